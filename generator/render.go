@@ -1,0 +1,134 @@
+// Package generator renders a gonew-prod project: it turns a template tree and a set of
+// answers into files in memory, plans how they land in a directory, and writes them
+// all-or-nothing. It is a library: it parses no flags and touches no global streams.
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"text/template"
+
+	"github.com/Masterminds/sprig/v3"
+	"golang.org/x/tools/imports"
+)
+
+// File is one rendered file.
+type File struct {
+	Path    string      // slash-separated, relative to the project root
+	Mode    fs.FileMode // permission bits
+	Content []byte
+}
+
+// Request says what to render.
+type Request struct {
+	// Templates is the template tree: manifest.yaml, versions.yaml and project/.
+	Templates fs.FS
+	// Answers are validated answers.
+	Data Data
+	// Record describes the generation in the project's .gonew-prod.yaml; nil writes none.
+	Record *Record
+}
+
+// unrepeatable lists sprig functions whose output depends on time, randomness or the
+// machine; they would break byte-identical output, so templates cannot call them.
+var unrepeatable = []string{
+	"ago", "now", "date", "dateInZone", "date_in_zone", "dateModify", "date_modify",
+	"mustDateModify", "must_date_modify", "htmlDate", "htmlDateInZone", "duration",
+	"durationRound", "toDate", "mustToDate", "unixEpoch",
+	"randInt", "randAlpha", "randAlphaNum", "randAscii", "randNumeric", "randBytes",
+	"shuffle", "uuidv4", "bcrypt", "htpasswd", "derivePassword",
+	"genPrivateKey", "genCA", "genCAWithKey", "genSelfSignedCert", "genSelfSignedCertWithKey",
+	"genSignedCert", "genSignedCertWithKey", "encryptAES", "decryptAES",
+	"env", "expandenv", "getHostByName",
+}
+
+// FuncMap returns the functions templates may call: sprig's hermetic set without any
+// function whose output is not a pure function of its arguments.
+func FuncMap() template.FuncMap {
+	fm := sprig.HermeticTxtFuncMap()
+	for _, name := range unrepeatable {
+		delete(fm, name)
+	}
+	return fm
+}
+
+// Render renders every file the manifest selects for req.Data, sorted by path. Go files
+// are formatted and their imports fixed; a Go file that does not parse is an error naming
+// its template.
+func Render(req Request) ([]File, error) {
+	m, err := ReadManifest(req.Templates)
+	if err != nil {
+		return nil, err
+	}
+	funcs := FuncMap()
+	var files []File
+	seen := map[string]string{}
+	for _, e := range m.Files {
+		if !e.When.Holds(req.Data) {
+			continue
+		}
+		name := TemplateDir + "/" + e.TemplateName()
+		out, err := execute("path of "+name, e.Path, funcs, req.Data)
+		if err != nil {
+			return nil, err
+		}
+		p := string(out)
+		if !fs.ValidPath(p) || p == "." || strings.Contains(p, "\\") {
+			return nil, fmt.Errorf("render %s: output path %q is not a clean relative path", name, p)
+		}
+		if prev, dup := seen[p]; dup {
+			return nil, fmt.Errorf("render %s: output path %s is also rendered from %s", name, p, prev)
+		}
+		seen[p] = name
+		src, err := fs.ReadFile(req.Templates, name)
+		if err != nil {
+			return nil, fmt.Errorf("render %s: %w", p, err)
+		}
+		content, err := execute(name, string(src), funcs, req.Data)
+		if err != nil {
+			return nil, err
+		}
+		if path.Ext(p) == ".go" {
+			if content, err = formatGo(name, content); err != nil {
+				return nil, err
+			}
+		}
+		mode, _ := e.FileMode() // checked by ReadManifest
+		files = append(files, File{Path: p, Mode: mode, Content: content})
+	}
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	if req.Record != nil {
+		rec, err := req.Record.File(files)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, rec)
+		slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	}
+	return files, nil
+}
+
+func execute(name, text string, funcs template.FuncMap, data Data) ([]byte, error) {
+	t, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(text)
+	if err != nil {
+		return nil, fmt.Errorf("parse template: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// formatGo fixes imports left over by conditional sections and gofmt-formats src.
+func formatGo(name string, src []byte) ([]byte, error) {
+	out, err := imports.Process(name, src, &imports.Options{Comments: true, TabIndent: true, TabWidth: 8})
+	if err != nil {
+		return nil, fmt.Errorf("render %s: rendered Go does not parse (line numbers are of the rendered file): %w", name, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,122 @@
+package answers
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// MaxFileSize bounds an answers file; anything larger is refused unread.
+const MaxFileSize = 1 << 20
+
+// recordKeys are the top-level keys of a generated project's .gonew-prod.yaml, which is
+// accepted as an answers file so that a setup can be replayed.
+var recordKeys = []string{"generator", "preset", "answers", "files"}
+
+// ParseFile reads an answers file: either a plain mapping of answers keys, or another
+// project's .gonew-prod.yaml whose "answers" mapping is used. Positions in errors are
+// file:line:column.
+func ParseFile(name string, data []byte) (Layer, error) {
+	l := Layer{Source: FromFile, Name: name}
+	if len(data) > MaxFileSize {
+		return l, fmt.Errorf("%s: file is larger than %d bytes", name, MaxFileSize)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return l, fmt.Errorf("%s: %w", name, yamlError(err))
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return l, nil // empty file: no answers
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return l, fmt.Errorf("%s: must be a mapping of answers keys (%s)", pos(name, root), strings.Join(keys, ", "))
+	}
+	if isRecord(root) {
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			k, v := root.Content[i], root.Content[i+1]
+			if !slices.Contains(recordKeys, k.Value) {
+				return l, fmt.Errorf("%s: unknown key %q in a .gonew-prod.yaml record (known: %s)", pos(name, k), k.Value, strings.Join(recordKeys, ", "))
+			}
+			if k.Value == "answers" {
+				if v.Kind != yaml.MappingNode {
+					return l, fmt.Errorf("%s: answers must be a mapping", pos(name, v))
+				}
+				root = v
+			}
+		}
+	}
+	return l, ParseMapping(&l, name, root)
+}
+
+// ParseMapping reads answers keys from a YAML mapping node into l. It is shared by answers
+// files and preset packs.
+func ParseMapping(l *Layer, name string, m *yaml.Node) error {
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		where := pos(name, v)
+		if !slices.Contains(keys, k.Value) {
+			return fmt.Errorf("%s: unknown key %q (known keys: %s)", pos(name, k), k.Value, strings.Join(keys, ", "))
+		}
+		if seen[k.Value] {
+			return fmt.Errorf("%s: key %q given twice", pos(name, k), k.Value)
+		}
+		seen[k.Value] = true
+		switch k.Value {
+		case KeyFeatures:
+			if v.Kind != yaml.SequenceNode {
+				return fmt.Errorf("%s: %s must be a list, e.g. [otel, docker]", where, k.Value)
+			}
+			list := []string{}
+			for _, item := range v.Content {
+				if item.Kind != yaml.ScalarNode || item.Tag != "!!str" {
+					return fmt.Errorf("%s: %s entries must be feature names", pos(name, item), k.Value)
+				}
+				if err := CheckFeature(item.Value); err != nil {
+					return &Error{Key: KeyFeatures, Where: pos(name, item), Value: item.Value, Reason: err.Error()}
+				}
+				list = append(list, item.Value)
+			}
+			l.Set(k.Value, list, where)
+		case KeyHTTPPort, KeyAdminPort:
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
+				return fmt.Errorf("%s: %s must be an integer, got %q", where, k.Value, v.Value)
+			}
+			n, err := strconv.Atoi(v.Value)
+			if err != nil {
+				return fmt.Errorf("%s: %s must be an integer, got %q", where, k.Value, v.Value)
+			}
+			l.Set(k.Value, n, where)
+		default:
+			// YAML reads 1.30 as a float; accept numbers for go only as written.
+			if v.Kind != yaml.ScalarNode || (v.Tag != "!!str" && !(k.Value == KeyGo && v.Tag == "!!float")) {
+				return fmt.Errorf("%s: %s must be a string", where, k.Value)
+			}
+			l.Set(k.Value, v.Value, where)
+		}
+	}
+	return nil
+}
+
+func isRecord(m *yaml.Node) bool {
+	for i := 0; i < len(m.Content); i += 2 {
+		if m.Content[i].Value == "generator" {
+			return true
+		}
+	}
+	return false
+}
+
+func pos(name string, n *yaml.Node) string {
+	return fmt.Sprintf("%s:%d:%d", name, n.Line, n.Column)
+}
+
+// yamlError strips the library prefix so that messages read "line 3: ...".
+func yamlError(err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	return fmt.Errorf("invalid YAML: %s", msg)
+}
