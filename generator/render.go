@@ -13,7 +13,6 @@ import (
 	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
-	"golang.org/x/tools/imports"
 )
 
 // File is one rendered file.
@@ -122,13 +121,4 @@ func execute(name, text string, funcs template.FuncMap, data Data) ([]byte, erro
 		return nil, fmt.Errorf("render: %w", err)
 	}
 	return buf.Bytes(), nil
-}
-
-// formatGo fixes imports left over by conditional sections and gofmt-formats src.
-func formatGo(name string, src []byte) ([]byte, error) {
-	out, err := imports.Process(name, src, &imports.Options{Comments: true, TabIndent: true, TabWidth: 8})
-	if err != nil {
-		return nil, fmt.Errorf("render %s: rendered Go does not parse (line numbers are of the rendered file): %w", name, err)
-	}
-	return out, nil
 }

@@ -1,7 +1,10 @@
 package answers
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,8 +28,17 @@ func ParseFile(name string, data []byte) (Layer, error) {
 		return l, fmt.Errorf("%s: file is larger than %d bytes", name, MaxFileSize)
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
 		return l, fmt.Errorf("%s: %w", name, yamlError(err))
+	}
+	// A second YAML document would be silently ignored: refuse it.
+	var next yaml.Node
+	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
+		if err != nil {
+			return l, fmt.Errorf("%s: %w", name, yamlError(err))
+		}
+		return l, fmt.Errorf("%s: only one YAML document is allowed", pos(name, &next))
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return l, nil // empty file: no answers
@@ -36,18 +48,28 @@ func ParseFile(name string, data []byte) (Layer, error) {
 		return l, fmt.Errorf("%s: must be a mapping of answers keys (%s)", pos(name, root), strings.Join(keys, ", "))
 	}
 	if isRecord(root) {
+		var ans *yaml.Node
+		seen := map[string]bool{}
 		for i := 0; i+1 < len(root.Content); i += 2 {
 			k, v := root.Content[i], root.Content[i+1]
 			if !slices.Contains(recordKeys, k.Value) {
 				return l, fmt.Errorf("%s: unknown key %q in a .gonew-prod.yaml record (known: %s)", pos(name, k), k.Value, strings.Join(recordKeys, ", "))
 			}
+			if seen[k.Value] {
+				return l, fmt.Errorf("%s: key %q given twice", pos(name, k), k.Value)
+			}
+			seen[k.Value] = true
 			if k.Value == "answers" {
 				if v.Kind != yaml.MappingNode {
 					return l, fmt.Errorf("%s: answers must be a mapping", pos(name, v))
 				}
-				root = v
+				ans = v
 			}
 		}
+		if ans == nil {
+			return l, fmt.Errorf("%s: a .gonew-prod.yaml record must have an answers mapping", pos(name, root))
+		}
+		root = ans
 	}
 	return l, ParseMapping(&l, name, root)
 }

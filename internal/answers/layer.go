@@ -89,7 +89,7 @@ func Resolve(layers ...Layer) (Answers, Origins, error) {
 			if owner, isLocked := locked[key]; isLocked && l.Source != FromLocked {
 				if same, err := equalValue(key, v.Raw, owner.Values[key].Raw); err != nil || !same {
 					return Answers{}, nil, &Error{Key: key, Where: v.Where, Value: display(v.Raw),
-						Reason: fmt.Sprintf("%s is locked to %s by preset %s; remove this value or use another preset", key, display(owner.Values[key].Raw), owner.Name)}
+						Reason: fmt.Sprintf("%s is locked to %s by preset %s; remove this value or use another preset", key, display(owner.Values[key].Raw), presetName(owner))}
 				}
 				continue
 			}
@@ -107,7 +107,7 @@ func Resolve(layers ...Layer) (Answers, Origins, error) {
 		if len(l.With)+len(l.Without) > 0 {
 			if owner, isLocked := locked[KeyFeatures]; isLocked {
 				return Answers{}, nil, &Error{Key: KeyFeatures, Where: "--with/--without", Value: strings.Join(append(l.With, l.Without...), ","),
-					Reason: fmt.Sprintf("features are locked by preset %s", owner.Name)}
+					Reason: fmt.Sprintf("features are locked by preset %s", presetName(owner))}
 			}
 			for _, f := range l.With {
 				if err := CheckFeature(f); err != nil {
@@ -224,3 +224,7 @@ func display(v any) string {
 		return fmt.Sprint(v)
 	}
 }
+
+// presetName returns the name of the preset that owns layer l, for messages that already
+// say "preset" (preset layers are named "preset NAME").
+func presetName(l *Layer) string { return strings.TrimPrefix(l.Name, "preset ") }

@@ -1,0 +1,67 @@
+# gonew-prod: `make help` lists the targets.
+
+MODULE      := github.com/gonew-prod/gonew-prod
+VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT      ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+BUILD_TIME  ?= $(shell git log -1 --format=%cI 2>/dev/null || echo unknown)
+LDFLAGS     := -X $(MODULE)/internal/buildinfo.version=$(VERSION) \
+               -X $(MODULE)/internal/buildinfo.commit=$(COMMIT) \
+               -X $(MODULE)/internal/buildinfo.buildTime=$(BUILD_TIME)
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+GO_TEST_FLAGS ?=
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: build
+build: ## build bin/gonew-prod with version, commit and build time injected
+	CGO_ENABLED=0 go build -trimpath -ldflags "$(LDFLAGS)" -o bin/gonew-prod ./cmd/gonew-prod
+
+.PHONY: test
+test: fmt-check vet lint test-go verify-golden ## the whole suite: format, vet, staticcheck, all tests (end-to-end included), golden check
+
+.PHONY: test-go
+test-go: ## go test -race over every package (end-to-end included; -short skips it)
+	go test -race -count=1 -timeout 30m $(GO_TEST_FLAGS) ./...
+
+.PHONY: test-short
+test-short: ## unit and contract tests only
+	go test -short -count=1 ./...
+
+.PHONY: fmt-check
+fmt-check: ## fail when a file is not gofmt-formatted
+	@out="$$(gofmt -l .)"; \
+	if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
+
+.PHONY: vet
+vet: ## go vet
+	go vet ./...
+
+.PHONY: lint
+lint: ## staticcheck
+	go run $(STATICCHECK) ./...
+
+.PHONY: golden
+golden: ## re-render every golden case from its answers
+	go test ./generator -run '^TestGolden$$' -count=1 -update
+
+.PHONY: verify-golden
+verify-golden: golden ## fail when re-rendering changes golden/ (stale golden files)
+	@status="$$(git status --porcelain --ignored -- golden)"; \
+	if [ -n "$$status" ]; then echo "golden files are stale; run 'make golden' and review the diff:"; echo "$$status"; git --no-pager diff --stat -- golden; exit 1; fi
+
+.PHONY: bench
+bench: ## benchmarks (figures in bench/README.md)
+	go test -run '^$$' -bench . -benchmem -count=1 ./generator
+	bash bench/new.sh
+
+.PHONY: fuzz
+fuzz: ## fuzz answers-file parsing for 60s (the seed corpus runs in make test)
+	go test ./internal/answers -run '^$$' -fuzz FuzzParseFile -fuzztime 60s
+
+.PHONY: clean
+clean: ## remove build output
+	rm -rf bin

@@ -1,0 +1,7 @@
+module example.com/acme/billing
+
+go 1.26
+
+require (
+	github.com/labstack/echo/v5 v5.4.4
+)

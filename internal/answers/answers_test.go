@@ -1,0 +1,672 @@
+package answers
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// flags returns a flag layer with the given key/value pairs (values: string, int or
+// []string), each "given" by --KEY.
+func flags(kv ...any) Layer {
+	return layer(FromFlag, "flags", kv...)
+}
+
+func layer(src Source, name string, kv ...any) Layer {
+	l := Layer{Source: src, Name: name}
+	for i := 0; i+1 < len(kv); i += 2 {
+		key := kv[i].(string)
+		l.Set(key, kv[i+1], string(src)+":"+key)
+	}
+	return l
+}
+
+func TestChecks(t *testing.T) {
+	type check struct {
+		name string
+		fn   func(string) error
+	}
+	var (
+		mod       = check{"CheckModule", CheckModule}
+		name      = check{"CheckName", CheckName}
+		framework = check{"CheckFramework", CheckFramework}
+		ci        = check{"CheckCI", CheckCI}
+		feature   = check{"CheckFeature", CheckFeature}
+		goVer     = check{"CheckGo", CheckGo}
+	)
+	tests := []struct {
+		check   check
+		in      string
+		wantErr string // "" means valid
+	}{
+		{mod, "example.com/acme/orders", ""},
+		{mod, "github.com/acme/orders/v2", ""},
+		{mod, "gopkg.in/yaml.v3", ""},
+		{mod, "example.com/a-b_c.d~e", ""},
+		{mod, "", "a module path is required"},
+		{mod, "bad path", "not a valid Go module path"},
+		{mod, "orders", "not a valid Go module path"}, // no dot in the first element
+		{mod, "/example.com/orders", "not a valid Go module path"},
+		{mod, "example.com/orders/", "not a valid Go module path"},
+		{mod, "example.com//orders", "not a valid Go module path"},
+		{mod, "example.com/../orders", "not a valid Go module path"},
+		{mod, "Example.com/orders", "not a valid Go module path"},
+		{mod, "example.com/orders/v1", "not a valid Go module path"},
+		{mod, "example.com/orders@v1.0.0", "not a valid Go module path"},
+
+		{name, "orders", ""},
+		{name, "a", ""},
+		{name, "order-service-2", ""},
+		{name, "a" + strings.Repeat("b", 62), ""}, // 63 characters
+		{name, "a" + strings.Repeat("b", 63), "must match"},
+		{name, "", "must match"},
+		{name, "Orders", "must match"},
+		{name, "1orders", "must match"},
+		{name, "-orders", "must match"},
+		{name, "order_service", "must match"},
+		{name, "order.service", "must match"},
+		{name, "orders ", "must match"},
+		{name, "orders\n", "must match"},
+
+		{framework, "gin", ""},
+		{framework, "echo", ""},
+		{framework, "Gin", "must be one of gin, echo"},
+		{framework, "chi", "must be one of gin, echo"},
+		{framework, "", "must be one of gin, echo"},
+
+		{ci, "github", ""},
+		{ci, "gitlab", ""},
+		{ci, "none", ""},
+		{ci, "jenkins", "must be one of github, gitlab, none"},
+		{ci, "", "must be one of github, gitlab, none"},
+
+		{feature, "otel", ""},
+		{feature, "mtls", ""},
+		{feature, "pprof", ""},
+		{feature, "docker", ""},
+		{feature, "ci", ""},
+		{feature, "k8s", ""},
+		{feature, "kafka", "unknown feature; known features are otel, mtls, pprof, docker, ci, k8s"},
+		{feature, "OTEL", "unknown feature"},
+		{feature, "", "unknown feature"},
+
+		{goVer, "1.26", ""},
+		{goVer, "1.27", ""},
+		{goVer, "1.100", ""},
+		{goVer, "1.25", "must be 1.26 or newer"},
+		{goVer, "1.20", "must be 1.26 or newer"},
+		{goVer, "1.9", "must be 1.26 or newer"},
+		{goVer, "1.0", "must be 1.26 or newer"},
+		{goVer, "", "must be a Go language version like 1.26"},
+		{goVer, "1", "must be a Go language version"},
+		{goVer, "1.", "must be a Go language version"},
+		{goVer, "2.0", "must be a Go language version"},
+		{goVer, "go1.26", "must be a Go language version"},
+		{goVer, "1.026", "must be a Go language version"},
+		{goVer, "1.26rc1", "must be a Go language version"},
+		{goVer, "1.-26", "must be a Go language version"},
+		{goVer, "1.+26", "must be a Go language version"},
+		{goVer, " 1.26", "must be a Go language version"},
+		{goVer, "1.99999999999999999999", "must be a Go language version"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.check.name+"/"+tt.in, func(t *testing.T) {
+			err := tt.check.fn(tt.in)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("%s(%q) = %v, want nil", tt.check.name, tt.in, err)
+			case tt.wantErr != "" && err == nil:
+				t.Fatalf("%s(%q) = nil, want an error containing %q", tt.check.name, tt.in, tt.wantErr)
+			case tt.wantErr != "" && !strings.Contains(err.Error(), tt.wantErr):
+				t.Fatalf("%s(%q) = %q, want it to contain %q", tt.check.name, tt.in, err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestCheckPort(t *testing.T) {
+	tests := []struct {
+		port int
+		ok   bool
+	}{
+		{1, true}, {80, true}, {8080, true}, {65535, true},
+		{0, false}, {-1, false}, {65536, false}, {1 << 20, false},
+	}
+	for _, tt := range tests {
+		err := CheckPort(tt.port)
+		if (err == nil) != tt.ok {
+			t.Errorf("CheckPort(%d) = %v, want ok=%v", tt.port, err, tt.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "1 to 65535") {
+			t.Errorf("CheckPort(%d) = %q, want the range in the message", tt.port, err)
+		}
+	}
+}
+
+func TestNameFromModule(t *testing.T) {
+	tests := []struct{ module, want string }{
+		{"example.com/acme/orders", "orders"},
+		{"example.com/acme/orders/v2", "orders"},
+		{"example.com/acme/orders/v10", "orders"},
+		{"gopkg.in/yaml.v3", "yaml"},
+		{"example.com/acme/Orders", "orders"},
+		{"example.com/acme/Order_Service", "order-service"},
+		{"example.com/acme/order.service", "order-service"},
+		{"example.com/acme/order_svc.api/v3", "order-svc-api"},
+		{"example.com", "example-com"},
+		{"example.com/acme/v2x", "v2x"}, // not a major version suffix
+	}
+	for _, tt := range tests {
+		if got := NameFromModule(tt.module); got != tt.want {
+			t.Errorf("NameFromModule(%q) = %q, want %q", tt.module, got, tt.want)
+		}
+	}
+}
+
+func TestDefaultGo(t *testing.T) {
+	tests := []struct{ toolchain, want string }{
+		{"go1.26", "1.26"},
+		{"go1.26.0", "1.26"},
+		{"go1.26.8", "1.26"},
+		{"go1.27.1", "1.27"},
+		{"go1.27rc1", "1.27"},
+		{"go1.28beta2", "1.28"},
+		{"go1.100.3", "1.100"},
+		{"go1.25.7", "1.26"}, // too old for the generated code: the minimum
+		{"go1.20", "1.26"},
+		{"go2.0", "1.26"},
+		{"devel go1.27-abcdef Tue Jan 1 00:00:00 2030 +0000", "1.26"},
+		{"", "1.26"},
+		{"go", "1.26"},
+		{"go1.", "1.26"},
+		{"go1.x", "1.26"},
+	}
+	for _, tt := range tests {
+		got := defaultGo(tt.toolchain)
+		if got != tt.want {
+			t.Errorf("defaultGo(%q) = %q, want %q", tt.toolchain, got, tt.want)
+		}
+		if err := CheckGo(got); err != nil {
+			t.Errorf("defaultGo(%q) = %q, which CheckGo refuses: %v", tt.toolchain, got, err)
+		}
+	}
+	if err := CheckGo(DefaultGo()); err != nil {
+		t.Errorf("DefaultGo() = %q, which CheckGo refuses: %v", DefaultGo(), err)
+	}
+}
+
+func TestListsAreCopies(t *testing.T) {
+	for name, list := range map[string]func() []string{
+		"Keys": Keys, "Features": Features, "Frameworks": Frameworks, "Providers": Providers,
+	} {
+		got := list()
+		want := slices.Clone(got)
+		got[0] = "changed"
+		if again := list(); !slices.Equal(again, want) {
+			t.Errorf("%s() after the caller changed its result = %v, want %v", name, again, want)
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	const mod = "example.com/acme/orders"
+	base := Answers{
+		Module: mod, Name: "orders", Framework: "gin", Go: DefaultGo(), Features: Features(),
+		CI: "github", HTTPPort: 8080, AdminPort: 6060,
+	}
+	with := func(f func(*Answers)) Answers {
+		a := base
+		a.Features = slices.Clone(base.Features)
+		f(&a)
+		return a
+	}
+	tests := []struct {
+		name    string
+		layers  []Layer
+		want    Answers
+		origins map[string]Source // checked keys only
+	}{
+		{
+			name:    "defaults",
+			layers:  []Layer{flags(KeyModule, mod)},
+			want:    base,
+			origins: map[string]Source{KeyModule: FromFlag, KeyName: FromDefault, KeyFramework: FromDefault, KeyFeatures: FromDefault, KeyHTTPPort: FromDefault},
+		},
+		{
+			name: "preset overrides defaults",
+			layers: []Layer{
+				layer(FromPreset, "preset minimal", KeyFramework, "echo", KeyFeatures, []string{"docker", "ci"}, KeyCI, "gitlab"),
+				flags(KeyModule, mod),
+			},
+			want:    with(func(a *Answers) { a.Framework, a.Features, a.CI = "echo", []string{"docker", "ci"}, "gitlab" }),
+			origins: map[string]Source{KeyFramework: FromPreset, KeyFeatures: FromPreset, KeyCI: FromPreset, KeyGo: FromDefault},
+		},
+		{
+			name: "file overrides preset",
+			layers: []Layer{
+				layer(FromPreset, "preset p", KeyFramework, "echo", KeyHTTPPort, 9000),
+				layer(FromFile, "answers.yaml", KeyFramework, "gin", KeyHTTPPort, 9001, KeyModule, mod),
+			},
+			want:    with(func(a *Answers) { a.HTTPPort = 9001 }),
+			origins: map[string]Source{KeyFramework: FromFile, KeyHTTPPort: FromFile, KeyModule: FromFile},
+		},
+		{
+			name: "flag overrides file and preset",
+			layers: []Layer{
+				layer(FromPreset, "preset p", KeyFramework, "gin", KeyCI, "gitlab"),
+				layer(FromFile, "answers.yaml", KeyFramework, "echo", KeyCI, "none", KeyModule, "example.com/acme/billing"),
+				flags(KeyFramework, "gin", KeyModule, mod),
+			},
+			want:    with(func(a *Answers) { a.CI = "none" }),
+			origins: map[string]Source{KeyFramework: FromFlag, KeyCI: FromFile, KeyModule: FromFlag},
+		},
+		{
+			name: "lower layer kept where a higher one is silent",
+			layers: []Layer{
+				layer(FromFile, "answers.yaml", KeyGo, "1.30", KeyAdminPort, 7070),
+				flags(KeyModule, mod),
+			},
+			want: with(func(a *Answers) { a.Go, a.AdminPort = "1.30", 7070 }),
+		},
+		{
+			name:   "explicit name wins over the derived one",
+			layers: []Layer{flags(KeyModule, mod, KeyName, "order-api")},
+			want:   with(func(a *Answers) { a.Name = "order-api" }),
+		},
+		{
+			name:    "name derived from module with a major version",
+			layers:  []Layer{flags(KeyModule, "example.com/acme/Order_Svc/v2")},
+			want:    with(func(a *Answers) { a.Module, a.Name = "example.com/acme/Order_Svc/v2", "order-svc" }),
+			origins: map[string]Source{KeyName: FromDefault},
+		},
+		{
+			name:    "name from a file layer is not re-derived",
+			layers:  []Layer{layer(FromFile, "a.yaml", KeyName, "legacy"), flags(KeyModule, mod)},
+			want:    with(func(a *Answers) { a.Name = "legacy" }),
+			origins: map[string]Source{KeyName: FromFile},
+		},
+		{
+			name: "features list replaces the lower list, in canonical order",
+			layers: []Layer{
+				layer(FromPreset, "preset p", KeyFeatures, []string{"docker"}),
+				layer(FromFile, "a.yaml", KeyFeatures, []string{"k8s", "otel", "otel"}),
+				flags(KeyModule, mod),
+			},
+			want: with(func(a *Answers) { a.Features = []string{"otel", "k8s"} }),
+		},
+		{
+			name: "empty features list means none",
+			layers: []Layer{
+				layer(FromFile, "a.yaml", KeyFeatures, []string{}),
+				flags(KeyModule, mod),
+			},
+			want: with(func(a *Answers) { a.Features = nil }),
+		},
+		{
+			name: "--without removes from the lower set",
+			layers: []Layer{func() Layer {
+				l := flags(KeyModule, mod)
+				l.Without = []string{"k8s", "pprof"}
+				return l
+			}()},
+			want:    with(func(a *Answers) { a.Features = []string{"otel", "mtls", "docker", "ci"} }),
+			origins: map[string]Source{KeyFeatures: FromFlag},
+		},
+		{
+			name: "--with adds to the preset's set",
+			layers: []Layer{
+				layer(FromPreset, "preset minimal", KeyFeatures, []string{"docker", "ci"}),
+				func() Layer {
+					l := flags(KeyModule, mod)
+					l.With = []string{"otel"}
+					return l
+				}(),
+			},
+			want: with(func(a *Answers) { a.Features = []string{"otel", "docker", "ci"} }),
+		},
+		{
+			name: "--with of a feature already on is a no-op",
+			layers: []Layer{func() Layer {
+				l := flags(KeyModule, mod)
+				l.With = []string{"otel"}
+				return l
+			}()},
+			want: base,
+		},
+		{
+			name: "deltas apply after the same layer's list",
+			layers: []Layer{func() Layer {
+				l := flags(KeyModule, mod, KeyFeatures, []string{"docker"})
+				l.With, l.Without = []string{"ci"}, []string{"docker"}
+				return l
+			}()},
+			want: with(func(a *Answers) { a.Features = []string{"ci"} }),
+		},
+		{
+			name: "a file's list replaces an earlier --with",
+			layers: []Layer{
+				func() Layer {
+					l := layer(FromPreset, "preset p")
+					l.With = []string{"otel"}
+					return l
+				}(),
+				layer(FromFile, "a.yaml", KeyFeatures, []string{"docker"}),
+				flags(KeyModule, mod),
+			},
+			want: with(func(a *Answers) { a.Features = []string{"docker"} }),
+		},
+		{
+			name: "locked value repeated with the same value by a later layer",
+			layers: []Layer{
+				func() Layer {
+					l := layer(FromPreset, "preset acme", KeyFramework, "echo", KeyFeatures, []string{"otel", "docker"})
+					l.Locked = []string{KeyFramework, KeyFeatures}
+					return l
+				}(),
+				layer(FromFile, "a.yaml", KeyFramework, "echo", KeyFeatures, []string{"docker", "otel", "docker"}),
+				flags(KeyModule, mod, KeyFramework, "echo"),
+			},
+			want:    with(func(a *Answers) { a.Framework, a.Features = "echo", []string{"otel", "docker"} }),
+			origins: map[string]Source{KeyFramework: FromLocked, KeyFeatures: FromLocked, KeyModule: FromFlag},
+		},
+		{
+			name: "unlocked keys of a locking preset can still be overridden",
+			layers: []Layer{
+				func() Layer {
+					l := layer(FromPreset, "preset acme", KeyFramework, "echo", KeyCI, "gitlab")
+					l.Locked = []string{KeyFramework}
+					return l
+				}(),
+				flags(KeyModule, mod, KeyCI, "none"),
+			},
+			want:    with(func(a *Answers) { a.Framework, a.CI = "echo", "none" }),
+			origins: map[string]Source{KeyFramework: FromLocked, KeyCI: FromFlag},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, origins, err := Resolve(tt.layers...)
+			if err != nil {
+				t.Fatalf("Resolve: %v", err)
+			}
+			if !equalAnswers(got, tt.want) {
+				t.Errorf("Resolve =\n%+v\nwant\n%+v", got, tt.want)
+			}
+			for _, key := range keys {
+				if _, ok := origins[key]; !ok {
+					t.Errorf("origins has no entry for %s: %v", key, origins)
+				}
+			}
+			for key, want := range tt.origins {
+				if origins[key] != want {
+					t.Errorf("origins[%s] = %q, want %q", key, origins[key], want)
+				}
+			}
+		})
+	}
+}
+
+func equalAnswers(a, b Answers) bool {
+	return a.Module == b.Module && a.Name == b.Name && a.Framework == b.Framework && a.Go == b.Go &&
+		slices.Equal(a.Features, b.Features) && a.CI == b.CI && a.HTTPPort == b.HTTPPort && a.AdminPort == b.AdminPort
+}
+
+func TestResolveDoesNotModifyLayers(t *testing.T) {
+	l := flags(KeyModule, "example.com/acme/orders", KeyFeatures, []string{"docker", "otel"})
+	l.With = []string{"ci"}
+	if _, _, err := Resolve(l); err != nil {
+		t.Fatal(err)
+	}
+	if got := l.Values[KeyFeatures].Raw.([]string); !slices.Equal(got, []string{"docker", "otel"}) {
+		t.Errorf("the layer's features became %v", got)
+	}
+	if len(l.Values) != 2 {
+		t.Errorf("the layer's values became %v", l.Values)
+	}
+}
+
+func TestResolveErrors(t *testing.T) {
+	const mod = "example.com/acme/orders"
+	locked := func(kv ...any) Layer {
+		l := layer(FromPreset, "preset acme", kv...)
+		for i := 0; i < len(kv); i += 2 {
+			l.Locked = append(l.Locked, kv[i].(string))
+		}
+		return l
+	}
+	withDelta := func(l Layer, with, without []string) Layer {
+		l.With, l.Without = with, without
+		return l
+	}
+	tests := []struct {
+		name   string
+		layers []Layer
+		// key and where of the *Error; "" when the error is not an *Error.
+		key, where string
+		want       []string // substrings of the message
+		missing    bool     // errors.Is(err, ErrMissing)
+	}{
+		{
+			name:    "no module",
+			layers:  []Layer{flags(KeyName, "orders")},
+			want:    []string{"missing required value", "module", "--module"},
+			missing: true,
+		},
+		{
+			name:   "bad module",
+			layers: []Layer{flags(KeyModule, "bad path")},
+			key:    KeyModule, where: "flag:module",
+			want: []string{`invalid module "bad path"`, "not a valid Go module path"},
+		},
+		{
+			name:   "bad name",
+			layers: []Layer{flags(KeyModule, mod, KeyName, "Orders")},
+			key:    KeyName, where: "flag:name",
+			want: []string{`invalid name "Orders"`, "must match"},
+		},
+		{
+			name:   "derived name invalid",
+			layers: []Layer{flags(KeyModule, "example.com/acme/9lives")},
+			key:    KeyName, where: "name derived from --module",
+			want: []string{`"9lives"`, "pass --name"},
+		},
+		{
+			name:   "unknown framework",
+			layers: []Layer{flags(KeyModule, mod, KeyFramework, "chi")},
+			key:    KeyFramework, where: "flag:framework",
+			want: []string{`invalid framework "chi"`, "gin, echo"},
+		},
+		{
+			name:   "old go",
+			layers: []Layer{flags(KeyModule, mod, KeyGo, "1.20")},
+			key:    KeyGo, where: "flag:go",
+			want: []string{`invalid go "1.20"`, "1.26 or newer"},
+		},
+		{
+			name:   "unknown ci",
+			layers: []Layer{flags(KeyModule, mod, KeyCI, "travis")},
+			key:    KeyCI, where: "flag:ci",
+			want: []string{`invalid ci "travis"`},
+		},
+		{
+			name:   "port zero",
+			layers: []Layer{flags(KeyModule, mod, KeyHTTPPort, 0)},
+			key:    KeyHTTPPort, where: "flag:http_port",
+			want: []string{`invalid http_port "0"`, "1 to 65535"},
+		},
+		{
+			name:   "port too large",
+			layers: []Layer{flags(KeyModule, mod, KeyAdminPort, 65536)},
+			key:    KeyAdminPort, where: "flag:admin_port",
+			want: []string{`"65536"`, "1 to 65535"},
+		},
+		{
+			name:   "same ports",
+			layers: []Layer{flags(KeyModule, mod, KeyHTTPPort, 6060)},
+			key:    KeyAdminPort,
+			want:   []string{"http_port and admin_port must differ"},
+		},
+		{
+			name:   "same ports across layers",
+			layers: []Layer{layer(FromFile, "a.yaml", KeyAdminPort, 9090), flags(KeyModule, mod, KeyHTTPPort, 9090)},
+			key:    KeyAdminPort,
+			want:   []string{"must differ"},
+		},
+		{
+			name:   "unknown feature in a list",
+			layers: []Layer{flags(KeyModule, mod, KeyFeatures, []string{"otel", "kafka"})},
+			key:    KeyFeatures, where: "flag:features",
+			want: []string{`"kafka"`, "unknown feature"},
+		},
+		{
+			name:   "unknown feature in --with",
+			layers: []Layer{withDelta(flags(KeyModule, mod), []string{"kafka"}, nil)},
+			key:    "feature", where: "--with",
+			want: []string{`--with: invalid feature "kafka"`, "known features are"},
+		},
+		{
+			name:   "unknown feature in --without",
+			layers: []Layer{withDelta(flags(KeyModule, mod), nil, []string{"kafka"})},
+			key:    "feature", where: "--without",
+			want: []string{`--without: invalid feature "kafka"`},
+		},
+		{
+			name:   "feature in --with and --without",
+			layers: []Layer{withDelta(flags(KeyModule, mod), []string{"otel"}, []string{"otel"})},
+			key:    "feature", where: "--with/--without",
+			want: []string{`"otel"`, "both --with and --without"},
+		},
+		{
+			name:   "wrong type for a string key",
+			layers: []Layer{flags(KeyModule, 42)},
+			key:    KeyModule, where: "flag:module",
+			want: []string{"must be a string"},
+		},
+		{
+			name:   "wrong type for a port",
+			layers: []Layer{flags(KeyModule, mod, KeyHTTPPort, "8080")},
+			key:    KeyHTTPPort, where: "flag:http_port",
+			want: []string{"must be an integer"},
+		},
+		{
+			name:   "wrong type for features",
+			layers: []Layer{flags(KeyModule, mod, KeyFeatures, "otel")},
+			key:    KeyFeatures, where: "flag:features",
+			want: []string{"must be a list"},
+		},
+		{
+			name:   "flag contradicts a locked value",
+			layers: []Layer{locked(KeyFramework, "echo"), flags(KeyModule, mod, KeyFramework, "gin")},
+			key:    KeyFramework, where: "flag:framework",
+			want: []string{`invalid framework "gin"`, "framework is locked to echo by preset acme", "use another preset"},
+		},
+		{
+			name:   "file contradicts a locked value",
+			layers: []Layer{locked(KeyCI, "gitlab"), layer(FromFile, "a.yaml", KeyCI, "github"), flags(KeyModule, mod)},
+			key:    KeyCI, where: "file:ci",
+			want: []string{"ci is locked to gitlab by preset acme"},
+		},
+		{
+			name:   "flag contradicts a locked port",
+			layers: []Layer{locked(KeyHTTPPort, 8000), flags(KeyModule, mod, KeyHTTPPort, 8001)},
+			key:    KeyHTTPPort, where: "flag:http_port",
+			want: []string{"http_port is locked to 8000 by preset acme"},
+		},
+		{
+			name:   "different locked features",
+			layers: []Layer{locked(KeyFeatures, []string{"otel"}), flags(KeyModule, mod, KeyFeatures, []string{"otel", "k8s"})},
+			key:    KeyFeatures, where: "flag:features",
+			want: []string{"features is locked to otel by preset acme"},
+		},
+		{
+			name:   "--with on locked features",
+			layers: []Layer{locked(KeyFeatures, []string{"otel"}), withDelta(flags(KeyModule, mod), []string{"k8s"}, nil)},
+			key:    KeyFeatures, where: "--with/--without",
+			want: []string{"features are locked by preset acme"},
+		},
+		{
+			name:   "--without on locked features",
+			layers: []Layer{locked(KeyFeatures, []string{"otel"}), withDelta(flags(KeyModule, mod), nil, []string{"otel"})},
+			key:    KeyFeatures,
+			want:   []string{"features are locked by preset acme"},
+		},
+		{
+			name:   "invalid value in a lower layer is reported even when overridden",
+			layers: []Layer{layer(FromFile, "a.yaml", KeyFramework, "chi"), flags(KeyModule, mod, KeyFramework, "gin")},
+			key:    KeyFramework, where: "file:framework",
+			want: []string{`"chi"`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, origins, err := Resolve(tt.layers...)
+			if err == nil {
+				t.Fatalf("Resolve = %+v, want an error", a)
+			}
+			if origins != nil || !equalAnswers(a, Answers{}) {
+				t.Errorf("Resolve returned %+v, %v with its error; want zero values", a, origins)
+			}
+			msg := err.Error()
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error %q does not contain %q", msg, w)
+				}
+			}
+			if strings.Contains(msg, "preset preset") {
+				t.Errorf("error %q repeats the word preset", msg)
+			}
+			if got := errors.Is(err, ErrMissing); got != tt.missing {
+				t.Errorf("errors.Is(err, ErrMissing) = %v, want %v", got, tt.missing)
+			}
+			var ae *Error
+			if tt.key == "" {
+				if errors.As(err, &ae) {
+					t.Errorf("error is an *Error (%+v), want another kind", ae)
+				}
+				return
+			}
+			if !errors.As(err, &ae) {
+				t.Fatalf("error %q (%T) is not an *Error", err, err)
+			}
+			if ae.Key != tt.key {
+				t.Errorf("Error.Key = %q, want %q", ae.Key, tt.key)
+			}
+			if tt.where != "" && ae.Where != tt.where {
+				t.Errorf("Error.Where = %q, want %q", ae.Where, tt.where)
+			}
+			if !strings.HasPrefix(msg, ae.Where+": ") {
+				t.Errorf("error %q does not start with where it came from (%q)", msg, ae.Where)
+			}
+		})
+	}
+}
+
+func TestErrorMessage(t *testing.T) {
+	tests := []struct {
+		err  Error
+		want string
+	}{
+		{Error{Key: "go", Where: "--go", Value: "1.20", Reason: "too old"}, `--go: invalid go "1.20": too old`},
+		{Error{Key: "module", Where: "a.yaml:1:9", Reason: "required"}, `a.yaml:1:9: module: required`},
+	}
+	for _, tt := range tests {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("Error() = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	d := Defaults()
+	if d.Source != FromDefault {
+		t.Errorf("Defaults().Source = %q", d.Source)
+	}
+	for _, key := range keys {
+		_, ok := d.Values[key]
+		required := key == KeyModule || key == KeyName // no default: given or derived
+		if ok == required {
+			t.Errorf("Defaults() has %s: %v, want %v", key, ok, !required)
+		}
+	}
+}
