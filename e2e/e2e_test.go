@@ -1,0 +1,137 @@
+// Package e2e_test drives every golden case the way a user drives a freshly generated
+// service: tidy, vet, the project's own `make test`, `make build`, then the binary itself,
+// on the host and inside an empty root holding only what the scratch image holds. It is
+// skipped with -short.
+package e2e_test
+
+import (
+	"debug/elf"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Build metadata injected into every e2e build, to check it reaches the binary.
+const (
+	e2eVersion = "v9.8.7-e2e"
+	e2eCommit  = "e2ec0ffee"
+)
+
+// check is one end-to-end check of a built project; when decides which projects get it.
+type check struct {
+	name string
+	when func(*project) bool
+	run  func(*testing.T, *project)
+}
+
+func always(*project) bool { return true }
+
+// checks run in order after the project is tidied, vetted, tested and built. Features
+// add their own checks here.
+var checks = []check{
+	{"static binary", always, checkStatic},
+	{"serve and drain", always, checkServeAndDrain},
+	{"version flag", always, checkVersionFlag},
+	{"scratch root", func(p *project) bool { return p.has("docker") }, checkScratchRoot},
+	{"github workflow", func(p *project) bool { return p.has("ci") && p.record.Answers.CI == "github" }, checkGitHubWorkflow},
+	{"gitlab pipeline", func(p *project) bool { return p.has("ci") && p.record.Answers.CI == "gitlab" }, checkGitLabPipeline},
+}
+
+func TestGeneratedProjects(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end tests build and run every golden case: skipped with -short")
+	}
+	entries, err := os.ReadDir(filepath.Join("..", "golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		t.Run(e.Name(), func(t *testing.T) {
+			p := newProject(t, e.Name())
+			p.run("go", "mod", "tidy")
+			p.run("go", "vet", "./...")
+			p.run("make", "test")
+			p.run("make", "build", "VERSION="+e2eVersion, "COMMIT="+e2eCommit)
+			for _, c := range checks {
+				if c.when(p) {
+					t.Run(c.name, func(t *testing.T) { c.run(t, p) })
+				}
+			}
+		})
+	}
+}
+
+// checkStatic fails when the binary asks for a dynamic loader or shared libraries.
+func checkStatic(t *testing.T, p *project) {
+	f, err := elf.Open(p.binary())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, prog := range f.Progs {
+		if prog.Type == elf.PT_INTERP {
+			t.Errorf("%s has an ELF interpreter: not statically linked", p.binary())
+		}
+	}
+	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
+		t.Errorf("%s needs shared libraries %v", p.binary(), libs)
+	}
+}
+
+// checkServeAndDrain starts the binary, checks its endpoints, sends SIGTERM and checks
+// that readiness fails during the shutdown delay and that the process exits 0.
+func checkServeAndDrain(t *testing.T, p *project) {
+	addr := freeAddr(t)
+	s := start(t, addr, []string{"HTTP_ADDR=" + addr, "SHUTDOWN_DELAY=1s", "LOG_LEVEL=debug"}, p.binary())
+	for _, path := range []string{"/healthz", "/readyz"} {
+		if code, body := s.get(path); code != http.StatusOK {
+			t.Errorf("GET %s = %d %s, want 200", path, code, body)
+		}
+	}
+	code, body := s.get("/version")
+	var v map[string]string
+	if err := json.Unmarshal([]byte(body), &v); code != http.StatusOK || err != nil {
+		t.Fatalf("GET /version = %d %q (%v)", code, body, err)
+	}
+	if v["version"] != e2eVersion || v["commit"] != e2eCommit || v["go_version"] == "" {
+		t.Errorf("GET /version = %v, want version %s and commit %s from -ldflags", v, e2eVersion, e2eCommit)
+	}
+
+	s.signal(syscall.SIGTERM)
+	deadline := time.Now().Add(900 * time.Millisecond)
+	sawNotReady := false
+	for time.Now().Before(deadline) {
+		code, _ := s.get("/readyz")
+		if code == http.StatusServiceUnavailable {
+			sawNotReady = true
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !sawNotReady {
+		t.Errorf("/readyz never answered 503 during SHUTDOWN_DELAY\n%s", s.output)
+	}
+	if code := s.wait(20 * time.Second); code != 0 {
+		t.Errorf("exit code %d after SIGTERM, want 0\n%s", code, s.output)
+	}
+	for _, want := range []string{`"msg":"starting"`, e2eVersion, "GOMAXPROCS"} {
+		if !strings.Contains(s.output.String(), want) {
+			t.Errorf("log lacks %s:\n%s", want, s.output)
+		}
+	}
+}
+
+func checkVersionFlag(t *testing.T, p *project) {
+	out := p.run(p.binary(), "--version")
+	if !strings.Contains(out, e2eVersion) || !strings.Contains(out, e2eCommit) {
+		t.Errorf("--version printed %q, want %s and %s", out, e2eVersion, e2eCommit)
+	}
+}

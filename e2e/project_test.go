@@ -1,0 +1,202 @@
+package e2e_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+)
+
+// project is a copy of one golden case in a temporary directory, driven the way a user
+// drives a freshly generated service.
+type project struct {
+	t      *testing.T
+	dir    string
+	record generator.Record
+}
+
+// newProject copies golden/<name> into a fresh temporary directory.
+func newProject(t *testing.T, name string) *project {
+	t.Helper()
+	src := filepath.Join("..", "golden", name)
+	dst := filepath.Join(t.TempDir(), name)
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, info.Mode().Perm())
+	})
+	if err != nil {
+		t.Fatalf("copy %s: %v", src, err)
+	}
+	p := &project{t: t, dir: dst}
+	data, err := os.ReadFile(filepath.Join(dst, generator.RecordFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(data, &p.record); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func (p *project) has(feature string) bool { return p.record.Answers.Has(feature) }
+
+func (p *project) path(rel string) string { return filepath.Join(p.dir, filepath.FromSlash(rel)) }
+
+// binary is the path `make build` writes.
+func (p *project) binary() string { return p.path("bin/" + p.record.Answers.Name) }
+
+// run runs a command in the project and fails the test with its output if it fails.
+func (p *project) run(name string, args ...string) string {
+	p.t.Helper()
+	start := time.Now()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = p.dir
+	out, err := cmd.CombinedOutput()
+	p.t.Logf("%s %s (%s)", name, strings.Join(args, " "), time.Since(start).Round(time.Millisecond))
+	if err != nil {
+		p.t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// freeAddr returns a loopback address with a port that was free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// syncBuffer collects a process's output safely while it runs.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// service is a running instance of a built binary.
+type service struct {
+	t      *testing.T
+	cmd    *exec.Cmd
+	addr   string // host:port of the public listener
+	output *syncBuffer
+	done   chan error
+}
+
+// start runs argv (the binary, or a chroot wrapper around it) with env added to the
+// environment, and waits until GET /healthz on addr answers 200.
+func start(t *testing.T, addr string, env []string, argv ...string) *service {
+	t.Helper()
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = append(os.Environ(), env...)
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %v: %v", argv, err)
+	}
+	s := &service{t: t, cmd: cmd, addr: addr, output: out, done: make(chan error, 1)}
+	go func() { s.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			<-s.done
+		}
+	})
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		if code, _ := s.get("/healthz"); code == http.StatusOK {
+			return s
+		}
+		select {
+		case err := <-s.done:
+			t.Fatalf("%v exited before serving: %v\n%s", argv, err, out)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%v: /healthz not 200 within 15s\n%s", argv, out)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// get returns the status code and body of GET path on the service.
+func (s *service) get(path string) (int, string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+s.addr+path, nil)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// signal sends sig to the service.
+func (s *service) signal(sig syscall.Signal) {
+	if err := s.cmd.Process.Signal(sig); err != nil {
+		s.t.Fatalf("signal %v: %v", sig, err)
+	}
+}
+
+// wait waits for the service to exit and returns its exit code.
+func (s *service) wait(timeout time.Duration) int {
+	s.t.Helper()
+	select {
+	case <-s.done:
+		return s.cmd.ProcessState.ExitCode()
+	case <-time.After(timeout):
+		s.t.Fatalf("still running %s after the signal\n%s", timeout, s.output)
+		return -1
+	}
+}
+
+func (s *service) String() string { return fmt.Sprintf("service at %s", s.addr) }
