@@ -26,7 +26,13 @@ type File struct {
 type Request struct {
 	// Templates is the template tree: manifest.yaml, versions.yaml and project/.
 	Templates fs.FS
-	// Answers are validated answers.
+	// Overlay, if set, holds templates (named like those below project/) that replace the
+	// built-in template of the same name or, when no built-in has that name, add a file
+	// at the template's path without ".tmpl". Preset packs provide it.
+	Overlay fs.FS
+	// Remove lists output paths to leave out.
+	Remove []string
+	// Data is what templates see.
 	Data Data
 	// Record describes the generation in the project's .gonew-prod.yaml; nil writes none.
 	Record *Record
@@ -63,19 +69,34 @@ func Render(req Request) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
+	entries, err := withOverlay(m.Files, req.Overlay)
+	if err != nil {
+		return nil, err
+	}
 	funcs := FuncMap()
 	var files []File
 	seen := map[string]string{}
-	for _, e := range m.Files {
+	removed := map[string]bool{}
+	for _, r := range req.Remove {
+		removed[r] = false
+	}
+	for _, e := range entries {
 		if !e.When.Holds(req.Data) {
 			continue
 		}
-		name := TemplateDir + "/" + e.TemplateName()
+		src, name := req.Templates, TemplateDir+"/"+e.TemplateName()
+		if e.overlay {
+			src, name = req.Overlay, e.TemplateName()
+		}
 		out, err := execute("path of "+name, e.Path, funcs, req.Data)
 		if err != nil {
 			return nil, err
 		}
 		p := string(out)
+		if _, ok := removed[p]; ok {
+			removed[p] = true
+			continue
+		}
 		if !fs.ValidPath(p) || p == "." || strings.Contains(p, "\\") {
 			return nil, fmt.Errorf("render %s: output path %q is not a clean relative path", name, p)
 		}
@@ -83,11 +104,11 @@ func Render(req Request) ([]File, error) {
 			return nil, fmt.Errorf("render %s: output path %s is also rendered from %s", name, p, prev)
 		}
 		seen[p] = name
-		src, err := fs.ReadFile(req.Templates, name)
+		text, err := fs.ReadFile(src, name)
 		if err != nil {
 			return nil, fmt.Errorf("render %s: %w", p, err)
 		}
-		content, err := execute(name, string(src), funcs, req.Data)
+		content, err := execute(name, string(text), funcs, req.Data)
 		if err != nil {
 			return nil, err
 		}
@@ -98,6 +119,11 @@ func Render(req Request) ([]File, error) {
 		}
 		mode, _ := e.FileMode() // checked by ReadManifest
 		files = append(files, File{Path: p, Mode: mode, Content: content})
+	}
+	for _, r := range req.Remove {
+		if !removed[r] && !slices.ContainsFunc(m.Files, func(e Entry) bool { return e.Path == r }) {
+			return nil, fmt.Errorf("remove %s: no built-in file has that path", r)
+		}
 	}
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	if req.Record != nil {
@@ -121,4 +147,48 @@ func execute(name, text string, funcs template.FuncMap, data Data) ([]byte, erro
 		return nil, fmt.Errorf("render: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// entry is a manifest entry and whether its template comes from the overlay.
+type entry struct {
+	Entry
+	overlay bool
+}
+
+// withOverlay marks the entries whose template the overlay replaces and adds an entry for
+// every other overlay template.
+func withOverlay(files []Entry, overlay fs.FS) ([]entry, error) {
+	out := make([]entry, 0, len(files))
+	if overlay == nil {
+		for _, e := range files {
+			out = append(out, entry{Entry: e})
+		}
+		return out, nil
+	}
+	var names []string
+	err := fs.WalkDir(overlay, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if !strings.HasSuffix(p, ".tmpl") {
+			return fmt.Errorf("overlay %s: template names end in .tmpl", p)
+		}
+		names = append(names, p)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read overlay: %w", err)
+	}
+	used := map[string]bool{}
+	for _, e := range files {
+		replaced := slices.Contains(names, e.TemplateName())
+		used[e.TemplateName()] = used[e.TemplateName()] || replaced
+		out = append(out, entry{Entry: e, overlay: replaced})
+	}
+	for _, n := range names {
+		if !used[n] {
+			out = append(out, entry{Entry: Entry{Path: strings.TrimSuffix(n, ".tmpl"), Template: n}, overlay: true})
+		}
+	}
+	return out, nil
 }

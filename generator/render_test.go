@@ -231,3 +231,51 @@ func TestImportName(t *testing.T) {
 		}
 	}
 }
+
+func TestRenderOverlayAndRemove(t *testing.T) {
+	base := treeWith(`files:
+  - path: Dockerfile
+  - path: README.md
+  - path: k8s/deploy.yaml
+`, map[string]string{
+		"Dockerfile.tmpl":      "FROM golang\n",
+		"README.md.tmpl":       "# {{.Name}}\n",
+		"k8s/deploy.yaml.tmpl": "kind: Deployment\n",
+	})
+	overlay := fstest.MapFS{
+		"Dockerfile.tmpl":             {Data: []byte("FROM registry.acme.example/go:{{.GoVersion}}\n")},
+		".github/CODEOWNERS.tmpl":     {Data: []byte("* @acme/{{.Name}}-owners\n")},
+		"docs/{{.Name}}/runbook.tmpl": {Data: []byte("runbook\n")},
+	}
+	files, err := Render(Request{Templates: base, Overlay: overlay, Remove: []string{"k8s/deploy.yaml"}, Data: testData(t, nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range files {
+		got[f.Path] = string(f.Content)
+	}
+	want := map[string]string{
+		"Dockerfile":          "FROM registry.acme.example/go:1.26\n",
+		"README.md":           "# orders\n",
+		".github/CODEOWNERS":  "* @acme/orders-owners\n",
+		"docs/orders/runbook": "runbook\n",
+	}
+	if len(got) != len(want) {
+		t.Errorf("got files %v, want %v", keys(got), keys(want))
+	}
+	for p, w := range want {
+		if got[p] != w {
+			t.Errorf("%s = %q, want %q", p, got[p], w)
+		}
+	}
+
+	_, err = Render(Request{Templates: base, Remove: []string{"nope.txt"}, Data: testData(t, nil)})
+	if err == nil || !strings.Contains(err.Error(), "remove nope.txt") {
+		t.Errorf("removing an unknown path: err = %v", err)
+	}
+	_, err = Render(Request{Templates: base, Overlay: fstest.MapFS{"x.txt": {}}, Data: testData(t, nil)})
+	if err == nil || !strings.Contains(err.Error(), "end in .tmpl") {
+		t.Errorf("overlay file without .tmpl: err = %v", err)
+	}
+}
