@@ -228,3 +228,16 @@ func display(v any) string {
 // presetName returns the name of the preset that owns layer l, for messages that already
 // say "preset" (preset layers are named "preset NAME").
 func presetName(l *Layer) string { return strings.TrimPrefix(l.Name, "preset ") }
+
+// Check validates every value of l on its own, naming where each was given; rules that
+// involve several keys (distinct ports) are left to Resolve.
+func (l Layer) Check() error {
+	for _, key := range keys {
+		if v, ok := l.Values[key]; ok {
+			if err := apply(&Answers{}, map[string]bool{}, key, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,107 +1,72 @@
-// Package preset loads preset packs: named sets of default (and later locked) answers that
-// a platform team publishes for every service of an org.
+// Package preset loads preset packs: what a platform team publishes so that every
+// service of an org starts from the same defaults, locked choices and extra or replaced
+// templates. A pack is untrusted input: everything in it is checked, with file:line,
+// before anything is rendered or written.
 package preset
 
 import (
 	"fmt"
-	"io/fs"
 	"slices"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
+	"testing/fstest"
 
 	"github.com/gonew-prod/gonew-prod/internal/answers"
-	"github.com/gonew-prod/gonew-prod/presets"
 )
 
 // PackFile is the file describing a pack, at the pack's root.
 const PackFile = "preset.yaml"
 
-// Pack is a loaded preset pack.
+// MaxFileSize bounds every file of a pack.
+const MaxFileSize = 1 << 20
+
+// LockModulePrefix, in a pack's locked list, makes module_prefix mandatory: a module
+// outside it is an error rather than a prompt default.
+const LockModulePrefix = "module_prefix"
+
+// Pack is a loaded preset pack, with everything it extends already merged in.
 type Pack struct {
 	Name        string
 	Description string
-	Source      string        // "builtin", a directory or MODULE@VERSION
-	Answers     answers.Layer // the pack's default answers
+	// Source is where the pack came from: "builtin", a directory, or MODULE@VERSION.
+	Source string
+	// Version is the module version of a pack fetched as a Go module, else "".
+	Version string
+	// Answers holds the pack's answers; its Locked lists the keys nobody may change.
+	Answers answers.Layer
+	// ModulePrefix is the org's module path prefix, e.g. "github.com/acme".
+	ModulePrefix string
+	// ModulePrefixLocked makes ModulePrefix mandatory.
+	ModulePrefixLocked bool
+	// GoPrivate is the GOPRIVATE pattern written into generated READMEs and CI.
+	GoPrivate string
+	// Overlay holds the pack's templates (merged over those of the packs it extends),
+	// named like the built-in templates.
+	Overlay fstest.MapFS
+	// Remove lists built-in output paths to leave out.
+	Remove []string
+	// Chain lists the packs merged into this one, base first, for display.
+	Chain []string
 }
 
-var packKeys = []string{"name", "description", "answers"}
-
-// Builtin loads the built-in pack called name.
-func Builtin(name string) (Pack, error) {
-	names, err := BuiltinNames()
-	if err != nil {
-		return Pack{}, err
+// CheckModule reports whether mod satisfies a locked module prefix.
+func (p Pack) CheckModule(mod string) error {
+	if !p.ModulePrefixLocked || p.ModulePrefix == "" {
+		return nil
 	}
-	if !slices.Contains(names, name) {
-		return Pack{}, fmt.Errorf("unknown preset %q (built-in presets: %s)", name, strings.Join(names, ", "))
+	prefix := strings.TrimSuffix(p.ModulePrefix, "/")
+	if mod == prefix || strings.HasPrefix(mod, prefix+"/") {
+		return nil
 	}
-	sub, err := fs.Sub(presets.FS(), name)
-	if err != nil {
-		return Pack{}, fmt.Errorf("preset %s: %w", name, err)
-	}
-	return Load(sub, "preset "+name, "builtin")
+	return &answers.Error{Key: answers.KeyModule, Where: "preset " + p.Name, Value: mod,
+		Reason: fmt.Sprintf("preset %s requires modules under %s/ (module_prefix is locked)", p.Name, prefix)}
 }
 
-// BuiltinNames lists the built-in packs in order.
-func BuiltinNames() ([]string, error) {
-	entries, err := fs.ReadDir(presets.FS(), ".")
-	if err != nil {
-		return nil, fmt.Errorf("list built-in presets: %w", err)
+// OverlayFiles lists the overlay's templates in order.
+func (p Pack) OverlayFiles() []string {
+	names := make([]string, 0, len(p.Overlay))
+	for n := range p.Overlay {
+		names = append(names, n)
 	}
-	var names []string
-	for _, e := range entries {
-		if e.IsDir() {
-			names = append(names, e.Name())
-		}
-	}
-	return names, nil
-}
-
-// Load reads the pack at the root of fsys; label prefixes positions in errors.
-func Load(fsys fs.FS, label, source string) (Pack, error) {
-	p := Pack{Source: source}
-	data, err := fs.ReadFile(fsys, PackFile)
-	if err != nil {
-		return p, fmt.Errorf("%s: %w", label, err)
-	}
-	file := label + "/" + PackFile
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return p, fmt.Errorf("%s: %w", file, err)
-	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return p, fmt.Errorf("%s: must be a mapping with keys %s", file, strings.Join(packKeys, ", "))
-	}
-	root := doc.Content[0]
-	p.Answers = answers.Layer{Source: answers.FromPreset}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
-		at := fmt.Sprintf("%s:%d:%d", file, k.Line, k.Column)
-		switch k.Value {
-		case "name", "description":
-			if v.Kind != yaml.ScalarNode {
-				return p, fmt.Errorf("%s: %s must be a string", at, k.Value)
-			}
-			if k.Value == "name" {
-				p.Name = v.Value
-			} else {
-				p.Description = v.Value
-			}
-		case "answers":
-			if v.Kind != yaml.MappingNode {
-				return p, fmt.Errorf("%s: answers must be a mapping", at)
-			}
-			if err := answers.ParseMapping(&p.Answers, file, v); err != nil {
-				return p, err
-			}
-		default:
-			return p, fmt.Errorf("%s: unknown key %q (known keys: %s)", at, k.Value, strings.Join(packKeys, ", "))
-		}
-	}
-	if p.Name == "" {
-		return p, fmt.Errorf("%s: name is required", file)
-	}
-	p.Answers.Name = "preset " + p.Name
-	return p, nil
+	slices.Sort(names)
+	return names
 }

@@ -1,0 +1,268 @@
+package preset
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/mod/module"
+	modzip "golang.org/x/mod/zip"
+
+	"github.com/gonew-prod/gonew-prod/internal/answers"
+)
+
+// writeTree writes files (path -> content) below dir.
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for p, body := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+const orgPack = `name: acme
+description: Acme services
+extends: default
+answers:
+  ci: gitlab
+  framework: echo
+locked: [ci, module_prefix]
+module_prefix: github.com/acme
+goprivate: github.com/acme/*
+remove: [k8s/service.yaml]
+`
+
+func TestBuiltins(t *testing.T) {
+	names, err := BuiltinNames()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(names, "default") || !slices.Contains(names, "minimal") {
+		t.Fatalf("built-in presets %v, want default and minimal", names)
+	}
+	for _, name := range names {
+		p, err := Builtin(name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if p.Description == "" || p.Source != "builtin" {
+			t.Errorf("%s: description %q source %q", name, p.Description, p.Source)
+		}
+	}
+	minimal, _ := Builtin("minimal")
+	a, _, err := answers.Resolve(minimal.Answers, moduleLayer("example.com/x/y"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"otel", "mtls", "pprof", "k8s"} {
+		if a.Has(f) {
+			t.Errorf("minimal preset has %s", f)
+		}
+	}
+	if _, err := Builtin("nope"); err == nil || !strings.Contains(err.Error(), "built-in presets are") {
+		t.Errorf("unknown built-in: %v", err)
+	}
+}
+
+func moduleLayer(mod string) answers.Layer {
+	l := answers.Layer{Source: answers.FromFlag}
+	l.Set(answers.KeyModule, mod, "--module")
+	return l
+}
+
+func TestDirectoryPack(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"acme/preset.yaml":                  "" + orgPack,
+		"acme/overlay/Dockerfile.tmpl":      "FROM registry.acme.example/golang:{{.GoVersion}} AS build\n",
+		"acme/overlay/CODEOWNERS.tmpl":      "* @acme/{{.Name}}\n",
+		"team/preset.yaml":                  "name: team\nextends: ../acme\nanswers:\n  http_port: 9090\n",
+		"team/overlay/CODEOWNERS.tmpl":      "* @acme/team\n",
+		"team/overlay/docs/runbook.md.tmpl": "# {{.Name}}\n",
+	})
+	r := Resolver{Dir: dir}
+	p, err := r.Resolve(context.Background(), "./team")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(p.Chain, ","); got != "default,acme,team" {
+		t.Errorf("chain %s", got)
+	}
+	if !p.ModulePrefixLocked || p.ModulePrefix != "github.com/acme" || p.GoPrivate != "github.com/acme/*" {
+		t.Errorf("prefix %q locked %v goprivate %q", p.ModulePrefix, p.ModulePrefixLocked, p.GoPrivate)
+	}
+	if got := strings.Join(p.OverlayFiles(), ","); got != "CODEOWNERS.tmpl,Dockerfile.tmpl,docs/runbook.md.tmpl" {
+		t.Errorf("overlay %s", got)
+	}
+	if got := string(p.Overlay["CODEOWNERS.tmpl"].Data); got != "* @acme/team\n" {
+		t.Errorf("child overlay did not win: %q", got)
+	}
+	if !slices.Equal(p.Remove, []string{"k8s/service.yaml"}) || !slices.Equal(p.Answers.Locked, []string{"ci"}) {
+		t.Errorf("remove %v locked %v", p.Remove, p.Answers.Locked)
+	}
+	a, origins, err := answers.Resolve(p.Answers, moduleLayer("github.com/acme/orders"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.CI != "gitlab" || a.Framework != "echo" || a.HTTPPort != 9090 || origins[answers.KeyCI] != answers.FromLocked {
+		t.Errorf("answers %+v origins %v", a, origins)
+	}
+
+	// A flag contradicting the locked key is refused, naming the preset.
+	flags := moduleLayer("github.com/acme/orders")
+	flags.Set(answers.KeyCI, "github", "--ci")
+	if _, _, err := answers.Resolve(p.Answers, flags); err == nil || !strings.Contains(err.Error(), "locked to gitlab by preset team") {
+		t.Errorf("contradicting a lock: %v", err)
+	}
+	if err := p.CheckModule("example.com/x"); err == nil || !strings.Contains(err.Error(), "github.com/acme/") {
+		t.Errorf("module outside the locked prefix: %v", err)
+	}
+	if err := p.CheckModule("github.com/acme/x"); err != nil {
+		t.Errorf("module inside the prefix: %v", err)
+	}
+}
+
+func TestPackRefusals(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		setup func(t *testing.T, dir string)
+		want  string
+	}{
+		{name: "unknown key", files: map[string]string{"p/preset.yaml": "name: p\ncolour: red\n"}, want: "p/preset.yaml:2:1: unknown key \"colour\""},
+		{name: "unknown answers key", files: map[string]string{"p/preset.yaml": "name: p\nanswers:\n  colour: red\n"}, want: "p/preset.yaml:3:3: unknown key \"colour\""},
+		{name: "wrong type", files: map[string]string{"p/preset.yaml": "name: p\nlocked: ci\n"}, want: "p/preset.yaml:2:9: locked must be a list"},
+		{name: "bad answer value", files: map[string]string{"p/preset.yaml": "name: p\nanswers:\n  framework: flask\n"}, want: "p/preset.yaml:3:14"},
+		{name: "locked unknown key", files: map[string]string{"p/preset.yaml": "name: p\nlocked: [colour]\n"}, want: "p/preset.yaml:2:10: locked: unknown key"},
+		{name: "locked without value", files: map[string]string{"p/preset.yaml": "name: p\nlocked: [framework]\n"}, want: "locked key framework has no value"},
+		{name: "missing name", files: map[string]string{"p/preset.yaml": "description: x\n"}, want: "name is required"},
+		{name: "escaping overlay", files: map[string]string{"p/preset.yaml": "name: p\noverlay: ../elsewhere\n"}, want: "must be a directory inside the pack"},
+		{name: "absolute overlay", files: map[string]string{"p/preset.yaml": "name: p\noverlay: /etc\n"}, want: "must be a directory inside the pack"},
+		{name: "escaping remove", files: map[string]string{"p/preset.yaml": "name: p\nremove: [../x]\n"}, want: "p/preset.yaml:2:10: remove"},
+		{name: "extends cycle", files: map[string]string{
+			"p/preset.yaml": "name: p\nextends: ../q\n", "q/preset.yaml": "name: q\nextends: ../p\n",
+		}, want: "extends cycle"},
+		{name: "template parse error", files: map[string]string{
+			"p/preset.yaml": "name: p\n", "p/overlay/README.md.tmpl": "line one\n{{if .Name}\n",
+		}, want: "p/overlay/README.md.tmpl:2:"},
+		{name: "overlay file without .tmpl", files: map[string]string{
+			"p/preset.yaml": "name: p\n", "p/overlay/README.md": "x\n",
+		}, want: "p/overlay/README.md: overlay templates are named like the built-in ones"},
+		{name: "oversized file", files: map[string]string{
+			"p/preset.yaml": "name: p\n", "p/overlay/big.tmpl": strings.Repeat("x", MaxFileSize+1),
+		}, want: "p/overlay/big.tmpl: 1048577 bytes"},
+		{name: "symlinked template", files: map[string]string{"p/preset.yaml": "name: p\n", "p/overlay/a.tmpl": "a\n"}, setup: func(t *testing.T, dir string) {
+			if err := os.Symlink("/etc/passwd", filepath.Join(dir, "p/overlay/passwd.tmpl")); err != nil {
+				t.Fatal(err)
+			}
+		}, want: "p/overlay/passwd.tmpl: symbolic links are not allowed"},
+		{name: "symlinked preset.yaml", files: map[string]string{"real.yaml": "name: p\n"}, setup: func(t *testing.T, dir string) {
+			if err := os.MkdirAll(filepath.Join(dir, "p"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(filepath.Join(dir, "real.yaml"), filepath.Join(dir, "p/preset.yaml")); err != nil {
+				t.Fatal(err)
+			}
+		}, want: "p/preset.yaml: symbolic links are not allowed"},
+		{name: "locked by parent", files: map[string]string{
+			"p/preset.yaml": "name: p\nextends: ../q\nanswers:\n  ci: github\n", "q/preset.yaml": "name: q\nanswers:\n  ci: gitlab\nlocked: [ci]\n",
+		}, want: "ci is locked by preset q"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, tt.files)
+			if tt.setup != nil {
+				tt.setup(t, dir)
+			}
+			_, err := Resolver{Dir: dir}.Resolve(context.Background(), "./p")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// newProxy builds a file-based GOPROXY holding mod@version made of files, and returns the
+// environment that makes `go mod download` use it with a private module cache.
+func newProxy(t *testing.T, mod, version string, files map[string]string) []string {
+	t.Helper()
+	src := t.TempDir()
+	files["go.mod"] = "module " + mod + "\n"
+	writeTree(t, src, files)
+	proxy := t.TempDir()
+	escaped, err := module.EscapePath(mod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vdir := filepath.Join(proxy, filepath.FromSlash(escaped), "@v")
+	if err := os.MkdirAll(vdir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	zf, err := os.Create(filepath.Join(vdir, version+".zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := modzip.CreateFromDir(zf, module.Version{Path: mod, Version: version}, src); err != nil {
+		t.Fatal(err)
+	}
+	if err := zf.Close(); err != nil {
+		t.Fatal(err)
+	}
+	writeTree(t, vdir, map[string]string{
+		version + ".mod":  files["go.mod"],
+		version + ".info": `{"Version":"` + version + `","Time":"2026-01-02T03:04:05Z"}`,
+		"list":            version + "\n",
+	})
+	return append(os.Environ(),
+		"GOPROXY=file://"+filepath.ToSlash(proxy),
+		"GOMODCACHE="+t.TempDir(),
+		"GOFLAGS=-modcacherw",
+		"GONOSUMDB="+mod,
+		"GOPRIVATE=",
+		"GONOPROXY=",
+		"GOTOOLCHAIN=local",
+	)
+}
+
+
+func TestModulePack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod download against a local proxy")
+	}
+	const mod = "example.com/acme/presets"
+	env := newProxy(t, mod, "v1.2.0", map[string]string{
+		"base/preset.yaml":               "name: base\nanswers:\n  framework: echo\n",
+		"acme/preset.yaml":               orgPack + "overlay: templates\n",
+		"acme/templates/CODEOWNERS.tmpl": "* @acme/{{.Name}}\n",
+		"escape/preset.yaml":             "name: escape\nextends: ../../outside\n",
+	})
+	r := Resolver{Dir: t.TempDir(), Env: env}
+	p, err := r.Resolve(context.Background(), mod+"@v1.2.0/acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Source != mod+"@v1.2.0/acme" || p.Version != "v1.2.0" || p.Name != "acme" {
+		t.Errorf("source %q version %q name %q", p.Source, p.Version, p.Name)
+	}
+	if _, ok := p.Overlay["CODEOWNERS.tmpl"]; !ok {
+		t.Errorf("overlay %v lacks CODEOWNERS.tmpl", p.OverlayFiles())
+	}
+	if _, err := r.Resolve(context.Background(), mod+"@v1.2.0/escape"); err == nil || !strings.Contains(err.Error(), "inside the same module") {
+		t.Errorf("escaping extends: %v", err)
+	}
+	if _, err := r.Resolve(context.Background(), mod+"@v9.9.9"); err == nil || !strings.Contains(err.Error(), "go mod download") {
+		t.Errorf("missing version: %v", err)
+	}
+	if _, err := r.Resolve(context.Background(), mod+"@v1.2.0/../x"); err == nil || !strings.Contains(err.Error(), "inside the module") {
+		t.Errorf("escaping subdir: %v", err)
+	}
+}
