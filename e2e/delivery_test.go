@@ -41,8 +41,10 @@ func checkScratchRoot(t *testing.T, p *project) {
 	provide := map[string]func(dst string) error{
 		"/" + name:                           func(dst string) error { return copyFile(p.binary(), dst, 0o755) },
 		"/etc/ssl/certs/ca-certificates.crt": func(dst string) error { return copyFile("/etc/ssl/certs/ca-certificates.crt", dst, 0o644) },
-		"/etc/passwd":                        func(dst string) error { return os.WriteFile(dst, []byte("nonroot:x:65532:65532:nonroot:/:/sbin/nologin\n"), 0o644) },
-		"/etc/group":                         func(dst string) error { return os.WriteFile(dst, []byte("nonroot:x:65532:\n"), 0o644) },
+		"/etc/passwd": func(dst string) error {
+			return os.WriteFile(dst, []byte("nonroot:x:65532:65532:nonroot:/:/sbin/nologin\n"), 0o644)
+		},
+		"/etc/group": func(dst string) error { return os.WriteFile(dst, []byte("nonroot:x:65532:\n"), 0o644) },
 	}
 	root := t.TempDir()
 	if err := os.Chmod(root, 0o755); err != nil {

@@ -670,3 +670,36 @@ func TestDefaults(t *testing.T) {
 		}
 	}
 }
+
+func TestLayerCheck(t *testing.T) {
+	tests := []struct {
+		name      string
+		layer     Layer
+		wantWhere string // "" when valid
+	}{
+		{"empty", Layer{}, ""},
+		{"valid values", flags(KeyModule, "example.com/a/b", KeyFramework, "echo", KeyFeatures, []string{"otel"}, KeyHTTPPort, 1), ""},
+		// Rules between keys are Resolve's: equal ports pass here.
+		{"equal ports", flags(KeyHTTPPort, 8080, KeyAdminPort, 8080), ""},
+		{"bad framework", flags(KeyModule, "example.com/a/b", KeyFramework, "chi"), "flag:framework"},
+		{"bad module", flags(KeyModule, "bad path"), "flag:module"},
+		{"bad feature", flags(KeyFeatures, []string{"otel", "kafka"}), "flag:features"},
+		{"bad port", flags(KeyAdminPort, 0), "flag:admin_port"},
+		{"wrong type", flags(KeyGo, 1.26), "flag:go"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.layer.Check()
+			if tt.wantWhere == "" {
+				if err != nil {
+					t.Fatalf("Check() = %v, want nil", err)
+				}
+				return
+			}
+			var ae *Error
+			if !errors.As(err, &ae) || ae.Where != tt.wantWhere {
+				t.Fatalf("Check() = %v, want an *Error at %s", err, tt.wantWhere)
+			}
+		})
+	}
+}

@@ -20,8 +20,9 @@ const MaxFileSize = 1 << 20
 var recordKeys = []string{"generator", "preset", "answers", "files"}
 
 // ParseFile reads an answers file: either a plain mapping of answers keys, or another
-// project's .gonew-prod.yaml whose "answers" mapping is used. Positions in errors are
-// file:line:column.
+// project's .gonew-prod.yaml whose "answers" mapping is used (a recorded name that is the
+// one derived from the recorded module is dropped, to be derived again). Positions in
+// errors are file:line:column.
 func ParseFile(name string, data []byte) (Layer, error) {
 	l := Layer{Source: FromFile, Name: name}
 	if len(data) > MaxFileSize {
@@ -69,7 +70,17 @@ func ParseFile(name string, data []byte) (Layer, error) {
 		if ans == nil {
 			return l, fmt.Errorf("%s: a .gonew-prod.yaml record must have an answers mapping", pos(name, root))
 		}
-		root = ans
+		if err := ParseMapping(&l, name, ans); err != nil {
+			return l, err
+		}
+		// A record holds the resolved name. When it is the one derived from the module,
+		// leave it out so that replaying with another --module derives the new name.
+		if n, ok := l.Values[KeyName]; ok {
+			if m, ok := l.Values[KeyModule]; ok && n.Raw == NameFromModule(m.Raw.(string)) {
+				delete(l.Values, KeyName)
+			}
+		}
+		return l, nil
 	}
 	return l, ParseMapping(&l, name, root)
 }

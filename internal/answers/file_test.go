@@ -232,6 +232,26 @@ func TestParseFileRecordShapes(t *testing.T) {
 			want: map[string]any{"module": "example.com/a", "go": "1.26", "features": []string{"k8s"}},
 		},
 		{
+			name: "name derived from the module is dropped",
+			in:   head + "answers:\n  module: example.com/acme/Order_Svc/v2\n  name: order-svc\n",
+			want: map[string]any{"module": "example.com/acme/Order_Svc/v2"},
+		},
+		{
+			name: "name other than the derived one is kept",
+			in:   head + "answers:\n  module: example.com/acme/orders\n  name: orders-api\n",
+			want: map[string]any{"module": "example.com/acme/orders", "name": "orders-api"},
+		},
+		{
+			name: "name without a module is kept",
+			in:   head + "answers:\n  name: orders\n",
+			want: map[string]any{"name": "orders"},
+		},
+		{
+			name: "a plain answers file keeps a derivable name",
+			in:   "module: example.com/acme/orders\nname: orders\n",
+			want: map[string]any{"module": "example.com/acme/orders", "name": "orders"},
+		},
+		{
 			name:    "unknown record key after answers",
 			in:      head + "answers:\n  module: example.com/a\nextra: 1\n",
 			wantErr: []string{"answers.yaml:8:1:", `unknown key "extra" in a .gonew-prod.yaml record`, "generator, preset, answers, files"},

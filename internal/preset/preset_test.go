@@ -233,7 +233,6 @@ func newProxy(t *testing.T, mod, version string, files map[string]string) []stri
 	)
 }
 
-
 func TestModulePack(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go mod download against a local proxy")

@@ -1,0 +1,575 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/answers"
+)
+
+// result is what one in-process run of the command line produced.
+type result struct {
+	code           int
+	stdout, stderr string
+	dir            string // the run's working directory
+}
+
+// run runs the command line in process in a fresh working directory (or dir, when not
+// empty), with no terminal and an environment that has nothing of the test process.
+func run(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	return runCtx(t, context.Background(), dir, args...)
+}
+
+func runCtx(t *testing.T, ctx context.Context, dir string, args ...string) result {
+	t.Helper()
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	var stdout, stderr bytes.Buffer
+	code := Run(ctx, args, Env{
+		Stdin:   strings.NewReader(""),
+		Stdout:  &stdout,
+		Stderr:  &stderr,
+		Environ: []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH")},
+		Dir:     dir,
+	})
+	return result{code: code, stdout: stdout.String(), stderr: stderr.String(), dir: dir}
+}
+
+// newArgs are the arguments of `new` that never touch the network or git.
+func newArgs(extra ...string) []string {
+	return append([]string{"new", "--yes", "--no-tidy", "--no-git"}, extra...)
+}
+
+func TestEnvGetenv(t *testing.T) {
+	env := Env{Environ: []string{
+		"HOME=/home/a",
+		"EMPTY=",
+		"DUP=first",
+		"WITH_EQUALS=a=b=c",
+		"NOEQUALS",
+		"DUP=second",
+		"=weird",
+	}}
+	tests := []struct{ key, want string }{
+		{"HOME", "/home/a"},
+		{"EMPTY", ""},
+		{"DUP", "second"}, // the last one wins, as in os/exec
+		{"WITH_EQUALS", "a=b=c"},
+		{"NOEQUALS", ""},
+		{"MISSING", ""},
+		{"home", ""}, // case-sensitive
+		{"HOM", ""},
+	}
+	for _, tt := range tests {
+		if got := env.Getenv(tt.key); got != tt.want {
+			t.Errorf("Getenv(%q) = %q, want %q", tt.key, got, tt.want)
+		}
+	}
+	if got := (Env{}).Getenv("HOME"); got != "" {
+		t.Errorf("Getenv on an empty Env = %q, want \"\"", got)
+	}
+}
+
+func TestExitCode(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"usage error", usagef("bad %s", "flag"), ExitUsage},
+		{"wrapped usage error", fmt.Errorf("new: %w", usagef("bad")), ExitUsage},
+		{"answers error", &answers.Error{Key: "go", Where: "--go", Value: "1.20", Reason: "old"}, ExitUsage},
+		{"wrapped answers error", fmt.Errorf("resolve: %w", &answers.Error{Key: "go"}), ExitUsage},
+		{"missing value", fmt.Errorf("%w: module", answers.ErrMissing), ExitUsage},
+		{"runtime failure", errors.New("disk full"), ExitFailure},
+		{"wrapped runtime failure", fmt.Errorf("write: %w", fs.ErrPermission), ExitFailure},
+		{"cancelled", context.Canceled, ExitFailure},
+	}
+	for _, tt := range tests {
+		if got := exitCode(tt.err); got != tt.want {
+			t.Errorf("%s: exitCode(%v) = %d, want %d", tt.name, tt.err, got, tt.want)
+		}
+	}
+}
+
+func TestRunExitCodes(t *testing.T) {
+	const mod = "example.com/acme/orders"
+	tests := []struct {
+		name       string
+		args       []string
+		want       int
+		wantStderr []string // substrings; stderr must be empty when nil and want is 0
+		wantStdout string
+	}{
+		{name: "help", args: []string{"--help"}, want: ExitOK, wantStdout: "Usage:"},
+		{name: "new help", args: []string{"new", "--help"}, want: ExitOK, wantStdout: "--dry-run"},
+		{name: "no command", args: nil, want: ExitOK, wantStdout: "Available Commands"},
+		{name: "version", args: []string{"version"}, want: ExitOK, wantStdout: "gonew-prod "},
+		{name: "unknown command", args: []string{"nwe"}, want: ExitUsage, wantStderr: []string{`unknown command "nwe"`}},
+		{name: "unknown flag", args: newArgs("--module", mod, "--frobnicate"), want: ExitUsage, wantStderr: []string{"unknown flag: --frobnicate", "see 'gonew-prod new --help'"}},
+		{name: "bad flag value", args: newArgs("--module", mod, "--http-port", "eighty"), want: ExitUsage, wantStderr: []string{"http-port"}},
+		{name: "too many args", args: newArgs("--module", mod, "a", "b"), want: ExitUsage, wantStderr: []string{"accepts at most 1 arg(s), received 2"}},
+		{name: "version takes no args", args: []string{"version", "x"}, want: ExitUsage, wantStderr: []string{"unknown command"}},
+		{name: "bad module", args: newArgs("--module", "bad path"), want: ExitUsage, wantStderr: []string{`--module: invalid module "bad path"`, "malformed module path"}},
+		{name: "bad name", args: newArgs("--module", mod, "--name", "Orders"), want: ExitUsage, wantStderr: []string{`--name: invalid name "Orders"`}},
+		{name: "unknown framework", args: newArgs("--module", mod, "--framework", "chi"), want: ExitUsage, wantStderr: []string{`--framework: invalid framework "chi"`, "gin, echo"}},
+		{name: "unknown feature", args: newArgs("--module", mod, "--with", "otel,kafka"), want: ExitUsage, wantStderr: []string{`--with: invalid feature "kafka"`}},
+		{name: "old go", args: newArgs("--module", mod, "--go", "1.20"), want: ExitUsage, wantStderr: []string{`--go: invalid go "1.20"`, "1.26 or newer"}},
+		{name: "bad ci", args: newArgs("--module", mod, "--ci", "travis"), want: ExitUsage, wantStderr: []string{`--ci: invalid ci "travis"`}},
+		{name: "port out of range", args: newArgs("--module", mod, "--http-port", "0"), want: ExitUsage, wantStderr: []string{`--http-port: invalid http_port "0"`}},
+		{name: "same ports", args: newArgs("--module", mod, "--admin-port", "8080"), want: ExitUsage, wantStderr: []string{"http_port and admin_port must differ"}},
+		{name: "missing module with --yes", args: newArgs(), want: ExitUsage, wantStderr: []string{"missing required value: module", "--module"}},
+		{name: "missing module without --yes", args: []string{"new", "--no-tidy", "--no-git"}, want: ExitUsage, wantStderr: []string{"--module", "--yes", "without a terminal"}},
+		{name: "missing answers file", args: newArgs("--module", mod, "--answers", "nope.yaml"), want: ExitUsage, wantStderr: []string{"--answers:", "nope.yaml"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := run(t, "", tt.args...)
+			if r.code != tt.want {
+				t.Fatalf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, tt.want, r.stdout, r.stderr)
+			}
+			if !strings.Contains(r.stdout, tt.wantStdout) {
+				t.Errorf("stdout %q does not contain %q", r.stdout, tt.wantStdout)
+			}
+			if tt.want == ExitOK && r.stderr != "" {
+				t.Errorf("stderr = %q, want nothing", r.stderr)
+			}
+			if tt.want != ExitOK {
+				if !strings.HasPrefix(r.stderr, "gonew-prod: ") || strings.Count(r.stderr, "gonew-prod: ") != 1 {
+					t.Errorf("stderr %q: want exactly one error line prefixed gonew-prod:", r.stderr)
+				}
+				if strings.Contains(r.stderr, "Usage:") {
+					t.Errorf("stderr prints the usage on an error: %q", r.stderr)
+				}
+			}
+			for _, w := range tt.wantStderr {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr %q does not contain %q", r.stderr, w)
+				}
+			}
+			if entries := listTree(t, r.dir); len(entries) != 0 && tt.want != ExitOK {
+				t.Errorf("a failed run left files behind: %v", entries)
+			}
+		})
+	}
+}
+
+func TestRunRuntimeFailure(t *testing.T) {
+	dir := t.TempDir()
+	// The target's parent is a regular file: nothing can be written there.
+	if err := os.WriteFile(filepath.Join(dir, "blocker"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, dir, newArgs("--module", "example.com/acme/orders", "blocker/orders")...)
+	if r.code != ExitFailure {
+		t.Fatalf("exit code %d, want %d; stderr: %s", r.code, ExitFailure, r.stderr)
+	}
+	if !strings.HasPrefix(r.stderr, "gonew-prod: ") || !strings.Contains(r.stderr, "blocker") {
+		t.Errorf("stderr %q: want an error naming the target", r.stderr)
+	}
+	if got := listTree(t, dir); !slices.Equal(got, []string{"blocker"}) {
+		t.Errorf("files after the failure: %v", got)
+	}
+}
+
+func TestRunInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := runCtx(t, ctx, "", newArgs("--module", "example.com/acme/orders", "svc")...)
+	if r.code != ExitFailure {
+		t.Fatalf("exit code %d, want %d; stderr: %s", r.code, ExitFailure, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "nothing written") {
+		t.Errorf("stderr %q does not say that nothing was written", r.stderr)
+	}
+	if got := listTree(t, r.dir); len(got) != 0 {
+		t.Errorf("an interrupted run left %v", got)
+	}
+}
+
+func TestNew(t *testing.T) {
+	r := run(t, "", newArgs("--module", "example.com/acme/orders", "svc")...)
+	if r.code != ExitOK {
+		t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
+	}
+	if r.stdout != "" {
+		t.Errorf("stdout = %q, want nothing (status goes to stderr)", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "created orders (example.com/acme/orders, gin)") {
+		t.Errorf("stderr = %q", r.stderr)
+	}
+	dir := filepath.Join(r.dir, "svc") // relative to Env.Dir, not the process's directory
+	got := listTree(t, dir)
+	for _, want := range []string{".gitignore", ".gonew-prod.yaml", "Makefile", "README.md", "cmd/orders/main.go", "go.mod", "internal/server/server.go"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("missing %s in %v", want, got)
+		}
+	}
+	if gomod := readFile(t, dir, "go.mod"); !strings.HasPrefix(gomod, "module example.com/acme/orders\n") {
+		t.Errorf("go.mod:\n%s", gomod)
+	}
+	record := readFile(t, dir, generator.RecordFile)
+	for _, want := range []string{"\n  module: example.com/acme/orders\n", "\n  name: orders\n", "\n  framework: gin\n"} {
+		if !strings.Contains(record, want) {
+			t.Errorf("%s does not contain %q:\n%s", generator.RecordFile, want, record)
+		}
+	}
+	if _, err := os.Stat("svc"); err == nil {
+		t.Errorf("new wrote into the process's working directory")
+	}
+	// Temporary staging directories are gone.
+	if left := listTree(t, r.dir); slices.ContainsFunc(left, func(p string) bool { return strings.Contains(p, ".gonew-prod-") }) {
+		t.Errorf("staging left behind: %v", left)
+	}
+}
+
+func TestNewDefaultDir(t *testing.T) {
+	r := run(t, "", newArgs("--module", "example.com/acme/Billing_API/v2")...)
+	if r.code != ExitOK {
+		t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(r.dir, "billing-api", "cmd", "billing-api", "main.go")); err != nil {
+		t.Errorf("want the service in ./<name>: %v (tree: %v)", err, listTree(t, r.dir))
+	}
+}
+
+func TestNewDryRun(t *testing.T) {
+	dry := run(t, "", newArgs("--dry-run", "--module", "example.com/acme/orders", "svc")...)
+	if dry.code != ExitOK {
+		t.Fatalf("exit code %d; stderr: %s", dry.code, dry.stderr)
+	}
+	if got := listTree(t, dry.dir); len(got) != 0 {
+		t.Errorf("--dry-run wrote %v", got)
+	}
+	real := run(t, "", newArgs("--module", "example.com/acme/orders", "svc")...)
+	if real.code != ExitOK {
+		t.Fatalf("exit code %d; stderr: %s", real.code, real.stderr)
+	}
+	files := listTree(t, filepath.Join(real.dir, "svc"))
+	lines := strings.Split(strings.TrimSuffix(dry.stdout, "\n"), "\n")
+	if len(lines) != len(files) {
+		t.Errorf("plan has %d lines, the real run wrote %d files\nplan:\n%s", len(lines), len(files), dry.stdout)
+	}
+	for _, f := range files {
+		if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, "create") && strings.HasSuffix(l, " "+f) }) {
+			t.Errorf("plan has no create line for %s:\n%s", f, dry.stdout)
+		}
+	}
+	if !strings.Contains(dry.stderr, "dry run") {
+		t.Errorf("stderr %q does not say it is a dry run", dry.stderr)
+	}
+
+	// Into an existing tree with --force: identical and conflicting files are told apart.
+	readme := filepath.Join(real.dir, "svc", "README.md")
+	if err := os.WriteFile(readme, []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	again := run(t, real.dir, newArgs("--dry-run", "--force", "--module", "example.com/acme/orders", "svc")...)
+	if again.code != ExitOK {
+		t.Fatalf("exit code %d; stderr: %s", again.code, again.stderr)
+	}
+	for _, want := range []string{"conflict  0644 README.md (content differs)", "identical 0644 go.mod"} {
+		if !strings.Contains(again.stdout, want) {
+			t.Errorf("plan does not contain %q:\n%s", want, again.stdout)
+		}
+	}
+	if got := readFile(t, real.dir, "svc/README.md"); got != "mine\n" {
+		t.Errorf("--dry-run --force changed README.md to %q", got)
+	}
+}
+
+func TestNewRefusesNonEmpty(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "svc"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "svc", "go.mod"), []byte("module mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, dir, newArgs("--module", "example.com/acme/orders", "svc")...)
+	if r.code != ExitUsage {
+		t.Fatalf("exit code %d, want %d; stderr: %s", r.code, ExitUsage, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "exists and is non-empty") || !strings.Contains(r.stderr, "--force") {
+		t.Errorf("stderr = %q", r.stderr)
+	}
+	if got := readFile(t, dir, "svc/go.mod"); got != "module mine\n" {
+		t.Errorf("go.mod became %q", got)
+	}
+	if got := listTree(t, dir); !slices.Equal(got, []string{"svc/go.mod"}) {
+		t.Errorf("tree = %v", got)
+	}
+}
+
+func TestNewForce(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "svc/notes.txt", "my notes\n")
+	mustWrite(t, dir, "svc/README.md", "my readme\n")
+	r := run(t, dir, newArgs("--force", "--module", "example.com/acme/orders", "svc")...)
+	if r.code != ExitOK {
+		t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
+	}
+	if got := readFile(t, dir, "svc/notes.txt"); got != "my notes\n" {
+		t.Errorf("notes.txt became %q", got)
+	}
+	if got := readFile(t, dir, "svc/README.md.orig"); got != "my readme\n" {
+		t.Errorf("README.md.orig = %q, want the user's README kept", got)
+	}
+	if got := readFile(t, dir, "svc/README.md"); got == "my readme\n" || got == "" {
+		t.Errorf("README.md was not generated: %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "svc", "go.mod")); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestNewAnswersPrecedence checks that an answers file sits between the preset and flags.
+func TestNewAnswersPrecedence(t *testing.T) {
+	tests := []struct {
+		name  string
+		file  string
+		flags []string
+		want  map[string]string
+	}{
+		{
+			name:  "file only",
+			file:  "framework: echo\nci: gitlab\n",
+			flags: []string{"--module", "example.com/acme/orders"},
+			want:  map[string]string{"framework": "echo", "ci": "gitlab", "module": "example.com/acme/orders"},
+		},
+		{
+			name:  "flag beats file",
+			file:  "framework: echo\nci: gitlab\n",
+			flags: []string{"--module", "example.com/acme/orders", "--framework", "gin"},
+			want:  map[string]string{"framework": "gin", "ci": "gitlab"},
+		},
+		{
+			name:  "flag equal to the default still beats the file",
+			file:  "ci: none\nhttp_port: 9000\n",
+			flags: []string{"--module", "example.com/acme/orders", "--ci", "github", "--http-port", "8080"},
+			want:  map[string]string{"ci": "github", "http_port": "8080"},
+		},
+		{
+			name:  "file gives the module",
+			file:  "module: example.com/acme/billing\nname: bill\n",
+			flags: nil,
+			want:  map[string]string{"module": "example.com/acme/billing", "name": "bill"},
+		},
+		{
+			name:  "--without on top of the file's features",
+			file:  "features: [otel, docker, k8s]\n",
+			flags: []string{"--module", "example.com/acme/orders", "--without", "k8s"},
+			want:  map[string]string{"features": "otel,docker"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "answers.yaml", tt.file)
+			r := run(t, dir, newArgs(append([]string{"--answers", "answers.yaml", "out"}, tt.flags...)...)...)
+			if r.code != ExitOK {
+				t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
+			}
+			got := replay(t, filepath.Join(dir, "out"))
+			for key, want := range tt.want {
+				if got[key] != want {
+					t.Errorf("%s = %q, want %q (all: %v)", key, got[key], want, got)
+				}
+			}
+		})
+	}
+}
+
+func TestNewAnswersFileErrors(t *testing.T) {
+	tests := []struct {
+		name, file string
+		want       []string
+	}{
+		{"unknown key", "module: example.com/acme/orders\nframwork: echo\n", []string{"answers.yaml:2:1:", `unknown key "framwork"`}},
+		{"type error", "module: example.com/acme/orders\nhttp_port: \"80\"\n", []string{"answers.yaml:2:12:", "http_port must be an integer"}},
+		{"invalid value", "module: example.com/acme/orders\nframework: chi\n", []string{`answers.yaml:2:12: invalid framework "chi"`}},
+		{"invalid YAML", "module: [\n", []string{"answers.yaml: invalid YAML"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "answers.yaml", tt.file)
+			r := run(t, dir, newArgs("--answers", "answers.yaml", "out")...)
+			if r.code != ExitUsage {
+				t.Fatalf("exit code %d, want %d; stderr: %s", r.code, ExitUsage, r.stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr %q does not contain %q", r.stderr, w)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(dir, "out")); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("out exists after a usage error (%v)", err)
+			}
+		})
+	}
+}
+
+func TestNewAnswersFileTooLarge(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "big.yaml", "ci: none\n#"+strings.Repeat("x", answers.MaxFileSize))
+	r := run(t, dir, newArgs("--module", "example.com/acme/orders", "--answers", "big.yaml", "out")...)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "larger than 1048576 bytes") {
+		t.Fatalf("exit code %d, stderr %q; want 2 and the size limit", r.code, r.stderr)
+	}
+}
+
+// TestNewReplayAndDeterminism renders twice with the same answers (once from flags, once
+// from the first project's record) and compares the trees byte for byte.
+func TestNewReplayAndDeterminism(t *testing.T) {
+	dir := t.TempDir()
+	first := run(t, dir, newArgs("--module", "example.com/acme/orders", "--framework", "echo", "--without", "k8s,pprof", "--ci", "gitlab", "a")...)
+	if first.code != ExitOK {
+		t.Fatalf("first run: exit code %d; stderr: %s", first.code, first.stderr)
+	}
+	flagsAgain := run(t, dir, newArgs("--ci", "gitlab", "--without", "pprof", "--framework", "echo", "--without", "k8s", "--module", "example.com/acme/orders", "b")...)
+	if flagsAgain.code != ExitOK {
+		t.Fatalf("second run: exit code %d; stderr: %s", flagsAgain.code, flagsAgain.stderr)
+	}
+	replayed := run(t, dir, newArgs("--answers", filepath.Join("a", generator.RecordFile), "c")...)
+	if replayed.code != ExitOK {
+		t.Fatalf("replay: exit code %d; stderr: %s", replayed.code, replayed.stderr)
+	}
+	want := readTree(t, filepath.Join(dir, "a"))
+	if len(want) < 5 {
+		t.Fatalf("first tree has only %d files", len(want))
+	}
+	for _, other := range []string{"b", "c"} {
+		got := readTree(t, filepath.Join(dir, other))
+		for p, content := range want {
+			if g, ok := got[p]; !ok {
+				t.Errorf("%s: missing %s", other, p)
+			} else if g != content {
+				t.Errorf("%s: %s differs:\n%s\nwant:\n%s", other, p, g, content)
+			}
+		}
+		for p := range got {
+			if _, ok := want[p]; !ok {
+				t.Errorf("%s: unexpected %s", other, p)
+			}
+		}
+	}
+}
+
+// TestNewReplayOtherModule replays a record for a new module: the name that was derived
+// from the old module is derived again, while an explicit name is kept.
+func TestNewReplayOtherModule(t *testing.T) {
+	tests := []struct {
+		name     string
+		first    []string
+		wantName string
+	}{
+		{"derived name", nil, "invoices"},
+		{"explicit name", []string{"--name", "order-api"}, "order-api"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			r := run(t, dir, newArgs(append([]string{"--module", "example.com/acme/orders", "orders"}, tt.first...)...)...)
+			if r.code != ExitOK {
+				t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
+			}
+			r = run(t, dir, newArgs("--answers", "orders/"+generator.RecordFile, "--module", "example.com/acme/invoices")...)
+			if r.code != ExitOK {
+				t.Fatalf("replay: exit code %d; stderr: %s", r.code, r.stderr)
+			}
+			main := filepath.Join(dir, tt.wantName, "cmd", tt.wantName, "main.go")
+			if _, err := os.Stat(main); err != nil {
+				t.Errorf("want the replayed service named %s: %v; tree: %v", tt.wantName, err, listTree(t, dir))
+			}
+		})
+	}
+}
+
+// replay reads back the answers recorded in dir's .gonew-prod.yaml, as strings.
+func replay(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, generator.RecordFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := answers.ParseFile(generator.RecordFile, data)
+	if err != nil {
+		t.Fatalf("the record does not replay: %v", err)
+	}
+	out := map[string]string{}
+	for k, v := range l.Values {
+		if list, ok := v.Raw.([]string); ok {
+			out[k] = strings.Join(list, ",")
+		} else {
+			out[k] = fmt.Sprint(v.Raw)
+		}
+	}
+	return out
+}
+
+// listTree returns every regular file below dir, slash-separated and sorted.
+func listTree(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// readTree returns the content and mode of every file below dir.
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	tree := map[string]string{}
+	for _, p := range listTree(t, dir) {
+		info, err := os.Stat(filepath.Join(dir, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tree[p] = info.Mode().String() + "\n" + readFile(t, dir, p)
+	}
+	return tree
+}
+
+func readFile(t *testing.T, dir, rel string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func mustWrite(t *testing.T, dir, rel, content string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
