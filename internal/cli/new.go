@@ -21,6 +21,7 @@ import (
 // newOptions are the flags and arguments of `gonew-prod new`.
 type newOptions struct {
 	Dir         string // target directory argument, "" for ./<name>
+	Preset      string // preset reference, "" for $GONEW_PROD_PRESET or the default
 	AnswersFile string
 	Yes         bool
 	DryRun      bool
@@ -92,6 +93,7 @@ default, and only --module is required.`,
 	num[answers.KeyAdminPort] = f.Int("admin-port", 6060, "default port of the admin (pprof) listener")
 	f.StringSliceVar(&with, "with", nil, "features to add (comma-separated): "+strings.Join(answers.Features(), ", "))
 	f.StringSliceVar(&without, "without", nil, "features to leave out (comma-separated)")
+	f.StringVar(&opts.Preset, "preset", "", "preset: a built-in name, a pack directory, or MODULE@VERSION[/subdir] (default $"+preset.EnvVar+", else "+preset.Default+")")
 	f.StringVar(&opts.AnswersFile, "answers", "", "YAML answers file (or another project's .gonew-prod.yaml)")
 	f.BoolVarP(&opts.Yes, "yes", "y", false, "ask nothing: defaults for every value not given")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "print the plan (every file and its action) and write nothing")
@@ -112,7 +114,7 @@ func splitList(items []string) []string {
 }
 
 func runNew(ctx context.Context, env Env, opts newOptions) error {
-	pack, err := preset.Builtin("default")
+	pack, err := loadPreset(ctx, env, opts.Preset)
 	if err != nil {
 		return err
 	}
@@ -125,8 +127,11 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		layers = append(layers, l)
 	}
 	layers = append(layers, opts.Flags)
-	a, _, err := resolve(env, opts, layers)
+	a, _, err := resolve(env, opts, pack, layers)
 	if err != nil {
+		return err
+	}
+	if err := pack.CheckModule(a.Module); err != nil {
 		return err
 	}
 
@@ -145,7 +150,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		return usagef("target directory %s exists and is non-empty; choose another directory or pass --force", dir)
 	}
 
-	files, err := render(a, generator.RecordPreset{Name: pack.Name, Source: pack.Source})
+	files, err := render(a, pack)
 	if err != nil {
 		return err
 	}
@@ -168,7 +173,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 }
 
 // resolve merges the layers and, where a terminal allows, asks for what is missing.
-func resolve(env Env, opts newOptions, layers []answers.Layer) (answers.Answers, answers.Origins, error) {
+func resolve(env Env, opts newOptions, pack preset.Pack, layers []answers.Layer) (answers.Answers, answers.Origins, error) {
 	a, origins, err := answers.Resolve(layers...)
 	if errors.Is(err, answers.ErrMissing) && !opts.Yes {
 		return a, origins, usageError{fmt.Errorf("%w; without a terminal nothing can be asked: pass --module (and --yes to take defaults for everything else)", err)}
@@ -199,18 +204,45 @@ func readAnswersFile(env Env, name string) (answers.Layer, error) {
 	return l, nil
 }
 
-// render renders the built-in templates for a.
-func render(a answers.Answers, p generator.RecordPreset) ([]generator.File, error) {
+// loadPreset resolves the preset named by ref, $GONEW_PROD_PRESET or the default. A pack
+// that cannot be loaded is invalid input.
+func loadPreset(ctx context.Context, env Env, ref string) (preset.Pack, error) {
+	if ref == "" {
+		ref = env.Getenv(preset.EnvVar)
+	}
+	if ref == "" {
+		ref = preset.Default
+	}
+	p, err := preset.Resolver{Dir: env.Dir, Env: env.Environ}.Resolve(ctx, ref)
+	if err != nil {
+		return p, usageError{err}
+	}
+	return p, nil
+}
+
+// render renders the built-in templates, with the pack's overlay, for a.
+func render(a answers.Answers, p preset.Pack) ([]generator.File, error) {
 	tmpl := templates.FS()
 	versions, err := generator.ReadVersions(tmpl)
 	if err != nil {
 		return nil, err
 	}
-	return generator.Render(generator.Request{
+	data := generator.NewData(a, versions)
+	data.GoPrivate = p.GoPrivate
+	req := generator.Request{
 		Templates: tmpl,
-		Data:      generator.NewData(a, versions),
-		Record:    generator.NewRecord(a, p),
-	})
+		Remove:    p.Remove,
+		Data:      data,
+		Record:    generator.NewRecord(a, generator.RecordPreset{Name: p.Name, Source: p.Source, Version: p.Version}),
+	}
+	if len(p.Overlay) > 0 {
+		req.Overlay = p.Overlay
+	}
+	files, err := generator.Render(req)
+	if err != nil && req.Overlay != nil {
+		return nil, fmt.Errorf("preset %s: %w", p.Name, err)
+	}
+	return files, err
 }
 
 func printPlan(env Env, dir string, plan []generator.Step) {
