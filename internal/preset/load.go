@@ -138,7 +138,7 @@ func readPack(loc location) (rawPack, error) {
 		return raw, fmt.Errorf("%s: must be a mapping with keys %s", file, strings.Join(packKeys, ", "))
 	}
 	root := doc.Content[0]
-	overlayDir, overlaySet := "overlay", false
+	overlayDir, overlaySet, overlayAt := "overlay", false, file
 	raw.answers = answers.Layer{Source: answers.FromPreset}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
@@ -170,6 +170,7 @@ func readPack(loc location) (rawPack, error) {
 				raw.goprivate = s
 			case "overlay":
 				overlayDir, overlaySet = s, true
+				overlayAt = fmt.Sprintf("%s:%d:%d", file, v.Line, v.Column)
 			}
 		case "answers":
 			if v.Kind != yaml.MappingNode {
@@ -212,7 +213,7 @@ func readPack(loc location) (rawPack, error) {
 	}
 	raw.answers.Name = raw.name
 	if !fs.ValidPath(overlayDir) || overlayDir == "." {
-		return raw, fmt.Errorf("%s: overlay %q must be a directory inside the pack (relative, without ..)", file, overlayDir)
+		return raw, fmt.Errorf("%s: overlay %q must be a directory inside the pack (relative, without ..)", overlayAt, overlayDir)
 	}
 	raw.overlay, err = readOverlay(loc, overlayDir, overlaySet)
 	return raw, err
