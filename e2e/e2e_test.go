@@ -122,7 +122,7 @@ func checkServeAndDrain(t *testing.T, p *project) {
 	if code := s.wait(20 * time.Second); code != 0 {
 		t.Errorf("exit code %d after SIGTERM, want 0\n%s", code, s.output)
 	}
-	for _, want := range []string{`"msg":"starting"`, e2eVersion, "GOMAXPROCS"} {
+	for _, want := range []string{`"msg":"starting"`, e2eVersion, `"gomaxprocs"`} {
 		if !strings.Contains(s.output.String(), want) {
 			t.Errorf("log lacks %s:\n%s", want, s.output)
 		}

@@ -11,8 +11,12 @@
 // in a scratch image, CI with go test -race and, optionally, OpenTelemetry, mTLS with
 // certificate hot reload, a token-guarded pprof listener and Kubernetes manifests.
 //
-// Without --yes and on a terminal, every value not given is asked; with --yes only
-// --module is required. --dry-run prints every file and what writing it would do.
+// Without --yes and when stdin and stdout are terminals, every value that no flag, answers
+// file (--answers) or locked preset value fixed is asked: module path, name, framework, Go
+// version, features and CI provider; a summary of every value and its source follows, and
+// nothing is written unless it is confirmed (Ctrl-C at any question leaves nothing behind).
+// Without a terminal nothing is read from stdin: a missing --module is an error. With
+// --yes only --module is required. --dry-run prints every file and what writing it would do.
 //
 // Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input.
 package main
@@ -24,7 +28,10 @@ import (
 	"os/signal"
 	"syscall"
 
+	"golang.org/x/term"
+
 	"github.com/gonew-prod/gonew-prod/internal/cli"
+	"github.com/gonew-prod/gonew-prod/internal/prompt"
 )
 
 func main() {
@@ -40,10 +47,20 @@ func run() int {
 		return cli.ExitFailure
 	}
 	return cli.Run(ctx, os.Args[1:], cli.Env{
-		Stdin:   os.Stdin,
-		Stdout:  os.Stdout,
-		Stderr:  os.Stderr,
-		Environ: os.Environ(),
-		Dir:     wd,
+		Stdin:    os.Stdin,
+		Stdout:   os.Stdout,
+		Stderr:   os.Stderr,
+		Environ:  os.Environ(),
+		Dir:      wd,
+		Prompter: prompter(os.Stdin, os.Stdout, os.Stderr),
 	})
+}
+
+// prompter returns a terminal Prompter when both in and out are terminals, and nil
+// otherwise: then nothing is ever read from in, and missing values are usage errors.
+func prompter(in, out, errOut *os.File) prompt.Prompter {
+	if !term.IsTerminal(int(in.Fd())) || !term.IsTerminal(int(out.Fd())) {
+		return nil
+	}
+	return prompt.NewSurvey(in, out, errOut)
 }

@@ -127,7 +127,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		layers = append(layers, l)
 	}
 	layers = append(layers, opts.Flags)
-	a, _, err := resolve(env, opts, pack, layers)
+	a, _, err := resolve(ctx, env, opts, pack, layers)
 	if err != nil {
 		return err
 	}
@@ -172,8 +172,12 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	return postSteps(ctx, env, opts, dir)
 }
 
-// resolve merges the layers and, where a terminal allows, asks for what is missing.
-func resolve(env Env, opts newOptions, pack preset.Pack, layers []answers.Layer) (answers.Answers, answers.Origins, error) {
+// resolve merges the layers and, where a terminal allows (env.Prompter) and --yes was not
+// given, asks for every value they leave open (see ask).
+func resolve(ctx context.Context, env Env, opts newOptions, pack preset.Pack, layers []answers.Layer) (answers.Answers, answers.Origins, error) {
+	if env.Prompter != nil && !opts.Yes {
+		return ask(ctx, env, opts, pack, layers)
+	}
 	a, origins, err := answers.Resolve(layers...)
 	if errors.Is(err, answers.ErrMissing) && !opts.Yes {
 		return a, origins, usageError{fmt.Errorf("%w; without a terminal nothing can be asked: pass --module (and --yes to take defaults for everything else)", err)}

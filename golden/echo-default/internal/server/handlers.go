@@ -1,0 +1,69 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v5"
+
+	"example.com/acme/billing/internal/buildinfo"
+	"example.com/acme/billing/internal/order"
+)
+
+// errorResponse is the body of every error response.
+type errorResponse struct {
+	Error string `json:"error"`
+	Field string `json:"field,omitempty"`
+}
+
+// handleError answers errors returned by handlers and middleware (unknown
+// routes, wrong methods, recovered panics) with an errorResponse.
+func handleError(c *echo.Context, err error) {
+	if resp, _ := echo.UnwrapResponse(c.Response()); resp != nil && resp.Committed {
+		return
+	}
+	code := echo.StatusCode(err)
+	if code == 0 {
+		code = http.StatusInternalServerError
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(code)
+		return
+	}
+	_ = c.JSON(code, errorResponse{Error: strings.ToLower(http.StatusText(code))})
+}
+
+// version serves the build metadata.
+func version(info buildinfo.Info) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		return c.JSON(http.StatusOK, info)
+	}
+}
+
+// createOrder handles POST /v1/orders.
+func createOrder(c *echo.Context) error {
+	req, err := order.DecodeRequest(c.Request().Body)
+	if err != nil {
+		return writeRequestError(c, err)
+	}
+	o, err := order.Create(req)
+	if err != nil {
+		return writeRequestError(c, err)
+	}
+	return c.JSON(http.StatusCreated, o)
+}
+
+// writeRequestError answers a request whose body could not be used.
+func writeRequestError(c *echo.Context, err error) error {
+	var fieldErr *order.FieldError
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &fieldErr):
+		return c.JSON(http.StatusBadRequest, errorResponse{Error: fieldErr.Error(), Field: fieldErr.Field})
+	case errors.As(err, &tooLarge):
+		return c.JSON(http.StatusRequestEntityTooLarge, errorResponse{Error: "request body too large"})
+	default:
+		return c.JSON(http.StatusBadRequest, errorResponse{Error: "invalid JSON body"})
+	}
+}

@@ -1,0 +1,130 @@
+// Package config loads the service configuration from environment variables
+// and validates it at start.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the validated service configuration. Every field comes from one
+// environment variable; README.md documents them all.
+type Config struct {
+	// HTTPAddr is the listen address of the public HTTP server (HTTP_ADDR).
+	HTTPAddr string
+	// LogLevel is the minimum level of log records (LOG_LEVEL).
+	LogLevel slog.Level
+	// ShutdownTimeout bounds the drain of in-flight requests (SHUTDOWN_TIMEOUT).
+	ShutdownTimeout time.Duration
+	// ShutdownDelay is the wait between failing readiness and draining, so
+	// load balancers stop sending traffic first (SHUTDOWN_DELAY).
+	ShutdownDelay time.Duration
+	// MemLimitRatio is the fraction of the cgroup memory limit used as
+	// GOMEMLIMIT (GOMEMLIMIT_RATIO).
+	MemLimitRatio float64
+}
+
+// Load reads the configuration through lookup (os.LookupEnv in production).
+// A variable that is unset or empty takes its default. The error lists every
+// invalid variable with its value.
+func Load(lookup func(string) (string, bool)) (Config, error) {
+	l := loader{lookup: lookup}
+	cfg := Config{
+		HTTPAddr:        l.addr("HTTP_ADDR", ":8080"),
+		LogLevel:        l.level("LOG_LEVEL", slog.LevelInfo),
+		ShutdownTimeout: l.duration("SHUTDOWN_TIMEOUT", 30*time.Second, false),
+		ShutdownDelay:   l.duration("SHUTDOWN_DELAY", 0, true),
+		MemLimitRatio:   l.ratio("GOMEMLIMIT_RATIO", 0.9),
+	}
+	if err := errors.Join(l.errs...); err != nil {
+		return Config{}, fmt.Errorf("invalid configuration: %w", err)
+	}
+	return cfg, nil
+}
+
+// loader parses variables and collects one error per invalid variable.
+type loader struct {
+	lookup func(string) (string, bool)
+	errs   []error
+}
+
+func (l *loader) get(name string) (string, bool) {
+	v, ok := l.lookup(name)
+	return v, ok && v != ""
+}
+
+func (l *loader) fail(name, value, reason string) {
+	l.errs = append(l.errs, fmt.Errorf("%s=%q: %s", name, value, reason))
+}
+
+func (l *loader) addr(name, def string) string {
+	v, ok := l.get(name)
+	if !ok {
+		return def
+	}
+	_, port, err := net.SplitHostPort(v)
+	if err != nil {
+		l.fail(name, v, "want host:port, e.g. :8080")
+		return def
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		l.fail(name, v, "port must be a number from 0 to 65535")
+		return def
+	}
+	return v
+}
+
+func (l *loader) level(name string, def slog.Level) slog.Level {
+	v, ok := l.get(name)
+	if !ok {
+		return def
+	}
+	switch strings.ToLower(v) {
+	case "debug":
+		return slog.LevelDebug
+	case "info":
+		return slog.LevelInfo
+	case "warn":
+		return slog.LevelWarn
+	case "error":
+		return slog.LevelError
+	}
+	l.fail(name, v, "want debug, info, warn or error")
+	return def
+}
+
+func (l *loader) duration(name string, def time.Duration, zeroOK bool) time.Duration {
+	v, ok := l.get(name)
+	if !ok {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	switch {
+	case err != nil:
+		l.fail(name, v, "want a duration, e.g. 30s or 1m")
+	case d < 0 || (d == 0 && !zeroOK):
+		l.fail(name, v, "must be positive")
+	default:
+		return d
+	}
+	return def
+}
+
+func (l *loader) ratio(name string, def float64) float64 {
+	v, ok := l.get(name)
+	if !ok {
+		return def
+	}
+	r, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(r) || r <= 0 || r > 1 {
+		l.fail(name, v, "want a number greater than 0 and at most 1")
+		return def
+	}
+	return r
+}

@@ -1,0 +1,69 @@
+package health
+
+import (
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestProbes(t *testing.T) {
+	var p Probes
+	probe := func(h http.HandlerFunc) (int, string) {
+		rec := httptest.NewRecorder()
+		h(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+		return rec.Code, strings.TrimSpace(rec.Body.String())
+	}
+
+	if code, body := probe(p.Ready); code != http.StatusOK || body != `{"status":"ok"}` {
+		t.Errorf("ready before shutdown: %d %s", code, body)
+	}
+	p.ShutDown()
+	if code, body := probe(p.Ready); code != http.StatusServiceUnavailable || body != `{"status":"shutting down"}` {
+		t.Errorf("ready after shutdown: %d %s", code, body)
+	}
+	if code, _ := probe(p.Live); code != http.StatusOK {
+		t.Errorf("live after shutdown: %d, want 200", code)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	client := &http.Client{Timeout: time.Second}
+	serve := func(code int) string {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/healthz" {
+				http.NotFound(w, r)
+				return
+			}
+			w.WriteHeader(code)
+		}))
+		t.Cleanup(srv.Close)
+		return srv.Listener.Addr().String()
+	}
+
+	if err := Check(t.Context(), client, serve(http.StatusOK)); err != nil {
+		t.Errorf("healthy server: %v", err)
+	}
+	_, port, _ := net.SplitHostPort(serve(http.StatusOK))
+	if err := Check(t.Context(), client, ":"+port); err != nil {
+		t.Errorf("empty host: %v", err)
+	}
+	if err := Check(t.Context(), client, serve(http.StatusInternalServerError)); err == nil {
+		t.Error("server answering 500: want error")
+	}
+	if err := Check(t.Context(), client, "no-port"); err == nil {
+		t.Error("malformed address: want error")
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close()
+	if err := Check(t.Context(), client, closed); err == nil {
+		t.Error("nothing listening: want error")
+	}
+}
