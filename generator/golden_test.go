@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/preset"
 	"github.com/gonew-prod/gonew-prod/internal/textdiff"
 	"github.com/gonew-prod/gonew-prod/templates"
 )
@@ -20,8 +21,8 @@ var update = flag.Bool("update", false, "rewrite the golden trees under ../golde
 
 const goldenRoot = "../golden"
 
-// goldenCase reads the answers and preset recorded in golden/<name>/.gonew-prod.yaml and
-// renders the case from the built-in templates.
+// renderCase reads the answers and preset recorded in golden/<name>/.gonew-prod.yaml and
+// renders the case from the built-in templates and the preset's overlay.
 func renderCase(t testing.TB, dir string) []generator.File {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, generator.RecordFile))
@@ -32,15 +33,17 @@ func renderCase(t testing.TB, dir string) []generator.File {
 	if err := yaml.Unmarshal(data, &rec); err != nil {
 		t.Fatalf("%s: %v", dir, err)
 	}
-	versions, err := generator.ReadVersions(templates.FS())
-	if err != nil {
-		t.Fatal(err)
+	// A case made with a pack names it as a path relative to the repository root.
+	var pack preset.Pack
+	if rec.Preset.Source == "builtin" {
+		pack, err = preset.Builtin(rec.Preset.Name)
+	} else {
+		pack, err = preset.Resolver{Dir: ".."}.Resolve(context.Background(), rec.Preset.Source)
 	}
-	files, err := generator.Render(generator.Request{
-		Templates: templates.FS(),
-		Data:      generator.NewData(rec.Answers, versions),
-		Record:    generator.NewRecord(rec.Answers, rec.Preset),
-	})
+	if err != nil {
+		t.Fatalf("%s: preset: %v", dir, err)
+	}
+	files, err := preset.Render(rec.Answers, pack)
 	if err != nil {
 		t.Fatalf("render %s: %v", dir, err)
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
-	"github.com/gonew-prod/gonew-prod/templates"
 )
 
 // newOptions are the flags and arguments of `gonew-prod new`.
@@ -150,7 +149,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		return usagef("target directory %s exists and is non-empty; choose another directory or pass --force", dir)
 	}
 
-	files, err := render(a, pack)
+	files, err := preset.Render(a, pack)
 	if err != nil {
 		return err
 	}
@@ -222,31 +221,6 @@ func loadPreset(ctx context.Context, env Env, ref string) (preset.Pack, error) {
 		return p, usageError{err}
 	}
 	return p, nil
-}
-
-// render renders the built-in templates, with the pack's overlay, for a.
-func render(a answers.Answers, p preset.Pack) ([]generator.File, error) {
-	tmpl := templates.FS()
-	versions, err := generator.ReadVersions(tmpl)
-	if err != nil {
-		return nil, err
-	}
-	data := generator.NewData(a, versions)
-	data.GoPrivate = p.GoPrivate
-	req := generator.Request{
-		Templates: tmpl,
-		Remove:    p.Remove,
-		Data:      data,
-		Record:    generator.NewRecord(a, generator.RecordPreset{Name: p.Name, Source: p.Source, Version: p.Version}),
-	}
-	if len(p.Overlay) > 0 {
-		req.Overlay = p.Overlay
-	}
-	files, err := generator.Render(req)
-	if err != nil && req.Overlay != nil {
-		return nil, fmt.Errorf("preset %s: %w", p.Name, err)
-	}
-	return files, err
 }
 
 func printPlan(env Env, dir string, plan []generator.Step) {

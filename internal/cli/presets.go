@@ -130,7 +130,7 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 	if err != nil {
 		return invalid(err)
 	}
-	files, err := render(a, p)
+	files, err := preset.Render(a, p)
 	if err != nil {
 		return invalid(err)
 	}
