@@ -40,26 +40,34 @@ const (
 const ptyRows, ptyCols = 50, 200
 
 // ptyTimeout bounds every wait for the command (generous for -race on a busy machine).
-const ptyTimeout = 5 * time.Second
+const ptyTimeout = 30 * time.Second
 
-// session is one run of gonew-prod on a pseudo-terminal.
+// session is one run of gonew-prod on a pseudo-terminal. It plays the terminal: it
+// records what the command writes and answers its cursor position requests.
+//
+// survey asks for the cursor position (DSR, ESC [6n) before it reads a line, and reads
+// the reply through a throw-away buffer: keys typed after the reply may be lost with it
+// (on a real terminal a person never types that fast). So a line's keys are sent in the
+// same write as the reply, in front of it, where survey keeps them: the session holds the
+// reply until the test types the line (typeLine). Select questions read keys directly,
+// once the terminal is in raw mode (press).
 type session struct {
 	t    *testing.T
 	ptmx *os.File // the terminal's side
-	tty  *os.File // the command's side
 	cmd  *exec.Cmd
 
-	mu       sync.Mutex
-	out      bytes.Buffer  // everything the command wrote, raw
-	seen     int           // how much of the stripped output expect has consumed
-	reported int           // how much of out was scanned for cursor position requests
-	changed  chan struct{} // signalled after every read
-	done     chan struct{} // closed when the terminal is closed on the command's side
-	exit     chan error    // the command's Wait result
+	mu      sync.Mutex
+	out     bytes.Buffer  // everything the command wrote, raw
+	seen    int           // how much of the stripped output expect has consumed
+	scanned int           // how much of out was scanned for cursor position requests
+	held    []string      // replies to position requests, held until a line is typed
+	changed chan struct{} // signalled after every read
+	done    chan struct{} // closed when the command's side of the terminal is closed
+	exit    chan error    // the command's Wait result
 }
 
 // startPTY starts gonew-prod with args in dir, with stdin, stdout and stderr on a new
-// 200x50 pseudo-terminal.
+// pseudo-terminal of ptyRows x ptyCols.
 func startPTY(t *testing.T, dir string, args ...string) *session {
 	t.Helper()
 	bin, err := exec.LookPath("gonew-prod")
@@ -78,20 +86,15 @@ func startPTY(t *testing.T, dir string, args ...string) *session {
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
 	// A session of its own with the pty as controlling terminal, as a shell does.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
-	if err := cmd.Start(); err != nil {
+	err = cmd.Start()
+	tty.Close() // the command has it; reads of ptmx end with EIO once it is gone
+	if err != nil {
 		ptmx.Close()
-		tty.Close()
 		t.Fatalf("start on a pty: %v", err)
 	}
-	s := &session{t: t, ptmx: ptmx, tty: tty, cmd: cmd, changed: make(chan struct{}, 1), done: make(chan struct{}), exit: make(chan error, 1)}
+	s := &session{t: t, ptmx: ptmx, cmd: cmd, changed: make(chan struct{}, 1), done: make(chan struct{}), exit: make(chan error, 1)}
 	go s.read()
-	go func() {
-		err := cmd.Wait()
-		// The test keeps the tty open (to see the command's unread input) until the
-		// command is gone; closing it ends the reader with EIO once all is read.
-		tty.Close()
-		s.exit <- err
-	}()
+	go func() { s.exit <- cmd.Wait() }()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill() // a no-op once it has exited
 		<-s.done
@@ -118,173 +121,175 @@ func (s *session) read() {
 		n, err := s.ptmx.Read(buf)
 		s.mu.Lock()
 		s.out.Write(buf[:n])
-		if replies := s.reportCursor(); replies != "" {
-			_, _ = io.WriteString(s.ptmx, replies)
+		if size := s.scanRequests(); size != "" {
+			_, _ = io.WriteString(s.ptmx, size)
 		}
 		s.mu.Unlock()
-		select {
-		case s.changed <- struct{}{}:
-		default:
-		}
+		s.signal()
 		if err != nil {
-			return // EIO once the command has exited and closed its side
+			return // EIO once the command has exited
 		}
 	}
 }
 
-// reportCursor answers the cursor position requests (DSR, ESC [6n) written since the last
-// call, as a terminal does: survey asks for the position before reading a line, and for
-// the size by moving to 999;999 first. The column is the visible length of the last line.
-// s.mu is held.
-func (s *session) reportCursor() string {
-	var replies strings.Builder
+func (s *session) signal() {
+	select {
+	case s.changed <- struct{}{}:
+	default:
+	}
+}
+
+// scanRequests finds the cursor position requests written since the last call. A request
+// right after a move to 999;999 asks for the terminal's size: its reply is returned to be
+// sent at once. Any other asks where a line starts: its reply (the column is the visible
+// length of the last line) is held for typeLine. s.mu is held.
+func (s *session) scanRequests() string {
+	const dsr = "\x1b[6n"
+	var size strings.Builder
 	raw := s.out.Bytes()
 	for {
-		i := bytes.Index(raw[s.reported:], []byte("\x1b[6n"))
+		i := bytes.Index(raw[s.scanned:], []byte(dsr))
 		if i < 0 {
-			return replies.String()
+			return size.String()
 		}
-		at := s.reported + i
-		s.reported = at + len("\x1b[6n")
+		at := s.scanned + i
+		s.scanned = at + len(dsr)
 		if bytes.HasSuffix(raw[:at], []byte("\x1b[999;999f")) {
-			fmt.Fprintf(&replies, "\x1b[%d;%dR", ptyRows, ptyCols)
+			fmt.Fprintf(&size, "\x1b[%d;%dR", ptyRows, ptyCols)
 			continue
 		}
-		text := strings.ReplaceAll(ansi.ReplaceAllString(string(raw[:at]), ""), "\r", "")
+		text := strip(string(raw[:at]))
 		col := utf8.RuneCountInString(text[strings.LastIndex(text, "\n")+1:])%ptyCols + 1
-		fmt.Fprintf(&replies, "\x1b[%d;%dR", ptyRows/2, col)
+		s.held = append(s.held, fmt.Sprintf("\x1b[%d;%dR", ptyRows/2, col))
 	}
 }
 
 // ansi matches the escape sequences survey draws with (CSI sequences, two-byte escapes).
 var ansi = regexp.MustCompile(`\x1b\[[0-?]*[ -/]*[@-~]|\x1b[0-Z\\-~]`)
 
+func strip(s string) string {
+	return strings.ReplaceAll(ansi.ReplaceAllString(s, ""), "\r", "")
+}
+
 // screen is what the command wrote, without escape sequences and carriage returns.
 func (s *session) screen() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return strings.ReplaceAll(ansi.ReplaceAllString(s.out.String(), ""), "\r", "")
+	return strip(s.out.String())
 }
 
-// expect waits until text appears in the output after the previous match.
-func (s *session) expect(text string) {
+// until waits until cond, called with s.mu held, is true.
+func (s *session) until(what string, cond func() bool) {
 	s.t.Helper()
 	deadline := time.NewTimer(ptyTimeout)
 	defer deadline.Stop()
 	for {
-		out := s.screen()
-		if i := strings.Index(out[s.seen:], text); i >= 0 {
-			s.seen += i + len(text)
+		s.mu.Lock()
+		ok := cond()
+		s.mu.Unlock()
+		if ok {
 			return
 		}
 		select {
 		case <-s.changed:
 		case <-s.done:
-			if out := s.screen(); strings.Contains(out[s.seen:], text) {
-				continue
+			s.mu.Lock()
+			ok := cond()
+			s.mu.Unlock()
+			if !ok {
+				s.t.Fatalf("the command ended before %s; it wrote:\n%s", what, s.screen())
 			}
-			s.t.Fatalf("the command ended without writing %q; it wrote:\n%s", text, s.screen())
+			return
 		case <-deadline.C:
-			s.mu.Lock(); raw := s.out.String(); s.mu.Unlock()
-			s.t.Fatalf("no %q within %v; the command wrote:\n%s\nraw: %q", text, ptyTimeout, s.screen(), raw[max(0, len(raw)-600):])
+			s.t.Fatalf("no %s within %v; the command wrote:\n%s", what, ptyTimeout, s.screen())
 		}
 	}
+}
+
+// expect waits until text appears in the output after the previous match.
+func (s *session) expect(text string) {
+	s.t.Helper()
+	s.until(fmt.Sprintf("%q", text), func() bool {
+		out := strip(s.out.String())
+		if i := strings.Index(out[s.seen:], text); i >= 0 {
+			s.seen += i + len(text)
+			return true
+		}
+		return false
+	})
 }
 
 // expectRow waits for the summary row of key; value is a prefix of the value shown.
 func (s *session) expectRow(key, value, source string) {
 	s.t.Helper()
 	re := regexp.MustCompile(`(?m)^  ` + regexp.QuoteMeta(key) + ` +` + regexp.QuoteMeta(value) + `.*` + regexp.QuoteMeta(source) + `\n`)
-	deadline := time.NewTimer(ptyTimeout)
-	defer deadline.Stop()
-	for {
-		out := s.screen()
+	s.until("summary row "+key+" "+value+" "+source, func() bool {
+		out := strip(s.out.String())
 		if loc := re.FindStringIndex(out[s.seen:]); loc != nil {
 			s.seen += loc[1]
-			return
+			return true
 		}
-		select {
-		case <-s.changed:
-		case <-s.done:
-			if re.MatchString(s.screen()[s.seen:]) {
-				continue
-			}
-			s.t.Fatalf("the command ended without the summary row %s %s %s; it wrote:\n%s", key, value, source, s.screen())
-		case <-deadline.C:
-			s.t.Fatalf("no summary row %s %s %s within %v; the command wrote:\n%s", key, value, source, ptyTimeout, s.screen())
-		}
+		return false
+	})
+}
+
+// typeLine waits for a line question (input or confirmation), then types keys: they go
+// in front of the held reply to the question's cursor position request.
+func (s *session) typeLine(question string, keys ...string) {
+	s.t.Helper()
+	line := strings.Join(keys, "")
+	if strings.Contains(line, "R") {
+		s.t.Fatalf("typeLine %q: an R would end survey's read of the position reply", line)
+	}
+	s.expect(question)
+	s.until("cursor position request of "+question, func() bool { return len(s.held) > 0 })
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	reply := s.held[0]
+	s.held = s.held[1:]
+	if _, err := io.WriteString(s.ptmx, line+reply); err != nil {
+		s.t.Fatalf("type %q: %v", line, err)
 	}
 }
 
-// waitRaw waits until the terminal is in raw mode: a question is reading keys. A key sent
-// before would be read by the line discipline (and Ctrl-C would become SIGINT).
-func (s *session) waitRaw() {
+// press waits for a select question, then presses keys once it reads them (the terminal
+// is in raw mode; before, the line discipline would take them, and Ctrl-C would be SIGINT).
+func (s *session) press(question string, keys ...string) {
 	s.t.Helper()
+	s.expect(question)
 	conn, err := s.ptmx.SyscallConn()
 	if err != nil {
 		s.t.Fatal(err)
 	}
 	deadline := time.Now().Add(ptyTimeout)
-	for {
-		var raw bool
-		var ioErr error
-		err := conn.Control(func(fd uintptr) {
-			var tio *unix.Termios
-			tio, ioErr = unix.IoctlGetTermios(int(fd), unix.TCGETS)
-			raw = ioErr == nil && tio.Lflag&unix.ICANON == 0
-		})
-		if err == nil {
-			err = ioErr
-		}
-		if err != nil {
-			s.t.Fatalf("read the terminal mode: %v", err)
-		}
-		if raw {
-			return
-		}
+	for !s.raw(conn) {
 		if time.Now().After(deadline) {
 			s.t.Fatalf("the terminal never went to raw mode; the command wrote:\n%s", s.screen())
 		}
-		time.Sleep(2 * time.Millisecond)
+		time.Sleep(time.Millisecond)
+	}
+	if _, err := io.WriteString(s.ptmx, strings.Join(keys, "")); err != nil {
+		s.t.Fatalf("press %q: %v", keys, err)
 	}
 }
 
-// answer waits for question, then types keys.
-//
-// Keys are typed only once the command has read all its input: survey reads the reply to
-// a cursor position request through a throw-away buffer, so keys that arrive right behind
-// a reply would be lost (a person never types that fast). Replies are written under s.mu,
-// so none can slip in between the check and the keys.
-func (s *session) answer(question string, keys ...string) {
+// raw reports whether the terminal is in raw (non-canonical) mode.
+func (s *session) raw(conn syscall.RawConn) bool {
 	s.t.Helper()
-	s.expect(question)
-	s.waitRaw()
-	conn, err := s.tty.SyscallConn()
+	var raw bool
+	var ioErr error
+	err := conn.Control(func(fd uintptr) {
+		var tio *unix.Termios
+		tio, ioErr = unix.IoctlGetTermios(int(fd), unix.TCGETS)
+		raw = ioErr == nil && tio.Lflag&unix.ICANON == 0
+	})
+	if err == nil {
+		err = ioErr
+	}
 	if err != nil {
-		s.t.Fatal(err)
+		s.t.Fatalf("read the terminal mode: %v", err)
 	}
-	deadline := time.Now().Add(ptyTimeout)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for {
-		var pending int
-		var ioErr error
-		if err := conn.Control(func(fd uintptr) { pending, ioErr = unix.IoctlGetInt(int(fd), unix.TIOCINQ) }); err != nil || ioErr != nil {
-			s.t.Fatalf("read the input queue: %v %v", err, ioErr)
-		}
-		if pending == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			s.t.Fatalf("the command never read its input")
-		}
-		s.mu.Unlock()
-		time.Sleep(time.Millisecond)
-		s.mu.Lock()
-	}
-	if _, err := io.WriteString(s.ptmx, strings.Join(keys, "")); err != nil {
-		s.t.Fatalf("type %q: %v", keys, err)
-	}
+	return raw
 }
 
 // wait waits for the command to exit and returns its exit code.
@@ -314,16 +319,16 @@ var ptyArgs = []string{"new", "--no-tidy", "--no-git"}
 func TestPTYHappyPath(t *testing.T) {
 	dir := t.TempDir()
 	s := startPTY(t, dir, append(ptyArgs, "asked")...)
-	s.answer("Module path", "example.com/acme/orders", keyEnter)
-	s.answer("Service name: (orders)", keyEnter)
-	s.answer("HTTP framework", keyDown, keyEnter) // gin -> echo
-	s.answer("Go version", keyEnter)
-	// '?' shows the help of every feature; then mtls, pprof and k8s are unchecked.
-	s.answer("Features", "?")
+	s.typeLine("Module path", "example.com/acme/orders", keyEnter)
+	s.typeLine("Service name: (orders)", keyEnter)
+	s.press("HTTP framework", keyDown, keyEnter) // gin -> echo
+	s.press("Go version", keyEnter)
+	// '?' shows the help of every feature; then pprof and k8s are unchecked.
+	s.press("Features", "?")
 	s.expect("k8s: Deployment and Service")
-	s.answer("[x]  k8s", keyDown, keyDown, keySpace, keyUp, keyUp, keyUp, keySpace, keyEnter)
+	s.press("[x]  k8s", keyDown, keyDown, keySpace, keyUp, keyUp, keyUp, keySpace, keyEnter)
 	s.expect("Features: otel, mtls, docker, ci")
-	s.answer("CI provider", keyDown, keyEnter) // github -> gitlab
+	s.press("CI provider", keyDown, keyEnter) // github -> gitlab
 	s.expect("Summary (preset default)")
 	for _, row := range [][3]string{
 		{"module", "example.com/acme/orders", "(answer)"},
@@ -338,7 +343,7 @@ func TestPTYHappyPath(t *testing.T) {
 	} {
 		s.expectRow(row[0], row[1], row[2])
 	}
-	s.answer("Create the service? (Y/n)", keyEnter)
+	s.typeLine("Create the service? (Y/n)", keyEnter)
 	s.expect("created orders (example.com/acme/orders, echo)")
 	if code := s.wait(); code != 0 {
 		t.Fatalf("exit code %d; the command wrote:\n%s", code, s.screen())
@@ -356,38 +361,37 @@ func TestPTYHappyPath(t *testing.T) {
 func TestPTYReaskInvalidModule(t *testing.T) {
 	dir := t.TempDir()
 	s := startPTY(t, dir, ptyArgs...)
-	s.answer("Module path", "bad path", keyEnter)
+	s.typeLine("Module path", "bad path", keyEnter)
 	s.expect(`Sorry, your reply was invalid: not a valid Go module path: malformed module path "bad path": invalid char ' '`)
-	s.answer("Module path", keyEnter) // no default: empty is refused too
+	s.typeLine("Module path", keyEnter) // no default: empty is refused too
 	s.expect("Sorry, your reply was invalid: a module path is required")
-	s.answer("Module path", "example.com/acme/billing", keyEnter)
-	s.answer("Service name: (billing)", "bill", keyEnter)
-	s.answer("HTTP framework", keyCtrlC)
+	s.typeLine("Module path", "example.com/acme/billing", keyEnter)
+	s.typeLine("Service name: (billing)", "bi", keyCtrlC) // Ctrl-C while typing a line
 	checkAborted(t, s, dir)
 }
 
 func TestPTYCtrlCMidway(t *testing.T) {
 	dir := t.TempDir()
 	s := startPTY(t, dir, ptyArgs...)
-	s.answer("Module path", "example.com/acme/orders", keyEnter)
-	s.answer("Service name", keyEnter)
-	s.answer("HTTP framework", keyEnter)
-	s.answer("Go version", keyEnter)
-	s.answer("Features", keyDown, keySpace, keyCtrlC)
+	s.typeLine("Module path", "example.com/acme/orders", keyEnter)
+	s.typeLine("Service name", keyEnter)
+	s.press("HTTP framework", keyEnter)
+	s.press("Go version", keyEnter)
+	s.press("Features", keyDown, keySpace, keyCtrlC)
 	checkAborted(t, s, dir)
 }
 
 func TestPTYNoAtConfirmation(t *testing.T) {
 	dir := t.TempDir()
 	s := startPTY(t, dir, append(ptyArgs, "--framework", "echo")...)
-	s.answer("Module path", "example.com/acme/orders", keyEnter)
-	s.answer("Service name", keyEnter)
+	s.typeLine("Module path", "example.com/acme/orders", keyEnter)
+	s.typeLine("Service name", keyEnter)
 	// --framework is given: not asked.
-	s.answer("Go version", keyEnter)
-	s.answer("Features", keyEnter)
-	s.answer("CI provider", keyEnter)
+	s.press("Go version", keyEnter)
+	s.press("Features", keyEnter)
+	s.press("CI provider", keyEnter)
 	s.expectRow("framework", "echo", "(flag)")
-	s.answer("Create the service? (Y/n)", "n", keyEnter)
+	s.typeLine("Create the service? (Y/n)", "n", keyEnter)
 	checkAborted(t, s, dir)
 	if strings.Contains(s.screen(), "HTTP framework") {
 		t.Errorf("the framework given by flag was asked:\n%s", s.screen())
@@ -407,7 +411,7 @@ func TestPTYNoTerminalStdin(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ptmx.Close()
-	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 50, Cols: 200}); err != nil {
+	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: ptyRows, Cols: ptyCols}); err != nil {
 		t.Fatal(err)
 	}
 	go func() { _, _ = io.Copy(io.Discard, ptmx) }()
@@ -447,11 +451,9 @@ func checkAborted(t *testing.T, s *session, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = conn.Control(func(fd uintptr) {
-		if tio, err := unix.IoctlGetTermios(int(fd), unix.TCGETS); err == nil && tio.Lflag&unix.ICANON == 0 {
-			t.Errorf("the terminal was left in raw mode")
-		}
-	})
+	if s.raw(conn) {
+		t.Errorf("the terminal was left in raw mode")
+	}
 }
 
 // compareTrees fails unless got and want hold the same files with the same modes and

@@ -150,7 +150,10 @@ func help(options []Option) string {
 		if d == "" {
 			d = o.Help
 		}
-		fmt.Fprintf(&b, "\n  %s: %s", o.Value, d)
+		b.WriteString("\n  " + o.Value)
+		if d != "" {
+			b.WriteString(": " + d)
+		}
 	}
 	return b.String()
 }
