@@ -9,6 +9,7 @@ LDFLAGS     := -X $(MODULE)/internal/buildinfo.version=$(VERSION) \
                -X $(MODULE)/internal/buildinfo.buildTime=$(BUILD_TIME)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GO_TEST_FLAGS ?=
+BENCH_FLAGS   ?=
 
 .DEFAULT_GOAL := help
 
@@ -54,9 +55,10 @@ verify-golden: golden ## fail when re-rendering changes golden/ (stale golden fi
 	if [ -n "$$status" ]; then echo "golden files are stale; run 'make golden' and review the diff:"; echo "$$status"; git --no-pager diff --stat -- golden; exit 1; fi
 
 .PHONY: bench
-bench: ## benchmarks (figures in bench/README.md)
+bench: ## benchmarks (figures in bench/README.md; BENCH_FLAGS passes flags to bench/service)
 	go test -run '^$$' -bench . -benchmem -count=1 ./generator
 	bash bench/new.sh
+	go run ./bench/service $(BENCH_FLAGS)
 
 .PHONY: fuzz
 fuzz: ## fuzz answers-file parsing for 60s (the seed corpus runs in make test)
