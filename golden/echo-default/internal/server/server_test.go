@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	_ "net/http/pprof" // registers pprof on http.DefaultServeMux, which must never be served
 	"strings"
 	"testing"
 
@@ -168,5 +169,17 @@ func TestRequestIDAndAccessLog(t *testing.T) {
 	rec = f.do(http.MethodGet, "/healthz", "", nil)
 	if id := rec.Header().Get(requestid.Header); id == "" {
 		t.Error("no request id generated")
+	}
+}
+
+// TestNoPProfOnPublicHandler checks that the public handler serves no
+// profiles, even with net/http/pprof imported: they live on the admin
+// listener only.
+func TestNoPProfOnPublicHandler(t *testing.T) {
+	f := newFixture()
+	for _, path := range []string{"/debug/pprof/", "/debug/pprof/heap", "/debug/pprof/cmdline", "/debug/pprof/profile?seconds=1"} {
+		if rec := f.do(http.MethodGet, path, "", nil); rec.Code != http.StatusNotFound {
+			t.Errorf("GET %s = %d, want 404", path, rec.Code)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -25,8 +26,15 @@ func TestLoadDefaults(t *testing.T) {
 		ShutdownTimeout: 30 * time.Second,
 		ShutdownDelay:   0,
 		MemLimitRatio:   0.9,
+
+		TLSReloadInterval: 30 * time.Second,
+		TLSExpiryWarn:     720 * time.Hour,
+
+		AdminAddr:        "127.0.0.1:6060",
+		PProfMaxSeconds:  30,
+		PProfArchiveKeep: 10,
 	}
-	if cfg != want {
+	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("Load() = %+v, want %+v", cfg, want)
 	}
 }
@@ -39,6 +47,23 @@ func TestLoadValues(t *testing.T) {
 		"SHUTDOWN_DELAY":   "5s",
 		"GOMEMLIMIT_RATIO": "1",
 		"HTTP_UNRELATED":   "x",
+
+		"TLS_CERT_FILE":          "/tls/tls.crt",
+		"TLS_KEY_FILE":           "/tls/tls.key",
+		"TLS_CLIENT_CA_FILES":    " /tls/ca.crt, ,/tls/ca-next.crt,",
+		"TLS_RELOAD_INTERVAL":    "5s",
+		"TLS_EXPIRY_WARN":        "168h",
+		"TLS_EXPIRY_WEBHOOK_URL": "https://hooks.example.com/certs",
+		"HEALTHCHECK_CA_FILE":    "/tls/ca.crt",
+		"HEALTHCHECK_CERT_FILE":  "/probe/tls.crt",
+		"HEALTHCHECK_KEY_FILE":   "/probe/tls.key",
+
+		"ADMIN_ADDR":         "127.0.0.1:7070",
+		"PPROF_ENABLED":      "true",
+		"PPROF_TOKEN":        "0123456789abcdef",
+		"PPROF_MAX_SECONDS":  "60",
+		"PPROF_ARCHIVE_DIR":  "/var/lib/profiles",
+		"PPROF_ARCHIVE_KEEP": "3",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -49,8 +74,25 @@ func TestLoadValues(t *testing.T) {
 		ShutdownTimeout: 10 * time.Second,
 		ShutdownDelay:   5 * time.Second,
 		MemLimitRatio:   1,
+
+		TLSCertFile:         "/tls/tls.crt",
+		TLSKeyFile:          "/tls/tls.key",
+		TLSClientCAFiles:    []string{"/tls/ca.crt", "/tls/ca-next.crt"},
+		TLSReloadInterval:   5 * time.Second,
+		TLSExpiryWarn:       168 * time.Hour,
+		TLSExpiryWebhookURL: "https://hooks.example.com/certs",
+		HealthcheckCAFile:   "/tls/ca.crt",
+		HealthcheckCertFile: "/probe/tls.crt",
+		HealthcheckKeyFile:  "/probe/tls.key",
+
+		AdminAddr:        "127.0.0.1:7070",
+		PProfEnabled:     true,
+		PProfToken:       "0123456789abcdef",
+		PProfMaxSeconds:  60,
+		PProfArchiveDir:  "/var/lib/profiles",
+		PProfArchiveKeep: 3,
 	}
-	if cfg != want {
+	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("Load() = %+v, want %+v", cfg, want)
 	}
 }
@@ -82,6 +124,17 @@ func TestLoadInvalid(t *testing.T) {
 		{"GOMEMLIMIT_RATIO", "1.5"},
 		{"GOMEMLIMIT_RATIO", "NaN"},
 		{"GOMEMLIMIT_RATIO", "ninety"},
+		{"TLS_RELOAD_INTERVAL", "0s"},
+		{"TLS_RELOAD_INTERVAL", "often"},
+		{"TLS_EXPIRY_WARN", "-1h"},
+		{"TLS_EXPIRY_WEBHOOK_URL", "hooks.example.com/certs"},
+		{"TLS_EXPIRY_WEBHOOK_URL", "ftp://hooks.example.com/certs"},
+		{"TLS_EXPIRY_WEBHOOK_URL", "https://"},
+		{"ADMIN_ADDR", "6060"},
+		{"PPROF_ENABLED", "yes please"},
+		{"PPROF_MAX_SECONDS", "0"},
+		{"PPROF_MAX_SECONDS", "1.5"},
+		{"PPROF_ARCHIVE_KEEP", "-1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"="+tt.value, func(t *testing.T) {
@@ -105,5 +158,66 @@ func TestLoadReportsEveryInvalidVariable(t *testing.T) {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error %q does not name %s", err, name)
 		}
+	}
+}
+
+func TestLoadTLSFilesTogether(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		wantErr string
+	}{
+		{"cert without key", map[string]string{"TLS_CERT_FILE": "tls.crt"}, "TLS_CERT_FILE and TLS_KEY_FILE must be set together"},
+		{"key without cert", map[string]string{"TLS_KEY_FILE": "tls.key"}, "TLS_CERT_FILE and TLS_KEY_FILE must be set together"},
+		{"client cas without tls", map[string]string{"TLS_CLIENT_CA_FILES": "ca.crt"}, "TLS_CLIENT_CA_FILES needs TLS_CERT_FILE"},
+		{"healthcheck cert without key", map[string]string{"HEALTHCHECK_CERT_FILE": "probe.crt"}, "HEALTHCHECK_CERT_FILE and HEALTHCHECK_KEY_FILE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(env(tt.env))
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("Load() error = %v, want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+
+	cfg, err := Load(env(map[string]string{"TLS_CERT_FILE": "tls.crt", "TLS_KEY_FILE": "tls.key"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.TLSEnabled() || cfg.TLSClientCAFiles != nil {
+		t.Errorf("Load() = %+v, want TLS without client CAs", cfg)
+	}
+}
+
+func TestLoadPProfToken(t *testing.T) {
+	const secret = "s3cret-but-short"
+	tests := []struct {
+		name    string
+		env     map[string]string
+		wantErr string
+	}{
+		{"enabled without token", map[string]string{"PPROF_ENABLED": "true"}, "PPROF_TOKEN is required"},
+		{"short token", map[string]string{"PPROF_ENABLED": "true", "PPROF_TOKEN": secret[:15]}, "at least 16 characters"},
+		{"short multibyte token", map[string]string{"PPROF_ENABLED": "true", "PPROF_TOKEN": strings.Repeat("é", 15)}, "at least 16 characters"},
+		{"disabled without token", map[string]string{"PPROF_ENABLED": "false"}, ""},
+		{"token of 16 characters", map[string]string{"PPROF_ENABLED": "true", "PPROF_TOKEN": secret}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(env(tt.env))
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("Load() error = %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("Load() error = %v, want one containing %q", err, tt.wantErr)
+			}
+			if strings.Contains(err.Error(), secret[:15]) {
+				t.Errorf("error %q shows the token", err)
+			}
+		})
 	}
 }

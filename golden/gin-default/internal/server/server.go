@@ -8,6 +8,9 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 
 	"example.com/acme/orders/internal/buildinfo"
 	"example.com/acme/orders/internal/platform/health"
@@ -22,10 +25,16 @@ type Deps struct {
 	Logger *slog.Logger
 	Probes *health.Probes
 	Build  buildinfo.Info
+	// TracerProvider and Propagators trace the requests; nil means the
+	// global ones installed by telemetry.Setup.
+	TracerProvider trace.TracerProvider
+	Propagators    propagation.TextMapPropagator
 }
 
 // New returns the service's HTTP handler. The chain of a request is:
-// request id and body limit (net/http), then inside gin the access log,
+// request id and body limit (net/http), then inside gin the tracing
+// middleware (otelgin, which skips the health probes), the access log (which
+// logs with the span's context),
 // panic recovery and the route's handler.
 func New(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
@@ -33,14 +42,27 @@ func New(d Deps) http.Handler {
 	r.ContextWithFallback = true
 	r.HandleMethodNotAllowed = true
 
-	r.Use(accessLog(d.Logger), recoverPanic(d.Logger))
+	r.Use(
+		otelgin.Middleware("orders",
+			otelgin.WithTracerProvider(d.TracerProvider),
+			otelgin.WithPropagators(d.Propagators),
+			otelgin.WithFilter(traced),
+		),
+		accessLog(d.Logger),
+		recoverPanic(d.Logger),
+	)
 	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, "not found", "") })
 	r.NoMethod(func(c *gin.Context) { writeError(c, http.StatusMethodNotAllowed, "method not allowed", "") })
 
-	r.GET("/healthz", gin.WrapF(d.Probes.Live))
-	r.GET("/readyz", gin.WrapF(d.Probes.Ready))
+	r.GET(health.LivePath, gin.WrapF(d.Probes.Live))
+	r.GET(health.ReadyPath, gin.WrapF(d.Probes.Ready))
 	r.GET("/version", version(d.Build))
 	r.POST("/v1/orders", createOrder)
 
 	return requestid.Middleware(http.MaxBytesHandler(r, maxBodyBytes))
+}
+
+// traced reports whether a request gets a span: the health probes do not.
+func traced(r *http.Request) bool {
+	return r.URL.Path != health.LivePath && r.URL.Path != health.ReadyPath
 }

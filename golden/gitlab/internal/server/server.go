@@ -7,7 +7,10 @@ import (
 	"log/slog"
 	"net/http"
 
+	echootel "github.com/labstack/echo-opentelemetry"
 	"github.com/labstack/echo/v5"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 
 	"gitlab.example.com/platform/payments-api/internal/buildinfo"
 	"gitlab.example.com/platform/payments-api/internal/platform/health"
@@ -22,10 +25,16 @@ type Deps struct {
 	Logger *slog.Logger
 	Probes *health.Probes
 	Build  buildinfo.Info
+	// TracerProvider and Propagators trace the requests; nil means the
+	// global ones installed by telemetry.Setup.
+	TracerProvider trace.TracerProvider
+	Propagators    propagation.TextMapPropagator
 }
 
 // New returns the service's HTTP handler. The chain of a request is:
-// request id and body limit (net/http), then inside Echo the access log,
+// request id and body limit (net/http), then inside Echo the tracing
+// middleware (echootel, which skips the health probes), the access log
+// (which logs with the span's context),
 // panic recovery and the route's handler.
 func New(d Deps) http.Handler {
 	e := echo.NewWithConfig(echo.Config{
@@ -33,12 +42,27 @@ func New(d Deps) http.Handler {
 		HTTPErrorHandler: handleError,
 	})
 
-	e.Use(accessLog(d.Logger), recoverPanic(d.Logger))
+	e.Use(
+		echootel.NewMiddlewareWithConfig(echootel.Config{
+			TracerProvider: d.TracerProvider,
+			Propagators:    d.Propagators,
+			Skipper:        untraced,
+		}),
+		accessLog(d.Logger),
+		recoverPanic(d.Logger),
+	)
 
-	e.GET("/healthz", echo.WrapHandler(http.HandlerFunc(d.Probes.Live)))
-	e.GET("/readyz", echo.WrapHandler(http.HandlerFunc(d.Probes.Ready)))
+	e.GET(health.LivePath, echo.WrapHandler(http.HandlerFunc(d.Probes.Live)))
+	e.GET(health.ReadyPath, echo.WrapHandler(http.HandlerFunc(d.Probes.Ready)))
 	e.GET("/version", version(d.Build))
 	e.POST("/v1/orders", createOrder)
 
 	return requestid.Middleware(http.MaxBytesHandler(e, maxBodyBytes))
+}
+
+// untraced reports whether a request goes without a span: the health probes
+// do.
+func untraced(c *echo.Context) bool {
+	path := c.Request().URL.Path
+	return path == health.LivePath || path == health.ReadyPath
 }

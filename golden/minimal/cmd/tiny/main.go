@@ -2,9 +2,10 @@
 //
 // Usage:
 //
-//	tiny              run the service (configured by environment variables)
-//	tiny healthcheck  exit 0 if the local instance answers GET /healthz with 200
-//	tiny --version    print the build metadata and exit
+//	tiny                    run the service (configured by environment variables)
+//	tiny healthcheck        exit 0 if the local instance answers GET /healthz with 200
+//	tiny healthcheck ready  exit 0 if the local instance answers GET /readyz with 200
+//	tiny --version          print the build metadata and exit
 //
 // README.md lists the environment variables. Exit codes: 0 after a clean
 // shutdown, 1 on a runtime or configuration error (including a drain that
@@ -68,9 +69,11 @@ func run(args []string, lookupEnv func(string) (string, bool), stdout, stderr io
 	case cmd == "" && flags.NArg() == 0:
 		return serve(cfg, info, stdout)
 	case cmd == "healthcheck" && flags.NArg() == 1:
-		return healthcheck(cfg, stderr)
+		return healthcheck(cfg, health.LivePath, stderr)
+	case cmd == "healthcheck" && flags.NArg() == 2 && flags.Arg(1) == "ready":
+		return healthcheck(cfg, health.ReadyPath, stderr)
 	default:
-		fmt.Fprintf(stderr, "tiny: unknown command %q\nusage: tiny [--version] [healthcheck]\n", cmd)
+		fmt.Fprintf(stderr, "tiny: unknown command %q\nusage: tiny [--version] [healthcheck [ready]]\n", cmd)
 		return 2
 	}
 }
@@ -83,16 +86,15 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 	runtimeinfo.LogCPU(logger)
 	runtimeinfo.SetMemoryLimit(logger, cfg.MemLimitRatio)
 
-	probes := &health.Probes{}
-	handler := server.New(server.Deps{Logger: logger, Probes: probes, Build: info})
-
 	runner := lifecycle.New(lifecycle.Options{
 		Logger:          logger,
 		ShutdownDelay:   cfg.ShutdownDelay,
 		ShutdownTimeout: cfg.ShutdownTimeout,
 	})
+	probes := &health.Probes{}
 	runner.OnShutdown(probes.ShutDown)
-	runner.AddServer("http", httpserver.New(cfg.HTTPAddr, handler, logger))
+	public := httpserver.New(cfg.HTTPAddr, server.New(server.Deps{Logger: logger, Probes: probes, Build: info}), logger)
+	runner.AddServer("http", public)
 
 	ctx, stop := lifecycle.SignalContext(context.Background(), func(sig os.Signal) {
 		logger.Error("second signal, exiting immediately", "signal", sig.String())
@@ -105,12 +107,16 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 	return 0
 }
 
-// healthcheck probes the local instance, for container HEALTHCHECKs in
-// images without a shell or curl.
-func healthcheck(cfg config.Config, stderr io.Writer) int {
+// healthcheck GETs path on the local instance and returns the exit code, for
+// container HEALTHCHECKs and probes in images without a shell or curl.
+func healthcheck(cfg config.Config, path string, stderr io.Writer) int {
 	ctx, cancel := context.WithTimeout(context.Background(), healthcheckTimeout)
 	defer cancel()
-	if err := health.Check(ctx, &http.Client{Timeout: healthcheckTimeout}, cfg.HTTPAddr); err != nil {
+	url, err := health.LocalURL("http", cfg.HTTPAddr, path)
+	if err == nil {
+		err = health.Check(ctx, &http.Client{Timeout: healthcheckTimeout}, url)
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "tiny: %v\n", err)
 		return 1
 	}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +27,7 @@ func TestLoadDefaults(t *testing.T) {
 		ShutdownDelay:   0,
 		MemLimitRatio:   0.9,
 	}
-	if cfg != want {
+	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("Load() = %+v, want %+v", cfg, want)
 	}
 }
@@ -50,7 +51,7 @@ func TestLoadValues(t *testing.T) {
 		ShutdownDelay:   5 * time.Second,
 		MemLimitRatio:   1,
 	}
-	if cfg != want {
+	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("Load() = %+v, want %+v", cfg, want)
 	}
 }

@@ -37,8 +37,8 @@ func New(d Deps) http.Handler {
 	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, "not found", "") })
 	r.NoMethod(func(c *gin.Context) { writeError(c, http.StatusMethodNotAllowed, "method not allowed", "") })
 
-	r.GET("/healthz", gin.WrapF(d.Probes.Live))
-	r.GET("/readyz", gin.WrapF(d.Probes.Ready))
+	r.GET(health.LivePath, gin.WrapF(d.Probes.Live))
+	r.GET(health.ReadyPath, gin.WrapF(d.Probes.Ready))
 	r.GET("/version", version(d.Build))
 	r.POST("/v1/orders", createOrder)
 

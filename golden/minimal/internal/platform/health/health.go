@@ -12,6 +12,12 @@ import (
 	"sync/atomic"
 )
 
+// Paths of the probes.
+const (
+	LivePath  = "/healthz"
+	ReadyPath = "/readyz"
+)
+
 // Probes answers /healthz and /readyz. The zero value is live and ready.
 type Probes struct {
 	shuttingDown atomic.Bool
@@ -44,18 +50,23 @@ func writeStatus(w http.ResponseWriter, code int, status string) {
 	_ = json.NewEncoder(w).Encode(map[string]string{"status": status})
 }
 
-// Check GETs /healthz of the server listening on addr (an address such as
-// ":8080"; an empty host means 127.0.0.1) and returns nil on 200 OK.
-// The client's Timeout bounds the check.
-func Check(ctx context.Context, client *http.Client, addr string) error {
+// LocalURL returns the URL of path on the server listening on addr (an
+// address such as ":8080"; an empty or unspecified host means 127.0.0.1),
+// with scheme "http" or "https".
+func LocalURL(scheme, addr, path string) (string, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return fmt.Errorf("health check: %w", err)
+		return "", fmt.Errorf("health check: %w", err)
 	}
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "127.0.0.1"
 	}
-	url := "http://" + net.JoinHostPort(host, port) + "/healthz"
+	return scheme + "://" + net.JoinHostPort(host, port) + path, nil
+}
+
+// Check GETs url and returns nil on 200 OK. The client's Timeout bounds the
+// check.
+func Check(ctx context.Context, client *http.Client, url string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return fmt.Errorf("health check: %w", err)

@@ -29,32 +29,46 @@ func TestProbes(t *testing.T) {
 	}
 }
 
+func TestLocalURL(t *testing.T) {
+	tests := []struct {
+		scheme, addr, path, want string
+	}{
+		{"http", ":8080", LivePath, "http://127.0.0.1:8080/healthz"},
+		{"https", "0.0.0.0:8443", ReadyPath, "https://127.0.0.1:8443/readyz"},
+		{"http", "[::]:8080", LivePath, "http://127.0.0.1:8080/healthz"},
+		{"http", "[::1]:8080", LivePath, "http://[::1]:8080/healthz"},
+		{"http", "localhost:8080", LivePath, "http://localhost:8080/healthz"},
+	}
+	for _, tt := range tests {
+		got, err := LocalURL(tt.scheme, tt.addr, tt.path)
+		if err != nil || got != tt.want {
+			t.Errorf("LocalURL(%q, %q, %q) = %q, %v; want %q", tt.scheme, tt.addr, tt.path, got, err, tt.want)
+		}
+	}
+	if _, err := LocalURL("http", "no-port", LivePath); err == nil {
+		t.Error("malformed address: want error")
+	}
+}
+
 func TestCheck(t *testing.T) {
 	client := &http.Client{Timeout: time.Second}
 	serve := func(code int) string {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path != "/healthz" {
+			if r.URL.Path != LivePath {
 				http.NotFound(w, r)
 				return
 			}
 			w.WriteHeader(code)
 		}))
 		t.Cleanup(srv.Close)
-		return srv.Listener.Addr().String()
+		return srv.URL + LivePath
 	}
 
 	if err := Check(t.Context(), client, serve(http.StatusOK)); err != nil {
 		t.Errorf("healthy server: %v", err)
 	}
-	_, port, _ := net.SplitHostPort(serve(http.StatusOK))
-	if err := Check(t.Context(), client, ":"+port); err != nil {
-		t.Errorf("empty host: %v", err)
-	}
 	if err := Check(t.Context(), client, serve(http.StatusInternalServerError)); err == nil {
 		t.Error("server answering 500: want error")
-	}
-	if err := Check(t.Context(), client, "no-port"); err == nil {
-		t.Error("malformed address: want error")
 	}
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -63,7 +77,7 @@ func TestCheck(t *testing.T) {
 	}
 	closed := ln.Addr().String()
 	ln.Close()
-	if err := Check(t.Context(), client, closed); err == nil {
+	if err := Check(t.Context(), client, "http://"+closed+LivePath); err == nil {
 		t.Error("nothing listening: want error")
 	}
 }
