@@ -162,8 +162,8 @@ func checkPProf(t *testing.T, p *project) {
 	addr, admin := freeAddr(t), freeAddr(t)
 	s := start(t, addr, []string{"HTTP_ADDR=" + addr, "ADMIN_ADDR=" + admin, "PPROF_ENABLED=true", "PPROF_TOKEN=" + token}, p.binary())
 
-	if code, body := s.get("/debug/pprof/"); code != http.StatusNotFound {
-		t.Errorf("public GET /debug/pprof/ = %d %s, want 404", code, body)
+	if code, body := s.get("/debug/pprof/"); code != http.StatusNotFound || strings.Contains(body, "pprof") {
+		t.Errorf("public GET /debug/pprof/ = %d %.60q, want the service's 404", code, body)
 	}
 	for _, tt := range []struct {
 		auth string

@@ -178,8 +178,10 @@ func TestRequestIDAndAccessLog(t *testing.T) {
 func TestNoPProfOnPublicHandler(t *testing.T) {
 	f := newFixture()
 	for _, path := range []string{"/debug/pprof/", "/debug/pprof/heap", "/debug/pprof/cmdline", "/debug/pprof/profile?seconds=1"} {
-		if rec := f.do(http.MethodGet, path, "", nil); rec.Code != http.StatusNotFound {
-			t.Errorf("GET %s = %d, want 404", path, rec.Code)
+		rec := f.do(http.MethodGet, path, "", nil)
+		var body struct{ Error string }
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); rec.Code != http.StatusNotFound || err != nil || body.Error == "" {
+			t.Errorf("GET %s = %d %.40q, want the service's JSON 404", path, rec.Code, rec.Body)
 		}
 	}
 }
