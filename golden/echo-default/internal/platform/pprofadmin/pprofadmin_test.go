@@ -34,7 +34,7 @@ func newServer(t *testing.T, cfg Config) (*Handler, string) {
 
 // get requests path with the given token ("" for none) and returns the
 // response with its body.
-func get(ctx context.Context, t *testing.T, url, token string) (*http.Response, []byte) {
+func get(ctx context.Context, t *testing.T, url, token string) (response, []byte) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
@@ -52,7 +52,13 @@ func get(ctx context.Context, t *testing.T, url, token string) (*http.Response, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return resp, body
+	return response{StatusCode: resp.StatusCode, Header: resp.Header}, body
+}
+
+// response is what the tests look at in an HTTP response.
+type response struct {
+	StatusCode int
+	Header     http.Header
 }
 
 func TestNewValidatesConfig(t *testing.T) {

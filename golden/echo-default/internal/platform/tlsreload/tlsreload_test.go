@@ -76,7 +76,7 @@ func serve(t *testing.T, r *Reloader) string {
 		t.Fatal(err)
 	}
 	srv := &http.Server{
-		Handler:           http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok") }),
+		Handler:           http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") }),
 		TLSConfig:         r.TLSConfig(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ErrorLog:          log.New(io.Discard, "", 0), // handshake failures are expected
@@ -112,21 +112,30 @@ func (f *fixture) newClient(t *testing.T, cert *tls.Certificate, modify func(*tl
 	return &http.Client{Transport: tr, Timeout: 10 * time.Second}
 }
 
-// get makes a request and returns the response with its body read.
-func get(ctx context.Context, c *http.Client, url string) (*http.Response, error) {
+// response is what the tests look at in an HTTP response.
+type response struct {
+	StatusCode int
+	Status     string
+	Proto      string
+	ProtoMajor int
+	TLS        *tls.ConnectionState
+}
+
+// get makes a request, reads and closes the body, and returns the response.
+func get(ctx context.Context, c *http.Client, url string) (response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, err
+		return response{}, err
 	}
 	resp, err := c.Do(req)
 	if err != nil {
-		return nil, err
+		return response{}, err
 	}
 	defer resp.Body.Close()
 	if _, err := io.ReadAll(resp.Body); err != nil {
-		return nil, err
+		return response{}, err
 	}
-	return resp, nil
+	return response{StatusCode: resp.StatusCode, Status: resp.Status, Proto: resp.Proto, ProtoMajor: resp.ProtoMajor, TLS: resp.TLS}, nil
 }
 
 // servedSerial returns the serial of the server certificate seen by a new
