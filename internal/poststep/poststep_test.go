@@ -1,0 +1,67 @@
+package poststep
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// isolatedEnv is an environment with no git identity and no user or system git config.
+func isolatedEnv(t *testing.T) []string {
+	t.Helper()
+	home := t.TempDir()
+	return []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + home,
+		"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
+		"GIT_CONFIG_NOSYSTEM=1",
+	}
+}
+
+func TestGitInitWithoutIdentity(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := Runner{Env: isolatedEnv(t)}
+	if err := r.GitInit(context.Background(), dir); err != nil {
+		t.Fatalf("GitInit: %v", err)
+	}
+	out, err := r.run(context.Background(), dir, "git", "log", "--format=%an <%ae>|%s", "--name-only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "gonew-prod <gonew-prod@localhost>|Initial commit from gonew-prod") || !strings.Contains(out, "main.go") {
+		t.Errorf("git log = %q", out)
+	}
+
+	sub := filepath.Join(dir, "svc")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.GitInit(context.Background(), sub); !errors.Is(err, ErrInWorkTree) {
+		t.Errorf("GitInit inside a work tree = %v, want ErrInWorkTree", err)
+	}
+}
+
+func TestTidyFailureSaysWhat(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo 1.26.0\n\nrequire example.invalid/missing v1.0.0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nimport _ \"example.invalid/missing\"\n\nfunc main() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := append(isolatedEnv(t), "GOPROXY=off", "GOFLAGS=-mod=mod", "GOMODCACHE="+t.TempDir(), "GOCACHE="+t.TempDir(), "GOTOOLCHAIN=local")
+	err := Runner{Env: env}.Tidy(context.Background(), dir)
+	if err == nil || !strings.Contains(err.Error(), "go mod tidy") || !strings.Contains(err.Error(), "example.invalid/missing") {
+		t.Errorf("Tidy = %v, want an error naming go mod tidy and the module", err)
+	}
+}
