@@ -37,7 +37,7 @@ func formatGo(name string, src []byte) ([]byte, error) {
 // templates name an import explicitly when its package name differs from that.
 func pruneImports(name string, src []byte) ([]byte, error) {
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
+	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
 		return nil, fmt.Errorf("render %s: rendered Go does not parse (line numbers are of the rendered file): %w", name, err)
 	}

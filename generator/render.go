@@ -5,11 +5,14 @@ package generator
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
@@ -77,6 +80,7 @@ func Render(req Request) ([]File, error) {
 	var files []File
 	seen := map[string]string{}
 	removed := map[string]bool{}
+	var templateOf []string // templateOf[i] names the template of files[i]
 	for _, r := range req.Remove {
 		removed[r] = false
 	}
@@ -112,13 +116,12 @@ func Render(req Request) ([]File, error) {
 		if err != nil {
 			return nil, err
 		}
-		if path.Ext(p) == ".go" {
-			if content, err = formatGo(name, content); err != nil {
-				return nil, err
-			}
-		}
 		mode, _ := e.FileMode() // checked by ReadManifest
 		files = append(files, File{Path: p, Mode: mode, Content: content})
+		templateOf = append(templateOf, name)
+	}
+	if err := formatAll(files, templateOf); err != nil {
+		return nil, err
 	}
 	for _, r := range req.Remove {
 		if !removed[r] && !slices.ContainsFunc(m.Files, func(e Entry) bool { return e.Path == r }) {
@@ -135,6 +138,30 @@ func Render(req Request) ([]File, error) {
 		slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	}
 	return files, nil
+}
+
+// formatAll formats the Go files among files in place, on every CPU: parsing and
+// printing Go is most of the time a render takes. Errors are reported in file order, so
+// the result does not depend on scheduling.
+func formatAll(files []File, templateOf []string) error {
+	errs := make([]error, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				files[i].Content, errs[i] = formatGo(templateOf[i], files[i].Content)
+			}
+		})
+	}
+	for i, f := range files {
+		if path.Ext(f.Path) == ".go" {
+			next <- i
+		}
+	}
+	close(next)
+	wg.Wait()
+	return errors.Join(slices.DeleteFunc(errs, func(err error) bool { return err == nil })...)
 }
 
 func execute(name, text string, funcs template.FuncMap, data Data) ([]byte, error) {
