@@ -40,6 +40,7 @@ var checks = []check{
 	{"mutual tls", hasFeature("mtls"), checkMTLS},
 	{"pprof admin listener", hasFeature("pprof"), checkPProf},
 	{"opentelemetry console exporter", hasFeature("otel"), checkOTel},
+	{"downstream call between two instances", always, checkDownstream},
 	{"scratch root", func(p *project) bool { return p.has("docker") }, checkScratchRoot},
 	{"github workflow", func(p *project) bool { return p.has("ci") && p.record.Answers.CI == "github" }, checkGitHubWorkflow},
 	{"gitlab pipeline", func(p *project) bool { return p.has("ci") && p.record.Answers.CI == "gitlab" }, checkGitLabPipeline},

@@ -29,12 +29,14 @@ var featureTraces = map[string][]*regexp.Regexp{
 		regexp.MustCompile(`\bcerts-rotate\b|make certs\b|(?m)^/?certs/$`),
 		regexp.MustCompile(`RequireAndVerifyClientCert|ClientCAs?\b`),
 		regexp.MustCompile(`(?i)mutual tls|\bmtls\b`),
+		regexp.MustCompile(`OUTBOUND_TLS_|OutboundTLS|ClientTLSConfig|LoadCertPool`),
 	},
 	"pprof": {
 		regexp.MustCompile(`(?i)pprof`),
 		regexp.MustCompile(`ADMIN_ADDR|PPROF_`),
 		regexp.MustCompile(`/debug/`),
 		regexp.MustCompile(`(?i)admin listener|AdminAddr`),
+		regexp.MustCompile(`(?i)cpu ceiling|CPUCeiling|CPUMeter|ProcessMeter`),
 	},
 }
 

@@ -14,6 +14,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,15 +22,20 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 	_ "time/tzdata" // time zones in a scratch image
 
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+
 	"example.com/acme/billing/internal/buildinfo"
 	"example.com/acme/billing/internal/config"
+	"example.com/acme/billing/internal/downstream"
 	"example.com/acme/billing/internal/platform/health"
 	"example.com/acme/billing/internal/platform/httpserver"
 	"example.com/acme/billing/internal/platform/lifecycle"
 	"example.com/acme/billing/internal/platform/logging"
+	"example.com/acme/billing/internal/platform/outbound"
 	"example.com/acme/billing/internal/platform/pprofadmin"
 	"example.com/acme/billing/internal/platform/runtimeinfo"
 	"example.com/acme/billing/internal/platform/telemetry"
@@ -98,9 +104,10 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 	})
 	probes := &health.Probes{}
 	runner.OnShutdown(probes.ShutDown)
-	public := httpserver.New(cfg.HTTPAddr, server.New(server.Deps{Logger: logger, Probes: probes, Build: info}), logger)
+	deps := server.Deps{Logger: logger, Probes: probes, Build: info}
 
 	var certExpiry telemetry.CertExpiry
+	var serverCerts *tlsreload.Reloader
 	if cfg.TLSEnabled() {
 		reloader, err := tlsreload.New(context.Background(), tlsreload.Config{
 			CertFile:       cfg.TLSCertFile,
@@ -115,23 +122,44 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 			logger.Error("tls setup failed", "error", err.Error())
 			return 1
 		}
-		public.TLSConfig = reloader.TLSConfig()
+		serverCerts = reloader
 		runner.AddWorker("tls-reload", reloader.Run)
 	}
 
+	if cfg.DownstreamURL != "" {
+		client, err := downstreamClient(cfg, runner, serverCerts, &certExpiry, logger)
+		if err != nil {
+			logger.Error("downstream client setup failed", "error", err.Error())
+			return 1
+		}
+		runner.AddCleanup("downstream-client", func(context.Context) error {
+			client.CloseIdleConnections()
+			return nil
+		})
+		deps.Downstream = downstream.NewHandler(client, logger)
+	}
+	public := httpserver.New(cfg.HTTPAddr, server.New(deps), logger)
+	if serverCerts != nil {
+		public.TLSConfig = serverCerts.TLSConfig()
+	}
 	runner.AddServer("http", public)
 
 	if cfg.PProfEnabled {
+		// CPU profiles and traces are refused while the process's CPU use
+		// over the last seconds is above PPROF_CPU_CEILING.
+		meter := pprofadmin.NewProcessMeter(0)
 		profiles, err := pprofadmin.New(pprofadmin.Config{
 			Token:       cfg.PProfToken,
 			MaxSeconds:  cfg.PProfMaxSeconds,
 			ArchiveDir:  cfg.PProfArchiveDir,
 			ArchiveKeep: cfg.PProfArchiveKeep,
-		}, logger)
+			CPUCeiling:  cfg.PProfCPUCeiling,
+		}, meter, logger)
 		if err != nil {
 			logger.Error("pprof setup failed", "error", err.Error())
 			return 1
 		}
+		runner.AddWorker("cpu-meter", meter.Run)
 		admin := httpserver.New(cfg.AdminAddr, profiles, logger)
 		admin.WriteTimeout = profiles.WriteTimeout() // profiles stream for up to PPROF_MAX_SECONDS
 		runner.AddServer("admin", admin)
@@ -161,6 +189,55 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// downstreamClient returns the client of the downstream service at
+// DOWNSTREAM_URL, used by GET /v1/downstream/version.
+// Its requests carry the trace context (traceparent) of the incoming request.
+// Over https it presents OUTBOUND_TLS_CERT_FILE (by default the server's own
+// pair) and verifies the downstream against OUTBOUND_TLS_CA_FILES.
+func downstreamClient(cfg config.Config, runner *lifecycle.Runner, serverCerts *tlsreload.Reloader, certExpiry *telemetry.CertExpiry, logger *slog.Logger) (*outbound.Client, error) {
+	outCfg := outbound.Config{BaseURL: cfg.DownstreamURL, Timeout: cfg.OutboundTimeout}
+	outCfg.Wrap = func(rt http.RoundTripper) http.RoundTripper { return otelhttp.NewTransport(rt) }
+	if strings.HasPrefix(cfg.DownstreamURL, "https:") {
+		tlsConfig, err := outboundTLS(cfg, runner, serverCerts, certExpiry, logger)
+		if err != nil {
+			return nil, fmt.Errorf("outbound tls: %w", err)
+		}
+		outCfg.TLS = tlsConfig
+	}
+	return outbound.New(outCfg)
+}
+
+// outboundTLS returns the TLS configuration of outbound calls: it presents
+// OUTBOUND_TLS_CERT_FILE (by default the server's own pair, then served by
+// the server's reloader), reloaded like the server's, and verifies the
+// downstream against OUTBOUND_TLS_CA_FILES (the system roots when empty).
+func outboundTLS(cfg config.Config, runner *lifecycle.Runner, serverCerts *tlsreload.Reloader, certExpiry *telemetry.CertExpiry, logger *slog.Logger) (*tls.Config, error) {
+	roots, err := tlsreload.LoadCertPool(cfg.OutboundTLSCAFiles)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.OutboundTLSCertFile == "" {
+		return &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: roots}, nil
+	}
+	certs := serverCerts
+	if certs == nil || cfg.OutboundTLSCertFile != cfg.TLSCertFile || cfg.OutboundTLSKeyFile != cfg.TLSKeyFile {
+		certs, err = tlsreload.New(context.Background(), tlsreload.Config{
+			CertFile:       cfg.OutboundTLSCertFile,
+			KeyFile:        cfg.OutboundTLSKeyFile,
+			CertKind:       tlsreload.KindClient,
+			ReloadInterval: cfg.TLSReloadInterval,
+			ExpiryWarn:     cfg.TLSExpiryWarn,
+			WebhookURL:     cfg.TLSExpiryWebhookURL,
+			OnExpiry:       certExpiry.Observe,
+		}, logger)
+		if err != nil {
+			return nil, err
+		}
+		runner.AddWorker("outbound-tls-reload", certs.Run)
+	}
+	return certs.ClientTLSConfig(roots)
 }
 
 // healthcheck GETs path on the local instance and returns the exit code, for

@@ -16,7 +16,15 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"go.uber.org/goleak"
 )
+
+// TestMain fails the package's tests when a goroutine outlives them, such as a
+// reader of the binary's logs or a client connection left open.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
 
 func env(m map[string]string) func(string) (string, bool) {
 	return func(k string) (string, bool) {
@@ -137,6 +145,7 @@ func TestBinary(t *testing.T) {
 	logs := bufio.NewScanner(stdout)
 	addr := listenAddr(t, logs)
 
+	defer http.DefaultClient.CloseIdleConnections()
 	resp, err := http.Get("http://" + addr + "/version")
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"example.com/acme/billing/internal/buildinfo"
+	"example.com/acme/billing/internal/downstream"
 	"example.com/acme/billing/internal/platform/health"
 	"example.com/acme/billing/internal/platform/requestid"
 )
@@ -25,6 +26,9 @@ type Deps struct {
 	Logger *slog.Logger
 	Probes *health.Probes
 	Build  buildinfo.Info
+	// Downstream serves GET /v1/downstream/version; nil leaves the route
+	// out (DOWNSTREAM_URL unset).
+	Downstream http.Handler
 	// TracerProvider and Propagators trace the requests; nil means the
 	// global ones installed by telemetry.Setup.
 	TracerProvider trace.TracerProvider
@@ -56,6 +60,9 @@ func New(d Deps) http.Handler {
 	e.GET(health.ReadyPath, echo.WrapHandler(http.HandlerFunc(d.Probes.Ready)))
 	e.GET("/version", version(d.Build))
 	e.POST("/v1/orders", createOrder)
+	if d.Downstream != nil {
+		e.GET(downstream.Route, echo.WrapHandler(d.Downstream))
+	}
 
 	return requestid.Middleware(http.MaxBytesHandler(e, maxBodyBytes))
 }

@@ -8,7 +8,9 @@
 // It writes, into dir (default "certs"), overwriting earlier files:
 //
 //	ca.crt, ca.key            the development CA
-//	server.crt, server.key    a server certificate for localhost, 127.0.0.1 and ::1
+//	server.crt, server.key    a server certificate for localhost, 127.0.0.1 and ::1,
+//	                          also valid as a client certificate: the service
+//	                          presents it on its outbound calls by default
 //	client.crt, client.key    a client certificate signed by the CA
 //
 // With -rotate it also writes a second CA, as during a CA rotation:
@@ -27,6 +29,10 @@
 // and call it with
 //
 //	curl --cacert certs/ca.crt --cert certs/client.crt --key certs/client.key https://localhost:8080/healthz
+//
+// A second instance called by the first (DOWNSTREAM_URL) trusts it with the
+// same TLS_CLIENT_CA_FILES; the caller verifies it with
+// OUTBOUND_TLS_CA_FILES=certs/ca.crt.
 package main
 
 import (
@@ -84,11 +90,11 @@ func generate(dir string, rotate bool, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	server, err := ca.issue(leafTemplate("localhost", x509.ExtKeyUsageServerAuth, now))
+	server, err := ca.issue(leafTemplate("localhost", true, now))
 	if err != nil {
 		return err
 	}
-	client, err := ca.issue(leafTemplate("development client", x509.ExtKeyUsageClientAuth, now))
+	client, err := ca.issue(leafTemplate("development client", false, now))
 	if err != nil {
 		return err
 	}
@@ -105,7 +111,7 @@ func generate(dir string, rotate bool, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	client2, err := ca2.issue(leafTemplate("development client 2", x509.ExtKeyUsageClientAuth, now))
+	client2, err := ca2.issue(leafTemplate("development client 2", false, now))
 	if err != nil {
 		return err
 	}
@@ -147,16 +153,18 @@ func newCA(commonName string, now time.Time) (*pair, error) {
 	return sign(tmpl, tmpl, key, key)
 }
 
-// leafTemplate describes a server or client certificate.
-func leafTemplate(commonName string, usage x509.ExtKeyUsage, now time.Time) *x509.Certificate {
+// leafTemplate describes a client certificate or, when server is set, a
+// certificate for localhost that is valid for servers and clients alike.
+func leafTemplate(commonName string, server bool, now time.Time) *x509.Certificate {
 	tmpl := &x509.Certificate{
 		Subject:     pkix.Name{CommonName: commonName},
 		NotBefore:   now.Add(-time.Hour),
 		NotAfter:    now.Add(validity),
 		KeyUsage:    x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{usage},
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
 	}
-	if usage == x509.ExtKeyUsageServerAuth {
+	if server {
+		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth}
 		tmpl.DNSNames = []string{"localhost"}
 		tmpl.IPAddresses = []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback}
 	}

@@ -59,6 +59,10 @@ func TestRunWritesRotationSet(t *testing.T) {
 			t.Errorf("server certificate for %s: %v", host, err)
 		}
 	}
+	// The service presents its server certificate on outbound calls.
+	if _, err := server.Verify(x509.VerifyOptions{Roots: ca, KeyUsages: clientAuth}); err != nil {
+		t.Errorf("server certificate as a client certificate: %v", err)
+	}
 }
 
 func TestRunRejectsArguments(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"example.com/acme/orders/internal/buildinfo"
+	"example.com/acme/orders/internal/downstream"
 	"example.com/acme/orders/internal/platform/health"
 	"example.com/acme/orders/internal/platform/requestid"
 )
@@ -25,6 +26,9 @@ type Deps struct {
 	Logger *slog.Logger
 	Probes *health.Probes
 	Build  buildinfo.Info
+	// Downstream serves GET /v1/downstream/version; nil leaves the route
+	// out (DOWNSTREAM_URL unset).
+	Downstream http.Handler
 	// TracerProvider and Propagators trace the requests; nil means the
 	// global ones installed by telemetry.Setup.
 	TracerProvider trace.TracerProvider
@@ -58,6 +62,9 @@ func New(d Deps) http.Handler {
 	r.GET(health.ReadyPath, gin.WrapF(d.Probes.Ready))
 	r.GET("/version", version(d.Build))
 	r.POST("/v1/orders", createOrder)
+	if d.Downstream != nil {
+		r.GET(downstream.Route, gin.WrapH(d.Downstream))
+	}
 
 	return requestid.Middleware(http.MaxBytesHandler(r, maxBodyBytes))
 }

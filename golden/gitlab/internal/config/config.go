@@ -31,6 +31,14 @@ type Config struct {
 	// GOMEMLIMIT (GOMEMLIMIT_RATIO).
 	MemLimitRatio float64
 
+	// DownstreamURL is the base URL of the service that
+	// GET /v1/downstream/version calls (DOWNSTREAM_URL); the route exists
+	// only when it is set.
+	DownstreamURL string
+	// OutboundTimeout bounds each outbound call (OUTBOUND_TIMEOUT); an
+	// incoming request's earlier deadline wins.
+	OutboundTimeout time.Duration
+
 	// TLSCertFile and TLSKeyFile are the PEM server certificate (chain) and
 	// key (TLS_CERT_FILE, TLS_KEY_FILE). Set both to serve HTTPS; when both
 	// are empty the server speaks plain HTTP.
@@ -58,6 +66,15 @@ type Config struct {
 	// set (HEALTHCHECK_CERT_FILE, HEALTHCHECK_KEY_FILE).
 	HealthcheckCertFile string
 	HealthcheckKeyFile  string
+	// OutboundTLSCertFile and OutboundTLSKeyFile are the client certificate
+	// and key presented to an https downstream (OUTBOUND_TLS_CERT_FILE,
+	// OUTBOUND_TLS_KEY_FILE), by default the server's pair.
+	OutboundTLSCertFile string
+	OutboundTLSKeyFile  string
+	// OutboundTLSCAFiles are PEM files of the CAs that verify the
+	// downstream's certificate (OUTBOUND_TLS_CA_FILES, comma-separated);
+	// the system roots when empty.
+	OutboundTLSCAFiles []string
 
 	// AdminAddr is the listen address of the admin server that serves pprof
 	// (ADMIN_ADDR). Keep it on a loopback address.
@@ -76,6 +93,10 @@ type Config struct {
 	// PProfArchiveKeep is how many archived profiles are kept
 	// (PPROF_ARCHIVE_KEEP).
 	PProfArchiveKeep int
+	// PProfCPUCeiling is the CPU use, as a fraction of GOMAXPROCS, above
+	// which CPU profiles and traces are refused with 503
+	// (PPROF_CPU_CEILING).
+	PProfCPUCeiling float64
 }
 
 // TLSEnabled reports whether the server serves HTTPS.
@@ -98,6 +119,9 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		ShutdownDelay:   l.duration("SHUTDOWN_DELAY", 0, true),
 		MemLimitRatio:   l.ratio("GOMEMLIMIT_RATIO", 0.9),
 
+		DownstreamURL:   l.baseURL("DOWNSTREAM_URL"),
+		OutboundTimeout: l.duration("OUTBOUND_TIMEOUT", 2*time.Second, false),
+
 		TLSCertFile:         l.str("TLS_CERT_FILE"),
 		TLSKeyFile:          l.str("TLS_KEY_FILE"),
 		TLSClientCAFiles:    l.list("TLS_CLIENT_CA_FILES"),
@@ -107,6 +131,9 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		HealthcheckCAFile:   l.str("HEALTHCHECK_CA_FILE"),
 		HealthcheckCertFile: l.str("HEALTHCHECK_CERT_FILE"),
 		HealthcheckKeyFile:  l.str("HEALTHCHECK_KEY_FILE"),
+		OutboundTLSCertFile: l.str("OUTBOUND_TLS_CERT_FILE"),
+		OutboundTLSKeyFile:  l.str("OUTBOUND_TLS_KEY_FILE"),
+		OutboundTLSCAFiles:  l.list("OUTBOUND_TLS_CA_FILES"),
 
 		AdminAddr:        l.addr("ADMIN_ADDR", "127.0.0.1:6060"),
 		PProfEnabled:     l.boolean("PPROF_ENABLED", false),
@@ -114,12 +141,18 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		PProfMaxSeconds:  l.positive("PPROF_MAX_SECONDS", 30),
 		PProfArchiveDir:  l.str("PPROF_ARCHIVE_DIR"),
 		PProfArchiveKeep: l.positive("PPROF_ARCHIVE_KEEP", 10),
+		PProfCPUCeiling:  l.ratio("PPROF_CPU_CEILING", 0.85),
 	}
 	l.together("TLS_CERT_FILE", cfg.TLSCertFile, "TLS_KEY_FILE", cfg.TLSKeyFile)
 	if len(cfg.TLSClientCAFiles) > 0 && !cfg.TLSEnabled() {
 		l.errs = append(l.errs, errors.New("TLS_CLIENT_CA_FILES needs TLS_CERT_FILE and TLS_KEY_FILE"))
 	}
 	l.together("HEALTHCHECK_CERT_FILE", cfg.HealthcheckCertFile, "HEALTHCHECK_KEY_FILE", cfg.HealthcheckKeyFile)
+	l.together("OUTBOUND_TLS_CERT_FILE", cfg.OutboundTLSCertFile, "OUTBOUND_TLS_KEY_FILE", cfg.OutboundTLSKeyFile)
+	if cfg.OutboundTLSCertFile == "" {
+		// By default the service presents its own pair to the downstream.
+		cfg.OutboundTLSCertFile, cfg.OutboundTLSKeyFile = cfg.TLSCertFile, cfg.TLSKeyFile
+	}
 	// The token is a secret: errors never show its value.
 	switch n := utf8.RuneCountInString(cfg.PProfToken); {
 	case cfg.PProfEnabled && n == 0:
@@ -170,6 +203,34 @@ func (l *loader) str(name string) string {
 	return v
 }
 
+// url accepts an absolute http or https URL.
+func (l *loader) url(name string) string {
+	v, ok := l.get(name)
+	if !ok {
+		return ""
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		l.fail(name, v, "want an absolute http or https URL")
+		return ""
+	}
+	return v
+}
+
+// baseURL accepts an absolute http or https URL to which request paths are
+// appended: no query, fragment or user info.
+func (l *loader) baseURL(name string) string {
+	v := l.url(name)
+	if v == "" {
+		return ""
+	}
+	if u, _ := url.Parse(v); u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil {
+		l.fail(name, v, "want a base URL without query, fragment or user info")
+		return ""
+	}
+	return v
+}
+
 // list splits a comma-separated value, dropping empty items.
 func (l *loader) list(name string) []string {
 	v, ok := l.get(name)
@@ -183,20 +244,6 @@ func (l *loader) list(name string) []string {
 		}
 	}
 	return items
-}
-
-// url accepts an absolute http or https URL.
-func (l *loader) url(name string) string {
-	v, ok := l.get(name)
-	if !ok {
-		return ""
-	}
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		l.fail(name, v, "want an absolute http or https URL")
-		return ""
-	}
-	return v
 }
 
 // together records an error unless both values are set or both are empty.

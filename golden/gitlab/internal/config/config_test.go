@@ -26,6 +26,7 @@ func TestLoadDefaults(t *testing.T) {
 		ShutdownTimeout: 30 * time.Second,
 		ShutdownDelay:   0,
 		MemLimitRatio:   0.9,
+		OutboundTimeout: 2 * time.Second,
 
 		TLSReloadInterval: 30 * time.Second,
 		TLSExpiryWarn:     720 * time.Hour,
@@ -33,6 +34,7 @@ func TestLoadDefaults(t *testing.T) {
 		AdminAddr:        "127.0.0.1:6060",
 		PProfMaxSeconds:  30,
 		PProfArchiveKeep: 10,
+		PProfCPUCeiling:  0.85,
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("Load() = %+v, want %+v", cfg, want)
@@ -47,6 +49,8 @@ func TestLoadValues(t *testing.T) {
 		"SHUTDOWN_DELAY":   "5s",
 		"GOMEMLIMIT_RATIO": "1",
 		"HTTP_UNRELATED":   "x",
+		"DOWNSTREAM_URL":   "https://inventory.internal:8443/api",
+		"OUTBOUND_TIMEOUT": "750ms",
 
 		"TLS_CERT_FILE":          "/tls/tls.crt",
 		"TLS_KEY_FILE":           "/tls/tls.key",
@@ -57,6 +61,9 @@ func TestLoadValues(t *testing.T) {
 		"HEALTHCHECK_CA_FILE":    "/tls/ca.crt",
 		"HEALTHCHECK_CERT_FILE":  "/probe/tls.crt",
 		"HEALTHCHECK_KEY_FILE":   "/probe/tls.key",
+		"OUTBOUND_TLS_CERT_FILE": "/out/tls.crt",
+		"OUTBOUND_TLS_KEY_FILE":  "/out/tls.key",
+		"OUTBOUND_TLS_CA_FILES":  "/out/ca.crt,/out/ca-next.crt",
 
 		"ADMIN_ADDR":         "127.0.0.1:7070",
 		"PPROF_ENABLED":      "true",
@@ -64,6 +71,7 @@ func TestLoadValues(t *testing.T) {
 		"PPROF_MAX_SECONDS":  "60",
 		"PPROF_ARCHIVE_DIR":  "/var/lib/profiles",
 		"PPROF_ARCHIVE_KEEP": "3",
+		"PPROF_CPU_CEILING":  "0.5",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -74,6 +82,8 @@ func TestLoadValues(t *testing.T) {
 		ShutdownTimeout: 10 * time.Second,
 		ShutdownDelay:   5 * time.Second,
 		MemLimitRatio:   1,
+		DownstreamURL:   "https://inventory.internal:8443/api",
+		OutboundTimeout: 750 * time.Millisecond,
 
 		TLSCertFile:         "/tls/tls.crt",
 		TLSKeyFile:          "/tls/tls.key",
@@ -84,6 +94,9 @@ func TestLoadValues(t *testing.T) {
 		HealthcheckCAFile:   "/tls/ca.crt",
 		HealthcheckCertFile: "/probe/tls.crt",
 		HealthcheckKeyFile:  "/probe/tls.key",
+		OutboundTLSCertFile: "/out/tls.crt",
+		OutboundTLSKeyFile:  "/out/tls.key",
+		OutboundTLSCAFiles:  []string{"/out/ca.crt", "/out/ca-next.crt"},
 
 		AdminAddr:        "127.0.0.1:7070",
 		PProfEnabled:     true,
@@ -91,6 +104,7 @@ func TestLoadValues(t *testing.T) {
 		PProfMaxSeconds:  60,
 		PProfArchiveDir:  "/var/lib/profiles",
 		PProfArchiveKeep: 3,
+		PProfCPUCeiling:  0.5,
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("Load() = %+v, want %+v", cfg, want)
@@ -124,6 +138,13 @@ func TestLoadInvalid(t *testing.T) {
 		{"GOMEMLIMIT_RATIO", "1.5"},
 		{"GOMEMLIMIT_RATIO", "NaN"},
 		{"GOMEMLIMIT_RATIO", "ninety"},
+		{"DOWNSTREAM_URL", "inventory:8443"},
+		{"DOWNSTREAM_URL", "ftp://inventory"},
+		{"DOWNSTREAM_URL", "http://inventory/?v=1"},
+		{"DOWNSTREAM_URL", "http://inventory/#top"},
+		{"DOWNSTREAM_URL", "http://user:pw@inventory"},
+		{"OUTBOUND_TIMEOUT", "0s"},
+		{"OUTBOUND_TIMEOUT", "2"},
 		{"TLS_RELOAD_INTERVAL", "0s"},
 		{"TLS_RELOAD_INTERVAL", "often"},
 		{"TLS_EXPIRY_WARN", "-1h"},
@@ -135,6 +156,9 @@ func TestLoadInvalid(t *testing.T) {
 		{"PPROF_MAX_SECONDS", "0"},
 		{"PPROF_MAX_SECONDS", "1.5"},
 		{"PPROF_ARCHIVE_KEEP", "-1"},
+		{"PPROF_CPU_CEILING", "0"},
+		{"PPROF_CPU_CEILING", "1.2"},
+		{"PPROF_CPU_CEILING", "85%"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"="+tt.value, func(t *testing.T) {
@@ -171,6 +195,8 @@ func TestLoadTLSFilesTogether(t *testing.T) {
 		{"key without cert", map[string]string{"TLS_KEY_FILE": "tls.key"}, "TLS_CERT_FILE and TLS_KEY_FILE must be set together"},
 		{"client cas without tls", map[string]string{"TLS_CLIENT_CA_FILES": "ca.crt"}, "TLS_CLIENT_CA_FILES needs TLS_CERT_FILE"},
 		{"healthcheck cert without key", map[string]string{"HEALTHCHECK_CERT_FILE": "probe.crt"}, "HEALTHCHECK_CERT_FILE and HEALTHCHECK_KEY_FILE"},
+		{"outbound cert without key", map[string]string{"OUTBOUND_TLS_CERT_FILE": "out.crt"}, "OUTBOUND_TLS_CERT_FILE and OUTBOUND_TLS_KEY_FILE must be set together"},
+		{"outbound key without cert", map[string]string{"OUTBOUND_TLS_KEY_FILE": "out.key"}, "OUTBOUND_TLS_CERT_FILE and OUTBOUND_TLS_KEY_FILE must be set together"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -187,6 +213,16 @@ func TestLoadTLSFilesTogether(t *testing.T) {
 	}
 	if !cfg.TLSEnabled() || cfg.TLSClientCAFiles != nil {
 		t.Errorf("Load() = %+v, want TLS without client CAs", cfg)
+	}
+}
+
+func TestLoadOutboundTLSDefaultsToServerPair(t *testing.T) {
+	cfg, err := Load(env(map[string]string{"TLS_CERT_FILE": "tls.crt", "TLS_KEY_FILE": "tls.key", "DOWNSTREAM_URL": "https://peer:8443"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.OutboundTLSCertFile != "tls.crt" || cfg.OutboundTLSKeyFile != "tls.key" || cfg.OutboundTLSCAFiles != nil {
+		t.Errorf("Load() = %+v, want the server pair as the outbound client certificate and the system roots", cfg)
 	}
 }
 

@@ -11,10 +11,18 @@ import (
 	"strings"
 	"testing"
 
+	"go.uber.org/goleak"
+
 	"gitlab.example.com/platform/payments-api/internal/buildinfo"
 	"gitlab.example.com/platform/payments-api/internal/platform/health"
 	"gitlab.example.com/platform/payments-api/internal/platform/requestid"
 )
+
+// TestMain fails the package's tests when a goroutine outlives them, such as a
+// handler that keeps calling a downstream after its request ended.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
 
 type fixture struct {
 	handler http.Handler

@@ -26,10 +26,12 @@ import (
 
 	"example.com/acme/tiny/internal/buildinfo"
 	"example.com/acme/tiny/internal/config"
+	"example.com/acme/tiny/internal/downstream"
 	"example.com/acme/tiny/internal/platform/health"
 	"example.com/acme/tiny/internal/platform/httpserver"
 	"example.com/acme/tiny/internal/platform/lifecycle"
 	"example.com/acme/tiny/internal/platform/logging"
+	"example.com/acme/tiny/internal/platform/outbound"
 	"example.com/acme/tiny/internal/platform/runtimeinfo"
 	"example.com/acme/tiny/internal/server"
 )
@@ -93,7 +95,21 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 	})
 	probes := &health.Probes{}
 	runner.OnShutdown(probes.ShutDown)
-	public := httpserver.New(cfg.HTTPAddr, server.New(server.Deps{Logger: logger, Probes: probes, Build: info}), logger)
+	deps := server.Deps{Logger: logger, Probes: probes, Build: info}
+
+	if cfg.DownstreamURL != "" {
+		client, err := downstreamClient(cfg)
+		if err != nil {
+			logger.Error("downstream client setup failed", "error", err.Error())
+			return 1
+		}
+		runner.AddCleanup("downstream-client", func(context.Context) error {
+			client.CloseIdleConnections()
+			return nil
+		})
+		deps.Downstream = downstream.NewHandler(client, logger)
+	}
+	public := httpserver.New(cfg.HTTPAddr, server.New(deps), logger)
 	runner.AddServer("http", public)
 
 	ctx, stop := lifecycle.SignalContext(context.Background(), func(sig os.Signal) {
@@ -105,6 +121,13 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// downstreamClient returns the client of the downstream service at
+// DOWNSTREAM_URL, used by GET /v1/downstream/version.
+func downstreamClient(cfg config.Config) (*outbound.Client, error) {
+	outCfg := outbound.Config{BaseURL: cfg.DownstreamURL, Timeout: cfg.OutboundTimeout}
+	return outbound.New(outCfg)
 }
 
 // healthcheck GETs path on the local instance and returns the exit code, for

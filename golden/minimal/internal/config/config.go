@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,14 @@ type Config struct {
 	// MemLimitRatio is the fraction of the cgroup memory limit used as
 	// GOMEMLIMIT (GOMEMLIMIT_RATIO).
 	MemLimitRatio float64
+
+	// DownstreamURL is the base URL of the service that
+	// GET /v1/downstream/version calls (DOWNSTREAM_URL); the route exists
+	// only when it is set.
+	DownstreamURL string
+	// OutboundTimeout bounds each outbound call (OUTBOUND_TIMEOUT); an
+	// incoming request's earlier deadline wins.
+	OutboundTimeout time.Duration
 }
 
 // Load reads the configuration through lookup (os.LookupEnv in production).
@@ -41,6 +50,9 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		ShutdownTimeout: l.duration("SHUTDOWN_TIMEOUT", 30*time.Second, false),
 		ShutdownDelay:   l.duration("SHUTDOWN_DELAY", 0, true),
 		MemLimitRatio:   l.ratio("GOMEMLIMIT_RATIO", 0.9),
+
+		DownstreamURL:   l.baseURL("DOWNSTREAM_URL"),
+		OutboundTimeout: l.duration("OUTBOUND_TIMEOUT", 2*time.Second, false),
 	}
 	if err := errors.Join(l.errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration: %w", err)
@@ -76,6 +88,34 @@ func (l *loader) addr(name, def string) string {
 	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
 		l.fail(name, v, "port must be a number from 0 to 65535")
 		return def
+	}
+	return v
+}
+
+// url accepts an absolute http or https URL.
+func (l *loader) url(name string) string {
+	v, ok := l.get(name)
+	if !ok {
+		return ""
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		l.fail(name, v, "want an absolute http or https URL")
+		return ""
+	}
+	return v
+}
+
+// baseURL accepts an absolute http or https URL to which request paths are
+// appended: no query, fragment or user info.
+func (l *loader) baseURL(name string) string {
+	v := l.url(name)
+	if v == "" {
+		return ""
+	}
+	if u, _ := url.Parse(v); u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil {
+		l.fail(name, v, "want a base URL without query, fragment or user info")
+		return ""
 	}
 	return v
 }

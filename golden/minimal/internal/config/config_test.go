@@ -26,6 +26,7 @@ func TestLoadDefaults(t *testing.T) {
 		ShutdownTimeout: 30 * time.Second,
 		ShutdownDelay:   0,
 		MemLimitRatio:   0.9,
+		OutboundTimeout: 2 * time.Second,
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("Load() = %+v, want %+v", cfg, want)
@@ -40,6 +41,8 @@ func TestLoadValues(t *testing.T) {
 		"SHUTDOWN_DELAY":   "5s",
 		"GOMEMLIMIT_RATIO": "1",
 		"HTTP_UNRELATED":   "x",
+		"DOWNSTREAM_URL":   "https://inventory.internal:8443/api",
+		"OUTBOUND_TIMEOUT": "750ms",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -50,6 +53,8 @@ func TestLoadValues(t *testing.T) {
 		ShutdownTimeout: 10 * time.Second,
 		ShutdownDelay:   5 * time.Second,
 		MemLimitRatio:   1,
+		DownstreamURL:   "https://inventory.internal:8443/api",
+		OutboundTimeout: 750 * time.Millisecond,
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("Load() = %+v, want %+v", cfg, want)
@@ -83,6 +88,13 @@ func TestLoadInvalid(t *testing.T) {
 		{"GOMEMLIMIT_RATIO", "1.5"},
 		{"GOMEMLIMIT_RATIO", "NaN"},
 		{"GOMEMLIMIT_RATIO", "ninety"},
+		{"DOWNSTREAM_URL", "inventory:8443"},
+		{"DOWNSTREAM_URL", "ftp://inventory"},
+		{"DOWNSTREAM_URL", "http://inventory/?v=1"},
+		{"DOWNSTREAM_URL", "http://inventory/#top"},
+		{"DOWNSTREAM_URL", "http://user:pw@inventory"},
+		{"OUTBOUND_TIMEOUT", "0s"},
+		{"OUTBOUND_TIMEOUT", "2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"="+tt.value, func(t *testing.T) {

@@ -10,10 +10,18 @@ import (
 	"strings"
 	"testing"
 
+	"go.uber.org/goleak"
+
 	"example.com/acme/tiny/internal/buildinfo"
 	"example.com/acme/tiny/internal/platform/health"
 	"example.com/acme/tiny/internal/platform/requestid"
 )
+
+// TestMain fails the package's tests when a goroutine outlives them, such as a
+// handler that keeps calling a downstream after its request ended.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
 
 type fixture struct {
 	handler http.Handler

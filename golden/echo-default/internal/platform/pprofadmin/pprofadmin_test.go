@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,24 +13,47 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"go.uber.org/goleak"
 )
+
+// TestMain fails the package's tests when a goroutine outlives them, such as
+// a ProcessMeter's Run or a profile still being written.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
 
 const testToken = "0123456789abcdef-test"
 
-// newServer serves a Handler for cfg (with the test token) and returns it
-// with its URL.
+// fakeMeter is a CPUMeter reporting what the test sets.
+type fakeMeter struct{ bits atomic.Uint64 }
+
+func (m *fakeMeter) set(u float64)        { m.bits.Store(math.Float64bits(u)) }
+func (m *fakeMeter) Utilization() float64 { return math.Float64frombits(m.bits.Load()) }
+
+// newServer serves a Handler for cfg (with the test token and an idle fake
+// CPU meter) and returns it with its URL.
 func newServer(t *testing.T, cfg Config) (*Handler, string) {
 	t.Helper()
+	h, url, _ := newMeteredServer(t, cfg, slog.New(slog.DiscardHandler))
+	return h, url
+}
+
+// newMeteredServer is newServer with a logger, also returning the meter.
+func newMeteredServer(t *testing.T, cfg Config, logger *slog.Logger) (*Handler, string, *fakeMeter) {
+	t.Helper()
 	cfg.Token = testToken
-	h, err := New(cfg, slog.New(slog.DiscardHandler))
+	meter := &fakeMeter{}
+	h, err := New(cfg, meter, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return h, srv.URL
+	return h, srv.URL, meter
 }
 
 // get requests path with the given token ("" for none) and returns the
@@ -73,10 +97,14 @@ func TestNewValidatesConfig(t *testing.T) {
 		{name: "short multibyte token", cfg: Config{Token: "ééééééééééééééé"}, wantErr: "at least 16 characters"},
 		{name: "negative max seconds", cfg: Config{Token: testToken, MaxSeconds: -1}, wantErr: "max seconds"},
 		{name: "negative archive keep", cfg: Config{Token: testToken, ArchiveKeep: -1}, wantErr: "archive keep"},
+		{name: "cpu ceiling 1", cfg: Config{Token: testToken, CPUCeiling: 1}},
+		{name: "cpu ceiling above 1", cfg: Config{Token: testToken, CPUCeiling: 1.5}, wantErr: "cpu ceiling"},
+		{name: "negative cpu ceiling", cfg: Config{Token: testToken, CPUCeiling: -0.1}, wantErr: "cpu ceiling"},
+		{name: "cpu ceiling NaN", cfg: Config{Token: testToken, CPUCeiling: math.NaN()}, wantErr: "cpu ceiling"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := New(tt.cfg, slog.New(slog.DiscardHandler))
+			_, err := New(tt.cfg, &fakeMeter{}, slog.New(slog.DiscardHandler))
 			switch {
 			case tt.wantErr == "" && err != nil:
 				t.Fatalf("New: %v", err)
@@ -87,9 +115,15 @@ func TestNewValidatesConfig(t *testing.T) {
 	}
 }
 
+func TestNewRefusesMissingMeter(t *testing.T) {
+	if _, err := New(Config{Token: testToken}, nil, slog.New(slog.DiscardHandler)); err == nil {
+		t.Fatal("New without a cpu meter succeeded")
+	}
+}
+
 func TestWriteTimeoutExceedsMaxSeconds(t *testing.T) {
 	for _, maxSeconds := range []int{0, 120} {
-		h, err := New(Config{Token: testToken, MaxSeconds: maxSeconds}, slog.New(slog.DiscardHandler))
+		h, err := New(Config{Token: testToken, MaxSeconds: maxSeconds}, &fakeMeter{}, slog.New(slog.DiscardHandler))
 		if err != nil {
 			t.Fatal(err)
 		}

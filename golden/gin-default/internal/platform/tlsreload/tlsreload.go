@@ -13,6 +13,11 @@
 // Each client CA file may hold several certificates: during a CA rotation the
 // bundle holds the old and the new CA and clients of both are accepted.
 //
+// The same material serves outbound calls: [Reloader.ClientTLSConfig]
+// presents the certificate loaded last to the servers this service calls.
+// Give a client its own pair with a second Reloader (CertKind KindClient, no
+// ClientCAFiles) run beside the first.
+//
 // At load and on every poll the expiry of the server certificate and of every
 // client CA is reported to [Config.OnExpiry]. A certificate that expires
 // within [Config.ExpiryWarn] is logged as a warning and, when
@@ -50,6 +55,7 @@ const (
 // Certificate kinds passed to [Config.OnExpiry] and sent to the webhook.
 const (
 	KindServer   = "server"
+	KindClient   = "client"
 	KindClientCA = "client_ca"
 )
 
@@ -64,6 +70,9 @@ type Config struct {
 	// CertFile and KeyFile hold the PEM server certificate (chain) and key.
 	CertFile string
 	KeyFile  string
+	// CertKind is the kind reported for CertFile's certificate: KindServer
+	// (the default) or KindClient for a pair used only by outbound calls.
+	CertKind string
 	// ClientCAFiles are PEM files of CAs that sign accepted client
 	// certificates. When set, clients must present a certificate signed by
 	// one of them; when empty, no client certificate is requested.
@@ -93,8 +102,11 @@ type Reloader struct {
 	logger *slog.Logger
 
 	current atomic.Pointer[material]
+	// clientUse is set once ClientTLSConfig was called: from then on a
+	// certificate must be valid for client authentication to be loaded.
+	clientUse atomic.Bool
 
-	mu      sync.Mutex // serializes checks and guards notices
+	mu      sync.Mutex // serializes checks and ClientTLSConfig, guards notices
 	notices map[string]notice
 }
 
@@ -122,6 +134,9 @@ type notice struct {
 func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Reloader, error) {
 	if cfg.CertFile == "" || cfg.KeyFile == "" {
 		return nil, errors.New("tls cert file and key file are required")
+	}
+	if cfg.CertKind == "" {
+		cfg.CertKind = KindServer
 	}
 	if cfg.ReloadInterval <= 0 {
 		cfg.ReloadInterval = DefaultReloadInterval
@@ -223,6 +238,70 @@ func verifyServerChain(certs []*x509.Certificate, roots *x509.CertPool) error {
 	return nil
 }
 
+// ClientTLSConfig returns a TLS configuration for outbound calls: every
+// handshake presents the certificate loaded last (whatever CAs the server
+// names), and the server is verified against roots (the system roots when
+// nil). Set it as http.Transport.TLSClientConfig; connections opened before
+// a reload keep the certificate they were opened with.
+//
+// The certificate must be valid for client authentication (the clientAuth
+// extended key usage, or none at all): otherwise ClientTLSConfig fails, and
+// from the first call on a reload to such a certificate is refused like a
+// corrupt file.
+func (r *Reloader) ClientTLSConfig(roots *x509.CertPool) (*tls.Config, error) {
+	r.mu.Lock() // no reload between the check and the flag
+	defer r.mu.Unlock()
+	if err := checkClientUsage(r.current.Load().certs[0].cert); err != nil {
+		return nil, fmt.Errorf("%s: %w", r.cfg.CertFile, err)
+	}
+	r.clientUse.Store(true)
+	return &tls.Config{
+		MinVersion: tls.VersionTLS12,
+		RootCAs:    roots,
+		GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+			return &r.current.Load().config.Certificates[0], nil
+		},
+	}, nil
+}
+
+// checkClientUsage reports an error when cert's extended key usages exclude
+// client authentication.
+func checkClientUsage(cert *x509.Certificate) error {
+	if len(cert.ExtKeyUsage) == 0 && len(cert.UnknownExtKeyUsage) == 0 {
+		return nil
+	}
+	for _, u := range cert.ExtKeyUsage {
+		if u == x509.ExtKeyUsageClientAuth || u == x509.ExtKeyUsageAny {
+			return nil
+		}
+	}
+	return fmt.Errorf("certificate %q is not valid for client authentication (no clientAuth extended key usage)", cert.Subject)
+}
+
+// LoadCertPool reads PEM CA files, each holding one or more certificates,
+// into a pool, for example the roots of [Reloader.ClientTLSConfig]. Without
+// files it returns nil, which means the system roots.
+func LoadCertPool(files []string) (*x509.CertPool, error) {
+	if len(files) == 0 {
+		return nil, nil
+	}
+	pool := x509.NewCertPool()
+	for _, name := range files {
+		data, err := os.ReadFile(name) //nolint:gosec // a CA file named by the configuration
+		if err != nil {
+			return nil, fmt.Errorf("read ca file: %w", err)
+		}
+		cas, err := parseCertificates(data)
+		if err != nil {
+			return nil, fmt.Errorf("load ca file %s: %w", name, err)
+		}
+		for _, ca := range cas {
+			pool.AddCert(ca)
+		}
+	}
+	return pool, nil
+}
+
 // Run checks the files every reload interval until ctx is done, logging
 // failed reloads. It always returns nil.
 func (r *Reloader) Run(ctx context.Context) error {
@@ -288,9 +367,14 @@ func (r *Reloader) load(old *material) (*material, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load tls key pair %s, %s: %w", r.cfg.CertFile, r.cfg.KeyFile, err)
 	}
+	if r.clientUse.Load() {
+		if err := checkClientUsage(pair.Leaf); err != nil {
+			return nil, fmt.Errorf("load tls key pair %s: %w", r.cfg.CertFile, err)
+		}
+	}
 	m := &material{
 		hash:  hash,
-		certs: []watched{{kind: KindServer, cert: pair.Leaf}},
+		certs: []watched{{kind: r.cfg.CertKind, cert: pair.Leaf}},
 		config: &tls.Config{
 			MinVersion:   tls.VersionTLS12,
 			NextProtos:   []string{"h2", "http/1.1"},

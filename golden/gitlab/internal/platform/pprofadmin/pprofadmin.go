@@ -2,6 +2,14 @@
 // bearer token, with capped profile durations, one profile at a time and an
 // optional archive of the served profiles.
 //
+// Profiling must not push a saturated process over the edge: when the
+// process's CPU use, as reported by a [CPUMeter] (in production a
+// [ProcessMeter]), is above the configured ceiling, CPU profiles and
+// execution traces, which cost CPU for their whole duration, are refused
+// with 503 and Retry-After. Heap, goroutine and the other snapshot profiles
+// are still served: they are what explains a busy process. Every decision
+// is logged.
+//
 // The handler is built on its own ServeMux: nothing here uses
 // http.DefaultServeMux, on which importing net/http/pprof registers its
 // handlers, so never serve the default mux (a nil http.Server.Handler).
@@ -16,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/pprof"
 	"os"
@@ -32,7 +41,13 @@ import (
 const (
 	DefaultMaxSeconds  = 30
 	DefaultArchiveKeep = 10
+	DefaultCPUCeiling  = 0.85
 )
+
+// cpuRetryAfter is the Retry-After, in seconds, of a profile refused for CPU
+// use: longer than a ProcessMeter's default window, so the next attempt sees
+// new measurements.
+const cpuRetryAfter = 10
 
 // MinTokenLength is the shortest accepted bearer token.
 const MinTokenLength = 16
@@ -57,6 +72,15 @@ type Config struct {
 	// ArchiveKeep is how many archived profiles are kept; older ones are
 	// removed (default 10).
 	ArchiveKeep int
+	// CPUCeiling is the CPU use, as a fraction of GOMAXPROCS, above which
+	// CPU profiles and traces are refused (default 0.85; at most 1).
+	CPUCeiling float64
+}
+
+// CPUMeter reports the process's recent CPU use as a fraction of
+// GOMAXPROCS: 0 is idle, 1 keeps every P busy.
+type CPUMeter interface {
+	Utilization() float64
 }
 
 // validate reports whether c can be served.
@@ -70,6 +94,8 @@ func (c Config) validate() error {
 		return fmt.Errorf("pprof max seconds must not be negative, got %d", c.MaxSeconds)
 	case c.ArchiveKeep < 0:
 		return fmt.Errorf("pprof archive keep must not be negative, got %d", c.ArchiveKeep)
+	case math.IsNaN(c.CPUCeiling) || c.CPUCeiling < 0 || c.CPUCeiling > 1:
+		return fmt.Errorf("pprof cpu ceiling must be greater than 0 and at most 1, got %v", c.CPUCeiling)
 	}
 	return nil
 }
@@ -82,15 +108,22 @@ type Handler struct {
 	maxSeconds int
 	archiveDir string
 	keep       int
+	meter      CPUMeter
+	ceiling    float64
 	busy       chan struct{} // holds a value while a profile is served
 	now        func() time.Time
 }
 
 // New returns the pprof handler for cfg, or an error when cfg is invalid (no
-// token or a short one, negative limits).
-func New(cfg Config, logger *slog.Logger) (*Handler, error) {
+// token or a short one, negative limits, a CPU ceiling outside (0, 1]). CPU
+// profiles and traces are refused while meter reports a use above
+// cfg.CPUCeiling.
+func New(cfg Config, meter CPUMeter, logger *slog.Logger) (*Handler, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
+	}
+	if meter == nil {
+		return nil, errors.New("pprof needs a cpu meter")
 	}
 	h := &Handler{
 		mux:        http.NewServeMux(),
@@ -99,6 +132,8 @@ func New(cfg Config, logger *slog.Logger) (*Handler, error) {
 		maxSeconds: cmp.Or(cfg.MaxSeconds, DefaultMaxSeconds),
 		archiveDir: cfg.ArchiveDir,
 		keep:       cmp.Or(cfg.ArchiveKeep, DefaultArchiveKeep),
+		meter:      meter,
+		ceiling:    cmp.Or(cfg.CPUCeiling, DefaultCPUCeiling),
 		busy:       make(chan struct{}, 1),
 		now:        time.Now,
 	}
@@ -158,10 +193,30 @@ func defaultSeconds(kind string) (int, bool) {
 	return 0, false
 }
 
-// profile wraps a profile handler of the given kind: one profile at a time,
-// the duration capped, the result archived.
+// costsCPU reports whether serving a profile of the given kind costs CPU for
+// its whole duration: the CPU profile and the execution trace do, snapshot
+// profiles such as heap or goroutine do not.
+func costsCPU(kind string) bool {
+	return kind == "cpu" || kind == "trace"
+}
+
+// profile wraps a profile handler of the given kind: refused while the CPU
+// is busy when the profile itself costs CPU, one profile at a time, the
+// duration capped, the result archived.
 func (h *Handler) profile(kind string, next http.HandlerFunc) http.Handler {
+	cpuBound := costsCPU(kind)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		attrs := []any{"kind", kind, "remote_addr", r.RemoteAddr}
+		if cpuBound {
+			used := h.meter.Utilization()
+			attrs = append(attrs, "cpu_utilization", used, "cpu_ceiling", h.ceiling)
+			if used > h.ceiling {
+				h.logger.WarnContext(r.Context(), "pprof profile refused: cpu use above the ceiling", attrs...)
+				w.Header().Set("Retry-After", strconv.Itoa(cpuRetryAfter))
+				http.Error(w, "cpu use is above the profiling ceiling, retry later", http.StatusServiceUnavailable)
+				return
+			}
+		}
 		select {
 		case h.busy <- struct{}{}:
 			defer func() { <-h.busy }()
@@ -172,7 +227,7 @@ func (h *Handler) profile(kind string, next http.HandlerFunc) http.Handler {
 		}
 		r = h.capSeconds(r, kind)
 		h.logger.InfoContext(r.Context(), "serving pprof profile",
-			"kind", kind, "seconds", r.URL.Query().Get("seconds"), "remote_addr", r.RemoteAddr)
+			append(attrs, "seconds", r.URL.Query().Get("seconds"))...)
 		if h.archiveDir == "" || !archivable(r, kind) {
 			next(w, r)
 			return

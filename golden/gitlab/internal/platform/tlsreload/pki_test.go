@@ -37,6 +37,7 @@ type leafOptions struct {
 	commonName string
 	serial     int64
 	server     bool
+	alsoClient bool // a server certificate valid for client authentication too
 	notBefore  time.Time
 	notAfter   time.Time
 }
@@ -94,6 +95,9 @@ func (ca *authority) issue(t *testing.T, o leafOptions) leaf {
 	}
 	if o.server {
 		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
+		if o.alsoClient {
+			tmpl.ExtKeyUsage = append(tmpl.ExtKeyUsage, x509.ExtKeyUsageClientAuth)
+		}
 		tmpl.DNSNames = []string{"localhost"}
 		tmpl.IPAddresses = []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback}
 	}

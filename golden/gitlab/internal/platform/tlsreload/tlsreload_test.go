@@ -49,7 +49,14 @@ func newFixture(t *testing.T) *fixture {
 // writeServerCert writes a new server certificate with the given serial.
 func (f *fixture) writeServerCert(t *testing.T, serial int64) {
 	t.Helper()
-	l := f.serverCA.issue(t, leafOptions{commonName: "localhost", serial: serial, server: true})
+	f.writeCert(t, leafOptions{commonName: "localhost", serial: serial, server: true})
+}
+
+// writeCert issues a certificate from the server CA and writes it as the
+// server pair.
+func (f *fixture) writeCert(t *testing.T, o leafOptions) {
+	t.Helper()
+	l := f.serverCA.issue(t, o)
 	writeFile(t, f.dir, "server.crt", l.certPEM)
 	writeFile(t, f.dir, "server.key", l.keyPEM)
 }
@@ -71,12 +78,19 @@ func (f *fixture) start(t *testing.T) (*Reloader, string) {
 // serve serves r's TLS config over a real listener and returns the base URL.
 func serve(t *testing.T, r *Reloader) string {
 	t.Helper()
+	return serveHandler(t, r, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") }))
+}
+
+// serveHandler serves h with r's TLS config over a real listener and returns
+// the base URL.
+func serveHandler(t *testing.T, r *Reloader, h http.Handler) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := &http.Server{
-		Handler:           http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") }),
+		Handler:           h,
 		TLSConfig:         r.TLSConfig(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ErrorLog:          log.New(io.Discard, "", 0), // handshake failures are expected

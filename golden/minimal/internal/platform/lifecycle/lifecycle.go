@@ -3,7 +3,9 @@
 //
 //  1. the context given to Run is cancelled (first SIGINT/SIGTERM, see
 //     SignalContext) or a server or worker fails;
-//  2. the OnShutdown functions run at once (readiness turns 503);
+//  2. the OnShutdown functions run at once (readiness turns 503), and from
+//     then on every HTTP/1.1 response carries "Connection: close", so clients
+//     move their keep-alive connections elsewhere before the drain closes them;
 //  3. Run waits ShutdownDelay so load balancers notice;
 //  4. every server drains with http.Server.Shutdown, bounded by
 //     ShutdownTimeout;
@@ -25,6 +27,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -49,6 +52,7 @@ type Options struct {
 // Register everything before calling Run; a Runner runs once.
 type Runner struct {
 	opts       Options
+	draining   atomic.Bool
 	servers    []server
 	workers    []task
 	onShutdown []func()
@@ -73,7 +77,8 @@ func New(opts Options) *Runner {
 
 // AddServer registers srv under name. Run listens on srv.Addr, serves TLS
 // when srv.TLSConfig is set (certificates come from the config, e.g. its
-// GetCertificate or GetConfigForClient), and sets srv.BaseContext.
+// GetCertificate or GetConfigForClient), sets srv.BaseContext, and wraps
+// srv.Handler to close keep-alive connections once shutdown has started.
 func (r *Runner) AddServer(name string, srv *http.Server) {
 	r.addServer(name, srv, nil)
 }
@@ -123,6 +128,7 @@ func (r *Runner) Run(ctx context.Context) error {
 	var serving, working sync.WaitGroup
 	for _, s := range r.servers {
 		s.srv.BaseContext = func(net.Listener) context.Context { return base }
+		s.srv.Handler = r.closeWhenDraining(s.srv.Handler)
 		log.Info("server listening", "server", s.name, "addr", s.ln.Addr().String(), "tls", s.srv.TLSConfig != nil)
 		serving.Go(func() {
 			if err := s.serve(); !errors.Is(err, http.ErrServerClosed) {
@@ -147,6 +153,7 @@ func (r *Runner) Run(ctx context.Context) error {
 		errs = append(errs, err)
 	}
 
+	r.draining.Store(true)
 	for _, fn := range r.onShutdown {
 		fn()
 	}
@@ -188,6 +195,23 @@ func (r *Runner) Run(ctx context.Context) error {
 		log.Info("shutdown complete")
 	}
 	return err
+}
+
+// closeWhenDraining asks HTTP/1.1 clients to close their connection after
+// each response once shutdown has started. Without it, Shutdown closes idle
+// keep-alive connections that a client may be reusing at that very moment,
+// and the request it sends on one is lost. (HTTP/2 clients get a GOAWAY from
+// Shutdown instead.)
+func (r *Runner) closeWhenDraining(next http.Handler) http.Handler {
+	if next == nil {
+		next = http.NotFoundHandler() // never the default mux
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if r.draining.Load() && req.ProtoMajor == 1 {
+			w.Header().Set("Connection", "close")
+		}
+		next.ServeHTTP(w, req)
+	})
 }
 
 // listen opens the listeners of servers registered without one. On failure

@@ -129,6 +129,38 @@ func TestReadinessFailsAsSoonAsShutdownStarts(t *testing.T) {
 	}
 }
 
+func TestKeepAliveConnectionsCloseOnceShutdownStarts(t *testing.T) {
+	var probes health.Probes
+	h := newHarness(t, Options{ShutdownDelay: 300 * time.Millisecond}, http.HandlerFunc(probes.Ready))
+	h.runner.OnShutdown(probes.ShutDown)
+	h.start(t)
+
+	closes := func() bool {
+		t.Helper()
+		resp, err := h.client.Get(h.url)
+		if err != nil {
+			t.Fatalf("GET: %v", err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+		return resp.Close
+	}
+	if closes() {
+		t.Fatal("response before shutdown asks to close the connection; keep-alive should stay on")
+	}
+	h.cancel()
+	deadline := time.Now().Add(250 * time.Millisecond)
+	for !closes() {
+		if time.Now().After(deadline) {
+			t.Fatal("responses during the shutdown delay keep the connection open; want Connection: close")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := h.wait(t); err != nil {
+		t.Errorf("Run() = %v, want nil", err)
+	}
+}
+
 func TestInFlightRequestCompletesAfterShutdownStarts(t *testing.T) {
 	started, release := make(chan struct{}), make(chan struct{})
 	ctxErr := make(chan error, 1)

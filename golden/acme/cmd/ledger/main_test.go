@@ -1,0 +1,215 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+// TestMain fails the package's tests when a goroutine outlives them, such as a
+// reader of the binary's logs or a client connection left open.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+func env(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) {
+		v, ok := m[k]
+		return v, ok
+	}
+}
+
+func TestRunUsage(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		env        map[string]string
+		wantCode   int
+		wantStdout string
+		wantStderr string
+	}{
+		{"version flag", []string{"--version"}, nil, 0, "ledger version dev, commit unknown", ""},
+		{"help", []string{"-h"}, nil, 0, "", "-version"},
+		{"unknown flag", []string{"--verbose"}, nil, 2, "", "flag provided but not defined"},
+		{"unknown command", []string{"migrate"}, nil, 2, "", `unknown command "migrate"`},
+		{"extra argument", []string{"healthcheck", "now"}, nil, 2, "", "usage:"},
+		{"invalid config", nil, map[string]string{"LOG_LEVEL": "loud"}, 1, "", `LOG_LEVEL="loud"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tt.args, env(tt.env), &stdout, &stderr)
+			if code != tt.wantCode {
+				t.Errorf("exit code = %d, want %d (stderr %q)", code, tt.wantCode, &stderr)
+			}
+			if !strings.Contains(stdout.String(), tt.wantStdout) {
+				t.Errorf("stdout = %q, want it to contain %q", &stdout, tt.wantStdout)
+			}
+			if !strings.Contains(stderr.String(), tt.wantStderr) {
+				t.Errorf("stderr = %q, want it to contain %q", &stderr, tt.wantStderr)
+			}
+		})
+	}
+}
+
+func TestHealthcheck(t *testing.T) {
+	serve := func(code int) string {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(code)
+		}))
+		t.Cleanup(srv.Close)
+		return srv.Listener.Addr().String()
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unreachable := ln.Addr().String()
+	ln.Close()
+
+	tests := []struct {
+		name string
+		addr string
+		want int
+	}{
+		{"healthy", serve(http.StatusOK), 0},
+		{"unhealthy", serve(http.StatusInternalServerError), 1},
+		{"unreachable", unreachable, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run([]string{"healthcheck"}, env(map[string]string{"HTTP_ADDR": tt.addr}), &stdout, &stderr); code != tt.want {
+				t.Errorf("exit code = %d, want %d (stderr %q)", code, tt.want, &stderr)
+			}
+		})
+	}
+}
+
+// TestBinary builds the service with version ldflags as the Makefile does,
+// checks the metadata on --version and GET /version, and that SIGTERM ends it
+// with exit code 0.
+func TestBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	if runtime.GOOS == "windows" {
+		t.Skip("sends SIGTERM")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go command not found")
+	}
+
+	const pkg = "gitlab.acme.example/payments/ledger/internal/buildinfo"
+	bin := filepath.Join(t.TempDir(), "ledger")
+	build := exec.Command(goTool, "build", "-trimpath", "-o", bin, "-ldflags",
+		"-X "+pkg+".Version=v9.8.7 -X "+pkg+".Commit=cafe123 -X "+pkg+".BuildTime=2025-06-01T12:00:00Z", ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	out, err := exec.Command(bin, "--version").Output()
+	if err != nil {
+		t.Fatalf("--version: %v", err)
+	}
+	if want := "ledger version v9.8.7, commit cafe123, built 2025-06-01T12:00:00Z"; !strings.HasPrefix(string(out), want) {
+		t.Errorf("--version = %q, want prefix %q", out, want)
+	}
+
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "HTTP_ADDR=127.0.0.1:0", "SHUTDOWN_TIMEOUT=5s")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	logs := bufio.NewScanner(stdout)
+	addr := listenAddr(t, logs)
+
+	defer http.DefaultClient.CloseIdleConnections()
+	resp, err := http.Get("http://" + addr + "/version")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]string
+	err = json.NewDecoder(resp.Body).Decode(&got)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"version": "v9.8.7", "commit": "cafe123", "build_time": "2025-06-01T12:00:00Z", "go_version": runtime.Version()}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("/version %s = %q, want %q", k, got[k], v)
+		}
+	}
+
+	check := exec.Command(bin, "healthcheck")
+	check.Env = append(os.Environ(), "HTTP_ADDR="+addr)
+	if out, err := check.CombinedOutput(); err != nil {
+		t.Errorf("healthcheck against the running binary: %v\n%s", err, out)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	var rest strings.Builder
+	for logs.Scan() {
+		rest.WriteString(logs.Text() + "\n")
+	}
+	if err := cmd.Wait(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			t.Fatalf("exit code after SIGTERM = %d, want 0; logs:\n%s", exit.ExitCode(), &rest)
+		}
+		t.Fatal(err)
+	}
+	if !strings.Contains(rest.String(), `"msg":"shutdown complete"`) {
+		t.Errorf("no shutdown complete log line:\n%s", &rest)
+	}
+}
+
+// listenAddr reads JSON log lines until the HTTP server reports its address.
+func listenAddr(t *testing.T, logs *bufio.Scanner) string {
+	t.Helper()
+	found := make(chan string, 1)
+	go func() {
+		for logs.Scan() {
+			var rec struct{ Msg, Server, Addr string }
+			if json.Unmarshal(logs.Bytes(), &rec) == nil && rec.Msg == "server listening" && rec.Server == "http" {
+				found <- rec.Addr
+				return
+			}
+		}
+		close(found)
+	}()
+	select {
+	case addr, ok := <-found:
+		if !ok {
+			t.Fatal("binary exited before listening")
+		}
+		return addr
+	case <-time.After(30 * time.Second):
+		t.Fatal("binary did not report its listen address")
+	}
+	return ""
+}

@@ -1,0 +1,83 @@
+// Package order is the example domain of the service: it validates and
+// creates orders. It knows nothing about HTTP frameworks.
+package order
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf8"
+)
+
+// Limits of a valid request.
+const (
+	MaxItemLen  = 100
+	MinQuantity = 1
+	MaxQuantity = 1000
+)
+
+// Request is the body of a create-order request.
+type Request struct {
+	Item     string `json:"item"`
+	Quantity int    `json:"quantity"`
+}
+
+// Order is a created order.
+type Order struct {
+	ID       string `json:"id"`
+	Item     string `json:"item"`
+	Quantity int    `json:"quantity"`
+}
+
+// FieldError reports an invalid field of a request.
+type FieldError struct {
+	Field  string
+	Reason string
+}
+
+func (e *FieldError) Error() string {
+	return e.Field + " " + e.Reason
+}
+
+// DecodeRequest reads one JSON request from r. Unknown fields and trailing
+// data are errors; a field of the wrong type is a *FieldError.
+func DecodeRequest(r io.Reader) (Request, error) {
+	var req Request
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) && typeErr.Field != "" {
+			return Request{}, &FieldError{Field: typeErr.Field, Reason: "must be a " + typeErr.Type.String()}
+		}
+		return Request{}, fmt.Errorf("decode request: %w", err)
+	}
+	if dec.More() {
+		return Request{}, errors.New("decode request: unexpected data after the JSON object")
+	}
+	return req, nil
+}
+
+// Validate returns a *FieldError for the first invalid field of req.
+func (req Request) Validate() error {
+	switch n := utf8.RuneCountInString(req.Item); {
+	case n == 0:
+		return &FieldError{Field: "item", Reason: "is required"}
+	case n > MaxItemLen:
+		return &FieldError{Field: "item", Reason: fmt.Sprintf("must be at most %d characters", MaxItemLen)}
+	}
+	if req.Quantity < MinQuantity || req.Quantity > MaxQuantity {
+		return &FieldError{Field: "quantity", Reason: fmt.Sprintf("must be between %d and %d", MinQuantity, MaxQuantity)}
+	}
+	return nil
+}
+
+// Create validates req and returns the new order with a random id.
+func Create(req Request) (Order, error) {
+	if err := req.Validate(); err != nil {
+		return Order{}, err
+	}
+	return Order{ID: rand.Text(), Item: req.Item, Quantity: req.Quantity}, nil
+}

@@ -1,0 +1,78 @@
+package order
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestDecodeRequest(t *testing.T) {
+	tests := []struct {
+		body      string
+		want      Request
+		wantField string // set when a *FieldError is expected
+		wantErr   bool
+	}{
+		{body: `{"item":"book","quantity":2}`, want: Request{Item: "book", Quantity: 2}},
+		{body: `{"item":"book","quantity":"2"}`, wantField: "quantity", wantErr: true},
+		{body: `{"item":7,"quantity":2}`, wantField: "item", wantErr: true},
+		{body: `{"item":"book","quantity":2,"color":"red"}`, wantErr: true},
+		{body: `{"item":"book"`, wantErr: true},
+		{body: `{"item":"book","quantity":2}{}`, wantErr: true},
+		{body: ``, wantErr: true},
+	}
+	for _, tt := range tests {
+		got, err := DecodeRequest(strings.NewReader(tt.body))
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("DecodeRequest(%s) = %+v, %v; want %+v, error %v", tt.body, got, err, tt.want, tt.wantErr)
+			continue
+		}
+		var fe *FieldError
+		if errors.As(err, &fe) != (tt.wantField != "") || (fe != nil && fe.Field != tt.wantField) {
+			t.Errorf("DecodeRequest(%s) error = %v, want field %q", tt.body, err, tt.wantField)
+		}
+	}
+}
+
+func TestCreate(t *testing.T) {
+	tests := []struct {
+		name      string
+		req       Request
+		wantField string
+	}{
+		{"valid", Request{Item: "book", Quantity: 1}, ""},
+		{"max quantity", Request{Item: "book", Quantity: MaxQuantity}, ""},
+		{"longest item", Request{Item: strings.Repeat("é", MaxItemLen), Quantity: 1}, ""},
+		{"empty item", Request{Quantity: 1}, "item"},
+		{"long item", Request{Item: strings.Repeat("x", MaxItemLen+1), Quantity: 1}, "item"},
+		{"zero quantity", Request{Item: "book"}, "quantity"},
+		{"too many", Request{Item: "book", Quantity: MaxQuantity + 1}, "quantity"},
+		{"negative", Request{Item: "book", Quantity: -1}, "quantity"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o, err := Create(tt.req)
+			if tt.wantField == "" {
+				if err != nil {
+					t.Fatalf("Create() error = %v", err)
+				}
+				if o.ID == "" || o.Item != tt.req.Item || o.Quantity != tt.req.Quantity {
+					t.Errorf("Create() = %+v", o)
+				}
+				return
+			}
+			var fe *FieldError
+			if !errors.As(err, &fe) || fe.Field != tt.wantField {
+				t.Errorf("Create() error = %v, want field %q", err, tt.wantField)
+			}
+		})
+	}
+}
+
+func TestCreateUniqueIDs(t *testing.T) {
+	a, _ := Create(Request{Item: "a", Quantity: 1})
+	b, _ := Create(Request{Item: "a", Quantity: 1})
+	if a.ID == b.ID {
+		t.Errorf("two orders share id %q", a.ID)
+	}
+}

@@ -1,0 +1,42 @@
+// Package httpserver builds http.Servers with deliberate limits, so that no
+// server of the service runs with net/http's unbounded defaults.
+package httpserver
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Timeouts and limits of servers made by New. Handlers of the service answer
+// in well under writeTimeout; a server with longer responses (for example
+// streaming profiles) raises WriteTimeout on the returned server.
+const (
+	// readHeaderTimeout bounds reading the request headers (slow clients).
+	readHeaderTimeout = 5 * time.Second
+	// readTimeout bounds reading the whole request, body included.
+	readTimeout = 15 * time.Second
+	// writeTimeout bounds the time from the end of the headers to the end of
+	// the response.
+	writeTimeout = 30 * time.Second
+	// idleTimeout bounds how long a keep-alive connection waits for the next
+	// request.
+	idleTimeout = 120 * time.Second
+	// maxHeaderBytes bounds the size of the request headers.
+	maxHeaderBytes = 64 << 10
+)
+
+// New returns a server for handler on addr with the limits above. Errors of
+// the server itself (for example TLS handshakes) go to logger at Warn level.
+func New(addr string, handler http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           handler,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}

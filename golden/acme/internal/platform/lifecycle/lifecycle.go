@@ -1,0 +1,264 @@
+// Package lifecycle runs the service's HTTP servers and background workers
+// until shutdown, then stops them in order:
+//
+//  1. the context given to Run is cancelled (first SIGINT/SIGTERM, see
+//     SignalContext) or a server or worker fails;
+//  2. the OnShutdown functions run at once (readiness turns 503), and from
+//     then on every HTTP/1.1 response carries "Connection: close", so clients
+//     move their keep-alive connections elsewhere before the drain closes them;
+//  3. Run waits ShutdownDelay so load balancers notice;
+//  4. every server drains with http.Server.Shutdown, bounded by
+//     ShutdownTimeout;
+//  5. if draining timed out, the contexts of the remaining requests are
+//     cancelled with ErrDrainTimeout and the servers are closed;
+//  6. workers are cancelled and awaited;
+//  7. the cleanups run last, in the order they were added (e.g. flushing
+//     telemetry).
+//
+// Request contexts do not inherit the cancellation of Run's context: a
+// shutdown signal lets in-flight requests finish; only step 5 cancels them.
+package lifecycle
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// ErrDrainTimeout is the cancellation cause of the requests still running
+// when ShutdownTimeout expires. Run's error then wraps it.
+var ErrDrainTimeout = errors.New("drain timeout expired")
+
+// cleanupTimeout bounds all cleanups together.
+const cleanupTimeout = 10 * time.Second
+
+// Options configures a Runner.
+type Options struct {
+	// Logger receives the lifecycle events.
+	Logger *slog.Logger
+	// ShutdownDelay is the wait between the OnShutdown functions and draining.
+	ShutdownDelay time.Duration
+	// ShutdownTimeout bounds the drain of in-flight requests.
+	ShutdownTimeout time.Duration
+}
+
+// Runner runs named servers and workers and shuts them down in order.
+// Register everything before calling Run; a Runner runs once.
+type Runner struct {
+	opts       Options
+	draining   atomic.Bool
+	servers    []server
+	workers    []task
+	onShutdown []func()
+	cleanups   []task
+}
+
+type server struct {
+	name string
+	srv  *http.Server
+	ln   net.Listener // nil until Run listens on srv.Addr
+}
+
+type task struct {
+	name string
+	run  func(context.Context) error
+}
+
+// New returns a Runner with the given options.
+func New(opts Options) *Runner {
+	return &Runner{opts: opts}
+}
+
+// AddServer registers srv under name. Run listens on srv.Addr, serves TLS
+// when srv.TLSConfig is set (certificates come from the config, e.g. its
+// GetCertificate or GetConfigForClient), sets srv.BaseContext, and wraps
+// srv.Handler to close keep-alive connections once shutdown has started.
+func (r *Runner) AddServer(name string, srv *http.Server) {
+	r.addServer(name, srv, nil)
+}
+
+func (r *Runner) addServer(name string, srv *http.Server, ln net.Listener) {
+	r.servers = append(r.servers, server{name: name, srv: srv, ln: ln})
+}
+
+// AddWorker registers a background function that runs while the servers run.
+// Its context is cancelled after the servers have drained; it must then
+// return. An error other than the context's own stops the service.
+func (r *Runner) AddWorker(name string, run func(ctx context.Context) error) {
+	r.workers = append(r.workers, task{name: name, run: run})
+}
+
+// OnShutdown registers fn to run as soon as shutdown starts, before the delay
+// and the drain. fn must not block.
+func (r *Runner) OnShutdown(fn func()) {
+	r.onShutdown = append(r.onShutdown, fn)
+}
+
+// AddCleanup registers a function that runs after all servers and workers
+// have stopped, in registration order. Cleanups share a context bounded by
+// ten seconds.
+func (r *Runner) AddCleanup(name string, run func(ctx context.Context) error) {
+	r.cleanups = append(r.cleanups, task{name: name, run: run})
+}
+
+// Run serves until ctx is cancelled or a server or worker fails, then shuts
+// down as described in the package documentation. It returns nil after a
+// clean shutdown, and an error when listening or serving failed, draining
+// timed out (wrapping ErrDrainTimeout) or a worker or cleanup failed.
+func (r *Runner) Run(ctx context.Context) error {
+	log := r.opts.Logger
+	if err := r.listen(ctx); err != nil {
+		log.Error("start failed", "error", err.Error())
+		return err
+	}
+
+	// Requests keep ctx's values but not its cancellation.
+	base, cancelRequests := context.WithCancelCause(context.WithoutCancel(ctx))
+	defer cancelRequests(nil)
+	workCtx, cancelWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWorkers()
+
+	failed := make(chan error, len(r.servers)+len(r.workers))
+	var serving, working sync.WaitGroup
+	for _, s := range r.servers {
+		s.srv.BaseContext = func(net.Listener) context.Context { return base }
+		s.srv.Handler = r.closeWhenDraining(s.srv.Handler)
+		log.Info("server listening", "server", s.name, "addr", s.ln.Addr().String(), "tls", s.srv.TLSConfig != nil)
+		serving.Go(func() {
+			if err := s.serve(); !errors.Is(err, http.ErrServerClosed) {
+				failed <- fmt.Errorf("serve %s: %w", s.name, err)
+			}
+		})
+	}
+	for _, w := range r.workers {
+		working.Go(func() {
+			if err := w.run(workCtx); err != nil && !errors.Is(err, context.Canceled) {
+				failed <- fmt.Errorf("worker %s: %w", w.name, err)
+			}
+		})
+	}
+
+	var errs []error
+	select {
+	case <-ctx.Done():
+		log.Info("shutdown started", "cause", context.Cause(ctx).Error())
+	case err := <-failed:
+		log.Error("shutdown started", "cause", err.Error())
+		errs = append(errs, err)
+	}
+
+	r.draining.Store(true)
+	for _, fn := range r.onShutdown {
+		fn()
+	}
+	if d := r.opts.ShutdownDelay; d > 0 {
+		log.Info("waiting before draining", "delay", d.String())
+		time.Sleep(d)
+	}
+
+	log.Info("draining", "timeout", r.opts.ShutdownTimeout.String())
+	if err := r.drain(ctx); err != nil {
+		log.Error("drain incomplete, cancelling remaining requests", "error", err.Error())
+		cancelRequests(ErrDrainTimeout)
+		for _, s := range r.servers {
+			_ = s.srv.Close()
+		}
+		errs = append(errs, err)
+	}
+	serving.Wait()
+
+	cancelWorkers()
+	working.Wait()
+	close(failed)
+	for err := range failed {
+		errs = append(errs, err)
+	}
+
+	cleanupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	defer cancel()
+	for _, c := range r.cleanups {
+		if err := c.run(cleanupCtx); err != nil {
+			errs = append(errs, fmt.Errorf("cleanup %s: %w", c.name, err))
+		}
+	}
+
+	err := errors.Join(errs...)
+	if err != nil {
+		log.Error("shutdown finished with errors", "error", err.Error())
+	} else {
+		log.Info("shutdown complete")
+	}
+	return err
+}
+
+// closeWhenDraining asks HTTP/1.1 clients to close their connection after
+// each response once shutdown has started. Without it, Shutdown closes idle
+// keep-alive connections that a client may be reusing at that very moment,
+// and the request it sends on one is lost. (HTTP/2 clients get a GOAWAY from
+// Shutdown instead.)
+func (r *Runner) closeWhenDraining(next http.Handler) http.Handler {
+	if next == nil {
+		next = http.NotFoundHandler() // never the default mux
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if r.draining.Load() && req.ProtoMajor == 1 {
+			w.Header().Set("Connection", "close")
+		}
+		next.ServeHTTP(w, req)
+	})
+}
+
+// listen opens the listeners of servers registered without one. On failure
+// it closes those already open.
+func (r *Runner) listen(ctx context.Context) error {
+	var lc net.ListenConfig
+	for i := range r.servers {
+		s := &r.servers[i]
+		if s.ln != nil {
+			continue
+		}
+		ln, err := lc.Listen(ctx, "tcp", s.srv.Addr)
+		if err != nil {
+			for _, prev := range r.servers[:i] {
+				_ = prev.ln.Close()
+			}
+			return fmt.Errorf("listen %s: %w", s.name, err)
+		}
+		s.ln = ln
+	}
+	return nil
+}
+
+// drain shuts all servers down concurrently within ShutdownTimeout.
+func (r *Runner) drain(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.opts.ShutdownTimeout)
+	defer cancel()
+	errs := make([]error, len(r.servers))
+	var wg sync.WaitGroup
+	for i, s := range r.servers {
+		wg.Go(func() {
+			err := s.srv.Shutdown(ctx)
+			if errors.Is(err, context.DeadlineExceeded) {
+				err = ErrDrainTimeout
+			}
+			if err != nil {
+				errs[i] = fmt.Errorf("drain %s: %w", s.name, err)
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func (s server) serve() error {
+	if s.srv.TLSConfig != nil {
+		return s.srv.ServeTLS(s.ln, "", "")
+	}
+	return s.srv.Serve(s.ln)
+}

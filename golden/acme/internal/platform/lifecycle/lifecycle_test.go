@@ -1,0 +1,376 @@
+package lifecycle
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"gitlab.acme.example/payments/ledger/internal/platform/health"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// harness runs a Runner with one plain HTTP server on a loopback port.
+type harness struct {
+	runner *Runner
+	url    string
+	client *http.Client
+	cancel context.CancelFunc
+	done   chan struct{} // closed when Run returned
+	err    error         // Run's result, set before done is closed
+}
+
+func newHarness(t *testing.T, opts Options, h http.Handler) *harness {
+	t.Helper()
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opts.ShutdownTimeout == 0 {
+		opts.ShutdownTimeout = 5 * time.Second
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := New(opts)
+	r.addServer("http", &http.Server{Handler: h, ReadHeaderTimeout: time.Second}, ln)
+	transport := &http.Transport{}
+	t.Cleanup(transport.CloseIdleConnections)
+	return &harness{
+		runner: r,
+		url:    "http://" + ln.Addr().String(),
+		client: &http.Client{Transport: transport, Timeout: 5 * time.Second},
+	}
+}
+
+func (h *harness) start(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	h.cancel = func() { cancel(errors.New("test shutdown")) }
+	h.done = make(chan struct{})
+	go func() {
+		h.err = h.runner.Run(ctx)
+		close(h.done)
+	}()
+	t.Cleanup(func() {
+		h.cancel()
+		select {
+		case <-h.done:
+		case <-time.After(10 * time.Second):
+			t.Error("Run did not return")
+		}
+	})
+}
+
+func (h *harness) wait(t *testing.T) error {
+	t.Helper()
+	select {
+	case <-h.done:
+		return h.err
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return")
+		return nil
+	}
+}
+
+func (h *harness) get(t *testing.T, path string) (int, string) {
+	t.Helper()
+	resp, err := h.client.Get(h.url + path)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func TestReadinessFailsAsSoonAsShutdownStarts(t *testing.T) {
+	var probes health.Probes
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", probes.Live)
+	mux.HandleFunc("/readyz", probes.Ready)
+	h := newHarness(t, Options{ShutdownDelay: 500 * time.Millisecond}, mux)
+	h.runner.OnShutdown(probes.ShutDown)
+	h.start(t)
+
+	if code, _ := h.get(t, "/readyz"); code != http.StatusOK {
+		t.Fatalf("readyz before shutdown = %d, want 200", code)
+	}
+	h.cancel()
+	deadline := time.Now().Add(400 * time.Millisecond)
+	for {
+		code, _ := h.get(t, "/readyz")
+		if code == http.StatusServiceUnavailable {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("readyz = %d during the shutdown delay, want 503", code)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if code, _ := h.get(t, "/healthz"); code != http.StatusOK {
+		t.Errorf("healthz during shutdown = %d, want 200", code)
+	}
+	if err := h.wait(t); err != nil {
+		t.Errorf("Run() = %v, want nil", err)
+	}
+}
+
+func TestKeepAliveConnectionsCloseOnceShutdownStarts(t *testing.T) {
+	var probes health.Probes
+	h := newHarness(t, Options{ShutdownDelay: 300 * time.Millisecond}, http.HandlerFunc(probes.Ready))
+	h.runner.OnShutdown(probes.ShutDown)
+	h.start(t)
+
+	closes := func() bool {
+		t.Helper()
+		resp, err := h.client.Get(h.url)
+		if err != nil {
+			t.Fatalf("GET: %v", err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+		return resp.Close
+	}
+	if closes() {
+		t.Fatal("response before shutdown asks to close the connection; keep-alive should stay on")
+	}
+	h.cancel()
+	deadline := time.Now().Add(250 * time.Millisecond)
+	for !closes() {
+		if time.Now().After(deadline) {
+			t.Fatal("responses during the shutdown delay keep the connection open; want Connection: close")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := h.wait(t); err != nil {
+		t.Errorf("Run() = %v, want nil", err)
+	}
+}
+
+func TestInFlightRequestCompletesAfterShutdownStarts(t *testing.T) {
+	started, release := make(chan struct{}), make(chan struct{})
+	ctxErr := make(chan error, 1)
+	h := newHarness(t, Options{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		<-release
+		ctxErr <- r.Context().Err()
+		_, _ = io.WriteString(w, "done")
+	}))
+	h.start(t)
+
+	type result struct {
+		code int
+		body string
+	}
+	res := make(chan result, 1)
+	go func() {
+		code, body := h.get(t, "/slow")
+		res <- result{code, body}
+	}()
+	<-started
+	h.cancel()
+
+	select {
+	case <-h.done:
+		t.Fatalf("Run returned %v while a request was in flight", h.err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(release)
+
+	if got := <-res; got.code != http.StatusOK || got.body != "done" {
+		t.Errorf("in-flight request = %d %q, want 200 \"done\"", got.code, got.body)
+	}
+	if err := <-ctxErr; err != nil {
+		t.Errorf("request context cancelled by shutdown: %v", err)
+	}
+	if err := h.wait(t); err != nil {
+		t.Errorf("Run() = %v, want nil", err)
+	}
+}
+
+func TestDrainTimeoutCancelsRemainingRequests(t *testing.T) {
+	started := make(chan struct{})
+	cause := make(chan error, 1)
+	h := newHarness(t, Options{ShutdownTimeout: 100 * time.Millisecond}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		<-r.Context().Done()
+		cause <- context.Cause(r.Context())
+	}))
+	h.start(t)
+
+	go func() {
+		resp, err := h.client.Get(h.url + "/stuck")
+		if err == nil {
+			resp.Body.Close()
+		}
+	}()
+	<-started
+	h.cancel()
+
+	err := h.wait(t)
+	if !errors.Is(err, ErrDrainTimeout) {
+		t.Errorf("Run() = %v, want ErrDrainTimeout", err)
+	}
+	select {
+	case c := <-cause:
+		if !errors.Is(c, ErrDrainTimeout) {
+			t.Errorf("request context cause = %v, want ErrDrainTimeout", c)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("handler context was not cancelled")
+	}
+}
+
+func TestShutdownOrder(t *testing.T) {
+	var (
+		mu     sync.Mutex
+		events []string
+	)
+	record := func(e string) {
+		mu.Lock()
+		defer mu.Unlock()
+		events = append(events, e)
+	}
+	h := newHarness(t, Options{}, http.NotFoundHandler())
+	h.runner.OnShutdown(func() { record("readiness off") })
+	h.runner.AddWorker("poller", func(ctx context.Context) error {
+		<-ctx.Done()
+		record("worker stopped")
+		return ctx.Err()
+	})
+	h.runner.AddCleanup("first", func(context.Context) error { record("cleanup first"); return nil })
+	h.runner.AddCleanup("second", func(context.Context) error { record("cleanup second"); return nil })
+	h.start(t)
+	h.cancel()
+	if err := h.wait(t); err != nil {
+		t.Fatalf("Run() = %v, want nil", err)
+	}
+	want := "readiness off,worker stopped,cleanup first,cleanup second"
+	if got := strings.Join(events, ","); got != want {
+		t.Errorf("events = %s, want %s", got, want)
+	}
+}
+
+func TestFailuresStopTheRunner(t *testing.T) {
+	tests := []struct {
+		name    string
+		prepare func(t *testing.T, r *Runner)
+		want    string
+	}{
+		{
+			name: "worker error",
+			prepare: func(t *testing.T, r *Runner) {
+				r.AddWorker("poller", func(context.Context) error { return errors.New("boom") })
+			},
+			want: "worker poller: boom",
+		},
+		{
+			name: "serve error",
+			prepare: func(t *testing.T, r *Runner) {
+				ln, err := net.Listen("tcp", "127.0.0.1:0")
+				if err != nil {
+					t.Fatal(err)
+				}
+				ln.Close()
+				r.addServer("admin", &http.Server{ReadHeaderTimeout: time.Second}, ln)
+			},
+			want: "serve admin:",
+		},
+		{
+			name: "cleanup error",
+			prepare: func(t *testing.T, r *Runner) {
+				r.AddWorker("stopper", func(context.Context) error { return errors.New("stop") })
+				r.AddCleanup("flush", func(context.Context) error { return errors.New("unreachable") })
+			},
+			want: "cleanup flush: unreachable",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, Options{}, http.NotFoundHandler())
+			tt.prepare(t, h.runner)
+			h.start(t)
+			err := h.wait(t)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Run() = %v, want error containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestListenError(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	first, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	r := New(Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	r.addServer("first", &http.Server{ReadHeaderTimeout: time.Second}, first)
+	r.AddServer("http", &http.Server{Addr: busy.Addr().String(), ReadHeaderTimeout: time.Second})
+	err = r.Run(t.Context())
+	if err == nil || !strings.HasPrefix(err.Error(), "listen http:") {
+		t.Fatalf("Run() = %v, want listen error", err)
+	}
+	if _, err := first.Accept(); err == nil {
+		t.Error("listener of the first server left open")
+	}
+}
+
+func TestServesTLSWhenConfigured(t *testing.T) {
+	// Borrow httptest's self-signed certificate and a client that trusts it.
+	ts := httptest.NewTLSServer(http.NotFoundHandler())
+	cert, client := ts.TLS.Certificates[0], ts.Client()
+	ts.Close()
+	defer client.CloseIdleConnections()
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := New(Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), ShutdownTimeout: time.Second})
+	r.addServer("https", &http.Server{
+		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, r.Proto) }),
+		ReadHeaderTimeout: time.Second,
+		TLSConfig: &tls.Config{
+			MinVersion:   tls.VersionTLS12,
+			Certificates: []tls.Certificate{cert},
+		},
+	}, ln)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+
+	resp, err := client.Get("https://" + ln.Addr().String() + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.TLS == nil || !strings.HasPrefix(string(body), "HTTP/") {
+		t.Errorf("response over TLS: %v, body %q", resp.TLS != nil, body)
+	}
+	client.CloseIdleConnections()
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run() = %v, want nil", err)
+	}
+}

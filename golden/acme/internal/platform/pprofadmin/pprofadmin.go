@@ -1,0 +1,381 @@
+// Package pprofadmin serves net/http/pprof on the admin listener, behind a
+// bearer token, with capped profile durations, one profile at a time and an
+// optional archive of the served profiles.
+//
+// Profiling must not push a saturated process over the edge: when the
+// process's CPU use, as reported by a [CPUMeter] (in production a
+// [ProcessMeter]), is above the configured ceiling, CPU profiles and
+// execution traces, which cost CPU for their whole duration, are refused
+// with 503 and Retry-After. Heap, goroutine and the other snapshot profiles
+// are still served: they are what explains a busy process. Every decision
+// is logged.
+//
+// The handler is built on its own ServeMux: nothing here uses
+// http.DefaultServeMux, on which importing net/http/pprof registers its
+// handlers, so never serve the default mux (a nil http.Server.Handler).
+// Serve the handler only on the admin listener, never on the public one,
+// with a write timeout of at least [Handler.WriteTimeout].
+package pprofadmin
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"path/filepath"
+	rpprof "runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Defaults applied to zero fields of [Config].
+const (
+	DefaultMaxSeconds  = 30
+	DefaultArchiveKeep = 10
+	DefaultCPUCeiling  = 0.85
+)
+
+// cpuRetryAfter is the Retry-After, in seconds, of a profile refused for CPU
+// use: longer than a ProcessMeter's default window, so the next attempt sees
+// new measurements.
+const cpuRetryAfter = 10
+
+// MinTokenLength is the shortest accepted bearer token.
+const MinTokenLength = 16
+
+// prefix is the path under which net/http/pprof serves its profiles.
+const prefix = "/debug/pprof/"
+
+// archiveLayout is the UTC time in archived file names, for example
+// cpu-20060102T150405.000Z.pb.gz.
+const archiveLayout = "20060102T150405.000Z"
+
+// Config configures the pprof handler.
+type Config struct {
+	// Token is the bearer token every request must carry, at least
+	// MinTokenLength characters.
+	Token string
+	// MaxSeconds caps the duration of CPU profiles, traces and delta
+	// profiles (default 30).
+	MaxSeconds int
+	// ArchiveDir, when set, receives a copy of every served profile.
+	ArchiveDir string
+	// ArchiveKeep is how many archived profiles are kept; older ones are
+	// removed (default 10).
+	ArchiveKeep int
+	// CPUCeiling is the CPU use, as a fraction of GOMAXPROCS, above which
+	// CPU profiles and traces are refused (default 0.85; at most 1).
+	CPUCeiling float64
+}
+
+// CPUMeter reports the process's recent CPU use as a fraction of
+// GOMAXPROCS: 0 is idle, 1 keeps every P busy.
+type CPUMeter interface {
+	Utilization() float64
+}
+
+// validate reports whether c can be served.
+func (c Config) validate() error {
+	switch {
+	case c.Token == "":
+		return errors.New("pprof token is required")
+	case utf8.RuneCountInString(c.Token) < MinTokenLength:
+		return fmt.Errorf("pprof token must be at least %d characters", MinTokenLength)
+	case c.MaxSeconds < 0:
+		return fmt.Errorf("pprof max seconds must not be negative, got %d", c.MaxSeconds)
+	case c.ArchiveKeep < 0:
+		return fmt.Errorf("pprof archive keep must not be negative, got %d", c.ArchiveKeep)
+	case math.IsNaN(c.CPUCeiling) || c.CPUCeiling < 0 || c.CPUCeiling > 1:
+		return fmt.Errorf("pprof cpu ceiling must be greater than 0 and at most 1, got %v", c.CPUCeiling)
+	}
+	return nil
+}
+
+// Handler serves pprof. Create it with [New].
+type Handler struct {
+	mux        *http.ServeMux
+	logger     *slog.Logger
+	tokenSum   [sha256.Size]byte
+	maxSeconds int
+	archiveDir string
+	keep       int
+	meter      CPUMeter
+	ceiling    float64
+	busy       chan struct{} // holds a value while a profile is served
+	now        func() time.Time
+}
+
+// New returns the pprof handler for cfg, or an error when cfg is invalid (no
+// token or a short one, negative limits, a CPU ceiling outside (0, 1]). CPU
+// profiles and traces are refused while meter reports a use above
+// cfg.CPUCeiling.
+func New(cfg Config, meter CPUMeter, logger *slog.Logger) (*Handler, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if meter == nil {
+		return nil, errors.New("pprof needs a cpu meter")
+	}
+	h := &Handler{
+		mux:        http.NewServeMux(),
+		logger:     logger,
+		tokenSum:   sha256.Sum256([]byte(cfg.Token)),
+		maxSeconds: cmp.Or(cfg.MaxSeconds, DefaultMaxSeconds),
+		archiveDir: cfg.ArchiveDir,
+		keep:       cmp.Or(cfg.ArchiveKeep, DefaultArchiveKeep),
+		meter:      meter,
+		ceiling:    cmp.Or(cfg.CPUCeiling, DefaultCPUCeiling),
+		busy:       make(chan struct{}, 1),
+		now:        time.Now,
+	}
+	h.mux.HandleFunc(prefix, h.index)
+	h.mux.HandleFunc(prefix+"cmdline", pprof.Cmdline)
+	h.mux.HandleFunc(prefix+"symbol", pprof.Symbol)
+	h.mux.Handle(prefix+"profile", h.profile("cpu", pprof.Profile))
+	h.mux.Handle(prefix+"trace", h.profile("trace", pprof.Trace))
+	return h, nil
+}
+
+// WriteTimeout returns the write timeout of a server serving h: profiles
+// stream for up to the maximum duration, and net/http/pprof refuses durations
+// that reach the server's write timeout.
+func (h *Handler) WriteTimeout() time.Duration {
+	return time.Duration(h.maxSeconds)*time.Second + 30*time.Second
+}
+
+// ServeHTTP checks the bearer token and serves the request.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !strings.EqualFold(scheme, "Bearer") || token == "" {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="pprof"`)
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	sum := sha256.Sum256([]byte(token)) // equal lengths: the compare leaks nothing
+	if subtle.ConstantTimeCompare(sum[:], h.tokenSum[:]) != 1 {
+		h.logger.WarnContext(r.Context(), "pprof request with a wrong token", "remote_addr", r.RemoteAddr, "path", r.URL.Path)
+		w.Header().Set("WWW-Authenticate", `Bearer realm="pprof", error="invalid_token"`)
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	h.mux.ServeHTTP(w, r)
+}
+
+// index serves the profile list and the named runtime profiles (heap,
+// goroutine, allocs...), which pprof.Index serves under the same prefix.
+func (h *Handler) index(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(r.URL.Path, prefix)
+	if name == "" || rpprof.Lookup(name) == nil {
+		pprof.Index(w, r)
+		return
+	}
+	h.profile(name, pprof.Index).ServeHTTP(w, r)
+}
+
+// defaultSeconds are the durations net/http/pprof uses when the seconds
+// parameter is missing or invalid.
+func defaultSeconds(kind string) (int, bool) {
+	switch kind {
+	case "cpu":
+		return 30, true
+	case "trace":
+		return 1, true
+	}
+	return 0, false
+}
+
+// costsCPU reports whether serving a profile of the given kind costs CPU for
+// its whole duration: the CPU profile and the execution trace do, snapshot
+// profiles such as heap or goroutine do not.
+func costsCPU(kind string) bool {
+	return kind == "cpu" || kind == "trace"
+}
+
+// profile wraps a profile handler of the given kind: refused while the CPU
+// is busy when the profile itself costs CPU, one profile at a time, the
+// duration capped, the result archived.
+func (h *Handler) profile(kind string, next http.HandlerFunc) http.Handler {
+	cpuBound := costsCPU(kind)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		attrs := []any{"kind", kind, "remote_addr", r.RemoteAddr}
+		if cpuBound {
+			used := h.meter.Utilization()
+			attrs = append(attrs, "cpu_utilization", used, "cpu_ceiling", h.ceiling)
+			if used > h.ceiling {
+				h.logger.WarnContext(r.Context(), "pprof profile refused: cpu use above the ceiling", attrs...)
+				w.Header().Set("Retry-After", strconv.Itoa(cpuRetryAfter))
+				http.Error(w, "cpu use is above the profiling ceiling, retry later", http.StatusServiceUnavailable)
+				return
+			}
+		}
+		select {
+		case h.busy <- struct{}{}:
+			defer func() { <-h.busy }()
+		default:
+			w.Header().Set("Retry-After", strconv.Itoa(h.maxSeconds))
+			http.Error(w, "another profile is in progress", http.StatusTooManyRequests)
+			return
+		}
+		r = h.capSeconds(r, kind)
+		h.logger.InfoContext(r.Context(), "serving pprof profile",
+			append(attrs, "seconds", r.URL.Query().Get("seconds"))...)
+		if h.archiveDir == "" || !archivable(r, kind) {
+			next(w, r)
+			return
+		}
+		h.serveArchived(w, r, kind, next)
+	})
+}
+
+// capSeconds returns r with the seconds parameter limited to the maximum,
+// and set explicitly where net/http/pprof's default would exceed it.
+func (h *Handler) capSeconds(r *http.Request, kind string) *http.Request {
+	q := r.URL.Query()
+	sec, err := strconv.ParseFloat(q.Get("seconds"), 64)
+	switch def, hasDefault := defaultSeconds(kind); {
+	case err == nil && sec > float64(h.maxSeconds):
+		q.Set("seconds", strconv.Itoa(h.maxSeconds))
+	case err == nil && sec > 0:
+		return r
+	case hasDefault:
+		q.Set("seconds", strconv.Itoa(min(def, h.maxSeconds)))
+	default:
+		return r
+	}
+	capped := r.Clone(r.Context())
+	capped.URL.RawQuery = q.Encode()
+	return capped
+}
+
+// archivable reports whether r asks for a binary profile (not debug text)
+// whose kind can be part of a file name.
+func archivable(r *http.Request, kind string) bool {
+	debug := r.URL.Query().Get("debug")
+	return (debug == "" || debug == "0") && !strings.ContainsAny(kind, `/\`)
+}
+
+// serveArchived serves the profile and tees it into the archive directory.
+// The archive never fails the response: its errors are logged.
+func (h *Handler) serveArchived(w http.ResponseWriter, r *http.Request, kind string, next http.HandlerFunc) {
+	tmp, err := os.CreateTemp(h.archiveDir, ".pprof-*")
+	if err != nil {
+		h.logger.ErrorContext(r.Context(), "pprof archive failed", "error", err)
+		next(w, r)
+		return
+	}
+	tw := &teeWriter{ResponseWriter: w, file: tmp}
+	next(tw, r)
+
+	err = errors.Join(tw.err, tmp.Close())
+	if tw.status != http.StatusOK || err != nil {
+		if rmErr := os.Remove(tmp.Name()); rmErr != nil {
+			err = errors.Join(err, rmErr)
+		}
+		if err != nil {
+			h.logger.ErrorContext(r.Context(), "pprof archive failed", "error", err)
+		}
+		return
+	}
+	ext := ".pb.gz"
+	if kind == "trace" {
+		ext = ".trace"
+	}
+	name := filepath.Join(h.archiveDir, kind+"-"+h.now().UTC().Format(archiveLayout)+ext)
+	// kind is a runtime profile name without path separators (see archivable).
+	if err := os.Rename(tmp.Name(), name); err != nil { //nolint:gosec // name stays in archiveDir
+		h.logger.ErrorContext(r.Context(), "pprof archive failed", "error", err)
+		return
+	}
+	h.logger.InfoContext(r.Context(), "pprof profile archived", "file", name)
+	if err := h.prune(); err != nil {
+		h.logger.ErrorContext(r.Context(), "pprof archive cleanup failed", "error", err)
+	}
+}
+
+// prune removes the oldest archived profiles beyond the retention count.
+// Files whose names were not written by the archive are left alone.
+func (h *Handler) prune() error {
+	entries, err := os.ReadDir(h.archiveDir)
+	if err != nil {
+		return fmt.Errorf("read archive dir: %w", err)
+	}
+	type archived struct{ stamp, name string }
+	var files []archived
+	for _, e := range entries {
+		if stamp, ok := archiveStamp(e.Name()); ok && e.Type().IsRegular() {
+			files = append(files, archived{stamp, e.Name()})
+		}
+	}
+	if len(files) <= h.keep {
+		return nil
+	}
+	slices.SortFunc(files, func(a, b archived) int {
+		return cmp.Or(strings.Compare(a.stamp, b.stamp), strings.Compare(a.name, b.name))
+	})
+	var errs []error
+	for _, f := range files[:len(files)-h.keep] {
+		if err := os.Remove(filepath.Join(h.archiveDir, f.name)); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// archiveStamp returns the time stamp of an archived profile's file name,
+// KIND-STAMP.pb.gz or KIND-STAMP.trace.
+func archiveStamp(name string) (string, bool) {
+	rest, ok := strings.CutSuffix(name, ".pb.gz")
+	if !ok {
+		rest, ok = strings.CutSuffix(name, ".trace")
+	}
+	if !ok || len(rest) < len(archiveLayout)+2 {
+		return "", false
+	}
+	stamp := rest[len(rest)-len(archiveLayout):]
+	if rest[len(rest)-len(archiveLayout)-1] != '-' {
+		return "", false
+	}
+	if _, err := time.Parse(archiveLayout, stamp); err != nil {
+		return "", false
+	}
+	return stamp, true
+}
+
+// teeWriter copies a response body into a file and records the status.
+type teeWriter struct {
+	http.ResponseWriter
+	file   *os.File
+	status int
+	err    error // first error writing the file
+}
+
+func (w *teeWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *teeWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	if w.err == nil {
+		_, w.err = w.file.Write(p)
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *teeWriter) Unwrap() http.ResponseWriter {
+	return w.ResponseWriter
+}

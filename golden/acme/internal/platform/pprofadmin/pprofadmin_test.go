@@ -1,0 +1,284 @@
+package pprofadmin
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+// TestMain fails the package's tests when a goroutine outlives them, such as
+// a ProcessMeter's Run or a profile still being written.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+const testToken = "0123456789abcdef-test"
+
+// fakeMeter is a CPUMeter reporting what the test sets.
+type fakeMeter struct{ bits atomic.Uint64 }
+
+func (m *fakeMeter) set(u float64)        { m.bits.Store(math.Float64bits(u)) }
+func (m *fakeMeter) Utilization() float64 { return math.Float64frombits(m.bits.Load()) }
+
+// newServer serves a Handler for cfg (with the test token and an idle fake
+// CPU meter) and returns it with its URL.
+func newServer(t *testing.T, cfg Config) (*Handler, string) {
+	t.Helper()
+	h, url, _ := newMeteredServer(t, cfg, slog.New(slog.DiscardHandler))
+	return h, url
+}
+
+// newMeteredServer is newServer with a logger, also returning the meter.
+func newMeteredServer(t *testing.T, cfg Config, logger *slog.Logger) (*Handler, string, *fakeMeter) {
+	t.Helper()
+	cfg.Token = testToken
+	meter := &fakeMeter{}
+	h, err := New(cfg, meter, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return h, srv.URL, meter
+}
+
+// get requests path with the given token ("" for none) and returns the
+// response with its body.
+func get(ctx context.Context, t *testing.T, url, token string) (response, []byte) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return response{StatusCode: resp.StatusCode, Header: resp.Header}, body
+}
+
+// response is what the tests look at in an HTTP response.
+type response struct {
+	StatusCode int
+	Header     http.Header
+}
+
+func TestNewValidatesConfig(t *testing.T) {
+	tests := []struct {
+		name    string
+		cfg     Config
+		wantErr string
+	}{
+		{name: "token of 16 characters", cfg: Config{Token: "0123456789abcdef"}},
+		{name: "no token", cfg: Config{}, wantErr: "token is required"},
+		{name: "short token", cfg: Config{Token: "0123456789abcde"}, wantErr: "at least 16 characters"},
+		{name: "short multibyte token", cfg: Config{Token: "ééééééééééééééé"}, wantErr: "at least 16 characters"},
+		{name: "negative max seconds", cfg: Config{Token: testToken, MaxSeconds: -1}, wantErr: "max seconds"},
+		{name: "negative archive keep", cfg: Config{Token: testToken, ArchiveKeep: -1}, wantErr: "archive keep"},
+		{name: "cpu ceiling 1", cfg: Config{Token: testToken, CPUCeiling: 1}},
+		{name: "cpu ceiling above 1", cfg: Config{Token: testToken, CPUCeiling: 1.5}, wantErr: "cpu ceiling"},
+		{name: "negative cpu ceiling", cfg: Config{Token: testToken, CPUCeiling: -0.1}, wantErr: "cpu ceiling"},
+		{name: "cpu ceiling NaN", cfg: Config{Token: testToken, CPUCeiling: math.NaN()}, wantErr: "cpu ceiling"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := New(tt.cfg, &fakeMeter{}, slog.New(slog.DiscardHandler))
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("New: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("New: %v, want an error containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestNewRefusesMissingMeter(t *testing.T) {
+	if _, err := New(Config{Token: testToken}, nil, slog.New(slog.DiscardHandler)); err == nil {
+		t.Fatal("New without a cpu meter succeeded")
+	}
+}
+
+func TestWriteTimeoutExceedsMaxSeconds(t *testing.T) {
+	for _, maxSeconds := range []int{0, 120} {
+		h, err := New(Config{Token: testToken, MaxSeconds: maxSeconds}, &fakeMeter{}, slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if limit := time.Duration(h.maxSeconds) * time.Second; h.WriteTimeout() <= limit {
+			t.Errorf("MaxSeconds %d: WriteTimeout %v, want more than %v", maxSeconds, h.WriteTimeout(), limit)
+		}
+	}
+}
+
+func TestAuthorization(t *testing.T) {
+	_, url := newServer(t, Config{})
+	tests := []struct {
+		name   string
+		token  string
+		status int
+	}{
+		{name: "no token", status: http.StatusUnauthorized},
+		{name: "wrong token", token: "wrong-token-0123456789", status: http.StatusUnauthorized},
+		{name: "prefix of the token", token: testToken[:16], status: http.StatusUnauthorized},
+		{name: "right token", token: testToken, status: http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := get(t.Context(), t, url+"/debug/pprof/heap", tt.token)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
+			}
+			if tt.status == http.StatusUnauthorized {
+				if got := resp.Header.Get("WWW-Authenticate"); !strings.HasPrefix(got, "Bearer") {
+					t.Errorf("WWW-Authenticate %q, want a Bearer challenge", got)
+				}
+				return
+			}
+			if !bytes.HasPrefix(body, []byte{0x1f, 0x8b}) {
+				t.Errorf("heap profile is not gzip data: %q", body[:min(len(body), 16)])
+			}
+		})
+	}
+}
+
+func TestEndpoints(t *testing.T) {
+	_, url := newServer(t, Config{})
+	for _, path := range []string{"/debug/pprof/", "/debug/pprof/cmdline", "/debug/pprof/symbol", "/debug/pprof/goroutine?debug=1"} {
+		if resp, _ := get(t.Context(), t, url+path, testToken); resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: status %d, want 200", path, resp.StatusCode)
+		}
+	}
+	if resp, _ := get(t.Context(), t, url+"/debug/vars", testToken); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("/debug/vars: status %d, want 404", resp.StatusCode)
+	}
+}
+
+func TestOneProfileAtATime(t *testing.T) {
+	h, url := newServer(t, Config{MaxSeconds: 2})
+
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if resp, _ := get(t.Context(), t, url+"/debug/pprof/profile?seconds=2", testToken); resp.StatusCode != http.StatusOK {
+			t.Errorf("cpu profile: status %d, want 200", resp.StatusCode)
+		}
+	})
+	defer wg.Wait()
+
+	deadline := time.Now().Add(5 * time.Second)
+	for len(h.busy) == 0 { // wait until the CPU profile holds the slot
+		if time.Now().After(deadline) {
+			t.Fatal("the cpu profile never started")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	resp, _ := get(t.Context(), t, url+"/debug/pprof/heap", testToken)
+	if resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("second profile: status %d, want 429", resp.StatusCode)
+	}
+	if resp.Header.Get("Retry-After") == "" {
+		t.Error("429 without Retry-After")
+	}
+}
+
+func TestDurationCappedAndArchived(t *testing.T) {
+	dir := t.TempDir()
+	h, url := newServer(t, Config{MaxSeconds: 1, ArchiveDir: dir})
+	h.now = func() time.Time { return time.Date(2026, 3, 4, 5, 6, 7, 890_000_000, time.FixedZone("x", 3600)) }
+
+	start := time.Now()
+	resp, body := get(t.Context(), t, url+"/debug/pprof/profile?seconds=999", testToken)
+	if elapsed := time.Since(start); elapsed > 10*time.Second {
+		t.Fatalf("profile took %v, want about the 1s cap", elapsed)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d, want 200", resp.StatusCode)
+	}
+	archived, err := os.ReadFile(filepath.Join(dir, "cpu-20260304T040607.890Z.pb.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(archived, body) {
+		t.Error("archived profile differs from the served one")
+	}
+}
+
+func TestArchiveRetention(t *testing.T) {
+	dir := t.TempDir()
+	h, url := newServer(t, Config{ArchiveDir: dir, ArchiveKeep: 2})
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	h.now = func() time.Time { return now }
+	unrelated := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(unrelated, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	for range 3 {
+		now = now.Add(time.Second)
+		if resp, _ := get(t.Context(), t, url+"/debug/pprof/heap", testToken); resp.StatusCode != http.StatusOK {
+			t.Fatalf("status %d, want 200", resp.StatusCode)
+		}
+	}
+	// Text output is not archived.
+	get(t.Context(), t, url+"/debug/pprof/heap?debug=1", testToken)
+
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	want := []string{"heap-20260102T030407.000Z.pb.gz", "heap-20260102T030408.000Z.pb.gz", "notes.txt"}
+	if !slices.Equal(names, want) {
+		t.Fatalf("archive holds %v, want %v", names, want)
+	}
+}
+
+func TestCapSeconds(t *testing.T) {
+	h := &Handler{maxSeconds: 5}
+	tests := []struct {
+		kind, query, want string
+	}{
+		{"cpu", "", "5"},
+		{"cpu", "seconds=3", "3"},
+		{"cpu", "seconds=999", "5"},
+		{"cpu", "seconds=-1", "5"},
+		{"cpu", "seconds=NaN", "5"},
+		{"trace", "", "1"},
+		{"trace", "seconds=2.5", "2.5"},
+		{"trace", "seconds=1e9", "5"},
+		{"heap", "", ""},
+		{"heap", "seconds=60", "5"},
+		{"heap", "seconds=x", "x"},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest(http.MethodGet, "/debug/pprof/"+tt.kind+"?"+tt.query, nil)
+		if got := h.capSeconds(r, tt.kind).URL.Query().Get("seconds"); got != tt.want {
+			t.Errorf("%s?%s: seconds=%q, want %q", tt.kind, tt.query, got, tt.want)
+		}
+	}
+}

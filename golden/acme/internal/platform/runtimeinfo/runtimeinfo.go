@@ -1,0 +1,98 @@
+// Package runtimeinfo reports how the Go runtime is sized for its container
+// and derives GOMEMLIMIT from the cgroup memory limit.
+//
+// GOMAXPROCS is never set here: since Go 1.25 the runtime derives it from the
+// cgroup CPU limit and updates it while running, unless GOMAXPROCS is set in
+// the environment. LogCPU only reports what the runtime chose.
+package runtimeinfo
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/KimMachineGun/automemlimit/memlimit"
+)
+
+// cpuMaxPath is the cgroup v2 CPU bandwidth limit of the process's cgroup as
+// seen inside a container.
+const cpuMaxPath = "/sys/fs/cgroup/cpu.max"
+
+// LogCPU logs the effective GOMAXPROCS, the number of CPUs and the cgroup v2
+// CPU limit ("none" when unlimited, "unknown" when it cannot be read).
+func LogCPU(logger *slog.Logger) {
+	logger.Info("cpu",
+		"gomaxprocs", runtime.GOMAXPROCS(0),
+		"num_cpu", runtime.NumCPU(),
+		"cgroup_cpu_limit", readCPULimit(cpuMaxPath),
+	)
+}
+
+func readCPULimit(path string) string {
+	b, err := os.ReadFile(path) //nolint:gosec // cpuMaxPath, or a test file
+	if err != nil {
+		return "unknown"
+	}
+	cpus, err := ParseCPUMax(string(b))
+	switch {
+	case err != nil:
+		return "unknown"
+	case cpus == 0:
+		return "none"
+	}
+	return strconv.FormatFloat(cpus, 'f', -1, 64)
+}
+
+// ParseCPUMax parses the content of a cgroup v2 cpu.max file, "$MAX $PERIOD"
+// (e.g. "200000 100000" for two CPUs), and returns the limit in CPUs, or 0
+// when $MAX is "max" (no limit).
+func ParseCPUMax(s string) (float64, error) {
+	fields := strings.Fields(s)
+	if len(fields) != 2 {
+		return 0, fmt.Errorf("parse cpu.max %q: want two fields", s)
+	}
+	period, err := strconv.ParseUint(fields[1], 10, 64)
+	if err != nil || period == 0 {
+		return 0, fmt.Errorf("parse cpu.max %q: invalid period", s)
+	}
+	if fields[0] == "max" {
+		return 0, nil
+	}
+	quota, err := strconv.ParseUint(fields[0], 10, 64)
+	if err != nil || quota == 0 {
+		return 0, fmt.Errorf("parse cpu.max %q: invalid quota", s)
+	}
+	return float64(quota) / float64(period), nil
+}
+
+// SetMemoryLimit sets GOMEMLIMIT to ratio times the cgroup memory limit and
+// logs the outcome. It leaves GOMEMLIMIT alone when that variable is set in
+// the environment, and only logs when no limit can be found (no cgroup, or
+// the cgroup files are not mounted): the service then runs without a soft
+// memory limit.
+func SetMemoryLimit(logger *slog.Logger, ratio float64) {
+	if v, ok := os.LookupEnv("GOMEMLIMIT"); ok {
+		logger.Info("memory limit", "gomemlimit", v, "source", "GOMEMLIMIT environment variable")
+		return
+	}
+	setMemoryLimit(logger, ratio, memlimit.FromCgroup)
+}
+
+func setMemoryLimit(logger *slog.Logger, ratio float64, provider memlimit.Provider) {
+	limit, err := memlimit.Set(memlimit.WithRatio(ratio), memlimit.WithProvider(provider))
+	switch {
+	case errors.Is(err, memlimit.ErrNoCgroup), errors.Is(err, memlimit.ErrCgroupsNotSupported):
+		logger.Info("memory limit", "gomemlimit", "none", "reason", err.Error())
+	case err != nil:
+		logger.Warn("memory limit", "gomemlimit", "none", "reason", err.Error())
+	case limit == math.MaxInt64:
+		logger.Info("memory limit", "gomemlimit", "none", "reason", "cgroup has no memory limit")
+	default:
+		logger.Info("memory limit", "gomemlimit", limit, "ratio", ratio, "source", "cgroup")
+	}
+}

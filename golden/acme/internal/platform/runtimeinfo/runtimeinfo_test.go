@@ -1,0 +1,119 @@
+package runtimeinfo
+
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"testing"
+
+	"github.com/KimMachineGun/automemlimit/memlimit"
+)
+
+func TestParseCPUMax(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    float64
+		wantErr bool
+	}{
+		{in: "max 100000\n", want: 0},
+		{in: "200000 100000\n", want: 2},
+		{in: "150000 100000", want: 1.5},
+		{in: "50000 100000", want: 0.5},
+		{in: "", wantErr: true},
+		{in: "max", wantErr: true},
+		{in: "max 0", wantErr: true},
+		{in: "0 100000", wantErr: true},
+		{in: "-1 100000", wantErr: true},
+		{in: "abc 100000", wantErr: true},
+		{in: "100000 100000 1", wantErr: true},
+	}
+	for _, tt := range tests {
+		got, err := ParseCPUMax(tt.in)
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("ParseCPUMax(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+func TestReadCPULimit(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		path, want string
+	}{
+		{write("limited", "250000 100000\n"), "2.5"},
+		{write("unlimited", "max 100000\n"), "none"},
+		{write("garbage", "what\n"), "unknown"},
+		{filepath.Join(dir, "missing"), "unknown"},
+	}
+	for _, tt := range tests {
+		if got := readCPULimit(tt.path); got != tt.want {
+			t.Errorf("readCPULimit(%s) = %q, want %q", filepath.Base(tt.path), got, tt.want)
+		}
+	}
+}
+
+func TestSetMemoryLimit(t *testing.T) {
+	// automemlimit reads AUTOMEMLIMIT itself: keep it out of the test.
+	t.Setenv("AUTOMEMLIMIT", "")
+	if err := os.Unsetenv("AUTOMEMLIMIT"); err != nil {
+		t.Fatal(err)
+	}
+	previous := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(previous) })
+
+	tests := []struct {
+		name      string
+		provider  memlimit.Provider
+		wantLimit int64
+		wantLog   string
+	}{
+		{"cgroup limit", memlimit.Limit(1000 << 20), 900 << 20, `"gomemlimit":943718400`},
+		{"no limit", func() (uint64, error) { return 0, memlimit.ErrNoLimit }, math.MaxInt64, "cgroup has no memory limit"},
+		{"no cgroup", func() (uint64, error) { return 0, memlimit.ErrNoCgroup }, math.MaxInt64, "not in cgroup"},
+		{"unreadable", func() (uint64, error) { return 0, errors.New("open /proc/self/mountinfo: no such file") }, math.MaxInt64, `"level":"WARN"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			debug.SetMemoryLimit(math.MaxInt64)
+			var buf bytes.Buffer
+			setMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.9, tt.provider)
+			if got := debug.SetMemoryLimit(-1); got != tt.wantLimit {
+				t.Errorf("GOMEMLIMIT = %d, want %d", got, tt.wantLimit)
+			}
+			if !strings.Contains(buf.String(), tt.wantLog) {
+				t.Errorf("log %s does not contain %s", &buf, tt.wantLog)
+			}
+		})
+	}
+}
+
+func TestSetMemoryLimitRespectsEnvironment(t *testing.T) {
+	t.Setenv("GOMEMLIMIT", "512MiB")
+	var buf bytes.Buffer
+	SetMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.5)
+	if !strings.Contains(buf.String(), `"gomemlimit":"512MiB"`) {
+		t.Errorf("log = %s", &buf)
+	}
+}
+
+func TestLogCPU(t *testing.T) {
+	var buf bytes.Buffer
+	LogCPU(slog.New(slog.NewJSONHandler(&buf, nil)))
+	for _, key := range []string{`"gomaxprocs":`, `"num_cpu":`, `"cgroup_cpu_limit":`} {
+		if !strings.Contains(buf.String(), key) {
+			t.Errorf("log %s lacks %s", &buf, key)
+		}
+	}
+}

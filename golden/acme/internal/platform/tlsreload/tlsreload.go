@@ -1,0 +1,519 @@
+// Package tlsreload serves TLS, and optionally mutual TLS, from certificate
+// files that are reloaded from disk while the server runs.
+//
+// A [Reloader] loads the server certificate, its key and the client CA files
+// once at start (a failure there is an error), then [Reloader.Run] polls the
+// files by content hash. Hashing the content, not watching paths, also sees
+// Kubernetes Secret volumes, which update by swapping a "..data" symlink. New
+// material is swapped in atomically and used by new handshakes only, so
+// existing connections are never dropped. Files that do not load (corrupt
+// PEM, a key that does not match the certificate, a CA file without
+// certificates) leave the previous material in place.
+//
+// Each client CA file may hold several certificates: during a CA rotation the
+// bundle holds the old and the new CA and clients of both are accepted.
+//
+// The same material serves outbound calls: [Reloader.ClientTLSConfig]
+// presents the certificate loaded last to the servers this service calls.
+// Give a client its own pair with a second Reloader (CertKind KindClient, no
+// ClientCAFiles) run beside the first.
+//
+// At load and on every poll the expiry of the server certificate and of every
+// client CA is reported to [Config.OnExpiry]. A certificate that expires
+// within [Config.ExpiryWarn] is logged as a warning and, when
+// [Config.WebhookURL] is set, POSTed as JSON to that URL, both at most once
+// a day per certificate.
+package tlsreload
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Defaults applied by [New] to zero fields of [Config].
+const (
+	DefaultReloadInterval = 30 * time.Second
+	DefaultExpiryWarn     = 720 * time.Hour
+)
+
+// Certificate kinds passed to [Config.OnExpiry] and sent to the webhook.
+const (
+	KindServer   = "server"
+	KindClient   = "client"
+	KindClientCA = "client_ca"
+)
+
+// notifyEvery is how often an expiring certificate is logged and POSTed.
+const notifyEvery = 24 * time.Hour
+
+// webhookTimeout bounds a webhook POST made with the default HTTP client.
+const webhookTimeout = 10 * time.Second
+
+// Config configures a [Reloader].
+type Config struct {
+	// CertFile and KeyFile hold the PEM server certificate (chain) and key.
+	CertFile string
+	KeyFile  string
+	// CertKind is the kind reported for CertFile's certificate: KindServer
+	// (the default) or KindClient for a pair used only by outbound calls.
+	CertKind string
+	// ClientCAFiles are PEM files of CAs that sign accepted client
+	// certificates. When set, clients must present a certificate signed by
+	// one of them; when empty, no client certificate is requested.
+	ClientCAFiles []string
+	// ReloadInterval is how often Run polls the files (default 30s).
+	ReloadInterval time.Duration
+	// ExpiryWarn is how long before expiry a certificate is reported
+	// (default 720h).
+	ExpiryWarn time.Duration
+	// WebhookURL, when set, receives a JSON POST for each expiring
+	// certificate, at most once a day per certificate.
+	WebhookURL string
+	// OnExpiry, when set, is called at every check with the subject, kind
+	// (KindServer or KindClientCA) and expiry time of each certificate,
+	// for example to feed a gauge of the time left.
+	OnExpiry func(subject, kind string, notAfter time.Time)
+	// HTTPClient posts to the webhook (default: a client with a 10s timeout).
+	HTTPClient *http.Client
+	// Now returns the current time (default time.Now).
+	Now func() time.Time
+}
+
+// Reloader holds the current TLS material and reloads it from disk.
+// Its methods are safe for concurrent use.
+type Reloader struct {
+	cfg    Config
+	logger *slog.Logger
+
+	current atomic.Pointer[material]
+	// clientUse is set once ClientTLSConfig was called: from then on a
+	// certificate must be valid for client authentication to be loaded.
+	clientUse atomic.Bool
+
+	mu      sync.Mutex // serializes checks and ClientTLSConfig, guards notices
+	notices map[string]notice
+}
+
+// material is one consistent set of loaded files.
+type material struct {
+	hash   [sha256.Size]byte
+	config *tls.Config
+	certs  []watched
+}
+
+// watched is a certificate whose expiry is checked.
+type watched struct {
+	kind string
+	cert *x509.Certificate
+}
+
+// notice records when an expiring certificate was last reported.
+type notice struct {
+	logged time.Time
+	posted time.Time
+}
+
+// New loads the files named in cfg and checks their expiry. It fails when the
+// initial material cannot be loaded.
+func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Reloader, error) {
+	if cfg.CertFile == "" || cfg.KeyFile == "" {
+		return nil, errors.New("tls cert file and key file are required")
+	}
+	if cfg.CertKind == "" {
+		cfg.CertKind = KindServer
+	}
+	if cfg.ReloadInterval <= 0 {
+		cfg.ReloadInterval = DefaultReloadInterval
+	}
+	if cfg.ExpiryWarn <= 0 {
+		cfg.ExpiryWarn = DefaultExpiryWarn
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: webhookTimeout}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	r := &Reloader{cfg: cfg, logger: logger, notices: make(map[string]notice)}
+	m, err := r.load(nil)
+	if err != nil {
+		return nil, err
+	}
+	r.current.Store(m)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.checkExpiry(ctx, m)
+	return r, nil
+}
+
+// TLSConfig returns the server TLS configuration. Every handshake uses the
+// material loaded last; set it as http.Server.TLSConfig and serve with
+// ServeTLS(ln, "", "") or ListenAndServeTLS("", "").
+func (r *Reloader) TLSConfig() *tls.Config {
+	return &tls.Config{
+		MinVersion: tls.VersionTLS12,
+		NextProtos: []string{"h2", "http/1.1"},
+		GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
+			return r.current.Load().config, nil
+		},
+	}
+}
+
+// ClientConfig returns the TLS configuration of a client on the same host as
+// the server, such as the healthcheck subcommand. The server's certificate
+// chain is verified against the CA certificates in caFile (the system roots
+// when caFile is empty) and must allow server authentication; its host names
+// are not checked, since such a client dials a loopback address that the
+// certificate need not name. When certFile and keyFile are set, the client
+// presents that certificate, as a server with client CAs requires.
+func ClientConfig(caFile, certFile, keyFile string) (*tls.Config, error) {
+	roots, err := x509.SystemCertPool()
+	if caFile != "" {
+		roots = x509.NewCertPool()
+		var data []byte
+		if data, err = os.ReadFile(caFile); err == nil { //nolint:gosec // the path is configuration
+			var cas []*x509.Certificate
+			if cas, err = parseCertificates(data); err == nil {
+				for _, ca := range cas {
+					roots.AddCert(ca)
+				}
+			}
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load server ca: %w", err)
+	}
+	cfg := &tls.Config{
+		MinVersion: tls.VersionTLS12,
+		// The default verification also checks the host name; VerifyConnection
+		// verifies the chain instead.
+		InsecureSkipVerify: true, //nolint:gosec // the chain is verified by VerifyConnection
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			return verifyServerChain(cs.PeerCertificates, roots)
+		},
+	}
+	if certFile != "" || keyFile != "" {
+		pair, err := tls.LoadX509KeyPair(certFile, keyFile)
+		if err != nil {
+			return nil, fmt.Errorf("load client key pair %s, %s: %w", certFile, keyFile, err)
+		}
+		cfg.Certificates = []tls.Certificate{pair}
+	}
+	return cfg, nil
+}
+
+// verifyServerChain verifies that the first of certs, with the others as
+// intermediates, chains to roots and allows server authentication.
+func verifyServerChain(certs []*x509.Certificate, roots *x509.CertPool) error {
+	if len(certs) == 0 {
+		return errors.New("server sent no certificate")
+	}
+	opts := x509.VerifyOptions{
+		Roots:         roots,
+		Intermediates: x509.NewCertPool(),
+		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	for _, c := range certs[1:] {
+		opts.Intermediates.AddCert(c)
+	}
+	if _, err := certs[0].Verify(opts); err != nil {
+		return fmt.Errorf("verify server certificate: %w", err)
+	}
+	return nil
+}
+
+// ClientTLSConfig returns a TLS configuration for outbound calls: every
+// handshake presents the certificate loaded last (whatever CAs the server
+// names), and the server is verified against roots (the system roots when
+// nil). Set it as http.Transport.TLSClientConfig; connections opened before
+// a reload keep the certificate they were opened with.
+//
+// The certificate must be valid for client authentication (the clientAuth
+// extended key usage, or none at all): otherwise ClientTLSConfig fails, and
+// from the first call on a reload to such a certificate is refused like a
+// corrupt file.
+func (r *Reloader) ClientTLSConfig(roots *x509.CertPool) (*tls.Config, error) {
+	r.mu.Lock() // no reload between the check and the flag
+	defer r.mu.Unlock()
+	if err := checkClientUsage(r.current.Load().certs[0].cert); err != nil {
+		return nil, fmt.Errorf("%s: %w", r.cfg.CertFile, err)
+	}
+	r.clientUse.Store(true)
+	return &tls.Config{
+		MinVersion: tls.VersionTLS12,
+		RootCAs:    roots,
+		GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+			return &r.current.Load().config.Certificates[0], nil
+		},
+	}, nil
+}
+
+// checkClientUsage reports an error when cert's extended key usages exclude
+// client authentication.
+func checkClientUsage(cert *x509.Certificate) error {
+	if len(cert.ExtKeyUsage) == 0 && len(cert.UnknownExtKeyUsage) == 0 {
+		return nil
+	}
+	for _, u := range cert.ExtKeyUsage {
+		if u == x509.ExtKeyUsageClientAuth || u == x509.ExtKeyUsageAny {
+			return nil
+		}
+	}
+	return fmt.Errorf("certificate %q is not valid for client authentication (no clientAuth extended key usage)", cert.Subject)
+}
+
+// LoadCertPool reads PEM CA files, each holding one or more certificates,
+// into a pool, for example the roots of [Reloader.ClientTLSConfig]. Without
+// files it returns nil, which means the system roots.
+func LoadCertPool(files []string) (*x509.CertPool, error) {
+	if len(files) == 0 {
+		return nil, nil
+	}
+	pool := x509.NewCertPool()
+	for _, name := range files {
+		data, err := os.ReadFile(name) //nolint:gosec // a CA file named by the configuration
+		if err != nil {
+			return nil, fmt.Errorf("read ca file: %w", err)
+		}
+		cas, err := parseCertificates(data)
+		if err != nil {
+			return nil, fmt.Errorf("load ca file %s: %w", name, err)
+		}
+		for _, ca := range cas {
+			pool.AddCert(ca)
+		}
+	}
+	return pool, nil
+}
+
+// Run checks the files every reload interval until ctx is done, logging
+// failed reloads. It always returns nil.
+func (r *Reloader) Run(ctx context.Context) error {
+	ticker := time.NewTicker(r.cfg.ReloadInterval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-ticker.C:
+			if err := r.Check(ctx); err != nil {
+				r.logger.ErrorContext(ctx, "tls reload failed, keeping previous certificates", "error", err)
+			}
+		}
+	}
+}
+
+// Check reloads the files if their content changed and checks certificate
+// expiry. When the new files do not load, the previous material stays in use
+// and the error is returned.
+func (r *Reloader) Check(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	old := r.current.Load()
+	m, err := r.load(old)
+	if err != nil {
+		r.checkExpiry(ctx, old)
+		return err
+	}
+	if m != old {
+		r.current.Store(m)
+		r.logger.InfoContext(ctx, "tls certificates reloaded",
+			"cert_file", r.cfg.CertFile, "serial", m.certs[0].cert.SerialNumber.String())
+	}
+	r.checkExpiry(ctx, m)
+	return nil
+}
+
+// load reads the files and parses them into new material, or returns old
+// when the content is unchanged.
+func (r *Reloader) load(old *material) (*material, error) {
+	certPEM, err := os.ReadFile(r.cfg.CertFile)
+	if err != nil {
+		return nil, fmt.Errorf("read tls cert: %w", err)
+	}
+	keyPEM, err := os.ReadFile(r.cfg.KeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("read tls key: %w", err)
+	}
+	caPEMs := make([][]byte, len(r.cfg.ClientCAFiles))
+	for i, name := range r.cfg.ClientCAFiles {
+		if caPEMs[i], err = os.ReadFile(name); err != nil { //nolint:gosec // the path is configuration
+			return nil, fmt.Errorf("read client ca: %w", err)
+		}
+	}
+
+	hash := contentHash(append([][]byte{certPEM, keyPEM}, caPEMs...))
+	if old != nil && old.hash == hash {
+		return old, nil
+	}
+
+	pair, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return nil, fmt.Errorf("load tls key pair %s, %s: %w", r.cfg.CertFile, r.cfg.KeyFile, err)
+	}
+	if r.clientUse.Load() {
+		if err := checkClientUsage(pair.Leaf); err != nil {
+			return nil, fmt.Errorf("load tls key pair %s: %w", r.cfg.CertFile, err)
+		}
+	}
+	m := &material{
+		hash:  hash,
+		certs: []watched{{kind: r.cfg.CertKind, cert: pair.Leaf}},
+		config: &tls.Config{
+			MinVersion:   tls.VersionTLS12,
+			NextProtos:   []string{"h2", "http/1.1"},
+			Certificates: []tls.Certificate{pair},
+		},
+	}
+	if len(caPEMs) == 0 {
+		return m, nil
+	}
+	pool := x509.NewCertPool()
+	for i, data := range caPEMs {
+		cas, err := parseCertificates(data)
+		if err != nil {
+			return nil, fmt.Errorf("load client ca %s: %w", r.cfg.ClientCAFiles[i], err)
+		}
+		for _, ca := range cas {
+			pool.AddCert(ca)
+			m.certs = append(m.certs, watched{kind: KindClientCA, cert: ca})
+		}
+	}
+	m.config.ClientAuth = tls.RequireAndVerifyClientCert
+	m.config.ClientCAs = pool
+	return m, nil
+}
+
+// contentHash hashes the files' contents, each prefixed with its length so
+// that moving bytes from one file to the next changes the hash.
+func contentHash(files [][]byte) [sha256.Size]byte {
+	h := sha256.New()
+	for _, data := range files {
+		h.Write(binary.BigEndian.AppendUint64(nil, uint64(len(data))))
+		h.Write(data)
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// parseCertificates parses every CERTIFICATE block of a PEM bundle. Anything
+// that is not PEM, or a bundle without certificates, is an error.
+func parseCertificates(data []byte) ([]*x509.Certificate, error) {
+	var certs []*x509.Certificate
+	rest := data
+	for {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			return nil, fmt.Errorf("unexpected pem block %q", block.Type)
+		}
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("parse certificate: %w", err)
+		}
+		certs = append(certs, cert)
+	}
+	if len(bytes.TrimSpace(rest)) > 0 {
+		return nil, errors.New("data that is not pem")
+	}
+	if len(certs) == 0 {
+		return nil, errors.New("no certificates")
+	}
+	return certs, nil
+}
+
+// expiryEvent is the JSON body POSTed to the webhook.
+type expiryEvent struct {
+	Subject     string    `json:"subject"`
+	Kind        string    `json:"kind"`
+	Serial      string    `json:"serial"`
+	Fingerprint string    `json:"fingerprint"`
+	NotAfter    time.Time `json:"not_after"`
+	SecondsLeft int64     `json:"seconds_left"`
+}
+
+// checkExpiry reports the expiry of every certificate of m. The caller holds
+// r.mu.
+func (r *Reloader) checkExpiry(ctx context.Context, m *material) {
+	now := r.cfg.Now()
+	seen := make(map[string]notice, len(m.certs))
+	for _, w := range m.certs {
+		c := w.cert
+		subject := c.Subject.String()
+		if r.cfg.OnExpiry != nil {
+			r.cfg.OnExpiry(subject, w.kind, c.NotAfter)
+		}
+		sum := sha256.Sum256(c.Raw)
+		fingerprint := hex.EncodeToString(sum[:])
+		n := r.notices[fingerprint]
+		left := c.NotAfter.Sub(now)
+		if left <= r.cfg.ExpiryWarn {
+			event := expiryEvent{
+				Subject:     subject,
+				Kind:        w.kind,
+				Serial:      c.SerialNumber.String(),
+				Fingerprint: fingerprint,
+				NotAfter:    c.NotAfter.UTC(),
+				SecondsLeft: int64(left / time.Second),
+			}
+			if now.Sub(n.logged) >= notifyEvery {
+				r.logger.WarnContext(ctx, "certificate expires soon",
+					"subject", subject, "kind", w.kind, "serial", event.Serial,
+					"not_after", event.NotAfter, "seconds_left", event.SecondsLeft)
+				n.logged = now
+			}
+			if r.cfg.WebhookURL != "" && now.Sub(n.posted) >= notifyEvery {
+				if err := r.post(ctx, event); err != nil {
+					r.logger.WarnContext(ctx, "certificate expiry webhook failed", "subject", subject, "error", err)
+				} else {
+					n.posted = now
+				}
+			}
+		}
+		seen[fingerprint] = n
+	}
+	r.notices = seen
+}
+
+// post sends one expiry event to the webhook.
+func (r *Reloader) post(ctx context.Context, event expiryEvent) error {
+	body, err := json.Marshal(event)
+	if err != nil {
+		return fmt.Errorf("encode expiry event: %w", err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.cfg.WebhookURL, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("build webhook request: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := r.cfg.HTTPClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("post webhook: %w", err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body) // drain so the connection is reused
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return fmt.Errorf("post webhook: unexpected status %s", resp.Status)
+	}
+	return nil
+}

@@ -1,0 +1,528 @@
+package tlsreload
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httptrace"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fixture is a server CA, a server certificate and a client CA written to a
+// temporary directory.
+type fixture struct {
+	dir      string
+	serverCA *authority
+	clientCA *authority
+	cfg      Config
+	logs     *syncBuffer
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := &fixture{
+		dir:      t.TempDir(),
+		serverCA: newCA(t, "server ca", time.Now().Add(10*365*24*time.Hour)),
+		clientCA: newCA(t, "client ca", time.Now().Add(10*365*24*time.Hour)),
+		logs:     &syncBuffer{},
+	}
+	f.writeServerCert(t, 1)
+	f.cfg = Config{
+		CertFile:      f.dir + "/server.crt",
+		KeyFile:       f.dir + "/server.key",
+		ClientCAFiles: []string{writeFile(t, f.dir, "ca.crt", f.clientCA.pem)},
+	}
+	return f
+}
+
+// writeServerCert writes a new server certificate with the given serial.
+func (f *fixture) writeServerCert(t *testing.T, serial int64) {
+	t.Helper()
+	f.writeCert(t, leafOptions{commonName: "localhost", serial: serial, server: true})
+}
+
+// writeCert issues a certificate from the server CA and writes it as the
+// server pair.
+func (f *fixture) writeCert(t *testing.T, o leafOptions) {
+	t.Helper()
+	l := f.serverCA.issue(t, o)
+	writeFile(t, f.dir, "server.crt", l.certPEM)
+	writeFile(t, f.dir, "server.key", l.keyPEM)
+}
+
+func (f *fixture) logger() *slog.Logger {
+	return slog.New(slog.NewJSONHandler(f.logs, nil))
+}
+
+// start creates a Reloader from f.cfg and serves it on a loopback listener.
+func (f *fixture) start(t *testing.T) (*Reloader, string) {
+	t.Helper()
+	r, err := New(t.Context(), f.cfg, f.logger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, serve(t, r)
+}
+
+// serve serves r's TLS config over a real listener and returns the base URL.
+func serve(t *testing.T, r *Reloader) string {
+	t.Helper()
+	return serveHandler(t, r, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") }))
+}
+
+// serveHandler serves h with r's TLS config over a real listener and returns
+// the base URL.
+func serveHandler(t *testing.T, r *Reloader, h http.Handler) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		TLSConfig:         r.TLSConfig(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ErrorLog:          log.New(io.Discard, "", 0), // handshake failures are expected
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.ServeTLS(ln, "", "") }()
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Error(err)
+		}
+		if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	return "https://" + ln.Addr().String()
+}
+
+// newClient returns an HTTP/2-capable client trusting f's server CA that
+// always presents cert (when not nil), whatever CAs the server asks for.
+func (f *fixture) newClient(t *testing.T, cert *tls.Certificate, modify func(*tls.Config)) *http.Client {
+	t.Helper()
+	roots := x509.NewCertPool()
+	roots.AddCert(f.serverCA.cert)
+	tlsConfig := &tls.Config{RootCAs: roots}
+	if cert != nil {
+		tlsConfig.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return cert, nil }
+	}
+	if modify != nil {
+		modify(tlsConfig)
+	}
+	tr := &http.Transport{TLSClientConfig: tlsConfig, ForceAttemptHTTP2: true}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Transport: tr, Timeout: 10 * time.Second}
+}
+
+// response is what the tests look at in an HTTP response.
+type response struct {
+	StatusCode int
+	Status     string
+	Proto      string
+	ProtoMajor int
+	TLS        *tls.ConnectionState
+}
+
+// get makes a request, reads and closes the body, and returns the response.
+func get(ctx context.Context, c *http.Client, url string) (response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return response{}, err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return response{}, err
+	}
+	defer resp.Body.Close()
+	if _, err := io.ReadAll(resp.Body); err != nil {
+		return response{}, err
+	}
+	return response{StatusCode: resp.StatusCode, Status: resp.Status, Proto: resp.Proto, ProtoMajor: resp.ProtoMajor, TLS: resp.TLS}, nil
+}
+
+// servedSerial returns the serial of the server certificate seen by a new
+// connection.
+func (f *fixture) servedSerial(t *testing.T, url string, cert *tls.Certificate) string {
+	t.Helper()
+	resp, err := get(t.Context(), f.newClient(t, cert, nil), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.TLS.PeerCertificates[0].SerialNumber.String()
+}
+
+func TestClientCertificates(t *testing.T) {
+	f := newFixture(t)
+	_, url := f.start(t)
+	addr := strings.TrimPrefix(url, "https://")
+
+	other := newCA(t, "other ca", time.Now().Add(time.Hour))
+	valid := f.clientCA.issue(t, leafOptions{commonName: "client", serial: 10}).pair
+	unknown := other.issue(t, leafOptions{commonName: "stranger", serial: 11}).pair
+	expired := f.clientCA.issue(t, leafOptions{
+		commonName: "old client", serial: 12,
+		notBefore: time.Now().Add(-48 * time.Hour), notAfter: time.Now().Add(-24 * time.Hour),
+	}).pair
+	tls11 := func(c *tls.Config) { c.MinVersion, c.MaxVersion = tls.VersionTLS10, tls.VersionTLS11 }
+
+	tests := []struct {
+		name    string
+		cert    *tls.Certificate
+		modify  func(*tls.Config)
+		wantErr string
+	}{
+		{name: "valid client certificate", cert: &valid},
+		{name: "no client certificate", wantErr: "certificate required"},
+		{name: "client of an unknown ca", cert: &unknown, wantErr: "unknown certificate authority"},
+		{name: "expired client certificate", cert: &expired, wantErr: "expired certificate"},
+		{name: "tls 1.1", cert: &valid, modify: tls11, wantErr: "protocol version not supported"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// A request fails alike for every reason; a raw connection
+			// shows which alert the server sent.
+			_, httpErr := get(t.Context(), f.newClient(t, tt.cert, tt.modify), url)
+			tlsErr := f.dial(t, addr, tt.cert, tt.modify)
+			if tt.wantErr == "" {
+				if httpErr != nil || tlsErr != nil {
+					t.Fatalf("request: %v; connection: %v; want success", httpErr, tlsErr)
+				}
+				return
+			}
+			if httpErr == nil {
+				t.Fatal("request succeeded, want it refused")
+			}
+			if tlsErr == nil || !strings.Contains(tlsErr.Error(), tt.wantErr) {
+				t.Fatalf("connection: %v, want error %q", tlsErr, tt.wantErr)
+			}
+		})
+	}
+}
+
+// dial opens a TLS connection to addr and reads the server's first bytes.
+// With TLS 1.3 a refused client certificate is reported only then.
+func (f *fixture) dial(t *testing.T, addr string, cert *tls.Certificate, modify func(*tls.Config)) error {
+	t.Helper()
+	cfg := f.newClient(t, cert, modify).Transport.(*http.Transport).TLSClientConfig.Clone()
+	cfg.NextProtos = []string{"h2"} // an HTTP/2 server speaks first
+	d := tls.Dialer{Config: cfg}
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if err := conn.SetReadDeadline(time.Now().Add(5 * time.Second)); err != nil {
+		return err
+	}
+	_, err = conn.Read(make([]byte, 1))
+	return err
+}
+
+func TestNoClientCAsRequestsNoCertificate(t *testing.T) {
+	f := newFixture(t)
+	f.cfg.ClientCAFiles = nil
+	_, url := f.start(t)
+
+	resp, err := get(t.Context(), f.newClient(t, nil, nil), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %s, want 200", resp.Status)
+	}
+}
+
+func TestRotationBundleAcceptsBothCAs(t *testing.T) {
+	f := newFixture(t)
+	next := newCA(t, "client ca 2", time.Now().Add(10*365*24*time.Hour))
+	oldClient := f.clientCA.issue(t, leafOptions{commonName: "client", serial: 10}).pair
+	newClient := next.issue(t, leafOptions{commonName: "client 2", serial: 11}).pair
+
+	tests := map[string][]string{
+		"one bundle file": {writeFile(t, f.dir, "bundle.crt", append(append([]byte{}, f.clientCA.pem...), next.pem...))},
+		"two files":       {writeFile(t, f.dir, "ca1.crt", f.clientCA.pem), writeFile(t, f.dir, "ca2.crt", next.pem)},
+	}
+	for name, files := range tests {
+		t.Run(name, func(t *testing.T) {
+			f.cfg.ClientCAFiles = files
+			_, url := f.start(t)
+			for _, cert := range []*tls.Certificate{&oldClient, &newClient} {
+				if _, err := get(t.Context(), f.newClient(t, cert, nil), url); err != nil {
+					t.Errorf("client %s: %v", cert.Leaf.Subject, err)
+				}
+			}
+		})
+	}
+}
+
+func TestHTTP2Negotiated(t *testing.T) {
+	f := newFixture(t)
+	_, url := f.start(t)
+	cert := f.clientCA.issue(t, leafOptions{commonName: "client", serial: 10}).pair
+
+	resp, err := get(t.Context(), f.newClient(t, &cert, nil), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.ProtoMajor != 2 {
+		t.Fatalf("protocol %s, want HTTP/2", resp.Proto)
+	}
+}
+
+func TestCheckReloadsChangedFiles(t *testing.T) {
+	f := newFixture(t)
+	r, url := f.start(t)
+	cert := f.clientCA.issue(t, leafOptions{commonName: "client", serial: 10}).pair
+
+	// A connection opened before the reload stays usable afterwards.
+	kept := f.newClient(t, &cert, nil)
+	if _, err := get(t.Context(), kept, url); err != nil {
+		t.Fatal(err)
+	}
+
+	f.writeServerCert(t, 2)
+	if got := f.servedSerial(t, url, &cert); got != "1" {
+		t.Fatalf("before Check: serial %s served, want 1", got)
+	}
+	if err := r.Check(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.servedSerial(t, url, &cert); got != "2" {
+		t.Fatalf("after Check: serial %s served, want 2", got)
+	}
+
+	var reused bool
+	ctx := httptrace.WithClientTrace(t.Context(), &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) { reused = info.Reused },
+	})
+	resp, err := get(ctx, kept, url)
+	if err != nil {
+		t.Fatalf("existing connection after reload: %v", err)
+	}
+	if !reused {
+		t.Error("existing connection was not reused after reload")
+	}
+	if got := resp.TLS.PeerCertificates[0].SerialNumber.String(); got != "1" {
+		t.Errorf("existing connection: serial %s, want 1", got)
+	}
+}
+
+func TestCheckKeepsPreviousMaterialOnBadFiles(t *testing.T) {
+	otherKey := newCA(t, "unrelated", time.Now().Add(time.Hour))
+	otherLeaf := otherKey.issue(t, leafOptions{commonName: "localhost", serial: 9, server: true})
+
+	tests := []struct {
+		name    string
+		file    string
+		content []byte
+	}{
+		{name: "corrupt certificate pem", file: "server.crt", content: []byte("-----BEGIN CERTIFICATE-----\ngarbage\n")},
+		{name: "key of another certificate", file: "server.key", content: otherLeaf.keyPEM},
+		{name: "empty ca bundle", file: "ca.crt", content: nil},
+		{name: "corrupt ca bundle", file: "ca.crt", content: []byte("not a certificate")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			r, url := f.start(t)
+			cert := f.clientCA.issue(t, leafOptions{commonName: "client", serial: 10}).pair
+
+			writeFile(t, f.dir, tt.file, tt.content)
+			if err := r.Check(t.Context()); err == nil {
+				t.Fatal("Check succeeded, want an error")
+			}
+			if got := f.servedSerial(t, url, &cert); got != "1" {
+				t.Fatalf("serial %s served, want the previous 1", got)
+			}
+		})
+	}
+}
+
+func TestRunLogsFailedReload(t *testing.T) {
+	f := newFixture(t)
+	f.cfg.ReloadInterval = 5 * time.Millisecond
+	r, _ := f.start(t)
+
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	writeFile(t, f.dir, "server.crt", []byte("corrupt"))
+
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(f.logs.String(), "tls reload failed") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no reload failure logged; logs:\n%s", f.logs)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+}
+
+func TestNewFailsOnBadFiles(t *testing.T) {
+	f := newFixture(t)
+	writeFile(t, f.dir, "server.key", []byte("not a key"))
+	if _, err := New(t.Context(), f.cfg, f.logger()); err == nil {
+		t.Fatal("New succeeded, want an error")
+	}
+}
+
+func TestExpiryWarningLoggedWithinWindow(t *testing.T) {
+	f := newFixture(t)
+	l := f.serverCA.issue(t, leafOptions{commonName: "localhost", serial: 3, server: true, notAfter: time.Now().Add(48 * time.Hour)})
+	writeFile(t, f.dir, "server.crt", l.certPEM)
+	writeFile(t, f.dir, "server.key", l.keyPEM)
+
+	type observation struct{ subject, kind string }
+	var seen []observation
+	f.cfg.OnExpiry = func(subject, kind string, _ time.Time) { seen = append(seen, observation{subject, kind}) }
+	if _, err := New(t.Context(), f.cfg, f.logger()); err != nil {
+		t.Fatal(err)
+	}
+
+	logs := f.logs.String()
+	if !strings.Contains(logs, `"msg":"certificate expires soon"`) || !strings.Contains(logs, `"subject":"CN=localhost"`) {
+		t.Errorf("no expiry warning for the server certificate; logs:\n%s", logs)
+	}
+	if strings.Contains(logs, "CN=client ca") {
+		t.Errorf("warning for a CA outside the window; logs:\n%s", logs)
+	}
+	want := []observation{{"CN=localhost", KindServer}, {"CN=client ca", KindClientCA}}
+	if len(seen) != len(want) || seen[0] != want[0] || seen[1] != want[1] {
+		t.Errorf("OnExpiry saw %v, want %v", seen, want)
+	}
+}
+
+func TestExpiryWebhookOncePerDay(t *testing.T) {
+	type event struct {
+		Subject     string    `json:"subject"`
+		Kind        string    `json:"kind"`
+		NotAfter    time.Time `json:"not_after"`
+		SecondsLeft int64     `json:"seconds_left"`
+	}
+	var (
+		mu     sync.Mutex
+		events []event
+	)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var e event
+		if err := json.NewDecoder(r.Body).Decode(&e); err != nil || r.Method != http.MethodPost {
+			t.Errorf("webhook got %s with body error %v", r.Method, err)
+		}
+		mu.Lock()
+		events = append(events, e)
+		mu.Unlock()
+	}))
+	t.Cleanup(hook.Close)
+
+	f := newFixture(t)
+	now := time.Now().Truncate(time.Second)
+	notAfter := now.Add(10 * 24 * time.Hour)
+	l := f.serverCA.issue(t, leafOptions{commonName: "localhost", serial: 3, server: true, notAfter: notAfter})
+	writeFile(t, f.dir, "server.crt", l.certPEM)
+	writeFile(t, f.dir, "server.key", l.keyPEM)
+	f.cfg.WebhookURL = hook.URL
+	f.cfg.HTTPClient = hook.Client()
+	f.cfg.Now = func() time.Time { return now }
+
+	r, err := New(t.Context(), f.cfg, f.logger()) // posts once
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []time.Duration{time.Hour, 22 * time.Hour, 2 * time.Hour, time.Hour} {
+		now = now.Add(step) // +1h, +23h: no post; +25h: post; +26h: no post
+		if err := r.Check(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	mu.Lock()
+	defer mu.Unlock()
+	if len(events) != 2 {
+		t.Fatalf("webhook called %d times, want 2: %+v", len(events), events)
+	}
+	first := events[0]
+	if first.Subject != "CN=localhost" || first.Kind != KindServer || !first.NotAfter.Equal(notAfter) {
+		t.Errorf("event %+v, want subject CN=localhost, kind server, not_after %v", first, notAfter)
+	}
+	if want := int64(10 * 24 * 3600); first.SecondsLeft != want {
+		t.Errorf("seconds_left %d, want %d", first.SecondsLeft, want)
+	}
+	if want := int64((10*24 - 25) * 3600); events[1].SecondsLeft != want {
+		t.Errorf("second seconds_left %d, want %d", events[1].SecondsLeft, want)
+	}
+}
+
+func TestClientConfig(t *testing.T) {
+	f := newFixture(t)
+	_, url := f.start(t)
+	probe := f.clientCA.issue(t, leafOptions{commonName: "probe", serial: 20})
+	certFile := writeFile(t, f.dir, "probe.crt", probe.certPEM)
+	keyFile := writeFile(t, f.dir, "probe.key", probe.keyPEM)
+	serverCA := writeFile(t, f.dir, "server-ca.crt", f.serverCA.pem)
+	otherCA := writeFile(t, f.dir, "other-ca.crt", newCA(t, "other ca", time.Now().Add(time.Hour)).pem)
+
+	tests := []struct {
+		name          string
+		ca, cert, key string
+		wantErr       string
+	}{
+		{name: "server ca and client certificate", ca: serverCA, cert: certFile, key: keyFile},
+		{name: "no client certificate", ca: serverCA, wantErr: "certificate required"},
+		{name: "server of another ca", ca: otherCA, cert: certFile, key: keyFile, wantErr: "unknown authority"},
+		{name: "system roots", cert: certFile, key: keyFile, wantErr: "unknown authority"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := ClientConfig(tt.ca, tt.cert, tt.key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr := &http.Transport{TLSClientConfig: cfg}
+			t.Cleanup(tr.CloseIdleConnections)
+			_, err = get(t.Context(), &http.Client{Transport: tr, Timeout: 10 * time.Second}, url)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("request: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("request: %v, want an error containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestClientConfigBadFiles(t *testing.T) {
+	f := newFixture(t)
+	other := f.clientCA.issue(t, leafOptions{commonName: "other", serial: 21})
+	probe := f.clientCA.issue(t, leafOptions{commonName: "probe", serial: 20})
+	certFile := writeFile(t, f.dir, "probe.crt", probe.certPEM)
+	wrongKey := writeFile(t, f.dir, "other.key", other.keyPEM)
+	notPEM := writeFile(t, f.dir, "not-pem.crt", []byte("not a certificate"))
+
+	for name, args := range map[string][3]string{
+		"missing ca file":   {f.dir + "/missing.crt", "", ""},
+		"corrupt ca file":   {notPEM, "", ""},
+		"key of other cert": {"", certFile, wrongKey},
+		"key without cert":  {"", "", wrongKey},
+	} {
+		if _, err := ClientConfig(args[0], args[1], args[2]); err == nil {
+			t.Errorf("%s: ClientConfig succeeded, want an error", name)
+		}
+	}
+}

@@ -1,0 +1,75 @@
+// Package server is the HTTP router of the service, built on gin: routes,
+// handlers and the middleware chain. Everything framework-independent lives
+// in internal/platform.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
+
+	"gitlab.acme.example/payments/ledger/internal/buildinfo"
+	"gitlab.acme.example/payments/ledger/internal/downstream"
+	"gitlab.acme.example/payments/ledger/internal/platform/health"
+	"gitlab.acme.example/payments/ledger/internal/platform/requestid"
+)
+
+// maxBodyBytes caps request bodies; larger ones are answered with 413.
+const maxBodyBytes = 1 << 20
+
+// Deps are the dependencies of the handlers.
+type Deps struct {
+	Logger *slog.Logger
+	Probes *health.Probes
+	Build  buildinfo.Info
+	// Downstream serves GET /v1/downstream/version; nil leaves the route
+	// out (DOWNSTREAM_URL unset).
+	Downstream http.Handler
+	// TracerProvider and Propagators trace the requests; nil means the
+	// global ones installed by telemetry.Setup.
+	TracerProvider trace.TracerProvider
+	Propagators    propagation.TextMapPropagator
+}
+
+// New returns the service's HTTP handler. The chain of a request is:
+// request id and body limit (net/http), then inside gin the tracing
+// middleware (otelgin, which skips the health probes), the access log (which
+// logs with the span's context),
+// panic recovery and the route's handler.
+func New(d Deps) http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.ContextWithFallback = true
+	r.HandleMethodNotAllowed = true
+
+	r.Use(
+		otelgin.Middleware("ledger",
+			otelgin.WithTracerProvider(d.TracerProvider),
+			otelgin.WithPropagators(d.Propagators),
+			otelgin.WithFilter(traced),
+		),
+		accessLog(d.Logger),
+		recoverPanic(d.Logger),
+	)
+	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, "not found", "") })
+	r.NoMethod(func(c *gin.Context) { writeError(c, http.StatusMethodNotAllowed, "method not allowed", "") })
+
+	r.GET(health.LivePath, gin.WrapF(d.Probes.Live))
+	r.GET(health.ReadyPath, gin.WrapF(d.Probes.Ready))
+	r.GET("/version", version(d.Build))
+	r.POST("/v1/orders", createOrder)
+	if d.Downstream != nil {
+		r.GET(downstream.Route, gin.WrapH(d.Downstream))
+	}
+
+	return requestid.Middleware(http.MaxBytesHandler(r, maxBodyBytes))
+}
+
+// traced reports whether a request gets a span: the health probes do not.
+func traced(r *http.Request) bool {
+	return r.URL.Path != health.LivePath && r.URL.Path != health.ReadyPath
+}

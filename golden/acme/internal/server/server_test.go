@@ -1,0 +1,195 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	_ "net/http/pprof" // registers pprof on http.DefaultServeMux, which must never be served
+	"strings"
+	"testing"
+
+	"go.uber.org/goleak"
+
+	"gitlab.acme.example/payments/ledger/internal/buildinfo"
+	"gitlab.acme.example/payments/ledger/internal/platform/health"
+	"gitlab.acme.example/payments/ledger/internal/platform/requestid"
+)
+
+// TestMain fails the package's tests when a goroutine outlives them, such as a
+// handler that keeps calling a downstream after its request ended.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+type fixture struct {
+	handler http.Handler
+	probes  *health.Probes
+	logs    *bytes.Buffer
+}
+
+func newFixture() fixture {
+	var logs bytes.Buffer
+	probes := &health.Probes{}
+	h := New(Deps{
+		Logger: slog.New(slog.NewJSONHandler(&logs, nil)),
+		Probes: probes,
+		Build:  buildinfo.Info{Version: "v1.2.3", Commit: "abc1234", BuildTime: "2025-01-02T03:04:05Z", GoVersion: "go1.26"},
+	})
+	return fixture{handler: h, probes: probes, logs: &logs}
+}
+
+func (f fixture) do(method, path, body string, header http.Header) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	for k, vs := range header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	rec := httptest.NewRecorder()
+	f.handler.ServeHTTP(rec, req)
+	return rec
+}
+
+func decode(t *testing.T, r io.Reader) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.NewDecoder(r).Decode(&m); err != nil {
+		t.Fatalf("response is not a JSON object: %v", err)
+	}
+	return m
+}
+
+func TestCreateOrder(t *testing.T) {
+	tests := []struct {
+		name      string
+		body      string
+		wantCode  int
+		wantField string
+	}{
+		{"valid", `{"item":"book","quantity":3}`, http.StatusCreated, ""},
+		{"bounds", `{"item":"` + strings.Repeat("x", 100) + `","quantity":1000}`, http.StatusCreated, ""},
+		{"missing item", `{"quantity":3}`, http.StatusBadRequest, "item"},
+		{"empty item", `{"item":"","quantity":3}`, http.StatusBadRequest, "item"},
+		{"item too long", `{"item":"` + strings.Repeat("x", 101) + `","quantity":3}`, http.StatusBadRequest, "item"},
+		{"missing quantity", `{"item":"book"}`, http.StatusBadRequest, "quantity"},
+		{"quantity too large", `{"item":"book","quantity":1001}`, http.StatusBadRequest, "quantity"},
+		{"negative quantity", `{"item":"book","quantity":-1}`, http.StatusBadRequest, "quantity"},
+		{"quantity not a number", `{"item":"book","quantity":"3"}`, http.StatusBadRequest, "quantity"},
+		{"unknown field", `{"item":"book","quantity":3,"x":1}`, http.StatusBadRequest, ""},
+		{"malformed JSON", `{"item":`, http.StatusBadRequest, ""},
+		{"body too large", `{"item":"` + strings.Repeat("x", maxBodyBytes) + `","quantity":3}`, http.StatusRequestEntityTooLarge, ""},
+	}
+	f := newFixture()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := f.do(http.MethodPost, "/v1/orders", tt.body, http.Header{"Content-Type": {"application/json"}})
+			if rec.Code != tt.wantCode {
+				t.Fatalf("status = %d, want %d; body %s", rec.Code, tt.wantCode, rec.Body)
+			}
+			if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+				t.Errorf("Content-Type = %q", ct)
+			}
+			body := decode(t, rec.Body)
+			if tt.wantCode == http.StatusCreated {
+				if id, _ := body["id"].(string); id == "" || body["item"] == nil || body["quantity"] == nil {
+					t.Errorf("created order = %v", body)
+				}
+				return
+			}
+			if msg, _ := body["error"].(string); msg == "" {
+				t.Errorf("error body = %v, want an error message", body)
+			}
+			if field, _ := body["field"].(string); field != tt.wantField {
+				t.Errorf("field = %q, want %q (body %v)", field, tt.wantField, body)
+			}
+		})
+	}
+}
+
+func TestProbes(t *testing.T) {
+	f := newFixture()
+	if rec := f.do(http.MethodGet, "/healthz", "", nil); rec.Code != http.StatusOK {
+		t.Errorf("healthz = %d", rec.Code)
+	}
+	if rec := f.do(http.MethodGet, "/readyz", "", nil); rec.Code != http.StatusOK {
+		t.Errorf("readyz = %d", rec.Code)
+	}
+	f.probes.ShutDown()
+	if rec := f.do(http.MethodGet, "/readyz", "", nil); rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("readyz after shutdown = %d, want 503", rec.Code)
+	}
+	if rec := f.do(http.MethodGet, "/healthz", "", nil); rec.Code != http.StatusOK {
+		t.Errorf("healthz after shutdown = %d, want 200", rec.Code)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	rec := newFixture().do(http.MethodGet, "/version", "", nil)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status = %d", rec.Code)
+	}
+	want := map[string]any{"version": "v1.2.3", "commit": "abc1234", "build_time": "2025-01-02T03:04:05Z", "go_version": "go1.26"}
+	got := decode(t, rec.Body)
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %v, want %v", k, got[k], v)
+		}
+	}
+}
+
+func TestUnknownRoutes(t *testing.T) {
+	f := newFixture()
+	if rec := f.do(http.MethodGet, "/nope", "", nil); rec.Code != http.StatusNotFound || decode(t, rec.Body)["error"] == nil {
+		t.Errorf("unknown path = %d", rec.Code)
+	}
+	if line := decode(t, f.logs); line["status"] != float64(404) || line["route"] != "" || line["path"] != "/nope" {
+		t.Errorf("access log of an unknown path = %v", line)
+	}
+	if rec := f.do(http.MethodDelete, "/v1/orders", "", nil); rec.Code != http.StatusMethodNotAllowed || decode(t, rec.Body)["error"] == nil {
+		t.Errorf("wrong method = %d", rec.Code)
+	}
+}
+
+func TestRequestIDAndAccessLog(t *testing.T) {
+	f := newFixture()
+	rec := f.do(http.MethodPost, "/v1/orders", `{"item":"book","quantity":1}`, http.Header{requestid.Header: {"trace-me-42"}})
+	if got := rec.Header().Get(requestid.Header); got != "trace-me-42" {
+		t.Errorf("response %s = %q, want trace-me-42", requestid.Header, got)
+	}
+
+	line := decode(t, f.logs)
+	want := map[string]any{
+		"msg": "request", "method": "POST", "route": "/v1/orders", "path": "/v1/orders",
+		"status": float64(201), "request_id": "trace-me-42",
+	}
+	for k, v := range want {
+		if line[k] != v {
+			t.Errorf("log %s = %v, want %v", k, line[k], v)
+		}
+	}
+	if _, ok := line["duration_ms"].(float64); !ok {
+		t.Errorf("log line lacks duration_ms: %v", line)
+	}
+
+	rec = f.do(http.MethodGet, "/healthz", "", nil)
+	if id := rec.Header().Get(requestid.Header); id == "" {
+		t.Error("no request id generated")
+	}
+}
+
+// TestNoPProfOnPublicHandler checks that the public handler serves no
+// profiles, even with net/http/pprof imported: they live on the admin
+// listener only.
+func TestNoPProfOnPublicHandler(t *testing.T) {
+	f := newFixture()
+	for _, path := range []string{"/debug/pprof/", "/debug/pprof/heap", "/debug/pprof/cmdline", "/debug/pprof/profile?seconds=1"} {
+		rec := f.do(http.MethodGet, path, "", nil)
+		var body struct{ Error string }
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); rec.Code != http.StatusNotFound || err != nil || body.Error == "" {
+			t.Errorf("GET %s = %d %.40q, want the service's JSON 404", path, rec.Code, rec.Body)
+		}
+	}
+}
