@@ -48,6 +48,8 @@ func TestRunUsage(t *testing.T) {
 		{"unknown command", []string{"migrate"}, nil, 2, "", `unknown command "migrate"`},
 		{"extra argument", []string{"healthcheck", "now"}, nil, 2, "", "usage:"},
 		{"invalid config", nil, map[string]string{"LOG_LEVEL": "loud"}, 1, "", `LOG_LEVEL="loud"`},
+		{"invalid downstream url", nil, map[string]string{"DOWNSTREAM_URL": "localhost:8081"}, 1, "", `DOWNSTREAM_URL="localhost:8081"`},
+		{"missing outbound ca file", nil, map[string]string{"HTTP_ADDR": "127.0.0.1:0", "DOWNSTREAM_URL": "https://127.0.0.1:1", "OUTBOUND_TLS_CA_FILES": "/nonexistent/ca.crt"}, 1, "downstream client setup failed", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

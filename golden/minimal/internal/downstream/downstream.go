@@ -3,9 +3,9 @@
 // GET /v1/downstream/version answers with the build metadata that the
 // service at DOWNSTREAM_URL reports on its GET /version. Every instance of
 // this service serves /version, so a second instance is a valid downstream:
-// the example shows deadline propagation between two
-// copies of the same binary, and tells an operator which version the
-// dependency runs.
+// the example shows deadline propagation
+// between two copies of the same binary, and tells an operator which version
+// the dependency runs.
 //
 // The handler is a plain http.Handler, mounted by the router of either
 // framework. It answers 504 when the call ran out of time (the per-call
