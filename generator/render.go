@@ -76,7 +76,8 @@ func Render(req Request) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	funcs := FuncMap()
+	// Checking the function map is costly, so it is done once and cloned per template.
+	base := template.New("").Funcs(FuncMap()).Option("missingkey=error")
 	var files []File
 	seen := map[string]string{}
 	removed := map[string]bool{}
@@ -92,7 +93,7 @@ func Render(req Request) ([]File, error) {
 		if e.overlay {
 			src, name = req.Overlay, e.TemplateName()
 		}
-		out, err := execute("path of "+name, e.Path, funcs, req.Data)
+		out, err := execute(base, "path of "+name, e.Path, req.Data)
 		if err != nil {
 			return nil, err
 		}
@@ -112,7 +113,7 @@ func Render(req Request) ([]File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("render %s: %w", p, err)
 		}
-		content, err := execute(name, string(text), funcs, req.Data)
+		content, err := execute(base, name, string(text), req.Data)
 		if err != nil {
 			return nil, err
 		}
@@ -164,8 +165,13 @@ func formatAll(files []File, templateOf []string) error {
 	return errors.Join(slices.DeleteFunc(errs, func(err error) bool { return err == nil })...)
 }
 
-func execute(name, text string, funcs template.FuncMap, data Data) ([]byte, error) {
-	t, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(text)
+// execute parses text as template name in a clone of base and executes it with data.
+func execute(base *template.Template, name, text string, data Data) ([]byte, error) {
+	t, err := base.Clone()
+	if err != nil {
+		return nil, fmt.Errorf("parse template: %w", err)
+	}
+	t, err = t.New(name).Parse(text)
 	if err != nil {
 		return nil, fmt.Errorf("parse template: %w", err)
 	}
