@@ -238,7 +238,11 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string) error 
 	run := poststep.Runner{Env: env.Environ}
 	if !opts.NoTidy {
 		if err := run.Tidy(ctx, dir); err != nil {
-			return fmt.Errorf("the files are written, but %w\nrun it later: cd %s && go mod tidy && git init", err, dir)
+			later := "cd " + dir + " && go mod tidy"
+			if !opts.NoGit {
+				later += " && git init && git add -A && git commit -m 'Initial commit'"
+			}
+			return fmt.Errorf("the files are written, but %w\nrun it later: %s", err, later)
 		}
 	}
 	if opts.NoGit {
