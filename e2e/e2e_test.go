@@ -42,6 +42,7 @@ var checks = []check{
 	{"opentelemetry console exporter", hasFeature("otel"), checkOTel},
 	{"downstream call between two instances", always, checkDownstream},
 	{"scratch root", func(p *project) bool { return p.has("docker") }, checkScratchRoot},
+	{"kubernetes manifests", func(p *project) bool { return p.has("k8s") }, checkKubernetes},
 	{"github workflow", func(p *project) bool { return p.has("ci") && p.record.Answers.CI == "github" }, checkGitHubWorkflow},
 	{"gitlab pipeline", func(p *project) bool { return p.has("ci") && p.record.Answers.CI == "gitlab" }, checkGitLabPipeline},
 }
