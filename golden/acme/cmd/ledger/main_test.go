@@ -49,7 +49,10 @@ func TestRunUsage(t *testing.T) {
 		{"extra argument", []string{"healthcheck", "now"}, nil, 2, "", "usage:"},
 		{"invalid config", nil, map[string]string{"LOG_LEVEL": "loud"}, 1, "", `LOG_LEVEL="loud"`},
 		{"invalid downstream url", nil, map[string]string{"DOWNSTREAM_URL": "localhost:8081"}, 1, "", `DOWNSTREAM_URL="localhost:8081"`},
-		{"missing outbound ca file", nil, map[string]string{"HTTP_ADDR": "127.0.0.1:0", "DOWNSTREAM_URL": "https://127.0.0.1:1", "OUTBOUND_TLS_CA_FILES": "/nonexistent/ca.crt"}, 1, "downstream client setup failed", ""},
+		{"missing outbound ca file", nil, map[string]string{"HTTP_ADDR": freeAddr(t), "DOWNSTREAM_URL": "https://127.0.0.1:1", "OUTBOUND_TLS_CA_FILES": "/nonexistent/ca.crt"}, 1, "downstream client setup failed", ""},
+		// The scheme is case-insensitive: HTTPS:// must set up TLS too.
+		{"missing outbound ca file, upper-case scheme", nil, map[string]string{"HTTP_ADDR": freeAddr(t), "DOWNSTREAM_URL": "HTTPS://127.0.0.1:1", "OUTBOUND_TLS_CA_FILES": "/nonexistent/ca.crt"}, 1, "downstream client setup failed", ""},
+		{"outbound tls with http downstream", nil, map[string]string{"DOWNSTREAM_URL": "http://127.0.0.1:1", "OUTBOUND_TLS_CA_FILES": "ca.crt"}, 1, "", "only an https DOWNSTREAM_URL uses them"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -76,12 +79,7 @@ func TestHealthcheck(t *testing.T) {
 		t.Cleanup(srv.Close)
 		return srv.Listener.Addr().String()
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	unreachable := ln.Addr().String()
-	ln.Close()
+	unreachable := freeAddr(t)
 
 	tests := []struct {
 		name string
@@ -135,7 +133,7 @@ func TestBinary(t *testing.T) {
 	}
 
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "HTTP_ADDR=127.0.0.1:0", "SHUTDOWN_TIMEOUT=5s")
+	cmd.Env = append(os.Environ(), "HTTP_ADDR="+freeAddr(t), "SHUTDOWN_TIMEOUT=5s")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -188,6 +186,18 @@ func TestBinary(t *testing.T) {
 	if !strings.Contains(rest.String(), `"msg":"shutdown complete"`) {
 		t.Errorf("no shutdown complete log line:\n%s", &rest)
 	}
+}
+
+// freeAddr returns a loopback address with a port that was free a moment
+// ago (HTTP_ADDR refuses port 0).
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
 
 // listenAddr reads JSON log lines until the HTTP server reports its address.

@@ -22,7 +22,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"strings"
 	"time"
 	_ "time/tzdata" // time zones in a scratch image
 
@@ -95,7 +94,7 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 	slog.SetDefault(logger)
 	logger.Info("starting", "version", info.Version, "commit", info.Commit, "build_time", info.BuildTime, "go_version", info.GoVersion)
 	runtimeinfo.LogCPU(logger)
-	runtimeinfo.SetMemoryLimit(logger, cfg.MemLimitRatio)
+	runtimeinfo.SetMemoryLimit(logger, cfg.MemLimitRatio, cfg.MemLimitOff)
 
 	runner := lifecycle.New(lifecycle.Options{
 		Logger:          logger,
@@ -199,7 +198,7 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 func downstreamClient(cfg config.Config, runner *lifecycle.Runner, serverCerts *tlsreload.Reloader, certExpiry *telemetry.CertExpiry, logger *slog.Logger) (*outbound.Client, error) {
 	outCfg := outbound.Config{BaseURL: cfg.DownstreamURL, Timeout: cfg.OutboundTimeout}
 	outCfg.Wrap = func(rt http.RoundTripper) http.RoundTripper { return otelhttp.NewTransport(rt) }
-	if strings.HasPrefix(cfg.DownstreamURL, "https:") {
+	if cfg.DownstreamTLS() {
 		tlsConfig, err := outboundTLS(cfg, runner, serverCerts, certExpiry, logger)
 		if err != nil {
 			return nil, fmt.Errorf("outbound tls: %w", err)

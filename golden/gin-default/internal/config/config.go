@@ -30,6 +30,9 @@ type Config struct {
 	// MemLimitRatio is the fraction of the cgroup memory limit used as
 	// GOMEMLIMIT (GOMEMLIMIT_RATIO).
 	MemLimitRatio float64
+	// MemLimitOff leaves GOMEMLIMIT unset (AUTOMEMLIMIT=off). AUTOMEMLIMIT,
+	// automemlimit's own variable, otherwise overrides MemLimitRatio.
+	MemLimitOff bool
 
 	// DownstreamURL is the base URL of the service that
 	// GET /v1/downstream/version calls (DOWNSTREAM_URL); the route exists
@@ -104,6 +107,16 @@ func (c Config) TLSEnabled() bool {
 	return c.TLSCertFile != ""
 }
 
+// DownstreamTLS reports whether outbound calls to DownstreamURL use TLS, by
+// the parsed scheme: url.Parse lowercases it, so HTTPS:// counts too.
+func (c Config) DownstreamTLS() bool {
+	u, err := url.Parse(c.DownstreamURL)
+	return c.DownstreamURL != "" && err == nil && u.Scheme == "https"
+}
+
+// minTLSReloadInterval is the shortest accepted TLS_RELOAD_INTERVAL.
+const minTLSReloadInterval = time.Second
+
 // minPProfTokenLength is the shortest accepted PPROF_TOKEN, in characters.
 const minPProfTokenLength = 16
 
@@ -127,7 +140,7 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		TLSClientCAFiles:    l.list("TLS_CLIENT_CA_FILES"),
 		TLSReloadInterval:   l.duration("TLS_RELOAD_INTERVAL", 30*time.Second, false),
 		TLSExpiryWarn:       l.duration("TLS_EXPIRY_WARN", 720*time.Hour, false),
-		TLSExpiryWebhookURL: l.url("TLS_EXPIRY_WEBHOOK_URL"),
+		TLSExpiryWebhookURL: l.secretURL("TLS_EXPIRY_WEBHOOK_URL"),
 		HealthcheckCAFile:   l.str("HEALTHCHECK_CA_FILE"),
 		HealthcheckCertFile: l.str("HEALTHCHECK_CERT_FILE"),
 		HealthcheckKeyFile:  l.str("HEALTHCHECK_KEY_FILE"),
@@ -143,12 +156,41 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		PProfArchiveKeep: l.positive("PPROF_ARCHIVE_KEEP", 10),
 		PProfCPUCeiling:  l.ratio("PPROF_CPU_CEILING", 0.85),
 	}
+	// automemlimit reads AUTOMEMLIMIT itself and, on a value it cannot
+	// parse, leaves the service without a memory limit: reject it here.
+	if v, ok := l.get("AUTOMEMLIMIT"); ok {
+		if v == "off" {
+			cfg.MemLimitOff = true
+		} else if r, err := strconv.ParseFloat(v, 64); err != nil || math.IsNaN(r) || r <= 0 || r > 1 {
+			l.fail("AUTOMEMLIMIT", v, "want off or a number greater than 0 and at most 1")
+		} else {
+			cfg.MemLimitRatio = r
+		}
+	}
+	if cfg.TLSReloadInterval < minTLSReloadInterval {
+		l.fail("TLS_RELOAD_INTERVAL", cfg.TLSReloadInterval.String(), "must be at least "+minTLSReloadInterval.String()+": the files are checked that often")
+		cfg.TLSReloadInterval = minTLSReloadInterval
+	}
 	l.together("TLS_CERT_FILE", cfg.TLSCertFile, "TLS_KEY_FILE", cfg.TLSKeyFile)
 	if len(cfg.TLSClientCAFiles) > 0 && !cfg.TLSEnabled() {
 		l.errs = append(l.errs, errors.New("TLS_CLIENT_CA_FILES needs TLS_CERT_FILE and TLS_KEY_FILE"))
 	}
 	l.together("HEALTHCHECK_CERT_FILE", cfg.HealthcheckCertFile, "HEALTHCHECK_KEY_FILE", cfg.HealthcheckKeyFile)
+	if len(cfg.TLSClientCAFiles) > 0 && cfg.HealthcheckCertFile == "" && cfg.HealthcheckKeyFile == "" {
+		l.errs = append(l.errs, errors.New("TLS_CLIENT_CA_FILES needs HEALTHCHECK_CERT_FILE and HEALTHCHECK_KEY_FILE: "+
+			"the server then requires a client certificate, and the healthcheck subcommand (container and Kubernetes probes) must present one"))
+	}
 	l.together("OUTBOUND_TLS_CERT_FILE", cfg.OutboundTLSCertFile, "OUTBOUND_TLS_KEY_FILE", cfg.OutboundTLSKeyFile)
+	var outboundTLSVars []string
+	for _, name := range []string{"OUTBOUND_TLS_CERT_FILE", "OUTBOUND_TLS_KEY_FILE", "OUTBOUND_TLS_CA_FILES"} {
+		if _, ok := l.get(name); ok {
+			outboundTLSVars = append(outboundTLSVars, name)
+		}
+	}
+	if len(outboundTLSVars) > 0 && !cfg.DownstreamTLS() {
+		l.errs = append(l.errs, fmt.Errorf("%s set, but only an https DOWNSTREAM_URL uses them: set DOWNSTREAM_URL to an https URL or unset %[1]s",
+			strings.Join(outboundTLSVars, ", ")))
+	}
 	if cfg.OutboundTLSCertFile == "" {
 		// By default the service presents its own pair to the downstream.
 		cfg.OutboundTLSCertFile, cfg.OutboundTLSKeyFile = cfg.TLSCertFile, cfg.TLSKeyFile
@@ -159,6 +201,10 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		l.errs = append(l.errs, errors.New("PPROF_TOKEN is required when PPROF_ENABLED is true"))
 	case cfg.PProfEnabled && n < minPProfTokenLength:
 		l.errs = append(l.errs, fmt.Errorf("PPROF_TOKEN must be at least %d characters, got %d", minPProfTokenLength, n))
+	case cfg.PProfEnabled && strings.TrimSpace(cfg.PProfToken) != cfg.PProfToken:
+		// Typically the trailing newline of a Secret created from a file:
+		// clients would send the token without it and always get 401.
+		l.errs = append(l.errs, errors.New("PPROF_TOKEN has leading or trailing whitespace (e.g. a newline from the file it was created from): remove it"))
 	}
 	if err := errors.Join(l.errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration: %w", err)
@@ -181,6 +227,8 @@ func (l *loader) fail(name, value, reason string) {
 	l.errs = append(l.errs, fmt.Errorf("%s=%q: %s", name, value, reason))
 }
 
+// addr accepts host:port with a port from 1 to 65535; port 0 (any free
+// port) would leave the healthcheck and the probes without an address.
 func (l *loader) addr(name, def string) string {
 	v, ok := l.get(name)
 	if !ok {
@@ -191,8 +239,8 @@ func (l *loader) addr(name, def string) string {
 		l.fail(name, v, "want host:port, e.g. :8080")
 		return def
 	}
-	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
-		l.fail(name, v, "port must be a number from 0 to 65535")
+	if n, err := strconv.ParseUint(port, 10, 16); err != nil || n == 0 {
+		l.fail(name, v, "port must be a number from 1 to 65535")
 		return def
 	}
 	return v
@@ -209,12 +257,30 @@ func (l *loader) url(name string) string {
 	if !ok {
 		return ""
 	}
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if !isHTTPURL(v) {
 		l.fail(name, v, "want an absolute http or https URL")
 		return ""
 	}
 	return v
+}
+
+// secretURL is url for a URL that may carry a secret (a webhook token in its
+// path or query): errors name the variable but never show its value.
+func (l *loader) secretURL(name string) string {
+	v, ok := l.get(name)
+	if !ok {
+		return ""
+	}
+	if !isHTTPURL(v) {
+		l.errs = append(l.errs, fmt.Errorf("%s: want an absolute http or https URL (value not shown)", name))
+		return ""
+	}
+	return v
+}
+
+func isHTTPURL(v string) bool {
+	u, err := url.Parse(v)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // baseURL accepts an absolute http or https URL to which request paths are

@@ -128,6 +128,8 @@ func TestLoadInvalid(t *testing.T) {
 		{"HTTP_ADDR", "8080"},
 		{"HTTP_ADDR", ":http"},
 		{"HTTP_ADDR", ":70000"},
+		{"HTTP_ADDR", ":0"},
+		{"HTTP_ADDR", "127.0.0.1:0"},
 		{"LOG_LEVEL", "verbose"},
 		{"SHUTDOWN_TIMEOUT", "30"},
 		{"SHUTDOWN_TIMEOUT", "0s"},
@@ -138,6 +140,11 @@ func TestLoadInvalid(t *testing.T) {
 		{"GOMEMLIMIT_RATIO", "1.5"},
 		{"GOMEMLIMIT_RATIO", "NaN"},
 		{"GOMEMLIMIT_RATIO", "ninety"},
+		{"AUTOMEMLIMIT", "abc"},
+		{"AUTOMEMLIMIT", "1.5"},
+		{"AUTOMEMLIMIT", "0"},
+		{"AUTOMEMLIMIT", "NaN"},
+		{"AUTOMEMLIMIT", "OFF"},
 		{"DOWNSTREAM_URL", "inventory:8443"},
 		{"DOWNSTREAM_URL", "ftp://inventory"},
 		{"DOWNSTREAM_URL", "http://inventory/?v=1"},
@@ -147,11 +154,11 @@ func TestLoadInvalid(t *testing.T) {
 		{"OUTBOUND_TIMEOUT", "2"},
 		{"TLS_RELOAD_INTERVAL", "0s"},
 		{"TLS_RELOAD_INTERVAL", "often"},
+		{"TLS_RELOAD_INTERVAL", "500ms"},
+		{"TLS_RELOAD_INTERVAL", "1ns"},
 		{"TLS_EXPIRY_WARN", "-1h"},
-		{"TLS_EXPIRY_WEBHOOK_URL", "hooks.example.com/certs"},
-		{"TLS_EXPIRY_WEBHOOK_URL", "ftp://hooks.example.com/certs"},
-		{"TLS_EXPIRY_WEBHOOK_URL", "https://"},
 		{"ADMIN_ADDR", "6060"},
+		{"ADMIN_ADDR", "127.0.0.1:0"},
 		{"PPROF_ENABLED", "yes please"},
 		{"PPROF_MAX_SECONDS", "0"},
 		{"PPROF_MAX_SECONDS", "1.5"},
@@ -170,6 +177,35 @@ func TestLoadInvalid(t *testing.T) {
 				t.Errorf("error %q does not contain %q", err, want)
 			}
 		})
+	}
+}
+
+func TestLoadAutoMemLimit(t *testing.T) {
+	tests := []struct {
+		value     string
+		wantRatio float64
+		wantOff   bool
+	}{
+		{"off", 0.9, true},
+		{"0.5", 0.5, false},
+		{"1", 1, false},
+		{"", 0.9, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			cfg, err := Load(env(map[string]string{"AUTOMEMLIMIT": tt.value}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.MemLimitRatio != tt.wantRatio || cfg.MemLimitOff != tt.wantOff {
+				t.Errorf("Load() ratio %v, off %v; want %v, %v", cfg.MemLimitRatio, cfg.MemLimitOff, tt.wantRatio, tt.wantOff)
+			}
+		})
+	}
+	// automemlimit's variable wins over GOMEMLIMIT_RATIO, as in the library.
+	cfg, err := Load(env(map[string]string{"AUTOMEMLIMIT": "0.7", "GOMEMLIMIT_RATIO": "0.5"}))
+	if err != nil || cfg.MemLimitRatio != 0.7 {
+		t.Errorf("Load() ratio %v, error %v; want 0.7", cfg.MemLimitRatio, err)
 	}
 }
 
@@ -194,6 +230,9 @@ func TestLoadTLSFilesTogether(t *testing.T) {
 		{"cert without key", map[string]string{"TLS_CERT_FILE": "tls.crt"}, "TLS_CERT_FILE and TLS_KEY_FILE must be set together"},
 		{"key without cert", map[string]string{"TLS_KEY_FILE": "tls.key"}, "TLS_CERT_FILE and TLS_KEY_FILE must be set together"},
 		{"client cas without tls", map[string]string{"TLS_CLIENT_CA_FILES": "ca.crt"}, "TLS_CLIENT_CA_FILES needs TLS_CERT_FILE"},
+		{"client cas without healthcheck certificate", map[string]string{"TLS_CERT_FILE": "tls.crt", "TLS_KEY_FILE": "tls.key", "TLS_CLIENT_CA_FILES": "ca.crt"}, "TLS_CLIENT_CA_FILES needs HEALTHCHECK_CERT_FILE and HEALTHCHECK_KEY_FILE"},
+		{"outbound tls without downstream", map[string]string{"OUTBOUND_TLS_CA_FILES": "ca.crt"}, "OUTBOUND_TLS_CA_FILES set, but only an https DOWNSTREAM_URL uses them"},
+		{"outbound tls with http downstream", map[string]string{"DOWNSTREAM_URL": "http://peer:8080", "OUTBOUND_TLS_CERT_FILE": "out.crt", "OUTBOUND_TLS_KEY_FILE": "out.key"}, "OUTBOUND_TLS_CERT_FILE, OUTBOUND_TLS_KEY_FILE set, but only an https DOWNSTREAM_URL"},
 		{"healthcheck cert without key", map[string]string{"HEALTHCHECK_CERT_FILE": "probe.crt"}, "HEALTHCHECK_CERT_FILE and HEALTHCHECK_KEY_FILE"},
 		{"outbound cert without key", map[string]string{"OUTBOUND_TLS_CERT_FILE": "out.crt"}, "OUTBOUND_TLS_CERT_FILE and OUTBOUND_TLS_KEY_FILE must be set together"},
 		{"outbound key without cert", map[string]string{"OUTBOUND_TLS_KEY_FILE": "out.key"}, "OUTBOUND_TLS_CERT_FILE and OUTBOUND_TLS_KEY_FILE must be set together"},
@@ -213,6 +252,53 @@ func TestLoadTLSFilesTogether(t *testing.T) {
 	}
 	if !cfg.TLSEnabled() || cfg.TLSClientCAFiles != nil {
 		t.Errorf("Load() = %+v, want TLS without client CAs", cfg)
+	}
+	if _, err := Load(env(map[string]string{"TLS_CERT_FILE": "tls.crt", "TLS_KEY_FILE": "tls.key", "TLS_CLIENT_CA_FILES": "ca.crt",
+		"HEALTHCHECK_CERT_FILE": "probe.crt", "HEALTHCHECK_KEY_FILE": "probe.key"})); err != nil {
+		t.Errorf("Load() with client CAs and a healthcheck certificate: %v", err)
+	}
+}
+
+func TestLoadDownstreamTLS(t *testing.T) {
+	tests := []struct {
+		url  string
+		want bool
+	}{
+		{"", false},
+		{"http://peer:8080", false},
+		{"HTTP://peer:8080", false},
+		{"https://peer:8443", true},
+		{"HTTPS://peer:8443", true}, // url.Parse lowercases the scheme
+		{"Https://peer:8443/api", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			m := map[string]string{"DOWNSTREAM_URL": tt.url}
+			if tt.want {
+				m["OUTBOUND_TLS_CA_FILES"] = "ca.crt"
+			}
+			cfg, err := Load(env(m))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.DownstreamTLS(); got != tt.want {
+				t.Errorf("DownstreamTLS() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadWebhookURLNotShown(t *testing.T) {
+	for _, value := range []string{"hooks.example.com/s3cr3t-path", "ftp://hooks.example.com/s3cr3t-path", "https://", "https://hooks.example.com/s3cr3t-path\x7f"} {
+		t.Run(value, func(t *testing.T) {
+			_, err := Load(env(map[string]string{"TLS_EXPIRY_WEBHOOK_URL": value}))
+			if err == nil || !strings.Contains(err.Error(), "TLS_EXPIRY_WEBHOOK_URL: want an absolute http or https URL") {
+				t.Fatalf("Load() error = %v, want one naming TLS_EXPIRY_WEBHOOK_URL", err)
+			}
+			if strings.Contains(err.Error(), "s3cr3t") || strings.Contains(err.Error(), value) {
+				t.Errorf("error %q shows the webhook URL", err)
+			}
+		})
 	}
 }
 
@@ -238,6 +324,8 @@ func TestLoadPProfToken(t *testing.T) {
 		{"short multibyte token", map[string]string{"PPROF_ENABLED": "true", "PPROF_TOKEN": strings.Repeat("é", 15)}, "at least 16 characters"},
 		{"disabled without token", map[string]string{"PPROF_ENABLED": "false"}, ""},
 		{"token of 16 characters", map[string]string{"PPROF_ENABLED": "true", "PPROF_TOKEN": secret}, ""},
+		{"token with trailing newline", map[string]string{"PPROF_ENABLED": "true", "PPROF_TOKEN": secret + "\n"}, "whitespace"},
+		{"token with leading space", map[string]string{"PPROF_ENABLED": "true", "PPROF_TOKEN": " " + secret}, "whitespace"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

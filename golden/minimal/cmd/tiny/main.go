@@ -86,7 +86,7 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 	slog.SetDefault(logger)
 	logger.Info("starting", "version", info.Version, "commit", info.Commit, "build_time", info.BuildTime, "go_version", info.GoVersion)
 	runtimeinfo.LogCPU(logger)
-	runtimeinfo.SetMemoryLimit(logger, cfg.MemLimitRatio)
+	runtimeinfo.SetMemoryLimit(logger, cfg.MemLimitRatio, cfg.MemLimitOff)
 
 	runner := lifecycle.New(lifecycle.Options{
 		Logger:          logger,

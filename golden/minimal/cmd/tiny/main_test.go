@@ -75,12 +75,7 @@ func TestHealthcheck(t *testing.T) {
 		t.Cleanup(srv.Close)
 		return srv.Listener.Addr().String()
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	unreachable := ln.Addr().String()
-	ln.Close()
+	unreachable := freeAddr(t)
 
 	tests := []struct {
 		name string
@@ -134,7 +129,7 @@ func TestBinary(t *testing.T) {
 	}
 
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "HTTP_ADDR=127.0.0.1:0", "SHUTDOWN_TIMEOUT=5s")
+	cmd.Env = append(os.Environ(), "HTTP_ADDR="+freeAddr(t), "SHUTDOWN_TIMEOUT=5s")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -187,6 +182,18 @@ func TestBinary(t *testing.T) {
 	if !strings.Contains(rest.String(), `"msg":"shutdown complete"`) {
 		t.Errorf("no shutdown complete log line:\n%s", &rest)
 	}
+}
+
+// freeAddr returns a loopback address with a port that was free a moment
+// ago (HTTP_ADDR refuses port 0).
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
 
 // listenAddr reads JSON log lines until the HTTP server reports its address.

@@ -29,6 +29,9 @@ type Config struct {
 	// MemLimitRatio is the fraction of the cgroup memory limit used as
 	// GOMEMLIMIT (GOMEMLIMIT_RATIO).
 	MemLimitRatio float64
+	// MemLimitOff leaves GOMEMLIMIT unset (AUTOMEMLIMIT=off). AUTOMEMLIMIT,
+	// automemlimit's own variable, otherwise overrides MemLimitRatio.
+	MemLimitOff bool
 
 	// DownstreamURL is the base URL of the service that
 	// GET /v1/downstream/version calls (DOWNSTREAM_URL); the route exists
@@ -54,6 +57,17 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		DownstreamURL:   l.baseURL("DOWNSTREAM_URL"),
 		OutboundTimeout: l.duration("OUTBOUND_TIMEOUT", 2*time.Second, false),
 	}
+	// automemlimit reads AUTOMEMLIMIT itself and, on a value it cannot
+	// parse, leaves the service without a memory limit: reject it here.
+	if v, ok := l.get("AUTOMEMLIMIT"); ok {
+		if v == "off" {
+			cfg.MemLimitOff = true
+		} else if r, err := strconv.ParseFloat(v, 64); err != nil || math.IsNaN(r) || r <= 0 || r > 1 {
+			l.fail("AUTOMEMLIMIT", v, "want off or a number greater than 0 and at most 1")
+		} else {
+			cfg.MemLimitRatio = r
+		}
+	}
 	if err := errors.Join(l.errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration: %w", err)
 	}
@@ -75,6 +89,8 @@ func (l *loader) fail(name, value, reason string) {
 	l.errs = append(l.errs, fmt.Errorf("%s=%q: %s", name, value, reason))
 }
 
+// addr accepts host:port with a port from 1 to 65535; port 0 (any free
+// port) would leave the healthcheck and the probes without an address.
 func (l *loader) addr(name, def string) string {
 	v, ok := l.get(name)
 	if !ok {
@@ -85,8 +101,8 @@ func (l *loader) addr(name, def string) string {
 		l.fail(name, v, "want host:port, e.g. :8080")
 		return def
 	}
-	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
-		l.fail(name, v, "port must be a number from 0 to 65535")
+	if n, err := strconv.ParseUint(port, 10, 16); err != nil || n == 0 {
+		l.fail(name, v, "port must be a number from 1 to 65535")
 		return def
 	}
 	return v
@@ -98,12 +114,16 @@ func (l *loader) url(name string) string {
 	if !ok {
 		return ""
 	}
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if !isHTTPURL(v) {
 		l.fail(name, v, "want an absolute http or https URL")
 		return ""
 	}
 	return v
+}
+
+func isHTTPURL(v string) bool {
+	u, err := url.Parse(v)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // baseURL accepts an absolute http or https URL to which request paths are

@@ -78,6 +78,8 @@ func TestLoadInvalid(t *testing.T) {
 		{"HTTP_ADDR", "8080"},
 		{"HTTP_ADDR", ":http"},
 		{"HTTP_ADDR", ":70000"},
+		{"HTTP_ADDR", ":0"},
+		{"HTTP_ADDR", "127.0.0.1:0"},
 		{"LOG_LEVEL", "verbose"},
 		{"SHUTDOWN_TIMEOUT", "30"},
 		{"SHUTDOWN_TIMEOUT", "0s"},
@@ -88,6 +90,11 @@ func TestLoadInvalid(t *testing.T) {
 		{"GOMEMLIMIT_RATIO", "1.5"},
 		{"GOMEMLIMIT_RATIO", "NaN"},
 		{"GOMEMLIMIT_RATIO", "ninety"},
+		{"AUTOMEMLIMIT", "abc"},
+		{"AUTOMEMLIMIT", "1.5"},
+		{"AUTOMEMLIMIT", "0"},
+		{"AUTOMEMLIMIT", "NaN"},
+		{"AUTOMEMLIMIT", "OFF"},
 		{"DOWNSTREAM_URL", "inventory:8443"},
 		{"DOWNSTREAM_URL", "ftp://inventory"},
 		{"DOWNSTREAM_URL", "http://inventory/?v=1"},
@@ -106,6 +113,35 @@ func TestLoadInvalid(t *testing.T) {
 				t.Errorf("error %q does not contain %q", err, want)
 			}
 		})
+	}
+}
+
+func TestLoadAutoMemLimit(t *testing.T) {
+	tests := []struct {
+		value     string
+		wantRatio float64
+		wantOff   bool
+	}{
+		{"off", 0.9, true},
+		{"0.5", 0.5, false},
+		{"1", 1, false},
+		{"", 0.9, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			cfg, err := Load(env(map[string]string{"AUTOMEMLIMIT": tt.value}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.MemLimitRatio != tt.wantRatio || cfg.MemLimitOff != tt.wantOff {
+				t.Errorf("Load() ratio %v, off %v; want %v, %v", cfg.MemLimitRatio, cfg.MemLimitOff, tt.wantRatio, tt.wantOff)
+			}
+		})
+	}
+	// automemlimit's variable wins over GOMEMLIMIT_RATIO, as in the library.
+	cfg, err := Load(env(map[string]string{"AUTOMEMLIMIT": "0.7", "GOMEMLIMIT_RATIO": "0.5"}))
+	if err != nil || cfg.MemLimitRatio != 0.7 {
+		t.Errorf("Load() ratio %v, error %v; want 0.7", cfg.MemLimitRatio, err)
 	}
 }
 

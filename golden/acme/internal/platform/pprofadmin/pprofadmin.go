@@ -206,6 +206,13 @@ func costsCPU(kind string) bool {
 func (h *Handler) profile(kind string, next http.HandlerFunc) http.Handler {
 	cpuBound := costsCPU(kind)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			// net/http/pprof reads seconds with FormValue, which prefers a
+			// POST body over the query that capSeconds limits.
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
 		attrs := []any{"kind", kind, "remote_addr", r.RemoteAddr}
 		if cpuBound {
 			used := h.meter.Utilization()
@@ -236,21 +243,47 @@ func (h *Handler) profile(kind string, next http.HandlerFunc) http.Handler {
 	})
 }
 
-// capSeconds returns r with the seconds parameter limited to the maximum,
-// and set explicitly where net/http/pprof's default would exceed it.
+// capSeconds returns r with the seconds parameter limited to the maximum.
+// It parses seconds as net/http/pprof does (an integer for the CPU profile
+// and delta profiles, a number for the trace) so that no value it would
+// read differently slips past the cap. For the CPU profile and the trace it
+// always sets seconds explicitly: a missing or invalid value, for which
+// net/http/pprof would fall back to its own default, becomes that default
+// limited to the maximum.
 func (h *Handler) capSeconds(r *http.Request, kind string) *http.Request {
 	q := r.URL.Query()
-	sec, err := strconv.ParseFloat(q.Get("seconds"), 64)
-	switch def, hasDefault := defaultSeconds(kind); {
-	case err == nil && sec > float64(h.maxSeconds):
-		q.Set("seconds", strconv.Itoa(h.maxSeconds))
-	case err == nil && sec > 0:
-		return r
-	case hasDefault:
-		q.Set("seconds", strconv.Itoa(min(def, h.maxSeconds)))
-	default:
+	raw := q.Get("seconds")
+	def, hasDefault := defaultSeconds(kind)
+	var sec string
+	if kind == "trace" {
+		f, err := strconv.ParseFloat(raw, 64)
+		switch {
+		case err != nil || !(f > 0): // also NaN
+			sec = strconv.Itoa(min(def, h.maxSeconds))
+		case f > float64(h.maxSeconds):
+			sec = strconv.Itoa(h.maxSeconds)
+		default:
+			sec = strconv.FormatFloat(f, 'f', -1, 64)
+		}
+	} else {
+		n, err := strconv.ParseInt(raw, 10, 64)
+		switch {
+		case (err != nil || n <= 0) && hasDefault:
+			sec = strconv.Itoa(min(def, h.maxSeconds))
+		case err != nil || n <= 0:
+			// A delta profile: net/http/pprof serves a snapshot when
+			// seconds is missing and refuses an invalid value itself.
+			return r
+		case n > int64(h.maxSeconds):
+			sec = strconv.Itoa(h.maxSeconds)
+		default:
+			sec = strconv.FormatInt(n, 10)
+		}
+	}
+	if sec == raw {
 		return r
 	}
+	q.Set("seconds", sec)
 	capped := r.Clone(r.Context())
 	capped.URL.RawQuery = q.Encode()
 	return capped

@@ -72,13 +72,25 @@ func ParseCPUMax(s string) (float64, error) {
 
 // SetMemoryLimit sets GOMEMLIMIT to ratio times the cgroup memory limit and
 // logs the outcome. It leaves GOMEMLIMIT alone when that variable is set in
-// the environment, and only logs when no limit can be found (no cgroup, or
-// the cgroup files are not mounted): the service then runs without a soft
-// memory limit.
-func SetMemoryLimit(logger *slog.Logger, ratio float64) {
+// the environment or when off is true (AUTOMEMLIMIT=off), and only logs when
+// no limit can be found (no cgroup, or the cgroup files are not mounted): the
+// service then runs without a soft memory limit.
+//
+// ratio and off come from the validated configuration, which already applied
+// AUTOMEMLIMIT; automemlimit reads that variable again by itself.
+func SetMemoryLimit(logger *slog.Logger, ratio float64, off bool) {
 	if v, ok := os.LookupEnv("GOMEMLIMIT"); ok {
 		logger.Info("memory limit", "gomemlimit", v, "source", "GOMEMLIMIT environment variable")
 		return
+	}
+	if off {
+		logger.Info("memory limit", "gomemlimit", "none", "reason", "AUTOMEMLIMIT=off")
+		return
+	}
+	if v, ok := os.LookupEnv("AUTOMEMLIMIT"); ok && v == "" {
+		// Empty means unset, as for every variable of the service, but
+		// automemlimit would fail to parse it.
+		_ = os.Unsetenv("AUTOMEMLIMIT")
 	}
 	setMemoryLimit(logger, ratio, memlimit.FromCgroup)
 }
@@ -89,7 +101,9 @@ func setMemoryLimit(logger *slog.Logger, ratio float64, provider memlimit.Provid
 	case errors.Is(err, memlimit.ErrNoCgroup), errors.Is(err, memlimit.ErrCgroupsNotSupported):
 		logger.Info("memory limit", "gomemlimit", "none", "reason", err.Error())
 	case err != nil:
-		logger.Warn("memory limit", "gomemlimit", "none", "reason", err.Error())
+		// The configuration validated the ratio, so this is the cgroup limit
+		// that could not be read (e.g. cgroup files not mounted): not fatal.
+		logger.Warn("memory limit", "gomemlimit", "none", "reason", "cannot read the cgroup memory limit: "+err.Error())
 	case limit == math.MaxInt64:
 		logger.Info("memory limit", "gomemlimit", "none", "reason", "cgroup has no memory limit")
 	default:

@@ -267,18 +267,65 @@ func TestCapSeconds(t *testing.T) {
 		{"cpu", "seconds=3", "3"},
 		{"cpu", "seconds=999", "5"},
 		{"cpu", "seconds=-1", "5"},
+		{"cpu", "seconds=0", "5"},
 		{"cpu", "seconds=NaN", "5"},
+		{"cpu", "seconds=abc", "5"},
+		// net/http/pprof parses an integer: 1.5 would fall back to 30 s.
+		{"cpu", "seconds=1.5", "5"},
+		{"cpu", "seconds=1e9", "5"},
+		{"cpu", "seconds=99999999999999999999", "5"},
 		{"trace", "", "1"},
+		{"trace", "seconds=abc", "1"},
+		{"trace", "seconds=-1", "1"},
+		{"trace", "seconds=NaN", "1"},
 		{"trace", "seconds=2.5", "2.5"},
+		{"trace", "seconds=999", "5"},
 		{"trace", "seconds=1e9", "5"},
+		{"trace", "seconds=Inf", "5"},
 		{"heap", "", ""},
+		{"heap", "seconds=3", "3"},
 		{"heap", "seconds=60", "5"},
 		{"heap", "seconds=x", "x"},
+		{"heap", "seconds=1.5", "1.5"}, // refused by net/http/pprof with 400
 	}
 	for _, tt := range tests {
 		r := httptest.NewRequest(http.MethodGet, "/debug/pprof/"+tt.kind+"?"+tt.query, nil)
 		if got := h.capSeconds(r, tt.kind).URL.Query().Get("seconds"); got != tt.want {
 			t.Errorf("%s?%s: seconds=%q, want %q", tt.kind, tt.query, got, tt.want)
 		}
+	}
+}
+
+// TestFractionalSecondsCapped: net/http/pprof reads the CPU profile's seconds
+// as an integer and falls back to 30 s on 1.5, so the cap must not let it by.
+func TestFractionalSecondsCapped(t *testing.T) {
+	_, url := newServer(t, Config{MaxSeconds: 1})
+	start := time.Now()
+	resp, _ := get(t.Context(), t, url+"/debug/pprof/profile?seconds=1.5", testToken)
+	if elapsed := time.Since(start); elapsed > 10*time.Second {
+		t.Fatalf("profile took %v, want about the 1s cap", elapsed)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d, want 200", resp.StatusCode)
+	}
+}
+
+// TestPostRefused: net/http/pprof prefers a POST body's seconds over the
+// capped query, so profiles answer GET and HEAD only.
+func TestPostRefused(t *testing.T) {
+	_, url := newServer(t, Config{MaxSeconds: 1})
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, url+"/debug/pprof/profile", strings.NewReader("seconds=999"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST: status %d, want 405", resp.StatusCode)
 	}
 }

@@ -102,9 +102,45 @@ func TestSetMemoryLimit(t *testing.T) {
 func TestSetMemoryLimitRespectsEnvironment(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "512MiB")
 	var buf bytes.Buffer
-	SetMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.5)
+	SetMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.5, false)
 	if !strings.Contains(buf.String(), `"gomemlimit":"512MiB"`) {
 		t.Errorf("log = %s", &buf)
+	}
+}
+
+func TestSetMemoryLimitOff(t *testing.T) {
+	t.Setenv("AUTOMEMLIMIT", "off")
+	t.Setenv("GOMEMLIMIT", "")
+	if err := os.Unsetenv("GOMEMLIMIT"); err != nil {
+		t.Fatal(err)
+	}
+	previous := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(previous) })
+	debug.SetMemoryLimit(math.MaxInt64)
+	var buf bytes.Buffer
+	SetMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.9, true)
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("GOMEMLIMIT = %d, want none", got)
+	}
+	if !strings.Contains(buf.String(), `"reason":"AUTOMEMLIMIT=off"`) || strings.Contains(buf.String(), "cgroup") {
+		t.Errorf("log = %s, want the AUTOMEMLIMIT=off reason", &buf)
+	}
+}
+
+// TestSetMemoryLimitEmptyAutoMemLimit: empty means unset for the service's
+// configuration, but automemlimit would fail to parse it.
+func TestSetMemoryLimitEmptyAutoMemLimit(t *testing.T) {
+	t.Setenv("AUTOMEMLIMIT", "")
+	t.Setenv("GOMEMLIMIT", "")
+	if err := os.Unsetenv("GOMEMLIMIT"); err != nil {
+		t.Fatal(err)
+	}
+	previous := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(previous) })
+	var buf bytes.Buffer
+	SetMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.9, false)
+	if strings.Contains(buf.String(), "AUTOMEMLIMIT") || strings.Contains(buf.String(), `"level":"WARN"`) {
+		t.Errorf("log = %s, want no complaint about AUTOMEMLIMIT", &buf)
 	}
 }
 
