@@ -19,10 +19,14 @@
 // ClientCAFiles) run beside the first.
 //
 // At load and on every poll the expiry of the server certificate and of every
-// client CA is reported to [Config.OnExpiry]. A certificate that expires
-// within [Config.ExpiryWarn] is logged as a warning and, when
-// [Config.WebhookURL] is set, POSTed as JSON to that URL, both at most once
-// a day per certificate.
+// client CA is reported to [Config.OnExpiry] and [Config.OnCertificates]. A
+// certificate that expires within [Config.ExpiryWarn] is logged as a warning
+// at most once a day. When [Config.WebhookURL] is set, it is also POSTed as
+// JSON to that URL, at most once a day per certificate: by [Reloader.Run] in
+// the background, never while loading, so that a slow webhook cannot delay
+// the start or the reloads. A failed POST is retried at the next poll. Logs
+// and errors name the webhook by scheme and host only, since its path often
+// holds a secret.
 package tlsreload
 
 import (
@@ -40,6 +44,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -62,8 +67,8 @@ const (
 // notifyEvery is how often an expiring certificate is logged and POSTed.
 const notifyEvery = 24 * time.Hour
 
-// webhookTimeout bounds a webhook POST made with the default HTTP client.
-const webhookTimeout = 10 * time.Second
+// webhookTimeout bounds each webhook POST.
+const webhookTimeout = 5 * time.Second
 
 // Config configures a [Reloader].
 type Config struct {
@@ -83,16 +88,33 @@ type Config struct {
 	// (default 720h).
 	ExpiryWarn time.Duration
 	// WebhookURL, when set, receives a JSON POST for each expiring
-	// certificate, at most once a day per certificate.
+	// certificate, at most once a day per certificate, sent by Run.
 	WebhookURL string
 	// OnExpiry, when set, is called at every check with the subject, kind
-	// (KindServer or KindClientCA) and expiry time of each certificate,
-	// for example to feed a gauge of the time left.
+	// (KindServer or KindClientCA) and expiry time of each certificate.
 	OnExpiry func(subject, kind string, notAfter time.Time)
-	// HTTPClient posts to the webhook (default: a client with a 10s timeout).
+	// OnCertificates, when set, is called at every check with every
+	// certificate in use. Each call replaces the set passed before: a
+	// certificate missing from it, such as an old CA removed from the
+	// bundle, is no longer in use. It feeds a gauge of the time left.
+	OnCertificates func([]Certificate)
+	// HTTPClient posts to the webhook (default: a client with a 5s
+	// timeout). Each POST is also bounded to 5s.
 	HTTPClient *http.Client
 	// Now returns the current time (default time.Now).
 	Now func() time.Time
+}
+
+// Certificate describes a certificate in use, as passed to
+// [Config.OnCertificates].
+type Certificate struct {
+	Subject string
+	// Kind is KindServer, KindClient or KindClientCA.
+	Kind string
+	// Fingerprint is the hex SHA-256 of the DER certificate: unlike the
+	// subject it tells apart two CAs of the same name.
+	Fingerprint string
+	NotAfter    time.Time
 }
 
 // Reloader holds the current TLS material and reloads it from disk.
@@ -106,8 +128,12 @@ type Reloader struct {
 	// certificate must be valid for client authentication to be loaded.
 	clientUse atomic.Bool
 
-	mu      sync.Mutex // serializes checks and ClientTLSConfig, guards notices
+	mu      sync.Mutex // serializes checks and ClientTLSConfig, guards notices and order
 	notices map[string]notice
+	order   []string // fingerprints of the certificates in use, in file order
+
+	// wake tells the webhook sender of Run that a check ran.
+	wake chan struct{}
 }
 
 // material is one consistent set of loaded files.
@@ -123,14 +149,16 @@ type watched struct {
 	cert *x509.Certificate
 }
 
-// notice records when an expiring certificate was last reported.
+// notice records when a certificate in use was last reported.
 type notice struct {
+	watched
 	logged time.Time
 	posted time.Time
 }
 
-// New loads the files named in cfg and checks their expiry. It fails when the
-// initial material cannot be loaded.
+// New loads the files named in cfg and checks their expiry, logging a warning
+// for those that expire soon; it sends no webhook. It fails when the initial
+// material cannot be loaded.
 func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Reloader, error) {
 	if cfg.CertFile == "" || cfg.KeyFile == "" {
 		return nil, errors.New("tls cert file and key file are required")
@@ -150,7 +178,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Reloader, error
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	r := &Reloader{cfg: cfg, logger: logger, notices: make(map[string]notice)}
+	r := &Reloader{cfg: cfg, logger: logger, notices: make(map[string]notice), wake: make(chan struct{}, 1)}
 	m, err := r.load(nil)
 	if err != nil {
 		return nil, err
@@ -303,8 +331,15 @@ func LoadCertPool(files []string) (*x509.CertPool, error) {
 }
 
 // Run checks the files every reload interval until ctx is done, logging
-// failed reloads. It always returns nil.
+// failed reloads. When a webhook is configured, Run also sends its POSTs from
+// a goroutine of its own that ends with it. Call Run once per Reloader; it
+// always returns nil.
 func (r *Reloader) Run(ctx context.Context) error {
+	if r.cfg.WebhookURL != "" {
+		var wg sync.WaitGroup
+		defer wg.Wait()
+		wg.Go(func() { r.sendLoop(ctx) })
+	}
 	ticker := time.NewTicker(r.cfg.ReloadInterval)
 	defer ticker.Stop()
 	for {
@@ -452,68 +487,152 @@ type expiryEvent struct {
 	SecondsLeft int64     `json:"seconds_left"`
 }
 
-// checkExpiry reports the expiry of every certificate of m. The caller holds
-// r.mu.
+// checkExpiry reports the expiry of every certificate of m, logs those that
+// expire soon and wakes the webhook sender. The caller holds r.mu.
 func (r *Reloader) checkExpiry(ctx context.Context, m *material) {
 	now := r.cfg.Now()
 	seen := make(map[string]notice, len(m.certs))
+	order := make([]string, 0, len(m.certs))
+	certs := make([]Certificate, 0, len(m.certs))
 	for _, w := range m.certs {
 		c := w.cert
 		subject := c.Subject.String()
 		if r.cfg.OnExpiry != nil {
 			r.cfg.OnExpiry(subject, w.kind, c.NotAfter)
 		}
-		sum := sha256.Sum256(c.Raw)
-		fingerprint := hex.EncodeToString(sum[:])
+		fingerprint := fingerprintOf(c)
+		certs = append(certs, Certificate{Subject: subject, Kind: w.kind, Fingerprint: fingerprint, NotAfter: c.NotAfter})
+		if _, dup := seen[fingerprint]; dup {
+			continue // the same certificate in two CA files
+		}
 		n := r.notices[fingerprint]
-		left := c.NotAfter.Sub(now)
-		if left <= r.cfg.ExpiryWarn {
-			event := expiryEvent{
-				Subject:     subject,
-				Kind:        w.kind,
-				Serial:      c.SerialNumber.String(),
-				Fingerprint: fingerprint,
-				NotAfter:    c.NotAfter.UTC(),
-				SecondsLeft: int64(left / time.Second),
-			}
-			if now.Sub(n.logged) >= notifyEvery {
-				r.logger.WarnContext(ctx, "certificate expires soon",
-					"subject", subject, "kind", w.kind, "serial", event.Serial,
-					"not_after", event.NotAfter, "seconds_left", event.SecondsLeft)
-				n.logged = now
-			}
-			if r.cfg.WebhookURL != "" && now.Sub(n.posted) >= notifyEvery {
-				if err := r.post(ctx, event); err != nil {
-					r.logger.WarnContext(ctx, "certificate expiry webhook failed", "subject", subject, "error", err)
-				} else {
-					n.posted = now
-				}
-			}
+		n.watched = w
+		if left := c.NotAfter.Sub(now); left <= r.cfg.ExpiryWarn && now.Sub(n.logged) >= notifyEvery {
+			r.logger.WarnContext(ctx, "certificate expires soon",
+				"subject", subject, "kind", w.kind, "serial", c.SerialNumber.String(),
+				"not_after", c.NotAfter.UTC(), "seconds_left", int64(left/time.Second))
+			n.logged = now
 		}
 		seen[fingerprint] = n
+		order = append(order, fingerprint)
 	}
-	r.notices = seen
+	r.notices, r.order = seen, order
+	if r.cfg.OnCertificates != nil {
+		r.cfg.OnCertificates(certs)
+	}
+	select {
+	case r.wake <- struct{}{}:
+	default: // the sender has a wake-up pending
+	}
 }
 
-// post sends one expiry event to the webhook.
+// fingerprintOf returns the hex SHA-256 of a DER certificate.
+func fingerprintOf(c *x509.Certificate) string {
+	sum := sha256.Sum256(c.Raw)
+	return hex.EncodeToString(sum[:])
+}
+
+// sendLoop sends the due webhook POSTs after every check until ctx is done.
+func (r *Reloader) sendLoop(ctx context.Context) {
+	select {
+	case <-r.wake: // the check of New: sendDue below covers it
+	default:
+	}
+	for {
+		r.sendDue(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-r.wake:
+		}
+	}
+}
+
+// sendDue POSTs an event for each certificate in use that expires within the
+// warning window and was not posted successfully in the last day. It holds
+// r.mu only to read and update the notices, never while posting, and marks
+// a certificate as posted only when its POST succeeded.
+func (r *Reloader) sendDue(ctx context.Context) {
+	if r.cfg.WebhookURL == "" {
+		return
+	}
+	now := r.cfg.Now()
+	var due []watched
+	r.mu.Lock()
+	for _, fingerprint := range r.order {
+		n := r.notices[fingerprint]
+		if n.cert.NotAfter.Sub(now) <= r.cfg.ExpiryWarn && now.Sub(n.posted) >= notifyEvery {
+			due = append(due, n.watched)
+		}
+	}
+	r.mu.Unlock()
+
+	for _, w := range due {
+		if ctx.Err() != nil {
+			return
+		}
+		c := w.cert
+		event := expiryEvent{
+			Subject:     c.Subject.String(),
+			Kind:        w.kind,
+			Serial:      c.SerialNumber.String(),
+			Fingerprint: fingerprintOf(c),
+			NotAfter:    c.NotAfter.UTC(),
+			SecondsLeft: int64(c.NotAfter.Sub(now) / time.Second),
+		}
+		if err := r.post(ctx, event); err != nil {
+			r.logger.WarnContext(ctx, "certificate expiry webhook failed, retrying at the next check",
+				"subject", event.Subject, "webhook", redactURL(r.cfg.WebhookURL), "error", err.Error())
+			continue
+		}
+		r.mu.Lock()
+		if n, ok := r.notices[event.Fingerprint]; ok {
+			n.posted = now
+			r.notices[event.Fingerprint] = n
+		}
+		r.mu.Unlock()
+	}
+}
+
+// post sends one expiry event to the webhook, waiting at most
+// webhookTimeout. Its errors name the webhook by scheme and host only.
 func (r *Reloader) post(ctx context.Context, event expiryEvent) error {
 	body, err := json.Marshal(event)
 	if err != nil {
 		return fmt.Errorf("encode expiry event: %w", err)
 	}
+	ctx, cancel := context.WithTimeout(ctx, webhookTimeout)
+	defer cancel()
+	webhook := redactURL(r.cfg.WebhookURL)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.cfg.WebhookURL, bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("build webhook request: %w", err)
+		// The error quotes the URL: leave it out.
+		return fmt.Errorf("post webhook %s: invalid url", webhook)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := r.cfg.HTTPClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("post webhook: %w", err)
+		// A *url.Error quotes the full URL: keep only its cause.
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err
+		}
+		return fmt.Errorf("post webhook %s: %w", webhook, err)
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, resp.Body) // drain so the connection is reused
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return fmt.Errorf("post webhook: unexpected status %s", resp.Status)
+		return fmt.Errorf("post webhook %s: unexpected status %s", webhook, resp.Status)
 	}
 	return nil
+}
+
+// redactURL returns the scheme and host of a URL, leaving out the user
+// information, path and query, which may hold a secret token.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "(invalid url)"
+	}
+	return u.Scheme + "://" + u.Host
 }

@@ -441,15 +441,22 @@ func TestExpiryWebhookOncePerDay(t *testing.T) {
 	f.cfg.HTTPClient = hook.Client()
 	f.cfg.Now = func() time.Time { return now }
 
-	r, err := New(t.Context(), f.cfg, f.logger()) // posts once
+	r, err := New(t.Context(), f.cfg, f.logger())
 	if err != nil {
 		t.Fatal(err)
 	}
+	mu.Lock()
+	if len(events) != 0 {
+		t.Errorf("New posted %d events, want none: Run sends them", len(events))
+	}
+	mu.Unlock()
+	r.sendDue(t.Context()) // posts once
 	for _, step := range []time.Duration{time.Hour, 22 * time.Hour, 2 * time.Hour, time.Hour} {
 		now = now.Add(step) // +1h, +23h: no post; +25h: post; +26h: no post
 		if err := r.Check(t.Context()); err != nil {
 			t.Fatal(err)
 		}
+		r.sendDue(t.Context())
 	}
 
 	mu.Lock()
@@ -466,6 +473,246 @@ func TestExpiryWebhookOncePerDay(t *testing.T) {
 	}
 	if want := int64((10*24 - 25) * 3600); events[1].SecondsLeft != want {
 		t.Errorf("second seconds_left %d, want %d", events[1].SecondsLeft, want)
+	}
+}
+
+// expiringFixture returns a fixture whose server certificate and client CA
+// both expire within the warning window.
+func expiringFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := newFixture(t)
+	f.clientCA = newCA(t, "client ca", time.Now().Add(48*time.Hour))
+	writeFile(t, f.dir, "ca.crt", f.clientCA.pem)
+	l := f.serverCA.issue(t, leafOptions{commonName: "localhost", serial: 3, server: true, notAfter: time.Now().Add(48 * time.Hour)})
+	writeFile(t, f.dir, "server.crt", l.certPEM)
+	writeFile(t, f.dir, "server.key", l.keyPEM)
+	return f
+}
+
+// runReloader runs r until the test ends and checks that Run returns
+// promptly once its context is canceled.
+func runReloader(t *testing.T, r *Reloader) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		case <-time.After(2 * time.Second):
+			t.Error("Run did not return within 2s of its context being canceled")
+		}
+	})
+}
+
+func TestSilentWebhookDelaysNeitherStartNorReloads(t *testing.T) {
+	received := make(chan struct{}, 10)
+	release := make(chan struct{})
+	silent := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		received <- struct{}{}
+		select { // never answers
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	t.Cleanup(silent.Close)
+	t.Cleanup(func() { close(release) }) // runs before silent.Close
+
+	f := expiringFixture(t)
+	f.cfg.WebhookURL = silent.URL + "/hook"
+	f.cfg.ReloadInterval = 10 * time.Millisecond
+	start := time.Now()
+	r, err := New(t.Context(), f.cfg, f.logger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A correctness bound, far below the webhook timeout.
+	if took := time.Since(start); took > 2*time.Second {
+		t.Fatalf("New took %v with a silent webhook, want it not to wait for the webhook", took)
+	}
+	if n := strings.Count(f.logs.String(), "certificate expires soon"); n != 2 {
+		t.Errorf("%d expiry warnings at load, want 2; logs:\n%s", n, f.logs)
+	}
+
+	// While Run waits for the webhook, checks do not wait for it.
+	runReloader(t, r)
+	select {
+	case <-received:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not post to the webhook")
+	}
+	f.writeServerCert(t, 2)
+	deadline := time.Now().Add(2 * time.Second)
+	for !strings.Contains(f.logs.String(), "tls certificates reloaded") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no reload while the webhook hangs; logs:\n%s", f.logs)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	// Checking and the client TLS configuration take the lock that used to
+	// be held while posting.
+	checked := make(chan error, 1)
+	go func() { checked <- r.Check(t.Context()) }()
+	select {
+	case err := <-checked:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("Check blocked while the webhook hangs")
+	}
+}
+
+func TestRunPostsToWebhook(t *testing.T) {
+	subjects := make(chan string, 10)
+	hook := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		var e struct {
+			Subject string `json:"subject"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&e); err != nil {
+			t.Errorf("webhook body: %v", err)
+		}
+		subjects <- e.Subject
+	}))
+	t.Cleanup(hook.Close)
+
+	f := expiringFixture(t)
+	f.cfg.WebhookURL = hook.URL
+	r, err := New(t.Context(), f.cfg, f.logger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	runReloader(t, r)
+	got := map[string]bool{}
+	for len(got) < 2 {
+		select {
+		case s := <-subjects:
+			got[s] = true
+		case <-time.After(5 * time.Second):
+			t.Fatalf("webhook received %v, want CN=localhost and CN=client ca", got)
+		}
+	}
+	if !got["CN=localhost"] || !got["CN=client ca"] {
+		t.Fatalf("webhook received %v, want CN=localhost and CN=client ca", got)
+	}
+}
+
+func TestFailedWebhookRetriedAndLoggedWithoutSecret(t *testing.T) {
+	const secret = "T0000/B0000/s3cr3tT0ken"
+	var (
+		mu    sync.Mutex
+		calls int
+	)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		if calls == 1 {
+			w.WriteHeader(http.StatusInternalServerError)
+		}
+	}))
+	t.Cleanup(hook.Close)
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close() // refuses connections
+
+	for name, base := range map[string]string{"error status": hook.URL, "unreachable": down.URL} {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			f.cfg.ClientCAFiles = nil
+			l := f.serverCA.issue(t, leafOptions{commonName: "localhost", serial: 3, server: true, notAfter: time.Now().Add(48 * time.Hour)})
+			writeFile(t, f.dir, "server.crt", l.certPEM)
+			writeFile(t, f.dir, "server.key", l.keyPEM)
+			f.cfg.WebhookURL = base + "/services/" + secret + "?token=" + secret
+			r, err := New(t.Context(), f.cfg, f.logger())
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.sendDue(t.Context())
+			logs := f.logs.String()
+			if !strings.Contains(logs, "certificate expiry webhook failed") {
+				t.Fatalf("no webhook failure logged; logs:\n%s", logs)
+			}
+			if strings.Contains(logs, secret) || strings.Contains(logs, "/services") {
+				t.Errorf("the log shows the webhook path; logs:\n%s", logs)
+			}
+			if !strings.Contains(logs, strings.TrimPrefix(base, "http://")) {
+				t.Errorf("the log does not name the webhook host; logs:\n%s", logs)
+			}
+		})
+	}
+
+	// The event that failed with a 500 was not marked as sent: the next
+	// attempt posts it, and the one after does not.
+	f := newFixture(t)
+	f.cfg.ClientCAFiles = nil
+	l := f.serverCA.issue(t, leafOptions{commonName: "localhost", serial: 3, server: true, notAfter: time.Now().Add(48 * time.Hour)})
+	writeFile(t, f.dir, "server.crt", l.certPEM)
+	writeFile(t, f.dir, "server.key", l.keyPEM)
+	f.cfg.WebhookURL = hook.URL
+	mu.Lock()
+	calls = 0
+	mu.Unlock()
+	r, err := New(t.Context(), f.cfg, f.logger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		r.sendDue(t.Context())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if calls != 2 {
+		t.Fatalf("webhook called %d times, want 2 (a failure, then the retry)", calls)
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://hooks.slack.com/services/T0/B0/secret":   "https://hooks.slack.com",
+		"https://user:pw@example.com:8443/x?token=secret": "https://example.com:8443",
+		"not a url":   "(invalid url)",
+		"http://[::1": "(invalid url)",
+	} {
+		if got := redactURL(in); got != want {
+			t.Errorf("redactURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestOnCertificatesReportsSetInUse(t *testing.T) {
+	f := newFixture(t)
+	next := newCA(t, "client ca", time.Now().Add(20*365*24*time.Hour)) // same name
+	writeFile(t, f.dir, "ca.crt", append(append([]byte{}, f.clientCA.pem...), next.pem...))
+	var got []Certificate
+	f.cfg.OnCertificates = func(certs []Certificate) { got = certs }
+	r, err := New(t.Context(), f.cfg, f.logger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fingerprints := func() map[string]string {
+		m := map[string]string{}
+		for _, c := range got {
+			m[c.Fingerprint] = c.Kind + " " + c.Subject
+		}
+		return m
+	}
+	if m := fingerprints(); len(got) != 3 || len(m) != 3 {
+		t.Fatalf("OnCertificates got %+v, want the server certificate and two distinct CAs", got)
+	}
+	if got[1].Subject != "CN=client ca" || got[2].Subject != "CN=client ca" || !got[2].NotAfter.Equal(next.cert.NotAfter) {
+		t.Errorf("OnCertificates got %+v, want both client CAs", got)
+	}
+
+	writeFile(t, f.dir, "ca.crt", next.pem) // the rotation is over
+	if err := r.Check(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[1].Kind != KindClientCA || got[1].Fingerprint != fingerprintOf(next.cert) {
+		t.Fatalf("after the rotation OnCertificates got %+v, want the server certificate and the new CA", got)
 	}
 }
 

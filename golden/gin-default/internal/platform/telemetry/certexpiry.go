@@ -8,35 +8,85 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
+
+	"example.com/acme/orders/internal/platform/tlsreload"
 )
 
 // CertExpiry collects the expiry times of certificates for the gauge
-// tls.certificate.time_to_expiry: the seconds until each certificate expires,
-// with the attributes tls.certificate.subject and tls.certificate.kind. Its
-// Observe method fits the expiry callback of the TLS reloader. The zero value
-// is ready to use; [Setup] registers the gauge when it is given one in
-// [Config].
+// tls.certificate.time_to_expiry: the seconds until each certificate in use
+// expires, with the attributes tls.certificate.fingerprint (hex SHA-256),
+// tls.certificate.subject and tls.certificate.kind. Certificates are told
+// apart by fingerprint, so two CAs of the same name are both reported. The
+// zero value is ready to use; [Setup] registers the gauge when it is given
+// one in [Config].
+//
+// Feed it with [CertExpiry.Source], one per TLS reloader, as the reloader's
+// OnCertificates callback: every check replaces the certificates reported
+// for that reloader, so one no longer in use, such as an old CA removed from
+// the bundle after a rotation, leaves the gauge.
 type CertExpiry struct {
-	mu       sync.Mutex
-	notAfter map[certKey]time.Time
-	now      func() time.Time // nil means time.Now
+	mu      sync.Mutex
+	sources map[int]map[string]certInfo // by source, then by fingerprint or Observe key
+	next    int                         // the next source number
+	now     func() time.Time            // nil means time.Now
 }
 
-// certKey identifies a certificate in the gauge.
-type certKey struct {
-	subject string
-	kind    string
+// certInfo is one certificate in the gauge.
+type certInfo struct {
+	fingerprint string
+	subject     string
+	kind        string
+	notAfter    time.Time
 }
 
-// Observe records the expiry time of a certificate. A later call with the
-// same subject and kind replaces the earlier one.
+// observeSource is the source of the certificates recorded by Observe.
+const observeSource = -1
+
+// Source returns a callback for one source of certificates, such as a TLS
+// reloader's OnCertificates: each call replaces the set of certificates
+// reported for that source with certs.
+func (c *CertExpiry) Source() func(certs []tlsreload.Certificate) {
+	c.mu.Lock()
+	source := c.next
+	c.next++
+	c.mu.Unlock()
+	return func(certs []tlsreload.Certificate) {
+		set := make(map[string]certInfo, len(certs))
+		for _, cert := range certs {
+			set[cert.Fingerprint] = certInfo{
+				fingerprint: cert.Fingerprint,
+				subject:     cert.Subject,
+				kind:        cert.Kind,
+				notAfter:    cert.NotAfter,
+			}
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.setLocked(source, set)
+	}
+}
+
+// Observe records the expiry time of a certificate known by subject and kind
+// only, as the reloader's OnExpiry callback does. A later call with the same
+// subject and kind replaces the earlier one, and nothing is ever removed:
+// prefer [CertExpiry.Source], which follows rotations.
 func (c *CertExpiry) Observe(subject, kind string, notAfter time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.notAfter == nil {
-		c.notAfter = make(map[certKey]time.Time)
+	set := c.sources[observeSource]
+	if set == nil {
+		set = make(map[string]certInfo)
+		c.setLocked(observeSource, set)
 	}
-	c.notAfter[certKey{subject: subject, kind: kind}] = notAfter
+	set[kind+"\x00"+subject] = certInfo{subject: subject, kind: kind, notAfter: notAfter}
+}
+
+// setLocked replaces the certificates of source. The caller holds c.mu.
+func (c *CertExpiry) setLocked(source int, set map[string]certInfo) {
+	if c.sources == nil {
+		c.sources = make(map[int]map[string]certInfo)
+	}
+	c.sources[source] = set
 }
 
 // register registers the gauge with meter.
@@ -60,11 +110,17 @@ func (c *CertExpiry) observe(_ context.Context, o metric.Int64Observer) error {
 	if c.now != nil {
 		now = c.now()
 	}
-	for k, notAfter := range c.notAfter {
-		o.Observe(int64(notAfter.Sub(now)/time.Second), metric.WithAttributes(
-			attribute.String("tls.certificate.subject", k.subject),
-			attribute.String("tls.certificate.kind", k.kind),
-		))
+	for _, set := range c.sources {
+		for _, cert := range set {
+			attrs := []attribute.KeyValue{
+				attribute.String("tls.certificate.subject", cert.subject),
+				attribute.String("tls.certificate.kind", cert.kind),
+			}
+			if cert.fingerprint != "" {
+				attrs = append(attrs, attribute.String("tls.certificate.fingerprint", cert.fingerprint))
+			}
+			o.Observe(int64(cert.notAfter.Sub(now)/time.Second), metric.WithAttributes(attrs...))
+		}
 	}
 	return nil
 }
