@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -34,6 +36,7 @@ func checkDownstream(t *testing.T, p *project) {
 	withTLS, traced := p.has("mtls"), p.has("otel")
 	scheme := "http"
 	var env []string
+	var outboundCA string
 	client := &http.Client{Transport: &http.Transport{}}
 	if withTLS {
 		if _, err := os.Stat(p.path("certs/ca.crt")); err != nil {
@@ -45,8 +48,12 @@ func checkDownstream(t *testing.T, p *project) {
 			"TLS_CERT_FILE=" + certs + "/server.crt",
 			"TLS_KEY_FILE=" + certs + "/server.key",
 			"TLS_CLIENT_CA_FILES=" + certs + "/ca.crt",
-			"OUTBOUND_TLS_CA_FILES=" + certs + "/ca.crt",
+			"HEALTHCHECK_CA_FILE=" + certs + "/ca.crt",
+			"HEALTHCHECK_CERT_FILE=" + certs + "/client.crt",
+			"HEALTHCHECK_KEY_FILE=" + certs + "/client.key",
 		}
+		// Only the callers trust the downstream's CA for their outbound calls.
+		outboundCA = "OUTBOUND_TLS_CA_FILES=" + certs + "/ca.crt"
 		client = mtlsClient(t, p)
 	}
 	if traced {
@@ -55,6 +62,9 @@ func checkDownstream(t *testing.T, p *project) {
 	defer client.CloseIdleConnections()
 	startOne := func(addr string, extra ...string) *service {
 		e := append(append([]string{"HTTP_ADDR=" + addr}, env...), extra...)
+		if outboundCA != "" && slices.ContainsFunc(extra, func(v string) bool { return strings.HasPrefix(v, "DOWNSTREAM_URL=") }) {
+			e = append(e, outboundCA)
+		}
 		if withTLS {
 			return startTLS(t, p, addr, e)
 		}

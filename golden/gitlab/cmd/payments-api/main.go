@@ -115,7 +115,7 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 			ReloadInterval: cfg.TLSReloadInterval,
 			ExpiryWarn:     cfg.TLSExpiryWarn,
 			WebhookURL:     cfg.TLSExpiryWebhookURL,
-			OnExpiry:       certExpiry.Observe,
+			OnCertificates: certExpiry.Source(),
 		}, logger)
 		if err != nil {
 			logger.Error("tls setup failed", "error", err.Error())
@@ -229,7 +229,7 @@ func outboundTLS(cfg config.Config, runner *lifecycle.Runner, serverCerts *tlsre
 			ReloadInterval: cfg.TLSReloadInterval,
 			ExpiryWarn:     cfg.TLSExpiryWarn,
 			WebhookURL:     cfg.TLSExpiryWebhookURL,
-			OnExpiry:       certExpiry.Observe,
+			OnCertificates: certExpiry.Source(),
 		}, logger)
 		if err != nil {
 			return nil, err
