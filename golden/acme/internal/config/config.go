@@ -291,7 +291,9 @@ func (l *loader) baseURL(name string) string {
 		return ""
 	}
 	if u, _ := url.Parse(v); u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil {
-		l.fail(name, v, "want a base URL without query, fragment or user info")
+		// Credentials and query parameters may be secrets: show the URL without them.
+		shown := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
+		l.fail(name, shown, "want a base URL without query, fragment or user info (shown without them)")
 		return ""
 	}
 	return v

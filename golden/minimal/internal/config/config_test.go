@@ -97,9 +97,6 @@ func TestLoadInvalid(t *testing.T) {
 		{"AUTOMEMLIMIT", "OFF"},
 		{"DOWNSTREAM_URL", "inventory:8443"},
 		{"DOWNSTREAM_URL", "ftp://inventory"},
-		{"DOWNSTREAM_URL", "http://inventory/?v=1"},
-		{"DOWNSTREAM_URL", "http://inventory/#top"},
-		{"DOWNSTREAM_URL", "http://user:pw@inventory"},
 		{"OUTBOUND_TIMEOUT", "0s"},
 		{"OUTBOUND_TIMEOUT", "2"},
 	}
