@@ -44,14 +44,7 @@ func checkDownstream(t *testing.T, p *project) {
 		}
 		certs := p.path("certs")
 		scheme = "https"
-		env = []string{
-			"TLS_CERT_FILE=" + certs + "/server.crt",
-			"TLS_KEY_FILE=" + certs + "/server.key",
-			"TLS_CLIENT_CA_FILES=" + certs + "/ca.crt",
-			"HEALTHCHECK_CA_FILE=" + certs + "/ca.crt",
-			"HEALTHCHECK_CERT_FILE=" + certs + "/client.crt",
-			"HEALTHCHECK_KEY_FILE=" + certs + "/client.key",
-		}
+		env = mtlsEnv(p)
 		// Only the callers trust the downstream's CA for their outbound calls.
 		outboundCA = "OUTBOUND_TLS_CA_FILES=" + certs + "/ca.crt"
 		client = mtlsClient(t, p)

@@ -34,16 +34,7 @@ func checkMTLS(t *testing.T, p *project) {
 	p.run("make", "certs")
 	certs := p.path("certs")
 	addr := freeAddr(t)
-	tlsEnv := []string{
-		"HTTP_ADDR=" + addr,
-		"TLS_CERT_FILE=" + certs + "/server.crt",
-		"TLS_KEY_FILE=" + certs + "/server.key",
-		"TLS_CLIENT_CA_FILES=" + certs + "/ca.crt",
-		// With client certificates required, the healthcheck needs one too.
-		"HEALTHCHECK_CA_FILE=" + certs + "/ca.crt",
-		"HEALTHCHECK_CERT_FILE=" + certs + "/client.crt",
-		"HEALTHCHECK_KEY_FILE=" + certs + "/client.key",
-	}
+	tlsEnv := append([]string{"HTTP_ADDR=" + addr}, mtlsEnv(p)...)
 	s := startTLS(t, p, addr, tlsEnv)
 	url := "https://" + addr + "/healthz"
 
@@ -91,6 +82,20 @@ func checkMTLS(t *testing.T, p *project) {
 	}
 }
 
+// mtlsEnv configures mutual TLS with the certificates of `make certs`: the server pair,
+// client certificates required, and the client certificate the healthcheck then needs.
+func mtlsEnv(p *project) []string {
+	certs := p.path("certs")
+	return []string{
+		"TLS_CERT_FILE=" + certs + "/server.crt",
+		"TLS_KEY_FILE=" + certs + "/server.key",
+		"TLS_CLIENT_CA_FILES=" + certs + "/ca.crt",
+		"HEALTHCHECK_CA_FILE=" + certs + "/ca.crt",
+		"HEALTHCHECK_CERT_FILE=" + certs + "/client.crt",
+		"HEALTHCHECK_KEY_FILE=" + certs + "/client.key",
+	}
+}
+
 // startTLS starts the binary with env and waits until GET /healthz over mutual TLS, with
 // the client certificate of `make certs`, answers 200.
 func startTLS(t *testing.T, p *project, addr string, env []string) *service {
@@ -123,40 +128,6 @@ func startTLS(t *testing.T, p *project, addr string, env []string) *service {
 		return resp.StatusCode == http.StatusOK
 	}
 	return startUntil(t, addr, env, ready, p.binary())
-}
-
-// startUntil runs argv with env added to the environment and waits until ready reports
-// true.
-func startUntil(t *testing.T, addr string, env []string, ready func() bool, argv ...string) *service {
-	t.Helper()
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Env = append(os.Environ(), env...)
-	out := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %v: %v", argv, err)
-	}
-	s := &service{t: t, cmd: cmd, addr: addr, output: out, done: make(chan error, 1)}
-	go func() { s.done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-			<-s.done
-		}
-	})
-	deadline := time.Now().Add(15 * time.Second)
-	for !ready() {
-		select {
-		case err := <-s.done:
-			t.Fatalf("%v exited before serving: %v\n%s", argv, err, out)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%v: not ready within 15s\n%s", argv, out)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return s
 }
 
 // checkPProf enables pprof and checks that it is absent from the public port and served

@@ -131,6 +131,17 @@ type service struct {
 // environment, and waits until GET /healthz on addr answers 200.
 func start(t *testing.T, addr string, env []string, argv ...string) *service {
 	t.Helper()
+	probe := &service{t: t, addr: addr}
+	return startUntil(t, addr, env, func() bool {
+		code, _ := probe.get("/healthz")
+		return code == http.StatusOK
+	}, argv...)
+}
+
+// startUntil runs argv with env added to the environment and waits until ready reports
+// true.
+func startUntil(t *testing.T, addr string, env []string, ready func() bool, argv ...string) *service {
+	t.Helper()
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), env...)
 	out := &syncBuffer{}
@@ -142,25 +153,23 @@ func start(t *testing.T, addr string, env []string, argv ...string) *service {
 	go func() { s.done <- cmd.Wait() }()
 	t.Cleanup(func() {
 		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
+			_ = cmd.Process.Kill()
 			<-s.done
 		}
 	})
 	deadline := time.Now().Add(15 * time.Second)
-	for {
-		if code, _ := s.get("/healthz"); code == http.StatusOK {
-			return s
-		}
+	for !ready() {
 		select {
 		case err := <-s.done:
 			t.Fatalf("%v exited before serving: %v\n%s", argv, err, out)
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%v: /healthz not 200 within 15s\n%s", argv, out)
+			t.Fatalf("%v: not ready within 15s\n%s", argv, out)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	return s
 }
 
 // get returns the status code and body of GET path on the service.
