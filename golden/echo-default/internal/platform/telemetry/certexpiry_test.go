@@ -53,22 +53,6 @@ func newCertExpiry(t *testing.T, now time.Time) (*CertExpiry, func() []gaugePoin
 	}
 }
 
-func TestCertExpiry(t *testing.T) {
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	gauge, collect := newCertExpiry(t, now)
-	gauge.Observe("CN=localhost", "server", now.Add(90*time.Second))
-	gauge.Observe("CN=ca", "client_ca", now.Add(time.Hour))
-	gauge.Observe("CN=localhost", "server", now.Add(60*time.Second)) // replaces the first
-
-	got := map[string]int64{}
-	for _, p := range collect() {
-		got[p.subject] = p.value
-	}
-	if len(got) != 2 || got["CN=localhost"] != 60 || got["CN=ca"] != 3600 {
-		t.Fatalf("gauge values %v, want CN=localhost 60 and CN=ca 3600", got)
-	}
-}
-
 func TestCertExpirySourceFollowsRotation(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	gauge, collect := newCertExpiry(t, now)

@@ -26,7 +26,7 @@ import (
 // the bundle after a rotation, leaves the gauge.
 type CertExpiry struct {
 	mu      sync.Mutex
-	sources map[int]map[string]certInfo // by source, then by fingerprint or Observe key
+	sources map[int]map[string]certInfo // by source, then by fingerprint
 	next    int                         // the next source number
 	now     func() time.Time            // nil means time.Now
 }
@@ -38,9 +38,6 @@ type certInfo struct {
 	kind        string
 	notAfter    time.Time
 }
-
-// observeSource is the source of the certificates recorded by Observe.
-const observeSource = -1
 
 // Source returns a callback for one source of certificates, such as a TLS
 // reloader's OnCertificates: each call replaces the set of certificates
@@ -64,21 +61,6 @@ func (c *CertExpiry) Source() func(certs []tlsreload.Certificate) {
 		defer c.mu.Unlock()
 		c.setLocked(source, set)
 	}
-}
-
-// Observe records the expiry time of a certificate known by subject and kind
-// only, as the reloader's OnExpiry callback does. A later call with the same
-// subject and kind replaces the earlier one, and nothing is ever removed:
-// prefer [CertExpiry.Source], which follows rotations.
-func (c *CertExpiry) Observe(subject, kind string, notAfter time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	set := c.sources[observeSource]
-	if set == nil {
-		set = make(map[string]certInfo)
-		c.setLocked(observeSource, set)
-	}
-	set[kind+"\x00"+subject] = certInfo{subject: subject, kind: kind, notAfter: notAfter}
 }
 
 // setLocked replaces the certificates of source. The caller holds c.mu.
