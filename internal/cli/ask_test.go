@@ -566,3 +566,21 @@ func TestAskSameTree(t *testing.T) {
 		t.Errorf("trees differ:\nasked: %v\nflags: %v", slices.Sorted(maps.Keys(asked)), slices.Sorted(maps.Keys(flags)))
 	}
 }
+
+func TestNonEmptyTargetRefusedBeforeAnyQuestion(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "svc"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "svc", "notes.txt"), []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := newFake(t, nil)
+	r := runAsk(t, context.Background(), dir, p, "new", "--no-tidy", "--no-git", "svc")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "exists and is non-empty") {
+		t.Fatalf("exit %d, stderr %q; want 2 and the non-empty target named", r.code, r.stderr)
+	}
+	if len(p.asked) != 0 {
+		t.Errorf("asked %v before refusing the target", p.asked)
+	}
+}

@@ -126,6 +126,12 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		layers = append(layers, l)
 	}
 	layers = append(layers, opts.Flags)
+	if opts.Dir != "" {
+		// Known before any question: refuse a non-empty target now, not after the prompts.
+		if err := checkTarget(env, opts, opts.Dir); err != nil {
+			return err
+		}
+	}
 	a, _, err := resolve(ctx, env, opts, pack, layers)
 	if err != nil {
 		return err
@@ -138,16 +144,10 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if dir == "" {
 		dir = a.Name
 	}
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(env.Dir, dir)
+	if err := checkTarget(env, opts, dir); err != nil {
+		return err
 	}
-	empty, err := generator.IsEmptyOrMissing(dir)
-	if err != nil {
-		return fmt.Errorf("check target: %w", err)
-	}
-	if !empty && !opts.Force {
-		return usagef("target directory %s exists and is non-empty; choose another directory or pass --force", dir)
-	}
+	dir = absDir(env, dir)
 
 	files, err := preset.Render(a, pack)
 	if err != nil {
@@ -169,6 +169,26 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	}
 	fmt.Fprintf(env.Stderr, "created %s (%s, %s) in %s\n", a.Name, a.Module, a.Framework, dir)
 	return postSteps(ctx, env, opts, dir)
+}
+
+func absDir(env Env, dir string) string {
+	if filepath.IsAbs(dir) {
+		return dir
+	}
+	return filepath.Join(env.Dir, dir)
+}
+
+// checkTarget refuses a non-empty target directory unless --force is given.
+func checkTarget(env Env, opts newOptions, dir string) error {
+	dir = absDir(env, dir)
+	empty, err := generator.IsEmptyOrMissing(dir)
+	if err != nil {
+		return fmt.Errorf("check target: %w", err)
+	}
+	if !empty && !opts.Force {
+		return usagef("target directory %s exists and is non-empty; choose another directory or pass --force", dir)
+	}
+	return nil
 }
 
 // resolve merges the layers and, where a terminal allows (env.Prompter) and --yes was not
