@@ -104,17 +104,14 @@ func CheckName(v string) error {
 }
 
 // CheckFramework validates a framework value.
-func CheckFramework(v string) error {
-	if !slices.Contains(frameworks, v) {
-		return fmt.Errorf("must be one of %s", strings.Join(frameworks, ", "))
-	}
-	return nil
-}
+func CheckFramework(v string) error { return oneOf(v, frameworks) }
 
 // CheckCI validates a CI provider value.
-func CheckCI(v string) error {
-	if !slices.Contains(providers, v) {
-		return fmt.Errorf("must be one of %s", strings.Join(providers, ", "))
+func CheckCI(v string) error { return oneOf(v, providers) }
+
+func oneOf(v string, allowed []string) error {
+	if !slices.Contains(allowed, v) {
+		return fmt.Errorf("must be one of %s", strings.Join(allowed, ", "))
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"maps"
@@ -164,16 +163,7 @@ func optionValues(options []prompt.Option) []string {
 // runAsk runs the command line in process in dir with p as the terminal.
 func runAsk(t *testing.T, ctx context.Context, dir string, p prompt.Prompter, args ...string) result {
 	t.Helper()
-	var stdout, stderr bytes.Buffer
-	code := Run(ctx, args, Env{
-		Stdin:    strings.NewReader(""),
-		Stdout:   &stdout,
-		Stderr:   &stderr,
-		Environ:  []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH")},
-		Dir:      dir,
-		Prompter: p,
-	})
-	return result{code: code, stdout: stdout.String(), stderr: stderr.String(), dir: dir}
+	return runWith(t, ctx, dir, p, args...)
 }
 
 // summary parses the summary ask prints: key -> "value (source)".

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/prompt"
 )
 
 // result is what one in-process run of the command line produced.
@@ -32,16 +33,24 @@ func run(t *testing.T, dir string, args ...string) result {
 
 func runCtx(t *testing.T, ctx context.Context, dir string, args ...string) result {
 	t.Helper()
+	return runWith(t, ctx, dir, nil, args...)
+}
+
+// runWith runs the command line in process in dir (a new temporary directory when
+// empty), with p as the terminal when it is not nil.
+func runWith(t *testing.T, ctx context.Context, dir string, p prompt.Prompter, args ...string) result {
+	t.Helper()
 	if dir == "" {
 		dir = t.TempDir()
 	}
 	var stdout, stderr bytes.Buffer
 	code := Run(ctx, args, Env{
-		Stdin:   strings.NewReader(""),
-		Stdout:  &stdout,
-		Stderr:  &stderr,
-		Environ: []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH")},
-		Dir:     dir,
+		Stdin:    strings.NewReader(""),
+		Stdout:   &stdout,
+		Stderr:   &stderr,
+		Environ:  []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH")},
+		Dir:      dir,
+		Prompter: p,
 	})
 	return result{code: code, stdout: stdout.String(), stderr: stderr.String(), dir: dir}
 }

@@ -193,11 +193,15 @@ func TestCertKindReported(t *testing.T) {
 	f.cfg.ClientCAFiles = nil
 	f.cfg.CertKind = KindClient
 	var kinds []string
-	f.cfg.OnExpiry = func(_, kind string, _ time.Time) { kinds = append(kinds, kind) }
+	f.cfg.OnCertificates = func(certs []Certificate) {
+		for _, c := range certs {
+			kinds = append(kinds, c.Kind)
+		}
+	}
 	if _, err := New(t.Context(), f.cfg, f.logger()); err != nil {
 		t.Fatal(err)
 	}
 	if len(kinds) != 1 || kinds[0] != KindClient {
-		t.Fatalf("OnExpiry kinds %v, want [%s]", kinds, KindClient)
+		t.Fatalf("OnCertificates kinds %v, want [%s]", kinds, KindClient)
 	}
 }

@@ -19,12 +19,11 @@
 // ClientCAFiles) run beside the first.
 //
 // At load and on every poll the expiry of the server certificate and of every
-// client CA is reported to [Config.OnExpiry] and [Config.OnCertificates]. A
-// certificate that expires within [Config.ExpiryWarn] is logged as a warning
-// at most once a day. When [Config.WebhookURL] is set, it is also POSTed as
-// JSON to that URL, at most once a day per certificate: by [Reloader.Run] in
-// the background, never while loading, so that a slow webhook cannot delay
-// the start or the reloads. A failed POST is retried at the next poll. Logs
+// client CA is reported to [Config.OnCertificates]. A certificate that expires
+// within [Config.ExpiryWarn] is logged as a warning at most once a day. When
+// [Config.WebhookURL] is set, it is also POSTed as JSON to that URL, at most
+// once a day per certificate: by [Reloader.Run] in the background, never while
+// loading, so that a slow webhook cannot delay the start or the reloads. A failed POST is retried at the next poll. Logs
 // and errors name the webhook by scheme and host only, since its path often
 // holds a secret.
 package tlsreload
@@ -57,7 +56,7 @@ const (
 	DefaultExpiryWarn     = 720 * time.Hour
 )
 
-// Certificate kinds passed to [Config.OnExpiry] and sent to the webhook.
+// Certificate kinds passed to [Config.OnCertificates] and sent to the webhook.
 const (
 	KindServer   = "server"
 	KindClient   = "client"
@@ -90,9 +89,6 @@ type Config struct {
 	// WebhookURL, when set, receives a JSON POST for each expiring
 	// certificate, at most once a day per certificate, sent by Run.
 	WebhookURL string
-	// OnExpiry, when set, is called at every check with the subject, kind
-	// (KindServer or KindClientCA) and expiry time of each certificate.
-	OnExpiry func(subject, kind string, notAfter time.Time)
 	// OnCertificates, when set, is called at every check with every
 	// certificate in use. Each call replaces the set passed before: a
 	// certificate missing from it, such as an old CA removed from the
@@ -497,9 +493,6 @@ func (r *Reloader) checkExpiry(ctx context.Context, m *material) {
 	for _, w := range m.certs {
 		c := w.cert
 		subject := c.Subject.String()
-		if r.cfg.OnExpiry != nil {
-			r.cfg.OnExpiry(subject, w.kind, c.NotAfter)
-		}
 		fingerprint := fingerprintOf(c)
 		certs = append(certs, Certificate{Subject: subject, Kind: w.kind, Fingerprint: fingerprint, NotAfter: c.NotAfter})
 		if _, dup := seen[fingerprint]; dup {

@@ -391,7 +391,11 @@ func TestExpiryWarningLoggedWithinWindow(t *testing.T) {
 
 	type observation struct{ subject, kind string }
 	var seen []observation
-	f.cfg.OnExpiry = func(subject, kind string, _ time.Time) { seen = append(seen, observation{subject, kind}) }
+	f.cfg.OnCertificates = func(certs []Certificate) {
+		for _, c := range certs {
+			seen = append(seen, observation{c.Subject, c.Kind})
+		}
+	}
 	if _, err := New(t.Context(), f.cfg, f.logger()); err != nil {
 		t.Fatal(err)
 	}
@@ -405,7 +409,7 @@ func TestExpiryWarningLoggedWithinWindow(t *testing.T) {
 	}
 	want := []observation{{"CN=localhost", KindServer}, {"CN=client ca", KindClientCA}}
 	if len(seen) != len(want) || seen[0] != want[0] || seen[1] != want[1] {
-		t.Errorf("OnExpiry saw %v, want %v", seen, want)
+		t.Errorf("OnCertificates saw %v, want %v", seen, want)
 	}
 }
 
