@@ -23,9 +23,9 @@
 // within [Config.ExpiryWarn] is logged as a warning at most once a day. When
 // [Config.WebhookURL] is set, it is also POSTed as JSON to that URL, at most
 // once a day per certificate: by [Reloader.Run] in the background, never while
-// loading, so that a slow webhook cannot delay the start or the reloads. A failed POST is retried at the next poll. Logs
-// and errors name the webhook by scheme and host only, since its path often
-// holds a secret.
+// loading, so that a slow webhook cannot delay the start or the reloads. A
+// failed POST is retried at the next poll. Logs and errors name the webhook by
+// scheme and host only, since its path often holds a secret.
 package tlsreload
 
 import (
