@@ -6,14 +6,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
+	udiff "github.com/aymanbagabas/go-udiff"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
-	"github.com/gonew-prod/gonew-prod/internal/textdiff"
 	"github.com/gonew-prod/gonew-prod/templates"
 )
 
@@ -21,29 +21,33 @@ var update = flag.Bool("update", false, "rewrite the golden trees under ../golde
 
 const goldenRoot = "../golden"
 
-// renderCase reads the answers and preset recorded in golden/<name>/.gonew-prod.yaml and
-// renders the case from the built-in templates and the preset's overlay.
+// renderCase renders golden/<name> the way new replays a record: the answers and preset
+// recorded in its .gonew-prod.yaml pass through the answers file reader, the recorded
+// preset (a pack path is relative to the repository root), defaults, locks and
+// validation, then the one render.
 func renderCase(t testing.TB, dir string) []generator.File {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, generator.RecordFile))
+	data, err := generator.ReadLimited(os.DirFS(dir), generator.RecordFile, generator.MaxRecordSize)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rec generator.Record
-	if err := yaml.Unmarshal(data, &rec); err != nil {
+	layer, err := answers.ParseFile(filepath.Join(dir, generator.RecordFile), data)
+	if err != nil {
 		t.Fatalf("%s: %v", dir, err)
 	}
-	// A case made with a pack names it as a path relative to the repository root.
-	var pack preset.Pack
-	if rec.Preset.Source == "builtin" {
-		pack, err = preset.Builtin(rec.Preset.Name)
-	} else {
-		pack, err = preset.Resolver{Dir: ".."}.Resolve(context.Background(), rec.Preset.Source)
+	if layer.Preset == nil {
+		t.Fatalf("%s: the record names no preset", dir)
 	}
+	ctx := context.Background()
+	pack, err := preset.Resolver{Dir: ".."}.Recorded(ctx, *layer.Preset)
 	if err != nil {
 		t.Fatalf("%s: preset: %v", dir, err)
 	}
-	files, err := preset.Render(rec.Answers, pack)
+	a, _, err := pack.Resolve(layer)
+	if err != nil {
+		t.Fatalf("%s: answers: %v", dir, err)
+	}
+	files, err := generator.Render(ctx, pack.Project(a, buildinfo.Get().ModuleVersion))
 	if err != nil {
 		t.Fatalf("render %s: %v", dir, err)
 	}
@@ -77,11 +81,15 @@ func TestGolden(t *testing.T) {
 				if err := os.RemoveAll(dir); err != nil {
 					t.Fatal(err)
 				}
-				plan, err := generator.Plan(dir, files)
+				steps, err := generator.Plan(nil, nil, files)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if err := generator.Write(context.Background(), dir, plan, generator.WriteOptions{}); err != nil {
+				changes := make([]generator.Change, len(steps))
+				for i, s := range steps {
+					changes[i] = generator.Change{Path: s.Path, Content: s.File.Content, Mode: s.File.Mode}
+				}
+				if _, err := generator.Write(context.Background(), dir, changes, generator.WriteOptions{}); err != nil {
 					t.Fatal(err)
 				}
 				return
@@ -92,52 +100,41 @@ func TestGolden(t *testing.T) {
 }
 
 // compareTree reports every file that is missing from dir, unexpected in it, or differs
-// in content or mode from files.
+// in content or mode from files: the plan of the render against the golden tree must be
+// identical everywhere.
 func compareTree(t *testing.T, dir string, files []generator.File) {
 	t.Helper()
-	want := map[string]generator.File{}
-	for _, f := range files {
-		want[f.Path] = f
+	steps, err := generator.Plan(os.DirFS(dir), nil, files)
+	if err != nil {
+		t.Fatal(err)
 	}
-	var onDisk []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	for _, s := range steps {
+		switch {
+		case s.Class == generator.Identical:
+		case !s.Exists() && s.Class == generator.Create:
+			t.Errorf("missing file %s (rendered but not in golden: run go test ./generator -update)", s.Path)
+		case s.Exists() && string(s.Old) != string(s.File.Content):
+			t.Errorf("%s differs from the rendered output:\n%s", s.Path, udiff.Unified("golden/"+s.Path, "rendered/"+s.Path, string(s.Old), string(s.File.Content)))
+		default:
+			t.Errorf("%s: %s (%s)", s.Path, s.Class, s.Reason)
+		}
+	}
+	rendered := map[string]bool{}
+	for _, f := range files {
+		rendered[f.Path] = true
+	}
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
+		if err == nil && !rendered[filepath.ToSlash(rel)] {
+			t.Errorf("unexpected file %s (not rendered any more: run go test ./generator -update)", filepath.ToSlash(rel))
 		}
-		rel = filepath.ToSlash(rel)
-		onDisk = append(onDisk, rel)
-		f, ok := want[rel]
-		if !ok {
-			t.Errorf("unexpected file %s (not rendered any more: run go test ./generator -update)", rel)
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		got, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if diff := textdiff.Unified("golden/"+rel, "rendered/"+rel, string(got), string(f.Content)); diff != "" {
-			t.Errorf("%s differs from the rendered output:\n%s", rel, diff)
-		}
-		if exec := info.Mode().Perm()&0o111 != 0; exec != (f.Mode&0o111 != 0) {
-			t.Errorf("%s: golden mode %04o, rendered %04o", rel, info.Mode().Perm(), f.Mode)
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	for _, f := range files {
-		if !slices.Contains(onDisk, f.Path) {
-			t.Errorf("missing file %s (rendered but not in golden: run go test ./generator -update)", f.Path)
-		}
 	}
 }
 

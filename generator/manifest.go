@@ -4,16 +4,15 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"slices"
 	"strconv"
 
 	"go.yaml.in/yaml/v3"
-
-	"github.com/gonew-prod/gonew-prod/internal/answers"
 )
 
-// ManifestFile is the name, at the root of a template tree, of the file declaring which
-// files a project has for which answers.
+// ManifestFile is the name, at the root of a template tree, of the file declaring the
+// features a project may have and which files it has for which answers.
 const ManifestFile = "manifest.yaml"
 
 // VersionsFile is the name, at the root of a template tree, of the table of pinned
@@ -23,13 +22,38 @@ const VersionsFile = "versions.yaml"
 // TemplateDir is the directory, in a template tree, holding the project's templates.
 const TemplateDir = "project"
 
-// Manifest declares every file a generated project may have.
+// Manifest declares the optional features of a project and every file it may have.
 type Manifest struct {
-	Files []Entry `yaml:"files"`
+	Features []Feature `yaml:"features"`
+	Files    []Entry   `yaml:"files"`
 }
 
+// Feature is one optional feature: its answers name, the name templates test it by
+// (.Features.Field), and its help for prompts and documentation.
+type Feature struct {
+	Name   string `yaml:"name"`   // e.g. otel
+	Field  string `yaml:"field"`  // e.g. OTel, read as .Features.OTel
+	Help   string `yaml:"help"`   // one line
+	Detail string `yaml:"detail"` // a longer explanation
+}
+
+// Owner says who owns a generated file once it exists.
+type Owner string
+
+// Owners of generated files.
+const (
+	// OwnerTool files may be replaced by the tool while the user has not edited them
+	// (platform packages, CI, Dockerfile).
+	OwnerTool Owner = "tool"
+	// OwnerUser files are created once and never touched again (example domain code,
+	// README).
+	OwnerUser Owner = "user"
+	// OwnerMerge files are merged by meaning (Makefile, go.mod, .gitignore).
+	OwnerMerge Owner = "merge"
+)
+
 // Entry is one output file: its path (a template itself), the template it is rendered from,
-// its mode, and the condition under which it exists.
+// its mode, its owner, and the condition under which it exists.
 type Entry struct {
 	// Path is the output path, slash-separated and relative; it may use template actions
 	// such as {{.Name}}.
@@ -38,33 +62,35 @@ type Entry struct {
 	Template string `yaml:"template"`
 	// Mode is the octal file mode, "0644" unless given.
 	Mode string `yaml:"mode"`
+	// Owner is who owns the file after generation; OwnerTool unless given.
+	Owner Owner `yaml:"owner"`
 	// When is the condition under which the file exists; empty means always.
 	When Condition `yaml:"when"`
 }
 
 // Condition selects files by answers. All of its parts must hold.
 type Condition struct {
-	Framework string   `yaml:"framework"` // the framework must be this one
-	CI        string   `yaml:"ci"`        // the CI provider must be this one
-	Features  []string `yaml:"features"`  // every listed feature must be on
-	Without   []string `yaml:"without"`   // every listed feature must be off
+	Features []string `yaml:"features"` // every listed feature must be on
+	Without  []string `yaml:"without"`  // every listed feature must be off
+	// Equal maps string-valued answers keys (framework, ci, ...) to the value they must
+	// have.
+	Equal map[string]string `yaml:",inline"`
 }
 
-// Holds reports whether d satisfies c.
-func (c Condition) Holds(d Data) bool {
-	if c.Framework != "" && c.Framework != d.Framework {
-		return false
-	}
-	if c.CI != "" && c.CI != d.CI {
-		return false
+// Holds reports whether a satisfies c.
+func (c Condition) Holds(a Answers) bool {
+	for key, want := range c.Equal {
+		if got, _ := a.Scalar(key); got != want {
+			return false
+		}
 	}
 	for _, f := range c.Features {
-		if !d.Has(f) {
+		if !a.Has(f) {
 			return false
 		}
 	}
 	for _, f := range c.Without {
-		if d.Has(f) {
+		if a.Has(f) {
 			return false
 		}
 	}
@@ -91,11 +117,47 @@ func (e Entry) FileMode() (fs.FileMode, error) {
 	return fs.FileMode(m), nil
 }
 
+// FileOwner returns the entry's owner.
+func (e Entry) FileOwner() Owner {
+	if e.Owner == "" {
+		return OwnerTool
+	}
+	return e.Owner
+}
+
+// FeatureNames lists the declared features' names in order.
+func (m Manifest) FeatureNames() []string {
+	names := make([]string, len(m.Features))
+	for i, f := range m.Features {
+		names[i] = f.Name
+	}
+	return names
+}
+
+var (
+	featureName  = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
+	featureField = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
+)
+
 // ReadManifest reads and checks the manifest at the root of fsys.
 func ReadManifest(fsys fs.FS) (Manifest, error) {
 	var m Manifest
 	if err := decodeStrict(fsys, ManifestFile, &m); err != nil {
 		return m, err
+	}
+	fields := map[string]bool{}
+	for i, f := range m.Features {
+		switch {
+		case !featureName.MatchString(f.Name):
+			return m, fmt.Errorf("%s: feature %d: name %q must match %s", ManifestFile, i+1, f.Name, featureName)
+		case !featureField.MatchString(f.Field):
+			return m, fmt.Errorf("%s: feature %s: field %q must match %s", ManifestFile, f.Name, f.Field, featureField)
+		case slices.Contains(m.FeatureNames()[:i], f.Name) || fields[f.Field]:
+			return m, fmt.Errorf("%s: feature %s declared twice", ManifestFile, f.Name)
+		case f.Help == "":
+			return m, fmt.Errorf("%s: feature %s: help is required", ManifestFile, f.Name)
+		}
+		fields[f.Field] = true
 	}
 	seen := map[string]bool{}
 	for i, e := range m.Files {
@@ -105,14 +167,24 @@ func ReadManifest(fsys fs.FS) (Manifest, error) {
 		if _, err := e.FileMode(); err != nil {
 			return m, fmt.Errorf("%s: %s: %w", ManifestFile, e.Path, err)
 		}
+		switch e.FileOwner() {
+		case OwnerTool, OwnerUser, OwnerMerge:
+		default:
+			return m, fmt.Errorf("%s: %s: owner %q: want %s, %s or %s", ManifestFile, e.Path, e.Owner, OwnerTool, OwnerUser, OwnerMerge)
+		}
 		key := e.Path + "\x00" + e.TemplateName()
 		if seen[key] {
 			return m, fmt.Errorf("%s: %s listed twice with template %s", ManifestFile, e.Path, e.TemplateName())
 		}
 		seen[key] = true
 		for _, f := range slices.Concat(e.When.Features, e.When.Without) {
-			if err := answers.CheckFeature(f); err != nil {
-				return m, fmt.Errorf("%s: %s: when: feature %q: %w", ManifestFile, e.Path, f, err)
+			if !slices.Contains(m.FeatureNames(), f) {
+				return m, fmt.Errorf("%s: %s: when: unknown feature %q (declared: %v)", ManifestFile, e.Path, f, m.FeatureNames())
+			}
+		}
+		for key := range e.When.Equal {
+			if _, ok := (Answers{}).Scalar(key); !ok {
+				return m, fmt.Errorf("%s: %s: when: %q is not a string-valued answers key", ManifestFile, e.Path, key)
 			}
 		}
 		if !fs.ValidPath(TemplateDir + "/" + e.TemplateName()) {

@@ -4,34 +4,38 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"regexp"
 
 	"go.yaml.in/yaml/v3"
-
-	"github.com/gonew-prod/gonew-prod/internal/answers"
 )
 
 // RecordFile is the path of the record every generated project carries.
 const RecordFile = ".gonew-prod.yaml"
 
-// Version is the version of the generator and its templates, recorded in every project.
-// It changes when templates change, and only then, so that output stays byte-identical
-// across builds of the same templates.
-const Version = "0.1.0"
+// MaxRecordSize bounds a record; a larger one is refused unread.
+const MaxRecordSize = 4 << 20
 
-// Record is what made a project: the generator, the preset and the answers, plus a
-// checksum of every generated file (the base for later updates).
+// Record is what made a project: the generator version and templates, the preset and the
+// answers, plus the checksum and owner of every generated file. With it, the exact render
+// a project started from can be made again: the base of a later three-way merge.
 type Record struct {
 	Generator RecordGenerator `yaml:"generator"`
 	Preset    RecordPreset    `yaml:"preset"`
-	Answers   answers.Answers `yaml:"answers"`
+	Answers   Answers         `yaml:"answers"`
 	Files     []RecordEntry   `yaml:"files"`
 }
 
-// RecordGenerator names the generator and its version.
+// RecordGenerator names the generator that rendered the project.
 type RecordGenerator struct {
-	Name    string `yaml:"name"`
+	Name string `yaml:"name"`
+	// Version is the gonew-prod module version, "(devel)" when the build does not know it.
 	Version string `yaml:"version"`
+	// Templates is the sha256 of the built-in template tree (see TemplatesHash).
+	Templates string `yaml:"templates"`
 }
 
 // RecordPreset names the preset the answers started from and where it came from.
@@ -41,28 +45,44 @@ type RecordPreset struct {
 	Version string `yaml:"version,omitempty"`
 }
 
-// RecordEntry is the checksum of one generated file.
+// RecordEntry is the checksum and owner of one generated file.
 type RecordEntry struct {
 	Path   string `yaml:"path"`
 	SHA256 string `yaml:"sha256"`
+	Owner  Owner  `yaml:"owner"`
 }
 
-// NewRecord returns a record for answers a rendered from preset p.
-func NewRecord(a answers.Answers, p RecordPreset) *Record {
-	return &Record{Generator: RecordGenerator{Name: "gonew-prod", Version: Version}, Preset: p, Answers: a}
+// Entry returns the record's entry for path, or nil.
+func (r *Record) Entry(path string) *RecordEntry {
+	if r == nil {
+		return nil
+	}
+	for i := range r.Files {
+		if r.Files[i].Path == path {
+			return &r.Files[i]
+		}
+	}
+	return nil
 }
 
-const recordHeader = `# Written by gonew-prod: what generated this project. Keep it in version control:
-# "gonew-prod update" uses it as the base of its three-way merge, and
-# "gonew-prod new --answers .gonew-prod.yaml" replays the same answers.
+const recordHeader = `# Written by gonew-prod: what generated this project (generator version and templates,
+# preset, answers) and the sha256 and owner of every file it wrote. Keep it in version
+# control: "gonew-prod update" renders the recorded version again as the base of its
+# three-way merge and uses the checksums to tell your edits apart, and
+# "gonew-prod new --answers .gonew-prod.yaml" replays the same setup.
 `
 
-// File renders the record for files (which must be sorted) as the project's RecordFile.
+// Sum returns the hex sha256 of content, as records store it.
+func Sum(content []byte) string {
+	sum := sha256.Sum256(content)
+	return hex.EncodeToString(sum[:])
+}
+
+// File renders r for files (sorted by path) as the project's RecordFile.
 func (r Record) File(files []File) (File, error) {
 	r.Files = make([]RecordEntry, 0, len(files))
 	for _, f := range files {
-		sum := sha256.Sum256(f.Content)
-		r.Files = append(r.Files, RecordEntry{Path: f.Path, SHA256: hex.EncodeToString(sum[:])})
+		r.Files = append(r.Files, RecordEntry{Path: f.Path, SHA256: Sum(f.Content), Owner: f.Owner})
 	}
 	var buf bytes.Buffer
 	buf.WriteString(recordHeader)
@@ -74,5 +94,68 @@ func (r Record) File(files []File) (File, error) {
 	if err := enc.Close(); err != nil {
 		return File{}, fmt.Errorf("render %s: %w", RecordFile, err)
 	}
-	return File{Path: RecordFile, Mode: 0o644, Content: buf.Bytes()}, nil
+	return File{Path: RecordFile, Mode: 0o644, Owner: OwnerTool, Content: buf.Bytes()}, nil
+}
+
+var hexSum = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// ParseRecord decodes a record, refusing unknown keys, more than one document, invalid
+// paths, checksums and owners. name is how messages call the file.
+func ParseRecord(name string, data []byte) (*Record, error) {
+	if len(data) > MaxRecordSize {
+		return nil, fmt.Errorf("%s: larger than %d bytes", name, MaxRecordSize)
+	}
+	var r Record
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: only one YAML document is allowed", name)
+	}
+	seen := map[string]bool{}
+	for i, e := range r.Files {
+		switch {
+		case !fs.ValidPath(e.Path) || e.Path == ".":
+			return nil, fmt.Errorf("%s: file %q is not a clean relative path", name, e.Path)
+		case seen[e.Path]:
+			return nil, fmt.Errorf("%s: file %s listed twice", name, e.Path)
+		case !hexSum.MatchString(e.SHA256):
+			return nil, fmt.Errorf("%s: file %s: sha256 %q is not 64 lower-case hex digits", name, e.Path, e.SHA256)
+		}
+		switch e.Owner {
+		case "":
+			r.Files[i].Owner = OwnerTool // records written before owners were recorded
+		case OwnerTool, OwnerUser, OwnerMerge:
+		default:
+			return nil, fmt.Errorf("%s: file %s: owner %q: want %s, %s or %s", name, e.Path, e.Owner, OwnerTool, OwnerUser, OwnerMerge)
+		}
+		seen[e.Path] = true
+	}
+	return &r, nil
+}
+
+// TemplatesHash returns "sha256:" and the hex sha256 of every file of a template tree
+// (paths and contents, in path order): it names the templates a project was rendered
+// from, so that a record tells whether the running binary's templates are the same.
+func TemplatesHash(fsys fs.FS) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
+		h.Write(data)
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("hash templates: %w", err)
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
 }

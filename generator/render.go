@@ -1,10 +1,12 @@
-// Package generator renders a gonew-prod project: it turns a template tree and a set of
-// answers into files in memory, plans how they land in a directory, and writes them
-// all-or-nothing. It is a library: it parses no flags and touches no global streams.
+// Package generator renders a gonew-prod project: it turns a template tree, a preset and
+// a set of answers into files in memory, plans how they land in an existing tree, and
+// writes a plan all-or-nothing. It is a library: it parses no flags, touches no global
+// streams and imports nothing of the command line.
 package generator
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,132 +15,196 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"text/template"
-
-	"github.com/Masterminds/sprig/v3"
+	"time"
 )
 
 // File is one rendered file.
 type File struct {
 	Path    string      // slash-separated, relative to the project root
 	Mode    fs.FileMode // permission bits
+	Owner   Owner       // who owns the file once it exists
 	Content []byte
 }
 
-// Request says what to render.
-type Request struct {
-	// Templates is the template tree: manifest.yaml, versions.yaml and project/.
-	Templates fs.FS
+// Preset is what a preset pack contributes to a render besides its answers.
+type Preset struct {
+	Name    string // the pack's name
+	Source  string // where it came from: "builtin", a directory, or MODULE@VERSION
+	Version string // the module version of a pack fetched as a Go module, else ""
 	// Overlay, if set, holds templates (named like those below project/) that replace the
 	// built-in template of the same name or, when no built-in has that name, add a file
-	// at the template's path without ".tmpl". Preset packs provide it.
+	// at the template's path without ".tmpl".
 	Overlay fs.FS
-	// Remove lists output paths to leave out.
+	// Remove lists built-in output paths to leave out, as manifest.yaml spells them
+	// (cmd/{{.Name}}/main.go).
 	Remove []string
-	// Data is what templates see.
-	Data Data
-	// Record describes the generation in the project's .gonew-prod.yaml; nil writes none.
-	Record *Record
+	// GoPrivate is a GOPRIVATE pattern list written into the generated README and CI.
+	GoPrivate string
 }
 
-// unrepeatable lists sprig functions whose output depends on time, randomness or the
-// machine; they would break byte-identical output, so templates cannot call them.
-var unrepeatable = []string{
-	"ago", "now", "date", "dateInZone", "date_in_zone", "dateModify", "date_modify",
-	"mustDateModify", "must_date_modify", "htmlDate", "htmlDateInZone", "duration",
-	"durationRound", "toDate", "mustToDate", "unixEpoch",
-	"randInt", "randAlpha", "randAlphaNum", "randAscii", "randNumeric", "randBytes",
-	"shuffle", "uuidv4", "bcrypt", "htpasswd", "derivePassword",
-	"genPrivateKey", "genCA", "genCAWithKey", "genSelfSignedCert", "genSelfSignedCertWithKey",
-	"genSignedCert", "genSignedCertWithKey", "encryptAES", "decryptAES",
-	"env", "expandenv", "getHostByName",
+// Project is everything one render needs.
+type Project struct {
+	// Templates is the template tree: manifest.yaml, versions.yaml and project/.
+	Templates fs.FS
+	Answers   Answers // validated answers
+	Preset    Preset
+	// Version is the gonew-prod module version recorded in the project, "(devel)" when
+	// unknown.
+	Version string
+	// NoRecord leaves the project's RecordFile out of the render.
+	NoRecord bool
+	Limits   Limits
 }
 
-// FuncMap returns the functions templates may call: sprig's hermetic set without any
-// function whose output is not a pure function of its arguments.
-func FuncMap() template.FuncMap {
-	fm := sprig.HermeticTxtFuncMap()
-	for _, name := range unrepeatable {
-		delete(fm, name)
+// Limits bound a render, whose templates may come from an untrusted preset pack.
+type Limits struct {
+	Timeout   time.Duration // the whole render; DefaultTimeout when zero
+	MaxOutput int64         // bytes of all rendered files together; DefaultMaxOutput when zero
+}
+
+// Default limits of a render.
+const (
+	DefaultTimeout   = 10 * time.Second
+	DefaultMaxOutput = 64 << 20
+)
+
+// ErrTimeout reports a render that took longer than its time limit.
+var ErrTimeout = errors.New("render took longer than its time limit")
+
+// ErrOutputLimit reports a render whose files together exceed the output limit.
+var ErrOutputLimit = errors.New("rendered files exceed the output limit")
+
+// Render renders every file the manifest selects for p.Answers, sorted by path, followed
+// by the project's RecordFile unless p.NoRecord. Go files are formatted and their imports
+// fixed; a Go file that does not parse is an error naming its template.
+//
+// Templates run in a goroutine of their own: when ctx is cancelled or the time limit
+// passes, Render returns at once, and the abandoned render stops at its next write (a
+// template that loops without writing runs on until it ends or the process exits).
+func Render(ctx context.Context, p Project) ([]File, error) {
+	timeout := p.Limits.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
 	}
-	return fm
+	ctx, cancel := context.WithTimeoutCause(ctx, timeout, fmt.Errorf("%w (%s)", ErrTimeout, timeout))
+	defer cancel()
+	var stop atomic.Bool
+	type result struct {
+		files []File
+		err   error
+	}
+	done := make(chan result, 1)
+	go func() {
+		files, err := render(p, &stop)
+		done <- result{files, err}
+	}()
+	select {
+	case r := <-done:
+		return r.files, r.err
+	case <-ctx.Done():
+		stop.Store(true)
+		return nil, fmt.Errorf("render: %w", context.Cause(ctx))
+	}
 }
 
-// Render renders every file the manifest selects for req.Data, sorted by path. Go files
-// are formatted and their imports fixed; a Go file that does not parse is an error naming
-// its template.
-func Render(req Request) ([]File, error) {
-	m, err := ReadManifest(req.Templates)
+func render(p Project, stop *atomic.Bool) ([]File, error) {
+	m, err := ReadManifest(p.Templates)
 	if err != nil {
 		return nil, err
 	}
-	entries, err := withOverlay(m.Files, req.Overlay)
+	versions, err := ReadVersions(p.Templates)
 	if err != nil {
 		return nil, err
 	}
+	if err := CheckRemove(m, p.Preset.Remove); err != nil {
+		return nil, err
+	}
+	entries, err := withOverlay(m.Files, p.Preset.Overlay)
+	if err != nil {
+		return nil, err
+	}
+	data := newData(p.Answers, m, versions, p.Preset.GoPrivate)
+	limit := p.Limits.MaxOutput
+	if limit <= 0 {
+		limit = DefaultMaxOutput
+	}
+	out := &boundedWriter{left: limit, stop: stop}
 	// Checking the function map is costly, so it is done once and cloned per template.
 	base := template.New("").Funcs(FuncMap()).Option("missingkey=error")
 	var files []File
 	seen := map[string]string{}
-	removed := map[string]bool{}
 	var templateOf []string // templateOf[i] names the template of files[i]
-	for _, r := range req.Remove {
-		removed[r] = false
-	}
 	for _, e := range entries {
-		if !e.When.Holds(req.Data) {
+		if !e.When.Holds(p.Answers) || slices.Contains(p.Preset.Remove, e.Path) {
 			continue
 		}
-		src, name := req.Templates, TemplateDir+"/"+e.TemplateName()
+		src, name := p.Templates, TemplateDir+"/"+e.TemplateName()
 		if e.overlay {
-			src, name = req.Overlay, e.TemplateName()
+			src, name = p.Preset.Overlay, e.TemplateName()
 		}
-		out, err := execute(base, "path of "+name, e.Path, req.Data)
+		pathOut, err := execute(base, "path of "+name, e.Path, data, out)
 		if err != nil {
 			return nil, err
 		}
-		p := string(out)
-		if _, ok := removed[p]; ok {
-			removed[p] = true
-			continue
+		rel := string(pathOut)
+		if !fs.ValidPath(rel) || rel == "." || strings.Contains(rel, "\\") {
+			return nil, fmt.Errorf("render %s: output path %q is not a clean relative path", name, rel)
 		}
-		if !fs.ValidPath(p) || p == "." || strings.Contains(p, "\\") {
-			return nil, fmt.Errorf("render %s: output path %q is not a clean relative path", name, p)
+		if rel == RecordFile {
+			return nil, fmt.Errorf("render %s: output path %s is reserved for the project's record", name, RecordFile)
 		}
-		if prev, dup := seen[p]; dup {
-			return nil, fmt.Errorf("render %s: output path %s is also rendered from %s", name, p, prev)
+		if prev, dup := seen[rel]; dup {
+			return nil, fmt.Errorf("render %s: output path %s is also rendered from %s", name, rel, prev)
 		}
-		seen[p] = name
+		seen[rel] = name
 		text, err := fs.ReadFile(src, name)
 		if err != nil {
-			return nil, fmt.Errorf("render %s: %w", p, err)
+			return nil, fmt.Errorf("render %s: %w", rel, err)
 		}
-		content, err := execute(base, name, string(text), req.Data)
+		content, err := execute(base, name, string(text), data, out)
 		if err != nil {
 			return nil, err
 		}
 		mode, _ := e.FileMode() // checked by ReadManifest
-		files = append(files, File{Path: p, Mode: mode, Content: content})
+		files = append(files, File{Path: rel, Mode: mode, Owner: e.FileOwner(), Content: content})
 		templateOf = append(templateOf, name)
 	}
 	if err := formatAll(files, templateOf); err != nil {
 		return nil, err
 	}
-	for _, r := range req.Remove {
-		if !removed[r] && !slices.ContainsFunc(m.Files, func(e Entry) bool { return e.Path == r }) {
-			return nil, fmt.Errorf("remove %s: no built-in file has that path", r)
-		}
-	}
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	if req.Record != nil {
-		rec, err := req.Record.File(files)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, rec)
-		slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	if p.NoRecord {
+		return files, nil
 	}
+	hash, err := TemplatesHash(p.Templates)
+	if err != nil {
+		return nil, err
+	}
+	rec := Record{
+		Generator: RecordGenerator{Name: "gonew-prod", Version: p.Version, Templates: hash},
+		Preset:    RecordPreset{Name: p.Preset.Name, Source: p.Preset.Source, Version: p.Preset.Version},
+		Answers:   p.Answers,
+	}
+	recFile, err := rec.File(files)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, recFile)
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return files, nil
+}
+
+// CheckRemove reports a removal that names no file of the manifest. Removals are output
+// paths as the manifest spells them, so that one entry works for every service name.
+func CheckRemove(m Manifest, remove []string) error {
+	for _, r := range remove {
+		if !slices.ContainsFunc(m.Files, func(e Entry) bool { return e.Path == r }) {
+			return fmt.Errorf("remove %s: no built-in file has that path (paths are spelled as in %s, e.g. cmd/{{.Name}}/main.go)", r, ManifestFile)
+		}
+	}
+	return nil
 }
 
 // formatAll formats the Go files among files in place, on every CPU: parsing and
@@ -165,8 +231,28 @@ func formatAll(files []File, templateOf []string) error {
 	return errors.Join(slices.DeleteFunc(errs, func(err error) bool { return err == nil })...)
 }
 
-// execute parses text as template name in a clone of base and executes it with data.
-func execute(base *template.Template, name, text string, data Data) ([]byte, error) {
+// boundedWriter counts what every template of one render writes, failing once the total
+// passes the output limit or the render was abandoned.
+type boundedWriter struct {
+	left int64
+	stop *atomic.Bool
+	buf  *bytes.Buffer // the current template's output
+}
+
+func (w *boundedWriter) Write(p []byte) (int, error) {
+	if w.stop.Load() {
+		return 0, errors.New("render abandoned")
+	}
+	if int64(len(p)) > w.left {
+		return 0, ErrOutputLimit
+	}
+	w.left -= int64(len(p))
+	return w.buf.Write(p)
+}
+
+// execute parses text as template name in a clone of base and executes it with data,
+// through out.
+func execute(base *template.Template, name, text string, data Data, out *boundedWriter) ([]byte, error) {
 	t, err := base.Clone()
 	if err != nil {
 		return nil, fmt.Errorf("parse template: %w", err)
@@ -176,7 +262,11 @@ func execute(base *template.Template, name, text string, data Data) ([]byte, err
 		return nil, fmt.Errorf("parse template: %w", err)
 	}
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
+	out.buf = &buf
+	if err := t.Execute(out, data); err != nil {
+		if errors.Is(err, ErrOutputLimit) {
+			return nil, fmt.Errorf("render %s: %w", name, err)
+		}
 		return nil, fmt.Errorf("render: %w", err)
 	}
 	return buf.Bytes(), nil

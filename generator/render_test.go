@@ -2,27 +2,45 @@ package generator
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"time"
 )
 
-func testData(t *testing.T, mutate func(*answers.Answers)) Data {
-	t.Helper()
-	a := answers.Answers{
+// testFeatures declares features for test manifests.
+const testFeatures = `features:
+  - {name: otel, field: OTel, help: tracing}
+  - {name: k8s, field: K8s, help: manifests}
+  - {name: ci, field: CI, help: pipelines}
+`
+
+// testAnswers returns answers for test trees, changed by mutate.
+func testAnswers(mutate func(*Answers)) Answers {
+	a := Answers{
 		Module: "example.com/acme/orders", Name: "orders", Framework: "gin", Go: "1.26",
-		Features: answers.Features(), CI: "github", HTTPPort: 8080, AdminPort: 6060,
+		Features: []string{"otel", "k8s", "ci"}, CI: "github", HTTPPort: 8080, AdminPort: 6060,
 	}
 	if mutate != nil {
 		mutate(&a)
 	}
-	return NewData(a, map[string]string{"gin": "v1.0.0"})
+	return a
 }
 
+// testProject renders tree without a record.
+func testProject(tree fstest.MapFS, mutate func(*Answers)) Project {
+	return Project{Templates: tree, Answers: testAnswers(mutate), NoRecord: true}
+}
+
+// treeWith returns a template tree with manifest (its files: section; the test features
+// are prepended), a versions table and the given templates.
 func treeWith(manifest string, files map[string]string) fstest.MapFS {
-	fsys := fstest.MapFS{ManifestFile: {Data: []byte(manifest)}}
+	fsys := fstest.MapFS{
+		ManifestFile: {Data: []byte(testFeatures + manifest)},
+		VersionsFile: {Data: []byte("gin: v1.0.0\n")},
+	}
 	for name, body := range files {
 		fsys[TemplateDir+"/"+name] = &fstest.MapFile{Data: []byte(body)}
 	}
@@ -60,14 +78,14 @@ func TestRenderSelectsFilesByCondition(t *testing.T) {
 	})
 	tests := []struct {
 		name   string
-		mutate func(*answers.Answers)
+		mutate func(*Answers)
 		want   map[string]string
 	}{
 		{"gin all features", nil, map[string]string{
 			"always.txt": "example.com/acme/orders\n", "cmd/orders/main.go": "package main\n\nfunc main() {}\n",
 			"server.txt": "gin v1.0.0\n", "k8s.yaml": "kind: Deployment\n", "run.sh": "#!/bin/sh\n",
 		}},
-		{"echo minimal gitlab", func(a *answers.Answers) {
+		{"echo minimal gitlab", func(a *Answers) {
 			a.Framework, a.Features, a.CI, a.Name = "echo", []string{"ci"}, "gitlab", "billing-api"
 		}, map[string]string{
 			"always.txt": "example.com/acme/orders\n", "cmd/billing-api/main.go": "package main\n\nfunc main() {}\n",
@@ -76,7 +94,7 @@ func TestRenderSelectsFilesByCondition(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files, err := Render(Request{Templates: fsys, Data: testData(t, tt.mutate)})
+			files, err := Render(context.Background(), testProject(fsys, tt.mutate))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,7 +154,7 @@ func main() {
 }
 `,
 	})
-	files, err := Render(Request{Templates: fsys, Data: testData(t, func(a *answers.Answers) { a.Features = nil })})
+	files, err := Render(context.Background(), testProject(fsys, func(a *Answers) { a.Features = nil }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,12 +181,20 @@ func TestRenderErrors(t *testing.T) {
 		{"escaping path", "files:\n  - path: '../{{.Name}}'\n    template: a.tmpl\n", map[string]string{"a.tmpl": ""}, "not a clean relative path"},
 		{"duplicate output", "files:\n  - path: a.txt\n  - path: a.txt\n    template: b.tmpl\n", map[string]string{"a.txt.tmpl": "", "b.tmpl": ""}, "also rendered from"},
 		{"unknown manifest key", "files:\n  - path: a.txt\n    wen: {}\n", map[string]string{"a.txt.tmpl": ""}, "field wen not found"},
-		{"unknown feature", "files:\n  - path: a.txt\n    when: {features: [gpu]}\n", map[string]string{"a.txt.tmpl": ""}, `feature "gpu"`},
+		{"unknown feature", "files:\n  - path: a.txt\n    when: {features: [gpu]}\n", map[string]string{"a.txt.tmpl": ""}, `unknown feature "gpu"`},
+		{"unknown answers key in when", "files:\n  - path: a.txt\n    when: {frmework: gin}\n", map[string]string{"a.txt.tmpl": ""}, `"frmework" is not a string-valued answers key`},
+		{"unknown owner", "files:\n  - path: a.txt\n    owner: me\n", map[string]string{"a.txt.tmpl": ""}, `owner "me"`},
+		{"feature typo in a template", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": "{{.Features.Otel}}"}, `map has no entry for key "Otel"`},
+		{"record path", "files:\n  - path: .gonew-prod.yaml\n", map[string]string{".gonew-prod.yaml.tmpl": "x"}, "reserved for the project's record"},
+		{"repeat beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ repeat 100000000 "aaaaaaaaaa" }}`}, "repeat: the result would exceed"},
+		{"until beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ len (until 1000000000000) }}`}, "until: the result would exceed"},
+		{"indent beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ indent 1000000000 "a\nb" }}`}, "indent: the result would exceed"},
+		{"output beyond the limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ range until 10 }}{{ repeat 1000000 "aaaaaaaaaa" }}{{ end }}`}, "rendered files exceed the output limit"},
 		{"bad mode", "files:\n  - path: a.txt\n    mode: rwx\n", map[string]string{"a.txt.tmpl": ""}, "octal permission"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Render(Request{Templates: treeWith(tt.manifest, tt.files), Data: testData(t, nil)})
+			_, err := Render(context.Background(), testProject(treeWith(tt.manifest, tt.files), nil))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want it to contain %q", err, tt.want)
 			}
@@ -177,9 +203,12 @@ func TestRenderErrors(t *testing.T) {
 }
 
 func TestRecordListsEveryFile(t *testing.T) {
-	fsys := treeWith("files:\n  - path: b.txt\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": "a\n", "b.txt.tmpl": "b\n"})
-	a := answers.Answers{Module: "example.com/x", Name: "x", Framework: "gin", Go: "1.26", CI: "none", HTTPPort: 1, AdminPort: 2}
-	files, err := Render(Request{Templates: fsys, Data: testData(t, nil), Record: NewRecord(a, RecordPreset{Name: "default", Source: "builtin"})})
+	fsys := treeWith("files:\n  - path: b.txt\n  - path: a.txt\n    owner: user\n", map[string]string{"a.txt.tmpl": "a\n", "b.txt.tmpl": "b\n"})
+	p := testProject(fsys, nil)
+	p.NoRecord = false
+	p.Version = "v1.2.3"
+	p.Preset = Preset{Name: "default", Source: "builtin"}
+	files, err := Render(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,15 +218,67 @@ func TestRecordListsEveryFile(t *testing.T) {
 			rec = f.Content
 		}
 	}
+	hash, err := TemplatesHash(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, want := range []string{
-		"version: " + Version,
-		"module: example.com/x",
-		"- path: a.txt\n    sha256: 87428fc522803d31065e7bce3cf03fe475096631e5e07bbd7a0fde60c4cf25c7",
-		"- path: b.txt\n    sha256: 0263829989b6fd954f72baaf2fc64bc2e2f01d692d4de72986ea808f6e99813f",
+		"version: v1.2.3\n",
+		"templates: " + hash + "\n",
+		"module: example.com/acme/orders",
+		"- path: a.txt\n    sha256: 87428fc522803d31065e7bce3cf03fe475096631e5e07bbd7a0fde60c4cf25c7\n    owner: user\n",
+		"- path: b.txt\n    sha256: 0263829989b6fd954f72baaf2fc64bc2e2f01d692d4de72986ea808f6e99813f\n    owner: tool\n",
 	} {
 		if !bytes.Contains(rec, []byte(want)) {
 			t.Errorf("record lacks %q:\n%s", want, rec)
 		}
+	}
+	parsed, err := ParseRecord(RecordFile, rec)
+	if err != nil {
+		t.Fatalf("the record does not parse back: %v", err)
+	}
+	if parsed.Entry("a.txt").Owner != OwnerUser || parsed.Generator.Version != "v1.2.3" || parsed.Answers.Name != "orders" {
+		t.Errorf("parsed record = %+v", parsed)
+	}
+}
+
+func TestTemplatesHashChangesWithAnyFile(t *testing.T) {
+	base := treeWith("files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": "a\n"})
+	h0, _ := TemplatesHash(base)
+	for name, change := range map[string]func(fstest.MapFS){
+		"template content": func(f fstest.MapFS) { f[TemplateDir+"/a.txt.tmpl"] = &fstest.MapFile{Data: []byte("b\n")} },
+		"template added":   func(f fstest.MapFS) { f[TemplateDir+"/b.txt.tmpl"] = &fstest.MapFile{Data: []byte("a\n")} },
+		"versions":         func(f fstest.MapFS) { f[VersionsFile] = &fstest.MapFile{Data: []byte("gin: v1.0.1\n")} },
+	} {
+		tree := treeWith("files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": "a\n"})
+		change(tree)
+		if h, _ := TemplatesHash(tree); h == h0 {
+			t.Errorf("%s: hash unchanged", name)
+		}
+	}
+	if again, _ := TemplatesHash(base); again != h0 {
+		t.Errorf("hash not stable: %s then %s", h0, again)
+	}
+}
+
+func TestParseRecordErrors(t *testing.T) {
+	const sum = "87428fc522803d31065e7bce3cf03fe475096631e5e07bbd7a0fde60c4cf25c7"
+	tests := []struct{ name, data, want string }{
+		{"unknown key", "generator: {name: x}\nextra: 1\n", "field extra not found"},
+		{"escaping path", "files:\n  - {path: ../x, sha256: " + sum + ", owner: tool}\n", "not a clean relative path"},
+		{"bad sum", "files:\n  - {path: x, sha256: abc, owner: tool}\n", "64 lower-case hex digits"},
+		{"bad owner", "files:\n  - {path: x, sha256: " + sum + ", owner: me}\n", `owner "me"`},
+		{"twice", "files:\n  - {path: x, sha256: " + sum + "}\n  - {path: x, sha256: " + sum + "}\n", "listed twice"},
+		{"two documents", "preset: {name: x}\n---\npreset: {name: y}\n", "only one YAML document"},
+		{"too large", strings.Repeat("#", MaxRecordSize+1), "larger than"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseRecord("r.yaml", []byte(tt.data))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+		})
 	}
 }
 
@@ -247,7 +328,9 @@ func TestRenderOverlayAndRemove(t *testing.T) {
 		".github/CODEOWNERS.tmpl":     {Data: []byte("* @acme/{{.Name}}-owners\n")},
 		"docs/{{.Name}}/runbook.tmpl": {Data: []byte("runbook\n")},
 	}
-	files, err := Render(Request{Templates: base, Overlay: overlay, Remove: []string{"k8s/deploy.yaml"}, Data: testData(t, nil)})
+	p := testProject(base, nil)
+	p.Preset = Preset{Overlay: overlay, Remove: []string{"k8s/deploy.yaml"}}
+	files, err := Render(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,12 +353,64 @@ func TestRenderOverlayAndRemove(t *testing.T) {
 		}
 	}
 
-	_, err = Render(Request{Templates: base, Remove: []string{"nope.txt"}, Data: testData(t, nil)})
-	if err == nil || !strings.Contains(err.Error(), "remove nope.txt") {
-		t.Errorf("removing an unknown path: err = %v", err)
+	for _, tt := range []struct {
+		name   string
+		preset Preset
+		want   string
+	}{
+		{"unknown removal", Preset{Remove: []string{"nope.txt"}}, "remove nope.txt: no built-in file has that path"},
+		{"removal of a rendered name", Preset{Remove: []string{"cmd/orders/main.go"}}, "remove cmd/orders/main.go"},
+		{"overlay file without .tmpl", Preset{Overlay: fstest.MapFS{"x.txt": {}}}, "end in .tmpl"},
+		{"overlay producing the record", Preset{Overlay: fstest.MapFS{RecordFile + ".tmpl": {Data: []byte("x")}}}, "reserved for the project's record"},
+	} {
+		p := testProject(base, nil)
+		p.Preset = tt.preset
+		if _, err := Render(context.Background(), p); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v, want %q", tt.name, err, tt.want)
+		}
 	}
-	_, err = Render(Request{Templates: base, Overlay: fstest.MapFS{"x.txt": {}}, Data: testData(t, nil)})
-	if err == nil || !strings.Contains(err.Error(), "end in .tmpl") {
-		t.Errorf("overlay file without .tmpl: err = %v", err)
+}
+
+// TestRemoveIsSpelledAsInTheManifest checks that a removal names the manifest's templated
+// path, so that it removes the file whatever the service is called.
+func TestRemoveIsSpelledAsInTheManifest(t *testing.T) {
+	tree := treeWith("files:\n  - path: cmd/{{.Name}}/main.go\n    template: main.go.tmpl\n  - path: a.txt\n", map[string]string{"main.go.tmpl": "package main\n", "a.txt.tmpl": "a\n"})
+	for _, name := range []string{"orders", "billing"} {
+		p := testProject(tree, func(a *Answers) { a.Name = name })
+		p.Preset.Remove = []string{"cmd/{{.Name}}/main.go"}
+		files, err := Render(context.Background(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) != 1 || files[0].Path != "a.txt" {
+			t.Errorf("%s: rendered %v, want only a.txt", name, files)
+		}
+	}
+}
+
+func TestRenderStopsOnCancelAndTimeout(t *testing.T) {
+	// A template that loops for minutes without writing anything.
+	slow := treeWith("files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": "{{range 100000000000}}{{end}}"})
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	if _, err := Render(ctx, testProject(slow, nil)); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: err = %v, want context.Canceled", err)
+	}
+	p := testProject(slow, nil)
+	p.Limits.Timeout = 50 * time.Millisecond
+	if _, err := Render(context.Background(), p); !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "50ms") {
+		t.Errorf("timed out: err = %v, want ErrTimeout naming the limit", err)
+	}
+}
+
+func TestBoundedFunctionsKeepSprigResults(t *testing.T) {
+	tree := treeWith("files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{repeat 3 "ab"}}|{{indent 2 "a\nb"}}|{{nindent 1 "x"}}|{{until 3}}|{{until -2}}|{{untilStep 1 7 2}}|{{untilStep 5 1 -2}}|{{seq 3}}|{{seq 2 4}}|{{seq 1 2 5}}|{{shellQuote "a b'c"}}|{{shellQuote "gitlab.acme.example/x"}}|{{yamlQuote "a\"b"}}`})
+	files, err := Render(context.Background(), testProject(tree, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "ababab|  a\n  b|\n x|[0 1 2]|[0 -1]|[1 3 5]|[5 3]|1 2 3|2 3 4|1 3 5|'a b'\\''c'|gitlab.acme.example/x|\"a\\\"b\""
+	if got := string(files[0].Content); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }

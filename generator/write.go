@@ -8,215 +8,365 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
+	"strconv"
 )
 
-// Action is what writing a file into a directory would do.
-type Action string
-
-// Actions of a plan.
-const (
-	Create    Action = "create"    // the file does not exist yet
-	Identical Action = "identical" // the file exists with the same content and mode: skipped
-	Conflict  Action = "conflict"  // something else is at the path: written only when forced
-)
-
-// Step is one file of a plan and what writing it would do.
-type Step struct {
-	File
-	Action Action
-	// Reason explains a conflict, e.g. "content differs".
-	Reason string
+// Change is one change Write makes to a tree.
+type Change struct {
+	Path    string      // slash-separated, relative to the tree's root
+	Delete  bool        // remove the file instead of writing Content
+	Content []byte      // what the file holds afterwards
+	Mode    fs.FileMode // its permission bits afterwards
+	// Old is what the plan saw at Path: nil when nothing was there, else the content of
+	// the regular file there. Write refuses to touch a path that no longer holds it.
+	Old []byte
+	// Backup keeps the file Write replaces or deletes beside it, as PATH.orig (or
+	// PATH.orig.N when that name is taken), made before anything is written.
+	Backup bool
 }
 
-// Plan compares files with what is in dir. dir need not exist.
-func Plan(dir string, files []File) ([]Step, error) {
-	steps := make([]Step, 0, len(files))
-	for _, f := range files {
-		s := Step{File: f, Action: Create}
-		p := filepath.Join(dir, filepath.FromSlash(f.Path))
-		info, err := os.Lstat(p)
-		switch {
-		case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscallNotDir):
-			if blocker := fileOnPath(dir, f.Path); blocker != "" {
-				s.Action, s.Reason = Conflict, blocker+" is not a directory"
-			}
-		case err != nil:
-			return nil, fmt.Errorf("plan %s: %w", f.Path, err)
-		case info.Mode()&fs.ModeSymlink != 0:
-			s.Action, s.Reason = Conflict, "is a symbolic link"
-		case !info.Mode().IsRegular():
-			s.Action, s.Reason = Conflict, "is not a regular file"
-		default:
-			old, err := os.ReadFile(p)
-			if err != nil {
-				return nil, fmt.Errorf("plan %s: %w", f.Path, err)
-			}
-			switch {
-			case !bytes.Equal(old, f.Content):
-				s.Action, s.Reason = Conflict, "content differs"
-			case info.Mode().Perm() != f.Mode:
-				s.Action, s.Reason = Conflict, fmt.Sprintf("mode is %04o, want %04o", info.Mode().Perm(), f.Mode)
-			default:
-				s.Action = Identical
-			}
-		}
-		steps = append(steps, s)
-	}
-	return steps, nil
-}
-
-// fileOnPath returns the first parent of rel below dir that exists but is not a directory.
-func fileOnPath(dir, rel string) string {
-	parts := strings.Split(rel, "/")
-	for i := 1; i < len(parts); i++ {
-		parent := strings.Join(parts[:i], "/")
-		info, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(parent)))
-		if err != nil {
-			return ""
-		}
-		if !info.IsDir() {
-			return parent
-		}
-	}
-	return ""
+// Backup is a file Write kept before replacing or deleting it.
+type Backup struct {
+	Path string // the file that was replaced or deleted
+	Copy string // where its former content is now
 }
 
 // WriteOptions tune Write.
 type WriteOptions struct {
-	// Force writes conflicting files over what is there.
-	Force bool
-	// BackupSuffix, when set, keeps each overwritten file beside it with this suffix.
-	BackupSuffix string
-
-	// beforeFile, in tests, runs before each file is staged and can fail the write.
-	beforeFile func(path string) error
+	// fail, in tests, runs before each filesystem operation named op ("stage", "backup",
+	// "mkdir", "replace", "create", "delete") on path, and can fail it.
+	fail func(op, path string) error
 }
 
-// Write carries out plan in dir, all or nothing. Every file is first written into a
-// temporary directory beside dir; when dir is missing or empty, that directory is then
-// renamed into place, otherwise files are moved in one by one and rolled back on failure.
-// An error (including ctx being cancelled) leaves dir as it was.
-func Write(ctx context.Context, dir string, plan []Step, opts WriteOptions) (err error) {
-	var conflicts []string
-	for _, s := range plan {
-		if s.Action == Conflict {
-			conflicts = append(conflicts, s.Path+" ("+s.Reason+")")
-		}
-	}
-	if len(conflicts) > 0 && !opts.Force {
-		return fmt.Errorf("write %s: %d file(s) would be overwritten: %s", dir, len(conflicts), strings.Join(conflicts, ", "))
-	}
+// BackupSuffix is the suffix of the first backup name Write tries.
+const BackupSuffix = ".orig"
+
+// Write applies changes to the tree at dir, all or nothing. dir may be missing (it is
+// created, with any missing parents) or an existing directory, possibly empty; an
+// existing directory keeps its inode, mode and owner. A symbolic link at dir is followed
+// when it leads to a directory and refused otherwise.
+//
+// Before anything is touched, every change is checked against the tree (its path still
+// holds Old, nothing that is not a directory is on the way) and every backup is written.
+// Then new content is written into a staging directory and moved into place. Any failure,
+// including ctx being cancelled, restores the tree exactly: replaced and deleted files
+// come back, created files, directories and backups go.
+func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions) ([]Backup, error) {
 	dir = filepath.Clean(dir)
-	fresh, err := IsEmptyOrMissing(dir)
+	if len(changes) == 0 {
+		return nil, nil
+	}
+	w := &writer{ctx: ctx, dir: dir, fail: opts.fail}
+	info, err := os.Lstat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		err = w.fresh(changes)
+	case err != nil:
+		return nil, fmt.Errorf("write %s: %w", dir, err)
+	case info.Mode()&fs.ModeSymlink != 0:
+		target, serr := os.Stat(dir)
+		if serr != nil || !target.IsDir() {
+			return nil, fmt.Errorf("write %s: a symbolic link that does not lead to a directory is in the way", dir)
+		}
+		err = w.into(changes)
+	case !info.IsDir():
+		return nil, fmt.Errorf("write %s: not a directory", dir)
+	default:
+		err = w.into(changes)
+	}
 	if err != nil {
-		return fmt.Errorf("write %s: %w", dir, err)
+		if rbErr := w.rollback(); rbErr != nil {
+			err = fmt.Errorf("%w; restoring the tree also failed: %v", err, rbErr)
+		}
+		return nil, err
 	}
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("write %s: %w", dir, err)
+	if err := os.RemoveAll(w.stage); err != nil {
+		return w.backups, fmt.Errorf("write %s: every change is in place, but removing the staging directory %s failed: %w", dir, w.stage, err)
 	}
-	stage, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".gonew-prod-")
-	if err != nil {
-		return fmt.Errorf("write %s: create staging directory: %w", dir, err)
-	}
-	defer func() {
-		if rmErr := os.RemoveAll(stage); rmErr != nil && err == nil {
-			err = fmt.Errorf("write %s: remove staging directory: %w", dir, rmErr)
-		}
-	}()
-	root := filepath.Join(stage, "tree")
-	for _, s := range plan {
-		if s.Action == Identical {
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("write %s: %w", dir, err)
-		}
-		if opts.beforeFile != nil {
-			if err := opts.beforeFile(s.Path); err != nil {
-				return fmt.Errorf("write %s: %w", s.Path, err)
-			}
-		}
-		if err := writeFile(filepath.Join(root, filepath.FromSlash(s.Path)), s.Content, s.Mode); err != nil {
-			return fmt.Errorf("write %s: %w", s.Path, err)
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("write %s: %w", dir, err)
-	}
-	if fresh {
-		if err := os.MkdirAll(root, 0o755); err != nil {
-			return fmt.Errorf("write %s: %w", dir, err)
-		}
-		if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("write %s: %w", dir, err)
-		}
-		if err := os.Rename(root, dir); err != nil {
-			return fmt.Errorf("write %s: move into place: %w", dir, err)
-		}
-		return nil
-	}
-	return moveInto(dir, stage, root, plan, opts.BackupSuffix)
+	return w.backups, nil
 }
 
-// moveInto moves staged files into the existing dir, keeping what it replaces under stage
-// until every move has succeeded, and putting everything back if one fails.
-func moveInto(dir, stage, root string, plan []Step, backupSuffix string) error {
-	type undo struct{ dst, saved string }
-	var done []undo
-	rollback := func() {
-		for i := len(done) - 1; i >= 0; i-- {
-			u := done[i]
-			os.Remove(u.dst)
-			if u.saved != "" {
-				os.Rename(u.saved, u.dst)
-			}
-		}
+// writer carries out one Write and remembers how to undo it.
+type writer struct {
+	ctx   context.Context
+	dir   string
+	fail  func(op, path string) error
+	stage string // staging directory; removed at the end either way
+
+	created []string // directories created, in creation order
+	placed  []placed // paths changed, in order
+	backups []Backup // backups written
+}
+
+// placed is one path Write changed, and where its former file waits in the stage.
+type placed struct {
+	dst   string
+	saved string // "" when nothing was there
+	isNew bool   // dst now holds a new file that rollback removes
+}
+
+func (w *writer) check(op, path string) error {
+	if err := w.ctx.Err(); err != nil {
+		return fmt.Errorf("write %s: %w", w.dir, err)
 	}
-	saved := filepath.Join(stage, "replaced")
-	for _, s := range plan {
-		if s.Action == Identical {
-			continue
-		}
-		rel := filepath.FromSlash(s.Path)
-		dst := filepath.Join(dir, rel)
-		u := undo{dst: dst}
-		if s.Action == Conflict {
-			if _, err := os.Lstat(dst); err == nil {
-				u.saved = filepath.Join(saved, rel)
-				if err := os.MkdirAll(filepath.Dir(u.saved), 0o755); err != nil {
-					rollback()
-					return fmt.Errorf("write %s: %w", s.Path, err)
-				}
-				if err := os.Rename(dst, u.saved); err != nil {
-					rollback()
-					return fmt.Errorf("write %s: set aside existing file: %w", s.Path, err)
-				}
-			}
-		}
-		done = append(done, u)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			rollback()
-			return fmt.Errorf("write %s: %w", s.Path, err)
-		}
-		if err := os.Rename(filepath.Join(root, rel), dst); err != nil {
-			rollback()
-			return fmt.Errorf("write %s: move into place: %w", s.Path, err)
-		}
-	}
-	if backupSuffix == "" {
-		return nil
-	}
-	for _, u := range done {
-		if u.saved == "" {
-			continue
-		}
-		if err := copyFile(u.saved, u.dst+backupSuffix); err != nil {
-			return fmt.Errorf("write %s: keep backup: %w", u.dst+backupSuffix, err)
+	if w.fail != nil {
+		if err := w.fail(op, path); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
 		}
 	}
 	return nil
+}
+
+// fresh writes a tree that does not exist yet: everything is staged beside it and the
+// staged tree is renamed into place.
+func (w *writer) fresh(changes []Change) error {
+	for _, c := range changes {
+		if !fs.ValidPath(c.Path) || c.Path == "." {
+			return fmt.Errorf("write %s: %q is not a clean relative path", w.dir, c.Path)
+		}
+		if c.Delete || c.Old != nil {
+			return fmt.Errorf("write %s: the plan expects %s to exist, but %s does not", w.dir, c.Path, w.dir)
+		}
+	}
+	parent := filepath.Dir(w.dir)
+	if err := w.mkdirAll(parent); err != nil {
+		return err
+	}
+	stage, err := os.MkdirTemp(parent, "."+filepath.Base(w.dir)+".gonew-prod-")
+	if err != nil {
+		return fmt.Errorf("write %s: create staging directory: %w", w.dir, err)
+	}
+	w.stage = stage
+	root := filepath.Join(stage, "tree")
+	if err := os.Mkdir(root, 0o755); err != nil {
+		return fmt.Errorf("write %s: %w", w.dir, err)
+	}
+	if err := w.stageAll(root, changes); err != nil {
+		return err
+	}
+	if err := w.check("create", w.dir); err != nil {
+		return err
+	}
+	if err := os.Rename(root, w.dir); err != nil {
+		return fmt.Errorf("write %s: move into place: %w", w.dir, err)
+	}
+	w.created = append(w.created, w.dir)
+	w.placed = append(w.placed, placed{dst: w.dir, isNew: true})
+	return nil
+}
+
+// into writes into an existing directory, file by file.
+func (w *writer) into(changes []Change) error {
+	for _, c := range changes {
+		if err := w.verify(c); err != nil {
+			return err
+		}
+	}
+	stage, err := os.MkdirTemp(w.dir, ".gonew-prod-stage-")
+	if err != nil {
+		return fmt.Errorf("write %s: create staging directory: %w", w.dir, err)
+	}
+	w.stage = stage
+	root := filepath.Join(stage, "new")
+	if err := w.stageAll(root, changes); err != nil {
+		return err
+	}
+	if err := w.backupAll(changes); err != nil {
+		return err
+	}
+	saved := filepath.Join(stage, "saved")
+	for _, c := range changes {
+		rel := filepath.FromSlash(c.Path)
+		dst := filepath.Join(w.dir, rel)
+		if c.Old != nil {
+			if err := w.check("replace", c.Path); err != nil {
+				return err
+			}
+			keep := filepath.Join(saved, rel)
+			if err := os.MkdirAll(filepath.Dir(keep), 0o700); err != nil {
+				return fmt.Errorf("write %s: %w", c.Path, err)
+			}
+			if err := os.Rename(dst, keep); err != nil {
+				return fmt.Errorf("write %s: set aside the existing file: %w", c.Path, err)
+			}
+			w.placed = append(w.placed, placed{dst: dst, saved: keep})
+		}
+		if c.Delete {
+			continue
+		}
+		if err := w.mkdirAll(filepath.Dir(dst)); err != nil {
+			return err
+		}
+		if err := w.check("create", c.Path); err != nil {
+			return err
+		}
+		if err := os.Rename(filepath.Join(root, rel), dst); err != nil {
+			return fmt.Errorf("write %s: move into place: %w", c.Path, err)
+		}
+		if c.Old != nil {
+			w.placed[len(w.placed)-1].isNew = true
+		} else {
+			w.placed = append(w.placed, placed{dst: dst, isNew: true})
+		}
+	}
+	return nil
+}
+
+// verify checks that c's path still holds what the plan saw and that nothing but
+// directories is on the way to it.
+func (w *writer) verify(c Change) error {
+	if !fs.ValidPath(c.Path) || c.Path == "." {
+		return fmt.Errorf("write %s: %q is not a clean relative path", w.dir, c.Path)
+	}
+	old, _, blocker, err := look(os.DirFS(w.dir), c.Path)
+	switch {
+	case err != nil:
+		return fmt.Errorf("write %s: %w", c.Path, err)
+	case blocker != "":
+		return fmt.Errorf("write %s: %s; move it away and run again", c.Path, blocker)
+	case c.Old == nil && old != nil:
+		return fmt.Errorf("write %s: the file appeared after the plan was made; run again", c.Path)
+	case c.Old != nil && !bytes.Equal(old, c.Old):
+		return fmt.Errorf("write %s: the file changed after the plan was made; run again", c.Path)
+	}
+	return nil
+}
+
+// stageAll writes every new file under root.
+func (w *writer) stageAll(root string, changes []Change) error {
+	for _, c := range changes {
+		if c.Delete {
+			continue
+		}
+		if err := w.check("stage", c.Path); err != nil {
+			return err
+		}
+		if err := writeFile(filepath.Join(root, filepath.FromSlash(c.Path)), c.Content, c.Mode); err != nil {
+			return fmt.Errorf("write %s: %w", c.Path, err)
+		}
+	}
+	return nil
+}
+
+// backupAll copies every file a change replaces or deletes with Backup set to a name
+// nothing holds, before any of them is touched.
+func (w *writer) backupAll(changes []Change) error {
+	taken := map[string]bool{}
+	for _, c := range changes {
+		taken[c.Path] = true
+	}
+	for _, c := range changes {
+		if !c.Backup || c.Old == nil {
+			continue
+		}
+		name, err := w.freeName(c.Path+BackupSuffix, taken)
+		if err != nil {
+			return err
+		}
+		taken[name] = true
+		if err := w.check("backup", name); err != nil {
+			return err
+		}
+		src := filepath.Join(w.dir, filepath.FromSlash(c.Path))
+		info, err := os.Lstat(src)
+		if err != nil {
+			return fmt.Errorf("write %s: back up: %w", c.Path, err)
+		}
+		dst := filepath.Join(w.dir, filepath.FromSlash(name))
+		if err := createExclusive(dst, c.Old, info.Mode().Perm()); err != nil {
+			return fmt.Errorf("write %s: back up to %s: %w", c.Path, name, err)
+		}
+		w.backups = append(w.backups, Backup{Path: c.Path, Copy: name})
+	}
+	return nil
+}
+
+// freeName returns name, or name.N for the smallest N, such that nothing is at it and no
+// change or earlier backup uses it.
+func (w *writer) freeName(name string, taken map[string]bool) (string, error) {
+	for n := 0; n < 1000; n++ {
+		cand := name
+		if n > 0 {
+			cand = name + "." + strconv.Itoa(n)
+		}
+		if taken[cand] {
+			continue
+		}
+		_, err := os.Lstat(filepath.Join(w.dir, filepath.FromSlash(cand)))
+		if errors.Is(err, fs.ErrNotExist) {
+			return cand, nil
+		}
+		if err != nil {
+			return "", fmt.Errorf("write %s: %w", cand, err)
+		}
+	}
+	return "", fmt.Errorf("write %s: no free backup name (tried %s to %s.999)", name, name, name)
+}
+
+// mkdirAll creates dir and its missing parents, remembering each for rollback.
+func (w *writer) mkdirAll(dir string) error {
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		info, err := os.Stat(d)
+		if err == nil {
+			if !info.IsDir() {
+				return fmt.Errorf("write %s: %s is not a directory", w.dir, d)
+			}
+			break
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("write %s: %w", w.dir, err)
+		}
+		missing = append(missing, d)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	for i := len(missing) - 1; i >= 0; i-- {
+		if err := w.check("mkdir", missing[i]); err != nil {
+			return err
+		}
+		if err := os.Mkdir(missing[i], 0o755); err != nil {
+			return fmt.Errorf("write %s: %w", w.dir, err)
+		}
+		w.created = append(w.created, missing[i])
+	}
+	return nil
+}
+
+// rollback undoes what was done, newest first.
+func (w *writer) rollback() error {
+	var errs []error
+	for i := len(w.placed) - 1; i >= 0; i-- {
+		p := w.placed[i]
+		if p.isNew {
+			if err := os.RemoveAll(p.dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, err)
+			}
+		}
+		if p.saved != "" {
+			if err := os.Rename(p.saved, p.dst); err != nil {
+				errs = append(errs, fmt.Errorf("restore %s (its former content is in %s): %w", p.dst, p.saved, err))
+				w.stage = "" // keep the stage: it holds the user's file
+			}
+		}
+	}
+	for _, b := range w.backups {
+		if err := os.Remove(filepath.Join(w.dir, filepath.FromSlash(b.Copy))); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if w.stage != "" {
+		if err := os.RemoveAll(w.stage); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for i := len(w.created) - 1; i >= 0; i-- {
+		if err := os.Remove(w.created[i]); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func writeFile(p string, content []byte, mode fs.FileMode) error {
@@ -229,26 +379,24 @@ func writeFile(p string, content []byte, mode fs.FileMode) error {
 	return os.Chmod(p, mode) // the umask must not change generated modes
 }
 
-func copyFile(src, dst string) error {
-	info, err := os.Stat(src)
+// createExclusive writes a new file at p, failing if anything is there already.
+func createExclusive(p string, content []byte, mode fs.FileMode) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
 	if err != nil {
 		return err
 	}
-	data, err := os.ReadFile(src)
-	if err != nil {
+	if _, err := f.Write(content); err != nil {
+		f.Close()
+		os.Remove(p)
 		return err
 	}
-	return writeFile(dst, data, info.Mode().Perm())
-}
-
-// IsEmptyOrMissing reports whether dir does not exist or has no entries.
-func IsEmptyOrMissing(dir string) (bool, error) {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return true, nil
+	if err := f.Close(); err != nil {
+		os.Remove(p)
+		return err
 	}
-	if err != nil {
-		return false, err
+	if err := os.Chmod(p, mode); err != nil {
+		os.Remove(p)
+		return err
 	}
-	return len(entries) == 0, nil
+	return nil
 }

@@ -3,39 +3,62 @@ package generator
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 )
 
 func sampleFiles() []File {
 	return []File{
 		{Path: "README.md", Mode: 0o644, Content: []byte("readme\n")},
+		{Path: ".github/workflows/ci.yml", Mode: 0o644, Content: []byte("on: push\n")},
 		{Path: "cmd/x/main.go", Mode: 0o644, Content: []byte("package main\n")},
 		{Path: "internal/a/a.go", Mode: 0o644, Content: []byte("package a\n")},
 		{Path: "scripts/run.sh", Mode: 0o755, Content: []byte("#!/bin/sh\n")},
 	}
 }
 
-// snapshot returns every regular file below dir with its content and mode.
-func snapshot(t *testing.T, dir string) map[string]string {
+// snapshot describes every entry below root (root included): type, permissions,
+// content or link target, and for directories their inode, so that a test sees a
+// directory deleted and recreated.
+func snapshot(t testing.TB, root string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		info, err := d.Info()
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = info.Mode().Perm().String() + " " + string(data)
-		return err
+		info, err := os.Lstat(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		desc := info.Mode().String()
+		switch {
+		case info.Mode()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			desc += " -> " + target
+		case info.IsDir():
+			desc += fmt.Sprintf(" inode %d", info.Sys().(*syscall.Stat_t).Ino)
+		default:
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			desc += " " + string(data)
+		}
+		out[filepath.ToSlash(rel)] = desc
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -43,191 +66,456 @@ func snapshot(t *testing.T, dir string) map[string]string {
 	return out
 }
 
-func mustPlan(t *testing.T, dir string, files []File) []Step {
+func mustWriteFile(t testing.TB, p, body string, mode fs.FileMode) {
 	t.Helper()
-	plan, err := Plan(dir, files)
+	if err := writeFile(p, []byte(body), mode); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// newChangesFor plans files against dir, as new --force does: everything that is not
+// identical is written, with a backup when a file is there.
+func newChangesFor(t testing.TB, dir string, files []File) []Change {
+	t.Helper()
+	var tree fs.FS
+	if _, err := os.Stat(dir); err == nil {
+		tree = os.DirFS(dir)
+	}
+	steps, err := Plan(tree, nil, files)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return plan
+	var changes []Change
+	for _, s := range steps {
+		if s.Class != Identical {
+			changes = append(changes, Change{Path: s.Path, Content: s.File.Content, Mode: s.File.Mode, Old: s.Old, Backup: s.Exists()})
+		}
+	}
+	return changes
 }
 
-func TestWriteNewDirectory(t *testing.T) {
-	for _, existing := range []bool{false, true} {
-		parent := t.TempDir()
-		dir := filepath.Join(parent, "svc")
-		if existing {
-			if err := os.Mkdir(dir, 0o755); err != nil {
+func TestWriteNewTree(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, parent string) string // returns the target
+	}{
+		{"missing target", func(t *testing.T, parent string) string { return filepath.Join(parent, "svc") }},
+		{"missing parents", func(t *testing.T, parent string) string { return filepath.Join(parent, "a", "b", "svc") }},
+		{"empty target", func(t *testing.T, parent string) string {
+			dir := filepath.Join(parent, "svc")
+			if err := os.Mkdir(dir, 0o700); err != nil {
 				t.Fatal(err)
 			}
-		}
-		plan := mustPlan(t, dir, sampleFiles())
-		for _, s := range plan {
-			if s.Action != Create {
-				t.Fatalf("%s: action %s, want create", s.Path, s.Action)
-			}
-		}
-		if err := Write(context.Background(), dir, plan, WriteOptions{}); err != nil {
-			t.Fatal(err)
-		}
-		got := snapshot(t, dir)
-		want := map[string]string{
-			"README.md": "-rw-r--r-- readme\n", "cmd/x/main.go": "-rw-r--r-- package main\n",
-			"internal/a/a.go": "-rw-r--r-- package a\n", "scripts/run.sh": "-rwxr-xr-x #!/bin/sh\n",
-		}
-		if len(got) != len(want) {
-			t.Errorf("wrote %v, want %v", got, want)
-		}
-		for p, w := range want {
-			if got[p] != w {
-				t.Errorf("%s = %q, want %q", p, got[p], w)
-			}
-		}
-		if info, err := os.Stat(dir); err != nil || info.Mode().Perm() != 0o755 {
-			t.Errorf("target dir mode: %v %v, want 0755", info.Mode(), err)
-		}
-		assertNoStaging(t, parent)
-	}
-}
-
-func assertNoStaging(t *testing.T, parent string) {
-	t.Helper()
-	entries, err := os.ReadDir(parent)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if strings.Contains(e.Name(), ".gonew-prod-") {
-			t.Errorf("staging directory %s left behind", e.Name())
-		}
-	}
-}
-
-func TestWriteFailureLeavesNothing(t *testing.T) {
-	tests := []struct {
-		name     string
-		existing map[string]string // files in the target before writing
-		force    bool
-	}{
-		{name: "missing target"},
-		{name: "non-empty target", existing: map[string]string{"README.md": "mine\n", "notes.txt": "keep\n"}, force: true},
+			return dir
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			parent := t.TempDir()
-			dir := filepath.Join(parent, "svc")
-			for p, body := range tt.existing {
-				if err := writeFile(filepath.Join(dir, p), []byte(body), 0o644); err != nil {
-					t.Fatal(err)
-				}
+			dir := tt.setup(t, parent)
+			if _, err := Write(context.Background(), dir, newChangesFor(t, dir, sampleFiles()), WriteOptions{}); err != nil {
+				t.Fatal(err)
 			}
-			before := snapshot(t, parent)
-			injected := errors.New("disk full")
-			n := 0
-			opts := WriteOptions{Force: tt.force, beforeFile: func(string) error {
-				if n++; n == 3 {
-					return injected
+			got := snapshot(t, dir)
+			for _, f := range sampleFiles() {
+				want := fmt.Sprintf("%s %s", f.Mode, f.Content)
+				if got[f.Path] != want {
+					t.Errorf("%s = %q, want %q", f.Path, got[f.Path], want)
 				}
-				return nil
-			}}
-			err := Write(context.Background(), dir, mustPlan(t, dir, sampleFiles()), opts)
-			if !errors.Is(err, injected) {
-				t.Fatalf("err = %v, want the injected failure", err)
-			}
-			if after := snapshot(t, parent); !maps.Equal(before, after) {
-				t.Errorf("tree changed after a failed write:\nbefore %v\nafter  %v", before, after)
 			}
 			assertNoStaging(t, parent)
 		})
 	}
 }
 
+// TestWriteKeepsTheTargetDirectory checks that an existing empty target keeps its inode,
+// mode (setgid included) and group: it is written into, not replaced.
+func TestWriteKeepsTheTargetDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "svc")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o2770|fs.ModeSetgid); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(dir)
+	if _, err := Write(context.Background(), dir, newChangesFor(t, dir, sampleFiles()), WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.Stat(dir)
+	if !os.SameFile(before, after) {
+		t.Errorf("the target directory was replaced")
+	}
+	if before.Mode() != after.Mode() {
+		t.Errorf("mode %s became %s", before.Mode(), after.Mode())
+	}
+	bs, as := before.Sys().(*syscall.Stat_t), after.Sys().(*syscall.Stat_t)
+	if bs.Gid != as.Gid || bs.Uid != as.Uid {
+		t.Errorf("owner %d:%d became %d:%d", bs.Uid, bs.Gid, as.Uid, as.Gid)
+	}
+}
+
+func TestWriteFollowsASymlinkedTarget(t *testing.T) {
+	parent := t.TempDir()
+	real := filepath.Join(parent, "real")
+	if err := os.Mkdir(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(parent, "svc")
+	if err := os.Symlink("real", link); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Write(context.Background(), link, newChangesFor(t, link, sampleFiles()), WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		t.Errorf("the symbolic link was replaced: %v %v", info, err)
+	}
+	if _, err := os.Stat(filepath.Join(real, "cmd", "x", "main.go")); err != nil {
+		t.Errorf("files not written through the link: %v", err)
+	}
+
+	dangling := filepath.Join(parent, "dangling")
+	if err := os.Symlink("nowhere", dangling); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, parent)
+	_, err := Write(context.Background(), dangling, []Change{{Path: "a", Content: []byte("a"), Mode: 0o644}}, WriteOptions{})
+	if err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("dangling link: err = %v", err)
+	}
+	if after := snapshot(t, parent); !maps.Equal(before, after) {
+		t.Errorf("a refused write changed the tree")
+	}
+}
+
+// TestWriteFailureRestoresEverything injects a failure at every operation of a write
+// into each kind of tree and checks that the tree is exactly as before: replaced files
+// are back, created files, directories (parents of a nested target included), backups
+// and staging are gone.
+func TestWriteFailureRestoresEverything(t *testing.T) {
+	setups := map[string]func(t *testing.T, parent string) string{
+		"missing nested target": func(t *testing.T, parent string) string { return filepath.Join(parent, "deep", "er", "svc") },
+		"empty target": func(t *testing.T, parent string) string {
+			dir := filepath.Join(parent, "svc")
+			if err := os.Mkdir(dir, 0o750); err != nil {
+				t.Fatal(err)
+			}
+			return dir
+		},
+		"user tree": func(t *testing.T, parent string) string {
+			dir := filepath.Join(parent, "svc")
+			mustWriteFile(t, filepath.Join(dir, "README.md"), "precious readme\n", 0o600)
+			mustWriteFile(t, filepath.Join(dir, "README.md.orig"), "an older backup\n", 0o644)
+			mustWriteFile(t, filepath.Join(dir, "scripts/run.sh"), "#!/bin/bash\n", 0o700)
+			mustWriteFile(t, filepath.Join(dir, "notes.txt"), "keep\n", 0o644)
+			return dir
+		},
+	}
+	for name, setup := range setups {
+		// Count the operations of a successful write, then fail each in turn.
+		var ops []string
+		{
+			parent := t.TempDir()
+			dir := setup(t, parent)
+			opts := WriteOptions{fail: func(op, p string) error { ops = append(ops, op+" "+p); return nil }}
+			if _, err := Write(context.Background(), dir, newChangesFor(t, dir, sampleFiles()), opts); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+		for i, op := range ops {
+			t.Run(fmt.Sprintf("%s/%d %s", name, i, op), func(t *testing.T) {
+				parent := t.TempDir()
+				dir := setup(t, parent)
+				before := snapshot(t, parent)
+				injected := errors.New("disk full")
+				n := 0
+				opts := WriteOptions{fail: func(string, string) error {
+					if n++; n == i+1 {
+						return injected
+					}
+					return nil
+				}}
+				_, err := Write(context.Background(), dir, newChangesFor(t, dir, sampleFiles()), opts)
+				if !errors.Is(err, injected) {
+					t.Fatalf("err = %v, want the injected failure", err)
+				}
+				if after := snapshot(t, parent); !maps.Equal(before, after) {
+					t.Errorf("tree changed after a failed write:\nbefore %v\nafter  %v", before, after)
+				}
+			})
+		}
+	}
+}
+
 func TestWriteInterrupted(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "svc")
+	mustWriteFile(t, filepath.Join(dir, "README.md"), "mine\n", 0o644)
+	before := snapshot(t, parent)
 	ctx, cancel := context.WithCancel(context.Background())
 	n := 0
-	opts := WriteOptions{beforeFile: func(string) error {
-		if n++; n == 2 {
+	opts := WriteOptions{fail: func(op, _ string) error {
+		if n++; n == 4 {
 			cancel() // as SIGINT does, half-way through
 		}
 		return nil
 	}}
-	err := Write(ctx, dir, mustPlan(t, dir, sampleFiles()), opts)
+	_, err := Write(ctx, dir, newChangesFor(t, dir, sampleFiles()), opts)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("target exists after an interrupted write: %v", err)
+	if after := snapshot(t, parent); !maps.Equal(before, after) {
+		t.Errorf("an interrupted write changed the tree:\nbefore %v\nafter  %v", before, after)
 	}
-	assertNoStaging(t, parent)
 }
 
-func TestWriteConflicts(t *testing.T) {
-	parent := t.TempDir()
-	dir := filepath.Join(parent, "svc")
-	files := sampleFiles()
-	mustWrite := func(p, body string, mode fs.FileMode) {
-		if err := writeFile(filepath.Join(dir, p), []byte(body), mode); err != nil {
-			t.Fatal(err)
-		}
+func TestWriteBackups(t *testing.T) {
+	dir := t.TempDir()
+	mustWriteFile(t, filepath.Join(dir, "README.md"), "my readme\n", 0o600)
+	mustWriteFile(t, filepath.Join(dir, "Makefile"), "all:\n", 0o644)
+	mustWriteFile(t, filepath.Join(dir, "Makefile.orig"), "an older backup\n", 0o644)
+	if err := os.MkdirAll(filepath.Join(dir, "go.mod.orig", "d"), 0o755); err != nil {
+		t.Fatal(err)
 	}
-	mustWrite("README.md", "my own readme\n", 0o644)    // differs: conflict
-	mustWrite("cmd/x/main.go", "package main\n", 0o644) // same: identical
-	mustWrite("scripts/run.sh", "#!/bin/sh\n", 0o644)   // mode differs: conflict
-	mustWrite("mine.txt", "untouched\n", 0o600)
-
-	plan := mustPlan(t, dir, files)
-	want := map[string]Action{"README.md": Conflict, "cmd/x/main.go": Identical, "internal/a/a.go": Create, "scripts/run.sh": Conflict}
-	for _, s := range plan {
-		if s.Action != want[s.Path] {
-			t.Errorf("%s: action %s (%s), want %s", s.Path, s.Action, s.Reason, want[s.Path])
-		}
+	mustWriteFile(t, filepath.Join(dir, "go.mod"), "module mine\n", 0o644)
+	files := []File{
+		{Path: "README.md", Mode: 0o644, Content: []byte("readme\n")},
+		{Path: "Makefile", Mode: 0o644, Content: []byte("build:\n")},
+		{Path: "go.mod", Mode: 0o644, Content: []byte("module example.com/x\n")},
 	}
-
-	before := snapshot(t, dir)
-	err := Write(context.Background(), dir, plan, WriteOptions{})
-	if err == nil || !strings.Contains(err.Error(), "README.md (content differs)") {
-		t.Fatalf("err = %v, want a conflict naming README.md", err)
-	}
-	if after := snapshot(t, dir); !maps.Equal(before, after) {
-		t.Fatalf("unforced write changed the tree")
-	}
-
-	if err := Write(context.Background(), dir, plan, WriteOptions{Force: true, BackupSuffix: ".orig"}); err != nil {
+	backups, err := Write(context.Background(), dir, newChangesFor(t, dir, files), WriteOptions{})
+	if err != nil {
 		t.Fatal(err)
 	}
 	got := snapshot(t, dir)
-	for p, w := range map[string]string{
-		"README.md":       "-rw-r--r-- readme\n",
-		"README.md.orig":  "-rw-r--r-- my own readme\n",
-		"mine.txt":        "-rw------- untouched\n",
-		"scripts/run.sh":  "-rwxr-xr-x #!/bin/sh\n",
-		"internal/a/a.go": "-rw-r--r-- package a\n",
+	for p, want := range map[string]string{
+		"README.md.orig":   "-rw------- my readme\n",
+		"Makefile.orig":    "-rw-r--r-- an older backup\n",
+		"Makefile.orig.1":  "-rw-r--r-- all:\n",
+		"go.mod.orig.1":    "-rw-r--r-- module mine\n",
+		"README.md":        "-rw-r--r-- readme\n",
+		"Makefile":         "-rw-r--r-- build:\n",
+		"go.mod":           "-rw-r--r-- module example.com/x\n",
+		"go.mod.orig/d":    got["go.mod.orig/d"],
+		"go.mod.orig":      got["go.mod.orig"],
+		".":                got["."],
 	} {
-		if got[p] != w {
-			t.Errorf("%s = %q, want %q", p, got[p], w)
+		if got[p] != want {
+			t.Errorf("%s = %q, want %q", p, got[p], want)
 		}
+		delete(got, p)
 	}
-	assertNoStaging(t, parent)
+	if len(got) != 0 {
+		t.Errorf("unexpected entries: %v", got)
+	}
+	wantBackups := []Backup{{"Makefile", "Makefile.orig.1"}, {"README.md", "README.md.orig"}, {"go.mod", "go.mod.orig.1"}}
+	if !slices.Equal(backups, wantBackups) {
+		t.Errorf("backups = %v, want %v", backups, wantBackups)
+	}
 }
 
-func TestPlanFileInTheWay(t *testing.T) {
+func TestWriteRefusesWhatThePlanDidNotSee(t *testing.T) {
+	tests := []struct {
+		name   string
+		setup  func(t *testing.T, dir string)
+		change Change
+		want   string
+	}{
+		{"file appeared", func(t *testing.T, dir string) { mustWriteFile(t, filepath.Join(dir, "a.txt"), "new", 0o644) },
+			Change{Path: "a.txt", Content: []byte("x"), Mode: 0o644}, "appeared after the plan"},
+		{"file changed", func(t *testing.T, dir string) { mustWriteFile(t, filepath.Join(dir, "a.txt"), "changed", 0o644) },
+			Change{Path: "a.txt", Content: []byte("x"), Mode: 0o644, Old: []byte("planned")}, "changed after the plan"},
+		{"directory in the way", func(t *testing.T, dir string) {
+			mustWriteFile(t, filepath.Join(dir, "README.md", "d", "f"), "precious", 0o644)
+		}, Change{Path: "README.md", Content: []byte("x"), Mode: 0o644, Old: []byte("x"), Backup: true}, "is a directory"},
+		{"symbolic link in the way", func(t *testing.T, dir string) {
+			if err := os.Symlink("../outside", filepath.Join(dir, "README.md")); err != nil {
+				t.Fatal(err)
+			}
+		}, Change{Path: "README.md", Content: []byte("x"), Mode: 0o644}, "is a symbolic link"},
+		{"symbolic link on the way", func(t *testing.T, dir string) {
+			if err := os.Symlink("/tmp", filepath.Join(dir, "cmd")); err != nil {
+				t.Fatal(err)
+			}
+		}, Change{Path: "cmd/x/main.go", Content: []byte("x"), Mode: 0o644}, "cmd is a symbolic link"},
+		{"escaping path", func(*testing.T, string) {}, Change{Path: "../x", Content: []byte("x"), Mode: 0o644}, "not a clean relative path"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parent := t.TempDir()
+			dir := filepath.Join(parent, "svc")
+			mustWriteFile(t, filepath.Join(dir, "keep.txt"), "keep", 0o644)
+			tt.setup(t, dir)
+			before := snapshot(t, parent)
+			_, err := Write(context.Background(), dir, []Change{{Path: "ok.txt", Content: []byte("ok"), Mode: 0o644}, tt.change}, WriteOptions{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+			if after := snapshot(t, parent); !maps.Equal(before, after) {
+				t.Errorf("a refused write changed the tree:\nbefore %v\nafter  %v", before, after)
+			}
+		})
+	}
+}
+
+func TestWriteDeletes(t *testing.T) {
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "cmd"), []byte("a file"), 0o644); err != nil {
+	mustWriteFile(t, filepath.Join(dir, "old.txt"), "old\n", 0o644)
+	mustWriteFile(t, filepath.Join(dir, "keep.txt"), "keep\n", 0o644)
+	backups, err := Write(context.Background(), dir, []Change{{Path: "old.txt", Delete: true, Old: []byte("old\n"), Backup: true}}, WriteOptions{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink("/etc/passwd", filepath.Join(dir, "README.md")); err != nil {
+	got := snapshot(t, dir)
+	if _, ok := got["old.txt"]; ok || got["old.txt.orig"] != "-rw-r--r-- old\n" || got["keep.txt"] != "-rw-r--r-- keep\n" {
+		t.Errorf("tree after delete: %v", got)
+	}
+	if len(backups) != 1 || backups[0].Copy != "old.txt.orig" {
+		t.Errorf("backups = %v", backups)
+	}
+}
+
+func assertNoStaging(t *testing.T, root string) {
+	t.Helper()
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.Contains(d.Name(), ".gonew-prod-") {
+			t.Errorf("staging %s left behind", p)
+		}
+		return err
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-	reasons := map[string]string{}
-	for _, s := range mustPlan(t, dir, sampleFiles()) {
-		reasons[s.Path] = string(s.Action) + ": " + s.Reason
+}
+
+// FuzzWrite drives Write with random pre-existing trees (files, directories, symbolic
+// links, read-only entries) under a random set of rendered files, with a failure injected
+// at a random operation, and checks the writer's promise: either the new tree is complete
+// and every file it replaced has a byte-identical backup, or the tree is exactly as
+// before.
+func FuzzWrite(f *testing.F) {
+	for _, seed := range []struct {
+		seed uint64
+		fail uint8
+	}{{1, 0}, {2, 3}, {3, 255}, {4, 7}, {5, 1}, {6, 12}, {7, 30}, {8, 2}} {
+		f.Add(seed.seed, seed.fail)
 	}
-	if got := reasons["cmd/x/main.go"]; got != "conflict: cmd is not a directory" {
-		t.Errorf("cmd/x/main.go: %s", got)
-	}
-	if got := reasons["README.md"]; got != "conflict: is a symbolic link" {
-		t.Errorf("README.md: %s", got)
-	}
+	paths := []string{"README.md", "Makefile", "go.mod", "cmd/svc/main.go", "cmd/svc/main_test.go",
+		"internal/a/a.go", ".github/workflows/ci.yml", "k8s/deploy.yaml", "scripts/run.sh", "README.md.orig"}
+	f.Fuzz(func(t *testing.T, seed uint64, failAt uint8) {
+		rng := rand.New(rand.NewPCG(seed, seed>>32|1))
+		parent := t.TempDir()
+		dir := filepath.Join(parent, "svc")
+		if rng.IntN(4) > 0 {
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// A random pre-existing tree.
+		if _, err := os.Stat(dir); err == nil {
+			for _, p := range paths {
+				full := filepath.Join(dir, filepath.FromSlash(p))
+				switch rng.IntN(7) {
+				case 0:
+					mustWriteFile(t, full, "user's "+p, fs.FileMode(0o600+rng.IntN(2)*0o44))
+				case 1:
+					mustWriteFile(t, filepath.Join(full, "inside"), "user's dir", 0o644)
+				case 2:
+					if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.Symlink("../elsewhere", full); err != nil {
+						t.Fatal(err)
+					}
+				case 3:
+					mustWriteFile(t, full, "read-only "+p, 0o444)
+				}
+			}
+			if rng.IntN(5) == 0 {
+				// A read-only directory: writing below it fails for non-root users.
+				_ = os.MkdirAll(filepath.Join(dir, "internal"), 0o755)
+				_ = os.Chmod(filepath.Join(dir, "internal"), 0o555)
+				t.Cleanup(func() { _ = os.Chmod(filepath.Join(dir, "internal"), 0o755) })
+			}
+		}
+		var files []File
+		for _, p := range paths[:len(paths)-1] {
+			if rng.IntN(3) > 0 {
+				files = append(files, File{Path: p, Mode: 0o644, Content: []byte("generated " + p)})
+			}
+		}
+		var tree fs.FS
+		if _, err := os.Stat(dir); err == nil {
+			tree = os.DirFS(dir)
+		}
+		steps, err := Plan(tree, nil, files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var changes []Change
+		for _, s := range steps {
+			if s.Class == Conflict && !s.Exists() {
+				continue // new refuses these before writing; the writer must refuse them too
+			}
+			if s.Class != Identical {
+				changes = append(changes, Change{Path: s.Path, Content: s.File.Content, Mode: s.File.Mode, Old: s.Old, Backup: s.Exists()})
+			}
+		}
+		// Sometimes also hand the writer a change that a blocker stands in the way of.
+		for _, s := range steps {
+			if s.Class == Conflict && !s.Exists() && rng.IntN(2) == 0 {
+				changes = append(changes, Change{Path: s.Path, Content: s.File.Content, Mode: s.File.Mode})
+				break
+			}
+		}
+		before := snapshot(t, parent)
+		n := 0
+		opts := WriteOptions{fail: func(string, string) error {
+			if n++; n == int(failAt) {
+				return errors.New("injected")
+			}
+			return nil
+		}}
+		backups, err := Write(context.Background(), dir, changes, opts)
+		after := snapshot(t, parent)
+		if err != nil {
+			if !maps.Equal(before, after) {
+				t.Fatalf("failed write (%v) changed the tree:\nbefore %v\nafter  %v", err, before, after)
+			}
+			return
+		}
+		// Complete: every change is in place, every replaced file has a backup.
+		for _, c := range changes {
+			info, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(c.Path)))
+			if err != nil || !info.Mode().IsRegular() || info.Mode().Perm() != c.Mode {
+				t.Fatalf("%s: not written (%v %v)", c.Path, info, err)
+			}
+			data, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(c.Path)))
+			if string(data) != string(c.Content) {
+				t.Fatalf("%s = %q, want %q", c.Path, data, c.Content)
+			}
+			if c.Old == nil {
+				continue
+			}
+			i := slices.IndexFunc(backups, func(b Backup) bool { return b.Path == c.Path })
+			if i < 0 {
+				t.Fatalf("%s replaced without a backup", c.Path)
+			}
+			kept, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(backups[i].Copy)))
+			if string(kept) != string(c.Old) {
+				t.Fatalf("backup %s = %q, want %q", backups[i].Copy, kept, c.Old)
+			}
+		}
+		// Nothing else changed.
+		for p, desc := range before {
+			if slices.ContainsFunc(changes, func(c Change) bool { return "svc/"+c.Path == p }) {
+				continue
+			}
+			if got, ok := after[p]; !ok || got != desc {
+				t.Fatalf("%s changed: %q -> %q", p, desc, got)
+			}
+		}
+		assertNoStaging(t, parent)
+	})
 }

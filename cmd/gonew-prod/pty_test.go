@@ -338,7 +338,7 @@ func TestPTYHappyPath(t *testing.T) {
 		{"features", "otel, mtls, docker, ci", "(answer)"},
 		{"ci", "gitlab", "(answer)"},
 		{"http_port", "8080", "(default)"},
-		{"admin_port", "6060", "(default)"},
+		{"admin_port", "6060", "(default, not used without pprof)"},
 		{"directory", "asked", ""},
 	} {
 		s.expectRow(row[0], row[1], row[2])

@@ -1,10 +1,13 @@
-// Package answers holds the answers model of gonew-prod: the values that decide what a
-// generated service looks like, their defaults, their validation rules, and how layers of
-// values (built-in defaults, preset, answers file, flags, prompts) combine.
+// Package answers holds the answers model of gonew-prod as the command line sees it: the
+// registry of keys (flag, type, default, help, prompt, rule), how layers of values
+// (built-in defaults, preset, answers file, flags, prompts) combine, and how answers files
+// are read. The values themselves are the engine's generator.Answers.
 package answers
 
 import (
+	"errors"
 	"fmt"
+	"go/version"
 	"regexp"
 	"runtime"
 	"slices"
@@ -12,7 +15,12 @@ import (
 	"strings"
 
 	"golang.org/x/mod/module"
+
+	"github.com/gonew-prod/gonew-prod/generator"
 )
+
+// Answers is a complete, validated set of answers.
+type Answers = generator.Answers
 
 // Keys of the answers model, as spelled in answers files and presets.
 const (
@@ -26,48 +34,23 @@ const (
 	KeyAdminPort = "admin_port"
 )
 
-// Keys lists every key in the order they are shown to users.
-var keys = []string{KeyModule, KeyName, KeyFramework, KeyGo, KeyFeatures, KeyCI, KeyHTTPPort, KeyAdminPort}
-
 // Keys returns every key of the model in display order.
-func Keys() []string { return slices.Clone(keys) }
-
-// Frameworks, CI providers and features accepted by the model.
-var (
-	frameworks = []string{"gin", "echo"}
-	providers  = []string{"github", "gitlab", "none"}
-	features   = []string{"otel", "mtls", "pprof", "docker", "ci", "k8s"}
-)
-
-// Frameworks returns the accepted framework values.
-func Frameworks() []string { return slices.Clone(frameworks) }
-
-// Providers returns the accepted CI provider values.
-func Providers() []string { return slices.Clone(providers) }
+func Keys() []string {
+	out := make([]string, len(registry))
+	for i, k := range registry {
+		out[i] = k.Name
+	}
+	return out
+}
 
 // Features returns every optional feature in canonical order.
-func Features() []string { return slices.Clone(features) }
+func Features() []string { return optionValues(featureOptions()) }
 
 // MinGoMinor is the oldest Go 1.N release a generated project may target: the OTel SDK and
 // the cgroup-aware GOMAXPROCS default both need Go 1.26.
 const MinGoMinor = 26
 
-// Answers is a complete, validated set of answers.
-type Answers struct {
-	Module    string   `yaml:"module"`
-	Name      string   `yaml:"name"`
-	Framework string   `yaml:"framework"`
-	Go        string   `yaml:"go"`
-	Features  []string `yaml:"features,flow"`
-	CI        string   `yaml:"ci"`
-	HTTPPort  int      `yaml:"http_port"`
-	AdminPort int      `yaml:"admin_port"`
-}
-
-// Has reports whether feature f is enabled.
-func (a Answers) Has(f string) bool { return slices.Contains(a.Features, f) }
-
-var nameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
+var nameRE = regexp.MustCompile(`^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`)
 
 // Error is a validation error: which value was wrong, where it came from, and the rule.
 type Error struct {
@@ -95,19 +78,37 @@ func CheckModule(v string) error {
 	return nil
 }
 
-// CheckName validates a service name.
+// CheckName validates a service name: a DNS label (as Kubernetes object and image names
+// need), starting with a letter.
 func CheckName(v string) error {
 	if !nameRE.MatchString(v) {
-		return fmt.Errorf("must match %s (lower-case letter first, then lower-case letters, digits or '-', at most 63 characters)", nameRE)
+		return fmt.Errorf("must be a lower-case letter, then lower-case letters, digits or '-', not ending in '-', at most 63 characters")
 	}
 	return nil
 }
 
 // CheckFramework validates a framework value.
-func CheckFramework(v string) error { return oneOf(v, frameworks) }
+func CheckFramework(v string) error { return mustLookup(KeyFramework).Check(v) }
 
 // CheckCI validates a CI provider value.
-func CheckCI(v string) error { return oneOf(v, providers) }
+func CheckCI(v string) error { return mustLookup(KeyCI).Check(v) }
+
+// CheckFeature validates one feature name.
+func CheckFeature(v string) error {
+	err := mustLookup(KeyFeatures).Check([]string{v})
+	if err != nil {
+		return errors.New(strings.TrimPrefix(err.Error(), strconv.Quote(v)+": "))
+	}
+	return nil
+}
+
+func mustLookup(name string) *Key {
+	k, ok := Lookup(name)
+	if !ok {
+		panic("answers: no key " + name)
+	}
+	return k
+}
 
 func oneOf(v string, allowed []string) error {
 	if !slices.Contains(allowed, v) {
@@ -116,24 +117,59 @@ func oneOf(v string, allowed []string) error {
 	return nil
 }
 
-// CheckFeature validates one feature name.
-func CheckFeature(v string) error {
-	if !slices.Contains(features, v) {
-		return fmt.Errorf("unknown feature; known features are %s", strings.Join(features, ", "))
-	}
-	return nil
-}
+// CheckGo validates the Go language version of the generated go.mod: 1.N or 1.N.P, no
+// older than 1.MinGoMinor and no newer than the running toolchain (which must be able to
+// build and tidy the project).
+func CheckGo(v string) error { return checkGo(v, runtime.Version()) }
 
-// CheckGo validates the Go language version of the generated go.mod.
-func CheckGo(v string) error {
+func checkGo(v, toolchain string) error {
 	minor, ok := goMinor(v)
 	if !ok {
-		return fmt.Errorf("must be a Go language version like 1.%d", MinGoMinor)
+		return fmt.Errorf("must be a Go language version like 1.%d (or a release like 1.%d.0)", MinGoMinor, MinGoMinor)
 	}
 	if minor < MinGoMinor {
 		return fmt.Errorf("must be 1.%d or newer (the generated service needs Go 1.%d)", MinGoMinor, MinGoMinor)
 	}
+	if version.IsValid(toolchain) && version.Compare("go"+v, toolchain) > 0 {
+		return fmt.Errorf("is newer than the running toolchain (%s), which could not build the project; use %s or older", toolchain, version.Lang(toolchain)[2:])
+	}
 	return nil
+}
+
+// goMinor returns N of a version 1.N or 1.N.P.
+func goMinor(v string) (int, bool) {
+	major, rest, ok := strings.Cut(v, ".")
+	if !ok || major != "1" {
+		return 0, false
+	}
+	minor, patch, hasPatch := strings.Cut(rest, ".")
+	if !decimal(minor) || (hasPatch && !decimal(patch)) {
+		return 0, false
+	}
+	n, err := strconv.Atoi(minor)
+	if err != nil || n > 999 {
+		return 0, false
+	}
+	return n, true
+}
+
+// decimal reports whether s is a decimal number without sign or leading zero.
+func decimal(s string) bool {
+	return s != "" && strings.TrimLeft(s, "0123456789") == "" && (len(s) == 1 || s[0] != '0') && len(s) <= 9
+}
+
+// ParseInt reads a decimal integer, as flags and answers files give ports: leading zeros
+// do not make it octal (010 is ten) and no other base is accepted.
+func ParseInt(s string) (int, error) {
+	digits := strings.TrimPrefix(s, "+")
+	if digits == "" || strings.TrimLeft(digits, "0123456789") != "" {
+		return 0, fmt.Errorf("%q is not a decimal integer", s)
+	}
+	n, err := strconv.ParseInt(digits, 10, 32)
+	if err != nil {
+		return 0, fmt.Errorf("%q is out of range", s)
+	}
+	return int(n), nil
 }
 
 // CheckPort validates a TCP port number.
@@ -144,30 +180,15 @@ func CheckPort(p int) error {
 	return nil
 }
 
-func goMinor(v string) (int, bool) {
-	major, minor, ok := strings.Cut(v, ".")
-	if !ok || major != "1" || minor == "" || strings.TrimLeft(minor, "0123456789") != "" || (len(minor) > 1 && minor[0] == '0') {
-		return 0, false
-	}
-	n, err := strconv.Atoi(minor)
-	if err != nil || n > 999 {
-		return 0, false
-	}
-	return n, true
-}
-
 // DefaultGo returns the running toolchain's language version (1.N) when it is supported,
 // and 1.26 otherwise.
 func DefaultGo() string { return defaultGo(runtime.Version()) }
 
 func defaultGo(toolchain string) string {
-	v := strings.TrimPrefix(toolchain, "go")
-	if major, rest, ok := strings.Cut(v, "."); ok && major == "1" {
-		minor, _, _ := strings.Cut(rest, ".")
-		minor, _, _ = strings.Cut(minor, "rc")
-		minor, _, _ = strings.Cut(minor, "beta")
-		if n, ok := goMinor("1." + minor); ok && n >= MinGoMinor {
-			return "1." + minor
+	if version.IsValid(toolchain) {
+		lang := strings.TrimPrefix(version.Lang(toolchain), "go")
+		if n, ok := goMinor(lang); ok && n >= MinGoMinor {
+			return lang
 		}
 	}
 	return fmt.Sprintf("1.%d", MinGoMinor)

@@ -2,6 +2,7 @@ package answers
 
 import (
 	"errors"
+	"go/version"
 	"slices"
 	"strings"
 	"testing"
@@ -59,15 +60,18 @@ func TestChecks(t *testing.T) {
 		{name, "a", ""},
 		{name, "order-service-2", ""},
 		{name, "a" + strings.Repeat("b", 62), ""}, // 63 characters
-		{name, "a" + strings.Repeat("b", 63), "must match"},
-		{name, "", "must match"},
-		{name, "Orders", "must match"},
-		{name, "1orders", "must match"},
-		{name, "-orders", "must match"},
-		{name, "order_service", "must match"},
-		{name, "order.service", "must match"},
-		{name, "orders ", "must match"},
-		{name, "orders\n", "must match"},
+		{name, "a" + strings.Repeat("b", 63), "must be a lower-case letter"},
+		{name, "", "must be a lower-case letter"},
+		{name, "Orders", "must be a lower-case letter"},
+		{name, "1orders", "must be a lower-case letter"},
+		{name, "-orders", "must be a lower-case letter"},
+		{name, "order_service", "must be a lower-case letter"},
+		{name, "order.service", "must be a lower-case letter"},
+		{name, "orders ", "must be a lower-case letter"},
+		{name, "orders\n", "must be a lower-case letter"},
+		{name, "orders-", "not ending in '-'"},
+		{name, "a-", "not ending in '-'"},
+		{name, "a-b", ""},
 
 		{framework, "gin", ""},
 		{framework, "echo", ""},
@@ -92,8 +96,13 @@ func TestChecks(t *testing.T) {
 		{feature, "", "unknown feature"},
 
 		{goVer, "1.26", ""},
-		{goVer, "1.27", ""},
-		{goVer, "1.100", ""},
+		{goVer, "1.26.0", ""},
+		{goVer, "1.26.5", ""},
+		{goVer, "1.100", "newer than the running toolchain"},
+		{goVer, "1.99.0", "newer than the running toolchain"},
+		{goVer, "1.26.05", "must be a Go language version"},
+		{goVer, "1.26.", "must be a Go language version"},
+		{goVer, "1.26.0.1", "must be a Go language version"},
 		{goVer, "1.25", "must be 1.26 or newer"},
 		{goVer, "1.20", "must be 1.26 or newer"},
 		{goVer, "1.9", "must be 1.26 or newer"},
@@ -187,8 +196,9 @@ func TestDefaultGo(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("defaultGo(%q) = %q, want %q", tt.toolchain, got, tt.want)
 		}
-		if err := CheckGo(got); err != nil {
-			t.Errorf("defaultGo(%q) = %q, which CheckGo refuses: %v", tt.toolchain, got, err)
+		buildable := version.IsValid(tt.toolchain) && version.Compare(tt.toolchain, "go1.26") >= 0
+		if err := checkGo(got, tt.toolchain); err != nil && buildable {
+			t.Errorf("defaultGo(%q) = %q, which checkGo refuses for that toolchain: %v", tt.toolchain, got, err)
 		}
 	}
 	if err := CheckGo(DefaultGo()); err != nil {
@@ -198,7 +208,7 @@ func TestDefaultGo(t *testing.T) {
 
 func TestListsAreCopies(t *testing.T) {
 	for name, list := range map[string]func() []string{
-		"Keys": Keys, "Features": Features, "Frameworks": Frameworks, "Providers": Providers,
+		"Keys": Keys, "Features": Features,
 	} {
 		got := list()
 		want := slices.Clone(got)
@@ -258,16 +268,17 @@ func TestResolve(t *testing.T) {
 				layer(FromFile, "answers.yaml", KeyFramework, "echo", KeyCI, "none", KeyModule, "example.com/acme/billing"),
 				flags(KeyFramework, "gin", KeyModule, mod),
 			},
-			want:    with(func(a *Answers) { a.CI = "none" }),
+			// "ci: none" with the default feature set means no CI feature.
+			want:    with(func(a *Answers) { a.CI, a.Features = "none", []string{"otel", "mtls", "pprof", "docker", "k8s"} }),
 			origins: map[string]Source{KeyFramework: FromFlag, KeyCI: FromFile, KeyModule: FromFlag},
 		},
 		{
 			name: "lower layer kept where a higher one is silent",
 			layers: []Layer{
-				layer(FromFile, "answers.yaml", KeyGo, "1.30", KeyAdminPort, 7070),
+				layer(FromFile, "answers.yaml", KeyGo, "1.26", KeyAdminPort, 7070),
 				flags(KeyModule, mod),
 			},
-			want: with(func(a *Answers) { a.Go, a.AdminPort = "1.30", 7070 }),
+			want: with(func(a *Answers) { a.Go, a.AdminPort = "1.26", 7070 }),
 		},
 		{
 			name:   "explicit name wins over the derived one",
@@ -380,7 +391,7 @@ func TestResolve(t *testing.T) {
 				}(),
 				flags(KeyModule, mod, KeyCI, "none"),
 			},
-			want:    with(func(a *Answers) { a.Framework, a.CI = "echo", "none" }),
+			want:    with(func(a *Answers) { a.Framework, a.CI, a.Features = "echo", "none", []string{"otel", "mtls", "pprof", "docker", "k8s"} }),
 			origins: map[string]Source{KeyFramework: FromLocked, KeyCI: FromFlag},
 		},
 	}
@@ -393,7 +404,7 @@ func TestResolve(t *testing.T) {
 			if !equalAnswers(got, tt.want) {
 				t.Errorf("Resolve =\n%+v\nwant\n%+v", got, tt.want)
 			}
-			for _, key := range keys {
+			for _, key := range Keys() {
 				if _, ok := origins[key]; !ok {
 					t.Errorf("origins has no entry for %s: %v", key, origins)
 				}
@@ -463,12 +474,12 @@ func TestResolveErrors(t *testing.T) {
 			name:   "bad name",
 			layers: []Layer{flags(KeyModule, mod, KeyName, "Orders")},
 			key:    KeyName, where: "flag:name",
-			want: []string{`invalid name "Orders"`, "must match"},
+			want: []string{`invalid name "Orders"`, "must be a lower-case letter"},
 		},
 		{
 			name:   "derived name invalid",
 			layers: []Layer{flags(KeyModule, "example.com/acme/9lives")},
-			key:    KeyName, where: "name derived from --module",
+			key:    KeyName, where: "name derived from the module",
 			want: []string{`"9lives"`, "pass --name"},
 		},
 		{
@@ -662,7 +673,7 @@ func TestDefaults(t *testing.T) {
 	if d.Source != FromDefault {
 		t.Errorf("Defaults().Source = %q", d.Source)
 	}
-	for _, key := range keys {
+	for _, key := range Keys() {
 		_, ok := d.Values[key]
 		required := key == KeyModule || key == KeyName // no default: given or derived
 		if ok == required {
@@ -702,4 +713,137 @@ func TestLayerCheck(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestCheckGoAgainstToolchain(t *testing.T) {
+	tests := []struct {
+		v, toolchain string
+		wantErr      string
+	}{
+		{"1.26", "go1.26.8", ""},
+		{"1.26.8", "go1.26.8", ""},
+		{"1.26.9", "go1.26.8", "newer than the running toolchain (go1.26.8)"},
+		{"1.27", "go1.26.8", "use 1.26 or older"},
+		{"1.27", "go1.27.1", ""},
+		{"1.27", "go1.27rc1", ""},
+		{"1.26", "devel go1.30-abc", ""}, // unknown toolchain: not checked
+	}
+	for _, tt := range tests {
+		err := checkGo(tt.v, tt.toolchain)
+		if (tt.wantErr == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
+			t.Errorf("checkGo(%q, %q) = %v, want %q", tt.v, tt.toolchain, err, tt.wantErr)
+		}
+	}
+}
+
+func TestParseInt(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"8080", 8080, true}, {"010", 10, true}, {"+80", 80, true}, {"0", 0, true},
+		{"0x1f90", 0, false}, {"0o10", 0, false}, {"-1", 0, false}, {"", 0, false}, {"8 0", 0, false},
+		{"99999999999", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := ParseInt(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseInt(%q) = %d, %v; want %d, ok=%v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestRegistry checks that every key of the registry is complete and consistent with
+// the answers struct: what Get reads is what Resolve sets.
+func TestRegistry(t *testing.T) {
+	values := map[string]any{
+		KeyModule: "example.com/a/b", KeyName: "svc", KeyFramework: "echo", KeyGo: DefaultGo(),
+		KeyFeatures: []string{"pprof"}, KeyCI: "gitlab", KeyHTTPPort: 9000, KeyAdminPort: 9001,
+	}
+	l := flags()
+	for _, k := range Registry() {
+		if k.Help == "" {
+			t.Errorf("%s has no help", k.Name)
+		}
+		if k.Prompt != NoPrompt && k.Question == "" {
+			t.Errorf("%s is asked without a question", k.Name)
+		}
+		if k.Feature != "" && !slices.Contains(Features(), k.Feature) {
+			t.Errorf("%s belongs to unknown feature %s", k.Name, k.Feature)
+		}
+		v, ok := values[k.Name]
+		if !ok {
+			t.Fatalf("the test has no value for key %s", k.Name)
+		}
+		l.Set(k.Name, v, "--"+k.Flag)
+	}
+	a, _, err := Resolve(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range Registry() {
+		if !k.Equal(k.Get(a), values[k.Name]) {
+			t.Errorf("%s: Get = %v, want %v", k.Name, k.Get(a), values[k.Name])
+		}
+	}
+}
+
+func TestEqualComparesSetsAsSets(t *testing.T) {
+	features, _ := Lookup(KeyFeatures)
+	if !features.Equal([]string{"otel", "mtls"}, []string{"mtls", "otel"}) {
+		t.Errorf("[otel mtls] and [mtls otel] differ")
+	}
+	if features.Equal([]string{"otel"}, []string{"otel", "mtls"}) {
+		t.Errorf("[otel] equals [otel mtls]")
+	}
+	framework, _ := Lookup(KeyFramework)
+	if framework.Equal("gin", "echo") || !framework.Equal("gin", "gin") {
+		t.Errorf("framework equality is wrong")
+	}
+}
+
+// TestResolveCrossKeyRules pins the rules between keys: ports must differ only when the
+// admin listener exists, and "ci none" contradicts an explicit ci feature.
+func TestResolveCrossKeyRules(t *testing.T) {
+	const mod = "example.com/acme/orders"
+	noPProf := layer(FromPreset, "preset minimal", KeyFeatures, []string{"docker", "ci"})
+	tests := []struct {
+		name      string
+		layers    []Layer
+		wantErr   []string // substrings; nil when valid
+		wantFeats []string
+	}{
+		{"same ports without pprof", []Layer{noPProf, flags(KeyModule, mod, KeyHTTPPort, 6060)}, nil, []string{"docker", "ci"}},
+		{"same ports with pprof", []Layer{flags(KeyModule, mod, KeyHTTPPort, 6060)}, []string{"flag:http_port and built-in default", "http_port and admin_port must differ"}, nil},
+		{"both ports given", []Layer{flags(KeyModule, mod, KeyHTTPPort, 7000, KeyAdminPort, 7000)}, []string{"flag:http_port and flag:admin_port"}, nil},
+		{"ci none drops the default ci feature", []Layer{flags(KeyModule, mod, KeyCI, "none")}, nil, []string{"otel", "mtls", "pprof", "docker", "k8s"}},
+		{"ci none drops a preset's ci feature", []Layer{noPProf, flags(KeyModule, mod, KeyCI, "none")}, nil, []string{"docker"}},
+		{"ci none with --with ci", []Layer{withFlag(flags(KeyModule, mod, KeyCI, "none"), "ci")}, []string{"ci none contradicts the ci feature"}, nil},
+		{"ci none with a features list holding ci", []Layer{layer(FromFile, "a.yaml", KeyModule, mod, KeyCI, "none", KeyFeatures, []string{"ci"})}, []string{"file:ci and file:features"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, _, err := Resolve(tt.layers...)
+			if tt.wantErr == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(a.Features, tt.wantFeats) {
+					t.Errorf("features = %v, want %v", a.Features, tt.wantFeats)
+				}
+				return
+			}
+			for _, w := range tt.wantErr {
+				if err == nil || !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v, want %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func withFlag(l Layer, with ...string) Layer {
+	l.With = with
+	return l
 }

@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/gonew-prod/gonew-prod/generator"
 )
 
 // MaxFileSize bounds an answers file; anything larger is refused unread.
@@ -46,7 +47,7 @@ func ParseFile(name string, data []byte) (Layer, error) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return l, fmt.Errorf("%s: must be a mapping of answers keys (%s)", pos(name, root), strings.Join(keys, ", "))
+		return l, fmt.Errorf("%s: must be a mapping of answers keys (%s)", pos(name, root), strings.Join(Keys(), ", "))
 	}
 	if isRecord(root) {
 		var ans *yaml.Node
@@ -60,11 +61,18 @@ func ParseFile(name string, data []byte) (Layer, error) {
 				return l, fmt.Errorf("%s: key %q given twice", pos(name, k), k.Value)
 			}
 			seen[k.Value] = true
-			if k.Value == "answers" {
+			switch k.Value {
+			case "answers":
 				if v.Kind != yaml.MappingNode {
 					return l, fmt.Errorf("%s: answers must be a mapping", pos(name, v))
 				}
 				ans = v
+			case "preset":
+				var rp generator.RecordPreset
+				if err := v.Decode(&rp); err != nil || v.Kind != yaml.MappingNode {
+					return l, fmt.Errorf("%s: preset must be a mapping of name, source and version", pos(name, v))
+				}
+				l.Preset = &rp
 			}
 		}
 		if ans == nil {
@@ -92,36 +100,35 @@ func ParseMapping(l *Layer, name string, m *yaml.Node) error {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		where := pos(name, v)
-		if !slices.Contains(keys, k.Value) {
-			return fmt.Errorf("%s: unknown key %q (known keys: %s)", pos(name, k), k.Value, strings.Join(keys, ", "))
+		if _, ok := Lookup(k.Value); !ok {
+			return fmt.Errorf("%s: unknown key %q (known keys: %s)", pos(name, k), k.Value, strings.Join(Keys(), ", "))
 		}
 		if seen[k.Value] {
 			return fmt.Errorf("%s: key %q given twice", pos(name, k), k.Value)
 		}
 		seen[k.Value] = true
-		switch k.Value {
-		case KeyFeatures:
+		key, _ := Lookup(k.Value)
+		switch key.Kind {
+		case Set:
 			if v.Kind != yaml.SequenceNode {
 				return fmt.Errorf("%s: %s must be a list, e.g. [otel, docker]", where, k.Value)
 			}
 			list := []string{}
 			for _, item := range v.Content {
 				if item.Kind != yaml.ScalarNode || item.Tag != "!!str" {
-					return fmt.Errorf("%s: %s entries must be feature names", pos(name, item), k.Value)
+					return fmt.Errorf("%s: %s entries must be %s names", pos(name, item), k.Value, key.Item)
 				}
-				if err := CheckFeature(item.Value); err != nil {
-					return &Error{Key: KeyFeatures, Where: pos(name, item), Value: item.Value, Reason: err.Error()}
+				if err := key.Check([]string{item.Value}); err != nil {
+					return valueError(key, Value{Raw: []string{item.Value}, Where: pos(name, item)}, err)
 				}
 				list = append(list, item.Value)
 			}
 			l.Set(k.Value, list, where)
-		case KeyHTTPPort, KeyAdminPort:
-			if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
-				return fmt.Errorf("%s: %s must be an integer, got %q", where, k.Value, v.Value)
-			}
-			n, err := strconv.Atoi(v.Value)
-			if err != nil {
-				return fmt.Errorf("%s: %s must be an integer, got %q", where, k.Value, v.Value)
+		case Int:
+			// Decimal only, as flags are read: 010 is ten, 0x1f is refused.
+			n, err := ParseInt(v.Value)
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!int" || err != nil {
+				return fmt.Errorf("%s: %s must be an integer (decimal digits), got %q", where, k.Value, v.Value)
 			}
 			l.Set(k.Value, n, where)
 		default:

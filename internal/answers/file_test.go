@@ -177,10 +177,15 @@ func TestParseFileTooLarge(t *testing.T) {
 // TestParseFileRecord replays a real .gonew-prod.yaml as written by the generator.
 func TestParseFileRecord(t *testing.T) {
 	want := answers.Answers{
-		Module: "example.com/acme/orders", Name: "orders-api", Framework: "echo", Go: "1.27",
+		Module: "example.com/acme/orders", Name: "orders-api", Framework: "echo", Go: "1.26",
 		Features: []string{"otel", "docker"}, CI: "gitlab", HTTPPort: 8081, AdminPort: 6061,
 	}
-	rec, err := generator.NewRecord(want, generator.RecordPreset{Name: "default", Source: "builtin"}).File([]generator.File{
+	record := generator.Record{
+		Generator: generator.RecordGenerator{Name: "gonew-prod", Version: "v0.1.0", Templates: "sha256:00"},
+		Preset:    generator.RecordPreset{Name: "acme", Source: "example.com/packs@v1.2.0/acme", Version: "v1.2.0"},
+		Answers:   want,
+	}
+	rec, err := record.File([]generator.File{
 		{Path: "go.mod", Mode: 0o644, Content: []byte("module example.com/acme/orders\n")},
 		{Path: "main.go", Mode: 0o644, Content: []byte("package main\n")},
 	})
@@ -198,6 +203,9 @@ func TestParseFileRecord(t *testing.T) {
 		if !strings.HasPrefix(v.Where, generator.RecordFile+":") {
 			t.Errorf("value %s comes from %q, want a position in %s", key, v.Where, generator.RecordFile)
 		}
+	}
+	if l.Preset == nil || *l.Preset != record.Preset {
+		t.Errorf("replayed preset = %+v, want %+v", l.Preset, record.Preset)
 	}
 	got, _, err := answers.Resolve(l)
 	if err != nil {

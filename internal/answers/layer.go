@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/gonew-prod/gonew-prod/generator"
 )
 
 // Source says where a value came from, lowest precedence first.
@@ -40,6 +42,9 @@ type Layer struct {
 
 	// Locked lists keys whose value in this layer nobody may change (preset packs).
 	Locked []string
+
+	// Preset is the preset a replayed .gonew-prod.yaml record names, else nil.
+	Preset *generator.RecordPreset
 }
 
 // Set records value v for key at where.
@@ -56,12 +61,11 @@ type Origins map[string]Source
 // Defaults returns the built-in default layer.
 func Defaults() Layer {
 	l := Layer{Source: FromDefault, Name: "built-in defaults"}
-	l.Set(KeyFramework, "gin", "built-in default")
-	l.Set(KeyGo, DefaultGo(), "built-in default")
-	l.Set(KeyFeatures, Features(), "built-in default")
-	l.Set(KeyCI, "github", "built-in default")
-	l.Set(KeyHTTPPort, 8080, "built-in default")
-	l.Set(KeyAdminPort, 6060, "built-in default")
+	for _, k := range registry {
+		if k.Default != nil {
+			l.Set(k.Name, k.Default(), "built-in default")
+		}
+	}
 	return l
 }
 
@@ -75,28 +79,40 @@ func Resolve(layers ...Layer) (Answers, Origins, error) {
 	var (
 		a       Answers
 		origins = Origins{}
+		where   = map[string]string{}
 		locked  = map[string]*Layer{}
+		// asked maps each feature a user asked for by name (an answers file, a flag or a
+		// prompt) to where, so that a contradiction can name it.
+		asked = map[string]string{}
 	)
 	all := append([]Layer{Defaults()}, layers...)
-	feats := map[string]bool{}
 	for i := range all {
 		l := &all[i]
-		for _, key := range keys {
-			v, ok := l.Values[key]
+		for _, k := range registry {
+			v, ok := l.Values[k.Name]
 			if !ok {
 				continue
 			}
-			if owner, isLocked := locked[key]; isLocked && l.Source != FromLocked {
-				if same, err := equalValue(key, v.Raw, owner.Values[key].Raw); err != nil || !same {
-					return Answers{}, nil, &Error{Key: key, Where: v.Where, Value: display(v.Raw),
-						Reason: fmt.Sprintf("%s is locked to %s by preset %s; remove this value or use another preset", key, display(owner.Values[key].Raw), presetName(owner))}
+			if owner, isLocked := locked[k.Name]; isLocked && l.Source != FromLocked {
+				if !k.Equal(v.Raw, owner.Values[k.Name].Raw) {
+					return Answers{}, nil, &Error{Key: k.Name, Where: v.Where, Value: display(v.Raw),
+						Reason: fmt.Sprintf("%s is locked to %s by preset %s; remove this value or use another preset", k.Name, display(owner.Values[k.Name].Raw), presetName(owner))}
 				}
 				continue
 			}
-			if err := apply(&a, feats, key, v); err != nil {
-				return Answers{}, nil, err
+			if err := k.Check(v.Raw); err != nil {
+				return Answers{}, nil, valueError(k, v, err)
 			}
-			origins[key] = l.Source
+			k.set(&a, v.Raw)
+			origins[k.Name], where[k.Name] = l.Source, v.Where
+			if k.Name == KeyFeatures {
+				clear(asked)
+				if explicit(l.Source) {
+					for _, f := range v.Raw.([]string) {
+						asked[f] = v.Where
+					}
+				}
+			}
 		}
 		for _, key := range l.Locked {
 			if _, ok := l.Values[key]; ok {
@@ -105,115 +121,110 @@ func Resolve(layers ...Layer) (Answers, Origins, error) {
 			}
 		}
 		if len(l.With)+len(l.Without) > 0 {
-			if owner, isLocked := locked[KeyFeatures]; isLocked {
-				return Answers{}, nil, &Error{Key: KeyFeatures, Where: "--with/--without", Value: strings.Join(append(l.With, l.Without...), ","),
-					Reason: fmt.Sprintf("features are locked by preset %s", presetName(owner))}
+			if err := applyWithWithout(&a, l, locked); err != nil {
+				return Answers{}, nil, err
 			}
 			for _, f := range l.With {
-				if err := CheckFeature(f); err != nil {
-					return Answers{}, nil, &Error{Key: "feature", Where: "--with", Value: f, Reason: err.Error()}
+				if explicit(l.Source) {
+					asked[f] = "--with"
 				}
-				feats[f] = true
 			}
 			for _, f := range l.Without {
-				if err := CheckFeature(f); err != nil {
-					return Answers{}, nil, &Error{Key: "feature", Where: "--without", Value: f, Reason: err.Error()}
-				}
-				if slices.Contains(l.With, f) {
-					return Answers{}, nil, &Error{Key: "feature", Where: "--with/--without", Value: f, Reason: "given to both --with and --without"}
-				}
-				delete(feats, f)
+				delete(asked, f)
 			}
-			origins[KeyFeatures] = l.Source
+			origins[KeyFeatures], where[KeyFeatures] = l.Source, "--with/--without"
 		}
 	}
-	a.Features = a.Features[:0]
-	for _, f := range features {
-		if feats[f] {
-			a.Features = append(a.Features, f)
-		}
-	}
+	a.Features = canonical(a.Features)
 	if a.Module == "" {
 		return Answers{}, nil, fmt.Errorf("%w: module (pass --module, e.g. --module example.com/acme/orders)", ErrMissing)
 	}
 	if _, ok := origins[KeyName]; !ok {
 		a.Name = NameFromModule(a.Module)
 		if err := CheckName(a.Name); err != nil {
-			return Answers{}, nil, &Error{Key: KeyName, Where: "name derived from --module", Value: a.Name,
+			return Answers{}, nil, &Error{Key: KeyName, Where: "name derived from the module", Value: a.Name,
 				Reason: err.Error() + "; pass --name"}
 		}
 		origins[KeyName] = FromDefault
 	}
-	if a.HTTPPort == a.AdminPort {
-		return Answers{}, nil, &Error{Key: KeyAdminPort, Where: "answers", Value: strconv.Itoa(a.AdminPort),
-			Reason: "http_port and admin_port must differ"}
+	if err := crossCheck(&a, where, asked); err != nil {
+		return Answers{}, nil, err
 	}
 	return a, origins, nil
 }
 
-// apply validates v against key's rule and stores it in a.
-func apply(a *Answers, feats map[string]bool, key string, v Value) error {
-	bad := func(reason string) error {
-		return &Error{Key: key, Where: v.Where, Value: display(v.Raw), Reason: reason}
-	}
-	if key == KeyFeatures {
-		list, ok := v.Raw.([]string)
-		if !ok {
-			return bad("must be a list of features")
-		}
-		clear(feats)
-		for _, f := range list {
-			if err := CheckFeature(f); err != nil {
-				return &Error{Key: KeyFeatures, Where: v.Where, Value: f, Reason: err.Error()}
+// valueError reports v, invalid for k, at its origin.
+func valueError(k *Key, v Value, err error) error {
+	if list, ok := v.Raw.([]string); ok && k.Kind == Set {
+		for _, item := range list {
+			if err := k.Check([]string{item}); err != nil {
+				return &Error{Key: k.Name, Where: v.Where, Value: item, Reason: strings.TrimPrefix(err.Error(), strconv.Quote(item)+": ")}
 			}
-			feats[f] = true
 		}
-		return nil
 	}
-	if key == KeyHTTPPort || key == KeyAdminPort {
-		p, ok := v.Raw.(int)
-		if !ok {
-			return bad("must be an integer")
+	return &Error{Key: k.Name, Where: v.Where, Value: display(v.Raw), Reason: err.Error()}
+}
+
+// applyWithWithout adds and removes l's --with and --without features.
+func applyWithWithout(a *Answers, l *Layer, locked map[string]*Layer) error {
+	if owner, isLocked := locked[KeyFeatures]; isLocked {
+		return &Error{Key: KeyFeatures, Where: "--with/--without", Value: strings.Join(append(slices.Clone(l.With), l.Without...), ","),
+			Reason: fmt.Sprintf("features are locked by preset %s", presetName(owner))}
+	}
+	for _, f := range l.With {
+		if err := CheckFeature(f); err != nil {
+			return &Error{Key: "feature", Where: "--with", Value: f, Reason: err.Error()}
 		}
-		if err := CheckPort(p); err != nil {
-			return bad(err.Error())
+		if !a.Has(f) {
+			a.Features = append(a.Features, f)
 		}
-		if key == KeyHTTPPort {
-			a.HTTPPort = p
-		} else {
-			a.AdminPort = p
+	}
+	for _, f := range l.Without {
+		if err := CheckFeature(f); err != nil {
+			return &Error{Key: "feature", Where: "--without", Value: f, Reason: err.Error()}
 		}
-		return nil
+		if slices.Contains(l.With, f) {
+			return &Error{Key: "feature", Where: "--with/--without", Value: f, Reason: "given to both --with and --without"}
+		}
+		a.Features = slices.DeleteFunc(a.Features, func(g string) bool { return g == f })
 	}
-	s, ok := v.Raw.(string)
-	if !ok {
-		return bad("must be a string")
-	}
-	check, field := map[string]func(string) error{
-		KeyModule: CheckModule, KeyName: CheckName, KeyFramework: CheckFramework, KeyGo: CheckGo, KeyCI: CheckCI,
-	}[key], map[string]*string{
-		KeyModule: &a.Module, KeyName: &a.Name, KeyFramework: &a.Framework, KeyGo: &a.Go, KeyCI: &a.CI,
-	}[key]
-	if err := check(s); err != nil {
-		return bad(err.Error())
-	}
-	*field = s
 	return nil
 }
 
-func equalValue(key string, x, y any) (bool, error) {
-	if key == KeyFeatures {
-		xs, ok1 := x.([]string)
-		ys, ok2 := y.([]string)
-		if !ok1 || !ok2 {
-			return false, fmt.Errorf("features must be lists")
-		}
-		xs, ys = slices.Clone(xs), slices.Clone(ys)
-		slices.Sort(xs)
-		slices.Sort(ys)
-		return slices.Equal(slices.Compact(xs), slices.Compact(ys)), nil
+// crossCheck applies the rules that involve several keys. A key whose feature is off is
+// not checked against others: its value is not used.
+func crossCheck(a *Answers, where, asked map[string]string) error {
+	httpPort, adminPort := mustLookup(KeyHTTPPort), mustLookup(KeyAdminPort)
+	if adminPort.Applies(*a) && a.HTTPPort == a.AdminPort {
+		return &Error{Key: KeyAdminPort, Where: where[KeyHTTPPort] + " and " + where[KeyAdminPort], Value: fmt.Sprint(a.AdminPort),
+			Reason: fmt.Sprintf("%s and %s must differ (%s serves on the admin port)", httpPort.Name, adminPort.Name, adminPort.Feature)}
 	}
-	return x == y, nil
+	if a.CI == "none" && a.Has("ci") {
+		if at, ok := asked["ci"]; ok {
+			return &Error{Key: KeyCI, Where: where[KeyCI] + " and " + at, Value: a.CI,
+				Reason: "ci none contradicts the ci feature asked for; drop one (--without ci, or --ci github or gitlab)"}
+		}
+		// Nobody asked for the ci feature by name (it came with a default or preset set):
+		// no provider means no CI.
+		a.Features = slices.DeleteFunc(a.Features, func(f string) bool { return f == "ci" })
+	}
+	return nil
+}
+
+// explicit reports whether values from src were chosen by the user, not defaulted.
+func explicit(src Source) bool {
+	return src == FromFile || src == FromFlag || src == FromAnswer
+}
+
+// canonical orders features as the manifest declares them, without duplicates.
+func canonical(features []string) []string {
+	out := []string{}
+	for _, f := range Features() {
+		if slices.Contains(features, f) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func display(v any) string {
@@ -232,10 +243,10 @@ func presetName(l *Layer) string { return strings.TrimPrefix(l.Name, "preset ") 
 // Check validates every value of l on its own, naming where each was given; rules that
 // involve several keys (distinct ports) are left to Resolve.
 func (l Layer) Check() error {
-	for _, key := range keys {
-		if v, ok := l.Values[key]; ok {
-			if err := apply(&Answers{}, map[string]bool{}, key, v); err != nil {
-				return err
+	for _, k := range registry {
+		if v, ok := l.Values[k.Name]; ok {
+			if err := k.Check(v.Raw); err != nil {
+				return valueError(k, v, err)
 			}
 		}
 	}

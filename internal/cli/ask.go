@@ -27,38 +27,11 @@ const seedModule = "example.com/unset"
 // promptWhere is the Where of every value answered at a prompt.
 const promptWhere = "prompt"
 
-// Options of the select and multi-select questions, with their help.
-var (
-	frameworkOptions = []prompt.Option{
-		{Value: "gin", Help: "Gin (github.com/gin-gonic/gin), the most widely used Go router"},
-		{Value: "echo", Help: "Echo v5 (github.com/labstack/echo/v5)"},
-	}
-	featureOptions = []prompt.Option{
-		{Value: "otel", Help: "OpenTelemetry tracing and metrics",
-			Detail: "OTel SDK set up from OTEL_* variables, framework middleware, trace ids in logs"},
-		{Value: "mtls", Help: "mutual TLS with certificate hot reload",
-			Detail: "client certificates required; certs and CAs reloaded live; make certs"},
-		{Value: "pprof", Help: "token-guarded pprof on a separate admin listener",
-			Detail: "pprof only on the admin port (127.0.0.1:6060), only with a bearer token"},
-		{Value: "docker", Help: "multi-stage Dockerfile ending FROM scratch",
-			Detail: "static binary in a scratch image, non-root, with a healthcheck subcommand"},
-		{Value: "ci", Help: "CI pipeline (GitHub Actions or GitLab CI)",
-			Detail: "vet, lint, go test -race, module checks, govulncheck; provider asked next"},
-		{Value: "k8s", Help: "Kubernetes manifests",
-			Detail: "Deployment and Service with probes, resource limits, non-root context"},
-	}
-	ciOptions = []prompt.Option{
-		{Value: "github", Help: "GitHub Actions (.github/workflows)"},
-		{Value: "gitlab", Help: "GitLab CI (.gitlab-ci.yml)"},
-		{Value: "none", Help: "no CI configuration"},
-	}
-)
-
 // ask resolves layers with the user's answers on top: it asks, on env.Prompter, for every
-// value that no answers file, flag or locked preset value fixed, then shows the summary
-// and asks for confirmation. A value the user leaves at the offered default keeps that
-// default's origin; anything else the user picks is an answer, the highest layer below
-// locked preset values.
+// key the registry declares a prompt for that no answers file, flag or locked preset value
+// fixed (and whose feature is on), then shows the summary and asks for confirmation. A
+// value the user leaves at the offered default keeps that default's origin; anything else
+// the user picks is an answer, the highest layer below locked preset values.
 func ask(ctx context.Context, env Env, opts newOptions, pack preset.Pack, layers []answers.Layer) (answers.Answers, answers.Origins, error) {
 	p := env.Prompter
 	// Resolve what is known, so that a contradiction of a locked value or an invalid flag
@@ -67,7 +40,7 @@ func ask(ctx context.Context, env Env, opts newOptions, pack preset.Pack, layers
 	seed := answers.Layer{Source: answers.FromDefault, Name: "prompt seed"}
 	seed.Set(answers.KeyModule, seedModule, "prompt seed")
 	seed.Set(answers.KeyName, answers.NameFromModule(seedModule), "prompt seed")
-	cur, origins, err := answers.Resolve(append([]answers.Layer{seed}, layers...)...)
+	cur, origins, err := answers.Resolve(append([]answers.Layer{seed, pack.Answers}, layers...)...)
 	if err != nil {
 		return cur, origins, err
 	}
@@ -77,100 +50,35 @@ func ask(ctx context.Context, env Env, opts newOptions, pack preset.Pack, layers
 			return cur, origins, err
 		}
 	}
-	asked := func(key string) bool {
-		switch origins[key] {
-		case answers.FromFile, answers.FromFlag, answers.FromLocked:
-			return false
-		}
-		return true
-	}
-	given := func(key string) bool { return origins[key] != answers.FromDefault }
-
 	l := answers.Layer{Source: answers.FromAnswer, Name: "prompts"}
-	// answer records v unless it is what was offered (then the offer's origin stays).
-	answer := func(key string, v, offered any) {
-		if same, _ := equal(v, offered); !same {
-			l.Set(key, v, promptWhere)
+	for _, k := range answers.Registry() {
+		switch origins[k.Name] {
+		case answers.FromFile, answers.FromFlag, answers.FromLocked:
+			continue
 		}
-	}
-	done := func(err error) error {
-		if errors.Is(err, prompt.ErrAborted) {
-			return errAborted
+		if k.Prompt == answers.NoPrompt || !k.Applies(cur) {
+			continue
 		}
-		if err == nil && ctx.Err() != nil {
-			return errAborted // interrupted between two questions
+		v, offered, err := askKey(p, k, pack, cur, origins[k.Name] != answers.FromDefault)
+		if errors.Is(err, prompt.ErrAborted) || (err == nil && ctx.Err() != nil) {
+			return answers.Answers{}, nil, errAborted
 		}
-		return err
+		if err != nil {
+			return answers.Answers{}, nil, err
+		}
+		// An answer that is what was offered keeps the offer's origin; a module nobody
+		// gave is always an answer.
+		if !k.Equal(v, offered) || (k.Name == answers.KeyModule && origins[k.Name] == answers.FromDefault) {
+			l.Set(k.Name, v, promptWhere)
+		}
+		// Later questions depend on earlier answers (the name on the module, the CI
+		// provider on the features).
+		if cur, _, err = answers.Resolve(append([]answers.Layer{seed, pack.Answers}, append(layers, l)...)...); err != nil {
+			return answers.Answers{}, nil, err
+		}
 	}
 
-	if asked(answers.KeyModule) {
-		def := ""
-		if given(answers.KeyModule) {
-			def = cur.Module
-		} else if prefix := strings.TrimSuffix(pack.ModulePrefix, "/"); prefix != "" {
-			def = prefix + "/"
-		}
-		v, err := p.Input("Module path (e.g. example.com/acme/orders):", def, func(s string) error {
-			return checkModuleAnswer(pack, completeModule(pack, s))
-		})
-		if err := done(err); err != nil {
-			return answers.Answers{}, nil, err
-		}
-		v = completeModule(pack, v)
-		if given(answers.KeyModule) {
-			answer(answers.KeyModule, v, cur.Module)
-		} else {
-			l.Set(answers.KeyModule, v, promptWhere)
-		}
-		cur.Module = v
-	}
-	if asked(answers.KeyName) {
-		def := answers.NameFromModule(cur.Module)
-		if given(answers.KeyName) {
-			def = cur.Name
-		}
-		v, err := p.Input("Service name:", def, answers.CheckName)
-		if err := done(err); err != nil {
-			return answers.Answers{}, nil, err
-		}
-		answer(answers.KeyName, v, def)
-	}
-	if asked(answers.KeyFramework) {
-		v, err := p.Select("HTTP framework:", frameworkOptions, cur.Framework)
-		if err := done(err); err != nil {
-			return answers.Answers{}, nil, err
-		}
-		answer(answers.KeyFramework, v, cur.Framework)
-	}
-	if asked(answers.KeyGo) {
-		v, err := p.Select("Go version of the generated go.mod:", goOptions(cur.Go), cur.Go)
-		if err := done(err); err != nil {
-			return answers.Answers{}, nil, err
-		}
-		answer(answers.KeyGo, v, cur.Go)
-	}
-	feats := cur.Features
-	if asked(answers.KeyFeatures) {
-		v, err := p.MultiSelect("Features:", featureOptions, cur.Features)
-		if err := done(err); err != nil {
-			return answers.Answers{}, nil, err
-		}
-		if v == nil {
-			v = []string{}
-		}
-		answer(answers.KeyFeatures, v, cur.Features)
-		feats = v
-	}
-	// The provider only matters when the service has CI.
-	if asked(answers.KeyCI) && slices.Contains(feats, "ci") {
-		v, err := p.Select("CI provider:", ciOptions, cur.CI)
-		if err := done(err); err != nil {
-			return answers.Answers{}, nil, err
-		}
-		answer(answers.KeyCI, v, cur.CI)
-	}
-
-	a, origins, err := answers.Resolve(append(layers, l)...)
+	a, origins, err := pack.Resolve(append(layers, l)...)
 	if err != nil {
 		return a, origins, err
 	}
@@ -180,13 +88,77 @@ func ask(ctx context.Context, env Env, opts newOptions, pack preset.Pack, layers
 		question = "Show the plan (nothing is written)?"
 	}
 	ok, err := p.Confirm(question, true)
-	if err := done(err); err != nil {
+	if errors.Is(err, prompt.ErrAborted) || (err == nil && ctx.Err() != nil) {
+		return answers.Answers{}, nil, errAborted
+	}
+	if err != nil {
 		return answers.Answers{}, nil, err
 	}
 	if !ok {
 		return answers.Answers{}, nil, errAborted
 	}
 	return a, origins, nil
+}
+
+// askKey asks for key k, offering its current value (given reports whether a layer gave
+// it). It returns the answer and the value offered.
+func askKey(p prompt.Prompter, k *answers.Key, pack preset.Pack, cur answers.Answers, given bool) (any, any, error) {
+	offered := k.Get(cur)
+	switch k.Name {
+	case answers.KeyModule:
+		def := ""
+		if given {
+			def = cur.Module
+		} else if prefix := strings.TrimSuffix(pack.ModulePrefix, "/"); prefix != "" {
+			def = prefix + "/"
+		}
+		v, err := p.Input(k.Question, def, func(s string) error {
+			return checkModuleAnswer(pack, completeModule(pack, s))
+		})
+		return completeModule(pack, v), offered, err
+	case answers.KeyName:
+		if !given {
+			offered = answers.NameFromModule(cur.Module)
+		}
+	}
+	switch k.Prompt {
+	case answers.Input:
+		v, err := p.Input(k.Question, offered.(string), func(s string) error { return k.Check(s) })
+		return v, offered, err
+	case answers.Select:
+		opts := promptOptions(k, offered.(string))
+		def := offered.(string)
+		if !slices.ContainsFunc(opts, func(o prompt.Option) bool { return o.Value == def }) {
+			def = opts[0].Value
+		}
+		v, err := p.Select(k.Question, opts, def)
+		return v, offered, err
+	case answers.MultiSelect:
+		v, err := p.MultiSelect(k.Question, promptOptions(k, ""), offered.([]string))
+		if v == nil {
+			v = []string{}
+		}
+		return v, offered, err
+	}
+	return offered, offered, nil
+}
+
+// promptOptions returns the choices of a Select or MultiSelect question for k: its
+// options (without a CI provider of "none": the question is only asked with the ci
+// feature on), or for the Go version the supported releases up to the running toolchain's
+// (plus cur when it is none of them, a preset's choice).
+func promptOptions(k *answers.Key, cur string) []prompt.Option {
+	if k.Options != nil {
+		var out []prompt.Option
+		for _, o := range k.Options() {
+			if k.Name == answers.KeyCI && o.Value == "none" {
+				continue // asked only with the ci feature on, which "none" contradicts
+			}
+			out = append(out, prompt.Option{Value: o.Value, Help: o.Help, Detail: o.Detail})
+		}
+		return out
+	}
+	return goOptions(cur)
 }
 
 // completeModule takes an answer without a '/' or '.' (never a valid module path) as a
@@ -235,7 +207,7 @@ func goOptions(cur string) []prompt.Option {
 		}
 		out = append(out, o)
 	}
-	if !slices.ContainsFunc(out, func(o prompt.Option) bool { return o.Value == cur }) {
+	if cur != "" && !slices.ContainsFunc(out, func(o prompt.Option) bool { return o.Value == cur }) {
 		out = append([]prompt.Option{{Value: cur, Help: "from the preset"}}, out...)
 	}
 	return out
@@ -247,42 +219,16 @@ func printSummary(w io.Writer, opts newOptions, pack preset.Pack, a answers.Answ
 	if dir == "" {
 		dir = a.Name
 	}
-	feats := strings.Join(a.Features, ", ")
-	if feats == "" {
-		feats = "(none)"
-	}
-	rows := []struct{ key, value string }{
-		{answers.KeyModule, a.Module},
-		{answers.KeyName, a.Name},
-		{answers.KeyFramework, a.Framework},
-		{answers.KeyGo, a.Go},
-		{answers.KeyFeatures, feats},
-		{answers.KeyCI, a.CI},
-		{answers.KeyHTTPPort, strconv.Itoa(a.HTTPPort)},
-		{answers.KeyAdminPort, strconv.Itoa(a.AdminPort)},
-	}
-	fmt.Fprintf(w, "\nSummary (preset %s):\n", pack.Name)
+	fmt.Fprintf(w, "\nSummary (preset %s):\n", printable(pack.Name))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, r := range rows {
-		fmt.Fprintf(tw, "  %s\t%s\t(%s)\n", r.key, r.value, origins[r.key])
+	for _, k := range answers.Registry() {
+		note := string(origins[k.Name])
+		if !k.Applies(a) {
+			note += ", not used without " + k.Feature
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t(%s)\n", k.Name, k.Format(k.Get(a)), note)
 	}
-	fmt.Fprintf(tw, "  directory\t%s\n", dir)
+	fmt.Fprintf(tw, "  directory\t%s\n", printable(dir))
 	tw.Flush()
 	fmt.Fprintln(w)
-}
-
-// equal compares two answers values (strings, ints or feature lists).
-func equal(x, y any) (bool, error) {
-	xs, ok1 := x.([]string)
-	ys, ok2 := y.([]string)
-	if ok1 || ok2 {
-		if !ok1 || !ok2 {
-			return false, fmt.Errorf("cannot compare %T and %T", x, y)
-		}
-		xs, ys = slices.Clone(xs), slices.Clone(ys)
-		slices.Sort(xs)
-		slices.Sort(ys)
-		return slices.Equal(slices.Compact(xs), slices.Compact(ys)), nil
-	}
-	return x == y, nil
 }

@@ -318,7 +318,7 @@ func TestAskPrecedence(t *testing.T) {
 			flags:   []string{"--module", "example.com/acme/orders"},
 			replies: map[string][]any{qFeatures: {[]string{"docker"}}},
 			asked:   []string{qName, qFramework, qGo, qFeatures, qConfirm},
-			want:    map[string]string{"features": "docker (answer)", "ci": "github (preset)"},
+			want:    map[string]string{"features": "docker (answer)", "ci": "github (preset, not used without ci)"},
 		},
 		{
 			name:    "no features at all",
@@ -340,7 +340,7 @@ func TestAskPrecedence(t *testing.T) {
 			flags: []string{"--module", "example.com/acme/orders", "--name", "orders", "--framework", "echo",
 				"--go", goDef, "--with", "otel", "--ci", "none"},
 			asked: []string{qConfirm},
-			want:  map[string]string{"ci": "none (flag)", "framework": "echo (flag)"},
+			want:  map[string]string{"ci": "none (flag, not used without ci)", "framework": "echo (flag)"},
 		},
 	}
 	for _, tt := range tests {

@@ -4,49 +4,40 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
 )
 
 // newOptions are the flags and arguments of `gonew-prod new`.
 type newOptions struct {
-	Dir         string // target directory argument, "" for ./<name>
-	Preset      string // preset reference, "" for $GONEW_PROD_PRESET or the default
-	AnswersFile string
-	Yes         bool
-	DryRun      bool
-	Force       bool
-	NoTidy      bool
-	NoGit       bool
+	Dir           string // target directory argument, "" for ./<name>
+	Preset        string // preset reference, "" for the record's, $GONEW_PROD_PRESET or the default
+	AnswersFile   string
+	Yes           bool
+	DryRun        bool
+	Force         bool
+	NoTidy        bool
+	NoGit         bool
+	RenderTimeout time.Duration
 	// Flags holds the answers given as flags (only those set on the command line).
 	Flags answers.Layer
-}
-
-// answerFlags maps answers keys to their flag names.
-var answerFlags = map[string]string{
-	answers.KeyModule:    "module",
-	answers.KeyName:      "name",
-	answers.KeyFramework: "framework",
-	answers.KeyGo:        "go",
-	answers.KeyCI:        "ci",
-	answers.KeyHTTPPort:  "http-port",
-	answers.KeyAdminPort: "admin-port",
 }
 
 func newNewCmd(env Env) *cobra.Command {
 	var (
 		opts          newOptions
-		str           = map[string]*string{}
-		num           = map[string]*int{}
 		with, without []string
 	)
 	cmd := &cobra.Command{
@@ -56,7 +47,7 @@ func newNewCmd(env Env) *cobra.Command {
 
 Values come from, lowest precedence first: built-in defaults, the preset, the answers file
 (--answers), flags, and prompts. With --yes nothing is asked: anything not given takes its
-default, and only --module is required.`,
+default, and only --module is required. The defaults shown below are the preset's.`,
 		Example: `  gonew-prod new --yes --module example.com/acme/orders
   gonew-prod new --yes --module example.com/acme/billing --framework echo --without k8s,pprof ./billing
   gonew-prod new --answers ../orders/.gonew-prod.yaml --module example.com/acme/invoices --yes`,
@@ -65,40 +56,28 @@ default, and only --module is required.`,
 			if len(args) == 1 {
 				opts.Dir = args[0]
 			}
-			opts.Flags = answers.Layer{Source: answers.FromFlag, Name: "flags"}
-			c.Flags().Visit(func(f *pflag.Flag) {
-				for key, name := range answerFlags {
-					if f.Name != name {
-						continue
-					}
-					if p, ok := str[key]; ok {
-						opts.Flags.Set(key, *p, "--"+name)
-					} else {
-						opts.Flags.Set(key, *num[key], "--"+name)
-					}
-				}
-			})
+			opts.Flags = flagLayer(c.Flags())
 			opts.Flags.With, opts.Flags.Without = splitList(with), splitList(without)
 			return runNew(c.Context(), env, opts)
 		},
 	}
 	f := cmd.Flags()
-	str[answers.KeyModule] = f.String("module", "", "module path of the new service, e.g. example.com/acme/orders (required)")
-	str[answers.KeyName] = f.String("name", "", "service name (default: last element of the module path)")
-	str[answers.KeyFramework] = f.String("framework", "gin", "HTTP framework: gin or echo (Echo v5)")
-	str[answers.KeyGo] = f.String("go", answers.DefaultGo(), "Go language version of the generated go.mod (1.26 or newer)")
-	str[answers.KeyCI] = f.String("ci", "github", "CI provider: github, gitlab or none")
-	num[answers.KeyHTTPPort] = f.Int("http-port", 8080, "default port of the public HTTP listener")
-	num[answers.KeyAdminPort] = f.Int("admin-port", 6060, "default port of the admin (pprof) listener")
+	addAnswerFlags(f)
 	f.StringSliceVar(&with, "with", nil, "features to add (comma-separated): "+strings.Join(answers.Features(), ", "))
 	f.StringSliceVar(&without, "without", nil, "features to leave out (comma-separated)")
-	f.StringVar(&opts.Preset, "preset", "", "preset: a built-in name, a pack directory, or MODULE@VERSION[/subdir] (default $"+preset.EnvVar+", else "+preset.Default+")")
-	f.StringVar(&opts.AnswersFile, "answers", "", "YAML answers file (or another project's .gonew-prod.yaml)")
+	f.StringVar(&opts.Preset, "preset", "", "preset: a built-in name, a pack directory (./dir), or MODULE@VERSION[/subdir] (default: the --answers record's, else $"+preset.EnvVar+", else "+preset.Default+")")
+	f.StringVar(&opts.AnswersFile, "answers", "", "YAML answers file (or another project's .gonew-prod.yaml, whose preset is used too)")
 	f.BoolVarP(&opts.Yes, "yes", "y", false, "ask nothing: defaults for every value not given")
-	f.BoolVar(&opts.DryRun, "dry-run", false, "print the plan (every file and its action) and write nothing")
-	f.BoolVar(&opts.Force, "force", false, "write into a non-empty DIR (overwritten files are kept as *.orig)")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "print the plan (every file, its action and diffs) and write nothing")
+	f.BoolVar(&opts.Force, "force", false, "write into a non-empty DIR (replaced files are kept as FILE.orig, made before anything is written)")
 	f.BoolVar(&opts.NoTidy, "no-tidy", false, "skip go mod tidy")
 	f.BoolVar(&opts.NoGit, "no-git", false, "skip git init and the first commit")
+	f.DurationVar(&opts.RenderTimeout, "render-timeout", generator.DefaultTimeout, "time limit of rendering the templates (a preset's templates may loop)")
+	defaultHelp := cmd.HelpFunc()
+	cmd.SetHelpFunc(func(c *cobra.Command, args []string) {
+		showPresetDefaults(env, c, opts.Preset)
+		defaultHelp(c, args)
+	})
 	return cmd
 }
 
@@ -113,22 +92,26 @@ func splitList(items []string) []string {
 }
 
 func runNew(ctx context.Context, env Env, opts newOptions) error {
-	pack, err := loadPreset(ctx, env, opts.Preset)
-	if err != nil {
-		return err
-	}
-	layers := []answers.Layer{pack.Answers}
+	var file *answers.Layer
 	if opts.AnswersFile != "" {
 		l, err := readAnswersFile(env, opts.AnswersFile)
 		if err != nil {
 			return err
 		}
-		layers = append(layers, l)
+		file = &l
+	}
+	pack, err := choosePreset(ctx, env, opts.Preset, file)
+	if err != nil {
+		return err
+	}
+	var layers []answers.Layer
+	if file != nil {
+		layers = append(layers, *file)
 	}
 	layers = append(layers, opts.Flags)
 	if opts.Dir != "" {
 		// Known before any question: refuse a non-empty target now, not after the prompts.
-		if err := checkTarget(env, opts, opts.Dir); err != nil {
+		if err := checkTarget(absDir(env, opts.Dir), opts.Force); err != nil {
 			return err
 		}
 	}
@@ -136,87 +119,169 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := pack.CheckModule(a.Module); err != nil {
-		return err
-	}
-
 	dir := opts.Dir
 	if dir == "" {
 		dir = a.Name
 	}
-	if err := checkTarget(env, opts, dir); err != nil {
+	dir = absDir(env, dir)
+	if err := checkTarget(dir, opts.Force); err != nil {
 		return err
 	}
-	dir = absDir(env, dir)
-
-	files, err := preset.Render(a, pack)
+	files, err := render(ctx, pack, a, opts.RenderTimeout)
 	if err != nil {
 		return err
 	}
-	plan, err := generator.Plan(dir, files)
+	steps, err := generator.Plan(treeFS(dir), nil, files)
 	if err != nil {
 		return err
 	}
 	if opts.DryRun {
-		printPlan(env, dir, plan)
+		printPlan(env, dir, steps)
 		return nil
 	}
-	if err := generator.Write(ctx, dir, plan, generator.WriteOptions{Force: opts.Force, BackupSuffix: ".orig"}); err != nil {
+	changes, err := newChanges(steps)
+	if err != nil {
+		return err
+	}
+	backups, err := generator.Write(ctx, dir, changes, generator.WriteOptions{})
+	if err != nil {
 		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("interrupted, nothing written")
+			return errInterrupted
 		}
 		return err
+	}
+	for _, b := range backups {
+		fmt.Fprintf(env.Stderr, "kept your %s as %s\n", b.Path, b.Copy)
 	}
 	fmt.Fprintf(env.Stderr, "created %s (%s, %s) in %s\n", a.Name, a.Module, a.Framework, dir)
 	return postSteps(ctx, env, opts, dir)
 }
 
+// errInterrupted ends a run that a signal stopped before anything was written.
+var errInterrupted = errors.New("interrupted, nothing written")
+
+// render renders the project of answers a from pack. Errors in a pack's own templates
+// are invalid input (exit 2); running out of time or being interrupted are not.
+func render(ctx context.Context, pack preset.Pack, a answers.Answers, timeout time.Duration) ([]generator.File, error) {
+	p := pack.Project(a, buildinfo.Get().ModuleVersion)
+	p.Limits.Timeout = timeout
+	files, err := generator.Render(ctx, p)
+	switch {
+	case err == nil:
+		return files, nil
+	case errors.Is(err, context.Canceled):
+		return nil, errInterrupted
+	case errors.Is(err, generator.ErrTimeout):
+		return nil, fmt.Errorf("%w; raise it with --render-timeout if the preset's templates need longer", err)
+	case p.Preset.Overlay != nil || errors.Is(err, generator.ErrOutputLimit):
+		return nil, usageError{fmt.Errorf("preset %s: %w", pack.Name, err)}
+	}
+	return nil, err
+}
+
+// newChanges turns the plan of `new` into changes: created files, and replaced ones with
+// a backup (the target was checked to be empty unless --force was given). Anything that
+// is not a regular file in the way of a file is refused before anything is touched.
+func newChanges(steps []generator.Step) ([]generator.Change, error) {
+	var (
+		changes  []generator.Change
+		blockers []string
+	)
+	for _, s := range steps {
+		switch {
+		case s.Class == generator.Identical:
+		case s.File == nil:
+			// Recorded by an earlier project in the target but no longer rendered: kept.
+		case s.Class == generator.Conflict && !s.Exists():
+			blockers = append(blockers, s.Path+" ("+s.Reason+")")
+		default:
+			changes = append(changes, generator.Change{Path: s.Path, Content: s.File.Content, Mode: s.File.Mode, Old: s.Old, Backup: s.Exists()})
+		}
+	}
+	if len(blockers) > 0 {
+		return nil, usagef("nothing written: where files must go, the target holds something that is not a file: %s; move them away and run again", strings.Join(blockers, ", "))
+	}
+	return changes, nil
+}
+
 func absDir(env Env, dir string) string {
 	if filepath.IsAbs(dir) {
-		return dir
+		return filepath.Clean(dir)
 	}
 	return filepath.Join(env.Dir, dir)
 }
 
-// checkTarget refuses a non-empty target directory unless --force is given.
-func checkTarget(env Env, opts newOptions, dir string) error {
-	dir = absDir(env, dir)
-	empty, err := generator.IsEmptyOrMissing(dir)
-	if err != nil {
-		return fmt.Errorf("check target: %w", err)
+// treeFS returns the existing tree at dir, or nil when there is none.
+func treeFS(dir string) fs.FS {
+	if _, err := os.Stat(dir); err != nil {
+		return nil
 	}
-	if !empty && !opts.Force {
+	return os.DirFS(dir)
+}
+
+// checkTarget refuses a target that is not a directory (or a link to one), and a
+// non-empty one unless force is set.
+func checkTarget(dir string, force bool) error {
+	info, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("check target %s: %w", dir, err)
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		target, err := os.Stat(dir)
+		if err != nil || !target.IsDir() {
+			return usagef("target %s is a symbolic link that does not lead to a directory; remove it or choose another directory", dir)
+		}
+	} else if !info.IsDir() {
+		return usagef("target %s exists and is not a directory; choose another directory", dir)
+	}
+	empty, err := isEmpty(dir)
+	if err != nil {
+		return fmt.Errorf("check target %s: %w", dir, err)
+	}
+	if !empty && !force {
 		return usagef("target directory %s exists and is non-empty; choose another directory or pass --force", dir)
 	}
 	return nil
 }
 
-// resolve merges the layers and, where a terminal allows (env.Prompter) and --yes was not
-// given, asks for every value they leave open (see ask).
+// isEmpty reports whether the directory dir has no entries.
+func isEmpty(dir string) (bool, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	names, err := f.Readdirnames(1)
+	if len(names) > 0 {
+		return false, nil
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		return false, err
+	}
+	return true, nil
+}
+
+// resolve merges the layers over the pack and, where a terminal allows (env.Prompter)
+// and --yes was not given, asks for every value they leave open (see ask).
 func resolve(ctx context.Context, env Env, opts newOptions, pack preset.Pack, layers []answers.Layer) (answers.Answers, answers.Origins, error) {
 	if env.Prompter != nil && !opts.Yes {
 		return ask(ctx, env, opts, pack, layers)
 	}
-	a, origins, err := answers.Resolve(layers...)
+	a, origins, err := pack.Resolve(layers...)
 	if errors.Is(err, answers.ErrMissing) && !opts.Yes {
 		return a, origins, usageError{fmt.Errorf("%w; without a terminal nothing can be asked: pass --module (and --yes to take defaults for everything else)", err)}
 	}
 	return a, origins, err
 }
 
+// maxAnswersFile bounds an answers file or a replayed record.
+const maxAnswersFile = generator.MaxRecordSize
+
 func readAnswersFile(env Env, name string) (answers.Layer, error) {
-	p := name
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(env.Dir, p)
-	}
-	info, err := os.Stat(p)
-	if err != nil {
-		return answers.Layer{}, usagef("--answers: %w", err)
-	}
-	if info.Size() > answers.MaxFileSize {
-		return answers.Layer{}, usagef("--answers: %s is larger than %d bytes", name, answers.MaxFileSize)
-	}
-	data, err := os.ReadFile(p)
+	data, err := readUserFile(absDir(env, name), maxAnswersFile)
 	if err != nil {
 		return answers.Layer{}, usagef("--answers: %w", err)
 	}
@@ -227,8 +292,39 @@ func readAnswersFile(env Env, name string) (answers.Layer, error) {
 	return l, nil
 }
 
-// loadPreset resolves the preset named by ref, $GONEW_PROD_PRESET or the default. A pack
-// that cannot be loaded is invalid input.
+// readUserFile reads the file at p, refusing anything but a regular file and more than
+// limit bytes (whatever size it reports: devices and pipes report none).
+func readUserFile(p string, limit int64) ([]byte, error) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", p)
+	}
+	data, err := generator.ReadLimited(os.DirFS(filepath.Dir(p)), filepath.Base(p), limit)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p, err)
+	}
+	return data, nil
+}
+
+// choosePreset loads the preset named by ref; without one, the preset a replayed record
+// names (file), then $GONEW_PROD_PRESET, then the default. A pack that cannot be loaded
+// is invalid input; one that cannot be fetched is a runtime failure.
+func choosePreset(ctx context.Context, env Env, ref string, file *answers.Layer) (preset.Pack, error) {
+	r := preset.Resolver{Dir: env.Dir, Env: env.Environ}
+	if ref == "" && file != nil && file.Preset != nil {
+		p, err := r.Recorded(ctx, *file.Preset)
+		if err != nil {
+			return p, presetError(fmt.Errorf("--answers %s: %w", file.Name, err))
+		}
+		return p, nil
+	}
+	return loadPreset(ctx, env, ref)
+}
+
+// loadPreset resolves the preset named by ref, $GONEW_PROD_PRESET or the default.
 func loadPreset(ctx context.Context, env Env, ref string) (preset.Pack, error) {
 	if ref == "" {
 		ref = env.Getenv(preset.EnvVar)
@@ -238,27 +334,26 @@ func loadPreset(ctx context.Context, env Env, ref string) (preset.Pack, error) {
 	}
 	p, err := preset.Resolver{Dir: env.Dir, Env: env.Environ}.Resolve(ctx, ref)
 	if err != nil {
-		return p, usageError{err}
+		return p, presetError(err)
 	}
 	return p, nil
 }
 
-func printPlan(env Env, dir string, plan []generator.Step) {
-	fmt.Fprintf(env.Stderr, "plan for %s (dry run, nothing written):\n", dir)
-	for _, s := range plan {
-		line := fmt.Sprintf("%-9s %04o %s", s.Action, s.Mode, s.Path)
-		if s.Reason != "" {
-			line += " (" + s.Reason + ")"
-		}
-		fmt.Fprintln(env.Stdout, line)
+// presetError classifies a preset failure: a pack that could not be fetched is a runtime
+// failure, anything else about it is invalid input.
+func presetError(err error) error {
+	var fe *preset.FetchError
+	if errors.As(err, &fe) {
+		return err
 	}
+	return usageError{err}
 }
 
 func postSteps(ctx context.Context, env Env, opts newOptions, dir string) error {
 	run := poststep.Runner{Env: env.Environ}
 	if !opts.NoTidy {
 		if err := run.Tidy(ctx, dir); err != nil {
-			later := "cd " + dir + " && go mod tidy"
+			later := "cd " + generator.ShellQuote(dir) + " && go mod tidy"
 			if !opts.NoGit {
 				later += " && git init && git add -A && git commit -m 'Initial commit'"
 			}
@@ -274,7 +369,7 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string) error 
 	case errors.Is(err, poststep.ErrNoGit):
 		fmt.Fprintf(env.Stderr, "skipped git init: git is not installed\n")
 	case err != nil:
-		return fmt.Errorf("the files are written, but %w\nrun it later: cd %s && git init && git add -A && git commit", err, dir)
+		return fmt.Errorf("the files are written, but %w\nrun it later: cd %s && git init && git add -A && git commit", err, generator.ShellQuote(dir))
 	}
 	return nil
 }

@@ -4,12 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
 )
 
@@ -36,7 +40,7 @@ Packs come from the built-ins, a directory, or a Go module (MODULE@VERSION[/subd
 					if err != nil {
 						return err
 					}
-					fmt.Fprintf(env.Stdout, "%-10s %s\n", p.Name, p.Description)
+					fmt.Fprintf(env.Stdout, "%-10s %s\n", printable(p.Name), printable(p.Description))
 				}
 				return nil
 			},
@@ -68,14 +72,14 @@ Packs come from the built-ins, a directory, or a Go module (MODULE@VERSION[/subd
 
 func showPack(env Env, p preset.Pack) {
 	out := env.Stdout
-	fmt.Fprintf(out, "name:          %s\n", p.Name)
-	fmt.Fprintf(out, "description:   %s\n", p.Description)
+	fmt.Fprintf(out, "name:          %s\n", printable(p.Name))
+	fmt.Fprintf(out, "description:   %s\n", printable(p.Description))
 	source := p.Source
 	if p.Version != "" && !strings.Contains(source, p.Version) {
 		source += " (" + p.Version + ")"
 	}
-	fmt.Fprintf(out, "source:        %s\n", source)
-	fmt.Fprintf(out, "extends:       %s\n", strings.Join(p.Chain, " -> "))
+	fmt.Fprintf(out, "source:        %s\n", printable(source))
+	fmt.Fprintf(out, "extends:       %s\n", printable(strings.Join(p.Chain, " -> ")))
 	if p.ModulePrefix != "" {
 		lock := ""
 		if p.ModulePrefixLocked {
@@ -87,53 +91,101 @@ func showPack(env Env, p preset.Pack) {
 		fmt.Fprintf(out, "goprivate:     %s\n", p.GoPrivate)
 	}
 	fmt.Fprintln(out, "answers:")
-	for _, k := range answers.Keys() {
-		v, ok := p.Answers.Values[k]
+	for _, k := range answers.Registry() {
+		v, ok := p.Answers.Values[k.Name]
 		if !ok {
 			continue
 		}
 		lock := ""
-		if slices.Contains(p.Answers.Locked, k) {
+		if slices.Contains(p.Answers.Locked, k.Name) {
 			lock = "  (locked)"
 		}
-		raw := fmt.Sprint(v.Raw)
-		if list, ok := v.Raw.([]string); ok {
-			raw = "[" + strings.Join(list, ", ") + "]"
+		raw := k.Format(v.Raw)
+		if k.Kind == answers.Set {
+			raw = "[" + raw + "]"
 		}
-		fmt.Fprintf(out, "  %-11s %s%s\n", k+":", raw, lock)
+		fmt.Fprintf(out, "  %-11s %s%s\n", k.Name+":", printable(raw), lock)
 	}
 	if len(p.Remove) > 0 {
-		fmt.Fprintf(out, "remove:        %s\n", strings.Join(p.Remove, ", "))
+		fmt.Fprintf(out, "remove:        %s\n", printable(strings.Join(p.Remove, ", ")))
 	}
 	fmt.Fprintln(out, "overlay:")
 	for _, f := range p.OverlayFiles() {
-		fmt.Fprintf(out, "  %s\n", f)
+		fmt.Fprintf(out, "  %s\n", printable(f))
 	}
 }
 
 // validatePack loads the pack at ref and renders the whole project with its answers and
-// overlay. Its verdict is the command's result, so an invalid pack exits 1 (not 2, which
-// would mean the command itself was misused): problems are reported as plain errors.
+// overlay, through the same path as new; when the overlay holds Go templates it also
+// type-checks the result. Its verdict is the command's result, so an invalid pack exits 1
+// (not 2, which would mean the command itself was misused).
 func validatePack(ctx context.Context, env Env, ref string) error {
 	invalid := func(err error) error { return errors.New("invalid pack: " + err.Error()) }
 	p, err := loadPreset(ctx, env, ref)
 	if err != nil {
+		var fe *preset.FetchError
+		if errors.As(err, &fe) {
+			return err
+		}
 		return invalid(err)
-	}
-	module := "example.com/preset-check/service"
-	if p.ModulePrefix != "" {
-		module = strings.TrimSuffix(p.ModulePrefix, "/") + "/service"
 	}
 	flags := answers.Layer{Source: answers.FromFlag, Name: "validate"}
-	flags.Set(answers.KeyModule, module, "presets validate")
-	a, _, err := answers.Resolve(p.Answers, flags)
+	if _, given := p.Answers.Values[answers.KeyModule]; !given {
+		module := "example.com/preset-check/service"
+		if p.ModulePrefix != "" {
+			module = strings.TrimSuffix(p.ModulePrefix, "/") + "/service"
+		}
+		flags.Set(answers.KeyModule, module, "presets validate")
+	}
+	a, _, err := p.Resolve(flags)
 	if err != nil {
 		return invalid(err)
 	}
-	files, err := preset.Render(a, p)
+	files, err := render(ctx, p, a, generator.DefaultTimeout)
 	if err != nil {
 		return invalid(err)
 	}
-	fmt.Fprintf(env.Stdout, "preset %s is valid: %d overlay template(s), %d files rendered with its answers\n", p.Name, len(p.Overlay), len(files))
+	if overlayHasGo(p) {
+		if err := typeCheck(ctx, env, files); err != nil {
+			return invalid(err)
+		}
+	}
+	fmt.Fprintf(env.Stdout, "preset %s is valid: %d overlay template(s), %d files rendered with its answers\n", printable(p.Name), len(p.Overlay), len(files))
+	return nil
+}
+
+// overlayHasGo reports whether the pack's overlay holds Go templates.
+func overlayHasGo(p preset.Pack) bool {
+	return slices.ContainsFunc(p.OverlayFiles(), func(n string) bool { return strings.HasSuffix(n, ".go.tmpl") })
+}
+
+// typeCheck writes files into a temporary directory and runs go vet there (which
+// type-checks every package), tidying first when the render has no go.sum. A failure to
+// fetch modules is reported as such: then the pack could not be checked.
+func typeCheck(ctx context.Context, env Env, files []generator.File) error {
+	dir, err := os.MkdirTemp("", "gonew-prod-validate-")
+	if err != nil {
+		return fmt.Errorf("type-check: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	project := filepath.Join(dir, "project")
+	changes := make([]generator.Change, len(files))
+	hasSum := false
+	for i, f := range files {
+		changes[i] = generator.Change{Path: f.Path, Content: f.Content, Mode: f.Mode}
+		hasSum = hasSum || f.Path == "go.sum"
+	}
+	if _, err := generator.Write(ctx, project, changes, generator.WriteOptions{}); err != nil {
+		return fmt.Errorf("type-check: %w", err)
+	}
+	run := poststep.Runner{Env: append(slices.Clone(env.Environ), "GOWORK=off", "GOFLAGS=-mod=mod")}
+	if !hasSum {
+		if err := run.Tidy(ctx, project); err != nil {
+			return fmt.Errorf("cannot type-check the rendered project (its modules could not be fetched): %w", err)
+		}
+	}
+	if err := run.Vet(ctx, project); err != nil {
+		return fmt.Errorf("the rendered project does not type-check: %w", err)
+	}
 	return nil
 }

@@ -7,17 +7,22 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
+	"github.com/gonew-prod/gonew-prod/templates"
 )
 
 func newVersionCmd(env Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print the version, commit and build time of gonew-prod",
+		Short: "Print the version, commit and build time of gonew-prod and the hash of its templates",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			bi := buildinfo.Get()
-			fmt.Fprintf(env.Stdout, "gonew-prod %s\ncommit:     %s\nbuilt:      %s\ngo:         %s\ntemplates:  %s\n",
-				bi.Version, bi.Commit, bi.BuildTime, bi.GoVersion, generator.Version)
+			hash, err := generator.TemplatesHash(templates.FS())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "gonew-prod %s\nmodule:     %s\ncommit:     %s\nbuilt:      %s\ngo:         %s\ntemplates:  %s\n",
+				bi.Version, bi.ModuleVersion, bi.Commit, bi.BuildTime, bi.GoVersion, hash)
 			return nil
 		},
 	}

@@ -1,5 +1,6 @@
-// Package poststep runs what follows writing a new project: go mod tidy and the first git
-// commit. Commands run with an explicit environment and directory, never the process's.
+// Package poststep runs what follows writing a project: go mod tidy, the first git
+// commit, and the checks of a rendered tree. Commands run with an explicit environment
+// and directory, never the process's.
 package poststep
 
 import (
@@ -16,6 +17,23 @@ type Runner struct {
 	Env []string // the complete environment of every command
 }
 
+// CommandError is a command that failed, with what it printed.
+type CommandError struct {
+	Command string // e.g. "go mod tidy"
+	Err     error
+	Output  string // stdout and stderr, trimmed
+}
+
+func (e *CommandError) Error() string {
+	first, _, _ := strings.Cut(e.Output, "\n")
+	if first == "" {
+		return fmt.Sprintf("%s: %v", e.Command, e.Err)
+	}
+	return fmt.Sprintf("%s: %v: %s", e.Command, e.Err, first)
+}
+
+func (e *CommandError) Unwrap() error { return e.Err }
+
 func (r Runner) run(ctx context.Context, dir, name string, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir = dir
@@ -23,16 +41,23 @@ func (r Runner) run(ctx context.Context, dir, name string, args ...string) (stri
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
-	return strings.TrimSpace(out.String()), err
+	text := strings.TrimSpace(out.String())
+	if err != nil {
+		return text, &CommandError{Command: strings.Join(append([]string{name}, args...), " "), Err: err, Output: text}
+	}
+	return text, nil
 }
 
 // Tidy runs `go mod tidy` in dir.
 func (r Runner) Tidy(ctx context.Context, dir string) error {
-	out, err := r.run(ctx, dir, "go", "mod", "tidy")
-	if err != nil {
-		return fmt.Errorf("go mod tidy: %w\n%s", err, out)
-	}
-	return nil
+	_, err := r.run(ctx, dir, "go", "mod", "tidy")
+	return err
+}
+
+// Vet runs `go vet ./...` in dir, which type-checks every package.
+func (r Runner) Vet(ctx context.Context, dir string) error {
+	_, err := r.run(ctx, dir, "go", "vet", "./...")
+	return err
 }
 
 // ErrInWorkTree reports that dir already belongs to a git work tree, so no repository
@@ -52,11 +77,11 @@ func (r Runner) GitInit(ctx context.Context, dir string) error {
 	if out, err := r.run(ctx, dir, "git", "rev-parse", "--is-inside-work-tree"); err == nil && out == "true" {
 		return ErrInWorkTree
 	}
-	if out, err := r.run(ctx, dir, "git", "init", "--quiet"); err != nil {
-		return fmt.Errorf("git init: %w\n%s", err, out)
+	if _, err := r.run(ctx, dir, "git", "init", "--quiet"); err != nil {
+		return err
 	}
-	if out, err := r.run(ctx, dir, "git", "add", "--all"); err != nil {
-		return fmt.Errorf("git add: %w\n%s", err, out)
+	if _, err := r.run(ctx, dir, "git", "add", "--all"); err != nil {
+		return err
 	}
 	args := []string{"commit", "--quiet", "--no-verify", "-m", "Initial commit from gonew-prod"}
 	if name, _ := r.run(ctx, dir, "git", "config", "user.name"); name == "" {
@@ -65,8 +90,6 @@ func (r Runner) GitInit(ctx context.Context, dir string) error {
 	if email, _ := r.run(ctx, dir, "git", "config", "user.email"); email == "" {
 		args = append([]string{"-c", "user.email=gonew-prod@localhost"}, args...)
 	}
-	if out, err := r.run(ctx, dir, "git", args...); err != nil {
-		return fmt.Errorf("git commit: %w\n%s", err, out)
-	}
-	return nil
+	_, err := r.run(ctx, dir, "git", args...)
+	return err
 }

@@ -1,7 +1,6 @@
 package preset
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -76,7 +75,8 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 		layer.Values[k] = v
 	}
 	for k, v := range raw.answers.Values {
-		if slices.Contains(base.Answers.Locked, k) && fmt.Sprint(layer.Values[k].Raw) != fmt.Sprint(v.Raw) {
+		key, _ := answers.Lookup(k)
+		if slices.Contains(base.Answers.Locked, k) && !key.Equal(layer.Values[k].Raw, v.Raw) {
 			return Pack{}, fmt.Errorf("%s: %s is locked by preset %s, which this pack extends", v.Where, k, base.Name)
 		}
 		layer.Values[k] = v
@@ -156,6 +156,9 @@ func readPack(loc location) (rawPack, error) {
 			}
 			switch k.Value {
 			case "name":
+				if !packName.MatchString(s) {
+					return raw, fmt.Errorf("%s:%d:%d: name %q: want lower-case letters, digits, '.', '_' or '-', at most 63", file, v.Line, v.Column, s)
+				}
 				raw.name = s
 			case "description":
 				raw.description = s
@@ -167,6 +170,9 @@ func readPack(loc location) (rawPack, error) {
 				}
 				raw.modulePrefix = s
 			case "goprivate":
+				if err := CheckGoPrivate(s); err != nil {
+					return raw, fmt.Errorf("%s:%d:%d: goprivate: %w", file, v.Line, v.Column, err)
+				}
 				raw.goprivate = s
 			case "overlay":
 				overlayDir, overlaySet = s, true
@@ -197,9 +203,12 @@ func readPack(loc location) (rawPack, error) {
 				raw.locked = list
 			} else {
 				for j, r := range list {
+					n := v.Content[j]
 					if !fs.ValidPath(r) || r == "." {
-						n := v.Content[j]
 						return raw, fmt.Errorf("%s:%d:%d: remove: %q is not a relative path inside the project", file, n.Line, n.Column, r)
+					}
+					if err := checkRemove([]string{r}); err != nil {
+						return raw, fmt.Errorf("%s:%d:%d: %w", file, n.Line, n.Column, err)
 					}
 				}
 				raw.remove = list
@@ -224,12 +233,15 @@ func readPack(loc location) (rawPack, error) {
 func readOverlay(loc location, dir string, required bool) (fstest.MapFS, error) {
 	overlay := fstest.MapFS{}
 	full := loc.file(dir)
-	info, err := fs.Stat(loc.root, full)
+	info, err := lstatPath(loc.root, full)
 	if err != nil {
-		if !required {
+		if !required && errors.Is(err, fs.ErrNotExist) {
 			return overlay, nil
 		}
-		return nil, fmt.Errorf("%s: overlay directory %s: %w", loc.show(PackFile), dir, err)
+		return nil, fmt.Errorf("%s: overlay directory %s: %w", loc.show(PackFile), dir, unwrapPath(err))
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		return nil, fmt.Errorf("%s: symbolic links are not allowed in a pack", loc.show(dir))
 	}
 	if !info.IsDir() {
 		return nil, fmt.Errorf("%s: overlay %s is not a directory", loc.show(PackFile), dir)
@@ -249,6 +261,8 @@ func readOverlay(loc location, dir string, required bool) (fstest.MapFS, error) 
 			return fmt.Errorf("%s: only regular files are allowed in a pack", shown)
 		case !strings.HasSuffix(rel, ".tmpl"):
 			return fmt.Errorf("%s: overlay templates are named like the built-in ones, ending in .tmpl", shown)
+		case rel == generator.RecordFile+".tmpl":
+			return fmt.Errorf("%s: %s is the project's record, written by gonew-prod; an overlay cannot produce it", shown, generator.RecordFile)
 		}
 		data, err := readFile(loc.root, p, shown)
 		if err != nil {
@@ -266,32 +280,44 @@ func readOverlay(loc location, dir string, required bool) (fstest.MapFS, error) 
 	return overlay, nil
 }
 
-// readFile reads name from fsys, refusing symlinks and files over MaxFileSize.
+// readFile reads name from fsys, refusing symlinks (on the file or on the way to it),
+// anything but regular files, and more than MaxFileSize bytes.
 func readFile(fsys fs.FS, name, shown string) ([]byte, error) {
-	if lfs, ok := fsys.(fs.ReadLinkFS); ok {
-		info, err := lfs.Lstat(name)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", shown, unwrapPath(err))
-		}
-		if info.Mode()&fs.ModeSymlink != 0 {
-			return nil, fmt.Errorf("%s: symbolic links are not allowed in a pack", shown)
-		}
-	}
-	info, err := fs.Stat(fsys, name)
+	info, err := lstatPath(fsys, name)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", shown, unwrapPath(err))
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		return nil, fmt.Errorf("%s: symbolic links are not allowed in a pack", shown)
 	}
 	if !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s: not a regular file", shown)
 	}
-	if info.Size() > MaxFileSize {
-		return nil, fmt.Errorf("%s: %d bytes, larger than the %d-byte limit for pack files", shown, info.Size(), MaxFileSize)
-	}
-	data, err := fs.ReadFile(fsys, name)
+	data, err := generator.ReadLimited(fsys, name, MaxFileSize)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", shown, unwrapPath(err))
+		return nil, fmt.Errorf("%s: %w (the limit for pack files)", shown, unwrapPath(err))
 	}
 	return data, nil
+}
+
+// lstatPath describes name in fsys without following a symbolic link at name, and fails
+// when a directory on the way to it is a symbolic link.
+func lstatPath(fsys fs.FS, name string) (fs.FileInfo, error) {
+	parts := strings.Split(name, "/")
+	for i := 1; i < len(parts); i++ {
+		dir := strings.Join(parts[:i], "/")
+		if dir == "." {
+			continue
+		}
+		info, err := fs.Lstat(fsys, dir)
+		if err != nil {
+			return nil, err
+		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			return nil, &fs.PathError{Op: "lstat", Path: dir, Err: errors.New("symbolic links are not allowed in a pack")}
+		}
+	}
+	return fs.Lstat(fsys, name)
 }
 
 func unwrapPath(err error) error {
@@ -321,20 +347,4 @@ func stringList(file, key string, v *yaml.Node) ([]string, error) {
 		out = append(out, item.Value)
 	}
 	return out, nil
-}
-
-// ValidateOverlay renders every overlay template of p with data, so that a pack's
-// template errors surface before anything is written.
-func ValidateOverlay(p Pack, data generator.Data) error {
-	for _, name := range p.OverlayFiles() {
-		t, err := template.New(name).Funcs(generator.FuncMap()).Option("missingkey=error").Parse(string(p.Overlay[name].Data))
-		if err != nil {
-			return fmt.Errorf("overlay %s: %w", name, err)
-		}
-		var buf bytes.Buffer
-		if err := t.Execute(&buf, data); err != nil {
-			return fmt.Errorf("overlay %s: %w", name, err)
-		}
-	}
-	return nil
 }

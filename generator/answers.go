@@ -1,0 +1,94 @@
+package generator
+
+import (
+	"slices"
+	"strings"
+)
+
+// Answers are the values that decide what a project looks like. The engine owns this
+// model: callers validate and resolve answers (defaults, presets, flags, prompts) and
+// hand the result to the engine, which trusts it to be valid.
+type Answers struct {
+	Module    string   `yaml:"module"`        // module path, e.g. example.com/acme/orders
+	Name      string   `yaml:"name"`          // service name, e.g. orders
+	Framework string   `yaml:"framework"`     // HTTP framework, e.g. gin
+	Go        string   `yaml:"go"`            // Go language version of go.mod, e.g. 1.26
+	Features  []string `yaml:"features,flow"` // enabled features, in the manifest's order
+	CI        string   `yaml:"ci"`            // CI provider, e.g. github
+	HTTPPort  int      `yaml:"http_port"`     // default port of the public listener
+	AdminPort int      `yaml:"admin_port"`    // default port of the admin listener
+}
+
+// Has reports whether feature f is enabled.
+func (a Answers) Has(f string) bool { return slices.Contains(a.Features, f) }
+
+// Scalar returns the value of a string-valued answers key, as manifest conditions compare
+// it, and whether key names one.
+func (a Answers) Scalar(key string) (string, bool) {
+	switch key {
+	case "module":
+		return a.Module, true
+	case "name":
+		return a.Name, true
+	case "framework":
+		return a.Framework, true
+	case "go":
+		return a.Go, true
+	case "ci":
+		return a.CI, true
+	}
+	return "", false
+}
+
+// Data is what every template sees. Field names are checked when a template executes, so
+// a typo fails the render instead of producing an empty string; Features holds every
+// feature the manifest declares, so .Features.Typo fails too (missingkey=error).
+type Data struct {
+	Module    string // module path, e.g. example.com/acme/orders
+	Name      string // service name, e.g. orders
+	Framework string // HTTP framework, e.g. gin
+	GoVersion string // Go version as answered, e.g. 1.26 or 1.26.3
+	// GoLine is the go directive of go.mod: GoVersion as a release, e.g. 1.26.0.
+	GoLine    string
+	CI        string // CI provider, e.g. github
+	HTTPPort  int    // default public port
+	AdminPort int    // default admin (pprof) port
+	// Features maps the template name of every declared feature (OTel, MTLS, ...) to
+	// whether it is on.
+	Features map[string]bool
+	// FeatureList is the enabled features, in the manifest's order.
+	FeatureList []string
+	// Versions is the pinned dependency versions table (versions.yaml).
+	Versions map[string]string
+	// GoPrivate is a GOPRIVATE pattern list for the org's private modules, empty if none.
+	GoPrivate string
+}
+
+// newData builds template data from answers, the manifest's features and the versions
+// table.
+func newData(a Answers, m Manifest, versions map[string]string, goPrivate string) Data {
+	d := Data{
+		Module:    a.Module,
+		Name:      a.Name,
+		Framework: a.Framework,
+		GoVersion: a.Go,
+		GoLine:    a.Go,
+		CI:        a.CI,
+		HTTPPort:  a.HTTPPort,
+		AdminPort: a.AdminPort,
+		Features:  make(map[string]bool, len(m.Features)),
+		Versions:  versions,
+		GoPrivate: goPrivate,
+	}
+	if strings.Count(a.Go, ".") == 1 {
+		d.GoLine += ".0" // the go command writes language versions as releases
+	}
+	for _, f := range m.Features {
+		on := a.Has(f.Name)
+		d.Features[f.Field] = on
+		if on {
+			d.FeatureList = append(d.FeatureList, f.Name)
+		}
+	}
+	return d
+}

@@ -1,0 +1,131 @@
+package generator
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/Masterminds/sprig/v3"
+)
+
+// unrepeatable lists sprig functions whose output depends on time, randomness or the
+// machine; they would break byte-identical output, so templates cannot call them.
+var unrepeatable = []string{
+	"ago", "now", "date", "dateInZone", "date_in_zone", "dateModify", "date_modify",
+	"mustDateModify", "must_date_modify", "htmlDate", "htmlDateInZone", "duration",
+	"durationRound", "toDate", "mustToDate", "unixEpoch",
+	"randInt", "randAlpha", "randAlphaNum", "randAscii", "randNumeric", "randBytes",
+	"shuffle", "uuidv4", "bcrypt", "htpasswd", "derivePassword",
+	"genPrivateKey", "genCA", "genCAWithKey", "genSelfSignedCert", "genSelfSignedCertWithKey",
+	"genSignedCert", "genSignedCertWithKey", "encryptAES", "decryptAES",
+	"env", "expandenv", "getHostByName",
+}
+
+// MaxValue bounds what one call of a template function that multiplies its input
+// (repeat, indent, until, ...) may build, so that an untrusted template cannot exhaust
+// memory before the render's output limit is reached.
+const MaxValue = 16 << 20
+
+// FuncMap returns the functions templates may call: sprig's hermetic set without any
+// function whose output is not a pure function of its arguments, with bounded versions
+// of those that multiply their input, plus quoting for the syntax a value lands in:
+// shellQuote (POSIX sh) and yamlQuote (a YAML double-quoted scalar).
+func FuncMap() template.FuncMap {
+	fm := sprig.HermeticTxtFuncMap()
+	for _, name := range unrepeatable {
+		delete(fm, name)
+	}
+	fm["repeat"] = func(count int, s string) (string, error) {
+		if err := checkSize("repeat", int64(count), int64(len(s))); err != nil {
+			return "", err
+		}
+		return strings.Repeat(s, count), nil
+	}
+	indent := func(name string, newline bool) func(int, string) (string, error) {
+		return func(spaces int, s string) (string, error) {
+			lines := int64(strings.Count(s, "\n") + 1)
+			if err := checkSize(name, lines, int64(spaces)); err != nil {
+				return "", err
+			}
+			if err := checkSize(name, 1, lines*int64(spaces)+int64(len(s))); err != nil {
+				return "", err
+			}
+			pad := strings.Repeat(" ", spaces)
+			out := pad + strings.ReplaceAll(s, "\n", "\n"+pad)
+			if newline {
+				out = "\n" + out
+			}
+			return out, nil
+		}
+	}
+	fm["indent"] = indent("indent", false)
+	fm["nindent"] = indent("nindent", true)
+	fm["until"] = func(count int) ([]int, error) {
+		if count < 0 {
+			return untilStep("until", 0, count, -1)
+		}
+		return untilStep("until", 0, count, 1)
+	}
+	fm["untilStep"] = func(start, stop, step int) ([]int, error) {
+		return untilStep("untilStep", start, stop, step)
+	}
+	seq := fm["seq"].(func(...int) string)
+	fm["seq"] = func(params ...int) (string, error) {
+		var n int64
+		switch len(params) {
+		case 1:
+			n = int64(params[0])
+		case 2:
+			n = int64(params[1]) - int64(params[0])
+		case 3:
+			if params[1] != 0 {
+				n = (int64(params[2]) - int64(params[0])) / int64(params[1])
+			}
+		}
+		if n < 0 {
+			n = -n
+		}
+		if err := checkSize("seq", n, 21); err != nil {
+			return "", err
+		}
+		return seq(params...), nil
+	}
+	fm["shellQuote"] = ShellQuote
+	fm["yamlQuote"] = strconv.Quote
+	return fm
+}
+
+// ShellQuote quotes s as one POSIX shell word.
+func ShellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func untilStep(name string, start, stop, step int) ([]int, error) {
+	if step == 0 || (step > 0 && start >= stop) || (step < 0 && start <= stop) {
+		return []int{}, nil
+	}
+	n := (int64(stop) - int64(start)) / int64(step)
+	if err := checkSize(name, n, 8); err != nil {
+		return nil, err
+	}
+	out := make([]int, 0, n+1)
+	for i := start; (step > 0 && i < stop) || (step < 0 && i > stop); i += step {
+		out = append(out, i)
+	}
+	return out, nil
+}
+
+// checkSize fails when count items of size bytes each exceed MaxValue.
+func checkSize(name string, count, size int64) error {
+	if count < 0 {
+		return fmt.Errorf("%s: negative count %d", name, count)
+	}
+	if size > 0 && count > MaxValue/size {
+		return fmt.Errorf("%s: the result would exceed %d bytes", name, MaxValue)
+	}
+	return nil
+}

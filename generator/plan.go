@@ -1,0 +1,203 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"slices"
+	"strings"
+)
+
+// Class is what a path of a plan is, comparing a render with an existing tree and the
+// project's record.
+type Class string
+
+// Classes of a plan.
+const (
+	// Create: rendered, absent from the tree and from the record.
+	Create Class = "create"
+	// Identical: the tree has the rendered content and mode.
+	Identical Class = "identical"
+	// Unchanged: the tree's file differs from the render but matches the record: nobody
+	// edited it since it was generated.
+	Unchanged Class = "unchanged"
+	// Edited: the tree's file differs from the record: the user edited it.
+	Edited Class = "edited"
+	// Deleted: recorded and rendered, but absent from the tree: the user deleted it.
+	Deleted Class = "deleted"
+	// Removed: recorded and in the tree, but no longer rendered: the template dropped it.
+	Removed Class = "removed"
+	// Conflict: something that is not a regular file is in the way, or an unrecorded file
+	// differs from the render.
+	Conflict Class = "conflict"
+)
+
+// MaxTreeFile bounds the size of a file of an existing tree that a plan reads; a larger
+// file in the way of a rendered one is a conflict.
+const MaxTreeFile = 64 << 20
+
+// Step is one path of a plan.
+type Step struct {
+	Path   string
+	Class  Class
+	Reason string // why the class, e.g. "content differs", "is a directory"
+	Owner  Owner  // the render's owner, else the record's
+	// File is the render; nil when the template no longer renders the path.
+	File *File
+	// Old is the tree's content when the path holds a regular file, else nil; OldMode is
+	// its mode.
+	Old     []byte
+	OldMode fs.FileMode
+	// Modified reports, for a Removed path, that the tree's file differs from the
+	// record (the user edited a file the template dropped).
+	Modified bool
+}
+
+// Exists reports whether the tree holds a regular file at the step's path.
+func (s Step) Exists() bool { return s.Old != nil }
+
+// Plan classifies every rendered path and every recorded path against tree (the existing
+// project; nil or empty when there is none) and its record (nil when there is none).
+// Steps are sorted by path. Plan reads tree and never changes it; symbolic links are
+// never followed below its root.
+func Plan(tree fs.FS, rec *Record, files []File) ([]Step, error) {
+	steps := make([]Step, 0, len(files))
+	rendered := map[string]bool{}
+	for i := range files {
+		f := &files[i]
+		rendered[f.Path] = true
+		s, err := planFile(tree, rec, f)
+		if err != nil {
+			return nil, err
+		}
+		steps = append(steps, s)
+	}
+	if rec != nil {
+		for _, e := range rec.Files {
+			if rendered[e.Path] {
+				continue
+			}
+			s := Step{Path: e.Path, Class: Removed, Owner: e.Owner}
+			old, mode, blocker, err := look(tree, e.Path)
+			switch {
+			case err != nil:
+				return nil, err
+			case blocker != "" || old == nil:
+				continue // already gone, or something else took its place: nothing to do
+			}
+			s.Old, s.OldMode = old, mode
+			if Sum(old) != e.SHA256 {
+				s.Modified, s.Reason = true, "edited since generation"
+			}
+			steps = append(steps, s)
+		}
+	}
+	slices.SortFunc(steps, func(a, b Step) int { return strings.Compare(a.Path, b.Path) })
+	return steps, nil
+}
+
+func planFile(tree fs.FS, rec *Record, f *File) (Step, error) {
+	s := Step{Path: f.Path, File: f, Owner: f.Owner}
+	old, mode, blocker, err := look(tree, f.Path)
+	if err != nil {
+		return s, err
+	}
+	recorded := rec.Entry(f.Path)
+	switch {
+	case blocker != "":
+		s.Class, s.Reason = Conflict, blocker
+	case old == nil && recorded != nil && f.Path != RecordFile:
+		s.Class, s.Reason = Deleted, "deleted since generation"
+	case old == nil:
+		s.Class = Create
+	default:
+		s.Old, s.OldMode = old, mode
+		same := string(old) == string(f.Content)
+		switch {
+		case same && mode == f.Mode:
+			s.Class = Identical
+		case f.Path == RecordFile:
+			s.Class, s.Reason = Unchanged, "rewritten on every render"
+		case recorded == nil && same:
+			s.Class, s.Reason = Conflict, fmt.Sprintf("mode is %04o, want %04o", mode, f.Mode)
+		case recorded == nil:
+			s.Class, s.Reason = Conflict, "content differs"
+		case Sum(old) != recorded.SHA256:
+			s.Class, s.Reason = Edited, "edited since generation"
+		case !same:
+			s.Class, s.Reason = Unchanged, "not edited since generation"
+		default:
+			s.Class, s.Reason = Edited, fmt.Sprintf("mode is %04o, want %04o", mode, f.Mode)
+		}
+	}
+	if recorded != nil && s.Owner == "" {
+		s.Owner = recorded.Owner
+	}
+	return s, nil
+}
+
+// look reads the regular file at rel in tree. It returns nil content when nothing is
+// there, and a blocker when something that is not a regular file is at rel or on the
+// way to it.
+func look(tree fs.FS, rel string) (content []byte, mode fs.FileMode, blocker string, err error) {
+	if tree == nil {
+		return nil, 0, "", nil
+	}
+	parts := strings.Split(rel, "/")
+	for i := range parts {
+		p := strings.Join(parts[:i+1], "/")
+		info, err := fs.Lstat(tree, p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, 0, "", nil
+		}
+		if err != nil {
+			return nil, 0, "", fmt.Errorf("plan %s: %w", rel, err)
+		}
+		last := i == len(parts)-1
+		switch {
+		case info.Mode()&fs.ModeSymlink != 0:
+			if last {
+				return nil, 0, "is a symbolic link", nil
+			}
+			return nil, 0, p + " is a symbolic link", nil
+		case last && info.IsDir():
+			return nil, 0, "is a directory", nil
+		case last && !info.Mode().IsRegular():
+			return nil, 0, "is not a regular file", nil
+		case last && info.Size() > MaxTreeFile:
+			return nil, 0, fmt.Sprintf("is larger than %d bytes", MaxTreeFile), nil
+		case last:
+			data, err := ReadLimited(tree, p, MaxTreeFile)
+			if err != nil {
+				return nil, 0, "", fmt.Errorf("plan %s: %w", rel, err)
+			}
+			if data == nil {
+				data = []byte{}
+			}
+			return data, info.Mode().Perm(), "", nil
+		case !info.IsDir():
+			return nil, 0, p + " is not a directory", nil
+		}
+	}
+	return nil, 0, "", nil
+}
+
+// ReadLimited reads name from fsys, failing when it holds more than limit bytes whatever
+// size it reports (devices and pipes report none): every file a user hands the tool is
+// read through it.
+func ReadLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("larger than %d bytes", limit)
+	}
+	return data, nil
+}

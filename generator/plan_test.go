@@ -1,0 +1,138 @@
+package generator
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestPlanClassifiesEveryPath(t *testing.T) {
+	const (
+		rendered = "new content\n"
+		original = "as generated\n"
+		edited   = "edited by the user\n"
+	)
+	file := func(p string) File { return File{Path: p, Mode: 0o644, Owner: OwnerTool, Content: []byte(rendered)} }
+	rec := &Record{Files: []RecordEntry{
+		{Path: "unchanged.txt", SHA256: Sum([]byte(original)), Owner: OwnerTool},
+		{Path: "edited.txt", SHA256: Sum([]byte(original)), Owner: OwnerUser},
+		{Path: "deleted.txt", SHA256: Sum([]byte(original)), Owner: OwnerTool},
+		{Path: "dropped.txt", SHA256: Sum([]byte(original)), Owner: OwnerTool},
+		{Path: "dropped-edited.txt", SHA256: Sum([]byte(original)), Owner: OwnerTool},
+		{Path: "dropped-gone.txt", SHA256: Sum([]byte(original)), Owner: OwnerTool},
+		{Path: "mode.txt", SHA256: Sum([]byte(rendered)), Owner: OwnerTool},
+	}}
+	tree := fstest.MapFS{
+		"identical.txt":          {Data: []byte(rendered), Mode: 0o644},
+		"unchanged.txt":          {Data: []byte(original), Mode: 0o644},
+		"edited.txt":             {Data: []byte(edited), Mode: 0o644},
+		"dropped.txt":            {Data: []byte(original), Mode: 0o644},
+		"dropped-edited.txt":     {Data: []byte(edited), Mode: 0o644},
+		"mode.txt":               {Data: []byte(rendered), Mode: 0o600},
+		"unrecorded.txt":         {Data: []byte(edited), Mode: 0o644},
+		"unrecorded-mode.txt":    {Data: []byte(rendered), Mode: 0o755},
+		"dir.txt":                {Mode: fs.ModeDir | 0o755},
+		"dir.txt/inside":         {Data: []byte("x")},
+		"link.txt":               {Data: []byte("elsewhere"), Mode: fs.ModeSymlink},
+		"file-parent":            {Data: []byte("x"), Mode: 0o644},
+		"link-parent":            {Data: []byte("dir.txt"), Mode: fs.ModeSymlink},
+		"user-file-not-rendered": {Data: []byte("mine"), Mode: 0o644},
+	}
+	var files []File
+	for _, p := range []string{"create.txt", "identical.txt", "unchanged.txt", "edited.txt", "deleted.txt", "mode.txt",
+		"unrecorded.txt", "unrecorded-mode.txt", "dir.txt", "link.txt", "file-parent/x.txt", "link-parent/x.txt", RecordFile} {
+		files = append(files, file(p))
+	}
+	steps, err := Plan(tree, rec, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		path   string
+		class  Class
+		reason string
+		owner  Owner
+	}{
+		{"create.txt", Create, "", OwnerTool},
+		{"identical.txt", Identical, "", OwnerTool},
+		{"unchanged.txt", Unchanged, "not edited since generation", OwnerTool},
+		{"edited.txt", Edited, "edited since generation", OwnerTool},
+		{"deleted.txt", Deleted, "deleted since generation", OwnerTool},
+		{"dropped.txt", Removed, "", OwnerTool},
+		{"dropped-edited.txt", Removed, "edited since generation", OwnerTool},
+		{"mode.txt", Edited, "mode is 0600, want 0644", OwnerTool},
+		{"unrecorded.txt", Conflict, "content differs", OwnerTool},
+		{"unrecorded-mode.txt", Conflict, "mode is 0755, want 0644", OwnerTool},
+		{"dir.txt", Conflict, "is a directory", OwnerTool},
+		{"link.txt", Conflict, "is a symbolic link", OwnerTool},
+		{"file-parent/x.txt", Conflict, "file-parent is not a directory", OwnerTool},
+		{"link-parent/x.txt", Conflict, "link-parent is a symbolic link", OwnerTool},
+		{RecordFile, Create, "", OwnerTool},
+	}
+	got := map[string]Step{}
+	for _, s := range steps {
+		got[s.Path] = s
+	}
+	if len(steps) != len(tests) {
+		t.Errorf("plan has %d steps, want %d: %v", len(steps), len(tests), steps)
+	}
+	for _, tt := range tests {
+		s, ok := got[tt.path]
+		if !ok {
+			t.Errorf("%s: no step", tt.path)
+			continue
+		}
+		if s.Class != tt.class || s.Reason != tt.reason || s.Owner != tt.owner {
+			t.Errorf("%s: %s (%q) owner %s, want %s (%q) owner %s", tt.path, s.Class, s.Reason, s.Owner, tt.class, tt.reason, tt.owner)
+		}
+	}
+	if s := got["dropped-edited.txt"]; !s.Modified || s.File != nil || string(s.Old) != edited {
+		t.Errorf("dropped-edited.txt: modified %v, file %v, old %q", s.Modified, s.File, s.Old)
+	}
+	if s := got["dropped.txt"]; s.Modified {
+		t.Errorf("dropped.txt: modified, but it matches the record")
+	}
+	if s := got["unchanged.txt"]; string(s.Old) != original || s.OldMode != 0o644 {
+		t.Errorf("unchanged.txt: old %q mode %o", s.Old, s.OldMode)
+	}
+	for i := 1; i < len(steps); i++ {
+		if steps[i-1].Path >= steps[i].Path {
+			t.Errorf("steps not sorted: %s before %s", steps[i-1].Path, steps[i].Path)
+		}
+	}
+}
+
+func TestPlanWithoutTreeOrRecord(t *testing.T) {
+	steps, err := Plan(nil, nil, []File{{Path: "a/b.txt", Content: []byte("x")}, {Path: RecordFile}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range steps {
+		if s.Class != Create || s.Exists() {
+			t.Errorf("%s: %s, exists %v; want create", s.Path, s.Class, s.Exists())
+		}
+	}
+}
+
+func TestPlanRecordFileIsRewritten(t *testing.T) {
+	tree := fstest.MapFS{RecordFile: {Data: []byte("old record"), Mode: 0o644}}
+	steps, err := Plan(tree, &Record{}, []File{{Path: RecordFile, Mode: 0o644, Content: []byte("new record")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if steps[0].Class != Unchanged || !strings.Contains(steps[0].Reason, "rewritten") {
+		t.Errorf("record: %s (%s), want unchanged (rewritten)", steps[0].Class, steps[0].Reason)
+	}
+}
+
+func TestPlanLargeFileInTheWay(t *testing.T) {
+	tree := fstest.MapFS{"big.bin": {Data: make([]byte, MaxTreeFile+1), Mode: 0o644}}
+	steps, err := Plan(tree, nil, []File{{Path: "big.bin", Content: []byte("x")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if steps[0].Class != Conflict || !strings.Contains(steps[0].Reason, "larger than") {
+		t.Errorf("big.bin: %s (%s)", steps[0].Class, steps[0].Reason)
+	}
+}

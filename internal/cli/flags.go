@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/gonew-prod/gonew-prod/internal/answers"
+)
+
+// answerValue is the flag of one answers key: a string or a decimal integer.
+type answerValue struct {
+	key *answers.Key
+	raw any
+}
+
+func (v *answerValue) String() string {
+	if v.raw == nil {
+		return ""
+	}
+	return v.key.Format(v.raw)
+}
+
+func (v *answerValue) Set(s string) error {
+	if v.key.Kind == answers.Int {
+		n, err := answers.ParseInt(s)
+		if err != nil {
+			return err
+		}
+		v.raw = n
+		return nil
+	}
+	v.raw = s
+	return nil
+}
+
+func (v *answerValue) Type() string {
+	if v.key.Kind == answers.Int {
+		return "int"
+	}
+	return "string"
+}
+
+// addAnswerFlags defines a flag for every answers key that has one, as the registry
+// declares it.
+func addAnswerFlags(fs *pflag.FlagSet) {
+	for _, k := range answers.Registry() {
+		if k.Flag == "" {
+			continue
+		}
+		v := &answerValue{key: k}
+		if k.Default != nil {
+			v.raw = k.Default()
+		}
+		help := k.Help
+		if k.Options != nil {
+			var vals []string
+			for _, o := range k.Options() {
+				vals = append(vals, o.Value)
+			}
+			help += ": " + strings.Join(vals, ", ")
+		}
+		fs.Var(v, k.Flag, help)
+	}
+}
+
+// flagLayer returns the answers given as flags on the command line.
+func flagLayer(fs *pflag.FlagSet) answers.Layer {
+	l := answers.Layer{Source: answers.FromFlag, Name: "flags"}
+	fs.Visit(func(f *pflag.Flag) {
+		if v, ok := f.Value.(*answerValue); ok {
+			l.Set(v.key.Name, v.raw, "--"+f.Name)
+		}
+	})
+	return l
+}
+
+// showPresetDefaults makes the help of c's answer flags show the defaults of the preset
+// that a run would use (ref, else $GONEW_PROD_PRESET, else the default), not the built-in
+// ones, and names that preset. When it cannot be loaded the built-in defaults stay.
+func showPresetDefaults(env Env, c *cobra.Command, ref string) {
+	ctx := c.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	pack, err := loadPreset(ctx, env, ref)
+	if err != nil {
+		return
+	}
+	seed := answers.Layer{Source: answers.FromDefault, Name: "help"}
+	seed.Set(answers.KeyModule, seedModule, "help")
+	a, _, err := pack.Resolve(seed)
+	if err != nil {
+		return
+	}
+	c.Flags().VisitAll(func(f *pflag.Flag) {
+		if v, ok := f.Value.(*answerValue); ok && v.key.Default != nil {
+			f.DefValue = v.key.Format(v.key.Get(a))
+		}
+	})
+	c.Long = strings.TrimSuffix(c.Long, ".") + fmt.Sprintf(" (preset %s).", printable(pack.Name))
+}
