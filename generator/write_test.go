@@ -290,16 +290,16 @@ func TestWriteBackups(t *testing.T) {
 	}
 	got := snapshot(t, dir)
 	for p, want := range map[string]string{
-		"README.md.orig":   "-rw------- my readme\n",
-		"Makefile.orig":    "-rw-r--r-- an older backup\n",
-		"Makefile.orig.1":  "-rw-r--r-- all:\n",
-		"go.mod.orig.1":    "-rw-r--r-- module mine\n",
-		"README.md":        "-rw-r--r-- readme\n",
-		"Makefile":         "-rw-r--r-- build:\n",
-		"go.mod":           "-rw-r--r-- module example.com/x\n",
-		"go.mod.orig/d":    got["go.mod.orig/d"],
-		"go.mod.orig":      got["go.mod.orig"],
-		".":                got["."],
+		"README.md.orig":  "-rw------- my readme\n",
+		"Makefile.orig":   "-rw-r--r-- an older backup\n",
+		"Makefile.orig.1": "-rw-r--r-- all:\n",
+		"go.mod.orig.1":   "-rw-r--r-- module mine\n",
+		"README.md":       "-rw-r--r-- readme\n",
+		"Makefile":        "-rw-r--r-- build:\n",
+		"go.mod":          "-rw-r--r-- module example.com/x\n",
+		"go.mod.orig/d":   got["go.mod.orig/d"],
+		"go.mod.orig":     got["go.mod.orig"],
+		".":               got["."],
 	} {
 		if got[p] != want {
 			t.Errorf("%s = %q, want %q", p, got[p], want)

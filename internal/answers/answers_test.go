@@ -391,7 +391,9 @@ func TestResolve(t *testing.T) {
 				}(),
 				flags(KeyModule, mod, KeyCI, "none"),
 			},
-			want:    with(func(a *Answers) { a.Framework, a.CI, a.Features = "echo", "none", []string{"otel", "mtls", "pprof", "docker", "k8s"} }),
+			want: with(func(a *Answers) {
+				a.Framework, a.CI, a.Features = "echo", "none", []string{"otel", "mtls", "pprof", "docker", "k8s"}
+			}),
 			origins: map[string]Source{KeyFramework: FromLocked, KeyCI: FromFlag},
 		},
 	}
