@@ -61,9 +61,7 @@ func Text(base, ours, theirs []byte, labels Labels) Result {
 	conflicts := 0
 	next := 0 // the first line of ours not yet written
 	for _, c := range clusters(diffLines(b, o), diffLines(b, t)) {
-		for _, line := range o[next:c.ours.start] {
-			out.WriteString(line)
-		}
+		writeLines(&out, o[next:c.ours.start])
 		switch {
 		case c.oursHunks == 0:
 			writeLines(&out, t[c.theirs.start:c.theirs.end])
@@ -71,7 +69,12 @@ func Text(base, ours, theirs []byte, labels Labels) Result {
 			writeLines(&out, o[c.ours.start:c.ours.end])
 		default:
 			conflicts++
-			writeConflict(&out, labels, c, b, o, t)
+			eol := "\n"
+			if crlfMarkers(b, o, t, c) {
+				eol = "\r\n"
+			}
+			writeLines(&out, conflictBlock(labels, o[c.ours.start:c.ours.end], b[c.base.start:c.base.end],
+				t[c.theirs.start:c.theirs.end], eol))
 		}
 		next = c.ours.end
 	}
@@ -150,28 +153,21 @@ func clusters(ours, theirs []hunk) []cluster {
 	return out
 }
 
-func writeConflict(out *bytes.Buffer, labels Labels, c cluster, b, o, t []string) {
-	eol := "\n"
-	if crlfMarkers(b, o, t, c) {
-		eol = "\r\n"
-	}
-	section := func(marker, label string, lines []string) {
-		out.WriteString(marker)
-		if marker != markerSplit {
-			out.WriteString(" " + label)
-		}
-		out.WriteString(eol)
-		for _, line := range lines {
-			out.WriteString(line)
-		}
-		if n := len(lines); n > 0 && !strings.HasSuffix(lines[n-1], "\n") {
-			out.WriteString(eol)
+// conflictBlock returns the lines of a conflict block of the given sections, each
+// marker ending in eol, as does the last line of a section that has no newline.
+func conflictBlock(labels Labels, ours, base, theirs []string, eol string) []string {
+	var block []string
+	section := func(marker string, lines []string) {
+		block = append(block, marker+eol)
+		block = append(block, lines...)
+		if last := len(block) - 1; len(lines) > 0 && !strings.HasSuffix(block[last], "\n") {
+			block[last] += eol
 		}
 	}
-	section(markerOurs, labels.Ours, o[c.ours.start:c.ours.end])
-	section(markerBase, labels.Base, b[c.base.start:c.base.end])
-	section(markerSplit, "", t[c.theirs.start:c.theirs.end])
-	out.WriteString(markerTheirs + " " + labels.Theirs + eol)
+	section(markerOurs+" "+labels.Ours, ours)
+	section(markerBase+" "+labels.Base, base)
+	section(markerSplit, theirs)
+	return append(block, markerTheirs+" "+labels.Theirs+eol)
 }
 
 // crlfMarkers reports whether a conflict block's markers (and the newline added to a
