@@ -2,6 +2,7 @@ package merge
 
 import (
 	"bytes"
+	"slices"
 
 	"github.com/aymanbagabas/go-udiff/lcs"
 )
@@ -31,21 +32,18 @@ type hunk struct {
 
 func (h hunk) baseEnd() int { return h.base + h.baseLen }
 
-// diffLines returns the hunks that turn base into side. The longest common subsequence
-// comes from go-udiff; the changed runs are then placed the way git's xdiff places them
-// (see compact), so that the hunks, and with them the merge, agree with git merge-file
-// when an edit could be shown in more than one place.
+// diffLines returns the hunks that turn base into side: a shortest line diff, unless the
+// two differ in more than exactLimit lines (see markChanged). The longest common
+// subsequence comes from go-udiff; each changed run is then placed where git's xdiff
+// places it (see compact), because where a run sits decides whether it touches the other
+// side's change. When several common subsequences are equally long and are not slides of
+// one another, go-udiff and git's Myers implementation may choose differently; the fuzz
+// test measures how often (a few percent of random triples with a small vocabulary of
+// lines, very few of them changing a merge's verdict).
 func diffLines(base, side []string) []hunk {
 	baseChanged := make([]bool, len(base))
 	sideChanged := make([]bool, len(side))
-	for _, d := range lcs.DiffLines(base, side) {
-		for i := d.Start; i < d.End; i++ {
-			baseChanged[i] = true
-		}
-		for j := d.ReplStart; j < d.ReplEnd; j++ {
-			sideChanged[j] = true
-		}
-	}
+	markChanged(base, side, baseChanged, sideChanged)
 	compact(base, baseChanged, sideChanged)
 	compact(side, sideChanged, baseChanged)
 
@@ -166,4 +164,89 @@ func compact(lines []string, changed, other []bool) {
 		}
 		r, o = nextRun(changed, r), nextRun(other, o)
 	}
+}
+
+// exactLimit is the number of changed lines up to which go-udiff's lcs.DiffLines is
+// sure to find a shortest diff: it searches at most 50 steps from each end, then settles
+// for a longer diff, which for a file edited in many places can be the whole file.
+const exactLimit = 100
+
+// markChanged marks the lines of base and side that a diff between them changes. When
+// go-udiff's diff is longer than exactLimit, the two are first cut at anchors — lines that
+// occur exactly once in each, in the longest run of such pairs in the same order in
+// both, as patience diff picks them — and each stretch between anchors is diffed alone.
+func markChanged(base, side []string, baseChanged, sideChanged []bool) {
+	diffs := lcs.DiffLines(base, side)
+	changed := 0
+	for _, d := range diffs {
+		changed += d.End - d.Start + d.ReplEnd - d.ReplStart
+	}
+	if changed > exactLimit {
+		if anchors := uniqueAnchors(base, side); len(anchors) > 0 {
+			i, j := 0, 0
+			for _, a := range append(anchors, [2]int{len(base), len(side)}) {
+				markChanged(base[i:a[0]], side[j:a[1]], baseChanged[i:a[0]], sideChanged[j:a[1]])
+				i, j = a[0]+1, a[1]+1
+			}
+			return
+		}
+	}
+	for _, d := range diffs {
+		for i := d.Start; i < d.End; i++ {
+			baseChanged[i] = true
+		}
+		for j := d.ReplStart; j < d.ReplEnd; j++ {
+			sideChanged[j] = true
+		}
+	}
+}
+
+// uniqueAnchors returns the pairs (i, j) with base[i] == side[j], a line that occurs once
+// in each, forming the longest chain increasing in both i and j.
+func uniqueAnchors(base, side []string) [][2]int {
+	type seen struct{ inBase, inSide, at int }
+	count := map[string]*seen{}
+	for i, l := range base {
+		if count[l] == nil {
+			count[l] = &seen{}
+		}
+		count[l].inBase++
+		count[l].at = i
+	}
+	var pairs [][2]int // in side order
+	for _, l := range side {
+		if c := count[l]; c != nil {
+			c.inSide++
+		}
+	}
+	for j, l := range side {
+		if c := count[l]; c != nil && c.inBase == 1 && c.inSide == 1 {
+			pairs = append(pairs, [2]int{c.at, j})
+		}
+	}
+	// Longest chain increasing in base index, by patience sorting: tops[k] is the pair
+	// ending the best chain of length k+1 found so far, prev links each pair to the one
+	// before it in its chain.
+	var tops []int
+	prev := make([]int, len(pairs))
+	for p, pair := range pairs {
+		k, _ := slices.BinarySearchFunc(tops, pair[0], func(t, i int) int { return pairs[t][0] - i })
+		prev[p] = -1
+		if k > 0 {
+			prev[p] = tops[k-1]
+		}
+		if k == len(tops) {
+			tops = append(tops, p)
+		} else {
+			tops[k] = p
+		}
+	}
+	if len(tops) == 0 {
+		return nil
+	}
+	chain := make([][2]int, len(tops))
+	for k, p := len(tops)-1, tops[len(tops)-1]; k >= 0; k, p = k-1, prev[p] {
+		chain[k] = pairs[p]
+	}
+	return chain
 }

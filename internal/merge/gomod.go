@@ -115,26 +115,29 @@ func goSemver(v string) string {
 }
 
 func mergeGoLines(b, o, t *modfile.File) error {
-	version := func(f *modfile.File) string {
-		if f.Go == nil {
-			return ""
-		}
-		return f.Go.Version
-	}
-	if v := pickVersion(version(b), version(o), version(t), goVersionLess); v != version(o) {
-		if err := o.AddGoStmt(v); err != nil {
-			return fmt.Errorf("merge go.mod: go %s: %w", v, err)
-		}
-	}
-	toolchain := func(f *modfile.File) string {
-		if f.Toolchain == nil {
-			return ""
-		}
-		return f.Toolchain.Name
-	}
-	if v := pickVersion(toolchain(b), toolchain(o), toolchain(t), goVersionLess); v != toolchain(o) {
-		if err := o.AddToolchainStmt(v); err != nil {
-			return fmt.Errorf("merge go.mod: toolchain %s: %w", v, err)
+	for _, line := range []struct {
+		verb    string
+		version func(f *modfile.File) string
+		set     func(string) error
+	}{
+		{"go", func(f *modfile.File) string {
+			if f.Go == nil {
+				return ""
+			}
+			return f.Go.Version
+		}, o.AddGoStmt},
+		{"toolchain", func(f *modfile.File) string {
+			if f.Toolchain == nil {
+				return ""
+			}
+			return f.Toolchain.Name
+		}, o.AddToolchainStmt},
+	} {
+		ours := line.version(o)
+		if v := pickVersion(line.version(b), ours, line.version(t), goVersionLess); v != ours {
+			if err := line.set(v); err != nil {
+				return fmt.Errorf("merge go.mod: %s %s: %w", line.verb, v, err)
+			}
 		}
 	}
 	return nil

@@ -38,35 +38,10 @@ exclude example.com/bad v1.0.1
 		},
 		{
 			name: "requires: union, the higher version, comments of yours",
-			ours: `module example.com/acme/orders
-
-go 1.26
-
-require (
-	example.com/keep v1.0.0
-	example.com/shared v1.2.0 // the client library
-	example.com/old v1.0.0
-	example.com/mine v0.3.0 // added by me
-)
-
-replace example.com/fork => ../fork
-
-exclude example.com/bad v1.0.1
-`,
-			theirs: `module example.com/acme/orders
-
-go 1.27
-
-require (
-	example.com/keep v1.0.0
-	example.com/shared v1.4.0
-	example.com/new v2.0.0+incompatible
-)
-
-replace example.com/fork => ../fork
-
-exclude example.com/bad v1.0.1
-`,
+			ours: strings.Replace(base, "\texample.com/old v1.0.0\n",
+				"\texample.com/old v1.0.0\n\texample.com/mine v0.3.0 // added by me\n", 1),
+			theirs: strings.NewReplacer("go 1.26", "go 1.27", "shared v1.2.0 // the client library", "shared v1.4.0",
+				"\texample.com/old v1.0.0\n", "\texample.com/new v2.0.0+incompatible\n").Replace(base),
 			// The block comes out sorted, as go mod tidy leaves it.
 			want: `module example.com/acme/orders
 
@@ -119,19 +94,7 @@ exclude example.com/bad v1.0.1
 			name:   "excludes, retracts: yours kept, theirs' additions added, deletions of yours stay",
 			ours:   strings.Replace(base, "exclude example.com/bad v1.0.1\n", "exclude example.com/mine v0.0.1\n\nretract v0.1.0 // broken\n", 1),
 			theirs: strings.Replace(base, "exclude example.com/bad v1.0.1\n", "exclude example.com/worse v1.9.0\n\nretract [v0.0.1, v0.0.5]\n", 1),
-			want: `module example.com/acme/orders
-
-go 1.26
-
-require (
-	example.com/keep v1.0.0
-	example.com/shared v1.2.0 // the client library
-	example.com/old v1.0.0
-)
-
-replace example.com/fork => ../fork
-
-exclude example.com/mine v0.0.1
+			want: strings.Replace(base, "exclude example.com/bad v1.0.1\n", `exclude example.com/mine v0.0.1
 
 retract (
 	v0.1.0 // broken
@@ -139,7 +102,7 @@ retract (
 )
 
 exclude example.com/worse v1.9.0
-`,
+`, 1),
 		},
 		{
 			name:   "replaces: theirs' change taken where yours kept base, yours kept where theirs did",

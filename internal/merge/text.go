@@ -1,6 +1,6 @@
 // Package merge merges three versions of a file — the base both sides started from, the
-// user's version ("ours") and the template's new version ("theirs") — the way
-// `git merge-file --diff3` does, and checks that a merge kept every change the user made.
+// user's version ("ours") and the template's new version ("theirs") — by the rules of
+// `git merge-file --diff3`, and checks that a merge kept every change the user made.
 //
 // Text merges any text line by line, GoMod merges go.mod files by meaning, Preserves is
 // the no-line-lost check to run on a result before it is written, and IsBinary tells which
@@ -46,15 +46,20 @@ const (
 	markerTheirs = ">>>>>>>"
 )
 
-// Text merges ours and theirs, two edited versions of base, line by line. It agrees with
-// `git merge-file -p --diff3 -L ours -L base -L theirs` (git's default diff, its diff3
-// conflict style): changes of one side are taken; changes of both sides that overlap or
-// touch (with no unchanged base line between them) are a conflict, unless both replaced
-// the same base lines by the same lines. Each conflict is written as a block with the base
-// section (see markerOurs); a section whose last line has no newline gets one inside the
-// block, and the markers end in "\r\n" where the files use it (see crlfMarkers).
-// Everything outside conflict blocks is byte-exact. Lines are compared byte for byte:
-// "x\r\n", "x\n" and a last "x" are three different lines.
+// Text merges ours and theirs, two edited versions of base, line by line, by the rules of
+// `git merge-file -p --diff3 -L ours -L base -L theirs`: changes of one side are taken;
+// changes of both sides that overlap or touch (with no unchanged base line between them)
+// are a conflict, unless both replaced the same base lines by the same lines. Each
+// conflict is written as a block with the base section (see markerOurs); a section whose
+// last line has no newline gets one inside the block, and the markers end in "\r\n" where
+// git would end them so (see crlfMarkers). Everything outside conflict blocks is
+// byte-exact. Lines are compared byte for byte: "x\r\n", "x\n" and a last "x" are three
+// different lines.
+//
+// Whenever its diffs from base to each side are git's, Text's result is git's, byte for
+// byte. A diff can have several shortest forms that are not slides of one another (base
+// "a b a", side "a a b": keep "a b" or keep "a a"); go-udiff and git may pick different
+// ones, and then the results may differ, each a valid merge (see diffLines).
 func Text(base, ours, theirs []byte, labels Labels) Result {
 	b, o, t := splitLines(base), splitLines(ours), splitLines(theirs)
 	var out bytes.Buffer

@@ -1,8 +1,10 @@
 package merge
 
 import (
+	"fmt"
 	"os/exec"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -125,5 +127,106 @@ func TestDiffLines(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkText merges a 3,000-line file (with the repeated braces and blank lines of
+// code) in which each side edited 30 places of its own.
+func BenchmarkText(b *testing.B) {
+	var base, ours, theirs []byte
+	for i := range 1000 {
+		fn := fmt.Sprintf("func f%d() {\n\treturn %d\n}\n", i, i)
+		base = append(base, fn...)
+		switch {
+		case i%33 == 0:
+			ours = append(ours, strings.Replace(fn, "return", "return 1 +", 1)...)
+			theirs = append(theirs, fn...)
+		case i%33 == 16:
+			ours = append(ours, fn...)
+			theirs = append(theirs, fn+"\n// added\n"...)
+		default:
+			ours = append(ours, fn...)
+			theirs = append(theirs, fn...)
+		}
+	}
+	labels := Labels{Ours: "yours", Base: "base", Theirs: "theirs"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := Text(base, ours, theirs, labels); !r.Clean() {
+			b.Fatalf("%d conflicts", r.Conflicts)
+		}
+	}
+}
+
+// TestDiffLinesManyEdits checks that a file edited in many places still gets a shortest
+// diff — go-udiff alone gives up past 100 changed lines and replaces whole stretches —
+// and the diff git gives.
+func TestDiffLinesManyEdits(t *testing.T) {
+	for _, every := range []int{10, 3, 1} {
+		t.Run(fmt.Sprintf("every %d functions", every), func(t *testing.T) {
+			var base, side []byte
+			changed := 0
+			for i := range 1000 {
+				fn := fmt.Sprintf("func f%d() {\n\treturn %d\n}\n\n", i, i)
+				base = append(base, fn...)
+				if i%every == 0 {
+					fn = strings.Replace(fn, "return", "return 1 +", 1)
+					changed += 2
+				}
+				side = append(side, fn...)
+			}
+			got := diffLines(splitLines(base), splitLines(side))
+			if n := changedLines(got); n != changed {
+				t.Errorf("diffLines() changes %d lines, want %d", n, changed)
+			}
+			if exec.Command("git", "version").Run() == nil {
+				if g := gitDiff(t, base, side); !slices.Equal(got, g) {
+					t.Errorf("diffLines() differs from git's diff (%d hunks, git %d)", len(got), len(g))
+				}
+			}
+		})
+	}
+}
+
+func TestUniqueAnchors(t *testing.T) {
+	lines := func(s string) []string { return strings.Split(s, "") }
+	tests := []struct {
+		base, side string
+		want       [][2]int
+	}{
+		{"abc", "abc", [][2]int{{0, 0}, {1, 1}, {2, 2}}},
+		{"aab", "ab", [][2]int{{2, 1}}}, // a repeats in base
+		{"abcd", "dabc", [][2]int{{0, 1}, {1, 2}, {2, 3}}},
+		{"xyz", "zyx", [][2]int{{0, 2}}}, // one of three chains of one
+		{"ab", "cd", nil},
+	}
+	for _, tt := range tests {
+		if got := uniqueAnchors(lines(tt.base), lines(tt.side)); !slices.Equal(got, tt.want) {
+			t.Errorf("uniqueAnchors(%q, %q) = %v, want %v", tt.base, tt.side, got, tt.want)
+		}
+	}
+}
+
+// TestTextManyEdits merges a file both sides edited in hundreds of places, some the same.
+func TestTextManyEdits(t *testing.T) {
+	requireGit(t)
+	var base, ours, theirs []byte
+	for i := range 1000 {
+		fn := fmt.Sprintf("func f%d() {\n\treturn %d\n}\n\n", i, i)
+		base = append(base, fn...)
+		edited := strings.Replace(fn, "return", "return 1 +", 1)
+		switch i % 4 {
+		case 0:
+			ours, theirs = append(ours, edited...), append(theirs, fn...)
+		case 1:
+			ours, theirs = append(ours, fn...), append(theirs, edited...)
+		case 2:
+			ours, theirs = append(ours, edited...), append(theirs, edited...)
+		default:
+			ours, theirs = append(ours, fn...), append(theirs, fn+"// more\n"...)
+		}
+	}
+	if a := compareWithGit(t, base, ours, theirs); a.tie {
+		t.Errorf("the diffs differ from git's")
 	}
 }
