@@ -4,7 +4,8 @@
 //
 // Text merges any text line by line, GoMod merges go.mod files by meaning, Preserves is
 // the no-line-lost check to run on a result before it is written, and IsBinary tells which
-// files must not be merged at all.
+// files must not be merged at all (the user's file is kept and theirs is written beside
+// it, with TheirsSuffix).
 package merge
 
 import (
