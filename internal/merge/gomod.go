@@ -1,0 +1,391 @@
+package merge
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+)
+
+// GoMod merges three versions of a go.mod file by meaning rather than by lines. When a
+// side left the file as it was in base, the other side's file is the result, byte for
+// byte. Otherwise the result is ours, edited through golang.org/x/mod/modfile so that its
+// layout and comments stay, with these rules:
+//
+//   - module: ours.
+//   - go, toolchain and each require's version: ours when theirs did not change it from
+//     base (even when the user lowered it); otherwise the higher of ours and theirs, so
+//     a template never lowers what the user has.
+//   - requires are a union: one only ours has stays (`go mod tidy`, run after the
+//     merge, drops the unused); one only theirs has is added, unless ours deleted it from
+//     base and theirs did not change its version. A new require keeps theirs' indirect
+//     marking, an existing one ours'.
+//   - exclude, retract, tool and ignore lines are kept: every one of ours stays, and
+//     each one theirs added to base is added, so one the user deleted stays deleted.
+//   - replace and godebug lines, keyed by what they replace or set: a line one side did
+//     not change from base takes the other side's state, added or removed; a line both
+//     sides changed differently (or one side removed while the other changed it) is a
+//     conflict. A conflict is written in place of ours' line (at the end of the file
+//     when ours has none) as a conflict block of Text's form, whose sections are the
+//     line as each version has it (empty where it has none), and is counted in
+//     Result.Conflicts; such a go.mod does not parse until the user resolves it.
+//
+// GoMod returns an error when a version does not parse as a go.mod file.
+func GoMod(base, ours, theirs []byte, labels Labels) (Result, error) {
+	switch {
+	case bytes.Equal(ours, theirs) || bytes.Equal(theirs, base):
+		return Result{Merged: ours}, nil
+	case bytes.Equal(ours, base):
+		return Result{Merged: theirs}, nil
+	}
+	var files [3]*modfile.File
+	for i, v := range []struct {
+		label string
+		data  []byte
+	}{{labels.Base, base}, {labels.Ours, ours}, {labels.Theirs, theirs}} {
+		f, err := modfile.Parse("go.mod ("+v.label+")", v.data, nil)
+		if err != nil {
+			return Result{}, fmt.Errorf("merge go.mod: %w", err)
+		}
+		files[i] = f
+	}
+	b, o, t := files[0], files[1], files[2]
+
+	if err := mergeGoLines(b, o, t); err != nil {
+		return Result{}, err
+	}
+	mergeRequires(b, o, t)
+	if err := mergeSets(b, o, t); err != nil {
+		return Result{}, err
+	}
+	conflicts, err := mergeKeyed(b, o, t)
+	if err != nil {
+		return Result{}, err
+	}
+	o.Cleanup()
+	merged, err := o.Format()
+	if err != nil {
+		return Result{}, fmt.Errorf("merge go.mod: format: %w", err)
+	}
+	if len(conflicts) > 0 {
+		if merged, err = writeGoModConflicts(merged, conflicts, labels); err != nil {
+			return Result{}, err
+		}
+	}
+	return Result{Merged: merged, Conflicts: len(conflicts)}, nil
+}
+
+// pickVersion returns the version the merge keeps: ours when theirs did not change it,
+// otherwise the higher of the two under less.
+func pickVersion(base, ours, theirs string, less func(a, b string) bool) string {
+	if theirs == base || less(theirs, ours) {
+		return ours
+	}
+	return theirs
+}
+
+func semverLess(a, b string) bool { return semver.Compare(a, b) < 0 }
+
+// goVersionLess orders Go versions ("1.21", "1.21rc1", "1.21.0", "go1.22.3") as the go
+// command does for current versions: a language version before its release candidates,
+// those before its first release. An empty version is lowest.
+func goVersionLess(a, b string) bool { return semver.Compare(goSemver(a), goSemver(b)) < 0 }
+
+func goSemver(v string) string {
+	v = strings.TrimPrefix(v, "go")
+	if v == "" {
+		return ""
+	}
+	num, pre := v, "0" // "1.21" sorts as "v1.21.0-0"
+	if i := strings.IndexFunc(v, func(r rune) bool { return r >= 'a' && r <= 'z' }); i >= 0 {
+		num, pre = v[:i], v[i:]
+	} else if strings.Count(v, ".") == 2 {
+		return "v" + v
+	}
+	if strings.Count(num, ".") == 1 {
+		num += ".0"
+	}
+	return "v" + num + "-" + pre
+}
+
+func mergeGoLines(b, o, t *modfile.File) error {
+	for _, line := range []struct {
+		verb    string
+		version func(f *modfile.File) string
+		set     func(string) error
+	}{
+		{"go", func(f *modfile.File) string {
+			if f.Go == nil {
+				return ""
+			}
+			return f.Go.Version
+		}, o.AddGoStmt},
+		{"toolchain", func(f *modfile.File) string {
+			if f.Toolchain == nil {
+				return ""
+			}
+			return f.Toolchain.Name
+		}, o.AddToolchainStmt},
+	} {
+		ours := line.version(o)
+		if v := pickVersion(line.version(b), ours, line.version(t), goVersionLess); v != ours {
+			if err := line.set(v); err != nil {
+				return fmt.Errorf("merge go.mod: %s %s: %w", line.verb, v, err)
+			}
+		}
+	}
+	return nil
+}
+
+func requireVersions(f *modfile.File) map[string]*modfile.Require {
+	m := map[string]*modfile.Require{}
+	for _, r := range f.Require {
+		if prev, ok := m[r.Mod.Path]; !ok || semverLess(prev.Mod.Version, r.Mod.Version) {
+			m[r.Mod.Path] = r
+		}
+	}
+	return m
+}
+
+func mergeRequires(b, o, t *modfile.File) {
+	base, ours, theirs := requireVersions(b), requireVersions(o), requireVersions(t)
+	var merged []*modfile.Require
+	changed := false
+	for _, path := range slices.Sorted(maps.Keys(ours)) {
+		r := ours[path]
+		v := r.Mod.Version
+		if tr, ok := theirs[path]; ok {
+			baseVersion := ""
+			if br, ok := base[path]; ok {
+				baseVersion = br.Mod.Version
+			}
+			v = pickVersion(baseVersion, v, tr.Mod.Version, semverLess)
+		}
+		changed = changed || v != r.Mod.Version
+		merged = append(merged, &modfile.Require{Mod: module.Version{Path: path, Version: v}, Indirect: r.Indirect})
+	}
+	for _, path := range slices.Sorted(maps.Keys(theirs)) {
+		r := theirs[path]
+		if _, ok := ours[path]; ok {
+			continue
+		}
+		if br, ok := base[path]; ok && br.Mod.Version == r.Mod.Version {
+			continue // the user deleted it and the template did not touch it
+		}
+		changed = true
+		merged = append(merged, &modfile.Require{Mod: r.Mod, Indirect: r.Indirect})
+	}
+	if changed {
+		o.SetRequireSeparateIndirect(merged)
+	}
+}
+
+// mergeSets adds to ours the exclude, retract, tool and ignore lines theirs added to base.
+func mergeSets(b, o, t *modfile.File) error {
+	for _, e := range t.Exclude {
+		if k := e.Mod.String(); addedByTheirs(k, excludeKeys, b, o) {
+			if err := o.AddExclude(e.Mod.Path, e.Mod.Version); err != nil {
+				return fmt.Errorf("merge go.mod: exclude %s: %w", k, err)
+			}
+		}
+	}
+	for _, r := range t.Retract {
+		if k := retractKey(r); addedByTheirs(k, retractKeys, b, o) {
+			if err := o.AddRetract(r.VersionInterval, r.Rationale); err != nil {
+				return fmt.Errorf("merge go.mod: retract %s: %w", k, err)
+			}
+		}
+	}
+	for _, tool := range t.Tool {
+		if addedByTheirs(tool.Path, toolKeys, b, o) {
+			if err := o.AddTool(tool.Path); err != nil {
+				return fmt.Errorf("merge go.mod: tool %s: %w", tool.Path, err)
+			}
+		}
+	}
+	for _, i := range t.Ignore {
+		if addedByTheirs(i.Path, ignoreKeys, b, o) {
+			if err := o.AddIgnore(i.Path); err != nil {
+				return fmt.Errorf("merge go.mod: ignore %s: %w", i.Path, err)
+			}
+		}
+	}
+	return nil
+}
+
+// addedByTheirs reports whether key, a line of theirs, is in neither base nor ours.
+func addedByTheirs(key string, keys func(*modfile.File) []string, b, o *modfile.File) bool {
+	return !slices.Contains(keys(b), key) && !slices.Contains(keys(o), key)
+}
+
+func excludeKeys(f *modfile.File) []string {
+	var keys []string
+	for _, e := range f.Exclude {
+		keys = append(keys, e.Mod.String())
+	}
+	return keys
+}
+
+func retractKey(r *modfile.Retract) string { return r.Low + "," + r.High }
+
+func retractKeys(f *modfile.File) []string {
+	var keys []string
+	for _, r := range f.Retract {
+		keys = append(keys, retractKey(r))
+	}
+	return keys
+}
+
+func toolKeys(f *modfile.File) []string {
+	var keys []string
+	for _, t := range f.Tool {
+		keys = append(keys, t.Path)
+	}
+	return keys
+}
+
+func ignoreKeys(f *modfile.File) []string {
+	var keys []string
+	for _, i := range f.Ignore {
+		keys = append(keys, i.Path)
+	}
+	return keys
+}
+
+// A keyedLine is a replace or godebug line of one version: key is what it replaces or
+// sets, text how it reads without its verb.
+type keyedLine struct {
+	verb, key, text string
+	replace         *modfile.Replace
+	godebug         *modfile.Godebug
+}
+
+func keyedLines(f *modfile.File) map[string]keyedLine {
+	m := map[string]keyedLine{}
+	for _, r := range f.Replace {
+		l := keyedLine{verb: "replace", key: r.Old.String(), replace: r}
+		l.text = strings.Join(slices.DeleteFunc([]string{
+			modfile.AutoQuote(r.Old.Path), r.Old.Version, "=>", modfile.AutoQuote(r.New.Path), r.New.Version,
+		}, func(s string) bool { return s == "" }), " ")
+		m[l.verb+" "+l.key] = l
+	}
+	for _, g := range f.Godebug {
+		l := keyedLine{verb: "godebug", key: g.Key, text: g.Key + "=" + g.Value, godebug: g}
+		m[l.verb+" "+l.key] = l
+	}
+	return m
+}
+
+// A goModConflict is a replace or godebug line both sides changed differently; the
+// versions that lack the line have an empty text.
+type goModConflict struct {
+	verb, key          string
+	ours, base, theirs string
+}
+
+// mergeKeyed merges the replace and godebug lines into ours and returns the conflicts.
+func mergeKeyed(b, o, t *modfile.File) ([]goModConflict, error) {
+	base, ours, theirs := keyedLines(b), keyedLines(o), keyedLines(t)
+	union := maps.Clone(ours)
+	maps.Copy(union, theirs)
+	keys := slices.Sorted(maps.Keys(union))
+	var conflicts []goModConflict
+	for _, k := range keys {
+		bl, ol, tl := base[k], ours[k], theirs[k]
+		switch {
+		case ol.text == tl.text || tl.text == bl.text:
+		case ol.text == bl.text:
+			if err := setKeyed(o, ol, tl); err != nil {
+				return nil, err
+			}
+		default:
+			c := goModConflict{ours: ol.text, base: bl.text, theirs: tl.text}
+			for _, l := range []keyedLine{ol, bl, tl} {
+				if l.verb != "" {
+					c.verb, c.key = l.verb, l.key
+				}
+			}
+			conflicts = append(conflicts, c)
+		}
+	}
+	return conflicts, nil
+}
+
+// setKeyed makes ours' line (ol, maybe absent) what theirs' is (tl, maybe absent).
+func setKeyed(o *modfile.File, ol, tl keyedLine) error {
+	var err error
+	switch {
+	case tl.replace != nil:
+		r := tl.replace
+		err = o.AddReplace(r.Old.Path, r.Old.Version, r.New.Path, r.New.Version)
+	case tl.godebug != nil:
+		err = o.AddGodebug(tl.godebug.Key, tl.godebug.Value)
+	case ol.replace != nil:
+		err = o.DropReplace(ol.replace.Old.Path, ol.replace.Old.Version)
+	case ol.godebug != nil:
+		err = o.DropGodebug(ol.godebug.Key)
+	}
+	if err != nil {
+		return fmt.Errorf("merge go.mod: %s %s: %w", cmp.Or(tl.verb, ol.verb), cmp.Or(tl.key, ol.key), err)
+	}
+	return nil
+}
+
+// writeGoModConflicts replaces ours' line of each conflict in the formatted go.mod by a
+// conflict block, or appends the block when ours has no such line.
+func writeGoModConflicts(formatted []byte, conflicts []goModConflict, labels Labels) ([]byte, error) {
+	f, err := modfile.Parse("go.mod (merged)", formatted, nil)
+	if err != nil {
+		return nil, fmt.Errorf("merge go.mod: %w", err)
+	}
+	lines := splitLines(formatted)
+	oursLine := map[string]*modfile.Line{}
+	for _, r := range f.Replace {
+		oursLine["replace "+r.Old.String()] = r.Syntax
+	}
+	for _, g := range f.Godebug {
+		oursLine["godebug "+g.Key] = g.Syntax
+	}
+	var appended []string
+	// Replace lines from the bottom up, so the line numbers above stay right.
+	slices.SortStableFunc(conflicts, func(a, b goModConflict) int {
+		return lineOf(oursLine[b.verb+" "+b.key]) - lineOf(oursLine[a.verb+" "+a.key])
+	})
+	for _, c := range conflicts {
+		l := oursLine[c.verb+" "+c.key]
+		prefix := c.verb + " "
+		if l != nil && l.InBlock {
+			prefix = "\t"
+		}
+		section := func(text string) []string {
+			if text == "" {
+				return nil
+			}
+			return []string{prefix + text + "\n"}
+		}
+		var ours []string
+		if l != nil {
+			ours = lines[l.Start.Line-1 : l.End.Line]
+		}
+		block := conflictBlock(labels, ours, section(c.base), section(c.theirs), "\n")
+		if l == nil {
+			appended = append(appended, block...)
+			continue
+		}
+		lines = slices.Replace(lines, l.Start.Line-1, l.End.Line, block...)
+	}
+	return []byte(strings.Join(append(lines, appended...), "")), nil
+}
+
+func lineOf(l *modfile.Line) int {
+	if l == nil {
+		return 0
+	}
+	return l.Start.Line
+}

@@ -1,0 +1,207 @@
+package merge
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestGoMod(t *testing.T) {
+	labels := Labels{Ours: "yours", Base: "gonew-prod v0.1.0", Theirs: "gonew-prod v0.2.0"}
+	const base = `module example.com/acme/orders
+
+go 1.26
+
+require (
+	example.com/keep v1.0.0
+	example.com/shared v1.2.0 // the client library
+	example.com/old v1.0.0
+)
+
+replace example.com/fork => ../fork
+
+exclude example.com/bad v1.0.1
+`
+	tests := []struct {
+		name, ours, theirs string
+		want               string
+		conflicts          int
+	}{
+		{
+			name: "only yours changed: yours, byte for byte",
+			ours: strings.Replace(base, "go 1.26", "go 1.26 // pinned", 1), theirs: base,
+			want: strings.Replace(base, "go 1.26", "go 1.26 // pinned", 1),
+		},
+		{
+			name: "only theirs changed: theirs, byte for byte",
+			ours: base, theirs: strings.Replace(base, "go 1.26\n", "go   1.27\n", 1),
+			want: strings.Replace(base, "go 1.26\n", "go   1.27\n", 1),
+		},
+		{
+			name: "requires: union, the higher version, comments of yours",
+			ours: strings.Replace(base, "\texample.com/old v1.0.0\n",
+				"\texample.com/old v1.0.0\n\texample.com/mine v0.3.0 // added by me\n", 1),
+			theirs: strings.NewReplacer("go 1.26", "go 1.27", "shared v1.2.0 // the client library", "shared v1.4.0",
+				"\texample.com/old v1.0.0\n", "\texample.com/new v2.0.0+incompatible\n").Replace(base),
+			// The block comes out sorted, as go mod tidy leaves it.
+			want: `module example.com/acme/orders
+
+go 1.27
+
+require (
+	example.com/keep v1.0.0
+	example.com/mine v0.3.0 // added by me
+	example.com/new v2.0.0+incompatible
+	example.com/old v1.0.0
+	example.com/shared v1.4.0 // the client library
+)
+
+replace example.com/fork => ../fork
+
+exclude example.com/bad v1.0.1
+`,
+		},
+		{
+			name:   "the user's versions stand against an older or unchanged template",
+			ours:   strings.NewReplacer("go 1.26", "go 1.27.2", "shared v1.2.0", "shared v1.5.0", "keep v1.0.0", "keep v0.9.0").Replace(base),
+			theirs: strings.NewReplacer("go 1.26", "go 1.27", "shared v1.2.0", "shared v1.4.0", "\ttoolchain", "").Replace(base),
+			want:   strings.NewReplacer("go 1.26", "go 1.27.2", "shared v1.2.0", "shared v1.5.0", "keep v1.0.0", "keep v0.9.0").Replace(base),
+		},
+		{
+			name:   "a deleted require stays deleted unless the template raised it",
+			ours:   strings.NewReplacer("\texample.com/keep v1.0.0\n", "", "\texample.com/old v1.0.0\n", "", "go 1.26", "go 1.26.1").Replace(base),
+			theirs: strings.NewReplacer("keep v1.0.0", "keep v1.1.0").Replace(base),
+			want: `module example.com/acme/orders
+
+go 1.26.1
+
+require (
+	example.com/keep v1.1.0
+	example.com/shared v1.2.0 // the client library
+)
+
+replace example.com/fork => ../fork
+
+exclude example.com/bad v1.0.1
+`,
+		},
+		{
+			name:   "go, toolchain: the higher; a release above its candidates",
+			ours:   strings.Replace(base, "go 1.26\n", "go 1.27rc1\n\ntoolchain go1.27rc2\n", 1),
+			theirs: strings.Replace(base, "go 1.26\n", "go 1.27.0\n\ntoolchain go1.27.1\n", 1),
+			want:   strings.Replace(base, "go 1.26\n", "go 1.27.0\n\ntoolchain go1.27.1\n", 1),
+		},
+		{
+			name:   "excludes, retracts: yours kept, theirs' additions added, deletions of yours stay",
+			ours:   strings.Replace(base, "exclude example.com/bad v1.0.1\n", "exclude example.com/mine v0.0.1\n\nretract v0.1.0 // broken\n", 1),
+			theirs: strings.Replace(base, "exclude example.com/bad v1.0.1\n", "exclude example.com/worse v1.9.0\n\nretract [v0.0.1, v0.0.5]\n", 1),
+			want: strings.Replace(base, "exclude example.com/bad v1.0.1\n", `exclude example.com/mine v0.0.1
+
+retract (
+	v0.1.0 // broken
+	[v0.0.1, v0.0.5]
+)
+
+exclude example.com/worse v1.9.0
+`, 1),
+		},
+		{
+			name:   "replaces: theirs' change taken where yours kept base, yours kept where theirs did",
+			ours:   base + "\nreplace example.com/mine => ../mine\n",
+			theirs: strings.Replace(base, "=> ../fork", "=> example.com/fork v1.1.0", 1),
+			want: strings.Replace(base, "=> ../fork", "=> example.com/fork v1.1.0", 1) +
+				"\nreplace example.com/mine => ../mine\n",
+		},
+		{
+			name:   "a replace the template dropped is dropped when yours kept it as it was",
+			ours:   strings.Replace(base, "go 1.26", "go 1.26.3", 1),
+			theirs: strings.Replace(base, "replace example.com/fork => ../fork\n\n", "", 1),
+			want:   strings.Replace(strings.Replace(base, "go 1.26", "go 1.26.3", 1), "replace example.com/fork => ../fork\n\n", "", 1),
+		},
+		{
+			name:   "a replace changed differently on both sides is a conflict",
+			ours:   strings.Replace(base, "=> ../fork", "=> ../my-fork // local checkout", 1),
+			theirs: strings.Replace(base, "=> ../fork", "=> example.com/fork v1.1.0", 1),
+			want: strings.Replace(base, "replace example.com/fork => ../fork\n", `<<<<<<< yours
+replace example.com/fork => ../my-fork // local checkout
+||||||| gonew-prod v0.1.0
+replace example.com/fork => ../fork
+=======
+replace example.com/fork => example.com/fork v1.1.0
+>>>>>>> gonew-prod v0.2.0
+`, 1),
+			conflicts: 1,
+		},
+		{
+			name: "conflicts inside a block, and a deleted replace the template changed",
+			ours: strings.Replace(base, "replace example.com/fork => ../fork\n",
+				"replace (\n\texample.com/a => ../a2\n\texample.com/b => ../b\n)\n\ngodebug default=go1.21\n", 1),
+			theirs: strings.Replace(base, "replace example.com/fork => ../fork\n",
+				"replace (\n\texample.com/a => ../a3\n\texample.com/b => ../b\n\texample.com/fork => ../fork2\n)\n\ngodebug default=go1.22\n", 1),
+			want: strings.Replace(base, "replace example.com/fork => ../fork\n", `replace (
+<<<<<<< yours
+	example.com/a => ../a2
+||||||| gonew-prod v0.1.0
+=======
+	example.com/a => ../a3
+>>>>>>> gonew-prod v0.2.0
+	example.com/b => ../b
+)
+
+<<<<<<< yours
+godebug default=go1.21
+||||||| gonew-prod v0.1.0
+=======
+godebug default=go1.22
+>>>>>>> gonew-prod v0.2.0
+`, 1) + `<<<<<<< yours
+||||||| gonew-prod v0.1.0
+replace example.com/fork => ../fork
+=======
+replace example.com/fork => ../fork2
+>>>>>>> gonew-prod v0.2.0
+`,
+			conflicts: 3,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := GoMod([]byte(base), []byte(tt.ours), []byte(tt.theirs), labels)
+			if err != nil {
+				t.Fatalf("GoMod() error: %v", err)
+			}
+			if string(got.Merged) != tt.want || got.Conflicts != tt.conflicts {
+				t.Errorf("GoMod() = %d conflicts\n%s\nwant %d conflicts\n%s", got.Conflicts, got.Merged, tt.conflicts, tt.want)
+			}
+		})
+	}
+}
+
+func TestGoModErrors(t *testing.T) {
+	labels := Labels{Ours: "yours", Base: "gonew-prod v0.1.0", Theirs: "gonew-prod v0.2.0"}
+	good := "module example.com/a\n\ngo 1.26\n"
+	tests := []struct {
+		name, base, ours, theirs, wantErr string
+	}{
+		{"yours has conflict markers", good, good + "<<<<<<< yours\n", good + "require example.com/b v1.0.0\n", "go.mod (yours):4: unknown directive: <<<<<<<"},
+		{"theirs is not a go.mod", good, good + "require example.com/b v1.0.0\n", "module\n", "go.mod (gonew-prod v0.2.0):1: usage: module module/path"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := GoMod([]byte(tt.base), []byte(tt.ours), []byte(tt.theirs), labels)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("GoMod() error = %v, want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestGoVersionLess(t *testing.T) {
+	ordered := []string{"", "1.20", "1.20.1", "1.21", "1.21rc1", "1.21rc2", "1.21.0", "1.21.10", "go1.22.3", "1.23"}
+	for i, a := range ordered {
+		for j, b := range ordered {
+			if got := goVersionLess(a, b); got != (i < j) {
+				t.Errorf("goVersionLess(%q, %q) = %v, want %v", a, b, got, i < j)
+			}
+		}
+	}
+}

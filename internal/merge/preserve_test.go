@@ -1,0 +1,53 @@
+package merge
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestPreserves(t *testing.T) {
+	const (
+		open  = "<<<<<<< yours\n"
+		base  = "||||||| gonew-prod v0.1.0\n"
+		split = "=======\n"
+		close = ">>>>>>> gonew-prod v0.2.0\n"
+	)
+	tests := []struct {
+		name               string
+		base, ours, result string
+		wantErr            string // "" when the result must be accepted
+	}{
+		{"result is ours", "a\nb\n", "a\nB\nX\n", "a\nB\nX\n", ""},
+		{"no change of the user", "a\nb\n", "a\nb\n", "", ""},
+		{"theirs' change merged", "a\nb\nc\n", "A\nb\nc\n", "A\nb\nC\nD\n", ""},
+		{"base lines deleted by theirs", "a\nb\nc\n", "a\nb\nc\nX\n", "X\n", ""},
+		{"user line in the ours section", "a\nb\n", "a\nB\n", "a\n" + open + "B\n" + base + "b\n" + split + "T\n" + close, ""},
+		{"ours section gained a newline", "a\nb", "a\nB", "a\n" + open + "B\n" + base + "b\n" + split + "T\n" + close, ""},
+		{"CRLF block", "a\r\nb\r\n", "a\r\nB\r\n", "a\r\n<<<<<<< yours\r\nB\r\n||||||| base\r\nb\r\n=======\r\nT\r\n>>>>>>> theirs\r\n", ""},
+		{"marker-like text outside a block", "a\n", "a\n=======\n", "a\n=======\n", ""},
+
+		{"user line dropped", "a\nb\nc\n", "a\nB\nc\n", "a\nb\nc\n", "lost line 2 of yours (\"B\")"},
+		{"added lines dropped", "a\n", "a\nX\nY\n", "a\nX\n", "lost lines 2-3 of yours (\"X\")"},
+		{"user changes out of order", "a\nb\nc\n", "A\nb\nC\n", "C\nb\nA\n", "lost line 3 of yours (\"C\")"},
+		{"user run split", "a\n", "a\nX\nY\n", "a\nX\nT\nY\n", "lost lines 2-3 of yours"},
+		{"user line only in theirs' section", "a\nb\n", "a\nB\n", "a\n" + open + "T\n" + base + "b\n" + split + "B\n" + close, "lost line 2 of yours"},
+		{"user line only in the base section", "a\nb\n", "a\nB\n", "a\n" + open + "T\n" + base + "B\n" + split + "T\n" + close, "lost line 2 of yours"},
+		{"final newline removed by the user, put back", "a\nb\n", "a\nb", "a\nb\n", "lost line 2 of yours (\"b\")"},
+		{"CRLF turned into LF", "a\r\n", "a\r\nb\r\n", "a\r\nb\n", "lost line 2 of yours"},
+		{"unclosed block", "a\n", "a\nB\n", "a\n" + open + "B\n" + split, "line 2: conflict block is not closed"},
+		{"nested block", "a\n", "a\nB\n", open + "B\n" + open + split + close, "line 3: conflict marker <<<<<<< inside the ours section of the block opened on line 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := Preserves([]byte(tt.base), []byte(tt.ours), []byte(tt.result))
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Errorf("Preserves() = %v, want nil", err)
+			case tt.wantErr != "" && err == nil:
+				t.Errorf("Preserves() = nil, want an error containing %q", tt.wantErr)
+			case tt.wantErr != "" && !strings.Contains(err.Error(), tt.wantErr):
+				t.Errorf("Preserves() = %v, want an error containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
