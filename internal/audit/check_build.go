@@ -375,17 +375,19 @@ var publicHosts = []string{"github.com", "gitlab.com", "bitbucket.org", "codeber
 
 func (a *auditor) checkModVerify() Result {
 	fix := "gonew-prod add ci: go mod verify, go mod tidy -diff and -mod=readonly in CI."
-	var fails, warns []string
+	var fails, warns, fixes []string
 	var failEv, warnEv, okEv []repo.Evidence
 	for _, m := range a.r.Modules {
 		gomod := path.Join(m.Dir, "go.mod")
 		if len(m.Requires) > 0 && !m.GoSum {
 			fails = append(fails, path.Join(m.Dir, "go.sum")+" is missing: dependencies are not pinned by checksum")
 			failEv = append(failEv, a.r.At(gomod, 1))
+			fixes = append(fixes, "run go mod tidy and commit go.sum")
 		}
 		if at, ok := a.ignored(path.Join(m.Dir, ".gitignore"), "go.sum"); ok {
 			fails = append(fails, "go.sum is git-ignored, so it is never committed")
 			failEv = append(failEv, at)
+			fixes = append(fixes, "remove go.sum from .gitignore and commit it")
 		}
 	}
 	settings := a.b.settings()
@@ -395,12 +397,15 @@ func (a *auditor) checkModVerify() Result {
 		case s.key == "GOSUMDB" && v == "off", s.key == "GONOSUMCHECK" && v == "1", s.key == "GONOSUMDB" && (v == "*" || v == "*/*"):
 			fails = append(fails, s.key+"="+v+" turns the checksum database off")
 			failEv = append(failEv, s.at)
+			fixes = append(fixes, "remove "+s.key+" and list private modules in GOPRIVATE instead")
 		case s.key == "GOINSECURE" && v != "":
 			fails = append(fails, "GOINSECURE="+v+" fetches modules over plain HTTP without checks")
 			failEv = append(failEv, s.at)
+			fixes = append(fixes, "remove GOINSECURE and serve the modules over HTTPS")
 		case s.key == "GOFLAGS" && strings.Contains(v, "-insecure"):
 			fails = append(fails, "GOFLAGS=-insecure fetches modules without checks")
 			failEv = append(failEv, s.at)
+			fixes = append(fixes, "remove -insecure from GOFLAGS")
 		case s.key == "GOPRIVATE" || s.key == "GONOSUMDB":
 			private = append(private, v)
 		}
@@ -443,7 +448,7 @@ func (a *auditor) checkModVerify() Result {
 	}
 	switch {
 	case len(fails) > 0:
-		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: append(failEv, warnEv...), Fix: "Remove the checksum bypass and commit go.sum; set GOPRIVATE for private modules instead."}
+		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: append(failEv, warnEv...), Fix: upperFirst(strings.Join(dedupe(fixes), "; ")) + "."}
 	case len(warns) > 0:
 		return Result{Status: Warn, Message: strings.Join(warns, "; "), Evidence: append(warnEv, okEv...), Fix: fix}
 	}
@@ -470,4 +475,11 @@ func (a *auditor) ignored(p, name string) (repo.Evidence, bool) {
 		}
 	}
 	return repo.Evidence{}, false
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

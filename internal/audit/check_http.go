@@ -268,7 +268,7 @@ func (p *program) fatalServe(serve []call) string {
 // and among them the evidence of a deadline and of none.
 func (p *program) drains(startConfig, echoV5 []call) (drains, timed, untimed []repo.Evidence) {
 	for _, c := range p.methodCalls("Shutdown") {
-		if len(c.expr.Args) != 1 {
+		if len(c.expr.Args) != 1 || !p.mayBeServer(c) {
 			continue
 		}
 		drains = append(drains, p.at(c.expr))
@@ -286,6 +286,16 @@ func (p *program) drains(startConfig, echoV5 []call) (drains, timed, untimed []r
 		timed = append(timed, p.at(c.expr)) // Echo v5 drains within GracefulTimeout, 10s by default
 	}
 	return drains, timed, untimed
+}
+
+// mayBeServer reports whether the receiver of c may be an HTTP server: it traces to
+// net/http or Echo, or to nothing this audit can follow (a struct field, a range
+// variable); a tracer provider or an exporter is not.
+func (p *program) mayBeServer(c call) bool {
+	ids, _ := p.trace(c.file, c.fn, c.recv)
+	return len(ids) == 0 || slices.ContainsFunc(ids, func(id string) bool {
+		return strings.HasPrefix(id, "net/http.") || strings.HasPrefix(id, "github.com/labstack/echo/")
+	})
 }
 
 // deadline returns where the context of a Shutdown call gets a timeout or deadline.

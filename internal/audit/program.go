@@ -21,7 +21,7 @@ type program struct {
 	lits  []lit
 	sets  []fieldSet
 	refs  []ref
-	sels  []site // unqualified selectors (x.Field), by Sel
+	sels  []site    // unqualified selectors (x.Field), by Sel
 	paths []pathLit // string literals that start with "/", and "Authorization"
 	// fnID maps each function (declaration or literal) to the id of the declaration
 	// holding it: "importpath.Name" (methods by name alone).
