@@ -65,7 +65,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	}
 	for _, s := range p.servers() {
 		switch {
-		case strings.HasPrefix(s.kind, "http.ListenAndServe") || strings.HasPrefix(s.kind, "http.Serve"):
+		case slices.Contains([]string{"http.ListenAndServe", "http.ListenAndServeTLS", "http.Serve", "http.ServeTLS"}, s.kind):
 			why = append(why, s.kind+" (a server with no timeouts)")
 		case strings.HasPrefix(s.kind, "gin "):
 			why = append(why, "gin's "+strings.TrimPrefix(s.kind, "gin ")+" (http.ListenAndServe, no timeouts)")

@@ -155,26 +155,15 @@ func (df *dockerfile) final() *stage {
 // keyValues reads ENV/ARG arguments: KEY=VALUE pairs, or the legacy "KEY VALUE".
 func keyValues(args string) map[string]string {
 	out := map[string]string{}
-	words := splitCommands(strings.ReplaceAll(args, "\n", " "))
+	words := ldflagWords(args)
 	if len(words) == 0 {
 		return out
 	}
-	all := words[0].words
-	for k, v := range words[0].env {
-		out[k] = v
-	}
-	if len(all) == 0 {
+	if !strings.Contains(words[0], "=") {
+		out[words[0]] = strings.Join(words[1:], " ")
 		return out
 	}
-	if len(out) == 0 && !strings.Contains(all[0], "=") {
-		if len(all) == 1 {
-			out[all[0]] = ""
-		} else {
-			out[all[0]] = strings.Join(all[1:], " ")
-		}
-		return out
-	}
-	for _, w := range all {
+	for _, w := range words {
 		k, v, _ := strings.Cut(w, "=")
 		out[k] = v
 	}

@@ -304,7 +304,11 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 		}
 	case *ast.BasicLit:
 		if x.Kind == token.STRING {
-			if v, err := strconv.Unquote(x.Value); err == nil && (strings.HasPrefix(v, "/") && len(v) < 64 || strings.EqualFold(v, "Authorization")) {
+			v, err := strconv.Unquote(x.Value)
+			if method, pattern, ok := strings.Cut(v, " "); ok && strings.ToUpper(method) == method && strings.HasPrefix(pattern, "/") {
+				v = pattern // a net/http pattern such as "GET /healthz"
+			}
+			if err == nil && (strings.HasPrefix(v, "/") && len(v) < 64 || strings.EqualFold(v, "Authorization")) {
 				p.paths = append(p.paths, pathLit{site: at, value: v})
 			}
 		}
