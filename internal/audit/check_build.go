@@ -162,10 +162,13 @@ func (a *auditor) checkStaticImage(p *program) Result {
 	only := len(a.services) == 1
 	var fails, warns []string
 	var ev []repo.Evidence
+	if cgo := p.main.Cgo; len(cgo) > 0 {
+		fix = upperFirst(cgoAdvice(cgo[0])) + "."
+	}
 	n := 0
 	for _, df := range a.b.dockerfiles {
 		final := df.final()
-		if final == nil {
+		if final == nil || final.base == "" {
 			continue
 		}
 		builds, other := a.dockerBuilds(df, p.main, only)
