@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -25,7 +26,13 @@ func readBuilds(r *repo.Repo) *builds {
 		b.makefiles = append(b.makefiles, parseMakefile(r, p))
 	}
 	for _, p := range r.Dockerfiles {
-		b.dockerfiles = append(b.dockerfiles, parseDockerfile(r, p))
+		df := parseDockerfile(r, p)
+		for _, s := range df.stages {
+			if s.base == "" {
+				b.problems = append(b.problems, repo.Problem{File: p, Err: fmt.Sprintf("line %d: FROM without an image", s.from.Line)})
+			}
+		}
+		b.dockerfiles = append(b.dockerfiles, df)
 	}
 	for _, f := range r.CI {
 		if f.Kind == repo.OtherCI {
