@@ -5,9 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/textdiff"
@@ -65,7 +68,7 @@ func TestCases(t *testing.T) {
 // report audits dir and returns the indented JSON report.
 func report(t *testing.T, dir string, opts Options) []byte {
 	t.Helper()
-	r, err := repo.Open(context.Background(), os.DirFS(dir), dir)
+	r, err := repo.Open(context.Background(), caseFS(t, dir), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,4 +81,23 @@ func report(t *testing.T, dir string, opts Options) []byte {
 		t.Fatal(err)
 	}
 	return append(b, '\n')
+}
+
+// caseFS returns the files of a case directory, with NAME.go.in read as NAME.go: Go
+// files that must not parse are stored so, out of reach of gofmt and go vet.
+func caseFS(t *testing.T, dir string) fs.FS {
+	t.Helper()
+	tree := fstest.MapFS{}
+	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(filepath.Join(dir, p))
+		tree[strings.TrimSuffix(p, ".in")] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
 }

@@ -90,15 +90,12 @@ func (a *auditor) checkMTLS(p *program) Result {
 // call names certificate files (ServeTLS(ln, "", "") takes them from TLSConfig).
 func (p *program) servesTLSFiles() bool {
 	calls := append(p.methodCalls("ListenAndServeTLS", "ServeTLS", "StartTLS", "RunTLS"), p.callsTo("net/http", "ListenAndServeTLS", "ServeTLS")...)
-	for _, c := range calls {
-		for _, a := range c.expr.Args {
-			if s, ok := unparenLit(a); ok && s == "" {
-				return false
-			}
-		}
-		return true
-	}
-	return false
+	return slices.ContainsFunc(calls, func(c call) bool {
+		return !slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool {
+			s, ok := unparenLit(a)
+			return ok && s == ""
+		})
+	})
 }
 
 func evidenceOfLits(p *program, lits []lit) []repo.Evidence {

@@ -34,16 +34,6 @@ func (c command) is(prefix ...string) bool {
 	return true
 }
 
-// hasFlag reports whether c has flag name, alone or as name=value.
-func (c command) hasFlag(name string) bool {
-	for _, w := range c.words[1:] {
-		if w == name || strings.HasPrefix(w, name+"=") {
-			return true
-		}
-	}
-	return false
-}
-
 // splitCommands splits a shell line into simple commands: at unquoted ;, &, |,
 // newlines and parentheses, with quotes removed. Leading VAR=value words become the
 // command's environment, and "env VAR=value cmd", "sudo cmd" and "exec cmd" are
