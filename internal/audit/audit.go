@@ -37,9 +37,6 @@ func (s Status) Rank() int {
 // components are the `gonew-prod add` components, in their documented order.
 var components = []string{"makefile", "version", "shutdown", "procs", "docker", "ci", "otel", "mtls", "pprof", "k8s"}
 
-// Components returns the names of the `gonew-prod add` components.
-func Components() []string { return slices.Clone(components) }
-
 // Check describes one check.
 type Check struct {
 	ID        string

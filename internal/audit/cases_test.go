@@ -85,7 +85,7 @@ func report(t *testing.T, dir string, opts Options) []byte {
 
 // caseFS returns the files of a case directory, with NAME.go.in read as NAME.go: Go
 // files that must not parse are stored so, out of reach of gofmt and go vet.
-func caseFS(t *testing.T, dir string) fs.FS {
+func caseFS(t *testing.T, dir string) fstest.MapFS {
 	t.Helper()
 	tree := fstest.MapFS{}
 	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {

@@ -3,7 +3,6 @@ package audit
 import (
 	"context"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"testing"
 	"testing/fstest"
@@ -59,18 +58,7 @@ func TestGoldenCasesPass(t *testing.T) {
 // files are the render before its go mod tidy, which adds go.sum.
 func tidied(t *testing.T, dir string) fs.FS {
 	t.Helper()
-	tree := fstest.MapFS{}
-	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(filepath.Join(dir, p))
-		tree[p] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tree := caseFS(t, dir)
 	if _, ok := tree["go.sum"]; ok {
 		t.Fatalf("%s has a go.sum: drop this overlay", dir)
 	}

@@ -21,16 +21,6 @@ var frameworks = []struct {
 	{"net/http", NetHTTP},
 }
 
-// FrameworkOf returns the framework whose package is importPath, or "".
-func FrameworkOf(importPath string) Framework {
-	for _, f := range frameworks {
-		if importPath == f.path {
-			return f.fw
-		}
-	}
-	return ""
-}
-
 // cgoPackages are packages that need cgo, by import path prefix, with the pure-Go
 // replacement when one exists.
 var cgoPackages = []struct{ prefix, alternative string }{
