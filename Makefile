@@ -58,6 +58,7 @@ verify-golden: golden ## fail when re-rendering changes golden/ (stale golden fi
 bench: ## benchmarks (figures in bench/README.md; BENCH_FLAGS passes flags to bench/service)
 	go test -run '^$$' -bench . -benchmem -count=1 ./generator
 	bash bench/new.sh
+	bash bench/audit.sh
 	go run ./bench/service $(BENCH_FLAGS)
 
 .PHONY: fuzz

@@ -3,6 +3,7 @@
 // Usage:
 //
 //	gonew-prod new [flags] [DIR]
+//	gonew-prod audit [--format table|json|sarif] [--only ID,...] [--main PKG] [--fail-on fail|warn|never] [DIR]
 //	gonew-prod version
 //	gonew-prod completion bash|zsh|fish|powershell
 //
@@ -17,6 +18,11 @@
 // nothing is written unless it is confirmed (Ctrl-C at any question leaves nothing behind).
 // Without a terminal nothing is read from stdin: a missing --module is an error. With
 // --yes only --module is required. --dry-run prints every file and what writing it would do.
+//
+// audit reads an existing Go repository and reports each production checklist item
+// (mtls, pprof, procs, shutdown, ldflags, static-image, modverify, otel, ci, health,
+// timeouts) as PASS, WARN, FAIL or UNKNOWN with file:line evidence and the fix; it exits
+// 1 when a result is at or above --fail-on.
 //
 // Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input.
 package main

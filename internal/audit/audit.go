@@ -1,0 +1,341 @@
+// Package audit checks a Go repository against the production checklist, reading
+// its files only: Go code through go/parser, Makefiles by target, Dockerfiles by
+// stage, CI files as YAML. It never builds, runs or changes the repository.
+//
+// Each check answers PASS, WARN, FAIL or UNKNOWN with evidence (file, line and the
+// line's text; for something absent, the place it belongs) and a fix, naming the
+// `gonew-prod add` component that supplies it when one does. FAIL means done wrong
+// (a trap), WARN missing or incomplete, UNKNOWN that the files do not tell.
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// Status is the verdict of a check.
+type Status string
+
+// Verdicts, from best to worst.
+const (
+	Pass    Status = "PASS"
+	Unknown Status = "UNKNOWN"
+	Warn    Status = "WARN"
+	Fail    Status = "FAIL"
+)
+
+// Rank orders the verdicts: PASS 0, UNKNOWN 1, WARN 2, FAIL 3.
+func (s Status) Rank() int {
+	return slices.Index([]Status{Pass, Unknown, Warn, Fail}, s)
+}
+
+// components are the `gonew-prod add` components, in their documented order.
+var components = []string{"makefile", "version", "shutdown", "procs", "docker", "ci", "otel", "mtls", "pprof", "k8s"}
+
+// Check describes one check.
+type Check struct {
+	ID        string
+	Title     string
+	Component string // the component that supplies what it checks, or ""
+	RepoWide  bool   // judged once for the repository, not per main package
+}
+
+// checks are the checks in report order.
+var checks = []Check{
+	{"mtls", "server requires and verifies client certificates; CA pool rotates; expiry watched", "mtls", false},
+	{"pprof", "profiling only on a separate listener behind authentication", "pprof", false},
+	{"procs", "GOMAXPROCS follows the CPU limit and a memory limit is set", "procs", false},
+	{"shutdown", "SIGTERM leads to Shutdown with a timeout and a readiness flip", "shutdown", false},
+	{"ldflags", "every build injects version and commit with -X, or the code reads debug.ReadBuildInfo", "version", false},
+	{"static-image", "final image is scratch or distroless static with a CGO_ENABLED=0 binary", "docker", false},
+	{"modverify", "go.sum committed, verified in CI, no checksum bypass, private modules in GOPRIVATE", "ci", true},
+	{"otel", "trace propagation middleware on the router and a propagator installed", "otel", false},
+	{"ci", "CI runs go vet, go test -race and a linter", "ci", true},
+	{"health", "a health or readiness endpoint exists", "shutdown", false},
+	{"timeouts", "every http.Server sets ReadHeaderTimeout or ReadTimeout", "", false},
+}
+
+// Checks returns the checks in report order.
+func Checks() []Check { return slices.Clone(checks) }
+
+// Options narrow a run.
+type Options struct {
+	// Only lists the check ids to run; empty runs all.
+	Only []string
+	// Main selects one main package (directory, import path or last element of its
+	// directory); empty judges every main package.
+	Main string
+}
+
+// ErrUnknownCheck and ErrUnknownMain are returned, wrapped, for options that name
+// no check or no main package.
+var (
+	ErrUnknownCheck = errors.New("unknown check")
+	ErrUnknownMain  = errors.New("no such main package")
+)
+
+// Report is the outcome of a run. Its JSON form is the stable schema documented in
+// the README.
+type Report struct {
+	Schema   string         `json:"schema"`
+	Modules  []ModuleInfo   `json:"modules"`
+	Mains    []MainInfo     `json:"mains"`
+	Results  []Result       `json:"results"`
+	Problems []repo.Problem `json:"problems"`
+	Summary  Summary        `json:"summary"`
+	// lacking holds the components with nothing to judge, beyond the checks:
+	// makefile and k8s.
+	lacking []string
+}
+
+// Schema is the value of Report.Schema.
+const Schema = "gonew-prod.audit/v1"
+
+// ModuleInfo describes a module of the repository.
+type ModuleInfo struct {
+	Dir  string `json:"dir"`
+	Path string `json:"path"`
+	Go   string `json:"go"`
+}
+
+// MainInfo describes a main package.
+type MainInfo struct {
+	Dir        string `json:"dir"`
+	ImportPath string `json:"import_path"`
+	Framework  string `json:"framework"`
+	// Service is false for a main package that serves no HTTP (a tool): only the
+	// repository-wide checks concern it.
+	Service bool `json:"service"`
+}
+
+// Result is the verdict of one check for one main package, or for the repository.
+type Result struct {
+	Check    string          `json:"check"`
+	Main     string          `json:"main"` // the main package's directory; "" for a repository-wide check
+	Status   Status          `json:"status"`
+	Message  string          `json:"message"`
+	Evidence []repo.Evidence `json:"evidence"`
+	Fix      string          `json:"fix"`
+	// Component is the `gonew-prod add` component that supplies what is checked, or "".
+	Component string `json:"component"`
+	// Missing is true when what the check looks for is absent, whatever the verdict
+	// (a repository without pprof passes the pprof check but lacks the component).
+	Missing bool `json:"missing"`
+}
+
+// Summary counts the results by status.
+type Summary struct {
+	Pass    int `json:"pass"`
+	Warn    int `json:"warn"`
+	Fail    int `json:"fail"`
+	Unknown int `json:"unknown"`
+}
+
+// Worst returns the worst status among the results, PASS when there are none.
+func (r *Report) Worst() Status {
+	worst := Pass
+	for _, res := range r.Results {
+		if res.Status.Rank() > worst.Rank() {
+			worst = res.Status
+		}
+	}
+	return worst
+}
+
+// Lacking returns the components that the repository lacks for main (a directory
+// as in Report.Mains; "" for every main): those of a result that is not PASS or finds
+// the thing missing, makefile when there is no Makefile and k8s when there are no
+// Kubernetes manifests. The order is that of Components.
+func (r *Report) Lacking(main string) []string {
+	set := map[string]bool{}
+	for _, c := range r.lacking {
+		set[c] = true
+	}
+	for _, res := range r.Results {
+		if res.Component == "" || (main != "" && res.Main != "" && res.Main != main) {
+			continue
+		}
+		if res.Status != Pass || res.Missing {
+			set[res.Component] = true
+		}
+	}
+	var out []string
+	for _, c := range components {
+		if set[c] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Run audits r.
+func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
+	selected, err := selectChecks(opts.Only)
+	if err != nil {
+		return nil, err
+	}
+	mains := r.Mains
+	if opts.Main != "" {
+		m, ok := r.Main(opts.Main)
+		if !ok {
+			var dirs []string
+			for _, m := range r.Mains {
+				dirs = append(dirs, m.Dir())
+			}
+			return nil, fmt.Errorf("%w %q (main packages: %s)", ErrUnknownMain, opts.Main, strings.Join(dirs, ", "))
+		}
+		mains = []*repo.Main{m}
+	}
+	a := &auditor{r: r, b: readBuilds(r), rec: readRecord(r)}
+	rep := &Report{Schema: Schema, Results: []Result{}, Problems: []repo.Problem{}, Mains: []MainInfo{}, Modules: []ModuleInfo{}}
+	for _, m := range r.Modules {
+		rep.Modules = append(rep.Modules, ModuleInfo{Dir: m.Dir, Path: m.Path, Go: m.Go})
+	}
+	var progs []*program
+	for _, m := range mains {
+		if err := r.Load(ctx, m.Program...); err != nil {
+			return nil, err
+		}
+		p := newProgram(r, m)
+		info := MainInfo{Dir: m.Dir(), ImportPath: m.Package.ImportPath, Framework: string(m.Framework), Service: p.isService()}
+		rep.Mains = append(rep.Mains, info)
+		if info.Service {
+			progs = append(progs, p)
+		}
+	}
+	a.services = progs
+	if err := r.Load(ctx, a.b.xPackages(r, mains)...); err != nil {
+		return nil, err
+	}
+	for _, c := range checks {
+		if !selected[c.ID] {
+			continue
+		}
+		if c.RepoWide {
+			res := a.repoCheck(c.ID)
+			res.Check, res.Component = c.ID, c.Component
+			rep.Results = append(rep.Results, res)
+			continue
+		}
+		for _, p := range progs {
+			res := a.mainCheck(c.ID, p)
+			res.Check, res.Main, res.Component = c.ID, p.main.Dir(), c.Component
+			rep.Results = append(rep.Results, res)
+		}
+	}
+	for i := range rep.Results {
+		rep.Results[i].finish()
+		switch rep.Results[i].Status {
+		case Pass:
+			rep.Summary.Pass++
+		case Warn:
+			rep.Summary.Warn++
+		case Fail:
+			rep.Summary.Fail++
+		default:
+			rep.Summary.Unknown++
+		}
+	}
+	rep.Problems = append(append(rep.Problems, r.Problems...), a.b.problems...)
+	if len(r.Makefiles) == 0 {
+		rep.lacking = append(rep.lacking, "makefile")
+	}
+	if len(r.Manifests) == 0 {
+		rep.lacking = append(rep.lacking, "k8s")
+	}
+	return rep, nil
+}
+
+func selectChecks(only []string) (map[string]bool, error) {
+	selected := map[string]bool{}
+	for _, c := range checks {
+		selected[c.ID] = len(only) == 0
+	}
+	for _, id := range only {
+		id = strings.TrimSpace(id)
+		if _, ok := selected[id]; !ok {
+			var ids []string
+			for _, c := range checks {
+				ids = append(ids, c.ID)
+			}
+			return nil, fmt.Errorf("%w %q (checks: %s)", ErrUnknownCheck, id, strings.Join(ids, ", "))
+		}
+		selected[id] = true
+	}
+	return selected, nil
+}
+
+// finish makes the evidence list non-nil, sorted and without repeats, and gives a
+// component fix its command.
+func (res *Result) finish() {
+	seen := map[repo.Evidence]bool{}
+	ev := []repo.Evidence{}
+	for _, e := range res.Evidence {
+		if e.File != "" && !seen[e] {
+			seen[e] = true
+			ev = append(ev, e)
+		}
+	}
+	res.Evidence = ev
+	if res.Status == Pass && !res.Missing {
+		res.Fix = ""
+	}
+}
+
+// auditor holds what the checks share.
+type auditor struct {
+	r        *repo.Repo
+	b        *builds
+	rec      *record
+	services []*program // the main packages that serve HTTP
+}
+
+func (a *auditor) mainCheck(id string, p *program) Result {
+	switch id {
+	case "mtls":
+		return a.checkMTLS(p)
+	case "pprof":
+		return a.checkPprof(p)
+	case "procs":
+		return a.checkProcs(p)
+	case "shutdown":
+		return a.checkShutdown(p)
+	case "ldflags":
+		return a.checkLDFlags(p)
+	case "static-image":
+		return a.checkStaticImage(p)
+	case "otel":
+		return a.checkOTel(p)
+	case "health":
+		return a.checkHealth(p)
+	default: // timeouts
+		return a.checkTimeouts(p)
+	}
+}
+
+func (a *auditor) repoCheck(id string) Result {
+	if id == "ci" {
+		return a.checkCI()
+	}
+	return a.checkModVerify()
+}
+
+// declined returns a passing result when the gonew-prod record leaves feature out
+// of its features: the team chose not to have it.
+func (a *auditor) declined(feature, what string) (Result, bool) {
+	if a.rec == nil || !a.rec.hasFeatures || slices.Contains(a.rec.features, feature) {
+		return Result{}, false
+	}
+	return Result{
+		Status:   Pass,
+		Message:  fmt.Sprintf("no %s, left out on purpose: the features of %s do not include %s", what, a.rec.at.File, feature),
+		Evidence: []repo.Evidence{a.rec.at},
+		Fix:      fmt.Sprintf("gonew-prod add %s adds it if it is wanted after all.", feature),
+		Missing:  true,
+	}, true
+}

@@ -1,0 +1,373 @@
+package audit
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// builds holds every build file of the repository, read.
+type builds struct {
+	r           *repo.Repo
+	makefiles   []*makefile
+	dockerfiles []*dockerfile
+	ci          []*ciFile // GitHub and GitLab
+	releasers   []*ciFile // GoReleaser
+	otherCI     []repo.CIFile
+	problems    []repo.Problem
+}
+
+func readBuilds(r *repo.Repo) *builds {
+	b := &builds{r: r}
+	for _, p := range r.Makefiles {
+		b.makefiles = append(b.makefiles, parseMakefile(r, p))
+	}
+	for _, p := range r.Dockerfiles {
+		df := parseDockerfile(r, p)
+		for _, s := range df.stages {
+			if s.base == "" {
+				b.problems = append(b.problems, repo.Problem{File: p, Err: fmt.Sprintf("line %d: FROM without an image", s.from.Line)})
+			}
+		}
+		b.dockerfiles = append(b.dockerfiles, df)
+	}
+	for _, f := range r.CI {
+		if f.Kind == repo.OtherCI {
+			b.otherCI = append(b.otherCI, f)
+			continue
+		}
+		c, err := parseCI(r, f)
+		if err != nil {
+			b.problems = append(b.problems, repo.Problem{File: f.Path, Err: err.Error()})
+			continue
+		}
+		if f.Kind == repo.GoReleaser {
+			b.releasers = append(b.releasers, c)
+		} else {
+			b.ci = append(b.ci, c)
+		}
+	}
+	return b
+}
+
+// makefileAt returns the Makefile read from p, or nil.
+func (b *builds) makefileAt(p string) *makefile {
+	for _, mf := range b.makefiles {
+		if mf.path == p {
+			return mf
+		}
+	}
+	return nil
+}
+
+// ciCommands returns what the CI runs: each command of each GitHub or GitLab file,
+// with make calls replaced by the commands of the targets they run.
+func (b *builds) ciCommands() []command {
+	var out []command
+	for _, c := range b.ci {
+		for _, cmd := range c.commands {
+			out = append(out, b.follow(cmd)...)
+		}
+	}
+	return out
+}
+
+// follow returns cmd, or the commands of the Makefile targets it runs when it is a
+// make call of a Makefile of the repository.
+func (b *builds) follow(cmd command) []command {
+	mc, ok := parseMake(cmd)
+	if !ok {
+		return []command{cmd}
+	}
+	dir := path.Join(cmd.dir, mc.dir)
+	var mf *makefile
+	if mc.file != "" {
+		mf = b.makefileAt(path.Join(dir, mc.file))
+	} else {
+		for _, name := range []string{"GNUmakefile", "makefile", "Makefile"} {
+			if mf = b.makefileAt(path.Join(dir, name)); mf != nil {
+				break
+			}
+		}
+	}
+	if mf == nil {
+		return []command{cmd}
+	}
+	return mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at))
+}
+
+// goBuild is a go build or go install command.
+type goBuild struct {
+	cmd     command
+	source  string // Makefile, Dockerfile, GoReleaser or CI
+	ldflags string
+	pkgs    []string
+}
+
+// valueFlags are the go build flags that take a value.
+var valueFlags = []string{"-o", "-ldflags", "-gcflags", "-asmflags", "-tags", "-mod", "-p", "-pkgdir", "-buildmode", "-compiler", "-installsuffix", "-modfile", "-overlay", "-pgo", "-toolexec", "-C", "-coverpkg", "-covermode"}
+
+// readGoBuild reads c as go build or go install.
+func readGoBuild(c command, source string) (goBuild, bool) {
+	if !c.is("go", "build") && !c.is("go", "install") {
+		return goBuild{}, false
+	}
+	g := goBuild{cmd: c, source: source}
+	dir := c.dir
+	for i := 2; i < len(c.words); i++ {
+		w := c.words[i]
+		name, value, hasValue := strings.Cut(w, "=")
+		name = "-" + strings.TrimLeft(name, "-")
+		switch {
+		case !strings.HasPrefix(w, "-"):
+			g.pkgs = append(g.pkgs, w)
+			continue
+		case !slices.Contains(valueFlags, name):
+			continue
+		case !hasValue && i+1 < len(c.words):
+			i++
+			value = c.words[i]
+		}
+		switch name {
+		case "-ldflags":
+			g.ldflags = strings.TrimSpace(g.ldflags + " " + value)
+		case "-C":
+			dir = path.Join(dir, value)
+		}
+	}
+	g.cmd.dir = dir
+	return g, true
+}
+
+// xflag is one -X importpath.name=value of -ldflags.
+type xflag struct {
+	pkg, name, value string
+}
+
+// xflags returns the -X settings of g's ldflags.
+func (g goBuild) xflags() []xflag {
+	var out []xflag
+	words := ldflagWords(g.ldflags)
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		var def string
+		switch {
+		case w == "-X" || w == "--X":
+			if i+1 >= len(words) {
+				continue
+			}
+			i++
+			def = words[i]
+		case strings.HasPrefix(w, "-X="):
+			def = strings.TrimPrefix(w, "-X=")
+		default:
+			continue
+		}
+		target, value, _ := strings.Cut(def, "=")
+		dot := strings.LastIndex(target, ".")
+		if dot <= 0 {
+			continue
+		}
+		out = append(out, xflag{pkg: target[:dot], name: target[dot+1:], value: value})
+	}
+	return out
+}
+
+// ldflagWords splits an -ldflags value into words at unquoted spaces, keeping $(...)
+// and ${...} references whole.
+func ldflagWords(s string) []string {
+	var out []string
+	var cur strings.Builder
+	depth := 0
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		switch {
+		case quote != 0:
+			if ch == quote {
+				quote = 0
+				continue
+			}
+		case ch == '\'' || ch == '"':
+			quote = ch
+			continue
+		case ch == '$' && i+1 < len(s) && (s[i+1] == '(' || s[i+1] == '{'):
+			depth++
+			cur.WriteString(s[i : i+2])
+			i++
+			continue
+		case (ch == ')' || ch == '}') && depth > 0:
+			depth--
+		case (ch == ' ' || ch == '\t') && depth == 0:
+			if cur.Len() > 0 {
+				out = append(out, cur.String())
+				cur.Reset()
+			}
+			continue
+		}
+		cur.WriteByte(ch)
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// goBuilds returns every go build of the repository: in Makefile recipes, Dockerfile
+// RUN instructions, GoReleaser builds, and CI steps that are not make calls.
+func (b *builds) goBuilds() []goBuild {
+	var out []goBuild
+	add := func(c command, source string) {
+		if g, ok := readGoBuild(c, source); ok {
+			out = append(out, g)
+		}
+	}
+	for _, mf := range b.makefiles {
+		names := make([]string, 0, len(mf.targets))
+		for name := range mf.targets {
+			names = append(names, name)
+		}
+		slices.SortFunc(names, func(a, b string) int { return mf.targets[a].line - mf.targets[b].line })
+		for _, name := range names {
+			t := mf.targets[name]
+			for _, ll := range t.recipe {
+				for _, c := range commandsAt(mf.expand(strings.TrimLeft(ll.text, "@-+")), b.r.At(t.file, ll.line), mf.dir) {
+					add(c, "Makefile")
+				}
+			}
+		}
+	}
+	for _, df := range b.dockerfiles {
+		for _, s := range df.stages {
+			for _, c := range s.runs {
+				add(c, "Dockerfile")
+			}
+		}
+	}
+	for _, c := range b.releasers {
+		for _, cmd := range c.commands {
+			add(cmd, "GoReleaser")
+		}
+	}
+	for _, c := range b.ci {
+		for _, cmd := range c.commands {
+			add(cmd, "CI")
+		}
+	}
+	return out
+}
+
+// builds reports whether g builds main m: a package argument names m's directory
+// (relative to where g runs, or to the root), its import path, or a ./... pattern
+// above it. A build without package arguments builds the directory it runs in. With
+// unresolved arguments ($VAR), g is taken to build m when m is the only service.
+func (g goBuild) builds(m *repo.Main, only bool) bool {
+	pkgs := g.pkgs
+	if len(pkgs) == 0 {
+		pkgs = []string{"."}
+	}
+	for _, p := range pkgs {
+		if strings.ContainsAny(p, "${") {
+			if only {
+				return true
+			}
+			continue
+		}
+		if p == m.Package.ImportPath {
+			return true
+		}
+		if ip, ok := strings.CutSuffix(p, "/..."); ok && m.Package.ImportPath != "" && within(m.Package.ImportPath, ip) {
+			return true
+		}
+		if !strings.HasPrefix(p, ".") {
+			continue
+		}
+		for _, base := range []string{g.cmd.dir, "."} {
+			rel := path.Join(base, p)
+			if rel == m.Dir() {
+				return true
+			}
+			if dir, ok := strings.CutSuffix(path.Join(base, p), "/..."); ok && within(m.Dir(), dir) {
+				return true
+			}
+			if p == "./..." && within(m.Dir(), base) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// within reports whether p is dir or lies under it.
+func within(p, dir string) bool {
+	return dir == "." || p == dir || strings.HasPrefix(p, dir+"/")
+}
+
+// settings returns every variable set by a build file: CI env and variables,
+// inline VAR=value of CI and Makefile commands, Makefile variables and Dockerfile
+// ENV and ARG.
+func (b *builds) settings() []setting {
+	var out []setting
+	for _, c := range append(slices.Clip(b.ci), b.releasers...) {
+		out = append(out, c.env...)
+		for _, cmd := range c.commands {
+			out = append(out, inline(cmd)...)
+		}
+	}
+	for _, mf := range b.makefiles {
+		for _, t := range mf.targets {
+			for _, ll := range t.recipe {
+				for _, c := range commandsAt(mf.expand(ll.text), b.r.At(t.file, ll.line), mf.dir) {
+					out = append(out, inline(c)...)
+				}
+			}
+		}
+		for _, key := range []string{"GOFLAGS", "GOSUMDB", "GOINSECURE", "GOPRIVATE", "GONOSUMDB", "GONOPROXY", "GONOSUMCHECK"} {
+			if v, ok := mf.vars[key]; ok {
+				out = append(out, setting{key: key, value: mf.expand(v), at: b.r.At(mf.path, mf.varLine(key))})
+			}
+		}
+	}
+	for _, df := range b.dockerfiles {
+		for _, s := range df.stages {
+			for k, v := range s.env {
+				if s.parent == nil || s.parent.env[k] != v {
+					out = append(out, setting{key: k, value: v, at: s.envAt[k]})
+				}
+			}
+			for _, c := range s.runs {
+				out = append(out, inline(c)...)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b setting) int {
+		if c := strings.Compare(a.at.File, b.at.File); c != 0 {
+			return c
+		}
+		if a.at.Line != b.at.Line {
+			return a.at.Line - b.at.Line
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	return slices.CompactFunc(out, func(a, b setting) bool { return a == b })
+}
+
+// inline returns the VAR=value words written before a command, and the settings of
+// "go env -w".
+func inline(c command) []setting {
+	var out []setting
+	for k, v := range c.env {
+		out = append(out, setting{key: k, value: v, at: c.at})
+	}
+	if c.is("go", "env", "-w") {
+		for _, w := range c.words[3:] {
+			if k, v, ok := strings.Cut(w, "="); ok {
+				out = append(out, setting{key: k, value: v, at: c.at})
+			}
+		}
+	}
+	return out
+}

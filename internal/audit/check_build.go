@@ -1,0 +1,488 @@
+package audit
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/mod/module"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+var (
+	versionVar = regexp.MustCompile(`(?i)version|release|^v$|tag`)
+	commitVar  = regexp.MustCompile(`(?i)commit|revision|sha|hash|rev$`)
+)
+
+// xPackages returns the repository packages that -X flags of any build name, for
+// loading before the checks read their variables.
+func (b *builds) xPackages(r *repo.Repo, mains []*repo.Main) []*repo.Package {
+	var out []*repo.Package
+	for _, g := range b.goBuilds() {
+		for _, x := range g.xflags() {
+			for _, pkg := range r.Packages {
+				if pkg.ImportPath == x.pkg && !slices.Contains(out, pkg) {
+					out = append(out, pkg)
+				}
+			}
+		}
+	}
+	for _, m := range mains {
+		out = append(out, m.Package)
+	}
+	return out
+}
+
+// variable returns where package importPath ("main" for m's package) declares a
+// package-level variable name, and whether the package is in the repository at all.
+func (a *auditor) variable(m *repo.Main, importPath, name string) (at *repo.Evidence, inRepo bool) {
+	pkg := m.Package
+	if importPath != "main" {
+		pkg = nil
+		for _, p := range a.r.Packages {
+			if p.ImportPath == importPath {
+				pkg = p
+			}
+		}
+	}
+	if pkg == nil {
+		return nil, false
+	}
+	for _, f := range pkg.Files {
+		if !f.Full {
+			return nil, false // not loaded: cannot tell
+		}
+		for _, d := range f.Syntax.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				for _, n := range spec.(*ast.ValueSpec).Names {
+					if n.Name == name {
+						ev := a.r.AtPos(n.Pos())
+						return &ev, true
+					}
+				}
+			}
+		}
+	}
+	return nil, true
+}
+
+func (a *auditor) checkLDFlags(p *program) Result {
+	fix := "gonew-prod add version: a buildinfo package with Version, Commit and BuildTime set by -ldflags -X in the Makefile, falling back to debug.ReadBuildInfo."
+	only := len(a.services) == 1
+	readsBuildInfo := evidenceOf(p, p.callsTo("runtime/debug", "ReadBuildInfo"))
+	var fails, warns []string
+	var ev []repo.Evidence
+	n := 0
+	for _, g := range a.b.goBuilds() {
+		if !g.builds(p.main, only) {
+			continue
+		}
+		n++
+		var version, commit bool
+		var absent []string
+		var vars []repo.Evidence
+		for _, x := range g.xflags() {
+			at, inRepo := a.variable(p.main, x.pkg, x.name)
+			switch {
+			case at != nil:
+				vars = append(vars, *at)
+			case inRepo:
+				absent = append(absent, x.pkg+"."+x.name)
+				continue
+			}
+			version = version || versionVar.MatchString(x.name)
+			commit = commit || commitVar.MatchString(x.name)
+		}
+		where := fmt.Sprintf("the %s build (%s:%d)", g.source, g.cmd.at.File, g.cmd.at.Line)
+		ev = append(ev, g.cmd.evidence()...)
+		switch {
+		case len(absent) > 0:
+			fails = append(fails, fmt.Sprintf("%s sets -X %s, which does not exist: the linker drops it silently", where, strings.Join(absent, ", -X ")))
+		case version && commit:
+			ev = append(ev, vars...)
+		case len(readsBuildInfo) > 0:
+		case version:
+			warns = append(warns, where+" injects a version but no commit")
+		default:
+			warns = append(warns, where+" injects no version or commit with -ldflags -X")
+		}
+	}
+	switch {
+	case len(fails) > 0:
+		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: ev, Fix: "Point -X at a package-level string variable that exists (importpath.Name), or run " + fix}
+	case len(warns) > 0:
+		return Result{Status: Warn, Message: strings.Join(warns, "; "), Evidence: ev, Fix: fix}
+	case n == 0 && len(readsBuildInfo) > 0:
+		return Result{Status: Pass, Message: "no build file builds this package; the code reads debug.ReadBuildInfo", Evidence: readsBuildInfo}
+	case n == 0:
+		return Result{Status: Warn, Message: "no Makefile, Dockerfile, GoReleaser or CI build of this package, and the code does not read debug.ReadBuildInfo: a binary cannot tell its version", Evidence: []repo.Evidence{a.r.At(p.main.MainFile, p.main.MainLine)}, Fix: fix, Missing: true}
+	}
+	msg := fmt.Sprintf("%d build(s) inject version and commit into variables that exist", n)
+	if len(readsBuildInfo) > 0 {
+		msg += ", or the code reads debug.ReadBuildInfo"
+		ev = append(ev, readsBuildInfo...)
+	}
+	return Result{Status: Pass, Message: msg, Evidence: ev}
+}
+
+// baseKind classifies a final image: "static" (scratch, distroless static,
+// Chainguard static), "toolchain" (a Go image) or "os" (any image with a libc).
+func baseKind(image string) string {
+	name, _, _ := strings.Cut(image, "@")
+	if i := strings.LastIndex(name, ":"); i > strings.LastIndex(name, "/") {
+		name = name[:i]
+	}
+	switch {
+	case name == "scratch", strings.HasPrefix(name, "gcr.io/distroless/static"), name == "cgr.dev/chainguard/static":
+		return "static"
+	case name == "golang", strings.HasSuffix(name, "/golang"):
+		return "toolchain"
+	}
+	return "os"
+}
+
+// dockerBuild is a go build in a Dockerfile with the environment it runs in.
+type dockerBuild struct {
+	goBuild
+	cgoOff bool
+}
+
+func (a *auditor) checkStaticImage(p *program) Result {
+	fix := "gonew-prod add docker: a multi-stage Dockerfile building with CGO_ENABLED=0 into FROM scratch, non-root, with a healthcheck subcommand."
+	only := len(a.services) == 1
+	var fails, warns []string
+	var ev []repo.Evidence
+	if cgo := p.main.Cgo; len(cgo) > 0 {
+		fix = upperFirst(cgoAdvice(cgo[0])) + "."
+	}
+	n := 0
+	for _, df := range a.b.dockerfiles {
+		final := df.final()
+		if final == nil || final.base == "" {
+			continue
+		}
+		builds, other := a.dockerBuilds(df, p.main, only)
+		if len(builds) == 0 && (other || !only) {
+			continue
+		}
+		n++
+		kind := baseKind(final.base)
+		ev = append(ev, final.from)
+		name := fmt.Sprintf("%s (final stage FROM %s)", df.path, final.base)
+		cgoOff := len(builds) > 0
+		for _, b := range builds {
+			ev = append(ev, b.cmd.at)
+			cgoOff = cgoOff && b.cgoOff
+		}
+		if len(builds) == 0 {
+			if g, ok := a.cgoOffElsewhere(p.main, only); ok {
+				cgoOff = true
+				ev = append(ev, g.cmd.at)
+			} else if kind == "static" {
+				warns = append(warns, name+": the binary is built outside the Dockerfile and no build found sets CGO_ENABLED=0")
+				continue
+			}
+		}
+		switch cgo := p.main.Cgo; {
+		case kind == "toolchain":
+			fails = append(fails, name+": the final image is the Go toolchain image, hundreds of MB with a compiler and shell")
+		case len(cgo) > 0 && kind == "static" && cgoOff:
+			fails = append(fails, fmt.Sprintf("%s: the code needs cgo (%s) but is built with CGO_ENABLED=0: %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
+			ev = append(ev, cgo[0].At)
+		case len(cgo) > 0 && kind == "static":
+			fails = append(fails, fmt.Sprintf("%s: the binary links libc for cgo (%s), which %s lacks: %s", name, cgo[0].Reason, final.base, cgoAdvice(cgo[0])))
+			ev = append(ev, cgo[0].At)
+		case len(cgo) > 0:
+			warns = append(warns, fmt.Sprintf("%s: the image carries a libc because the code needs cgo (%s): %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
+			ev = append(ev, cgo[0].At)
+		case kind == "static" && !cgoOff:
+			fails = append(fails, name+": the binary is built without CGO_ENABLED=0, so it may link libc, which the final image lacks (net and os/user use cgo by default)")
+		case kind == "os":
+			warns = append(warns, name+": the final image carries an OS the static binary does not need; use scratch or gcr.io/distroless/static")
+		}
+	}
+	switch {
+	case len(fails) > 0:
+		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: ev, Fix: fix}
+	case len(warns) > 0:
+		return Result{Status: Warn, Message: strings.Join(warns, "; "), Evidence: ev, Fix: fix}
+	case n == 0:
+		if r, ok := a.declined("docker", "container image"); ok {
+			return r
+		}
+		return Result{Status: Warn, Message: "no Dockerfile builds this package", Evidence: []repo.Evidence{a.r.At(p.main.MainFile, p.main.MainLine)}, Fix: fix, Missing: true}
+	}
+	return Result{Status: Pass, Message: "the final image is static and the binary is built with CGO_ENABLED=0", Evidence: ev}
+}
+
+// cgoAdvice names the way out of a cgo need.
+func cgoAdvice(c repo.CgoNeed) string {
+	if c.Alternative != "" {
+		return fmt.Sprintf("switch to the pure-Go %s and keep CGO_ENABLED=0 and scratch, or build with CGO_ENABLED=1 into a libc image such as gcr.io/distroless/base-debian12", c.Alternative)
+	}
+	return "build with CGO_ENABLED=1 into a libc image such as gcr.io/distroless/base-debian12"
+}
+
+// dockerBuilds returns the go builds of df that build m (any go build when m is the
+// only service), with whether CGO_ENABLED=0 applies to each, and reports whether df
+// builds another main package instead.
+func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []dockerBuild, other bool) {
+	for _, s := range df.stages {
+		for _, c := range s.runs {
+			g, ok := readGoBuild(c, "Dockerfile")
+			if !ok {
+				continue
+			}
+			if !g.builds(m, only) {
+				other = true
+				continue
+			}
+			cgo, ok := c.env["CGO_ENABLED"]
+			if !ok {
+				cgo = s.env["CGO_ENABLED"]
+			}
+			out = append(out, dockerBuild{goBuild: g, cgoOff: cgo == "0"})
+		}
+	}
+	return out, other && len(out) == 0
+}
+
+// cgoOffElsewhere returns a Makefile or GoReleaser build of m that sets
+// CGO_ENABLED=0, for images that copy a binary built outside.
+func (a *auditor) cgoOffElsewhere(m *repo.Main, only bool) (goBuild, bool) {
+	for _, g := range a.b.goBuilds() {
+		if g.source != "Dockerfile" && g.builds(m, only) && g.cmd.env["CGO_ENABLED"] == "0" {
+			return g, true
+		}
+	}
+	return goBuild{}, false
+}
+
+// linter reports whether c runs a Go linter.
+func linter(c command) bool {
+	tool := c.words[0]
+	if (c.is("go", "run") || c.is("go", "tool")) && len(c.words) > 2 {
+		tool = c.words[2]
+	}
+	tool, _, _ = strings.Cut(path.Base(tool), "@")
+	return slices.Contains([]string{"golangci-lint", "staticcheck", "revive"}, tool)
+}
+
+func (a *auditor) checkCI() Result {
+	fix := "gonew-prod add ci: a workflow running gofmt, go vet, golangci-lint, go test -race, go mod verify and the build."
+	if len(a.b.ci) == 0 {
+		if len(a.b.otherCI) > 0 {
+			return Result{Status: Unknown, Message: "this CI is not read (GitHub Actions and GitLab CI are): check by hand that it runs go vet, go test -race and a linter", Evidence: []repo.Evidence{a.r.At(a.b.otherCI[0].Path, 1)}, Fix: fix}
+		}
+		if r, ok := a.declined("ci", "CI"); ok {
+			return r
+		}
+		return Result{Status: Warn, Message: "no CI configuration (GitHub Actions or GitLab CI)", Evidence: a.rootPlace(), Fix: fix, Missing: true}
+	}
+	var vet, race, lint []repo.Evidence
+	for _, c := range a.b.ciCommands() {
+		switch {
+		case c.is("go", "vet"):
+			vet = append(vet, c.evidence()...)
+		case (c.is("go", "test") || c.words[0] == "gotestsum") && slices.Contains(c.words, "-race"):
+			race = append(race, c.evidence()...)
+		case linter(c):
+			lint = append(lint, c.evidence()...)
+			if strings.Contains(strings.Join(c.words, " "), "golangci-lint") && a.golangciRunsVet() {
+				vet = append(vet, c.evidence()...)
+			}
+		}
+	}
+	var missing []string
+	ev := slices.Concat(first(vet), first(race), first(lint))
+	for _, m := range []struct {
+		ev   []repo.Evidence
+		what string
+	}{{vet, "go vet"}, {race, "go test -race"}, {lint, "a linter (golangci-lint or staticcheck)"}} {
+		if len(m.ev) == 0 {
+			missing = append(missing, m.what)
+		}
+	}
+	if len(missing) == 0 {
+		return Result{Status: Pass, Message: "CI runs go vet, go test -race and a linter", Evidence: ev}
+	}
+	var files []repo.Evidence
+	var notes []repo.Evidence
+	for _, c := range a.b.ci {
+		files = append(files, a.r.At(c.path, 1))
+		notes = append(notes, c.notes...)
+	}
+	msg := "CI does not run " + strings.Join(missing, ", ")
+	if len(notes) > 0 {
+		return Result{Status: Unknown, Message: msg + " in the files read; included files that were not read may", Evidence: append(notes, ev...), Fix: fix}
+	}
+	return Result{Status: Warn, Message: msg, Evidence: append(files, ev...), Fix: fix}
+}
+
+// first returns the evidence chain of the first finding: up to its own line.
+func first(ev []repo.Evidence) []repo.Evidence {
+	return ev[:min(len(ev), 2)]
+}
+
+// golangciRunsVet reports whether golangci-lint's configuration keeps govet, one of
+// its default linters.
+func (a *auditor) golangciRunsVet() bool {
+	for _, name := range []string{".golangci.yml", ".golangci.yaml"} {
+		src, ok := a.r.ReadFile(name)
+		if !ok {
+			continue
+		}
+		var cfg struct {
+			Linters struct {
+				Default    string   `yaml:"default"`
+				DisableAll bool     `yaml:"disable-all"`
+				Enable     []string `yaml:"enable"`
+				Disable    []string `yaml:"disable"`
+			} `yaml:"linters"`
+		}
+		if yaml.Unmarshal(src, &cfg) != nil {
+			return false
+		}
+		l := cfg.Linters
+		if slices.Contains(l.Disable, "govet") {
+			return false
+		}
+		if l.DisableAll || l.Default == "none" {
+			return slices.Contains(l.Enable, "govet")
+		}
+	}
+	return true
+}
+
+// rootPlace is the evidence for something absent from the whole repository: the
+// module line of the root go.mod.
+func (a *auditor) rootPlace() []repo.Evidence {
+	for _, m := range a.r.Modules {
+		return []repo.Evidence{a.r.At(path.Join(m.Dir, "go.mod"), 1)}
+	}
+	return nil
+}
+
+// publicHosts are code hosts whose modules are public unless GOPRIVATE says so.
+var publicHosts = []string{"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitea.com", "golang.org", "google.golang.org", "gopkg.in", "go.uber.org", "go.opentelemetry.io", "k8s.io", "sigs.k8s.io", "honnef.co", "cloud.google.com", "dario.cat", "go.yaml.in", "gotest.tools", "modernc.org"}
+
+func (a *auditor) checkModVerify() Result {
+	fix := "gonew-prod add ci: go mod verify, go mod tidy -diff and -mod=readonly in CI."
+	var fails, warns, fixes []string
+	var failEv, warnEv, okEv []repo.Evidence
+	for _, m := range a.r.Modules {
+		gomod := path.Join(m.Dir, "go.mod")
+		if len(m.Requires) > 0 && !m.GoSum {
+			fails = append(fails, path.Join(m.Dir, "go.sum")+" is missing: dependencies are not pinned by checksum")
+			failEv = append(failEv, a.r.At(gomod, 1))
+			fixes = append(fixes, "run go mod tidy and commit go.sum")
+		}
+		if at, ok := a.ignored(path.Join(m.Dir, ".gitignore"), "go.sum"); ok {
+			fails = append(fails, "go.sum is git-ignored, so it is never committed")
+			failEv = append(failEv, at)
+			fixes = append(fixes, "remove go.sum from .gitignore and commit it")
+		}
+	}
+	settings := a.b.settings()
+	var private []string
+	for _, s := range settings {
+		switch v := strings.TrimSpace(s.value); {
+		case s.key == "GOSUMDB" && v == "off", s.key == "GONOSUMCHECK" && v == "1", s.key == "GONOSUMDB" && (v == "*" || v == "*/*"):
+			fails = append(fails, s.key+"="+v+" turns the checksum database off")
+			failEv = append(failEv, s.at)
+			fixes = append(fixes, "remove "+s.key+" and list private modules in GOPRIVATE instead")
+		case s.key == "GOINSECURE" && v != "":
+			fails = append(fails, "GOINSECURE="+v+" fetches modules over plain HTTP without checks")
+			failEv = append(failEv, s.at)
+			fixes = append(fixes, "remove GOINSECURE and serve the modules over HTTPS")
+		case s.key == "GOFLAGS" && strings.Contains(v, "-insecure"):
+			fails = append(fails, "GOFLAGS=-insecure fetches modules without checks")
+			failEv = append(failEv, s.at)
+			fixes = append(fixes, "remove -insecure from GOFLAGS")
+		case s.key == "GOPRIVATE" || s.key == "GONOSUMDB":
+			private = append(private, v)
+		}
+	}
+	var verified []repo.Evidence
+	for _, c := range a.b.ciCommands() {
+		if c.is("go", "mod", "verify") || (c.is("go", "build") || c.is("go", "test")) && slices.Contains(c.words, "-mod=readonly") {
+			verified = append(verified, c.evidence()...)
+		}
+	}
+	for _, c := range a.b.ci {
+		for _, s := range c.env {
+			if s.key == "GOFLAGS" && strings.Contains(s.value, "-mod=readonly") {
+				verified = append(verified, s.at)
+			}
+		}
+	}
+	if len(verified) == 0 {
+		warns = append(warns, "CI neither runs go mod verify nor builds with -mod=readonly")
+		if len(a.b.ci) > 0 {
+			warnEv = append(warnEv, a.r.At(a.b.ci[0].path, 1))
+		} else {
+			warnEv = append(warnEv, a.rootPlace()...)
+		}
+	} else {
+		okEv = append(okEv, first(verified)...)
+	}
+	for _, m := range a.r.Modules {
+		host, _, _ := strings.Cut(m.Path, "/")
+		if !strings.Contains(host, ".") || slices.Contains(publicHosts, host) {
+			continue
+		}
+		for _, req := range m.Requires {
+			if !strings.HasPrefix(req.Path, host+"/") || slices.ContainsFunc(private, func(pat string) bool { return module.MatchPrefixPatterns(pat, req.Path) }) {
+				continue
+			}
+			warns = append(warns, fmt.Sprintf("%s looks private (same host as %s) but no GOPRIVATE or GONOSUMDB in the build files covers it", req.Path, m.Path))
+			warnEv = append(warnEv, a.r.At(path.Join(m.Dir, "go.mod"), req.Line))
+		}
+	}
+	switch {
+	case len(fails) > 0:
+		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: append(failEv, warnEv...), Fix: upperFirst(strings.Join(dedupe(fixes), "; ")) + "."}
+	case len(warns) > 0:
+		return Result{Status: Warn, Message: strings.Join(warns, "; "), Evidence: append(warnEv, okEv...), Fix: fix}
+	}
+	var sums []repo.Evidence
+	for _, m := range a.r.Modules {
+		sums = append(sums, a.r.At(path.Join(m.Dir, "go.mod"), 1))
+	}
+	return Result{Status: Pass, Message: "go.sum present, CI verifies modules, no checksum bypass", Evidence: append(okEv, sums...)}
+}
+
+// ignored reports whether the .gitignore at p has a line that ignores name.
+func (a *auditor) ignored(p, name string) (repo.Evidence, bool) {
+	src, ok := a.r.ReadFile(p)
+	if !ok {
+		return repo.Evidence{}, false
+	}
+	for i, line := range strings.Split(string(src), "\n") {
+		line = strings.TrimPrefix(strings.TrimSpace(line), "/")
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "!") {
+			continue
+		}
+		if ok, _ := path.Match(line, name); ok {
+			return a.r.At(p, i+1), true
+		}
+	}
+	return repo.Evidence{}, false
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

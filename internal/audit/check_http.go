@@ -1,0 +1,350 @@
+package audit
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+var healthPath = regexp.MustCompile(`^/(_?health|healthz|healthcheck|livez?|liveness|readyz?|readiness)(/|$)`)
+
+// placeOfServer returns the evidence of where the program serves HTTP, for checks of
+// something absent; func main when no server is found.
+func (p *program) placeOfServer() []repo.Evidence {
+	if calls := p.serveCalls(); len(calls) > 0 {
+		return []repo.Evidence{p.at(calls[0].expr)}
+	}
+	if srvs := p.servers(); len(srvs) > 0 {
+		return []repo.Evidence{p.at(srvs[0].node)}
+	}
+	return []repo.Evidence{p.r.At(p.main.MainFile, p.main.MainLine)}
+}
+
+func (a *auditor) checkHealth(p *program) Result {
+	var ev []repo.Evidence
+	var found []string
+	for _, l := range p.paths {
+		if healthPath.MatchString(l.value) {
+			ev = append(ev, p.at(l.node))
+			if !slices.Contains(found, l.value) {
+				found = append(found, l.value)
+			}
+		}
+	}
+	if len(found) == 0 {
+		return Result{
+			Status:   Warn,
+			Message:  "no health or readiness endpoint (such as /healthz or /readyz) is registered",
+			Evidence: p.placeOfServer(),
+			Fix:      "gonew-prod add shutdown serves /healthz and a /readyz that turns 503 on shutdown; or register GET /healthz on the router.",
+			Missing:  true,
+		}
+	}
+	return Result{Status: Pass, Message: "health endpoints: " + strings.Join(found, ", "), Evidence: ev}
+}
+
+func (a *auditor) checkTimeouts(p *program) Result {
+	var bad, good []repo.Evidence
+	var why []string
+	for _, l := range p.litsOf("net/http", "Server") {
+		if v := firstField(l.expr, "ReadHeaderTimeout", "ReadTimeout"); v != nil && !isZero(v) {
+			good = append(good, p.at(v))
+			continue
+		}
+		if s := p.setIn(l.fn, "ReadHeaderTimeout", "ReadTimeout"); s != nil {
+			good = append(good, p.at(s.node))
+			continue
+		}
+		bad = append(bad, p.at(l.expr))
+		why = append(why, "an http.Server without ReadHeaderTimeout or ReadTimeout")
+	}
+	for _, s := range p.servers() {
+		switch {
+		case slices.Contains([]string{"http.ListenAndServe", "http.ListenAndServeTLS", "http.Serve", "http.ServeTLS"}, s.kind):
+			why = append(why, s.kind+" (a server with no timeouts)")
+		case strings.HasPrefix(s.kind, "gin "):
+			why = append(why, "gin's "+strings.TrimPrefix(s.kind, "gin ")+" (http.ListenAndServe, no timeouts)")
+		case s.kind == "echo/v4 Start":
+			if set := p.setIn(nil, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+				good = append(good, p.at(set.node))
+				continue
+			}
+			why = append(why, "Echo v4's Start with e.Server's zero timeouts")
+		case s.kind == "echo/v5 Start" || s.kind == "echo StartConfig":
+			good = append(good, p.at(s.node)) // Echo v5 sets ReadTimeout to 30s
+			continue
+		default:
+			continue
+		}
+		bad = append(bad, p.at(s.node))
+	}
+	switch {
+	case len(bad) > 0:
+		return Result{
+			Status:   Fail,
+			Message:  fmt.Sprintf("%d server(s) without a read timeout: %s; slow clients can hold connections open forever", len(bad), strings.Join(dedupe(why), "; ")),
+			Evidence: bad,
+			Fix:      "Serve through an http.Server that sets ReadHeaderTimeout (and ReadTimeout, WriteTimeout, IdleTimeout).",
+		}
+	case len(good) == 0:
+		return Result{Status: Unknown, Message: "no http.Server found: the server is started somewhere this audit cannot see", Evidence: p.placeOfServer(), Fix: "Serve through an http.Server that sets ReadHeaderTimeout."}
+	}
+	return Result{Status: Pass, Message: "every server sets a read timeout", Evidence: good}
+}
+
+func dedupe(s []string) []string {
+	var out []string
+	for _, x := range s {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func firstField(cl *ast.CompositeLit, keys ...string) ast.Expr {
+	for _, k := range keys {
+		if v := field(cl, k); v != nil {
+			return v
+		}
+	}
+	return nil
+}
+
+func isZero(e ast.Expr) bool {
+	b, ok := unparen(e).(*ast.BasicLit)
+	return ok && b.Kind == token.INT && b.Value == "0"
+}
+
+// setIn returns an assignment to one of the fields in fn (anywhere when fn is nil).
+func (p *program) setIn(fn ast.Node, fields ...string) *fieldSet {
+	for _, f := range fields {
+		for _, s := range p.setsOf(f) {
+			if fn == nil || s.fn == fn {
+				return &s
+			}
+		}
+	}
+	return nil
+}
+
+// signals classifies the signals of a signal.Notify or signal.NotifyContext call.
+type signals struct {
+	term, interrupt, kill, all bool
+}
+
+func (p *program) signalsOf(c call) signals {
+	args := c.expr.Args[min(1, len(c.expr.Args)):]
+	var s signals
+	if len(args) == 0 {
+		s.all = true
+	}
+	for _, a := range args {
+		pkg, name, ok := c.file.qualified(unparen(a))
+		if !ok {
+			s.all = true // a variable or a spread list: cannot tell, assume it is right
+			continue
+		}
+		switch {
+		case name == "SIGTERM":
+			s.term = true
+		case name == "Interrupt" && pkg == "os", name == "SIGINT":
+			s.interrupt = true
+		case name == "Kill" && pkg == "os", name == "SIGKILL":
+			s.kill = true
+		}
+	}
+	return s
+}
+
+func (a *auditor) checkShutdown(p *program) Result {
+	notify := p.callsTo("os/signal", "Notify", "NotifyContext")
+	serve := p.serveCalls()
+	var echoV5, startConfig []call
+	for _, c := range serve {
+		switch p.echoStart(c) {
+		case "echo/v5 Start":
+			echoV5 = append(echoV5, c)
+		case "echo StartConfig":
+			startConfig = append(startConfig, c)
+		}
+	}
+	var caught signals
+	var sigEv []repo.Evidence
+	for _, c := range notify {
+		s := p.signalsOf(c)
+		caught.term = caught.term || s.term || s.all
+		caught.interrupt = caught.interrupt || s.interrupt
+		caught.kill = caught.kill || s.kill
+		sigEv = append(sigEv, p.at(c.expr))
+	}
+	for _, c := range echoV5 {
+		caught.term, caught.interrupt = true, true
+		sigEv = append(sigEv, p.at(c.expr))
+	}
+	serveEv := evidenceOf(p, serve)
+	fix := "gonew-prod add shutdown: SIGINT/SIGTERM turn /readyz to 503, then http.Server.Shutdown drains within a timeout."
+	if len(notify) == 0 && len(echoV5) == 0 {
+		if d := p.delegated(); len(d) > 0 {
+			ip := importPath(d[0].node)
+			return Result{Status: Unknown, Message: fmt.Sprintf("shutdown is left to %s: check that it catches SIGTERM and drains with a timeout", ip), Evidence: []repo.Evidence{p.at(d[0].node)}, Fix: fix}
+		}
+		if len(serve) == 0 {
+			return Result{Status: Unknown, Message: "no signal handling and no blocking serve call found: the server is started somewhere this audit cannot see", Evidence: p.placeOfServer(), Fix: fix}
+		}
+		msg := "no signal is caught: SIGTERM kills the process and every in-flight request with it"
+		if fatal := p.fatalServe(serve); fatal != "" {
+			msg = fatal + " and no signal is caught: SIGTERM kills the process mid-request"
+		}
+		return Result{Status: Fail, Message: msg, Evidence: serveEv, Fix: fix, Missing: true}
+	}
+	switch {
+	case !caught.term && caught.kill:
+		return Result{Status: Fail, Message: "os.Kill (SIGKILL) cannot be caught, and SIGTERM, which Kubernetes and docker stop send, is not caught", Evidence: sigEv, Fix: "Catch syscall.SIGTERM instead of os.Kill, or run " + fix}
+	case !caught.term:
+		return Result{Status: Fail, Message: "only os.Interrupt (SIGINT) is caught: SIGTERM, which Kubernetes and docker stop send, kills the process mid-request", Evidence: sigEv, Fix: "Add syscall.SIGTERM to the signals, or run " + fix}
+	}
+	drains, timed, untimed := p.drains(startConfig, echoV5)
+	if len(drains) == 0 {
+		return Result{Status: Fail, Message: "SIGTERM is caught but nothing calls Shutdown: nothing drains in-flight requests", Evidence: append(sigEv, serveEv...), Fix: fix}
+	}
+	var warn []string
+	ev := append(sigEv, drains...)
+	if caught.kill {
+		warn = append(warn, "os.Kill in the signal list cannot be caught")
+	}
+	if len(timed) == 0 {
+		warn = append(warn, "Shutdown has no deadline (context.Background): a stuck request blocks the exit until SIGKILL")
+		ev = append(ev, untimed...)
+	}
+	flip := p.readinessFlip()
+	if flip == nil {
+		warn = append(warn, "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains")
+	} else {
+		ev = append(ev, *flip)
+	}
+	if len(warn) > 0 {
+		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix}
+	}
+	return Result{Status: Pass, Message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503", Evidence: append(ev, timed...)}
+}
+
+func evidenceOf(p *program, calls []call) []repo.Evidence {
+	var ev []repo.Evidence
+	for _, c := range calls {
+		ev = append(ev, p.at(c.expr))
+	}
+	return ev
+}
+
+func importPath(n ast.Node) string {
+	if spec, ok := n.(*ast.ImportSpec); ok {
+		return strings.Trim(spec.Path.Value, `"`)
+	}
+	return ""
+}
+
+// fatalServe describes a serve call wrapped in log.Fatal, or returns "".
+func (p *program) fatalServe(serve []call) string {
+	for _, c := range p.calls {
+		if c.pkg != "log" || !strings.HasPrefix(c.name, "Fatal") && !strings.HasPrefix(c.name, "Panic") {
+			continue
+		}
+		for _, s := range serve {
+			if slices.Contains(c.expr.Args, ast.Expr(s.expr)) {
+				return "log." + c.name + " wraps the blocking serve call"
+			}
+		}
+	}
+	return ""
+}
+
+// drains returns the Shutdown calls (and Echo v5 starts, which drain by themselves),
+// and among them the evidence of a deadline and of none.
+func (p *program) drains(startConfig, echoV5 []call) (drains, timed, untimed []repo.Evidence) {
+	for _, c := range p.methodCalls("Shutdown") {
+		if len(c.expr.Args) != 1 || !p.mayBeServer(c) {
+			continue
+		}
+		drains = append(drains, p.at(c.expr))
+		switch dl := p.deadline(c); {
+		case dl != nil:
+			timed = append(timed, *dl)
+		case p.background(c):
+			untimed = append(untimed, p.at(c.expr))
+		default: // a context from elsewhere: its deadline cannot be seen
+			timed = append(timed, p.at(c.expr))
+		}
+	}
+	for _, c := range append(startConfig, echoV5...) {
+		drains = append(drains, p.at(c.expr))
+		timed = append(timed, p.at(c.expr)) // Echo v5 drains within GracefulTimeout, 10s by default
+	}
+	return drains, timed, untimed
+}
+
+// mayBeServer reports whether the receiver of c may be an HTTP server: it traces to
+// net/http or Echo, or to nothing this audit can follow (a struct field, a range
+// variable); a tracer provider or an exporter is not.
+func (p *program) mayBeServer(c call) bool {
+	ids, _ := p.trace(c.file, c.fn, c.recv)
+	return len(ids) == 0 || slices.ContainsFunc(ids, func(id string) bool {
+		return strings.HasPrefix(id, "net/http.") || strings.HasPrefix(id, "github.com/labstack/echo/")
+	})
+}
+
+// deadline returns where the context of a Shutdown call gets a timeout or deadline.
+func (p *program) deadline(c call) *repo.Evidence {
+	var found *repo.Evidence
+	var walk func(e ast.Expr, depth int)
+	walk = func(e ast.Expr, depth int) {
+		if found != nil || depth > 4 {
+			return
+		}
+		switch x := unparen(e).(type) {
+		case *ast.CallExpr:
+			if pkg, name, ok := c.file.qualified(x.Fun); ok && pkg == "context" && (name == "WithTimeout" || name == "WithDeadline" || name == "WithTimeoutCause" || name == "WithDeadlineCause") {
+				ev := p.at(x)
+				found = &ev
+			}
+		case *ast.Ident:
+			for _, d := range p.defsOf(c.fn, x.Name) {
+				walk(d, depth+1)
+			}
+		}
+	}
+	walk(c.expr.Args[0], 0)
+	return found
+}
+
+// background reports whether the context of a Shutdown call is context.Background()
+// or context.TODO().
+func (p *program) background(c call) bool {
+	ids, _ := p.trace(c.file, c.fn, c.expr.Args[0])
+	return len(ids) > 0 && !slices.ContainsFunc(ids, func(id string) bool {
+		return id != "context.Background" && id != "context.TODO"
+	})
+}
+
+// readinessFlip returns where a readiness endpoint can answer 503: a readiness path
+// in the program and a 503 status in the package that serves it.
+func (p *program) readinessFlip() *repo.Evidence {
+	var pkgs []string
+	for _, l := range p.paths {
+		if strings.Contains(l.value, "ready") || strings.Contains(l.value, "readiness") {
+			pkgs = append(pkgs, l.file.pkg.ImportPath)
+		}
+	}
+	for _, r := range p.refsTo("net/http", "StatusServiceUnavailable") {
+		if slices.Contains(pkgs, r.file.pkg.ImportPath) {
+			ev := p.at(r.node)
+			return &ev
+		}
+	}
+	return nil
+}

@@ -1,0 +1,207 @@
+package audit
+
+import (
+	"go/ast"
+	"net"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// pprofMounters are packages whose use mounts the profiling handlers somewhere.
+var pprofMounters = []string{"net/http/pprof", "github.com/gin-contrib/pprof", "github.com/labstack/echo-contrib/pprof", "github.com/felixge/fgprof"}
+
+// mountsPprof reports whether n (a call or reference) mounts profiling handlers.
+func mountsPprof(pf *pfile, n ast.Node) bool {
+	var e ast.Expr
+	switch x := n.(type) {
+	case *ast.CallExpr:
+		e = x.Fun
+	case *ast.SelectorExpr:
+		e = x
+	default:
+		return false
+	}
+	pkg, name, ok := pf.qualified(e)
+	if !ok {
+		return false
+	}
+	return slices.Contains(pprofMounters, pkg) || pkg == "github.com/go-chi/chi/v5/middleware" && name == "Profiler"
+}
+
+func (a *auditor) checkPprof(p *program) Result {
+	fix := "gonew-prod add pprof serves profiles on a separate admin listener (127.0.0.1:6060) behind a bearer token."
+	var blank []repo.Evidence
+	for _, s := range p.imports["net/http/pprof"] {
+		if spec := s.node.(*ast.ImportSpec); spec.Name != nil && spec.Name.Name == "_" {
+			blank = append(blank, p.at(spec))
+		}
+	}
+	var mounts []repo.Evidence
+	for _, r := range p.refs {
+		if mountsPprof(r.file, r.node) {
+			mounts = append(mounts, p.at(r.node))
+		}
+	}
+	if len(blank) == 0 && len(mounts) == 0 {
+		return Result{Status: Pass, Message: "pprof is not served", Evidence: p.placeOfServer(), Fix: fix, Missing: true}
+	}
+	funcs := p.reaching(mountsPprof)
+	routers := p.reaching(func(pf *pfile, n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		pkg, _, ok := pf.qualified(c.Fun)
+		return ok && slices.Contains(routerPackages, pkg)
+	})
+	servers := p.servers()
+	var admin, exposed []server
+	for _, s := range servers {
+		ids, names := p.trace(s.file, s.fn, s.handler)
+		tainted := s.defaultMux && len(blank) > 0 ||
+			slices.ContainsFunc(ids, func(id string) bool { return funcs[id] }) ||
+			p.mountedOn(s, names)
+		if !tainted {
+			continue
+		}
+		app := s.defaultMux && len(servers) == 1 || slices.ContainsFunc(ids, func(id string) bool {
+			return routers[id] || slices.ContainsFunc(routerPackages, func(r string) bool { return strings.HasPrefix(id, r+".") })
+		})
+		if app || len(servers) == 1 {
+			exposed = append(exposed, s)
+		} else {
+			admin = append(admin, s)
+		}
+	}
+	where := append(blank, mounts...)
+	switch {
+	case len(exposed) > 0:
+		msg := "pprof is served on the public listener: anyone who reaches the service can read its memory and stall it with CPU profiles"
+		if len(blank) > 0 && exposed[0].defaultMux {
+			msg = "the blank import of net/http/pprof registers on http.DefaultServeMux, which the public server serves: anyone can profile the service"
+		}
+		return Result{Status: Fail, Message: msg, Evidence: append(where, p.at(exposed[0].node)), Fix: fix}
+	case len(admin) == 0 && len(blank) > 0 && len(mounts) == 0:
+		return Result{Status: Warn, Message: "the blank import of net/http/pprof registers on http.DefaultServeMux: nothing serves it now, but any server with a nil Handler would expose it", Evidence: blank, Fix: fix}
+	case len(admin) == 0:
+		return Result{Status: Unknown, Message: "profiling handlers are mounted, but no server found serves them", Evidence: where, Fix: fix}
+	}
+	s := admin[0]
+	if auth := p.authIn(funcs, s); auth != nil {
+		return Result{Status: Pass, Message: "pprof is served on a separate listener that checks a token", Evidence: append(where, p.at(s.node), *auth)}
+	}
+	status, msg := Fail, "pprof is served on a separate listener without authentication"
+	if loopback(s.addr) {
+		status, msg = Warn, "pprof is served on a separate loopback listener without authentication: any process on the host can profile the service"
+	}
+	return Result{Status: status, Message: msg, Evidence: append(where, p.at(s.node)), Fix: fix}
+}
+
+// mountedOn reports whether profiling handlers are registered on one of names in the
+// function that starts s: mux.Handle("/debug/pprof/", pprof.Index), pprof.Register(r).
+func (p *program) mountedOn(s server, names []string) bool {
+	for _, c := range p.calls {
+		if c.fn != s.fn && (c.fn == nil || s.fn == nil || c.fn.Pos() < s.fn.Pos() || c.fn.End() > s.fn.End()) {
+			continue
+		}
+		var onName bool
+		if id, ok := rootIdent(c.recv); ok && slices.Contains(names, id) {
+			onName = true
+		}
+		for _, arg := range c.expr.Args {
+			if id, ok := rootIdent(arg); ok && slices.Contains(names, id) && mountsPprof(c.file, c.expr) {
+				return true
+			}
+		}
+		if !onName {
+			continue
+		}
+		mounted := false
+		for _, arg := range c.expr.Args {
+			ast.Inspect(arg, func(n ast.Node) bool {
+				mounted = mounted || mountsPprof(c.file, n)
+				return !mounted
+			})
+		}
+		if mounted {
+			return true
+		}
+	}
+	return false
+}
+
+func rootIdent(e ast.Expr) (string, bool) {
+	for {
+		switch x := e.(type) {
+		case *ast.Ident:
+			return x.Name, true
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.ParenExpr:
+			e = x.X
+		case *ast.UnaryExpr:
+			e = x.X
+		default:
+			return "", false
+		}
+	}
+}
+
+// authIn returns evidence of an authentication check (a constant-time compare, an
+// Authorization header or basic auth) in a package that mounts the profiles, or in
+// the function that starts s.
+func (p *program) authIn(funcs map[string]bool, s server) *repo.Evidence {
+	pkgs := []string{s.file.pkg.ImportPath}
+	for id := range funcs {
+		pkgs = append(pkgs, id[:strings.LastIndex(id, ".")])
+	}
+	in := func(pf *pfile) bool { return slices.Contains(pkgs, pf.pkg.ImportPath) }
+	for _, r := range p.refsTo("crypto/subtle", "ConstantTimeCompare") {
+		if in(r.file) {
+			ev := p.at(r.node)
+			return &ev
+		}
+	}
+	for _, c := range p.methodCalls("BasicAuth") {
+		if in(c.file) {
+			ev := p.at(c.expr)
+			return &ev
+		}
+	}
+	for _, l := range p.paths {
+		if strings.EqualFold(l.value, "Authorization") && in(l.file) {
+			ev := p.at(l.node)
+			return &ev
+		}
+	}
+	return nil
+}
+
+// loopback reports whether addr is a string literal naming a loopback host.
+func loopback(addr ast.Expr) bool {
+	b, ok := unparenLit(addr)
+	if !ok {
+		return false
+	}
+	host, _, err := net.SplitHostPort(b)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return host == "localhost" || ip != nil && ip.IsLoopback()
+}
+
+func unparenLit(e ast.Expr) (string, bool) {
+	if e == nil {
+		return "", false
+	}
+	b, ok := unparen(e).(*ast.BasicLit)
+	if !ok {
+		return "", false
+	}
+	s, err := strconv.Unquote(b.Value)
+	return s, err == nil
+}

@@ -1,0 +1,323 @@
+package audit
+
+import (
+	"fmt"
+	"go/ast"
+	"go/version"
+	"path"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+func (a *auditor) checkMTLS(p *program) Result {
+	fix := "gonew-prod add mtls: client certificates required and verified, certificates and CA bundle reloaded from disk, expiry warnings."
+	var verify, weak []repo.Evidence
+	var weakMode string
+	classify := func(pf *pfile, v ast.Expr, at ast.Node) {
+		pkg, name, ok := pf.qualified(unparen(v))
+		if !ok || pkg != "crypto/tls" {
+			return
+		}
+		switch name {
+		case "RequireAndVerifyClientCert":
+			verify = append(verify, p.at(at))
+		case "RequireAnyClientCert", "VerifyClientCertIfGiven", "RequestClientCert":
+			weak = append(weak, p.at(at))
+			weakMode = name
+		}
+	}
+	var rotate []repo.Evidence
+	tlsConfigs := p.litsOf("crypto/tls", "Config")
+	for _, l := range tlsConfigs {
+		if v := field(l.expr, "ClientAuth"); v != nil {
+			classify(l.file, v, v)
+		}
+		if v := field(l.expr, "GetConfigForClient"); v != nil {
+			rotate = append(rotate, p.at(v))
+		}
+	}
+	for _, s := range p.setsOf("ClientAuth") {
+		classify(s.file, s.value, s.node)
+	}
+	for _, s := range p.setsOf("GetConfigForClient") {
+		rotate = append(rotate, p.at(s.node))
+	}
+	for _, s := range p.importsOf("github.com/spiffe/go-spiffe/v2") {
+		rotate = append(rotate, p.at(s.node)) // SVIDs and bundles rotate through the Workload API
+	}
+	var expiry []repo.Evidence
+	for _, s := range p.sels {
+		if s.node.(*ast.SelectorExpr).Sel.Name == "NotAfter" {
+			expiry = append(expiry, p.at(s.node))
+		}
+	}
+	tlsServed := len(tlsConfigs) > 0 || len(p.setsOf("TLSConfig")) > 0 || p.servesTLSFiles()
+	switch {
+	case len(verify) > 0:
+		var missing []string
+		ev := verify[:1]
+		if len(rotate) == 0 {
+			missing = append(missing, "the client CA pool is fixed at start (no GetConfigForClient or reload): a CA rotation needs a restart")
+		} else {
+			ev = append(ev, rotate[0])
+		}
+		if len(expiry) == 0 {
+			missing = append(missing, "no certificate's expiry (NotAfter) is watched")
+		} else {
+			ev = append(ev, expiry[0])
+		}
+		if len(missing) > 0 {
+			return Result{Status: Warn, Message: "client certificates are required and verified, but " + strings.Join(missing, "; "), Evidence: ev, Fix: fix}
+		}
+		return Result{Status: Pass, Message: "client certificates are required and verified, the CA pool is chosen per handshake, expiry is watched", Evidence: ev}
+	case len(weak) > 0:
+		return Result{Status: Fail, Message: fmt.Sprintf("ClientAuth is tls.%s: client certificates are not both required and verified", weakMode), Evidence: weak, Fix: "Set ClientAuth to tls.RequireAndVerifyClientCert with ClientCAs, or run " + fix}
+	}
+	if r, ok := a.declined("mtls", "mutual TLS"); ok && !tlsServed {
+		return r
+	}
+	if tlsServed {
+		return Result{Status: Warn, Message: "TLS is served without client certificates: any client that reaches the port is accepted", Evidence: append(evidenceOfLits(p, tlsConfigs), p.placeOfServer()...), Fix: fix, Missing: true}
+	}
+	return Result{Status: Warn, Message: "the server speaks plain HTTP: no client certificate is required (fine only behind a mesh that does mTLS)", Evidence: p.placeOfServer(), Fix: fix, Missing: true}
+}
+
+// servesTLSFiles reports whether a ListenAndServeTLS, ServeTLS, RunTLS or StartTLS
+// call names certificate files (ServeTLS(ln, "", "") takes them from TLSConfig).
+func (p *program) servesTLSFiles() bool {
+	calls := append(p.methodCalls("ListenAndServeTLS", "ServeTLS", "StartTLS", "RunTLS"), p.callsTo("net/http", "ListenAndServeTLS", "ServeTLS")...)
+	return slices.ContainsFunc(calls, func(c call) bool {
+		return !slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool {
+			s, ok := unparenLit(a)
+			return ok && s == ""
+		})
+	})
+}
+
+func evidenceOfLits(p *program, lits []lit) []repo.Evidence {
+	var ev []repo.Evidence
+	for _, l := range lits {
+		ev = append(ev, p.at(l.expr))
+	}
+	return ev
+}
+
+func (a *auditor) checkProcs(p *program) Result {
+	fix := "gonew-prod add procs: GOMEMLIMIT from the cgroup memory limit (automemlimit) and the runtime's own container-aware GOMAXPROCS (go 1.25+)."
+	m := p.main.Package.Module
+	var bad, ev []repo.Evidence
+	var problems []string
+	// GOMAXPROCS
+	cpu := false
+	if m != nil {
+		goVer, file, line := a.r.GoVersion(m)
+		if goVer != "" && version.Compare("go"+goVer, "go1.25") >= 0 {
+			cpu = true
+			ev = append(ev, a.r.At(file, line))
+		}
+		for _, g := range m.Godebug {
+			if g.Key == "containermaxprocs" && g.Value == "0" {
+				bad = append(bad, a.r.At(path.Join(m.Dir, "go.mod"), g.Line))
+			}
+		}
+	}
+	for _, f := range p.main.Package.Files {
+		for _, g := range f.GoDebug {
+			if g.Key == "containermaxprocs" && g.Value == "0" {
+				bad = append(bad, a.r.At(f.Path, g.Line))
+			}
+		}
+	}
+	if len(bad) > 0 {
+		problems = append(problems, "containermaxprocs=0 turns off the container-aware GOMAXPROCS")
+	}
+	for _, c := range p.callsTo("runtime", "GOMAXPROCS") {
+		if len(c.expr.Args) == 1 && !isZero(c.expr.Args[0]) {
+			bad = append(bad, p.at(c.expr))
+			problems = append(problems, "runtime.GOMAXPROCS(n) fixes GOMAXPROCS: it no longer follows the CPU limit")
+		}
+	}
+	if s := p.importsOf("go.uber.org/automaxprocs"); len(s) > 0 {
+		cpu = true
+		ev = append(ev, p.at(s[0].node))
+	}
+	env := a.runtimeEnv()
+	for _, e := range env {
+		if e.key == "GOMAXPROCS" && e.value != "" {
+			bad = append(bad, e.at)
+			problems = append(problems, "GOMAXPROCS is set to a fixed value: it no longer follows the CPU limit")
+		}
+		if e.key == "GODEBUG" && strings.Contains(e.value, "containermaxprocs=0") {
+			bad = append(bad, e.at)
+			problems = append(problems, "GODEBUG=containermaxprocs=0 turns off the container-aware GOMAXPROCS")
+		}
+	}
+	// GOMEMLIMIT
+	var mem []repo.Evidence
+	for _, s := range p.importsOf("github.com/KimMachineGun/automemlimit") {
+		mem = append(mem, p.at(s.node))
+	}
+	for _, c := range p.callsTo("runtime/debug", "SetMemoryLimit") {
+		mem = append(mem, p.at(c.expr))
+	}
+	for _, e := range env {
+		if e.key == "GOMEMLIMIT" {
+			mem = append(mem, e.at)
+		}
+	}
+	if len(bad) > 0 {
+		return Result{Status: Fail, Message: strings.Join(dedupe(problems), "; "), Evidence: bad, Fix: "Remove the fixed setting and let go 1.25+ follow the container's CPU limit, or run " + fix}
+	}
+	var warn []string
+	if !cpu {
+		warn = append(warn, "GOMAXPROCS ignores the container CPU limit: the go line is below 1.25 and automaxprocs is not used, so a throttled container runs one thread per host CPU")
+		if m != nil {
+			_, file, line := a.r.GoVersion(m)
+			ev = append(ev, a.r.At(file, line))
+		}
+	}
+	if len(mem) == 0 {
+		warn = append(warn, "no memory limit: without GOMEMLIMIT (automemlimit, debug.SetMemoryLimit or the GOMEMLIMIT variable) the GC does not see the container limit until the OOM killer does")
+		ev = append(ev, a.r.At(p.main.MainFile, p.main.MainLine))
+	} else {
+		ev = append(ev, mem[0])
+	}
+	if len(warn) > 0 {
+		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix, Missing: len(mem) == 0}
+	}
+	return Result{Status: Pass, Message: "GOMAXPROCS follows the CPU limit and a memory limit is set", Evidence: ev}
+}
+
+// runtimeEnv returns the environment variables that the images and the Kubernetes
+// manifests give the process: ENV of final Dockerfile stages, and env entries with a
+// value in the manifests (a valueFrom resourceFieldRef, which follows the limits, is
+// not a fixed value and is left out for GOMAXPROCS).
+func (a *auditor) runtimeEnv() []setting {
+	var out []setting
+	for _, df := range a.b.dockerfiles {
+		if s := df.final(); s != nil {
+			for k, v := range s.env {
+				out = append(out, setting{key: k, value: v, at: s.envAt[k]})
+			}
+		}
+	}
+	for _, mpath := range a.r.Manifests {
+		src, _ := a.r.ReadFile(mpath)
+		dec := yaml.NewDecoder(strings.NewReader(string(src)))
+		for {
+			var doc yaml.Node
+			if dec.Decode(&doc) != nil {
+				break
+			}
+			walkEnv(&doc, func(name, value *yaml.Node, from bool) {
+				v := ""
+				if value != nil {
+					v = value.Value
+				}
+				if from && name.Value == "GOMAXPROCS" {
+					return
+				}
+				if from {
+					v = "(valueFrom)"
+				}
+				out = append(out, setting{key: name.Value, value: v, at: a.r.At(mpath, name.Line)})
+			})
+		}
+	}
+	slices.SortFunc(out, func(x, y setting) int {
+		if c := strings.Compare(x.at.File, y.at.File); c != 0 {
+			return c
+		}
+		return x.at.Line - y.at.Line
+	})
+	return out
+}
+
+// walkEnv calls fn for every {name, value|valueFrom} entry of an env list under n.
+func walkEnv(n *yaml.Node, fn func(name, value *yaml.Node, from bool)) {
+	if n.Kind == yaml.MappingNode {
+		if env := get(n, "env"); env != nil && env.Kind == yaml.SequenceNode {
+			for _, item := range env.Content {
+				if name := get(item, "name"); name != nil {
+					fn(name, get(item, "value"), get(item, "valueFrom") != nil)
+				}
+			}
+		}
+	}
+	for _, c := range n.Content {
+		walkEnv(c, fn)
+	}
+}
+
+// OpenTelemetry instrumentation, by import path.
+const (
+	otelgin  = "go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
+	otelhttp = "go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	echootel = "github.com/labstack/echo-opentelemetry"
+	otelmux  = "go.opentelemetry.io/contrib/instrumentation/github.com/gorilla/mux/otelmux"
+	otelchi  = "github.com/riandyrn/otelchi"
+)
+
+// deprecatedOTel are instrumentation packages that are deprecated, with their
+// replacement.
+var deprecatedOTel = []struct{ path, replacement string }{
+	{"go.opentelemetry.io/contrib/instrumentation/github.com/labstack/echo/otelecho", "github.com/labstack/echo-opentelemetry (Echo v5) or otelhttp.NewHandler around the Echo v4 router (otelecho is deprecated and removed from contrib v0.72.0)"},
+	{"go.opentelemetry.io/otel/exporters/jaeger", "the OTLP exporter (go.opentelemetry.io/otel/exporters/otlp/otlptrace); Jaeger accepts OTLP"},
+	{"github.com/opentracing/opentracing-go", "the OpenTelemetry API (go.opentelemetry.io/otel); OpenTracing is archived"},
+	{"go.opencensus.io", "the OpenTelemetry API (go.opentelemetry.io/otel); OpenCensus is archived"},
+}
+
+func (a *auditor) checkOTel(p *program) Result {
+	fix := "gonew-prod add otel: SDK from OTEL_* variables, W3C propagation, the official middleware for the router."
+	var mw []repo.Evidence
+	add := func(pkg string, names ...string) {
+		for _, r := range p.refsTo(pkg) {
+			if slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(r.name, n) }) {
+				mw = append(mw, p.at(r.node))
+			}
+		}
+	}
+	add(otelhttp, "NewHandler", "NewMiddleware")
+	switch p.main.Framework {
+	case repo.Gin:
+		add(otelgin, "Middleware")
+	case repo.Echo5:
+		add(echootel, "NewMiddleware")
+	case repo.Gorilla:
+		add(otelmux, "Middleware")
+	case repo.Chi:
+		add(otelchi, "Middleware")
+	}
+	var deprecated []string
+	var depEv []repo.Evidence
+	for _, d := range deprecatedOTel {
+		if s := p.importsOf(d.path); len(s) > 0 {
+			deprecated = append(deprecated, importPath(s[0].node)+" is deprecated: use "+d.replacement)
+			depEv = append(depEv, p.at(s[0].node))
+		}
+	}
+	var prop []repo.Evidence
+	for _, c := range p.callsTo("go.opentelemetry.io/otel", "SetTextMapPropagator") {
+		prop = append(prop, p.at(c.expr))
+	}
+	switch {
+	case len(deprecated) > 0:
+		return Result{Status: Warn, Message: strings.Join(deprecated, "; "), Evidence: append(depEv, mw...), Fix: fix}
+	case len(mw) > 0 && len(prop) == 0:
+		return Result{Status: Fail, Message: "tracing middleware is installed but no propagator is (otel.SetTextMapPropagator): the default propagates nothing, so every request starts a new trace", Evidence: mw, Fix: "Call otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})) at start, or run " + fix}
+	case len(mw) > 0:
+		return Result{Status: Pass, Message: "tracing middleware wraps the router and a propagator is installed", Evidence: append(mw[:1], prop[0])}
+	}
+	if r, ok := a.declined("otel", "OpenTelemetry"); ok {
+		return r
+	}
+	msg := "no tracing middleware wraps the router: incoming trace context is dropped"
+	if p.main.Framework == repo.Echo4 {
+		msg += " (Echo v4 has no maintained OTel middleware: wrap the router with otelhttp.NewHandler)"
+	}
+	return Result{Status: Warn, Message: msg, Evidence: p.placeOfServer(), Fix: fix, Missing: true}
+}

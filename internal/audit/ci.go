@@ -1,0 +1,254 @@
+package audit
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// ciFile is a CI configuration read as YAML: every command its jobs run, every
+// environment variable it sets, and what could not be followed.
+type ciFile struct {
+	path     string
+	kind     repo.CIKind
+	commands []command
+	env      []setting
+	notes    []repo.Evidence // parts not read, such as remote includes
+}
+
+// setting is an environment or build variable set somewhere.
+type setting struct {
+	key, value string
+	at         repo.Evidence
+}
+
+// parseCI reads a GitHub workflow, a GitLab CI file or a GoReleaser file. A file
+// that is not valid YAML is returned with an error.
+func parseCI(r *repo.Repo, f repo.CIFile) (*ciFile, error) {
+	src, _ := r.ReadFile(f.Path)
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, fmt.Errorf("read %s: %w", f.Path, err)
+	}
+	c := &ciFile{path: f.Path, kind: f.Kind}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return c, nil
+	}
+	root := doc.Content[0]
+	switch f.Kind {
+	case repo.GitHub:
+		c.readGitHub(r, root)
+	case repo.GitLab:
+		c.readGitLab(r, root, 0)
+	case repo.GoReleaser:
+		c.readGoReleaser(r, root)
+	}
+	return c, nil
+}
+
+// get returns the value of key in a mapping node, or nil.
+func get(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// pairs returns the key and value nodes of a mapping node.
+func pairs(n *yaml.Node) [][2]*yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	var out [][2]*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		out = append(out, [2]*yaml.Node{n.Content[i], n.Content[i+1]})
+	}
+	return out
+}
+
+// scripts returns the scalar strings of n: n itself, or the items of a sequence.
+func scripts(n *yaml.Node) []*yaml.Node {
+	switch {
+	case n == nil:
+		return nil
+	case n.Kind == yaml.ScalarNode:
+		return []*yaml.Node{n}
+	case n.Kind == yaml.SequenceNode:
+		var out []*yaml.Node
+		for _, item := range n.Content {
+			out = append(out, scripts(item)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// addScript adds the commands of a shell script held by a scalar node, each placed
+// on its own line of the file.
+func (c *ciFile) addScript(r *repo.Repo, n *yaml.Node, dir string) {
+	first := n.Line
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		first++ // the text starts below the | or >
+	}
+	for _, ll := range logicalLines(n.Value, "\\") {
+		c.commands = append(c.commands, commandsAt(ll.text, r.At(c.path, first+ll.line-1), dir)...)
+	}
+}
+
+func (c *ciFile) addEnv(r *repo.Repo, n *yaml.Node) {
+	for _, kv := range pairs(n) {
+		v := kv[1]
+		if get(v, "value") != nil { // GitLab: VAR: {value: ..., description: ...}
+			v = get(v, "value")
+		}
+		c.env = append(c.env, setting{key: kv[0].Value, value: v.Value, at: r.At(c.path, kv[0].Line)})
+	}
+}
+
+// actions maps GitHub actions that run a Go linter to the command they run.
+var actions = map[string][]string{
+	"golangci/golangci-lint-action": {"golangci-lint", "run"},
+	"dominikh/staticcheck-action":   {"staticcheck"},
+}
+
+func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
+	c.addEnv(r, get(root, "env"))
+	defaultDir := get(get(get(root, "defaults"), "run"), "working-directory")
+	for _, job := range pairs(get(root, "jobs")) {
+		c.addEnv(r, get(job[1], "env"))
+		jobDir := get(get(get(job[1], "defaults"), "run"), "working-directory")
+		steps := get(job[1], "steps")
+		if steps == nil {
+			continue
+		}
+		for _, step := range steps.Content {
+			c.addEnv(r, get(step, "env"))
+			dir := "."
+			for _, d := range []*yaml.Node{defaultDir, jobDir, get(step, "working-directory")} {
+				if d != nil {
+					dir = path.Clean(d.Value)
+				}
+			}
+			if run := get(step, "run"); run != nil {
+				c.addScript(r, run, dir)
+			}
+			if uses := get(step, "uses"); uses != nil {
+				name, _, _ := strings.Cut(uses.Value, "@")
+				if words, ok := actions[name]; ok {
+					c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: dir})
+				}
+			}
+		}
+	}
+}
+
+// gitlabReserved are the top-level keys of .gitlab-ci.yml that are not jobs.
+var gitlabReserved = []string{"default", "include", "stages", "variables", "workflow", "image", "services", "cache", "before_script", "after_script", "spec"}
+
+func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node, depth int) {
+	c.addEnv(r, get(root, "variables"))
+	for _, key := range []string{"before_script", "after_script"} {
+		for _, s := range scripts(get(root, key)) {
+			c.addScript(r, s, ".")
+		}
+		for _, s := range scripts(get(get(root, "default"), key)) {
+			c.addScript(r, s, ".")
+		}
+	}
+	for _, kv := range pairs(root) {
+		if slices.Contains(gitlabReserved, kv[0].Value) || kv[1].Kind != yaml.MappingNode {
+			continue
+		}
+		c.addEnv(r, get(kv[1], "variables"))
+		for _, key := range []string{"before_script", "script", "after_script"} {
+			for _, s := range scripts(get(kv[1], key)) {
+				c.addScript(r, s, ".")
+			}
+		}
+	}
+	c.includes(r, get(root, "include"), depth)
+}
+
+// includes follows local includes of a GitLab CI file and notes the others.
+func (c *ciFile) includes(r *repo.Repo, inc *yaml.Node, depth int) {
+	var items []*yaml.Node
+	switch {
+	case inc == nil:
+		return
+	case inc.Kind == yaml.SequenceNode:
+		items = inc.Content
+	default:
+		items = []*yaml.Node{inc}
+	}
+	for _, it := range items {
+		local := ""
+		switch {
+		case it.Kind == yaml.ScalarNode && !strings.Contains(it.Value, "://"):
+			local = it.Value
+		case get(it, "local") != nil:
+			local = get(it, "local").Value
+		}
+		local = strings.TrimPrefix(path.Clean("/"+local), "/")
+		src, ok := r.ReadFile(local)
+		if local == "" || !ok || depth > 3 {
+			c.notes = append(c.notes, r.At(c.path, it.Line))
+			continue
+		}
+		var doc yaml.Node
+		if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 {
+			c.notes = append(c.notes, r.At(c.path, it.Line))
+			continue
+		}
+		outer := c.path
+		c.path = local
+		c.readGitLab(r, doc.Content[0], depth+1)
+		c.path = outer
+	}
+}
+
+// goreleaserLDFlags is what GoReleaser passes when a build sets no ldflags.
+const goreleaserLDFlags = "-s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.date={{.Date}} -X main.builtBy=goreleaser"
+
+// readGoReleaser turns each build into the go build command GoReleaser runs.
+func (c *ciFile) readGoReleaser(r *repo.Repo, root *yaml.Node) {
+	builds := get(root, "builds")
+	if builds == nil || builds.Kind != yaml.SequenceNode {
+		return
+	}
+	for _, b := range builds.Content {
+		main := "."
+		if m := get(b, "main"); m != nil {
+			main = m.Value
+		}
+		ldflags := goreleaserLDFlags
+		if n := get(b, "ldflags"); n != nil {
+			var parts []string
+			for _, s := range scripts(n) {
+				parts = append(parts, s.Value)
+			}
+			ldflags = strings.Join(parts, " ")
+		}
+		cmd := command{words: []string{"go", "build"}, env: map[string]string{}, at: r.At(c.path, b.Line), dir: path.Dir(c.path)}
+		for _, s := range scripts(get(b, "flags")) {
+			cmd.words = append(cmd.words, strings.Fields(s.Value)...)
+		}
+		cmd.words = append(cmd.words, "-ldflags", ldflags, main)
+		for _, e := range scripts(get(b, "env")) {
+			if k, v, ok := strings.Cut(e.Value, "="); ok {
+				cmd.env[k] = v
+				c.env = append(c.env, setting{key: k, value: v, at: r.At(c.path, e.Line)})
+			}
+		}
+		c.commands = append(c.commands, cmd)
+	}
+}

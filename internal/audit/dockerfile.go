@@ -1,0 +1,205 @@
+package audit
+
+import (
+	"encoding/json"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// dockerfile is a Dockerfile read by stage.
+type dockerfile struct {
+	path   string
+	stages []*stage
+}
+
+// stage is one FROM ... section of a Dockerfile.
+type stage struct {
+	index  int
+	name   string // the AS name, or ""
+	base   string // the FROM image after ARG substitution
+	parent *stage // the earlier stage it is built FROM, or nil
+	from   repo.Evidence
+	env    map[string]string // ENV and ARG defaults, inherited from the parent stage
+	envAt  map[string]repo.Evidence
+	runs   []command
+	copies []copyFrom
+	user   string
+}
+
+// copyFrom is a COPY --from=STAGE instruction.
+type copyFrom struct {
+	stage *stage
+	at    repo.Evidence
+}
+
+var dockerVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}?`)
+
+// parseDockerfile reads the Dockerfile at p from r.
+func parseDockerfile(r *repo.Repo, p string) *dockerfile {
+	src, _ := r.ReadFile(p)
+	df := &dockerfile{path: p}
+	global := map[string]string{}
+	var cur *stage
+	for _, ll := range logicalLines(dropComments(string(src)), "\\") {
+		text := strings.TrimSpace(ll.text)
+		if text == "" {
+			continue
+		}
+		instr, args, _ := strings.Cut(text, " ")
+		instr, args = strings.ToUpper(instr), strings.TrimSpace(args)
+		at := r.At(p, ll.line)
+		if instr == "FROM" {
+			cur = df.from(args, at, global)
+			continue
+		}
+		if cur == nil {
+			if instr == "ARG" {
+				for k, v := range keyValues(args) {
+					global[k] = v
+				}
+			}
+			continue
+		}
+		switch instr {
+		case "ENV", "ARG":
+			for k, v := range keyValues(args) {
+				if _, ok := cur.env[k]; instr == "ARG" && v == "" && ok {
+					continue // ARG NAME re-declares an inherited value
+				}
+				if instr == "ARG" && v == "" {
+					v = global[k]
+				}
+				cur.env[k], cur.envAt[k] = substitute(v, cur.env), at
+			}
+		case "RUN":
+			cur.runs = append(cur.runs, runCommands(args, at)...)
+		case "COPY":
+			for _, f := range strings.Fields(args) {
+				if name, ok := strings.CutPrefix(f, "--from="); ok {
+					if s := df.stage(name); s != nil {
+						cur.copies = append(cur.copies, copyFrom{stage: s, at: at})
+					}
+				}
+			}
+		case "USER":
+			cur.user = args
+		}
+	}
+	return df
+}
+
+// dropComments blanks the comment lines, which may sit inside continued lines,
+// keeping the line count.
+func dropComments(src string) string {
+	lines := strings.Split(src, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "#") {
+			lines[i] = ""
+			if i > 0 && strings.HasSuffix(lines[i-1], "\\") {
+				lines[i] = "\\"
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (df *dockerfile) from(args string, at repo.Evidence, global map[string]string) *stage {
+	fields := strings.Fields(args)
+	for len(fields) > 0 && strings.HasPrefix(fields[0], "--") {
+		fields = fields[1:]
+	}
+	s := &stage{index: len(df.stages), from: at, env: map[string]string{}, envAt: map[string]repo.Evidence{}}
+	if len(fields) > 0 {
+		s.base = substitute(fields[0], global)
+	}
+	if len(fields) >= 3 && strings.EqualFold(fields[1], "AS") {
+		s.name = fields[2]
+	}
+	if parent := df.stage(s.base); parent != nil {
+		s.parent = parent
+		for k, v := range parent.env {
+			s.env[k], s.envAt[k] = v, parent.envAt[k]
+		}
+	}
+	df.stages = append(df.stages, s)
+	return s
+}
+
+// stage returns the stage named or numbered ref, or nil.
+func (df *dockerfile) stage(ref string) *stage {
+	for _, s := range df.stages {
+		if s.name != "" && strings.EqualFold(s.name, ref) {
+			return s
+		}
+	}
+	for _, s := range df.stages {
+		if ref == strconv.Itoa(s.index) {
+			return s
+		}
+	}
+	return nil
+}
+
+// final returns the last stage, or nil.
+func (df *dockerfile) final() *stage {
+	if len(df.stages) == 0 {
+		return nil
+	}
+	return df.stages[len(df.stages)-1]
+}
+
+// keyValues reads ENV/ARG arguments: KEY=VALUE pairs, or the legacy "KEY VALUE".
+func keyValues(args string) map[string]string {
+	out := map[string]string{}
+	words := ldflagWords(args)
+	if len(words) == 0 {
+		return out
+	}
+	if !strings.Contains(words[0], "=") {
+		out[words[0]] = strings.Join(words[1:], " ")
+		return out
+	}
+	for _, w := range words {
+		k, v, _ := strings.Cut(w, "=")
+		out[k] = v
+	}
+	return out
+}
+
+// substitute replaces $VAR, ${VAR} and ${VAR:-default} with values from env; unknown
+// variables are kept as written.
+func substitute(s string, env map[string]string) string {
+	return dockerVar.ReplaceAllStringFunc(s, func(ref string) string {
+		m := dockerVar.FindStringSubmatch(ref)
+		if v, ok := env[m[1]]; ok && v != "" {
+			return v
+		}
+		if m[2] != "" {
+			return m[2]
+		}
+		return ref
+	})
+}
+
+// runCommands splits a RUN instruction (shell or exec form) into commands.
+func runCommands(args string, at repo.Evidence) []command {
+	for strings.HasPrefix(args, "--") { // RUN --mount=... --network=...
+		_, rest, _ := strings.Cut(args, " ")
+		args = strings.TrimSpace(rest)
+	}
+	dir := path.Dir(at.File)
+	var exec []string
+	if strings.HasPrefix(args, "[") && json.Unmarshal([]byte(args), &exec) == nil {
+		c, ok := newCommand(exec)
+		if !ok {
+			return nil
+		}
+		c.at, c.dir = at, dir
+		return []command{c}
+	}
+	return commandsAt(args, at, dir)
+}

@@ -1,0 +1,250 @@
+package audit
+
+import (
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// makefile is a Makefile read by target: its variables, rules and default goal.
+// Conditionals are read as if every branch applied; includes of files of the
+// repository are read in place.
+type makefile struct {
+	r       *repo.Repo
+	path    string
+	dir     string
+	vars    map[string]string
+	lines   map[string]int // line of each variable's last assignment
+	targets map[string]*target
+	first   string // the default goal
+}
+
+type target struct {
+	name    string
+	line    int
+	file    string
+	prereqs []string
+	recipe  []logicalLine
+}
+
+type logicalLine struct {
+	text string
+	line int
+}
+
+var (
+	makeAssign = regexp.MustCompile(`^(?:export\s+|override\s+)?([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
+	makeRule   = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*::?\s*([^=]*)$`)
+	makeRef    = regexp.MustCompile(`\$[({]([A-Za-z0-9_.-]+)[)}]`)
+)
+
+// parseMakefile reads the Makefile at p from r.
+func parseMakefile(r *repo.Repo, p string) *makefile {
+	mf := &makefile{r: r, path: p, dir: path.Dir(p), vars: map[string]string{}, lines: map[string]int{}, targets: map[string]*target{}}
+	mf.read(r, p, 0)
+	if goal, ok := mf.vars[".DEFAULT_GOAL"]; ok {
+		mf.first = strings.TrimSpace(goal)
+	}
+	return mf
+}
+
+func (mf *makefile) read(r *repo.Repo, p string, depth int) {
+	src, ok := r.ReadFile(p)
+	if !ok || depth > 4 {
+		return
+	}
+	var cur *target
+	for _, ll := range logicalLines(string(src), "\\") {
+		text := ll.text
+		if strings.HasPrefix(text, "\t") {
+			if cur != nil {
+				cur.recipe = append(cur.recipe, logicalLine{text: strings.TrimSpace(text), line: ll.line})
+			}
+			continue
+		}
+		text = strings.TrimSpace(stripComment(text))
+		switch {
+		case text == "":
+			continue
+		case strings.HasPrefix(text, "include ") || strings.HasPrefix(text, "-include ") || strings.HasPrefix(text, "sinclude "):
+			for _, inc := range strings.Fields(text)[1:] {
+				mf.read(r, path.Join(mf.dir, mf.expand(inc)), depth+1)
+			}
+			continue
+		case isConditional(text):
+			continue
+		}
+		if m := makeAssign.FindStringSubmatch(text); m != nil {
+			name, op, val := m[1], m[2], m[3]
+			mf.lines[name] = ll.line
+			switch op {
+			case "?=":
+				if _, ok := mf.vars[name]; !ok {
+					mf.vars[name] = val
+				}
+			case "+=":
+				mf.vars[name] = strings.TrimSpace(mf.vars[name] + " " + val)
+			default:
+				mf.vars[name] = val
+			}
+			cur = nil
+			continue
+		}
+		if m := makeRule.FindStringSubmatch(text); m != nil {
+			cur = nil
+			prereqs, _, _ := strings.Cut(m[2], ";")
+			for _, name := range strings.Fields(mf.expand(m[1])) {
+				if strings.HasPrefix(name, ".") || strings.Contains(name, "%") {
+					continue
+				}
+				t := mf.targets[name]
+				if t == nil {
+					t = &target{name: name, line: ll.line, file: p}
+					mf.targets[name] = t
+					if mf.first == "" {
+						mf.first = name
+					}
+				}
+				t.prereqs = append(t.prereqs, strings.Fields(mf.expand(prereqs))...)
+				cur = t
+			}
+		}
+	}
+}
+
+func isConditional(s string) bool {
+	for _, kw := range []string{"ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "define", "endef", "export", "unexport", "vpath"} {
+		if s == kw || strings.HasPrefix(s, kw+" ") || strings.HasPrefix(s, kw+"(") {
+			return true
+		}
+	}
+	return false
+}
+
+func stripComment(s string) string {
+	if i := strings.IndexByte(s, '#'); i >= 0 && !strings.Contains(s[:i], "\\") {
+		return s[:i]
+	}
+	return s
+}
+
+// logicalLines joins lines continued with a trailing cont (a backslash, or Docker's
+// escape character), keeping the number of each first line.
+func logicalLines(src, cont string) []logicalLine {
+	var out []logicalLine
+	var b strings.Builder
+	start := 0
+	for i, line := range strings.Split(src, "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if b.Len() == 0 {
+			start = i + 1
+		}
+		if strings.HasSuffix(line, cont) {
+			b.WriteString(strings.TrimSuffix(line, cont))
+			b.WriteString(" ")
+			continue
+		}
+		b.WriteString(line)
+		out = append(out, logicalLine{text: b.String(), line: start})
+		b.Reset()
+	}
+	if b.Len() > 0 {
+		out = append(out, logicalLine{text: b.String(), line: start})
+	}
+	return out
+}
+
+// expand replaces $(VAR) and ${VAR} references to variables of the Makefile with
+// their values, recursively; other references and functions are kept as written.
+func (mf *makefile) expand(s string) string {
+	for range 8 {
+		next := makeRef.ReplaceAllStringFunc(s, func(ref string) string {
+			name := ref[2 : len(ref)-1]
+			if v, ok := mf.vars[name]; ok {
+				return v
+			}
+			return ref
+		})
+		if next == s {
+			break
+		}
+		s = next
+	}
+	return strings.ReplaceAll(s, "$$", "$")
+}
+
+// commands returns the commands that `make goals...` runs: the recipes of the goals
+// and of their prerequisites, depth first, following recursive make calls into this
+// Makefile. via is the chain that led here.
+func (mf *makefile) commands(goals []string, via []repo.Evidence) []command {
+	if len(goals) == 0 && mf.first != "" {
+		goals = []string{mf.first}
+	}
+	var out []command
+	seen := map[string]bool{}
+	var run func(name string, via []repo.Evidence)
+	run = func(name string, via []repo.Evidence) {
+		t := mf.targets[name]
+		if t == nil || seen[name] {
+			return
+		}
+		seen[name] = true
+		for _, pre := range t.prereqs {
+			run(pre, via)
+		}
+		for _, ll := range t.recipe {
+			text := strings.TrimLeft(ll.text, "@-+")
+			ev := mf.r.At(t.file, ll.line)
+			for _, c := range commandsAt(mf.expand(text), ev, mf.dir) {
+				c.via = via
+				if mc, ok := parseMake(c); ok && mc.dir == "" && mc.file == "" {
+					for _, g := range mc.goals {
+						run(g, append(slices.Clip(via), ev))
+					}
+					continue
+				}
+				out = append(out, c)
+			}
+		}
+	}
+	for _, g := range goals {
+		run(g, via)
+	}
+	return out
+}
+
+// makeCall is a make command: its goals, -C directory and -f file.
+type makeCall struct {
+	goals     []string
+	dir, file string
+}
+
+// parseMake reads c as a make command, reporting whether it is one.
+func parseMake(c command) (makeCall, bool) {
+	var mc makeCall
+	if len(c.words) == 0 || !slices.Contains([]string{"make", "gmake", "$(MAKE)", "${MAKE}"}, c.words[0]) {
+		return mc, false
+	}
+	for i := 1; i < len(c.words); i++ {
+		w := c.words[i]
+		switch {
+		case (w == "-C" || w == "--directory" || w == "-f" || w == "--file") && i+1 < len(c.words):
+			i++
+			if w == "-C" || w == "--directory" {
+				mc.dir = c.words[i]
+			} else {
+				mc.file = c.words[i]
+			}
+		case strings.HasPrefix(w, "-"), strings.Contains(w, "="):
+		default:
+			mc.goals = append(mc.goals, w)
+		}
+	}
+	return mc, true
+}
+
+// varLine returns the line of the last assignment of a variable.
+func (mf *makefile) varLine(name string) int { return mf.lines[name] }

@@ -1,0 +1,511 @@
+package audit
+
+import (
+	"go/ast"
+	"go/token"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// program indexes the Go code of one main package and the repository packages it
+// imports: every call, composite literal, field assignment, qualified reference and
+// path-like string literal, each with its file and enclosing function.
+type program struct {
+	r     *repo.Repo
+	main  *repo.Main
+	calls []call
+	lits  []lit
+	sets  []fieldSet
+	refs  []ref
+	sels  []site    // unqualified selectors (x.Field), by Sel
+	paths []pathLit // string literals that start with "/", and "Authorization"
+	// fnID maps each function (declaration or literal) to the id of the declaration
+	// holding it: "importpath.Name" (methods by name alone).
+	fnID map[ast.Node]string
+	// defs maps a function to what each name is assigned in it.
+	defs map[ast.Node]map[string][]ast.Expr
+	// wrappers are the functions returning an http.Server built from their parameters,
+	// by "importpath.Func".
+	wrappers map[string]wrapper
+	// imports lists, per import path, where the program imports it.
+	imports map[string][]site
+	// pkgImports holds, per package import path, the import paths its files import.
+	pkgImports map[string][]string
+}
+
+// site is a node in a file of the program, inside function fn (nil at package level).
+type site struct {
+	file *pfile
+	fn   ast.Node
+	node ast.Node
+}
+
+type call struct {
+	site
+	expr *ast.CallExpr
+	pkg  string   // import path of a qualified call (pkg.F), else ""
+	name string   // function or method name
+	recv ast.Expr // receiver of a method call, else nil
+}
+
+type lit struct {
+	site
+	expr      *ast.CompositeLit
+	pkg, typ  string
+	inWrapper bool
+}
+
+type fieldSet struct {
+	site
+	field string
+	value ast.Expr
+}
+
+type ref struct {
+	site
+	pkg, name string
+}
+
+type pathLit struct {
+	site
+	value string
+}
+
+type pfile struct {
+	f     *repo.File
+	pkg   *repo.Package
+	names map[string]string // local name of each import -> import path
+}
+
+type wrapper struct {
+	handler, addr int // parameter indexes, -1 when not a parameter
+}
+
+func newProgram(r *repo.Repo, m *repo.Main) *program {
+	p := &program{
+		r: r, main: m,
+		defs:       map[ast.Node]map[string][]ast.Expr{},
+		fnID:       map[ast.Node]string{},
+		wrappers:   map[string]wrapper{},
+		imports:    map[string][]site{},
+		pkgImports: map[string][]string{},
+	}
+	var files []*pfile
+	for _, pkg := range m.Program {
+		for _, f := range pkg.Files {
+			pf := &pfile{f: f, pkg: pkg, names: map[string]string{}}
+			for _, imp := range f.Imports {
+				if !slices.Contains(p.pkgImports[pkg.ImportPath], imp.Path) {
+					p.pkgImports[pkg.ImportPath] = append(p.pkgImports[pkg.ImportPath], imp.Path)
+				}
+				name := imp.Name
+				if name == "" {
+					name = importName(imp.Path)
+				}
+				pf.names[name] = imp.Path
+			}
+			for _, spec := range f.Syntax.Imports {
+				ip, _ := strconv.Unquote(spec.Path.Value)
+				p.imports[ip] = append(p.imports[ip], site{file: pf, node: spec})
+			}
+			files = append(files, pf)
+		}
+	}
+	for _, pf := range files {
+		p.findWrappers(pf)
+	}
+	for _, pf := range files {
+		p.index(pf)
+	}
+	return p
+}
+
+// importName is the package name an import path is known by without an alias: its
+// last element, without a major version suffix, ".vN" or a "go-" prefix.
+func importName(ip string) string {
+	switch ip {
+	case "github.com/labstack/echo-opentelemetry":
+		return "echootel"
+	}
+	base := path.Base(ip)
+	if len(base) > 1 && base[0] == 'v' && strings.Trim(base[1:], "0123456789") == "" && ip != base {
+		base = path.Base(path.Dir(ip))
+	}
+	if i := strings.Index(base, ".v"); i > 0 {
+		base = base[:i]
+	}
+	base = strings.TrimPrefix(base, "go-")
+	return strings.ReplaceAll(base, "-", "")
+}
+
+// qualified returns the import path and name of a pkg.Name expression.
+func (pf *pfile) qualified(e ast.Expr) (pkg, name string, ok bool) {
+	sel, isSel := e.(*ast.SelectorExpr)
+	if !isSel {
+		return "", "", false
+	}
+	id, isID := sel.X.(*ast.Ident)
+	if !isID {
+		return "", "", false
+	}
+	ip, known := pf.names[id.Name]
+	return ip, sel.Sel.Name, known
+}
+
+// findWrappers records the functions of pf that return an http.Server literal whose
+// Handler is one of their parameters.
+func (p *program) findWrappers(pf *pfile) {
+	for _, d := range pf.f.Syntax.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv != nil || fd.Body == nil {
+			continue
+		}
+		params := paramNames(fd.Type)
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			ret, ok := n.(*ast.ReturnStmt)
+			if !ok || len(ret.Results) == 0 {
+				return true
+			}
+			cl, ok := unparen(ret.Results[0]).(*ast.CompositeLit)
+			if !ok {
+				return true
+			}
+			if pkg, typ, ok := pf.qualified(cl.Type); !ok || pkg != "net/http" || typ != "Server" {
+				return true
+			}
+			w := wrapper{handler: -1, addr: -1}
+			for _, el := range cl.Elts {
+				kv, ok := el.(*ast.KeyValueExpr)
+				if !ok {
+					continue
+				}
+				key, _ := kv.Key.(*ast.Ident)
+				val, _ := kv.Value.(*ast.Ident)
+				if key == nil || val == nil {
+					continue
+				}
+				switch key.Name {
+				case "Handler":
+					w.handler = slices.Index(params, val.Name)
+				case "Addr":
+					w.addr = slices.Index(params, val.Name)
+				}
+			}
+			if w.handler >= 0 {
+				p.wrappers[pf.pkg.ImportPath+"."+fd.Name.Name] = w
+			}
+			return true
+		})
+	}
+}
+
+func paramNames(ft *ast.FuncType) []string {
+	var names []string
+	for _, f := range ft.Params.List {
+		if len(f.Names) == 0 {
+			names = append(names, "_")
+		}
+		for _, n := range f.Names {
+			names = append(names, n.Name)
+		}
+	}
+	return names
+}
+
+func unparen(e ast.Expr) ast.Expr {
+	for {
+		switch x := e.(type) {
+		case *ast.ParenExpr:
+			e = x.X
+		case *ast.UnaryExpr:
+			if x.Op != token.AND {
+				return e
+			}
+			e = x.X
+		default:
+			return e
+		}
+	}
+}
+
+// index walks pf once, recording every site the checks read.
+func (p *program) index(pf *pfile) {
+	ast.Inspect(pf.f.Syntax, func(n ast.Node) bool {
+		fd, ok := n.(*ast.FuncDecl)
+		if !ok {
+			if n != nil {
+				p.visit(site{file: pf, node: n}, nil)
+			}
+			return true
+		}
+		if fd.Body == nil {
+			return false
+		}
+		var wrapperFn ast.Node
+		if _, ok := p.wrappers[pf.pkg.ImportPath+"."+fd.Name.Name]; ok && fd.Recv == nil {
+			wrapperFn = fd
+		}
+		stack := []ast.Node{fd}
+		p.fnID[fd] = pf.pkg.ImportPath + "." + fd.Name.Name
+		ast.Inspect(fd.Body, p.bodyVisitor(pf, &stack, wrapperFn))
+		return false
+	})
+}
+
+// bodyVisitor returns the ast.Inspect function for a function body, keeping stack
+// in step with nested function literals.
+func (p *program) bodyVisitor(pf *pfile, stack *[]ast.Node, wrapperFn ast.Node) func(ast.Node) bool {
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
+		if n == nil {
+			return true
+		}
+		fn := (*stack)[len(*stack)-1]
+		if fl, ok := n.(*ast.FuncLit); ok {
+			p.fnID[fl] = p.fnID[(*stack)[0]]
+			*stack = append(*stack, fl)
+			ast.Inspect(fl.Body, visit)
+			*stack = (*stack)[:len(*stack)-1]
+			return false
+		}
+		p.visit(site{file: pf, fn: fn, node: n}, wrapperFn)
+		return true
+	}
+	return visit
+}
+
+func (p *program) visit(at site, wrapperFn ast.Node) {
+	pf := at.file
+	switch x := at.node.(type) {
+	case *ast.CallExpr:
+		c := call{site: at, expr: x}
+		if pkg, name, ok := pf.qualified(x.Fun); ok {
+			c.pkg, c.name = pkg, name
+		} else if sel, ok := x.Fun.(*ast.SelectorExpr); ok {
+			c.name, c.recv = sel.Sel.Name, sel.X
+		} else if id, ok := x.Fun.(*ast.Ident); ok {
+			c.name = id.Name
+		}
+		p.calls = append(p.calls, c)
+	case *ast.CompositeLit:
+		if pkg, typ, ok := pf.qualified(x.Type); ok {
+			l := lit{site: at, expr: x, pkg: pkg, typ: typ, inWrapper: wrapperFn != nil && at.fn == wrapperFn}
+			p.lits = append(p.lits, l)
+		}
+	case *ast.SelectorExpr:
+		if pkg, name, ok := pf.qualified(x); ok {
+			p.refs = append(p.refs, ref{site: at, pkg: pkg, name: name})
+		} else {
+			p.sels = append(p.sels, at)
+		}
+	case *ast.BasicLit:
+		if x.Kind == token.STRING {
+			v, err := strconv.Unquote(x.Value)
+			if method, pattern, ok := strings.Cut(v, " "); ok && strings.ToUpper(method) == method && strings.HasPrefix(pattern, "/") {
+				v = pattern // a net/http pattern such as "GET /healthz"
+			}
+			if err == nil && (strings.HasPrefix(v, "/") && len(v) < 64 || strings.EqualFold(v, "Authorization")) {
+				p.paths = append(p.paths, pathLit{site: at, value: v})
+			}
+		}
+	case *ast.AssignStmt:
+		p.assign(at, x.Lhs, x.Rhs)
+	case *ast.ValueSpec:
+		lhs := make([]ast.Expr, len(x.Names))
+		for i, n := range x.Names {
+			lhs[i] = n
+		}
+		p.assign(at, lhs, x.Values)
+	}
+}
+
+func (p *program) assign(at site, lhs, rhs []ast.Expr) {
+	for i, l := range lhs {
+		var r ast.Expr
+		switch {
+		case len(rhs) == len(lhs):
+			r = rhs[i]
+		case len(rhs) == 1:
+			r = rhs[0] // v, err := f()
+		default:
+			continue
+		}
+		switch x := l.(type) {
+		case *ast.Ident:
+			if at.fn == nil {
+				continue
+			}
+			m := p.defs[at.fn]
+			if m == nil {
+				m = map[string][]ast.Expr{}
+				p.defs[at.fn] = m
+			}
+			m[x.Name] = append(m[x.Name], r)
+		case *ast.SelectorExpr:
+			p.sets = append(p.sets, fieldSet{site: at, field: x.Sel.Name, value: r})
+		}
+	}
+}
+
+// trace follows e inside fn to what produces it. It returns the ids ("importpath.Name")
+// of the functions called and the types and values referenced on the way, and the
+// local names passed through: names are followed to what they are assigned in fn
+// (or in the functions around it), method calls to their receiver, and calls to
+// their arguments (a handler wrapped by otelhttp.NewHandler(mux) traces to mux).
+func (p *program) trace(pf *pfile, fn ast.Node, e ast.Expr) (ids, names []string) {
+	seen := map[ast.Expr]bool{}
+	var walk func(e ast.Expr, depth int)
+	walk = func(e ast.Expr, depth int) {
+		if e == nil || depth > 6 || seen[e] {
+			return
+		}
+		seen[e] = true
+		switch x := unparen(e).(type) {
+		case *ast.CallExpr:
+			switch f := x.Fun.(type) {
+			case *ast.Ident:
+				ids = append(ids, pf.pkg.ImportPath+"."+f.Name)
+			case *ast.SelectorExpr:
+				if pkg, name, ok := pf.qualified(f); ok {
+					ids = append(ids, pkg+"."+name)
+				} else {
+					walk(f.X, depth+1)
+				}
+			}
+			for _, a := range x.Args {
+				walk(a, depth+1)
+			}
+		case *ast.CompositeLit:
+			if pkg, typ, ok := pf.qualified(x.Type); ok {
+				ids = append(ids, pkg+"."+typ)
+			}
+		case *ast.SelectorExpr:
+			if pkg, name, ok := pf.qualified(x); ok {
+				ids = append(ids, pkg+"."+name)
+			} else {
+				walk(x.X, depth+1)
+			}
+		case *ast.Ident:
+			names = append(names, x.Name)
+			for _, def := range p.defsOf(fn, x.Name) {
+				walk(def, depth+1)
+			}
+		}
+	}
+	walk(e, 0)
+	return ids, names
+}
+
+// defsOf returns what name is assigned in fn or, when fn assigns nothing to it, in
+// the functions enclosing fn.
+func (p *program) defsOf(fn ast.Node, name string) []ast.Expr {
+	if fn == nil {
+		return nil
+	}
+	if defs := p.defs[fn][name]; len(defs) > 0 {
+		return defs
+	}
+	for outer := range p.defs {
+		if outer != fn && outer.Pos() <= fn.Pos() && fn.End() <= outer.End() {
+			if defs := p.defs[outer][name]; len(defs) > 0 {
+				return defs
+			}
+		}
+	}
+	return nil
+}
+
+// at returns the evidence for a node.
+func (p *program) at(n ast.Node) repo.Evidence {
+	return p.r.AtPos(n.Pos())
+}
+
+// callsTo returns the calls of pkg.name.
+func (p *program) callsTo(pkg string, names ...string) []call {
+	var out []call
+	for _, c := range p.calls {
+		if c.pkg == pkg && slices.Contains(names, c.name) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// methodCalls returns the calls of methods named name on any receiver.
+func (p *program) methodCalls(names ...string) []call {
+	var out []call
+	for _, c := range p.calls {
+		if c.recv != nil && slices.Contains(names, c.name) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// refsTo returns the references to pkg.name (any name when names is empty).
+func (p *program) refsTo(pkg string, names ...string) []ref {
+	var out []ref
+	for _, r := range p.refs {
+		if r.pkg == pkg && (len(names) == 0 || slices.Contains(names, r.name)) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// litsOf returns the composite literals of type pkg.typ.
+func (p *program) litsOf(pkg, typ string) []lit {
+	var out []lit
+	for _, l := range p.lits {
+		if l.pkg == pkg && l.typ == typ {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// field returns the value of key in a keyed composite literal, or nil.
+func field(cl *ast.CompositeLit, key string) ast.Expr {
+	for _, el := range cl.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == key {
+				return kv.Value
+			}
+		}
+	}
+	return nil
+}
+
+// setsOf returns the assignments to a field named name (x.Name = ...).
+func (p *program) setsOf(name string) []fieldSet {
+	var out []fieldSet
+	for _, s := range p.sets {
+		if s.field == name {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// importsOf returns where the program imports a package whose path is prefix or
+// lies under it.
+func (p *program) importsOf(prefix string) []site {
+	var out []site
+	for ip, sites := range p.imports {
+		if ip == prefix || strings.HasPrefix(ip, prefix+"/") {
+			out = append(out, sites...)
+		}
+	}
+	slices.SortFunc(out, func(a, b site) int { return int(a.node.Pos() - b.node.Pos()) })
+	return out
+}
+
+// isNil reports whether e is the identifier nil.
+func isNil(e ast.Expr) bool {
+	id, ok := unparen(e).(*ast.Ident)
+	return ok && id.Name == "nil"
+}

@@ -1,0 +1,184 @@
+package audit
+
+import (
+	"go/ast"
+	"slices"
+	"strings"
+)
+
+// Framework import paths whose routers are the service's public handler.
+var routerPackages = []string{"github.com/gin-gonic/gin", "github.com/labstack/echo/v4", "github.com/labstack/echo/v5", "github.com/go-chi/chi/v5", "github.com/go-chi/chi", "github.com/gorilla/mux"}
+
+// delegatedShutdown are modules that own signal handling and shutdown when a
+// program hands its server to them.
+var delegatedShutdown = []string{
+	"go.uber.org/fx", "github.com/oklog/run", "github.com/fvbock/endless", "github.com/facebookgo/grace",
+	"gopkg.in/tylerb/graceful.v1", "github.com/tylerb/graceful", "github.com/cloudflare/tableflip",
+	"github.com/go-kratos/kratos/v2", "github.com/zeromicro/go-zero", "github.com/ory/graceful",
+}
+
+// server is a place where the program starts an HTTP server.
+type server struct {
+	site
+	kind       string   // what starts it, e.g. "http.Server" or "gin Run"
+	handler    ast.Expr // nil when it serves http.DefaultServeMux
+	defaultMux bool
+	addr       ast.Expr
+}
+
+// servers returns where the program starts HTTP servers: http.Server literals (but
+// not those inside a function that builds one from its parameters: its call sites
+// count instead), net/http's package-level ListenAndServe and Serve, gin's Run and
+// Echo's Start.
+func (p *program) servers() []server {
+	var out []server
+	for _, l := range p.litsOf("net/http", "Server") {
+		if l.inWrapper {
+			continue
+		}
+		h := field(l.expr, "Handler")
+		out = append(out, server{site: l.site, kind: "http.Server", handler: h, defaultMux: p.isDefaultMux(l.file, h), addr: field(l.expr, "Addr")})
+	}
+	for _, c := range p.calls {
+		s := server{site: c.site}
+		arg := func(i int) ast.Expr {
+			if i >= 0 && i < len(c.expr.Args) {
+				return c.expr.Args[i]
+			}
+			return nil
+		}
+		switch {
+		case c.pkg != "" && p.wrappers[c.pkg+"."+c.name] != (wrapper{}):
+			w := p.wrappers[c.pkg+"."+c.name]
+			s.kind, s.handler, s.addr = c.pkg+"."+c.name, arg(w.handler), arg(w.addr)
+		case c.pkg == "net/http" && (c.name == "ListenAndServe" || c.name == "ListenAndServeTLS"):
+			s.kind, s.handler, s.addr = "http."+c.name, arg(len(c.expr.Args)-1), arg(0)
+		case c.pkg == "net/http" && (c.name == "Serve" || c.name == "ServeTLS"):
+			s.kind, s.handler = "http."+c.name, arg(1)
+		case c.recv != nil && (c.name == "Run" || c.name == "RunTLS") && p.from(c, "github.com/gin-gonic/gin"):
+			s.kind, s.handler, s.addr = "gin "+c.name, c.recv, arg(0)
+		case c.recv != nil && (c.name == "Start" || c.name == "StartTLS") && p.echoStart(c) != "":
+			s.kind, s.handler, s.addr = p.echoStart(c), c.recv, arg(0)
+			if s.kind == "echo StartConfig" {
+				s.handler = arg(1)
+			}
+		default:
+			continue
+		}
+		s.defaultMux = p.isDefaultMux(c.file, s.handler)
+		out = append(out, s)
+	}
+	return out
+}
+
+// from reports whether the receiver of c traces to package pkg.
+func (p *program) from(c call, pkg string) bool {
+	ids, _ := p.trace(c.file, c.fn, c.recv)
+	return slices.ContainsFunc(ids, func(id string) bool { return strings.HasPrefix(id, pkg+".") })
+}
+
+// echoStart names an Echo Start call: "echo/v5 Start" (which catches SIGINT and
+// SIGTERM and drains by itself), "echo/v4 Start", "echo StartConfig" (v5, draining
+// when its context ends), or "" when c is none of them.
+func (p *program) echoStart(c call) string {
+	switch {
+	case p.from(c, "github.com/labstack/echo/v5") && len(c.expr.Args) == 2 && c.name == "Start":
+		return "echo StartConfig"
+	case p.from(c, "github.com/labstack/echo/v5"):
+		return "echo/v5 Start"
+	case p.from(c, "github.com/labstack/echo/v4"):
+		return "echo/v4 Start"
+	}
+	return ""
+}
+
+// isDefaultMux reports whether h means http.DefaultServeMux: nil, absent, or named.
+func (p *program) isDefaultMux(pf *pfile, h ast.Expr) bool {
+	if h == nil || isNil(h) {
+		return true
+	}
+	pkg, name, ok := pf.qualified(unparen(h))
+	return ok && pkg == "net/http" && name == "DefaultServeMux"
+}
+
+// serveCalls returns the blocking calls that serve HTTP: the places a missing
+// shutdown belongs.
+func (p *program) serveCalls() []call {
+	var out []call
+	for _, c := range p.calls {
+		switch {
+		case c.pkg == "net/http" && slices.Contains([]string{"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"}, c.name):
+		case c.recv != nil && slices.Contains([]string{"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"}, c.name):
+		case c.recv != nil && (c.name == "Run" || c.name == "RunTLS") && p.from(c, "github.com/gin-gonic/gin"):
+		case c.recv != nil && (c.name == "Start" || c.name == "StartTLS") && p.echoStart(c) != "":
+		default:
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// delegated returns where the program imports a module that handles shutdown for it.
+func (p *program) delegated() []site {
+	var out []site
+	for _, mod := range delegatedShutdown {
+		out = append(out, p.importsOf(mod)...)
+	}
+	return out
+}
+
+// isService reports whether the program serves HTTP (or hands a server to a module
+// that does), as opposed to a tool.
+func (p *program) isService() bool {
+	if len(p.servers()) > 0 || len(p.serveCalls()) > 0 || len(p.delegated()) > 0 {
+		return true
+	}
+	for _, fw := range routerPackages {
+		if len(p.importsOf(fw)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// reaching returns the ids of the functions that contain a call or reference
+// matching seed, or call such a function, directly or not. Calls are matched by
+// name: a method call counts as a call of any function of that name in the caller's
+// package.
+func (p *program) reaching(seed func(pf *pfile, n ast.Node) bool) map[string]bool {
+	marked := map[string]bool{}
+	edges := map[string][]string{}
+	for _, c := range p.calls {
+		from := p.fnID[c.fn]
+		if from == "" {
+			continue
+		}
+		if seed(c.file, c.expr) {
+			marked[from] = true
+		}
+		to := c.file.pkg.ImportPath + "." + c.name
+		if c.pkg != "" {
+			to = c.pkg + "." + c.name
+		}
+		edges[from] = append(edges[from], to)
+	}
+	for _, r := range p.refs {
+		if from := p.fnID[r.fn]; from != "" && seed(r.file, r.node) {
+			marked[from] = true
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for from, tos := range edges {
+			if marked[from] {
+				continue
+			}
+			if slices.ContainsFunc(tos, func(to string) bool { return marked[to] }) {
+				marked[from] = true
+				changed = true
+			}
+		}
+	}
+	return marked
+}

@@ -1,0 +1,144 @@
+package audit
+
+import (
+	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// command is one simple shell command found in a build file, after Make variable
+// expansion.
+type command struct {
+	words []string          // the command and its arguments, unquoted
+	env   map[string]string // VAR=value words before the command
+	at    repo.Evidence     // where it is written
+	via   []repo.Evidence   // the calls that led to it (a CI step running make ...)
+	dir   string            // directory it runs in, relative to the root
+}
+
+// evidence returns the calls that led to c, then c's own place.
+func (c command) evidence() []repo.Evidence {
+	return append(append([]repo.Evidence(nil), c.via...), c.at)
+}
+
+// is reports whether c's words start with prefix.
+func (c command) is(prefix ...string) bool {
+	if len(c.words) < len(prefix) {
+		return false
+	}
+	for i, w := range prefix {
+		if c.words[i] != w {
+			return false
+		}
+	}
+	return true
+}
+
+// splitCommands splits a shell line into simple commands: at unquoted ;, &, |,
+// newlines and parentheses, with quotes removed. Leading VAR=value words become the
+// command's environment, and "env VAR=value cmd", "sudo cmd" and "exec cmd" are
+// unwrapped. It is no shell: enough to find go, make and linter invocations.
+func splitCommands(line string) []command {
+	var cmds []command
+	var words []string
+	var cur strings.Builder
+	inWord := false
+	flushWord := func() {
+		if inWord {
+			words = append(words, cur.String())
+			cur.Reset()
+			inWord = false
+		}
+	}
+	flushCmd := func() {
+		flushWord()
+		if c, ok := newCommand(words); ok {
+			cmds = append(cmds, c)
+		}
+		words = nil
+	}
+	for i := 0; i < len(line); i++ {
+		ch := line[i]
+		switch {
+		case ch == '\'':
+			j := strings.IndexByte(line[i+1:], '\'')
+			if j < 0 {
+				j = len(line) - i - 1
+			}
+			cur.WriteString(line[i+1 : i+1+j])
+			inWord = true
+			i += j + 1
+		case ch == '"':
+			inWord = true
+			for i++; i < len(line) && line[i] != '"'; i++ {
+				if line[i] == '\\' && i+1 < len(line) && strings.IndexByte(`"\$`+"`", line[i+1]) >= 0 {
+					i++
+				}
+				cur.WriteByte(line[i])
+			}
+		case ch == '\\' && i+1 < len(line):
+			i++
+			if line[i] != '\n' {
+				cur.WriteByte(line[i])
+				inWord = true
+			}
+		case ch == '#' && !inWord:
+			for i < len(line) && line[i] != '\n' {
+				i++
+			}
+			flushCmd()
+		case strings.IndexByte(";&|\n()`", ch) >= 0:
+			flushCmd()
+		case ch == ' ' || ch == '\t' || ch == '\r':
+			flushWord()
+		default:
+			cur.WriteByte(ch)
+			inWord = true
+		}
+	}
+	flushCmd()
+	return cmds
+}
+
+func newCommand(words []string) (command, bool) {
+	c := command{env: map[string]string{}}
+	for len(words) > 0 {
+		w := words[0]
+		if k, v, ok := strings.Cut(w, "="); ok && isEnvName(k) {
+			c.env[k] = v
+			words = words[1:]
+			continue
+		}
+		if w == "env" || w == "sudo" || w == "exec" || w == "time" || w == "then" || w == "do" || w == "else" || w == "!" {
+			words = words[1:]
+			continue
+		}
+		break
+	}
+	if len(words) == 0 {
+		return c, false
+	}
+	c.words = words
+	return c, true
+}
+
+func isEnvName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		if r != '_' && (r < 'A' || r > 'Z') && (r < 'a' || r > 'z') && (i == 0 || r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// commandsAt splits text found at ev into commands placed there.
+func commandsAt(text string, ev repo.Evidence, dir string) []command {
+	cmds := splitCommands(text)
+	for i := range cmds {
+		cmds[i].at, cmds[i].dir = ev, dir
+	}
+	return cmds
+}

@@ -1,0 +1,3 @@
+module example.test/i
+
+go 1.26

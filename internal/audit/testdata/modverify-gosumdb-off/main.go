@@ -1,0 +1,5 @@
+package main
+
+import "git.corp.example/team/lib"
+
+func main() { lib.Run() }

@@ -1,0 +1,3 @@
+module example.test/l
+
+go 1.26

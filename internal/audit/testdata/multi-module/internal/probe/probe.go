@@ -1,0 +1,5 @@
+// Package probe names the health endpoint.
+package probe
+
+// Path is the liveness endpoint.
+const Path = "/healthz"

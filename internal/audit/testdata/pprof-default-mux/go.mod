@@ -1,0 +1,3 @@
+module example.test/g
+
+go 1.26

@@ -1,0 +1,5 @@
+package main
+
+import "os/signal"
+
+var _ = signal.Notify

@@ -1,0 +1,3 @@
+module example.test/k
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.test/e
+
+go 1.26

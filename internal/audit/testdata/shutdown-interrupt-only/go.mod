@@ -1,0 +1,3 @@
+module example.test/a
+
+go 1.26

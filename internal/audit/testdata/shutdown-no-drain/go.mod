@@ -1,0 +1,3 @@
+module example.test/c
+
+go 1.26

@@ -1,0 +1,3 @@
+module example.test/b
+
+go 1.26

@@ -1,0 +1,161 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/gonew-prod/gonew-prod/internal/audit"
+	"github.com/gonew-prod/gonew-prod/internal/audit/sarif"
+	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// auditOptions are the flags of audit.
+type auditOptions struct {
+	Format string
+	Only   []string
+	Main   string
+	FailOn string
+}
+
+// failOnRank maps --fail-on to the lowest status rank that fails the run.
+var failOnRank = map[string]int{"fail": audit.Fail.Rank(), "warn": audit.Warn.Rank(), "never": audit.Fail.Rank() + 1}
+
+func newAuditCmd(env Env) *cobra.Command {
+	var opts auditOptions
+	var ids []string
+	for _, c := range audit.Checks() {
+		ids = append(ids, c.ID)
+	}
+	cmd := &cobra.Command{
+		Use:   "audit [DIR]",
+		Short: "Check a Go repository against the production checklist",
+		Long: `audit reads the Go repository in DIR (default .) and reports, for each main package that
+serves HTTP, whether each item of the production checklist is done, with evidence
+(file:line and the line) and the fix. It never builds, runs or changes the repository.
+
+Checks: ` + strings.Join(ids, ", ") + `.
+Exit status: 0 when no result is at or above --fail-on, 1 otherwise, 2 for bad usage.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			dir := "."
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			return runAudit(c, env, dir, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Format, "format", "table", "output format: table, json or sarif")
+	f.StringSliceVar(&opts.Only, "only", nil, "run only these checks (comma-separated ids)")
+	f.StringVar(&opts.Main, "main", "", "judge only this main package (directory, import path or last element)")
+	f.StringVar(&opts.FailOn, "fail-on", "fail", "exit 1 when a result is at or above this: fail, warn or never")
+	return cmd
+}
+
+func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
+	if !slices.Contains([]string{"table", "json", "sarif"}, opts.Format) {
+		return usagef("invalid --format %q: want table, json or sarif", opts.Format)
+	}
+	threshold, ok := failOnRank[opts.FailOn]
+	if !ok {
+		return usagef("invalid --fail-on %q: want fail, warn or never", opts.FailOn)
+	}
+	root := dir
+	if !filepath.IsAbs(root) {
+		root = filepath.Join(env.Dir, root)
+	}
+	if info, err := os.Stat(root); err != nil || !info.IsDir() {
+		return usagef("audit %s: not a directory", dir)
+	}
+	r, err := repo.Open(c.Context(), os.DirFS(root), dir)
+	if err != nil {
+		return err
+	}
+	rep, err := audit.Run(c.Context(), r, audit.Options{Only: opts.Only, Main: opts.Main})
+	if errors.Is(err, audit.ErrUnknownCheck) || errors.Is(err, audit.ErrUnknownMain) {
+		return usageError{err}
+	}
+	if err != nil {
+		return err
+	}
+	switch opts.Format {
+	case "json":
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(rep)
+	case "sarif":
+		err = sarif.Write(env.Stdout, rep, buildinfo.Get().Version)
+	default:
+		writeTable(env.Stdout, rep, colorful(env))
+	}
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", dir, err)
+	}
+	if rep.Worst().Rank() >= threshold {
+		return fmt.Errorf("audit %s: %s found (--fail-on %s)", dir, rep.Worst(), opts.FailOn)
+	}
+	return nil
+}
+
+// colorful reports whether the table may use colour: stdout is a terminal and
+// NO_COLOR is unset or empty.
+func colorful(env Env) bool {
+	f, ok := env.Stdout.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd())) && env.Getenv("NO_COLOR") == ""
+}
+
+// statusColors are the ANSI colours of the statuses.
+var statusColors = map[audit.Status]string{audit.Pass: "\x1b[32m", audit.Warn: "\x1b[33m", audit.Fail: "\x1b[31m", audit.Unknown: "\x1b[36m"}
+
+// writeTable writes one block per result: status, check, main package and message,
+// then the evidence and, unless it passed, the fix.
+func writeTable(w io.Writer, rep *audit.Report, color bool) {
+	paint := func(s audit.Status) string {
+		text := fmt.Sprintf("%-7s", s)
+		if !color {
+			return text
+		}
+		return statusColors[s] + text + "\x1b[0m"
+	}
+	for _, m := range rep.Mains {
+		kind := "serves HTTP (" + m.Framework + ")"
+		if !m.Service {
+			kind = "no HTTP server: a tool, only repository-wide checks apply"
+		}
+		fmt.Fprintf(w, "main %s: %s\n", m.Dir, kind)
+	}
+	if len(rep.Mains) > 0 {
+		fmt.Fprintln(w)
+	}
+	for _, res := range rep.Results {
+		scope := res.Main
+		if scope == "" {
+			scope = "(repo)"
+		}
+		fmt.Fprintf(w, "%s %-12s %-16s %s\n", paint(res.Status), res.Check, scope, res.Message)
+		for _, ev := range res.Evidence {
+			fmt.Fprintf(w, "        %s:%d  %s\n", ev.File, ev.Line, ev.Snippet)
+		}
+		if res.Fix != "" {
+			fmt.Fprintf(w, "        fix: %s\n", res.Fix)
+		}
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintf(w, "skipped %s: %s\n", p.File, p.Err)
+	}
+	s := rep.Summary
+	fmt.Fprintf(w, "\n%d results: %d PASS, %d WARN, %d FAIL, %d UNKNOWN\n", len(rep.Results), s.Pass, s.Warn, s.Fail, s.Unknown)
+	if lack := rep.Lacking(""); len(lack) > 0 {
+		fmt.Fprintf(w, "components to add: gonew-prod add %s\n", strings.Join(lack, " "))
+	}
+}

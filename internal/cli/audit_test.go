@@ -1,0 +1,131 @@
+package cli
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/creack/pty"
+)
+
+func TestAuditExitCodes(t *testing.T) {
+	cases, err := filepath.Abs("../audit/testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden, err := filepath.Abs("../../golden/gin-default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		want   int
+		stdout string // a substring of stdout
+		stderr string // a substring of stderr
+	}{
+		{"all pass", []string{"audit", filepath.Join(cases, "pass-gin")}, ExitOK, "11 results: 11 PASS", ""},
+		{"fail found", []string{"audit", filepath.Join(cases, "shutdown-interrupt-only")}, ExitFailure, "only os.Interrupt", "FAIL found (--fail-on fail)"},
+		{"fail-on never", []string{"audit", "--fail-on", "never", filepath.Join(cases, "shutdown-interrupt-only")}, ExitOK, "FAIL", ""},
+		{"warn below fail", []string{"audit", "--only", "otel", filepath.Join(cases, "otel-deprecated")}, ExitOK, "deprecated", ""},
+		{"fail-on warn", []string{"audit", "--only", "otel", "--fail-on", "warn", filepath.Join(cases, "otel-deprecated")}, ExitFailure, "", "WARN found"},
+		{"main selected", []string{"audit", "--main", "billing", "--only", "health", filepath.Join(cases, "multi-module")}, ExitOK, "services/billing/cmd/billing", ""},
+		{"unknown main", []string{"audit", "--main", "nope", filepath.Join(cases, "multi-module")}, ExitUsage, "", "no such main package \"nope\""},
+		{"unknown check", []string{"audit", "--only", "bogus", filepath.Join(cases, "pass-gin")}, ExitUsage, "", "unknown check \"bogus\""},
+		{"bad format", []string{"audit", "--format", "xml", "."}, ExitUsage, "", "invalid --format"},
+		{"bad fail-on", []string{"audit", "--fail-on", "sometimes", "."}, ExitUsage, "", "invalid --fail-on"},
+		{"not a directory", []string{"audit", filepath.Join(cases, "missing-dir")}, ExitUsage, "", "not a directory"},
+		{"two dirs", []string{"audit", "a", "b"}, ExitUsage, "", "accepts at most 1 arg"},
+		{"golden case", []string{"audit", "--only", "shutdown,pprof,mtls", golden}, ExitOK, "3 PASS", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := run(t, "", tt.args...)
+			if res.code != tt.want {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", res.code, tt.want, res.stdout, res.stderr)
+			}
+			if !strings.Contains(res.stdout, tt.stdout) {
+				t.Errorf("stdout lacks %q:\n%s", tt.stdout, res.stdout)
+			}
+			if !strings.Contains(res.stderr, tt.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.stderr, res.stderr)
+			}
+			if strings.Contains(res.stdout, "\x1b[") {
+				t.Error("colour written to a stream that is not a terminal")
+			}
+		})
+	}
+}
+
+func TestAuditFormats(t *testing.T) {
+	dir, err := filepath.Abs("../audit/testdata/pprof-default-mux")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := run(t, dir, "audit", "--format", "json", "--fail-on", "never")
+	var rep struct {
+		Schema  string `json:"schema"`
+		Results []struct {
+			Check, Status string
+		} `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(res.stdout), &rep); err != nil || rep.Schema != "gonew-prod.audit/v1" || len(rep.Results) != 11 {
+		t.Fatalf("json output: %v, %+v\n%s", err, rep, res.stdout)
+	}
+	res = run(t, dir, "audit", "--format", "sarif", "--fail-on", "never")
+	var log struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Results []struct {
+				RuleID string `json:"ruleId"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(res.stdout), &log); err != nil || log.Version != "2.1.0" || len(log.Runs) != 1 {
+		t.Fatalf("sarif output: %v\n%s", err, res.stdout)
+	}
+	found := false
+	for _, r := range log.Runs[0].Results {
+		found = found || r.RuleID == "pprof"
+	}
+	if !found {
+		t.Errorf("no pprof result in the SARIF log:\n%s", res.stdout)
+	}
+}
+
+func TestWriteTableColor(t *testing.T) {
+	dir, err := filepath.Abs("../audit/testdata/shutdown-os-kill")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := run(t, dir, "audit", "--only", "shutdown")
+	if !strings.Contains(res.stdout, "FAIL    shutdown") || strings.Contains(res.stdout, "\x1b[") {
+		t.Errorf("plain table expected:\n%s", res.stdout)
+	}
+	if colorful(Env{Stdout: &strings.Builder{}}) {
+		t.Error("a buffer counts as a terminal")
+	}
+}
+
+func TestColorfulOnTerminal(t *testing.T) {
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	defer ptmx.Close()
+	defer tty.Close()
+	tests := []struct {
+		environ []string
+		want    bool
+	}{
+		{nil, true},
+		{[]string{"NO_COLOR=1"}, false},
+		{[]string{"NO_COLOR="}, true}, // empty means unset
+	}
+	for _, tt := range tests {
+		if got := colorful(Env{Stdout: tty, Environ: tt.environ}); got != tt.want {
+			t.Errorf("colorful on a terminal with %v = %v, want %v", tt.environ, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,147 @@
+package repo
+
+import (
+	"go/ast"
+	"slices"
+	"strings"
+)
+
+// frameworks maps the import path of each HTTP framework to it, in the order of
+// precedence used when a program imports several.
+var frameworks = []struct {
+	path string
+	fw   Framework
+}{
+	{"github.com/gin-gonic/gin", Gin},
+	{"github.com/labstack/echo/v5", Echo5},
+	{"github.com/labstack/echo/v4", Echo4},
+	{"github.com/go-chi/chi/v5", Chi},
+	{"github.com/go-chi/chi", Chi},
+	{"github.com/gorilla/mux", Gorilla},
+	{"net/http", NetHTTP},
+}
+
+// cgoPackages are packages that need cgo, by import path prefix, with the pure-Go
+// replacement when one exists.
+var cgoPackages = []struct{ prefix, alternative string }{
+	{"github.com/mattn/go-sqlite3", "modernc.org/sqlite"},
+	{"github.com/confluentinc/confluent-kafka-go", "github.com/twmb/franz-go"},
+	{"github.com/mattn/go-oci8", "github.com/sijms/go-ora/v2"},
+	{"github.com/godror/godror", "github.com/sijms/go-ora/v2"},
+	{"github.com/linxGnu/grocksdb", "github.com/cockroachdb/pebble"},
+	{"github.com/tecbot/gorocksdb", "github.com/cockroachdb/pebble"},
+	{"github.com/DataDog/zstd", "github.com/klauspost/compress/zstd"},
+	{"gopkg.in/gographics/imagick", ""},
+	{"github.com/google/gopacket/pcap", ""},
+	{"plugin", ""},
+}
+
+// findMains finds the main packages that declare func main and works out each one's
+// program, framework and cgo needs.
+func (r *Repo) findMains() {
+	byPath := map[string]*Package{}
+	for _, p := range r.Packages {
+		if p.ImportPath != "" {
+			byPath[p.ImportPath] = p
+		}
+	}
+	for _, p := range r.Packages {
+		if p.Name != "main" {
+			continue
+		}
+		file, line := r.funcMain(p)
+		if file == "" {
+			continue
+		}
+		m := &Main{Package: p, MainFile: file, MainLine: line, Program: program(p, byPath)}
+		r.detect(m)
+		r.Mains = append(r.Mains, m)
+	}
+	slices.SortFunc(r.Mains, func(a, b *Main) int { return strings.Compare(a.Dir(), b.Dir()) })
+}
+
+func (r *Repo) funcMain(p *Package) (string, int) {
+	for _, f := range p.Files {
+		for _, d := range f.Syntax.Decls {
+			if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.Name == "main" {
+				return f.Path, r.Fset.Position(fn.Pos()).Line
+			}
+		}
+	}
+	return "", 0
+}
+
+// program returns main and the packages of the repository it imports, directly or
+// not: main first, then by directory.
+func program(main *Package, byPath map[string]*Package) []*Package {
+	seen := map[*Package]bool{main: true}
+	queue := []*Package{main}
+	for i := 0; i < len(queue); i++ {
+		for _, f := range queue[i].Files {
+			for _, imp := range f.Imports {
+				if p := byPath[imp.Path]; p != nil && !seen[p] && p.Name != "main" {
+					seen[p] = true
+					queue = append(queue, p)
+				}
+			}
+		}
+	}
+	rest := queue[1:]
+	slices.SortFunc(rest, func(a, b *Package) int { return strings.Compare(a.Dir, b.Dir) })
+	return queue
+}
+
+// detect sets the framework and the cgo needs of m from the imports of its program.
+func (r *Repo) detect(m *Main) {
+	best := len(frameworks)
+	for _, p := range m.Program {
+		for _, f := range p.Files {
+			for _, imp := range f.Imports {
+				for i, fw := range frameworks {
+					if imp.Path == fw.path && i < best {
+						best = i
+						m.Framework, m.FrameworkAt = fw.fw, r.At(f.Path, imp.Line)
+					}
+				}
+				if need, ok := cgoNeed(imp.Path); ok {
+					need.At = r.At(f.Path, imp.Line)
+					m.Cgo = append(m.Cgo, need)
+				}
+			}
+		}
+	}
+}
+
+func cgoNeed(importPath string) (CgoNeed, bool) {
+	if importPath == "C" {
+		return CgoNeed{Reason: `import "C"`}, true
+	}
+	for _, c := range cgoPackages {
+		if importPath == c.prefix || strings.HasPrefix(importPath, c.prefix+"/") {
+			return CgoNeed{Reason: importPath, Alternative: c.alternative}, true
+		}
+	}
+	return CgoNeed{}, false
+}
+
+// Main returns the main package selected by sel: its directory ("cmd/api", "./cmd/api"),
+// its import path, or the last element of its directory when that is unique.
+func (r *Repo) Main(sel string) (*Main, bool) {
+	clean := strings.TrimSuffix(strings.TrimPrefix(sel, "./"), "/")
+	if clean == "" {
+		clean = "."
+	}
+	var byBase []*Main
+	for _, m := range r.Mains {
+		if m.Dir() == clean || m.Package.ImportPath == sel {
+			return m, true
+		}
+		if m.Dir() != "." && m.Dir()[strings.LastIndex(m.Dir(), "/")+1:] == clean {
+			byBase = append(byBase, m)
+		}
+	}
+	if len(byBase) == 1 {
+		return byBase[0], true
+	}
+	return nil, false
+}

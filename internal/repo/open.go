@@ -1,0 +1,427 @@
+package repo
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/mod/modfile"
+)
+
+// Open discovers the repository in fsys, whose root is named root in messages. Files
+// that cannot be read or parsed become Problems; Open fails only when fsys itself
+// cannot be walked or ctx ends.
+func Open(ctx context.Context, fsys fs.FS, root string) (*Repo, error) {
+	r := &Repo{Root: root, Fset: token.NewFileSet(), Packages: map[string]*Package{}, files: map[string][]byte{}}
+	var goFiles []string
+	var vendors, sums []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "." {
+				return err
+			}
+			r.problem(p, err)
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if p == "." {
+				return nil
+			}
+			if name == "vendor" {
+				vendors = append(vendors, path.Dir(p))
+			}
+			if skipDir(p, name) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		switch kind := classify(p, name); kind {
+		case kindGo:
+			goFiles = append(goFiles, p)
+		case kindGoSum: // its presence is what counts
+			sums = append(sums, path.Dir(p))
+		case kindSkip:
+		default:
+			r.readOther(fsys, p, kind)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("walk %s: %w", root, err)
+	}
+	for _, m := range r.Modules {
+		m.Vendor = slices.Contains(vendors, m.Dir)
+		m.GoSum = slices.Contains(sums, m.Dir)
+	}
+	slices.SortFunc(r.Modules, func(a, b *Module) int { return strings.Compare(a.Dir, b.Dir) })
+	if err := r.parseGo(ctx, fsys, goFiles); err != nil {
+		return nil, err
+	}
+	r.findMains()
+	slices.SortFunc(r.CI, func(a, b CIFile) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortFunc(r.Problems, func(a, b Problem) int { return strings.Compare(a.File, b.File) })
+	return r, nil
+}
+
+type fileKind int
+
+const (
+	kindSkip fileKind = iota
+	kindGo
+	kindGoMod
+	kindGoSum
+	kindGoWork
+	kindMakefile
+	kindDockerfile
+	kindYAML
+	kindRecord
+	kindOtherCI
+	kindText // read for the checks, such as .gitignore
+)
+
+// skipDir reports whether the go command, and so discovery, ignores directory p.
+func skipDir(p, name string) bool {
+	switch {
+	case p == ".github" || p == ".github/workflows" || p == ".circleci":
+		return false
+	case name == "vendor" || name == "testdata" || name == "node_modules":
+		return true
+	default:
+		return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+	}
+}
+
+func classify(p, name string) fileKind {
+	dir := path.Dir(p)
+	switch {
+	case strings.HasSuffix(name, ".go"):
+		if strings.HasSuffix(name, "_test.go") || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+			return kindSkip
+		}
+		return kindGo
+	case name == "go.mod":
+		return kindGoMod
+	case name == "go.sum":
+		return kindGoSum
+	case name == "go.work":
+		return kindGoWork
+	case name == "Makefile" || name == "makefile" || name == "GNUmakefile" || strings.HasSuffix(name, ".mk"):
+		return kindMakefile
+	case name == "Dockerfile" || name == "Containerfile" || strings.HasPrefix(name, "Dockerfile.") || strings.HasSuffix(name, ".Dockerfile"):
+		return kindDockerfile
+	case p == ".gonew-prod.yaml":
+		return kindRecord
+	case name == ".gitignore":
+		return kindText
+	case p == ".circleci/config.yml" || name == "Jenkinsfile" && dir == "." ||
+		dir == "." && slices.Contains([]string{".travis.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml", ".drone.yml", ".woodpecker.yml"}, name):
+		return kindOtherCI
+	case strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".yaml"):
+		return kindYAML
+	}
+	return kindSkip
+}
+
+// maxOtherFile bounds the size of the non-Go files read; larger ones are problems.
+const maxOtherFile = 4 << 20
+
+func (r *Repo) problem(p string, err error) {
+	r.Problems = append(r.Problems, Problem{File: p, Err: err.Error()})
+}
+
+func (r *Repo) read(fsys fs.FS, p string) ([]byte, bool) {
+	if info, err := fs.Stat(fsys, p); err == nil && info.Size() > maxOtherFile {
+		r.problem(p, fmt.Errorf("larger than %d bytes, not read", maxOtherFile))
+		return nil, false
+	}
+	b, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		r.problem(p, err)
+		return nil, false
+	}
+	r.files[p] = b
+	return b, true
+}
+
+func (r *Repo) readOther(fsys fs.FS, p string, kind fileKind) {
+	dir, name := path.Dir(p), path.Base(p)
+	b, ok := r.read(fsys, p)
+	if !ok {
+		return
+	}
+	switch kind {
+	case kindGoMod:
+		r.addModule(p, b)
+	case kindGoWork:
+		if dir == "." {
+			r.addWork(p, b)
+		}
+	case kindMakefile:
+		r.Makefiles = append(r.Makefiles, p)
+	case kindDockerfile:
+		r.Dockerfiles = append(r.Dockerfiles, p)
+	case kindRecord:
+		r.Record = p
+	case kindOtherCI:
+		r.CI = append(r.CI, CIFile{Path: p, Kind: OtherCI})
+	case kindYAML:
+		switch {
+		case dir == ".github/workflows":
+			r.CI = append(r.CI, CIFile{Path: p, Kind: GitHub})
+		case p == ".gitlab-ci.yml":
+			r.CI = append(r.CI, CIFile{Path: p, Kind: GitLab})
+		case strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml") == ".goreleaser" ||
+			strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml") == "goreleaser":
+			r.CI = append(r.CI, CIFile{Path: p, Kind: GoReleaser})
+		case isManifest(b):
+			r.Manifests = append(r.Manifests, p)
+		}
+	}
+}
+
+// isManifest reports whether a YAML document looks like a Kubernetes object.
+func isManifest(b []byte) bool {
+	var api, kind bool
+	for line := range bytes.Lines(b) {
+		api = api || bytes.HasPrefix(line, []byte("apiVersion:"))
+		kind = kind || bytes.HasPrefix(line, []byte("kind:"))
+	}
+	return api && kind
+}
+
+func (r *Repo) addModule(p string, b []byte) {
+	f, err := modfile.ParseLax(p, b, nil)
+	if err != nil {
+		r.problem(p, err)
+		return
+	}
+	if f.Module == nil {
+		r.problem(p, errors.New("no module directive"))
+		return
+	}
+	m := &Module{Dir: path.Dir(p), Path: f.Module.Mod.Path}
+	if f.Go != nil {
+		m.Go, m.GoLine = f.Go.Version, f.Go.Syntax.Start.Line
+	}
+	for _, g := range f.Godebug {
+		m.Godebug = append(m.Godebug, Setting{Key: g.Key, Value: g.Value, Line: g.Syntax.Start.Line})
+	}
+	for _, req := range f.Require {
+		m.Requires = append(m.Requires, Require{Path: req.Mod.Path, Version: req.Mod.Version, Line: req.Syntax.Start.Line, Indirect: req.Indirect})
+	}
+	r.Modules = append(r.Modules, m)
+}
+
+func (r *Repo) addWork(p string, b []byte) {
+	f, err := modfile.ParseWork(p, b, nil)
+	if err != nil {
+		r.problem(p, err)
+		return
+	}
+	w := &Work{Path: p}
+	if f.Go != nil {
+		w.Go, w.GoLine = f.Go.Version, f.Go.Syntax.Start.Line
+	}
+	for _, u := range f.Use {
+		w.Use = append(w.Use, path.Clean(strings.TrimPrefix(u.Path, "./")))
+	}
+	r.Work = w
+}
+
+// parseGo reads and parses the Go files on every CPU: the package clause and imports
+// of each, and the whole of package main files.
+func (r *Repo) parseGo(ctx context.Context, fsys fs.FS, paths []string) error {
+	slices.Sort(paths)
+	files := make([]*File, len(paths))
+	srcs := make([][]byte, len(paths))
+	errs := make([]error, len(paths))
+	parallel(len(paths), func(i int) {
+		if ctx.Err() != nil {
+			return
+		}
+		src, err := fs.ReadFile(fsys, paths[i])
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		srcs[i] = src
+		files[i], errs[i] = parseFile(r.Fset, paths[i], src)
+	})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for i, p := range paths {
+		if srcs[i] != nil {
+			r.files[p] = srcs[i]
+		}
+		switch {
+		case errs[i] != nil:
+			r.problem(p, errs[i])
+		case files[i] != nil:
+			r.addFile(files[i])
+		}
+	}
+	return nil
+}
+
+// parseFile parses src: nil without error when the file is generated or excluded by
+// a "//go:build ignore" constraint.
+func parseFile(fset *token.FileSet, p string, src []byte) (*File, error) {
+	header, ignore, debug := scanHeader(src)
+	if header || ignore {
+		return nil, nil
+	}
+	const mode = parser.SkipObjectResolution
+	syntax, err := parser.ParseFile(fset, p, src, mode|parser.ImportsOnly)
+	if err != nil {
+		return nil, err
+	}
+	full := syntax.Name.Name == "main"
+	if full {
+		if syntax, err = parser.ParseFile(fset, p, src, mode); err != nil {
+			return nil, err
+		}
+	}
+	f := &File{Path: p, Syntax: syntax, Full: full, GoDebug: debug}
+	for _, spec := range syntax.Imports {
+		ip, err := strconv.Unquote(spec.Path.Value)
+		if err != nil {
+			continue
+		}
+		imp := Import{Path: ip, Line: fset.Position(spec.Pos()).Line}
+		if spec.Name != nil {
+			imp.Name = spec.Name.Name
+		}
+		f.Imports = append(f.Imports, imp)
+	}
+	return f, nil
+}
+
+// scanHeader reads the lines before the package clause: whether one is the generated
+// code marker, whether a //go:build line is exactly "ignore", and the //go:debug
+// settings.
+func scanHeader(src []byte) (generated, ignore bool, debug []Setting) {
+	n := 0
+	for line := range bytes.Lines(src) {
+		n++
+		s := string(bytes.TrimSpace(line))
+		switch {
+		case strings.HasPrefix(s, "package "):
+			return generated, ignore, debug
+		case strings.HasPrefix(s, "// Code generated ") && strings.HasSuffix(s, " DO NOT EDIT."):
+			generated = true
+		case s == "//go:build ignore":
+			ignore = true
+		case strings.HasPrefix(s, "//go:debug "):
+			for kv := range strings.FieldsSeq(strings.TrimPrefix(s, "//go:debug ")) {
+				k, v, _ := strings.Cut(kv, "=")
+				debug = append(debug, Setting{Key: k, Value: v, Line: n})
+			}
+		}
+	}
+	return generated, ignore, debug
+}
+
+func (r *Repo) addFile(f *File) {
+	dir := path.Dir(f.Path)
+	pkg := r.Packages[dir]
+	if pkg == nil {
+		pkg = &Package{Dir: dir, Name: f.Syntax.Name.Name}
+		if m := r.ModuleOf(dir); m != nil {
+			pkg.Module = m
+			pkg.ImportPath = m.Path
+			if dir != m.Dir {
+				rel := dir
+				if m.Dir != "." {
+					rel = strings.TrimPrefix(dir, m.Dir+"/")
+				}
+				pkg.ImportPath += "/" + rel
+			}
+		}
+		r.Packages[dir] = pkg
+	}
+	if f.Syntax.Name.Name != pkg.Name {
+		r.problem(f.Path, fmt.Errorf("package %s, but %s holds package %s: file skipped", f.Syntax.Name.Name, dir, pkg.Name))
+		return
+	}
+	pkg.Files = append(pkg.Files, f)
+}
+
+// Load parses the whole of every file of pkgs that holds only its imports so far, on
+// every CPU. A file that no longer parses becomes a Problem and keeps its imports.
+// Load is not safe for concurrent use.
+func (r *Repo) Load(ctx context.Context, pkgs ...*Package) error {
+	var todo []*File
+	for _, p := range pkgs {
+		for _, f := range p.Files {
+			if !f.Full {
+				todo = append(todo, f)
+			}
+		}
+	}
+	errs := make([]error, len(todo))
+	parallel(len(todo), func(i int) {
+		if ctx.Err() != nil {
+			return
+		}
+		f := todo[i]
+		syntax, err := parser.ParseFile(r.Fset, f.Path, r.files[f.Path], parser.SkipObjectResolution)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		f.Syntax, f.Full = syntax, true
+	})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for i, err := range errs {
+		if err != nil {
+			r.problem(todo[i].Path, err)
+		}
+	}
+	return nil
+}
+
+// parallel calls fn(0..n-1) on GOMAXPROCS goroutines.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var next sync.Mutex
+	i := 0
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				next.Lock()
+				j := i
+				i++
+				next.Unlock()
+				if j >= n {
+					return
+				}
+				fn(j)
+			}
+		})
+	}
+	wg.Wait()
+}

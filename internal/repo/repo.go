@@ -1,0 +1,266 @@
+// Package repo discovers what a Go repository holds without building it: its modules
+// (nested go.mod files and go.work), vendor directories, main packages with their HTTP
+// framework and cgo needs, Makefiles, Dockerfiles, CI files and Kubernetes manifests.
+//
+// Go files are parsed with go/parser, never type-checked. Test files, vendor/,
+// testdata/, directories starting with "." or "_", and generated files (a
+// "// Code generated ... DO NOT EDIT." line before the package clause) are skipped.
+// A file that cannot be read or parsed is recorded in [Repo.Problems] and skipped.
+package repo
+
+import (
+	"go/ast"
+	"go/token"
+	"strings"
+)
+
+// Repo is a discovered repository. Paths in it are slash-separated and relative to
+// the root ("." for the root itself).
+type Repo struct {
+	// Root names the repository in messages (the directory it was opened from).
+	Root string
+	// Fset holds the positions of every parsed Go file.
+	Fset *token.FileSet
+	// Modules are the go.mod files, sorted by directory.
+	Modules []*Module
+	// Work is the go.work file, or nil.
+	Work *Work
+	// Packages are the non-test Go packages by directory.
+	Packages map[string]*Package
+	// Mains are the main packages that declare func main, sorted by directory.
+	Mains []*Main
+	// Makefiles, Dockerfiles and Manifests (Kubernetes YAML) are file paths, sorted.
+	Makefiles   []string
+	Dockerfiles []string
+	Manifests   []string
+	// CI are the CI configuration files, sorted by path.
+	CI []CIFile
+	// Record is the path of the gonew-prod record (.gonew-prod.yaml), or "".
+	Record string
+	// Problems are the files that could not be read or parsed.
+	Problems []Problem
+	// files holds the content of every file read, by path.
+	files map[string][]byte
+}
+
+// Module is one go.mod file.
+type Module struct {
+	Dir  string // directory of go.mod
+	Path string // module path
+	// Go is the go directive's version ("" when absent) and GoLine its line.
+	Go     string
+	GoLine int
+	// Godebug are the godebug settings of go.mod, as key=value with their line.
+	Godebug []Setting
+	// Requires are the required module paths with versions and lines.
+	Requires []Require
+	// GoSum reports whether go.sum sits beside go.mod; Vendor whether vendor/ does.
+	GoSum  bool
+	Vendor bool
+}
+
+// Setting is a key=value setting found at a line.
+type Setting struct {
+	Key, Value string
+	Line       int
+}
+
+// Require is one require directive of a go.mod.
+type Require struct {
+	Path, Version string
+	Line          int
+	Indirect      bool
+}
+
+// Work is a go.work file.
+type Work struct {
+	Path   string // the file, e.g. "go.work"
+	Go     string
+	GoLine int
+	Use    []string // directories of the used modules, relative to the root
+}
+
+// Package is a directory's non-test Go files of one package.
+type Package struct {
+	Dir        string
+	Name       string
+	ImportPath string  // module path + directory ("" when outside every module)
+	Module     *Module // nil when outside every module
+	Files      []*File
+}
+
+// File is one parsed Go file. Syntax is the whole file for package main and for files
+// loaded with [Repo.Load]; otherwise only the package clause and imports.
+type File struct {
+	Path    string
+	Syntax  *ast.File
+	Full    bool // Syntax holds the whole file
+	Imports []Import
+	// GoDebug are the //go:debug directives before the package clause.
+	GoDebug []Setting
+}
+
+// Import is one import of a file.
+type Import struct {
+	Path string
+	Name string // the explicit name ("_", ".", or an alias), or ""
+	Line int
+}
+
+// Main is a main package that declares func main.
+type Main struct {
+	Package *Package
+	// MainLine is the line of func main in MainFile.
+	MainFile string
+	MainLine int
+	// Framework is the HTTP framework of the program, the first of gin, echo/v5,
+	// echo/v4, chi, gorilla/mux and net/http that its packages import, or "".
+	Framework Framework
+	// FrameworkAt is the import that shows the framework.
+	FrameworkAt Evidence
+	// Program are the packages of the repository that the main package imports,
+	// directly or not, itself first, then sorted by directory.
+	Program []*Package
+	// Cgo are the reasons the program needs cgo.
+	Cgo []CgoNeed
+}
+
+// Dir returns the directory of the main package.
+func (m *Main) Dir() string { return m.Package.Dir }
+
+// Framework is an HTTP framework.
+type Framework string
+
+// Frameworks detected from imports.
+const (
+	Gin     Framework = "gin"
+	Echo5   Framework = "echo/v5"
+	Echo4   Framework = "echo/v4"
+	Chi     Framework = "chi"
+	Gorilla Framework = "gorilla/mux"
+	NetHTTP Framework = "net/http"
+)
+
+// CgoNeed is one reason a program needs cgo.
+type CgoNeed struct {
+	// Reason says what needs cgo, e.g. `import "C"` or a package path.
+	Reason string
+	// Alternative names a pure-Go replacement, or "" when there is none.
+	Alternative string
+	At          Evidence
+}
+
+// Evidence is a place in a file with its line's text.
+type Evidence struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Snippet string `json:"snippet"`
+}
+
+// CIKind is the kind of a CI file.
+type CIKind string
+
+// CI file kinds.
+const (
+	GitHub     CIKind = "github"
+	GitLab     CIKind = "gitlab"
+	GoReleaser CIKind = "goreleaser"
+	OtherCI    CIKind = "other"
+)
+
+// CIFile is a CI configuration file.
+type CIFile struct {
+	Path string
+	Kind CIKind
+}
+
+// Problem is a file that could not be read or parsed.
+type Problem struct {
+	File string `json:"file"`
+	Err  string `json:"error"`
+}
+
+// ReadFile returns the content of a file read during discovery (Go files, go.mod,
+// Makefiles, Dockerfiles, CI files, manifests, the record), and whether it was read.
+func (r *Repo) ReadFile(path string) ([]byte, bool) {
+	b, ok := r.files[path]
+	return b, ok
+}
+
+// At returns the evidence for line of path: the line's text, trimmed and shortened.
+func (r *Repo) At(path string, line int) Evidence {
+	return Evidence{File: path, Line: line, Snippet: snippet(r.files[path], line)}
+}
+
+// AtPos returns the evidence for a position in a parsed Go file.
+func (r *Repo) AtPos(pos token.Pos) Evidence {
+	p := r.Fset.Position(pos)
+	return r.At(p.Filename, p.Line)
+}
+
+// maxSnippet bounds the length of a snippet, in bytes.
+const maxSnippet = 120
+
+func snippet(src []byte, line int) string {
+	if line < 1 {
+		return ""
+	}
+	s := string(src)
+	for i := 1; i < line; i++ {
+		j := strings.IndexByte(s, '\n')
+		if j < 0 {
+			return ""
+		}
+		s = s[j+1:]
+	}
+	if j := strings.IndexByte(s, '\n'); j >= 0 {
+		s = s[:j]
+	}
+	s = strings.TrimSpace(s)
+	if len(s) > maxSnippet {
+		cut := maxSnippet
+		for cut > 0 && s[cut]&0xC0 == 0x80 { // keep whole UTF-8 sequences
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
+
+// ModuleOf returns the module whose directory holds dir (the innermost), or nil.
+func (r *Repo) ModuleOf(dir string) *Module {
+	var best *Module
+	for _, m := range r.Modules {
+		if within(dir, m.Dir) && (best == nil || len(m.Dir) > len(best.Dir)) {
+			best = m
+		}
+	}
+	return best
+}
+
+// GoVersion returns the Go language version that governs dir's module, with the file
+// and line that set it: go.work's go line when the module is in the workspace, else
+// the module's.
+func (r *Repo) GoVersion(m *Module) (version, file string, line int) {
+	if r.Work != nil && r.Work.Go != "" {
+		for _, u := range r.Work.Use {
+			if u == m.Dir {
+				return r.Work.Go, r.Work.Path, r.Work.GoLine
+			}
+		}
+	}
+	return m.Go, join(m.Dir, "go.mod"), m.GoLine
+}
+
+// within reports whether path is dir or inside it.
+func within(path, dir string) bool {
+	return dir == "." || path == dir || strings.HasPrefix(path, dir+"/")
+}
+
+// join joins a directory and a name, keeping "." out of the result.
+func join(dir, name string) string {
+	if dir == "." || dir == "" {
+		return name
+	}
+	return dir + "/" + name
+}
