@@ -12,8 +12,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	udiff "github.com/aymanbagabas/go-udiff"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
-	"github.com/gonew-prod/gonew-prod/internal/textdiff"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected reports testdata/*/audit.golden.json")
@@ -56,7 +56,7 @@ func TestCases(t *testing.T) {
 				t.Fatalf("%v (run go test ./internal/audit -run TestCases -update)", err)
 			}
 			if !bytes.Equal(got, want) {
-				t.Errorf("report differs from %s:\n%s", golden, textdiff.Unified("want", "got", string(want), string(got)))
+				t.Errorf("report differs from %s:\n%s", golden, udiff.Unified("want", "got", string(want), string(got)))
 			}
 		})
 	}
