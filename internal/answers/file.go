@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/yamlerr"
 )
 
 // MaxFileSize bounds an answers file; anything larger is refused unread.
@@ -32,13 +33,13 @@ func ParseFile(name string, data []byte) (Layer, error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
-		return l, fmt.Errorf("%s: %w", name, yamlError(err))
+		return l, yamlerr.Syntax(name, data, err)
 	}
 	// A second YAML document would be silently ignored: refuse it.
 	var next yaml.Node
 	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
 		if err != nil {
-			return l, fmt.Errorf("%s: %w", name, yamlError(err))
+			return l, yamlerr.Syntax(name, data, err)
 		}
 		return l, fmt.Errorf("%s: only one YAML document is allowed", pos(name, &next))
 	}
@@ -153,10 +154,4 @@ func isRecord(m *yaml.Node) bool {
 
 func pos(name string, n *yaml.Node) string {
 	return fmt.Sprintf("%s:%d:%d", name, n.Line, n.Column)
-}
-
-// yamlError strips the library prefix so that messages read "line 3: ...".
-func yamlError(err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	return fmt.Errorf("invalid YAML: %s", msg)
 }

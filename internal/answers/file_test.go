@@ -123,9 +123,9 @@ func TestParseFileErrors(t *testing.T) {
 		{"not a mapping: list", "- module\n- name\n", []string{"answers.yaml:1:1:", "must be a mapping of answers keys"}},
 		{"not a mapping: scalar", "example.com/acme/orders\n", []string{"answers.yaml:1:1:", "must be a mapping"}},
 		{"not a mapping: null document", "---\n", []string{"answers.yaml:", "must be a mapping"}},
-		{"invalid YAML: tab", "module: a\n\tname: b\n", []string{"answers.yaml:", "invalid YAML", "line"}},
-		{"invalid YAML: unclosed", "features: [otel, docker\n", []string{"answers.yaml:", "invalid YAML"}},
-		{"invalid YAML: bad indent", "module: a\n  name: b\n", []string{"answers.yaml:", "invalid YAML", "line 2"}},
+		{"invalid YAML: tab", "module: a\n\tname: b\n", []string{"answers.yaml:2:1: invalid YAML"}},
+		{"invalid YAML: unclosed", "features: [otel, docker\n", []string{"answers.yaml:1:11: invalid YAML"}},
+		{"invalid YAML: bad indent", "module: a\n  name: b\n", []string{"answers.yaml:1:9: invalid YAML"}},
 		{"second document", "module: example.com/a\n---\nframework: echo\n", []string{"answers.yaml:2:1:", "only one YAML document"}},
 		{"invalid second document", "module: example.com/a\n---\n[\n", []string{"answers.yaml:", "invalid YAML"}},
 	}

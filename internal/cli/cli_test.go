@@ -408,7 +408,7 @@ func TestNewAnswersFileErrors(t *testing.T) {
 		{"unknown key", "module: example.com/acme/orders\nframwork: echo\n", []string{"answers.yaml:2:1:", `unknown key "framwork"`}},
 		{"type error", "module: example.com/acme/orders\nhttp_port: \"80\"\n", []string{"answers.yaml:2:12:", "http_port must be an integer"}},
 		{"invalid value", "module: example.com/acme/orders\nframework: chi\n", []string{`answers.yaml:2:12: invalid framework "chi"`}},
-		{"invalid YAML", "module: [\n", []string{"answers.yaml: invalid YAML"}},
+		{"invalid YAML", "module: [\n", []string{"answers.yaml:1:9: invalid YAML"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

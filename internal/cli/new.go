@@ -292,15 +292,15 @@ func readAnswersFile(env Env, name string) (answers.Layer, error) {
 	return l, nil
 }
 
-// readUserFile reads the file at p, refusing anything but a regular file and more than
-// limit bytes (whatever size it reports: devices and pipes report none).
+// readUserFile reads the file at p (a pipe such as <(...) will do), refusing more than
+// limit bytes whatever size it reports: devices and pipes report none.
 func readUserFile(p string, limit int64) ([]byte, error) {
 	info, err := os.Stat(p)
 	if err != nil {
 		return nil, err
 	}
-	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", p)
+	if info.IsDir() {
+		return nil, fmt.Errorf("%s is a directory", p)
 	}
 	data, err := generator.ReadLimited(os.DirFS(filepath.Dir(p)), filepath.Base(p), limit)
 	if err != nil {

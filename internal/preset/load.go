@@ -14,6 +14,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/yamlerr"
 )
 
 // packKeys are the keys of preset.yaml.
@@ -132,7 +133,7 @@ func readPack(loc location) (rawPack, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return raw, fmt.Errorf("%s: invalid YAML: %s", file, strings.TrimPrefix(err.Error(), "yaml: "))
+		return raw, yamlerr.Syntax(file, data, err)
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return raw, fmt.Errorf("%s: must be a mapping with keys %s", file, strings.Join(packKeys, ", "))

@@ -1,0 +1,32 @@
+package yamlerr
+
+import (
+	"errors"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+func TestSyntax(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"module: [\nci: x\n", "f.yaml:1:9: invalid YAML: sequence end token ']' not found"},
+		{"a: b\n  c: d\n", "f.yaml:1:4: invalid YAML: mapping value is not allowed in this context"},
+		{"key: value\n\tbad: tab\n", "f.yaml:2:1: invalid YAML: found character '\t' that cannot start any token"},
+		{"a: b\nb: [1, 2\n", "f.yaml:2:4: invalid YAML: sequence end token ']' not found"},
+	}
+	for _, tt := range tests {
+		var n yaml.Node
+		err := yaml.Unmarshal([]byte(tt.in), &n)
+		if err == nil {
+			t.Fatalf("%q: yaml v3 accepts it", tt.in)
+		}
+		if got := Syntax("f.yaml", []byte(tt.in), err).Error(); got != tt.want {
+			t.Errorf("%q: %s, want %s", tt.in, got, tt.want)
+		}
+	}
+	// Where only yaml v3 finds a problem, its line is kept.
+	got := Syntax("f.yaml", []byte("a: 1\n"), errors.New("yaml: line 7: something odd"))
+	if got.Error() != "f.yaml:7: invalid YAML: something odd" {
+		t.Errorf("fallback: %v", got)
+	}
+}
