@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -101,5 +100,5 @@ func showPresetDefaults(env Env, c *cobra.Command, ref string) {
 			f.DefValue = v.key.Format(v.key.Get(a))
 		}
 	})
-	c.Long = strings.TrimSuffix(c.Long, ".") + fmt.Sprintf(" (preset %s).", printable(pack.Name))
+	c.Long = strings.Replace(c.Long, "are the preset's.", "are those of preset "+printable(pack.Name)+".", 1)
 }

@@ -357,7 +357,7 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string) error 
 			if !opts.NoGit {
 				later += " && git init && git add -A && git commit -m 'Initial commit'"
 			}
-			return fmt.Errorf("the files are written, but %w\nrun it later: %s", err, later)
+			return commandFailed(env, err, later)
 		}
 	}
 	if opts.NoGit {
@@ -369,7 +369,18 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string) error 
 	case errors.Is(err, poststep.ErrNoGit):
 		fmt.Fprintf(env.Stderr, "skipped git init: git is not installed\n")
 	case err != nil:
-		return fmt.Errorf("the files are written, but %w\nrun it later: cd %s && git init && git add -A && git commit", err, generator.ShellQuote(dir))
+		return commandFailed(env, err, "cd "+generator.ShellQuote(dir)+" && git init && git add -A && git commit")
 	}
 	return nil
+}
+
+// commandFailed prints what a failed post-step command wrote and returns a one-line
+// error saying that the files are written and what to run later.
+func commandFailed(env Env, err error, later string) error {
+	var ce *poststep.CommandError
+	if errors.As(err, &ce) && ce.Output != "" {
+		fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(ce.Output))
+		return fmt.Errorf("the files are written, but %s failed (%v); run it later: %s", ce.Command, ce.Err, later)
+	}
+	return fmt.Errorf("the files are written, but %w; run it later: %s", err, later)
 }

@@ -1,0 +1,433 @@
+package cli
+
+import (
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+)
+
+// tree describes every entry below root: type and permissions, content or link target,
+// and the inode of directories.
+func tree(t *testing.T, root string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := os.Lstat(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		desc := info.Mode().String()
+		switch {
+		case info.Mode()&fs.ModeSymlink != 0:
+			target, _ := os.Readlink(p)
+			desc += " -> " + target
+		case info.IsDir():
+			desc += fmt.Sprintf(" inode %d", info.Sys().(*syscall.Stat_t).Ino)
+		default:
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			desc += " " + string(data)
+		}
+		out[filepath.ToSlash(rel)] = desc
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestNewForceNeverLosesData replays the ways --force lost data: anything that is not a
+// file where a file must go is refused before anything is touched, and every file it
+// replaces is kept under a name nothing held before.
+func TestNewForceNeverLosesData(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, svc string)
+		code  int
+		err   string
+		// kept maps backup names to what they must hold (the user's former files); every
+		// other entry of the user must be unchanged.
+		kept map[string]string
+	}{
+		{
+			name: "directory where a file goes",
+			setup: func(t *testing.T, svc string) {
+				mustWrite(t, svc, "README.md/d/f", "precious\n")
+			},
+			code: ExitUsage, err: "README.md (is a directory)",
+		},
+		{
+			name: "relative symlink where a file goes",
+			setup: func(t *testing.T, svc string) {
+				mustWrite(t, svc, "../outside.md", "outside\n")
+				if err := os.Symlink("../outside.md", filepath.Join(svc, "README.md")); err != nil {
+					t.Fatal(err)
+				}
+			},
+			code: ExitUsage, err: "README.md (is a symbolic link)",
+		},
+		{
+			name: "file where a directory goes",
+			setup: func(t *testing.T, svc string) {
+				mustWrite(t, svc, "cmd", "a file called cmd\n")
+			},
+			code: ExitUsage, err: "cmd is not a directory",
+		},
+		{
+			name: "directory at the backup name",
+			setup: func(t *testing.T, svc string) {
+				mustWrite(t, svc, "README.md", "my readme\n")
+				mustWrite(t, svc, "README.md.orig/d/f", "precious\n")
+			},
+			code: ExitOK, kept: map[string]string{"README.md.orig.1": "-rw-r--r-- my readme\n"},
+		},
+		{
+			name: "existing backup file",
+			setup: func(t *testing.T, svc string) {
+				mustWrite(t, svc, "Makefile", "all:\n")
+				mustWrite(t, svc, "Makefile.orig", "an older backup\n")
+				if err := os.Chmod(filepath.Join(svc, "Makefile"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			},
+			code: ExitOK, kept: map[string]string{"Makefile.orig.1": "-rw------- all:\n"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			svc := filepath.Join(dir, "svc")
+			if err := os.Mkdir(svc, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			tt.setup(t, svc)
+			before := tree(t, dir)
+			r := run(t, dir, newArgs("--force", "--module", "example.com/acme/orders", "svc")...)
+			if r.code != tt.code {
+				t.Fatalf("exit code %d, want %d; stderr: %s", r.code, tt.code, r.stderr)
+			}
+			after := tree(t, dir)
+			if tt.code != ExitOK {
+				if !strings.Contains(r.stderr, tt.err) || !strings.Contains(r.stderr, "nothing written") {
+					t.Errorf("stderr %q, want %q and that nothing was written", r.stderr, tt.err)
+				}
+				if !maps.Equal(before, after) {
+					t.Errorf("a refused run changed the tree:\nbefore %v\nafter  %v", before, after)
+				}
+				return
+			}
+			for name, want := range tt.kept {
+				if got := after["svc/"+name]; got != want {
+					t.Errorf("backup %s = %q, want %q", name, got, want)
+				}
+				if !strings.Contains(r.stderr, " as "+name) {
+					t.Errorf("stderr does not tell where the backup is: %q", r.stderr)
+				}
+			}
+			rec, err := generator.ParseRecord("record", []byte(readFile(t, svc, generator.RecordFile)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for p, desc := range before {
+				if rel, ok := strings.CutPrefix(p, "svc/"); ok && rec.Entry(rel) != nil {
+					continue // replaced by the render: its former content is in a backup
+				}
+				if after[p] != desc {
+					t.Errorf("%s changed: %q -> %q", p, desc, after[p])
+				}
+			}
+		})
+	}
+}
+
+// TestNewKeepsTheTargetDirectory checks that an existing empty target, named or the
+// working directory itself, keeps its inode, mode and group.
+func TestNewKeepsTheTargetDirectory(t *testing.T) {
+	for _, dot := range []bool{false, true} {
+		t.Run(fmt.Sprintf("dot=%v", dot), func(t *testing.T) {
+			dir := t.TempDir()
+			svc := filepath.Join(dir, "svc")
+			if err := os.Mkdir(svc, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chmod(svc, 0o770|fs.ModeSetgid); err != nil {
+				t.Fatal(err)
+			}
+			before, _ := os.Stat(svc)
+			var r result
+			if dot {
+				r = run(t, svc, newArgs("--module", "example.com/acme/orders", ".")...)
+			} else {
+				r = run(t, dir, newArgs("--module", "example.com/acme/orders", "svc")...)
+			}
+			if r.code != ExitOK {
+				t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
+			}
+			after, _ := os.Stat(svc)
+			if !os.SameFile(before, after) || before.Mode() != after.Mode() ||
+				before.Sys().(*syscall.Stat_t).Gid != after.Sys().(*syscall.Stat_t).Gid {
+				t.Errorf("target %s (inode %d) became %s (inode %d)", before.Mode(), before.Sys().(*syscall.Stat_t).Ino, after.Mode(), after.Sys().(*syscall.Stat_t).Ino)
+			}
+			if _, err := os.Stat(filepath.Join(svc, "go.mod")); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+func TestNewTargetShapes(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string)
+		code  int
+		want  string
+	}{
+		{"symlink to an empty directory", func(t *testing.T, dir string) {
+			if err := os.Mkdir(filepath.Join(dir, "real"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink("real", filepath.Join(dir, "svc")); err != nil {
+				t.Fatal(err)
+			}
+		}, ExitOK, ""},
+		{"dangling symlink", func(t *testing.T, dir string) {
+			if err := os.Symlink("nowhere", filepath.Join(dir, "svc")); err != nil {
+				t.Fatal(err)
+			}
+		}, ExitUsage, "symbolic link that does not lead to a directory"},
+		{"a file", func(t *testing.T, dir string) { mustWrite(t, dir, "svc", "x") }, ExitUsage, "exists and is not a directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			tt.setup(t, dir)
+			before := tree(t, dir)
+			r := run(t, dir, newArgs("--module", "example.com/acme/orders", "svc")...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.want) {
+				t.Fatalf("exit code %d, stderr %q; want %d and %q", r.code, r.stderr, tt.code, tt.want)
+			}
+			if tt.code != ExitOK {
+				if after := tree(t, dir); !maps.Equal(before, after) {
+					t.Errorf("tree changed:\nbefore %v\nafter  %v", before, after)
+				}
+				return
+			}
+			if info, err := os.Lstat(filepath.Join(dir, "svc")); err != nil || info.Mode()&fs.ModeSymlink == 0 {
+				t.Errorf("the link was replaced: %v %v", info, err)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "real", "go.mod")); err != nil {
+				t.Errorf("not written through the link: %v", err)
+			}
+		})
+	}
+}
+
+func TestAnswersFileIsBounded(t *testing.T) {
+	r := run(t, "", newArgs("--answers", "/dev/zero", "--module", "example.com/acme/orders", "svc")...)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "larger than") {
+		t.Fatalf("exit code %d, stderr %q; want 2 and the size limit", r.code, r.stderr)
+	}
+	// A pipe (--answers <(...)) is read like a file.
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "answers.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err == nil {
+			fmt.Fprintln(f, "framework: echo")
+			f.Close()
+		}
+	}()
+	r = run(t, dir, newArgs("--answers", fifo, "--module", "example.com/acme/orders", "svc")...)
+	if r.code != ExitOK {
+		t.Fatalf("answers from a pipe: exit code %d; stderr %s", r.code, r.stderr)
+	}
+	if got := replay(t, filepath.Join(dir, "svc"))["framework"]; got != "echo" {
+		t.Errorf("framework = %q, want echo from the pipe", got)
+	}
+}
+
+// TestValidationGaps pins the rules that were missing: each invalid run exits 2 naming
+// the flag, each valid one records what was asked.
+func TestValidationGaps(t *testing.T) {
+	const mod = "example.com/acme/orders"
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr []string
+		record map[string]string // recorded answers of a valid run
+		gomod  string            // expected go directive of a valid run
+	}{
+		{"name ending in -", []string{"--module", mod, "--name", "orders-"}, ExitUsage, []string{`--name: invalid name "orders-"`, "not ending in '-'"}, nil, ""},
+		{"derived name ending in -", []string{"--module", "example.com/acme/orders_"}, ExitUsage, []string{"pass --name"}, nil, ""},
+		{"go above the toolchain", []string{"--module", mod, "--go", "1.99"}, ExitUsage, []string{`--go: invalid go "1.99"`, "newer than the running toolchain"}, nil, ""},
+		{"go as a release", []string{"--module", mod, "--go", "1.26.0"}, ExitOK, nil, map[string]string{"go": "1.26.0"}, "go 1.26.0"},
+		{"decimal port with a leading zero", []string{"--module", mod, "--http-port", "010"}, ExitOK, nil, map[string]string{"http_port": "10"}, ""},
+		{"hex port", []string{"--module", mod, "--http-port", "0x1f90"}, ExitUsage, []string{"--http-port", "not a decimal integer"}, nil, ""},
+		{"no admin listener: any http port", []string{"--module", mod, "--preset", "minimal", "--http-port", "6060"}, ExitOK, nil, map[string]string{"http_port": "6060"}, ""},
+		{"ci none with ci", []string{"--module", mod, "--ci", "none", "--with", "ci"}, ExitUsage, []string{"--ci and --with", "ci none contradicts the ci feature"}, nil, ""},
+		{"ci none alone", []string{"--module", mod, "--ci", "none"}, ExitOK, nil, map[string]string{"ci": "none", "features": "otel,mtls,pprof,docker,k8s"}, ""},
+		{"equal ports name the flags", []string{"--module", mod, "--http-port", "7000", "--admin-port", "7000"}, ExitUsage, []string{"--http-port and --admin-port: invalid admin_port"}, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := run(t, "", newArgs(append(tt.args, "svc")...)...)
+			if r.code != tt.code {
+				t.Fatalf("exit code %d, want %d; stderr: %s", r.code, tt.code, r.stderr)
+			}
+			for _, w := range tt.stderr {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr %q does not contain %q", r.stderr, w)
+				}
+			}
+			if tt.code != ExitOK {
+				return
+			}
+			got := replay(t, filepath.Join(r.dir, "svc"))
+			for k, v := range tt.record {
+				if got[k] != v {
+					t.Errorf("recorded %s = %q, want %q", k, got[k], v)
+				}
+			}
+			if tt.gomod != "" && !strings.Contains(readFile(t, r.dir, "svc/go.mod"), "\n"+tt.gomod+"\n") {
+				t.Errorf("go.mod lacks %q", tt.gomod)
+			}
+		})
+	}
+}
+
+const lockedPrefixPack = `name: acme
+module_prefix: gitlab.acme.example
+locked: [module_prefix]
+`
+
+// TestReplayKeepsThePreset checks that replaying a record re-resolves its preset, with its
+// locks and overlay, or refuses when it cannot find it.
+func TestReplayKeepsThePreset(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "packs/acme/preset.yaml", lockedPrefixPack)
+	mustWrite(t, dir, "packs/acme/overlay/CODEOWNERS.tmpl", "* @acme/{{.Name}}\n")
+	if r := run(t, dir, newArgs("--preset", "./packs/acme", "--module", "gitlab.acme.example/team/a", "a")...); r.code != ExitOK {
+		t.Fatalf("first run: %d %s", r.code, r.stderr)
+	}
+	record := filepath.Join("a", generator.RecordFile)
+	r := run(t, dir, newArgs("--answers", record, "--module", "example.com/other/b", "b")...)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "preset acme requires modules under gitlab.acme.example/") {
+		t.Errorf("replay outside the locked prefix: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = run(t, dir, newArgs("--answers", record, "--module", "gitlab.acme.example/team/c", "c")...)
+	if r.code != ExitOK {
+		t.Fatalf("replay: %d %s", r.code, r.stderr)
+	}
+	if got := readFile(t, dir, "c/CODEOWNERS"); got != "* @acme/c-owners\n" && got != "* @acme/c\n" {
+		t.Errorf("the replayed project lacks the pack's overlay: CODEOWNERS = %q", got)
+	}
+	if !strings.Contains(readFile(t, dir, "c/"+generator.RecordFile), "name: acme\n  source: ./packs/acme\n") {
+		t.Errorf("the replayed record does not name the pack")
+	}
+	// From elsewhere the pack's relative path means nothing: refused, with the way out.
+	other := t.TempDir()
+	r = run(t, other, newArgs("--answers", filepath.Join(dir, record), "--module", "gitlab.acme.example/team/d", "d")...)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "pass --preset with its path") {
+		t.Errorf("replay from elsewhere: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = run(t, other, newArgs("--answers", filepath.Join(dir, record), "--preset", filepath.Join(dir, "packs/acme"), "--module", "gitlab.acme.example/team/d", "d")...)
+	if r.code != ExitOK {
+		t.Errorf("replay with --preset: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestPresetsValidateAgreesWithNew checks, pack by pack, that presets validate accepts
+// exactly what new renders.
+func TestPresetsValidateAgreesWithNew(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		ok    bool
+	}{
+		{"locks module", map[string]string{"preset.yaml": "name: p\nanswers:\n  module: example.com/acme/only\nlocked: [module]\n"}, true},
+		{"removal of one service's file", map[string]string{"preset.yaml": "name: p\nremove: [cmd/service/main_test.go]\n"}, false},
+		{"templated removal", map[string]string{"preset.yaml": "name: p\nremove: [\"cmd/{{.Name}}/main_test.go\"]\n"}, true},
+		{"overlay producing the record", map[string]string{"preset.yaml": "name: p\n", "overlay/.gonew-prod.yaml.tmpl": "x\n"}, false},
+		{"goprivate injection", map[string]string{"preset.yaml": "name: p\ngoprivate: \"x/*\\\"\\n  EVIL: \\\"injected\"\n"}, false},
+		{"overlay with a typo", map[string]string{"preset.yaml": "name: p\n", "overlay/README.md.tmpl": "{{.Nmae}}\n"}, false},
+		{"overlay output too large", map[string]string{"preset.yaml": "name: p\n", "overlay/README.md.tmpl": "{{ repeat 100000000 \"aaaaaaaaaa\" }}\n"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for p, body := range tt.files {
+				mustWrite(t, dir, "pack/"+p, body)
+			}
+			v := run(t, dir, "presets", "validate", "./pack")
+			args := []string{"--preset", "./pack", "svc"}
+			if !strings.Contains(tt.files["preset.yaml"], "module:") {
+				args = append(args, "--module", "example.com/acme/service")
+			}
+			n := run(t, dir, newArgs(args...)...)
+			if (v.code == ExitOK) != tt.ok || (n.code == ExitOK) != tt.ok {
+				t.Fatalf("validate exit %d (%s), new exit %d (%s); want both to %s", v.code, v.stderr, n.code, n.stderr, map[bool]string{true: "pass", false: "fail"}[tt.ok])
+			}
+			if !tt.ok && n.code != ExitUsage {
+				t.Errorf("new: exit %d, want %d for an invalid pack", n.code, ExitUsage)
+			}
+			if tt.name == "templated removal" {
+				if _, err := os.Stat(filepath.Join(dir, "svc/cmd/service/main_test.go")); err == nil {
+					t.Errorf("the templated removal did not remove cmd/service/main_test.go")
+				}
+			}
+		})
+	}
+}
+
+func TestNewHelpShowsThePresetDefaults(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "echo/preset.yaml", "name: echo-org\nanswers:\n  framework: echo\n  http_port: 9000\n")
+	for _, args := range [][]string{{"new", "--help", "--preset", "./echo"}, {"new", "--preset", "./echo", "--help"}} {
+		r := run(t, dir, args...)
+		if r.code != ExitOK {
+			t.Fatalf("%v: exit %d %s", args, r.code, r.stderr)
+		}
+		for _, want := range []string{`HTTP framework: gin, echo (default "echo")`, `listener (default 9000)`, "are those of preset echo-org."} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("%v: help lacks %q:\n%s", args, want, r.stdout)
+			}
+		}
+	}
+	r := run(t, dir, "new", "--help")
+	if !strings.Contains(r.stdout, `(default "gin")`) || !strings.Contains(r.stdout, "are those of preset default.") {
+		t.Errorf("help without a preset:\n%s", r.stdout)
+	}
+}
+
+func TestPresetsShowEscapesControlCharacters(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "p/preset.yaml", "name: p\ndescription: \"evil \\e[2J\\e]0;title\\a\"\n")
+	r := run(t, dir, "presets", "show", "./p")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if strings.ContainsAny(r.stdout, "\x1b\x07") {
+		t.Errorf("control characters printed: %q", r.stdout)
+	}
+	if !strings.Contains(r.stdout, `evil \x1b[2J\x1b]0;title\x07`) {
+		t.Errorf("description not shown escaped: %q", r.stdout)
+	}
+}
