@@ -18,7 +18,7 @@ import (
 	"time"
 )
 
-// Checks of the outbound client (issue 7): two instances of the built binary, A calling
+// Checks of the outbound client: two instances of the built binary, A calling
 // B through GET /v1/downstream/version. With mtls they talk mutual TLS with the
 // certificates of `make certs` (A presents its server pair, which has the clientAuth
 // usage, and verifies B against certs/ca.crt); with otel both export spans to stdout and

@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-// Checks of the optional features (issue 4). Each drives the built binary with a real
+// Checks of the optional features. Each drives the built binary with a real
 // client: curl for mutual TLS, plain HTTP for pprof and OpenTelemetry.
 
 func hasFeature(name string) func(*project) bool {

@@ -17,7 +17,7 @@ const (
 	targetInFlight = 0
 )
 
-// binaryTargets are the stripped binary size targets of issue 4, per golden case.
+// binaryTargets are the stripped binary size targets, per golden case.
 var binaryTargets = map[string]int64{"gin-default": 30e6, "echo-default": 25e6, "minimal": 16e6}
 
 func met(ok bool) string {

@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-// certFiles are the files `make certs` writes (issue 4), relative to the project.
+// certFiles are the files `make certs` writes, relative to the project.
 var certFiles = struct{ ca, serverCert, serverKey, clientCert, clientKey string }{
 	ca:         "certs/ca.crt",
 	serverCert: "certs/server.crt",

@@ -4,6 +4,7 @@
 //
 //	gonew-prod new [flags] [DIR]
 //	gonew-prod audit [--format table|json|sarif] [--only ID,...] [--main PKG] [--fail-on fail|warn|never] [DIR]
+//	gonew-prod presets list | show REF | validate REF
 //	gonew-prod version
 //	gonew-prod completion bash|zsh|fish|powershell
 //
@@ -23,6 +24,9 @@
 // (mtls, pprof, procs, shutdown, ldflags, static-image, modverify, otel, ci, health,
 // timeouts) as PASS, WARN, FAIL or UNKNOWN with file:line evidence and the fix; it exits
 // 1 when a result is at or above --fail-on.
+//
+// presets lists the built-in preset packs, shows a pack's resolved answers, locks and
+// overlay, and validates a pack by rendering (and, for Go overlays, type-checking) it.
 //
 // Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input.
 package main

@@ -87,12 +87,6 @@ func CheckName(v string) error {
 	return nil
 }
 
-// CheckFramework validates a framework value.
-func CheckFramework(v string) error { return mustLookup(KeyFramework).Check(v) }
-
-// CheckCI validates a CI provider value.
-func CheckCI(v string) error { return mustLookup(KeyCI).Check(v) }
-
 // CheckFeature validates one feature name.
 func CheckFeature(v string) error {
 	err := mustLookup(KeyFeatures).Check([]string{v})

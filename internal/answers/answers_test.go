@@ -31,8 +31,8 @@ func TestChecks(t *testing.T) {
 	var (
 		mod       = check{"CheckModule", CheckModule}
 		name      = check{"CheckName", CheckName}
-		framework = check{"CheckFramework", CheckFramework}
-		ci        = check{"CheckCI", CheckCI}
+		framework = check{"framework", func(v string) error { return mustLookup(KeyFramework).Check(v) }}
+		ci        = check{"ci", func(v string) error { return mustLookup(KeyCI).Check(v) }}
 		feature   = check{"CheckFeature", CheckFeature}
 		goVer     = check{"CheckGo", CheckGo}
 	)

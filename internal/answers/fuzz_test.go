@@ -100,20 +100,9 @@ func FuzzParseFile(f *testing.F) {
 // checkAnswers checks a resolved Answers against every rule of the model.
 func checkAnswers(t *testing.T, a answers.Answers) {
 	t.Helper()
-	for _, c := range []struct {
-		key string
-		err error
-	}{
-		{answers.KeyModule, answers.CheckModule(a.Module)},
-		{answers.KeyName, answers.CheckName(a.Name)},
-		{answers.KeyFramework, answers.CheckFramework(a.Framework)},
-		{answers.KeyGo, answers.CheckGo(a.Go)},
-		{answers.KeyCI, answers.CheckCI(a.CI)},
-		{answers.KeyHTTPPort, answers.CheckPort(a.HTTPPort)},
-		{answers.KeyAdminPort, answers.CheckPort(a.AdminPort)},
-	} {
-		if c.err != nil {
-			t.Errorf("Resolve accepted %s that fails its check: %v (%+v)", c.key, c.err, a)
+	for _, k := range answers.Registry() {
+		if err := k.Check(k.Get(a)); err != nil {
+			t.Errorf("Resolve accepted %s that fails its check: %v (%+v)", k.Name, err, a)
 		}
 	}
 	for _, feat := range a.Features {

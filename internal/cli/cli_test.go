@@ -118,8 +118,8 @@ func TestRunExitCodes(t *testing.T) {
 		name       string
 		args       []string
 		want       int
-		wantStderr []string // substrings; stderr must be empty when nil and want is 0
-		wantStdout string
+		wantStderr []string // substrings; stderr must be empty when want is 0
+		wantStdout string   // substring of stdout when want is 0; a failing run prints nothing on stdout
 	}{
 		{name: "help", args: []string{"--help"}, want: ExitOK, wantStdout: "Usage:"},
 		{name: "new help", args: []string{"new", "--help"}, want: ExitOK, wantStdout: "--dry-run"},
@@ -148,8 +148,11 @@ func TestRunExitCodes(t *testing.T) {
 			if r.code != tt.want {
 				t.Fatalf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, tt.want, r.stdout, r.stderr)
 			}
-			if !strings.Contains(r.stdout, tt.wantStdout) {
+			switch {
+			case tt.want == ExitOK && (tt.wantStdout == "" || !strings.Contains(r.stdout, tt.wantStdout)):
 				t.Errorf("stdout %q does not contain %q", r.stdout, tt.wantStdout)
+			case tt.want != ExitOK && r.stdout != "":
+				t.Errorf("a failing run printed on stdout: %q", r.stdout)
 			}
 			if tt.want == ExitOK && r.stderr != "" {
 				t.Errorf("stderr = %q, want nothing", r.stderr)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -429,5 +430,29 @@ func TestPresetsShowEscapesControlCharacters(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, `evil \x1b[2J\x1b]0;title\x07`) {
 		t.Errorf("description not shown escaped: %q", r.stdout)
+	}
+}
+
+// TestUnfetchablePresetIsARuntimeFailure checks that a module pack that cannot be
+// downloaded exits 1 (the network or proxy failed), not 2 (the reference is fine).
+func TestUnfetchablePresetIsARuntimeFailure(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr strings.Builder
+	code := Run(context.Background(), newArgs("--module", "example.com/acme/orders", "--preset", "example.com/nowhere@v1.0.0", "svc"), Env{
+		Stdin:  strings.NewReader(""),
+		Stdout: &stdout,
+		Stderr: &stderr,
+		Environ: []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH"), "GOPROXY=off", "GOTELEMETRY=off",
+			"GOMODCACHE=" + filepath.Join(t.TempDir(), "modcache"), "GOFLAGS=-modcacherw"},
+		Dir: dir,
+	})
+	if code != ExitFailure || !strings.Contains(stderr.String(), "preset example.com/nowhere@v1.0.0: go mod download") {
+		t.Errorf("exit %d, stderr %q; want 1 naming the preset and go mod download", code, stderr.String())
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("stdout = %q", stdout.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "svc")); err == nil {
+		t.Errorf("svc was written")
 	}
 }
