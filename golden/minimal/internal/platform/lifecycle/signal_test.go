@@ -53,5 +53,9 @@ func TestWatchSignalsStop(t *testing.T) {
 func TestSignalContextStop(t *testing.T) {
 	ctx, stop := SignalContext(context.Background(), func(os.Signal) {})
 	stop()
-	<-ctx.Done()
+	select {
+	case <-ctx.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("the context is not done after stop")
+	}
 }
