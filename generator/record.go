@@ -26,8 +26,30 @@ type Record struct {
 	Generator RecordGenerator `yaml:"generator"`
 	Preset    RecordPreset    `yaml:"preset"`
 	Answers   Answers         `yaml:"answers"`
-	Files     []RecordEntry   `yaml:"files"`
+	// Components lists what `gonew-prod add` retrofitted into an existing repository, in
+	// the order of the component list; empty for a project from `gonew-prod new`.
+	Components []string      `yaml:"components,omitempty,flow"`
+	Files      []RecordEntry `yaml:"files"`
+	// Blocks lists the guarded blocks inserted into files the tool does not own.
+	Blocks []RecordBlock `yaml:"blocks,omitempty"`
+	// Conflicts lists the files `gonew-prod update` left with conflict markers.
+	Conflicts []string `yaml:"conflicts,omitempty"`
 }
+
+// RecordBlock is one guarded block in a file the tool does not own: the lines from the
+// line holding BlockBegin+ID to the line holding BlockEnd+ID, markers included.
+type RecordBlock struct {
+	Path   string `yaml:"path"`
+	ID     string `yaml:"id"`
+	SHA256 string `yaml:"sha256"` // of the block's lines, markers included
+}
+
+// Markers of a guarded block, each followed by the block's id and written in a comment
+// of the file's syntax ("# >>> gonew-prod:makefile" in a Makefile).
+const (
+	BlockBegin = ">>> gonew-prod:"
+	BlockEnd   = "<<< gonew-prod:"
+)
 
 // RecordGenerator names the generator that rendered the project.
 type RecordGenerator struct {
@@ -84,6 +106,11 @@ func (r Record) File(files []File) (File, error) {
 	for _, f := range files {
 		r.Files = append(r.Files, RecordEntry{Path: f.Path, SHA256: Sum(f.Content), Owner: f.Owner})
 	}
+	return r.Encode()
+}
+
+// Encode renders r as it stands as the project's RecordFile.
+func (r Record) Encode() (File, error) {
 	var buf bytes.Buffer
 	buf.WriteString(recordHeader)
 	enc := yaml.NewEncoder(&buf)
