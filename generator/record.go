@@ -161,8 +161,25 @@ func ParseRecord(name string, data []byte) (*Record, error) {
 		}
 		seen[e.Path] = true
 	}
+	for _, b := range r.Blocks {
+		switch {
+		case !fs.ValidPath(b.Path) || b.Path == ".":
+			return nil, fmt.Errorf("%s: block %q: %q is not a clean relative path", name, b.ID, b.Path)
+		case !blockID.MatchString(b.ID):
+			return nil, fmt.Errorf("%s: block id %q: want lower-case letters, digits and '-'", name, b.ID)
+		case !hexSum.MatchString(b.SHA256):
+			return nil, fmt.Errorf("%s: block %s in %s: sha256 %q is not 64 lower-case hex digits", name, b.ID, b.Path, b.SHA256)
+		}
+	}
+	for _, c := range r.Conflicts {
+		if !fs.ValidPath(c) || c == "." {
+			return nil, fmt.Errorf("%s: conflict %q is not a clean relative path", name, c)
+		}
+	}
 	return &r, nil
 }
+
+var blockID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
 // TemplatesHash returns "sha256:" and the hex sha256 of every file of a template tree
 // (paths and contents, in path order): it names the templates a project was rendered

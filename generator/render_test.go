@@ -271,6 +271,9 @@ func TestParseRecordErrors(t *testing.T) {
 		{"twice", "files:\n  - {path: x, sha256: " + sum + "}\n  - {path: x, sha256: " + sum + "}\n", "listed twice"},
 		{"two documents", "preset: {name: x}\n---\npreset: {name: y}\n", "only one YAML document"},
 		{"too large", strings.Repeat("#", MaxRecordSize+1), "larger than"},
+		{"block path", "blocks:\n  - {path: /etc/x, id: makefile, sha256: " + sum + "}\n", "not a clean relative path"},
+		{"block id", "blocks:\n  - {path: Makefile, id: 'a b', sha256: " + sum + "}\n", "block id"},
+		{"conflict path", "conflicts: [../x]\n", "not a clean relative path"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
