@@ -2,10 +2,12 @@
 // user's version ("ours") and the template's new version ("theirs") — by the rules of
 // `git merge-file --diff3`, and checks that a merge kept every change the user made.
 //
-// Text merges any text line by line, GoMod merges go.mod files by meaning, Preserves is
-// the no-line-lost check to run on a result before it is written, and IsBinary tells which
-// files must not be merged at all (the user's file is kept and theirs is written beside
-// it, with TheirsSuffix).
+// Lines merges any text line by line (with `git merge-file` when git is installed, else
+// with Text, its own implementation), GoMod merges go.mod files by meaning, Preserves and
+// GoModPreserves are the no-line-lost checks to run on a result before it is written,
+// Whole writes three versions as one conflict block, HasConflictMarkers finds conflicts
+// left unresolved, and IsBinary tells which files must not be merged at all (the user's
+// file is kept and theirs is written beside it, with TheirsSuffix).
 package merge
 
 import (

@@ -1,0 +1,74 @@
+package merge
+
+import (
+	"fmt"
+	"slices"
+
+	"golang.org/x/mod/modfile"
+)
+
+// GoModPreserves checks that result, a merge of the go.mod file ours, kept everything
+// ours says, by meaning: the module path; the go line, and every require, at the same or
+// a higher version; every replace, exclude and retract. In a conflict block only ours'
+// section counts, as for Preserves. It is the no-line-lost check of GoMod, whose result
+// keeps the user's meaning while a template's version raise changes the user's lines.
+func GoModPreserves(ours, result []byte) error {
+	kept, err := withoutOtherSections(splitLines(result))
+	if err != nil {
+		return err
+	}
+	var view []byte
+	for _, k := range kept {
+		view = append(view, k.text...)
+	}
+	o, err := modfile.Parse("go.mod (yours)", ours, nil)
+	if err != nil {
+		return fmt.Errorf("check go.mod: %w", err)
+	}
+	r, err := modfile.Parse("go.mod (merged)", view, nil)
+	if err != nil {
+		return fmt.Errorf("check go.mod: %w", err)
+	}
+	if modulePath(o) != modulePath(r) {
+		return fmt.Errorf("merged go.mod says module %q, yours %q", modulePath(r), modulePath(o))
+	}
+	if o.Go != nil && (r.Go == nil || goVersionLess(r.Go.Version, o.Go.Version)) {
+		return fmt.Errorf("merged go.mod lowered your go line %s", o.Go.Version)
+	}
+	merged := requireVersions(r)
+	for path, req := range requireVersions(o) {
+		m, ok := merged[path]
+		switch {
+		case !ok:
+			return fmt.Errorf("merged go.mod lost your require %s %s", path, req.Mod.Version)
+		case semverLess(m.Mod.Version, req.Mod.Version):
+			return fmt.Errorf("merged go.mod lowered your require %s %s to %s", path, req.Mod.Version, m.Mod.Version)
+		}
+	}
+	for key, line := range keyedLines(o) {
+		if line.replace == nil {
+			continue
+		}
+		if m, ok := keyedLines(r)[key]; !ok || m.text != line.text {
+			return fmt.Errorf("merged go.mod lost your replace %s", line.text)
+		}
+	}
+	for _, check := range []struct {
+		verb string
+		keys func(*modfile.File) []string
+	}{{"exclude", excludeKeys}, {"retract", retractKeys}} {
+		for _, k := range check.keys(o) {
+			if !slices.Contains(check.keys(r), k) {
+				return fmt.Errorf("merged go.mod lost your %s %s", check.verb, k)
+			}
+		}
+	}
+	return nil
+}
+
+func modulePath(f *modfile.File) string {
+	if f.Module == nil {
+		return ""
+	}
+	return f.Module.Mod.Path
+}

@@ -1,0 +1,158 @@
+package merge
+
+import (
+	"bytes"
+	"context"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestLinesIsGit checks that, with git installed, Lines returns exactly what
+// `git merge-file -p --diff3` makes of random triples, conflict count included, so the
+// choice of diff among equally short ones is always git's.
+func TestLinesIsGit(t *testing.T) {
+	requireGit(t)
+	labels := Labels{Ours: "yours", Base: "gonew-prod v0.1.0", Theirs: "gonew-prod v0.2.0"}
+	conflicted := 0
+	for i := range 60 {
+		base, ours, theirs := randomTriple(uint64(i)+7e6, uint8(i*11))
+		got, err := Lines(context.Background(), base, ours, theirs, labels)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, conflicts := gitMergeFile(t, base, ours, theirs, labels)
+		if !bytes.Equal(got.Merged, want) || got.Conflicts != conflicts {
+			t.Fatalf("triple %d: Lines made %d conflicts, git %d\ngot  %q\nwant %q", i, got.Conflicts, conflicts, got.Merged, want)
+		}
+		if got.Conflicts > 0 {
+			conflicted++
+		}
+	}
+	if conflicted == 0 {
+		t.Fatal("no triple conflicted: the comparison says nothing about conflict counts")
+	}
+}
+
+// TestLinesWithoutGit checks that Lines falls back to Text when git is not on PATH.
+func TestLinesWithoutGit(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	if _, err := exec.LookPath("git"); err == nil {
+		t.Fatal("git still found")
+	}
+	labels := Labels{Ours: "yours", Base: "base", Theirs: "theirs"}
+	for i := range 20 {
+		base, ours, theirs := randomTriple(uint64(i), uint8(i))
+		got, err := Lines(context.Background(), base, ours, theirs, labels)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := Text(base, ours, theirs, labels)
+		if !bytes.Equal(got.Merged, want.Merged) || got.Conflicts != want.Conflicts {
+			t.Fatalf("triple %d: Lines without git = %q (%d), Text = %q (%d)", i, got.Merged, got.Conflicts, want.Merged, want.Conflicts)
+		}
+	}
+}
+
+func TestLinesRefusesMultilineLabels(t *testing.T) {
+	requireGit(t)
+	_, err := Lines(context.Background(), nil, []byte("a\n"), []byte("b\n"), Labels{Ours: "yours", Base: "x\ny", Theirs: "t"})
+	if err == nil || !strings.Contains(err.Error(), "spans lines") {
+		t.Fatalf("err = %v, want a label spanning lines refused", err)
+	}
+}
+
+func TestWhole(t *testing.T) {
+	labels := Labels{Ours: "yours", Base: "gonew-prod (devel)", Theirs: "gonew-prod v0.2.0"}
+	tests := []struct {
+		name, base, ours, theirs, want string
+	}{
+		{"all three", "b\n", "o1\no2\n", "t\n",
+			"<<<<<<< yours\no1\no2\n||||||| gonew-prod (devel)\nb\n=======\nt\n>>>>>>> gonew-prod v0.2.0\n"},
+		{"no base, no final newline", "", "o", "t\n",
+			"<<<<<<< yours\no\n||||||| gonew-prod (devel)\n=======\nt\n>>>>>>> gonew-prod v0.2.0\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Whole([]byte(tt.base), []byte(tt.ours), []byte(tt.theirs), labels)
+			if string(got.Merged) != tt.want || got.Conflicts != 1 {
+				t.Fatalf("Whole = %q (%d conflicts), want %q", got.Merged, got.Conflicts, tt.want)
+			}
+			if err := Preserves([]byte(tt.base), []byte(tt.ours), got.Merged); err != nil {
+				t.Fatalf("Preserves: %v", err)
+			}
+			if !HasConflictMarkers(got.Merged) {
+				t.Fatal("HasConflictMarkers = false on a conflict block")
+			}
+		})
+	}
+}
+
+func TestHasConflictMarkers(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"a\nb\n", false},
+		{"Title\n=======\n", false}, // a Markdown heading
+		{"||||||| x\n", false},
+		{"<<<<<<<< eight\n", false},
+		{"x <<<<<<< yours\n", false},
+		{"<<<<<<< yours\n", true},
+		{"a\n<<<<<<<\n", true},
+		{"a\r\n>>>>>>> gonew-prod v0.2.0\r\n", true},
+		{">>>>>>> theirs", true},
+	}
+	for _, tt := range tests {
+		if got := HasConflictMarkers([]byte(tt.text)); got != tt.want {
+			t.Errorf("HasConflictMarkers(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestGoModPreserves(t *testing.T) {
+	const ours = `module example.com/acme/orders
+
+go 1.26
+
+require (
+	example.com/mine v0.3.0
+	example.com/shared v1.2.0
+)
+
+replace example.com/fork => ../fork
+
+exclude example.com/bad v1.0.1
+
+retract v0.1.0
+`
+	tests := []struct {
+		name, result, wantErr string
+	}{
+		{"identical", ours, ""},
+		{"raised versions and a new require", strings.NewReplacer("go 1.26", "go 1.27", "shared v1.2.0", "shared v1.4.0\n\texample.com/new v1.0.0").Replace(ours), ""},
+		{"replace in the ours section of a conflict", strings.Replace(ours, "replace example.com/fork => ../fork\n",
+			"<<<<<<< yours\nreplace example.com/fork => ../fork\n||||||| base\n=======\nreplace example.com/fork => ../fork2\n>>>>>>> theirs\n", 1), ""},
+		{"module changed", strings.Replace(ours, "acme/orders", "acme/other", 1), `module "example.com/acme/other"`},
+		{"go line lowered", strings.Replace(ours, "go 1.26", "go 1.25", 1), "lowered your go line 1.26"},
+		{"require lost", strings.Replace(ours, "\texample.com/mine v0.3.0\n", "", 1), "lost your require example.com/mine v0.3.0"},
+		{"require lowered", strings.Replace(ours, "shared v1.2.0", "shared v1.1.0", 1), "lowered your require example.com/shared v1.2.0 to v1.1.0"},
+		{"replace changed", strings.Replace(ours, "../fork", "../fork2", 1), "lost your replace example.com/fork => ../fork"},
+		{"replace only in theirs' section", strings.Replace(ours, "replace example.com/fork => ../fork\n",
+			"<<<<<<< yours\n||||||| base\n=======\nreplace example.com/fork => ../fork\n>>>>>>> theirs\n", 1), "lost your replace"},
+		{"exclude lost", strings.Replace(ours, "exclude example.com/bad v1.0.1\n", "", 1), "lost your exclude example.com/bad@v1.0.1"},
+		{"retract lost", strings.Replace(ours, "retract v0.1.0\n", "", 1), "lost your retract v0.1.0"},
+		{"unclosed conflict", ours + "<<<<<<< yours\n", "not closed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := GoModPreserves([]byte(ours), []byte(tt.result))
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("GoModPreserves: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("GoModPreserves = %v, want an error containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
