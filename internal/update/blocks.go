@@ -1,0 +1,215 @@
+package update
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/merge"
+)
+
+// FindBlock returns where the guarded block id is in data: from the start of the first
+// line holding generator.BlockBegin+id to the end, newline included, of the next line
+// holding generator.BlockEnd+id. A marker followed by another id character is not the
+// block's ("gonew-prod:make" is not in a line of "gonew-prod:makefile"). A block's
+// checksum in a record is generator.Sum(data[start:end]).
+func FindBlock(data []byte, id string) (start, end int, ok bool) {
+	begin, stop := []byte(generator.BlockBegin+id), []byte(generator.BlockEnd+id)
+	at, found := 0, false
+	for len(data[at:]) > 0 {
+		n := bytes.IndexByte(data[at:], '\n') + 1
+		if n == 0 {
+			n = len(data) - at
+		}
+		line := data[at : at+n]
+		switch {
+		case !found && hasMarker(line, begin):
+			start, found = at, true
+		case found && hasMarker(line, stop):
+			return start, at + n, true
+		}
+		at += n
+	}
+	return 0, 0, false
+}
+
+func hasMarker(line, marker []byte) bool {
+	for rest := line; ; {
+		i := bytes.Index(rest, marker)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len(marker):]
+		if len(rest) == 0 || !isIDChar(rest[0]) {
+			return true
+		}
+	}
+}
+
+func isIDChar(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' }
+
+type blockKey struct{ path, id string }
+
+// mergeBlocks merges the guarded blocks of files the tool does not own, inside their
+// markers only, block by block (the first rule that matches decides):
+//
+//   - the block is gone from the file: it stays gone;
+//   - ours == theirs: kept;
+//   - ours == base (the record's checksum): theirs replaces it, or it is removed when
+//     theirs dropped it;
+//   - theirs == base: ours is kept;
+//   - theirs dropped a block the user edited: kept;
+//   - otherwise the block merges line by line (a conflict holding both blocks when the
+//     base is unavailable).
+//
+// Everything outside the blocks stays byte for byte. It returns a step per file that has
+// blocks, and the blocks the record lists afterwards: theirs'.
+func (m *merger) mergeBlocks(ctx context.Context) ([]Step, []generator.RecordBlock, error) {
+	theirs, base := map[blockKey]Block{}, map[blockKey]Block{}
+	var paths []string
+	var recorded []generator.RecordBlock
+	for _, b := range m.in.Theirs.Blocks {
+		theirs[blockKey{b.Path, b.ID}] = b
+		paths = append(paths, b.Path)
+		recorded = append(recorded, generator.RecordBlock{Path: b.Path, ID: b.ID, SHA256: generator.Sum(b.Content)})
+	}
+	if m.in.Base != nil {
+		for _, b := range m.in.Base.Blocks {
+			base[blockKey{b.Path, b.ID}] = b
+		}
+	}
+	for _, b := range m.in.Record.Blocks {
+		paths = append(paths, b.Path)
+	}
+	slices.Sort(paths)
+	var steps []Step
+	for _, p := range slices.Compact(paths) {
+		if m.in.Record.Entry(p) != nil || slices.ContainsFunc(m.in.Theirs.Files, func(f generator.File) bool { return f.Path == p }) {
+			return nil, nil, fmt.Errorf("guarded blocks in %s, a file the tool writes whole: the record or the render is inconsistent", p)
+		}
+		s, err := m.blockFile(ctx, p, theirs, base)
+		if err != nil {
+			return nil, nil, err
+		}
+		steps = append(steps, s)
+	}
+	return steps, recorded, nil
+}
+
+// blockFile merges the guarded blocks of the file at p.
+func (m *merger) blockFile(ctx context.Context, p string, theirs, base map[blockKey]Block) (Step, error) {
+	ours, mode, err := readTree(m.in.Tree, p)
+	if err != nil {
+		return Step{}, err
+	}
+	s := Step{Path: p, Owner: generator.OwnerUser, Ours: ours, OursMode: mode, Mode: mode, blocks: true}
+	if ours == nil {
+		s.Action, s.Reason = KeepDeleted, "you deleted this file holding guarded blocks: it stays deleted"
+		return s, nil
+	}
+	content := slices.Clone(ours)
+	var notes []string
+	replaced, merged := false, false
+	for _, rb := range m.in.Record.Blocks {
+		if rb.Path != p {
+			continue
+		}
+		tb, inTheirs := theirs[blockKey{p, rb.ID}]
+		start, end, ok := FindBlock(content, rb.ID)
+		if !ok {
+			notes = append(notes, "block "+rb.ID+": you removed it, it stays removed")
+			continue
+		}
+		cur := content[start:end]
+		var next []byte
+		switch {
+		case inTheirs && bytes.Equal(cur, tb.Content):
+			continue
+		case generator.Sum(cur) == rb.SHA256:
+			next, replaced = tb.Content, true // nil when theirs dropped it: removed
+		case inTheirs && generator.Sum(tb.Content) == rb.SHA256:
+			notes = append(notes, "block "+rb.ID+": you edited it, this version did not change it")
+			continue
+		case !inTheirs:
+			notes = append(notes, "block "+rb.ID+": dropped by this version, but you edited it: kept")
+			continue
+		default:
+			res, how, err := m.mergeBlock(ctx, base[blockKey{p, rb.ID}].Content, cur, tb.Content)
+			if err != nil {
+				return Step{}, fmt.Errorf("merge block %s in %s: %w", rb.ID, p, err)
+			}
+			next, merged = res.Merged, true
+			s.Conflicts += res.Conflicts
+			notes = append(notes, "block "+rb.ID+": "+how)
+		}
+		content = slices.Concat(content[:start], next, content[end:])
+	}
+	for _, b := range m.in.Theirs.Blocks {
+		if b.Path == p && !slices.ContainsFunc(m.in.Record.Blocks, func(rb generator.RecordBlock) bool { return rb.Path == p && rb.ID == b.ID }) {
+			notes = append(notes, "block "+b.ID+" is new in this version: not inserted (gonew-prod add inserts blocks)")
+		}
+	}
+	s.Reason = strings.Join(notes, "; ")
+	switch {
+	case s.Conflicts > 0:
+		s.Action = Conflict
+	case merged:
+		s.Action = Merge
+	case replaced:
+		s.Action = Update
+	default:
+		s.Action = Keep
+	}
+	if s.Action != Keep {
+		s.Result = content
+	}
+	if s.Reason == "" {
+		s.Reason = "guarded blocks"
+		if s.Action == Update {
+			s.Reason = "guarded blocks you did not edit"
+		}
+	}
+	return s, nil
+}
+
+// mergeBlock merges one block both sides changed; base is nil when unavailable.
+func (m *merger) mergeBlock(ctx context.Context, base, ours, theirs []byte) (merge.Result, string, error) {
+	if m.in.Base == nil {
+		return merge.Whole(nil, ours, theirs, m.in.Labels), "changed on both sides and the base is unavailable: both kept in one conflict block", nil
+	}
+	res, err := merge.Lines(ctx, base, ours, theirs, m.in.Labels)
+	if err != nil {
+		return res, "", err
+	}
+	if err := merge.Preserves(base, ours, res.Merged); err != nil {
+		return merge.Whole(base, ours, theirs, m.in.Labels), fmt.Sprintf("the merge would lose an edit of yours (%v): all three versions kept in one conflict block", err), nil
+	}
+	if res.Clean() {
+		return res, "changed on both sides: merged by lines", nil
+	}
+	return res, fmt.Sprintf("changed on both sides: %d conflict(s) to resolve", res.Conflicts), nil
+}
+
+// checkBlocks proves that an update of a file holding guarded blocks changed nothing
+// outside them: with the file's blocks as the base, every other line of ours is an
+// edit of the user's that the result must keep, in order and in its runs.
+func checkBlocks(s Step, rec *generator.Record) error {
+	if s.Result == nil {
+		return nil
+	}
+	var spans [][2]int
+	for _, rb := range rec.Blocks {
+		if start, end, ok := FindBlock(s.Ours, rb.ID); ok && rb.Path == s.Path {
+			spans = append(spans, [2]int{start, end})
+		}
+	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+	var blocks []byte
+	for _, sp := range spans {
+		blocks = append(blocks, s.Ours[sp[0]:sp[1]]...)
+	}
+	return merge.Preserves(blocks, s.Ours, s.Result)
+}

@@ -1,0 +1,126 @@
+package update
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+)
+
+func TestFindBlock(t *testing.T) {
+	tests := []struct {
+		name, data, id, want string
+	}{
+		{"middle", "a\n# >>> gonew-prod:mk\nx\n# <<< gonew-prod:mk\nb\n", "mk", "# >>> gonew-prod:mk\nx\n# <<< gonew-prod:mk\n"},
+		{"end without newline", "a\n// >>> gonew-prod:mk\n// <<< gonew-prod:mk", "mk", "// >>> gonew-prod:mk\n// <<< gonew-prod:mk"},
+		{"longer id is another block", "# >>> gonew-prod:mk-extra\n# <<< gonew-prod:mk-extra\n# >>> gonew-prod:mk\n# <<< gonew-prod:mk\n", "mk",
+			"# >>> gonew-prod:mk\n# <<< gonew-prod:mk\n"},
+		{"marker followed by text", "# >>> gonew-prod:mk (do not edit)\ny\n# <<< gonew-prod:mk.\n", "mk", "# >>> gonew-prod:mk (do not edit)\ny\n# <<< gonew-prod:mk.\n"},
+		{"no end", "# >>> gonew-prod:mk\nx\n", "mk", ""},
+		{"end before begin", "# <<< gonew-prod:mk\n# >>> gonew-prod:mk\n", "mk", ""},
+		{"absent", "a\n", "mk", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start, end, ok := FindBlock([]byte(tt.data), tt.id)
+			got := ""
+			if ok {
+				got = tt.data[start:end]
+			}
+			if got != tt.want || ok != (tt.want != "") {
+				t.Fatalf("FindBlock = %q (%v), want %q", got, ok, tt.want)
+			}
+		})
+	}
+}
+
+const (
+	blockBase   = "# >>> gonew-prod:makefile\ninclude gonew-prod.mk\nPROD_FLAGS ?= -trimpath\n# <<< gonew-prod:makefile\n"
+	blockTheirs = "# >>> gonew-prod:makefile\ninclude gonew-prod.mk\nPROD_FLAGS ?= -trimpath\nPROD_RACE ?= -race\n# <<< gonew-prod:makefile\n"
+	userTop     = "# my makefile\nall: build\n\n"
+	userBottom  = "\n# more of mine\nlint:\n\tgo vet ./...\n"
+)
+
+// TestBuildBlocks checks the merge of guarded blocks in a file the tool does not own.
+func TestBuildBlocks(t *testing.T) {
+	tests := []struct {
+		name       string
+		ours       string // the user's Makefile, absent when deleted
+		theirs     string // theirs' block, absent when dropped
+		noBase     bool
+		want       Action
+		result     string
+		contains   []string
+		wantReason string
+	}{
+		{name: "block not edited: theirs", ours: userTop + blockBase + userBottom, theirs: blockTheirs,
+			want: Update, result: userTop + blockTheirs + userBottom},
+		{name: "block dropped by theirs", ours: userTop + blockBase + userBottom, theirs: absent,
+			want: Update, result: userTop + userBottom},
+		{name: "block edited elsewhere: merged", ours: userTop + strings.Replace(blockBase, "include gonew-prod.mk\n", "include gonew-prod.mk # keep\n", 1) + userBottom,
+			theirs: blockTheirs, want: Merge,
+			result: userTop + strings.Replace(blockTheirs, "include gonew-prod.mk\n", "include gonew-prod.mk # keep\n", 1) + userBottom},
+		{name: "block edited on the same line: conflict inside the block", ours: userTop + strings.Replace(blockBase, "-trimpath\n", "-trimpath -v\n", 1) + userBottom,
+			theirs: strings.Replace(blockBase, "-trimpath\n", "-trimpath -buildvcs=false\n", 1), want: Conflict,
+			contains: []string{userTop + "# >>> gonew-prod:makefile\ninclude gonew-prod.mk\n<<<<<<< yours\nPROD_FLAGS ?= -trimpath -v\n||||||| gonew-prod v0.1.0\n", userBottom}},
+		{name: "block edited, base unavailable", noBase: true, ours: userTop + strings.Replace(blockBase, "-trimpath\n", "-trimpath -v\n", 1) + userBottom,
+			theirs: blockTheirs, want: Conflict, contains: []string{userTop + "<<<<<<< yours\n# >>> gonew-prod:makefile\n", ">>>>>>> gonew-prod v0.2.0\n" + userBottom}},
+		{name: "block removed by the user", ours: userTop + userBottom, theirs: blockTheirs, want: Keep, wantReason: "you removed it"},
+		{name: "file deleted by the user", ours: absent, theirs: blockTheirs, want: KeepDeleted},
+		{name: "block edited, theirs unchanged", ours: userTop + strings.Replace(blockBase, "-trimpath", "-trimpath -v", 1) + userBottom,
+			theirs: blockBase, want: Keep, wantReason: "you edited it"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, tree := setup(t, []version{{path: "go.mod", base: goMod, ours: goMod, theirs: goMod, want: Keep}})
+			base := *in.Base
+			base.Blocks = []Block{{Path: "Makefile", ID: "makefile", Content: []byte(blockBase)}}
+			in.Base = &base
+			if tt.theirs != absent {
+				in.Theirs.Blocks = []Block{{Path: "Makefile", ID: "makefile", Content: []byte(tt.theirs)}}
+			}
+			rec := *in.Record
+			rec.Blocks = []generator.RecordBlock{{Path: "Makefile", ID: "makefile", SHA256: generator.Sum([]byte(blockBase))}}
+			in.Record = &rec
+			if tt.ours != absent {
+				tree["Makefile"] = &fstest.MapFile{Data: []byte(tt.ours), Mode: 0o644}
+			}
+			if tt.noBase {
+				in.Base = nil
+			}
+			p, err := Build(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSteps(t, p, []version{{path: "Makefile", want: tt.want, result: tt.result, contains: tt.contains}})
+			if s := stepOf(t, p, "Makefile"); !strings.Contains(s.Reason, tt.wantReason) {
+				t.Errorf("reason %q, want %q in it", s.Reason, tt.wantReason)
+			}
+			var want []generator.RecordBlock
+			if tt.theirs != absent {
+				want = []generator.RecordBlock{{Path: "Makefile", ID: "makefile", SHA256: generator.Sum([]byte(tt.theirs))}}
+			}
+			if got := p.Record.Blocks; len(got) != len(want) || len(want) > 0 && got[0] != want[0] {
+				t.Errorf("recorded blocks %v, want theirs %v", got, want)
+			}
+		})
+	}
+}
+
+// TestCheckBlocks checks that a step that changes a line outside the guarded blocks is
+// refused.
+func TestCheckBlocks(t *testing.T) {
+	rec := &generator.Record{Blocks: []generator.RecordBlock{{Path: "Makefile", ID: "makefile", SHA256: generator.Sum([]byte(blockBase))}}}
+	ours := []byte(userTop + blockBase + userBottom)
+	good := Step{Path: "Makefile", Action: Update, Ours: ours, Result: []byte(userTop + blockTheirs + userBottom), blocks: true}
+	bad := good
+	bad.Result = []byte(strings.Replace(string(good.Result), "lint:", "check:", 1))
+	if err := checkBlocks(good, rec); err != nil {
+		t.Errorf("a change inside the block: %v", err)
+	}
+	if err := checkBlocks(bad, rec); err == nil {
+		t.Error("a change outside the block was accepted")
+	}
+}

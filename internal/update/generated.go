@@ -1,0 +1,267 @@
+package update
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/mod/semver"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/preset"
+	"github.com/gonew-prod/gonew-prod/templates"
+)
+
+// Generated renders projects made by `gonew-prod new`. A request for the running
+// binary's version (or for none) is rendered by the running engine and templates, the
+// way `new` renders; any other version is rendered by that version's own `gonew-prod new`,
+// fetched and built through the Go module proxy (`go mod download`, `go install
+// MODULE/cmd/gonew-prod@VERSION`) and run in the project's directory, so that a relative
+// preset directory resolves as it did.
+type Generated struct {
+	// Env is the environment of every go command and of fetched binaries: GOPROXY,
+	// GOFLAGS, GONOSUMDB and the rest apply as they do for the user's builds.
+	Env []string
+	// Version is the running binary's module version, "(devel)" when unknown.
+	Version string
+	// Offline fetches from the module cache only (GOPROXY=off), as `update --check` does.
+	Offline bool
+	// Timeout bounds a render by the running engine (generator.DefaultTimeout when zero).
+	Timeout time.Duration
+	// Log receives progress messages: fetching and building take a while.
+	Log io.Writer
+}
+
+// Render renders the project req describes.
+func (g Generated) Render(ctx context.Context, req Request) (Render, error) {
+	if len(req.Record.Components) > 0 {
+		return Render{}, fmt.Errorf("the project's record lists components retrofitted by gonew-prod add (%s): it was not made by gonew-prod new", strings.Join(req.Record.Components, ", "))
+	}
+	hash, err := generator.TemplatesHash(templates.FS())
+	if err != nil {
+		return Render{}, err
+	}
+	if req.Version == "" || req.Version == g.Version && (req.Templates == "" || req.Templates == hash) {
+		return g.current(ctx, req)
+	}
+	if !semver.IsValid(req.Version) {
+		return Render{}, fmt.Errorf("%w: gonew-prod %s is not a module version, so its templates cannot be fetched", ErrUnavailable, req.Version)
+	}
+	return g.fetched(ctx, req)
+}
+
+// current renders req with the running engine and templates.
+func (g Generated) current(ctx context.Context, req Request) (Render, error) {
+	pack, err := g.pack(ctx, req)
+	if err != nil {
+		return Render{}, err
+	}
+	data, err := answersFile(req.Record)
+	if err != nil {
+		return Render{}, err
+	}
+	layer, err := answers.ParseFile(generator.RecordFile, data)
+	if err != nil {
+		return Render{}, &InputError{err}
+	}
+	a, _, err := pack.Resolve(layer)
+	if err != nil {
+		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, err)}
+	}
+	p := pack.Project(a, g.Version)
+	p.Limits.Timeout = g.Timeout
+	files, err := generator.Render(ctx, p)
+	if err != nil {
+		if p.Preset.Overlay != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, generator.ErrTimeout) {
+			return Render{}, &InputError{fmt.Errorf("preset %s: %w", pack.Name, err)}
+		}
+		return Render{}, err
+	}
+	i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == generator.RecordFile })
+	if i < 0 {
+		return Render{}, fmt.Errorf("render: no %s rendered", generator.RecordFile)
+	}
+	rec, err := generator.ParseRecord(generator.RecordFile, files[i].Content)
+	if err != nil {
+		return Render{}, err
+	}
+	return Render{Record: *rec, Files: slices.Delete(files, i, i+1)}, nil
+}
+
+// pack loads the preset req renders with: req.Preset, else the record's. A pack that
+// cannot be fetched makes the version unavailable; anything else wrong with it is the
+// user's input.
+func (g Generated) pack(ctx context.Context, req Request) (preset.Pack, error) {
+	r := preset.Resolver{Dir: req.Dir, Env: g.goEnv()}
+	var (
+		p   preset.Pack
+		err error
+	)
+	if req.Preset != "" {
+		p, err = r.Resolve(ctx, req.Preset)
+	} else {
+		p, err = r.Recorded(ctx, req.Record.Preset)
+	}
+	var fe *preset.FetchError
+	switch {
+	case errors.As(err, &fe):
+		return p, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	case err != nil:
+		return p, &InputError{err}
+	}
+	return p, nil
+}
+
+// answersFile returns the record reduced to what `gonew-prod new --answers` replays (the
+// generator, the preset and the answers), which every version reads.
+func answersFile(rec *generator.Record) ([]byte, error) {
+	f, err := generator.Record{Generator: rec.Generator, Preset: rec.Preset, Answers: rec.Answers}.Encode()
+	return f.Content, err
+}
+
+// goEnv is the environment of go commands: the user's, outside any workspace, and
+// without the network when offline.
+func (g Generated) goEnv() []string {
+	env := append(slices.Clone(g.Env), "GOWORK=off")
+	if g.Offline {
+		env = append(env, "GOPROXY=off")
+	}
+	return env
+}
+
+func (g Generated) logf(format string, args ...any) {
+	if g.Log != nil {
+		fmt.Fprintf(g.Log, format+"\n", args...)
+	}
+}
+
+// fetched renders req with the `gonew-prod new` of version req.Version.
+func (g Generated) fetched(ctx context.Context, req Request) (Render, error) {
+	tmp, err := os.MkdirTemp("", "gonew-prod-update-")
+	if err != nil {
+		return Render{}, fmt.Errorf("render gonew-prod %s: %w", req.Version, err)
+	}
+	defer os.RemoveAll(tmp)
+	mod := Module + "@" + req.Version
+	how := "through the module proxy"
+	if g.Offline {
+		how = "from the module cache"
+	}
+	g.logf("fetching and building gonew-prod %s %s to render it", req.Version, how)
+	if _, err := runGo(ctx, tmp, g.goEnv(), "mod", "download", "-json", mod); err != nil {
+		return Render{}, fmt.Errorf("%w: fetch %s: %w", ErrUnavailable, mod, err)
+	}
+	bin := filepath.Join(tmp, "bin")
+	env := append(g.goEnv(), "GOBIN="+bin)
+	if _, err := runGo(ctx, tmp, env, "install", Module+"/cmd/gonew-prod@"+req.Version); err != nil {
+		return Render{}, fmt.Errorf("%w: build %s: %w", ErrUnavailable, mod, err)
+	}
+	data, err := answersFile(req.Record)
+	if err != nil {
+		return Render{}, err
+	}
+	answersPath := filepath.Join(tmp, "answers.yaml")
+	if err := os.WriteFile(answersPath, data, 0o600); err != nil {
+		return Render{}, fmt.Errorf("render gonew-prod %s: %w", req.Version, err)
+	}
+	out := filepath.Join(tmp, "out")
+	args := []string{"new", "--yes", "--no-tidy", "--no-git", "--answers", answersPath}
+	if req.Preset != "" {
+		args = append(args, "--preset", req.Preset)
+	}
+	cmd := exec.CommandContext(ctx, filepath.Join(bin, "gonew-prod"), append(args, out)...)
+	cmd.Dir = req.Dir
+	cmd.Env = g.goEnv()
+	var output bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &output, &output
+	if err := cmd.Run(); err != nil {
+		err = fmt.Errorf("gonew-prod %s new: %w: %s", req.Version, err, oneLine(output.String()))
+		var exit *exec.ExitError
+		if errors.As(err, &exit) && exit.ExitCode() == 2 {
+			return Render{}, &InputError{err}
+		}
+		return Render{}, err
+	}
+	return readRender(out, req.Version)
+}
+
+// readRender reads what `gonew-prod new` wrote into dir, checking every file against the
+// record it wrote.
+func readRender(dir, version string) (Render, error) {
+	tree := os.DirFS(dir)
+	data, _, err := readTree(tree, generator.RecordFile)
+	if err != nil || data == nil {
+		return Render{}, fmt.Errorf("gonew-prod %s new wrote no readable %s: %v", version, generator.RecordFile, err)
+	}
+	rec, err := generator.ParseRecord("the "+generator.RecordFile+" of gonew-prod "+version, data)
+	if err != nil {
+		return Render{}, err
+	}
+	if rec.Generator.Version != version {
+		return Render{}, fmt.Errorf("gonew-prod %s recorded its version as %s", version, rec.Generator.Version)
+	}
+	r := Render{Record: *rec}
+	for _, e := range rec.Files {
+		content, mode, err := readTree(tree, e.Path)
+		switch {
+		case err != nil:
+			return Render{}, err
+		case content == nil:
+			return Render{}, fmt.Errorf("gonew-prod %s recorded %s but did not write it", version, e.Path)
+		case generator.Sum(content) != e.SHA256:
+			return Render{}, fmt.Errorf("gonew-prod %s wrote %s with another checksum than it recorded", version, e.Path)
+		}
+		r.Files = append(r.Files, generator.File{Path: e.Path, Mode: mode, Owner: e.Owner, Content: content})
+	}
+	slices.SortFunc(r.Files, func(a, b generator.File) int { return strings.Compare(a.Path, b.Path) })
+	return r, nil
+}
+
+// Latest returns the latest version of gonew-prod the module proxy knows.
+func Latest(ctx context.Context, env []string) (string, error) {
+	tmp, err := os.MkdirTemp("", "gonew-prod-latest-")
+	if err != nil {
+		return "", fmt.Errorf("find the latest gonew-prod: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	out, err := runGo(ctx, tmp, append(slices.Clone(env), "GOWORK=off"), "list", "-m", "-json", Module+"@latest")
+	if err != nil {
+		return "", fmt.Errorf("find the latest gonew-prod: %w", err)
+	}
+	var m struct{ Version string }
+	if err := json.Unmarshal(out, &m); err != nil || !semver.IsValid(m.Version) {
+		return "", fmt.Errorf("find the latest gonew-prod: go list printed no version: %s", oneLine(string(out)))
+	}
+	return m.Version, nil
+}
+
+// runGo runs the go command in dir and returns its standard output.
+func runGo(ctx context.Context, dir string, env []string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir, cmd.Env = dir, env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		msg := stderr.String()
+		// `go mod download -json` and `go list -json` report on stdout.
+		var e struct{ Error string }
+		if json.Unmarshal(stdout.Bytes(), &e) == nil && e.Error != "" {
+			msg = e.Error
+		}
+		return nil, fmt.Errorf("go %s: %w: %s", strings.Join(args, " "), err, oneLine(msg))
+	}
+	return stdout.Bytes(), nil
+}
+
+// oneLine joins the lines of a tool's message, so errors stay single-line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

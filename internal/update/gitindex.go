@@ -1,0 +1,92 @@
+package update
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os/exec"
+	"strings"
+)
+
+// MarkUnmerged records every conflict among steps in the git index of the work tree that
+// holds dir as an unmerged path, as `git merge` leaves a conflict: stage 1 the base (when
+// there is one), 2 yours, 3 theirs. `git status` then lists the files as unmerged, and
+// `git add` marks them resolved. It does nothing when git is not installed or dir is not
+// inside a work tree, and reports whether it marked anything.
+func MarkUnmerged(ctx context.Context, env []string, dir string, steps []Step) (bool, error) {
+	var conflicts []Step
+	for _, s := range steps {
+		if s.Action == Conflict {
+			conflicts = append(conflicts, s)
+		}
+	}
+	if len(conflicts) == 0 {
+		return false, nil
+	}
+	git, err := exec.LookPath("git")
+	if err != nil {
+		return false, nil
+	}
+	g := gitRunner{ctx: ctx, git: git, dir: dir, env: env}
+	if out, err := g.run(nil, "rev-parse", "--is-inside-work-tree"); err != nil || out != "true" {
+		return false, nil
+	}
+	prefix, err := g.run(nil, "rev-parse", "--show-prefix")
+	if err != nil {
+		return false, err
+	}
+	var info bytes.Buffer
+	for _, s := range conflicts {
+		name := prefix + s.Path
+		stages := []struct {
+			content []byte
+			mode    fs.FileMode
+		}{{s.Base, s.Mode}, {s.Ours, s.OursMode}, {s.Theirs, s.Mode}}
+		for i, st := range stages {
+			if st.content == nil {
+				continue // no base: a file added on both sides, or an unavailable base
+			}
+			oid, err := g.run(st.content, "hash-object", "-w", "--no-filters", "--stdin")
+			if err != nil {
+				return false, err
+			}
+			if i == 0 || i == 1 && s.Base == nil {
+				// The path's stage-0 entry goes before its first stage.
+				fmt.Fprintf(&info, "0 %s\t%s\x00", strings.Repeat("0", len(oid)), name)
+			}
+			gitMode := "100644"
+			if st.mode&0o111 != 0 {
+				gitMode = "100755"
+			}
+			fmt.Fprintf(&info, "%s %s %d\t%s\x00", gitMode, oid, i+1, name)
+		}
+	}
+	if _, err := g.run(info.Bytes(), "update-index", "-z", "--index-info"); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// gitRunner runs git commands in one directory.
+type gitRunner struct {
+	ctx context.Context
+	git string
+	dir string
+	env []string
+}
+
+// run runs git with args and stdin, returning its trimmed standard output.
+func (g gitRunner) run(stdin []byte, args ...string) (string, error) {
+	cmd := exec.CommandContext(g.ctx, g.git, args...)
+	cmd.Dir, cmd.Env = g.dir, g.env
+	if stdin != nil {
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("git %s: %w: %s", args[0], err, oneLine(stderr.String()))
+	}
+	return strings.TrimSpace(stdout.String()), nil
+}

@@ -1,0 +1,491 @@
+package update
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/merge"
+)
+
+// Action is what an update does to one path.
+type Action string
+
+// Actions of a plan.
+const (
+	// Keep: nothing changes.
+	Keep Action = "keep"
+	// Update: theirs replaces a file the user did not edit.
+	Update Action = "update"
+	// Create: a file new in theirs is written.
+	Create Action = "create"
+	// Recreate: a file the user deleted comes back (--recreate).
+	Recreate Action = "recreate"
+	// Delete: theirs dropped a file the user did not edit.
+	Delete Action = "delete"
+	// Merge: both sides changed the file; their changes merged without conflict.
+	Merge Action = "merge"
+	// Conflict: both sides changed the file and the merge left conflicts to resolve:
+	// written inline with conflict markers, or, for a binary file, theirs written beside
+	// it (TheirsCopy).
+	Conflict Action = "conflict"
+	// KeepDropped: theirs dropped a file the user edited; it is kept.
+	KeepDropped Action = "keep-dropped"
+	// KeepDeleted: the user deleted a file theirs still has; it stays deleted.
+	KeepDeleted Action = "keep-deleted"
+)
+
+// Step is what an update does to one path.
+type Step struct {
+	Path   string          `json:"path"`
+	Action Action          `json:"action"`
+	Owner  generator.Owner `json:"owner,omitempty"`
+	Reason string          `json:"reason"`
+	// Conflicts counts the conflict blocks written into the file.
+	Conflicts int `json:"conflicts,omitempty"`
+	// TheirsCopy is where theirs is written when the file is binary and both sides
+	// changed it.
+	TheirsCopy string `json:"theirs_copy,omitempty"`
+
+	// Ours is the tree's file (nil when absent) and OursMode its mode.
+	Ours     []byte      `json:"-"`
+	OursMode fs.FileMode `json:"-"`
+	// Base is the base's file, nil when the base has none or is unavailable.
+	Base []byte `json:"-"`
+	// Theirs is theirs' file, nil when theirs has none.
+	Theirs []byte `json:"-"`
+	// Result is what the path holds after the update, nil when it is deleted or left as
+	// it is; Mode is its mode.
+	Result []byte      `json:"-"`
+	Mode   fs.FileMode `json:"-"`
+
+	copyOld []byte // what the tree holds at TheirsCopy, nil when nothing
+	blocks  bool   // the step merges guarded blocks into a file the tool does not own
+}
+
+// writes reports whether the step changes the tree.
+func (s Step) writes() bool {
+	switch s.Action {
+	case Update, Create, Recreate, Delete, Merge, Conflict:
+		return true
+	}
+	return false
+}
+
+// Status sums up a plan.
+type Status string
+
+// Statuses of a plan.
+const (
+	UpToDate  Status = "up-to-date" // the update changes nothing
+	Clean     Status = "clean"      // the update changes files and merges without conflict
+	Conflicts Status = "conflict"   // the update leaves conflicts to resolve
+)
+
+// Input is what Build merges.
+type Input struct {
+	// Tree is the project as it is (ours); RecordData is its record file and Record that
+	// record parsed.
+	Tree       fs.FS
+	Record     *generator.Record
+	RecordData []byte
+	// Base is the recorded version's render, already checked with CheckBase; nil when it
+	// is unavailable: files the user did not edit are still updated, and any other file
+	// both sides changed is a conflict (go.mod still merges by meaning).
+	Base *Render
+	// Theirs is the target version's render.
+	Theirs Render
+	// Recreate lists files the user deleted that theirs brings back.
+	Recreate []string
+	// Labels name the three versions in conflict markers.
+	Labels merge.Labels
+}
+
+// Plan is the update of one project: a step per path, and the record written with it.
+type Plan struct {
+	// From is the project's record before the update.
+	From  generator.Record
+	Steps []Step
+	// Record is the project's record after the update: it describes theirs (the render of
+	// the target version, not the merged files, so that the next update renders it again as
+	// its base) and lists the files left with conflicts.
+	Record generator.Record
+	// BaseError says why the base was unavailable, nil when it was rendered.
+	BaseError error
+
+	recordOld, recordNew []byte
+	// recordOnly is set when the record changes only in its list of conflicts.
+	recordOnly bool
+}
+
+// Build plans the update of in.Tree from in.Base to in.Theirs. The first rule that
+// matches decides each path:
+//
+//   - owned by the user (in the record or in theirs): never touched; a user-owned file
+//     new in theirs is created when nothing is in its place;
+//   - not a regular file in the tree (a directory, a symbolic link): left as it is;
+//   - absent from the tree: created when unrecorded, else the user deleted it and it
+//     stays deleted unless listed in Recreate;
+//   - ours == theirs: kept;
+//   - ours == base: theirs replaces it, or it is deleted when theirs dropped it;
+//   - theirs == base: ours is kept;
+//   - theirs dropped a file the user edited: kept;
+//   - otherwise both sides changed it: a binary file keeps ours and gets theirs beside it
+//     (merge.TheirsSuffix); go.mod merges by meaning (merge.GoMod); any other file merges
+//     line by line (merge.Lines), with an empty base when it was added on both sides.
+//
+// Every merged result must keep every change of the user's (merge.Preserves, or
+// merge.GoModPreserves for go.mod); one that does not is demoted to a conflict holding
+// all three versions. Guarded blocks in files the tool does not own merge inside their
+// markers only (see mergeBlocks).
+func Build(ctx context.Context, in Input) (*Plan, error) {
+	gsteps, err := generator.Plan(in.Tree, in.Record, in.Theirs.Files)
+	if err != nil {
+		return nil, err
+	}
+	base := map[string]*generator.File{}
+	if in.Base != nil {
+		for i := range in.Base.Files {
+			base[in.Base.Files[i].Path] = &in.Base.Files[i]
+		}
+	}
+	m := merger{in: in, base: base}
+	p := &Plan{From: *in.Record}
+	for _, gs := range gsteps {
+		s, err := m.step(ctx, gs)
+		if err != nil {
+			return nil, err
+		}
+		p.Steps = append(p.Steps, s)
+	}
+	if err := m.recreate(p.Steps); err != nil {
+		return nil, err
+	}
+	blockSteps, blocks, err := m.mergeBlocks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p.Steps = append(p.Steps, blockSteps...)
+	for i := range p.Steps {
+		if err := m.theirsCopy(&p.Steps[i]); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(p.Steps, func(a, b Step) int { return strings.Compare(a.Path, b.Path) })
+	if err := p.check(in); err != nil {
+		return nil, err
+	}
+	if err := p.setRecord(in, blocks); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// merger carries what every step of one Build needs.
+type merger struct {
+	in   Input
+	base map[string]*generator.File // by path; empty when the base is unavailable
+}
+
+func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
+	recorded := m.in.Record.Entry(gs.Path)
+	s := Step{Path: gs.Path, Owner: gs.Owner, Ours: gs.Old, OursMode: gs.OldMode, Mode: gs.OldMode}
+	if b := m.base[gs.Path]; b != nil {
+		s.Base = b.Content
+	}
+	theirs := gs.File
+	if theirs != nil {
+		s.Theirs = theirs.Content
+	}
+	userOwned := recorded != nil && recorded.Owner == generator.OwnerUser ||
+		theirs != nil && theirs.Owner == generator.OwnerUser
+	blocked := gs.Class == generator.Conflict && !gs.Exists()
+	switch {
+	case userOwned:
+		if recorded == nil && !gs.Exists() && !blocked && theirs != nil {
+			return m.take(s, Create, "new in this version, owned by you from now on", theirs), nil
+		}
+		return keep(s, "owned by you: never touched"), nil
+	case blocked:
+		return keep(s, gs.Reason+": left as it is"), nil
+	case !gs.Exists() && recorded == nil:
+		return m.take(s, Create, "new in this version", theirs), nil
+	case !gs.Exists():
+		s.Action, s.Reason = KeepDeleted, "you deleted it: it stays deleted (--recreate "+gs.Path+" brings it back)"
+		return s, nil
+	case theirs != nil && bytes.Equal(s.Ours, theirs.Content):
+		if m.mode(s, theirs) != s.OursMode {
+			return m.take(s, Update, "file mode changed in this version", theirs), nil
+		}
+		return keep(s, "already as this version has it"), nil
+	case recorded != nil && generator.Sum(s.Ours) == recorded.SHA256:
+		if theirs == nil {
+			s.Action, s.Reason = Delete, "dropped by this version; you did not edit it"
+			return s, nil
+		}
+		return m.take(s, Update, "you did not edit it", theirs), nil
+	case recorded != nil && theirs != nil && generator.Sum(theirs.Content) == recorded.SHA256:
+		return keep(s, "you edited it; this version did not change it"), nil
+	case theirs == nil:
+		s.Action, s.Reason = KeepDropped, "dropped by this version, but you edited it: kept, no longer tracked"
+		return s, nil
+	}
+	return m.threeWay(ctx, s, recorded != nil, theirs)
+}
+
+func keep(s Step, reason string) Step {
+	s.Action, s.Reason, s.Result = Keep, reason, nil
+	return s
+}
+
+// take makes s write theirs' file.
+func (m *merger) take(s Step, a Action, reason string, theirs *generator.File) Step {
+	s.Action, s.Reason = a, reason
+	s.Result, s.Mode = theirs.Content, m.mode(s, theirs)
+	return s
+}
+
+// mode returns the mode a file of the tree has after the update: theirs' unless the
+// user changed it from the base's, or there is no base file to compare with.
+func (m *merger) mode(s Step, theirs *generator.File) fs.FileMode {
+	if b := m.base[s.Path]; s.Ours == nil || b != nil && s.OursMode == b.Mode {
+		return theirs.Mode
+	}
+	return s.OursMode
+}
+
+// threeWay merges a file both sides changed. inBase is false for a file added on both
+// sides, which merges with an empty base.
+func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *generator.File) (Step, error) {
+	labels := m.in.Labels
+	haveBase := !inBase || m.in.Base != nil
+	s.Mode = m.mode(s, theirs)
+	if merge.IsBinary(s.Ours) || merge.IsBinary(theirs.Content) || merge.IsBinary(s.Base) {
+		s.Action, s.Conflicts, s.TheirsCopy = Conflict, 1, s.Path+merge.TheirsSuffix
+		s.Reason = "binary, changed on both sides: yours kept, this version's written to " + s.TheirsCopy
+		return s, nil
+	}
+	var (
+		res    merge.Result
+		how    string
+		mErr   error
+		keepOK func(result []byte) error
+	)
+	switch {
+	case path.Base(s.Path) == "go.mod":
+		// By meaning: without the base, against an empty one, which keeps every line of
+		// both sides' and raises versions only.
+		res, mErr = merge.GoMod(s.Base, s.Ours, theirs.Content, labels)
+		how = "go.mod merged by meaning"
+		keepOK = func(result []byte) error { return merge.GoModPreserves(s.Ours, result) }
+		if mErr != nil {
+			res, mErr = merge.Lines(ctx, s.Base, s.Ours, theirs.Content, labels)
+			how = "go.mod does not parse: merged by lines"
+			keepOK = func(result []byte) error { return merge.Preserves(s.Base, s.Ours, result) }
+		}
+	case !haveBase:
+		res = merge.Whole(nil, s.Ours, theirs.Content, labels)
+		how = "the base is unavailable: both versions kept in one conflict block"
+		keepOK = func(result []byte) error { return merge.Preserves(nil, s.Ours, result) }
+	default:
+		res, mErr = merge.Lines(ctx, s.Base, s.Ours, theirs.Content, labels)
+		how = "merged by lines"
+		if !inBase {
+			how = "added on both sides: merged by lines with an empty base"
+		}
+		keepOK = func(result []byte) error { return merge.Preserves(s.Base, s.Ours, result) }
+	}
+	if mErr != nil {
+		return s, fmt.Errorf("merge %s: %w", s.Path, mErr)
+	}
+	if err := keepOK(res.Merged); err != nil {
+		res = merge.Whole(s.Base, s.Ours, theirs.Content, labels)
+		how = fmt.Sprintf("the merge would lose an edit of yours (%v): all three versions kept in one conflict block", err)
+	}
+	s.Result = res.Merged
+	s.Conflicts = res.Conflicts
+	if res.Clean() {
+		s.Action, s.Reason = Merge, "changed on both sides: "+how
+	} else {
+		s.Action, s.Reason = Conflict, fmt.Sprintf("changed on both sides: %s, %d conflict(s) to resolve", how, res.Conflicts)
+	}
+	return s, nil
+}
+
+// recreate turns the steps of files the user deleted and asked back into Recreate steps,
+// refusing a path that is not one.
+func (m *merger) recreate(steps []Step) error {
+	for _, p := range m.in.Recreate {
+		i := slices.IndexFunc(steps, func(s Step) bool { return s.Path == p })
+		if i < 0 || steps[i].Action != KeepDeleted {
+			var deleted []string
+			for _, s := range steps {
+				if s.Action == KeepDeleted {
+					deleted = append(deleted, s.Path)
+				}
+			}
+			list := "none"
+			if len(deleted) > 0 {
+				list = strings.Join(deleted, ", ")
+			}
+			return inputErrorf("--recreate %s: not a file you deleted that this version still has (those are: %s)", p, list)
+		}
+		s := &steps[i]
+		s.Action, s.Reason = Recreate, "you deleted it; brought back by --recreate"
+		s.Result = s.Theirs
+		s.Mode = m.in.Theirs.fileMode(s.Path)
+	}
+	return nil
+}
+
+// theirsCopy reads what the tree holds where a binary conflict writes theirs.
+func (m *merger) theirsCopy(s *Step) error {
+	if s.TheirsCopy == "" {
+		return nil
+	}
+	data, _, err := readTree(m.in.Tree, s.TheirsCopy)
+	if err != nil {
+		return err
+	}
+	s.copyOld = data
+	return nil
+}
+
+func (r Render) fileMode(p string) fs.FileMode {
+	for _, f := range r.Files {
+		if f.Path == p {
+			return f.Mode
+		}
+	}
+	return 0o644
+}
+
+// check proves, before anything is written, what the update promises: nothing is
+// deleted or replaced unless it is the base (the record's checksum), nothing is created
+// over a file, and every merged file keeps every change of the user's.
+func (p *Plan) check(in Input) error {
+	for _, s := range p.Steps {
+		rec := in.Record.Entry(s.Path)
+		sameAsBase := s.Ours != nil && rec != nil && generator.Sum(s.Ours) == rec.SHA256
+		var err error
+		switch {
+		case s.blocks:
+			err = checkBlocks(s, in.Record)
+		case s.Action == Delete && !sameAsBase:
+			err = fmt.Errorf("would delete a file that differs from the base")
+		case s.Action == Update && !sameAsBase && !bytes.Equal(s.Ours, s.Result):
+			err = fmt.Errorf("would replace a file that differs from the base")
+		case (s.Action == Create || s.Action == Recreate) && s.Ours != nil:
+			err = fmt.Errorf("would create a file over an existing one")
+		case (s.Action == Merge || s.Action == Conflict) && s.TheirsCopy == "" && path.Base(s.Path) == "go.mod":
+			if _, perr := modfile.Parse(s.Path, s.Ours, nil); perr == nil {
+				err = merge.GoModPreserves(s.Ours, s.Result)
+			} else {
+				err = merge.Preserves(s.Base, s.Ours, s.Result) // merged by lines
+			}
+		case s.Action == Merge || (s.Action == Conflict && s.TheirsCopy == ""):
+			err = merge.Preserves(s.Base, s.Ours, s.Result)
+		}
+		if err != nil {
+			return fmt.Errorf("update %s: refusing to write: %w", s.Path, err)
+		}
+	}
+	return nil
+}
+
+// setRecord makes the record written after the update.
+func (p *Plan) setRecord(in Input, blocks []generator.RecordBlock) error {
+	rec := in.Theirs.Record
+	rec.Blocks = blocks
+	rec.Conflicts = nil
+	for _, s := range p.Steps {
+		if s.Action == Conflict {
+			rec.Conflicts = append(rec.Conflicts, s.Path)
+		}
+	}
+	p.Record = rec
+	f, err := rec.Encode()
+	if err != nil {
+		return err
+	}
+	p.recordOld, p.recordNew = in.RecordData, f.Content
+	if bytes.Equal(p.recordOld, p.recordNew) {
+		return nil
+	}
+	// A record that differs only in its conflicts (resolved since) is no update.
+	old := *in.Record
+	old.Conflicts = rec.Conflicts
+	if of, err := old.Encode(); err == nil && bytes.Equal(of.Content, p.recordNew) {
+		p.recordOnly = true
+	}
+	return nil
+}
+
+// Status sums up the plan.
+func (p *Plan) Status() Status {
+	changed := false
+	for _, s := range p.Steps {
+		if s.Action == Conflict {
+			return Conflicts
+		}
+		changed = changed || s.writes()
+	}
+	if changed || !bytes.Equal(p.recordOld, p.recordNew) && !p.recordOnly {
+		return Clean
+	}
+	return UpToDate
+}
+
+// ConflictPaths lists the paths the update leaves with conflicts.
+func (p *Plan) ConflictPaths() []string { return slices.Clone(p.Record.Conflicts) }
+
+// Changes returns the changes the plan makes to the tree, the record last: what
+// generator.Write applies.
+func (p *Plan) Changes() []generator.Change {
+	var changes []generator.Change
+	for _, s := range p.Steps {
+		switch {
+		case !s.writes():
+		case s.Action == Delete:
+			changes = append(changes, generator.Change{Path: s.Path, Delete: true, Old: s.Ours})
+		case s.TheirsCopy != "":
+			changes = append(changes, generator.Change{Path: s.TheirsCopy, Content: s.Theirs, Mode: s.Mode, Old: s.copyOld})
+		default:
+			changes = append(changes, generator.Change{Path: s.Path, Content: s.Result, Mode: s.Mode, Old: s.Ours})
+		}
+	}
+	if !bytes.Equal(p.recordOld, p.recordNew) {
+		changes = append(changes, generator.Change{Path: generator.RecordFile, Content: p.recordNew, Mode: 0o644, Old: p.recordOld})
+	}
+	return changes
+}
+
+// readTree reads the regular file at rel in tree and its mode; nil when nothing is
+// there. Something that is not a regular file there is an error.
+func readTree(tree fs.FS, rel string) ([]byte, fs.FileMode, error) {
+	info, err := fs.Lstat(tree, rel)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, 0, nil
+	case err != nil:
+		return nil, 0, fmt.Errorf("read %s: %w", rel, err)
+	case !info.Mode().IsRegular():
+		return nil, 0, fmt.Errorf("read %s: not a regular file; move it away and run again", rel)
+	}
+	data, err := generator.ReadLimited(tree, rel, generator.MaxTreeFile)
+	if err != nil {
+		return nil, 0, fmt.Errorf("read %s: %w", rel, err)
+	}
+	if data == nil {
+		data = []byte{}
+	}
+	return data, info.Mode().Perm(), nil
+}

@@ -1,0 +1,346 @@
+package update
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/merge"
+)
+
+// absent marks a version that has no file at a path.
+const absent = "\x00absent"
+
+// version is one file of a test case in the base, ours (the tree) and theirs.
+type version struct {
+	path                string
+	owner               generator.Owner // tool when empty
+	base, ours, theirs  string          // absent when the version has no file
+	oursMode, baseMode  fs.FileMode     // 0644 when zero
+	theirsMode          fs.FileMode     // 0644 when zero
+	want                Action
+	result              string   // the exact result, when set
+	contains, notResult []string // substrings the result must have, and must not
+}
+
+var testLabels = merge.Labels{Ours: "yours", Base: "gonew-prod v0.1.0", Theirs: "gonew-prod v0.2.0"}
+
+func orDefault(m fs.FileMode) fs.FileMode {
+	if m == 0 {
+		return 0o644
+	}
+	return m
+}
+
+// testRender returns a render of version v holding files.
+func testRender(v string, files []generator.File) Render {
+	r := Render{Record: generator.Record{
+		Generator: generator.RecordGenerator{Name: "gonew-prod", Version: v, Templates: "sha256:" + v},
+		Preset:    generator.RecordPreset{Name: "default", Source: "builtin"},
+		Answers:   generator.Answers{Module: "example.com/acme/orders", Name: "orders", Framework: "gin", Go: "1.26"},
+	}}
+	slices.SortFunc(files, func(a, b generator.File) int { return strings.Compare(a.Path, b.Path) })
+	for _, f := range files {
+		r.Record.Files = append(r.Record.Files, generator.RecordEntry{Path: f.Path, SHA256: generator.Sum(f.Content), Owner: f.Owner})
+	}
+	r.Files = files
+	return r
+}
+
+// setup builds the base, theirs and the tree of cases; the project's record is the
+// base's.
+func setup(t *testing.T, cases []version) (Input, fstest.MapFS) {
+	t.Helper()
+	var baseFiles, theirsFiles []generator.File
+	tree := fstest.MapFS{}
+	for _, c := range cases {
+		owner := c.owner
+		if owner == "" {
+			owner = generator.OwnerTool
+		}
+		if c.base != absent {
+			baseFiles = append(baseFiles, generator.File{Path: c.path, Mode: orDefault(c.baseMode), Owner: owner, Content: []byte(c.base)})
+		}
+		if c.theirs != absent {
+			theirsFiles = append(theirsFiles, generator.File{Path: c.path, Mode: orDefault(c.theirsMode), Owner: owner, Content: []byte(c.theirs)})
+		}
+		if c.ours != absent {
+			tree[c.path] = &fstest.MapFile{Data: []byte(c.ours), Mode: orDefault(c.oursMode)}
+		}
+	}
+	base, theirs := testRender("v0.1.0", baseFiles), testRender("v0.2.0", theirsFiles)
+	rec := base.Record
+	recFile, err := rec.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree[generator.RecordFile] = &fstest.MapFile{Data: recFile.Content, Mode: 0o644}
+	return Input{Tree: tree, Record: &rec, RecordData: recFile.Content, Base: &base, Theirs: theirs, Labels: testLabels}, tree
+}
+
+func stepOf(t *testing.T, p *Plan, path string) Step {
+	t.Helper()
+	for _, s := range p.Steps {
+		if s.Path == path {
+			return s
+		}
+	}
+	t.Fatalf("no step for %s", path)
+	return Step{}
+}
+
+func checkSteps(t *testing.T, p *Plan, cases []version) {
+	t.Helper()
+	for _, c := range cases {
+		s := stepOf(t, p, c.path)
+		if s.Action != c.want {
+			t.Errorf("%s: action %s (%s), want %s", c.path, s.Action, s.Reason, c.want)
+			continue
+		}
+		if c.result != "" && string(s.Result) != c.result {
+			t.Errorf("%s: result\n%s\nwant\n%s", c.path, s.Result, c.result)
+		}
+		for _, sub := range c.contains {
+			if !bytes.Contains(s.Result, []byte(sub)) {
+				t.Errorf("%s: result lacks %q:\n%s", c.path, sub, s.Result)
+			}
+		}
+		for _, sub := range c.notResult {
+			if bytes.Contains(s.Result, []byte(sub)) {
+				t.Errorf("%s: result has %q:\n%s", c.path, sub, s.Result)
+			}
+		}
+	}
+}
+
+const (
+	goFile = "package p\n\n// A is one.\nfunc A() int { return 1 }\n\n// B is two.\nfunc B() int { return 2 }\n"
+	goMod  = "module example.com/acme/orders\n\ngo 1.26\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.12.0\n\tgo.uber.org/goleak v1.3.0\n)\n"
+)
+
+// TestBuildRules has a file for every rule of Build, all planned together.
+func TestBuildRules(t *testing.T) {
+	edited := strings.Replace(goFile, "// A is one.", "// A is one, as the user says.", 1)
+	changed := strings.Replace(goFile, "return 2", "return 2 // two", 1)
+	cases := []version{
+		{path: "same-change.go", base: goFile, ours: changed, theirs: changed, want: Keep},
+		{path: "untouched.go", base: goFile, ours: goFile, theirs: goFile, want: Keep},
+		{path: "platform.go", base: goFile, ours: goFile, theirs: changed, want: Update, result: changed},
+		{path: "dropped.go", base: goFile, ours: goFile, theirs: absent, want: Delete},
+		{path: "user-edit.go", base: goFile, ours: edited, theirs: goFile, want: Keep},
+		{path: "new.go", base: absent, ours: absent, theirs: goFile, want: Create, result: goFile},
+		{path: "both-added.go", base: absent, ours: "package p\n// mine\n", theirs: "package p\n// theirs\n", want: Conflict,
+			contains: []string{"<<<<<<< yours\n", "// mine\n", "||||||| gonew-prod v0.1.0\n", "=======\n", "// theirs\n", ">>>>>>> gonew-prod v0.2.0\n"}},
+		{path: "both-added-same.go", base: absent, ours: goFile, theirs: goFile, want: Keep},
+		{path: "dropped-edited.go", base: goFile, ours: edited, theirs: absent, want: KeepDropped},
+		{path: "deleted.go", base: goFile, ours: absent, theirs: changed, want: KeepDeleted},
+		{path: "README.md", owner: generator.OwnerUser, base: "# orders\n", ours: "# orders\n", theirs: "# orders\nmore\n", want: Keep},
+		{path: "NEW-USER.md", owner: generator.OwnerUser, base: absent, ours: absent, theirs: "hello\n", want: Create, result: "hello\n"},
+		{path: "merge.go", base: goFile, ours: edited, theirs: changed, want: Merge,
+			result: strings.Replace(changed, "// A is one.", "// A is one, as the user says.", 1)},
+		{path: "conflict.go", base: goFile, ours: strings.Replace(goFile, "return 2", "return 22", 1), theirs: changed, want: Conflict,
+			contains: []string{"<<<<<<< yours\nfunc B() int { return 22 }\n||||||| gonew-prod v0.1.0\nfunc B() int { return 2 }\n=======\nfunc B() int { return 2 // two }\n>>>>>>> gonew-prod v0.2.0\n"}},
+		{path: "go.mod", owner: generator.OwnerMerge, base: goMod,
+			ours:   strings.Replace(goMod, "\tgo.uber.org/goleak v1.3.0\n", "\tgithub.com/google/uuid v1.6.0\n\tgo.uber.org/goleak v1.3.0\n", 1),
+			theirs: strings.Replace(goMod, "go 1.26", "go 1.27", 1) + "\nrequire golang.org/x/sys v0.49.0 // indirect\n",
+			want:   Merge, contains: []string{"go 1.27", "github.com/google/uuid v1.6.0", "golang.org/x/sys v0.49.0", "gin v1.12.0"}},
+		{path: "logo.png", base: "\x89PNG\x00base", ours: "\x89PNG\x00ours", theirs: "\x89PNG\x00theirs", want: Conflict},
+		{path: "mode.sh", base: "echo\n", baseMode: 0o644, ours: "echo\n", oursMode: 0o755, theirs: "echo hi\n", want: Update, result: "echo hi\n"},
+		{path: "mode-template.sh", base: "echo\n", ours: "echo\n", theirs: "echo\n", theirsMode: 0o755, want: Update, result: "echo\n"},
+	}
+	in, _ := setup(t, cases)
+	p, err := Build(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSteps(t, p, cases)
+
+	if s := stepOf(t, p, "mode.sh"); s.Mode != 0o755 {
+		t.Errorf("mode.sh: mode %04o, want the user's 0755 kept", s.Mode)
+	}
+	if s := stepOf(t, p, "mode-template.sh"); s.Mode != 0o755 {
+		t.Errorf("mode-template.sh: mode %04o, want this version's 0755", s.Mode)
+	}
+	bin := stepOf(t, p, "logo.png")
+	if bin.TheirsCopy != "logo.png"+merge.TheirsSuffix || bin.Result != nil {
+		t.Errorf("logo.png: theirs copy %q, result %q; want yours kept and theirs beside it", bin.TheirsCopy, bin.Result)
+	}
+	if p.Status() != Conflicts {
+		t.Errorf("status %s, want %s", p.Status(), Conflicts)
+	}
+	wantConflicts := []string{"both-added.go", "conflict.go", "logo.png"}
+	if got := p.ConflictPaths(); !slices.Equal(got, wantConflicts) {
+		t.Errorf("conflicts %v, want %v", got, wantConflicts)
+	}
+
+	changes := map[string]generator.Change{}
+	for _, c := range p.Changes() {
+		changes[c.Path] = c
+	}
+	wantChanged := []string{generator.RecordFile, "NEW-USER.md", "both-added.go", "conflict.go", "dropped.go", "go.mod",
+		"logo.png" + merge.TheirsSuffix, "merge.go", "mode-template.sh", "mode.sh", "new.go", "platform.go"}
+	if got := sortedKeys(changes); !slices.Equal(got, wantChanged) {
+		t.Errorf("changed paths %v\nwant %v", got, wantChanged)
+	}
+	if c := changes["dropped.go"]; !c.Delete || string(c.Old) != goFile {
+		t.Errorf("dropped.go: change %+v, want a delete of the base's content", c)
+	}
+	if c := changes["logo.png"+merge.TheirsSuffix]; string(c.Content) != "\x89PNG\x00theirs" || c.Old != nil {
+		t.Errorf("theirs copy of logo.png: %+v", c)
+	}
+
+	// The record describes theirs: the next update renders it again as its base.
+	rec, err := generator.ParseRecord("record", changes[generator.RecordFile].Content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Generator.Version != "v0.2.0" || !slices.Equal(rec.Conflicts, wantConflicts) {
+		t.Errorf("record: version %s, conflicts %v", rec.Generator.Version, rec.Conflicts)
+	}
+	for _, f := range in.Theirs.Files {
+		if e := rec.Entry(f.Path); e == nil || e.SHA256 != generator.Sum(f.Content) {
+			t.Errorf("record entry of %s = %+v, want theirs' checksum", f.Path, e)
+		}
+	}
+	if rec.Entry("dropped-edited.go") != nil {
+		t.Error("the record still tracks dropped-edited.go, which this version no longer renders")
+	}
+}
+
+
+func TestBuildRecreate(t *testing.T) {
+	cases := []version{
+		{path: "a.go", base: goFile, ours: absent, theirs: goFile, want: Recreate, result: goFile},
+		{path: "b.go", base: goFile, ours: absent, theirs: goFile, want: KeepDeleted},
+		{path: "c.go", base: goFile, ours: goFile, theirs: goFile, want: Keep},
+	}
+	in, _ := setup(t, cases)
+	in.Recreate = []string{"a.go"}
+	p, err := Build(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSteps(t, p, cases)
+
+	for _, bad := range []string{"c.go", "missing.go"} {
+		in.Recreate = []string{bad}
+		_, err := Build(context.Background(), in)
+		var ie *InputError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), "those are: a.go, b.go") {
+			t.Errorf("--recreate %s: err = %v, want an input error listing the deleted files", bad, err)
+		}
+	}
+}
+
+// TestBuildWithoutBase checks the plan when the recorded version cannot be rendered:
+// files the user did not edit are still updated, go.mod merges by meaning, and every
+// other file both sides changed becomes a conflict holding both versions.
+func TestBuildWithoutBase(t *testing.T) {
+	edited := strings.Replace(goFile, "// A is one.", "// A is one, as the user says.", 1)
+	changed := strings.Replace(goFile, "return 2", "return 2 // two", 1)
+	cases := []version{
+		{path: "platform.go", base: goFile, ours: goFile, theirs: changed, want: Update, result: changed},
+		{path: "user-edit.go", base: goFile, ours: edited, theirs: goFile, want: Keep},
+		{path: "both.go", base: goFile, ours: edited, theirs: changed, want: Conflict,
+			result: "<<<<<<< yours\n" + edited + "||||||| gonew-prod v0.1.0 (unavailable)\n=======\n" + changed + ">>>>>>> gonew-prod v0.2.0\n"},
+		{path: "dropped.go", base: goFile, ours: goFile, theirs: absent, want: Delete},
+		{path: "go.mod", owner: generator.OwnerMerge, base: goMod,
+			ours:   strings.Replace(goMod, "\tgo.uber.org/goleak v1.3.0\n", "\tgithub.com/google/uuid v1.6.0\n\tgo.uber.org/goleak v1.3.0\n", 1),
+			theirs: strings.Replace(goMod, "gin v1.12.0", "gin v1.13.0", 1),
+			want:   Merge, contains: []string{"github.com/google/uuid v1.6.0", "gin v1.13.0"}, notResult: []string{"<<<<<<<"}},
+	}
+	in, _ := setup(t, cases)
+	in.Base = nil
+	in.Labels.Base += " (unavailable)"
+	p, err := Build(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSteps(t, p, cases)
+}
+
+func TestBuildUpToDate(t *testing.T) {
+	cases := []version{
+		{path: "a.go", base: goFile, ours: goFile, theirs: goFile, want: Keep},
+		{path: "b.go", base: goFile, ours: strings.Replace(goFile, "one", "uno", 1), theirs: goFile, want: Keep},
+		{path: "c.go", base: goFile, ours: absent, theirs: goFile, want: KeepDeleted},
+	}
+	in, tree := setup(t, cases)
+	in.Theirs = *in.Base
+	p, err := Build(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Status() != UpToDate || len(p.Changes()) != 0 {
+		t.Fatalf("status %s, changes %v; want an update to the same version to change nothing", p.Status(), p.Changes())
+	}
+
+	// Conflicts an earlier update recorded, resolved since: the record drops them, but
+	// the project is up to date.
+	rec := *in.Record
+	rec.Conflicts = []string{"b.go"}
+	f, _ := rec.Encode()
+	tree[generator.RecordFile] = &fstest.MapFile{Data: f.Content}
+	in.Record, in.RecordData = &rec, f.Content
+	p, err = Build(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := p.Changes()
+	if p.Status() != UpToDate || len(changes) != 1 || changes[0].Path != generator.RecordFile || bytes.Contains(changes[0].Content, []byte("conflicts:")) {
+		t.Fatalf("status %s, changes %v; want up to date, with the resolved conflict dropped from the record", p.Status(), changes)
+	}
+}
+
+// TestCheckRefuses checks the proof run before anything is written: a step that would
+// lose a user's edit is refused, whoever planned it.
+func TestCheckRefuses(t *testing.T) {
+	cases := []version{{path: "a.go", base: "a\nb\n", ours: "a\nB\n", theirs: "a\nb\nc\n", want: Merge}}
+	in, _ := setup(t, cases)
+	rec := in.Record
+	bad := []Step{
+		{Path: "a.go", Action: Merge, Base: []byte("a\nb\n"), Ours: []byte("a\nB\n"), Result: []byte("a\nb\nc\n")},
+		{Path: "a.go", Action: Delete, Ours: []byte("a\nB\n")},
+		{Path: "a.go", Action: Update, Ours: []byte("a\nB\n"), Result: []byte("a\nb\nc\n")},
+		{Path: "a.go", Action: Create, Ours: []byte("a\nB\n"), Result: []byte("x\n")},
+		{Path: "go.mod", Action: Merge, Base: []byte(goMod), Ours: []byte(goMod), Result: []byte(strings.Replace(goMod, "gin v1.12.0", "gin v1.11.0", 1))},
+	}
+	for _, s := range bad {
+		p := &Plan{Steps: []Step{s}}
+		if err := p.check(Input{Record: rec}); err == nil || !strings.Contains(err.Error(), "refusing to write") {
+			t.Errorf("%s %s: check = %v, want a refusal", s.Action, s.Path, err)
+		}
+	}
+}
+
+func TestCheckBase(t *testing.T) {
+	files := []generator.File{{Path: "a.go", Content: []byte("a\n")}, {Path: "b.go", Content: []byte("b\n")}}
+	base := testRender("v0.1.0", files)
+	rec := base.Record
+	if err := CheckBase(&rec, base); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		files []generator.File
+		want  string
+	}{
+		{"differs", []generator.File{{Path: "a.go", Content: []byte("A\n")}, files[1]}, "a.go differs"},
+		{"missing", files[:1], "b.go is not rendered"},
+		{"extra", append(slices.Clone(files), generator.File{Path: "c.go"}), "c.go is rendered but not recorded"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckBase(&rec, Render{Files: tt.files})
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "refusing to guess") {
+				t.Fatalf("CheckBase = %v, want an error with %q", err, tt.want)
+			}
+		})
+	}
+}

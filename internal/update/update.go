@@ -1,0 +1,139 @@
+// Package update brings a generated project to another gonew-prod or preset version
+// without losing the user's edits. It renders two versions of the project from its
+// record (.gonew-prod.yaml) — the base, as the recorded version made it, and theirs, as
+// the target version makes it — and merges them three ways with the tree as it is
+// (ours), file by file and by the files' owners. The result is one plan whose changes
+// generator.Write applies all-or-nothing, after an optional gate (build, vet and race
+// tests in a scratch copy) has passed.
+//
+// Renders come from a Renderer, so that projects made by `gonew-prod new` (Generated)
+// and by `gonew-prod add` (components retrofitted into an existing repository) are
+// updated by the same merge.
+package update
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+)
+
+// Module is the module path of gonew-prod, whose versions are fetched through the Go
+// module proxy to render a project as an older or newer version made it.
+const Module = "github.com/gonew-prod/gonew-prod"
+
+// Render is what one gonew-prod version generates for a project.
+type Render struct {
+	// Record is the record the render writes: generator, preset, answers, components, and
+	// the checksum and owner of every file.
+	Record generator.Record
+	// Files are the files the render writes, sorted by path, without the record.
+	Files []generator.File
+	// Blocks are the guarded blocks the render inserts into files the tool does not own.
+	Blocks []Block
+}
+
+// Block is a guarded block: the lines from the line holding generator.BlockBegin+ID to
+// the line holding generator.BlockEnd+ID, markers included (see FindBlock).
+type Block struct {
+	Path    string
+	ID      string
+	Content []byte
+}
+
+// Request says which version of a project a Renderer renders.
+type Request struct {
+	// Dir is the project's directory: relative preset directories resolve from it, and a
+	// renderer of retrofitted components reads the repository there.
+	Dir string
+	// Record holds the answers, preset and components to render.
+	Record *generator.Record
+	// Version is the gonew-prod module version to render with, "" for the running
+	// binary's.
+	Version string
+	// Templates, when set, is the templates hash (generator.TemplatesHash) the render must
+	// come from: the running binary renders a request of its own version only when its
+	// templates have that hash.
+	Templates string
+	// Preset is a preset reference to render with instead of the record's, "" for the
+	// record's.
+	Preset string
+}
+
+// Renderer renders a project as a given gonew-prod version makes it.
+type Renderer interface {
+	// Render renders the project req describes. It returns an error wrapping
+	// ErrUnavailable when that version cannot be obtained (it is not a module version, or
+	// fetching or building it failed).
+	Render(ctx context.Context, req Request) (Render, error)
+}
+
+// ErrUnavailable reports a gonew-prod version that cannot be rendered here.
+var ErrUnavailable = errors.New("version unavailable")
+
+// InputError is a failure caused by what the user asked for (a preset, a version, a path),
+// as opposed to a runtime failure.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+func inputErrorf(format string, args ...any) error {
+	return &InputError{fmt.Errorf(format, args...)}
+}
+
+// CheckBase refuses a base render that does not match the project's record: the render of
+// the recorded version must write exactly the recorded files, each with its recorded
+// sha256, and the recorded guarded blocks. A base that differs is never guessed at.
+func CheckBase(rec *generator.Record, base Render) error {
+	var problems []string
+	rendered := map[string]string{}
+	for _, f := range base.Files {
+		rendered[f.Path] = generator.Sum(f.Content)
+	}
+	for _, e := range rec.Files {
+		sum, ok := rendered[e.Path]
+		switch {
+		case !ok:
+			problems = append(problems, e.Path+" is not rendered")
+		case sum != e.SHA256:
+			problems = append(problems, e.Path+" differs")
+		}
+		delete(rendered, e.Path)
+	}
+	for _, p := range sortedKeys(rendered) {
+		problems = append(problems, p+" is rendered but not recorded")
+	}
+	blocks := map[string]string{}
+	for _, b := range base.Blocks {
+		blocks[b.Path+"\x00"+b.ID] = generator.Sum(b.Content)
+	}
+	for _, b := range rec.Blocks {
+		if blocks[b.Path+"\x00"+b.ID] != b.SHA256 {
+			problems = append(problems, fmt.Sprintf("guarded block %s in %s differs", b.ID, b.Path))
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	const shown = 5
+	more := ""
+	if len(problems) > shown {
+		more = fmt.Sprintf(" and %d more", len(problems)-shown)
+		problems = problems[:shown]
+	}
+	return fmt.Errorf("the render of gonew-prod %s with the recorded answers and preset does not match %s (%s%s): refusing to guess the base of the merge",
+		rec.Generator.Version, generator.RecordFile, strings.Join(problems, ", "), more)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
