@@ -213,7 +213,6 @@ func TestBuildRules(t *testing.T) {
 	}
 }
 
-
 func TestBuildRecreate(t *testing.T) {
 	cases := []version{
 		{path: "a.go", base: goFile, ours: absent, theirs: goFile, want: Recreate, result: goFile},
