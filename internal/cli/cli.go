@@ -21,6 +21,12 @@ const (
 	ExitOK      = 0 // success
 	ExitFailure = 1 // a runtime failure
 	ExitUsage   = 2 // bad usage or invalid input
+	// ExitUpdate: update left conflicts to resolve (or an earlier update's are still
+	// there); update --check found an update that merges cleanly.
+	ExitUpdate = 3
+	// ExitConflict: update --check found an update that would conflict, or conflicts
+	// still to resolve.
+	ExitConflict = 4
 )
 
 // Env is everything a command may read from its surroundings.
@@ -54,6 +60,15 @@ func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
 }
 
+// statusError ends a command with an exit code of its own, such as update's.
+type statusError struct {
+	code int
+	err  error
+}
+
+func (s statusError) Error() string { return s.err.Error() }
+func (s statusError) Unwrap() error { return s.err }
+
 // Run runs the gonew-prod command line with args and returns the exit code.
 func Run(ctx context.Context, args []string, env Env) int {
 	root := newRootCmd(env)
@@ -77,8 +92,11 @@ func exitCode(err error) int {
 	var (
 		u  usageError
 		ae *answers.Error
+		st statusError
 	)
 	switch {
+	case errors.As(err, &st):
+		return st.code
 	case errors.As(err, &u), errors.As(err, &ae), errors.Is(err, answers.ErrMissing):
 		return ExitUsage
 	default:
@@ -102,6 +120,6 @@ OpenTelemetry, mTLS, a guarded pprof listener and Kubernetes manifests.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
-	root.AddCommand(newNewCmd(env), newVersionCmd(env), newPresetsCmd(env), newAuditCmd(env))
+	root.AddCommand(newNewCmd(env), newUpdateCmd(env), newVersionCmd(env), newPresetsCmd(env), newAuditCmd(env))
 	return root
 }

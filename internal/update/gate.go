@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 )
@@ -109,12 +110,14 @@ func (g Gate) logf(format string, args ...any) {
 
 func (g Gate) run(ctx context.Context, dir string, env []string, name string, args ...string) error {
 	command := strings.Join(append([]string{name}, args...), " ")
-	g.logf("  %s", command)
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir, cmd.Env = dir, env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
+	start := time.Now()
+	err := cmd.Run()
+	g.logf("  %s (%s)", command, time.Since(start).Round(100*time.Millisecond))
+	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return fmt.Errorf("verify: %s: %w", command, ctxErr)
 		}

@@ -102,11 +102,12 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 // cannot be fetched makes the version unavailable; anything else wrong with it is the
 // user's input.
 func (g Generated) pack(ctx context.Context, req Request) (preset.Pack, error) {
-	r := preset.Resolver{Dir: req.Dir, Env: g.goEnv()}
-	var (
-		p   preset.Pack
-		err error
-	)
+	env, err := g.goEnv(ctx)
+	if err != nil {
+		return preset.Pack{}, err
+	}
+	r := preset.Resolver{Dir: req.Dir, Env: env}
+	var p preset.Pack
 	if req.Preset != "" {
 		p, err = r.Resolve(ctx, req.Preset)
 	} else {
@@ -129,14 +130,20 @@ func answersFile(rec *generator.Record) ([]byte, error) {
 	return f.Content, err
 }
 
-// goEnv is the environment of go commands: the user's, outside any workspace, and
-// without the network when offline.
-func (g Generated) goEnv() []string {
+// goEnv is the environment of go commands: the user's, outside any workspace, and, when
+// offline, with the module cache as the only proxy. (GOPROXY=off would do, but
+// `go install MODULE@VERSION` then fails looking up the module's deprecation.)
+func (g Generated) goEnv(ctx context.Context) ([]string, error) {
 	env := append(slices.Clone(g.Env), "GOWORK=off")
-	if g.Offline {
-		env = append(env, "GOPROXY=off")
+	if !g.Offline {
+		return env, nil
 	}
-	return env
+	out, err := runGo(ctx, os.TempDir(), env, "env", "GOMODCACHE")
+	if err != nil {
+		return nil, err
+	}
+	cache := filepath.Join(strings.TrimSpace(string(out)), "cache", "download")
+	return append(env, "GOPROXY=file://"+filepath.ToSlash(cache)), nil
 }
 
 func (g Generated) logf(format string, args ...any) {
@@ -158,12 +165,15 @@ func (g Generated) fetched(ctx context.Context, req Request) (Render, error) {
 		how = "from the module cache"
 	}
 	g.logf("fetching and building gonew-prod %s %s to render it", req.Version, how)
-	if _, err := runGo(ctx, tmp, g.goEnv(), "mod", "download", "-json", mod); err != nil {
+	goEnv, err := g.goEnv(ctx)
+	if err != nil {
+		return Render{}, err
+	}
+	if _, err := runGo(ctx, tmp, goEnv, "mod", "download", "-json", mod); err != nil {
 		return Render{}, fmt.Errorf("%w: fetch %s: %w", ErrUnavailable, mod, err)
 	}
 	bin := filepath.Join(tmp, "bin")
-	env := append(g.goEnv(), "GOBIN="+bin)
-	if _, err := runGo(ctx, tmp, env, "install", Module+"/cmd/gonew-prod@"+req.Version); err != nil {
+	if _, err := runGo(ctx, tmp, append(slices.Clone(goEnv), "GOBIN="+bin), "install", Module+"/cmd/gonew-prod@"+req.Version); err != nil {
 		return Render{}, fmt.Errorf("%w: build %s: %w", ErrUnavailable, mod, err)
 	}
 	data, err := answersFile(req.Record)
@@ -181,7 +191,7 @@ func (g Generated) fetched(ctx context.Context, req Request) (Render, error) {
 	}
 	cmd := exec.CommandContext(ctx, filepath.Join(bin, "gonew-prod"), append(args, out)...)
 	cmd.Dir = req.Dir
-	cmd.Env = g.goEnv()
+	cmd.Env = goEnv
 	var output bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &output, &output
 	if err := cmd.Run(); err != nil {

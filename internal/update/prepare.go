@@ -79,9 +79,12 @@ func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, 
 			return nil, err
 		}
 	}
-	theirs, err := r.Render(ctx, Request{Dir: p.Dir, Record: rec, Version: opts.To, Preset: opts.Preset})
-	if err != nil {
-		return nil, fmt.Errorf("render the target version: %w", err)
+	theirs := base
+	if baseErr != nil || opts.To != rec.Generator.Version || opts.Preset != "" {
+		var err error
+		if theirs, err = r.Render(ctx, Request{Dir: p.Dir, Record: rec, Version: opts.To, Preset: opts.Preset}); err != nil {
+			return nil, fmt.Errorf("render the target version: %w", err)
+		}
 	}
 	in := Input{
 		Tree: os.DirFS(p.Dir), Record: rec, RecordData: p.RecordData,

@@ -1,0 +1,342 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	udiff "github.com/aymanbagabas/go-udiff"
+	"github.com/spf13/cobra"
+	"golang.org/x/mod/semver"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
+	"github.com/gonew-prod/gonew-prod/internal/merge"
+	"github.com/gonew-prod/gonew-prod/internal/preset"
+	"github.com/gonew-prod/gonew-prod/internal/update"
+)
+
+// updateOptions are the flags of `gonew-prod update`.
+type updateOptions struct {
+	Dir           string
+	To            string // "", "latest" or a module version
+	Preset        string
+	Recreate      []string
+	DryRun        bool
+	Check         bool
+	JSON          bool
+	NoVerify      bool
+	VerifyCmd     string
+	NoTidy        bool
+	RenderTimeout time.Duration
+}
+
+func newUpdateCmd(env Env) *cobra.Command {
+	var opts updateOptions
+	cmd := &cobra.Command{
+		Use:   "update",
+		Short: "Bring a generated project to this (or another) gonew-prod version, merging your edits",
+		Long: `Bring the project at --dir (default .) to the templates of this gonew-prod (or of
+--to VERSION), and its preset to --preset, without losing your edits.
+
+The project's .gonew-prod.yaml names the version, preset and answers that made it. The
+base is that version's render of those answers (fetched through the Go module proxy when
+it is not this binary's, and checked file by file against the recorded checksums);
+theirs is the target version's render; yours is the tree. Per file, the first rule that
+matches wins: owned by you (README, example code): never touched; yours == theirs: kept;
+yours == base: theirs; theirs == base: yours; dropped by the template but edited by you:
+kept; deleted by you: stays deleted (--recreate brings it back); otherwise a three-way
+merge: go.mod by meaning (then go mod tidy), binary files keep yours and get theirs
+beside them as FILE` + merge.TheirsSuffix + `, other text line by line, with conflicts written inline
+(<<<<<<< yours / ||||||| base / ======= / >>>>>>> theirs), marked unmerged in git's
+index and listed in the record.
+
+Before the tree is touched, every merge is proven to keep every line you changed, and,
+when there are no conflicts, the merged tree must pass go build, go vet and go test -race
+in a scratch copy (--verify-cmd replaces them, --no-verify skips them). Everything is
+written all-or-nothing.
+
+Exit status: 0 done (or nothing to do); 3 conflicts left to resolve; 1 failure; 2 usage.
+With --check nothing is written and nothing is fetched from the network (except for
+--to latest): 0 up to date, 3 an update is available and merges cleanly, 4 it would
+conflict or conflicts are still to resolve.`,
+		Example: `  gonew-prod update
+  gonew-prod update --dry-run
+  gonew-prod update --check --json
+  gonew-prod update --to latest --preset example.com/acme/gonew-pack@v1.3.0
+  gonew-prod update --recreate Dockerfile --verify-cmd 'make test'`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			return runUpdate(c.Context(), env, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Dir, "dir", ".", "the project to update")
+	f.StringVar(&opts.To, "to", "", "gonew-prod version to update to: vX.Y.Z or latest (default: this binary's)")
+	f.StringVar(&opts.Preset, "preset", "", "move to this preset (a built-in name, ./dir or MODULE@VERSION[/subdir]; default: the recorded one)")
+	f.StringSliceVar(&opts.Recreate, "recreate", nil, "bring back files you deleted (comma-separated paths)")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "print the plan (every file, its action and diffs) and write nothing")
+	f.BoolVar(&opts.Check, "check", false, "write nothing, fetch nothing; exit 0 up to date, 3 update available, 4 would conflict or conflicts pending")
+	f.BoolVar(&opts.JSON, "json", false, "print the plan as JSON on stdout")
+	f.BoolVar(&opts.NoVerify, "no-verify", false, "skip building, vetting and testing the merged tree before writing it")
+	f.StringVar(&opts.VerifyCmd, "verify-cmd", "", "check the merged tree with this shell command (sh -c) instead of go build, go vet and go test -race")
+	f.BoolVar(&opts.NoTidy, "no-tidy", false, "skip go mod tidy after merging go.mod")
+	f.DurationVar(&opts.RenderTimeout, "render-timeout", generator.DefaultTimeout, "time limit of rendering the templates (a preset's templates may loop)")
+	return cmd
+}
+
+func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
+	if err := checkUpdateFlags(opts); err != nil {
+		return err
+	}
+	dir := absDir(env, opts.Dir)
+	proj, err := update.Open(dir)
+	if err != nil {
+		return updateError(err)
+	}
+	if len(proj.Pending) > 0 && !opts.DryRun {
+		return pendingConflicts(env, opts, proj)
+	}
+	to := opts.To
+	if to == "latest" {
+		if to, err = update.Latest(ctx, env.Environ); err != nil {
+			return err
+		}
+	}
+	offline := opts.Check && opts.To != "latest"
+	plan, err := update.Prepare(ctx, renderer(env, opts, offline), proj, update.Options{To: to, Preset: opts.Preset, Recreate: opts.Recreate})
+	if err != nil {
+		if offline && errors.Is(err, update.ErrUnavailable) {
+			err = fmt.Errorf("%w; --check uses the module cache only: fetch what it names first (go mod download MODULE@VERSION), or pass --to latest", err)
+		}
+		return updateError(err)
+	}
+	if plan.BaseError != nil {
+		fmt.Fprintf(env.Stderr, "the base (gonew-prod %s) is unavailable: %v\nmerging without it: files you did not edit are updated, every other file changed on both sides becomes a conflict (go.mod still merges by meaning)\n",
+			proj.Record.Generator.Version, plan.BaseError)
+	}
+	switch {
+	case opts.JSON:
+		if err := printUpdateJSON(env, proj, plan); err != nil {
+			return err
+		}
+	case opts.Check || opts.DryRun:
+		printUpdatePlan(env, plan, opts.DryRun)
+	}
+	switch {
+	case opts.Check:
+		return checkStatus(plan)
+	case opts.DryRun:
+		return nil
+	}
+	return applyUpdate(ctx, env, opts, dir, plan)
+}
+
+func checkUpdateFlags(opts updateOptions) error {
+	switch {
+	case opts.To != "" && opts.To != "latest" && !semver.IsValid(opts.To):
+		return usagef("invalid --to %q: want a version such as v0.2.0, or latest", opts.To)
+	case opts.NoVerify && opts.VerifyCmd != "":
+		return usagef("--no-verify and --verify-cmd contradict each other: pass one")
+	case opts.Dir == "":
+		return usagef("--dir must not be empty")
+	}
+	return nil
+}
+
+// renderer returns what renders the project's versions. Projects made by `new` are
+// rendered by update.Generated, which refuses a record listing components of `add`.
+func renderer(env Env, opts updateOptions, offline bool) update.Renderer {
+	return update.Generated{
+		Env: env.Environ, Version: buildinfo.Get().ModuleVersion,
+		Offline: offline, Timeout: opts.RenderTimeout, Log: env.Stderr,
+	}
+}
+
+// updateError classifies an error of an update: what the user asked for is bad usage
+// (exit 2), the rest a failure (exit 1).
+func updateError(err error) error {
+	var (
+		ie *update.InputError
+		fe *preset.FetchError
+	)
+	switch {
+	case errors.Is(err, context.Canceled):
+		return errInterrupted
+	case errors.As(err, &fe):
+		return err
+	case errors.As(err, &ie):
+		return usageError{err}
+	}
+	return err
+}
+
+// pendingConflicts ends an update or a check while conflicts of an earlier update are
+// unresolved.
+func pendingConflicts(env Env, opts updateOptions, proj *update.Project) error {
+	if opts.JSON {
+		report := updateReport{Dir: proj.Dir, Status: "pending", From: versionOf(*proj.Record), Files: []update.Step{}, Conflicts: []string{}, Pending: proj.Pending}
+		report.To = report.From
+		if err := writeJSON(env, report); err != nil {
+			return err
+		}
+	}
+	err := fmt.Errorf("%d file(s) still hold the conflicts of an earlier update: %s; resolve them (remove the conflict markers, or the %s copy of a binary file) and run gonew-prod update again",
+		len(proj.Pending), strings.Join(proj.Pending, ", "), merge.TheirsSuffix)
+	if opts.Check {
+		return statusError{ExitConflict, err}
+	}
+	return statusError{ExitUpdate, err}
+}
+
+// checkStatus turns a plan into the exit code of update --check.
+func checkStatus(plan *update.Plan) error {
+	switch plan.Status() {
+	case update.Conflicts:
+		return statusError{ExitConflict, fmt.Errorf("an update to gonew-prod %s is available and would conflict in %s", plan.Record.Generator.Version, strings.Join(plan.ConflictPaths(), ", "))}
+	case update.Clean:
+		return statusError{ExitUpdate, fmt.Errorf("an update to gonew-prod %s is available and merges cleanly; run gonew-prod update", plan.Record.Generator.Version)}
+	}
+	return nil
+}
+
+// applyUpdate gates and writes a plan, then marks its conflicts in git's index.
+func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, plan *update.Plan) error {
+	changes := plan.Changes()
+	if len(changes) == 0 {
+		fmt.Fprintf(env.Stderr, "%s is up to date with gonew-prod %s: nothing to change\n", printable(dir), plan.Record.Generator.Version)
+		return nil
+	}
+	status := plan.Status()
+	if status == update.Clean {
+		gate := update.Gate{Env: env.Environ, Tidy: !opts.NoTidy, Verify: !opts.NoVerify, Command: opts.VerifyCmd, Log: env.Stderr}
+		var err error
+		if changes, err = gate.Run(ctx, dir, changes); err != nil {
+			return gateFailed(env, err)
+		}
+	}
+	if _, err := generator.Write(ctx, dir, changes, generator.WriteOptions{}); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return errInterrupted
+		}
+		return err
+	}
+	for _, s := range plan.Steps {
+		if s.Action != update.Keep {
+			fmt.Fprintf(env.Stderr, "%-12s %s (%s)\n", s.Action, printable(s.Path), s.Reason)
+		}
+	}
+	if status != update.Conflicts {
+		fmt.Fprintf(env.Stderr, "updated %s to gonew-prod %s\n", printable(dir), plan.Record.Generator.Version)
+		return nil
+	}
+	marked, err := update.MarkUnmerged(ctx, env.Environ, dir, plan.Steps)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "the conflicts are written, but marking them unmerged in git's index failed: %v\n", err)
+	}
+	where := "in the files"
+	if marked {
+		where = "in the files and as unmerged paths in git's index"
+	}
+	return statusError{ExitUpdate, fmt.Errorf("updated %s to gonew-prod %s with conflicts %s: %s; resolve them, then run go mod tidy and your tests",
+		printable(dir), plan.Record.Generator.Version, where, strings.Join(plan.ConflictPaths(), ", "))}
+}
+
+// gateFailed prints what a failed gate command wrote and says that nothing was written.
+func gateFailed(env Env, err error) error {
+	var ge *update.GateError
+	if !errors.As(err, &ge) {
+		return updateError(err)
+	}
+	if ge.Output != "" {
+		fmt.Fprintf(env.Stderr, "%s:\n%s\n", ge.Command, indent(ge.Output))
+	}
+	if ge.Command == "go mod tidy" {
+		return fmt.Errorf("nothing written: go mod tidy failed on the merged tree (%v); fix the cause (the output is above), or pass --no-tidy and run it later", ge.Err)
+	}
+	return fmt.Errorf("nothing written: the merged tree fails %s (%v); the output is above: fix the cause, or pass --no-verify to write the merge anyway", ge.Command, ge.Err)
+}
+
+// printUpdatePlan prints the steps that change something or keep a file another version
+// would change, with unified diffs when diffs is set.
+func printUpdatePlan(env Env, plan *update.Plan, diffs bool) {
+	fmt.Fprintf(env.Stderr, "plan of the update from gonew-prod %s to %s (nothing written):\n", plan.From.Generator.Version, plan.Record.Generator.Version)
+	for _, s := range plan.Steps {
+		if s.Action == update.Keep && (s.Theirs == nil || string(s.Theirs) == string(s.Ours)) {
+			continue
+		}
+		fmt.Fprintf(env.Stdout, "%-12s %s (%s)\n", s.Action, printable(s.Path), s.Reason)
+		if !diffs {
+			continue
+		}
+		switch {
+		case s.TheirsCopy != "":
+			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path, "b/"+s.TheirsCopy, string(s.Ours), string(s.Theirs))))
+		case s.Action == update.Delete:
+			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path, "/dev/null", string(s.Ours), "")))
+		case s.Result != nil:
+			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path, "b/"+s.Path, string(s.Ours), string(s.Result))))
+		}
+	}
+	fmt.Fprintf(env.Stderr, "status: %s\n", plan.Status())
+}
+
+// updateReport is the plan `update --json` prints; README documents it.
+type updateReport struct {
+	Dir       string        `json:"dir"`
+	Status    string        `json:"status"`
+	From      reportVersion `json:"from"`
+	To        reportVersion `json:"to"`
+	Base      string        `json:"base"`
+	BaseError string        `json:"base_error,omitempty"`
+	Files     []update.Step `json:"files"`
+	Conflicts []string      `json:"conflicts"`
+	Pending   []string      `json:"pending"`
+}
+
+type reportVersion struct {
+	Version   string       `json:"version"`
+	Templates string       `json:"templates"`
+	Preset    reportPreset `json:"preset"`
+}
+
+type reportPreset struct {
+	Name    string `json:"name"`
+	Source  string `json:"source"`
+	Version string `json:"version,omitempty"`
+}
+
+func versionOf(r generator.Record) reportVersion {
+	return reportVersion{Version: r.Generator.Version, Templates: r.Generator.Templates,
+		Preset: reportPreset{Name: r.Preset.Name, Source: r.Preset.Source, Version: r.Preset.Version}}
+}
+
+func printUpdateJSON(env Env, proj *update.Project, plan *update.Plan) error {
+	report := updateReport{
+		Dir: proj.Dir, Status: string(plan.Status()),
+		From: versionOf(plan.From), To: versionOf(plan.Record),
+		Base: "rendered", Files: nonNil(plan.Steps),
+		Conflicts: nonNil(plan.ConflictPaths()), Pending: nonNil(proj.Pending),
+	}
+	if plan.BaseError != nil {
+		report.Base, report.BaseError = "unavailable", plan.BaseError.Error()
+	}
+	return writeJSON(env, report)
+}
+
+// nonNil returns s, or an empty slice for nil, so that JSON says [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func writeJSON(env Env, v any) error {
+	enc := json.NewEncoder(env.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
