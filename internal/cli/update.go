@@ -151,7 +151,7 @@ func checkUpdateFlags(opts updateOptions) error {
 // rendered by update.Generated, which refuses a record listing components of `add`.
 func renderer(env Env, opts updateOptions, offline bool) update.Renderer {
 	return update.Generated{
-		Env: env.Environ, Version: buildinfo.Get().ModuleVersion,
+		Dir: env.Dir, Env: env.Environ, Version: buildinfo.Get().ModuleVersion,
 		Offline: offline, Timeout: opts.RenderTimeout, Log: env.Stderr,
 	}
 }
@@ -211,7 +211,7 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 		return nil
 	}
 	status := plan.Status()
-	if status == update.Clean {
+	if status == update.Clean && !(len(changes) == 1 && plan.RecordChanged()) {
 		gate := update.Gate{Env: env.Environ, Tidy: !opts.NoTidy, Verify: !opts.NoVerify, Command: opts.VerifyCmd, Log: env.Stderr}
 		var err error
 		if changes, err = gate.Run(ctx, dir, changes); err != nil {
@@ -228,6 +228,9 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 		if s.Action != update.Keep {
 			fmt.Fprintf(env.Stderr, "%-12s %s (%s)\n", s.Action, printable(s.Path), s.Reason)
 		}
+	}
+	if plan.RecordChanged() {
+		fmt.Fprintf(env.Stderr, "%-12s %s (%s)\n", update.Update, generator.RecordFile, recordReason(plan))
 	}
 	if status != update.Conflicts {
 		fmt.Fprintf(env.Stderr, "updated %s to gonew-prod %s\n", printable(dir), plan.Record.Generator.Version)
@@ -281,7 +284,23 @@ func printUpdatePlan(env Env, plan *update.Plan, diffs bool) {
 			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path, "b/"+s.Path, string(s.Ours), string(s.Result))))
 		}
 	}
+	if plan.RecordChanged() {
+		fmt.Fprintf(env.Stdout, "%-12s %s (%s)\n", update.Update, generator.RecordFile, recordReason(plan))
+	}
 	fmt.Fprintf(env.Stderr, "status: %s\n", plan.Status())
+}
+
+// recordReason says what the record of an update records.
+func recordReason(plan *update.Plan) string {
+	r := plan.Record
+	s := "the record: gonew-prod " + r.Generator.Version + ", preset " + r.Preset.Name
+	if r.Preset.Version != "" {
+		s += " " + r.Preset.Version
+	}
+	if len(r.Conflicts) > 0 {
+		s += ", conflicts in " + strings.Join(r.Conflicts, ", ")
+	}
+	return s
 }
 
 // updateReport is the plan `update --json` prints; README documents it.

@@ -2,6 +2,7 @@ package update
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -26,15 +27,17 @@ import (
 // binary's version (or for none) is rendered by the running engine and templates, the
 // way `new` renders; any other version is rendered by that version's own `gonew-prod new`,
 // fetched and built through the Go module proxy (`go mod download`, `go install
-// MODULE/cmd/gonew-prod@VERSION`) and run in the project's directory, so that a relative
-// preset directory resolves as it did.
+// MODULE/cmd/gonew-prod@VERSION`) and run in Dir.
 type Generated struct {
+	// Dir is the working directory: a preset named by a relative directory (in the record
+	// or in the request) resolves from it, as it resolved for `gonew-prod new`.
+	Dir string
 	// Env is the environment of every go command and of fetched binaries: GOPROXY,
 	// GOFLAGS, GONOSUMDB and the rest apply as they do for the user's builds.
 	Env []string
 	// Version is the running binary's module version, "(devel)" when unknown.
 	Version string
-	// Offline fetches from the module cache only (GOPROXY=off), as `update --check` does.
+	// Offline fetches from the module cache only, as `update --check` does.
 	Offline bool
 	// Timeout bounds a render by the running engine (generator.DefaultTimeout when zero).
 	Timeout time.Duration
@@ -102,12 +105,19 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 // cannot be fetched makes the version unavailable; anything else wrong with it is the
 // user's input.
 func (g Generated) pack(ctx context.Context, req Request) (preset.Pack, error) {
-	env, err := g.goEnv(ctx)
-	if err != nil {
-		return preset.Pack{}, err
+	r := preset.Resolver{Dir: g.Dir, Env: g.Env}
+	if strings.Contains(cmp.Or(req.Preset, req.Record.Preset.Source), "@") {
+		// A module pack: fetched with go mod download.
+		env, err := g.goEnv(ctx)
+		if err != nil {
+			return preset.Pack{}, err
+		}
+		r.Env = env
 	}
-	r := preset.Resolver{Dir: req.Dir, Env: env}
-	var p preset.Pack
+	var (
+		p   preset.Pack
+		err error
+	)
 	if req.Preset != "" {
 		p, err = r.Resolve(ctx, req.Preset)
 	} else {
@@ -190,7 +200,7 @@ func (g Generated) fetched(ctx context.Context, req Request) (Render, error) {
 		args = append(args, "--preset", req.Preset)
 	}
 	cmd := exec.CommandContext(ctx, filepath.Join(bin, "gonew-prod"), append(args, out)...)
-	cmd.Dir = req.Dir
+	cmd.Dir = g.Dir
 	cmd.Env = goEnv
 	var output bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &output, &output

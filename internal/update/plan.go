@@ -438,11 +438,14 @@ func (p *Plan) Status() Status {
 		}
 		changed = changed || s.writes()
 	}
-	if changed || !bytes.Equal(p.recordOld, p.recordNew) && !p.recordOnly {
+	if changed || p.RecordChanged() && !p.recordOnly {
 		return Clean
 	}
 	return UpToDate
 }
+
+// RecordChanged reports whether the update rewrites the project's record.
+func (p *Plan) RecordChanged() bool { return !bytes.Equal(p.recordOld, p.recordNew) }
 
 // ConflictPaths lists the paths the update leaves with conflicts.
 func (p *Plan) ConflictPaths() []string { return slices.Clone(p.Record.Conflicts) }
@@ -462,7 +465,7 @@ func (p *Plan) Changes() []generator.Change {
 			changes = append(changes, generator.Change{Path: s.Path, Content: s.Result, Mode: s.Mode, Old: s.Ours})
 		}
 	}
-	if !bytes.Equal(p.recordOld, p.recordNew) {
+	if p.RecordChanged() {
 		changes = append(changes, generator.Change{Path: generator.RecordFile, Content: p.recordNew, Mode: 0o644, Old: p.recordOld})
 	}
 	return changes

@@ -46,8 +46,8 @@ type Block struct {
 
 // Request says which version of a project a Renderer renders.
 type Request struct {
-	// Dir is the project's directory: relative preset directories resolve from it, and a
-	// renderer of retrofitted components reads the repository there.
+	// Dir is the project's directory, where a renderer of retrofitted components reads
+	// the repository.
 	Dir string
 	// Record holds the answers, preset and components to render.
 	Record *generator.Record

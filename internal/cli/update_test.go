@@ -1,0 +1,249 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+)
+
+// newProject renders a project with this build into a fresh directory, without the
+// network or git, and returns its directory.
+func newProject(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "svc")
+	if r := run(t, filepath.Dir(dir), newArgs("--module", "example.com/acme/svc", "--preset", "minimal", dir)...); r.code != ExitOK {
+		t.Fatalf("new: exit %d\n%s", r.code, r.stderr)
+	}
+	return dir
+}
+
+// rewriteRecord changes the project's record with change and writes it back.
+func rewriteRecord(t *testing.T, dir string, change func(*generator.Record)) {
+	t.Helper()
+	rec := readRecord(t, dir)
+	change(rec)
+	f, err := rec.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, dir, generator.RecordFile, string(f.Content))
+}
+
+func wantCode(t *testing.T, r result, code int, args ...string) {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("gonew-prod %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), r.code, code, r.stdout, r.stderr)
+	}
+}
+
+// TestUpdateSameVersion checks that a project updated by the build that generated it is
+// up to date and stays byte for byte as it is, even with the user's edits.
+func TestUpdateSameVersion(t *testing.T) {
+	dir := newProject(t)
+	appendTo(t, dir, "internal/config/config.go", "\n// Mine.\n")
+	if err := os.Remove(filepath.Join(dir, "Dockerfile")); err != nil {
+		t.Fatal(err)
+	}
+	before := tree(t, dir)
+	for _, args := range [][]string{{"update", "--check"}, {"update", "--dry-run"}, {"update"}} {
+		r := run(t, dir, args...)
+		wantCode(t, r, ExitOK, args...)
+	}
+	if after := tree(t, dir); !equalTrees(before, after) {
+		t.Fatalf("the update changed the tree:\n%s", treeDiff(before, after))
+	}
+}
+
+func TestUpdateUsage(t *testing.T) {
+	dir := newProject(t)
+	broken := newProject(t)
+	mustWrite(t, broken, generator.RecordFile, "generator: [\n")
+	tests := []struct {
+		name   string
+		dir    string
+		args   []string
+		stderr string
+	}{
+		{"bad version", dir, []string{"--to", "next"}, `invalid --to "next"`},
+		{"contradicting flags", dir, []string{"--no-verify", "--verify-cmd", "make test"}, "contradict"},
+		{"argument", dir, []string{"extra"}, "unknown command"},
+		{"unknown flag", dir, []string{"--frobnicate"}, "unknown flag"},
+		{"no record", t.TempDir(), nil, "has no .gonew-prod.yaml"},
+		{"malformed record", broken, []string{"--check"}, generator.RecordFile},
+		{"recreate a file not deleted", dir, []string{"--recreate", "Makefile", "--no-verify"}, "--recreate Makefile: not a file you deleted"},
+		{"unknown preset", dir, []string{"--preset", "nosuch", "--check"}, `unknown preset "nosuch"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := tree(t, tt.dir)
+			r := run(t, tt.dir, append([]string{"update"}, tt.args...)...)
+			wantCode(t, r, ExitUsage, tt.args...)
+			if !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("stderr:\n%s\nwant %q", r.stderr, tt.stderr)
+			}
+			if after := tree(t, tt.dir); !equalTrees(before, after) {
+				t.Errorf("the tree changed:\n%s", treeDiff(before, after))
+			}
+		})
+	}
+}
+
+// setUpUnavailableBase turns a project of this build into one whose recorded templates
+// are not this build's, so its base cannot be rendered: the project's Makefile (a file
+// the user did not edit) and its health package (edited by the user) differ from what
+// this build renders. It returns the content this build renders for both.
+func setUpUnavailableBase(t *testing.T, dir string) (makefile, health string) {
+	t.Helper()
+	const healthPath = "internal/platform/health/health.go"
+	makefile, health = readFile(t, dir, "Makefile"), readFile(t, dir, healthPath)
+	oldMakefile := strings.Replace(makefile, "\n", "\n# an older line\n", 1)
+	mustWrite(t, dir, "Makefile", oldMakefile)
+	appendTo(t, dir, healthPath, "\n// Edited by the team.\n")
+	rewriteRecord(t, dir, func(r *generator.Record) {
+		r.Generator.Templates = "sha256:" + strings.Repeat("0", 64)
+		r.Entry("Makefile").SHA256 = generator.Sum([]byte(oldMakefile))
+		r.Entry(healthPath).SHA256 = generator.Sum([]byte(health + "// an older health.go\n"))
+	})
+	return makefile, health
+}
+
+// TestUpdateUnavailableBase checks an update whose base cannot be rendered: files the user
+// did not edit are updated, a file both sides changed becomes a conflict holding both
+// versions, and the conflict stays pending (exit 3, check 4) until it is resolved.
+func TestUpdateUnavailableBase(t *testing.T) {
+	dir := newProject(t)
+	makefile, health := setUpUnavailableBase(t, dir)
+	const healthPath = "internal/platform/health/health.go"
+	edited := readFile(t, dir, healthPath)
+
+	r := run(t, dir, "update", "--check", "--json")
+	wantCode(t, r, ExitConflict, "update", "--check", "--json")
+	var report struct {
+		Status, Base string
+		BaseError    string `json:"base_error"`
+		Conflicts    []string
+		Files        []struct{ Path, Action, Owner, Reason string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &report); err != nil {
+		t.Fatalf("--json: %v\n%s", err, r.stdout)
+	}
+	if report.Status != "conflict" || report.Base != "unavailable" || !strings.Contains(report.BaseError, "(devel) is not a module version") ||
+		!slices.Equal(report.Conflicts, []string{healthPath}) {
+		t.Errorf("report: status %q, base %q (%s), conflicts %v", report.Status, report.Base, report.BaseError, report.Conflicts)
+	}
+
+	r = run(t, dir, "update")
+	wantCode(t, r, ExitUpdate, "update")
+	for _, want := range []string{"the base (gonew-prod (devel)) is unavailable", "conflict     " + healthPath, "update       Makefile"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if got := readFile(t, dir, "Makefile"); got != makefile {
+		t.Errorf("Makefile not updated to this build's:\n%s", got)
+	}
+	wantHealth := "<<<<<<< yours\n" + edited + "||||||| gonew-prod (devel) (unavailable)\n=======\n" + health + ">>>>>>> gonew-prod (devel)\n"
+	if got := readFile(t, dir, healthPath); got != wantHealth {
+		t.Errorf("health.go:\n%s\nwant\n%s", got, wantHealth)
+	}
+	if rec := readRecord(t, dir); !slices.Equal(rec.Conflicts, []string{healthPath}) || rec.Entry(healthPath).SHA256 != generator.Sum([]byte(health)) {
+		t.Errorf("record: conflicts %v, health.go %+v; want the conflict listed and this build's checksum", rec.Conflicts, rec.Entry(healthPath))
+	}
+
+	// Pending until the markers are gone.
+	wantCode(t, run(t, dir, "update", "--check"), ExitConflict, "update", "--check")
+	if r := run(t, dir, "update"); r.code != ExitUpdate || !strings.Contains(r.stderr, "still hold the conflicts of an earlier update: "+healthPath) {
+		t.Errorf("update with a pending conflict: exit %d\n%s", r.code, r.stderr)
+	}
+	mustWrite(t, dir, healthPath, edited)
+	wantCode(t, run(t, dir, "update", "--check"), ExitOK, "update", "--check")
+	wantCode(t, run(t, dir, "update"), ExitOK, "update")
+	if rec := readRecord(t, dir); len(rec.Conflicts) != 0 {
+		t.Errorf("resolved conflicts still recorded: %v", rec.Conflicts)
+	}
+	if got := readFile(t, dir, healthPath); got != edited {
+		t.Errorf("the resolved file changed:\n%s", got)
+	}
+}
+
+// TestUpdateGate checks that a failing gate writes nothing and prints the failure, and
+// that a passing one lets the update through.
+func TestUpdateGate(t *testing.T) {
+	dir := newProject(t)
+	_, health := setUpUnavailableBase(t, dir)
+	rewriteRecord(t, dir, func(r *generator.Record) {
+		// This build renders health.go as recorded, which keeps the user's edit: only the
+		// Makefile changes, a clean update.
+		r.Entry("internal/platform/health/health.go").SHA256 = generator.Sum([]byte(health))
+	})
+	before := tree(t, dir)
+	r := run(t, dir, "update", "--no-tidy", "--verify-cmd", "echo the tests broke; test -f Makefile && exit 7")
+	wantCode(t, r, ExitFailure, "update", "--verify-cmd")
+	for _, want := range []string{"the tests broke", "nothing written", "exit status 7"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if after := tree(t, dir); !equalTrees(before, after) {
+		t.Fatalf("a failing gate changed the tree:\n%s", treeDiff(before, after))
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".svc.gonew-prod-verify-*")); len(leftovers) > 0 {
+		t.Errorf("scratch copies left behind: %v", leftovers)
+	}
+
+	r = run(t, dir, "update", "--no-tidy", "--verify-cmd", `grep -q "an older line" Makefile && exit 1; test -f go.mod`)
+	wantCode(t, r, ExitOK, "update", "--verify-cmd")
+	if strings.Contains(readFile(t, dir, "Makefile"), "an older line") {
+		t.Error("the Makefile was not updated")
+	}
+	if !strings.Contains(readFile(t, dir, "internal/platform/health/health.go"), "// Edited by the team.") {
+		t.Error("the user's edit of health.go is gone")
+	}
+}
+
+// TestUpdateMarksGitIndex checks that conflicts are unmerged paths in git's index.
+func TestUpdateMarksGitIndex(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	repo := t.TempDir()
+	dir := filepath.Join(repo, "services", "svc")
+	if r := run(t, repo, newArgs("--module", "example.com/acme/svc", "--preset", "minimal", dir)...); r.code != ExitOK {
+		t.Fatal(r.stderr)
+	}
+	git := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+		cmd.Dir = repo
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	git("init", "-q")
+	git("add", "-A")
+	git("commit", "-qm", "generated")
+	setUpUnavailableBase(t, dir)
+	r := run(t, dir, "update")
+	wantCode(t, r, ExitUpdate, "update")
+	if !strings.Contains(r.stderr, "unmerged paths in git's index") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
+	var stages []string
+	for _, line := range strings.Split(strings.TrimSpace(git("ls-files", "--unmerged")), "\n") {
+		f := strings.Fields(line)
+		stages = append(stages, f[2]+" "+f[3])
+	}
+	want := []string{"2 services/svc/internal/platform/health/health.go", "3 services/svc/internal/platform/health/health.go"}
+	if !slices.Equal(stages, want) {
+		t.Errorf("unmerged entries %v, want %v (no base stage: the base is unavailable)", stages, want)
+	}
+}

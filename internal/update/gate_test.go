@@ -1,0 +1,99 @@
+package update
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+)
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// gateProject writes a module beside two others it requires through relative replace
+// directives, one of them unused, and returns its directory.
+func gateProject(t *testing.T) string {
+	t.Helper()
+	parent := t.TempDir()
+	writeFiles(t, parent, map[string]string{
+		"dep/go.mod":    "module example.com/dep\n\ngo 1.26\n",
+		"dep/dep.go":    "package dep\n\n// X is one.\nfunc X() int { return 1 }\n",
+		"unused/go.mod": "module example.com/unused\n\ngo 1.26\n",
+		"proj/go.mod": "module example.com/proj\n\ngo 1.26\n\nrequire (\n\texample.com/dep v0.0.0\n\texample.com/unused v0.0.0\n)\n\n" +
+			"replace example.com/dep => ../dep\n\nreplace example.com/unused => ../unused\n",
+		"proj/main.go": "package main\n\nfunc main() {}\n",
+		"proj/.git/HEAD": "ref: refs/heads/main\n",
+	})
+	return filepath.Join(parent, "proj")
+}
+
+// TestGate checks the gate on a scratch copy beside the project: the changes are there,
+// relative replace directives resolve, tidy's go.mod joins the changes, and the copy is
+// gone afterwards.
+func TestGate(t *testing.T) {
+	dir := gateProject(t)
+	env := append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
+	changes := []generator.Change{{Path: "main.go", Mode: 0o644, Old: []byte("package main\n\nfunc main() {}\n"),
+		Content: []byte("package main\n\nimport \"example.com/dep\"\n\nfunc main() { println(dep.X()) }\n")}}
+	var log strings.Builder
+	got, err := Gate{Env: env, Tidy: true, Verify: true, Command: "go build ./... && go vet ./... && test ! -e .git", Log: &log}.Run(context.Background(), dir, changes)
+	if err != nil {
+		t.Fatalf("gate: %v\n%s", err, log.String())
+	}
+	if len(got) != 2 || got[1].Path != "go.mod" || strings.Contains(string(got[1].Content), "example.com/unused v0.0.0") ||
+		!strings.Contains(string(got[1].Content), "example.com/dep v0.0.0") {
+		t.Fatalf("changes after tidy: %+v", got)
+	}
+	if string(got[1].Old) != readFileT(t, dir, "go.mod") {
+		t.Error("the go.mod change does not expect the tree's go.mod")
+	}
+	for _, want := range []string{"scratch copy", "go mod tidy", "sh -c go build"} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, log.String())
+		}
+	}
+	assertNoScratch(t, dir)
+	if readFileT(t, dir, "main.go") != "package main\n\nfunc main() {}\n" {
+		t.Error("the gate changed the project itself")
+	}
+
+	// A change that does not build fails the gate with the compiler's message.
+	broken := []generator.Change{{Path: "main.go", Mode: 0o644, Old: changes[0].Old, Content: []byte("package main\n\nfunc main() { undefinedThing() }\n")}}
+	_, err = Gate{Env: env, Verify: true}.Run(context.Background(), dir, broken)
+	var ge *GateError
+	if !errors.As(err, &ge) || ge.Command != "go build ./..." || !strings.Contains(ge.Output, "undefinedThing") {
+		t.Fatalf("gate of a broken change: %v", err)
+	}
+	assertNoScratch(t, dir)
+}
+
+func assertNoScratch(t *testing.T, dir string) {
+	t.Helper()
+	left, err := filepath.Glob(filepath.Join(filepath.Dir(dir), ".proj.gonew-prod-verify-*"))
+	if err != nil || len(left) > 0 {
+		t.Errorf("scratch copies left: %v %v", left, err)
+	}
+}
+
+func readFileT(t *testing.T, dir, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}

@@ -1,0 +1,108 @@
+package update
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/preset"
+	"github.com/gonew-prod/gonew-prod/templates"
+)
+
+// recordOf renders a project of this build, as `new` does, and returns its record.
+func recordOf(t *testing.T, presetName string) *generator.Record {
+	t.Helper()
+	pack, err := preset.Builtin(presetName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := answers.Layer{Source: answers.FromFlag, Name: "test"}
+	l.Set(answers.KeyModule, "example.com/acme/orders", "test")
+	a, _, err := pack.Resolve(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := generator.Render(context.Background(), pack.Project(a, "(devel)"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if f.Path == generator.RecordFile {
+			rec, err := generator.ParseRecord(f.Path, f.Content)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rec
+		}
+	}
+	t.Fatal("no record rendered")
+	return nil
+}
+
+func TestGeneratedRender(t *testing.T) {
+	rec := recordOf(t, "minimal")
+	hash, err := generator.TemplatesHash(templates.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := Generated{Dir: t.TempDir(), Env: os.Environ(), Version: "(devel)"}
+	ctx := context.Background()
+
+	// The running version with its own templates: this build renders, exactly the record.
+	for _, req := range []Request{{Record: rec, Version: "(devel)", Templates: hash}, {Record: rec}} {
+		r, err := g.Render(ctx, req)
+		if err != nil {
+			t.Fatalf("%+v: %v", req, err)
+		}
+		if err := CheckBase(rec, r); err != nil {
+			t.Errorf("%+v: %v", req, err)
+		}
+		if r.Record.Generator.Templates != hash {
+			t.Errorf("%+v: recorded templates %s, want %s", req, r.Record.Generator.Templates, hash)
+		}
+	}
+
+	// Another preset moves the render: minimal has no OpenTelemetry, default has.
+	r, err := g.Render(ctx, Request{Record: rec, Preset: "default"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Record.Preset.Name != "default" {
+		t.Errorf("preset %q, want default", r.Record.Preset.Name)
+	}
+
+	// The running version with other templates cannot be fetched.
+	_, err = g.Render(ctx, Request{Record: rec, Version: "(devel)", Templates: "sha256:" + strings.Repeat("0", 64)})
+	if !errors.Is(err, ErrUnavailable) {
+		t.Errorf("(devel) with other templates: err = %v, want ErrUnavailable", err)
+	}
+
+	// A preset that does not resolve is the user's input.
+	var ie *InputError
+	if _, err := g.Render(ctx, Request{Record: rec, Preset: "./nosuch"}); !errors.As(err, &ie) {
+		t.Errorf("missing preset directory: err = %v, want an InputError", err)
+	}
+
+	// A project retrofitted by add is not this renderer's.
+	added := *rec
+	added.Components = []string{"makefile"}
+	if _, err := g.Render(ctx, Request{Record: &added}); err == nil || !strings.Contains(err.Error(), "gonew-prod add") {
+		t.Errorf("components: err = %v", err)
+	}
+}
+
+// TestGeneratedOffline checks that an offline render of another version uses the module
+// cache only and reports the version unavailable when it is not there.
+func TestGeneratedOffline(t *testing.T) {
+	cache := t.TempDir()
+	g := Generated{Dir: t.TempDir(), Env: append(os.Environ(), "GOMODCACHE="+cache, "GOFLAGS=-modcacherw"), Version: "(devel)", Offline: true}
+	_, err := g.Render(context.Background(), Request{Record: recordOf(t, "minimal"), Version: "v0.1.0"})
+	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "file://"+filepath.ToSlash(filepath.Join(cache, "cache", "download"))) {
+		t.Fatalf("err = %v, want the version unavailable from the module cache", err)
+	}
+}
