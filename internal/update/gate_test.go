@@ -35,7 +35,7 @@ func gateProject(t *testing.T) string {
 		"unused/go.mod": "module example.com/unused\n\ngo 1.26\n",
 		"proj/go.mod": "module example.com/proj\n\ngo 1.26\n\nrequire (\n\texample.com/dep v0.0.0\n\texample.com/unused v0.0.0\n)\n\n" +
 			"replace example.com/dep => ../dep\n\nreplace example.com/unused => ../unused\n",
-		"proj/main.go": "package main\n\nfunc main() {}\n",
+		"proj/main.go":   "package main\n\nfunc main() {}\n",
 		"proj/.git/HEAD": "ref: refs/heads/main\n",
 	})
 	return filepath.Join(parent, "proj")
