@@ -18,8 +18,9 @@ import (
 const MaxFileSize = 1 << 20
 
 // recordKeys are the top-level keys of a generated project's .gonew-prod.yaml, which is
-// accepted as an answers file so that a setup can be replayed.
-var recordKeys = []string{"generator", "preset", "answers", "files"}
+// accepted as an answers file so that a setup can be replayed (only its preset and
+// answers count).
+var recordKeys = []string{"generator", "preset", "answers", "components", "files", "blocks", "conflicts"}
 
 // ParseFile reads an answers file: either a plain mapping of answers keys, or another
 // project's .gonew-prod.yaml whose "answers" mapping is used (a recorded name that is the

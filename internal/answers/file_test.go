@@ -184,6 +184,10 @@ func TestParseFileRecord(t *testing.T) {
 		Generator: generator.RecordGenerator{Name: "gonew-prod", Version: "v0.1.0", Templates: "sha256:00"},
 		Preset:    generator.RecordPreset{Name: "acme", Source: "example.com/packs@v1.2.0/acme", Version: "v1.2.0"},
 		Answers:   want,
+		// What add and update record besides; a replay ignores it.
+		Components: []string{"makefile"},
+		Blocks:     []generator.RecordBlock{{Path: "Makefile", ID: "makefile", SHA256: strings.Repeat("a", 64)}},
+		Conflicts:  []string{"main.go"},
 	}
 	rec, err := record.File([]generator.File{
 		{Path: "go.mod", Mode: 0o644, Content: []byte("module example.com/acme/orders\n")},
@@ -191,6 +195,11 @@ func TestParseFileRecord(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, key := range []string{"components:", "blocks:", "conflicts:"} {
+		if !bytes.Contains(rec.Content, []byte("\n"+key)) {
+			t.Fatalf("the record lacks %s:\n%s", key, rec.Content)
+		}
 	}
 	l, err := answers.ParseFile(generator.RecordFile, rec.Content)
 	if err != nil {
@@ -262,7 +271,7 @@ func TestParseFileRecordShapes(t *testing.T) {
 		{
 			name:    "unknown record key after answers",
 			in:      head + "answers:\n  module: example.com/a\nextra: 1\n",
-			wantErr: []string{"answers.yaml:8:1:", `unknown key "extra" in a .gonew-prod.yaml record`, "generator, preset, answers, files"},
+			wantErr: []string{"answers.yaml:8:1:", `unknown key "extra" in a .gonew-prod.yaml record`, "generator, preset, answers, components, files, blocks, conflicts"},
 		},
 		{
 			name:    "unknown record key before answers",
