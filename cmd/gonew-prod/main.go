@@ -3,6 +3,7 @@
 // Usage:
 //
 //	gonew-prod new [flags] [DIR]
+//	gonew-prod update [--dir DIR] [--to VERSION|latest] [--preset REF] [--dry-run] [--check] [--json] [--no-verify] [--verify-cmd CMD] [--recreate PATH,...] [--no-tidy]
 //	gonew-prod audit [--format table|json|sarif] [--only ID,...] [--main PKG] [--fail-on fail|warn|never] [DIR]
 //	gonew-prod presets list | show REF | validate REF
 //	gonew-prod version
@@ -20,6 +21,17 @@
 // Without a terminal nothing is read from stdin: a missing --module is an error. With
 // --yes only --module is required. --dry-run prints every file and what writing it would do.
 //
+// update brings a generated project to the templates of this binary (or of --to VERSION)
+// and its preset to --preset, merging three ways: the base is the recorded version's
+// render of the recorded answers (fetched through the Go module proxy when it is not this
+// binary's, and checked against the recorded checksums), theirs the target's render, yours
+// the tree. Files you own are never touched, go.mod merges by meaning, conflicts are
+// written with git's markers and marked unmerged in git's index, and the merged tree must
+// build, vet and pass go test -race in a scratch copy before anything is written. It exits
+// 3 while conflicts are left to resolve. update --check writes and fetches nothing and
+// exits 0 (up to date), 3 (an update merges cleanly) or 4 (it would conflict, or
+// conflicts are pending).
+//
 // audit reads an existing Go repository and reports each production checklist item
 // (mtls, pprof, procs, shutdown, ldflags, static-image, modverify, otel, ci, health,
 // timeouts) as PASS, WARN, FAIL or UNKNOWN with file:line evidence and the fix; it exits
@@ -28,7 +40,8 @@
 // presets lists the built-in preset packs, shows a pack's resolved answers, locks and
 // overlay, and validates a pack by rendering (and, for Go overlays, type-checking) it.
 //
-// Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input.
+// Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input; update adds 3
+// and 4 (above).
 package main
 
 import (

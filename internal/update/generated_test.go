@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/mod/modfile"
+
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
@@ -104,5 +106,16 @@ func TestGeneratedOffline(t *testing.T) {
 	_, err := g.Render(context.Background(), Request{Record: recordOf(t, "minimal"), Version: "v0.1.0"})
 	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "file://"+filepath.ToSlash(filepath.Join(cache, "cache", "download"))) {
 		t.Fatalf("err = %v, want the version unavailable from the module cache", err)
+	}
+}
+
+// TestModule checks that Module names this module, whose versions update fetches.
+func TestModule(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := modfile.ModulePath(data); got != Module {
+		t.Fatalf("go.mod says module %s, Module is %s", got, Module)
 	}
 }

@@ -219,7 +219,7 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 	case !gs.Exists() && recorded == nil:
 		return m.take(s, Create, "new in this version", theirs), nil
 	case !gs.Exists():
-		s.Action, s.Reason = KeepDeleted, "you deleted it: it stays deleted (--recreate "+gs.Path+" brings it back)"
+		s.Action, s.Reason = KeepDeleted, "you deleted it: it stays deleted; --recreate "+gs.Path+" brings it back"
 		return s, nil
 	case theirs != nil && bytes.Equal(s.Ours, theirs.Content):
 		if m.mode(s, theirs) != s.OursMode {
