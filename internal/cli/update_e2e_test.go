@@ -210,7 +210,11 @@ func makeV2(t *testing.T, dir string) {
 // addVersion adds the module in dir to the file proxy at proxy as path@version.
 func addVersion(t *testing.T, proxy, path, version, dir string) {
 	t.Helper()
-	at := filepath.Join(proxy, filepath.FromSlash(path), "@v")
+	escaped, err := module.EscapePath(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := filepath.Join(proxy, filepath.FromSlash(escaped), "@v")
 	if err := os.MkdirAll(at, 0o755); err != nil {
 		t.Fatal(err)
 	}
