@@ -140,9 +140,16 @@ var (
 )
 
 // ReadManifest reads and checks the manifest at the root of fsys.
-func ReadManifest(fsys fs.FS) (Manifest, error) {
+func ReadManifest(fsys fs.FS) (Manifest, error) { return readManifest(fsys, ManifestFile) }
+
+// readManifest reads and checks the manifest called name (ManifestFile when empty) at
+// the root of fsys.
+func readManifest(fsys fs.FS, name string) (Manifest, error) {
+	if name == "" {
+		name = ManifestFile
+	}
 	var m Manifest
-	if err := decodeStrict(fsys, ManifestFile, &m); err != nil {
+	if err := decodeStrict(fsys, name, &m); err != nil {
 		return m, err
 	}
 	fields := map[string]bool{}

@@ -28,8 +28,10 @@ type Record struct {
 	Answers   Answers         `yaml:"answers"`
 	// Components lists what `gonew-prod add` retrofitted into an existing repository, in
 	// the order of the component list; empty for a project from `gonew-prod new`.
-	Components []string      `yaml:"components,omitempty,flow"`
-	Files      []RecordEntry `yaml:"files"`
+	Components []string `yaml:"components,omitempty,flow"`
+	// Vars are the values the render was given besides the answers (Project.Vars).
+	Vars  map[string]string `yaml:"vars,omitempty"`
+	Files []RecordEntry     `yaml:"files"`
 	// Blocks lists the guarded blocks inserted into files the tool does not own.
 	Blocks []RecordBlock `yaml:"blocks,omitempty"`
 	// Conflicts lists the files `gonew-prod update` left with conflict markers.
