@@ -5,15 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"go/parser"
-	"go/token"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -234,37 +231,14 @@ func render(t *testing.T, a answers.Answers, withModFiles bool) []generator.File
 	return files
 }
 
-// externalImports returns, sorted, every package that files import from outside the
-// standard library and the project's own module.
+// externalImports returns the packages files import from outside the standard library
+// and the probe module.
 func externalImports(t *testing.T, files []generator.File) []string {
 	t.Helper()
-	set := map[string]bool{}
-	for _, f := range files {
-		if path.Ext(f.Path) != ".go" {
-			continue
-		}
-		syntax, err := parser.ParseFile(token.NewFileSet(), f.Path, f.Content, parser.ImportsOnly)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, spec := range syntax.Imports {
-			p, err := strconv.Unquote(spec.Path.Value)
-			if err != nil {
-				t.Fatalf("%s: import %s: %v", f.Path, spec.Path.Value, err)
-			}
-			// Standard library paths have no dot in their first element.
-			std := !strings.Contains(strings.SplitN(p, "/", 2)[0], ".")
-			own := p == probeModule || strings.HasPrefix(p, probeModule+"/")
-			if !std && !own {
-				set[p] = true
-			}
-		}
+	imports, err := generator.ExternalImports(files, probeModule)
+	if err != nil {
+		t.Fatal(err)
 	}
-	imports := make([]string, 0, len(set))
-	for p := range set {
-		imports = append(imports, p)
-	}
-	slices.Sort(imports)
 	return imports
 }
 
