@@ -274,8 +274,8 @@ func renderRequires(t *testing.T, a answers.Answers) []byte {
 		t.Fatal(err)
 	}
 	tree := fstest.MapFS{
-		generator.ManifestFile: {Data: []byte(features + "\nfiles:\n  - path: go.mod\n    template: " + requiresTemplate + "\n")},
-		generator.VersionsFile: {Data: versions},
+		generator.ManifestFile:                         {Data: []byte(features + "\nfiles:\n  - path: go.mod\n    template: " + requiresTemplate + "\n")},
+		generator.VersionsFile:                         {Data: versions},
 		generator.TemplateDir + "/" + requiresTemplate: {Data: text},
 	}
 	files, err := generator.Render(context.Background(), generator.Project{Templates: tree, Answers: a, NoRecord: true})
