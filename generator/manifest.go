@@ -139,12 +139,9 @@ var (
 	featureField = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
 )
 
-// ReadManifest reads and checks the manifest at the root of fsys.
-func ReadManifest(fsys fs.FS) (Manifest, error) { return readManifest(fsys, ManifestFile) }
-
-// readManifest reads and checks the manifest called name (ManifestFile when empty) at
+// ReadManifest reads and checks the manifest called name (ManifestFile when empty) at
 // the root of fsys.
-func readManifest(fsys fs.FS, name string) (Manifest, error) {
+func ReadManifest(fsys fs.FS, name string) (Manifest, error) {
 	if name == "" {
 		name = ManifestFile
 	}

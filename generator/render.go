@@ -117,7 +117,7 @@ func Render(ctx context.Context, p Project) ([]File, error) {
 }
 
 func render(p Project, stop *atomic.Bool) ([]File, error) {
-	m, err := readManifest(p.Templates, p.Manifest)
+	m, err := ReadManifest(p.Templates, p.Manifest)
 	if err != nil {
 		return nil, err
 	}

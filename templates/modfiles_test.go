@@ -125,7 +125,7 @@ func TestDependencySetsImportAlike(t *testing.T) {
 // readManifest reads the manifest of the built-in templates.
 func readManifest(t *testing.T) generator.Manifest {
 	t.Helper()
-	m, err := generator.ReadManifest(templates.FS())
+	m, err := generator.ReadManifest(templates.FS(), "")
 	if err != nil {
 		t.Fatal(err)
 	}

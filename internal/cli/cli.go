@@ -102,6 +102,6 @@ OpenTelemetry, mTLS, a guarded pprof listener and Kubernetes manifests.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
-	root.AddCommand(newNewCmd(env), newVersionCmd(env), newPresetsCmd(env), newAuditCmd(env))
+	root.AddCommand(newNewCmd(env), newAddCmd(env), newVersionCmd(env), newPresetsCmd(env), newAuditCmd(env))
 	return root
 }
