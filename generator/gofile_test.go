@@ -311,7 +311,11 @@ func TestFormatGoRoutes(t *testing.T) {
 		{"unused import pruned", "package a\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n\t\"os\"\n\t\"strings\"\n\n\tctx \"github.com/x/y\"\n)\n" + body, routeReprinted},
 		{"only import pruned", "package a\n\nimport (\n\t\"strings\"\n)\n\nvar x = 1\n", routeReprinted},
 		{"pruned run", "package a\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n\t\"os\"\n\n\t\"github.com/x/unused\"\n\n\tctx \"github.com/x/y\"\n)\n" + body, routeReprinted},
+		{"aligned comments in a run", "package a\n\nimport (\n\t\"fmt\"      // a\n\t\"net/http\" // b\n\t\"os\"\n)\n\nvar x = fmt.Sprint(os.Args, http.StatusOK)\n", routeUnchanged},
+		{"comments in a run to align", "package a\n\nimport (\n\t\"fmt\" // a\n\t\"net/http\" // b\n\t\"os\"\n)\n\nvar x = fmt.Sprint(os.Args, http.StatusOK)\n", routeReprinted},
 		{"spacing", "package a\n\nvar x  = 1\n", routeReprinted},
+		{"carriage returns", "package a\r\n\r\nimport (\r\n\t\"fmt\"\r\n\t\"os\"\r\n)\r\n\r\nvar x = fmt.Sprint(os.Args)\r\n", routeReprinted},
+		{"old build constraint", "// +build linux\n\npackage a\n\nvar x = 1\n", routeReprinted},
 		{"unsorted", "package a\n\nimport (\n\t\"os\"\n\t\"fmt\"\n\t\"net/http\"\n\n\tctx \"github.com/x/y\"\n)\n" + body, routeProcess},
 		{"unsorted after pruning", "package a\n\nimport (\n\t\"os\"\n\t\"fmt\"\n\t\"strings\"\n\t\"net/http\"\n\n\tctx \"github.com/x/y\"\n)\n" + body, routeProcess},
 		{"groups mixed in a run", "package a\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n\t\"os\"\n\tctx \"github.com/x/y\"\n)\n" + body, routeProcess},
@@ -348,4 +352,23 @@ func TestFormatGoParseError(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "render project/x.go.tmpl: rendered Go does not parse") || !strings.Contains(err.Error(), "project/x.go.tmpl:5:") {
 		t.Errorf("err = %v, want it to name the template and line 5", err)
 	}
+}
+
+// FuzzFormatGo compares formatGo with the reference pipeline on arbitrary input: both
+// fail, or both give the same bytes.
+func FuzzFormatGo(f *testing.F) {
+	for _, s := range renderGoSources(f, goldenAnswers(f, "minimal")) {
+		f.Add(s.src)
+	}
+	f.Add([]byte("package a\n\nimport (\n\t\"os\"\n\t\"fmt\" // x\n\n\t\"github.com/x/y\"\n)\n\nvar _ = fmt.Sprint(os.Args, y.Z, 0X1p-2)\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		want, wantErr := formatGoReference("a.go", src)
+		got, err := formatGo("a.go", src)
+		if err := formatErrorsAgree(err, wantErr); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("differs from the reference:\n%s", lineDiff(want, got))
+		}
+	})
 }
