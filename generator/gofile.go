@@ -123,6 +123,7 @@ type fileFacts struct {
 	numbersFinal bool            // no number literal that gofmt would rewrite
 }
 
+// scanFile walks f once and returns its fileFacts.
 func scanFile(f *ast.File) fileFacts {
 	facts := fileFacts{selected: map[string]bool{}, numbersFinal: true}
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -157,11 +158,11 @@ func numberIsFinal(lit string) bool {
 
 // importsInFinalForm reports whether imports.Process in FormatOnly mode and gofmt's own
 // import sorting would leave f's imports exactly as they are: at most one import
-// declaration, no cgo import, and in a parenthesized block every import on its own line
-// right below the previous one (a run) or after one blank line (a new run), the first right
-// after "(" and ")" right after the last, each run in one group (standard library, then
-// paths whose first element has a dot, then appengine) and strictly sorted by path and
-// name, and no comment but a single // comment at the end of an import's line.
+// declaration, no cgo import, and in a parenthesized block: every import on one line of
+// its own, right below the previous import (same run) or after one blank line (new run);
+// the first import on the line after "(" and ")" on the line after the last import; each
+// run within one group (see importGroup) and strictly sorted by path, then name; no
+// comment but a single // comment at the end of an import's line.
 func importsInFinalForm(fset *token.FileSet, f *ast.File) bool {
 	var decl *ast.GenDecl
 	for _, d := range f.Decls {
@@ -196,9 +197,6 @@ func importsInFinalForm(fset *token.FileSet, f *ast.File) bool {
 		name := ""
 		if spec.Name != nil {
 			name = spec.Name.Name
-		}
-		if spec.Doc != nil {
-			return false
 		}
 		if c := spec.Comment; c != nil {
 			if len(c.List) != 1 || !strings.HasPrefix(c.List[0].Text, "//") || line(c.Pos()) != line(spec.End()) {
