@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"text/template"
 
@@ -20,7 +21,6 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/imports"
 
-	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/templates"
 )
 
@@ -94,10 +94,10 @@ type goSource struct {
 
 // renderGoSources executes, without formatting, every Go template of the built-in tree
 // that the manifest selects for a.
-func renderGoSources(tb testing.TB, a answers.Answers) []goSource {
+func renderGoSources(tb testing.TB, a Answers) []goSource {
 	tb.Helper()
 	tree := templates.FS()
-	m, err := ReadManifest(tree)
+	m, err := ReadManifest(tree, "")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -105,15 +105,16 @@ func renderGoSources(tb testing.TB, a answers.Answers) []goSource {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	data := NewData(a, versions)
+	data := newData(a, m, versions, "")
 	base := template.New("").Funcs(FuncMap()).Option("missingkey=error")
-	var out []goSource
+	out := []goSource{}
+	w := &boundedWriter{left: DefaultMaxOutput, stop: new(atomic.Bool)}
 	for _, e := range m.Files {
-		if !e.When.Holds(data) || path.Ext(e.Path) != ".go" {
+		if !e.When.Holds(a) || path.Ext(e.Path) != ".go" {
 			continue
 		}
 		name := TemplateDir + "/" + e.TemplateName()
-		p, err := execute(base, "path of "+name, e.Path, data)
+		p, err := execute(base, "path of "+name, e.Path, data, w)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -121,7 +122,7 @@ func renderGoSources(tb testing.TB, a answers.Answers) []goSource {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		src, err := execute(base, name, string(text), data)
+		src, err := execute(base, name, string(text), data, w)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -134,7 +135,7 @@ func renderGoSources(tb testing.TB, a answers.Answers) []goSource {
 }
 
 // goldenAnswers reads the answers recorded in golden/<name>.
-func goldenAnswers(tb testing.TB, name string) answers.Answers {
+func goldenAnswers(tb testing.TB, name string) Answers {
 	tb.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "golden", name, RecordFile))
 	if err != nil {
@@ -259,7 +260,11 @@ func TestFormatGoMatchesReference(t *testing.T) {
 	if testing.Short() {
 		modules = modules[:2]
 	}
-	features := answers.Features()
+	m, err := ReadManifest(templates.FS(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	features := m.FeatureNames()
 	seen := map[string]bool{}
 	routes := map[formatRoute]int{}
 	for _, fw := range []string{"gin", "echo"} {
@@ -271,7 +276,7 @@ func TestFormatGoMatchesReference(t *testing.T) {
 				}
 			}
 			m := modules[mask%len(modules)]
-			a := answers.Answers{
+			a := Answers{
 				Module: m.module, Name: m.name, Framework: fw, Go: "1.26", Features: on,
 				CI: []string{"github", "gitlab", "none"}[mask%3], HTTPPort: 8080 + mask, AdminPort: 6060,
 			}
