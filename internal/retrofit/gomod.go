@@ -271,31 +271,39 @@ func checkGoMod(name string, before, after []byte) error {
 }
 
 // unionGoSum returns the lines of both go.sum files, without duplicates, sorted as the go
-// command sorts them.
+// command sorts them (by module path, then version, a version's /go.mod after it).
 func unionGoSum(before, after []byte) []byte {
 	seen := map[string]bool{}
-	var entries []module.Version
-	lineOf := map[module.Version]string{}
+	type entry struct {
+		mod  module.Version
+		line string
+	}
+	var entries []entry
 	for _, data := range [][]byte{before, after} {
 		for _, l := range strings.Split(string(data), "\n") {
 			l = strings.TrimSpace(l)
-			if l == "" || seen[l] {
+			f := strings.Fields(l)
+			if len(f) != 3 || seen[l] {
 				continue
 			}
 			seen[l] = true
-			f := strings.Fields(l)
-			if len(f) != 3 {
-				continue
-			}
-			v := module.Version{Path: f[0], Version: f[1] + " " + f[2]}
-			entries = append(entries, v)
-			lineOf[v] = l
+			entries = append(entries, entry{module.Version{Path: f[0], Version: f[1]}, l})
 		}
 	}
-	module.Sort(entries)
+	slices.SortStableFunc(entries, func(a, b entry) int {
+		pair := []module.Version{a.mod, b.mod}
+		module.Sort(pair)
+		switch {
+		case a.mod == b.mod:
+			return strings.Compare(a.line, b.line)
+		case pair[0] == a.mod:
+			return -1
+		}
+		return 1
+	})
 	var b strings.Builder
 	for _, e := range entries {
-		b.WriteString(lineOf[e] + "\n")
+		b.WriteString(e.line + "\n")
 	}
 	return []byte(b.String())
 }
