@@ -13,9 +13,9 @@ import (
 
 // The functions of the generated wiring file that the user's main package calls.
 const (
-	fnServe           = "prodServe"              // prodServe(addr string, h http.Handler) error
-	fnServeServer     = "prodServeServer"        // prodServeServer(srv *http.Server) error
-	fnServeExit       = "prodServeThenExit"      // for a server started in a goroutine
+	fnServe           = "prodServe"         // prodServe(addr string, h http.Handler) error
+	fnServeServer     = "prodServeServer"   // prodServeServer(srv *http.Server) error
+	fnServeExit       = "prodServeThenExit" // for a server started in a goroutine
 	fnServeServerExit = "prodServeServerThenExit"
 	fnMiddleware      = "prodOTelMiddleware" // the framework's tracing middleware
 )
