@@ -70,7 +70,7 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		return addError(err)
 	}
 	a := t.Answers
-	fmt.Fprintf(env.Stderr, "repository %s: main package ./%s (%s), module %s (go %s)\n", dir, t.Main.Dir(), a.Framework, a.Module, orNone(a.Go))
+	fmt.Fprintf(env.Stderr, "repository %s: main package %s (%s), module %s (go %s)\n", dir, pkgPath(t.Main.Dir()), a.Framework, a.Module, orNone(a.Go))
 	if len(opts.Components) == 0 {
 		if opts.Components, err = missingComponents(ctx, t); err != nil {
 			return err
@@ -93,7 +93,7 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	}
 	plan, err := retrofit.Prepare(ctx, t, retrofit.Options{
 		Components: opts.Components, Wire: opts.Wire, AllowGoBump: opts.AllowGoBump,
-		Env: env.Environ, Version: buildinfo.Get().ModuleVersion,
+		Env: env.Environ, Version: buildinfo.Get().ModuleVersion, DryRun: opts.DryRun,
 	})
 	if err != nil {
 		return addError(err)
@@ -164,6 +164,14 @@ func printAddPlan(env Env, plan *retrofit.Plan, diffs bool) {
 			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path, "b/"+s.Path, string(s.Old), string(s.New))))
 		}
 	}
+}
+
+// pkgPath shows a directory as a package pattern: "." or "./cmd/api".
+func pkgPath(dir string) string {
+	if dir == "." {
+		return dir
+	}
+	return "./" + dir
 }
 
 func orNone(s string) string {

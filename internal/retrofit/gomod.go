@@ -119,43 +119,60 @@ func goNeeds(ctx context.Context, env []string, have string, addsGo bool, need m
 		mods = append(mods, m)
 	}
 	slices.Sort(mods)
+	goLines, err := moduleGoLines(ctx, env, mods, need)
+	if err != nil {
+		return nil, "", err
+	}
 	for _, m := range mods {
-		goLine, err := moduleGo(ctx, env, m, need[m])
-		if err != nil {
-			return nil, "", err
-		}
-		if goLine != "" {
-			raise(goLine, m+" "+need[m])
+		if goLines[m] != "" {
+			raise(goLines[m], m+" "+need[m])
 		}
 	}
 	return reasons, highest, nil
 }
 
-// moduleGo returns the go line of mod@v's go.mod, fetched through the module proxy.
-func moduleGo(ctx context.Context, env []string, mod, v string) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", mod+"@"+v)
+// moduleGoLines returns the go line of each module's go.mod at its version in need,
+// fetched through the module proxy with one go mod download.
+func moduleGoLines(ctx context.Context, env []string, mods []string, need map[string]string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(mods) == 0 {
+		return out, nil
+	}
+	args := []string{"mod", "download", "-json"}
+	for _, m := range mods {
+		args = append(args, m+"@"+need[m])
+	}
+	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = os.TempDir()
 	cmd.Env = append(slices.Clone(env), "GOWORK=off")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
-	var dl struct{ GoMod, Error string }
-	if err := json.Unmarshal(stdout.Bytes(), &dl); err != nil || dl.Error != "" || runErr != nil {
-		msg := dl.Error
-		if msg == "" {
-			msg = strings.Join(strings.Fields(stderr.String()), " ")
+	dec := json.NewDecoder(&stdout)
+	for dec.More() {
+		var dl struct{ Path, GoMod, Error string }
+		if err := dec.Decode(&dl); err != nil {
+			return nil, fmt.Errorf("go mod download: %w", err)
 		}
-		return "", fmt.Errorf("go mod download %s@%s: %s", mod, v, msg)
+		if dl.Error != "" {
+			return nil, fmt.Errorf("go mod download %s: %s", dl.Path, dl.Error)
+		}
+		data, err := os.ReadFile(dl.GoMod)
+		if err != nil {
+			return nil, err
+		}
+		f, err := modfile.ParseLax(dl.GoMod, data, nil)
+		if err != nil {
+			return nil, err
+		}
+		if f.Go != nil {
+			out[dl.Path] = f.Go.Version
+		}
 	}
-	data, err := os.ReadFile(dl.GoMod)
-	if err != nil {
-		return "", err
+	if runErr != nil {
+		return nil, fmt.Errorf("go mod download: %v: %s", runErr, strings.Join(strings.Fields(stderr.String()), " "))
 	}
-	f, err := modfile.ParseLax(dl.GoMod, data, nil)
-	if err != nil || f.Go == nil {
-		return "", err
-	}
-	return f.Go.Version, nil
+	return out, nil
 }
 
 // editGoMod adds need to the go.mod content (raising lower versions, never lowering) and

@@ -32,6 +32,9 @@ type Options struct {
 	AllowGoBump bool     // raise the go line when a component needs it
 	Env         []string // environment of the go commands
 	Version     string   // the gonew-prod module version, for the record
+	// DryRun plans for display only: the build check (go vet of the scratch copy), which
+	// changes nothing in the plan, is left for the run that writes.
+	DryRun bool
 }
 
 // Plan is what add would do.
@@ -577,6 +580,9 @@ func (p *planner) moduleFiles() error {
 			return err
 		}
 		vet = []string{"vet", "-mod=vendor", "./..."}
+	}
+	if p.opts.DryRun {
+		return nil
 	}
 	if err := (poststep.Runner{Env: append(slices.Clone(p.opts.Env), "GOWORK=off")}).Go(p.ctx, scratch, vet...); err != nil {
 		return fmt.Errorf("the module would not build with the added code, so nothing is written: %w", err)

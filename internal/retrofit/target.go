@@ -94,8 +94,10 @@ func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (b
 	}
 	if len(bytes.TrimSpace(out)) > 0 && !allowDirty {
 		var files []string
-		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-			files = append(files, strings.TrimSpace(l[min(3, len(l)):]))
+		for _, l := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
+			if len(l) > 3 {
+				files = append(files, l[3:]) // "XY path"
+			}
 		}
 		if len(files) > 5 {
 			files = append(files[:5], "...")
