@@ -137,6 +137,22 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 		})
 		deps.Downstream = downstream.NewHandler(client, logger)
 	}
+	// Set up after the steps that can fail; the runner flushes the providers
+	// at the very end of the shutdown.
+	tel, err := telemetry.Setup(context.Background(), telemetry.Config{
+		ServiceName:    "ledger",
+		ServiceVersion: info.Version,
+		Logger:         logger,
+		CertExpiry:     &certExpiry,
+	})
+	if err != nil {
+		logger.Error("telemetry setup failed", "error", err.Error())
+		return 1
+	}
+	// Cleanups run after the servers drained and the workers stopped.
+	runner.AddCleanup("telemetry", tel.Shutdown)
+	deps.Telemetry = tel
+
 	public := httpserver.New(cfg.HTTPAddr, server.New(deps), logger)
 	if serverCerts != nil {
 		public.TLSConfig = serverCerts.TLSConfig()
@@ -163,21 +179,6 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 		admin.WriteTimeout = profiles.WriteTimeout() // profiles stream for up to PPROF_MAX_SECONDS
 		runner.AddServer("admin", admin)
 	}
-
-	// Set up after the steps that can fail; the runner flushes the providers
-	// at the very end of the shutdown.
-	shutdownTelemetry, err := telemetry.Setup(context.Background(), telemetry.Config{
-		ServiceName:    "ledger",
-		ServiceVersion: info.Version,
-		Logger:         logger,
-		CertExpiry:     &certExpiry,
-	})
-	if err != nil {
-		logger.Error("telemetry setup failed", "error", err.Error())
-		return 1
-	}
-	// Cleanups run after the servers drained and the workers stopped.
-	runner.AddCleanup("telemetry", shutdownTelemetry)
 
 	ctx, stop := lifecycle.SignalContext(context.Background(), func(sig os.Signal) {
 		logger.Error("second signal, exiting immediately", "signal", sig.String())

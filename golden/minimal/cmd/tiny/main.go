@@ -109,6 +109,7 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 		})
 		deps.Downstream = downstream.NewHandler(client, logger)
 	}
+
 	public := httpserver.New(cfg.HTTPAddr, server.New(deps), logger)
 	runner.AddServer("http", public)
 

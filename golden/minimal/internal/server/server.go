@@ -28,9 +28,9 @@ type Deps struct {
 	Downstream http.Handler
 }
 
-// New returns the service's HTTP handler. The chain of a request is:
-// request id and body limit (net/http), then inside gin the access log,
-// panic recovery and the route's handler.
+// New returns the service's HTTP handler. The chain of a request is: request
+// id and body limit (net/http), then inside gin the access log, panic
+// recovery and the route's handler.
 func New(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -21,7 +22,7 @@ func clearEnv(t *testing.T) {
 	for _, name := range []string{
 		"OTEL_TRACES_EXPORTER", "OTEL_METRICS_EXPORTER",
 		"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
-		"OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_PROPAGATORS", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES",
+		"OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "OTEL_PROPAGATORS", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES",
 	} {
 		t.Setenv(name, "")
 	}
@@ -36,6 +37,9 @@ func TestExporterSelection(t *testing.T) {
 	}{
 		{name: "nothing configured", env: nil},
 		{name: "explicit none", env: map[string]string{"OTEL_TRACES_EXPORTER": "none", "OTEL_METRICS_EXPORTER": "none", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"}},
+		{name: "explicit otlp", env: map[string]string{"OTEL_TRACES_EXPORTER": "otlp", "OTEL_METRICS_EXPORTER": "otlp"}, wantTraces: true, wantReader: true},
+		{name: "otlp over http/json", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"}, wantTraces: true, wantReader: true},
+		{name: "per-signal protocol wins", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/protobuf", "OTEL_METRICS_EXPORTER": "none"}, wantTraces: true},
 		{name: "console", env: map[string]string{"OTEL_TRACES_EXPORTER": "console", "OTEL_METRICS_EXPORTER": "console"}, wantTraces: true, wantReader: true},
 		{name: "otlp endpoint", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"}, wantTraces: true, wantReader: true},
 		{name: "traces endpoint only", env: map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://127.0.0.1:4318/v1/traces"}, wantTraces: true},
@@ -74,11 +78,32 @@ func TestExporterSelection(t *testing.T) {
 	}
 }
 
-func TestUnknownExporterIsAnError(t *testing.T) {
-	clearEnv(t)
-	t.Setenv("OTEL_TRACES_EXPORTER", "carrier-pigeon")
-	if _, err := Setup(t.Context(), Config{ServiceName: "orders"}); err == nil {
-		t.Fatal("Setup succeeded with an unknown exporter")
+func TestUnsupportedExporterIsAnError(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"unknown traces exporter", map[string]string{"OTEL_TRACES_EXPORTER": "carrier-pigeon"}, `OTEL_TRACES_EXPORTER="carrier-pigeon": want otlp, console or none`},
+		{"prometheus", map[string]string{"OTEL_METRICS_EXPORTER": "prometheus"}, `OTEL_METRICS_EXPORTER="prometheus"`},
+		{"grpc", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4317", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}, `OTEL_EXPORTER_OTLP_PROTOCOL="grpc": this service exports OTLP over HTTP only`},
+		{"grpc for metrics", map[string]string{"OTEL_METRICS_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "grpc"}, `OTEL_EXPORTER_OTLP_METRICS_PROTOCOL="grpc"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clearEnv(t)
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			tel, err := Setup(t.Context(), Config{ServiceName: "orders"})
+			if err == nil {
+				_ = tel.Shutdown(t.Context())
+				t.Fatal("Setup succeeded")
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q, want it to contain %q", err, tt.want)
+			}
+		})
 	}
 }
 
@@ -99,16 +124,19 @@ func TestSetupExportsToOTLPEndpointAndFlushesOnShutdown(t *testing.T) {
 	clearEnv(t)
 	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", collector.URL)
 
-	shutdown, err := Setup(t.Context(), Config{ServiceName: "orders-test", ServiceVersion: "v1.2.3"})
+	tel, err := Setup(t.Context(), Config{ServiceName: "orders-test", ServiceVersion: "v1.2.3"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !tel.Exporting {
+		t.Error("Exporting = false with an OTLP endpoint")
 	}
 	_, span := otel.Tracer("test").Start(t.Context(), "work")
 	span.End()
 
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 	defer cancel()
-	if err := shutdown(ctx); err != nil {
+	if err := tel.Shutdown(ctx); err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}
 	mu.Lock()
@@ -123,18 +151,28 @@ func TestSetupExportsToOTLPEndpointAndFlushesOnShutdown(t *testing.T) {
 	}
 }
 
-func TestSetupWithoutExporterStillTraces(t *testing.T) {
+func TestSetupWithoutExporterRecordsNothing(t *testing.T) {
 	clearEnv(t)
-	shutdown, err := Setup(t.Context(), Config{ServiceName: "orders"})
+	tel, err := Setup(t.Context(), Config{ServiceName: "orders"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if tel.Exporting {
+		t.Error("Exporting = true without any exporter")
+	}
 	_, span := otel.Tracer("test").Start(t.Context(), "work")
-	if !span.SpanContext().IsValid() {
-		t.Error("span without valid ids")
+	if !span.SpanContext().IsValid() || span.IsRecording() {
+		t.Errorf("span valid %v, recording %v; want valid ids and no recording", span.SpanContext().IsValid(), span.IsRecording())
 	}
 	span.End()
-	if err := shutdown(t.Context()); err != nil {
+	counter, err := otel.Meter("test").Int64Counter("requests")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counter.Enabled(t.Context()) {
+		t.Error("a metric instrument is enabled without a reader")
+	}
+	if err := tel.Shutdown(t.Context()); err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}
 }
