@@ -1,17 +1,15 @@
-// Package telemetry sets up OpenTelemetry tracing and metrics from the
-// standard OTEL_* environment variables.
+// Package telemetry sets up OpenTelemetry tracing and metrics.
 //
-// Exporters are chosen by OTEL_TRACES_EXPORTER and OTEL_METRICS_EXPORTER
-// (otlp, console or none), with the OTLP exporter configured by
-// OTEL_EXPORTER_OTLP_* as usual; OTLP goes over HTTP (http/protobuf, the
-// default, or http/json), not gRPC, which keeps gRPC out of the binary.
-// Unlike the OpenTelemetry default, nothing is exported when neither the
-// exporter variable nor an OTLP endpoint (OTEL_EXPORTER_OTLP_ENDPOINT or the
-// per-signal variant) is set, and then nothing is recorded either: spans
-// still get ids, so the trace context reaches the logs and the services
-// called, but they are not recorded, and metric instruments do nothing.
-// Propagation follows OTEL_PROPAGATORS, W3C trace context and baggage by
-// default.
+// The configuration (internal/config, from OTEL_TRACES_EXPORTER,
+// OTEL_METRICS_EXPORTER and the OTLP endpoints) chooses an exporter per
+// signal: otlp, console or none. The OTLP exporters speak OTLP over HTTP,
+// not gRPC, which keeps gRPC out of the binary, and read
+// OTEL_EXPORTER_OTLP_* themselves; the SDK reads the other standard
+// variables (OTEL_TRACES_SAMPLER, OTEL_METRIC_EXPORT_INTERVAL, ...). When a
+// signal exports nothing, nothing is recorded either: spans still get ids,
+// so the trace context reaches the logs and the services called, but they
+// are not recorded, and metric instruments do nothing. Propagation follows
+// OTEL_PROPAGATORS, W3C trace context and baggage by default.
 package telemetry
 
 import (
@@ -19,8 +17,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"strings"
 
 	"go.opentelemetry.io/contrib/propagators/autoprop"
 	"go.opentelemetry.io/otel"
@@ -45,6 +41,10 @@ type Config struct {
 	// OTEL_RESOURCE_ATTRIBUTES override them.
 	ServiceName    string
 	ServiceVersion string
+	// TracesExporter and MetricsExporter are otlp, console or none (the
+	// empty string): see config.OTel.
+	TracesExporter  string
+	MetricsExporter string
 	// Logger receives errors of the OpenTelemetry SDK, such as failed
 	// exports (default slog.Default()).
 	Logger *slog.Logger
@@ -89,11 +89,11 @@ func Setup(ctx context.Context, cfg Config) (*Telemetry, error) {
 		return nil, fmt.Errorf("build telemetry resource: %w", err)
 	}
 
-	spanExporter, err := newSpanExporter(ctx)
+	spanExporter, err := newSpanExporter(ctx, cfg.TracesExporter)
 	if err != nil {
 		return nil, fmt.Errorf("create span exporter: %w", err)
 	}
-	reader, err := newMetricReader(ctx)
+	reader, err := newMetricReader(ctx, cfg.MetricsExporter)
 	if err != nil {
 		if spanExporter != nil {
 			err = errors.Join(err, spanExporter.Shutdown(ctx))
@@ -141,78 +141,36 @@ func (t *Telemetry) Shutdown(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// newSpanExporter returns the span exporter chosen by the environment, or nil
-// when none is configured.
-func newSpanExporter(ctx context.Context) (sdktrace.SpanExporter, error) {
-	kind, err := exporterKind("TRACES")
-	if err != nil {
-		return nil, err
-	}
+// newSpanExporter returns the span exporter of kind, or nil for none.
+func newSpanExporter(ctx context.Context, kind string) (sdktrace.SpanExporter, error) {
 	switch kind {
 	case "otlp":
 		return otlptracehttp.New(ctx)
 	case "console":
 		return stdouttrace.New()
+	case "", "none":
+		return nil, nil
 	}
-	return nil, nil
+	return nil, fmt.Errorf("unknown traces exporter %q", kind)
 }
 
-// newMetricReader returns the metric reader chosen by the environment, or nil
-// when none is configured. It reads and exports every
-// OTEL_METRIC_EXPORT_INTERVAL (60s by default).
-func newMetricReader(ctx context.Context) (sdkmetric.Reader, error) {
-	kind, err := exporterKind("METRICS")
-	if err != nil {
-		return nil, err
-	}
+// newMetricReader returns a reader that exports to the metric exporter of
+// kind every OTEL_METRIC_EXPORT_INTERVAL (60s by default), or nil for none.
+func newMetricReader(ctx context.Context, kind string) (sdkmetric.Reader, error) {
 	var exp sdkmetric.Exporter
+	var err error
 	switch kind {
 	case "otlp":
 		exp, err = otlpmetrichttp.New(ctx)
 	case "console":
 		exp, err = stdoutmetric.New()
-	default:
+	case "", "none":
 		return nil, nil
+	default:
+		return nil, fmt.Errorf("unknown metrics exporter %q", kind)
 	}
 	if err != nil {
 		return nil, err
 	}
 	return sdkmetric.NewPeriodicReader(exp), nil
-}
-
-// exporterKind returns the exporter of signal (TRACES or METRICS): otlp,
-// console or none. OTEL_<signal>_EXPORTER chooses it; when that is unset,
-// otlp if an OTLP endpoint is configured for the signal, none otherwise.
-func exporterKind(signal string) (string, error) {
-	name := "OTEL_" + signal + "_EXPORTER"
-	kind := strings.TrimSpace(os.Getenv(name))
-	if kind == "" {
-		kind = "none"
-		if os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != "" || os.Getenv("OTEL_EXPORTER_OTLP_"+signal+"_ENDPOINT") != "" {
-			kind = "otlp"
-		}
-	}
-	switch kind {
-	case "none", "console":
-		return kind, nil
-	case "otlp":
-		return kind, otlpProtocol(signal)
-	}
-	return "", fmt.Errorf("%s=%q: want otlp, console or none", name, kind)
-}
-
-// otlpProtocol checks the OTLP protocol of signal: the exporters compiled in
-// speak OTLP over HTTP.
-func otlpProtocol(signal string) error {
-	for _, name := range []string{"OTEL_EXPORTER_OTLP_" + signal + "_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"} {
-		switch p := os.Getenv(name); p {
-		case "":
-			continue
-		case "http/protobuf", "http/json":
-			return nil
-		default:
-			return fmt.Errorf("%s=%q: this service exports OTLP over HTTP only: set http/protobuf (the collector's port 4318) or unset it", name, p)
-		}
-	}
-	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,52 +16,32 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
-// clearEnv unsets the variables that choose exporters.
-func clearEnv(t *testing.T) {
-	for _, name := range []string{
-		"OTEL_TRACES_EXPORTER", "OTEL_METRICS_EXPORTER",
-		"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
-		"OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "OTEL_PROPAGATORS", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES",
-	} {
-		t.Setenv(name, "")
-	}
-}
-
 func TestExporterSelection(t *testing.T) {
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318")
 	tests := []struct {
-		name       string
-		env        map[string]string
-		wantTraces bool
-		wantReader bool
+		kind string
+		want bool
 	}{
-		{name: "nothing configured", env: nil},
-		{name: "explicit none", env: map[string]string{"OTEL_TRACES_EXPORTER": "none", "OTEL_METRICS_EXPORTER": "none", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"}},
-		{name: "explicit otlp", env: map[string]string{"OTEL_TRACES_EXPORTER": "otlp", "OTEL_METRICS_EXPORTER": "otlp"}, wantTraces: true, wantReader: true},
-		{name: "otlp over http/json", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"}, wantTraces: true, wantReader: true},
-		{name: "per-signal protocol wins", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/protobuf", "OTEL_METRICS_EXPORTER": "none"}, wantTraces: true},
-		{name: "console", env: map[string]string{"OTEL_TRACES_EXPORTER": "console", "OTEL_METRICS_EXPORTER": "console"}, wantTraces: true, wantReader: true},
-		{name: "otlp endpoint", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"}, wantTraces: true, wantReader: true},
-		{name: "traces endpoint only", env: map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://127.0.0.1:4318/v1/traces"}, wantTraces: true},
+		{"", false},
+		{"none", false},
+		{"console", true},
+		{"otlp", true},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			clearEnv(t)
-			for k, v := range tt.env {
-				t.Setenv(k, v)
-			}
-			exp, err := newSpanExporter(t.Context())
+		t.Run(tt.kind, func(t *testing.T) {
+			exp, err := newSpanExporter(t.Context(), tt.kind)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := exp != nil; got != tt.wantTraces {
-				t.Errorf("span exporter %T, want one: %v", exp, tt.wantTraces)
+			if got := exp != nil; got != tt.want {
+				t.Errorf("span exporter %T, want one: %v", exp, tt.want)
 			}
-			reader, err := newMetricReader(t.Context())
+			reader, err := newMetricReader(t.Context(), tt.kind)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := reader != nil; got != tt.wantReader {
-				t.Errorf("metric reader %T, want one: %v", reader, tt.wantReader)
+			if got := reader != nil; got != tt.want {
+				t.Errorf("metric reader %T, want one: %v", reader, tt.want)
 			}
 			if exp != nil {
 				if err := exp.Shutdown(t.Context()); err != nil {
@@ -78,32 +57,16 @@ func TestExporterSelection(t *testing.T) {
 	}
 }
 
-func TestUnsupportedExporterIsAnError(t *testing.T) {
-	tests := []struct {
-		name string
-		env  map[string]string
-		want string
-	}{
-		{"unknown traces exporter", map[string]string{"OTEL_TRACES_EXPORTER": "carrier-pigeon"}, `OTEL_TRACES_EXPORTER="carrier-pigeon": want otlp, console or none`},
-		{"prometheus", map[string]string{"OTEL_METRICS_EXPORTER": "prometheus"}, `OTEL_METRICS_EXPORTER="prometheus"`},
-		{"grpc", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4317", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}, `OTEL_EXPORTER_OTLP_PROTOCOL="grpc": this service exports OTLP over HTTP only`},
-		{"grpc for metrics", map[string]string{"OTEL_METRICS_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "grpc"}, `OTEL_EXPORTER_OTLP_METRICS_PROTOCOL="grpc"`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			clearEnv(t)
-			for k, v := range tt.env {
-				t.Setenv(k, v)
-			}
-			tel, err := Setup(t.Context(), Config{ServiceName: "orders"})
-			if err == nil {
-				_ = tel.Shutdown(t.Context())
-				t.Fatal("Setup succeeded")
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %q, want it to contain %q", err, tt.want)
-			}
-		})
+func TestUnknownExporterIsAnError(t *testing.T) {
+	for _, cfg := range []Config{
+		{TracesExporter: "carrier-pigeon"},
+		{MetricsExporter: "prometheus"},
+	} {
+		tel, err := Setup(t.Context(), cfg)
+		if err == nil {
+			_ = tel.Shutdown(t.Context())
+			t.Errorf("Setup(%+v) succeeded", cfg)
+		}
 	}
 }
 
@@ -121,10 +84,9 @@ func TestSetupExportsToOTLPEndpointAndFlushesOnShutdown(t *testing.T) {
 		}
 	}))
 	t.Cleanup(collector.Close)
-	clearEnv(t)
 	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", collector.URL)
 
-	tel, err := Setup(t.Context(), Config{ServiceName: "orders-test", ServiceVersion: "v1.2.3"})
+	tel, err := Setup(t.Context(), Config{ServiceName: "orders-test", ServiceVersion: "v1.2.3", TracesExporter: "otlp", MetricsExporter: "otlp"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,8 +114,7 @@ func TestSetupExportsToOTLPEndpointAndFlushesOnShutdown(t *testing.T) {
 }
 
 func TestSetupWithoutExporterRecordsNothing(t *testing.T) {
-	clearEnv(t)
-	tel, err := Setup(t.Context(), Config{ServiceName: "orders"})
+	tel, err := Setup(t.Context(), Config{ServiceName: "orders", TracesExporter: "none", MetricsExporter: "none"})
 	if err != nil {
 		t.Fatal(err)
 	}
