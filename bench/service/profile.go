@@ -54,8 +54,10 @@ var stackParts = []stackPart{
 	{"request id", regexp.MustCompile(`/platform/requestid\.Middleware|/internal/server\.New\.Middleware\.func`)},
 	{"access log (slog JSON line and its write)", regexp.MustCompile(`/internal/server\..*accessLog\.func|/platform/logging\.LogRequest|^log/slog\.\(\*JSONHandler\)`)},
 	{"trace and span ids in log lines", regexp.MustCompile(`/platform/telemetry\.\(\*LogHandler\)`)},
-	{"tracing (span, propagation)", regexp.MustCompile(`/otelgin\.Middleware|/echo-opentelemetry\.NewMiddleware|TraceContext\.func`)},
-	{"metrics (HTTP server metrics)", regexp.MustCompile(`semconv\.HTTPServer\.RecordMetrics`)},
+	// echootel records its metrics inside its middleware: with Echo they count as
+	// tracing.
+	{"tracing (span, propagation)", regexp.MustCompile(`/otelgin\.Middleware|^github\.com/labstack/echo-opentelemetry\.|TraceContext\.func`)},
+	{"metrics (HTTP server metrics, otelgin)", regexp.MustCompile(`semconv\.HTTPServer\.RecordMetrics`)},
 	{"export (span queue, OTLP encoding and sending)", regexp.MustCompile(`sdk/trace\.\(\*batchSpanProcessor\)|sdk/metric\.\(\*PeriodicReader\)|^go\.opentelemetry\.io/otel/exporters/`)},
 	{"timeouts (server read and write deadlines)", regexp.MustCompile(`^net\.\(\*conn\)\.Set(Read|Write)?Deadline$`)},
 	{"body limit and drain wrapper", regexp.MustCompile(`MaxBytesHandler|^net/http\.\(\*maxBytesReader\)|\(\*Runner\)\.closeWhenDraining`)},

@@ -83,7 +83,8 @@ func caseTable(w io.Writer, o options, r *caseResult) {
 			fmt.Sprintf("median %s, p90 %s (min %s, max %s; %d starts)", ms(s.startup.p50), ms(s.startup.p90), ms(s.startup.min), ms(s.startup.max), s.startup.n),
 			"≤ "+ms(targetStartup)+" (median)", met(s.startup.p50 <= targetStartup))
 		row("Idle RSS, "+idleBeforeRSS.String()+" after start"+label,
-			fmt.Sprintf("%s (median of %d)", mb(s.rss), o.rssRuns), "≤ "+mb(targetRSS), met(s.rss <= targetRSS))
+			fmt.Sprintf("%s (median of %d): %s of mapped files (the binary), %s anonymous (heap, stacks, runtime)", mb(s.mem.rss), o.rssRuns, mb(s.mem.file), mb(s.mem.anon)),
+			"≤ "+mb(targetRSS), met(s.mem.rss <= targetRSS))
 	}
 	startupRows("", r.plain)
 	startupRows(r.onLabel, r.everyOn)

@@ -109,6 +109,8 @@ func TestStackPartOf(t *testing.T) {
 		{"recovery, not inlined", stack("runtime.deferprocStack", server+"recoverPanic.func1"), part("recovery")},
 		{"request id inlined into New", stack("crypto/rand.Text", server+"New.Middleware.func13"), part("request id")},
 		{"trace context inlined into New", stack("math/rand/v2.Uint64", server+"New.TraceContext.func3.1"), part("tracing")},
+		{"echootel", stack("go.opentelemetry.io/otel/sdk/trace.(*tracer).Start", "github.com/labstack/echo-opentelemetry.Config.ToMiddleware.func1.1",
+			"github.com/labstack/echo/v5.(*Echo).serveHTTP"), part("tracing")},
 		{"read deadline", stack("internal/poll.(*FD).SetReadDeadline", "net.(*conn).SetReadDeadline", "net/http.(*conn).readRequest"), part("timeouts")},
 		{"SDK work of the tracing middleware", stack("runtime.mallocgc", "go.opentelemetry.io/otel/sdk/trace.(*tracer).Start",
 			"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin.Middleware.func1", "github.com/gin-gonic/gin.(*Context).Next"), part("tracing")},
@@ -148,12 +150,19 @@ func TestOTLPReceiver(t *testing.T) {
 	}
 }
 
-func TestCPUTime(t *testing.T) {
+func TestProcReaders(t *testing.T) {
 	d, err := cpuTime(os.Getpid())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if d < 0 {
 		t.Errorf("cpuTime = %v", d)
+	}
+	m, err := residentMemory(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.rss <= 0 || m.file <= 0 || m.anon <= 0 || m.file+m.anon > m.rss {
+		t.Errorf("residentMemory = %+v, want positive parts that add up to at most VmRSS", m)
 	}
 }
