@@ -42,7 +42,7 @@ var checks = []check{
 	{"mutual tls", hasFeature("mtls"), checkMTLS},
 	{"pprof admin listener", hasFeature("pprof"), checkPProf},
 	{"opentelemetry console exporter", hasFeature("otel"), checkOTel},
-	{"downstream call between two instances", always, checkDownstream},
+	{"downstream call between two instances", hasFeature("otel"), checkDownstream},
 	{"scratch root", func(p *project) bool { return p.has("docker") }, checkScratchRoot},
 	{"kubernetes manifests", func(p *project) bool { return p.has("k8s") }, checkKubernetes},
 	{"github workflow", func(p *project) bool { return p.has("ci") && p.record.Answers.CI == "github" }, checkGitHubWorkflow},
