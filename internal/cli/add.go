@@ -13,6 +13,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/audit"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
+	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/retrofit"
 )
 
@@ -96,6 +97,10 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		Env: env.Environ, Version: buildinfo.Get().ModuleVersion, DryRun: opts.DryRun,
 	})
 	if err != nil {
+		var ce *poststep.CommandError
+		if errors.As(err, &ce) && ce.Output != "" {
+			fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(ce.Output))
+		}
 		return addError(err)
 	}
 	if len(plan.Added) > 0 {

@@ -97,22 +97,21 @@ func requiredByPrefix(f *modfile.File, imp string) bool {
 	})
 }
 
-// goNeeds returns, for the Go versions above have, what needs them: the platform
-// packages (when Go code is added) and each new requirement whose go.mod declares a
-// newer go line.
+// goNeeds returns what needs a Go language version above have — the platform packages
+// (when Go code is added) and the new requirements whose go.mod declares one — and the
+// highest such version.
 func goNeeds(ctx context.Context, env []string, have string, addsGo bool, need map[string]string) ([]string, string, error) {
 	var reasons []string
 	highest := have
-	raise := func(v, why string) {
-		if version.Compare("go"+v, "go"+have) > 0 {
-			reasons = append(reasons, why+" needs go "+v)
-			if version.Compare("go"+v, "go"+highest) > 0 {
-				highest = v
-			}
+	newer := func(v string) bool { return version.Compare(version.Lang("go"+v), version.Lang("go"+have)) > 0 }
+	raise := func(v string) {
+		if version.Compare("go"+v, "go"+highest) > 0 {
+			highest = v
 		}
 	}
-	if addsGo {
-		raise(MinGo, "the platform packages gonew-prod adds")
+	if addsGo && newer(MinGo) {
+		reasons = append(reasons, "the platform packages gonew-prod adds need go "+MinGo)
+		raise(MinGo)
 	}
 	mods := make([]string, 0, len(need))
 	for m := range need {
@@ -123,12 +122,17 @@ func goNeeds(ctx context.Context, env []string, have string, addsGo bool, need m
 	if err != nil {
 		return nil, "", err
 	}
+	var needy []string
 	for _, m := range mods {
-		if goLines[m] != "" {
-			raise(goLines[m], m+" "+need[m])
+		if v := goLines[m]; v != "" && newer(v) {
+			needy = append(needy, m+" "+need[m]+" needs go "+v)
+			raise(v)
 		}
 	}
-	return reasons, highest, nil
+	if len(needy) > 3 {
+		needy = append(needy[:3], fmt.Sprintf("%d more requirements need go %s or older", len(needy)-3, highest))
+	}
+	return append(reasons, needy...), highest, nil
 }
 
 // moduleGoLines returns the go line of each module's go.mod at its version in need,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"github.com/gonew-prod/gonew-prod/templates"
 )
 
 func TestResolveComponents(t *testing.T) {
@@ -272,5 +274,51 @@ func TestWiringReplacesOnlyTheCall(t *testing.T) {
 				t.Errorf("second wire: %v, %d changes", err, len(p2.plan.Changes))
 			}
 		})
+	}
+}
+
+// TestPlatformPackagesMatchNew keeps the retrofit manifest's platform packages in step
+// with new's: every file new has in a platform package that add writes, add writes too,
+// under the same features, and add writes no file new does not have.
+func TestPlatformPackagesMatchNew(t *testing.T) {
+	newM, err := generator.ReadManifest(templates.FS(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addM, err := generator.ReadManifest(templates.FS(), Manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	platform := func(p string) bool {
+		return strings.HasPrefix(p, "internal/platform/") || strings.HasPrefix(p, "internal/buildinfo/")
+	}
+	type file struct{ path, template string }
+	added := map[file][]string{}
+	dirs := map[string]bool{}
+	for _, e := range addM.Files {
+		if platform(e.Path) && !strings.HasPrefix(e.Path, "internal/platform/config/") {
+			added[file{e.Path, e.TemplateName()}] = e.When.Features
+			dirs[path.Dir(e.Path)] = true
+		}
+	}
+	for _, e := range newM.Files {
+		if !platform(e.Path) || !dirs[path.Dir(e.Path)] {
+			continue
+		}
+		f := file{e.Path, e.TemplateName()}
+		feats, ok := added[f]
+		if !ok {
+			t.Errorf("%s has %s (template %s) but %s does not", generator.ManifestFile, e.Path, e.TemplateName(), Manifest)
+			continue
+		}
+		for _, want := range e.When.Features {
+			if !slices.Contains(feats, want) {
+				t.Errorf("%s: %s needs %v in %s, only %v in %s", e.Path, e.TemplateName(), e.When.Features, generator.ManifestFile, feats, Manifest)
+			}
+		}
+		delete(added, f)
+	}
+	for f := range added {
+		t.Errorf("%s has %s (template %s), which %s does not", Manifest, f.path, f.template, generator.ManifestFile)
 	}
 }
