@@ -356,3 +356,49 @@ func copyTree(src, dst string) error {
 		return os.WriteFile(target, data, 0o644)
 	})
 }
+
+// localReplaces rewrites the replace directives of go.mod content that point at
+// directories relative to the module (../lib) to absolute paths below moduleDir, so that
+// the go command finds them from a copy of the module elsewhere. It returns the new
+// content and, for each absolute path, the original one.
+func localReplaces(name string, content []byte, moduleDir string) ([]byte, map[string]string, error) {
+	f, err := modfile.Parse(name, content, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	orig := map[string]string{}
+	for _, r := range f.Replace {
+		if r.New.Version != "" || filepath.IsAbs(r.New.Path) || !modfile.IsDirectoryPath(r.New.Path) {
+			continue
+		}
+		abs := filepath.Join(moduleDir, filepath.FromSlash(r.New.Path))
+		orig[abs] = r.New.Path
+		if err := f.AddReplace(r.Old.Path, r.Old.Version, abs, ""); err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(orig) == 0 {
+		return content, orig, nil
+	}
+	out, err := f.Format()
+	return out, orig, err
+}
+
+// restoreReplaces undoes localReplaces on go.mod content.
+func restoreReplaces(name string, content []byte, orig map[string]string) ([]byte, error) {
+	if len(orig) == 0 {
+		return content, nil
+	}
+	f, err := modfile.Parse(name, content, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range f.Replace {
+		if rel, ok := orig[r.New.Path]; ok {
+			if err := f.AddReplace(r.Old.Path, r.Old.Version, rel, ""); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return f.Format()
+}

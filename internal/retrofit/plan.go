@@ -76,6 +76,10 @@ type planner struct {
 	blocks   []generator.RecordBlock
 	// rendered are the component files, with repository paths.
 	rendered []generator.File
+	// goEdits are the splices into the user's Go files, at offsets of their content as
+	// read, applied together; goActions name them.
+	goEdits   map[string][]edit
+	goActions map[string][]string
 	// need are the requirements the added code imports (module -> version), and
 	// goDirective the module's go line once they are added.
 	need        map[string]string
@@ -96,7 +100,8 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 		return nil, refuse("%s records a project made by gonew-prod new: its features are its answers (re-render with gonew-prod new --answers %s --force, or update), not components to add", generator.RecordFile, generator.RecordFile)
 	}
 	p := &planner{ctx: ctx, t: t, opts: opts, plan: &Plan{Target: t, Components: list, Added: added},
-		contents: map[string][]byte{}, replaced: map[string]map[int]bool{}}
+		contents: map[string][]byte{}, replaced: map[string]map[int]bool{},
+		goEdits: map[string][]edit{}, goActions: map[string][]string{}}
 	if addsGo(list) {
 		if clash := declared(t.Main); len(clash) > 0 {
 			return nil, refuse("package main already declares what gonew-prod's wiring would (%s); rename them to add", strings.Join(clash, ", "))
@@ -409,7 +414,29 @@ func (p *planner) editMain() error {
 			return err
 		}
 	}
-	return p.wire(w)
+	if err := p.wire(w); err != nil {
+		return err
+	}
+	return p.applyGoEdits()
+}
+
+// applyGoEdits applies the splices of each Go file at once: their offsets are of the
+// file as read.
+func (p *planner) applyGoEdits() error {
+	files := make([]string, 0, len(p.goEdits))
+	for f := range p.goEdits {
+		files = append(files, f)
+	}
+	slices.Sort(files)
+	for _, f := range files {
+		content, _ := p.current(f)
+		out, err := applyEdits(content, p.goEdits[f])
+		if err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		p.editFile(f, strings.Join(p.goActions[f], "+"), "", out)
+	}
+	return nil
 }
 
 func (p *planner) insertMiddleware(r *router) error {
@@ -424,12 +451,9 @@ func (p *planner) insertMiddleware(r *router) error {
 	indent := indentAt(content, lineStart(content, p.t.Repo.Fset.Position(r.stmtEnd).Offset))
 	text := block("//", indent, blockOTel, "(added by gonew-prod add: traces with the route as span name)",
 		[]string{r.name + ".Use(" + fnMiddleware + "())"})
-	out, err := applyEdits(content, []edit{{start: at, end: at, text: text}})
-	if err != nil {
-		return err
-	}
+	p.goEdits[r.file] = append(p.goEdits[r.file], edit{start: at, end: at, text: text})
+	p.goActions[r.file] = append(p.goActions[r.file], "insert")
 	p.blocks = append(p.blocks, generator.RecordBlock{Path: r.file, ID: blockOTel, SHA256: generator.Sum([]byte(text))})
-	p.editFile(r.file, "insert", "tracing middleware after the router is built", out)
 	return nil
 }
 
@@ -482,10 +506,8 @@ func (p *planner) wire(w wiring) error {
 		return nil
 	}
 	text := block("//", indent, blockWire, "(replaced by gonew-prod add --wire; the original:)", append(body, newLines...))
-	out, err := applyEdits(content, []edit{{start: start, end: end, text: text}})
-	if err != nil {
-		return err
-	}
+	p.goEdits[s.file] = append(p.goEdits[s.file], edit{start: start, end: end, text: text})
+	p.goActions[s.file] = append(p.goActions[s.file], "wire")
 	first0 := bytes.Count(content[:start], []byte("\n"))
 	last0 := first0 + len(lines(content[start:end]))
 	replaced := map[int]bool{}
@@ -494,7 +516,7 @@ func (p *planner) wire(w wiring) error {
 	}
 	p.replaced[s.file] = replaced
 	p.blocks = append(p.blocks, generator.RecordBlock{Path: s.file, ID: blockWire, SHA256: generator.Sum([]byte(text))})
-	p.editFile(s.file, "wire", "the serving call, now "+replacement, out)
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s:%d: wired: %s is now %s (the original stays as a comment)", s.file, fset.Position(s.call.Pos()).Line, original, replacement))
 	return nil
 }
 
@@ -538,6 +560,11 @@ func (p *planner) moduleFiles() error {
 	if err != nil {
 		return err
 	}
+	// Replacements by a directory relative to the module must still resolve from the copy.
+	edited, localDirs, err := localReplaces(modRel, edited, moduleDir)
+	if err != nil {
+		return err
+	}
 	if err := os.WriteFile(filepath.Join(scratch, "go.mod"), edited, 0o644); err != nil {
 		return err
 	}
@@ -549,10 +576,18 @@ func (p *planner) moduleFiles() error {
 	if err != nil {
 		return err
 	}
+	if tidied, err = restoreReplaces(modRel, tidied, localDirs); err != nil {
+		return err
+	}
 	if tidied, err = keepRequirements(modRel, goMod, tidied); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(scratch, "go.mod"), tidied, 0o644); err != nil {
+	// The copy keeps absolute replacements for vendor and vet; the plan the original ones.
+	scratchMod, _, err := localReplaces(modRel, tidied, moduleDir)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(scratch, "go.mod"), scratchMod, 0o644); err != nil {
 		return err
 	}
 	sumRel := p.repoPath("go.sum")

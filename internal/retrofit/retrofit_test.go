@@ -248,10 +248,12 @@ func TestWiringReplacesOnlyTheCall(t *testing.T) {
 			}
 			dir := filepath.Join("testdata", "repos", name)
 			target := &Target{Dir: dir, Repo: r, Main: m, Module: r.ModuleOf(m.Dir())}
-			p := &planner{t: target, opts: Options{Wire: true}, plan: &Plan{Target: target},
-				contents: map[string][]byte{}, replaced: map[string]map[int]bool{}}
+			p := newTestPlanner(target, nil)
 			w := findWiring(r, m)
 			if err := p.wire(w); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.applyGoEdits(); err != nil {
 				t.Fatal(err)
 			}
 			if len(p.plan.Changes) != 1 {
@@ -268,10 +270,9 @@ func TestWiringReplacesOnlyTheCall(t *testing.T) {
 				t.Errorf("the preservation check does not notice the replaced call")
 			}
 			// Run again over the wired file: nothing more to do.
-			p2 := &planner{t: target, opts: Options{Wire: true}, plan: &Plan{Target: target},
-				contents: map[string][]byte{c.Path: c.Content}, replaced: map[string]map[int]bool{}}
-			if err := p2.wire(w); err != nil || len(p2.plan.Changes) != 0 {
-				t.Errorf("second wire: %v, %d changes", err, len(p2.plan.Changes))
+			p2 := newTestPlanner(target, map[string][]byte{c.Path: c.Content})
+			if err := p2.wire(w); err != nil || len(p2.goEdits) != 0 {
+				t.Errorf("second wire: %v, %d edits", err, len(p2.goEdits))
 			}
 		})
 	}
@@ -320,5 +321,33 @@ func TestPlatformPackagesMatchNew(t *testing.T) {
 	}
 	for f := range added {
 		t.Errorf("%s has %s (template %s), which %s does not", Manifest, f.path, f.template, generator.ManifestFile)
+	}
+}
+
+// newTestPlanner returns a planner of target that wires, with contents as the planned
+// files.
+func newTestPlanner(target *Target, contents map[string][]byte) *planner {
+	if contents == nil {
+		contents = map[string][]byte{}
+	}
+	return &planner{t: target, opts: Options{Wire: true}, plan: &Plan{Target: target},
+		contents: contents, replaced: map[string]map[int]bool{}, goEdits: map[string][]edit{}, goActions: map[string][]string{}}
+}
+
+func TestLocalReplaces(t *testing.T) {
+	const mod = "module example.com/svc\n\ngo 1.25\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n\nreplace example.com/other => example.com/fork v1.0.0\n"
+	abs, orig, err := localReplaces("go.mod", []byte(mod), "/repo/svc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(abs), "example.com/lib => /repo/lib") || !strings.Contains(string(abs), "example.com/fork v1.0.0") {
+		t.Errorf("absolute:\n%s", abs)
+	}
+	back, err := restoreReplaces("go.mod", abs, orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(back) != mod {
+		t.Errorf("restored:\n%s\nwant:\n%s", back, mod)
 	}
 }

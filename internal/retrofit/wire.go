@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,6 +24,9 @@ const (
 // Identifiers the generated files of package main declare: the user's package must not.
 var generatedIdents = []string{fnServe, fnServeServer, fnServeExit, fnServeServerExit, fnMiddleware,
 	"prodConfig", "prodLoadConfig", "prodRun", "prodHandler", "prodServer", "prodAddr"}
+
+// wiringFile is the name of the generated file of package main.
+const wiringFile = "gonew_prod.go"
 
 // Block ids of the edits to the user's Go files.
 const (
@@ -103,7 +107,7 @@ var routerBuilders = []struct {
 func findWiring(r *repo.Repo, main *repo.Main) wiring {
 	var w wiring
 	for _, f := range main.Package.Files {
-		if f.Syntax == nil || !f.Full {
+		if f.Syntax == nil || !f.Full || path.Base(f.Path) == wiringFile {
 			continue
 		}
 		content, _ := r.ReadFile(f.Path)
@@ -303,8 +307,8 @@ func stmtEnd(f *ast.File, n ast.Node) token.Pos {
 func declared(main *repo.Main) []string {
 	var clash []string
 	for _, f := range main.Package.Files {
-		if f.Syntax == nil {
-			continue
+		if f.Syntax == nil || path.Base(f.Path) == wiringFile {
+			continue // the wiring itself, from an earlier add
 		}
 		for _, d := range f.Syntax.Decls {
 			switch d := d.(type) {
