@@ -22,7 +22,7 @@ build: ## build bin/gonew-prod with version, commit and build time injected
 	CGO_ENABLED=0 go build -trimpath -ldflags "$(LDFLAGS)" -o bin/gonew-prod ./cmd/gonew-prod
 
 .PHONY: test
-test: fmt-check vet lint test-go verify-golden ## the whole suite: format, vet, staticcheck, all tests (end-to-end included), golden check
+test: fmt-check vet lint test-go verify-golden verify-deps ## the whole suite: format, vet, staticcheck, all tests (end-to-end included), golden and module-file checks
 
 .PHONY: test-go
 test-go: ## go test -race over every package (end-to-end included; -short skips it)
@@ -53,6 +53,15 @@ golden: ## re-render every golden case from its answers
 verify-golden: golden ## fail when re-rendering changes golden/ (stale golden files)
 	@status="$$(git status --porcelain --ignored -- golden)"; \
 	if [ -n "$$status" ]; then echo "golden files are stale; run 'make golden' and review the diff:"; echo "$$status"; git --no-pager diff --stat -- golden; exit 1; fi
+
+.PHONY: deps
+deps: ## re-derive the pinned go.mod and go.sum of every dependency set (go mod tidy), then the goldens
+	go test ./templates -count=1 -update
+	$(MAKE) --no-print-directory golden
+
+.PHONY: verify-deps
+verify-deps: ## fail when pinned go.mod/go.sum are stale or one dependency set imports unlike packages
+	go test ./templates -count=1
 
 .PHONY: bench
 bench: ## benchmarks (figures in bench/README.md; BENCH_FLAGS passes flags to bench/service)

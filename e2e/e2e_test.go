@@ -1,7 +1,8 @@
 // Package e2e_test drives every golden case the way a user drives a freshly generated
-// service: tidy, vet, the project's own `make test`, `make build`, then the binary itself,
-// on the host and inside an empty root holding only what the scratch image holds. It is
-// skipped with -short.
+// service: vet, the project's own `make test`, `make build` (all with -mod=readonly, since
+// the generator writes go.mod and go.sum complete, and nothing is tidied first), a check
+// that `go mod tidy` would change nothing, then the binary itself, on the host and inside
+// an empty root holding only what the scratch image holds. It is skipped with -short.
 package e2e_test
 
 import (
@@ -9,6 +10,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -31,8 +33,8 @@ type check struct {
 
 func always(*project) bool { return true }
 
-// checks run in order after the project is tidied, vetted, tested and built. Features
-// add their own checks here.
+// checks run in order after the project is vetted, tested and built. Features add their
+// own checks here.
 var checks = []check{
 	{"static binary", always, checkStatic},
 	{"serve and drain", always, checkServeAndDrain},
@@ -40,7 +42,7 @@ var checks = []check{
 	{"mutual tls", hasFeature("mtls"), checkMTLS},
 	{"pprof admin listener", hasFeature("pprof"), checkPProf},
 	{"opentelemetry console exporter", hasFeature("otel"), checkOTel},
-	{"downstream call between two instances", always, checkDownstream},
+	{"downstream call between two instances", hasFeature("otel"), checkDownstream},
 	{"scratch root", func(p *project) bool { return p.has("docker") }, checkScratchRoot},
 	{"kubernetes manifests", func(p *project) bool { return p.has("k8s") }, checkKubernetes},
 	{"github workflow", func(p *project) bool { return p.has("ci") && p.record.Answers.CI == "github" }, checkGitHubWorkflow},
@@ -55,16 +57,19 @@ func TestGeneratedProjects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// No go command may change go.mod or go.sum: they must come complete from the generator.
+	t.Setenv("GOFLAGS", goFlags(t)+" -mod=readonly")
 	for _, e := range entries {
 		if !e.IsDir() {
 			continue
 		}
 		t.Run(e.Name(), func(t *testing.T) {
 			p := newProject(t, e.Name())
-			p.run("go", "mod", "tidy")
 			p.run("go", "vet", "./...")
 			p.run("make", "test")
 			p.run("make", "build", "VERSION="+e2eVersion, "COMMIT="+e2eCommit)
+			// Exits non-zero and prints the diff when go.mod or go.sum is not tidy.
+			p.run("go", "mod", "tidy", "-diff")
 			for _, c := range checks {
 				if c.when(p) {
 					t.Run(c.name, func(t *testing.T) { c.run(t, p) })
@@ -72,6 +77,17 @@ func TestGeneratedProjects(t *testing.T) {
 			}
 		})
 	}
+}
+
+// goFlags returns the GOFLAGS the go command uses here (environment or go env file), which
+// setting the variable would otherwise drop.
+func goFlags(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOFLAGS").Output()
+	if err != nil {
+		t.Fatalf("go env GOFLAGS: %v", err)
+	}
+	return strings.TrimSpace(string(out))
 }
 
 // checkStatic fails when the binary asks for a dynamic loader or shared libraries.

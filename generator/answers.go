@@ -62,6 +62,8 @@ type Data struct {
 	Versions map[string]string
 	// GoPrivate is a GOPRIVATE pattern list for the org's private modules, empty if none.
 	GoPrivate string
+	// Vars are the caller's own values (Project.Vars).
+	Vars map[string]string
 }
 
 // newData builds template data from answers, the manifest's features and the versions

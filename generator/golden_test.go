@@ -153,24 +153,26 @@ func TestRenderIsDeterministic(t *testing.T) {
 	}
 }
 
-// TestEveryTemplateIsUsed fails on a template file that the manifest never names, so dead
-// templates cannot pile up.
+// TestEveryTemplateIsUsed fails on a template file that no manifest names, and on a
+// manifest naming a template that does not exist, so dead templates cannot pile up.
 func TestEveryTemplateIsUsed(t *testing.T) {
-	m, err := generator.ReadManifest(templates.FS())
-	if err != nil {
-		t.Fatal(err)
+	named := map[string]string{} // template -> a manifest naming it
+	for _, name := range []string{generator.ManifestFile, "retrofit.yaml"} {
+		m, err := generator.ReadManifest(templates.FS(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range m.Files {
+			named[e.TemplateName()] = name
+		}
 	}
-	named := map[string]bool{}
-	for _, e := range m.Files {
-		named[e.TemplateName()] = true
-	}
-	err = fs.WalkDir(templates.FS(), generator.TemplateDir, func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(templates.FS(), generator.TemplateDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		rel := p[len(generator.TemplateDir)+1:]
-		if !named[rel] {
-			t.Errorf("template %s is not named in %s", rel, generator.ManifestFile)
+		if _, ok := named[rel]; !ok {
+			t.Errorf("template %s is named by no manifest", rel)
 		}
 		delete(named, rel)
 		return nil
@@ -178,7 +180,7 @@ func TestEveryTemplateIsUsed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for rel := range named {
-		t.Errorf("%s names %s, which does not exist", generator.ManifestFile, rel)
+	for rel, m := range named {
+		t.Errorf("%s names %s, which does not exist", m, rel)
 	}
 }

@@ -139,10 +139,14 @@ var (
 	featureField = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
 )
 
-// ReadManifest reads and checks the manifest at the root of fsys.
-func ReadManifest(fsys fs.FS) (Manifest, error) {
+// ReadManifest reads and checks the manifest called name (ManifestFile when empty) at
+// the root of fsys.
+func ReadManifest(fsys fs.FS, name string) (Manifest, error) {
+	if name == "" {
+		name = ManifestFile
+	}
 	var m Manifest
-	if err := decodeStrict(fsys, ManifestFile, &m); err != nil {
+	if err := decodeStrict(fsys, name, &m); err != nil {
 		return m, err
 	}
 	fields := map[string]bool{}

@@ -24,12 +24,14 @@ const MaxRecordSize = 4 << 20
 // a project started from can be made again: the base of a later three-way merge.
 type Record struct {
 	Generator RecordGenerator `yaml:"generator"`
-	Preset    RecordPreset    `yaml:"preset"`
+	Preset    RecordPreset    `yaml:"preset,omitempty"`
 	Answers   Answers         `yaml:"answers"`
 	// Components lists what `gonew-prod add` retrofitted into an existing repository, in
 	// the order of the component list; empty for a project from `gonew-prod new`.
-	Components []string      `yaml:"components,omitempty,flow"`
-	Files      []RecordEntry `yaml:"files"`
+	Components []string `yaml:"components,omitempty,flow"`
+	// Vars are the values the render was given besides the answers (Project.Vars).
+	Vars  map[string]string `yaml:"vars,omitempty"`
+	Files []RecordEntry     `yaml:"files"`
 	// Blocks lists the guarded blocks inserted into files the tool does not own.
 	Blocks []RecordBlock `yaml:"blocks,omitempty"`
 	// Conflicts lists the files `gonew-prod update` left with conflict markers.
@@ -87,12 +89,21 @@ func (r *Record) Entry(path string) *RecordEntry {
 	return nil
 }
 
-const recordHeader = `# Written by gonew-prod: what generated this project (generator version and templates,
+// The headers of records: what made the project, and what the record is used for.
+const (
+	recordHeader = `# Written by gonew-prod: what generated this project (generator version and templates,
 # preset, answers) and the sha256 and owner of every file it wrote. Keep it in version
 # control: "gonew-prod update" renders the recorded version again as the base of its
 # three-way merge and uses the checksums to tell your edits apart, and
 # "gonew-prod new --answers .gonew-prod.yaml" replays the same setup.
 `
+	retrofitHeader = `# Written by gonew-prod add: the components it retrofitted into this repository, with
+# the generator version and templates, the values it inferred, the sha256 and owner of
+# every file it wrote and the guarded blocks it inserted into yours. Keep it in version
+# control: "gonew-prod update" renders the recorded version again as the base of its
+# three-way merge, and a later "gonew-prod add" extends it.
+`
+)
 
 // Sum returns the hex sha256 of content, as records store it.
 func Sum(content []byte) string {
@@ -112,7 +123,11 @@ func (r Record) File(files []File) (File, error) {
 // Encode renders r as it stands as the project's RecordFile.
 func (r Record) Encode() (File, error) {
 	var buf bytes.Buffer
-	buf.WriteString(recordHeader)
+	if len(r.Components) > 0 {
+		buf.WriteString(retrofitHeader)
+	} else {
+		buf.WriteString(recordHeader)
+	}
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	if err := enc.Encode(r); err != nil {

@@ -48,8 +48,15 @@ type Preset struct {
 type Project struct {
 	// Templates is the template tree: manifest.yaml, versions.yaml and project/.
 	Templates fs.FS
-	Answers   Answers // validated answers
-	Preset    Preset
+	// Manifest names the manifest at the root of Templates; ManifestFile when empty. A
+	// tree may declare several kinds of project (a new service, a retrofit), each with a
+	// manifest of its own over the same templates.
+	Manifest string
+	Answers  Answers // validated answers
+	// Vars are values a caller's own templates read as .Vars.KEY (a retrofit's main
+	// package, for one); a key no caller set fails the render.
+	Vars   map[string]string
+	Preset Preset
 	// Version is the gonew-prod module version recorded in the project, "(devel)" when
 	// unknown.
 	Version string
@@ -110,7 +117,7 @@ func Render(ctx context.Context, p Project) ([]File, error) {
 }
 
 func render(p Project, stop *atomic.Bool) ([]File, error) {
-	m, err := ReadManifest(p.Templates)
+	m, err := ReadManifest(p.Templates, p.Manifest)
 	if err != nil {
 		return nil, err
 	}
@@ -126,6 +133,7 @@ func render(p Project, stop *atomic.Bool) ([]File, error) {
 		return nil, err
 	}
 	data := newData(p.Answers, m, versions, p.Preset.GoPrivate)
+	data.Vars = p.Vars
 	limit := p.Limits.MaxOutput
 	if limit <= 0 {
 		limit = DefaultMaxOutput
@@ -186,6 +194,7 @@ func render(p Project, stop *atomic.Bool) ([]File, error) {
 		Generator: RecordGenerator{Name: "gonew-prod", Version: p.Version, Templates: hash},
 		Preset:    RecordPreset{Name: p.Preset.Name, Source: p.Preset.Source, Version: p.Preset.Version},
 		Answers:   p.Answers,
+		Vars:      p.Vars,
 	}
 	recFile, err := rec.File(files)
 	if err != nil {

@@ -1,6 +1,7 @@
 // Package templates embeds the built-in template tree of gonew-prod: manifest.yaml (which
-// files exist for which answers), versions.yaml (pinned dependency versions) and project/
-// (the templates, each named like its output path plus ".tmpl").
+// files a new project has for which answers), retrofit.yaml (what `gonew-prod add` writes
+// for which components), versions.yaml (pinned dependency versions) and project/ (the
+// templates, each named like its output path plus ".tmpl").
 package templates
 
 import (
@@ -8,7 +9,7 @@ import (
 	"io/fs"
 )
 
-//go:embed manifest.yaml versions.yaml all:project
+//go:embed manifest.yaml retrofit.yaml versions.yaml all:project
 var tree embed.FS
 
 // FS returns the built-in template tree.

@@ -16,13 +16,14 @@ import (
 type caseResult struct {
 	name      string
 	framework string
-	features  []string // issue-4 features found in the code
+	features  []string // optional features found in the code
 	binary    binaryFacts
 	plain     *startupResult // default configuration
-	everyOn   *startupResult // mTLS and pprof switched on, OTel compiled in
+	everyOn   *startupResult // mTLS and pprof switched on, OTel exporting over OTLP
 	onLabel   string         // what everyOn had on
 	bare      *loadResult
-	full      *loadResult
+	fulls     []fullLoad
+	profiles  []profileResult
 	drains    []drainResult
 	tls       *tlsResult
 	notes     []string
@@ -57,6 +58,14 @@ func runCase(ctx context.Context, o options, work, name string) *caseResult {
 		r.fail("binary", err)
 	}
 	logPath := func(step string) string { return filepath.Join(work, "cases", name+"."+step+".log") }
+	var recv *otlpReceiver // receives the OTLP exports of the service, when it has OTel
+	if p.otel {
+		if recv, err = startOTLPReceiver(); err != nil {
+			r.fail("otlp receiver", err)
+		} else {
+			defer recv.close()
+		}
+	}
 
 	logf("%s: startup ×%d and idle RSS ×%d", name, o.starts, o.rssRuns)
 	if res, err := measureStartup(ctx, p.binary, p.dir, logPath("startup"), nil, nil, o.starts, o.rssRuns); err != nil {
@@ -73,6 +82,9 @@ func runCase(ctx context.Context, o options, work, name string) *caseResult {
 			r.notes = append(r.notes, err.Error())
 			err = nil
 		}
+		if recv != nil {
+			on.env = append(on.env, recv.env()...)
+		}
 		if err != nil {
 			r.fail("everything on", err)
 		} else if res, err := measureStartup(ctx, p.binary, p.dir, logPath("allon"), on.env, on.tlsConf, o.starts, o.rssRuns); err != nil {
@@ -88,11 +100,25 @@ func runCase(ctx context.Context, o options, work, name string) *caseResult {
 		r.notes = append(r.notes, "no mTLS, pprof or OTel code in this case: everything-on, TLS and per-feature rows do not apply")
 	}
 
+	configs := fullConfigs(p, recv)
 	logf("%s: bare framework baseline", name)
 	if err := p.buildBare(ctx); err != nil {
 		r.fail("bare build", err)
 	} else {
-		r.bare, r.full = compareLoad(ctx, o, p, logPath, r)
+		r.bare, r.fulls = compareLoad(ctx, o, p, configs, recv, logPath, r)
+	}
+	if p.pprof {
+		// Profiled: nothing exported, and OTLP export with the default sampler.
+		for _, fc := range configs[:min(2, len(configs))] {
+			logf("%s: CPU profile under load, %s", name, fc.label)
+			if res, err := profileStack(ctx, o, p, fc, recv, logPath("profile")); err != nil {
+				r.fail("profile "+fc.label, err)
+			} else {
+				r.profiles = append(r.profiles, res)
+			}
+		}
+	} else {
+		r.notes = append(r.notes, "no pprof admin listener in this case: no CPU profile of the middleware")
 	}
 
 	for _, mode := range []drainMode{untilRefused, k8sLike} {
@@ -115,15 +141,45 @@ func runCase(ctx context.Context, o options, work, name string) *caseResult {
 	return r
 }
 
-// compareLoad starts the bare server and the full service side by side and loads them
-// alternately, o.rounds times each; the best round of each is kept, since on a small
-// machine the slower rounds measure noise (other processes, GC of the load generator).
-func compareLoad(ctx context.Context, o options, p *project, logPath func(string) string, r *caseResult) (bare, full *loadResult) {
-	bareAddr, err1 := freeAddr()
-	fullAddr, err2 := freeAddr()
-	adminAddr, err3 := freeAddr()
-	if err1 != nil || err2 != nil || err3 != nil {
-		r.fail("load", fmt.Errorf("no free port: %v %v %v", err1, err2, err3))
+// fullConfig is one configuration of the full service under load.
+type fullConfig struct {
+	label  string
+	env    []string
+	target float64 // least full/bare throughput ratio; 0: reported only
+}
+
+// fullConfigs are the configurations the full service is loaded in: with OpenTelemetry
+// compiled in, with no OTEL_* variable (nothing exported), exporting traces and
+// metrics over OTLP to recv with the default sampler, and with a 10 % ratio sampler.
+func fullConfigs(p *project, recv *otlpReceiver) []fullConfig {
+	if !p.otel {
+		return []fullConfig{{label: "full stack", target: targetRatio}}
+	}
+	configs := []fullConfig{{label: "full stack, no OTEL_* set", target: targetRatioQuiet}}
+	if recv != nil {
+		configs = append(configs,
+			fullConfig{label: "full stack, OTLP export, default sampler", env: recv.env(), target: targetRatioExport},
+			fullConfig{label: "full stack, OTLP export, parentbased_traceidratio 0.1", env: recv.env(
+				"OTEL_TRACES_SAMPLER=parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG=0.1")})
+	}
+	return configs
+}
+
+// fullLoad is the best load round of the full service in one configuration.
+type fullLoad struct {
+	config   fullConfig
+	res      *loadResult
+	exported string // what the OTLP receiver got during that round
+}
+
+// compareLoad starts the bare server and the full service in each configuration side by
+// side and loads them in turn, o.rounds times each; the best round of each is kept,
+// since on a small machine the slower rounds measure noise (other processes, GC of the
+// load generator).
+func compareLoad(ctx context.Context, o options, p *project, configs []fullConfig, recv *otlpReceiver, logPath func(string) string, r *caseResult) (bare *loadResult, fulls []fullLoad) {
+	bareAddr, err := freeAddr()
+	if err != nil {
+		r.fail("load", err)
 		return nil, nil
 	}
 	bp, err := startProc(p.bare, p.dir, []string{"HTTP_ADDR=" + bareAddr}, logPath("bare"))
@@ -132,36 +188,59 @@ func compareLoad(ctx context.Context, o options, p *project, logPath func(string
 		return nil, nil
 	}
 	defer bp.kill()
-	// The full service keeps its default LOG_LEVEL (info: one access-log line per
-	// request, part of the stack measured) and writes to /dev/null.
-	fp, err := startProc(p.binary, p.dir, []string{"HTTP_ADDR=" + fullAddr, "ADMIN_ADDR=" + adminAddr}, "")
-	if err != nil {
-		r.fail("full start", err)
-		return nil, nil
-	}
-	defer fp.kill()
 	if err := waitServing(ctx, bp, "http://"+bareAddr); err != nil {
 		r.fail("bare start", err)
 		return nil, nil
 	}
-	if _, err := waitHealthy(ctx, fp, "http://"+fullAddr, newPollClient(nil)); err != nil {
-		r.fail("full start", err)
-		return nil, nil
+	type target struct {
+		url  string
+		proc *proc
+	}
+	var targets []target
+	for _, fc := range configs {
+		addr, err1 := freeAddr()
+		admin, err2 := freeAddr()
+		if err1 != nil || err2 != nil {
+			r.fail("load", fmt.Errorf("no free port: %v %v", err1, err2))
+			return nil, nil
+		}
+		// The full service keeps its default LOG_LEVEL (info: one access-log line per
+		// request, part of the stack measured) and writes to /dev/null.
+		fp, err := startProc(p.binary, p.dir, append([]string{"HTTP_ADDR=" + addr, "ADMIN_ADDR=" + admin}, fc.env...), "")
+		if err != nil {
+			r.fail("full start, "+fc.label, err)
+			return nil, nil
+		}
+		defer fp.kill()
+		if _, err := waitHealthy(ctx, fp, "http://"+addr, newPollClient(nil)); err != nil {
+			r.fail("full start, "+fc.label, err)
+			return nil, nil
+		}
+		targets = append(targets, target{url: "http://" + addr, proc: fp})
+		fulls = append(fulls, fullLoad{config: fc})
 	}
 	for round := 1; round <= o.rounds; round++ {
-		for _, s := range []struct {
-			label string
-			url   string
-			best  **loadResult
-		}{{"bare", "http://" + bareAddr, &bare}, {"full", "http://" + fullAddr, &full}} {
-			res := runLoad(ctx, s.url, o.clients, o.warmup, o.window)
-			logf("%s: round %d %s: %s", p.name, round, s.label, res)
-			if *s.best == nil || res.rps > (*s.best).rps {
-				*s.best = &res
+		res := runLoad(ctx, "http://"+bareAddr, bp.pid(), o.clients, o.warmup, o.window)
+		logf("%s: round %d bare: %s", p.name, round, res)
+		if bare == nil || res.rps > bare.rps {
+			bare = &res
+		}
+		for i, t := range targets {
+			var before map[string]otlpCount
+			if fulls[i].config.env != nil && recv != nil {
+				before = recv.snapshot()
+			}
+			res := runLoad(ctx, t.url, t.proc.pid(), o.clients, o.warmup, o.window)
+			logf("%s: round %d %s: %s", p.name, round, fulls[i].config.label, res)
+			if fulls[i].res == nil || res.rps > fulls[i].res.rps {
+				fulls[i].res = &res
+				if before != nil {
+					fulls[i].exported = recv.since(before, res.total)
+				}
 			}
 		}
 	}
-	return bare, full
+	return bare, fulls
 }
 
 // waitServing polls the bare server, which has only POST /v1/orders, until it answers 201.

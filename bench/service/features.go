@@ -14,7 +14,7 @@ import (
 	"strings"
 )
 
-// optional are the issue-4 features whose binary cost is measured.
+// optional are the optional features whose binary cost is measured.
 var optional = []string{"otel", "mtls", "pprof"}
 
 // variant is one rendering of a framework with some optional features left out.

@@ -2,10 +2,13 @@
 
 // Command service benchmarks the services gonew-prod renders, one golden case at a time,
 // the way they run in production: stripped static binary size, startup to the first 200
-// on /healthz, idle RSS, POST /v1/orders throughput and latency with the full middleware
-// stack against a bare server on the same framework, a SIGTERM drain under load, and
-// (with issue-4 features in the code) startup and RSS with everything on, the mTLS
-// handshake rate and the binary cost of each optional feature.
+// on /healthz, idle RSS, POST /v1/orders throughput, latency and server CPU with the
+// full middleware stack against a bare server on the same framework (with OpenTelemetry
+// compiled in: exporting nothing, and exporting over OTLP to a local receiver with two
+// samplers), a CPU profile of the full stack under load broken down by middleware, a
+// SIGTERM drain under load, and (with optional features in the code) startup and RSS
+// with everything on, the mTLS handshake rate and the binary cost of each optional
+// feature.
 //
 // It prints figures next to their targets and asserts nothing. Run it from the
 // repository root:

@@ -174,30 +174,81 @@ func (p *proc) logTail() string {
 	return tail(string(data), 1500)
 }
 
-// rssBytes reads VmRSS of pid from /proc.
-func rssBytes(pid int) (int64, error) {
+// memory is the resident memory of a process, from /proc/<pid>/status.
+type memory struct {
+	rss  int64 // VmRSS
+	file int64 // RssFile: pages of mapped files, mostly the binary's code and data
+	anon int64 // RssAnon: heap, stacks and the runtime's own structures
+}
+
+// residentMemory reads VmRSS, RssFile and RssAnon of pid from /proc.
+func residentMemory(pid int) (memory, error) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		return 0, err
+		return memory{}, err
 	}
 	defer f.Close()
+	var m memory
+	fields := map[string]*int64{"VmRSS:": &m.rss, "RssFile:": &m.file, "RssAnon:": &m.anon}
+	found := 0
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:")
+		parts := strings.Fields(sc.Text())
+		dst, ok := fields[firstOf(parts)]
 		if !ok {
 			continue
 		}
-		fields := strings.Fields(rest)
-		if len(fields) != 2 || fields[1] != "kB" {
-			return 0, fmt.Errorf("unexpected VmRSS line %q", sc.Text())
+		if len(parts) != 3 || parts[2] != "kB" {
+			return memory{}, fmt.Errorf("unexpected line %q in /proc status", sc.Text())
 		}
-		kb, err := strconv.ParseInt(fields[0], 10, 64)
-		return kb * 1024, err
+		kb, err := strconv.ParseInt(parts[1], 10, 64)
+		if err != nil {
+			return memory{}, err
+		}
+		*dst = kb * 1024
+		found++
 	}
 	if err := sc.Err(); err != nil {
+		return memory{}, err
+	}
+	if found != len(fields) {
+		return memory{}, errors.New("no VmRSS, RssFile or RssAnon in /proc status")
+	}
+	return m, nil
+}
+
+func firstOf(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[0]
+}
+
+// clockTick is the unit of the CPU times in /proc/<pid>/stat (USER_HZ, 100 on Linux).
+const clockTick = 10 * time.Millisecond
+
+// cpuTime reads the user and system CPU time of pid from /proc.
+func cpuTime(pid int) (time.Duration, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
 		return 0, err
 	}
-	return 0, errors.New("no VmRSS in /proc status")
+	// The command name, field 2, may hold spaces: count the fields after its ")".
+	i := strings.LastIndexByte(string(data), ')')
+	if i < 0 {
+		return 0, errors.New("unexpected /proc stat format")
+	}
+	fields := strings.Fields(string(data[i+1:]))
+	if len(fields) < 13 {
+		return 0, errors.New("unexpected /proc stat format")
+	}
+	// fields[0] is field 3 (state); utime and stime are fields 14 and 15.
+	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
+	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, errors.New("unexpected /proc stat format")
+	}
+	return time.Duration(utime+stime) * clockTick, nil
 }
 
 // freeAddr returns a loopback address whose port was free a moment ago.

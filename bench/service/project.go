@@ -65,7 +65,7 @@ func copyTree(src, dst string) error {
 
 var certsTarget = regexp.MustCompile(`(?m)^certs:`)
 
-// inspect detects the framework and the issue-4 features from the project's files, not
+// inspect detects the framework and the optional features from the project's files, not
 // from its answers: a feature counts once its code is there.
 func (p *project) inspect() error {
 	gomod, err := os.ReadFile(filepath.Join(p.dir, "go.mod"))
@@ -98,7 +98,7 @@ func (p *project) inspect() error {
 	})
 }
 
-// features lists the issue-4 features found in the code.
+// features lists the optional features found in the code.
 func (p *project) features() []string {
 	var fs []string
 	for _, f := range []struct {

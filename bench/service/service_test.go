@@ -12,9 +12,12 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/google/pprof/profile"
 )
 
 func TestPercentile(t *testing.T) {
@@ -73,5 +76,93 @@ func TestBareSourceParses(t *testing.T) {
 		if formatted, err := format.Source([]byte(src)); err != nil || string(formatted) != src {
 			t.Errorf("%s baseline is not gofmt-formatted (%v)", fw, err)
 		}
+	}
+}
+
+func TestStackPartOf(t *testing.T) {
+	// stack builds a sample whose frames are names, innermost first.
+	stack := func(names ...string) *profile.Sample {
+		s := &profile.Sample{}
+		for _, n := range names {
+			s.Location = append(s.Location, &profile.Location{Line: []profile.Line{{Function: &profile.Function{Name: n}}}})
+		}
+		return s
+	}
+	part := func(name string) int {
+		for i, p := range stackParts {
+			if strings.HasPrefix(p.name, name) {
+				return i
+			}
+		}
+		t.Fatalf("no part %q", name)
+		return -1
+	}
+	const server = "example.com/acme/orders/internal/server."
+	for _, c := range []struct {
+		name   string
+		sample *profile.Sample
+		want   int
+	}{
+		{"handler inside recovery", stack("encoding/json.(*Decoder).Decode", "example.com/acme/orders/internal/order.DecodeRequest",
+			server+"createOrder", "github.com/gin-gonic/gin.(*Context).Next", server+"New.recoverPanic.func7", server+"New.accessLog.func6"), part("route handler")},
+		{"recovery's own work", stack("runtime.deferprocStack", server+"New.recoverPanic.func7", server+"New.accessLog.func6"), part("recovery")},
+		{"recovery, not inlined", stack("runtime.deferprocStack", server+"recoverPanic.func1"), part("recovery")},
+		{"request id inlined into New", stack("crypto/rand.Text", server+"New.Middleware.func13"), part("request id")},
+		{"trace context inlined into New", stack("math/rand/v2.Uint64", server+"New.TraceContext.func3.1"), part("tracing")},
+		{"echootel", stack("go.opentelemetry.io/otel/sdk/trace.(*tracer).Start", "github.com/labstack/echo-opentelemetry.Config.ToMiddleware.func1.1",
+			"github.com/labstack/echo/v5.(*Echo).serveHTTP"), part("tracing")},
+		{"read deadline", stack("internal/poll.(*FD).SetReadDeadline", "net.(*conn).SetReadDeadline", "net/http.(*conn).readRequest"), part("timeouts")},
+		{"SDK work of the tracing middleware", stack("runtime.mallocgc", "go.opentelemetry.io/otel/sdk/trace.(*tracer).Start",
+			"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin.Middleware.func1", "github.com/gin-gonic/gin.(*Context).Next"), part("tracing")},
+		{"metrics inside the tracing middleware", stack("go.opentelemetry.io/otel/attribute.NewSet",
+			"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin/internal/semconv.HTTPServer.RecordMetrics",
+			"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin.Middleware.func1"), part("metrics")},
+		{"JSON encoding under the trace-id handler", stack("log/slog.(*handleState).appendAttr", "log/slog.(*JSONHandler).Handle",
+			"example.com/acme/orders/internal/platform/telemetry.(*LogHandler).Handle", "example.com/acme/orders/internal/platform/logging.LogRequest"), part("access log")},
+		{"trace-id handler's own work", stack("log/slog.Record.Clone",
+			"example.com/acme/orders/internal/platform/telemetry.(*LogHandler).Handle", "example.com/acme/orders/internal/platform/logging.LogRequest"), part("trace and span ids")},
+		{"background GC", stack("runtime.scanobject", "runtime.gcDrain", "runtime.gcBgMarkWorker"), part("garbage collection")},
+		{"net/http", stack("syscall.Syscall", "net/http.(*response).finishRequest", "net/http.(*conn).serve"), -1},
+	} {
+		if got := stackPartOf(c.sample); got != c.want {
+			t.Errorf("%s: part %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+func TestOTLPReceiver(t *testing.T) {
+	recv, err := startOTLPReceiver()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer recv.close()
+	before := recv.snapshot()
+	resp, err := http.Post("http://"+recv.addr+"/v1/traces", "application/x-protobuf", strings.NewReader("0123456789"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/x-protobuf" {
+		t.Errorf("status %d, content type %q; want 200 and protobuf", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if got, want := recv.since(before, 5), "the receiver got 1 trace exports (2 bytes per request served) and 0 metric exports"; got != want {
+		t.Errorf("since = %q, want %q", got, want)
+	}
+}
+
+func TestProcReaders(t *testing.T) {
+	d, err := cpuTime(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d < 0 {
+		t.Errorf("cpuTime = %v", d)
+	}
+	m, err := residentMemory(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.rss <= 0 || m.file <= 0 || m.anon <= 0 || m.file+m.anon > m.rss {
+		t.Errorf("residentMemory = %+v, want positive parts that add up to at most VmRSS", m)
 	}
 }

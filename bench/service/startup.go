@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -73,7 +74,7 @@ func waitHealthy(ctx context.Context, p *proc, base string, client *http.Client)
 // startupResult is the startup time and idle RSS of a binary.
 type startupResult struct {
 	startup durations
-	rss     int64 // median VmRSS after idleBeforeRSS
+	mem     memory // of the start with the median VmRSS after idleBeforeRSS
 }
 
 // measureStartup execs bin n times with env (plus fresh loopback HTTP_ADDR and
@@ -87,7 +88,7 @@ func measureStartup(ctx context.Context, bin, dir, logPath string, env []string,
 	}
 	client := newPollClient(tlsConf)
 	var times []time.Duration
-	var rss []int64
+	var mems []memory
 	for i := range n + rssRuns {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
@@ -115,15 +116,15 @@ func measureStartup(ctx context.Context, bin, dir, logPath string, env []string,
 			continue
 		}
 		time.Sleep(idleBeforeRSS)
-		b, err := rssBytes(p.pid())
+		m, err := residentMemory(p.pid())
 		p.kill()
 		if err != nil {
 			return res, err
 		}
-		rss = append(rss, b)
+		mems = append(mems, m)
 	}
 	res.startup = summarize(times)
-	slices.Sort(rss)
-	res.rss = percentile(rss, 50)
+	slices.SortFunc(mems, func(a, b memory) int { return cmp.Compare(a.rss, b.rss) })
+	res.mem = percentile(mems, 50)
 	return res, nil
 }

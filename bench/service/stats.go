@@ -3,15 +3,14 @@
 package main
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"time"
 )
 
 // percentile returns the p-th percentile (0 < p ≤ 100) of sorted by the nearest-rank
-// method, or 0 for an empty slice.
-func percentile[T cmp.Ordered](sorted []T, p float64) T {
+// method, or the zero value for an empty slice.
+func percentile[T any](sorted []T, p float64) T {
 	if len(sorted) == 0 {
 		var zero T
 		return zero

@@ -28,7 +28,7 @@ var certFiles = struct{ ca, serverCert, serverKey, clientCert, clientKey string 
 // errNoCerts: mTLS is compiled in but there is no way yet to make its certificates.
 var errNoCerts = errors.New("mTLS is in the code but the Makefile has no certs target yet: everything on without TLS, no handshake rate")
 
-// allOn is how a project runs with every issue-4 feature switched on.
+// allOn is how a project runs with every optional feature switched on.
 type allOn struct {
 	env     []string    // TLS and pprof variables
 	tlsConf *tls.Config // client config with the client certificate, nil without mTLS
@@ -56,7 +56,12 @@ func (p *project) prepareAllOn(ctx context.Context) (allOn, error) {
 	on.env = append(on.env,
 		"TLS_CERT_FILE="+abs(certFiles.serverCert),
 		"TLS_KEY_FILE="+abs(certFiles.serverKey),
-		"TLS_CLIENT_CA_FILES="+abs(certFiles.ca))
+		"TLS_CLIENT_CA_FILES="+abs(certFiles.ca),
+		// With client CAs the configuration requires the healthcheck's client
+		// certificate (container and Kubernetes probes); it is not used here.
+		"HEALTHCHECK_CA_FILE="+abs(certFiles.ca),
+		"HEALTHCHECK_CERT_FILE="+abs(certFiles.clientCert),
+		"HEALTHCHECK_KEY_FILE="+abs(certFiles.clientKey))
 	caPEM, err := os.ReadFile(abs(certFiles.ca))
 	if err != nil {
 		return on, err

@@ -243,7 +243,7 @@ func optionValues(opts []Option) []string {
 
 // manifest is the built-in templates' manifest, which declares the features.
 var manifest = sync.OnceValues(func() (generator.Manifest, error) {
-	return generator.ReadManifest(templates.FS())
+	return generator.ReadManifest(templates.FS(), "")
 })
 
 // featureOptions lists the features the built-in manifest declares.

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -154,7 +155,45 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		fmt.Fprintf(env.Stderr, "kept your %s as %s\n", b.Path, b.Copy)
 	}
 	fmt.Fprintf(env.Stderr, "created %s (%s, %s) in %s\n", a.Name, a.Module, a.Framework, dir)
-	return postSteps(ctx, env, opts, dir)
+	tidy, err := needsTidy(ctx, pack, a, files)
+	if err != nil {
+		return err
+	}
+	return postSteps(ctx, env, opts, dir, tidy)
+}
+
+// needsTidy reports whether the project's module files may not match its imports. The
+// built-in templates carry complete, pinned go.mod and go.sum for every dependency set,
+// so only a pack whose overlay or removals change the imported packages (or that
+// replaces the module files themselves) needs go mod tidy.
+func needsTidy(ctx context.Context, pack preset.Pack, a answers.Answers, files []generator.File) (bool, error) {
+	touchesGo := slices.ContainsFunc(pack.OverlayFiles(), func(n string) bool {
+		return strings.HasSuffix(n, ".go.tmpl") || strings.HasSuffix(n, "go.mod.tmpl") || strings.HasSuffix(n, "go.sum.tmpl")
+	}) || slices.ContainsFunc(pack.Remove, func(r string) bool { return strings.HasSuffix(r, ".go") })
+	if !touchesGo {
+		return false, nil
+	}
+	if slices.ContainsFunc(pack.OverlayFiles(), func(n string) bool {
+		return strings.HasSuffix(n, "go.mod.tmpl") || strings.HasSuffix(n, "go.sum.tmpl")
+	}) {
+		return true, nil
+	}
+	builtin := pack.Project(a, buildinfo.Get().ModuleVersion)
+	builtin.Preset = generator.Preset{}
+	builtin.NoRecord = true
+	plain, err := generator.Render(ctx, builtin)
+	if err != nil {
+		return false, err
+	}
+	want, err := generator.ExternalImports(plain, a.Module)
+	if err != nil {
+		return false, err
+	}
+	got, err := generator.ExternalImports(files, a.Module)
+	if err != nil {
+		return false, err
+	}
+	return !slices.Equal(want, got), nil
 }
 
 // errInterrupted ends a run that a signal stopped before anything was written.
@@ -349,9 +388,9 @@ func presetError(err error) error {
 	return usageError{err}
 }
 
-func postSteps(ctx context.Context, env Env, opts newOptions, dir string) error {
+func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy bool) error {
 	run := poststep.Runner{Env: env.Environ}
-	if !opts.NoTidy {
+	if tidy && !opts.NoTidy {
 		if err := run.Tidy(ctx, dir); err != nil {
 			later := "cd " + generator.ShellQuote(dir) + " && go mod tidy"
 			if !opts.NoGit {

@@ -115,7 +115,7 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		return updateError(err)
 	}
 	if plan.BaseError != nil {
-		fmt.Fprintf(env.Stderr, "the base (gonew-prod %s) is unavailable: %v\nmerging without it: files you did not edit are updated, every other file changed on both sides becomes a conflict (go.mod still merges by meaning)\n",
+		fmt.Fprintf(env.Stderr, "the base (gonew-prod %s) is unavailable: %v\nmerging without it: files you did not edit are updated, every other file changed on both sides becomes a conflict (go.mod and go.sum still merge by meaning)\n",
 			proj.Record.Generator.Version, plan.BaseError)
 	}
 	switch {

@@ -9,12 +9,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
 	"golang.org/x/mod/zip"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -48,16 +50,6 @@ func newUpdateFixture(t *testing.T) *updateFixture {
 	t.Helper()
 	root := t.TempDir()
 	proxy := filepath.Join(root, "proxy")
-	src := filepath.Join(root, "src")
-	copyModule(t, filepath.Join("..", ".."), src)
-	addVersion(t, proxy, update.Module, "v0.1.0", src)
-	v2 := filepath.Join(root, "src-v0.2.0")
-	copyModule(t, src, v2)
-	makeV2(t, v2)
-	addVersion(t, proxy, update.Module, "v0.2.0", v2)
-	addPack(t, proxy, "v1.2.0", "* @acme/platform", nil)
-	addPack(t, proxy, "v1.3.0", "* @acme/platform @acme/sre", map[string]string{"docs/RUNBOOK.md.tmpl": "# Runbook of {{.Name}}\n"})
-
 	goEnv := func(key string) string {
 		out, err := exec.Command("go", "env", key).Output()
 		if err != nil {
@@ -71,6 +63,8 @@ func newUpdateFixture(t *testing.T) *updateFixture {
 		t.Fatal(err)
 	}
 	f := &updateFixture{bin: map[string]string{}}
+	// -trimpath keeps the build cache's entries independent of where the private module
+	// cache is, so that dependencies compile once across runs.
 	f.env = []string{
 		"HOME=" + home, "PATH=" + os.Getenv("PATH"),
 		"GOCACHE=" + cache, "GOMODCACHE=" + filepath.Join(root, "modcache"), "GOFLAGS=-modcacherw -buildvcs=false -trimpath",
@@ -78,6 +72,17 @@ func newUpdateFixture(t *testing.T) *updateFixture {
 		"GONOSUMDB=" + update.Module + "," + packModule, "GOPRIVATE=", "GONOPROXY=", "GOTOOLCHAIN=local",
 		"GORACE=atexit_sleep_ms=0",
 	}
+
+	src := filepath.Join(root, "src")
+	copyModule(t, filepath.Join("..", ".."), src)
+	addVersion(t, proxy, update.Module, "v0.1.0", src)
+	v2 := filepath.Join(root, "src-v0.2.0")
+	copyModule(t, src, v2)
+	f.makeV2(t, v2)
+	addVersion(t, proxy, update.Module, "v0.2.0", v2)
+	addPack(t, proxy, "v1.2.0", "* @acme/platform", nil)
+	addPack(t, proxy, "v1.3.0", "* @acme/platform @acme/sre", map[string]string{"docs/RUNBOOK.md.tmpl": "# Runbook of {{.Name}}\n"})
+
 	for _, v := range []string{"v0.1.0", "v0.2.0"} {
 		bin := filepath.Join(root, "bin-"+v)
 		f.goCmd(t, root, append(f.env, "GOBIN="+bin), "go", "install", update.Module+"/cmd/gonew-prod@"+v)
@@ -192,7 +197,7 @@ func appendTo(t *testing.T, dir, rel, text string) {
 }
 
 // makeV2 turns a copy of the module into v0.2.0.
-func makeV2(t *testing.T, dir string) {
+func (f *updateFixture) makeV2(t *testing.T, dir string) {
 	t.Helper()
 	tmpl := func(p string) string { return filepath.Join("templates", "project", p) }
 	appendTo(t, dir, tmpl("internal/platform/lifecycle/lifecycle.go.tmpl"), v2Method)
@@ -204,7 +209,19 @@ func makeV2(t *testing.T, dir string) {
 	appendTo(t, dir, tmpl("README.md.tmpl"), "\nUpdated by gonew-prod v0.2.0.\n")
 	appendTo(t, dir, tmpl("Dockerfile.tmpl"), "# Built by gonew-prod v0.2.0.\n")
 	appendTo(t, dir, tmpl(".github/workflows/ci.yml.tmpl"), v2CI)
-	edit(t, dir, tmpl("go.mod.tmpl"), "\tgo.uber.org/goleak {{.Versions.goleak}}\n", "\tgo.uber.org/goleak {{.Versions.goleak}}\n\tgolang.org/x/sys v0.49.0\n")
+
+	// The go.mod bump: golang.org/x/sys raised to v0.49.0, with its checksums in go.sum.
+	goMod := readFile(t, dir, tmpl("deps/gin/go.mod.tmpl"))
+	sys := regexp.MustCompile(`\tgolang.org/x/sys (v[0-9.]+) // indirect\n`).FindStringSubmatch(goMod)
+	if sys == nil || semver.Compare(sys[1], "v0.49.0") >= 0 {
+		t.Fatalf("deps/gin/go.mod.tmpl: want golang.org/x/sys below v0.49.0 to raise, got %v", sys)
+	}
+	edit(t, dir, tmpl("deps/gin/go.mod.tmpl"), sys[0], "\tgolang.org/x/sys v0.49.0 // indirect\n")
+	var sums struct{ Sum, GoModSum string }
+	if err := json.Unmarshal([]byte(f.goCmd(t, filepath.Dir(dir), f.env, "go", "mod", "download", "-json", "golang.org/x/sys@v0.49.0")), &sums); err != nil {
+		t.Fatal(err)
+	}
+	appendTo(t, dir, tmpl("deps/gin/go.sum.tmpl"), "golang.org/x/sys v0.49.0 "+sums.Sum+"\ngolang.org/x/sys v0.49.0/go.mod "+sums.GoModSum+"\n")
 }
 
 // addVersion adds the module in dir to the file proxy at proxy as path@version.
@@ -282,7 +299,7 @@ func TestUpdateEndToEnd(t *testing.T) {
 	}
 	start := time.Now()
 	f := newUpdateFixture(t)
-	t.Logf("fixture (proxy, both versions built, a project generated and tidied): %s", time.Since(start).Round(time.Second))
+	t.Logf("fixture (proxy, both versions built, a project generated): %s", time.Since(start).Round(time.Second))
 
 	t.Run("same version is a no-op", func(t *testing.T) { testUpdateNoop(t, f) })
 	t.Run("clean update passes the gate", func(t *testing.T) { testUpdateClean(t, f) })
@@ -305,7 +322,7 @@ func testUpdateNoop(t *testing.T, f *updateFixture) {
 }
 
 // userEdits are the edits of the clean scenario, one per rule.
-func userEdits(t *testing.T, dir string) {
+func (f *updateFixture) userEdits(t *testing.T, dir string) {
 	t.Helper()
 	// A different region of a file the template changes: merged.
 	edit(t, dir, "internal/platform/lifecycle/lifecycle.go", "package lifecycle\n", "package lifecycle\n\n// The orders team reviewed this package.\n")
@@ -321,21 +338,24 @@ func userEdits(t *testing.T, dir string) {
 			t.Fatal(err)
 		}
 	}
-	// An added require, used by a new file of the user's.
-	edit(t, dir, "go.mod", "\tgithub.com/gin-gonic/gin v1.12.0\n", "\tgithub.com/gin-gonic/gin v1.12.0\n\tgithub.com/google/uuid v1.6.0\n")
+	// An added require, used by a new file of the user's: go.mod and go.sum change.
 	mustWrite(t, dir, "internal/order/id.go", "package order\n\nimport \"github.com/google/uuid\"\n\n// NewID returns a random order id.\nfunc NewID() string { return uuid.NewString() }\n")
+	f.goCmd(t, dir, f.env, "go", "get", "github.com/google/uuid@v1.6.0")
 }
 
 func testUpdateClean(t *testing.T, f *updateFixture) {
 	dir := f.copy(t)
-	userEdits(t, dir)
+	f.userEdits(t, dir)
 	readme := readFile(t, dir, "README.md")
 	gitignore := readFile(t, dir, ".gitignore")
 
 	start := time.Now()
 	r := f.mustRun(t, dir, ExitOK, "update", "--to", "v0.2.0", "--recreate", ".dockerignore")
 	t.Logf("update with the gate: %s", time.Since(start).Round(time.Second))
-	for _, want := range []string{"go build ./...", "go vet ./...", "go test -race ./...", "updated "} {
+	for _, want := range []string{"go build ./...", "go vet ./...", "go test -race ./...", "updated ",
+		"merge        go.mod (changed on both sides: go.mod merged by meaning)", "merge        go.sum (changed on both sides: go.sum merged by meaning)",
+		"merge        internal/platform/lifecycle/lifecycle.go", "keep-dropped internal/platform/requestid/requestid_test.go",
+		"delete       .golangci.yml", "keep-deleted Dockerfile", "recreate     .dockerignore", "create       internal/platform/version2/version2.go"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 		}
@@ -363,6 +383,7 @@ func testUpdateClean(t *testing.T, f *updateFixture) {
 		{"go.mod", true, "github.com/google/uuid v1.6.0", false},
 		{"go.mod", true, "golang.org/x/sys v0.49.0", false},
 		{"go.sum", true, "github.com/google/uuid v1.6.0", false},
+		{"go.sum", true, "golang.org/x/sys v0.49.0", false},
 		{"internal/order/id.go", true, "uuid.NewString()", false},
 	}
 	for _, c := range checks {
@@ -462,7 +483,7 @@ func testUpdateConflicts(t *testing.T, f *updateFixture) {
 
 func testUpdateCheckCodes(t *testing.T, f *updateFixture) {
 	clean := f.copy(t)
-	userEdits(t, clean)
+	f.userEdits(t, clean)
 	conflicting := f.copy(t)
 	appendTo(t, conflicting, "internal/platform/lifecycle/lifecycle.go", "\n// Mine.\nfunc Mine() {}\n")
 	tests := []struct {

@@ -13,13 +13,9 @@ import (
 // section counts, as for Preserves. It is the no-line-lost check of GoMod, whose result
 // keeps the user's meaning while a template's version raise changes the user's lines.
 func GoModPreserves(ours, result []byte) error {
-	kept, err := withoutOtherSections(splitLines(result))
+	view, err := oursView(result)
 	if err != nil {
 		return err
-	}
-	var view []byte
-	for _, k := range kept {
-		view = append(view, k.text...)
 	}
 	o, err := modfile.Parse("go.mod (yours)", ours, nil)
 	if err != nil {
@@ -64,6 +60,20 @@ func GoModPreserves(ours, result []byte) error {
 		}
 	}
 	return nil
+}
+
+// oursView returns a merged result with each conflict block replaced by its ours
+// section: the file as it is when every conflict is resolved in the user's favour.
+func oursView(result []byte) ([]byte, error) {
+	kept, err := withoutOtherSections(splitLines(result))
+	if err != nil {
+		return nil, err
+	}
+	var view []byte
+	for _, k := range kept {
+		view = append(view, k.text...)
+	}
+	return view, nil
 }
 
 func modulePath(f *modfile.File) string {

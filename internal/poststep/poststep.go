@@ -93,3 +93,9 @@ func (r Runner) GitInit(ctx context.Context, dir string) error {
 	_, err := r.run(ctx, dir, "git", args...)
 	return err
 }
+
+// Go runs the go command with args in dir.
+func (r Runner) Go(ctx context.Context, dir string, args ...string) error {
+	_, err := r.run(ctx, dir, "go", args...)
+	return err
+}

@@ -13,9 +13,10 @@ import (
 
 // FindBlock returns where the guarded block id is in data: from the start of the first
 // line holding generator.BlockBegin+id to the end, newline included, of the next line
-// holding generator.BlockEnd+id. A marker followed by another id character is not the
-// block's ("gonew-prod:make" is not in a line of "gonew-prod:makefile"). A block's
-// checksum in a record is generator.Sum(data[start:end]).
+// holding generator.BlockEnd+id. The id of a marker ends with its line or a space, so
+// "gonew-prod:ci" is not in a line of "gonew-prod:ci-extra" (the rule of `gonew-prod add`,
+// which writes the blocks). A block's checksum in a record is
+// generator.Sum(data[start:end]).
 func FindBlock(data []byte, id string) (start, end int, ok bool) {
 	begin, stop := []byte(generator.BlockBegin+id), []byte(generator.BlockEnd+id)
 	at, found := 0, false
@@ -43,13 +44,11 @@ func hasMarker(line, marker []byte) bool {
 			return false
 		}
 		rest = rest[i+len(marker):]
-		if len(rest) == 0 || !isIDChar(rest[0]) {
+		if len(rest) == 0 || rest[0] == ' ' || rest[0] == '\n' || rest[0] == '\r' {
 			return true
 		}
 	}
 }
-
-func isIDChar(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' }
 
 type blockKey struct{ path, id string }
 

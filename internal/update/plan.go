@@ -10,8 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/mod/modfile"
-
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 )
@@ -69,6 +67,7 @@ type Step struct {
 
 	copyOld []byte // what the tree holds at TheirsCopy, nil when nothing
 	blocks  bool   // the step merges guarded blocks into a file the tool does not own
+	byLines bool   // the merge was by lines (or kept all versions whole), not by meaning
 }
 
 // writes reports whether the step changes the tree.
@@ -99,7 +98,7 @@ type Input struct {
 	RecordData []byte
 	// Base is the recorded version's render, already checked with CheckBase; nil when it
 	// is unavailable: files the user did not edit are still updated, and any other file
-	// both sides changed is a conflict (go.mod still merges by meaning).
+	// both sides changed is a conflict (go.mod and go.sum still merge by meaning).
 	Base *Render
 	// Theirs is the target version's render.
 	Theirs Render
@@ -139,12 +138,13 @@ type Plan struct {
 //   - theirs == base: ours is kept;
 //   - theirs dropped a file the user edited: kept;
 //   - otherwise both sides changed it: a binary file keeps ours and gets theirs beside it
-//     (merge.TheirsSuffix); go.mod merges by meaning (merge.GoMod); any other file merges
-//     line by line (merge.Lines), with an empty base when it was added on both sides.
+//     (merge.TheirsSuffix); go.mod and go.sum merge by meaning (merge.GoMod,
+//     merge.GoSum); any other file merges line by line (merge.Lines), with an empty base
+//     when it was added on both sides.
 //
 // Every merged result must keep every change of the user's (merge.Preserves, or
-// merge.GoModPreserves for go.mod); one that does not is demoted to a conflict holding
-// all three versions. Guarded blocks in files the tool does not own merge inside their
+// merge.GoModPreserves and merge.GoSumPreserves); one that does not is demoted to a
+// conflict holding all three versions. Guarded blocks in files the tool does not own merge inside their
 // markers only (see mergeBlocks).
 func Build(ctx context.Context, in Input) (*Plan, error) {
 	gsteps, err := generator.Plan(in.Tree, in.Record, in.Theirs.Files)
@@ -199,11 +199,11 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 	recorded := m.in.Record.Entry(gs.Path)
 	s := Step{Path: gs.Path, Owner: gs.Owner, Ours: gs.Old, OursMode: gs.OldMode, Mode: gs.OldMode}
 	if b := m.base[gs.Path]; b != nil {
-		s.Base = b.Content
+		s.Base = nonNilBytes(b.Content)
 	}
 	theirs := gs.File
 	if theirs != nil {
-		s.Theirs = theirs.Content
+		s.Theirs = nonNilBytes(theirs.Content)
 	}
 	userOwned := recorded != nil && recorded.Owner == generator.OwnerUser ||
 		theirs != nil && theirs.Owner == generator.OwnerUser
@@ -241,6 +241,14 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 	return m.threeWay(ctx, s, recorded != nil, theirs)
 }
 
+// nonNilBytes returns data, or an empty slice for nil: an empty file is still a file.
+func nonNilBytes(data []byte) []byte {
+	if data == nil {
+		return []byte{}
+	}
+	return data
+}
+
 func keep(s Step, reason string) Step {
 	s.Action, s.Reason, s.Result = Keep, reason, nil
 	return s
@@ -274,41 +282,37 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 		return s, nil
 	}
 	var (
-		res    merge.Result
-		how    string
-		mErr   error
-		keepOK func(result []byte) error
+		res  merge.Result
+		how  string
+		mErr error
 	)
+	mergeFile, preserves, meaningful := byMeaning(s.Path)
 	switch {
-	case path.Base(s.Path) == "go.mod":
-		// By meaning: without the base, against an empty one, which keeps every line of
-		// both sides' and raises versions only.
-		res, mErr = merge.GoMod(s.Base, s.Ours, theirs.Content, labels)
-		how = "go.mod merged by meaning"
-		keepOK = func(result []byte) error { return merge.GoModPreserves(s.Ours, result) }
+	case meaningful:
+		// Without the base, against an empty one: which keeps every line of both sides'
+		// and raises versions only.
+		res, mErr = mergeFile(s.Base, s.Ours, theirs.Content, labels)
+		how = path.Base(s.Path) + " merged by meaning"
 		if mErr != nil {
 			res, mErr = merge.Lines(ctx, s.Base, s.Ours, theirs.Content, labels)
-			how = "go.mod does not parse: merged by lines"
-			keepOK = func(result []byte) error { return merge.Preserves(s.Base, s.Ours, result) }
+			how, s.byLines = path.Base(s.Path)+" does not parse: merged by lines", true
 		}
 	case !haveBase:
 		res = merge.Whole(nil, s.Ours, theirs.Content, labels)
-		how = "the base is unavailable: both versions kept in one conflict block"
-		keepOK = func(result []byte) error { return merge.Preserves(nil, s.Ours, result) }
+		how, s.byLines = "the base is unavailable: both versions kept in one conflict block", true
 	default:
 		res, mErr = merge.Lines(ctx, s.Base, s.Ours, theirs.Content, labels)
-		how = "merged by lines"
+		how, s.byLines = "merged by lines", true
 		if !inBase {
 			how = "added on both sides: merged by lines with an empty base"
 		}
-		keepOK = func(result []byte) error { return merge.Preserves(s.Base, s.Ours, result) }
 	}
 	if mErr != nil {
 		return s, fmt.Errorf("merge %s: %w", s.Path, mErr)
 	}
-	if err := keepOK(res.Merged); err != nil {
+	if err := s.preserved(res.Merged, preserves); err != nil {
 		res = merge.Whole(s.Base, s.Ours, theirs.Content, labels)
-		how = fmt.Sprintf("the merge would lose an edit of yours (%v): all three versions kept in one conflict block", err)
+		how, s.byLines = fmt.Sprintf("the merge would lose an edit of yours (%v): all three versions kept in one conflict block", err), true
 	}
 	s.Result = res.Merged
 	s.Conflicts = res.Conflicts
@@ -318,6 +322,27 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 		s.Action, s.Reason = Conflict, fmt.Sprintf("changed on both sides: %s, %d conflict(s) to resolve", how, res.Conflicts)
 	}
 	return s, nil
+}
+
+// byMeaning returns the merge of files merged by meaning rather than by lines (go.mod and
+// go.sum) and its no-line-lost check, or ok false for any other file.
+func byMeaning(p string) (mergeFile func(base, ours, theirs []byte, labels merge.Labels) (merge.Result, error), preserves func(ours, result []byte) error, ok bool) {
+	switch path.Base(p) {
+	case "go.mod":
+		return merge.GoMod, merge.GoModPreserves, true
+	case "go.sum":
+		return merge.GoSum, merge.GoSumPreserves, true
+	}
+	return nil, nil, false
+}
+
+// preserved checks that result keeps every change the user made: by lines when the step
+// merged by lines, else by meaning with preserves.
+func (s Step) preserved(result []byte, preserves func(ours, result []byte) error) error {
+	if s.byLines || preserves == nil {
+		return merge.Preserves(s.Base, s.Ours, result)
+	}
+	return preserves(s.Ours, result)
 }
 
 // recreate turns the steps of files the user deleted and asked back into Recreate steps,
@@ -385,14 +410,9 @@ func (p *Plan) check(in Input) error {
 			err = fmt.Errorf("would replace a file that differs from the base")
 		case (s.Action == Create || s.Action == Recreate) && s.Ours != nil:
 			err = fmt.Errorf("would create a file over an existing one")
-		case (s.Action == Merge || s.Action == Conflict) && s.TheirsCopy == "" && path.Base(s.Path) == "go.mod":
-			if _, perr := modfile.Parse(s.Path, s.Ours, nil); perr == nil {
-				err = merge.GoModPreserves(s.Ours, s.Result)
-			} else {
-				err = merge.Preserves(s.Base, s.Ours, s.Result) // merged by lines
-			}
 		case s.Action == Merge || (s.Action == Conflict && s.TheirsCopy == ""):
-			err = merge.Preserves(s.Base, s.Ours, s.Result)
+			_, preserves, _ := byMeaning(s.Path)
+			err = s.preserved(s.Result, preserves)
 		}
 		if err != nil {
 			return fmt.Errorf("update %s: refusing to write: %w", s.Path, err)

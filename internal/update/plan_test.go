@@ -150,6 +150,10 @@ func TestBuildRules(t *testing.T) {
 			ours:   strings.Replace(goMod, "\tgo.uber.org/goleak v1.3.0\n", "\tgithub.com/google/uuid v1.6.0\n\tgo.uber.org/goleak v1.3.0\n", 1),
 			theirs: strings.Replace(goMod, "go 1.26", "go 1.27", 1) + "\nrequire golang.org/x/sys v0.49.0 // indirect\n",
 			want:   Merge, contains: []string{"go 1.27", "github.com/google/uuid v1.6.0", "golang.org/x/sys v0.49.0", "gin v1.12.0"}},
+		{path: "go.sum", owner: generator.OwnerMerge, base: "a.example v1.0.0 h1:a=\n",
+			ours:   "a.example v1.0.0 h1:a=\nb.example v1.0.0 h1:b=\n",
+			theirs: "a.example v1.0.0 h1:a=\nc.example v1.0.0 h1:c=\n",
+			want:   Merge, result: "a.example v1.0.0 h1:a=\nb.example v1.0.0 h1:b=\nc.example v1.0.0 h1:c=\n"},
 		{path: "logo.png", base: "\x89PNG\x00base", ours: "\x89PNG\x00ours", theirs: "\x89PNG\x00theirs", want: Conflict},
 		{path: "mode.sh", base: "echo\n", baseMode: 0o644, ours: "echo\n", oursMode: 0o755, theirs: "echo hi\n", want: Update, result: "echo hi\n"},
 		{path: "mode-template.sh", base: "echo\n", ours: "echo\n", theirs: "echo\n", theirsMode: 0o755, want: Update, result: "echo\n"},
@@ -183,7 +187,7 @@ func TestBuildRules(t *testing.T) {
 	for _, c := range p.Changes() {
 		changes[c.Path] = c
 	}
-	wantChanged := []string{generator.RecordFile, "NEW-USER.md", "both-added.go", "conflict.go", "dropped.go", "go.mod",
+	wantChanged := []string{generator.RecordFile, "NEW-USER.md", "both-added.go", "conflict.go", "dropped.go", "go.mod", "go.sum",
 		"logo.png" + merge.TheirsSuffix, "merge.go", "mode-template.sh", "mode.sh", "new.go", "platform.go"}
 	if got := sortedKeys(changes); !slices.Equal(got, wantChanged) {
 		t.Errorf("changed paths %v\nwant %v", got, wantChanged)

@@ -1,4 +1,5 @@
-// Command billing is an HTTP service that creates orders.
+// Command billing runs the billing service: an HTTP server with health
+// probes, build metadata and the routes of internal/server.
 //
 // Usage:
 //
@@ -92,151 +93,196 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 	// Log records made with a request's context carry its trace and span ids.
 	logger = slog.New(telemetry.NewLogHandler(logger.Handler()))
 	slog.SetDefault(logger)
-	logger.Info("starting", "version", info.Version, "commit", info.Commit, "build_time", info.BuildTime, "go_version", info.GoVersion)
-	runtimeinfo.LogCPU(logger)
-	runtimeinfo.SetMemoryLimit(logger, cfg.MemLimitRatio, cfg.MemLimitOff)
-
-	runner := lifecycle.New(lifecycle.Options{
-		Logger:          logger,
-		ShutdownDelay:   cfg.ShutdownDelay,
-		ShutdownTimeout: cfg.ShutdownTimeout,
-	})
-	probes := &health.Probes{}
-	runner.OnShutdown(probes.ShutDown)
-	deps := server.Deps{Logger: logger, Probes: probes, Build: info}
-
-	var certExpiry telemetry.CertExpiry
-	var serverCerts *tlsreload.Reloader
-	if cfg.TLSEnabled() {
-		reloader, err := tlsreload.New(context.Background(), tlsreload.Config{
-			CertFile:       cfg.TLSCertFile,
-			KeyFile:        cfg.TLSKeyFile,
-			ClientCAFiles:  cfg.TLSClientCAFiles,
-			ReloadInterval: cfg.TLSReloadInterval,
-			ExpiryWarn:     cfg.TLSExpiryWarn,
-			WebhookURL:     cfg.TLSExpiryWebhookURL,
-			OnCertificates: certExpiry.Source(),
-		}, logger)
-		if err != nil {
-			logger.Error("tls setup failed", "error", err.Error())
-			return 1
-		}
-		serverCerts = reloader
-		runner.AddWorker("tls-reload", reloader.Run)
-	}
-
-	if cfg.DownstreamURL != "" {
-		client, err := downstreamClient(cfg, runner, serverCerts, &certExpiry, logger)
-		if err != nil {
-			logger.Error("downstream client setup failed", "error", err.Error())
-			return 1
-		}
-		runner.AddCleanup("downstream-client", func(context.Context) error {
-			client.CloseIdleConnections()
-			return nil
-		})
-		deps.Downstream = downstream.NewHandler(client, logger)
-	}
-	public := httpserver.New(cfg.HTTPAddr, server.New(deps), logger)
-	if serverCerts != nil {
-		public.TLSConfig = serverCerts.TLSConfig()
-	}
-	runner.AddServer("http", public)
-
-	if cfg.PProfEnabled {
-		// CPU profiles and traces are refused while the process's CPU use
-		// over the last seconds is above PPROF_CPU_CEILING.
-		meter := pprofadmin.NewProcessMeter(0)
-		profiles, err := pprofadmin.New(pprofadmin.Config{
-			Token:       cfg.PProfToken,
-			MaxSeconds:  cfg.PProfMaxSeconds,
-			ArchiveDir:  cfg.PProfArchiveDir,
-			ArchiveKeep: cfg.PProfArchiveKeep,
-			CPUCeiling:  cfg.PProfCPUCeiling,
-		}, meter, logger)
-		if err != nil {
-			logger.Error("pprof setup failed", "error", err.Error())
-			return 1
-		}
-		runner.AddWorker("cpu-meter", meter.Run)
-		admin := httpserver.New(cfg.AdminAddr, profiles, logger)
-		admin.WriteTimeout = profiles.WriteTimeout() // profiles stream for up to PPROF_MAX_SECONDS
-		runner.AddServer("admin", admin)
-	}
-
-	// Set up after the steps that can fail; the runner flushes the providers
-	// at the very end of the shutdown.
-	shutdownTelemetry, err := telemetry.Setup(context.Background(), telemetry.Config{
-		ServiceName:    "billing",
-		ServiceVersion: info.Version,
-		Logger:         logger,
-		CertExpiry:     &certExpiry,
-	})
-	if err != nil {
-		logger.Error("telemetry setup failed", "error", err.Error())
-		return 1
-	}
-	// Cleanups run after the servers drained and the workers stopped.
-	runner.AddCleanup("telemetry", shutdownTelemetry)
-
+	// Every setup step runs under the signal context: a SIGTERM during a slow
+	// start (e.g. reading certificates) stops it like one later on.
 	ctx, stop := lifecycle.SignalContext(context.Background(), func(sig os.Signal) {
 		logger.Error("second signal, exiting immediately", "signal", sig.String())
 		os.Exit(1)
 	})
 	defer stop()
-	if err := runner.Run(ctx); err != nil {
+	logger.Info("starting", "version", info.Version, "commit", info.Commit, "build_time", info.BuildTime, "go_version", info.GoVersion)
+	runtimeinfo.LogCPU(logger)
+	runtimeinfo.SetMemoryLimit(logger, cfg.Memory.LimitRatio, cfg.Memory.LimitOff)
+
+	a := &app{
+		cfg:    cfg,
+		logger: logger,
+		runner: lifecycle.New(lifecycle.Options{
+			Logger:          logger,
+			ShutdownDelay:   cfg.HTTP.ShutdownDelay,
+			ShutdownTimeout: cfg.HTTP.ShutdownTimeout,
+		}),
+	}
+	if err := a.setUp(ctx, info); err != nil {
+		logger.Error("setup failed", "error", err.Error())
+		return 1
+	}
+	if err := a.runner.Run(ctx); err != nil {
 		return 1
 	}
 	return 0
 }
 
+// app is what the setup steps share: they register servers, workers and
+// cleanups with the runner.
+type app struct {
+	cfg         config.Config
+	logger      *slog.Logger
+	runner      *lifecycle.Runner
+	serverCerts *tlsreload.Reloader // nil when the server speaks plain HTTP
+	certExpiry  telemetry.CertExpiry
+}
+
+// setUp builds the service and registers everything the runner runs.
+func (a *app) setUp(ctx context.Context, info buildinfo.Info) (err error) {
+	probes := &health.Probes{}
+	a.runner.OnShutdown(probes.ShutDown)
+	deps := server.Deps{Logger: a.logger, Probes: probes, Build: info}
+
+	tel, err := telemetry.Setup(ctx, telemetry.Config{
+		ServiceName:     "billing",
+		ServiceVersion:  info.Version,
+		TracesExporter:  a.cfg.OTel.TracesExporter,
+		MetricsExporter: a.cfg.OTel.MetricsExporter,
+		Logger:          a.logger,
+		CertExpiry:      &a.certExpiry,
+	})
+	if err != nil {
+		return fmt.Errorf("telemetry: %w", err)
+	}
+	// The runner flushes the providers at the very end of the shutdown,
+	// after the servers drained and the workers stopped; a failed start
+	// stops them here.
+	a.runner.AddCleanup("telemetry", tel.Shutdown)
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, tel.Shutdown(ctx))
+		}
+	}()
+	deps.Telemetry = tel
+
+	if a.cfg.TLS.Enabled() {
+		if a.serverCerts, err = a.reloader(ctx, tlsreload.Config{
+			CertFile:      a.cfg.TLS.CertFile,
+			KeyFile:       a.cfg.TLS.KeyFile,
+			ClientCAFiles: a.cfg.TLS.ClientCAFiles,
+		}, "tls-reload"); err != nil {
+			return fmt.Errorf("tls: %w", err)
+		}
+	}
+
+	if a.cfg.Outbound.DownstreamURL != "" {
+		client, err := a.downstreamClient(ctx, tel)
+		if err != nil {
+			return fmt.Errorf("downstream client: %w", err)
+		}
+		a.runner.AddCleanup("downstream-client", func(context.Context) error {
+			client.CloseIdleConnections()
+			return nil
+		})
+		deps.Downstream = downstream.NewHandler(client, a.logger)
+	}
+
+	public := httpserver.New(a.cfg.HTTP.Addr, server.New(deps), a.logger)
+	if a.serverCerts != nil {
+		public.TLSConfig = a.serverCerts.TLSConfig()
+	}
+	a.runner.AddServer("http", public)
+
+	if a.cfg.PProf.Enabled {
+		if err := a.pprofServer(); err != nil {
+			return fmt.Errorf("pprof: %w", err)
+		}
+	}
+	return nil
+}
+
+// reloader loads a certificate (and CA) set with the service's reload
+// interval and expiry warnings, and runs its reloads as the worker name.
+func (a *app) reloader(ctx context.Context, c tlsreload.Config, name string) (*tlsreload.Reloader, error) {
+	c.ReloadInterval = a.cfg.TLS.ReloadInterval
+	c.ExpiryWarn = a.cfg.TLS.ExpiryWarn
+	c.WebhookURL = a.cfg.TLS.ExpiryWebhookURL
+	c.OnCertificates = a.certExpiry.Source()
+	r, err := tlsreload.New(ctx, c, a.logger)
+	if err != nil {
+		return nil, err
+	}
+	a.runner.AddWorker(name, r.Run)
+	return r, nil
+}
+
 // downstreamClient returns the client of the downstream service at
-// DOWNSTREAM_URL, used by GET /v1/downstream/version.
-// Its requests carry the trace context (traceparent) of the incoming request.
+// DOWNSTREAM_URL, used by GET /v1/downstream/version. Its requests carry the
+// trace context (traceparent) of the incoming request.
 // Over https it presents OUTBOUND_TLS_CERT_FILE (by default the server's own
 // pair) and verifies the downstream against OUTBOUND_TLS_CA_FILES.
-func downstreamClient(cfg config.Config, runner *lifecycle.Runner, serverCerts *tlsreload.Reloader, certExpiry *telemetry.CertExpiry, logger *slog.Logger) (*outbound.Client, error) {
-	outCfg := outbound.Config{BaseURL: cfg.DownstreamURL, Timeout: cfg.OutboundTimeout}
-	outCfg.Wrap = func(rt http.RoundTripper) http.RoundTripper { return otelhttp.NewTransport(rt) }
-	if cfg.DownstreamTLS() {
-		tlsConfig, err := outboundTLS(cfg, runner, serverCerts, certExpiry, logger)
+func (a *app) downstreamClient(ctx context.Context, tel *telemetry.Telemetry) (*outbound.Client, error) {
+	out := outbound.Config{BaseURL: a.cfg.Outbound.DownstreamURL, Timeout: a.cfg.Outbound.Timeout}
+	out.Wrap = func(rt http.RoundTripper) http.RoundTripper {
+		return otelhttp.NewTransport(rt,
+			otelhttp.WithTracerProvider(tel.TracerProvider),
+			otelhttp.WithMeterProvider(tel.MeterProvider),
+			otelhttp.WithPropagators(tel.Propagator))
+	}
+	if a.cfg.Outbound.UsesTLS() {
+		tlsConfig, err := a.outboundTLS(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("outbound tls: %w", err)
 		}
-		outCfg.TLS = tlsConfig
+		out.TLS = tlsConfig
 	}
-	return outbound.New(outCfg)
+	return outbound.New(out)
 }
 
 // outboundTLS returns the TLS configuration of outbound calls: it presents
 // OUTBOUND_TLS_CERT_FILE (by default the server's own pair, then served by
 // the server's reloader), reloaded like the server's, and verifies the
 // downstream against OUTBOUND_TLS_CA_FILES (the system roots when empty).
-func outboundTLS(cfg config.Config, runner *lifecycle.Runner, serverCerts *tlsreload.Reloader, certExpiry *telemetry.CertExpiry, logger *slog.Logger) (*tls.Config, error) {
-	roots, err := tlsreload.LoadCertPool(cfg.OutboundTLSCAFiles)
+func (a *app) outboundTLS(ctx context.Context) (*tls.Config, error) {
+	o := a.cfg.Outbound
+	roots, err := tlsreload.LoadCertPool(o.TLSCAFiles)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.OutboundTLSCertFile == "" {
+	if o.TLSCertFile == "" {
 		return &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: roots}, nil
 	}
-	certs := serverCerts
-	if certs == nil || cfg.OutboundTLSCertFile != cfg.TLSCertFile || cfg.OutboundTLSKeyFile != cfg.TLSKeyFile {
-		certs, err = tlsreload.New(context.Background(), tlsreload.Config{
-			CertFile:       cfg.OutboundTLSCertFile,
-			KeyFile:        cfg.OutboundTLSKeyFile,
-			CertKind:       tlsreload.KindClient,
-			ReloadInterval: cfg.TLSReloadInterval,
-			ExpiryWarn:     cfg.TLSExpiryWarn,
-			WebhookURL:     cfg.TLSExpiryWebhookURL,
-			OnCertificates: certExpiry.Source(),
-		}, logger)
+	certs := a.serverCerts
+	if certs == nil || o.TLSCertFile != a.cfg.TLS.CertFile || o.TLSKeyFile != a.cfg.TLS.KeyFile {
+		certs, err = a.reloader(ctx, tlsreload.Config{
+			CertFile: o.TLSCertFile,
+			KeyFile:  o.TLSKeyFile,
+			CertKind: tlsreload.KindClient,
+		}, "outbound-tls-reload")
 		if err != nil {
 			return nil, err
 		}
-		runner.AddWorker("outbound-tls-reload", certs.Run)
 	}
 	return certs.ClientTLSConfig(roots)
+}
+
+// pprofServer registers the admin server with pprof and the CPU meter that
+// guards it: CPU profiles and traces are refused while the process's CPU
+// use over the last seconds is above PPROF_CPU_CEILING.
+func (a *app) pprofServer() error {
+	p := a.cfg.PProf
+	meter := pprofadmin.NewProcessMeter(0)
+	profiles, err := pprofadmin.New(pprofadmin.Config{
+		Token:       p.Token,
+		MaxSeconds:  p.MaxSeconds,
+		ArchiveDir:  p.ArchiveDir,
+		ArchiveKeep: p.ArchiveKeep,
+		CPUCeiling:  p.CPUCeiling,
+	}, meter, a.logger)
+	if err != nil {
+		return err
+	}
+	a.runner.AddWorker("cpu-meter", meter.Run)
+	admin := httpserver.New(a.cfg.Admin.Addr, profiles, a.logger)
+	admin.WriteTimeout = profiles.WriteTimeout() // profiles stream for up to PPROF_MAX_SECONDS
+	a.runner.AddServer("admin", admin)
+	return nil
 }
 
 // healthcheck GETs path on the local instance and returns the exit code, for
@@ -250,8 +296,8 @@ func healthcheck(cfg config.Config, path string, stderr io.Writer) int {
 	defer cancel()
 	client := &http.Client{Timeout: healthcheckTimeout}
 	scheme := "http"
-	if cfg.TLSEnabled() {
-		tlsConfig, err := tlsreload.ClientConfig(cfg.HealthcheckCAFile, cfg.HealthcheckCertFile, cfg.HealthcheckKeyFile)
+	if cfg.TLS.Enabled() {
+		tlsConfig, err := tlsreload.ClientConfig(cfg.TLS.HealthcheckCAFile, cfg.TLS.HealthcheckCertFile, cfg.TLS.HealthcheckKeyFile)
 		if err != nil {
 			fmt.Fprintf(stderr, "billing: health check: %v\n", err)
 			return 1
@@ -259,7 +305,7 @@ func healthcheck(cfg config.Config, path string, stderr io.Writer) int {
 		client.Transport = &http.Transport{TLSClientConfig: tlsConfig}
 		scheme = "https"
 	}
-	url, err := health.LocalURL(scheme, cfg.HTTPAddr, path)
+	url, err := health.LocalURL(scheme, cfg.HTTP.Addr, path)
 	if err == nil {
 		err = health.Check(ctx, client, url)
 	}

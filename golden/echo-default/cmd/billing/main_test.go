@@ -49,10 +49,12 @@ func TestRunUsage(t *testing.T) {
 		{"extra argument", []string{"healthcheck", "now"}, nil, 2, "", "usage:"},
 		{"invalid config", nil, map[string]string{"LOG_LEVEL": "loud"}, 1, "", `LOG_LEVEL="loud"`},
 		{"invalid downstream url", nil, map[string]string{"DOWNSTREAM_URL": "localhost:8081"}, 1, "", `DOWNSTREAM_URL="localhost:8081"`},
-		{"missing outbound ca file", nil, map[string]string{"HTTP_ADDR": freeAddr(t), "DOWNSTREAM_URL": "https://127.0.0.1:1", "OUTBOUND_TLS_CA_FILES": "/nonexistent/ca.crt"}, 1, "downstream client setup failed", ""},
+		{"otlp over grpc", nil, map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4317", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}, 1, "", `OTEL_EXPORTER_OTLP_PROTOCOL="grpc"`},
+		{"missing outbound ca file", nil, map[string]string{"HTTP_ADDR": freeAddr(t), "DOWNSTREAM_URL": "https://127.0.0.1:1", "OUTBOUND_TLS_CA_FILES": "/nonexistent/ca.crt"}, 1, `"msg":"setup failed","error":"downstream client: outbound tls: `, ""},
 		// The scheme is case-insensitive: HTTPS:// must set up TLS too.
-		{"missing outbound ca file, upper-case scheme", nil, map[string]string{"HTTP_ADDR": freeAddr(t), "DOWNSTREAM_URL": "HTTPS://127.0.0.1:1", "OUTBOUND_TLS_CA_FILES": "/nonexistent/ca.crt"}, 1, "downstream client setup failed", ""},
+		{"missing outbound ca file, upper-case scheme", nil, map[string]string{"HTTP_ADDR": freeAddr(t), "DOWNSTREAM_URL": "HTTPS://127.0.0.1:1", "OUTBOUND_TLS_CA_FILES": "/nonexistent/ca.crt"}, 1, `"msg":"setup failed","error":"downstream client: outbound tls: `, ""},
 		{"outbound tls with http downstream", nil, map[string]string{"DOWNSTREAM_URL": "http://127.0.0.1:1", "OUTBOUND_TLS_CA_FILES": "ca.crt"}, 1, "", "only an https DOWNSTREAM_URL uses them"},
+		{"missing server certificate", nil, map[string]string{"HTTP_ADDR": freeAddr(t), "TLS_CERT_FILE": "/nonexistent/tls.crt", "TLS_KEY_FILE": "/nonexistent/tls.key"}, 1, `"msg":"setup failed","error":"tls: `, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

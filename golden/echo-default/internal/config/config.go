@@ -15,107 +15,148 @@ import (
 	"unicode/utf8"
 )
 
-// Config is the validated service configuration. Every field comes from one
-// environment variable; README.md documents them all.
+// Config is the validated service configuration, grouped by concern. Every
+// field comes from one environment variable; README.md documents them all.
 type Config struct {
-	// HTTPAddr is the listen address of the public HTTP server (HTTP_ADDR).
-	HTTPAddr string
 	// LogLevel is the minimum level of log records (LOG_LEVEL).
 	LogLevel slog.Level
-	// ShutdownTimeout bounds the drain of in-flight requests (SHUTDOWN_TIMEOUT).
+	HTTP     HTTP
+	Memory   Memory
+	Outbound Outbound
+	OTel     OTel
+	TLS      TLS
+	Admin    Admin
+	PProf    PProf
+}
+
+// HTTP configures the public HTTP server and its graceful shutdown.
+type HTTP struct {
+	// Addr is the listen address (HTTP_ADDR).
+	Addr string
+	// ShutdownTimeout bounds the drain of in-flight requests
+	// (SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
 	// ShutdownDelay is the wait between failing readiness and draining, so
 	// load balancers stop sending traffic first (SHUTDOWN_DELAY).
 	ShutdownDelay time.Duration
-	// MemLimitRatio is the fraction of the cgroup memory limit used as
-	// GOMEMLIMIT (GOMEMLIMIT_RATIO).
-	MemLimitRatio float64
-	// MemLimitOff leaves GOMEMLIMIT unset (AUTOMEMLIMIT=off). AUTOMEMLIMIT,
-	// automemlimit's own variable, otherwise overrides MemLimitRatio.
-	MemLimitOff bool
+}
 
+// Memory configures the soft memory limit, GOMEMLIMIT.
+type Memory struct {
+	// LimitRatio is the fraction of the cgroup memory limit used as
+	// GOMEMLIMIT (GOMEMLIMIT_RATIO).
+	LimitRatio float64
+	// LimitOff leaves GOMEMLIMIT unset (AUTOMEMLIMIT=off). AUTOMEMLIMIT,
+	// automemlimit's own variable, otherwise overrides LimitRatio.
+	LimitOff bool
+}
+
+// Outbound configures the calls to the downstream service.
+type Outbound struct {
 	// DownstreamURL is the base URL of the service that
 	// GET /v1/downstream/version calls (DOWNSTREAM_URL); the route exists
 	// only when it is set.
 	DownstreamURL string
-	// OutboundTimeout bounds each outbound call (OUTBOUND_TIMEOUT); an
-	// incoming request's earlier deadline wins.
-	OutboundTimeout time.Duration
-
-	// TLSCertFile and TLSKeyFile are the PEM server certificate (chain) and
-	// key (TLS_CERT_FILE, TLS_KEY_FILE). Set both to serve HTTPS; when both
-	// are empty the server speaks plain HTTP.
+	// Timeout bounds each outbound call (OUTBOUND_TIMEOUT); an incoming
+	// request's earlier deadline wins.
+	Timeout time.Duration
+	// TLSCertFile and TLSKeyFile are the client certificate and key
+	// presented to an https downstream (OUTBOUND_TLS_CERT_FILE,
+	// OUTBOUND_TLS_KEY_FILE), by default the server's pair.
 	TLSCertFile string
 	TLSKeyFile  string
-	// TLSClientCAFiles are PEM files of the CAs whose client certificates
-	// are accepted (TLS_CLIENT_CA_FILES, comma-separated). When set, every
+	// TLSCAFiles are PEM files of the CAs that verify the downstream's
+	// certificate (OUTBOUND_TLS_CA_FILES, comma-separated); the system roots
+	// when empty.
+	TLSCAFiles []string
+}
+
+// UsesTLS reports whether calls to DownstreamURL use TLS, by the parsed
+// scheme: url.Parse lowercases it, so HTTPS:// counts too.
+func (o Outbound) UsesTLS() bool {
+	u, err := url.Parse(o.DownstreamURL)
+	return o.DownstreamURL != "" && err == nil && u.Scheme == "https"
+}
+
+// OTel chooses the OpenTelemetry exporters. The OTLP exporters read their
+// other settings (OTEL_EXPORTER_OTLP_*) themselves.
+type OTel struct {
+	// TracesExporter is otlp, console or none (OTEL_TRACES_EXPORTER). Unset,
+	// it is otlp when OTEL_EXPORTER_OTLP_ENDPOINT or
+	// OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set, none otherwise.
+	TracesExporter string
+	// MetricsExporter is the same for metrics (OTEL_METRICS_EXPORTER,
+	// OTEL_EXPORTER_OTLP_METRICS_ENDPOINT).
+	MetricsExporter string
+}
+
+// TLS configures HTTPS and mutual TLS of the public server, and the
+// healthcheck subcommand that probes it.
+type TLS struct {
+	// CertFile and KeyFile are the PEM server certificate (chain) and key
+	// (TLS_CERT_FILE, TLS_KEY_FILE). Set both to serve HTTPS; when both are
+	// empty the server speaks plain HTTP.
+	CertFile string
+	KeyFile  string
+	// ClientCAFiles are PEM files of the CAs whose client certificates are
+	// accepted (TLS_CLIENT_CA_FILES, comma-separated). When set, every
 	// client must present one.
-	TLSClientCAFiles []string
-	// TLSReloadInterval is how often the files are checked for changes
+	ClientCAFiles []string
+	// ReloadInterval is how often the files are checked for changes
 	// (TLS_RELOAD_INTERVAL).
-	TLSReloadInterval time.Duration
-	// TLSExpiryWarn is how long before expiry a certificate is reported
+	ReloadInterval time.Duration
+	// ExpiryWarn is how long before expiry a certificate is reported
 	// (TLS_EXPIRY_WARN).
-	TLSExpiryWarn time.Duration
-	// TLSExpiryWebhookURL receives a JSON POST for each expiring certificate
+	ExpiryWarn time.Duration
+	// ExpiryWebhookURL receives a JSON POST for each expiring certificate
 	// (TLS_EXPIRY_WEBHOOK_URL).
-	TLSExpiryWebhookURL string
+	ExpiryWebhookURL string
 	// HealthcheckCAFile is the CA bundle with which the healthcheck
 	// subcommand verifies the server certificate; empty means the system
 	// roots (HEALTHCHECK_CA_FILE).
 	HealthcheckCAFile string
 	// HealthcheckCertFile and HealthcheckKeyFile are the client certificate
-	// the healthcheck subcommand presents, needed when TLSClientCAFiles is
-	// set (HEALTHCHECK_CERT_FILE, HEALTHCHECK_KEY_FILE).
+	// the healthcheck subcommand presents, needed when ClientCAFiles is set
+	// (HEALTHCHECK_CERT_FILE, HEALTHCHECK_KEY_FILE).
 	HealthcheckCertFile string
 	HealthcheckKeyFile  string
-	// OutboundTLSCertFile and OutboundTLSKeyFile are the client certificate
-	// and key presented to an https downstream (OUTBOUND_TLS_CERT_FILE,
-	// OUTBOUND_TLS_KEY_FILE), by default the server's pair.
-	OutboundTLSCertFile string
-	OutboundTLSKeyFile  string
-	// OutboundTLSCAFiles are PEM files of the CAs that verify the
-	// downstream's certificate (OUTBOUND_TLS_CA_FILES, comma-separated);
-	// the system roots when empty.
-	OutboundTLSCAFiles []string
-
-	// AdminAddr is the listen address of the admin server that serves pprof
-	// (ADMIN_ADDR). Keep it on a loopback address.
-	AdminAddr string
-	// PProfEnabled starts the admin server with pprof (PPROF_ENABLED).
-	PProfEnabled bool
-	// PProfToken is the bearer token of pprof requests (PPROF_TOKEN),
-	// required when PProfEnabled is set.
-	PProfToken string
-	// PProfMaxSeconds caps the duration of CPU profiles and traces
-	// (PPROF_MAX_SECONDS).
-	PProfMaxSeconds int
-	// PProfArchiveDir, when set, receives a copy of every served profile
-	// (PPROF_ARCHIVE_DIR).
-	PProfArchiveDir string
-	// PProfArchiveKeep is how many archived profiles are kept
-	// (PPROF_ARCHIVE_KEEP).
-	PProfArchiveKeep int
-	// PProfCPUCeiling is the CPU use, as a fraction of GOMAXPROCS, above
-	// which CPU profiles and traces are refused with 503
-	// (PPROF_CPU_CEILING).
-	PProfCPUCeiling float64
 }
 
-// TLSEnabled reports whether the server serves HTTPS.
-func (c Config) TLSEnabled() bool {
-	return c.TLSCertFile != ""
-}
-
-// DownstreamTLS reports whether outbound calls to DownstreamURL use TLS, by
-// the parsed scheme: url.Parse lowercases it, so HTTPS:// counts too.
-func (c Config) DownstreamTLS() bool {
-	u, err := url.Parse(c.DownstreamURL)
-	return c.DownstreamURL != "" && err == nil && u.Scheme == "https"
+// Enabled reports whether the server serves HTTPS.
+func (t TLS) Enabled() bool {
+	return t.CertFile != ""
 }
 
 // minTLSReloadInterval is the shortest accepted TLS_RELOAD_INTERVAL.
 const minTLSReloadInterval = time.Second
+
+// Admin configures the admin listener, which serves pprof.
+type Admin struct {
+	// Addr is the listen address (ADMIN_ADDR). Keep it on a loopback
+	// address.
+	Addr string
+}
+
+// PProf configures the profiles served on the admin listener.
+type PProf struct {
+	// Enabled starts the admin server with pprof (PPROF_ENABLED).
+	Enabled bool
+	// Token is the bearer token of pprof requests (PPROF_TOKEN), required
+	// when Enabled is set.
+	Token string
+	// MaxSeconds caps the duration of CPU profiles and traces
+	// (PPROF_MAX_SECONDS).
+	MaxSeconds int
+	// ArchiveDir, when set, receives a copy of every served profile
+	// (PPROF_ARCHIVE_DIR).
+	ArchiveDir string
+	// ArchiveKeep is how many archived profiles are kept
+	// (PPROF_ARCHIVE_KEEP).
+	ArchiveKeep int
+	// CPUCeiling is the CPU use, as a fraction of GOMAXPROCS, above which
+	// CPU profiles and traces are refused with 503 (PPROF_CPU_CEILING).
+	CPUCeiling float64
+}
 
 // minPProfTokenLength is the shortest accepted PPROF_TOKEN, in characters.
 const minPProfTokenLength = 16
@@ -126,90 +167,157 @@ const minPProfTokenLength = 16
 func Load(lookup func(string) (string, bool)) (Config, error) {
 	l := loader{lookup: lookup}
 	cfg := Config{
-		HTTPAddr:        l.addr("HTTP_ADDR", ":8080"),
-		LogLevel:        l.level("LOG_LEVEL", slog.LevelInfo),
-		ShutdownTimeout: l.duration("SHUTDOWN_TIMEOUT", 30*time.Second, false),
-		ShutdownDelay:   l.duration("SHUTDOWN_DELAY", 0, true),
-		MemLimitRatio:   l.ratio("GOMEMLIMIT_RATIO", 0.9),
-
-		DownstreamURL:   l.baseURL("DOWNSTREAM_URL"),
-		OutboundTimeout: l.duration("OUTBOUND_TIMEOUT", 2*time.Second, false),
-
-		TLSCertFile:         l.str("TLS_CERT_FILE"),
-		TLSKeyFile:          l.str("TLS_KEY_FILE"),
-		TLSClientCAFiles:    l.list("TLS_CLIENT_CA_FILES"),
-		TLSReloadInterval:   l.duration("TLS_RELOAD_INTERVAL", 30*time.Second, false),
-		TLSExpiryWarn:       l.duration("TLS_EXPIRY_WARN", 720*time.Hour, false),
-		TLSExpiryWebhookURL: l.secretURL("TLS_EXPIRY_WEBHOOK_URL"),
-		HealthcheckCAFile:   l.str("HEALTHCHECK_CA_FILE"),
-		HealthcheckCertFile: l.str("HEALTHCHECK_CERT_FILE"),
-		HealthcheckKeyFile:  l.str("HEALTHCHECK_KEY_FILE"),
-		OutboundTLSCertFile: l.str("OUTBOUND_TLS_CERT_FILE"),
-		OutboundTLSKeyFile:  l.str("OUTBOUND_TLS_KEY_FILE"),
-		OutboundTLSCAFiles:  l.list("OUTBOUND_TLS_CA_FILES"),
-
-		AdminAddr:        l.addr("ADMIN_ADDR", "127.0.0.1:6060"),
-		PProfEnabled:     l.boolean("PPROF_ENABLED", false),
-		PProfToken:       l.str("PPROF_TOKEN"),
-		PProfMaxSeconds:  l.positive("PPROF_MAX_SECONDS", 30),
-		PProfArchiveDir:  l.str("PPROF_ARCHIVE_DIR"),
-		PProfArchiveKeep: l.positive("PPROF_ARCHIVE_KEEP", 10),
-		PProfCPUCeiling:  l.ratio("PPROF_CPU_CEILING", 0.85),
+		LogLevel: l.level("LOG_LEVEL", slog.LevelInfo),
+		HTTP: HTTP{
+			Addr:            l.addr("HTTP_ADDR", ":8080"),
+			ShutdownTimeout: l.duration("SHUTDOWN_TIMEOUT", 30*time.Second, false),
+			ShutdownDelay:   l.duration("SHUTDOWN_DELAY", 0, true),
+		},
+		Memory: l.memory(),
+		Outbound: Outbound{
+			DownstreamURL: l.baseURL("DOWNSTREAM_URL"),
+			Timeout:       l.duration("OUTBOUND_TIMEOUT", 2*time.Second, false),
+			TLSCertFile:   l.str("OUTBOUND_TLS_CERT_FILE"),
+			TLSKeyFile:    l.str("OUTBOUND_TLS_KEY_FILE"),
+			TLSCAFiles:    l.list("OUTBOUND_TLS_CA_FILES"),
+		},
+		OTel: OTel{
+			TracesExporter:  l.exporter("OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"),
+			MetricsExporter: l.exporter("OTEL_METRICS_EXPORTER", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"),
+		},
+		TLS: TLS{
+			CertFile:            l.str("TLS_CERT_FILE"),
+			KeyFile:             l.str("TLS_KEY_FILE"),
+			ClientCAFiles:       l.list("TLS_CLIENT_CA_FILES"),
+			ReloadInterval:      l.duration("TLS_RELOAD_INTERVAL", 30*time.Second, false),
+			ExpiryWarn:          l.duration("TLS_EXPIRY_WARN", 720*time.Hour, false),
+			ExpiryWebhookURL:    l.secretURL("TLS_EXPIRY_WEBHOOK_URL"),
+			HealthcheckCAFile:   l.str("HEALTHCHECK_CA_FILE"),
+			HealthcheckCertFile: l.str("HEALTHCHECK_CERT_FILE"),
+			HealthcheckKeyFile:  l.str("HEALTHCHECK_KEY_FILE"),
+		},
+		Admin: Admin{Addr: l.addr("ADMIN_ADDR", "127.0.0.1:6060")},
+		PProf: PProf{
+			Enabled:     l.boolean("PPROF_ENABLED", false),
+			Token:       l.str("PPROF_TOKEN"),
+			MaxSeconds:  l.positive("PPROF_MAX_SECONDS", 30),
+			ArchiveDir:  l.str("PPROF_ARCHIVE_DIR"),
+			ArchiveKeep: l.positive("PPROF_ARCHIVE_KEEP", 10),
+			CPUCeiling:  l.ratio("PPROF_CPU_CEILING", 0.85),
+		},
 	}
-	// automemlimit reads AUTOMEMLIMIT itself and, on a value it cannot
-	// parse, leaves the service without a memory limit: reject it here.
-	if v, ok := l.get("AUTOMEMLIMIT"); ok {
-		if v == "off" {
-			cfg.MemLimitOff = true
-		} else if r, err := strconv.ParseFloat(v, 64); err != nil || math.IsNaN(r) || r <= 0 || r > 1 {
-			l.fail("AUTOMEMLIMIT", v, "want off or a number greater than 0 and at most 1")
-		} else {
-			cfg.MemLimitRatio = r
-		}
-	}
-	if cfg.TLSReloadInterval < minTLSReloadInterval {
-		l.fail("TLS_RELOAD_INTERVAL", cfg.TLSReloadInterval.String(), "must be at least "+minTLSReloadInterval.String()+": the files are checked that often")
-		cfg.TLSReloadInterval = minTLSReloadInterval
-	}
-	l.together("TLS_CERT_FILE", cfg.TLSCertFile, "TLS_KEY_FILE", cfg.TLSKeyFile)
-	if len(cfg.TLSClientCAFiles) > 0 && !cfg.TLSEnabled() {
-		l.errs = append(l.errs, errors.New("TLS_CLIENT_CA_FILES needs TLS_CERT_FILE and TLS_KEY_FILE"))
-	}
-	l.together("HEALTHCHECK_CERT_FILE", cfg.HealthcheckCertFile, "HEALTHCHECK_KEY_FILE", cfg.HealthcheckKeyFile)
-	if len(cfg.TLSClientCAFiles) > 0 && cfg.HealthcheckCertFile == "" && cfg.HealthcheckKeyFile == "" {
-		l.errs = append(l.errs, errors.New("TLS_CLIENT_CA_FILES needs HEALTHCHECK_CERT_FILE and HEALTHCHECK_KEY_FILE: "+
-			"the server then requires a client certificate, and the healthcheck subcommand (container and Kubernetes probes) must present one"))
-	}
-	l.together("OUTBOUND_TLS_CERT_FILE", cfg.OutboundTLSCertFile, "OUTBOUND_TLS_KEY_FILE", cfg.OutboundTLSKeyFile)
-	var outboundTLSVars []string
-	for _, name := range []string{"OUTBOUND_TLS_CERT_FILE", "OUTBOUND_TLS_KEY_FILE", "OUTBOUND_TLS_CA_FILES"} {
-		if _, ok := l.get(name); ok {
-			outboundTLSVars = append(outboundTLSVars, name)
-		}
-	}
-	if len(outboundTLSVars) > 0 && !cfg.DownstreamTLS() {
-		l.errs = append(l.errs, fmt.Errorf("%s set, but only an https DOWNSTREAM_URL uses them: set DOWNSTREAM_URL to an https URL or unset %[1]s",
-			strings.Join(outboundTLSVars, ", ")))
-	}
-	if cfg.OutboundTLSCertFile == "" {
-		// By default the service presents its own pair to the downstream.
-		cfg.OutboundTLSCertFile, cfg.OutboundTLSKeyFile = cfg.TLSCertFile, cfg.TLSKeyFile
-	}
-	// The token is a secret: errors never show its value.
-	switch n := utf8.RuneCountInString(cfg.PProfToken); {
-	case cfg.PProfEnabled && n == 0:
-		l.errs = append(l.errs, errors.New("PPROF_TOKEN is required when PPROF_ENABLED is true"))
-	case cfg.PProfEnabled && n < minPProfTokenLength:
-		l.errs = append(l.errs, fmt.Errorf("PPROF_TOKEN must be at least %d characters, got %d", minPProfTokenLength, n))
-	case cfg.PProfEnabled && strings.TrimSpace(cfg.PProfToken) != cfg.PProfToken:
-		// Typically the trailing newline of a Secret created from a file:
-		// clients would send the token without it and always get 401.
-		l.errs = append(l.errs, errors.New("PPROF_TOKEN has leading or trailing whitespace (e.g. a newline from the file it was created from): remove it"))
-	}
+	l.checkTLS(&cfg.TLS)
+	l.checkOutboundTLS(&cfg.Outbound, cfg.TLS)
+	l.checkPProf(cfg.PProf)
 	if err := errors.Join(l.errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration: %w", err)
 	}
 	return cfg, nil
+}
+
+// memory reads GOMEMLIMIT_RATIO and AUTOMEMLIMIT. automemlimit reads
+// AUTOMEMLIMIT itself and, on a value it cannot parse, leaves the service
+// without a memory limit: it is rejected here.
+func (l *loader) memory() Memory {
+	m := Memory{LimitRatio: l.ratio("GOMEMLIMIT_RATIO", 0.9)}
+	if v, ok := l.get("AUTOMEMLIMIT"); ok {
+		if v == "off" {
+			m.LimitOff = true
+		} else if r, err := strconv.ParseFloat(v, 64); err != nil || math.IsNaN(r) || r <= 0 || r > 1 {
+			l.fail("AUTOMEMLIMIT", v, "want off or a number greater than 0 and at most 1")
+		} else {
+			m.LimitRatio = r
+		}
+	}
+	return m
+}
+
+// exporter reads the exporter variable name of one signal: otlp, console or
+// none; unset, otlp when an OTLP endpoint is set for the signal (endpoint or
+// OTEL_EXPORTER_OTLP_ENDPOINT), none otherwise. With otlp, the protocol
+// (protocol or OTEL_EXPORTER_OTLP_PROTOCOL) must be one the service speaks:
+// OTLP over HTTP.
+func (l *loader) exporter(name, endpoint, protocol string) string {
+	kind, ok := l.get(name)
+	if !ok {
+		kind = "none"
+		if _, set := l.get(endpoint); set {
+			kind = "otlp"
+		} else if _, set := l.get("OTEL_EXPORTER_OTLP_ENDPOINT"); set {
+			kind = "otlp"
+		}
+	}
+	switch kind {
+	case "none", "console":
+		return kind
+	case "otlp":
+	default:
+		l.fail(name, kind, "want otlp, console or none")
+		return "none"
+	}
+	for _, p := range []string{protocol, "OTEL_EXPORTER_OTLP_PROTOCOL"} {
+		switch v, _ := l.get(p); v {
+		case "":
+			continue
+		case "http/protobuf", "http/json":
+		default:
+			l.fail(p, v, "this service exports OTLP over HTTP only (gRPC is not compiled in): set http/protobuf, the collector's port 4318, or unset it")
+		}
+		break
+	}
+	return kind
+}
+
+// checkTLS records the errors of a TLS configuration that cannot work.
+func (l *loader) checkTLS(t *TLS) {
+	if t.ReloadInterval < minTLSReloadInterval {
+		l.fail("TLS_RELOAD_INTERVAL", t.ReloadInterval.String(), "must be at least "+minTLSReloadInterval.String()+": the files are checked that often")
+		t.ReloadInterval = minTLSReloadInterval
+	}
+	l.together("TLS_CERT_FILE", t.CertFile, "TLS_KEY_FILE", t.KeyFile)
+	if len(t.ClientCAFiles) > 0 && !t.Enabled() {
+		l.errs = append(l.errs, errors.New("TLS_CLIENT_CA_FILES needs TLS_CERT_FILE and TLS_KEY_FILE"))
+	}
+	l.together("HEALTHCHECK_CERT_FILE", t.HealthcheckCertFile, "HEALTHCHECK_KEY_FILE", t.HealthcheckKeyFile)
+	if len(t.ClientCAFiles) > 0 && t.HealthcheckCertFile == "" && t.HealthcheckKeyFile == "" {
+		l.errs = append(l.errs, errors.New("TLS_CLIENT_CA_FILES needs HEALTHCHECK_CERT_FILE and HEALTHCHECK_KEY_FILE: "+
+			"the server then requires a client certificate, and the healthcheck subcommand (container and Kubernetes probes) must present one"))
+	}
+}
+
+// checkOutboundTLS records the errors of the outbound TLS settings and
+// defaults the client certificate to the server's pair.
+func (l *loader) checkOutboundTLS(o *Outbound, server TLS) {
+	l.together("OUTBOUND_TLS_CERT_FILE", o.TLSCertFile, "OUTBOUND_TLS_KEY_FILE", o.TLSKeyFile)
+	var set []string
+	for _, name := range []string{"OUTBOUND_TLS_CERT_FILE", "OUTBOUND_TLS_KEY_FILE", "OUTBOUND_TLS_CA_FILES"} {
+		if _, ok := l.get(name); ok {
+			set = append(set, name)
+		}
+	}
+	if len(set) > 0 && !o.UsesTLS() {
+		l.errs = append(l.errs, fmt.Errorf("%s set, but only an https DOWNSTREAM_URL uses them: set DOWNSTREAM_URL to an https URL or unset %[1]s",
+			strings.Join(set, ", ")))
+	}
+	if o.TLSCertFile == "" {
+		// By default the service presents its own pair to the downstream.
+		o.TLSCertFile, o.TLSKeyFile = server.CertFile, server.KeyFile
+	}
+}
+
+// checkPProf records the errors of the pprof token. The token is a secret:
+// errors never show its value.
+func (l *loader) checkPProf(p PProf) {
+	switch n := utf8.RuneCountInString(p.Token); {
+	case p.Enabled && n == 0:
+		l.errs = append(l.errs, errors.New("PPROF_TOKEN is required when PPROF_ENABLED is true"))
+	case p.Enabled && n < minPProfTokenLength:
+		l.errs = append(l.errs, fmt.Errorf("PPROF_TOKEN must be at least %d characters, got %d", minPProfTokenLength, n))
+	case p.Enabled && strings.TrimSpace(p.Token) != p.Token:
+		// Typically the trailing newline of a Secret created from a file:
+		// clients would send the token without it and always get 401.
+		l.errs = append(l.errs, errors.New("PPROF_TOKEN has leading or trailing whitespace (e.g. a newline from the file it was created from): remove it"))
+	}
 }
 
 // loader parses variables and collects one error per invalid variable.
@@ -264,6 +372,22 @@ func (l *loader) url(name string) string {
 	return v
 }
 
+// baseURL accepts an absolute http or https URL to which request paths are
+// appended: no query, fragment or user info.
+func (l *loader) baseURL(name string) string {
+	v := l.url(name)
+	if v == "" {
+		return ""
+	}
+	if u, _ := url.Parse(v); u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil {
+		// Credentials and query parameters may be secrets: show the URL without them.
+		shown := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
+		l.fail(name, shown, "want a base URL without query, fragment or user info (shown without them)")
+		return ""
+	}
+	return v
+}
+
 // secretURL is url for a URL that may carry a secret (a webhook token in its
 // path or query): errors name the variable but never show its value.
 func (l *loader) secretURL(name string) string {
@@ -281,22 +405,6 @@ func (l *loader) secretURL(name string) string {
 func isHTTPURL(v string) bool {
 	u, err := url.Parse(v)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
-// baseURL accepts an absolute http or https URL to which request paths are
-// appended: no query, fragment or user info.
-func (l *loader) baseURL(name string) string {
-	v := l.url(name)
-	if v == "" {
-		return ""
-	}
-	if u, _ := url.Parse(v); u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil {
-		// Credentials and query parameters may be secrets: show the URL without them.
-		shown := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
-		l.fail(name, shown, "want a base URL without query, fragment or user info (shown without them)")
-		return ""
-	}
-	return v
 }
 
 // list splits a comma-separated value, dropping empty items.

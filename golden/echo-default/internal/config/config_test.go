@@ -21,20 +21,14 @@ func TestLoadDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{
-		HTTPAddr:        ":8080",
-		LogLevel:        slog.LevelInfo,
-		ShutdownTimeout: 30 * time.Second,
-		ShutdownDelay:   0,
-		MemLimitRatio:   0.9,
-		OutboundTimeout: 2 * time.Second,
-
-		TLSReloadInterval: 30 * time.Second,
-		TLSExpiryWarn:     720 * time.Hour,
-
-		AdminAddr:        "127.0.0.1:6060",
-		PProfMaxSeconds:  30,
-		PProfArchiveKeep: 10,
-		PProfCPUCeiling:  0.85,
+		LogLevel: slog.LevelInfo,
+		HTTP:     HTTP{Addr: ":8080", ShutdownTimeout: 30 * time.Second},
+		Memory:   Memory{LimitRatio: 0.9},
+		Outbound: Outbound{Timeout: 2 * time.Second},
+		OTel:     OTel{TracesExporter: "none", MetricsExporter: "none"},
+		TLS:      TLS{ReloadInterval: 30 * time.Second, ExpiryWarn: 720 * time.Hour},
+		Admin:    Admin{Addr: "127.0.0.1:6060"},
+		PProf:    PProf{MaxSeconds: 30, ArchiveKeep: 10, CPUCeiling: 0.85},
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("Load() = %+v, want %+v", cfg, want)
@@ -49,8 +43,11 @@ func TestLoadValues(t *testing.T) {
 		"SHUTDOWN_DELAY":   "5s",
 		"GOMEMLIMIT_RATIO": "1",
 		"HTTP_UNRELATED":   "x",
-		"DOWNSTREAM_URL":   "https://inventory.internal:8443/api",
-		"OUTBOUND_TIMEOUT": "750ms",
+
+		"DOWNSTREAM_URL":        "https://inventory.internal:8443/api",
+		"OUTBOUND_TIMEOUT":      "750ms",
+		"OTEL_TRACES_EXPORTER":  "console",
+		"OTEL_METRICS_EXPORTER": "otlp",
 
 		"TLS_CERT_FILE":          "/tls/tls.crt",
 		"TLS_KEY_FILE":           "/tls/tls.key",
@@ -77,34 +74,37 @@ func TestLoadValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{
-		HTTPAddr:        "127.0.0.1:9000",
-		LogLevel:        slog.LevelDebug,
-		ShutdownTimeout: 10 * time.Second,
-		ShutdownDelay:   5 * time.Second,
-		MemLimitRatio:   1,
-		DownstreamURL:   "https://inventory.internal:8443/api",
-		OutboundTimeout: 750 * time.Millisecond,
-
-		TLSCertFile:         "/tls/tls.crt",
-		TLSKeyFile:          "/tls/tls.key",
-		TLSClientCAFiles:    []string{"/tls/ca.crt", "/tls/ca-next.crt"},
-		TLSReloadInterval:   5 * time.Second,
-		TLSExpiryWarn:       168 * time.Hour,
-		TLSExpiryWebhookURL: "https://hooks.example.com/certs",
-		HealthcheckCAFile:   "/tls/ca.crt",
-		HealthcheckCertFile: "/probe/tls.crt",
-		HealthcheckKeyFile:  "/probe/tls.key",
-		OutboundTLSCertFile: "/out/tls.crt",
-		OutboundTLSKeyFile:  "/out/tls.key",
-		OutboundTLSCAFiles:  []string{"/out/ca.crt", "/out/ca-next.crt"},
-
-		AdminAddr:        "127.0.0.1:7070",
-		PProfEnabled:     true,
-		PProfToken:       "0123456789abcdef",
-		PProfMaxSeconds:  60,
-		PProfArchiveDir:  "/var/lib/profiles",
-		PProfArchiveKeep: 3,
-		PProfCPUCeiling:  0.5,
+		LogLevel: slog.LevelDebug,
+		HTTP:     HTTP{Addr: "127.0.0.1:9000", ShutdownTimeout: 10 * time.Second, ShutdownDelay: 5 * time.Second},
+		Memory:   Memory{LimitRatio: 1},
+		Outbound: Outbound{
+			DownstreamURL: "https://inventory.internal:8443/api",
+			Timeout:       750 * time.Millisecond,
+			TLSCertFile:   "/out/tls.crt",
+			TLSKeyFile:    "/out/tls.key",
+			TLSCAFiles:    []string{"/out/ca.crt", "/out/ca-next.crt"},
+		},
+		OTel: OTel{TracesExporter: "console", MetricsExporter: "otlp"},
+		TLS: TLS{
+			CertFile:            "/tls/tls.crt",
+			KeyFile:             "/tls/tls.key",
+			ClientCAFiles:       []string{"/tls/ca.crt", "/tls/ca-next.crt"},
+			ReloadInterval:      5 * time.Second,
+			ExpiryWarn:          168 * time.Hour,
+			ExpiryWebhookURL:    "https://hooks.example.com/certs",
+			HealthcheckCAFile:   "/tls/ca.crt",
+			HealthcheckCertFile: "/probe/tls.crt",
+			HealthcheckKeyFile:  "/probe/tls.key",
+		},
+		Admin: Admin{Addr: "127.0.0.1:7070"},
+		PProf: PProf{
+			Enabled:     true,
+			Token:       "0123456789abcdef",
+			MaxSeconds:  60,
+			ArchiveDir:  "/var/lib/profiles",
+			ArchiveKeep: 3,
+			CPUCeiling:  0.5,
+		},
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("Load() = %+v, want %+v", cfg, want)
@@ -116,7 +116,7 @@ func TestLoadEmptyMeansDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.HTTPAddr != ":8080" || cfg.LogLevel != slog.LevelInfo {
+	if cfg.HTTP.Addr != ":8080" || cfg.LogLevel != slog.LevelInfo {
 		t.Errorf("Load() = %+v, want defaults", cfg)
 	}
 }
@@ -149,6 +149,8 @@ func TestLoadInvalid(t *testing.T) {
 		{"DOWNSTREAM_URL", "ftp://inventory"},
 		{"OUTBOUND_TIMEOUT", "0s"},
 		{"OUTBOUND_TIMEOUT", "2"},
+		{"OTEL_TRACES_EXPORTER", "jaeger"},
+		{"OTEL_METRICS_EXPORTER", "prometheus"},
 		{"TLS_RELOAD_INTERVAL", "0s"},
 		{"TLS_RELOAD_INTERVAL", "often"},
 		{"TLS_RELOAD_INTERVAL", "500ms"},
@@ -194,15 +196,15 @@ func TestLoadAutoMemLimit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if cfg.MemLimitRatio != tt.wantRatio || cfg.MemLimitOff != tt.wantOff {
-				t.Errorf("Load() ratio %v, off %v; want %v, %v", cfg.MemLimitRatio, cfg.MemLimitOff, tt.wantRatio, tt.wantOff)
+			if cfg.Memory.LimitRatio != tt.wantRatio || cfg.Memory.LimitOff != tt.wantOff {
+				t.Errorf("Load() ratio %v, off %v; want %v, %v", cfg.Memory.LimitRatio, cfg.Memory.LimitOff, tt.wantRatio, tt.wantOff)
 			}
 		})
 	}
 	// automemlimit's variable wins over GOMEMLIMIT_RATIO, as in the library.
 	cfg, err := Load(env(map[string]string{"AUTOMEMLIMIT": "0.7", "GOMEMLIMIT_RATIO": "0.5"}))
-	if err != nil || cfg.MemLimitRatio != 0.7 {
-		t.Errorf("Load() ratio %v, error %v; want 0.7", cfg.MemLimitRatio, err)
+	if err != nil || cfg.Memory.LimitRatio != 0.7 {
+		t.Errorf("Load() ratio %v, error %v; want 0.7", cfg.Memory.LimitRatio, err)
 	}
 }
 
@@ -215,6 +217,47 @@ func TestLoadReportsEveryInvalidVariable(t *testing.T) {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error %q does not name %s", err, name)
 		}
+	}
+}
+
+func TestLoadOTelExporters(t *testing.T) {
+	tests := []struct {
+		name                    string
+		env                     map[string]string
+		wantTraces, wantMetrics string
+	}{
+		{"nothing set", nil, "none", "none"},
+		{"endpoint", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"}, "otlp", "otlp"},
+		{"traces endpoint only", map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://collector:4318/v1/traces"}, "otlp", "none"},
+		{"metrics endpoint only", map[string]string{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT": "http://collector:4318/v1/metrics"}, "none", "otlp"},
+		{"explicit none wins over the endpoint", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318", "OTEL_TRACES_EXPORTER": "none"}, "none", "otlp"},
+		{"otlp to the default endpoint", map[string]string{"OTEL_TRACES_EXPORTER": "otlp"}, "otlp", "none"},
+		{"console", map[string]string{"OTEL_TRACES_EXPORTER": "console", "OTEL_METRICS_EXPORTER": "console"}, "console", "console"},
+		{"http/json", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"}, "otlp", "otlp"},
+		{"per-signal protocol wins", map[string]string{"OTEL_TRACES_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/protobuf"}, "otlp", "none"},
+		{"grpc without otlp", map[string]string{"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}, "none", "none"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Load(env(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.OTel.TracesExporter != tt.wantTraces || cfg.OTel.MetricsExporter != tt.wantMetrics {
+				t.Errorf("exporters %+v, want traces %s and metrics %s", cfg.OTel, tt.wantTraces, tt.wantMetrics)
+			}
+		})
+	}
+}
+
+func TestLoadOTLPOverGRPCIsRefused(t *testing.T) {
+	for _, name := range []string{"OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Load(env(map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4317", name: "grpc"}))
+			if err == nil || !strings.Contains(err.Error(), name+`="grpc": this service exports OTLP over HTTP only`) {
+				t.Fatalf("Load() error = %v, want one naming %s", err, name)
+			}
+		})
 	}
 }
 
@@ -242,9 +285,9 @@ func TestLoadTLSFilesTogether(t *testing.T) {
 		{"key without cert", map[string]string{"TLS_KEY_FILE": "tls.key"}, "TLS_CERT_FILE and TLS_KEY_FILE must be set together"},
 		{"client cas without tls", map[string]string{"TLS_CLIENT_CA_FILES": "ca.crt"}, "TLS_CLIENT_CA_FILES needs TLS_CERT_FILE"},
 		{"client cas without healthcheck certificate", map[string]string{"TLS_CERT_FILE": "tls.crt", "TLS_KEY_FILE": "tls.key", "TLS_CLIENT_CA_FILES": "ca.crt"}, "TLS_CLIENT_CA_FILES needs HEALTHCHECK_CERT_FILE and HEALTHCHECK_KEY_FILE"},
+		{"healthcheck cert without key", map[string]string{"HEALTHCHECK_CERT_FILE": "probe.crt"}, "HEALTHCHECK_CERT_FILE and HEALTHCHECK_KEY_FILE"},
 		{"outbound tls without downstream", map[string]string{"OUTBOUND_TLS_CA_FILES": "ca.crt"}, "OUTBOUND_TLS_CA_FILES set, but only an https DOWNSTREAM_URL uses them"},
 		{"outbound tls with http downstream", map[string]string{"DOWNSTREAM_URL": "http://peer:8080", "OUTBOUND_TLS_CERT_FILE": "out.crt", "OUTBOUND_TLS_KEY_FILE": "out.key"}, "OUTBOUND_TLS_CERT_FILE, OUTBOUND_TLS_KEY_FILE set, but only an https DOWNSTREAM_URL"},
-		{"healthcheck cert without key", map[string]string{"HEALTHCHECK_CERT_FILE": "probe.crt"}, "HEALTHCHECK_CERT_FILE and HEALTHCHECK_KEY_FILE"},
 		{"outbound cert without key", map[string]string{"OUTBOUND_TLS_CERT_FILE": "out.crt"}, "OUTBOUND_TLS_CERT_FILE and OUTBOUND_TLS_KEY_FILE must be set together"},
 		{"outbound key without cert", map[string]string{"OUTBOUND_TLS_KEY_FILE": "out.key"}, "OUTBOUND_TLS_CERT_FILE and OUTBOUND_TLS_KEY_FILE must be set together"},
 	}
@@ -261,7 +304,7 @@ func TestLoadTLSFilesTogether(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !cfg.TLSEnabled() || cfg.TLSClientCAFiles != nil {
+	if !cfg.TLS.Enabled() || cfg.TLS.ClientCAFiles != nil {
 		t.Errorf("Load() = %+v, want TLS without client CAs", cfg)
 	}
 	if _, err := Load(env(map[string]string{"TLS_CERT_FILE": "tls.crt", "TLS_KEY_FILE": "tls.key", "TLS_CLIENT_CA_FILES": "ca.crt",
@@ -292,8 +335,8 @@ func TestLoadDownstreamTLS(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := cfg.DownstreamTLS(); got != tt.want {
-				t.Errorf("DownstreamTLS() = %v, want %v", got, tt.want)
+			if got := cfg.Outbound.UsesTLS(); got != tt.want {
+				t.Errorf("UsesTLS() = %v, want %v", got, tt.want)
 			}
 		})
 	}
@@ -318,8 +361,8 @@ func TestLoadOutboundTLSDefaultsToServerPair(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.OutboundTLSCertFile != "tls.crt" || cfg.OutboundTLSKeyFile != "tls.key" || cfg.OutboundTLSCAFiles != nil {
-		t.Errorf("Load() = %+v, want the server pair as the outbound client certificate and the system roots", cfg)
+	if o := cfg.Outbound; o.TLSCertFile != "tls.crt" || o.TLSKeyFile != "tls.key" || o.TLSCAFiles != nil {
+		t.Errorf("Load() = %+v, want the server pair as the outbound client certificate and the system roots", o)
 	}
 }
 

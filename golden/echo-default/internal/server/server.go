@@ -9,13 +9,12 @@ import (
 
 	echootel "github.com/labstack/echo-opentelemetry"
 	"github.com/labstack/echo/v5"
-	"go.opentelemetry.io/otel/propagation"
-	"go.opentelemetry.io/otel/trace"
 
 	"example.com/acme/billing/internal/buildinfo"
 	"example.com/acme/billing/internal/downstream"
 	"example.com/acme/billing/internal/platform/health"
 	"example.com/acme/billing/internal/platform/requestid"
+	"example.com/acme/billing/internal/platform/telemetry"
 )
 
 // maxBodyBytes caps request bodies; larger ones are answered with 413.
@@ -29,32 +28,42 @@ type Deps struct {
 	// Downstream serves GET /v1/downstream/version; nil leaves the route
 	// out (DOWNSTREAM_URL unset).
 	Downstream http.Handler
-	// TracerProvider and Propagators trace the requests; nil means the
-	// global ones installed by telemetry.Setup.
-	TracerProvider trace.TracerProvider
-	Propagators    propagation.TextMapPropagator
+	// Telemetry traces the requests. When it exports spans or metrics, the
+	// framework's OpenTelemetry middleware records a span and the HTTP
+	// metrics of each request but the health probes; when it exports
+	// nothing, requests only continue the caller's trace context, so logs and
+	// outbound calls carry the trace at next to no cost. Nil leaves requests
+	// untraced.
+	Telemetry *telemetry.Telemetry
 }
 
-// New returns the service's HTTP handler. The chain of a request is:
-// request id and body limit (net/http), then inside Echo the tracing
-// middleware (echootel, which skips the health probes), the access log
-// (which logs with the span's context),
-// panic recovery and the route's handler.
+// New returns the service's HTTP handler. The chain of a request is: request
+// id and body limit (net/http); when telemetry exports nothing, the trace
+// context (telemetry.TraceContext); then inside Echo the tracing middleware
+// when telemetry exports (echootel, which skips the health probes), the
+// access log (which logs with the span's context), panic recovery and the
+// route's handler.
 func New(d Deps) http.Handler {
 	e := echo.NewWithConfig(echo.Config{
 		Logger:           d.Logger,
 		HTTPErrorHandler: handleError,
 	})
 
-	e.Use(
-		echootel.NewMiddlewareWithConfig(echootel.Config{
-			TracerProvider: d.TracerProvider,
-			Propagators:    d.Propagators,
+	var h http.Handler = e
+	switch t := d.Telemetry; {
+	case t == nil:
+	case t.Exporting:
+		e.Use(echootel.NewMiddlewareWithConfig(echootel.Config{
+			TracerProvider: t.TracerProvider,
+			MeterProvider:  t.MeterProvider,
+			Propagators:    t.Propagator,
 			Skipper:        untraced,
-		}),
-		accessLog(d.Logger),
-		recoverPanic(d.Logger),
-	)
+		}))
+	default:
+		h = telemetry.TraceContext(t.TracerProvider, t.Propagator)(h)
+	}
+
+	e.Use(accessLog(d.Logger), recoverPanic(d.Logger))
 
 	e.GET(health.LivePath, echo.WrapHandler(http.HandlerFunc(d.Probes.Live)))
 	e.GET(health.ReadyPath, echo.WrapHandler(http.HandlerFunc(d.Probes.Ready)))
@@ -64,7 +73,7 @@ func New(d Deps) http.Handler {
 		e.GET(downstream.Route, echo.WrapHandler(d.Downstream))
 	}
 
-	return requestid.Middleware(http.MaxBytesHandler(e, maxBodyBytes))
+	return requestid.Middleware(http.MaxBytesHandler(h, maxBodyBytes))
 }
 
 // untraced reports whether a request goes without a span: the health probes

@@ -9,13 +9,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
-	"go.opentelemetry.io/otel/propagation"
-	"go.opentelemetry.io/otel/trace"
 
 	"example.com/acme/orders/internal/buildinfo"
 	"example.com/acme/orders/internal/downstream"
 	"example.com/acme/orders/internal/platform/health"
 	"example.com/acme/orders/internal/platform/requestid"
+	"example.com/acme/orders/internal/platform/telemetry"
 )
 
 // maxBodyBytes caps request bodies; larger ones are answered with 413.
@@ -29,32 +28,42 @@ type Deps struct {
 	// Downstream serves GET /v1/downstream/version; nil leaves the route
 	// out (DOWNSTREAM_URL unset).
 	Downstream http.Handler
-	// TracerProvider and Propagators trace the requests; nil means the
-	// global ones installed by telemetry.Setup.
-	TracerProvider trace.TracerProvider
-	Propagators    propagation.TextMapPropagator
+	// Telemetry traces the requests. When it exports spans or metrics, the
+	// framework's OpenTelemetry middleware records a span and the HTTP
+	// metrics of each request but the health probes; when it exports
+	// nothing, requests only continue the caller's trace context, so logs and
+	// outbound calls carry the trace at next to no cost. Nil leaves requests
+	// untraced.
+	Telemetry *telemetry.Telemetry
 }
 
-// New returns the service's HTTP handler. The chain of a request is:
-// request id and body limit (net/http), then inside gin the tracing
-// middleware (otelgin, which skips the health probes), the access log (which
-// logs with the span's context),
-// panic recovery and the route's handler.
+// New returns the service's HTTP handler. The chain of a request is: request
+// id and body limit (net/http); when telemetry exports nothing, the trace
+// context (telemetry.TraceContext); then inside gin the tracing middleware
+// when telemetry exports (otelgin, which skips the health probes), the
+// access log (which logs with the span's context), panic recovery and the
+// route's handler.
 func New(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.ContextWithFallback = true
 	r.HandleMethodNotAllowed = true
 
-	r.Use(
-		otelgin.Middleware("orders",
-			otelgin.WithTracerProvider(d.TracerProvider),
-			otelgin.WithPropagators(d.Propagators),
+	var h http.Handler = r
+	switch t := d.Telemetry; {
+	case t == nil:
+	case t.Exporting:
+		r.Use(otelgin.Middleware("orders",
+			otelgin.WithTracerProvider(t.TracerProvider),
+			otelgin.WithMeterProvider(t.MeterProvider),
+			otelgin.WithPropagators(t.Propagator),
 			otelgin.WithFilter(traced),
-		),
-		accessLog(d.Logger),
-		recoverPanic(d.Logger),
-	)
+		))
+	default:
+		h = telemetry.TraceContext(t.TracerProvider, t.Propagator)(h)
+	}
+
+	r.Use(accessLog(d.Logger), recoverPanic(d.Logger))
 	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, "not found", "") })
 	r.NoMethod(func(c *gin.Context) { writeError(c, http.StatusMethodNotAllowed, "method not allowed", "") })
 
@@ -66,7 +75,7 @@ func New(d Deps) http.Handler {
 		r.GET(downstream.Route, gin.WrapH(d.Downstream))
 	}
 
-	return requestid.Middleware(http.MaxBytesHandler(r, maxBodyBytes))
+	return requestid.Middleware(http.MaxBytesHandler(h, maxBodyBytes))
 }
 
 // traced reports whether a request gets a span: the health probes do not.

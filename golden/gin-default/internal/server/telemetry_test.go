@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
@@ -29,16 +30,27 @@ func newTracedFixture(t *testing.T) (fixture, *tracetest.InMemoryExporter) {
 	spans := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(spans))
 	t.Cleanup(func() { _ = tp.Shutdown(t.Context()) })
+	f := newTelemetryFixture(&telemetry.Telemetry{
+		TracerProvider: tp,
+		MeterProvider:  noop.NewMeterProvider(),
+		Propagator:     propagation.TraceContext{},
+		Exporting:      true,
+	})
+	return f, spans
+}
+
+// newTelemetryFixture returns a fixture with tel and a logger that adds trace
+// and span ids, as in production.
+func newTelemetryFixture(tel *telemetry.Telemetry) fixture {
 	var logs bytes.Buffer
 	probes := &health.Probes{}
 	h := New(Deps{
-		Logger:         slog.New(telemetry.NewLogHandler(slog.NewJSONHandler(&logs, nil))),
-		Probes:         probes,
-		Build:          buildinfo.Info{Version: "v1.2.3"},
-		TracerProvider: tp,
-		Propagators:    propagation.TraceContext{},
+		Logger:    slog.New(telemetry.NewLogHandler(slog.NewJSONHandler(&logs, nil))),
+		Probes:    probes,
+		Build:     buildinfo.Info{Version: "v1.2.3"},
+		Telemetry: tel,
 	})
-	return fixture{handler: h, probes: probes, logs: &logs}, spans
+	return fixture{handler: h, probes: probes, logs: &logs}
 }
 
 func TestTraceparentContinuesTrace(t *testing.T) {
@@ -85,5 +97,32 @@ func TestProbesAreNotTraced(t *testing.T) {
 	}
 	if got := spans.GetSpans(); len(got) != 0 {
 		t.Fatalf("probes produced %d spans, want none", len(got))
+	}
+}
+
+// TestTraceIDsWithoutExporter is the production setup without any OTEL_*
+// variable (no exporter): nothing is recorded, but the access log carries the
+// caller's trace id and a span id of this service.
+func TestTraceIDsWithoutExporter(t *testing.T) {
+	tel, err := telemetry.Setup(t.Context(), telemetry.Config{ServiceName: "test", TracesExporter: "none", MetricsExporter: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = tel.Shutdown(t.Context()) })
+	if tel.Exporting {
+		t.Fatal("telemetry exports without any OTEL_* variable")
+	}
+	f := newTelemetryFixture(tel)
+	rec := f.do(http.MethodPost, "/v1/orders", `{"item":"book","quantity":1}`, http.Header{
+		"Content-Type": {"application/json"},
+		"Traceparent":  {traceparent},
+	})
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("status = %d, want 201; body %s", rec.Code, rec.Body)
+	}
+	line := decode(t, f.logs)
+	spanID, _ := line["span_id"].(string)
+	if line["trace_id"] != traceID || len(spanID) != 16 || spanID == parentID {
+		t.Errorf("access log %v, want trace_id %s and a new span_id", line, traceID)
 	}
 }

@@ -1,4 +1,5 @@
-// Command tiny is an HTTP service that creates orders.
+// Command tiny runs the tiny service: an HTTP server with health
+// probes, build metadata and the routes of internal/server.
 //
 // Usage:
 //
@@ -26,12 +27,10 @@ import (
 
 	"example.com/acme/tiny/internal/buildinfo"
 	"example.com/acme/tiny/internal/config"
-	"example.com/acme/tiny/internal/downstream"
 	"example.com/acme/tiny/internal/platform/health"
 	"example.com/acme/tiny/internal/platform/httpserver"
 	"example.com/acme/tiny/internal/platform/lifecycle"
 	"example.com/acme/tiny/internal/platform/logging"
-	"example.com/acme/tiny/internal/platform/outbound"
 	"example.com/acme/tiny/internal/platform/runtimeinfo"
 	"example.com/acme/tiny/internal/server"
 )
@@ -84,50 +83,53 @@ func run(args []string, lookupEnv func(string) (string, bool), stdout, stderr io
 func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 	logger := logging.New(stdout, cfg.LogLevel)
 	slog.SetDefault(logger)
-	logger.Info("starting", "version", info.Version, "commit", info.Commit, "build_time", info.BuildTime, "go_version", info.GoVersion)
-	runtimeinfo.LogCPU(logger)
-	runtimeinfo.SetMemoryLimit(logger, cfg.MemLimitRatio, cfg.MemLimitOff)
-
-	runner := lifecycle.New(lifecycle.Options{
-		Logger:          logger,
-		ShutdownDelay:   cfg.ShutdownDelay,
-		ShutdownTimeout: cfg.ShutdownTimeout,
-	})
-	probes := &health.Probes{}
-	runner.OnShutdown(probes.ShutDown)
-	deps := server.Deps{Logger: logger, Probes: probes, Build: info}
-
-	if cfg.DownstreamURL != "" {
-		client, err := downstreamClient(cfg)
-		if err != nil {
-			logger.Error("downstream client setup failed", "error", err.Error())
-			return 1
-		}
-		runner.AddCleanup("downstream-client", func(context.Context) error {
-			client.CloseIdleConnections()
-			return nil
-		})
-		deps.Downstream = downstream.NewHandler(client, logger)
-	}
-	public := httpserver.New(cfg.HTTPAddr, server.New(deps), logger)
-	runner.AddServer("http", public)
-
+	// Every setup step runs under the signal context: a SIGTERM during a slow
+	// start (e.g. reading certificates) stops it like one later on.
 	ctx, stop := lifecycle.SignalContext(context.Background(), func(sig os.Signal) {
 		logger.Error("second signal, exiting immediately", "signal", sig.String())
 		os.Exit(1)
 	})
 	defer stop()
-	if err := runner.Run(ctx); err != nil {
+	logger.Info("starting", "version", info.Version, "commit", info.Commit, "build_time", info.BuildTime, "go_version", info.GoVersion)
+	runtimeinfo.LogCPU(logger)
+	runtimeinfo.SetMemoryLimit(logger, cfg.Memory.LimitRatio, cfg.Memory.LimitOff)
+
+	a := &app{
+		cfg:    cfg,
+		logger: logger,
+		runner: lifecycle.New(lifecycle.Options{
+			Logger:          logger,
+			ShutdownDelay:   cfg.HTTP.ShutdownDelay,
+			ShutdownTimeout: cfg.HTTP.ShutdownTimeout,
+		}),
+	}
+	if err := a.setUp(ctx, info); err != nil {
+		logger.Error("setup failed", "error", err.Error())
+		return 1
+	}
+	if err := a.runner.Run(ctx); err != nil {
 		return 1
 	}
 	return 0
 }
 
-// downstreamClient returns the client of the downstream service at
-// DOWNSTREAM_URL, used by GET /v1/downstream/version.
-func downstreamClient(cfg config.Config) (*outbound.Client, error) {
-	outCfg := outbound.Config{BaseURL: cfg.DownstreamURL, Timeout: cfg.OutboundTimeout}
-	return outbound.New(outCfg)
+// app is what the setup steps share: they register servers, workers and
+// cleanups with the runner.
+type app struct {
+	cfg    config.Config
+	logger *slog.Logger
+	runner *lifecycle.Runner
+}
+
+// setUp builds the service and registers everything the runner runs.
+func (a *app) setUp(ctx context.Context, info buildinfo.Info) (err error) {
+	probes := &health.Probes{}
+	a.runner.OnShutdown(probes.ShutDown)
+	deps := server.Deps{Logger: a.logger, Probes: probes, Build: info}
+
+	public := httpserver.New(a.cfg.HTTP.Addr, server.New(deps), a.logger)
+	a.runner.AddServer("http", public)
+	return nil
 }
 
 // healthcheck GETs path on the local instance and returns the exit code, for
@@ -135,7 +137,7 @@ func downstreamClient(cfg config.Config) (*outbound.Client, error) {
 func healthcheck(cfg config.Config, path string, stderr io.Writer) int {
 	ctx, cancel := context.WithTimeout(context.Background(), healthcheckTimeout)
 	defer cancel()
-	url, err := health.LocalURL("http", cfg.HTTPAddr, path)
+	url, err := health.LocalURL("http", cfg.HTTP.Addr, path)
 	if err == nil {
 		err = health.Check(ctx, &http.Client{Timeout: healthcheckTimeout}, url)
 	}

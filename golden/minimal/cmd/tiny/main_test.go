@@ -48,7 +48,6 @@ func TestRunUsage(t *testing.T) {
 		{"unknown command", []string{"migrate"}, nil, 2, "", `unknown command "migrate"`},
 		{"extra argument", []string{"healthcheck", "now"}, nil, 2, "", "usage:"},
 		{"invalid config", nil, map[string]string{"LOG_LEVEL": "loud"}, 1, "", `LOG_LEVEL="loud"`},
-		{"invalid downstream url", nil, map[string]string{"DOWNSTREAM_URL": "localhost:8081"}, 1, "", `DOWNSTREAM_URL="localhost:8081"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

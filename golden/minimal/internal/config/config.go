@@ -8,38 +8,40 @@ import (
 	"log/slog"
 	"math"
 	"net"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// Config is the validated service configuration. Every field comes from one
-// environment variable; README.md documents them all.
+// Config is the validated service configuration, grouped by concern. Every
+// field comes from one environment variable; README.md documents them all.
 type Config struct {
-	// HTTPAddr is the listen address of the public HTTP server (HTTP_ADDR).
-	HTTPAddr string
 	// LogLevel is the minimum level of log records (LOG_LEVEL).
 	LogLevel slog.Level
-	// ShutdownTimeout bounds the drain of in-flight requests (SHUTDOWN_TIMEOUT).
+	HTTP     HTTP
+	Memory   Memory
+}
+
+// HTTP configures the public HTTP server and its graceful shutdown.
+type HTTP struct {
+	// Addr is the listen address (HTTP_ADDR).
+	Addr string
+	// ShutdownTimeout bounds the drain of in-flight requests
+	// (SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
 	// ShutdownDelay is the wait between failing readiness and draining, so
 	// load balancers stop sending traffic first (SHUTDOWN_DELAY).
 	ShutdownDelay time.Duration
-	// MemLimitRatio is the fraction of the cgroup memory limit used as
-	// GOMEMLIMIT (GOMEMLIMIT_RATIO).
-	MemLimitRatio float64
-	// MemLimitOff leaves GOMEMLIMIT unset (AUTOMEMLIMIT=off). AUTOMEMLIMIT,
-	// automemlimit's own variable, otherwise overrides MemLimitRatio.
-	MemLimitOff bool
+}
 
-	// DownstreamURL is the base URL of the service that
-	// GET /v1/downstream/version calls (DOWNSTREAM_URL); the route exists
-	// only when it is set.
-	DownstreamURL string
-	// OutboundTimeout bounds each outbound call (OUTBOUND_TIMEOUT); an
-	// incoming request's earlier deadline wins.
-	OutboundTimeout time.Duration
+// Memory configures the soft memory limit, GOMEMLIMIT.
+type Memory struct {
+	// LimitRatio is the fraction of the cgroup memory limit used as
+	// GOMEMLIMIT (GOMEMLIMIT_RATIO).
+	LimitRatio float64
+	// LimitOff leaves GOMEMLIMIT unset (AUTOMEMLIMIT=off). AUTOMEMLIMIT,
+	// automemlimit's own variable, otherwise overrides LimitRatio.
+	LimitOff bool
 }
 
 // Load reads the configuration through lookup (os.LookupEnv in production).
@@ -48,30 +50,35 @@ type Config struct {
 func Load(lookup func(string) (string, bool)) (Config, error) {
 	l := loader{lookup: lookup}
 	cfg := Config{
-		HTTPAddr:        l.addr("HTTP_ADDR", ":8080"),
-		LogLevel:        l.level("LOG_LEVEL", slog.LevelInfo),
-		ShutdownTimeout: l.duration("SHUTDOWN_TIMEOUT", 30*time.Second, false),
-		ShutdownDelay:   l.duration("SHUTDOWN_DELAY", 0, true),
-		MemLimitRatio:   l.ratio("GOMEMLIMIT_RATIO", 0.9),
-
-		DownstreamURL:   l.baseURL("DOWNSTREAM_URL"),
-		OutboundTimeout: l.duration("OUTBOUND_TIMEOUT", 2*time.Second, false),
-	}
-	// automemlimit reads AUTOMEMLIMIT itself and, on a value it cannot
-	// parse, leaves the service without a memory limit: reject it here.
-	if v, ok := l.get("AUTOMEMLIMIT"); ok {
-		if v == "off" {
-			cfg.MemLimitOff = true
-		} else if r, err := strconv.ParseFloat(v, 64); err != nil || math.IsNaN(r) || r <= 0 || r > 1 {
-			l.fail("AUTOMEMLIMIT", v, "want off or a number greater than 0 and at most 1")
-		} else {
-			cfg.MemLimitRatio = r
-		}
+		LogLevel: l.level("LOG_LEVEL", slog.LevelInfo),
+		HTTP: HTTP{
+			Addr:            l.addr("HTTP_ADDR", ":8080"),
+			ShutdownTimeout: l.duration("SHUTDOWN_TIMEOUT", 30*time.Second, false),
+			ShutdownDelay:   l.duration("SHUTDOWN_DELAY", 0, true),
+		},
+		Memory: l.memory(),
 	}
 	if err := errors.Join(l.errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration: %w", err)
 	}
 	return cfg, nil
+}
+
+// memory reads GOMEMLIMIT_RATIO and AUTOMEMLIMIT. automemlimit reads
+// AUTOMEMLIMIT itself and, on a value it cannot parse, leaves the service
+// without a memory limit: it is rejected here.
+func (l *loader) memory() Memory {
+	m := Memory{LimitRatio: l.ratio("GOMEMLIMIT_RATIO", 0.9)}
+	if v, ok := l.get("AUTOMEMLIMIT"); ok {
+		if v == "off" {
+			m.LimitOff = true
+		} else if r, err := strconv.ParseFloat(v, 64); err != nil || math.IsNaN(r) || r <= 0 || r > 1 {
+			l.fail("AUTOMEMLIMIT", v, "want off or a number greater than 0 and at most 1")
+		} else {
+			m.LimitRatio = r
+		}
+	}
+	return m
 }
 
 // loader parses variables and collects one error per invalid variable.
@@ -104,40 +111,6 @@ func (l *loader) addr(name, def string) string {
 	if n, err := strconv.ParseUint(port, 10, 16); err != nil || n == 0 {
 		l.fail(name, v, "port must be a number from 1 to 65535")
 		return def
-	}
-	return v
-}
-
-// url accepts an absolute http or https URL.
-func (l *loader) url(name string) string {
-	v, ok := l.get(name)
-	if !ok {
-		return ""
-	}
-	if !isHTTPURL(v) {
-		l.fail(name, v, "want an absolute http or https URL")
-		return ""
-	}
-	return v
-}
-
-func isHTTPURL(v string) bool {
-	u, err := url.Parse(v)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
-// baseURL accepts an absolute http or https URL to which request paths are
-// appended: no query, fragment or user info.
-func (l *loader) baseURL(name string) string {
-	v := l.url(name)
-	if v == "" {
-		return ""
-	}
-	if u, _ := url.Parse(v); u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil {
-		// Credentials and query parameters may be secrets: show the URL without them.
-		shown := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
-		l.fail(name, shown, "want a base URL without query, fragment or user info (shown without them)")
-		return ""
 	}
 	return v
 }

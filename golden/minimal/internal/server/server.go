@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"example.com/acme/tiny/internal/buildinfo"
-	"example.com/acme/tiny/internal/downstream"
 	"example.com/acme/tiny/internal/platform/health"
 	"example.com/acme/tiny/internal/platform/requestid"
 )
@@ -23,14 +22,11 @@ type Deps struct {
 	Logger *slog.Logger
 	Probes *health.Probes
 	Build  buildinfo.Info
-	// Downstream serves GET /v1/downstream/version; nil leaves the route
-	// out (DOWNSTREAM_URL unset).
-	Downstream http.Handler
 }
 
-// New returns the service's HTTP handler. The chain of a request is:
-// request id and body limit (net/http), then inside gin the access log,
-// panic recovery and the route's handler.
+// New returns the service's HTTP handler. The chain of a request is: request
+// id and body limit (net/http), then inside gin the access log, panic
+// recovery and the route's handler.
 func New(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
@@ -45,9 +41,6 @@ func New(d Deps) http.Handler {
 	r.GET(health.ReadyPath, gin.WrapF(d.Probes.Ready))
 	r.GET("/version", version(d.Build))
 	r.POST("/v1/orders", createOrder)
-	if d.Downstream != nil {
-		r.GET(downstream.Route, gin.WrapH(d.Downstream))
-	}
 
 	return requestid.Middleware(http.MaxBytesHandler(r, maxBodyBytes))
 }

@@ -16,49 +16,32 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
-// clearEnv unsets the variables that choose exporters.
-func clearEnv(t *testing.T) {
-	for _, name := range []string{
-		"OTEL_TRACES_EXPORTER", "OTEL_METRICS_EXPORTER",
-		"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
-		"OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_PROPAGATORS", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES",
-	} {
-		t.Setenv(name, "")
-	}
-}
-
 func TestExporterSelection(t *testing.T) {
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318")
 	tests := []struct {
-		name       string
-		env        map[string]string
-		wantTraces bool
-		wantReader bool
+		kind string
+		want bool
 	}{
-		{name: "nothing configured", env: nil},
-		{name: "explicit none", env: map[string]string{"OTEL_TRACES_EXPORTER": "none", "OTEL_METRICS_EXPORTER": "none", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"}},
-		{name: "console", env: map[string]string{"OTEL_TRACES_EXPORTER": "console", "OTEL_METRICS_EXPORTER": "console"}, wantTraces: true, wantReader: true},
-		{name: "otlp endpoint", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"}, wantTraces: true, wantReader: true},
-		{name: "traces endpoint only", env: map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://127.0.0.1:4318/v1/traces"}, wantTraces: true},
+		{"", false},
+		{"none", false},
+		{"console", true},
+		{"otlp", true},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			clearEnv(t)
-			for k, v := range tt.env {
-				t.Setenv(k, v)
-			}
-			exp, err := newSpanExporter(t.Context())
+		t.Run(tt.kind, func(t *testing.T) {
+			exp, err := newSpanExporter(t.Context(), tt.kind)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := exp != nil; got != tt.wantTraces {
-				t.Errorf("span exporter %T, want one: %v", exp, tt.wantTraces)
+			if got := exp != nil; got != tt.want {
+				t.Errorf("span exporter %T, want one: %v", exp, tt.want)
 			}
-			reader, err := newMetricReader(t.Context())
+			reader, err := newMetricReader(t.Context(), tt.kind)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := reader != nil; got != tt.wantReader {
-				t.Errorf("metric reader %T, want one: %v", reader, tt.wantReader)
+			if got := reader != nil; got != tt.want {
+				t.Errorf("metric reader %T, want one: %v", reader, tt.want)
 			}
 			if exp != nil {
 				if err := exp.Shutdown(t.Context()); err != nil {
@@ -75,10 +58,15 @@ func TestExporterSelection(t *testing.T) {
 }
 
 func TestUnknownExporterIsAnError(t *testing.T) {
-	clearEnv(t)
-	t.Setenv("OTEL_TRACES_EXPORTER", "carrier-pigeon")
-	if _, err := Setup(t.Context(), Config{ServiceName: "orders"}); err == nil {
-		t.Fatal("Setup succeeded with an unknown exporter")
+	for _, cfg := range []Config{
+		{TracesExporter: "carrier-pigeon"},
+		{MetricsExporter: "prometheus"},
+	} {
+		tel, err := Setup(t.Context(), cfg)
+		if err == nil {
+			_ = tel.Shutdown(t.Context())
+			t.Errorf("Setup(%+v) succeeded", cfg)
+		}
 	}
 }
 
@@ -96,19 +84,21 @@ func TestSetupExportsToOTLPEndpointAndFlushesOnShutdown(t *testing.T) {
 		}
 	}))
 	t.Cleanup(collector.Close)
-	clearEnv(t)
 	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", collector.URL)
 
-	shutdown, err := Setup(t.Context(), Config{ServiceName: "orders-test", ServiceVersion: "v1.2.3"})
+	tel, err := Setup(t.Context(), Config{ServiceName: "orders-test", ServiceVersion: "v1.2.3", TracesExporter: "otlp", MetricsExporter: "otlp"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !tel.Exporting {
+		t.Error("Exporting = false with an OTLP endpoint")
 	}
 	_, span := otel.Tracer("test").Start(t.Context(), "work")
 	span.End()
 
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 	defer cancel()
-	if err := shutdown(ctx); err != nil {
+	if err := tel.Shutdown(ctx); err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}
 	mu.Lock()
@@ -123,18 +113,27 @@ func TestSetupExportsToOTLPEndpointAndFlushesOnShutdown(t *testing.T) {
 	}
 }
 
-func TestSetupWithoutExporterStillTraces(t *testing.T) {
-	clearEnv(t)
-	shutdown, err := Setup(t.Context(), Config{ServiceName: "orders"})
+func TestSetupWithoutExporterRecordsNothing(t *testing.T) {
+	tel, err := Setup(t.Context(), Config{ServiceName: "orders", TracesExporter: "none", MetricsExporter: "none"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if tel.Exporting {
+		t.Error("Exporting = true without any exporter")
+	}
 	_, span := otel.Tracer("test").Start(t.Context(), "work")
-	if !span.SpanContext().IsValid() {
-		t.Error("span without valid ids")
+	if !span.SpanContext().IsValid() || span.IsRecording() {
+		t.Errorf("span valid %v, recording %v; want valid ids and no recording", span.SpanContext().IsValid(), span.IsRecording())
 	}
 	span.End()
-	if err := shutdown(t.Context()); err != nil {
+	counter, err := otel.Meter("test").Int64Counter("requests")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counter.Enabled(t.Context()) {
+		t.Error("a metric instrument is enabled without a reader")
+	}
+	if err := tel.Shutdown(t.Context()); err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}
 }

@@ -1,13 +1,14 @@
-// Package telemetry sets up OpenTelemetry tracing and metrics from the
-// standard OTEL_* environment variables.
+// Package telemetry sets up OpenTelemetry tracing and metrics.
 //
-// Exporters are chosen by OTEL_TRACES_EXPORTER and OTEL_METRICS_EXPORTER
-// (otlp, console, none; metrics also prometheus), with the OTLP exporter
-// configured by OTEL_EXPORTER_OTLP_* as usual. Unlike the OpenTelemetry
-// default, nothing is exported when neither the exporter variable nor an OTLP
-// endpoint (OTEL_EXPORTER_OTLP_ENDPOINT or the per-signal variant) is set:
-// spans still get ids for propagation and log correlation, but no exporter
-// retries a collector that does not exist. Propagation follows
+// The configuration (internal/config, from OTEL_TRACES_EXPORTER,
+// OTEL_METRICS_EXPORTER and the OTLP endpoints) chooses an exporter per
+// signal: otlp, console or none. The OTLP exporters speak OTLP over HTTP,
+// not gRPC, which keeps gRPC out of the binary, and read
+// OTEL_EXPORTER_OTLP_* themselves; the SDK reads the other standard
+// variables (OTEL_TRACES_SAMPLER, OTEL_METRIC_EXPORT_INTERVAL, ...). When a
+// signal exports nothing, nothing is recorded either: spans still get ids,
+// so the trace context reaches the logs and the services called, but they
+// are not recorded, and metric instruments do nothing. Propagation follows
 // OTEL_PROPAGATORS, W3C trace context and baggage by default.
 package telemetry
 
@@ -16,15 +17,21 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 
-	"go.opentelemetry.io/contrib/exporters/autoexport"
 	"go.opentelemetry.io/contrib/propagators/autoprop"
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+	"go.opentelemetry.io/otel/exporters/stdout/stdoutmetric"
+	"go.opentelemetry.io/otel/exporters/stdout/stdouttrace"
+	"go.opentelemetry.io/otel/metric"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/propagation"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Config describes the service to the telemetry backends.
@@ -34,6 +41,10 @@ type Config struct {
 	// OTEL_RESOURCE_ATTRIBUTES override them.
 	ServiceName    string
 	ServiceVersion string
+	// TracesExporter and MetricsExporter are otlp, console or none (the
+	// empty string): see config.OTel.
+	TracesExporter  string
+	MetricsExporter string
 	// Logger receives errors of the OpenTelemetry SDK, such as failed
 	// exports (default slog.Default()).
 	Logger *slog.Logger
@@ -44,11 +55,27 @@ type Config struct {
 // scope is the instrumentation scope of the metrics registered here.
 const scope = "example.com/acme/billing/internal/platform/telemetry"
 
+// Telemetry holds the providers Setup installed globally.
+type Telemetry struct {
+	// TracerProvider records and exports spans when a span exporter is
+	// configured; otherwise its spans only carry ids.
+	TracerProvider trace.TracerProvider
+	// MeterProvider records metrics when a metric exporter is configured;
+	// otherwise its instruments do nothing.
+	MeterProvider metric.MeterProvider
+	// Propagator reads and writes the trace context of HTTP headers.
+	Propagator propagation.TextMapPropagator
+	// Exporting reports whether spans or metrics leave the process. Without,
+	// HTTP servers need no instrumentation beyond TraceContext.
+	Exporting bool
+
+	shutdown []func(context.Context) error
+}
+
 // Setup installs the global tracer provider, meter provider and propagator,
-// which instrumentation libraries read. The returned shutdown flushes and
-// stops both providers; call it last during shutdown with a context that
-// bounds how long flushing may take.
-func Setup(ctx context.Context, cfg Config) (shutdown func(context.Context) error, err error) {
+// which instrumentation libraries read, and returns them. Call Shutdown last
+// during shutdown, with a context that bounds how long flushing may take.
+func Setup(ctx context.Context, cfg Config) (*Telemetry, error) {
 	logger := cfg.Logger
 	if logger == nil {
 		logger = slog.Default()
@@ -62,11 +89,11 @@ func Setup(ctx context.Context, cfg Config) (shutdown func(context.Context) erro
 		return nil, fmt.Errorf("build telemetry resource: %w", err)
 	}
 
-	spanExporter, err := newSpanExporter(ctx)
+	spanExporter, err := newSpanExporter(ctx, cfg.TracesExporter)
 	if err != nil {
 		return nil, fmt.Errorf("create span exporter: %w", err)
 	}
-	reader, err := newMetricReader(ctx)
+	reader, err := newMetricReader(ctx, cfg.MetricsExporter)
 	if err != nil {
 		if spanExporter != nil {
 			err = errors.Join(err, spanExporter.Shutdown(ctx))
@@ -74,75 +101,76 @@ func Setup(ctx context.Context, cfg Config) (shutdown func(context.Context) erro
 		return nil, fmt.Errorf("create metric reader: %w", err)
 	}
 
-	traceOpts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
+	t := &Telemetry{
+		TracerProvider: unrecordedProvider{},
+		MeterProvider:  metricnoop.NewMeterProvider(),
+		Propagator:     autoprop.NewTextMapPropagator(),
+		Exporting:      spanExporter != nil || reader != nil,
+	}
 	if spanExporter != nil {
-		traceOpts = append(traceOpts, sdktrace.WithBatcher(spanExporter))
+		tp := sdktrace.NewTracerProvider(sdktrace.WithResource(res), sdktrace.WithBatcher(spanExporter))
+		t.TracerProvider = tp
+		t.shutdown = append(t.shutdown, tp.Shutdown)
 	}
-	metricOpts := []sdkmetric.Option{sdkmetric.WithResource(res)}
 	if reader != nil {
-		metricOpts = append(metricOpts, sdkmetric.WithReader(reader))
-	}
-	tp := sdktrace.NewTracerProvider(traceOpts...)
-	mp := sdkmetric.NewMeterProvider(metricOpts...)
-	shutdown = func(ctx context.Context) error {
-		return errors.Join(tp.Shutdown(ctx), mp.Shutdown(ctx))
+		mp := sdkmetric.NewMeterProvider(sdkmetric.WithResource(res), sdkmetric.WithReader(reader))
+		t.MeterProvider = mp
+		t.shutdown = append(t.shutdown, mp.Shutdown)
 	}
 	if cfg.CertExpiry != nil {
-		if err := cfg.CertExpiry.register(mp.Meter(scope)); err != nil {
-			return nil, errors.Join(err, shutdown(ctx))
+		if err := cfg.CertExpiry.register(t.MeterProvider.Meter(scope)); err != nil {
+			return nil, errors.Join(err, t.Shutdown(ctx))
 		}
 	}
 
 	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) {
 		logger.Warn("opentelemetry error", "error", err)
 	}))
-	otel.SetTracerProvider(tp)
-	otel.SetMeterProvider(mp)
-	otel.SetTextMapPropagator(autoprop.NewTextMapPropagator())
-	return shutdown, nil
+	otel.SetTracerProvider(t.TracerProvider)
+	otel.SetMeterProvider(t.MeterProvider)
+	otel.SetTextMapPropagator(t.Propagator)
+	return t, nil
 }
 
-// newSpanExporter returns the span exporter chosen by the environment, or nil
-// when none is configured.
-func newSpanExporter(ctx context.Context) (sdktrace.SpanExporter, error) {
-	exp, err := autoexport.NewSpanExporter(ctx, autoexport.WithFallbackSpanExporter(
-		func(ctx context.Context) (sdktrace.SpanExporter, error) {
-			if !otlpEndpointSet("TRACES") {
-				return nil, nil
-			}
-			return autoexport.NewSpanExporter(ctx) // OTEL_TRACES_EXPORTER is unset: OTLP
-		}))
+// Shutdown flushes and stops the providers that export.
+func (t *Telemetry) Shutdown(ctx context.Context) error {
+	var errs []error
+	for _, shutdown := range t.shutdown {
+		errs = append(errs, shutdown(ctx))
+	}
+	return errors.Join(errs...)
+}
+
+// newSpanExporter returns the span exporter of kind, or nil for none.
+func newSpanExporter(ctx context.Context, kind string) (sdktrace.SpanExporter, error) {
+	switch kind {
+	case "otlp":
+		return otlptracehttp.New(ctx)
+	case "console":
+		return stdouttrace.New()
+	case "", "none":
+		return nil, nil
+	}
+	return nil, fmt.Errorf("unknown traces exporter %q", kind)
+}
+
+// newMetricReader returns a reader that exports to the metric exporter of
+// kind every OTEL_METRIC_EXPORT_INTERVAL (60s by default), or nil for none.
+func newMetricReader(ctx context.Context, kind string) (sdkmetric.Reader, error) {
+	var exp sdkmetric.Exporter
+	var err error
+	switch kind {
+	case "otlp":
+		exp, err = otlpmetrichttp.New(ctx)
+	case "console":
+		exp, err = stdoutmetric.New()
+	case "", "none":
+		return nil, nil
+	default:
+		return nil, fmt.Errorf("unknown metrics exporter %q", kind)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if exp == nil || autoexport.IsNoneSpanExporter(exp) {
-		return nil, nil
-	}
-	return exp, nil
-}
-
-// newMetricReader returns the metric reader chosen by the environment, or nil
-// when none is configured.
-func newMetricReader(ctx context.Context) (sdkmetric.Reader, error) {
-	reader, err := autoexport.NewMetricReader(ctx, autoexport.WithFallbackMetricReader(
-		func(ctx context.Context) (sdkmetric.Reader, error) {
-			if !otlpEndpointSet("METRICS") {
-				return nil, nil
-			}
-			return autoexport.NewMetricReader(ctx) // OTEL_METRICS_EXPORTER is unset: OTLP
-		}))
-	if err != nil {
-		return nil, err
-	}
-	if reader == nil || autoexport.IsNoneMetricReader(reader) {
-		return nil, nil
-	}
-	return reader, nil
-}
-
-// otlpEndpointSet reports whether an OTLP endpoint is configured for the
-// signal (TRACES, METRICS).
-func otlpEndpointSet(signal string) bool {
-	return os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != "" ||
-		os.Getenv("OTEL_EXPORTER_OTLP_"+signal+"_ENDPOINT") != ""
+	return sdkmetric.NewPeriodicReader(exp), nil
 }

@@ -1,0 +1,96 @@
+package telemetry
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
+)
+
+const (
+	callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736"
+	callerSpan  = "00f067aa0ba902b7"
+)
+
+// serveTraced runs one request with headers through TraceContext and returns
+// the span context the handler saw and whether its span was recording.
+func serveTraced(t *testing.T, headers map[string]string) (trace.SpanContext, bool) {
+	t.Helper()
+	var sc trace.SpanContext
+	var recording bool
+	propagator := propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
+	h := TraceContext(unrecordedProvider{}, propagator)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		span := trace.SpanFromContext(r.Context())
+		sc, recording = span.SpanContext(), span.IsRecording()
+	}))
+	req := httptest.NewRequest(http.MethodGet, "/v1/orders", nil)
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	return sc, recording
+}
+
+func TestTraceContextContinuesTheCallersTrace(t *testing.T) {
+	tests := []struct {
+		name        string
+		traceparent string
+		tracestate  string
+		wantSampled bool
+	}{
+		{"sampled caller", "00-" + callerTrace + "-" + callerSpan + "-01", "", true},
+		{"caller that did not sample", "00-" + callerTrace + "-" + callerSpan + "-00", "", false},
+		{"trace state", "00-" + callerTrace + "-" + callerSpan + "-01", "vendor=abc", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc, recording := serveTraced(t, map[string]string{"Traceparent": tt.traceparent, "Tracestate": tt.tracestate})
+			if recording {
+				t.Error("span is recording")
+			}
+			if sc.TraceID().String() != callerTrace {
+				t.Errorf("trace id %s, want the caller's %s", sc.TraceID(), callerTrace)
+			}
+			if !sc.SpanID().IsValid() || sc.SpanID().String() == callerSpan {
+				t.Errorf("span id %s, want a new one", sc.SpanID())
+			}
+			if sc.IsSampled() != tt.wantSampled {
+				t.Errorf("sampled = %v, want the caller's %v", sc.IsSampled(), tt.wantSampled)
+			}
+			if got := sc.TraceState().String(); got != tt.tracestate {
+				t.Errorf("trace state %q, want %q", got, tt.tracestate)
+			}
+		})
+	}
+}
+
+func TestTraceContextStartsATraceWithoutCaller(t *testing.T) {
+	first, _ := serveTraced(t, nil)
+	second, _ := serveTraced(t, map[string]string{"Traceparent": "garbage"})
+	for _, sc := range []trace.SpanContext{first, second} {
+		if !sc.IsValid() || !sc.IsSampled() || sc.IsRemote() {
+			t.Errorf("span context %+v, want new valid, sampled, local ids", sc)
+		}
+	}
+	if first.TraceID() == second.TraceID() || first.SpanID() == second.SpanID() {
+		t.Errorf("two requests share ids: %s/%s and %s/%s", first.TraceID(), first.SpanID(), second.TraceID(), second.SpanID())
+	}
+}
+
+func TestUnrecordedTracerNewRoot(t *testing.T) {
+	tracer := unrecordedProvider{}.Tracer("test")
+	ctx, parent := tracer.Start(t.Context(), "parent")
+	_, child := tracer.Start(ctx, "child")
+	_, root := tracer.Start(ctx, "root", trace.WithNewRoot())
+	if child.SpanContext().TraceID() != parent.SpanContext().TraceID() {
+		t.Error("child span is not in its parent's trace")
+	}
+	if root.SpanContext().TraceID() == parent.SpanContext().TraceID() {
+		t.Error("WithNewRoot kept the parent's trace")
+	}
+	if _, ok := child.TracerProvider().(unrecordedProvider); !ok {
+		t.Errorf("span's tracer provider is %T", child.TracerProvider())
+	}
+}

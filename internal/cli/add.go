@@ -1,0 +1,187 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	udiff "github.com/aymanbagabas/go-udiff"
+	"github.com/spf13/cobra"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/audit"
+	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
+	"github.com/gonew-prod/gonew-prod/internal/poststep"
+	"github.com/gonew-prod/gonew-prod/internal/retrofit"
+)
+
+// addOptions are the flags and arguments of `gonew-prod add`.
+type addOptions struct {
+	Components  []string
+	Dir         string
+	Main        string
+	Wire        bool
+	DryRun      bool
+	Yes         bool
+	AllowGoBump bool
+	AllowDirty  bool
+}
+
+func newAddCmd(env Env) *cobra.Command {
+	var opts addOptions
+	cmd := &cobra.Command{
+		Use:   "add [COMPONENT...]",
+		Short: "Retrofit production components into an existing repository",
+		Long: `add brings the pieces that gonew-prod new generates into the repository at --dir (default .),
+for the main package that serves HTTP (--main when there are several). Components:
+` + strings.Join(retrofit.ComponentNames(), ", ") + `, or all. With none named, it adds what
+gonew-prod audit finds missing.
+
+It never rewrites a line you wrote: it adds new files, appends one guarded block to a
+Makefile (include gonew-prod.mk) or .gitlab-ci.yml, inserts the tracing middleware after
+the router is built, and adds requirements to go.mod. The call that blocks serving HTTP
+(r.Run, e.Start, ListenAndServe) is replaced only with --wire, the original kept as a
+comment; without it, add prints the change to make. Before anything is written it checks
+that every line of every touched file is still there, and that the module builds (go vet).`,
+		Example: `  gonew-prod add --dry-run all
+  gonew-prod add --yes --wire shutdown version procs makefile
+  gonew-prod add --dir ./services/billing --main ./cmd/billing --yes --wire all`,
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Components = args
+			return runAdd(c.Context(), env, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Dir, "dir", ".", "the repository")
+	f.StringVar(&opts.Main, "main", "", "the main package to retrofit (directory, import path or last element)")
+	f.BoolVar(&opts.Wire, "wire", false, "replace the blocking r.Run / e.Start / ListenAndServe with gonew-prod's serve (the original stays as a comment)")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "print the plan with unified diffs and write nothing")
+	f.BoolVarP(&opts.Yes, "yes", "y", false, "ask nothing")
+	f.BoolVar(&opts.AllowGoBump, "allow-go-bump", false, "raise the go line of go.mod when a component needs a newer Go")
+	f.BoolVar(&opts.AllowDirty, "allow-dirty", false, "run although tracked files have uncommitted changes")
+	return cmd
+}
+
+func runAdd(ctx context.Context, env Env, opts addOptions) error {
+	dir := absDir(env, opts.Dir)
+	t, err := retrofit.Discover(ctx, retrofit.DiscoverOptions{Dir: dir, Main: opts.Main, Env: env.Environ, AllowDirty: opts.AllowDirty})
+	if err != nil {
+		return addError(err)
+	}
+	a := t.Answers
+	fmt.Fprintf(env.Stderr, "repository %s: main package %s (%s), module %s (go %s)\n", dir, pkgPath(t.Main.Dir()), a.Framework, a.Module, orNone(a.Go))
+	if len(opts.Components) == 0 {
+		if opts.Components, err = missingComponents(ctx, t); err != nil {
+			return err
+		}
+		if len(opts.Components) == 0 {
+			fmt.Fprintln(env.Stderr, "audit finds nothing missing: nothing to add")
+			return nil
+		}
+		fmt.Fprintf(env.Stderr, "audit finds missing: %s\n", strings.Join(opts.Components, ", "))
+	}
+	if !opts.Yes && env.Prompter == nil && !opts.DryRun {
+		return usagef("without a terminal nothing can be confirmed: pass --yes to add %s (or --dry-run to see the plan)", strings.Join(opts.Components, " "))
+	}
+	if !opts.Yes && env.Prompter != nil {
+		name, err := env.Prompter.Input("Service name:", a.Name, answers.CheckName)
+		if err != nil {
+			return errAborted
+		}
+		t.Answers.Name = name
+	}
+	plan, err := retrofit.Prepare(ctx, t, retrofit.Options{
+		Components: opts.Components, Wire: opts.Wire, AllowGoBump: opts.AllowGoBump,
+		Env: env.Environ, Version: buildinfo.Get().ModuleVersion, DryRun: opts.DryRun,
+	})
+	if err != nil {
+		var ce *poststep.CommandError
+		if errors.As(err, &ce) && ce.Output != "" {
+			fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(ce.Output))
+		}
+		return addError(err)
+	}
+	if len(plan.Added) > 0 {
+		fmt.Fprintf(env.Stderr, "also adding %s, which the others need\n", strings.Join(plan.Added, ", "))
+	}
+	printAddPlan(env, plan, opts.DryRun)
+	for _, n := range plan.Notes {
+		fmt.Fprintf(env.Stderr, "note: %s\n", n)
+	}
+	if !plan.Changed() {
+		fmt.Fprintln(env.Stderr, "nothing to change: the components are already there")
+		return nil
+	}
+	if opts.DryRun {
+		fmt.Fprintln(env.Stderr, "dry run: nothing written")
+		return nil
+	}
+	if !opts.Yes {
+		ok, err := env.Prompter.Confirm(fmt.Sprintf("Write %d file(s)?", len(plan.Changes)), true)
+		if err != nil || !ok {
+			return errAborted
+		}
+	}
+	if _, err := generator.Write(ctx, dir, plan.Changes, generator.WriteOptions{}); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return errInterrupted
+		}
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "added %s to %s; review with git diff, then run go test -race ./...\n", strings.Join(plan.Components, ", "), dir)
+	return nil
+}
+
+// missingComponents asks audit what the target lacks.
+func missingComponents(ctx context.Context, t *retrofit.Target) ([]string, error) {
+	rep, err := audit.Run(ctx, t.Repo, audit.Options{Main: t.Main.Dir()})
+	if err != nil {
+		return nil, err
+	}
+	return rep.Lacking(t.Main.Dir()), nil
+}
+
+// addError classifies a failure of add: a refusal about the repository or the request
+// is usage (exit 2); anything else, such as a command failing in the scratch copy, is a
+// runtime failure.
+func addError(err error) error {
+	var r *retrofit.Refusal
+	switch {
+	case errors.Is(err, context.Canceled):
+		return errInterrupted
+	case errors.As(err, &r):
+		return usageError{err}
+	}
+	return err
+}
+
+// printAddPlan prints every path of the plan on stdout, with diffs on a dry run.
+func printAddPlan(env Env, plan *retrofit.Plan, diffs bool) {
+	for _, s := range plan.Steps {
+		line := fmt.Sprintf("%-9s %s", s.Action, s.Path)
+		if s.Detail != "" {
+			line += " (" + s.Detail + ")"
+		}
+		fmt.Fprintln(env.Stdout, line)
+		if diffs && s.New != nil {
+			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path, "b/"+s.Path, string(s.Old), string(s.New))))
+		}
+	}
+}
+
+// pkgPath shows a directory as a package pattern: "." or "./cmd/api".
+func pkgPath(dir string) string {
+	if dir == "." {
+		return dir
+	}
+	return "./" + dir
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}

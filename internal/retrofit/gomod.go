@@ -1,0 +1,404 @@
+package retrofit
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"go/version"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+
+	"github.com/gonew-prod/gonew-prod/templates"
+)
+
+// pinnedModules returns the module versions the built-in templates pin: every require of
+// every dependency set's complete go.mod.
+func pinnedModules() (map[string]string, error) {
+	out := map[string]string{}
+	err := fs.WalkDir(templates.FS(), "project/deps", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Base(p) != "go.mod.tmpl" {
+			return err
+		}
+		data, err := fs.ReadFile(templates.FS(), p)
+		if err != nil {
+			return err
+		}
+		// The stored file is a template only in its module and go lines.
+		var kept []string
+		for _, l := range strings.Split(string(data), "\n") {
+			if !strings.Contains(l, "{{") {
+				kept = append(kept, l)
+			}
+		}
+		f, err := modfile.ParseLax(p, []byte(strings.Join(kept, "\n")), nil)
+		if err != nil {
+			return err
+		}
+		for _, r := range f.Require {
+			if v, ok := out[r.Mod.Path]; !ok || semver.Compare(r.Mod.Version, v) > 0 {
+				out[r.Mod.Path] = r.Mod.Version
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the pinned module versions: %w", err)
+	}
+	return out, nil
+}
+
+// requiresFor returns the modules (path -> version) that provide imports, from the pinned
+// versions, leaving out those the user's go.mod already requires at that version or later.
+func requiresFor(imports []string, pinned map[string]string, have *modfile.File) (map[string]string, error) {
+	need := map[string]string{}
+	for _, imp := range imports {
+		mod := ""
+		for p := range pinned {
+			if (imp == p || strings.HasPrefix(imp, p+"/")) && len(p) > len(mod) {
+				mod = p
+			}
+		}
+		if mod == "" {
+			if requiredByPrefix(have, imp) {
+				continue // the user's own dependency, e.g. their router
+			}
+			return nil, fmt.Errorf("no pinned module provides %s", imp)
+		}
+		if v, ok := required(have, mod); ok && semver.Compare(v, pinned[mod]) >= 0 {
+			continue
+		}
+		need[mod] = pinned[mod]
+	}
+	return need, nil
+}
+
+func required(f *modfile.File, mod string) (string, bool) {
+	for _, r := range f.Require {
+		if r.Mod.Path == mod {
+			return r.Mod.Version, true
+		}
+	}
+	return "", false
+}
+
+func requiredByPrefix(f *modfile.File, imp string) bool {
+	return slices.ContainsFunc(f.Require, func(r *modfile.Require) bool {
+		return imp == r.Mod.Path || strings.HasPrefix(imp, r.Mod.Path+"/")
+	})
+}
+
+// goNeeds returns what needs a Go language version above have — the platform packages
+// (when Go code is added) and the new requirements whose go.mod declares one — and the
+// highest such version.
+func goNeeds(ctx context.Context, env []string, have string, addsGo bool, need map[string]string) ([]string, string, error) {
+	var reasons []string
+	highest := have
+	newer := func(v string) bool { return version.Compare(version.Lang("go"+v), version.Lang("go"+have)) > 0 }
+	raise := func(v string) {
+		if version.Compare("go"+v, "go"+highest) > 0 {
+			highest = v
+		}
+	}
+	if addsGo && newer(MinGo) {
+		reasons = append(reasons, "the platform packages gonew-prod adds need go "+MinGo)
+		raise(MinGo)
+	}
+	mods := make([]string, 0, len(need))
+	for m := range need {
+		mods = append(mods, m)
+	}
+	slices.Sort(mods)
+	goLines, err := moduleGoLines(ctx, env, mods, need)
+	if err != nil {
+		return nil, "", err
+	}
+	var needy []string
+	for _, m := range mods {
+		if v := goLines[m]; v != "" && newer(v) {
+			needy = append(needy, m+" "+need[m]+" needs go "+v)
+			raise(v)
+		}
+	}
+	if len(needy) > 3 {
+		needy = append(needy[:3], fmt.Sprintf("%d more requirements need go %s or older", len(needy)-3, highest))
+	}
+	return append(reasons, needy...), highest, nil
+}
+
+// moduleGoLines returns the go line of each module's go.mod at its version in need,
+// fetched through the module proxy with one go mod download.
+func moduleGoLines(ctx context.Context, env []string, mods []string, need map[string]string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(mods) == 0 {
+		return out, nil
+	}
+	args := []string{"mod", "download", "-json"}
+	for _, m := range mods {
+		args = append(args, m+"@"+need[m])
+	}
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = os.TempDir()
+	cmd.Env = append(slices.Clone(env), "GOWORK=off")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	runErr := cmd.Run()
+	dec := json.NewDecoder(&stdout)
+	for dec.More() {
+		var dl struct{ Path, GoMod, Error string }
+		if err := dec.Decode(&dl); err != nil {
+			return nil, fmt.Errorf("go mod download: %w", err)
+		}
+		if dl.Error != "" {
+			return nil, fmt.Errorf("go mod download %s: %s", dl.Path, dl.Error)
+		}
+		data, err := os.ReadFile(dl.GoMod)
+		if err != nil {
+			return nil, err
+		}
+		f, err := modfile.ParseLax(dl.GoMod, data, nil)
+		if err != nil {
+			return nil, err
+		}
+		if f.Go != nil {
+			out[dl.Path] = f.Go.Version
+		}
+	}
+	if runErr != nil {
+		return nil, fmt.Errorf("go mod download: %v: %s", runErr, strings.Join(strings.Fields(stderr.String()), " "))
+	}
+	return out, nil
+}
+
+// editGoMod adds need to the go.mod content (raising lower versions, never lowering) and
+// sets the go line to goLine when it is higher.
+func editGoMod(name string, content []byte, need map[string]string, goLine string) ([]byte, error) {
+	f, err := modfile.Parse(name, content, nil)
+	if err != nil {
+		return nil, err
+	}
+	mods := make([]string, 0, len(need))
+	for m := range need {
+		mods = append(mods, m)
+	}
+	slices.Sort(mods)
+	for _, m := range mods {
+		if err := f.AddRequire(m, need[m]); err != nil {
+			return nil, err
+		}
+	}
+	if f.Go == nil || version.Compare("go"+goLine, "go"+f.Go.Version) > 0 {
+		if err := f.AddGoStmt(goLine); err != nil {
+			return nil, err
+		}
+	}
+	f.Cleanup()
+	return f.Format()
+}
+
+// keepRequirements puts back into after (go.mod as go mod tidy left it) what before had
+// and tidy dropped or lowered: every requirement at its version or higher, every replace,
+// exclude and retract.
+func keepRequirements(name string, before, after []byte) ([]byte, error) {
+	b, err := modfile.Parse(name, before, nil)
+	if err != nil {
+		return nil, err
+	}
+	a, err := modfile.Parse(name, after, nil)
+	if err != nil {
+		return nil, err
+	}
+	changed := false
+	for _, r := range b.Require {
+		if v, ok := required(a, r.Mod.Path); !ok || semver.Compare(v, r.Mod.Version) < 0 {
+			if err := a.AddRequire(r.Mod.Path, r.Mod.Version); err != nil {
+				return nil, err
+			}
+			changed = true
+		}
+	}
+	for _, r := range b.Replace {
+		if !slices.ContainsFunc(a.Replace, func(x *modfile.Replace) bool { return x.Old == r.Old && x.New == r.New }) {
+			if err := a.AddReplace(r.Old.Path, r.Old.Version, r.New.Path, r.New.Version); err != nil {
+				return nil, err
+			}
+			changed = true
+		}
+	}
+	for _, x := range b.Exclude {
+		if !slices.ContainsFunc(a.Exclude, func(y *modfile.Exclude) bool { return y.Mod == x.Mod }) {
+			if err := a.AddExclude(x.Mod.Path, x.Mod.Version); err != nil {
+				return nil, err
+			}
+			changed = true
+		}
+	}
+	for _, x := range b.Retract {
+		if !slices.ContainsFunc(a.Retract, func(y *modfile.Retract) bool { return y.VersionInterval == x.VersionInterval }) {
+			if err := a.AddRetract(x.VersionInterval, x.Rationale); err != nil {
+				return nil, err
+			}
+			changed = true
+		}
+	}
+	if !changed {
+		return after, nil
+	}
+	a.Cleanup()
+	return a.Format()
+}
+
+// checkGoMod is the preservation check of go.mod: after keeps every requirement of before
+// at an equal or higher version, and every replace, exclude and retract.
+func checkGoMod(name string, before, after []byte) error {
+	b, err := modfile.Parse(name, before, nil)
+	if err != nil {
+		return err
+	}
+	a, err := modfile.Parse(name, after, nil)
+	if err != nil {
+		return fmt.Errorf("preservation check of %s: the new go.mod does not parse: %w", name, err)
+	}
+	for _, r := range b.Require {
+		if v, ok := required(a, r.Mod.Path); !ok || semver.Compare(v, r.Mod.Version) < 0 {
+			return refuse("preservation check of %s: require %s %s would be dropped or lowered; nothing written", name, r.Mod.Path, r.Mod.Version)
+		}
+	}
+	for _, r := range b.Replace {
+		if !slices.ContainsFunc(a.Replace, func(x *modfile.Replace) bool { return x.Old == r.Old && x.New == r.New }) {
+			return refuse("preservation check of %s: replace %s would be dropped; nothing written", name, r.Old.Path)
+		}
+	}
+	for _, x := range b.Exclude {
+		if !slices.ContainsFunc(a.Exclude, func(y *modfile.Exclude) bool { return y.Mod == x.Mod }) {
+			return refuse("preservation check of %s: exclude %s %s would be dropped; nothing written", name, x.Mod.Path, x.Mod.Version)
+		}
+	}
+	for _, x := range b.Retract {
+		if !slices.ContainsFunc(a.Retract, func(y *modfile.Retract) bool { return y.VersionInterval == x.VersionInterval }) {
+			return refuse("preservation check of %s: retract %s would be dropped; nothing written", name, x.Low)
+		}
+	}
+	return nil
+}
+
+// unionGoSum returns the lines of both go.sum files, without duplicates, sorted as the go
+// command sorts them (by module path, then version, a version's /go.mod after it).
+func unionGoSum(before, after []byte) []byte {
+	seen := map[string]bool{}
+	type entry struct {
+		mod  module.Version
+		line string
+	}
+	var entries []entry
+	for _, data := range [][]byte{before, after} {
+		for _, l := range strings.Split(string(data), "\n") {
+			l = strings.TrimSpace(l)
+			f := strings.Fields(l)
+			if len(f) != 3 || seen[l] {
+				continue
+			}
+			seen[l] = true
+			entries = append(entries, entry{module.Version{Path: f[0], Version: f[1]}, l})
+		}
+	}
+	slices.SortStableFunc(entries, func(a, b entry) int {
+		pair := []module.Version{a.mod, b.mod}
+		module.Sort(pair)
+		switch {
+		case a.mod == b.mod:
+			return strings.Compare(a.line, b.line)
+		case pair[0] == a.mod:
+			return -1
+		}
+		return 1
+	})
+	var b strings.Builder
+	for _, e := range entries {
+		b.WriteString(e.line + "\n")
+	}
+	return []byte(b.String())
+}
+
+// copyTree copies the regular files below src into dst, leaving out .git and vendor
+// directories and symbolic links.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		switch {
+		case d.IsDir() && (d.Name() == ".git" || (d.Name() == "vendor" && filepath.Dir(rel) == ".")):
+			return fs.SkipDir
+		case d.IsDir():
+			return os.MkdirAll(target, 0o755)
+		case !d.Type().IsRegular():
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+}
+
+// localReplaces rewrites the replace directives of go.mod content that point at
+// directories relative to the module (../lib) to absolute paths below moduleDir, so that
+// the go command finds them from a copy of the module elsewhere. It returns the new
+// content and, for each absolute path, the original one.
+func localReplaces(name string, content []byte, moduleDir string) ([]byte, map[string]string, error) {
+	f, err := modfile.Parse(name, content, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	orig := map[string]string{}
+	for _, r := range f.Replace {
+		if r.New.Version != "" || filepath.IsAbs(r.New.Path) || !modfile.IsDirectoryPath(r.New.Path) {
+			continue
+		}
+		abs := filepath.Join(moduleDir, filepath.FromSlash(r.New.Path))
+		orig[abs] = r.New.Path
+		if err := f.AddReplace(r.Old.Path, r.Old.Version, abs, ""); err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(orig) == 0 {
+		return content, orig, nil
+	}
+	out, err := f.Format()
+	return out, orig, err
+}
+
+// restoreReplaces undoes localReplaces on go.mod content.
+func restoreReplaces(name string, content []byte, orig map[string]string) ([]byte, error) {
+	if len(orig) == 0 {
+		return content, nil
+	}
+	f, err := modfile.Parse(name, content, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range f.Replace {
+		if rel, ok := orig[r.New.Path]; ok {
+			if err := f.AddReplace(r.Old.Path, r.Old.Version, rel, ""); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return f.Format()
+}

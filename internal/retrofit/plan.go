@@ -1,0 +1,735 @@
+package retrofit
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"go/version"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/poststep"
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"github.com/gonew-prod/gonew-prod/templates"
+)
+
+// Manifest is the manifest of what add writes, in the built-in template tree.
+const Manifest = "retrofit.yaml"
+
+// Options say what to add.
+type Options struct {
+	Components  []string // component names, or "all"
+	Wire        bool     // replace the blocking serve call
+	AllowGoBump bool     // raise the go line when a component needs it
+	Env         []string // environment of the go commands
+	Version     string   // the gonew-prod module version, for the record
+	// DryRun plans for display only: the build check (go vet of the scratch copy), which
+	// changes nothing in the plan, is left for the run that writes.
+	DryRun bool
+}
+
+// Plan is what add would do.
+type Plan struct {
+	Target     *Target
+	Components []string // what is added, needs included
+	Added      []string // components added because others need them
+	Steps      []Step   // every path add writes or leaves, for display
+	Changes    []generator.Change
+	// Notes tell the user what add did not do itself, e.g. the wiring without --wire.
+	Notes  []string
+	Record generator.Record
+}
+
+// Step is one path of the plan.
+type Step struct {
+	Path   string // relative to the repository's root
+	Action string // create, identical, update, append, insert, wire, edit, keep
+	Detail string
+	Old    []byte // the file before (nil when new)
+	New    []byte // the file after (nil when left alone)
+}
+
+// Changed reports whether the plan writes anything.
+func (p *Plan) Changed() bool { return len(p.Changes) > 0 }
+
+// planner builds one plan.
+type planner struct {
+	ctx     context.Context
+	t       *Target
+	opts    Options
+	plan    *Plan
+	vars    map[string]string
+	answers generator.Answers
+	// edits are the new contents of files by repository path, and the original lines a
+	// wire replacement removed, by path.
+	contents map[string][]byte
+	replaced map[string]map[int]bool
+	blocks   []generator.RecordBlock
+	// rendered are the component files, with repository paths.
+	rendered []generator.File
+	// goEdits are the splices into the user's Go files, at offsets of their content as
+	// read, applied together; goActions name them.
+	goEdits   map[string][]edit
+	goActions map[string][]string
+	// need are the requirements the added code imports (module -> version), and
+	// goDirective the module's go line once they are added.
+	need        map[string]string
+	goDirective string
+}
+
+// Prepare plans adding opts.Components to the target. It reads the tree, runs the go
+// command in a scratch copy of the module (tidy, vendor, vet), and writes nothing.
+func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
+	list, added, err := resolveComponents(opts.Components)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, refuse("no component to add")
+	}
+	if t.Record != nil && len(t.Record.Components) == 0 {
+		return nil, refuse("%s records a project made by gonew-prod new: its features are its answers (re-render with gonew-prod new --answers %s --force, or update), not components to add", generator.RecordFile, generator.RecordFile)
+	}
+	p := &planner{ctx: ctx, t: t, opts: opts, plan: &Plan{Target: t, Components: list, Added: added},
+		contents: map[string][]byte{}, replaced: map[string]map[int]bool{},
+		goEdits: map[string][]edit{}, goActions: map[string][]string{}}
+	if addsGo(list) {
+		if clash := declared(t.Main); len(clash) > 0 {
+			return nil, refuse("package main already declares what gonew-prod's wiring would (%s); rename them to add", strings.Join(clash, ", "))
+		}
+	}
+	steps := []func() error{p.setVars, p.goLine, p.render, p.editMakefile, p.editGitLab, p.editMain, p.moduleFiles, p.check, p.record}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(p.plan.Steps, func(a, b Step) int { return strings.Compare(a.Path, b.Path) })
+	return p.plan, nil
+}
+
+// repoPath returns the repository path of a path relative to the module's root.
+func (p *planner) repoPath(rel string) string { return joinPath(p.t.Module.Dir, rel) }
+
+func joinPath(dir, rel string) string {
+	if dir == "." || dir == "" {
+		return rel
+	}
+	return dir + "/" + rel
+}
+
+// current returns the content of the repository file rel as the plan leaves it so far,
+// and whether it exists.
+func (p *planner) current(rel string) ([]byte, bool) {
+	if c, ok := p.contents[rel]; ok {
+		return c, true
+	}
+	data, err := generator.ReadLimited(os.DirFS(p.t.Dir), rel, generator.MaxTreeFile)
+	if err != nil {
+		return nil, false
+	}
+	return data, true
+}
+
+// setVars fills the values the retrofit templates read besides the answers.
+func (p *planner) setVars() error {
+	t := p.t
+	mainRel, err := filepath.Rel(filepath.FromSlash(t.Module.Dir), filepath.FromSlash(t.Main.Dir()))
+	if err != nil {
+		return err
+	}
+	mainPkg := "./" + filepath.ToSlash(mainRel)
+	if mainRel == "." {
+		mainPkg = "."
+	}
+	dockerfile := "Dockerfile"
+	if _, ok := p.current(p.repoPath("Dockerfile")); ok {
+		dockerfile = "Dockerfile.prod"
+	}
+	makefile, hasMakefile := p.current(p.repoPath("Makefile"))
+	var aliases []string
+	for _, target := range []string{"build", "test", "vet", "lint", "verify", "docker"} {
+		if target == "docker" && !slices.Contains(p.plan.Components, "docker") {
+			continue
+		}
+		if !hasMakefile || !slices.Contains(makeTargets(makefile), target) {
+			aliases = append(aliases, target)
+		}
+	}
+	p.answers = t.Answers
+	p.answers.Features = p.plan.Components
+	goLine := p.answers.Go
+	if goLine == "" {
+		goLine = "1.16" // go.mod without a go line: the go command assumes 1.16
+	}
+	p.vars = map[string]string{
+		"mainPackage": mainPkg,
+		"moduleDir":   t.Module.Dir,
+		"dockerfile":  dockerfile,
+		"aliases":     strings.Join(aliases, " "),
+		"goImage":     strings.TrimPrefix(version.Lang("go"+goLine), "go"),
+		"cgo":         "false", "cgoReason": "", "cgoAlternative": "",
+	}
+	if len(t.Main.Cgo) > 0 {
+		c := t.Main.Cgo[0]
+		p.vars["cgo"], p.vars["cgoReason"], p.vars["cgoAlternative"] = "true", c.Reason, c.Alternative
+	}
+	return nil
+}
+
+var makeTarget = regexp.MustCompile(`^([A-Za-z0-9_.%/-][A-Za-z0-9_.%/ \t-]*?)\s*::?(?:[^=]|$)`)
+
+// makeTargets returns the names of the targets a Makefile defines.
+func makeTargets(makefile []byte) []string {
+	var out []string
+	for _, l := range strings.Split(string(makefile), "\n") {
+		if strings.HasPrefix(l, "\t") || strings.HasPrefix(l, "#") {
+			continue
+		}
+		if m := makeTarget.FindStringSubmatch(l); m != nil {
+			out = append(out, strings.Fields(m[1])...)
+		}
+	}
+	return out
+}
+
+// renderFiles renders the component files, with repository paths, sorted.
+func (p *planner) renderFiles() ([]generator.File, error) {
+	files, err := generator.Render(p.ctx, generator.Project{
+		Templates: templates.FS(), Manifest: Manifest, Answers: p.answers, Vars: p.vars, NoRecord: true,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range files {
+		files[i].Path = p.placed(files[i].Path)
+	}
+	slices.SortFunc(files, func(a, b generator.File) int { return strings.Compare(a.Path, b.Path) })
+	return files, nil
+}
+
+// goLine works out the requirements the added code imports and the go line the module
+// needs for them, refusing to raise it without AllowGoBump.
+func (p *planner) goLine() error {
+	if !addsGo(p.plan.Components) {
+		return nil
+	}
+	files, err := p.renderFiles()
+	if err != nil {
+		return err
+	}
+	imports, err := generator.ExternalImports(files, p.answers.Module)
+	if err != nil {
+		return err
+	}
+	modRel := p.repoPath("go.mod")
+	goMod, _ := p.current(modRel)
+	have, err := modfile.Parse(modRel, goMod, nil)
+	if err != nil {
+		return err
+	}
+	pinned, err := pinnedModules()
+	if err != nil {
+		return err
+	}
+	if p.need, err = requiresFor(imports, pinned, have); err != nil {
+		return err
+	}
+	haveGo := p.answers.Go
+	if haveGo == "" {
+		haveGo = "1.16" // no go line: the go command assumes 1.16
+	}
+	p.goDirective = haveGo
+	reasons, highest, err := goNeeds(p.ctx, p.opts.Env, haveGo, true, p.need)
+	if err != nil || len(reasons) == 0 {
+		return err
+	}
+	if !p.opts.AllowGoBump {
+		return refuse("the module's go line is %s, but %s; pass --allow-go-bump to raise it to %s, or leave out the components that add Go code (makefile, docker, ci and k8s add none)", haveGo, strings.Join(reasons, ", "), highest)
+	}
+	p.goDirective = highest
+	if strings.Count(highest, ".") == 1 {
+		p.goDirective += ".0"
+	}
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): %s", haveGo, p.goDirective, strings.Join(reasons, ", ")))
+	p.t.Answers.Go = p.goDirective
+	return p.setVars()
+}
+
+// render renders the component files and plans them against the tree and the record:
+// new files are created, files the tool wrote and nobody edited are updated, anything
+// else in the way is refused.
+func (p *planner) render() error {
+	files, err := p.renderFiles()
+	if err != nil {
+		return err
+	}
+	p.rendered = files
+	steps, err := generator.Plan(os.DirFS(p.t.Dir), p.t.Record, files)
+	if err != nil {
+		return err
+	}
+	var blocked []string
+	for _, s := range steps {
+		switch s.Class {
+		case generator.Create, generator.Unchanged:
+			action := "create"
+			if s.Class == generator.Unchanged {
+				action = "update"
+			}
+			p.change(s.Path, action, "", s.Old, s.File.Content, s.File.Mode)
+		case generator.Identical:
+			p.plan.Steps = append(p.plan.Steps, Step{Path: s.Path, Action: "identical"})
+		case generator.Edited:
+			p.plan.Steps = append(p.plan.Steps, Step{Path: s.Path, Action: "keep", Detail: "you edited it; gonew-prod update merges template changes into it"})
+		case generator.Deleted:
+			p.plan.Steps = append(p.plan.Steps, Step{Path: s.Path, Action: "keep", Detail: "you deleted it; it stays deleted"})
+		case generator.Removed:
+		case generator.Conflict:
+			blocked = append(blocked, s.Path+" ("+s.Reason+")")
+		}
+	}
+	if len(blocked) > 0 {
+		return refuse("nothing written: add writes new files only, and these paths are taken: %s; move them away, or leave out the component that writes them", strings.Join(blocked, ", "))
+	}
+	return nil
+}
+
+// placed maps a render path to a repository path: "repo/..." is relative to the root,
+// "main/..." to the main package, anything else to the module.
+func (p *planner) placed(rel string) string {
+	switch {
+	case strings.HasPrefix(rel, "repo/"):
+		return strings.TrimPrefix(rel, "repo/")
+	case strings.HasPrefix(rel, "main/"):
+		return joinPath(p.t.Main.Dir(), strings.TrimPrefix(rel, "main/"))
+	}
+	return p.repoPath(rel)
+}
+
+// change records writing content at rel.
+func (p *planner) change(rel, action, detail string, old, content []byte, mode fs.FileMode) {
+	p.contents[rel] = content
+	p.plan.Steps = append(p.plan.Steps, Step{Path: rel, Action: action, Detail: detail, Old: old, New: content})
+	p.plan.Changes = append(p.plan.Changes, generator.Change{Path: rel, Content: content, Mode: mode, Old: old})
+}
+
+// modeOf returns the permissions of the repository file rel, 0644 when it is new.
+func (p *planner) modeOf(rel string) fs.FileMode {
+	info, err := os.Stat(filepath.Join(p.t.Dir, filepath.FromSlash(rel)))
+	if err != nil {
+		return 0o644
+	}
+	return info.Mode().Perm()
+}
+
+// editFile replaces the planned change of rel, or adds one, with content.
+func (p *planner) editFile(rel, action, detail string, content []byte) {
+	if i := slices.IndexFunc(p.plan.Changes, func(c generator.Change) bool { return c.Path == rel }); i >= 0 {
+		p.plan.Changes[i].Content = content
+		for j := range p.plan.Steps {
+			if p.plan.Steps[j].Path == rel {
+				p.plan.Steps[j].New = content
+				p.plan.Steps[j].Action += "+" + action
+			}
+		}
+		p.contents[rel] = content
+		return
+	}
+	old, _ := p.current(rel)
+	p.change(rel, action, detail, old, content, p.modeOf(rel))
+}
+
+// addBlock appends a guarded block to rel (creating it from head when it does not
+// exist), unless the block is there already; it records the block either way.
+func (p *planner) addBlock(rel, prefix, id, note string, body []string, head string) error {
+	content, exists := p.current(rel)
+	if start, end, ok, err := findBlock(content, id); err != nil {
+		return fmt.Errorf("%s: %w", rel, err)
+	} else if ok {
+		p.blocks = append(p.blocks, generator.RecordBlock{Path: rel, ID: id, SHA256: generator.Sum(content[start:end])})
+		return nil
+	}
+	text := block(prefix, "", id, note, body)
+	var out []byte
+	switch {
+	case !exists:
+		out = []byte(head + text)
+	case len(content) > 0 && content[len(content)-1] != '\n':
+		out = slices.Concat(content, []byte("\n\n"+text))
+	default:
+		out = slices.Concat(content, []byte("\n"+text))
+	}
+	p.blocks = append(p.blocks, generator.RecordBlock{Path: rel, ID: id, SHA256: generator.Sum([]byte(text))})
+	action := "append"
+	if !exists {
+		action = "create"
+	}
+	p.editFile(rel, action, "guarded block "+id, out)
+	return nil
+}
+
+// editMakefile includes gonew-prod.mk from the module's Makefile.
+func (p *planner) editMakefile() error {
+	if !slices.Contains(p.plan.Components, "makefile") {
+		return nil
+	}
+	head := fmt.Sprintf("# Build, test and package %s: `make prod-help` lists the targets.\n\n", p.answers.Name)
+	return p.addBlock(p.repoPath("Makefile"), "#", "makefile", "(added by gonew-prod add: production targets prod-*)",
+		[]string{"include gonew-prod.mk"}, head)
+}
+
+// editGitLab includes the CI job file from .gitlab-ci.yml.
+func (p *planner) editGitLab() error {
+	if !slices.Contains(p.plan.Components, "ci") || p.answers.CI != "gitlab" {
+		return nil
+	}
+	content, exists := p.current(".gitlab-ci.yml")
+	if _, _, ok, _ := findBlock(content, "ci"); exists && !ok && regexp.MustCompile(`(?m)^include\s*:`).Match(content) {
+		return refuse(".gitlab-ci.yml has an include: of its own, and a second would be invalid YAML; add `- local: .gitlab/gonew-prod.yml` to it yourself, then run add again without ci")
+	}
+	return p.addBlock(".gitlab-ci.yml", "#", "ci", "(added by gonew-prod add: the prod-* jobs)",
+		[]string{"include:", "  - local: .gitlab/gonew-prod.yml"}, "")
+}
+
+// editMain wires the main package: the tracing middleware right after the router is
+// built (gin, Echo v5), and with Wire the serving call.
+func (p *planner) editMain() error {
+	if !slices.Contains(p.plan.Components, "shutdown") {
+		return nil
+	}
+	w := findWiring(p.t.Repo, p.t.Main)
+	if slices.Contains(p.plan.Components, "otel") && w.router != nil &&
+		(w.router.framework == repo.Gin || w.router.framework == repo.Echo5) {
+		if err := p.insertMiddleware(w.router); err != nil {
+			return err
+		}
+	}
+	if err := p.wire(w); err != nil {
+		return err
+	}
+	return p.applyGoEdits()
+}
+
+// applyGoEdits applies the splices of each Go file at once: their offsets are of the
+// file as read.
+func (p *planner) applyGoEdits() error {
+	files := make([]string, 0, len(p.goEdits))
+	for f := range p.goEdits {
+		files = append(files, f)
+	}
+	slices.Sort(files)
+	for _, f := range files {
+		content, _ := p.current(f)
+		out, err := applyEdits(content, p.goEdits[f])
+		if err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		p.editFile(f, strings.Join(p.goActions[f], "+"), "", out)
+	}
+	return nil
+}
+
+func (p *planner) insertMiddleware(r *router) error {
+	content, _ := p.current(r.file)
+	if start, end, ok, err := findBlock(content, blockOTel); err != nil {
+		return fmt.Errorf("%s: %w", r.file, err)
+	} else if ok {
+		p.blocks = append(p.blocks, generator.RecordBlock{Path: r.file, ID: blockOTel, SHA256: generator.Sum(content[start:end])})
+		return nil
+	}
+	at := lineEnd(content, p.t.Repo.Fset.Position(r.stmtEnd).Offset)
+	indent := indentAt(content, lineStart(content, p.t.Repo.Fset.Position(r.stmtEnd).Offset))
+	text := block("//", indent, blockOTel, "(added by gonew-prod add: traces with the route as span name)",
+		[]string{r.name + ".Use(" + fnMiddleware + "())"})
+	p.goEdits[r.file] = append(p.goEdits[r.file], edit{start: at, end: at, text: text})
+	p.goActions[r.file] = append(p.goActions[r.file], "insert")
+	p.blocks = append(p.blocks, generator.RecordBlock{Path: r.file, ID: blockOTel, SHA256: generator.Sum([]byte(text))})
+	return nil
+}
+
+// wire replaces the serving call with prodServe, or tells the user the change.
+func (p *planner) wire(w wiring) error {
+	p.plan.Notes = append(p.plan.Notes, w.problems...)
+	for _, f := range p.t.Main.Package.Files {
+		content, _ := p.current(f.Path)
+		if start, end, ok, err := findBlock(content, blockWire); err != nil {
+			return fmt.Errorf("%s: %w", f.Path, err)
+		} else if ok {
+			p.blocks = append(p.blocks, generator.RecordBlock{Path: f.Path, ID: blockWire, SHA256: generator.Sum(content[start:end])})
+			return nil // wired by an earlier add
+		}
+	}
+	if w.serve == nil {
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("no call serving HTTP (r.Run, e.Start, http.ListenAndServe, srv.ListenAndServe) found in package main (%s): serve your handler with %s(addr, handler) where the server starts", p.t.Main.Dir(), fnServe))
+		return nil
+	}
+	s := w.serve
+	fset := p.t.Repo.Fset
+	content, _ := p.current(s.file)
+	first, last := fset.Position(s.call.Pos()).Offset, fset.Position(s.call.End()).Offset
+	if s.fatal != nil {
+		first, last = fset.Position(s.fatal.Pos()).Offset, fset.Position(s.fatal.End()).Offset
+	}
+	start, end := lineStart(content, first), lineEnd(content, last)
+	indent := indentAt(content, start)
+	replacement := s.replacement
+	if s.inGoroutine {
+		replacement = strings.Replace(strings.Replace(replacement, fnServeServer+"(", fnServeServerExit+"(", 1), fnServe+"(", fnServeExit+"(", 1)
+	}
+	var body []string
+	for _, l := range lines(content[start:end]) {
+		body = append(body, "// "+strings.TrimPrefix(strings.TrimRight(l, "\r\n"), indent))
+	}
+	var newLines []string
+	if s.fatal != nil {
+		newLines = []string{"if err := " + replacement + "; err != nil {", "\t" + s.fatalFunc + "(err)", "}"}
+	} else {
+		changed := string(content[start:first]) + replacement + string(content[last:end])
+		for _, l := range lines([]byte(changed)) {
+			newLines = append(newLines, strings.TrimPrefix(strings.TrimRight(l, "\r\n"), indent))
+		}
+	}
+	original := strings.TrimSpace(string(content[first:last]))
+	if !p.opts.Wire {
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s:%d: to serve through gonew-prod's shutdown, health and the rest, change\n\t%s\nto\n\t%s\n(or run add again with --wire, which does it and keeps the original as a comment)",
+			s.file, fset.Position(s.call.Pos()).Line, original, strings.Join(newLines, "\n\t")))
+		return nil
+	}
+	text := block("//", indent, blockWire, "(replaced by gonew-prod add --wire; the original:)", append(body, newLines...))
+	p.goEdits[s.file] = append(p.goEdits[s.file], edit{start: start, end: end, text: text})
+	p.goActions[s.file] = append(p.goActions[s.file], "wire")
+	first0 := bytes.Count(content[:start], []byte("\n"))
+	last0 := first0 + len(lines(content[start:end]))
+	replaced := map[int]bool{}
+	for i := first0; i < last0; i++ {
+		replaced[i] = true
+	}
+	p.replaced[s.file] = replaced
+	p.blocks = append(p.blocks, generator.RecordBlock{Path: s.file, ID: blockWire, SHA256: generator.Sum([]byte(text))})
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s:%d: wired: %s is now %s (the original stays as a comment)", s.file, fset.Position(s.call.Pos()).Line, original, replacement))
+	return nil
+}
+
+// moduleFiles works out go.mod, go.sum and vendor/ in a scratch copy of the module with
+// every planned change applied: the requirements the new code imports are added (never
+// lowering one), the go line raised when that is allowed and needed, go mod tidy run and
+// everything of the user's put back that tidy dropped, vendor/ made again when the
+// module has one, and go vet (which compiles every package and test) must pass.
+func (p *planner) moduleFiles() error {
+	if !addsGo(p.plan.Components) {
+		return nil
+	}
+	modRel := p.repoPath("go.mod")
+	goMod, _ := p.current(modRel)
+	scratch, err := os.MkdirTemp("", "gonew-prod-add-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(scratch)
+	moduleDir := filepath.Join(p.t.Dir, filepath.FromSlash(p.t.Module.Dir))
+	if err := copyTree(moduleDir, scratch); err != nil {
+		return fmt.Errorf("copy the module: %w", err)
+	}
+	for rel, content := range p.contents {
+		inModule, ok := strings.CutPrefix(rel, joinPath(p.t.Module.Dir, ""))
+		if p.t.Module.Dir == "." {
+			inModule, ok = rel, true
+		}
+		if !ok {
+			continue
+		}
+		dst := filepath.Join(scratch, filepath.FromSlash(inModule))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(dst, content, 0o644); err != nil {
+			return err
+		}
+	}
+	edited, err := editGoMod(modRel, goMod, p.need, p.goDirective)
+	if err != nil {
+		return err
+	}
+	// Replacements by a directory relative to the module must still resolve from the copy.
+	edited, localDirs, err := localReplaces(modRel, edited, moduleDir)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(scratch, "go.mod"), edited, 0o644); err != nil {
+		return err
+	}
+	run := poststep.Runner{Env: append(slices.Clone(p.opts.Env), "GOWORK=off", "GOFLAGS=-mod=mod")}
+	if err := run.Go(p.ctx, scratch, "mod", "tidy"); err != nil {
+		return fmt.Errorf("in a copy of the module: %w", err)
+	}
+	tidied, err := os.ReadFile(filepath.Join(scratch, "go.mod"))
+	if err != nil {
+		return err
+	}
+	if tidied, err = restoreReplaces(modRel, tidied, localDirs); err != nil {
+		return err
+	}
+	if tidied, err = keepRequirements(modRel, goMod, tidied); err != nil {
+		return err
+	}
+	// The copy keeps absolute replacements for vendor and vet; the plan the original ones.
+	scratchMod, _, err := localReplaces(modRel, tidied, moduleDir)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(scratch, "go.mod"), scratchMod, 0o644); err != nil {
+		return err
+	}
+	sumRel := p.repoPath("go.sum")
+	oldSum, _ := p.current(sumRel)
+	newSum, err := os.ReadFile(filepath.Join(scratch, "go.sum"))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	sum := unionGoSum(oldSum, newSum)
+	if err := os.WriteFile(filepath.Join(scratch, "go.sum"), sum, 0o644); err != nil {
+		return err
+	}
+	if !bytes.Equal(tidied, goMod) {
+		p.editFile(modRel, "edit", "requirements of the added code", tidied)
+	}
+	if !bytes.Equal(sum, oldSum) {
+		p.editFile(sumRel, "edit", "checksums of the new requirements", sum)
+	}
+	vet := []string{"vet", "./..."}
+	if p.t.Module.Vendor {
+		if err := run.Go(p.ctx, scratch, "mod", "vendor"); err != nil {
+			return fmt.Errorf("in a copy of the module: %w", err)
+		}
+		if err := p.vendorChanges(filepath.Join(scratch, "vendor"), filepath.Join(moduleDir, "vendor")); err != nil {
+			return err
+		}
+		vet = []string{"vet", "-mod=vendor", "./..."}
+	}
+	if p.opts.DryRun {
+		return nil
+	}
+	if err := (poststep.Runner{Env: append(slices.Clone(p.opts.Env), "GOWORK=off")}).Go(p.ctx, scratch, vet...); err != nil {
+		return fmt.Errorf("the module would not build with the added code, so nothing is written: %w", err)
+	}
+	return nil
+}
+
+// vendorChanges plans the files of vendor/ that go mod vendor changed or added.
+func (p *planner) vendorChanges(fresh, old string) error {
+	return filepath.WalkDir(fresh, func(f string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(fresh, f)
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		before, err := os.ReadFile(filepath.Join(old, rel))
+		if err == nil && bytes.Equal(before, data) {
+			return nil
+		}
+		repoRel := p.repoPath(path.Join("vendor", filepath.ToSlash(rel)))
+		p.editFile(repoRel, "edit", "go mod vendor", data)
+		return nil
+	})
+}
+
+// check is the preservation check: every line of every file the plan changes is still
+// there, in order (the wired call aside), and go.mod keeps all it had.
+func (p *planner) check() error {
+	for _, c := range p.plan.Changes {
+		if c.Old == nil {
+			continue
+		}
+		if path.Base(c.Path) == "go.mod" {
+			if err := checkGoMod(c.Path, c.Old, c.Content); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := keepsLines(c.Path, c.Old, c.Content, p.replaced[c.Path]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// record writes the repository's .gonew-prod.yaml: created, or extended when an earlier
+// add made one. It lists the components, the checksum and owner of every file add
+// rendered (the render's, so that update can tell later edits), and every guarded block.
+func (p *planner) record() error {
+	hash, err := generator.TemplatesHash(templates.FS())
+	if err != nil {
+		return err
+	}
+	rec := generator.Record{
+		Generator:  generator.RecordGenerator{Name: "gonew-prod", Version: p.opts.Version, Templates: hash},
+		Answers:    p.answers,
+		Components: p.plan.Components,
+		Vars:       p.vars,
+	}
+	entries := map[string]generator.RecordEntry{}
+	var blocks []generator.RecordBlock
+	if old := p.t.Record; old != nil {
+		rec.Components = slices.DeleteFunc(ComponentNames(), func(c string) bool {
+			return !slices.Contains(old.Components, c) && !slices.Contains(p.plan.Components, c)
+		})
+		for _, e := range old.Files {
+			entries[e.Path] = e
+		}
+		for _, b := range old.Blocks {
+			if !slices.ContainsFunc(p.blocks, func(x generator.RecordBlock) bool { return x.Path == b.Path && x.ID == b.ID }) {
+				blocks = append(blocks, b)
+			}
+		}
+	}
+	for _, f := range p.rendered {
+		entries[f.Path] = generator.RecordEntry{Path: f.Path, SHA256: generator.Sum(f.Content), Owner: generator.OwnerTool}
+	}
+	for _, s := range p.plan.Steps {
+		if s.Action == "create" && s.Old == nil && path.Base(s.Path) == "Makefile" {
+			entries[s.Path] = generator.RecordEntry{Path: s.Path, SHA256: generator.Sum(s.New), Owner: generator.OwnerMerge}
+		}
+	}
+	for _, e := range entries {
+		rec.Files = append(rec.Files, e)
+	}
+	slices.SortFunc(rec.Files, func(a, b generator.RecordEntry) int { return strings.Compare(a.Path, b.Path) })
+	rec.Answers.Features = rec.Components
+	rec.Blocks = append(blocks, p.blocks...)
+	slices.SortFunc(rec.Blocks, func(a, b generator.RecordBlock) int {
+		return strings.Compare(a.Path+"\x00"+a.ID, b.Path+"\x00"+b.ID)
+	})
+	f, err := rec.Encode()
+	if err != nil {
+		return err
+	}
+	old, exists := p.current(generator.RecordFile)
+	switch {
+	case exists && bytes.Equal(old, f.Content):
+		p.plan.Steps = append(p.plan.Steps, Step{Path: generator.RecordFile, Action: "identical"})
+	case !p.plan.Changed():
+		// Nothing else changes: the record stays as it is.
+	case exists:
+		p.change(generator.RecordFile, "update", "what add wrote", old, f.Content, 0o644)
+	default:
+		p.change(generator.RecordFile, "create", "what add wrote", nil, f.Content, 0o644)
+	}
+	p.plan.Record = rec
+	return nil
+}

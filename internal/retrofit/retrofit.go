@@ -1,0 +1,107 @@
+// Package retrofit plans `gonew-prod add`: it brings the production pieces that `new`
+// generates (Makefile targets, build metadata, graceful shutdown and health endpoints,
+// memory limit, image, CI, OpenTelemetry, mTLS, pprof, Kubernetes manifests) into an
+// existing repository, and never rewrites a line the user wrote.
+//
+// Everything it writes is either a new file owned by the tool, or an insertion into a
+// user's file inside a guarded block (a Makefile include, a GitLab include, a middleware
+// line after the router is built), plus, only with Wire, the one replacement of the call
+// that blocks serving HTTP, whose original stays as a comment. go.mod is edited through
+// golang.org/x/mod/modfile and only gains or raises requirements. A preservation check
+// runs before anything is written: every line of every touched file is still there, in
+// order (the wired call aside), and go.mod keeps every requirement, replace, exclude and
+// retract.
+package retrofit
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Component is one piece `gonew-prod add` can bring into a repository.
+type Component struct {
+	Name string
+	// Go reports that it adds Go code to the module, which needs MinGo.
+	Go bool
+	// Needs lists the components it cannot work without (added with it).
+	Needs []string
+}
+
+// components are the components in the order they are planned and reported; the names
+// are audit's.
+var components = []Component{
+	{Name: "makefile"},
+	{Name: "version", Go: true},
+	{Name: "shutdown", Go: true},
+	{Name: "procs", Go: true, Needs: []string{"shutdown"}},
+	{Name: "docker"},
+	{Name: "ci"},
+	{Name: "otel", Go: true, Needs: []string{"shutdown"}},
+	{Name: "mtls", Go: true, Needs: []string{"shutdown"}},
+	{Name: "pprof", Go: true, Needs: []string{"shutdown"}},
+	{Name: "k8s", Needs: []string{"shutdown"}},
+}
+
+// ComponentNames returns every component's name, in order.
+func ComponentNames() []string {
+	out := make([]string, len(components))
+	for i, c := range components {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// MinGo is the Go language version the platform packages are written for: a module
+// declaring an older one gets them only with its go line raised (AllowGoBump).
+const MinGo = "1.26"
+
+// resolveComponents expands "all", checks names and adds what the named ones need. It
+// returns the components in order and those added as needs.
+func resolveComponents(names []string) (list, added []string, err error) {
+	want := map[string]bool{}
+	for _, n := range names {
+		if n == "all" {
+			for _, c := range components {
+				want[c.Name] = true
+			}
+			continue
+		}
+		if !slices.Contains(ComponentNames(), n) {
+			return nil, nil, refuse("unknown component %q: components are %s, or all", n, strings.Join(ComponentNames(), ", "))
+		}
+		want[n] = true
+	}
+	for _, c := range components {
+		if !want[c.Name] {
+			continue
+		}
+		for _, need := range c.Needs {
+			if !want[need] {
+				want[need] = true
+				added = append(added, need)
+			}
+		}
+	}
+	for _, c := range components {
+		if want[c.Name] {
+			list = append(list, c.Name)
+		}
+	}
+	return list, added, nil
+}
+
+// addsGo reports whether any of the components adds Go code.
+func addsGo(list []string) bool {
+	return slices.ContainsFunc(components, func(c Component) bool { return c.Go && slices.Contains(list, c.Name) })
+}
+
+// Refusal is a plan add will not make for a reason the user can resolve (a flag to pass,
+// a path in the way, a change to commit): bad usage rather than a failure.
+type Refusal struct{ msg string }
+
+func (r *Refusal) Error() string { return r.msg }
+
+func refuse(format string, args ...any) error {
+	return &Refusal{msg: fmt.Sprintf(format, args...)}
+}

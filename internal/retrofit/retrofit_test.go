@@ -1,0 +1,353 @@
+package retrofit
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"github.com/gonew-prod/gonew-prod/templates"
+)
+
+func TestResolveComponents(t *testing.T) {
+	tests := []struct {
+		in          []string
+		list, added []string
+		err         string
+	}{
+		{[]string{"makefile"}, []string{"makefile"}, nil, ""},
+		{[]string{"otel", "makefile"}, []string{"makefile", "shutdown", "otel"}, []string{"shutdown"}, ""},
+		{[]string{"all"}, ComponentNames(), nil, ""},
+		{[]string{"k8s", "shutdown"}, []string{"shutdown", "k8s"}, nil, ""},
+		{[]string{"kafka"}, nil, nil, `unknown component "kafka"`},
+	}
+	for _, tt := range tests {
+		list, added, err := resolveComponents(tt.in)
+		if tt.err != "" {
+			var r *Refusal
+			if !errors.As(err, &r) || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%v: err = %v, want a refusal %q", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || !slices.Equal(list, tt.list) || !slices.Equal(added, tt.added) {
+			t.Errorf("%v = %v, %v, %v; want %v, %v", tt.in, list, added, err, tt.list, tt.added)
+		}
+	}
+}
+
+func TestBlocks(t *testing.T) {
+	text := block("#", "", "makefile", "(note)", []string{"include gonew-prod.mk"})
+	want := "# >>> gonew-prod:makefile (note)\ninclude gonew-prod.mk\n# <<< gonew-prod:makefile\n"
+	if text != want {
+		t.Fatalf("block = %q, want %q", text, want)
+	}
+	content := []byte("all:\n\techo\n\n" + text + "tail\n")
+	start, end, ok, err := findBlock(content, "makefile")
+	if err != nil || !ok || string(content[start:end]) != text {
+		t.Errorf("findBlock = %d %d %v %v: %q", start, end, ok, err, content[start:end])
+	}
+	if _, _, ok, _ := findBlock(content, "make"); ok {
+		t.Errorf("block make found inside makefile's marker")
+	}
+	if _, _, _, err := findBlock([]byte("# >>> gonew-prod:ci\ninclude: x\n"), "ci"); err == nil {
+		t.Errorf("a begin marker without an end is not an error")
+	}
+	indented := block("//", "\t", "otel", "", []string{"r.Use(x())", "", "y()"})
+	if indented != "\t// >>> gonew-prod:otel\n\tr.Use(x())\n\n\ty()\n\t// <<< gonew-prod:otel\n" {
+		t.Errorf("indented block = %q", indented)
+	}
+}
+
+func TestKeepsLines(t *testing.T) {
+	before := []byte("a\nb\nc")
+	tests := []struct {
+		name     string
+		after    string
+		replaced map[int]bool
+		ok       bool
+	}{
+		{"appended", "a\nb\nc\n\nnew\n", nil, true},
+		{"inserted", "a\nnew\nb\nc", nil, true},
+		{"line lost", "a\nc\n", nil, false},
+		{"line changed", "a\nB\nc", nil, false},
+		{"reordered", "b\na\nc", nil, false},
+		{"replaced line allowed", "a\n// b\nx\nc", map[int]bool{1: true}, true},
+	}
+	for _, tt := range tests {
+		err := keepsLines("f", before, []byte(tt.after), tt.replaced)
+		if (err == nil) != tt.ok {
+			t.Errorf("%s: err = %v, want ok=%v", tt.name, err, tt.ok)
+		}
+	}
+}
+
+func TestMakeTargets(t *testing.T) {
+	mk := "VERSION := 1\nCC ?= gcc\nall: build\n\nbuild test: deps\n\tgo build\n.PHONY: all\n%.o: %.c\nrun::\n\techo\n# lint: not a target\nx=y:z\n"
+	got := makeTargets([]byte(mk))
+	for _, want := range []string{"all", "build", "test", "run", ".PHONY", "%.o"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("targets %v lack %s", got, want)
+		}
+	}
+	for _, not := range []string{"VERSION", "CC", "lint", "x"} {
+		if slices.Contains(got, not) {
+			t.Errorf("targets %v hold %s", got, not)
+		}
+	}
+}
+
+func TestGoModEdits(t *testing.T) {
+	const before = `module example.com/x
+
+go 1.22
+
+require (
+	github.com/a/a v1.2.0 // keep me
+	github.com/b/b v1.0.0
+)
+
+replace github.com/a/a => ../a
+
+exclude github.com/c/c v0.1.0
+
+retract v0.9.0 // broken
+`
+	edited, err := editGoMod("go.mod", []byte(before), map[string]string{"github.com/b/b": "v1.1.0", "github.com/n/n": "v0.3.0"}, "1.26.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"go 1.26.0", "github.com/a/a v1.2.0 // keep me", "github.com/b/b v1.1.0", "github.com/n/n v0.3.0"} {
+		if !strings.Contains(string(edited), want) {
+			t.Errorf("edited go.mod lacks %q:\n%s", want, edited)
+		}
+	}
+	if err := checkGoMod("go.mod", []byte(before), edited); err != nil {
+		t.Errorf("check of the edited go.mod: %v", err)
+	}
+	// What tidy might drop comes back.
+	tidied := "module example.com/x\n\ngo 1.26.0\n\nrequire github.com/n/n v0.3.0\n"
+	kept, err := keepRequirements("go.mod", []byte(before), []byte(tidied))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := checkGoMod("go.mod", []byte(before), kept); err != nil {
+		t.Errorf("keepRequirements left: %v\n%s", err, kept)
+	}
+	// The check refuses each kind of loss.
+	for _, lost := range []string{
+		strings.Replace(before, "github.com/b/b v1.0.0", "github.com/b/b v0.9.0", 1),
+		strings.Replace(before, "\tgithub.com/b/b v1.0.0\n", "", 1),
+		strings.Replace(before, "replace github.com/a/a => ../a\n", "", 1),
+		strings.Replace(before, "exclude github.com/c/c v0.1.0\n", "", 1),
+		strings.Replace(before, "retract v0.9.0 // broken\n", "", 1),
+	} {
+		if err := checkGoMod("go.mod", []byte(before), []byte(lost)); err == nil {
+			t.Errorf("checkGoMod accepted:\n%s", lost)
+		}
+	}
+}
+
+func TestUnionGoSum(t *testing.T) {
+	before := "github.com/a/a v1.0.0 h1:A=\ngithub.com/a/a v1.0.0/go.mod h1:B=\n"
+	after := "github.com/a/a v1.0.0/go.mod h1:B=\ngithub.com/a/a v1.10.0 h1:C=\ngithub.com/0/z v1.0.0 h1:D=\ngithub.com/a/a v1.2.0 h1:E=\n"
+	got := string(unionGoSum([]byte(before), []byte(after)))
+	want := "github.com/0/z v1.0.0 h1:D=\ngithub.com/a/a v1.0.0 h1:A=\ngithub.com/a/a v1.0.0/go.mod h1:B=\ngithub.com/a/a v1.2.0 h1:E=\ngithub.com/a/a v1.10.0 h1:C=\n"
+	if got != want {
+		t.Errorf("union:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestServiceName(t *testing.T) {
+	for in, want := range map[string]string{"api": "api", "Billing_API": "billing-api", "9lives": "svc-9lives", "a--b-": "a-b", "": "svc-"} {
+		if got := serviceName(in); got != want && !(in == "" && got == "svc") {
+			t.Errorf("serviceName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// fixture opens a fixture repository, fully loaded for its main packages.
+func fixture(t *testing.T, name string) *repo.Repo {
+	t.Helper()
+	dir := filepath.Join("testdata", "repos", name)
+	r, err := repo.Open(context.Background(), os.DirFS(dir), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range r.Mains {
+		if err := r.Load(context.Background(), m.Package); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return r
+}
+
+// TestFindWiring checks, on every fixture, which router and serving call the main
+// package shows and what the call becomes.
+func TestFindWiring(t *testing.T) {
+	tests := []struct {
+		fixture, main string
+		router        string // variable and framework, "" for none found
+		replacement   string
+		fatal         string
+		goroutine     bool
+	}{
+		{"gin-root", ".", "r gin", `prodServe(":8080", r)`, "", false},
+		{"echo4-cmd", "cmd/api", "e echo/v4", `prodServe(":1323", e)`, "log.Fatal", false},
+		{"chi", ".", "r chi", `prodServe(":3000", routes())`, "", false},
+		{"nethttp-server", ".", "mux net/http", "prodServeServer(srv)", "", true},
+		{"nested-module", "server", "mux net/http", `prodServe(":9000", handler())`, "log.Fatal", false},
+		{"gowork", "svc", "mux net/http", `prodServe(":8081", routes())`, "", false},
+		{"go119", ".", "", `prodServe(":8082", nil)`, "log.Fatal", false},
+		{"vendored", "cmd/catalog", "r gorilla/mux", "prodServeServer(srv)", "log.Fatal", false},
+		{"makefile-ci", ".", "mux net/http", `prodServe(":8084", mux)`, "log.Fatal", false},
+		{"cgo-sqlite", ".", "", `prodServe(":8085", nil)`, "log.Fatal", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixture, func(t *testing.T) {
+			r := fixture(t, tt.fixture)
+			m, ok := r.Main(tt.main)
+			if !ok {
+				t.Fatalf("no main %s", tt.main)
+			}
+			w := findWiring(r, m)
+			router := ""
+			if w.router != nil {
+				router = w.router.name + " " + string(w.router.framework)
+			}
+			if router != tt.router {
+				t.Errorf("router = %q, want %q", router, tt.router)
+			}
+			if w.serve == nil {
+				t.Fatalf("no serving call found; problems: %v", w.problems)
+			}
+			if w.serve.replacement != tt.replacement || w.serve.fatalFunc != tt.fatal || w.serve.inGoroutine != tt.goroutine {
+				t.Errorf("serve = %q fatal %q goroutine %v; want %q %q %v", w.serve.replacement, w.serve.fatalFunc, w.serve.inGoroutine, tt.replacement, tt.fatal, tt.goroutine)
+			}
+		})
+	}
+}
+
+// TestWiringReplacesOnlyTheCall checks the text --wire produces for each shape of call
+// and that the preservation check accepts exactly that change.
+func TestWiringReplacesOnlyTheCall(t *testing.T) {
+	for _, name := range []string{"gin-root", "echo4-cmd", "nethttp-server", "vendored"} {
+		t.Run(name, func(t *testing.T) {
+			r := fixture(t, name)
+			var m *repo.Main
+			for _, c := range r.Mains {
+				if c.Framework != "" {
+					m = c
+				}
+			}
+			dir := filepath.Join("testdata", "repos", name)
+			target := &Target{Dir: dir, Repo: r, Main: m, Module: r.ModuleOf(m.Dir())}
+			p := newTestPlanner(target, nil)
+			w := findWiring(r, m)
+			if err := p.wire(w); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.applyGoEdits(); err != nil {
+				t.Fatal(err)
+			}
+			if len(p.plan.Changes) != 1 {
+				t.Fatalf("%d changes, want 1 (the wired file)", len(p.plan.Changes))
+			}
+			c := p.plan.Changes[0]
+			if !strings.Contains(string(c.Content), generator.BlockBegin+"wire") || !strings.Contains(string(c.Content), "prodServe") {
+				t.Errorf("wired file:\n%s", c.Content)
+			}
+			if err := keepsLines(c.Path, c.Old, c.Content, p.replaced[c.Path]); err != nil {
+				t.Error(err)
+			}
+			if err := keepsLines(c.Path, c.Old, c.Content, nil); err == nil {
+				t.Errorf("the preservation check does not notice the replaced call")
+			}
+			// Run again over the wired file: nothing more to do.
+			p2 := newTestPlanner(target, map[string][]byte{c.Path: c.Content})
+			if err := p2.wire(w); err != nil || len(p2.goEdits) != 0 {
+				t.Errorf("second wire: %v, %d edits", err, len(p2.goEdits))
+			}
+		})
+	}
+}
+
+// TestPlatformPackagesMatchNew keeps the retrofit manifest's platform packages in step
+// with new's: every file new has in a platform package that add writes, add writes too,
+// under the same features, and add writes no file new does not have.
+func TestPlatformPackagesMatchNew(t *testing.T) {
+	newM, err := generator.ReadManifest(templates.FS(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addM, err := generator.ReadManifest(templates.FS(), Manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	platform := func(p string) bool {
+		return strings.HasPrefix(p, "internal/platform/") || strings.HasPrefix(p, "internal/buildinfo/")
+	}
+	type file struct{ path, template string }
+	added := map[file][]string{}
+	dirs := map[string]bool{}
+	for _, e := range addM.Files {
+		if platform(e.Path) && !strings.HasPrefix(e.Path, "internal/platform/config/") {
+			added[file{e.Path, e.TemplateName()}] = e.When.Features
+			dirs[path.Dir(e.Path)] = true
+		}
+	}
+	for _, e := range newM.Files {
+		if !platform(e.Path) || !dirs[path.Dir(e.Path)] {
+			continue
+		}
+		f := file{e.Path, e.TemplateName()}
+		feats, ok := added[f]
+		if !ok {
+			t.Errorf("%s has %s (template %s) but %s does not", generator.ManifestFile, e.Path, e.TemplateName(), Manifest)
+			continue
+		}
+		for _, want := range e.When.Features {
+			if !slices.Contains(feats, want) {
+				t.Errorf("%s: %s needs %v in %s, only %v in %s", e.Path, e.TemplateName(), e.When.Features, generator.ManifestFile, feats, Manifest)
+			}
+		}
+		delete(added, f)
+	}
+	for f := range added {
+		t.Errorf("%s has %s (template %s), which %s does not", Manifest, f.path, f.template, generator.ManifestFile)
+	}
+}
+
+// newTestPlanner returns a planner of target that wires, with contents as the planned
+// files.
+func newTestPlanner(target *Target, contents map[string][]byte) *planner {
+	if contents == nil {
+		contents = map[string][]byte{}
+	}
+	return &planner{t: target, opts: Options{Wire: true}, plan: &Plan{Target: target},
+		contents: contents, replaced: map[string]map[int]bool{}, goEdits: map[string][]edit{}, goActions: map[string][]string{}}
+}
+
+func TestLocalReplaces(t *testing.T) {
+	const mod = "module example.com/svc\n\ngo 1.25\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n\nreplace example.com/other => example.com/fork v1.0.0\n"
+	abs, orig, err := localReplaces("go.mod", []byte(mod), "/repo/svc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(abs), "example.com/lib => /repo/lib") || !strings.Contains(string(abs), "example.com/fork v1.0.0") {
+		t.Errorf("absolute:\n%s", abs)
+	}
+	back, err := restoreReplaces("go.mod", abs, orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(back) != mod {
+		t.Errorf("restored:\n%s\nwant:\n%s", back, mod)
+	}
+}

@@ -1,0 +1,207 @@
+package retrofit
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path"
+	"strings"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// Target is the repository `add` works on, as discovered.
+type Target struct {
+	Dir    string // the repository's root, absolute
+	Repo   *repo.Repo
+	Main   *repo.Main
+	Module *repo.Module
+	// Record is the repository's .gonew-prod.yaml, or nil.
+	Record *generator.Record
+	// Git reports that Dir is inside a git work tree.
+	Git bool
+	// Answers are inferred from the repository: module path, name, framework, Go version,
+	// CI provider; ports are the defaults.
+	Answers generator.Answers
+}
+
+// DiscoverOptions say what to discover.
+type DiscoverOptions struct {
+	Dir        string   // the repository's root, absolute
+	Main       string   // the main package to work on (--main), or ""
+	Env        []string // environment of git
+	AllowDirty bool     // accept modified tracked files
+}
+
+// ErrDirty reports modified tracked files: `add` changes files, and wants the user's own
+// changes committed or stashed first, so that `git diff` shows its changes alone.
+var ErrDirty = errors.New("the work tree has modified tracked files")
+
+// Discover finds the repository at opts.Dir, checks its git state, and chooses the main
+// package to work on. Errors name what was found and the flag that resolves them.
+func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
+	info, err := os.Stat(opts.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("discover %s: %w", opts.Dir, err)
+	}
+	if !info.IsDir() {
+		return nil, refuse("add %s: not a directory", opts.Dir)
+	}
+	t := &Target{Dir: opts.Dir}
+	t.Git, err = gitState(ctx, opts.Dir, opts.Env, opts.AllowDirty)
+	if err != nil {
+		return nil, err
+	}
+	t.Repo, err = repo.Open(ctx, os.DirFS(opts.Dir), opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if t.Main, err = chooseMain(t.Repo, opts.Main); err != nil {
+		return nil, err
+	}
+	t.Module = t.Repo.ModuleOf(t.Main.Dir())
+	if t.Module == nil {
+		return nil, refuse("main package %s is in no module (no go.mod above it)", t.Main.Dir())
+	}
+	if err := t.Repo.Load(ctx, t.Main.Package); err != nil {
+		return nil, err
+	}
+	if data, err := generator.ReadLimited(os.DirFS(opts.Dir), generator.RecordFile, generator.MaxRecordSize); err == nil {
+		if t.Record, err = generator.ParseRecord(generator.RecordFile, data); err != nil {
+			return nil, err
+		}
+	}
+	t.Answers = t.infer()
+	return t, nil
+}
+
+// gitState reports whether dir is in a git work tree, refusing modified tracked files
+// unless allowDirty.
+func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (bool, error) {
+	if _, err := exec.LookPath("git"); err != nil {
+		return false, nil
+	}
+	cmd := exec.CommandContext(ctx, "git", "status", "--porcelain=v1", "--untracked-files=no")
+	cmd.Dir, cmd.Env = dir, env
+	out, err := cmd.Output()
+	if err != nil {
+		return false, nil // not a work tree
+	}
+	if len(bytes.TrimSpace(out)) > 0 && !allowDirty {
+		var files []string
+		for _, l := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
+			if len(l) > 3 {
+				files = append(files, l[3:]) // "XY path"
+			}
+		}
+		if len(files) > 5 {
+			files = append(files[:5], "...")
+		}
+		return true, refuse("%v (%s): commit or stash them, or pass --allow-dirty", ErrDirty, strings.Join(files, ", "))
+	}
+	return true, nil
+}
+
+// chooseMain returns the main package sel names, or the only one that serves HTTP.
+func chooseMain(r *repo.Repo, sel string) (*repo.Main, error) {
+	if sel != "" {
+		m, ok := r.Main(sel)
+		if !ok {
+			return nil, refuse("--main %s: no main package there (main packages: %s)", sel, mainList(r.Mains))
+		}
+		return m, nil
+	}
+	var servers []*repo.Main
+	for _, m := range r.Mains {
+		if m.Framework != "" {
+			servers = append(servers, m)
+		}
+	}
+	switch {
+	case len(servers) == 1:
+		return servers[0], nil
+	case len(servers) > 1:
+		return nil, refuse("%d main packages serve HTTP (%s): choose one with --main", len(servers), mainList(servers))
+	case len(r.Mains) == 0:
+		return nil, refuse("no main package found (a package main with func main outside testdata and vendor)")
+	}
+	return nil, refuse("no main package imports an HTTP framework or net/http (main packages: %s); name the service with --main", mainList(r.Mains))
+}
+
+func mainList(mains []*repo.Main) string {
+	var out []string
+	for _, m := range mains {
+		s := "./" + m.Dir()
+		if m.Dir() == "." {
+			s = "."
+		}
+		if m.Framework != "" {
+			s += " (" + string(m.Framework) + ")"
+		}
+		out = append(out, s)
+	}
+	if len(out) == 0 {
+		return "none"
+	}
+	return strings.Join(out, ", ")
+}
+
+// frameworkAnswer is how records and templates name each framework.
+var frameworkAnswer = map[repo.Framework]string{
+	repo.Gin: "gin", repo.Echo5: "echo", repo.Echo4: "echo4", repo.Chi: "chi",
+	repo.Gorilla: "gorilla", repo.NetHTTP: "nethttp",
+}
+
+// infer returns the answers the repository implies.
+func (t *Target) infer() generator.Answers {
+	name := path.Base(t.Main.Dir())
+	if t.Main.Dir() == t.Module.Dir || name == "." || name == "cmd" || name == "server" || name == "app" {
+		name = answers.NameFromModule(t.Module.Path)
+	}
+	name = serviceName(name)
+	goVersion, _, _ := t.Repo.GoVersion(t.Module)
+	ci := "github"
+	for _, c := range t.Repo.CI {
+		if c.Kind == repo.GitLab {
+			ci = "gitlab"
+		}
+	}
+	framework := frameworkAnswer[t.Main.Framework]
+	if framework == "" {
+		framework = "nethttp"
+	}
+	return generator.Answers{
+		Module: t.Module.Path, Name: name, Framework: framework, Go: goVersion,
+		CI: ci, HTTPPort: 8080, AdminPort: 6060,
+	}
+}
+
+// serviceName turns s into a valid service name (a DNS label starting with a letter).
+func serviceName(s string) string {
+	s = strings.ToLower(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	out := strings.Trim(b.String(), "-")
+	for strings.Contains(out, "--") {
+		out = strings.ReplaceAll(out, "--", "-")
+	}
+	if out == "" || out[0] < 'a' || out[0] > 'z' {
+		out = "svc-" + out
+	}
+	if len(out) > 63 {
+		out = strings.TrimRight(out[:63], "-")
+	}
+	return strings.TrimSuffix(out, "-")
+}

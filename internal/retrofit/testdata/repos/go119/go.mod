@@ -1,0 +1,3 @@
+module example.com/fixtures/legacy
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/fixtures/work/lib
+
+go 1.25

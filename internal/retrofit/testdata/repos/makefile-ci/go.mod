@@ -1,0 +1,3 @@
+module example.com/fixtures/inventory
+
+go 1.26

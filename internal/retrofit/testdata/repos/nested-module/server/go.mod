@@ -1,0 +1,3 @@
+module example.com/fixtures/monorepo/server
+
+go 1.25

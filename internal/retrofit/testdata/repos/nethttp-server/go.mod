@@ -1,0 +1,3 @@
+module example.com/fixtures/notes
+
+go 1.24
