@@ -48,7 +48,7 @@ type Generated struct {
 // Render renders the project req describes.
 func (g Generated) Render(ctx context.Context, req Request) (Render, error) {
 	if len(req.Record.Components) > 0 {
-		return Render{}, fmt.Errorf("the project's record lists components retrofitted by gonew-prod add (%s): it was not made by gonew-prod new", strings.Join(req.Record.Components, ", "))
+		return Render{}, fmt.Errorf("the project's record lists components retrofitted by gonew-prod add (%s), which the renderer of projects made by gonew-prod new cannot render", strings.Join(req.Record.Components, ", "))
 	}
 	hash, err := generator.TemplatesHash(templates.FS())
 	if err != nil {
