@@ -68,6 +68,7 @@ bench: ## benchmarks (figures in bench/README.md; BENCH_FLAGS passes flags to be
 	go test -run '^$$' -bench . -benchmem -count=1 ./generator
 	bash bench/new.sh
 	bash bench/audit.sh
+	bash bench/add.sh
 	go run ./bench/service $(BENCH_FLAGS)
 
 .PHONY: fuzz
