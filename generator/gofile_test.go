@@ -16,7 +16,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"text/template"
 
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/tools/go/ast/astutil"
@@ -107,7 +106,7 @@ func renderGoSources(tb testing.TB, a Answers) []goSource {
 		tb.Fatal(err)
 	}
 	data := newData(a, m, versions, "")
-	base := template.New("").Funcs(FuncMap()).Option("missingkey=error")
+	set := newTemplateSet()
 	out := []goSource{}
 	w := &boundedWriter{left: DefaultMaxOutput, stop: new(atomic.Bool)}
 	for _, e := range m.Files {
@@ -115,7 +114,7 @@ func renderGoSources(tb testing.TB, a Answers) []goSource {
 			continue
 		}
 		name := TemplateDir + "/" + e.TemplateName()
-		p, err := execute(base, "path of "+name, e.Path, data, w)
+		p, err := set.execute("path of "+name, e.Path, data, w)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -123,7 +122,7 @@ func renderGoSources(tb testing.TB, a Answers) []goSource {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		src, err := execute(base, name, string(text), data, w)
+		src, err := set.execute(name, string(text), data, w)
 		if err != nil {
 			tb.Fatal(err)
 		}
