@@ -85,7 +85,8 @@ var ErrOutputLimit = errors.New("rendered files exceed the output limit")
 
 // Render renders every file the manifest selects for p.Answers, sorted by path, followed
 // by the project's RecordFile unless p.NoRecord. Go files are formatted and their imports
-// fixed; a Go file that does not parse is an error naming its template.
+// fixed (except those whose template the tree's FormattedFile lists as needing none); a
+// Go file that does not parse is an error naming its template.
 //
 // Templates run in a goroutine of their own: when ctx is cancelled or the time limit
 // passes, Render returns at once, and the abandoned render stops at its next write (a
@@ -129,6 +130,10 @@ func render(p Project, stop *atomic.Bool) ([]File, error) {
 		return nil, err
 	}
 	entries, err := withOverlay(m.Files, p.Preset.Overlay)
+	if err != nil {
+		return nil, err
+	}
+	formatted, err := readFormatted(p.Templates)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +186,7 @@ func render(p Project, stop *atomic.Bool) ([]File, error) {
 		}
 		mode, _ := e.FileMode() // checked by ReadManifest
 		files = append(files, File{Path: rel, Mode: mode, Owner: e.FileOwner(), Content: content})
-		if path.Ext(rel) == ".go" {
+		if path.Ext(rel) == ".go" && !formatted.has(text) {
 			format.add(len(files)-1, name, content)
 		}
 	}
