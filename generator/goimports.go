@@ -102,6 +102,7 @@ func specPath(s ast.Spec) string {
 	return p
 }
 
+// specName is the explicit name of an import, "" without one.
 func specName(s ast.Spec) string {
 	if n := s.(*ast.ImportSpec).Name; n != nil {
 		return n.Name
@@ -109,6 +110,7 @@ func specName(s ast.Spec) string {
 	return ""
 }
 
+// specComment is the text of the comment at the end of an import's line, "" without one.
 func specComment(s ast.Spec) string {
 	if c := s.(*ast.ImportSpec).Comment; c != nil {
 		return c.Text()
