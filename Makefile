@@ -46,13 +46,14 @@ lint: ## staticcheck
 	go run $(STATICCHECK) ./...
 
 .PHONY: golden
-golden: ## re-render every golden case from its answers
+golden: ## re-derive templates/formatted.sha256, then re-render every golden case from its answers
+	go test ./generator -run '^TestFormattedTemplates$$' -count=1 -update
 	go test ./generator -run '^TestGolden$$' -count=1 -update
 
 .PHONY: verify-golden
-verify-golden: golden ## fail when re-rendering changes golden/ (stale golden files)
-	@status="$$(git status --porcelain --ignored -- golden)"; \
-	if [ -n "$$status" ]; then echo "golden files are stale; run 'make golden' and review the diff:"; echo "$$status"; git --no-pager diff --stat -- golden; exit 1; fi
+verify-golden: golden ## fail when re-rendering changes golden/ or templates/formatted.sha256 (stale files)
+	@status="$$(git status --porcelain --ignored -- golden templates/formatted.sha256)"; \
+	if [ -n "$$status" ]; then echo "golden files are stale; run 'make golden' and review the diff:"; echo "$$status"; git --no-pager diff --stat -- golden templates/formatted.sha256; exit 1; fi
 
 .PHONY: deps
 deps: ## re-derive the pinned go.mod and go.sum of every dependency set (go mod tidy), then the goldens
@@ -68,6 +69,7 @@ bench: ## benchmarks (figures in bench/README.md; BENCH_FLAGS passes flags to be
 	go test -run '^$$' -bench . -benchmem -count=1 ./generator
 	bash bench/new.sh
 	bash bench/audit.sh
+	bash bench/add.sh
 	go run ./bench/service $(BENCH_FLAGS)
 
 .PHONY: fuzz

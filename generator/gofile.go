@@ -13,13 +13,12 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
-	"golang.org/x/tools/imports"
 )
 
 // formatGo removes the imports that conditional template sections left unused, then
-// formats the file exactly as imports.Process in FormatOnly mode would (sorted, grouped,
-// gofmt-formatted). FormatOnly keeps the result independent of the machine: no GOPATH or
-// module cache lookups.
+// formats the file exactly as golang.org/x/tools/imports.Process in FormatOnly mode would
+// (imports merged, sorted and grouped, gofmt-formatted). FormatOnly keeps the result
+// independent of the machine: no GOPATH or module cache lookups.
 func formatGo(name string, src []byte) ([]byte, error) {
 	out, _, err := formatGoRoute(name, src)
 	return out, err
@@ -34,9 +33,10 @@ const (
 	// routeReprinted: printed once, then parsed and printed again to show that the first
 	// print is a fixed point.
 	routeReprinted
-	// routeProcess: handed to imports.Process, because the shortcut could not show that
-	// its result would be the same.
-	routeProcess
+	// routeFull: imports merged, sorted and grouped (formatWithImports), printed, then
+	// formatted by go/format, because the shortcut could not show that this would change
+	// nothing.
+	routeFull
 )
 
 // formatGoRoute does formatGo's work and says which route it took.
@@ -49,8 +49,9 @@ const (
 // (importsInFinalForm) and no number literal needs gofmt's rewriting (numberIsFinal), each
 // step of the pipeline only parses and prints, so the result is the first print as soon as
 // printing it again changes nothing. The source itself passes that test when the first
-// print reproduces it, as it does for most rendered templates; any other file goes through
-// the pipeline. The tests hold the plain pipeline as an oracle.
+// print reproduces it, as it does for most rendered templates; any other file takes the
+// full route, formatWithImports, which does what imports.Process does without linking it.
+// The tests hold the plain pipeline, imports.Process included, as an oracle.
 func formatGoRoute(name string, src []byte) ([]byte, formatRoute, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
@@ -69,8 +70,19 @@ func formatGoRoute(name string, src []byte) ([]byte, formatRoute, error) {
 			return nil, 0, err
 		}
 	}
+	// full formats text on the full route; f is text's syntax tree unless pruned.
+	full := func() ([]byte, formatRoute, error) {
+		if pruned {
+			fset = token.NewFileSet()
+			if f, err = parser.ParseFile(fset, name, text, parser.ParseComments|parser.SkipObjectResolution); err != nil {
+				return nil, 0, notGo(name, err)
+			}
+		}
+		out, err := formatWithImports(name, fset, f)
+		return out, routeFull, err
+	}
 	if !facts.numbersFinal || !pruned && !importsInFinalForm(fset, f) {
-		return process(name, text)
+		return full()
 	}
 	out := text
 	if !pruned {
@@ -82,25 +94,16 @@ func formatGoRoute(name string, src []byte) ([]byte, formatRoute, error) {
 		}
 	}
 	// out is what the pipeline prints first; show that printing it again changes nothing.
-	fset = token.NewFileSet()
-	g, err := parser.ParseFile(fset, name, out, parser.ParseComments|parser.SkipObjectResolution)
-	if err != nil || !importsInFinalForm(fset, g) {
-		return process(name, text)
+	reFset := token.NewFileSet()
+	g, err := parser.ParseFile(reFset, name, out, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil || !importsInFinalForm(reFset, g) {
+		return full()
 	}
-	again, err := printGo(name, fset, g)
+	again, err := printGo(name, reFset, g)
 	if err != nil || !bytes.Equal(again, out) {
-		return process(name, text)
+		return full()
 	}
 	return out, routeReprinted, nil
-}
-
-// process formats text with imports.Process in FormatOnly mode.
-func process(name string, text []byte) ([]byte, formatRoute, error) {
-	out, err := imports.Process(name, text, &imports.Options{Comments: true, TabIndent: true, TabWidth: 8, FormatOnly: true})
-	if err != nil {
-		return nil, 0, notGo(name, err)
-	}
-	return out, routeProcess, nil
 }
 
 func notGo(name string, err error) error {

@@ -85,7 +85,8 @@ var ErrOutputLimit = errors.New("rendered files exceed the output limit")
 
 // Render renders every file the manifest selects for p.Answers, sorted by path, followed
 // by the project's RecordFile unless p.NoRecord. Go files are formatted and their imports
-// fixed; a Go file that does not parse is an error naming its template.
+// fixed (except those whose template the tree's FormattedFile lists as needing none); a
+// Go file that does not parse is an error naming its template.
 //
 // Templates run in a goroutine of their own: when ctx is cancelled or the time limit
 // passes, Render returns at once, and the abandoned render stops at its next write (a
@@ -132,6 +133,10 @@ func render(p Project, stop *atomic.Bool) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
+	formatted, err := readFormatted(p.Templates)
+	if err != nil {
+		return nil, err
+	}
 	data := newData(p.Answers, m, versions, p.Preset.GoPrivate)
 	data.Vars = p.Vars
 	limit := p.Limits.MaxOutput
@@ -139,11 +144,12 @@ func render(p Project, stop *atomic.Bool) ([]File, error) {
 		limit = DefaultMaxOutput
 	}
 	out := &boundedWriter{left: limit, stop: stop}
-	// Checking the function map is costly, so it is done once and cloned per template.
-	base := template.New("").Funcs(FuncMap()).Option("missingkey=error")
+	set := newTemplateSet()
+	// Go files are formatted on every CPU while the next templates run.
+	format := startFormatting(len(entries))
+	defer format.stop()
 	var files []File
 	seen := map[string]string{}
-	var templateOf []string // templateOf[i] names the template of files[i]
 	for _, e := range entries {
 		if !e.When.Holds(p.Answers) || slices.Contains(p.Preset.Remove, e.Path) {
 			continue
@@ -152,11 +158,14 @@ func render(p Project, stop *atomic.Bool) ([]File, error) {
 		if e.overlay {
 			src, name = p.Preset.Overlay, e.TemplateName()
 		}
-		pathOut, err := execute(base, "path of "+name, e.Path, data, out)
-		if err != nil {
-			return nil, err
+		rel := e.Path
+		if strings.Contains(e.Path, "{{") {
+			pathOut, err := set.execute("path of "+name, e.Path, data, out)
+			if err != nil {
+				return nil, err
+			}
+			rel = string(pathOut)
 		}
-		rel := string(pathOut)
 		if !fs.ValidPath(rel) || rel == "." || strings.Contains(rel, "\\") {
 			return nil, fmt.Errorf("render %s: output path %q is not a clean relative path", name, rel)
 		}
@@ -171,15 +180,17 @@ func render(p Project, stop *atomic.Bool) ([]File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("render %s: %w", rel, err)
 		}
-		content, err := execute(base, name, string(text), data, out)
+		content, err := set.execute(name, string(text), data, out)
 		if err != nil {
 			return nil, err
 		}
 		mode, _ := e.FileMode() // checked by ReadManifest
 		files = append(files, File{Path: rel, Mode: mode, Owner: e.FileOwner(), Content: content})
-		templateOf = append(templateOf, name)
+		if path.Ext(rel) == ".go" && !formatted.has(text) {
+			format.add(len(files)-1, name, content)
+		}
 	}
-	if err := formatAll(files, templateOf); err != nil {
+	if err := format.wait(files); err != nil {
 		return nil, err
 	}
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
@@ -216,28 +227,61 @@ func CheckRemove(m Manifest, remove []string) error {
 	return nil
 }
 
-// formatAll formats the Go files among files in place, on every CPU: parsing and
-// printing Go is most of the time a render takes. Errors are reported in file order, so
-// the result does not depend on scheduling.
-func formatAll(files []File, templateOf []string) error {
-	errs := make([]error, len(files))
-	next := make(chan int)
-	var wg sync.WaitGroup
+// formatting formats Go files on every CPU while they are being rendered: parsing and
+// printing Go is most of the time a render takes.
+type formatting struct {
+	jobs chan formatJob
+	wg   sync.WaitGroup
+	// out and errs are indexed like the render's files; each is written by one worker.
+	out     [][]byte
+	errs    []error
+	stopped bool
+}
+
+// formatJob is one Go file to format: files[index], rendered from template name.
+type formatJob struct {
+	index   int
+	name    string
+	content []byte
+}
+
+// startFormatting starts the workers for a render of at most n files.
+func startFormatting(n int) *formatting {
+	f := &formatting{jobs: make(chan formatJob, n), out: make([][]byte, n), errs: make([]error, n)}
 	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				files[i].Content, errs[i] = formatGo(templateOf[i], files[i].Content)
+		f.wg.Go(func() {
+			for j := range f.jobs {
+				f.out[j.index], f.errs[j.index] = formatGo(j.name, j.content)
 			}
 		})
 	}
-	for i, f := range files {
-		if path.Ext(f.Path) == ".go" {
-			next <- i
+	return f
+}
+
+// add queues files[index], rendered from template name, for formatting.
+func (f *formatting) add(index int, name string, content []byte) {
+	f.jobs <- formatJob{index, name, content}
+}
+
+// stop lets the workers end once the queued files are done; it may be called again.
+func (f *formatting) stop() {
+	if !f.stopped {
+		f.stopped = true
+		close(f.jobs)
+	}
+}
+
+// wait waits for every queued file and puts the formatted content into files. Errors are
+// reported in file order, so the result does not depend on scheduling.
+func (f *formatting) wait(files []File) error {
+	f.stop()
+	f.wg.Wait()
+	for i, out := range f.out[:len(files)] {
+		if out != nil {
+			files[i].Content = out
 		}
 	}
-	close(next)
-	wg.Wait()
-	return errors.Join(slices.DeleteFunc(errs, func(err error) bool { return err == nil })...)
+	return errors.Join(slices.DeleteFunc(f.errs, func(err error) bool { return err == nil })...)
 }
 
 // boundedWriter counts what every template of one render writes, failing once the total
@@ -259,14 +303,30 @@ func (w *boundedWriter) Write(p []byte) (int, error) {
 	return w.buf.Write(p)
 }
 
-// execute parses text as template name in a clone of base and executes it with data,
-// through out.
-func execute(base *template.Template, name, text string, data Data, out *boundedWriter) ([]byte, error) {
-	t, err := base.Clone()
-	if err != nil {
-		return nil, fmt.Errorf("parse template: %w", err)
+// templateSet parses and executes the templates of one render. Checking the function map
+// is costly, so it is done once: templates that neither define nor call a named template
+// share one set, and any other template is parsed in a copy of the pristine base, so that
+// the names it defines or calls never meet another file's templates.
+type templateSet struct {
+	base   *template.Template // the function map; never holds a parsed template
+	shared *template.Template // a copy of base with the templates that name no template
+}
+
+func newTemplateSet() *templateSet {
+	base := template.New("").Funcs(FuncMap()).Option("missingkey=error")
+	return &templateSet{base: base, shared: template.Must(base.Clone())}
+}
+
+// execute parses text as template name and executes it with data, through out.
+func (s *templateSet) execute(name, text string, data Data, out *boundedWriter) ([]byte, error) {
+	set := s.shared
+	if namesTemplates(text) {
+		var err error
+		if set, err = s.base.Clone(); err != nil {
+			return nil, fmt.Errorf("parse template: %w", err)
+		}
 	}
-	t, err = t.New(name).Parse(text)
+	t, err := set.New(name).Parse(text)
 	if err != nil {
 		return nil, fmt.Errorf("parse template: %w", err)
 	}
@@ -279,6 +339,24 @@ func execute(base *template.Template, name, text string, data Data, out *bounded
 		return nil, fmt.Errorf("render: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// namesTemplates reports whether text may define or call a named template: whether an
+// action starts with define, block or template (the keyword comes first in its action,
+// after an optional trim marker and spaces). It may answer yes for text that does not.
+func namesTemplates(text string) bool {
+	for {
+		i := strings.Index(text, "{{")
+		if i < 0 {
+			return false
+		}
+		text = strings.TrimLeft(text[i+2:], "- \t\r\n")
+		for _, keyword := range []string{"define", "block", "template"} {
+			if strings.HasPrefix(text, keyword) {
+				return true
+			}
+		}
+	}
 }
 
 // entry is a manifest entry and whether its template comes from the overlay.

@@ -417,3 +417,56 @@ func TestBoundedFunctionsKeepSprigResults(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+// TestTemplatesKeepTheirNamesApart renders templates that define, call and redefine
+// named templates: each sees only the names it defines, whatever was rendered before.
+func TestTemplatesKeepTheirNamesApart(t *testing.T) {
+	tree := treeWith("files:\n  - path: a.txt\n  - path: b.txt\n  - path: c.txt\n", map[string]string{
+		"a.txt.tmpl": `{{define "x"}}a's x{{end}}{{template "x"}}|{{block "y" .}}a's y{{end}}`,
+		"b.txt.tmpl": `b{{- define "x"}}b's x{{end}} {{template "x"}}`,
+		"c.txt.tmpl": `{{.Name}} c`,
+	})
+	files, err := Render(context.Background(), testProject(tree, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"a.txt": "a's x|a's y", "b.txt": "b b's x", "c.txt": "orders c"}
+	for _, f := range files {
+		if string(f.Content) != want[f.Path] {
+			t.Errorf("%s = %q, want %q", f.Path, f.Content, want[f.Path])
+		}
+	}
+	// A call never reaches a template of another file, shared or not.
+	for _, first := range []string{`{{define "x"}}x{{end}}{{block "y" .}}y{{end}}`, "{{.Name}}"} {
+		for _, call := range []string{`{{template "x"}}`, `{{ template "y" }}`, `{{- template "project/a.txt.tmpl"}}`} {
+			tree := treeWith("files:\n  - path: a.txt\n  - path: b.txt\n", map[string]string{"a.txt.tmpl": first, "b.txt.tmpl": call})
+			if _, err := Render(context.Background(), testProject(tree, nil)); err == nil || !strings.Contains(err.Error(), "not defined") {
+				t.Errorf("%s after %s: err = %v, want not defined", call, first, err)
+			}
+		}
+	}
+}
+
+func TestNamesTemplates(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"", false},
+		{"package a\n\n// a template and a block, defined here\n", false},
+		{"{{.Name}} {{if .Features.otel}}x{{end}}", false},
+		{`{{"{{"}}`, false},
+		{`{{define "x"}}{{end}}`, true},
+		{`{{- define "x"}}{{end}}`, true},
+		{"{{-\n\tblock \"x\" .}}{{end}}", true},
+		{"{{ template \"x\" }}", true},
+		{"text {{.Name}} then {{template \"x\"}}", true},
+		{`{{/* template */}}`, false},
+		{`{{templateName}}`, true}, // a function named so: answered yes, which is safe
+	}
+	for _, tt := range tests {
+		if got := namesTemplates(tt.text); got != tt.want {
+			t.Errorf("namesTemplates(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

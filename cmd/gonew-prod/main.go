@@ -49,6 +49,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"golang.org/x/term"
@@ -58,7 +59,25 @@ import (
 )
 
 func main() {
+	tuneGC(os.Getenv)
 	os.Exit(run())
+}
+
+// gcMemoryLimit is the heap size below which a run does not collect garbage.
+const gcMemoryLimit = 256 << 20
+
+// tuneGC turns the garbage collector off until the heap nears gcMemoryLimit, unless the
+// user set GOGC or GOMEMLIMIT. A run lives a fraction of a second and allocates little,
+// which exit returns anyway: collecting it is wasted work. Measured: new (gin-default)
+// 29 -> 22 ms median on tmpfs with a peak RSS of 19 MB either way; audit of a 600-file
+// repository 0.29 -> 0.19 s, peak RSS 51 -> 57 MB. The limit still bounds the heap: near
+// it, the collector runs as it needs to.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(gcMemoryLimit)
 }
 
 func run() int {

@@ -147,6 +147,8 @@ func baseKind(image string) string {
 		return "static"
 	case name == "golang", strings.HasSuffix(name, "/golang"):
 		return "toolchain"
+	case strings.HasPrefix(name, "gcr.io/distroless/base"), strings.HasPrefix(name, "gcr.io/distroless/cc"), name == "cgr.dev/chainguard/glibc-dynamic":
+		return "libc" // a C library and nothing else of an OS: what a cgo binary needs
 	}
 	return "os"
 }
@@ -160,7 +162,7 @@ type dockerBuild struct {
 func (a *auditor) checkStaticImage(p *program) Result {
 	fix := "gonew-prod add docker: a multi-stage Dockerfile building with CGO_ENABLED=0 into FROM scratch, non-root, with a healthcheck subcommand."
 	only := len(a.services) == 1
-	var fails, warns []string
+	var fails, warns, cgoImages []string
 	var ev []repo.Evidence
 	if cgo := p.main.Cgo; len(cgo) > 0 {
 		fix = upperFirst(cgoAdvice(cgo[0])) + "."
@@ -202,6 +204,9 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		case len(cgo) > 0 && kind == "static":
 			fails = append(fails, fmt.Sprintf("%s: the binary links libc for cgo (%s), which %s lacks: %s", name, cgo[0].Reason, final.base, cgoAdvice(cgo[0])))
 			ev = append(ev, cgo[0].At)
+		case len(cgo) > 0 && kind == "libc" && !cgoOff:
+			cgoImages = append(cgoImages, fmt.Sprintf("%s: the code needs cgo (%s), and the final image is a minimal libc image", name, cgo[0].Reason))
+			ev = append(ev, cgo[0].At)
 		case len(cgo) > 0:
 			warns = append(warns, fmt.Sprintf("%s: the image carries a libc because the code needs cgo (%s): %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
 			ev = append(ev, cgo[0].At)
@@ -221,6 +226,12 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			return r
 		}
 		return Result{Status: Warn, Message: "no Dockerfile builds this package", Evidence: []repo.Evidence{a.r.At(p.main.MainFile, p.main.MainLine)}, Fix: fix, Missing: true}
+	case len(cgoImages) > 0:
+		msg := strings.Join(cgoImages, "; ")
+		if alt := p.main.Cgo[0].Alternative; alt != "" {
+			msg += " (the pure-Go " + alt + " would allow a static binary in scratch)"
+		}
+		return Result{Status: Pass, Message: msg, Evidence: ev}
 	}
 	return Result{Status: Pass, Message: "the final image is static and the binary is built with CGO_ENABLED=0", Evidence: ev}
 }
@@ -436,13 +447,17 @@ func (a *auditor) checkModVerify() Result {
 	} else {
 		okEv = append(okEv, first(verified)...)
 	}
+	local := map[string]bool{} // modules of this repository, found on disk, never fetched
+	for _, m := range a.r.Modules {
+		local[m.Path] = true
+	}
 	for _, m := range a.r.Modules {
 		host, _, _ := strings.Cut(m.Path, "/")
 		if !strings.Contains(host, ".") || slices.Contains(publicHosts, host) {
 			continue
 		}
 		for _, req := range m.Requires {
-			if !strings.HasPrefix(req.Path, host+"/") || slices.ContainsFunc(private, func(pat string) bool { return module.MatchPrefixPatterns(pat, req.Path) }) {
+			if local[req.Path] || !strings.HasPrefix(req.Path, host+"/") || slices.ContainsFunc(private, func(pat string) bool { return module.MatchPrefixPatterns(pat, req.Path) }) {
 				continue
 			}
 			warns = append(warns, fmt.Sprintf("%s looks private (same host as %s) but no GOPRIVATE or GONOSUMDB in the build files covers it", req.Path, m.Path))

@@ -437,12 +437,19 @@ func TestPresetsShowEscapesControlCharacters(t *testing.T) {
 // downloaded exits 1 (the network or proxy failed), not 2 (the reference is fine).
 func TestUnfetchablePresetIsARuntimeFailure(t *testing.T) {
 	dir := t.TempDir()
+	// The go command's telemetry may still be writing below HOME as the test ends: a
+	// home of its own, removed without failing the test.
+	home, err := os.MkdirTemp("", "gonew-prod-home-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(home) })
 	var stdout, stderr strings.Builder
 	code := Run(context.Background(), newArgs("--module", "example.com/acme/orders", "--preset", "example.com/nowhere@v1.0.0", "svc"), Env{
 		Stdin:  strings.NewReader(""),
 		Stdout: &stdout,
 		Stderr: &stderr,
-		Environ: []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH"), "GOPROXY=off", "GOTELEMETRY=off",
+		Environ: []string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "GOPROXY=off",
 			"GOMODCACHE=" + filepath.Join(t.TempDir(), "modcache"), "GOFLAGS=-modcacherw"},
 		Dir: dir,
 	})

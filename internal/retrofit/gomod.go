@@ -402,3 +402,43 @@ func restoreReplaces(name string, content []byte, orig map[string]string) ([]byt
 	}
 	return f.Format()
 }
+
+// raiseWorkGo sets the go line of go.work content to goLine when it is lower: a
+// workspace's go line must be at least each module's.
+func raiseWorkGo(name string, content []byte, goLine string) ([]byte, bool, error) {
+	f, err := modfile.ParseWork(name, content, nil)
+	if err != nil {
+		return nil, false, err
+	}
+	if f.Go != nil && version.Compare("go"+f.Go.Version, "go"+goLine) >= 0 {
+		return content, false, nil
+	}
+	if err := f.AddGoStmt(goLine); err != nil {
+		return nil, false, err
+	}
+	f.Cleanup()
+	return modfile.Format(f.Syntax), true, nil
+}
+
+// checkGoWork is the preservation check of go.work: after keeps every use and replace.
+func checkGoWork(name string, before, after []byte) error {
+	b, err := modfile.ParseWork(name, before, nil)
+	if err != nil {
+		return err
+	}
+	a, err := modfile.ParseWork(name, after, nil)
+	if err != nil {
+		return fmt.Errorf("preservation check of %s: the new go.work does not parse: %w", name, err)
+	}
+	for _, u := range b.Use {
+		if !slices.ContainsFunc(a.Use, func(x *modfile.Use) bool { return x.Path == u.Path }) {
+			return refuse("preservation check of %s: use %s would be dropped; nothing written", name, u.Path)
+		}
+	}
+	for _, r := range b.Replace {
+		if !slices.ContainsFunc(a.Replace, func(x *modfile.Replace) bool { return x.Old == r.Old && x.New == r.New }) {
+			return refuse("preservation check of %s: replace %s would be dropped; nothing written", name, r.Old.Path)
+		}
+	}
+	return nil
+}

@@ -140,6 +140,12 @@ func (p *planner) current(rel string) ([]byte, bool) {
 	return data, true
 }
 
+// ours reports whether the repository file rel is one an earlier add wrote and owns.
+func (p *planner) ours(rel string) bool {
+	e := p.t.Record.Entry(rel)
+	return e != nil && e.Owner == generator.OwnerTool
+}
+
 // setVars fills the values the retrofit templates read besides the answers.
 func (p *planner) setVars() error {
 	t := p.t
@@ -152,7 +158,7 @@ func (p *planner) setVars() error {
 		mainPkg = "."
 	}
 	dockerfile := "Dockerfile"
-	if _, ok := p.current(p.repoPath("Dockerfile")); ok {
+	if _, ok := p.current(p.repoPath("Dockerfile")); ok && !p.ours(p.repoPath("Dockerfile")) {
 		dockerfile = "Dockerfile.prod"
 	}
 	makefile, hasMakefile := p.current(p.repoPath("Makefile"))
@@ -603,6 +609,9 @@ func (p *planner) moduleFiles() error {
 	if !bytes.Equal(tidied, goMod) {
 		p.editFile(modRel, "edit", "requirements of the added code", tidied)
 	}
+	if err := p.raiseWorkspace(); err != nil {
+		return err
+	}
 	if !bytes.Equal(sum, oldSum) {
 		p.editFile(sumRel, "edit", "checksums of the new requirements", sum)
 	}
@@ -622,6 +631,24 @@ func (p *planner) moduleFiles() error {
 	if err := (poststep.Runner{Env: append(slices.Clone(p.opts.Env), "GOWORK=off")}).Go(p.ctx, scratch, vet...); err != nil {
 		return fmt.Errorf("the module would not build with the added code, so nothing is written: %w", err)
 	}
+	return nil
+}
+
+// raiseWorkspace raises the go line of a go.work that uses the module to the module's.
+func (p *planner) raiseWorkspace() error {
+	w := p.t.Repo.Work
+	if w == nil || !slices.Contains(w.Use, p.t.Module.Dir) {
+		return nil
+	}
+	content, ok := p.current(w.Path)
+	if !ok {
+		return nil
+	}
+	out, changed, err := raiseWorkGo(w.Path, content, p.goDirective)
+	if err != nil || !changed {
+		return err
+	}
+	p.editFile(w.Path, "edit", "the workspace's go line, raised with the module's", out)
 	return nil
 }
 
@@ -656,8 +683,17 @@ func (p *planner) check() error {
 		if c.Old == nil {
 			continue
 		}
-		if path.Base(c.Path) == "go.mod" {
+		if e := p.t.Record.Entry(c.Path); e != nil && e.Owner == generator.OwnerTool && generator.Sum(c.Old) == e.SHA256 {
+			continue // the tool's own file, unedited since an earlier add wrote it
+		}
+		switch path.Base(c.Path) {
+		case "go.mod":
 			if err := checkGoMod(c.Path, c.Old, c.Content); err != nil {
+				return err
+			}
+			continue
+		case "go.work":
+			if err := checkGoWork(c.Path, c.Old, c.Content); err != nil {
 				return err
 			}
 			continue

@@ -1,0 +1,4 @@
+package generator
+
+// FormatGo gives the external tests formatGo.
+var FormatGo = formatGo

@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// gitRepo copies files into a new git repository with everything committed.
+func gitRepo(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for p, body := range files {
+		mustWrite(t, dir, p, body)
+	}
+	for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}, {"-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "init"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	return dir
+}
+
+// service is a small net/http service with a Makefile of its own.
+var service = map[string]string{
+	"go.mod":   "module example.com/acme/inventory\n\ngo 1.26\n",
+	"Makefile": "build:\n\tgo build ./...\n",
+	"main.go": `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	log.Fatal(http.ListenAndServe(":8080", http.NotFoundHandler()))
+}
+`,
+}
+
+// TestAddContract pins add's exit codes and refusals, with the components that add no
+// Go code (so no go command runs).
+func TestAddContract(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		setup  func(t *testing.T, dir string)
+		code   int
+		stderr string
+		wrote  bool
+	}{
+		{name: "no terminal without --yes", args: []string{"add", "makefile"}, code: ExitUsage, stderr: "pass --yes"},
+		{name: "unknown component", args: []string{"add", "--yes", "kafka"}, code: ExitUsage, stderr: `unknown component "kafka"`},
+		{name: "dirty tree", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "main.go", service["main.go"]+"\n// edited\n")
+		}, code: ExitUsage, stderr: "modified tracked files (main.go): commit or stash them, or pass --allow-dirty"},
+		{name: "dirty tree allowed", args: []string{"add", "--yes", "--allow-dirty", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "main.go", service["main.go"]+"\n// edited\n")
+		}, code: ExitOK, wrote: true},
+		{name: "dry run", args: []string{"add", "--dry-run", "makefile", "ci"}, code: ExitOK, stderr: "dry run: nothing written"},
+		{name: "no main package", args: []string{"add", "--yes", "--main", "./cmd/nope", "makefile"}, code: ExitUsage, stderr: "--main ./cmd/nope: no main package there"},
+		{name: "path taken", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "gonew-prod.mk", "mine\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "these paths are taken: gonew-prod.mk (content differs)"},
+		{name: "makefile", args: []string{"add", "--yes", "makefile"}, code: ExitOK, stderr: "added makefile", wrote: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t, service)
+			if tt.setup != nil {
+				tt.setup(t, dir)
+			}
+			before := tree(t, dir)
+			r := run(t, dir, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, tt.code, tt.stderr)
+			}
+			after := tree(t, dir)
+			changed := len(before) != len(after)
+			for p, d := range before {
+				if after[p] != d {
+					changed = true
+				}
+			}
+			if changed != tt.wrote {
+				t.Errorf("tree changed: %v, want %v", changed, tt.wrote)
+			}
+		})
+	}
+}
+
+// TestAddMakefile checks what the makefile component does to a Makefile of the user's:
+// one guarded include at the end, aliases only for the names it lacks, and nothing more
+// on a second run.
+func TestAddMakefile(t *testing.T) {
+	dir := gitRepo(t, service)
+	if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	mk := readFile(t, dir, "Makefile")
+	if !strings.HasPrefix(mk, service["Makefile"]) || !strings.HasSuffix(mk, "# >>> gonew-prod:makefile (added by gonew-prod add: production targets prod-*)\ninclude gonew-prod.mk\n# <<< gonew-prod:makefile\n") {
+		t.Errorf("Makefile:\n%s", mk)
+	}
+	inc := readFile(t, dir, "gonew-prod.mk")
+	if strings.Contains(inc, "\nbuild: prod-build") || !strings.Contains(inc, "\ntest: prod-test") {
+		t.Errorf("aliases: want test (missing) and not build (the user's):\n%s", inc)
+	}
+	if _, err := exec.LookPath("make"); err == nil {
+		cmd := exec.Command("make", "-n", "prod-build")
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "go build -trimpath") {
+			t.Errorf("make -n prod-build: %v\n%s", err, out)
+		}
+		cmd = exec.Command("make", "-n")
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "go build ./...") {
+			t.Errorf("the default goal is no longer the user's build: %v\n%s", err, out)
+		}
+	}
+	gitCommit(t, dir)
+	before := tree(t, dir)
+	r := run(t, dir, "add", "--yes", "makefile")
+	if r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+		t.Errorf("second add: exit %d, stderr %q", r.code, r.stderr)
+	}
+	after := tree(t, dir)
+	for p, d := range before {
+		if after[p] != d {
+			t.Errorf("second add changed %s", p)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".gonew-prod.yaml")); err != nil {
+		t.Errorf("no record: %v", err)
+	}
+}
+
+func gitCommit(t *testing.T, dir string) {
+	t.Helper()
+	for _, args := range [][]string{{"add", "-A"}, {"-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "step"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+}
