@@ -149,3 +149,32 @@ func gitCommit(t *testing.T, dir string) {
 		}
 	}
 }
+
+// TestUpdateOfARetrofit runs update on a repository add retrofitted: it renders what add
+// wrote (files and guarded blocks) as its base and theirs, so the repository is up to
+// date, and an edit of the user to a file add owns is kept.
+func TestUpdateOfARetrofit(t *testing.T) {
+	dir := gitRepo(t, service)
+	if r := run(t, dir, "add", "--yes", "makefile", "docker", "ci"); r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	gitCommit(t, dir)
+	if r := run(t, dir, "update", "--check"); r.code != ExitOK {
+		t.Fatalf("update --check after add: exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
+	mk := readFile(t, dir, "gonew-prod.mk") + "\n# my own note\n"
+	mustWrite(t, dir, "gonew-prod.mk", mk)
+	if err := os.Remove(filepath.Join(dir, "Dockerfile")); err != nil {
+		t.Fatal(err)
+	}
+	gitCommit(t, dir)
+	if r := run(t, dir, "update", "--no-verify"); r.code != ExitOK {
+		t.Fatalf("update: exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
+	if got := readFile(t, dir, "gonew-prod.mk"); got != mk {
+		t.Errorf("update changed the edited gonew-prod.mk")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "Dockerfile")); err == nil {
+		t.Errorf("update brought back the deleted Dockerfile")
+	}
+}

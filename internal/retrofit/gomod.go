@@ -15,7 +15,6 @@ import (
 	"strings"
 
 	"golang.org/x/mod/modfile"
-	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 
 	"github.com/gonew-prod/gonew-prod/templates"
@@ -255,106 +254,6 @@ func keepRequirements(name string, before, after []byte) ([]byte, error) {
 	}
 	a.Cleanup()
 	return a.Format()
-}
-
-// checkGoMod is the preservation check of go.mod: after keeps every requirement of before
-// at an equal or higher version, and every replace, exclude and retract.
-func checkGoMod(name string, before, after []byte) error {
-	b, err := modfile.Parse(name, before, nil)
-	if err != nil {
-		return err
-	}
-	a, err := modfile.Parse(name, after, nil)
-	if err != nil {
-		return fmt.Errorf("preservation check of %s: the new go.mod does not parse: %w", name, err)
-	}
-	for _, r := range b.Require {
-		if v, ok := required(a, r.Mod.Path); !ok || semver.Compare(v, r.Mod.Version) < 0 {
-			return refuse("preservation check of %s: require %s %s would be dropped or lowered; nothing written", name, r.Mod.Path, r.Mod.Version)
-		}
-	}
-	for _, r := range b.Replace {
-		if !slices.ContainsFunc(a.Replace, func(x *modfile.Replace) bool { return x.Old == r.Old && x.New == r.New }) {
-			return refuse("preservation check of %s: replace %s would be dropped; nothing written", name, r.Old.Path)
-		}
-	}
-	for _, x := range b.Exclude {
-		if !slices.ContainsFunc(a.Exclude, func(y *modfile.Exclude) bool { return y.Mod == x.Mod }) {
-			return refuse("preservation check of %s: exclude %s %s would be dropped; nothing written", name, x.Mod.Path, x.Mod.Version)
-		}
-	}
-	for _, x := range b.Retract {
-		if !slices.ContainsFunc(a.Retract, func(y *modfile.Retract) bool { return y.VersionInterval == x.VersionInterval }) {
-			return refuse("preservation check of %s: retract %s would be dropped; nothing written", name, x.Low)
-		}
-	}
-	return nil
-}
-
-// unionGoSum returns the lines of both go.sum files, without duplicates, sorted as the go
-// command sorts them (by module path, then version, a version's /go.mod after it).
-func unionGoSum(before, after []byte) []byte {
-	seen := map[string]bool{}
-	type entry struct {
-		mod  module.Version
-		line string
-	}
-	var entries []entry
-	for _, data := range [][]byte{before, after} {
-		for _, l := range strings.Split(string(data), "\n") {
-			l = strings.TrimSpace(l)
-			f := strings.Fields(l)
-			if len(f) != 3 || seen[l] {
-				continue
-			}
-			seen[l] = true
-			entries = append(entries, entry{module.Version{Path: f[0], Version: f[1]}, l})
-		}
-	}
-	slices.SortStableFunc(entries, func(a, b entry) int {
-		pair := []module.Version{a.mod, b.mod}
-		module.Sort(pair)
-		switch {
-		case a.mod == b.mod:
-			return strings.Compare(a.line, b.line)
-		case pair[0] == a.mod:
-			return -1
-		}
-		return 1
-	})
-	var b strings.Builder
-	for _, e := range entries {
-		b.WriteString(e.line + "\n")
-	}
-	return []byte(b.String())
-}
-
-// copyTree copies the regular files below src into dst, leaving out .git and vendor
-// directories and symbolic links.
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, rel)
-		switch {
-		case d.IsDir() && (d.Name() == ".git" || (d.Name() == "vendor" && filepath.Dir(rel) == ".")):
-			return fs.SkipDir
-		case d.IsDir():
-			return os.MkdirAll(target, 0o755)
-		case !d.Type().IsRegular():
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
 }
 
 // localReplaces rewrites the replace directives of go.mod content that point at

@@ -17,8 +17,10 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"github.com/gonew-prod/gonew-prod/internal/scratch"
 	"github.com/gonew-prod/gonew-prod/templates"
 )
 
@@ -310,17 +312,8 @@ func (p *planner) render() error {
 	return nil
 }
 
-// placed maps a render path to a repository path: "repo/..." is relative to the root,
-// "main/..." to the main package, anything else to the module.
-func (p *planner) placed(rel string) string {
-	switch {
-	case strings.HasPrefix(rel, "repo/"):
-		return strings.TrimPrefix(rel, "repo/")
-	case strings.HasPrefix(rel, "main/"):
-		return joinPath(p.t.Main.Dir(), strings.TrimPrefix(rel, "main/"))
-	}
-	return p.repoPath(rel)
-}
+// placed maps a render path to a repository path (see placePath).
+func (p *planner) placed(rel string) string { return placePath(rel, p.t.Module.Dir, p.t.Main.Dir()) }
 
 // change records writing content at rel.
 func (p *planner) change(rel, action, detail string, old, content []byte, mode fs.FileMode) {
@@ -355,17 +348,16 @@ func (p *planner) editFile(rel, action, detail string, content []byte) {
 	p.change(rel, action, detail, old, content, p.modeOf(rel))
 }
 
-// addBlock appends a guarded block to rel (creating it from head when it does not
-// exist), unless the block is there already; it records the block either way.
-func (p *planner) addBlock(rel, prefix, id, note string, body []string, head string) error {
+// addBlock appends the guarded block text (called id) to rel, creating rel from head when
+// it does not exist, unless the block is there already; it records the block either way.
+func (p *planner) addBlock(rel, id, text, head string) error {
 	content, exists := p.current(rel)
-	if start, end, ok, err := findBlock(content, id); err != nil {
+	if start, end, ok, err := generator.FindBlock(content, id); err != nil {
 		return fmt.Errorf("%s: %w", rel, err)
 	} else if ok {
 		p.blocks = append(p.blocks, generator.RecordBlock{Path: rel, ID: id, SHA256: generator.Sum(content[start:end])})
 		return nil
 	}
-	text := block(prefix, "", id, note, body)
 	var out []byte
 	switch {
 	case !exists:
@@ -389,9 +381,7 @@ func (p *planner) editMakefile() error {
 	if !slices.Contains(p.plan.Components, "makefile") {
 		return nil
 	}
-	head := fmt.Sprintf("# Build, test and package %s: `make prod-help` lists the targets.\n\n", p.answers.Name)
-	return p.addBlock(p.repoPath("Makefile"), "#", "makefile", "(added by gonew-prod add: production targets prod-*)",
-		[]string{"include gonew-prod.mk"}, head)
+	return p.addBlock(p.repoPath("Makefile"), "makefile", makefileBlock(), makefileHead(p.answers.Name))
 }
 
 // editGitLab includes the CI job file from .gitlab-ci.yml.
@@ -400,11 +390,10 @@ func (p *planner) editGitLab() error {
 		return nil
 	}
 	content, exists := p.current(".gitlab-ci.yml")
-	if _, _, ok, _ := findBlock(content, "ci"); exists && !ok && regexp.MustCompile(`(?m)^include\s*:`).Match(content) {
+	if _, _, ok, _ := generator.FindBlock(content, "ci"); exists && !ok && regexp.MustCompile(`(?m)^include\s*:`).Match(content) {
 		return refuse(".gitlab-ci.yml has an include: of its own, and a second would be invalid YAML; add `- local: .gitlab/gonew-prod.yml` to it yourself, then run add again without ci")
 	}
-	return p.addBlock(".gitlab-ci.yml", "#", "ci", "(added by gonew-prod add: the prod-* jobs)",
-		[]string{"include:", "  - local: .gitlab/gonew-prod.yml"}, "")
+	return p.addBlock(".gitlab-ci.yml", "ci", gitlabBlock(), "")
 }
 
 // editMain wires the main package: the tracing middleware right after the router is
@@ -447,7 +436,7 @@ func (p *planner) applyGoEdits() error {
 
 func (p *planner) insertMiddleware(r *router) error {
 	content, _ := p.current(r.file)
-	if start, end, ok, err := findBlock(content, blockOTel); err != nil {
+	if start, end, ok, err := generator.FindBlock(content, blockOTel); err != nil {
 		return fmt.Errorf("%s: %w", r.file, err)
 	} else if ok {
 		p.blocks = append(p.blocks, generator.RecordBlock{Path: r.file, ID: blockOTel, SHA256: generator.Sum(content[start:end])})
@@ -468,7 +457,7 @@ func (p *planner) wire(w wiring) error {
 	p.plan.Notes = append(p.plan.Notes, w.problems...)
 	for _, f := range p.t.Main.Package.Files {
 		content, _ := p.current(f.Path)
-		if start, end, ok, err := findBlock(content, blockWire); err != nil {
+		if start, end, ok, err := generator.FindBlock(content, blockWire); err != nil {
 			return fmt.Errorf("%s: %w", f.Path, err)
 		} else if ok {
 			p.blocks = append(p.blocks, generator.RecordBlock{Path: f.Path, ID: blockWire, SHA256: generator.Sum(content[start:end])})
@@ -537,13 +526,13 @@ func (p *planner) moduleFiles() error {
 	}
 	modRel := p.repoPath("go.mod")
 	goMod, _ := p.current(modRel)
-	scratch, err := os.MkdirTemp("", "gonew-prod-add-")
+	work, err := os.MkdirTemp("", "gonew-prod-add-")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(scratch)
+	defer os.RemoveAll(work)
 	moduleDir := filepath.Join(p.t.Dir, filepath.FromSlash(p.t.Module.Dir))
-	if err := copyTree(moduleDir, scratch); err != nil {
+	if err := scratch.Copy(moduleDir, work, func(rel string) bool { return rel == "vendor" }); err != nil {
 		return fmt.Errorf("copy the module: %w", err)
 	}
 	for rel, content := range p.contents {
@@ -554,7 +543,7 @@ func (p *planner) moduleFiles() error {
 		if !ok {
 			continue
 		}
-		dst := filepath.Join(scratch, filepath.FromSlash(inModule))
+		dst := filepath.Join(work, filepath.FromSlash(inModule))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return err
 		}
@@ -571,14 +560,14 @@ func (p *planner) moduleFiles() error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(scratch, "go.mod"), edited, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(work, "go.mod"), edited, 0o644); err != nil {
 		return err
 	}
 	run := poststep.Runner{Env: append(slices.Clone(p.opts.Env), "GOWORK=off", "GOFLAGS=-mod=mod")}
-	if err := run.Go(p.ctx, scratch, "mod", "tidy"); err != nil {
+	if err := run.Go(p.ctx, work, "mod", "tidy"); err != nil {
 		return fmt.Errorf("in a copy of the module: %w", err)
 	}
-	tidied, err := os.ReadFile(filepath.Join(scratch, "go.mod"))
+	tidied, err := os.ReadFile(filepath.Join(work, "go.mod"))
 	if err != nil {
 		return err
 	}
@@ -593,17 +582,24 @@ func (p *planner) moduleFiles() error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(scratch, "go.mod"), scratchMod, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(work, "go.mod"), scratchMod, 0o644); err != nil {
 		return err
 	}
 	sumRel := p.repoPath("go.sum")
 	oldSum, _ := p.current(sumRel)
-	newSum, err := os.ReadFile(filepath.Join(scratch, "go.sum"))
+	newSum, err := os.ReadFile(filepath.Join(work, "go.sum"))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	sum := unionGoSum(oldSum, newSum)
-	if err := os.WriteFile(filepath.Join(scratch, "go.sum"), sum, 0o644); err != nil {
+	merged, err := merge.GoSum(oldSum, oldSum, newSum, merge.Labels{})
+	if err != nil {
+		return err
+	}
+	if !merged.Clean() {
+		return fmt.Errorf("%s holds a checksum that differs from the one go mod tidy wrote for the same module version; run go mod verify", sumRel)
+	}
+	sum := merged.Merged
+	if err := os.WriteFile(filepath.Join(work, "go.sum"), sum, 0o644); err != nil {
 		return err
 	}
 	if !bytes.Equal(tidied, goMod) {
@@ -617,10 +613,10 @@ func (p *planner) moduleFiles() error {
 	}
 	vet := []string{"vet", "./..."}
 	if p.t.Module.Vendor {
-		if err := run.Go(p.ctx, scratch, "mod", "vendor"); err != nil {
+		if err := run.Go(p.ctx, work, "mod", "vendor"); err != nil {
 			return fmt.Errorf("in a copy of the module: %w", err)
 		}
-		if err := p.vendorChanges(filepath.Join(scratch, "vendor"), filepath.Join(moduleDir, "vendor")); err != nil {
+		if err := p.vendorChanges(filepath.Join(work, "vendor"), filepath.Join(moduleDir, "vendor")); err != nil {
 			return err
 		}
 		vet = []string{"vet", "-mod=vendor", "./..."}
@@ -628,7 +624,7 @@ func (p *planner) moduleFiles() error {
 	if p.opts.DryRun {
 		return nil
 	}
-	if err := (poststep.Runner{Env: append(slices.Clone(p.opts.Env), "GOWORK=off")}).Go(p.ctx, scratch, vet...); err != nil {
+	if err := (poststep.Runner{Env: append(slices.Clone(p.opts.Env), "GOWORK=off")}).Go(p.ctx, work, vet...); err != nil {
 		return fmt.Errorf("the module would not build with the added code, so nothing is written: %w", err)
 	}
 	return nil
@@ -688,8 +684,8 @@ func (p *planner) check() error {
 		}
 		switch path.Base(c.Path) {
 		case "go.mod":
-			if err := checkGoMod(c.Path, c.Old, c.Content); err != nil {
-				return err
+			if err := merge.GoModPreserves(c.Old, c.Content); err != nil {
+				return refuse("preservation check of %s: %v; nothing written", c.Path, err)
 			}
 			continue
 		case "go.work":

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/templates"
 )
@@ -49,14 +50,14 @@ func TestBlocks(t *testing.T) {
 		t.Fatalf("block = %q, want %q", text, want)
 	}
 	content := []byte("all:\n\techo\n\n" + text + "tail\n")
-	start, end, ok, err := findBlock(content, "makefile")
+	start, end, ok, err := generator.FindBlock(content, "makefile")
 	if err != nil || !ok || string(content[start:end]) != text {
 		t.Errorf("findBlock = %d %d %v %v: %q", start, end, ok, err, content[start:end])
 	}
-	if _, _, ok, _ := findBlock(content, "make"); ok {
+	if _, _, ok, _ := generator.FindBlock(content, "make"); ok {
 		t.Errorf("block make found inside makefile's marker")
 	}
-	if _, _, _, err := findBlock([]byte("# >>> gonew-prod:ci\ninclude: x\n"), "ci"); err == nil {
+	if _, _, _, err := generator.FindBlock([]byte("# >>> gonew-prod:ci\ninclude: x\n"), "ci"); err == nil {
 		t.Errorf("a begin marker without an end is not an error")
 	}
 	indented := block("//", "\t", "otel", "", []string{"r.Use(x())", "", "y()"})
@@ -128,7 +129,7 @@ retract v0.9.0 // broken
 			t.Errorf("edited go.mod lacks %q:\n%s", want, edited)
 		}
 	}
-	if err := checkGoMod("go.mod", []byte(before), edited); err != nil {
+	if err := merge.GoModPreserves([]byte(before), edited); err != nil {
 		t.Errorf("check of the edited go.mod: %v", err)
 	}
 	// What tidy might drop comes back.
@@ -137,7 +138,7 @@ retract v0.9.0 // broken
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := checkGoMod("go.mod", []byte(before), kept); err != nil {
+	if err := merge.GoModPreserves([]byte(before), kept); err != nil {
 		t.Errorf("keepRequirements left: %v\n%s", err, kept)
 	}
 	// The check refuses each kind of loss.
@@ -148,19 +149,9 @@ retract v0.9.0 // broken
 		strings.Replace(before, "exclude github.com/c/c v0.1.0\n", "", 1),
 		strings.Replace(before, "retract v0.9.0 // broken\n", "", 1),
 	} {
-		if err := checkGoMod("go.mod", []byte(before), []byte(lost)); err == nil {
-			t.Errorf("checkGoMod accepted:\n%s", lost)
+		if err := merge.GoModPreserves([]byte(before), []byte(lost)); err == nil {
+			t.Errorf("GoModPreserves accepted:\n%s", lost)
 		}
-	}
-}
-
-func TestUnionGoSum(t *testing.T) {
-	before := "github.com/a/a v1.0.0 h1:A=\ngithub.com/a/a v1.0.0/go.mod h1:B=\n"
-	after := "github.com/a/a v1.0.0/go.mod h1:B=\ngithub.com/a/a v1.10.0 h1:C=\ngithub.com/0/z v1.0.0 h1:D=\ngithub.com/a/a v1.2.0 h1:E=\n"
-	got := string(unionGoSum([]byte(before), []byte(after)))
-	want := "github.com/0/z v1.0.0 h1:D=\ngithub.com/a/a v1.0.0 h1:A=\ngithub.com/a/a v1.0.0/go.mod h1:B=\ngithub.com/a/a v1.2.0 h1:E=\ngithub.com/a/a v1.10.0 h1:C=\n"
-	if got != want {
-		t.Errorf("union:\n%s\nwant:\n%s", got, want)
 	}
 }
 

@@ -11,45 +11,6 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 )
 
-// FindBlock returns where the guarded block id is in data: from the start of the first
-// line holding generator.BlockBegin+id to the end, newline included, of the next line
-// holding generator.BlockEnd+id. The id of a marker ends with its line or a space, so
-// "gonew-prod:ci" is not in a line of "gonew-prod:ci-extra" (the rule of `gonew-prod add`,
-// which writes the blocks). A block's checksum in a record is
-// generator.Sum(data[start:end]).
-func FindBlock(data []byte, id string) (start, end int, ok bool) {
-	begin, stop := []byte(generator.BlockBegin+id), []byte(generator.BlockEnd+id)
-	at, found := 0, false
-	for len(data[at:]) > 0 {
-		n := bytes.IndexByte(data[at:], '\n') + 1
-		if n == 0 {
-			n = len(data) - at
-		}
-		line := data[at : at+n]
-		switch {
-		case !found && hasMarker(line, begin):
-			start, found = at, true
-		case found && hasMarker(line, stop):
-			return start, at + n, true
-		}
-		at += n
-	}
-	return 0, 0, false
-}
-
-func hasMarker(line, marker []byte) bool {
-	for rest := line; ; {
-		i := bytes.Index(rest, marker)
-		if i < 0 {
-			return false
-		}
-		rest = rest[i+len(marker):]
-		if len(rest) == 0 || rest[0] == ' ' || rest[0] == '\n' || rest[0] == '\r' {
-			return true
-		}
-	}
-}
-
 type blockKey struct{ path, id string }
 
 // mergeBlocks merges the guarded blocks of files the tool does not own, inside their
@@ -117,7 +78,7 @@ func (m *merger) blockFile(ctx context.Context, p string, theirs, base map[block
 			continue
 		}
 		tb, inTheirs := theirs[blockKey{p, rb.ID}]
-		start, end, ok := FindBlock(content, rb.ID)
+		start, end, ok, _ := generator.FindBlock(content, rb.ID)
 		if !ok {
 			notes = append(notes, "block "+rb.ID+": you removed it, it stays removed")
 			continue
@@ -201,7 +162,7 @@ func checkBlocks(s Step, rec *generator.Record) error {
 	}
 	var spans [][2]int
 	for _, rb := range rec.Blocks {
-		if start, end, ok := FindBlock(s.Ours, rb.ID); ok && rb.Path == s.Path {
+		if start, end, ok, _ := generator.FindBlock(s.Ours, rb.ID); ok && rb.Path == s.Path {
 			spans = append(spans, [2]int{start, end})
 		}
 	}

@@ -9,34 +9,6 @@ import (
 	"github.com/gonew-prod/gonew-prod/generator"
 )
 
-func TestFindBlock(t *testing.T) {
-	tests := []struct {
-		name, data, id, want string
-	}{
-		{"middle", "a\n# >>> gonew-prod:mk\nx\n# <<< gonew-prod:mk\nb\n", "mk", "# >>> gonew-prod:mk\nx\n# <<< gonew-prod:mk\n"},
-		{"end without newline", "a\n// >>> gonew-prod:mk\n// <<< gonew-prod:mk", "mk", "// >>> gonew-prod:mk\n// <<< gonew-prod:mk"},
-		{"longer id is another block", "# >>> gonew-prod:mk-extra\n# <<< gonew-prod:mk-extra\n# >>> gonew-prod:mk\n# <<< gonew-prod:mk\n", "mk",
-			"# >>> gonew-prod:mk\n# <<< gonew-prod:mk\n"},
-		{"marker followed by text", "# >>> gonew-prod:mk (do not edit)\ny\n# <<< gonew-prod:mk end\n", "mk", "# >>> gonew-prod:mk (do not edit)\ny\n# <<< gonew-prod:mk end\n"},
-		{"CRLF", "# >>> gonew-prod:mk\r\ny\r\n# <<< gonew-prod:mk\r\nz\r\n", "mk", "# >>> gonew-prod:mk\r\ny\r\n# <<< gonew-prod:mk\r\n"},
-		{"id continued by punctuation is another id", "# >>> gonew-prod:mk.v2\n# <<< gonew-prod:mk.v2\n", "mk", ""},
-		{"no end", "# >>> gonew-prod:mk\nx\n", "mk", ""},
-		{"end before begin", "# <<< gonew-prod:mk\n# >>> gonew-prod:mk\n", "mk", ""},
-		{"absent", "a\n", "mk", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			start, end, ok := FindBlock([]byte(tt.data), tt.id)
-			got := ""
-			if ok {
-				got = tt.data[start:end]
-			}
-			if got != tt.want || ok != (tt.want != "") {
-				t.Fatalf("FindBlock = %q (%v), want %q", got, ok, tt.want)
-			}
-		})
-	}
-}
 
 const (
 	blockBase   = "# >>> gonew-prod:makefile\ninclude gonew-prod.mk\nPROD_FLAGS ?= -trimpath\n# <<< gonew-prod:makefile\n"

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/scratch"
 )
 
 // defaultChecks returns the commands a merged tree must pass when Gate.Command is empty.
@@ -61,29 +62,29 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 	if !g.Tidy && !g.Verify {
 		return changes, nil
 	}
-	scratch, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".gonew-prod-verify-")
+	work, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".gonew-prod-verify-")
 	if err != nil {
 		// A parent that cannot be written to: a copy elsewhere still checks most projects.
-		if scratch, err = os.MkdirTemp("", "gonew-prod-verify-"); err != nil {
+		if work, err = os.MkdirTemp("", "gonew-prod-verify-"); err != nil {
 			return nil, fmt.Errorf("verify: create a scratch copy: %w", err)
 		}
 	}
-	defer os.RemoveAll(scratch)
-	g.logf("checking the merged tree in a scratch copy (%s)", scratch)
-	if err := copyTree(dir, scratch); err != nil {
+	defer os.RemoveAll(work)
+	g.logf("checking the merged tree in a scratch copy (%s)", work)
+	if err := scratch.Copy(dir, work, nil); err != nil {
 		return nil, fmt.Errorf("verify: copy %s: %w", dir, err)
 	}
-	if err := apply(scratch, changes); err != nil {
+	if err := apply(work, changes); err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
 	env := append(slices.Clone(g.Env), "GOWORK=off")
-	_, statErr := os.Stat(filepath.Join(scratch, "go.mod"))
+	_, statErr := os.Stat(filepath.Join(work, "go.mod"))
 	if g.Tidy && statErr == nil {
-		if err := g.run(ctx, scratch, env, "go", "mod", "tidy"); err != nil {
+		if err := g.run(ctx, work, env, "go", "mod", "tidy"); err != nil {
 			return nil, err
 		}
 		for _, name := range []string{"go.mod", "go.sum"} {
-			if changes, err = tidied(dir, scratch, name, changes); err != nil {
+			if changes, err = tidied(dir, work, name, changes); err != nil {
 				return nil, err
 			}
 		}
@@ -92,10 +93,10 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 		return changes, nil
 	}
 	if g.Command != "" {
-		return changes, g.run(ctx, scratch, env, "sh", "-c", g.Command)
+		return changes, g.run(ctx, work, env, "sh", "-c", g.Command)
 	}
 	for _, check := range defaultChecks() {
-		if err := g.run(ctx, scratch, env, check[0], check[1:]...); err != nil {
+		if err := g.run(ctx, work, env, check[0], check[1:]...); err != nil {
 			return nil, err
 		}
 	}
@@ -151,57 +152,6 @@ func tidied(dir, scratch, name string, changes []generator.Change) ([]generator.
 		mode = 0o644
 	}
 	return append(changes, generator.Change{Path: name, Content: after, Mode: mode, Old: old}), nil
-}
-
-// copyTree copies the regular files, directories and symbolic links below src into dst,
-// leaving out .git directories.
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, rel)
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		switch {
-		case d.IsDir() && d.Name() == ".git" && rel != ".":
-			return filepath.SkipDir
-		case d.IsDir():
-			return os.MkdirAll(target, 0o755)
-		case info.Mode()&fs.ModeSymlink != 0:
-			link, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(link, target)
-		case info.Mode().IsRegular():
-			return copyFile(p, target, info.Mode().Perm())
-		}
-		return nil // sockets, devices and pipes have no place in a build
-	})
-}
-
-func copyFile(src, dst string, mode fs.FileMode) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode|0o200)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // apply makes changes to the scratch copy at dir.

@@ -1,0 +1,125 @@
+package retrofit
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/templates"
+)
+
+// Block is a guarded block add inserts into a file it does not own, markers included.
+type Block struct {
+	Path, ID string
+	Content  []byte
+}
+
+// Rendered is what add writes for a record, as the running binary's templates make it.
+type Rendered struct {
+	Record generator.Record
+	Files  []generator.File // without the record
+	Blocks []Block
+}
+
+// RenderRecorded renders what add wrote into the repository at dir for its record rec, so
+// that update can take it as a base or as theirs: the component files, the Makefile add
+// created (when it did), and the guarded blocks. The Makefile and GitLab blocks are
+// rendered as add writes them; the blocks in Go files (the middleware line, the wired
+// call) hold the user's own lines, so they are read from readFile as they stand.
+func RenderRecorded(ctx context.Context, rec *generator.Record, version string, readFile func(string) ([]byte, bool)) (Rendered, error) {
+	for _, key := range []string{"mainPackage", "moduleDir"} {
+		if _, ok := rec.Vars[key]; !ok {
+			return Rendered{}, fmt.Errorf("%s lists components but no %s: it was not written by gonew-prod add", generator.RecordFile, key)
+		}
+	}
+	a := rec.Answers
+	a.Features = rec.Components
+	files, err := generator.Render(ctx, generator.Project{
+		Templates: templates.FS(), Manifest: Manifest, Answers: a, Vars: rec.Vars, NoRecord: true,
+	})
+	if err != nil {
+		return Rendered{}, err
+	}
+	moduleDir := rec.Vars["moduleDir"]
+	mainDir := path.Clean(joinPath(moduleDir, strings.TrimPrefix(rec.Vars["mainPackage"], "./")))
+	for i := range files {
+		files[i].Path = placePath(files[i].Path, moduleDir, mainDir)
+	}
+	out := Rendered{}
+	makefile := joinPath(moduleDir, "Makefile")
+	mkBlock := makefileBlock()
+	for _, e := range rec.Files {
+		if e.Path == makefile && e.Owner == generator.OwnerMerge {
+			files = append(files, generator.File{Path: makefile, Mode: 0o644, Owner: generator.OwnerMerge,
+				Content: []byte(makefileHead(a.Name) + mkBlock)})
+		}
+	}
+	slices.SortFunc(files, func(a, b generator.File) int { return strings.Compare(a.Path, b.Path) })
+	out.Files = files
+	for _, b := range rec.Blocks {
+		var content []byte
+		switch b.ID {
+		case "makefile":
+			content = []byte(mkBlock)
+		case "ci":
+			content = []byte(gitlabBlock())
+		default:
+			data, ok := readFile(b.Path)
+			if !ok {
+				return Rendered{}, fmt.Errorf("%s: the file of guarded block %s is gone", b.Path, b.ID)
+			}
+			start, end, found, err := generator.FindBlock(data, b.ID)
+			if err != nil || !found {
+				return Rendered{}, fmt.Errorf("%s: guarded block %s not found (%v)", b.Path, b.ID, err)
+			}
+			content = data[start:end]
+		}
+		out.Blocks = append(out.Blocks, Block{Path: b.Path, ID: b.ID, Content: content})
+	}
+	hash, err := generator.TemplatesHash(templates.FS())
+	if err != nil {
+		return Rendered{}, err
+	}
+	out.Record = generator.Record{
+		Generator:  generator.RecordGenerator{Name: "gonew-prod", Version: version, Templates: hash},
+		Answers:    rec.Answers,
+		Components: rec.Components,
+		Vars:       rec.Vars,
+	}
+	for _, f := range files {
+		out.Record.Files = append(out.Record.Files, generator.RecordEntry{Path: f.Path, SHA256: generator.Sum(f.Content), Owner: f.Owner})
+	}
+	for _, b := range out.Blocks {
+		out.Record.Blocks = append(out.Record.Blocks, generator.RecordBlock{Path: b.Path, ID: b.ID, SHA256: generator.Sum(b.Content)})
+	}
+	return out, nil
+}
+
+// placePath maps a render path to a repository path: "repo/..." is relative to the root,
+// "main/..." to the main package, anything else to the module.
+func placePath(rel, moduleDir, mainDir string) string {
+	switch {
+	case strings.HasPrefix(rel, "repo/"):
+		return strings.TrimPrefix(rel, "repo/")
+	case strings.HasPrefix(rel, "main/"):
+		return joinPath(mainDir, strings.TrimPrefix(rel, "main/"))
+	}
+	return joinPath(moduleDir, rel)
+}
+
+// The texts of the guarded blocks add writes into Makefiles and .gitlab-ci.yml, and the
+// head of a Makefile it creates.
+func makefileBlock() string {
+	return block("#", "", "makefile", "(added by gonew-prod add: production targets prod-*)", []string{"include gonew-prod.mk"})
+}
+
+func gitlabBlock() string {
+	return block("#", "", "ci", "(added by gonew-prod add: the prod-* jobs)", []string{"include:", "  - local: .gitlab/gonew-prod.yml"})
+}
+
+func makefileHead(name string) string {
+	return fmt.Sprintf("# Build, test and package %s: `make prod-help` lists the targets.\n\n", name)
+}
