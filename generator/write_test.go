@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
 func sampleFiles() []File {
@@ -25,46 +27,6 @@ func sampleFiles() []File {
 	}
 }
 
-// snapshot describes every entry below root (root included): type, permissions,
-// content or link target, and for directories their inode, so that a test sees a
-// directory deleted and recreated.
-func snapshot(t testing.TB, root string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := os.Lstat(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		desc := info.Mode().String()
-		switch {
-		case info.Mode()&fs.ModeSymlink != 0:
-			target, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			desc += " -> " + target
-		case info.IsDir():
-			desc += fmt.Sprintf(" inode %d", info.Sys().(*syscall.Stat_t).Ino)
-		default:
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			desc += " " + string(data)
-		}
-		out[filepath.ToSlash(rel)] = desc
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 func mustWriteFile(t testing.TB, p, body string, mode fs.FileMode) {
 	t.Helper()
@@ -116,7 +78,7 @@ func TestWriteNewTree(t *testing.T) {
 			if _, err := Write(context.Background(), dir, newChangesFor(t, dir, sampleFiles()), WriteOptions{}); err != nil {
 				t.Fatal(err)
 			}
-			got := snapshot(t, dir)
+			got := treetest.Describe(t, dir)
 			for _, f := range sampleFiles() {
 				want := fmt.Sprintf("%s %s", f.Mode, f.Content)
 				if got[f.Path] != want {
@@ -179,12 +141,12 @@ func TestWriteFollowsASymlinkedTarget(t *testing.T) {
 	if err := os.Symlink("nowhere", dangling); err != nil {
 		t.Fatal(err)
 	}
-	before := snapshot(t, parent)
+	before := treetest.Describe(t, parent)
 	_, err := Write(context.Background(), dangling, []Change{{Path: "a", Content: []byte("a"), Mode: 0o644}}, WriteOptions{})
 	if err == nil || !strings.Contains(err.Error(), "symbolic link") {
 		t.Errorf("dangling link: err = %v", err)
 	}
-	if after := snapshot(t, parent); !maps.Equal(before, after) {
+	if after := treetest.Describe(t, parent); !maps.Equal(before, after) {
 		t.Errorf("a refused write changed the tree")
 	}
 }
@@ -227,7 +189,7 @@ func TestWriteFailureRestoresEverything(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/%d %s", name, i, op), func(t *testing.T) {
 				parent := t.TempDir()
 				dir := setup(t, parent)
-				before := snapshot(t, parent)
+				before := treetest.Describe(t, parent)
 				injected := errors.New("disk full")
 				n := 0
 				opts := WriteOptions{fail: func(string, string) error {
@@ -240,7 +202,7 @@ func TestWriteFailureRestoresEverything(t *testing.T) {
 				if !errors.Is(err, injected) {
 					t.Fatalf("err = %v, want the injected failure", err)
 				}
-				if after := snapshot(t, parent); !maps.Equal(before, after) {
+				if after := treetest.Describe(t, parent); !maps.Equal(before, after) {
 					t.Errorf("tree changed after a failed write:\nbefore %v\nafter  %v", before, after)
 				}
 			})
@@ -252,7 +214,7 @@ func TestWriteInterrupted(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "svc")
 	mustWriteFile(t, filepath.Join(dir, "README.md"), "mine\n", 0o644)
-	before := snapshot(t, parent)
+	before := treetest.Describe(t, parent)
 	ctx, cancel := context.WithCancel(context.Background())
 	n := 0
 	opts := WriteOptions{fail: func(op, _ string) error {
@@ -265,7 +227,7 @@ func TestWriteInterrupted(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if after := snapshot(t, parent); !maps.Equal(before, after) {
+	if after := treetest.Describe(t, parent); !maps.Equal(before, after) {
 		t.Errorf("an interrupted write changed the tree:\nbefore %v\nafter  %v", before, after)
 	}
 }
@@ -288,7 +250,7 @@ func TestWriteBackups(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := snapshot(t, dir)
+	got := treetest.Describe(t, dir)
 	for p, want := range map[string]string{
 		"README.md.orig":  "-rw------- my readme\n",
 		"Makefile.orig":   "-rw-r--r-- an older backup\n",
@@ -347,12 +309,12 @@ func TestWriteRefusesWhatThePlanDidNotSee(t *testing.T) {
 			dir := filepath.Join(parent, "svc")
 			mustWriteFile(t, filepath.Join(dir, "keep.txt"), "keep", 0o644)
 			tt.setup(t, dir)
-			before := snapshot(t, parent)
+			before := treetest.Describe(t, parent)
 			_, err := Write(context.Background(), dir, []Change{{Path: "ok.txt", Content: []byte("ok"), Mode: 0o644}, tt.change}, WriteOptions{})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
 			}
-			if after := snapshot(t, parent); !maps.Equal(before, after) {
+			if after := treetest.Describe(t, parent); !maps.Equal(before, after) {
 				t.Errorf("a refused write changed the tree:\nbefore %v\nafter  %v", before, after)
 			}
 		})
@@ -367,7 +329,7 @@ func TestWriteDeletes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := snapshot(t, dir)
+	got := treetest.Describe(t, dir)
 	if _, ok := got["old.txt"]; ok || got["old.txt.orig"] != "-rw-r--r-- old\n" || got["keep.txt"] != "-rw-r--r-- keep\n" {
 		t.Errorf("tree after delete: %v", got)
 	}
@@ -469,7 +431,7 @@ func FuzzWrite(f *testing.F) {
 				break
 			}
 		}
-		before := snapshot(t, parent)
+		before := treetest.Describe(t, parent)
 		n := 0
 		opts := WriteOptions{fail: func(string, string) error {
 			if n++; n == int(failAt) {
@@ -478,7 +440,7 @@ func FuzzWrite(f *testing.F) {
 			return nil
 		}}
 		backups, err := Write(context.Background(), dir, changes, opts)
-		after := snapshot(t, parent)
+		after := treetest.Describe(t, parent)
 		if err != nil {
 			if !maps.Equal(before, after) {
 				t.Fatalf("failed write (%v) changed the tree:\nbefore %v\nafter  %v", err, before, after)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
 // gitRepo copies files into a new git repository with everything committed.
@@ -75,12 +77,12 @@ func TestAddContract(t *testing.T) {
 			if tt.setup != nil {
 				tt.setup(t, dir)
 			}
-			before := tree(t, dir)
+			before := treetest.Describe(t, dir)
 			r := run(t, dir, tt.args...)
 			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {
 				t.Fatalf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, tt.code, tt.stderr)
 			}
-			after := tree(t, dir)
+			after := treetest.Describe(t, dir)
 			changed := len(before) != len(after)
 			for p, d := range before {
 				if after[p] != d {
@@ -123,12 +125,12 @@ func TestAddMakefile(t *testing.T) {
 		}
 	}
 	gitCommit(t, dir)
-	before := tree(t, dir)
+	before := treetest.Describe(t, dir)
 	r := run(t, dir, "add", "--yes", "makefile")
 	if r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
 		t.Errorf("second add: exit %d, stderr %q", r.code, r.stderr)
 	}
-	after := tree(t, dir)
+	after := treetest.Describe(t, dir)
 	for p, d := range before {
 		if after[p] != d {
 			t.Errorf("second add changed %s", p)

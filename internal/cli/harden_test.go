@@ -12,44 +12,8 @@ import (
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
-
-// tree describes every entry below root: type and permissions, content or link target,
-// and the inode of directories.
-func tree(t *testing.T, root string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := os.Lstat(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		desc := info.Mode().String()
-		switch {
-		case info.Mode()&fs.ModeSymlink != 0:
-			target, _ := os.Readlink(p)
-			desc += " -> " + target
-		case info.IsDir():
-			desc += fmt.Sprintf(" inode %d", info.Sys().(*syscall.Stat_t).Ino)
-		default:
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			desc += " " + string(data)
-		}
-		out[filepath.ToSlash(rel)] = desc
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 // TestNewForceNeverLosesData replays the ways --force lost data: anything that is not a
 // file where a file must go is refused before anything is touched, and every file it
@@ -116,12 +80,12 @@ func TestNewForceNeverLosesData(t *testing.T) {
 				t.Fatal(err)
 			}
 			tt.setup(t, svc)
-			before := tree(t, dir)
+			before := treetest.Describe(t, dir)
 			r := run(t, dir, newArgs("--force", "--module", "example.com/acme/orders", "svc")...)
 			if r.code != tt.code {
 				t.Fatalf("exit code %d, want %d; stderr: %s", r.code, tt.code, r.stderr)
 			}
-			after := tree(t, dir)
+			after := treetest.Describe(t, dir)
 			if tt.code != ExitOK {
 				if !strings.Contains(r.stderr, tt.err) || !strings.Contains(r.stderr, "nothing written") {
 					t.Errorf("stderr %q, want %q and that nothing was written", r.stderr, tt.err)
@@ -216,13 +180,13 @@ func TestNewTargetShapes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			tt.setup(t, dir)
-			before := tree(t, dir)
+			before := treetest.Describe(t, dir)
 			r := run(t, dir, newArgs("--module", "example.com/acme/orders", "svc")...)
 			if r.code != tt.code || !strings.Contains(r.stderr, tt.want) {
 				t.Fatalf("exit code %d, stderr %q; want %d and %q", r.code, r.stderr, tt.code, tt.want)
 			}
 			if tt.code != ExitOK {
-				if after := tree(t, dir); !maps.Equal(before, after) {
+				if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
 					t.Errorf("tree changed:\nbefore %v\nafter  %v", before, after)
 				}
 				return

@@ -20,6 +20,7 @@ import (
 	"golang.org/x/mod/zip"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
 	"github.com/gonew-prod/gonew-prod/internal/update"
 )
 
@@ -310,13 +311,13 @@ func TestUpdateEndToEnd(t *testing.T) {
 
 func testUpdateNoop(t *testing.T, f *updateFixture) {
 	dir := f.copy(t)
-	before := tree(t, dir)
+	before := treetest.Describe(t, dir)
 	f.mustRun(t, dir, ExitOK, "update", "--check", "--to", "v0.1.0")
 	r := f.mustRun(t, dir, ExitOK, "update", "--to", "v0.1.0")
 	if !strings.Contains(r.stderr, "nothing to change") {
 		t.Errorf("stderr:\n%s\nwant it to say there is nothing to change", r.stderr)
 	}
-	if after := tree(t, dir); !equalTrees(before, after) {
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
 		t.Errorf("an update to the version that generated the project changed the tree:\n%s", treeDiff(before, after))
 	}
 }
@@ -420,9 +421,9 @@ func testUpdateClean(t *testing.T, f *updateFixture) {
 	// renders its base itself; a second update changes nothing.
 	f.mustRun(t, dir, ExitOK, "update", "--check", "--to", "v0.2.0")
 	f.goCmd(t, dir, f.env, f.bin["v0.2.0"], "update", "--check")
-	before := tree(t, dir)
+	before := treetest.Describe(t, dir)
 	f.mustRun(t, dir, ExitOK, "update", "--to", "v0.2.0")
-	if after := tree(t, dir); !equalTrees(before, after) {
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
 		t.Errorf("a second update changed the tree:\n%s", treeDiff(before, after))
 	}
 }
@@ -502,9 +503,9 @@ func testUpdateCheckCodes(t *testing.T, f *updateFixture) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := tree(t, tt.dir)
+			before := treetest.Describe(t, tt.dir)
 			r := f.mustRun(t, tt.dir, tt.want, append([]string{"update", "--check", "--json"}, tt.args...)...)
-			if after := tree(t, tt.dir); !equalTrees(before, after) {
+			if after := treetest.Describe(t, tt.dir); !equalTrees(before, after) {
 				t.Errorf("update --check changed the tree:\n%s", treeDiff(before, after))
 			}
 			if tt.want == ExitFailure || tt.want == ExitUsage {

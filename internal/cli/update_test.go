@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
 // newProject renders a project with this build into a fresh directory, without the
@@ -50,12 +51,12 @@ func TestUpdateSameVersion(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, "Dockerfile")); err != nil {
 		t.Fatal(err)
 	}
-	before := tree(t, dir)
+	before := treetest.Describe(t, dir)
 	for _, args := range [][]string{{"update", "--check"}, {"update", "--dry-run"}, {"update"}} {
 		r := run(t, dir, args...)
 		wantCode(t, r, ExitOK, args...)
 	}
-	if after := tree(t, dir); !equalTrees(before, after) {
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
 		t.Fatalf("the update changed the tree:\n%s", treeDiff(before, after))
 	}
 }
@@ -81,13 +82,13 @@ func TestUpdateUsage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := tree(t, tt.dir)
+			before := treetest.Describe(t, tt.dir)
 			r := run(t, tt.dir, append([]string{"update"}, tt.args...)...)
 			wantCode(t, r, ExitUsage, tt.args...)
 			if !strings.Contains(r.stderr, tt.stderr) {
 				t.Errorf("stderr:\n%s\nwant %q", r.stderr, tt.stderr)
 			}
-			if after := tree(t, tt.dir); !equalTrees(before, after) {
+			if after := treetest.Describe(t, tt.dir); !equalTrees(before, after) {
 				t.Errorf("the tree changed:\n%s", treeDiff(before, after))
 			}
 		})
@@ -182,7 +183,7 @@ func TestUpdateGate(t *testing.T) {
 		// Makefile changes, a clean update.
 		r.Entry("internal/platform/health/health.go").SHA256 = generator.Sum([]byte(health))
 	})
-	before := tree(t, dir)
+	before := treetest.Describe(t, dir)
 	r := run(t, dir, "update", "--no-tidy", "--verify-cmd", "echo the tests broke; test -f Makefile && exit 7")
 	wantCode(t, r, ExitFailure, "update", "--verify-cmd")
 	for _, want := range []string{"the tests broke", "nothing written", "exit status 7"} {
@@ -190,7 +191,7 @@ func TestUpdateGate(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 		}
 	}
-	if after := tree(t, dir); !equalTrees(before, after) {
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
 		t.Fatalf("a failing gate changed the tree:\n%s", treeDiff(before, after))
 	}
 	if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".svc.gonew-prod-verify-*")); len(leftovers) > 0 {

@@ -1,0 +1,57 @@
+// Package treetest describes directory trees for tests that must see any change to one:
+// a file's content or permissions, a symbolic link's target, a directory replaced by
+// another of the same name.
+package treetest
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+// Describe returns every entry below root (root included, as "."), by slash-separated
+// path: its type and permissions, then a file's content, a link's target or a
+// directory's inode.
+func Describe(t testing.TB, root string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := os.Lstat(p)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		desc := info.Mode().String()
+		switch {
+		case info.Mode()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			desc += " -> " + target
+		case info.IsDir():
+			desc += fmt.Sprintf(" inode %d", info.Sys().(*syscall.Stat_t).Ino)
+		default:
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			desc += " " + string(data)
+		}
+		out[filepath.ToSlash(rel)] = desc
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
