@@ -27,7 +27,6 @@ func sampleFiles() []File {
 	}
 }
 
-
 func mustWriteFile(t testing.TB, p, body string, mode fs.FileMode) {
 	t.Helper()
 	if err := writeFile(p, []byte(body), mode); err != nil {

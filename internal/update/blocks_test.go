@@ -9,7 +9,6 @@ import (
 	"github.com/gonew-prod/gonew-prod/generator"
 )
 
-
 const (
 	blockBase   = "# >>> gonew-prod:makefile\ninclude gonew-prod.mk\nPROD_FLAGS ?= -trimpath\n# <<< gonew-prod:makefile\n"
 	blockTheirs = "# >>> gonew-prod:makefile\ninclude gonew-prod.mk\nPROD_FLAGS ?= -trimpath\nPROD_RACE ?= -race\n# <<< gonew-prod:makefile\n"
