@@ -15,6 +15,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/retrofit"
+	"github.com/gonew-prod/gonew-prod/internal/update"
 )
 
 // addOptions are the flags and arguments of `gonew-prod add`.
@@ -85,6 +86,9 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	if !opts.Yes && env.Prompter == nil && !opts.DryRun {
 		return usagef("without a terminal nothing can be confirmed: pass --yes to add %s (or --dry-run to see the plan)", strings.Join(opts.Components, " "))
 	}
+	if t.Record != nil && len(t.Record.Components) == 0 {
+		return addToNewProject(ctx, env, opts, t)
+	}
 	if !opts.Yes && env.Prompter != nil {
 		name, err := env.Prompter.Input("Service name:", a.Name, answers.CheckName)
 		if err != nil {
@@ -131,6 +135,46 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "added %s to %s; review with git diff, then run go test -race ./...\n", strings.Join(plan.Components, ", "), dir)
+	return nil
+}
+
+// addToNewProject adds components to a project made by gonew-prod new: they are its
+// features, so the project is rendered again with them on and merged into the tree, as
+// update merges, and the record is extended with them.
+func addToNewProject(ctx context.Context, env Env, opts addOptions, t *retrofit.Target) error {
+	version := buildinfo.Get().ModuleVersion
+	r := update.Generated{Dir: env.Dir, Env: env.Environ, Version: version, Log: env.Stderr}
+	plan, err := retrofit.PrepareNewProject(ctx, t.Dir, t.Record, opts.Components, r, version)
+	if err != nil {
+		return addError(err)
+	}
+	if len(plan.Present) > 0 {
+		fmt.Fprintf(env.Stderr, "the project, made by gonew-prod new, has %s already\n", strings.Join(plan.Present, ", "))
+	}
+	changes := plan.Changes()
+	if len(changes) == 0 {
+		fmt.Fprintln(env.Stderr, "nothing to change: the components are already there")
+		return nil
+	}
+	fmt.Fprintf(env.Stderr, "the project rendered again with %s, merged into the tree:\n", strings.Join(plan.Missing, ", "))
+	printSteps(env, plan.Plan, opts.DryRun)
+	if opts.DryRun {
+		fmt.Fprintln(env.Stderr, "dry run: nothing written")
+		return nil
+	}
+	if !opts.Yes {
+		ok, err := env.Prompter.Confirm(fmt.Sprintf("Write %d file(s)?", len(changes)), true)
+		if err != nil || !ok {
+			return errAborted
+		}
+	}
+	if _, err := generator.Write(ctx, t.Dir, changes, generator.WriteOptions{}); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return errInterrupted
+		}
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "added %s to %s; review with git diff\n", strings.Join(opts.Components, ", "), t.Dir)
 	return nil
 }
 

@@ -180,3 +180,51 @@ func TestUpdateOfARetrofit(t *testing.T) {
 		t.Errorf("update brought back the deleted Dockerfile")
 	}
 }
+
+// TestAddToANewProject adds a feature to a project made by gonew-prod new: the project is
+// rendered again with it, merged into the tree as update merges (an edit of the user's in
+// a file the feature changes is kept), and the record lists it.
+func TestAddToANewProject(t *testing.T) {
+	dir := t.TempDir()
+	if r := run(t, dir, newArgs("--preset", "minimal", "--module", "example.com/acme/orders", "svc")...); r.code != ExitOK {
+		t.Fatalf("new: exit %d: %s", r.code, r.stderr)
+	}
+	svc := filepath.Join(dir, "svc")
+	gitRepoIn(t, svc)
+	readme := readFile(t, svc, "README.md") + "\nOur own notes.\n"
+	mustWrite(t, svc, "README.md", readme)
+	gitCommit(t, svc)
+	r := run(t, svc, "add", "--yes", "k8s", "makefile")
+	if r.code != ExitOK {
+		t.Fatalf("add k8s: exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "has makefile, shutdown already") {
+		t.Errorf("stderr does not say makefile was there: %s", r.stderr)
+	}
+	for _, f := range []string{"k8s/deployment.yaml", "k8s/service.yaml"} {
+		if _, err := os.Stat(filepath.Join(svc, f)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if got := readFile(t, svc, "README.md"); got != readme {
+		t.Errorf("add changed the README the user owns")
+	}
+	if rec := readFile(t, svc, ".gonew-prod.yaml"); !strings.Contains(rec, "features: [docker, ci, k8s]") {
+		t.Errorf("the record does not list k8s:\n%s", rec)
+	}
+	gitCommit(t, svc)
+	if r := run(t, svc, "add", "--yes", "k8s"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+		t.Errorf("second add: exit %d: %s", r.code, r.stderr)
+	}
+}
+
+// gitRepoIn makes dir a git repository with everything committed.
+func gitRepoIn(t *testing.T, dir string) {
+	t.Helper()
+	cmd := exec.Command("git", "init", "-q")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	gitCommit(t, dir)
+}

@@ -311,6 +311,12 @@ func gateFailed(env Env, err error) error {
 // would change, with unified diffs when diffs is set.
 func printUpdatePlan(env Env, plan *update.Plan, diffs bool) {
 	fmt.Fprintf(env.Stderr, "plan of the update from gonew-prod %s to %s (nothing written):\n", plan.From.Generator.Version, plan.Record.Generator.Version)
+	printSteps(env, plan, diffs)
+}
+
+// printSteps prints the steps of plan that change something or keep a file another
+// version would change, with unified diffs when diffs is set.
+func printSteps(env Env, plan *update.Plan, diffs bool) {
 	for _, s := range plan.Steps {
 		if s.Action == update.Keep && (s.Theirs == nil || string(s.Theirs) == string(s.Ours)) {
 			continue

@@ -99,7 +99,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 		return nil, refuse("no component to add")
 	}
 	if t.Record != nil && len(t.Record.Components) == 0 {
-		return nil, refuse("%s records a project made by gonew-prod new: its features are its answers (re-render with gonew-prod new --answers %s --force, or update), not components to add", generator.RecordFile, generator.RecordFile)
+		return nil, refuse("%s records a project made by gonew-prod new: add it with PrepareNewProject", generator.RecordFile)
 	}
 	p := &planner{ctx: ctx, t: t, opts: opts, plan: &Plan{Target: t, Components: list, Added: added},
 		contents: map[string][]byte{}, replaced: map[string]map[int]bool{},
