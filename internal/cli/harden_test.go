@@ -427,3 +427,36 @@ func TestUnfetchablePresetIsARuntimeFailure(t *testing.T) {
 		t.Errorf("svc was written")
 	}
 }
+
+// TestPresetsValidateTypeChecksOverlayGo checks that validate compiles the project a pack
+// with Go templates renders, so that Go which parses but does not type-check is refused
+// there rather than found after new.
+func TestPresetsValidateTypeChecksOverlayGo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("type-checks a rendered project with go vet: skipped with -short")
+	}
+	for _, tt := range []struct {
+		name, code string
+		ok         bool
+	}{
+		{"type error", "package extra\n\n// F returns a number.\nfunc F() int { return \"x\" }\n", false},
+		{"valid", "package extra\n\n// F returns a number.\nfunc F() int { return 1 }\n", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "pack/preset.yaml", "name: p\nextends: minimal\n") // fewer packages to compile
+			mustWrite(t, dir, "pack/overlay/internal/extra/extra.go.tmpl", tt.code)
+			var stdout, stderr strings.Builder
+			code := Run(context.Background(), []string{"presets", "validate", "./pack"}, Env{
+				Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
+				Environ: os.Environ(), Dir: dir,
+			})
+			if (code == ExitOK) != tt.ok {
+				t.Fatalf("exit %d, want ok=%v\n%s%s", code, tt.ok, stdout.String(), stderr.String())
+			}
+			if !tt.ok && !strings.Contains(stderr.String(), "does not type-check") {
+				t.Errorf("stderr %q does not say the project does not type-check", stderr.String())
+			}
+		})
+	}
+}
