@@ -3,7 +3,6 @@ package retrofit
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"go/version"
 	"io/fs"
@@ -18,9 +17,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
-	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
-	"github.com/gonew-prod/gonew-prod/internal/scratch"
 	"github.com/gonew-prod/gonew-prod/templates"
 )
 
@@ -515,163 +512,6 @@ func (p *planner) wire(w wiring) error {
 	return nil
 }
 
-// moduleFiles works out go.mod, go.sum and vendor/ in a scratch copy of the module with
-// every planned change applied: the requirements the new code imports are added (never
-// lowering one), the go line raised when that is allowed and needed, go mod tidy run and
-// everything of the user's put back that tidy dropped, vendor/ made again when the
-// module has one, and go vet (which compiles every package and test) must pass.
-func (p *planner) moduleFiles() error {
-	if !addsGo(p.plan.Components) {
-		return nil
-	}
-	modRel := p.repoPath("go.mod")
-	goMod, _ := p.current(modRel)
-	work, err := os.MkdirTemp("", "gonew-prod-add-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(work)
-	moduleDir := filepath.Join(p.t.Dir, filepath.FromSlash(p.t.Module.Dir))
-	if err := scratch.Copy(moduleDir, work, func(rel string) bool { return rel == "vendor" }); err != nil {
-		return fmt.Errorf("copy the module: %w", err)
-	}
-	for rel, content := range p.contents {
-		inModule, ok := strings.CutPrefix(rel, joinPath(p.t.Module.Dir, ""))
-		if p.t.Module.Dir == "." {
-			inModule, ok = rel, true
-		}
-		if !ok {
-			continue
-		}
-		dst := filepath.Join(work, filepath.FromSlash(inModule))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(dst, content, 0o644); err != nil {
-			return err
-		}
-	}
-	edited, err := editGoMod(modRel, goMod, p.need, p.goDirective)
-	if err != nil {
-		return err
-	}
-	// Replacements by a directory relative to the module must still resolve from the copy.
-	edited, localDirs, err := localReplaces(modRel, edited, moduleDir)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(work, "go.mod"), edited, 0o644); err != nil {
-		return err
-	}
-	run := poststep.Runner{Env: append(slices.Clone(p.opts.Env), "GOWORK=off", "GOFLAGS=-mod=mod")}
-	if err := run.Go(p.ctx, work, "mod", "tidy"); err != nil {
-		return fmt.Errorf("in a copy of the module: %w", err)
-	}
-	tidied, err := os.ReadFile(filepath.Join(work, "go.mod"))
-	if err != nil {
-		return err
-	}
-	if tidied, err = restoreReplaces(modRel, tidied, localDirs); err != nil {
-		return err
-	}
-	if tidied, err = keepRequirements(modRel, goMod, tidied); err != nil {
-		return err
-	}
-	// The copy keeps absolute replacements for vendor and vet; the plan the original ones.
-	scratchMod, _, err := localReplaces(modRel, tidied, moduleDir)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(work, "go.mod"), scratchMod, 0o644); err != nil {
-		return err
-	}
-	sumRel := p.repoPath("go.sum")
-	oldSum, _ := p.current(sumRel)
-	newSum, err := os.ReadFile(filepath.Join(work, "go.sum"))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	merged, err := merge.GoSum(oldSum, oldSum, newSum, merge.Labels{})
-	if err != nil {
-		return err
-	}
-	if !merged.Clean() {
-		return fmt.Errorf("%s holds a checksum that differs from the one go mod tidy wrote for the same module version; run go mod verify", sumRel)
-	}
-	sum := merged.Merged
-	if err := os.WriteFile(filepath.Join(work, "go.sum"), sum, 0o644); err != nil {
-		return err
-	}
-	if !bytes.Equal(tidied, goMod) {
-		p.editFile(modRel, "edit", "requirements of the added code", tidied)
-	}
-	if err := p.raiseWorkspace(); err != nil {
-		return err
-	}
-	if !bytes.Equal(sum, oldSum) {
-		p.editFile(sumRel, "edit", "checksums of the new requirements", sum)
-	}
-	vet := []string{"vet", "./..."}
-	if p.t.Module.Vendor {
-		if err := run.Go(p.ctx, work, "mod", "vendor"); err != nil {
-			return fmt.Errorf("in a copy of the module: %w", err)
-		}
-		if err := p.vendorChanges(filepath.Join(work, "vendor"), filepath.Join(moduleDir, "vendor")); err != nil {
-			return err
-		}
-		vet = []string{"vet", "-mod=vendor", "./..."}
-	}
-	if p.opts.DryRun {
-		return nil
-	}
-	if err := (poststep.Runner{Env: append(slices.Clone(p.opts.Env), "GOWORK=off")}).Go(p.ctx, work, vet...); err != nil {
-		return fmt.Errorf("the module would not build with the added code, so nothing is written: %w", err)
-	}
-	return nil
-}
-
-// raiseWorkspace raises the go line of a go.work that uses the module to the module's.
-func (p *planner) raiseWorkspace() error {
-	w := p.t.Repo.Work
-	if w == nil || !slices.Contains(w.Use, p.t.Module.Dir) {
-		return nil
-	}
-	content, ok := p.current(w.Path)
-	if !ok {
-		return nil
-	}
-	out, changed, err := raiseWorkGo(w.Path, content, p.goDirective)
-	if err != nil || !changed {
-		return err
-	}
-	p.editFile(w.Path, "edit", "the workspace's go line, raised with the module's", out)
-	return nil
-}
-
-// vendorChanges plans the files of vendor/ that go mod vendor changed or added.
-func (p *planner) vendorChanges(fresh, old string) error {
-	return filepath.WalkDir(fresh, func(f string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(fresh, f)
-		if err != nil {
-			return err
-		}
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return err
-		}
-		before, err := os.ReadFile(filepath.Join(old, rel))
-		if err == nil && bytes.Equal(before, data) {
-			return nil
-		}
-		repoRel := p.repoPath(path.Join("vendor", filepath.ToSlash(rel)))
-		p.editFile(repoRel, "edit", "go mod vendor", data)
-		return nil
-	})
-}
-
 // check is the preservation check: every line of every file the plan changes is still
 // there, in order (the wired call aside), and go.mod keeps all it had.
 func (p *planner) check() error {
@@ -698,70 +538,5 @@ func (p *planner) check() error {
 			return err
 		}
 	}
-	return nil
-}
-
-// record writes the repository's .gonew-prod.yaml: created, or extended when an earlier
-// add made one. It lists the components, the checksum and owner of every file add
-// rendered (the render's, so that update can tell later edits), and every guarded block.
-func (p *planner) record() error {
-	hash, err := generator.TemplatesHash(templates.FS())
-	if err != nil {
-		return err
-	}
-	rec := generator.Record{
-		Generator:  generator.RecordGenerator{Name: "gonew-prod", Version: p.opts.Version, Templates: hash},
-		Answers:    p.answers,
-		Components: p.plan.Components,
-		Vars:       p.vars,
-	}
-	entries := map[string]generator.RecordEntry{}
-	var blocks []generator.RecordBlock
-	if old := p.t.Record; old != nil {
-		rec.Components = slices.DeleteFunc(ComponentNames(), func(c string) bool {
-			return !slices.Contains(old.Components, c) && !slices.Contains(p.plan.Components, c)
-		})
-		for _, e := range old.Files {
-			entries[e.Path] = e
-		}
-		for _, b := range old.Blocks {
-			if !slices.ContainsFunc(p.blocks, func(x generator.RecordBlock) bool { return x.Path == b.Path && x.ID == b.ID }) {
-				blocks = append(blocks, b)
-			}
-		}
-	}
-	for _, f := range p.rendered {
-		entries[f.Path] = generator.RecordEntry{Path: f.Path, SHA256: generator.Sum(f.Content), Owner: generator.OwnerTool}
-	}
-	for _, s := range p.plan.Steps {
-		if s.Action == "create" && s.Old == nil && path.Base(s.Path) == "Makefile" {
-			entries[s.Path] = generator.RecordEntry{Path: s.Path, SHA256: generator.Sum(s.New), Owner: generator.OwnerMerge}
-		}
-	}
-	for _, e := range entries {
-		rec.Files = append(rec.Files, e)
-	}
-	slices.SortFunc(rec.Files, func(a, b generator.RecordEntry) int { return strings.Compare(a.Path, b.Path) })
-	rec.Answers.Features = rec.Components
-	rec.Blocks = append(blocks, p.blocks...)
-	slices.SortFunc(rec.Blocks, func(a, b generator.RecordBlock) int {
-		return strings.Compare(a.Path+"\x00"+a.ID, b.Path+"\x00"+b.ID)
-	})
-	f, err := rec.Encode()
-	if err != nil {
-		return err
-	}
-	old, exists := p.current(generator.RecordFile)
-	switch {
-	case exists && bytes.Equal(old, f.Content):
-		p.plan.Steps = append(p.plan.Steps, Step{Path: generator.RecordFile, Action: "identical"})
-	case !p.plan.Changed():
-		// Nothing else changes: the record stays as it is.
-	case exists:
-		p.change(generator.RecordFile, "update", "what add wrote", old, f.Content, 0o644)
-	default:
-		p.change(generator.RecordFile, "create", "what add wrote", nil, f.Content, 0o644)
-	}
-	p.plan.Record = rec
 	return nil
 }

@@ -1,6 +1,7 @@
 package retrofit
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path"
@@ -122,4 +123,69 @@ func gitlabBlock() string {
 
 func makefileHead(name string) string {
 	return fmt.Sprintf("# Build, test and package %s: `make prod-help` lists the targets.\n\n", name)
+}
+
+// record writes the repository's .gonew-prod.yaml: created, or extended when an earlier
+// add made one. It lists the components, the checksum and owner of every file add
+// rendered (the render's, so that update can tell later edits), and every guarded block.
+func (p *planner) record() error {
+	hash, err := generator.TemplatesHash(templates.FS())
+	if err != nil {
+		return err
+	}
+	rec := generator.Record{
+		Generator:  generator.RecordGenerator{Name: "gonew-prod", Version: p.opts.Version, Templates: hash},
+		Answers:    p.answers,
+		Components: p.plan.Components,
+		Vars:       p.vars,
+	}
+	entries := map[string]generator.RecordEntry{}
+	var blocks []generator.RecordBlock
+	if old := p.t.Record; old != nil {
+		rec.Components = slices.DeleteFunc(ComponentNames(), func(c string) bool {
+			return !slices.Contains(old.Components, c) && !slices.Contains(p.plan.Components, c)
+		})
+		for _, e := range old.Files {
+			entries[e.Path] = e
+		}
+		for _, b := range old.Blocks {
+			if !slices.ContainsFunc(p.blocks, func(x generator.RecordBlock) bool { return x.Path == b.Path && x.ID == b.ID }) {
+				blocks = append(blocks, b)
+			}
+		}
+	}
+	for _, f := range p.rendered {
+		entries[f.Path] = generator.RecordEntry{Path: f.Path, SHA256: generator.Sum(f.Content), Owner: generator.OwnerTool}
+	}
+	for _, s := range p.plan.Steps {
+		if s.Action == "create" && s.Old == nil && path.Base(s.Path) == "Makefile" {
+			entries[s.Path] = generator.RecordEntry{Path: s.Path, SHA256: generator.Sum(s.New), Owner: generator.OwnerMerge}
+		}
+	}
+	for _, e := range entries {
+		rec.Files = append(rec.Files, e)
+	}
+	slices.SortFunc(rec.Files, func(a, b generator.RecordEntry) int { return strings.Compare(a.Path, b.Path) })
+	rec.Answers.Features = rec.Components
+	rec.Blocks = append(blocks, p.blocks...)
+	slices.SortFunc(rec.Blocks, func(a, b generator.RecordBlock) int {
+		return strings.Compare(a.Path+"\x00"+a.ID, b.Path+"\x00"+b.ID)
+	})
+	f, err := rec.Encode()
+	if err != nil {
+		return err
+	}
+	old, exists := p.current(generator.RecordFile)
+	switch {
+	case exists && bytes.Equal(old, f.Content):
+		p.plan.Steps = append(p.plan.Steps, Step{Path: generator.RecordFile, Action: "identical"})
+	case !p.plan.Changed():
+		// Nothing else changes: the record stays as it is.
+	case exists:
+		p.change(generator.RecordFile, "update", "what add wrote", old, f.Content, 0o644)
+	default:
+		p.change(generator.RecordFile, "create", "what add wrote", nil, f.Content, 0o644)
+	}
+	p.plan.Record = rec
+	return nil
 }
