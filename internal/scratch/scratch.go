@@ -1,19 +1,32 @@
 // Package scratch makes throw-away copies of a project, on which add and update run the
 // go command (tidy, vendor, vet, build, test) before anything of the user's is touched.
+//
+// A copy must never be a way back into the user's files: nothing written in it may land
+// outside it. So a symbolic link that stays inside the project is copied as a link to the
+// same place in the copy; a link to a file outside the project becomes a regular file with
+// that file's content; a link to a directory outside stays a link (the go command may read
+// through it), and WriteFile refuses to write through any link.
 package scratch
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Copy copies the directories, regular files and symbolic links below src into dst,
 // leaving out .git directories and every directory skip reports (rel is relative to
 // src, slash-separated). Sockets, devices and pipes have no place in a build and are
-// left out too.
+// left out too, as are links that lead nowhere.
 func Copy(src, dst string, skip func(rel string) bool) error {
+	root, err := filepath.EvalSymlinks(src)
+	if err != nil {
+		return err
+	}
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -33,16 +46,51 @@ func Copy(src, dst string, skip func(rel string) bool) error {
 		case d.IsDir():
 			return os.MkdirAll(target, 0o755)
 		case info.Mode()&fs.ModeSymlink != 0:
-			link, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(link, target)
+			return copyLink(root, dst, p, target)
 		case info.Mode().IsRegular():
 			return copyFile(p, target, info.Mode().Perm())
 		}
 		return nil
 	})
+}
+
+// copyLink copies the symbolic link p of the tree whose real path is root to target, in
+// the copy dst, as the package comment says.
+func copyLink(root, dst, p, target string) error {
+	real, err := filepath.EvalSymlinks(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // a dangling link: nothing to read, and nothing may be written through it
+	}
+	if err != nil {
+		return err
+	}
+	info, err := os.Stat(real)
+	if err != nil {
+		return err
+	}
+	if inside, ok := within(root, real); ok {
+		link, err := filepath.Rel(filepath.Dir(target), filepath.Join(dst, inside))
+		if err != nil {
+			return err
+		}
+		return os.Symlink(link, target)
+	}
+	switch {
+	case info.IsDir():
+		return os.Symlink(real, target)
+	case info.Mode().IsRegular():
+		return copyFile(real, target, info.Mode().Perm())
+	}
+	return nil
+}
+
+// within returns p relative to root when p is root or below it.
+func within(root, p string) (string, bool) {
+	rel, err := filepath.Rel(root, p)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return rel, true
 }
 
 func copyFile(src, dst string, mode fs.FileMode) error {
@@ -60,4 +108,33 @@ func copyFile(src, dst string, mode fs.FileMode) error {
 		return err
 	}
 	return out.Close()
+}
+
+// WriteFile writes data to rel (slash-separated) below the copy dir, creating the
+// directories it needs and replacing a regular file there. It refuses when rel or a
+// directory on the way is a symbolic link, so that no write through a link leaves the copy.
+func WriteFile(dir, rel string, data []byte, mode fs.FileMode) error {
+	p := dir
+	parts := strings.Split(rel, "/")
+	for i, part := range parts {
+		p = filepath.Join(p, part)
+		info, err := os.Lstat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("%s is a symbolic link: it would be written through", strings.Join(parts[:i+1], "/"))
+		}
+	}
+	full := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(full, data, mode|0o200); err != nil {
+		return err
+	}
+	return os.Chmod(full, mode|0o200)
 }

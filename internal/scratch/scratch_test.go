@@ -41,3 +41,93 @@ func TestCopy(t *testing.T) {
 		t.Errorf("mode = %v, %v", info.Mode(), err)
 	}
 }
+
+// A copy is never a way back into files outside it: links inside the tree stay links into
+// the copy, a link to a file outside becomes a copy of that file, and WriteFile refuses
+// every link on its way.
+func TestCopyLinks(t *testing.T) {
+	base := t.TempDir()
+	src, outside, dst := filepath.Join(base, "src"), filepath.Join(base, "outside"), filepath.Join(base, "dst")
+	for p, body := range map[string]string{"src/go.mod.real": "module m\n", "src/d/x.go": "package d\n", "outside/go.sum": "theirs\n", "outside/lib/y.go": "package lib\n"} {
+		full := filepath.Join(base, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	links := map[string]string{
+		"go.mod":   "go.mod.real",                            // inside, relative
+		"d/abs.go": filepath.Join(src, "d", "x.go"),          // inside, absolute
+		"go.sum":   filepath.Join(outside, "go.sum"),         // outside file
+		"rel.sum":  "../outside/go.sum",                      // outside file, relative
+		"lib":      filepath.Join(outside, "lib"),            // outside directory
+		"gone":     filepath.Join(outside, "does-not-exist"), // dangling
+	}
+	for p, to := range links {
+		if err := os.Symlink(to, filepath.Join(src, p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(dst, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := Copy(src, dst, nil); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		path     string
+		link     bool
+		resolves string // where the link leads, or "" for a regular file
+		content  string
+	}{
+		{"go.mod", true, filepath.Join(dst, "go.mod.real"), "module m\n"},
+		{"d/abs.go", true, filepath.Join(dst, "d", "x.go"), "package d\n"},
+		{"go.sum", false, "", "theirs\n"},
+		{"rel.sum", false, "", "theirs\n"},
+		{"lib", true, filepath.Join(outside, "lib"), ""},
+	}
+	for _, tt := range tests {
+		p := filepath.Join(dst, filepath.FromSlash(tt.path))
+		info, err := os.Lstat(p)
+		if err != nil {
+			t.Errorf("%s: %v", tt.path, err)
+			continue
+		}
+		if got := info.Mode()&os.ModeSymlink != 0; got != tt.link {
+			t.Errorf("%s: link = %v, want %v", tt.path, got, tt.link)
+		}
+		if tt.resolves != "" {
+			if real, err := filepath.EvalSymlinks(p); err != nil || real != tt.resolves {
+				t.Errorf("%s leads to %q (%v), want %q", tt.path, real, err, tt.resolves)
+			}
+		}
+		if tt.content != "" {
+			if got, err := os.ReadFile(p); err != nil || string(got) != tt.content {
+				t.Errorf("%s = %q, %v", tt.path, got, err)
+			}
+		}
+	}
+	if _, err := os.Lstat(filepath.Join(dst, "gone")); err == nil {
+		t.Error("a dangling link was copied")
+	}
+	// Writes in the copy stay in the copy.
+	if err := WriteFile(dst, "go.sum", []byte("ours\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(outside, "go.sum")); string(got) != "theirs\n" {
+		t.Errorf("outside go.sum = %q after a write in the copy", got)
+	}
+	for _, rel := range []string{"lib/y.go", "lib/new.go", "go.mod"} {
+		if err := WriteFile(dst, rel, []byte("x"), 0o644); err == nil {
+			t.Errorf("WriteFile %s through a link succeeded", rel)
+		}
+	}
+	if got, _ := os.ReadFile(filepath.Join(outside, "lib", "y.go")); string(got) != "package lib\n" {
+		t.Errorf("outside lib/y.go = %q", got)
+	}
+	if err := WriteFile(dst, "new/dir/z.go", []byte("package dir\n"), 0o644); err != nil {
+		t.Errorf("WriteFile of a new file: %v", err)
+	}
+}
