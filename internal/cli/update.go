@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -255,6 +256,10 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 		return nil
 	}
 	status := plan.Status()
+	planned := map[string][]byte{}
+	for _, c := range changes {
+		planned[c.Path] = c.Content
+	}
 	if status == update.Clean && !(len(changes) == 1 && plan.RecordChanged()) {
 		gate := update.Gate{Env: env.Environ, Tidy: !opts.NoTidy, Verify: !opts.NoVerify, Command: opts.VerifyCmd, Log: env.Stderr}
 		var err error
@@ -275,6 +280,11 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	}
 	if plan.RecordChanged() {
 		fmt.Fprintf(env.Stderr, "%-12s %s (%s)\n", update.Update, generator.RecordFile, recordReason(plan))
+	}
+	for _, c := range changes {
+		if content, ok := planned[c.Path]; !ok || !bytes.Equal(content, c.Content) {
+			fmt.Fprintf(env.Stderr, "%-12s %s (go mod tidy: what the merged code needs; nothing of yours dropped)\n", "tidy", printable(c.Path))
+		}
 	}
 	if status != update.Conflicts {
 		fmt.Fprintf(env.Stderr, "updated %s to gonew-prod %s\n", printable(dir), plan.Record.Generator.Version)

@@ -9,7 +9,8 @@ import (
 
 // GoModPreserves checks that result, a merge of the go.mod file ours, kept everything
 // ours says, by meaning: the module path; the go line, and every require, at the same or
-// a higher version; every replace, exclude and retract. In a conflict block only ours'
+// a higher version; the toolchain line, at the same or a higher version; every replace,
+// exclude, retract, tool and ignore line. In a conflict block only ours'
 // section counts, as for Preserves. It is the no-line-lost check of GoMod, whose result
 // keeps the user's meaning while a template's version raise changes the user's lines.
 func GoModPreserves(ours, result []byte) error {
@@ -30,6 +31,9 @@ func GoModPreserves(ours, result []byte) error {
 	}
 	if o.Go != nil && (r.Go == nil || goVersionLess(r.Go.Version, o.Go.Version)) {
 		return fmt.Errorf("merged go.mod lowered your go line %s", o.Go.Version)
+	}
+	if o.Toolchain != nil && (r.Toolchain == nil || goVersionLess(r.Toolchain.Name, o.Toolchain.Name)) {
+		return fmt.Errorf("merged go.mod lost or lowered your toolchain %s", o.Toolchain.Name)
 	}
 	merged := requireVersions(r)
 	for path, req := range requireVersions(o) {
@@ -52,7 +56,7 @@ func GoModPreserves(ours, result []byte) error {
 	for _, check := range []struct {
 		verb string
 		keys func(*modfile.File) []string
-	}{{"exclude", excludeKeys}, {"retract", retractKeys}} {
+	}{{"exclude", excludeKeys}, {"retract", retractKeys}, {"tool", toolKeys}, {"ignore", ignoreKeys}} {
 		for _, k := range check.keys(o) {
 			if !slices.Contains(check.keys(r), k) {
 				return fmt.Errorf("merged go.mod lost your %s %s", check.verb, k)

@@ -115,6 +115,8 @@ func TestGoModPreserves(t *testing.T) {
 
 go 1.26
 
+toolchain go1.26.2
+
 require (
 	example.com/mine v0.3.0
 	example.com/shared v1.2.0
@@ -125,6 +127,10 @@ replace example.com/fork => ../fork
 exclude example.com/bad v1.0.1
 
 retract v0.1.0
+
+tool example.com/mine/cmd/gen
+
+ignore ./scratch
 `
 	tests := []struct {
 		name, result, wantErr string
@@ -142,6 +148,11 @@ retract v0.1.0
 			"<<<<<<< yours\n||||||| base\n=======\nreplace example.com/fork => ../fork\n>>>>>>> theirs\n", 1), "lost your replace"},
 		{"exclude lost", strings.Replace(ours, "exclude example.com/bad v1.0.1\n", "", 1), "lost your exclude example.com/bad@v1.0.1"},
 		{"retract lost", strings.Replace(ours, "retract v0.1.0\n", "", 1), "lost your retract v0.1.0"},
+		{"toolchain lost", strings.Replace(ours, "toolchain go1.26.2\n", "", 1), "lost or lowered your toolchain go1.26.2"},
+		{"toolchain lowered", strings.Replace(ours, "go1.26.2", "go1.26.1", 1), "lost or lowered your toolchain go1.26.2"},
+		{"toolchain raised", strings.Replace(ours, "go1.26.2", "go1.26.10", 1), ""},
+		{"tool lost", strings.Replace(ours, "tool example.com/mine/cmd/gen\n", "", 1), "lost your tool example.com/mine/cmd/gen"},
+		{"ignore lost", strings.Replace(ours, "ignore ./scratch\n", "", 1), "lost your ignore ./scratch"},
 		{"unclosed conflict", ours + "<<<<<<< yours\n", "not closed"},
 	}
 	for _, tt := range tests {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
 )
 
@@ -127,50 +128,75 @@ func (g Gate) run(ctx context.Context, dir string, env []string, name string, ar
 	return nil
 }
 
-// tidied adds to changes what tidy made of the file name in the scratch copy, where it
-// differs from what the update writes (or the tree holds).
-func tidied(dir, scratch, name string, changes []generator.Change) ([]generator.Change, error) {
-	after, err := os.ReadFile(filepath.Join(scratch, name))
+// tidied adds to changes what tidy made of the file name (go.mod or go.sum) in the
+// scratch copy, keeping everything the file held before: tidy may add and raise
+// requirements and checksums, never drop the user's (merge.Tidied, merge.GoSum). The
+// copy gets the result too, so the checks build what is written.
+func tidied(dir, work, name string, changes []generator.Change) ([]generator.Change, error) {
+	after, err := os.ReadFile(filepath.Join(work, name))
 	if errors.Is(err, fs.ErrNotExist) {
 		return changes, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
-	if i := slices.IndexFunc(changes, func(c generator.Change) bool { return c.Path == name }); i >= 0 {
-		changes[i].Content, changes[i].Delete = after, false
-		return changes, nil
-	}
 	old, mode, err := readTree(os.DirFS(dir), name)
 	if err != nil {
 		return nil, err
 	}
-	if bytes.Equal(old, after) {
-		return changes, nil
+	i := slices.IndexFunc(changes, func(c generator.Change) bool { return c.Path == name })
+	planned := old
+	if i >= 0 {
+		planned = changes[i].Content
 	}
-	if old == nil {
-		mode = 0o644
+	var result []byte
+	switch name {
+	case "go.mod":
+		if planned == nil {
+			result = after
+		} else if result, err = merge.Tidied(planned, after); err != nil {
+			return nil, fmt.Errorf("verify: %w", err)
+		}
+		if old != nil {
+			if err := merge.GoModPreserves(old, result); err != nil {
+				return nil, fmt.Errorf("verify: go mod tidy: %w; nothing written", err)
+			}
+		}
+	default:
+		merged, err := merge.GoSum(planned, planned, after, merge.Labels{})
+		if err != nil {
+			return nil, fmt.Errorf("verify: %w", err)
+		}
+		if !merged.Clean() {
+			return nil, fmt.Errorf("verify: %s holds a checksum that differs from the one go mod tidy wrote for the same module version; run go mod verify", name)
+		}
+		result = merged.Merged
 	}
-	return append(changes, generator.Change{Path: name, Content: after, Mode: mode, Old: old}), nil
+	if err := scratch.WriteFile(work, name, result, 0o644); err != nil {
+		return nil, fmt.Errorf("verify: %w", err)
+	}
+	switch {
+	case i >= 0:
+		changes[i].Content, changes[i].Delete = result, false
+	case !bytes.Equal(old, result):
+		if old == nil {
+			mode = 0o644
+		}
+		changes = append(changes, generator.Change{Path: name, Content: result, Mode: mode, Old: old})
+	}
+	return changes, nil
 }
 
 // apply makes changes to the scratch copy at dir.
 func apply(dir string, changes []generator.Change) error {
 	for _, c := range changes {
-		p := filepath.Join(dir, filepath.FromSlash(c.Path))
 		if c.Delete {
-			if err := os.Remove(p); err != nil {
+			if err := os.Remove(filepath.Join(dir, filepath.FromSlash(c.Path))); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, c.Content, c.Mode|0o200); err != nil {
-			return err
-		}
-		if err := os.Chmod(p, c.Mode|0o200); err != nil {
+		if err := scratch.WriteFile(dir, c.Path, c.Content, c.Mode); err != nil {
 			return err
 		}
 	}
