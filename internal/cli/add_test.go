@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,6 +71,10 @@ func TestAddContract(t *testing.T) {
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: "these paths are taken: gonew-prod.mk (content differs)"},
 		{name: "makefile", args: []string{"add", "--yes", "makefile"}, code: ExitOK, stderr: "added makefile", wrote: true},
+		{name: "unguarded include of gonew-prod.mk", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Makefile", service["Makefile"]+"\n-include gonew-prod.mk\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "Makefile:4 includes gonew-prod.mk already, outside gonew-prod's guarded block"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -91,6 +96,75 @@ func TestAddContract(t *testing.T) {
 			}
 			if changed != tt.wrote {
 				t.Errorf("tree changed: %v, want %v", changed, tt.wrote)
+			}
+		})
+	}
+}
+
+// TestAddLinksOutside: a file add must read or edit that is a symbolic link is refused
+// before anything is written, dry run or not, and no file outside the repository changes —
+// not even in the scratch copy where add runs the go command. A link add need not follow
+// (the user's Dockerfile) stays as it is.
+func TestAddLinksOutside(t *testing.T) {
+	tests := []struct {
+		name, link string
+		args       []string
+		code       int
+		stderr     string
+		wrote      []string
+	}{
+		{name: "Makefile, dry run", link: "Makefile", args: []string{"add", "--dry-run", "makefile"}, code: ExitUsage, stderr: "Makefile is a symbolic link"},
+		{name: "Makefile", link: "Makefile", args: []string{"add", "--yes", "makefile"}, code: ExitUsage, stderr: "Makefile is a symbolic link"},
+		{name: "go.sum", link: "go.sum", args: []string{"add", "--yes", "version"}, code: ExitUsage, stderr: "go.sum is a symbolic link"},
+		{name: "go.mod, dry run", link: "go.mod", args: []string{"add", "--dry-run", "version"}, code: ExitUsage, stderr: "go.mod is a symbolic link"},
+		{name: "Dockerfile is the user's", link: "Dockerfile", args: []string{"add", "--yes", "docker"}, code: ExitOK, wrote: []string{"Dockerfile.prod"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(service)
+			files["go.sum"] = ""
+			files["Dockerfile"] = "FROM scratch\n"
+			dir := gitRepo(t, files)
+			outside := filepath.Join(t.TempDir(), tt.link)
+			if err := os.Rename(filepath.Join(dir, tt.link), outside); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(outside, filepath.Join(dir, tt.link)); err != nil {
+				t.Fatal(err)
+			}
+			gitCommit(t, dir)
+			want, err := os.ReadFile(outside)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := treetest.Describe(t, dir)
+			r := run(t, dir, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, tt.code, tt.stderr)
+			}
+			if got, err := os.ReadFile(outside); err != nil || string(got) != string(want) {
+				t.Errorf("the file outside the repository changed: %q, %v", got, err)
+			}
+			after := treetest.Describe(t, dir)
+			if after[tt.link] != before[tt.link] {
+				t.Errorf("the link changed: %s", after[tt.link])
+			}
+			for _, p := range tt.wrote {
+				if _, ok := after[p]; !ok {
+					t.Errorf("%s was not written", p)
+				}
+			}
+			if tt.wrote == nil && !maps.Equal(before, after) {
+				for p := range after {
+					if before[p] != after[p] {
+						t.Errorf("%s changed", p)
+					}
+				}
+				for p := range before {
+					if _, ok := after[p]; !ok {
+						t.Errorf("%s was removed", p)
+					}
+				}
 			}
 		})
 	}

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -25,7 +27,8 @@ type result struct {
 }
 
 // run runs the command line in process in a fresh working directory (or dir, when not
-// empty), with no terminal and an environment that has nothing of the test process.
+// empty), with no terminal and an environment that has nothing of the test process but
+// its go caches: HOME is an empty directory of its own.
 func run(t *testing.T, dir string, args ...string) result {
 	t.Helper()
 	return runCtx(t, context.Background(), dir, args...)
@@ -48,12 +51,27 @@ func runWith(t *testing.T, ctx context.Context, dir string, p prompt.Prompter, a
 		Stdin:    strings.NewReader(""),
 		Stdout:   &stdout,
 		Stderr:   &stderr,
-		Environ:  []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH")},
+		Environ:  append([]string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}, goCaches()...),
 		Dir:      dir,
 		Prompter: p,
 	})
 	return result{code: code, stdout: stdout.String(), stderr: stderr.String(), dir: dir}
 }
+
+// goCaches are the test process's build and module caches, shared by every run: the go
+// commands add and update run would otherwise start from empty caches below HOME each time
+// (and leave them in the repository under test).
+var goCaches = sync.OnceValue(func() []string {
+	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE").Output()
+	if err != nil {
+		return nil
+	}
+	dirs := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(dirs) != 2 || dirs[0] == "" || dirs[1] == "" {
+		return nil
+	}
+	return []string{"GOCACHE=" + dirs[0], "GOMODCACHE=" + dirs[1]}
+})
 
 // newArgs are the arguments of `new` that never touch the network or git.
 func newArgs(extra ...string) []string {

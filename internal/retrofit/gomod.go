@@ -208,100 +208,27 @@ func editGoMod(name string, content []byte, need map[string]string, goLine strin
 	return f.Format()
 }
 
-// keepRequirements puts back into after (go.mod as go mod tidy left it) what before had
-// and tidy dropped or lowered: every requirement at its version or higher, every replace,
-// exclude and retract.
-func keepRequirements(name string, before, after []byte) ([]byte, error) {
-	b, err := modfile.Parse(name, before, nil)
-	if err != nil {
-		return nil, err
-	}
-	a, err := modfile.Parse(name, after, nil)
+// localReplaces rewrites the replace directives of go.mod content that point at
+// directories relative to the module (../lib) to absolute paths below moduleDir, so that
+// the go command finds them from a copy of the module elsewhere.
+func localReplaces(name string, content []byte, moduleDir string) ([]byte, error) {
+	f, err := modfile.Parse(name, content, nil)
 	if err != nil {
 		return nil, err
 	}
 	changed := false
-	for _, r := range b.Require {
-		if v, ok := required(a, r.Mod.Path); !ok || semver.Compare(v, r.Mod.Version) < 0 {
-			if err := a.AddRequire(r.Mod.Path, r.Mod.Version); err != nil {
-				return nil, err
-			}
-			changed = true
-		}
-	}
-	for _, r := range b.Replace {
-		if !slices.ContainsFunc(a.Replace, func(x *modfile.Replace) bool { return x.Old == r.Old && x.New == r.New }) {
-			if err := a.AddReplace(r.Old.Path, r.Old.Version, r.New.Path, r.New.Version); err != nil {
-				return nil, err
-			}
-			changed = true
-		}
-	}
-	for _, x := range b.Exclude {
-		if !slices.ContainsFunc(a.Exclude, func(y *modfile.Exclude) bool { return y.Mod == x.Mod }) {
-			if err := a.AddExclude(x.Mod.Path, x.Mod.Version); err != nil {
-				return nil, err
-			}
-			changed = true
-		}
-	}
-	for _, x := range b.Retract {
-		if !slices.ContainsFunc(a.Retract, func(y *modfile.Retract) bool { return y.VersionInterval == x.VersionInterval }) {
-			if err := a.AddRetract(x.VersionInterval, x.Rationale); err != nil {
-				return nil, err
-			}
-			changed = true
-		}
-	}
-	if !changed {
-		return after, nil
-	}
-	a.Cleanup()
-	return a.Format()
-}
-
-// localReplaces rewrites the replace directives of go.mod content that point at
-// directories relative to the module (../lib) to absolute paths below moduleDir, so that
-// the go command finds them from a copy of the module elsewhere. It returns the new
-// content and, for each absolute path, the original one.
-func localReplaces(name string, content []byte, moduleDir string) ([]byte, map[string]string, error) {
-	f, err := modfile.Parse(name, content, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	orig := map[string]string{}
 	for _, r := range f.Replace {
 		if r.New.Version != "" || filepath.IsAbs(r.New.Path) || !modfile.IsDirectoryPath(r.New.Path) {
 			continue
 		}
 		abs := filepath.Join(moduleDir, filepath.FromSlash(r.New.Path))
-		orig[abs] = r.New.Path
 		if err := f.AddReplace(r.Old.Path, r.Old.Version, abs, ""); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
+		changed = true
 	}
-	if len(orig) == 0 {
-		return content, orig, nil
-	}
-	out, err := f.Format()
-	return out, orig, err
-}
-
-// restoreReplaces undoes localReplaces on go.mod content.
-func restoreReplaces(name string, content []byte, orig map[string]string) ([]byte, error) {
-	if len(orig) == 0 {
+	if !changed {
 		return content, nil
-	}
-	f, err := modfile.Parse(name, content, nil)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range f.Replace {
-		if rel, ok := orig[r.New.Path]; ok {
-			if err := f.AddReplace(r.Old.Path, r.Old.Version, rel, ""); err != nil {
-				return nil, err
-			}
-		}
 	}
 	return f.Format()
 }
@@ -374,12 +301,8 @@ func (p *planner) moduleFiles() error {
 		if !ok {
 			continue
 		}
-		dst := filepath.Join(work, filepath.FromSlash(inModule))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(dst, content, 0o644); err != nil {
-			return err
+		if err := scratch.WriteFile(work, inModule, content, 0o644); err != nil {
+			return fmt.Errorf("copy of the module: %w", err)
 		}
 	}
 	edited, err := editGoMod(modRel, goMod, p.need, p.goDirective)
@@ -387,12 +310,12 @@ func (p *planner) moduleFiles() error {
 		return err
 	}
 	// Replacements by a directory relative to the module must still resolve from the copy.
-	edited, localDirs, err := localReplaces(modRel, edited, moduleDir)
+	edited, err = localReplaces(modRel, edited, moduleDir)
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(work, "go.mod"), edited, 0o644); err != nil {
-		return err
+	if err := scratch.WriteFile(work, "go.mod", edited, 0o644); err != nil {
+		return fmt.Errorf("copy of the module: %w", err)
 	}
 	run := poststep.Runner{Env: append(slices.Clone(p.opts.Env), "GOWORK=off", "GOFLAGS=-mod=mod")}
 	if err := run.Go(p.ctx, work, "mod", "tidy"); err != nil {
@@ -402,19 +325,18 @@ func (p *planner) moduleFiles() error {
 	if err != nil {
 		return err
 	}
-	if tidied, err = restoreReplaces(modRel, tidied, localDirs); err != nil {
-		return err
-	}
-	if tidied, err = keepRequirements(modRel, goMod, tidied); err != nil {
+	// The user's go.mod with what tidy added or raised: nothing of theirs is dropped,
+	// reworded or moved, and their relative replacements are as they wrote them.
+	if tidied, err = merge.Tidied(goMod, tidied); err != nil {
 		return err
 	}
 	// The copy keeps absolute replacements for vendor and vet; the plan the original ones.
-	scratchMod, _, err := localReplaces(modRel, tidied, moduleDir)
+	scratchMod, err := localReplaces(modRel, tidied, moduleDir)
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(work, "go.mod"), scratchMod, 0o644); err != nil {
-		return err
+	if err := scratch.WriteFile(work, "go.mod", scratchMod, 0o644); err != nil {
+		return fmt.Errorf("copy of the module: %w", err)
 	}
 	sumRel := p.repoPath("go.sum")
 	oldSum, _ := p.current(sumRel)
@@ -430,8 +352,8 @@ func (p *planner) moduleFiles() error {
 		return fmt.Errorf("%s holds a checksum that differs from the one go mod tidy wrote for the same module version; run go mod verify", sumRel)
 	}
 	sum := merged.Merged
-	if err := os.WriteFile(filepath.Join(work, "go.sum"), sum, 0o644); err != nil {
-		return err
+	if err := scratch.WriteFile(work, "go.sum", sum, 0o644); err != nil {
+		return fmt.Errorf("copy of the module: %w", err)
 	}
 	if !bytes.Equal(tidied, goMod) {
 		p.editFile(modRel, "edit", "requirements of the added code", tidied)

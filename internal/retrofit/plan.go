@@ -83,6 +83,9 @@ type planner struct {
 	// goDirective the module's go line once they are added.
 	need        map[string]string
 	goDirective string
+	// blocked is the first file the plan had to read that is not a regular file of the
+	// repository (a symbolic link, a directory, …): Prepare refuses with it.
+	blocked error
 }
 
 // Prepare plans adding opts.Components to the target. It reads the tree, runs the go
@@ -111,6 +114,9 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 		if err := step(); err != nil {
 			return nil, err
 		}
+		if p.blocked != nil {
+			return nil, p.blocked
+		}
 	}
 	slices.SortFunc(p.plan.Steps, func(a, b Step) int { return strings.Compare(a.Path, b.Path) })
 	return p.plan, nil
@@ -132,8 +138,15 @@ func (p *planner) current(rel string) ([]byte, bool) {
 	if c, ok := p.contents[rel]; ok {
 		return c, true
 	}
-	data, err := generator.ReadLimited(os.DirFS(p.t.Dir), rel, generator.MaxTreeFile)
-	if err != nil {
+	data, _, blocker, err := generator.Look(os.DirFS(p.t.Dir), rel)
+	switch {
+	case p.blocked != nil:
+	case err != nil:
+		p.blocked = err
+	case blocker != "":
+		p.blocked = refuse("%s %s: add reads and edits only regular files of the repository; make it one, or leave out the component that needs it", rel, blocker)
+	}
+	if err != nil || blocker != "" || data == nil {
 		return nil, false
 	}
 	return data, true
@@ -157,10 +170,14 @@ func (p *planner) setVars() error {
 		mainPkg = "."
 	}
 	dockerfile := "Dockerfile"
-	if _, ok := p.current(p.repoPath("Dockerfile")); ok && !p.ours(p.repoPath("Dockerfile")) {
-		dockerfile = "Dockerfile.prod"
+	if _, err := os.Lstat(filepath.Join(t.Dir, filepath.FromSlash(p.repoPath("Dockerfile")))); err == nil && !p.ours(p.repoPath("Dockerfile")) {
+		dockerfile = "Dockerfile.prod" // the user's, whatever it is, stays as it is
 	}
-	makefile, hasMakefile := p.current(p.repoPath("Makefile"))
+	var makefile []byte
+	hasMakefile := false
+	if slices.Contains(p.plan.Components, "makefile") {
+		makefile, hasMakefile = p.current(p.repoPath("Makefile"))
+	}
 	var aliases []string
 	for _, target := range []string{"build", "test", "vet", "lint", "verify", "docker"} {
 		if target == "docker" && !slices.Contains(p.plan.Components, "docker") {
@@ -373,12 +390,23 @@ func (p *planner) addBlock(rel, id, text, head string) error {
 	return nil
 }
 
+// includesProdMk matches a Makefile line that includes gonew-prod.mk.
+var includesProdMk = regexp.MustCompile(`(?m)^[ \t]*-?s?include[ \t]+(?:[^#\n]*[ \t/])?gonew-prod\.mk\b`)
+
 // editMakefile includes gonew-prod.mk from the module's Makefile.
 func (p *planner) editMakefile() error {
 	if !slices.Contains(p.plan.Components, "makefile") {
 		return nil
 	}
-	return p.addBlock(p.repoPath("Makefile"), "makefile", makefileBlock(), makefileHead(p.answers.Name))
+	rel := p.repoPath("Makefile")
+	content, _ := p.current(rel)
+	if _, _, inBlock, _ := generator.FindBlock(content, "makefile"); !inBlock {
+		if loc := includesProdMk.FindIndex(content); loc != nil {
+			line := bytes.Count(content[:loc[0]], []byte("\n")) + 1
+			return refuse("%s:%d includes gonew-prod.mk already, outside gonew-prod's guarded block; remove that line (add includes the file inside its own block) or leave out makefile", rel, line)
+		}
+	}
+	return p.addBlock(rel, "makefile", makefileBlock(), makefileHead(p.answers.Name))
 }
 
 // editGitLab includes the CI job file from .gitlab-ci.yml.

@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -38,6 +40,27 @@ type DiscoverOptions struct {
 	AllowDirty bool     // accept modified tracked files
 }
 
+// irregularGoMod describes the first go.mod from the directory dir (slash-separated,
+// relative to root) up to the module's own directory (or to root) that exists but is no
+// regular file, which discovery passes over; "" when there is none.
+func irregularGoMod(root, dir string, m *repo.Module) string {
+	for {
+		if m != nil && dir == m.Dir {
+			return ""
+		}
+		rel := path.Join(dir, "go.mod")
+		if info, err := os.Lstat(filepath.Join(root, filepath.FromSlash(rel))); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+			return rel + " is a symbolic link"
+		} else if err == nil && !info.Mode().IsRegular() {
+			return rel + " is not a regular file"
+		}
+		if dir == "." || dir == "" {
+			return ""
+		}
+		dir = path.Dir(dir)
+	}
+}
+
 // ErrDirty reports modified tracked files: `add` changes files, and wants the user's own
 // changes committed or stashed first, so that `git diff` shows its changes alone.
 var ErrDirty = errors.New("the work tree has modified tracked files")
@@ -65,6 +88,9 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 		return nil, err
 	}
 	t.Module = t.Repo.ModuleOf(t.Main.Dir())
+	if odd := irregularGoMod(opts.Dir, t.Main.Dir(), t.Module); odd != "" {
+		return nil, refuse("%s: add reads and edits only regular files of the repository; make it one", odd)
+	}
 	if t.Module == nil {
 		return nil, refuse("main package %s is in no module (no go.mod above it)", t.Main.Dir())
 	}
