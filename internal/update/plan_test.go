@@ -347,3 +347,23 @@ func TestCheckBase(t *testing.T) {
 		})
 	}
 }
+
+// TestTheirsCopyInTheWay: a file of the user's where a binary conflict would write theirs
+// is refused, never replaced; the earlier update's own copy there is not in the way.
+func TestTheirsCopyInTheWay(t *testing.T) {
+	for _, tt := range []struct {
+		name, there, wantErr string
+	}{
+		{"a file of the user's", "mine", "logo.png" + merge.TheirsSuffix + " is in the way of the new version of logo.png"},
+		{"theirs already", "\x89PNG\x00theirs", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in, tree := setup(t, []version{{path: "logo.png", base: "\x89PNG\x00base", ours: "\x89PNG\x00ours", theirs: "\x89PNG\x00theirs"}})
+			tree["logo.png"+merge.TheirsSuffix] = &fstest.MapFile{Data: []byte(tt.there), Mode: 0o644}
+			_, err := Build(context.Background(), in)
+			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Fatalf("Build: %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+}
