@@ -79,7 +79,7 @@ func Plan(tree fs.FS, rec *Record, files []File) ([]Step, error) {
 				continue
 			}
 			s := Step{Path: e.Path, Class: Removed, Owner: e.Owner}
-			old, mode, blocker, err := look(tree, e.Path)
+			old, mode, blocker, err := Look(tree, e.Path)
 			switch {
 			case err != nil:
 				return nil, err
@@ -99,7 +99,7 @@ func Plan(tree fs.FS, rec *Record, files []File) ([]Step, error) {
 
 func planFile(tree fs.FS, rec *Record, f *File) (Step, error) {
 	s := Step{Path: f.Path, File: f, Owner: f.Owner}
-	old, mode, blocker, err := look(tree, f.Path)
+	old, mode, blocker, err := Look(tree, f.Path)
 	if err != nil {
 		return s, err
 	}
@@ -137,10 +137,10 @@ func planFile(tree fs.FS, rec *Record, f *File) (Step, error) {
 	return s, nil
 }
 
-// look reads the regular file at rel in tree. It returns nil content when nothing is
+// Look reads the regular file at rel (slash-separated) in tree. It returns nil content when nothing is
 // there, and a blocker when something that is not a regular file is at rel or on the
 // way to it.
-func look(tree fs.FS, rel string) (content []byte, mode fs.FileMode, blocker string, err error) {
+func Look(tree fs.FS, rel string) (content []byte, mode fs.FileMode, blocker string, err error) {
 	if tree == nil {
 		return nil, 0, "", nil
 	}

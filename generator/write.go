@@ -155,14 +155,20 @@ func (w *writer) fresh(changes []Change) error {
 	return nil
 }
 
+// stagePrefix begins the name of the staging directory into creates in the tree.
+const stagePrefix = ".gonew-prod-stage-"
+
 // into writes into an existing directory, file by file.
 func (w *writer) into(changes []Change) error {
+	if err := leftStage(w.dir); err != nil {
+		return err
+	}
 	for _, c := range changes {
 		if err := w.verify(c); err != nil {
 			return err
 		}
 	}
-	stage, err := os.MkdirTemp(w.dir, ".gonew-prod-stage-")
+	stage, err := os.MkdirTemp(w.dir, stagePrefix+"*")
 	if err != nil {
 		return fmt.Errorf("write %s: create staging directory: %w", w.dir, err)
 	}
@@ -212,13 +218,35 @@ func (w *writer) into(changes []Change) error {
 	return nil
 }
 
+// leftStage refuses a tree that holds the staging directory of a Write that was killed
+// (SIGKILL, a crash, power loss) before it could finish or roll back: its saved/ holds the
+// user's former files of the paths it had replaced, which only the user can put back.
+func leftStage(dir string) error {
+	left, err := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+	if err != nil || len(left) == 0 {
+		return err
+	}
+	stage := left[0]
+	saved := 0
+	_ = filepath.WalkDir(filepath.Join(stage, "saved"), func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			saved++
+		}
+		return nil
+	})
+	if saved == 0 {
+		return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing; nothing of yours is in it: remove it and run again", dir, stage)
+	}
+	return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing: its saved/ directory holds %d file(s) of yours, as they were before that run, at their paths in the tree; put them back, remove %s and run again", dir, stage, saved, stage)
+}
+
 // verify checks that c's path still holds what the plan saw and that nothing but
 // directories is on the way to it.
 func (w *writer) verify(c Change) error {
 	if !fs.ValidPath(c.Path) || c.Path == "." {
 		return fmt.Errorf("write %s: %q is not a clean relative path", w.dir, c.Path)
 	}
-	old, _, blocker, err := look(os.DirFS(w.dir), c.Path)
+	old, _, blocker, err := Look(os.DirFS(w.dir), c.Path)
 	switch {
 	case err != nil:
 		return fmt.Errorf("write %s: %w", c.Path, err)

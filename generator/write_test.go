@@ -480,3 +480,43 @@ func FuzzWrite(f *testing.F) {
 		assertNoStaging(t, parent)
 	})
 }
+
+// TestWriteRefusesAKilledWritesStage: the staging directory a killed Write left behind
+// holds the user's former files; a new Write refuses to run over it and says where they
+// are, changing nothing.
+func TestWriteRefusesAKilledWritesStage(t *testing.T) {
+	tests := []struct {
+		name    string
+		saved   map[string]string
+		wantErr string
+	}{
+		{"files of the user's saved", map[string]string{"saved/main.go": "package main\n", "new/main.go": "package main // new\n"}, "its saved/ directory holds 1 file(s) of yours"},
+		{"nothing saved", map[string]string{"new/main.go": "package main // new\n"}, "nothing of yours is in it: remove it and run again"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{"go.mod": "module x\n"}
+			for p, body := range tt.saved {
+				files[".gonew-prod-stage-123/"+p] = body
+			}
+			for p, body := range files {
+				full := filepath.Join(dir, filepath.FromSlash(p))
+				if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(full, []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := treetest.Describe(t, dir)
+			_, err := Write(context.Background(), dir, []Change{{Path: "main.go", Content: []byte("package main\n"), Mode: 0o644}}, WriteOptions{})
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), ".gonew-prod-stage-123") {
+				t.Fatalf("Write: %v, want an error containing %q", err, tt.wantErr)
+			}
+			if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+				t.Error("a refused write changed the tree")
+			}
+		})
+	}
+}
