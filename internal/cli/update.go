@@ -290,9 +290,12 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 		fmt.Fprintf(env.Stderr, "updated %s to gonew-prod %s\n", printable(dir), plan.Record.Generator.Version)
 		return nil
 	}
-	marked, err := update.MarkUnmerged(ctx, env.Environ, dir, plan.Steps)
+	marked, staged, err := update.MarkUnmerged(ctx, env.Environ, dir, plan.Steps)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "the conflicts are written, but marking them unmerged in git's index failed: %v\n", err)
+	}
+	if len(staged) > 0 {
+		fmt.Fprintf(env.Stderr, "not marked unmerged in git's index, which keeps the content you staged: %s\n", strings.Join(staged, ", "))
 	}
 	where := "in the files"
 	if marked {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -208,43 +209,66 @@ func TestUpdateGate(t *testing.T) {
 	}
 }
 
-// TestUpdateMarksGitIndex checks that conflicts are unmerged paths in git's index.
+// TestUpdateMarksGitIndex checks that conflicts are unmerged paths in git's index, unless
+// the index holds content the user staged and then changed again in the file: that entry
+// stays, so nothing staged is lost.
 func TestUpdateMarksGitIndex(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
-	repo := t.TempDir()
-	dir := filepath.Join(repo, "services", "svc")
-	if r := run(t, repo, newArgs("--module", "example.com/acme/svc", "--preset", "minimal", dir)...); r.code != ExitOK {
-		t.Fatal(r.stderr)
-	}
-	git := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
-		cmd.Dir = repo
-		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
-	git("init", "-q")
-	git("add", "-A")
-	git("commit", "-qm", "generated")
-	setUpUnavailableBase(t, dir)
-	r := run(t, dir, "update")
-	wantCode(t, r, ExitUpdate, "update")
-	if !strings.Contains(r.stderr, "unmerged paths in git's index") {
-		t.Errorf("stderr:\n%s", r.stderr)
-	}
-	var stages []string
-	for _, line := range strings.Split(strings.TrimSpace(git("ls-files", "--unmerged")), "\n") {
-		f := strings.Fields(line)
-		stages = append(stages, f[2]+" "+f[3])
-	}
-	want := []string{"2 services/svc/internal/platform/health/health.go", "3 services/svc/internal/platform/health/health.go"}
-	if !slices.Equal(stages, want) {
-		t.Errorf("unmerged entries %v, want %v (no base stage: the base is unavailable)", stages, want)
+	const healthPath = "internal/platform/health/health.go"
+	for _, staged := range []bool{false, true} {
+		t.Run(fmt.Sprintf("staged=%v", staged), func(t *testing.T) {
+			repo := t.TempDir()
+			dir := filepath.Join(repo, "services", "svc")
+			if r := run(t, repo, newArgs("--module", "example.com/acme/svc", "--preset", "minimal", dir)...); r.code != ExitOK {
+				t.Fatal(r.stderr)
+			}
+			git := func(args ...string) string {
+				t.Helper()
+				cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+				cmd.Dir = repo
+				cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
+				out, err := cmd.CombinedOutput()
+				if err != nil {
+					t.Fatalf("git %v: %v\n%s", args, err, out)
+				}
+				return string(out)
+			}
+			git("init", "-q")
+			git("add", "-A")
+			git("commit", "-qm", "generated")
+			setUpUnavailableBase(t, dir)
+			var stagedBlob string
+			if staged {
+				git("add", "services/svc/"+healthPath)
+				stagedBlob = git("rev-parse", ":services/svc/"+healthPath)
+				appendTo(t, dir, healthPath, "// Edited again, not staged.\n")
+			}
+			r := run(t, dir, "update")
+			wantCode(t, r, ExitUpdate, "update")
+			unmerged := strings.TrimSpace(git("ls-files", "--unmerged"))
+			if staged {
+				if !strings.Contains(r.stderr, "keeps the content you staged: "+healthPath) || unmerged != "" {
+					t.Errorf("stderr:\n%s\nunmerged:\n%s", r.stderr, unmerged)
+				}
+				if got := git("rev-parse", ":services/svc/"+healthPath); got != stagedBlob {
+					t.Errorf("the staged content of %s changed", healthPath)
+				}
+				return
+			}
+			if !strings.Contains(r.stderr, "unmerged paths in git's index") {
+				t.Errorf("stderr:\n%s", r.stderr)
+			}
+			var stages []string
+			for _, line := range strings.Split(unmerged, "\n") {
+				f := strings.Fields(line)
+				stages = append(stages, f[2]+" "+f[3])
+			}
+			want := []string{"2 services/svc/" + healthPath, "3 services/svc/" + healthPath}
+			if !slices.Equal(stages, want) {
+				t.Errorf("unmerged entries %v, want %v (no base stage: the base is unavailable)", stages, want)
+			}
+		})
 	}
 }

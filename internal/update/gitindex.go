@@ -12,9 +12,11 @@ import (
 // MarkUnmerged records every conflict among steps in the git index of the work tree that
 // holds dir as an unmerged path, as `git merge` leaves a conflict: stage 1 the base (when
 // there is one), 2 yours, 3 theirs. `git status` then lists the files as unmerged, and
-// `git add` marks them resolved. It does nothing when git is not installed or dir is not
-// inside a work tree, and reports whether it marked anything.
-func MarkUnmerged(ctx context.Context, env []string, dir string, steps []Step) (bool, error) {
+// `git add` marks them resolved. A path whose index entry holds staged content that is
+// neither HEAD's nor the file's as the update found it is left alone, so that nothing
+// staged is lost; staged lists those paths. It does nothing when git is not installed or
+// dir is not inside a work tree, and reports whether it marked anything.
+func MarkUnmerged(ctx context.Context, env []string, dir string, steps []Step) (marked bool, staged []string, err error) {
 	var conflicts []Step
 	for _, s := range steps {
 		if s.Action == Conflict {
@@ -22,23 +24,30 @@ func MarkUnmerged(ctx context.Context, env []string, dir string, steps []Step) (
 		}
 	}
 	if len(conflicts) == 0 {
-		return false, nil
+		return false, nil, nil
 	}
 	git, err := exec.LookPath("git")
 	if err != nil {
-		return false, nil
+		return false, nil, nil
 	}
 	g := gitRunner{ctx: ctx, git: git, dir: dir, env: env}
 	if out, err := g.run(nil, "rev-parse", "--is-inside-work-tree"); err != nil || out != "true" {
-		return false, nil
+		return false, nil, nil
 	}
 	prefix, err := g.run(nil, "rev-parse", "--show-prefix")
 	if err != nil {
-		return false, err
+		return false, nil, err
 	}
 	var info bytes.Buffer
 	for _, s := range conflicts {
 		name := prefix + s.Path
+		if kept, err := g.stagedElsewhere(name, s.Ours); err != nil {
+			return false, nil, err
+		} else if kept {
+			staged = append(staged, s.Path)
+			continue
+		}
+		marked = true
 		stages := []struct {
 			content []byte
 			mode    fs.FileMode
@@ -49,7 +58,7 @@ func MarkUnmerged(ctx context.Context, env []string, dir string, steps []Step) (
 			}
 			oid, err := g.run(st.content, "hash-object", "-w", "--no-filters", "--stdin")
 			if err != nil {
-				return false, err
+				return false, nil, err
 			}
 			if i == 0 || i == 1 && s.Base == nil {
 				// The path's stage-0 entry goes before its first stage.
@@ -62,10 +71,37 @@ func MarkUnmerged(ctx context.Context, env []string, dir string, steps []Step) (
 			fmt.Fprintf(&info, "%s %s %d\t%s\x00", gitMode, oid, i+1, name)
 		}
 	}
+	if !marked {
+		return false, staged, nil
+	}
 	if _, err := g.run(info.Bytes(), "update-index", "-z", "--index-info"); err != nil {
+		return false, nil, err
+	}
+	return true, staged, nil
+}
+
+// stagedElsewhere reports whether the index holds, for name, content that is neither
+// HEAD's nor ours (the file as the update found it).
+func (g gitRunner) stagedElsewhere(name string, ours []byte) (bool, error) {
+	entry, err := g.run(nil, "ls-files", "--stage", "-z", "--", ":(top,literal)"+name)
+	if err != nil {
 		return false, err
 	}
-	return true, nil
+	f := strings.Fields(entry)
+	if len(f) < 3 || f[2] != "0" {
+		return false, nil // not in the index, or unmerged already
+	}
+	if ours != nil {
+		oid, err := g.run(ours, "hash-object", "--no-filters", "--stdin")
+		if err != nil {
+			return false, err
+		}
+		if oid == f[1] {
+			return false, nil
+		}
+	}
+	head, err := g.run(nil, "rev-parse", "--verify", "--quiet", "HEAD:"+name)
+	return err != nil || head != f[1], nil
 }
 
 // gitRunner runs git commands in one directory.
