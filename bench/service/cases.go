@@ -109,9 +109,10 @@ func runCase(ctx context.Context, o options, work, name string) *caseResult {
 	}
 	if p.pprof {
 		// Profiled: nothing exported, and OTLP export with the default sampler.
-		for _, fc := range configs[:min(2, len(configs))] {
+		for i, fc := range configs[:min(2, len(configs))] {
 			logf("%s: CPU profile under load, %s", name, fc.label)
-			if res, err := profileStack(ctx, o, p, fc, recv, logPath("profile")); err != nil {
+			saveAs := filepath.Join(work, "cases", fmt.Sprintf("%s.profile-%d.pb.gz", name, i+1))
+			if res, err := profileStack(ctx, o, p, fc, recv, logPath("profile"), saveAs); err != nil {
 				r.fail("profile "+fc.label, err)
 			} else {
 				r.profiles = append(r.profiles, res)

@@ -98,6 +98,7 @@ func TestStackPartOf(t *testing.T) {
 		return -1
 	}
 	const server = "example.com/acme/orders/internal/server."
+	const logging = "example.com/acme/orders/internal/platform/logging."
 	for _, c := range []struct {
 		name   string
 		sample *profile.Sample
@@ -118,9 +119,14 @@ func TestStackPartOf(t *testing.T) {
 			"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin/internal/semconv.HTTPServer.RecordMetrics",
 			"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin.Middleware.func1"), part("metrics")},
 		{"JSON encoding under the trace-id handler", stack("log/slog.(*handleState).appendAttr", "log/slog.(*JSONHandler).Handle",
-			"example.com/acme/orders/internal/platform/telemetry.(*LogHandler).Handle", "example.com/acme/orders/internal/platform/logging.LogRequest"), part("access log")},
+			"example.com/acme/orders/internal/platform/telemetry.(*LogHandler).Handle", "log/slog.(*Logger).log"), part("access log")},
 		{"trace-id handler's own work", stack("log/slog.Record.Clone",
-			"example.com/acme/orders/internal/platform/telemetry.(*LogHandler).Handle", "example.com/acme/orders/internal/platform/logging.LogRequest"), part("trace and span ids")},
+			"example.com/acme/orders/internal/platform/telemetry.(*LogHandler).Handle", "log/slog.(*Logger).log"), part("trace and span ids")},
+		{"access-log line", stack("strconv.AppendInt", logging+"appendRequest", logging+"(*AccessLog).Log.func1", logging+"(*Output).appendLine",
+			logging+"(*AccessLog).Log", server+"New.accessLog.func6"), part("access log")},
+		{"access-log lines written by the timer", stack("syscall.Syscall", "os.(*File).Write", logging+"(*Output).flushLocked", logging+"(*Output).flushOnTimer"), part("access log")},
+		{"trace ids of the access log", stack("go.opentelemetry.io/otel/trace.SpanContextFromContext",
+			"example.com/acme/orders/internal/platform/telemetry.TraceIDs", logging+"(*AccessLog).Log"), part("trace and span ids")},
 		{"background GC", stack("runtime.scanobject", "runtime.gcDrain", "runtime.gcBgMarkWorker"), part("garbage collection")},
 		{"net/http", stack("syscall.Syscall", "net/http.(*response).finishRequest", "net/http.(*conn).serve"), -1},
 	} {
