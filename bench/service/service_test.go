@@ -9,6 +9,7 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"math"
 	"net/http"
 	"os"
 	"slices"
@@ -38,6 +39,24 @@ func TestPercentile(t *testing.T) {
 	}
 	if got := percentile[int64](nil, 50); got != 0 {
 		t.Errorf("percentile of none = %d, want 0", got)
+	}
+}
+
+func TestMedianRatios(t *testing.T) {
+	for _, c := range []struct {
+		name             string
+		rounds           []roundRatio
+		wantRPS, wantCPU float64
+	}{
+		{"none", nil, 0, 0},
+		{"odd", []roundRatio{{0.9, 1.2}, {0.5, 3.0}, {0.8, 1.1}}, 0.8, 1.2},
+		{"even", []roundRatio{{0.9, 1.2}, {0.7, 1.4}}, 0.8, 1.3},
+		{"CPU not measured in a round", []roundRatio{{0.9, 1.2}, {0.8, 0}, {0.7, 1.4}}, 0.8, 1.3},
+	} {
+		rps, cpu := medianRatios(c.rounds)
+		if math.Abs(rps-c.wantRPS) > 1e-9 || math.Abs(cpu-c.wantCPU) > 1e-9 {
+			t.Errorf("%s: medianRatios = %v, %v; want %v, %v", c.name, rps, cpu, c.wantRPS, c.wantCPU)
+		}
 	}
 }
 
