@@ -109,9 +109,10 @@ func runCase(ctx context.Context, o options, work, name string) *caseResult {
 	}
 	if p.pprof {
 		// Profiled: nothing exported, and OTLP export with the default sampler.
-		for _, fc := range configs[:min(2, len(configs))] {
+		for i, fc := range configs[:min(2, len(configs))] {
 			logf("%s: CPU profile under load, %s", name, fc.label)
-			if res, err := profileStack(ctx, o, p, fc, recv, logPath("profile")); err != nil {
+			saveAs := filepath.Join(work, "cases", fmt.Sprintf("%s.profile-%d.pb.gz", name, i+1))
+			if res, err := profileStack(ctx, o, p, fc, recv, logPath("profile"), saveAs); err != nil {
 				r.fail("profile "+fc.label, err)
 			} else {
 				r.profiles = append(r.profiles, res)
@@ -165,11 +166,19 @@ func fullConfigs(p *project, recv *otlpReceiver) []fullConfig {
 	return configs
 }
 
-// fullLoad is the best load round of the full service in one configuration.
+// fullLoad is the best load round of the full service in one configuration, and the
+// ratios of every round to the bare server's run just before it.
 type fullLoad struct {
 	config   fullConfig
 	res      *loadResult
 	exported string // what the OTLP receiver got during that round
+	rounds   []roundRatio
+}
+
+// roundRatio compares one round of the full service with the bare server's round run
+// just before it: throughput (full/bare req/s) and server CPU per request (full/bare).
+type roundRatio struct {
+	rps, cpu float64
 }
 
 // compareLoad starts the bare server and the full service in each configuration side by
@@ -220,10 +229,10 @@ func compareLoad(ctx context.Context, o options, p *project, configs []fullConfi
 		fulls = append(fulls, fullLoad{config: fc})
 	}
 	for round := 1; round <= o.rounds; round++ {
-		res := runLoad(ctx, "http://"+bareAddr, bp.pid(), o.clients, o.warmup, o.window)
-		logf("%s: round %d bare: %s", p.name, round, res)
-		if bare == nil || res.rps > bare.rps {
-			bare = &res
+		bareRound := runLoad(ctx, "http://"+bareAddr, bp.pid(), o.clients, o.warmup, o.window)
+		logf("%s: round %d bare: %s", p.name, round, bareRound)
+		if bare == nil || bareRound.rps > bare.rps {
+			bare = &bareRound
 		}
 		for i, t := range targets {
 			var before map[string]otlpCount
@@ -232,6 +241,12 @@ func compareLoad(ctx context.Context, o options, p *project, configs []fullConfi
 			}
 			res := runLoad(ctx, t.url, t.proc.pid(), o.clients, o.warmup, o.window)
 			logf("%s: round %d %s: %s", p.name, round, fulls[i].config.label, res)
+			if bareRound.rps > 0 {
+				fulls[i].rounds = append(fulls[i].rounds, roundRatio{
+					rps: res.rps / bareRound.rps,
+					cpu: times(res.cpuPerRequest(), bareRound.cpuPerRequest()),
+				})
+			}
 			if fulls[i].res == nil || res.rps > fulls[i].res.rps {
 				fulls[i].res = &res
 				if before != nil {

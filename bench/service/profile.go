@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"net/http"
+	"os"
 	"regexp"
 	"time"
 
@@ -52,8 +53,8 @@ var stackParts = []stackPart{
 	// server.New.recoverPanic.func7 or server.New.Middleware.func13 for requestid's.
 	{"recovery", regexp.MustCompile(`/internal/server\..*recoverPanic\.func`)},
 	{"request id", regexp.MustCompile(`/platform/requestid\.Middleware|/internal/server\.New\.Middleware\.func`)},
-	{"access log (slog JSON line and its write)", regexp.MustCompile(`/internal/server\..*accessLog\.func|/platform/logging\.LogRequest|^log/slog\.\(\*JSONHandler\)`)},
-	{"trace and span ids in log lines", regexp.MustCompile(`/platform/telemetry\.\(\*LogHandler\)`)},
+	{"access log (JSON line and its write)", regexp.MustCompile(`/internal/server\..*accessLog\.func|/platform/logging\.\(\*(AccessLog|Output)\)|^log/slog\.\(\*JSONHandler\)`)},
+	{"trace and span ids in log lines", regexp.MustCompile(`/platform/telemetry\.(\(\*LogHandler\)|TraceIDs$)`)},
 	// echootel records its metrics inside its middleware: with Echo they count as
 	// tracing.
 	{"tracing (span, propagation)", regexp.MustCompile(`/otelgin\.Middleware|^github\.com/labstack/echo-opentelemetry\.|TraceContext\.func`)},
@@ -86,8 +87,8 @@ func stackPartOf(s *profile.Sample) int {
 
 // profileStack starts the full service in configuration fc with pprof on, loads it
 // like the throughput rounds do and takes a CPU profile of the measured window through
-// the admin listener.
-func profileStack(ctx context.Context, o options, p *project, fc fullConfig, recv *otlpReceiver, logPath string) (profileResult, error) {
+// the admin listener, which it also writes to saveAs (kept with -keep).
+func profileStack(ctx context.Context, o options, p *project, fc fullConfig, recv *otlpReceiver, logPath, saveAs string) (profileResult, error) {
 	res := profileResult{label: fc.label}
 	addr, err1 := freeAddr()
 	admin, err2 := freeAddr()
@@ -128,6 +129,9 @@ func profileStack(ctx context.Context, o options, p *project, fc fullConfig, rec
 	f := <-got
 	if f.err != nil {
 		return res, f.err
+	}
+	if err := saveProfile(f.prof, saveAs); err != nil {
+		return res, err
 	}
 	if load.errors+load.badStatus > 0 {
 		return res, fmt.Errorf("load: %s", load)
@@ -172,4 +176,17 @@ func fetchProfile(ctx context.Context, base, token string, seconds int) (*profil
 		return nil, fmt.Errorf("GET /debug/pprof/profile: status %d", resp.StatusCode)
 	}
 	return profile.Parse(resp.Body)
+}
+
+// saveProfile writes prof to path in pprof's format.
+func saveProfile(prof *profile.Profile, path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := prof.Write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -112,6 +112,10 @@ func caseTable(w io.Writer, o options, r *caseResult) {
 			fig += fmt.Sprintf("; server CPU per request ×%.2f", times(f.res.cpuPerRequest(), r.bare.cpuPerRequest()))
 		}
 		fig += ")"
+		if len(f.rounds) > 1 {
+			rps, cpu := medianRatios(f.rounds)
+			fig += fmt.Sprintf("; median of the %d rounds' own ratios %.0f %% (CPU ×%.2f)", len(f.rounds), rps*100, cpu)
+		}
 		target, ok := "—", "—"
 		if f.config.target > 0 {
 			target, ok = fmt.Sprintf("≥ %.0f %%", f.config.target*100), met(ratio >= f.config.target)

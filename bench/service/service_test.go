@@ -9,6 +9,7 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"math"
 	"net/http"
 	"os"
 	"slices"
@@ -38,6 +39,24 @@ func TestPercentile(t *testing.T) {
 	}
 	if got := percentile[int64](nil, 50); got != 0 {
 		t.Errorf("percentile of none = %d, want 0", got)
+	}
+}
+
+func TestMedianRatios(t *testing.T) {
+	for _, c := range []struct {
+		name             string
+		rounds           []roundRatio
+		wantRPS, wantCPU float64
+	}{
+		{"none", nil, 0, 0},
+		{"odd", []roundRatio{{0.9, 1.2}, {0.5, 3.0}, {0.8, 1.1}}, 0.8, 1.2},
+		{"even", []roundRatio{{0.9, 1.2}, {0.7, 1.4}}, 0.8, 1.3},
+		{"CPU not measured in a round", []roundRatio{{0.9, 1.2}, {0.8, 0}, {0.7, 1.4}}, 0.8, 1.3},
+	} {
+		rps, cpu := medianRatios(c.rounds)
+		if math.Abs(rps-c.wantRPS) > 1e-9 || math.Abs(cpu-c.wantCPU) > 1e-9 {
+			t.Errorf("%s: medianRatios = %v, %v; want %v, %v", c.name, rps, cpu, c.wantRPS, c.wantCPU)
+		}
 	}
 }
 
@@ -98,6 +117,7 @@ func TestStackPartOf(t *testing.T) {
 		return -1
 	}
 	const server = "example.com/acme/orders/internal/server."
+	const logging = "example.com/acme/orders/internal/platform/logging."
 	for _, c := range []struct {
 		name   string
 		sample *profile.Sample
@@ -118,9 +138,14 @@ func TestStackPartOf(t *testing.T) {
 			"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin/internal/semconv.HTTPServer.RecordMetrics",
 			"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin.Middleware.func1"), part("metrics")},
 		{"JSON encoding under the trace-id handler", stack("log/slog.(*handleState).appendAttr", "log/slog.(*JSONHandler).Handle",
-			"example.com/acme/orders/internal/platform/telemetry.(*LogHandler).Handle", "example.com/acme/orders/internal/platform/logging.LogRequest"), part("access log")},
+			"example.com/acme/orders/internal/platform/telemetry.(*LogHandler).Handle", "log/slog.(*Logger).log"), part("access log")},
 		{"trace-id handler's own work", stack("log/slog.Record.Clone",
-			"example.com/acme/orders/internal/platform/telemetry.(*LogHandler).Handle", "example.com/acme/orders/internal/platform/logging.LogRequest"), part("trace and span ids")},
+			"example.com/acme/orders/internal/platform/telemetry.(*LogHandler).Handle", "log/slog.(*Logger).log"), part("trace and span ids")},
+		{"access-log line", stack("strconv.AppendInt", logging+"appendRequest", logging+"(*AccessLog).Log.func1", logging+"(*Output).appendLine",
+			logging+"(*AccessLog).Log", server+"New.accessLog.func6"), part("access log")},
+		{"access-log lines written by the timer", stack("syscall.Syscall", "os.(*File).Write", logging+"(*Output).flushLocked", logging+"(*Output).flushOnTimer"), part("access log")},
+		{"trace ids of the access log", stack("go.opentelemetry.io/otel/trace.SpanContextFromContext",
+			"example.com/acme/orders/internal/platform/telemetry.TraceIDs", logging+"(*AccessLog).Log"), part("trace and span ids")},
 		{"background GC", stack("runtime.scanobject", "runtime.gcDrain", "runtime.gcBgMarkWorker"), part("garbage collection")},
 		{"net/http", stack("syscall.Syscall", "net/http.(*response).finishRequest", "net/http.(*conn).serve"), -1},
 	} {

@@ -47,3 +47,32 @@ func ms(d time.Duration) string {
 func mb(bytes int64) string {
 	return fmt.Sprintf("%.1f MB", float64(bytes)/1e6)
 }
+
+// medianRatios returns the median throughput ratio and the median CPU ratio of rounds:
+// each round compared with the bare run just before it, so that a burst of other work
+// on the machine weighs on one round, not on the figure.
+func medianRatios(rounds []roundRatio) (rps, cpu float64) {
+	var r, c []float64
+	for _, x := range rounds {
+		r = append(r, x.rps)
+		if x.cpu > 0 {
+			c = append(c, x.cpu)
+		}
+	}
+	return median(r), median(c)
+}
+
+// median returns the median of xs (the mean of the middle two for an even count), or
+// 0 for none.
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	switch n := len(s); {
+	case n == 0:
+		return 0
+	case n%2 == 1:
+		return s[n/2]
+	default:
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+}

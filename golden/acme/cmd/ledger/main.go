@@ -89,14 +89,20 @@ func run(args []string, lookupEnv func(string) (string, bool), stdout, stderr io
 
 // serve runs the service until SIGINT or SIGTERM and a graceful shutdown.
 func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
-	logger := logging.New(stdout, cfg.LogLevel)
+	// The access log and the other records share one output, which keeps
+	// their order and holds access-log lines for up to LOG_FLUSH_INTERVAL;
+	// every other record writes them out first.
+	out := logging.NewOutput(stdout, cfg.Log.FlushInterval)
+	defer func() { _ = out.Flush() }()
+	logger := logging.New(out, cfg.Log.Level)
 	// Log records made with a request's context carry its trace and span ids.
 	logger = slog.New(telemetry.NewLogHandler(logger.Handler()))
+	access := logging.NewAccessLog(out, cfg.Log.Level, telemetry.TraceIDs)
 	slog.SetDefault(logger)
 	// Every setup step runs under the signal context: a SIGTERM during a slow
 	// start (e.g. reading certificates) stops it like one later on.
 	ctx, stop := lifecycle.SignalContext(context.Background(), func(sig os.Signal) {
-		logger.Error("second signal, exiting immediately", "signal", sig.String())
+		logger.Error("second signal, exiting immediately", "signal", sig.String()) // writes the held lines first
 		os.Exit(1)
 	})
 	defer stop()
@@ -107,6 +113,7 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 	a := &app{
 		cfg:    cfg,
 		logger: logger,
+		access: access,
 		runner: lifecycle.New(lifecycle.Options{
 			Logger:          logger,
 			ShutdownDelay:   cfg.HTTP.ShutdownDelay,
@@ -128,6 +135,7 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 type app struct {
 	cfg         config.Config
 	logger      *slog.Logger
+	access      *logging.AccessLog
 	runner      *lifecycle.Runner
 	serverCerts *tlsreload.Reloader // nil when the server speaks plain HTTP
 	certExpiry  telemetry.CertExpiry
@@ -137,7 +145,7 @@ type app struct {
 func (a *app) setUp(ctx context.Context, info buildinfo.Info) (err error) {
 	probes := &health.Probes{}
 	a.runner.OnShutdown(probes.ShutDown)
-	deps := server.Deps{Logger: a.logger, Probes: probes, Build: info}
+	deps := server.Deps{Logger: a.logger, AccessLog: a.access, Probes: probes, Build: info}
 
 	tel, err := telemetry.Setup(ctx, telemetry.Config{
 		ServiceName:     "ledger",

@@ -21,7 +21,7 @@ func TestLoadDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{
-		LogLevel: slog.LevelInfo,
+		Log:      Log{Level: slog.LevelInfo, FlushInterval: 100 * time.Millisecond},
 		HTTP:     HTTP{Addr: ":8080", ShutdownTimeout: 30 * time.Second},
 		Memory:   Memory{LimitRatio: 0.9},
 		Outbound: Outbound{Timeout: 2 * time.Second},
@@ -37,12 +37,13 @@ func TestLoadDefaults(t *testing.T) {
 
 func TestLoadValues(t *testing.T) {
 	cfg, err := Load(env(map[string]string{
-		"HTTP_ADDR":        "127.0.0.1:9000",
-		"LOG_LEVEL":        "DEBUG",
-		"SHUTDOWN_TIMEOUT": "10s",
-		"SHUTDOWN_DELAY":   "5s",
-		"GOMEMLIMIT_RATIO": "1",
-		"HTTP_UNRELATED":   "x",
+		"HTTP_ADDR":          "127.0.0.1:9000",
+		"LOG_LEVEL":          "DEBUG",
+		"LOG_FLUSH_INTERVAL": "0",
+		"SHUTDOWN_TIMEOUT":   "10s",
+		"SHUTDOWN_DELAY":     "5s",
+		"GOMEMLIMIT_RATIO":   "1",
+		"HTTP_UNRELATED":     "x",
 
 		"DOWNSTREAM_URL":        "https://inventory.internal:8443/api",
 		"OUTBOUND_TIMEOUT":      "750ms",
@@ -74,9 +75,9 @@ func TestLoadValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{
-		LogLevel: slog.LevelDebug,
-		HTTP:     HTTP{Addr: "127.0.0.1:9000", ShutdownTimeout: 10 * time.Second, ShutdownDelay: 5 * time.Second},
-		Memory:   Memory{LimitRatio: 1},
+		Log:    Log{Level: slog.LevelDebug},
+		HTTP:   HTTP{Addr: "127.0.0.1:9000", ShutdownTimeout: 10 * time.Second, ShutdownDelay: 5 * time.Second},
+		Memory: Memory{LimitRatio: 1},
 		Outbound: Outbound{
 			DownstreamURL: "https://inventory.internal:8443/api",
 			Timeout:       750 * time.Millisecond,
@@ -116,7 +117,7 @@ func TestLoadEmptyMeansDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.HTTP.Addr != ":8080" || cfg.LogLevel != slog.LevelInfo {
+	if cfg.HTTP.Addr != ":8080" || cfg.Log.Level != slog.LevelInfo {
 		t.Errorf("Load() = %+v, want defaults", cfg)
 	}
 }
@@ -131,6 +132,8 @@ func TestLoadInvalid(t *testing.T) {
 		{"HTTP_ADDR", ":0"},
 		{"HTTP_ADDR", "127.0.0.1:0"},
 		{"LOG_LEVEL", "verbose"},
+		{"LOG_FLUSH_INTERVAL", "soon"},
+		{"LOG_FLUSH_INTERVAL", "-1ms"},
 		{"SHUTDOWN_TIMEOUT", "30"},
 		{"SHUTDOWN_TIMEOUT", "0s"},
 		{"SHUTDOWN_TIMEOUT", "-1s"},

@@ -16,7 +16,7 @@ import (
 // the chain are answered here, so the line shows the status sent. It logs
 // with the request's context as it is after the rest of the chain ran, so
 // middleware registered before it (e.g. tracing) has put its values there.
-func accessLog(logger *slog.Logger) echo.MiddlewareFunc {
+func accessLog(access *logging.AccessLog) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c *echo.Context) error {
 			start := time.Now()
@@ -29,7 +29,7 @@ func accessLog(logger *slog.Logger) echo.MiddlewareFunc {
 				size = resp.Size
 			}
 			ctx := c.Request().Context()
-			logging.LogRequest(ctx, logger, logging.Request{
+			access.Log(ctx, logging.Request{
 				Method:    c.Request().Method,
 				Route:     c.RouteInfo().Path,
 				Path:      c.Request().URL.Path,

@@ -12,14 +12,17 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"example.com/acme/billing/internal/platform/logging"
 	"example.com/acme/billing/internal/platform/requestid"
 )
 
 // panicRouter is the router's middleware chain with a route that panics.
 func panicRouter(logs *bytes.Buffer, value any) http.Handler {
-	logger := slog.New(slog.NewJSONHandler(logs, nil))
+	out := logging.NewOutput(logs, 0)
+	logger := logging.New(out, slog.LevelInfo)
+	access := logging.NewAccessLog(out, slog.LevelInfo, nil)
 	e := echo.NewWithConfig(echo.Config{Logger: logger, HTTPErrorHandler: handleError})
-	e.Use(accessLog(logger), recoverPanic(logger))
+	e.Use(accessLog(access), recoverPanic(logger))
 	e.GET("/panic", func(*echo.Context) error { panic(value) })
 	return requestid.Middleware(e)
 }

@@ -135,7 +135,8 @@ func TestBinary(t *testing.T) {
 	}
 
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "HTTP_ADDR="+freeAddr(t), "SHUTDOWN_TIMEOUT=5s")
+	// Access-log lines are held until the next record: shutdown's first.
+	cmd.Env = append(os.Environ(), "HTTP_ADDR="+freeAddr(t), "SHUTDOWN_TIMEOUT=5s", "LOG_FLUSH_INTERVAL=1h")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -187,6 +188,10 @@ func TestBinary(t *testing.T) {
 	}
 	if !strings.Contains(rest.String(), `"msg":"shutdown complete"`) {
 		t.Errorf("no shutdown complete log line:\n%s", &rest)
+	}
+	access := strings.Index(rest.String(), `"msg":"request","method":"GET","route":"/version"`)
+	if started := strings.Index(rest.String(), `"msg":"shutdown started"`); access < 0 || access > started {
+		t.Errorf("the access line of GET /version is not written before shutdown starts:\n%s", &rest)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"example.com/acme/orders/internal/buildinfo"
 	"example.com/acme/orders/internal/downstream"
 	"example.com/acme/orders/internal/platform/health"
+	"example.com/acme/orders/internal/platform/logging"
 	"example.com/acme/orders/internal/platform/requestid"
 	"example.com/acme/orders/internal/platform/telemetry"
 )
@@ -22,9 +23,12 @@ const maxBodyBytes = 1 << 20
 
 // Deps are the dependencies of the handlers.
 type Deps struct {
+	// Logger receives the records of recovered panics.
 	Logger *slog.Logger
-	Probes *health.Probes
-	Build  buildinfo.Info
+	// AccessLog writes the line of every request.
+	AccessLog *logging.AccessLog
+	Probes    *health.Probes
+	Build     buildinfo.Info
 	// Downstream serves GET /v1/downstream/version; nil leaves the route
 	// out (DOWNSTREAM_URL unset).
 	Downstream http.Handler
@@ -63,7 +67,7 @@ func New(d Deps) http.Handler {
 		h = telemetry.TraceContext(t.TracerProvider, t.Propagator)(h)
 	}
 
-	r.Use(accessLog(d.Logger), recoverPanic(d.Logger))
+	r.Use(accessLog(d.AccessLog), recoverPanic(d.Logger))
 	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, "not found", "") })
 	r.NoMethod(func(c *gin.Context) { writeError(c, http.StatusMethodNotAllowed, "method not allowed", "") })
 

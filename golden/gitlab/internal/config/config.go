@@ -18,8 +18,7 @@ import (
 // Config is the validated service configuration, grouped by concern. Every
 // field comes from one environment variable; README.md documents them all.
 type Config struct {
-	// LogLevel is the minimum level of log records (LOG_LEVEL).
-	LogLevel slog.Level
+	Log      Log
 	HTTP     HTTP
 	Memory   Memory
 	Outbound Outbound
@@ -27,6 +26,16 @@ type Config struct {
 	TLS      TLS
 	Admin    Admin
 	PProf    PProf
+}
+
+// Log configures the logs written to standard output.
+type Log struct {
+	// Level is the minimum level of log records (LOG_LEVEL).
+	Level slog.Level
+	// FlushInterval is how long the access-log lines of requests answered
+	// without a server error may wait in a buffer before they are written
+	// (LOG_FLUSH_INTERVAL); 0 writes every line at once.
+	FlushInterval time.Duration
 }
 
 // HTTP configures the public HTTP server and its graceful shutdown.
@@ -167,7 +176,10 @@ const minPProfTokenLength = 16
 func Load(lookup func(string) (string, bool)) (Config, error) {
 	l := loader{lookup: lookup}
 	cfg := Config{
-		LogLevel: l.level("LOG_LEVEL", slog.LevelInfo),
+		Log: Log{
+			Level:         l.level("LOG_LEVEL", slog.LevelInfo),
+			FlushInterval: l.duration("LOG_FLUSH_INTERVAL", 100*time.Millisecond, true),
+		},
 		HTTP: HTTP{
 			Addr:            l.addr("HTTP_ADDR", ":8080"),
 			ShutdownTimeout: l.duration("SHUTDOWN_TIMEOUT", 30*time.Second, false),

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"gitlab.example.com/platform/payments-api/internal/buildinfo"
 	"gitlab.example.com/platform/payments-api/internal/downstream"
 	"gitlab.example.com/platform/payments-api/internal/platform/health"
+	"gitlab.example.com/platform/payments-api/internal/platform/logging"
 	"gitlab.example.com/platform/payments-api/internal/platform/outbound"
 )
 
@@ -28,6 +30,7 @@ func serveRouter(t *testing.T, build buildinfo.Info, d http.Handler) string {
 	t.Helper()
 	srv := httptest.NewServer(New(Deps{
 		Logger:     slog.New(slog.DiscardHandler),
+		AccessLog:  logging.NewAccessLog(logging.NewOutput(io.Discard, 0), slog.LevelInfo, nil),
 		Probes:     &health.Probes{},
 		Build:      build,
 		Downstream: d,

@@ -13,6 +13,7 @@ import (
 	"gitlab.example.com/platform/payments-api/internal/buildinfo"
 	"gitlab.example.com/platform/payments-api/internal/downstream"
 	"gitlab.example.com/platform/payments-api/internal/platform/health"
+	"gitlab.example.com/platform/payments-api/internal/platform/logging"
 	"gitlab.example.com/platform/payments-api/internal/platform/requestid"
 	"gitlab.example.com/platform/payments-api/internal/platform/telemetry"
 )
@@ -22,9 +23,12 @@ const maxBodyBytes = 1 << 20
 
 // Deps are the dependencies of the handlers.
 type Deps struct {
+	// Logger receives Echo's own records and those of recovered panics.
 	Logger *slog.Logger
-	Probes *health.Probes
-	Build  buildinfo.Info
+	// AccessLog writes the line of every request.
+	AccessLog *logging.AccessLog
+	Probes    *health.Probes
+	Build     buildinfo.Info
 	// Downstream serves GET /v1/downstream/version; nil leaves the route
 	// out (DOWNSTREAM_URL unset).
 	Downstream http.Handler
@@ -63,7 +67,7 @@ func New(d Deps) http.Handler {
 		h = telemetry.TraceContext(t.TracerProvider, t.Propagator)(h)
 	}
 
-	e.Use(accessLog(d.Logger), recoverPanic(d.Logger))
+	e.Use(accessLog(d.AccessLog), recoverPanic(d.Logger))
 
 	e.GET(health.LivePath, echo.WrapHandler(http.HandlerFunc(d.Probes.Live)))
 	e.GET(health.ReadyPath, echo.WrapHandler(http.HandlerFunc(d.Probes.Ready)))

@@ -14,6 +14,7 @@ import (
 
 	"gitlab.example.com/platform/payments-api/internal/buildinfo"
 	"gitlab.example.com/platform/payments-api/internal/platform/health"
+	"gitlab.example.com/platform/payments-api/internal/platform/logging"
 	"gitlab.example.com/platform/payments-api/internal/platform/telemetry"
 )
 
@@ -43,9 +44,11 @@ func newTracedFixture(t *testing.T) (fixture, *tracetest.InMemoryExporter) {
 // and span ids, as in production.
 func newTelemetryFixture(tel *telemetry.Telemetry) fixture {
 	var logs bytes.Buffer
+	out := logging.NewOutput(&logs, 0)
 	probes := &health.Probes{}
 	h := New(Deps{
-		Logger:    slog.New(telemetry.NewLogHandler(slog.NewJSONHandler(&logs, nil))),
+		Logger:    slog.New(telemetry.NewLogHandler(logging.New(out, slog.LevelInfo).Handler())),
+		AccessLog: logging.NewAccessLog(out, slog.LevelInfo, telemetry.TraceIDs),
 		Probes:    probes,
 		Build:     buildinfo.Info{Version: "v1.2.3"},
 		Telemetry: tel,

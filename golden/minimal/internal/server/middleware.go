@@ -15,12 +15,12 @@ import (
 // accessLog writes one log line per request. It logs with the request's
 // context as it is after the rest of the chain ran, so middleware registered
 // before it (e.g. tracing) has put its values there.
-func accessLog(logger *slog.Logger) gin.HandlerFunc {
+func accessLog(access *logging.AccessLog) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
 		ctx := c.Request.Context()
-		logging.LogRequest(ctx, logger, logging.Request{
+		access.Log(ctx, logging.Request{
 			Method:    c.Request.Method,
 			Route:     c.FullPath(),
 			Path:      c.Request.URL.Path,

@@ -12,15 +12,18 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"example.com/acme/tiny/internal/platform/logging"
 	"example.com/acme/tiny/internal/platform/requestid"
 )
 
 // panicRouter is the router's middleware chain with a route that panics.
 func panicRouter(logs *bytes.Buffer, value any) http.Handler {
-	logger := slog.New(slog.NewJSONHandler(logs, nil))
+	out := logging.NewOutput(logs, 0)
+	logger := logging.New(out, slog.LevelInfo)
+	access := logging.NewAccessLog(out, slog.LevelInfo)
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.Use(accessLog(logger), recoverPanic(logger))
+	r.Use(accessLog(access), recoverPanic(logger))
 	r.GET("/panic", func(*gin.Context) { panic(value) })
 	return requestid.Middleware(r)
 }

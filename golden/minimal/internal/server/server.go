@@ -11,6 +11,7 @@ import (
 
 	"example.com/acme/tiny/internal/buildinfo"
 	"example.com/acme/tiny/internal/platform/health"
+	"example.com/acme/tiny/internal/platform/logging"
 	"example.com/acme/tiny/internal/platform/requestid"
 )
 
@@ -19,9 +20,12 @@ const maxBodyBytes = 1 << 20
 
 // Deps are the dependencies of the handlers.
 type Deps struct {
+	// Logger receives the records of recovered panics.
 	Logger *slog.Logger
-	Probes *health.Probes
-	Build  buildinfo.Info
+	// AccessLog writes the line of every request.
+	AccessLog *logging.AccessLog
+	Probes    *health.Probes
+	Build     buildinfo.Info
 }
 
 // New returns the service's HTTP handler. The chain of a request is: request
@@ -33,7 +37,7 @@ func New(d Deps) http.Handler {
 	r.ContextWithFallback = true
 	r.HandleMethodNotAllowed = true
 
-	r.Use(accessLog(d.Logger), recoverPanic(d.Logger))
+	r.Use(accessLog(d.AccessLog), recoverPanic(d.Logger))
 	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, "not found", "") })
 	r.NoMethod(func(c *gin.Context) { writeError(c, http.StatusMethodNotAllowed, "method not allowed", "") })
 

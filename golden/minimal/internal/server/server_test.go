@@ -14,6 +14,7 @@ import (
 
 	"example.com/acme/tiny/internal/buildinfo"
 	"example.com/acme/tiny/internal/platform/health"
+	"example.com/acme/tiny/internal/platform/logging"
 	"example.com/acme/tiny/internal/platform/requestid"
 )
 
@@ -31,11 +32,13 @@ type fixture struct {
 
 func newFixture() fixture {
 	var logs bytes.Buffer
+	out := logging.NewOutput(&logs, 0)
 	probes := &health.Probes{}
 	h := New(Deps{
-		Logger: slog.New(slog.NewJSONHandler(&logs, nil)),
-		Probes: probes,
-		Build:  buildinfo.Info{Version: "v1.2.3", Commit: "abc1234", BuildTime: "2025-01-02T03:04:05Z", GoVersion: "go1.26"},
+		Logger:    logging.New(out, slog.LevelInfo),
+		AccessLog: logging.NewAccessLog(out, slog.LevelInfo),
+		Probes:    probes,
+		Build:     buildinfo.Info{Version: "v1.2.3", Commit: "abc1234", BuildTime: "2025-01-02T03:04:05Z", GoVersion: "go1.26"},
 	})
 	return fixture{handler: h, probes: probes, logs: &logs}
 }

@@ -60,6 +60,19 @@ func TestGeneratedIDsDiffer(t *testing.T) {
 	}
 }
 
+func TestHeaderKeyIsCanonical(t *testing.T) {
+	if got := http.CanonicalHeaderKey(Header); got != headerKey {
+		t.Errorf("canonical form of %s is %s, headerKey is %s", Header, got, headerKey)
+	}
+}
+
+func TestGeneratedIDs(t *testing.T) {
+	id := newID()
+	if len(id) != 32 || strings.Trim(id, "0123456789abcdef") != "" || !valid(id) {
+		t.Errorf("generated id %q, want 32 lower-case hex digits", id)
+	}
+}
+
 func TestFromContextWithoutID(t *testing.T) {
 	if id := FromContext(t.Context()); id != "" {
 		t.Errorf("FromContext() = %q, want empty", id)

@@ -2,9 +2,12 @@
 //
 // The configuration (internal/config, from OTEL_TRACES_EXPORTER,
 // OTEL_METRICS_EXPORTER and the OTLP endpoints) chooses an exporter per
-// signal: otlp, console or none. The OTLP exporters speak OTLP over HTTP,
-// not gRPC, which keeps gRPC out of the binary, and read
-// OTEL_EXPORTER_OTLP_* themselves; the SDK reads the other standard
+// signal: otlp, console or none. The OTLP exporters speak OTLP over HTTP:
+// the gRPC exporters are not compiled in, but the option code the HTTP
+// exporters share with them links part of the grpc module (the build tag
+// grpcnotrace leaves out its request tracing, which otherwise keeps most of
+// the binary's unused methods in it).
+// They read OTEL_EXPORTER_OTLP_* themselves; the SDK reads the other standard
 // variables (OTEL_TRACES_SAMPLER, OTEL_METRIC_EXPORT_INTERVAL, ...). When a
 // signal exports nothing, nothing is recorded either: spans still get ids,
 // so the trace context reaches the logs and the services called, but they

@@ -167,3 +167,16 @@ func TestLogHandler(t *testing.T) {
 		t.Errorf("log line without span has a trace_id: %s", lines[1])
 	}
 }
+
+func TestTraceIDs(t *testing.T) {
+	tp := sdktrace.NewTracerProvider()
+	ctx, span := tp.Tracer("test").Start(t.Context(), "request")
+	defer span.End()
+	sc := span.SpanContext()
+	if traceID, spanID, ok := TraceIDs(ctx); !ok || traceID != sc.TraceID() || spanID != sc.SpanID() {
+		t.Errorf("TraceIDs in a span = %x, %x, %v; want %s, %s, true", traceID, spanID, ok, sc.TraceID(), sc.SpanID())
+	}
+	if _, _, ok := TraceIDs(t.Context()); ok {
+		t.Error("TraceIDs without a span reports ids")
+	}
+}

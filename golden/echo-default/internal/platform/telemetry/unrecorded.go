@@ -21,12 +21,55 @@ func TraceContext(tp trace.TracerProvider, propagator propagation.TextMapPropaga
 	tracer := tp.Tracer("example.com/acme/billing/internal/platform/telemetry")
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			ctx := propagator.Extract(r.Context(), propagation.HeaderCarrier(r.Header))
+			ctx := propagator.Extract(r.Context(), headerCarrier(r.Header))
 			ctx, span := tracer.Start(ctx, "request")
 			defer span.End()
 			next.ServeHTTP(w, r.WithContext(ctx))
 		})
 	}
+}
+
+// headerCarrier is propagation.HeaderCarrier reading the headers of the
+// default propagators (W3C trace context and baggage) under their canonical
+// names directly: HeaderCarrier canonicalises the lower-case name a
+// propagator asks for on every read, an allocation each time.
+type headerCarrier http.Header
+
+// Get returns the first value of the header key.
+func (c headerCarrier) Get(key string) string {
+	if v := c[canonicalName(key)]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// Values returns every value of the header key.
+func (c headerCarrier) Values(key string) []string {
+	return c[canonicalName(key)]
+}
+
+// Set sets the header key to value.
+func (c headerCarrier) Set(key, value string) {
+	http.Header(c).Set(key, value)
+}
+
+// Keys lists the header names.
+func (c headerCarrier) Keys() []string {
+	return propagation.HeaderCarrier(c).Keys()
+}
+
+// canonicalName returns the canonical form of a header name, without
+// computing it for the names of the default propagators.
+func canonicalName(key string) string {
+	switch key {
+	case "traceparent":
+		return "Traceparent"
+	case "tracestate":
+		return "Tracestate"
+	case "baggage":
+		return "Baggage"
+	}
+	return http.CanonicalHeaderKey(key)
 }
 
 // unrecordedProvider is the tracer provider when no span exporter is

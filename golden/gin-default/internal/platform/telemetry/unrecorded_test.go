@@ -3,8 +3,10 @@ package telemetry
 import (
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"testing"
 
+	"go.opentelemetry.io/otel/baggage"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -92,5 +94,45 @@ func TestUnrecordedTracerNewRoot(t *testing.T) {
 	}
 	if _, ok := child.TracerProvider().(unrecordedProvider); !ok {
 		t.Errorf("span's tracer provider is %T", child.TracerProvider())
+	}
+}
+
+func TestHeaderCarrierReadsLikeHeaderCarrier(t *testing.T) {
+	h := http.Header{}
+	h.Set("Traceparent", "00-"+callerTrace+"-"+callerSpan+"-01")
+	h.Set("Tracestate", "vendor=abc")
+	h.Add("Baggage", "user=42")
+	h.Add("Baggage", "tenant=acme")
+	h.Set("X-B3-Traceid", callerTrace)
+	for _, key := range []string{"traceparent", "tracestate", "baggage", "x-b3-traceid", "X-B3-TraceId", "uber-trace-id", "Traceparent"} {
+		want := propagation.HeaderCarrier(h)
+		if got := headerCarrier(h).Get(key); got != want.Get(key) {
+			t.Errorf("Get(%q) = %q, HeaderCarrier gives %q", key, got, want.Get(key))
+		}
+		if got := headerCarrier(h).Values(key); !slices.Equal(got, want.Values(key)) {
+			t.Errorf("Values(%q) = %q, HeaderCarrier gives %q", key, got, want.Values(key))
+		}
+	}
+	if got, want := headerCarrier(h).Keys(), propagation.HeaderCarrier(h).Keys(); !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))) {
+		t.Errorf("Keys() = %q, HeaderCarrier gives %q", got, want)
+	}
+	headerCarrier(h).Set("traceparent", "x")
+	if h.Get("Traceparent") != "x" {
+		t.Errorf("Set did not replace Traceparent: %q", h.Values("Traceparent"))
+	}
+}
+
+func TestTraceContextKeepsBaggage(t *testing.T) {
+	var got baggage.Baggage
+	propagator := propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
+	h := TraceContext(unrecordedProvider{}, propagator)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = baggage.FromContext(r.Context())
+	}))
+	req := httptest.NewRequest(http.MethodGet, "/v1/orders", nil)
+	req.Header.Add("Baggage", "user=42")
+	req.Header.Add("Baggage", "tenant=acme")
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if got.Member("user").Value() != "42" || got.Member("tenant").Value() != "acme" {
+		t.Errorf("baggage %q, want user=42 and tenant=acme from both headers", got)
 	}
 }

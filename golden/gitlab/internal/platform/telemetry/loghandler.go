@@ -38,6 +38,13 @@ func (h *LogHandler) Handle(ctx context.Context, r slog.Record) error {
 	return h.next.Handle(ctx, r)
 }
 
+// TraceIDs returns the trace and span ids of the span in ctx, and whether
+// it is valid: the logging.TraceIDs of the access log.
+func TraceIDs(ctx context.Context) (traceID [16]byte, spanID [8]byte, ok bool) {
+	sc := trace.SpanContextFromContext(ctx)
+	return sc.TraceID(), sc.SpanID(), sc.IsValid()
+}
+
 // WithAttrs returns a LogHandler whose records also carry attrs.
 func (h *LogHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	return &LogHandler{next: h.next.WithAttrs(attrs)}

@@ -1,0 +1,163 @@
+package logging
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+// newAccessLog returns an access log at level writing to w through an
+// Output with interval.
+func newAccessLog(w io.Writer, interval time.Duration, level slog.Level) *AccessLog {
+	return NewAccessLog(NewOutput(w, interval), level)
+}
+
+// slogLine is what slog.JSONHandler writes for the access-log record of req
+// made at t.
+func slogLine(t *testing.T, at time.Time, level slog.Level, req Request) string {
+	t.Helper()
+	var buf bytes.Buffer
+	r := slog.NewRecord(at, level, "request", 0)
+	r.AddAttrs(
+		slog.String("method", req.Method),
+		slog.String("route", req.Route),
+		slog.String("path", req.Path),
+		slog.Int("status", req.Status),
+		slog.Int("bytes", req.Bytes),
+		slog.Float64("duration_ms", float64(req.Duration.Microseconds())/1000),
+		slog.String("request_id", req.RequestID),
+	)
+	if err := slog.NewJSONHandler(&buf, nil).Handle(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+func TestAccessLogWritesWhatSlogWrites(t *testing.T) {
+	base := Request{Method: "GET", Route: "/v1/orders/:id", Path: "/v1/orders/42", Status: 200, Bytes: 12, Duration: 1500 * time.Microsecond, RequestID: "abc"}
+	with := func(f func(*Request)) Request {
+		r := base
+		f(&r)
+		return r
+	}
+	tests := []struct {
+		name  string
+		req   Request
+		level slog.Level
+	}{
+		{"plain", base, slog.LevelInfo},
+		{"client error", with(func(r *Request) { r.Status = 404; r.Route = "" }), slog.LevelInfo},
+		{"server error", with(func(r *Request) { r.Status = 503 }), slog.LevelError},
+		{"whole milliseconds", with(func(r *Request) { r.Duration = 2 * time.Second }), slog.LevelInfo},
+		{"microseconds", with(func(r *Request) { r.Duration = 7 * time.Microsecond }), slog.LevelInfo},
+		{"trailing zeros", with(func(r *Request) { r.Duration = 1230 * time.Microsecond }), slog.LevelInfo},
+		{"below a microsecond", with(func(r *Request) { r.Duration = 999 }), slog.LevelInfo},
+		{"long", with(func(r *Request) { r.Duration = 90*time.Minute + 123456*time.Microsecond }), slog.LevelInfo},
+		{"escapes", with(func(r *Request) { r.Path = "/a\"b\\c\n\r\t\x00\x1f\x7f<>&" }), slog.LevelInfo},
+		{"unicode", with(func(r *Request) { r.Path = "/é/日本/\u2028\u2029/\U0001F600" }), slog.LevelInfo},
+		{"invalid UTF-8", with(func(r *Request) { r.Path = "/\xff\xfe/a\xc3" }), slog.LevelInfo},
+		{"empty", Request{}, slog.LevelInfo},
+	}
+	for _, tt := range tests {
+		var buf bytes.Buffer
+		newAccessLog(&buf, 0, slog.LevelDebug).Log(context.Background(), tt.req)
+		if want := slogLine(t, lineTime(t, &buf), tt.level, tt.req); buf.String() != want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.name, buf.String(), want)
+		}
+	}
+}
+
+// lineTime returns the time of the line in buf.
+func lineTime(t *testing.T, buf *bytes.Buffer) time.Time {
+	t.Helper()
+	var line struct{ Time string }
+	if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
+		t.Fatalf("line %q: %v", buf.String(), err)
+	}
+	at, err := time.Parse(time.RFC3339Nano, line.Time)
+	if err != nil {
+		t.Fatalf("time %q: %v", line.Time, err)
+	}
+	return at
+}
+
+func TestAccessLogLevel(t *testing.T) {
+	ok := Request{Method: "GET", Path: "/", Status: 200}
+	failed := Request{Method: "GET", Path: "/", Status: 500}
+	tests := []struct {
+		level      slog.Level
+		ok, failed bool
+	}{
+		{slog.LevelDebug, true, true},
+		{slog.LevelInfo, true, true},
+		{slog.LevelWarn, false, true},
+		{slog.LevelError, false, true},
+		{slog.LevelError + 1, false, false},
+	}
+	for _, tt := range tests {
+		var buf bytes.Buffer
+		log := newAccessLog(&buf, 0, tt.level)
+		log.Log(context.Background(), ok)
+		gotOK := buf.Len() > 0
+		buf.Reset()
+		log.Log(context.Background(), failed)
+		if gotFailed := buf.Len() > 0; gotOK != tt.ok || gotFailed != tt.failed {
+			t.Errorf("level %v: 200 logged %v, 500 logged %v; want %v, %v", tt.level, gotOK, gotFailed, tt.ok, tt.failed)
+		}
+	}
+}
+
+// FuzzAppendString checks that strings are encoded byte for byte as
+// slog.JSONHandler encodes them.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "/v1/orders", "a\"b\\c", "\n\r\t\x00\x01\x1f\x7f", "<>&'", "é日本\U0001F600", "\u2028\u2029", "\xff", "a\xc3", "\xed\xa0\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var buf bytes.Buffer
+		drop := func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey || a.Key == slog.LevelKey || a.Key == slog.MessageKey {
+				return slog.Attr{}
+			}
+			return a
+		}
+		slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{ReplaceAttr: drop})).Info("", "k", s)
+		want := strings.TrimSuffix(strings.TrimPrefix(buf.String(), `{"k":`), "}\n")
+		if got := string(appendString(nil, s)); got != want {
+			t.Errorf("appendString(%q) = %s, slog writes %s", s, got, want)
+		}
+	})
+}
+
+// BenchmarkAccessLog and BenchmarkAccessLogThroughSlog compare the access
+// log with the same line written through slog.
+func BenchmarkAccessLog(b *testing.B) {
+	log := NewAccessLog(NewOutput(io.Discard, 0), slog.LevelInfo)
+	req := Request{Method: "POST", Route: "/v1/orders", Path: "/v1/orders", Status: 201, Bytes: 60, Duration: 1234 * time.Microsecond, RequestID: "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+	b.ReportAllocs()
+	for b.Loop() {
+		log.Log(context.Background(), req)
+	}
+}
+
+func BenchmarkAccessLogThroughSlog(b *testing.B) {
+	logger := New(io.Discard, slog.LevelInfo)
+	req := Request{Method: "POST", Route: "/v1/orders", Path: "/v1/orders", Status: 201, Bytes: 60, Duration: 1234 * time.Microsecond, RequestID: "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+	b.ReportAllocs()
+	for b.Loop() {
+		logger.LogAttrs(context.Background(), slog.LevelInfo, "request",
+			slog.String("method", req.Method),
+			slog.String("route", req.Route),
+			slog.String("path", req.Path),
+			slog.Int("status", req.Status),
+			slog.Int("bytes", req.Bytes),
+			slog.Float64("duration_ms", float64(req.Duration.Microseconds())/1000),
+			slog.String("request_id", req.RequestID),
+		)
+	}
+}
