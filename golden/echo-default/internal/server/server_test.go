@@ -19,8 +19,8 @@ import (
 	"example.com/acme/billing/internal/platform/requestid"
 )
 
-// TestMain fails the package's tests when a goroutine outlives them, such as a
-// handler that keeps calling a downstream after its request ended.
+// TestMain fails the package's tests when a goroutine outlives them, such as
+// one a handler started that keeps running after its request ended.
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
