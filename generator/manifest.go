@@ -153,46 +153,46 @@ func ReadManifest(fsys fs.FS, name string) (Manifest, error) {
 	for i, f := range m.Features {
 		switch {
 		case !featureName.MatchString(f.Name):
-			return m, fmt.Errorf("%s: feature %d: name %q must match %s", ManifestFile, i+1, f.Name, featureName)
+			return m, fmt.Errorf("%s: feature %d: name %q must match %s", name, i+1, f.Name, featureName)
 		case !featureField.MatchString(f.Field):
-			return m, fmt.Errorf("%s: feature %s: field %q must match %s", ManifestFile, f.Name, f.Field, featureField)
+			return m, fmt.Errorf("%s: feature %s: field %q must match %s", name, f.Name, f.Field, featureField)
 		case slices.Contains(m.FeatureNames()[:i], f.Name) || fields[f.Field]:
-			return m, fmt.Errorf("%s: feature %s declared twice", ManifestFile, f.Name)
+			return m, fmt.Errorf("%s: feature %s declared twice", name, f.Name)
 		case f.Help == "":
-			return m, fmt.Errorf("%s: feature %s: help is required", ManifestFile, f.Name)
+			return m, fmt.Errorf("%s: feature %s: help is required", name, f.Name)
 		}
 		fields[f.Field] = true
 	}
 	seen := map[string]bool{}
 	for i, e := range m.Files {
 		if e.Path == "" {
-			return m, fmt.Errorf("%s: file %d: path is required", ManifestFile, i+1)
+			return m, fmt.Errorf("%s: file %d: path is required", name, i+1)
 		}
 		if _, err := e.FileMode(); err != nil {
-			return m, fmt.Errorf("%s: %s: %w", ManifestFile, e.Path, err)
+			return m, fmt.Errorf("%s: %s: %w", name, e.Path, err)
 		}
 		switch e.FileOwner() {
 		case OwnerTool, OwnerUser, OwnerMerge:
 		default:
-			return m, fmt.Errorf("%s: %s: owner %q: want %s, %s or %s", ManifestFile, e.Path, e.Owner, OwnerTool, OwnerUser, OwnerMerge)
+			return m, fmt.Errorf("%s: %s: owner %q: want %s, %s or %s", name, e.Path, e.Owner, OwnerTool, OwnerUser, OwnerMerge)
 		}
 		key := e.Path + "\x00" + e.TemplateName()
 		if seen[key] {
-			return m, fmt.Errorf("%s: %s listed twice with template %s", ManifestFile, e.Path, e.TemplateName())
+			return m, fmt.Errorf("%s: %s listed twice with template %s", name, e.Path, e.TemplateName())
 		}
 		seen[key] = true
 		for _, f := range slices.Concat(e.When.Features, e.When.Without) {
 			if !slices.Contains(m.FeatureNames(), f) {
-				return m, fmt.Errorf("%s: %s: when: unknown feature %q (declared: %v)", ManifestFile, e.Path, f, m.FeatureNames())
+				return m, fmt.Errorf("%s: %s: when: unknown feature %q (declared: %v)", name, e.Path, f, m.FeatureNames())
 			}
 		}
 		for key := range e.When.Equal {
 			if _, ok := (Answers{}).Scalar(key); !ok {
-				return m, fmt.Errorf("%s: %s: when: %q is not a string-valued answers key", ManifestFile, e.Path, key)
+				return m, fmt.Errorf("%s: %s: when: %q is not a string-valued answers key", name, e.Path, key)
 			}
 		}
 		if !fs.ValidPath(TemplateDir + "/" + e.TemplateName()) {
-			return m, fmt.Errorf("%s: %s: invalid template path %q", ManifestFile, e.Path, e.TemplateName())
+			return m, fmt.Errorf("%s: %s: invalid template path %q", name, e.Path, e.TemplateName())
 		}
 	}
 	return m, nil

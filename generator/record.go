@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"reflect"
 	"regexp"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -36,6 +38,17 @@ type Record struct {
 	Blocks []RecordBlock `yaml:"blocks,omitempty"`
 	// Conflicts lists the files `gonew-prod update` left with conflict markers.
 	Conflicts []string `yaml:"conflicts,omitempty"`
+}
+
+// RecordKeys returns the top-level keys of a record, as Record's fields are encoded.
+func RecordKeys() []string {
+	t := reflect.TypeFor[Record]()
+	keys := make([]string, 0, t.NumField())
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		keys = append(keys, name)
+	}
+	return keys
 }
 
 // RecordBlock is one guarded block in a file the tool does not own: the lines from the

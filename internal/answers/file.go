@@ -1,10 +1,7 @@
 package answers
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
@@ -14,13 +11,14 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/yamlerr"
 )
 
-// MaxFileSize bounds an answers file; anything larger is refused unread.
-const MaxFileSize = 1 << 20
+// MaxFileSize bounds an answers file, which may be a replayed record; anything larger is
+// refused unread.
+const MaxFileSize = generator.MaxRecordSize
 
 // recordKeys are the top-level keys of a generated project's .gonew-prod.yaml, which is
 // accepted as an answers file so that a setup can be replayed (only its preset and
 // answers count).
-var recordKeys = []string{"generator", "preset", "answers", "components", "files", "blocks", "conflicts"}
+var recordKeys = generator.RecordKeys()
 
 // ParseFile reads an answers file: either a plain mapping of answers keys, or another
 // project's .gonew-prod.yaml whose "answers" mapping is used (a recorded name that is the
@@ -31,25 +29,12 @@ func ParseFile(name string, data []byte) (Layer, error) {
 	if len(data) > MaxFileSize {
 		return l, fmt.Errorf("%s: file is larger than %d bytes", name, MaxFileSize)
 	}
-	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
-		return l, yamlerr.Syntax(name, data, err)
+	root, err := yamlerr.Document(name, data)
+	if err != nil || root == nil {
+		return l, err // an empty file: no answers
 	}
-	// A second YAML document would be silently ignored: refuse it.
-	var next yaml.Node
-	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
-		if err != nil {
-			return l, yamlerr.Syntax(name, data, err)
-		}
-		return l, fmt.Errorf("%s: only one YAML document is allowed", pos(name, &next))
-	}
-	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return l, nil // empty file: no answers
-	}
-	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return l, fmt.Errorf("%s: must be a mapping of answers keys (%s)", pos(name, root), strings.Join(Keys(), ", "))
+		return l, fmt.Errorf("%s: must be a mapping of answers keys (%s)", yamlerr.Pos(name, root), strings.Join(Keys(), ", "))
 	}
 	if isRecord(root) {
 		var ans *yaml.Node
@@ -57,28 +42,28 @@ func ParseFile(name string, data []byte) (Layer, error) {
 		for i := 0; i+1 < len(root.Content); i += 2 {
 			k, v := root.Content[i], root.Content[i+1]
 			if !slices.Contains(recordKeys, k.Value) {
-				return l, fmt.Errorf("%s: unknown key %q in a .gonew-prod.yaml record (known: %s)", pos(name, k), k.Value, strings.Join(recordKeys, ", "))
+				return l, fmt.Errorf("%s: unknown key %q in a .gonew-prod.yaml record (known: %s)", yamlerr.Pos(name, k), k.Value, strings.Join(recordKeys, ", "))
 			}
 			if seen[k.Value] {
-				return l, fmt.Errorf("%s: key %q given twice", pos(name, k), k.Value)
+				return l, fmt.Errorf("%s: key %q given twice", yamlerr.Pos(name, k), k.Value)
 			}
 			seen[k.Value] = true
 			switch k.Value {
 			case "answers":
 				if v.Kind != yaml.MappingNode {
-					return l, fmt.Errorf("%s: answers must be a mapping", pos(name, v))
+					return l, fmt.Errorf("%s: answers must be a mapping", yamlerr.Pos(name, v))
 				}
 				ans = v
 			case "preset":
 				var rp generator.RecordPreset
 				if err := v.Decode(&rp); err != nil || v.Kind != yaml.MappingNode {
-					return l, fmt.Errorf("%s: preset must be a mapping of name, source and version", pos(name, v))
+					return l, fmt.Errorf("%s: preset must be a mapping of name, source and version", yamlerr.Pos(name, v))
 				}
 				l.Preset = &rp
 			}
 		}
 		if ans == nil {
-			return l, fmt.Errorf("%s: a .gonew-prod.yaml record must have an answers mapping", pos(name, root))
+			return l, fmt.Errorf("%s: a .gonew-prod.yaml record must have an answers mapping", yamlerr.Pos(name, root))
 		}
 		if err := ParseMapping(&l, name, ans); err != nil {
 			return l, err
@@ -101,12 +86,12 @@ func ParseMapping(l *Layer, name string, m *yaml.Node) error {
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		where := pos(name, v)
+		where := yamlerr.Pos(name, v)
 		if _, ok := Lookup(k.Value); !ok {
-			return fmt.Errorf("%s: unknown key %q (known keys: %s)", pos(name, k), k.Value, strings.Join(Keys(), ", "))
+			return fmt.Errorf("%s: unknown key %q (known keys: %s)", yamlerr.Pos(name, k), k.Value, strings.Join(Keys(), ", "))
 		}
 		if seen[k.Value] {
-			return fmt.Errorf("%s: key %q given twice", pos(name, k), k.Value)
+			return fmt.Errorf("%s: key %q given twice", yamlerr.Pos(name, k), k.Value)
 		}
 		seen[k.Value] = true
 		key, _ := Lookup(k.Value)
@@ -118,10 +103,10 @@ func ParseMapping(l *Layer, name string, m *yaml.Node) error {
 			list := []string{}
 			for _, item := range v.Content {
 				if item.Kind != yaml.ScalarNode || item.Tag != "!!str" {
-					return fmt.Errorf("%s: %s entries must be %s names", pos(name, item), k.Value, key.Item)
+					return fmt.Errorf("%s: %s entries must be %s names", yamlerr.Pos(name, item), k.Value, key.Item)
 				}
 				if err := key.Check([]string{item.Value}); err != nil {
-					return valueError(key, Value{Raw: []string{item.Value}, Where: pos(name, item)}, err)
+					return valueError(key, Value{Raw: []string{item.Value}, Where: yamlerr.Pos(name, item)}, err)
 				}
 				list = append(list, item.Value)
 			}
@@ -151,8 +136,4 @@ func isRecord(m *yaml.Node) bool {
 		}
 	}
 	return false
-}
-
-func pos(name string, n *yaml.Node) string {
-	return fmt.Sprintf("%s:%d:%d", name, n.Line, n.Column)
 }

@@ -3,6 +3,7 @@ package answers_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -168,7 +169,7 @@ func TestParseFileTooLarge(t *testing.T) {
 			t.Errorf("size %d: values %v", tt.size, l.Values)
 		case !tt.wantOK && err == nil:
 			t.Errorf("size %d: no error, want the file refused", tt.size)
-		case !tt.wantOK && !strings.Contains(err.Error(), "big.yaml: file is larger than 1048576 bytes"):
+		case !tt.wantOK && !strings.Contains(err.Error(), fmt.Sprintf("big.yaml: file is larger than %d bytes", answers.MaxFileSize)):
 			t.Errorf("size %d: error %q does not name the file and the limit", tt.size, err)
 		}
 	}
@@ -271,7 +272,7 @@ func TestParseFileRecordShapes(t *testing.T) {
 		{
 			name:    "unknown record key after answers",
 			in:      head + "answers:\n  module: example.com/a\nextra: 1\n",
-			wantErr: []string{"answers.yaml:8:1:", `unknown key "extra" in a .gonew-prod.yaml record`, "generator, preset, answers, components, files, blocks, conflicts"},
+			wantErr: []string{"answers.yaml:8:1:", `unknown key "extra" in a .gonew-prod.yaml record`, "generator, preset, answers, components, vars, files, blocks, conflicts"},
 		},
 		{
 			name:    "unknown record key before answers",
@@ -365,5 +366,36 @@ func TestParseFileThenResolve(t *testing.T) {
 	var ae *answers.Error
 	if !errors.As(err, &ae) || ae.Where != "a.yaml:3:13" || ae.Key != answers.KeyAdminPort {
 		t.Fatalf("Resolve error = %v (%+v), want an *Error at a.yaml:3:13 for admin_port", err, ae)
+	}
+}
+
+// TestParseFileEveryRecordField replays a record with every field set, as add writes them
+// (components, vars, blocks) and update leaves them (conflicts): each key is accepted.
+func TestParseFileEveryRecordField(t *testing.T) {
+	rec := generator.Record{
+		Generator:  generator.RecordGenerator{Name: "gonew-prod", Version: "v0.1.0", Templates: "sha256:" + strings.Repeat("0", 64)},
+		Preset:     generator.RecordPreset{Name: "minimal", Source: "builtin"},
+		Answers:    generator.Answers{Module: "example.com/acme/orders"},
+		Components: []string{"makefile"},
+		Vars:       map[string]string{"mainPackage": "."},
+		Files:      []generator.RecordEntry{{Path: "gonew-prod.mk", SHA256: strings.Repeat("0", 64), Owner: generator.OwnerTool}},
+		Blocks:     []generator.RecordBlock{{Path: "Makefile", ID: "makefile", SHA256: strings.Repeat("0", 64)}},
+		Conflicts:  []string{"Makefile"},
+	}
+	f, err := rec.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range generator.RecordKeys() {
+		if !strings.Contains(string(f.Content), "\n"+key+":") && !strings.HasPrefix(string(f.Content), key+":") {
+			t.Fatalf("the encoded record lacks %q: fill every field of Record here\n%s", key, f.Content)
+		}
+	}
+	l, err := answers.ParseFile(generator.RecordFile, f.Content)
+	if err != nil {
+		t.Fatalf("ParseFile of a full record: %v", err)
+	}
+	if l.Values["module"].Raw != "example.com/acme/orders" {
+		t.Errorf("module = %q", l.Values["module"].Raw)
 	}
 }

@@ -455,7 +455,7 @@ func TestNewAnswersFileTooLarge(t *testing.T) {
 	dir := t.TempDir()
 	mustWrite(t, dir, "big.yaml", "ci: none\n#"+strings.Repeat("x", answers.MaxFileSize))
 	r := run(t, dir, newArgs("--module", "example.com/acme/orders", "--answers", "big.yaml", "out")...)
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "larger than 1048576 bytes") {
+	if r.code != ExitUsage || !strings.Contains(r.stderr, fmt.Sprintf("larger than %d bytes", answers.MaxFileSize)) {
 		t.Fatalf("exit code %d, stderr %q; want 2 and the size limit", r.code, r.stderr)
 	}
 }

@@ -144,6 +144,10 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err != nil {
 		return err
 	}
+	tidy, err := needsTidy(ctx, pack, a, files)
+	if err != nil {
+		return err
+	}
 	backups, err := generator.Write(ctx, dir, changes, generator.WriteOptions{})
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
@@ -155,10 +159,6 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		fmt.Fprintf(env.Stderr, "kept your %s as %s\n", b.Path, b.Copy)
 	}
 	fmt.Fprintf(env.Stderr, "created %s (%s, %s) in %s\n", a.Name, a.Module, a.Framework, dir)
-	tidy, err := needsTidy(ctx, pack, a, files)
-	if err != nil {
-		return err
-	}
 	return postSteps(ctx, env, opts, dir, tidy)
 }
 
@@ -167,16 +167,13 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 // so only a pack whose overlay or removals change the imported packages (or that
 // replaces the module files themselves) needs go mod tidy.
 func needsTidy(ctx context.Context, pack preset.Pack, a answers.Answers, files []generator.File) (bool, error) {
-	touchesGo := slices.ContainsFunc(pack.OverlayFiles(), func(n string) bool {
-		return strings.HasSuffix(n, ".go.tmpl") || strings.HasSuffix(n, "go.mod.tmpl") || strings.HasSuffix(n, "go.sum.tmpl")
-	}) || slices.ContainsFunc(pack.Remove, func(r string) bool { return strings.HasSuffix(r, ".go") })
-	if !touchesGo {
-		return false, nil
-	}
 	if slices.ContainsFunc(pack.OverlayFiles(), func(n string) bool {
 		return strings.HasSuffix(n, "go.mod.tmpl") || strings.HasSuffix(n, "go.sum.tmpl")
 	}) {
 		return true, nil
+	}
+	if !overlayHasGo(pack) && !slices.ContainsFunc(pack.Remove, func(r string) bool { return strings.HasSuffix(r, ".go") }) {
+		return false, nil
 	}
 	builtin := pack.Project(a, buildinfo.Get().ModuleVersion)
 	builtin.Preset = generator.Preset{}
@@ -229,8 +226,6 @@ func newChanges(steps []generator.Step) ([]generator.Change, error) {
 	for _, s := range steps {
 		switch {
 		case s.Class == generator.Identical:
-		case s.File == nil:
-			// Recorded by an earlier project in the target but no longer rendered: kept.
 		case s.Class == generator.Conflict && !s.Exists():
 			blockers = append(blockers, s.Path+" ("+s.Reason+")")
 		default:
@@ -316,11 +311,8 @@ func resolve(ctx context.Context, env Env, opts newOptions, pack preset.Pack, la
 	return a, origins, err
 }
 
-// maxAnswersFile bounds an answers file or a replayed record.
-const maxAnswersFile = generator.MaxRecordSize
-
 func readAnswersFile(env Env, name string) (answers.Layer, error) {
-	data, err := readUserFile(absDir(env, name), maxAnswersFile)
+	data, err := readUserFile(absDir(env, name), answers.MaxFileSize)
 	if err != nil {
 		return answers.Layer{}, usagef("--answers: %w", err)
 	}

@@ -120,7 +120,7 @@ func showPack(env Env, p preset.Pack) {
 // type-checks the result. Its verdict is the command's result, so an invalid pack exits 1
 // (not 2, which would mean the command itself was misused).
 func validatePack(ctx context.Context, env Env, ref string) error {
-	invalid := func(err error) error { return errors.New("invalid pack: " + err.Error()) }
+	invalid := func(err error) error { return statusError{ExitFailure, fmt.Errorf("invalid pack: %w", err)} }
 	p, err := loadPreset(ctx, env, ref)
 	if err != nil {
 		var fe *preset.FetchError

@@ -1,6 +1,7 @@
 package merge
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -57,4 +58,18 @@ func Tidied(ours, tidied []byte) ([]byte, error) {
 	}
 	o.Cleanup()
 	return o.Format()
+}
+
+// TidiedSum returns ours, a go.sum that `go mod tidy` ran on, with every checksum tidy
+// added: tidy's go.sum drops the lines no build needs, ours keeps them all. A checksum
+// tidy wrote that differs from ours for the same module version is an error.
+func TidiedSum(ours, tidied []byte) ([]byte, error) {
+	merged, err := GoSum(ours, ours, tidied, Labels{})
+	if err != nil {
+		return nil, err
+	}
+	if !merged.Clean() {
+		return nil, errors.New("go.sum holds a checksum that differs from the one go mod tidy wrote for the same module version; run go mod verify")
+	}
+	return merged.Merged, nil
 }

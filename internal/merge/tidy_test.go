@@ -104,3 +104,18 @@ replace example.com/fork => ../fork
 		t.Error("Tidied accepted an unparsable go.mod")
 	}
 }
+
+func TestTidiedSum(t *testing.T) {
+	const (
+		a = "a.example v1.0.0 h1:a=\n"
+		b = "b.example v1.0.0 h1:b=\n"
+		c = "c.example v1.0.0 h1:c=\n"
+	)
+	got, err := TidiedSum([]byte(a+b), []byte(a+c))
+	if err != nil || string(got) != a+b+c {
+		t.Errorf("TidiedSum = %q, %v; want ours plus what tidy added", got, err)
+	}
+	if _, err := TidiedSum([]byte(a), []byte("a.example v1.0.0 h1:other=\n")); err == nil || !strings.Contains(err.Error(), "differs") {
+		t.Errorf("a changed checksum: %v", err)
+	}
+}

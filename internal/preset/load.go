@@ -131,20 +131,19 @@ func readPack(loc location) (rawPack, error) {
 	if err != nil {
 		return raw, err
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return raw, yamlerr.Syntax(file, data, err)
+	root, err := yamlerr.Document(file, data)
+	if err != nil {
+		return raw, err
 	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+	if root == nil || root.Kind != yaml.MappingNode {
 		return raw, fmt.Errorf("%s: must be a mapping with keys %s", file, strings.Join(packKeys, ", "))
 	}
-	root := doc.Content[0]
 	overlayDir, overlaySet, overlayAt := "overlay", false, file
 	raw.answers = answers.Layer{Source: answers.FromPreset}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
-		at := fmt.Sprintf("%s:%d:%d", file, k.Line, k.Column)
+		at := yamlerr.Pos(file, k)
 		if seen[k.Value] {
 			return raw, fmt.Errorf("%s: key %q given twice", at, k.Value)
 		}
@@ -158,7 +157,7 @@ func readPack(loc location) (rawPack, error) {
 			switch k.Value {
 			case "name":
 				if !packName.MatchString(s) {
-					return raw, fmt.Errorf("%s:%d:%d: name %q: want lower-case letters, digits, '.', '_' or '-', at most 63", file, v.Line, v.Column, s)
+					return raw, fmt.Errorf("%s: name %q: want lower-case letters, digits, '.', '_' or '-', at most 63", yamlerr.Pos(file, v), s)
 				}
 				raw.name = s
 			case "description":
@@ -167,17 +166,17 @@ func readPack(loc location) (rawPack, error) {
 				raw.extends = s
 			case "module_prefix":
 				if err := answers.CheckModule(s); err != nil {
-					return raw, fmt.Errorf("%s:%d:%d: module_prefix %q: %w", file, v.Line, v.Column, s, err)
+					return raw, fmt.Errorf("%s: module_prefix %q: %w", yamlerr.Pos(file, v), s, err)
 				}
 				raw.modulePrefix = s
 			case "goprivate":
 				if err := CheckGoPrivate(s); err != nil {
-					return raw, fmt.Errorf("%s:%d:%d: goprivate: %w", file, v.Line, v.Column, err)
+					return raw, fmt.Errorf("%s: goprivate: %w", yamlerr.Pos(file, v), err)
 				}
 				raw.goprivate = s
 			case "overlay":
 				overlayDir, overlaySet = s, true
-				overlayAt = fmt.Sprintf("%s:%d:%d", file, v.Line, v.Column)
+				overlayAt = yamlerr.Pos(file, v)
 			}
 		case "answers":
 			if v.Kind != yaml.MappingNode {
@@ -198,7 +197,7 @@ func readPack(loc location) (rawPack, error) {
 				for j, key := range list {
 					if key != LockModulePrefix && !slices.Contains(answers.Keys(), key) {
 						n := v.Content[j]
-						return raw, fmt.Errorf("%s:%d:%d: locked: unknown key %q (answers keys: %s, or %s)", file, n.Line, n.Column, key, strings.Join(answers.Keys(), ", "), LockModulePrefix)
+						return raw, fmt.Errorf("%s: locked: unknown key %q (answers keys: %s, or %s)", yamlerr.Pos(file, n), key, strings.Join(answers.Keys(), ", "), LockModulePrefix)
 					}
 				}
 				raw.locked = list
@@ -206,10 +205,10 @@ func readPack(loc location) (rawPack, error) {
 				for j, r := range list {
 					n := v.Content[j]
 					if !fs.ValidPath(r) || r == "." {
-						return raw, fmt.Errorf("%s:%d:%d: remove: %q is not a relative path inside the project", file, n.Line, n.Column, r)
+						return raw, fmt.Errorf("%s: remove: %q is not a relative path inside the project", yamlerr.Pos(file, n), r)
 					}
 					if err := checkRemove([]string{r}); err != nil {
-						return raw, fmt.Errorf("%s:%d:%d: %w", file, n.Line, n.Column, err)
+						return raw, fmt.Errorf("%s: %w", yamlerr.Pos(file, n), err)
 					}
 				}
 				raw.remove = list
@@ -331,19 +330,19 @@ func unwrapPath(err error) error {
 
 func scalar(file, key string, v *yaml.Node) (string, error) {
 	if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
-		return "", fmt.Errorf("%s:%d:%d: %s must be a string", file, v.Line, v.Column, key)
+		return "", fmt.Errorf("%s: %s must be a string", yamlerr.Pos(file, v), key)
 	}
 	return v.Value, nil
 }
 
 func stringList(file, key string, v *yaml.Node) ([]string, error) {
 	if v.Kind != yaml.SequenceNode {
-		return nil, fmt.Errorf("%s:%d:%d: %s must be a list of strings", file, v.Line, v.Column, key)
+		return nil, fmt.Errorf("%s: %s must be a list of strings", yamlerr.Pos(file, v), key)
 	}
 	var out []string
 	for _, item := range v.Content {
 		if item.Kind != yaml.ScalarNode || item.Tag != "!!str" {
-			return nil, fmt.Errorf("%s:%d:%d: %s entries must be strings", file, item.Line, item.Column, key)
+			return nil, fmt.Errorf("%s: %s entries must be strings", yamlerr.Pos(file, item), key)
 		}
 		out = append(out, item.Value)
 	}

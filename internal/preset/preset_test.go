@@ -141,6 +141,7 @@ func TestPackRefusals(t *testing.T) {
 	}{
 		{name: "unknown key", files: map[string]string{"p/preset.yaml": "name: p\ncolour: red\n"}, want: "p/preset.yaml:2:1: unknown key \"colour\""},
 		{name: "unknown answers key", files: map[string]string{"p/preset.yaml": "name: p\nanswers:\n  colour: red\n"}, want: "p/preset.yaml:3:3: unknown key \"colour\""},
+		{name: "second document", files: map[string]string{"p/preset.yaml": "name: p\n---\nlocked: [colour]\n"}, want: "p/preset.yaml:2:1: only one YAML document is allowed"},
 		{name: "wrong type", files: map[string]string{"p/preset.yaml": "name: p\nlocked: ci\n"}, want: "p/preset.yaml:2:9: locked must be a list"},
 		{name: "bad answer value", files: map[string]string{"p/preset.yaml": "name: p\nanswers:\n  framework: flask\n"}, want: "p/preset.yaml:3:14"},
 		{name: "locked unknown key", files: map[string]string{"p/preset.yaml": "name: p\nlocked: [colour]\n"}, want: "p/preset.yaml:2:10: locked: unknown key"},
