@@ -122,16 +122,7 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		fmt.Fprintln(env.Stderr, "dry run: nothing written")
 		return nil
 	}
-	if !opts.Yes {
-		ok, err := env.Prompter.Confirm(fmt.Sprintf("Write %d file(s)?", len(plan.Changes)), true)
-		if err != nil || !ok {
-			return errAborted
-		}
-	}
-	if _, err := generator.Write(ctx, dir, plan.Changes, generator.WriteOptions{}); err != nil {
-		if errors.Is(err, context.Canceled) {
-			return errInterrupted
-		}
+	if err := confirmWrite(ctx, env, opts, dir, plan.Changes, nil); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "added %s to %s; review with git diff, then run go test -race ./...\n", strings.Join(plan.Components, ", "), dir)
@@ -162,19 +153,36 @@ func addToNewProject(ctx context.Context, env Env, opts addOptions, t *retrofit.
 		fmt.Fprintln(env.Stderr, "dry run: nothing written")
 		return nil
 	}
+	// As update does: the merged project must tidy and vet in a scratch copy first.
+	gate := &update.Gate{Env: env.Environ, Tidy: true, Verify: true, Command: "go vet ./...", Log: env.Stderr}
+	if err := confirmWrite(ctx, env, opts, t.Dir, changes, gate); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "added %s to %s; review with git diff\n", strings.Join(opts.Components, ", "), t.Dir)
+	return nil
+}
+
+// confirmWrite asks before writing changes into dir (unless --yes), passes them through
+// gate when there is one, and writes them all or nothing.
+func confirmWrite(ctx context.Context, env Env, opts addOptions, dir string, changes []generator.Change, gate *update.Gate) error {
 	if !opts.Yes {
 		ok, err := env.Prompter.Confirm(fmt.Sprintf("Write %d file(s)?", len(changes)), true)
 		if err != nil || !ok {
 			return errAborted
 		}
 	}
-	if _, err := generator.Write(ctx, t.Dir, changes, generator.WriteOptions{}); err != nil {
+	if gate != nil {
+		var err error
+		if changes, err = gate.Run(ctx, dir, changes); err != nil {
+			return gateFailed(env, err)
+		}
+	}
+	if _, err := generator.Write(ctx, dir, changes, generator.WriteOptions{}); err != nil {
 		if errors.Is(err, context.Canceled) {
 			return errInterrupted
 		}
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "added %s to %s; review with git diff\n", strings.Join(opts.Components, ", "), t.Dir)
 	return nil
 }
 

@@ -302,3 +302,23 @@ func gitRepoIn(t *testing.T, dir string) {
 	}
 	gitCommit(t, dir)
 }
+
+// TestAddToANewProjectIsGated: the merged project must vet in a scratch copy before
+// anything is written; a project that does not compile is left as it was.
+func TestAddToANewProjectIsGated(t *testing.T) {
+	dir := t.TempDir()
+	if r := run(t, dir, newArgs("--preset", "minimal", "--module", "example.com/acme/orders", "svc")...); r.code != ExitOK {
+		t.Fatalf("new: exit %d: %s", r.code, r.stderr)
+	}
+	svc := filepath.Join(dir, "svc")
+	mustWrite(t, svc, "internal/broken/broken.go", "package broken\n\nfunc Broken() int { return undefinedThing }\n")
+	gitRepoIn(t, svc)
+	before := treetest.Describe(t, svc)
+	r := run(t, svc, "add", "--yes", "k8s")
+	if r.code != ExitFailure || !strings.Contains(r.stderr, "undefinedThing") || !strings.Contains(r.stderr, "nothing written") {
+		t.Fatalf("add k8s to a project that does not compile: exit %d: %s", r.code, r.stderr)
+	}
+	if after := treetest.Describe(t, svc); !maps.Equal(before, after) {
+		t.Error("a failed gate changed the tree")
+	}
+}

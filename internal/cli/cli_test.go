@@ -17,6 +17,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/prompt"
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
 // result is what one in-process run of the command line produced.
@@ -51,7 +52,7 @@ func runWith(t *testing.T, ctx context.Context, dir string, p prompt.Prompter, a
 		Stdin:    strings.NewReader(""),
 		Stdout:   &stdout,
 		Stderr:   &stderr,
-		Environ:  append([]string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}, goCaches()...),
+		Environ:  append([]string{"HOME=" + treetest.QuietHome(t), "PATH=" + os.Getenv("PATH")}, goCaches()...),
 		Dir:      dir,
 		Prompter: p,
 	})

@@ -401,13 +401,7 @@ func TestPresetsShowEscapesControlCharacters(t *testing.T) {
 // downloaded exits 1 (the network or proxy failed), not 2 (the reference is fine).
 func TestUnfetchablePresetIsARuntimeFailure(t *testing.T) {
 	dir := t.TempDir()
-	// The go command's telemetry may still be writing below HOME as the test ends: a
-	// home of its own, removed without failing the test.
-	home, err := os.MkdirTemp("", "gonew-prod-home-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(home) })
+	home := treetest.QuietHome(t)
 	var stdout, stderr strings.Builder
 	code := Run(context.Background(), newArgs("--module", "example.com/acme/orders", "--preset", "example.com/nowhere@v1.0.0", "svc"), Env{
 		Stdin:  strings.NewReader(""),

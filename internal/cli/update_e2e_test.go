@@ -59,10 +59,7 @@ func newUpdateFixture(t *testing.T) *updateFixture {
 		return strings.TrimSpace(string(out))
 	}
 	cache, modcache := goEnv("GOCACHE"), goEnv("GOMODCACHE")
-	home := filepath.Join(root, "home")
-	if err := os.MkdirAll(home, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	home := treetest.QuietHome(t)
 	f := &updateFixture{bin: map[string]string{}}
 	// -trimpath keeps the build cache's entries independent of where the private module
 	// cache is, so that dependencies compile once across runs.

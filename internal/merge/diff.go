@@ -7,10 +7,10 @@ import (
 	"github.com/aymanbagabas/go-udiff/lcs"
 )
 
-// splitLines splits data after every '\n'. Each line keeps its terminator ("\n" or
+// SplitLines splits data after every '\n'. Each line keeps its terminator ("\n" or
 // "\r\n"); a last line without one is kept as it is, so the lines concatenate back to data
 // and "x" and "x\n" are different lines, as they are for git.
-func splitLines(data []byte) []string {
+func SplitLines(data []byte) []string {
 	var lines []string
 	for len(data) > 0 {
 		n := bytes.IndexByte(data, '\n') + 1

@@ -147,10 +147,10 @@ func compareWithGit(t *testing.T, base, ours, theirs []byte) agreement {
 	}
 
 	want, wantConflicts := gitMergeFile(t, base, ours, theirs, labels)
-	b := splitLines(base)
+	b := SplitLines(base)
 	sameDiffs := true
 	for _, side := range [][]byte{ours, theirs} {
-		mine, gits := diffLines(b, splitLines(side)), gitDiff(t, base, side)
+		mine, gits := diffLines(b, SplitLines(side)), gitDiff(t, base, side)
 		if changedLines(mine) > changedLines(gits) {
 			t.Fatalf("diff from base to %q changes %d lines, git's %d: %v, git %v%s",
 				side, changedLines(mine), changedLines(gits), mine, gits, describe())
@@ -181,7 +181,7 @@ func compareWithGit(t *testing.T, base, ours, theirs []byte) agreement {
 func theirsFirst(merged []byte) []byte {
 	var out, ours, base, theirs []string
 	section := &out
-	for _, line := range splitLines(merged) {
+	for _, line := range SplitLines(merged) {
 		switch conflictMarker(line) {
 		case markerOurs:
 			ours, base, theirs = []string{line}, nil, nil

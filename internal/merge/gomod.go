@@ -344,7 +344,7 @@ func writeGoModConflicts(formatted []byte, conflicts []goModConflict, labels Lab
 	if err != nil {
 		return nil, fmt.Errorf("merge go.mod: %w", err)
 	}
-	lines := splitLines(formatted)
+	lines := SplitLines(formatted)
 	oursLine := map[string]*modfile.Line{}
 	for _, r := range f.Replace {
 		oursLine["replace "+r.Old.String()] = r.Syntax

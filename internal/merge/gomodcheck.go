@@ -69,7 +69,7 @@ func GoModPreserves(ours, result []byte) error {
 // oursView returns a merged result with each conflict block replaced by its ours
 // section: the file as it is when every conflict is resolved in the user's favour.
 func oursView(result []byte) ([]byte, error) {
-	kept, err := withoutOtherSections(splitLines(result))
+	kept, err := withoutOtherSections(SplitLines(result))
 	if err != nil {
 		return nil, err
 	}

@@ -64,7 +64,7 @@ func gitMerge(ctx context.Context, git string, base, ours, theirs []byte, labels
 // file that must not be merged line by line but whose versions all have to stay visible.
 func Whole(base, ours, theirs []byte, labels Labels) Result {
 	var out bytes.Buffer
-	writeLines(&out, conflictBlock(labels, splitLines(ours), splitLines(base), splitLines(theirs), "\n"))
+	writeLines(&out, conflictBlock(labels, SplitLines(ours), SplitLines(base), SplitLines(theirs), "\n"))
 	return Result{Merged: out.Bytes(), Conflicts: 1}
 }
 
@@ -72,7 +72,7 @@ func Whole(base, ours, theirs []byte, labels Labels) Result {
 // block ("<<<<<<<" or ">>>>>>>", alone or followed by a space and a label), as a merge
 // left it and `git diff --check` reports it.
 func HasConflictMarkers(data []byte) bool {
-	for _, line := range splitLines(data) {
+	for _, line := range SplitLines(data) {
 		if m := conflictMarker(line); m == markerOurs || m == markerTheirs {
 			return true
 		}

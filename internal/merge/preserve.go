@@ -22,13 +22,13 @@ import (
 // other side added. Preserves returns an error naming the first run it cannot find, or a
 // malformed conflict block.
 func Preserves(base, ours, result []byte) error {
-	kept, err := withoutOtherSections(splitLines(result))
+	kept, err := withoutOtherSections(SplitLines(result))
 	if err != nil {
 		return err
 	}
-	o := splitLines(ours)
+	o := SplitLines(ours)
 	at := 0 // the first line of kept not yet used
-	for _, h := range diffLines(splitLines(base), o) {
+	for _, h := range diffLines(SplitLines(base), o) {
 		added := o[h.side : h.side+h.sideLen]
 		if len(added) == 0 {
 			continue
@@ -127,4 +127,25 @@ func conflictMarker(line string) string {
 		return markerSplit
 	}
 	return ""
+}
+
+// KeepsLines checks what an edit that only inserts may do to a file: every line of before,
+// except those in dropped (0-based line numbers), is in after, in order. A last line
+// without a newline may gain one.
+func KeepsLines(before, after []byte, dropped map[int]bool) error {
+	old, neu := SplitLines(before), SplitLines(after)
+	j := 0
+	for i, l := range old {
+		if dropped[i] {
+			continue
+		}
+		for j < len(neu) && neu[j] != l && !(i == len(old)-1 && strings.TrimSuffix(neu[j], "\n") == l) {
+			j++
+		}
+		if j == len(neu) {
+			return fmt.Errorf("line %d (%q) would be lost", i+1, strings.TrimSuffix(l, "\n"))
+		}
+		j++
+	}
+	return nil
 }

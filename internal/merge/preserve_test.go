@@ -51,3 +51,26 @@ func TestPreserves(t *testing.T) {
 		})
 	}
 }
+
+func TestKeepsLines(t *testing.T) {
+	before := []byte("a\nb\nc")
+	tests := []struct {
+		name     string
+		after    string
+		replaced map[int]bool
+		ok       bool
+	}{
+		{"appended", "a\nb\nc\n\nnew\n", nil, true},
+		{"inserted", "a\nnew\nb\nc", nil, true},
+		{"line lost", "a\nc\n", nil, false},
+		{"line changed", "a\nB\nc", nil, false},
+		{"reordered", "b\na\nc", nil, false},
+		{"replaced line allowed", "a\n// b\nx\nc", map[int]bool{1: true}, true},
+	}
+	for _, tt := range tests {
+		err := KeepsLines(before, []byte(tt.after), tt.replaced)
+		if (err == nil) != tt.ok {
+			t.Errorf("%s: err = %v, want ok=%v", tt.name, err, tt.ok)
+		}
+	}
+}

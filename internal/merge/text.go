@@ -64,7 +64,7 @@ const (
 // "a b a", side "a a b": keep "a b" or keep "a a"); go-udiff and git may pick different
 // ones, and then the results may differ, each a valid merge (see diffLines).
 func Text(base, ours, theirs []byte, labels Labels) Result {
-	b, o, t := splitLines(base), splitLines(ours), splitLines(theirs)
+	b, o, t := SplitLines(base), SplitLines(ours), SplitLines(theirs)
 	var out bytes.Buffer
 	conflicts := 0
 	next := 0 // the first line of ours not yet written

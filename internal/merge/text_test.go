@@ -117,7 +117,7 @@ func TestDiffLines(t *testing.T) {
 	git := exec.Command("git", "version").Run() == nil
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := diffLines(splitLines([]byte(tt.a)), splitLines([]byte(tt.b)))
+			got := diffLines(SplitLines([]byte(tt.a)), SplitLines([]byte(tt.b)))
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("diffLines() = %v, want %v", got, tt.want)
 			}
@@ -175,7 +175,7 @@ func TestDiffLinesManyEdits(t *testing.T) {
 				}
 				side = append(side, fn...)
 			}
-			got := diffLines(splitLines(base), splitLines(side))
+			got := diffLines(SplitLines(base), SplitLines(side))
 			if n := changedLines(got); n != changed {
 				t.Errorf("diffLines() changes %d lines, want %d", n, changed)
 			}

@@ -3,6 +3,7 @@ package poststep
 import (
 	"context"
 	"errors"
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,10 +11,11 @@ import (
 	"testing"
 )
 
-// isolatedEnv is an environment with no git identity and no user or system git config.
+// isolatedEnv is an environment with no git identity and no user or system git config,
+// and Go telemetry off.
 func isolatedEnv(t *testing.T) []string {
 	t.Helper()
-	home := t.TempDir()
+	home := treetest.QuietHome(t)
 	return []string{
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + home,

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/semver"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
@@ -101,9 +102,9 @@ func requiredByPrefix(f *modfile.File, imp string) bool {
 }
 
 // goNeeds returns what needs a Go language version above have — the platform packages
-// (when Go code is added) and the new requirements whose go.mod declares one — and the
+// add writes and the new requirements whose go.mod declares one — and the
 // highest such version.
-func goNeeds(ctx context.Context, env []string, have string, addsGo bool, need map[string]string) ([]string, string, error) {
+func goNeeds(ctx context.Context, env []string, have string, need map[string]string) ([]string, string, error) {
 	var reasons []string
 	highest := have
 	newer := func(v string) bool { return version.Compare(version.Lang("go"+v), version.Lang("go"+have)) > 0 }
@@ -112,7 +113,7 @@ func goNeeds(ctx context.Context, env []string, have string, addsGo bool, need m
 			highest = v
 		}
 	}
-	if addsGo && newer(MinGo) {
+	if newer(MinGo) {
 		reasons = append(reasons, "the platform packages gonew-prod adds need go "+MinGo)
 		raise(MinGo)
 	}
@@ -397,9 +398,11 @@ func (p *planner) raiseWorkspace() error {
 	return nil
 }
 
-// vendorChanges plans the files of vendor/ that go mod vendor changed or added.
+// vendorChanges plans what go mod vendor changed in vendor/: the files it wrote anew or
+// differently, and the files of the old vendor/ it no longer writes, deleted.
 func (p *planner) vendorChanges(fresh, old string) error {
-	return filepath.WalkDir(fresh, func(f string, d fs.DirEntry, err error) error {
+	written := map[string]bool{}
+	err := filepath.WalkDir(fresh, func(f string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -407,6 +410,7 @@ func (p *planner) vendorChanges(fresh, old string) error {
 		if err != nil {
 			return err
 		}
+		written[rel] = true
 		data, err := os.ReadFile(f)
 		if err != nil {
 			return err
@@ -415,8 +419,38 @@ func (p *planner) vendorChanges(fresh, old string) error {
 		if err == nil && bytes.Equal(before, data) {
 			return nil
 		}
-		repoRel := p.repoPath(path.Join("vendor", filepath.ToSlash(rel)))
-		p.editFile(repoRel, "edit", "go mod vendor", data)
+		p.editFile(p.vendorPath(rel), "edit", "go mod vendor", data)
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return filepath.WalkDir(old, func(f string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && f == old {
+			return nil
+		}
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(old, f)
+		if err != nil || written[rel] {
+			return err
+		}
+		data, _, blocker, err := generator.Look(os.DirFS(old), filepath.ToSlash(rel))
+		if err != nil {
+			return err
+		}
+		if blocker != "" {
+			return refuse("%s %s: go mod vendor would remove it; add removes only regular files", p.vendorPath(rel), blocker)
+		}
+		repoRel := p.vendorPath(rel)
+		p.plan.Steps = append(p.plan.Steps, Step{Path: repoRel, Action: "delete", Detail: "go mod vendor no longer writes it", Old: data})
+		p.plan.Changes = append(p.plan.Changes, generator.Change{Path: repoRel, Delete: true, Old: data})
+		return nil
+	})
+}
+
+// vendorPath returns the repository path of rel, a path below the module's vendor/.
+func (p *planner) vendorPath(rel string) string {
+	return p.repoPath(path.Join("vendor", filepath.ToSlash(rel)))
 }

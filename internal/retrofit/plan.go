@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -99,7 +100,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 		return nil, refuse("no component to add")
 	}
 	if t.Record != nil && len(t.Record.Components) == 0 {
-		return nil, refuse("%s records a project made by gonew-prod new: add it with PrepareNewProject", generator.RecordFile)
+		return nil, refuse("%s records a project made by gonew-prod new: its components are features, which gonew-prod add merges in as update does", generator.RecordFile)
 	}
 	p := &planner{ctx: ctx, t: t, opts: opts, plan: &Plan{Target: t, Components: list, Added: added},
 		contents: map[string][]byte{}, replaced: map[string]map[int]bool{},
@@ -109,7 +110,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 			return nil, refuse("package main already declares what gonew-prod's wiring would (%s); rename them to add", strings.Join(clash, ", "))
 		}
 	}
-	steps := []func() error{p.setVars, p.goLine, p.render, p.editMakefile, p.editGitLab, p.editMain, p.moduleFiles, p.check, p.record}
+	steps := []func() error{p.setVars, p.dockerContext, p.goLine, p.render, p.editMakefile, p.editGitLab, p.editMain, p.moduleFiles, p.check, p.record}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -158,6 +159,10 @@ func (p *planner) ours(rel string) bool {
 	return e != nil && e.Owner == generator.OwnerTool
 }
 
+// plainPath matches a slash-separated directory that needs no quoting anywhere add
+// writes it.
+var plainPath = regexp.MustCompile(`^[A-Za-z0-9._~+/-]+$`)
+
 // setVars fills the values the retrofit templates read besides the answers.
 func (p *planner) setVars() error {
 	t := p.t
@@ -168,6 +173,18 @@ func (p *planner) setVars() error {
 	mainPkg := "./" + filepath.ToSlash(mainRel)
 	if mainRel == "." {
 		mainPkg = "."
+	}
+	for _, dir := range []string{t.Module.Dir, mainPkg} {
+		if !plainPath.MatchString(dir) {
+			return refuse("the directory %q holds characters a Makefile, a Dockerfile or a CI file cannot take unquoted (only letters, digits and . _ ~ + - /); rename it to add", dir)
+		}
+	}
+	if rec := t.Record; rec != nil {
+		for key, now := range map[string]string{"mainPackage": mainPkg, "moduleDir": t.Module.Dir} {
+			if was := rec.Vars[key]; was != "" && was != now {
+				return refuse("%s records gonew-prod add for %s %s, not %s: add serves one main package per repository", generator.RecordFile, key, was, now)
+			}
+		}
 	}
 	dockerfile := "Dockerfile"
 	if _, err := os.Lstat(filepath.Join(t.Dir, filepath.FromSlash(p.repoPath("Dockerfile")))); err == nil && !p.ours(p.repoPath("Dockerfile")) {
@@ -200,6 +217,7 @@ func (p *planner) setVars() error {
 		"aliases":     strings.Join(aliases, " "),
 		"goImage":     strings.TrimPrefix(version.Lang("go"+goLine), "go"),
 		"cgo":         "false", "cgoReason": "", "cgoAlternative": "",
+		"vendored": strconv.FormatBool(t.Module.Vendor),
 	}
 	if len(t.Main.Cgo) > 0 {
 		c := t.Main.Cgo[0]
@@ -239,6 +257,30 @@ func (p *planner) renderFiles() ([]generator.File, error) {
 	return files, nil
 }
 
+// dockerContext refuses the docker component when go.mod replaces a module with a
+// directory outside the module's: the image is built with the module's directory as its
+// context, where that directory cannot be reached.
+func (p *planner) dockerContext() error {
+	if !slices.Contains(p.plan.Components, "docker") || p.t.Module.Vendor {
+		return nil // vendor/ holds the replacements' code
+	}
+	modRel := p.repoPath("go.mod")
+	goMod, _ := p.current(modRel)
+	f, err := modfile.Parse(modRel, goMod, nil)
+	if err != nil {
+		return err
+	}
+	for _, r := range f.Replace {
+		if r.New.Version != "" || !modfile.IsDirectoryPath(r.New.Path) {
+			continue
+		}
+		if rel := path.Clean(r.New.Path); path.IsAbs(rel) || rel == ".." || strings.HasPrefix(rel, "../") {
+			return refuse("%s replaces %s with the directory %s, outside the module, which a Docker build of the module's directory cannot reach; leave out docker, or vendor the module (go mod vendor) first", modRel, r.Old.Path, r.New.Path)
+		}
+	}
+	return nil
+}
+
 // goLine works out the requirements the added code imports and the go line the module
 // needs for them, refusing to raise it without AllowGoBump.
 func (p *planner) goLine() error {
@@ -271,7 +313,7 @@ func (p *planner) goLine() error {
 		haveGo = "1.16" // no go line: the go command assumes 1.16
 	}
 	p.goDirective = haveGo
-	reasons, highest, err := goNeeds(p.ctx, p.opts.Env, haveGo, true, p.need)
+	reasons, highest, err := goNeeds(p.ctx, p.opts.Env, haveGo, p.need)
 	if err != nil || len(reasons) == 0 {
 		return err
 	}
@@ -507,7 +549,7 @@ func (p *planner) wire(w wiring) error {
 		replacement = strings.Replace(strings.Replace(replacement, fnServeServer+"(", fnServeServerExit+"(", 1), fnServe+"(", fnServeExit+"(", 1)
 	}
 	var body []string
-	for _, l := range lines(content[start:end]) {
+	for _, l := range merge.SplitLines(content[start:end]) {
 		body = append(body, "// "+strings.TrimPrefix(strings.TrimRight(l, "\r\n"), indent))
 	}
 	var newLines []string
@@ -515,7 +557,7 @@ func (p *planner) wire(w wiring) error {
 		newLines = []string{"if err := " + replacement + "; err != nil {", "\t" + s.fatalFunc + "(err)", "}"}
 	} else {
 		changed := string(content[start:first]) + replacement + string(content[last:end])
-		for _, l := range lines([]byte(changed)) {
+		for _, l := range merge.SplitLines([]byte(changed)) {
 			newLines = append(newLines, strings.TrimPrefix(strings.TrimRight(l, "\r\n"), indent))
 		}
 	}
@@ -529,7 +571,7 @@ func (p *planner) wire(w wiring) error {
 	p.goEdits[s.file] = append(p.goEdits[s.file], edit{start: start, end: end, text: text})
 	p.goActions[s.file] = append(p.goActions[s.file], "wire")
 	first0 := bytes.Count(content[:start], []byte("\n"))
-	last0 := first0 + len(lines(content[start:end]))
+	last0 := first0 + len(merge.SplitLines(content[start:end]))
 	replaced := map[int]bool{}
 	for i := first0; i < last0; i++ {
 		replaced[i] = true
@@ -549,6 +591,11 @@ func (p *planner) check() error {
 		}
 		if e := p.t.Record.Entry(c.Path); e != nil && e.Owner == generator.OwnerTool && generator.Sum(c.Old) == e.SHA256 {
 			continue // the tool's own file, unedited since an earlier add wrote it
+		}
+		if strings.HasPrefix(c.Path, p.repoPath("vendor/")) {
+			// go mod vendor's output from go.mod, whose own check is above: a raised
+			// requirement rewrites vendor/modules.txt and the module's files.
+			continue
 		}
 		switch path.Base(c.Path) {
 		case "go.mod":

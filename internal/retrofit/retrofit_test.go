@@ -66,29 +66,6 @@ func TestBlocks(t *testing.T) {
 	}
 }
 
-func TestKeepsLines(t *testing.T) {
-	before := []byte("a\nb\nc")
-	tests := []struct {
-		name     string
-		after    string
-		replaced map[int]bool
-		ok       bool
-	}{
-		{"appended", "a\nb\nc\n\nnew\n", nil, true},
-		{"inserted", "a\nnew\nb\nc", nil, true},
-		{"line lost", "a\nc\n", nil, false},
-		{"line changed", "a\nB\nc", nil, false},
-		{"reordered", "b\na\nc", nil, false},
-		{"replaced line allowed", "a\n// b\nx\nc", map[int]bool{1: true}, true},
-	}
-	for _, tt := range tests {
-		err := keepsLines("f", before, []byte(tt.after), tt.replaced)
-		if (err == nil) != tt.ok {
-			t.Errorf("%s: err = %v, want ok=%v", tt.name, err, tt.ok)
-		}
-	}
-}
-
 func TestMakeTargets(t *testing.T) {
 	mk := "VERSION := 1\nCC ?= gcc\nall: build\n\nbuild test: deps\n\tgo build\n.PHONY: all\n%.o: %.c\nrun::\n\techo\n# lint: not a target\nx=y:z\n"
 	got := makeTargets([]byte(mk))
@@ -147,8 +124,8 @@ retract v0.9.0 // broken
 }
 
 func TestServiceName(t *testing.T) {
-	for in, want := range map[string]string{"api": "api", "Billing_API": "billing-api", "9lives": "svc-9lives", "a--b-": "a-b", "": "svc-"} {
-		if got := serviceName(in); got != want && !(in == "" && got == "svc") {
+	for in, want := range map[string]string{"api": "api", "Billing_API": "billing-api", "9lives": "svc-9lives", "a--b-": "a-b", "": "svc", "--": "svc"} {
+		if got := serviceName(in); got != want {
 			t.Errorf("serviceName(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -179,17 +156,18 @@ func TestFindWiring(t *testing.T) {
 		replacement   string
 		fatal         string
 		goroutine     bool
+		port          int // the port the call listens on
 	}{
-		{"gin-root", ".", "r gin", `prodServe(":8080", r)`, "", false},
-		{"echo4-cmd", "cmd/api", "e echo/v4", `prodServe(":1323", e)`, "log.Fatal", false},
-		{"chi", ".", "r chi", `prodServe(":3000", routes())`, "", false},
-		{"nethttp-server", ".", "mux net/http", "prodServeServer(srv)", "", true},
-		{"nested-module", "server", "mux net/http", `prodServe(":9000", handler())`, "log.Fatal", false},
-		{"gowork", "svc", "mux net/http", `prodServe(":8081", routes())`, "", false},
-		{"go119", ".", "", `prodServe(":8082", nil)`, "log.Fatal", false},
-		{"vendored", "cmd/catalog", "r gorilla/mux", "prodServeServer(srv)", "log.Fatal", false},
-		{"makefile-ci", ".", "mux net/http", `prodServe(":8084", mux)`, "log.Fatal", false},
-		{"cgo-sqlite", ".", "", `prodServe(":8085", nil)`, "log.Fatal", false},
+		{"gin-root", ".", "r gin", `prodServe(":8080", r)`, "", false, 8080},
+		{"echo4-cmd", "cmd/api", "e echo/v4", `prodServe(":1323", e)`, "log.Fatal", false, 1323},
+		{"chi", ".", "r chi", `prodServe(":3000", routes())`, "", false, 3000},
+		{"nethttp-server", ".", "mux net/http", "prodServeServer(srv)", "", true, 8080},
+		{"nested-module", "server", "mux net/http", `prodServe(":9000", handler())`, "log.Fatal", false, 9000},
+		{"gowork", "svc", "mux net/http", `prodServe(":8081", routes())`, "", false, 8081},
+		{"go119", ".", "", `prodServe(":8082", nil)`, "log.Fatal", false, 8082},
+		{"vendored", "cmd/catalog", "r gorilla/mux", "prodServeServer(srv)", "log.Fatal", false, 8083},
+		{"makefile-ci", ".", "mux net/http", `prodServe(":8084", mux)`, "log.Fatal", false, 8084},
+		{"cgo-sqlite", ".", "", `prodServe(":8085", nil)`, "log.Fatal", false, 8085},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
@@ -211,6 +189,9 @@ func TestFindWiring(t *testing.T) {
 			}
 			if w.serve.replacement != tt.replacement || w.serve.fatalFunc != tt.fatal || w.serve.inGoroutine != tt.goroutine {
 				t.Errorf("serve = %q fatal %q goroutine %v; want %q %q %v", w.serve.replacement, w.serve.fatalFunc, w.serve.inGoroutine, tt.replacement, tt.fatal, tt.goroutine)
+			}
+			if port, _ := w.serve.port(); port != tt.port {
+				t.Errorf("port = %d, want %d", port, tt.port)
 			}
 		})
 	}
@@ -324,5 +305,14 @@ func TestLocalReplaces(t *testing.T) {
 	}
 	if !strings.Contains(string(abs), "example.com/lib => /repo/lib") || !strings.Contains(string(abs), "example.com/fork v1.0.0") {
 		t.Errorf("absolute:\n%s", abs)
+	}
+}
+
+func TestServeCallPort(t *testing.T) {
+	for addr, want := range map[string]int{`":3000"`: 3000, `"0.0.0.0:8443"`: 8443, "`:9000`": 9000, "addr": 0, `""`: 0, `":http"`: 0, `":70000"`: 0, `"[::1]:81"`: 81} {
+		got, ok := (&serveCall{addr: addr}).port()
+		if got != want || ok != (want != 0) {
+			t.Errorf("port of %s = %d, %v; want %d", addr, got, ok, want)
+		}
 	}
 }

@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
-	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/merge"
 )
 
 // edit replaces content[start:end] with text (an insertion when start == end).
@@ -53,34 +54,10 @@ func indentAt(content []byte, start int) string {
 	return string(content[start:end])
 }
 
-// lines splits content into lines, each with its newline.
-func lines(content []byte) []string {
-	if len(content) == 0 {
-		return nil
-	}
-	ls := strings.SplitAfter(string(content), "\n")
-	if ls[len(ls)-1] == "" {
-		ls = ls[:len(ls)-1]
-	}
-	return ls
-}
-
-// keepsLines checks the preservation rule for a file the tool edits: every line of
-// before, except those in replaced (0-based line numbers), is in after, in order.
+// keepsLines checks the preservation rule for a file the tool edits (merge.KeepsLines).
 func keepsLines(path string, before, after []byte, replaced map[int]bool) error {
-	old, neu := lines(before), lines(after)
-	j := 0
-	for i, l := range old {
-		if replaced[i] {
-			continue
-		}
-		for j < len(neu) && neu[j] != l && !(i == len(old)-1 && strings.TrimSuffix(neu[j], "\n") == l) {
-			j++
-		}
-		if j == len(neu) {
-			return refuse("preservation check failed for %s: line %d (%q) would be lost; nothing written", path, i+1, strings.TrimSuffix(l, "\n"))
-		}
-		j++
+	if err := merge.KeepsLines(before, after, replaced); err != nil {
+		return refuse("preservation check failed for %s: %v; nothing written", path, err)
 	}
 	return nil
 }

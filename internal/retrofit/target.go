@@ -201,9 +201,21 @@ func (t *Target) infer() generator.Answers {
 	if framework == "" {
 		framework = "nethttp"
 	}
+	// The port the service listens on, where its serving call says so: the image and the
+	// manifests must agree with it (gin's Run() without an address listens on 8080).
+	port := 8080
+	if w := findWiring(t.Repo, t.Main); w.serve != nil {
+		if p, ok := w.serve.port(); ok {
+			port = p
+		}
+	}
+	adminPort := 6060
+	if port == adminPort {
+		adminPort = 6061
+	}
 	return generator.Answers{
 		Module: t.Module.Path, Name: name, Framework: framework, Go: goVersion,
-		CI: ci, HTTPPort: 8080, AdminPort: 6060,
+		CI: ci, HTTPPort: port, AdminPort: adminPort,
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"net"
 	"path"
 	"slices"
 	"strconv"
@@ -48,12 +49,21 @@ type serveCall struct {
 	call *ast.CallExpr
 	// replacement is the call that replaces it.
 	replacement string
+	// addr is the source text of the address the call listens on, "" when the call
+	// names none (gin's Run(), a server's ListenAndServe()).
+	addr string
 	// fatal is the statement `log.Fatal(call)` when the call is its only argument, else
 	// nil; then the whole statement is replaced.
 	fatal     *ast.ExprStmt
 	fatalFunc string // e.g. log.Fatal
 	// inGoroutine reports a call inside `go func() { ... }()`.
 	inGoroutine bool
+}
+
+// server is a variable holding an http.Server composite literal.
+type server struct {
+	pointer bool   // &http.Server{...}
+	addr    string // the source of its Addr field, "" when it has none
 }
 
 // wiring is what the main package shows of its router and its serving call.
@@ -120,7 +130,7 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 		}
 		names := importNames(f.Syntax)
 		routers := map[string]repo.Framework{} // variable -> framework
-		servers := map[string]bool{}           // variables holding an http.Server (value, not pointer)
+		servers := map[string]server{}         // variables holding an http.Server
 		builderOf := func(e ast.Expr) (repo.Framework, bool) {
 			call, ok := e.(*ast.CallExpr)
 			if !ok {
@@ -142,20 +152,29 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 			return "", false
 		}
 		httpName, hasHTTP := names["net/http"]
-		isServerLit := func(e ast.Expr) (pointer, ok bool) {
+		isServerLit := func(e ast.Expr) (srv server, ok bool) {
 			if u, isAddr := e.(*ast.UnaryExpr); isAddr && u.Op == token.AND {
-				e, pointer = u.X, true
+				e, srv.pointer = u.X, true
 			}
 			lit, isLit := e.(*ast.CompositeLit)
 			if !isLit || !hasHTTP {
-				return false, false
+				return srv, false
 			}
 			sel, isSel := lit.Type.(*ast.SelectorExpr)
 			if !isSel {
-				return false, false
+				return srv, false
 			}
-			pkg, isIdent := sel.X.(*ast.Ident)
-			return pointer, isIdent && pkg.Name == httpName && sel.Sel.Name == "Server"
+			if pkg, isIdent := sel.X.(*ast.Ident); !isIdent || pkg.Name != httpName || sel.Sel.Name != "Server" {
+				return srv, false
+			}
+			for _, elt := range lit.Elts {
+				if kv, isKV := elt.(*ast.KeyValueExpr); isKV {
+					if key, isIdent := kv.Key.(*ast.Ident); isIdent && key.Name == "Addr" {
+						srv.addr = src(kv.Value)
+					}
+				}
+			}
+			return srv, true
 		}
 		// Assignments first: they name the routers and servers the calls use.
 		ast.Inspect(f.Syntax, func(n ast.Node) bool {
@@ -186,8 +205,8 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 						w.router = &router{file: f.Path, name: id.Name, framework: fw, stmtEnd: stmtEnd(f.Syntax, n)}
 					}
 				}
-				if pointer, ok := isServerLit(rhs[i]); ok {
-					servers[id.Name] = !pointer
+				if srv, ok := isServerLit(rhs[i]); ok {
+					servers[id.Name] = srv
 				}
 			}
 			return true
@@ -241,7 +260,7 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 }
 
 // classify returns the serving call call is, or nil; src returns a node's source text.
-func classify(names map[string]string, routers map[string]repo.Framework, servers map[string]bool, call *ast.CallExpr, src func(ast.Node) string) *serveCall {
+func classify(names map[string]string, routers map[string]repo.Framework, servers map[string]server, call *ast.CallExpr, src func(ast.Node) string) *serveCall {
 	sel, ok := call.Fun.(*ast.SelectorExpr)
 	if !ok {
 		return nil
@@ -253,23 +272,41 @@ func classify(names map[string]string, routers map[string]repo.Framework, server
 	}
 	switch fw, isRouter := routers[recv]; {
 	case isRouter && fw == repo.Gin && sel.Sel.Name == "Run":
-		addr := `""`
-		if len(args) > 0 {
-			addr = args[0]
+		if len(args) == 0 {
+			return &serveCall{call: call, replacement: fnServe + `("", ` + recv + ")"}
 		}
-		return &serveCall{call: call, replacement: fnServe + "(" + addr + ", " + recv + ")"}
+		return &serveCall{call: call, replacement: fnServe + "(" + args[0] + ", " + recv + ")", addr: args[0]}
 	case isRouter && (fw == repo.Echo4 || fw == repo.Echo5) && sel.Sel.Name == "Start" && len(args) == 1:
-		return &serveCall{call: call, replacement: fnServe + "(" + args[0] + ", " + recv + ")"}
+		return &serveCall{call: call, replacement: fnServe + "(" + args[0] + ", " + recv + ")", addr: args[0]}
 	case sel.Sel.Name == "ListenAndServe" && len(args) == 2 && recv == names["net/http"]:
-		return &serveCall{call: call, replacement: fnServe + "(" + args[0] + ", " + args[1] + ")"}
+		return &serveCall{call: call, replacement: fnServe + "(" + args[0] + ", " + args[1] + ")", addr: args[0]}
 	case sel.Sel.Name == "ListenAndServe" && len(args) == 0:
-		srv := recv
-		if value := servers[recv]; value {
-			srv = "&" + recv
+		srv, known := servers[recv]
+		arg := recv
+		if known && !srv.pointer {
+			arg = "&" + recv
 		}
-		return &serveCall{call: call, replacement: fnServeServer + "(" + srv + ")"}
+		return &serveCall{call: call, replacement: fnServeServer + "(" + arg + ")", addr: srv.addr}
 	}
 	return nil
+}
+
+// port returns the port of the address the call listens on when its source is a string
+// literal such as ":3000" or "0.0.0.0:3000".
+func (c *serveCall) port() (int, bool) {
+	addr, err := strconv.Unquote(c.addr)
+	if err != nil {
+		return 0, false
+	}
+	_, p, err := net.SplitHostPort(addr)
+	if err != nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(p)
+	if err != nil || n <= 0 || n >= 1<<16 {
+		return 0, false
+	}
+	return n, true
 }
 
 // isFatal reports whether fun logs and exits, as log.Fatal and its kin do.

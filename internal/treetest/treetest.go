@@ -1,6 +1,7 @@
-// Package treetest describes directory trees for tests that must see any change to one:
-// a file's content or permissions, a symbolic link's target, a directory replaced by
-// another of the same name.
+// Package treetest helps tests that work on directory trees: it describes a tree so that
+// any change to it shows (a file's content or permissions, a symbolic link's target, a
+// directory replaced by another of the same name), and makes a HOME the go command leaves
+// alone.
 package treetest
 
 import (
@@ -54,4 +55,20 @@ func Describe(t testing.TB, root string) map[string]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// QuietHome returns a new, empty directory to use as HOME with Go telemetry off (its
+// mode file says so): the go command would otherwise write counters below HOME from a
+// process that may outlive it, racing the removal of the test's temporary directories.
+func QuietHome(t testing.TB) string {
+	t.Helper()
+	home := t.TempDir()
+	mode := filepath.Join(home, ".config", "go", "telemetry", "mode")
+	if err := os.MkdirAll(filepath.Dir(mode), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mode, []byte("off"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return home
 }
