@@ -28,6 +28,8 @@ type program struct {
 	fnID map[ast.Node]string
 	// defs maps a function to what each name is assigned in it.
 	defs map[ast.Node]map[string][]ast.Expr
+	// parent maps each function literal to the function it is written in.
+	parent map[ast.Node]ast.Node
 	// wrappers are the functions returning an http.Server built from their parameters,
 	// by "importpath.Func".
 	wrappers map[string]wrapper
@@ -89,6 +91,7 @@ func newProgram(r *repo.Repo, m *repo.Main) *program {
 	p := &program{
 		r: r, main: m,
 		defs:       map[ast.Node]map[string][]ast.Expr{},
+		parent:     map[ast.Node]ast.Node{},
 		fnID:       map[ast.Node]string{},
 		wrappers:   map[string]wrapper{},
 		imports:    map[string][]site{},
@@ -267,6 +270,7 @@ func (p *program) bodyVisitor(pf *pfile, stack *[]ast.Node, wrapperFn ast.Node) 
 		fn := (*stack)[len(*stack)-1]
 		if fl, ok := n.(*ast.FuncLit); ok {
 			p.fnID[fl] = p.fnID[(*stack)[0]]
+			p.parent[fl] = fn
 			*stack = append(*stack, fl)
 			ast.Inspect(fl.Body, visit)
 			*stack = (*stack)[:len(*stack)-1]
@@ -401,19 +405,11 @@ func (p *program) trace(pf *pfile, fn ast.Node, e ast.Expr) (ids, names []string
 }
 
 // defsOf returns what name is assigned in fn or, when fn assigns nothing to it, in
-// the functions enclosing fn.
+// the innermost function enclosing fn that does.
 func (p *program) defsOf(fn ast.Node, name string) []ast.Expr {
-	if fn == nil {
-		return nil
-	}
-	if defs := p.defs[fn][name]; len(defs) > 0 {
-		return defs
-	}
-	for outer := range p.defs {
-		if outer != fn && outer.Pos() <= fn.Pos() && fn.End() <= outer.End() {
-			if defs := p.defs[outer][name]; len(defs) > 0 {
-				return defs
-			}
+	for ; fn != nil; fn = p.parent[fn] {
+		if defs := p.defs[fn][name]; len(defs) > 0 {
+			return defs
 		}
 	}
 	return nil

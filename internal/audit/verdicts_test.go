@@ -1,0 +1,106 @@
+package audit
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// runs is how many times TestVerdicts audits each repository: a verdict that
+// depends on map order differs between runs.
+const runs = 30
+
+// TestVerdicts audits small repositories written inline, several times each, and
+// checks that one check gives the same, expected status and message every time.
+func TestVerdicts(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		check string
+		want  Status
+		// message is the expected message, or a part of it when partial is set.
+		message string
+		partial bool
+	}{
+		{
+			name: "shutdown context from the innermost enclosing function",
+			files: map[string]string{
+				"go.mod": "module example.test/s\n\ngo 1.26\n",
+				"main.go": `package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx := context.Background()
+	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: time.Second}
+	go func() {
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, syscall.SIGTERM)
+		<-sig
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		stop := func() { srv.Shutdown(ctx) }
+		stop()
+	}()
+	srv.ListenAndServe()
+}
+`,
+			},
+			check:   "shutdown",
+			want:    Warn,
+			message: "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var first Result
+			for i := range runs {
+				res := auditInline(t, tt.files, tt.check)
+				if i == 0 {
+					first = res
+					if res.Status != tt.want || !tt.partial && res.Message != tt.message || tt.partial && !strings.Contains(res.Message, tt.message) {
+						t.Fatalf("%s: %s %q\n\twant %s %q", tt.check, res.Status, res.Message, tt.want, tt.message)
+					}
+					continue
+				}
+				if res.Status != first.Status || res.Message != first.Message || !slices.Equal(res.Evidence, first.Evidence) {
+					t.Fatalf("run %d differs from the first:\n\t%s %q %v\n\t%s %q %v", i+1, res.Status, res.Message, res.Evidence, first.Status, first.Message, first.Evidence)
+				}
+			}
+		})
+	}
+}
+
+// auditInline audits the repository made of files with the one check id and
+// returns its result; the repository must have one main package serving HTTP, or
+// the check must be repository-wide.
+func auditInline(t *testing.T, files map[string]string, id string) Result {
+	t.Helper()
+	tree := fstest.MapFS{}
+	for name, src := range files {
+		tree[name] = &fstest.MapFile{Data: []byte(src)}
+	}
+	r, err := repo.Open(context.Background(), tree, "inline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Run(context.Background(), r, Options{Only: []string{id}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Results) != 1 {
+		t.Fatalf("%d results, want 1: %+v", len(rep.Results), rep.Results)
+	}
+	return rep.Results[0]
+}
