@@ -343,16 +343,25 @@ func (b *builds) settings() []setting {
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b setting) int {
+	sortSettings(out)
+	return slices.CompactFunc(out, func(a, b setting) bool { return a == b })
+}
+
+// sortSettings sorts settings by file, line and key, then value: settings read from
+// maps come out in one order.
+func sortSettings(s []setting) {
+	slices.SortFunc(s, func(a, b setting) int {
 		if c := strings.Compare(a.at.File, b.at.File); c != 0 {
 			return c
 		}
 		if a.at.Line != b.at.Line {
 			return a.at.Line - b.at.Line
 		}
-		return strings.Compare(a.key, b.key)
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return strings.Compare(a.value, b.value)
 	})
-	return slices.CompactFunc(out, func(a, b setting) bool { return a == b })
 }
 
 // inline returns the VAR=value words written before a command, and the settings of

@@ -228,12 +228,7 @@ func (a *auditor) runtimeEnv() []setting {
 			})
 		}
 	}
-	slices.SortFunc(out, func(x, y setting) int {
-		if c := strings.Compare(x.at.File, y.at.File); c != 0 {
-			return c
-		}
-		return x.at.Line - y.at.Line
-	})
+	sortSettings(out)
 	return out
 }
 

@@ -61,6 +61,18 @@ func main() {
 			want:    Warn,
 			message: "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains",
 		},
+		{
+			name: "two runtime settings on one Dockerfile line",
+			files: map[string]string{
+				"go.mod":  "module example.test/d\n\ngo 1.26\n",
+				"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /app .\n\n" +
+					"FROM scratch\nENV GOMAXPROCS=4 GODEBUG=containermaxprocs=0\nCOPY --from=build /app /app\n",
+			},
+			check:   "procs",
+			want:    Fail,
+			message: "GODEBUG=containermaxprocs=0 turns off the container-aware GOMAXPROCS; GOMAXPROCS is set to a fixed value: it no longer follows the CPU limit",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
