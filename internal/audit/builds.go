@@ -232,11 +232,8 @@ func (b *builds) goBuilds() []goBuild {
 		}
 		slices.SortFunc(names, func(a, b string) int { return mf.targets[a].line - mf.targets[b].line })
 		for _, name := range names {
-			t := mf.targets[name]
-			for _, ll := range t.recipe {
-				for _, c := range commandsAt(mf.expand(strings.TrimLeft(ll.text, "@-+")), b.r.At(t.file, ll.line), mf.dir) {
-					add(c, "Makefile")
-				}
+			for _, c := range mf.recipeCommands(mf.targets[name]) {
+				add(c, "Makefile")
 			}
 		}
 	}
@@ -319,10 +316,8 @@ func (b *builds) settings() []setting {
 	}
 	for _, mf := range b.makefiles {
 		for _, t := range mf.targets {
-			for _, ll := range t.recipe {
-				for _, c := range commandsAt(mf.expand(ll.text), b.r.At(t.file, ll.line), mf.dir) {
-					out = append(out, inline(c)...)
-				}
+			for _, c := range mf.recipeCommands(t) {
+				out = append(out, inline(c)...)
 			}
 		}
 		for _, key := range []string{"GOFLAGS", "GOSUMDB", "GOINSECURE", "GOPRIVATE", "GONOSUMDB", "GONOPROXY", "GONOSUMCHECK"} {

@@ -195,23 +195,30 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence) []command {
 		for _, pre := range t.prereqs {
 			run(pre, via)
 		}
-		for _, ll := range t.recipe {
-			text := strings.TrimLeft(ll.text, "@-+")
-			ev := mf.r.At(t.file, ll.line)
-			for _, c := range commandsAt(mf.expand(text), ev, mf.dir) {
-				c.via = via
-				if mc, ok := parseMake(c); ok && mc.dir == "" && mc.file == "" {
-					for _, g := range mc.goals {
-						run(g, append(slices.Clip(via), ev))
-					}
-					continue
+		for _, c := range mf.recipeCommands(t) {
+			c.via = via
+			if mc, ok := parseMake(c); ok && mc.dir == "" && mc.file == "" {
+				for _, g := range mc.goals {
+					run(g, append(slices.Clip(via), c.at))
 				}
-				out = append(out, c)
+				continue
 			}
+			out = append(out, c)
 		}
 	}
 	for _, g := range goals {
 		run(g, via)
+	}
+	return out
+}
+
+// recipeCommands returns the commands of t's recipe, each placed at its line: Make
+// variables expanded and the @, - and + prefixes of each line dropped.
+func (mf *makefile) recipeCommands(t *target) []command {
+	var out []command
+	for _, ll := range t.recipe {
+		text := strings.TrimLeft(ll.text, "@-+")
+		out = append(out, commandsAt(mf.expand(text), mf.r.At(t.file, ll.line), mf.dir)...)
 	}
 	return out
 }

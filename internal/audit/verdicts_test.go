@@ -73,6 +73,18 @@ func main() {
 			want:    Fail,
 			message: "GODEBUG=containermaxprocs=0 turns off the container-aware GOMAXPROCS; GOMAXPROCS is set to a fixed value: it no longer follows the CPU limit",
 		},
+		{
+			name: "a checksum bypass in a silent Makefile recipe line",
+			files: map[string]string{
+				"go.mod":   "module example.test/m\n\ngo 1.26\n",
+				"main.go":  "package main\n\nfunc main() {}\n",
+				"Makefile": "build:\n\t@GOSUMDB=off go build ./...\n",
+			},
+			check:   "modverify",
+			want:    Fail,
+			message: "GOSUMDB=off turns the checksum database off",
+			partial: true,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
