@@ -226,12 +226,7 @@ func (b *builds) goBuilds() []goBuild {
 		}
 	}
 	for _, mf := range b.makefiles {
-		names := make([]string, 0, len(mf.targets))
-		for name := range mf.targets {
-			names = append(names, name)
-		}
-		slices.SortFunc(names, func(a, b string) int { return mf.targets[a].line - mf.targets[b].line })
-		for _, name := range names {
+		for _, name := range mf.order {
 			for _, c := range mf.recipeCommands(mf.targets[name]) {
 				add(c, "Makefile")
 			}

@@ -19,7 +19,8 @@ type makefile struct {
 	vars    map[string]string
 	lines   map[string]int // line of each variable's last assignment
 	targets map[string]*target
-	first   string // the default goal
+	order   []string // the target names in the order they are read, includes in place
+	first   string   // the default goal
 }
 
 type target struct {
@@ -104,6 +105,7 @@ func (mf *makefile) read(r *repo.Repo, p string, depth int) {
 				if t == nil {
 					t = &target{name: name, line: ll.line, file: p}
 					mf.targets[name] = t
+					mf.order = append(mf.order, name)
 					if mf.first == "" {
 						mf.first = name
 					}

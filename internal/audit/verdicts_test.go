@@ -128,3 +128,30 @@ func auditInline(t *testing.T, files map[string]string, id string) Result {
 	}
 	return rep.Results[0]
 }
+
+// TestGoBuildsOrder reads a Makefile whose targets sit on the same line as those of
+// the file it includes, several times: the builds come out in the order make reads
+// them, the included ones where the include is.
+func TestGoBuildsOrder(t *testing.T) {
+	tree := fstest.MapFS{
+		"go.mod":     {Data: []byte("module example.test/i\n\ngo 1.26\n")},
+		"main.go":    {Data: []byte("package main\n\nfunc main() {}\n")},
+		"Makefile":   {Data: []byte("include release.mk\nbuild:\n\tgo build -o bin/app .\n")},
+		"release.mk": {Data: []byte("# Release builds.\nrelease:\n\tgo build -trimpath -o dist/app .\n")},
+	}
+	r, err := repo.Open(context.Background(), tree, "inline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []repo.Evidence{r.At("release.mk", 3), r.At("Makefile", 3)}
+	for i := range runs {
+		b := &builds{r: r, makefiles: []*makefile{parseMakefile(r, "Makefile")}}
+		var got []repo.Evidence
+		for _, g := range b.goBuilds() {
+			got = append(got, g.cmd.at)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("run %d: builds at %v, want %v", i+1, got, want)
+		}
+	}
+}
