@@ -35,8 +35,6 @@ type program struct {
 	wrappers map[string]wrapper
 	// imports lists, per import path, where the program imports it.
 	imports map[string][]site
-	// pkgImports holds, per package import path, the import paths its files import.
-	pkgImports map[string][]string
 }
 
 // site is a node in a file of the program, inside function fn (nil at package level).
@@ -90,21 +88,17 @@ type wrapper struct {
 func newProgram(r *repo.Repo, m *repo.Main) *program {
 	p := &program{
 		r: r, main: m,
-		defs:       map[ast.Node]map[string][]ast.Expr{},
-		parent:     map[ast.Node]ast.Node{},
-		fnID:       map[ast.Node]string{},
-		wrappers:   map[string]wrapper{},
-		imports:    map[string][]site{},
-		pkgImports: map[string][]string{},
+		defs:     map[ast.Node]map[string][]ast.Expr{},
+		parent:   map[ast.Node]ast.Node{},
+		fnID:     map[ast.Node]string{},
+		wrappers: map[string]wrapper{},
+		imports:  map[string][]site{},
 	}
 	var files []*pfile
 	for _, pkg := range m.Program {
 		for _, f := range pkg.Files {
 			pf := &pfile{f: f, pkg: pkg, names: map[string]string{}}
 			for _, imp := range f.Imports {
-				if !slices.Contains(p.pkgImports[pkg.ImportPath], imp.Path) {
-					p.pkgImports[pkg.ImportPath] = append(p.pkgImports[pkg.ImportPath], imp.Path)
-				}
 				name := imp.Name
 				if name == "" {
 					name = importName(imp.Path)
