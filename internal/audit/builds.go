@@ -271,7 +271,7 @@ func (g goBuild) builds(m *repo.Main, only bool) bool {
 		if p == m.Package.ImportPath {
 			return true
 		}
-		if ip, ok := strings.CutSuffix(p, "/..."); ok && m.Package.ImportPath != "" && within(m.Package.ImportPath, ip) {
+		if ip, ok := strings.CutSuffix(p, "/..."); ok && m.Package.ImportPath != "" && repo.Within(m.Package.ImportPath, ip) {
 			return true
 		}
 		if !strings.HasPrefix(p, ".") {
@@ -282,20 +282,15 @@ func (g goBuild) builds(m *repo.Main, only bool) bool {
 			if rel == m.Dir() {
 				return true
 			}
-			if dir, ok := strings.CutSuffix(path.Join(base, p), "/..."); ok && within(m.Dir(), dir) {
+			if dir, ok := strings.CutSuffix(path.Join(base, p), "/..."); ok && repo.Within(m.Dir(), dir) {
 				return true
 			}
-			if p == "./..." && within(m.Dir(), base) {
+			if p == "./..." && repo.Within(m.Dir(), base) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// within reports whether p is dir or lies under it.
-func within(p, dir string) bool {
-	return dir == "." || p == dir || strings.HasPrefix(p, dir+"/")
 }
 
 // settings returns every variable set by a build file: CI env and variables,

@@ -81,7 +81,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 		return r
 	}
 	if tlsServed {
-		return Result{Status: Warn, Message: "TLS is served without client certificates: any client that reaches the port is accepted", Evidence: append(evidenceOfLits(p, tlsConfigs), p.placeOfServer()...), Fix: fix, Missing: true}
+		return Result{Status: Warn, Message: "TLS is served without client certificates: any client that reaches the port is accepted", Evidence: append(evidenceOf(p, tlsConfigs), p.placeOfServer()...), Fix: fix, Missing: true}
 	}
 	return Result{Status: Warn, Message: "the server speaks plain HTTP: no client certificate is required (fine only behind a mesh that does mTLS)", Evidence: p.placeOfServer(), Fix: fix, Missing: true}
 }
@@ -96,14 +96,6 @@ func (p *program) servesTLSFiles() bool {
 			return ok && s == ""
 		})
 	})
-}
-
-func evidenceOfLits(p *program, lits []lit) []repo.Evidence {
-	var ev []repo.Evidence
-	for _, l := range lits {
-		ev = append(ev, p.at(l.expr))
-	}
-	return ev
 }
 
 func (a *auditor) checkProcs(p *program) Result {

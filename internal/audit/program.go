@@ -414,6 +414,19 @@ func (p *program) at(n ast.Node) repo.Evidence {
 	return p.r.AtPos(n.Pos())
 }
 
+// pos returns where the node of s starts.
+func (s site) pos() token.Pos { return s.node.Pos() }
+
+// evidenceOf returns the evidence for each of sites (calls, literals: anything
+// holding a site).
+func evidenceOf[S interface{ pos() token.Pos }](p *program, sites []S) []repo.Evidence {
+	var ev []repo.Evidence
+	for _, s := range sites {
+		ev = append(ev, p.r.AtPos(s.pos()))
+	}
+	return ev
+}
+
 // callsTo returns the calls of pkg.name.
 func (p *program) callsTo(pkg string, names ...string) []call {
 	var out []call
