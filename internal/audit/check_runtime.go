@@ -105,11 +105,13 @@ func (a *auditor) checkProcs(p *program) Result {
 	var problems []string
 	// GOMAXPROCS
 	cpu := false
+	var goLine []repo.Evidence // the go line that governs the module
 	if m != nil {
 		goVer, file, line := a.r.GoVersion(m)
+		goLine = []repo.Evidence{a.r.At(file, line)}
 		if goVer != "" && version.Compare("go"+goVer, "go1.25") >= 0 {
 			cpu = true
-			ev = append(ev, a.r.At(file, line))
+			ev = append(ev, goLine...)
 		}
 		for _, g := range m.Godebug {
 			if g.Key == "containermaxprocs" && g.Value == "0" {
@@ -167,10 +169,7 @@ func (a *auditor) checkProcs(p *program) Result {
 	var warn []string
 	if !cpu {
 		warn = append(warn, "GOMAXPROCS ignores the container CPU limit: the go line is below 1.25 and automaxprocs is not used, so a throttled container runs one thread per host CPU")
-		if m != nil {
-			_, file, line := a.r.GoVersion(m)
-			ev = append(ev, a.r.At(file, line))
-		}
+		ev = append(ev, goLine...)
 	}
 	if len(mem) == 0 {
 		warn = append(warn, "no memory limit: without GOMEMLIMIT (automemlimit, debug.SetMemoryLimit or the GOMEMLIMIT variable) the GC does not see the container limit until the OOM killer does")
