@@ -85,6 +85,49 @@ func main() {
 			message: "GOSUMDB=off turns the checksum database off",
 			partial: true,
 		},
+		{
+			name: "cgo built into a minimal libc image",
+			files: map[string]string{
+				"go.mod": "module example.test/c\n\ngo 1.26\n\nrequire github.com/mattn/go-sqlite3 v1.14.28\n",
+				"go.sum": "github.com/mattn/go-sqlite3 v1.14.28 h1:synthetic=\n",
+				"main.go": `package main
+
+import (
+	"database/sql"
+	"net/http"
+
+	_ "github.com/mattn/go-sqlite3"
+)
+
+func main() {
+	db, _ := sql.Open("sqlite3", "app.db")
+	defer db.Close()
+	http.ListenAndServe(":8080", nil)
+}
+`,
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=1 go build -o /app .\n\n" +
+					"FROM gcr.io/distroless/base-debian12\nCOPY --from=build /app /app\n",
+			},
+			check:   "static-image",
+			want:    Pass,
+			message: "Dockerfile (final stage FROM gcr.io/distroless/base-debian12): the code needs cgo (github.com/mattn/go-sqlite3), and the final image is a minimal libc image (the pure-Go modernc.org/sqlite would allow a static binary in scratch)",
+		},
+		{
+			name: "a module of the repository on a private host is not taken for a private dependency",
+			files: map[string]string{
+				"go.work": "go 1.26\n\nuse (\n\t.\n\t./lib\n)\n",
+				"go.mod": "module git.corp.example/team/api\n\ngo 1.26\n\n" +
+					"require (\n\tgit.corp.example/team/auth v1.2.0\n\tgit.corp.example/team/lib v0.0.0\n)\n",
+				"go.sum":                   "git.corp.example/team/auth v1.2.0 h1:synthetic=\n",
+				"main.go":                  "package main\n\nfunc main() {}\n",
+				"lib/go.mod":               "module git.corp.example/team/lib\n\ngo 1.26\n",
+				"lib/lib.go":               "// Package lib is shared by the services.\npackage lib\n",
+				".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n",
+			},
+			check:   "modverify",
+			want:    Warn,
+			message: "git.corp.example/team/auth looks private (same host as git.corp.example/team/api) but no GOPRIVATE or GONOSUMDB in the build files covers it",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
