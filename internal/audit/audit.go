@@ -150,7 +150,7 @@ func (r *Report) Worst() Status {
 // Lacking returns the components that the repository lacks for main (a directory
 // as in Report.Mains; "" for every main): those of a result that is not PASS or finds
 // the thing missing, makefile when there is no Makefile and k8s when there are no
-// Kubernetes manifests. The order is that of Components.
+// Kubernetes manifests. They come in the documented order of the components.
 func (r *Report) Lacking(main string) []string {
 	set := map[string]bool{}
 	for _, c := range r.lacking {
@@ -270,8 +270,9 @@ func selectChecks(only []string) (map[string]bool, error) {
 	return selected, nil
 }
 
-// finish makes the evidence list non-nil, sorted and without repeats, and gives a
-// component fix its command.
+// finish makes the evidence list non-nil, keeping its order but dropping repeats
+// and entries without a file, and clears the fix of a result that passes with
+// nothing missing.
 func (res *Result) finish() {
 	seen := map[repo.Evidence]bool{}
 	ev := []repo.Evidence{}

@@ -226,17 +226,9 @@ func (b *builds) goBuilds() []goBuild {
 		}
 	}
 	for _, mf := range b.makefiles {
-		names := make([]string, 0, len(mf.targets))
-		for name := range mf.targets {
-			names = append(names, name)
-		}
-		slices.SortFunc(names, func(a, b string) int { return mf.targets[a].line - mf.targets[b].line })
-		for _, name := range names {
-			t := mf.targets[name]
-			for _, ll := range t.recipe {
-				for _, c := range commandsAt(mf.expand(strings.TrimLeft(ll.text, "@-+")), b.r.At(t.file, ll.line), mf.dir) {
-					add(c, "Makefile")
-				}
+		for _, name := range mf.order {
+			for _, c := range mf.recipeCommands(mf.targets[name]) {
+				add(c, "Makefile")
 			}
 		}
 	}
@@ -279,7 +271,7 @@ func (g goBuild) builds(m *repo.Main, only bool) bool {
 		if p == m.Package.ImportPath {
 			return true
 		}
-		if ip, ok := strings.CutSuffix(p, "/..."); ok && m.Package.ImportPath != "" && within(m.Package.ImportPath, ip) {
+		if ip, ok := strings.CutSuffix(p, "/..."); ok && m.Package.ImportPath != "" && repo.Within(m.Package.ImportPath, ip) {
 			return true
 		}
 		if !strings.HasPrefix(p, ".") {
@@ -290,20 +282,15 @@ func (g goBuild) builds(m *repo.Main, only bool) bool {
 			if rel == m.Dir() {
 				return true
 			}
-			if dir, ok := strings.CutSuffix(path.Join(base, p), "/..."); ok && within(m.Dir(), dir) {
+			if dir, ok := strings.CutSuffix(path.Join(base, p), "/..."); ok && repo.Within(m.Dir(), dir) {
 				return true
 			}
-			if p == "./..." && within(m.Dir(), base) {
+			if p == "./..." && repo.Within(m.Dir(), base) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// within reports whether p is dir or lies under it.
-func within(p, dir string) bool {
-	return dir == "." || p == dir || strings.HasPrefix(p, dir+"/")
 }
 
 // settings returns every variable set by a build file: CI env and variables,
@@ -319,10 +306,8 @@ func (b *builds) settings() []setting {
 	}
 	for _, mf := range b.makefiles {
 		for _, t := range mf.targets {
-			for _, ll := range t.recipe {
-				for _, c := range commandsAt(mf.expand(ll.text), b.r.At(t.file, ll.line), mf.dir) {
-					out = append(out, inline(c)...)
-				}
+			for _, c := range mf.recipeCommands(t) {
+				out = append(out, inline(c)...)
 			}
 		}
 		for _, key := range []string{"GOFLAGS", "GOSUMDB", "GOINSECURE", "GOPRIVATE", "GONOSUMDB", "GONOPROXY", "GONOSUMCHECK"} {
@@ -343,16 +328,25 @@ func (b *builds) settings() []setting {
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b setting) int {
+	sortSettings(out)
+	return slices.CompactFunc(out, func(a, b setting) bool { return a == b })
+}
+
+// sortSettings sorts settings by file, line and key, then value: settings read from
+// maps come out in one order.
+func sortSettings(s []setting) {
+	slices.SortFunc(s, func(a, b setting) int {
 		if c := strings.Compare(a.at.File, b.at.File); c != 0 {
 			return c
 		}
 		if a.at.Line != b.at.Line {
 			return a.at.Line - b.at.Line
 		}
-		return strings.Compare(a.key, b.key)
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return strings.Compare(a.value, b.value)
 	})
-	return slices.CompactFunc(out, func(a, b setting) bool { return a == b })
 }
 
 // inline returns the VAR=value words written before a command, and the settings of

@@ -234,14 +234,6 @@ func (a *auditor) checkShutdown(p *program) Result {
 	return Result{Status: Pass, Message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503", Evidence: append(ev, timed...)}
 }
 
-func evidenceOf(p *program, calls []call) []repo.Evidence {
-	var ev []repo.Evidence
-	for _, c := range calls {
-		ev = append(ev, p.at(c.expr))
-	}
-	return ev
-}
-
 func importPath(n ast.Node) string {
 	if spec, ok := n.(*ast.ImportSpec); ok {
 		return strings.Trim(spec.Path.Value, `"`)

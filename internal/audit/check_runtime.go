@@ -81,7 +81,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 		return r
 	}
 	if tlsServed {
-		return Result{Status: Warn, Message: "TLS is served without client certificates: any client that reaches the port is accepted", Evidence: append(evidenceOfLits(p, tlsConfigs), p.placeOfServer()...), Fix: fix, Missing: true}
+		return Result{Status: Warn, Message: "TLS is served without client certificates: any client that reaches the port is accepted", Evidence: append(evidenceOf(p, tlsConfigs), p.placeOfServer()...), Fix: fix, Missing: true}
 	}
 	return Result{Status: Warn, Message: "the server speaks plain HTTP: no client certificate is required (fine only behind a mesh that does mTLS)", Evidence: p.placeOfServer(), Fix: fix, Missing: true}
 }
@@ -98,14 +98,6 @@ func (p *program) servesTLSFiles() bool {
 	})
 }
 
-func evidenceOfLits(p *program, lits []lit) []repo.Evidence {
-	var ev []repo.Evidence
-	for _, l := range lits {
-		ev = append(ev, p.at(l.expr))
-	}
-	return ev
-}
-
 func (a *auditor) checkProcs(p *program) Result {
 	fix := "gonew-prod add procs: GOMEMLIMIT from the cgroup memory limit (automemlimit) and the runtime's own container-aware GOMAXPROCS (go 1.25+)."
 	m := p.main.Package.Module
@@ -113,11 +105,13 @@ func (a *auditor) checkProcs(p *program) Result {
 	var problems []string
 	// GOMAXPROCS
 	cpu := false
+	var goLine []repo.Evidence // the go line that governs the module
 	if m != nil {
 		goVer, file, line := a.r.GoVersion(m)
+		goLine = []repo.Evidence{a.r.At(file, line)}
 		if goVer != "" && version.Compare("go"+goVer, "go1.25") >= 0 {
 			cpu = true
-			ev = append(ev, a.r.At(file, line))
+			ev = append(ev, goLine...)
 		}
 		for _, g := range m.Godebug {
 			if g.Key == "containermaxprocs" && g.Value == "0" {
@@ -175,10 +169,7 @@ func (a *auditor) checkProcs(p *program) Result {
 	var warn []string
 	if !cpu {
 		warn = append(warn, "GOMAXPROCS ignores the container CPU limit: the go line is below 1.25 and automaxprocs is not used, so a throttled container runs one thread per host CPU")
-		if m != nil {
-			_, file, line := a.r.GoVersion(m)
-			ev = append(ev, a.r.At(file, line))
-		}
+		ev = append(ev, goLine...)
 	}
 	if len(mem) == 0 {
 		warn = append(warn, "no memory limit: without GOMEMLIMIT (automemlimit, debug.SetMemoryLimit or the GOMEMLIMIT variable) the GC does not see the container limit until the OOM killer does")
@@ -228,12 +219,7 @@ func (a *auditor) runtimeEnv() []setting {
 			})
 		}
 	}
-	slices.SortFunc(out, func(x, y setting) int {
-		if c := strings.Compare(x.at.File, y.at.File); c != 0 {
-			return c
-		}
-		return x.at.Line - y.at.Line
-	})
+	sortSettings(out)
 	return out
 }
 

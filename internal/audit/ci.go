@@ -15,7 +15,6 @@ import (
 // environment variable it sets, and what could not be followed.
 type ciFile struct {
 	path     string
-	kind     repo.CIKind
 	commands []command
 	env      []setting
 	notes    []repo.Evidence // parts not read, such as remote includes
@@ -35,7 +34,7 @@ func parseCI(r *repo.Repo, f repo.CIFile) (*ciFile, error) {
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, fmt.Errorf("read %s: %w", f.Path, err)
 	}
-	c := &ciFile{path: f.Path, kind: f.Kind}
+	c := &ciFile{path: f.Path}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return c, nil
 	}

@@ -26,14 +26,6 @@ type stage struct {
 	env    map[string]string // ENV and ARG defaults, inherited from the parent stage
 	envAt  map[string]repo.Evidence
 	runs   []command
-	copies []copyFrom
-	user   string
-}
-
-// copyFrom is a COPY --from=STAGE instruction.
-type copyFrom struct {
-	stage *stage
-	at    repo.Evidence
 }
 
 var dockerVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}?`)
@@ -77,16 +69,6 @@ func parseDockerfile(r *repo.Repo, p string) *dockerfile {
 			}
 		case "RUN":
 			cur.runs = append(cur.runs, runCommands(args, at)...)
-		case "COPY":
-			for _, f := range strings.Fields(args) {
-				if name, ok := strings.CutPrefix(f, "--from="); ok {
-					if s := df.stage(name); s != nil {
-						cur.copies = append(cur.copies, copyFrom{stage: s, at: at})
-					}
-				}
-			}
-		case "USER":
-			cur.user = args
 		}
 	}
 	return df

@@ -19,7 +19,8 @@ type makefile struct {
 	vars    map[string]string
 	lines   map[string]int // line of each variable's last assignment
 	targets map[string]*target
-	first   string // the default goal
+	order   []string // the target names in the order they are read, includes in place
+	first   string   // the default goal
 }
 
 type target struct {
@@ -104,6 +105,7 @@ func (mf *makefile) read(r *repo.Repo, p string, depth int) {
 				if t == nil {
 					t = &target{name: name, line: ll.line, file: p}
 					mf.targets[name] = t
+					mf.order = append(mf.order, name)
 					if mf.first == "" {
 						mf.first = name
 					}
@@ -195,23 +197,30 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence) []command {
 		for _, pre := range t.prereqs {
 			run(pre, via)
 		}
-		for _, ll := range t.recipe {
-			text := strings.TrimLeft(ll.text, "@-+")
-			ev := mf.r.At(t.file, ll.line)
-			for _, c := range commandsAt(mf.expand(text), ev, mf.dir) {
-				c.via = via
-				if mc, ok := parseMake(c); ok && mc.dir == "" && mc.file == "" {
-					for _, g := range mc.goals {
-						run(g, append(slices.Clip(via), ev))
-					}
-					continue
+		for _, c := range mf.recipeCommands(t) {
+			c.via = via
+			if mc, ok := parseMake(c); ok && mc.dir == "" && mc.file == "" {
+				for _, g := range mc.goals {
+					run(g, append(slices.Clip(via), c.at))
 				}
-				out = append(out, c)
+				continue
 			}
+			out = append(out, c)
 		}
 	}
 	for _, g := range goals {
 		run(g, via)
+	}
+	return out
+}
+
+// recipeCommands returns the commands of t's recipe, each placed at its line: Make
+// variables expanded and the @, - and + prefixes of each line dropped.
+func (mf *makefile) recipeCommands(t *target) []command {
+	var out []command
+	for _, ll := range t.recipe {
+		text := strings.TrimLeft(ll.text, "@-+")
+		out = append(out, commandsAt(mf.expand(text), mf.r.At(t.file, ll.line), mf.dir)...)
 	}
 	return out
 }

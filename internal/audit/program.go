@@ -28,13 +28,13 @@ type program struct {
 	fnID map[ast.Node]string
 	// defs maps a function to what each name is assigned in it.
 	defs map[ast.Node]map[string][]ast.Expr
+	// parent maps each function literal to the function it is written in.
+	parent map[ast.Node]ast.Node
 	// wrappers are the functions returning an http.Server built from their parameters,
 	// by "importpath.Func".
 	wrappers map[string]wrapper
 	// imports lists, per import path, where the program imports it.
 	imports map[string][]site
-	// pkgImports holds, per package import path, the import paths its files import.
-	pkgImports map[string][]string
 }
 
 // site is a node in a file of the program, inside function fn (nil at package level).
@@ -88,20 +88,17 @@ type wrapper struct {
 func newProgram(r *repo.Repo, m *repo.Main) *program {
 	p := &program{
 		r: r, main: m,
-		defs:       map[ast.Node]map[string][]ast.Expr{},
-		fnID:       map[ast.Node]string{},
-		wrappers:   map[string]wrapper{},
-		imports:    map[string][]site{},
-		pkgImports: map[string][]string{},
+		defs:     map[ast.Node]map[string][]ast.Expr{},
+		parent:   map[ast.Node]ast.Node{},
+		fnID:     map[ast.Node]string{},
+		wrappers: map[string]wrapper{},
+		imports:  map[string][]site{},
 	}
 	var files []*pfile
 	for _, pkg := range m.Program {
 		for _, f := range pkg.Files {
 			pf := &pfile{f: f, pkg: pkg, names: map[string]string{}}
 			for _, imp := range f.Imports {
-				if !slices.Contains(p.pkgImports[pkg.ImportPath], imp.Path) {
-					p.pkgImports[pkg.ImportPath] = append(p.pkgImports[pkg.ImportPath], imp.Path)
-				}
 				name := imp.Name
 				if name == "" {
 					name = importName(imp.Path)
@@ -267,6 +264,7 @@ func (p *program) bodyVisitor(pf *pfile, stack *[]ast.Node, wrapperFn ast.Node) 
 		fn := (*stack)[len(*stack)-1]
 		if fl, ok := n.(*ast.FuncLit); ok {
 			p.fnID[fl] = p.fnID[(*stack)[0]]
+			p.parent[fl] = fn
 			*stack = append(*stack, fl)
 			ast.Inspect(fl.Body, visit)
 			*stack = (*stack)[:len(*stack)-1]
@@ -401,19 +399,11 @@ func (p *program) trace(pf *pfile, fn ast.Node, e ast.Expr) (ids, names []string
 }
 
 // defsOf returns what name is assigned in fn or, when fn assigns nothing to it, in
-// the functions enclosing fn.
+// the innermost function enclosing fn that does.
 func (p *program) defsOf(fn ast.Node, name string) []ast.Expr {
-	if fn == nil {
-		return nil
-	}
-	if defs := p.defs[fn][name]; len(defs) > 0 {
-		return defs
-	}
-	for outer := range p.defs {
-		if outer != fn && outer.Pos() <= fn.Pos() && fn.End() <= outer.End() {
-			if defs := p.defs[outer][name]; len(defs) > 0 {
-				return defs
-			}
+	for ; fn != nil; fn = p.parent[fn] {
+		if defs := p.defs[fn][name]; len(defs) > 0 {
+			return defs
 		}
 	}
 	return nil
@@ -422,6 +412,19 @@ func (p *program) defsOf(fn ast.Node, name string) []ast.Expr {
 // at returns the evidence for a node.
 func (p *program) at(n ast.Node) repo.Evidence {
 	return p.r.AtPos(n.Pos())
+}
+
+// pos returns where the node of s starts.
+func (s site) pos() token.Pos { return s.node.Pos() }
+
+// evidenceOf returns the evidence for each of sites (calls, literals: anything
+// holding a site).
+func evidenceOf[S interface{ pos() token.Pos }](p *program, sites []S) []repo.Evidence {
+	var ev []repo.Evidence
+	for _, s := range sites {
+		ev = append(ev, p.r.AtPos(s.pos()))
+	}
+	return ev
 }
 
 // callsTo returns the calls of pkg.name.

@@ -47,6 +47,10 @@ func (p *program) servers() []server {
 			}
 			return nil
 		}
+		echo := ""
+		if c.recv != nil && (c.name == "Start" || c.name == "StartTLS") {
+			echo = p.echoStart(c)
+		}
 		switch {
 		case c.pkg != "" && p.wrappers[c.pkg+"."+c.name] != (wrapper{}):
 			w := p.wrappers[c.pkg+"."+c.name]
@@ -57,8 +61,8 @@ func (p *program) servers() []server {
 			s.kind, s.handler = "http."+c.name, arg(1)
 		case c.recv != nil && (c.name == "Run" || c.name == "RunTLS") && p.from(c, "github.com/gin-gonic/gin"):
 			s.kind, s.handler, s.addr = "gin "+c.name, c.recv, arg(0)
-		case c.recv != nil && (c.name == "Start" || c.name == "StartTLS") && p.echoStart(c) != "":
-			s.kind, s.handler, s.addr = p.echoStart(c), c.recv, arg(0)
+		case echo != "":
+			s.kind, s.handler, s.addr = echo, c.recv, arg(0)
 			if s.kind == "echo StartConfig" {
 				s.handler = arg(1)
 			}

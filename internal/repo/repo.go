@@ -231,7 +231,7 @@ func snippet(src []byte, line int) string {
 func (r *Repo) ModuleOf(dir string) *Module {
 	var best *Module
 	for _, m := range r.Modules {
-		if within(dir, m.Dir) && (best == nil || len(m.Dir) > len(best.Dir)) {
+		if Within(dir, m.Dir) && (best == nil || len(m.Dir) > len(best.Dir)) {
 			best = m
 		}
 	}
@@ -252,8 +252,9 @@ func (r *Repo) GoVersion(m *Module) (version, file string, line int) {
 	return m.Go, join(m.Dir, "go.mod"), m.GoLine
 }
 
-// within reports whether path is dir or inside it.
-func within(path, dir string) bool {
+// Within reports whether the slash-separated path is dir or inside it; every path
+// is within ".".
+func Within(path, dir string) bool {
 	return dir == "." || path == dir || strings.HasPrefix(path, dir+"/")
 }
 

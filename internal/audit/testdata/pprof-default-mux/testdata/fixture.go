@@ -1,5 +1,15 @@
 package main
 
-import "os/signal"
+import (
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+)
 
-var _ = signal.Notify
+// main would be a second service, catching SIGTERM, if testdata were read.
+func main() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGTERM)
+	http.ListenAndServe(":8081", nil)
+}

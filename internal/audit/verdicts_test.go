@@ -1,0 +1,200 @@
+package audit
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// runs is how many times TestVerdicts audits each repository: a verdict that
+// depends on map order differs between runs.
+const runs = 30
+
+// TestVerdicts audits small repositories written inline, several times each, and
+// checks that one check gives the same, expected status and message every time.
+func TestVerdicts(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		check string
+		want  Status
+		// message is the expected message, or a part of it when partial is set.
+		message string
+		partial bool
+	}{
+		{
+			name: "shutdown context from the innermost enclosing function",
+			files: map[string]string{
+				"go.mod": "module example.test/s\n\ngo 1.26\n",
+				"main.go": `package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx := context.Background()
+	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: time.Second}
+	go func() {
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, syscall.SIGTERM)
+		<-sig
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		stop := func() { srv.Shutdown(ctx) }
+		stop()
+	}()
+	srv.ListenAndServe()
+}
+`,
+			},
+			check:   "shutdown",
+			want:    Warn,
+			message: "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains",
+		},
+		{
+			name: "two runtime settings on one Dockerfile line",
+			files: map[string]string{
+				"go.mod":  "module example.test/d\n\ngo 1.26\n",
+				"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /app .\n\n" +
+					"FROM scratch\nENV GOMAXPROCS=4 GODEBUG=containermaxprocs=0\nCOPY --from=build /app /app\n",
+			},
+			check:   "procs",
+			want:    Fail,
+			message: "GODEBUG=containermaxprocs=0 turns off the container-aware GOMAXPROCS; GOMAXPROCS is set to a fixed value: it no longer follows the CPU limit",
+		},
+		{
+			name: "a checksum bypass in a silent Makefile recipe line",
+			files: map[string]string{
+				"go.mod":   "module example.test/m\n\ngo 1.26\n",
+				"main.go":  "package main\n\nfunc main() {}\n",
+				"Makefile": "build:\n\t@GOSUMDB=off go build ./...\n",
+			},
+			check:   "modverify",
+			want:    Fail,
+			message: "GOSUMDB=off turns the checksum database off",
+			partial: true,
+		},
+		{
+			name: "cgo built into a minimal libc image",
+			files: map[string]string{
+				"go.mod": "module example.test/c\n\ngo 1.26\n\nrequire github.com/mattn/go-sqlite3 v1.14.28\n",
+				"go.sum": "github.com/mattn/go-sqlite3 v1.14.28 h1:synthetic=\n",
+				"main.go": `package main
+
+import (
+	"database/sql"
+	"net/http"
+
+	_ "github.com/mattn/go-sqlite3"
+)
+
+func main() {
+	db, _ := sql.Open("sqlite3", "app.db")
+	defer db.Close()
+	http.ListenAndServe(":8080", nil)
+}
+`,
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=1 go build -o /app .\n\n" +
+					"FROM gcr.io/distroless/base-debian12\nCOPY --from=build /app /app\n",
+			},
+			check:   "static-image",
+			want:    Pass,
+			message: "Dockerfile (final stage FROM gcr.io/distroless/base-debian12): the code needs cgo (github.com/mattn/go-sqlite3), and the final image is a minimal libc image (the pure-Go modernc.org/sqlite would allow a static binary in scratch)",
+		},
+		{
+			name: "a module of the repository on a private host is not taken for a private dependency",
+			files: map[string]string{
+				"go.work": "go 1.26\n\nuse (\n\t.\n\t./lib\n)\n",
+				"go.mod": "module git.corp.example/team/api\n\ngo 1.26\n\n" +
+					"require (\n\tgit.corp.example/team/auth v1.2.0\n\tgit.corp.example/team/lib v0.0.0\n)\n",
+				"go.sum":                   "git.corp.example/team/auth v1.2.0 h1:synthetic=\n",
+				"main.go":                  "package main\n\nfunc main() {}\n",
+				"lib/go.mod":               "module git.corp.example/team/lib\n\ngo 1.26\n",
+				"lib/lib.go":               "// Package lib is shared by the services.\npackage lib\n",
+				".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n",
+			},
+			check:   "modverify",
+			want:    Warn,
+			message: "git.corp.example/team/auth looks private (same host as git.corp.example/team/api) but no GOPRIVATE or GONOSUMDB in the build files covers it",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var first Result
+			for i := range runs {
+				res := auditInline(t, tt.files, tt.check)
+				if i == 0 {
+					first = res
+					if res.Status != tt.want || !tt.partial && res.Message != tt.message || tt.partial && !strings.Contains(res.Message, tt.message) {
+						t.Fatalf("%s: %s %q\n\twant %s %q", tt.check, res.Status, res.Message, tt.want, tt.message)
+					}
+					continue
+				}
+				if res.Status != first.Status || res.Message != first.Message || !slices.Equal(res.Evidence, first.Evidence) {
+					t.Fatalf("run %d differs from the first:\n\t%s %q %v\n\t%s %q %v", i+1, res.Status, res.Message, res.Evidence, first.Status, first.Message, first.Evidence)
+				}
+			}
+		})
+	}
+}
+
+// auditInline audits the repository made of files with the one check id and
+// returns its result; the repository must have one main package serving HTTP, or
+// the check must be repository-wide.
+func auditInline(t *testing.T, files map[string]string, id string) Result {
+	t.Helper()
+	tree := fstest.MapFS{}
+	for name, src := range files {
+		tree[name] = &fstest.MapFile{Data: []byte(src)}
+	}
+	r, err := repo.Open(context.Background(), tree, "inline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Run(context.Background(), r, Options{Only: []string{id}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Results) != 1 {
+		t.Fatalf("%d results, want 1: %+v", len(rep.Results), rep.Results)
+	}
+	return rep.Results[0]
+}
+
+// TestGoBuildsOrder reads a Makefile whose targets sit on the same line as those of
+// the file it includes, several times: the builds come out in the order make reads
+// them, the included ones where the include is.
+func TestGoBuildsOrder(t *testing.T) {
+	tree := fstest.MapFS{
+		"go.mod":     {Data: []byte("module example.test/i\n\ngo 1.26\n")},
+		"main.go":    {Data: []byte("package main\n\nfunc main() {}\n")},
+		"Makefile":   {Data: []byte("include release.mk\nbuild:\n\tgo build -o bin/app .\n")},
+		"release.mk": {Data: []byte("# Release builds.\nrelease:\n\tgo build -trimpath -o dist/app .\n")},
+	}
+	r, err := repo.Open(context.Background(), tree, "inline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []repo.Evidence{r.At("release.mk", 3), r.At("Makefile", 3)}
+	for i := range runs {
+		b := &builds{r: r, makefiles: []*makefile{parseMakefile(r, "Makefile")}}
+		var got []repo.Evidence
+		for _, g := range b.goBuilds() {
+			got = append(got, g.cmd.at)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("run %d: builds at %v, want %v", i+1, got, want)
+		}
+	}
+}
