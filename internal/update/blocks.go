@@ -61,7 +61,7 @@ func (m *merger) mergeBlocks(ctx context.Context) ([]Step, []generator.RecordBlo
 
 // blockFile merges the guarded blocks of the file at p.
 func (m *merger) blockFile(ctx context.Context, p string, theirs, base map[blockKey]Block) (Step, error) {
-	ours, mode, err := readTree(m.in.Tree, p)
+	ours, mode, err := look(m.in.Tree, p)
 	if err != nil {
 		return Step{}, err
 	}

@@ -140,7 +140,7 @@ func tidied(dir, work, name string, changes []generator.Change) ([]generator.Cha
 	if err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
-	old, mode, err := readTree(os.DirFS(dir), name)
+	old, mode, err := look(os.DirFS(dir), name)
 	if err != nil {
 		return nil, err
 	}
