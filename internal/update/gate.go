@@ -186,7 +186,7 @@ func tidied(dir, work, name string, changes []generator.Change) ([]generator.Cha
 func apply(dir string, changes []generator.Change) error {
 	for _, c := range changes {
 		if c.Delete {
-			if err := os.Remove(filepath.Join(dir, filepath.FromSlash(c.Path))); err != nil {
+			if err := scratch.Remove(dir, c.Path); err != nil {
 				return err
 			}
 			continue
