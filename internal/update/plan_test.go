@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -191,7 +192,7 @@ func TestBuildRules(t *testing.T) {
 	}
 	wantChanged := []string{generator.RecordFile, "NEW-USER.md", "both-added.go", "conflict.go", "dropped.go", "go.mod", "go.sum",
 		"logo.png" + merge.TheirsSuffix, "merge.go", "mode-template.sh", "mode.sh", "new.go", "platform.go"}
-	if got := sortedKeys(changes); !slices.Equal(got, wantChanged) {
+	if got := slices.Sorted(maps.Keys(changes)); !slices.Equal(got, wantChanged) {
 		t.Errorf("changed paths %v\nwant %v", got, wantChanged)
 	}
 	if c := changes["dropped.go"]; !c.Delete || string(c.Old) != goFile {
