@@ -17,6 +17,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
+	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
 	"github.com/gonew-prod/gonew-prod/internal/retrofit"
 	"github.com/gonew-prod/gonew-prod/internal/update"
@@ -307,17 +308,17 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 
 // gateFailed prints what a failed gate command wrote and says that nothing was written.
 func gateFailed(env Env, err error) error {
-	var ge *update.GateError
-	if !errors.As(err, &ge) {
+	var ce *poststep.CommandError
+	if !errors.As(err, &ce) {
 		return updateError(err)
 	}
-	if ge.Output != "" {
-		fmt.Fprintf(env.Stderr, "%s:\n%s\n", ge.Command, indent(ge.Output))
+	if ce.Output != "" {
+		fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(ce.Output))
 	}
-	if ge.Command == "go mod tidy" {
-		return fmt.Errorf("nothing written: go mod tidy failed on the merged tree (%v); fix the cause (the output is above), or pass --no-tidy and run it later", ge.Err)
+	if ce.Command == "go mod tidy" {
+		return fmt.Errorf("nothing written: go mod tidy failed on the merged tree (%v); fix the cause (the output is above), or pass --no-tidy and run it later", ce.Err)
 	}
-	return fmt.Errorf("nothing written: the merged tree fails %s (%v); the output is above: fix the cause, or pass --no-verify to write the merge anyway", ge.Command, ge.Err)
+	return fmt.Errorf("nothing written: the merged tree fails %s (%v); the output is above: fix the cause, or pass --no-verify to write the merge anyway", ce.Command, ce.Err)
 }
 
 // printUpdatePlan prints the steps that change something or keep a file another version

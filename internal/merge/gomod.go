@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"go/version"
 	"maps"
 	"slices"
 	"strings"
@@ -92,26 +93,11 @@ func pickVersion(base, ours, theirs string, less func(a, b string) bool) string 
 
 func semverLess(a, b string) bool { return semver.Compare(a, b) < 0 }
 
-// goVersionLess orders Go versions ("1.21", "1.21rc1", "1.21.0", "go1.22.3") as the go
-// command does for current versions: a language version before its release candidates,
-// those before its first release. An empty version is lowest.
-func goVersionLess(a, b string) bool { return semver.Compare(goSemver(a), goSemver(b)) < 0 }
-
-func goSemver(v string) string {
-	v = strings.TrimPrefix(v, "go")
-	if v == "" {
-		return ""
-	}
-	num, pre := v, "0" // "1.21" sorts as "v1.21.0-0"
-	if i := strings.IndexFunc(v, func(r rune) bool { return r >= 'a' && r <= 'z' }); i >= 0 {
-		num, pre = v[:i], v[i:]
-	} else if strings.Count(v, ".") == 2 {
-		return "v" + v
-	}
-	if strings.Count(num, ".") == 1 {
-		num += ".0"
-	}
-	return "v" + num + "-" + pre
+// goVersionLess orders Go versions ("1.21", "1.21rc1", "1.21.0", "go1.22.3", "2") as the
+// go command does (go/version.Compare): a language version before its release
+// candidates, those before its first release. An empty version is lowest.
+func goVersionLess(a, b string) bool {
+	return version.Compare("go"+strings.TrimPrefix(a, "go"), "go"+strings.TrimPrefix(b, "go")) < 0
 }
 
 func mergeGoLines(b, o, t *modfile.File) error {

@@ -196,7 +196,7 @@ func TestGoModErrors(t *testing.T) {
 }
 
 func TestGoVersionLess(t *testing.T) {
-	ordered := []string{"", "1.20", "1.20.1", "1.21", "1.21rc1", "1.21rc2", "1.21.0", "1.21.10", "go1.22.3", "1.23"}
+	ordered := []string{"", "1.20", "1.20.1", "1.21", "1.21rc1", "1.21rc2", "1.21.0", "1.21.10", "1.22rc1", "go1.22.3", "1.23", "2"}
 	for i, a := range ordered {
 		for j, b := range ordered {
 			if got := goVersionLess(a, b); got != (i < j) {

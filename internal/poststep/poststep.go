@@ -96,6 +96,11 @@ func (r Runner) GitInit(ctx context.Context, dir string) error {
 
 // Go runs the go command with args in dir.
 func (r Runner) Go(ctx context.Context, dir string, args ...string) error {
-	_, err := r.run(ctx, dir, "go", args...)
+	return r.Run(ctx, dir, "go", args...)
+}
+
+// Run runs the command name with args in dir. A command that fails is a *CommandError.
+func (r Runner) Run(ctx context.Context, dir, name string, args ...string) error {
+	_, err := r.run(ctx, dir, name, args...)
 	return err
 }

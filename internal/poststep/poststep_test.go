@@ -67,3 +67,13 @@ func TestTidyFailureSaysWhat(t *testing.T) {
 		t.Errorf("Tidy = %v, want an error naming go mod tidy and the module", err)
 	}
 }
+
+// TestRunFailureSaysWhat checks that a command that fails is a *CommandError naming it,
+// with what it printed.
+func TestRunFailureSaysWhat(t *testing.T) {
+	err := Runner{Env: isolatedEnv(t)}.Run(context.Background(), t.TempDir(), "sh", "-c", "echo the tests broke >&2; exit 7")
+	var ce *CommandError
+	if !errors.As(err, &ce) || ce.Command != "sh -c echo the tests broke >&2; exit 7" || ce.Output != "the tests broke" || !strings.Contains(ce.Err.Error(), "exit status 7") {
+		t.Fatalf("Run = %#v, want a *CommandError with the command, its output and its exit status", err)
+	}
+}

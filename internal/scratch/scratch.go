@@ -5,7 +5,7 @@
 // outside it. So a symbolic link that stays inside the project is copied as a link to the
 // same place in the copy; a link to a file outside the project becomes a regular file with
 // that file's content; a link to a directory outside stays a link (the go command may read
-// through it), and WriteFile refuses to write through any link.
+// through it), and WriteFile and Remove refuse to go through any link.
 package scratch
 
 import (
@@ -114,20 +114,8 @@ func copyFile(src, dst string, mode fs.FileMode) error {
 // directories it needs and replacing a regular file there. It refuses when rel or a
 // directory on the way is a symbolic link, so that no write through a link leaves the copy.
 func WriteFile(dir, rel string, data []byte, mode fs.FileMode) error {
-	p := dir
-	parts := strings.Split(rel, "/")
-	for i, part := range parts {
-		p = filepath.Join(p, part)
-		info, err := os.Lstat(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		if info.Mode()&fs.ModeSymlink != 0 {
-			return fmt.Errorf("%s is a symbolic link: it would be written through", strings.Join(parts[:i+1], "/"))
-		}
+	if err := noLink(dir, rel); err != nil {
+		return err
 	}
 	full := filepath.Join(dir, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
@@ -137,4 +125,35 @@ func WriteFile(dir, rel string, data []byte, mode fs.FileMode) error {
 		return err
 	}
 	return os.Chmod(full, mode|0o200)
+}
+
+// Remove removes the file rel (slash-separated) below the copy dir. Like WriteFile, it
+// refuses when rel or a directory on the way is a symbolic link, so that no removal
+// through a link leaves the copy.
+func Remove(dir, rel string) error {
+	if err := noLink(dir, rel); err != nil {
+		return err
+	}
+	return os.Remove(filepath.Join(dir, filepath.FromSlash(rel)))
+}
+
+// noLink refuses rel below dir when it, or a directory on the way to it, is a symbolic
+// link. The parts of rel that do not exist yet hold no link.
+func noLink(dir, rel string) error {
+	p := dir
+	parts := strings.Split(rel, "/")
+	for i, part := range parts {
+		p = filepath.Join(p, part)
+		info, err := os.Lstat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("%s is a symbolic link: refusing to change the copy through it", strings.Join(parts[:i+1], "/"))
+		}
+	}
+	return nil
 }

@@ -43,8 +43,8 @@ func TestCopy(t *testing.T) {
 }
 
 // A copy is never a way back into files outside it: links inside the tree stay links into
-// the copy, a link to a file outside becomes a copy of that file, and WriteFile refuses
-// every link on its way.
+// the copy, a link to a file outside becomes a copy of that file, and WriteFile and Remove
+// refuse every link on their way.
 func TestCopyLinks(t *testing.T) {
 	base := t.TempDir()
 	src, outside, dst := filepath.Join(base, "src"), filepath.Join(base, "outside"), filepath.Join(base, "dst")
@@ -129,5 +129,23 @@ func TestCopyLinks(t *testing.T) {
 	}
 	if err := WriteFile(dst, "new/dir/z.go", []byte("package dir\n"), 0o644); err != nil {
 		t.Errorf("WriteFile of a new file: %v", err)
+	}
+	// Removals in the copy stay in the copy.
+	for _, rel := range []string{"lib/y.go", "go.mod"} {
+		if err := Remove(dst, rel); err == nil {
+			t.Errorf("Remove %s through a link succeeded", rel)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(outside, "lib", "y.go")); err != nil {
+		t.Errorf("outside lib/y.go after a removal in the copy: %v", err)
+	}
+	if _, err := os.Lstat(filepath.Join(dst, "go.mod")); err != nil {
+		t.Errorf("the link go.mod after a refused removal: %v", err)
+	}
+	if err := Remove(dst, "d/x.go"); err != nil {
+		t.Errorf("Remove of a file of the copy: %v", err)
+	}
+	if _, err := os.Lstat(filepath.Join(dst, "d", "x.go")); err == nil {
+		t.Error("d/x.go is still in the copy after Remove")
 	}
 }

@@ -61,7 +61,7 @@ func (m *merger) mergeBlocks(ctx context.Context) ([]Step, []generator.RecordBlo
 
 // blockFile merges the guarded blocks of the file at p.
 func (m *merger) blockFile(ctx context.Context, p string, theirs, base map[blockKey]Block) (Step, error) {
-	ours, mode, err := readTree(m.in.Tree, p)
+	ours, mode, err := look(m.in.Tree, p)
 	if err != nil {
 		return Step{}, err
 	}
@@ -78,7 +78,10 @@ func (m *merger) blockFile(ctx context.Context, p string, theirs, base map[block
 			continue
 		}
 		tb, inTheirs := theirs[blockKey{p, rb.ID}]
-		start, end, ok, _ := generator.FindBlock(content, rb.ID)
+		start, end, ok, err := generator.FindBlock(content, rb.ID)
+		if err != nil {
+			return Step{}, fmt.Errorf("%s: %w", p, err)
+		}
 		if !ok {
 			notes = append(notes, "block "+rb.ID+": you removed it, it stays removed")
 			continue
@@ -162,7 +165,14 @@ func checkBlocks(s Step, rec *generator.Record) error {
 	}
 	var spans [][2]int
 	for _, rb := range rec.Blocks {
-		if start, end, ok, _ := generator.FindBlock(s.Ours, rb.ID); ok && rb.Path == s.Path {
+		if rb.Path != s.Path {
+			continue
+		}
+		start, end, ok, err := generator.FindBlock(s.Ours, rb.ID)
+		if err != nil {
+			return err
+		}
+		if ok {
 			spans = append(spans, [2]int{start, end})
 		}
 	}

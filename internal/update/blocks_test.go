@@ -27,6 +27,7 @@ func TestBuildBlocks(t *testing.T) {
 		result     string
 		contains   []string
 		wantReason string
+		wantErr    string // Build refuses with it
 	}{
 		{name: "block not edited: theirs", ours: userTop + blockBase + userBottom, theirs: blockTheirs,
 			want: Update, result: userTop + blockTheirs + userBottom},
@@ -41,6 +42,8 @@ func TestBuildBlocks(t *testing.T) {
 		{name: "block edited, base unavailable", noBase: true, ours: userTop + strings.Replace(blockBase, "-trimpath\n", "-trimpath -v\n", 1) + userBottom,
 			theirs: blockTheirs, want: Conflict, contains: []string{userTop + "<<<<<<< yours\n# >>> gonew-prod:makefile\n", ">>>>>>> gonew-prod v0.2.0\n" + userBottom}},
 		{name: "block removed by the user", ours: userTop + userBottom, theirs: blockTheirs, want: Keep, wantReason: "you removed it"},
+		{name: "end marker removed by the user", ours: userTop + strings.Replace(blockBase, "# <<< gonew-prod:makefile\n", "", 1) + userBottom,
+			theirs: blockTheirs, wantErr: "Makefile: the guarded block makefile has a begin marker but no end marker"},
 		{name: "file deleted by the user", ours: absent, theirs: blockTheirs, want: KeepDeleted},
 		{name: "block edited, theirs unchanged", ours: userTop + strings.Replace(blockBase, "-trimpath", "-trimpath -v", 1) + userBottom,
 			theirs: blockBase, want: Keep, wantReason: "you edited it"},
@@ -64,6 +67,12 @@ func TestBuildBlocks(t *testing.T) {
 				in.Base = nil
 			}
 			p, err := Build(context.Background(), in)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Build = %v, want a refusal with %q", err, tt.wantErr)
+				}
+				return
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -95,5 +104,10 @@ func TestCheckBlocks(t *testing.T) {
 	}
 	if err := checkBlocks(bad, rec); err == nil {
 		t.Error("a change outside the block was accepted")
+	}
+	damaged := good
+	damaged.Ours = []byte(userTop + strings.Replace(blockBase, "# <<< gonew-prod:makefile\n", "", 1) + userBottom)
+	if err := checkBlocks(damaged, rec); err == nil || !strings.Contains(err.Error(), "no end marker") {
+		t.Errorf("a block without its end marker: %v, want a refusal", err)
 	}
 }

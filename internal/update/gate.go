@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
+	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
 )
 
@@ -45,20 +45,10 @@ type Gate struct {
 	Log io.Writer
 }
 
-// GateError is a command of the gate that failed, with what it printed.
-type GateError struct {
-	Command string
-	Err     error
-	Output  string
-}
-
-func (e *GateError) Error() string { return fmt.Sprintf("%s: %v", e.Command, e.Err) }
-func (e *GateError) Unwrap() error { return e.Err }
-
 // Run copies the project at dir (without .git) into a scratch directory beside it, so
 // that relative replace directives still resolve; applies changes there; runs the gate;
 // and removes the copy. It returns changes extended with what `go mod tidy` made of
-// go.mod and go.sum. A command that fails is a *GateError.
+// go.mod and go.sum. A command that fails is a *poststep.CommandError.
 func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) ([]generator.Change, error) {
 	if !g.Tidy && !g.Verify {
 		return changes, nil
@@ -78,10 +68,10 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 	if err := apply(work, changes); err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
-	env := append(slices.Clone(g.Env), "GOWORK=off")
+	r := poststep.Runner{Env: append(slices.Clone(g.Env), "GOWORK=off")}
 	_, statErr := os.Stat(filepath.Join(work, "go.mod"))
 	if g.Tidy && statErr == nil {
-		if err := g.run(ctx, work, env, "go", "mod", "tidy"); err != nil {
+		if err := g.run(ctx, r, work, "go", "mod", "tidy"); err != nil {
 			return nil, err
 		}
 		for _, name := range []string{"go.mod", "go.sum"} {
@@ -94,10 +84,10 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 		return changes, nil
 	}
 	if g.Command != "" {
-		return changes, g.run(ctx, work, env, "sh", "-c", g.Command)
+		return changes, g.run(ctx, r, work, "sh", "-c", g.Command)
 	}
 	for _, check := range defaultChecks() {
-		if err := g.run(ctx, work, env, check[0], check[1:]...); err != nil {
+		if err := g.run(ctx, r, work, check...); err != nil {
 			return nil, err
 		}
 	}
@@ -110,22 +100,16 @@ func (g Gate) logf(format string, args ...any) {
 	}
 }
 
-func (g Gate) run(ctx context.Context, dir string, env []string, name string, args ...string) error {
-	command := strings.Join(append([]string{name}, args...), " ")
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir, cmd.Env = dir, env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+// run runs the command argv with r in dir, logging it with the time it took.
+func (g Gate) run(ctx context.Context, r poststep.Runner, dir string, argv ...string) error {
 	start := time.Now()
-	err := cmd.Run()
+	err := r.Run(ctx, dir, argv[0], argv[1:]...)
+	command := strings.Join(argv, " ")
 	g.logf("  %s (%s)", command, time.Since(start).Round(100*time.Millisecond))
-	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return fmt.Errorf("verify: %s: %w", command, ctxErr)
-		}
-		return &GateError{Command: command, Err: err, Output: strings.TrimSpace(out.String())}
+	if ctxErr := ctx.Err(); err != nil && ctxErr != nil {
+		return fmt.Errorf("verify: %s: %w", command, ctxErr)
 	}
-	return nil
+	return err
 }
 
 // tidied adds to changes what tidy made of the file name (go.mod or go.sum) in the
@@ -140,7 +124,7 @@ func tidied(dir, work, name string, changes []generator.Change) ([]generator.Cha
 	if err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
-	old, mode, err := readTree(os.DirFS(dir), name)
+	old, mode, err := look(os.DirFS(dir), name)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +170,7 @@ func tidied(dir, work, name string, changes []generator.Change) ([]generator.Cha
 func apply(dir string, changes []generator.Change) error {
 	for _, c := range changes {
 		if c.Delete {
-			if err := os.Remove(filepath.Join(dir, filepath.FromSlash(c.Path))); err != nil {
+			if err := scratch.Remove(dir, c.Path); err != nil {
 				return err
 			}
 			continue

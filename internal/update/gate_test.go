@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/poststep"
 )
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {
@@ -79,8 +80,8 @@ func TestGate(t *testing.T) {
 	// A change that does not build fails the gate with the compiler's message.
 	broken := []generator.Change{{Path: "main.go", Mode: 0o644, Old: changes[0].Old, Content: []byte("package main\n\nfunc main() { undefinedThing() }\n")}}
 	_, err = Gate{Env: env, Verify: true}.Run(context.Background(), dir, broken)
-	var ge *GateError
-	if !errors.As(err, &ge) || ge.Command != "go build ./..." || !strings.Contains(ge.Output, "undefinedThing") {
+	var ce *poststep.CommandError
+	if !errors.As(err, &ce) || ce.Command != "go build ./..." || !strings.Contains(ce.Output, "undefinedThing") {
 		t.Fatalf("gate of a broken change: %v", err)
 	}
 	assertNoScratch(t, dir)

@@ -219,7 +219,7 @@ func (g Generated) fetched(ctx context.Context, req Request) (Render, error) {
 // record it wrote.
 func readRender(dir, version string) (Render, error) {
 	tree := os.DirFS(dir)
-	data, _, err := readTree(tree, generator.RecordFile)
+	data, err := readRecord(tree)
 	if err != nil || data == nil {
 		return Render{}, fmt.Errorf("gonew-prod %s new wrote no readable %s: %v", version, generator.RecordFile, err)
 	}
@@ -232,7 +232,7 @@ func readRender(dir, version string) (Render, error) {
 	}
 	r := Render{Record: *rec}
 	for _, e := range rec.Files {
-		content, mode, err := readTree(tree, e.Path)
+		content, mode, err := look(tree, e.Path)
 		switch {
 		case err != nil:
 			return Render{}, err

@@ -376,7 +376,7 @@ func (m *merger) theirsCopy(s *Step) error {
 	if s.TheirsCopy == "" {
 		return nil
 	}
-	data, _, err := readTree(m.in.Tree, s.TheirsCopy)
+	data, _, err := look(m.in.Tree, s.TheirsCopy)
 	if err != nil {
 		return err
 	}
@@ -496,24 +496,41 @@ func (p *Plan) Changes() []generator.Change {
 	return changes
 }
 
-// readTree reads the regular file at rel in tree and its mode; nil when nothing is
-// there. Something that is not a regular file there is an error.
-func readTree(tree fs.FS, rel string) ([]byte, fs.FileMode, error) {
-	info, err := fs.Lstat(tree, rel)
+// look reads the regular file at rel in tree and its mode with generator.Look; nil when
+// nothing is there. What generator.Look reports in the way (a symbolic link at rel or on
+// the way to it, a directory, …) is an error naming it: update reads only regular files
+// of the project, never through a link.
+func look(tree fs.FS, rel string) ([]byte, fs.FileMode, error) {
+	data, mode, blocker, err := generator.Look(tree, rel)
+	switch {
+	case err != nil:
+		return nil, 0, err
+	case blocker == "":
+		return data, mode, nil
+	case strings.HasPrefix(blocker, "is "):
+		blocker = rel + " " + blocker
+	default:
+		blocker = rel + ": " + blocker
+	}
+	return nil, 0, fmt.Errorf("%s; update reads and writes only regular files of the project, never through a link: make it one (or move it away) and run update again", blocker)
+}
+
+// readRecord reads the record file at the root of tree; nil when there is none. The
+// record sits at the root, so the one Lstat sees any link on the way, and it is read
+// within generator.MaxRecordSize.
+func readRecord(tree fs.FS) ([]byte, error) {
+	info, err := fs.Lstat(tree, generator.RecordFile)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, 0, nil
+		return nil, nil
 	case err != nil:
-		return nil, 0, fmt.Errorf("read %s: %w", rel, err)
+		return nil, fmt.Errorf("read %s: %w", generator.RecordFile, err)
 	case !info.Mode().IsRegular():
-		return nil, 0, fmt.Errorf("read %s: not a regular file; move it away and run again", rel)
+		return nil, fmt.Errorf("%s is not a regular file; make it one (or move it away) and run update again", generator.RecordFile)
 	}
-	data, err := generator.ReadLimited(tree, rel, generator.MaxTreeFile)
+	data, err := generator.ReadLimited(tree, generator.RecordFile, generator.MaxRecordSize)
 	if err != nil {
-		return nil, 0, fmt.Errorf("read %s: %w", rel, err)
+		return nil, fmt.Errorf("read %s: %w", generator.RecordFile, err)
 	}
-	if data == nil {
-		data = []byte{}
-	}
-	return data, info.Mode().Perm(), nil
+	return data, nil
 }

@@ -5,6 +5,9 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -189,7 +192,7 @@ func TestBuildRules(t *testing.T) {
 	}
 	wantChanged := []string{generator.RecordFile, "NEW-USER.md", "both-added.go", "conflict.go", "dropped.go", "go.mod", "go.sum",
 		"logo.png" + merge.TheirsSuffix, "merge.go", "mode-template.sh", "mode.sh", "new.go", "platform.go"}
-	if got := sortedKeys(changes); !slices.Equal(got, wantChanged) {
+	if got := slices.Sorted(maps.Keys(changes)); !slices.Equal(got, wantChanged) {
 		t.Errorf("changed paths %v\nwant %v", got, wantChanged)
 	}
 	if c := changes["dropped.go"]; !c.Delete || string(c.Old) != goFile {
@@ -363,6 +366,73 @@ func TestTheirsCopyInTheWay(t *testing.T) {
 			_, err := Build(context.Background(), in)
 			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
 				t.Fatalf("Build: %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// stubRenderer renders the base for the recorded version and theirs for any other.
+type stubRenderer struct{ base, theirs Render }
+
+func (s stubRenderer) Render(_ context.Context, req Request) (Render, error) {
+	if req.Version == s.base.Record.Generator.Version {
+		return s.base, nil
+	}
+	return s.theirs, nil
+}
+
+// TestPrepareRefusesLinkedDirectory checks that a file update must read below a directory
+// that is a symbolic link to outside the project is refused before anything is planned,
+// never read through the link: a file holding guarded blocks, and a file an earlier update
+// left with conflicts. Nothing outside the project changes.
+func TestPrepareRefusesLinkedDirectory(t *testing.T) {
+	const linked = "internal/platform/Makefile"
+	tests := []struct {
+		name    string
+		outside string // the file outside the project, reached through the link
+		change  func(rec *generator.Record, base, theirs *Render)
+	}{
+		{"guarded block", userTop + blockBase + userBottom, func(rec *generator.Record, base, theirs *Render) {
+			base.Blocks = []Block{{Path: linked, ID: "makefile", Content: []byte(blockBase)}}
+			theirs.Blocks = []Block{{Path: linked, ID: "makefile", Content: []byte(blockTheirs)}}
+			rec.Blocks = []generator.RecordBlock{{Path: linked, ID: "makefile", SHA256: generator.Sum([]byte(blockBase))}}
+		}},
+		{"pending conflict", "<<<<<<< yours\nmine\n=======\ntheirs\n>>>>>>> gonew-prod v0.2.0\n", func(rec *generator.Record, _, _ *Render) {
+			rec.Conflicts = []string{linked}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, _ := setup(t, []version{{path: "go.mod", base: goMod, ours: goMod, theirs: goMod, want: Keep}})
+			rec, base, theirs := *in.Record, *in.Base, in.Theirs
+			tt.change(&rec, &base, &theirs)
+			recFile, err := rec.Encode()
+			if err != nil {
+				t.Fatal(err)
+			}
+			parent := t.TempDir()
+			writeFiles(t, parent, map[string]string{
+				"outside/Makefile":             tt.outside,
+				"proj/go.mod":                  goMod,
+				"proj/" + generator.RecordFile: string(recFile.Content),
+			})
+			dir := filepath.Join(parent, "proj")
+			if err := os.Mkdir(filepath.Join(dir, "internal"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(filepath.Join("..", "..", "outside"), filepath.Join(dir, "internal", "platform")); err != nil {
+				t.Fatal(err)
+			}
+
+			p, err := Open(dir)
+			if err == nil {
+				_, err = Prepare(context.Background(), stubRenderer{base: base, theirs: theirs}, p, Options{To: theirs.Record.Generator.Version})
+			}
+			if err == nil || !strings.Contains(err.Error(), linked) || !strings.Contains(err.Error(), "internal/platform is a symbolic link") {
+				t.Fatalf("update through a linked directory: %v, want a refusal naming %s and the link", err, linked)
+			}
+			if got := readFileT(t, parent, "outside/Makefile"); got != tt.outside {
+				t.Errorf("the file outside the project changed:\n%s", got)
 			}
 		})
 	}

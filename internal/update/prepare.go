@@ -25,7 +25,7 @@ type Project struct {
 // Open reads the project at dir: its record and the conflicts still pending.
 func Open(dir string) (*Project, error) {
 	tree := os.DirFS(dir)
-	data, _, err := readTree(tree, generator.RecordFile)
+	data, err := readRecord(tree)
 	switch {
 	case err != nil:
 		return nil, err
@@ -38,11 +38,11 @@ func Open(dir string) (*Project, error) {
 	}
 	p := &Project{Dir: dir, Record: rec, RecordData: data}
 	for _, c := range rec.Conflicts {
-		content, _, err := readTree(tree, c)
+		content, _, err := look(tree, c)
 		if err != nil {
 			return nil, err
 		}
-		copyOf, _, err := readTree(tree, c+merge.TheirsSuffix)
+		copyOf, _, err := look(tree, c+merge.TheirsSuffix)
 		if err != nil {
 			return nil, err
 		}

@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -104,7 +105,7 @@ func CheckBase(rec *generator.Record, base Render) error {
 		}
 		delete(rendered, e.Path)
 	}
-	for _, p := range sortedKeys(rendered) {
+	for _, p := range slices.Sorted(maps.Keys(rendered)) {
 		problems = append(problems, p+" is rendered but not recorded")
 	}
 	blocks := map[string]string{}
@@ -127,13 +128,4 @@ func CheckBase(rec *generator.Record, base Render) error {
 	}
 	return fmt.Errorf("the render of gonew-prod %s with the recorded answers and preset does not match %s (%s%s): refusing to guess the base of the merge",
 		rec.Generator.Version, generator.RecordFile, strings.Join(problems, ", "), more)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
