@@ -242,10 +242,17 @@ func importGroup(importPath string) int {
 	if strings.HasPrefix(importPath, "appengine") {
 		return 2
 	}
-	if first, _, _ := strings.Cut(importPath, "/"); strings.Contains(first, ".") {
+	if !isStd(importPath) {
 		return 1
 	}
 	return 0
+}
+
+// isStd reports whether an import path is the standard library's: its first element has
+// no dot.
+func isStd(importPath string) bool {
+	first, _, _ := strings.Cut(importPath, "/")
+	return !strings.Contains(first, ".")
 }
 
 // pruneImports deletes from f the imports whose package name is never used as the X of

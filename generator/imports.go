@@ -29,10 +29,8 @@ func ExternalImports(files []File, module string) ([]string, error) {
 			if err != nil {
 				return nil, fmt.Errorf("imports of %s: %s: %w", f.Path, spec.Path.Value, err)
 			}
-			// Standard library paths have no dot in their first element.
-			std := !strings.Contains(strings.SplitN(p, "/", 2)[0], ".")
 			own := p == module || strings.HasPrefix(p, module+"/")
-			if !std && !own {
+			if !isStd(p) && !own {
 				set[p] = true
 			}
 		}

@@ -115,7 +115,10 @@ func TestRenderTimeLimit(t *testing.T) {
 	}
 }
 
-func TestRenderOutputLimit(t *testing.T) {
+// TestRepeatLimit: the issue's `repeat 100000000` overlay is a clear usage error from the
+// bounded repeat, not an out-of-memory kill (the render's total output limit is tested in
+// generator).
+func TestRepeatLimit(t *testing.T) {
 	cmd, stderr, _ := startNew(t, `{{ repeat 100000000 "aaaaaaaaaa" }}`, "svc")
 	if code := exitCode(t, cmd, 30*time.Second); code != 2 {
 		t.Errorf("exit code %d, want 2; stderr: %s", code, stderr)

@@ -5,7 +5,6 @@
 package answers
 
 import (
-	"errors"
 	"fmt"
 	"go/version"
 	"regexp"
@@ -89,11 +88,7 @@ func CheckName(v string) error {
 
 // CheckFeature validates one feature name.
 func CheckFeature(v string) error {
-	err := mustLookup(KeyFeatures).Check([]string{v})
-	if err != nil {
-		return errors.New(strings.TrimPrefix(err.Error(), strconv.Quote(v)+": "))
-	}
-	return nil
+	return mustLookup(KeyFeatures).checkItem(v)
 }
 
 func mustLookup(name string) *Key {

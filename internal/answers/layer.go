@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -157,8 +156,8 @@ func Resolve(layers ...Layer) (Answers, Origins, error) {
 func valueError(k *Key, v Value, err error) error {
 	if list, ok := v.Raw.([]string); ok && k.Kind == Set {
 		for _, item := range list {
-			if err := k.Check([]string{item}); err != nil {
-				return &Error{Key: k.Name, Where: v.Where, Value: item, Reason: strings.TrimPrefix(err.Error(), strconv.Quote(item)+": ")}
+			if err := k.checkItem(item); err != nil {
+				return &Error{Key: k.Name, Where: v.Where, Value: item, Reason: err.Error()}
 			}
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/templates"
@@ -165,6 +164,14 @@ func Lookup(name string) (*Key, bool) {
 // Get returns k's value in a.
 func (k *Key) Get(a Answers) any { return k.get(a) }
 
+// checkItem validates item as one element of a Set key's list.
+func (k *Key) checkItem(item string) error {
+	if known := optionValues(k.Options()); !slices.Contains(known, item) {
+		return fmt.Errorf("unknown %s; known %ss are %s", k.Item, k.Item, strings.Join(known, ", "))
+	}
+	return nil
+}
+
 // Check validates v as a value of k: its type, then its options or rule.
 func (k *Key) Check(v any) error {
 	switch k.Kind {
@@ -185,10 +192,9 @@ func (k *Key) Check(v any) error {
 		if !ok {
 			return fmt.Errorf("must be a list")
 		}
-		known := optionValues(k.Options())
 		for _, item := range list {
-			if !slices.Contains(known, item) {
-				return fmt.Errorf("%q: unknown %s; known %ss are %s", item, k.Item, k.Item, strings.Join(known, ", "))
+			if err := k.checkItem(item); err != nil {
+				return fmt.Errorf("%q: %w", item, err)
 			}
 		}
 	}
@@ -241,14 +247,9 @@ func optionValues(opts []Option) []string {
 	return out
 }
 
-// manifest is the built-in templates' manifest, which declares the features.
-var manifest = sync.OnceValues(func() (generator.Manifest, error) {
-	return generator.ReadManifest(templates.FS(), "")
-})
-
 // featureOptions lists the features the built-in manifest declares.
 func featureOptions() []Option {
-	m, err := manifest()
+	m, err := templates.Manifest()
 	if err != nil {
 		panic(fmt.Sprintf("the built-in %s is invalid: %v", generator.ManifestFile, err)) // a build defect, caught by every test
 	}

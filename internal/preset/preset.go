@@ -128,7 +128,7 @@ func CheckGoPrivate(v string) error {
 
 // checkRemove validates removals against the built-in manifest.
 func checkRemove(remove []string) error {
-	m, err := generator.ReadManifest(templates.FS(), "")
+	m, err := templates.Manifest()
 	if err != nil {
 		return err
 	}
