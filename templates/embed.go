@@ -8,9 +8,6 @@ package templates
 import (
 	"embed"
 	"io/fs"
-	"sync"
-
-	"github.com/gonew-prod/gonew-prod/generator"
 )
 
 //go:embed manifest.yaml retrofit.yaml versions.yaml formatted.sha256 all:project
@@ -18,8 +15,3 @@ var tree embed.FS
 
 // FS returns the built-in template tree.
 func FS() fs.FS { return tree }
-
-// Manifest returns the built-in manifest.yaml, read and checked once.
-var Manifest = sync.OnceValues(func() (generator.Manifest, error) {
-	return generator.ReadManifest(tree, "")
-})

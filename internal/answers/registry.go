@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/generator"
-	"github.com/gonew-prod/gonew-prod/templates"
+	"github.com/gonew-prod/gonew-prod/internal/builtin"
 )
 
 // Kind is the type of a key's values.
@@ -249,7 +249,7 @@ func optionValues(opts []Option) []string {
 
 // featureOptions lists the features the built-in manifest declares.
 func featureOptions() []Option {
-	m, err := templates.Manifest()
+	m, err := builtin.Manifest()
 	if err != nil {
 		panic(fmt.Sprintf("the built-in %s is invalid: %v", generator.ManifestFile, err)) // a build defect, caught by every test
 	}

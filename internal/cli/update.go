@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -21,7 +20,6 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/preset"
 	"github.com/gonew-prod/gonew-prod/internal/retrofit"
 	"github.com/gonew-prod/gonew-prod/internal/update"
-	"github.com/gonew-prod/gonew-prod/templates"
 )
 
 // updateOptions are the flags of `gonew-prod update`.
@@ -152,54 +150,15 @@ func checkUpdateFlags(opts updateOptions) error {
 	return nil
 }
 
-// renderer returns what renders the project's versions. Projects made by `new` are
-// rendered by update.Generated, which refuses a record listing components of `add`.
+// renderer returns what renders the project's versions (retrofit.Renderer).
 func renderer(env Env, opts updateOptions, offline bool) update.Renderer {
-	return projectRenderer{
-		generated: update.Generated{
+	return retrofit.Renderer{
+		Generated: update.Generated{
 			Dir: env.Dir, Env: env.Environ, Version: buildinfo.Get().ModuleVersion,
 			Offline: offline, Timeout: opts.RenderTimeout, Log: env.Stderr,
 		},
-		dir: absDir(env, opts.Dir),
+		Dir: absDir(env, opts.Dir),
 	}
-}
-
-// projectRenderer renders projects made by new (update.Generated) and repositories
-// retrofitted by add (retrofit.RenderRecorded), by what their record lists.
-type projectRenderer struct {
-	generated update.Generated
-	dir       string // the project's directory
-}
-
-func (r projectRenderer) Render(ctx context.Context, req update.Request) (update.Render, error) {
-	if len(req.Record.Components) == 0 {
-		return r.generated.Render(ctx, req)
-	}
-	hash, err := generator.TemplatesHash(templates.FS())
-	if err != nil {
-		return update.Render{}, err
-	}
-	if !(req.Version == "" || req.Version == r.generated.Version && (req.Templates == "" || req.Templates == hash)) {
-		// Another version's add would have to run against the repository to say what it
-		// wrote: the base is not available, and update falls back to the checksums.
-		return update.Render{}, fmt.Errorf("%w: what gonew-prod add %s wrote is rendered only by that version", update.ErrUnavailable, req.Version)
-	}
-	if req.Preset != "" {
-		return update.Render{}, &update.InputError{Err: errors.New("--preset: a repository retrofitted by gonew-prod add has no preset")}
-	}
-	read := func(rel string) ([]byte, bool) {
-		data, err := generator.ReadLimited(os.DirFS(r.dir), rel, generator.MaxTreeFile)
-		return data, err == nil
-	}
-	rr, err := retrofit.RenderRecorded(ctx, req.Record, r.generated.Version, read)
-	if err != nil {
-		return update.Render{}, err
-	}
-	out := update.Render{Record: rr.Record, Files: rr.Files}
-	for _, b := range rr.Blocks {
-		out.Blocks = append(out.Blocks, update.Block{Path: b.Path, ID: b.ID, Content: b.Content})
-	}
-	return out, nil
 }
 
 // updateError classifies an error of an update: what the user asked for is bad usage

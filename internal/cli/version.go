@@ -5,9 +5,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
-	"github.com/gonew-prod/gonew-prod/templates"
+	"github.com/gonew-prod/gonew-prod/internal/builtin"
 )
 
 func newVersionCmd(env Env) *cobra.Command {
@@ -17,7 +16,7 @@ func newVersionCmd(env Env) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			bi := buildinfo.Get()
-			hash, err := generator.TemplatesHash(templates.FS())
+			hash, err := builtin.Hash()
 			if err != nil {
 				return err
 			}

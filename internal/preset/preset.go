@@ -14,6 +14,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/builtin"
 	"github.com/gonew-prod/gonew-prod/templates"
 )
 
@@ -128,7 +129,7 @@ func CheckGoPrivate(v string) error {
 
 // checkRemove validates removals against the built-in manifest.
 func checkRemove(remove []string) error {
-	m, err := templates.Manifest()
+	m, err := builtin.Manifest()
 	if err != nil {
 		return err
 	}

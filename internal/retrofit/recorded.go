@@ -3,26 +3,54 @@ package retrofit
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"path"
 	"slices"
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/builtin"
+	"github.com/gonew-prod/gonew-prod/internal/update"
 	"github.com/gonew-prod/gonew-prod/templates"
 )
 
-// Block is a guarded block add inserts into a file it does not own, markers included.
-type Block struct {
-	Path, ID string
-	Content  []byte
+// Renderer renders what update merges: projects made by new (Generated) and
+// repositories retrofitted by add (RenderRecorded), by what their record lists.
+type Renderer struct {
+	Generated update.Generated
+	Dir       string // the project's directory
 }
 
-// Rendered is what add writes for a record, as the running binary's templates make it.
-type Rendered struct {
-	Record generator.Record
-	Files  []generator.File // without the record
-	Blocks []Block
+// Render renders req. What add wrote is rendered only for the running binary's own
+// version: another version's add would have to run against the repository to say what
+// it wrote, so that base is unavailable and update falls back to the checksums.
+func (r Renderer) Render(ctx context.Context, req update.Request) (update.Render, error) {
+	if len(req.Record.Components) == 0 {
+		return r.Generated.Render(ctx, req)
+	}
+	if current, err := r.Generated.Current(req); err != nil {
+		return update.Render{}, err
+	} else if !current {
+		return update.Render{}, fmt.Errorf("%w: what gonew-prod add %s wrote is rendered only by that version", update.ErrUnavailable, req.Version)
+	}
+	if req.Preset != "" {
+		return update.Render{}, &update.InputError{Err: errors.New("--preset: a repository retrofitted by gonew-prod add has no preset")}
+	}
+	read := func(rel string) ([]byte, error) {
+		data, _, blocker, err := generator.Look(os.DirFS(r.Dir), rel)
+		switch {
+		case err != nil:
+			return nil, err
+		case blocker != "":
+			return nil, errors.New(blocker)
+		case data == nil:
+			return nil, errors.New("the file is gone")
+		}
+		return data, nil
+	}
+	return RenderRecorded(ctx, req.Record, r.Generated.Version, read)
 }
 
 // RenderRecorded renders what add wrote into the repository at dir for its record rec, so
@@ -30,10 +58,10 @@ type Rendered struct {
 // created (when it did), and the guarded blocks. The Makefile and GitLab blocks are
 // rendered as add writes them; the blocks in Go files (the middleware line, the wired
 // call) hold the user's own lines, so they are read from readFile as they stand.
-func RenderRecorded(ctx context.Context, rec *generator.Record, version string, readFile func(string) ([]byte, bool)) (Rendered, error) {
+func RenderRecorded(ctx context.Context, rec *generator.Record, version string, readFile func(string) ([]byte, error)) (update.Render, error) {
 	for _, key := range []string{"mainPackage", "moduleDir"} {
 		if _, ok := rec.Vars[key]; !ok {
-			return Rendered{}, fmt.Errorf("%s lists components but no %s: it was not written by gonew-prod add", generator.RecordFile, key)
+			return update.Render{}, fmt.Errorf("%s lists components but no %s: it was not written by gonew-prod add", generator.RecordFile, key)
 		}
 	}
 	a := rec.Answers
@@ -42,14 +70,14 @@ func RenderRecorded(ctx context.Context, rec *generator.Record, version string, 
 		Templates: templates.FS(), Manifest: Manifest, Answers: a, Vars: rec.Vars, NoRecord: true,
 	})
 	if err != nil {
-		return Rendered{}, err
+		return update.Render{}, err
 	}
 	moduleDir := rec.Vars["moduleDir"]
 	mainDir := path.Clean(joinPath(moduleDir, strings.TrimPrefix(rec.Vars["mainPackage"], "./")))
 	for i := range files {
 		files[i].Path = placePath(files[i].Path, moduleDir, mainDir)
 	}
-	out := Rendered{}
+	out := update.Render{}
 	makefile := joinPath(moduleDir, "Makefile")
 	mkBlock := makefileBlock()
 	for _, e := range rec.Files {
@@ -68,21 +96,21 @@ func RenderRecorded(ctx context.Context, rec *generator.Record, version string, 
 		case "ci":
 			content = []byte(gitlabBlock())
 		default:
-			data, ok := readFile(b.Path)
-			if !ok {
-				return Rendered{}, fmt.Errorf("%s: the file of guarded block %s is gone", b.Path, b.ID)
+			data, err := readFile(b.Path)
+			if err != nil {
+				return update.Render{}, fmt.Errorf("%s: guarded block %s: %w", b.Path, b.ID, err)
 			}
 			start, end, found, err := generator.FindBlock(data, b.ID)
 			if err != nil || !found {
-				return Rendered{}, fmt.Errorf("%s: guarded block %s not found (%v)", b.Path, b.ID, err)
+				return update.Render{}, fmt.Errorf("%s: guarded block %s not found (%v)", b.Path, b.ID, err)
 			}
 			content = data[start:end]
 		}
-		out.Blocks = append(out.Blocks, Block{Path: b.Path, ID: b.ID, Content: content})
+		out.Blocks = append(out.Blocks, update.Block{Path: b.Path, ID: b.ID, Content: content})
 	}
-	hash, err := generator.TemplatesHash(templates.FS())
+	hash, err := builtin.Hash()
 	if err != nil {
-		return Rendered{}, err
+		return update.Render{}, err
 	}
 	out.Record = generator.Record{
 		Generator:  generator.RecordGenerator{Name: "gonew-prod", Version: version, Templates: hash},
@@ -129,7 +157,7 @@ func makefileHead(name string) string {
 // add made one. It lists the components, the checksum and owner of every file add
 // rendered (the render's, so that update can tell later edits), and every guarded block.
 func (p *planner) record() error {
-	hash, err := generator.TemplatesHash(templates.FS())
+	hash, err := builtin.Hash()
 	if err != nil {
 		return err
 	}

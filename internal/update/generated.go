@@ -19,8 +19,8 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/builtin"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
-	"github.com/gonew-prod/gonew-prod/templates"
 )
 
 // Generated renders projects made by `gonew-prod new`. A request for the running
@@ -50,17 +50,28 @@ func (g Generated) Render(ctx context.Context, req Request) (Render, error) {
 	if len(req.Record.Components) > 0 {
 		return Render{}, fmt.Errorf("the project's record lists components retrofitted by gonew-prod add (%s), which the renderer of projects made by gonew-prod new cannot render", strings.Join(req.Record.Components, ", "))
 	}
-	hash, err := generator.TemplatesHash(templates.FS())
-	if err != nil {
+	if current, err := g.Current(req); err != nil {
 		return Render{}, err
-	}
-	if req.Version == "" || req.Version == g.Version && (req.Templates == "" || req.Templates == hash) {
+	} else if current {
 		return g.current(ctx, req)
 	}
 	if !semver.IsValid(req.Version) {
 		return Render{}, fmt.Errorf("%w: gonew-prod %s is not a module version, so its templates cannot be fetched", ErrUnavailable, req.Version)
 	}
 	return g.fetched(ctx, req)
+}
+
+// Current reports whether req asks for the running binary's own version and templates
+// (or names no version): what it renders needs nothing fetched.
+func (g Generated) Current(req Request) (bool, error) {
+	if req.Version == "" {
+		return true, nil
+	}
+	hash, err := builtin.Hash()
+	if err != nil {
+		return false, err
+	}
+	return req.Version == g.Version && (req.Templates == "" || req.Templates == hash), nil
 }
 
 // current renders req with the running engine and templates.
