@@ -176,12 +176,27 @@ func TestOTLPReceiver(t *testing.T) {
 }
 
 func TestProcReaders(t *testing.T) {
+	before, err := cpuTime(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Burn CPU (getrusage calls) until the kernel has counted burn more of it.
+	const burn = 100 * time.Millisecond
+	for start := rusageCPU(t); rusageCPU(t)-start < burn; {
+	}
+	low := rusageCPU(t)
 	d, err := cpuTime(os.Getpid())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d < 0 {
-		t.Errorf("cpuTime = %v", d)
+	high := rusageCPU(t)
+	// Both come from the same counters; /proc truncates user and system time
+	// to whole clock ticks each.
+	if d < low-2*clockTick || d > high+clockTick {
+		t.Errorf("cpuTime = %v, getrusage says between %v and %v", d, low, high)
+	}
+	if d-before < burn-2*clockTick {
+		t.Errorf("cpuTime grew by %v (%v to %v) while the test burned %v of CPU", d-before, before, d, burn)
 	}
 	m, err := residentMemory(os.Getpid())
 	if err != nil {
@@ -190,4 +205,15 @@ func TestProcReaders(t *testing.T) {
 	if m.rss <= 0 || m.file <= 0 || m.anon <= 0 || m.file+m.anon > m.rss {
 		t.Errorf("residentMemory = %+v, want positive parts that add up to at most VmRSS", m)
 	}
+}
+
+// rusageCPU returns the user and system CPU time of this process, from
+// getrusage(2).
+func rusageCPU(t *testing.T) time.Duration {
+	t.Helper()
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		t.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -232,15 +232,20 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 // without a memory limit: it is rejected here.
 func (l *loader) memory() Memory {
 	m := Memory{LimitRatio: l.ratio("GOMEMLIMIT_RATIO", 0.9)}
-	if v, ok := l.get("AUTOMEMLIMIT"); ok {
-		if v == "off" {
-			m.LimitOff = true
-		} else if r, err := strconv.ParseFloat(v, 64); err != nil || math.IsNaN(r) || r <= 0 || r > 1 {
-			l.fail("AUTOMEMLIMIT", v, "want off or a number greater than 0 and at most 1")
-		} else {
-			m.LimitRatio = r
-		}
+	v, ok := l.get("AUTOMEMLIMIT")
+	if !ok {
+		return m
 	}
+	if v == "off" {
+		m.LimitOff = true
+		return m
+	}
+	r, ok := parseRatio(v)
+	if !ok {
+		l.fail("AUTOMEMLIMIT", v, "want off or a number greater than 0 and at most 1")
+		return m
+	}
+	m.LimitRatio = r
 	return m
 }
 
@@ -508,10 +513,19 @@ func (l *loader) ratio(name string, def float64) float64 {
 	if !ok {
 		return def
 	}
-	r, err := strconv.ParseFloat(v, 64)
-	if err != nil || math.IsNaN(r) || r <= 0 || r > 1 {
+	r, ok := parseRatio(v)
+	if !ok {
 		l.fail(name, v, "want a number greater than 0 and at most 1")
 		return def
 	}
 	return r
+}
+
+// parseRatio parses v as a number greater than 0 and at most 1.
+func parseRatio(v string) (float64, bool) {
+	r, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(r) || r <= 0 || r > 1 {
+		return 0, false
+	}
+	return r, true
 }

@@ -2,7 +2,6 @@ package logging
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -17,7 +16,7 @@ import (
 // within a short interval; reaching it means it never happens.
 const testBound = 10 * time.Second
 
-// writes records every write made to it, safe for the timer's goroutine.
+// writes records every write made to it, safe for concurrent use.
 type writes struct {
 	mu    sync.Mutex
 	calls []string
@@ -132,9 +131,9 @@ func TestOutputWritesFullBuffer(t *testing.T) {
 }
 
 // TestOutputConcurrent writes from many goroutines through both paths: after
-// Flush every line is there, whole.
+// Flush every line is there, whole, and every write ends a line.
 func TestOutputConcurrent(t *testing.T) {
-	var w lockedBuffer
+	var w writes
 	out := NewOutput(&w, time.Millisecond)
 	access := NewAccessLog(out, slog.LevelInfo, nil)
 	logger := New(out, slog.LevelInfo)
@@ -155,10 +154,14 @@ func TestOutputConcurrent(t *testing.T) {
 	if err := out.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
+	got := w.get()
+	for i, p := range got {
+		if !strings.HasSuffix(p, "\n") {
+			t.Fatalf("write %d of %d does not end a line: %q", i+1, len(got), p)
+		}
+	}
 	seen := 0
-	sc := bufio.NewScanner(&w.buf)
+	sc := bufio.NewScanner(strings.NewReader(strings.Join(got, "")))
 	for sc.Scan() {
 		var rec map[string]any
 		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
@@ -169,16 +172,4 @@ func TestOutputConcurrent(t *testing.T) {
 	if seen != goroutines*lines {
 		t.Errorf("%d lines, want %d", seen, goroutines*lines)
 	}
-}
-
-// lockedBuffer is a bytes.Buffer safe for the timer's goroutine.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (w *lockedBuffer) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.Write(p)
 }

@@ -35,7 +35,17 @@ func slogLine(t *testing.T, at time.Time, level slog.Level, req Request, withIDs
 	t.Helper()
 	var buf bytes.Buffer
 	r := slog.NewRecord(at, level, "request", 0)
-	r.AddAttrs(
+	r.AddAttrs(appendRequestAttrs(nil, req, withIDs)...)
+	if err := slog.NewJSONHandler(&buf, nil).Handle(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+// appendRequestAttrs appends the attributes of the access-log record of req
+// to attrs, with the ids when withIDs is set.
+func appendRequestAttrs(attrs []slog.Attr, req Request, withIDs bool) []slog.Attr {
+	attrs = append(attrs,
 		slog.String("method", req.Method),
 		slog.String("route", req.Route),
 		slog.String("path", req.Path),
@@ -45,12 +55,9 @@ func slogLine(t *testing.T, at time.Time, level slog.Level, req Request, withIDs
 		slog.String("request_id", req.RequestID),
 	)
 	if withIDs {
-		r.AddAttrs(slog.String("trace_id", hex.EncodeToString(testTraceID[:])), slog.String("span_id", hex.EncodeToString(testSpanID[:])))
+		attrs = append(attrs, slog.String("trace_id", hex.EncodeToString(testTraceID[:])), slog.String("span_id", hex.EncodeToString(testSpanID[:])))
 	}
-	if err := slog.NewJSONHandler(&buf, nil).Handle(context.Background(), r); err != nil {
-		t.Fatal(err)
-	}
-	return buf.String()
+	return attrs
 }
 
 func TestAccessLogWritesWhatSlogWrites(t *testing.T) {
@@ -85,24 +92,35 @@ func TestAccessLogWritesWhatSlogWrites(t *testing.T) {
 			if withIDs {
 				ids = fixedIDs
 			}
+			before := time.Now()
 			NewAccessLog(NewOutput(&buf, 0), slog.LevelDebug, ids).Log(context.Background(), tt.req)
-			if want := slogLine(t, lineTime(t, &buf), tt.level, tt.req, withIDs); buf.String() != want {
+			at := lineTime(t, buf.Bytes(), before, time.Now())
+			if want := slogLine(t, at, tt.level, tt.req, withIDs); buf.String() != want {
 				t.Errorf("%s, ids %v:\n got %s\nwant %s", tt.name, withIDs, buf.String(), want)
 			}
 		}
 	}
 }
 
-// lineTime returns the time of the line in buf.
-func lineTime(t *testing.T, buf *bytes.Buffer) time.Time {
+// lineTime returns the time of line, a line written between before and
+// after. It fails t unless the time is written as slog.JSONHandler writes
+// it (RFC 3339 with the fraction of a second to the nanosecond, trailing
+// zeros dropped) and lies between before and after.
+func lineTime(t *testing.T, line []byte, before, after time.Time) time.Time {
 	t.Helper()
-	var line struct{ Time string }
-	if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
-		t.Fatalf("line %q: %v", buf.String(), err)
+	var fields struct{ Time string }
+	if err := json.Unmarshal(line, &fields); err != nil {
+		t.Fatalf("line %q: %v", line, err)
 	}
-	at, err := time.Parse(time.RFC3339Nano, line.Time)
+	at, err := time.Parse(time.RFC3339Nano, fields.Time)
 	if err != nil {
-		t.Fatalf("time %q: %v", line.Time, err)
+		t.Fatalf("time %q: %v", fields.Time, err)
+	}
+	if want := at.Format(time.RFC3339Nano); fields.Time != want {
+		t.Errorf("time %q, slog writes that time as %q", fields.Time, want)
+	}
+	if at.Before(before) || at.After(after) {
+		t.Errorf("time %s, want between %s and %s", fields.Time, before.Format(time.RFC3339Nano), after.Format(time.RFC3339Nano))
 	}
 	return at
 }
@@ -178,18 +196,10 @@ func BenchmarkAccessLog(b *testing.B) {
 func BenchmarkAccessLogThroughSlog(b *testing.B) {
 	logger := New(io.Discard, slog.LevelInfo)
 	req := Request{Method: "POST", Route: "/v1/orders", Path: "/v1/orders", Status: 201, Bytes: 60, Duration: 1234 * time.Microsecond, RequestID: "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+	var attrs []slog.Attr
 	b.ReportAllocs()
 	for b.Loop() {
-		logger.LogAttrs(context.Background(), slog.LevelInfo, "request",
-			slog.String("method", req.Method),
-			slog.String("route", req.Route),
-			slog.String("path", req.Path),
-			slog.Int("status", req.Status),
-			slog.Int("bytes", req.Bytes),
-			slog.Float64("duration_ms", float64(req.Duration.Microseconds())/1000),
-			slog.String("request_id", req.RequestID),
-			slog.String("trace_id", hex.EncodeToString(testTraceID[:])),
-			slog.String("span_id", hex.EncodeToString(testSpanID[:])),
-		)
+		attrs = appendRequestAttrs(attrs[:0], req, true)
+		logger.LogAttrs(context.Background(), slog.LevelInfo, "request", attrs...)
 	}
 }

@@ -269,6 +269,7 @@ func TestFailuresStopTheRunner(t *testing.T) {
 	tests := []struct {
 		name    string
 		prepare func(t *testing.T, r *Runner)
+		cancel  bool // nothing fails while serving: the test stops Run
 		want    string
 	}{
 		{
@@ -293,10 +294,10 @@ func TestFailuresStopTheRunner(t *testing.T) {
 		{
 			name: "cleanup error",
 			prepare: func(t *testing.T, r *Runner) {
-				r.AddWorker("stopper", func(context.Context) error { return errors.New("stop") })
 				r.AddCleanup("flush", func(context.Context) error { return errors.New("unreachable") })
 			},
-			want: "cleanup flush: unreachable",
+			cancel: true,
+			want:   "cleanup flush: unreachable",
 		},
 	}
 	for _, tt := range tests {
@@ -304,6 +305,9 @@ func TestFailuresStopTheRunner(t *testing.T) {
 			h := newHarness(t, Options{}, http.NotFoundHandler())
 			tt.prepare(t, h.runner)
 			h.start(t)
+			if tt.cancel {
+				h.cancel()
+			}
 			err := h.wait(t)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Run() = %v, want error containing %q", err, tt.want)

@@ -1,8 +1,8 @@
-// Package lifecycle runs the service's HTTP servers and background workers
-// until shutdown, then stops them in order:
+// Package lifecycle runs the service's HTTP servers until shutdown, then
+// stops them in order:
 //
 //  1. the context given to Run is cancelled (first SIGINT/SIGTERM, see
-//     SignalContext) or a server or worker fails;
+//     SignalContext) or a server fails;
 //  2. the OnShutdown functions run at once (readiness turns 503), and from
 //     then on every HTTP/1.1 response carries "Connection: close", so clients
 //     move their keep-alive connections elsewhere before the drain closes them;
@@ -10,10 +10,7 @@
 //  4. every server drains with http.Server.Shutdown, bounded by
 //     ShutdownTimeout;
 //  5. if draining timed out, the contexts of the remaining requests are
-//     cancelled with ErrDrainTimeout and the servers are closed;
-//  6. workers are cancelled and awaited;
-//  7. the cleanups run last, in the order they were added (e.g. flushing
-//     telemetry).
+//     cancelled with ErrDrainTimeout and the servers are closed.
 //
 // Request contexts do not inherit the cancellation of Run's context: a
 // shutdown signal lets in-flight requests finish; only step 5 cancels them.
@@ -35,9 +32,6 @@ import (
 // when ShutdownTimeout expires. Run's error then wraps it.
 var ErrDrainTimeout = errors.New("drain timeout expired")
 
-// cleanupTimeout bounds all cleanups together.
-const cleanupTimeout = 10 * time.Second
-
 // Options configures a Runner.
 type Options struct {
 	// Logger receives the lifecycle events.
@@ -48,26 +42,19 @@ type Options struct {
 	ShutdownTimeout time.Duration
 }
 
-// Runner runs named servers and workers and shuts them down in order.
+// Runner runs named servers and shuts them down in order.
 // Register everything before calling Run; a Runner runs once.
 type Runner struct {
 	opts       Options
 	draining   atomic.Bool
 	servers    []server
-	workers    []task
 	onShutdown []func()
-	cleanups   []task
 }
 
 type server struct {
 	name string
 	srv  *http.Server
 	ln   net.Listener // nil until Run listens on srv.Addr
-}
-
-type task struct {
-	name string
-	run  func(context.Context) error
 }
 
 // New returns a Runner with the given options.
@@ -87,30 +74,16 @@ func (r *Runner) addServer(name string, srv *http.Server, ln net.Listener) {
 	r.servers = append(r.servers, server{name: name, srv: srv, ln: ln})
 }
 
-// AddWorker registers a background function that runs while the servers run.
-// Its context is cancelled after the servers have drained; it must then
-// return. An error other than the context's own stops the service.
-func (r *Runner) AddWorker(name string, run func(ctx context.Context) error) {
-	r.workers = append(r.workers, task{name: name, run: run})
-}
-
 // OnShutdown registers fn to run as soon as shutdown starts, before the delay
 // and the drain. fn must not block.
 func (r *Runner) OnShutdown(fn func()) {
 	r.onShutdown = append(r.onShutdown, fn)
 }
 
-// AddCleanup registers a function that runs after all servers and workers
-// have stopped, in registration order. Cleanups share a context bounded by
-// ten seconds.
-func (r *Runner) AddCleanup(name string, run func(ctx context.Context) error) {
-	r.cleanups = append(r.cleanups, task{name: name, run: run})
-}
-
-// Run serves until ctx is cancelled or a server or worker fails, then shuts
+// Run serves until ctx is cancelled or a server fails, then shuts
 // down as described in the package documentation. It returns nil after a
-// clean shutdown, and an error when listening or serving failed, draining
-// timed out (wrapping ErrDrainTimeout) or a worker or cleanup failed.
+// clean shutdown, and an error when listening or serving failed or draining
+// timed out (wrapping ErrDrainTimeout).
 func (r *Runner) Run(ctx context.Context) error {
 	log := r.opts.Logger
 	if err := r.listen(ctx); err != nil {
@@ -121,11 +94,9 @@ func (r *Runner) Run(ctx context.Context) error {
 	// Requests keep ctx's values but not its cancellation.
 	base, cancelRequests := context.WithCancelCause(context.WithoutCancel(ctx))
 	defer cancelRequests(nil)
-	workCtx, cancelWorkers := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancelWorkers()
 
-	failed := make(chan error, len(r.servers)+len(r.workers))
-	var serving, working sync.WaitGroup
+	failed := make(chan error, len(r.servers))
+	var serving sync.WaitGroup
 	for _, s := range r.servers {
 		s.srv.BaseContext = func(net.Listener) context.Context { return base }
 		s.srv.Handler = r.closeWhenDraining(s.srv.Handler)
@@ -133,13 +104,6 @@ func (r *Runner) Run(ctx context.Context) error {
 		serving.Go(func() {
 			if err := s.serve(); !errors.Is(err, http.ErrServerClosed) {
 				failed <- fmt.Errorf("serve %s: %w", s.name, err)
-			}
-		})
-	}
-	for _, w := range r.workers {
-		working.Go(func() {
-			if err := w.run(workCtx); err != nil && !errors.Is(err, context.Canceled) {
-				failed <- fmt.Errorf("worker %s: %w", w.name, err)
 			}
 		})
 	}
@@ -172,20 +136,9 @@ func (r *Runner) Run(ctx context.Context) error {
 		errs = append(errs, err)
 	}
 	serving.Wait()
-
-	cancelWorkers()
-	working.Wait()
 	close(failed)
 	for err := range failed {
 		errs = append(errs, err)
-	}
-
-	cleanupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
-	defer cancel()
-	for _, c := range r.cleanups {
-		if err := c.run(cleanupCtx); err != nil {
-			errs = append(errs, fmt.Errorf("cleanup %s: %w", c.name, err))
-		}
 	}
 
 	err := errors.Join(errs...)

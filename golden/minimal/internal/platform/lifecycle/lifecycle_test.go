@@ -247,19 +247,12 @@ func TestShutdownOrder(t *testing.T) {
 	}
 	h := newHarness(t, Options{}, http.NotFoundHandler())
 	h.runner.OnShutdown(func() { record("readiness off") })
-	h.runner.AddWorker("poller", func(ctx context.Context) error {
-		<-ctx.Done()
-		record("worker stopped")
-		return ctx.Err()
-	})
-	h.runner.AddCleanup("first", func(context.Context) error { record("cleanup first"); return nil })
-	h.runner.AddCleanup("second", func(context.Context) error { record("cleanup second"); return nil })
 	h.start(t)
 	h.cancel()
 	if err := h.wait(t); err != nil {
 		t.Fatalf("Run() = %v, want nil", err)
 	}
-	want := "readiness off,worker stopped,cleanup first,cleanup second"
+	want := "readiness off"
 	if got := strings.Join(events, ","); got != want {
 		t.Errorf("events = %s, want %s", got, want)
 	}
@@ -272,13 +265,6 @@ func TestFailuresStopTheRunner(t *testing.T) {
 		want    string
 	}{
 		{
-			name: "worker error",
-			prepare: func(t *testing.T, r *Runner) {
-				r.AddWorker("poller", func(context.Context) error { return errors.New("boom") })
-			},
-			want: "worker poller: boom",
-		},
-		{
 			name: "serve error",
 			prepare: func(t *testing.T, r *Runner) {
 				ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -289,14 +275,6 @@ func TestFailuresStopTheRunner(t *testing.T) {
 				r.addServer("admin", &http.Server{ReadHeaderTimeout: time.Second}, ln)
 			},
 			want: "serve admin:",
-		},
-		{
-			name: "cleanup error",
-			prepare: func(t *testing.T, r *Runner) {
-				r.AddWorker("stopper", func(context.Context) error { return errors.New("stop") })
-				r.AddCleanup("flush", func(context.Context) error { return errors.New("unreachable") })
-			},
-			want: "cleanup flush: unreachable",
 		},
 	}
 	for _, tt := range tests {
