@@ -322,3 +322,26 @@ func TestAddToANewProjectIsGated(t *testing.T) {
 		t.Error("a failed gate changed the tree")
 	}
 }
+
+// TestAddPortFromTheCode: the image and the manifests use the port the serving call names,
+// and a second add, after --wire replaced that call, still does (from the record).
+func TestAddPortFromTheCode(t *testing.T) {
+	files := maps.Clone(service)
+	files["main.go"] = strings.Replace(service["main.go"], `":8080"`, `":3000"`, 1)
+	dir := gitRepo(t, files)
+	if r := run(t, dir, "add", "--yes", "--wire", "k8s", "docker"); r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	for file, want := range map[string]string{"k8s/deployment.yaml": "containerPort: 3000", "Dockerfile": "EXPOSE 3000"} {
+		if got := readFile(t, dir, file); !strings.Contains(got, want) {
+			t.Errorf("%s lacks %q:\n%s", file, want, got)
+		}
+	}
+	if got := readFile(t, dir, "k8s/deployment.yaml"); !strings.Contains(got, "- name: HTTP_ADDR\n              value: \":3000\"") {
+		t.Errorf("the deployment does not set HTTP_ADDR to the port it probes:\n%s", got)
+	}
+	gitCommit(t, dir)
+	if r := run(t, dir, "add", "--yes", "--wire", "k8s", "docker"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+		t.Errorf("second add: exit %d: %s", r.code, r.stderr)
+	}
+}

@@ -2,6 +2,7 @@ package retrofit
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -103,6 +104,15 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 		}
 	}
 	t.Answers = t.infer()
+	if rec := t.Record; rec != nil && len(rec.Components) > 0 {
+		// What an earlier add settled stays: the name it was given, the CI it wrote for,
+		// and the ports its files name (once wired, the code no longer says).
+		r := rec.Answers
+		t.Answers.Name = cmp.Or(r.Name, t.Answers.Name)
+		t.Answers.CI = cmp.Or(r.CI, t.Answers.CI)
+		t.Answers.HTTPPort = cmp.Or(r.HTTPPort, t.Answers.HTTPPort)
+		t.Answers.AdminPort = cmp.Or(r.AdminPort, t.Answers.AdminPort)
+	}
 	return t, nil
 }
 
