@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -15,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
 // fixtureRoot holds the synthetic repositories `gonew-prod add` is tried on.
@@ -94,7 +97,7 @@ func TestAdd(t *testing.T) {
 			if code != 0 || !strings.Contains(out, "nothing to change") {
 				t.Errorf("second add: exit %d, want 0 and nothing to change:\n%s", code, out)
 			}
-			if after := gitOut(t, dir, "status", "--porcelain", "--untracked-files=all"); after != before || treeDigest(t, dir) != snapshot {
+			if after := gitOut(t, dir, "status", "--porcelain", "--untracked-files=all"); after != before || !maps.Equal(treeDigest(t, dir), snapshot) {
 				t.Errorf("the second add changed the tree:\nbefore %s\nafter  %s", before, after)
 			}
 		})
@@ -284,26 +287,11 @@ func gitOut(t *testing.T, dir string, args ...string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// treeDigest describes every file below dir but .git by path, size and content.
-func treeDigest(t *testing.T, dir string) string {
+// treeDigest describes the repository at dir (treetest.Describe), leaving out .git, which
+// git's own commands may touch.
+func treeDigest(t *testing.T, dir string) map[string]string {
 	t.Helper()
-	var b strings.Builder
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && d.Name() == ".git" {
-			return fs.SkipDir
-		}
-		if d.IsDir() {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		b.WriteString(p + "\x00" + string(data) + "\x00")
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
+	d := treetest.Describe(t, dir)
+	maps.DeleteFunc(d, func(p, _ string) bool { return p == ".git" || strings.HasPrefix(p, ".git/") })
+	return d
 }

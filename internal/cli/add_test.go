@@ -18,13 +18,7 @@ func gitRepo(t *testing.T, files map[string]string) string {
 	for p, body := range files {
 		mustWrite(t, dir, p, body)
 	}
-	for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}, {"-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "init"}} {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
+	gitRepoIn(t, dir)
 	return dir
 }
 
@@ -186,17 +180,21 @@ func TestAddMakefile(t *testing.T) {
 	if strings.Contains(inc, "\nbuild: prod-build") || !strings.Contains(inc, "\ntest: prod-test") {
 		t.Errorf("aliases: want test (missing) and not build (the user's):\n%s", inc)
 	}
-	if _, err := exec.LookPath("make"); err == nil {
-		cmd := exec.Command("make", "-n", "prod-build")
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "go build -trimpath") {
-			t.Errorf("make -n prod-build: %v\n%s", err, out)
-		}
-		cmd = exec.Command("make", "-n")
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "go build ./...") {
-			t.Errorf("the default goal is no longer the user's build: %v\n%s", err, out)
-		}
+	// make runs the test suite itself, so it is there.
+	cmd := exec.Command("make", "-n", "prod-build")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "go build -trimpath") {
+		t.Errorf("make -n prod-build: %v\n%s", err, out)
+	}
+	cmd = exec.Command("make", "-n")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "go build ./...") {
+		t.Errorf("the default goal is no longer the user's build: %v\n%s", err, out)
+	}
+	cmd = exec.Command("make", "prod-help")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "prod-build") {
+		t.Errorf("make prod-help (reads the included file by name): %v\n%s", err, out)
 	}
 	gitCommit(t, dir)
 	before := treetest.Describe(t, dir)
