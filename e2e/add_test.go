@@ -90,6 +90,9 @@ func TestAdd(t *testing.T) {
 			mustRun(t, mod, "go", "test", "-race", "-count=1", "./...")
 			checkAuditPasses(t, bin, dir, c)
 			checkServes(t, mod, c)
+			if !slices.Contains(c.without, "k8s") {
+				checkRetrofitManifests(t, mod)
+			}
 
 			before := gitOut(t, dir, "status", "--porcelain", "--untracked-files=all")
 			snapshot := treeDigest(t, dir)
@@ -220,6 +223,28 @@ func checkAuditPasses(t *testing.T, bin, dir string, c addCase) {
 		}
 		t.Errorf("audit %s: %s: %s", r.Check, r.Status, r.Message)
 	}
+}
+
+// checkRetrofitManifests decodes the manifests add wrote strictly into the Kubernetes
+// API types and checks that the container listens where it is probed: HTTP_ADDR names
+// the container port.
+func checkRetrofitManifests(t *testing.T, mod string) {
+	t.Helper()
+	d, _ := readManifests(t, mod)
+	c := d.Spec.Template.Spec.Containers[0]
+	if len(c.Ports) != 1 {
+		t.Fatalf("container ports %v, want one", c.Ports)
+	}
+	want := fmt.Sprintf(":%d", c.Ports[0].ContainerPort)
+	for _, e := range c.Env {
+		if e.Name == "HTTP_ADDR" {
+			if e.Value != want {
+				t.Errorf("HTTP_ADDR %q, container port %d", e.Value, c.Ports[0].ContainerPort)
+			}
+			return
+		}
+	}
+	t.Errorf("the deployment sets no HTTP_ADDR")
 }
 
 // checkServes builds the main package and runs it: /healthz answers 200, SIGTERM turns
