@@ -169,8 +169,15 @@ func TestSlowDownstreamAnswers504AtPerCallTimeout(t *testing.T) {
 }
 
 func TestDownstreamFailureAnswers502(t *testing.T) {
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closed.Close()
+	hangUp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		// Hangs up without an answer. The server stays open until the test
+		// ends, so no other server can take its port as one can take a port
+		// that was just freed.
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+		}
+	}))
+	t.Cleanup(hangUp.Close)
 	tests := map[string]string{
 		"error status": newStub(t, false, func(w http.ResponseWriter, _ *http.Request) {
 			http.Error(w, "boom", http.StatusInternalServerError)
@@ -178,7 +185,7 @@ func TestDownstreamFailureAnswers502(t *testing.T) {
 		"not json": newStub(t, false, func(w http.ResponseWriter, _ *http.Request) {
 			_, _ = io.WriteString(w, "<html>")
 		}).url,
-		"unreachable": closed.URL,
+		"no answer": hangUp.URL,
 	}
 	for name, url := range tests {
 		t.Run(name, func(t *testing.T) {

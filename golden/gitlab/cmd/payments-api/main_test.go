@@ -81,7 +81,15 @@ func TestHealthcheck(t *testing.T) {
 		t.Cleanup(srv.Close)
 		return srv.Listener.Addr().String()
 	}
-	unreachable := freeAddr(t)
+	hangUp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		// Hangs up without an answer. The server stays open until the test
+		// ends, so no other server can take its port as one can take a port
+		// that was just freed.
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+		}
+	}))
+	t.Cleanup(hangUp.Close)
 
 	tests := []struct {
 		name string
@@ -90,7 +98,7 @@ func TestHealthcheck(t *testing.T) {
 	}{
 		{"healthy", serve(http.StatusOK), 0},
 		{"unhealthy", serve(http.StatusInternalServerError), 1},
-		{"unreachable", unreachable, 1},
+		{"no answer", hangUp.Listener.Addr().String(), 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,7 +1,6 @@
 package health
 
 import (
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -79,13 +78,16 @@ func TestCheck(t *testing.T) {
 		t.Error("server answering 500: want error")
 	}
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := ln.Addr().String()
-	ln.Close()
-	if err := Check(t.Context(), client, "http://"+closed+LivePath); err == nil {
-		t.Error("nothing listening: want error")
+	hangUp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		// Hangs up without an answer. The server stays open until the test
+		// ends, so no other server can take its port as one can take a port
+		// that was just freed.
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+		}
+	}))
+	defer hangUp.Close()
+	if err := Check(t.Context(), client, hangUp.URL+LivePath); err == nil {
+		t.Error("no answer: want error")
 	}
 }

@@ -620,10 +620,17 @@ func TestFailedWebhookRetriedAndLoggedWithoutSecret(t *testing.T) {
 		}
 	}))
 	t.Cleanup(hook.Close)
-	down := httptest.NewServer(http.NotFoundHandler())
-	down.Close() // refuses connections
+	hangUp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		// Hangs up without an answer. The server stays open until the test
+		// ends, so no other server can take its port as one can take a port
+		// that was just freed.
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+		}
+	}))
+	t.Cleanup(hangUp.Close)
 
-	for name, base := range map[string]string{"error status": hook.URL, "unreachable": down.URL} {
+	for name, base := range map[string]string{"error status": hook.URL, "no answer": hangUp.URL} {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)
 			f.cfg.ClientCAFiles = nil
