@@ -1,6 +1,8 @@
 package audit
 
 import (
+	"errors"
+	"io/fs"
 	"path"
 	"regexp"
 	"slices"
@@ -13,7 +15,14 @@ import (
 // Conditionals are read as if every branch applied; includes of files of the
 // repository are read in place.
 type makefile struct {
-	r       *repo.Repo
+	r        *repo.Repo
+	readFile func(string) ([]byte, error)
+	skip     []string // included files passed over
+	// partial is set when an include could not be read in place (a file that is not
+	// there, other than an optional include's, or one outside the repository, a path
+	// left with a reference or a pattern, or includes nested too deep) or a
+	// match-anything rule (%:) can answer any goal: the targets are then not all known.
+	partial bool
 	path    string
 	dir     string
 	vars    map[string]string
@@ -44,17 +53,52 @@ var (
 
 // parseMakefile reads the Makefile at p from r.
 func parseMakefile(r *repo.Repo, p string) *makefile {
-	mf := &makefile{r: r, path: p, dir: path.Dir(p), vars: map[string]string{}, lines: map[string]int{}, targets: map[string]*target{}}
-	mf.read(r, p, 0)
+	read := func(p string) ([]byte, error) {
+		if src, ok := r.ReadFile(p); ok {
+			return src, nil
+		}
+		return nil, fs.ErrNotExist
+	}
+	mf := newMakefile(read, p)
+	mf.r = r
+	mf.read(p, false, 0)
 	if goal, ok := mf.vars[".DEFAULT_GOAL"]; ok {
 		mf.first = strings.TrimSpace(goal)
 	}
 	return mf
 }
 
-func (mf *makefile) read(r *repo.Repo, p string, depth int) {
-	src, ok := r.ReadFile(p)
-	if !ok || depth > 4 {
+func newMakefile(readFile func(string) ([]byte, error), p string) *makefile {
+	return &makefile{readFile: readFile, path: p, dir: path.Dir(p), vars: map[string]string{}, lines: map[string]int{}, targets: map[string]*target{}}
+}
+
+// MakeTargets returns the explicit targets the Makefile at p (slash-separated, relative
+// to the repository) defines, with those of the files it includes, read in place through
+// readFile (fs.ErrNotExist when nothing is there) except the files skip names, and
+// whether that list is complete. It is not when an include cannot be read or resolved,
+// or a match-anything rule (%:) answers any goal.
+func MakeTargets(readFile func(string) ([]byte, error), p string, skip ...string) ([]string, bool) {
+	mf := newMakefile(readFile, p)
+	mf.skip = skip
+	mf.read(p, false, 0)
+	return mf.order, !mf.partial
+}
+
+// read reads the Makefile at p in place; optional says that a missing file is no gap
+// (an -include or sinclude).
+func (mf *makefile) read(p string, optional bool, depth int) {
+	if slices.Contains(mf.skip, p) {
+		return
+	}
+	if depth > 4 {
+		mf.partial = true
+		return
+	}
+	src, err := mf.readFile(p)
+	if err != nil {
+		if !optional || !errors.Is(err, fs.ErrNotExist) {
+			mf.partial = true
+		}
 		return
 	}
 	var cur *target
@@ -71,8 +115,14 @@ func (mf *makefile) read(r *repo.Repo, p string, depth int) {
 		case text == "":
 			continue
 		case strings.HasPrefix(text, "include ") || strings.HasPrefix(text, "-include ") || strings.HasPrefix(text, "sinclude "):
-			for _, inc := range strings.Fields(text)[1:] {
-				mf.read(r, path.Join(mf.dir, mf.expand(inc)), depth+1)
+			words := strings.Fields(text)
+			for _, inc := range words[1:] {
+				inc = mf.expand(inc)
+				if strings.ContainsAny(inc, "$*?[") || path.IsAbs(inc) {
+					mf.partial = true
+					continue
+				}
+				mf.read(path.Join(mf.dir, inc), words[0] != "include", depth+1)
 			}
 			continue
 		case isConditional(text):
@@ -98,6 +148,9 @@ func (mf *makefile) read(r *repo.Repo, p string, depth int) {
 			cur = nil
 			prereqs, _, _ := strings.Cut(m[2], ";")
 			for _, name := range strings.Fields(mf.expand(m[1])) {
+				if name == "%" {
+					mf.partial = true // a match-anything rule
+				}
 				if strings.HasPrefix(name, ".") || strings.Contains(name, "%") {
 					continue
 				}

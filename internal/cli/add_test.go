@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -210,6 +211,104 @@ func TestAddMakefile(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".gonew-prod.yaml")); err != nil {
 		t.Errorf("no record: %v", err)
+	}
+}
+
+// TestAddMakefileShapes runs add makefile on makefiles of other shapes: add edits the
+// file make reads, and defines no plain alias that could override a target of the user's
+// defined in an included file, or when it cannot read every included file.
+func TestAddMakefileShapes(t *testing.T) {
+	tests := []struct {
+		name      string
+		files     map[string]string
+		makefile  string   // the file that gets the include block
+		aliases   []string // plain targets gonew-prod.mk defines
+		notes     string   // in add's output
+		userBuild string   // what make -n build prints, when the user defines build
+	}{
+		{
+			name:      "build in an included file",
+			files:     map[string]string{"Makefile": "all: build\ninclude mk/build.mk\n", "mk/build.mk": "build:\n\techo users-build\n"},
+			makefile:  "Makefile",
+			aliases:   []string{"test", "vet", "lint", "verify"},
+			userBuild: "echo users-build",
+		},
+		{
+			name:      "GNUmakefile",
+			files:     map[string]string{"GNUmakefile": "build:\n\techo gnu-build\n"},
+			makefile:  "GNUmakefile",
+			aliases:   []string{"test", "vet", "lint", "verify"},
+			userBuild: "echo gnu-build",
+		},
+		{
+			name:      "lower-case makefile",
+			files:     map[string]string{"makefile": "build:\n\techo lower-build\n"},
+			makefile:  "makefile",
+			aliases:   []string{"test", "vet", "lint", "verify"},
+			userBuild: "echo lower-build",
+		},
+		{
+			name:     "optional include of a missing file",
+			files:    map[string]string{"Makefile": "-include .env\nall:\n\t@true\n"},
+			makefile: "Makefile",
+			aliases:  []string{"build", "test", "vet", "lint", "verify"},
+		},
+		{
+			name:      "include of a pattern",
+			files:     map[string]string{"Makefile": "all:\n\t@true\ninclude $(wildcard mk/*.mk)\n", "mk/build.mk": "build:\n\techo pattern-build\n"},
+			makefile:  "Makefile",
+			notes:     "no plain aliases",
+			userBuild: "echo pattern-build",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(service)
+			delete(files, "Makefile")
+			maps.Copy(files, tt.files)
+			dir := gitRepo(t, files)
+			r := run(t, dir, "add", "--yes", "makefile")
+			if r.code != ExitOK {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			if !strings.Contains(r.stdout+r.stderr, tt.notes) {
+				t.Errorf("output lacks %q:\n%s%s", tt.notes, r.stdout, r.stderr)
+			}
+			mk := readFile(t, dir, tt.makefile)
+			if !strings.HasPrefix(mk, tt.files[tt.makefile]) || !strings.HasSuffix(mk, "include gonew-prod.mk\n# <<< gonew-prod:makefile\n") {
+				t.Errorf("%s:\n%s", tt.makefile, mk)
+			}
+			if _, ok := tt.files["Makefile"]; !ok {
+				if _, err := os.Lstat(filepath.Join(dir, "Makefile")); err == nil {
+					t.Errorf("add wrote a Makefile next to %s, which make reads instead", tt.makefile)
+				}
+			}
+			inc := readFile(t, dir, "gonew-prod.mk")
+			for _, target := range []string{"build", "test", "vet", "lint", "verify"} {
+				want := slices.Contains(tt.aliases, target)
+				if got := strings.Contains(inc, "\n"+target+": prod-"+target); got != want {
+					t.Errorf("alias %s defined: %v, want %v:\n%s", target, got, want, inc)
+				}
+			}
+			cmd := exec.Command("make", "-n", "build")
+			cmd.Dir = dir
+			out, err := cmd.CombinedOutput()
+			if err != nil || strings.Contains(string(out), "overriding") {
+				t.Errorf("make -n build: %v\n%s", err, out)
+			}
+			if tt.userBuild != "" && !strings.Contains(string(out), tt.userBuild) {
+				t.Errorf("make -n build does not run the user's build (%s):\n%s", tt.userBuild, out)
+			}
+			cmd = exec.Command("make", "-n", "prod-build")
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "go build -trimpath") {
+				t.Errorf("make -n prod-build: %v\n%s", err, out)
+			}
+			gitCommit(t, dir)
+			if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+				t.Errorf("second add: exit %d, stderr %q", r.code, r.stderr)
+			}
+		})
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/audit"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/templates"
@@ -190,19 +191,9 @@ func (p *planner) setVars() error {
 	if _, err := os.Lstat(filepath.Join(t.Dir, filepath.FromSlash(p.repoPath("Dockerfile")))); err == nil && !p.ours(p.repoPath("Dockerfile")) {
 		dockerfile = "Dockerfile.prod" // the user's, whatever it is, stays as it is
 	}
-	var makefile []byte
-	hasMakefile := false
-	if slices.Contains(p.plan.Components, "makefile") {
-		makefile, hasMakefile = p.current(p.repoPath("Makefile"))
-	}
-	var aliases []string
-	for _, target := range []string{"build", "test", "vet", "lint", "verify", "docker"} {
-		if target == "docker" && !slices.Contains(p.plan.Components, "docker") {
-			continue
-		}
-		if !hasMakefile || !slices.Contains(makeTargets(makefile), target) {
-			aliases = append(aliases, target)
-		}
+	aliases, err := p.makeAliases()
+	if err != nil {
+		return err
 	}
 	p.answers = t.Answers
 	p.answers.Features = p.plan.Components
@@ -226,20 +217,64 @@ func (p *planner) setVars() error {
 	return nil
 }
 
-var makeTarget = regexp.MustCompile(`^([A-Za-z0-9_.%/-][A-Za-z0-9_.%/ \t-]*?)\s*::?(?:[^=]|$)`)
-
-// makeTargets returns the names of the targets a Makefile defines.
-func makeTargets(makefile []byte) []string {
-	var out []string
-	for _, l := range strings.Split(string(makefile), "\n") {
-		if strings.HasPrefix(l, "\t") || strings.HasPrefix(l, "#") {
-			continue
-		}
-		if m := makeTarget.FindStringSubmatch(l); m != nil {
-			out = append(out, strings.Fields(m[1])...)
+// makefile returns the repository path of the module's makefile as make picks it
+// (GNUmakefile, makefile, then Makefile), and Makefile when there is none.
+func (p *planner) makefile() string {
+	for _, name := range []string{"GNUmakefile", "makefile", "Makefile"} {
+		rel := p.repoPath(name)
+		if _, err := os.Lstat(filepath.Join(p.t.Dir, filepath.FromSlash(rel))); err == nil {
+			return rel
 		}
 	}
-	return out
+	return p.repoPath("Makefile")
+}
+
+// makeAliases returns the plain targets gonew-prod.mk may define as aliases of its
+// prod-* targets: those the user's makefile defines neither itself nor in a file it
+// includes. When those files cannot all be read, or a match-anything rule answers any
+// goal, no alias is defined: one could override a recipe of the user's.
+func (p *planner) makeAliases() ([]string, error) {
+	if !slices.Contains(p.plan.Components, "makefile") {
+		return nil, nil
+	}
+	rel := p.makefile()
+	var defined []string
+	if _, exists := p.current(rel); exists {
+		targets, complete := audit.MakeTargets(p.readRepoFile, rel, p.repoPath("gonew-prod.mk"))
+		if !complete {
+			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s includes files add cannot read (or has a match-anything rule): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build", rel))
+			return nil, p.blocked
+		}
+		defined = targets
+	}
+	var aliases []string
+	for _, target := range []string{"build", "test", "vet", "lint", "verify", "docker"} {
+		if target == "docker" && !slices.Contains(p.plan.Components, "docker") {
+			continue
+		}
+		if !slices.Contains(defined, target) {
+			aliases = append(aliases, target)
+		}
+	}
+	return aliases, p.blocked
+}
+
+// readRepoFile reads the repository file rel as the plan has it, fs.ErrNotExist when
+// nothing is there and an error when something that is not a regular file is.
+func (p *planner) readRepoFile(rel string) ([]byte, error) {
+	if c, ok := p.contents[rel]; ok {
+		return c, nil
+	}
+	data, _, blocker, err := generator.Look(os.DirFS(p.t.Dir), rel)
+	switch {
+	case err != nil:
+		return nil, err
+	case blocker != "":
+		return nil, fmt.Errorf("%s %s", rel, blocker)
+	case data == nil:
+		return nil, fs.ErrNotExist
+	}
+	return data, nil
 }
 
 // renderFiles renders the component files, with repository paths, sorted.
@@ -440,7 +475,7 @@ func (p *planner) editMakefile() error {
 	if !slices.Contains(p.plan.Components, "makefile") {
 		return nil
 	}
-	rel := p.repoPath("Makefile")
+	rel := p.makefile()
 	content, _ := p.current(rel)
 	if _, _, inBlock, _ := generator.FindBlock(content, "makefile"); !inBlock {
 		if loc := includesProdMk.FindIndex(content); loc != nil {

@@ -66,21 +66,6 @@ func TestBlocks(t *testing.T) {
 	}
 }
 
-func TestMakeTargets(t *testing.T) {
-	mk := "VERSION := 1\nCC ?= gcc\nall: build\n\nbuild test: deps\n\tgo build\n.PHONY: all\n%.o: %.c\nrun::\n\techo\n# lint: not a target\nx=y:z\n"
-	got := makeTargets([]byte(mk))
-	for _, want := range []string{"all", "build", "test", "run", ".PHONY", "%.o"} {
-		if !slices.Contains(got, want) {
-			t.Errorf("targets %v lack %s", got, want)
-		}
-	}
-	for _, not := range []string{"VERSION", "CC", "lint", "x"} {
-		if slices.Contains(got, not) {
-			t.Errorf("targets %v hold %s", got, not)
-		}
-	}
-}
-
 func TestGoModEdits(t *testing.T) {
 	const before = `module example.com/x
 
