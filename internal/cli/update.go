@@ -140,8 +140,8 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 
 func checkUpdateFlags(opts updateOptions) error {
 	switch {
-	case opts.To != "" && opts.To != "latest" && !semver.IsValid(opts.To):
-		return usagef("invalid --to %q: want a version such as v0.2.0, or latest", opts.To)
+	case opts.To != "" && opts.To != "latest" && semver.Canonical(opts.To)+semver.Build(opts.To) != opts.To:
+		return usagef("invalid --to %q: want a full version such as v0.2.0, or latest", opts.To)
 	case opts.NoVerify && opts.VerifyCmd != "":
 		return usagef("--no-verify and --verify-cmd contradict each other: pass one")
 	case opts.Dir == "":

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -66,6 +67,13 @@ func TestUpdateUsage(t *testing.T) {
 	dir := newProject(t)
 	broken := newProject(t)
 	mustWrite(t, broken, generator.RecordFile, "generator: [\n")
+	fifo := newProject(t)
+	if err := os.Remove(filepath.Join(fifo, generator.RecordFile)); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(fifo, generator.RecordFile), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name   string
 		dir    string
@@ -73,11 +81,13 @@ func TestUpdateUsage(t *testing.T) {
 		stderr string
 	}{
 		{"bad version", dir, []string{"--to", "next"}, `invalid --to "next"`},
+		{"short version", dir, []string{"--to", "v0.2"}, `invalid --to "v0.2": want a full version`},
 		{"contradicting flags", dir, []string{"--no-verify", "--verify-cmd", "make test"}, "contradict"},
 		{"argument", dir, []string{"extra"}, "unknown command"},
 		{"unknown flag", dir, []string{"--frobnicate"}, "unknown flag"},
 		{"no record", t.TempDir(), nil, "has no .gonew-prod.yaml"},
 		{"malformed record", broken, []string{"--check"}, generator.RecordFile},
+		{"record not a regular file", fifo, []string{"--check"}, generator.RecordFile + " is not a regular file"},
 		{"recreate a file not deleted", dir, []string{"--recreate", "Makefile", "--no-verify"}, "--recreate Makefile: not a file you deleted"},
 		{"unknown preset", dir, []string{"--preset", "nosuch", "--check"}, `unknown preset "nosuch"`},
 	}

@@ -14,8 +14,8 @@ import (
 )
 
 // Describe returns every entry below root (root included, as "."), by slash-separated
-// path: its type and permissions, then a file's content, a link's target or a
-// directory's inode.
+// path: its type and permissions, then a file's content, a link's target or the inode
+// of a directory or of another kind of file (a named pipe, a socket, a device).
 func Describe(t testing.TB, root string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
@@ -39,8 +39,8 @@ func Describe(t testing.TB, root string) map[string]string {
 				return err
 			}
 			desc += " -> " + target
-		case info.IsDir():
-			desc += fmt.Sprintf(" inode %d", info.Sys().(*syscall.Stat_t).Ino)
+		case info.IsDir(), !info.Mode().IsRegular():
+			desc += fmt.Sprintf(" inode %d", info.Sys().(*syscall.Stat_t).Ino) // a pipe is not read
 		default:
 			data, err := os.ReadFile(p)
 			if err != nil {

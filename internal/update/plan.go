@@ -130,7 +130,8 @@ type Plan struct {
 //
 //   - owned by the user (in the record or in theirs): never touched; a user-owned file
 //     new in theirs is created when nothing is in its place;
-//   - not a regular file in the tree (a directory, a symbolic link): left as it is;
+//   - not a regular file in the tree (a directory, a symbolic link): left as it is when
+//     theirs is the recorded file (or dropped it), else the update is refused;
 //   - absent from the tree: created when unrecorded, else the user deleted it and it
 //     stays deleted unless listed in Recreate;
 //   - ours == theirs: kept;
@@ -214,8 +215,12 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 			return m.take(s, Create, "new in this version, owned by you from now on", theirs), nil
 		}
 		return keep(s, "owned by you: never touched"), nil
+	case blocked && theirs != nil && (recorded == nil || generator.Sum(theirs.Content) != recorded.SHA256):
+		// The record will say this version's file is there: refuse rather than record
+		// a change that was never written.
+		return s, inputErrorf("%s, where this version changes the file; %s", blockedAt(gs.Path, gs.Reason), onlyRegular)
 	case blocked:
-		return keep(s, gs.Reason+": left as it is"), nil
+		return keep(s, gs.Reason+": left as it is (this version does not change it)"), nil
 	case !gs.Exists() && recorded == nil:
 		return m.take(s, Create, "new in this version", theirs), nil
 	case !gs.Exists():
@@ -507,12 +512,19 @@ func look(tree fs.FS, rel string) ([]byte, fs.FileMode, error) {
 		return nil, 0, err
 	case blocker == "":
 		return data, mode, nil
-	case strings.HasPrefix(blocker, "is "):
-		blocker = rel + " " + blocker
-	default:
-		blocker = rel + ": " + blocker
 	}
-	return nil, 0, fmt.Errorf("%s; update reads and writes only regular files of the project, never through a link: make it one (or move it away) and run update again", blocker)
+	return nil, 0, inputErrorf("%s; %s", blockedAt(rel, blocker), onlyRegular)
+}
+
+// onlyRegular ends the refusal of a path that is not a regular file.
+const onlyRegular = "update reads and writes only regular files of the project, never through a link: make it one (or move it away) and run update again"
+
+// blockedAt says what is in the way at rel, from generator.Look's blocker.
+func blockedAt(rel, blocker string) string {
+	if strings.HasPrefix(blocker, "is ") {
+		return rel + " " + blocker
+	}
+	return rel + ": " + blocker
 }
 
 // readRecord reads the record file at the root of tree; nil when there is none. The
@@ -526,7 +538,7 @@ func readRecord(tree fs.FS) ([]byte, error) {
 	case err != nil:
 		return nil, fmt.Errorf("read %s: %w", generator.RecordFile, err)
 	case !info.Mode().IsRegular():
-		return nil, fmt.Errorf("%s is not a regular file; make it one (or move it away) and run update again", generator.RecordFile)
+		return nil, inputErrorf("%s is not a regular file; make it one (or move it away) and run update again", generator.RecordFile)
 	}
 	data, err := generator.ReadLimited(tree, generator.RecordFile, generator.MaxRecordSize)
 	if err != nil {

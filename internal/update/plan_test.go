@@ -437,3 +437,49 @@ func TestPrepareRefusesLinkedDirectory(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildBlockedPath checks a template path that is not a regular file in the tree (a
+// directory, a symbolic link, a file below a link): left as it is when this version does
+// not change the file, refused when it does, so that the record never lists a version's
+// file that was not written.
+func TestBuildBlockedPath(t *testing.T) {
+	const p = "internal/platform/lifecycle/lifecycle.go"
+	link := &fstest.MapFile{Data: []byte("../elsewhere"), Mode: fs.ModeSymlink | 0o777}
+	tests := []struct {
+		name    string
+		theirs  string // absent when this version drops the file
+		blocker map[string]*fstest.MapFile
+		refused string // in the refusal; "" when the file is kept
+	}{
+		{"directory, unchanged", goFile, map[string]*fstest.MapFile{p + "/x": {Data: []byte("x")}}, ""},
+		{"directory, changed", goFile + "// C.\n", map[string]*fstest.MapFile{p + "/x": {Data: []byte("x")}}, p + " is a directory, where this version changes the file"},
+		{"link, changed", goFile + "// C.\n", map[string]*fstest.MapFile{p: link}, p + " is a symbolic link, where this version changes the file"},
+		{"below a link, changed", goFile + "// C.\n", map[string]*fstest.MapFile{"internal/platform": link}, p + ": internal/platform is a symbolic link, where this version changes the file"},
+		{"below a link, dropped", absent, map[string]*fstest.MapFile{"internal/platform": link}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, tree := setup(t, []version{{path: p, base: goFile, ours: absent, theirs: tt.theirs}})
+			maps.Copy(tree, tt.blocker)
+			plan, err := Build(context.Background(), in)
+			if tt.refused != "" {
+				var ie *InputError
+				if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.refused) {
+					t.Fatalf("Build = %v, want an input error with %q", err, tt.refused)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range plan.Steps {
+				if strings.HasPrefix(s.Path, "internal/") && (s.Action != Keep || s.writes()) {
+					t.Errorf("%s: %s (%s), want it kept", s.Path, s.Action, s.Reason)
+				}
+			}
+			if plan.Status() == Conflicts {
+				t.Errorf("status %v", plan.Status())
+			}
+		})
+	}
+}
