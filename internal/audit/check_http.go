@@ -280,13 +280,24 @@ func (p *program) drains(startConfig, echoV5 []call) (drains, timed, untimed []r
 	return drains, timed, untimed
 }
 
-// mayBeServer reports whether the receiver of c may be an HTTP server: it traces to
-// net/http or Echo, or to nothing this audit can follow (a struct field, a range
+// mayBeServer reports whether the receiver of c may be an HTTP server. When the code
+// tells its type, that type decides (see kindOf): a value of a type of the program
+// that declares its own Shutdown, a queue say, is no server. Otherwise the receiver
+// may be one when it traces to net/http or Echo, to a function of the program (what
+// it returns cannot be told), or to nothing this audit can follow (a range
 // variable); a tracer provider or an exporter is not.
 func (p *program) mayBeServer(c call) bool {
+	t, tpf := p.typeOf(c.file, c.fn, c.recv, 0)
+	switch p.kindOf(tpf, t, 0) {
+	case serverKind:
+		return true
+	case notServerKind:
+		return false
+	}
 	ids, _ := p.trace(c.file, c.fn, c.recv)
 	return len(ids) == 0 || slices.ContainsFunc(ids, func(id string) bool {
-		return strings.HasPrefix(id, "net/http.") || strings.HasPrefix(id, "github.com/labstack/echo/")
+		pkg := id[:strings.LastIndex(id, ".")]
+		return serverPackage(pkg) || p.inProgram(pkg)
 	})
 }
 

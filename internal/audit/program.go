@@ -35,6 +35,18 @@ type program struct {
 	wrappers map[string]wrapper
 	// imports lists, per import path, where the program imports it.
 	imports map[string][]site
+	// types and funcs are the type declarations and the functions (not methods) of
+	// the program, by "importpath.Name"; shutdowns holds the ids of the types that
+	// declare a Shutdown method themselves.
+	types     map[string]decl[*ast.TypeSpec]
+	funcs     map[string]decl[*ast.FuncDecl]
+	shutdowns map[string]bool
+}
+
+// decl is a declaration with the file it is written in.
+type decl[T ast.Node] struct {
+	node T
+	file *pfile
 }
 
 // site is a node in a file of the program, inside function fn (nil at package level).
@@ -88,11 +100,14 @@ type wrapper struct {
 func newProgram(r *repo.Repo, m *repo.Main) *program {
 	p := &program{
 		r: r, main: m,
-		defs:     map[ast.Node]map[string][]ast.Expr{},
-		parent:   map[ast.Node]ast.Node{},
-		fnID:     map[ast.Node]string{},
-		wrappers: map[string]wrapper{},
-		imports:  map[string][]site{},
+		defs:      map[ast.Node]map[string][]ast.Expr{},
+		parent:    map[ast.Node]ast.Node{},
+		fnID:      map[ast.Node]string{},
+		wrappers:  map[string]wrapper{},
+		imports:   map[string][]site{},
+		types:     map[string]decl[*ast.TypeSpec]{},
+		funcs:     map[string]decl[*ast.FuncDecl]{},
+		shutdowns: map[string]bool{},
 	}
 	var files []*pfile
 	for _, pkg := range m.Program {
@@ -114,6 +129,7 @@ func newProgram(r *repo.Repo, m *repo.Main) *program {
 	}
 	for _, pf := range files {
 		p.findWrappers(pf)
+		p.declare(pf)
 	}
 	for _, pf := range files {
 		p.index(pf)
@@ -317,7 +333,11 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 		for i, n := range x.Names {
 			lhs[i] = n
 		}
-		p.assign(at, lhs, x.Values)
+		values := x.Values
+		if len(values) == 0 && x.Type != nil {
+			values = zeroValues(x)
+		}
+		p.assign(at, lhs, values)
 	}
 }
 
@@ -347,6 +367,17 @@ func (p *program) assign(at site, lhs, rhs []ast.Expr) {
 			p.sets = append(p.sets, fieldSet{site: at, field: x.Sel.Name, value: r})
 		}
 	}
+}
+
+// zeroValues records, for a var declaration without values (var srv http.Server),
+// each name as assigned the zero composite literal of the declared type, placed at
+// the type: what such a variable holds, as trace and typeOf read it.
+func zeroValues(spec *ast.ValueSpec) []ast.Expr {
+	values := make([]ast.Expr, len(spec.Names))
+	for i := range values {
+		values[i] = &ast.CompositeLit{Type: spec.Type, Lbrace: spec.Type.End(), Rbrace: spec.Type.End()}
+	}
+	return values
 }
 
 // trace follows e inside fn to what produces it. It returns the ids ("importpath.Name")

@@ -128,6 +128,72 @@ func main() {
 			want:    Warn,
 			message: "git.corp.example/team/auth looks private (same host as git.corp.example/team/api) but no GOPRIVATE or GONOSUMDB in the build files covers it",
 		},
+		{
+			name: "Shutdown of a value of a repository type that is no server drains nothing",
+			files: map[string]string{
+				"go.mod": "module example.test/q\n\ngo 1.26\n",
+				"main.go": sigtermMain("type queue struct{}\n\nfunc (q *queue) Shutdown(ctx context.Context) error { return nil }",
+					"w.WriteHeader(http.StatusServiceUnavailable)", "q := &queue{}\n\tq.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Fail,
+			message: "SIGTERM is caught but nothing calls Shutdown: nothing drains in-flight requests",
+		},
+		{
+			name: "Shutdown of a declared variable of a repository type that is no server drains nothing",
+			files: map[string]string{
+				"go.mod": "module example.test/q\n\ngo 1.26\n",
+				"main.go": sigtermMain("type queue struct{ jobs chan int }\n\nfunc (q queue) Shutdown(ctx context.Context) error { return nil }",
+					"w.WriteHeader(http.StatusServiceUnavailable)", "var q queue\n\tq.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Fail,
+			message: "SIGTERM is caught but nothing calls Shutdown: nothing drains in-flight requests",
+		},
+		{
+			name: "Shutdown of a repository type that embeds the server drains it",
+			files: map[string]string{
+				"go.mod": "module example.test/q\n\ngo 1.26\n",
+				"main.go": sigtermMain("type api struct {\n\tname string\n\t*http.Server\n}",
+					"w.WriteHeader(http.StatusServiceUnavailable)", "a := &api{name: \"api\", Server: srv}\n\ta.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
+			name: "Shutdown of a server a repository function returns drains it",
+			files: map[string]string{
+				"go.mod": "module example.test/q\n\ngo 1.26\n",
+				"main.go": sigtermMain("func admin() *http.Server { return &http.Server{Addr: \"127.0.0.1:6060\", ReadHeaderTimeout: time.Second} }",
+					"w.WriteHeader(http.StatusServiceUnavailable)", "adm := admin()\n\tadm.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
+			name: "a repository type whose Shutdown shuts its server field down drains it",
+			files: map[string]string{
+				"go.mod": "module example.test/q\n\ngo 1.26\n",
+				"main.go": sigtermMain("type app struct{ srv *http.Server }\n\nfunc (a *app) Shutdown(ctx context.Context) error { return a.srv.Shutdown(ctx) }",
+					"w.WriteHeader(http.StatusServiceUnavailable)", "a := &app{srv: srv}\n\ta.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
+			name: "Shutdown of a value whose type cannot be told is taken to drain",
+			files: map[string]string{
+				"go.mod": "module example.test/q\n\ngo 1.26\n",
+				"main.go": sigtermMain("type app struct{ stopper interface{ Shutdown(context.Context) error } }",
+					"w.WriteHeader(http.StatusServiceUnavailable)", "var a app\n\ta.stopper.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -147,6 +213,37 @@ func main() {
 			}
 		})
 	}
+}
+
+// sigtermMain returns a main.go that serves HTTP with srv, answers /readyz with
+// ready, catches SIGTERM and then runs drain with c, a context with a timeout;
+// decls are the declarations before func main.
+func sigtermMain(decls, ready, drain string) string {
+	return `package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+` + decls + `
+
+func main() {
+	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: time.Second}
+	http.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) { ` + ready + ` })
+	go srv.ListenAndServe()
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM)
+	<-sig
+	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	` + drain + `
+}
+`
 }
 
 // auditInline audits the repository made of files with the one check id and
