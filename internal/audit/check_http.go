@@ -335,7 +335,8 @@ func (p *program) background(c call) bool {
 }
 
 // readinessFlip returns where a readiness endpoint can answer 503: a readiness path
-// in the program and a 503 status in the package that serves it.
+// in the program and a 503 status in the package that serves it,
+// http.StatusServiceUnavailable or 503 passed to a call (w.WriteHeader(503)).
 func (p *program) readinessFlip() *repo.Evidence {
 	var pkgs []string
 	for _, l := range p.paths {
@@ -347,6 +348,17 @@ func (p *program) readinessFlip() *repo.Evidence {
 		if slices.Contains(pkgs, r.file.pkg.ImportPath) {
 			ev := p.at(r.node)
 			return &ev
+		}
+	}
+	for _, c := range p.calls {
+		if !slices.Contains(pkgs, c.file.pkg.ImportPath) {
+			continue
+		}
+		for _, a := range c.expr.Args {
+			if b, ok := a.(*ast.BasicLit); ok && b.Kind == token.INT && b.Value == "503" {
+				ev := p.at(b)
+				return &ev
+			}
 		}
 	}
 	return nil

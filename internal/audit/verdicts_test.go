@@ -194,6 +194,26 @@ func main() {
 			want:    Pass,
 			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
 		},
+		{
+			name: "readiness answering a literal 503",
+			files: map[string]string{
+				"go.mod":  "module example.test/r\n\ngo 1.26\n",
+				"main.go": sigtermMain("", "w.WriteHeader(503)", "srv.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
+			name: "a 503 outside any call is no readiness flip",
+			files: map[string]string{
+				"go.mod":  "module example.test/r\n\ngo 1.26\n",
+				"main.go": sigtermMain("const retries = 503", "w.WriteHeader(http.StatusOK)", "srv.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Warn,
+			message: "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
