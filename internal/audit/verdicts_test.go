@@ -214,6 +214,67 @@ func main() {
 			want:    Warn,
 			message: "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains",
 		},
+		{
+			name: "http.DefaultServeMux mounted on the public mux serves pprof",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n",
+				"main.go": pprofMain("", "mux := http.NewServeMux()\n\tmux.Handle(\"/\", http.DefaultServeMux)", "mux"),
+			},
+			check:   "pprof",
+			want:    Fail,
+			message: "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves: anyone can profile the service",
+		},
+		{
+			name: "http.DefaultServeMux mounted on a chi router serves pprof",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n",
+				"main.go": pprofMain("\"github.com/go-chi/chi/v5\"", "r := chi.NewRouter()\n\tr.Mount(\"/debug\", http.DefaultServeMux)", "r"),
+			},
+			check:   "pprof",
+			want:    Fail,
+			message: "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves: anyone can profile the service",
+		},
+		{
+			name: "http.DefaultServeMux behind a gorilla path prefix serves pprof",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n",
+				"main.go": pprofMain("\"github.com/gorilla/mux\"", "r := mux.NewRouter()\n\tr.PathPrefix(\"/debug/\").Handler(http.DefaultServeMux)", "r"),
+			},
+			check:   "pprof",
+			want:    Fail,
+			message: "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves: anyone can profile the service",
+		},
+		{
+			name: "http.DefaultServeMux wrapped as the public handler serves pprof",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n",
+				"main.go": pprofMain("", "h := http.TimeoutHandler(http.DefaultServeMux, time.Second, \"slow\")", "h"),
+			},
+			check:   "pprof",
+			want:    Fail,
+			message: "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves: anyone can profile the service",
+		},
+		{
+			name: "http.DefaultServeMux mounted by a function the public mux is passed to serves pprof",
+			files: map[string]string{
+				"go.mod": "module example.test/p\n\ngo 1.26\n",
+				"main.go": pprofMain("", "mux := http.NewServeMux()\n\tdebug(mux)", "mux") +
+					"\nfunc debug(m *http.ServeMux) { m.Handle(\"/debug/pprof/\", http.DefaultServeMux) }\n",
+			},
+			check:   "pprof",
+			want:    Fail,
+			message: "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves: anyone can profile the service",
+		},
+		{
+			name: "http.DefaultServeMux served on a loopback listener beside the public mux",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n",
+				"main.go": pprofMain("", "mux := http.NewServeMux()\n\tgo http.ListenAndServe(\"127.0.0.1:6060\", http.DefaultServeMux)", "mux"),
+			},
+			check:   "pprof",
+			want:    Warn,
+			message: "pprof is served on a separate loopback listener without authentication: any process on the host can profile the service",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -262,6 +323,26 @@ func main() {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	` + drain + `
+}
+`
+}
+
+// pprofMain returns a main.go that imports net/http/pprof for its side effect and
+// the packages named by imports, runs setup and serves handler publicly.
+func pprofMain(imports, setup, handler string) string {
+	return `package main
+
+import (
+	"net/http"
+	_ "net/http/pprof"
+	"time"
+	` + imports + `
+)
+
+func main() {
+	` + setup + `
+	srv := &http.Server{Addr: ":8080", Handler: ` + handler + `, ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
 }
 `
 }
