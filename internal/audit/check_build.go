@@ -170,7 +170,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 	n := 0
 	for _, df := range a.b.dockerfiles {
 		final := df.final()
-		if final == nil || final.base == "" {
+		if final == nil || final.root().base == "" {
 			continue
 		}
 		builds, other := a.dockerBuilds(df, p.main, only)
@@ -178,9 +178,14 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			continue
 		}
 		n++
-		kind := baseKind(final.base)
+		image := final.root()
+		kind := baseKind(image.base)
 		ev = append(ev, final.from)
 		name := fmt.Sprintf("%s (final stage FROM %s)", df.path, final.base)
+		if image != final {
+			ev = append(ev, image.from)
+			name = fmt.Sprintf("%s (final stage FROM %s, built on %s)", df.path, final.base, image.base)
+		}
 		cgoOff := len(builds) > 0
 		for _, b := range builds {
 			ev = append(ev, b.cmd.at)
@@ -202,7 +207,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			fails = append(fails, fmt.Sprintf("%s: the code needs cgo (%s) but is built with CGO_ENABLED=0: %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
 			ev = append(ev, cgo[0].At)
 		case len(cgo) > 0 && kind == "static":
-			fails = append(fails, fmt.Sprintf("%s: the binary links libc for cgo (%s), which %s lacks: %s", name, cgo[0].Reason, final.base, cgoAdvice(cgo[0])))
+			fails = append(fails, fmt.Sprintf("%s: the binary links libc for cgo (%s), which %s lacks: %s", name, cgo[0].Reason, image.base, cgoAdvice(cgo[0])))
 			ev = append(ev, cgo[0].At)
 		case len(cgo) > 0 && kind == "libc" && !cgoOff:
 			cgoImages = append(cgoImages, fmt.Sprintf("%s: the code needs cgo (%s), and the final image is a minimal libc image", name, cgo[0].Reason))
@@ -214,6 +219,8 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			fails = append(fails, name+": the binary is built without CGO_ENABLED=0, so it may link libc, which the final image lacks (net and os/user use cgo by default)")
 		case kind == "os":
 			warns = append(warns, name+": the final image carries an OS the static binary does not need; use scratch or gcr.io/distroless/static")
+		case kind == "libc":
+			warns = append(warns, name+": the final image carries a C library the binary does not need (the code needs no cgo); use scratch or gcr.io/distroless/static with CGO_ENABLED=0")
 		}
 	}
 	switch {

@@ -134,6 +134,15 @@ func (df *dockerfile) final() *stage {
 	return df.stages[len(df.stages)-1]
 }
 
+// root returns the stage whose FROM names an image that s is built on: s itself,
+// or the stage at the start of its chain of FROM stage-name.
+func (s *stage) root() *stage {
+	for s.parent != nil {
+		s = s.parent
+	}
+	return s
+}
+
 // keyValues reads ENV/ARG arguments: KEY=VALUE pairs, or the legacy "KEY VALUE".
 func keyValues(args string) map[string]string {
 	out := map[string]string{}

@@ -275,6 +275,42 @@ func main() {
 			want:    Warn,
 			message: "pprof is served on a separate loopback listener without authentication: any process on the host can profile the service",
 		},
+		{
+			name: "a static binary in a libc image",
+			files: map[string]string{
+				"go.mod":  "module example.test/d\n\ngo 1.26\n",
+				"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /app .\n\n" +
+					"FROM gcr.io/distroless/base-debian12\nCOPY --from=build /app /app\n",
+			},
+			check:   "static-image",
+			want:    Warn,
+			message: "Dockerfile (final stage FROM gcr.io/distroless/base-debian12): the final image carries a C library the binary does not need (the code needs no cgo); use scratch or gcr.io/distroless/static with CGO_ENABLED=0",
+		},
+		{
+			name: "a final stage built on a static stage",
+			files: map[string]string{
+				"go.mod":  "module example.test/d\n\ngo 1.26\n",
+				"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /app .\n\n" +
+					"FROM scratch AS final\nCOPY --from=build /app /app\n\nFROM final\nUSER 65532\n",
+			},
+			check:   "static-image",
+			want:    Pass,
+			message: "the final image is static and the binary is built with CGO_ENABLED=0",
+		},
+		{
+			name: "a final stage built on a stage that carries an OS",
+			files: map[string]string{
+				"go.mod":  "module example.test/d\n\ngo 1.26\n",
+				"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /app .\n\n" +
+					"FROM debian:12 AS final\nCOPY --from=build /app /app\n\nFROM final\nUSER 65532\n",
+			},
+			check:   "static-image",
+			want:    Warn,
+			message: "Dockerfile (final stage FROM final, built on debian:12): the final image carries an OS the static binary does not need; use scratch or gcr.io/distroless/static",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
