@@ -349,10 +349,10 @@ func sortSettings(s []setting) {
 	})
 }
 
-// inline returns the VAR=value words written before a command, and the settings of
-// "go env -w".
+// inline returns the VAR=value words written before a command, the variables an
+// export command sets, and the settings of "go env -w".
 func inline(c command) []setting {
-	var out []setting
+	out := exports(c)
 	for k, v := range c.env {
 		out = append(out, setting{key: k, value: v, at: c.at})
 	}

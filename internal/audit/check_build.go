@@ -265,7 +265,7 @@ func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []d
 				other = true
 				continue
 			}
-			cgo, ok := c.env["CGO_ENABLED"]
+			cgo, ok := c.getenv("CGO_ENABLED")
 			if !ok {
 				cgo = s.env["CGO_ENABLED"]
 			}
@@ -279,7 +279,7 @@ func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []d
 // CGO_ENABLED=0, for images that copy a binary built outside.
 func (a *auditor) cgoOffElsewhere(m *repo.Main, only bool) (goBuild, bool) {
 	for _, g := range a.b.goBuilds() {
-		if g.source != "Dockerfile" && g.builds(m, only) && g.cmd.env["CGO_ENABLED"] == "0" {
+		if cgo, _ := g.cmd.getenv("CGO_ENABLED"); g.source != "Dockerfile" && g.builds(m, only) && cgo == "0" {
 			return g, true
 		}
 	}

@@ -311,6 +311,93 @@ func main() {
 			want:    Warn,
 			message: "Dockerfile (final stage FROM final, built on debian:12): the final image carries an OS the static binary does not need; use scratch or gcr.io/distroless/static",
 		},
+		{
+			name: "a build in a RUN heredoc after export CGO_ENABLED=0",
+			files: map[string]string{
+				"go.mod":          "module example.test/h\n\ngo 1.26\n",
+				"cmd/api/main.go": serveMain,
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN <<SH\nexport CGO_ENABLED=0\ngo build -o /out/api ./cmd/api\nSH\n\n" +
+					"FROM scratch\nCOPY --from=build /out/api /api\n",
+			},
+			check:   "static-image",
+			want:    Pass,
+			message: "the final image is static and the binary is built with CGO_ENABLED=0",
+		},
+		{
+			name: "a build in a RUN heredoc without CGO_ENABLED=0",
+			files: map[string]string{
+				"go.mod":          "module example.test/h\n\ngo 1.26\n",
+				"cmd/api/main.go": serveMain,
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN <<SH\nset -e\ngo build -o /out/api ./cmd/api\nSH\n\n" +
+					"FROM scratch\nCOPY --from=build /out/api /api\n",
+			},
+			check:   "static-image",
+			want:    Fail,
+			message: "Dockerfile (final stage FROM scratch): the binary is built without CGO_ENABLED=0, so it may link libc, which the final image lacks (net and os/user use cgo by default)",
+		},
+		{
+			name: "a build in a heredoc fed to bash",
+			files: map[string]string{
+				"go.mod":          "module example.test/h\n\ngo 1.26\n",
+				"cmd/api/main.go": serveMain,
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN <<-'EOT' bash\n\tset -eux\n\tCGO_ENABLED=0 go build -o /out/api ./cmd/api\n\tEOT\n\n" +
+					"FROM scratch\nCOPY --from=build /out/api /api\n",
+			},
+			check:   "static-image",
+			want:    Pass,
+			message: "the final image is static and the binary is built with CGO_ENABLED=0",
+		},
+		{
+			name: "a heredoc fed to another program is no shell script",
+			files: map[string]string{
+				"go.mod":          "module example.test/h\n\ngo 1.26\n",
+				"cmd/api/main.go": serveMain,
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /out/api ./cmd/api\n" +
+					"RUN python3 <<EOF\ngo build -o /out/other ./cmd/api\nEOF\n" +
+					"RUN <<EOF\n#!/usr/bin/env python3\ngo build -o /out/other ./cmd/api\nEOF\n\n" +
+					"FROM scratch\nCOPY --from=build /out/api /api\n",
+			},
+			check:   "static-image",
+			want:    Pass,
+			message: "the final image is static and the binary is built with CGO_ENABLED=0",
+		},
+		{
+			name: "a COPY heredoc is a file, not instructions",
+			files: map[string]string{
+				"go.mod":          "module example.test/h\n\ngo 1.26\n",
+				"cmd/api/main.go": serveMain,
+				"Dockerfile": "FROM golang:1.26 AS build\nCOPY <<EOF /notes\nFROM debian:12\nRUN go build -o /out/other ./cmd/api\nEOF\n" +
+					"RUN CGO_ENABLED=0 go build -o /out/api ./cmd/api\n\n" +
+					"FROM scratch\nCOPY --from=build /out/api /api\n",
+			},
+			check:   "static-image",
+			want:    Pass,
+			message: "the final image is static and the binary is built with CGO_ENABLED=0",
+		},
+		{
+			name: "ldflags of a build in a RUN heredoc",
+			files: map[string]string{
+				"go.mod":          "module example.test/h\n\ngo 1.26\n",
+				"cmd/api/main.go": serveMain + "\nvar version, commit string\n",
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN <<SH\nexport CGO_ENABLED=0\n" +
+					"go build -ldflags \"-X main.version=$VERSION -X main.commit=$COMMIT\" -o /out/api ./cmd/api\nSH\n\n" +
+					"FROM scratch\nCOPY --from=build /out/api /api\n",
+			},
+			check:   "ldflags",
+			want:    Pass,
+			message: "1 build(s) inject version and commit into variables that exist",
+		},
+		{
+			name: "a checksum bypass exported in a RUN heredoc",
+			files: map[string]string{
+				"go.mod":     "module example.test/h\n\ngo 1.26\n",
+				"main.go":    "package main\n\nfunc main() {}\n",
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN <<SH\nexport GOFLAGS=-insecure\ngo mod download\nSH\n",
+			},
+			check:   "modverify",
+			want:    Fail,
+			message: "GOFLAGS=-insecure fetches modules without checks; CI neither runs go mod verify nor builds with -mod=readonly",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -331,6 +418,9 @@ func main() {
 		})
 	}
 }
+
+// serveMain is a main.go that serves HTTP and nothing else.
+const serveMain = "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"
 
 // sigtermMain returns a main.go that serves HTTP with srv, answers /readyz with
 // ready, catches SIGTERM and then runs drain with c, a context with a timeout;
