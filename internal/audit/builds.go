@@ -63,6 +63,21 @@ func (b *builds) makefileAt(p string) *makefile {
 	return nil
 }
 
+// roots returns the Makefiles that no other Makefile of the repository includes
+// (but for one it includes in turn): a file that another includes is read in place
+// there, and judged once, through it.
+func (b *builds) roots() []*makefile {
+	var out []*makefile
+	for _, mf := range b.makefiles {
+		if !slices.ContainsFunc(b.makefiles, func(o *makefile) bool {
+			return o != mf && slices.Contains(o.included, mf.path) && !slices.Contains(mf.included, o.path)
+		}) {
+			out = append(out, mf)
+		}
+	}
+	return out
+}
+
 // ciCommands returns what the CI runs: each command of each GitHub or GitLab file,
 // with make calls replaced by the commands of the targets they run.
 func (b *builds) ciCommands() []command {
@@ -225,7 +240,7 @@ func (b *builds) goBuilds() []goBuild {
 			out = append(out, g)
 		}
 	}
-	for _, mf := range b.makefiles {
+	for _, mf := range b.roots() {
 		for _, name := range mf.order {
 			for _, c := range mf.recipeCommands(mf.targets[name]) {
 				add(c, "Makefile")
@@ -304,7 +319,7 @@ func (b *builds) settings() []setting {
 			out = append(out, inline(cmd)...)
 		}
 	}
-	for _, mf := range b.makefiles {
+	for _, mf := range b.roots() {
 		for _, t := range mf.targets {
 			for _, c := range mf.recipeCommands(t) {
 				out = append(out, inline(c)...)
@@ -312,7 +327,8 @@ func (b *builds) settings() []setting {
 		}
 		for _, key := range []string{"GOFLAGS", "GOSUMDB", "GOINSECURE", "GOPRIVATE", "GONOSUMDB", "GONOPROXY", "GONOSUMCHECK"} {
 			if v, ok := mf.vars[key]; ok {
-				out = append(out, setting{key: key, value: mf.expand(v), at: b.r.At(mf.path, mf.varLine(key))})
+				at := mf.varAt[key]
+				out = append(out, setting{key: key, value: mf.expand(v), at: b.r.At(at.file, at.line)})
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -25,6 +26,8 @@ func TestVerdicts(t *testing.T) {
 		// message is the expected message, or a part of it when partial is set.
 		message string
 		partial bool
+		// at is the expected first evidence as file:line, or "" to leave it unchecked.
+		at string
 	}{
 		{
 			name: "shutdown context from the innermost enclosing function",
@@ -398,6 +401,44 @@ func main() {
 			want:    Fail,
 			message: "GOFLAGS=-insecure fetches modules without checks; CI neither runs go mod verify nor builds with -mod=readonly",
 		},
+		{
+			name: "a build in an included makefile is one build",
+			files: map[string]string{
+				"go.mod":   "module example.test/i\n\ngo 1.26\n",
+				"main.go":  serveMain + "\nvar version, commit string\n",
+				"Makefile": "include build.mk\n",
+				"build.mk": "build:\n\tgo build -ldflags \"-X main.version=$(VERSION) -X main.commit=$(COMMIT)\" -o bin/api .\n",
+			},
+			check:   "ldflags",
+			want:    Pass,
+			message: "1 build(s) inject version and commit into variables that exist",
+		},
+		{
+			name: "a wrong build in an included makefile is reported once",
+			files: map[string]string{
+				"go.mod":   "module example.test/i\n\ngo 1.26\n",
+				"main.go":  serveMain + "\nvar version, commit string\n",
+				"Makefile": "include build.mk\n",
+				"build.mk": "build:\n\tgo build -ldflags \"-X main.version=$(VERSION) -X main.sha=$(COMMIT)\" -o bin/api .\n",
+			},
+			check:   "ldflags",
+			want:    Fail,
+			message: "the Makefile build (build.mk:2) sets -X main.sha, which does not exist: the linker drops it silently",
+		},
+		{
+			name: "a checksum bypass in an included makefile, placed in that file",
+			files: map[string]string{
+				"go.mod":   "module example.test/i\n\ngo 1.26\n",
+				"main.go":  "package main\n\nfunc main() {}\n",
+				"Makefile": "include env.mk\n\nbuild:\n\tgo build ./...\n",
+				"env.mk":   "# Module settings.\nGOSUMDB := off\n",
+			},
+			check:   "modverify",
+			want:    Fail,
+			message: "GOSUMDB=off turns the checksum database off",
+			partial: true,
+			at:      "env.mk:2",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -408,6 +449,9 @@ func main() {
 					first = res
 					if res.Status != tt.want || !tt.partial && res.Message != tt.message || tt.partial && !strings.Contains(res.Message, tt.message) {
 						t.Fatalf("%s: %s %q\n\twant %s %q", tt.check, res.Status, res.Message, tt.want, tt.message)
+					}
+					if tt.at != "" && (len(res.Evidence) == 0 || fmt.Sprintf("%s:%d", res.Evidence[0].File, res.Evidence[0].Line) != tt.at) {
+						t.Fatalf("%s: evidence %v, want it to start at %s", tt.check, res.Evidence, tt.at)
 					}
 					continue
 				}
