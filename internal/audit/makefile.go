@@ -175,10 +175,13 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 	}
 }
 
+// isConditional reports whether s is a directive that neither assigns a variable
+// nor writes a rule: a conditional, define and endef, vpath, unexport, and export
+// without an assignment (export VAR=value assigns VAR).
 func isConditional(s string) bool {
 	for _, kw := range []string{"ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "define", "endef", "export", "unexport", "vpath"} {
 		if s == kw || strings.HasPrefix(s, kw+" ") || strings.HasPrefix(s, kw+"(") {
-			return true
+			return kw != "export" || !makeAssign.MatchString(s)
 		}
 	}
 	return false

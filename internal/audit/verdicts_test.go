@@ -439,6 +439,30 @@ func main() {
 			partial: true,
 			at:      "env.mk:2",
 		},
+		{
+			name: "a checksum bypass exported by a Makefile",
+			files: map[string]string{
+				"go.mod":   "module example.test/x\n\ngo 1.26\n",
+				"main.go":  "package main\n\nfunc main() {}\n",
+				"Makefile": "export GOSUMDB=off\nexport GOINSECURE := *\nexport GOFLAGS=-insecure\n\nbuild:\n\tgo build ./...\n",
+			},
+			check: "modverify",
+			want:  Fail,
+			message: "GOSUMDB=off turns the checksum database off; GOINSECURE=* fetches modules over plain HTTP without checks; " +
+				"GOFLAGS=-insecure fetches modules without checks; CI neither runs go mod verify nor builds with -mod=readonly",
+			at: "Makefile:1",
+		},
+		{
+			name: "a bare export in a Makefile sets nothing",
+			files: map[string]string{
+				"go.mod":   "module example.test/x\n\ngo 1.26\n",
+				"main.go":  "package main\n\nfunc main() {}\n",
+				"Makefile": "export GOSUMDB\nexport\n\nbuild:\n\tgo build ./...\n",
+			},
+			check:   "modverify",
+			want:    Warn,
+			message: "CI neither runs go mod verify nor builds with -mod=readonly",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
