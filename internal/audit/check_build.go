@@ -76,6 +76,24 @@ func (a *auditor) variable(m *repo.Main, importPath, name string) (at *repo.Evid
 	return nil, true
 }
 
+// mayHold reports whether importPath, which is no package of the repository, may be
+// a package of m's build: it lies under a module of the repository (a package this
+// audit does not read, generated say) or under a module m's go.mod requires, or the
+// build file leaves it to a variable or template. The linker ignores -X into any
+// other path.
+func (a *auditor) mayHold(m *repo.Main, importPath string) bool {
+	if strings.ContainsAny(importPath, "${}%") || m.Package.Module == nil {
+		return true
+	}
+	under := func(mod string) bool { return importPath == mod || strings.HasPrefix(importPath, mod+"/") }
+	for _, mod := range a.r.Modules {
+		if under(mod.Path) {
+			return true
+		}
+	}
+	return slices.ContainsFunc(m.Package.Module.Requires, func(req repo.Require) bool { return under(req.Path) })
+}
+
 func (a *auditor) checkLDFlags(p *program) Result {
 	fix := "gonew-prod add version: a buildinfo package with Version, Commit and BuildTime set by -ldflags -X in the Makefile, falling back to debug.ReadBuildInfo."
 	only := len(a.services) == 1
@@ -96,7 +114,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			switch {
 			case at != nil:
 				vars = append(vars, *at)
-			case inRepo:
+			case inRepo, !a.mayHold(p.main, x.pkg):
 				absent = append(absent, x.pkg+"."+x.name)
 				continue
 			}

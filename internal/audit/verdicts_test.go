@@ -463,6 +463,43 @@ func main() {
 			want:    Warn,
 			message: "CI neither runs go mod verify nor builds with -mod=readonly",
 		},
+		{
+			name: "-X into a module path with a typo",
+			files: map[string]string{
+				"go.mod":                          "module example.com/m_wrongmod\n\ngo 1.26\n",
+				"main.go":                         "package main\n\nimport (\n\t\"net/http\"\n\n\t_ \"example.com/m_wrongmod/internal/buildinfo\"\n)\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+				"internal/buildinfo/buildinfo.go": "// Package buildinfo holds what the build sets.\npackage buildinfo\n\nvar Version, Commit string\n",
+				"Makefile": "PKG := example.com/m_wrongmdo/internal/buildinfo\n\nbuild:\n" +
+					"\tgo build -ldflags \"-X $(PKG).Version=$(VERSION) -X example.com/m_wrongmod/internal/buildinfo.Commit=$(COMMIT)\" -o bin/api .\n",
+			},
+			check:   "ldflags",
+			want:    Fail,
+			message: "the Makefile build (Makefile:4) sets -X example.com/m_wrongmdo/internal/buildinfo.Version, which does not exist: the linker drops it silently",
+		},
+		{
+			name: "-X into a package of a required module",
+			files: map[string]string{
+				"go.mod":  "module example.test/x\n\ngo 1.26\n\nrequire github.com/prometheus/common v0.62.0\n",
+				"go.sum":  "github.com/prometheus/common v0.62.0 h1:synthetic=\n",
+				"main.go": serveMain,
+				"Makefile": "V := github.com/prometheus/common/version\n\nbuild:\n" +
+					"\tgo build -ldflags \"-X $(V).Version=$(VERSION) -X $(V).Revision=$(COMMIT)\" -o bin/api .\n",
+			},
+			check:   "ldflags",
+			want:    Pass,
+			message: "1 build(s) inject version and commit into variables that exist",
+		},
+		{
+			name: "-X into a package the build file leaves to a shell variable",
+			files: map[string]string{
+				"go.mod":   "module example.test/x\n\ngo 1.26\n",
+				"main.go":  serveMain,
+				"Makefile": "build:\n\tgo build -ldflags \"-X $${PKG}.Version=$(VERSION) -X $${PKG}.Commit=$(COMMIT)\" -o bin/api .\n",
+			},
+			check:   "ldflags",
+			want:    Pass,
+			message: "1 build(s) inject version and commit into variables that exist",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
