@@ -73,8 +73,9 @@ type lit struct {
 
 type fieldSet struct {
 	site
-	field string
-	value ast.Expr
+	target ast.Expr // x in x.Field = value
+	field  string
+	value  ast.Expr
 }
 
 type ref struct {
@@ -336,6 +337,9 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 		values := x.Values
 		if len(values) == 0 && x.Type != nil {
 			values = zeroValues(x)
+			for _, v := range values {
+				p.visit(site{file: pf, fn: at.fn, node: v}, wrapperFn) // a literal, as T{} is
+			}
 		}
 		p.assign(at, lhs, values)
 	}
@@ -364,7 +368,7 @@ func (p *program) assign(at site, lhs, rhs []ast.Expr) {
 			}
 			m[x.Name] = append(m[x.Name], r)
 		case *ast.SelectorExpr:
-			p.sets = append(p.sets, fieldSet{site: at, field: x.Sel.Name, value: r})
+			p.sets = append(p.sets, fieldSet{site: at, target: x.X, field: x.Sel.Name, value: r})
 		}
 	}
 }
@@ -500,6 +504,23 @@ func (p *program) litsOf(pkg, typ string) []lit {
 		}
 	}
 	return out
+}
+
+// litField returns the value of key in literal l or, when l does not set it, the
+// value last assigned to that field of the variable l is assigned to, in the
+// function l is written in (srv := http.Server{}; srv.Handler = mux); or nil.
+func (p *program) litField(l lit, key string) ast.Expr {
+	if v := field(l.expr, key); v != nil {
+		return v
+	}
+	var last ast.Expr
+	for _, s := range p.setsOf(key) {
+		id, ok := unparen(s.target).(*ast.Ident)
+		if ok && s.fn == l.fn && l.fn != nil && slices.ContainsFunc(p.defs[l.fn][id.Name], func(d ast.Expr) bool { return unparen(d) == l.expr }) {
+			last = s.value
+		}
+	}
+	return last
 }
 
 // field returns the value of key in a keyed composite literal, or nil.

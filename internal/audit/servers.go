@@ -26,9 +26,10 @@ type server struct {
 	addr       ast.Expr
 }
 
-// servers returns where the program starts HTTP servers: http.Server literals (but
-// not those inside a function that builds one from its parameters: its call sites
-// count instead), net/http's package-level ListenAndServe and Serve, gin's Run and
+// servers returns where the program starts HTTP servers: http.Server literals and
+// declared variables, their Handler and Addr set in the literal or assigned after
+// (but not those inside a function that builds one from its parameters: its call
+// sites count instead), net/http's package-level ListenAndServe and Serve, gin's Run and
 // Echo's Start.
 func (p *program) servers() []server {
 	var out []server
@@ -36,8 +37,8 @@ func (p *program) servers() []server {
 		if l.inWrapper {
 			continue
 		}
-		h := field(l.expr, "Handler")
-		out = append(out, server{site: l.site, kind: "http.Server", handler: h, defaultMux: p.isDefaultMux(l.file, h), addr: field(l.expr, "Addr")})
+		h := p.litField(l, "Handler")
+		out = append(out, server{site: l.site, kind: "http.Server", handler: h, defaultMux: p.isDefaultMux(l.file, h), addr: p.litField(l, "Addr")})
 	}
 	for _, c := range p.calls {
 		s := server{site: c.site}

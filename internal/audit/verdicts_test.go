@@ -500,6 +500,58 @@ func main() {
 			want:    Pass,
 			message: "1 build(s) inject version and commit into variables that exist",
 		},
+		{
+			name: "a declared http.Server with its fields assigned",
+			files: map[string]string{
+				"go.mod":  "module example.test/v\n\ngo 1.26\n",
+				"main.go": varServerMain("", "srv.ReadTimeout = time.Second"),
+			},
+			check:   "timeouts",
+			want:    Pass,
+			message: "every server sets a read timeout",
+			at:      "main.go:14",
+		},
+		{
+			name: "a declared http.Server without a read timeout",
+			files: map[string]string{
+				"go.mod":  "module example.test/v\n\ngo 1.26\n",
+				"main.go": varServerMain("", "srv.WriteTimeout = time.Second"),
+			},
+			check:   "timeouts",
+			want:    Fail,
+			message: "1 server(s) without a read timeout: an http.Server without ReadHeaderTimeout or ReadTimeout; slow clients can hold connections open forever",
+			at:      "main.go:11",
+		},
+		{
+			name: "a zero http.Server literal with its fields assigned",
+			files: map[string]string{
+				"go.mod":  "module example.test/v\n\ngo 1.26\n",
+				"main.go": strings.Replace(varServerMain("", "srv.ReadHeaderTimeout = time.Second"), "var srv http.Server", "srv := http.Server{}", 1),
+			},
+			check:   "timeouts",
+			want:    Pass,
+			message: "every server sets a read timeout",
+		},
+		{
+			name: "the assigned Handler of a declared http.Server is what it serves",
+			files: map[string]string{
+				"go.mod":  "module example.test/v\n\ngo 1.26\n",
+				"main.go": varServerMain("_ \"net/http/pprof\"", "srv.ReadTimeout = time.Second"),
+			},
+			check:   "pprof",
+			want:    Warn,
+			message: "the blank import of net/http/pprof registers on http.DefaultServeMux: nothing serves it now, but any server with a nil Handler would expose it",
+		},
+		{
+			name: "a declared http.Server without a Handler serves http.DefaultServeMux",
+			files: map[string]string{
+				"go.mod":  "module example.test/v\n\ngo 1.26\n",
+				"main.go": strings.Replace(varServerMain("_ \"net/http/pprof\"", "srv.ReadTimeout = time.Second"), "srv.Handler = r", "_ = r", 1),
+			},
+			check:   "pprof",
+			want:    Fail,
+			message: "the blank import of net/http/pprof registers on http.DefaultServeMux, which the public server serves: anyone can profile the service",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -574,6 +626,29 @@ func main() {
 	` + setup + `
 	srv := &http.Server{Addr: ":8080", Handler: ` + handler + `, ReadHeaderTimeout: time.Second}
 	srv.ListenAndServe()
+}
+`
+}
+
+// varServerMain returns a main.go that declares var srv http.Server, assigns its
+// Addr and Handler, then set, and serves it; imports are added to net/http and time.
+func varServerMain(imports, set string) string {
+	return `package main
+
+import (
+	"net/http"
+	"time"
+	` + imports + `
+)
+
+func main() {
+	r := http.NewServeMux()
+	var srv http.Server
+	srv.Addr = ":8080"
+	srv.Handler = r
+	` + set + `
+	go srv.ListenAndServe()
+	select {}
 }
 `
 }
