@@ -15,6 +15,7 @@ type builds struct {
 	makefiles   []*makefile
 	dockerfiles []*dockerfile
 	ci          []*ciFile // GitHub and GitLab
+	unreadCI    []string  // GitHub and GitLab files that are not valid YAML
 	releasers   []*ciFile // GoReleaser
 	otherCI     []repo.CIFile
 	problems    []repo.Problem
@@ -42,6 +43,9 @@ func readBuilds(r *repo.Repo) *builds {
 		c, err := parseCI(r, f)
 		if err != nil {
 			b.problems = append(b.problems, repo.Problem{File: f.Path, Err: err.Error()})
+			if f.Kind != repo.GoReleaser {
+				b.unreadCI = append(b.unreadCI, f.Path)
+			}
 			continue
 		}
 		if f.Kind == repo.GoReleaser {

@@ -316,7 +316,14 @@ func linter(c command) bool {
 
 func (a *auditor) checkCI() Result {
 	fix := "gonew-prod add ci: a workflow running gofmt, go vet, golangci-lint, go test -race, go mod verify and the build."
+	var unread []repo.Evidence
+	for _, f := range a.b.unreadCI {
+		unread = append(unread, a.r.At(f, 1))
+	}
 	if len(a.b.ci) == 0 {
+		if len(unread) > 0 {
+			return Result{Status: Unknown, Message: strings.Join(a.b.unreadCI, ", ") + " could not be read: check by hand that CI runs go vet, go test -race and a linter", Evidence: unread, Fix: fix}
+		}
 		if len(a.b.otherCI) > 0 {
 			return Result{Status: Unknown, Message: "this CI is not read (GitHub Actions and GitLab CI are): check by hand that it runs go vet, go test -race and a linter", Evidence: []repo.Evidence{a.r.At(a.b.otherCI[0].Path, 1)}, Fix: fix}
 		}
@@ -359,8 +366,15 @@ func (a *auditor) checkCI() Result {
 		notes = append(notes, c.notes...)
 	}
 	msg := "CI does not run " + strings.Join(missing, ", ")
+	var may []string
 	if len(notes) > 0 {
-		return Result{Status: Unknown, Message: msg + " in the files read; included files that were not read may", Evidence: append(notes, ev...), Fix: fix}
+		may = append(may, "included files that were not read may")
+	}
+	if len(unread) > 0 {
+		may = append(may, strings.Join(a.b.unreadCI, ", ")+" could not be read and may")
+	}
+	if len(may) > 0 {
+		return Result{Status: Unknown, Message: msg + " in the files read; " + strings.Join(may, "; "), Evidence: slices.Concat(notes, unread, ev), Fix: fix}
 	}
 	return Result{Status: Warn, Message: msg, Evidence: append(files, ev...), Fix: fix}
 }

@@ -552,6 +552,30 @@ func main() {
 			want:    Fail,
 			message: "the blank import of net/http/pprof registers on http.DefaultServeMux, which the public server serves: anyone can profile the service",
 		},
+		{
+			name: "a CI file that cannot be read",
+			files: map[string]string{
+				"go.mod":                   "module example.test/c\n\ngo 1.26\n",
+				"main.go":                  "package main\n\nfunc main() {}\n",
+				".github/workflows/ci.yml": "jobs:\n  a: [\n",
+			},
+			check:   "ci",
+			want:    Unknown,
+			message: ".github/workflows/ci.yml could not be read: check by hand that CI runs go vet, go test -race and a linter",
+			at:      ".github/workflows/ci.yml:1",
+		},
+		{
+			name: "a CI file read and one that cannot be",
+			files: map[string]string{
+				"go.mod":                     "module example.test/c\n\ngo 1.26\n",
+				"main.go":                    "package main\n\nfunc main() {}\n",
+				".github/workflows/ci.yml":   "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go vet ./...\n",
+				".github/workflows/lint.yml": "jobs:\n  a: [\n",
+			},
+			check:   "ci",
+			want:    Unknown,
+			message: "CI does not run go test -race, a linter (golangci-lint or staticcheck) in the files read; .github/workflows/lint.yml could not be read and may",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
