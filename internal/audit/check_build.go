@@ -510,10 +510,19 @@ func (a *auditor) checkModVerify() Result {
 		return Result{Status: Warn, Message: strings.Join(warns, "; "), Evidence: append(warnEv, okEv...), Fix: fix}
 	}
 	var sums []repo.Evidence
+	sum := "go.sum present"
+	required := false
 	for _, m := range a.r.Modules {
 		sums = append(sums, a.r.At(path.Join(m.Dir, "go.mod"), 1))
+		required = required || len(m.Requires) > 0
+		if !m.GoSum {
+			sum = "go.sum present where modules are required"
+		}
 	}
-	return Result{Status: Pass, Message: "go.sum present, CI verifies modules, no checksum bypass", Evidence: append(okEv, sums...)}
+	if !required && (len(a.r.Modules) == 0 || slices.ContainsFunc(a.r.Modules, func(m *repo.Module) bool { return !m.GoSum })) {
+		sum = "no go.sum needed (no module requires another)"
+	}
+	return Result{Status: Pass, Message: sum + ", CI verifies modules, no checksum bypass", Evidence: append(okEv, sums...)}
 }
 
 // ignored reports whether the .gitignore at p has a line that ignores name.

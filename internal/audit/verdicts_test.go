@@ -576,6 +576,31 @@ func main() {
 			want:    Unknown,
 			message: "CI does not run go test -race, a linter (golangci-lint or staticcheck) in the files read; .github/workflows/lint.yml could not be read and may",
 		},
+		{
+			name: "no requirements and no go.sum",
+			files: map[string]string{
+				"go.mod":                   "module example.test/n\n\ngo 1.26\n",
+				"main.go":                  "package main\n\nfunc main() {}\n",
+				".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n",
+			},
+			check:   "modverify",
+			want:    Pass,
+			message: "no go.sum needed (no module requires another), CI verifies modules, no checksum bypass",
+		},
+		{
+			name: "go.sum where modules are required",
+			files: map[string]string{
+				"go.work":                  "go 1.26\n\nuse (\n\t.\n\t./tool\n)\n",
+				"go.mod":                   "module example.test/n\n\ngo 1.26\n\nrequire github.com/google/uuid v1.6.0\n",
+				"go.sum":                   "github.com/google/uuid v1.6.0 h1:synthetic=\n",
+				"main.go":                  "package main\n\nfunc main() {}\n",
+				"tool/go.mod":              "module example.test/n/tool\n\ngo 1.26\n",
+				".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n",
+			},
+			check:   "modverify",
+			want:    Pass,
+			message: "go.sum present where modules are required, CI verifies modules, no checksum bypass",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
