@@ -751,3 +751,33 @@ func TestGoBuildsOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestLacking checks the components a report finds lacking: those of the checks
+// that ran, with makefile and k8s, which no check judges, only when all ran.
+func TestLacking(t *testing.T) {
+	const dir = "testdata/shutdown-interrupt-only"
+	tests := []struct {
+		name string
+		only []string
+		want []string
+	}{
+		{"every check", nil, []string{"makefile", "version", "shutdown", "procs", "docker", "ci", "otel", "mtls", "pprof", "k8s"}},
+		{"one check", []string{"shutdown"}, []string{"shutdown"}},
+		{"a check that passes but finds its component missing", []string{"pprof", "timeouts"}, []string{"pprof"}},
+	}
+	r, err := repo.Open(context.Background(), caseFS(t, dir), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := Run(context.Background(), r, Options{Only: tt.only})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := rep.Lacking(""); !slices.Equal(got, tt.want) {
+				t.Errorf("Lacking = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
