@@ -172,7 +172,8 @@ func rootIdent(e ast.Expr) (string, bool) {
 	}
 }
 
-// serveFuncs are the functions of net/http that serve a handler rather than mount it.
+// serveFuncs are the functions and methods of net/http that serve a handler rather
+// than mount it.
 var serveFuncs = []string{"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"}
 
 // mountsDefaultMux reports whether n is a call that hands http.DefaultServeMux, or a

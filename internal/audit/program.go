@@ -373,9 +373,9 @@ func (p *program) assign(at site, lhs, rhs []ast.Expr) {
 	}
 }
 
-// zeroValues records, for a var declaration without values (var srv http.Server),
-// each name as assigned the zero composite literal of the declared type, placed at
-// the type: what such a variable holds, as trace and typeOf read it.
+// zeroValues returns, for each name of a var declaration without values (var srv
+// http.Server), the zero composite literal of the declared type, placed at the type:
+// what such a variable holds, as trace, typeOf and servers read it.
 func zeroValues(spec *ast.ValueSpec) []ast.Expr {
 	values := make([]ast.Expr, len(spec.Names))
 	for i := range values {

@@ -29,8 +29,8 @@ type server struct {
 // servers returns where the program starts HTTP servers: http.Server literals and
 // declared variables, their Handler and Addr set in the literal or assigned after
 // (but not those inside a function that builds one from its parameters: its call
-// sites count instead), net/http's package-level ListenAndServe and Serve, gin's Run and
-// Echo's Start.
+// sites count instead), net/http's package-level ListenAndServe and Serve, gin's
+// Run and Echo's Start.
 func (p *program) servers() []server {
 	var out []server
 	for _, l := range p.litsOf("net/http", "Server") {
@@ -112,8 +112,8 @@ func (p *program) serveCalls() []call {
 	var out []call
 	for _, c := range p.calls {
 		switch {
-		case c.pkg == "net/http" && slices.Contains([]string{"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"}, c.name):
-		case c.recv != nil && slices.Contains([]string{"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"}, c.name):
+		case c.pkg == "net/http" && slices.Contains(serveFuncs, c.name):
+		case c.recv != nil && slices.Contains(serveFuncs, c.name):
 		case c.recv != nil && (c.name == "Run" || c.name == "RunTLS") && p.from(c, "github.com/gin-gonic/gin"):
 		case c.recv != nil && (c.name == "Start" || c.name == "StartTLS") && p.echoStart(c) != "":
 		default:

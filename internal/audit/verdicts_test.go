@@ -187,6 +187,17 @@ func main() {
 			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
 		},
 		{
+			name: "Shutdown of what a repository function returns as an interface is taken to drain",
+			files: map[string]string{
+				"go.mod": "module example.test/q\n\ngo 1.26\n",
+				"main.go": sigtermMain("var current *http.Server\n\ntype stopper interface{ Shutdown(context.Context) error }\n\nfunc serving() stopper { return current }",
+					"w.WriteHeader(http.StatusServiceUnavailable)", "current = srv\n\tst := serving()\n\tst.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
 			name: "Shutdown of a value whose type cannot be told is taken to drain",
 			files: map[string]string{
 				"go.mod": "module example.test/q\n\ngo 1.26\n",
