@@ -89,7 +89,7 @@ type Report struct {
 	Problems []repo.Problem `json:"problems"`
 	Summary  Summary        `json:"summary"`
 	// lacking holds the components with nothing to judge, beyond the checks:
-	// makefile and k8s.
+	// makefile and k8s, when every check ran.
 	lacking []string
 }
 
@@ -149,8 +149,9 @@ func (r *Report) Worst() Status {
 
 // Lacking returns the components that the repository lacks for main (a directory
 // as in Report.Mains; "" for every main): those of a result that is not PASS or finds
-// the thing missing, makefile when there is no Makefile and k8s when there are no
-// Kubernetes manifests. They come in the documented order of the components.
+// the thing missing and, when every check ran, makefile when there is no Makefile
+// and k8s when there are no Kubernetes manifests. They come in the documented order
+// of the components.
 func (r *Report) Lacking(main string) []string {
 	set := map[string]bool{}
 	for _, c := range r.lacking {
@@ -242,11 +243,13 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		}
 	}
 	rep.Problems = append(append(rep.Problems, r.Problems...), a.b.problems...)
-	if len(r.Makefiles) == 0 {
-		rep.lacking = append(rep.lacking, "makefile")
-	}
-	if len(r.Manifests) == 0 {
-		rep.lacking = append(rep.lacking, "k8s")
+	if len(opts.Only) == 0 { // no check judges them: named only when every check runs
+		if len(r.Makefiles) == 0 {
+			rep.lacking = append(rep.lacking, "makefile")
+		}
+		if len(r.Manifests) == 0 {
+			rep.lacking = append(rep.lacking, "k8s")
+		}
 	}
 	return rep, nil
 }

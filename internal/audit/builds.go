@@ -15,6 +15,7 @@ type builds struct {
 	makefiles   []*makefile
 	dockerfiles []*dockerfile
 	ci          []*ciFile // GitHub and GitLab
+	unreadCI    []string  // GitHub and GitLab files that are not valid YAML
 	releasers   []*ciFile // GoReleaser
 	otherCI     []repo.CIFile
 	problems    []repo.Problem
@@ -42,6 +43,9 @@ func readBuilds(r *repo.Repo) *builds {
 		c, err := parseCI(r, f)
 		if err != nil {
 			b.problems = append(b.problems, repo.Problem{File: f.Path, Err: err.Error()})
+			if f.Kind != repo.GoReleaser {
+				b.unreadCI = append(b.unreadCI, f.Path)
+			}
 			continue
 		}
 		if f.Kind == repo.GoReleaser {
@@ -61,6 +65,21 @@ func (b *builds) makefileAt(p string) *makefile {
 		}
 	}
 	return nil
+}
+
+// roots returns the Makefiles that no other Makefile of the repository includes
+// (but for one it includes in turn): a file that another includes is read in place
+// there, and judged once, through it.
+func (b *builds) roots() []*makefile {
+	var out []*makefile
+	for _, mf := range b.makefiles {
+		if !slices.ContainsFunc(b.makefiles, func(o *makefile) bool {
+			return o != mf && slices.Contains(o.included, mf.path) && !slices.Contains(mf.included, o.path)
+		}) {
+			out = append(out, mf)
+		}
+	}
+	return out
 }
 
 // ciCommands returns what the CI runs: each command of each GitHub or GitLab file,
@@ -225,7 +244,7 @@ func (b *builds) goBuilds() []goBuild {
 			out = append(out, g)
 		}
 	}
-	for _, mf := range b.makefiles {
+	for _, mf := range b.roots() {
 		for _, name := range mf.order {
 			for _, c := range mf.recipeCommands(mf.targets[name]) {
 				add(c, "Makefile")
@@ -304,7 +323,7 @@ func (b *builds) settings() []setting {
 			out = append(out, inline(cmd)...)
 		}
 	}
-	for _, mf := range b.makefiles {
+	for _, mf := range b.roots() {
 		for _, t := range mf.targets {
 			for _, c := range mf.recipeCommands(t) {
 				out = append(out, inline(c)...)
@@ -312,7 +331,8 @@ func (b *builds) settings() []setting {
 		}
 		for _, key := range []string{"GOFLAGS", "GOSUMDB", "GOINSECURE", "GOPRIVATE", "GONOSUMDB", "GONOPROXY", "GONOSUMCHECK"} {
 			if v, ok := mf.vars[key]; ok {
-				out = append(out, setting{key: key, value: mf.expand(v), at: b.r.At(mf.path, mf.varLine(key))})
+				at := mf.varAt[key]
+				out = append(out, setting{key: key, value: mf.expand(v), at: b.r.At(at.file, at.line)})
 			}
 		}
 	}
@@ -349,10 +369,10 @@ func sortSettings(s []setting) {
 	})
 }
 
-// inline returns the VAR=value words written before a command, and the settings of
-// "go env -w".
+// inline returns the VAR=value words written before a command, the variables an
+// export command sets, and the settings of "go env -w".
 func inline(c command) []setting {
-	var out []setting
+	out := exports(c)
 	for k, v := range c.env {
 		out = append(out, setting{key: k, value: v, at: c.at})
 	}

@@ -76,6 +76,24 @@ func (a *auditor) variable(m *repo.Main, importPath, name string) (at *repo.Evid
 	return nil, true
 }
 
+// mayHold reports whether importPath, which is no package of the repository, may be
+// a package of m's build: it lies under a module of the repository (a package this
+// audit does not read, generated say) or under a module m's go.mod requires, or the
+// build file leaves it to a variable or template. The linker ignores -X into any
+// other path.
+func (a *auditor) mayHold(m *repo.Main, importPath string) bool {
+	if strings.ContainsAny(importPath, "${}%") || m.Package.Module == nil {
+		return true
+	}
+	under := func(mod string) bool { return importPath == mod || strings.HasPrefix(importPath, mod+"/") }
+	for _, mod := range a.r.Modules {
+		if under(mod.Path) {
+			return true
+		}
+	}
+	return slices.ContainsFunc(m.Package.Module.Requires, func(req repo.Require) bool { return under(req.Path) })
+}
+
 func (a *auditor) checkLDFlags(p *program) Result {
 	fix := "gonew-prod add version: a buildinfo package with Version, Commit and BuildTime set by -ldflags -X in the Makefile, falling back to debug.ReadBuildInfo."
 	only := len(a.services) == 1
@@ -96,7 +114,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			switch {
 			case at != nil:
 				vars = append(vars, *at)
-			case inRepo:
+			case inRepo, !a.mayHold(p.main, x.pkg):
 				absent = append(absent, x.pkg+"."+x.name)
 				continue
 			}
@@ -170,7 +188,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 	n := 0
 	for _, df := range a.b.dockerfiles {
 		final := df.final()
-		if final == nil || final.base == "" {
+		if final == nil || final.root().base == "" {
 			continue
 		}
 		builds, other := a.dockerBuilds(df, p.main, only)
@@ -178,9 +196,14 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			continue
 		}
 		n++
-		kind := baseKind(final.base)
+		image := final.root()
+		kind := baseKind(image.base)
 		ev = append(ev, final.from)
 		name := fmt.Sprintf("%s (final stage FROM %s)", df.path, final.base)
+		if image != final {
+			ev = append(ev, image.from)
+			name = fmt.Sprintf("%s (final stage FROM %s, built on %s)", df.path, final.base, image.base)
+		}
 		cgoOff := len(builds) > 0
 		for _, b := range builds {
 			ev = append(ev, b.cmd.at)
@@ -202,7 +225,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			fails = append(fails, fmt.Sprintf("%s: the code needs cgo (%s) but is built with CGO_ENABLED=0: %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
 			ev = append(ev, cgo[0].At)
 		case len(cgo) > 0 && kind == "static":
-			fails = append(fails, fmt.Sprintf("%s: the binary links libc for cgo (%s), which %s lacks: %s", name, cgo[0].Reason, final.base, cgoAdvice(cgo[0])))
+			fails = append(fails, fmt.Sprintf("%s: the binary links libc for cgo (%s), which %s lacks: %s", name, cgo[0].Reason, image.base, cgoAdvice(cgo[0])))
 			ev = append(ev, cgo[0].At)
 		case len(cgo) > 0 && kind == "libc" && !cgoOff:
 			cgoImages = append(cgoImages, fmt.Sprintf("%s: the code needs cgo (%s), and the final image is a minimal libc image", name, cgo[0].Reason))
@@ -214,6 +237,8 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			fails = append(fails, name+": the binary is built without CGO_ENABLED=0, so it may link libc, which the final image lacks (net and os/user use cgo by default)")
 		case kind == "os":
 			warns = append(warns, name+": the final image carries an OS the static binary does not need; use scratch or gcr.io/distroless/static")
+		case kind == "libc":
+			warns = append(warns, name+": the final image carries a C library the binary does not need (the code needs no cgo); use scratch or gcr.io/distroless/static with CGO_ENABLED=0")
 		}
 	}
 	switch {
@@ -258,7 +283,7 @@ func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []d
 				other = true
 				continue
 			}
-			cgo, ok := c.env["CGO_ENABLED"]
+			cgo, ok := c.getenv("CGO_ENABLED")
 			if !ok {
 				cgo = s.env["CGO_ENABLED"]
 			}
@@ -272,7 +297,7 @@ func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []d
 // CGO_ENABLED=0, for images that copy a binary built outside.
 func (a *auditor) cgoOffElsewhere(m *repo.Main, only bool) (goBuild, bool) {
 	for _, g := range a.b.goBuilds() {
-		if g.source != "Dockerfile" && g.builds(m, only) && g.cmd.env["CGO_ENABLED"] == "0" {
+		if cgo, _ := g.cmd.getenv("CGO_ENABLED"); g.source != "Dockerfile" && g.builds(m, only) && cgo == "0" {
 			return g, true
 		}
 	}
@@ -291,7 +316,14 @@ func linter(c command) bool {
 
 func (a *auditor) checkCI() Result {
 	fix := "gonew-prod add ci: a workflow running gofmt, go vet, golangci-lint, go test -race, go mod verify and the build."
+	var unread []repo.Evidence
+	for _, f := range a.b.unreadCI {
+		unread = append(unread, a.r.At(f, 1))
+	}
 	if len(a.b.ci) == 0 {
+		if len(unread) > 0 {
+			return Result{Status: Unknown, Message: strings.Join(a.b.unreadCI, ", ") + " could not be read: check by hand that CI runs go vet, go test -race and a linter", Evidence: unread, Fix: fix}
+		}
 		if len(a.b.otherCI) > 0 {
 			return Result{Status: Unknown, Message: "this CI is not read (GitHub Actions and GitLab CI are): check by hand that it runs go vet, go test -race and a linter", Evidence: []repo.Evidence{a.r.At(a.b.otherCI[0].Path, 1)}, Fix: fix}
 		}
@@ -334,8 +366,15 @@ func (a *auditor) checkCI() Result {
 		notes = append(notes, c.notes...)
 	}
 	msg := "CI does not run " + strings.Join(missing, ", ")
+	var may []string
 	if len(notes) > 0 {
-		return Result{Status: Unknown, Message: msg + " in the files read; included files that were not read may", Evidence: append(notes, ev...), Fix: fix}
+		may = append(may, "included files that were not read may")
+	}
+	if len(unread) > 0 {
+		may = append(may, strings.Join(a.b.unreadCI, ", ")+" could not be read and may")
+	}
+	if len(may) > 0 {
+		return Result{Status: Unknown, Message: msg + " in the files read; " + strings.Join(may, "; "), Evidence: slices.Concat(notes, unread, ev), Fix: fix}
 	}
 	return Result{Status: Warn, Message: msg, Evidence: append(files, ev...), Fix: fix}
 }
@@ -471,10 +510,19 @@ func (a *auditor) checkModVerify() Result {
 		return Result{Status: Warn, Message: strings.Join(warns, "; "), Evidence: append(warnEv, okEv...), Fix: fix}
 	}
 	var sums []repo.Evidence
+	sum := "go.sum present"
+	required := false
 	for _, m := range a.r.Modules {
 		sums = append(sums, a.r.At(path.Join(m.Dir, "go.mod"), 1))
+		required = required || len(m.Requires) > 0
+		if !m.GoSum {
+			sum = "go.sum present where modules are required"
+		}
 	}
-	return Result{Status: Pass, Message: "go.sum present, CI verifies modules, no checksum bypass", Evidence: append(okEv, sums...)}
+	if !required && (len(a.r.Modules) == 0 || slices.ContainsFunc(a.r.Modules, func(m *repo.Module) bool { return !m.GoSum })) {
+		sum = "no go.sum needed (no module requires another)"
+	}
+	return Result{Status: Pass, Message: sum + ", CI verifies modules, no checksum bypass", Evidence: append(okEv, sums...)}
 }
 
 // ignored reports whether the .gitignore at p has a line that ignores name.

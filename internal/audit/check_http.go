@@ -280,13 +280,24 @@ func (p *program) drains(startConfig, echoV5 []call) (drains, timed, untimed []r
 	return drains, timed, untimed
 }
 
-// mayBeServer reports whether the receiver of c may be an HTTP server: it traces to
-// net/http or Echo, or to nothing this audit can follow (a struct field, a range
+// mayBeServer reports whether the receiver of c may be an HTTP server. When the code
+// tells its type, that type decides (see kindOf): a value of a type of the program
+// that declares its own Shutdown, a queue say, is no server. Otherwise the receiver
+// may be one when it traces to net/http or Echo, to a function of the program (what
+// it returns cannot be told), or to nothing this audit can follow (a range
 // variable); a tracer provider or an exporter is not.
 func (p *program) mayBeServer(c call) bool {
+	t, tpf := p.typeOf(c.file, c.fn, c.recv, 0)
+	switch p.kindOf(tpf, t, 0) {
+	case serverKind:
+		return true
+	case notServerKind:
+		return false
+	}
 	ids, _ := p.trace(c.file, c.fn, c.recv)
 	return len(ids) == 0 || slices.ContainsFunc(ids, func(id string) bool {
-		return strings.HasPrefix(id, "net/http.") || strings.HasPrefix(id, "github.com/labstack/echo/")
+		pkg := id[:strings.LastIndex(id, ".")]
+		return serverPackage(pkg) || p.inProgram(pkg)
 	})
 }
 
@@ -324,7 +335,8 @@ func (p *program) background(c call) bool {
 }
 
 // readinessFlip returns where a readiness endpoint can answer 503: a readiness path
-// in the program and a 503 status in the package that serves it.
+// in the program and a 503 status in the package that serves it,
+// http.StatusServiceUnavailable or 503 passed to a call (w.WriteHeader(503)).
 func (p *program) readinessFlip() *repo.Evidence {
 	var pkgs []string
 	for _, l := range p.paths {
@@ -336,6 +348,17 @@ func (p *program) readinessFlip() *repo.Evidence {
 		if slices.Contains(pkgs, r.file.pkg.ImportPath) {
 			ev := p.at(r.node)
 			return &ev
+		}
+	}
+	for _, c := range p.calls {
+		if !slices.Contains(pkgs, c.file.pkg.ImportPath) {
+			continue
+		}
+		for _, a := range c.expr.Args {
+			if b, ok := a.(*ast.BasicLit); ok && b.Kind == token.INT && b.Value == "503" {
+				ev := p.at(b)
+				return &ev
+			}
 		}
 	}
 	return nil

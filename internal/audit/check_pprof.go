@@ -48,7 +48,12 @@ func (a *auditor) checkPprof(p *program) Result {
 	if len(blank) == 0 && len(mounts) == 0 {
 		return Result{Status: Pass, Message: "pprof is not served", Evidence: p.placeOfServer(), Fix: fix, Missing: true}
 	}
-	funcs := p.reaching(mountsPprof)
+	// With the blank import, the profiles live on http.DefaultServeMux: a call that
+	// hands it to a router mounts them (mux.Handle("/", http.DefaultServeMux)).
+	mounting := func(pf *pfile, n ast.Node) bool {
+		return mountsPprof(pf, n) || len(blank) > 0 && mountsDefaultMux(pf, n)
+	}
+	funcs := p.reaching(mounting)
 	routers := p.reaching(func(pf *pfile, n ast.Node) bool {
 		c, ok := n.(*ast.CallExpr)
 		if !ok {
@@ -59,14 +64,17 @@ func (a *auditor) checkPprof(p *program) Result {
 	})
 	servers := p.servers()
 	var admin, exposed []server
+	viaDefault := map[ast.Node]bool{} // servers that serve the blank import's profiles through a handler
 	for _, s := range servers {
 		ids, names := p.trace(s.file, s.fn, s.handler)
-		tainted := s.defaultMux && len(blank) > 0 ||
-			slices.ContainsFunc(ids, func(id string) bool { return funcs[id] }) ||
-			p.mountedOn(s, names)
+		wrapsDefault := len(blank) > 0 && !s.defaultMux && slices.Contains(ids, "net/http.DefaultServeMux")
+		mounted := p.mountedOn(s, names, funcs, mounting)
+		tainted := s.defaultMux && len(blank) > 0 || wrapsDefault ||
+			slices.ContainsFunc(ids, func(id string) bool { return funcs[id] }) || mounted
 		if !tainted {
 			continue
 		}
+		viaDefault[s.node] = wrapsDefault || len(mounts) == 0 && !s.defaultMux
 		app := s.defaultMux && len(servers) == 1 || slices.ContainsFunc(ids, func(id string) bool {
 			return routers[id] || slices.ContainsFunc(routerPackages, func(r string) bool { return strings.HasPrefix(id, r+".") })
 		})
@@ -80,8 +88,12 @@ func (a *auditor) checkPprof(p *program) Result {
 	switch {
 	case len(exposed) > 0:
 		msg := "pprof is served on the public listener: anyone who reaches the service can read its memory and stall it with CPU profiles"
-		if len(blank) > 0 && exposed[0].defaultMux {
+		switch {
+		case len(blank) > 0 && exposed[0].defaultMux:
 			msg = "the blank import of net/http/pprof registers on http.DefaultServeMux, which the public server serves: anyone can profile the service"
+		case viaDefault[exposed[0].node]:
+			msg = "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves: anyone can profile the service"
+			where = append(where, p.defaultMuxMounts()...)
 		}
 		return Result{Status: Fail, Message: msg, Evidence: append(where, p.at(exposed[0].node)), Fix: fix}
 	case len(admin) == 0 && len(blank) > 0 && len(mounts) == 0:
@@ -101,8 +113,10 @@ func (a *auditor) checkPprof(p *program) Result {
 }
 
 // mountedOn reports whether profiling handlers are registered on one of names in the
-// function that starts s: mux.Handle("/debug/pprof/", pprof.Index), pprof.Register(r).
-func (p *program) mountedOn(s server, names []string) bool {
+// function that starts s: mux.Handle("/debug/pprof/", pprof.Index), pprof.Register(r),
+// r.PathPrefix("/debug/").Handler(h), or a call of a function that mounts them
+// (one of funcs) with the router. mounting tells a call or reference that mounts.
+func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mounting func(*pfile, ast.Node) bool) bool {
 	for _, c := range p.calls {
 		if c.fn != s.fn && (c.fn == nil || s.fn == nil || c.fn.Pos() < s.fn.Pos() || c.fn.End() > s.fn.End()) {
 			continue
@@ -111,8 +125,12 @@ func (p *program) mountedOn(s server, names []string) bool {
 		if id, ok := rootIdent(c.recv); ok && slices.Contains(names, id) {
 			onName = true
 		}
+		callee := c.file.pkg.ImportPath + "." + c.name
+		if c.pkg != "" {
+			callee = c.pkg + "." + c.name
+		}
 		for _, arg := range c.expr.Args {
-			if id, ok := rootIdent(arg); ok && slices.Contains(names, id) && mountsPprof(c.file, c.expr) {
+			if id, ok := rootIdent(arg); ok && slices.Contains(names, id) && (mounting(c.file, c.expr) || c.recv == nil && funcs[callee]) {
 				return true
 			}
 		}
@@ -122,17 +140,19 @@ func (p *program) mountedOn(s server, names []string) bool {
 		mounted := false
 		for _, arg := range c.expr.Args {
 			ast.Inspect(arg, func(n ast.Node) bool {
-				mounted = mounted || mountsPprof(c.file, n)
+				mounted = mounted || mounting(c.file, n)
 				return !mounted
 			})
 		}
-		if mounted {
+		if mounted || mounting(c.file, c.expr) {
 			return true
 		}
 	}
 	return false
 }
 
+// rootIdent returns the name an expression starts from: r for r, r.x, &r, (r) and
+// r.PathPrefix("/debug/").
 func rootIdent(e ast.Expr) (string, bool) {
 	for {
 		switch x := e.(type) {
@@ -144,10 +164,52 @@ func rootIdent(e ast.Expr) (string, bool) {
 			e = x.X
 		case *ast.UnaryExpr:
 			e = x.X
+		case *ast.CallExpr:
+			e = x.Fun
 		default:
 			return "", false
 		}
 	}
+}
+
+// serveFuncs are the functions and methods of net/http that serve a handler rather
+// than mount it.
+var serveFuncs = []string{"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"}
+
+// mountsDefaultMux reports whether n is a call that hands http.DefaultServeMux, or a
+// handler wrapping it, to something other than net/http's serve functions: a router
+// that mounts it, or a wrapper that serves it.
+func mountsDefaultMux(pf *pfile, n ast.Node) bool {
+	c, ok := n.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	if pkg, name, ok := pf.qualified(c.Fun); ok && pkg == "net/http" && slices.Contains(serveFuncs, name) {
+		return false
+	}
+	found := false
+	for _, arg := range c.Args {
+		ast.Inspect(arg, func(n ast.Node) bool {
+			if e, ok := n.(ast.Expr); ok {
+				pkg, name, ok := pf.qualified(e)
+				found = found || ok && pkg == "net/http" && name == "DefaultServeMux"
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// defaultMuxMounts returns where http.DefaultServeMux is handed to a router or a
+// wrapper.
+func (p *program) defaultMuxMounts() []repo.Evidence {
+	var out []repo.Evidence
+	for _, c := range p.calls {
+		if mountsDefaultMux(c.file, c.expr) {
+			out = append(out, p.at(c.expr))
+		}
+	}
+	return out
 }
 
 // authIn returns evidence of an authentication check (a constant-time compare, an

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,10 +34,13 @@ var dockerVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\
 // parseDockerfile reads the Dockerfile at p from r.
 func parseDockerfile(r *repo.Repo, p string) *dockerfile {
 	src, _ := r.ReadFile(p)
+	raw := strings.Split(string(src), "\n")
 	df := &dockerfile{path: p}
 	global := map[string]string{}
 	var cur *stage
-	for _, ll := range logicalLines(dropComments(string(src)), "\\") {
+	lines := logicalLines(dropComments(string(src)), "\\")
+	for k := 0; k < len(lines); k++ {
+		ll := lines[k]
 		text := strings.TrimSpace(ll.text)
 		if text == "" {
 			continue
@@ -44,6 +48,17 @@ func parseDockerfile(r *repo.Repo, p string) *dockerfile {
 		instr, args, _ := strings.Cut(text, " ")
 		instr, args = strings.ToUpper(instr), strings.TrimSpace(args)
 		at := r.At(p, ll.line)
+		var docs []heredoc
+		if instr == "RUN" || instr == "COPY" || instr == "ADD" {
+			next := len(raw) + 1
+			if k+1 < len(lines) {
+				next = lines[k+1].line
+			}
+			docs, next = heredocs(raw, args, next)
+			for k+1 < len(lines) && lines[k+1].line < next {
+				k++ // the heredoc bodies are no instructions
+			}
+		}
 		if instr == "FROM" {
 			cur = df.from(args, at, global)
 			continue
@@ -68,7 +83,7 @@ func parseDockerfile(r *repo.Repo, p string) *dockerfile {
 				cur.env[k], cur.envAt[k] = substitute(v, cur.env), at
 			}
 		case "RUN":
-			cur.runs = append(cur.runs, runCommands(args, at)...)
+			cur.runs = append(cur.runs, runCommands(r, args, at, docs)...)
 		}
 	}
 	return df
@@ -134,6 +149,15 @@ func (df *dockerfile) final() *stage {
 	return df.stages[len(df.stages)-1]
 }
 
+// root returns the stage whose FROM names an image that s is built on: s itself,
+// or the stage at the start of its chain of FROM stage-name.
+func (s *stage) root() *stage {
+	for s.parent != nil {
+		s = s.parent
+	}
+	return s
+}
+
 // keyValues reads ENV/ARG arguments: KEY=VALUE pairs, or the legacy "KEY VALUE".
 func keyValues(args string) map[string]string {
 	out := map[string]string{}
@@ -167,8 +191,11 @@ func substitute(s string, env map[string]string) string {
 	})
 }
 
-// runCommands splits a RUN instruction (shell or exec form) into commands.
-func runCommands(args string, at repo.Evidence) []command {
+// runCommands splits a RUN instruction (shell or exec form) into commands: those of
+// its line and, when its first heredoc is the script the shell runs (RUN <<EOF, or
+// RUN <<EOF bash), those of that heredoc, each placed at its line. Variables that an
+// export sets reach the commands after it.
+func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc) []command {
 	for strings.HasPrefix(args, "--") { // RUN --mount=... --network=...
 		_, rest, _ := strings.Cut(args, " ")
 		args = strings.TrimSpace(rest)
@@ -183,5 +210,66 @@ func runCommands(args string, at repo.Evidence) []command {
 		c.at, c.dir = at, dir
 		return []command{c}
 	}
-	return commandsAt(args, at, dir)
+	line := heredocMarker.ReplaceAllString(args, "$1")
+	cmds := commandsAt(line, at, dir)
+	if len(docs) > 0 && docs[0].script(cmds) {
+		for _, ll := range logicalLines(strings.Join(docs[0].body, "\n"), "\\") {
+			cmds = append(cmds, commandsAt(ll.text, r.At(at.File, docs[0].line+ll.line-1), dir)...)
+		}
+	}
+	return carryExports(cmds)
+}
+
+// heredoc is a here-document of a RUN, COPY or ADD instruction.
+type heredoc struct {
+	body []string // its lines, leading tabs stripped for <<-
+	line int      // the line of the first
+}
+
+// heredocMarker matches <<WORD, <<-WORD, <<"WORD" and <<'WORD', not <<<.
+var heredocMarker = regexp.MustCompile(`(^|[^<])<<(-?)(?:"([^"\s]+)"|'([^'\s]+)'|([A-Za-z0-9_.\-/]+))`)
+
+// heredocs reads the here-documents that args opens from raw, the lines of the
+// Dockerfile, the first starting at line from (1-based); it returns them with the
+// line after the last one's terminator.
+func heredocs(raw []string, args string, from int) ([]heredoc, int) {
+	var out []heredoc
+	for _, m := range heredocMarker.FindAllStringSubmatch(args, -1) {
+		dash, word := m[2] == "-", m[3]+m[4]+m[5]
+		doc := heredoc{line: from}
+		i := from - 1
+		for ; i < len(raw); i++ {
+			text := strings.TrimSuffix(raw[i], "\r")
+			if dash {
+				text = strings.TrimLeft(text, "\t")
+			}
+			if text == word {
+				break
+			}
+			doc.body = append(doc.body, text)
+		}
+		out = append(out, doc)
+		from = i + 2
+	}
+	return out, from
+}
+
+// shells are the programs that read a script from their standard input.
+var shells = []string{"sh", "bash", "ash", "dash", "zsh", "ksh"}
+
+// script reports whether a RUN heredoc is a shell script, given the commands of its
+// instruction's line: the line runs nothing else, or a shell reading it; and the
+// heredoc does not start with a #! line naming another interpreter.
+func (d heredoc) script(line []command) bool {
+	if len(line) > 0 && !slices.Contains(shells, path.Base(line[0].words[0])) {
+		return false
+	}
+	if len(d.body) == 0 || !strings.HasPrefix(d.body[0], "#!") {
+		return true
+	}
+	interp := strings.Fields(strings.TrimPrefix(d.body[0], "#!"))
+	if len(interp) > 1 && path.Base(interp[0]) == "env" {
+		interp = interp[1:]
+	}
+	return len(interp) > 0 && slices.Contains(shells, path.Base(interp[0]))
 }

@@ -23,13 +23,15 @@ type makefile struct {
 	// left with a reference or a pattern, or includes nested too deep) or a
 	// match-anything rule (%:) can answer any goal: the targets are then not all known.
 	partial bool
-	path    string
-	dir     string
-	vars    map[string]string
-	lines   map[string]int // line of each variable's last assignment
-	targets map[string]*target
-	order   []string // the target names in the order they are read, includes in place
-	first   string   // the default goal
+	// included are the files read in place through include directives.
+	included []string
+	path     string
+	dir      string
+	vars     map[string]string
+	varAt    map[string]place // where each variable is last assigned
+	targets  map[string]*target
+	order    []string // the target names in the order they are read, includes in place
+	first    string   // the default goal
 }
 
 type target struct {
@@ -69,7 +71,7 @@ func parseMakefile(r *repo.Repo, p string) *makefile {
 }
 
 func newMakefile(readFile func(string) ([]byte, error), p string) *makefile {
-	return &makefile{readFile: readFile, path: p, dir: path.Dir(p), vars: map[string]string{}, lines: map[string]int{}, targets: map[string]*target{}}
+	return &makefile{readFile: readFile, path: p, dir: path.Dir(p), vars: map[string]string{}, varAt: map[string]place{}, targets: map[string]*target{}}
 }
 
 // MakeTargets returns the explicit targets the Makefile at p (slash-separated, relative
@@ -101,6 +103,9 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 		}
 		return
 	}
+	if depth > 0 {
+		mf.included = append(mf.included, p)
+	}
 	var cur *target
 	for _, ll := range logicalLines(string(src), "\\") {
 		text := ll.text
@@ -130,7 +135,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 		}
 		if m := makeAssign.FindStringSubmatch(text); m != nil {
 			name, op, val := m[1], m[2], m[3]
-			mf.lines[name] = ll.line
+			mf.varAt[name] = place{file: p, line: ll.line}
 			switch op {
 			case "?=":
 				if _, ok := mf.vars[name]; !ok {
@@ -170,10 +175,13 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 	}
 }
 
+// isConditional reports whether s is a directive that neither assigns a variable
+// nor writes a rule: a conditional, define and endef, vpath, unexport, and export
+// without an assignment (export VAR=value assigns VAR).
 func isConditional(s string) bool {
 	for _, kw := range []string{"ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "define", "endef", "export", "unexport", "vpath"} {
 		if s == kw || strings.HasPrefix(s, kw+" ") || strings.HasPrefix(s, kw+"(") {
-			return true
+			return kw != "export" || !makeAssign.MatchString(s)
 		}
 	}
 	return false
@@ -308,5 +316,8 @@ func parseMake(c command) (makeCall, bool) {
 	return mc, true
 }
 
-// varLine returns the line of the last assignment of a variable.
-func (mf *makefile) varLine(name string) int { return mf.lines[name] }
+// place is a line of a file.
+type place struct {
+	file string
+	line int
+}

@@ -35,6 +35,18 @@ type program struct {
 	wrappers map[string]wrapper
 	// imports lists, per import path, where the program imports it.
 	imports map[string][]site
+	// types and funcs are the type declarations and the functions (not methods) of
+	// the program, by "importpath.Name"; shutdowns holds the ids of the types that
+	// declare a Shutdown method themselves.
+	types     map[string]decl[*ast.TypeSpec]
+	funcs     map[string]decl[*ast.FuncDecl]
+	shutdowns map[string]bool
+}
+
+// decl is a declaration with the file it is written in.
+type decl[T ast.Node] struct {
+	node T
+	file *pfile
 }
 
 // site is a node in a file of the program, inside function fn (nil at package level).
@@ -61,8 +73,9 @@ type lit struct {
 
 type fieldSet struct {
 	site
-	field string
-	value ast.Expr
+	target ast.Expr // x in x.Field = value
+	field  string
+	value  ast.Expr
 }
 
 type ref struct {
@@ -88,11 +101,14 @@ type wrapper struct {
 func newProgram(r *repo.Repo, m *repo.Main) *program {
 	p := &program{
 		r: r, main: m,
-		defs:     map[ast.Node]map[string][]ast.Expr{},
-		parent:   map[ast.Node]ast.Node{},
-		fnID:     map[ast.Node]string{},
-		wrappers: map[string]wrapper{},
-		imports:  map[string][]site{},
+		defs:      map[ast.Node]map[string][]ast.Expr{},
+		parent:    map[ast.Node]ast.Node{},
+		fnID:      map[ast.Node]string{},
+		wrappers:  map[string]wrapper{},
+		imports:   map[string][]site{},
+		types:     map[string]decl[*ast.TypeSpec]{},
+		funcs:     map[string]decl[*ast.FuncDecl]{},
+		shutdowns: map[string]bool{},
 	}
 	var files []*pfile
 	for _, pkg := range m.Program {
@@ -114,6 +130,7 @@ func newProgram(r *repo.Repo, m *repo.Main) *program {
 	}
 	for _, pf := range files {
 		p.findWrappers(pf)
+		p.declare(pf)
 	}
 	for _, pf := range files {
 		p.index(pf)
@@ -317,7 +334,14 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 		for i, n := range x.Names {
 			lhs[i] = n
 		}
-		p.assign(at, lhs, x.Values)
+		values := x.Values
+		if len(values) == 0 && x.Type != nil {
+			values = zeroValues(x)
+			for _, v := range values {
+				p.visit(site{file: pf, fn: at.fn, node: v}, wrapperFn) // a literal, as T{} is
+			}
+		}
+		p.assign(at, lhs, values)
 	}
 }
 
@@ -344,9 +368,20 @@ func (p *program) assign(at site, lhs, rhs []ast.Expr) {
 			}
 			m[x.Name] = append(m[x.Name], r)
 		case *ast.SelectorExpr:
-			p.sets = append(p.sets, fieldSet{site: at, field: x.Sel.Name, value: r})
+			p.sets = append(p.sets, fieldSet{site: at, target: x.X, field: x.Sel.Name, value: r})
 		}
 	}
+}
+
+// zeroValues returns, for each name of a var declaration without values (var srv
+// http.Server), the zero composite literal of the declared type, placed at the type:
+// what such a variable holds, as trace, typeOf and servers read it.
+func zeroValues(spec *ast.ValueSpec) []ast.Expr {
+	values := make([]ast.Expr, len(spec.Names))
+	for i := range values {
+		values[i] = &ast.CompositeLit{Type: spec.Type, Lbrace: spec.Type.End(), Rbrace: spec.Type.End()}
+	}
+	return values
 }
 
 // trace follows e inside fn to what produces it. It returns the ids ("importpath.Name")
@@ -469,6 +504,23 @@ func (p *program) litsOf(pkg, typ string) []lit {
 		}
 	}
 	return out
+}
+
+// litField returns the value of key in literal l or, when l does not set it, the
+// value last assigned to that field of the variable l is assigned to, in the
+// function l is written in (srv := http.Server{}; srv.Handler = mux); or nil.
+func (p *program) litField(l lit, key string) ast.Expr {
+	if v := field(l.expr, key); v != nil {
+		return v
+	}
+	var last ast.Expr
+	for _, s := range p.setsOf(key) {
+		id, ok := unparen(s.target).(*ast.Ident)
+		if ok && s.fn == l.fn && l.fn != nil && slices.ContainsFunc(p.defs[l.fn][id.Name], func(d ast.Expr) bool { return unparen(d) == l.expr }) {
+			last = s.value
+		}
+	}
+	return last
 }
 
 // field returns the value of key in a keyed composite literal, or nil.

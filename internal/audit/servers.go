@@ -26,18 +26,19 @@ type server struct {
 	addr       ast.Expr
 }
 
-// servers returns where the program starts HTTP servers: http.Server literals (but
-// not those inside a function that builds one from its parameters: its call sites
-// count instead), net/http's package-level ListenAndServe and Serve, gin's Run and
-// Echo's Start.
+// servers returns where the program starts HTTP servers: http.Server literals and
+// declared variables, their Handler and Addr set in the literal or assigned after
+// (but not those inside a function that builds one from its parameters: its call
+// sites count instead), net/http's package-level ListenAndServe and Serve, gin's
+// Run and Echo's Start.
 func (p *program) servers() []server {
 	var out []server
 	for _, l := range p.litsOf("net/http", "Server") {
 		if l.inWrapper {
 			continue
 		}
-		h := field(l.expr, "Handler")
-		out = append(out, server{site: l.site, kind: "http.Server", handler: h, defaultMux: p.isDefaultMux(l.file, h), addr: field(l.expr, "Addr")})
+		h := p.litField(l, "Handler")
+		out = append(out, server{site: l.site, kind: "http.Server", handler: h, defaultMux: p.isDefaultMux(l.file, h), addr: p.litField(l, "Addr")})
 	}
 	for _, c := range p.calls {
 		s := server{site: c.site}
@@ -111,8 +112,8 @@ func (p *program) serveCalls() []call {
 	var out []call
 	for _, c := range p.calls {
 		switch {
-		case c.pkg == "net/http" && slices.Contains([]string{"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"}, c.name):
-		case c.recv != nil && slices.Contains([]string{"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"}, c.name):
+		case c.pkg == "net/http" && slices.Contains(serveFuncs, c.name):
+		case c.recv != nil && slices.Contains(serveFuncs, c.name):
 		case c.recv != nil && (c.name == "Run" || c.name == "RunTLS") && p.from(c, "github.com/gin-gonic/gin"):
 		case c.recv != nil && (c.name == "Start" || c.name == "StartTLS") && p.echoStart(c) != "":
 		default:

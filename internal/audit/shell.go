@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"maps"
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
@@ -11,9 +12,11 @@ import (
 type command struct {
 	words []string          // the command and its arguments, unquoted
 	env   map[string]string // VAR=value words before the command
-	at    repo.Evidence     // where it is written
-	via   []repo.Evidence   // the calls that led to it (a CI step running make ...)
-	dir   string            // directory it runs in, relative to the root
+	// exported are the variables an export earlier in the same script set.
+	exported map[string]string
+	at       repo.Evidence   // where it is written
+	via      []repo.Evidence // the calls that led to it (a CI step running make ...)
+	dir      string          // directory it runs in, relative to the root
 }
 
 // evidence returns the calls that led to c, then c's own place.
@@ -132,6 +135,46 @@ func isEnvName(s string) bool {
 		}
 	}
 	return true
+}
+
+// getenv returns the value of a variable for c: set before it, or exported earlier
+// in its script.
+func (c command) getenv(key string) (string, bool) {
+	if v, ok := c.env[key]; ok {
+		return v, true
+	}
+	v, ok := c.exported[key]
+	return v, ok
+}
+
+// carryExports gives each of the commands of one shell script the variables that
+// the export commands before it set.
+func carryExports(cmds []command) []command {
+	exported := map[string]string{}
+	for i, c := range cmds {
+		if len(exported) > 0 {
+			cmds[i].exported = maps.Clone(exported)
+		}
+		for _, s := range exports(c) {
+			exported[s.key] = s.value
+		}
+	}
+	return cmds
+}
+
+// exports returns the variables an export command sets (export VAR=value ...),
+// placed at the command.
+func exports(c command) []setting {
+	if !c.is("export") {
+		return nil
+	}
+	var out []setting
+	for _, w := range c.words[1:] {
+		if k, v, ok := strings.Cut(w, "="); ok && isEnvName(k) {
+			out = append(out, setting{key: k, value: v, at: c.at})
+		}
+	}
+	return out
 }
 
 // commandsAt splits text found at ev into commands placed there.

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -25,6 +26,8 @@ func TestVerdicts(t *testing.T) {
 		// message is the expected message, or a part of it when partial is set.
 		message string
 		partial bool
+		// at is the expected first evidence as file:line, or "" to leave it unchecked.
+		at string
 	}{
 		{
 			name: "shutdown context from the innermost enclosing function",
@@ -128,6 +131,487 @@ func main() {
 			want:    Warn,
 			message: "git.corp.example/team/auth looks private (same host as git.corp.example/team/api) but no GOPRIVATE or GONOSUMDB in the build files covers it",
 		},
+		{
+			name: "Shutdown of a value of a repository type that is no server drains nothing",
+			files: map[string]string{
+				"go.mod": "module example.test/q\n\ngo 1.26\n",
+				"main.go": sigtermMain("type queue struct{}\n\nfunc (q *queue) Shutdown(ctx context.Context) error { return nil }",
+					"w.WriteHeader(http.StatusServiceUnavailable)", "q := &queue{}\n\tq.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Fail,
+			message: "SIGTERM is caught but nothing calls Shutdown: nothing drains in-flight requests",
+		},
+		{
+			name: "Shutdown of a declared variable of a repository type that is no server drains nothing",
+			files: map[string]string{
+				"go.mod": "module example.test/q\n\ngo 1.26\n",
+				"main.go": sigtermMain("type queue struct{ jobs chan int }\n\nfunc (q queue) Shutdown(ctx context.Context) error { return nil }",
+					"w.WriteHeader(http.StatusServiceUnavailable)", "var q queue\n\tq.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Fail,
+			message: "SIGTERM is caught but nothing calls Shutdown: nothing drains in-flight requests",
+		},
+		{
+			name: "Shutdown of a repository type that embeds the server drains it",
+			files: map[string]string{
+				"go.mod": "module example.test/q\n\ngo 1.26\n",
+				"main.go": sigtermMain("type api struct {\n\tname string\n\t*http.Server\n}",
+					"w.WriteHeader(http.StatusServiceUnavailable)", "a := &api{name: \"api\", Server: srv}\n\ta.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
+			name: "Shutdown of a server a repository function returns drains it",
+			files: map[string]string{
+				"go.mod": "module example.test/q\n\ngo 1.26\n",
+				"main.go": sigtermMain("func admin() *http.Server { return &http.Server{Addr: \"127.0.0.1:6060\", ReadHeaderTimeout: time.Second} }",
+					"w.WriteHeader(http.StatusServiceUnavailable)", "adm := admin()\n\tadm.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
+			name: "a repository type whose Shutdown shuts its server field down drains it",
+			files: map[string]string{
+				"go.mod": "module example.test/q\n\ngo 1.26\n",
+				"main.go": sigtermMain("type app struct{ srv *http.Server }\n\nfunc (a *app) Shutdown(ctx context.Context) error { return a.srv.Shutdown(ctx) }",
+					"w.WriteHeader(http.StatusServiceUnavailable)", "a := &app{srv: srv}\n\ta.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
+			name: "Shutdown of what a repository function returns as an interface is taken to drain",
+			files: map[string]string{
+				"go.mod": "module example.test/q\n\ngo 1.26\n",
+				"main.go": sigtermMain("var current *http.Server\n\ntype stopper interface{ Shutdown(context.Context) error }\n\nfunc serving() stopper { return current }",
+					"w.WriteHeader(http.StatusServiceUnavailable)", "current = srv\n\tst := serving()\n\tst.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
+			name: "Shutdown of a value whose type cannot be told is taken to drain",
+			files: map[string]string{
+				"go.mod": "module example.test/q\n\ngo 1.26\n",
+				"main.go": sigtermMain("type app struct{ stopper interface{ Shutdown(context.Context) error } }",
+					"w.WriteHeader(http.StatusServiceUnavailable)", "var a app\n\ta.stopper.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
+			name: "readiness answering a literal 503",
+			files: map[string]string{
+				"go.mod":  "module example.test/r\n\ngo 1.26\n",
+				"main.go": sigtermMain("", "w.WriteHeader(503)", "srv.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
+			name: "a 503 outside any call is no readiness flip",
+			files: map[string]string{
+				"go.mod":  "module example.test/r\n\ngo 1.26\n",
+				"main.go": sigtermMain("const retries = 503", "w.WriteHeader(http.StatusOK)", "srv.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Warn,
+			message: "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains",
+		},
+		{
+			name: "http.DefaultServeMux mounted on the public mux serves pprof",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n",
+				"main.go": pprofMain("", "mux := http.NewServeMux()\n\tmux.Handle(\"/\", http.DefaultServeMux)", "mux"),
+			},
+			check:   "pprof",
+			want:    Fail,
+			message: "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves: anyone can profile the service",
+		},
+		{
+			name: "http.DefaultServeMux mounted on a chi router serves pprof",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n",
+				"main.go": pprofMain("\"github.com/go-chi/chi/v5\"", "r := chi.NewRouter()\n\tr.Mount(\"/debug\", http.DefaultServeMux)", "r"),
+			},
+			check:   "pprof",
+			want:    Fail,
+			message: "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves: anyone can profile the service",
+		},
+		{
+			name: "http.DefaultServeMux behind a gorilla path prefix serves pprof",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n",
+				"main.go": pprofMain("\"github.com/gorilla/mux\"", "r := mux.NewRouter()\n\tr.PathPrefix(\"/debug/\").Handler(http.DefaultServeMux)", "r"),
+			},
+			check:   "pprof",
+			want:    Fail,
+			message: "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves: anyone can profile the service",
+		},
+		{
+			name: "http.DefaultServeMux wrapped as the public handler serves pprof",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n",
+				"main.go": pprofMain("", "h := http.TimeoutHandler(http.DefaultServeMux, time.Second, \"slow\")", "h"),
+			},
+			check:   "pprof",
+			want:    Fail,
+			message: "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves: anyone can profile the service",
+		},
+		{
+			name: "http.DefaultServeMux mounted by a function the public mux is passed to serves pprof",
+			files: map[string]string{
+				"go.mod": "module example.test/p\n\ngo 1.26\n",
+				"main.go": pprofMain("", "mux := http.NewServeMux()\n\tdebug(mux)", "mux") +
+					"\nfunc debug(m *http.ServeMux) { m.Handle(\"/debug/pprof/\", http.DefaultServeMux) }\n",
+			},
+			check:   "pprof",
+			want:    Fail,
+			message: "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves: anyone can profile the service",
+		},
+		{
+			name: "http.DefaultServeMux served on a loopback listener beside the public mux",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n",
+				"main.go": pprofMain("", "mux := http.NewServeMux()\n\tgo http.ListenAndServe(\"127.0.0.1:6060\", http.DefaultServeMux)", "mux"),
+			},
+			check:   "pprof",
+			want:    Warn,
+			message: "pprof is served on a separate loopback listener without authentication: any process on the host can profile the service",
+		},
+		{
+			name: "a static binary in a libc image",
+			files: map[string]string{
+				"go.mod":  "module example.test/d\n\ngo 1.26\n",
+				"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /app .\n\n" +
+					"FROM gcr.io/distroless/base-debian12\nCOPY --from=build /app /app\n",
+			},
+			check:   "static-image",
+			want:    Warn,
+			message: "Dockerfile (final stage FROM gcr.io/distroless/base-debian12): the final image carries a C library the binary does not need (the code needs no cgo); use scratch or gcr.io/distroless/static with CGO_ENABLED=0",
+		},
+		{
+			name: "a final stage built on a static stage",
+			files: map[string]string{
+				"go.mod":  "module example.test/d\n\ngo 1.26\n",
+				"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /app .\n\n" +
+					"FROM scratch AS final\nCOPY --from=build /app /app\n\nFROM final\nUSER 65532\n",
+			},
+			check:   "static-image",
+			want:    Pass,
+			message: "the final image is static and the binary is built with CGO_ENABLED=0",
+		},
+		{
+			name: "a final stage built on a stage that carries an OS",
+			files: map[string]string{
+				"go.mod":  "module example.test/d\n\ngo 1.26\n",
+				"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /app .\n\n" +
+					"FROM debian:12 AS final\nCOPY --from=build /app /app\n\nFROM final\nUSER 65532\n",
+			},
+			check:   "static-image",
+			want:    Warn,
+			message: "Dockerfile (final stage FROM final, built on debian:12): the final image carries an OS the static binary does not need; use scratch or gcr.io/distroless/static",
+		},
+		{
+			name: "a build in a RUN heredoc after export CGO_ENABLED=0",
+			files: map[string]string{
+				"go.mod":          "module example.test/h\n\ngo 1.26\n",
+				"cmd/api/main.go": serveMain,
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN <<SH\nexport CGO_ENABLED=0\ngo build -o /out/api ./cmd/api\nSH\n\n" +
+					"FROM scratch\nCOPY --from=build /out/api /api\n",
+			},
+			check:   "static-image",
+			want:    Pass,
+			message: "the final image is static and the binary is built with CGO_ENABLED=0",
+		},
+		{
+			name: "a build in a RUN heredoc without CGO_ENABLED=0",
+			files: map[string]string{
+				"go.mod":          "module example.test/h\n\ngo 1.26\n",
+				"cmd/api/main.go": serveMain,
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN <<SH\nset -e\ngo build -o /out/api ./cmd/api\nSH\n\n" +
+					"FROM scratch\nCOPY --from=build /out/api /api\n",
+			},
+			check:   "static-image",
+			want:    Fail,
+			message: "Dockerfile (final stage FROM scratch): the binary is built without CGO_ENABLED=0, so it may link libc, which the final image lacks (net and os/user use cgo by default)",
+		},
+		{
+			name: "a build in a heredoc fed to bash",
+			files: map[string]string{
+				"go.mod":          "module example.test/h\n\ngo 1.26\n",
+				"cmd/api/main.go": serveMain,
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN <<-'EOT' bash\n\tset -eux\n\tCGO_ENABLED=0 go build -o /out/api ./cmd/api\n\tEOT\n\n" +
+					"FROM scratch\nCOPY --from=build /out/api /api\n",
+			},
+			check:   "static-image",
+			want:    Pass,
+			message: "the final image is static and the binary is built with CGO_ENABLED=0",
+		},
+		{
+			name: "a heredoc fed to another program is no shell script",
+			files: map[string]string{
+				"go.mod":          "module example.test/h\n\ngo 1.26\n",
+				"cmd/api/main.go": serveMain,
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /out/api ./cmd/api\n" +
+					"RUN python3 <<EOF\ngo build -o /out/other ./cmd/api\nEOF\n" +
+					"RUN <<EOF\n#!/usr/bin/env python3\ngo build -o /out/other ./cmd/api\nEOF\n\n" +
+					"FROM scratch\nCOPY --from=build /out/api /api\n",
+			},
+			check:   "static-image",
+			want:    Pass,
+			message: "the final image is static and the binary is built with CGO_ENABLED=0",
+		},
+		{
+			name: "a COPY heredoc is a file, not instructions",
+			files: map[string]string{
+				"go.mod":          "module example.test/h\n\ngo 1.26\n",
+				"cmd/api/main.go": serveMain,
+				"Dockerfile": "FROM golang:1.26 AS build\nCOPY <<EOF /notes\nFROM debian:12\nRUN go build -o /out/other ./cmd/api\nEOF\n" +
+					"RUN CGO_ENABLED=0 go build -o /out/api ./cmd/api\n\n" +
+					"FROM scratch\nCOPY --from=build /out/api /api\n",
+			},
+			check:   "static-image",
+			want:    Pass,
+			message: "the final image is static and the binary is built with CGO_ENABLED=0",
+		},
+		{
+			name: "ldflags of a build in a RUN heredoc",
+			files: map[string]string{
+				"go.mod":          "module example.test/h\n\ngo 1.26\n",
+				"cmd/api/main.go": serveMain + "\nvar version, commit string\n",
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN <<SH\nexport CGO_ENABLED=0\n" +
+					"go build -ldflags \"-X main.version=$VERSION -X main.commit=$COMMIT\" -o /out/api ./cmd/api\nSH\n\n" +
+					"FROM scratch\nCOPY --from=build /out/api /api\n",
+			},
+			check:   "ldflags",
+			want:    Pass,
+			message: "1 build(s) inject version and commit into variables that exist",
+		},
+		{
+			name: "a checksum bypass exported in a RUN heredoc",
+			files: map[string]string{
+				"go.mod":     "module example.test/h\n\ngo 1.26\n",
+				"main.go":    "package main\n\nfunc main() {}\n",
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN <<SH\nexport GOFLAGS=-insecure\ngo mod download\nSH\n",
+			},
+			check:   "modverify",
+			want:    Fail,
+			message: "GOFLAGS=-insecure fetches modules without checks; CI neither runs go mod verify nor builds with -mod=readonly",
+		},
+		{
+			name: "a build in an included makefile is one build",
+			files: map[string]string{
+				"go.mod":   "module example.test/i\n\ngo 1.26\n",
+				"main.go":  serveMain + "\nvar version, commit string\n",
+				"Makefile": "include build.mk\n",
+				"build.mk": "build:\n\tgo build -ldflags \"-X main.version=$(VERSION) -X main.commit=$(COMMIT)\" -o bin/api .\n",
+			},
+			check:   "ldflags",
+			want:    Pass,
+			message: "1 build(s) inject version and commit into variables that exist",
+		},
+		{
+			name: "a wrong build in an included makefile is reported once",
+			files: map[string]string{
+				"go.mod":   "module example.test/i\n\ngo 1.26\n",
+				"main.go":  serveMain + "\nvar version, commit string\n",
+				"Makefile": "include build.mk\n",
+				"build.mk": "build:\n\tgo build -ldflags \"-X main.version=$(VERSION) -X main.sha=$(COMMIT)\" -o bin/api .\n",
+			},
+			check:   "ldflags",
+			want:    Fail,
+			message: "the Makefile build (build.mk:2) sets -X main.sha, which does not exist: the linker drops it silently",
+		},
+		{
+			name: "a checksum bypass in an included makefile, placed in that file",
+			files: map[string]string{
+				"go.mod":   "module example.test/i\n\ngo 1.26\n",
+				"main.go":  "package main\n\nfunc main() {}\n",
+				"Makefile": "include env.mk\n\nbuild:\n\tgo build ./...\n",
+				"env.mk":   "# Module settings.\nGOSUMDB := off\n",
+			},
+			check:   "modverify",
+			want:    Fail,
+			message: "GOSUMDB=off turns the checksum database off",
+			partial: true,
+			at:      "env.mk:2",
+		},
+		{
+			name: "a checksum bypass exported by a Makefile",
+			files: map[string]string{
+				"go.mod":   "module example.test/x\n\ngo 1.26\n",
+				"main.go":  "package main\n\nfunc main() {}\n",
+				"Makefile": "export GOSUMDB=off\nexport GOINSECURE := *\nexport GOFLAGS=-insecure\n\nbuild:\n\tgo build ./...\n",
+			},
+			check: "modverify",
+			want:  Fail,
+			message: "GOSUMDB=off turns the checksum database off; GOINSECURE=* fetches modules over plain HTTP without checks; " +
+				"GOFLAGS=-insecure fetches modules without checks; CI neither runs go mod verify nor builds with -mod=readonly",
+			at: "Makefile:1",
+		},
+		{
+			name: "a bare export in a Makefile sets nothing",
+			files: map[string]string{
+				"go.mod":   "module example.test/x\n\ngo 1.26\n",
+				"main.go":  "package main\n\nfunc main() {}\n",
+				"Makefile": "export GOSUMDB\nexport\n\nbuild:\n\tgo build ./...\n",
+			},
+			check:   "modverify",
+			want:    Warn,
+			message: "CI neither runs go mod verify nor builds with -mod=readonly",
+		},
+		{
+			name: "-X into a module path with a typo",
+			files: map[string]string{
+				"go.mod":                          "module example.com/m_wrongmod\n\ngo 1.26\n",
+				"main.go":                         "package main\n\nimport (\n\t\"net/http\"\n\n\t_ \"example.com/m_wrongmod/internal/buildinfo\"\n)\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+				"internal/buildinfo/buildinfo.go": "// Package buildinfo holds what the build sets.\npackage buildinfo\n\nvar Version, Commit string\n",
+				"Makefile": "PKG := example.com/m_wrongmdo/internal/buildinfo\n\nbuild:\n" +
+					"\tgo build -ldflags \"-X $(PKG).Version=$(VERSION) -X example.com/m_wrongmod/internal/buildinfo.Commit=$(COMMIT)\" -o bin/api .\n",
+			},
+			check:   "ldflags",
+			want:    Fail,
+			message: "the Makefile build (Makefile:4) sets -X example.com/m_wrongmdo/internal/buildinfo.Version, which does not exist: the linker drops it silently",
+		},
+		{
+			name: "-X into a package of a required module",
+			files: map[string]string{
+				"go.mod":  "module example.test/x\n\ngo 1.26\n\nrequire github.com/prometheus/common v0.62.0\n",
+				"go.sum":  "github.com/prometheus/common v0.62.0 h1:synthetic=\n",
+				"main.go": serveMain,
+				"Makefile": "V := github.com/prometheus/common/version\n\nbuild:\n" +
+					"\tgo build -ldflags \"-X $(V).Version=$(VERSION) -X $(V).Revision=$(COMMIT)\" -o bin/api .\n",
+			},
+			check:   "ldflags",
+			want:    Pass,
+			message: "1 build(s) inject version and commit into variables that exist",
+		},
+		{
+			name: "-X into a package the build file leaves to a shell variable",
+			files: map[string]string{
+				"go.mod":   "module example.test/x\n\ngo 1.26\n",
+				"main.go":  serveMain,
+				"Makefile": "build:\n\tgo build -ldflags \"-X $${PKG}.Version=$(VERSION) -X $${PKG}.Commit=$(COMMIT)\" -o bin/api .\n",
+			},
+			check:   "ldflags",
+			want:    Pass,
+			message: "1 build(s) inject version and commit into variables that exist",
+		},
+		{
+			name: "a declared http.Server with its fields assigned",
+			files: map[string]string{
+				"go.mod":  "module example.test/v\n\ngo 1.26\n",
+				"main.go": varServerMain("", "srv.ReadTimeout = time.Second"),
+			},
+			check:   "timeouts",
+			want:    Pass,
+			message: "every server sets a read timeout",
+			at:      "main.go:14",
+		},
+		{
+			name: "a declared http.Server without a read timeout",
+			files: map[string]string{
+				"go.mod":  "module example.test/v\n\ngo 1.26\n",
+				"main.go": varServerMain("", "srv.WriteTimeout = time.Second"),
+			},
+			check:   "timeouts",
+			want:    Fail,
+			message: "1 server(s) without a read timeout: an http.Server without ReadHeaderTimeout or ReadTimeout; slow clients can hold connections open forever",
+			at:      "main.go:11",
+		},
+		{
+			name: "a zero http.Server literal with its fields assigned",
+			files: map[string]string{
+				"go.mod":  "module example.test/v\n\ngo 1.26\n",
+				"main.go": strings.Replace(varServerMain("", "srv.ReadHeaderTimeout = time.Second"), "var srv http.Server", "srv := http.Server{}", 1),
+			},
+			check:   "timeouts",
+			want:    Pass,
+			message: "every server sets a read timeout",
+		},
+		{
+			name: "the assigned Handler of a declared http.Server is what it serves",
+			files: map[string]string{
+				"go.mod":  "module example.test/v\n\ngo 1.26\n",
+				"main.go": varServerMain("_ \"net/http/pprof\"", "srv.ReadTimeout = time.Second"),
+			},
+			check:   "pprof",
+			want:    Warn,
+			message: "the blank import of net/http/pprof registers on http.DefaultServeMux: nothing serves it now, but any server with a nil Handler would expose it",
+		},
+		{
+			name: "a declared http.Server without a Handler serves http.DefaultServeMux",
+			files: map[string]string{
+				"go.mod":  "module example.test/v\n\ngo 1.26\n",
+				"main.go": strings.Replace(varServerMain("_ \"net/http/pprof\"", "srv.ReadTimeout = time.Second"), "srv.Handler = r", "_ = r", 1),
+			},
+			check:   "pprof",
+			want:    Fail,
+			message: "the blank import of net/http/pprof registers on http.DefaultServeMux, which the public server serves: anyone can profile the service",
+		},
+		{
+			name: "a CI file that cannot be read",
+			files: map[string]string{
+				"go.mod":                   "module example.test/c\n\ngo 1.26\n",
+				"main.go":                  "package main\n\nfunc main() {}\n",
+				".github/workflows/ci.yml": "jobs:\n  a: [\n",
+			},
+			check:   "ci",
+			want:    Unknown,
+			message: ".github/workflows/ci.yml could not be read: check by hand that CI runs go vet, go test -race and a linter",
+			at:      ".github/workflows/ci.yml:1",
+		},
+		{
+			name: "a CI file read and one that cannot be",
+			files: map[string]string{
+				"go.mod":                     "module example.test/c\n\ngo 1.26\n",
+				"main.go":                    "package main\n\nfunc main() {}\n",
+				".github/workflows/ci.yml":   "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go vet ./...\n",
+				".github/workflows/lint.yml": "jobs:\n  a: [\n",
+			},
+			check:   "ci",
+			want:    Unknown,
+			message: "CI does not run go test -race, a linter (golangci-lint or staticcheck) in the files read; .github/workflows/lint.yml could not be read and may",
+		},
+		{
+			name: "no requirements and no go.sum",
+			files: map[string]string{
+				"go.mod":                   "module example.test/n\n\ngo 1.26\n",
+				"main.go":                  "package main\n\nfunc main() {}\n",
+				".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n",
+			},
+			check:   "modverify",
+			want:    Pass,
+			message: "no go.sum needed (no module requires another), CI verifies modules, no checksum bypass",
+		},
+		{
+			name: "go.sum where modules are required",
+			files: map[string]string{
+				"go.work":                  "go 1.26\n\nuse (\n\t.\n\t./tool\n)\n",
+				"go.mod":                   "module example.test/n\n\ngo 1.26\n\nrequire github.com/google/uuid v1.6.0\n",
+				"go.sum":                   "github.com/google/uuid v1.6.0 h1:synthetic=\n",
+				"main.go":                  "package main\n\nfunc main() {}\n",
+				"tool/go.mod":              "module example.test/n/tool\n\ngo 1.26\n",
+				".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n",
+			},
+			check:   "modverify",
+			want:    Pass,
+			message: "go.sum present where modules are required, CI verifies modules, no checksum bypass",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -139,6 +623,9 @@ func main() {
 					if res.Status != tt.want || !tt.partial && res.Message != tt.message || tt.partial && !strings.Contains(res.Message, tt.message) {
 						t.Fatalf("%s: %s %q\n\twant %s %q", tt.check, res.Status, res.Message, tt.want, tt.message)
 					}
+					if tt.at != "" && (len(res.Evidence) == 0 || fmt.Sprintf("%s:%d", res.Evidence[0].File, res.Evidence[0].Line) != tt.at) {
+						t.Fatalf("%s: evidence %v, want it to start at %s", tt.check, res.Evidence, tt.at)
+					}
 					continue
 				}
 				if res.Status != first.Status || res.Message != first.Message || !slices.Equal(res.Evidence, first.Evidence) {
@@ -147,6 +634,83 @@ func main() {
 			}
 		})
 	}
+}
+
+// serveMain is a main.go that serves HTTP and nothing else.
+const serveMain = "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"
+
+// sigtermMain returns a main.go that serves HTTP with srv, answers /readyz with
+// ready, catches SIGTERM and then runs drain with c, a context with a timeout;
+// decls are the declarations before func main.
+func sigtermMain(decls, ready, drain string) string {
+	return `package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+` + decls + `
+
+func main() {
+	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: time.Second}
+	http.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) { ` + ready + ` })
+	go srv.ListenAndServe()
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM)
+	<-sig
+	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	` + drain + `
+}
+`
+}
+
+// pprofMain returns a main.go that imports net/http/pprof for its side effect and
+// the packages named by imports, runs setup and serves handler publicly.
+func pprofMain(imports, setup, handler string) string {
+	return `package main
+
+import (
+	"net/http"
+	_ "net/http/pprof"
+	"time"
+	` + imports + `
+)
+
+func main() {
+	` + setup + `
+	srv := &http.Server{Addr: ":8080", Handler: ` + handler + `, ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+`
+}
+
+// varServerMain returns a main.go that declares var srv http.Server, assigns its
+// Addr and Handler, then set, and serves it; imports are added to net/http and time.
+func varServerMain(imports, set string) string {
+	return `package main
+
+import (
+	"net/http"
+	"time"
+	` + imports + `
+)
+
+func main() {
+	r := http.NewServeMux()
+	var srv http.Server
+	srv.Addr = ":8080"
+	srv.Handler = r
+	` + set + `
+	go srv.ListenAndServe()
+	select {}
+}
+`
 }
 
 // auditInline audits the repository made of files with the one check id and
@@ -196,5 +760,35 @@ func TestGoBuildsOrder(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("run %d: builds at %v, want %v", i+1, got, want)
 		}
+	}
+}
+
+// TestLacking checks the components a report finds lacking: those of the checks
+// that ran, with makefile and k8s, which no check judges, only when all ran.
+func TestLacking(t *testing.T) {
+	const dir = "testdata/shutdown-interrupt-only"
+	tests := []struct {
+		name string
+		only []string
+		want []string
+	}{
+		{"every check", nil, []string{"makefile", "version", "shutdown", "procs", "docker", "ci", "otel", "mtls", "pprof", "k8s"}},
+		{"one check", []string{"shutdown"}, []string{"shutdown"}},
+		{"a check that passes but finds its component missing", []string{"pprof", "timeouts"}, []string{"pprof"}},
+	}
+	r, err := repo.Open(context.Background(), caseFS(t, dir), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := Run(context.Background(), r, Options{Only: tt.only})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := rep.Lacking(""); !slices.Equal(got, tt.want) {
+				t.Errorf("Lacking = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

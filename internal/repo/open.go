@@ -52,10 +52,14 @@ func Open(ctx context.Context, fsys fs.FS, root string) (*Repo, error) {
 			}
 			return nil
 		}
+		kind := classify(p, name)
 		if !d.Type().IsRegular() {
+			if kind != kindSkip {
+				r.problem(p, fmt.Errorf("%s, not a regular file: not read", irregular(d.Type())))
+			}
 			return nil
 		}
-		switch kind := classify(p, name); kind {
+		switch kind {
 		case kindGo:
 			goFiles = append(goFiles, p)
 		case kindGoSum: // its presence is what counts
@@ -140,6 +144,21 @@ func classify(p, name string) fileKind {
 		return kindYAML
 	}
 	return kindSkip
+}
+
+// irregular names the type of a file that is not regular.
+func irregular(t fs.FileMode) string {
+	switch {
+	case t&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case t&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case t&fs.ModeSocket != 0:
+		return "a socket"
+	case t&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
 }
 
 // maxOtherFile bounds the size of the non-Go files read; larger ones are problems.

@@ -42,6 +42,12 @@ func TestOpenReportsAndSkips(t *testing.T) {
 		"vendor/v/v.go":       {Data: []byte("package v\n\nimport \"C\"\n")},
 		"testdata/t/main.go":  {Data: []byte("package main\n\nfunc main() {}\n")},
 		".github/workflows/a": {Data: []byte("x")},
+		// Files of the kinds discovery reads that are no regular files.
+		"Dockerfile":               {Mode: fs.ModeNamedPipe},
+		".github/workflows/ci.yml": {Mode: fs.ModeNamedPipe},
+		"cmd/api/pipe.go":          {Mode: fs.ModeNamedPipe},
+		"go.sum":                   {Mode: fs.ModeSymlink},
+		"run/api.sock":             {Mode: fs.ModeSocket}, // of no kind read: passed over
 	}}
 	r, err := Open(context.Background(), fsys, "x")
 	if err != nil {
@@ -51,7 +57,7 @@ func TestOpenReportsAndSkips(t *testing.T) {
 	for _, p := range r.Problems {
 		problems = append(problems, p.File)
 	}
-	want := []string{"cmd/api/broken.go", "cmd/api/secret.go", "lib/go.mod"}
+	want := []string{".github/workflows/ci.yml", "Dockerfile", "cmd/api/broken.go", "cmd/api/pipe.go", "cmd/api/secret.go", "go.sum", "lib/go.mod"}
 	if len(problems) != len(want) {
 		t.Fatalf("problems %v, want %v", r.Problems, want)
 	}
@@ -59,6 +65,9 @@ func TestOpenReportsAndSkips(t *testing.T) {
 		if problems[i] != want[i] {
 			t.Errorf("problem %d is %s, want %s", i, problems[i], want[i])
 		}
+	}
+	if got, want := r.Problems[1].Err, "a named pipe, not a regular file: not read"; got != want {
+		t.Errorf("Dockerfile problem %q, want %q", got, want)
 	}
 	if len(r.Mains) != 2 || r.Mains[0].Dir() != "cmd/api" || r.Mains[1].Dir() != "tool" {
 		t.Fatalf("mains %v", r.Mains)

@@ -1,0 +1,3 @@
+module example.test/heredoc
+
+go 1.26
