@@ -41,7 +41,8 @@ type addCase struct {
 }
 
 var addCases = []addCase{
-	{fixture: "gin-root", main: ".", module: ".", args: []string{"all"}},
+	// go 1.26, while the OpenTelemetry modules declare go 1.26.0: a raise all the same.
+	{fixture: "gin-root", main: ".", module: ".", args: []string{"all", "--allow-go-bump"}, refused: []string{"all"}, refusal: "needs go 1.26.0"},
 	{fixture: "echo4-cmd", main: "cmd/api", module: ".", args: []string{"all", "--allow-go-bump"}},
 	{fixture: "chi", main: ".", module: ".", args: []string{"all", "--allow-go-bump"}},
 	{fixture: "nethttp-server", main: ".", module: ".", args: []string{"all", "--allow-go-bump"}},
@@ -51,8 +52,8 @@ var addCases = []addCase{
 		refused: []string{"all", "--allow-go-bump"}, refusal: "leave out docker", without: []string{"docker"}},
 	{fixture: "go119", main: ".", module: ".", args: []string{"all", "--allow-go-bump"}, refused: []string{"all"}, refusal: "--allow-go-bump"},
 	{fixture: "vendored", main: "cmd/catalog", module: ".", args: []string{"all", "--allow-go-bump"}},
-	{fixture: "makefile-ci", main: ".", module: ".", args: []string{"all"}, ownDockerfile: true},
-	{fixture: "cgo-sqlite", main: ".", module: ".", args: []string{"all"}},
+	{fixture: "makefile-ci", main: ".", module: ".", args: []string{"all", "--allow-go-bump"}, ownDockerfile: true},
+	{fixture: "cgo-sqlite", main: ".", module: ".", args: []string{"all", "--allow-go-bump"}},
 }
 
 // TestAdd runs `gonew-prod add --yes --wire` on every fixture repository as a user would,

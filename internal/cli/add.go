@@ -125,7 +125,11 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	if err := confirmWrite(ctx, env, opts, dir, plan.Changes, nil); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "added %s to %s; review with git diff, then run go test -race ./...\n", strings.Join(plan.Components, ", "), dir)
+	added := plan.New()
+	if len(added) == 0 {
+		added = plan.Components
+	}
+	fmt.Fprintf(env.Stderr, "added %s to %s; review with git diff, then run go test -race ./...\n", strings.Join(added, ", "), dir)
 	return nil
 }
 

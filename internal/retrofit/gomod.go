@@ -107,7 +107,9 @@ func requiredByPrefix(f *modfile.File, imp string) bool {
 func goNeeds(ctx context.Context, env []string, have string, need map[string]string) ([]string, string, error) {
 	var reasons []string
 	highest := have
-	newer := func(v string) bool { return version.Compare(version.Lang("go"+v), version.Lang("go"+have)) > 0 }
+	// The go command raises the go line to the highest of the requirements', 1.26 to
+	// 1.26.0 too, and a go.work listing 1.26 then refuses the module: any raise counts.
+	newer := func(v string) bool { return version.Compare("go"+v, "go"+have) > 0 }
 	raise := func(v string) {
 		if version.Compare("go"+v, "go"+highest) > 0 {
 			highest = v
@@ -352,6 +354,9 @@ func (p *planner) moduleFiles() error {
 	if err := scratch.WriteFile(work, "go.sum", sum, 0o644); err != nil {
 		return fmt.Errorf("copy of the module: %w", err)
 	}
+	if err := p.tidiedGoLine(modRel, tidied); err != nil {
+		return err
+	}
 	if !bytes.Equal(tidied, goMod) {
 		p.editFile(modRel, "edit", "requirements of the added code", tidied)
 	}
@@ -377,6 +382,26 @@ func (p *planner) moduleFiles() error {
 	if err := (poststep.Runner{Env: append(slices.Clone(p.opts.Env), "GOWORK=off")}).Go(p.ctx, work, vet...); err != nil {
 		return fmt.Errorf("the module would not build with the added code, so nothing is written: %w", err)
 	}
+	return nil
+}
+
+// tidiedGoLine checks the go line go mod tidy left in the module's go.mod: tidy raises it
+// to the highest go line of every requirement, indirect ones too, which goLine could not
+// all see. A raise beyond what goLine planned is refused without AllowGoBump.
+func (p *planner) tidiedGoLine(modRel string, tidied []byte) error {
+	f, err := modfile.ParseLax(modRel, tidied, nil)
+	if err != nil || f.Go == nil {
+		return err
+	}
+	got := f.Go.Version
+	if version.Compare("go"+got, "go"+p.goDirective) <= 0 {
+		return nil
+	}
+	if !p.opts.AllowGoBump {
+		return refuse("the module's go line is %s, but go mod tidy raises it to %s for what the added code requires; pass --allow-go-bump to raise it, or leave out the components that add Go code (makefile, docker, ci and k8s add none)", p.goDirective, got)
+	}
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): go mod tidy needs it for what the added code requires", p.goDirective, got))
+	p.goDirective = got
 	return nil
 }
 

@@ -59,6 +59,14 @@ type Step struct {
 	New    []byte // the file after (nil when left alone)
 }
 
+// New returns the components the plan adds that the record did not list.
+func (p *Plan) New() []string {
+	if p.Target.Record == nil {
+		return p.Components
+	}
+	return slices.DeleteFunc(slices.Clone(p.Components), func(c string) bool { return slices.Contains(p.Target.Record.Components, c) })
+}
+
 // Changed reports whether the plan writes anything.
 func (p *Plan) Changed() bool { return len(p.Changes) > 0 }
 
@@ -93,19 +101,28 @@ type planner struct {
 // Prepare plans adding opts.Components to the target. It reads the tree, runs the go
 // command in a scratch copy of the module (tidy, vendor, vet), and writes nothing.
 func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
-	list, added, err := resolveComponents(opts.Components)
-	if err != nil {
-		return nil, err
-	}
-	if len(list) == 0 {
+	if len(opts.Components) == 0 {
 		return nil, refuse("no component to add")
 	}
 	if t.Record != nil && len(t.Record.Components) == 0 {
 		return nil, refuse("%s records a project made by gonew-prod new: its components are features, which gonew-prod add merges in as update does", generator.RecordFile)
 	}
+	// The files are rendered with every component, those an earlier add recorded too:
+	// gonew-prod.mk, the Dockerfile and gonew_prod.go hold what each component brings.
+	names := slices.Clone(opts.Components)
+	if t.Record != nil {
+		names = append(names, t.Record.Components...)
+	}
+	list, added, err := resolveComponents(names)
+	if err != nil {
+		return nil, err
+	}
 	p := &planner{ctx: ctx, t: t, opts: opts, plan: &Plan{Target: t, Components: list, Added: added},
 		contents: map[string][]byte{}, replaced: map[string]map[int]bool{},
 		goEdits: map[string][]edit{}, goActions: map[string][]string{}}
+	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
+		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
+	}
 	if addsGo(list) {
 		if clash := declared(t.Main); len(clash) > 0 {
 			return nil, refuse("package main already declares what gonew-prod's wiring would (%s); rename them to add", strings.Join(clash, ", "))
@@ -377,7 +394,7 @@ func (p *planner) render() error {
 	if err != nil {
 		return err
 	}
-	var blocked []string
+	var blocked, edited []string
 	for _, s := range steps {
 		switch s.Class {
 		case generator.Create, generator.Unchanged:
@@ -389,6 +406,10 @@ func (p *planner) render() error {
 		case generator.Identical:
 			p.plan.Steps = append(p.plan.Steps, Step{Path: s.Path, Action: "identical"})
 		case generator.Edited:
+			if e := p.t.Record.Entry(s.Path); e != nil && e.SHA256 != generator.Sum(s.File.Content) {
+				edited = append(edited, s.Path)
+				continue
+			}
 			p.plan.Steps = append(p.plan.Steps, Step{Path: s.Path, Action: "keep", Detail: "you edited it; gonew-prod update merges template changes into it"})
 		case generator.Deleted:
 			p.plan.Steps = append(p.plan.Steps, Step{Path: s.Path, Action: "keep", Detail: "you deleted it; it stays deleted"})
@@ -399,6 +420,9 @@ func (p *planner) render() error {
 	}
 	if len(blocked) > 0 {
 		return refuse("nothing written: add writes new files only, and these paths are taken: %s; move them away, or leave out the component that writes them", strings.Join(blocked, ", "))
+	}
+	if len(edited) > 0 {
+		return refuse("nothing written: adding %s changes %s, which you edited since gonew-prod wrote it, and add does not merge; undo or move your edits (into a file of your own), add, then make them again", strings.Join(p.plan.New(), ", "), strings.Join(edited, ", "))
 	}
 	return nil
 }

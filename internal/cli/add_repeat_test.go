@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
+)
+
+// TestAddAfterAnEarlierAdd runs add on a repository an earlier add changed: the files
+// are rendered with every recorded component too, so adding one again (or another) keeps
+// what the earlier ones brought; and a file add must change that the user edited is
+// refused, not kept while recording the component as added.
+func TestAddAfterAnEarlierAdd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	t.Run("makefile again after version", func(t *testing.T) {
+		dir := gitRepo(t, service)
+		if r := run(t, dir, "add", "--yes", "version", "makefile"); r.code != ExitOK {
+			t.Fatalf("add version makefile: exit %d\n%s", r.code, r.stderr)
+		}
+		mk := readFile(t, dir, "gonew-prod.mk")
+		if !strings.Contains(mk, "PROD_BUILDINFO") {
+			t.Fatalf("gonew-prod.mk injects no version:\n%s", mk)
+		}
+		gitCommit(t, dir)
+		before := treetest.Describe(t, dir)
+		r := run(t, dir, "add", "--yes", "makefile")
+		if r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+			t.Errorf("add makefile again: exit %d\n%s", r.code, r.stderr)
+		}
+		if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+			t.Errorf("adding makefile again changed the tree:\n%s", treeDiff(before, after))
+		}
+	})
+	t.Run("otel after an edit to gonew_prod.go", func(t *testing.T) {
+		dir := gitRepo(t, service)
+		if r := run(t, dir, "add", "--yes", "shutdown"); r.code != ExitOK {
+			t.Fatalf("add shutdown: exit %d\n%s", r.code, r.stderr)
+		}
+		mustWrite(t, dir, "gonew_prod.go", readFile(t, dir, "gonew_prod.go")+"\n// my note\n")
+		gitCommit(t, dir)
+		before := treetest.Describe(t, dir)
+		r := run(t, dir, "add", "--yes", "--allow-go-bump", "otel")
+		wantCode(t, r, ExitUsage, "add otel")
+		if !strings.Contains(r.stderr, "adding otel changes gonew_prod.go, which you edited") {
+			t.Errorf("refusal does not name the edited file:\n%s", r.stderr)
+		}
+		if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+			t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
+		}
+	})
+}
