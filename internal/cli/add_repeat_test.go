@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -51,4 +52,23 @@ func TestAddAfterAnEarlierAdd(t *testing.T) {
 			t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
 		}
 	})
+}
+
+// TestAddWithAFindingOfVet adds shutdown to a service go vet already finds fault with:
+// the finding was there before add, so add writes and notes it; a finding the added code
+// brings would refuse the add (newFindings in internal/retrofit).
+func TestAddWithAFindingOfVet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet")
+	}
+	files := maps.Clone(service)
+	files["main.go"] = strings.Replace(service["main.go"], "func main() {\n", "func main() {\n\tlog.Printf(\"starting %d\", \"now\")\n", 1)
+	dir := gitRepo(t, files)
+	r := run(t, dir, "add", "--yes", "shutdown")
+	if r.code != ExitOK {
+		t.Fatalf("add shutdown: exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "go vet reports 1 finding(s) that were there before add") || !strings.Contains(r.stderr, "main.go:9:23: log.Printf format %d has arg") {
+		t.Errorf("the finding of the user's is not noted:\n%s", r.stderr)
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -379,10 +380,80 @@ func (p *planner) moduleFiles() error {
 	if p.opts.DryRun {
 		return nil
 	}
-	if err := (poststep.Runner{Env: append(slices.Clone(p.opts.Env), "GOWORK=off")}).Go(p.ctx, work, vet...); err != nil {
-		return fmt.Errorf("the module would not build with the added code, so nothing is written: %w", err)
+	vetRun := poststep.Runner{Env: append(slices.Clone(p.opts.Env), "GOWORK=off")}
+	if err := vetRun.Go(p.ctx, work, vet...); err != nil {
+		return p.vetAsBefore(err, modRel, moduleDir, vetRun, vet)
 	}
 	return nil
+}
+
+// vetAsBefore judges a go vet of the scratch copy that failed: the same vet runs on a
+// copy of the module as it stands, and only findings that copy does not have fail the
+// add; those it has too were there before add and are noted.
+func (p *planner) vetAsBefore(vetErr error, modRel, moduleDir string, run poststep.Runner, vet []string) error {
+	failed := fmt.Errorf("the module would not build with the added code, so nothing is written: %w", vetErr)
+	var after *poststep.CommandError
+	if !errors.As(vetErr, &after) || p.ctx.Err() != nil {
+		return failed
+	}
+	orig, err := os.MkdirTemp("", "gonew-prod-add-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(orig)
+	if err := scratch.Copy(moduleDir, orig, nil); err != nil {
+		return fmt.Errorf("copy the module: %w", err)
+	}
+	goMod, _ := p.current(modRel)
+	goMod, err = localReplaces(modRel, goMod, moduleDir)
+	if err != nil {
+		return err
+	}
+	if err := scratch.WriteFile(orig, "go.mod", goMod, 0o644); err != nil {
+		return fmt.Errorf("copy of the module: %w", err)
+	}
+	var before *poststep.CommandError
+	if err := run.Go(p.ctx, orig, vet...); !errors.As(err, &before) {
+		return failed // the module passes go vet as it stands: every finding is new
+	}
+	if added := newFindings(before.Output, after.Output); len(added) > 0 {
+		return fmt.Errorf("the module would not build with the added code, so nothing is written: go vet finds what it did not before add: %s", strings.Join(added, "; "))
+	}
+	known := newFindings("", before.Output)
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("go vet reports %d finding(s) that were there before add, left to you: %s", len(known), strings.Join(known, "; ")))
+	return nil
+}
+
+// vetPosition matches a finding of go vet placed at a file's line (and column).
+var vetPosition = regexp.MustCompile(`^(.*\.go):\d+(?::\d+)?: (.*)$`)
+
+// newFindings returns the findings in the go vet output after that the output before
+// does not hold, each compared without its line and column: the added code moves the
+// user's lines. Package headers (# path) are no findings.
+func newFindings(before, after string) []string {
+	key := func(line string) string {
+		if m := vetPosition.FindStringSubmatch(line); m != nil {
+			return m[1] + ": " + m[2]
+		}
+		return line
+	}
+	seen := map[string]int{}
+	for _, l := range strings.Split(before, "\n") {
+		seen[key(strings.TrimSpace(l))]++
+	}
+	var out []string
+	for _, l := range strings.Split(after, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		if k := key(l); seen[k] > 0 {
+			seen[k]--
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // tidiedGoLine checks the go line go mod tidy left in the module's go.mod: tidy raises it

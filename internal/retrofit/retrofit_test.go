@@ -301,3 +301,23 @@ func TestServeCallPort(t *testing.T) {
 		}
 	}
 }
+
+func TestNewFindings(t *testing.T) {
+	const before = "# example.com/x\n./main.go:9:23: log.Printf format %d has arg \"now\" of wrong type string\n"
+	tests := []struct {
+		name, after string
+		want        []string
+	}{
+		{"the same finding, moved", "# example.com/x\n./main.go:14:23: log.Printf format %d has arg \"now\" of wrong type string\n", nil},
+		{"a new finding", "./main.go:14:23: log.Printf format %d has arg \"now\" of wrong type string\n./gonew_prod.go:3:1: unreachable code\n", []string{"./gonew_prod.go:3:1: unreachable code"}},
+		{"the finding twice", "./main.go:9:23: log.Printf format %d has arg \"now\" of wrong type string\n./main.go:20:23: log.Printf format %d has arg \"now\" of wrong type string\n", []string{"./main.go:20:23: log.Printf format %d has arg \"now\" of wrong type string"}},
+		{"a line without a position", "vet: no packages\n", []string{"vet: no packages"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := newFindings(before, tt.after); !slices.Equal(got, tt.want) {
+				t.Errorf("newFindings = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
