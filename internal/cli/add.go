@@ -129,7 +129,11 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	if len(added) == 0 {
 		added = plan.Components
 	}
-	fmt.Fprintf(env.Stderr, "added %s to %s; review with git diff, then run go test -race ./...\n", strings.Join(added, ", "), dir)
+	review := "review with git diff"
+	if !t.Git {
+		review = "it is not in a git work tree, so review the files listed above (add --dry-run shows the diffs)"
+	}
+	fmt.Fprintf(env.Stderr, "added %s to %s; %s, then run go test -race ./...\n", strings.Join(added, ", "), dir, review)
 	return nil
 }
 

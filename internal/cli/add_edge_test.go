@@ -72,3 +72,19 @@ func TestAddWithAFindingOfVet(t *testing.T) {
 		t.Errorf("the finding of the user's is not noted:\n%s", r.stderr)
 	}
 }
+
+// TestAddOutsideGit adds the makefile to a directory that is no git work tree: add
+// writes, and its last line does not send the user to git diff.
+func TestAddOutsideGit(t *testing.T) {
+	dir := t.TempDir()
+	for p, body := range service {
+		mustWrite(t, dir, p, body)
+	}
+	r := run(t, dir, "add", "--yes", "makefile")
+	if r.code != ExitOK {
+		t.Fatalf("add makefile: exit %d\n%s", r.code, r.stderr)
+	}
+	if strings.Contains(r.stderr, "git diff") || !strings.Contains(r.stderr, "not in a git work tree") {
+		t.Errorf("outside git, add says:\n%s", r.stderr)
+	}
+}
