@@ -88,3 +88,25 @@ func TestAddOutsideGit(t *testing.T) {
 		t.Errorf("outside git, add says:\n%s", r.stderr)
 	}
 }
+
+// TestAddNotesRaisedRequirements adds otel to a service that pins an older
+// golang.org/x/sys than the OpenTelemetry modules need: add raises it (it never lowers a
+// requirement) and says so, keeping the user's comment.
+func TestAddNotesRaisedRequirements(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	files := maps.Clone(service)
+	files["go.mod"] = "module example.com/acme/inventory\n\ngo 1.26.0\n\nrequire golang.org/x/sys v0.28.0 // pinned: older kernels\n"
+	dir := gitRepo(t, files)
+	r := run(t, dir, "add", "--yes", "otel")
+	if r.code != ExitOK {
+		t.Fatalf("add otel: exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "raised requirements of yours, for the added code (go mod tidy): golang.org/x/sys v0.28.0 to v0.") {
+		t.Errorf("the raise is not noted:\n%s", r.stderr)
+	}
+	if mod := readFile(t, dir, "go.mod"); !strings.Contains(mod, "pinned: older kernels") || strings.Contains(mod, "golang.org/x/sys v0.28.0") {
+		t.Errorf("go.mod:\n%s", mod)
+	}
+}

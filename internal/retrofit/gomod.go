@@ -358,6 +358,9 @@ func (p *planner) moduleFiles() error {
 	if err := p.tidiedGoLine(modRel, tidied); err != nil {
 		return err
 	}
+	if err := p.noteRaises(modRel, goMod, tidied); err != nil {
+		return err
+	}
 	if !bytes.Equal(tidied, goMod) {
 		p.editFile(modRel, "edit", "requirements of the added code", tidied)
 	}
@@ -473,6 +476,33 @@ func (p *planner) tidiedGoLine(modRel string, tidied []byte) error {
 	}
 	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): go mod tidy needs it for what the added code requires", p.goDirective, got))
 	p.goDirective = got
+	return nil
+}
+
+// noteRaises notes each requirement of the user's go.mod that tidied raises: add never
+// lowers one, but a version the user chose (and perhaps commented on) deserves a word.
+func (p *planner) noteRaises(modRel string, before, tidied []byte) error {
+	was, err := modfile.ParseLax(modRel, before, nil)
+	if err != nil {
+		return err
+	}
+	now, err := modfile.ParseLax(modRel, tidied, nil)
+	if err != nil {
+		return err
+	}
+	versions := map[string]string{}
+	for _, r := range now.Require {
+		versions[r.Mod.Path] = r.Mod.Version
+	}
+	var raised []string
+	for _, r := range was.Require {
+		if v := versions[r.Mod.Path]; v != "" && semver.Compare(v, r.Mod.Version) > 0 {
+			raised = append(raised, fmt.Sprintf("%s %s to %s", r.Mod.Path, r.Mod.Version, v))
+		}
+	}
+	if len(raised) > 0 {
+		p.plan.Notes = append(p.plan.Notes, "raised requirements of yours, for the added code (go mod tidy): "+strings.Join(raised, ", "))
+	}
 	return nil
 }
 
