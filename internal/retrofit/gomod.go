@@ -545,7 +545,11 @@ func (p *planner) vendorChanges(fresh, old string) error {
 		if err == nil && bytes.Equal(before, data) {
 			return nil
 		}
-		p.editFile(p.vendorPath(rel), "edit", "go mod vendor", data)
+		action := "edit"
+		if errors.Is(err, fs.ErrNotExist) {
+			action = "create"
+		}
+		p.editFile(p.vendorPath(rel), action, "go mod vendor", data)
 		return nil
 	})
 	if err != nil {
