@@ -1,0 +1,67 @@
+package retrofit
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/templates"
+)
+
+// renderComponents renders what add writes for the components, with the values setVars
+// gives a module at the repository's root, by render path.
+func renderComponents(t *testing.T, components ...string) map[string]string {
+	t.Helper()
+	a := generator.Answers{Module: "example.com/acme/shop", Name: "shop", Framework: "nethttp", Go: "1.26",
+		CI: "github", HTTPPort: 8080, AdminPort: 6060, Features: components}
+	vars := map[string]string{"mainPackage": ".", "moduleDir": ".", "dockerfile": "Dockerfile", "aliases": "",
+		"goImage": "1.26", "cgo": "false", "cgoReason": "", "cgoAlternative": "", "vendored": "false"}
+	files, err := generator.Render(context.Background(), generator.Project{
+		Templates: templates.FS(), Manifest: Manifest, Answers: a, Vars: vars, NoRecord: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range files {
+		out[f.Path] = string(f.Content)
+	}
+	return out
+}
+
+// TestVersionMetadataOnlyWithVersion: the image and the make targets pass and declare
+// the version metadata (VERSION, COMMIT, BUILD_TIME) only when the version component,
+// which reads them, is added.
+func TestVersionMetadataOnlyWithVersion(t *testing.T) {
+	metadata := map[string][]string{
+		"Dockerfile":    {"ARG VERSION", "ARG COMMIT", "ARG BUILD_TIME", "version metadata"},
+		"gonew-prod.mk": {"--build-arg VERSION", "--build-arg COMMIT", "--build-arg BUILD_TIME", "PROD_COMMIT", "PROD_BUILD_TIME", "version metadata"},
+	}
+	tests := []struct {
+		components []string
+		want       bool
+	}{
+		{[]string{"makefile", "docker"}, false},
+		{[]string{"makefile", "version", "docker"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.components, ","), func(t *testing.T) {
+			files := renderComponents(t, tt.components...)
+			for name, markers := range metadata {
+				text, ok := files[name]
+				if !ok {
+					t.Fatalf("%s not rendered", name)
+				}
+				for _, m := range markers {
+					if got := strings.Contains(text, m); got != tt.want {
+						t.Errorf("%s holds %q: %v, want %v:\n%s", name, m, got, tt.want, text)
+					}
+				}
+			}
+			if mk := files["gonew-prod.mk"]; !strings.Contains(mk, "PROD_VERSION    ?=") || !strings.Contains(mk, "PROD_IMAGE      ?= $(PROD_BINARY):$(PROD_VERSION)") {
+				t.Errorf("gonew-prod.mk has no PROD_VERSION for the image's tag:\n%s", mk)
+			}
+		})
+	}
+}
