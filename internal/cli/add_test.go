@@ -442,3 +442,35 @@ func TestAddPortFromTheCode(t *testing.T) {
 		t.Errorf("second add: exit %d: %s", r.code, r.stderr)
 	}
 }
+
+// TestAddMakefileRecipePrefix: gonew-prod.mk, whose recipes start with a tab, works in a
+// Makefile that chose another recipe prefix (.RECIPEPREFIX), and gives the Makefile its
+// prefix back: GNU make runs the user's targets, those after the include too, and prod-*.
+func TestAddMakefileRecipePrefix(t *testing.T) {
+	tests := []struct {
+		name, makefile, later string
+	}{
+		{name: "recursive", makefile: ".RECIPEPREFIX = >\nhello:\n> @echo user-hello\n", later: "later:\n> @echo user-later\n"},
+		{name: "simple", makefile: ".RECIPEPREFIX := |\nhello:\n| @echo user-hello\n", later: "later:\n| @echo user-later\n"},
+		{name: "tab", makefile: "hello:\n\t@echo user-hello\n", later: "later:\n\t@echo user-later\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(service)
+			files["Makefile"] = tt.makefile
+			dir := gitRepo(t, files)
+			if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+				t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+			}
+			mustWrite(t, dir, "Makefile", readFile(t, dir, "Makefile")+tt.later)
+			for goal, want := range map[string]string{"hello": "user-hello", "later": "user-later", "prod-help": "prod-build", "-n prod-build": "go build -trimpath"} {
+				cmd := exec.Command("make", strings.Fields(goal)...)
+				cmd.Dir = dir
+				out, err := cmd.CombinedOutput()
+				if err != nil || !strings.Contains(string(out), want) || strings.Contains(string(out), "warning") {
+					t.Errorf("make %s: %v\n%s", goal, err, out)
+				}
+			}
+		})
+	}
+}
