@@ -474,3 +474,48 @@ func TestAddMakefileRecipePrefix(t *testing.T) {
 		})
 	}
 }
+
+// TestAddMakefileRecipeClash: a makefile of the user's (or a file it includes) that gives
+// a recipe to a target gonew-prod.mk gives one too is refused, naming where, and nothing
+// is written; a rule that only adds prerequisites to a prod-* target is no clash.
+func TestAddMakefileRecipeClash(t *testing.T) {
+	tests := []struct {
+		name   string
+		files  map[string]string
+		stderr string // the refusal, "" when add goes ahead
+	}{
+		{name: "in the Makefile", files: map[string]string{"Makefile": "all:\n\techo all\nprod-build:\n\techo mine\n"},
+			stderr: "Makefile:3 gives prod-build a recipe, and so does gonew-prod.mk"},
+		{name: "in an included file", files: map[string]string{"Makefile": "all:\n\techo all\ninclude mk/prod.mk\n", "mk/prod.mk": "\nprod-lint:\n\tgolangci-lint run --fast\n"},
+			stderr: "mk/prod.mk:2 gives prod-lint a recipe"},
+		{name: "with another recipe prefix", files: map[string]string{"Makefile": ".RECIPEPREFIX = >\nprod-test:\n> go test ./...\n"},
+			stderr: "Makefile:2 gives prod-test a recipe"},
+		{name: "prerequisites only", files: map[string]string{"Makefile": "all:\n\techo all\nprod-build: generate\ngenerate:\n\techo gen\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(service)
+			maps.Copy(files, tt.files)
+			dir := gitRepo(t, files)
+			before := treetest.Describe(t, dir)
+			r := run(t, dir, "add", "--yes", "makefile")
+			if tt.stderr == "" {
+				if r.code != ExitOK {
+					t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+				}
+				cmd := exec.Command("make", "-n", "prod-build")
+				cmd.Dir = dir
+				if out, err := cmd.CombinedOutput(); err != nil || strings.Contains(string(out), "overriding") || !strings.Contains(string(out), "echo gen") {
+					t.Errorf("make -n prod-build does not run the user's prerequisite and ours: %v\n%s", err, out)
+				}
+				return
+			}
+			if r.code != ExitUsage || !strings.Contains(r.stderr, tt.stderr) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, ExitUsage, tt.stderr)
+			}
+			if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+				t.Error("a refused add changed the tree")
+			}
+		})
+	}
+}

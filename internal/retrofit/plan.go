@@ -238,7 +238,7 @@ func (p *planner) makeAliases() ([]string, error) {
 		return nil, nil
 	}
 	rel := p.makefile()
-	var defined []string
+	var defined []audit.MakeTarget
 	if _, exists := p.current(rel); exists {
 		targets, complete := audit.MakeTargets(p.readRepoFile, rel, p.repoPath("gonew-prod.mk"))
 		if !complete {
@@ -252,11 +252,34 @@ func (p *planner) makeAliases() ([]string, error) {
 		if target == "docker" && !slices.Contains(p.plan.Components, "docker") {
 			continue
 		}
-		if !slices.Contains(defined, target) {
+		if !slices.ContainsFunc(defined, func(t audit.MakeTarget) bool { return t.Name == target }) {
 			aliases = append(aliases, target)
 		}
 	}
 	return aliases, p.blocked
+}
+
+// recipeClashes refuses a makefile of the user's (or a file it includes) that gives a
+// recipe to a target gonew-prod.mk, as rendered, gives one too: make would warn of an
+// overriding recipe and run only one of them.
+func (p *planner) recipeClashes(rel string) error {
+	mk := p.repoPath("gonew-prod.mk")
+	i := slices.IndexFunc(p.rendered, func(f generator.File) bool { return f.Path == mk })
+	if i < 0 {
+		return nil
+	}
+	ours, _ := audit.MakeTargets(func(string) ([]byte, error) { return p.rendered[i].Content, nil }, mk)
+	theirs, _ := audit.MakeTargets(p.readRepoFile, rel, mk)
+	var clashes []string
+	for _, t := range theirs {
+		if t.Recipe != "" && slices.ContainsFunc(ours, func(o audit.MakeTarget) bool { return o.Name == t.Name && o.Recipe != "" }) {
+			clashes = append(clashes, fmt.Sprintf("%s gives %s a recipe", t.Recipe, t.Name))
+		}
+	}
+	if len(clashes) > 0 {
+		return refuse("%s, and so does gonew-prod.mk, which add includes from %s: make would warn of an overriding recipe and run only one of them; rename your target, or leave out makefile", strings.Join(clashes, "; "), rel)
+	}
+	return nil
 }
 
 // readRepoFile reads the repository file rel as the plan has it, fs.ErrNotExist when
@@ -482,6 +505,9 @@ func (p *planner) editMakefile() error {
 			line := bytes.Count(content[:loc[0]], []byte("\n")) + 1
 			return refuse("%s:%d includes gonew-prod.mk already, outside gonew-prod's guarded block; remove that line (add includes the file inside its own block) or leave out makefile", rel, line)
 		}
+	}
+	if err := p.recipeClashes(rel); err != nil {
+		return err
 	}
 	return p.addBlock(rel, "makefile", makefileBlock(), makefileHead(p.answers.Name))
 }
