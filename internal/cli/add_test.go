@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
@@ -518,4 +520,107 @@ func TestAddMakefileRecipeClash(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAddGitLab: the jobs add includes from .gitlab-ci.yml run in a stage the pipeline
+// has (GitLab rejects a configuration whose job names a stage it lacks, and a job without
+// stage: is in test); an include: of the user's, however its key is written, a job of the
+// same name as one of add's, and a file that is no YAML are refused with nothing written.
+func TestAddGitLab(t *testing.T) {
+	const job = "build:\n  stage: build\n  script: [go build ./...]\n"
+	tests := []struct {
+		name, config string
+		stage        string // the stage of the included jobs
+		refusal      string
+	}{
+		{name: "stages without test", config: "stages: [build, deploy]\n" + job, stage: ".pre"},
+		{name: "stages with test", config: "stages:\n  - build\n  - test\n" + job, stage: "test"},
+		{name: "default stages", config: job, stage: "test"},
+		{name: "stages from an anchor", config: "x: &s [build]\nstages: *s\n" + job, stage: ".pre"},
+		{name: "a header document", config: "spec:\n  inputs:\n    env: {default: dev}\n---\nstages: [build]\n" + job, stage: ".pre"},
+		{name: "double-quoted include", config: job + "\"include\":\n  - local: ci/more.yml\n", refusal: ".gitlab-ci.yml:4 has an include: of its own"},
+		{name: "single-quoted include", config: job + "'include': ci/more.yml\n", refusal: ".gitlab-ci.yml:4 has an include: of its own"},
+		{name: "flow include", config: "{include: ci/more.yml, build: {script: [go build]}}\n", refusal: ".gitlab-ci.yml:1 has an include: of its own"},
+		{name: "a job of add's name", config: job + "prod-lint:\n  script: [make lint]\n", refusal: ".gitlab-ci.yml:4 defines prod-lint, a job .gitlab/gonew-prod.yml defines too"},
+		{name: "no YAML", config: "build:\n  script: [go build\n", refusal: ".gitlab-ci.yml:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(service)
+			files[".gitlab-ci.yml"] = tt.config
+			dir := gitRepo(t, files)
+			before := treetest.Describe(t, dir)
+			r := run(t, dir, "add", "--yes", "ci")
+			if tt.refusal != "" {
+				if r.code != ExitUsage || !strings.Contains(r.stderr, tt.refusal) {
+					t.Fatalf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, ExitUsage, tt.refusal)
+				}
+				if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+					t.Error("a refused add changed the tree")
+				}
+				return
+			}
+			if r.code != ExitOK {
+				t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+			}
+			config := readFile(t, dir, ".gitlab-ci.yml")
+			if !strings.HasPrefix(config, tt.config) {
+				t.Errorf(".gitlab-ci.yml lost the user's lines:\n%s", config)
+			}
+			stages, jobs := gitlabStages(t, config, readFile(t, dir, ".gitlab/gonew-prod.yml"))
+			for name, stage := range jobs {
+				if stage != tt.stage || !slices.Contains(stages, stage) {
+					t.Errorf("job %s is in stage %q, want %q of the pipeline's %v", name, stage, tt.stage, stages)
+				}
+			}
+			gitCommit(t, dir)
+			if r := run(t, dir, "add", "--yes", "ci"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+				t.Errorf("second add: exit %d, stderr %q", r.code, r.stderr)
+			}
+			if r := run(t, dir, "update", "--check"); r.code != ExitOK {
+				t.Errorf("update --check after add: exit %d: %s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+// gitlabStages reads a GitLab configuration, the last document of config, as GitLab
+// would: the stages its pipeline has (.pre and .post always; build, test and deploy
+// unless it lists its own), and the stage of each job of the included file jobs (test
+// when it names none). It fails the test when config includes no jobs file.
+func gitlabStages(t *testing.T, config, jobs string) ([]string, map[string]string) {
+	t.Helper()
+	docs := strings.Split(config, "\n---\n")
+	var top struct {
+		Stages  []string                 `yaml:"stages"`
+		Include []struct{ Local string } `yaml:"include"`
+	}
+	if err := yaml.Unmarshal([]byte(docs[len(docs)-1]), &top); err != nil {
+		t.Fatalf(".gitlab-ci.yml: %v\n%s", err, config)
+	}
+	if len(top.Include) != 1 || top.Include[0].Local != ".gitlab/gonew-prod.yml" {
+		t.Fatalf(".gitlab-ci.yml does not include the jobs: %+v\n%s", top.Include, config)
+	}
+	stages := top.Stages
+	if stages == nil {
+		stages = []string{"build", "test", "deploy"}
+	}
+	stages = append([]string{".pre"}, append(stages, ".post")...)
+	var defined map[string]struct {
+		Stage string `yaml:"stage"`
+	}
+	if err := yaml.Unmarshal([]byte(jobs), &defined); err != nil {
+		t.Fatalf(".gitlab/gonew-prod.yml: %v\n%s", err, jobs)
+	}
+	out := map[string]string{}
+	for name, j := range defined {
+		out[name] = j.Stage
+		if j.Stage == "" {
+			out[name] = "test"
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("no job in .gitlab/gonew-prod.yml:\n%s", jobs)
+	}
+	return stages, out
 }

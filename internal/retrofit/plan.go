@@ -214,6 +214,11 @@ func (p *planner) setVars() error {
 		c := t.Main.Cgo[0]
 		p.vars["cgo"], p.vars["cgoReason"], p.vars["cgoAlternative"] = "true", c.Reason, c.Alternative
 	}
+	if slices.Contains(p.plan.Components, "ci") && p.answers.CI == "gitlab" {
+		if p.vars["ciStage"], err = p.gitlabStageOf(); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -512,16 +517,16 @@ func (p *planner) editMakefile() error {
 	return p.addBlock(rel, "makefile", makefileBlock(), makefileHead(p.answers.Name))
 }
 
-// editGitLab includes the CI job file from .gitlab-ci.yml.
+// editGitLab includes the CI job file from .gitlab-ci.yml (setVars refused an include of
+// the user's).
 func (p *planner) editGitLab() error {
 	if !slices.Contains(p.plan.Components, "ci") || p.answers.CI != "gitlab" {
 		return nil
 	}
-	content, exists := p.current(".gitlab-ci.yml")
-	if _, _, ok, _ := generator.FindBlock(content, "ci"); exists && !ok && regexp.MustCompile(`(?m)^include\s*:`).Match(content) {
-		return refuse(".gitlab-ci.yml has an include: of its own, and a second would be invalid YAML; add `- local: .gitlab/gonew-prod.yml` to it yourself, then run add again without ci")
+	if err := p.gitlabJobClashes(); err != nil {
+		return err
 	}
-	return p.addBlock(".gitlab-ci.yml", "ci", gitlabBlock(), "")
+	return p.addBlock(gitlabFile, "ci", gitlabBlock(), "")
 }
 
 // editMain wires the main package: the tracing middleware right after the router is

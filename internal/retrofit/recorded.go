@@ -146,7 +146,7 @@ func makefileBlock() string {
 }
 
 func gitlabBlock() string {
-	return block("#", "", "ci", "(added by gonew-prod add: the prod-* jobs)", []string{"include:", "  - local: .gitlab/gonew-prod.yml"})
+	return block("#", "", "ci", "(added by gonew-prod add: the prod-* jobs)", []string{"include:", "  - local: " + gitlabJobs})
 }
 
 func makefileHead(name string) string {
