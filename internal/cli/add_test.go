@@ -624,3 +624,49 @@ func gitlabStages(t *testing.T, config, jobs string) ([]string, map[string]strin
 	}
 	return stages, out
 }
+
+// TestAddCIBelowTheGitRoot: CI providers read their files only at the root of the git
+// repository, so add refuses ci in a directory below it (nothing written), and run at
+// the root with --main it writes them there, running in the module's directory.
+func TestAddCIBelowTheGitRoot(t *testing.T) {
+	tests := []struct {
+		name   string
+		gitlab bool
+		want   map[string][]string // files written at the root run, and what they hold
+	}{
+		{name: "GitHub", want: map[string][]string{".github/workflows/gonew-prod.yml": {"working-directory: \"svc\"", "go-version-file: \"svc/go.mod\""}}},
+		{name: "GitLab", gitlab: true, want: map[string][]string{".gitlab/gonew-prod.yml": {"- \"cd svc\""}, ".gitlab-ci.yml": {"- local: .gitlab/gonew-prod.yml"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{}
+			for p, body := range service {
+				files["svc/"+p] = body
+			}
+			if tt.gitlab {
+				files[".gitlab-ci.yml"] = "lint:\n  script: [make lint]\n"
+				files["svc/.gitlab-ci.yml"] = files[".gitlab-ci.yml"]
+			}
+			dir := gitRepo(t, files)
+			before := treetest.Describe(t, dir)
+			r := run(t, dir, "add", "--yes", "--dir", "svc", "ci")
+			if r.code != ExitUsage || !strings.Contains(r.stderr, "only at the root of the git repository") || !strings.Contains(r.stderr, "--main ./svc ci") {
+				t.Fatalf("add --dir svc ci: exit %d, stderr %q; want a refusal", r.code, r.stderr)
+			}
+			if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+				t.Error("a refused add changed the tree")
+			}
+			if r := run(t, dir, "add", "--yes", "--main", "./svc", "ci"); r.code != ExitOK {
+				t.Fatalf("add --main ./svc ci: exit %d: %s", r.code, r.stderr)
+			}
+			for file, wants := range tt.want {
+				got := readFile(t, dir, file)
+				for _, want := range wants {
+					if !strings.Contains(got, want) {
+						t.Errorf("%s lacks %q:\n%s", file, want, got)
+					}
+				}
+			}
+		})
+	}
+}

@@ -111,7 +111,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 			return nil, refuse("package main already declares what gonew-prod's wiring would (%s); rename them to add", strings.Join(clash, ", "))
 		}
 	}
-	steps := []func() error{p.setVars, p.dockerContext, p.goLine, p.render, p.editMakefile, p.editGitLab, p.editMain, p.moduleFiles, p.check, p.record}
+	steps := []func() error{p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.editMakefile, p.editGitLab, p.editMain, p.moduleFiles, p.check, p.record}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err

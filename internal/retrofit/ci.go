@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os/exec"
+	"path"
 	"slices"
 	"strings"
 
@@ -13,6 +15,28 @@ import (
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/yamlerr"
 )
+
+// ciAtRoot refuses the ci component when the directory add works in is below the root
+// of its git work tree: GitHub reads workflows, and GitLab its configuration, only at
+// that root, where the files add writes for the repository would not be.
+func (p *planner) ciAtRoot() error {
+	if !slices.Contains(p.plan.Components, "ci") || !p.t.Git {
+		return nil
+	}
+	cmd := exec.CommandContext(p.ctx, "git", "rev-parse", "--show-prefix", "--show-toplevel")
+	cmd.Dir, cmd.Env = p.t.Dir, p.opts.Env
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("git rev-parse in %s: %w", p.t.Dir, err)
+	}
+	prefix, root, _ := strings.Cut(strings.TrimRight(string(out), "\n"), "\n")
+	if prefix == "" {
+		return nil
+	}
+	main := "./" + path.Join(prefix, p.t.Main.Dir())
+	return refuse("ci: GitHub reads workflows (.github/workflows) and GitLab its configuration (.gitlab-ci.yml) only at the root of the git repository, %s, not in %s where add works; run add at the root, gonew-prod add --dir %s --main %s ci, which writes them there to run in %s, or leave out ci",
+		root, strings.TrimSuffix(prefix, "/"), root, main, path.Join(prefix, p.t.Module.Dir))
+}
 
 // gitlabFile is the pipeline configuration GitLab reads at the repository's root, and
 // gitlabJobs the job file add writes beside it, which it includes.
