@@ -670,3 +670,58 @@ func TestAddCIBelowTheGitRoot(t *testing.T) {
 		})
 	}
 }
+
+// TestAddCRLF: the lines add appends to a Makefile or a .gitlab-ci.yml whose lines end in
+// CRLF end in CRLF too; a second add changes nothing and update finds the repository up
+// to date. A file of mixed line endings gets "\n".
+func TestAddCRLF(t *testing.T) {
+	tests := []struct {
+		name, file, content, component string
+		crlf                           bool // every line ends in CRLF afterwards
+	}{
+		{name: "Makefile", file: "Makefile", content: "build:\r\n\tgo build ./...\r\n", component: "makefile", crlf: true},
+		{name: "Makefile without a last newline", file: "Makefile", content: "build:\r\n\tgo build ./...", component: "makefile", crlf: true},
+		{name: ".gitlab-ci.yml", file: ".gitlab-ci.yml", content: "lint:\r\n  script: [make lint]\r\n", component: "ci", crlf: true},
+		{name: "mixed", file: "Makefile", content: "build:\r\n\tgo build ./...\n", component: "makefile"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(service)
+			files[tt.file] = tt.content
+			dir := gitRepo(t, files)
+			if r := run(t, dir, "add", "--yes", tt.component); r.code != ExitOK {
+				t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+			}
+			got := readFile(t, dir, tt.file)
+			if !strings.HasPrefix(got, tt.content) {
+				t.Errorf("%s lost the user's lines: %q", tt.file, got)
+			}
+			added := strings.TrimPrefix(got, tt.content)
+			want := 0
+			if tt.crlf {
+				want = strings.Count(added, "\n")
+			}
+			if n := strings.Count(added, "\r\n"); n != want {
+				t.Errorf("%d of the lines add appended to %s end in CRLF, want %d: %q", n, tt.file, want, added)
+			}
+			if tt.file == "Makefile" {
+				cmd := exec.Command("make", "-n", "build", "prod-build")
+				cmd.Dir = dir
+				if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "go build -trimpath") {
+					t.Errorf("make -n build prod-build: %v\n%s", err, out)
+				}
+			}
+			gitCommit(t, dir)
+			before := treetest.Describe(t, dir)
+			if r := run(t, dir, "add", "--yes", tt.component); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+				t.Errorf("second add: exit %d, stderr %q", r.code, r.stderr)
+			}
+			if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+				t.Error("the second add changed the tree")
+			}
+			if r := run(t, dir, "update", "--check"); r.code != ExitOK {
+				t.Errorf("update --check after add: exit %d: %s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}

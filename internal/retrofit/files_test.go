@@ -2,6 +2,7 @@ package retrofit
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -61,6 +62,38 @@ func TestVersionMetadataOnlyWithVersion(t *testing.T) {
 			}
 			if mk := files["gonew-prod.mk"]; !strings.Contains(mk, "PROD_VERSION    ?=") || !strings.Contains(mk, "PROD_IMAGE      ?= $(PROD_BINARY):$(PROD_VERSION)") {
 				t.Errorf("gonew-prod.mk has no PROD_VERSION for the image's tag:\n%s", mk)
+			}
+		})
+	}
+}
+
+// TestBlockAsWritten: a guarded block add writes is rendered for update with the line
+// endings it was written with: those the record's checksum is of, or, when the checksum
+// is of another text (another version's block), those of the block in the file.
+func TestBlockAsWritten(t *testing.T) {
+	text := makefileBlock()
+	crlfText := withCRLF(text)
+	other := strings.Replace(text, "include", "-include", 1)
+	tests := []struct {
+		name, recorded, file, want string
+	}{
+		{"recorded with LF", text, "all:\r\n" + crlfText, text},
+		{"recorded with CRLF", crlfText, "", crlfText},
+		{"another text, CRLF in the file", other, "all:\r\n" + withCRLF(other), crlfText},
+		{"another text, LF in the file", withCRLF(other), "all:\n" + other, text},
+		{"another text, the file gone", other, "", text},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			read := func(string) ([]byte, error) {
+				if tt.file == "" {
+					return nil, os.ErrNotExist
+				}
+				return []byte(tt.file), nil
+			}
+			b := generator.RecordBlock{Path: "Makefile", ID: "makefile", SHA256: generator.Sum([]byte(tt.recorded))}
+			if got := string(blockAsWritten(b, text, read)); got != tt.want {
+				t.Errorf("blockAsWritten = %q, want %q", got, tt.want)
 			}
 		})
 	}

@@ -469,6 +469,7 @@ func (p *planner) editFile(rel, action, detail string, content []byte) {
 
 // addBlock appends the guarded block text (called id) to rel, creating rel from head when
 // it does not exist, unless the block is there already; it records the block either way.
+// In a file whose lines all end in CRLF, the lines it adds do too.
 func (p *planner) addBlock(rel, id, text, head string) error {
 	content, exists := p.current(rel)
 	if start, end, ok, err := generator.FindBlock(content, id); err != nil {
@@ -477,14 +478,18 @@ func (p *planner) addBlock(rel, id, text, head string) error {
 		p.blocks = append(p.blocks, generator.RecordBlock{Path: rel, ID: id, SHA256: generator.Sum(content[start:end])})
 		return nil
 	}
+	eol := "\n"
+	if crlf(content) {
+		eol, text = "\r\n", withCRLF(text)
+	}
 	var out []byte
 	switch {
 	case !exists:
 		out = []byte(head + text)
 	case len(content) > 0 && content[len(content)-1] != '\n':
-		out = slices.Concat(content, []byte("\n\n"+text))
+		out = slices.Concat(content, []byte(eol+eol+text))
 	default:
-		out = slices.Concat(content, []byte("\n"+text))
+		out = slices.Concat(content, []byte(eol+text))
 	}
 	p.blocks = append(p.blocks, generator.RecordBlock{Path: rel, ID: id, SHA256: generator.Sum([]byte(text))})
 	action := "append"
