@@ -725,3 +725,19 @@ func TestAddCRLF(t *testing.T) {
 		})
 	}
 }
+
+// TestAddNoteOnce: the note that gonew-prod.mk defines no plain alias is printed once,
+// also when the plan is made again for a raised go line.
+func TestAddNoteOnce(t *testing.T) {
+	files := maps.Clone(service)
+	files["go.mod"] = "module example.com/acme/inventory\n\ngo 1.22\n"
+	files["Makefile"] = "all:\n\t@true\ninclude $(wildcard mk/*.mk)\n"
+	dir := gitRepo(t, files)
+	r := run(t, dir, "add", "--dry-run", "--allow-go-bump", "makefile", "version")
+	if r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	if n := strings.Count(r.stdout+r.stderr, "no plain aliases"); n != 1 {
+		t.Errorf("the note is printed %d times:\n%s%s", n, r.stdout, r.stderr)
+	}
+}

@@ -247,7 +247,10 @@ func (p *planner) makeAliases() ([]string, error) {
 	if _, exists := p.current(rel); exists {
 		targets, complete := audit.MakeTargets(p.readRepoFile, rel, p.repoPath("gonew-prod.mk"))
 		if !complete {
-			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s includes files add cannot read (or has a match-anything rule): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build", rel))
+			note := fmt.Sprintf("%s includes files add cannot read (or has a match-anything rule): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build", rel)
+			if !slices.Contains(p.plan.Notes, note) { // setVars runs again when the go line is raised
+				p.plan.Notes = append(p.plan.Notes, note)
+			}
 			return nil, p.blocked
 		}
 		defined = targets
