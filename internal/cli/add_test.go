@@ -445,6 +445,15 @@ func TestAddPortFromTheCode(t *testing.T) {
 	}
 }
 
+// serviceWith makes a git repository of service with the files of extra added or
+// replaced.
+func serviceWith(t *testing.T, extra map[string]string) string {
+	t.Helper()
+	files := maps.Clone(service)
+	maps.Copy(files, extra)
+	return gitRepo(t, files)
+}
+
 // TestAddMakefileRecipePrefix: gonew-prod.mk, whose recipes start with a tab, works in a
 // Makefile that chose another recipe prefix (.RECIPEPREFIX), and gives the Makefile its
 // prefix back: GNU make runs the user's targets, those after the include too, and prod-*.
@@ -458,9 +467,7 @@ func TestAddMakefileRecipePrefix(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files := maps.Clone(service)
-			files["Makefile"] = tt.makefile
-			dir := gitRepo(t, files)
+			dir := serviceWith(t, map[string]string{"Makefile": tt.makefile})
 			if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
 				t.Fatalf("add: exit %d: %s", r.code, r.stderr)
 			}
@@ -496,9 +503,7 @@ func TestAddMakefileRecipeClash(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files := maps.Clone(service)
-			maps.Copy(files, tt.files)
-			dir := gitRepo(t, files)
+			dir := serviceWith(t, tt.files)
 			before := treetest.Describe(t, dir)
 			r := run(t, dir, "add", "--yes", "makefile")
 			if tt.stderr == "" {
@@ -546,9 +551,7 @@ func TestAddGitLab(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files := maps.Clone(service)
-			files[".gitlab-ci.yml"] = tt.config
-			dir := gitRepo(t, files)
+			dir := serviceWith(t, map[string]string{".gitlab-ci.yml": tt.config})
 			before := treetest.Describe(t, dir)
 			r := run(t, dir, "add", "--yes", "ci")
 			if tt.refusal != "" {
@@ -686,9 +689,7 @@ func TestAddCRLF(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files := maps.Clone(service)
-			files[tt.file] = tt.content
-			dir := gitRepo(t, files)
+			dir := serviceWith(t, map[string]string{tt.file: tt.content})
 			if r := run(t, dir, "add", "--yes", tt.component); r.code != ExitOK {
 				t.Fatalf("add: exit %d: %s", r.code, r.stderr)
 			}
@@ -729,10 +730,10 @@ func TestAddCRLF(t *testing.T) {
 // TestAddNoteOnce: the note that gonew-prod.mk defines no plain alias is printed once,
 // also when the plan is made again for a raised go line.
 func TestAddNoteOnce(t *testing.T) {
-	files := maps.Clone(service)
-	files["go.mod"] = "module example.com/acme/inventory\n\ngo 1.22\n"
-	files["Makefile"] = "all:\n\t@true\ninclude $(wildcard mk/*.mk)\n"
-	dir := gitRepo(t, files)
+	dir := serviceWith(t, map[string]string{
+		"go.mod":   "module example.com/acme/inventory\n\ngo 1.22\n",
+		"Makefile": "all:\n\t@true\ninclude $(wildcard mk/*.mk)\n",
+	})
 	r := run(t, dir, "add", "--dry-run", "--allow-go-bump", "makefile", "version")
 	if r.code != ExitOK {
 		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
