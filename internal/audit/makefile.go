@@ -42,10 +42,12 @@ type target struct {
 	line    int
 	file    string
 	prereqs []string
-	recipe  []logicalLine
-	// ruleLine is the line of the rule read last that names the target, and recipeAt
-	// the rule that gave it its recipe (the first, when several do).
-	ruleLine int
+	// recipe holds the recipe lines of the rules naming the target; those of a rule that
+	// names several targets are kept once, with the last, so that each command is
+	// judged once.
+	recipe []logicalLine
+	// recipeAt is the rule that gave the target its recipe (the first, when several do),
+	// whichever target of that rule holds the lines.
 	recipeAt place
 }
 
@@ -129,12 +131,16 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 		mf.included = append(mf.included, p)
 	}
 	var cur []*target // the targets of the rule whose recipe lines follow
+	var ruleLine int  // where that rule is
 	recipe := func(text string, line int) {
 		for _, t := range cur {
 			if t.recipeAt.file == "" {
-				t.recipeAt = place{file: p, line: cur[0].ruleLine}
+				t.recipeAt = place{file: p, line: ruleLine}
 			}
-			t.recipe = append(t.recipe, logicalLine{text: strings.TrimSpace(text), line: line})
+		}
+		if len(cur) > 0 {
+			last := cur[len(cur)-1]
+			last.recipe = append(last.recipe, logicalLine{text: strings.TrimSpace(text), line: line})
 		}
 	}
 	for _, ll := range logicalLines(string(src), "\\") {
@@ -168,7 +174,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 		}
 		head, inline, hasInline := strings.Cut(text, ";")
 		if m := makeRule.FindStringSubmatch(head); m != nil {
-			cur = nil
+			cur, ruleLine = nil, ll.line
 			for _, name := range strings.Fields(mf.expand(m[1])) {
 				if name == "%" {
 					mf.partial = true // a match-anything rule
@@ -185,7 +191,6 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 						mf.first = name
 					}
 				}
-				t.ruleLine = ll.line
 				t.prereqs = append(t.prereqs, strings.Fields(mf.expand(m[2]))...)
 				cur = append(cur, t)
 			}
