@@ -112,3 +112,17 @@ func TestMakeTargetRecipes(t *testing.T) {
 		})
 	}
 }
+
+// TestRecipeReadOnce: the recipe of a rule naming several targets is read once, so that
+// audit judges each of its commands once.
+func TestRecipeReadOnce(t *testing.T) {
+	mf := newMakefile(mapReader(map[string]string{"Makefile": "build test:\n\tgo build ./...\n"}), "Makefile")
+	mf.read("Makefile", false, 0)
+	n := 0
+	for _, target := range mf.targets {
+		n += len(target.recipe)
+	}
+	if n != 1 {
+		t.Errorf("the recipe line is held %d times, want once", n)
+	}
+}
