@@ -2,6 +2,7 @@ package audit
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
@@ -32,6 +33,8 @@ type makefile struct {
 	targets  map[string]*target
 	order    []string // the target names in the order they are read, includes in place
 	first    string   // the default goal
+	// prefix starts a recipe line: a tab, or the first character of .RECIPEPREFIX.
+	prefix string
 }
 
 type target struct {
@@ -39,7 +42,13 @@ type target struct {
 	line    int
 	file    string
 	prereqs []string
-	recipe  []logicalLine
+	// recipe holds the recipe lines of the rules naming the target; those of a rule that
+	// names several targets are kept once, with the last, so that each command is
+	// judged once.
+	recipe []logicalLine
+	// recipeAt is the rule that gave the target its recipe (the first, when several do),
+	// whichever target of that rule holds the lines.
+	recipeAt place
 }
 
 type logicalLine struct {
@@ -71,19 +80,34 @@ func parseMakefile(r *repo.Repo, p string) *makefile {
 }
 
 func newMakefile(readFile func(string) ([]byte, error), p string) *makefile {
-	return &makefile{readFile: readFile, path: p, dir: path.Dir(p), vars: map[string]string{}, varAt: map[string]place{}, targets: map[string]*target{}}
+	return &makefile{readFile: readFile, path: p, dir: path.Dir(p), vars: map[string]string{}, varAt: map[string]place{}, targets: map[string]*target{}, prefix: "\t"}
+}
+
+// MakeTarget is an explicit target of a Makefile.
+type MakeTarget struct {
+	Name string
+	// Recipe is where the rule that gives the target its recipe starts ("file:line", the
+	// first such rule), "" when no rule does (rules that only add prerequisites).
+	Recipe string
 }
 
 // MakeTargets returns the explicit targets the Makefile at p (slash-separated, relative
-// to the repository) defines, with those of the files it includes, read in place through
-// readFile (fs.ErrNotExist when nothing is there) except the files skip names, and
-// whether that list is complete. It is not when an include cannot be read or resolved,
-// or a match-anything rule (%:) answers any goal.
-func MakeTargets(readFile func(string) ([]byte, error), p string, skip ...string) ([]string, bool) {
+// to the repository) defines, in the order they are read, with those of the files it
+// includes, read in place through readFile (fs.ErrNotExist when nothing is there) except
+// the files skip names, and whether that list is complete. It is not when an include
+// cannot be read or resolved, or a match-anything rule (%:) answers any goal.
+func MakeTargets(readFile func(string) ([]byte, error), p string, skip ...string) ([]MakeTarget, bool) {
 	mf := newMakefile(readFile, p)
 	mf.skip = skip
 	mf.read(p, false, 0)
-	return mf.order, !mf.partial
+	out := make([]MakeTarget, len(mf.order))
+	for i, name := range mf.order {
+		out[i].Name = name
+		if at := mf.targets[name].recipeAt; at.file != "" {
+			out[i].Recipe = fmt.Sprintf("%s:%d", at.file, at.line)
+		}
+	}
+	return out, !mf.partial
 }
 
 // read reads the Makefile at p in place; optional says that a missing file is no gap
@@ -106,13 +130,23 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 	if depth > 0 {
 		mf.included = append(mf.included, p)
 	}
-	var cur *target
+	var cur []*target // the targets of the rule whose recipe lines follow
+	var ruleLine int  // where that rule is
+	recipe := func(text string, line int) {
+		for _, t := range cur {
+			if t.recipeAt.file == "" {
+				t.recipeAt = place{file: p, line: ruleLine}
+			}
+		}
+		if len(cur) > 0 {
+			last := cur[len(cur)-1]
+			last.recipe = append(last.recipe, logicalLine{text: strings.TrimSpace(text), line: line})
+		}
+	}
 	for _, ll := range logicalLines(string(src), "\\") {
 		text := ll.text
-		if strings.HasPrefix(text, "\t") {
-			if cur != nil {
-				cur.recipe = append(cur.recipe, logicalLine{text: strings.TrimSpace(text), line: ll.line})
-			}
+		if strings.HasPrefix(text, mf.prefix) {
+			recipe(strings.TrimPrefix(text, mf.prefix), ll.line)
 			continue
 		}
 		text = strings.TrimSpace(stripComment(text))
@@ -134,24 +168,13 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			continue
 		}
 		if m := makeAssign.FindStringSubmatch(text); m != nil {
-			name, op, val := m[1], m[2], m[3]
-			mf.varAt[name] = place{file: p, line: ll.line}
-			switch op {
-			case "?=":
-				if _, ok := mf.vars[name]; !ok {
-					mf.vars[name] = val
-				}
-			case "+=":
-				mf.vars[name] = strings.TrimSpace(mf.vars[name] + " " + val)
-			default:
-				mf.vars[name] = val
-			}
+			mf.assign(m[1], m[2], m[3], place{file: p, line: ll.line})
 			cur = nil
 			continue
 		}
-		if m := makeRule.FindStringSubmatch(text); m != nil {
-			cur = nil
-			prereqs, _, _ := strings.Cut(m[2], ";")
+		head, inline, hasInline := strings.Cut(text, ";")
+		if m := makeRule.FindStringSubmatch(head); m != nil {
+			cur, ruleLine = nil, ll.line
 			for _, name := range strings.Fields(mf.expand(m[1])) {
 				if name == "%" {
 					mf.partial = true // a match-anything rule
@@ -168,9 +191,37 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 						mf.first = name
 					}
 				}
-				t.prereqs = append(t.prereqs, strings.Fields(mf.expand(prereqs))...)
-				cur = t
+				t.prereqs = append(t.prereqs, strings.Fields(mf.expand(m[2]))...)
+				cur = append(cur, t)
 			}
+			if hasInline {
+				recipe(inline, ll.line)
+			}
+		}
+	}
+}
+
+// assign records the assignment name op val, at at. Simply expanded variables (:=, ::=,
+// :::=) take the values of the variables they name as they stand; .RECIPEPREFIX sets the
+// character that starts the recipe lines that follow.
+func (mf *makefile) assign(name, op, val string, at place) {
+	mf.varAt[name] = at
+	switch op {
+	case "?=":
+		if _, ok := mf.vars[name]; !ok {
+			mf.vars[name] = val
+		}
+	case "+=":
+		mf.vars[name] = strings.TrimSpace(mf.vars[name] + " " + val)
+	case ":=", "::=", ":::=":
+		mf.vars[name] = mf.substitute(val)
+	default:
+		mf.vars[name] = val
+	}
+	if name == ".RECIPEPREFIX" {
+		mf.prefix = "\t"
+		if v := mf.expand(mf.vars[name]); v != "" {
+			mf.prefix = v[:1]
 		}
 	}
 }
@@ -223,6 +274,12 @@ func logicalLines(src, cont string) []logicalLine {
 // expand replaces $(VAR) and ${VAR} references to variables of the Makefile with
 // their values, recursively; other references and functions are kept as written.
 func (mf *makefile) expand(s string) string {
+	return strings.ReplaceAll(mf.substitute(s), "$$", "$")
+}
+
+// substitute is expand without turning $$ into $: the value of a simply expanded
+// variable, which expand reads again.
+func (mf *makefile) substitute(s string) string {
 	for range 8 {
 		next := makeRef.ReplaceAllStringFunc(s, func(ref string) string {
 			name := ref[2 : len(ref)-1]
@@ -236,7 +293,7 @@ func (mf *makefile) expand(s string) string {
 		}
 		s = next
 	}
-	return strings.ReplaceAll(s, "$$", "$")
+	return s
 }
 
 // commands returns the commands that `make goals...` runs: the recipes of the goals

@@ -8,6 +8,20 @@ import (
 	"testing/fstest"
 )
 
+// mapReader reads the files of a map, by slash-separated path.
+func mapReader(files map[string]string) func(string) ([]byte, error) {
+	fsys := fstest.MapFS{}
+	for p, body := range files {
+		fsys[p] = &fstest.MapFile{Data: []byte(body)}
+	}
+	return func(p string) ([]byte, error) {
+		if !fs.ValidPath(p) {
+			return nil, errors.New("outside the repository")
+		}
+		return fs.ReadFile(fsys, p)
+	}
+}
+
 func TestMakeTargets(t *testing.T) {
 	const plain = "VERSION := 1\nCC ?= gcc\nall: build\n\nbuild test: deps\n\tgo build\n.PHONY: all\n%.o: %.c\nrun::\n\techo\n# lint: not a target\nx=y:z\n"
 	tests := []struct {
@@ -51,20 +65,64 @@ func TestMakeTargets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fsys := fstest.MapFS{}
-			for p, body := range tt.files {
-				fsys[p] = &fstest.MapFile{Data: []byte(body)}
+			targets, complete := MakeTargets(mapReader(tt.files), "Makefile", tt.skip...)
+			var got []string
+			for _, target := range targets {
+				got = append(got, target.Name)
 			}
-			read := func(p string) ([]byte, error) {
-				if !fs.ValidPath(p) {
-					return nil, errors.New("outside the repository")
-				}
-				return fs.ReadFile(fsys, p)
-			}
-			got, complete := MakeTargets(read, "Makefile", tt.skip...)
 			if !slices.Equal(got, tt.want) || complete != tt.wantComplete {
 				t.Errorf("MakeTargets = %v, %v; want %v, %v", got, complete, tt.want, tt.wantComplete)
 			}
 		})
+	}
+}
+
+// TestMakeTargetRecipes: MakeTargets places the rule that gives each target its recipe,
+// whatever character starts recipe lines (.RECIPEPREFIX, as it stands where they are
+// read), for every target a rule names, and for a recipe after a semicolon.
+func TestMakeTargetRecipes(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string // "Makefile" is read
+		want  []MakeTarget
+	}{
+		{"tab recipes", map[string]string{"Makefile": "all: build\nbuild:\n\tgo build\n"},
+			[]MakeTarget{{Name: "all"}, {Name: "build", Recipe: "Makefile:2"}}},
+		{"prerequisites only, then a recipe", map[string]string{"Makefile": "build: gen\n\nbuild:\n\tgo build\n"},
+			[]MakeTarget{{Name: "build", Recipe: "Makefile:3"}}},
+		{"every target of a rule", map[string]string{"Makefile": "build test:\n\tgo $@\n"},
+			[]MakeTarget{{Name: "build", Recipe: "Makefile:1"}, {Name: "test", Recipe: "Makefile:1"}}},
+		{"a recipe after a semicolon", map[string]string{"Makefile": "build: ; CGO_ENABLED=0 go build\nall: build\n"},
+			[]MakeTarget{{Name: "build", Recipe: "Makefile:1"}, {Name: "all"}}},
+		{"another recipe prefix", map[string]string{"Makefile": ".RECIPEPREFIX = >\nbuild:\n> go build\nvet:\n\tgo vet\n"},
+			[]MakeTarget{{Name: "build", Recipe: "Makefile:2"}, {Name: "vet"}}},
+		{"a prefix set and given back by an included file", map[string]string{
+			"Makefile": ".RECIPEPREFIX := >\ninclude tab.mk\nbuild:\n> go build\n",
+			"tab.mk":   "SAVED := $(.RECIPEPREFIX)\n.RECIPEPREFIX :=\nlint:\n\tgolangci-lint run\n.RECIPEPREFIX := $(SAVED)\n",
+		}, []MakeTarget{{Name: "lint", Recipe: "tab.mk:3"}, {Name: "build", Recipe: "Makefile:3"}}},
+		{"in an included file", map[string]string{"Makefile": "include mk/prod.mk\n", "mk/prod.mk": "prod-build:\n\techo mine\n"},
+			[]MakeTarget{{Name: "prod-build", Recipe: "mk/prod.mk:1"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, complete := MakeTargets(mapReader(tt.files), "Makefile")
+			if !slices.Equal(got, tt.want) || !complete {
+				t.Errorf("MakeTargets = %v, %v; want %v, true", got, complete, tt.want)
+			}
+		})
+	}
+}
+
+// TestRecipeReadOnce: the recipe of a rule naming several targets is read once, so that
+// audit judges each of its commands once.
+func TestRecipeReadOnce(t *testing.T) {
+	mf := newMakefile(mapReader(map[string]string{"Makefile": "build test:\n\tgo build ./...\n"}), "Makefile")
+	mf.read("Makefile", false, 0)
+	n := 0
+	for _, target := range mf.targets {
+		n += len(target.recipe)
+	}
+	if n != 1 {
+		t.Errorf("the recipe line is held %d times, want once", n)
 	}
 }

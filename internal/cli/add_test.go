@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
@@ -440,5 +442,303 @@ func TestAddPortFromTheCode(t *testing.T) {
 	gitCommit(t, dir)
 	if r := run(t, dir, "add", "--yes", "--wire", "k8s", "docker"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
 		t.Errorf("second add: exit %d: %s", r.code, r.stderr)
+	}
+}
+
+// serviceWith makes a git repository of service with the files of extra added or
+// replaced.
+func serviceWith(t *testing.T, extra map[string]string) string {
+	t.Helper()
+	files := maps.Clone(service)
+	maps.Copy(files, extra)
+	return gitRepo(t, files)
+}
+
+// TestAddMakefileRecipePrefix: gonew-prod.mk, whose recipes start with a tab, works in a
+// Makefile that chose another recipe prefix (.RECIPEPREFIX), and gives the Makefile its
+// prefix back: GNU make runs the user's targets, those after the include too, and prod-*.
+func TestAddMakefileRecipePrefix(t *testing.T) {
+	tests := []struct {
+		name, makefile, later string
+	}{
+		{name: "recursive", makefile: ".RECIPEPREFIX = >\nhello:\n> @echo user-hello\n", later: "later:\n> @echo user-later\n"},
+		{name: "simple", makefile: ".RECIPEPREFIX := |\nhello:\n| @echo user-hello\n", later: "later:\n| @echo user-later\n"},
+		{name: "tab", makefile: "hello:\n\t@echo user-hello\n", later: "later:\n\t@echo user-later\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := serviceWith(t, map[string]string{"Makefile": tt.makefile})
+			if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+				t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+			}
+			mustWrite(t, dir, "Makefile", readFile(t, dir, "Makefile")+tt.later)
+			for goal, want := range map[string]string{"hello": "user-hello", "later": "user-later", "prod-help": "prod-build", "-n prod-build": "go build -trimpath"} {
+				cmd := exec.Command("make", strings.Fields(goal)...)
+				cmd.Dir = dir
+				out, err := cmd.CombinedOutput()
+				if err != nil || !strings.Contains(string(out), want) || strings.Contains(string(out), "warning") {
+					t.Errorf("make %s: %v\n%s", goal, err, out)
+				}
+			}
+		})
+	}
+}
+
+// TestAddMakefileRecipeClash: a makefile of the user's (or a file it includes) that gives
+// a recipe to a target gonew-prod.mk gives one too is refused, naming where, and nothing
+// is written; a rule that only adds prerequisites to a prod-* target is no clash.
+func TestAddMakefileRecipeClash(t *testing.T) {
+	tests := []struct {
+		name   string
+		files  map[string]string
+		stderr string // the refusal, "" when add goes ahead
+	}{
+		{name: "in the Makefile", files: map[string]string{"Makefile": "all:\n\techo all\nprod-build:\n\techo mine\n"},
+			stderr: "Makefile:3 gives prod-build a recipe, and so does gonew-prod.mk"},
+		{name: "in an included file", files: map[string]string{"Makefile": "all:\n\techo all\ninclude mk/prod.mk\n", "mk/prod.mk": "\nprod-lint:\n\tgolangci-lint run --fast\n"},
+			stderr: "mk/prod.mk:2 gives prod-lint a recipe"},
+		{name: "with another recipe prefix", files: map[string]string{"Makefile": ".RECIPEPREFIX = >\nprod-test:\n> go test ./...\n"},
+			stderr: "Makefile:2 gives prod-test a recipe"},
+		{name: "prerequisites only", files: map[string]string{"Makefile": "all:\n\techo all\nprod-build: generate\ngenerate:\n\techo gen\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := serviceWith(t, tt.files)
+			before := treetest.Describe(t, dir)
+			r := run(t, dir, "add", "--yes", "makefile")
+			if tt.stderr == "" {
+				if r.code != ExitOK {
+					t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+				}
+				cmd := exec.Command("make", "-n", "prod-build")
+				cmd.Dir = dir
+				if out, err := cmd.CombinedOutput(); err != nil || strings.Contains(string(out), "overriding") || !strings.Contains(string(out), "echo gen") {
+					t.Errorf("make -n prod-build does not run the user's prerequisite and ours: %v\n%s", err, out)
+				}
+				return
+			}
+			if r.code != ExitUsage || !strings.Contains(r.stderr, tt.stderr) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, ExitUsage, tt.stderr)
+			}
+			if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+				t.Error("a refused add changed the tree")
+			}
+		})
+	}
+}
+
+// TestAddGitLab: the jobs add includes from .gitlab-ci.yml run in a stage the pipeline
+// has (GitLab rejects a configuration whose job names a stage it lacks, and a job without
+// stage: is in test); an include: of the user's, however its key is written, a job of the
+// same name as one of add's, and a file that is no YAML are refused with nothing written.
+func TestAddGitLab(t *testing.T) {
+	const job = "build:\n  stage: build\n  script: [go build ./...]\n"
+	tests := []struct {
+		name, config string
+		stage        string // the stage of the included jobs
+		refusal      string
+	}{
+		{name: "stages without test", config: "stages: [build, deploy]\n" + job, stage: ".pre"},
+		{name: "stages with test", config: "stages:\n  - build\n  - test\n" + job, stage: "test"},
+		{name: "default stages", config: job, stage: "test"},
+		{name: "stages from an anchor", config: "x: &s [build]\nstages: *s\n" + job, stage: ".pre"},
+		{name: "a header document", config: "spec:\n  inputs:\n    env: {default: dev}\n---\nstages: [build]\n" + job, stage: ".pre"},
+		{name: "double-quoted include", config: job + "\"include\":\n  - local: ci/more.yml\n", refusal: ".gitlab-ci.yml:4 has an include: of its own"},
+		{name: "single-quoted include", config: job + "'include': ci/more.yml\n", refusal: ".gitlab-ci.yml:4 has an include: of its own"},
+		{name: "flow include", config: "{include: ci/more.yml, build: {script: [go build]}}\n", refusal: ".gitlab-ci.yml:1 has an include: of its own"},
+		{name: "a job of add's name", config: job + "prod-lint:\n  script: [make lint]\n", refusal: ".gitlab-ci.yml:4 defines prod-lint, a job .gitlab/gonew-prod.yml defines too"},
+		{name: "no YAML", config: "build:\n  script: [go build\n", refusal: ".gitlab-ci.yml:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := serviceWith(t, map[string]string{".gitlab-ci.yml": tt.config})
+			before := treetest.Describe(t, dir)
+			r := run(t, dir, "add", "--yes", "ci")
+			if tt.refusal != "" {
+				if r.code != ExitUsage || !strings.Contains(r.stderr, tt.refusal) {
+					t.Fatalf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, ExitUsage, tt.refusal)
+				}
+				if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+					t.Error("a refused add changed the tree")
+				}
+				return
+			}
+			if r.code != ExitOK {
+				t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+			}
+			config := readFile(t, dir, ".gitlab-ci.yml")
+			if !strings.HasPrefix(config, tt.config) {
+				t.Errorf(".gitlab-ci.yml lost the user's lines:\n%s", config)
+			}
+			stages, jobs := gitlabStages(t, config, readFile(t, dir, ".gitlab/gonew-prod.yml"))
+			for name, stage := range jobs {
+				if stage != tt.stage || !slices.Contains(stages, stage) {
+					t.Errorf("job %s is in stage %q, want %q of the pipeline's %v", name, stage, tt.stage, stages)
+				}
+			}
+			gitCommit(t, dir)
+			if r := run(t, dir, "add", "--yes", "ci"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+				t.Errorf("second add: exit %d, stderr %q", r.code, r.stderr)
+			}
+			if r := run(t, dir, "update", "--check"); r.code != ExitOK {
+				t.Errorf("update --check after add: exit %d: %s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+// gitlabStages reads a GitLab configuration, the last document of config, as GitLab
+// would: the stages its pipeline has (.pre and .post always; build, test and deploy
+// unless it lists its own), and the stage of each job of the included file jobs (test
+// when it names none). It fails the test when config includes no jobs file.
+func gitlabStages(t *testing.T, config, jobs string) ([]string, map[string]string) {
+	t.Helper()
+	docs := strings.Split(config, "\n---\n")
+	var top struct {
+		Stages  []string                 `yaml:"stages"`
+		Include []struct{ Local string } `yaml:"include"`
+	}
+	if err := yaml.Unmarshal([]byte(docs[len(docs)-1]), &top); err != nil {
+		t.Fatalf(".gitlab-ci.yml: %v\n%s", err, config)
+	}
+	if len(top.Include) != 1 || top.Include[0].Local != ".gitlab/gonew-prod.yml" {
+		t.Fatalf(".gitlab-ci.yml does not include the jobs: %+v\n%s", top.Include, config)
+	}
+	stages := top.Stages
+	if stages == nil {
+		stages = []string{"build", "test", "deploy"}
+	}
+	stages = append([]string{".pre"}, append(stages, ".post")...)
+	var defined map[string]struct {
+		Stage string `yaml:"stage"`
+	}
+	if err := yaml.Unmarshal([]byte(jobs), &defined); err != nil {
+		t.Fatalf(".gitlab/gonew-prod.yml: %v\n%s", err, jobs)
+	}
+	out := map[string]string{}
+	for name, j := range defined {
+		out[name] = j.Stage
+		if j.Stage == "" {
+			out[name] = "test"
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("no job in .gitlab/gonew-prod.yml:\n%s", jobs)
+	}
+	return stages, out
+}
+
+// TestAddCIBelowTheGitRoot: CI providers read their files only at the root of the git
+// repository, so add refuses ci in a directory below it (nothing written), and run at
+// the root with --main it writes them there, running in the module's directory.
+func TestAddCIBelowTheGitRoot(t *testing.T) {
+	tests := []struct {
+		name   string
+		gitlab bool
+		want   map[string][]string // files written at the root run, and what they hold
+	}{
+		{name: "GitHub", want: map[string][]string{".github/workflows/gonew-prod.yml": {"working-directory: \"svc\"", "go-version-file: \"svc/go.mod\""}}},
+		{name: "GitLab", gitlab: true, want: map[string][]string{".gitlab/gonew-prod.yml": {"- \"cd svc\""}, ".gitlab-ci.yml": {"- local: .gitlab/gonew-prod.yml"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{}
+			for p, body := range service {
+				files["svc/"+p] = body
+			}
+			if tt.gitlab {
+				files[".gitlab-ci.yml"] = "lint:\n  script: [make lint]\n"
+				files["svc/.gitlab-ci.yml"] = files[".gitlab-ci.yml"]
+			}
+			dir := gitRepo(t, files)
+			before := treetest.Describe(t, dir)
+			r := run(t, dir, "add", "--yes", "--dir", "svc", "ci")
+			if r.code != ExitUsage || !strings.Contains(r.stderr, "only at the root of the git repository") || !strings.Contains(r.stderr, "--main ./svc ci") {
+				t.Fatalf("add --dir svc ci: exit %d, stderr %q; want a refusal", r.code, r.stderr)
+			}
+			if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+				t.Error("a refused add changed the tree")
+			}
+			if r := run(t, dir, "add", "--yes", "--main", "./svc", "ci"); r.code != ExitOK {
+				t.Fatalf("add --main ./svc ci: exit %d: %s", r.code, r.stderr)
+			}
+			for file, wants := range tt.want {
+				got := readFile(t, dir, file)
+				for _, want := range wants {
+					if !strings.Contains(got, want) {
+						t.Errorf("%s lacks %q:\n%s", file, want, got)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestAddCRLF: the lines add appends to a Makefile or a .gitlab-ci.yml whose lines end in
+// CRLF end in CRLF too; a second add changes nothing and update finds the repository up
+// to date. A file of mixed line endings gets "\n".
+func TestAddCRLF(t *testing.T) {
+	tests := []struct {
+		name, file, content, component string
+		crlf                           bool // every line ends in CRLF afterwards
+	}{
+		{name: "Makefile", file: "Makefile", content: "build:\r\n\tgo build ./...\r\n", component: "makefile", crlf: true},
+		{name: "Makefile without a last newline", file: "Makefile", content: "build:\r\n\tgo build ./...", component: "makefile", crlf: true},
+		{name: ".gitlab-ci.yml", file: ".gitlab-ci.yml", content: "lint:\r\n  script: [make lint]\r\n", component: "ci", crlf: true},
+		{name: "mixed", file: "Makefile", content: "build:\r\n\tgo build ./...\n", component: "makefile"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := serviceWith(t, map[string]string{tt.file: tt.content})
+			if r := run(t, dir, "add", "--yes", tt.component); r.code != ExitOK {
+				t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+			}
+			got := readFile(t, dir, tt.file)
+			if !strings.HasPrefix(got, tt.content) {
+				t.Errorf("%s lost the user's lines: %q", tt.file, got)
+			}
+			added := strings.TrimPrefix(got, tt.content)
+			want := 0
+			if tt.crlf {
+				want = strings.Count(added, "\n")
+			}
+			if n := strings.Count(added, "\r\n"); n != want {
+				t.Errorf("%d of the lines add appended to %s end in CRLF, want %d: %q", n, tt.file, want, added)
+			}
+			if tt.file == "Makefile" {
+				cmd := exec.Command("make", "-n", "build", "prod-build")
+				cmd.Dir = dir
+				if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "go build -trimpath") {
+					t.Errorf("make -n build prod-build: %v\n%s", err, out)
+				}
+			}
+			gitCommit(t, dir)
+			before := treetest.Describe(t, dir)
+			if r := run(t, dir, "add", "--yes", tt.component); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+				t.Errorf("second add: exit %d, stderr %q", r.code, r.stderr)
+			}
+			if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+				t.Error("the second add changed the tree")
+			}
+			if r := run(t, dir, "update", "--check"); r.code != ExitOK {
+				t.Errorf("update --check after add: exit %d: %s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+// TestAddNoteOnce: the note that gonew-prod.mk defines no plain alias is printed once,
+// also when the plan is made again for a raised go line.
+func TestAddNoteOnce(t *testing.T) {
+	dir := serviceWith(t, map[string]string{
+		"go.mod":   "module example.com/acme/inventory\n\ngo 1.22\n",
+		"Makefile": "all:\n\t@true\ninclude $(wildcard mk/*.mk)\n",
+	})
+	r := run(t, dir, "add", "--dry-run", "--allow-go-bump", "makefile", "version")
+	if r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	if n := strings.Count(r.stdout+r.stderr, "no plain aliases"); n != 1 {
+		t.Errorf("the note is printed %d times:\n%s%s", n, r.stdout, r.stderr)
 	}
 }

@@ -131,7 +131,7 @@ func conflictMarker(line string) string {
 
 // KeepsLines checks what an edit that only inserts may do to a file: every line of before,
 // except those in dropped (0-based line numbers), is in after, in order. A last line
-// without a newline may gain one.
+// without a newline may gain one ("\n" or "\r\n").
 func KeepsLines(before, after []byte, dropped map[int]bool) error {
 	old, neu := SplitLines(before), SplitLines(after)
 	j := 0
@@ -139,7 +139,7 @@ func KeepsLines(before, after []byte, dropped map[int]bool) error {
 		if dropped[i] {
 			continue
 		}
-		for j < len(neu) && neu[j] != l && !(i == len(old)-1 && strings.TrimSuffix(neu[j], "\n") == l) {
+		for j < len(neu) && neu[j] != l && !(i == len(old)-1 && (neu[j] == l+"\n" || neu[j] == l+"\r\n")) {
 			j++
 		}
 		if j == len(neu) {

@@ -61,6 +61,8 @@ func TestKeepsLines(t *testing.T) {
 		ok       bool
 	}{
 		{"appended", "a\nb\nc\n\nnew\n", nil, true},
+		{"appended with CRLF", "a\nb\nc\r\n\r\nnew\r\n", nil, true},
+		{"last line longer", "a\nb\ncc\n", nil, false},
 		{"inserted", "a\nnew\nb\nc", nil, true},
 		{"line lost", "a\nc\n", nil, false},
 		{"line changed", "a\nB\nc", nil, false},

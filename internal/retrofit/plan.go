@@ -128,7 +128,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 			return nil, refuse("package main already declares what gonew-prod's wiring would (%s); rename them to add", strings.Join(clash, ", "))
 		}
 	}
-	steps := []func() error{p.setVars, p.dockerContext, p.goLine, p.render, p.editMakefile, p.editGitLab, p.editMain, p.moduleFiles, p.check, p.record}
+	steps := []func() error{p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.editMakefile, p.editGitLab, p.editMain, p.moduleFiles, p.check, p.record}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -231,6 +231,11 @@ func (p *planner) setVars() error {
 		c := t.Main.Cgo[0]
 		p.vars["cgo"], p.vars["cgoReason"], p.vars["cgoAlternative"] = "true", c.Reason, c.Alternative
 	}
+	if slices.Contains(p.plan.Components, "ci") && p.answers.CI == "gitlab" {
+		if p.vars["ciStage"], err = p.gitlabStageOf(); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -255,11 +260,14 @@ func (p *planner) makeAliases() ([]string, error) {
 		return nil, nil
 	}
 	rel := p.makefile()
-	var defined []string
+	var defined []audit.MakeTarget
 	if _, exists := p.current(rel); exists {
 		targets, complete := audit.MakeTargets(p.readRepoFile, rel, p.repoPath("gonew-prod.mk"))
 		if !complete {
-			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s includes files add cannot read (or has a match-anything rule): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build", rel))
+			note := fmt.Sprintf("%s includes files add cannot read (or has a match-anything rule): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build", rel)
+			if !slices.Contains(p.plan.Notes, note) { // setVars runs again when the go line is raised
+				p.plan.Notes = append(p.plan.Notes, note)
+			}
 			return nil, p.blocked
 		}
 		defined = targets
@@ -269,11 +277,34 @@ func (p *planner) makeAliases() ([]string, error) {
 		if target == "docker" && !slices.Contains(p.plan.Components, "docker") {
 			continue
 		}
-		if !slices.Contains(defined, target) {
+		if !slices.ContainsFunc(defined, func(t audit.MakeTarget) bool { return t.Name == target }) {
 			aliases = append(aliases, target)
 		}
 	}
 	return aliases, p.blocked
+}
+
+// recipeClashes refuses a makefile of the user's (or a file it includes) that gives a
+// recipe to a target gonew-prod.mk, as rendered, gives one too: make would warn of an
+// overriding recipe and run only one of them.
+func (p *planner) recipeClashes(rel string) error {
+	mk := p.repoPath("gonew-prod.mk")
+	i := slices.IndexFunc(p.rendered, func(f generator.File) bool { return f.Path == mk })
+	if i < 0 {
+		return nil
+	}
+	ours, _ := audit.MakeTargets(func(string) ([]byte, error) { return p.rendered[i].Content, nil }, mk)
+	theirs, _ := audit.MakeTargets(p.readRepoFile, rel, mk)
+	var clashes []string
+	for _, t := range theirs {
+		if t.Recipe != "" && slices.ContainsFunc(ours, func(o audit.MakeTarget) bool { return o.Name == t.Name && o.Recipe != "" }) {
+			clashes = append(clashes, fmt.Sprintf("%s gives %s a recipe", t.Recipe, t.Name))
+		}
+	}
+	if len(clashes) > 0 {
+		return refuse("%s, and so does gonew-prod.mk, which add includes from %s: make would warn of an overriding recipe and run only one of them; rename your target, or leave out makefile", strings.Join(clashes, "; "), rel)
+	}
+	return nil
 }
 
 // readRepoFile reads the repository file rel as the plan has it, fs.ErrNotExist when
@@ -465,6 +496,7 @@ func (p *planner) editFile(rel, action, detail string, content []byte) {
 
 // addBlock appends the guarded block text (called id) to rel, creating rel from head when
 // it does not exist, unless the block is there already; it records the block either way.
+// In a file whose lines all end in CRLF, the lines it adds do too.
 func (p *planner) addBlock(rel, id, text, head string) error {
 	content, exists := p.current(rel)
 	if start, end, ok, err := generator.FindBlock(content, id); err != nil {
@@ -473,14 +505,18 @@ func (p *planner) addBlock(rel, id, text, head string) error {
 		p.blocks = append(p.blocks, generator.RecordBlock{Path: rel, ID: id, SHA256: generator.Sum(content[start:end])})
 		return nil
 	}
+	eol := "\n"
+	if crlf(content) {
+		eol, text = "\r\n", withCRLF(text)
+	}
 	var out []byte
 	switch {
 	case !exists:
 		out = []byte(head + text)
 	case len(content) > 0 && content[len(content)-1] != '\n':
-		out = slices.Concat(content, []byte("\n\n"+text))
+		out = slices.Concat(content, []byte(eol+eol+text))
 	default:
-		out = slices.Concat(content, []byte("\n"+text))
+		out = slices.Concat(content, []byte(eol+text))
 	}
 	p.blocks = append(p.blocks, generator.RecordBlock{Path: rel, ID: id, SHA256: generator.Sum([]byte(text))})
 	action := "append"
@@ -507,19 +543,22 @@ func (p *planner) editMakefile() error {
 			return refuse("%s:%d includes gonew-prod.mk already, outside gonew-prod's guarded block; remove that line (add includes the file inside its own block) or leave out makefile", rel, line)
 		}
 	}
+	if err := p.recipeClashes(rel); err != nil {
+		return err
+	}
 	return p.addBlock(rel, "makefile", makefileBlock(), makefileHead(p.answers.Name))
 }
 
-// editGitLab includes the CI job file from .gitlab-ci.yml.
+// editGitLab includes the CI job file from .gitlab-ci.yml (setVars refused an include of
+// the user's).
 func (p *planner) editGitLab() error {
 	if !slices.Contains(p.plan.Components, "ci") || p.answers.CI != "gitlab" {
 		return nil
 	}
-	content, exists := p.current(".gitlab-ci.yml")
-	if _, _, ok, _ := generator.FindBlock(content, "ci"); exists && !ok && regexp.MustCompile(`(?m)^include\s*:`).Match(content) {
-		return refuse(".gitlab-ci.yml has an include: of its own, and a second would be invalid YAML; add `- local: .gitlab/gonew-prod.yml` to it yourself, then run add again without ci")
+	if err := p.gitlabJobClashes(); err != nil {
+		return err
 	}
-	return p.addBlock(".gitlab-ci.yml", "ci", gitlabBlock(), "")
+	return p.addBlock(gitlabFile, "ci", gitlabBlock(), "")
 }
 
 // editMain wires the main package: the tracing middleware right after the router is

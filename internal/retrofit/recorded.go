@@ -92,9 +92,9 @@ func RenderRecorded(ctx context.Context, rec *generator.Record, version string, 
 		var content []byte
 		switch b.ID {
 		case "makefile":
-			content = []byte(mkBlock)
+			content = blockAsWritten(b, mkBlock, readFile)
 		case "ci":
-			content = []byte(gitlabBlock())
+			content = blockAsWritten(b, gitlabBlock(), readFile)
 		default:
 			data, err := readFile(b.Path)
 			if err != nil {
@@ -127,6 +127,26 @@ func RenderRecorded(ctx context.Context, rec *generator.Record, version string, 
 	return out, nil
 }
 
+// blockAsWritten returns text, the block b of the record as add renders it, with the line
+// endings add wrote it with: CRLF (see addBlock) when that is what the record's checksum
+// is of, or, when it is of neither (a version whose block differs), when the block in the
+// file has them.
+func blockAsWritten(b generator.RecordBlock, text string, readFile func(string) ([]byte, error)) []byte {
+	lf, crlfText := []byte(text), []byte(withCRLF(text))
+	switch b.SHA256 {
+	case generator.Sum(lf):
+		return lf
+	case generator.Sum(crlfText):
+		return crlfText
+	}
+	if data, err := readFile(b.Path); err == nil {
+		if start, end, ok, _ := generator.FindBlock(data, b.ID); ok && crlf(data[start:end]) {
+			return crlfText
+		}
+	}
+	return lf
+}
+
 // placePath maps a render path to a repository path: "repo/..." is relative to the root,
 // "main/..." to the main package, anything else to the module.
 func placePath(rel, moduleDir, mainDir string) string {
@@ -146,7 +166,7 @@ func makefileBlock() string {
 }
 
 func gitlabBlock() string {
-	return block("#", "", "ci", "(added by gonew-prod add: the prod-* jobs)", []string{"include:", "  - local: .gitlab/gonew-prod.yml"})
+	return block("#", "", "ci", "(added by gonew-prod add: the prod-* jobs)", []string{"include:", "  - local: " + gitlabJobs})
 }
 
 func makefileHead(name string) string {

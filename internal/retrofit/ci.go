@@ -1,0 +1,150 @@
+package retrofit
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"path"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/yamlerr"
+)
+
+// ciAtRoot refuses the ci component when the directory add works in is below the root
+// of its git work tree: GitHub reads workflows, and GitLab its configuration, only at
+// that root, where the files add writes for the repository would not be.
+func (p *planner) ciAtRoot() error {
+	if !slices.Contains(p.plan.Components, "ci") || !p.t.Git {
+		return nil
+	}
+	cmd := exec.CommandContext(p.ctx, "git", "rev-parse", "--show-prefix", "--show-toplevel")
+	cmd.Dir, cmd.Env = p.t.Dir, p.opts.Env
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("git rev-parse in %s: %w", p.t.Dir, err)
+	}
+	prefix, root, _ := strings.Cut(strings.TrimRight(string(out), "\n"), "\n")
+	if prefix == "" {
+		return nil
+	}
+	main := "./" + path.Join(prefix, p.t.Main.Dir())
+	return refuse("ci: GitHub reads workflows (.github/workflows) and GitLab its configuration (.gitlab-ci.yml) only at the root of the git repository, %s, not in %s where add works; run add at the root, gonew-prod add --dir %s --main %s ci, which writes them there to run in %s, or leave out ci",
+		root, strings.TrimSuffix(prefix, "/"), root, main, path.Join(prefix, p.t.Module.Dir))
+}
+
+// gitlabFile is the pipeline configuration GitLab reads at the repository's root, and
+// gitlabJobs the job file add writes beside it, which it includes.
+const (
+	gitlabFile = ".gitlab-ci.yml"
+	gitlabJobs = ".gitlab/gonew-prod.yml"
+)
+
+// yamlEntry is a key of a YAML mapping and its value.
+type yamlEntry struct{ key, value *yaml.Node }
+
+// topLevel returns the entries of the top-level mapping of the GitLab configuration data,
+// read from a file called name: those of its last YAML document (a first one may be a
+// header holding spec:), none when that is no mapping.
+func topLevel(name string, data []byte) ([]yamlEntry, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var last *yaml.Node
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, yamlerr.Syntax(name, data, err)
+		}
+		if len(doc.Content) > 0 {
+			last = doc.Content[0]
+		}
+	}
+	if last == nil || last.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	var out []yamlEntry
+	for i := 0; i+1 < len(last.Content); i += 2 {
+		out = append(out, yamlEntry{key: last.Content[i], value: last.Content[i+1]})
+	}
+	return out, nil
+}
+
+// gitlabStage returns the stage the prod-* jobs run in: test, where a job goes when it
+// names none, when the configuration has it (one without stages: has build, test and
+// deploy), and otherwise .pre, which every pipeline has before its own stages.
+func gitlabStage(top []yamlEntry) string {
+	for _, e := range top {
+		if e.key.Value != "stages" {
+			continue
+		}
+		v := e.value
+		if v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
+		if v.Kind == yaml.SequenceNode && slices.ContainsFunc(v.Content, func(n *yaml.Node) bool {
+			return n.Kind == yaml.ScalarNode && n.Value == "test"
+		}) {
+			return "test"
+		}
+		return ".pre"
+	}
+	return "test"
+}
+
+// gitlabStageOf reads .gitlab-ci.yml as the plan has it and returns the stage of the
+// included jobs (see gitlabStage). It refuses a file that is no valid YAML, and one with
+// an include: of its own outside add's block: a second include key would be invalid.
+func (p *planner) gitlabStageOf() (string, error) {
+	content, exists := p.current(gitlabFile)
+	if !exists {
+		return gitlabStage(nil), p.blocked
+	}
+	top, err := topLevel(gitlabFile, content)
+	if err != nil {
+		return "", refuse("%v; fix it, or leave out ci", err)
+	}
+	if _, _, ours, _ := generator.FindBlock(content, "ci"); !ours {
+		for _, e := range top {
+			if e.key.Value == "include" {
+				return "", refuse("%s:%d has an include: of its own, and a second would be invalid YAML; add `- local: %s` to it yourself, then run add again without ci", gitlabFile, e.key.Line, gitlabJobs)
+			}
+		}
+	}
+	return gitlabStage(top), nil
+}
+
+// gitlabJobClashes refuses a .gitlab-ci.yml that defines a job of the job file add
+// includes: GitLab would merge the two into one job.
+func (p *planner) gitlabJobClashes() error {
+	i := slices.IndexFunc(p.rendered, func(f generator.File) bool { return f.Path == gitlabJobs })
+	content, exists := p.current(gitlabFile)
+	if i < 0 || !exists {
+		return nil
+	}
+	ours, err := topLevel(gitlabJobs, p.rendered[i].Content)
+	if err != nil {
+		return err
+	}
+	theirs, err := topLevel(gitlabFile, content)
+	if err != nil {
+		return refuse("%v; fix it, or leave out ci", err)
+	}
+	var clashes []string
+	for _, e := range theirs {
+		if slices.ContainsFunc(ours, func(o yamlEntry) bool { return o.key.Value == e.key.Value }) {
+			clashes = append(clashes, fmt.Sprintf("%s:%d defines %s", gitlabFile, e.key.Line, e.key.Value))
+		}
+	}
+	if len(clashes) > 0 {
+		return refuse("%s, a job %s defines too: GitLab would merge them into one; rename yours, or leave out ci", strings.Join(clashes, ", "), gitlabJobs)
+	}
+	return nil
+}

@@ -1,0 +1,100 @@
+package retrofit
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/templates"
+)
+
+// renderComponents renders what add writes for the components, with the values setVars
+// gives a module at the repository's root, by render path.
+func renderComponents(t *testing.T, components ...string) map[string]string {
+	t.Helper()
+	a := generator.Answers{Module: "example.com/acme/shop", Name: "shop", Framework: "nethttp", Go: "1.26",
+		CI: "github", HTTPPort: 8080, AdminPort: 6060, Features: components}
+	vars := map[string]string{"mainPackage": ".", "moduleDir": ".", "dockerfile": "Dockerfile", "aliases": "",
+		"goImage": "1.26", "cgo": "false", "cgoReason": "", "cgoAlternative": "", "vendored": "false"}
+	files, err := generator.Render(context.Background(), generator.Project{
+		Templates: templates.FS(), Manifest: Manifest, Answers: a, Vars: vars, NoRecord: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range files {
+		out[f.Path] = string(f.Content)
+	}
+	return out
+}
+
+// TestVersionMetadataOnlyWithVersion: the image and the make targets pass and declare
+// the version metadata (VERSION, COMMIT, BUILD_TIME) only when the version component,
+// which reads them, is added.
+func TestVersionMetadataOnlyWithVersion(t *testing.T) {
+	metadata := map[string][]string{
+		"Dockerfile":    {"ARG VERSION", "ARG COMMIT", "ARG BUILD_TIME", "version metadata"},
+		"gonew-prod.mk": {"--build-arg VERSION", "--build-arg COMMIT", "--build-arg BUILD_TIME", "PROD_COMMIT", "PROD_BUILD_TIME", "version metadata"},
+	}
+	tests := []struct {
+		components []string
+		want       bool
+	}{
+		{[]string{"makefile", "docker"}, false},
+		{[]string{"makefile", "version", "docker"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.components, ","), func(t *testing.T) {
+			files := renderComponents(t, tt.components...)
+			for name, markers := range metadata {
+				text, ok := files[name]
+				if !ok {
+					t.Fatalf("%s not rendered", name)
+				}
+				for _, m := range markers {
+					if got := strings.Contains(text, m); got != tt.want {
+						t.Errorf("%s holds %q: %v, want %v:\n%s", name, m, got, tt.want, text)
+					}
+				}
+			}
+			if mk := files["gonew-prod.mk"]; !strings.Contains(mk, "PROD_VERSION    ?=") || !strings.Contains(mk, "PROD_IMAGE      ?= $(PROD_BINARY):$(PROD_VERSION)") {
+				t.Errorf("gonew-prod.mk has no PROD_VERSION for the image's tag:\n%s", mk)
+			}
+		})
+	}
+}
+
+// TestBlockAsWritten: a guarded block add writes is rendered for update with the line
+// endings it was written with: those the record's checksum is of, or, when the checksum
+// is of another text (another version's block), those of the block in the file.
+func TestBlockAsWritten(t *testing.T) {
+	text := makefileBlock()
+	crlfText := withCRLF(text)
+	other := strings.Replace(text, "include", "-include", 1)
+	tests := []struct {
+		name, recorded, file, want string
+	}{
+		{"recorded with LF", text, "all:\r\n" + crlfText, text},
+		{"recorded with CRLF", crlfText, "", crlfText},
+		{"another text, CRLF in the file", other, "all:\r\n" + withCRLF(other), crlfText},
+		{"another text, LF in the file", withCRLF(other), "all:\n" + other, text},
+		{"another text, the file gone", other, "", text},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			read := func(string) ([]byte, error) {
+				if tt.file == "" {
+					return nil, os.ErrNotExist
+				}
+				return []byte(tt.file), nil
+			}
+			b := generator.RecordBlock{Path: "Makefile", ID: "makefile", SHA256: generator.Sum([]byte(tt.recorded))}
+			if got := string(blockAsWritten(b, text, read)); got != tt.want {
+				t.Errorf("blockAsWritten = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
