@@ -545,94 +545,12 @@ func checkDrains(t *testing.T, dir string) {
 	}
 }
 
-// The programs of TestAddWireServes, each serving in one of the usual ways.
-const (
-	wireRoutes = `package main
-
-import "net/http"
-
-func routes() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("/hello", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("hello")) })
-	return mux
+// program returns a file of the programs serving in the usual ways that the wiring's
+// unit tests use too.
+func program(t *testing.T, name string) string {
+	t.Helper()
+	return readFile(t, "../retrofit/testdata/programs", name)
 }
-`
-	wireAdmin = `package main
-
-import (
-	"log"
-	"net/http"
-)
-
-func startAdmin() {
-	http.HandleFunc("/debug/ok", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok")) })
-	go func() { log.Println(http.ListenAndServe("localhost:0", nil)) }()
-}
-`
-	wireDebug = `//go:build debug
-
-package main
-
-import "net/http"
-
-func init() { go http.ListenAndServe("localhost:0", nil) }
-`
-	wireGin = `package main
-
-import "github.com/gin-gonic/gin"
-
-func setupRouter() *gin.Engine {
-	engine := gin.Default()
-	engine.GET("/ping", func(c *gin.Context) { c.String(200, "pong") })
-	return engine
-}
-
-func main() {
-	admin := gin.New()
-	admin.GET("/debug", func(c *gin.Context) { c.String(200, "ok") })
-	r := setupRouter()
-	r.Run(":8080")
-}
-`
-	wireGinPackage = `package main
-
-import "github.com/gin-gonic/gin"
-
-var router = gin.Default()
-
-func main() {
-	router.GET("/ping", func(c *gin.Context) { c.String(200, "pong") })
-	if err := router.Run(); err != nil {
-		panic(err)
-	}
-}
-`
-	wireEchoFatal = `package main
-
-import "github.com/labstack/echo/v4"
-
-func main() {
-	e := echo.New()
-	e.Logger.Fatal(e.Start(":1323"))
-}
-`
-	wireEchoClosed = `package main
-
-import (
-	"errors"
-	"net/http"
-
-	"github.com/labstack/echo/v4"
-)
-
-func main() {
-	e := echo.New()
-	if err := e.Start(":1323"); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		e.Logger.Fatal("shutting down the server")
-	}
-}
-`
-)
 
 // serveChecking is a program serving an http.Server whose error it checks with cond
 // (log.Fatalf when true).
@@ -674,12 +592,12 @@ func TestAddWireServes(t *testing.T) {
 		{name: "naive nil check", files: map[string]string{"main.go": serveChecking("err != nil")}, wired: "prodServeServer(srv)"},
 		{name: "log.Fatal, the only use of net/http", files: map[string]string{"main.go": service["main.go"]}, wired: "prodServeThenExit(\":8080\", http.NotFoundHandler())"},
 		{name: "log.Fatal of a nil handler, the only use of net/http", files: map[string]string{"main.go": strings.Replace(service["main.go"], "http.NotFoundHandler()", "nil", 1)}, wired: `prodServeServerThenExit(&http.Server{Addr: ":8080", Handler: nil})`},
-		{name: "log.Fatal of routes()", files: map[string]string{"main.go": strings.Replace(service["main.go"], "http.NotFoundHandler()", "routes()", 1), "routes.go": wireRoutes}, wired: `prodServeServerThenExit(&http.Server{Addr: ":8080", Handler: routes()})`},
-		{name: "main's call, not the debug listener's", files: map[string]string{"main.go": strings.Replace(service["main.go"], "func main() {\n", "func main() {\n\tstartAdmin()\n", 1), "admin.go": wireAdmin, "debug.go": wireDebug}, wired: "prodServeThenExit(\":8080\", http.NotFoundHandler())"},
-		{name: "gin, router from a function", files: map[string]string{"main.go": wireGin, "go.mod": goModule(gin)}, components: []string{"otel"}, wired: `prodServe(":8080", r)`},
-		{name: "gin, router at package level", files: map[string]string{"main.go": wireGinPackage, "go.mod": goModule(gin)}, components: []string{"otel"}, wired: `prodServe("", router)`},
-		{name: "echo, e.Logger.Fatal", files: map[string]string{"main.go": wireEchoFatal, "go.mod": goModule(echo)}, wired: `prodServeThenExit(":1323", e)`},
-		{name: "echo, != nil && !errors.Is ErrServerClosed", files: map[string]string{"main.go": wireEchoClosed, "go.mod": goModule(echo)}, wired: `prodServeClosed(":1323", e)`},
+		{name: "log.Fatal of routes()", files: map[string]string{"main.go": strings.Replace(service["main.go"], "http.NotFoundHandler()", "routes()", 1), "routes.go": program(t, "routes.go")}, wired: `prodServeServerThenExit(&http.Server{Addr: ":8080", Handler: routes()})`},
+		{name: "main's call, not the debug listener's", files: map[string]string{"main.go": strings.Replace(service["main.go"], "func main() {\n", "func main() {\n\tstartAdmin()\n", 1), "admin.go": program(t, "admin.go"), "debug.go": program(t, "debug.go")}, wired: "prodServeThenExit(\":8080\", http.NotFoundHandler())"},
+		{name: "gin, router from a function", files: map[string]string{"main.go": program(t, "gin_setup.go"), "go.mod": goModule(gin)}, components: []string{"otel"}, wired: `prodServe(":8080", r)`},
+		{name: "gin, router at package level", files: map[string]string{"main.go": program(t, "gin_package.go"), "go.mod": goModule(gin)}, components: []string{"otel"}, wired: `prodServe("", router)`},
+		{name: "echo, e.Logger.Fatal", files: map[string]string{"main.go": program(t, "echo_fatal.go"), "go.mod": goModule(echo)}, wired: `prodServeThenExit(":1323", e)`},
+		{name: "echo, != nil && !errors.Is ErrServerClosed", files: map[string]string{"main.go": program(t, "echo_closed.go"), "go.mod": goModule(echo)}, wired: `prodServeClosed(":1323", e)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -255,11 +255,24 @@ type kind struct {
 	lit       *ast.CompositeLit
 }
 
-// routerBuilders are the calls that build a router, per framework.
-var routerBuilders = []struct {
-	path, fn  string
-	framework repo.Framework
-}{
+// routerName is a name a package declares for routers of its framework.
+type routerName struct {
+	path, name string
+	framework  repo.Framework
+}
+
+// frameworkOf returns the framework of pkgPath.name in names.
+func frameworkOf(names []routerName, pkgPath, name string) (repo.Framework, bool) {
+	for _, n := range names {
+		if n.path == pkgPath && n.name == name {
+			return n.framework, true
+		}
+	}
+	return "", false
+}
+
+// routerBuilders are the functions that build a router, per framework.
+var routerBuilders = []routerName{
 	{"github.com/gin-gonic/gin", "Default", repo.Gin},
 	{"github.com/gin-gonic/gin", "New", repo.Gin},
 	{"github.com/labstack/echo/v5", "New", repo.Echo5},
@@ -271,10 +284,7 @@ var routerBuilders = []struct {
 }
 
 // routerTypes are the types of routers, per framework.
-var routerTypes = []struct {
-	path, name string
-	framework  repo.Framework
-}{
+var routerTypes = []routerName{
 	{"github.com/gin-gonic/gin", "Engine", repo.Gin},
 	{"github.com/labstack/echo/v5", "Echo", repo.Echo5},
 	{"github.com/labstack/echo/v4", "Echo", repo.Echo4},
@@ -296,12 +306,7 @@ func (f *goFile) builder(e ast.Expr) (repo.Framework, bool) {
 	if !ok {
 		return "", false
 	}
-	for _, b := range routerBuilders {
-		if b.path == p && b.fn == name {
-			return b.framework, true
-		}
-	}
-	return "", false
+	return frameworkOf(routerBuilders, p, name)
 }
 
 // typeKind returns the kind of a value of the type t, written in f.
@@ -318,12 +323,8 @@ func (f *goFile) typeKind(t ast.Expr) kind {
 		k.server = true
 		return k
 	}
-	for _, rt := range routerTypes {
-		if rt.path == p && rt.name == name {
-			return kind{framework: rt.framework}
-		}
-	}
-	return kind{}
+	fw, _ := frameworkOf(routerTypes, p, name)
+	return kind{framework: fw}
 }
 
 // maxDepth bounds how far the wiring follows names to values (a := b; b := a).

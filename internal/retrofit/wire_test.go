@@ -175,6 +175,13 @@ func inlineTarget(t *testing.T, files map[string]string) *Target {
 	return &Target{Dir: dir, Repo: r, Main: m, Module: r.ModuleOf(".")}
 }
 
+// program returns the content of a file of testdata/programs: programs serving in the
+// usual ways, which the add tests of internal/cli build and run.
+func program(t *testing.T, name string) string {
+	t.Helper()
+	return fixtureFile(t, "../programs/"+name)
+}
+
 // fixtureFile returns the content of a file of the fixture repositories.
 func fixtureFile(t *testing.T, rel string) string {
 	t.Helper()
@@ -308,16 +315,6 @@ func main() {
 	log.Fatal(http.ListenAndServe(":8080", routes()))
 }
 `
-	routesFile = `package main
-
-import "net/http"
-
-func routes() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("/hello", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("hello")) })
-	return mux
-}
-`
 	ginRun = `package main
 
 import "github.com/gin-gonic/gin"
@@ -326,61 +323,6 @@ func main() {
 	r := gin.Default()
 	r.GET("/ping", func(c *gin.Context) { c.String(200, "pong") })
 	r.Run(":8080")
-}
-`
-	ginSetup = `package main
-
-import "github.com/gin-gonic/gin"
-
-func setupRouter() *gin.Engine {
-	engine := gin.Default()
-	engine.GET("/ping", func(c *gin.Context) { c.String(200, "pong") })
-	return engine
-}
-
-func main() {
-	admin := gin.New()
-	admin.GET("/debug", func(c *gin.Context) { c.String(200, "ok") })
-	r := setupRouter()
-	if err := r.Run(":8080"); err != nil {
-		panic(err)
-	}
-}
-`
-	ginPackageRouter = `package main
-
-import "github.com/gin-gonic/gin"
-
-var router = gin.Default()
-
-func main() {
-	router.GET("/ping", func(c *gin.Context) { c.String(200, "pong") })
-	router.Run()
-}
-`
-	echoFatal = `package main
-
-import "github.com/labstack/echo/v4"
-
-func main() {
-	e := echo.New()
-	e.Logger.Fatal(e.Start(":8080"))
-}
-`
-	echoClosed = `package main
-
-import (
-	"errors"
-	"net/http"
-
-	"github.com/labstack/echo/v4"
-)
-
-func main() {
-	e := echo.New()
-	if err := e.Start(":8080"); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		e.Logger.Fatal("shutting down the server")
-	}
 }
 `
 	goroutineOneLine = `package main
@@ -437,18 +379,6 @@ import (
 
 func main() { log.Fatal(http.ListenAndServe(":8080", http.NotFoundHandler())) }
 `
-	adminDebug = `package main
-
-import (
-	"log"
-	"net/http"
-)
-
-func startAdmin() {
-	http.HandleFunc("/debug/ok", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok")) })
-	go func() { log.Println(http.ListenAndServe("localhost:6060", nil)) }()
-}
-`
 	mainAfterAdmin = `package main
 
 import (
@@ -461,14 +391,6 @@ func main() {
 	mux := http.NewServeMux()
 	log.Fatal(http.ListenAndServe(":8080", mux))
 }
-`
-	debugOnly = `//go:build debug
-
-package main
-
-import "net/http"
-
-func init() { go http.ListenAndServe(":6061", nil) }
 `
 	twoGoroutines = `package main
 
@@ -584,18 +506,18 @@ func TestWireShapes(t *testing.T) {
 		{name: "naive nil check beside a goroutine that checks", files: map[string]string{"main.go": srvNaive}, want: "prodServeServer(srv)", others: 1},
 		{name: "returned to a caller that checks", files: map[string]string{"main.go": srvReturned}, want: "prodServeServerClosed(srv)"},
 		{name: "log.Fatal, the only use of net/http", files: map[string]string{"main.go": fatalOnlyHTTP}, want: `prodServeServerThenExit(&http.Server{Addr: ":8080", Handler: nil})`},
-		{name: "log.Fatal of routes(), the only use of net/http", files: map[string]string{"main.go": fatalRoutes, "routes.go": routesFile}, want: `prodServeServerThenExit(&http.Server{Addr: ":8080", Handler: routes()})`},
+		{name: "log.Fatal of routes(), the only use of net/http", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go")}, want: `prodServeServerThenExit(&http.Server{Addr: ":8080", Handler: routes()})`},
 		{name: "gin Run", files: map[string]string{"main.go": ginRun}, want: `prodServe(":8080", r)`},
-		{name: "gin router from a function", files: map[string]string{"main.go": ginSetup}, want: `prodServe(":8080", r)`},
-		{name: "gin router at package level", files: map[string]string{"main.go": ginPackageRouter}, want: `prodServe("", router)`},
-		{name: "echo e.Logger.Fatal", files: map[string]string{"main.go": echoFatal}, want: `prodServeThenExit(":8080", e)`},
-		{name: "echo in an if header", files: map[string]string{"main.go": echoClosed}, want: `prodServeClosed(":8080", e)`},
+		{name: "gin router from a function", files: map[string]string{"main.go": program(t, "gin_setup.go")}, want: `prodServe(":8080", r)`},
+		{name: "gin router at package level", files: map[string]string{"main.go": program(t, "gin_package.go")}, want: `prodServe("", router)`},
+		{name: "echo e.Logger.Fatal", files: map[string]string{"main.go": program(t, "echo_fatal.go")}, want: `prodServeThenExit(":1323", e)`},
+		{name: "echo in an if header", files: map[string]string{"main.go": program(t, "echo_closed.go")}, want: `prodServeClosed(":1323", e)`},
 		{name: "goroutine on one line", files: map[string]string{"main.go": goroutineOneLine}, want: `prodServeThenExit(":8080", mux)`},
 		{name: "else if header", files: map[string]string{"main.go": elseIf}, want: "prodServeServer(srv)"},
 		{name: "call over several lines", files: map[string]string{"main.go": multiLine}, want: `prodServeThenExit(":8080", mux)`},
 		{name: "func main on one line", files: map[string]string{"main.go": oneLineMain}, want: `prodServeThenExit(":8080", http.NotFoundHandler())`},
-		{name: "main's call, not the debug listener's", files: map[string]string{"main.go": mainAfterAdmin, "admin.go": adminDebug}, want: `prodServeThenExit(":8080", mux)`, others: 1},
-		{name: "files the build leaves out", files: map[string]string{"main.go": mainAfterAdmin, "admin.go": adminDebug, "debug.go": debugOnly, "debug_plan9.go": strings.Replace(debugOnly, "//go:build debug\n\n", "", 1)}, want: `prodServeThenExit(":8080", mux)`, others: 1},
+		{name: "main's call, not the debug listener's", files: map[string]string{"main.go": mainAfterAdmin, "admin.go": program(t, "admin.go")}, want: `prodServeThenExit(":8080", mux)`, others: 1},
+		{name: "files the build leaves out", files: map[string]string{"main.go": mainAfterAdmin, "admin.go": program(t, "admin.go"), "debug.go": program(t, "debug.go"), "debug_plan9.go": strings.Replace(program(t, "debug.go"), "//go:build debug\n\n", "", 1)}, want: `prodServeThenExit(":8080", mux)`, others: 1},
 		{name: "two listeners", files: map[string]string{"main.go": twoGoroutines}, problem: `serves HTTP from 2 places (main.go:6 http.ListenAndServe(":8080", nil), main.go:7 http.ListenAndServe(":8081", nil))`},
 		{name: "TLS server", files: map[string]string{"main.go": tlsServer}, problem: `main.go:10: srv.ListenAndServeTLS("tls.crt", "tls.key") serves TLS`},
 		{name: "gin RunTLS", files: map[string]string{"main.go": ginRunTLS}, problem: "main.go:7: r.RunTLS(" + `":8443", "tls.crt", "tls.key") serves TLS`},
@@ -694,9 +616,9 @@ func TestMiddlewareSite(t *testing.T) {
 		after, use, note string
 	}{
 		{name: "built in main", files: map[string]string{"main.go": ginRun}, after: "\tr := gin.Default()\n", use: "\tr.Use(prodOTelMiddleware())\n"},
-		{name: "built in a function, another router unused", files: map[string]string{"main.go": ginSetup}, after: "\tengine := gin.Default()\n", use: "\tengine.Use(prodOTelMiddleware())\n"},
-		{name: "package level", files: map[string]string{"main.go": ginPackageRouter}, after: "func main() {\n", use: "\trouter.Use(prodOTelMiddleware())\n"},
-		{name: "package level, used by init", files: map[string]string{"main.go": ginPackageRouter + "\nfunc init() { router.GET(\"/v\", func(c *gin.Context) {}) }\n"}, note: "an init function uses the router router before main runs"},
+		{name: "built in a function, another router unused", files: map[string]string{"main.go": program(t, "gin_setup.go")}, after: "\tengine := gin.Default()\n", use: "\tengine.Use(prodOTelMiddleware())\n"},
+		{name: "package level", files: map[string]string{"main.go": program(t, "gin_package.go")}, after: "func main() {\n", use: "\trouter.Use(prodOTelMiddleware())\n"},
+		{name: "package level, used by init", files: map[string]string{"main.go": program(t, "gin_package.go") + "\nfunc init() { router.GET(\"/v\", func(c *gin.Context) {}) }\n"}, note: "an init function uses the router router before main runs"},
 		{name: "in an if header", files: map[string]string{"main.go": `package main
 
 import "github.com/gin-gonic/gin"
@@ -809,15 +731,15 @@ func TestCheckNames(t *testing.T) {
 		files map[string]string
 		clash string // "" when none
 	}{
-		{name: "type config and func health", files: map[string]string{"main.go": fatalRoutes + "\ntype config struct{}\n\nfunc health() {}\n\nvar json = 1\n", "routes.go": routesFile}},
-		{name: "prodRun in a test file", files: map[string]string{"main.go": fatalRoutes, "routes.go": routesFile, "main_test.go": "package main\n\nfunc prodRun() {}\n"},
+		{name: "type config and func health", files: map[string]string{"main.go": fatalRoutes + "\ntype config struct{}\n\nfunc health() {}\n\nvar json = 1\n", "routes.go": program(t, "routes.go")}},
+		{name: "prodRun in a test file", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go"), "main_test.go": "package main\n\nfunc prodRun() {}\n"},
 			clash: "main_test.go declares func prodRun, and gonew_prod.go declares func prodRun"},
-		{name: "a test helper of the same name", files: map[string]string{"main.go": fatalRoutes, "routes.go": routesFile, "x_test.go": "package main\n\nimport \"testing\"\n\nfunc prodEnv(t *testing.T) {}\n"},
+		{name: "a test helper of the same name", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go"), "x_test.go": "package main\n\nimport \"testing\"\n\nfunc prodEnv(t *testing.T) {}\n"},
 			clash: "x_test.go declares func prodEnv, and gonew_prod_test.go declares func prodEnv"},
-		{name: "a package-level name an import of the wiring takes", files: map[string]string{"main.go": fatalRoutes + "\nvar slog = 1\n", "routes.go": routesFile},
+		{name: "a package-level name an import of the wiring takes", files: map[string]string{"main.go": fatalRoutes + "\nvar slog = 1\n", "routes.go": program(t, "routes.go")},
 			clash: "main.go declares var slog, and gonew_prod.go imports log/slog as slog"},
-		{name: "an external test package", files: map[string]string{"main.go": fatalRoutes, "routes.go": routesFile, "main_ext_test.go": "package main_test\n\nfunc prodRun() {}\n"}},
-		{name: "a file for another platform", files: map[string]string{"main.go": fatalRoutes, "routes.go": routesFile, "x_plan9.go": "package main\n\nfunc prodRun() {}\n"}},
+		{name: "an external test package", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go"), "main_ext_test.go": "package main_test\n\nfunc prodRun() {}\n"}},
+		{name: "a file for another platform", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go"), "x_plan9.go": "package main\n\nfunc prodRun() {}\n"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
