@@ -1,13 +1,18 @@
 package cli
 
 import (
+	"bytes"
 	"maps"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -740,5 +745,258 @@ func TestAddNoteOnce(t *testing.T) {
 	}
 	if n := strings.Count(r.stdout+r.stderr, "no plain aliases"); n != 1 {
 		t.Errorf("the note is printed %d times:\n%s%s", n, r.stdout, r.stderr)
+	}
+}
+
+// goModule is the go.mod of the wiring tests' repositories, requiring what they import.
+func goModule(requires ...string) string {
+	mod := "module example.com/acme/svc\n\ngo 1.26\n"
+	for _, r := range requires {
+		mod += "\nrequire " + r + "\n"
+	}
+	return mod
+}
+
+// serviceRepo writes files into a new git repository, with a go.sum from go mod tidy
+// when go.mod requires anything, everything committed.
+func serviceRepo(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for p, body := range files {
+		mustWrite(t, dir, p, body)
+	}
+	if strings.Contains(files["go.mod"], "require") {
+		goRun(t, dir, "mod", "tidy")
+	}
+	gitRepoIn(t, dir)
+	return dir
+}
+
+// goRun runs the go command in dir, with the test process's caches.
+func goRun(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// checkDrains builds the main package of dir and runs it: /healthz answers 200, SIGTERM
+// turns /readyz to 503 during SHUTDOWN_DELAY, and the process drains and exits 0.
+func checkDrains(t *testing.T, dir string) {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "svc")
+	goRun(t, dir, "build", "-o", bin, ".")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	var out bytes.Buffer
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "HTTP_ADDR="+addr, "SHUTDOWN_DELAY=500ms", "SHUTDOWN_TIMEOUT=5s")
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	defer func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			<-done
+		}
+	}()
+	client := &http.Client{Timeout: time.Second}
+	status := func(path string) int {
+		resp, err := client.Get("http://" + addr + path)
+		if err != nil {
+			return 0
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for deadline := time.Now().Add(20 * time.Second); status("/healthz") != http.StatusOK; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("/healthz never answered 200\n%s", out.String())
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	notReady := false
+	for deadline := time.Now().Add(400 * time.Millisecond); !notReady && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		notReady = status("/readyz") == http.StatusServiceUnavailable
+	}
+	if !notReady {
+		t.Errorf("/readyz never answered 503 after SIGTERM")
+	}
+	select {
+	case <-done:
+		if code := cmd.ProcessState.ExitCode(); code != 0 {
+			t.Errorf("exit code %d after SIGTERM, want 0\n%s", code, out.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("still running 20s after SIGTERM\n%s", out.String())
+	}
+}
+
+// program returns a file of the programs serving in the usual ways that the wiring's
+// unit tests use too.
+func program(t *testing.T, name string) string {
+	t.Helper()
+	return readFile(t, "../retrofit/testdata/programs", name)
+}
+
+// serveChecking is a program serving an http.Server whose error it checks with cond
+// (log.Fatalf when true).
+func serveChecking(cond string) string {
+	imports := "\t\"log\"\n\t\"net/http\"\n"
+	if strings.Contains(cond, "errors.") {
+		imports = "\t\"errors\"\n" + imports
+	}
+	return "package main\n\nimport (\n" + imports + `)
+
+func main() {
+	srv := &http.Server{Addr: ":8080", Handler: http.NotFoundHandler()}
+	if err := srv.ListenAndServe(); ` + cond + ` {
+		log.Fatalf("HTTP server error: %v", err)
+	}
+}
+`
+}
+
+// TestAddWireServes wires programs serving HTTP in each of the usual ways with
+// add --yes --wire, then builds and runs them: each answers /healthz, fails readiness on
+// SIGTERM, and exits 0 after the drain, whatever its code does with the serving call's
+// error (checks it against http.ErrServerClosed, passes it to log.Fatal, or checks it
+// against nil only). The user's files stay gofmt-clean, and a second add changes nothing.
+func TestAddWireServes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a service per serving idiom: skipped with -short")
+	}
+	gin, echo := "github.com/gin-gonic/gin v1.10.0", "github.com/labstack/echo/v4 v4.13.3"
+	tests := []struct {
+		name       string
+		files      map[string]string
+		components []string
+		wired      string // the call in the wired file
+	}{
+		{name: "errors.Is ErrServerClosed", files: map[string]string{"main.go": serveChecking("!errors.Is(err, http.ErrServerClosed)")}, wired: "prodServeServerClosed(srv)"},
+		{name: "!= ErrServerClosed", files: map[string]string{"main.go": serveChecking("err != http.ErrServerClosed")}, wired: "prodServeServerClosed(srv)"},
+		{name: "!= nil && != ErrServerClosed", files: map[string]string{"main.go": serveChecking("err != nil && err != http.ErrServerClosed")}, wired: "prodServeServerClosed(srv)"},
+		{name: "naive nil check", files: map[string]string{"main.go": serveChecking("err != nil")}, wired: "prodServeServer(srv)"},
+		{name: "log.Fatal, the only use of net/http", files: map[string]string{"main.go": service["main.go"]}, wired: "prodServeThenExit(\":8080\", http.NotFoundHandler())"},
+		{name: "log.Fatal of a nil handler, the only use of net/http", files: map[string]string{"main.go": strings.Replace(service["main.go"], "http.NotFoundHandler()", "nil", 1)}, wired: `prodServeServerThenExit(&http.Server{Addr: ":8080", Handler: nil})`},
+		{name: "log.Fatal of routes()", files: map[string]string{"main.go": strings.Replace(service["main.go"], "http.NotFoundHandler()", "routes()", 1), "routes.go": program(t, "routes.go")}, wired: `prodServeServerThenExit(&http.Server{Addr: ":8080", Handler: routes()})`},
+		{name: "main's call, not the debug listener's", files: map[string]string{"main.go": strings.Replace(service["main.go"], "func main() {\n", "func main() {\n\tstartAdmin()\n", 1), "admin.go": program(t, "admin.go"), "debug.go": program(t, "debug.go")}, wired: "prodServeThenExit(\":8080\", http.NotFoundHandler())"},
+		{name: "gin, router from a function", files: map[string]string{"main.go": program(t, "gin_setup.go"), "go.mod": goModule(gin)}, components: []string{"otel"}, wired: `prodServe(":8080", r)`},
+		{name: "gin, router at package level", files: map[string]string{"main.go": program(t, "gin_package.go"), "go.mod": goModule(gin)}, components: []string{"otel"}, wired: `prodServe("", router)`},
+		{name: "echo, e.Logger.Fatal", files: map[string]string{"main.go": program(t, "echo_fatal.go"), "go.mod": goModule(echo)}, wired: `prodServeThenExit(":1323", e)`},
+		{name: "echo, != nil && !errors.Is ErrServerClosed", files: map[string]string{"main.go": program(t, "echo_closed.go"), "go.mod": goModule(echo)}, wired: `prodServeClosed(":1323", e)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(tt.files)
+			if files["go.mod"] == "" {
+				files["go.mod"] = goModule()
+			}
+			dir := serviceRepo(t, files)
+			args := append([]string{"add", "--yes", "--wire", "shutdown"}, tt.components...)
+			r := run(t, dir, args...)
+			if r.code != ExitOK {
+				t.Fatalf("add: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if got := readFile(t, dir, "main.go"); !strings.Contains(got, tt.wired) {
+				t.Errorf("main.go does not call %s:\n%s", tt.wired, got)
+			}
+			if out := goRun(t, dir, "vet", "-tags", "debug", "./..."); out != "" {
+				t.Errorf("go vet -tags debug: %s", out)
+			}
+			cmd := exec.Command("gofmt", "-l", ".")
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil || len(out) != 0 {
+				t.Errorf("gofmt -l: %v\n%s", err, out)
+			}
+			checkDrains(t, dir)
+			gitCommit(t, dir)
+			if r := run(t, dir, args...); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+				t.Errorf("second add: exit %d: %s", r.code, r.stderr)
+			}
+		})
+	}
+}
+
+// TestAddWireRefusals: where add cannot wire without guessing or racing the program's
+// own shutdown, --wire is refused (exit 2, nothing written) with the reason and the
+// place; without --wire, add goes on and the note says the same, advising no change.
+func TestAddWireRefusals(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		why   string
+	}{
+		{name: "signals and Shutdown of its own", files: map[string]string{"main.go": readFile(t, "../retrofit/testdata/repos/own-shutdown", "main.go")}, why: "package main shuts down by itself: it catches SIGINT or SIGTERM (main.go:23 signal.Notify(quit, syscall.SIGINT, syscall.SIGTERM)) and calls Shutdown (main.go:27 srv.Shutdown(ctx))"},
+		{name: "TLS", files: map[string]string{"main.go": strings.Replace(service["main.go"], `http.ListenAndServe(":8080", http.NotFoundHandler())`, `http.ListenAndServeTLS(":8443", "tls.crt", "tls.key", http.NotFoundHandler())`, 1)},
+			why: `main.go:9: http.ListenAndServeTLS(":8443", "tls.crt", "tls.key", http.NotFoundHandler()) serves TLS`},
+		{name: "two listeners", files: map[string]string{"main.go": `package main
+
+import "net/http"
+
+func main() {
+	go http.ListenAndServe(":8080", nil)
+	go http.ListenAndServe(":8081", nil)
+	select {}
+}
+`}, why: "package main serves HTTP from 2 places"},
+		{name: "none", files: map[string]string{"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.HandleFunc(\"/\", http.NotFound) }\n"}, why: "no call serving HTTP"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(tt.files)
+			files["go.mod"] = goModule()
+			dir := serviceRepo(t, files)
+			before := treetest.Describe(t, dir)
+			r := run(t, dir, "add", "--yes", "--wire", "shutdown")
+			if r.code != ExitUsage || !strings.Contains(r.stderr, tt.why) {
+				t.Fatalf("add --wire: exit %d, stderr %q; want %d and %q", r.code, r.stderr, ExitUsage, tt.why)
+			}
+			if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+				t.Error("a refused add changed the tree")
+			}
+			r = run(t, dir, "add", "--yes", "shutdown")
+			if r.code != ExitOK || !strings.Contains(r.stderr, tt.why) || strings.Contains(r.stderr, "change\n") {
+				t.Errorf("add: exit %d, stderr %q; want 0 and a note %q advising no change", r.code, r.stderr, tt.why)
+			}
+			if got := readFile(t, dir, "main.go"); got != files["main.go"] {
+				t.Errorf("add changed main.go:\n%s", got)
+			}
+		})
+	}
+}
+
+// TestAddNames: names of the user's package main that gonew_prod.go would import under
+// (config, health, json) are no clash; one it declares, in a test file too, is refused
+// by name before anything is written.
+func TestAddNames(t *testing.T) {
+	files := maps.Clone(service)
+	files["names.go"] = "package main\n\ntype config struct{}\n\nfunc health() {}\n\nvar json = config{}\n\nvar _ = health\n"
+	dir := gitRepo(t, files)
+	if r := run(t, dir, "add", "--yes", "--wire", "shutdown", "version"); r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	files["main_test.go"] = "package main\n\nfunc prodRun() {}\n"
+	dir = gitRepo(t, files)
+	before := treetest.Describe(t, dir)
+	r := run(t, dir, "add", "--yes", "--wire", "shutdown")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "main_test.go declares func prodRun, and gonew_prod.go declares func prodRun") {
+		t.Fatalf("add: exit %d, stderr %q; want a refusal naming prodRun", r.code, r.stderr)
+	}
+	if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+		t.Error("a refused add changed the tree")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"go/format"
 	"go/version"
 	"io/fs"
 	"os"
@@ -89,6 +90,7 @@ type planner struct {
 	// read, applied together; goActions name them.
 	goEdits   map[string][]edit
 	goActions map[string][]string
+	goBlocks  map[string][]string // the ids of the guarded blocks goEdits add, by file
 	// need are the requirements the added code imports (module -> version), and
 	// goDirective the module's go line once they are added.
 	need        map[string]string
@@ -119,14 +121,9 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	}
 	p := &planner{ctx: ctx, t: t, opts: opts, plan: &Plan{Target: t, Components: list, Added: added},
 		contents: map[string][]byte{}, replaced: map[string]map[int]bool{},
-		goEdits: map[string][]edit{}, goActions: map[string][]string{}}
+		goEdits: map[string][]edit{}, goActions: map[string][]string{}, goBlocks: map[string][]string{}}
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
-	}
-	if addsGo(list) {
-		if clash := declared(t.Main); len(clash) > 0 {
-			return nil, refuse("package main already declares what gonew-prod's wiring would (%s); rename them to add", strings.Join(clash, ", "))
-		}
 	}
 	steps := []func() error{p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.editMakefile, p.editGitLab, p.editMain, p.moduleFiles, p.check, p.record}
 	for _, step := range steps {
@@ -561,16 +558,18 @@ func (p *planner) editGitLab() error {
 	return p.addBlock(gitlabFile, "ci", gitlabBlock(), "")
 }
 
-// editMain wires the main package: the tracing middleware right after the router is
-// built (gin, Echo v5), and with Wire the serving call.
+// editMain wires the main package: the tracing middleware right after the router it
+// serves is built (gin, Echo v5), and with Wire the serving call.
 func (p *planner) editMain() error {
 	if !slices.Contains(p.plan.Components, "shutdown") {
 		return nil
 	}
+	if err := p.checkNames(); err != nil {
+		return err
+	}
 	w := findWiring(p.t.Repo, p.t.Main)
-	if slices.Contains(p.plan.Components, "otel") && w.router != nil &&
-		(w.router.framework == repo.Gin || w.router.framework == repo.Echo5) {
-		if err := p.insertMiddleware(w.router); err != nil {
+	if fw := p.t.Main.Framework; slices.Contains(p.plan.Components, "otel") && (fw == repo.Gin || fw == repo.Echo5) {
+		if err := p.insertMiddleware(w); err != nil {
 			return err
 		}
 	}
@@ -580,8 +579,9 @@ func (p *planner) editMain() error {
 	return p.applyGoEdits()
 }
 
-// applyGoEdits applies the splices of each Go file at once: their offsets are of the
-// file as read.
+// applyGoEdits applies the splices of each Go file at once (their offsets are of the
+// file as read) and records the guarded blocks they add. In a file gofmt leaves as it
+// is, the blocks take gofmt's layout, so that the file stays so.
 func (p *planner) applyGoEdits() error {
 	files := make([]string, 0, len(p.goEdits))
 	for f := range p.goEdits {
@@ -594,89 +594,127 @@ func (p *planner) applyGoEdits() error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		}
+		if formatted, err := format.Source(content); err == nil && bytes.Equal(formatted, content) {
+			out = gofmtBlocks(out, p.goBlocks[f])
+		}
+		for _, id := range p.goBlocks[f] {
+			start, end, ok, err := generator.FindBlock(out, id)
+			if err != nil || !ok {
+				return fmt.Errorf("%s: the guarded block %s add inserted is not found (%v)", f, id, err)
+			}
+			p.blocks = append(p.blocks, generator.RecordBlock{Path: f, ID: id, SHA256: generator.Sum(out[start:end])})
+		}
 		p.editFile(f, strings.Join(p.goActions[f], "+"), "", out)
 	}
 	return nil
 }
 
-func (p *planner) insertMiddleware(r *router) error {
-	content, _ := p.current(r.file)
-	if start, end, ok, err := generator.FindBlock(content, blockOTel); err != nil {
-		return fmt.Errorf("%s: %w", r.file, err)
-	} else if ok {
-		p.blocks = append(p.blocks, generator.RecordBlock{Path: r.file, ID: blockOTel, SHA256: generator.Sum(content[start:end])})
+// goBlock plans inserting or replacing content[start:end] of the Go file rel with the
+// guarded block text, called id, for the action.
+func (p *planner) goBlock(rel, id, action string, start, end int, text string) {
+	p.goEdits[rel] = append(p.goEdits[rel], edit{start: start, end: end, text: text})
+	p.goActions[rel] = append(p.goActions[rel], action)
+	p.goBlocks[rel] = append(p.goBlocks[rel], id)
+}
+
+// existingBlock records the guarded block id when a Go file of the main package holds it
+// already (from an earlier add), and reports whether one does.
+func (p *planner) existingBlock(id string) (bool, error) {
+	for _, f := range p.t.Main.Package.Files {
+		content, _ := p.current(f.Path)
+		start, end, ok, err := generator.FindBlock(content, id)
+		if err != nil {
+			return false, fmt.Errorf("%s: %w", f.Path, err)
+		}
+		if ok {
+			p.blocks = append(p.blocks, generator.RecordBlock{Path: f.Path, ID: id, SHA256: generator.Sum(content[start:end])})
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// insertMiddleware inserts the tracing middleware on the router the program serves,
+// right after it is built, or tells the user where it goes when add cannot tell.
+func (p *planner) insertMiddleware(w wiring) error {
+	if done, err := p.existingBlock(blockOTel); done || err != nil {
+		return err
+	}
+	use := fnMiddleware + "()"
+	r := w.router
+	switch {
+	case r == nil:
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the tracing middleware is not inserted: %s; add r.Use(%s) where the router the service serves is built, before its routes", w.routerProblem, use))
+		return nil
+	case r.framework != p.t.Main.Framework:
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the tracing middleware is not inserted: the router %s is %s, not %s; add the middleware of its framework yourself", r.name, r.framework, p.t.Main.Framework))
 		return nil
 	}
-	at := lineEnd(content, p.t.Repo.Fset.Position(r.stmtEnd).Offset)
-	indent := indentAt(content, lineStart(content, p.t.Repo.Fset.Position(r.stmtEnd).Offset))
-	text := block("//", indent, blockOTel, "(added by gonew-prod add: traces with the route as span name)",
-		[]string{r.name + ".Use(" + fnMiddleware + "())"})
-	p.goEdits[r.file] = append(p.goEdits[r.file], edit{start: at, end: at, text: text})
-	p.goActions[r.file] = append(p.goActions[r.file], "insert")
-	p.blocks = append(p.blocks, generator.RecordBlock{Path: r.file, ID: blockOTel, SHA256: generator.Sum([]byte(text))})
+	text := block("//", r.indent, blockOTel, "(added by gonew-prod add: traces with the route as span name)",
+		[]string{r.name + ".Use(" + use + ")"})
+	p.goBlock(r.file.path, blockOTel, "insert", r.at, r.at, text)
 	return nil
 }
 
-// wire replaces the serving call with prodServe, or tells the user the change.
+// wire replaces the serving call with prodServe (or its kin), or tells the user the
+// change; with Wire, it refuses when there is no call it can wire.
 func (p *planner) wire(w wiring) error {
-	p.plan.Notes = append(p.plan.Notes, w.problems...)
-	for _, f := range p.t.Main.Package.Files {
-		content, _ := p.current(f.Path)
-		if start, end, ok, err := generator.FindBlock(content, blockWire); err != nil {
-			return fmt.Errorf("%s: %w", f.Path, err)
-		} else if ok {
-			p.blocks = append(p.blocks, generator.RecordBlock{Path: f.Path, ID: blockWire, SHA256: generator.Sum(content[start:end])})
-			return nil // wired by an earlier add
+	if done, err := p.existingBlock(blockWire); done || err != nil {
+		return err // wired by an earlier add
+	}
+	fset := p.t.Repo.Fset
+	if c := w.chosen; c != nil && c.done {
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: %s serves through gonew-prod already", c.where(fset), c.file.src(fset, c.call)))
+		return nil
+	}
+	if w.selfShutdown != "" {
+		msg := fmt.Sprintf("package main shuts down by itself: %s; gonew-prod's shutdown would race it (no readiness flip, the process ending during the drain), so add does not wire it. To serve through gonew-prod's instead, remove that signal handling and Shutdown, serve with a blocking call in main (srv.ListenAndServe(), r.Run, e.Start) and run add --wire again", w.selfShutdown)
+		if p.opts.Wire {
+			return refuse("--wire: %s; nothing written", msg)
 		}
+		p.plan.Notes = append(p.plan.Notes, msg)
+		return nil
 	}
 	if w.serve == nil {
-		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("no call serving HTTP (r.Run, e.Start, http.ListenAndServe, srv.ListenAndServe) found in package main (%s): serve your handler with %s(addr, handler) where the server starts", p.t.Main.Dir(), fnServe))
+		if p.opts.Wire {
+			return refuse("--wire: %s; nothing written", w.problem)
+		}
+		p.plan.Notes = append(p.plan.Notes, w.problem)
 		return nil
+	}
+	for _, c := range w.others {
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: %s is left as it is: add wires the call of %s only", c.where(fset), c.file.src(fset, c.call), w.serve.where(fset)))
 	}
 	s := w.serve
-	fset := p.t.Repo.Fset
-	content, _ := p.current(s.file)
+	content := s.file.content
 	first, last := fset.Position(s.call.Pos()).Offset, fset.Position(s.call.End()).Offset
-	if s.fatal != nil {
-		first, last = fset.Position(s.fatal.Pos()).Offset, fset.Position(s.fatal.End()).Offset
-	}
 	start, end := lineStart(content, first), lineEnd(content, last)
 	indent := indentAt(content, start)
-	replacement := s.replacement
-	if s.inGoroutine {
-		replacement = strings.Replace(strings.Replace(replacement, fnServeServer+"(", fnServeServerExit+"(", 1), fnServe+"(", fnServeExit+"(", 1)
-	}
-	var body []string
-	for _, l := range merge.SplitLines(content[start:end]) {
-		body = append(body, "// "+strings.TrimPrefix(strings.TrimRight(l, "\r\n"), indent))
-	}
-	var newLines []string
-	if s.fatal != nil {
-		newLines = []string{"if err := " + replacement + "; err != nil {", "\t" + s.fatalFunc + "(err)", "}"}
-	} else {
-		changed := string(content[start:first]) + replacement + string(content[last:end])
-		for _, l := range merge.SplitLines([]byte(changed)) {
-			newLines = append(newLines, strings.TrimPrefix(strings.TrimRight(l, "\r\n"), indent))
-		}
-	}
-	original := strings.TrimSpace(string(content[first:last]))
+	replacement := s.replacement()
+	original := s.file.src(fset, s.call)
 	if !p.opts.Wire {
-		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s:%d: to serve through gonew-prod's shutdown, health and the rest, change\n\t%s\nto\n\t%s\n(or run add again with --wire, which does it and keeps the original as a comment)",
-			s.file, fset.Position(s.call.Pos()).Line, original, strings.Join(newLines, "\n\t")))
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: to serve through gonew-prod's shutdown, health and the rest, change\n\t%s\nto\n\t%s\n(or run add again with --wire, which does it and keeps the original as a comment)",
+			s.where(fset), original, replacement))
 		return nil
 	}
-	text := block("//", indent, blockWire, "(replaced by gonew-prod add --wire; the original:)", append(body, newLines...))
-	p.goEdits[s.file] = append(p.goEdits[s.file], edit{start: start, end: end, text: text})
-	p.goActions[s.file] = append(p.goActions[s.file], "wire")
+	var lines []string
+	for _, l := range merge.SplitLines(content[start:end]) {
+		lines = append(lines, strings.TrimRight("// "+strings.TrimPrefix(strings.TrimRight(l, "\r\n"), indent), " \t"))
+	}
+	changed := string(content[start:first]) + replacement + string(content[last:end])
+	for _, l := range merge.SplitLines([]byte(changed)) {
+		lines = append(lines, strings.TrimPrefix(strings.TrimRight(l, "\r\n"), indent))
+	}
+	text := block("//", indent, blockWire, "(replaced by gonew-prod add --wire; the original:)", lines)
+	p.goBlock(s.file.path, blockWire, "wire", start, end, text)
 	first0 := bytes.Count(content[:start], []byte("\n"))
 	last0 := first0 + len(merge.SplitLines(content[start:end]))
 	replaced := map[int]bool{}
 	for i := first0; i < last0; i++ {
 		replaced[i] = true
 	}
-	p.replaced[s.file] = replaced
-	p.blocks = append(p.blocks, generator.RecordBlock{Path: s.file, ID: blockWire, SHA256: generator.Sum([]byte(text))})
-	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s:%d: wired: %s is now %s (the original stays as a comment)", s.file, fset.Position(s.call.Pos()).Line, original, replacement))
+	p.replaced[s.file.path] = replaced
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: wired: %s is now %s (the original stays as a comment)", s.where(fset), original, replacement))
 	return nil
 }
 

@@ -132,100 +132,6 @@ func fixture(t *testing.T, name string) *repo.Repo {
 	return r
 }
 
-// TestFindWiring checks, on every fixture, which router and serving call the main
-// package shows and what the call becomes.
-func TestFindWiring(t *testing.T) {
-	tests := []struct {
-		fixture, main string
-		router        string // variable and framework, "" for none found
-		replacement   string
-		fatal         string
-		goroutine     bool
-		port          int // the port the call listens on
-	}{
-		{"gin-root", ".", "r gin", `prodServe(":8080", r)`, "", false, 8080},
-		{"echo4-cmd", "cmd/api", "e echo/v4", `prodServe(":1323", e)`, "log.Fatal", false, 1323},
-		{"chi", ".", "r chi", `prodServe(":3000", routes())`, "", false, 3000},
-		{"nethttp-server", ".", "mux net/http", "prodServeServer(srv)", "", true, 8080},
-		{"nested-module", "server", "mux net/http", `prodServe(":9000", handler())`, "log.Fatal", false, 9000},
-		{"gowork", "svc", "mux net/http", `prodServe(":8081", routes())`, "", false, 8081},
-		{"go119", ".", "", `prodServe(":8082", nil)`, "log.Fatal", false, 8082},
-		{"vendored", "cmd/catalog", "r gorilla/mux", "prodServeServer(srv)", "log.Fatal", false, 8083},
-		{"makefile-ci", ".", "mux net/http", `prodServe(":8084", mux)`, "log.Fatal", false, 8084},
-		{"cgo-sqlite", ".", "", `prodServe(":8085", nil)`, "log.Fatal", false, 8085},
-	}
-	for _, tt := range tests {
-		t.Run(tt.fixture, func(t *testing.T) {
-			r := fixture(t, tt.fixture)
-			m, ok := r.Main(tt.main)
-			if !ok {
-				t.Fatalf("no main %s", tt.main)
-			}
-			w := findWiring(r, m)
-			router := ""
-			if w.router != nil {
-				router = w.router.name + " " + string(w.router.framework)
-			}
-			if router != tt.router {
-				t.Errorf("router = %q, want %q", router, tt.router)
-			}
-			if w.serve == nil {
-				t.Fatalf("no serving call found; problems: %v", w.problems)
-			}
-			if w.serve.replacement != tt.replacement || w.serve.fatalFunc != tt.fatal || w.serve.inGoroutine != tt.goroutine {
-				t.Errorf("serve = %q fatal %q goroutine %v; want %q %q %v", w.serve.replacement, w.serve.fatalFunc, w.serve.inGoroutine, tt.replacement, tt.fatal, tt.goroutine)
-			}
-			if port, _ := w.serve.port(); port != tt.port {
-				t.Errorf("port = %d, want %d", port, tt.port)
-			}
-		})
-	}
-}
-
-// TestWiringReplacesOnlyTheCall checks the text --wire produces for each shape of call
-// and that the preservation check accepts exactly that change.
-func TestWiringReplacesOnlyTheCall(t *testing.T) {
-	for _, name := range []string{"gin-root", "echo4-cmd", "nethttp-server", "vendored"} {
-		t.Run(name, func(t *testing.T) {
-			r := fixture(t, name)
-			var m *repo.Main
-			for _, c := range r.Mains {
-				if c.Framework != "" {
-					m = c
-				}
-			}
-			dir := filepath.Join("testdata", "repos", name)
-			target := &Target{Dir: dir, Repo: r, Main: m, Module: r.ModuleOf(m.Dir())}
-			p := newTestPlanner(target, nil)
-			w := findWiring(r, m)
-			if err := p.wire(w); err != nil {
-				t.Fatal(err)
-			}
-			if err := p.applyGoEdits(); err != nil {
-				t.Fatal(err)
-			}
-			if len(p.plan.Changes) != 1 {
-				t.Fatalf("%d changes, want 1 (the wired file)", len(p.plan.Changes))
-			}
-			c := p.plan.Changes[0]
-			if !strings.Contains(string(c.Content), generator.BlockBegin+"wire") || !strings.Contains(string(c.Content), "prodServe") {
-				t.Errorf("wired file:\n%s", c.Content)
-			}
-			if err := keepsLines(c.Path, c.Old, c.Content, p.replaced[c.Path]); err != nil {
-				t.Error(err)
-			}
-			if err := keepsLines(c.Path, c.Old, c.Content, nil); err == nil {
-				t.Errorf("the preservation check does not notice the replaced call")
-			}
-			// Run again over the wired file: nothing more to do.
-			p2 := newTestPlanner(target, map[string][]byte{c.Path: c.Content})
-			if err := p2.wire(w); err != nil || len(p2.goEdits) != 0 {
-				t.Errorf("second wire: %v, %d edits", err, len(p2.goEdits))
-			}
-		})
-	}
-}
-
 // TestPlatformPackagesMatchNew keeps the retrofit manifest's platform packages in step
 // with new's: every file new has in a platform package that add writes, add writes too,
 // under the same features, and add writes no file new does not have.
@@ -272,16 +178,6 @@ func TestPlatformPackagesMatchNew(t *testing.T) {
 	}
 }
 
-// newTestPlanner returns a planner of target that wires, with contents as the planned
-// files.
-func newTestPlanner(target *Target, contents map[string][]byte) *planner {
-	if contents == nil {
-		contents = map[string][]byte{}
-	}
-	return &planner{t: target, opts: Options{Wire: true}, plan: &Plan{Target: target},
-		contents: contents, replaced: map[string]map[int]bool{}, goEdits: map[string][]edit{}, goActions: map[string][]string{}}
-}
-
 func TestLocalReplaces(t *testing.T) {
 	const mod = "module example.com/svc\n\ngo 1.25\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n\nreplace example.com/other => example.com/fork v1.0.0\n"
 	abs, err := localReplaces("go.mod", []byte(mod), "/repo/svc")
@@ -290,15 +186,6 @@ func TestLocalReplaces(t *testing.T) {
 	}
 	if !strings.Contains(string(abs), "example.com/lib => /repo/lib") || !strings.Contains(string(abs), "example.com/fork v1.0.0") {
 		t.Errorf("absolute:\n%s", abs)
-	}
-}
-
-func TestServeCallPort(t *testing.T) {
-	for addr, want := range map[string]int{`":3000"`: 3000, `"0.0.0.0:8443"`: 8443, "`:9000`": 9000, "addr": 0, `""`: 0, `":http"`: 0, `":70000"`: 0, `"[::1]:81"`: 81} {
-		got, ok := (&serveCall{addr: addr}).port()
-		if got != want || ok != (want != 0) {
-			t.Errorf("port of %s = %d, %v; want %d", addr, got, ok, want)
-		}
 	}
 }
 

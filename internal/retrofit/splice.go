@@ -2,9 +2,12 @@ package retrofit
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"go/format"
 	"slices"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 )
 
@@ -17,7 +20,9 @@ type edit struct {
 // applyEdits applies non-overlapping edits to content.
 func applyEdits(content []byte, edits []edit) ([]byte, error) {
 	edits = slices.Clone(edits)
-	slices.SortFunc(edits, func(a, b edit) int { return b.start - a.start })
+	// From the end of the file back; of two edits at one offset, the one that replaces
+	// first, so that an insertion there lands before the replacement.
+	slices.SortFunc(edits, func(a, b edit) int { return cmp.Or(b.start-a.start, b.end-a.end) })
 	out := slices.Clone(content)
 	prev := len(content) + 1
 	for _, e := range edits {
@@ -60,4 +65,24 @@ func keepsLines(path string, before, after []byte, replaced map[int]bool) error 
 		return refuse("preservation check failed for %s: %v; nothing written", path, err)
 	}
 	return nil
+}
+
+// gofmtBlocks gives the guarded blocks ids of the Go source src the layout gofmt gives
+// them (the indentation of a marker inside an if statement's block, a function body on
+// lines of its own), leaving every other line as it is; src stays as it is when gofmt
+// cannot parse it.
+func gofmtBlocks(src []byte, ids []string) []byte {
+	formatted, err := format.Source(src)
+	if err != nil {
+		return src
+	}
+	out := src
+	for _, id := range ids {
+		start, end, ok, _ := generator.FindBlock(out, id)
+		fStart, fEnd, fOK, _ := generator.FindBlock(formatted, id)
+		if ok && fOK {
+			out = slices.Concat(out[:start], formatted[fStart:fEnd], out[end:])
+		}
+	}
+	return out
 }

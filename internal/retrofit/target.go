@@ -214,8 +214,8 @@ func (t *Target) infer() generator.Answers {
 	// The port the service listens on, where its serving call says so: the image and the
 	// manifests must agree with it (gin's Run() without an address listens on 8080).
 	port := 8080
-	if w := findWiring(t.Repo, t.Main); w.serve != nil {
-		if p, ok := w.serve.port(); ok {
+	if w := findWiring(t.Repo, t.Main); w.chosen != nil {
+		if p, ok := w.chosen.port(); ok {
 			port = p
 		}
 	}

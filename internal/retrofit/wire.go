@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"net"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,18 +12,27 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
-// The functions of the generated wiring file that the user's main package calls.
+// The functions of the generated wiring file that the user's main package calls:
+// prodServe (an address and a handler) and prodServeServer (an *http.Server), each with
+// two variants named by a suffix (see serveCall.replacement); and the framework's
+// tracing middleware.
 const (
-	fnServe           = "prodServe"         // prodServe(addr string, h http.Handler) error
-	fnServeServer     = "prodServeServer"   // prodServeServer(srv *http.Server) error
-	fnServeExit       = "prodServeThenExit" // for a server started in a goroutine
-	fnServeServerExit = "prodServeServerThenExit"
-	fnMiddleware      = "prodOTelMiddleware" // the framework's tracing middleware
+	fnServe       = "prodServe"
+	fnServeServer = "prodServeServer"
+	thenExit      = "ThenExit"
+	closed        = "Closed"
+	fnMiddleware  = "prodOTelMiddleware"
 )
 
-// Identifiers the generated files of package main declare: the user's package must not.
-var generatedIdents = []string{fnServe, fnServeServer, fnServeExit, fnServeServerExit, fnMiddleware,
-	"prodConfig", "prodLoadConfig", "prodRun", "prodHandler", "prodServer", "prodAddr"}
+// isServeFunc reports whether name is one of the serving functions of the wiring file.
+func isServeFunc(name string) bool {
+	for _, fn := range []string{fnServe, fnServeServer} {
+		if name == fn || name == fn+thenExit || name == fn+closed {
+			return true
+		}
+	}
+	return false
+}
 
 // wiringFile is the name of the generated file of package main.
 const wiringFile = "gonew_prod.go"
@@ -35,260 +43,61 @@ const (
 	blockOTel = "otel"
 )
 
-// router is where the program builds its router.
-type router struct {
-	file      string // path of the file
-	name      string // the variable, e.g. r
-	framework repo.Framework
-	stmtEnd   token.Pos // end of the statement that builds it
-}
-
-// serveCall is the call that blocks serving HTTP.
+// serveCall is a call that blocks serving HTTP.
 type serveCall struct {
-	file string
+	file *goFile
 	call *ast.CallExpr
-	// replacement is the call that replaces it.
-	replacement string
-	// addr is the source text of the address the call listens on, "" when the call
-	// names none (gin's Run(), a server's ListenAndServe()).
+	// server reports a call the wiring serves as an *http.Server (prodServeServer), else
+	// as an address and a handler (prodServe); args are the source of the arguments.
+	server bool
+	args   []string
+	// addr is the source text of the address the call listens on, "" when the code
+	// does not say (gin's Run(), a server's ListenAndServe() whose Addr is not seen).
 	addr string
-	// fatal is the statement `log.Fatal(call)` when the call is its only argument, else
-	// nil; then the whole statement is replaced.
-	fatal     *ast.ExprStmt
-	fatalFunc string // e.g. log.Fatal
-	// inGoroutine reports a call inside `go func() { ... }()`.
-	inGoroutine bool
+	// handler is what serves the requests: the router whose method serves, the handler
+	// argument, or the server's Handler field; nil when not seen.
+	handler ast.Expr
+	// unsupported says why the call cannot be wired, "" when it can.
+	unsupported string
+	// done reports a call of gonew_prod.go's, prodServe or its kin: wired by hand.
+	done        bool
+	inMain      bool // in func main's own flow: not in a function literal or a go statement
+	inGoroutine bool // started by a go statement
+	fatal       bool // an argument of log.Fatal, panic or their kin
+	// closed reports that the code around the call compares its result with
+	// http.ErrServerClosed, which the calls it replaces return after Shutdown.
+	closed bool
 }
 
-// server is a variable holding an http.Server composite literal.
-type server struct {
-	pointer bool   // &http.Server{...}
-	addr    string // the source of its Addr field, "" when it has none
-}
+// Why a serving call is not wired.
+const (
+	unsupportedTLS      = "serves TLS, which add does not rewrite (the mtls component serves TLS through prodServe, from TLS_CERT_FILE and TLS_KEY_FILE)"
+	unsupportedListener = "serves a listener the program opens, which add does not rewrite (prodServe listens on an address)"
+	unsupportedEcho     = "serves a server Echo sets up itself, which add does not rewrite"
+)
 
-// wiring is what the main package shows of its router and its serving call.
-type wiring struct {
-	router *router
-	serve  *serveCall
-	// problems say why the serving call could not be wired, one per candidate found.
-	problems []string
-}
-
-// importNames maps the import paths of a file to the names it uses for them.
-func importNames(f *ast.File) map[string]string {
-	names := map[string]string{}
-	for _, spec := range f.Imports {
-		p, err := strconv.Unquote(spec.Path.Value)
-		if err != nil {
-			continue
-		}
-		name := p[strings.LastIndex(p, "/")+1:]
-		if strings.HasPrefix(name, "v") && isDigits(name[1:]) && strings.Contains(p, "/") {
-			q := p[:strings.LastIndex(p, "/")]
-			name = q[strings.LastIndex(q, "/")+1:]
-		}
-		if spec.Name != nil {
-			name = spec.Name.Name
-		}
-		names[p] = name
+// replacement returns the call that replaces c: prodServe or prodServeServer, their
+// ThenExit variant where the process is to end after the shutdown (a goroutine, or an
+// argument of log.Fatal: exit 0 after a clean drain), their Closed variant where the code
+// checks for http.ErrServerClosed (returned after a clean drain, as the replaced call
+// does after Shutdown), else the plain call (nil after a clean drain).
+func (c *serveCall) replacement() string {
+	fn := fnServe
+	if c.server {
+		fn = fnServeServer
 	}
-	return names
+	switch {
+	case c.inGoroutine || c.fatal:
+		fn += thenExit
+	case c.closed:
+		fn += closed
+	}
+	return fn + "(" + strings.Join(c.args, ", ") + ")"
 }
 
-func isDigits(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
-
-// routerBuilders are the calls that build a router, per framework.
-var routerBuilders = []struct {
-	path, fn  string
-	framework repo.Framework
-}{
-	{"github.com/gin-gonic/gin", "Default", repo.Gin},
-	{"github.com/gin-gonic/gin", "New", repo.Gin},
-	{"github.com/labstack/echo/v5", "New", repo.Echo5},
-	{"github.com/labstack/echo/v4", "New", repo.Echo4},
-	{"github.com/go-chi/chi/v5", "NewRouter", repo.Chi},
-	{"github.com/go-chi/chi", "NewRouter", repo.Chi},
-	{"github.com/gorilla/mux", "NewRouter", repo.Gorilla},
-	{"net/http", "NewServeMux", repo.NetHTTP},
-}
-
-// findWiring looks through the files of the main package for the router and the call
-// that serves it.
-func findWiring(r *repo.Repo, main *repo.Main) wiring {
-	var w wiring
-	for _, f := range main.Package.Files {
-		if f.Syntax == nil || !f.Full || path.Base(f.Path) == wiringFile {
-			continue
-		}
-		content, _ := r.ReadFile(f.Path)
-		src := func(n ast.Node) string {
-			start, end := r.Fset.Position(n.Pos()).Offset, r.Fset.Position(n.End()).Offset
-			if start < 0 || end > len(content) || start > end {
-				return ""
-			}
-			return string(content[start:end])
-		}
-		names := importNames(f.Syntax)
-		routers := map[string]repo.Framework{} // variable -> framework
-		servers := map[string]server{}         // variables holding an http.Server
-		builderOf := func(e ast.Expr) (repo.Framework, bool) {
-			call, ok := e.(*ast.CallExpr)
-			if !ok {
-				return "", false
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok {
-				return "", false
-			}
-			pkg, ok := sel.X.(*ast.Ident)
-			if !ok {
-				return "", false
-			}
-			for _, b := range routerBuilders {
-				if name, imported := names[b.path]; imported && name == pkg.Name && sel.Sel.Name == b.fn {
-					return b.framework, true
-				}
-			}
-			return "", false
-		}
-		httpName, hasHTTP := names["net/http"]
-		isServerLit := func(e ast.Expr) (srv server, ok bool) {
-			if u, isAddr := e.(*ast.UnaryExpr); isAddr && u.Op == token.AND {
-				e, srv.pointer = u.X, true
-			}
-			lit, isLit := e.(*ast.CompositeLit)
-			if !isLit || !hasHTTP {
-				return srv, false
-			}
-			sel, isSel := lit.Type.(*ast.SelectorExpr)
-			if !isSel {
-				return srv, false
-			}
-			if pkg, isIdent := sel.X.(*ast.Ident); !isIdent || pkg.Name != httpName || sel.Sel.Name != "Server" {
-				return srv, false
-			}
-			for _, elt := range lit.Elts {
-				if kv, isKV := elt.(*ast.KeyValueExpr); isKV {
-					if key, isIdent := kv.Key.(*ast.Ident); isIdent && key.Name == "Addr" {
-						srv.addr = src(kv.Value)
-					}
-				}
-			}
-			return srv, true
-		}
-		// Assignments first: they name the routers and servers the calls use.
-		ast.Inspect(f.Syntax, func(n ast.Node) bool {
-			var lhs []ast.Expr
-			var rhs []ast.Expr
-			switch s := n.(type) {
-			case *ast.AssignStmt:
-				lhs, rhs = s.Lhs, s.Rhs
-			case *ast.ValueSpec:
-				for _, id := range s.Names {
-					lhs = append(lhs, id)
-				}
-				rhs = s.Values
-			default:
-				return true
-			}
-			if len(lhs) != len(rhs) {
-				return true
-			}
-			for i := range lhs {
-				id, ok := lhs[i].(*ast.Ident)
-				if !ok {
-					continue
-				}
-				if fw, ok := builderOf(rhs[i]); ok {
-					routers[id.Name] = fw
-					if w.router == nil {
-						w.router = &router{file: f.Path, name: id.Name, framework: fw, stmtEnd: stmtEnd(f.Syntax, n)}
-					}
-				}
-				if srv, ok := isServerLit(rhs[i]); ok {
-					servers[id.Name] = srv
-				}
-			}
-			return true
-		})
-		// Then the serving calls, with what encloses them.
-		var stack []ast.Node
-		ast.Inspect(f.Syntax, func(n ast.Node) bool {
-			if n == nil {
-				stack = stack[:len(stack)-1]
-				return true
-			}
-			stack = append(stack, n)
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			sc := classify(names, routers, servers, call, src)
-			if sc == nil {
-				return true
-			}
-			sc.file = f.Path
-			for i := len(stack) - 2; i >= 0; i-- {
-				if lit, ok := stack[i].(*ast.FuncLit); ok && i > 0 {
-					if c, ok := stack[i-1].(*ast.CallExpr); ok && c.Fun == lit && i > 1 {
-						if _, ok := stack[i-2].(*ast.GoStmt); ok {
-							sc.inGoroutine = true
-						}
-					}
-					break
-				}
-				if _, ok := stack[i].(*ast.FuncDecl); ok {
-					break
-				}
-			}
-			if len(stack) >= 3 {
-				if outer, ok := stack[len(stack)-2].(*ast.CallExpr); ok && len(outer.Args) == 1 && outer.Args[0] == call {
-					if stmt, ok := stack[len(stack)-3].(*ast.ExprStmt); ok && isFatal(outer.Fun) {
-						sc.fatal, sc.fatalFunc = stmt, src(outer.Fun)
-					}
-				}
-			}
-			if w.serve != nil {
-				w.problems = append(w.problems, fmt.Sprintf("%s:%d: another serving call, %s; only the first is wired", f.Path, r.Fset.Position(call.Pos()).Line, src(call)))
-				return true
-			}
-			w.serve = sc
-			return true
-		})
-	}
-	return w
-}
-
-// classify returns the serving call call is, or nil; src returns a node's source text.
-func classify(names map[string]string, routers map[string]repo.Framework, servers map[string]server, call *ast.CallExpr, src func(ast.Node) string) *serveCall {
-	sel, ok := call.Fun.(*ast.SelectorExpr)
-	if !ok {
-		return nil
-	}
-	recv := src(sel.X)
-	args := make([]string, len(call.Args))
-	for i, a := range call.Args {
-		args[i] = src(a)
-	}
-	switch fw, isRouter := routers[recv]; {
-	case isRouter && fw == repo.Gin && sel.Sel.Name == "Run":
-		if len(args) == 0 {
-			return &serveCall{call: call, replacement: fnServe + `("", ` + recv + ")"}
-		}
-		return &serveCall{call: call, replacement: fnServe + "(" + args[0] + ", " + recv + ")", addr: args[0]}
-	case isRouter && (fw == repo.Echo4 || fw == repo.Echo5) && sel.Sel.Name == "Start" && len(args) == 1:
-		return &serveCall{call: call, replacement: fnServe + "(" + args[0] + ", " + recv + ")", addr: args[0]}
-	case sel.Sel.Name == "ListenAndServe" && len(args) == 2 && recv == names["net/http"]:
-		return &serveCall{call: call, replacement: fnServe + "(" + args[0] + ", " + args[1] + ")", addr: args[0]}
-	case sel.Sel.Name == "ListenAndServe" && len(args) == 0:
-		srv, known := servers[recv]
-		arg := recv
-		if known && !srv.pointer {
-			arg = "&" + recv
-		}
-		return &serveCall{call: call, replacement: fnServeServer + "(" + arg + ")", addr: srv.addr}
-	}
-	return nil
+// where returns the file and line of c.
+func (c *serveCall) where(fset *token.FileSet) string {
+	return fmt.Sprintf("%s:%d", c.file.path, fset.Position(c.call.Pos()).Line)
 }
 
 // port returns the port of the address the call listens on when its source is a string
@@ -309,67 +118,399 @@ func (c *serveCall) port() (int, bool) {
 	return n, true
 }
 
-// isFatal reports whether fun logs and exits, as log.Fatal and its kin do.
+// wiring is what the main package shows of its serving call and its router.
+type wiring struct {
+	// chosen is the call the service serves with; serve is the same when add can wire
+	// it, else nil and problem says why (or chosen.done: wired already).
+	chosen, serve *serveCall
+	problem       string
+	// others are the serving calls left as they are.
+	others []*serveCall
+	// router is where the middleware goes; nil when not known, and routerProblem says
+	// why.
+	router        *router
+	routerProblem string
+	// selfShutdown describes where the package handles SIGINT or SIGTERM itself, "" when
+	// it does not.
+	selfShutdown string
+}
+
+// findWiring looks through the files of the main package that the default build
+// compiles for its serving calls, chooses the one to wire, and finds its router.
+func findWiring(r *repo.Repo, main *repo.Main) wiring {
+	m := loadMain(r, main)
+	var calls []*serveCall
+	for _, f := range m.files {
+		var stack []ast.Node
+		ast.Inspect(f.syntax, func(n ast.Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			stack = append(stack, n)
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			fn := f.enclosing(call.Pos())
+			if c := m.classify(f, fn, call); c != nil {
+				m.situate(c, fn, stack)
+				calls = append(calls, c)
+			}
+			return true
+		})
+	}
+	w := wiring{selfShutdown: m.selfShutdown()}
+	w.choose(m.fset, calls, main.Dir())
+	w.router, w.routerProblem = m.servedRouter(w.chosen)
+	return w
+}
+
+// choose picks the call to wire: the one in func main's own flow, else the only one
+// elsewhere; when that leaves several, none is chosen.
+func (w *wiring) choose(fset *token.FileSet, calls []*serveCall, dir string) {
+	var inMain, elsewhere []*serveCall
+	for _, c := range calls {
+		if c.inMain {
+			inMain = append(inMain, c)
+		} else {
+			elsewhere = append(elsewhere, c)
+		}
+	}
+	tier := inMain
+	if len(tier) == 0 {
+		tier = elsewhere
+	}
+	switch len(tier) {
+	case 0:
+		w.problem = fmt.Sprintf("no call serving HTTP (r.Run, e.Start, http.ListenAndServe, srv.ListenAndServe) found in package main (%s): serve your handler with %s(addr, handler) where the server starts", dir, fnServe)
+		return
+	case 1:
+		w.chosen = tier[0]
+	default:
+		var list []string
+		for _, c := range tier {
+			list = append(list, c.where(fset)+" "+c.file.src(fset, c.call))
+		}
+		w.problem = fmt.Sprintf("package main serves HTTP from %d places (%s) and add cannot tell which is the service; change the one that is to %s (see gonew_prod.go) by hand", len(tier), strings.Join(list, ", "), fnServe)
+	}
+	for _, c := range calls {
+		if c != w.chosen {
+			w.others = append(w.others, c)
+		}
+	}
+	switch c := w.chosen; {
+	case c == nil, c.done:
+	case c.unsupported != "":
+		w.problem = fmt.Sprintf("%s: %s %s", c.where(fset), c.file.src(fset, c.call), c.unsupported)
+	default:
+		w.serve = c
+	}
+}
+
+// classify returns the serving call call is, or nil; fn is the function of f holding it.
+func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *serveCall {
+	args := make([]string, len(call.Args))
+	for i, a := range call.Args {
+		args[i] = f.src(m.fset, a)
+	}
+	c := &serveCall{file: f, call: call}
+	if id, ok := call.Fun.(*ast.Ident); ok && isServeFunc(id.Name) && len(call.Args) > 0 {
+		c.done = true
+		if len(call.Args) == 2 {
+			c.addr, c.handler = args[0], call.Args[1]
+		} else if k := m.kindOf(f, fn, call.Args[0], 0); k.lit != nil {
+			c.addr, c.handler = serverFields(f, m.fset, k.lit)
+		}
+		return c
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	name := sel.Sel.Name
+	if p, _, ok := f.qualified(sel); ok {
+		if p != "net/http" {
+			return nil
+		}
+		switch name {
+		case "ListenAndServe":
+			if len(args) != 2 {
+				return nil
+			}
+			c.addr, c.handler, c.args = args[0], call.Args[1], args
+			if pkg := sel.X.(*ast.Ident).Name; f.onlyUse(pkg, sel) {
+				// The call is the file's only use of net/http: a server literal keeps
+				// the import in use.
+				c.server = true
+				c.args = []string{"&" + pkg + ".Server{Addr: " + args[0] + ", Handler: " + args[1] + "}"}
+			}
+		case "ListenAndServeTLS", "ServeTLS":
+			c.unsupported = unsupportedTLS
+		case "Serve":
+			c.unsupported = unsupportedListener
+		default:
+			return nil
+		}
+		return c
+	}
+	recv := f.src(m.fset, sel.X)
+	k := m.kindOf(f, fn, sel.X, 0)
+	switch {
+	case k.framework == repo.Gin:
+		switch {
+		case name == "Run" && len(args) <= 1:
+			c.args, c.handler = []string{`""`, recv}, sel.X
+			if len(args) == 1 {
+				c.addr, c.args[0] = args[0], args[0]
+			}
+		case name == "RunTLS":
+			c.unsupported = unsupportedTLS
+		case name == "RunUnix" || name == "RunFd" || name == "RunListener":
+			c.unsupported = unsupportedListener
+		default:
+			return nil
+		}
+	case k.framework == repo.Echo4 || k.framework == repo.Echo5:
+		switch {
+		case name == "Start" && len(args) == 1:
+			c.addr, c.args, c.handler = args[0], []string{args[0], recv}, sel.X
+		case name == "StartTLS" || name == "StartAutoTLS":
+			c.unsupported = unsupportedTLS
+		case name == "StartServer" || name == "StartH2CServer":
+			c.unsupported = unsupportedEcho
+		default:
+			return nil
+		}
+	case k.framework != "":
+		return nil
+	case name == "ListenAndServe" && len(args) == 0:
+		// Any receiver: the name says enough, and the gate compiles the result.
+		arg := recv
+		if k.server && !k.pointer {
+			arg = "&" + recv
+		}
+		c.server, c.args = true, []string{arg}
+		if k.lit != nil {
+			c.addr, c.handler = serverFields(f, m.fset, k.lit)
+		}
+	case k.server && (name == "ListenAndServeTLS" || name == "ServeTLS"):
+		c.unsupported = unsupportedTLS
+	case k.server && name == "Serve":
+		c.unsupported = unsupportedListener
+	default:
+		return nil
+	}
+	return c
+}
+
+// serverFields returns the source of the Addr field of an http.Server literal, and its
+// Handler field.
+func serverFields(f *goFile, fset *token.FileSet, lit *ast.CompositeLit) (addr string, handler ast.Expr) {
+	for _, elt := range lit.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		switch id, _ := kv.Key.(*ast.Ident); {
+		case id == nil:
+		case id.Name == "Addr":
+			addr = f.src(fset, kv.Value)
+		case id.Name == "Handler":
+			handler = kv.Value
+		}
+	}
+	return addr, handler
+}
+
+// onlyUse reports whether sel is the file's only reference to the package named pkg.
+func (f *goFile) onlyUse(pkg string, sel *ast.SelectorExpr) bool {
+	only := true
+	ast.Inspect(f.syntax, func(n ast.Node) bool {
+		if s, ok := n.(*ast.SelectorExpr); ok && s != sel {
+			if id, ok := s.X.(*ast.Ident); ok && id.Name == pkg {
+				only = false
+			}
+		}
+		return only
+	})
+	return only
+}
+
+// situate fills in where c is: in main's own flow, in a goroutine, under log.Fatal, and
+// whether the code around it checks for http.ErrServerClosed. stack holds the nodes from
+// the file down to the call.
+func (m *mainPkg) situate(c *serveCall, fn *ast.FuncDecl, stack []ast.Node) {
+	parent := stack[len(stack)-2]
+	if outer, ok := parent.(*ast.CallExpr); ok && isFatal(outer.Fun) && slices.Contains(outer.Args, ast.Expr(c.call)) {
+		c.fatal = true
+	}
+	inLit := false
+	for _, n := range stack[:len(stack)-1] {
+		switch n.(type) {
+		case *ast.GoStmt:
+			c.inGoroutine = true
+		case *ast.FuncLit:
+			inLit = true
+		}
+	}
+	c.inMain = fn != nil && fn.Recv == nil && fn.Name.Name == "main" && !inLit && !c.inGoroutine
+	c.closed = m.checksClosed(c.file, stack)
+}
+
+// isFatal reports whether fun logs and exits, or panics, as log.Fatal and its kin do.
 func isFatal(fun ast.Expr) bool {
 	sel, ok := fun.(*ast.SelectorExpr)
 	if !ok {
 		id, ok := fun.(*ast.Ident)
 		return ok && id.Name == "panic"
 	}
-	switch sel.Sel.Name {
-	case "Fatal", "Fatalln", "Panic", "Panicln":
-		return true
+	return strings.HasPrefix(sel.Sel.Name, "Fatal") || strings.HasPrefix(sel.Sel.Name, "Panic")
+}
+
+// checksClosed reports whether the code around the call at the end of stack compares its
+// result with http.ErrServerClosed: where the result is assigned to a variable, the if
+// statement it starts or else the function that compares that variable; where it is
+// returned or passed on, any function of the package.
+func (m *mainPkg) checksClosed(f *goFile, stack []ast.Node) bool {
+	call := stack[len(stack)-1]
+	var v string
+	switch p := stack[len(stack)-2].(type) {
+	case *ast.ExprStmt, *ast.GoStmt:
+		return false
+	case *ast.AssignStmt:
+		if i := slices.Index(p.Rhs, ast.Expr(call.(*ast.CallExpr))); i >= 0 && len(p.Lhs) == len(p.Rhs) {
+			if id, ok := p.Lhs[i].(*ast.Ident); ok {
+				v = id.Name
+			}
+		}
+		if len(stack) >= 3 {
+			if ifs, ok := stack[len(stack)-3].(*ast.IfStmt); ok && ifs.Init == p {
+				return v != "" && comparesClosed(f, ifs, v)
+			}
+		}
+	case *ast.ValueSpec:
+		if i := slices.Index(p.Values, ast.Expr(call.(*ast.CallExpr))); i >= 0 && len(p.Names) == len(p.Values) {
+			v = p.Names[i].Name
+		}
+	default:
+		for _, g := range m.files {
+			if mentionsClosed(g) {
+				return true
+			}
+		}
+		return false
+	}
+	if v == "" || v == "_" {
+		return false
+	}
+	for i := len(stack) - 2; i >= 0; i-- {
+		switch fn := stack[i].(type) {
+		case *ast.FuncLit:
+			return comparesClosed(f, fn.Body, v)
+		case *ast.FuncDecl:
+			return comparesClosed(f, fn.Body, v)
+		}
 	}
 	return false
 }
 
-// stmtEnd returns the end of the statement n (an assignment, or a value spec whose
-// declaration statement ends it).
-func stmtEnd(f *ast.File, n ast.Node) token.Pos {
-	if _, ok := n.(*ast.ValueSpec); ok {
-		end := n.End()
-		ast.Inspect(f, func(m ast.Node) bool {
-			if d, ok := m.(*ast.DeclStmt); ok && d.Pos() <= n.Pos() && n.End() <= d.End() {
-				end = d.End()
-			}
-			return true
-		})
-		return end
-	}
-	return n.End()
+// isErrServerClosed reports whether e is http.ErrServerClosed.
+func isErrServerClosed(f *goFile, e ast.Expr) bool {
+	p, name, ok := f.qualified(unparen(e))
+	return ok && p == "net/http" && name == "ErrServerClosed"
 }
 
-// declared returns the identifiers the package declares at top level that the generated
-// files would declare too.
-func declared(main *repo.Main) []string {
-	var clash []string
-	for _, f := range main.Package.Files {
-		if f.Syntax == nil || path.Base(f.Path) == wiringFile {
-			continue // the wiring itself, from an earlier add
-		}
-		for _, d := range f.Syntax.Decls {
-			switch d := d.(type) {
-			case *ast.FuncDecl:
-				if d.Recv == nil && slices.Contains(generatedIdents, d.Name.Name) {
-					clash = append(clash, f.Path+": func "+d.Name.Name)
-				}
-			case *ast.GenDecl:
-				for _, s := range d.Specs {
-					switch s := s.(type) {
-					case *ast.ValueSpec:
-						for _, id := range s.Names {
-							if slices.Contains(generatedIdents, id.Name) {
-								clash = append(clash, f.Path+": "+id.Name)
-							}
-						}
-					case *ast.TypeSpec:
-						if slices.Contains(generatedIdents, s.Name.Name) {
-							clash = append(clash, f.Path+": type "+s.Name.Name)
-						}
+// comparesClosed reports whether scope compares the variable v with
+// http.ErrServerClosed: v == or != it, errors.Is(v, it), or a switch on v with a case for it.
+func comparesClosed(f *goFile, scope ast.Node, v string) bool {
+	isV := func(e ast.Expr) bool {
+		id, ok := unparen(e).(*ast.Ident)
+		return ok && id.Name == v
+	}
+	found := false
+	ast.Inspect(scope, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if n.Op == token.EQL || n.Op == token.NEQ {
+				found = found || isV(n.X) && isErrServerClosed(f, n.Y) || isV(n.Y) && isErrServerClosed(f, n.X)
+			}
+		case *ast.CallExpr:
+			if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Is" && len(n.Args) == 2 {
+				found = found || isV(n.Args[0]) && isErrServerClosed(f, n.Args[1])
+			}
+		case *ast.SwitchStmt:
+			if n.Tag != nil && isV(n.Tag) {
+				for _, s := range n.Body.List {
+					if cc, ok := s.(*ast.CaseClause); ok && slices.ContainsFunc(cc.List, func(e ast.Expr) bool { return isErrServerClosed(f, e) }) {
+						found = true
 					}
 				}
 			}
 		}
+		return !found
+	})
+	return found
+}
+
+// mentionsClosed reports whether f refers to http.ErrServerClosed.
+func mentionsClosed(f *goFile) bool {
+	found := false
+	ast.Inspect(f.syntax, func(n ast.Node) bool {
+		if e, ok := n.(ast.Expr); ok && isErrServerClosed(f, e) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// selfShutdown describes where the package catches SIGINT or SIGTERM itself (and where
+// it calls Shutdown), "" when it does not.
+func (m *mainPkg) selfShutdown() string {
+	var catches, shutdowns []string
+	for _, f := range m.files {
+		ast.Inspect(f.syntax, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			at := func() string {
+				return fmt.Sprintf("%s:%d %s", f.path, m.fset.Position(call.Pos()).Line, f.src(m.fset, call))
+			}
+			if p, name, ok := f.qualified(call.Fun); ok && p == "os/signal" && (name == "Notify" || name == "NotifyContext") && catchesStop(f, call.Args[min(1, len(call.Args)):]) {
+				catches = append(catches, at())
+			} else if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Shutdown" && len(call.Args) == 1 {
+				shutdowns = append(shutdowns, at())
+			}
+			return true
+		})
 	}
-	return clash
+	if len(catches) == 0 {
+		return ""
+	}
+	s := "it catches SIGINT or SIGTERM (" + strings.Join(catches, "; ") + ")"
+	if len(shutdowns) > 0 {
+		s += " and calls Shutdown (" + strings.Join(shutdowns, "; ") + ")"
+	}
+	return s
+}
+
+// catchesStop reports whether the signals of a signal.Notify or NotifyContext call
+// include SIGINT or SIGTERM: none named means all, and a name that is not a signal
+// constant (a variable, a list) may be either.
+func catchesStop(f *goFile, sigs []ast.Expr) bool {
+	if len(sigs) == 0 {
+		return true
+	}
+	for _, s := range sigs {
+		p, name, ok := f.qualified(unparen(s))
+		switch {
+		case !ok:
+			return true
+		case name == "SIGTERM" || name == "SIGINT" || p == "os" && name == "Interrupt":
+			return true
+		}
+	}
+	return false
 }

@@ -2,11 +2,9 @@
 package main
 
 import (
-	"context"
+	"errors"
 	"log"
 	"net/http"
-	"os"
-	"os/signal"
 	"time"
 )
 
@@ -20,19 +18,8 @@ func newMux() *http.ServeMux {
 }
 
 func main() {
-	srv := &http.Server{Addr: ":8080", Handler: newMux()}
-	go func() {
-		if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
-			log.Fatal(err)
-		}
-	}()
-
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt)
-	<-stop
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(ctx); err != nil {
-		log.Printf("shutdown: %v", err)
+	srv := &http.Server{Addr: ":8080", Handler: newMux(), ReadHeaderTimeout: 5 * time.Second}
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		log.Fatalf("HTTP server error: %v", err)
 	}
 }

@@ -1,0 +1,452 @@
+package retrofit
+
+import (
+	"bytes"
+	"go/ast"
+	"go/build"
+	"go/token"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// goFile is a file of the main package as the wiring reads it.
+type goFile struct {
+	path    string // repository path
+	syntax  *ast.File
+	content []byte
+	names   map[string]string // import path -> the name the file uses for it
+}
+
+// src returns the source text of n.
+func (f *goFile) src(fset *token.FileSet, n ast.Node) string {
+	start, end := fset.Position(n.Pos()).Offset, fset.Position(n.End()).Offset
+	if start < 0 || end > len(f.content) || start > end {
+		return ""
+	}
+	return string(f.content[start:end])
+}
+
+// pkgNamed returns the import path the file imports as name, or "".
+func (f *goFile) pkgNamed(name string) string {
+	for p, n := range f.names {
+		if n == name {
+			return p
+		}
+	}
+	return ""
+}
+
+// qualified returns the import path and the name of e when it is pkg.Name for a package
+// the file imports.
+func (f *goFile) qualified(e ast.Expr) (pkgPath, name string, ok bool) {
+	sel, isSel := e.(*ast.SelectorExpr)
+	if !isSel {
+		return "", "", false
+	}
+	pkg, isIdent := sel.X.(*ast.Ident)
+	if !isIdent {
+		return "", "", false
+	}
+	if p := f.pkgNamed(pkg.Name); p != "" {
+		return p, sel.Sel.Name, true
+	}
+	return "", "", false
+}
+
+// mainPkg is the main package's files that the default build compiles, with what the
+// wiring looks up across them: functions and variables declared at package level, and
+// the types of struct fields by name.
+type mainPkg struct {
+	fset   *token.FileSet
+	files  []*goFile
+	funcs  map[string]funcDecl
+	inits  []*ast.FuncDecl // the init functions, which funcs cannot hold: there may be several
+	vars   map[string]origin
+	fields map[string]origin // field name -> its type (origin.typ)
+}
+
+// funcDecl is a function declared at package level.
+type funcDecl struct {
+	file *goFile
+	decl *ast.FuncDecl
+}
+
+// origin is where a name gets its value or its type.
+type origin struct {
+	file *goFile
+	name string
+	fn   *ast.FuncDecl // the function declaring it, nil at package level
+	// stmt is the statement declaring it inside fn (an assignment or a var declaration),
+	// nil for a parameter or a package-level variable.
+	stmt  ast.Stmt
+	value ast.Expr // the value it is given, nil when only its type is declared
+	index int      // which result of value, a call returning several
+	typ   ast.Expr // its declared type, nil when not declared
+}
+
+// builds reports whether the default build context (GOOS, GOARCH, cgo and build tags of
+// this process) compiles the file name of content, as go build and go vet do.
+func builds(name string, content []byte) bool {
+	ctxt := build.Default
+	ctxt.JoinPath = path.Join
+	ctxt.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(content)), nil }
+	ok, err := ctxt.MatchFile(".", path.Base(name))
+	return err == nil && ok
+}
+
+// loadMain returns the files of the main package that the default build compiles, but the
+// generated wiring file, with what is declared across them.
+func loadMain(r *repo.Repo, main *repo.Main) *mainPkg {
+	m := &mainPkg{fset: r.Fset, funcs: map[string]funcDecl{}, vars: map[string]origin{}, fields: map[string]origin{}}
+	for _, f := range main.Package.Files {
+		content, _ := r.ReadFile(f.Path)
+		if f.Syntax == nil || !f.Full || path.Base(f.Path) == wiringFile || !builds(f.Path, content) {
+			continue
+		}
+		gf := &goFile{path: f.Path, syntax: f.Syntax, content: content, names: importNames(f.Syntax)}
+		m.files = append(m.files, gf)
+		for _, d := range f.Syntax.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				switch {
+				case d.Recv != nil:
+				case d.Name.Name == "init":
+					m.inits = append(m.inits, d)
+				default:
+					m.funcs[d.Name.Name] = funcDecl{gf, d}
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					if vs, ok := s.(*ast.ValueSpec); ok {
+						for i, id := range vs.Names {
+							o := origin{file: gf, name: id.Name, typ: vs.Type}
+							o.value, o.index = valueAt(vs.Names, vs.Values, i)
+							m.vars[id.Name] = o
+						}
+					}
+				}
+			}
+		}
+		ast.Inspect(f.Syntax, func(n ast.Node) bool {
+			if st, ok := n.(*ast.StructType); ok {
+				for _, field := range st.Fields.List {
+					for _, id := range field.Names {
+						m.fields[id.Name] = origin{file: gf, name: id.Name, typ: field.Type}
+					}
+				}
+			}
+			return true
+		})
+	}
+	return m
+}
+
+// valueAt returns the value the i-th of names gets from values, and which result of it.
+func valueAt[T any](names []T, values []ast.Expr, i int) (ast.Expr, int) {
+	switch {
+	case len(values) == len(names):
+		return values[i], 0
+	case len(values) == 1:
+		return values[0], i
+	}
+	return nil, 0
+}
+
+// importNames maps the import paths of a file to the names it uses for them.
+func importNames(f *ast.File) map[string]string {
+	names := map[string]string{}
+	for _, spec := range f.Imports {
+		p, err := strconv.Unquote(spec.Path.Value)
+		if err != nil {
+			continue
+		}
+		name := p[strings.LastIndex(p, "/")+1:]
+		if strings.HasPrefix(name, "v") && isDigits(name[1:]) && strings.Contains(p, "/") {
+			q := p[:strings.LastIndex(p, "/")]
+			name = q[strings.LastIndex(q, "/")+1:]
+		}
+		if spec.Name != nil {
+			name = spec.Name.Name
+		}
+		names[p] = name
+	}
+	return names
+}
+
+func isDigits(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
+
+// lookup finds where name, used inside fn of f (nil at package level), is declared: a
+// parameter, an assignment or a var declaration in fn (the first in source order), else
+// a package-level variable.
+func (m *mainPkg) lookup(f *goFile, fn *ast.FuncDecl, name string) (origin, bool) {
+	if fn != nil {
+		var found *origin
+		fields := func(list *ast.FieldList) {
+			if list == nil || found != nil {
+				return
+			}
+			for _, field := range list.List {
+				for _, id := range field.Names {
+					if id.Name == name && found == nil {
+						found = &origin{file: f, name: name, fn: fn, typ: field.Type}
+					}
+				}
+			}
+		}
+		fields(fn.Recv)
+		fields(fn.Type.Params)
+		fields(fn.Type.Results)
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			if found != nil {
+				return false
+			}
+			switch s := n.(type) {
+			case *ast.FuncLit:
+				fields(s.Type.Params)
+			case *ast.AssignStmt:
+				for i, l := range s.Lhs {
+					if id, ok := l.(*ast.Ident); ok && id.Name == name {
+						o := origin{file: f, name: name, fn: fn, stmt: s}
+						o.value, o.index = valueAt(s.Lhs, s.Rhs, i)
+						found = &o
+						return false
+					}
+				}
+			case *ast.DeclStmt:
+				gd, ok := s.Decl.(*ast.GenDecl)
+				if !ok {
+					return true
+				}
+				for _, spec := range gd.Specs {
+					vs, ok := spec.(*ast.ValueSpec)
+					if !ok {
+						continue
+					}
+					for i, id := range vs.Names {
+						if id.Name == name {
+							o := origin{file: f, name: name, fn: fn, stmt: s, typ: vs.Type}
+							o.value, o.index = valueAt(vs.Names, vs.Values, i)
+							found = &o
+							return false
+						}
+					}
+				}
+			}
+			return true
+		})
+		if found != nil {
+			return *found, true
+		}
+	}
+	o, ok := m.vars[name]
+	return o, ok
+}
+
+// kind is what a value is, as far as the code tells: a router of a framework, or an
+// http.Server (lit is its composite literal when the code builds it).
+type kind struct {
+	framework repo.Framework
+	server    bool
+	pointer   bool // *http.Server
+	lit       *ast.CompositeLit
+}
+
+// routerName is a name a package declares for routers of its framework.
+type routerName struct {
+	path, name string
+	framework  repo.Framework
+}
+
+// frameworkOf returns the framework of pkgPath.name in names.
+func frameworkOf(names []routerName, pkgPath, name string) (repo.Framework, bool) {
+	for _, n := range names {
+		if n.path == pkgPath && n.name == name {
+			return n.framework, true
+		}
+	}
+	return "", false
+}
+
+// routerBuilders are the functions that build a router, per framework.
+var routerBuilders = []routerName{
+	{"github.com/gin-gonic/gin", "Default", repo.Gin},
+	{"github.com/gin-gonic/gin", "New", repo.Gin},
+	{"github.com/labstack/echo/v5", "New", repo.Echo5},
+	{"github.com/labstack/echo/v4", "New", repo.Echo4},
+	{"github.com/go-chi/chi/v5", "NewRouter", repo.Chi},
+	{"github.com/go-chi/chi", "NewRouter", repo.Chi},
+	{"github.com/gorilla/mux", "NewRouter", repo.Gorilla},
+	{"net/http", "NewServeMux", repo.NetHTTP},
+}
+
+// routerTypes are the types of routers, per framework.
+var routerTypes = []routerName{
+	{"github.com/gin-gonic/gin", "Engine", repo.Gin},
+	{"github.com/labstack/echo/v5", "Echo", repo.Echo5},
+	{"github.com/labstack/echo/v4", "Echo", repo.Echo4},
+	{"github.com/go-chi/chi/v5", "Mux", repo.Chi},
+	{"github.com/go-chi/chi/v5", "Router", repo.Chi},
+	{"github.com/go-chi/chi", "Mux", repo.Chi},
+	{"github.com/go-chi/chi", "Router", repo.Chi},
+	{"github.com/gorilla/mux", "Router", repo.Gorilla},
+	{"net/http", "ServeMux", repo.NetHTTP},
+}
+
+// builder returns the framework of the router call e builds, when it is a builder.
+func (f *goFile) builder(e ast.Expr) (repo.Framework, bool) {
+	call, ok := unparen(e).(*ast.CallExpr)
+	if !ok {
+		return "", false
+	}
+	p, name, ok := f.qualified(call.Fun)
+	if !ok {
+		return "", false
+	}
+	return frameworkOf(routerBuilders, p, name)
+}
+
+// typeKind returns the kind of a value of the type t, written in f.
+func (f *goFile) typeKind(t ast.Expr) kind {
+	var k kind
+	if star, ok := t.(*ast.StarExpr); ok {
+		t, k.pointer = star.X, true
+	}
+	p, name, ok := f.qualified(t)
+	if !ok {
+		return kind{}
+	}
+	if p == "net/http" && name == "Server" {
+		k.server = true
+		return k
+	}
+	fw, _ := frameworkOf(routerTypes, p, name)
+	return kind{framework: fw}
+}
+
+// maxDepth bounds how far the wiring follows names to values (a := b; b := a).
+const maxDepth = 8
+
+// kindOf returns the kind of e, used inside fn of f.
+func (m *mainPkg) kindOf(f *goFile, fn *ast.FuncDecl, e ast.Expr, depth int) kind {
+	if depth > maxDepth {
+		return kind{}
+	}
+	switch e := unparen(e).(type) {
+	case *ast.Ident:
+		o, ok := m.lookup(f, fn, e.Name)
+		if !ok {
+			return kind{}
+		}
+		if o.typ != nil {
+			return o.file.typeKind(o.typ)
+		}
+		if o.value == nil {
+			return kind{}
+		}
+		if o.index > 0 {
+			return m.resultKind(o.value, o.index)
+		}
+		return m.kindOf(o.file, o.fn, o.value, depth+1)
+	case *ast.SelectorExpr:
+		if o, ok := m.fields[e.Sel.Name]; ok {
+			return o.file.typeKind(o.typ)
+		}
+	case *ast.UnaryExpr:
+		if e.Op == token.AND {
+			k := m.kindOf(f, fn, e.X, depth+1)
+			k.pointer = k.server
+			return k
+		}
+	case *ast.CompositeLit:
+		if k := f.typeKind(e.Type); k.server {
+			k.lit = e
+			return k
+		}
+	case *ast.CallExpr:
+		if fw, ok := f.builder(e); ok {
+			return kind{framework: fw}
+		}
+		return m.resultKind(e, 0)
+	}
+	return kind{}
+}
+
+// resultKind returns the kind of the index-th result of call when it calls a function
+// of the package whose results say.
+func (m *mainPkg) resultKind(e ast.Expr, index int) kind {
+	call, ok := unparen(e).(*ast.CallExpr)
+	if !ok {
+		return kind{}
+	}
+	id, ok := call.Fun.(*ast.Ident)
+	if !ok {
+		return kind{}
+	}
+	fd, ok := m.funcs[id.Name]
+	if !ok || fd.decl.Type.Results == nil {
+		return kind{}
+	}
+	i := 0
+	for _, field := range fd.decl.Type.Results.List {
+		n := max(1, len(field.Names))
+		if index < i+n {
+			return fd.file.typeKind(field.Type)
+		}
+		i += n
+	}
+	return kind{}
+}
+
+// returned returns the expression fd returns as its index-th result: the one expression
+// all its return statements but those returning nil agree on, else nil.
+func returned(fd funcDecl, index int, fset *token.FileSet) ast.Expr {
+	var out ast.Expr
+	same := true
+	ast.Inspect(fd.decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if index >= len(n.Results) {
+				return true
+			}
+			r := n.Results[index]
+			if id, ok := r.(*ast.Ident); ok && id.Name == "nil" {
+				return true
+			}
+			if out != nil && fd.file.src(fset, out) != fd.file.src(fset, r) {
+				same = false
+			}
+			out = r
+		}
+		return true
+	})
+	if !same {
+		return nil
+	}
+	return out
+}
+
+func unparen(e ast.Expr) ast.Expr {
+	for {
+		p, ok := e.(*ast.ParenExpr)
+		if !ok {
+			return e
+		}
+		e = p.X
+	}
+}
+
+// enclosing returns the function declaration of f that holds pos, or nil.
+func (f *goFile) enclosing(pos token.Pos) *ast.FuncDecl {
+	for _, d := range f.syntax.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && fd.Pos() <= pos && pos < fd.End() {
+			return fd
+		}
+	}
+	return nil
+}

@@ -1,0 +1,218 @@
+package retrofit
+
+import (
+	"fmt"
+	"go/ast"
+	"slices"
+	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// router is where the program builds the router it serves: the tracing middleware goes
+// on the line at offset at of file, indented by indent.
+type router struct {
+	file      *goFile
+	name      string // the variable, e.g. r
+	framework repo.Framework
+	at        int
+	indent    string
+}
+
+// servedRouter returns where the router that c serves is built, for the tracing
+// middleware (gin and Echo v5 only); without c, or when c's router cannot be traced, the
+// only router of those frameworks the package builds.
+func (m *mainPkg) servedRouter(c *serveCall) (*router, string) {
+	if c != nil && c.handler != nil {
+		fn := c.file.enclosing(c.call.Pos())
+		if r, why := m.routerSite(c.file, fn, c.handler, 0); r != nil || why != "" {
+			return r, why
+		}
+	}
+	var built []origin
+	for _, o := range m.builtRouters() {
+		if fw, _ := o.file.builder(o.value); fw == repo.Gin || fw == repo.Echo5 {
+			built = append(built, o)
+		}
+	}
+	switch len(built) {
+	case 0:
+		return nil, "no gin or Echo v5 router is built in package main"
+	case 1:
+		fw, _ := built[0].file.builder(built[0].value)
+		return m.siteAfter(built[0], fw)
+	}
+	return nil, fmt.Sprintf("package main builds %d routers and add cannot tell which one serves", len(built))
+}
+
+// routerSite returns where the router e (used in fn of f) is built: after the statement
+// that assigns a builder's result (gin.Default()) to a variable, following variables and
+// the functions of the package that return one. It returns nil and "" when e cannot be
+// traced, and nil and a reason when it can but no line can take the middleware.
+func (m *mainPkg) routerSite(f *goFile, fn *ast.FuncDecl, e ast.Expr, depth int) (*router, string) {
+	if depth > maxDepth {
+		return nil, ""
+	}
+	switch e := unparen(e).(type) {
+	case *ast.Ident:
+		o, ok := m.lookup(f, fn, e.Name)
+		if !ok || o.value == nil {
+			return nil, ""
+		}
+		if fw, ok := o.file.builder(o.value); ok && o.index == 0 {
+			return m.siteAfter(o, fw)
+		}
+		switch v := unparen(o.value).(type) {
+		case *ast.Ident:
+			return m.routerSite(o.file, o.fn, v, depth+1)
+		case *ast.CallExpr:
+			fd, ok := m.calledFunc(v)
+			if !ok {
+				return nil, ""
+			}
+			ret := returned(fd, o.index, m.fset)
+			if fw, ok := fd.file.builder(ret); ok {
+				// A function returning a new router, set up after it returns.
+				return m.siteAfter(o, fw)
+			}
+			if ret != nil {
+				return m.routerSite(fd.file, fd.decl, ret, depth+1)
+			}
+		}
+	case *ast.CallExpr:
+		if fd, ok := m.calledFunc(e); ok {
+			if ret := returned(fd, 0, m.fset); ret != nil {
+				return m.routerSite(fd.file, fd.decl, ret, depth+1)
+			}
+		}
+		if sel, ok := e.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Handler" && len(e.Args) == 0 {
+			return m.routerSite(f, fn, sel.X, depth+1) // gin's r.Handler()
+		}
+	}
+	return nil, ""
+}
+
+// calledFunc returns the function of the package call calls.
+func (m *mainPkg) calledFunc(call *ast.CallExpr) (funcDecl, bool) {
+	id, ok := call.Fun.(*ast.Ident)
+	if !ok {
+		return funcDecl{}, false
+	}
+	fd, ok := m.funcs[id.Name]
+	return fd, ok && fd.decl.Body != nil
+}
+
+// builtRouters returns the variables the package assigns a router builder's result to.
+func (m *mainPkg) builtRouters() []origin {
+	var out []origin
+	for _, o := range m.vars {
+		if _, ok := o.file.builder(o.value); ok && o.index == 0 {
+			out = append(out, o)
+		}
+	}
+	for _, fd := range m.funcs {
+		if fd.decl.Body == nil {
+			continue
+		}
+		ast.Inspect(fd.decl.Body, func(n ast.Node) bool {
+			var lhs, rhs []ast.Expr
+			switch s := n.(type) {
+			case *ast.AssignStmt:
+				lhs, rhs = s.Lhs, s.Rhs
+			case *ast.ValueSpec:
+				for _, id := range s.Names {
+					lhs = append(lhs, id)
+				}
+				rhs = s.Values
+			default:
+				return true
+			}
+			for i, l := range lhs {
+				id, ok := l.(*ast.Ident)
+				if !ok || len(lhs) != len(rhs) {
+					continue
+				}
+				if _, ok := fd.file.builder(rhs[i]); ok {
+					if o, ok := m.lookup(fd.file, fd.decl, id.Name); ok && o.value == rhs[i] {
+						out = append(out, o)
+					}
+				}
+			}
+			return true
+		})
+	}
+	slices.SortFunc(out, func(a, b origin) int { return strings.Compare(a.file.path+a.name, b.file.path+b.name) })
+	return out
+}
+
+// siteAfter returns the line after the statement of o building a router of fw: inside a
+// function, the next line, when the statement is one of a block's and ends its line; at
+// package level, the start of func main, unless an init function uses the router first.
+func (m *mainPkg) siteAfter(o origin, fw repo.Framework) (*router, string) {
+	r := &router{name: o.name, framework: fw}
+	if o.fn == nil {
+		for _, fd := range m.inits {
+			if fd.Body != nil && uses(fd.Body, o.name) {
+				return nil, fmt.Sprintf("an init function uses the router %s before main runs", o.name)
+			}
+		}
+		main, ok := m.funcs["main"]
+		if !ok || main.decl.Body == nil || len(main.decl.Body.List) == 0 {
+			return nil, "func main is not among the files the build compiles"
+		}
+		body, content := main.decl.Body, main.file.content
+		brace := m.fset.Position(body.Lbrace)
+		first := m.fset.Position(body.List[0].Pos())
+		if first.Line == brace.Line || !restIsBlank(content, brace.Offset+1) {
+			return nil, "func main starts on the line of its brace"
+		}
+		r.file, r.at, r.indent = main.file, lineEnd(content, brace.Offset), indentAt(content, lineStart(content, first.Offset))
+		return r, ""
+	}
+	end := m.fset.Position(o.stmt.End()).Offset
+	if !inList(o.fn.Body, o.stmt) || !restIsBlank(o.file.content, end) {
+		return nil, fmt.Sprintf("%s:%d: the router %s is built where no line can follow (another statement on its line, or in an if or for header)", o.file.path, m.fset.Position(o.stmt.Pos()).Line, o.name)
+	}
+	start := m.fset.Position(o.stmt.Pos()).Offset
+	r.file, r.at, r.indent = o.file, lineEnd(o.file.content, end), indentAt(o.file.content, lineStart(o.file.content, start))
+	return r, ""
+}
+
+// uses reports whether n refers to the name.
+func uses(n ast.Node, name string) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name == name {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// inList reports whether stmt is one of the statements of a block, a case or a select
+// clause inside body.
+func inList(body *ast.BlockStmt, stmt ast.Stmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		var list []ast.Stmt
+		switch b := n.(type) {
+		case *ast.BlockStmt:
+			list = b.List
+		case *ast.CaseClause:
+			list = b.Body
+		case *ast.CommClause:
+			list = b.Body
+		}
+		found = found || slices.Contains(list, stmt)
+		return !found
+	})
+	return found
+}
+
+// restIsBlank reports whether the line holding offset holds nothing from offset on but
+// blanks and a line comment.
+func restIsBlank(content []byte, offset int) bool {
+	rest := strings.TrimSpace(string(content[offset:lineEnd(content, offset)]))
+	return rest == "" || strings.HasPrefix(rest, "//")
+}

@@ -1,0 +1,3 @@
+module example.com/fixtures/ownshutdown
+
+go 1.26

@@ -1,0 +1,788 @@
+package retrofit
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// TestFindWiring checks, on every fixture, which serving call the main package shows,
+// what it becomes and which router it serves.
+func TestFindWiring(t *testing.T) {
+	tests := []struct {
+		fixture, main string
+		router        string // variable and framework, "" for none found
+		replacement   string
+		port          int // the port the call listens on
+	}{
+		{"gin-root", ".", "r gin", `prodServe(":8080", r)`, 8080},
+		{"echo4-cmd", "cmd/api", "e echo/v4", `prodServeThenExit(":1323", e)`, 1323},
+		{"chi", ".", "r chi", `prodServe(":3000", routes())`, 3000},
+		{"nethttp-server", ".", "mux net/http", "prodServeServerClosed(srv)", 8080},
+		{"nested-module", "server", "mux net/http", `prodServeThenExit(":9000", handler())`, 9000},
+		{"gowork", "svc", "mux net/http", `prodServe(":8081", routes())`, 8081},
+		{"go119", ".", "", `prodServeThenExit(":8082", nil)`, 8082},
+		{"vendored", "cmd/catalog", "r gorilla/mux", "prodServeServerThenExit(srv)", 8083},
+		{"makefile-ci", ".", "mux net/http", `prodServeThenExit(":8084", mux)`, 8084},
+		{"cgo-sqlite", ".", "", `prodServeThenExit(":8085", nil)`, 8085},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixture, func(t *testing.T) {
+			r := fixture(t, tt.fixture)
+			m, ok := r.Main(tt.main)
+			if !ok {
+				t.Fatalf("no main %s", tt.main)
+			}
+			w := findWiring(r, m)
+			router := ""
+			if w.router != nil {
+				router = w.router.name + " " + string(w.router.framework)
+			}
+			if router != tt.router {
+				t.Errorf("router = %q (%s), want %q", router, w.routerProblem, tt.router)
+			}
+			if w.serve == nil {
+				t.Fatalf("no serving call chosen: %s", w.problem)
+			}
+			if got := w.serve.replacement(); got != tt.replacement {
+				t.Errorf("replacement = %q, want %q", got, tt.replacement)
+			}
+			if port, _ := w.serve.port(); port != tt.port {
+				t.Errorf("port = %d, want %d", port, tt.port)
+			}
+			if len(w.others) != 0 || w.selfShutdown != "" {
+				t.Errorf("others %d, self shutdown %q: want none", len(w.others), w.selfShutdown)
+			}
+		})
+	}
+}
+
+// TestWiringFixtures wires every fixture: the text replaces only the call's lines, which
+// the preservation check accepts and no other change; the file stays gofmt-clean; a
+// second run changes nothing.
+func TestWiringFixtures(t *testing.T) {
+	for _, name := range []string{"gin-root", "echo4-cmd", "chi", "nethttp-server", "nested-module", "gowork", "go119", "vendored", "makefile-ci", "cgo-sqlite"} {
+		t.Run(name, func(t *testing.T) {
+			r := fixture(t, name)
+			var m *repo.Main
+			for _, c := range r.Mains {
+				if c.Framework != "" {
+					m = c
+				}
+			}
+			dir := filepath.Join("testdata", "repos", name)
+			target := &Target{Dir: dir, Repo: r, Main: m, Module: r.ModuleOf(m.Dir())}
+			checkWired(t, target, findWiring(r, m).serve.replacement())
+		})
+	}
+}
+
+// checkWired wires target's serving call and checks the result: one file changed,
+// holding the replacement inside the wire block; the preservation check passes with the
+// replaced lines and only with them; the file parses and is gofmt-clean; a second run
+// changes nothing. It returns the wired file.
+func checkWired(t *testing.T, target *Target, replacement string) string {
+	t.Helper()
+	p := newTestPlanner(target, nil)
+	if err := p.wire(findWiring(target.Repo, target.Main)); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.applyGoEdits(); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.plan.Changes) != 1 {
+		t.Fatalf("%d changes, want 1 (the wired file); notes: %v", len(p.plan.Changes), p.plan.Notes)
+	}
+	c := p.plan.Changes[0]
+	start, end, ok, err := generator.FindBlock(c.Content, blockWire)
+	if err != nil || !ok || !strings.Contains(string(c.Content[start:end]), replacement) {
+		t.Fatalf("no wire block holding %s (%v):\n%s", replacement, err, c.Content)
+	}
+	if err := keepsLines(c.Path, c.Old, c.Content, p.replaced[c.Path]); err != nil {
+		t.Error(err)
+	}
+	if err := keepsLines(c.Path, c.Old, c.Content, nil); err == nil {
+		t.Errorf("the preservation check does not notice the replaced call")
+	}
+	if _, err := parser.ParseFile(token.NewFileSet(), c.Path, c.Content, 0); err != nil {
+		t.Errorf("the wired file does not parse: %v\n%s", err, c.Content)
+	}
+	if formatted, err := format.Source(c.Content); err != nil || !bytes.Equal(formatted, c.Content) {
+		t.Errorf("the wired file is not gofmt-clean (%v):\n%s", err, c.Content)
+	}
+	if len(p.blocks) != 1 || p.blocks[0].SHA256 != generator.Sum(c.Content[start:end]) {
+		t.Errorf("recorded blocks %+v, want the wire block as written", p.blocks)
+	}
+	p2 := newTestPlanner(target, map[string][]byte{c.Path: c.Content})
+	if err := p2.wire(findWiring(target.Repo, target.Main)); err != nil || len(p2.goEdits) != 0 {
+		t.Errorf("second wire: %v, %d edits", err, len(p2.goEdits))
+	}
+	return string(c.Content)
+}
+
+// newTestPlanner returns a planner of target that wires, with contents as the planned
+// files.
+func newTestPlanner(target *Target, contents map[string][]byte) *planner {
+	if contents == nil {
+		contents = map[string][]byte{}
+	}
+	return &planner{ctx: context.Background(), t: target, opts: Options{Wire: true}, plan: &Plan{Target: target},
+		contents: contents, replaced: map[string]map[int]bool{},
+		goEdits: map[string][]edit{}, goActions: map[string][]string{}, goBlocks: map[string][]string{}}
+}
+
+// inlineTarget writes files (gofmt-clean Go, with a go.mod of its own unless given) into
+// a new directory and returns it as the target of add, for its main package ".".
+func inlineTarget(t *testing.T, files map[string]string) *Target {
+	t.Helper()
+	dir := t.TempDir()
+	files = maps.Clone(files)
+	if _, ok := files["go.mod"]; !ok {
+		files["go.mod"] = "module example.com/x\n\ngo 1.26\n"
+	}
+	for name, body := range files {
+		if strings.HasSuffix(name, ".go") {
+			if formatted, err := format.Source([]byte(body)); err != nil || string(formatted) != body {
+				t.Fatalf("%s of the test is not gofmt-clean (%v):\n%s", name, err, formatted)
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := repo.Open(context.Background(), os.DirFS(dir), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, ok := r.Main(".")
+	if !ok {
+		t.Fatalf("no main package; problems: %v", r.Problems)
+	}
+	if err := r.Load(context.Background(), m.Package); err != nil {
+		t.Fatal(err)
+	}
+	return &Target{Dir: dir, Repo: r, Main: m, Module: r.ModuleOf(".")}
+}
+
+// program returns the content of a file of testdata/programs: programs serving in the
+// usual ways, which the add tests of internal/cli build and run.
+func program(t *testing.T, name string) string {
+	t.Helper()
+	return fixtureFile(t, "../programs/"+name)
+}
+
+// fixtureFile returns the content of a file of the fixture repositories.
+func fixtureFile(t *testing.T, rel string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "repos", filepath.FromSlash(rel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// The serving shapes of TestWireShapes.
+var (
+	srvErrorsIs = `package main
+
+import (
+	"errors"
+	"log"
+	"net/http"
+)
+
+func main() {
+	srv := &http.Server{Addr: ":8080", Handler: http.NotFoundHandler()}
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		log.Fatalf("HTTP server error: %v", err)
+	}
+}
+`
+	srvNotClosed = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	srv := http.Server{Addr: ":8080", Handler: http.NotFoundHandler()}
+	if err := srv.ListenAndServe(); err != http.ErrServerClosed {
+		log.Fatal(err)
+	}
+}
+`
+	srvNilAndNotClosed = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	srv := &http.Server{Addr: ":8080", Handler: http.NotFoundHandler()}
+	if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
+		log.Fatal(err)
+	}
+}
+`
+	srvAssigned = `package main
+
+import (
+	"errors"
+	"log"
+	"net/http"
+)
+
+func main() {
+	srv := &http.Server{Addr: ":8080", Handler: http.NotFoundHandler()}
+	err := srv.ListenAndServe()
+	if errors.Is(err, http.ErrServerClosed) {
+		return
+	}
+	log.Fatal(err)
+}
+`
+	srvNaive = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	admin := &http.Server{Addr: "localhost:6060"}
+	go func() {
+		if err := admin.ListenAndServe(); err != http.ErrServerClosed {
+			log.Print(err)
+		}
+	}()
+	srv := &http.Server{Addr: ":8080", Handler: http.NotFoundHandler()}
+	if err := srv.ListenAndServe(); err != nil {
+		log.Fatal(err)
+	}
+}
+`
+	srvReturned = `package main
+
+import (
+	"errors"
+	"log"
+	"net/http"
+)
+
+func run() error {
+	srv := &http.Server{Addr: ":8080", Handler: http.NotFoundHandler()}
+	return srv.ListenAndServe()
+}
+
+func main() {
+	if err := run(); !errors.Is(err, http.ErrServerClosed) {
+		log.Fatal(err)
+	}
+}
+`
+	fatalOnlyHTTP = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	log.Fatal(http.ListenAndServe(":8080", nil))
+}
+`
+	fatalRoutes = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	log.Fatal(http.ListenAndServe(":8080", routes()))
+}
+`
+	ginRun = `package main
+
+import "github.com/gin-gonic/gin"
+
+func main() {
+	r := gin.Default()
+	r.GET("/ping", func(c *gin.Context) { c.String(200, "pong") })
+	r.Run(":8080")
+}
+`
+	goroutineOneLine = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	mux := http.NewServeMux()
+	go func() { log.Fatal(http.ListenAndServe(":8080", mux)) }()
+	select {}
+}
+`
+	elseIf = `package main
+
+import (
+	"log"
+	"net/http"
+	"os"
+)
+
+func main() {
+	srv := &http.Server{Addr: os.Getenv("ADDR")}
+	if srv.Addr == "" {
+		log.Fatal("ADDR is not set")
+	} else if err := srv.ListenAndServe(); err != nil {
+		log.Fatal(err)
+	}
+}
+`
+	multiLine = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	mux := http.NewServeMux()
+	log.Fatal(http.ListenAndServe(
+		":8080",
+		mux,
+	))
+}
+`
+	oneLineMain = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() { log.Fatal(http.ListenAndServe(":8080", http.NotFoundHandler())) }
+`
+	mainAfterAdmin = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	startAdmin()
+	mux := http.NewServeMux()
+	log.Fatal(http.ListenAndServe(":8080", mux))
+}
+`
+	twoGoroutines = `package main
+
+import "net/http"
+
+func main() {
+	go http.ListenAndServe(":8080", nil)
+	go http.ListenAndServe(":8081", nil)
+	select {}
+}
+`
+	tlsServer = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	srv := &http.Server{Addr: ":8443"}
+	log.Fatal(srv.ListenAndServeTLS("tls.crt", "tls.key"))
+}
+`
+	ginRunTLS = `package main
+
+import "github.com/gin-gonic/gin"
+
+func main() {
+	r := gin.Default()
+	r.RunTLS(":8443", "tls.crt", "tls.key")
+}
+`
+	echoStartTLS = `package main
+
+import "github.com/labstack/echo/v4"
+
+func newEcho() *echo.Echo { return echo.New() }
+
+func main() {
+	e := newEcho()
+	e.Logger.Fatal(e.StartTLS(":8443", "tls.crt", "tls.key"))
+}
+`
+	listener = `package main
+
+import (
+	"log"
+	"net"
+	"net/http"
+)
+
+func main() {
+	ln, err := net.Listen("tcp", ":8080")
+	if err != nil {
+		log.Fatal(err)
+	}
+	log.Fatal(http.Serve(ln, http.NotFoundHandler()))
+}
+`
+	noServe = `package main
+
+import "net/http"
+
+func main() {
+	http.HandleFunc("/", http.NotFound)
+}
+`
+	signalErrgroup = `package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"os/signal"
+
+	"golang.org/x/sync/errgroup"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	srv := &http.Server{Addr: ":8080", Handler: http.NotFoundHandler()}
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return srv.ListenAndServe() })
+	g.Go(func() error {
+		<-ctx.Done()
+		return srv.Shutdown(context.Background())
+	})
+	if err := g.Wait(); err != nil && err != http.ErrServerClosed {
+		os.Exit(1)
+	}
+}
+`
+)
+
+// TestWireShapes chooses and wires the serving call of programs of many shapes: the
+// variant that keeps each shape's exit code after a clean drain, the call main serves
+// with, only files the default build compiles, the import kept in use, the layout gofmt
+// wants; and refuses, naming why, where there is nothing it can wire.
+func TestWireShapes(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  string // the replacement; "" when nothing is wired
+		// problem is part of what add says when nothing is wired.
+		problem string
+		others  int // serving calls left as they are
+	}{
+		{name: "errors.Is ErrServerClosed", files: map[string]string{"main.go": srvErrorsIs}, want: "prodServeServerClosed(srv)"},
+		{name: "!= ErrServerClosed, a server value", files: map[string]string{"main.go": srvNotClosed}, want: "prodServeServerClosed(&srv)"},
+		{name: "!= nil && != ErrServerClosed", files: map[string]string{"main.go": srvNilAndNotClosed}, want: "prodServeServerClosed(srv)"},
+		{name: "assigned, then compared", files: map[string]string{"main.go": srvAssigned}, want: "prodServeServerClosed(srv)"},
+		{name: "naive nil check beside a goroutine that checks", files: map[string]string{"main.go": srvNaive}, want: "prodServeServer(srv)", others: 1},
+		{name: "returned to a caller that checks", files: map[string]string{"main.go": srvReturned}, want: "prodServeServerClosed(srv)"},
+		{name: "log.Fatal, the only use of net/http", files: map[string]string{"main.go": fatalOnlyHTTP}, want: `prodServeServerThenExit(&http.Server{Addr: ":8080", Handler: nil})`},
+		{name: "log.Fatal of routes(), the only use of net/http", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go")}, want: `prodServeServerThenExit(&http.Server{Addr: ":8080", Handler: routes()})`},
+		{name: "gin Run", files: map[string]string{"main.go": ginRun}, want: `prodServe(":8080", r)`},
+		{name: "gin router from a function", files: map[string]string{"main.go": program(t, "gin_setup.go")}, want: `prodServe(":8080", r)`},
+		{name: "gin router at package level", files: map[string]string{"main.go": program(t, "gin_package.go")}, want: `prodServe("", router)`},
+		{name: "echo e.Logger.Fatal", files: map[string]string{"main.go": program(t, "echo_fatal.go")}, want: `prodServeThenExit(":1323", e)`},
+		{name: "echo in an if header", files: map[string]string{"main.go": program(t, "echo_closed.go")}, want: `prodServeClosed(":1323", e)`},
+		{name: "goroutine on one line", files: map[string]string{"main.go": goroutineOneLine}, want: `prodServeThenExit(":8080", mux)`},
+		{name: "else if header", files: map[string]string{"main.go": elseIf}, want: "prodServeServer(srv)"},
+		{name: "call over several lines", files: map[string]string{"main.go": multiLine}, want: `prodServeThenExit(":8080", mux)`},
+		{name: "func main on one line", files: map[string]string{"main.go": oneLineMain}, want: `prodServeThenExit(":8080", http.NotFoundHandler())`},
+		{name: "main's call, not the debug listener's", files: map[string]string{"main.go": mainAfterAdmin, "admin.go": program(t, "admin.go")}, want: `prodServeThenExit(":8080", mux)`, others: 1},
+		{name: "files the build leaves out", files: map[string]string{"main.go": mainAfterAdmin, "admin.go": program(t, "admin.go"), "debug.go": program(t, "debug.go"), "debug_plan9.go": strings.Replace(program(t, "debug.go"), "//go:build debug\n\n", "", 1)}, want: `prodServeThenExit(":8080", mux)`, others: 1},
+		{name: "two listeners", files: map[string]string{"main.go": twoGoroutines}, problem: `serves HTTP from 2 places (main.go:6 http.ListenAndServe(":8080", nil), main.go:7 http.ListenAndServe(":8081", nil))`},
+		{name: "TLS server", files: map[string]string{"main.go": tlsServer}, problem: `main.go:10: srv.ListenAndServeTLS("tls.crt", "tls.key") serves TLS`},
+		{name: "gin RunTLS", files: map[string]string{"main.go": ginRunTLS}, problem: "main.go:7: r.RunTLS(" + `":8443", "tls.crt", "tls.key") serves TLS`},
+		{name: "echo StartTLS", files: map[string]string{"main.go": echoStartTLS}, problem: "main.go:9: e.StartTLS(" + `":8443", "tls.crt", "tls.key") serves TLS`},
+		{name: "a listener", files: map[string]string{"main.go": listener}, problem: "main.go:14: http.Serve(ln, http.NotFoundHandler()) serves a listener the program opens"},
+		{name: "no serving call", files: map[string]string{"main.go": noServe}, problem: "no call serving HTTP"},
+		{name: "signals and Shutdown of its own", files: map[string]string{"main.go": fixtureFile(t, "own-shutdown/main.go")}, problem: "package main shuts down by itself: it catches SIGINT or SIGTERM (main.go:23 signal.Notify(quit, syscall.SIGINT, syscall.SIGTERM)) and calls Shutdown (main.go:27 srv.Shutdown(ctx))"},
+		{name: "errgroup with a signal context", files: map[string]string{"main.go": signalErrgroup}, problem: "main.go:13 signal.NotifyContext(context.Background(), os.Interrupt)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := inlineTarget(t, tt.files)
+			w := findWiring(target.Repo, target.Main)
+			if tt.want != "" {
+				if w.serve == nil {
+					t.Fatalf("nothing to wire: %s", w.problem)
+				}
+				if got := w.serve.replacement(); got != tt.want {
+					t.Errorf("replacement = %s, want %s", got, tt.want)
+				}
+				if len(w.others) != tt.others {
+					t.Errorf("%d other serving calls, want %d", len(w.others), tt.others)
+				}
+				checkWired(t, target, tt.want)
+				return
+			}
+			p := newTestPlanner(target, nil)
+			err := p.wire(w)
+			var r *Refusal
+			if !errors.As(err, &r) || !strings.Contains(err.Error(), tt.problem) {
+				t.Fatalf("wire: %v, want a refusal saying %q", err, tt.problem)
+			}
+			p = newTestPlanner(target, nil)
+			p.opts.Wire = false
+			if err := p.wire(w); err != nil {
+				t.Fatal(err)
+			}
+			if len(p.goEdits) != 0 || !strings.Contains(strings.Join(p.plan.Notes, "\n"), tt.problem) {
+				t.Errorf("without --wire: %d edits, notes %q; want none and a note saying %q", len(p.goEdits), p.plan.Notes, tt.problem)
+			}
+			if strings.Contains(strings.Join(p.plan.Notes, "\n"), "change\n") {
+				t.Errorf("a note advises a change: %q", p.plan.Notes)
+			}
+		})
+	}
+}
+
+// TestWiredByHand: a program that calls prodServe itself, as the advice says, is wired:
+// --wire changes nothing and refuses nothing, and the port is the one it names.
+func TestWiredByHand(t *testing.T) {
+	target := inlineTarget(t, map[string]string{"main.go": `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	mux := http.NewServeMux()
+	log.Fatal(prodServeThenExit(":3000", mux))
+}
+`})
+	w := findWiring(target.Repo, target.Main)
+	if port, _ := w.chosen.port(); port != 3000 || w.router == nil || w.router.name != "mux" {
+		t.Errorf("port %d, router %+v; want 3000 and mux", port, w.router)
+	}
+	p := newTestPlanner(target, nil)
+	if err := p.wire(w); err != nil || len(p.goEdits) != 0 || !strings.Contains(strings.Join(p.plan.Notes, "\n"), "main.go:10: prodServeThenExit(\":3000\", mux) serves through gonew-prod already") {
+		t.Errorf("wire: %v, %d edits, notes %q", err, len(p.goEdits), p.plan.Notes)
+	}
+}
+
+// TestWireAdvice: without --wire, the note names the call and its replacement, and
+// changes nothing.
+func TestWireAdvice(t *testing.T) {
+	target := inlineTarget(t, map[string]string{"main.go": fatalOnlyHTTP})
+	p := newTestPlanner(target, nil)
+	p.opts.Wire = false
+	if err := p.wire(findWiring(target.Repo, target.Main)); err != nil {
+		t.Fatal(err)
+	}
+	want := "main.go:9: to serve through gonew-prod's shutdown, health and the rest, change\n\thttp.ListenAndServe(\":8080\", nil)\nto\n\tprodServeServerThenExit(&http.Server{Addr: \":8080\", Handler: nil})\n"
+	if len(p.plan.Notes) != 1 || !strings.HasPrefix(p.plan.Notes[0], want) || len(p.goEdits) != 0 {
+		t.Errorf("notes %q, %d edits; want the advice %q and no edit", p.plan.Notes, len(p.goEdits), want)
+	}
+}
+
+// TestMiddlewareSite inserts the tracing middleware on the router the program serves,
+// where it is built, and says where it goes when no line can take it.
+func TestMiddlewareSite(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		// after is the line the block follows, "" when none is inserted and note says
+		// why.
+		after, use, note string
+	}{
+		{name: "built in main", files: map[string]string{"main.go": ginRun}, after: "\tr := gin.Default()\n", use: "\tr.Use(prodOTelMiddleware())\n"},
+		{name: "built in a function, another router unused", files: map[string]string{"main.go": program(t, "gin_setup.go")}, after: "\tengine := gin.Default()\n", use: "\tengine.Use(prodOTelMiddleware())\n"},
+		{name: "package level", files: map[string]string{"main.go": program(t, "gin_package.go")}, after: "func main() {\n", use: "\trouter.Use(prodOTelMiddleware())\n"},
+		{name: "package level, used by init", files: map[string]string{"main.go": program(t, "gin_package.go") + "\nfunc init() { router.GET(\"/v\", func(c *gin.Context) {}) }\n"}, note: "an init function uses the router router before main runs"},
+		{name: "in an if header", files: map[string]string{"main.go": `package main
+
+import "github.com/gin-gonic/gin"
+
+func main() {
+	if r := gin.Default(); r != nil {
+		r.Run(":8080")
+	}
+}
+`}, note: "main.go:6: the router r is built where no line can follow"},
+		{name: "a parameter, one router built", files: map[string]string{"main.go": `package main
+
+import "github.com/gin-gonic/gin"
+
+func serve(r *gin.Engine) {
+	r.Run(":8080")
+}
+
+func main() {
+	e := gin.New()
+	serve(e)
+}
+`}, after: "\te := gin.New()\n", use: "\te.Use(prodOTelMiddleware())\n"},
+		{name: "a parameter, two routers built", files: map[string]string{"main.go": `package main
+
+import "github.com/gin-gonic/gin"
+
+func serve(r *gin.Engine) {
+	r.Run(":8080")
+}
+
+func main() {
+	a, b := gin.New(), gin.New()
+	b.GET("/", nil)
+	serve(a)
+}
+`}, note: "builds 2 routers"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := inlineTarget(t, tt.files)
+			p := newTestPlanner(target, nil)
+			if err := p.insertMiddleware(findWiring(target.Repo, target.Main)); err != nil {
+				t.Fatal(err)
+			}
+			if tt.after == "" {
+				if len(p.goEdits) != 0 || !strings.Contains(strings.Join(p.plan.Notes, "\n"), tt.note) {
+					t.Errorf("%d edits, notes %q; want none and a note saying %q", len(p.goEdits), p.plan.Notes, tt.note)
+				}
+				return
+			}
+			if err := p.applyGoEdits(); err != nil {
+				t.Fatal(err)
+			}
+			if len(p.plan.Changes) != 1 {
+				t.Fatalf("%d changes, want 1; notes %q", len(p.plan.Changes), p.plan.Notes)
+			}
+			out := string(p.plan.Changes[0].Content)
+			want := tt.after + "\t// >>> gonew-prod:otel (added by gonew-prod add: traces with the route as span name)\n" + tt.use
+			if !strings.Contains(out, want) {
+				t.Errorf("the block does not follow %q:\n%s", tt.after, out)
+			}
+			if formatted, err := format.Source([]byte(out)); err != nil || string(formatted) != out {
+				t.Errorf("not gofmt-clean (%v):\n%s", err, out)
+			}
+		})
+	}
+}
+
+// TestWireAndMiddlewareOnOneLine: the middleware inserted at the start of main, right
+// where the wired call's lines start, lands before them.
+func TestWireAndMiddlewareOnOneLine(t *testing.T) {
+	target := inlineTarget(t, map[string]string{"main.go": `package main
+
+import "github.com/gin-gonic/gin"
+
+var router = gin.Default()
+
+func main() {
+	router.Run()
+}
+`})
+	p := newTestPlanner(target, nil)
+	w := findWiring(target.Repo, target.Main)
+	if err := p.insertMiddleware(w); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.wire(w); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.applyGoEdits(); err != nil {
+		t.Fatal(err)
+	}
+	out := string(p.plan.Changes[0].Content)
+	use, wired := strings.Index(out, "router.Use("), strings.Index(out, `prodServe("", router)`)
+	if use < 0 || wired < 0 || use > wired {
+		t.Errorf("want the middleware before the wired call:\n%s", out)
+	}
+	if formatted, err := format.Source([]byte(out)); err != nil || string(formatted) != out {
+		t.Errorf("not gofmt-clean (%v):\n%s", err, out)
+	}
+}
+
+// TestCheckNames refuses names that package main and the generated files would both
+// use, test files and files of other platforms aside, and accepts the names the
+// generated files import gonew-prod's packages under being free.
+func TestCheckNames(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		clash string // "" when none
+	}{
+		{name: "type config and func health", files: map[string]string{"main.go": fatalRoutes + "\ntype config struct{}\n\nfunc health() {}\n\nvar json = 1\n", "routes.go": program(t, "routes.go")}},
+		{name: "prodRun in a test file", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go"), "main_test.go": "package main\n\nfunc prodRun() {}\n"},
+			clash: "main_test.go declares func prodRun, and gonew_prod.go declares func prodRun"},
+		{name: "a test helper of the same name", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go"), "x_test.go": "package main\n\nimport \"testing\"\n\nfunc prodEnv(t *testing.T) {}\n"},
+			clash: "x_test.go declares func prodEnv, and gonew_prod_test.go declares func prodEnv"},
+		{name: "a package-level name an import of the wiring takes", files: map[string]string{"main.go": fatalRoutes + "\nvar slog = 1\n", "routes.go": program(t, "routes.go")},
+			clash: "main.go declares var slog, and gonew_prod.go imports log/slog as slog"},
+		{name: "an external test package", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go"), "main_ext_test.go": "package main_test\n\nfunc prodRun() {}\n"}},
+		{name: "a file for another platform", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go"), "x_plan9.go": "package main\n\nfunc prodRun() {}\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := inlineTarget(t, tt.files)
+			target.Answers = generator.Answers{Module: "example.com/x", Name: "x", Framework: "nethttp", Go: "1.26", CI: "github", HTTPPort: 8080, AdminPort: 6060}
+			p := newTestPlanner(target, nil)
+			p.plan.Components = []string{"version", "shutdown"}
+			if err := p.setVars(); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.render(); err != nil {
+				t.Fatal(err)
+			}
+			err := p.checkNames()
+			var r *Refusal
+			switch {
+			case tt.clash == "" && err != nil:
+				t.Errorf("checkNames: %v", err)
+			case tt.clash != "" && (!errors.As(err, &r) || !strings.Contains(err.Error(), tt.clash)):
+				t.Errorf("checkNames: %v, want a refusal naming %q", err, tt.clash)
+			}
+		})
+	}
+}
+
+func TestServeCallPort(t *testing.T) {
+	for addr, want := range map[string]int{`":3000"`: 3000, `"0.0.0.0:8443"`: 8443, "`:9000`": 9000, "addr": 0, `""`: 0, `":http"`: 0, `":70000"`: 0, `"[::1]:81"`: 81} {
+		got, ok := (&serveCall{addr: addr}).port()
+		if got != want || ok != (want != 0) {
+			t.Errorf("port of %s = %d, %v; want %d", addr, got, ok, want)
+		}
+	}
+}
+
+// TestApplyEditsAtOneOffset: an insertion and a replacement starting at the same offset
+// apply in either order given, the insertion first.
+func TestApplyEditsAtOneOffset(t *testing.T) {
+	content := []byte("a\nb\nc\n")
+	insert, replace := edit{start: 2, end: 2, text: "I\n"}, edit{start: 2, end: 4, text: "B\n"}
+	for _, edits := range [][]edit{{insert, replace}, {replace, insert}} {
+		out, err := applyEdits(content, edits)
+		if err != nil || string(out) != "a\nI\nB\nc\n" {
+			t.Errorf("applyEdits = %q, %v", out, err)
+		}
+	}
+}
