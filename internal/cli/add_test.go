@@ -750,7 +750,7 @@ func TestAddNoteOnce(t *testing.T) {
 
 // goModule is the go.mod of the wiring tests' repositories, requiring what they import.
 func goModule(requires ...string) string {
-	mod := "module example.com/acme/svc\n\ngo 1.26\n"
+	mod := "module example.com/acme/svc\n\ngo 1.26.0\n" // as the OpenTelemetry modules: no raise of the go line
 	for _, r := range requires {
 		mod += "\nrequire " + r + "\n"
 	}
