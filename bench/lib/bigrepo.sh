@@ -3,7 +3,7 @@
 make_big_repo() {
   local repo=$1
   mkdir -p "$repo/cmd/api"
-  printf 'module example.test/big\n\ngo 1.26\n' > "$repo/go.mod"
+  printf 'module example.test/big\n\ngo 1.26.0\n' > "$repo/go.mod"
   local imports=""
   for p in $(seq -w 1 60); do
     mkdir -p "$repo/internal/p$p"
