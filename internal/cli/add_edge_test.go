@@ -110,3 +110,28 @@ func TestAddNotesRaisedRequirements(t *testing.T) {
 		t.Errorf("go.mod:\n%s", mod)
 	}
 }
+
+// TestUpdateAfterAddCreatedTheMakefile adds the makefile to a repository that has none:
+// add creates the Makefile whole, with its include block, and records it as a file, not
+// as a block too, so update finds the repository up to date, and a second add changes
+// nothing.
+func TestUpdateAfterAddCreatedTheMakefile(t *testing.T) {
+	files := maps.Clone(service)
+	delete(files, "Makefile")
+	dir := gitRepo(t, files)
+	if r := run(t, dir, "add", "--yes", "makefile", "docker"); r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	gitCommit(t, dir)
+	if r := run(t, dir, "update", "--check"); r.code != ExitOK {
+		t.Errorf("update --check after add created the Makefile: exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, dir, "add", "--yes", "makefile", "docker"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+		t.Errorf("second add: exit %d: %s", r.code, r.stderr)
+	}
+	mustWrite(t, dir, "Makefile", readFile(t, dir, "Makefile")+"\nrun:\n\tgo run .\n")
+	gitCommit(t, dir)
+	if r := run(t, dir, "update", "--check"); r.code != ExitOK {
+		t.Errorf("update --check after an edit of the Makefile: exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -253,6 +253,9 @@ type kind struct {
 	server    bool
 	pointer   bool // *http.Server
 	lit       *ast.CompositeLit
+	// own is set for a value of a type the package declares itself (an unqualified
+	// name): neither a server nor a router, whatever its methods are called.
+	own bool
 }
 
 // routerName is a name a package declares for routers of its framework.
@@ -317,7 +320,8 @@ func (f *goFile) typeKind(t ast.Expr) kind {
 	}
 	p, name, ok := f.qualified(t)
 	if !ok {
-		return kind{}
+		_, local := t.(*ast.Ident)
+		return kind{own: local}
 	}
 	if p == "net/http" && name == "Server" {
 		k.server = true
@@ -362,10 +366,11 @@ func (m *mainPkg) kindOf(f *goFile, fn *ast.FuncDecl, e ast.Expr, depth int) kin
 			return k
 		}
 	case *ast.CompositeLit:
-		if k := f.typeKind(e.Type); k.server {
+		k := f.typeKind(e.Type)
+		if k.server {
 			k.lit = e
-			return k
 		}
+		return k
 	case *ast.CallExpr:
 		if fw, ok := f.builder(e); ok {
 			return kind{framework: fw}

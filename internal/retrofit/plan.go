@@ -692,6 +692,14 @@ func (p *planner) wire(w wiring) error {
 	indent := indentAt(content, start)
 	replacement := s.replacement()
 	original := s.file.src(fset, s.call)
+	if rawStringAcross(fset, s.file.syntax, start, end) {
+		msg := fmt.Sprintf("%s: the lines of the serving call hold a raw string over several lines, which the guarded block of --wire would indent and so change; move the string into a constant or variable, then run add --wire", s.where(fset))
+		if p.opts.Wire {
+			return refuse("--wire: %s; nothing written", msg)
+		}
+		p.plan.Notes = append(p.plan.Notes, msg)
+		return nil
+	}
 	if !p.opts.Wire {
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: to serve through gonew-prod's shutdown, health and the rest, change\n\t%s\nto\n\t%s\n(or run add again with --wire, which does it and keeps the original as a comment)",
 			s.where(fset), original, replacement))

@@ -89,6 +89,9 @@ func RenderRecorded(ctx context.Context, rec *generator.Record, version string, 
 	slices.SortFunc(files, func(a, b generator.File) int { return strings.Compare(a.Path, b.Path) })
 	out.Files = files
 	for _, b := range rec.Blocks {
+		if slices.ContainsFunc(files, func(f generator.File) bool { return f.Path == b.Path }) {
+			continue // recorded by an earlier add as a block too: the file holds it
+		}
 		var content []byte
 		switch b.ID {
 		case "makefile":
@@ -215,7 +218,12 @@ func (p *planner) record() error {
 	}
 	slices.SortFunc(rec.Files, func(a, b generator.RecordEntry) int { return strings.Compare(a.Path, b.Path) })
 	rec.Answers.Features = rec.Components
-	rec.Blocks = append(blocks, p.blocks...)
+	// A block of a file the record lists whole (the Makefile add created) is part of that
+	// file: update merges the file, and refuses blocks in a file it writes whole.
+	rec.Blocks = slices.DeleteFunc(append(blocks, p.blocks...), func(b generator.RecordBlock) bool {
+		_, whole := entries[b.Path]
+		return whole
+	})
 	slices.SortFunc(rec.Blocks, func(a, b generator.RecordBlock) int {
 		return strings.Compare(a.Path+"\x00"+a.ID, b.Path+"\x00"+b.ID)
 	})

@@ -74,6 +74,7 @@ const (
 	unsupportedTLS      = "serves TLS, which add does not rewrite (the mtls component serves TLS through prodServe, from TLS_CERT_FILE and TLS_KEY_FILE)"
 	unsupportedListener = "serves a listener the program opens, which add does not rewrite (prodServe listens on an address)"
 	unsupportedEcho     = "serves a server Echo sets up itself, which add does not rewrite"
+	unsupportedOwnType  = "is a method of a type of the package's own, not of *http.Server, which add does not rewrite"
 )
 
 // replacement returns the call that replaces c: prodServe or prodServeServer, their
@@ -284,8 +285,10 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 		}
 	case k.framework != "":
 		return nil
+	case name == "ListenAndServe" && len(args) == 0 && k.own:
+		c.unsupported = unsupportedOwnType
 	case name == "ListenAndServe" && len(args) == 0:
-		// Any receiver: the name says enough, and the gate compiles the result.
+		// Any other receiver: the name says enough, and the gate compiles the result.
 		arg := recv
 		if k.server && !k.pointer {
 			arg = "&" + recv
@@ -355,7 +358,7 @@ func (m *mainPkg) situate(c *serveCall, fn *ast.FuncDecl, stack []ast.Node) {
 		}
 	}
 	c.inMain = fn != nil && fn.Recv == nil && fn.Name.Name == "main" && !inLit && !c.inGoroutine
-	c.closed = m.checksClosed(c.file, stack)
+	c.closed = m.checksClosed(c.file, stack, true)
 }
 
 // isFatal reports whether fun logs and exits, or panics, as log.Fatal and its kin do.
@@ -370,14 +373,14 @@ func isFatal(fun ast.Expr) bool {
 
 // checksClosed reports whether the code around the call at the end of stack compares its
 // result with http.ErrServerClosed: where the result is assigned to a variable, the if
-// statement it starts or else the function that compares that variable; where it is
-// returned or passed on, any function of the package.
-func (m *mainPkg) checksClosed(f *goFile, stack []ast.Node) bool {
+// statement it starts or else the statements after the assignment (not the function
+// literals among them, whose variables are others); where it is returned, the callers of
+// the function (when follow is set); where it is passed on, nothing is known and the
+// answer is no.
+func (m *mainPkg) checksClosed(f *goFile, stack []ast.Node, follow bool) bool {
 	call := stack[len(stack)-1]
 	var v string
 	switch p := stack[len(stack)-2].(type) {
-	case *ast.ExprStmt, *ast.GoStmt:
-		return false
 	case *ast.AssignStmt:
 		if i := slices.Index(p.Rhs, ast.Expr(call.(*ast.CallExpr))); i >= 0 && len(p.Lhs) == len(p.Rhs) {
 			if id, ok := p.Lhs[i].(*ast.Ident); ok {
@@ -386,33 +389,82 @@ func (m *mainPkg) checksClosed(f *goFile, stack []ast.Node) bool {
 		}
 		if len(stack) >= 3 {
 			if ifs, ok := stack[len(stack)-3].(*ast.IfStmt); ok && ifs.Init == p {
-				return v != "" && comparesClosed(f, ifs, v)
+				return v != "" && v != "_" && comparesClosed(f, []ast.Stmt{ifs}, v)
 			}
 		}
 	case *ast.ValueSpec:
 		if i := slices.Index(p.Values, ast.Expr(call.(*ast.CallExpr))); i >= 0 && len(p.Names) == len(p.Values) {
 			v = p.Names[i].Name
 		}
+	case *ast.ReturnStmt:
+		return follow && m.callersCheckClosed(stack)
 	default:
-		for _, g := range m.files {
-			if mentionsClosed(g) {
-				return true
-			}
-		}
 		return false
 	}
 	if v == "" || v == "_" {
 		return false
 	}
-	for i := len(stack) - 2; i >= 0; i-- {
-		switch fn := stack[i].(type) {
+	return comparesClosed(f, following(stack), v)
+}
+
+// following returns the statements after the one that holds the node at the end of
+// stack, in the innermost block or case around it.
+func following(stack []ast.Node) []ast.Stmt {
+	for i := len(stack) - 2; i > 0; i-- {
+		var list []ast.Stmt
+		switch b := stack[i-1].(type) {
+		case *ast.BlockStmt:
+			list = b.List
+		case *ast.CaseClause:
+			list = b.Body
+		case *ast.CommClause:
+			list = b.Body
+		default:
+			continue
+		}
+		if stmt, ok := stack[i].(ast.Stmt); ok {
+			if j := slices.Index(list, stmt); j >= 0 {
+				return list[j+1:]
+			}
+		}
+		return nil
+	}
+	return nil
+}
+
+// callersCheckClosed reports whether a call of the function that returns the serving
+// call at the end of stack checks the result for http.ErrServerClosed.
+func (m *mainPkg) callersCheckClosed(stack []ast.Node) bool {
+	var fn *ast.FuncDecl
+	for i := len(stack) - 2; i >= 0 && fn == nil; i-- {
+		switch n := stack[i].(type) {
 		case *ast.FuncLit:
-			return comparesClosed(f, fn.Body, v)
+			return false // a literal's callers cannot be told by name
 		case *ast.FuncDecl:
-			return comparesClosed(f, fn.Body, v)
+			fn = n
 		}
 	}
-	return false
+	if fn == nil || fn.Recv != nil {
+		return false
+	}
+	found := false
+	for _, g := range m.files {
+		var path []ast.Node
+		ast.Inspect(g.syntax, func(n ast.Node) bool {
+			if n == nil {
+				path = path[:len(path)-1]
+				return false
+			}
+			path = append(path, n)
+			if c, ok := n.(*ast.CallExpr); ok && len(path) >= 2 {
+				if id, ok := c.Fun.(*ast.Ident); ok && id.Name == fn.Name.Name && len(c.Args) == 0 {
+					found = found || m.checksClosed(g, slices.Clone(path), false)
+				}
+			}
+			return true
+		})
+	}
+	return found
 }
 
 // isErrServerClosed reports whether e is http.ErrServerClosed.
@@ -421,16 +473,19 @@ func isErrServerClosed(f *goFile, e ast.Expr) bool {
 	return ok && p == "net/http" && name == "ErrServerClosed"
 }
 
-// comparesClosed reports whether scope compares the variable v with
-// http.ErrServerClosed: v == or != it, errors.Is(v, it), or a switch on v with a case for it.
-func comparesClosed(f *goFile, scope ast.Node, v string) bool {
+// comparesClosed reports whether the statements compare the variable v with
+// http.ErrServerClosed: v == or != it, errors.Is(v, it), or a switch on v with a case for
+// it. Function literals are not looked into: a v there is another variable.
+func comparesClosed(f *goFile, stmts []ast.Stmt, v string) bool {
 	isV := func(e ast.Expr) bool {
 		id, ok := unparen(e).(*ast.Ident)
 		return ok && id.Name == v
 	}
 	found := false
-	ast.Inspect(scope, func(n ast.Node) bool {
+	inspect := func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
 		case *ast.BinaryExpr:
 			if n.Op == token.EQL || n.Op == token.NEQ {
 				found = found || isV(n.X) && isErrServerClosed(f, n.Y) || isV(n.Y) && isErrServerClosed(f, n.X)
@@ -449,19 +504,10 @@ func comparesClosed(f *goFile, scope ast.Node, v string) bool {
 			}
 		}
 		return !found
-	})
-	return found
-}
-
-// mentionsClosed reports whether f refers to http.ErrServerClosed.
-func mentionsClosed(f *goFile) bool {
-	found := false
-	ast.Inspect(f.syntax, func(n ast.Node) bool {
-		if e, ok := n.(ast.Expr); ok && isErrServerClosed(f, e) {
-			found = true
-		}
-		return !found
-	})
+	}
+	for _, st := range stmts {
+		ast.Inspect(st, inspect)
+	}
 	return found
 }
 
@@ -513,4 +559,20 @@ func catchesStop(f *goFile, sigs []ast.Expr) bool {
 		}
 	}
 	return false
+}
+
+// rawStringAcross reports whether a raw string literal that spans lines starts between
+// the offsets start and end of f: lines moved into a guarded block are indented, which
+// would change such a string.
+func rawStringAcross(fset *token.FileSet, f *ast.File, start, end int) bool {
+	found := false
+	ast.Inspect(f, func(n ast.Node) bool {
+		lit, ok := n.(*ast.BasicLit)
+		if ok && lit.Kind == token.STRING && strings.HasPrefix(lit.Value, "`") && strings.Contains(lit.Value, "\n") {
+			off := fset.Position(lit.Pos()).Offset
+			found = found || off >= start && off < end
+		}
+		return !found
+	})
+	return found
 }

@@ -274,6 +274,87 @@ func main() {
 	}
 }
 `
+	goroutineErrThenNaive = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	go func() {
+		err := http.ListenAndServe("localhost:6060", nil)
+		if err != nil && err != http.ErrServerClosed {
+			log.Print(err)
+		}
+	}()
+	srv := &http.Server{Addr: ":8080", Handler: http.NewServeMux()}
+	err := srv.ListenAndServe()
+	if err != nil {
+		log.Fatal(err)
+	}
+}
+`
+	passedToHelper = `package main
+
+import (
+	"errors"
+	"log"
+	"net/http"
+	"os"
+)
+
+func check(err error) {
+	if err != nil {
+		os.Exit(1)
+	}
+}
+
+func main() {
+	go func() {
+		if err := http.ListenAndServe("localhost:6060", nil); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Print(err)
+		}
+	}()
+	mux := http.NewServeMux()
+	check(http.ListenAndServe(":8080", mux))
+}
+`
+	ownListenAndServe = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+type app struct{ addr string }
+
+// ListenAndServe serves the app.
+func (a *app) ListenAndServe() error {
+	return http.ListenAndServe(a.addr, http.NotFoundHandler())
+}
+
+func main() {
+	a := &app{addr: ":8080"}
+	log.Fatal(a.ListenAndServe())
+}
+`
+	rawStringCall = `package main
+
+import (
+	"io"
+	"log"
+	"net/http"
+)
+
+func main() {
+	log.Fatal(http.ListenAndServe(":8080", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, ` + "`" + `hello
+world
+` + "`" + `)
+	})))
+}
+`
 	srvReturned = `package main
 
 import (
@@ -505,6 +586,9 @@ func TestWireShapes(t *testing.T) {
 		{name: "assigned, then compared", files: map[string]string{"main.go": srvAssigned}, want: "prodServeServerClosed(srv)"},
 		{name: "naive nil check beside a goroutine that checks", files: map[string]string{"main.go": srvNaive}, want: "prodServeServer(srv)", others: 1},
 		{name: "returned to a caller that checks", files: map[string]string{"main.go": srvReturned}, want: "prodServeServerClosed(srv)"},
+		{name: "returned to a caller that does not check", files: map[string]string{"main.go": strings.Replace(srvReturned, "!errors.Is(err, http.ErrServerClosed)", "err != nil && errors.Is(err, errors.ErrUnsupported)", 1)}, want: "prodServeServer(srv)"},
+		{name: "a goroutine's own err checked, then a naive check", files: map[string]string{"main.go": goroutineErrThenNaive}, want: "prodServeServer(srv)", others: 1},
+		{name: "passed to a helper beside a goroutine that checks", files: map[string]string{"main.go": passedToHelper}, want: `prodServe(":8080", mux)`, others: 1},
 		{name: "log.Fatal, the only use of net/http", files: map[string]string{"main.go": fatalOnlyHTTP}, want: `prodServeServerThenExit(&http.Server{Addr: ":8080", Handler: nil})`},
 		{name: "log.Fatal of routes(), the only use of net/http", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go")}, want: `prodServeServerThenExit(&http.Server{Addr: ":8080", Handler: routes()})`},
 		{name: "gin Run", files: map[string]string{"main.go": ginRun}, want: `prodServe(":8080", r)`},
@@ -524,6 +608,8 @@ func TestWireShapes(t *testing.T) {
 		{name: "echo StartTLS", files: map[string]string{"main.go": echoStartTLS}, problem: "main.go:9: e.StartTLS(" + `":8443", "tls.crt", "tls.key") serves TLS`},
 		{name: "a listener", files: map[string]string{"main.go": listener}, problem: "main.go:14: http.Serve(ln, http.NotFoundHandler()) serves a listener the program opens"},
 		{name: "no serving call", files: map[string]string{"main.go": noServe}, problem: "no call serving HTTP"},
+		{name: "a ListenAndServe method of the package's own type", files: map[string]string{"main.go": ownListenAndServe}, problem: "main.go:17: a.ListenAndServe() is a method of a type of the package's own"},
+		{name: "a raw string over several lines", files: map[string]string{"main.go": rawStringCall}, problem: "main.go:10: the lines of the serving call hold a raw string over several lines"},
 		{name: "signals and Shutdown of its own", files: map[string]string{"main.go": fixtureFile(t, "own-shutdown/main.go")}, problem: "package main shuts down by itself: it catches SIGINT or SIGTERM (main.go:23 signal.Notify(quit, syscall.SIGINT, syscall.SIGTERM)) and calls Shutdown (main.go:27 srv.Shutdown(ctx))"},
 		{name: "errgroup with a signal context", files: map[string]string{"main.go": signalErrgroup}, problem: "main.go:13 signal.NotifyContext(context.Background(), os.Interrupt)"},
 	}
