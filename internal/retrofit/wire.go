@@ -141,6 +141,7 @@ type wiring struct {
 func findWiring(r *repo.Repo, main *repo.Main) wiring {
 	m := loadMain(r, main)
 	var calls []*serveCall
+	var untyped []string // r.Run(...) and e.Start(...) on values of a type add cannot tell
 	for _, f := range m.files {
 		var stack []ast.Node
 		ast.Inspect(f.syntax, func(n ast.Node) bool {
@@ -157,12 +158,19 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 			if c := m.classify(f, fn, call); c != nil {
 				m.situate(c, fn, stack)
 				calls = append(calls, c)
+			} else if sel, ok := call.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "Run" || sel.Sel.Name == "Start") {
+				if k := m.kindOf(f, fn, sel.X, 0); k == (kind{}) {
+					untyped = append(untyped, fmt.Sprintf("%s:%d %s", f.path, m.fset.Position(call.Pos()).Line, f.src(m.fset, call)))
+				}
 			}
 			return true
 		})
 	}
 	w := wiring{selfShutdown: m.selfShutdown()}
 	w.choose(m.fset, calls, main.Dir())
+	if w.chosen == nil && len(calls) == 0 && len(untyped) > 0 {
+		w.problem = fmt.Sprintf("no call serving HTTP that add can tell in package main (%s): %s may serve one, but add cannot see the type of its receiver (a router built outside package main?); serve your handler with %s(addr, handler) where the server starts", main.Dir(), strings.Join(untyped, ", "), fnServe)
+	}
 	w.router, w.routerProblem = m.servedRouter(w.chosen)
 	return w
 }

@@ -320,6 +320,19 @@ func main() {
 	check(http.ListenAndServe(":8080", mux))
 }
 `
+	routerElsewhere = `package main
+
+import (
+	"log"
+
+	"example.com/acme/svc/internal/server"
+)
+
+func main() {
+	r := server.NewRouter()
+	log.Fatal(r.Run(":8080"))
+}
+`
 	ownListenAndServe = `package main
 
 import (
@@ -608,6 +621,7 @@ func TestWireShapes(t *testing.T) {
 		{name: "echo StartTLS", files: map[string]string{"main.go": echoStartTLS}, problem: "main.go:9: e.StartTLS(" + `":8443", "tls.crt", "tls.key") serves TLS`},
 		{name: "a listener", files: map[string]string{"main.go": listener}, problem: "main.go:14: http.Serve(ln, http.NotFoundHandler()) serves a listener the program opens"},
 		{name: "no serving call", files: map[string]string{"main.go": noServe}, problem: "no call serving HTTP"},
+		{name: "a router built in another package", files: map[string]string{"main.go": routerElsewhere}, problem: `main.go:11 r.Run(":8080") may serve one, but add cannot see the type of its receiver`},
 		{name: "a ListenAndServe method of the package's own type", files: map[string]string{"main.go": ownListenAndServe}, problem: "main.go:17: a.ListenAndServe() is a method of a type of the package's own"},
 		{name: "a raw string over several lines", files: map[string]string{"main.go": rawStringCall}, problem: "main.go:10: the lines of the serving call hold a raw string over several lines"},
 		{name: "signals and Shutdown of its own", files: map[string]string{"main.go": fixtureFile(t, "own-shutdown/main.go")}, problem: "package main shuts down by itself: it catches SIGINT or SIGTERM (main.go:23 signal.Notify(quit, syscall.SIGINT, syscall.SIGTERM)) and calls Shutdown (main.go:27 srv.Shutdown(ctx))"},
