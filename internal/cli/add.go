@@ -179,19 +179,8 @@ func confirmWrite(ctx context.Context, env Env, opts addOptions, dir string, cha
 			return errAborted
 		}
 	}
-	if gate != nil {
-		var err error
-		if changes, err = gate.Run(ctx, dir, changes); err != nil {
-			return gateFailed(env, err)
-		}
-	}
-	if _, err := generator.Write(ctx, dir, changes, generator.WriteOptions{}); err != nil {
-		if errors.Is(err, context.Canceled) {
-			return errInterrupted
-		}
-		return err
-	}
-	return nil
+	_, err := gateAndWrite(ctx, env, dir, changes, gate, false)
+	return err
 }
 
 // missingComponents asks audit what the target lacks.

@@ -422,6 +422,9 @@ func TestAddToANewProjectIsGated(t *testing.T) {
 	if r.code != ExitFailure || !strings.Contains(r.stderr, "undefinedThing") || !strings.Contains(r.stderr, "nothing written") {
 		t.Fatalf("add k8s to a project that does not compile: exit %d: %s", r.code, r.stderr)
 	}
+	if strings.Contains(r.stderr, "--no-") {
+		t.Errorf("add names a flag of update's, which it has not: %s", r.stderr)
+	}
 	if after := treetest.Describe(t, svc); !maps.Equal(before, after) {
 		t.Error("a failed gate changed the tree")
 	}

@@ -220,17 +220,12 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	for _, c := range changes {
 		planned[c.Path] = c.Content
 	}
+	var gate *update.Gate
 	if status == update.Clean && !(len(changes) == 1 && plan.RecordChanged()) {
-		gate := update.Gate{Env: env.Environ, Tidy: !opts.NoTidy, Verify: !opts.NoVerify, Command: opts.VerifyCmd, Log: env.Stderr}
-		var err error
-		if changes, err = gate.Run(ctx, dir, changes); err != nil {
-			return gateFailed(env, err)
-		}
+		gate = &update.Gate{Env: env.Environ, Tidy: !opts.NoTidy, Verify: !opts.NoVerify, Command: opts.VerifyCmd, Log: env.Stderr}
 	}
-	if _, err := generator.Write(ctx, dir, changes, generator.WriteOptions{}); err != nil {
-		if errors.Is(err, context.Canceled) {
-			return errInterrupted
-		}
+	changes, err := gateAndWrite(ctx, env, dir, changes, gate, true)
+	if err != nil {
 		return err
 	}
 	for _, s := range plan.Steps {
@@ -266,7 +261,7 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 }
 
 // gateFailed prints what a failed gate command wrote and says that nothing was written.
-func gateFailed(env Env, err error) error {
+func gateFailed(env Env, err error, escapes bool) error {
 	var ce *poststep.CommandError
 	if !errors.As(err, &ce) {
 		return updateError(err)
@@ -274,10 +269,32 @@ func gateFailed(env Env, err error) error {
 	if ce.Output != "" {
 		fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(ce.Output))
 	}
-	if ce.Command == "go mod tidy" {
+	switch {
+	case !escapes:
+		return fmt.Errorf("nothing written: %s failed on the merged tree (%v); the output is above: fix the cause and run the command again", ce.Command, ce.Err)
+	case ce.Command == "go mod tidy":
 		return fmt.Errorf("nothing written: go mod tidy failed on the merged tree (%v); fix the cause (the output is above), or pass --no-tidy and run it later", ce.Err)
 	}
 	return fmt.Errorf("nothing written: the merged tree fails %s (%v); the output is above: fix the cause, or pass --no-verify to write the merge anyway", ce.Command, ce.Err)
+}
+
+// gateAndWrite passes changes through gate, when there is one, and writes what it
+// returns into dir all or nothing; it returns what was written. escapes says that the
+// command has --no-tidy and --no-verify, which a failed gate names.
+func gateAndWrite(ctx context.Context, env Env, dir string, changes []generator.Change, gate *update.Gate, escapes bool) ([]generator.Change, error) {
+	if gate != nil {
+		var err error
+		if changes, err = gate.Run(ctx, dir, changes); err != nil {
+			return nil, gateFailed(env, err, escapes)
+		}
+	}
+	if _, err := generator.Write(ctx, dir, changes, generator.WriteOptions{}); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return nil, errInterrupted
+		}
+		return nil, err
+	}
+	return changes, nil
 }
 
 // printUpdatePlan prints the steps that change something or keep a file another version
