@@ -248,6 +248,9 @@ func (p *planner) makefile() string {
 	return p.repoPath("Makefile")
 }
 
+// aliasTargets are the plain targets gonew-prod.mk may define as aliases.
+var aliasTargets = []string{"build", "test", "vet", "lint", "verify", "docker"}
+
 // makeAliases returns the plain targets gonew-prod.mk may define as aliases of its
 // prod-* targets: those the user's makefile defines neither itself nor in a file it
 // includes. When those files cannot all be read, or a match-anything rule answers any
@@ -270,7 +273,7 @@ func (p *planner) makeAliases() ([]string, error) {
 		defined = targets
 	}
 	var aliases []string
-	for _, target := range []string{"build", "test", "vet", "lint", "verify", "docker"} {
+	for _, target := range aliasTargets {
 		if target == "docker" && !slices.Contains(p.plan.Components, "docker") {
 			continue
 		}

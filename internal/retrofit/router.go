@@ -195,19 +195,25 @@ func uses(n ast.Node, name string) bool {
 func inList(body *ast.BlockStmt, stmt ast.Stmt) bool {
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
-		var list []ast.Stmt
-		switch b := n.(type) {
-		case *ast.BlockStmt:
-			list = b.List
-		case *ast.CaseClause:
-			list = b.Body
-		case *ast.CommClause:
-			list = b.Body
-		}
+		list, _ := stmtList(n)
 		found = found || slices.Contains(list, stmt)
 		return !found
 	})
 	return found
+}
+
+// stmtList returns the statements n holds as a list: a block's, a case's or a select
+// clause's; ok is false for any other node.
+func stmtList(n ast.Node) (list []ast.Stmt, ok bool) {
+	switch b := n.(type) {
+	case *ast.BlockStmt:
+		return b.List, true
+	case *ast.CaseClause:
+		return b.Body, true
+	case *ast.CommClause:
+		return b.Body, true
+	}
+	return nil, false
 }
 
 // restIsBlank reports whether the line holding offset holds nothing from offset on but

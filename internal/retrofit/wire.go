@@ -419,15 +419,8 @@ func (m *mainPkg) checksClosed(f *goFile, stack []ast.Node, follow bool) bool {
 // stack, in the innermost block or case around it.
 func following(stack []ast.Node) []ast.Stmt {
 	for i := len(stack) - 2; i > 0; i-- {
-		var list []ast.Stmt
-		switch b := stack[i-1].(type) {
-		case *ast.BlockStmt:
-			list = b.List
-		case *ast.CaseClause:
-			list = b.Body
-		case *ast.CommClause:
-			list = b.Body
-		default:
+		list, ok := stmtList(stack[i-1])
+		if !ok {
 			continue
 		}
 		if stmt, ok := stack[i].(ast.Stmt); ok {
