@@ -50,3 +50,80 @@ func TestAddGoLineInAWorkspace(t *testing.T) {
 		t.Errorf("go vet in the workspace: %v\n%s", err, out)
 	}
 }
+
+// TestAddInAWorkspace adds to a module of a workspace that imports another module of it
+// through go.work alone, as workspaces are meant to be used. The scratch copy where add
+// runs go mod tidy is in no workspace, so the other module must be given to it, and
+// taken out of the go.mod add writes; go vet runs in the workspace, as the user builds.
+func TestAddInAWorkspace(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	const main = "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\n\t\"example.com/lib\"\n)\n\nfunc main() {\n\tmux := http.NewServeMux()\n\tmux.HandleFunc(\"/\", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(lib.Greeting)) })\n\tlog.Fatal(http.ListenAndServe(\":8080\", mux))\n}\n"
+	workspace := func(svcMod string) map[string]string {
+		return map[string]string{
+			"go.work":     "go 1.26.0\n\nuse (\n\t./lib\n\t./svc\n)\n",
+			"lib/go.mod":  "module example.com/lib\n\ngo 1.26.0\n",
+			"lib/lib.go":  "// Package lib greets.\npackage lib\n\n// Greeting is a greeting.\nconst Greeting = \"hello\"\n",
+			"svc/go.mod":  svcMod,
+			"svc/main.go": main,
+		}
+	}
+	vet := func(t *testing.T, dir string) {
+		t.Helper()
+		cmd := exec.Command("go", "vet", "./svc/...", "./lib/...")
+		cmd.Dir = dir
+		cmd.Env = append(cmd.Environ(), goCaches()...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("go vet in the workspace: %v\n%s", err, out)
+		}
+	}
+
+	t.Run("imported through go.work alone", func(t *testing.T) {
+		dir := gitRepo(t, workspace("module example.com/svc\n\ngo 1.26.0\n"))
+		vet(t, dir)
+		before := treetest.Describe(t, dir)
+		r := run(t, dir, "add", "--yes", "docker")
+		wantCode(t, r, ExitUsage, "add docker")
+		if !strings.Contains(r.stderr, "svc/go.mod does not require example.com/lib") || !strings.Contains(r.stderr, "leave out docker") {
+			t.Errorf("docker is not refused for the module only the workspace provides:\n%s", r.stderr)
+		}
+		if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+			t.Fatalf("a refused add changed the tree:\n%s", treeDiff(before, after))
+		}
+		r = run(t, dir, "add", "--yes", "shutdown", "version")
+		if r.code != ExitOK {
+			t.Fatalf("add shutdown version: exit %d\n%s", r.code, r.stderr)
+		}
+		mod := readFile(t, dir, "svc/go.mod")
+		if strings.Contains(mod, "example.com/lib") || !strings.Contains(mod, "go.uber.org/goleak") {
+			t.Errorf("svc/go.mod should have the new requirements and nothing of the workspace's:\n%s", mod)
+		}
+		vet(t, dir)
+	})
+
+	t.Run("a required version the workspace does not replace", func(t *testing.T) {
+		dir := gitRepo(t, workspace("module example.com/svc\n\ngo 1.26.0\n\nrequire example.com/lib v0.0.0\n"))
+		vet(t, dir)
+		before := treetest.Describe(t, dir)
+		r := run(t, dir, "add", "--yes", "shutdown", "version")
+		if r.code == ExitOK {
+			t.Fatalf("add wrote a module that go vet refuses in its workspace:\n%s", r.stderr)
+		}
+		if !strings.Contains(r.stderr, "replace example.com/lib v0.0.0 => ./lib") {
+			t.Errorf("the refusal does not say how to mend the workspace:\n%s", r.stderr)
+		}
+		if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+			t.Fatalf("a refused add changed the tree:\n%s", treeDiff(before, after))
+		}
+	})
+
+	t.Run("the workspace above the directory", func(t *testing.T) {
+		dir := gitRepo(t, workspace("module example.com/svc\n\ngo 1.26.0\n"))
+		r := run(t, dir, "add", "--dir", "svc", "--yes", "shutdown")
+		wantCode(t, r, ExitUsage, "add --dir svc")
+		if !strings.Contains(r.stderr, "run add in the workspace's directory") || !strings.Contains(r.stderr, "--main ./svc") {
+			t.Errorf("add below the workspace does not send the user to its directory:\n%s", r.stderr)
+		}
+	})
+}

@@ -313,9 +313,16 @@ func (p *planner) moduleFiles() error {
 	if err != nil {
 		return err
 	}
-	// Replacements by a directory relative to the module must still resolve from the copy.
+	// Replacements by a directory relative to the module must still resolve from the copy,
+	// and what the workspace gives the module must be given to the copy.
 	edited, err = localReplaces(modRel, edited, moduleDir)
 	if err != nil {
+		return err
+	}
+	if p.ws, err = p.workspace(); err != nil {
+		return err
+	}
+	if edited, err = p.ws.withWorkspace(modRel, edited); err != nil {
 		return err
 	}
 	if err := scratch.WriteFile(work, "go.mod", edited, 0o644); err != nil {
@@ -327,6 +334,9 @@ func (p *planner) moduleFiles() error {
 	}
 	tidied, err := os.ReadFile(filepath.Join(work, "go.mod"))
 	if err != nil {
+		return err
+	}
+	if tidied, err = p.ws.withoutWorkspace(modRel, goMod, tidied); err != nil {
 		return err
 	}
 	// The user's go.mod with what tidy added or raised: nothing of theirs is dropped,
@@ -383,9 +393,13 @@ func (p *planner) moduleFiles() error {
 	if p.opts.DryRun {
 		return nil
 	}
-	vetRun := poststep.Runner{Env: append(slices.Clone(p.opts.Env), "GOWORK=off")}
+	vetRun, done, err := p.vetRunner(work, true)
+	if err != nil {
+		return err
+	}
+	defer done()
 	if err := vetRun.Go(p.ctx, work, vet...); err != nil {
-		return p.vetAsBefore(err, modRel, moduleDir, vetRun, vet)
+		return p.vetAsBefore(err, modRel, moduleDir, vet)
 	}
 	return nil
 }
@@ -393,8 +407,9 @@ func (p *planner) moduleFiles() error {
 // vetAsBefore judges a go vet of the scratch copy that failed: the same vet runs on a
 // copy of the module as it stands, and only findings that copy does not have fail the
 // add; those it has too were there before add and are noted.
-func (p *planner) vetAsBefore(vetErr error, modRel, moduleDir string, run poststep.Runner, vet []string) error {
-	failed := fmt.Errorf("the module would not build with the added code, so nothing is written: %w", vetErr)
+func (p *planner) vetAsBefore(vetErr error, modRel, moduleDir string, vet []string) error {
+	goMod, _ := p.current(modRel)
+	failed := fmt.Errorf("the module would not build with the added code, so nothing is written: %w%s", vetErr, p.ws.memberHint(modRel, goMod, vetErr.Error()))
 	var after *poststep.CommandError
 	if !errors.As(vetErr, &after) || p.ctx.Err() != nil {
 		return failed
@@ -407,7 +422,6 @@ func (p *planner) vetAsBefore(vetErr error, modRel, moduleDir string, run postst
 	if err := scratch.Copy(moduleDir, orig, nil); err != nil {
 		return fmt.Errorf("copy the module: %w", err)
 	}
-	goMod, _ := p.current(modRel)
 	goMod, err = localReplaces(modRel, goMod, moduleDir)
 	if err != nil {
 		return err
@@ -415,6 +429,11 @@ func (p *planner) vetAsBefore(vetErr error, modRel, moduleDir string, run postst
 	if err := scratch.WriteFile(orig, "go.mod", goMod, 0o644); err != nil {
 		return fmt.Errorf("copy of the module: %w", err)
 	}
+	run, done, err := p.vetRunner(orig, false)
+	if err != nil {
+		return err
+	}
+	defer done()
 	var before *poststep.CommandError
 	if err := run.Go(p.ctx, orig, vet...); !errors.As(err, &before) {
 		return failed // the module passes go vet as it stands: every finding is new

@@ -95,6 +95,8 @@ type planner struct {
 	// goDirective the module's go line once they are added.
 	need        map[string]string
 	goDirective string
+	// ws is the repository's go.work when it uses the module.
+	ws *workspace
 	// blocked is the first file the plan had to read that is not a regular file of the
 	// repository (a symbolic link, a directory, …): Prepare refuses with it.
 	blocked error
@@ -341,8 +343,9 @@ func (p *planner) renderFiles() ([]generator.File, error) {
 }
 
 // dockerContext refuses the docker component when go.mod replaces a module with a
-// directory outside the module's: the image is built with the module's directory as its
-// context, where that directory cannot be reached.
+// directory outside the module's, or the module imports a module of its workspace that
+// go.mod does not require: the image is built with the module's directory as its
+// context, where that directory cannot be reached, and without go.work.
 func (p *planner) dockerContext() error {
 	if !slices.Contains(p.plan.Components, "docker") || p.t.Module.Vendor {
 		return nil // vendor/ holds the replacements' code
@@ -352,6 +355,15 @@ func (p *planner) dockerContext() error {
 	f, err := modfile.Parse(modRel, goMod, nil)
 	if err != nil {
 		return err
+	}
+	ws, err := p.workspace()
+	if err != nil {
+		return err
+	}
+	if ws != nil {
+		if mods := ws.unrequired(p.t.Repo, p.t.Module, f); len(mods) > 0 {
+			return refuse("%s does not require %s, which the module imports through the workspace %s: a Docker build of the module's directory has no go.work and cannot reach it; leave out docker, or require a published version", modRel, strings.Join(mods, ", "), ws.file)
+		}
 	}
 	for _, r := range f.Replace {
 		if r.New.Version != "" || !modfile.IsDirectoryPath(r.New.Path) {

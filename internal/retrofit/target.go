@@ -95,6 +95,9 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	if t.Module == nil {
 		return nil, refuse("main package %s is in no module (no go.mod above it)", t.Main.Dir())
 	}
+	if err := workAbove(opts.Dir, filepath.Join(opts.Dir, filepath.FromSlash(t.Module.Dir)), t.Main.Dir(), opts.Env); err != nil {
+		return nil, err
+	}
 	if err := t.Repo.Load(ctx, t.Main.Package); err != nil {
 		return nil, err
 	}
