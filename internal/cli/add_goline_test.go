@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -100,6 +102,30 @@ func TestAddInAWorkspace(t *testing.T) {
 			t.Errorf("svc/go.mod should have the new requirements and nothing of the workspace's:\n%s", mod)
 		}
 		vet(t, dir)
+	})
+
+	t.Run("update gates the module in the workspace", func(t *testing.T) {
+		dir := gitRepo(t, workspace("module example.com/svc\n\ngo 1.26.0\n"))
+		if r := run(t, dir, "add", "--yes", "shutdown"); r.code != ExitOK {
+			t.Fatalf("add shutdown: exit %d\n%s", r.code, r.stderr)
+		}
+		gitCommit(t, dir)
+		const health = "svc/internal/platform/health/health.go"
+		want := readFile(t, dir, health)
+		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(health))); err != nil {
+			t.Fatal(err)
+		}
+		gitCommit(t, dir)
+		r := run(t, dir, "update", "--recreate", health)
+		if r.code != ExitOK {
+			t.Fatalf("update --recreate: exit %d\n%s", r.code, r.stderr)
+		}
+		if !strings.Contains(r.stderr, "go test -race ./...") || readFile(t, dir, health) != want {
+			t.Errorf("the update was not gated, or did not bring the file back:\n%s", r.stderr)
+		}
+		if mod := readFile(t, dir, "svc/go.mod"); strings.Contains(mod, "example.com/lib") {
+			t.Errorf("svc/go.mod got the workspace's module:\n%s", mod)
+		}
 	})
 
 	t.Run("a required version the workspace does not replace", func(t *testing.T) {

@@ -222,7 +222,8 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	}
 	var gate *update.Gate
 	if status == update.Clean && !(len(changes) == 1 && plan.RecordChanged()) {
-		gate = &update.Gate{Env: env.Environ, Tidy: !opts.NoTidy, Verify: !opts.NoVerify, Command: opts.VerifyCmd, Log: env.Stderr}
+		gate = &update.Gate{Env: env.Environ, Tidy: !opts.NoTidy, Verify: !opts.NoVerify, Command: opts.VerifyCmd, Log: env.Stderr,
+			Module: plan.Record.Vars["moduleDir"]}
 	}
 	changes, err := gateAndWrite(ctx, env, dir, changes, gate, true)
 	if err != nil {

@@ -322,7 +322,7 @@ func (p *planner) moduleFiles() error {
 	if p.ws, err = p.workspace(); err != nil {
 		return err
 	}
-	if edited, err = p.ws.withWorkspace(modRel, edited); err != nil {
+	if edited, err = p.ws.Require(modRel, edited); err != nil {
 		return err
 	}
 	if err := scratch.WriteFile(work, "go.mod", edited, 0o644); err != nil {
@@ -336,7 +336,7 @@ func (p *planner) moduleFiles() error {
 	if err != nil {
 		return err
 	}
-	if tidied, err = p.ws.withoutWorkspace(modRel, goMod, tidied); err != nil {
+	if tidied, err = p.ws.Strip(modRel, goMod, tidied); err != nil {
 		return err
 	}
 	// The user's go.mod with what tidy added or raised: nothing of theirs is dropped,
@@ -409,7 +409,7 @@ func (p *planner) moduleFiles() error {
 // add; those it has too were there before add and are noted.
 func (p *planner) vetAsBefore(vetErr error, modRel, moduleDir string, vet []string) error {
 	goMod, _ := p.current(modRel)
-	failed := fmt.Errorf("the module would not build with the added code, so nothing is written: %w%s", vetErr, p.ws.memberHint(modRel, goMod, vetErr.Error()))
+	failed := fmt.Errorf("the module would not build with the added code, so nothing is written: %w%s", vetErr, p.memberHint(modRel, goMod, vetErr.Error()))
 	var after *poststep.CommandError
 	if !errors.As(vetErr, &after) || p.ctx.Err() != nil {
 		return failed

@@ -21,6 +21,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/audit"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"github.com/gonew-prod/gonew-prod/internal/workspace"
 	"github.com/gonew-prod/gonew-prod/templates"
 )
 
@@ -96,7 +97,7 @@ type planner struct {
 	need        map[string]string
 	goDirective string
 	// ws is the repository's go.work when it uses the module.
-	ws *workspace
+	ws *workspace.Workspace
 	// blocked is the first file the plan had to read that is not a regular file of the
 	// repository (a symbolic link, a directory, …): Prepare refuses with it.
 	blocked error
@@ -361,8 +362,8 @@ func (p *planner) dockerContext() error {
 		return err
 	}
 	if ws != nil {
-		if mods := ws.unrequired(p.t.Repo, p.t.Module, f); len(mods) > 0 {
-			return refuse("%s does not require %s, which the module imports through the workspace %s: a Docker build of the module's directory has no go.work and cannot reach it; leave out docker, or require a published version", modRel, strings.Join(mods, ", "), ws.file)
+		if mods := unrequired(ws, p.t.Repo, p.t.Module, f); len(mods) > 0 {
+			return refuse("%s does not require %s, which the module imports through the workspace %s: a Docker build of the module's directory has no go.work and cannot reach it; leave out docker, or require a published version", modRel, strings.Join(mods, ", "), p.t.Repo.Work.Path)
 		}
 	}
 	for _, r := range f.Replace {

@@ -4,35 +4,25 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"golang.org/x/mod/modfile"
-	"golang.org/x/mod/module"
 
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"github.com/gonew-prod/gonew-prod/internal/workspace"
 )
 
-// workspace is what a go.work of the repository that uses the module gives it beyond its
-// go.mod: the other modules of the workspace, which the module may import without
-// requiring them, and go.work's replacements. The scratch copy where add runs the go
-// command is in no workspace (GOWORK=off), so its go.mod gets them as requirements and
-// replacements (withWorkspace), which are taken out again (withoutWorkspace) before the
-// plan sees the file.
-type workspace struct {
-	file     string            // the go.work, relative to the repository's root
-	dir      string            // its directory, absolute
-	members  map[string]string // module path -> absolute directory, the module itself aside
-	replaces []*modfile.Replace
-}
-
-// workspace returns the repository's go.work when it uses the module, or nil. A vendored
-// module is built with its vendor/ (the go command ignores it in workspace mode, so the
-// user builds it with GOWORK=off) and gets no workspace either.
-func (p *planner) workspace() (*workspace, error) {
+// workspace returns the repository's go.work when it uses the module, or nil: the
+// scratch copy where add runs the go command is in no workspace, so its go.mod gets
+// what the workspace gives the module (workspace.Require) for go mod tidy, taken out
+// again (workspace.Strip) before the plan sees the file, and go vet runs in a go.work of
+// the copy's own (vetRunner). A vendored module is built with its vendor/ (the go
+// command ignores it in workspace mode, so the user builds it with GOWORK=off) and gets
+// no workspace either.
+func (p *planner) workspace() (*workspace.Workspace, error) {
 	w := p.t.Repo.Work
 	if w == nil || p.t.Module.Vendor || !slices.Contains(w.Use, p.t.Module.Dir) {
 		return nil, nil
@@ -41,143 +31,11 @@ func (p *planner) workspace() (*workspace, error) {
 	if !ok {
 		return nil, nil
 	}
-	f, err := modfile.ParseWork(w.Path, content, nil)
-	if err != nil {
-		return nil, err
-	}
-	ws := &workspace{file: w.Path, dir: filepath.Join(p.t.Dir, filepath.FromSlash(path.Dir(w.Path))), members: map[string]string{}}
-	for _, u := range w.Use {
-		for _, m := range p.t.Repo.Modules {
-			if m.Dir == u && u != p.t.Module.Dir && m.Path != "" {
-				ws.members[m.Path] = filepath.Join(p.t.Dir, filepath.FromSlash(u))
-			}
-		}
-	}
-	for _, r := range f.Replace {
-		nr := &modfile.Replace{Old: r.Old, New: r.New}
-		if r.New.Version == "" && !filepath.IsAbs(r.New.Path) && modfile.IsDirectoryPath(r.New.Path) {
-			nr.New.Path = filepath.Join(ws.dir, filepath.FromSlash(r.New.Path))
-		}
-		ws.replaces = append(ws.replaces, nr)
-	}
-	return ws, nil
+	return workspace.Parse(p.abs(w.Path), content, p.abs(p.t.Module.Dir))
 }
 
-// withWorkspace returns go.mod content that, outside the workspace, builds as the module
-// does in it, for go mod tidy (which ignores go.work): each member the content does not
-// require is required at its zero pseudo-version, and every member and go.work
-// replacement the content does not replace itself is replaced (as in the workspace, by
-// the member's directory).
-func (ws *workspace) withWorkspace(name string, content []byte) ([]byte, error) {
-	if ws == nil {
-		return content, nil
-	}
-	f, err := modfile.Parse(name, content, nil)
-	if err != nil {
-		return nil, err
-	}
-	replaced := map[string]bool{}
-	for _, r := range f.Replace {
-		replaced[r.Old.Path] = true
-	}
-	for _, mod := range slices.Sorted(maps.Keys(ws.members)) {
-		if _, ok := required(f, mod); ok {
-			continue
-		}
-		_, major, _ := module.SplitPathVersion(mod)
-		if err := f.AddRequire(mod, module.ZeroPseudoVersion(module.PathMajorPrefix(major))); err != nil {
-			return nil, err
-		}
-	}
-	for _, mod := range slices.Sorted(maps.Keys(ws.members)) {
-		if !replaced[mod] {
-			if err := f.AddReplace(mod, "", ws.members[mod], ""); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for _, r := range ws.replaces {
-		if !replaced[r.Old.Path] && ws.members[r.Old.Path] == "" {
-			if err := f.AddReplace(r.Old.Path, r.Old.Version, r.New.Path, r.New.Version); err != nil {
-				return nil, err
-			}
-		}
-	}
-	f.Cleanup()
-	return f.Format()
-}
-
-// withoutWorkspace takes out of tidied, the go.mod go mod tidy wrote from withWorkspace's,
-// what withWorkspace put in for the workspace that ours, the user's go.mod, does not say.
-func (ws *workspace) withoutWorkspace(name string, ours, tidied []byte) ([]byte, error) {
-	if ws == nil {
-		return tidied, nil
-	}
-	o, err := modfile.Parse(name, ours, nil)
-	if err != nil {
-		return nil, err
-	}
-	t, err := modfile.Parse(name, tidied, nil)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range slices.Clone(t.Require) {
-		if _, member := ws.members[r.Mod.Path]; !member {
-			continue
-		}
-		if _, ok := required(o, r.Mod.Path); ok {
-			continue
-		}
-		if err := t.DropRequire(r.Mod.Path); err != nil {
-			return nil, err
-		}
-	}
-	for _, r := range slices.Clone(t.Replace) {
-		if slices.ContainsFunc(o.Replace, func(x *modfile.Replace) bool { return x.Old == r.Old }) {
-			continue
-		}
-		if err := t.DropReplace(r.Old.Path, r.Old.Version); err != nil {
-			return nil, err
-		}
-	}
-	t.Cleanup()
-	return t.Format()
-}
-
-// goWork returns a go.work for a scratch copy of the module at dir, made from content,
-// the repository's go.work: dir is used in the module's place, the other modules and
-// replacements by a directory where they are.
-func (ws *workspace) goWork(content []byte, moduleDir, dir string) ([]byte, error) {
-	f, err := modfile.ParseWork(ws.file, content, nil)
-	if err != nil {
-		return nil, err
-	}
-	for _, u := range slices.Clone(f.Use) {
-		abs := filepath.FromSlash(u.Path)
-		if !filepath.IsAbs(abs) {
-			abs = filepath.Join(ws.dir, abs)
-		}
-		if err := f.DropUse(u.Path); err != nil {
-			return nil, err
-		}
-		if abs == moduleDir {
-			abs = dir
-		}
-		if err := f.AddUse(abs, u.ModulePath); err != nil {
-			return nil, err
-		}
-	}
-	for _, r := range slices.Clone(f.Replace) {
-		if r.New.Version != "" || filepath.IsAbs(r.New.Path) || !modfile.IsDirectoryPath(r.New.Path) {
-			continue
-		}
-		if err := f.AddReplace(r.Old.Path, r.Old.Version, filepath.Join(ws.dir, filepath.FromSlash(r.New.Path)), ""); err != nil {
-			return nil, err
-		}
-	}
-	f.Cleanup()
-	return modfile.Format(f.Syntax), nil
-}
+// abs returns the repository path rel, absolute.
+func (p *planner) abs(rel string) string { return filepath.Join(p.t.Dir, filepath.FromSlash(rel)) }
 
 // vetRunner returns the runner of go vet in the scratch copy of the module at dir: with
 // GOWORK=off, or, in a workspace, with a go.work of its own made from the repository's
@@ -188,13 +46,13 @@ func (p *planner) vetRunner(dir string, planned bool) (run poststep.Runner, done
 	if p.ws == nil {
 		return poststep.Runner{Env: append(env, "GOWORK=off")}, func() {}, nil
 	}
-	content, _ := p.current(p.ws.file)
+	content, _ := p.current(p.t.Repo.Work.Path)
 	if !planned {
-		if content, err = os.ReadFile(filepath.Join(p.t.Dir, filepath.FromSlash(p.ws.file))); err != nil {
+		if content, err = os.ReadFile(p.ws.File); err != nil {
 			return run, nil, err
 		}
 	}
-	work, err := p.ws.goWork(content, filepath.Join(p.t.Dir, filepath.FromSlash(p.t.Module.Dir)), dir)
+	work, err := p.ws.Moved(content, p.abs(p.t.Module.Dir), dir)
 	if err != nil {
 		return run, nil, err
 	}
@@ -204,7 +62,7 @@ func (p *planner) vetRunner(dir string, planned bool) (run poststep.Runner, done
 	}
 	done = func() { os.RemoveAll(tmp) }
 	files := map[string][]byte{"go.work": work}
-	if sum, err := os.ReadFile(filepath.Join(p.t.Dir, filepath.FromSlash(p.ws.file)) + ".sum"); err == nil {
+	if sum, err := os.ReadFile(p.ws.File + ".sum"); err == nil {
 		files["go.work.sum"] = sum
 	}
 	for name, data := range files {
@@ -220,32 +78,33 @@ func (p *planner) vetRunner(dir string, planned bool) (run poststep.Runner, done
 // module of the workspace at the version modRel's content requires: it looks such
 // versions up when it loads the whole module graph, as the requirements add brings can
 // make it do. out is the command's error; the hint is "" when that is not the failure.
-func (ws *workspace) memberHint(modRel string, content []byte, out string) string {
-	if ws == nil {
+func (p *planner) memberHint(modRel string, content []byte, out string) string {
+	if p.ws == nil {
 		return ""
 	}
 	f, err := modfile.Parse(modRel, content, nil)
 	if err != nil {
 		return ""
 	}
-	for _, mod := range slices.Sorted(maps.Keys(ws.members)) {
+	work := p.t.Repo.Work.Path
+	for _, mod := range slices.Sorted(maps.Keys(p.ws.Members)) {
 		v, ok := required(f, mod)
 		if !ok || !strings.Contains(out, mod+"@"+v+":") {
 			continue
 		}
-		rel, err := filepath.Rel(ws.dir, ws.members[mod])
+		rel, err := filepath.Rel(filepath.Dir(p.ws.File), p.ws.Members[mod])
 		if err != nil {
 			return ""
 		}
 		return fmt.Sprintf("; %s requires %s %s, a module of the workspace %s, and the go command looks that version up once the requirements add brings make it load the whole module graph: replace the version in %s (replace %s %s => ./%s) and run add again",
-			modRel, mod, v, ws.file, ws.file, mod, v, filepath.ToSlash(rel))
+			modRel, mod, v, work, work, mod, v, filepath.ToSlash(rel))
 	}
 	return ""
 }
 
-// unrequired returns the members the packages of the module import that go.mod (f) does
-// not require: only the workspace provides them.
-func (ws *workspace) unrequired(r *repo.Repo, m *repo.Module, f *modfile.File) []string {
+// unrequired returns the members of ws the packages of the module m import that its
+// go.mod (f) does not require: only the workspace provides them.
+func unrequired(ws *workspace.Workspace, r *repo.Repo, m *repo.Module, f *modfile.File) []string {
 	var out []string
 	for _, pkg := range r.Packages {
 		if pkg.Module != m {
@@ -253,7 +112,7 @@ func (ws *workspace) unrequired(r *repo.Repo, m *repo.Module, f *modfile.File) [
 		}
 		for _, file := range pkg.Files {
 			for _, imp := range file.Imports {
-				for mod := range ws.members {
+				for mod := range ws.Members {
 					if (imp.Path == mod || strings.HasPrefix(imp.Path, mod+"/")) && !slices.Contains(out, mod) {
 						if _, ok := required(f, mod); !ok {
 							out = append(out, mod)

@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"golang.org/x/mod/modfile"
 )
 
 // TestWorkAbove places go.work files around a module as repositories have them, and
@@ -57,62 +55,4 @@ func TestWorkAbove(t *testing.T) {
 			}
 		})
 	}
-}
-
-// TestWithWorkspace gives a go.mod what its workspace gives the module, for go mod tidy
-// outside it, and takes it out again: what the user's go.mod says is kept as it is.
-func TestWithWorkspace(t *testing.T) {
-	ws := &workspace{file: "go.work", dir: "/repo", members: map[string]string{
-		"example.com/lib":    "/repo/lib",
-		"example.com/old/v2": "/repo/old",
-		"example.com/mine":   "/repo/mine",
-	}}
-	ws.replaces = append(ws.replaces, replaceOf(t, "example.com/fork v1.0.0 => /repo/fork"))
-	const ours = "module example.com/svc\n\ngo 1.26.0\n\nrequire example.com/mine v1.2.0\n\nreplace example.com/mine => ../mine-fork\n"
-	with, err := ws.withWorkspace("go.mod", []byte(ours))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{
-		"example.com/lib v0.0.0-00010101000000-000000000000",
-		"example.com/old/v2 v2.0.0-00010101000000-000000000000",
-		"example.com/lib => /repo/lib",
-		"example.com/old/v2 => /repo/old",
-		"example.com/fork v1.0.0 => /repo/fork",
-		"example.com/mine v1.2.0",
-		"example.com/mine => ../mine-fork",
-	} {
-		if !strings.Contains(string(with), want) {
-			t.Errorf("with the workspace, no %q:\n%s", want, with)
-		}
-	}
-	if strings.Contains(string(with), "example.com/mine => /repo/mine") {
-		t.Errorf("the user's replacement was overridden:\n%s", with)
-	}
-	// What tidy would write: an added requirement, and the members it found imported.
-	tidied := strings.Replace(string(with), "require (", "require (\n\tgolang.org/x/sync v0.10.0", 1)
-	without, err := ws.withoutWorkspace("go.mod", []byte(ours), []byte(tidied))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, gone := range []string{"example.com/lib", "example.com/old", "example.com/fork", "/repo/"} {
-		if strings.Contains(string(without), gone) {
-			t.Errorf("without the workspace, %q is left:\n%s", gone, without)
-		}
-	}
-	for _, kept := range []string{"golang.org/x/sync v0.10.0", "example.com/mine v1.2.0", "example.com/mine => ../mine-fork"} {
-		if !strings.Contains(string(without), kept) {
-			t.Errorf("without the workspace, %q is gone:\n%s", kept, without)
-		}
-	}
-}
-
-// replaceOf parses one replace directive.
-func replaceOf(t *testing.T, directive string) *modfile.Replace {
-	t.Helper()
-	f, err := modfile.Parse("go.mod", []byte("module m\n\nreplace "+directive+"\n"), nil)
-	if err != nil || len(f.Replace) != 1 {
-		t.Fatalf("replace %s: %v", directive, err)
-	}
-	return f.Replace[0]
 }

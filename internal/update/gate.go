@@ -2,12 +2,14 @@ package update
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,6 +19,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
+	"github.com/gonew-prod/gonew-prod/internal/workspace"
 )
 
 // defaultChecks returns the commands a merged tree must pass when Gate.Command is empty.
@@ -43,6 +46,10 @@ type Gate struct {
 	Command string
 	// Log receives progress messages.
 	Log io.Writer
+	// Module is the directory of the project's module, slash-separated and relative to the
+	// project ("" for its root): a project gonew-prod add made may have its module below.
+	// Tidy and the checks run there, in the workspace when the project's go.work uses it.
+	Module string
 }
 
 // Run copies the project at dir (without .git) into a scratch directory beside it, so
@@ -68,26 +75,61 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 	if err := apply(work, changes); err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
-	r := poststep.Runner{Env: append(slices.Clone(g.Env), "GOWORK=off")}
-	_, statErr := os.Stat(filepath.Join(work, "go.mod"))
-	if g.Tidy && statErr == nil {
-		if err := g.run(ctx, r, work, "go", "mod", "tidy"); err != nil {
+	mod := path.Clean(cmp.Or(g.Module, "."))
+	if !filepath.IsLocal(filepath.FromSlash(mod)) {
+		return nil, fmt.Errorf("verify: the module directory %q is not inside the project", g.Module)
+	}
+	modWork := filepath.Join(work, filepath.FromSlash(mod))
+	ws, err := scratchWorkspace(work, modWork)
+	if err != nil {
+		return nil, fmt.Errorf("verify: %w", err)
+	}
+	// go mod tidy ignores go.work: in a workspace it gets what go.work gives the module
+	// in go.mod, taken out again before the result is kept. The checks build in the
+	// copy's workspace, as the user does.
+	tidyRun := poststep.Runner{Env: append(slices.Clone(g.Env), "GOWORK=off")}
+	r := tidyRun
+	if ws != nil {
+		r = poststep.Runner{Env: append(slices.Clone(g.Env), "GOWORK="+ws.File)}
+	}
+	modRel, sumRel := path.Join(mod, "go.mod"), path.Join(mod, "go.sum")
+	if before, err := os.ReadFile(filepath.Join(modWork, "go.mod")); g.Tidy && err == nil {
+		given, err := ws.Require(modRel, before)
+		if err != nil {
+			return nil, fmt.Errorf("verify: %w", err)
+		}
+		if err := scratch.WriteFile(work, modRel, given, 0o644); err != nil {
+			return nil, fmt.Errorf("verify: %w", err)
+		}
+		if err := g.run(ctx, tidyRun, modWork, "go", "mod", "tidy"); err != nil {
 			return nil, err
 		}
-		for _, name := range []string{"go.mod", "go.sum"} {
-			if changes, err = tidied(dir, work, name, changes); err != nil {
+		after, err := os.ReadFile(filepath.Join(modWork, "go.mod"))
+		if err != nil {
+			return nil, fmt.Errorf("verify: %w", err)
+		}
+		if after, err = ws.Strip(modRel, before, after); err != nil {
+			return nil, fmt.Errorf("verify: %w", err)
+		}
+		if changes, err = tidied(dir, work, modRel, after, changes); err != nil {
+			return nil, err
+		}
+		if after, err = os.ReadFile(filepath.Join(modWork, "go.sum")); err == nil {
+			if changes, err = tidied(dir, work, sumRel, after, changes); err != nil {
 				return nil, err
 			}
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("verify: %w", err)
 		}
 	}
 	if !g.Verify {
 		return changes, nil
 	}
 	if g.Command != "" {
-		return changes, g.run(ctx, r, work, "sh", "-c", g.Command)
+		return changes, g.run(ctx, r, modWork, "sh", "-c", g.Command)
 	}
 	for _, check := range defaultChecks() {
-		if err := g.run(ctx, r, work, check...); err != nil {
+		if err := g.run(ctx, r, modWork, check...); err != nil {
 			return nil, err
 		}
 	}
@@ -112,18 +154,30 @@ func (g Gate) run(ctx context.Context, r poststep.Runner, dir string, argv ...st
 	return err
 }
 
-// tidied adds to changes what tidy made of the file name (go.mod or go.sum) in the
-// scratch copy, keeping everything the file held before: tidy may add and raise
-// requirements and checksums, never drop the user's (merge.Tidied, merge.GoSum). The
-// copy gets the result too, so the checks build what is written.
-func tidied(dir, work, name string, changes []generator.Change) ([]generator.Change, error) {
-	after, err := os.ReadFile(filepath.Join(work, name))
+// scratchWorkspace returns the workspace of the scratch copy at work (its go.work at the
+// root) when it uses the module at modWork, or nil. A vendored module is built with its
+// vendor/ (the go command ignores it in workspace mode) and gets none.
+func scratchWorkspace(work, modWork string) (*workspace.Workspace, error) {
+	file := filepath.Join(work, "go.work")
+	data, err := os.ReadFile(file)
 	if errors.Is(err, fs.ErrNotExist) {
-		return changes, nil
+		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("verify: %w", err)
+		return nil, err
 	}
+	if _, err := os.Stat(filepath.Join(modWork, "vendor")); err == nil {
+		return nil, nil
+	}
+	return workspace.Parse(file, data, modWork)
+}
+
+// tidied adds to changes after, what tidy made of the file name (the module's go.mod or
+// go.sum, a project path) in the scratch copy, keeping everything the file held before:
+// tidy may add and raise requirements and checksums, never drop the user's
+// (merge.Tidied, merge.GoSum). The copy gets the result too, so the checks build what
+// is written.
+func tidied(dir, work, name string, after []byte, changes []generator.Change) ([]generator.Change, error) {
 	old, mode, err := look(os.DirFS(dir), name)
 	if err != nil {
 		return nil, err
@@ -134,7 +188,7 @@ func tidied(dir, work, name string, changes []generator.Change) ([]generator.Cha
 		planned = changes[i].Content
 	}
 	var result []byte
-	switch name {
+	switch path.Base(name) {
 	case "go.mod":
 		if planned == nil {
 			result = after

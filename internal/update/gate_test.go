@@ -103,3 +103,64 @@ func readFileT(t *testing.T, dir, name string) string {
 	}
 	return string(data)
 }
+
+// TestGateModuleBelow gates a project gonew-prod add made for a module below the
+// project's root: tidy and the checks run in that module, in the project's workspace
+// when its go.work uses the module. A module reached through go.work alone (not required
+// in go.mod) gets no requirement of it from tidy.
+func TestGateModuleBelow(t *testing.T) {
+	const (
+		imports = "package main\n\nimport \"example.com/lib\"\n\nfunc main() { println(lib.X) }\n"
+		broken  = "package main\n\nfunc main() { undefinedThing() }\n"
+	)
+	lib := map[string]string{"lib/go.mod": "module example.com/lib\n\ngo 1.26\n", "lib/lib.go": "package lib\n\n// X is one.\nconst X = 1\n"}
+	tests := []struct {
+		name    string
+		files   map[string]string
+		main    string // the change to svc/main.go
+		wantErr string // in the error, "" for none
+	}{
+		{"a root module and a nested one, the nested broken", map[string]string{
+			"go.mod": "module example.com/root\n\ngo 1.26\n", "root.go": "package root\n",
+			"svc/go.mod": "module example.com/svc\n\ngo 1.26\n",
+		}, broken, "undefinedThing"},
+		{"a workspace, the module importing another of it", map[string]string{
+			"go.work":    "go 1.26\n\nuse (\n\t./lib\n\t./svc\n)\n",
+			"svc/go.mod": "module example.com/svc\n\ngo 1.26\n",
+		}, imports, ""},
+		{"a workspace, the module broken", map[string]string{
+			"go.work":    "go 1.26\n\nuse (\n\t./lib\n\t./svc\n)\n",
+			"svc/go.mod": "module example.com/svc\n\ngo 1.26\n",
+		}, broken, "undefinedThing"},
+		{"no workspace, the import unresolvable", map[string]string{
+			"svc/go.mod": "module example.com/svc\n\ngo 1.26\n",
+		}, imports, "example.com/lib"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, tt.files)
+			writeFiles(t, dir, lib)
+			writeFiles(t, dir, map[string]string{"svc/main.go": "package main\n\nfunc main() {}\n"})
+			changes := []generator.Change{{Path: "svc/main.go", Mode: 0o644, Old: []byte("package main\n\nfunc main() {}\n"), Content: []byte(tt.main)}}
+			env := append(os.Environ(), "GOPROXY=off", "GOFLAGS=")
+			var log strings.Builder
+			got, err := Gate{Env: env, Tidy: true, Verify: true, Module: "svc", Log: &log}.Run(context.Background(), dir, changes)
+			if tt.wantErr != "" {
+				var ce *poststep.CommandError
+				if !errors.As(err, &ce) || !strings.Contains(ce.Output, tt.wantErr) {
+					t.Fatalf("gate: %v, want an error with %q\n%s", err, tt.wantErr, log.String())
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("gate: %v\n%s", err, log.String())
+			}
+			for _, c := range got {
+				if strings.Contains(string(c.Content), "example.com/lib") && c.Path != "svc/main.go" {
+					t.Errorf("%s gets the workspace's module:\n%s", c.Path, c.Content)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,187 @@
+// Package workspace gives a module of a go.work what the workspace gives it beyond its
+// go.mod, for a go command that ignores go.work (go mod tidy) or runs with GOWORK=off:
+// the workspace's other modules, which the module may import without requiring them,
+// and go.work's replacements.
+package workspace
+
+import (
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+)
+
+// Workspace is what a go.work gives one module that it uses.
+type Workspace struct {
+	// File is the go.work, absolute.
+	File string
+	// Members are the other modules the go.work uses: module path -> absolute directory.
+	Members map[string]string
+	// Replaces are go.work's replacements, replacement directories made absolute.
+	Replaces []*modfile.Replace
+}
+
+// Parse returns what the go.work content, read from file (absolute), gives the module at
+// moduleDir (absolute), or nil when it does not use that module. The members' module
+// paths are read from their go.mod files; a member without a readable one is left out,
+// as the go command would refuse the workspace anyway.
+func Parse(file string, content []byte, moduleDir string) (*Workspace, error) {
+	f, err := modfile.ParseWork(file, content, nil)
+	if err != nil {
+		return nil, err
+	}
+	w := &Workspace{File: file, Members: map[string]string{}}
+	uses := false
+	for _, u := range f.Use {
+		dir := w.abs(u.Path)
+		if dir == moduleDir {
+			uses = true
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err != nil {
+			continue
+		}
+		if mod := modfile.ModulePath(data); mod != "" {
+			w.Members[mod] = dir
+		}
+	}
+	if !uses {
+		return nil, nil
+	}
+	for _, r := range f.Replace {
+		nr := &modfile.Replace{Old: r.Old, New: r.New}
+		if local(r.New) {
+			nr.New.Path = w.abs(r.New.Path)
+		}
+		w.Replaces = append(w.Replaces, nr)
+	}
+	return w, nil
+}
+
+// abs returns the directory p of the go.work, absolute.
+func (w *Workspace) abs(p string) string {
+	p = filepath.FromSlash(p)
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(filepath.Dir(w.File), p)
+}
+
+// local reports whether a replacement is a directory relative to its file.
+func local(v module.Version) bool {
+	return v.Version == "" && !filepath.IsAbs(v.Path) && modfile.IsDirectoryPath(v.Path)
+}
+
+// Require returns go.mod content (called name) that, outside the workspace, builds as
+// the module does in it: each member the content does not require is required at its
+// zero pseudo-version, and every member and replacement of go.work the content does not
+// replace itself is replaced (a member by its directory, as in the workspace). A nil
+// workspace returns content as it is.
+func (w *Workspace) Require(name string, content []byte) ([]byte, error) {
+	if w == nil {
+		return content, nil
+	}
+	f, err := modfile.Parse(name, content, nil)
+	if err != nil {
+		return nil, err
+	}
+	replaced := map[string]bool{}
+	for _, r := range f.Replace {
+		replaced[r.Old.Path] = true
+	}
+	for _, mod := range slices.Sorted(maps.Keys(w.Members)) {
+		if !requires(f, mod) {
+			_, major, _ := module.SplitPathVersion(mod)
+			if err := f.AddRequire(mod, module.ZeroPseudoVersion(module.PathMajorPrefix(major))); err != nil {
+				return nil, err
+			}
+		}
+		if !replaced[mod] {
+			if err := f.AddReplace(mod, "", w.Members[mod], ""); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, r := range w.Replaces {
+		if _, member := w.Members[r.Old.Path]; !replaced[r.Old.Path] && !member {
+			if err := f.AddReplace(r.Old.Path, r.Old.Version, r.New.Path, r.New.Version); err != nil {
+				return nil, err
+			}
+		}
+	}
+	f.Cleanup()
+	return f.Format()
+}
+
+// Strip takes out of tidied, the go.mod go mod tidy wrote from Require's, what Require put
+// in that ours, the go.mod as it was before, does not say. A nil workspace returns tidied
+// as it is.
+func (w *Workspace) Strip(name string, ours, tidied []byte) ([]byte, error) {
+	if w == nil {
+		return tidied, nil
+	}
+	o, err := modfile.Parse(name, ours, nil)
+	if err != nil {
+		return nil, err
+	}
+	t, err := modfile.Parse(name, tidied, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range slices.Clone(t.Require) {
+		if _, member := w.Members[r.Mod.Path]; member && !requires(o, r.Mod.Path) {
+			if err := t.DropRequire(r.Mod.Path); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, r := range slices.Clone(t.Replace) {
+		if !slices.ContainsFunc(o.Replace, func(x *modfile.Replace) bool { return x.Old == r.Old }) {
+			if err := t.DropReplace(r.Old.Path, r.Old.Version); err != nil {
+				return nil, err
+			}
+		}
+	}
+	t.Cleanup()
+	return t.Format()
+}
+
+// Moved returns the go.work content (of File) for a copy of the module at moduleDir kept
+// at dir: dir is used in the module's place, and the other modules and replacement
+// directories are named absolute, where they are.
+func (w *Workspace) Moved(content []byte, moduleDir, dir string) ([]byte, error) {
+	f, err := modfile.ParseWork(w.File, content, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range slices.Clone(f.Use) {
+		abs := w.abs(u.Path)
+		if abs == moduleDir {
+			abs = dir
+		}
+		if err := f.DropUse(u.Path); err != nil {
+			return nil, err
+		}
+		if err := f.AddUse(abs, u.ModulePath); err != nil {
+			return nil, err
+		}
+	}
+	for _, r := range slices.Clone(f.Replace) {
+		if local(r.New) {
+			if err := f.AddReplace(r.Old.Path, r.Old.Version, w.abs(r.New.Path), ""); err != nil {
+				return nil, err
+			}
+		}
+	}
+	f.Cleanup()
+	return modfile.Format(f.Syntax), nil
+}
+
+// requires reports whether f requires the module mod.
+func requires(f *modfile.File, mod string) bool {
+	return slices.ContainsFunc(f.Require, func(r *modfile.Require) bool { return r.Mod.Path == mod })
+}

@@ -1,0 +1,151 @@
+package workspace
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestParse reads go.work files the way workspaces are laid out, from the point of view
+// of the module at svc: whether they use it, and what they give it.
+func TestParse(t *testing.T) {
+	root := t.TempDir()
+	for p, body := range map[string]string{
+		"lib/go.mod":    "module example.com/lib\n",
+		"old/go.mod":    "module example.com/old/v2\n",
+		"nomod/x.go":    "package x\n",
+		"svc/go.mod":    "module example.com/svc\n",
+		"other/go.mod":  "module example.com/other\n",
+		"nested/go.mod": "module example.com/nested\n",
+	} {
+		write(t, root, p, body)
+	}
+	tests := []struct {
+		name, work string
+		members    map[string]string // module path -> directory below root
+		replaces   []string          // old => new, new made absolute with ROOT
+	}{
+		{"not using the module", "go 1.26.0\n\nuse ./lib\n", nil, nil},
+		{"members", "go 1.26.0\n\nuse (\n\t./lib\n\t./svc\n\told\n\t./nomod\n)\n", map[string]string{"example.com/lib": "lib", "example.com/old/v2": "old"}, []string{}},
+		{"replacements", "go 1.26.0\n\nuse ./svc\n\nreplace example.com/x => ./fork\n\nreplace example.com/y v1.0.0 => example.com/z v1.1.0\n", map[string]string{}, []string{"example.com/x => ROOT/fork", "example.com/y v1.0.0 => example.com/z v1.1.0"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, err := Parse(filepath.Join(root, "go.work"), []byte(tt.work), filepath.Join(root, "svc"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.members == nil {
+				if w != nil {
+					t.Fatalf("a go.work that does not use the module gives %+v", w)
+				}
+				return
+			}
+			if len(w.Members) != len(tt.members) {
+				t.Errorf("members %v, want %v", w.Members, tt.members)
+			}
+			for mod, dir := range tt.members {
+				if got := w.Members[mod]; got != filepath.Join(root, dir) {
+					t.Errorf("member %s in %q, want %q", mod, got, filepath.Join(root, dir))
+				}
+			}
+			if len(w.Replaces) != len(tt.replaces) {
+				t.Fatalf("replaces %v, want %v", w.Replaces, tt.replaces)
+			}
+			for i, r := range w.Replaces {
+				got := r.Old.Path + " " + r.Old.Version + " => " + r.New.Path + " " + r.New.Version
+				got = strings.Join(strings.Fields(got), " ")
+				if want := strings.ReplaceAll(tt.replaces[i], "ROOT", root); got != want {
+					t.Errorf("replace %d is %q, want %q", i, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestRequireAndStrip gives a go.mod what its workspace gives the module, for go mod tidy
+// outside it, and takes it out again: what the user's go.mod says is kept as it is.
+func TestRequireAndStrip(t *testing.T) {
+	w := &Workspace{File: "/repo/go.work", Members: map[string]string{
+		"example.com/lib":    "/repo/lib",
+		"example.com/old/v2": "/repo/old",
+		"example.com/mine":   "/repo/mine",
+	}}
+	fork, err := Parse("/repo/go.work", []byte("use /repo/svc\n\nreplace example.com/fork v1.0.0 => ./fork\n"), "/repo/svc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Replaces = fork.Replaces
+	const ours = "module example.com/svc\n\ngo 1.26.0\n\nrequire example.com/mine v1.2.0\n\nreplace example.com/mine => ../mine-fork\n"
+	with, err := w.Require("go.mod", []byte(ours))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"example.com/lib v0.0.0-00010101000000-000000000000",
+		"example.com/old/v2 v2.0.0-00010101000000-000000000000",
+		"example.com/lib => /repo/lib",
+		"example.com/old/v2 => /repo/old",
+		"example.com/fork v1.0.0 => /repo/fork",
+		"example.com/mine v1.2.0",
+		"example.com/mine => ../mine-fork",
+	} {
+		if !strings.Contains(string(with), want) {
+			t.Errorf("with the workspace, no %q:\n%s", want, with)
+		}
+	}
+	if strings.Contains(string(with), "example.com/mine => /repo/mine") {
+		t.Errorf("the user's replacement was overridden:\n%s", with)
+	}
+	// What tidy would write: an added requirement besides the workspace's.
+	tidied := strings.Replace(string(with), "require (", "require (\n\tgolang.org/x/sync v0.10.0", 1)
+	without, err := w.Strip("go.mod", []byte(ours), []byte(tidied))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, gone := range []string{"example.com/lib", "example.com/old", "example.com/fork", "/repo/"} {
+		if strings.Contains(string(without), gone) {
+			t.Errorf("without the workspace, %q is left:\n%s", gone, without)
+		}
+	}
+	for _, kept := range []string{"golang.org/x/sync v0.10.0", "example.com/mine v1.2.0", "example.com/mine => ../mine-fork"} {
+		if !strings.Contains(string(without), kept) {
+			t.Errorf("without the workspace, %q is gone:\n%s", kept, without)
+		}
+	}
+	var none *Workspace
+	if got, err := none.Require("go.mod", []byte(ours)); err != nil || string(got) != ours {
+		t.Errorf("no workspace changed go.mod: %v\n%s", err, got)
+	}
+}
+
+// TestMoved writes the go.work of a copy of the module kept elsewhere: the copy in the
+// module's place, everything else absolute where it is.
+func TestMoved(t *testing.T) {
+	const work = "go 1.26.0\n\nuse (\n\t./lib\n\t./svc\n)\n\nreplace example.com/x => ./fork\n"
+	w := &Workspace{File: "/repo/go.work"}
+	got, err := w.Moved([]byte(work), "/repo/svc", "/tmp/copy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"go 1.26.0", "/repo/lib", "/tmp/copy", "example.com/x => /repo/fork"} {
+		if !strings.Contains(string(got), want) {
+			t.Errorf("no %q in\n%s", want, got)
+		}
+	}
+	if strings.Contains(string(got), "./") {
+		t.Errorf("a relative path is left in\n%s", got)
+	}
+}
+
+func write(t *testing.T, root, p, body string) {
+	t.Helper()
+	f := filepath.Join(root, filepath.FromSlash(p))
+	if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(f, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
