@@ -311,6 +311,12 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 		if !inBase {
 			how = "added on both sides: merged by lines with an empty base"
 		}
+		if adds := addsOf(s.Path); adds != nil && mErr == nil {
+			if joined := merge.Union(res, labels, adds); joined.Conflicts < res.Conflicts {
+				res = joined
+				how += ", and what both sides added at one place kept, yours first (merged by meaning)"
+			}
+		}
 	}
 	if mErr != nil {
 		return s, fmt.Errorf("merge %s: %w", s.Path, mErr)
@@ -339,6 +345,18 @@ func byMeaning(p string) (mergeFile func(base, ours, theirs []byte, labels merge
 		return merge.GoSum, merge.GoSumPreserves, true
 	}
 	return nil, nil, false
+}
+
+// addsOf returns how the lines both sides added at one place of the file p join, for the
+// files merged by meaning line by line (Makefiles, ignore files), or nil.
+func addsOf(p string) merge.Adds {
+	switch name := path.Base(p); {
+	case name == "Makefile" || name == "GNUmakefile" || name == "makefile" || strings.HasSuffix(name, ".mk"):
+		return merge.MakefileAdds
+	case name == ".gitignore" || name == ".dockerignore":
+		return merge.IgnoreAdds
+	}
+	return nil
 }
 
 // preserved checks that result keeps every change the user made: by lines when the step

@@ -157,6 +157,13 @@ func TestBuildRules(t *testing.T) {
 			ours:   "a.example v1.0.0 h1:a=\nb.example v1.0.0 h1:b=\n",
 			theirs: "a.example v1.0.0 h1:a=\nc.example v1.0.0 h1:c=\n",
 			want:   Merge, result: "a.example v1.0.0 h1:a=\nb.example v1.0.0 h1:b=\nc.example v1.0.0 h1:c=\n"},
+		// Merged by meaning: what both sides added at the end is joined, yours first.
+		{path: "Makefile", owner: generator.OwnerMerge, base: "build:\n\tgo build ./...\n",
+			ours: "build:\n\tgo build ./...\n\nseed:\n\t./seed.sh\n", theirs: "build:\n\tgo build ./...\n\nsbom:\n\tsyft .\n",
+			want: Merge, result: "build:\n\tgo build ./...\n\nseed:\n\t./seed.sh\n\nsbom:\n\tsyft .\n"},
+		{path: ".gitignore", owner: generator.OwnerMerge, base: "/bin/\n", ours: "/bin/\n*.db\n", theirs: "/bin/\ncoverage.out\n",
+			want: Merge, result: "/bin/\n*.db\ncoverage.out\n"},
+		{path: "internal/x.go", base: "package x\n", ours: "package x\n\nvar A = 1\n", theirs: "package x\n\nvar B = 2\n", want: Conflict},
 		{path: "logo.png", base: "\x89PNG\x00base", ours: "\x89PNG\x00ours", theirs: "\x89PNG\x00theirs", want: Conflict},
 		{path: "mode.sh", base: "echo\n", baseMode: 0o644, ours: "echo\n", oursMode: 0o755, theirs: "echo hi\n", want: Update, result: "echo hi\n"},
 		{path: "mode-template.sh", base: "echo\n", ours: "echo\n", theirs: "echo\n", theirsMode: 0o755, want: Update, result: "echo\n"},
@@ -181,7 +188,7 @@ func TestBuildRules(t *testing.T) {
 	if p.Status() != Conflicts {
 		t.Errorf("status %s, want %s", p.Status(), Conflicts)
 	}
-	wantConflicts := []string{"both-added.go", "conflict.go", "logo.png"}
+	wantConflicts := []string{"both-added.go", "conflict.go", "internal/x.go", "logo.png"}
 	if got := p.ConflictPaths(); !slices.Equal(got, wantConflicts) {
 		t.Errorf("conflicts %v, want %v", got, wantConflicts)
 	}
@@ -190,8 +197,8 @@ func TestBuildRules(t *testing.T) {
 	for _, c := range p.Changes() {
 		changes[c.Path] = c
 	}
-	wantChanged := []string{generator.RecordFile, "NEW-USER.md", "both-added.go", "conflict.go", "dropped.go", "go.mod", "go.sum",
-		"logo.png" + merge.TheirsSuffix, "merge.go", "mode-template.sh", "mode.sh", "new.go", "platform.go"}
+	wantChanged := []string{".gitignore", generator.RecordFile, "Makefile", "NEW-USER.md", "both-added.go", "conflict.go", "dropped.go", "go.mod", "go.sum",
+		"internal/x.go", "logo.png" + merge.TheirsSuffix, "merge.go", "mode-template.sh", "mode.sh", "new.go", "platform.go"}
 	if got := slices.Sorted(maps.Keys(changes)); !slices.Equal(got, wantChanged) {
 		t.Errorf("changed paths %v\nwant %v", got, wantChanged)
 	}

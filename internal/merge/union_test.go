@@ -1,0 +1,78 @@
+package merge
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestUnion merges versions of Makefiles and ignore files by lines, then joins what both
+// sides added at one place where that keeps the meaning of both, with git's merge and
+// with the built-in one.
+func TestUnion(t *testing.T) {
+	const mk = "build:\n\tgo build ./...\n\ntest:\n\tgo test -race ./...\n"
+	tests := []struct {
+		name               string
+		adds               Adds
+		base, ours, theirs string
+		want               string // the result when joined, "" when a conflict stays
+	}{
+		{"two targets appended", MakefileAdds, mk, mk + "\nseed:\n\t./seed.sh\n", mk + "\nsbom:\n\tsyft . -o spdx\n",
+			mk + "\nseed:\n\t./seed.sh\n\nsbom:\n\tsyft . -o spdx\n"},
+		{"targets and .PHONY both", MakefileAdds, mk, mk + ".PHONY: seed\nseed:\n\t./seed.sh\n", mk + ".PHONY: sbom\nsbom:\n\tsyft .\n",
+			mk + ".PHONY: seed\nseed:\n\t./seed.sh\n.PHONY: sbom\nsbom:\n\tsyft .\n"},
+		{"variables apart", MakefileAdds, mk, mk + "SEED ?= data\n", mk + "SBOM := spdx\n", mk + "SEED ?= data\nSBOM := spdx\n"},
+		{"one target both", MakefileAdds, mk, mk + "\nlint:\n\tgolangci-lint run\n", mk + "\nlint:\n\tstaticcheck ./...\n", ""},
+		{"one variable both", MakefileAdds, mk, mk + "GOFLAGS := -mod=mod\n", mk + "GOFLAGS = -trimpath\n", ""},
+		{"recipe lines of the last rule", MakefileAdds, mk, mk + "\tgo vet ./...\n", mk + "\tstaticcheck ./...\n", ""},
+		{"a conditional", MakefileAdds, mk, mk + "ifdef CI\nX = 1\nendif\n", mk + "Y = 2\n", ""},
+		{"CRLF", MakefileAdds, strings.ReplaceAll(mk, "\n", "\r\n"), strings.ReplaceAll(mk+"seed:\n\t./seed.sh\n", "\n", "\r\n"), strings.ReplaceAll(mk+"sbom:\n\tsyft .\n", "\n", "\r\n"),
+			strings.ReplaceAll(mk+"seed:\n\t./seed.sh\nsbom:\n\tsyft .\n", "\n", "\r\n")},
+		{"patterns appended", IgnoreAdds, "/bin/\n", "/bin/\n*.db\n.env\n", "/bin/\n.env\ncoverage.out\n", "/bin/\n*.db\n.env\ncoverage.out\n"},
+		{"a negation", IgnoreAdds, "/bin/\n", "/bin/\n*.log\n", "/bin/\n!keep.log\n", ""},
+	}
+	labels := Labels{Ours: "yours", Base: "gonew-prod v0.1.0", Theirs: "gonew-prod v0.2.0"}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			git, err := Lines(context.Background(), []byte(tt.base), []byte(tt.ours), []byte(tt.theirs), labels)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for how, r := range map[string]Result{"git": git, "built-in": Text([]byte(tt.base), []byte(tt.ours), []byte(tt.theirs), labels)} {
+				if r.Clean() {
+					t.Fatalf("%s: the line merge has no conflict to join:\n%s", how, r.Merged)
+				}
+				got := Union(r, labels, tt.adds)
+				switch {
+				case tt.want == "" && (got.Conflicts != r.Conflicts || string(got.Merged) != string(r.Merged)):
+					t.Errorf("%s: joined what must stay a conflict:\n%s", how, got.Merged)
+				case tt.want != "" && (!got.Clean() || string(got.Merged) != tt.want):
+					t.Errorf("%s: %d conflicts, result\n%s\nwant\n%s", how, got.Conflicts, got.Merged, tt.want)
+				}
+				if tt.want != "" {
+					if err := Preserves([]byte(tt.base), []byte(tt.ours), got.Merged); err != nil {
+						t.Errorf("%s: an edit of yours is lost: %v", how, err)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestUnionKeepsOtherConflicts joins one block of a merge and leaves a block where both
+// sides changed the same line as it is.
+func TestUnionKeepsOtherConflicts(t *testing.T) {
+	labels := Labels{Ours: "yours", Base: "base", Theirs: "theirs"}
+	base := "X = 1\n\nbuild:\n\tgo build\n"
+	ours := "X = 2\n\nbuild:\n\tgo build\nseed:\n\t./seed\n"
+	theirs := "X = 3\n\nbuild:\n\tgo build\nsbom:\n\tsyft\n"
+	r := Text([]byte(base), []byte(ours), []byte(theirs), labels)
+	if r.Conflicts != 2 {
+		t.Fatalf("the line merge has %d conflicts, want 2:\n%s", r.Conflicts, r.Merged)
+	}
+	got := Union(r, labels, MakefileAdds)
+	want := "<<<<<<< yours\nX = 2\n||||||| base\nX = 1\n=======\nX = 3\n>>>>>>> theirs\n\nbuild:\n\tgo build\nseed:\n\t./seed\nsbom:\n\tsyft\n"
+	if got.Conflicts != 1 || string(got.Merged) != want {
+		t.Errorf("%d conflicts, result\n%s\nwant\n%s", got.Conflicts, got.Merged, want)
+	}
+}
