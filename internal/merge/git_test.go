@@ -2,6 +2,7 @@ package merge
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // requireGit skips the test when git, the oracle the merge is compared with, is absent.
@@ -205,4 +207,20 @@ func theirsFirst(merged []byte) []byte {
 		}
 	}
 	return []byte(strings.Join(out, ""))
+}
+
+// TestGitMergeInterrupted cancels a git merge-file that is running (a stand-in that
+// waits): the error says the merge was interrupted, for the command to report that
+// rather than git's death by a signal.
+func TestGitMergeInterrupted(t *testing.T) {
+	slow := filepath.Join(t.TempDir(), "git")
+	if err := os.WriteFile(slow, []byte("#!/bin/sh\nexec sleep 10\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := gitMerge(ctx, slow, []byte("a\n"), []byte("b\n"), []byte("c\n"), Labels{Ours: "yours", Base: "base", Theirs: "theirs"})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("merge cancelled while it runs: %v, want the context's error", err)
+	}
 }

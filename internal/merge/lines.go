@@ -50,6 +50,9 @@ func gitMerge(ctx context.Context, git string, base, ours, theirs []byte, labels
 	err = cmd.Run()
 	var exit *exec.ExitError
 	switch {
+	case ctx.Err() != nil:
+		// Killed by the cancellation (or by the terminal's SIGINT that caused it).
+		return Result{}, fmt.Errorf("git merge-file: %w", ctx.Err())
 	case err == nil:
 		return Result{Merged: stdout.Bytes()}, nil
 	case errors.As(err, &exit) && exit.ExitCode() > 0 && exit.ExitCode() < 128:

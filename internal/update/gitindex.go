@@ -7,11 +7,14 @@ import (
 	"io/fs"
 	"os/exec"
 	"strings"
+	"time"
 )
 
 // MarkUnmerged records every conflict among steps in the git index of the work tree that
 // holds dir as an unmerged path, as `git merge` leaves a conflict: stage 1 the base (when
-// there is one), 2 yours, 3 theirs. `git status` then lists the files as unmerged, and
+// there is one), 2 yours, 3 theirs. It runs after the tree is written, so an interrupt
+// does not stop it: ctx's cancellation is ignored and git runs out of reach of the
+// terminal's SIGINT, with a time limit of its own. `git status` then lists the files as unmerged, and
 // `git add` marks them resolved. A path whose index entry holds staged content that is
 // neither HEAD's nor the file's as the update found it is left alone, so that nothing
 // staged is lost; staged lists those paths. It does nothing when git is not installed or
@@ -30,6 +33,8 @@ func MarkUnmerged(ctx context.Context, env []string, dir string, steps []Step) (
 	if err != nil {
 		return false, nil, nil
 	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
+	defer cancel()
 	g := gitRunner{ctx: ctx, git: git, dir: dir, env: env}
 	if out, err := g.run(nil, "rev-parse", "--is-inside-work-tree"); err != nil || out != "true" {
 		return false, nil, nil
@@ -104,7 +109,10 @@ func (g gitRunner) stagedElsewhere(name string, ours []byte) (bool, error) {
 	return err != nil || head != f[1], nil
 }
 
-// gitRunner runs git commands in one directory.
+// markTimeout bounds the git commands that mark conflicts unmerged.
+const markTimeout = time.Minute
+
+// gitRunner runs git commands in one directory, each in a process group of its own.
 type gitRunner struct {
 	ctx context.Context
 	git string
@@ -116,6 +124,7 @@ type gitRunner struct {
 func (g gitRunner) run(stdin []byte, args ...string) (string, error) {
 	cmd := exec.CommandContext(g.ctx, g.git, args...)
 	cmd.Dir, cmd.Env = g.dir, g.env
+	ownProcessGroup(cmd)
 	if stdin != nil {
 		cmd.Stdin = bytes.NewReader(stdin)
 	}
