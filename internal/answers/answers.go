@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/mod/module"
 
@@ -63,7 +64,23 @@ func (e *Error) Error() string {
 	if e.Value == "" {
 		return fmt.Sprintf("%s: %s: %s", e.Where, e.Key, e.Reason)
 	}
-	return fmt.Sprintf("%s: invalid %s %q: %s", e.Where, e.Key, e.Value, e.Reason)
+	return fmt.Sprintf("%s: invalid %s %s: %s", e.Where, e.Key, quoteShort(e.Value), e.Reason)
+}
+
+// maxQuoted is how much of a value an error message quotes.
+const maxQuoted = 80
+
+// quoteShort quotes v for a message, its first maxQuoted bytes when it is longer, with
+// its length: a value far too long must not flood the terminal.
+func quoteShort(v string) string {
+	if len(v) <= maxQuoted {
+		return strconv.Quote(v)
+	}
+	cut := maxQuoted
+	for cut > 0 && !utf8.RuneStart(v[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s... (%d bytes)", strconv.Quote(v[:cut]), len(v))
 }
 
 // CheckModule validates a module path with the Go toolchain's own rules.
@@ -120,7 +137,11 @@ func checkGo(v, toolchain string) error {
 		return fmt.Errorf("must be 1.%d or newer (the generated service needs Go 1.%d)", MinGoMinor, MinGoMinor)
 	}
 	if version.IsValid(toolchain) && version.Compare("go"+v, toolchain) > 0 {
-		return fmt.Errorf("is newer than the running toolchain (%s), which could not build the project; use %s or older", toolchain, version.Lang(toolchain)[2:])
+		use := version.Lang(toolchain)[2:]
+		if m, ok := goMinor(use); !ok || m > MinGoMinor {
+			use += " or older"
+		}
+		return fmt.Errorf("is newer than the running toolchain (%s), which could not build the project; use %s", toolchain, use)
 	}
 	return nil
 }

@@ -662,6 +662,8 @@ func TestErrorMessage(t *testing.T) {
 	}{
 		{Error{Key: "go", Where: "--go", Value: "1.20", Reason: "too old"}, `--go: invalid go "1.20": too old`},
 		{Error{Key: "module", Where: "a.yaml:1:9", Reason: "required"}, `a.yaml:1:9: module: required`},
+		{Error{Key: "name", Where: "--name", Value: strings.Repeat("b", 79) + "é" + strings.Repeat("b", 1000), Reason: "too long"},
+			`--name: invalid name "` + strings.Repeat("b", 79) + `"... (1081 bytes): too long`},
 	}
 	for _, tt := range tests {
 		if got := tt.err.Error(); got != tt.want {
@@ -720,19 +722,20 @@ func TestLayerCheck(t *testing.T) {
 func TestCheckGoAgainstToolchain(t *testing.T) {
 	tests := []struct {
 		v, toolchain string
-		wantErr      string
+		wantErr      string // in the error ("" for none); a last "$" ends the error
 	}{
 		{"1.26", "go1.26.8", ""},
 		{"1.26.8", "go1.26.8", ""},
 		{"1.26.9", "go1.26.8", "newer than the running toolchain (go1.26.8)"},
-		{"1.27", "go1.26.8", "use 1.26 or older"},
+		{"1.27", "go1.26.8", "; use 1.26$"}, // the oldest it may be: "or older" would say nothing
+		{"1.30", "go1.27.1", "use 1.27 or older"},
 		{"1.27", "go1.27.1", ""},
 		{"1.27", "go1.27rc1", ""},
 		{"1.26", "devel go1.30-abc", ""}, // unknown toolchain: not checked
 	}
 	for _, tt := range tests {
 		err := checkGo(tt.v, tt.toolchain)
-		if (tt.wantErr == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
+		if (tt.wantErr == "") != (err == nil) || (err != nil && !strings.Contains(err.Error()+"$", tt.wantErr)) {
 			t.Errorf("checkGo(%q, %q) = %v, want %q", tt.v, tt.toolchain, err, tt.wantErr)
 		}
 	}

@@ -103,7 +103,8 @@ func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, 
 }
 
 // labels names the three versions in conflict markers: "yours", and gonew-prod with its
-// version (and the preset with its version when the update moves it).
+// version (and the preset with its version when the update moves it, with its source
+// too when name and version do not tell the two apart, as for a pack in a directory).
 func labels(from, to generator.Record, haveBase bool) merge.Labels {
 	name := func(r generator.Record) string {
 		s := "gonew-prod " + r.Generator.Version
@@ -111,6 +112,9 @@ func labels(from, to generator.Record, haveBase bool) merge.Labels {
 			s += " preset " + r.Preset.Name
 			if r.Preset.Version != "" {
 				s += " " + r.Preset.Version
+			}
+			if from.Preset.Name == to.Preset.Name && from.Preset.Version == to.Preset.Version {
+				s += " from " + r.Preset.Source
 			}
 		}
 		return s
