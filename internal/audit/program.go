@@ -22,6 +22,7 @@ type program struct {
 	sets  []fieldSet
 	refs  []ref
 	sels  []site    // unqualified selectors (x.Field), by Sel
+	uses  []ref     // identifiers naming a function of their own package
 	paths []pathLit // string literals that start with "/", and "Authorization"
 	// fnID maps each function (declaration or literal) to the id of the declaration
 	// holding it: "importpath.Name" (methods by name alone).
@@ -41,6 +42,10 @@ type program struct {
 	types     map[string]decl[*ast.TypeSpec]
 	funcs     map[string]decl[*ast.FuncDecl]
 	shutdowns map[string]bool
+	// funcNames holds the names of the funcs, for a cheap first test of identifiers.
+	funcNames map[string]bool
+	// liveIDs caches live.
+	liveIDs map[string]bool
 }
 
 // decl is a declaration with the file it is written in.
@@ -109,6 +114,7 @@ func newProgram(r *repo.Repo, m *repo.Main) *program {
 		types:     map[string]decl[*ast.TypeSpec]{},
 		funcs:     map[string]decl[*ast.FuncDecl]{},
 		shutdowns: map[string]bool{},
+		funcNames: map[string]bool{},
 	}
 	var files []*pfile
 	for _, pkg := range m.Program {
@@ -316,6 +322,12 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 			p.refs = append(p.refs, ref{site: at, pkg: pkg, name: name})
 		} else {
 			p.sels = append(p.sels, at)
+		}
+	case *ast.Ident:
+		if p.funcNames[x.Name] {
+			if _, ok := p.funcs[pf.pkg.ImportPath+"."+x.Name]; ok {
+				p.uses = append(p.uses, ref{site: at, pkg: pf.pkg.ImportPath, name: x.Name})
+			}
 		}
 	case *ast.BasicLit:
 		if x.Kind == token.STRING {

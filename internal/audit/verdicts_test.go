@@ -65,6 +65,123 @@ func main() {
 			message: "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains",
 		},
 		{
+			name: "a signal channel nothing receives from swallows SIGTERM",
+			files: map[string]string{
+				"go.mod": "module example.test/s\n\ngo 1.26\n",
+				"main.go": `package main
+
+import (
+	"context"
+	"log"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: time.Second}
+	http.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusServiceUnavailable) })
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM)
+	defer srv.Shutdown(context.Background())
+	log.Fatal(srv.ListenAndServe())
+}
+`,
+			},
+			check:   "shutdown",
+			want:    Fail,
+			message: "SIGTERM is caught into a channel that nothing receives from: the signal is swallowed, nothing drains, and the process runs on until SIGKILL",
+			at:      "main.go:17",
+		},
+		{
+			name: "signal handling only in a function nothing calls",
+			files: map[string]string{
+				"go.mod": "module example.test/s\n\ngo 1.26\n",
+				"main.go": `package main
+
+import (
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func wait() {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM)
+	<-sig
+}
+
+func main() {
+	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+`,
+			},
+			check:   "shutdown",
+			want:    Fail,
+			message: "the only signal handling is in a function that main's flow never calls: SIGTERM kills the process and every in-flight request with it",
+			at:      "main.go:13",
+		},
+		{
+			name: "Shutdown only in a function nothing calls drains nothing",
+			files: map[string]string{
+				"go.mod": "module example.test/s\n\ngo 1.26\n",
+				"main.go": sigtermMain("// stop is kept for later.\nfunc stop(s *http.Server, c context.Context) { s.Shutdown(c) }",
+					"w.WriteHeader(http.StatusServiceUnavailable)", "_ = c"),
+			},
+			check:   "shutdown",
+			want:    Fail,
+			message: "SIGTERM is caught but nothing calls Shutdown where main's flow runs (the Shutdown found is in a function nothing calls): nothing drains in-flight requests",
+		},
+		{
+			name: "Shutdown in a function main calls through a function value drains",
+			files: map[string]string{
+				"go.mod": "module example.test/s\n\ngo 1.26\n",
+				"main.go": sigtermMain("func stop(s *http.Server, c context.Context) { s.Shutdown(c) }",
+					"w.WriteHeader(http.StatusServiceUnavailable)", "f := stop\n\tf(srv, c)"),
+			},
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
+			name: "a readiness flag that is only ever set to ready never turns 503",
+			files: map[string]string{
+				"go.mod": "module example.test/s\n\ngo 1.26\n",
+				"main.go": sigtermMain("var ready bool\n\nfunc init() { ready = true }",
+					"if !ready {\n\t\tw.WriteHeader(http.StatusServiceUnavailable)\n\t}", "srv.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Warn,
+			message: "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests to the value that answers 503: it never turns 503 on shutdown",
+		},
+		{
+			name: "a readiness flag set to not ready before Shutdown turns 503",
+			files: map[string]string{
+				"go.mod": "module example.test/s\n\ngo 1.26\n",
+				"main.go": sigtermMain("var ready bool\n\nfunc init() { ready = true }",
+					"if !ready {\n\t\tw.WriteHeader(http.StatusServiceUnavailable)\n\t}", "ready = false\n\tsrv.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
+			name: "a draining flag set in a function nothing calls never turns 503",
+			files: map[string]string{
+				"go.mod": "module example.test/s\n\ngo 1.26\n",
+				"main.go": sigtermMain("type state struct{ draining bool }\n\nvar st state\n\nfunc drain() { st.draining = true }",
+					"if st.draining {\n\t\tw.WriteHeader(http.StatusServiceUnavailable)\n\t}", "srv.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Warn,
+			message: "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests to the value that answers 503: it never turns 503 on shutdown",
+		},
+		{
 			name: "two runtime settings on one Dockerfile line",
 			files: map[string]string{
 				"go.mod":  "module example.test/d\n\ngo 1.26\n",
