@@ -259,24 +259,37 @@ var deprecatedOTel = []struct{ path, replacement string }{
 
 func (a *auditor) checkOTel(p *program) Result {
 	fix := "gonew-prod add otel: SDK from OTEL_* variables, W3C propagation, the official middleware for the router."
-	var mw []repo.Evidence
-	add := func(pkg string, names ...string) {
-		for _, r := range p.refsTo(pkg) {
-			if slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(r.name, n) }) {
-				mw = append(mw, p.at(r.node))
-			}
-		}
-	}
-	add(otelhttp, "NewHandler", "NewMiddleware")
+	middleware := map[string][]string{otelhttp: {"NewHandler", "NewMiddleware"}}
 	switch p.main.Framework {
 	case repo.Gin:
-		add(otelgin, "Middleware")
+		middleware[otelgin] = []string{"Middleware"}
 	case repo.Echo5:
-		add(echootel, "NewMiddleware")
+		middleware[echootel] = []string{"NewMiddleware"}
 	case repo.Gorilla:
-		add(otelmux, "Middleware")
+		middleware[otelmux] = []string{"Middleware"}
 	case repo.Chi:
-		add(otelchi, "Middleware")
+		middleware[otelchi] = []string{"Middleware"}
+	}
+	// isMiddleware matches the references (not the calls: a call with the router as
+	// argument wraps it, and the wrapper is what must be served).
+	isMiddleware := func(pf *pfile, n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		pkg, name, ok := pf.qualified(sel)
+		return ok && slices.ContainsFunc(middleware[pkg], func(m string) bool { return strings.HasPrefix(name, m) })
+	}
+	var mw []repo.Evidence
+	for _, r := range p.refs {
+		if isMiddleware(r.file, r.node) {
+			mw = append(mw, p.at(r.node))
+		}
+	}
+	built := mw
+	unserved := len(mw) > 0 && !p.serves(isMiddleware)
+	if unserved {
+		mw = nil
 	}
 	var deprecated []string
 	var depEv []repo.Evidence
@@ -302,8 +315,13 @@ func (a *auditor) checkOTel(p *program) Result {
 		return r
 	}
 	msg := "no tracing middleware wraps the router: incoming trace context is dropped"
+	where := p.placeOfServer()
+	if unserved {
+		msg = "no tracing middleware wraps the router a server serves (the tracing handler built is not what is served): incoming trace context is dropped"
+		where = append(where, built[0])
+	}
 	if p.main.Framework == repo.Echo4 {
 		msg += " (Echo v4 has no maintained OTel middleware: wrap the router with otelhttp.NewHandler)"
 	}
-	return Result{Status: Warn, Message: msg, Evidence: p.placeOfServer(), Fix: fix, Missing: true}
+	return Result{Status: Warn, Message: msg, Evidence: where, Fix: fix, Missing: true}
 }

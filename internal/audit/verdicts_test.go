@@ -182,6 +182,26 @@ func main() {
 			message: "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests to the value that answers 503: it never turns 503 on shutdown",
 		},
 		{
+			name: "a tracing handler that is built but not served wraps nothing",
+			files: map[string]string{
+				"go.mod":  "module example.test/o\n\ngo 1.26\n",
+				"main.go": otelMain("traced := otelhttp.NewHandler(app, \"api\")\n\t_ = traced", "app"),
+			},
+			check:   "otel",
+			want:    Warn,
+			message: "no tracing middleware wraps the router a server serves (the tracing handler built is not what is served): incoming trace context is dropped",
+		},
+		{
+			name: "a tracing handler that is served wraps the router",
+			files: map[string]string{
+				"go.mod":  "module example.test/o\n\ngo 1.26\n",
+				"main.go": otelMain("traced := otelhttp.NewHandler(app, \"api\")", "traced"),
+			},
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+		{
 			name: "two runtime settings on one Dockerfile line",
 			files: map[string]string{
 				"go.mod":  "module example.test/d\n\ngo 1.26\n",
@@ -783,6 +803,36 @@ func main() {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	` + drain + `
+}
+`
+}
+
+// otelMain returns a main.go that installs a propagator, builds a router app, runs
+// setup and serves handler.
+func otelMain(setup, handler string) string {
+	return `package main
+
+import (
+	"net/http"
+	"time"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+)
+
+func routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/orders", func(w http.ResponseWriter, r *http.Request) {})
+	return mux
+}
+
+func main() {
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	app := routes()
+	` + setup + `
+	srv := &http.Server{Addr: ":8080", Handler: ` + handler + `, ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
 }
 `
 }
