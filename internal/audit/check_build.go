@@ -182,8 +182,9 @@ func (a *auditor) checkStaticImage(p *program) Result {
 	only := len(a.services) == 1
 	var fails, warns, cgoImages []string
 	var ev []repo.Evidence
-	if cgo := p.main.Cgo; len(cgo) > 0 {
-		fix = upperFirst(cgoAdvice(cgo[0])) + "."
+	needs := a.cgoNeeds(p)
+	if len(needs) > 0 {
+		fix = upperFirst(cgoAdvice(needs[0])) + "."
 	}
 	n := 0
 	for _, df := range a.b.dockerfiles {
@@ -218,7 +219,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				continue
 			}
 		}
-		switch cgo := p.main.Cgo; {
+		switch cgo := needs; {
 		case kind == "toolchain":
 			fails = append(fails, name+": the final image is the Go toolchain image, hundreds of MB with a compiler and shell")
 		case len(cgo) > 0 && kind == "static" && cgoOff:
@@ -253,12 +254,43 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		return Result{Status: Warn, Message: "no Dockerfile builds this package", Evidence: []repo.Evidence{a.r.At(p.main.MainFile, p.main.MainLine)}, Fix: fix, Missing: true}
 	case len(cgoImages) > 0:
 		msg := strings.Join(cgoImages, "; ")
-		if alt := p.main.Cgo[0].Alternative; alt != "" {
+		if alt := needs[0].Alternative; alt != "" {
 			msg += " (the pure-Go " + alt + " would allow a static binary in scratch)"
 		}
 		return Result{Status: Pass, Message: msg, Evidence: ev}
 	}
 	return Result{Status: Pass, Message: "the final image is static and the binary is built with CGO_ENABLED=0", Evidence: ev}
+}
+
+// cgoWrappers are packages that need cgo through a module they import, with that
+// module and the pure-Go replacement.
+var cgoWrappers = []struct{ pkg, uses, alternative string }{
+	{"gorm.io/driver/sqlite", "github.com/mattn/go-sqlite3", "github.com/glebarez/sqlite (a gorm driver on modernc.org/sqlite)"},
+	{"github.com/golang-migrate/migrate/v4/database/sqlite3", "github.com/mattn/go-sqlite3", "github.com/golang-migrate/migrate/v4/database/sqlite (modernc.org/sqlite)"},
+}
+
+// cgoNeeds returns why p needs cgo: the packages the repository package discovery
+// knows, then the imports of packages that need cgo through a module they import,
+// named with the go.mod line that requires that module (// indirect included) when
+// there is one.
+func (a *auditor) cgoNeeds(p *program) []repo.CgoNeed {
+	needs := slices.Clone(p.main.Cgo)
+	for _, w := range cgoWrappers {
+		sites := p.imports[w.pkg]
+		if len(sites) == 0 {
+			continue
+		}
+		reason := fmt.Sprintf("%s, which uses %s", w.pkg, w.uses)
+		if m := p.main.Package.Module; m != nil {
+			for _, req := range m.Requires {
+				if req.Path == w.uses {
+					reason += fmt.Sprintf(", required at %s:%d", path.Join(m.Dir, "go.mod"), req.Line)
+				}
+			}
+		}
+		needs = append(needs, repo.CgoNeed{Reason: reason, Alternative: w.alternative, At: p.at(sites[0].node)})
+	}
+	return needs
 }
 
 // cgoAdvice names the way out of a cgo need.

@@ -202,6 +202,34 @@ func main() {
 			message: "tracing middleware wraps the router and a propagator is installed",
 		},
 		{
+			name: "cgo through a gorm driver built with CGO_ENABLED=0 into scratch",
+			files: map[string]string{
+				"go.mod": "module example.test/g\n\ngo 1.26\n\nrequire (\n\tgorm.io/driver/sqlite v1.6.0\n\tgorm.io/gorm v1.31.0\n)\n\n" +
+					"require github.com/mattn/go-sqlite3 v1.14.28 // indirect\n",
+				"go.sum": "gorm.io/gorm v1.31.0 h1:synthetic=\n",
+				"main.go": `package main
+
+import (
+	"net/http"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+)
+
+func main() {
+	db, _ := gorm.Open(sqlite.Open("app.db"), &gorm.Config{})
+	_ = db
+	http.ListenAndServe(":8080", nil)
+}
+`,
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /app .\n\nFROM scratch\nCOPY --from=build /app /app\n",
+			},
+			check: "static-image",
+			want:  Fail,
+			message: "Dockerfile (final stage FROM scratch): the code needs cgo (gorm.io/driver/sqlite, which uses github.com/mattn/go-sqlite3, required at go.mod:10) but is built with CGO_ENABLED=0: " +
+				"switch to the pure-Go github.com/glebarez/sqlite (a gorm driver on modernc.org/sqlite) and keep CGO_ENABLED=0 and scratch, or build with CGO_ENABLED=1 into a libc image such as gcr.io/distroless/base-debian12",
+		},
+		{
 			name: "two runtime settings on one Dockerfile line",
 			files: map[string]string{
 				"go.mod":  "module example.test/d\n\ngo 1.26\n",
