@@ -124,6 +124,7 @@ type goBuild struct {
 	source  string // Makefile, Dockerfile, GoReleaser or CI
 	ldflags string
 	pkgs    []string
+	tags    []string // the build tags of -tags
 }
 
 // valueFlags are the go build flags that take a value.
@@ -155,6 +156,8 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 			g.ldflags = strings.TrimSpace(g.ldflags + " " + value)
 		case "-C":
 			dir = path.Join(dir, value)
+		case "-tags":
+			g.tags = append(g.tags, strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' })...)
 		}
 	}
 	g.cmd.dir = dir

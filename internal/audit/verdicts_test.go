@@ -230,6 +230,22 @@ func main() {
 				"switch to the pure-Go github.com/glebarez/sqlite (a gorm driver on modernc.org/sqlite) and keep CGO_ENABLED=0 and scratch, or build with CGO_ENABLED=1 into a libc image such as gcr.io/distroless/base-debian12",
 		},
 		{
+			name:  "-X into variables that only a build tag the build does not set declares",
+			files: buildTagFiles("build:\n\tgo build -ldflags \"-X $(BI).Version=1 -X $(BI).Commit=abc\" -o bin/api .\n"),
+			check: "ldflags",
+			want:  Fail,
+			message: "the Makefile build (Makefile:4) sets -X example.test/b/buildinfo.Version, -X example.test/b/buildinfo.Commit into no variable of that build " +
+				"(a constant in buildinfo/dev.go; the variable in buildinfo/release.go needs //go:build release && (linux || darwin)): the linker drops it silently",
+			at: "Makefile:4",
+		},
+		{
+			name:    "-X into variables of a build tag the build sets",
+			files:   buildTagFiles("build:\n\tgo build -tags release -ldflags \"-X $(BI).Version=1 -X $(BI).Commit=abc\" -o bin/api .\n"),
+			check:   "ldflags",
+			want:    Pass,
+			message: "1 build(s) inject version and commit into variables that exist",
+		},
+		{
 			name: "two runtime settings on one Dockerfile line",
 			files: map[string]string{
 				"go.mod":  "module example.test/d\n\ngo 1.26\n",
@@ -833,6 +849,31 @@ func main() {
 	` + drain + `
 }
 `
+}
+
+// buildTagFiles returns a repository whose buildinfo package declares Version and
+// Commit as variables under //go:build release and as constants otherwise, built by
+// the Makefile rules of makefile, which follow a BI variable naming the package.
+func buildTagFiles(makefile string) map[string]string {
+	return map[string]string{
+		"go.mod":   "module example.test/b\n\ngo 1.26\n",
+		"Makefile": "BI := example.test/b/buildinfo\n\n" + makefile,
+		"main.go": `package main
+
+import (
+	"net/http"
+
+	"example.test/b/buildinfo"
+)
+
+func main() {
+	println(buildinfo.Version, buildinfo.Commit)
+	http.ListenAndServe(":8080", nil)
+}
+`,
+		"buildinfo/dev.go":     "//go:build !release\n\n// Package buildinfo names the build.\npackage buildinfo\n\nconst (\n\tVersion = \"dev\"\n\tCommit  = \"none\"\n)\n",
+		"buildinfo/release.go": "//go:build release && (linux || darwin)\n\npackage buildinfo\n\nvar (\n\tVersion = \"dev\"\n\tCommit  = \"none\"\n)\n",
+	}
 }
 
 // otelMain returns a main.go that installs a propagator, builds a router app, runs
