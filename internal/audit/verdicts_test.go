@@ -246,6 +246,81 @@ func main() {
 			message: "1 build(s) inject version and commit into variables that exist",
 		},
 		{
+			name: "a godebug default below go1.25 in go.mod turns the container-aware GOMAXPROCS off",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n\ngodebug default=go1.24\n",
+				"main.go": procsMain(""),
+			},
+			check:   "procs",
+			want:    Fail,
+			message: "godebug default=go1.24 restores the settings of go1.24, containermaxprocs=0 among them: GOMAXPROCS ignores the container CPU limit",
+			at:      "go.mod:5",
+		},
+		{
+			name: "a //go:debug default below go1.25 in the main package turns the container-aware GOMAXPROCS off",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n",
+				"main.go": procsMain("//go:debug default=go1.21\n\n"),
+			},
+			check:   "procs",
+			want:    Fail,
+			message: "godebug default=go1.21 restores the settings of go1.21, containermaxprocs=0 among them: GOMAXPROCS ignores the container CPU limit",
+			at:      "main.go:1",
+		},
+		{
+			name: "containermaxprocs=0 in a godebug block of go.mod",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n\ngodebug (\n\tcontainermaxprocs=0\n)\n",
+				"main.go": procsMain(""),
+			},
+			check:   "procs",
+			want:    Fail,
+			message: "containermaxprocs=0 turns off the container-aware GOMAXPROCS",
+			at:      "go.mod:6",
+		},
+		{
+			name: "automaxprocs on go 1.25 or later turns the runtime's own GOMAXPROCS off",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n\nrequire go.uber.org/automaxprocs v1.6.0\n",
+				"go.sum":  "go.uber.org/automaxprocs v1.6.0 h1:synthetic=\n",
+				"main.go": strings.Replace(procsMain(""), "\"runtime/debug\"\n", "\"runtime/debug\"\n\n\t_ \"go.uber.org/automaxprocs\"\n", 1),
+			},
+			check:   "procs",
+			want:    Warn,
+			message: "go.uber.org/automaxprocs calls runtime.GOMAXPROCS at start, which turns off the runtime's own container-aware GOMAXPROCS (go 1.25+) that follows the CPU limit as it changes; it also rounds down",
+		},
+		{
+			name: "automaxprocs below go 1.25 follows the CPU limit",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.24\n\nrequire go.uber.org/automaxprocs v1.6.0\n",
+				"go.sum":  "go.uber.org/automaxprocs v1.6.0 h1:synthetic=\n",
+				"main.go": strings.Replace(procsMain(""), "\"runtime/debug\"\n", "\"runtime/debug\"\n\n\t_ \"go.uber.org/automaxprocs\"\n", 1),
+			},
+			check:   "procs",
+			want:    Pass,
+			message: "GOMAXPROCS follows the CPU limit and a memory limit is set",
+		},
+		{
+			name: "a godebug default of go1.25 keeps the container-aware GOMAXPROCS",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n\ngodebug default=go1.25\n",
+				"main.go": procsMain(""),
+			},
+			check:   "procs",
+			want:    Pass,
+			message: "GOMAXPROCS follows the CPU limit and a memory limit is set",
+		},
+		{
+			name: "updatemaxprocs=0 follows the CPU limit at start only",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n",
+				"main.go": procsMain("//go:debug updatemaxprocs=0\n\n"),
+			},
+			check:   "procs",
+			want:    Warn,
+			message: "updatemaxprocs=0 sets GOMAXPROCS from the CPU limit at start only: a limit changed later is not followed",
+		},
+		{
 			name: "two runtime settings on one Dockerfile line",
 			files: map[string]string{
 				"go.mod":  "module example.test/d\n\ngo 1.26\n",
@@ -874,6 +949,13 @@ func main() {
 		"buildinfo/dev.go":     "//go:build !release\n\n// Package buildinfo names the build.\npackage buildinfo\n\nconst (\n\tVersion = \"dev\"\n\tCommit  = \"none\"\n)\n",
 		"buildinfo/release.go": "//go:build release && (linux || darwin)\n\npackage buildinfo\n\nvar (\n\tVersion = \"dev\"\n\tCommit  = \"none\"\n)\n",
 	}
+}
+
+// procsMain returns a main.go, starting with header, that sets a memory limit and
+// serves HTTP.
+func procsMain(header string) string {
+	return header + "package main\n\nimport (\n\t\"net/http\"\n\t\"runtime/debug\"\n)\n\n" +
+		"func main() {\n\tdebug.SetMemoryLimit(1 << 30)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
 }
 
 // otelMain returns a main.go that installs a propagator, builds a router app, runs
