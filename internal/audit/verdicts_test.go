@@ -321,6 +321,74 @@ func main() {
 			message: "updatemaxprocs=0 sets GOMAXPROCS from the CPU limit at start only: a limit changed later is not followed",
 		},
 		{
+			name: "go test -race only in a hidden GitLab job that no job uses",
+			files: map[string]string{
+				"go.mod":         "module example.test/c\n\ngo 1.26\n",
+				"main.go":        "package main\n\nfunc main() {}\n",
+				".gitlab-ci.yml": gitlabCI("", ""),
+			},
+			check:   "ci",
+			want:    Warn,
+			message: "CI does not run go test -race",
+		},
+		{
+			name: "go test -race in a hidden GitLab job that a job extends",
+			files: map[string]string{
+				"go.mod":         "module example.test/c\n\ngo 1.26\n",
+				"main.go":        "package main\n\nfunc main() {}\n",
+				".gitlab-ci.yml": gitlabCI("", "test:\n  extends: [.base, .race]\n"),
+			},
+			check:   "ci",
+			want:    Pass,
+			message: "CI runs go vet, go test -race and a linter",
+		},
+		{
+			name: "go test -race in a hidden GitLab job that a job merges through an anchor",
+			files: map[string]string{
+				"go.mod":         "module example.test/c\n\ngo 1.26\n",
+				"main.go":        "package main\n\nfunc main() {}\n",
+				".gitlab-ci.yml": gitlabCI("&race", "test:\n  <<: *race\n  stage: test\n"),
+			},
+			check:   "ci",
+			want:    Pass,
+			message: "CI runs go vet, go test -race and a linter",
+		},
+		{
+			name: "go test -race in a hidden GitLab job that a job takes with !reference",
+			files: map[string]string{
+				"go.mod":         "module example.test/c\n\ngo 1.26\n",
+				"main.go":        "package main\n\nfunc main() {}\n",
+				".gitlab-ci.yml": gitlabCI("", "test:\n  script:\n    - !reference [.race, script]\n"),
+			},
+			check:   "ci",
+			want:    Pass,
+			message: "CI runs go vet, go test -race and a linter",
+		},
+		{
+			name: "go test -race only in a GitHub step that is never run",
+			files: map[string]string{
+				"go.mod":  "module example.test/c\n\ngo 1.26\n",
+				"main.go": "package main\n\nfunc main() {}\n",
+				".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go vet ./...\n      - run: staticcheck ./...\n" +
+					"      - run: go test ./...\n      - if: ${{ false }}\n        run: go test -race ./...\n",
+			},
+			check:   "ci",
+			want:    Warn,
+			message: "CI does not run go test -race",
+		},
+		{
+			name: "go test -race only in a GitHub job that is never run",
+			files: map[string]string{
+				"go.mod":  "module example.test/c\n\ngo 1.26\n",
+				"main.go": "package main\n\nfunc main() {}\n",
+				".github/workflows/ci.yml": "on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go vet ./...\n      - run: staticcheck ./...\n" +
+					"  race:\n    if: false\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test -race ./...\n",
+			},
+			check:   "ci",
+			want:    Warn,
+			message: "CI does not run go test -race",
+		},
+		{
 			name: "two runtime settings on one Dockerfile line",
 			files: map[string]string{
 				"go.mod":  "module example.test/d\n\ngo 1.26\n",
@@ -956,6 +1024,13 @@ func main() {
 func procsMain(header string) string {
 	return header + "package main\n\nimport (\n\t\"net/http\"\n\t\"runtime/debug\"\n)\n\n" +
 		"func main() {\n\tdebug.SetMemoryLimit(1 << 30)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
+}
+
+// gitlabCI returns a .gitlab-ci.yml whose lint job runs go vet and staticcheck and
+// whose hidden job .race, marked with anchor, runs go test -race; jobs follow.
+func gitlabCI(anchor, jobs string) string {
+	return "stages: [lint, test]\n\n.base:\n  image: golang:1.26\n\n.race: " + anchor + "\n  stage: test\n  script:\n    - go test -race ./...\n\n" +
+		"lint:\n  extends: .base\n  script:\n    - go vet ./...\n    - staticcheck ./...\n\n" + jobs
 }
 
 // otelMain returns a main.go that installs a propagator, builds a router app, runs
