@@ -389,6 +389,16 @@ func main() {
 			message: "CI does not run go test -race",
 		},
 		{
+			name: "the default mux with pprof served through a helper that returns it",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n",
+				"main.go": strings.Replace(pprofMain("", "", "mux"), "func main() {\n", "func appMux() *http.ServeMux {\n\tm := http.DefaultServeMux\n\treturn m\n}\n\nfunc main() {\n\tmux := appMux()\n", 1),
+			},
+			check:   "pprof",
+			want:    Fail,
+			message: "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves: anyone can profile the service",
+		},
+		{
 			name: "two runtime settings on one Dockerfile line",
 			files: map[string]string{
 				"go.mod":  "module example.test/d\n\ngo 1.26\n",
