@@ -29,7 +29,7 @@ func (a *auditor) checkHealth(p *program) Result {
 	var ev []repo.Evidence
 	var found []string
 	for _, l := range p.paths {
-		if healthPath.MatchString(l.value) {
+		if l.route && healthPath.MatchString(l.value) {
 			ev = append(ev, p.at(l.node))
 			if !slices.Contains(found, l.value) {
 				found = append(found, l.value)
@@ -373,7 +373,7 @@ func (p *program) background(c call) bool {
 func (p *program) readinessFlip() (flip, never *repo.Evidence) {
 	var pkgs []string
 	for _, l := range p.paths {
-		if isReadyPath(l.value) {
+		if l.route && isReadyPath(l.value) {
 			pkgs = append(pkgs, l.file.pkg.ImportPath)
 		}
 	}

@@ -399,6 +399,39 @@ func main() {
 			message: "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves: anyone can profile the service",
 		},
 		{
+			name: "a readiness path that is only called on another service is no route",
+			files: map[string]string{
+				"go.mod":  "module example.test/h\n\ngo 1.26\n",
+				"main.go": healthMain(`resp, err := http.Get(base + "/readyz")`, "_, _ = resp, err"),
+			},
+			check:   "health",
+			want:    Warn,
+			message: "no health or readiness endpoint (such as /healthz or /readyz) is registered",
+		},
+		{
+			name: "a readiness path in a constant registered on the mux",
+			files: map[string]string{
+				"go.mod":  "module example.test/h\n\ngo 1.26\n",
+				"main.go": healthMain(`const readyPath = "/readyz"`, "mux.HandleFunc(readyPath, func(http.ResponseWriter, *http.Request) {})"),
+			},
+			check:   "health",
+			want:    Pass,
+			message: "health endpoints: /readyz",
+		},
+		{
+			name: "a health path in a route table",
+			files: map[string]string{
+				"go.mod": "module example.test/h\n\ngo 1.26\n",
+				"main.go": healthMain(`routes := []struct {
+		path string
+		h    http.HandlerFunc
+	}{{"/healthz", func(http.ResponseWriter, *http.Request) {}}}`, "for _, r := range routes {\n\t\tmux.HandleFunc(r.path, r.h)\n\t}"),
+			},
+			check:   "health",
+			want:    Pass,
+			message: "health endpoints: /healthz",
+		},
+		{
 			name: "two runtime settings on one Dockerfile line",
 			files: map[string]string{
 				"go.mod":  "module example.test/d\n\ngo 1.26\n",
@@ -1041,6 +1074,28 @@ func procsMain(header string) string {
 func gitlabCI(anchor, jobs string) string {
 	return "stages: [lint, test]\n\n.base:\n  image: golang:1.26\n\n.race: " + anchor + "\n  stage: test\n  script:\n    - go test -race ./...\n\n" +
 		"lint:\n  extends: .base\n  script:\n    - go vet ./...\n    - staticcheck ./...\n\n" + jobs
+}
+
+// healthMain returns a main.go that runs setup, then register with mux, and serves
+// mux; base names another service.
+func healthMain(setup, register string) string {
+	return `package main
+
+import (
+	"net/http"
+	"time"
+)
+
+const base = "http://users:8080"
+
+func main() {
+	` + setup + `
+	mux := http.NewServeMux()
+	` + register + `
+	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+`
 }
 
 // otelMain returns a main.go that installs a propagator, builds a router app, runs
