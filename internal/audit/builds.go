@@ -198,6 +198,25 @@ func (g goBuild) xflags() []xflag {
 	return out
 }
 
+// opaque returns the first word of g's ldflags, outside its -X settings, that holds a
+// reference or Make function left unexpanded ($(call ...), $(if ...), a variable
+// set outside the build file): flags this audit cannot read. It returns "" when
+// there is none.
+func (g goBuild) opaque() string {
+	words := ldflagWords(g.ldflags)
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		switch {
+		case w == "-X" || w == "--X":
+			i++
+		case strings.HasPrefix(w, "-X="):
+		case strings.Contains(w, "$(") || strings.Contains(w, "${"):
+			return w
+		}
+	}
+	return ""
+}
+
 // ldflagWords splits an -ldflags value into words at unquoted spaces, keeping $(...)
 // and ${...} references whole.
 func ldflagWords(s string) []string {

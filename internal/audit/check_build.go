@@ -200,7 +200,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 	fix := "gonew-prod add version: a buildinfo package with Version, Commit and BuildTime set by -ldflags -X in the Makefile, falling back to debug.ReadBuildInfo."
 	only := len(a.services) == 1
 	readsBuildInfo := evidenceOf(p, p.callsTo("runtime/debug", "ReadBuildInfo"))
-	var fails, warns []string
+	var fails, warns, unknowns []string
 	var ev []repo.Evidence
 	n := 0
 	for _, g := range a.b.goBuilds() {
@@ -242,6 +242,8 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		case version && commit:
 			ev = append(ev, vars...)
 		case len(readsBuildInfo) > 0:
+		case g.opaque() != "":
+			unknowns = append(unknowns, fmt.Sprintf("%s passes -ldflags with %s, which this audit cannot expand: check that it injects version and commit with -X", where, g.opaque()))
 		case version:
 			warns = append(warns, where+" injects a version but no commit")
 		default:
@@ -253,6 +255,8 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: ev, Fix: "Point -X at a package-level string variable that exists (importpath.Name), or run " + fix}
 	case len(warns) > 0:
 		return Result{Status: Warn, Message: strings.Join(warns, "; "), Evidence: ev, Fix: fix}
+	case len(unknowns) > 0:
+		return Result{Status: Unknown, Message: strings.Join(unknowns, "; "), Evidence: ev, Fix: fix}
 	case n == 0 && len(readsBuildInfo) > 0:
 		return Result{Status: Pass, Message: "no build file builds this package; the code reads debug.ReadBuildInfo", Evidence: readsBuildInfo}
 	case n == 0:

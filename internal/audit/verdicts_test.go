@@ -432,6 +432,27 @@ func main() {
 			message: "health endpoints: /healthz",
 		},
 		{
+			name:    "-X flags built with foreach",
+			files:   ldflagsFiles("LDFLAGS := -s -w $(foreach v,version=$(VERSION) commit=$(COMMIT),-X main.$(v))\n"),
+			check:   "ldflags",
+			want:    Pass,
+			message: "1 build(s) inject version and commit into variables that exist",
+		},
+		{
+			name:    "-X flags built with addprefix and patsubst",
+			files:   ldflagsFiles("LDFLAGS := $(addprefix -X ,$(patsubst %,main.%=$(VERSION),version commit))\n"),
+			check:   "ldflags",
+			want:    Pass,
+			message: "1 build(s) inject version and commit into variables that exist",
+		},
+		{
+			name:    "-ldflags built with a function this audit does not expand",
+			files:   ldflagsFiles("xflag = -X main.$(1)=$(2)\nLDFLAGS := -s $(call xflag,version,$(VERSION)) $(call xflag,commit,$(COMMIT))\n"),
+			check:   "ldflags",
+			want:    Unknown,
+			message: "the Makefile build (Makefile:7) passes -ldflags with $(call xflag,version,$(shell git describe --tags)), which this audit cannot expand: check that it injects version and commit with -X",
+		},
+		{
 			name: "two runtime settings on one Dockerfile line",
 			files: map[string]string{
 				"go.mod":  "module example.test/d\n\ngo 1.26\n",
@@ -1096,6 +1117,16 @@ func main() {
 	srv.ListenAndServe()
 }
 `
+}
+
+// ldflagsFiles returns a repository whose main package declares version and commit,
+// built by a Makefile that sets LDFLAGS with the line ldflags.
+func ldflagsFiles(ldflags string) map[string]string {
+	return map[string]string{
+		"go.mod":   "module example.test/l\n\ngo 1.26\n",
+		"main.go":  "package main\n\nimport \"net/http\"\n\nvar version, commit = \"dev\", \"none\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+		"Makefile": "VERSION ?= $(shell git describe --tags)\nCOMMIT ?= $(shell git rev-parse HEAD)\n" + ldflags + "\nbuild:\n\tgo build -ldflags \"$(LDFLAGS)\" -o bin/api .\n",
+	}
 }
 
 // otelMain returns a main.go that installs a propagator, builds a router app, runs
