@@ -272,6 +272,17 @@ func (b *builds) goBuilds() []goBuild {
 				add(c, "Makefile")
 			}
 		}
+		for _, t := range mf.patterns {
+			names, stems := mf.patternGoals(t)
+			if len(names) == 0 { // built for goals this audit cannot see: $* stays
+				names, stems = []string{t.name}, []string{"$*"}
+			}
+			for i, name := range names {
+				for _, c := range mf.recipeFor(t, name, stems[i]) {
+					add(c, "Makefile")
+				}
+			}
+		}
 	}
 	for _, df := range b.dockerfiles {
 		for _, s := range df.stages {

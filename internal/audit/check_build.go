@@ -324,7 +324,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		}
 		cgoOff := len(builds) > 0
 		for _, b := range builds {
-			ev = append(ev, b.cmd.at)
+			ev = append(ev, b.cmd.evidence()...)
 			cgoOff = cgoOff && b.cgoOff
 		}
 		if len(builds) == 0 {
@@ -423,20 +423,25 @@ func cgoAdvice(c repo.CgoNeed) string {
 // builds another main package instead.
 func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []dockerBuild, other bool) {
 	for _, s := range df.stages {
-		for _, c := range s.runs {
-			g, ok := readGoBuild(c, "Dockerfile")
-			if !ok {
-				continue
+		for _, run := range s.runs {
+			for _, c := range a.b.follow(run) { // RUN make build runs the Makefile's recipes
+				g, ok := readGoBuild(c, "Dockerfile")
+				if !ok {
+					continue
+				}
+				if !g.builds(m, only) {
+					other = true
+					continue
+				}
+				cgo, ok := c.getenv("CGO_ENABLED")
+				if !ok {
+					cgo, ok = run.getenv("CGO_ENABLED") // CGO_ENABLED=0 make build
+				}
+				if !ok {
+					cgo = s.env["CGO_ENABLED"]
+				}
+				out = append(out, dockerBuild{goBuild: g, cgoOff: cgo == "0"})
 			}
-			if !g.builds(m, only) {
-				other = true
-				continue
-			}
-			cgo, ok := c.getenv("CGO_ENABLED")
-			if !ok {
-				cgo = s.env["CGO_ENABLED"]
-			}
-			out = append(out, dockerBuild{goBuild: g, cgoOff: cgo == "0"})
 		}
 	}
 	return out, other && len(out) == 0

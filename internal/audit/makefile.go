@@ -31,6 +31,8 @@ type makefile struct {
 	vars     map[string]string
 	varAt    map[string]place // where each variable is last assigned
 	targets  map[string]*target
+	// patterns are the pattern rules (bin/%: ...), in the order they are read.
+	patterns []*target
 	order    []string // the target names in the order they are read, includes in place
 	first    string   // the default goal
 	// prefix starts a recipe line: a tab, or the first character of .RECIPEPREFIX.
@@ -179,7 +181,15 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 				if name == "%" {
 					mf.partial = true // a match-anything rule
 				}
-				if strings.HasPrefix(name, ".") || strings.Contains(name, "%") {
+				if strings.HasPrefix(name, ".") {
+					continue
+				}
+				if strings.Contains(name, "%") {
+					if name != "%" {
+						t := &target{name: name, line: ll.line, file: p, prereqs: strings.Fields(mf.expand(m[2]))}
+						mf.patterns = append(mf.patterns, t)
+						cur = append(cur, t)
+					}
 					continue
 				}
 				t := mf.targets[name]
@@ -458,14 +468,31 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence) []command {
 	var run func(name string, via []repo.Evidence)
 	run = func(name string, via []repo.Evidence) {
 		t := mf.targets[name]
-		if t == nil || seen[name] {
+		if seen[name] {
 			return
 		}
 		seen[name] = true
-		for _, pre := range t.prereqs {
-			run(pre, via)
+		var pattern *target
+		stem := ""
+		if t == nil || len(t.recipe) == 0 {
+			pattern, stem = mf.patternFor(name)
 		}
-		for _, c := range mf.recipeCommands(t) {
+		if t == nil && pattern == nil {
+			return
+		}
+		if t != nil {
+			for _, pre := range t.prereqs {
+				run(pre, via)
+			}
+		}
+		recipe := t
+		if pattern != nil {
+			for _, pre := range pattern.prereqs {
+				run(strings.ReplaceAll(pre, "%", stem), via)
+			}
+			recipe = pattern
+		}
+		for _, c := range mf.recipeFor(recipe, name, stem) {
 			c.via = via
 			if mc, ok := parseMake(c); ok && mc.dir == "" && mc.file == "" {
 				for _, g := range mc.goals {
@@ -485,12 +512,52 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence) []command {
 // recipeCommands returns the commands of t's recipe, each placed at its line: Make
 // variables expanded and the @, - and + prefixes of each line dropped.
 func (mf *makefile) recipeCommands(t *target) []command {
+	return mf.recipeFor(t, t.name, "")
+}
+
+// recipeFor returns the commands of t's recipe run for goal name, as recipeCommands
+// does, with the automatic variables $@ (name) and, for a pattern rule, $* (stem)
+// replaced.
+func (mf *makefile) recipeFor(t *target, name, stem string) []command {
+	auto := strings.NewReplacer("$@", name, "$(@)", name, "$*", stem, "$(*)", stem)
+	if !strings.Contains(t.name, "%") {
+		auto = strings.NewReplacer("$@", name, "$(@)", name)
+	}
 	var out []command
 	for _, ll := range t.recipe {
-		text := strings.TrimLeft(ll.text, "@-+")
+		text := auto.Replace(strings.TrimLeft(ll.text, "@-+"))
 		out = append(out, commandsAt(mf.expand(text), mf.r.At(t.file, ll.line), mf.dir)...)
 	}
 	return out
+}
+
+// patternFor returns the first pattern rule with a recipe whose target matches
+// name, and the stem (what % stands for), or nil.
+func (mf *makefile) patternFor(name string) (*target, string) {
+	for _, t := range mf.patterns {
+		pre, suf, _ := strings.Cut(t.name, "%")
+		if len(t.recipe) > 0 && len(name) > len(pre)+len(suf) && strings.HasPrefix(name, pre) && strings.HasSuffix(name, suf) {
+			return t, name[len(pre) : len(name)-len(suf)]
+		}
+	}
+	return nil, ""
+}
+
+// patternGoals returns the goals that pattern rule t builds in this Makefile: the
+// prerequisites of its targets that t's target matches and no explicit rule gives a
+// recipe, with their stems.
+func (mf *makefile) patternGoals(t *target) (names, stems []string) {
+	for _, name := range mf.order {
+		for _, pre := range mf.targets[name].prereqs {
+			if e := mf.targets[pre]; e != nil && len(e.recipe) > 0 || slices.Contains(names, pre) {
+				continue
+			}
+			if pt, stem := mf.patternFor(pre); pt == t {
+				names, stems = append(names, pre), append(stems, stem)
+			}
+		}
+	}
+	return names, stems
 }
 
 // makeCall is a make command: its goals, -C directory and -f file.

@@ -453,6 +453,21 @@ func main() {
 			message: "the Makefile build (Makefile:7) passes -ldflags with $(call xflag,version,$(shell git describe --tags)), which this audit cannot expand: check that it injects version and commit with -X",
 		},
 		{
+			name:    "a build through a Makefile pattern rule injects version and commit",
+			files:   patternRuleFiles(),
+			check:   "ldflags",
+			want:    Pass,
+			message: "1 build(s) inject version and commit into variables that exist",
+			at:      "Makefile:7",
+		},
+		{
+			name:    "a Dockerfile that runs make builds through the Makefile's pattern rule",
+			files:   patternRuleFiles(),
+			check:   "static-image",
+			want:    Pass,
+			message: "the final image is static and the binary is built with CGO_ENABLED=0",
+		},
+		{
 			name: "two runtime settings on one Dockerfile line",
 			files: map[string]string{
 				"go.mod":  "module example.test/d\n\ngo 1.26\n",
@@ -1126,6 +1141,19 @@ func ldflagsFiles(ldflags string) map[string]string {
 		"go.mod":   "module example.test/l\n\ngo 1.26\n",
 		"main.go":  "package main\n\nimport \"net/http\"\n\nvar version, commit = \"dev\", \"none\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
 		"Makefile": "VERSION ?= $(shell git describe --tags)\nCOMMIT ?= $(shell git rev-parse HEAD)\n" + ldflags + "\nbuild:\n\tgo build -ldflags \"$(LDFLAGS)\" -o bin/api .\n",
+	}
+}
+
+// patternRuleFiles returns a repository whose Makefile builds cmd/api with a pattern
+// rule (bin/%) that its build target names through addprefix, and whose Dockerfile
+// runs make build and copies the binary into scratch.
+func patternRuleFiles() map[string]string {
+	return map[string]string{
+		"go.mod":          "module example.test/r\n\ngo 1.26\n",
+		"cmd/api/main.go": "package main\n\nimport \"net/http\"\n\nvar version, commit string\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+		"Makefile": "BINARIES := api\nLDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)\n\nbuild: $(addprefix bin/,$(BINARIES))\n\n" +
+			"bin/%: go.mod\n\tCGO_ENABLED=0 go build -ldflags \"$(LDFLAGS)\" -o $@ ./cmd/$*\n",
+		"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN make build\n\nFROM scratch\nCOPY --from=build /src/bin/api /api\nENTRYPOINT [\"/api\"]\n",
 	}
 }
 
