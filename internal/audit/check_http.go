@@ -401,7 +401,7 @@ func (p *program) readinessFlip() (flip, never *repo.Evidence) {
 		if s.fn == nil { // a function literal at package level: not read
 			return &ev, nil
 		}
-		if flips, _ := p.flipWrites(s.fn, s.node.Pos()); flips {
+		if p.flips(s.fn, s.node.Pos()) {
 			return &ev, nil
 		}
 		if never == nil {

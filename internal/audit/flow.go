@@ -141,13 +141,13 @@ func isName(n ast.Node, name string) bool {
 	return ok && id.Name == name
 }
 
-// flipWrites returns whether the readiness flag that the 503 at r (written in fn)
-// depends on is ever set, in main's flow, to the value that answers 503, and whether
-// the flag could be told at all. The flag is told from the condition of the if
-// statement around the 503: ready.Load(), !ready.Load(), ready, !h.ready and the
-// like; it is set by x.Store(v), x.Swap(v) or x = v. A write of anything but true or
-// false is taken to flip it.
-func (p *program) flipWrites(fn ast.Node, at token.Pos) (flips, known bool) {
+// flips reports whether the readiness flag that the 503 at at (written in fn)
+// depends on is ever set, in main's flow, to the value that answers 503. The flag is
+// told from the condition of the if statement around the 503: ready.Load(),
+// !ready.Load(), ready, !h.ready and the like; it is set by x.Store(v), x.Swap(v) or
+// x = v. A write of anything but true or false is taken to flip it, and a 503 whose
+// flag cannot be told is taken to be reachable.
+func (p *program) flips(fn ast.Node, at token.Pos) bool {
 	var cond ast.Expr
 	inElse := false
 	body := fn
@@ -171,26 +171,26 @@ func (p *program) flipWrites(fn ast.Node, at token.Pos) (flips, known bool) {
 		return true
 	})
 	if cond == nil {
-		return true, false
+		return true
 	}
 	flag, whenTrue, ok := flagOf(cond)
 	if !ok {
-		return true, false
+		return true
 	}
 	want := whenTrue != inElse // the value of the flag that answers 503
 	for _, c := range p.methodCalls("Store", "Swap") {
 		if len(c.expr.Args) == 1 && lastName(c.recv) == flag && p.runs(c.site) {
 			if v, ok := boolLit(c.expr.Args[0]); !ok || v == want {
-				return true, true
+				return true
 			}
 		}
 	}
 	for _, s := range p.assignsTo(flag) {
 		if v, ok := boolLit(s.value); p.runs(s.site) && (!ok || v == want) {
-			return true, true
+			return true
 		}
 	}
-	return false, true
+	return false
 }
 
 // flagOf reads a readiness condition: the name of the flag it tests and whether the
