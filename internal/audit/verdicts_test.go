@@ -279,23 +279,15 @@ func main() {
 			at:      "go.mod:6",
 		},
 		{
-			name: "automaxprocs on go 1.25 or later turns the runtime's own GOMAXPROCS off",
-			files: map[string]string{
-				"go.mod":  "module example.test/p\n\ngo 1.26\n\nrequire go.uber.org/automaxprocs v1.6.0\n",
-				"go.sum":  "go.uber.org/automaxprocs v1.6.0 h1:synthetic=\n",
-				"main.go": strings.Replace(procsMain(""), "\"runtime/debug\"\n", "\"runtime/debug\"\n\n\t_ \"go.uber.org/automaxprocs\"\n", 1),
-			},
+			name:    "automaxprocs on go 1.25 or later turns the runtime's own GOMAXPROCS off",
+			files:   automaxprocsFiles("1.26"),
 			check:   "procs",
 			want:    Warn,
 			message: "go.uber.org/automaxprocs calls runtime.GOMAXPROCS at start, which turns off the runtime's own container-aware GOMAXPROCS (go 1.25+) that follows the CPU limit as it changes; it also rounds down",
 		},
 		{
-			name: "automaxprocs below go 1.25 follows the CPU limit",
-			files: map[string]string{
-				"go.mod":  "module example.test/p\n\ngo 1.24\n\nrequire go.uber.org/automaxprocs v1.6.0\n",
-				"go.sum":  "go.uber.org/automaxprocs v1.6.0 h1:synthetic=\n",
-				"main.go": strings.Replace(procsMain(""), "\"runtime/debug\"\n", "\"runtime/debug\"\n\n\t_ \"go.uber.org/automaxprocs\"\n", 1),
-			},
+			name:    "automaxprocs below go 1.25 follows the CPU limit",
+			files:   automaxprocsFiles("1.24"),
 			check:   "procs",
 			want:    Pass,
 			message: "GOMAXPROCS follows the CPU limit and a memory limit is set",
@@ -1154,6 +1146,16 @@ func patternRuleFiles() map[string]string {
 		"Makefile": "BINARIES := api\nLDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)\n\nbuild: $(addprefix bin/,$(BINARIES))\n\n" +
 			"bin/%: go.mod\n\tCGO_ENABLED=0 go build -ldflags \"$(LDFLAGS)\" -o $@ ./cmd/$*\n",
 		"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN make build\n\nFROM scratch\nCOPY --from=build /src/bin/api /api\nENTRYPOINT [\"/api\"]\n",
+	}
+}
+
+// automaxprocsFiles returns a repository on go line goVersion whose main package
+// imports automaxprocs, sets a memory limit and serves HTTP.
+func automaxprocsFiles(goVersion string) map[string]string {
+	return map[string]string{
+		"go.mod":  "module example.test/p\n\ngo " + goVersion + "\n\nrequire go.uber.org/automaxprocs v1.6.0\n",
+		"go.sum":  "go.uber.org/automaxprocs v1.6.0 h1:synthetic=\n",
+		"main.go": strings.Replace(procsMain(""), "\"runtime/debug\"\n", "\"runtime/debug\"\n\n\t_ \"go.uber.org/automaxprocs\"\n", 1),
 	}
 }
 
