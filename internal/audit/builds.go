@@ -124,6 +124,7 @@ type goBuild struct {
 	source  string // Makefile, Dockerfile, GoReleaser or CI
 	ldflags string
 	pkgs    []string
+	tags    []string // the build tags of -tags
 }
 
 // valueFlags are the go build flags that take a value.
@@ -155,6 +156,8 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 			g.ldflags = strings.TrimSpace(g.ldflags + " " + value)
 		case "-C":
 			dir = path.Join(dir, value)
+		case "-tags":
+			g.tags = append(g.tags, strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' })...)
 		}
 	}
 	g.cmd.dir = dir
@@ -193,6 +196,25 @@ func (g goBuild) xflags() []xflag {
 		out = append(out, xflag{pkg: target[:dot], name: target[dot+1:], value: value})
 	}
 	return out
+}
+
+// opaque returns the first word of g's ldflags, outside its -X settings, that holds a
+// reference or Make function left unexpanded ($(call ...), $(if ...), a variable
+// set outside the build file): flags this audit cannot read. It returns "" when
+// there is none.
+func (g goBuild) opaque() string {
+	words := ldflagWords(g.ldflags)
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		switch {
+		case w == "-X" || w == "--X":
+			i++
+		case strings.HasPrefix(w, "-X="):
+		case strings.Contains(w, "$(") || strings.Contains(w, "${"):
+			return w
+		}
+	}
+	return ""
 }
 
 // ldflagWords splits an -ldflags value into words at unquoted spaces, keeping $(...)
@@ -248,6 +270,17 @@ func (b *builds) goBuilds() []goBuild {
 		for _, name := range mf.order {
 			for _, c := range mf.recipeCommands(mf.targets[name]) {
 				add(c, "Makefile")
+			}
+		}
+		for _, t := range mf.patterns {
+			names, stems := mf.patternGoals(t)
+			if len(names) == 0 { // built for goals this audit cannot see: $* stays
+				names, stems = []string{t.name}, []string{"$*"}
+			}
+			for i, name := range names {
+				for _, c := range mf.recipeFor(t, name, stems[i]) {
+					add(c, "Makefile")
+				}
 			}
 		}
 	}

@@ -1,9 +1,12 @@
 package audit
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
+	"go/build/constraint"
 	"go/token"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -39,9 +42,24 @@ func (b *builds) xPackages(r *repo.Repo, mains []*repo.Main) []*repo.Package {
 	return out
 }
 
-// variable returns where package importPath ("main" for m's package) declares a
-// package-level variable name, and whether the package is in the repository at all.
-func (a *auditor) variable(m *repo.Main, importPath, name string) (at *repo.Evidence, inRepo bool) {
+// xTarget is what an -X flag names in the build that sets it.
+type xTarget struct {
+	// at is where the package-level variable is declared, when the build compiles it.
+	at *repo.Evidence
+	// not says why the name is no variable of the build although it is declared:
+	// a constant, or a variable only in files the build's constraints leave out; and
+	// notAt is where.
+	not   string
+	notAt repo.Evidence
+	// inRepo reports whether the package is in the repository at all.
+	inRepo bool
+}
+
+// variable reads the package importPath ("main" for m's package) for a package-level
+// variable name, in the files a build with tags compiles (a //go:build line that
+// holds no matter the platform or is false for it leaves a file out; a line that
+// depends on the platform keeps it in).
+func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string) xTarget {
 	pkg := m.Package
 	if importPath != "main" {
 		pkg = nil
@@ -52,28 +70,112 @@ func (a *auditor) variable(m *repo.Main, importPath, name string) (at *repo.Evid
 		}
 	}
 	if pkg == nil {
-		return nil, false
+		return xTarget{}
 	}
+	var t xTarget
+	var constAt, outAt *repo.Evidence
+	var constIn, outIn, outExpr string
 	for _, f := range pkg.Files {
 		if !f.Full {
-			return nil, false // not loaded: cannot tell
+			return xTarget{} // not loaded: cannot tell
 		}
+		src, _ := a.r.ReadFile(f.Path)
+		excluded, expr := excludedBy(src, tags)
 		for _, d := range f.Syntax.Decls {
 			gd, ok := d.(*ast.GenDecl)
-			if !ok || gd.Tok != token.VAR {
+			if !ok || gd.Tok != token.VAR && gd.Tok != token.CONST {
 				continue
 			}
 			for _, spec := range gd.Specs {
 				for _, n := range spec.(*ast.ValueSpec).Names {
-					if n.Name == name {
-						ev := a.r.AtPos(n.Pos())
-						return &ev, true
+					if n.Name != name {
+						continue
+					}
+					ev := a.r.AtPos(n.Pos())
+					switch {
+					case excluded && gd.Tok == token.VAR:
+						outAt, outIn, outExpr = &ev, f.Path, expr
+					case excluded:
+					case gd.Tok == token.CONST:
+						constAt, constIn = &ev, f.Path
+					default:
+						return xTarget{at: &ev, inRepo: true}
 					}
 				}
 			}
 		}
 	}
-	return nil, true
+	switch {
+	case constAt != nil && outAt != nil:
+		t.not = fmt.Sprintf("a constant in %s; the variable in %s needs //go:build %s", constIn, outIn, outExpr)
+		t.notAt = *constAt
+	case constAt != nil:
+		t.not, t.notAt = "a constant in "+constIn, *constAt
+	case outAt != nil:
+		t.not = fmt.Sprintf("a variable only in %s, which that build leaves out: //go:build %s", outIn, outExpr)
+		t.notAt = *outAt
+	}
+	t.inRepo = true
+	return t
+}
+
+// platformTags are the build tags whose value depends on the platform or toolchain
+// a build targets, which the build files may not tell.
+var platformTags = []string{"aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js", "linux", "nacl", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos",
+	"386", "amd64", "arm", "arm64", "loong64", "mips", "mipsle", "mips64", "mips64le", "ppc64", "ppc64le", "riscv64", "s390x", "wasm", "unix", "cgo", "gc", "gccgo"}
+
+// excludedBy reports whether the //go:build line of a Go file leaves it out of a build
+// with tags whatever the platform, and returns the line's expression.
+func excludedBy(src []byte, tags []string) (bool, string) {
+	for line := range bytes.Lines(src) {
+		s := string(bytes.TrimSpace(line))
+		if strings.HasPrefix(s, "package ") {
+			break
+		}
+		if !constraint.IsGoBuild(s) {
+			continue
+		}
+		x, err := constraint.Parse(s)
+		if err != nil {
+			return false, ""
+		}
+		v, known := evalConstraint(x, tags)
+		return known && !v, x.String()
+	}
+	return false, ""
+}
+
+// evalConstraint evaluates x with tags set, platform tags and go1.N unknown: the value
+// and whether it is known.
+func evalConstraint(x constraint.Expr, tags []string) (value, known bool) {
+	switch x := x.(type) {
+	case *constraint.TagExpr:
+		if slices.Contains(tags, x.Tag) {
+			return true, true
+		}
+		if slices.Contains(platformTags, x.Tag) || strings.HasPrefix(x.Tag, "go1.") {
+			return false, false
+		}
+		return false, true
+	case *constraint.NotExpr:
+		v, k := evalConstraint(x.X, tags)
+		return !v, k
+	case *constraint.AndExpr:
+		v1, k1 := evalConstraint(x.X, tags)
+		v2, k2 := evalConstraint(x.Y, tags)
+		if k1 && !v1 || k2 && !v2 {
+			return false, true
+		}
+		return v1 && v2, k1 && k2
+	case *constraint.OrExpr:
+		v1, k1 := evalConstraint(x.X, tags)
+		v2, k2 := evalConstraint(x.Y, tags)
+		if k1 && v1 || k2 && v2 {
+			return true, true
+		}
+		return v1 || v2, k1 && k2
+	}
+	return false, false
 }
 
 // mayHold reports whether importPath, which is no package of the repository, may be
@@ -98,7 +200,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 	fix := "gonew-prod add version: a buildinfo package with Version, Commit and BuildTime set by -ldflags -X in the Makefile, falling back to debug.ReadBuildInfo."
 	only := len(a.services) == 1
 	readsBuildInfo := evidenceOf(p, p.callsTo("runtime/debug", "ReadBuildInfo"))
-	var fails, warns []string
+	var fails, warns, unknowns []string
 	var ev []repo.Evidence
 	n := 0
 	for _, g := range a.b.goBuilds() {
@@ -108,13 +210,18 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		n++
 		var version, commit bool
 		var absent []string
-		var vars []repo.Evidence
+		not := map[string][]string{} // why -> the -X targets
+		var vars, notAt []repo.Evidence
 		for _, x := range g.xflags() {
-			at, inRepo := a.variable(p.main, x.pkg, x.name)
+			t := a.variable(p.main, x.pkg, x.name, g.tags)
 			switch {
-			case at != nil:
-				vars = append(vars, *at)
-			case inRepo, !a.mayHold(p.main, x.pkg):
+			case t.at != nil:
+				vars = append(vars, *t.at)
+			case t.not != "":
+				not[t.not] = append(not[t.not], "-X "+x.pkg+"."+x.name)
+				notAt = append(notAt, t.notAt)
+				continue
+			case t.inRepo, !a.mayHold(p.main, x.pkg):
 				absent = append(absent, x.pkg+"."+x.name)
 				continue
 			}
@@ -124,11 +231,19 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		where := fmt.Sprintf("the %s build (%s:%d)", g.source, g.cmd.at.File, g.cmd.at.Line)
 		ev = append(ev, g.cmd.evidence()...)
 		switch {
-		case len(absent) > 0:
-			fails = append(fails, fmt.Sprintf("%s sets -X %s, which does not exist: the linker drops it silently", where, strings.Join(absent, ", -X ")))
+		case len(absent) > 0 || len(not) > 0:
+			if len(absent) > 0 {
+				fails = append(fails, fmt.Sprintf("%s sets -X %s, which does not exist: the linker drops it silently", where, strings.Join(absent, ", -X ")))
+			}
+			for _, why := range slices.Sorted(maps.Keys(not)) {
+				fails = append(fails, fmt.Sprintf("%s sets %s into no variable of that build (%s): the linker drops it silently", where, strings.Join(not[why], ", "), why))
+			}
+			ev = append(ev, notAt...)
 		case version && commit:
 			ev = append(ev, vars...)
 		case len(readsBuildInfo) > 0:
+		case g.opaque() != "":
+			unknowns = append(unknowns, fmt.Sprintf("%s passes -ldflags with %s, which this audit cannot expand: check that it injects version and commit with -X", where, g.opaque()))
 		case version:
 			warns = append(warns, where+" injects a version but no commit")
 		default:
@@ -140,6 +255,8 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: ev, Fix: "Point -X at a package-level string variable that exists (importpath.Name), or run " + fix}
 	case len(warns) > 0:
 		return Result{Status: Warn, Message: strings.Join(warns, "; "), Evidence: ev, Fix: fix}
+	case len(unknowns) > 0:
+		return Result{Status: Unknown, Message: strings.Join(unknowns, "; "), Evidence: ev, Fix: fix}
 	case n == 0 && len(readsBuildInfo) > 0:
 		return Result{Status: Pass, Message: "no build file builds this package; the code reads debug.ReadBuildInfo", Evidence: readsBuildInfo}
 	case n == 0:
@@ -182,8 +299,9 @@ func (a *auditor) checkStaticImage(p *program) Result {
 	only := len(a.services) == 1
 	var fails, warns, cgoImages []string
 	var ev []repo.Evidence
-	if cgo := p.main.Cgo; len(cgo) > 0 {
-		fix = upperFirst(cgoAdvice(cgo[0])) + "."
+	needs := a.cgoNeeds(p)
+	if len(needs) > 0 {
+		fix = upperFirst(cgoAdvice(needs[0])) + "."
 	}
 	n := 0
 	for _, df := range a.b.dockerfiles {
@@ -206,7 +324,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		}
 		cgoOff := len(builds) > 0
 		for _, b := range builds {
-			ev = append(ev, b.cmd.at)
+			ev = append(ev, b.cmd.evidence()...)
 			cgoOff = cgoOff && b.cgoOff
 		}
 		if len(builds) == 0 {
@@ -218,7 +336,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				continue
 			}
 		}
-		switch cgo := p.main.Cgo; {
+		switch cgo := needs; {
 		case kind == "toolchain":
 			fails = append(fails, name+": the final image is the Go toolchain image, hundreds of MB with a compiler and shell")
 		case len(cgo) > 0 && kind == "static" && cgoOff:
@@ -253,12 +371,43 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		return Result{Status: Warn, Message: "no Dockerfile builds this package", Evidence: []repo.Evidence{a.r.At(p.main.MainFile, p.main.MainLine)}, Fix: fix, Missing: true}
 	case len(cgoImages) > 0:
 		msg := strings.Join(cgoImages, "; ")
-		if alt := p.main.Cgo[0].Alternative; alt != "" {
+		if alt := needs[0].Alternative; alt != "" {
 			msg += " (the pure-Go " + alt + " would allow a static binary in scratch)"
 		}
 		return Result{Status: Pass, Message: msg, Evidence: ev}
 	}
 	return Result{Status: Pass, Message: "the final image is static and the binary is built with CGO_ENABLED=0", Evidence: ev}
+}
+
+// cgoWrappers are packages that need cgo through a module they import, with that
+// module and the pure-Go replacement.
+var cgoWrappers = []struct{ pkg, uses, alternative string }{
+	{"gorm.io/driver/sqlite", "github.com/mattn/go-sqlite3", "github.com/glebarez/sqlite (a gorm driver on modernc.org/sqlite)"},
+	{"github.com/golang-migrate/migrate/v4/database/sqlite3", "github.com/mattn/go-sqlite3", "github.com/golang-migrate/migrate/v4/database/sqlite (modernc.org/sqlite)"},
+}
+
+// cgoNeeds returns why p needs cgo: the packages the repository package discovery
+// knows, then the imports of packages that need cgo through a module they import,
+// named with the go.mod line that requires that module (// indirect included) when
+// there is one.
+func (a *auditor) cgoNeeds(p *program) []repo.CgoNeed {
+	needs := slices.Clone(p.main.Cgo)
+	for _, w := range cgoWrappers {
+		sites := p.imports[w.pkg]
+		if len(sites) == 0 {
+			continue
+		}
+		reason := fmt.Sprintf("%s, which uses %s", w.pkg, w.uses)
+		if m := p.main.Package.Module; m != nil {
+			for _, req := range m.Requires {
+				if req.Path == w.uses {
+					reason += fmt.Sprintf(", required at %s:%d", path.Join(m.Dir, "go.mod"), req.Line)
+				}
+			}
+		}
+		needs = append(needs, repo.CgoNeed{Reason: reason, Alternative: w.alternative, At: p.at(sites[0].node)})
+	}
+	return needs
 }
 
 // cgoAdvice names the way out of a cgo need.
@@ -274,20 +423,25 @@ func cgoAdvice(c repo.CgoNeed) string {
 // builds another main package instead.
 func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []dockerBuild, other bool) {
 	for _, s := range df.stages {
-		for _, c := range s.runs {
-			g, ok := readGoBuild(c, "Dockerfile")
-			if !ok {
-				continue
+		for _, run := range s.runs {
+			for _, c := range a.b.follow(run) { // RUN make build runs the Makefile's recipes
+				g, ok := readGoBuild(c, "Dockerfile")
+				if !ok {
+					continue
+				}
+				if !g.builds(m, only) {
+					other = true
+					continue
+				}
+				cgo, ok := c.getenv("CGO_ENABLED")
+				if !ok {
+					cgo, ok = run.getenv("CGO_ENABLED") // CGO_ENABLED=0 make build
+				}
+				if !ok {
+					cgo = s.env["CGO_ENABLED"]
+				}
+				out = append(out, dockerBuild{goBuild: g, cgoOff: cgo == "0"})
 			}
-			if !g.builds(m, only) {
-				other = true
-				continue
-			}
-			cgo, ok := c.getenv("CGO_ENABLED")
-			if !ok {
-				cgo = s.env["CGO_ENABLED"]
-			}
-			out = append(out, dockerBuild{goBuild: g, cgoOff: cgo == "0"})
 		}
 	}
 	return out, other && len(out) == 0

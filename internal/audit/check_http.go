@@ -29,7 +29,7 @@ func (a *auditor) checkHealth(p *program) Result {
 	var ev []repo.Evidence
 	var found []string
 	for _, l := range p.paths {
-		if healthPath.MatchString(l.value) {
+		if l.route && healthPath.MatchString(l.value) {
 			ev = append(ev, p.at(l.node))
 			if !slices.Contains(found, l.value) {
 				found = append(found, l.value)
@@ -163,7 +163,14 @@ func (p *program) signalsOf(c call) signals {
 }
 
 func (a *auditor) checkShutdown(p *program) Result {
-	notify := p.callsTo("os/signal", "Notify", "NotifyContext")
+	var notify, deadNotify []call
+	for _, c := range p.callsTo("os/signal", "Notify", "NotifyContext") {
+		if p.runs(c.site) {
+			notify = append(notify, c)
+		} else {
+			deadNotify = append(deadNotify, c)
+		}
+	}
 	serve := p.serveCalls()
 	var echoV5, startConfig []call
 	for _, c := range serve {
@@ -175,13 +182,19 @@ func (a *auditor) checkShutdown(p *program) Result {
 		}
 	}
 	var caught signals
-	var sigEv []repo.Evidence
+	var sigEv, swallowed []repo.Evidence
+	received := len(echoV5) > 0
 	for _, c := range notify {
 		s := p.signalsOf(c)
 		caught.term = caught.term || s.term || s.all
 		caught.interrupt = caught.interrupt || s.interrupt
 		caught.kill = caught.kill || s.kill
 		sigEv = append(sigEv, p.at(c.expr))
+		if p.received(c) {
+			received = true
+		} else {
+			swallowed = append(swallowed, p.at(c.expr))
+		}
 	}
 	for _, c := range echoV5 {
 		caught.term, caught.interrupt = true, true
@@ -201,6 +214,10 @@ func (a *auditor) checkShutdown(p *program) Result {
 		if fatal := p.fatalServe(serve); fatal != "" {
 			msg = fatal + " and no signal is caught: SIGTERM kills the process mid-request"
 		}
+		if len(deadNotify) > 0 {
+			msg = "the only signal handling is in a function that main's flow never calls: SIGTERM kills the process and every in-flight request with it"
+			serveEv = append(evidenceOf(p, deadNotify), serveEv...)
+		}
 		return Result{Status: Fail, Message: msg, Evidence: serveEv, Fix: fix, Missing: true}
 	}
 	switch {
@@ -208,10 +225,16 @@ func (a *auditor) checkShutdown(p *program) Result {
 		return Result{Status: Fail, Message: "os.Kill (SIGKILL) cannot be caught, and SIGTERM, which Kubernetes and docker stop send, is not caught", Evidence: sigEv, Fix: "Catch syscall.SIGTERM instead of os.Kill, or run " + fix}
 	case !caught.term:
 		return Result{Status: Fail, Message: "only os.Interrupt (SIGINT) is caught: SIGTERM, which Kubernetes and docker stop send, kills the process mid-request", Evidence: sigEv, Fix: "Add syscall.SIGTERM to the signals, or run " + fix}
+	case !received:
+		return Result{Status: Fail, Message: "SIGTERM is caught into a channel that nothing receives from: the signal is swallowed, nothing drains, and the process runs on until SIGKILL", Evidence: append(swallowed, serveEv...), Fix: "Receive from the channel (<-sig) and call Shutdown after it, or run " + fix}
 	}
-	drains, timed, untimed := p.drains(startConfig, echoV5)
+	drains, timed, untimed, dead := p.drains(startConfig, echoV5)
 	if len(drains) == 0 {
-		return Result{Status: Fail, Message: "SIGTERM is caught but nothing calls Shutdown: nothing drains in-flight requests", Evidence: append(sigEv, serveEv...), Fix: fix}
+		msg := "SIGTERM is caught but nothing calls Shutdown: nothing drains in-flight requests"
+		if len(dead) > 0 {
+			msg = "SIGTERM is caught but nothing calls Shutdown where main's flow runs (the Shutdown found is in a function nothing calls): nothing drains in-flight requests"
+		}
+		return Result{Status: Fail, Message: msg, Evidence: slices.Concat(sigEv, dead, serveEv), Fix: fix}
 	}
 	var warn []string
 	ev := append(sigEv, drains...)
@@ -222,11 +245,14 @@ func (a *auditor) checkShutdown(p *program) Result {
 		warn = append(warn, "Shutdown has no deadline (context.Background): a stuck request blocks the exit until SIGKILL")
 		ev = append(ev, untimed...)
 	}
-	flip := p.readinessFlip()
-	if flip == nil {
-		warn = append(warn, "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains")
-	} else {
+	switch flip, never := p.readinessFlip(); {
+	case flip != nil:
 		ev = append(ev, *flip)
+	case never != nil:
+		warn = append(warn, "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests to the value that answers 503: it never turns 503 on shutdown")
+		ev = append(ev, *never)
+	default:
+		warn = append(warn, "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains")
 	}
 	if len(warn) > 0 {
 		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix}
@@ -256,11 +282,16 @@ func (p *program) fatalServe(serve []call) string {
 	return ""
 }
 
-// drains returns the Shutdown calls (and Echo v5 starts, which drain by themselves),
-// and among them the evidence of a deadline and of none.
-func (p *program) drains(startConfig, echoV5 []call) (drains, timed, untimed []repo.Evidence) {
+// drains returns the Shutdown calls that main's flow may run (and Echo v5 starts,
+// which drain by themselves), among them the evidence of a deadline and of none,
+// and the Shutdown calls in functions main's flow never runs.
+func (p *program) drains(startConfig, echoV5 []call) (drains, timed, untimed, dead []repo.Evidence) {
 	for _, c := range p.methodCalls("Shutdown") {
 		if len(c.expr.Args) != 1 || !p.mayBeServer(c) {
+			continue
+		}
+		if !p.runs(c.site) {
+			dead = append(dead, p.at(c.expr))
 			continue
 		}
 		drains = append(drains, p.at(c.expr))
@@ -277,7 +308,7 @@ func (p *program) drains(startConfig, echoV5 []call) (drains, timed, untimed []r
 		drains = append(drains, p.at(c.expr))
 		timed = append(timed, p.at(c.expr)) // Echo v5 drains within GracefulTimeout, 10s by default
 	}
-	return drains, timed, untimed
+	return drains, timed, untimed, dead
 }
 
 // mayBeServer reports whether the receiver of c may be an HTTP server. When the code
@@ -336,18 +367,20 @@ func (p *program) background(c call) bool {
 
 // readinessFlip returns where a readiness endpoint can answer 503: a readiness path
 // in the program and a 503 status in the package that serves it,
-// http.StatusServiceUnavailable or 503 passed to a call (w.WriteHeader(503)).
-func (p *program) readinessFlip() *repo.Evidence {
+// http.StatusServiceUnavailable or 503 passed to a call (w.WriteHeader(503)), in code
+// main's flow runs. When the 503 depends on a flag (if !ready.Load()) that nothing
+// in main's flow sets to the value that answers 503, it returns that 503 as never.
+func (p *program) readinessFlip() (flip, never *repo.Evidence) {
 	var pkgs []string
 	for _, l := range p.paths {
-		if strings.Contains(l.value, "ready") || strings.Contains(l.value, "readiness") {
+		if l.route && isReadyPath(l.value) {
 			pkgs = append(pkgs, l.file.pkg.ImportPath)
 		}
 	}
+	var sites []site
 	for _, r := range p.refsTo("net/http", "StatusServiceUnavailable") {
 		if slices.Contains(pkgs, r.file.pkg.ImportPath) {
-			ev := p.at(r.node)
-			return &ev
+			sites = append(sites, r.site)
 		}
 	}
 	for _, c := range p.calls {
@@ -356,10 +389,24 @@ func (p *program) readinessFlip() *repo.Evidence {
 		}
 		for _, a := range c.expr.Args {
 			if b, ok := a.(*ast.BasicLit); ok && b.Kind == token.INT && b.Value == "503" {
-				ev := p.at(b)
-				return &ev
+				sites = append(sites, site{file: c.file, fn: c.fn, node: b})
 			}
 		}
 	}
-	return nil
+	for _, s := range sites {
+		if !p.runs(s) {
+			continue
+		}
+		ev := p.at(s.node)
+		if s.fn == nil { // a function literal at package level: not read
+			return &ev, nil
+		}
+		if p.flips(s.fn, s.node.Pos()) {
+			return &ev, nil
+		}
+		if never == nil {
+			never = &ev
+		}
+	}
+	return nil, never
 }

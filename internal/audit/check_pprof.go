@@ -65,9 +65,13 @@ func (a *auditor) checkPprof(p *program) Result {
 	servers := p.servers()
 	var admin, exposed []server
 	viaDefault := map[ast.Node]bool{} // servers that serve the blank import's profiles through a handler
+	returnsDefault := p.returningDefaultMux()
 	for _, s := range servers {
 		ids, names := p.trace(s.file, s.fn, s.handler)
-		wrapsDefault := len(blank) > 0 && !s.defaultMux && slices.Contains(ids, "net/http.DefaultServeMux")
+		wrapsDefault := len(blank) > 0 && !s.defaultMux && slices.ContainsFunc(ids, func(id string) bool {
+			_, helper := returnsDefault[id]
+			return id == "net/http.DefaultServeMux" || helper
+		})
 		mounted := p.mountedOn(s, names, funcs, mounting)
 		tainted := s.defaultMux && len(blank) > 0 || wrapsDefault ||
 			slices.ContainsFunc(ids, func(id string) bool { return funcs[id] }) || mounted
@@ -94,6 +98,12 @@ func (a *auditor) checkPprof(p *program) Result {
 		case viaDefault[exposed[0].node]:
 			msg = "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves: anyone can profile the service"
 			where = append(where, p.defaultMuxMounts()...)
+			ids, _ := p.trace(exposed[0].file, exposed[0].fn, exposed[0].handler)
+			for _, id := range ids {
+				if at, ok := returnsDefault[id]; ok {
+					where = append(where, at)
+				}
+			}
 		}
 		return Result{Status: Fail, Message: msg, Evidence: append(where, p.at(exposed[0].node)), Fix: fix}
 	case len(admin) == 0 && len(blank) > 0 && len(mounts) == 0:
@@ -198,6 +208,33 @@ func mountsDefaultMux(pf *pfile, n ast.Node) bool {
 		})
 	}
 	return found
+}
+
+// returningDefaultMux returns the functions of the program that return
+// http.DefaultServeMux (func Mux() *http.ServeMux { return http.DefaultServeMux }), by
+// id, with where they return it.
+func (p *program) returningDefaultMux() map[string]repo.Evidence {
+	out := map[string]repo.Evidence{}
+	for id, f := range p.funcs {
+		if f.node.Body == nil {
+			continue
+		}
+		ast.Inspect(f.node.Body, func(n ast.Node) bool {
+			if _, ok := n.(*ast.FuncLit); ok {
+				return false // its returns are its own
+			}
+			ret, ok := n.(*ast.ReturnStmt)
+			if !ok || len(ret.Results) == 0 {
+				return true
+			}
+			ids, _ := p.trace(f.file, f.node, ret.Results[0])
+			if slices.Contains(ids, "net/http.DefaultServeMux") {
+				out[id] = p.at(ret)
+			}
+			return true
+		})
+	}
+	return out
 }
 
 // defaultMuxMounts returns where http.DefaultServeMux is handed to a router or a

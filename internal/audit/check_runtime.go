@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/mod/modfile"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
@@ -101,7 +102,7 @@ func (p *program) servesTLSFiles() bool {
 func (a *auditor) checkProcs(p *program) Result {
 	fix := "gonew-prod add procs: GOMEMLIMIT from the cgroup memory limit (automemlimit) and the runtime's own container-aware GOMAXPROCS (go 1.25+)."
 	m := p.main.Package.Module
-	var bad, ev []repo.Evidence
+	var bad, ev, frozen []repo.Evidence
 	var problems []string
 	// GOMAXPROCS
 	cpu := false
@@ -113,21 +114,24 @@ func (a *auditor) checkProcs(p *program) Result {
 			cpu = true
 			ev = append(ev, goLine...)
 		}
-		for _, g := range m.Godebug {
-			if g.Key == "containermaxprocs" && g.Value == "0" {
+		for _, g := range a.godebug(m) {
+			if why := procsDebug(g); why != "" {
 				bad = append(bad, a.r.At(path.Join(m.Dir, "go.mod"), g.Line))
+				problems = append(problems, why)
+			} else if g.Key == "updatemaxprocs" && g.Value == "0" {
+				frozen = append(frozen, a.r.At(path.Join(m.Dir, "go.mod"), g.Line))
 			}
 		}
 	}
 	for _, f := range p.main.Package.Files {
 		for _, g := range f.GoDebug {
-			if g.Key == "containermaxprocs" && g.Value == "0" {
+			if why := procsDebug(g); why != "" {
 				bad = append(bad, a.r.At(f.Path, g.Line))
+				problems = append(problems, why)
+			} else if g.Key == "updatemaxprocs" && g.Value == "0" {
+				frozen = append(frozen, a.r.At(f.Path, g.Line))
 			}
 		}
-	}
-	if len(bad) > 0 {
-		problems = append(problems, "containermaxprocs=0 turns off the container-aware GOMAXPROCS")
 	}
 	for _, c := range p.callsTo("runtime", "GOMAXPROCS") {
 		if len(c.expr.Args) == 1 && !isZero(c.expr.Args[0]) {
@@ -135,9 +139,14 @@ func (a *auditor) checkProcs(p *program) Result {
 			problems = append(problems, "runtime.GOMAXPROCS(n) fixes GOMAXPROCS: it no longer follows the CPU limit")
 		}
 	}
+	var automaxprocs []repo.Evidence // automaxprocs where the runtime does better by itself
 	if s := p.importsOf("go.uber.org/automaxprocs"); len(s) > 0 {
+		if cpu {
+			automaxprocs = append(automaxprocs, p.at(s[0].node))
+		} else {
+			ev = append(ev, p.at(s[0].node))
+		}
 		cpu = true
-		ev = append(ev, p.at(s[0].node))
 	}
 	env := a.runtimeEnv()
 	for _, e := range env {
@@ -148,6 +157,9 @@ func (a *auditor) checkProcs(p *program) Result {
 		if e.key == "GODEBUG" && strings.Contains(e.value, "containermaxprocs=0") {
 			bad = append(bad, e.at)
 			problems = append(problems, "GODEBUG=containermaxprocs=0 turns off the container-aware GOMAXPROCS")
+		}
+		if e.key == "GODEBUG" && strings.Contains(e.value, "updatemaxprocs=0") {
+			frozen = append(frozen, e.at)
 		}
 	}
 	// GOMEMLIMIT
@@ -167,6 +179,15 @@ func (a *auditor) checkProcs(p *program) Result {
 		return Result{Status: Fail, Message: strings.Join(dedupe(problems), "; "), Evidence: bad, Fix: "Remove the fixed setting and let go 1.25+ follow the container's CPU limit, or run " + fix}
 	}
 	var warn []string
+	if len(automaxprocs) > 0 {
+		warn = append(warn, "go.uber.org/automaxprocs calls runtime.GOMAXPROCS at start, which turns off the runtime's own container-aware GOMAXPROCS (go 1.25+) that follows the CPU limit as it changes; it also rounds down")
+		ev = append(ev, automaxprocs...)
+		fix = "Remove go.uber.org/automaxprocs: with go 1.25 or later the runtime follows the container's CPU limit by itself."
+	}
+	if len(frozen) > 0 && cpu {
+		warn = append(warn, "updatemaxprocs=0 sets GOMAXPROCS from the CPU limit at start only: a limit changed later is not followed")
+		ev = append(ev, frozen...)
+	}
 	if !cpu {
 		warn = append(warn, "GOMAXPROCS ignores the container CPU limit: the go line is below 1.25 and automaxprocs is not used, so a throttled container runs one thread per host CPU")
 		ev = append(ev, goLine...)
@@ -181,6 +202,57 @@ func (a *auditor) checkProcs(p *program) Result {
 		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix, Missing: len(mem) == 0}
 	}
 	return Result{Status: Pass, Message: "GOMAXPROCS follows the CPU limit and a memory limit is set", Evidence: ev}
+}
+
+// godebug returns the godebug settings of m's go.mod. The module discovery reads
+// go.mod leniently, which skips godebug lines: they are read here from the file's
+// syntax, in a godebug line or block.
+func (a *auditor) godebug(m *repo.Module) []repo.Setting {
+	if len(m.Godebug) > 0 {
+		return m.Godebug
+	}
+	p := path.Join(m.Dir, "go.mod")
+	src, _ := a.r.ReadFile(p)
+	f, err := modfile.ParseLax(p, src, nil)
+	if err != nil {
+		return nil
+	}
+	var out []repo.Setting
+	add := func(tokens []string, line int) {
+		if len(tokens) == 1 {
+			if k, v, ok := strings.Cut(tokens[0], "="); ok {
+				out = append(out, repo.Setting{Key: k, Value: v, Line: line})
+			}
+		}
+	}
+	for _, stmt := range f.Syntax.Stmt {
+		switch x := stmt.(type) {
+		case *modfile.Line:
+			if len(x.Token) > 1 && x.Token[0] == "godebug" {
+				add(x.Token[1:], x.Start.Line)
+			}
+		case *modfile.LineBlock:
+			if len(x.Token) == 1 && x.Token[0] == "godebug" {
+				for _, l := range x.Line {
+					add(l.Token, l.Start.Line)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// procsDebug says how a godebug setting turns off the container-aware GOMAXPROCS:
+// containermaxprocs=0, or default=go1.N below go1.25, which restores that version's
+// settings, containermaxprocs=0 among them; or returns "".
+func procsDebug(g repo.Setting) string {
+	switch {
+	case g.Key == "containermaxprocs" && g.Value == "0":
+		return "containermaxprocs=0 turns off the container-aware GOMAXPROCS"
+	case g.Key == "default" && version.IsValid(g.Value) && version.Compare(g.Value, "go1.25") < 0:
+		return "godebug default=" + g.Value + " restores the settings of " + g.Value + ", containermaxprocs=0 among them: GOMAXPROCS ignores the container CPU limit"
+	}
+	return ""
 }
 
 // runtimeEnv returns the environment variables that the images and the Kubernetes
@@ -259,24 +331,37 @@ var deprecatedOTel = []struct{ path, replacement string }{
 
 func (a *auditor) checkOTel(p *program) Result {
 	fix := "gonew-prod add otel: SDK from OTEL_* variables, W3C propagation, the official middleware for the router."
-	var mw []repo.Evidence
-	add := func(pkg string, names ...string) {
-		for _, r := range p.refsTo(pkg) {
-			if slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(r.name, n) }) {
-				mw = append(mw, p.at(r.node))
-			}
-		}
-	}
-	add(otelhttp, "NewHandler", "NewMiddleware")
+	middleware := map[string][]string{otelhttp: {"NewHandler", "NewMiddleware"}}
 	switch p.main.Framework {
 	case repo.Gin:
-		add(otelgin, "Middleware")
+		middleware[otelgin] = []string{"Middleware"}
 	case repo.Echo5:
-		add(echootel, "NewMiddleware")
+		middleware[echootel] = []string{"NewMiddleware"}
 	case repo.Gorilla:
-		add(otelmux, "Middleware")
+		middleware[otelmux] = []string{"Middleware"}
 	case repo.Chi:
-		add(otelchi, "Middleware")
+		middleware[otelchi] = []string{"Middleware"}
+	}
+	// isMiddleware matches the references (not the calls: a call with the router as
+	// argument wraps it, and the wrapper is what must be served).
+	isMiddleware := func(pf *pfile, n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		pkg, name, ok := pf.qualified(sel)
+		return ok && slices.ContainsFunc(middleware[pkg], func(m string) bool { return strings.HasPrefix(name, m) })
+	}
+	var mw []repo.Evidence
+	for _, r := range p.refs {
+		if isMiddleware(r.file, r.node) {
+			mw = append(mw, p.at(r.node))
+		}
+	}
+	built := mw
+	unserved := len(mw) > 0 && !p.serves(isMiddleware)
+	if unserved {
+		mw = nil
 	}
 	var deprecated []string
 	var depEv []repo.Evidence
@@ -302,8 +387,13 @@ func (a *auditor) checkOTel(p *program) Result {
 		return r
 	}
 	msg := "no tracing middleware wraps the router: incoming trace context is dropped"
+	where := p.placeOfServer()
+	if unserved {
+		msg = "no tracing middleware wraps the router a server serves (the tracing handler built is not what is served): incoming trace context is dropped"
+		where = append(where, built[0])
+	}
 	if p.main.Framework == repo.Echo4 {
 		msg += " (Echo v4 has no maintained OTel middleware: wrap the router with otelhttp.NewHandler)"
 	}
-	return Result{Status: Warn, Message: msg, Evidence: p.placeOfServer(), Fix: fix, Missing: true}
+	return Result{Status: Warn, Message: msg, Evidence: where, Fix: fix, Missing: true}
 }

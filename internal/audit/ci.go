@@ -43,7 +43,7 @@ func parseCI(r *repo.Repo, f repo.CIFile) (*ciFile, error) {
 	case repo.GitHub:
 		c.readGitHub(r, root)
 	case repo.GitLab:
-		c.readGitLab(r, root, 0)
+		c.readGitLab(r, root)
 	case repo.GoReleaser:
 		c.readGoReleaser(r, root)
 	}
@@ -124,6 +124,9 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 	c.addEnv(r, get(root, "env"))
 	defaultDir := get(get(get(root, "defaults"), "run"), "working-directory")
 	for _, job := range pairs(get(root, "jobs")) {
+		if never(get(job[1], "if")) {
+			continue
+		}
 		c.addEnv(r, get(job[1], "env"))
 		jobDir := get(get(get(job[1], "defaults"), "run"), "working-directory")
 		steps := get(job[1], "steps")
@@ -131,6 +134,9 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 			continue
 		}
 		for _, step := range steps.Content {
+			if never(get(step, "if")) {
+				continue
+			}
 			c.addEnv(r, get(step, "env"))
 			dir := "."
 			for _, d := range []*yaml.Node{defaultDir, jobDir, get(step, "working-directory")} {
@@ -151,10 +157,53 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 	}
 }
 
+// never reports whether a GitHub if: condition is the constant false (false,
+// "false" or ${{ false }}): the job or step never runs.
+func never(cond *yaml.Node) bool {
+	if cond == nil || cond.Kind != yaml.ScalarNode {
+		return false
+	}
+	v := strings.TrimSpace(cond.Value)
+	if inner, ok := strings.CutPrefix(v, "${{"); ok {
+		if inner, ok = strings.CutSuffix(inner, "}}"); ok {
+			v = strings.TrimSpace(inner)
+		}
+	}
+	return v == "false"
+}
+
 // gitlabReserved are the top-level keys of .gitlab-ci.yml that are not jobs.
 var gitlabReserved = []string{"default", "include", "stages", "variables", "workflow", "image", "services", "cache", "before_script", "after_script", "spec"}
 
-func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node, depth int) {
+// gitlabJob is a job of a GitLab CI file, with the file it is written in.
+type gitlabJob struct {
+	name, path string
+	node       *yaml.Node
+}
+
+// readGitLab reads a GitLab CI file with the local files it includes: the global
+// variables and scripts, and the jobs that run. A hidden job (.name) runs only as
+// part of a job that extends it, merges it through a YAML anchor or takes a part of
+// it with !reference.
+func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
+	var jobs []gitlabJob
+	c.readGitLabFile(r, root, 0, &jobs)
+	outer := c.path
+	for _, j := range runningJobs(jobs) {
+		c.path = j.path
+		c.addEnv(r, get(j.node, "variables"))
+		for _, key := range []string{"before_script", "script", "after_script"} {
+			for _, s := range scripts(get(j.node, key)) {
+				c.addScript(r, s, ".")
+			}
+		}
+	}
+	c.path = outer
+}
+
+// readGitLabFile reads the global settings of one GitLab CI file, collects its jobs
+// into jobs and follows its includes.
+func (c *ciFile) readGitLabFile(r *repo.Repo, root *yaml.Node, depth int, jobs *[]gitlabJob) {
 	c.addEnv(r, get(root, "variables"))
 	for _, key := range []string{"before_script", "after_script"} {
 		for _, s := range scripts(get(root, key)) {
@@ -168,18 +217,71 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node, depth int) {
 		if slices.Contains(gitlabReserved, kv[0].Value) || kv[1].Kind != yaml.MappingNode {
 			continue
 		}
-		c.addEnv(r, get(kv[1], "variables"))
-		for _, key := range []string{"before_script", "script", "after_script"} {
-			for _, s := range scripts(get(kv[1], key)) {
-				c.addScript(r, s, ".")
-			}
+		*jobs = append(*jobs, gitlabJob{name: kv[0].Value, path: c.path, node: kv[1]})
+	}
+	c.includes(r, get(root, "include"), depth, jobs)
+}
+
+// runningJobs returns the jobs that run: those that are not hidden, and the hidden
+// ones they extend, merge (<<: *anchor, or an alias of a part) or !reference, directly
+// or through other hidden jobs.
+func runningJobs(jobs []gitlabJob) []gitlabJob {
+	byName := map[string]int{}
+	owner := map[*yaml.Node]int{} // each node of a hidden job -> the job
+	var walk func(n *yaml.Node, fn func(*yaml.Node))
+	walk = func(n *yaml.Node, fn func(*yaml.Node)) {
+		fn(n)
+		for _, c := range n.Content {
+			walk(c, fn)
 		}
 	}
-	c.includes(r, get(root, "include"), depth)
+	var queue []int
+	used := make([]bool, len(jobs))
+	use := func(i int) {
+		if !used[i] {
+			used[i] = true
+			queue = append(queue, i)
+		}
+	}
+	for i, j := range jobs {
+		if _, ok := byName[j.name]; !ok {
+			byName[j.name] = i
+		}
+		if strings.HasPrefix(j.name, ".") {
+			walk(j.node, func(n *yaml.Node) { owner[n] = i })
+		} else {
+			use(i)
+		}
+	}
+	for k := 0; k < len(queue); k++ {
+		j := jobs[queue[k]]
+		for _, e := range scripts(get(j.node, "extends")) {
+			if i, ok := byName[e.Value]; ok {
+				use(i)
+			}
+		}
+		walk(j.node, func(n *yaml.Node) {
+			if i, ok := owner[n.Alias]; ok && n.Kind == yaml.AliasNode {
+				use(i)
+			}
+			if n.Tag == "!reference" && n.Kind == yaml.SequenceNode && len(n.Content) > 0 {
+				if i, ok := byName[n.Content[0].Value]; ok {
+					use(i)
+				}
+			}
+		})
+	}
+	var out []gitlabJob
+	for i, j := range jobs {
+		if used[i] {
+			out = append(out, j)
+		}
+	}
+	return out
 }
 
 // includes follows local includes of a GitLab CI file and notes the others.
-func (c *ciFile) includes(r *repo.Repo, inc *yaml.Node, depth int) {
+func (c *ciFile) includes(r *repo.Repo, inc *yaml.Node, depth int, jobs *[]gitlabJob) {
 	var items []*yaml.Node
 	switch {
 	case inc == nil:
@@ -210,7 +312,7 @@ func (c *ciFile) includes(r *repo.Repo, inc *yaml.Node, depth int) {
 		}
 		outer := c.path
 		c.path = local
-		c.readGitLab(r, doc.Content[0], depth+1)
+		c.readGitLabFile(r, doc.Content[0], depth+1, jobs)
 		c.path = outer
 	}
 }

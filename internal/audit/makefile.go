@@ -31,6 +31,8 @@ type makefile struct {
 	vars     map[string]string
 	varAt    map[string]place // where each variable is last assigned
 	targets  map[string]*target
+	// patterns are the pattern rules (bin/%: ...), in the order they are read.
+	patterns []*target
 	order    []string // the target names in the order they are read, includes in place
 	first    string   // the default goal
 	// prefix starts a recipe line: a tab, or the first character of .RECIPEPREFIX.
@@ -179,7 +181,15 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 				if name == "%" {
 					mf.partial = true // a match-anything rule
 				}
-				if strings.HasPrefix(name, ".") || strings.Contains(name, "%") {
+				if strings.HasPrefix(name, ".") {
+					continue
+				}
+				if strings.Contains(name, "%") {
+					if name != "%" {
+						t := &target{name: name, line: ll.line, file: p, prereqs: strings.Fields(mf.expand(m[2]))}
+						mf.patterns = append(mf.patterns, t)
+						cur = append(cur, t)
+					}
 					continue
 				}
 				t := mf.targets[name]
@@ -278,7 +288,8 @@ func (mf *makefile) expand(s string) string {
 }
 
 // substitute is expand without turning $$ into $: the value of a simply expanded
-// variable, which expand reads again.
+// variable, which expand reads again. The text functions callFuncs knows are
+// evaluated once the variables are replaced.
 func (mf *makefile) substitute(s string) string {
 	for range 8 {
 		next := makeRef.ReplaceAllStringFunc(s, func(ref string) string {
@@ -288,12 +299,161 @@ func (mf *makefile) substitute(s string) string {
 			}
 			return ref
 		})
+		next = callFuncs(next)
 		if next == s {
 			break
 		}
 		s = next
 	}
 	return s
+}
+
+// makeFuncs are the Make functions callFuncs evaluates, with their number of
+// arguments.
+var makeFuncs = map[string]int{"foreach": 3, "addprefix": 2, "addsuffix": 2, "patsubst": 3, "subst": 3, "strip": 1}
+
+// callFuncs evaluates the calls of makeFuncs in s, innermost first: $(foreach
+// v,list,text), $(addprefix p,list), $(addsuffix s,list), $(patsubst pat,rep,list),
+// $(subst from,to,text) and $(strip text). Words of a list are split at blanks
+// outside $(...), so that $(shell ...) stays one word. Other references and functions
+// are kept as written.
+func callFuncs(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '$' || i+1 >= len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		if s[i+1] == '$' { // an escaped $
+			b.WriteString("$$")
+			i++
+			continue
+		}
+		end := closing(s, i+1)
+		if s[i+1] != '(' || end < 0 {
+			b.WriteByte(s[i])
+			continue
+		}
+		inner := s[i+2 : end]
+		name, rest, _ := strings.Cut(inner, " ")
+		n, known := makeFuncs[name]
+		args := splitArgs(rest, n)
+		if !known || len(args) != n {
+			b.WriteString("$(" + callFuncs(inner) + ")")
+			i = end
+			continue
+		}
+		for k := range args {
+			if name != "foreach" || k < 2 {
+				args[k] = callFuncs(args[k])
+			}
+		}
+		b.WriteString(evalFunc(name, args))
+		i = end
+	}
+	return b.String()
+}
+
+// closing returns the index of the parenthesis that closes the one at s[open], or
+// -1.
+func closing(s string, open int) int {
+	depth := 0
+	for i := open; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// splitArgs splits the arguments of a function call at the first n-1 commas outside
+// parentheses.
+func splitArgs(s string, n int) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s) && len(out) < n-1; i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
+}
+
+// makeWords splits a Make list at blanks outside $(...).
+func makeWords(s string) []string {
+	var out []string
+	depth, start := 0, -1
+	for i := 0; i <= len(s); i++ {
+		blank := i == len(s) || depth == 0 && (s[i] == ' ' || s[i] == '\t')
+		if blank {
+			if start >= 0 {
+				out = append(out, s[start:i])
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth = max(0, depth-1)
+		}
+	}
+	return out
+}
+
+func evalFunc(name string, args []string) string {
+	var out []string
+	switch name {
+	case "foreach":
+		v := strings.TrimSpace(args[0])
+		for _, w := range makeWords(args[1]) {
+			text := strings.NewReplacer("$("+v+")", w, "${"+v+"}", w).Replace(args[2])
+			out = append(out, callFuncs(text))
+		}
+	case "addprefix":
+		for _, w := range makeWords(args[1]) {
+			out = append(out, args[0]+w)
+		}
+	case "addsuffix":
+		for _, w := range makeWords(args[1]) {
+			out = append(out, w+args[0])
+		}
+	case "patsubst":
+		pat, rep := strings.TrimSpace(args[0]), strings.TrimSpace(args[1])
+		pre, suf, wild := strings.Cut(pat, "%")
+		for _, w := range makeWords(args[2]) {
+			switch {
+			case !wild && w == pat:
+				w = rep
+			case wild && len(w) >= len(pre)+len(suf) && strings.HasPrefix(w, pre) && strings.HasSuffix(w, suf):
+				w = strings.Replace(rep, "%", w[len(pre):len(w)-len(suf)], 1)
+			}
+			out = append(out, w)
+		}
+	case "subst":
+		return strings.ReplaceAll(args[2], args[0], args[1])
+	case "strip":
+		return strings.Join(makeWords(args[0]), " ")
+	}
+	return strings.Join(out, " ")
 }
 
 // commands returns the commands that `make goals...` runs: the recipes of the goals
@@ -308,14 +468,31 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence) []command {
 	var run func(name string, via []repo.Evidence)
 	run = func(name string, via []repo.Evidence) {
 		t := mf.targets[name]
-		if t == nil || seen[name] {
+		if seen[name] {
 			return
 		}
 		seen[name] = true
-		for _, pre := range t.prereqs {
-			run(pre, via)
+		var pattern *target
+		stem := ""
+		if t == nil || len(t.recipe) == 0 {
+			pattern, stem = mf.patternFor(name)
 		}
-		for _, c := range mf.recipeCommands(t) {
+		if t == nil && pattern == nil {
+			return
+		}
+		if t != nil {
+			for _, pre := range t.prereqs {
+				run(pre, via)
+			}
+		}
+		recipe := t
+		if pattern != nil {
+			for _, pre := range pattern.prereqs {
+				run(strings.ReplaceAll(pre, "%", stem), via)
+			}
+			recipe = pattern
+		}
+		for _, c := range mf.recipeFor(recipe, name, stem) {
 			c.via = via
 			if mc, ok := parseMake(c); ok && mc.dir == "" && mc.file == "" {
 				for _, g := range mc.goals {
@@ -335,12 +512,52 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence) []command {
 // recipeCommands returns the commands of t's recipe, each placed at its line: Make
 // variables expanded and the @, - and + prefixes of each line dropped.
 func (mf *makefile) recipeCommands(t *target) []command {
+	return mf.recipeFor(t, t.name, "")
+}
+
+// recipeFor returns the commands of t's recipe run for goal name, as recipeCommands
+// does, with the automatic variables $@ (name) and, for a pattern rule, $* (stem)
+// replaced.
+func (mf *makefile) recipeFor(t *target, name, stem string) []command {
+	auto := strings.NewReplacer("$@", name, "$(@)", name, "$*", stem, "$(*)", stem)
+	if !strings.Contains(t.name, "%") {
+		auto = strings.NewReplacer("$@", name, "$(@)", name)
+	}
 	var out []command
 	for _, ll := range t.recipe {
-		text := strings.TrimLeft(ll.text, "@-+")
+		text := auto.Replace(strings.TrimLeft(ll.text, "@-+"))
 		out = append(out, commandsAt(mf.expand(text), mf.r.At(t.file, ll.line), mf.dir)...)
 	}
 	return out
+}
+
+// patternFor returns the first pattern rule with a recipe whose target matches
+// name, and the stem (what % stands for), or nil.
+func (mf *makefile) patternFor(name string) (*target, string) {
+	for _, t := range mf.patterns {
+		pre, suf, _ := strings.Cut(t.name, "%")
+		if len(t.recipe) > 0 && len(name) > len(pre)+len(suf) && strings.HasPrefix(name, pre) && strings.HasSuffix(name, suf) {
+			return t, name[len(pre) : len(name)-len(suf)]
+		}
+	}
+	return nil, ""
+}
+
+// patternGoals returns the goals that pattern rule t builds in this Makefile: the
+// prerequisites of its targets that t's target matches and no explicit rule gives a
+// recipe, with their stems.
+func (mf *makefile) patternGoals(t *target) (names, stems []string) {
+	for _, name := range mf.order {
+		for _, pre := range mf.targets[name].prereqs {
+			if e := mf.targets[pre]; e != nil && len(e.recipe) > 0 || slices.Contains(names, pre) {
+				continue
+			}
+			if pt, stem := mf.patternFor(pre); pt == t {
+				names, stems = append(names, pre), append(stems, stem)
+			}
+		}
+	}
+	return names, stems
 }
 
 // makeCall is a make command: its goals, -C directory and -f file.

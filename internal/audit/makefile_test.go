@@ -126,3 +126,25 @@ func TestRecipeReadOnce(t *testing.T) {
 		t.Errorf("the recipe line is held %d times, want once", n)
 	}
 }
+
+// TestCallFuncs evaluates the Make text functions audit reads.
+func TestCallFuncs(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"-s $(foreach v,version=1 commit=abc,-X main.$(v))", "-s -X main.version=1 -X main.commit=abc"},
+		{"$(foreach v,a=$(shell git describe --tags) b,-X ${v})", "-X a=$(shell git describe --tags) -X b"},
+		{"$(addprefix -X ,main.a=1 main.b=2)", "-X main.a=1 -X main.b=2"},
+		{"$(addsuffix .go,a b)", "a.go b.go"},
+		{"$(patsubst %,main.%=1,version commit)", "main.version=1 main.commit=1"},
+		{"$(patsubst cmd/%,bin/%,cmd/api other)", "bin/api other"},
+		{"$(subst :, ,a:b)", "a b"},
+		{"$(strip  a   b )", "a b"},
+		{"$(addprefix -X ,$(patsubst %,main.%=v,a))", "-X main.a=v"},
+		{"$(call f,a) $$(git rev-parse HEAD) $(UNSET)", "$(call f,a) $$(git rev-parse HEAD) $(UNSET)"},
+		{"$(foreach v,a b", "$(foreach v,a b"},
+	}
+	for _, tt := range tests {
+		if got := callFuncs(tt.in); got != tt.want {
+			t.Errorf("callFuncs(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -22,6 +22,7 @@ type program struct {
 	sets  []fieldSet
 	refs  []ref
 	sels  []site    // unqualified selectors (x.Field), by Sel
+	uses  []ref     // identifiers naming a function of their own package
 	paths []pathLit // string literals that start with "/", and "Authorization"
 	// fnID maps each function (declaration or literal) to the id of the declaration
 	// holding it: "importpath.Name" (methods by name alone).
@@ -41,6 +42,16 @@ type program struct {
 	types     map[string]decl[*ast.TypeSpec]
 	funcs     map[string]decl[*ast.FuncDecl]
 	shutdowns map[string]bool
+	// funcNames holds the names of the funcs, for a cheap first test of identifiers.
+	funcNames map[string]bool
+	// liveIDs caches live.
+	liveIDs map[string]bool
+	// routeLits are the string literals in route position, routeNames the names
+	// passed in that position, and litNames the name each literal is assigned to; the
+	// pathLits are marked from them once indexing is done.
+	routeLits  map[*ast.BasicLit]bool
+	routeNames map[string]bool
+	litNames   map[*ast.BasicLit]string
 }
 
 // decl is a declaration with the file it is written in.
@@ -86,6 +97,12 @@ type ref struct {
 type pathLit struct {
 	site
 	value string
+	// route is set for a literal that registers a route: an argument of a
+	// registration call (see routeCalls), an element of a composite literal (a route
+	// table), or the value of a constant or variable that is such an argument.
+	route bool
+	// name is the constant or variable the literal is the value of, or "".
+	name string
 }
 
 type pfile struct {
@@ -109,6 +126,8 @@ func newProgram(r *repo.Repo, m *repo.Main) *program {
 		types:     map[string]decl[*ast.TypeSpec]{},
 		funcs:     map[string]decl[*ast.FuncDecl]{},
 		shutdowns: map[string]bool{},
+		funcNames: map[string]bool{},
+		routeLits: map[*ast.BasicLit]bool{}, routeNames: map[string]bool{}, litNames: map[*ast.BasicLit]string{},
 	}
 	var files []*pfile
 	for _, pkg := range m.Program {
@@ -135,7 +154,35 @@ func newProgram(r *repo.Repo, m *repo.Main) *program {
 	for _, pf := range files {
 		p.index(pf)
 	}
+	for i, l := range p.paths {
+		p.paths[i].route = l.route || l.name != "" && p.routeNames[l.name]
+	}
 	return p
+}
+
+// routeCalls are the methods that register a route (or a group of routes) on a
+// router of net/http, gin, Echo, chi, gorilla/mux, httprouter and the like. Of the
+// package-level functions, only net/http's Handle and HandleFunc register one:
+// http.Get and the like call another service.
+var routeCalls = []string{"Handle", "HandleFunc", "Handler", "Get", "Post", "Put", "Delete", "Patch", "Head", "Options",
+	"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "Any", "Match", "Method", "MethodFunc",
+	"Route", "Group", "Mount", "Path", "PathPrefix", "Add", "Static"}
+
+// markRoutes marks the arguments of a registration call as in route position.
+func (p *program) markRoutes(c call) {
+	if c.pkg != "" && (c.pkg != "net/http" || c.name != "Handle" && c.name != "HandleFunc") || c.pkg == "" && c.recv == nil || !slices.Contains(routeCalls, c.name) {
+		return
+	}
+	for _, a := range c.expr.Args {
+		switch x := unparen(a).(type) {
+		case *ast.BasicLit:
+			p.routeLits[x] = true
+		case *ast.Ident:
+			p.routeNames[x.Name] = true
+		case *ast.SelectorExpr: // health.ReadyPath
+			p.routeNames[x.Sel.Name] = true
+		}
+	}
 }
 
 // importName is the package name an import path is known by without an alias: its
@@ -306,7 +353,18 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 			c.name = id.Name
 		}
 		p.calls = append(p.calls, c)
+		p.markRoutes(c)
 	case *ast.CompositeLit:
+		if pkg, _, ok := pf.qualified(x.Type); !ok || pkg != "net/url" && pkg != "net/http" {
+			for _, el := range x.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					el = kv.Value
+				}
+				if b, ok := el.(*ast.BasicLit); ok {
+					p.routeLits[b] = true // a route table
+				}
+			}
+		}
 		if pkg, typ, ok := pf.qualified(x.Type); ok {
 			l := lit{site: at, expr: x, pkg: pkg, typ: typ, inWrapper: wrapperFn != nil && at.fn == wrapperFn}
 			p.lits = append(p.lits, l)
@@ -317,6 +375,12 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 		} else {
 			p.sels = append(p.sels, at)
 		}
+	case *ast.Ident:
+		if p.funcNames[x.Name] {
+			if _, ok := p.funcs[pf.pkg.ImportPath+"."+x.Name]; ok {
+				p.uses = append(p.uses, ref{site: at, pkg: pf.pkg.ImportPath, name: x.Name})
+			}
+		}
 	case *ast.BasicLit:
 		if x.Kind == token.STRING {
 			v, err := strconv.Unquote(x.Value)
@@ -324,7 +388,7 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 				v = pattern // a net/http pattern such as "GET /healthz"
 			}
 			if err == nil && (strings.HasPrefix(v, "/") && len(v) < 64 || strings.EqualFold(v, "Authorization")) {
-				p.paths = append(p.paths, pathLit{site: at, value: v})
+				p.paths = append(p.paths, pathLit{site: at, value: v, route: p.routeLits[x], name: p.litNames[x]})
 			}
 		}
 	case *ast.AssignStmt:
@@ -355,6 +419,11 @@ func (p *program) assign(at site, lhs, rhs []ast.Expr) {
 			r = rhs[0] // v, err := f()
 		default:
 			continue
+		}
+		if b, ok := r.(*ast.BasicLit); ok {
+			if id, ok := l.(*ast.Ident); ok {
+				p.litNames[b] = id.Name
+			}
 		}
 		switch x := l.(type) {
 		case *ast.Ident:

@@ -187,3 +187,43 @@ func (p *program) reaching(seed func(pf *pfile, n ast.Node) bool) map[string]boo
 	}
 	return marked
 }
+
+// serves reports whether a server of the program serves what mounting finds: its
+// handler is built by a call or reference mounting matches, or by a function of the
+// program that holds one, or one is mounted on the handler where the server starts
+// (r.Use(mw), mux.Handle("/x", mw(h))). A program whose servers this audit cannot
+// see is taken to serve it.
+func (p *program) serves(mounting func(*pfile, ast.Node) bool) bool {
+	servers := p.servers()
+	if len(servers) == 0 {
+		return true
+	}
+	funcs := p.reaching(mounting)
+	for _, s := range servers {
+		ids, names := p.trace(s.file, s.fn, s.handler)
+		if slices.ContainsFunc(ids, func(id string) bool { return funcs[id] }) || p.mountedOn(s, names, funcs, mounting) {
+			return true
+		}
+		if s.handler != nil && containsNode(s.handler, s.file, mounting) {
+			return true
+		}
+		for _, n := range names {
+			for _, d := range p.defsOf(s.fn, n) {
+				if containsNode(d, s.file, mounting) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// containsNode reports whether e holds a node that match reports.
+func containsNode(e ast.Expr, pf *pfile, match func(*pfile, ast.Node) bool) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		found = found || n != nil && match(pf, n)
+		return !found
+	})
+	return found
+}

@@ -22,6 +22,7 @@ func (p *program) declare(pf *pfile) {
 			switch {
 			case d.Recv == nil:
 				p.funcs[pf.pkg.ImportPath+"."+d.Name.Name] = decl[*ast.FuncDecl]{d, pf}
+				p.funcNames[d.Name.Name] = true
 			case d.Name.Name == "Shutdown" && len(d.Recv.List) == 1:
 				if name, ok := typeName(d.Recv.List[0].Type); ok {
 					p.shutdowns[pf.pkg.ImportPath+"."+name] = true

@@ -65,6 +65,401 @@ func main() {
 			message: "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains",
 		},
 		{
+			name: "a signal channel nothing receives from swallows SIGTERM",
+			files: map[string]string{
+				"go.mod": "module example.test/s\n\ngo 1.26\n",
+				"main.go": `package main
+
+import (
+	"context"
+	"log"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: time.Second}
+	http.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusServiceUnavailable) })
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM)
+	defer srv.Shutdown(context.Background())
+	log.Fatal(srv.ListenAndServe())
+}
+`,
+			},
+			check:   "shutdown",
+			want:    Fail,
+			message: "SIGTERM is caught into a channel that nothing receives from: the signal is swallowed, nothing drains, and the process runs on until SIGKILL",
+			at:      "main.go:17",
+		},
+		{
+			name: "signal handling only in a function nothing calls",
+			files: map[string]string{
+				"go.mod": "module example.test/s\n\ngo 1.26\n",
+				"main.go": `package main
+
+import (
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func wait() {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM)
+	<-sig
+}
+
+func main() {
+	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+`,
+			},
+			check:   "shutdown",
+			want:    Fail,
+			message: "the only signal handling is in a function that main's flow never calls: SIGTERM kills the process and every in-flight request with it",
+			at:      "main.go:13",
+		},
+		{
+			name: "Shutdown only in a function nothing calls drains nothing",
+			files: map[string]string{
+				"go.mod": "module example.test/s\n\ngo 1.26\n",
+				"main.go": sigtermMain("// stop is kept for later.\nfunc stop(s *http.Server, c context.Context) { s.Shutdown(c) }",
+					"w.WriteHeader(http.StatusServiceUnavailable)", "_ = c"),
+			},
+			check:   "shutdown",
+			want:    Fail,
+			message: "SIGTERM is caught but nothing calls Shutdown where main's flow runs (the Shutdown found is in a function nothing calls): nothing drains in-flight requests",
+		},
+		{
+			name: "Shutdown in a function main calls through a function value drains",
+			files: map[string]string{
+				"go.mod": "module example.test/s\n\ngo 1.26\n",
+				"main.go": sigtermMain("func stop(s *http.Server, c context.Context) { s.Shutdown(c) }",
+					"w.WriteHeader(http.StatusServiceUnavailable)", "f := stop\n\tf(srv, c)"),
+			},
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
+			name: "a readiness flag that is only ever set to ready never turns 503",
+			files: map[string]string{
+				"go.mod": "module example.test/s\n\ngo 1.26\n",
+				"main.go": sigtermMain("var ready bool\n\nfunc init() { ready = true }",
+					"if !ready {\n\t\tw.WriteHeader(http.StatusServiceUnavailable)\n\t}", "srv.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Warn,
+			message: "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests to the value that answers 503: it never turns 503 on shutdown",
+		},
+		{
+			name: "a readiness flag set to not ready before Shutdown turns 503",
+			files: map[string]string{
+				"go.mod": "module example.test/s\n\ngo 1.26\n",
+				"main.go": sigtermMain("var ready bool\n\nfunc init() { ready = true }",
+					"if !ready {\n\t\tw.WriteHeader(http.StatusServiceUnavailable)\n\t}", "ready = false\n\tsrv.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
+			name: "a draining flag set in a function nothing calls never turns 503",
+			files: map[string]string{
+				"go.mod": "module example.test/s\n\ngo 1.26\n",
+				"main.go": sigtermMain("type state struct{ draining bool }\n\nvar st state\n\nfunc drain() { st.draining = true }",
+					"if st.draining {\n\t\tw.WriteHeader(http.StatusServiceUnavailable)\n\t}", "srv.Shutdown(c)"),
+			},
+			check:   "shutdown",
+			want:    Warn,
+			message: "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests to the value that answers 503: it never turns 503 on shutdown",
+		},
+		{
+			name: "a tracing handler that is built but not served wraps nothing",
+			files: map[string]string{
+				"go.mod":  "module example.test/o\n\ngo 1.26\n",
+				"main.go": otelMain("traced := otelhttp.NewHandler(app, \"api\")\n\t_ = traced", "app"),
+			},
+			check:   "otel",
+			want:    Warn,
+			message: "no tracing middleware wraps the router a server serves (the tracing handler built is not what is served): incoming trace context is dropped",
+		},
+		{
+			name: "a tracing handler that is served wraps the router",
+			files: map[string]string{
+				"go.mod":  "module example.test/o\n\ngo 1.26\n",
+				"main.go": otelMain("traced := otelhttp.NewHandler(app, \"api\")", "traced"),
+			},
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+		{
+			name: "cgo through a gorm driver built with CGO_ENABLED=0 into scratch",
+			files: map[string]string{
+				"go.mod": "module example.test/g\n\ngo 1.26\n\nrequire (\n\tgorm.io/driver/sqlite v1.6.0\n\tgorm.io/gorm v1.31.0\n)\n\n" +
+					"require github.com/mattn/go-sqlite3 v1.14.28 // indirect\n",
+				"go.sum": "gorm.io/gorm v1.31.0 h1:synthetic=\n",
+				"main.go": `package main
+
+import (
+	"net/http"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+)
+
+func main() {
+	db, _ := gorm.Open(sqlite.Open("app.db"), &gorm.Config{})
+	_ = db
+	http.ListenAndServe(":8080", nil)
+}
+`,
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /app .\n\nFROM scratch\nCOPY --from=build /app /app\n",
+			},
+			check: "static-image",
+			want:  Fail,
+			message: "Dockerfile (final stage FROM scratch): the code needs cgo (gorm.io/driver/sqlite, which uses github.com/mattn/go-sqlite3, required at go.mod:10) but is built with CGO_ENABLED=0: " +
+				"switch to the pure-Go github.com/glebarez/sqlite (a gorm driver on modernc.org/sqlite) and keep CGO_ENABLED=0 and scratch, or build with CGO_ENABLED=1 into a libc image such as gcr.io/distroless/base-debian12",
+		},
+		{
+			name:  "-X into variables that only a build tag the build does not set declares",
+			files: buildTagFiles("build:\n\tgo build -ldflags \"-X $(BI).Version=1 -X $(BI).Commit=abc\" -o bin/api .\n"),
+			check: "ldflags",
+			want:  Fail,
+			message: "the Makefile build (Makefile:4) sets -X example.test/b/buildinfo.Version, -X example.test/b/buildinfo.Commit into no variable of that build " +
+				"(a constant in buildinfo/dev.go; the variable in buildinfo/release.go needs //go:build release && (linux || darwin)): the linker drops it silently",
+			at: "Makefile:4",
+		},
+		{
+			name:    "-X into variables of a build tag the build sets",
+			files:   buildTagFiles("build:\n\tgo build -tags release -ldflags \"-X $(BI).Version=1 -X $(BI).Commit=abc\" -o bin/api .\n"),
+			check:   "ldflags",
+			want:    Pass,
+			message: "1 build(s) inject version and commit into variables that exist",
+		},
+		{
+			name: "a godebug default below go1.25 in go.mod turns the container-aware GOMAXPROCS off",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n\ngodebug default=go1.24\n",
+				"main.go": procsMain(""),
+			},
+			check:   "procs",
+			want:    Fail,
+			message: "godebug default=go1.24 restores the settings of go1.24, containermaxprocs=0 among them: GOMAXPROCS ignores the container CPU limit",
+			at:      "go.mod:5",
+		},
+		{
+			name: "a //go:debug default below go1.25 in the main package turns the container-aware GOMAXPROCS off",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n",
+				"main.go": procsMain("//go:debug default=go1.21\n\n"),
+			},
+			check:   "procs",
+			want:    Fail,
+			message: "godebug default=go1.21 restores the settings of go1.21, containermaxprocs=0 among them: GOMAXPROCS ignores the container CPU limit",
+			at:      "main.go:1",
+		},
+		{
+			name: "containermaxprocs=0 in a godebug block of go.mod",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n\ngodebug (\n\tcontainermaxprocs=0\n)\n",
+				"main.go": procsMain(""),
+			},
+			check:   "procs",
+			want:    Fail,
+			message: "containermaxprocs=0 turns off the container-aware GOMAXPROCS",
+			at:      "go.mod:6",
+		},
+		{
+			name:    "automaxprocs on go 1.25 or later turns the runtime's own GOMAXPROCS off",
+			files:   automaxprocsFiles("1.26"),
+			check:   "procs",
+			want:    Warn,
+			message: "go.uber.org/automaxprocs calls runtime.GOMAXPROCS at start, which turns off the runtime's own container-aware GOMAXPROCS (go 1.25+) that follows the CPU limit as it changes; it also rounds down",
+		},
+		{
+			name:    "automaxprocs below go 1.25 follows the CPU limit",
+			files:   automaxprocsFiles("1.24"),
+			check:   "procs",
+			want:    Pass,
+			message: "GOMAXPROCS follows the CPU limit and a memory limit is set",
+		},
+		{
+			name: "a godebug default of go1.25 keeps the container-aware GOMAXPROCS",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n\ngodebug default=go1.25\n",
+				"main.go": procsMain(""),
+			},
+			check:   "procs",
+			want:    Pass,
+			message: "GOMAXPROCS follows the CPU limit and a memory limit is set",
+		},
+		{
+			name: "updatemaxprocs=0 follows the CPU limit at start only",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n",
+				"main.go": procsMain("//go:debug updatemaxprocs=0\n\n"),
+			},
+			check:   "procs",
+			want:    Warn,
+			message: "updatemaxprocs=0 sets GOMAXPROCS from the CPU limit at start only: a limit changed later is not followed",
+		},
+		{
+			name: "go test -race only in a hidden GitLab job that no job uses",
+			files: map[string]string{
+				"go.mod":         "module example.test/c\n\ngo 1.26\n",
+				"main.go":        "package main\n\nfunc main() {}\n",
+				".gitlab-ci.yml": gitlabCI("", ""),
+			},
+			check:   "ci",
+			want:    Warn,
+			message: "CI does not run go test -race",
+		},
+		{
+			name: "go test -race in a hidden GitLab job that a job extends",
+			files: map[string]string{
+				"go.mod":         "module example.test/c\n\ngo 1.26\n",
+				"main.go":        "package main\n\nfunc main() {}\n",
+				".gitlab-ci.yml": gitlabCI("", "test:\n  extends: [.base, .race]\n"),
+			},
+			check:   "ci",
+			want:    Pass,
+			message: "CI runs go vet, go test -race and a linter",
+		},
+		{
+			name: "go test -race in a hidden GitLab job that a job merges through an anchor",
+			files: map[string]string{
+				"go.mod":         "module example.test/c\n\ngo 1.26\n",
+				"main.go":        "package main\n\nfunc main() {}\n",
+				".gitlab-ci.yml": gitlabCI("&race", "test:\n  <<: *race\n  stage: test\n"),
+			},
+			check:   "ci",
+			want:    Pass,
+			message: "CI runs go vet, go test -race and a linter",
+		},
+		{
+			name: "go test -race in a hidden GitLab job that a job takes with !reference",
+			files: map[string]string{
+				"go.mod":         "module example.test/c\n\ngo 1.26\n",
+				"main.go":        "package main\n\nfunc main() {}\n",
+				".gitlab-ci.yml": gitlabCI("", "test:\n  script:\n    - !reference [.race, script]\n"),
+			},
+			check:   "ci",
+			want:    Pass,
+			message: "CI runs go vet, go test -race and a linter",
+		},
+		{
+			name: "go test -race only in a GitHub step that is never run",
+			files: map[string]string{
+				"go.mod":  "module example.test/c\n\ngo 1.26\n",
+				"main.go": "package main\n\nfunc main() {}\n",
+				".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go vet ./...\n      - run: staticcheck ./...\n" +
+					"      - run: go test ./...\n      - if: ${{ false }}\n        run: go test -race ./...\n",
+			},
+			check:   "ci",
+			want:    Warn,
+			message: "CI does not run go test -race",
+		},
+		{
+			name: "go test -race only in a GitHub job that is never run",
+			files: map[string]string{
+				"go.mod":  "module example.test/c\n\ngo 1.26\n",
+				"main.go": "package main\n\nfunc main() {}\n",
+				".github/workflows/ci.yml": "on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go vet ./...\n      - run: staticcheck ./...\n" +
+					"  race:\n    if: false\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test -race ./...\n",
+			},
+			check:   "ci",
+			want:    Warn,
+			message: "CI does not run go test -race",
+		},
+		{
+			name: "the default mux with pprof served through a helper that returns it",
+			files: map[string]string{
+				"go.mod":  "module example.test/p\n\ngo 1.26\n",
+				"main.go": strings.Replace(pprofMain("", "", "mux"), "func main() {\n", "func appMux() *http.ServeMux {\n\tm := http.DefaultServeMux\n\treturn m\n}\n\nfunc main() {\n\tmux := appMux()\n", 1),
+			},
+			check:   "pprof",
+			want:    Fail,
+			message: "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves: anyone can profile the service",
+		},
+		{
+			name: "a readiness path that is only called on another service is no route",
+			files: map[string]string{
+				"go.mod":  "module example.test/h\n\ngo 1.26\n",
+				"main.go": healthMain(`resp, err := http.Get(base + "/readyz")`, "_, _ = resp, err"),
+			},
+			check:   "health",
+			want:    Warn,
+			message: "no health or readiness endpoint (such as /healthz or /readyz) is registered",
+		},
+		{
+			name: "a readiness path in a constant registered on the mux",
+			files: map[string]string{
+				"go.mod":  "module example.test/h\n\ngo 1.26\n",
+				"main.go": healthMain(`const readyPath = "/readyz"`, "mux.HandleFunc(readyPath, func(http.ResponseWriter, *http.Request) {})"),
+			},
+			check:   "health",
+			want:    Pass,
+			message: "health endpoints: /readyz",
+		},
+		{
+			name: "a health path in a route table",
+			files: map[string]string{
+				"go.mod": "module example.test/h\n\ngo 1.26\n",
+				"main.go": healthMain(`routes := []struct {
+		path string
+		h    http.HandlerFunc
+	}{{"/healthz", func(http.ResponseWriter, *http.Request) {}}}`, "for _, r := range routes {\n\t\tmux.HandleFunc(r.path, r.h)\n\t}"),
+			},
+			check:   "health",
+			want:    Pass,
+			message: "health endpoints: /healthz",
+		},
+		{
+			name:    "-X flags built with foreach",
+			files:   ldflagsFiles("LDFLAGS := -s -w $(foreach v,version=$(VERSION) commit=$(COMMIT),-X main.$(v))\n"),
+			check:   "ldflags",
+			want:    Pass,
+			message: "1 build(s) inject version and commit into variables that exist",
+		},
+		{
+			name:    "-X flags built with addprefix and patsubst",
+			files:   ldflagsFiles("LDFLAGS := $(addprefix -X ,$(patsubst %,main.%=$(VERSION),version commit))\n"),
+			check:   "ldflags",
+			want:    Pass,
+			message: "1 build(s) inject version and commit into variables that exist",
+		},
+		{
+			name:    "-ldflags built with a function this audit does not expand",
+			files:   ldflagsFiles("xflag = -X main.$(1)=$(2)\nLDFLAGS := -s $(call xflag,version,$(VERSION)) $(call xflag,commit,$(COMMIT))\n"),
+			check:   "ldflags",
+			want:    Unknown,
+			message: "the Makefile build (Makefile:7) passes -ldflags with $(call xflag,version,$(shell git describe --tags)), which this audit cannot expand: check that it injects version and commit with -X",
+		},
+		{
+			name:    "a build through a Makefile pattern rule injects version and commit",
+			files:   patternRuleFiles(),
+			check:   "ldflags",
+			want:    Pass,
+			message: "1 build(s) inject version and commit into variables that exist",
+			at:      "Makefile:7",
+		},
+		{
+			name:    "a Dockerfile that runs make builds through the Makefile's pattern rule",
+			files:   patternRuleFiles(),
+			check:   "static-image",
+			want:    Pass,
+			message: "the final image is static and the binary is built with CGO_ENABLED=0",
+		},
+		{
 			name: "two runtime settings on one Dockerfile line",
 			files: map[string]string{
 				"go.mod":  "module example.test/d\n\ngo 1.26\n",
@@ -666,6 +1061,130 @@ func main() {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	` + drain + `
+}
+`
+}
+
+// buildTagFiles returns a repository whose buildinfo package declares Version and
+// Commit as variables under //go:build release and as constants otherwise, built by
+// the Makefile rules of makefile, which follow a BI variable naming the package.
+func buildTagFiles(makefile string) map[string]string {
+	return map[string]string{
+		"go.mod":   "module example.test/b\n\ngo 1.26\n",
+		"Makefile": "BI := example.test/b/buildinfo\n\n" + makefile,
+		"main.go": `package main
+
+import (
+	"net/http"
+
+	"example.test/b/buildinfo"
+)
+
+func main() {
+	println(buildinfo.Version, buildinfo.Commit)
+	http.ListenAndServe(":8080", nil)
+}
+`,
+		"buildinfo/dev.go":     "//go:build !release\n\n// Package buildinfo names the build.\npackage buildinfo\n\nconst (\n\tVersion = \"dev\"\n\tCommit  = \"none\"\n)\n",
+		"buildinfo/release.go": "//go:build release && (linux || darwin)\n\npackage buildinfo\n\nvar (\n\tVersion = \"dev\"\n\tCommit  = \"none\"\n)\n",
+	}
+}
+
+// procsMain returns a main.go, starting with header, that sets a memory limit and
+// serves HTTP.
+func procsMain(header string) string {
+	return header + "package main\n\nimport (\n\t\"net/http\"\n\t\"runtime/debug\"\n)\n\n" +
+		"func main() {\n\tdebug.SetMemoryLimit(1 << 30)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
+}
+
+// gitlabCI returns a .gitlab-ci.yml whose lint job runs go vet and staticcheck and
+// whose hidden job .race, marked with anchor, runs go test -race; jobs follow.
+func gitlabCI(anchor, jobs string) string {
+	return "stages: [lint, test]\n\n.base:\n  image: golang:1.26\n\n.race: " + anchor + "\n  stage: test\n  script:\n    - go test -race ./...\n\n" +
+		"lint:\n  extends: .base\n  script:\n    - go vet ./...\n    - staticcheck ./...\n\n" + jobs
+}
+
+// healthMain returns a main.go that runs setup, then register with mux, and serves
+// mux; base names another service.
+func healthMain(setup, register string) string {
+	return `package main
+
+import (
+	"net/http"
+	"time"
+)
+
+const base = "http://users:8080"
+
+func main() {
+	` + setup + `
+	mux := http.NewServeMux()
+	` + register + `
+	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+`
+}
+
+// ldflagsFiles returns a repository whose main package declares version and commit,
+// built by a Makefile that sets LDFLAGS with the line ldflags.
+func ldflagsFiles(ldflags string) map[string]string {
+	return map[string]string{
+		"go.mod":   "module example.test/l\n\ngo 1.26\n",
+		"main.go":  "package main\n\nimport \"net/http\"\n\nvar version, commit = \"dev\", \"none\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+		"Makefile": "VERSION ?= $(shell git describe --tags)\nCOMMIT ?= $(shell git rev-parse HEAD)\n" + ldflags + "\nbuild:\n\tgo build -ldflags \"$(LDFLAGS)\" -o bin/api .\n",
+	}
+}
+
+// patternRuleFiles returns a repository whose Makefile builds cmd/api with a pattern
+// rule (bin/%) that its build target names through addprefix, and whose Dockerfile
+// runs make build and copies the binary into scratch.
+func patternRuleFiles() map[string]string {
+	return map[string]string{
+		"go.mod":          "module example.test/r\n\ngo 1.26\n",
+		"cmd/api/main.go": "package main\n\nimport \"net/http\"\n\nvar version, commit string\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+		"Makefile": "BINARIES := api\nLDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)\n\nbuild: $(addprefix bin/,$(BINARIES))\n\n" +
+			"bin/%: go.mod\n\tCGO_ENABLED=0 go build -ldflags \"$(LDFLAGS)\" -o $@ ./cmd/$*\n",
+		"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN make build\n\nFROM scratch\nCOPY --from=build /src/bin/api /api\nENTRYPOINT [\"/api\"]\n",
+	}
+}
+
+// automaxprocsFiles returns a repository on go line goVersion whose main package
+// imports automaxprocs, sets a memory limit and serves HTTP.
+func automaxprocsFiles(goVersion string) map[string]string {
+	return map[string]string{
+		"go.mod":  "module example.test/p\n\ngo " + goVersion + "\n\nrequire go.uber.org/automaxprocs v1.6.0\n",
+		"go.sum":  "go.uber.org/automaxprocs v1.6.0 h1:synthetic=\n",
+		"main.go": strings.Replace(procsMain(""), "\"runtime/debug\"\n", "\"runtime/debug\"\n\n\t_ \"go.uber.org/automaxprocs\"\n", 1),
+	}
+}
+
+// otelMain returns a main.go that installs a propagator, builds a router app, runs
+// setup and serves handler.
+func otelMain(setup, handler string) string {
+	return `package main
+
+import (
+	"net/http"
+	"time"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+)
+
+func routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/orders", func(w http.ResponseWriter, r *http.Request) {})
+	return mux
+}
+
+func main() {
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	app := routes()
+	` + setup + `
+	srv := &http.Server{Addr: ":8080", Handler: ` + handler + `, ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
 }
 `
 }

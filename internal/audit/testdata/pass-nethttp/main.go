@@ -15,7 +15,6 @@ import (
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
-	_ "go.uber.org/automaxprocs"
 )
 
 // Version and Commit are set with -ldflags -X.

@@ -1,0 +1,254 @@
+package audit
+
+import (
+	"go/ast"
+	"go/token"
+	"strings"
+)
+
+// live returns the ids of the functions that main's flow may run: func main, the
+// init functions, the ServeHTTP methods (net/http calls them) and every function
+// that these, or the program's package-level declarations, call or name, directly or
+// not. Names are matched loosely: a method call or method value (x.Name) counts as a
+// use of every method called Name in the program, so the set errs on the side of
+// running.
+func (p *program) live() map[string]bool {
+	if p.liveIDs != nil {
+		return p.liveIDs
+	}
+	methods := map[string][]string{} // method name -> ids
+	var queue []string
+	marked := map[string]bool{}
+	mark := func(id string) {
+		if id != "" && !marked[id] {
+			marked[id] = true
+			queue = append(queue, id)
+		}
+	}
+	for n, id := range p.fnID {
+		fd, ok := n.(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		switch {
+		case fd.Recv != nil:
+			methods[fd.Name.Name] = append(methods[fd.Name.Name], id)
+			if fd.Name.Name == "ServeHTTP" {
+				mark(id)
+			}
+		case fd.Name.Name == "init":
+			mark(id)
+		}
+	}
+	mark(p.main.Package.ImportPath + ".main")
+	edges := map[string][]string{}
+	use := func(fn ast.Node, to ...string) {
+		if fn == nil { // package level: runs when the package is initialized
+			for _, id := range to {
+				mark(id)
+			}
+			return
+		}
+		from := p.fnID[fn]
+		edges[from] = append(edges[from], to...)
+	}
+	for _, r := range p.refs {
+		use(r.fn, r.pkg+"."+r.name)
+	}
+	for _, u := range p.uses {
+		use(u.fn, u.pkg+"."+u.name)
+	}
+	for _, s := range p.sels {
+		use(s.fn, methods[s.node.(*ast.SelectorExpr).Sel.Name]...)
+	}
+	for i := 0; i < len(queue); i++ {
+		for _, to := range edges[queue[i]] {
+			mark(to)
+		}
+	}
+	p.liveIDs = marked
+	return marked
+}
+
+// runs reports whether the code of s may run in main's flow: it is at package level
+// or in a function that live holds.
+func (p *program) runs(s site) bool {
+	return s.fn == nil || p.live()[p.fnID[s.fn]]
+}
+
+// outermost returns the declaration that holds fn, a function declaration or literal.
+func (p *program) outermost(fn ast.Node) ast.Node {
+	for p.parent[fn] != nil {
+		fn = p.parent[fn]
+	}
+	return fn
+}
+
+// received reports whether the channel that a signal.Notify call fills may be read:
+// it is used other than by signal.Notify, Stop and Reset in the function that
+// declares it. A channel this audit cannot follow (a field, a parameter, a
+// package-level variable) is taken to be read.
+func (p *program) received(c call) bool {
+	if c.name != "Notify" || len(c.expr.Args) == 0 {
+		return true
+	}
+	id, ok := unparen(c.expr.Args[0]).(*ast.Ident)
+	if !ok || c.fn == nil {
+		return true
+	}
+	defs, param := p.lookup(c.fn, id.Name)
+	if param != nil || len(defs) == 0 {
+		return true
+	}
+	body := p.outermost(c.fn)
+	signalArgs := map[*ast.Ident]bool{}
+	for _, sc := range p.callsTo("os/signal", "Notify", "Stop", "Reset") {
+		if len(sc.expr.Args) > 0 {
+			if a, ok := unparen(sc.expr.Args[0]).(*ast.Ident); ok {
+				signalArgs[a] = true
+			}
+		}
+	}
+	used := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			for _, r := range x.Rhs {
+				ast.Inspect(r, func(n ast.Node) bool {
+					used = used || isName(n, id.Name) && !signalArgs[n.(*ast.Ident)]
+					return !used
+				})
+			}
+			return false // the names assigned are no use
+		case *ast.ValueSpec:
+			for _, v := range x.Values {
+				ast.Inspect(v, func(n ast.Node) bool {
+					used = used || isName(n, id.Name)
+					return !used
+				})
+			}
+			return false
+		case *ast.Ident:
+			used = used || x.Name == id.Name && !signalArgs[x]
+		}
+		return !used
+	})
+	return used
+}
+
+func isName(n ast.Node, name string) bool {
+	id, ok := n.(*ast.Ident)
+	return ok && id.Name == name
+}
+
+// flips reports whether the readiness flag that the 503 at at (written in fn)
+// depends on is ever set, in main's flow, to the value that answers 503. The flag is
+// told from the condition of the if statement around the 503: ready.Load(),
+// !ready.Load(), ready, !h.ready and the like; it is set by x.Store(v), x.Swap(v) or
+// x = v. A write of anything but true or false is taken to flip it, and a 503 whose
+// flag cannot be told is taken to be reachable.
+func (p *program) flips(fn ast.Node, at token.Pos) bool {
+	var cond ast.Expr
+	inElse := false
+	body := fn
+	switch f := fn.(type) {
+	case *ast.FuncDecl:
+		body = f.Body
+	case *ast.FuncLit:
+		body = f.Body
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		is, ok := n.(*ast.IfStmt)
+		if !ok || at < is.Pos() || at >= is.End() {
+			return n == nil || at >= n.Pos() && at < n.End()
+		}
+		switch {
+		case at >= is.Body.Pos() && at < is.Body.End():
+			cond, inElse = is.Cond, false
+		case is.Else != nil && at >= is.Else.Pos() && at < is.Else.End():
+			cond, inElse = is.Cond, true
+		}
+		return true
+	})
+	if cond == nil {
+		return true
+	}
+	flag, whenTrue, ok := flagOf(cond)
+	if !ok {
+		return true
+	}
+	want := whenTrue != inElse // the value of the flag that answers 503
+	for _, c := range p.methodCalls("Store", "Swap") {
+		if len(c.expr.Args) == 1 && lastName(c.recv) == flag && p.runs(c.site) {
+			if v, ok := boolLit(c.expr.Args[0]); !ok || v == want {
+				return true
+			}
+		}
+	}
+	for _, s := range p.assignsTo(flag) {
+		if v, ok := boolLit(s.value); p.runs(s.site) && (!ok || v == want) {
+			return true
+		}
+	}
+	return false
+}
+
+// flagOf reads a readiness condition: the name of the flag it tests and whether the
+// condition holds when the flag is true.
+func flagOf(cond ast.Expr) (name string, whenTrue, ok bool) {
+	whenTrue = true
+	e := unparen(cond)
+	for {
+		u, isNot := e.(*ast.UnaryExpr)
+		if !isNot || u.Op != token.NOT {
+			break
+		}
+		whenTrue = !whenTrue
+		e = unparen(u.X)
+	}
+	if c, isCall := e.(*ast.CallExpr); isCall && len(c.Args) == 0 {
+		sel, isSel := c.Fun.(*ast.SelectorExpr)
+		if !isSel || sel.Sel.Name != "Load" {
+			return "", false, false
+		}
+		e = sel.X
+	}
+	name = lastName(e)
+	return name, whenTrue, name != ""
+}
+
+// lastName returns the last name of x or a.b.x, or "".
+func lastName(e ast.Expr) string {
+	switch x := unparen(e).(type) {
+	case *ast.Ident:
+		return x.Name
+	case *ast.SelectorExpr:
+		return x.Sel.Name
+	}
+	return ""
+}
+
+// boolLit returns the value of the identifier true or false.
+func boolLit(e ast.Expr) (value, ok bool) {
+	id, isID := unparen(e).(*ast.Ident)
+	if !isID || id.Name != "true" && id.Name != "false" {
+		return false, false
+	}
+	return id.Name == "true", true
+}
+
+// assignsTo returns the assignments x = v and a.x = v of a flag named name.
+func (p *program) assignsTo(name string) []fieldSet {
+	out := p.setsOf(name)
+	for fn, defs := range p.defs {
+		for _, d := range defs[name] {
+			out = append(out, fieldSet{site: site{fn: fn, node: d}, field: name, value: d})
+		}
+	}
+	return out
+}
+
+// isReadyPath reports whether a route path names a readiness endpoint.
+func isReadyPath(v string) bool {
+	return strings.Contains(v, "ready") || strings.Contains(v, "readiness")
+}
