@@ -149,10 +149,11 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 		}
 		mounted := false
 		for _, arg := range c.expr.Args {
-			ast.Inspect(arg, func(n ast.Node) bool {
-				mounted = mounted || mounting(c.file, n)
-				return !mounted
-			})
+			mounted = mounted || containsNode(arg, c.file, mounting)
+			// h, built before: h = otelhttp.NewHandler(h, ...); mux.Handle("/", h)
+			if id, ok := unparen(arg).(*ast.Ident); ok && !mounted {
+				mounted = slices.ContainsFunc(p.defsOf(c.fn, id.Name), func(d ast.Expr) bool { return containsNode(d, c.file, mounting) })
+			}
 		}
 		if mounted || mounting(c.file, c.expr) {
 			return true

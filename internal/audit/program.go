@@ -173,15 +173,24 @@ func (p *program) markRoutes(c call) {
 	if c.pkg != "" && (c.pkg != "net/http" || c.name != "Handle" && c.name != "HandleFunc") || c.pkg == "" && c.recv == nil || !slices.Contains(routeCalls, c.name) {
 		return
 	}
-	for _, a := range c.expr.Args {
-		switch x := unparen(a).(type) {
+	var mark func(e ast.Expr)
+	mark = func(e ast.Expr) {
+		switch x := unparen(e).(type) {
 		case *ast.BasicLit:
 			p.routeLits[x] = true
 		case *ast.Ident:
 			p.routeNames[x.Name] = true
 		case *ast.SelectorExpr: // health.ReadyPath
 			p.routeNames[x.Sel.Name] = true
+		case *ast.BinaryExpr: // "GET "+health.ReadyPath
+			if x.Op == token.ADD {
+				mark(x.X)
+				mark(x.Y)
+			}
 		}
+	}
+	for _, a := range c.expr.Args {
+		mark(a)
 	}
 }
 

@@ -200,18 +200,36 @@ func (p *program) serves(mounting func(*pfile, ast.Node) bool) bool {
 	}
 	funcs := p.reaching(mounting)
 	for _, s := range servers {
-		ids, names := p.trace(s.file, s.fn, s.handler)
-		if slices.ContainsFunc(ids, func(id string) bool { return funcs[id] }) || p.mountedOn(s, names, funcs, mounting) {
+		if p.handlerServes(s, s.handler, funcs, mounting) {
 			return true
 		}
-		if s.handler != nil && containsNode(s.handler, s.file, mounting) {
-			return true
-		}
-		for _, n := range names {
-			for _, d := range p.defsOf(s.fn, n) {
-				if containsNode(d, s.file, mounting) {
+		// srv.Handler, set elsewhere (srv.Handler = mux, in the function that builds it).
+		if sel, ok := unparen(s.handler).(*ast.SelectorExpr); ok && sel.Sel.Name == "Handler" {
+			for _, set := range p.setsOf("Handler") {
+				if set.file.pkg == s.file.pkg && p.handlerServes(server{site: set.site}, set.value, funcs, mounting) {
 					return true
 				}
+			}
+		}
+	}
+	return false
+}
+
+// handlerServes reports whether handler, the handler s serves (or one assigned to it
+// in s's function), is built by what mounting finds, by a function in funcs, or has it
+// mounted.
+func (p *program) handlerServes(s server, handler ast.Expr, funcs map[string]bool, mounting func(*pfile, ast.Node) bool) bool {
+	ids, names := p.trace(s.file, s.fn, handler)
+	if slices.ContainsFunc(ids, func(id string) bool { return funcs[id] }) || p.mountedOn(s, names, funcs, mounting) {
+		return true
+	}
+	if handler != nil && containsNode(handler, s.file, mounting) {
+		return true
+	}
+	for _, n := range names {
+		for _, d := range p.defsOf(s.fn, n) {
+			if containsNode(d, s.file, mounting) {
+				return true
 			}
 		}
 	}

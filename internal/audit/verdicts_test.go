@@ -202,6 +202,47 @@ func main() {
 			message: "tracing middleware wraps the router and a propagator is installed",
 		},
 		{
+			// As gonew-prod add writes it: the traced handler is mounted on a mux that
+			// becomes the Handler of the server another function starts.
+			name: "a tracing handler mounted on the mux a server field is set to",
+			files: map[string]string{
+				"go.mod": "module example.test/o\n\ngo 1.26\n",
+				"main.go": `package main
+
+import (
+	"net/http"
+	"time"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+)
+
+func wrap(srv *http.Server) {
+	handler := srv.Handler
+	handler = otelhttp.NewHandler(handler, "api")
+	mux := http.NewServeMux()
+	mux.Handle("/", handler)
+	srv.Handler = mux
+}
+
+func serve(srv *http.Server) error {
+	wrap(srv)
+	s := &http.Server{Addr: srv.Addr, Handler: srv.Handler, ReadHeaderTimeout: time.Second}
+	return s.ListenAndServe()
+}
+
+func main() {
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	_ = serve(&http.Server{Addr: ":8080", Handler: http.NewServeMux()})
+}
+`,
+			},
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+		{
 			name: "cgo through a gorm driver built with CGO_ENABLED=0 into scratch",
 			files: map[string]string{
 				"go.mod": "module example.test/g\n\ngo 1.26\n\nrequire (\n\tgorm.io/driver/sqlite v1.6.0\n\tgorm.io/gorm v1.31.0\n)\n\n" +
@@ -405,6 +446,18 @@ func main() {
 			files: map[string]string{
 				"go.mod":  "module example.test/h\n\ngo 1.26\n",
 				"main.go": healthMain(`const readyPath = "/readyz"`, "mux.HandleFunc(readyPath, func(http.ResponseWriter, *http.Request) {})"),
+			},
+			check:   "health",
+			want:    Pass,
+			message: "health endpoints: /readyz",
+		},
+		{
+			name: "a readiness path after a method, in a constant of another package",
+			files: map[string]string{
+				"go.mod":                    "module example.test/h\n\ngo 1.26\n",
+				"internal/health/health.go": "package health\n\n// ReadyPath is the readiness probe's path.\nconst ReadyPath = \"/readyz\"\n",
+				"main.go": strings.Replace(healthMain(`_ = 0`, `mux.HandleFunc("GET "+probes.ReadyPath, func(http.ResponseWriter, *http.Request) {})`),
+					"import (\n", "import (\n\tprobes \"example.test/h/internal/health\"\n", 1),
 			},
 			check:   "health",
 			want:    Pass,
