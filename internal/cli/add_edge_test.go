@@ -135,3 +135,32 @@ func TestUpdateAfterAddCreatedTheMakefile(t *testing.T) {
 		t.Errorf("update --check after an edit of the Makefile: exit %d: %s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestAddKeepsLineEndsAndUnsortedSum adds to a service whose go.mod and main.go end their
+// lines in CRLF and whose go.sum is out of order: go.mod and the wired lines keep CRLF,
+// and the go.sum, a set the go command keeps sorted, is checked as a set (its lines were
+// refused as lost when checked as lines).
+func TestAddKeepsLineEndsAndUnsortedSum(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	files := maps.Clone(service)
+	files["go.mod"] = strings.ReplaceAll(service["go.mod"], "\n", "\r\n")
+	files["main.go"] = strings.ReplaceAll(service["main.go"], "\n", "\r\n")
+	files["go.sum"] = "go.uber.org/goleak v1.3.0/go.mod h1:CoHD4mav9JJNrW/WLlf7HGZPjdw8EucARQHekz1X6bE=\n" +
+		"go.uber.org/goleak v1.3.0 h1:2K3zAYmnTNqV73imy9J1T3WC+gmCePx2hEGkimedGto=\n"
+	dir := gitRepo(t, files)
+	r := run(t, dir, "add", "--yes", "--wire", "shutdown")
+	if r.code != ExitOK {
+		t.Fatalf("add --wire shutdown: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, f := range []string{"go.mod", "main.go"} {
+		content := readFile(t, dir, f)
+		if strings.Count(content, "\n") != strings.Count(content, "\r\n") {
+			t.Errorf("%s has lines that no longer end in CRLF:\n%q", f, content)
+		}
+	}
+	if sum := readFile(t, dir, "go.sum"); !strings.Contains(sum, "goleak v1.3.0/go.mod h1:") || !strings.Contains(sum, "goleak v1.3.0 h1:") {
+		t.Errorf("go.sum lost a checksum:\n%s", sum)
+	}
+}

@@ -237,6 +237,15 @@ func localReplaces(name string, content []byte, moduleDir string) ([]byte, error
 	return f.Format()
 }
 
+// sameLineEnds returns formatted, a file modfile wrote with "\n" from one that was
+// before, with CRLF line endings when every line of before ends in CRLF.
+func sameLineEnds(before, formatted []byte) []byte {
+	if !crlf(before) {
+		return formatted
+	}
+	return []byte(withCRLF(strings.ReplaceAll(string(formatted), "\r\n", "\n")))
+}
+
 // raiseWorkGo sets the go line of go.work content to goLine when it is lower: a
 // workspace's go line must be at least each module's.
 func raiseWorkGo(name string, content []byte, goLine string) ([]byte, bool, error) {
@@ -344,6 +353,7 @@ func (p *planner) moduleFiles() error {
 	if tidied, err = merge.Tidied(goMod, tidied); err != nil {
 		return err
 	}
+	tidied = sameLineEnds(goMod, tidied)
 	// The copy keeps absolute replacements for vendor and vet; the plan the original ones.
 	scratchMod, err := localReplaces(modRel, tidied, moduleDir)
 	if err != nil {
@@ -539,6 +549,7 @@ func (p *planner) raiseWorkspace() error {
 	if err != nil || !changed {
 		return err
 	}
+	out = sameLineEnds(content, out)
 	p.editFile(w.Path, "edit", "the workspace's go line, raised with the module's", out)
 	return nil
 }

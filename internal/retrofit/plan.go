@@ -606,7 +606,15 @@ func (p *planner) applyGoEdits() error {
 	slices.Sort(files)
 	for _, f := range files {
 		content, _ := p.current(f)
-		out, err := applyEdits(content, p.goEdits[f])
+		edits := p.goEdits[f]
+		if crlf(content) {
+			// The inserted lines end as the file's do.
+			edits = slices.Clone(edits)
+			for i := range edits {
+				edits[i].text = withCRLF(edits[i].text)
+			}
+		}
+		out, err := applyEdits(content, edits)
 		if err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		}
@@ -766,6 +774,12 @@ func (p *planner) check() error {
 		case "go.work":
 			if err := checkGoWork(c.Path, c.Old, c.Content); err != nil {
 				return err
+			}
+			continue
+		case "go.sum":
+			// A set of checksums, which the go command keeps sorted: kept as a set.
+			if err := merge.GoSumPreserves(c.Old, c.Content); err != nil {
+				return refuse("preservation check of %s: %v; nothing written", c.Path, err)
 			}
 			continue
 		}
