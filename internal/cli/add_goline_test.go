@@ -144,6 +144,18 @@ func TestAddInAWorkspace(t *testing.T) {
 		}
 	})
 
+	t.Run("a requirement go.work replaces with a directory", func(t *testing.T) {
+		files := workspace("module example.com/svc\n\ngo 1.26.0\n\nrequire example.com/lib v1.0.0\n")
+		files["go.work"] += "\nreplace example.com/lib v1.0.0 => ./lib\n"
+		dir := gitRepo(t, files)
+		vet(t, dir)
+		r := run(t, dir, "add", "--yes", "docker")
+		wantCode(t, r, ExitUsage, "add docker")
+		if !strings.Contains(r.stderr, "go.work replaces example.com/lib, which svc/go.mod requires, with the directory") {
+			t.Errorf("docker is not refused for a requirement only go.work resolves:\n%s", r.stderr)
+		}
+	})
+
 	t.Run("the workspace above the directory", func(t *testing.T) {
 		dir := gitRepo(t, workspace("module example.com/svc\n\ngo 1.26.0\n"))
 		r := run(t, dir, "add", "--dir", "svc", "--yes", "shutdown")

@@ -68,6 +68,14 @@ func TestAddContract(t *testing.T) {
 		}, code: ExitOK, wrote: true},
 		{name: "dry run", args: []string{"add", "--dry-run", "makefile", "ci"}, code: ExitOK, stderr: "dry run: nothing written"},
 		{name: "no main package", args: []string{"add", "--yes", "--main", "./cmd/nope", "makefile"}, code: ExitUsage, stderr: "--main ./cmd/nope: no main package there"},
+		{name: "a fasthttp server", args: []string{"add", "--yes", "--main", ".", "shutdown", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "main.go", "package main\n\nimport \"github.com/gofiber/fiber/v2\"\n\nfunc main() { _ = fiber.New().Listen(\":3000\") }\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "main.go:3 imports github.com/gofiber/fiber/v2, which serves with fasthttp, not net/http: the components that add Go code (shutdown) wrap an http.Handler"},
+		{name: "a tool that serves no HTTP", args: []string{"add", "--yes", "--main", "./cmd/migrate", "procs"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "cmd/migrate/main.go", "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"migrated\") }\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "main package ./cmd/migrate serves no HTTP"},
 		{name: "path taken", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "gonew-prod.mk", "mine\n")
 			gitCommit(t, dir)

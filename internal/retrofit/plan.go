@@ -128,7 +128,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.editMakefile, p.editGitLab, p.editMain, p.moduleFiles, p.check, p.record}
+	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.editMakefile, p.editGitLab, p.editMain, p.moduleFiles, p.check, p.record}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -343,6 +343,36 @@ func (p *planner) renderFiles() ([]generator.File, error) {
 	return files, nil
 }
 
+// notNetHTTP are HTTP servers that do not serve an http.Handler, by import path prefix.
+var notNetHTTP = []string{"github.com/gofiber/fiber", "github.com/valyala/fasthttp", "github.com/savsgio/atreugo", "github.com/cloudwego/hertz"}
+
+// servesHTTP refuses the components that add Go code (serving, health, tracing: all
+// around an http.Handler) for a main package that serves none: one that imports no HTTP
+// framework or net/http, or one that serves with fasthttp.
+func (p *planner) servesHTTP() error {
+	if !addsGo(p.plan.Components) {
+		return nil
+	}
+	others := "leave them out (makefile, docker, ci and k8s add no Go code)"
+	for _, pkg := range p.t.Main.Program {
+		for _, f := range pkg.Files {
+			for _, imp := range f.Imports {
+				for _, prefix := range notNetHTTP {
+					if imp.Path == prefix || strings.HasPrefix(imp.Path, prefix+"/") {
+						return refuse("%s:%d imports %s, which serves with fasthttp, not net/http: the components that add Go code (%s) wrap an http.Handler and cannot serve it; %s",
+							f.Path, imp.Line, imp.Path, strings.Join(goComponents(p.plan.Components), ", "), others)
+					}
+				}
+			}
+		}
+	}
+	if p.t.Main.Framework == "" {
+		return refuse("main package %s serves no HTTP (it imports no HTTP framework or net/http): the components that add Go code (%s) wrap the server it does not have; %s",
+			mainList([]*repo.Main{p.t.Main}), strings.Join(goComponents(p.plan.Components), ", "), others)
+	}
+	return nil
+}
+
 // dockerContext refuses the docker component when go.mod replaces a module with a
 // directory outside the module's, or the module imports a module of its workspace that
 // go.mod does not require: the image is built with the module's directory as its
@@ -364,6 +394,15 @@ func (p *planner) dockerContext() error {
 	if ws != nil {
 		if mods := unrequired(ws, p.t.Repo, p.t.Module, f); len(mods) > 0 {
 			return refuse("%s does not require %s, which the module imports through the workspace %s: a Docker build of the module's directory has no go.work and cannot reach it; leave out docker, or require a published version", modRel, strings.Join(mods, ", "), p.t.Repo.Work.Path)
+		}
+		replaced := func(mod string) bool {
+			return slices.ContainsFunc(f.Replace, func(r *modfile.Replace) bool { return r.Old.Path == mod })
+		}
+		for _, r := range ws.Replaces {
+			if _, req := required(f, r.Old.Path); req && r.New.Version == "" && !replaced(r.Old.Path) {
+				return refuse("%s replaces %s, which %s requires, with the directory %s: a Docker build of the module's directory has no go.work, builds the required version instead and cannot reach the directory; leave out docker",
+					p.t.Repo.Work.Path, r.Old.Path, modRel, r.New.Path)
+			}
 		}
 	}
 	for _, r := range f.Replace {

@@ -96,6 +96,11 @@ func addsGo(list []string) bool {
 	return slices.ContainsFunc(components, func(c Component) bool { return c.Go && slices.Contains(list, c.Name) })
 }
 
+// goComponents returns the components of list that add Go code.
+func goComponents(list []string) []string {
+	return slices.DeleteFunc(slices.Clone(list), func(name string) bool { return !addsGo([]string{name}) })
+}
+
 // Refusal is a plan add will not make for a reason the user can resolve (a flag to pass,
 // a path in the way, a change to commit): bad usage rather than a failure.
 type Refusal struct{ msg string }
