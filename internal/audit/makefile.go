@@ -30,6 +30,7 @@ type makefile struct {
 	dir      string
 	vars     map[string]string
 	varAt    map[string]place // where each variable is last assigned
+	assigned []MakeAssignment // every assignment, in the order read
 	targets  map[string]*target
 	// patterns are the pattern rules (bin/%: ...), in the order they are read.
 	patterns []*target
@@ -110,6 +111,21 @@ func MakeTargets(readFile func(string) ([]byte, error), p string, skip ...string
 		}
 	}
 	return out, !mf.partial
+}
+
+// MakeAssignment is an assignment of a variable in a Makefile.
+type MakeAssignment struct {
+	Name, Op string
+	At       string // "file:line"
+}
+
+// MakeAssignments returns the variable assignments of the Makefile at p and of the files
+// it includes, read as MakeTargets reads them, in the order make reads them.
+func MakeAssignments(readFile func(string) ([]byte, error), p string, skip ...string) []MakeAssignment {
+	mf := newMakefile(readFile, p)
+	mf.skip = skip
+	mf.read(p, false, 0)
+	return mf.assigned
 }
 
 // read reads the Makefile at p in place; optional says that a missing file is no gap
@@ -216,6 +232,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 // character that starts the recipe lines that follow.
 func (mf *makefile) assign(name, op, val string, at place) {
 	mf.varAt[name] = at
+	mf.assigned = append(mf.assigned, MakeAssignment{Name: name, Op: op, At: fmt.Sprintf("%s:%d", at.file, at.line)})
 	switch op {
 	case "?=":
 		if _, ok := mf.vars[name]; !ok {

@@ -68,6 +68,14 @@ func TestAddContract(t *testing.T) {
 		}, code: ExitOK, wrote: true},
 		{name: "dry run", args: []string{"add", "--dry-run", "makefile", "ci"}, code: ExitOK, stderr: "dry run: nothing written"},
 		{name: "no main package", args: []string{"add", "--yes", "--main", "./cmd/nope", "makefile"}, code: ExitUsage, stderr: "--main ./cmd/nope: no main package there"},
+		{name: "a variable gonew-prod.mk sets", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Makefile", "PROD_BINARY := mk-server\nrelease:\n\tgo build -o dist/$(PROD_BINARY) .\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "Makefile:1 sets PROD_BINARY, which gonew-prod.mk, included from Makefile at its end, sets to its own value"},
+		{name: "a variable gonew-prod.mk defaults", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Makefile", "PROD_VERSION = 1.2.3\nrelease:\n\tgo build .\n")
+			gitCommit(t, dir)
+		}, code: ExitOK, wrote: true},
 		{name: "a fasthttp server", args: []string{"add", "--yes", "--main", ".", "shutdown", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "main.go", "package main\n\nimport \"github.com/gofiber/fiber/v2\"\n\nfunc main() { _ = fiber.New().Listen(\":3000\") }\n")
 			gitCommit(t, dir)

@@ -307,6 +307,20 @@ func (p *planner) recipeClashes(rel string) error {
 	if len(clashes) > 0 {
 		return refuse("%s, and so does gonew-prod.mk, which add includes from %s: make would warn of an overriding recipe and run only one of them; rename your target, or leave out makefile", strings.Join(clashes, "; "), rel)
 	}
+	// gonew-prod.mk sets its own variables with := (a value of yours is kept for ?=): one
+	// of yours by the same name would change its meaning for your rules.
+	set := audit.MakeAssignments(func(string) ([]byte, error) { return p.rendered[i].Content, nil }, mk)
+	for _, mine := range audit.MakeAssignments(p.readRepoFile, rel, mk) {
+		for _, o := range set {
+			if o.Name == mine.Name && o.Op != "?=" {
+				clashes = append(clashes, fmt.Sprintf("%s sets %s", mine.At, mine.Name))
+				break
+			}
+		}
+	}
+	if len(clashes) > 0 {
+		return refuse("%s, which gonew-prod.mk, included from %s at its end, sets to its own value: your rules would see gonew-prod's; rename your variable, or leave out makefile", strings.Join(clashes, "; "), rel)
+	}
 	return nil
 }
 
