@@ -76,6 +76,14 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, "Makefile", "PROD_VERSION = 1.2.3\nrelease:\n\tgo build .\n")
 			gitCommit(t, dir)
 		}, code: ExitOK, wrote: true},
+		{name: "files git ignores", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, ".gitignore", "*.mk\n.*\n!.gitignore\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "git ignores files add would create: gonew-prod.mk (by .gitignore:1:*.mk), .gonew-prod.yaml (by .gitignore:2:.*)"},
+		{name: "files a negation keeps", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, ".gitignore", "*.mk\n!gonew-prod.mk\n")
+			gitCommit(t, dir)
+		}, code: ExitOK, wrote: true},
 		{name: "a fasthttp server", args: []string{"add", "--yes", "--main", ".", "shutdown", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "main.go", "package main\n\nimport \"github.com/gofiber/fiber/v2\"\n\nfunc main() { _ = fiber.New().Listen(\":3000\") }\n")
 			gitCommit(t, dir)
