@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"path"
+	"slices"
 	"strings"
 
 	udiff "github.com/aymanbagabas/go-udiff"
@@ -208,7 +211,15 @@ func addError(err error) error {
 
 // printAddPlan prints every path of the plan on stdout, with diffs on a dry run.
 func printAddPlan(env Env, plan *retrofit.Plan, diffs bool) {
+	// vendor/ is go mod vendor's copy of other modules: one line for it, with the diff of
+	// its modules.txt, which names the modules added and raised.
+	vendor := path.Join(plan.Target.Module.Dir, "vendor") + "/"
+	counts := map[string]int{}
 	for _, s := range plan.Steps {
+		if strings.HasPrefix(s.Path, vendor) && s.Path != vendor+"modules.txt" {
+			counts[s.Action]++
+			continue
+		}
 		line := fmt.Sprintf("%-9s %s", s.Action, s.Path)
 		if s.Detail != "" {
 			line += " (" + s.Detail + ")"
@@ -217,6 +228,13 @@ func printAddPlan(env Env, plan *retrofit.Plan, diffs bool) {
 		if diffs && s.New != nil {
 			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path, "b/"+s.Path, string(s.Old), string(s.New))))
 		}
+	}
+	if len(counts) > 0 {
+		var parts []string
+		for _, action := range slices.Sorted(maps.Keys(counts)) {
+			parts = append(parts, fmt.Sprintf("%d to %s", counts[action], action))
+		}
+		fmt.Fprintf(env.Stdout, "%-9s %s (go mod vendor: %s; the modules are in modules.txt's diff)\n", "vendor", vendor, strings.Join(parts, ", "))
 	}
 }
 

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"maps"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -162,5 +163,27 @@ func TestAddKeepsLineEndsAndUnsortedSum(t *testing.T) {
 	}
 	if sum := readFile(t, dir, "go.sum"); !strings.Contains(sum, "goleak v1.3.0/go.mod h1:") || !strings.Contains(sum, "goleak v1.3.0 h1:") {
 		t.Errorf("go.sum lost a checksum:\n%s", sum)
+	}
+}
+
+// TestAddDryRunVendor plans shutdown for a vendored service: the plan shows vendor/ as
+// one line with modules.txt's diff, not a diff of every vendored file of other modules.
+func TestAddDryRunVendor(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go mod vendor")
+	}
+	files := maps.Clone(service)
+	files["vendor/modules.txt"] = ""
+	dir := gitRepo(t, files)
+	r := run(t, dir, "add", "--dry-run", "shutdown")
+	if r.code != ExitOK {
+		t.Fatalf("add --dry-run shutdown: exit %d\n%s", r.code, r.stderr)
+	}
+	if !regexp.MustCompile(`(?m)^vendor +vendor/ \(go mod vendor: \d+ to create`).MatchString(r.stdout) ||
+		!strings.Contains(r.stdout, "vendor/modules.txt") || !strings.Contains(r.stdout, "+# go.uber.org/goleak v1.3.0") {
+		t.Errorf("vendor/ is not summed up with modules.txt's diff:\n%s", r.stdout)
+	}
+	if strings.Contains(r.stdout, "create    vendor/go.uber.org/") {
+		t.Errorf("the plan lists vendored files one by one:\n%s", r.stdout)
 	}
 }
