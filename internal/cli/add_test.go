@@ -84,6 +84,15 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, ".gitignore", "*.mk\n!gonew-prod.mk\n")
 			gitCommit(t, dir)
 		}, code: ExitOK, wrote: true},
+		{name: "an empty record", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, ".gonew-prod.yaml", "\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: ".gonew-prod.yaml is empty; restore it from git"},
+		{name: "a record with an unknown component", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, ".gonew-prod.yaml", "generator:\n  name: gonew-prod\n  version: v0.1.0\n  templates: sha256:x\nanswers:\n  module: example.com/acme/inventory\ncomponents: [procs, bogus]\nfiles: []\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: `.gonew-prod.yaml: components: unknown component "bogus"`},
+		{name: "no such directory", args: []string{"add", "--yes", "--dir", "nowhere", "makefile"}, code: ExitUsage, stderr: "--dir "},
 		{name: "a fasthttp server", args: []string{"add", "--yes", "--main", ".", "shutdown", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "main.go", "package main\n\nimport \"github.com/gofiber/fiber/v2\"\n\nfunc main() { _ = fiber.New().Listen(\":3000\") }\n")
 			gitCommit(t, dir)

@@ -137,7 +137,7 @@ func goNeeds(ctx context.Context, env []string, have string, need map[string]str
 		}
 	}
 	if len(needy) > 3 {
-		needy = append(needy[:3], fmt.Sprintf("%d more requirements need go %s or older", len(needy)-3, highest))
+		needy = append(needy[:3], fmt.Sprintf("%d more requirements need a newer go (up to %s)", len(needy)-3, highest))
 	}
 	return append(reasons, needy...), highest, nil
 }
@@ -420,8 +420,11 @@ func (p *planner) moduleFiles() error {
 func (p *planner) vetAsBefore(vetErr error, modRel, moduleDir string, vet []string) error {
 	goMod, _ := p.current(modRel)
 	failed := fmt.Errorf("the module would not build with the added code, so nothing is written: %w%s", vetErr, p.memberHint(modRel, goMod, vetErr.Error()))
+	if err := p.ctx.Err(); err != nil {
+		return fmt.Errorf("go vet of the module with the added code: %w", err) // interrupted
+	}
 	var after *poststep.CommandError
-	if !errors.As(vetErr, &after) || p.ctx.Err() != nil {
+	if !errors.As(vetErr, &after) {
 		return failed
 	}
 	orig, err := os.MkdirTemp("", "gonew-prod-add-")

@@ -312,7 +312,8 @@ func (p *planner) recipeClashes(rel string) error {
 	set := audit.MakeAssignments(func(string) ([]byte, error) { return p.rendered[i].Content, nil }, mk)
 	for _, mine := range audit.MakeAssignments(p.readRepoFile, rel, mk) {
 		for _, o := range set {
-			if o.Name == mine.Name && o.Op != "?=" {
+			// .RECIPEPREFIX and the like gonew-prod.mk sets and restores.
+			if o.Name == mine.Name && o.Op != "?=" && strings.HasPrefix(o.Name, "PROD_") {
 				clashes = append(clashes, fmt.Sprintf("%s sets %s", mine.At, mine.Name))
 				break
 			}

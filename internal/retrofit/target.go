@@ -5,12 +5,12 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -71,7 +71,7 @@ var ErrDirty = errors.New("the work tree has modified tracked files")
 func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	info, err := os.Stat(opts.Dir)
 	if err != nil {
-		return nil, fmt.Errorf("discover %s: %w", opts.Dir, err)
+		return nil, refuse("--dir %s: %v", opts.Dir, errors.Unwrap(err))
 	}
 	if !info.IsDir() {
 		return nil, refuse("add %s: not a directory", opts.Dir)
@@ -102,8 +102,16 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 		return nil, err
 	}
 	if data, err := generator.ReadLimited(os.DirFS(opts.Dir), generator.RecordFile, generator.MaxRecordSize); err == nil {
+		if len(bytes.TrimSpace(data)) == 0 {
+			return nil, refuse("%s is empty; restore it from git, or remove it when no gonew-prod add or new wrote this repository", generator.RecordFile)
+		}
 		if t.Record, err = generator.ParseRecord(generator.RecordFile, data); err != nil {
-			return nil, err
+			return nil, refuse("%v; restore it from git", err)
+		}
+		for _, c := range t.Record.Components {
+			if !slices.Contains(ComponentNames(), c) {
+				return nil, refuse("%s: components: unknown component %q (gonew-prod add writes %s); restore it from git", generator.RecordFile, c, strings.Join(ComponentNames(), ", "))
+			}
 		}
 	}
 	t.Answers = t.infer()
