@@ -51,7 +51,10 @@ type program struct {
 	// pathLits are marked from them once indexing is done.
 	routeLits  map[*ast.BasicLit]bool
 	routeNames map[string]bool
-	litNames   map[*ast.BasicLit]string
+	// registrations are the calls that may register a route, marked once it is known
+	// which of them main's flow runs.
+	registrations []call
+	litNames      map[*ast.BasicLit]string
 }
 
 // decl is a declaration with the file it is written in.
@@ -154,8 +157,14 @@ func newProgram(r *repo.Repo, m *repo.Main) *program {
 	for _, pf := range files {
 		p.index(pf)
 	}
+	for _, c := range p.registrations {
+		if p.runs(c.site) {
+			p.markRoutes(c)
+		}
+	}
 	for i, l := range p.paths {
-		p.paths[i].route = l.route || l.name != "" && p.routeNames[l.name]
+		b, _ := l.node.(*ast.BasicLit)
+		p.paths[i].route = l.route || p.routeLits[b] || l.name != "" && p.routeNames[l.name]
 	}
 	return p
 }
@@ -168,7 +177,8 @@ var routeCalls = []string{"Handle", "HandleFunc", "Handler", "Get", "Post", "Put
 	"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "Any", "Match", "Method", "MethodFunc",
 	"Route", "Group", "Mount", "Path", "PathPrefix", "Add", "Static"}
 
-// markRoutes marks the arguments of a registration call as in route position.
+// markRoutes marks the arguments of a registration call (one main's flow runs) as in
+// route position.
 func (p *program) markRoutes(c call) {
 	if c.pkg != "" && (c.pkg != "net/http" || c.name != "Handle" && c.name != "HandleFunc") || c.pkg == "" && c.recv == nil || !slices.Contains(routeCalls, c.name) {
 		return
@@ -362,7 +372,7 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 			c.name = id.Name
 		}
 		p.calls = append(p.calls, c)
-		p.markRoutes(c)
+		p.registrations = append(p.registrations, c)
 	case *ast.CompositeLit:
 		if pkg, _, ok := pf.qualified(x.Type); !ok || pkg != "net/url" && pkg != "net/http" {
 			for _, el := range x.Elts {

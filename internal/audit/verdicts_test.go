@@ -452,6 +452,17 @@ func main() {
 			message: "health endpoints: /readyz",
 		},
 		{
+			name: "health routes registered in a function nothing calls",
+			files: map[string]string{
+				"go.mod": "module example.test/h\n\ngo 1.26\n",
+				"main.go": strings.Replace(healthMain(`_ = 0`, `mux.HandleFunc("/orders", func(http.ResponseWriter, *http.Request) {})`),
+					"const base", "func probes(mux *http.ServeMux) {\n\tmux.HandleFunc(\"GET /healthz\", func(http.ResponseWriter, *http.Request) {})\n}\n\nconst base", 1),
+			},
+			check:   "health",
+			want:    Warn,
+			message: "no health or readiness endpoint (such as /healthz or /readyz) is registered",
+		},
+		{
 			name: "a readiness path after a method, in a constant of another package",
 			files: map[string]string{
 				"go.mod":                    "module example.test/h\n\ngo 1.26\n",
