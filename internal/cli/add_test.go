@@ -93,6 +93,10 @@ func TestAddContract(t *testing.T) {
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: `.gonew-prod.yaml: components: unknown component "bogus"`},
 		{name: "no such directory", args: []string{"add", "--yes", "--dir", "nowhere", "makefile"}, code: ExitUsage, stderr: "--dir "},
+		{name: "a whitelist .dockerignore", args: []string{"add", "--yes", "docker", "shutdown"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, ".dockerignore", "*\n!go.mod\n!go.sum\n!*.go\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: ".dockerignore:1 (*) leaves internal/"},
 		{name: "a fasthttp server", args: []string{"add", "--yes", "--main", ".", "shutdown", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "main.go", "package main\n\nimport \"github.com/gofiber/fiber/v2\"\n\nfunc main() { _ = fiber.New().Listen(\":3000\") }\n")
 			gitCommit(t, dir)

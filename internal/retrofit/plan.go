@@ -128,7 +128,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.editMakefile, p.editGitLab, p.editMain, p.moduleFiles, p.check, p.record, p.gitIgnored}
+	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.dockerIgnored, p.editMakefile, p.editGitLab, p.editMain, p.moduleFiles, p.check, p.record, p.gitIgnored}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -426,6 +426,46 @@ func (p *planner) dockerContext() error {
 		}
 		if rel := path.Clean(r.New.Path); path.IsAbs(rel) || rel == ".." || strings.HasPrefix(rel, "../") {
 			return refuse("%s replaces %s with the directory %s, outside the module, which a Docker build of the module's directory cannot reach; leave out docker, or vendor the module (go mod vendor) first", modRel, r.Old.Path, r.New.Path)
+		}
+	}
+	return nil
+}
+
+// dockerIgnored refuses the docker component when the module's .dockerignore leaves out
+// of the build context a file the image's build needs: go.mod, go.sum, the Go files of
+// the program, or the Go files add writes (a whitelist such as "*" and "!*.go" leaves
+// out every directory, internal/ with them).
+func (p *planner) dockerIgnored() error {
+	if !slices.Contains(p.plan.Components, "docker") {
+		return nil
+	}
+	data, ok := p.current(p.repoPath(".dockerignore"))
+	if !ok {
+		return nil
+	}
+	patterns := parseDockerignore(data)
+	needed := []string{"go.mod", "go.sum"}
+	for _, pkg := range p.t.Main.Program {
+		for _, f := range pkg.Files {
+			needed = append(needed, f.Path)
+		}
+	}
+	for _, f := range p.rendered {
+		if strings.HasSuffix(f.Path, ".go") && !strings.HasSuffix(f.Path, "_test.go") {
+			needed = append(needed, f.Path)
+		}
+	}
+	for _, rel := range needed {
+		inModule, ok := strings.CutPrefix(rel, joinPath(p.t.Module.Dir, ""))
+		if p.t.Module.Dir == "." {
+			inModule, ok = rel, true
+		}
+		if !ok {
+			continue
+		}
+		if pat := excludedBy(patterns, inModule); pat != nil {
+			return refuse("%s:%d (%s) leaves %s out of the Docker build context, and the image's build needs it; add an exception (!%s) or leave out docker",
+				p.repoPath(".dockerignore"), pat.line, pat.text, rel, inModule)
 		}
 	}
 	return nil

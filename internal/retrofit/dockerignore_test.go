@@ -1,0 +1,30 @@
+package retrofit
+
+import "testing"
+
+// TestDockerignore reads .dockerignore files as Docker builds its context: the last
+// pattern that matches decides, a directory takes what is below it, ** spans directories.
+func TestDockerignore(t *testing.T) {
+	tests := []struct {
+		ignore   string
+		path     string
+		excluded bool
+	}{
+		{"*\n!go.mod\n!*.go\n", "main.go", false},
+		{"*\n!go.mod\n!*.go\n", "go.mod", false},
+		{"*\n!go.mod\n!*.go\n", "internal/platform/health/health.go", true},
+		{"*\n!go.mod\n!*.go\n!internal/\n", "internal/platform/health/health.go", false},
+		{"# comment\n/bin\n*.md\n", "bin/app", true},
+		{"# comment\n/bin\n*.md\n", "docs/a.md", false},
+		{"**/*.md\n", "docs/a.md", true},
+		{"**/testdata\n", "internal/x/testdata/a.json", true},
+		{"internal/*/secret?.go\n", "internal/x/secret1.go", true},
+		{".git\nvendor\n", "internal/vendor.go", false},
+	}
+	for _, tt := range tests {
+		got := excludedBy(parseDockerignore([]byte(tt.ignore)), tt.path) != nil
+		if got != tt.excluded {
+			t.Errorf("%q with %q: excluded %v, want %v", tt.path, tt.ignore, got, tt.excluded)
+		}
+	}
+}
