@@ -97,6 +97,11 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, ".dockerignore", "*\n!go.mod\n!go.sum\n!*.go\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: ".dockerignore:1 (*) leaves internal/"},
+		{name: "files read at run time", args: []string{"add", "--yes", "docker"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "main.go", strings.Replace(service["main.go"], "func main() {\n", "func main() {\n\t_, _ = os.ReadFile(\"config/app.yaml\")\n", 1))
+			mustWrite(t, dir, "main.go", strings.Replace(readFile(t, dir, "main.go"), "\"net/http\"\n", "\"net/http\"\n\t\"os\"\n", 1))
+			gitCommit(t, dir)
+		}, code: ExitOK, wrote: true, stderr: `the program reads files at run time by a relative path (main.go:10 os.ReadFile("config/app.yaml"))`},
 		{name: "a fasthttp server", args: []string{"add", "--yes", "--main", ".", "shutdown", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "main.go", "package main\n\nimport \"github.com/gofiber/fiber/v2\"\n\nfunc main() { _ = fiber.New().Listen(\":3000\") }\n")
 			gitCommit(t, dir)

@@ -3,9 +3,17 @@ package retrofit
 import (
 	"bufio"
 	"bytes"
+	"cmp"
+	"fmt"
+	"go/ast"
+	"go/token"
 	"path"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
 // ignorePattern is one line of a .dockerignore: the files it matches (and, as in Docker,
@@ -87,4 +95,61 @@ func excludedBy(patterns []ignorePattern, p string) *ignorePattern {
 		return nil
 	}
 	return last
+}
+
+// runtimeReads are the calls whose first argument, a relative path, names files a
+// program reads at run time.
+var runtimeReads = map[string][]string{
+	"html/template": {"ParseGlob", "ParseFiles"},
+	"text/template": {"ParseGlob", "ParseFiles"},
+	"net/http":      {"Dir"},
+	"os":            {"ReadFile", "Open", "ReadDir", "DirFS"},
+}
+
+// readsFiles returns where the main package reads files by a relative path at run time
+// ("main.go:12 template.ParseGlob(\"templates/*.html\")"), which the image, holding the
+// binary alone, lacks; none when the package embeds files (//go:embed).
+func readsFiles(files []*repo.File, fset *token.FileSet) []string {
+	var out []string
+	for _, f := range files {
+		if !f.Full {
+			continue
+		}
+		for _, cg := range f.Syntax.Comments {
+			for _, c := range cg.List {
+				if strings.HasPrefix(c.Text, "//go:embed ") {
+					return nil
+				}
+			}
+		}
+		names := map[string]string{} // local name -> import path
+		for _, imp := range f.Imports {
+			if _, ok := runtimeReads[imp.Path]; ok {
+				names[cmp.Or(imp.Name, path.Base(imp.Path))] = imp.Path
+			}
+		}
+		ast.Inspect(f.Syntax, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			pkg, ok := sel.X.(*ast.Ident)
+			if !ok || !slices.Contains(runtimeReads[names[pkg.Name]], sel.Sel.Name) {
+				return true
+			}
+			lit, ok := call.Args[0].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			if v, err := strconv.Unquote(lit.Value); err == nil && v != "" && !path.IsAbs(v) {
+				out = append(out, fmt.Sprintf("%s:%d %s.%s(%s)", f.Path, fset.Position(call.Pos()).Line, pkg.Name, sel.Sel.Name, lit.Value))
+			}
+			return true
+		})
+	}
+	return out
 }

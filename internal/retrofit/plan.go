@@ -431,13 +431,17 @@ func (p *planner) dockerContext() error {
 	return nil
 }
 
-// dockerIgnored refuses the docker component when the module's .dockerignore leaves out
+// dockerIgnored notes the files the main package reads at run time, which the image
+// lacks, and refuses the docker component when the module's .dockerignore leaves out
 // of the build context a file the image's build needs: go.mod, go.sum, the Go files of
 // the program, or the Go files add writes (a whitelist such as "*" and "!*.go" leaves
 // out every directory, internal/ with them).
 func (p *planner) dockerIgnored() error {
 	if !slices.Contains(p.plan.Components, "docker") {
 		return nil
+	}
+	if reads := readsFiles(p.t.Main.Package.Files, p.t.Repo.Fset); len(reads) > 0 {
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the image holds the binary alone, but the program reads files at run time by a relative path (%s): embed them (//go:embed) or COPY them into the final stage of the Dockerfile", strings.Join(reads, ", ")))
 	}
 	data, ok := p.current(p.repoPath(".dockerignore"))
 	if !ok {
