@@ -187,3 +187,39 @@ func TestAddDryRunVendor(t *testing.T) {
 		t.Errorf("the plan lists vendored files one by one:\n%s", r.stdout)
 	}
 }
+
+// TestAddOTelWithATracingMiddleware adds otel to a gin service that installs otelgin
+// itself: add does not insert a second middleware (every request would be recorded
+// twice), and says so.
+func TestAddOTelWithATracingMiddleware(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy")
+	}
+	dir := gitRepo(t, map[string]string{
+		"go.mod": "module example.com/acme/traced\n\ngo 1.26.0\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.12.0\n\tgo.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin v0.71.0\n)\n",
+		"main.go": `package main
+
+import (
+	"github.com/gin-gonic/gin"
+	"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
+)
+
+func main() {
+	r := gin.New()
+	r.Use(otelgin.Middleware("traced"))
+	r.GET("/", func(c *gin.Context) { c.String(200, "ok") })
+	_ = r.Run(":8080")
+}
+`,
+	})
+	r := run(t, dir, "add", "--dry-run", "--allow-go-bump", "otel")
+	if r.code != ExitOK {
+		t.Fatalf("add --dry-run otel: exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "the tracing middleware is not inserted: main.go:10 otelgin.Middleware installs one already") {
+		t.Errorf("add does not say why it leaves the middleware out:\n%s", r.stderr)
+	}
+	if strings.Contains(r.stdout, "gonew-prod:otel") {
+		t.Errorf("add inserts a second tracing middleware:\n%s", r.stdout)
+	}
+}

@@ -764,6 +764,14 @@ func (p *planner) insertMiddleware(w wiring) error {
 	}
 	use := fnMiddleware + "()"
 	r := w.router
+	if at := tracingMiddleware(p.t.Main.Package.Files, p.t.Repo.Fset); at != "" {
+		if r != nil && r.framework == p.t.Main.Framework {
+			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the tracing middleware is not inserted: %s installs one already (a second would record every request twice); add sets up the SDK and the propagators it uses", at))
+		} else {
+			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s installs a tracing middleware, and gonew-prod's serving code traces every request with otelhttp too: remove yours, or every request is recorded twice", at))
+		}
+		return nil
+	}
 	switch {
 	case r == nil:
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the tracing middleware is not inserted: %s; add r.Use(%s) where the router the service serves is built, before its routes", w.routerProblem, use))

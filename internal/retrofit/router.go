@@ -1,8 +1,10 @@
 package retrofit
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
+	"go/token"
 	"slices"
 	"strings"
 
@@ -221,4 +223,47 @@ func stmtList(n ast.Node) (list []ast.Stmt, ok bool) {
 func restIsBlank(content []byte, offset int) bool {
 	rest := strings.TrimSpace(string(content[offset:lineEnd(content, offset)]))
 	return rest == "" || strings.HasPrefix(rest, "//")
+}
+
+// tracingCalls are the calls that install a tracing middleware, by import path, with
+// the package's name.
+var tracingCalls = map[string]struct {
+	pkg   string
+	calls []string
+}{
+	"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin":  {"otelgin", []string{"Middleware"}},
+	"go.opentelemetry.io/contrib/instrumentation/github.com/labstack/echo/otelecho": {"otelecho", []string{"Middleware"}},
+	"github.com/labstack/echo-opentelemetry":                                        {"echootel", []string{"NewMiddleware", "NewMiddlewareWithConfig", "Middleware"}},
+	"go.opentelemetry.io/contrib/instrumentation/github.com/gorilla/mux/otelmux":    {"otelmux", []string{"Middleware"}},
+	"github.com/riandyrn/otelchi":                                                   {"otelchi", []string{"Middleware"}},
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp":                 {"otelhttp", []string{"NewHandler", "NewMiddleware"}},
+}
+
+// tracingMiddleware returns where the main package installs a tracing middleware of its
+// own ("main.go:14 otelgin.Middleware"), or "".
+func tracingMiddleware(files []*repo.File, fset *token.FileSet) string {
+	for _, f := range files {
+		if !f.Full {
+			continue
+		}
+		calls := map[string][]string{} // local package name -> its calls
+		for _, imp := range f.Imports {
+			if t, ok := tracingCalls[imp.Path]; ok && imp.Name != "_" {
+				calls[cmp.Or(imp.Name, t.pkg)] = t.calls
+			}
+		}
+		found := ""
+		ast.Inspect(f.Syntax, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok && found == "" {
+				if pkg, ok := sel.X.(*ast.Ident); ok && slices.Contains(calls[pkg.Name], sel.Sel.Name) {
+					found = fmt.Sprintf("%s:%d %s.%s", f.Path, fset.Position(sel.Pos()).Line, pkg.Name, sel.Sel.Name)
+				}
+			}
+			return found == ""
+		})
+		if found != "" {
+			return found
+		}
+	}
+	return ""
 }
