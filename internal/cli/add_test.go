@@ -596,6 +596,8 @@ func TestAddGitLab(t *testing.T) {
 		{name: "double-quoted include", config: job + "\"include\":\n  - local: ci/more.yml\n", refusal: ".gitlab-ci.yml:4 has an include: of its own"},
 		{name: "single-quoted include", config: job + "'include': ci/more.yml\n", refusal: ".gitlab-ci.yml:4 has an include: of its own"},
 		{name: "flow include", config: "{include: ci/more.yml, build: {script: [go build]}}\n", refusal: ".gitlab-ci.yml:1 has an include: of its own"},
+		{name: "an include of the job file", config: "include:\n  - template: Security/SAST.gitlab-ci.yml\n  - local: .gitlab/gonew-prod.yml\n" + job, stage: "test"},
+		{name: "an include of the job file by a string", config: "stages: [build]\ninclude: /.gitlab/gonew-prod.yml\n" + job, stage: ".pre"},
 		{name: "a job of add's name", config: job + "prod-lint:\n  script: [make lint]\n", refusal: ".gitlab-ci.yml:4 defines prod-lint, a job .gitlab/gonew-prod.yml defines too"},
 		{name: "no YAML", config: "build:\n  script: [go build\n", refusal: ".gitlab-ci.yml:"},
 	}
@@ -645,14 +647,29 @@ func gitlabStages(t *testing.T, config, jobs string) ([]string, map[string]strin
 	t.Helper()
 	docs := strings.Split(config, "\n---\n")
 	var top struct {
-		Stages  []string                 `yaml:"stages"`
-		Include []struct{ Local string } `yaml:"include"`
+		Stages  []string  `yaml:"stages"`
+		Include yaml.Node `yaml:"include"`
 	}
 	if err := yaml.Unmarshal([]byte(docs[len(docs)-1]), &top); err != nil {
 		t.Fatalf(".gitlab-ci.yml: %v\n%s", err, config)
 	}
-	if len(top.Include) != 1 || top.Include[0].Local != ".gitlab/gonew-prod.yml" {
-		t.Fatalf(".gitlab-ci.yml does not include the jobs: %+v\n%s", top.Include, config)
+	// An include is a file, a list of files, or of mappings with local: (and others).
+	entries := []*yaml.Node{&top.Include}
+	if top.Include.Kind == yaml.SequenceNode {
+		entries = top.Include.Content
+	}
+	jobsIncluded := 0
+	for _, e := range entries {
+		var local struct{ Local string }
+		if e.Kind == yaml.MappingNode && e.Decode(&local) == nil {
+			e = &yaml.Node{Kind: yaml.ScalarNode, Value: local.Local}
+		}
+		if e.Kind == yaml.ScalarNode && strings.TrimPrefix(e.Value, "/") == ".gitlab/gonew-prod.yml" {
+			jobsIncluded++
+		}
+	}
+	if jobsIncluded != 1 {
+		t.Fatalf(".gitlab-ci.yml includes the jobs %d times, want once:\n%s", jobsIncluded, config)
 	}
 	stages := top.Stages
 	if stages == nil {

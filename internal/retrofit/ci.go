@@ -153,12 +153,49 @@ func (p *planner) gitlabStageOf() (string, error) {
 	}
 	if _, _, ours, _ := generator.FindBlock(content, "ci"); !ours {
 		for _, e := range top {
-			if e.key.Value == "include" {
-				return "", refuse("%s:%d has an include: of its own, and a second would be invalid YAML; add `- local: %s` to it yourself, then run add again without ci", gitlabFile, e.key.Line, gitlabJobs)
+			if e.key.Value == "include" && !includesJobs(e.value) {
+				return "", refuse("%s:%d has an include: of its own, and a second would be invalid YAML; add `- local: %s` to it yourself, then run add again: it writes that file and leaves your include as it is", gitlabFile, e.key.Line, gitlabJobs)
 			}
 		}
 	}
 	return gitlabStage(top), nil
+}
+
+// includesJobs reports whether the value of an include: key names the job file add
+// writes: "file", "- file", "- local: file" or "local: file", with or without a leading
+// slash.
+func includesJobs(v *yaml.Node) bool {
+	names := func(n *yaml.Node) bool {
+		switch n.Kind {
+		case yaml.ScalarNode:
+			return strings.TrimPrefix(n.Value, "/") == gitlabJobs
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == "local" && strings.TrimPrefix(n.Content[i+1].Value, "/") == gitlabJobs {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if v.Kind == yaml.SequenceNode {
+		return slices.ContainsFunc(v.Content, names)
+	}
+	return names(v)
+}
+
+// userIncludesJobs reports whether .gitlab-ci.yml, as the plan has it, includes the job
+// file in an include: of the user's own (outside add's block).
+func (p *planner) userIncludesJobs() bool {
+	content, exists := p.current(gitlabFile)
+	if !exists {
+		return false
+	}
+	if _, _, ours, _ := generator.FindBlock(content, "ci"); ours {
+		return false
+	}
+	top, err := topLevel(gitlabFile, content)
+	return err == nil && slices.ContainsFunc(top, func(e yamlEntry) bool { return e.key.Value == "include" && includesJobs(e.value) })
 }
 
 // gitlabJobClashes refuses a .gitlab-ci.yml that defines a job of the job file add

@@ -669,6 +669,9 @@ func (p *planner) editGitLab() error {
 	if err := p.gitlabJobClashes(); err != nil {
 		return err
 	}
+	if p.userIncludesJobs() {
+		return nil // your include: names the job file already
+	}
 	return p.addBlock(gitlabFile, "ci", gitlabBlock(), "")
 }
 
