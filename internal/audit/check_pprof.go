@@ -131,6 +131,9 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 		if c.fn != s.fn && (c.fn == nil || s.fn == nil || c.fn.Pos() < s.fn.Pos() || c.fn.End() > s.fn.End()) {
 			continue
 		}
+		if c.node == s.node {
+			continue // the call that starts the server (serve(addr, r)) mounts nothing on r
+		}
 		var onName bool
 		if id, ok := rootIdent(c.recv); ok && slices.Contains(names, id) {
 			onName = true

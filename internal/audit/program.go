@@ -154,6 +154,7 @@ func newProgram(r *repo.Repo, m *repo.Main) *program {
 		p.findWrappers(pf)
 		p.declare(pf)
 	}
+	p.forwardingWrappers(files)
 	for _, pf := range files {
 		p.index(pf)
 	}
@@ -246,11 +247,7 @@ func (p *program) findWrappers(pf *pfile) {
 		}
 		params := paramNames(fd.Type)
 		ast.Inspect(fd.Body, func(n ast.Node) bool {
-			ret, ok := n.(*ast.ReturnStmt)
-			if !ok || len(ret.Results) == 0 {
-				return true
-			}
-			cl, ok := unparen(ret.Results[0]).(*ast.CompositeLit)
+			cl, ok := n.(*ast.CompositeLit)
 			if !ok {
 				return true
 			}
@@ -280,6 +277,57 @@ func (p *program) findWrappers(pf *pfile) {
 			}
 			return true
 		})
+	}
+}
+
+// forwardingWrappers adds to the wrappers the functions of the program that pass a
+// handler parameter on to a wrapper of their package as its handler (serve(addr, h)
+// calling serveServer(&http.Server{Addr: addr, Handler: h}) through a variant), until
+// none is left to add.
+func (p *program) forwardingWrappers(files []*pfile) {
+	for added := true; added; {
+		added = false
+		for _, pf := range files {
+			for _, d := range pf.f.Syntax.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Recv != nil || fd.Body == nil {
+					continue
+				}
+				id := pf.pkg.ImportPath + "." + fd.Name.Name
+				if p.wrappers[id] != (wrapper{}) {
+					continue
+				}
+				params := paramNames(fd.Type)
+				ast.Inspect(fd.Body, func(n ast.Node) bool {
+					c, ok := n.(*ast.CallExpr)
+					if !ok || p.wrappers[id] != (wrapper{}) {
+						return p.wrappers[id] == (wrapper{})
+					}
+					fn, ok := c.Fun.(*ast.Ident)
+					if !ok {
+						return true
+					}
+					callee, ok := p.wrappers[pf.pkg.ImportPath+"."+fn.Name]
+					if !ok || callee.handler >= len(c.Args) {
+						return true
+					}
+					arg := func(i int) int {
+						if i < 0 || i >= len(c.Args) {
+							return -1
+						}
+						if a, ok := unparen(c.Args[i]).(*ast.Ident); ok {
+							return slices.Index(params, a.Name)
+						}
+						return -1
+					}
+					if h := arg(callee.handler); h >= 0 {
+						p.wrappers[id] = wrapper{handler: h, addr: arg(callee.addr)}
+						added = true
+					}
+					return true
+				})
+			}
+		}
 	}
 }
 

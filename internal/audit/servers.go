@@ -56,6 +56,9 @@ func (p *program) servers() []server {
 		case c.pkg != "" && p.wrappers[c.pkg+"."+c.name] != (wrapper{}):
 			w := p.wrappers[c.pkg+"."+c.name]
 			s.kind, s.handler, s.addr = c.pkg+"."+c.name, arg(w.handler), arg(w.addr)
+		case c.pkg == "" && c.recv == nil && p.wrappers[c.file.pkg.ImportPath+"."+c.name] != (wrapper{}):
+			w := p.wrappers[c.file.pkg.ImportPath+"."+c.name]
+			s.kind, s.handler, s.addr = c.name, arg(w.handler), arg(w.addr)
 		case c.pkg == "net/http" && (c.name == "ListenAndServe" || c.name == "ListenAndServeTLS"):
 			s.kind, s.handler, s.addr = "http."+c.name, arg(len(c.expr.Args)-1), arg(0)
 		case c.pkg == "net/http" && (c.name == "Serve" || c.name == "ServeTLS"):

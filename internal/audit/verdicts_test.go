@@ -243,6 +243,29 @@ func main() {
 			message: "tracing middleware wraps the router and a propagator is installed",
 		},
 		{
+			// As gonew-prod add wires a gin service: the router a function builds, with the
+			// middleware through a helper, served by a local function that hands it on to
+			// the one that builds the server (and an admin listener with the profiles).
+			name: "a gin router served through local serving functions",
+			files: map[string]string{
+				"go.mod":  "module example.test/o\n\ngo 1.26\n",
+				"main.go": localServing,
+			},
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+		{
+			name: "a router handed to a serving function that also starts the profiles' listener",
+			files: map[string]string{
+				"go.mod":  "module example.test/o\n\ngo 1.26\n",
+				"main.go": localServing,
+			},
+			check:   "pprof",
+			want:    Warn,
+			message: "pprof is served on a separate loopback listener without authentication: any process on the host can profile the service",
+		},
+		{
 			name: "cgo through a gorm driver built with CGO_ENABLED=0 into scratch",
 			files: map[string]string{
 				"go.mod": "module example.test/g\n\ngo 1.26\n\nrequire (\n\tgorm.io/driver/sqlite v1.6.0\n\tgorm.io/gorm v1.31.0\n)\n\n" +
@@ -1375,3 +1398,48 @@ func TestLacking(t *testing.T) {
 		})
 	}
 }
+
+// localServing is a gin service as gonew-prod add wires one: the router a function
+// builds, with the tracing middleware through a helper, served by a local function that
+// hands it on to the one that builds the server and starts an admin listener with the
+// profiles.
+const localServing = `package main
+
+import (
+	"net/http"
+	"net/http/pprof"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+)
+
+func middleware() gin.HandlerFunc { return otelgin.Middleware("api") }
+
+func router() *gin.Engine {
+	r := gin.New()
+	r.Use(middleware())
+	r.GET("/orders", func(c *gin.Context) {})
+	return r
+}
+
+func serve(addr string, handler http.Handler) error {
+	return serveServer(&http.Server{Addr: addr, Handler: handler})
+}
+
+func serveServer(srv *http.Server) error {
+	admin := http.NewServeMux()
+	admin.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	go (&http.Server{Addr: "127.0.0.1:6060", Handler: admin, ReadHeaderTimeout: time.Second}).ListenAndServe()
+	srv.ReadHeaderTimeout = time.Second
+	return srv.ListenAndServe()
+}
+
+func main() {
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	r := router()
+	_ = serve(":8080", r)
+}
+`
