@@ -65,6 +65,9 @@ type serveCall struct {
 	inGoroutine bool // started by a go statement
 	// fate is what the code around the call does with its error.
 	fate errFate
+	// defaultMux reports that the call serves http.DefaultServeMux: a nil handler, that
+	// one named, or a server literal without a Handler.
+	defaultMux bool
 }
 
 // errFate is what the code around a serving call does with the call's error, which
@@ -166,6 +169,43 @@ type wiring struct {
 	// selfShutdown describes where the package handles SIGINT or SIGTERM itself, "" when
 	// it does not.
 	selfShutdown string
+	// debugImports are the imports of the package's files that register on
+	// http.DefaultServeMux (net/http/pprof, expvar), as "file imports path".
+	debugImports []string
+}
+
+// debugPackages are the packages whose import registers debug handlers on
+// http.DefaultServeMux.
+var debugPackages = []string{"net/http/pprof", "expvar"}
+
+// debugNote returns what add says when the serving call serves http.DefaultServeMux
+// and the package imports a debug package registering there: the wired call hides
+// those paths from the public listener (see prodRun in gonew_prod.go), and until it is
+// wired they are public. It returns "" otherwise. pprof reports the pprof component,
+// which serves profiles on the admin listener.
+func (w *wiring) debugNote(fset *token.FileSet, wired, pprof bool) string {
+	if w.serve == nil || !w.serve.defaultMux || len(w.debugImports) == 0 {
+		return ""
+	}
+	msg := fmt.Sprintf("%s, registering /debug/pprof/ or /debug/vars on http.DefaultServeMux, which %s serves: ", strings.Join(w.debugImports, " and "), w.serve.where(fset))
+	if wired {
+		msg += "the wired call answers 404 there on the public listener"
+	} else {
+		msg += "anyone can profile the service or read its variables there until the call is wired, after which the public listener answers 404 there"
+	}
+	if pprof {
+		return msg + "; profiles are served on the admin listener, with a token (PPROF_ENABLED, PPROF_TOKEN)"
+	}
+	return msg + "; add pprof serves profiles on an admin listener, with a token"
+}
+
+// isDefaultMux reports whether e is nil or http.DefaultServeMux.
+func isDefaultMux(f *goFile, e ast.Expr) bool {
+	if id, ok := unparen(e).(*ast.Ident); ok && id.Name == "nil" {
+		return true
+	}
+	p, name, ok := f.qualified(unparen(e))
+	return ok && p == "net/http" && name == "DefaultServeMux"
 }
 
 // findWiring looks through the files of the main package that the default build
@@ -199,6 +239,13 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 		})
 	}
 	w := wiring{selfShutdown: m.selfShutdown()}
+	for _, f := range m.files {
+		for _, p := range debugPackages {
+			if _, ok := f.names[p]; ok {
+				w.debugImports = append(w.debugImports, f.path+" imports "+p)
+			}
+		}
+	}
 	w.choose(m.fset, calls, main.Dir())
 	if w.chosen == nil && len(calls) == 0 && len(untyped) > 0 {
 		w.problem = fmt.Sprintf("no call serving HTTP that add can tell in package main (%s): %s may serve one, but add cannot see the type of its receiver (a router built outside package main?); serve your handler with %s(addr, handler) where the server starts", main.Dir(), strings.Join(untyped, ", "), fnServe)
@@ -280,13 +327,14 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 				return nil
 			}
 			c.addr, c.handler, c.args = args[0], call.Args[1], args
+			c.defaultMux = isDefaultMux(f, call.Args[1])
 			if pkg := sel.X.(*ast.Ident).Name; f.onlyUse(pkg, sel) {
 				// The call is the file's only use of net/http: the handler, named with
 				// the import, keeps it in use; nil as the http.DefaultServeMux it
 				// means, anything else converted to http.Handler (no http.Server
 				// literal, which would read as a server without timeouts).
 				c.args = []string{args[0], pkg + ".Handler(" + args[1] + ")"}
-				if id, ok := unparen(call.Args[1]).(*ast.Ident); ok && id.Name == "nil" {
+				if isDefaultMux(f, call.Args[1]) {
 					c.args[1] = pkg + ".DefaultServeMux"
 				}
 			}
@@ -340,6 +388,7 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 		c.server, c.args = true, []string{arg}
 		if k.lit != nil {
 			c.addr, c.handler = serverFields(f, m.fset, k.lit)
+			c.defaultMux = c.handler == nil || isDefaultMux(f, c.handler)
 		}
 	case k.server && (name == "ListenAndServeTLS" || name == "ServeTLS"):
 		c.unsupported = unsupportedTLS

@@ -958,3 +958,65 @@ func TestWireErrorFates(t *testing.T) {
 		})
 	}
 }
+
+// TestWireDebugNote: add says so when the serving call serves http.DefaultServeMux in a
+// package importing net/http/pprof or expvar (the wired call hides their paths), and
+// says nothing for a program serving a mux of its own.
+func TestWireDebugNote(t *testing.T) {
+	const pprofNil = `package main
+
+import (
+	"log"
+	"net/http"
+	_ "net/http/pprof"
+)
+
+func main() {
+	log.Fatal(http.ListenAndServe(":8080", nil))
+}
+`
+	const expvarServer = `package main
+
+import (
+	_ "expvar"
+	"log"
+	"net/http"
+)
+
+func main() {
+	srv := &http.Server{Addr: ":8080"}
+	log.Fatal(srv.ListenAndServe())
+}
+`
+	tests := []struct {
+		name  string
+		main  string
+		wire  bool
+		pprof bool
+		note  string // "" for none
+	}{
+		{name: "nil handler, wired", main: pprofNil, wire: true, pprof: true, note: "main.go imports net/http/pprof, registering /debug/pprof/ or /debug/vars on http.DefaultServeMux, which main.go:10 serves: the wired call answers 404 there on the public listener; profiles are served on the admin listener"},
+		{name: "nil handler, not wired", main: pprofNil, note: "anyone can profile the service or read its variables there until the call is wired, after which the public listener answers 404 there; add pprof serves profiles"},
+		{name: "http.DefaultServeMux named", main: strings.Replace(pprofNil, `":8080", nil`, `":8080", http.DefaultServeMux`, 1), wire: true, note: "main.go:10 serves: the wired call answers 404"},
+		{name: "a server without a Handler, expvar", main: expvarServer, wire: true, note: "main.go imports expvar, registering /debug/pprof/ or /debug/vars on http.DefaultServeMux, which main.go:11 serves"},
+		{name: "a mux of its own", main: strings.Replace(pprofNil, `":8080", nil`, `":8080", http.NewServeMux()`, 1), wire: true},
+		{name: "no debug import", main: fatalOnlyHTTP, wire: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := inlineTarget(t, map[string]string{"main.go": tt.main})
+			p := newTestPlanner(target, nil)
+			p.opts.Wire = tt.wire
+			if tt.pprof {
+				p.plan.Components = []string{"shutdown", "pprof"}
+			}
+			if err := p.wire(findWiring(target.Repo, target.Main)); err != nil {
+				t.Fatal(err)
+			}
+			notes := strings.Join(p.plan.Notes, "\n")
+			if got := strings.Contains(notes, "/debug/pprof/"); got != (tt.note != "") || !strings.Contains(notes, tt.note) {
+				t.Errorf("notes %q, want one saying %q", notes, tt.note)
+			}
+		})
+	}
+}
