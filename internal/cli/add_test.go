@@ -846,9 +846,10 @@ func goRun(t *testing.T, dir string, args ...string) string {
 	return string(out)
 }
 
-// checkDrains builds the main package of dir and runs it: /healthz answers 200, SIGTERM
-// turns /readyz to 503 during SHUTDOWN_DELAY, and the process drains and exits 0.
-func checkDrains(t *testing.T, dir string) {
+// checkDrains builds the main package of dir and runs it: /healthz answers 200, and so
+// do the paths of paths their status, SIGTERM turns /readyz to 503 during
+// SHUTDOWN_DELAY, and the process drains and exits 0.
+func checkDrains(t *testing.T, dir string, paths map[string]int) {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "svc")
 	goRun(t, dir, "build", "-o", bin, ".")
@@ -885,6 +886,11 @@ func checkDrains(t *testing.T, dir string) {
 	for deadline := time.Now().Add(20 * time.Second); status("/healthz") != http.StatusOK; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("/healthz never answered 200\n%s", out.String())
+		}
+	}
+	for path, want := range paths {
+		if got := status(path); got != want {
+			t.Errorf("GET %s = %d, want %d", path, got, want)
 		}
 	}
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
@@ -932,6 +938,46 @@ func main() {
 `
 }
 
+// serveReturning is a program whose func serve, with body after building mux, returns
+// the error main checks against nil; imports are the packages it uses besides log and
+// net/http.
+func serveReturning(body string, imports ...string) string {
+	var imp strings.Builder
+	for _, p := range append(imports, "log", "net/http") {
+		imp.WriteString("\t\"" + p + "\"\n")
+	}
+	return "package main\n\nimport (\n" + imp.String() + `)
+
+func main() {
+	if err := serve(); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func serve() error {
+	mux := http.NewServeMux()
+	mux.Handle("/", http.NotFoundHandler())
+` + body + "}\n"
+}
+
+// debugMuxService serves http.DefaultServeMux, where its imports of net/http/pprof and
+// expvar register /debug/pprof/ and /debug/vars.
+const debugMuxService = `package main
+
+import (
+	_ "expvar"
+	"io"
+	"log"
+	"net/http"
+	_ "net/http/pprof"
+)
+
+func main() {
+	http.HandleFunc("/hello", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "hi") })
+	log.Fatal(http.ListenAndServe(":8080", nil))
+}
+`
+
 // TestAddWireServes wires programs serving HTTP in each of the usual ways with
 // add --yes --wire, then builds and runs them: each answers /healthz, fails readiness on
 // SIGTERM, and exits 0 after the drain, whatever its code does with the serving call's
@@ -946,19 +992,26 @@ func TestAddWireServes(t *testing.T) {
 		name       string
 		files      map[string]string
 		components []string
-		wired      string // the call in the wired file
+		wired      string         // the call in the wired file
+		paths      map[string]int // paths and the status they answer with while serving
+		note       string         // part of what add says
 	}{
 		{name: "errors.Is ErrServerClosed", files: map[string]string{"main.go": serveChecking("!errors.Is(err, http.ErrServerClosed)")}, wired: "prodServeServerClosed(srv)"},
 		{name: "!= ErrServerClosed", files: map[string]string{"main.go": serveChecking("err != http.ErrServerClosed")}, wired: "prodServeServerClosed(srv)"},
 		{name: "!= nil && != ErrServerClosed", files: map[string]string{"main.go": serveChecking("err != nil && err != http.ErrServerClosed")}, wired: "prodServeServerClosed(srv)"},
 		{name: "naive nil check", files: map[string]string{"main.go": serveChecking("err != nil")}, wired: "prodServeServer(srv)"},
 		{name: "log.Fatal, the only use of net/http", files: map[string]string{"main.go": service["main.go"]}, wired: "prodServeThenExit(\":8080\", http.NotFoundHandler())"},
-		{name: "log.Fatal of a nil handler, the only use of net/http", files: map[string]string{"main.go": strings.Replace(service["main.go"], "http.NotFoundHandler()", "nil", 1)}, wired: `prodServeServerThenExit(&http.Server{Addr: ":8080", Handler: nil})`},
-		{name: "log.Fatal of routes()", files: map[string]string{"main.go": strings.Replace(service["main.go"], "http.NotFoundHandler()", "routes()", 1), "routes.go": program(t, "routes.go")}, wired: `prodServeServerThenExit(&http.Server{Addr: ":8080", Handler: routes()})`},
+		{name: "log.Fatal of a nil handler, the only use of net/http", files: map[string]string{"main.go": strings.Replace(service["main.go"], "http.NotFoundHandler()", "nil", 1)}, wired: `prodServeThenExit(":8080", http.DefaultServeMux)`},
+		{name: "log.Fatal of routes()", files: map[string]string{"main.go": strings.Replace(service["main.go"], "http.NotFoundHandler()", "routes()", 1), "routes.go": program(t, "routes.go")}, wired: `prodServeThenExit(":8080", http.Handler(routes()))`},
 		{name: "main's call, not the debug listener's", files: map[string]string{"main.go": strings.Replace(service["main.go"], "func main() {\n", "func main() {\n\tstartAdmin()\n", 1), "admin.go": program(t, "admin.go"), "debug.go": program(t, "debug.go")}, wired: "prodServeThenExit(\":8080\", http.NotFoundHandler())"},
 		{name: "gin, router from a function", files: map[string]string{"main.go": program(t, "gin_setup.go"), "go.mod": goModule(gin)}, components: []string{"otel"}, wired: `prodServe(":8080", r)`},
 		{name: "gin, router at package level", files: map[string]string{"main.go": program(t, "gin_package.go"), "go.mod": goModule(gin)}, components: []string{"otel"}, wired: `prodServe("", router)`},
 		{name: "echo, e.Logger.Fatal", files: map[string]string{"main.go": program(t, "echo_fatal.go"), "go.mod": goModule(echo)}, wired: `prodServeThenExit(":1323", e)`},
+		{name: "error wrapped by fmt.Errorf and returned", files: map[string]string{"main.go": serveReturning("\treturn fmt.Errorf(\"serve: %w\", http.ListenAndServe(\":8080\", mux))\n", "fmt")}, wired: `prodServeThenExit(":8080", mux)`},
+		{name: "error assigned, then log.Fatalf whatever it is", files: map[string]string{"main.go": serveReturning("\terr := http.ListenAndServe(\":8080\", mux)\n\tlog.Fatalf(\"server stopped: %v\", err)\n\treturn nil\n")}, wired: `prodServeThenExit(":8080", mux)`},
+		{name: "http.DefaultServeMux with net/http/pprof and expvar", files: map[string]string{"main.go": debugMuxService}, components: []string{"pprof"}, wired: `prodServeThenExit(":8080", nil)`,
+			note:  "main.go imports net/http/pprof and main.go imports expvar, registering /debug/pprof/ or /debug/vars on http.DefaultServeMux, which main.go:13 serves: the wired call answers 404 there on the public listener",
+			paths: map[string]int{"/hello": http.StatusOK, "/debug/pprof/": http.StatusNotFound, "/debug/pprof/heap?debug=1": http.StatusNotFound, "/debug/pprof/cmdline": http.StatusNotFound, "/debug/vars": http.StatusNotFound}},
 		{name: "echo, != nil && !errors.Is ErrServerClosed", files: map[string]string{"main.go": program(t, "echo_closed.go"), "go.mod": goModule(echo)}, wired: `prodServeClosed(":1323", e)`},
 	}
 	for _, tt := range tests {
@@ -973,6 +1026,9 @@ func TestAddWireServes(t *testing.T) {
 			if r.code != ExitOK {
 				t.Fatalf("add: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 			}
+			if !strings.Contains(r.stderr, tt.note) {
+				t.Errorf("add does not say %q:\n%s", tt.note, r.stderr)
+			}
 			if got := readFile(t, dir, "main.go"); !strings.Contains(got, tt.wired) {
 				t.Errorf("main.go does not call %s:\n%s", tt.wired, got)
 			}
@@ -984,7 +1040,7 @@ func TestAddWireServes(t *testing.T) {
 			if out, err := cmd.CombinedOutput(); err != nil || len(out) != 0 {
 				t.Errorf("gofmt -l: %v\n%s", err, out)
 			}
-			checkDrains(t, dir)
+			checkDrains(t, dir, tt.paths)
 			gitCommit(t, dir)
 			if r := run(t, dir, args...); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
 				t.Errorf("second add: exit %d: %s", r.code, r.stderr)

@@ -833,6 +833,9 @@ func (p *planner) wire(w wiring) error {
 		p.plan.Notes = append(p.plan.Notes, msg)
 		return nil
 	}
+	if note := w.debugNote(fset, p.opts.Wire, slices.Contains(p.plan.Components, "pprof")); note != "" {
+		p.plan.Notes = append(p.plan.Notes, note)
+	}
 	if !p.opts.Wire {
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: to serve through gonew-prod's shutdown, health and the rest, change\n\t%s\nto\n\t%s\n(or run add again with --wire, which does it and keeps the original as a comment)",
 			s.where(fset), original, replacement))

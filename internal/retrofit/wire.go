@@ -63,10 +63,44 @@ type serveCall struct {
 	done        bool
 	inMain      bool // in func main's own flow: not in a function literal or a go statement
 	inGoroutine bool // started by a go statement
-	fatal       bool // an argument of log.Fatal, panic or their kin
-	// closed reports that the code around the call compares its result with
-	// http.ErrServerClosed, which the calls it replaces return after Shutdown.
-	closed bool
+	// fate is what the code around the call does with its error.
+	fate errFate
+	// defaultMux reports that the call serves http.DefaultServeMux: a nil handler, that
+	// one named, or a server literal without a Handler.
+	defaultMux bool
+}
+
+// errFate is what the code around a serving call does with the call's error, which
+// decides the variant that replaces it: the one after whose clean drain that code does
+// what it did after a stop it expected.
+type errFate int
+
+const (
+	// fateNil: the error is checked against nil (or compared with some error, or
+	// dropped), so the nil prodServe returns after a clean drain reads as a clean stop.
+	fateNil errFate = iota
+	// fateClosed: the error is compared with http.ErrServerClosed, which the Closed
+	// variants return after a clean drain, as ListenAndServe does after Shutdown.
+	fateClosed
+	// fateExit: the error is treated as never nil (passed to log.Fatal or any other
+	// call, wrapped, or followed by an exit whatever it is), or the call runs in a
+	// goroutine: the ThenExit variants end the process, with 0 after a clean drain.
+	fateExit
+)
+
+// joinFates returns the fate of an error that meets all of fates: theirs when they
+// agree, else fateExit (the variant whose exit code is right whatever the code around
+// it does), and fateNil for none.
+func joinFates(fates []errFate) errFate {
+	if len(fates) == 0 {
+		return fateNil
+	}
+	for _, f := range fates[1:] {
+		if f != fates[0] {
+			return fateExit
+		}
+	}
+	return fates[0]
 }
 
 // Why a serving call is not wired.
@@ -78,19 +112,20 @@ const (
 )
 
 // replacement returns the call that replaces c: prodServe or prodServeServer, their
-// ThenExit variant where the process is to end after the shutdown (a goroutine, or an
-// argument of log.Fatal: exit 0 after a clean drain), their Closed variant where the code
-// checks for http.ErrServerClosed (returned after a clean drain, as the replaced call
-// does after Shutdown), else the plain call (nil after a clean drain).
+// ThenExit variant where the process is to end after the shutdown (a goroutine, an
+// error passed on or followed by an exit: exit 0 after a clean drain), their Closed
+// variant where the code checks for http.ErrServerClosed (returned after a clean drain,
+// as the replaced call does after Shutdown), else the plain call (nil after a clean
+// drain).
 func (c *serveCall) replacement() string {
 	fn := fnServe
 	if c.server {
 		fn = fnServeServer
 	}
-	switch {
-	case c.inGoroutine || c.fatal:
+	switch c.fate {
+	case fateExit:
 		fn += thenExit
-	case c.closed:
+	case fateClosed:
 		fn += closed
 	}
 	return fn + "(" + strings.Join(c.args, ", ") + ")"
@@ -134,6 +169,43 @@ type wiring struct {
 	// selfShutdown describes where the package handles SIGINT or SIGTERM itself, "" when
 	// it does not.
 	selfShutdown string
+	// debugImports are the imports of the package's files that register on
+	// http.DefaultServeMux (net/http/pprof, expvar), as "file imports path".
+	debugImports []string
+}
+
+// debugPackages are the packages whose import registers debug handlers on
+// http.DefaultServeMux.
+var debugPackages = []string{"net/http/pprof", "expvar"}
+
+// debugNote returns what add says when the serving call serves http.DefaultServeMux
+// and the package imports a debug package registering there: the wired call hides
+// those paths from the public listener (see prodRun in gonew_prod.go), and until it is
+// wired they are public. It returns "" otherwise. pprof reports the pprof component,
+// which serves profiles on the admin listener.
+func (w *wiring) debugNote(fset *token.FileSet, wired, pprof bool) string {
+	if w.serve == nil || !w.serve.defaultMux || len(w.debugImports) == 0 {
+		return ""
+	}
+	msg := fmt.Sprintf("%s, registering /debug/pprof/ or /debug/vars on http.DefaultServeMux, which %s serves: ", strings.Join(w.debugImports, " and "), w.serve.where(fset))
+	if wired {
+		msg += "the wired call answers 404 there on the public listener"
+	} else {
+		msg += "anyone can profile the service or read its variables there until the call is wired, after which the public listener answers 404 there"
+	}
+	if pprof {
+		return msg + "; profiles are served on the admin listener, with a token (PPROF_ENABLED, PPROF_TOKEN)"
+	}
+	return msg + "; add pprof serves profiles on an admin listener, with a token"
+}
+
+// isDefaultMux reports whether e is nil or http.DefaultServeMux.
+func isDefaultMux(f *goFile, e ast.Expr) bool {
+	if id, ok := unparen(e).(*ast.Ident); ok && id.Name == "nil" {
+		return true
+	}
+	p, name, ok := f.qualified(unparen(e))
+	return ok && p == "net/http" && name == "DefaultServeMux"
 }
 
 // findWiring looks through the files of the main package that the default build
@@ -167,6 +239,13 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 		})
 	}
 	w := wiring{selfShutdown: m.selfShutdown()}
+	for _, f := range m.files {
+		for _, p := range debugPackages {
+			if _, ok := f.names[p]; ok {
+				w.debugImports = append(w.debugImports, f.path+" imports "+p)
+			}
+		}
+	}
 	w.choose(m.fset, calls, main.Dir())
 	if w.chosen == nil && len(calls) == 0 && len(untyped) > 0 {
 		w.problem = fmt.Sprintf("no call serving HTTP that add can tell in package main (%s): %s may serve one, but add cannot see the type of its receiver (a router built outside package main?); serve your handler with %s(addr, handler) where the server starts", main.Dir(), strings.Join(untyped, ", "), fnServe)
@@ -248,11 +327,16 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 				return nil
 			}
 			c.addr, c.handler, c.args = args[0], call.Args[1], args
+			c.defaultMux = isDefaultMux(f, call.Args[1])
 			if pkg := sel.X.(*ast.Ident).Name; f.onlyUse(pkg, sel) {
-				// The call is the file's only use of net/http: a server literal keeps
-				// the import in use.
-				c.server = true
-				c.args = []string{"&" + pkg + ".Server{Addr: " + args[0] + ", Handler: " + args[1] + "}"}
+				// The call is the file's only use of net/http: the handler, named with
+				// the import, keeps it in use; nil as the http.DefaultServeMux it
+				// means, anything else converted to http.Handler (no http.Server
+				// literal, which would read as a server without timeouts).
+				c.args = []string{args[0], pkg + ".Handler(" + args[1] + ")"}
+				if isDefaultMux(f, call.Args[1]) {
+					c.args[1] = pkg + ".DefaultServeMux"
+				}
 			}
 		case "ListenAndServeTLS", "ServeTLS":
 			c.unsupported = unsupportedTLS
@@ -304,6 +388,7 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 		c.server, c.args = true, []string{arg}
 		if k.lit != nil {
 			c.addr, c.handler = serverFields(f, m.fset, k.lit)
+			c.defaultMux = c.handler == nil || isDefaultMux(f, c.handler)
 		}
 	case k.server && (name == "ListenAndServeTLS" || name == "ServeTLS"):
 		c.unsupported = unsupportedTLS
@@ -348,14 +433,9 @@ func (f *goFile) onlyUse(pkg string, sel *ast.SelectorExpr) bool {
 	return only
 }
 
-// situate fills in where c is: in main's own flow, in a goroutine, under log.Fatal, and
-// whether the code around it checks for http.ErrServerClosed. stack holds the nodes from
-// the file down to the call.
+// situate fills in where c is: in main's own flow, in a goroutine, and what the code
+// around it does with its error. stack holds the nodes from the file down to the call.
 func (m *mainPkg) situate(c *serveCall, fn *ast.FuncDecl, stack []ast.Node) {
-	parent := stack[len(stack)-2]
-	if outer, ok := parent.(*ast.CallExpr); ok && isFatal(outer.Fun) && slices.Contains(outer.Args, ast.Expr(c.call)) {
-		c.fatal = true
-	}
 	inLit := false
 	for _, n := range stack[:len(stack)-1] {
 		switch n.(type) {
@@ -366,7 +446,173 @@ func (m *mainPkg) situate(c *serveCall, fn *ast.FuncDecl, stack []ast.Node) {
 		}
 	}
 	c.inMain = fn != nil && fn.Recv == nil && fn.Name.Name == "main" && !inLit && !c.inGoroutine
-	c.closed = m.checksClosed(c.file, stack, true)
+	c.fate = fateExit
+	if !c.inGoroutine {
+		c.fate = m.fateOf(c.file, stack, maxCallers)
+	}
+}
+
+// maxCallers is how many functions up fateOf follows an error the function returns.
+const maxCallers = 3
+
+// fateOf returns what the code around the call at the end of stack does with its error
+// (see errFate): where the result is compared, that comparison; where it is an argument,
+// fateExit unless it is errors.Is's or errors.As's; where it is assigned to a variable,
+// the first use of the variable in the if statement the assignment starts, else in the
+// statements after it (a comparison with http.ErrServerClosed anywhere among them wins);
+// where it is returned, what the callers of the function do with theirs, up to depth
+// functions up; where it is dropped, whether an exit follows.
+func (m *mainPkg) fateOf(f *goFile, stack []ast.Node, depth int) errFate {
+	call := stack[len(stack)-1].(ast.Expr) // the serving call, or a paren around it
+	switch p := stack[len(stack)-2].(type) {
+	case *ast.ExprStmt:
+		return exitsAfter(f, following(stack))
+	case *ast.ParenExpr:
+		return m.fateOf(f, stack[:len(stack)-1], depth)
+	case *ast.BinaryExpr:
+		if p.Op != token.EQL && p.Op != token.NEQ {
+			return fateExit
+		}
+		if isErrServerClosed(f, p.X) || isErrServerClosed(f, p.Y) {
+			return fateClosed
+		}
+		return fateNil
+	case *ast.CallExpr:
+		if isErrorsCheck(f, p) && p.Args[0] == call {
+			if isErrServerClosed(f, p.Args[1]) {
+				return fateClosed
+			}
+			return fateNil
+		}
+		return fateExit
+	case *ast.AssignStmt:
+		v := ""
+		if i := slices.Index(p.Rhs, call); i >= 0 && len(p.Lhs) == len(p.Rhs) {
+			if id, ok := p.Lhs[i].(*ast.Ident); ok {
+				v = id.Name
+			}
+		}
+		if len(stack) >= 3 {
+			if ifs, ok := stack[len(stack)-3].(*ast.IfStmt); ok && ifs.Init == p {
+				if v == "" || v == "_" {
+					return fateNil
+				}
+				return m.varFate(f, stack, []ast.Node{ifs.Cond, ifs.Body, ifs.Else}, v, depth)
+			}
+		}
+		if v == "" || v == "_" {
+			return exitsAfter(f, following(stack))
+		}
+		return m.varFate(f, stack, stmtNodes(following(stack)), v, depth)
+	case *ast.ValueSpec:
+		if i := slices.Index(p.Values, call); i >= 0 && len(p.Names) == len(p.Values) && p.Names[i].Name != "_" {
+			return m.varFate(f, stack, stmtNodes(following(stack)), p.Names[i].Name, depth)
+		}
+		return exitsAfter(f, following(stack))
+	case *ast.ReturnStmt:
+		return m.callersFate(stack, depth)
+	}
+	return fateExit // stored, sent or otherwise passed on
+}
+
+// varFate returns what nodes, the code after a serving call whose result is assigned to
+// the variable v, do with it: fateClosed when they compare v with http.ErrServerClosed,
+// else by the first use of v (function literals aside, whose v may be another): a
+// comparison or errors.Is gives fateNil, a return what the callers do, anything else
+// fateExit; with no use, whether an exit follows. stack is the one of the call.
+func (m *mainPkg) varFate(f *goFile, stack []ast.Node, nodes []ast.Node, v string, depth int) errFate {
+	if comparesClosed(f, nodes, v) {
+		return fateClosed
+	}
+	fate, used := fateNil, false
+	var path []ast.Node
+	inspect := func(n ast.Node) bool {
+		if used {
+			return false
+		}
+		if n == nil {
+			path = path[:len(path)-1]
+			return true
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		path = append(path, n)
+		id, ok := n.(*ast.Ident)
+		if !ok || id.Name != v || len(path) < 2 {
+			return true
+		}
+		used = true
+		switch p := path[len(path)-2].(type) {
+		case *ast.BinaryExpr:
+			if p.Op != token.EQL && p.Op != token.NEQ {
+				fate = fateExit
+			}
+		case *ast.CallExpr:
+			if !isErrorsCheck(f, p) || p.Args[0] != ast.Expr(id) {
+				fate = fateExit
+			}
+		case *ast.AssignStmt:
+			if !slices.Contains(p.Lhs, ast.Expr(id)) {
+				fate = fateExit // copied elsewhere
+			}
+		case *ast.ReturnStmt:
+			fate = m.callersFate(stack, depth)
+		default:
+			fate = fateExit
+		}
+		return false
+	}
+	for _, n := range nodes {
+		if n != nil && !used {
+			path = path[:0]
+			ast.Inspect(n, inspect)
+		}
+	}
+	if !used {
+		var stmts []ast.Stmt
+		for _, n := range nodes {
+			if st, ok := n.(ast.Stmt); ok {
+				stmts = append(stmts, st)
+			}
+		}
+		return exitsAfter(f, stmts)
+	}
+	return fate
+}
+
+// stmtNodes returns stmts as nodes.
+func stmtNodes(stmts []ast.Stmt) []ast.Node {
+	nodes := make([]ast.Node, len(stmts))
+	for i, st := range stmts {
+		nodes[i] = st
+	}
+	return nodes
+}
+
+// exitsAfter returns fateExit when stmts, the statements after a serving call whose
+// error is dropped, end the process whatever happened (a log.Fatal, panic or os.Exit
+// among them before any return), else fateNil.
+func exitsAfter(f *goFile, stmts []ast.Stmt) errFate {
+	for _, st := range stmts {
+		switch st := st.(type) {
+		case *ast.ReturnStmt:
+			return fateNil
+		case *ast.ExprStmt:
+			if call, ok := st.X.(*ast.CallExpr); ok && exits(f, call) {
+				return fateExit
+			}
+		}
+	}
+	return fateNil
+}
+
+// exits reports whether call ends the process: log.Fatal and its kin, panic, os.Exit.
+func exits(f *goFile, call *ast.CallExpr) bool {
+	if p, name, ok := f.qualified(call.Fun); ok && p == "os" && name == "Exit" {
+		return true
+	}
+	return isFatal(call.Fun)
 }
 
 // isFatal reports whether fun logs and exits, or panics, as log.Fatal and its kin do.
@@ -379,40 +625,11 @@ func isFatal(fun ast.Expr) bool {
 	return strings.HasPrefix(sel.Sel.Name, "Fatal") || strings.HasPrefix(sel.Sel.Name, "Panic")
 }
 
-// checksClosed reports whether the code around the call at the end of stack compares its
-// result with http.ErrServerClosed: where the result is assigned to a variable, the if
-// statement it starts or else the statements after the assignment (not the function
-// literals among them, whose variables are others); where it is returned, the callers of
-// the function (when follow is set); where it is passed on, nothing is known and the
-// answer is no.
-func (m *mainPkg) checksClosed(f *goFile, stack []ast.Node, follow bool) bool {
-	call := stack[len(stack)-1]
-	var v string
-	switch p := stack[len(stack)-2].(type) {
-	case *ast.AssignStmt:
-		if i := slices.Index(p.Rhs, ast.Expr(call.(*ast.CallExpr))); i >= 0 && len(p.Lhs) == len(p.Rhs) {
-			if id, ok := p.Lhs[i].(*ast.Ident); ok {
-				v = id.Name
-			}
-		}
-		if len(stack) >= 3 {
-			if ifs, ok := stack[len(stack)-3].(*ast.IfStmt); ok && ifs.Init == p {
-				return v != "" && v != "_" && comparesClosed(f, []ast.Stmt{ifs}, v)
-			}
-		}
-	case *ast.ValueSpec:
-		if i := slices.Index(p.Values, ast.Expr(call.(*ast.CallExpr))); i >= 0 && len(p.Names) == len(p.Values) {
-			v = p.Names[i].Name
-		}
-	case *ast.ReturnStmt:
-		return follow && m.callersCheckClosed(stack)
-	default:
-		return false
-	}
-	if v == "" || v == "_" {
-		return false
-	}
-	return comparesClosed(f, following(stack), v)
+// isErrorsCheck reports whether call is errors.Is or errors.As, which take a nil error
+// as any other.
+func isErrorsCheck(f *goFile, call *ast.CallExpr) bool {
+	p, name, ok := f.qualified(call.Fun)
+	return ok && p == "errors" && (name == "Is" || name == "As") && len(call.Args) == 2
 }
 
 // following returns the statements after the one that holds the node at the end of
@@ -433,22 +650,24 @@ func following(stack []ast.Node) []ast.Stmt {
 	return nil
 }
 
-// callersCheckClosed reports whether a call of the function that returns the serving
-// call at the end of stack checks the result for http.ErrServerClosed.
-func (m *mainPkg) callersCheckClosed(stack []ast.Node) bool {
+// callersFate returns what the callers of the function that returns the serving call's
+// error (the function around the end of stack) do with the result: joined over all of
+// them, following returns up to depth functions up; fateNil when there is none, the
+// function is a literal or a method, or depth is spent.
+func (m *mainPkg) callersFate(stack []ast.Node, depth int) errFate {
 	var fn *ast.FuncDecl
 	for i := len(stack) - 2; i >= 0 && fn == nil; i-- {
 		switch n := stack[i].(type) {
 		case *ast.FuncLit:
-			return false // a literal's callers cannot be told by name
+			return fateNil // a literal's callers cannot be told by name
 		case *ast.FuncDecl:
 			fn = n
 		}
 	}
-	if fn == nil || fn.Recv != nil {
-		return false
+	if fn == nil || fn.Recv != nil || depth == 0 {
+		return fateNil
 	}
-	found := false
+	var fates []errFate
 	for _, g := range m.files {
 		var path []ast.Node
 		ast.Inspect(g.syntax, func(n ast.Node) bool {
@@ -458,14 +677,23 @@ func (m *mainPkg) callersCheckClosed(stack []ast.Node) bool {
 			}
 			path = append(path, n)
 			if c, ok := n.(*ast.CallExpr); ok && len(path) >= 2 {
-				if id, ok := c.Fun.(*ast.Ident); ok && id.Name == fn.Name.Name && len(c.Args) == 0 {
-					found = found || m.checksClosed(g, slices.Clone(path), false)
+				if id, ok := c.Fun.(*ast.Ident); ok && id.Name == fn.Name.Name {
+					fates = append(fates, m.callerFate(g, slices.Clone(path), depth-1))
 				}
 			}
 			return true
 		})
 	}
-	return found
+	return joinFates(fates)
+}
+
+// callerFate is fateOf for a call of a function returning a serving call's error:
+// a call started by a go statement ends the process as a goroutine's serving call does.
+func (m *mainPkg) callerFate(f *goFile, stack []ast.Node, depth int) errFate {
+	if _, ok := stack[len(stack)-2].(*ast.GoStmt); ok {
+		return fateExit
+	}
+	return m.fateOf(f, stack, depth)
 }
 
 // isErrServerClosed reports whether e is http.ErrServerClosed.
@@ -474,10 +702,10 @@ func isErrServerClosed(f *goFile, e ast.Expr) bool {
 	return ok && p == "net/http" && name == "ErrServerClosed"
 }
 
-// comparesClosed reports whether the statements compare the variable v with
+// comparesClosed reports whether nodes compare the variable v with
 // http.ErrServerClosed: v == or != it, errors.Is(v, it), or a switch on v with a case for
 // it. Function literals are not looked into: a v there is another variable.
-func comparesClosed(f *goFile, stmts []ast.Stmt, v string) bool {
+func comparesClosed(f *goFile, nodes []ast.Node, v string) bool {
 	isV := func(e ast.Expr) bool {
 		id, ok := unparen(e).(*ast.Ident)
 		return ok && id.Name == v
@@ -506,8 +734,10 @@ func comparesClosed(f *goFile, stmts []ast.Stmt, v string) bool {
 		}
 		return !found
 	}
-	for _, st := range stmts {
-		ast.Inspect(st, inspect)
+	for _, n := range nodes {
+		if n != nil {
+			ast.Inspect(n, inspect)
+		}
 	}
 	return found
 }

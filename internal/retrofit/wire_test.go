@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -601,9 +602,9 @@ func TestWireShapes(t *testing.T) {
 		{name: "returned to a caller that checks", files: map[string]string{"main.go": srvReturned}, want: "prodServeServerClosed(srv)"},
 		{name: "returned to a caller that does not check", files: map[string]string{"main.go": strings.Replace(srvReturned, "!errors.Is(err, http.ErrServerClosed)", "err != nil && errors.Is(err, errors.ErrUnsupported)", 1)}, want: "prodServeServer(srv)"},
 		{name: "a goroutine's own err checked, then a naive check", files: map[string]string{"main.go": goroutineErrThenNaive}, want: "prodServeServer(srv)", others: 1},
-		{name: "passed to a helper beside a goroutine that checks", files: map[string]string{"main.go": passedToHelper}, want: `prodServe(":8080", mux)`, others: 1},
-		{name: "log.Fatal, the only use of net/http", files: map[string]string{"main.go": fatalOnlyHTTP}, want: `prodServeServerThenExit(&http.Server{Addr: ":8080", Handler: nil})`},
-		{name: "log.Fatal of routes(), the only use of net/http", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go")}, want: `prodServeServerThenExit(&http.Server{Addr: ":8080", Handler: routes()})`},
+		{name: "passed to a helper beside a goroutine that checks", files: map[string]string{"main.go": passedToHelper}, want: `prodServeThenExit(":8080", mux)`, others: 1},
+		{name: "log.Fatal, the only use of net/http", files: map[string]string{"main.go": fatalOnlyHTTP}, want: `prodServeThenExit(":8080", http.DefaultServeMux)`},
+		{name: "log.Fatal of routes(), the only use of net/http", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go")}, want: `prodServeThenExit(":8080", http.Handler(routes()))`},
 		{name: "gin Run", files: map[string]string{"main.go": ginRun}, want: `prodServe(":8080", r)`},
 		{name: "gin router from a function", files: map[string]string{"main.go": program(t, "gin_setup.go")}, want: `prodServe(":8080", r)`},
 		{name: "gin router at package level", files: map[string]string{"main.go": program(t, "gin_package.go")}, want: `prodServe("", router)`},
@@ -699,7 +700,7 @@ func TestWireAdvice(t *testing.T) {
 	if err := p.wire(findWiring(target.Repo, target.Main)); err != nil {
 		t.Fatal(err)
 	}
-	want := "main.go:9: to serve through gonew-prod's shutdown, health and the rest, change\n\thttp.ListenAndServe(\":8080\", nil)\nto\n\tprodServeServerThenExit(&http.Server{Addr: \":8080\", Handler: nil})\n"
+	want := "main.go:9: to serve through gonew-prod's shutdown, health and the rest, change\n\thttp.ListenAndServe(\":8080\", nil)\nto\n\tprodServeThenExit(\":8080\", http.DefaultServeMux)\n"
 	if len(p.plan.Notes) != 1 || !strings.HasPrefix(p.plan.Notes[0], want) || len(p.goEdits) != 0 {
 		t.Errorf("notes %q, %d edits; want the advice %q and no edit", p.plan.Notes, len(p.goEdits), want)
 	}
@@ -884,5 +885,138 @@ func TestApplyEditsAtOneOffset(t *testing.T) {
 		if err != nil || string(out) != "a\nI\nB\nc\n" {
 			t.Errorf("applyEdits = %q, %v", out, err)
 		}
+	}
+}
+
+// errFateProgram returns a program serving mux from serve(), whose body is body, with
+// main as its func main; imports are the packages besides net/http it uses.
+func errFateProgram(imports []string, body, main string) string {
+	var b strings.Builder
+	b.WriteString("package main\n\nimport (\n")
+	imports = append(slices.Clone(imports), "net/http")
+	slices.Sort(imports)
+	for _, p := range imports {
+		b.WriteString("\t\"" + p + "\"\n")
+	}
+	b.WriteString(")\n\nfunc serve() error {\n\tmux := http.NewServeMux()\n" + body + "}\n\nfunc main() {\n" + main + "}\n")
+	return b.String()
+}
+
+// TestWireErrorFates chooses the variant by what the program does with the serving
+// call's error, so that a clean drain ends the process with 0: an error passed on,
+// wrapped or followed by an exit gets ThenExit (the plain variant's nil would be logged
+// as a failure, or wrapped into one); one checked against nil, or compared, the plain
+// variant; one compared with http.ErrServerClosed, the Closed one; one returned, what
+// its callers do, and ThenExit when they disagree.
+func TestWireErrorFates(t *testing.T) {
+	const (
+		checkNil    = "\tif err := serve(); err != nil {\n\t\tlog.Fatal(err)\n\t}\n"
+		checkClosed = "\tif err := serve(); !errors.Is(err, http.ErrServerClosed) {\n\t\tlog.Fatal(err)\n\t}\n"
+	)
+	tests := []struct {
+		name       string
+		imports    []string
+		body, main string
+		want       string
+	}{
+		{name: "wrapped by fmt.Errorf and returned", imports: []string{"fmt", "log"},
+			body: "\treturn fmt.Errorf(\"serve: %w\", http.ListenAndServe(\":8080\", mux))\n", main: checkNil, want: `prodServeThenExit(":8080", mux)`},
+		{name: "assigned, then log.Fatalf whatever it is", imports: []string{"log"},
+			body: "\terr := http.ListenAndServe(\":8080\", mux)\n\tlog.Fatalf(\"server stopped: %v\", err)\n\treturn nil\n", main: checkNil, want: `prodServeThenExit(":8080", mux)`},
+		{name: "declared, logged, then os.Exit", imports: []string{"log", "os"},
+			body: "\tvar err = http.ListenAndServe(\":8080\", mux)\n\tlog.Printf(\"stopped: %v\", err)\n\tos.Exit(1)\n\treturn nil\n", main: "\t_ = serve()\n", want: `prodServeThenExit(":8080", mux)`},
+		{name: "dropped, then os.Exit", imports: []string{"os"},
+			body: "\thttp.ListenAndServe(\":8080\", mux)\n\tos.Exit(1)\n\treturn nil\n", main: "\t_ = serve()\n", want: `prodServeThenExit(":8080", mux)`},
+		{name: "dropped, then return", imports: nil,
+			body: "\thttp.ListenAndServe(\":8080\", mux)\n\treturn nil\n", main: "\t_ = serve()\n", want: `prodServe(":8080", mux)`},
+		{name: "checked against nil, then wrapped", imports: []string{"fmt", "log"},
+			body: "\tif err := http.ListenAndServe(\":8080\", mux); err != nil {\n\t\treturn fmt.Errorf(\"serve: %w\", err)\n\t}\n\treturn nil\n", main: checkNil, want: `prodServe(":8080", mux)`},
+		{name: "compared with nil in the condition", imports: []string{"errors", "log"},
+			body: "\tif http.ListenAndServe(\":8080\", mux) != nil {\n\t\treturn errors.New(\"serve failed\")\n\t}\n\treturn nil\n", main: checkNil, want: `prodServe(":8080", mux)`},
+		{name: "errors.Is ErrServerClosed of the call", imports: []string{"errors", "log"},
+			body: "\tif !errors.Is(http.ListenAndServe(\":8080\", mux), http.ErrServerClosed) {\n\t\treturn errors.New(\"serve failed\")\n\t}\n\treturn nil\n", main: checkNil, want: `prodServeClosed(":8080", mux)`},
+		{name: "assigned and returned to a caller that checks ErrServerClosed", imports: []string{"errors", "log"},
+			body: "\terr := http.ListenAndServe(\":8080\", mux)\n\treturn err\n", main: checkClosed, want: `prodServeClosed(":8080", mux)`},
+		{name: "returned to log.Fatal", imports: []string{"log"},
+			body: "\treturn http.ListenAndServe(\":8080\", mux)\n", main: "\tlog.Fatal(serve())\n", want: `prodServeThenExit(":8080", mux)`},
+		{name: "returned through run to a caller that checks ErrServerClosed", imports: []string{"errors", "log"},
+			body: "\treturn http.ListenAndServe(\":8080\", mux)\n", main: "\tif err := run(); !errors.Is(err, http.ErrServerClosed) {\n\t\tlog.Fatal(err)\n\t}\n}\n\nfunc run() error {\n\treturn serve()\n", want: `prodServeClosed(":8080", mux)`},
+		{name: "returned to callers that disagree", imports: []string{"errors", "log", "os"},
+			body: "\treturn http.ListenAndServe(\":8080\", mux)\n", main: "\tif len(os.Args) > 1 {\n\t\tif err := serve(); err != nil {\n\t\t\tlog.Fatal(err)\n\t\t}\n\t}\n\tif err := serve(); !errors.Is(err, http.ErrServerClosed) {\n\t\tlog.Fatal(err)\n\t}\n", want: `prodServeThenExit(":8080", mux)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := inlineTarget(t, map[string]string{"main.go": errFateProgram(tt.imports, tt.body, tt.main)})
+			w := findWiring(target.Repo, target.Main)
+			if w.serve == nil {
+				t.Fatalf("nothing to wire: %s", w.problem)
+			}
+			if got := w.serve.replacement(); got != tt.want {
+				t.Errorf("replacement = %s, want %s", got, tt.want)
+			}
+			checkWired(t, target, tt.want)
+		})
+	}
+}
+
+// TestWireDebugNote: add says so when the serving call serves http.DefaultServeMux in a
+// package importing net/http/pprof or expvar (the wired call hides their paths), and
+// says nothing for a program serving a mux of its own.
+func TestWireDebugNote(t *testing.T) {
+	const pprofNil = `package main
+
+import (
+	"log"
+	"net/http"
+	_ "net/http/pprof"
+)
+
+func main() {
+	log.Fatal(http.ListenAndServe(":8080", nil))
+}
+`
+	const expvarServer = `package main
+
+import (
+	_ "expvar"
+	"log"
+	"net/http"
+)
+
+func main() {
+	srv := &http.Server{Addr: ":8080"}
+	log.Fatal(srv.ListenAndServe())
+}
+`
+	tests := []struct {
+		name  string
+		main  string
+		wire  bool
+		pprof bool
+		note  string // "" for none
+	}{
+		{name: "nil handler, wired", main: pprofNil, wire: true, pprof: true, note: "main.go imports net/http/pprof, registering /debug/pprof/ or /debug/vars on http.DefaultServeMux, which main.go:10 serves: the wired call answers 404 there on the public listener; profiles are served on the admin listener"},
+		{name: "nil handler, not wired", main: pprofNil, note: "anyone can profile the service or read its variables there until the call is wired, after which the public listener answers 404 there; add pprof serves profiles"},
+		{name: "http.DefaultServeMux named", main: strings.Replace(pprofNil, `":8080", nil`, `":8080", http.DefaultServeMux`, 1), wire: true, note: "main.go:10 serves: the wired call answers 404"},
+		{name: "a server without a Handler, expvar", main: expvarServer, wire: true, note: "main.go imports expvar, registering /debug/pprof/ or /debug/vars on http.DefaultServeMux, which main.go:11 serves"},
+		{name: "a mux of its own", main: strings.Replace(pprofNil, `":8080", nil`, `":8080", http.NewServeMux()`, 1), wire: true},
+		{name: "no debug import", main: fatalOnlyHTTP, wire: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := inlineTarget(t, map[string]string{"main.go": tt.main})
+			p := newTestPlanner(target, nil)
+			p.opts.Wire = tt.wire
+			if tt.pprof {
+				p.plan.Components = []string{"shutdown", "pprof"}
+			}
+			if err := p.wire(findWiring(target.Repo, target.Main)); err != nil {
+				t.Fatal(err)
+			}
+			notes := strings.Join(p.plan.Notes, "\n")
+			if got := strings.Contains(notes, "/debug/pprof/"); got != (tt.note != "") || !strings.Contains(notes, tt.note) {
+				t.Errorf("notes %q, want one saying %q", notes, tt.note)
+			}
+		})
 	}
 }

@@ -86,7 +86,7 @@ func TestHealthcheck(t *testing.T) {
 		// ends, so no other server can take its port as one can take a port
 		// that was just freed.
 		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
-			conn.Close()
+			_ = conn.Close()
 		}
 	}))
 	t.Cleanup(hangUp.Close)
@@ -163,7 +163,7 @@ func TestBinary(t *testing.T) {
 	}
 	var got map[string]string
 	err = json.NewDecoder(resp.Body).Decode(&got)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +211,7 @@ func freeAddr(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
+	defer func() { _ = ln.Close() }()
 	return ln.Addr().String()
 }
 

@@ -64,7 +64,7 @@ func getJSON(ctx context.Context, t *testing.T, url string, body any) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	if body != nil {
 		if err := json.NewDecoder(resp.Body).Decode(body); err != nil {
 			t.Fatalf("decode body of %d answer: %v", resp.StatusCode, err)
@@ -142,7 +142,7 @@ func TestClientCancelReachesDownstream(t *testing.T) {
 			return
 		}
 		if resp, err := http.DefaultClient.Do(req); err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			t.Error("the cancelled request got an answer")
 		}
 	}()

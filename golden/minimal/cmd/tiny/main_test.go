@@ -79,7 +79,7 @@ func TestHealthcheck(t *testing.T) {
 		// ends, so no other server can take its port as one can take a port
 		// that was just freed.
 		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
-			conn.Close()
+			_ = conn.Close()
 		}
 	}))
 	t.Cleanup(hangUp.Close)
@@ -156,7 +156,7 @@ func TestBinary(t *testing.T) {
 	}
 	var got map[string]string
 	err = json.NewDecoder(resp.Body).Decode(&got)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func freeAddr(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
+	defer func() { _ = ln.Close() }()
 	return ln.Addr().String()
 }
 

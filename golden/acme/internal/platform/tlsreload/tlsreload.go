@@ -612,7 +612,7 @@ func (r *Reloader) post(ctx context.Context, event expiryEvent) error {
 		}
 		return fmt.Errorf("post webhook %s: %w", webhook, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	_, _ = io.Copy(io.Discard, resp.Body) // drain so the connection is reused
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return fmt.Errorf("post webhook %s: unexpected status %s", webhook, resp.Status)

@@ -145,7 +145,7 @@ func get(ctx context.Context, c *http.Client, url string) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	if _, err := io.ReadAll(resp.Body); err != nil {
 		return response{}, err
 	}
@@ -224,7 +224,7 @@ func (f *fixture) dial(t *testing.T, addr string, cert *tls.Certificate, modify 
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	if err := conn.SetReadDeadline(time.Now().Add(5 * time.Second)); err != nil {
 		return err
 	}
@@ -625,7 +625,7 @@ func TestFailedWebhookRetriedAndLoggedWithoutSecret(t *testing.T) {
 		// ends, so no other server can take its port as one can take a port
 		// that was just freed.
 		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
-			conn.Close()
+			_ = conn.Close()
 		}
 	}))
 	t.Cleanup(hangUp.Close)

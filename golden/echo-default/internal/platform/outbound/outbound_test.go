@@ -309,7 +309,7 @@ func TestDoRefusesAbsoluteURLs(t *testing.T) {
 		t.Fatal(err)
 	}
 	if resp, err := c.Do(t.Context(), req); err == nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		t.Fatal("Do sent a request to another host")
 	}
 }

@@ -83,7 +83,7 @@ func TestCheck(t *testing.T) {
 		// ends, so no other server can take its port as one can take a port
 		// that was just freed.
 		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
-			conn.Close()
+			_ = conn.Close()
 		}
 	}))
 	defer hangUp.Close()

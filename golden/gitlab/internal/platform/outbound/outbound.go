@@ -202,7 +202,7 @@ func (c *Client) GetJSON(ctx context.Context, path string, v any) error {
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	defer drain(resp.Body) // runs first
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return &StatusError{Code: resp.StatusCode, URL: resp.Request.URL.String()}

@@ -40,7 +40,7 @@ func body(t *testing.T, c *http.Client, url string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +95,7 @@ func TestClientTLSConfigRefusesUntrustedServer(t *testing.T) {
 	}
 	resp, err := client.Do(req)
 	if err == nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		t.Fatal("request to a server of an untrusted ca succeeded")
 	}
 	var unknown x509.UnknownAuthorityError

@@ -75,7 +75,7 @@ func Check(ctx context.Context, client *http.Client, url string) error {
 	if err != nil {
 		return fmt.Errorf("health check: %w", err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("health check: GET %s: %s", url, resp.Status)

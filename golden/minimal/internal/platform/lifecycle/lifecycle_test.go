@@ -92,7 +92,7 @@ func (h *harness) get(t *testing.T, path string) (int, string) {
 	if err != nil {
 		t.Fatalf("GET %s: %v", path, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(body)
 }
@@ -215,7 +215,7 @@ func TestDrainTimeoutCancelsRemainingRequests(t *testing.T) {
 	go func() {
 		resp, err := h.client.Get(h.url + "/stuck")
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 		}
 	}()
 	<-started
@@ -271,7 +271,7 @@ func TestFailuresStopTheRunner(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				ln.Close()
+				_ = ln.Close()
 				r.addServer("admin", &http.Server{ReadHeaderTimeout: time.Second}, ln)
 			},
 			want: "serve admin:",
@@ -295,7 +295,7 @@ func TestListenError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer busy.Close()
+	defer func() { _ = busy.Close() }()
 	first, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -342,7 +342,7 @@ func TestServesTLSWhenConfigured(t *testing.T) {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.TLS == nil || !strings.HasPrefix(string(body), "HTTP/") {
 		t.Errorf("response over TLS: %v, body %q", resp.TLS != nil, body)
 	}

@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"maps"
+	"strings"
+	"testing"
+)
+
+// TestAddPassesAuditTimeouts: after add --wire, audit's timeouts check passes on the
+// tree add wrote: neither gonew_prod.go nor the wired call builds an http.Server
+// without timeouts.
+func TestAddPassesAuditTimeouts(t *testing.T) {
+	tests := []struct {
+		name string
+		main string
+	}{
+		{name: "log.Fatal of a handler", main: service["main.go"]},
+		{name: "log.Fatal of a nil handler, the only use of net/http", main: strings.Replace(service["main.go"], "http.NotFoundHandler()", "nil", 1)},
+		{name: "a server with ReadHeaderTimeout", main: `package main
+
+import (
+	"errors"
+	"log"
+	"net/http"
+	"time"
+)
+
+func main() {
+	srv := &http.Server{Addr: ":8080", Handler: http.NotFoundHandler(), ReadHeaderTimeout: 5 * time.Second}
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Fatal(err)
+	}
+}
+`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(service)
+			files["main.go"] = tt.main
+			dir := serviceRepo(t, files)
+			if r := run(t, dir, "add", "--yes", "--wire", "shutdown"); r.code != ExitOK {
+				t.Fatalf("add: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			r := run(t, dir, "audit", "--only", "timeouts", dir)
+			if r.code != ExitOK || !strings.Contains(r.stdout, "PASS") || strings.Contains(r.stdout, "gonew_prod.go") {
+				t.Errorf("audit --only timeouts: exit %d, want 0 and PASS citing nothing of gonew_prod.go\n%s%s", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
+}
