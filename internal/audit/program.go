@@ -281,8 +281,8 @@ func (p *program) findWrappers(pf *pfile) {
 }
 
 // forwardingWrappers adds to the wrappers the functions of the program that pass a
-// handler parameter on to a wrapper of their package as its handler (serve(addr, h)
-// calling serveServer(&http.Server{Addr: addr, Handler: h}) through a variant), until
+// handler parameter on to a wrapper as its handler (serve(addr, h) calling
+// serveServer(&http.Server{Addr: addr, Handler: h}), or httpserver.New(addr, h)), until
 // none is left to add.
 func (p *program) forwardingWrappers(files []*pfile) {
 	for added := true; added; {
@@ -303,11 +303,16 @@ func (p *program) forwardingWrappers(files []*pfile) {
 					if !ok || p.wrappers[id] != (wrapper{}) {
 						return p.wrappers[id] == (wrapper{})
 					}
-					fn, ok := c.Fun.(*ast.Ident)
-					if !ok {
-						return true
+					key := ""
+					switch fn := c.Fun.(type) {
+					case *ast.Ident: // serveServer(...)
+						key = pf.pkg.ImportPath + "." + fn.Name
+					case *ast.SelectorExpr: // httpserver.New(...)
+						if pkg, name, ok := pf.qualified(fn); ok {
+							key = pkg + "." + name
+						}
 					}
-					callee, ok := p.wrappers[pf.pkg.ImportPath+"."+fn.Name]
+					callee, ok := p.wrappers[key]
 					if !ok || callee.handler >= len(c.Args) {
 						return true
 					}

@@ -256,6 +256,21 @@ func main() {
 			message: "tracing middleware wraps the router and a propagator is installed",
 		},
 		{
+			name: "a gin router served through a constructor of another package",
+			files: map[string]string{
+				"go.mod": "module example.test/o\n\ngo 1.26\n",
+				"internal/httpserver/httpserver.go": "package httpserver\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\n" +
+					"// New returns a server of handler on addr.\nfunc New(addr string, handler http.Handler) *http.Server {\n" +
+					"\treturn &http.Server{Addr: addr, Handler: handler, ReadHeaderTimeout: time.Second}\n}\n",
+				"main.go": strings.Replace(strings.Replace(localServing,
+					"return serveServer(&http.Server{Addr: addr, Handler: handler})", "return serveServer(httpserver.New(addr, handler))", 1),
+					"import (\n", "import (\n\t\"example.test/o/internal/httpserver\"\n", 1),
+			},
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+		{
 			name: "a router handed to a serving function that also starts the profiles' listener",
 			files: map[string]string{
 				"go.mod":  "module example.test/o\n\ngo 1.26\n",
