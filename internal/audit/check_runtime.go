@@ -163,12 +163,19 @@ func (a *auditor) checkProcs(p *program) Result {
 		}
 	}
 	// GOMEMLIMIT
+	// The automemlimit package sets the limit in its init, which runs wherever it is
+	// imported; its memlimit package and debug.SetMemoryLimit only where main's flow
+	// calls them.
 	var mem []repo.Evidence
-	for _, s := range p.importsOf("github.com/KimMachineGun/automemlimit") {
+	for _, s := range p.imports["github.com/KimMachineGun/automemlimit"] {
 		mem = append(mem, p.at(s.node))
 	}
-	for _, c := range p.callsTo("runtime/debug", "SetMemoryLimit") {
-		mem = append(mem, p.at(c.expr))
+	for _, c := range p.calls {
+		setsLimit := c.pkg == "github.com/KimMachineGun/automemlimit/memlimit" && (c.name == "Set" || strings.HasPrefix(c.name, "SetGoMemLimit")) ||
+			c.pkg == "runtime/debug" && c.name == "SetMemoryLimit"
+		if setsLimit && p.runs(c.site) {
+			mem = append(mem, p.at(c.expr))
+		}
 	}
 	for _, e := range env {
 		if e.key == "GOMEMLIMIT" {

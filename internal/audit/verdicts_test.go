@@ -325,6 +325,31 @@ func main() {
 			message: "1 build(s) inject version and commit into variables that exist",
 		},
 		{
+			name: "a memory limit set only in a function nothing calls",
+			files: map[string]string{
+				"go.mod": "module example.test/p\n\ngo 1.26\n",
+				"main.go": `package main
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/KimMachineGun/automemlimit/memlimit"
+)
+
+func limit() { _, _ = memlimit.Set(memlimit.WithRatio(0.9)) }
+
+func main() {
+	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: time.Second}
+	_ = srv.ListenAndServe()
+}
+`,
+			},
+			check:   "procs",
+			want:    Warn,
+			message: "no memory limit: without GOMEMLIMIT (automemlimit, debug.SetMemoryLimit or the GOMEMLIMIT variable) the GC does not see the container limit until the OOM killer does",
+		},
+		{
 			name: "a godebug default below go1.25 in go.mod turns the container-aware GOMAXPROCS off",
 			files: map[string]string{
 				"go.mod":  "module example.test/p\n\ngo 1.26\n\ngodebug default=go1.24\n",
