@@ -33,7 +33,11 @@ func (a *auditor) checkMTLS(p *program) Result {
 	}
 	var rotate []repo.Evidence
 	tlsConfigs := p.litsOf("crypto/tls", "Config")
+	// Only TLS configurations main's flow builds count.
 	for _, l := range tlsConfigs {
+		if !p.runs(l.site) {
+			continue
+		}
 		if v := field(l.expr, "ClientAuth"); v != nil {
 			classify(l.file, v, v)
 		}
@@ -42,10 +46,14 @@ func (a *auditor) checkMTLS(p *program) Result {
 		}
 	}
 	for _, s := range p.setsOf("ClientAuth") {
-		classify(s.file, s.value, s.node)
+		if p.runs(s.site) {
+			classify(s.file, s.value, s.node)
+		}
 	}
 	for _, s := range p.setsOf("GetConfigForClient") {
-		rotate = append(rotate, p.at(s.node))
+		if p.runs(s.site) {
+			rotate = append(rotate, p.at(s.node))
+		}
 	}
 	for _, s := range p.importsOf("github.com/spiffe/go-spiffe/v2") {
 		rotate = append(rotate, p.at(s.node)) // SVIDs and bundles rotate through the Workload API

@@ -325,6 +325,30 @@ func main() {
 			message: "1 build(s) inject version and commit into variables that exist",
 		},
 		{
+			name: "client certificates required only in a function nothing calls",
+			files: map[string]string{
+				"go.mod": "module example.test/p\n\ngo 1.26\n",
+				"main.go": `package main
+
+import (
+	"crypto/tls"
+	"net/http"
+	"time"
+)
+
+func mutual() *tls.Config { return &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert} }
+
+func main() {
+	srv := &http.Server{Addr: ":8443", ReadHeaderTimeout: time.Second}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")
+}
+`,
+			},
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates: any client that reaches the port is accepted",
+		},
+		{
 			name: "a memory limit set only in a function nothing calls",
 			files: map[string]string{
 				"go.mod": "module example.test/p\n\ngo 1.26\n",
