@@ -223,3 +223,25 @@ func main() {
 		t.Errorf("add inserts a second tracing middleware:\n%s", r.stdout)
 	}
 }
+
+// TestAddK8sForATLSService adds k8s to a service that serves TLS on :8443, which add does
+// not wire: the manifests name the port the program listens on, and add says the probes
+// need the wiring (the program itself answers neither /healthz nor /readyz).
+func TestAddK8sForATLSService(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	files := maps.Clone(service)
+	files["main.go"] = strings.Replace(service["main.go"], `http.ListenAndServe(":8080", http.NotFoundHandler())`, `http.ListenAndServeTLS(":8443", "tls.crt", "tls.key", http.NotFoundHandler())`, 1)
+	dir := gitRepo(t, files)
+	r := run(t, dir, "add", "--yes", "k8s")
+	if r.code != ExitOK {
+		t.Fatalf("add k8s: exit %d\n%s", r.code, r.stderr)
+	}
+	if d := readFile(t, dir, "k8s/deployment.yaml"); !strings.Contains(d, "containerPort: 8443") {
+		t.Errorf("the Deployment does not name the port the program listens on:\n%s", d)
+	}
+	if !strings.Contains(r.stderr, "k8s: the Deployment's probes ask /healthz and /readyz") {
+		t.Errorf("add does not say the probes need the wiring:\n%s", r.stderr)
+	}
+}

@@ -693,7 +693,24 @@ func (p *planner) editMain() error {
 	if err := p.wire(w); err != nil {
 		return err
 	}
+	if slices.Contains(p.plan.Components, "k8s") && !p.wired(w) {
+		p.plan.Notes = append(p.plan.Notes, "k8s: the Deployment's probes ask /healthz and /readyz, which gonew-prod's serving code answers; until the program serves through it (see the wiring note), the kubelet would find neither and restart the pods: wire the serving call, or change the probes")
+	}
 	return p.applyGoEdits()
+}
+
+// wired reports whether the serving call serves through gonew-prod's code once the plan
+// is written: wired by this add or an earlier one.
+func (p *planner) wired(w wiring) bool {
+	if done, _ := p.existingBlock(blockWire); done || w.chosen != nil && w.chosen.done {
+		return true
+	}
+	for _, ids := range p.goBlocks {
+		if slices.Contains(ids, blockWire) {
+			return true
+		}
+	}
+	return false
 }
 
 // applyGoEdits applies the splices of each Go file at once (their offsets are of the

@@ -340,6 +340,9 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 			}
 		case "ListenAndServeTLS", "ServeTLS":
 			c.unsupported = unsupportedTLS
+			if name == "ListenAndServeTLS" && len(args) == 4 {
+				c.addr = args[0] // the port the image and the manifests name
+			}
 		case "Serve":
 			c.unsupported = unsupportedListener
 		default:
@@ -359,6 +362,9 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 			}
 		case name == "RunTLS":
 			c.unsupported = unsupportedTLS
+			if len(args) > 0 {
+				c.addr = args[0]
+			}
 		case name == "RunUnix" || name == "RunFd" || name == "RunListener":
 			c.unsupported = unsupportedListener
 		default:
@@ -370,6 +376,9 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 			c.addr, c.args, c.handler = args[0], []string{args[0], recv}, sel.X
 		case name == "StartTLS" || name == "StartAutoTLS":
 			c.unsupported = unsupportedTLS
+			if len(args) > 0 {
+				c.addr = args[0]
+			}
 		case name == "StartServer" || name == "StartH2CServer":
 			c.unsupported = unsupportedEcho
 		default:
@@ -392,6 +401,9 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 		}
 	case k.server && (name == "ListenAndServeTLS" || name == "ServeTLS"):
 		c.unsupported = unsupportedTLS
+		if k.lit != nil && name == "ListenAndServeTLS" {
+			c.addr, _ = serverFields(f, m.fset, k.lit)
+		}
 	case k.server && name == "Serve":
 		c.unsupported = unsupportedListener
 	default:
