@@ -3,7 +3,6 @@ package retrofit
 import (
 	"bufio"
 	"bytes"
-	"cmp"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -12,8 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
 // ignorePattern is one line of a .dockerignore: the files it matches (and, as in Docker,
@@ -109,36 +106,23 @@ var runtimeReads = map[string][]string{
 // readsFiles returns where the main package reads files by a relative path at run time
 // ("main.go:12 template.ParseGlob(\"templates/*.html\")"), which the image, holding the
 // binary alone, lacks; none when the package embeds files (//go:embed).
-func readsFiles(files []*repo.File, fset *token.FileSet) []string {
+func (m *mainPkg) readsFiles() []string {
 	var out []string
-	for _, f := range files {
-		if !f.Full {
-			continue
-		}
-		for _, cg := range f.Syntax.Comments {
+	for _, f := range m.files {
+		for _, cg := range f.syntax.Comments {
 			for _, c := range cg.List {
 				if strings.HasPrefix(c.Text, "//go:embed ") {
 					return nil
 				}
 			}
 		}
-		names := map[string]string{} // local name -> import path
-		for _, imp := range f.Imports {
-			if _, ok := runtimeReads[imp.Path]; ok {
-				names[cmp.Or(imp.Name, path.Base(imp.Path))] = imp.Path
-			}
-		}
-		ast.Inspect(f.Syntax, func(n ast.Node) bool {
+		ast.Inspect(f.syntax, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok || len(call.Args) == 0 {
 				return true
 			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok {
-				return true
-			}
-			pkg, ok := sel.X.(*ast.Ident)
-			if !ok || !slices.Contains(runtimeReads[names[pkg.Name]], sel.Sel.Name) {
+			pkg, name, ok := f.qualified(call.Fun)
+			if !ok || !slices.Contains(runtimeReads[pkg], name) {
 				return true
 			}
 			lit, ok := call.Args[0].(*ast.BasicLit)
@@ -146,7 +130,7 @@ func readsFiles(files []*repo.File, fset *token.FileSet) []string {
 				return true
 			}
 			if v, err := strconv.Unquote(lit.Value); err == nil && v != "" && !path.IsAbs(v) {
-				out = append(out, fmt.Sprintf("%s:%d %s.%s(%s)", f.Path, fset.Position(call.Pos()).Line, pkg.Name, sel.Sel.Name, lit.Value))
+				out = append(out, fmt.Sprintf("%s:%d %s", f.path, m.fset.Position(call.Pos()).Line, f.src(m.fset, call)))
 			}
 			return true
 		})

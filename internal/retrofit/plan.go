@@ -440,7 +440,7 @@ func (p *planner) dockerIgnored() error {
 	if !slices.Contains(p.plan.Components, "docker") {
 		return nil
 	}
-	if reads := readsFiles(p.t.Main.Package.Files, p.t.Repo.Fset); len(reads) > 0 {
+	if reads := loadMain(p.t.Repo, p.t.Main).readsFiles(); len(reads) > 0 {
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the image holds the binary alone, but the program reads files at run time by a relative path (%s): embed them (//go:embed) or COPY them into the final stage of the Dockerfile", strings.Join(reads, ", ")))
 	}
 	data, ok := p.current(p.repoPath(".dockerignore"))
@@ -784,7 +784,7 @@ func (p *planner) insertMiddleware(w wiring) error {
 	}
 	use := fnMiddleware + "()"
 	r := w.router
-	if at := tracingMiddleware(p.t.Main.Package.Files, p.t.Repo.Fset); at != "" {
+	if at := w.tracing; at != "" {
 		if r != nil && r.framework == p.t.Main.Framework {
 			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the tracing middleware is not inserted: %s installs one already (a second would record every request twice); add sets up the SDK and the propagators it uses", at))
 		} else {

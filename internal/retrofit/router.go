@@ -1,7 +1,6 @@
 package retrofit
 
 import (
-	"cmp"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -226,38 +225,40 @@ func restIsBlank(content []byte, offset int) bool {
 }
 
 // tracingCalls are the calls that install a tracing middleware, by import path, with
-// the package's name.
+// the package's name where its path does not end in it.
 var tracingCalls = map[string]struct {
 	pkg   string
 	calls []string
 }{
-	"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin":  {"otelgin", []string{"Middleware"}},
-	"go.opentelemetry.io/contrib/instrumentation/github.com/labstack/echo/otelecho": {"otelecho", []string{"Middleware"}},
+	"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin":  {"", []string{"Middleware"}},
+	"go.opentelemetry.io/contrib/instrumentation/github.com/labstack/echo/otelecho": {"", []string{"Middleware"}},
 	"github.com/labstack/echo-opentelemetry":                                        {"echootel", []string{"NewMiddleware", "NewMiddlewareWithConfig", "Middleware"}},
-	"go.opentelemetry.io/contrib/instrumentation/github.com/gorilla/mux/otelmux":    {"otelmux", []string{"Middleware"}},
-	"github.com/riandyrn/otelchi":                                                   {"otelchi", []string{"Middleware"}},
-	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp":                 {"otelhttp", []string{"NewHandler", "NewMiddleware"}},
+	"go.opentelemetry.io/contrib/instrumentation/github.com/gorilla/mux/otelmux":    {"", []string{"Middleware"}},
+	"github.com/riandyrn/otelchi":                                                   {"", []string{"Middleware"}},
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp":                 {"", []string{"NewHandler", "NewMiddleware"}},
 }
 
 // tracingMiddleware returns where the main package installs a tracing middleware of its
 // own ("main.go:14 otelgin.Middleware"), or "".
-func tracingMiddleware(files []*repo.File, fset *token.FileSet) string {
-	for _, f := range files {
-		if !f.Full {
-			continue
-		}
-		calls := map[string][]string{} // local package name -> its calls
-		for _, imp := range f.Imports {
-			if t, ok := tracingCalls[imp.Path]; ok && imp.Name != "_" {
-				calls[cmp.Or(imp.Name, t.pkg)] = t.calls
-			}
-		}
+func (m *mainPkg) tracingMiddleware() string {
+	for _, f := range m.files {
 		found := ""
-		ast.Inspect(f.Syntax, func(n ast.Node) bool {
-			if sel, ok := n.(*ast.SelectorExpr); ok && found == "" {
-				if pkg, ok := sel.X.(*ast.Ident); ok && slices.Contains(calls[pkg.Name], sel.Sel.Name) {
-					found = fmt.Sprintf("%s:%d %s.%s", f.Path, fset.Position(sel.Pos()).Line, pkg.Name, sel.Sel.Name)
+		ast.Inspect(f.syntax, func(n ast.Node) bool {
+			sel, ok := n.(*ast.SelectorExpr)
+			if !ok || found != "" {
+				return found == ""
+			}
+			pkg, name, ok := f.qualified(sel)
+			if !ok {
+				// A package whose path does not end in its name, imported without one.
+				for p, t := range tracingCalls {
+					if id, isIdent := sel.X.(*ast.Ident); isIdent && t.pkg == id.Name && f.names[p] != "" && !token.IsIdentifier(f.names[p]) {
+						pkg, name = p, sel.Sel.Name
+					}
 				}
+			}
+			if slices.Contains(tracingCalls[pkg].calls, name) {
+				found = fmt.Sprintf("%s:%d %s", f.path, m.fset.Position(sel.Pos()).Line, f.src(m.fset, sel))
 			}
 			return found == ""
 		})

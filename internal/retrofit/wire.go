@@ -172,6 +172,8 @@ type wiring struct {
 	// debugImports are the imports of the package's files that register on
 	// http.DefaultServeMux (net/http/pprof, expvar), as "file imports path".
 	debugImports []string
+	// tracing is where the package installs a tracing middleware of its own, or "".
+	tracing string
 }
 
 // debugPackages are the packages whose import registers debug handlers on
@@ -238,7 +240,7 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 			return true
 		})
 	}
-	w := wiring{selfShutdown: m.selfShutdown()}
+	w := wiring{selfShutdown: m.selfShutdown(), tracing: m.tracingMiddleware()}
 	for _, f := range m.files {
 		for _, p := range debugPackages {
 			if _, ok := f.names[p]; ok {
