@@ -2,7 +2,6 @@ package merge
 
 import (
 	"bytes"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -15,7 +14,7 @@ type Adds func(ours, theirs []string) ([]string, bool)
 // both sides only added lines at one place (an empty base section) replaced by what adds
 // makes of the two, when it can join them. That is how a file merged by meaning differs
 // from text: two independent additions at the end of a Makefile or a .gitignore are both
-// kept. Every other block stays as it is.
+// kept (the caller knows the file and passes its adds). Every other block stays as it is.
 func Union(r Result, labels Labels, adds Adds) Result {
 	if r.Clean() {
 		return r
@@ -78,76 +77,4 @@ func IgnoreAdds(ours, theirs []string) ([]string, bool) {
 		}
 	}
 	return joined, true
-}
-
-// makeTarget matches a rule's head (targets before a single or double colon that does not
-// start an assignment), and makeAssign a variable assignment.
-var (
-	makeTarget = regexp.MustCompile(`^([^:#=\s][^:#=]*?)\s*::?(?:[^=]|$)`)
-	makeAssign = regexp.MustCompile(`^(?:(?:export|override)\s+)?([A-Za-z0-9_.-]+)\s*(?:[:!?+]|::|:::)?=`)
-)
-
-// MakefileAdds joins the rules and assignments both sides added at one place of a
-// Makefile: ours', then theirs'. They stay a conflict when either starts inside a rule (a
-// recipe line: its order among the recipe's lines matters), when both define a recipe for
-// one target (make would keep the last and warn), or when both set one variable.
-// Special targets (.PHONY and the rest) may be named by both.
-func MakefileAdds(ours, theirs []string) ([]string, bool) {
-	o, ok := makeNames(ours)
-	if !ok {
-		return nil, false
-	}
-	t, ok := makeNames(theirs)
-	if !ok {
-		return nil, false
-	}
-	for name := range o {
-		if t[name] {
-			return nil, false
-		}
-	}
-	return append(slices.Clone(ours), theirs...), true
-}
-
-// makeNames returns the targets (prefixed "target ") and variables (prefixed "var ") the
-// lines define, special targets aside; false when the lines start with a recipe line or
-// hold a line make continues or a conditional, which the merge does not read.
-func makeNames(lines []string) (map[string]bool, bool) {
-	names := map[string]bool{}
-	first := true
-	for _, l := range lines {
-		text := strings.TrimRight(l, "\r\n")
-		if strings.TrimSpace(text) == "" || strings.HasPrefix(strings.TrimSpace(text), "#") {
-			continue
-		}
-		recipe := strings.HasPrefix(text, "\t")
-		if first && recipe {
-			return nil, false
-		}
-		first = false
-		if recipe {
-			continue
-		}
-		if strings.HasSuffix(text, "\\") || strings.HasPrefix(text, ".RECIPEPREFIX") {
-			return nil, false
-		}
-		switch word, _, _ := strings.Cut(strings.TrimSpace(text), " "); word {
-		case "ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "define", "endef", "include", "-include", "sinclude":
-			return nil, false
-		}
-		if m := makeAssign.FindStringSubmatch(text); m != nil {
-			names["var "+m[1]] = true
-			continue
-		}
-		m := makeTarget.FindStringSubmatch(text)
-		if m == nil {
-			return nil, false
-		}
-		for _, target := range strings.Fields(m[1]) {
-			if !strings.HasPrefix(target, ".") {
-				names["target "+target] = true
-			}
-		}
-	}
-	return names, true
 }

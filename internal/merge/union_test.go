@@ -2,32 +2,19 @@ package merge
 
 import (
 	"context"
-	"strings"
 	"testing"
 )
 
-// TestUnion merges versions of Makefiles and ignore files by lines, then joins what both
-// sides added at one place where that keeps the meaning of both, with git's merge and
-// with the built-in one.
+// TestUnion merges versions of ignore files by lines, then joins what both sides added at
+// one place where that keeps the meaning of both, with git's merge and with the built-in
+// one. (Makefiles are update's: see its makefileAdds.)
 func TestUnion(t *testing.T) {
-	const mk = "build:\n\tgo build ./...\n\ntest:\n\tgo test -race ./...\n"
 	tests := []struct {
 		name               string
 		adds               Adds
 		base, ours, theirs string
 		want               string // the result when joined, "" when a conflict stays
 	}{
-		{"two targets appended", MakefileAdds, mk, mk + "\nseed:\n\t./seed.sh\n", mk + "\nsbom:\n\tsyft . -o spdx\n",
-			mk + "\nseed:\n\t./seed.sh\n\nsbom:\n\tsyft . -o spdx\n"},
-		{"targets and .PHONY both", MakefileAdds, mk, mk + ".PHONY: seed\nseed:\n\t./seed.sh\n", mk + ".PHONY: sbom\nsbom:\n\tsyft .\n",
-			mk + ".PHONY: seed\nseed:\n\t./seed.sh\n.PHONY: sbom\nsbom:\n\tsyft .\n"},
-		{"variables apart", MakefileAdds, mk, mk + "SEED ?= data\n", mk + "SBOM := spdx\n", mk + "SEED ?= data\nSBOM := spdx\n"},
-		{"one target both", MakefileAdds, mk, mk + "\nlint:\n\tgolangci-lint run\n", mk + "\nlint:\n\tstaticcheck ./...\n", ""},
-		{"one variable both", MakefileAdds, mk, mk + "GOFLAGS := -mod=mod\n", mk + "GOFLAGS = -trimpath\n", ""},
-		{"recipe lines of the last rule", MakefileAdds, mk, mk + "\tgo vet ./...\n", mk + "\tstaticcheck ./...\n", ""},
-		{"a conditional", MakefileAdds, mk, mk + "ifdef CI\nX = 1\nendif\n", mk + "Y = 2\n", ""},
-		{"CRLF", MakefileAdds, strings.ReplaceAll(mk, "\n", "\r\n"), strings.ReplaceAll(mk+"seed:\n\t./seed.sh\n", "\n", "\r\n"), strings.ReplaceAll(mk+"sbom:\n\tsyft .\n", "\n", "\r\n"),
-			strings.ReplaceAll(mk+"seed:\n\t./seed.sh\nsbom:\n\tsyft .\n", "\n", "\r\n")},
 		{"patterns appended", IgnoreAdds, "/bin/\n", "/bin/\n*.db\n.env\n", "/bin/\n.env\ncoverage.out\n", "/bin/\n*.db\n.env\ncoverage.out\n"},
 		{"a negation", IgnoreAdds, "/bin/\n", "/bin/\n*.log\n", "/bin/\n!keep.log\n", ""},
 	}
@@ -70,7 +57,8 @@ func TestUnionKeepsOtherConflicts(t *testing.T) {
 	if r.Conflicts != 2 {
 		t.Fatalf("the line merge has %d conflicts, want 2:\n%s", r.Conflicts, r.Merged)
 	}
-	got := Union(r, labels, MakefileAdds)
+	joinAll := func(ours, theirs []string) ([]string, bool) { return append(ours, theirs...), true }
+	got := Union(r, labels, joinAll)
 	want := "<<<<<<< yours\nX = 2\n||||||| base\nX = 1\n=======\nX = 3\n>>>>>>> theirs\n\nbuild:\n\tgo build\nseed:\n\t./seed\nsbom:\n\tsyft\n"
 	if got.Conflicts != 1 || string(got.Merged) != want {
 		t.Errorf("%d conflicts, result\n%s\nwant\n%s", got.Conflicts, got.Merged, want)

@@ -352,7 +352,7 @@ func byMeaning(p string) (mergeFile func(base, ours, theirs []byte, labels merge
 func addsOf(p string) merge.Adds {
 	switch name := path.Base(p); {
 	case name == "Makefile" || name == "GNUmakefile" || name == "makefile" || strings.HasSuffix(name, ".mk"):
-		return merge.MakefileAdds
+		return makefileAdds
 	case name == ".gitignore" || name == ".dockerignore":
 		return merge.IgnoreAdds
 	}
