@@ -38,46 +38,6 @@ func (p *planner) ciAtRoot() error {
 		root, strings.TrimSuffix(prefix, "/"), root, main, path.Join(prefix, p.t.Module.Dir))
 }
 
-// gitIgnored refuses a plan that creates files git ignores (a .gitignore pattern such as
-// *.mk or .*): the commit would leave them out, and a clone would lack what the rest
-// needs (the Makefile's include, the record). vendor/ is the user's choice either way.
-func (p *planner) gitIgnored() error {
-	if !p.t.Git {
-		return nil
-	}
-	var created []string
-	for _, c := range p.plan.Changes {
-		if c.Old == nil && !c.Delete && !strings.HasPrefix(c.Path, p.repoPath("vendor/")) {
-			created = append(created, c.Path)
-		}
-	}
-	if len(created) == 0 {
-		return nil
-	}
-	cmd := exec.CommandContext(p.ctx, "git", append([]string{"check-ignore", "--no-index", "-v", "--"}, created...)...)
-	cmd.Dir, cmd.Env = p.t.Dir, p.opts.Env
-	out, err := cmd.Output()
-	var exit *exec.ExitError
-	switch {
-	case errors.As(err, &exit) && exit.ExitCode() == 1:
-		return nil // none is ignored
-	case err != nil:
-		return fmt.Errorf("git check-ignore in %s: %w", p.t.Dir, err)
-	}
-	var ignored []string
-	for _, line := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
-		source, file, _ := strings.Cut(line, "\t") // .gitignore:3:*.mk<TAB>gonew-prod.mk
-		if parts := strings.SplitN(source, ":", 3); len(parts) == 3 && strings.HasPrefix(parts[2], "!") {
-			continue // matched by a negation: not ignored
-		}
-		ignored = append(ignored, fmt.Sprintf("%s (by %s)", file, source))
-	}
-	if len(ignored) == 0 {
-		return nil
-	}
-	return refuse("git ignores files add would create: %s; a commit would leave them out and a clone would miss them; change the pattern (or add a !exception) and run add again, or leave out the component", strings.Join(ignored, ", "))
-}
-
 // gitlabFile is the pipeline configuration GitLab reads at the repository's root, and
 // gitlabJobs the job file add writes beside it, which it includes.
 const (
