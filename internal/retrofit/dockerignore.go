@@ -1,97 +1,41 @@
 package retrofit
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/moby/patternmatcher"
+	"github.com/moby/patternmatcher/ignorefile"
 )
 
-// ignorePattern is one line of a .dockerignore: the files it matches (and, as in Docker,
-// everything below a directory it matches), and whether it is an exception (!).
-type ignorePattern struct {
-	re        *regexp.Regexp
-	exception bool
-	text      string
-	line      int
-}
-
-// parseDockerignore reads .dockerignore content the way Docker builds its context: a
-// line is a pattern of the context's root, # starts a comment, ! an exception, * and ?
-// match within one path element, ** any number of them; the last pattern that matches a
-// path decides. Patterns it cannot read are left out.
-func parseDockerignore(data []byte) []ignorePattern {
-	var out []ignorePattern
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for n := 1; sc.Scan(); n++ {
-		text := strings.TrimSpace(sc.Text())
-		if text == "" || strings.HasPrefix(text, "#") {
-			continue
-		}
-		p := ignorePattern{text: text, line: n}
-		if rest, ok := strings.CutPrefix(text, "!"); ok {
-			p.exception, text = true, strings.TrimSpace(rest)
-		}
-		text = strings.TrimPrefix(path.Clean("/"+text), "/")
-		if re, err := regexp.Compile("^" + globRegexp(text) + "(/.*)?$"); err == nil {
-			p.re = re
-			out = append(out, p)
-		}
+// dockerExcluded reports whether the .dockerignore content data leaves the
+// slash-separated path p (relative to the build context) out of the context, as Docker
+// decides it (github.com/moby/patternmatcher, which Docker's builder uses), and names
+// the pattern that does.
+func dockerExcluded(data []byte, p string) (excluded bool, pattern string, err error) {
+	patterns, err := ignorefile.ReadAll(bytes.NewReader(data))
+	if err != nil {
+		return false, "", err
 	}
-	return out
-}
-
-// globRegexp translates a Docker ignore pattern to a regular expression.
-func globRegexp(pattern string) string {
-	var b strings.Builder
-	for i := 0; i < len(pattern); i++ {
-		switch c := pattern[i]; {
-		case strings.HasPrefix(pattern[i:], "**/"):
-			b.WriteString("(.*/)?")
-			i += 2
-		case strings.HasPrefix(pattern[i:], "**"):
-			b.WriteString(".*")
-			i++
-		case c == '*':
-			b.WriteString("[^/]*")
-		case c == '?':
-			b.WriteString("[^/]")
-		case c == '[':
-			if end := strings.IndexByte(pattern[i:], ']'); end > 0 {
-				b.WriteString(pattern[i : i+end+1])
-				i += end
-			} else {
-				b.WriteString(`\[`)
+	if excluded, err = patternmatcher.MatchesOrParentMatches(p, patterns); err != nil || !excluded {
+		return false, "", err
+	}
+	// The last pattern that excludes p by itself decides (a later exception would have
+	// kept it in).
+	for i := len(patterns) - 1; i >= 0; i-- {
+		if !strings.HasPrefix(patterns[i], "!") {
+			if ok, _ := patternmatcher.MatchesOrParentMatches(p, patterns[i:i+1]); ok {
+				return true, patterns[i], nil
 			}
-		case c == '\\' && i+1 < len(pattern):
-			b.WriteString(regexp.QuoteMeta(pattern[i+1 : i+2]))
-			i++
-		default:
-			b.WriteString(regexp.QuoteMeta(string(c)))
 		}
 	}
-	return b.String()
-}
-
-// excludedBy returns the pattern that leaves the slash-separated path p (relative to
-// the context's root) out of the build context, or nil when p is in it.
-func excludedBy(patterns []ignorePattern, p string) *ignorePattern {
-	var last *ignorePattern
-	for i := range patterns {
-		if patterns[i].re.MatchString(p) {
-			last = &patterns[i]
-		}
-	}
-	if last == nil || last.exception {
-		return nil
-	}
-	return last
+	return true, "", nil
 }
 
 // runtimeReads are the calls whose first argument, a relative path, names files a

@@ -22,8 +22,8 @@ func TestDockerignore(t *testing.T) {
 		{".git\nvendor\n", "internal/vendor.go", false},
 	}
 	for _, tt := range tests {
-		got := excludedBy(parseDockerignore([]byte(tt.ignore)), tt.path) != nil
-		if got != tt.excluded {
+		got, _, err := dockerExcluded([]byte(tt.ignore), tt.path)
+		if err != nil || got != tt.excluded {
 			t.Errorf("%q with %q: excluded %v, want %v", tt.path, tt.ignore, got, tt.excluded)
 		}
 	}

@@ -447,7 +447,6 @@ func (p *planner) dockerIgnored() error {
 	if !ok {
 		return nil
 	}
-	patterns := parseDockerignore(data)
 	needed := []string{"go.mod", "go.sum"}
 	for _, pkg := range p.t.Main.Program {
 		for _, f := range pkg.Files {
@@ -467,9 +466,13 @@ func (p *planner) dockerIgnored() error {
 		if !ok {
 			continue
 		}
-		if pat := excludedBy(patterns, inModule); pat != nil {
-			return refuse("%s:%d (%s) leaves %s out of the Docker build context, and the image's build needs it; add an exception (!%s) or leave out docker",
-				p.repoPath(".dockerignore"), pat.line, pat.text, rel, inModule)
+		excluded, pattern, err := dockerExcluded(data, inModule)
+		if err != nil {
+			return refuse("%s: %v; fix it, or leave out docker", p.repoPath(".dockerignore"), err)
+		}
+		if excluded {
+			return refuse("%s leaves %s out of the Docker build context (pattern %s), and the image's build needs it; add an exception (!%s) or leave out docker",
+				p.repoPath(".dockerignore"), rel, pattern, inModule)
 		}
 	}
 	return nil
