@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -31,6 +32,7 @@ type addOptions struct {
 	Yes         bool
 	AllowGoBump bool
 	AllowDirty  bool
+	Recreate    []string
 }
 
 func newAddCmd(env Env) *cobra.Command {
@@ -48,7 +50,9 @@ Makefile (include gonew-prod.mk) or .gitlab-ci.yml, inserts the tracing middlewa
 the router is built, and adds requirements to go.mod. The call that blocks serving HTTP
 (r.Run, e.Start, ListenAndServe) is replaced only with --wire, the original kept as a
 comment; without it, add prints the change to make. Before anything is written it checks
-that every line of every touched file is still there, and that the module builds (go vet).`,
+that every line of every touched file is still there, and that the module builds (go vet).
+A file an earlier add wrote, or a guarded block it inserted, that you deleted since stays
+deleted; --recreate PATH brings it back.`,
 		Example: `  gonew-prod add --dry-run all
   gonew-prod add --yes --wire shutdown version procs makefile
   gonew-prod add --dir ./services/billing --main ./cmd/billing --yes --wire all`,
@@ -65,6 +69,7 @@ that every line of every touched file is still there, and that the module builds
 	f.BoolVarP(&opts.Yes, "yes", "y", false, "ask nothing")
 	f.BoolVar(&opts.AllowGoBump, "allow-go-bump", false, "raise the go line of go.mod when a component needs a newer Go")
 	f.BoolVar(&opts.AllowDirty, "allow-dirty", false, "run although tracked files have uncommitted changes")
+	f.StringSliceVar(&opts.Recreate, "recreate", nil, "bring back files an earlier add wrote, or guarded blocks it inserted, that you deleted (comma-separated paths of the files, from the repository's root)")
 	return cmd
 }
 
@@ -90,6 +95,9 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		return usagef("without a terminal nothing can be confirmed: pass --yes to add %s (or --dry-run to see the plan)", strings.Join(opts.Components, " "))
 	}
 	if t.Record != nil && len(t.Record.Components) == 0 {
+		if len(opts.Recreate) > 0 {
+			return usagef("--recreate: %s records a project made by gonew-prod new; gonew-prod update --recreate brings back the files you deleted", generator.RecordFile)
+		}
 		return addToNewProject(ctx, env, opts, t)
 	}
 	if !opts.Yes && env.Prompter != nil {
@@ -102,6 +110,7 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	plan, err := retrofit.Prepare(ctx, t, retrofit.Options{
 		Components: opts.Components, Wire: opts.Wire, AllowGoBump: opts.AllowGoBump,
 		Env: env.Environ, Version: buildinfo.Get().ModuleVersion, DryRun: opts.DryRun,
+		Recreate: repoPaths(opts.Recreate),
 	})
 	if err != nil {
 		var ce *poststep.CommandError
@@ -138,6 +147,16 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	}
 	fmt.Fprintf(env.Stderr, "added %s to %s; %s, then run go test -race ./...\n", strings.Join(added, ", "), dir, review)
 	return nil
+}
+
+// repoPaths returns paths given on the command line as slash-separated paths from the
+// repository's root.
+func repoPaths(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = path.Clean(filepath.ToSlash(p))
+	}
+	return out
 }
 
 // addToNewProject adds components to a project made by gonew-prod new: they are its

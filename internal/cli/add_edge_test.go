@@ -2,6 +2,8 @@ package cli
 
 import (
 	"maps"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -243,5 +245,89 @@ func TestAddK8sForATLSService(t *testing.T) {
 	}
 	if !strings.Contains(r.stderr, "k8s: the Deployment's probes ask /healthz and /readyz") {
 		t.Errorf("add does not say the probes need the wiring:\n%s", r.stderr)
+	}
+}
+
+// TestAddKeepsWhatYouRemoved removes what an earlier add wrote: the wired call's block
+// (the original call restored), the Makefile's include block and the Dockerfile. The same
+// add again leaves all three removed and says so, update neither fails nor puts them
+// back, --recreate brings back what it names (and only what was removed), and a wired
+// block the user edited since does not make update refuse its base.
+func TestAddKeepsWhatYouRemoved(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	dir := gitRepo(t, service)
+	args := []string{"add", "--yes", "--wire", "shutdown", "makefile", "docker"}
+	if r := run(t, dir, args...); r.code != ExitOK {
+		t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(readFile(t, dir, "main.go"), "gonew-prod:wire") {
+		t.Fatalf("add wired nothing:\n%s", readFile(t, dir, "main.go"))
+	}
+	mustWrite(t, dir, "main.go", service["main.go"])
+	mustWrite(t, dir, "Makefile", service["Makefile"])
+	if err := os.Remove(filepath.Join(dir, "Dockerfile")); err != nil {
+		t.Fatal(err)
+	}
+	gitCommit(t, dir)
+	before := treetest.Describe(t, dir)
+
+	r := run(t, dir, args...)
+	if r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+		t.Fatalf("add again: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"note: main.go: you removed the guarded block wire an earlier add inserted; it stays removed (--recreate main.go inserts it again)",
+		"note: Makefile: you removed the guarded block makefile an earlier add inserted; it stays removed (--recreate Makefile inserts it again)",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("add again does not say %q:\n%s", want, r.stderr)
+		}
+	}
+	if want := "keep      Dockerfile (you deleted it; it stays deleted (--recreate Dockerfile brings it back))"; !strings.Contains(r.stdout, want) {
+		t.Errorf("the plan does not show %q:\n%s", want, r.stdout)
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Fatalf("add put back what was removed:\n%s", treeDiff(before, after))
+	}
+	if r := run(t, dir, "update", "--check"); r.code != ExitOK {
+		t.Errorf("update --check after the removals: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	r = run(t, dir, "add", "--yes", "--recreate", "gonew_prod.go", "shutdown")
+	wantCode(t, r, ExitUsage, "add --recreate of a file nobody deleted")
+	if want := "--recreate gonew_prod.go: not a file, or a file's guarded block, that an earlier add wrote and you deleted (those are Dockerfile, Makefile, main.go)"; !strings.Contains(r.stderr, want) {
+		t.Errorf("refusal does not say %q:\n%s", want, r.stderr)
+	}
+
+	r = run(t, dir, append([]string{"add", "--yes", "--wire", "--recreate", "./main.go,Dockerfile"}, args[3:]...)...)
+	if r.code != ExitOK {
+		t.Fatalf("add --recreate: exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(readFile(t, dir, "main.go"), "gonew-prod:wire") {
+		t.Errorf("--recreate main.go did not wire it again:\n%s", readFile(t, dir, "main.go"))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "Dockerfile")); err != nil {
+		t.Errorf("--recreate Dockerfile: %v", err)
+	}
+	if got := readFile(t, dir, "Makefile"); got != service["Makefile"] {
+		t.Errorf("--recreate of other files put the Makefile block back:\n%s", got)
+	}
+	if n := strings.Count(readFile(t, dir, ".gonew-prod.yaml"), "id: wire"); n != 1 {
+		t.Errorf("the record lists the wire block %d times", n)
+	}
+	gitCommit(t, dir)
+
+	// An edit inside the wired block: the block holds the user's lines, read as they stand.
+	main := readFile(t, dir, "main.go")
+	edited := strings.Replace(main, "\t// <<< gonew-prod:wire", "\t// Served by gonew-prod.\n\t// <<< gonew-prod:wire", 1)
+	if edited == main {
+		t.Fatalf("no end of the wire block in main.go:\n%s", main)
+	}
+	mustWrite(t, dir, "main.go", edited)
+	gitCommit(t, dir)
+	if r := run(t, dir, "update", "--check"); r.code != ExitOK {
+		t.Errorf("update --check after an edit of the wired block: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -38,6 +38,10 @@ type Options struct {
 	// DryRun plans for display only: the build check (go vet of the scratch copy), which
 	// changes nothing in the plan, is left for the run that writes.
 	DryRun bool
+	// Recreate lists repository paths of files an earlier add wrote, or of files holding
+	// guarded blocks it inserted, that the user has deleted since and wants back: without
+	// it they stay deleted.
+	Recreate []string
 }
 
 // Plan is what add would do.
@@ -98,6 +102,9 @@ type planner struct {
 	goDirective string
 	// ws is the repository's go.work when it uses the module.
 	ws *workspace.Workspace
+	// removed lists the files an earlier add wrote, or inserted guarded blocks into, whose
+	// file or block the user has deleted since (see removedBlock).
+	removed []string
 	// blocked is the first file the plan had to read that is not a regular file of the
 	// repository (a symbolic link, a directory, …): Prepare refuses with it.
 	blocked error
@@ -128,7 +135,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.dockerIgnored, p.editMakefile, p.editGitLab, p.editMain, p.moduleFiles, p.check, p.record, p.gitIgnored}
+	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.dockerIgnored, p.editMakefile, p.editGitLab, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.gitIgnored}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -557,7 +564,11 @@ func (p *planner) render() error {
 			}
 			p.plan.Steps = append(p.plan.Steps, Step{Path: s.Path, Action: "keep", Detail: "you edited it; gonew-prod update merges template changes into it"})
 		case generator.Deleted:
-			p.plan.Steps = append(p.plan.Steps, Step{Path: s.Path, Action: "keep", Detail: "you deleted it; it stays deleted"})
+			if p.deleted(s.Path) {
+				p.plan.Steps = append(p.plan.Steps, Step{Path: s.Path, Action: "keep", Detail: "you deleted it; it stays deleted (--recreate " + s.Path + " brings it back)"})
+				continue
+			}
+			p.change(s.Path, "create", "you deleted it; brought back by --recreate", nil, s.File.Content, s.File.Mode)
 		case generator.Removed:
 		case generator.Conflict:
 			blocked = append(blocked, s.Path+" ("+s.Reason+")")
@@ -608,16 +619,88 @@ func (p *planner) editFile(rel, action, detail string, content []byte) {
 	p.change(rel, action, detail, old, content, p.modeOf(rel))
 }
 
+// keepBlock records the guarded block id in rel, whose content has checksum sum, once.
+func (p *planner) keepBlock(rel, id, sum string) {
+	b := generator.RecordBlock{Path: rel, ID: id, SHA256: sum}
+	if i := slices.IndexFunc(p.blocks, func(x generator.RecordBlock) bool { return x.Path == rel && x.ID == id }); i >= 0 {
+		p.blocks[i] = b
+		return
+	}
+	p.blocks = append(p.blocks, b)
+}
+
+// deleted reports whether the repository file rel, which an earlier add wrote or inserted
+// a guarded block into, stays deleted: whether --recreate does not name it.
+func (p *planner) deleted(rel string) bool {
+	p.removed = append(p.removed, rel)
+	return !slices.Contains(p.opts.Recreate, rel)
+}
+
+// removedBlock reports whether the guarded block id, which the record lists in rel (in
+// any file when rel is ""), is gone from that file and stays gone: the user removed it
+// (or the file) since an earlier add inserted it, and --recreate does not name the file.
+// A second add leaves what the user removed removed, as update does.
+func (p *planner) removedBlock(rel, id string) bool {
+	if p.t.Record == nil {
+		return false
+	}
+	for _, b := range p.t.Record.Blocks {
+		if b.ID != id || rel != "" && b.Path != rel {
+			continue
+		}
+		content, exists := p.current(b.Path)
+		if _, _, ok, err := generator.FindBlock(content, id); ok || err != nil {
+			continue
+		}
+		if !p.deleted(b.Path) {
+			return false
+		}
+		what := "removed the guarded block " + id + " an earlier add inserted"
+		if !exists {
+			what = "deleted the file, which holds the guarded block " + id + " an earlier add inserted"
+		}
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: you %s; it stays removed (--recreate %s inserts it again)", b.Path, what, b.Path))
+		return true
+	}
+	return false
+}
+
+// checkRecreate refuses a --recreate path that is not one the user deleted.
+func (p *planner) checkRecreate() error {
+	for _, rel := range p.opts.Recreate {
+		if slices.Contains(p.removed, rel) {
+			continue
+		}
+		those := "there are none"
+		if len(p.removed) > 0 {
+			those = "those are " + strings.Join(slices.Compact(slices.Sorted(slices.Values(p.removed))), ", ")
+		}
+		return refuse("--recreate %s: not a file, or a file's guarded block, that an earlier add wrote and you deleted (%s); paths are relative to the repository's root", rel, those)
+	}
+	return nil
+}
+
 // addBlock appends the guarded block text (called id) to rel, creating rel from head when
-// it does not exist, unless the block is there already; it records the block either way.
-// In a file whose lines all end in CRLF, the lines it adds do too.
+// it does not exist, unless the block is there already or the user removed it since an
+// earlier add; it records the block unless removed. In a file whose lines all end in
+// CRLF, the lines it adds do too.
 func (p *planner) addBlock(rel, id, text, head string) error {
 	content, exists := p.current(rel)
 	if start, end, ok, err := generator.FindBlock(content, id); err != nil {
 		return fmt.Errorf("%s: %w", rel, err)
 	} else if ok {
-		p.blocks = append(p.blocks, generator.RecordBlock{Path: rel, ID: id, SHA256: generator.Sum(content[start:end])})
+		p.keepBlock(rel, id, generator.Sum(content[start:end]))
 		return nil
+	}
+	if p.removedBlock(rel, id) {
+		return nil
+	}
+	if e := p.t.Record.Entry(rel); e != nil && !exists {
+		// The file add created with the block in it, deleted by the user.
+		if p.deleted(rel) {
+			p.plan.Steps = append(p.plan.Steps, Step{Path: rel, Action: "keep", Detail: "you deleted it; it stays deleted (--recreate " + rel + " brings it back)"})
+			return nil
+		}
 	}
 	eol := "\n"
 	if crlf(content) {
@@ -632,7 +715,7 @@ func (p *planner) addBlock(rel, id, text, head string) error {
 	default:
 		out = slices.Concat(content, []byte(eol+text))
 	}
-	p.blocks = append(p.blocks, generator.RecordBlock{Path: rel, ID: id, SHA256: generator.Sum([]byte(text))})
+	p.keepBlock(rel, id, generator.Sum([]byte(text)))
 	action := "append"
 	if !exists {
 		action = "create"
@@ -747,7 +830,7 @@ func (p *planner) applyGoEdits() error {
 			if err != nil || !ok {
 				return fmt.Errorf("%s: the guarded block %s add inserted is not found (%v)", f, id, err)
 			}
-			p.blocks = append(p.blocks, generator.RecordBlock{Path: f, ID: id, SHA256: generator.Sum(out[start:end])})
+			p.keepBlock(f, id, generator.Sum(out[start:end]))
 		}
 		p.editFile(f, strings.Join(p.goActions[f], "+"), "", out)
 	}
@@ -772,7 +855,7 @@ func (p *planner) existingBlock(id string) (bool, error) {
 			return false, fmt.Errorf("%s: %w", f.Path, err)
 		}
 		if ok {
-			p.blocks = append(p.blocks, generator.RecordBlock{Path: f.Path, ID: id, SHA256: generator.Sum(content[start:end])})
+			p.keepBlock(f.Path, id, generator.Sum(content[start:end]))
 			return true, nil
 		}
 	}
@@ -782,7 +865,7 @@ func (p *planner) existingBlock(id string) (bool, error) {
 // insertMiddleware inserts the tracing middleware on the router the program serves,
 // right after it is built, or tells the user where it goes when add cannot tell.
 func (p *planner) insertMiddleware(w wiring) error {
-	if done, err := p.existingBlock(blockOTel); done || err != nil {
+	if done, err := p.existingBlock(blockOTel); done || err != nil || p.removedBlock("", blockOTel) {
 		return err
 	}
 	use := fnMiddleware + "()"
@@ -812,8 +895,8 @@ func (p *planner) insertMiddleware(w wiring) error {
 // wire replaces the serving call with prodServe (or its kin), or tells the user the
 // change; with Wire, it refuses when there is no call it can wire.
 func (p *planner) wire(w wiring) error {
-	if done, err := p.existingBlock(blockWire); done || err != nil {
-		return err // wired by an earlier add
+	if done, err := p.existingBlock(blockWire); done || err != nil || p.removedBlock("", blockWire) {
+		return err // wired by an earlier add, or unwired by the user since
 	}
 	fset := p.t.Repo.Fset
 	if c := w.chosen; c != nil && c.done {

@@ -48,10 +48,8 @@ func (r Renderer) Render(ctx context.Context, req update.Request) (update.Render
 			return nil, err
 		case blocker != "":
 			return nil, errors.New(blocker)
-		case data == nil:
-			return nil, errors.New("the file is gone")
 		}
-		return data, nil
+		return data, nil // nil when the file is gone
 	}
 	return RenderRecorded(ctx, req.Record, r.Generated.Version, read)
 }
@@ -60,7 +58,8 @@ func (r Renderer) Render(ctx context.Context, req update.Request) (update.Render
 // that update can take it as a base or as theirs: the component files, the Makefile add
 // created (when it did), and the guarded blocks. The Makefile and GitLab blocks are
 // rendered as add writes them; the blocks in Go files (the middleware line, the wired
-// call) hold the user's own lines, so they are read from readFile as they stand.
+// call) hold the user's own lines, so they are read from readFile as they stand (nil
+// for a file that is gone) and marked Found.
 func RenderRecorded(ctx context.Context, rec *generator.Record, version string, readFile func(string) ([]byte, error)) (update.Render, error) {
 	for _, key := range []string{"mainPackage", "moduleDir"} {
 		if _, ok := rec.Vars[key]; !ok {
@@ -110,10 +109,14 @@ func RenderRecorded(ctx context.Context, rec *generator.Record, version string, 
 				return update.Render{}, fmt.Errorf("%s: guarded block %s: %w", b.Path, b.ID, err)
 			}
 			start, end, found, err := generator.FindBlock(data, b.ID)
-			if err != nil || !found {
-				return update.Render{}, fmt.Errorf("%s: guarded block %s not found (%v)", b.Path, b.ID, err)
+			if err != nil {
+				return update.Render{}, fmt.Errorf("%s: guarded block %s: %w", b.Path, b.ID, err)
 			}
-			content = data[start:end]
+			if found {
+				content = data[start:end]
+			}
+			out.Blocks = append(out.Blocks, update.Block{Path: b.Path, ID: b.ID, Content: content, Found: true})
+			continue
 		}
 		out.Blocks = append(out.Blocks, update.Block{Path: b.Path, ID: b.ID, Content: content})
 	}
@@ -131,7 +134,11 @@ func RenderRecorded(ctx context.Context, rec *generator.Record, version string, 
 		out.Record.Files = append(out.Record.Files, generator.RecordEntry{Path: f.Path, SHA256: generator.Sum(f.Content), Owner: f.Owner})
 	}
 	for _, b := range out.Blocks {
-		out.Record.Blocks = append(out.Record.Blocks, generator.RecordBlock{Path: b.Path, ID: b.ID, SHA256: generator.Sum(b.Content)})
+		rb := generator.RecordBlock{Path: b.Path, ID: b.ID, SHA256: generator.Sum(b.Content)}
+		if i := slices.IndexFunc(rec.Blocks, func(x generator.RecordBlock) bool { return x.Path == b.Path && x.ID == b.ID }); b.Found && i >= 0 {
+			rb = rec.Blocks[i] // read, not rendered: what was written is known by its checksum only
+		}
+		out.Record.Blocks = append(out.Record.Blocks, rb)
 	}
 	return out, nil
 }

@@ -26,7 +26,8 @@ type blockKey struct{ path, id string }
 //     base is unavailable).
 //
 // Everything outside the blocks stays byte for byte. It returns a step per file that has
-// blocks, and the blocks the record lists afterwards: theirs'.
+// blocks, and the blocks the record lists afterwards: theirs', and those the user removed
+// (so that they stay removed: gonew-prod add does not insert them again either).
 func (m *merger) mergeBlocks(ctx context.Context) ([]Step, []generator.RecordBlock, error) {
 	theirs, base := map[blockKey]Block{}, map[blockKey]Block{}
 	var paths []string
@@ -34,7 +35,11 @@ func (m *merger) mergeBlocks(ctx context.Context) ([]Step, []generator.RecordBlo
 	for _, b := range m.in.Theirs.Blocks {
 		theirs[blockKey{b.Path, b.ID}] = b
 		paths = append(paths, b.Path)
-		recorded = append(recorded, generator.RecordBlock{Path: b.Path, ID: b.ID, SHA256: generator.Sum(b.Content)})
+		rb := generator.RecordBlock{Path: b.Path, ID: b.ID, SHA256: generator.Sum(b.Content)}
+		if i := slices.IndexFunc(m.in.Record.Blocks, func(x generator.RecordBlock) bool { return x.Path == b.Path && x.ID == b.ID }); b.Found && i >= 0 {
+			rb = m.in.Record.Blocks[i] // what was written: the tree's block says nothing of it
+		}
+		recorded = append(recorded, rb)
 	}
 	if m.in.Base != nil {
 		for _, b := range m.in.Base.Blocks {
@@ -50,25 +55,39 @@ func (m *merger) mergeBlocks(ctx context.Context) ([]Step, []generator.RecordBlo
 		if m.in.Record.Entry(p) != nil || slices.ContainsFunc(m.in.Theirs.Files, func(f generator.File) bool { return f.Path == p }) {
 			return nil, nil, fmt.Errorf("guarded blocks in %s, a file the tool writes whole: the record or the render is inconsistent", p)
 		}
-		s, err := m.blockFile(ctx, p, theirs, base)
+		s, removed, err := m.blockFile(ctx, p, theirs, base)
 		if err != nil {
 			return nil, nil, err
 		}
 		steps = append(steps, s)
+		for _, rb := range removed {
+			if i := slices.IndexFunc(recorded, func(b generator.RecordBlock) bool { return b.Path == rb.Path && b.ID == rb.ID }); i >= 0 {
+				recorded[i] = rb
+			} else {
+				recorded = append(recorded, rb)
+			}
+		}
 	}
 	return steps, recorded, nil
 }
 
-// blockFile merges the guarded blocks of the file at p.
-func (m *merger) blockFile(ctx context.Context, p string, theirs, base map[blockKey]Block) (Step, error) {
+// blockFile merges the guarded blocks of the file at p. It returns the step, and the
+// record's blocks of the file that the user removed (or deleted with it).
+func (m *merger) blockFile(ctx context.Context, p string, theirs, base map[blockKey]Block) (Step, []generator.RecordBlock, error) {
 	ours, mode, err := look(m.in.Tree, p)
 	if err != nil {
-		return Step{}, err
+		return Step{}, nil, err
 	}
+	var removed []generator.RecordBlock
 	s := Step{Path: p, Owner: generator.OwnerUser, Ours: ours, OursMode: mode, Mode: mode, blocks: true}
 	if ours == nil {
+		for _, rb := range m.in.Record.Blocks {
+			if rb.Path == p {
+				removed = append(removed, rb)
+			}
+		}
 		s.Action, s.Reason = KeepDeleted, "you deleted this file holding guarded blocks: it stays deleted"
-		return s, nil
+		return s, removed, nil
 	}
 	content := slices.Clone(ours)
 	var notes []string
@@ -80,9 +99,10 @@ func (m *merger) blockFile(ctx context.Context, p string, theirs, base map[block
 		tb, inTheirs := theirs[blockKey{p, rb.ID}]
 		start, end, ok, err := generator.FindBlock(content, rb.ID)
 		if err != nil {
-			return Step{}, fmt.Errorf("%s: %w", p, err)
+			return Step{}, nil, fmt.Errorf("%s: %w", p, err)
 		}
 		if !ok {
+			removed = append(removed, rb)
 			notes = append(notes, "block "+rb.ID+": you removed it, it stays removed")
 			continue
 		}
@@ -102,7 +122,7 @@ func (m *merger) blockFile(ctx context.Context, p string, theirs, base map[block
 		default:
 			res, how, err := m.mergeBlock(ctx, base[blockKey{p, rb.ID}].Content, cur, tb.Content)
 			if err != nil {
-				return Step{}, fmt.Errorf("merge block %s in %s: %w", rb.ID, p, err)
+				return Step{}, nil, fmt.Errorf("merge block %s in %s: %w", rb.ID, p, err)
 			}
 			next, merged = res.Merged, true
 			s.Conflicts += res.Conflicts
@@ -135,7 +155,7 @@ func (m *merger) blockFile(ctx context.Context, p string, theirs, base map[block
 			s.Reason = "guarded blocks you did not edit"
 		}
 	}
-	return s, nil
+	return s, removed, nil
 }
 
 // mergeBlock merges one block both sides changed; base is nil when unavailable.

@@ -1,6 +1,7 @@
 package update
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"testing"
@@ -28,6 +29,8 @@ func TestBuildBlocks(t *testing.T) {
 		contains   []string
 		wantReason string
 		wantErr    string // Build refuses with it
+		found      bool   // theirs' block is read from the tree (Found), not rendered
+		recorded   string // the block whose checksum the record lists afterwards: theirs when empty
 	}{
 		{name: "block not edited: theirs", ours: userTop + blockBase + userBottom, theirs: blockTheirs,
 			want: Update, result: userTop + blockTheirs + userBottom},
@@ -41,10 +44,15 @@ func TestBuildBlocks(t *testing.T) {
 			contains: []string{userTop + "# >>> gonew-prod:makefile\ninclude gonew-prod.mk\n<<<<<<< yours\nPROD_FLAGS ?= -trimpath -v\n||||||| gonew-prod v0.1.0\n", userBottom}},
 		{name: "block edited, base unavailable", noBase: true, ours: userTop + strings.Replace(blockBase, "-trimpath\n", "-trimpath -v\n", 1) + userBottom,
 			theirs: blockTheirs, want: Conflict, contains: []string{userTop + "<<<<<<< yours\n# >>> gonew-prod:makefile\n", ">>>>>>> gonew-prod v0.2.0\n" + userBottom}},
-		{name: "block removed by the user", ours: userTop + userBottom, theirs: blockTheirs, want: Keep, wantReason: "you removed it"},
+		{name: "block removed by the user", ours: userTop + userBottom, theirs: blockTheirs, want: Keep, wantReason: "you removed it",
+			recorded: blockBase},
+		{name: "block read from the tree, edited by the user", ours: userTop + strings.Replace(blockBase, "-trimpath", "-trimpath -v", 1) + userBottom,
+			theirs: strings.Replace(blockBase, "-trimpath", "-trimpath -v", 1), found: true, want: Keep, recorded: blockBase},
+		{name: "block read from the tree, removed by the user", ours: userTop + userBottom, theirs: "", found: true,
+			want: Keep, wantReason: "you removed it", recorded: blockBase},
 		{name: "end marker removed by the user", ours: userTop + strings.Replace(blockBase, "# <<< gonew-prod:makefile\n", "", 1) + userBottom,
 			theirs: blockTheirs, wantErr: "Makefile: the guarded block makefile has a begin marker but no end marker"},
-		{name: "file deleted by the user", ours: absent, theirs: blockTheirs, want: KeepDeleted},
+		{name: "file deleted by the user", ours: absent, theirs: blockTheirs, want: KeepDeleted, recorded: blockBase},
 		{name: "block edited, theirs unchanged", ours: userTop + strings.Replace(blockBase, "-trimpath", "-trimpath -v", 1) + userBottom,
 			theirs: blockBase, want: Keep, wantReason: "you edited it"},
 	}
@@ -55,7 +63,7 @@ func TestBuildBlocks(t *testing.T) {
 			base.Blocks = []Block{{Path: "Makefile", ID: "makefile", Content: []byte(blockBase)}}
 			in.Base = &base
 			if tt.theirs != absent {
-				in.Theirs.Blocks = []Block{{Path: "Makefile", ID: "makefile", Content: []byte(tt.theirs)}}
+				in.Theirs.Blocks = []Block{{Path: "Makefile", ID: "makefile", Content: []byte(tt.theirs), Found: tt.found}}
 			}
 			rec := *in.Record
 			rec.Blocks = []generator.RecordBlock{{Path: "Makefile", ID: "makefile", SHA256: generator.Sum([]byte(blockBase))}}
@@ -81,8 +89,8 @@ func TestBuildBlocks(t *testing.T) {
 				t.Errorf("reason %q, want %q in it", s.Reason, tt.wantReason)
 			}
 			var want []generator.RecordBlock
-			if tt.theirs != absent {
-				want = []generator.RecordBlock{{Path: "Makefile", ID: "makefile", SHA256: generator.Sum([]byte(tt.theirs))}}
+			if recorded := cmp.Or(tt.recorded, tt.theirs); recorded != absent {
+				want = []generator.RecordBlock{{Path: "Makefile", ID: "makefile", SHA256: generator.Sum([]byte(recorded))}}
 			}
 			if got := p.Record.Blocks; len(got) != len(want) || len(want) > 0 && got[0] != want[0] {
 				t.Errorf("recorded blocks %v, want theirs %v", got, want)

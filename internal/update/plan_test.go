@@ -356,6 +356,34 @@ func TestCheckBase(t *testing.T) {
 			}
 		})
 	}
+
+	// Guarded blocks: a rendered one must match the record; one read from the tree (the
+	// user's lines) is known by its checksum only, and passes edited or removed.
+	block := []byte("// >>> gonew-prod:wire\nserve()\n// <<< gonew-prod:wire\n")
+	rec.Blocks = []generator.RecordBlock{{Path: "main.go", ID: "wire", SHA256: generator.Sum(block)}}
+	edited := []byte("// >>> gonew-prod:wire\nserve() // mine\n// <<< gonew-prod:wire\n")
+	blockTests := []struct {
+		name   string
+		blocks []Block
+		want   string // "" when it passes
+	}{
+		{"rendered as recorded", []Block{{Path: "main.go", ID: "wire", Content: block}}, ""},
+		{"rendered otherwise", []Block{{Path: "main.go", ID: "wire", Content: edited}}, "guarded block wire in main.go differs"},
+		{"not rendered", nil, "guarded block wire in main.go differs"},
+		{"found edited", []Block{{Path: "main.go", ID: "wire", Content: edited, Found: true}}, ""},
+		{"found removed", []Block{{Path: "main.go", ID: "wire", Found: true}}, ""},
+	}
+	for _, tt := range blockTests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckBase(&rec, Render{Files: files, Blocks: tt.blocks})
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("CheckBase = %v, want it to pass", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Fatalf("CheckBase = %v, want an error with %q", err, tt.want)
+			}
+		})
+	}
 }
 
 // TestTheirsCopyInTheWay: a file of the user's where a binary conflict would write theirs

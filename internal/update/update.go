@@ -43,6 +43,12 @@ type Block struct {
 	Path    string
 	ID      string
 	Content []byte
+	// Found marks a block read from the tree as it stands rather than rendered (the
+	// blocks gonew-prod add splices into Go files hold the user's own lines); Content is
+	// nil when the user removed it. Only the record's checksum is known of what was
+	// written, so CheckBase does not compare it, the merge keeps the block as it is, and
+	// the record keeps its entry.
+	Found bool
 }
 
 // Request says which version of a project a Renderer renders.
@@ -110,9 +116,14 @@ func CheckBase(rec *generator.Record, base Render) error {
 	}
 	blocks := map[string]string{}
 	for _, b := range base.Blocks {
-		blocks[b.Path+"\x00"+b.ID] = generator.Sum(b.Content)
+		if !b.Found {
+			blocks[b.Path+"\x00"+b.ID] = generator.Sum(b.Content)
+		}
 	}
 	for _, b := range rec.Blocks {
+		if found := slices.ContainsFunc(base.Blocks, func(x Block) bool { return x.Found && x.Path == b.Path && x.ID == b.ID }); found {
+			continue
+		}
 		if blocks[b.Path+"\x00"+b.ID] != b.SHA256 {
 			problems = append(problems, fmt.Sprintf("guarded block %s in %s differs", b.ID, b.Path))
 		}
