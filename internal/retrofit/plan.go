@@ -822,8 +822,15 @@ func (p *planner) applyGoEdits() error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		}
-		if formatted, err := format.Source(content); err == nil && bytes.Equal(formatted, content) {
-			out = gofmtBlocks(out, p.goBlocks[f])
+		// gofmt drops a leading byte order mark, and nothing else of a file it leaves so.
+		bom := []byte("\ufeff")
+		src := bytes.TrimPrefix(content, bom)
+		if formatted, err := format.Source(src); err == nil && bytes.Equal(formatted, src) {
+			hasBOM := len(src) < len(content)
+			out = gofmtBlocks(bytes.TrimPrefix(out, bom), p.goBlocks[f])
+			if hasBOM {
+				out = slices.Concat(bom, out)
+			}
 		}
 		for _, id := range p.goBlocks[f] {
 			start, end, ok, err := generator.FindBlock(out, id)

@@ -132,6 +132,46 @@ func checkWired(t *testing.T, target *Target, replacement string) string {
 	return string(c.Content)
 }
 
+// TestWireAfterABOM wires a file that starts with a byte order mark: the block takes the
+// layout gofmt gives it (the end marker inside the if statement's block), as it does in
+// the same file without the mark, and the mark stays.
+func TestWireAfterABOM(t *testing.T) {
+	const src = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	if err := http.ListenAndServe(":8080", nil); err != nil {
+		log.Fatal(err)
+	}
+}
+`
+	for _, bom := range []string{"", "\ufeff"} {
+		target := inlineTarget(t, map[string]string{"main.go": bom + src})
+		p := newTestPlanner(target, nil)
+		if err := p.wire(findWiring(target.Repo, target.Main)); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.applyGoEdits(); err != nil {
+			t.Fatal(err)
+		}
+		if len(p.plan.Changes) != 1 {
+			t.Fatalf("BOM %q: %d changes, want 1; notes %q", bom, len(p.plan.Changes), p.plan.Notes)
+		}
+		out := string(p.plan.Changes[0].Content)
+		body, ok := strings.CutPrefix(out, bom)
+		if !ok {
+			t.Errorf("the byte order mark is gone:\n%q", out)
+		}
+		if formatted, err := format.Source([]byte(body)); err != nil || string(formatted) != body {
+			t.Errorf("BOM %q: the wired file is not laid out as gofmt lays it out (%v):\n%s", bom, err, out)
+		}
+	}
+}
+
 // newTestPlanner returns a planner of target that wires, with contents as the planned
 // files.
 func newTestPlanner(target *Target, contents map[string][]byte) *planner {
@@ -154,6 +194,7 @@ func inlineTarget(t *testing.T, files map[string]string) *Target {
 	}
 	for name, body := range files {
 		if strings.HasSuffix(name, ".go") {
+			body := strings.TrimPrefix(body, "\ufeff") // gofmt drops a byte order mark
 			if formatted, err := format.Source([]byte(body)); err != nil || string(formatted) != body {
 				t.Fatalf("%s of the test is not gofmt-clean (%v):\n%s", name, err, formatted)
 			}
