@@ -3,6 +3,7 @@ package cli
 import (
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -329,5 +330,58 @@ func TestAddKeepsWhatYouRemoved(t *testing.T) {
 	gitCommit(t, dir)
 	if r := run(t, dir, "update", "--check"); r.code != ExitOK {
 		t.Errorf("update --check after an edit of the wired block: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// absent stands for a file that does not exist.
+const absent = "\x00absent"
+
+// TestAddIgnoresTheBinary: make prod-build writes bin/NAME, which add has git ignore with
+// a guarded block in the module's .gitignore, unless git ignores it already.
+func TestAddIgnoresTheBinary(t *testing.T) {
+	const block = "# >>> gonew-prod:gitignore (added by gonew-prod add: what make prod-build writes)\n/bin/inventory\n# <<< gonew-prod:gitignore\n"
+	tests := []struct {
+		name      string
+		gitignore string // absent when there is none
+		want      string // the .gitignore afterwards, absent when none
+	}{
+		{name: "no .gitignore", gitignore: absent, want: block},
+		{name: "other patterns", gitignore: "*.log", want: "*.log\n\n" + block},
+		{name: "CRLF", gitignore: "*.log\r\n", want: "*.log\r\n\r\n" + strings.ReplaceAll(block, "\n", "\r\n")},
+		{name: "ignored already", gitignore: "/bin/\n", want: "/bin/\n"},
+		{name: "ignored by a wider pattern", gitignore: "bin\n", want: "bin\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(service)
+			if tt.gitignore != absent {
+				files[".gitignore"] = tt.gitignore
+			}
+			dir := gitRepo(t, files)
+			if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+				t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+			}
+			got, err := os.ReadFile(filepath.Join(dir, ".gitignore"))
+			if err != nil && tt.want != absent {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf(".gitignore:\n%q\nwant\n%q", got, tt.want)
+			}
+			mustWrite(t, dir, "bin/inventory", "a binary\n")
+			cmd := exec.Command("git", "status", "--porcelain", "--untracked-files=all")
+			cmd.Dir = dir
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(out), "bin/inventory") {
+				t.Errorf("git does not ignore the binary make prod-build writes:\n%s", out)
+			}
+			gitCommit(t, dir)
+			if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+				t.Errorf("second add: exit %d\n%s", r.code, r.stderr)
+			}
+		})
 	}
 }

@@ -135,7 +135,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.dockerIgnored, p.editMakefile, p.editGitLab, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.gitIgnored}
+	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.gitIgnored}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -744,6 +744,25 @@ func (p *planner) editMakefile() error {
 		return err
 	}
 	return p.addBlock(rel, "makefile", makefileBlock(), makefileHead(p.answers.Name))
+}
+
+// ignoreBinary has git ignore the binary make prod-build writes (bin/NAME in the module),
+// with a guarded block in the module's .gitignore (created when there is none), unless
+// git ignores it already.
+func (p *planner) ignoreBinary() error {
+	if !slices.Contains(p.plan.Components, "makefile") || !p.t.Git {
+		return nil
+	}
+	rel := p.repoPath(".gitignore")
+	content, _ := p.current(rel)
+	_, _, there, _ := generator.FindBlock(content, blockIgnore)
+	if recorded := p.t.Record != nil && slices.ContainsFunc(p.t.Record.Blocks, func(b generator.RecordBlock) bool { return b.Path == rel && b.ID == blockIgnore }); !there && !recorded {
+		ignored, err := p.ignoredByGit([]string{p.repoPath("bin/" + p.answers.Name)})
+		if err != nil || len(ignored) > 0 {
+			return err
+		}
+	}
+	return p.addBlock(rel, blockIgnore, ignoreBlock(p.answers.Name), "")
 }
 
 // editGitLab includes the CI job file from .gitlab-ci.yml (setVars refused an include of

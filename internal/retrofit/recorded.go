@@ -103,6 +103,8 @@ func RenderRecorded(ctx context.Context, rec *generator.Record, version string, 
 			content = blockAsWritten(b, mkBlock, readFile)
 		case "ci":
 			content = blockAsWritten(b, gitlabBlock(), readFile)
+		case blockIgnore:
+			content = blockAsWritten(b, ignoreBlock(a.Name), readFile)
 		default:
 			data, err := readFile(b.Path)
 			if err != nil {
@@ -216,6 +218,13 @@ func placePath(rel, moduleDir, mainDir string) string {
 // head of a Makefile it creates.
 func makefileBlock() string {
 	return block("#", "", "makefile", "(added by gonew-prod add: production targets prod-*)", []string{"include gonew-prod.mk"})
+}
+
+// blockIgnore is the id of the guarded block of .gitignore.
+const blockIgnore = "gitignore"
+
+func ignoreBlock(name string) string {
+	return block("#", "", blockIgnore, "(added by gonew-prod add: what make prod-build writes)", []string{"/bin/" + name})
 }
 
 func gitlabBlock() string {

@@ -168,18 +168,31 @@ func (p *planner) gitIgnored() error {
 			created = append(created, c.Path)
 		}
 	}
-	if len(created) == 0 {
+	ignored, err := p.ignoredByGit(created)
+	if err != nil {
+		return err
+	}
+	if len(ignored) == 0 {
 		return nil
 	}
-	cmd := exec.CommandContext(p.ctx, "git", append([]string{"check-ignore", "--no-index", "-v", "--"}, created...)...)
+	return refuse("git ignores files add would create: %s; a commit would leave them out and a clone would miss them; change the pattern (or add a !exception) and run add again, or leave out the component", strings.Join(ignored, ", "))
+}
+
+// ignoredByGit returns those of paths (from the repository's root) that git ignores,
+// each with the pattern that does: "gonew-prod.mk (by .gitignore:3:*.mk)".
+func (p *planner) ignoredByGit(paths []string) ([]string, error) {
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	cmd := exec.CommandContext(p.ctx, "git", append([]string{"check-ignore", "--no-index", "-v", "--"}, paths...)...)
 	cmd.Dir, cmd.Env = p.t.Dir, p.opts.Env
 	out, err := cmd.Output()
 	var exit *exec.ExitError
 	switch {
 	case errors.As(err, &exit) && exit.ExitCode() == 1:
-		return nil // none is ignored
+		return nil, nil // none is ignored
 	case err != nil:
-		return fmt.Errorf("git check-ignore in %s: %w", p.t.Dir, err)
+		return nil, fmt.Errorf("git check-ignore in %s: %w", p.t.Dir, err)
 	}
 	var ignored []string
 	for _, line := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
@@ -189,10 +202,7 @@ func (p *planner) gitIgnored() error {
 		}
 		ignored = append(ignored, fmt.Sprintf("%s (by %s)", file, source))
 	}
-	if len(ignored) == 0 {
-		return nil
-	}
-	return refuse("git ignores files add would create: %s; a commit would leave them out and a clone would miss them; change the pattern (or add a !exception) and run add again, or leave out the component", strings.Join(ignored, ", "))
+	return ignored, nil
 }
 
 // chooseMain returns the main package sel names, or the only one that serves HTTP.
