@@ -61,12 +61,16 @@ func (f *goFile) qualified(e ast.Expr) (pkgPath, name string, ok bool) {
 // wiring looks up across them: functions and variables declared at package level, and
 // the types of struct fields by name.
 type mainPkg struct {
-	fset   *token.FileSet
-	files  []*goFile
-	funcs  map[string]funcDecl
-	inits  []*ast.FuncDecl // the init functions, which funcs cannot hold: there may be several
-	vars   map[string]origin
-	fields map[string]origin // field name -> its type (origin.typ)
+	fset  *token.FileSet
+	files []*goFile
+	funcs map[string]funcDecl
+	// imported are the functions of the repository packages the main package imports
+	// and that are parsed whole (see loadProgram), by import path and name: their
+	// declared results tell the type of what main builds with them.
+	imported map[string]map[string]funcDecl
+	inits    []*ast.FuncDecl // the init functions, which funcs cannot hold: there may be several
+	vars     map[string]origin
+	fields   map[string]origin // field name -> its type (origin.typ)
 }
 
 // funcDecl is a function declared at package level.
@@ -101,15 +105,50 @@ func builds(name string, content []byte) bool {
 // loadMain returns the files of the main package that the default build compiles, but the
 // generated wiring file, with what is declared across them.
 func loadMain(r *repo.Repo, main *repo.Main) *mainPkg {
-	m := &mainPkg{fset: r.Fset, funcs: map[string]funcDecl{}, vars: map[string]origin{}, fields: map[string]origin{}}
-	for _, f := range main.Package.Files {
-		content, _ := r.ReadFile(f.Path)
-		if f.Syntax == nil || !f.Full || path.Base(f.Path) == wiringFile || !builds(f.Path, content) {
+	m := &mainPkg{fset: r.Fset, funcs: map[string]funcDecl{}, imported: map[string]map[string]funcDecl{}, vars: map[string]origin{}, fields: map[string]origin{}}
+	byPath := map[string]*repo.Package{}
+	for _, p := range main.Program {
+		if p.ImportPath != "" {
+			byPath[p.ImportPath] = p
+		}
+	}
+	goFiles := func(pkg *repo.Package) []*goFile {
+		var out []*goFile
+		for _, f := range pkg.Files {
+			content, _ := r.ReadFile(f.Path)
+			if f.Syntax == nil || !f.Full || path.Base(f.Path) == wiringFile || !builds(f.Path, content) {
+				continue
+			}
+			gf := &goFile{path: f.Path, syntax: f.Syntax, content: content, names: importNames(f.Syntax)}
+			for _, spec := range f.Syntax.Imports {
+				// A package of the repository is named by its package clause, which
+				// the last element of its path need not be (internal/http-routes).
+				if p, err := strconv.Unquote(spec.Path.Value); err == nil && spec.Name == nil && byPath[p] != nil {
+					gf.names[p] = byPath[p].Name
+				}
+			}
+			out = append(out, gf)
+		}
+		return out
+	}
+	for _, pkg := range main.Program {
+		if pkg == main.Package || pkg.ImportPath == "" {
 			continue
 		}
-		gf := &goFile{path: f.Path, syntax: f.Syntax, content: content, names: importNames(f.Syntax)}
+		for _, gf := range goFiles(pkg) {
+			for _, d := range gf.syntax.Decls {
+				if d, ok := d.(*ast.FuncDecl); ok && d.Recv == nil && d.Name.IsExported() {
+					if m.imported[pkg.ImportPath] == nil {
+						m.imported[pkg.ImportPath] = map[string]funcDecl{}
+					}
+					m.imported[pkg.ImportPath][d.Name.Name] = funcDecl{gf, d}
+				}
+			}
+		}
+	}
+	for _, gf := range goFiles(main.Package) {
 		m.files = append(m.files, gf)
-		for _, d := range f.Syntax.Decls {
+		for _, d := range gf.syntax.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
 				switch {
@@ -131,7 +170,7 @@ func loadMain(r *repo.Repo, main *repo.Main) *mainPkg {
 				}
 			}
 		}
-		ast.Inspect(f.Syntax, func(n ast.Node) bool {
+		ast.Inspect(gf.syntax, func(n ast.Node) bool {
 			if st, ok := n.(*ast.StructType); ok {
 				for _, field := range st.Fields.List {
 					for _, id := range field.Names {
@@ -352,7 +391,7 @@ func (m *mainPkg) kindOf(f *goFile, fn *ast.FuncDecl, e ast.Expr, depth int) kin
 			return kind{}
 		}
 		if o.index > 0 {
-			return m.resultKind(o.value, o.index)
+			return m.resultKind(o.file, o.value, o.index)
 		}
 		return m.kindOf(o.file, o.fn, o.value, depth+1)
 	case *ast.SelectorExpr:
@@ -375,23 +414,34 @@ func (m *mainPkg) kindOf(f *goFile, fn *ast.FuncDecl, e ast.Expr, depth int) kin
 		if fw, ok := f.builder(e); ok {
 			return kind{framework: fw}
 		}
-		return m.resultKind(e, 0)
+		return m.resultKind(f, e, 0)
 	}
 	return kind{}
 }
 
-// resultKind returns the kind of the index-th result of call when it calls a function
-// of the package whose results say.
-func (m *mainPkg) resultKind(e ast.Expr, index int) kind {
+// resultKind returns the kind of the index-th result of call (in f) when it calls a
+// function whose results say: one of the package, or of a repository package it
+// imports (routes.New() returning *gin.Engine).
+func (m *mainPkg) resultKind(f *goFile, e ast.Expr, index int) kind {
 	call, ok := unparen(e).(*ast.CallExpr)
 	if !ok {
 		return kind{}
 	}
-	id, ok := call.Fun.(*ast.Ident)
-	if !ok {
-		return kind{}
+	var fd funcDecl
+	imported := false
+	switch fun := call.Fun.(type) {
+	case *ast.Ident:
+		fd, ok = m.funcs[fun.Name]
+	case *ast.SelectorExpr:
+		if p, name, qualified := f.qualified(fun); qualified {
+			fd, ok = m.imported[p][name]
+			imported = true
+		} else {
+			ok = false
+		}
+	default:
+		ok = false
 	}
-	fd, ok := m.funcs[id.Name]
 	if !ok || fd.decl.Type.Results == nil {
 		return kind{}
 	}
@@ -399,7 +449,9 @@ func (m *mainPkg) resultKind(e ast.Expr, index int) kind {
 	for _, field := range fd.decl.Type.Results.List {
 		n := max(1, len(field.Names))
 		if index < i+n {
-			return fd.file.typeKind(field.Type)
+			k := fd.file.typeKind(field.Type)
+			k.own = k.own && !imported // a type of the other package, not of package main
+			return k
 		}
 		i += n
 	}

@@ -69,7 +69,7 @@ func (m *mainPkg) routerSite(f *goFile, fn *ast.FuncDecl, e ast.Expr, depth int)
 		case *ast.CallExpr:
 			fd, ok := m.calledFunc(v)
 			if !ok {
-				return nil, ""
+				return nil, m.builtElsewhere(o.file, v)
 			}
 			ret := returned(fd, o.index, m.fset)
 			if fw, ok := fd.file.builder(ret); ok {
@@ -85,12 +85,31 @@ func (m *mainPkg) routerSite(f *goFile, fn *ast.FuncDecl, e ast.Expr, depth int)
 			if ret := returned(fd, 0, m.fset); ret != nil {
 				return m.routerSite(fd.file, fd.decl, ret, depth+1)
 			}
+		} else if why := m.builtElsewhere(f, e); why != "" {
+			return nil, why
 		}
 		if sel, ok := e.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Handler" && len(e.Args) == 0 {
 			return m.routerSite(f, fn, sel.X, depth+1) // gin's r.Handler()
 		}
 	}
 	return nil, ""
+}
+
+// builtElsewhere says where a router is built when call (in f) calls a function of a
+// repository package that returns one: add cannot insert the middleware there, whose
+// function is package main's. It returns "" for any other call.
+func (m *mainPkg) builtElsewhere(f *goFile, call *ast.CallExpr) string {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	p, name, ok := f.qualified(sel)
+	fd, found := m.imported[p][name]
+	if !ok || !found || m.resultKind(f, call, 0).framework == "" {
+		return ""
+	}
+	return fmt.Sprintf("the router is built outside package main, by %s (%s:%d), which cannot call package main's %s: have it take the middleware as a parameter",
+		f.src(m.fset, sel), fd.file.path, m.fset.Position(fd.decl.Pos()).Line, fnMiddleware)
 }
 
 // calledFunc returns the function of the package call calls.

@@ -99,7 +99,7 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	if err := workAbove(opts.Dir, filepath.Join(opts.Dir, filepath.FromSlash(t.Module.Dir)), t.Main.Dir(), opts.Env); err != nil {
 		return nil, err
 	}
-	if err := t.Repo.Load(ctx, t.Main.Package); err != nil {
+	if err := loadProgram(ctx, t.Repo, t.Main); err != nil {
 		return nil, err
 	}
 	if data, err := generator.ReadLimited(os.DirFS(opts.Dir), generator.RecordFile, generator.MaxRecordSize); err == nil {
@@ -176,6 +176,24 @@ func (p *planner) gitIgnored() error {
 		return nil
 	}
 	return refuse("git ignores files add would create: %s; a commit would leave them out and a clone would miss them; change the pattern (or add a !exception) and run add again, or leave out the component", strings.Join(ignored, ", "))
+}
+
+// loadProgram parses the whole of the main package and of the repository packages it
+// imports directly, whose functions may build the router or the server it serves.
+func loadProgram(ctx context.Context, r *repo.Repo, m *repo.Main) error {
+	direct := map[string]bool{}
+	for _, f := range m.Package.Files {
+		for _, imp := range f.Imports {
+			direct[imp.Path] = true
+		}
+	}
+	pkgs := []*repo.Package{m.Package}
+	for _, p := range m.Program {
+		if p != m.Package && direct[p.ImportPath] {
+			pkgs = append(pkgs, p)
+		}
+	}
+	return r.Load(ctx, pkgs...)
 }
 
 // ignoredByGit returns those of paths (from the repository's root) that git ignores,

@@ -199,6 +199,9 @@ func inlineTarget(t *testing.T, files map[string]string) *Target {
 				t.Fatalf("%s of the test is not gofmt-clean (%v):\n%s", name, err, formatted)
 			}
 		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -211,7 +214,7 @@ func inlineTarget(t *testing.T, files map[string]string) *Target {
 	if !ok {
 		t.Fatalf("no main package; problems: %v", r.Problems)
 	}
-	if err := r.Load(context.Background(), m.Package); err != nil {
+	if err := loadProgram(context.Background(), r, m); err != nil {
 		t.Fatal(err)
 	}
 	return &Target{Dir: dir, Repo: r, Main: m, Module: r.ModuleOf(".")}
@@ -373,6 +376,46 @@ import (
 func main() {
 	r := server.NewRouter()
 	log.Fatal(r.Run(":8080"))
+}
+`
+	ginRouterPkg = `package server
+
+import "github.com/gin-gonic/gin"
+
+// NewRouter returns the service's routes.
+func NewRouter() *gin.Engine {
+	r := gin.New()
+	r.GET("/ping", func(c *gin.Context) { c.String(200, "pong") })
+	return r
+}
+`
+	serverElsewhere = `package main
+
+import (
+	"errors"
+	"log"
+	"net/http"
+
+	"example.com/acme/svc/internal/http-server"
+)
+
+func main() {
+	srv := httpserver.New(":8080")
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Fatal(err)
+	}
+}
+`
+	serverPkg = `package httpserver
+
+import (
+	"net/http"
+	"time"
+)
+
+// New returns the server of the service.
+func New(addr string) *http.Server {
+	return &http.Server{Addr: addr, Handler: http.NotFoundHandler(), ReadHeaderTimeout: 5 * time.Second}
 }
 `
 	ownListenAndServe = `package main
@@ -663,7 +706,11 @@ func TestWireShapes(t *testing.T) {
 		{name: "echo StartTLS", files: map[string]string{"main.go": echoStartTLS}, problem: "main.go:9: e.StartTLS(" + `":8443", "tls.crt", "tls.key") serves TLS`},
 		{name: "a listener", files: map[string]string{"main.go": listener}, problem: "main.go:14: http.Serve(ln, http.NotFoundHandler()) serves a listener the program opens"},
 		{name: "no serving call", files: map[string]string{"main.go": noServe}, problem: "no call serving HTTP"},
-		{name: "a router built in another package", files: map[string]string{"main.go": routerElsewhere}, problem: `main.go:11 r.Run(":8080") may serve one, but add cannot see the type of its receiver`},
+		{name: "a router built in a package outside the repository", files: map[string]string{"main.go": routerElsewhere}, problem: `main.go:11 r.Run(":8080") may serve one, but add cannot see the type of its receiver`},
+		{name: "a router built in a package of the repository", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n",
+			"main.go": routerElsewhere, "internal/server/server.go": ginRouterPkg}, want: `prodServeThenExit(":8080", r)`},
+		{name: "a server built in a package of the repository named otherwise", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n",
+			"main.go": serverElsewhere, "internal/http-server/server.go": serverPkg}, want: "prodServeServerClosed(srv)"},
 		{name: "a ListenAndServe method of the package's own type", files: map[string]string{"main.go": ownListenAndServe}, problem: "main.go:17: a.ListenAndServe() is a method of a type of the package's own"},
 		{name: "a raw string over several lines", files: map[string]string{"main.go": rawStringCall}, problem: "main.go:10: the lines of the serving call hold a raw string over several lines"},
 		{name: "signals and Shutdown of its own", files: map[string]string{"main.go": fixtureFile(t, "own-shutdown/main.go")}, problem: "package main shuts down by itself: it catches SIGINT or SIGTERM (main.go:23 signal.Notify(quit, syscall.SIGINT, syscall.SIGTERM)) and calls Shutdown (main.go:27 srv.Shutdown(ctx))"},
@@ -758,6 +805,8 @@ func TestMiddlewareSite(t *testing.T) {
 		after, use, note string
 	}{
 		{name: "built in main", files: map[string]string{"main.go": ginRun}, after: "\tr := gin.Default()\n", use: "\tr.Use(prodOTelMiddleware())\n"},
+		{name: "built in a package of the repository", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n", "main.go": routerElsewhere, "internal/server/server.go": ginRouterPkg},
+			note: "the router is built outside package main, by server.NewRouter (internal/server/server.go:6), which cannot call package main's prodOTelMiddleware: have it take the middleware as a parameter"},
 		{name: "built in a function, another router unused", files: map[string]string{"main.go": program(t, "gin_setup.go")}, after: "\tengine := gin.Default()\n", use: "\tengine.Use(prodOTelMiddleware())\n"},
 		{name: "package level", files: map[string]string{"main.go": program(t, "gin_package.go")}, after: "func main() {\n", use: "\trouter.Use(prodOTelMiddleware())\n"},
 		{name: "package level, used by init", files: map[string]string{"main.go": program(t, "gin_package.go") + "\nfunc init() { router.GET(\"/v\", func(c *gin.Context) {}) }\n"}, note: "an init function uses the router router before main runs"},
