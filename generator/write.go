@@ -6,9 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strconv"
+	"syscall"
 )
 
 // Change is one change Write makes to a tree.
@@ -34,7 +39,7 @@ type Backup struct {
 // WriteOptions tune Write.
 type WriteOptions struct {
 	// fail, in tests, runs before each filesystem operation named op ("stage", "backup",
-	// "mkdir", "replace", "create", "delete") on path, and can fail it.
+	// "mkdir", "replace", "create", "delete", "sync") on path, and can fail it.
 	fail func(op, path string) error
 }
 
@@ -144,6 +149,9 @@ func (w *writer) fresh(changes []Change) error {
 	if err := w.stageAll(root, changes); err != nil {
 		return err
 	}
+	if err := w.syncDirs(root, changes); err != nil {
+		return err
+	}
 	if err := w.check("create", w.dir); err != nil {
 		return err
 	}
@@ -152,6 +160,9 @@ func (w *writer) fresh(changes []Change) error {
 	}
 	w.created = append(w.created, w.dir)
 	w.placed = append(w.placed, placed{dst: w.dir, isNew: true})
+	if err := w.syncDirs(parent, nil); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -179,6 +190,15 @@ func (w *writer) into(changes []Change) error {
 	}
 	if err := w.backupAll(changes); err != nil {
 		return err
+	}
+	if len(w.backups) > 0 {
+		var made []Change
+		for _, b := range w.backups {
+			made = append(made, Change{Path: b.Copy})
+		}
+		if err := w.syncDirs(w.dir, made); err != nil { // the backups stay before anything is replaced
+			return err
+		}
 	}
 	saved := filepath.Join(stage, "saved")
 	for _, c := range changes {
@@ -214,6 +234,9 @@ func (w *writer) into(changes []Change) error {
 		} else {
 			w.placed = append(w.placed, placed{dst: dst, isNew: true})
 		}
+	}
+	if err := w.syncDirs(w.dir, changes); err != nil {
+		return err
 	}
 	return nil
 }
@@ -401,10 +424,60 @@ func writeFile(p string, content []byte, mode fs.FileMode) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(p, content, mode); err != nil {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
+	if err != nil {
 		return err
 	}
-	return os.Chmod(p, mode) // the umask must not change generated modes
+	_, err = f.Write(content)
+	if err == nil {
+		err = f.Chmod(mode) // the umask must not change generated modes
+	}
+	if err == nil {
+		err = f.Sync() // on disk before it is moved into place
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// syncDirs flushes to disk the entries of root and of every directory between root and
+// the paths of changes (slash-separated, relative to root), so that the files moved or
+// created there stay after a crash or a power loss, as the files' own Sync keeps their
+// content. Directories that no longer exist are skipped.
+func (w *writer) syncDirs(root string, changes []Change) error {
+	if runtime.GOOS == "windows" {
+		return nil // a directory cannot be flushed there; NTFS journals the renames
+	}
+	dirs := map[string]bool{root: true}
+	for _, c := range changes {
+		for d := path.Dir(c.Path); d != "."; d = path.Dir(d) {
+			dirs[filepath.Join(root, filepath.FromSlash(d))] = true
+		}
+	}
+	for _, d := range slices.Sorted(maps.Keys(dirs)) {
+		if err := w.check("sync", d); err != nil {
+			return err
+		}
+		f, err := os.Open(d)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		err = f.Sync()
+		if errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP) {
+			err = nil // a file system that cannot flush a directory (some network ones)
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("write %s: sync %s: %w", w.dir, d, err)
+		}
+	}
+	return nil
 }
 
 // createExclusive writes a new file at p, failing if anything is there already.
@@ -414,6 +487,11 @@ func createExclusive(p string, content []byte, mode fs.FileMode) error {
 		return err
 	}
 	if _, err := f.Write(content); err != nil {
+		f.Close()
+		os.Remove(p)
+		return err
+	}
+	if err := f.Sync(); err != nil { // the backup is on disk before anything is replaced
 		f.Close()
 		os.Remove(p)
 		return err
