@@ -392,6 +392,10 @@ func (p *planner) moduleFiles() error {
 	}
 	vet := []string{"vet", "./..."}
 	if p.t.Module.Vendor {
+		modulesTxt, _ := os.ReadFile(filepath.Join(moduleDir, "vendor", "modules.txt"))
+		if stale := staleVendor(goMod, modulesTxt); len(stale) > 0 {
+			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("vendor/ was out of date with go.mod before add (%s), so the module did not build with -mod=vendor; go mod vendor brings all of it up to date, your modules' vendored files included", strings.Join(stale, "; ")))
+		}
 		if err := run.Go(p.ctx, work, "mod", "vendor"); err != nil {
 			return fmt.Errorf("in a copy of the module: %w", err)
 		}
@@ -555,6 +559,39 @@ func (p *planner) raiseWorkspace() error {
 	out = sameLineEnds(content, out)
 	p.editFile(w.Path, "edit", "the workspace's go line, raised with the module's", out)
 	return nil
+}
+
+// staleVendor returns how the requirements of goMod and the modules vendor/modules.txt
+// lists disagree, as the go command's vendoring check finds: a required module missing
+// from vendor/, or vendored at another version. It returns nil when go.mod does not
+// parse, or when they agree.
+func staleVendor(goMod, modulesTxt []byte) []string {
+	f, err := modfile.ParseLax("go.mod", goMod, nil)
+	if err != nil {
+		return nil
+	}
+	vendored := map[string]string{}
+	for _, line := range strings.Split(string(modulesTxt), "\n") {
+		fields := strings.Fields(strings.TrimSuffix(line, "\r"))
+		if len(fields) >= 3 && fields[0] == "#" {
+			vendored[fields[1]] = fields[2]
+		}
+	}
+	var out []string
+	for _, r := range f.Require {
+		v, ok := vendored[r.Mod.Path]
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("%s %s is not in vendor/", r.Mod.Path, r.Mod.Version))
+		case v != r.Mod.Version:
+			out = append(out, fmt.Sprintf("%s is %s in go.mod, %s in vendor/", r.Mod.Path, r.Mod.Version, v))
+		}
+	}
+	const shown = 3
+	if len(out) > shown {
+		out = append(out[:shown], fmt.Sprintf("%d more", len(out)-shown))
+	}
+	return out
 }
 
 // vendorChanges plans what go mod vendor changed in vendor/: the files it wrote anew or

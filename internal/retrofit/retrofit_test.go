@@ -241,3 +241,29 @@ func TestCheckVars(t *testing.T) {
 		})
 	}
 }
+
+// TestStaleVendor compares go.mod's requirements with vendor/modules.txt as the go
+// command's vendoring check does.
+func TestStaleVendor(t *testing.T) {
+	const goMod = "module example.com/v\n\ngo 1.26\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.5.0\n\texample.com/lib v1.0.0\n)\n\nreplace example.com/lib => ./lib\n"
+	tests := []struct {
+		name, modulesTxt string
+		want             []string
+	}{
+		{name: "agree", modulesTxt: "# github.com/go-chi/chi/v5 v5.5.0\n## explicit; go 1.22\ngithub.com/go-chi/chi/v5\n# example.com/lib v1.0.0 => ./lib\n## explicit\nexample.com/lib\n"},
+		{name: "agree, CRLF", modulesTxt: "# github.com/go-chi/chi/v5 v5.5.0\r\n# example.com/lib v1.0.0 => ./lib\r\n"},
+		{name: "older vendored", modulesTxt: "# github.com/go-chi/chi/v5 v5.4.0\n# example.com/lib v1.0.0 => ./lib\n",
+			want: []string{"github.com/go-chi/chi/v5 is v5.5.0 in go.mod, v5.4.0 in vendor/"}},
+		{name: "missing", modulesTxt: "# github.com/go-chi/chi/v5 v5.5.0\n",
+			want: []string{"example.com/lib v1.0.0 is not in vendor/"}},
+		{name: "no modules.txt", modulesTxt: "",
+			want: []string{"github.com/go-chi/chi/v5 v5.5.0 is not in vendor/", "example.com/lib v1.0.0 is not in vendor/"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := staleVendor([]byte(goMod), []byte(tt.modulesTxt)); !slices.Equal(got, tt.want) {
+				t.Errorf("staleVendor = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
