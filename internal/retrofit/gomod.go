@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"go/version"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path"
@@ -378,11 +379,16 @@ func (p *planner) moduleFiles() error {
 	if err := p.tidiedGoLine(modRel, tidied); err != nil {
 		return err
 	}
-	if err := p.noteRaises(modRel, goMod, tidied); err != nil {
+	yours, err := p.noteRaises(modRel, goMod, tidied)
+	if err != nil {
 		return err
 	}
 	if !bytes.Equal(tidied, goMod) {
-		p.editFile(modRel, "edit", "requirements of the added code", tidied)
+		what := "requirements of the added code"
+		if yours {
+			what += ", and of yours"
+		}
+		p.editFile(modRel, "edit", what, tidied)
 	}
 	if err := p.raiseWorkspace(); err != nil {
 		return err
@@ -517,14 +523,16 @@ func (p *planner) tidiedGoLine(modRel string, tidied []byte) error {
 
 // noteRaises notes each requirement of the user's go.mod that tidied raises: add never
 // lowers one, but a version the user chose (and perhaps commented on) deserves a word.
-func (p *planner) noteRaises(modRel string, before, tidied []byte) error {
+// It notes too the requirements tidied adds for imports of the user's own code (a go.mod
+// that was not tidy), and reports whether there are any.
+func (p *planner) noteRaises(modRel string, before, tidied []byte) (yours bool, err error) {
 	was, err := modfile.ParseLax(modRel, before, nil)
 	if err != nil {
-		return err
+		return false, err
 	}
 	now, err := modfile.ParseLax(modRel, tidied, nil)
 	if err != nil {
-		return err
+		return false, err
 	}
 	versions := map[string]string{}
 	for _, r := range now.Require {
@@ -539,7 +547,43 @@ func (p *planner) noteRaises(modRel string, before, tidied []byte) error {
 	if len(raised) > 0 {
 		p.plan.Notes = append(p.plan.Notes, "raised requirements of yours, for the added code (go mod tidy): "+strings.Join(raised, ", "))
 	}
-	return nil
+	required := map[string]bool{}
+	for _, r := range was.Require {
+		required[r.Mod.Path] = true
+	}
+	var theirs []string
+	for _, r := range now.Require {
+		if required[r.Mod.Path] || r.Indirect {
+			continue
+		}
+		if at := p.importerOf(r.Mod.Path); at != "" {
+			theirs = append(theirs, fmt.Sprintf("%s (%s)", r.Mod.Path, at))
+		}
+	}
+	if len(theirs) > 0 {
+		p.plan.Notes = append(p.plan.Notes, "go.mod lacked requirements your own code imports, which go mod tidy adds with those of the added code: "+strings.Join(theirs, ", "))
+	}
+	return len(theirs) > 0, nil
+}
+
+// importerOf returns the first file:line of the module's Go files (any build tags) that
+// imports a package of the module mod, or "".
+func (p *planner) importerOf(mod string) string {
+	dirs := slices.Sorted(maps.Keys(p.t.Repo.Packages))
+	for _, dir := range dirs {
+		pkg := p.t.Repo.Packages[dir]
+		if pkg.Module != p.t.Module {
+			continue
+		}
+		for _, f := range pkg.Files {
+			for _, imp := range f.Imports {
+				if imp.Path == mod || strings.HasPrefix(imp.Path, mod+"/") {
+					return fmt.Sprintf("%s:%d", f.Path, imp.Line)
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // raiseWorkspace raises the go line of a go.work that uses the module to the module's.

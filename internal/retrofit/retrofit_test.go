@@ -267,3 +267,26 @@ func TestStaleVendor(t *testing.T) {
 		})
 	}
 }
+
+// TestNoteRaises: tidy's additions for imports of the user's own (an untidy go.mod) are
+// named as theirs, with the importing file, not passed off as the added code's.
+func TestNoteRaises(t *testing.T) {
+	target := inlineTarget(t, map[string]string{
+		"go.mod":         "module example.com/x\n\ngo 1.26\n",
+		"main.go":        "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n",
+		"tools/tools.go": "//go:build tools\n\npackage tools\n\nimport _ \"golang.org/x/tools/cmd/stringer\"\n",
+	})
+	before := []byte("module example.com/x\n\ngo 1.26\n\nrequire example.com/old v1.0.0\n")
+	tidied := []byte("module example.com/x\n\ngo 1.26\n\nrequire (\n\texample.com/old v1.2.0\n\tgo.opentelemetry.io/otel v1.43.0\n\tgolang.org/x/tools v0.52.0\n\tgolang.org/x/sys v0.40.0 // indirect\n)\n")
+	p := newTestPlanner(target, nil)
+	if yours, err := p.noteRaises("go.mod", before, tidied); err != nil || !yours {
+		t.Fatalf("noteRaises = %v, %v; want true (requirements of yours added)", yours, err)
+	}
+	want := []string{
+		"raised requirements of yours, for the added code (go mod tidy): example.com/old v1.0.0 to v1.2.0",
+		"go.mod lacked requirements your own code imports, which go mod tidy adds with those of the added code: golang.org/x/tools (tools/tools.go:5)",
+	}
+	if !slices.Equal(p.plan.Notes, want) {
+		t.Errorf("notes:\n%q\nwant\n%q", p.plan.Notes, want)
+	}
+}
