@@ -384,4 +384,23 @@ func TestAddIgnoresTheBinary(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a symbolic link", func(t *testing.T) {
+		files := maps.Clone(service)
+		files["ignore.txt"] = "*.log\n"
+		dir := gitRepo(t, files)
+		if err := os.Symlink("ignore.txt", filepath.Join(dir, ".gitignore")); err != nil {
+			t.Fatal(err)
+		}
+		gitCommit(t, dir)
+		r := run(t, dir, "add", "--yes", "makefile")
+		if r.code != ExitOK {
+			t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+		}
+		if want := "note: make prod-build writes bin/inventory, which git does not ignore, and .gitignore is a symbolic link: have git ignore the binary yourself"; !strings.Contains(r.stderr, want) {
+			t.Errorf("add does not say %q:\n%s", want, r.stderr)
+		}
+		if got := readFile(t, dir, "ignore.txt"); got != "*.log\n" {
+			t.Errorf("the file the link leads to changed:\n%s", got)
+		}
+	})
 }

@@ -754,13 +754,25 @@ func (p *planner) ignoreBinary() error {
 		return nil
 	}
 	rel := p.repoPath(".gitignore")
-	content, _ := p.current(rel)
-	_, _, there, _ := generator.FindBlock(content, blockIgnore)
+	_, _, blocker, err := generator.Look(os.DirFS(p.t.Dir), rel)
+	if err != nil {
+		return err
+	}
+	there := false
+	if blocker == "" {
+		content, _ := p.current(rel)
+		_, _, there, _ = generator.FindBlock(content, blockIgnore)
+	}
 	if recorded := p.t.Record != nil && slices.ContainsFunc(p.t.Record.Blocks, func(b generator.RecordBlock) bool { return b.Path == rel && b.ID == blockIgnore }); !there && !recorded {
 		ignored, err := p.ignoredByGit([]string{p.repoPath("bin/" + p.answers.Name)})
 		if err != nil || len(ignored) > 0 {
 			return err
 		}
+	}
+	if blocker != "" {
+		// Not a file add edits: ignoring the binary is left to the user.
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("make prod-build writes bin/%s, which git does not ignore, and %s %s: have git ignore the binary yourself", p.answers.Name, rel, blocker))
+		return nil
 	}
 	return p.addBlock(rel, blockIgnore, ignoreBlock(p.answers.Name), "")
 }
