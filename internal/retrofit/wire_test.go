@@ -95,17 +95,7 @@ func TestWiringFixtures(t *testing.T) {
 // changes nothing. It returns the wired file.
 func checkWired(t *testing.T, target *Target, replacement string) string {
 	t.Helper()
-	p := newTestPlanner(target, nil)
-	if err := p.wire(findWiring(target.Repo, target.Main)); err != nil {
-		t.Fatal(err)
-	}
-	if err := p.applyGoEdits(); err != nil {
-		t.Fatal(err)
-	}
-	if len(p.plan.Changes) != 1 {
-		t.Fatalf("%d changes, want 1 (the wired file); notes: %v", len(p.plan.Changes), p.plan.Notes)
-	}
-	c := p.plan.Changes[0]
+	p, c := wireOne(t, target)
 	start, end, ok, err := generator.FindBlock(c.Content, blockWire)
 	if err != nil || !ok || !strings.Contains(string(c.Content[start:end]), replacement) {
 		t.Fatalf("no wire block holding %s (%v):\n%s", replacement, err, c.Content)
@@ -150,18 +140,8 @@ func main() {
 }
 `
 	for _, bom := range []string{"", "\ufeff"} {
-		target := inlineTarget(t, map[string]string{"main.go": bom + src})
-		p := newTestPlanner(target, nil)
-		if err := p.wire(findWiring(target.Repo, target.Main)); err != nil {
-			t.Fatal(err)
-		}
-		if err := p.applyGoEdits(); err != nil {
-			t.Fatal(err)
-		}
-		if len(p.plan.Changes) != 1 {
-			t.Fatalf("BOM %q: %d changes, want 1; notes %q", bom, len(p.plan.Changes), p.plan.Notes)
-		}
-		out := string(p.plan.Changes[0].Content)
+		_, c := wireOne(t, inlineTarget(t, map[string]string{"main.go": bom + src}))
+		out := string(c.Content)
 		body, ok := strings.CutPrefix(out, bom)
 		if !ok {
 			t.Errorf("the byte order mark is gone:\n%q", out)
@@ -170,6 +150,23 @@ func main() {
 			t.Errorf("BOM %q: the wired file is not laid out as gofmt lays it out (%v):\n%s", bom, err, out)
 		}
 	}
+}
+
+// wireOne wires target's serving call and returns the planner and the one change it
+// plans, the wired file.
+func wireOne(t *testing.T, target *Target) (*planner, generator.Change) {
+	t.Helper()
+	p := newTestPlanner(target, nil)
+	if err := p.wire(findWiring(target.Repo, target.Main)); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.applyGoEdits(); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.plan.Changes) != 1 {
+		t.Fatalf("%d changes, want 1 (the wired file); notes: %v", len(p.plan.Changes), p.plan.Notes)
+	}
+	return p, p.plan.Changes[0]
 }
 
 // newTestPlanner returns a planner of target that wires, with contents as the planned
