@@ -404,3 +404,80 @@ func TestAddIgnoresTheBinary(t *testing.T) {
 		}
 	})
 }
+
+// TestAddVendored adds to a module with vendor/: the record lists none of vendor/'s files
+// (go mod vendor copies modules' Makefiles, which are not add's), so update --check
+// passes; and a patch of the user's to a vendored module whose version add does not
+// change is refused, not undone by add's go mod vendor.
+func TestAddVendored(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy, go mod vendor and go vet")
+	}
+	files := maps.Clone(service)
+	files["vendor/modules.txt"] = ""
+	dir := gitRepo(t, files)
+	if r := run(t, dir, "add", "--yes", "shutdown"); r.code != ExitOK {
+		t.Fatalf("add shutdown: exit %d\n%s", r.code, r.stderr)
+	}
+	if rec := readFile(t, dir, ".gonew-prod.yaml"); strings.Contains(rec, "path: vendor/") {
+		t.Errorf("the record lists files of vendor/:\n%s", rec)
+	}
+	gitCommit(t, dir)
+	if r := run(t, dir, "update", "--check"); r.code != ExitOK {
+		t.Errorf("update --check after add: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	matches, err := filepath.Glob(filepath.Join(dir, "vendor", "go.uber.org", "goleak", "*.go"))
+	if err != nil || len(matches) == 0 {
+		t.Fatalf("no vendored goleak file to patch (%v)", err)
+	}
+	rel, _ := filepath.Rel(dir, matches[0])
+	rel = filepath.ToSlash(rel)
+	mustWrite(t, dir, rel, readFile(t, dir, rel)+"\n// patched here\n")
+	gitCommit(t, dir)
+	before := treetest.Describe(t, dir)
+	r := run(t, dir, "add", "--yes", "procs")
+	wantCode(t, r, ExitUsage, "add procs over a patched vendored file")
+	if want := rel + " (of go.uber.org/goleak v"; !strings.Contains(r.stderr, want) {
+		t.Errorf("the refusal does not name %q:\n%s", want, r.stderr)
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
+	}
+}
+
+// TestAddWithoutItsRecord: the files of an earlier add are there but the record is gone
+// (deleted, or lost in a merge). Without it they look like the user's (a Dockerfile.prod
+// would go beside add's own Dockerfile), so add refuses and says to restore the record,
+// instead of writing a second set or "paths are taken".
+func TestAddWithoutItsRecord(t *testing.T) {
+	tests := []struct {
+		name       string
+		components []string
+		files      string // named in the refusal
+	}{
+		{name: "docker and k8s", components: []string{"docker", "k8s"}, files: "(gonew_prod.go, gonew_prod_test.go, internal/platform/config/config.go and 11 more)"},
+		{name: "makefile", components: []string{"makefile"}, files: "(gonew-prod.mk)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t, service)
+			args := append([]string{"add", "--yes"}, tt.components...)
+			if r := run(t, dir, args...); r.code != ExitOK {
+				t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+			}
+			if err := os.Remove(filepath.Join(dir, ".gonew-prod.yaml")); err != nil {
+				t.Fatal(err)
+			}
+			gitCommit(t, dir)
+			before := treetest.Describe(t, dir)
+			r := run(t, dir, args...)
+			wantCode(t, r, ExitUsage, "add without the record")
+			if want := "nothing written: .gonew-prod.yaml is missing, but an earlier gonew-prod add wrote here " + tt.files + "; restore the record from git"; !strings.Contains(r.stderr, want) {
+				t.Errorf("the refusal does not say %q:\n%s", want, r.stderr)
+			}
+			if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+				t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
+			}
+		})
+	}
+}

@@ -410,8 +410,8 @@ func (p *planner) moduleFiles() error {
 		}
 		vet = []string{"vet", "-mod=vendor", "./..."}
 	}
-	if p.opts.DryRun {
-		return nil
+	if p.opts.DryRun || !p.plan.Changed() {
+		return nil // nothing is written (a second add of the same components): nothing to check
 	}
 	vetRun, done, err := p.vetRunner(work, true)
 	if err != nil {
@@ -614,13 +614,7 @@ func staleVendor(goMod, modulesTxt []byte) []string {
 	if err != nil {
 		return nil
 	}
-	vendored := map[string]string{}
-	for _, line := range strings.Split(string(modulesTxt), "\n") {
-		fields := strings.Fields(strings.TrimSuffix(line, "\r"))
-		if len(fields) >= 3 && fields[0] == "#" {
-			vendored[fields[1]] = fields[2]
-		}
-	}
+	vendored := vendoredVersions(modulesTxt)
 	var out []string
 	for _, r := range f.Require {
 		v, ok := vendored[r.Mod.Path]
@@ -638,10 +632,48 @@ func staleVendor(goMod, modulesTxt []byte) []string {
 	return out
 }
 
+// vendoredVersions returns the version of each module vendor/modules.txt lists, by path.
+func vendoredVersions(modulesTxt []byte) map[string]string {
+	vendored := map[string]string{}
+	for _, line := range strings.Split(string(modulesTxt), "\n") {
+		fields := strings.Fields(strings.TrimSuffix(line, "\r"))
+		if len(fields) >= 3 && fields[0] == "#" {
+			vendored[fields[1]] = fields[2]
+		}
+	}
+	return vendored
+}
+
+// vendoredModule returns the module of versions (see vendoredVersions) that holds rel, a
+// slash-separated path below vendor/, and its version; "" when none does.
+func vendoredModule(versions map[string]string, rel string) (mod, version string) {
+	for m, v := range versions {
+		if (rel == m || strings.HasPrefix(rel, m+"/")) && len(m) > len(mod) {
+			mod, version = m, v
+		}
+	}
+	return mod, version
+}
+
 // vendorChanges plans what go mod vendor changed in vendor/: the files it wrote anew or
 // differently, and the files of the old vendor/ it no longer writes, deleted.
 func (p *planner) vendorChanges(fresh, old string) error {
+	oldTxt, _ := os.ReadFile(filepath.Join(old, "modules.txt"))
+	freshTxt, _ := os.ReadFile(filepath.Join(fresh, "modules.txt"))
+	was, now := vendoredVersions(oldTxt), vendoredVersions(freshTxt)
+	// A file of a module whose version add does not change, that go mod vendor would
+	// write otherwise or remove from a directory it still writes, is not the module's:
+	// a patch of the user's, which re-vendoring would lose.
+	var patched []string
+	unchanged := func(rel string) string {
+		mod, v := vendoredModule(was, filepath.ToSlash(rel))
+		if mod != "" && now[mod] == v {
+			return mod + " " + v
+		}
+		return ""
+	}
 	written := map[string]bool{}
+	writtenDirs := map[string]bool{}
 	err := filepath.WalkDir(fresh, func(f string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -651,6 +683,7 @@ func (p *planner) vendorChanges(fresh, old string) error {
 			return err
 		}
 		written[rel] = true
+		writtenDirs[filepath.Dir(rel)] = true
 		data, err := os.ReadFile(f)
 		if err != nil {
 			return err
@@ -662,6 +695,8 @@ func (p *planner) vendorChanges(fresh, old string) error {
 		action := "edit"
 		if errors.Is(err, fs.ErrNotExist) {
 			action = "create"
+		} else if m := unchanged(rel); m != "" && rel != "modules.txt" {
+			patched = append(patched, p.vendorPath(rel)+" (of "+m+")")
 		}
 		p.editFile(p.vendorPath(rel), action, "go mod vendor", data)
 		return nil
@@ -669,7 +704,7 @@ func (p *planner) vendorChanges(fresh, old string) error {
 	if err != nil {
 		return err
 	}
-	return filepath.WalkDir(old, func(f string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(old, func(f string, d fs.DirEntry, err error) error {
 		if errors.Is(err, fs.ErrNotExist) && f == old {
 			return nil
 		}
@@ -687,11 +722,18 @@ func (p *planner) vendorChanges(fresh, old string) error {
 		if blocker != "" {
 			return refuse("%s %s: go mod vendor would remove it; add removes only regular files", p.vendorPath(rel), blocker)
 		}
+		if m := unchanged(rel); m != "" && writtenDirs[filepath.Dir(rel)] {
+			patched = append(patched, p.vendorPath(rel)+" (added to "+m+")")
+		}
 		repoRel := p.vendorPath(rel)
 		p.plan.Steps = append(p.plan.Steps, Step{Path: repoRel, Action: "delete", Detail: "go mod vendor no longer writes it", Old: data})
 		p.plan.Changes = append(p.plan.Changes, generator.Change{Path: repoRel, Delete: true, Old: data})
 		return nil
 	})
+	if err != nil || len(patched) == 0 {
+		return err
+	}
+	return refuse("nothing written: vendor/ holds changes of yours to modules whose version add does not change, which its go mod vendor would undo: %s; keep a patched module as a replace (a fork or a directory) instead, or restore vendor/ with go mod vendor, then run add again", listSome(patched))
 }
 
 // vendorPath returns the repository path of rel, a path below the module's vendor/.

@@ -546,7 +546,7 @@ func (p *planner) render() error {
 	if err != nil {
 		return err
 	}
-	var blocked, edited []string
+	var blocked, edited, identical []string
 	for _, s := range steps {
 		switch s.Class {
 		case generator.Create, generator.Unchanged:
@@ -556,6 +556,7 @@ func (p *planner) render() error {
 			}
 			p.change(s.Path, action, "", s.Old, s.File.Content, s.File.Mode)
 		case generator.Identical:
+			identical = append(identical, s.Path)
 			p.plan.Steps = append(p.plan.Steps, Step{Path: s.Path, Action: "identical"})
 		case generator.Edited:
 			if e := p.t.Record.Entry(s.Path); e != nil && e.SHA256 != generator.Sum(s.File.Content) {
@@ -574,6 +575,11 @@ func (p *planner) render() error {
 			blocked = append(blocked, s.Path+" ("+s.Reason+")")
 		}
 	}
+	if p.t.Record == nil && (len(identical) > 0 || p.earlierAdd()) {
+		// Without the record, what add wrote looks like the user's (Dockerfile.prod would
+		// be written beside add's own Dockerfile): the record must come back first.
+		return refuse("nothing written: %s is missing, but an earlier gonew-prod add wrote here (%s); restore the record from git (git log -- %s shows the commits that had it) and run add again", generator.RecordFile, listSome(append(identical, blocked...)), generator.RecordFile)
+	}
 	if len(blocked) > 0 {
 		return refuse("nothing written: add writes new files only, and these paths are taken: %s; move them away, or leave out the component that writes them", strings.Join(blocked, ", "))
 	}
@@ -581,6 +587,33 @@ func (p *planner) render() error {
 		return refuse("nothing written: adding %s changes %s, which you edited since gonew-prod wrote it, and add does not merge; undo or move your edits (into a file of your own), add, then make them again", strings.Join(p.plan.New(), ", "), strings.Join(edited, ", "))
 	}
 	return nil
+}
+
+// listSome joins the first three of items, and says how many more there are.
+func listSome(items []string) string {
+	const shown = 3
+	if len(items) <= shown {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:shown], ", "), len(items)-shown)
+}
+
+// earlierAdd reports whether the module's Makefile or a file of the main package holds a
+// guarded block of add's.
+func (p *planner) earlierAdd() bool {
+	paths := []string{p.makefile()}
+	for _, f := range p.t.Main.Package.Files {
+		paths = append(paths, f.Path)
+	}
+	for _, rel := range paths {
+		content, _ := p.current(rel)
+		for _, id := range []string{"makefile", blockWire, blockOTel} {
+			if _, _, ok, _ := generator.FindBlock(content, id); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // placed maps a render path to a repository path (see placePath).

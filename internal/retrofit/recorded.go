@@ -267,8 +267,16 @@ func (p *planner) record() error {
 	for _, f := range p.rendered {
 		entries[f.Path] = generator.RecordEntry{Path: f.Path, SHA256: generator.Sum(f.Content), Owner: generator.OwnerTool}
 	}
+	// The Makefile add created is recorded whole (a Makefile elsewhere, vendor/'s say, is
+	// not add's: an earlier version recorded those too).
+	makefile := p.repoPath("Makefile")
+	for rel, e := range entries {
+		if e.Owner == generator.OwnerMerge && rel != makefile {
+			delete(entries, rel)
+		}
+	}
 	for _, s := range p.plan.Steps {
-		if s.Action == "create" && s.Old == nil && path.Base(s.Path) == "Makefile" {
+		if s.Action == "create" && s.Old == nil && s.Path == makefile {
 			entries[s.Path] = generator.RecordEntry{Path: s.Path, SHA256: generator.Sum(s.New), Owner: generator.OwnerMerge}
 		}
 	}
@@ -294,7 +302,7 @@ func (p *planner) record() error {
 	switch {
 	case exists && bytes.Equal(old, f.Content):
 		p.plan.Steps = append(p.plan.Steps, Step{Path: generator.RecordFile, Action: "identical"})
-	case !p.plan.Changed():
+	case exists && !p.plan.Changed():
 		// Nothing else changes: the record stays as it is.
 	case exists:
 		p.change(generator.RecordFile, "update", "what add wrote", old, f.Content, 0o644)
