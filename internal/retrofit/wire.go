@@ -450,18 +450,22 @@ func (f *goFile) onlyUse(pkg string, sel *ast.SelectorExpr) bool {
 // situate fills in where c is: in main's own flow, in a goroutine, and what the code
 // around it does with its error. stack holds the nodes from the file down to the call.
 func (m *mainPkg) situate(c *serveCall, fn *ast.FuncDecl, stack []ast.Node) {
-	inLit := false
+	inLit, inLoop := false, false
 	for _, n := range stack[:len(stack)-1] {
 		switch n.(type) {
 		case *ast.GoStmt:
 			c.inGoroutine = true
 		case *ast.FuncLit:
-			inLit = true
+			inLit, inLoop = true, false // a loop around the function literal is not around the call
+		case *ast.ForStmt, *ast.RangeStmt:
+			inLoop = true
 		}
 	}
 	c.inMain = fn != nil && fn.Recv == nil && fn.Name.Name == "main" && !inLit && !c.inGoroutine
+	// In a goroutine, or in a loop that could serve again after the drain (a retry
+	// loop, which would make the pod ready again while it terminates), the process ends.
 	c.fate = fateExit
-	if !c.inGoroutine {
+	if !c.inGoroutine && !inLoop {
 		c.fate = m.fateOf(c.file, stack, maxCallers)
 	}
 }

@@ -1028,6 +1028,10 @@ func TestWireErrorFates(t *testing.T) {
 			body: "\treturn http.ListenAndServe(\":8080\", mux)\n", main: "\tlog.Fatal(serve())\n", want: `prodServeThenExit(":8080", mux)`},
 		{name: "returned through run to a caller that checks ErrServerClosed", imports: []string{"errors", "log"},
 			body: "\treturn http.ListenAndServe(\":8080\", mux)\n", main: "\tif err := run(); !errors.Is(err, http.ErrServerClosed) {\n\t\tlog.Fatal(err)\n\t}\n}\n\nfunc run() error {\n\treturn serve()\n", want: `prodServeClosed(":8080", mux)`},
+		{name: "in a retry loop, checked against nil", imports: []string{"log", "time"},
+			body: "\tfor {\n\t\tif err := http.ListenAndServe(\":8080\", mux); err != nil {\n\t\t\tlog.Printf(\"serve: %v\", err)\n\t\t}\n\t\ttime.Sleep(time.Second)\n\t}\n", main: checkNil, want: `prodServeThenExit(":8080", mux)`},
+		{name: "in a function literal called in a loop's place", imports: []string{"log"},
+			body: "\trun := func() error {\n\t\treturn http.ListenAndServe(\":8080\", mux)\n\t}\n\tfor range 1 {\n\t\t_ = 0\n\t}\n\treturn run()\n", main: checkNil, want: `prodServe(":8080", mux)`},
 		{name: "returned to callers that disagree", imports: []string{"errors", "log", "os"},
 			body: "\treturn http.ListenAndServe(\":8080\", mux)\n", main: "\tif len(os.Args) > 1 {\n\t\tif err := serve(); err != nil {\n\t\t\tlog.Fatal(err)\n\t\t}\n\t}\n\tif err := serve(); !errors.Is(err, http.ErrServerClosed) {\n\t\tlog.Fatal(err)\n\t}\n", want: `prodServeThenExit(":8080", mux)`},
 	}
