@@ -384,6 +384,30 @@ func TestAddIgnoresTheBinary(t *testing.T) {
 			}
 		})
 	}
+	t.Run("ignored by this clone's exclude file only", func(t *testing.T) {
+		dir := gitRepo(t, service)
+		mustWrite(t, dir, ".git/info/exclude", "bin/\n")
+		if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+			t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+		}
+		if got := readFile(t, dir, ".gitignore"); got != block {
+			t.Errorf(".gitignore:\n%q\nwant the block, for the clones without this exclude", got)
+		}
+	})
+	t.Run("a file of the user's at bin/NAME", func(t *testing.T) {
+		files := maps.Clone(service)
+		files["bin/inventory"] = "#!/bin/sh\nexec go run . \"$@\"\n"
+		dir := gitRepo(t, files)
+		before := treetest.Describe(t, dir)
+		r := run(t, dir, "add", "--yes", "makefile")
+		wantCode(t, r, ExitUsage, "add makefile over bin/inventory")
+		if want := "bin/inventory is a file git does not ignore (one of yours?), and make prod-build writes the binary there"; !strings.Contains(r.stderr, want) {
+			t.Errorf("the refusal does not say %q:\n%s", want, r.stderr)
+		}
+		if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+			t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
+		}
+	})
 	t.Run("a symbolic link", func(t *testing.T) {
 		files := maps.Clone(service)
 		files["ignore.txt"] = "*.log\n"

@@ -796,11 +796,20 @@ func (p *planner) ignoreBinary() error {
 		content, _ := p.current(rel)
 		_, _, there, _ = generator.FindBlock(content, blockIgnore)
 	}
-	if recorded := p.t.Record != nil && slices.ContainsFunc(p.t.Record.Blocks, func(b generator.RecordBlock) bool { return b.Path == rel && b.ID == blockIgnore }); !there && !recorded {
-		ignored, err := p.ignoredByGit([]string{p.repoPath("bin/" + p.answers.Name)})
-		if err != nil || len(ignored) > 0 {
-			return err
-		}
+	binary := p.repoPath("bin/" + p.answers.Name)
+	ignored, err := p.ignoredByGit([]string{binary})
+	if err != nil {
+		return err
+	}
+	if _, err := os.Lstat(filepath.Join(p.t.Dir, filepath.FromSlash(binary))); err == nil && len(ignored) == 0 && !p.ours(p.repoPath("gonew-prod.mk")) {
+		// Not a build's output, which git would ignore: a file of the user's.
+		return refuse("%s is a file git does not ignore (one of yours?), and make prod-build writes the binary there: move it away, or leave out makefile", binary)
+	}
+	// Only a .gitignore every clone has counts: a rule of this clone's .git/info/exclude
+	// or of the user's own excludes file leaves teammates' clones without one.
+	recorded := p.t.Record != nil && slices.ContainsFunc(p.t.Record.Blocks, func(b generator.RecordBlock) bool { return b.Path == rel && b.ID == blockIgnore })
+	if !there && !recorded && slices.ContainsFunc(ignored, ignoredPath.shared) {
+		return nil
 	}
 	if blocker != "" {
 		// Not a file add edits: ignoring the binary is left to the user.

@@ -169,13 +169,26 @@ func (p *planner) gitIgnored() error {
 		}
 	}
 	ignored, err := p.ignoredByGit(created)
-	if err != nil {
+	if err != nil || len(ignored) == 0 {
 		return err
 	}
-	if len(ignored) == 0 {
-		return nil
+	var list []string
+	for _, ig := range ignored {
+		list = append(list, fmt.Sprintf("%s (by %s)", ig.path, ig.source))
 	}
-	return refuse("git ignores files add would create: %s; a commit would leave them out and a clone would miss them; change the pattern (or add a !exception) and run add again, or leave out the component", strings.Join(ignored, ", "))
+	return refuse("git ignores files add would create: %s; a commit would leave them out and a clone would miss them; change the pattern (or add a !exception) and run add again, or leave out the component", strings.Join(list, ", "))
+}
+
+// ignoredPath is a path git ignores, and the pattern that does, as git check-ignore -v
+// gives it: ".gitignore:3:*.mk", ".git/info/exclude:1:bin/".
+type ignoredPath struct{ path, source string }
+
+// shared reports whether the pattern comes from a .gitignore of the repository, which
+// every clone has, rather than from this clone's .git/info/exclude or the user's own
+// excludes file.
+func (ig ignoredPath) shared() bool {
+	file, _, _ := strings.Cut(ig.source, ":")
+	return path.Base(file) == ".gitignore" && !path.IsAbs(file) && !strings.HasPrefix(file, ".git/")
 }
 
 // loadProgram parses the whole of the main package and of the repository packages it
@@ -197,8 +210,8 @@ func loadProgram(ctx context.Context, r *repo.Repo, m *repo.Main) error {
 }
 
 // ignoredByGit returns those of paths (from the repository's root) that git ignores,
-// each with the pattern that does: "gonew-prod.mk (by .gitignore:3:*.mk)".
-func (p *planner) ignoredByGit(paths []string) ([]string, error) {
+// each with the pattern that does.
+func (p *planner) ignoredByGit(paths []string) ([]ignoredPath, error) {
 	if len(paths) == 0 {
 		return nil, nil
 	}
@@ -212,13 +225,13 @@ func (p *planner) ignoredByGit(paths []string) ([]string, error) {
 	case err != nil:
 		return nil, fmt.Errorf("git check-ignore in %s: %w", p.t.Dir, err)
 	}
-	var ignored []string
+	var ignored []ignoredPath
 	for _, line := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
 		source, file, _ := strings.Cut(line, "\t") // .gitignore:3:*.mk<TAB>gonew-prod.mk
 		if parts := strings.SplitN(source, ":", 3); len(parts) == 3 && strings.HasPrefix(parts[2], "!") {
 			continue // matched by a negation: not ignored
 		}
-		ignored = append(ignored, fmt.Sprintf("%s (by %s)", file, source))
+		ignored = append(ignored, ignoredPath{path: file, source: source})
 	}
 	return ignored, nil
 }
