@@ -505,3 +505,53 @@ func TestAddWithoutItsRecord(t *testing.T) {
 		})
 	}
 }
+
+// TestAddAfterTheUserTookFilesOut: add's files the user deleted stay deleted; where a file
+// of theirs still includes one, add says that it fails; and a GitLab include list from
+// which the user took add's job file out (the file deleted too) is theirs: later adds go
+// on without asking it back.
+func TestAddAfterTheUserTookFilesOut(t *testing.T) {
+	t.Run("gonew-prod.mk", func(t *testing.T) {
+		dir := gitRepo(t, service)
+		if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+			t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+		}
+		if err := os.Remove(filepath.Join(dir, "gonew-prod.mk")); err != nil {
+			t.Fatal(err)
+		}
+		gitCommit(t, dir)
+		r := run(t, dir, "add", "--yes", "makefile")
+		if want := "note: Makefile includes gonew-prod.mk, which you deleted: make stops at the include; remove the include, or bring the file back with --recreate gonew-prod.mk"; r.code != ExitOK || !strings.Contains(r.stderr, want) {
+			t.Errorf("add again: exit %d, want 0 and %q:\n%s", r.code, want, r.stderr)
+		}
+	})
+	t.Run("GitLab jobs", func(t *testing.T) {
+		files := maps.Clone(service)
+		files[".gitlab-ci.yml"] = "include:\n  - template: Jobs/SAST.gitlab-ci.yml\n  - local: .gitlab/gonew-prod.yml\n\nunit:\n  stage: test\n  script: [go test ./...]\n"
+		dir := gitRepo(t, files)
+		if r := run(t, dir, "add", "--yes", "ci"); r.code != ExitOK {
+			t.Fatalf("add ci: exit %d\n%s", r.code, r.stderr)
+		}
+		if err := os.RemoveAll(filepath.Join(dir, ".gitlab")); err != nil {
+			t.Fatal(err)
+		}
+		gitCommit(t, dir)
+		r := run(t, dir, "add", "--yes", "docker")
+		if want := "note: .gitlab-ci.yml includes .gitlab/gonew-prod.yml, which you deleted: GitLab rejects the pipeline"; r.code != ExitOK || !strings.Contains(r.stderr, want) {
+			t.Fatalf("add docker: exit %d, want 0 and %q:\n%s", r.code, want, r.stderr)
+		}
+		gitCommit(t, dir)
+		mustWrite(t, dir, ".gitlab-ci.yml", strings.Replace(files[".gitlab-ci.yml"], "  - local: .gitlab/gonew-prod.yml\n", "", 1))
+		gitCommit(t, dir)
+		before := readFile(t, dir, ".gitlab-ci.yml")
+		if r := run(t, dir, "add", "--yes", "k8s"); r.code != ExitOK {
+			t.Fatalf("add k8s after the include was taken out: exit %d\n%s", r.code, r.stderr)
+		}
+		if got := readFile(t, dir, ".gitlab-ci.yml"); got != before {
+			t.Errorf("add changed .gitlab-ci.yml:\n%s", got)
+		}
+		if _, err := os.Stat(filepath.Join(dir, ".gitlab", "gonew-prod.yml")); err == nil {
+			t.Errorf("add wrote the job file the user deleted")
+		}
+	})
+}

@@ -111,7 +111,7 @@ func (p *planner) gitlabStageOf() (string, error) {
 	if err != nil {
 		return "", refuse("%v; fix it, or leave out ci", err)
 	}
-	if _, _, ours, _ := generator.FindBlock(content, "ci"); !ours {
+	if _, _, ours, _ := generator.FindBlock(content, "ci"); !ours && !p.jobsRemoved() {
 		for _, e := range top {
 			if e.key.Value == "include" && !includesJobs(e.value) {
 				return "", refuse("%s:%d has an include: of its own, and a second would be invalid YAML; add `- local: %s` to it yourself, then run add again: it writes that file and leaves your include as it is", gitlabFile, e.key.Line, gitlabJobs)
@@ -119,6 +119,17 @@ func (p *planner) gitlabStageOf() (string, error) {
 		}
 	}
 	return gitlabStage(top), nil
+}
+
+// jobsRemoved reports whether the user deleted the job file an earlier add wrote, and
+// does not ask it back: they have taken gonew-prod's CI jobs out, and add neither writes
+// nor includes them again.
+func (p *planner) jobsRemoved() bool {
+	if p.t.Record.Entry(gitlabJobs) == nil || slices.Contains(p.opts.Recreate, gitlabJobs) {
+		return false
+	}
+	_, exists := p.current(gitlabJobs)
+	return !exists
 }
 
 // includesJobs reports whether the value of an include: key names the job file add

@@ -135,7 +135,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.gitIgnored}
+	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.gitIgnored}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -828,10 +828,30 @@ func (p *planner) editGitLab() error {
 	if err := p.gitlabJobClashes(); err != nil {
 		return err
 	}
-	if p.userIncludesJobs() {
-		return nil // your include: names the job file already
+	if p.userIncludesJobs() || p.jobsRemoved() {
+		return nil // your include: names the job file already, or you took the jobs out
 	}
 	return p.addBlock(gitlabFile, "ci", gitlabBlock(), "")
+}
+
+// noteDangling says so when a file of the user's includes a file of add's that the user
+// deleted and that stays deleted: make, or GitLab, fails on the include.
+func (p *planner) noteDangling() error {
+	includes := []struct{ by, file, what string }{
+		{p.makefile(), p.repoPath("gonew-prod.mk"), "make stops at the include"},
+		{gitlabFile, gitlabJobs, "GitLab rejects the pipeline"},
+	}
+	for _, inc := range includes {
+		if !slices.Contains(p.removed, inc.file) || slices.Contains(p.opts.Recreate, inc.file) {
+			continue
+		}
+		content, _ := p.current(inc.by)
+		if !bytes.Contains(content, []byte(path.Base(inc.file))) {
+			continue
+		}
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s includes %s, which you deleted: %s; remove the include, or bring the file back with --recreate %s", inc.by, inc.file, inc.what, inc.file))
+	}
+	return nil
 }
 
 // editMain wires the main package: the tracing middleware right after the router it
