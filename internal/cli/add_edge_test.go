@@ -555,3 +555,37 @@ func TestAddAfterTheUserTookFilesOut(t *testing.T) {
 		}
 	})
 }
+
+// TestAddDockerWithALocalReplace: go.mod replaces a module with a directory inside the
+// module; the image's module download reads that directory's go.mod, so the Dockerfile
+// copies it before the download step. The script's steps up to it run in a directory
+// holding what the COPY lines put there.
+func TestAddDockerWithALocalReplace(t *testing.T) {
+	files := map[string]string{
+		"go.mod":             "module example.com/acme/billing\n\ngo 1.26\n\nrequire example.com/money v0.0.0\n\nreplace example.com/money => ./lib/money\n",
+		"lib/money/go.mod":   "module example.com/money\n\ngo 1.26\n",
+		"lib/money/money.go": "// Package money formats amounts.\npackage money\n\n// Cents formats an amount in cents.\nfunc Cents(n int) string { return \"¢\" }\n",
+		"main.go":            "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\n\t\"example.com/money\"\n)\n\nfunc main() {\n\t_ = money.Cents(1)\n\tlog.Fatal(http.ListenAndServe(\":8080\", nil))\n}\n",
+	}
+	dir := gitRepo(t, files)
+	if r := run(t, dir, "add", "--yes", "docker"); r.code != ExitOK {
+		t.Fatalf("add docker: exit %d\n%s", r.code, r.stderr)
+	}
+	docker := readFile(t, dir, "Dockerfile")
+	if want := "COPY go.mod go.sum* ./\nCOPY lib/money/go.mod lib/money/\nRUN go mod download && go mod verify\n"; !strings.Contains(docker, want) {
+		t.Fatalf("the Dockerfile does not copy the replaced module's go.mod before the download:\n%s", docker)
+	}
+	ctx := t.TempDir()
+	for _, rel := range []string{"go.mod", "lib/money/go.mod"} {
+		mustWrite(t, ctx, rel, readFile(t, dir, rel))
+	}
+	cmd := exec.Command("go", "mod", "download")
+	cmd.Dir = ctx
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("go mod download with what the COPY lines copy: %v\n%s", err, out)
+	}
+	gitCommit(t, dir)
+	if r := run(t, dir, "update", "--check"); r.code != ExitOK {
+		t.Errorf("update --check: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -427,13 +427,24 @@ func (p *planner) dockerContext() error {
 			}
 		}
 	}
+	var dirs []string
 	for _, r := range f.Replace {
 		if r.New.Version != "" || !modfile.IsDirectoryPath(r.New.Path) {
 			continue
 		}
-		if rel := path.Clean(r.New.Path); path.IsAbs(rel) || rel == ".." || strings.HasPrefix(rel, "../") {
+		rel := path.Clean(r.New.Path)
+		if path.IsAbs(rel) || rel == ".." || strings.HasPrefix(rel, "../") {
 			return refuse("%s replaces %s with the directory %s, outside the module, which a Docker build of the module's directory cannot reach; leave out docker, or vendor the module (go mod vendor) first", modRel, r.Old.Path, r.New.Path)
 		}
+		if !plainPath.MatchString(rel) {
+			return refuse("%s replaces %s with the directory %q, whose name a Dockerfile cannot take unquoted (only letters, digits and . _ ~ + - /); rename it, or leave out docker", modRel, r.Old.Path, r.New.Path)
+		}
+		dirs = append(dirs, rel)
+	}
+	if len(dirs) > 0 {
+		// The image's module download reads their go.mod files before the rest is copied.
+		slices.Sort(dirs)
+		p.vars["replaceDirs"] = strings.Join(slices.Compact(dirs), " ")
 	}
 	return nil
 }

@@ -186,6 +186,11 @@ func checkVars(vars map[string]string) error {
 		"cgoReason":      singleLine,
 		"cgoAlternative": singleLine,
 		"ciStage":        oneOf("", "test", ".pre"),
+		"replaceDirs": func(v string) bool {
+			return !slices.ContainsFunc(strings.Fields(v), func(d string) bool {
+				return !plainPath.MatchString(d) || d != path.Clean(d) || d == ".." || strings.HasPrefix(d, "../") || strings.HasPrefix(d, "/")
+			})
+		},
 	}
 	for _, key := range slices.Sorted(maps.Keys(vars)) {
 		ok, known := forms[key]
