@@ -331,6 +331,37 @@ func TestAddKeepsWhatYouRemoved(t *testing.T) {
 	if r := run(t, dir, "update", "--check"); r.code != ExitOK {
 		t.Errorf("update --check after an edit of the wired block: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// A later add rewrites the record: it keeps the checksum of the block add wrote, so
+	// that update still tells the user's edit from add's text.
+	wireSum := regexp.MustCompile(`(?m)^  - path: main\.go\n    id: wire\n    sha256: (\w+)$`)
+	was := wireSum.FindStringSubmatch(readFile(t, dir, ".gonew-prod.yaml"))
+	if r := run(t, dir, "add", "--yes", "k8s"); r.code != ExitOK {
+		t.Fatalf("add k8s: exit %d\n%s", r.code, r.stderr)
+	}
+	now := wireSum.FindStringSubmatch(readFile(t, dir, ".gonew-prod.yaml"))
+	if was == nil || now == nil || was[1] != now[1] {
+		t.Errorf("the record's checksum of the wire block went from %q to %q: it is to stay what add wrote", was, now)
+	}
+}
+
+// TestAddRemembersTheMain: in a repository with several HTTP main packages, a later add
+// works on the one the record names, without --main; and the plan says it creates a
+// go.sum there was none of.
+func TestAddRemembersTheMain(t *testing.T) {
+	files := maps.Clone(service)
+	files["cmd/demo/main.go"] = service["main.go"]
+	dir := gitRepo(t, files)
+	r := run(t, dir, "add", "--dry-run", "--main", ".", "shutdown")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "create    go.sum (checksums of the new requirements)") {
+		t.Errorf("add --dry-run: exit %d, want the plan to create go.sum:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, dir, "add", "--yes", "--main", ".", "shutdown"); r.code != ExitOK {
+		t.Fatalf("add --main .: exit %d\n%s", r.code, r.stderr)
+	}
+	gitCommit(t, dir)
+	if r := run(t, dir, "add", "--yes", "shutdown"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+		t.Errorf("add without --main: exit %d\n%s", r.code, r.stderr)
+	}
 }
 
 // absent stands for a file that does not exist.

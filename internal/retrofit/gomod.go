@@ -364,7 +364,7 @@ func (p *planner) moduleFiles() error {
 		return fmt.Errorf("copy of the module: %w", err)
 	}
 	sumRel := p.repoPath("go.sum")
-	oldSum, _ := p.current(sumRel)
+	oldSum, sumExists := p.current(sumRel)
 	newSum, err := os.ReadFile(filepath.Join(work, "go.sum"))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
@@ -394,7 +394,11 @@ func (p *planner) moduleFiles() error {
 		return err
 	}
 	if !bytes.Equal(sum, oldSum) {
-		p.editFile(sumRel, "edit", "checksums of the new requirements", sum)
+		action := "edit"
+		if !sumExists {
+			action = "create"
+		}
+		p.editFile(sumRel, action, "checksums of the new requirements", sum)
 	}
 	vet := []string{"vet", "./..."}
 	if p.t.Module.Vendor {

@@ -673,6 +673,19 @@ func (p *planner) keepBlock(rel, id, sum string) {
 	p.blocks = append(p.blocks, b)
 }
 
+// keepFound records the guarded block id found in rel as content: with the checksum the
+// record has of it, what add wrote, when the record lists it there (the user may have
+// edited it since), else with content's.
+func (p *planner) keepFound(rel, id string, content []byte) {
+	sum := generator.Sum(content)
+	if p.t.Record != nil {
+		if i := slices.IndexFunc(p.t.Record.Blocks, func(b generator.RecordBlock) bool { return b.Path == rel && b.ID == id }); i >= 0 {
+			sum = p.t.Record.Blocks[i].SHA256
+		}
+	}
+	p.keepBlock(rel, id, sum)
+}
+
 // deleted reports whether the repository file rel, which an earlier add wrote or inserted
 // a guarded block into, stays deleted: whether --recreate does not name it.
 func (p *planner) deleted(rel string) bool {
@@ -733,7 +746,7 @@ func (p *planner) addBlock(rel, id, text, head string) error {
 	if start, end, ok, err := generator.FindBlock(content, id); err != nil {
 		return fmt.Errorf("%s: %w", rel, err)
 	} else if ok {
-		p.keepBlock(rel, id, generator.Sum(content[start:end]))
+		p.keepFound(rel, id, content[start:end])
 		return nil
 	}
 	if p.removedBlock(rel, id) {
@@ -966,7 +979,7 @@ func (p *planner) existingBlock(id string) (bool, error) {
 			return false, fmt.Errorf("%s: %w", f.Path, err)
 		}
 		if ok {
-			p.keepBlock(f.Path, id, generator.Sum(content[start:end]))
+			p.keepFound(f.Path, id, content[start:end])
 			return true, nil
 		}
 	}

@@ -86,7 +86,27 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.Main, err = chooseMain(t.Repo, opts.Main); err != nil {
+	if data, err := generator.ReadLimited(os.DirFS(opts.Dir), generator.RecordFile, generator.MaxRecordSize); err == nil {
+		if len(bytes.TrimSpace(data)) == 0 {
+			return nil, refuse("%s is empty; restore it from git, or remove it when no gonew-prod add or new wrote this repository", generator.RecordFile)
+		}
+		if t.Record, err = generator.ParseRecord(generator.RecordFile, data); err != nil {
+			return nil, refuse("%v; restore it from git", err)
+		}
+		for _, c := range t.Record.Components {
+			if !slices.Contains(ComponentNames(), c) {
+				return nil, refuse("%s: components: unknown component %q (gonew-prod add writes %s); restore it from git", generator.RecordFile, c, strings.Join(ComponentNames(), ", "))
+			}
+		}
+	}
+	sel := opts.Main
+	if rec := t.Record; sel == "" && rec != nil && len(rec.Components) > 0 {
+		// The main package an earlier add retrofitted, when it is still there.
+		if m, ok := t.Repo.Main(path.Join(rec.Vars["moduleDir"], rec.Vars["mainPackage"])); ok {
+			sel = m.Dir()
+		}
+	}
+	if t.Main, err = chooseMain(t.Repo, sel); err != nil {
 		return nil, err
 	}
 	t.Module = t.Repo.ModuleOf(t.Main.Dir())
@@ -101,19 +121,6 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	}
 	if err := loadProgram(ctx, t.Repo, t.Main); err != nil {
 		return nil, err
-	}
-	if data, err := generator.ReadLimited(os.DirFS(opts.Dir), generator.RecordFile, generator.MaxRecordSize); err == nil {
-		if len(bytes.TrimSpace(data)) == 0 {
-			return nil, refuse("%s is empty; restore it from git, or remove it when no gonew-prod add or new wrote this repository", generator.RecordFile)
-		}
-		if t.Record, err = generator.ParseRecord(generator.RecordFile, data); err != nil {
-			return nil, refuse("%v; restore it from git", err)
-		}
-		for _, c := range t.Record.Components {
-			if !slices.Contains(ComponentNames(), c) {
-				return nil, refuse("%s: components: unknown component %q (gonew-prod add writes %s); restore it from git", generator.RecordFile, c, strings.Join(ComponentNames(), ", "))
-			}
-		}
 	}
 	t.Answers = t.infer()
 	if rec := t.Record; rec != nil && len(rec.Components) > 0 {
