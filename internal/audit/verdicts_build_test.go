@@ -1,0 +1,95 @@
+package audit
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// buildCase is a repository written inline and the verdict one check gives it.
+type buildCase struct {
+	name  string
+	files map[string]string
+	check string
+	want  Status
+	// message is a part of the expected message.
+	message string
+	// at is the expected first evidence as file:line, or "" to leave it unchecked.
+	at string
+}
+
+// runBuildCases audits each case with its one check, several times, and compares
+// the status, the message and the first evidence.
+func runBuildCases(t *testing.T, tests []buildCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for i := range 3 {
+				got := auditInline(t, tt.files, tt.check)
+				if got.Status != tt.want || !strings.Contains(got.Message, tt.message) {
+					t.Fatalf("run %d: %s %q, want %s with %q", i+1, got.Status, got.Message, tt.want, tt.message)
+				}
+				if tt.at != "" && (len(got.Evidence) == 0 || fmt.Sprintf("%s:%d", got.Evidence[0].File, got.Evidence[0].Line) != tt.at) {
+					t.Fatalf("run %d: evidence %v, want first %s", i+1, got.Evidence, tt.at)
+				}
+			}
+		})
+	}
+}
+
+// withFiles returns base with the files of extra added or replaced.
+func withFiles(base map[string]string, extra map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range extra {
+		out[k] = v
+	}
+	return out
+}
+
+const (
+	buildGoMod  = "module example.test/svc\n\ngo 1.26\n"
+	buildMainGo = "package main\n\nvar (\n\tversion string\n\tcommit  string\n)\n\nfunc main() { println(version, commit) }\n"
+	// recordNoCI is a gonew-prod record whose features leave ci out.
+	recordNoCI = "answers:\n  module: example.test/svc\n  features: [otel, docker]\n  ci: none\n"
+)
+
+// TestModVerifyCI checks how modverify judges the CI's module verification when
+// the CI is declined, not read, or absent.
+func TestModVerifyCI(t *testing.T) {
+	base := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo}
+	runBuildCases(t, []buildCase{
+		{
+			name:    "CI declined in the record passes",
+			files:   withFiles(base, map[string]string{".gonew-prod.yaml": recordNoCI}),
+			check:   "modverify",
+			want:    Pass,
+			message: "no CI to verify modules, left out on purpose",
+			at:      ".gonew-prod.yaml:3",
+		},
+		{
+			name:    "CI declined still judges checksum bypasses",
+			files:   withFiles(base, map[string]string{".gonew-prod.yaml": recordNoCI, "Makefile": "export GONOSUMDB := *\nbuild:\n\tgo build .\n"}),
+			check:   "modverify",
+			want:    Fail,
+			message: "GONOSUMDB=* turns the checksum database off",
+		},
+		{
+			name:    "no CI and no record warns",
+			files:   base,
+			check:   "modverify",
+			want:    Warn,
+			message: "CI neither runs go mod verify",
+		},
+		{
+			name:    "a CI this audit does not read is unknown",
+			files:   withFiles(base, map[string]string{".circleci/config.yml": "version: 2.1\njobs:\n  test:\n    steps:\n      - run: go mod verify\n"}),
+			check:   "modverify",
+			want:    Unknown,
+			message: "this CI is not read",
+			at:      ".circleci/config.yml:1",
+		},
+	})
+}
