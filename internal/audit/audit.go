@@ -231,6 +231,9 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 	}
 	for i := range rep.Results {
 		rep.Results[i].finish()
+		if len(rep.Results[i].Evidence) == 0 { // every result is placed: SARIF consumers need a location
+			rep.Results[i].Evidence = append(rep.Results[i].Evidence, a.rootPlace()...)
+		}
 		switch rep.Results[i].Status {
 		case Pass:
 			rep.Summary.Pass++

@@ -569,12 +569,35 @@ func (a *auditor) golangciRunsVet() bool {
 }
 
 // rootPlace is the evidence for something absent from the whole repository: the
-// module line of the root go.mod.
+// module line of the root go.mod or, in a repository without go.mod, func main of
+// the first main package, else the first line of the first Go file, else of the
+// first build file. Only a repository with none of these has no place.
 func (a *auditor) rootPlace() []repo.Evidence {
 	for _, m := range a.r.Modules {
 		return []repo.Evidence{a.r.At(path.Join(m.Dir, "go.mod"), 1)}
 	}
-	return nil
+	for _, m := range a.r.Mains {
+		return []repo.Evidence{a.r.At(m.MainFile, m.MainLine)}
+	}
+	var first string
+	for _, pkg := range a.r.Packages {
+		for _, f := range pkg.Files {
+			if first == "" || f.Path < first {
+				first = f.Path
+			}
+		}
+	}
+	if first == "" {
+		files := slices.Concat(a.r.Makefiles, a.r.Dockerfiles)
+		for _, c := range a.r.CI {
+			files = append(files, c.Path)
+		}
+		if len(files) == 0 {
+			return nil
+		}
+		first = slices.Min(files)
+	}
+	return []repo.Evidence{a.r.At(first, 1)}
 }
 
 // publicHosts are code hosts whose modules are public unless GOPRIVATE says so.

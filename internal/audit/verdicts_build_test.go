@@ -1,9 +1,13 @@
 package audit
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
 // buildCase is a repository written inline and the verdict one check gives it.
@@ -92,4 +96,43 @@ func TestModVerifyCI(t *testing.T) {
 			at:      ".circleci/config.yml:1",
 		},
 	})
+}
+
+// TestEveryResultPlaced audits repositories without go.mod: every result has
+// evidence, the place it belongs, since SARIF consumers reject a result without a
+// location.
+func TestEveryResultPlaced(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		at    string // the place of the repository-wide results
+	}{
+		{"a main package without go.mod", map[string]string{"cmd/api/main.go": "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"}, "cmd/api/main.go:5"},
+		{"a library without go.mod", map[string]string{"lib/lib.go": "package lib\n", "a/a.go": "package a\n"}, "a/a.go:1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tree := fstest.MapFS{}
+			for name, src := range tt.files {
+				tree[name] = &fstest.MapFile{Data: []byte(src)}
+			}
+			r, err := repo.Open(context.Background(), tree, "inline")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := Run(context.Background(), r, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, res := range rep.Results {
+				if len(res.Evidence) == 0 {
+					t.Errorf("%s %s: no evidence", res.Check, res.Main)
+					continue
+				}
+				if at := fmt.Sprintf("%s:%d", res.Evidence[0].File, res.Evidence[0].Line); res.Main == "" && at != tt.at {
+					t.Errorf("%s: evidence at %s, want %s", res.Check, at, tt.at)
+				}
+			}
+		})
+	}
 }
