@@ -87,7 +87,8 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string)
 				continue
 			}
 			for _, spec := range gd.Specs {
-				for _, n := range spec.(*ast.ValueSpec).Names {
+				vs := spec.(*ast.ValueSpec)
+				for i, n := range vs.Names {
 					if n.Name != name {
 						continue
 					}
@@ -98,6 +99,8 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string)
 					case excluded:
 					case gd.Tok == token.CONST:
 						constAt, constIn = &ev, f.Path
+					case dynamicInit(vs, i):
+						return xTarget{not: "initialised by a function call in " + f.Path + ", and -X sets only a string variable left uninitialised or initialised to a constant string", notAt: ev, inRepo: true}
 					default:
 						return xTarget{at: &ev, inRepo: true}
 					}
@@ -117,6 +120,32 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string)
 	}
 	t.inRepo = true
 	return t
+}
+
+// dynamicInit reports whether the i-th variable of vs is initialised by a function
+// call (one call for several names included), which the compiler runs at start: the
+// linker's -X does not reach such a variable.
+func dynamicInit(vs *ast.ValueSpec, i int) bool {
+	var v ast.Expr
+	switch {
+	case len(vs.Values) == 0:
+		return false
+	case len(vs.Values) == len(vs.Names):
+		v = vs.Values[i]
+	default:
+		v = vs.Values[0]
+	}
+	found := false
+	ast.Inspect(v, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if _, ok := n.(*ast.CallExpr); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // platformTags are the build tags whose value depends on the platform or toolchain

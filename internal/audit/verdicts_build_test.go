@@ -54,8 +54,10 @@ func withFiles(base map[string]string, extra map[string]string) map[string]strin
 }
 
 const (
-	buildGoMod  = "module example.test/svc\n\ngo 1.26\n"
-	buildMainGo = "package main\n\nvar (\n\tversion string\n\tcommit  string\n)\n\nfunc main() { println(version, commit) }\n"
+	buildGoMod = "module example.test/svc\n\ngo 1.26\n"
+	// serveFunc is a func main that serves HTTP, for the checks of services.
+	serveFunc   = "func main() {\n\tsrv := &http.Server{Addr: \":8080\", ReadHeaderTimeout: time.Second}\n\tsrv.ListenAndServe()\n}\n"
+	buildMainGo = "package main\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\nvar (\n\tversion string\n\tcommit  string\n)\n\n" + serveFunc
 	// recordNoCI is a gonew-prod record whose features leave ci out.
 	recordNoCI = "answers:\n  module: example.test/svc\n  features: [otel, docker]\n  ci: none\n"
 )
@@ -135,4 +137,36 @@ func TestEveryResultPlaced(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLDFlagsInitialisedVariables checks -X into variables by their initialiser: the
+// linker sets only a variable left uninitialised or initialised to a constant string.
+func TestLDFlagsInitialisedVariables(t *testing.T) {
+	mk := "build:\n\tgo build -ldflags \"-X main.version=1.2.3 -X main.commit=abc\" -o bin/svc .\n"
+	mainWith := func(vars string) string {
+		return "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n\t\"time\"\n)\n\n" + vars + "\n\nfunc envOr(k, d string) string {\n\tif v := os.Getenv(k); v != \"\" {\n\t\treturn v\n\t}\n\treturn d\n}\n\n" + serveFunc
+	}
+	runBuildCases(t, []buildCase{
+		{
+			name:    "initialised by a call",
+			files:   map[string]string{"go.mod": buildGoMod, "Makefile": mk, "main.go": mainWith("var (\n\tversion = envOr(\"V\", \"dev\")\n\tcommit  = envOr(\"C\", \"none\")\n)")},
+			check:   "ldflags",
+			want:    Fail,
+			message: "sets -X main.version, -X main.commit into no variable of that build (initialised by a function call in main.go",
+		},
+		{
+			name:    "one call for two names",
+			files:   map[string]string{"go.mod": buildGoMod, "Makefile": mk, "main.go": mainWith("var version, commit = pair()\n\nfunc pair() (string, string) { return \"dev\", \"none\" }")},
+			check:   "ldflags",
+			want:    Fail,
+			message: "initialised by a function call",
+		},
+		{
+			name:    "constant strings",
+			files:   map[string]string{"go.mod": buildGoMod, "Makefile": mk, "main.go": mainWith("const dev = \"dev\"\n\nvar (\n\tversion = dev + \"-local\"\n\tcommit  = \"none\"\n)")},
+			check:   "ldflags",
+			want:    Pass,
+			message: "inject version and commit",
+		},
+	})
 }
