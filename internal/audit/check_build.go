@@ -632,6 +632,23 @@ func (a *auditor) rootPlace() []repo.Evidence {
 // publicHosts are code hosts whose modules are public unless GOPRIVATE says so.
 var publicHosts = []string{"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitea.com", "golang.org", "google.golang.org", "gopkg.in", "go.uber.org", "go.opentelemetry.io", "k8s.io", "sigs.k8s.io", "honnef.co", "cloud.google.com", "dario.cat", "go.yaml.in", "gotest.tools", "modernc.org"}
 
+// publicCovered returns the public hosts (publicHosts) all of whose modules the
+// GOPRIVATE or GONOSUMDB patterns match, or "any host" for a pattern that matches
+// every module: a whole host's checksums left unchecked.
+func publicCovered(patterns string) []string {
+	const probe = "/someone/something" // any owner and repository on the host
+	if module.MatchPrefixPatterns(patterns, "any.example"+probe) {
+		return []string{"any host"}
+	}
+	var out []string
+	for _, host := range publicHosts {
+		if module.MatchPrefixPatterns(patterns, host+probe) {
+			out = append(out, host)
+		}
+	}
+	return out
+}
+
 func (a *auditor) checkModVerify() Result {
 	fix := "gonew-prod add ci: go mod verify, go mod tidy -diff and -mod=readonly in CI."
 	var fails, warns, fixes []string
@@ -653,7 +670,7 @@ func (a *auditor) checkModVerify() Result {
 	var private []string
 	for _, s := range settings {
 		switch v := strings.TrimSpace(s.value); {
-		case s.key == "GOSUMDB" && v == "off", s.key == "GONOSUMCHECK" && v == "1", s.key == "GONOSUMDB" && (v == "*" || v == "*/*"):
+		case s.key == "GOSUMDB" && v == "off", s.key == "GONOSUMCHECK" && v == "1", s.key == "GONOSUMDB" && v == "*":
 			fails = append(fails, s.key+"="+v+" turns the checksum database off")
 			failEv = append(failEv, s.at)
 			fixes = append(fixes, "remove "+s.key+" and list private modules in GOPRIVATE instead")
@@ -665,6 +682,10 @@ func (a *auditor) checkModVerify() Result {
 			fails = append(fails, "GOFLAGS=-insecure fetches modules without checks")
 			failEv = append(failEv, s.at)
 			fixes = append(fixes, "remove -insecure from GOFLAGS")
+		case (s.key == "GOPRIVATE" || s.key == "GONOSUMDB") && len(publicCovered(v)) > 0:
+			fails = append(fails, fmt.Sprintf("%s=%s turns the checksum database off for every module on %s", s.key, v, strings.Join(publicCovered(v), ", ")))
+			failEv = append(failEv, s.at)
+			fixes = append(fixes, "list only the private modules' paths in "+s.key+" (example.com/acme/*), never a whole public host or *")
 		case s.key == "GOPRIVATE" || s.key == "GONOSUMDB":
 			private = append(private, v)
 		}

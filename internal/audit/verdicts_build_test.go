@@ -170,3 +170,22 @@ func TestLDFlagsInitialisedVariables(t *testing.T) {
 		},
 	})
 }
+
+// TestModVerifyPrivatePatterns checks GOPRIVATE and GONOSUMDB patterns: one that
+// covers a whole public host, or every module, turns the checksum database off.
+func TestModVerifyPrivatePatterns(t *testing.T) {
+	ci := func(key, value string) map[string]string {
+		return map[string]string{
+			"go.mod":  buildGoMod,
+			"main.go": buildMainGo,
+			".github/workflows/ci.yml": "on: push\nenv:\n  " + key + ": \"" + value + "\"\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" +
+				"      - run: go mod verify\n",
+		}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "GOPRIVATE=*", files: ci("GOPRIVATE", "*"), check: "modverify", want: Fail, message: "GOPRIVATE=* turns the checksum database off for every module on any host", at: ".github/workflows/ci.yml:3"},
+		{name: "GONOSUMDB */*", files: ci("GONOSUMDB", "*/*"), check: "modverify", want: Fail, message: "turns the checksum database off"},
+		{name: "GONOSUMDB public hosts", files: ci("GONOSUMDB", "github.com,golang.org"), check: "modverify", want: Fail, message: "for every module on github.com, golang.org"},
+		{name: "GOPRIVATE an organisation on a public host", files: ci("GOPRIVATE", "github.com/acme/*,gitlab.acme.example"), check: "modverify", want: Pass, message: "no checksum bypass"},
+	})
+}
