@@ -183,22 +183,172 @@ type gitlabJob struct {
 
 // readGitLab reads a GitLab CI file with the local files it includes: the global
 // variables and scripts, and the jobs that run. A hidden job (.name) runs only as
-// part of a job that extends it, merges it through a YAML anchor or takes a part of
-// it with !reference.
+// the part of a job that extends it, merges it through a YAML anchor or takes with
+// !reference, and only for the keys that job does not set itself.
 func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 	var jobs []gitlabJob
 	c.readGitLabFile(r, root, 0, &jobs)
+	byName := map[string]gitlabJob{}
+	for _, j := range jobs {
+		if _, ok := byName[j.name]; !ok {
+			byName[j.name] = j
+		}
+	}
 	outer := c.path
-	for _, j := range runningJobs(jobs) {
-		c.path = j.path
-		c.addEnv(r, get(j.node, "variables"))
+	for _, j := range jobs {
+		if strings.HasPrefix(j.name, ".") {
+			continue
+		}
+		for _, v := range gitlabValues(byName, j, "variables", 0) {
+			c.path = v.path
+			c.addEnv(r, v.node)
+		}
 		for _, key := range []string{"before_script", "script", "after_script"} {
-			for _, s := range scripts(get(j.node, key)) {
-				c.addScript(r, s, ".")
+			v, ok := gitlabKey(byName, j, key, 0)
+			if !ok {
+				continue
+			}
+			for _, s := range gitlabScripts(byName, v, 0) {
+				c.path = s.path
+				c.addScript(r, s.node, ".")
 			}
 		}
 	}
 	c.path = outer
+}
+
+// gitlabNode is a YAML node with the CI file it is written in.
+type gitlabNode struct {
+	node *yaml.Node
+	path string
+}
+
+// maxGitLabDepth bounds the chains of extends, merges and !reference followed.
+const maxGitLabDepth = 10
+
+// gitlabKey returns the value of key for job j as GitLab resolves it: the job's own
+// key, else one it merges with <<: *anchor, else one of the jobs it extends (the last
+// named first).
+func gitlabKey(byName map[string]gitlabJob, j gitlabJob, key string, depth int) (gitlabNode, bool) {
+	if depth > maxGitLabDepth {
+		return gitlabNode{}, false
+	}
+	if v, ok := mergedKey(deref(j.node), key, 0); ok {
+		return gitlabNode{node: v, path: j.path}, true
+	}
+	ext := scripts(get(deref(j.node), "extends"))
+	for i := len(ext) - 1; i >= 0; i-- {
+		if base, ok := byName[ext[i].Value]; ok {
+			if v, ok := gitlabKey(byName, base, key, depth+1); ok {
+				return v, true
+			}
+		}
+	}
+	return gitlabNode{}, false
+}
+
+// mergedKey returns the value of key in mapping n, set there or through its YAML
+// merge keys (<<: *anchor or <<: [*a, *b], the first that has it).
+func mergedKey(n *yaml.Node, key string, depth int) (*yaml.Node, bool) {
+	if n == nil || n.Kind != yaml.MappingNode || depth > maxGitLabDepth {
+		return nil, false
+	}
+	for _, kv := range pairs(n) {
+		if kv[0].Value == key && kv[0].Tag != "!!merge" {
+			return deref(kv[1]), true
+		}
+	}
+	for _, kv := range pairs(n) {
+		if kv[0].Tag != "!!merge" && kv[0].Value != "<<" {
+			continue
+		}
+		srcs := []*yaml.Node{kv[1]}
+		if kv[1].Kind == yaml.SequenceNode {
+			srcs = kv[1].Content
+		}
+		for _, src := range srcs {
+			if v, ok := mergedKey(deref(src), key, depth+1); ok {
+				return v, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// gitlabValues returns every value of a mapping key (variables) that job j gets:
+// GitLab merges them from the job, its merge keys and the jobs it extends.
+func gitlabValues(byName map[string]gitlabJob, j gitlabJob, key string, depth int) []gitlabNode {
+	if depth > maxGitLabDepth {
+		return nil
+	}
+	var out []gitlabNode
+	var fromMapping func(n *yaml.Node, d int)
+	fromMapping = func(n *yaml.Node, d int) {
+		if n == nil || n.Kind != yaml.MappingNode || d > maxGitLabDepth {
+			return
+		}
+		for _, kv := range pairs(n) {
+			switch {
+			case kv[0].Tag == "!!merge" || kv[0].Value == "<<":
+				srcs := []*yaml.Node{kv[1]}
+				if kv[1].Kind == yaml.SequenceNode {
+					srcs = kv[1].Content
+				}
+				for _, src := range srcs {
+					fromMapping(deref(src), d+1)
+				}
+			case kv[0].Value == key:
+				out = append(out, gitlabNode{node: deref(kv[1]), path: j.path})
+			}
+		}
+	}
+	fromMapping(deref(j.node), 0)
+	for _, e := range scripts(get(deref(j.node), "extends")) {
+		if base, ok := byName[e.Value]; ok {
+			out = append(out, gitlabValues(byName, base, key, depth+1)...)
+		}
+	}
+	return out
+}
+
+// gitlabScripts returns the script lines of a script value, with the lines that
+// !reference [job, key] tags take from other jobs in their place.
+func gitlabScripts(byName map[string]gitlabJob, v gitlabNode, depth int) []gitlabNode {
+	n := deref(v.node)
+	switch {
+	case n == nil || depth > maxGitLabDepth:
+		return nil
+	case n.Tag == "!reference" && n.Kind == yaml.SequenceNode:
+		if len(n.Content) < 2 {
+			return nil
+		}
+		j, ok := byName[n.Content[0].Value]
+		if !ok {
+			return nil
+		}
+		ref, ok := gitlabKey(byName, j, n.Content[1].Value, depth+1)
+		if !ok {
+			return nil
+		}
+		return gitlabScripts(byName, ref, depth+1)
+	case n.Kind == yaml.ScalarNode:
+		return []gitlabNode{{node: n, path: v.path}}
+	case n.Kind == yaml.SequenceNode:
+		var out []gitlabNode
+		for _, item := range n.Content {
+			out = append(out, gitlabScripts(byName, gitlabNode{node: item, path: v.path}, depth+1)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// deref returns the node an alias names, or n.
+func deref(n *yaml.Node) *yaml.Node {
+	if n != nil && n.Kind == yaml.AliasNode {
+		return n.Alias
+	}
+	return n
 }
 
 // readGitLabFile reads the global settings of one GitLab CI file, collects its jobs
@@ -214,70 +364,12 @@ func (c *ciFile) readGitLabFile(r *repo.Repo, root *yaml.Node, depth int, jobs *
 		}
 	}
 	for _, kv := range pairs(root) {
-		if slices.Contains(gitlabReserved, kv[0].Value) || kv[1].Kind != yaml.MappingNode {
+		if slices.Contains(gitlabReserved, kv[0].Value) || kv[0].Tag == "!!merge" || deref(kv[1]).Kind != yaml.MappingNode {
 			continue
 		}
 		*jobs = append(*jobs, gitlabJob{name: kv[0].Value, path: c.path, node: kv[1]})
 	}
 	c.includes(r, get(root, "include"), depth, jobs)
-}
-
-// runningJobs returns the jobs that run: those that are not hidden, and the hidden
-// ones they extend, merge (<<: *anchor, or an alias of a part) or !reference, directly
-// or through other hidden jobs.
-func runningJobs(jobs []gitlabJob) []gitlabJob {
-	byName := map[string]int{}
-	owner := map[*yaml.Node]int{} // each node of a hidden job -> the job
-	var walk func(n *yaml.Node, fn func(*yaml.Node))
-	walk = func(n *yaml.Node, fn func(*yaml.Node)) {
-		fn(n)
-		for _, c := range n.Content {
-			walk(c, fn)
-		}
-	}
-	var queue []int
-	used := make([]bool, len(jobs))
-	use := func(i int) {
-		if !used[i] {
-			used[i] = true
-			queue = append(queue, i)
-		}
-	}
-	for i, j := range jobs {
-		if _, ok := byName[j.name]; !ok {
-			byName[j.name] = i
-		}
-		if strings.HasPrefix(j.name, ".") {
-			walk(j.node, func(n *yaml.Node) { owner[n] = i })
-		} else {
-			use(i)
-		}
-	}
-	for k := 0; k < len(queue); k++ {
-		j := jobs[queue[k]]
-		for _, e := range scripts(get(j.node, "extends")) {
-			if i, ok := byName[e.Value]; ok {
-				use(i)
-			}
-		}
-		walk(j.node, func(n *yaml.Node) {
-			if i, ok := owner[n.Alias]; ok && n.Kind == yaml.AliasNode {
-				use(i)
-			}
-			if n.Tag == "!reference" && n.Kind == yaml.SequenceNode && len(n.Content) > 0 {
-				if i, ok := byName[n.Content[0].Value]; ok {
-					use(i)
-				}
-			}
-		})
-	}
-	var out []gitlabJob
-	for i, j := range jobs {
-		if used[i] {
-			out = append(out, j)
-		}
-	}
-	return out
 }
 
 // includes follows local includes of a GitLab CI file and notes the others.

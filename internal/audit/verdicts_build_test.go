@@ -189,3 +189,23 @@ func TestModVerifyPrivatePatterns(t *testing.T) {
 		{name: "GOPRIVATE an organisation on a public host", files: ci("GOPRIVATE", "github.com/acme/*,gitlab.acme.example"), check: "modverify", want: Pass, message: "no checksum bypass"},
 	})
 }
+
+// TestGitLabJobKeys checks that a GitLab job takes a template's script only for the
+// keys it does not set itself, through extends, merge keys and !reference.
+func TestGitLabJobKeys(t *testing.T) {
+	const tmpl = ".go: &go\n  image: golang:1.26\n  variables:\n    GOFLAGS: -mod=readonly\n  script:\n    - go vet ./...\n    - go test -race ./...\n\n" +
+		"lint:\n  script:\n    - golangci-lint run\n\n"
+	ci := func(job string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".gitlab-ci.yml": tmpl + job}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "extends, own script", files: ci("unit:\n  extends: .go\n  script:\n    - go vet ./...\n    - go test -count=1 ./...\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "merge key, own script", files: ci("unit:\n  <<: *go\n  script:\n    - go vet ./...\n    - go test -count=1 ./...\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "extends, no script", files: ci("unit:\n  extends: .go\n  stage: test\n"), check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
+		{name: "merge key, no script", files: ci("unit:\n  <<: *go\n  stage: test\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "extends chain, last wins", files: ci(".quick:\n  script:\n    - go test ./...\n\nunit:\n  extends: [.quick, .go]\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "extends chain, last without race", files: ci(".quick:\n  script:\n    - go vet ./...\n\nunit:\n  extends: [.go, .quick]\n"), check: "ci", want: Warn, message: "go test -race"},
+		{name: "!reference in own script", files: ci("unit:\n  script:\n    - !reference [.go, script]\n    - echo done\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "variables of the template apply", files: ci("unit:\n  extends: .go\n  script:\n    - go build ./...\n"), check: "modverify", want: Pass, message: "CI verifies modules"},
+	})
+}
