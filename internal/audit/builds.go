@@ -125,6 +125,14 @@ type goBuild struct {
 	ldflags string
 	pkgs    []string
 	tags    []string // the build tags of -tags
+	output  bool     // -o is set
+}
+
+// discards reports whether g writes no binary: a go build of several packages (more
+// than one argument, or a ./... pattern) without -o compiles them and discards the
+// result, as a CI compile check does.
+func (g goBuild) discards() bool {
+	return g.cmd.is("go", "build") && !g.output && (len(g.pkgs) > 1 || len(g.pkgs) == 1 && strings.Contains(g.pkgs[0], "..."))
 }
 
 // valueFlags are the go build flags that take a value.
@@ -152,6 +160,8 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 			value = c.words[i]
 		}
 		switch name {
+		case "-o":
+			g.output = true
 		case "-ldflags":
 			g.ldflags = strings.TrimSpace(g.ldflags + " " + value)
 		case "-C":
@@ -257,12 +267,13 @@ func ldflagWords(s string) []string {
 	return out
 }
 
-// goBuilds returns every go build of the repository: in Makefile recipes, Dockerfile
-// RUN instructions, GoReleaser builds, and CI steps that are not make calls.
+// goBuilds returns every go build of the repository that writes a binary: in
+// Makefile recipes, Dockerfile RUN instructions, GoReleaser builds, and CI steps that
+// are not make calls.
 func (b *builds) goBuilds() []goBuild {
 	var out []goBuild
 	add := func(c command, source string) {
-		if g, ok := readGoBuild(c, source); ok {
+		if g, ok := readGoBuild(c, source); ok && !g.discards() {
 			out = append(out, g)
 		}
 	}

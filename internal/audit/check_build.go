@@ -455,7 +455,7 @@ func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []d
 		for _, run := range s.runs {
 			for _, c := range a.b.follow(run) { // RUN make build runs the Makefile's recipes
 				g, ok := readGoBuild(c, "Dockerfile")
-				if !ok {
+				if !ok || g.discards() {
 					continue
 				}
 				if !g.builds(m, only) {

@@ -209,3 +209,19 @@ func TestGitLabJobKeys(t *testing.T) {
 		{name: "variables of the template apply", files: ci("unit:\n  extends: .go\n  script:\n    - go build ./...\n"), check: "modverify", want: Pass, message: "CI verifies modules"},
 	})
 }
+
+// TestLDFlagsCompileChecks checks that a go build that writes no binary (several
+// packages without -o) is no build path whose version matters.
+func TestLDFlagsCompileChecks(t *testing.T) {
+	mk := "build:\n\tgo build -ldflags \"-X main.version=1.2.3 -X main.commit=abc\" -o bin/svc .\n"
+	ci := func(run string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: " + run + "\n"}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "go build ./...", files: ci("go build ./..."), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "two packages", files: ci("go build . ./internal/x"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "./... into a directory writes binaries", files: ci("go build -o bin/ ./..."), check: "ldflags", want: Warn, message: "the CI build (.github/workflows/ci.yml:6) injects no version or commit"},
+		{name: "one package writes a binary", files: ci("go build ."), check: "ldflags", want: Warn, message: "the CI build (.github/workflows/ci.yml:6) injects no version or commit"},
+	})
+}
