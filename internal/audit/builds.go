@@ -279,7 +279,11 @@ func (b *builds) goBuilds() []goBuild {
 	}
 	for _, mf := range b.roots() {
 		for _, name := range mf.order {
-			for _, c := range mf.recipeCommands(mf.targets[name]) {
+			t := mf.targets[name]
+			if r := t.withRecipe(); r != t && !r.namesTarget() {
+				continue // the same commands as the target that holds them
+			}
+			for _, c := range mf.recipeFor(t.withRecipe(), name, "") {
 				add(c, "Makefile")
 			}
 		}

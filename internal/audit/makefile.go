@@ -47,8 +47,9 @@ type target struct {
 	prereqs []string
 	// recipe holds the recipe lines of the rules naming the target; those of a rule that
 	// names several targets are kept once, with the last, so that each command is
-	// judged once.
+	// judged once, and shared points the others to it.
 	recipe []logicalLine
+	shared *target
 	// recipeAt is the rule that gave the target its recipe (the first, when several do),
 	// whichever target of that rule holds the lines.
 	recipeAt place
@@ -159,6 +160,11 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 		if len(cur) > 0 {
 			last := cur[len(cur)-1]
 			last.recipe = append(last.recipe, logicalLine{text: strings.TrimSpace(text), line: line})
+			for _, t := range cur[:len(cur)-1] {
+				if len(t.recipe) == 0 {
+					t.shared = last
+				}
+			}
 		}
 	}
 	for _, ll := range logicalLines(string(src), "\\") {
@@ -491,7 +497,7 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence) []command {
 		seen[name] = true
 		var pattern *target
 		stem := ""
-		if t == nil || len(t.recipe) == 0 {
+		if t == nil || len(t.withRecipe().recipe) == 0 {
 			pattern, stem = mf.patternFor(name)
 		}
 		if t == nil && pattern == nil {
@@ -502,7 +508,7 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence) []command {
 				run(pre, via)
 			}
 		}
-		recipe := t
+		recipe := t.withRecipe()
 		if pattern != nil {
 			for _, pre := range pattern.prereqs {
 				run(strings.ReplaceAll(pre, "%", stem), via)
@@ -526,6 +532,22 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence) []command {
 	return out
 }
 
+// withRecipe returns the target whose recipe t runs: t, or the target that holds the
+// recipe of the rule that names t with others. It returns nil for nil.
+func (t *target) withRecipe() *target {
+	if t != nil && len(t.recipe) == 0 && t.shared != nil {
+		return t.shared
+	}
+	return t
+}
+
+// namesTarget reports whether t's recipe uses $@, the name of the target it runs for.
+func (t *target) namesTarget() bool {
+	return slices.ContainsFunc(t.recipe, func(ll logicalLine) bool {
+		return strings.Contains(ll.text, "$@") || strings.Contains(ll.text, "$(@)") || strings.Contains(ll.text, "${@}")
+	})
+}
+
 // recipeCommands returns the commands of t's recipe, each placed at its line: Make
 // variables expanded and the @, - and + prefixes of each line dropped.
 func (mf *makefile) recipeCommands(t *target) []command {
@@ -536,9 +558,9 @@ func (mf *makefile) recipeCommands(t *target) []command {
 // does, with the automatic variables $@ (name) and, for a pattern rule, $* (stem)
 // replaced.
 func (mf *makefile) recipeFor(t *target, name, stem string) []command {
-	auto := strings.NewReplacer("$@", name, "$(@)", name, "$*", stem, "$(*)", stem)
+	auto := strings.NewReplacer("$@", name, "$(@)", name, "${@}", name, "$*", stem, "$(*)", stem, "${*}", stem)
 	if !strings.Contains(t.name, "%") {
-		auto = strings.NewReplacer("$@", name, "$(@)", name)
+		auto = strings.NewReplacer("$@", name, "$(@)", name, "${@}", name)
 	}
 	var out []command
 	for _, ll := range t.recipe {
@@ -566,7 +588,7 @@ func (mf *makefile) patternFor(name string) (*target, string) {
 func (mf *makefile) patternGoals(t *target) (names, stems []string) {
 	for _, name := range mf.order {
 		for _, pre := range mf.targets[name].prereqs {
-			if e := mf.targets[pre]; e != nil && len(e.recipe) > 0 || slices.Contains(names, pre) {
+			if e := mf.targets[pre]; e != nil && len(e.withRecipe().recipe) > 0 || slices.Contains(names, pre) {
 				continue
 			}
 			if pt, stem := mf.patternFor(pre); pt == t {

@@ -225,3 +225,23 @@ func TestLDFlagsCompileChecks(t *testing.T) {
 		{name: "one package writes a binary", files: ci("go build ."), check: "ldflags", want: Warn, message: "the CI build (.github/workflows/ci.yml:6) injects no version or commit"},
 	})
 }
+
+// TestMakeMultiTargetRules checks that each target of a rule naming several runs the
+// recipe with its own $@.
+func TestMakeMultiTargetRules(t *testing.T) {
+	files := func(mk string) map[string]string {
+		return map[string]string{
+			"go.mod":             buildGoMod,
+			"cmd/api/main.go":    buildMainGo,
+			"cmd/worker/main.go": "package main\n\nfunc main() {}\n",
+			"Makefile":           mk,
+			"Dockerfile":         "FROM golang:1.26 AS build\nCOPY . .\nRUN make api\n\nFROM scratch\nCOPY --from=build /bin/api /api\n",
+		}
+	}
+	const recipe = "\tCGO_ENABLED=0 go build -ldflags '-X main.version=1 -X main.commit=2' -o bin/$@ ./cmd/$@\n"
+	runBuildCases(t, []buildCase{
+		{name: "targets from a variable", files: files("BINARIES := api worker\n$(BINARIES):\n" + recipe), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "targets written out", files: files("api worker:\n" + recipe), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "the image runs the first target", files: files("api worker:\n" + strings.ReplaceAll(recipe, "$@", "$(@)")), check: "static-image", want: Pass, message: "the final image is static and the binary is built with CGO_ENABLED=0"},
+	})
+}
