@@ -115,7 +115,10 @@ func (b *builds) follow(cmd command) []command {
 	if mf == nil {
 		return []command{cmd}
 	}
-	return mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at))
+	if len(mc.vars) > 0 { // make reads the Makefile with the command line's variables
+		mf = parseMakefileWith(b.r, mf.path, nil, mc.vars)
+	}
+	return mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
 }
 
 // goBuild is a go build or go install command.
@@ -283,7 +286,7 @@ func (b *builds) goBuilds() []goBuild {
 			if r := t.withRecipe(); r != t && !r.namesTarget() {
 				continue // the same commands as the target that holds them
 			}
-			for _, c := range mf.recipeFor(t.withRecipe(), name, "") {
+			for _, c := range mf.scoped(t.vars, func() []command { return mf.recipeFor(t.withRecipe(), name, "") }) {
 				add(c, "Makefile")
 			}
 		}

@@ -245,3 +245,52 @@ func TestMakeMultiTargetRules(t *testing.T) {
 		{name: "the image runs the first target", files: files("api worker:\n" + strings.ReplaceAll(recipe, "$@", "$(@)")), check: "static-image", want: Pass, message: "the final image is static and the binary is built with CGO_ENABLED=0"},
 	})
 }
+
+// TestMakeVariables checks that Makefile variables are read with the values make
+// uses: command-line overrides, evaluated conditionals, target-specific variables
+// and define blocks; a condition the files cannot tell is UNKNOWN.
+func TestMakeVariables(t *testing.T) {
+	const rules = "build:\n\tCGO_ENABLED=0 go build -ldflags \"$(LDFLAGS)\" -o bin/svc .\n\ntest:\n\tgo test $(TESTFLAGS) ./...\n\nvet:\n\tgo vet ./...\n\nlint:\n\tgolangci-lint run\n"
+	const stamp = "-X main.version=$(VERSION) -X main.commit=$(COMMIT)"
+	files := func(mk, run string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo,
+			"Makefile":                 "VERSION ?= 1.2.3\nCOMMIT ?= abc\n" + mk + "\n" + rules,
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n      - run: " + run + "\n",
+		}
+	}
+	const release = "RELEASE ?= 0\nifneq ($(RELEASE),1)\nLDFLAGS := -s -w\nelse\nLDFLAGS := -s -w " + stamp + "\nendif\n"
+	runBuildCases(t, []buildCase{
+		{name: "command line overrides a default", files: files("TESTFLAGS ?= -race", "make vet lint test TESTFLAGS=\"-count=1 -short\""), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "command line sets the flag", files: files("TESTFLAGS ?= -count=1", "make vet lint test TESTFLAGS=-race"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "override beats the command line", files: files("override TESTFLAGS = -race", "make vet lint test TESTFLAGS=-short"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "target-specific variable", files: files("TESTFLAGS ?= -count=1\ntest: TESTFLAGS += -race", "make vet lint test"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "target-specific variable of another target", files: files("TESTFLAGS ?= -count=1\nvet: TESTFLAGS += -race", "make vet lint test"), check: "ci", want: Warn, message: "go test -race"},
+		{name: "target-specific variable inherited by a prerequisite", files: files("TESTFLAGS ?= -count=1\nci: TESTFLAGS += -race\nci: vet lint test", "make ci"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "conditional: the branch that applies", files: files(release, "go vet ./..."), check: "ldflags", want: Warn, message: "the Makefile build (Makefile:11) injects no version or commit"},
+		{name: "conditional: the branches swapped", files: files("RELEASE ?= 0\nifeq ($(RELEASE),0)\nLDFLAGS := -s -w "+stamp+"\nelse\nLDFLAGS := -s -w\nendif\n", "go vet ./..."), check: "ldflags", want: Pass, message: "inject version and commit"},
+		{name: "conditional on a variable the Makefile does not set", files: files("ifdef RELEASE\nLDFLAGS := -s -w "+stamp+"\nelse\nLDFLAGS := -s -w\nendif\n", "go vet ./..."), check: "ldflags", want: Unknown, message: "passes -ldflags with $(LDFLAGS), which this audit cannot expand"},
+		{name: "nested conditional inside a false branch", files: files("A := 1\nifeq ($(A),2)\nifeq ($(UNSET),x)\nLDFLAGS := -s\nendif\nelse ifeq ($(A),1)\nLDFLAGS := "+stamp+"\nendif\n", "go vet ./..."), check: "ldflags", want: Pass, message: "inject version and commit"},
+		{name: "define block", files: files("define LDFLAGS\n-s -w "+stamp+"\nendef\n", "go vet ./..."), check: "ldflags", want: Pass, message: "inject version and commit"},
+	})
+}
+
+// TestRecursiveMake checks that make calls in recipes are followed into the
+// Makefiles they name (-C, -f, a cd before them).
+func TestRecursiveMake(t *testing.T) {
+	files := func(recipe string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo,
+			"Makefile":                 "ci:\n\t" + recipe + "\n",
+			"services/orders/Makefile": "check:\n\tgo vet ./...\n\tgo test -race ./...\n\tgolangci-lint run\n",
+			"other.mk":                 "check:\n\tgo vet ./...\n\tgo test -race ./...\n\tgolangci-lint run\n",
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make ci\n",
+		}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "-C dir", files: files("$(MAKE) -C services/orders check"), check: "ci", want: Pass, message: "CI runs go vet", at: ".github/workflows/ci.yml:6"},
+		{name: "cd then -f", files: files("cd services/orders && $(MAKE) -f Makefile check"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "-f file", files: files("${MAKE} -f other.mk check"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "a Makefile that is not there", files: files("$(MAKE) -C services/billing check"), check: "ci", want: Warn, message: "CI does not run go vet"},
+	})
+}
