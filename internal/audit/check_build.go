@@ -452,7 +452,8 @@ func cgoAdvice(c repo.CgoNeed) string {
 // builds another main package instead.
 func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []dockerBuild, other bool) {
 	for _, s := range df.stages {
-		for _, run := range s.runs {
+		for i := range s.runs {
+			run := s.runs[i]
 			for _, c := range a.b.follow(run) { // RUN make build runs the Makefile's recipes
 				g, ok := readGoBuild(c, "Dockerfile")
 				if !ok || g.discards() {
@@ -467,7 +468,10 @@ func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []d
 					cgo, ok = run.getenv("CGO_ENABLED") // CGO_ENABLED=0 make build
 				}
 				if !ok {
-					cgo = s.env["CGO_ENABLED"]
+					cgo, ok = s.env["CGO_ENABLED"]
+				}
+				if !ok { // RUN go env -w CGO_ENABLED=0 earlier
+					cgo = s.goEnv(&s.runs[i])["CGO_ENABLED"]
 				}
 				out = append(out, dockerBuild{goBuild: g, cgoOff: cgo == "0"})
 			}

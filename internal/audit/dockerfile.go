@@ -83,7 +83,7 @@ func parseDockerfile(r *repo.Repo, p string) *dockerfile {
 				cur.env[k], cur.envAt[k] = substitute(v, cur.env), at
 			}
 		case "RUN":
-			cur.runs = append(cur.runs, runCommands(r, args, at, docs)...)
+			cur.runs = append(cur.runs, runCommands(r, args, at, docs, cur.env)...)
 		}
 	}
 	return df
@@ -149,6 +149,30 @@ func (df *dockerfile) final() *stage {
 	return df.stages[len(df.stages)-1]
 }
 
+// goEnv returns the settings that "go env -w" writes in s and the stages it is built
+// on, up to its run before (all of them when before is nil): the go command's
+// configuration file, read after the environment.
+func (s *stage) goEnv(before *command) map[string]string {
+	env := map[string]string{}
+	if s.parent != nil {
+		env = s.parent.goEnv(nil)
+	}
+	for i := range s.runs {
+		c := &s.runs[i]
+		if c == before {
+			break
+		}
+		if c.is("go", "env", "-w") {
+			for _, w := range c.words[3:] {
+				if k, v, ok := strings.Cut(w, "="); ok {
+					env[k] = v
+				}
+			}
+		}
+	}
+	return env
+}
+
 // root returns the stage whose FROM names an image that s is built on: s itself,
 // or the stage at the start of its chain of FROM stage-name.
 func (s *stage) root() *stage {
@@ -193,9 +217,10 @@ func substitute(s string, env map[string]string) string {
 
 // runCommands splits a RUN instruction (shell or exec form) into commands: those of
 // its line and, when its first heredoc is the script the shell runs (RUN <<EOF, or
-// RUN <<EOF bash), those of that heredoc, each placed at its line. Variables that an
-// export sets reach the commands after it.
-func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc) []command {
+// RUN <<EOF bash), those of that heredoc, each placed at its line. The shell form's
+// references to the stage's ARG and ENV values (env) are replaced, as the shell
+// expands them. Variables that an export sets reach the commands after it.
+func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, env map[string]string) []command {
 	for strings.HasPrefix(args, "--") { // RUN --mount=... --network=...
 		_, rest, _ := strings.Cut(args, " ")
 		args = strings.TrimSpace(rest)
@@ -210,11 +235,11 @@ func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc) []
 		c.at, c.dir = at, dir
 		return []command{c}
 	}
-	line := heredocMarker.ReplaceAllString(args, "$1")
+	line := substitute(heredocMarker.ReplaceAllString(args, "$1"), env)
 	cmds := commandsAt(line, at, dir)
 	if len(docs) > 0 && docs[0].script(cmds) {
 		for _, ll := range logicalLines(strings.Join(docs[0].body, "\n"), "\\") {
-			cmds = append(cmds, commandsAt(ll.text, r.At(at.File, docs[0].line+ll.line-1), dir)...)
+			cmds = append(cmds, commandsAt(substitute(ll.text, env), r.At(at.File, docs[0].line+ll.line-1), dir)...)
 		}
 	}
 	return carryExports(cmds)

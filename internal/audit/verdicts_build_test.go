@@ -294,3 +294,24 @@ func TestRecursiveMake(t *testing.T) {
 		{name: "a Makefile that is not there", files: files("$(MAKE) -C services/billing check"), check: "ci", want: Warn, message: "CI does not run go vet"},
 	})
 }
+
+// TestDockerfileRunEnvironment checks that RUN lines are read with the stage's ARG
+// and ENV values, as the shell expands them, and with go env -w settings of earlier
+// RUN lines.
+func TestDockerfileRunEnvironment(t *testing.T) {
+	files := func(build string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo,
+			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n" + build + "\n\nFROM scratch\nCOPY --from=build /out/orders /orders\n",
+		}
+	}
+	const ld = ` -ldflags "-X main.version=1 -X main.commit=2" -o /out/orders`
+	runBuildCases(t, []buildCase{
+		{name: "ARG in the RUN's environment", files: files("ARG CGO=0\nRUN CGO_ENABLED=${CGO} go build" + ld + " ./cmd/orders"), check: "static-image", want: Pass, message: "built with CGO_ENABLED=0"},
+		{name: "ARG set to 1", files: files("ARG CGO=1\nRUN CGO_ENABLED=$CGO go build" + ld + " ./cmd/orders"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+		{name: "go env -w in an earlier RUN", files: files("RUN go env -w CGO_ENABLED=0 GOFLAGS=-trimpath\nRUN go build" + ld + " ./cmd/orders"), check: "static-image", want: Pass, message: "built with CGO_ENABLED=0"},
+		{name: "go env -w after the build", files: files("RUN go build" + ld + " ./cmd/orders\nRUN go env -w CGO_ENABLED=0"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+		{name: "the environment beats go env -w", files: files("RUN go env -w CGO_ENABLED=0\nENV CGO_ENABLED=1\nRUN go build" + ld + " ./cmd/orders"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+		{name: "package from an ARG", files: files("ARG SERVICE=orders\nENV CGO_ENABLED=0\nRUN go build" + ld + " ./cmd/${SERVICE}"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+	})
+}
