@@ -121,6 +121,29 @@ func (b *builds) follow(cmd command) []command {
 	return mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
 }
 
+// dockerCalls returns the docker builds of the Makefiles and the CI.
+func (b *builds) dockerCalls() []dockerCall {
+	var out []dockerCall
+	add := func(c command) {
+		if dc, ok := readDockerCall(c); ok {
+			out = append(out, dc)
+		}
+	}
+	for _, mf := range b.roots() {
+		for _, name := range mf.order {
+			for _, c := range mf.recipeCommands(mf.targets[name].withRecipe()) {
+				add(c)
+			}
+		}
+	}
+	for _, c := range b.ci {
+		for _, cmd := range c.commands {
+			add(cmd)
+		}
+	}
+	return out
+}
+
 // goBuild is a go build or go install command.
 type goBuild struct {
 	cmd     command

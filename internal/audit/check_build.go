@@ -333,59 +333,65 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		fix = upperFirst(cgoAdvice(needs[0])) + "."
 	}
 	n := 0
+	calls := a.b.dockerCalls()
 	for _, df := range a.b.dockerfiles {
-		final := df.final()
-		if final == nil || final.root().base == "" {
-			continue
-		}
-		builds, other := a.dockerBuilds(df, p.main, only)
-		if len(builds) == 0 && (other || !only) {
-			continue
-		}
-		n++
-		image := final.root()
-		kind := baseKind(image.base)
-		ev = append(ev, final.from)
-		name := fmt.Sprintf("%s (final stage FROM %s)", df.path, final.base)
-		if image != final {
-			ev = append(ev, image.from)
-			name = fmt.Sprintf("%s (final stage FROM %s, built on %s)", df.path, final.base, image.base)
-		}
-		cgoOff := len(builds) > 0
-		for _, b := range builds {
-			ev = append(ev, b.cmd.evidence()...)
-			cgoOff = cgoOff && b.cgoOff
-		}
-		if len(builds) == 0 {
-			if g, ok := a.cgoOffElsewhere(p.main, only); ok {
-				cgoOff = true
-				ev = append(ev, g.cmd.at)
-			} else if kind == "static" {
-				warns = append(warns, name+": the binary is built outside the Dockerfile and no build found sets CGO_ENABLED=0")
+		for _, final := range df.shipped(calls) {
+			if final.root().base == "" {
 				continue
 			}
-		}
-		switch cgo := needs; {
-		case kind == "toolchain":
-			fails = append(fails, name+": the final image is the Go toolchain image, hundreds of MB with a compiler and shell")
-		case len(cgo) > 0 && kind == "static" && cgoOff:
-			fails = append(fails, fmt.Sprintf("%s: the code needs cgo (%s) but is built with CGO_ENABLED=0: %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
-			ev = append(ev, cgo[0].At)
-		case len(cgo) > 0 && kind == "static":
-			fails = append(fails, fmt.Sprintf("%s: the binary links libc for cgo (%s), which %s lacks: %s", name, cgo[0].Reason, image.base, cgoAdvice(cgo[0])))
-			ev = append(ev, cgo[0].At)
-		case len(cgo) > 0 && kind == "libc" && !cgoOff:
-			cgoImages = append(cgoImages, fmt.Sprintf("%s: the code needs cgo (%s), and the final image is a minimal libc image", name, cgo[0].Reason))
-			ev = append(ev, cgo[0].At)
-		case len(cgo) > 0:
-			warns = append(warns, fmt.Sprintf("%s: the image carries a libc because the code needs cgo (%s): %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
-			ev = append(ev, cgo[0].At)
-		case kind == "static" && !cgoOff:
-			fails = append(fails, name+": the binary is built without CGO_ENABLED=0, so it may link libc, which the final image lacks (net and os/user use cgo by default)")
-		case kind == "os":
-			warns = append(warns, name+": the final image carries an OS the static binary does not need; use scratch or gcr.io/distroless/static")
-		case kind == "libc":
-			warns = append(warns, name+": the final image carries a C library the binary does not need (the code needs no cgo); use scratch or gcr.io/distroless/static with CGO_ENABLED=0")
+			builds, other := a.dockerBuilds(df, p.main, only)
+			if len(builds) == 0 && (other || !only) {
+				continue
+			}
+			n++
+			image := final.root()
+			kind := baseKind(image.base)
+			ev = append(ev, final.from)
+			which := "final stage"
+			if final != df.final() {
+				which = "stage " + final.name + ", built with --target,"
+			}
+			name := fmt.Sprintf("%s (%s FROM %s)", df.path, which, final.base)
+			if image != final {
+				ev = append(ev, image.from)
+				name = fmt.Sprintf("%s (%s FROM %s, built on %s)", df.path, which, final.base, image.base)
+			}
+			cgoOff := len(builds) > 0
+			for _, b := range builds {
+				ev = append(ev, b.cmd.evidence()...)
+				cgoOff = cgoOff && b.cgoOff
+			}
+			if len(builds) == 0 {
+				if g, ok := a.cgoOffElsewhere(p.main, only); ok {
+					cgoOff = true
+					ev = append(ev, g.cmd.at)
+				} else if kind == "static" {
+					warns = append(warns, name+": the binary is built outside the Dockerfile and no build found sets CGO_ENABLED=0")
+					continue
+				}
+			}
+			switch cgo := needs; {
+			case kind == "toolchain":
+				fails = append(fails, name+": the final image is the Go toolchain image, hundreds of MB with a compiler and shell")
+			case len(cgo) > 0 && kind == "static" && cgoOff:
+				fails = append(fails, fmt.Sprintf("%s: the code needs cgo (%s) but is built with CGO_ENABLED=0: %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
+				ev = append(ev, cgo[0].At)
+			case len(cgo) > 0 && kind == "static":
+				fails = append(fails, fmt.Sprintf("%s: the binary links libc for cgo (%s), which %s lacks: %s", name, cgo[0].Reason, image.base, cgoAdvice(cgo[0])))
+				ev = append(ev, cgo[0].At)
+			case len(cgo) > 0 && kind == "libc" && !cgoOff:
+				cgoImages = append(cgoImages, fmt.Sprintf("%s: the code needs cgo (%s), and the final image is a minimal libc image", name, cgo[0].Reason))
+				ev = append(ev, cgo[0].At)
+			case len(cgo) > 0:
+				warns = append(warns, fmt.Sprintf("%s: the image carries a libc because the code needs cgo (%s): %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
+				ev = append(ev, cgo[0].At)
+			case kind == "static" && !cgoOff:
+				fails = append(fails, name+": the binary is built without CGO_ENABLED=0, so it may link libc, which the final image lacks (net and os/user use cgo by default)")
+			case kind == "os":
+				warns = append(warns, name+": the final image carries an OS the static binary does not need; use scratch or gcr.io/distroless/static")
+			case kind == "libc":
+				warns = append(warns, name+": the final image carries a C library the binary does not need (the code needs no cgo); use scratch or gcr.io/distroless/static with CGO_ENABLED=0")
+			}
 		}
 	}
 	switch {

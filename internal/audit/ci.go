@@ -152,9 +152,31 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 				if words, ok := actions[name]; ok {
 					c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: dir})
 				}
+				if name == "docker/build-push-action" {
+					c.commands = append(c.commands, command{words: buildPushWords(get(step, "with")), env: map[string]string{}, at: r.At(c.path, uses.Line), dir: "."})
+				}
 			}
 		}
 	}
+}
+
+// buildPushWords returns the docker build that docker/build-push-action runs with
+// the inputs with.
+func buildPushWords(with *yaml.Node) []string {
+	words := []string{"docker", "buildx", "build"}
+	for _, in := range []struct{ key, flag string }{{"file", "--file"}, {"target", "--target"}, {"tags", "--tag"}} {
+		if v := get(with, in.key); v != nil && v.Kind == yaml.ScalarNode && v.Value != "" {
+			words = append(words, in.flag, strings.TrimSpace(v.Value))
+		}
+	}
+	if v := get(with, "push"); v != nil && v.Value != "false" {
+		words = append(words, "--push")
+	}
+	context := "."
+	if v := get(with, "context"); v != nil && v.Kind == yaml.ScalarNode {
+		context = v.Value
+	}
+	return append(words, context)
 }
 
 // never reports whether a GitHub if: condition is the constant false (false,

@@ -141,6 +141,98 @@ func (df *dockerfile) stage(ref string) *stage {
 	return nil
 }
 
+// dockerCall is a docker build (docker buildx build, podman build) of a Dockerfile:
+// the stage it names with --target ("" for the last) and whether it keeps the image
+// (a tag, a push or an output).
+type dockerCall struct {
+	file, target string
+	keeps        bool
+	at           repo.Evidence
+}
+
+// dockerValueFlags are the flags of docker build that take a value.
+var dockerValueFlags = []string{"-f", "--file", "--target", "-t", "--tag", "--build-arg", "--platform", "--label", "--cache-from", "--cache-to", "--secret", "--ssh", "-o", "--output", "--progress", "--network", "--iidfile", "--builder", "--metadata-file", "--add-host", "--build-context", "--annotation", "--attest", "--shm-size", "--ulimit", "-m", "--memory", "--isolation", "--cgroup-parent", "--allow"}
+
+// readDockerCall reads c as a docker build, reporting whether it is one.
+func readDockerCall(c command) (dockerCall, bool) {
+	var words []string
+	switch {
+	case c.is("docker", "build"), c.is("podman", "build"):
+		words = c.words[2:]
+	case c.is("docker", "buildx", "build"), c.is("docker", "image", "build"):
+		words = c.words[3:]
+	default:
+		return dockerCall{}, false
+	}
+	dc := dockerCall{at: c.at}
+	context, file := ".", ""
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		name, value, hasValue := strings.Cut(w, "=")
+		if !strings.HasPrefix(w, "-") {
+			context = w
+			continue
+		}
+		if !slices.Contains(dockerValueFlags, name) {
+			if name == "--push" || name == "--load" {
+				dc.keeps = true
+			}
+			continue
+		}
+		if !hasValue && i+1 < len(words) {
+			i++
+			value = words[i]
+		}
+		switch name {
+		case "-f", "--file":
+			file = value
+		case "--target":
+			dc.target = value
+		case "-t", "--tag", "-o", "--output":
+			dc.keeps = true
+		}
+	}
+	if file == "" {
+		file = path.Join(context, "Dockerfile")
+	}
+	dc.file = path.Join(c.dir, file)
+	return dc, true
+}
+
+// shipped returns the stages of df that builds keep as images: the stages the
+// docker builds of df that keep their image name with --target (the last stage for
+// one without), or, when no build keeps one, those that any build names; the last
+// stage when no build of df is found.
+func (df *dockerfile) shipped(calls []dockerCall) []*stage {
+	var kept, named []string
+	for _, c := range calls {
+		if c.file != df.path {
+			continue
+		}
+		named = append(named, c.target)
+		if c.keeps {
+			kept = append(kept, c.target)
+		}
+	}
+	if len(kept) == 0 {
+		kept = named
+	}
+	if len(kept) == 0 {
+		kept = []string{""}
+	}
+	var out []*stage
+	for _, t := range kept {
+		s := df.final()
+		if t != "" {
+			s = df.stage(t)
+		}
+		if s != nil && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // final returns the last stage, or nil.
 func (df *dockerfile) final() *stage {
 	if len(df.stages) == 0 {

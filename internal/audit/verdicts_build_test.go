@@ -315,3 +315,32 @@ func TestDockerfileRunEnvironment(t *testing.T) {
 		{name: "package from an ARG", files: files("ARG SERVICE=orders\nENV CGO_ENABLED=0\nRUN go build" + ld + " ./cmd/${SERVICE}"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 	})
 }
+
+// TestDockerTargets checks that the image judged is the stage the builds keep with
+// --target, not a trailing stage only built to run the tests.
+func TestDockerTargets(t *testing.T) {
+	const df = "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/svc .\n\n" +
+		"FROM scratch AS release\nCOPY --from=build /out/svc /svc\n\nFROM build AS test\nRUN go test ./...\n"
+	files := func(mk string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Dockerfile": df, "Makefile": mk}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "release kept, test run", files: files("image:\n\tdocker build --target release -t svc:1 .\n\nimage-test:\n\tdocker build --target test .\n"), check: "static-image", want: Pass, message: "the final image is static", at: "Dockerfile:6"},
+		{name: "buildx with -f", files: files("image:\n\tdocker buildx build -f ./Dockerfile --target=release --push -t svc:1 .\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "the build stage kept", files: files("image:\n\tdocker build --target build -t svc:dev .\n"), check: "static-image", want: Fail, message: "Dockerfile (stage build, built with --target, FROM golang:1.26): the final image is the Go toolchain image"},
+		{name: "no docker build: the last stage", files: files("build:\n\tgo build .\n"), check: "static-image", want: Fail, message: "Dockerfile (final stage FROM build, built on golang:1.26)"},
+	})
+}
+
+// TestDockerTargetsGitHubAction checks the target that docker/build-push-action
+// builds.
+func TestDockerTargetsGitHubAction(t *testing.T) {
+	const df = "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/svc .\n\n" +
+		"FROM scratch AS release\nCOPY --from=build /out/svc /svc\n\nFROM build AS test\nRUN go test ./...\n"
+	runBuildCases(t, []buildCase{{
+		name: "target release, pushed",
+		files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Dockerfile": df,
+			".github/workflows/release.yml": "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          target: release\n          push: true\n          tags: ghcr.io/acme/svc:1\n"},
+		check: "static-image", want: Pass, message: "the final image is static",
+	}})
+}
