@@ -227,7 +227,7 @@ func (a *auditor) mayHold(m *repo.Main, importPath string) bool {
 
 func (a *auditor) checkLDFlags(p *program) Result {
 	fix := "gonew-prod add version: a buildinfo package with Version, Commit and BuildTime set by -ldflags -X in the Makefile, falling back to debug.ReadBuildInfo."
-	only := len(a.services) == 1
+	only := a.services == 1
 	readsBuildInfo := evidenceOf(p, p.callsTo("runtime/debug", "ReadBuildInfo"))
 	var fails, warns, unknowns []string
 	var ev []repo.Evidence
@@ -325,7 +325,7 @@ type dockerBuild struct {
 
 func (a *auditor) checkStaticImage(p *program) Result {
 	fix := "gonew-prod add docker: a multi-stage Dockerfile building with CGO_ENABLED=0 into FROM scratch, non-root, with a healthcheck subcommand."
-	only := len(a.services) == 1
+	only := a.services == 1
 	var fails, warns, cgoImages []string
 	var ev []repo.Evidence
 	needs := a.cgoNeeds(p)

@@ -344,3 +344,41 @@ func TestDockerTargetsGitHubAction(t *testing.T) {
 		check: "static-image", want: Pass, message: "the final image is static",
 	}})
 }
+
+// TestMainNarrowsOutputOnly audits a repository with two services whole and with
+// --main: the selected package gets the same verdicts either way.
+func TestMainNarrowsOutputOnly(t *testing.T) {
+	tree := fstest.MapFS{
+		"go.mod":             {Data: []byte(buildGoMod)},
+		"cmd/orders/main.go": {Data: []byte(buildMainGo)},
+		"cmd/admin/main.go":  {Data: []byte(buildMainGo)},
+		// a package argument left to a build argument this audit cannot see
+		"Dockerfile": {Data: []byte("FROM golang:1.26\nARG SERVICE\nCOPY . .\nRUN go build -o /app ./cmd/${SERVICE}\n")},
+	}
+	r, err := repo.Open(context.Background(), tree, "inline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	verdicts := func(opts Options) map[string]Result {
+		rep, err := Run(context.Background(), r, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]Result{}
+		for _, res := range rep.Results {
+			if res.Main == "cmd/orders" || res.Main == "" {
+				out[res.Check] = res
+			}
+		}
+		return out
+	}
+	whole, one := verdicts(Options{}), verdicts(Options{Main: "orders"})
+	if len(whole) != len(one) {
+		t.Fatalf("%d results for cmd/orders in the whole run, %d with --main", len(whole), len(one))
+	}
+	for id, w := range whole {
+		if o := one[id]; o.Status != w.Status || o.Message != w.Message {
+			t.Errorf("%s: %s %q in the whole run, %s %q with --main", id, w.Status, w.Message, o.Status, o.Message)
+		}
+	}
+}
