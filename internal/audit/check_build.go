@@ -154,8 +154,9 @@ var platformTags = []string{"aix", "android", "darwin", "dragonfly", "freebsd", 
 	"386", "amd64", "arm", "arm64", "loong64", "mips", "mipsle", "mips64", "mips64le", "ppc64", "ppc64le", "riscv64", "s390x", "wasm", "unix", "cgo", "gc", "gccgo"}
 
 // excludedBy reports whether the //go:build line of a Go file leaves it out of a build
-// with tags whatever the platform, and returns the line's expression.
-func excludedBy(src []byte, tags []string) (bool, string) {
+// with tags, and the tags off known to be false, whatever the platform, and returns
+// the line's expression.
+func excludedBy(src []byte, tags []string, off ...string) (bool, string) {
 	for line := range bytes.Lines(src) {
 		s := string(bytes.TrimSpace(line))
 		if strings.HasPrefix(s, "package ") {
@@ -168,37 +169,40 @@ func excludedBy(src []byte, tags []string) (bool, string) {
 		if err != nil {
 			return false, ""
 		}
-		v, known := evalConstraint(x, tags)
+		v, known := evalConstraint(x, tags, off)
 		return known && !v, x.String()
 	}
 	return false, ""
 }
 
-// evalConstraint evaluates x with tags set, platform tags and go1.N unknown: the value
-// and whether it is known.
-func evalConstraint(x constraint.Expr, tags []string) (value, known bool) {
+// evalConstraint evaluates x with tags set, the tags off unset, other platform tags
+// and go1.N unknown: the value and whether it is known.
+func evalConstraint(x constraint.Expr, tags, off []string) (value, known bool) {
 	switch x := x.(type) {
 	case *constraint.TagExpr:
 		if slices.Contains(tags, x.Tag) {
 			return true, true
+		}
+		if slices.Contains(off, x.Tag) {
+			return false, true
 		}
 		if slices.Contains(platformTags, x.Tag) || strings.HasPrefix(x.Tag, "go1.") {
 			return false, false
 		}
 		return false, true
 	case *constraint.NotExpr:
-		v, k := evalConstraint(x.X, tags)
+		v, k := evalConstraint(x.X, tags, off)
 		return !v, k
 	case *constraint.AndExpr:
-		v1, k1 := evalConstraint(x.X, tags)
-		v2, k2 := evalConstraint(x.Y, tags)
+		v1, k1 := evalConstraint(x.X, tags, off)
+		v2, k2 := evalConstraint(x.Y, tags, off)
 		if k1 && !v1 || k2 && !v2 {
 			return false, true
 		}
 		return v1 && v2, k1 && k2
 	case *constraint.OrExpr:
-		v1, k1 := evalConstraint(x.X, tags)
-		v2, k2 := evalConstraint(x.Y, tags)
+		v1, k1 := evalConstraint(x.X, tags, off)
+		v2, k2 := evalConstraint(x.Y, tags, off)
 		if k1 && v1 || k2 && v2 {
 			return true, true
 		}
@@ -357,9 +361,11 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				name = fmt.Sprintf("%s (%s FROM %s, built on %s)", df.path, which, final.base, image.base)
 			}
 			cgoOff := len(builds) > 0
+			var tags []string
 			for _, b := range builds {
 				ev = append(ev, b.cmd.evidence()...)
 				cgoOff = cgoOff && b.cgoOff
+				tags = append(tags, b.tags...)
 			}
 			if len(builds) == 0 {
 				if g, ok := a.cgoOffElsewhere(p.main, only); ok {
@@ -370,7 +376,11 @@ func (a *auditor) checkStaticImage(p *program) Result {
 					continue
 				}
 			}
-			switch cgo := needs; {
+			cgo := needs
+			if cgoOff { // CGO_ENABLED=0 leaves out the files that need the cgo tag
+				cgo = a.needsWithoutCgo(needs, tags)
+			}
+			switch {
 			case kind == "toolchain":
 				fails = append(fails, name+": the final image is the Go toolchain image, hundreds of MB with a compiler and shell")
 			case len(cgo) > 0 && kind == "static" && cgoOff:
@@ -443,6 +453,19 @@ func (a *auditor) cgoNeeds(p *program) []repo.CgoNeed {
 		needs = append(needs, repo.CgoNeed{Reason: reason, Alternative: w.alternative, At: p.at(sites[0].node)})
 	}
 	return needs
+}
+
+// needsWithoutCgo returns the cgo needs whose file a build with tags and
+// CGO_ENABLED=0 (the cgo tag false) compiles.
+func (a *auditor) needsWithoutCgo(needs []repo.CgoNeed, tags []string) []repo.CgoNeed {
+	var out []repo.CgoNeed
+	for _, n := range needs {
+		src, _ := a.r.ReadFile(n.At.File)
+		if excluded, _ := excludedBy(src, tags, "cgo"); !excluded {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // cgoAdvice names the way out of a cgo need.

@@ -382,3 +382,21 @@ func TestMainNarrowsOutputOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestStaticImageCgoConstraints checks that a file that needs cgo but only builds
+// with the cgo tag does not count for a CGO_ENABLED=0 build.
+func TestStaticImageCgoConstraints(t *testing.T) {
+	files := func(constraint string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo,
+			"sum_cgo.go":    constraint + "package main\n\n// int add(int a, int b) { return a + b; }\nimport \"C\"\n\nfunc sum(a, b int) int { return int(C.add(C.int(a), C.int(b))) }\n",
+			"sum_purego.go": "//go:build !cgo\n\npackage main\n\nfunc sum(a, b int) int { return a + b }\n",
+			"Dockerfile":    "FROM golang:1.26 AS build\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /svc .\n\nFROM scratch\nCOPY --from=build /svc /svc\n",
+		}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "cgo file with a pure-Go fallback", files: files("//go:build cgo\n\n"), check: "static-image", want: Pass, message: "the final image is static and the binary is built with CGO_ENABLED=0"},
+		{name: "cgo file for every build", files: files(""), check: "static-image", want: Fail, message: "the code needs cgo (import \"C\"", at: "Dockerfile:5"},
+		{name: "cgo file on linux only", files: files("//go:build linux\n\n"), check: "static-image", want: Fail, message: "the code needs cgo"},
+	})
+}
