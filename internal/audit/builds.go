@@ -54,7 +54,19 @@ func readBuilds(r *repo.Repo) *builds {
 			b.ci = append(b.ci, c)
 		}
 	}
+	var never []*ciFile // workflows only other workflows trigger, and none does
+	for _, c := range b.ci {
+		if c.callOnly && !b.called(c.path) {
+			never = append(never, c)
+		}
+	}
+	b.ci = slices.DeleteFunc(b.ci, func(c *ciFile) bool { return slices.Contains(never, c) })
 	return b
+}
+
+// called reports whether a workflow of the CI calls the workflow at p.
+func (b *builds) called(p string) bool {
+	return slices.ContainsFunc(b.ci, func(c *ciFile) bool { return c.path != p && slices.Contains(c.calls, p) })
 }
 
 // makefileAt returns the Makefile read from p, or nil.

@@ -549,12 +549,23 @@ func (a *auditor) checkCI() Result {
 		return Result{Status: Warn, Message: "no CI configuration (GitHub Actions or GitLab CI)", Evidence: a.rootPlace(), Fix: fix, Missing: true}
 	}
 	var vet, race, lint []repo.Evidence
+	var raceFlags []repo.Evidence // GOFLAGS with -race, which go test applies
+	for _, c := range a.b.ci {
+		for _, s := range c.env {
+			if s.key == "GOFLAGS" && slices.Contains(strings.Fields(s.value), "-race") {
+				raceFlags = append(raceFlags, s.at)
+			}
+		}
+	}
 	for _, c := range a.b.ciCommands() {
+		goflags, _ := c.getenv("GOFLAGS")
 		switch {
 		case c.is("go", "vet"):
 			vet = append(vet, c.evidence()...)
 		case (c.is("go", "test") || c.words[0] == "gotestsum") && slices.Contains(c.words, "-race"):
 			race = append(race, c.evidence()...)
+		case c.is("go", "test") && (len(raceFlags) > 0 || slices.Contains(strings.Fields(goflags), "-race")):
+			race = append(append(race, first(raceFlags)...), c.evidence()...)
 		case linter(c):
 			lint = append(lint, c.evidence()...)
 			if strings.Contains(strings.Join(c.words, " "), "golangci-lint") && a.golangciRunsVet() {

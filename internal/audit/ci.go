@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -18,6 +19,10 @@ type ciFile struct {
 	commands []command
 	env      []setting
 	notes    []repo.Evidence // parts not read, such as remote includes
+	// callOnly is set for a GitHub workflow that only another workflow triggers
+	// (on: workflow_call); calls are the local workflows its jobs call.
+	callOnly bool
+	calls    []string
 }
 
 // setting is an environment or build variable set somewhere.
@@ -121,6 +126,7 @@ var actions = map[string][]string{
 }
 
 func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
+	c.callOnly = callOnly(get(root, "on"))
 	c.addEnv(r, get(root, "env"))
 	defaultDir := get(get(get(root, "defaults"), "run"), "working-directory")
 	for _, job := range pairs(get(root, "jobs")) {
@@ -128,6 +134,10 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 			continue
 		}
 		c.addEnv(r, get(job[1], "env"))
+		if uses := get(job[1], "uses"); uses != nil && strings.HasPrefix(uses.Value, "./") {
+			c.calls = append(c.calls, path.Clean(uses.Value))
+		}
+		matrix := matrixValues(get(get(job[1], "strategy"), "matrix"))
 		jobDir := get(get(get(job[1], "defaults"), "run"), "working-directory")
 		steps := get(job[1], "steps")
 		if steps == nil {
@@ -145,7 +155,7 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 				}
 			}
 			if run := get(step, "run"); run != nil {
-				c.addScript(r, run, dir)
+				c.addMatrixScript(r, run, dir, matrix)
 			}
 			if uses := get(step, "uses"); uses != nil {
 				name, _, _ := strings.Cut(uses.Value, "@")
@@ -177,6 +187,99 @@ func buildPushWords(with *yaml.Node) []string {
 		context = v.Value
 	}
 	return append(words, context)
+}
+
+// callOnly reports whether a GitHub on: value holds workflow_call and no other
+// trigger.
+func callOnly(on *yaml.Node) bool {
+	var events []string
+	switch {
+	case on == nil:
+		return false
+	case on.Kind == yaml.ScalarNode:
+		events = []string{on.Value}
+	case on.Kind == yaml.SequenceNode:
+		for _, e := range on.Content {
+			events = append(events, e.Value)
+		}
+	case on.Kind == yaml.MappingNode:
+		for _, kv := range pairs(on) {
+			events = append(events, kv[0].Value)
+		}
+	}
+	return len(events) > 0 && !slices.ContainsFunc(events, func(e string) bool { return e != "workflow_call" })
+}
+
+// matrixValues returns the values of each key of a job's strategy.matrix that
+// lists scalars, and those its include entries add.
+func matrixValues(m *yaml.Node) map[string][]string {
+	out := map[string][]string{}
+	for _, kv := range pairs(m) {
+		switch key := kv[0].Value; {
+		case key == "include":
+			if kv[1].Kind == yaml.SequenceNode {
+				for _, entry := range kv[1].Content {
+					for _, e := range pairs(entry) {
+						if e[1].Kind == yaml.ScalarNode {
+							out[e[0].Value] = append(out[e[0].Value], e[1].Value)
+						}
+					}
+				}
+			}
+		case key == "exclude":
+		case kv[1].Kind == yaml.SequenceNode:
+			for _, v := range kv[1].Content {
+				if v.Kind == yaml.ScalarNode {
+					out[key] = append(out[key], v.Value)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// matrixRef matches a ${{ matrix.key }} expression.
+var matrixRef = regexp.MustCompile(`\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}`)
+
+// maxMatrixRuns bounds the variants of a script read for a matrix.
+const maxMatrixRuns = 32
+
+// addMatrixScript adds the commands of a run script once for each value of each
+// matrix key it names (a key's values one after the other, each other key at its
+// first value: every value of every key is read at least once).
+func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, matrix map[string][]string) {
+	var keys []string
+	for _, m := range matrixRef.FindAllStringSubmatch(n.Value, -1) {
+		if len(matrix[m[1]]) > 0 && !slices.Contains(keys, m[1]) {
+			keys = append(keys, m[1])
+		}
+	}
+	if len(keys) == 0 {
+		c.addScript(r, n, dir)
+		return
+	}
+	runs := 0
+	for _, key := range keys {
+		for _, v := range matrix[key] {
+			if runs == maxMatrixRuns {
+				return
+			}
+			runs++
+			text := matrixRef.ReplaceAllStringFunc(n.Value, func(ref string) string {
+				k := matrixRef.FindStringSubmatch(ref)[1]
+				switch {
+				case k == key:
+					return v
+				case len(matrix[k]) > 0:
+					return matrix[k][0]
+				}
+				return ref
+			})
+			variant := *n
+			variant.Value = text
+			c.addScript(r, &variant, dir)
+		}
+	}
 }
 
 // never reports whether a GitHub if: condition is the constant false (false,

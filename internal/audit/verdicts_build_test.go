@@ -400,3 +400,26 @@ func TestStaticImageCgoConstraints(t *testing.T) {
 		{name: "cgo file on linux only", files: files("//go:build linux\n\n"), check: "static-image", want: Fail, message: "the code needs cgo"},
 	})
 }
+
+// TestGitHubWorkflowDetails checks workflows only other workflows trigger, matrix
+// values in run scripts, and -race given through GOFLAGS.
+func TestGitHubWorkflowDetails(t *testing.T) {
+	const lint = "      - run: go vet ./...\n      - uses: golangci/golangci-lint-action@v6\n"
+	files := func(wf map[string]string) map[string]string {
+		out := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo}
+		for name, src := range wf {
+			out[".github/workflows/"+name] = src
+		}
+		return out
+	}
+	const race = "on:\n  workflow_call:\njobs:\n  race:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test -race ./...\n"
+	const ci = "on: [push]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n" + lint
+	runBuildCases(t, []buildCase{
+		{name: "workflow_call only, never called", files: files(map[string]string{"ci.yml": ci, "race.yml": race}), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "workflow_call only, called", files: files(map[string]string{"ci.yml": ci + "  race:\n    uses: ./.github/workflows/race.yml\n", "race.yml": race}), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "matrix flags", files: files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        flags: [\"-short\", \"-race\"]\n    steps:\n" + lint + "      - run: go test ${{ matrix.flags }} ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "matrix include", files: files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        go: [\"1.26\"]\n        include:\n          - flags: -race\n    steps:\n" + lint + "      - run: go test ${{ matrix.flags }} ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "GOFLAGS with -race", files: files(map[string]string{"ci.yml": "on: [push]\nenv:\n  GOFLAGS: -race -mod=readonly\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + lint + "      - run: go test ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "GOFLAGS with -race but no go test", files: files(map[string]string{"ci.yml": "on: [push]\nenv:\n  GOFLAGS: -race\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + lint}), check: "ci", want: Warn, message: "go test -race"},
+	})
+}
