@@ -595,7 +595,7 @@ func (a *auditor) checkCI() Result {
 	msg := "CI does not run " + strings.Join(missing, ", ")
 	var may []string
 	if len(notes) > 0 {
-		may = append(may, "included files that were not read may")
+		may = append(may, "included files, actions or workflows of other repositories that were not read may")
 	}
 	if len(unread) > 0 {
 		may = append(may, strings.Join(a.b.unreadCI, ", ")+" could not be read and may")
@@ -759,6 +759,11 @@ func (a *auditor) checkModVerify() Result {
 		unknownEv = append(unknownEv, a.r.At(a.b.otherCI[0].Path, 1))
 	case noCI && isDeclined:
 		okEv = append(okEv, declined.Evidence...)
+	case slices.ContainsFunc(a.b.ci, func(c *ciFile) bool { return len(c.notes) > 0 }):
+		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; included files, actions or workflows of other repositories that were not read may")
+		for _, c := range a.b.ci {
+			unknownEv = append(unknownEv, c.notes...)
+		}
 	default:
 		warns = append(warns, "CI neither runs go mod verify nor builds with -mod=readonly")
 		if len(a.b.ci) > 0 {

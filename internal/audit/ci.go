@@ -136,6 +136,8 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 		c.addEnv(r, get(job[1], "env"))
 		if uses := get(job[1], "uses"); uses != nil && strings.HasPrefix(uses.Value, "./") {
 			c.calls = append(c.calls, path.Clean(uses.Value))
+		} else if uses != nil { // another repository's reusable workflow
+			c.notes = append(c.notes, r.At(c.path, uses.Line))
 		}
 		matrix := matrixValues(get(get(job[1], "strategy"), "matrix"))
 		jobDir := get(get(get(job[1], "defaults"), "run"), "working-directory")
@@ -143,31 +145,74 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 		if steps == nil {
 			continue
 		}
-		for _, step := range steps.Content {
-			if never(get(step, "if")) {
-				continue
-			}
-			c.addEnv(r, get(step, "env"))
-			dir := "."
-			for _, d := range []*yaml.Node{defaultDir, jobDir, get(step, "working-directory")} {
-				if d != nil {
-					dir = path.Clean(d.Value)
-				}
-			}
-			if run := get(step, "run"); run != nil {
-				c.addMatrixScript(r, run, dir, matrix)
-			}
-			if uses := get(step, "uses"); uses != nil {
-				name, _, _ := strings.Cut(uses.Value, "@")
-				if words, ok := actions[name]; ok {
-					c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: dir})
-				}
-				if name == "docker/build-push-action" {
-					c.commands = append(c.commands, command{words: buildPushWords(get(step, "with")), env: map[string]string{}, at: r.At(c.path, uses.Line), dir: "."})
-				}
+		dir := "."
+		for _, d := range []*yaml.Node{defaultDir, jobDir} {
+			if d != nil {
+				dir = path.Clean(d.Value)
 			}
 		}
+		c.readSteps(r, steps, dir, matrix, 0)
 	}
+}
+
+// readSteps reads the steps of a GitHub job, or of a local composite action, run in
+// dir: their run scripts and the actions they use, following local composite
+// actions (./path with an action.yml) and noting the local actions it cannot read.
+func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, matrix map[string][]string, depth int) {
+	if steps == nil || steps.Kind != yaml.SequenceNode {
+		return
+	}
+	for _, step := range steps.Content {
+		if never(get(step, "if")) {
+			continue
+		}
+		c.addEnv(r, get(step, "env"))
+		stepDir := dir
+		if d := get(step, "working-directory"); d != nil {
+			stepDir = path.Clean(d.Value)
+		}
+		if run := get(step, "run"); run != nil {
+			c.addMatrixScript(r, run, stepDir, matrix)
+		}
+		uses := get(step, "uses")
+		if uses == nil {
+			continue
+		}
+		name, _, _ := strings.Cut(uses.Value, "@")
+		if words, ok := actions[name]; ok {
+			c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: stepDir})
+		}
+		if name == "docker/build-push-action" {
+			c.commands = append(c.commands, command{words: buildPushWords(get(step, "with")), env: map[string]string{}, at: r.At(c.path, uses.Line), dir: "."})
+		}
+		if strings.HasPrefix(name, "./") {
+			c.localAction(r, path.Clean(name), uses, dir, depth)
+		}
+	}
+}
+
+// localAction reads the local action at dir (relative to the repository) that a
+// step uses at uses: the steps of a composite action; any other action, or one
+// that cannot be read, is noted.
+func (c *ciFile) localAction(r *repo.Repo, dir string, uses *yaml.Node, runDir string, depth int) {
+	var src []byte
+	file := ""
+	for _, name := range []string{"action.yml", "action.yaml"} {
+		if b, ok := r.ReadFile(path.Join(dir, name)); ok {
+			src, file = b, path.Join(dir, name)
+			break
+		}
+	}
+	var doc yaml.Node
+	if file == "" || depth > 3 || yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 ||
+		get(get(doc.Content[0], "runs"), "using") == nil || get(get(doc.Content[0], "runs"), "using").Value != "composite" {
+		c.notes = append(c.notes, r.At(c.path, uses.Line))
+		return
+	}
+	outer := c.path
+	c.path = file
+	c.readSteps(r, get(get(doc.Content[0], "runs"), "steps"), runDir, nil, depth+1)
+	c.path = outer
 }
 
 // buildPushWords returns the docker build that docker/build-push-action runs with

@@ -423,3 +423,25 @@ func TestGitHubWorkflowDetails(t *testing.T) {
 		{name: "GOFLAGS with -race but no go test", files: files(map[string]string{"ci.yml": "on: [push]\nenv:\n  GOFLAGS: -race\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + lint}), check: "ci", want: Warn, message: "go test -race"},
 	})
 }
+
+// TestGitHubActionsNotInWorkflows checks local composite actions, which are read,
+// and what CI cannot be read: another repository's reusable workflow, a local
+// action that is not composite.
+func TestGitHubActionsNotInWorkflows(t *testing.T) {
+	const composite = "name: go-checks\nruns:\n  using: composite\n  steps:\n    - run: go mod verify\n      shell: bash\n    - run: go vet ./... && go test -race ./...\n      shell: bash\n    - uses: golangci/golangci-lint-action@v6\n"
+	wf := func(step string) string {
+		return "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: " + step + "\n"
+	}
+	files := func(extra map[string]string) map[string]string {
+		return withFiles(map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo}, extra)
+	}
+	const reusable = "on: [push]\njobs:\n  go:\n    uses: acme/platform-workflows/.github/workflows/go-service.yml@v3\n"
+	runBuildCases(t, []buildCase{
+		{name: "composite action: ci", files: files(map[string]string{".github/workflows/ci.yml": wf("./.github/actions/go-checks"), ".github/actions/go-checks/action.yml": composite}), check: "ci", want: Pass, message: "CI runs go vet", at: ".github/actions/go-checks/action.yml:7"},
+		{name: "composite action: modverify", files: files(map[string]string{".github/workflows/ci.yml": wf("./.github/actions/go-checks"), ".github/actions/go-checks/action.yml": composite}), check: "modverify", want: Pass, message: "CI verifies modules"},
+		{name: "a local action that is not there", files: files(map[string]string{".github/workflows/ci.yml": wf("./.github/actions/go-checks")}), check: "ci", want: Unknown, message: "that were not read may", at: ".github/workflows/ci.yml:7"},
+		{name: "a node action", files: files(map[string]string{".github/workflows/ci.yml": wf("./.github/actions/go-checks"), ".github/actions/go-checks/action.yml": "runs:\n  using: node20\n  main: index.js\n"}), check: "ci", want: Unknown, message: "that were not read may"},
+		{name: "reusable workflow of another repository: ci", files: files(map[string]string{".github/workflows/ci.yml": reusable}), check: "ci", want: Unknown, message: "that were not read may", at: ".github/workflows/ci.yml:4"},
+		{name: "reusable workflow of another repository: modverify", files: files(map[string]string{".github/workflows/ci.yml": reusable}), check: "modverify", want: Unknown, message: "that were not read may", at: ".github/workflows/ci.yml:4"},
+	})
+}
