@@ -325,6 +325,9 @@ func baseKind(image string) string {
 type dockerBuild struct {
 	goBuild
 	cgoOff bool
+	// noCompiler is set when CGO_ENABLED is unset and the stage has no C compiler (a
+	// golang alpine image that installs none): the go command turns cgo off itself.
+	noCompiler bool
 }
 
 func (a *auditor) checkStaticImage(p *program) Result {
@@ -360,11 +363,12 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				ev = append(ev, image.from)
 				name = fmt.Sprintf("%s (%s FROM %s, built on %s)", df.path, which, final.base, image.base)
 			}
-			cgoOff := len(builds) > 0
+			cgoOff, noCompiler := len(builds) > 0, len(builds) > 0
 			var tags []string
 			for _, b := range builds {
 				ev = append(ev, b.cmd.evidence()...)
 				cgoOff = cgoOff && b.cgoOff
+				noCompiler = noCompiler && (b.cgoOff || b.noCompiler)
 				tags = append(tags, b.tags...)
 			}
 			if len(builds) == 0 {
@@ -395,6 +399,8 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			case len(cgo) > 0:
 				warns = append(warns, fmt.Sprintf("%s: the image carries a libc because the code needs cgo (%s): %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
 				ev = append(ev, cgo[0].At)
+			case kind == "static" && !cgoOff && noCompiler:
+				warns = append(warns, name+": the binary is static only because the build image has no C compiler (the go command then turns cgo off); set CGO_ENABLED=0 so that installing one later does not link libc")
 			case kind == "static" && !cgoOff:
 				fails = append(fails, name+": the binary is built without CGO_ENABLED=0, so it may link libc, which the final image lacks (net and os/user use cgo by default)")
 			case kind == "os":
@@ -500,9 +506,9 @@ func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []d
 					cgo, ok = s.env["CGO_ENABLED"]
 				}
 				if !ok { // RUN go env -w CGO_ENABLED=0 earlier
-					cgo = s.goEnv(&s.runs[i])["CGO_ENABLED"]
+					cgo, ok = s.goEnv(&s.runs[i])["CGO_ENABLED"]
 				}
-				out = append(out, dockerBuild{goBuild: g, cgoOff: cgo == "0"})
+				out = append(out, dockerBuild{goBuild: g, cgoOff: cgo == "0", noCompiler: !ok && s.noCompiler(&s.runs[i])})
 			}
 		}
 	}

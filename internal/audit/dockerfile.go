@@ -265,6 +265,32 @@ func (s *stage) goEnv(before *command) map[string]string {
 	return env
 }
 
+// cCompilers are the packages and programs that give a build stage a C compiler.
+var cCompilers = []string{"gcc", "build-base", "clang", "musl-dev", "cc", "build-essential", "g++"}
+
+// noCompiler reports whether s, up to its run before, has no C compiler: it is built
+// on a golang alpine image (which ships none) and no RUN of it or of the stages it
+// is built on installs one.
+func (s *stage) noCompiler(before *command) bool {
+	image := s.root().base
+	name, tag, _ := strings.Cut(image, ":")
+	if name != "golang" && !strings.HasSuffix(name, "/golang") || !strings.Contains(tag, "alpine") {
+		return false
+	}
+	for st := s; st != nil; st = st.parent {
+		for i := range st.runs {
+			c := &st.runs[i]
+			if c == before {
+				break
+			}
+			if slices.ContainsFunc(c.words, func(w string) bool { return slices.Contains(cCompilers, w) }) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // root returns the stage whose FROM names an image that s is built on: s itself,
 // or the stage at the start of its chain of FROM stage-name.
 func (s *stage) root() *stage {

@@ -445,3 +445,17 @@ func TestGitHubActionsNotInWorkflows(t *testing.T) {
 		{name: "reusable workflow of another repository: modverify", files: files(map[string]string{".github/workflows/ci.yml": reusable}), check: "modverify", want: Unknown, message: "that were not read may", at: ".github/workflows/ci.yml:4"},
 	})
 }
+
+// TestStaticImageNoCompiler checks a build without CGO_ENABLED in an image without
+// a C compiler, where the go command turns cgo off itself.
+func TestStaticImageNoCompiler(t *testing.T) {
+	files := func(build string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			"Dockerfile": build + "\nCOPY . .\nRUN go build -o /svc .\n\nFROM scratch\nCOPY --from=build /svc /svc\n"}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "alpine without gcc", files: files("FROM golang:1.26-alpine AS build"), check: "static-image", want: Warn, message: "static only because the build image has no C compiler"},
+		{name: "alpine with build-base", files: files("FROM golang:1.26-alpine AS build\nRUN apk add --no-cache build-base"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+		{name: "debian golang", files: files("FROM golang:1.26 AS build"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+	})
+}
