@@ -357,6 +357,12 @@ func (b *builds) goBuilds() []goBuild {
 	return out
 }
 
+// unresolved reports whether a package argument of g is left to a variable ($VAR)
+// this audit cannot resolve.
+func (g goBuild) unresolved() bool {
+	return slices.ContainsFunc(g.pkgs, func(p string) bool { return strings.ContainsAny(p, "${") })
+}
+
 // builds reports whether g builds main m: a package argument names m's directory
 // (relative to where g runs, or to the root), its import path, or a ./... pattern
 // above it. A build without package arguments builds the directory it runs in. With

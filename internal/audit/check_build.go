@@ -292,6 +292,9 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		return Result{Status: Unknown, Message: strings.Join(unknowns, "; "), Evidence: ev, Fix: fix}
 	case n == 0 && len(readsBuildInfo) > 0:
 		return Result{Status: Pass, Message: "no build file builds this package; the code reads debug.ReadBuildInfo", Evidence: readsBuildInfo}
+	case n == 0 && a.unresolvedBuild(""):
+		g := a.firstUnresolved("")
+		return Result{Status: Unknown, Message: fmt.Sprintf("the %s build (%s:%d) builds %s, which this audit cannot resolve with several services: check that the build of this package injects version and commit with -X", g.source, g.cmd.at.File, g.cmd.at.Line, strings.Join(g.pkgs, " ")), Evidence: g.cmd.evidence(), Fix: fix}
 	case n == 0:
 		return Result{Status: Warn, Message: "no Makefile, Dockerfile, GoReleaser or CI build of this package, and the code does not read debug.ReadBuildInfo: a binary cannot tell its version", Evidence: []repo.Evidence{a.r.At(p.main.MainFile, p.main.MainLine)}, Fix: fix, Missing: true}
 	}
@@ -415,6 +418,9 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: ev, Fix: fix}
 	case len(warns) > 0:
 		return Result{Status: Warn, Message: strings.Join(warns, "; "), Evidence: ev, Fix: fix}
+	case n == 0 && a.unresolvedBuild("Dockerfile"):
+		g := a.firstUnresolved("Dockerfile")
+		return Result{Status: Unknown, Message: fmt.Sprintf("%s:%d builds %s, which this audit cannot resolve with several services: check the image of this package by hand", g.cmd.at.File, g.cmd.at.Line, strings.Join(g.pkgs, " ")), Evidence: g.cmd.evidence(), Fix: fix}
 	case n == 0:
 		if r, ok := a.declined("docker", "container image"); ok {
 			return r
@@ -513,6 +519,24 @@ func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []d
 		}
 	}
 	return out, other && len(out) == 0
+}
+
+// unresolvedBuild reports whether a go build of source ("" for any) leaves its
+// package to a variable this audit cannot resolve, when there are several services
+// (with one, such a build is taken to build it).
+func (a *auditor) unresolvedBuild(source string) bool {
+	return a.services > 1 && a.firstUnresolved(source).source != ""
+}
+
+// firstUnresolved returns the first go build of source ("" for any) whose package is
+// left to a variable, or the zero goBuild.
+func (a *auditor) firstUnresolved(source string) goBuild {
+	for _, g := range a.b.goBuilds() {
+		if g.unresolved() && (source == "" || g.source == source) {
+			return g
+		}
+	}
+	return goBuild{}
 }
 
 // cgoOffElsewhere returns a Makefile or GoReleaser build of m that sets

@@ -459,3 +459,27 @@ func TestStaticImageNoCompiler(t *testing.T) {
 		{name: "debian golang", files: files("FROM golang:1.26 AS build"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
 	})
 }
+
+// TestUnresolvedPackageArgument checks a build whose package is left to a build
+// argument without a value, with several services: UNKNOWN, not "no build".
+func TestUnresolvedPackageArgument(t *testing.T) {
+	tree := fstest.MapFS{
+		"go.mod":             {Data: []byte(buildGoMod)},
+		"cmd/orders/main.go": {Data: []byte(buildMainGo)},
+		"cmd/admin/main.go":  {Data: []byte(buildMainGo)},
+		"Dockerfile":         {Data: []byte("FROM golang:1.26\nARG SERVICE\nCOPY . .\nRUN go build -o /app ./cmd/${SERVICE}\n")},
+	}
+	r, err := repo.Open(context.Background(), tree, "inline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Run(context.Background(), r, Options{Only: []string{"ldflags", "static-image"}, Main: "orders"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, res := range rep.Results {
+		if res.Status != Unknown || !strings.Contains(res.Message, "builds ./cmd/${SERVICE}, which this audit cannot resolve") {
+			t.Errorf("%s: %s %q, want UNKNOWN naming ./cmd/${SERVICE}", res.Check, res.Status, res.Message)
+		}
+	}
+}
