@@ -114,15 +114,7 @@ func TestEveryResultPlaced(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tree := fstest.MapFS{}
-			for name, src := range tt.files {
-				tree[name] = &fstest.MapFile{Data: []byte(src)}
-			}
-			r, err := repo.Open(context.Background(), tree, "inline")
-			if err != nil {
-				t.Fatal(err)
-			}
-			rep, err := Run(context.Background(), r, Options{})
+			rep, err := Run(context.Background(), openInline(t, tt.files), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -316,15 +308,19 @@ func TestDockerfileRunEnvironment(t *testing.T) {
 	})
 }
 
-// TestDockerTargets checks that the image judged is the stage the builds keep with
-// --target, not a trailing stage only built to run the tests.
+// TestDockerTargets checks that the image judged is the stage the builds (a Makefile's
+// docker build, docker/build-push-action) keep with --target, not a trailing stage
+// only built to run the tests.
 func TestDockerTargets(t *testing.T) {
 	const df = "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/svc .\n\n" +
 		"FROM scratch AS release\nCOPY --from=build /out/svc /svc\n\nFROM build AS test\nRUN go test ./...\n"
 	files := func(mk string) map[string]string {
 		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Dockerfile": df, "Makefile": mk}
 	}
+	action := withFiles(files(""), map[string]string{".github/workflows/release.yml": "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n" +
+		"      - uses: docker/build-push-action@v6\n        with:\n          target: release\n          push: true\n          tags: ghcr.io/acme/svc:1\n"})
 	runBuildCases(t, []buildCase{
+		{name: "docker/build-push-action, target release", files: action, check: "static-image", want: Pass, message: "the final image is static"},
 		{name: "release kept, test run", files: files("image:\n\tdocker build --target release -t svc:1 .\n\nimage-test:\n\tdocker build --target test .\n"), check: "static-image", want: Pass, message: "the final image is static", at: "Dockerfile:6"},
 		{name: "buildx with -f", files: files("image:\n\tdocker buildx build -f ./Dockerfile --target=release --push -t svc:1 .\n"), check: "static-image", want: Pass, message: "the final image is static"},
 		{name: "the build stage kept", files: files("image:\n\tdocker build --target build -t svc:dev .\n"), check: "static-image", want: Fail, message: "Dockerfile (stage build, built with --target, FROM golang:1.26): the final image is the Go toolchain image"},
@@ -332,33 +328,10 @@ func TestDockerTargets(t *testing.T) {
 	})
 }
 
-// TestDockerTargetsGitHubAction checks the target that docker/build-push-action
-// builds.
-func TestDockerTargetsGitHubAction(t *testing.T) {
-	const df = "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/svc .\n\n" +
-		"FROM scratch AS release\nCOPY --from=build /out/svc /svc\n\nFROM build AS test\nRUN go test ./...\n"
-	runBuildCases(t, []buildCase{{
-		name: "target release, pushed",
-		files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Dockerfile": df,
-			".github/workflows/release.yml": "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          target: release\n          push: true\n          tags: ghcr.io/acme/svc:1\n"},
-		check: "static-image", want: Pass, message: "the final image is static",
-	}})
-}
-
 // TestMainNarrowsOutputOnly audits a repository with two services whole and with
 // --main: the selected package gets the same verdicts either way.
 func TestMainNarrowsOutputOnly(t *testing.T) {
-	tree := fstest.MapFS{
-		"go.mod":             {Data: []byte(buildGoMod)},
-		"cmd/orders/main.go": {Data: []byte(buildMainGo)},
-		"cmd/admin/main.go":  {Data: []byte(buildMainGo)},
-		// a package argument left to a build argument this audit cannot see
-		"Dockerfile": {Data: []byte("FROM golang:1.26\nARG SERVICE\nCOPY . .\nRUN go build -o /app ./cmd/${SERVICE}\n")},
-	}
-	r, err := repo.Open(context.Background(), tree, "inline")
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := twoServices(t)
 	verdicts := func(opts Options) map[string]Result {
 		rep, err := Run(context.Background(), r, opts)
 		if err != nil {
@@ -463,17 +436,7 @@ func TestStaticImageNoCompiler(t *testing.T) {
 // TestUnresolvedPackageArgument checks a build whose package is left to a build
 // argument without a value, with several services: UNKNOWN, not "no build".
 func TestUnresolvedPackageArgument(t *testing.T) {
-	tree := fstest.MapFS{
-		"go.mod":             {Data: []byte(buildGoMod)},
-		"cmd/orders/main.go": {Data: []byte(buildMainGo)},
-		"cmd/admin/main.go":  {Data: []byte(buildMainGo)},
-		"Dockerfile":         {Data: []byte("FROM golang:1.26\nARG SERVICE\nCOPY . .\nRUN go build -o /app ./cmd/${SERVICE}\n")},
-	}
-	r, err := repo.Open(context.Background(), tree, "inline")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := Run(context.Background(), r, Options{Only: []string{"ldflags", "static-image"}, Main: "orders"})
+	rep, err := Run(context.Background(), twoServices(t), Options{Only: []string{"ldflags", "static-image"}, Main: "orders"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -482,4 +445,29 @@ func TestUnresolvedPackageArgument(t *testing.T) {
 			t.Errorf("%s: %s %q, want UNKNOWN naming ./cmd/${SERVICE}", res.Check, res.Status, res.Message)
 		}
 	}
+}
+
+// openInline opens the repository made of files.
+func openInline(t *testing.T, files map[string]string) *repo.Repo {
+	t.Helper()
+	tree := fstest.MapFS{}
+	for name, src := range files {
+		tree[name] = &fstest.MapFile{Data: []byte(src)}
+	}
+	r, err := repo.Open(context.Background(), tree, "inline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// twoServices opens a repository with two services, cmd/orders and cmd/admin, and a
+// Dockerfile that leaves the package it builds to a build argument without a value.
+func twoServices(t *testing.T) *repo.Repo {
+	return openInline(t, map[string]string{
+		"go.mod":             buildGoMod,
+		"cmd/orders/main.go": buildMainGo,
+		"cmd/admin/main.go":  buildMainGo,
+		"Dockerfile":         "FROM golang:1.26\nARG SERVICE\nCOPY . .\nRUN go build -o /app ./cmd/${SERVICE}\n",
+	})
 }
