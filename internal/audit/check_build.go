@@ -794,6 +794,11 @@ func (a *auditor) checkModVerify() Result {
 		for _, c := range a.b.ci {
 			unknownEv = append(unknownEv, c.notes...)
 		}
+	case len(a.b.unreadCI) > 0:
+		unknowns = append(unknowns, strings.Join(a.b.unreadCI, ", ")+" could not be read: check by hand that CI runs go mod verify or builds with -mod=readonly")
+		for _, f := range a.b.unreadCI {
+			unknownEv = append(unknownEv, a.r.At(f, 1))
+		}
 	default:
 		warns = append(warns, "CI neither runs go mod verify nor builds with -mod=readonly")
 		if len(a.b.ci) > 0 {

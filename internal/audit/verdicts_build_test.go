@@ -90,6 +90,13 @@ func TestModVerifyCI(t *testing.T) {
 			message: "CI neither runs go mod verify",
 		},
 		{
+			name:    "a CI file that is not valid YAML is unknown",
+			files:   withFiles(base, map[string]string{".github/workflows/ci.yml": "on: [push\njobs: {\n"}),
+			check:   "modverify",
+			want:    Unknown,
+			message: ".github/workflows/ci.yml could not be read",
+		},
+		{
 			name:    "a CI this audit does not read is unknown",
 			files:   withFiles(base, map[string]string{".circleci/config.yml": "version: 2.1\njobs:\n  test:\n    steps:\n      - run: go mod verify\n"}),
 			check:   "modverify",
