@@ -258,11 +258,11 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 				mf.read(path.Join(mf.dir, inc), words[0] != "include", depth+1)
 			}
 			continue
-		case isConditional(text):
+		case isInertDirective(text):
 			continue
 		}
 		if m := makeAssign.FindStringSubmatch(text); m != nil {
-			mf.assign(m[1], m[2], m[3], place{file: p, line: ll.line}, strings.HasPrefix(text, "override"))
+			mf.assign(m[1], m[2], m[3], place{file: p, line: ll.line}, strings.HasPrefix(text, "override "))
 			cur = nil
 			continue
 		}
@@ -486,10 +486,10 @@ func (mf *makefile) set(name, op, val string) {
 	}
 }
 
-// isConditional reports whether s is a directive that neither assigns a variable
+// isInertDirective reports whether s is a directive that neither assigns a variable
 // nor writes a rule: vpath, unexport, and export without an assignment (export
 // VAR=value assigns VAR), and a stray endef.
-func isConditional(s string) bool {
+func isInertDirective(s string) bool {
 	for _, kw := range []string{"endef", "export", "unexport", "vpath"} {
 		if s == kw || strings.HasPrefix(s, kw+" ") || strings.HasPrefix(s, kw+"(") {
 			return kw != "export" || !makeAssign.MatchString(s)
