@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -127,8 +128,13 @@ func (b *builds) follow(cmd command) []command {
 	if mf == nil {
 		return []command{cmd}
 	}
-	if len(mc.vars) > 0 { // make reads the Makefile with the command line's variables
-		mf = parseMakefileWith(b.r, mf.path, nil, mc.vars)
+	if len(mc.vars) > 0 || len(cmd.env) > 0 || len(cmd.exported) > 0 { // make reads the Makefile with these variables
+		env := maps.Clone(cmd.exported)
+		if env == nil {
+			env = map[string]string{}
+		}
+		maps.Copy(env, cmd.env)
+		mf = parseMakefileWith(b.r, mf.path, env, mc.vars)
 	}
 	return mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
 }

@@ -98,15 +98,18 @@ func scripts(n *yaml.Node) []*yaml.Node {
 }
 
 // addScript adds the commands of a shell script held by a scalar node, each placed
-// on its own line of the file.
+// on its own line of the file; variables that an export sets reach the commands
+// after it.
 func (c *ciFile) addScript(r *repo.Repo, n *yaml.Node, dir string) {
 	first := n.Line
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		first++ // the text starts below the | or >
 	}
+	var cmds []command
 	for _, ll := range logicalLines(n.Value, "\\") {
-		c.commands = append(c.commands, commandsAt(ll.text, r.At(c.path, first+ll.line-1), dir)...)
+		cmds = append(cmds, commandsAt(ll.text, r.At(c.path, first+ll.line-1), dir)...)
 	}
+	c.commands = append(c.commands, carryExports(cmds)...)
 }
 
 func (c *ciFile) addEnv(r *repo.Repo, n *yaml.Node) {

@@ -478,3 +478,18 @@ func twoServices(t *testing.T) *repo.Repo {
 		"Dockerfile":         "FROM golang:1.26\nARG SERVICE\nCOPY . .\nRUN go build -o /app ./cmd/${SERVICE}\n",
 	})
 }
+
+// TestMakeEnvironment checks that a make call's environment reaches the Makefile's
+// conditionals and ?= defaults.
+func TestMakeEnvironment(t *testing.T) {
+	const mk = "ifdef RACE\nTESTFLAGS := -race\nendif\nvet:\n\tgo vet ./...\nlint:\n\tgolangci-lint run\ntest:\n\tgo test $(TESTFLAGS) ./...\n"
+	files := func(run string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: " + run + "\n"}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "set before make", files: files("RACE=1 make vet lint test"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "exported before make", files: files("export RACE=1 && make vet lint test"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "not set", files: files("make vet lint test"), check: "ci", want: Warn, message: "go test -race"},
+	})
+}
