@@ -198,18 +198,23 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		rep.Modules = append(rep.Modules, ModuleInfo{Dir: m.Dir, Path: m.Path, Go: m.Go})
 	}
 	var progs []*program
-	for _, m := range mains {
+	for _, m := range r.Mains { // every main, so that --main changes no verdict
 		if err := r.Load(ctx, m.Program...); err != nil {
 			return nil, err
 		}
 		p := newProgram(r, m)
-		info := MainInfo{Dir: m.Dir(), ImportPath: m.Package.ImportPath, Framework: string(m.Framework), Service: p.isService()}
-		rep.Mains = append(rep.Mains, info)
-		if info.Service {
+		if !p.isService() {
+			if slices.Contains(mains, m) {
+				rep.Mains = append(rep.Mains, MainInfo{Dir: m.Dir(), ImportPath: m.Package.ImportPath, Framework: string(m.Framework)})
+			}
+			continue
+		}
+		a.services++
+		if slices.Contains(mains, m) {
+			rep.Mains = append(rep.Mains, MainInfo{Dir: m.Dir(), ImportPath: m.Package.ImportPath, Framework: string(m.Framework), Service: true})
 			progs = append(progs, p)
 		}
 	}
-	a.services = progs
 	if err := r.Load(ctx, a.b.xPackages(r, mains)...); err != nil {
 		return nil, err
 	}
@@ -231,6 +236,9 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 	}
 	for i := range rep.Results {
 		rep.Results[i].finish()
+		if len(rep.Results[i].Evidence) == 0 { // every result is placed: SARIF consumers need a location
+			rep.Results[i].Evidence = append(rep.Results[i].Evidence, a.rootPlace()...)
+		}
 		switch rep.Results[i].Status {
 		case Pass:
 			rep.Summary.Pass++
@@ -296,7 +304,7 @@ type auditor struct {
 	r        *repo.Repo
 	b        *builds
 	rec      *record
-	services []*program // the main packages that serve HTTP
+	services int // how many main packages of the repository serve HTTP
 }
 
 func (a *auditor) mainCheck(id string, p *program) Result {

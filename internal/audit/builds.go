@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -54,7 +55,19 @@ func readBuilds(r *repo.Repo) *builds {
 			b.ci = append(b.ci, c)
 		}
 	}
+	var never []*ciFile // workflows only other workflows trigger, and none does
+	for _, c := range b.ci {
+		if c.callOnly && !b.called(c.path) {
+			never = append(never, c)
+		}
+	}
+	b.ci = slices.DeleteFunc(b.ci, func(c *ciFile) bool { return slices.Contains(never, c) })
 	return b
+}
+
+// called reports whether a workflow of the CI calls the workflow at p.
+func (b *builds) called(p string) bool {
+	return slices.ContainsFunc(b.ci, func(c *ciFile) bool { return c.path != p && slices.Contains(c.calls, p) })
 }
 
 // makefileAt returns the Makefile read from p, or nil.
@@ -115,7 +128,38 @@ func (b *builds) follow(cmd command) []command {
 	if mf == nil {
 		return []command{cmd}
 	}
-	return mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at))
+	if len(mc.vars) > 0 || len(cmd.env) > 0 || len(cmd.exported) > 0 { // make reads the Makefile with these variables
+		env := maps.Clone(cmd.exported)
+		if env == nil {
+			env = map[string]string{}
+		}
+		maps.Copy(env, cmd.env)
+		mf = parseMakefileWith(b.r, mf.path, env, mc.vars)
+	}
+	return mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
+}
+
+// dockerCalls returns the docker builds of the Makefiles and the CI.
+func (b *builds) dockerCalls() []dockerCall {
+	var out []dockerCall
+	add := func(c command) {
+		if dc, ok := readDockerCall(c); ok {
+			out = append(out, dc)
+		}
+	}
+	for _, mf := range b.roots() {
+		for _, name := range mf.order {
+			for _, c := range mf.recipeCommands(mf.targets[name].withRecipe()) {
+				add(c)
+			}
+		}
+	}
+	for _, c := range b.ci {
+		for _, cmd := range c.commands {
+			add(cmd)
+		}
+	}
+	return out
 }
 
 // goBuild is a go build or go install command.
@@ -125,6 +169,14 @@ type goBuild struct {
 	ldflags string
 	pkgs    []string
 	tags    []string // the build tags of -tags
+	output  bool     // -o is set
+}
+
+// discards reports whether g writes no binary: a go build of several packages (more
+// than one argument, or a ./... pattern) without -o compiles them and discards the
+// result, as a CI compile check does.
+func (g goBuild) discards() bool {
+	return g.cmd.is("go", "build") && !g.output && (len(g.pkgs) > 1 || len(g.pkgs) == 1 && strings.Contains(g.pkgs[0], "..."))
 }
 
 // valueFlags are the go build flags that take a value.
@@ -152,6 +204,8 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 			value = c.words[i]
 		}
 		switch name {
+		case "-o":
+			g.output = true
 		case "-ldflags":
 			g.ldflags = strings.TrimSpace(g.ldflags + " " + value)
 		case "-C":
@@ -257,18 +311,23 @@ func ldflagWords(s string) []string {
 	return out
 }
 
-// goBuilds returns every go build of the repository: in Makefile recipes, Dockerfile
-// RUN instructions, GoReleaser builds, and CI steps that are not make calls.
+// goBuilds returns every go build of the repository that writes a binary: in
+// Makefile recipes, Dockerfile RUN instructions, GoReleaser builds, and CI steps that
+// are not make calls.
 func (b *builds) goBuilds() []goBuild {
 	var out []goBuild
 	add := func(c command, source string) {
-		if g, ok := readGoBuild(c, source); ok {
+		if g, ok := readGoBuild(c, source); ok && !g.discards() {
 			out = append(out, g)
 		}
 	}
 	for _, mf := range b.roots() {
 		for _, name := range mf.order {
-			for _, c := range mf.recipeCommands(mf.targets[name]) {
+			t := mf.targets[name]
+			if r := t.withRecipe(); r != t && !r.namesTarget() {
+				continue // the same commands as the target that holds them
+			}
+			for _, c := range mf.scoped(t.vars, func() []command { return mf.recipeFor(t.withRecipe(), name, "") }) {
 				add(c, "Makefile")
 			}
 		}
@@ -302,6 +361,12 @@ func (b *builds) goBuilds() []goBuild {
 		}
 	}
 	return out
+}
+
+// unresolved reports whether a package argument of g is left to a variable ($VAR)
+// this audit cannot resolve.
+func (g goBuild) unresolved() bool {
+	return slices.ContainsFunc(g.pkgs, func(p string) bool { return strings.ContainsAny(p, "${") })
 }
 
 // builds reports whether g builds main m: a package argument names m's directory

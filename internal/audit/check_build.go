@@ -87,7 +87,8 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string)
 				continue
 			}
 			for _, spec := range gd.Specs {
-				for _, n := range spec.(*ast.ValueSpec).Names {
+				vs := spec.(*ast.ValueSpec)
+				for i, n := range vs.Names {
 					if n.Name != name {
 						continue
 					}
@@ -98,6 +99,8 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string)
 					case excluded:
 					case gd.Tok == token.CONST:
 						constAt, constIn = &ev, f.Path
+					case dynamicInit(vs, i):
+						return xTarget{not: "initialised by a function call in " + f.Path + ", and -X sets only a string variable left uninitialised or initialised to a constant string", notAt: ev, inRepo: true}
 					default:
 						return xTarget{at: &ev, inRepo: true}
 					}
@@ -119,14 +122,41 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string)
 	return t
 }
 
+// dynamicInit reports whether the i-th variable of vs is initialised by a function
+// call (one call for several names included), which the compiler runs at start: the
+// linker's -X does not reach such a variable.
+func dynamicInit(vs *ast.ValueSpec, i int) bool {
+	var v ast.Expr
+	switch {
+	case len(vs.Values) == 0:
+		return false
+	case len(vs.Values) == len(vs.Names):
+		v = vs.Values[i]
+	default:
+		v = vs.Values[0]
+	}
+	found := false
+	ast.Inspect(v, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if _, ok := n.(*ast.CallExpr); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
 // platformTags are the build tags whose value depends on the platform or toolchain
 // a build targets, which the build files may not tell.
 var platformTags = []string{"aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js", "linux", "nacl", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos",
 	"386", "amd64", "arm", "arm64", "loong64", "mips", "mipsle", "mips64", "mips64le", "ppc64", "ppc64le", "riscv64", "s390x", "wasm", "unix", "cgo", "gc", "gccgo"}
 
 // excludedBy reports whether the //go:build line of a Go file leaves it out of a build
-// with tags whatever the platform, and returns the line's expression.
-func excludedBy(src []byte, tags []string) (bool, string) {
+// with tags, and the tags off known to be false, whatever the platform, and returns
+// the line's expression.
+func excludedBy(src []byte, tags []string, off ...string) (bool, string) {
 	for line := range bytes.Lines(src) {
 		s := string(bytes.TrimSpace(line))
 		if strings.HasPrefix(s, "package ") {
@@ -139,37 +169,40 @@ func excludedBy(src []byte, tags []string) (bool, string) {
 		if err != nil {
 			return false, ""
 		}
-		v, known := evalConstraint(x, tags)
+		v, known := evalConstraint(x, tags, off)
 		return known && !v, x.String()
 	}
 	return false, ""
 }
 
-// evalConstraint evaluates x with tags set, platform tags and go1.N unknown: the value
-// and whether it is known.
-func evalConstraint(x constraint.Expr, tags []string) (value, known bool) {
+// evalConstraint evaluates x with tags set, the tags off unset, other platform tags
+// and go1.N unknown: the value and whether it is known.
+func evalConstraint(x constraint.Expr, tags, off []string) (value, known bool) {
 	switch x := x.(type) {
 	case *constraint.TagExpr:
 		if slices.Contains(tags, x.Tag) {
 			return true, true
+		}
+		if slices.Contains(off, x.Tag) {
+			return false, true
 		}
 		if slices.Contains(platformTags, x.Tag) || strings.HasPrefix(x.Tag, "go1.") {
 			return false, false
 		}
 		return false, true
 	case *constraint.NotExpr:
-		v, k := evalConstraint(x.X, tags)
+		v, k := evalConstraint(x.X, tags, off)
 		return !v, k
 	case *constraint.AndExpr:
-		v1, k1 := evalConstraint(x.X, tags)
-		v2, k2 := evalConstraint(x.Y, tags)
+		v1, k1 := evalConstraint(x.X, tags, off)
+		v2, k2 := evalConstraint(x.Y, tags, off)
 		if k1 && !v1 || k2 && !v2 {
 			return false, true
 		}
 		return v1 && v2, k1 && k2
 	case *constraint.OrExpr:
-		v1, k1 := evalConstraint(x.X, tags)
-		v2, k2 := evalConstraint(x.Y, tags)
+		v1, k1 := evalConstraint(x.X, tags, off)
+		v2, k2 := evalConstraint(x.Y, tags, off)
 		if k1 && v1 || k2 && v2 {
 			return true, true
 		}
@@ -198,7 +231,7 @@ func (a *auditor) mayHold(m *repo.Main, importPath string) bool {
 
 func (a *auditor) checkLDFlags(p *program) Result {
 	fix := "gonew-prod add version: a buildinfo package with Version, Commit and BuildTime set by -ldflags -X in the Makefile, falling back to debug.ReadBuildInfo."
-	only := len(a.services) == 1
+	only := a.services == 1
 	readsBuildInfo := evidenceOf(p, p.callsTo("runtime/debug", "ReadBuildInfo"))
 	var fails, warns, unknowns []string
 	var ev []repo.Evidence
@@ -259,6 +292,9 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		return Result{Status: Unknown, Message: strings.Join(unknowns, "; "), Evidence: ev, Fix: fix}
 	case n == 0 && len(readsBuildInfo) > 0:
 		return Result{Status: Pass, Message: "no build file builds this package; the code reads debug.ReadBuildInfo", Evidence: readsBuildInfo}
+	case n == 0 && a.unresolvedBuild(""):
+		g := a.firstUnresolved("")
+		return Result{Status: Unknown, Message: fmt.Sprintf("the %s build (%s:%d) builds %s, which this audit cannot resolve with several services: check that the build of this package injects version and commit with -X", g.source, g.cmd.at.File, g.cmd.at.Line, strings.Join(g.pkgs, " ")), Evidence: g.cmd.evidence(), Fix: fix}
 	case n == 0:
 		return Result{Status: Warn, Message: "no Makefile, Dockerfile, GoReleaser or CI build of this package, and the code does not read debug.ReadBuildInfo: a binary cannot tell its version", Evidence: []repo.Evidence{a.r.At(p.main.MainFile, p.main.MainLine)}, Fix: fix, Missing: true}
 	}
@@ -292,11 +328,14 @@ func baseKind(image string) string {
 type dockerBuild struct {
 	goBuild
 	cgoOff bool
+	// noCompiler is set when CGO_ENABLED is unset and the stage has no C compiler (a
+	// golang alpine image that installs none): the go command turns cgo off itself.
+	noCompiler bool
 }
 
 func (a *auditor) checkStaticImage(p *program) Result {
 	fix := "gonew-prod add docker: a multi-stage Dockerfile building with CGO_ENABLED=0 into FROM scratch, non-root, with a healthcheck subcommand."
-	only := len(a.services) == 1
+	only := a.services == 1
 	var fails, warns, cgoImages []string
 	var ev []repo.Evidence
 	needs := a.cgoNeeds(p)
@@ -304,59 +343,74 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		fix = upperFirst(cgoAdvice(needs[0])) + "."
 	}
 	n := 0
+	calls := a.b.dockerCalls()
 	for _, df := range a.b.dockerfiles {
-		final := df.final()
-		if final == nil || final.root().base == "" {
-			continue
-		}
-		builds, other := a.dockerBuilds(df, p.main, only)
-		if len(builds) == 0 && (other || !only) {
-			continue
-		}
-		n++
-		image := final.root()
-		kind := baseKind(image.base)
-		ev = append(ev, final.from)
-		name := fmt.Sprintf("%s (final stage FROM %s)", df.path, final.base)
-		if image != final {
-			ev = append(ev, image.from)
-			name = fmt.Sprintf("%s (final stage FROM %s, built on %s)", df.path, final.base, image.base)
-		}
-		cgoOff := len(builds) > 0
-		for _, b := range builds {
-			ev = append(ev, b.cmd.evidence()...)
-			cgoOff = cgoOff && b.cgoOff
-		}
-		if len(builds) == 0 {
-			if g, ok := a.cgoOffElsewhere(p.main, only); ok {
-				cgoOff = true
-				ev = append(ev, g.cmd.at)
-			} else if kind == "static" {
-				warns = append(warns, name+": the binary is built outside the Dockerfile and no build found sets CGO_ENABLED=0")
+		for _, final := range df.shipped(calls) {
+			if final.root().base == "" {
 				continue
 			}
-		}
-		switch cgo := needs; {
-		case kind == "toolchain":
-			fails = append(fails, name+": the final image is the Go toolchain image, hundreds of MB with a compiler and shell")
-		case len(cgo) > 0 && kind == "static" && cgoOff:
-			fails = append(fails, fmt.Sprintf("%s: the code needs cgo (%s) but is built with CGO_ENABLED=0: %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
-			ev = append(ev, cgo[0].At)
-		case len(cgo) > 0 && kind == "static":
-			fails = append(fails, fmt.Sprintf("%s: the binary links libc for cgo (%s), which %s lacks: %s", name, cgo[0].Reason, image.base, cgoAdvice(cgo[0])))
-			ev = append(ev, cgo[0].At)
-		case len(cgo) > 0 && kind == "libc" && !cgoOff:
-			cgoImages = append(cgoImages, fmt.Sprintf("%s: the code needs cgo (%s), and the final image is a minimal libc image", name, cgo[0].Reason))
-			ev = append(ev, cgo[0].At)
-		case len(cgo) > 0:
-			warns = append(warns, fmt.Sprintf("%s: the image carries a libc because the code needs cgo (%s): %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
-			ev = append(ev, cgo[0].At)
-		case kind == "static" && !cgoOff:
-			fails = append(fails, name+": the binary is built without CGO_ENABLED=0, so it may link libc, which the final image lacks (net and os/user use cgo by default)")
-		case kind == "os":
-			warns = append(warns, name+": the final image carries an OS the static binary does not need; use scratch or gcr.io/distroless/static")
-		case kind == "libc":
-			warns = append(warns, name+": the final image carries a C library the binary does not need (the code needs no cgo); use scratch or gcr.io/distroless/static with CGO_ENABLED=0")
+			builds, other := a.dockerBuilds(df, p.main, only)
+			if len(builds) == 0 && (other || !only) {
+				continue
+			}
+			n++
+			image := final.root()
+			kind := baseKind(image.base)
+			ev = append(ev, final.from)
+			which := "final stage"
+			if final != df.final() {
+				which = "stage " + final.name + ", built with --target,"
+			}
+			name := fmt.Sprintf("%s (%s FROM %s)", df.path, which, final.base)
+			if image != final {
+				ev = append(ev, image.from)
+				name = fmt.Sprintf("%s (%s FROM %s, built on %s)", df.path, which, final.base, image.base)
+			}
+			cgoOff, noCompiler := len(builds) > 0, len(builds) > 0
+			var tags []string
+			for _, b := range builds {
+				ev = append(ev, b.cmd.evidence()...)
+				cgoOff = cgoOff && b.cgoOff
+				noCompiler = noCompiler && (b.cgoOff || b.noCompiler)
+				tags = append(tags, b.tags...)
+			}
+			if len(builds) == 0 {
+				if g, ok := a.cgoOffElsewhere(p.main, only); ok {
+					cgoOff = true
+					ev = append(ev, g.cmd.at)
+				} else if kind == "static" {
+					warns = append(warns, name+": the binary is built outside the Dockerfile and no build found sets CGO_ENABLED=0")
+					continue
+				}
+			}
+			cgo := needs
+			if cgoOff { // CGO_ENABLED=0 leaves out the files that need the cgo tag
+				cgo = a.needsWithoutCgo(needs, tags)
+			}
+			switch {
+			case kind == "toolchain":
+				fails = append(fails, name+": the final image is the Go toolchain image, hundreds of MB with a compiler and shell")
+			case len(cgo) > 0 && kind == "static" && cgoOff:
+				fails = append(fails, fmt.Sprintf("%s: the code needs cgo (%s) but is built with CGO_ENABLED=0: %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
+				ev = append(ev, cgo[0].At)
+			case len(cgo) > 0 && kind == "static":
+				fails = append(fails, fmt.Sprintf("%s: the binary links libc for cgo (%s), which %s lacks: %s", name, cgo[0].Reason, image.base, cgoAdvice(cgo[0])))
+				ev = append(ev, cgo[0].At)
+			case len(cgo) > 0 && kind == "libc" && !cgoOff:
+				cgoImages = append(cgoImages, fmt.Sprintf("%s: the code needs cgo (%s), and the final image is a minimal libc image", name, cgo[0].Reason))
+				ev = append(ev, cgo[0].At)
+			case len(cgo) > 0:
+				warns = append(warns, fmt.Sprintf("%s: the image carries a libc because the code needs cgo (%s): %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
+				ev = append(ev, cgo[0].At)
+			case kind == "static" && !cgoOff && noCompiler:
+				warns = append(warns, name+": the binary is static only because the build image has no C compiler (the go command then turns cgo off); set CGO_ENABLED=0 so that installing one later does not link libc")
+			case kind == "static" && !cgoOff:
+				fails = append(fails, name+": the binary is built without CGO_ENABLED=0, so it may link libc, which the final image lacks (net and os/user use cgo by default)")
+			case kind == "os":
+				warns = append(warns, name+": the final image carries an OS the static binary does not need; use scratch or gcr.io/distroless/static")
+			case kind == "libc":
+				warns = append(warns, name+": the final image carries a C library the binary does not need (the code needs no cgo); use scratch or gcr.io/distroless/static with CGO_ENABLED=0")
+			}
 		}
 	}
 	switch {
@@ -364,6 +418,9 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: ev, Fix: fix}
 	case len(warns) > 0:
 		return Result{Status: Warn, Message: strings.Join(warns, "; "), Evidence: ev, Fix: fix}
+	case n == 0 && a.unresolvedBuild("Dockerfile"):
+		g := a.firstUnresolved("Dockerfile")
+		return Result{Status: Unknown, Message: fmt.Sprintf("%s:%d builds %s, which this audit cannot resolve with several services: check the image of this package by hand", g.cmd.at.File, g.cmd.at.Line, strings.Join(g.pkgs, " ")), Evidence: g.cmd.evidence(), Fix: fix}
 	case n == 0:
 		if r, ok := a.declined("docker", "container image"); ok {
 			return r
@@ -410,6 +467,19 @@ func (a *auditor) cgoNeeds(p *program) []repo.CgoNeed {
 	return needs
 }
 
+// needsWithoutCgo returns the cgo needs whose file a build with tags and
+// CGO_ENABLED=0 (the cgo tag false) compiles.
+func (a *auditor) needsWithoutCgo(needs []repo.CgoNeed, tags []string) []repo.CgoNeed {
+	var out []repo.CgoNeed
+	for _, n := range needs {
+		src, _ := a.r.ReadFile(n.At.File)
+		if excluded, _ := excludedBy(src, tags, "cgo"); !excluded {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // cgoAdvice names the way out of a cgo need.
 func cgoAdvice(c repo.CgoNeed) string {
 	if c.Alternative != "" {
@@ -423,10 +493,11 @@ func cgoAdvice(c repo.CgoNeed) string {
 // builds another main package instead.
 func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []dockerBuild, other bool) {
 	for _, s := range df.stages {
-		for _, run := range s.runs {
+		for i := range s.runs {
+			run := s.runs[i]
 			for _, c := range a.b.follow(run) { // RUN make build runs the Makefile's recipes
 				g, ok := readGoBuild(c, "Dockerfile")
-				if !ok {
+				if !ok || g.discards() {
 					continue
 				}
 				if !g.builds(m, only) {
@@ -438,13 +509,34 @@ func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []d
 					cgo, ok = run.getenv("CGO_ENABLED") // CGO_ENABLED=0 make build
 				}
 				if !ok {
-					cgo = s.env["CGO_ENABLED"]
+					cgo, ok = s.env["CGO_ENABLED"]
 				}
-				out = append(out, dockerBuild{goBuild: g, cgoOff: cgo == "0"})
+				if !ok { // RUN go env -w CGO_ENABLED=0 earlier
+					cgo, ok = s.goEnv(&s.runs[i])["CGO_ENABLED"]
+				}
+				out = append(out, dockerBuild{goBuild: g, cgoOff: cgo == "0", noCompiler: !ok && s.noCompiler(&s.runs[i])})
 			}
 		}
 	}
 	return out, other && len(out) == 0
+}
+
+// unresolvedBuild reports whether a go build of source ("" for any) leaves its
+// package to a variable this audit cannot resolve, when there are several services
+// (with one, such a build is taken to build it).
+func (a *auditor) unresolvedBuild(source string) bool {
+	return a.services > 1 && a.firstUnresolved(source).source != ""
+}
+
+// firstUnresolved returns the first go build of source ("" for any) whose package is
+// left to a variable, or the zero goBuild.
+func (a *auditor) firstUnresolved(source string) goBuild {
+	for _, g := range a.b.goBuilds() {
+		if g.unresolved() && (source == "" || g.source == source) {
+			return g
+		}
+	}
+	return goBuild{}
 }
 
 // cgoOffElsewhere returns a Makefile or GoReleaser build of m that sets
@@ -487,12 +579,23 @@ func (a *auditor) checkCI() Result {
 		return Result{Status: Warn, Message: "no CI configuration (GitHub Actions or GitLab CI)", Evidence: a.rootPlace(), Fix: fix, Missing: true}
 	}
 	var vet, race, lint []repo.Evidence
+	var raceFlags []repo.Evidence // GOFLAGS with -race, which go test applies
+	for _, c := range a.b.ci {
+		for _, s := range c.env {
+			if s.key == "GOFLAGS" && slices.Contains(strings.Fields(s.value), "-race") {
+				raceFlags = append(raceFlags, s.at)
+			}
+		}
+	}
 	for _, c := range a.b.ciCommands() {
+		goflags, _ := c.getenv("GOFLAGS")
 		switch {
 		case c.is("go", "vet"):
 			vet = append(vet, c.evidence()...)
 		case (c.is("go", "test") || c.words[0] == "gotestsum") && slices.Contains(c.words, "-race"):
 			race = append(race, c.evidence()...)
+		case c.is("go", "test") && (len(raceFlags) > 0 || slices.Contains(strings.Fields(goflags), "-race")):
+			race = append(append(race, first(raceFlags)...), c.evidence()...)
 		case linter(c):
 			lint = append(lint, c.evidence()...)
 			if strings.Contains(strings.Join(c.words, " "), "golangci-lint") && a.golangciRunsVet() {
@@ -522,7 +625,7 @@ func (a *auditor) checkCI() Result {
 	msg := "CI does not run " + strings.Join(missing, ", ")
 	var may []string
 	if len(notes) > 0 {
-		may = append(may, "included files that were not read may")
+		may = append(may, "included files, actions or workflows of other repositories that were not read may")
 	}
 	if len(unread) > 0 {
 		may = append(may, strings.Join(a.b.unreadCI, ", ")+" could not be read and may")
@@ -569,16 +672,56 @@ func (a *auditor) golangciRunsVet() bool {
 }
 
 // rootPlace is the evidence for something absent from the whole repository: the
-// module line of the root go.mod.
+// module line of the root go.mod or, in a repository without go.mod, func main of
+// the first main package, else the first line of the first Go file, else of the
+// first build file. Only a repository with none of these has no place.
 func (a *auditor) rootPlace() []repo.Evidence {
 	for _, m := range a.r.Modules {
 		return []repo.Evidence{a.r.At(path.Join(m.Dir, "go.mod"), 1)}
 	}
-	return nil
+	for _, m := range a.r.Mains {
+		return []repo.Evidence{a.r.At(m.MainFile, m.MainLine)}
+	}
+	var first string
+	for _, pkg := range a.r.Packages {
+		for _, f := range pkg.Files {
+			if first == "" || f.Path < first {
+				first = f.Path
+			}
+		}
+	}
+	if first == "" {
+		files := slices.Concat(a.r.Makefiles, a.r.Dockerfiles)
+		for _, c := range a.r.CI {
+			files = append(files, c.Path)
+		}
+		if len(files) == 0 {
+			return nil
+		}
+		first = slices.Min(files)
+	}
+	return []repo.Evidence{a.r.At(first, 1)}
 }
 
 // publicHosts are code hosts whose modules are public unless GOPRIVATE says so.
 var publicHosts = []string{"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitea.com", "golang.org", "google.golang.org", "gopkg.in", "go.uber.org", "go.opentelemetry.io", "k8s.io", "sigs.k8s.io", "honnef.co", "cloud.google.com", "dario.cat", "go.yaml.in", "gotest.tools", "modernc.org"}
+
+// publicCovered returns the public hosts (publicHosts) all of whose modules the
+// GOPRIVATE or GONOSUMDB patterns match, or "any host" for a pattern that matches
+// every module: a whole host's checksums left unchecked.
+func publicCovered(patterns string) []string {
+	const probe = "/someone/something" // any owner and repository on the host
+	if module.MatchPrefixPatterns(patterns, "any.example"+probe) {
+		return []string{"any host"}
+	}
+	var out []string
+	for _, host := range publicHosts {
+		if module.MatchPrefixPatterns(patterns, host+probe) {
+			out = append(out, host)
+		}
+	}
+	return out
+}
 
 func (a *auditor) checkModVerify() Result {
 	fix := "gonew-prod add ci: go mod verify, go mod tidy -diff and -mod=readonly in CI."
@@ -601,7 +744,7 @@ func (a *auditor) checkModVerify() Result {
 	var private []string
 	for _, s := range settings {
 		switch v := strings.TrimSpace(s.value); {
-		case s.key == "GOSUMDB" && v == "off", s.key == "GONOSUMCHECK" && v == "1", s.key == "GONOSUMDB" && (v == "*" || v == "*/*"):
+		case s.key == "GOSUMDB" && v == "off", s.key == "GONOSUMCHECK" && v == "1", s.key == "GONOSUMDB" && v == "*":
 			fails = append(fails, s.key+"="+v+" turns the checksum database off")
 			failEv = append(failEv, s.at)
 			fixes = append(fixes, "remove "+s.key+" and list private modules in GOPRIVATE instead")
@@ -613,6 +756,10 @@ func (a *auditor) checkModVerify() Result {
 			fails = append(fails, "GOFLAGS=-insecure fetches modules without checks")
 			failEv = append(failEv, s.at)
 			fixes = append(fixes, "remove -insecure from GOFLAGS")
+		case (s.key == "GOPRIVATE" || s.key == "GONOSUMDB") && len(publicCovered(v)) > 0:
+			fails = append(fails, fmt.Sprintf("%s=%s turns the checksum database off for every module on %s", s.key, v, strings.Join(publicCovered(v), ", ")))
+			failEv = append(failEv, s.at)
+			fixes = append(fixes, "list only the private modules' paths in "+s.key+" (example.com/acme/*), never a whole public host or *")
 		case s.key == "GOPRIVATE" || s.key == "GONOSUMDB":
 			private = append(private, v)
 		}
@@ -630,15 +777,35 @@ func (a *auditor) checkModVerify() Result {
 			}
 		}
 	}
-	if len(verified) == 0 {
+	noCI := len(a.b.ci) == 0 && len(a.b.unreadCI) == 0
+	declined, isDeclined := a.declined("ci", "CI")
+	var unknowns []string
+	var unknownEv []repo.Evidence
+	switch {
+	case len(verified) > 0:
+		okEv = append(okEv, first(verified)...)
+	case noCI && len(a.b.otherCI) > 0:
+		unknowns = append(unknowns, "this CI is not read (GitHub Actions and GitLab CI are): check by hand that it runs go mod verify or builds with -mod=readonly")
+		unknownEv = append(unknownEv, a.r.At(a.b.otherCI[0].Path, 1))
+	case noCI && isDeclined:
+		okEv = append(okEv, declined.Evidence...)
+	case slices.ContainsFunc(a.b.ci, func(c *ciFile) bool { return len(c.notes) > 0 }):
+		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; included files, actions or workflows of other repositories that were not read may")
+		for _, c := range a.b.ci {
+			unknownEv = append(unknownEv, c.notes...)
+		}
+	case len(a.b.unreadCI) > 0:
+		unknowns = append(unknowns, strings.Join(a.b.unreadCI, ", ")+" could not be read: check by hand that CI runs go mod verify or builds with -mod=readonly")
+		for _, f := range a.b.unreadCI {
+			unknownEv = append(unknownEv, a.r.At(f, 1))
+		}
+	default:
 		warns = append(warns, "CI neither runs go mod verify nor builds with -mod=readonly")
 		if len(a.b.ci) > 0 {
 			warnEv = append(warnEv, a.r.At(a.b.ci[0].path, 1))
 		} else {
 			warnEv = append(warnEv, a.rootPlace()...)
 		}
-	} else {
-		okEv = append(okEv, first(verified)...)
 	}
 	local := map[string]bool{} // modules of this repository, found on disk, never fetched
 	for _, m := range a.r.Modules {
@@ -662,6 +829,8 @@ func (a *auditor) checkModVerify() Result {
 		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: append(failEv, warnEv...), Fix: upperFirst(strings.Join(dedupe(fixes), "; ")) + "."}
 	case len(warns) > 0:
 		return Result{Status: Warn, Message: strings.Join(warns, "; "), Evidence: append(warnEv, okEv...), Fix: fix}
+	case len(unknowns) > 0:
+		return Result{Status: Unknown, Message: strings.Join(unknowns, "; "), Evidence: append(unknownEv, okEv...), Fix: fix}
 	}
 	var sums []repo.Evidence
 	sum := "go.sum present"
@@ -675,6 +844,9 @@ func (a *auditor) checkModVerify() Result {
 	}
 	if !required && (len(a.r.Modules) == 0 || slices.ContainsFunc(a.r.Modules, func(m *repo.Module) bool { return !m.GoSum })) {
 		sum = "no go.sum needed (no module requires another)"
+	}
+	if len(verified) == 0 { // CI left out on purpose
+		return Result{Status: Pass, Message: sum + ", no checksum bypass; no CI to verify modules, left out on purpose: the features of " + a.rec.at.File + " do not include ci", Evidence: append(okEv, sums...), Fix: declined.Fix, Missing: true}
 	}
 	return Result{Status: Pass, Message: sum + ", CI verifies modules, no checksum bypass", Evidence: append(okEv, sums...)}
 }

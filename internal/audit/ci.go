@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -18,6 +19,10 @@ type ciFile struct {
 	commands []command
 	env      []setting
 	notes    []repo.Evidence // parts not read, such as remote includes
+	// callOnly is set for a GitHub workflow that only another workflow triggers
+	// (on: workflow_call); calls are the local workflows its jobs call.
+	callOnly bool
+	calls    []string
 }
 
 // setting is an environment or build variable set somewhere.
@@ -93,15 +98,18 @@ func scripts(n *yaml.Node) []*yaml.Node {
 }
 
 // addScript adds the commands of a shell script held by a scalar node, each placed
-// on its own line of the file.
+// on its own line of the file; variables that an export sets reach the commands
+// after it.
 func (c *ciFile) addScript(r *repo.Repo, n *yaml.Node, dir string) {
 	first := n.Line
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		first++ // the text starts below the | or >
 	}
+	var cmds []command
 	for _, ll := range logicalLines(n.Value, "\\") {
-		c.commands = append(c.commands, commandsAt(ll.text, r.At(c.path, first+ll.line-1), dir)...)
+		cmds = append(cmds, commandsAt(ll.text, r.At(c.path, first+ll.line-1), dir)...)
 	}
+	c.commands = append(c.commands, carryExports(cmds)...)
 }
 
 func (c *ciFile) addEnv(r *repo.Repo, n *yaml.Node) {
@@ -121,6 +129,7 @@ var actions = map[string][]string{
 }
 
 func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
+	c.callOnly = callOnly(get(root, "on"))
 	c.addEnv(r, get(root, "env"))
 	defaultDir := get(get(get(root, "defaults"), "run"), "working-directory")
 	for _, job := range pairs(get(root, "jobs")) {
@@ -128,31 +137,195 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 			continue
 		}
 		c.addEnv(r, get(job[1], "env"))
+		if uses := get(job[1], "uses"); uses != nil && strings.HasPrefix(uses.Value, "./") {
+			c.calls = append(c.calls, path.Clean(uses.Value))
+		} else if uses != nil { // another repository's reusable workflow
+			c.notes = append(c.notes, r.At(c.path, uses.Line))
+		}
+		matrix := matrixValues(get(get(job[1], "strategy"), "matrix"))
 		jobDir := get(get(get(job[1], "defaults"), "run"), "working-directory")
 		steps := get(job[1], "steps")
 		if steps == nil {
 			continue
 		}
-		for _, step := range steps.Content {
-			if never(get(step, "if")) {
-				continue
+		dir := "."
+		for _, d := range []*yaml.Node{defaultDir, jobDir} {
+			if d != nil {
+				dir = path.Clean(d.Value)
 			}
-			c.addEnv(r, get(step, "env"))
-			dir := "."
-			for _, d := range []*yaml.Node{defaultDir, jobDir, get(step, "working-directory")} {
-				if d != nil {
-					dir = path.Clean(d.Value)
+		}
+		c.readSteps(r, steps, dir, matrix, 0)
+	}
+}
+
+// readSteps reads the steps of a GitHub job, or of a local composite action, run in
+// dir: their run scripts and the actions they use, following local composite
+// actions (./path with an action.yml) and noting the local actions it cannot read.
+func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, matrix map[string][]string, depth int) {
+	if steps == nil || steps.Kind != yaml.SequenceNode {
+		return
+	}
+	for _, step := range steps.Content {
+		if never(get(step, "if")) {
+			continue
+		}
+		c.addEnv(r, get(step, "env"))
+		stepDir := dir
+		if d := get(step, "working-directory"); d != nil {
+			stepDir = path.Clean(d.Value)
+		}
+		if run := get(step, "run"); run != nil {
+			c.addMatrixScript(r, run, stepDir, matrix)
+		}
+		uses := get(step, "uses")
+		if uses == nil {
+			continue
+		}
+		name, _, _ := strings.Cut(uses.Value, "@")
+		if words, ok := actions[name]; ok {
+			c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: stepDir})
+		}
+		if name == "docker/build-push-action" {
+			c.commands = append(c.commands, command{words: buildPushWords(get(step, "with")), env: map[string]string{}, at: r.At(c.path, uses.Line), dir: "."})
+		}
+		if strings.HasPrefix(name, "./") {
+			c.localAction(r, path.Clean(name), uses, dir, depth)
+		}
+	}
+}
+
+// localAction reads the local action at dir (relative to the repository) that a
+// step uses at uses: the steps of a composite action; any other action, or one
+// that cannot be read, is noted.
+func (c *ciFile) localAction(r *repo.Repo, dir string, uses *yaml.Node, runDir string, depth int) {
+	var src []byte
+	file := ""
+	for _, name := range []string{"action.yml", "action.yaml"} {
+		if b, ok := r.ReadFile(path.Join(dir, name)); ok {
+			src, file = b, path.Join(dir, name)
+			break
+		}
+	}
+	var doc yaml.Node
+	if file == "" || depth > 3 || yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 ||
+		get(get(doc.Content[0], "runs"), "using") == nil || get(get(doc.Content[0], "runs"), "using").Value != "composite" {
+		c.notes = append(c.notes, r.At(c.path, uses.Line))
+		return
+	}
+	outer := c.path
+	c.path = file
+	c.readSteps(r, get(get(doc.Content[0], "runs"), "steps"), runDir, nil, depth+1)
+	c.path = outer
+}
+
+// buildPushWords returns the docker build that docker/build-push-action runs with
+// the inputs with.
+func buildPushWords(with *yaml.Node) []string {
+	words := []string{"docker", "buildx", "build"}
+	for _, in := range []struct{ key, flag string }{{"file", "--file"}, {"target", "--target"}, {"tags", "--tag"}} {
+		if v := get(with, in.key); v != nil && v.Kind == yaml.ScalarNode && v.Value != "" {
+			words = append(words, in.flag, strings.TrimSpace(v.Value))
+		}
+	}
+	if v := get(with, "push"); v != nil && v.Value != "false" {
+		words = append(words, "--push")
+	}
+	context := "."
+	if v := get(with, "context"); v != nil && v.Kind == yaml.ScalarNode {
+		context = v.Value
+	}
+	return append(words, context)
+}
+
+// callOnly reports whether a GitHub on: value holds workflow_call and no other
+// trigger.
+func callOnly(on *yaml.Node) bool {
+	var events []string
+	switch {
+	case on == nil:
+		return false
+	case on.Kind == yaml.ScalarNode:
+		events = []string{on.Value}
+	case on.Kind == yaml.SequenceNode:
+		for _, e := range on.Content {
+			events = append(events, e.Value)
+		}
+	case on.Kind == yaml.MappingNode:
+		for _, kv := range pairs(on) {
+			events = append(events, kv[0].Value)
+		}
+	}
+	return len(events) > 0 && !slices.ContainsFunc(events, func(e string) bool { return e != "workflow_call" })
+}
+
+// matrixValues returns the values of each key of a job's strategy.matrix that
+// lists scalars, and those its include entries add.
+func matrixValues(m *yaml.Node) map[string][]string {
+	out := map[string][]string{}
+	for _, kv := range pairs(m) {
+		switch key := kv[0].Value; {
+		case key == "include":
+			if kv[1].Kind == yaml.SequenceNode {
+				for _, entry := range kv[1].Content {
+					for _, e := range pairs(entry) {
+						if e[1].Kind == yaml.ScalarNode {
+							out[e[0].Value] = append(out[e[0].Value], e[1].Value)
+						}
+					}
 				}
 			}
-			if run := get(step, "run"); run != nil {
-				c.addScript(r, run, dir)
-			}
-			if uses := get(step, "uses"); uses != nil {
-				name, _, _ := strings.Cut(uses.Value, "@")
-				if words, ok := actions[name]; ok {
-					c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: dir})
+		case key == "exclude":
+		case kv[1].Kind == yaml.SequenceNode:
+			for _, v := range kv[1].Content {
+				if v.Kind == yaml.ScalarNode {
+					out[key] = append(out[key], v.Value)
 				}
 			}
+		}
+	}
+	return out
+}
+
+// matrixRef matches a ${{ matrix.key }} expression.
+var matrixRef = regexp.MustCompile(`\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}`)
+
+// maxMatrixRuns bounds the variants of a script read for a matrix.
+const maxMatrixRuns = 32
+
+// addMatrixScript adds the commands of a run script once for each value of each
+// matrix key it names (a key's values one after the other, each other key at its
+// first value: every value of every key is read at least once).
+func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, matrix map[string][]string) {
+	var keys []string
+	for _, m := range matrixRef.FindAllStringSubmatch(n.Value, -1) {
+		if len(matrix[m[1]]) > 0 && !slices.Contains(keys, m[1]) {
+			keys = append(keys, m[1])
+		}
+	}
+	if len(keys) == 0 {
+		c.addScript(r, n, dir)
+		return
+	}
+	runs := 0
+	for _, key := range keys {
+		for _, v := range matrix[key] {
+			if runs == maxMatrixRuns {
+				return
+			}
+			runs++
+			text := matrixRef.ReplaceAllStringFunc(n.Value, func(ref string) string {
+				k := matrixRef.FindStringSubmatch(ref)[1]
+				switch {
+				case k == key:
+					return v
+				case len(matrix[k]) > 0:
+					return matrix[k][0]
+				}
+				return ref
+			})
+			variant := *n
+			variant.Value = text
+			c.addScript(r, &variant, dir)
 		}
 	}
 }
@@ -183,22 +356,172 @@ type gitlabJob struct {
 
 // readGitLab reads a GitLab CI file with the local files it includes: the global
 // variables and scripts, and the jobs that run. A hidden job (.name) runs only as
-// part of a job that extends it, merges it through a YAML anchor or takes a part of
-// it with !reference.
+// the part of a job that extends it, merges it through a YAML anchor or takes with
+// !reference, and only for the keys that job does not set itself.
 func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 	var jobs []gitlabJob
 	c.readGitLabFile(r, root, 0, &jobs)
+	byName := map[string]gitlabJob{}
+	for _, j := range jobs {
+		if _, ok := byName[j.name]; !ok {
+			byName[j.name] = j
+		}
+	}
 	outer := c.path
-	for _, j := range runningJobs(jobs) {
-		c.path = j.path
-		c.addEnv(r, get(j.node, "variables"))
+	for _, j := range jobs {
+		if strings.HasPrefix(j.name, ".") {
+			continue
+		}
+		for _, v := range gitlabValues(byName, j, "variables", 0) {
+			c.path = v.path
+			c.addEnv(r, v.node)
+		}
 		for _, key := range []string{"before_script", "script", "after_script"} {
-			for _, s := range scripts(get(j.node, key)) {
-				c.addScript(r, s, ".")
+			v, ok := gitlabKey(byName, j, key, 0)
+			if !ok {
+				continue
+			}
+			for _, s := range gitlabScripts(byName, v, 0) {
+				c.path = s.path
+				c.addScript(r, s.node, ".")
 			}
 		}
 	}
 	c.path = outer
+}
+
+// gitlabNode is a YAML node with the CI file it is written in.
+type gitlabNode struct {
+	node *yaml.Node
+	path string
+}
+
+// maxGitLabDepth bounds the chains of extends, merges and !reference followed.
+const maxGitLabDepth = 10
+
+// gitlabKey returns the value of key for job j as GitLab resolves it: the job's own
+// key, else one it merges with <<: *anchor, else one of the jobs it extends (the last
+// named first).
+func gitlabKey(byName map[string]gitlabJob, j gitlabJob, key string, depth int) (gitlabNode, bool) {
+	if depth > maxGitLabDepth {
+		return gitlabNode{}, false
+	}
+	if v, ok := mergedKey(deref(j.node), key, 0); ok {
+		return gitlabNode{node: v, path: j.path}, true
+	}
+	ext := scripts(get(deref(j.node), "extends"))
+	for i := len(ext) - 1; i >= 0; i-- {
+		if base, ok := byName[ext[i].Value]; ok {
+			if v, ok := gitlabKey(byName, base, key, depth+1); ok {
+				return v, true
+			}
+		}
+	}
+	return gitlabNode{}, false
+}
+
+// mergedKey returns the value of key in mapping n, set there or through its YAML
+// merge keys (<<: *anchor or <<: [*a, *b], the first that has it).
+func mergedKey(n *yaml.Node, key string, depth int) (*yaml.Node, bool) {
+	if n == nil || n.Kind != yaml.MappingNode || depth > maxGitLabDepth {
+		return nil, false
+	}
+	for _, kv := range pairs(n) {
+		if kv[0].Value == key && kv[0].Tag != "!!merge" {
+			return deref(kv[1]), true
+		}
+	}
+	for _, kv := range pairs(n) {
+		if kv[0].Tag != "!!merge" && kv[0].Value != "<<" {
+			continue
+		}
+		srcs := []*yaml.Node{kv[1]}
+		if kv[1].Kind == yaml.SequenceNode {
+			srcs = kv[1].Content
+		}
+		for _, src := range srcs {
+			if v, ok := mergedKey(deref(src), key, depth+1); ok {
+				return v, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// gitlabValues returns every value of a mapping key (variables) that job j gets:
+// GitLab merges them from the job, its merge keys and the jobs it extends.
+func gitlabValues(byName map[string]gitlabJob, j gitlabJob, key string, depth int) []gitlabNode {
+	if depth > maxGitLabDepth {
+		return nil
+	}
+	var out []gitlabNode
+	var fromMapping func(n *yaml.Node, d int)
+	fromMapping = func(n *yaml.Node, d int) {
+		if n == nil || n.Kind != yaml.MappingNode || d > maxGitLabDepth {
+			return
+		}
+		for _, kv := range pairs(n) {
+			switch {
+			case kv[0].Tag == "!!merge" || kv[0].Value == "<<":
+				srcs := []*yaml.Node{kv[1]}
+				if kv[1].Kind == yaml.SequenceNode {
+					srcs = kv[1].Content
+				}
+				for _, src := range srcs {
+					fromMapping(deref(src), d+1)
+				}
+			case kv[0].Value == key:
+				out = append(out, gitlabNode{node: deref(kv[1]), path: j.path})
+			}
+		}
+	}
+	fromMapping(deref(j.node), 0)
+	for _, e := range scripts(get(deref(j.node), "extends")) {
+		if base, ok := byName[e.Value]; ok {
+			out = append(out, gitlabValues(byName, base, key, depth+1)...)
+		}
+	}
+	return out
+}
+
+// gitlabScripts returns the script lines of a script value, with the lines that
+// !reference [job, key] tags take from other jobs in their place.
+func gitlabScripts(byName map[string]gitlabJob, v gitlabNode, depth int) []gitlabNode {
+	n := deref(v.node)
+	switch {
+	case n == nil || depth > maxGitLabDepth:
+		return nil
+	case n.Tag == "!reference" && n.Kind == yaml.SequenceNode:
+		if len(n.Content) < 2 {
+			return nil
+		}
+		j, ok := byName[n.Content[0].Value]
+		if !ok {
+			return nil
+		}
+		ref, ok := gitlabKey(byName, j, n.Content[1].Value, depth+1)
+		if !ok {
+			return nil
+		}
+		return gitlabScripts(byName, ref, depth+1)
+	case n.Kind == yaml.ScalarNode:
+		return []gitlabNode{{node: n, path: v.path}}
+	case n.Kind == yaml.SequenceNode:
+		var out []gitlabNode
+		for _, item := range n.Content {
+			out = append(out, gitlabScripts(byName, gitlabNode{node: item, path: v.path}, depth+1)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// deref returns the node an alias names, or n.
+func deref(n *yaml.Node) *yaml.Node {
+	if n != nil && n.Kind == yaml.AliasNode {
+		return n.Alias
+	}
+	return n
 }
 
 // readGitLabFile reads the global settings of one GitLab CI file, collects its jobs
@@ -214,70 +537,12 @@ func (c *ciFile) readGitLabFile(r *repo.Repo, root *yaml.Node, depth int, jobs *
 		}
 	}
 	for _, kv := range pairs(root) {
-		if slices.Contains(gitlabReserved, kv[0].Value) || kv[1].Kind != yaml.MappingNode {
+		if slices.Contains(gitlabReserved, kv[0].Value) || kv[0].Tag == "!!merge" || deref(kv[1]).Kind != yaml.MappingNode {
 			continue
 		}
 		*jobs = append(*jobs, gitlabJob{name: kv[0].Value, path: c.path, node: kv[1]})
 	}
 	c.includes(r, get(root, "include"), depth, jobs)
-}
-
-// runningJobs returns the jobs that run: those that are not hidden, and the hidden
-// ones they extend, merge (<<: *anchor, or an alias of a part) or !reference, directly
-// or through other hidden jobs.
-func runningJobs(jobs []gitlabJob) []gitlabJob {
-	byName := map[string]int{}
-	owner := map[*yaml.Node]int{} // each node of a hidden job -> the job
-	var walk func(n *yaml.Node, fn func(*yaml.Node))
-	walk = func(n *yaml.Node, fn func(*yaml.Node)) {
-		fn(n)
-		for _, c := range n.Content {
-			walk(c, fn)
-		}
-	}
-	var queue []int
-	used := make([]bool, len(jobs))
-	use := func(i int) {
-		if !used[i] {
-			used[i] = true
-			queue = append(queue, i)
-		}
-	}
-	for i, j := range jobs {
-		if _, ok := byName[j.name]; !ok {
-			byName[j.name] = i
-		}
-		if strings.HasPrefix(j.name, ".") {
-			walk(j.node, func(n *yaml.Node) { owner[n] = i })
-		} else {
-			use(i)
-		}
-	}
-	for k := 0; k < len(queue); k++ {
-		j := jobs[queue[k]]
-		for _, e := range scripts(get(j.node, "extends")) {
-			if i, ok := byName[e.Value]; ok {
-				use(i)
-			}
-		}
-		walk(j.node, func(n *yaml.Node) {
-			if i, ok := owner[n.Alias]; ok && n.Kind == yaml.AliasNode {
-				use(i)
-			}
-			if n.Tag == "!reference" && n.Kind == yaml.SequenceNode && len(n.Content) > 0 {
-				if i, ok := byName[n.Content[0].Value]; ok {
-					use(i)
-				}
-			}
-		})
-	}
-	var out []gitlabJob
-	for i, j := range jobs {
-		if used[i] {
-			out = append(out, j)
-		}
-	}
-	return out
 }
 
 // includes follows local includes of a GitLab CI file and notes the others.

@@ -83,7 +83,7 @@ func parseDockerfile(r *repo.Repo, p string) *dockerfile {
 				cur.env[k], cur.envAt[k] = substitute(v, cur.env), at
 			}
 		case "RUN":
-			cur.runs = append(cur.runs, runCommands(r, args, at, docs)...)
+			cur.runs = append(cur.runs, runCommands(r, args, at, docs, cur.env)...)
 		}
 	}
 	return df
@@ -141,12 +141,154 @@ func (df *dockerfile) stage(ref string) *stage {
 	return nil
 }
 
+// dockerCall is a docker build (docker buildx build, podman build) of a Dockerfile:
+// the stage it names with --target ("" for the last) and whether it keeps the image
+// (a tag, a push or an output).
+type dockerCall struct {
+	file, target string
+	keeps        bool
+	at           repo.Evidence
+}
+
+// dockerValueFlags are the flags of docker build that take a value.
+var dockerValueFlags = []string{"-f", "--file", "--target", "-t", "--tag", "--build-arg", "--platform", "--label", "--cache-from", "--cache-to", "--secret", "--ssh", "-o", "--output", "--progress", "--network", "--iidfile", "--builder", "--metadata-file", "--add-host", "--build-context", "--annotation", "--attest", "--shm-size", "--ulimit", "-m", "--memory", "--isolation", "--cgroup-parent", "--allow"}
+
+// readDockerCall reads c as a docker build, reporting whether it is one.
+func readDockerCall(c command) (dockerCall, bool) {
+	var words []string
+	switch {
+	case c.is("docker", "build"), c.is("podman", "build"):
+		words = c.words[2:]
+	case c.is("docker", "buildx", "build"), c.is("docker", "image", "build"):
+		words = c.words[3:]
+	default:
+		return dockerCall{}, false
+	}
+	dc := dockerCall{at: c.at}
+	context, file := ".", ""
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		name, value, hasValue := strings.Cut(w, "=")
+		if !strings.HasPrefix(w, "-") {
+			context = w
+			continue
+		}
+		if !slices.Contains(dockerValueFlags, name) {
+			if name == "--push" || name == "--load" {
+				dc.keeps = true
+			}
+			continue
+		}
+		if !hasValue && i+1 < len(words) {
+			i++
+			value = words[i]
+		}
+		switch name {
+		case "-f", "--file":
+			file = value
+		case "--target":
+			dc.target = value
+		case "-t", "--tag", "-o", "--output":
+			dc.keeps = true
+		}
+	}
+	if file == "" {
+		file = path.Join(context, "Dockerfile")
+	}
+	dc.file = path.Join(c.dir, file)
+	return dc, true
+}
+
+// shipped returns the stages of df that builds keep as images: the stages the
+// docker builds of df that keep their image name with --target (the last stage for
+// one without), or, when no build keeps one, those that any build names; the last
+// stage when no build of df is found.
+func (df *dockerfile) shipped(calls []dockerCall) []*stage {
+	var kept, named []string
+	for _, c := range calls {
+		if c.file != df.path {
+			continue
+		}
+		named = append(named, c.target)
+		if c.keeps {
+			kept = append(kept, c.target)
+		}
+	}
+	if len(kept) == 0 {
+		kept = named
+	}
+	if len(kept) == 0 {
+		kept = []string{""}
+	}
+	var out []*stage
+	for _, t := range kept {
+		s := df.final()
+		if t != "" {
+			s = df.stage(t)
+		}
+		if s != nil && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // final returns the last stage, or nil.
 func (df *dockerfile) final() *stage {
 	if len(df.stages) == 0 {
 		return nil
 	}
 	return df.stages[len(df.stages)-1]
+}
+
+// goEnv returns the settings that "go env -w" writes in s and the stages it is built
+// on, up to its run before (all of them when before is nil): the go command's
+// configuration file, read after the environment.
+func (s *stage) goEnv(before *command) map[string]string {
+	env := map[string]string{}
+	if s.parent != nil {
+		env = s.parent.goEnv(nil)
+	}
+	for i := range s.runs {
+		c := &s.runs[i]
+		if c == before {
+			break
+		}
+		if c.is("go", "env", "-w") {
+			for _, w := range c.words[3:] {
+				if k, v, ok := strings.Cut(w, "="); ok {
+					env[k] = v
+				}
+			}
+		}
+	}
+	return env
+}
+
+// cCompilers are the packages and programs that give a build stage a C compiler.
+var cCompilers = []string{"gcc", "build-base", "clang", "musl-dev", "cc", "build-essential", "g++"}
+
+// noCompiler reports whether s, up to its run before, has no C compiler: it is built
+// on a golang alpine image (which ships none) and no RUN of it or of the stages it
+// is built on installs one.
+func (s *stage) noCompiler(before *command) bool {
+	image := s.root().base
+	name, tag, _ := strings.Cut(image, ":")
+	if name != "golang" && !strings.HasSuffix(name, "/golang") || !strings.Contains(tag, "alpine") {
+		return false
+	}
+	for st := s; st != nil; st = st.parent {
+		for i := range st.runs {
+			c := &st.runs[i]
+			if c == before {
+				break
+			}
+			if slices.ContainsFunc(c.words, func(w string) bool { return slices.Contains(cCompilers, w) }) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // root returns the stage whose FROM names an image that s is built on: s itself,
@@ -193,9 +335,10 @@ func substitute(s string, env map[string]string) string {
 
 // runCommands splits a RUN instruction (shell or exec form) into commands: those of
 // its line and, when its first heredoc is the script the shell runs (RUN <<EOF, or
-// RUN <<EOF bash), those of that heredoc, each placed at its line. Variables that an
-// export sets reach the commands after it.
-func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc) []command {
+// RUN <<EOF bash), those of that heredoc, each placed at its line. The shell form's
+// references to the stage's ARG and ENV values (env) are replaced, as the shell
+// expands them. Variables that an export sets reach the commands after it.
+func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, env map[string]string) []command {
 	for strings.HasPrefix(args, "--") { // RUN --mount=... --network=...
 		_, rest, _ := strings.Cut(args, " ")
 		args = strings.TrimSpace(rest)
@@ -210,11 +353,11 @@ func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc) []
 		c.at, c.dir = at, dir
 		return []command{c}
 	}
-	line := heredocMarker.ReplaceAllString(args, "$1")
+	line := substitute(heredocMarker.ReplaceAllString(args, "$1"), env)
 	cmds := commandsAt(line, at, dir)
 	if len(docs) > 0 && docs[0].script(cmds) {
 		for _, ll := range logicalLines(strings.Join(docs[0].body, "\n"), "\\") {
-			cmds = append(cmds, commandsAt(ll.text, r.At(at.File, docs[0].line+ll.line-1), dir)...)
+			cmds = append(cmds, commandsAt(substitute(ll.text, env), r.At(at.File, docs[0].line+ll.line-1), dir)...)
 		}
 	}
 	return carryExports(cmds)

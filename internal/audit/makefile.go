@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -13,8 +14,9 @@ import (
 )
 
 // makefile is a Makefile read by target: its variables, rules and default goal.
-// Conditionals are read as if every branch applied; includes of files of the
-// repository are read in place.
+// Conditionals whose values are known are evaluated; inside one that is not, every
+// branch is read and the variables it assigns are uncertain: their references stay
+// unexpanded. Includes of files of the repository are read in place.
 type makefile struct {
 	r        *repo.Repo
 	readFile func(string) ([]byte, error)
@@ -38,6 +40,38 @@ type makefile struct {
 	first    string   // the default goal
 	// prefix starts a recipe line: a tab, or the first character of .RECIPEPREFIX.
 	prefix string
+	// cmdline holds the variables of the make command line, which assignments in
+	// the Makefile do not change (but for override).
+	cmdline map[string]string
+	// uncertain are the variables assigned inside a conditional that cannot be
+	// evaluated.
+	uncertain map[string]bool
+	// conds is the stack of the conditionals being read.
+	conds []cond
+	// allBranches reads every branch of every conditional, as the targets and
+	// assignments a Makefile may define, whatever the values make is run with.
+	allBranches bool
+	// define is the variable a define block being read assigns, with its operator
+	// and body.
+	define *defineBlock
+}
+
+// cond is a conditional being read: whether its current branch applies, whether
+// that is known, and whether an earlier branch applied.
+type cond struct {
+	value, known, done bool
+}
+
+// defineBlock is a define ... endef being read.
+type defineBlock struct {
+	name, op string
+	at       place
+	body     []string
+}
+
+// targetVar is a target-specific assignment (target: VAR op value).
+type targetVar struct {
+	name, op, value string
 }
 
 type target struct {
@@ -47,8 +81,15 @@ type target struct {
 	prereqs []string
 	// recipe holds the recipe lines of the rules naming the target; those of a rule that
 	// names several targets are kept once, with the last, so that each command is
-	// judged once.
+	// judged once, and shared points the others to it.
 	recipe []logicalLine
+	shared *target
+	// vars are the target-specific assignments, in the order read; they apply to the
+	// target's recipe and to those of its prerequisites built for it.
+	vars []targetVar
+	// ruled is set once a rule names the target (not only a target-specific
+	// assignment).
+	ruled bool
 	// recipeAt is the rule that gave the target its recipe (the first, when several do),
 	// whichever target of that rule holds the lines.
 	recipeAt place
@@ -61,12 +102,21 @@ type logicalLine struct {
 
 var (
 	makeAssign = regexp.MustCompile(`^(?:export\s+|override\s+)?([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
+	makeTarget = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*:\s*(?:export\s+|override\s+)?([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
+	makeDefine = regexp.MustCompile(`^(?:export\s+|override\s+)?define\s+([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)?\s*$`)
 	makeRule   = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*::?\s*([^=]*)$`)
 	makeRef    = regexp.MustCompile(`\$[({]([A-Za-z0-9_.-]+)[)}]`)
 )
 
 // parseMakefile reads the Makefile at p from r.
 func parseMakefile(r *repo.Repo, p string) *makefile {
+	return parseMakefileWith(r, p, nil, nil)
+}
+
+// parseMakefileWith reads the Makefile at p from r as make reads it with the
+// environment variables env (which assignments replace, but for ?=) and the
+// command-line variables cmdline (which they do not replace, but for override).
+func parseMakefileWith(r *repo.Repo, p string, env, cmdline map[string]string) *makefile {
 	read := func(p string) ([]byte, error) {
 		if src, ok := r.ReadFile(p); ok {
 			return src, nil
@@ -75,6 +125,9 @@ func parseMakefile(r *repo.Repo, p string) *makefile {
 	}
 	mf := newMakefile(read, p)
 	mf.r = r
+	maps.Copy(mf.vars, env)
+	maps.Copy(mf.vars, cmdline)
+	mf.cmdline = cmdline
 	mf.read(p, false, 0)
 	if goal, ok := mf.vars[".DEFAULT_GOAL"]; ok {
 		mf.first = strings.TrimSpace(goal)
@@ -83,7 +136,7 @@ func parseMakefile(r *repo.Repo, p string) *makefile {
 }
 
 func newMakefile(readFile func(string) ([]byte, error), p string) *makefile {
-	return &makefile{readFile: readFile, path: p, dir: path.Dir(p), vars: map[string]string{}, varAt: map[string]place{}, targets: map[string]*target{}, prefix: "\t"}
+	return &makefile{readFile: readFile, path: p, dir: path.Dir(p), vars: map[string]string{}, varAt: map[string]place{}, targets: map[string]*target{}, prefix: "\t", uncertain: map[string]bool{}}
 }
 
 // MakeTarget is an explicit target of a Makefile.
@@ -97,11 +150,12 @@ type MakeTarget struct {
 // MakeTargets returns the explicit targets the Makefile at p (slash-separated, relative
 // to the repository) defines, in the order they are read, with those of the files it
 // includes, read in place through readFile (fs.ErrNotExist when nothing is there) except
-// the files skip names, and whether that list is complete. It is not when an include
-// cannot be read or resolved, or a match-anything rule (%:) answers any goal.
+// the files skip names, with every branch of its conditionals, and whether that list is
+// complete. It is not when an include cannot be read or resolved, or a match-anything
+// rule (%:) answers any goal.
 func MakeTargets(readFile func(string) ([]byte, error), p string, skip ...string) ([]MakeTarget, bool) {
 	mf := newMakefile(readFile, p)
-	mf.skip = skip
+	mf.skip, mf.allBranches = skip, true
 	mf.read(p, false, 0)
 	out := make([]MakeTarget, len(mf.order))
 	for i, name := range mf.order {
@@ -123,7 +177,7 @@ type MakeAssignment struct {
 // it includes, read as MakeTargets reads them, in the order make reads them.
 func MakeAssignments(readFile func(string) ([]byte, error), p string, skip ...string) []MakeAssignment {
 	mf := newMakefile(readFile, p)
-	mf.skip = skip
+	mf.skip, mf.allBranches = skip, true
 	mf.read(p, false, 0)
 	return mf.assigned
 }
@@ -159,15 +213,37 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 		if len(cur) > 0 {
 			last := cur[len(cur)-1]
 			last.recipe = append(last.recipe, logicalLine{text: strings.TrimSpace(text), line: line})
+			for _, t := range cur[:len(cur)-1] {
+				if len(t.recipe) == 0 {
+					t.shared = last
+				}
+			}
 		}
 	}
+	depth0 := len(mf.conds)
 	for _, ll := range logicalLines(string(src), "\\") {
 		text := ll.text
+		if mf.define != nil {
+			mf.defineLine(text, place{file: p, line: ll.line})
+			continue
+		}
 		if strings.HasPrefix(text, mf.prefix) {
-			recipe(strings.TrimPrefix(text, mf.prefix), ll.line)
+			if mf.applies() {
+				recipe(strings.TrimPrefix(text, mf.prefix), ll.line)
+			}
 			continue
 		}
 		text = strings.TrimSpace(stripComment(text))
+		if mf.conditional(text) {
+			continue
+		}
+		if !mf.applies() {
+			continue
+		}
+		if m := makeDefine.FindStringSubmatch(text); m != nil {
+			mf.define = &defineBlock{name: m[1], op: m[2], at: place{file: p, line: ll.line}}
+			continue
+		}
 		switch {
 		case text == "":
 			continue
@@ -182,11 +258,26 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 				mf.read(path.Join(mf.dir, inc), words[0] != "include", depth+1)
 			}
 			continue
-		case isConditional(text):
+		case isInertDirective(text):
 			continue
 		}
 		if m := makeAssign.FindStringSubmatch(text); m != nil {
-			mf.assign(m[1], m[2], m[3], place{file: p, line: ll.line})
+			mf.assign(m[1], m[2], m[3], place{file: p, line: ll.line}, strings.HasPrefix(text, "override "))
+			cur = nil
+			continue
+		}
+		if m := makeTarget.FindStringSubmatch(text); m != nil {
+			for _, name := range strings.Fields(mf.expand(m[1])) {
+				if strings.HasPrefix(name, ".") || strings.Contains(name, "%") {
+					continue
+				}
+				t := mf.targets[name]
+				if t == nil {
+					t = &target{name: name, line: ll.line, file: p}
+					mf.targets[name] = t
+				}
+				t.vars = append(t.vars, targetVar{name: m[2], op: m[3], value: m[4]})
+			}
 			cur = nil
 			continue
 		}
@@ -212,6 +303,9 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 				if t == nil {
 					t = &target{name: name, line: ll.line, file: p}
 					mf.targets[name] = t
+				}
+				if !t.ruled {
+					t.ruled, t.line, t.file = true, ll.line, p
 					mf.order = append(mf.order, name)
 					if mf.first == "" {
 						mf.first = name
@@ -225,14 +319,159 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			}
 		}
 	}
+	mf.conds = mf.conds[:min(depth0, len(mf.conds))] // a file ends its own conditionals
+}
+
+// applies reports whether the lines being read apply: no enclosing conditional is
+// known to be false.
+func (mf *makefile) applies() bool {
+	return !slices.ContainsFunc(mf.conds, func(c cond) bool { return c.known && !c.value })
+}
+
+// conditional reads text when it is a conditional directive (ifeq, ifneq, ifdef,
+// ifndef, else, endif), reporting whether it is one.
+func (mf *makefile) conditional(text string) bool {
+	kw, rest, _ := strings.Cut(text, " ")
+	if i := strings.IndexByte(kw, '('); i > 0 {
+		kw, rest = kw[:i], text[i:]
+	}
+	switch kw {
+	case "ifeq", "ifneq", "ifdef", "ifndef":
+		c := cond{known: true, value: true}
+		if mf.applies() && !mf.allBranches { // conditions inside a branch that does not apply are never evaluated
+			c.value, c.known = mf.evalCond(kw, strings.TrimSpace(rest))
+		}
+		c.done = c.known && c.value
+		mf.conds = append(mf.conds, c)
+	case "else":
+		if len(mf.conds) == 0 {
+			return true
+		}
+		c := &mf.conds[len(mf.conds)-1]
+		switch next := strings.TrimSpace(rest); {
+		case !c.known, mf.allBranches:
+			// an unknown condition keeps its else branches unknown
+		case c.done:
+			c.value = false
+		case next == "":
+			c.value, c.done = true, true
+		default:
+			kw2, rest2, _ := strings.Cut(next, " ")
+			if i := strings.IndexByte(kw2, '('); i > 0 {
+				kw2, rest2 = kw2[:i], next[i:]
+			}
+			c.value, c.known = mf.evalCond(kw2, strings.TrimSpace(rest2))
+			c.done = c.known && c.value
+		}
+	case "endif":
+		if len(mf.conds) > 0 {
+			mf.conds = mf.conds[:len(mf.conds)-1]
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// evalCond evaluates a condition: its value, and whether it is known. It is not
+// when it depends on a variable the Makefile does not set (the environment may), on
+// an uncertain one, or on a function this audit does not evaluate.
+func (mf *makefile) evalCond(kw, arg string) (value, known bool) {
+	switch kw {
+	case "ifdef", "ifndef":
+		name := strings.TrimSpace(mf.expand(arg))
+		v, ok := mf.vars[name]
+		if strings.Contains(name, "$") || !ok || mf.uncertain[name] {
+			return false, false
+		}
+		return (strings.TrimSpace(v) != "") == (kw == "ifdef"), true
+	case "ifeq", "ifneq":
+		a, b, ok := condArgs(arg)
+		if !ok {
+			return false, false
+		}
+		a, b = strings.TrimSpace(mf.expand(a)), strings.TrimSpace(mf.expand(b))
+		if strings.Contains(a+b, "$(") || strings.Contains(a+b, "${") {
+			return false, false
+		}
+		return (a == b) == (kw == "ifeq"), true
+	}
+	return false, false
+}
+
+// condArgs splits the arguments of ifeq and ifneq: (a,b), "a" "b" or 'a' 'b'.
+func condArgs(arg string) (a, b string, ok bool) {
+	if strings.HasPrefix(arg, "(") {
+		end := closing(arg, 0)
+		if end < 0 {
+			return "", "", false
+		}
+		parts := splitArgs(arg[1:end], 2)
+		if len(parts) != 2 {
+			return "", "", false
+		}
+		return parts[0], parts[1], true
+	}
+	var out []string
+	for len(arg) > 0 && len(out) < 2 {
+		q := arg[0]
+		if q != '"' && q != '\'' {
+			return "", "", false
+		}
+		end := strings.IndexByte(arg[1:], q)
+		if end < 0 {
+			return "", "", false
+		}
+		out = append(out, arg[1:1+end])
+		arg = strings.TrimSpace(arg[end+2:])
+	}
+	if len(out) != 2 {
+		return "", "", false
+	}
+	return out[0], out[1], true
+}
+
+// defineLine reads a line of a define block: its body, or the endef that assigns
+// it.
+func (mf *makefile) defineLine(text string, at place) {
+	d := mf.define
+	if strings.TrimSpace(stripComment(text)) != "endef" {
+		d.body = append(d.body, text)
+		return
+	}
+	mf.define = nil
+	op := d.op
+	if op == "" {
+		op = "="
+	}
+	mf.assign(d.name, op, strings.Join(d.body, "\n"), d.at, false)
 }
 
 // assign records the assignment name op val, at at. Simply expanded variables (:=, ::=,
 // :::=) take the values of the variables they name as they stand; .RECIPEPREFIX sets the
-// character that starts the recipe lines that follow.
-func (mf *makefile) assign(name, op, val string, at place) {
+// character that starts the recipe lines that follow. A variable of the command line
+// keeps its value unless the assignment is an override; one assigned inside a
+// conditional that cannot be evaluated becomes uncertain.
+func (mf *makefile) assign(name, op, val string, at place, override bool) {
 	mf.varAt[name] = at
 	mf.assigned = append(mf.assigned, MakeAssignment{Name: name, Op: op, At: fmt.Sprintf("%s:%d", at.file, at.line)})
+	if _, ok := mf.cmdline[name]; ok && !override {
+		return
+	}
+	if slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
+		mf.uncertain[name] = true
+	}
+	mf.set(name, op, val)
+	if name == ".RECIPEPREFIX" {
+		mf.prefix = "\t"
+		if v := mf.expand(mf.vars[name]); v != "" {
+			mf.prefix = v[:1]
+		}
+	}
+}
+
+// set gives variable name the value of the assignment op val.
+func (mf *makefile) set(name, op, val string) {
 	switch op {
 	case "?=":
 		if _, ok := mf.vars[name]; !ok {
@@ -245,19 +484,13 @@ func (mf *makefile) assign(name, op, val string, at place) {
 	default:
 		mf.vars[name] = val
 	}
-	if name == ".RECIPEPREFIX" {
-		mf.prefix = "\t"
-		if v := mf.expand(mf.vars[name]); v != "" {
-			mf.prefix = v[:1]
-		}
-	}
 }
 
-// isConditional reports whether s is a directive that neither assigns a variable
-// nor writes a rule: a conditional, define and endef, vpath, unexport, and export
-// without an assignment (export VAR=value assigns VAR).
-func isConditional(s string) bool {
-	for _, kw := range []string{"ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "define", "endef", "export", "unexport", "vpath"} {
+// isInertDirective reports whether s is a directive that neither assigns a variable
+// nor writes a rule: vpath, unexport, and export without an assignment (export
+// VAR=value assigns VAR), and a stray endef.
+func isInertDirective(s string) bool {
+	for _, kw := range []string{"endef", "export", "unexport", "vpath"} {
 		if s == kw || strings.HasPrefix(s, kw+" ") || strings.HasPrefix(s, kw+"(") {
 			return kw != "export" || !makeAssign.MatchString(s)
 		}
@@ -311,7 +544,7 @@ func (mf *makefile) substitute(s string) string {
 	for range 8 {
 		next := makeRef.ReplaceAllStringFunc(s, func(ref string) string {
 			name := ref[2 : len(ref)-1]
-			if v, ok := mf.vars[name]; ok {
+			if v, ok := mf.vars[name]; ok && !mf.uncertain[name] {
 				return v
 			}
 			return ref
@@ -474,24 +707,29 @@ func evalFunc(name string, args []string) string {
 }
 
 // commands returns the commands that `make goals...` runs: the recipes of the goals
-// and of their prerequisites, depth first, following recursive make calls into this
-// Makefile. via is the chain that led here.
-func (mf *makefile) commands(goals []string, via []repo.Evidence) []command {
+// and of their prerequisites, depth first, with the target-specific variables of the
+// targets they are built for. Recursive make calls into this Makefile without
+// variables are followed here, other make calls through follow. via is the chain
+// that led here.
+func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(command) []command) []command {
 	if len(goals) == 0 && mf.first != "" {
 		goals = []string{mf.first}
 	}
 	var out []command
 	seen := map[string]bool{}
-	var run func(name string, via []repo.Evidence)
-	run = func(name string, via []repo.Evidence) {
+	var run func(name string, via []repo.Evidence, scope []targetVar)
+	run = func(name string, via []repo.Evidence, scope []targetVar) {
 		t := mf.targets[name]
 		if seen[name] {
 			return
 		}
 		seen[name] = true
+		if t != nil {
+			scope = append(slices.Clip(scope), t.vars...)
+		}
 		var pattern *target
 		stem := ""
-		if t == nil || len(t.recipe) == 0 {
+		if t == nil || len(t.withRecipe().recipe) == 0 {
 			pattern, stem = mf.patternFor(name)
 		}
 		if t == nil && pattern == nil {
@@ -499,31 +737,72 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence) []command {
 		}
 		if t != nil {
 			for _, pre := range t.prereqs {
-				run(pre, via)
+				run(pre, via, scope)
 			}
 		}
-		recipe := t
+		recipe := t.withRecipe()
 		if pattern != nil {
 			for _, pre := range pattern.prereqs {
-				run(strings.ReplaceAll(pre, "%", stem), via)
+				run(strings.ReplaceAll(pre, "%", stem), via, scope)
 			}
 			recipe = pattern
 		}
-		for _, c := range mf.recipeFor(recipe, name, stem) {
+		for _, c := range mf.scoped(scope, func() []command { return mf.recipeFor(recipe, name, stem) }) {
 			c.via = via
-			if mc, ok := parseMake(c); ok && mc.dir == "" && mc.file == "" {
+			mc, ok := parseMake(c)
+			switch {
+			case ok && mc.dir == "" && mc.file == "" && len(mc.vars) == 0:
 				for _, g := range mc.goals {
-					run(g, append(slices.Clip(via), c.at))
+					run(g, append(slices.Clip(via), c.at), nil)
 				}
-				continue
+			case ok && len(via) < maxMakeDepth:
+				out = append(out, follow(c)...)
+			default:
+				out = append(out, c)
 			}
-			out = append(out, c)
 		}
 	}
 	for _, g := range goals {
-		run(g, via)
+		run(g, via, nil)
 	}
 	return out
+}
+
+// maxMakeDepth bounds the chain of make calls followed into other Makefiles.
+const maxMakeDepth = 8
+
+// scoped returns what fn returns with the target-specific assignments of scope in
+// force (the variables of the command line keep their values).
+func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
+	if len(scope) == 0 {
+		return fn()
+	}
+	saved, savedUncertain := mf.vars, mf.uncertain
+	mf.vars, mf.uncertain = maps.Clone(saved), maps.Clone(savedUncertain)
+	for _, v := range scope {
+		if _, ok := mf.cmdline[v.name]; !ok {
+			mf.set(v.name, v.op, v.value)
+			delete(mf.uncertain, v.name)
+		}
+	}
+	defer func() { mf.vars, mf.uncertain = saved, savedUncertain }()
+	return fn()
+}
+
+// withRecipe returns the target whose recipe t runs: t, or the target that holds the
+// recipe of the rule that names t with others. It returns nil for nil.
+func (t *target) withRecipe() *target {
+	if t != nil && len(t.recipe) == 0 && t.shared != nil {
+		return t.shared
+	}
+	return t
+}
+
+// namesTarget reports whether t's recipe uses $@, the name of the target it runs for.
+func (t *target) namesTarget() bool {
+	return slices.ContainsFunc(t.recipe, func(ll logicalLine) bool {
+		return strings.Contains(ll.text, "$@") || strings.Contains(ll.text, "$(@)") || strings.Contains(ll.text, "${@}")
+	})
 }
 
 // recipeCommands returns the commands of t's recipe, each placed at its line: Make
@@ -536,9 +815,10 @@ func (mf *makefile) recipeCommands(t *target) []command {
 // does, with the automatic variables $@ (name) and, for a pattern rule, $* (stem)
 // replaced.
 func (mf *makefile) recipeFor(t *target, name, stem string) []command {
-	auto := strings.NewReplacer("$@", name, "$(@)", name, "$*", stem, "$(*)", stem)
+	// $(MAKE) is the make program, for recursive calls.
+	auto := strings.NewReplacer("$@", name, "$(@)", name, "${@}", name, "$*", stem, "$(*)", stem, "${*}", stem, "$(MAKE)", "make", "${MAKE}", "make")
 	if !strings.Contains(t.name, "%") {
-		auto = strings.NewReplacer("$@", name, "$(@)", name)
+		auto = strings.NewReplacer("$@", name, "$(@)", name, "${@}", name, "$(MAKE)", "make", "${MAKE}", "make")
 	}
 	var out []command
 	for _, ll := range t.recipe {
@@ -566,7 +846,7 @@ func (mf *makefile) patternFor(name string) (*target, string) {
 func (mf *makefile) patternGoals(t *target) (names, stems []string) {
 	for _, name := range mf.order {
 		for _, pre := range mf.targets[name].prereqs {
-			if e := mf.targets[pre]; e != nil && len(e.recipe) > 0 || slices.Contains(names, pre) {
+			if e := mf.targets[pre]; e != nil && len(e.withRecipe().recipe) > 0 || slices.Contains(names, pre) {
 				continue
 			}
 			if pt, stem := mf.patternFor(pre); pt == t {
@@ -577,10 +857,12 @@ func (mf *makefile) patternGoals(t *target) (names, stems []string) {
 	return names, stems
 }
 
-// makeCall is a make command: its goals, -C directory and -f file.
+// makeCall is a make command: its goals, -C directory, -f file and the variables
+// it sets on its command line.
 type makeCall struct {
 	goals     []string
 	dir, file string
+	vars      map[string]string
 }
 
 // parseMake reads c as a make command, reporting whether it is one.
@@ -599,7 +881,14 @@ func parseMake(c command) (makeCall, bool) {
 			} else {
 				mc.file = c.words[i]
 			}
-		case strings.HasPrefix(w, "-"), strings.Contains(w, "="):
+		case strings.HasPrefix(w, "-"):
+		case strings.Contains(w, "="):
+			if k, v, _ := strings.Cut(w, "="); isEnvName(k) {
+				if mc.vars == nil {
+					mc.vars = map[string]string{}
+				}
+				mc.vars[k] = v
+			}
 		default:
 			mc.goals = append(mc.goals, w)
 		}

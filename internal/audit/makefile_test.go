@@ -102,6 +102,10 @@ func TestMakeTargetRecipes(t *testing.T) {
 		}, []MakeTarget{{Name: "lint", Recipe: "tab.mk:3"}, {Name: "build", Recipe: "Makefile:3"}}},
 		{"in an included file", map[string]string{"Makefile": "include mk/prod.mk\n", "mk/prod.mk": "prod-build:\n\techo mine\n"},
 			[]MakeTarget{{Name: "prod-build", Recipe: "mk/prod.mk:1"}}},
+		{"every branch of a conditional", map[string]string{"Makefile": "A := 1\nifeq ($(A),1)\nbuild:\n\tgo build\nelse\ndebug:\n\tgo build -tags debug\nendif\n"},
+			[]MakeTarget{{Name: "build", Recipe: "Makefile:3"}, {Name: "debug", Recipe: "Makefile:6"}}},
+		{"a target-specific variable is no rule", map[string]string{"Makefile": "test: FLAGS += -race\nbuild:\n\tgo build\ntest:\n\tgo test $(FLAGS)\n"},
+			[]MakeTarget{{Name: "build", Recipe: "Makefile:2"}, {Name: "test", Recipe: "Makefile:4"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"maps"
+	"path"
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
@@ -177,11 +178,15 @@ func exports(c command) []setting {
 	return out
 }
 
-// commandsAt splits text found at ev into commands placed there.
+// commandsAt splits text found at ev into commands placed there, run in dir; a cd to
+// a relative directory moves the commands after it on the line.
 func commandsAt(text string, ev repo.Evidence, dir string) []command {
 	cmds := splitCommands(text)
 	for i := range cmds {
 		cmds[i].at, cmds[i].dir = ev, dir
+		if c := cmds[i]; c.is("cd") && len(c.words) == 2 && !path.IsAbs(c.words[1]) && c.words[1] != "-" && !strings.ContainsAny(c.words[1], "$~") {
+			dir = path.Join(dir, c.words[1])
+		}
 	}
 	return cmds
 }

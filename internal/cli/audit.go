@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -74,12 +75,21 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 	if !filepath.IsAbs(root) {
 		root = filepath.Join(env.Dir, root)
 	}
-	if info, err := os.Stat(root); err != nil || !info.IsDir() {
+	info, err := os.Stat(root)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return usagef("audit %s: no such directory", dir)
+	case err != nil:
+		return usagef("audit %s: %v", dir, err)
+	case !info.IsDir():
 		return usagef("audit %s: not a directory", dir)
 	}
 	r, err := repo.Open(c.Context(), os.DirFS(root), dir)
 	if err != nil {
 		return err
+	}
+	if len(r.Modules) == 0 && len(r.Packages) == 0 {
+		return usagef("audit %s: no Go module or Go file there: give the directory of a Go repository", dir)
 	}
 	rep, err := audit.Run(c.Context(), r, audit.Options{Only: opts.Only, Main: opts.Main})
 	if errors.Is(err, audit.ErrUnknownCheck) || errors.Is(err, audit.ErrUnknownMain) {
@@ -137,12 +147,16 @@ func writeTable(w io.Writer, rep *audit.Report, color bool) {
 	if len(rep.Mains) > 0 {
 		fmt.Fprintln(w)
 	}
+	width := 16 // the main column fits the longest main directory
+	for _, res := range rep.Results {
+		width = max(width, len(res.Main))
+	}
 	for _, res := range rep.Results {
 		scope := res.Main
 		if scope == "" {
 			scope = "(repo)"
 		}
-		fmt.Fprintf(w, "%s %-12s %-16s %s\n", paint(res.Status), res.Check, scope, res.Message)
+		fmt.Fprintf(w, "%s %-12s %-*s %s\n", paint(res.Status), res.Check, width, scope, res.Message)
 		for _, ev := range res.Evidence {
 			fmt.Fprintf(w, "        %s:%d  %s\n", ev.File, ev.Line, ev.Snippet)
 		}

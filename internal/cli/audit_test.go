@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/creack/pty"
+
+	"github.com/gonew-prod/gonew-prod/internal/audit"
 )
 
 func TestAuditExitCodes(t *testing.T) {
@@ -35,7 +37,9 @@ func TestAuditExitCodes(t *testing.T) {
 		{"unknown check", []string{"audit", "--only", "bogus", filepath.Join(cases, "pass-gin")}, ExitUsage, "", "unknown check \"bogus\""},
 		{"bad format", []string{"audit", "--format", "xml", "."}, ExitUsage, "", "invalid --format"},
 		{"bad fail-on", []string{"audit", "--fail-on", "sometimes", "."}, ExitUsage, "", "invalid --fail-on"},
-		{"not a directory", []string{"audit", filepath.Join(cases, "missing-dir")}, ExitUsage, "", "not a directory"},
+		{"no such directory", []string{"audit", filepath.Join(cases, "missing-dir")}, ExitUsage, "", "no such directory"},
+		{"not a directory", []string{"audit", filepath.Join(cases, "pass-gin", "go.mod")}, ExitUsage, "", "not a directory"},
+		{"no Go module or file", []string{"audit", t.TempDir()}, ExitUsage, "", "no Go module or Go file there"},
 		{"two dirs", []string{"audit", "a", "b"}, ExitUsage, "", "accepts at most 1 arg"},
 		{"golden case", []string{"audit", "--only", "shutdown,pprof,mtls", golden}, ExitOK, "3 PASS", ""},
 	}
@@ -127,5 +131,27 @@ func TestColorfulOnTerminal(t *testing.T) {
 		if got := colorful(Env{Stdout: tty, Environ: tt.environ}); got != tt.want {
 			t.Errorf("colorful on a terminal with %v = %v, want %v", tt.environ, got, tt.want)
 		}
+	}
+}
+
+// TestAuditTableColumns writes a report whose main directory is longer than the
+// column: every row keeps the messages aligned.
+func TestAuditTableColumns(t *testing.T) {
+	rep := &audit.Report{Results: []audit.Result{
+		{Check: "pprof", Main: "services/payments/cmd/api", Status: audit.Pass, Message: "first"},
+		{Check: "ci", Status: audit.Warn, Message: "second"},
+	}}
+	var b strings.Builder
+	writeTable(&b, rep, false)
+	var at []int
+	for _, line := range strings.Split(b.String(), "\n") {
+		for _, msg := range []string{"first", "second"} {
+			if strings.HasSuffix(line, " "+msg) {
+				at = append(at, strings.Index(line, msg))
+			}
+		}
+	}
+	if len(at) != 2 || at[0] != at[1] {
+		t.Errorf("messages start at columns %v, want one column:\n%s", at, b.String())
 	}
 }

@@ -103,10 +103,12 @@ const (
 	kindText // read for the checks, such as .gitignore
 )
 
-// skipDir reports whether the go command, and so discovery, ignores directory p.
+// skipDir reports whether the go command, and so discovery, ignores directory p;
+// the CI directories and those of local GitHub actions (.github/actions/NAME) are
+// read all the same.
 func skipDir(p, name string) bool {
 	switch {
-	case p == ".github" || p == ".github/workflows" || p == ".circleci":
+	case p == ".github" || p == ".github/workflows" || p == ".circleci" || p == ".github/actions" || path.Dir(p) == ".github/actions":
 		return false
 	case name == "vendor" || name == "testdata" || name == "node_modules":
 		return true
@@ -118,6 +120,11 @@ func skipDir(p, name string) bool {
 func classify(p, name string) fileKind {
 	dir := path.Dir(p)
 	switch {
+	case strings.HasPrefix(p, ".github/actions/"): // local GitHub actions: only their definitions
+		if name == "action.yml" || name == "action.yaml" {
+			return kindText
+		}
+		return kindSkip
 	case strings.HasSuffix(name, ".go"):
 		if strings.HasSuffix(name, "_test.go") || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
 			return kindSkip

@@ -1,0 +1,495 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// buildCase is a repository written inline and the verdict one check gives it.
+type buildCase struct {
+	name  string
+	files map[string]string
+	check string
+	want  Status
+	// message is a part of the expected message.
+	message string
+	// at is the expected first evidence as file:line, or "" to leave it unchecked.
+	at string
+}
+
+// runBuildCases audits each case with its one check, several times, and compares
+// the status, the message and the first evidence.
+func runBuildCases(t *testing.T, tests []buildCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for i := range 3 {
+				got := auditInline(t, tt.files, tt.check)
+				if got.Status != tt.want || !strings.Contains(got.Message, tt.message) {
+					t.Fatalf("run %d: %s %q, want %s with %q", i+1, got.Status, got.Message, tt.want, tt.message)
+				}
+				if tt.at != "" && (len(got.Evidence) == 0 || fmt.Sprintf("%s:%d", got.Evidence[0].File, got.Evidence[0].Line) != tt.at) {
+					t.Fatalf("run %d: evidence %v, want first %s", i+1, got.Evidence, tt.at)
+				}
+			}
+		})
+	}
+}
+
+// withFiles returns base with the files of extra added or replaced.
+func withFiles(base map[string]string, extra map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range extra {
+		out[k] = v
+	}
+	return out
+}
+
+const (
+	buildGoMod = "module example.test/svc\n\ngo 1.26\n"
+	// serveFunc is a func main that serves HTTP, for the checks of services.
+	serveFunc   = "func main() {\n\tsrv := &http.Server{Addr: \":8080\", ReadHeaderTimeout: time.Second}\n\tsrv.ListenAndServe()\n}\n"
+	buildMainGo = "package main\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\nvar (\n\tversion string\n\tcommit  string\n)\n\n" + serveFunc
+	// recordNoCI is a gonew-prod record whose features leave ci out.
+	recordNoCI = "answers:\n  module: example.test/svc\n  features: [otel, docker]\n  ci: none\n"
+)
+
+// TestModVerifyCI checks how modverify judges the CI's module verification when
+// the CI is declined, not read, or absent.
+func TestModVerifyCI(t *testing.T) {
+	base := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo}
+	runBuildCases(t, []buildCase{
+		{
+			name:    "CI declined in the record passes",
+			files:   withFiles(base, map[string]string{".gonew-prod.yaml": recordNoCI}),
+			check:   "modverify",
+			want:    Pass,
+			message: "no CI to verify modules, left out on purpose",
+			at:      ".gonew-prod.yaml:3",
+		},
+		{
+			name:    "CI declined still judges checksum bypasses",
+			files:   withFiles(base, map[string]string{".gonew-prod.yaml": recordNoCI, "Makefile": "export GONOSUMDB := *\nbuild:\n\tgo build .\n"}),
+			check:   "modverify",
+			want:    Fail,
+			message: "GONOSUMDB=* turns the checksum database off",
+		},
+		{
+			name:    "no CI and no record warns",
+			files:   base,
+			check:   "modverify",
+			want:    Warn,
+			message: "CI neither runs go mod verify",
+		},
+		{
+			name:    "a CI file that is not valid YAML is unknown",
+			files:   withFiles(base, map[string]string{".github/workflows/ci.yml": "on: [push\njobs: {\n"}),
+			check:   "modverify",
+			want:    Unknown,
+			message: ".github/workflows/ci.yml could not be read",
+		},
+		{
+			name:    "a CI this audit does not read is unknown",
+			files:   withFiles(base, map[string]string{".circleci/config.yml": "version: 2.1\njobs:\n  test:\n    steps:\n      - run: go mod verify\n"}),
+			check:   "modverify",
+			want:    Unknown,
+			message: "this CI is not read",
+			at:      ".circleci/config.yml:1",
+		},
+	})
+}
+
+// TestEveryResultPlaced audits repositories without go.mod: every result has
+// evidence, the place it belongs, since SARIF consumers reject a result without a
+// location.
+func TestEveryResultPlaced(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		at    string // the place of the repository-wide results
+	}{
+		{"a main package without go.mod", map[string]string{"cmd/api/main.go": "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"}, "cmd/api/main.go:5"},
+		{"a library without go.mod", map[string]string{"lib/lib.go": "package lib\n", "a/a.go": "package a\n"}, "a/a.go:1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := Run(context.Background(), openInline(t, tt.files), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, res := range rep.Results {
+				if len(res.Evidence) == 0 {
+					t.Errorf("%s %s: no evidence", res.Check, res.Main)
+					continue
+				}
+				if at := fmt.Sprintf("%s:%d", res.Evidence[0].File, res.Evidence[0].Line); res.Main == "" && at != tt.at {
+					t.Errorf("%s: evidence at %s, want %s", res.Check, at, tt.at)
+				}
+			}
+		})
+	}
+}
+
+// TestLDFlagsInitialisedVariables checks -X into variables by their initialiser: the
+// linker sets only a variable left uninitialised or initialised to a constant string.
+func TestLDFlagsInitialisedVariables(t *testing.T) {
+	mk := "build:\n\tgo build -ldflags \"-X main.version=1.2.3 -X main.commit=abc\" -o bin/svc .\n"
+	mainWith := func(vars string) string {
+		return "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n\t\"time\"\n)\n\n" + vars + "\n\nfunc envOr(k, d string) string {\n\tif v := os.Getenv(k); v != \"\" {\n\t\treturn v\n\t}\n\treturn d\n}\n\n" + serveFunc
+	}
+	runBuildCases(t, []buildCase{
+		{
+			name:    "initialised by a call",
+			files:   map[string]string{"go.mod": buildGoMod, "Makefile": mk, "main.go": mainWith("var (\n\tversion = envOr(\"V\", \"dev\")\n\tcommit  = envOr(\"C\", \"none\")\n)")},
+			check:   "ldflags",
+			want:    Fail,
+			message: "sets -X main.version, -X main.commit into no variable of that build (initialised by a function call in main.go",
+		},
+		{
+			name:    "one call for two names",
+			files:   map[string]string{"go.mod": buildGoMod, "Makefile": mk, "main.go": mainWith("var version, commit = pair()\n\nfunc pair() (string, string) { return \"dev\", \"none\" }")},
+			check:   "ldflags",
+			want:    Fail,
+			message: "initialised by a function call",
+		},
+		{
+			name:    "constant strings",
+			files:   map[string]string{"go.mod": buildGoMod, "Makefile": mk, "main.go": mainWith("const dev = \"dev\"\n\nvar (\n\tversion = dev + \"-local\"\n\tcommit  = \"none\"\n)")},
+			check:   "ldflags",
+			want:    Pass,
+			message: "inject version and commit",
+		},
+	})
+}
+
+// TestModVerifyPrivatePatterns checks GOPRIVATE and GONOSUMDB patterns: one that
+// covers a whole public host, or every module, turns the checksum database off.
+func TestModVerifyPrivatePatterns(t *testing.T) {
+	ci := func(key, value string) map[string]string {
+		return map[string]string{
+			"go.mod":  buildGoMod,
+			"main.go": buildMainGo,
+			".github/workflows/ci.yml": "on: push\nenv:\n  " + key + ": \"" + value + "\"\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" +
+				"      - run: go mod verify\n",
+		}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "GOPRIVATE=*", files: ci("GOPRIVATE", "*"), check: "modverify", want: Fail, message: "GOPRIVATE=* turns the checksum database off for every module on any host", at: ".github/workflows/ci.yml:3"},
+		{name: "GONOSUMDB */*", files: ci("GONOSUMDB", "*/*"), check: "modverify", want: Fail, message: "turns the checksum database off"},
+		{name: "GONOSUMDB public hosts", files: ci("GONOSUMDB", "github.com,golang.org"), check: "modverify", want: Fail, message: "for every module on github.com, golang.org"},
+		{name: "GOPRIVATE an organisation on a public host", files: ci("GOPRIVATE", "github.com/acme/*,gitlab.acme.example"), check: "modverify", want: Pass, message: "no checksum bypass"},
+	})
+}
+
+// TestGitLabJobKeys checks that a GitLab job takes a template's script only for the
+// keys it does not set itself, through extends, merge keys and !reference.
+func TestGitLabJobKeys(t *testing.T) {
+	const tmpl = ".go: &go\n  image: golang:1.26\n  variables:\n    GOFLAGS: -mod=readonly\n  script:\n    - go vet ./...\n    - go test -race ./...\n\n" +
+		"lint:\n  script:\n    - golangci-lint run\n\n"
+	ci := func(job string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".gitlab-ci.yml": tmpl + job}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "extends, own script", files: ci("unit:\n  extends: .go\n  script:\n    - go vet ./...\n    - go test -count=1 ./...\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "merge key, own script", files: ci("unit:\n  <<: *go\n  script:\n    - go vet ./...\n    - go test -count=1 ./...\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "extends, no script", files: ci("unit:\n  extends: .go\n  stage: test\n"), check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
+		{name: "merge key, no script", files: ci("unit:\n  <<: *go\n  stage: test\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "extends chain, last wins", files: ci(".quick:\n  script:\n    - go test ./...\n\nunit:\n  extends: [.quick, .go]\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "extends chain, last without race", files: ci(".quick:\n  script:\n    - go vet ./...\n\nunit:\n  extends: [.go, .quick]\n"), check: "ci", want: Warn, message: "go test -race"},
+		{name: "!reference in own script", files: ci("unit:\n  script:\n    - !reference [.go, script]\n    - echo done\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "variables of the template apply", files: ci("unit:\n  extends: .go\n  script:\n    - go build ./...\n"), check: "modverify", want: Pass, message: "CI verifies modules"},
+	})
+}
+
+// TestLDFlagsCompileChecks checks that a go build that writes no binary (several
+// packages without -o) is no build path whose version matters.
+func TestLDFlagsCompileChecks(t *testing.T) {
+	mk := "build:\n\tgo build -ldflags \"-X main.version=1.2.3 -X main.commit=abc\" -o bin/svc .\n"
+	ci := func(run string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: " + run + "\n"}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "go build ./...", files: ci("go build ./..."), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "two packages", files: ci("go build . ./internal/x"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "./... into a directory writes binaries", files: ci("go build -o bin/ ./..."), check: "ldflags", want: Warn, message: "the CI build (.github/workflows/ci.yml:6) injects no version or commit"},
+		{name: "one package writes a binary", files: ci("go build ."), check: "ldflags", want: Warn, message: "the CI build (.github/workflows/ci.yml:6) injects no version or commit"},
+	})
+}
+
+// TestMakeMultiTargetRules checks that each target of a rule naming several runs the
+// recipe with its own $@.
+func TestMakeMultiTargetRules(t *testing.T) {
+	files := func(mk string) map[string]string {
+		return map[string]string{
+			"go.mod":             buildGoMod,
+			"cmd/api/main.go":    buildMainGo,
+			"cmd/worker/main.go": "package main\n\nfunc main() {}\n",
+			"Makefile":           mk,
+			"Dockerfile":         "FROM golang:1.26 AS build\nCOPY . .\nRUN make api\n\nFROM scratch\nCOPY --from=build /bin/api /api\n",
+		}
+	}
+	const recipe = "\tCGO_ENABLED=0 go build -ldflags '-X main.version=1 -X main.commit=2' -o bin/$@ ./cmd/$@\n"
+	runBuildCases(t, []buildCase{
+		{name: "targets from a variable", files: files("BINARIES := api worker\n$(BINARIES):\n" + recipe), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "targets written out", files: files("api worker:\n" + recipe), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "the image runs the first target", files: files("api worker:\n" + strings.ReplaceAll(recipe, "$@", "$(@)")), check: "static-image", want: Pass, message: "the final image is static and the binary is built with CGO_ENABLED=0"},
+	})
+}
+
+// TestMakeVariables checks that Makefile variables are read with the values make
+// uses: command-line overrides, evaluated conditionals, target-specific variables
+// and define blocks; a condition the files cannot tell is UNKNOWN.
+func TestMakeVariables(t *testing.T) {
+	const rules = "build:\n\tCGO_ENABLED=0 go build -ldflags \"$(LDFLAGS)\" -o bin/svc .\n\ntest:\n\tgo test $(TESTFLAGS) ./...\n\nvet:\n\tgo vet ./...\n\nlint:\n\tgolangci-lint run\n"
+	const stamp = "-X main.version=$(VERSION) -X main.commit=$(COMMIT)"
+	files := func(mk, run string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo,
+			"Makefile":                 "VERSION ?= 1.2.3\nCOMMIT ?= abc\n" + mk + "\n" + rules,
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n      - run: " + run + "\n",
+		}
+	}
+	const release = "RELEASE ?= 0\nifneq ($(RELEASE),1)\nLDFLAGS := -s -w\nelse\nLDFLAGS := -s -w " + stamp + "\nendif\n"
+	runBuildCases(t, []buildCase{
+		{name: "command line overrides a default", files: files("TESTFLAGS ?= -race", "make vet lint test TESTFLAGS=\"-count=1 -short\""), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "command line sets the flag", files: files("TESTFLAGS ?= -count=1", "make vet lint test TESTFLAGS=-race"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "override beats the command line", files: files("override TESTFLAGS = -race", "make vet lint test TESTFLAGS=-short"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "target-specific variable", files: files("TESTFLAGS ?= -count=1\ntest: TESTFLAGS += -race", "make vet lint test"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "target-specific variable of another target", files: files("TESTFLAGS ?= -count=1\nvet: TESTFLAGS += -race", "make vet lint test"), check: "ci", want: Warn, message: "go test -race"},
+		{name: "target-specific variable inherited by a prerequisite", files: files("TESTFLAGS ?= -count=1\nci: TESTFLAGS += -race\nci: vet lint test", "make ci"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "conditional: the branch that applies", files: files(release, "go vet ./..."), check: "ldflags", want: Warn, message: "the Makefile build (Makefile:11) injects no version or commit"},
+		{name: "conditional: the branches swapped", files: files("RELEASE ?= 0\nifeq ($(RELEASE),0)\nLDFLAGS := -s -w "+stamp+"\nelse\nLDFLAGS := -s -w\nendif\n", "go vet ./..."), check: "ldflags", want: Pass, message: "inject version and commit"},
+		{name: "conditional on a variable the Makefile does not set", files: files("ifdef RELEASE\nLDFLAGS := -s -w "+stamp+"\nelse\nLDFLAGS := -s -w\nendif\n", "go vet ./..."), check: "ldflags", want: Unknown, message: "passes -ldflags with $(LDFLAGS), which this audit cannot expand"},
+		{name: "nested conditional inside a false branch", files: files("A := 1\nifeq ($(A),2)\nifeq ($(UNSET),x)\nLDFLAGS := -s\nendif\nelse ifeq ($(A),1)\nLDFLAGS := "+stamp+"\nendif\n", "go vet ./..."), check: "ldflags", want: Pass, message: "inject version and commit"},
+		{name: "define block", files: files("define LDFLAGS\n-s -w "+stamp+"\nendef\n", "go vet ./..."), check: "ldflags", want: Pass, message: "inject version and commit"},
+	})
+}
+
+// TestRecursiveMake checks that make calls in recipes are followed into the
+// Makefiles they name (-C, -f, a cd before them).
+func TestRecursiveMake(t *testing.T) {
+	files := func(recipe string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo,
+			"Makefile":                 "ci:\n\t" + recipe + "\n",
+			"services/orders/Makefile": "check:\n\tgo vet ./...\n\tgo test -race ./...\n\tgolangci-lint run\n",
+			"other.mk":                 "check:\n\tgo vet ./...\n\tgo test -race ./...\n\tgolangci-lint run\n",
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make ci\n",
+		}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "-C dir", files: files("$(MAKE) -C services/orders check"), check: "ci", want: Pass, message: "CI runs go vet", at: ".github/workflows/ci.yml:6"},
+		{name: "cd then -f", files: files("cd services/orders && $(MAKE) -f Makefile check"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "-f file", files: files("${MAKE} -f other.mk check"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "a Makefile that is not there", files: files("$(MAKE) -C services/billing check"), check: "ci", want: Warn, message: "CI does not run go vet"},
+	})
+}
+
+// TestDockerfileRunEnvironment checks that RUN lines are read with the stage's ARG
+// and ENV values, as the shell expands them, and with go env -w settings of earlier
+// RUN lines.
+func TestDockerfileRunEnvironment(t *testing.T) {
+	files := func(build string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo,
+			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n" + build + "\n\nFROM scratch\nCOPY --from=build /out/orders /orders\n",
+		}
+	}
+	const ld = ` -ldflags "-X main.version=1 -X main.commit=2" -o /out/orders`
+	runBuildCases(t, []buildCase{
+		{name: "ARG in the RUN's environment", files: files("ARG CGO=0\nRUN CGO_ENABLED=${CGO} go build" + ld + " ./cmd/orders"), check: "static-image", want: Pass, message: "built with CGO_ENABLED=0"},
+		{name: "ARG set to 1", files: files("ARG CGO=1\nRUN CGO_ENABLED=$CGO go build" + ld + " ./cmd/orders"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+		{name: "go env -w in an earlier RUN", files: files("RUN go env -w CGO_ENABLED=0 GOFLAGS=-trimpath\nRUN go build" + ld + " ./cmd/orders"), check: "static-image", want: Pass, message: "built with CGO_ENABLED=0"},
+		{name: "go env -w after the build", files: files("RUN go build" + ld + " ./cmd/orders\nRUN go env -w CGO_ENABLED=0"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+		{name: "the environment beats go env -w", files: files("RUN go env -w CGO_ENABLED=0\nENV CGO_ENABLED=1\nRUN go build" + ld + " ./cmd/orders"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+		{name: "package from an ARG", files: files("ARG SERVICE=orders\nENV CGO_ENABLED=0\nRUN go build" + ld + " ./cmd/${SERVICE}"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+	})
+}
+
+// TestDockerTargets checks that the image judged is the stage the builds (a Makefile's
+// docker build, docker/build-push-action) keep with --target, not a trailing stage
+// only built to run the tests.
+func TestDockerTargets(t *testing.T) {
+	const df = "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/svc .\n\n" +
+		"FROM scratch AS release\nCOPY --from=build /out/svc /svc\n\nFROM build AS test\nRUN go test ./...\n"
+	files := func(mk string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Dockerfile": df, "Makefile": mk}
+	}
+	action := withFiles(files(""), map[string]string{".github/workflows/release.yml": "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n" +
+		"      - uses: docker/build-push-action@v6\n        with:\n          target: release\n          push: true\n          tags: ghcr.io/acme/svc:1\n"})
+	runBuildCases(t, []buildCase{
+		{name: "docker/build-push-action, target release", files: action, check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "release kept, test run", files: files("image:\n\tdocker build --target release -t svc:1 .\n\nimage-test:\n\tdocker build --target test .\n"), check: "static-image", want: Pass, message: "the final image is static", at: "Dockerfile:6"},
+		{name: "buildx with -f", files: files("image:\n\tdocker buildx build -f ./Dockerfile --target=release --push -t svc:1 .\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "the build stage kept", files: files("image:\n\tdocker build --target build -t svc:dev .\n"), check: "static-image", want: Fail, message: "Dockerfile (stage build, built with --target, FROM golang:1.26): the final image is the Go toolchain image"},
+		{name: "no docker build: the last stage", files: files("build:\n\tgo build .\n"), check: "static-image", want: Fail, message: "Dockerfile (final stage FROM build, built on golang:1.26)"},
+	})
+}
+
+// TestMainNarrowsOutputOnly audits a repository with two services whole and with
+// --main: the selected package gets the same verdicts either way.
+func TestMainNarrowsOutputOnly(t *testing.T) {
+	r := twoServices(t)
+	verdicts := func(opts Options) map[string]Result {
+		rep, err := Run(context.Background(), r, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]Result{}
+		for _, res := range rep.Results {
+			if res.Main == "cmd/orders" || res.Main == "" {
+				out[res.Check] = res
+			}
+		}
+		return out
+	}
+	whole, one := verdicts(Options{}), verdicts(Options{Main: "orders"})
+	if len(whole) != len(one) {
+		t.Fatalf("%d results for cmd/orders in the whole run, %d with --main", len(whole), len(one))
+	}
+	for id, w := range whole {
+		if o := one[id]; o.Status != w.Status || o.Message != w.Message {
+			t.Errorf("%s: %s %q in the whole run, %s %q with --main", id, w.Status, w.Message, o.Status, o.Message)
+		}
+	}
+}
+
+// TestStaticImageCgoConstraints checks that a file that needs cgo but only builds
+// with the cgo tag does not count for a CGO_ENABLED=0 build.
+func TestStaticImageCgoConstraints(t *testing.T) {
+	files := func(constraint string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "main.go": buildMainGo,
+			"sum_cgo.go":    constraint + "package main\n\n// int add(int a, int b) { return a + b; }\nimport \"C\"\n\nfunc sum(a, b int) int { return int(C.add(C.int(a), C.int(b))) }\n",
+			"sum_purego.go": "//go:build !cgo\n\npackage main\n\nfunc sum(a, b int) int { return a + b }\n",
+			"Dockerfile":    "FROM golang:1.26 AS build\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /svc .\n\nFROM scratch\nCOPY --from=build /svc /svc\n",
+		}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "cgo file with a pure-Go fallback", files: files("//go:build cgo\n\n"), check: "static-image", want: Pass, message: "the final image is static and the binary is built with CGO_ENABLED=0"},
+		{name: "cgo file for every build", files: files(""), check: "static-image", want: Fail, message: "the code needs cgo (import \"C\"", at: "Dockerfile:5"},
+		{name: "cgo file on linux only", files: files("//go:build linux\n\n"), check: "static-image", want: Fail, message: "the code needs cgo"},
+	})
+}
+
+// TestGitHubWorkflowDetails checks workflows only other workflows trigger, matrix
+// values in run scripts, and -race given through GOFLAGS.
+func TestGitHubWorkflowDetails(t *testing.T) {
+	const lint = "      - run: go vet ./...\n      - uses: golangci/golangci-lint-action@v6\n"
+	files := func(wf map[string]string) map[string]string {
+		out := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo}
+		for name, src := range wf {
+			out[".github/workflows/"+name] = src
+		}
+		return out
+	}
+	const race = "on:\n  workflow_call:\njobs:\n  race:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test -race ./...\n"
+	const ci = "on: [push]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n" + lint
+	runBuildCases(t, []buildCase{
+		{name: "workflow_call only, never called", files: files(map[string]string{"ci.yml": ci, "race.yml": race}), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "workflow_call only, called", files: files(map[string]string{"ci.yml": ci + "  race:\n    uses: ./.github/workflows/race.yml\n", "race.yml": race}), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "matrix flags", files: files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        flags: [\"-short\", \"-race\"]\n    steps:\n" + lint + "      - run: go test ${{ matrix.flags }} ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "matrix include", files: files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        go: [\"1.26\"]\n        include:\n          - flags: -race\n    steps:\n" + lint + "      - run: go test ${{ matrix.flags }} ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "GOFLAGS with -race", files: files(map[string]string{"ci.yml": "on: [push]\nenv:\n  GOFLAGS: -race -mod=readonly\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + lint + "      - run: go test ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "GOFLAGS with -race but no go test", files: files(map[string]string{"ci.yml": "on: [push]\nenv:\n  GOFLAGS: -race\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + lint}), check: "ci", want: Warn, message: "go test -race"},
+	})
+}
+
+// TestGitHubActionsNotInWorkflows checks local composite actions, which are read,
+// and what CI cannot be read: another repository's reusable workflow, a local
+// action that is not composite.
+func TestGitHubActionsNotInWorkflows(t *testing.T) {
+	const composite = "name: go-checks\nruns:\n  using: composite\n  steps:\n    - run: go mod verify\n      shell: bash\n    - run: go vet ./... && go test -race ./...\n      shell: bash\n    - uses: golangci/golangci-lint-action@v6\n"
+	wf := func(step string) string {
+		return "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: " + step + "\n"
+	}
+	files := func(extra map[string]string) map[string]string {
+		return withFiles(map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo}, extra)
+	}
+	const reusable = "on: [push]\njobs:\n  go:\n    uses: acme/platform-workflows/.github/workflows/go-service.yml@v3\n"
+	runBuildCases(t, []buildCase{
+		{name: "composite action: ci", files: files(map[string]string{".github/workflows/ci.yml": wf("./.github/actions/go-checks"), ".github/actions/go-checks/action.yml": composite}), check: "ci", want: Pass, message: "CI runs go vet", at: ".github/actions/go-checks/action.yml:7"},
+		{name: "composite action: modverify", files: files(map[string]string{".github/workflows/ci.yml": wf("./.github/actions/go-checks"), ".github/actions/go-checks/action.yml": composite}), check: "modverify", want: Pass, message: "CI verifies modules"},
+		{name: "a local action that is not there", files: files(map[string]string{".github/workflows/ci.yml": wf("./.github/actions/go-checks")}), check: "ci", want: Unknown, message: "that were not read may", at: ".github/workflows/ci.yml:7"},
+		{name: "a node action", files: files(map[string]string{".github/workflows/ci.yml": wf("./.github/actions/go-checks"), ".github/actions/go-checks/action.yml": "runs:\n  using: node20\n  main: index.js\n"}), check: "ci", want: Unknown, message: "that were not read may"},
+		{name: "reusable workflow of another repository: ci", files: files(map[string]string{".github/workflows/ci.yml": reusable}), check: "ci", want: Unknown, message: "that were not read may", at: ".github/workflows/ci.yml:4"},
+		{name: "reusable workflow of another repository: modverify", files: files(map[string]string{".github/workflows/ci.yml": reusable}), check: "modverify", want: Unknown, message: "that were not read may", at: ".github/workflows/ci.yml:4"},
+	})
+}
+
+// TestStaticImageNoCompiler checks a build without CGO_ENABLED in an image without
+// a C compiler, where the go command turns cgo off itself.
+func TestStaticImageNoCompiler(t *testing.T) {
+	files := func(build string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			"Dockerfile": build + "\nCOPY . .\nRUN go build -o /svc .\n\nFROM scratch\nCOPY --from=build /svc /svc\n"}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "alpine without gcc", files: files("FROM golang:1.26-alpine AS build"), check: "static-image", want: Warn, message: "static only because the build image has no C compiler"},
+		{name: "alpine with build-base", files: files("FROM golang:1.26-alpine AS build\nRUN apk add --no-cache build-base"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+		{name: "debian golang", files: files("FROM golang:1.26 AS build"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+	})
+}
+
+// TestUnresolvedPackageArgument checks a build whose package is left to a build
+// argument without a value, with several services: UNKNOWN, not "no build".
+func TestUnresolvedPackageArgument(t *testing.T) {
+	rep, err := Run(context.Background(), twoServices(t), Options{Only: []string{"ldflags", "static-image"}, Main: "orders"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, res := range rep.Results {
+		if res.Status != Unknown || !strings.Contains(res.Message, "builds ./cmd/${SERVICE}, which this audit cannot resolve") {
+			t.Errorf("%s: %s %q, want UNKNOWN naming ./cmd/${SERVICE}", res.Check, res.Status, res.Message)
+		}
+	}
+}
+
+// openInline opens the repository made of files.
+func openInline(t *testing.T, files map[string]string) *repo.Repo {
+	t.Helper()
+	tree := fstest.MapFS{}
+	for name, src := range files {
+		tree[name] = &fstest.MapFile{Data: []byte(src)}
+	}
+	r, err := repo.Open(context.Background(), tree, "inline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// twoServices opens a repository with two services, cmd/orders and cmd/admin, and a
+// Dockerfile that leaves the package it builds to a build argument without a value.
+func twoServices(t *testing.T) *repo.Repo {
+	return openInline(t, map[string]string{
+		"go.mod":             buildGoMod,
+		"cmd/orders/main.go": buildMainGo,
+		"cmd/admin/main.go":  buildMainGo,
+		"Dockerfile":         "FROM golang:1.26\nARG SERVICE\nCOPY . .\nRUN go build -o /app ./cmd/${SERVICE}\n",
+	})
+}
+
+// TestMakeEnvironment checks that a make call's environment reaches the Makefile's
+// conditionals and ?= defaults.
+func TestMakeEnvironment(t *testing.T) {
+	const mk = "ifdef RACE\nTESTFLAGS := -race\nendif\nvet:\n\tgo vet ./...\nlint:\n\tgolangci-lint run\ntest:\n\tgo test $(TESTFLAGS) ./...\n"
+	files := func(run string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: " + run + "\n"}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "set before make", files: files("RACE=1 make vet lint test"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "exported before make", files: files("export RACE=1 && make vet lint test"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "not set", files: files("make vet lint test"), check: "ci", want: Warn, message: "go test -race"},
+	})
+}
