@@ -68,9 +68,11 @@ type mainPkg struct {
 	// and that are parsed whole (see loadProgram), by import path and name: their
 	// declared results tell the type of what main builds with them.
 	imported map[string]map[string]funcDecl
-	inits    []*ast.FuncDecl // the init functions, which funcs cannot hold: there may be several
-	vars     map[string]origin
-	fields   map[string]origin // field name -> its type (origin.typ)
+	// others are the files of those packages.
+	others []*goFile
+	inits  []*ast.FuncDecl // the init functions, which funcs cannot hold: there may be several
+	vars   map[string]origin
+	fields map[string]origin // field name -> its type (origin.typ)
 }
 
 // funcDecl is a function declared at package level.
@@ -136,6 +138,7 @@ func loadMain(r *repo.Repo, main *repo.Main) *mainPkg {
 			continue
 		}
 		for _, gf := range goFiles(pkg) {
+			m.others = append(m.others, gf)
 			for _, d := range gf.syntax.Decls {
 				if d, ok := d.(*ast.FuncDecl); ok && d.Recv == nil && d.Name.IsExported() {
 					if m.imported[pkg.ImportPath] == nil {

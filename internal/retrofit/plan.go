@@ -135,7 +135,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.gitIgnored}
+	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.gitIgnored}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -856,6 +856,28 @@ func (p *planner) editGitLab() error {
 		return nil // your include: names the job file already, or you took the jobs out
 	}
 	return p.addBlock(gitlabFile, "ci", gitlabBlock(), "")
+}
+
+// commandLibraries are the packages of programs that serve only when given a command.
+var commandLibraries = []string{"github.com/spf13/cobra", "github.com/urfave/cli"}
+
+// noteCommands says so when the program takes a command (cobra, urfave/cli): the image
+// and the Deployment start it without arguments, which may only print its usage.
+func (p *planner) noteCommands() error {
+	if !slices.Contains(p.plan.Components, "docker") && !slices.Contains(p.plan.Components, "k8s") {
+		return nil
+	}
+	for _, pkg := range p.t.Main.Program {
+		for _, f := range pkg.Files {
+			for _, imp := range f.Imports {
+				if slices.ContainsFunc(commandLibraries, func(lib string) bool { return imp.Path == lib || strings.HasPrefix(imp.Path, lib+"/") }) {
+					p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the program takes commands (%s:%d imports %s), and the image and the Deployment start it without arguments: if it serves only under a command (serve, say), add that command to the Dockerfile's ENTRYPOINT and to the container's args", f.Path, imp.Line, imp.Path))
+					return nil
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // noteDangling says so when a file of the user's includes a file of add's that the user

@@ -290,3 +290,36 @@ func TestNoteRaises(t *testing.T) {
 		t.Errorf("notes:\n%q\nwant\n%q", p.plan.Notes, want)
 	}
 }
+
+// TestNoteCommands: a program that takes commands (cobra) gets a note that the image and
+// the Deployment start it without arguments; one that does not, none.
+func TestNoteCommands(t *testing.T) {
+	const cobraRoot = "package cmd\n\nimport \"github.com/spf13/cobra\"\n\n// Root is the command.\nvar Root = &cobra.Command{Use: \"svc\"}\n"
+	tests := []struct {
+		name  string
+		files map[string]string
+		note  string // "" when none
+	}{
+		{name: "cobra", files: map[string]string{
+			"go.mod":      "module example.com/acme/svc\n\ngo 1.26\n",
+			"main.go":     "package main\n\nimport (\n\t\"net/http\"\n\n\t\"example.com/acme/svc/cmd\"\n)\n\nfunc main() {\n\t_ = cmd.Root.Execute()\n\t_ = http.ListenAndServe(\":8080\", nil)\n}\n",
+			"cmd/root.go": cobraRoot,
+		}, note: "the program takes commands (cmd/root.go:3 imports github.com/spf13/cobra), and the image and the Deployment start it without arguments"},
+		{name: "no commands", files: map[string]string{
+			"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newTestPlanner(inlineTarget(t, tt.files), nil)
+			p.plan.Components = []string{"docker"}
+			if err := p.noteCommands(); err != nil {
+				t.Fatal(err)
+			}
+			notes := strings.Join(p.plan.Notes, "\n")
+			if tt.note == "" && notes != "" || !strings.Contains(notes, tt.note) {
+				t.Errorf("notes %q, want %q", notes, tt.note)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"maps"
 	"net"
 	"slices"
 	"strconv"
@@ -249,11 +250,55 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 		}
 	}
 	w.choose(m.fset, calls, main.Dir())
-	if w.chosen == nil && len(calls) == 0 && len(untyped) > 0 {
-		w.problem = fmt.Sprintf("no call serving HTTP that add can tell in package main (%s): %s may serve one, but add cannot see the type of its receiver (a router built outside package main?); serve your handler with %s(addr, handler) where the server starts", main.Dir(), strings.Join(untyped, ", "), fnServe)
+	if w.chosen == nil && len(calls) == 0 {
+		elsewhere := ""
+		if at := m.servedElsewhere(); at != "" {
+			elsewhere = fmt.Sprintf("the server starts in %s, outside package main, where %s cannot be called: have that code hand its handler (or its *http.Server) to main and serve it there with %s", at, fnServe, fnServe)
+		}
+		switch {
+		case len(untyped) > 0 && elsewhere != "":
+			w.problem = fmt.Sprintf("no call serving HTTP that add can tell in package main (%s): %s may serve one, but add cannot see the type of its receiver, and %s", main.Dir(), strings.Join(untyped, ", "), elsewhere)
+		case len(untyped) > 0:
+			w.problem = fmt.Sprintf("no call serving HTTP that add can tell in package main (%s): %s may serve one, but add cannot see the type of its receiver (a router built outside package main?); serve your handler with %s(addr, handler) where the server starts", main.Dir(), strings.Join(untyped, ", "), fnServe)
+		case elsewhere != "":
+			w.problem = fmt.Sprintf("package main (%s) has no serving call: %s", main.Dir(), elsewhere)
+		}
 	}
 	w.router, w.routerProblem = m.servedRouter(w.chosen)
 	return w
+}
+
+// servedElsewhere returns where a repository package main imports directly starts an
+// HTTP server ("internal/server/server.go:27 s.e.Start(s.addr)"): a ListenAndServe or
+// Serve call, a Run in a file using gin, a Start in one using Echo; "" when none does.
+func (m *mainPkg) servedElsewhere() string {
+	for _, f := range m.others {
+		_, gin := f.names["github.com/gin-gonic/gin"]
+		echo := slices.ContainsFunc(slices.Collect(maps.Keys(f.names)), func(p string) bool {
+			return strings.HasPrefix(p, "github.com/labstack/echo/")
+		})
+		found := ""
+		ast.Inspect(f.syntax, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || found != "" {
+				return found == ""
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			switch name := sel.Sel.Name; {
+			case strings.HasPrefix(name, "ListenAndServe"), name == "Serve", name == "ServeTLS",
+				name == "Run" && gin, (name == "Start" || name == "StartTLS") && echo:
+				found = fmt.Sprintf("%s:%d %s", f.path, m.fset.Position(call.Pos()).Line, f.src(m.fset, call))
+			}
+			return true
+		})
+		if found != "" {
+			return found
+		}
+	}
+	return ""
 }
 
 // choose picks the call to wire: the one in func main's own flow, else the only one

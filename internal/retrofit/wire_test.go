@@ -375,6 +375,27 @@ func main() {
 	log.Fatal(r.Run(":8080"))
 }
 `
+	commandMain = `package main
+
+import "example.com/acme/svc/cmd"
+
+func main() {
+	cmd.Execute()
+}
+`
+	commandPkg = `package cmd
+
+import (
+	"log"
+	"net/http"
+)
+
+// Execute runs the service.
+func Execute() {
+	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: 5e9}
+	log.Fatal(srv.ListenAndServe())
+}
+`
 	ginRouterPkg = `package server
 
 import "github.com/gin-gonic/gin"
@@ -706,6 +727,9 @@ func TestWireShapes(t *testing.T) {
 		{name: "a router built in a package outside the repository", files: map[string]string{"main.go": routerElsewhere}, problem: `main.go:11 r.Run(":8080") may serve one, but add cannot see the type of its receiver`},
 		{name: "a router built in a package of the repository", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n",
 			"main.go": routerElsewhere, "internal/server/server.go": ginRouterPkg}, want: `prodServeThenExit(":8080", r)`},
+		{name: "a server started in a package of the repository", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n",
+			"main.go": commandMain, "cmd/root.go": commandPkg},
+			problem: "package main (.) has no serving call: the server starts in cmd/root.go:11 srv.ListenAndServe(), outside package main, where prodServe cannot be called"},
 		{name: "a server built in a package of the repository named otherwise", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n",
 			"main.go": serverElsewhere, "internal/http-server/server.go": serverPkg}, want: "prodServeServerClosed(srv)"},
 		{name: "a ListenAndServe method of the package's own type", files: map[string]string{"main.go": ownListenAndServe}, problem: "main.go:17: a.ListenAndServe() is a method of a type of the package's own"},
