@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"go/ast"
 	"go/format"
 	"go/version"
 	"io/fs"
@@ -1026,7 +1027,13 @@ func (p *planner) insertMiddleware(w wiring) error {
 	}
 	switch {
 	case r == nil:
-		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the tracing middleware is not inserted: %s; add r.Use(%s) where the router the service serves is built, before its routes", w.routerProblem, use))
+		name := "r"
+		if c := w.chosen; c != nil && c.handler != nil {
+			if id, ok := unparen(c.handler).(*ast.Ident); ok {
+				name = id.Name // the router the serving call serves
+			}
+		}
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the tracing middleware is not inserted: %s; add %s.Use(%s) where the router the service serves is built, before its routes", w.routerProblem, name, use))
 		return nil
 	case r.framework != p.t.Main.Framework:
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the tracing middleware is not inserted: the router %s is %s, not %s; add the middleware of its framework yourself", r.name, r.framework, p.t.Main.Framework))

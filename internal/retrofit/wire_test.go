@@ -827,7 +827,7 @@ func TestMiddlewareSite(t *testing.T) {
 	}{
 		{name: "built in main", files: map[string]string{"main.go": ginRun}, after: "\tr := gin.Default()\n", use: "\tr.Use(prodOTelMiddleware())\n"},
 		{name: "built in a package of the repository", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n", "main.go": routerElsewhere, "internal/server/server.go": ginRouterPkg},
-			note: "the router is built outside package main, by server.NewRouter (internal/server/server.go:6), which cannot call package main's prodOTelMiddleware: have it take the middleware as a parameter"},
+			note: "the router is built outside package main, by server.NewRouter (internal/server/server.go:6), which cannot call package main's prodOTelMiddleware: have it take the middleware as a parameter; add r.Use(prodOTelMiddleware())"},
 		{name: "built in a function, another router unused", files: map[string]string{"main.go": program(t, "gin_setup.go")}, after: "\tengine := gin.Default()\n", use: "\tengine.Use(prodOTelMiddleware())\n"},
 		{name: "package level", files: map[string]string{"main.go": program(t, "gin_package.go")}, after: "func main() {\n", use: "\trouter.Use(prodOTelMiddleware())\n"},
 		{name: "package level, used by init", files: map[string]string{"main.go": program(t, "gin_package.go") + "\nfunc init() { router.GET(\"/v\", func(c *gin.Context) {}) }\n"}, note: "an init function uses the router router before main runs"},
