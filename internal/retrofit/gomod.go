@@ -433,7 +433,12 @@ func (p *planner) moduleFiles() error {
 // add; those it has too were there before add and are noted.
 func (p *planner) vetAsBefore(vetErr error, modRel, moduleDir string, vet []string) error {
 	goMod, _ := p.current(modRel)
-	failed := fmt.Errorf("the module would not build with the added code, so nothing is written: %w%s", vetErr, p.memberHint(modRel, goMod, vetErr.Error()))
+	out := vetErr.Error()
+	if ce := (*poststep.CommandError)(nil); errors.As(vetErr, &ce) {
+		out += "\n" + ce.Output
+	}
+	hint := p.memberHint(modRel, goMod, out)
+	failed := fmt.Errorf("the module would not build with the added code, so nothing is written: %w%s", vetErr, hint)
 	if err := p.ctx.Err(); err != nil {
 		return fmt.Errorf("go vet of the module with the added code: %w", err) // interrupted
 	}
@@ -466,7 +471,7 @@ func (p *planner) vetAsBefore(vetErr error, modRel, moduleDir string, vet []stri
 		return failed // the module passes go vet as it stands: every finding is new
 	}
 	if added := newFindings(before.Output, after.Output); len(added) > 0 {
-		return fmt.Errorf("the module would not build with the added code, so nothing is written: go vet finds what it did not before add: %s", strings.Join(added, "; "))
+		return fmt.Errorf("the module would not build with the added code, so nothing is written: go vet finds what it did not before add: %s%s", strings.Join(added, "; "), hint)
 	}
 	known := newFindings("", before.Output)
 	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("go vet reports %d finding(s) that were there before add, left to you: %s", len(known), strings.Join(known, "; ")))
