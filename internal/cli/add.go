@@ -152,9 +152,11 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 // repoPaths returns paths given on the command line as slash-separated paths from the
 // repository's root.
 func repoPaths(paths []string) []string {
-	out := make([]string, len(paths))
-	for i, p := range paths {
-		out[i] = path.Clean(filepath.ToSlash(p))
+	var out []string
+	for _, p := range paths {
+		if p != "" {
+			out = append(out, path.Clean(filepath.ToSlash(p)))
+		}
 	}
 	return out
 }

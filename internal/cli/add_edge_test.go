@@ -140,8 +140,8 @@ func TestUpdateAfterAddCreatedTheMakefile(t *testing.T) {
 	}
 }
 
-// TestAddKeepsLineEndsAndUnsortedSum adds to a service whose go.mod and main.go end their
-// lines in CRLF and whose go.sum is out of order: go.mod and the wired lines keep CRLF,
+// TestAddKeepsLineEndsAndUnsortedSum adds to a service whose go.mod, go.sum and main.go
+// end their lines in CRLF and whose go.sum is out of order: they keep CRLF,
 // and the go.sum, a set the go command keeps sorted, is checked as a set (its lines were
 // refused as lost when checked as lines).
 func TestAddKeepsLineEndsAndUnsortedSum(t *testing.T) {
@@ -151,14 +151,14 @@ func TestAddKeepsLineEndsAndUnsortedSum(t *testing.T) {
 	files := maps.Clone(service)
 	files["go.mod"] = strings.ReplaceAll(service["go.mod"], "\n", "\r\n")
 	files["main.go"] = strings.ReplaceAll(service["main.go"], "\n", "\r\n")
-	files["go.sum"] = "go.uber.org/goleak v1.3.0/go.mod h1:CoHD4mav9JJNrW/WLlf7HGZPjdw8EucARQHekz1X6bE=\n" +
-		"go.uber.org/goleak v1.3.0 h1:2K3zAYmnTNqV73imy9J1T3WC+gmCePx2hEGkimedGto=\n"
+	files["go.sum"] = "go.uber.org/goleak v1.3.0/go.mod h1:CoHD4mav9JJNrW/WLlf7HGZPjdw8EucARQHekz1X6bE=\r\n" +
+		"go.uber.org/goleak v1.3.0 h1:2K3zAYmnTNqV73imy9J1T3WC+gmCePx2hEGkimedGto=\r\n"
 	dir := gitRepo(t, files)
 	r := run(t, dir, "add", "--yes", "--wire", "shutdown")
 	if r.code != ExitOK {
 		t.Fatalf("add --wire shutdown: exit %d\n%s", r.code, r.stderr)
 	}
-	for _, f := range []string{"go.mod", "main.go"} {
+	for _, f := range []string{"go.mod", "main.go", "go.sum"} {
 		content := readFile(t, dir, f)
 		if strings.Count(content, "\n") != strings.Count(content, "\r\n") {
 			t.Errorf("%s has lines that no longer end in CRLF:\n%q", f, content)
@@ -377,6 +377,7 @@ func TestAddIgnoresTheBinary(t *testing.T) {
 		want      string // the .gitignore afterwards, absent when none
 	}{
 		{name: "no .gitignore", gitignore: absent, want: block},
+		{name: "empty", gitignore: "", want: block},
 		{name: "other patterns", gitignore: "*.log", want: "*.log\n\n" + block},
 		{name: "CRLF", gitignore: "*.log\r\n", want: "*.log\r\n\r\n" + strings.ReplaceAll(block, "\n", "\r\n")},
 		{name: "ignored already", gitignore: "/bin/\n", want: "/bin/\n"},

@@ -393,7 +393,7 @@ func (p *planner) moduleFiles() error {
 	if err := p.raiseWorkspace(); err != nil {
 		return err
 	}
-	if !bytes.Equal(sum, oldSum) {
+	if sum = sameLineEnds(oldSum, sum); !bytes.Equal(sum, oldSum) {
 		action := "edit"
 		if !sumExists {
 			action = "create"

@@ -768,6 +768,8 @@ func (p *planner) addBlock(rel, id, text, head string) error {
 	switch {
 	case !exists:
 		out = []byte(head + text)
+	case len(content) == 0:
+		out = []byte(text)
 	case len(content) > 0 && content[len(content)-1] != '\n':
 		out = slices.Concat(content, []byte(eol+eol+text))
 	default:
