@@ -42,6 +42,14 @@ type program struct {
 	types     map[string]decl[*ast.TypeSpec]
 	funcs     map[string]decl[*ast.FuncDecl]
 	shutdowns map[string]bool
+	// pkgs holds the import paths of the program's packages.
+	pkgs map[string]bool
+	// methods are the method declarations of the program, by name.
+	methods map[string][]decl[*ast.FuncDecl]
+	// keyed are the elements Name: value of composite literals whose type is not a
+	// type of another module (a struct of the program, or elided), as field sets
+	// without a target.
+	keyed []fieldSet
 	// funcNames holds the names of the funcs, for a cheap first test of identifiers.
 	funcNames map[string]bool
 	// liveIDs caches live.
@@ -129,11 +137,14 @@ func newProgram(r *repo.Repo, m *repo.Main) *program {
 		types:     map[string]decl[*ast.TypeSpec]{},
 		funcs:     map[string]decl[*ast.FuncDecl]{},
 		shutdowns: map[string]bool{},
+		methods:   map[string][]decl[*ast.FuncDecl]{},
 		funcNames: map[string]bool{},
 		routeLits: map[*ast.BasicLit]bool{}, routeNames: map[string]bool{}, litNames: map[*ast.BasicLit]string{},
 	}
 	var files []*pfile
+	p.pkgs = map[string]bool{}
 	for _, pkg := range m.Program {
+		p.pkgs[pkg.ImportPath] = true
 		for _, f := range pkg.Files {
 			pf := &pfile{f: f, pkg: pkg, names: map[string]string{}}
 			for _, imp := range f.Imports {
@@ -434,6 +445,15 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 				}
 				if b, ok := el.(*ast.BasicLit); ok {
 					p.routeLits[b] = true // a route table
+				}
+			}
+		}
+		if pkg, _, ok := pf.qualified(x.Type); !ok || p.inProgram(pkg) {
+			for _, el := range x.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					if key, ok := kv.Key.(*ast.Ident); ok {
+						p.keyed = append(p.keyed, fieldSet{site: at, field: key.Name, value: kv.Value})
+					}
 				}
 			}
 		}

@@ -1,0 +1,116 @@
+package audit
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestFlowVerdicts audits small repositories written inline and checks one check's
+// status and a part of its message: each case is a shape whose verdict depends on
+// following values through the code (configurations, contexts, servers).
+func TestFlowVerdicts(t *testing.T) {
+	tests := []struct {
+		name    string
+		files   map[string]string
+		check   string
+		want    Status
+		message string // a part of the expected message
+	}{
+		{
+			name:    "mtls: the config GetConfigForClient returns sets no ClientAuth",
+			files:   mtlsFiles("r.cur", "r.cur = cfg"),
+			check:   "mtls",
+			want:    Fail,
+			message: "GetConfigForClient returns a tls.Config that sets no ClientAuth",
+		},
+		{
+			name:    "mtls: the config GetConfigForClient returns requires client certificates",
+			files:   mtlsFiles("r.cur", "cfg.ClientAuth = tls.RequireAndVerifyClientCert\n\tr.cur = cfg"),
+			check:   "mtls",
+			want:    Pass,
+			message: "client certificates are required and verified",
+		},
+		{
+			name:    "mtls: an atomic pointer whose config gets ClientAuth through the field",
+			files:   mtlsFiles("r.ptr.Load().config", "m := &material{config: cfg}\n\tm.config.ClientAuth = tls.RequireAndVerifyClientCert\n\tr.ptr.Store(m)"),
+			check:   "mtls",
+			want:    Pass,
+			message: "client certificates are required and verified",
+		},
+		{
+			name:    "mtls: an atomic pointer whose config has no ClientAuth",
+			files:   mtlsFiles("r.ptr.Load().config", "r.ptr.Store(&material{config: cfg})"),
+			check:   "mtls",
+			want:    Fail,
+			message: "GetConfigForClient returns a tls.Config that sets no ClientAuth",
+		},
+		{
+			name:    "mtls: a returned config this audit cannot follow",
+			files:   mtlsFiles("r.provider.Current()", "_ = cfg"),
+			check:   "mtls",
+			want:    Unknown,
+			message: "GetConfigForClient returns a tls.Config this audit cannot follow",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := auditInline(t, tt.files, tt.check)
+			if res.Status != tt.want || !strings.Contains(res.Message, tt.message) {
+				t.Fatalf("%s: %s %q\n\twant %s with %q", tt.check, res.Status, res.Message, tt.want, tt.message)
+			}
+		})
+	}
+}
+
+// mtlsFiles returns a service whose outer tls.Config requires client certificates
+// and whose GetConfigForClient returns ret; store is the code of load that keeps the
+// per-handshake configuration cfg (a tls.Config without ClientAuth).
+func mtlsFiles(ret, store string) map[string]string {
+	return map[string]string{
+		"go.mod": "module example.test/m\n\ngo 1.26\n",
+		"main.go": `package main
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"net/http"
+	"sync/atomic"
+	"time"
+)
+
+type material struct{ config *tls.Config }
+
+type provider interface{ Current() *tls.Config }
+
+type reloader struct {
+	cur      *tls.Config
+	ptr      atomic.Pointer[material]
+	provider provider
+}
+
+func (r *reloader) load() {
+	cfg := &tls.Config{ClientCAs: x509.NewCertPool()}
+	` + store + `
+}
+
+func (r *reloader) config() *tls.Config {
+	return &tls.Config{
+		ClientAuth: tls.RequireAndVerifyClientCert,
+		GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
+			return ` + ret + `, nil
+		},
+	}
+}
+
+func watch(c *x509.Certificate) bool { return time.Until(c.NotAfter) < time.Hour }
+
+func main() {
+	r := &reloader{}
+	r.load()
+	_ = watch
+	srv := &http.Server{Addr: ":8443", TLSConfig: r.config(), ReadHeaderTimeout: time.Second}
+	srv.ListenAndServeTLS("", "")
+}
+`,
+	}
+}
