@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/tools/go/ast/astutil"
+
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
@@ -236,6 +238,9 @@ func (a *auditor) checkShutdown(p *program) Result {
 		}
 		return Result{Status: Fail, Message: msg, Evidence: slices.Concat(sigEv, dead, serveEv), Fix: fix}
 	}
+	if msg, ev := p.exitsBeforeDrain(serve); msg != "" {
+		return Result{Status: Fail, Message: msg, Evidence: ev, Fix: "Exit on a serve error only when it is not http.ErrServerClosed, and wait for Shutdown to return before main does (a channel the draining goroutine closes, a sync.WaitGroup, an errgroup's Wait), or run " + fix}
+	}
 	var warn []string
 	ev := append(sigEv, drains...)
 	if caught.kill {
@@ -280,6 +285,185 @@ func (p *program) fatalServe(serve []call) string {
 		}
 	}
 	return ""
+}
+
+// exitsBeforeDrain says how the process may exit while Shutdown drains, with the
+// evidence, or returns "": a serve call whose error reaches log.Fatal (or os.Exit,
+// panic) without http.ErrServerClosed excluded, which Shutdown makes it return at
+// once; or, when every Shutdown runs in a goroutine, func main ending after its
+// serve call without waiting for anything.
+func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
+	for _, c := range serve {
+		if k := p.echoStart(c); k == "echo/v5 Start" || k == "echo StartConfig" || !p.runs(c.site) {
+			continue
+		}
+		if fatal := p.fatalOnClose(c); fatal != nil {
+			return "the serve call's error reaches " + callName(fatal) + " without http.ErrServerClosed excluded: the serve call returns that error as soon as Shutdown starts, so the process exits (status 1) mid-drain and in-flight requests are cut", []repo.Evidence{p.at(fatal)}
+		}
+	}
+	var shutdowns []call
+	for _, c := range p.methodCalls("Shutdown") {
+		if len(c.expr.Args) == 1 && p.runs(c.site) && p.mayBeServer(c) {
+			shutdowns = append(shutdowns, c)
+		}
+	}
+	if len(shutdowns) == 0 || slices.ContainsFunc(shutdowns, func(c call) bool { return !p.inGoroutine(c.fn) }) {
+		return "", nil
+	}
+	for _, c := range serve {
+		fd, ok := c.fn.(*ast.FuncDecl)
+		if !ok || fd.Recv != nil || fd.Name.Name != "main" || c.file.pkg != p.main.Package || p.waitsAfter(c, fd) {
+			continue
+		}
+		return "main returns as soon as the serve call does, and the serve call returns (http.ErrServerClosed) as soon as Shutdown starts in its goroutine: nothing waits for the drain, so the process exits mid-drain and in-flight requests are cut", []repo.Evidence{p.at(c.expr), p.at(shutdowns[0].expr)}
+	}
+	return "", nil
+}
+
+// inGoroutine reports whether code of fn runs in a goroutine of its own: fn is, or
+// is written in, a function literal started with go (or handed to g.Go), or a
+// function declaration started with go f().
+func (p *program) inGoroutine(fn ast.Node) bool {
+	for f := fn; f != nil; f = p.parent[f] {
+		if p.goLits[f] {
+			return true
+		}
+	}
+	return fn != nil && p.goFuncs[p.fnID[p.outermost(fn)]]
+}
+
+// fatalOnClose returns the call that exits the process with the error of serve call
+// c when that error may be http.ErrServerClosed: log.Fatal(srv.ListenAndServe()), or
+// an if on the error (in its init statement, or right after the assignment) that
+// calls log.Fatal, os.Exit or panic without testing for ErrServerClosed; or nil.
+func (p *program) fatalOnClose(c call) *ast.CallExpr {
+	path, _ := astutil.PathEnclosingInterval(c.file.f.Syntax, c.expr.Pos(), c.expr.End())
+	if len(path) < 3 {
+		return nil
+	}
+	if outer, ok := path[1].(*ast.CallExpr); ok && isFatal(c.file, outer) {
+		return outer
+	}
+	as, ok := path[1].(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != 1 {
+		return nil
+	}
+	errName := lastName(as.Lhs[0])
+	var checks []*ast.IfStmt
+	switch x := path[2].(type) {
+	case *ast.IfStmt:
+		checks = append(checks, x)
+	case *ast.BlockStmt:
+		if i := slices.Index(x.List, ast.Stmt(as)); i >= 0 && i+1 < len(x.List) {
+			if is, ok := x.List[i+1].(*ast.IfStmt); ok {
+				checks = append(checks, is)
+			}
+		}
+	}
+	for _, is := range checks {
+		if is.Init != nil && is.Init != ast.Stmt(as) || !mentions(is.Cond, errName) || mentions(is.Cond, "ErrServerClosed") {
+			continue
+		}
+		var fatal *ast.CallExpr
+		ast.Inspect(is.Body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && fatal == nil && isFatal(c.file, call) {
+				fatal = call
+			}
+			return fatal == nil
+		})
+		if fatal != nil {
+			return fatal
+		}
+	}
+	return nil
+}
+
+// isFatal reports whether call exits the process or panics: log.Fatal*, log.Panic*,
+// os.Exit, panic, or a logger's Fatal* method.
+func isFatal(pf *pfile, call *ast.CallExpr) bool {
+	if pkg, name, ok := pf.qualified(call.Fun); ok {
+		return pkg == "log" && (strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic")) || pkg == "os" && name == "Exit"
+	}
+	switch f := call.Fun.(type) {
+	case *ast.Ident:
+		return f.Name == "panic"
+	case *ast.SelectorExpr:
+		return strings.HasPrefix(f.Sel.Name, "Fatal")
+	}
+	return false
+}
+
+// callName returns how a call is written: log.Fatal, os.Exit, panic, logger.Fatal.
+func callName(call *ast.CallExpr) string {
+	switch f := call.Fun.(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		if x, ok := f.X.(*ast.Ident); ok {
+			return x.Name + "." + f.Sel.Name
+		}
+		return f.Sel.Name
+	}
+	return "a call"
+}
+
+// mentions reports whether e names name (as an identifier or a selector's name).
+func mentions(e ast.Node, name string) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		found = found || isName(n, name)
+		return !found
+	})
+	return found
+}
+
+// waitsAfter reports whether func main (fd) may wait for something after serve call
+// c returns: a statement after the one holding c, or a deferred call, receives from
+// a channel, selects, ranges, calls a Wait or Sleep method or a function of the
+// program (what it does is not followed). A serve call started with go does not
+// block main, which then waits elsewhere.
+func (p *program) waitsAfter(c call, fd *ast.FuncDecl) bool {
+	path, _ := astutil.PathEnclosingInterval(c.file.f.Syntax, c.expr.Pos(), c.expr.End())
+	top := -1
+	for _, n := range path {
+		if _, ok := n.(*ast.GoStmt); ok {
+			return true
+		}
+		if st, ok := n.(ast.Stmt); ok && top < 0 {
+			top = slices.Index(fd.Body.List, st)
+		}
+	}
+	if top < 0 {
+		return true // not a statement of main's body: not read
+	}
+	var after []ast.Node
+	for i, st := range fd.Body.List {
+		if _, ok := st.(*ast.DeferStmt); ok || i > top {
+			after = append(after, st)
+		}
+	}
+	waits := false
+	for _, st := range after {
+		ast.Inspect(st, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.UnaryExpr:
+				waits = waits || x.Op == token.ARROW
+			case *ast.SelectStmt, *ast.RangeStmt:
+				waits = true
+			case *ast.CallExpr:
+				switch f := x.Fun.(type) {
+				case *ast.Ident:
+					_, own := p.funcs[c.file.pkg.ImportPath+"."+f.Name]
+					waits = waits || own
+				case *ast.SelectorExpr:
+					pkg, _, qualified := c.file.qualified(f)
+					waits = waits || f.Sel.Name == "Wait" || f.Sel.Name == "Sleep" || qualified && p.inProgram(pkg) || !qualified && len(p.methods[f.Sel.Name]) > 0
+				}
+			}
+			return !waits
+		})
+	}
+	return waits
 }
 
 // drains returns the Shutdown calls that main's flow may run (and Echo v5 starts,

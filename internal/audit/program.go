@@ -42,6 +42,10 @@ type program struct {
 	types     map[string]decl[*ast.TypeSpec]
 	funcs     map[string]decl[*ast.FuncDecl]
 	shutdowns map[string]bool
+	// goLits are the function literals run as goroutines (go func() {...}(),
+	// g.Go(func() error {...})), goFuncs the ids of functions started with go f().
+	goLits  map[ast.Node]bool
+	goFuncs map[string]bool
 	// pkgs holds the import paths of the program's packages.
 	pkgs map[string]bool
 	// methods are the method declarations of the program, by name.
@@ -138,6 +142,7 @@ func newProgram(r *repo.Repo, m *repo.Main) *program {
 		funcs:     map[string]decl[*ast.FuncDecl]{},
 		shutdowns: map[string]bool{},
 		methods:   map[string][]decl[*ast.FuncDecl]{},
+		goLits:    map[ast.Node]bool{}, goFuncs: map[string]bool{},
 		funcNames: map[string]bool{},
 		routeLits: map[*ast.BasicLit]bool{}, routeNames: map[string]bool{}, litNames: map[*ast.BasicLit]string{},
 	}
@@ -437,6 +442,11 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 		}
 		p.calls = append(p.calls, c)
 		p.registrations = append(p.registrations, c)
+		if c.recv != nil && c.name == "Go" && len(x.Args) == 1 { // errgroup, WaitGroup.Go
+			if fl, ok := x.Args[0].(*ast.FuncLit); ok {
+				p.goLits[fl] = true
+			}
+		}
 	case *ast.CompositeLit:
 		if pkg, _, ok := pf.qualified(x.Type); !ok || pkg != "net/url" && pkg != "net/http" {
 			for _, el := range x.Elts {
@@ -482,6 +492,12 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 			if err == nil && (strings.HasPrefix(v, "/") && len(v) < 64 || strings.EqualFold(v, "Authorization")) {
 				p.paths = append(p.paths, pathLit{site: at, value: v, route: p.routeLits[x], name: p.litNames[x]})
 			}
+		}
+	case *ast.GoStmt:
+		if fl, ok := x.Call.Fun.(*ast.FuncLit); ok {
+			p.goLits[fl] = true
+		} else if id := p.funcID(pf, x.Call.Fun); id != "" {
+			p.goFuncs[id] = true
 		}
 	case *ast.AssignStmt:
 		p.assign(at, x.Lhs, x.Rhs)

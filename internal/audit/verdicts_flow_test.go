@@ -51,6 +51,34 @@ func TestFlowVerdicts(t *testing.T) {
 			want:    Unknown,
 			message: "GetConfigForClient returns a tls.Config this audit cannot follow",
 		},
+		{
+			name:    "shutdown: main returns when the serve call does, Shutdown in a goroutine",
+			files:   drainFiles("context.Background()", "if err := srv.ListenAndServe(); err != http.ErrServerClosed {\n\t\tlog.Fatal(err)\n\t}"),
+			check:   "shutdown",
+			want:    Fail,
+			message: "main returns as soon as the serve call does",
+		},
+		{
+			name:    "shutdown: log.Fatal on any serve error",
+			files:   drainFiles("context.Background()", "if err := srv.ListenAndServe(); err != nil {\n\t\tlog.Fatal(err)\n\t}\n\t<-done"),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the serve call's error reaches log.Fatal without http.ErrServerClosed excluded",
+		},
+		{
+			name:    "shutdown: log.Fatal wraps the serve call",
+			files:   drainFiles("context.Background()", "log.Fatal(srv.ListenAndServe())"),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the serve call's error reaches log.Fatal without http.ErrServerClosed excluded",
+		},
+		{
+			name:    "shutdown: main waits for the drain after the serve call",
+			files:   drainFiles("context.Background()", "err := srv.ListenAndServe()\n\tif !errors.Is(err, http.ErrServerClosed) {\n\t\tlog.Fatal(err)\n\t}\n\t<-done"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,6 +138,54 @@ func main() {
 	_ = watch
 	srv := &http.Server{Addr: ":8443", TLSConfig: r.config(), ReadHeaderTimeout: time.Second}
 	srv.ListenAndServeTLS("", "")
+}
+`,
+	}
+}
+
+// drainFiles returns a service that flips readiness and calls Shutdown, with a
+// context derived from parent, in a goroutine that closes done; serve is the end of
+// func main.
+func drainFiles(parent, serve string) map[string]string {
+	return map[string]string{
+		"go.mod": "module example.test/d\n\ngo 1.26\n",
+		"main.go": `package main
+
+import (
+	"context"
+	"errors"
+	"log"
+	"net/http"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+var ready atomic.Bool
+
+func main() {
+	ready.Store(true)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if !ready.Load() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	})
+	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		<-ctx.Done()
+		ready.Store(false)
+		c, cancel := context.WithTimeout(` + parent + `, 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(c)
+	}()
+	_ = errors.Is
+	` + serve + `
 }
 `,
 	}
