@@ -230,13 +230,16 @@ func (a *auditor) checkShutdown(p *program) Result {
 	case !received:
 		return Result{Status: Fail, Message: "SIGTERM is caught into a channel that nothing receives from: the signal is swallowed, nothing drains, and the process runs on until SIGKILL", Evidence: append(swallowed, serveEv...), Fix: "Receive from the channel (<-sig) and call Shutdown after it, or run " + fix}
 	}
-	drains, timed, untimed, dead := p.drains(startConfig, echoV5)
+	drains, timed, untimed, dead, cancelled := p.drains(startConfig, echoV5)
 	if len(drains) == 0 {
 		msg := "SIGTERM is caught but nothing calls Shutdown: nothing drains in-flight requests"
 		if len(dead) > 0 {
 			msg = "SIGTERM is caught but nothing calls Shutdown where main's flow runs (the Shutdown found is in a function nothing calls): nothing drains in-flight requests"
 		}
 		return Result{Status: Fail, Message: msg, Evidence: slices.Concat(sigEv, dead, serveEv), Fix: fix}
+	}
+	if len(cancelled) > 0 {
+		return Result{Status: Fail, Message: "Shutdown's context derives from the signal context (signal.NotifyContext), which is already done when the drain starts: Shutdown returns context.Canceled at once and in-flight requests are cut", Evidence: cancelled, Fix: "Derive the drain context from context.WithoutCancel(ctx) or context.Background(): context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second), or run " + fix}
 	}
 	if msg, ev := p.exitsBeforeDrain(serve); msg != "" {
 		return Result{Status: Fail, Message: msg, Evidence: ev, Fix: "Exit on a serve error only when it is not http.ErrServerClosed, and wait for Shutdown to return before main does (a channel the draining goroutine closes, a sync.WaitGroup, an errgroup's Wait), or run " + fix}
@@ -468,8 +471,9 @@ func (p *program) waitsAfter(c call, fd *ast.FuncDecl) bool {
 
 // drains returns the Shutdown calls that main's flow may run (and Echo v5 starts,
 // which drain by themselves), among them the evidence of a deadline and of none,
-// and the Shutdown calls in functions main's flow never runs.
-func (p *program) drains(startConfig, echoV5 []call) (drains, timed, untimed, dead []repo.Evidence) {
+// the Shutdown calls in functions main's flow never runs, and those whose context
+// derives from the signal context.
+func (p *program) drains(startConfig, echoV5 []call) (drains, timed, untimed, dead, cancelled []repo.Evidence) {
 	for _, c := range p.methodCalls("Shutdown") {
 		if len(c.expr.Args) != 1 || !p.mayBeServer(c) {
 			continue
@@ -479,6 +483,9 @@ func (p *program) drains(startConfig, echoV5 []call) (drains, timed, untimed, de
 			continue
 		}
 		drains = append(drains, p.at(c.expr))
+		if from := p.fromSignal(c.file, c.fn, c.expr.Args[0], 0); from != nil {
+			cancelled = append(cancelled, p.at(c.expr), p.at(from))
+		}
 		switch dl := p.deadline(c); {
 		case dl != nil:
 			timed = append(timed, *dl)
@@ -492,7 +499,35 @@ func (p *program) drains(startConfig, echoV5 []call) (drains, timed, untimed, de
 		drains = append(drains, p.at(c.expr))
 		timed = append(timed, p.at(c.expr)) // Echo v5 drains within GracefulTimeout, 10s by default
 	}
-	return drains, timed, untimed, dead
+	return drains, timed, untimed, dead, cancelled
+}
+
+// fromSignal returns the signal.NotifyContext call that context e (in fn) derives
+// from, through variables and context.With* (but WithoutCancel) and
+// errgroup.WithContext calls, or nil.
+func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast.CallExpr {
+	if depth > 6 {
+		return nil
+	}
+	switch x := unparen(e).(type) {
+	case *ast.Ident:
+		for _, d := range p.defsOf(fn, x.Name) {
+			if from := p.fromSignal(pf, fn, d, depth+1); from != nil {
+				return from
+			}
+		}
+	case *ast.CallExpr:
+		pkg, name, ok := pf.qualified(x.Fun)
+		switch {
+		case !ok || len(x.Args) == 0:
+		case pkg == "os/signal" && name == "NotifyContext":
+			return x
+		case pkg == "context" && strings.HasPrefix(name, "With") && name != "WithoutCancel",
+			pkg == "golang.org/x/sync/errgroup" && name == "WithContext":
+			return p.fromSignal(pf, fn, x.Args[0], depth+1)
+		}
+	}
+	return nil
 }
 
 // mayBeServer reports whether the receiver of c may be an HTTP server. When the code

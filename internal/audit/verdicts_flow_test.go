@@ -79,6 +79,20 @@ func TestFlowVerdicts(t *testing.T) {
 			want:    Pass,
 			message: "SIGTERM is caught, Shutdown drains with a timeout",
 		},
+		{
+			name:    "shutdown: the drain context derives from the signal context",
+			files:   drainFiles("ctx", "srv.ListenAndServe()\n\t<-done"),
+			check:   "shutdown",
+			want:    Fail,
+			message: "Shutdown's context derives from the signal context (signal.NotifyContext)",
+		},
+		{
+			name:    "shutdown: the drain context keeps the signal context's values only",
+			files:   drainFiles("context.WithoutCancel(ctx)", "srv.ListenAndServe()\n\t<-done"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
