@@ -241,6 +241,9 @@ func (a *auditor) checkShutdown(p *program) Result {
 	if len(cancelled) > 0 {
 		return Result{Status: Fail, Message: "Shutdown's context derives from the signal context (signal.NotifyContext), which is already done when the drain starts: Shutdown returns context.Canceled at once and in-flight requests are cut", Evidence: cancelled, Fix: "Derive the drain context from context.WithoutCancel(ctx) or context.Background(): context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second), or run " + fix}
 	}
+	if msg, ev := p.undrained(serve); msg != "" {
+		return Result{Status: Fail, Message: msg, Evidence: ev, Fix: "Call Shutdown on every server the program starts, with the same drain deadline, or run " + fix}
+	}
 	if msg, ev := p.exitsBeforeDrain(serve); msg != "" {
 		return Result{Status: Fail, Message: msg, Evidence: ev, Fix: "Exit on a serve error only when it is not http.ErrServerClosed, and wait for Shutdown to return before main does (a channel the draining goroutine closes, a sync.WaitGroup, an errgroup's Wait), or run " + fix}
 	}
@@ -321,6 +324,55 @@ func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
 		return "main returns as soon as the serve call does, and the serve call returns (http.ErrServerClosed) as soon as Shutdown starts in its goroutine: nothing waits for the drain, so the process exits mid-drain and in-flight requests are cut", []repo.Evidence{p.at(c.expr), p.at(shutdowns[0].expr)}
 	}
 	return "", nil
+}
+
+// undrained names the servers the program starts but never shuts down, when it
+// shuts down some: http.Server variables whose serve method is called, against the
+// variables Shutdown is called on. It returns "" when a Shutdown's receiver is not a
+// variable (s.Shutdown in a loop over a slice), which may be any server.
+func (p *program) undrained(serve []call) (string, []repo.Evidence) {
+	var drained []string
+	for _, c := range p.methodCalls("Shutdown") {
+		if len(c.expr.Args) != 1 || !p.runs(c.site) || !p.mayBeServer(c) {
+			continue
+		}
+		id, ok := unparen(c.recv).(*ast.Ident)
+		if !ok {
+			return "", nil
+		}
+		drained = append(drained, id.Name)
+	}
+	var started, left []string
+	var ev []repo.Evidence
+	for _, c := range serve {
+		id, ok := unparen(c.recv).(*ast.Ident)
+		if !ok || !p.runs(c.site) || slices.Contains(started, id.Name) || !p.holdsServer(c, id.Name) {
+			continue
+		}
+		started = append(started, id.Name)
+		if !slices.Contains(drained, id.Name) {
+			left = append(left, id.Name)
+			ev = append(ev, p.at(c.expr))
+		}
+	}
+	if len(drained) == 0 || len(left) == 0 || len(left) == len(started) {
+		return "", nil
+	}
+	return fmt.Sprintf("the server %s is started but never shut down (Shutdown is called on %s only): its in-flight requests are cut when the process exits", strings.Join(left, ", "), strings.Join(dedupe(drained), ", ")), ev
+}
+
+// holdsServer reports whether name, in the function of c, holds an http.Server
+// literal.
+func (p *program) holdsServer(c call, name string) bool {
+	defs, _ := p.lookup(c.fn, name)
+	for _, d := range defs {
+		if cl, ok := unparen(d).(*ast.CompositeLit); ok {
+			if pkg, typ, ok := c.file.qualified(cl.Type); ok && pkg == "net/http" && typ == "Server" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // inGoroutine reports whether code of fn runs in a goroutine of its own: fn is, or

@@ -93,6 +93,20 @@ func TestFlowVerdicts(t *testing.T) {
 			want:    Pass,
 			message: "SIGTERM is caught, Shutdown drains with a timeout",
 		},
+		{
+			name:    "shutdown: one of two servers is shut down",
+			files:   twoServerFiles("_ = admin.Shutdown(c)"),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the server public is started but never shut down (Shutdown is called on admin only)",
+		},
+		{
+			name:    "shutdown: both servers are shut down",
+			files:   twoServerFiles("_ = admin.Shutdown(c)\n\t_ = public.Shutdown(c)"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -200,6 +214,47 @@ func main() {
 	}()
 	_ = errors.Is
 	` + serve + `
+}
+`,
+	}
+}
+
+// twoServerFiles returns a service with a public and an admin server that, on
+// SIGTERM, flips readiness and runs drain with c, a context with a timeout.
+func twoServerFiles(drain string) map[string]string {
+	return map[string]string{
+		"go.mod": "module example.test/two\n\ngo 1.26\n",
+		"main.go": `package main
+
+import (
+	"context"
+	"net/http"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+var ready atomic.Bool
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	ops := http.NewServeMux()
+	ops.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
+		if !ready.Load() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	})
+	public := &http.Server{Addr: ":8080", Handler: http.NewServeMux(), ReadHeaderTimeout: time.Second}
+	admin := &http.Server{Addr: ":9090", Handler: ops, ReadHeaderTimeout: time.Second}
+	go public.ListenAndServe()
+	go admin.ListenAndServe()
+	<-ctx.Done()
+	ready.Store(false)
+	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	` + drain + `
 }
 `,
 	}
