@@ -107,6 +107,43 @@ func TestFlowVerdicts(t *testing.T) {
 			want:    Pass,
 			message: "SIGTERM is caught, Shutdown drains with a timeout",
 		},
+		{
+			name:    "pprof: the token check of another handler guards nothing the admin server serves",
+			files:   adminFiles("httpapi.AdminRoutes()"),
+			check:   "pprof",
+			want:    Fail,
+			message: "pprof is served on a separate listener without authentication",
+		},
+		{
+			name:    "pprof: the admin handler is wrapped by the token check",
+			files:   adminFiles("httpapi.RequireToken(httpapi.AdminRoutes())"),
+			check:   "pprof",
+			want:    Pass,
+			message: "pprof is served on a separate listener that checks a token",
+		},
+		{
+			name: "pprof: http.HandleFunc on DefaultServeMux served by a server without a Handler",
+			files: map[string]string{
+				"go.mod": "module example.test/p\n\ngo 1.26\n",
+				"main.go": `package main
+
+import (
+	"net/http"
+	"net/http/pprof"
+	"time"
+)
+
+func main() {
+	http.HandleFunc("/debug/pprof/", pprof.Index)
+	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+`,
+			},
+			check:   "pprof",
+			want:    Fail,
+			message: "http.Handle/http.HandleFunc register the profiling handlers on http.DefaultServeMux, which the public server serves",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -255,6 +292,63 @@ func main() {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	` + drain + `
+}
+`,
+	}
+}
+
+// adminFiles returns a service whose public API is behind a token middleware and
+// whose admin server on :6060 serves the profiles with the handler admin.
+func adminFiles(admin string) map[string]string {
+	return map[string]string{
+		"go.mod": "module example.test/a\n\ngo 1.26\n",
+		"internal/httpapi/httpapi.go": `package httpapi
+
+import (
+	"net/http"
+	"net/http/pprof"
+	"strings"
+)
+
+// RequireToken rejects requests without a bearer token.
+func RequireToken(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Routes returns the public API.
+func Routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /orders", RequireToken(http.NotFoundHandler()))
+	return mux
+}
+
+// AdminRoutes returns the profiles.
+func AdminRoutes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	return mux
+}
+`,
+		"main.go": `package main
+
+import (
+	"net/http"
+	"time"
+
+	"example.test/a/internal/httpapi"
+)
+
+func main() {
+	admin := &http.Server{Addr: ":6060", Handler: ` + admin + `, ReadHeaderTimeout: time.Second}
+	go admin.ListenAndServe()
+	srv := &http.Server{Addr: ":8080", Handler: httpapi.Routes(), ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
 }
 `,
 	}
