@@ -3,6 +3,8 @@ package audit
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
+	"go/token"
 	"go/version"
 	"path"
 	"slices"
@@ -302,7 +304,7 @@ func (a *auditor) checkProcs(p *program) Result {
 		}
 	}
 	for _, c := range p.callsTo("runtime", "GOMAXPROCS") {
-		if len(c.expr.Args) == 1 && !isZero(c.expr.Args[0]) {
+		if len(c.expr.Args) == 1 && !belowOne(c.expr.Args[0]) {
 			bad = append(bad, p.at(c.expr))
 			problems = append(problems, "runtime.GOMAXPROCS(n) fixes GOMAXPROCS: it no longer follows the CPU limit")
 		}
@@ -377,6 +379,30 @@ func (a *auditor) checkProcs(p *program) Result {
 		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix, Missing: len(mem) == 0}
 	}
 	return Result{Status: Pass, Message: "GOMAXPROCS follows the CPU limit and a memory limit is set", Evidence: ev}
+}
+
+// belowOne reports whether e is an integer constant below 1 written as a literal
+// (0, -1, +0, (-1)): runtime.GOMAXPROCS then only reports the setting.
+func belowOne(e ast.Expr) bool {
+	neg := false
+	for {
+		if u, ok := e.(*ast.UnaryExpr); ok && (u.Op == token.SUB || u.Op == token.ADD) {
+			neg = neg != (u.Op == token.SUB)
+			e = u.X
+			continue
+		}
+		if pe, ok := e.(*ast.ParenExpr); ok {
+			e = pe.X
+			continue
+		}
+		break
+	}
+	b, ok := e.(*ast.BasicLit)
+	if !ok || b.Kind != token.INT {
+		return false
+	}
+	v := constant.MakeFromLiteral(b.Value, b.Kind, 0)
+	return neg || constant.Compare(v, token.LSS, constant.MakeInt64(1))
 }
 
 // godebug returns the godebug settings of m's go.mod. The module discovery reads

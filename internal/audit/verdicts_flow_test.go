@@ -144,6 +144,20 @@ func main() {
 			want:    Fail,
 			message: "http.Handle/http.HandleFunc register the profiling handlers on http.DefaultServeMux, which the public server serves",
 		},
+		{
+			name:    "procs: runtime.GOMAXPROCS(-1) only reports the setting",
+			files:   gomaxprocsFiles("-1"),
+			check:   "procs",
+			want:    Pass,
+			message: "GOMAXPROCS follows the CPU limit",
+		},
+		{
+			name:    "procs: runtime.GOMAXPROCS(4) fixes it",
+			files:   gomaxprocsFiles("4"),
+			check:   "procs",
+			want:    Fail,
+			message: "runtime.GOMAXPROCS(n) fixes GOMAXPROCS",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -349,6 +363,29 @@ func main() {
 	go admin.ListenAndServe()
 	srv := &http.Server{Addr: ":8080", Handler: httpapi.Routes(), ReadHeaderTimeout: time.Second}
 	srv.ListenAndServe()
+}
+`,
+	}
+}
+
+// gomaxprocsFiles returns a go 1.26 service with a memory limit that calls
+// runtime.GOMAXPROCS(n).
+func gomaxprocsFiles(n string) map[string]string {
+	return map[string]string{
+		"go.mod": "module example.test/g\n\ngo 1.26\n",
+		"main.go": `package main
+
+import (
+	"log/slog"
+	"net/http"
+	"runtime"
+	"runtime/debug"
+)
+
+func main() {
+	debug.SetMemoryLimit(1 << 30)
+	slog.Info("start", "gomaxprocs", runtime.GOMAXPROCS(` + n + `))
+	http.ListenAndServe(":8080", nil)
 }
 `,
 	}
