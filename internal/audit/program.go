@@ -500,7 +500,7 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 			p.goFuncs[id] = true
 		}
 	case *ast.AssignStmt:
-		p.assign(at, x.Lhs, x.Rhs)
+		p.assign(at, x.Lhs, p.newValues(at, x.Rhs, wrapperFn))
 	case *ast.ValueSpec:
 		lhs := make([]ast.Expr, len(x.Names))
 		for i, n := range x.Names {
@@ -513,8 +513,34 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 				p.visit(site{file: pf, fn: at.fn, node: v}, wrapperFn) // a literal, as T{} is
 			}
 		}
-		p.assign(at, lhs, values)
+		p.assign(at, lhs, p.newValues(at, values, wrapperFn))
 	}
+}
+
+// newValues returns values with each new(T) of a type of another package replaced by
+// the zero composite literal &T{}, placed at T, which it visits: what the variable
+// assigned holds, as trace, typeOf and servers read it (srv := new(http.Server)).
+func (p *program) newValues(at site, values []ast.Expr, wrapperFn ast.Node) []ast.Expr {
+	var out []ast.Expr
+	for i, v := range values {
+		c, ok := v.(*ast.CallExpr)
+		if !ok || len(c.Args) != 1 || !isName(c.Fun, "new") {
+			continue
+		}
+		if _, _, ok := at.file.qualified(c.Args[0]); !ok {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(values)
+		}
+		cl := &ast.CompositeLit{Type: c.Args[0], Lbrace: c.Args[0].End(), Rbrace: c.Args[0].End()}
+		p.visit(site{file: at.file, fn: at.fn, node: cl}, wrapperFn)
+		out[i] = &ast.UnaryExpr{OpPos: c.Pos(), Op: token.AND, X: cl}
+	}
+	if out == nil {
+		return values
+	}
+	return out
 }
 
 func (p *program) assign(at site, lhs, rhs []ast.Expr) {

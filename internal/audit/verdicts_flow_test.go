@@ -158,6 +158,20 @@ func main() {
 			want:    Fail,
 			message: "runtime.GOMAXPROCS(n) fixes GOMAXPROCS",
 		},
+		{
+			name:    "timeouts: new(http.Server) without a read timeout",
+			files:   newServerFiles("srv.IdleTimeout = time.Minute"),
+			check:   "timeouts",
+			want:    Fail,
+			message: "an http.Server without ReadHeaderTimeout or ReadTimeout",
+		},
+		{
+			name:    "timeouts: new(http.Server) with a read header timeout",
+			files:   newServerFiles("srv.ReadHeaderTimeout = time.Second"),
+			check:   "timeouts",
+			want:    Pass,
+			message: "every server sets a read timeout",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -386,6 +400,29 @@ func main() {
 	debug.SetMemoryLimit(1 << 30)
 	slog.Info("start", "gomaxprocs", runtime.GOMAXPROCS(` + n + `))
 	http.ListenAndServe(":8080", nil)
+}
+`,
+	}
+}
+
+// newServerFiles returns a service that builds its server with new(http.Server)
+// and then runs set.
+func newServerFiles(set string) map[string]string {
+	return map[string]string{
+		"go.mod": "module example.test/n\n\ngo 1.26\n",
+		"main.go": `package main
+
+import (
+	"net/http"
+	"time"
+)
+
+func main() {
+	srv := new(http.Server)
+	srv.Addr = ":8080"
+	srv.Handler = http.NewServeMux()
+	` + set + `
+	srv.ListenAndServe()
 }
 `,
 	}
