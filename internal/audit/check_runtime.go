@@ -572,13 +572,19 @@ func (a *auditor) checkOTel(p *program) Result {
 			depEv = append(depEv, p.at(s[0].node))
 		}
 	}
-	var prop []repo.Evidence
+	var prop, deadProp []repo.Evidence
 	for _, c := range p.callsTo("go.opentelemetry.io/otel", "SetTextMapPropagator") {
-		prop = append(prop, p.at(c.expr))
+		if p.runs(c.site) {
+			prop = append(prop, p.at(c.expr))
+		} else {
+			deadProp = append(deadProp, p.at(c.expr))
+		}
 	}
 	switch {
 	case len(deprecated) > 0:
 		return Result{Status: Warn, Message: strings.Join(deprecated, "; "), Evidence: append(depEv, mw...), Fix: fix}
+	case len(mw) > 0 && len(prop) == 0 && len(deadProp) > 0:
+		return Result{Status: Fail, Message: "tracing middleware is installed but no propagator is: otel.SetTextMapPropagator is only called in a function that main's flow never calls, so the default propagates nothing and every request starts a new trace", Evidence: append(mw, deadProp...), Fix: "Call the function that sets the propagator at start, or run " + fix}
 	case len(mw) > 0 && len(prop) == 0:
 		return Result{Status: Fail, Message: "tracing middleware is installed but no propagator is (otel.SetTextMapPropagator): the default propagates nothing, so every request starts a new trace", Evidence: mw, Fix: "Call otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})) at start, or run " + fix}
 	case len(mw) > 0:

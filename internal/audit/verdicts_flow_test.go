@@ -172,6 +172,20 @@ func main() {
 			want:    Pass,
 			message: "every server sets a read timeout",
 		},
+		{
+			name:    "otel: the propagator is set in a function main never calls",
+			files:   propagatorFiles(""),
+			check:   "otel",
+			want:    Fail,
+			message: "otel.SetTextMapPropagator is only called in a function that main's flow never calls",
+		},
+		{
+			name:    "otel: the propagator is set in a function main calls",
+			files:   propagatorFiles("setup()"),
+			check:   "otel",
+			want:    Pass,
+			message: "a propagator is installed",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -422,6 +436,35 @@ func main() {
 	srv.Addr = ":8080"
 	srv.Handler = http.NewServeMux()
 	` + set + `
+	srv.ListenAndServe()
+}
+`,
+	}
+}
+
+// propagatorFiles returns a service whose server is wrapped by otelhttp, whose
+// setup sets the propagator, and whose main runs start.
+func propagatorFiles(start string) map[string]string {
+	return map[string]string{
+		"go.mod": "module example.test/o\n\ngo 1.26\n",
+		"main.go": `package main
+
+import (
+	"net/http"
+	"time"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+)
+
+func unused() { otel.SetTextMapPropagator(propagation.TraceContext{}) }
+
+func setup() { unused() }
+
+func main() {
+	` + start + `
+	srv := &http.Server{Addr: ":8080", Handler: otelhttp.NewHandler(http.NewServeMux(), "api"), ReadHeaderTimeout: time.Second}
 	srv.ListenAndServe()
 }
 `,
