@@ -140,26 +140,73 @@ type signals struct {
 	term, interrupt, kill, all bool
 }
 
+// signalsOf reads the signals of a Notify or NotifyContext call: qualified names,
+// and variables (local, package-level, or of another package of the program) that
+// hold one or, spread with ..., a composite literal list of them, read the same way.
+// A value this audit cannot read is taken to be right.
 func (p *program) signalsOf(c call) signals {
 	args := c.expr.Args[min(1, len(c.expr.Args)):]
 	var s signals
 	if len(args) == 0 {
 		s.all = true
 	}
-	for _, a := range args {
-		pkg, name, ok := c.file.qualified(unparen(a))
-		if !ok {
-			s.all = true // a variable or a spread list: cannot tell, assume it is right
-			continue
+	// values returns what the variable e names is declared or assigned with, and
+	// whether it is a package-level variable.
+	values := func(pf *pfile, fn ast.Node, e ast.Expr) ([]decl[ast.Expr], bool) {
+		switch x := unparen(e).(type) {
+		case *ast.Ident:
+			defs, param := p.lookup(fn, x.Name)
+			if param != nil {
+				return nil, false
+			}
+			if len(defs) == 0 {
+				return p.globals[pf.pkg.ImportPath+"."+x.Name], true
+			}
+			var out []decl[ast.Expr]
+			for _, d := range defs {
+				out = append(out, decl[ast.Expr]{d, pf})
+			}
+			return out, false
+		case *ast.SelectorExpr:
+			if pkg, name, ok := pf.qualified(x); ok && p.inProgram(pkg) {
+				return p.globals[pkg+"."+name], true
+			}
 		}
-		switch {
-		case name == "SIGTERM":
-			s.term = true
-		case name == "Interrupt" && pkg == "os", name == "SIGINT":
-			s.interrupt = true
-		case name == "Kill" && pkg == "os", name == "SIGKILL":
-			s.kill = true
+		return nil, false
+	}
+	var read func(pf *pfile, fn ast.Node, e ast.Expr, spread bool, depth int)
+	read = func(pf *pfile, fn ast.Node, e ast.Expr, spread bool, depth int) {
+		if cl, ok := unparen(e).(*ast.CompositeLit); ok && spread {
+			for _, el := range cl.Elts {
+				read(pf, fn, el, false, depth+1)
+			}
+			return
 		}
+		if pkg, name, ok := pf.qualified(unparen(e)); ok && !p.inProgram(pkg) && !spread {
+			switch {
+			case name == "SIGTERM":
+				s.term = true
+			case name == "Interrupt" && pkg == "os", name == "SIGINT":
+				s.interrupt = true
+			case name == "Kill" && pkg == "os", name == "SIGKILL":
+				s.kill = true
+			}
+			return
+		}
+		vs, global := values(pf, fn, e)
+		if len(vs) == 0 || depth > 4 {
+			s.all = true // a parameter, a call: cannot tell, assume it is right
+			return
+		}
+		for _, v := range vs {
+			if global {
+				fn = nil
+			}
+			read(v.file, fn, v.node, spread, depth+1)
+		}
+	}
+	for i, a := range args {
+		read(c.file, c.fn, a, c.expr.Ellipsis.IsValid() && i == len(args)-1, 0)
 	}
 	return s
 }

@@ -46,6 +46,9 @@ type program struct {
 	// g.Go(func() error {...})), goFuncs the ids of functions started with go f().
 	goLits  map[ast.Node]bool
 	goFuncs map[string]bool
+	// globals maps each package-level variable or constant, by "importpath.Name",
+	// to the values it is declared with.
+	globals map[string][]decl[ast.Expr]
 	// pkgs holds the import paths of the program's packages.
 	pkgs map[string]bool
 	// methods are the method declarations of the program, by name.
@@ -143,6 +146,7 @@ func newProgram(r *repo.Repo, m *repo.Main) *program {
 		shutdowns: map[string]bool{},
 		methods:   map[string][]decl[*ast.FuncDecl]{},
 		goLits:    map[ast.Node]bool{}, goFuncs: map[string]bool{},
+		globals:   map[string][]decl[ast.Expr]{},
 		funcNames: map[string]bool{},
 		routeLits: map[*ast.BasicLit]bool{}, routeNames: map[string]bool{}, litNames: map[*ast.BasicLit]string{},
 	}
@@ -562,6 +566,8 @@ func (p *program) assign(at site, lhs, rhs []ast.Expr) {
 		switch x := l.(type) {
 		case *ast.Ident:
 			if at.fn == nil {
+				id := at.file.pkg.ImportPath + "." + x.Name
+				p.globals[id] = append(p.globals[id], decl[ast.Expr]{r, at.file})
 				continue
 			}
 			m := p.defs[at.fn]

@@ -186,6 +186,27 @@ func main() {
 			want:    Pass,
 			message: "a propagator is installed",
 		},
+		{
+			name:    "shutdown: a package-level signal list without SIGTERM",
+			files:   signalFiles("stopSignals..."),
+			check:   "shutdown",
+			want:    Fail,
+			message: "only os.Interrupt (SIGINT) is caught",
+		},
+		{
+			name:    "shutdown: another package's signal list with SIGTERM",
+			files:   signalFiles("sigs.Stop..."),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught",
+		},
+		{
+			name:    "shutdown: a local variable holding SIGTERM",
+			files:   signalFiles("term"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -466,6 +487,63 @@ func main() {
 	` + start + `
 	srv := &http.Server{Addr: ":8080", Handler: otelhttp.NewHandler(http.NewServeMux(), "api"), ReadHeaderTimeout: time.Second}
 	srv.ListenAndServe()
+}
+`,
+	}
+}
+
+// signalFiles returns a service that drains on the signals args of
+// signal.NotifyContext; package main declares stopSignals (os.Interrupt only) and a
+// local term (SIGTERM), package sigs a list Stop with both.
+func signalFiles(args string) map[string]string {
+	return map[string]string{
+		"go.mod": "module example.test/s\n\ngo 1.26\n",
+		"internal/sigs/sigs.go": `package sigs
+
+import (
+	"os"
+	"syscall"
+)
+
+// Stop are the signals that start a graceful stop.
+var Stop = []os.Signal{os.Interrupt, syscall.SIGTERM}
+`,
+		"main.go": `package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"example.test/s/internal/sigs"
+)
+
+var stopSignals = []os.Signal{os.Interrupt}
+
+var ready atomic.Bool
+
+func main() {
+	term := syscall.SIGTERM
+	_, _ = sigs.Stop, stopSignals
+	ctx, stop := signal.NotifyContext(context.Background(), ` + args + `)
+	defer stop()
+	http.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
+		if !ready.Load() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	})
+	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: time.Second}
+	go srv.ListenAndServe()
+	<-ctx.Done()
+	ready.Store(false)
+	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(c)
+	_ = term
 }
 `,
 	}
