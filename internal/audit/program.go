@@ -452,9 +452,12 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 			}
 		}
 	case *ast.CompositeLit:
-		if pkg, _, ok := pf.qualified(x.Type); !ok || pkg != "net/url" && pkg != "net/http" {
+		if pkg, _, ok := pf.qualified(x.Type); (!ok || pkg != "net/url" && pkg != "net/http") && pairsValues(x) {
 			for _, el := range x.Elts {
 				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					if b, ok := kv.Key.(*ast.BasicLit); ok {
+						p.routeLits[b] = true // a map from paths to handlers
+					}
 					el = kv.Value
 				}
 				if b, ok := el.(*ast.BasicLit); ok {
@@ -580,6 +583,24 @@ func (p *program) assign(at site, lhs, rhs []ast.Expr) {
 			p.sets = append(p.sets, fieldSet{site: at, target: x.X, field: x.Sel.Name, value: r})
 		}
 	}
+}
+
+// pairsValues reports whether a composite literal pairs its literals with something
+// else, a handler say ({"/healthz", health}, {Path: "/healthz", Handler: h},
+// map[string]http.HandlerFunc{"/healthz": h}): what a route table does. A list of
+// literals only ([]string{"/healthz", "/metrics"}, a logging skip-list) or a map of
+// them to literals or booleans registers nothing.
+func pairsValues(cl *ast.CompositeLit) bool {
+	return slices.ContainsFunc(cl.Elts, func(el ast.Expr) bool {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			el = kv.Value
+		}
+		if _, ok := boolLit(el); ok {
+			return false
+		}
+		_, ok := unparen(el).(*ast.BasicLit)
+		return !ok
+	})
 }
 
 // zeroValues returns, for each name of a var declaration without values (var srv

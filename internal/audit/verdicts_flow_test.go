@@ -207,6 +207,26 @@ func main() {
 			want:    Pass,
 			message: "SIGTERM is caught",
 		},
+		{
+			name: "health: a list of paths a logger skips is no route table",
+			files: map[string]string{
+				"go.mod":  "module example.test/h\n\ngo 1.26\n",
+				"main.go": healthMain(`quiet := []string{"/healthz", "/readyz"}`, `mux.HandleFunc("/orders", func(http.ResponseWriter, *http.Request) { _ = quiet })`),
+			},
+			check:   "health",
+			want:    Warn,
+			message: "no health or readiness endpoint",
+		},
+		{
+			name: "health: a map from paths to handlers is a route table",
+			files: map[string]string{
+				"go.mod":  "module example.test/h\n\ngo 1.26\n",
+				"main.go": healthMain(`routes := map[string]http.HandlerFunc{"/healthz": func(http.ResponseWriter, *http.Request) {}}`, "for p, h := range routes {\n\t\tmux.HandleFunc(p, h)\n\t}"),
+			},
+			check:   "health",
+			want:    Pass,
+			message: "health endpoints: /healthz",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
