@@ -284,12 +284,16 @@ func (a *auditor) checkProcs(p *program) Result {
 			cpu = true
 			ev = append(ev, goLine...)
 		}
-		for _, g := range a.godebug(m) {
+		settings, file := a.godebug(m), path.Join(m.Dir, "go.mod")
+		if a.r.InWork(m) { // in workspace mode, go.work's godebug lines apply, not go.mod's
+			settings, file = a.r.Work.Godebug, a.r.Work.Path
+		}
+		for _, g := range settings {
 			if why := procsDebug(g); why != "" {
-				bad = append(bad, a.r.At(path.Join(m.Dir, "go.mod"), g.Line))
+				bad = append(bad, a.r.At(file, g.Line))
 				problems = append(problems, why)
 			} else if g.Key == "updatemaxprocs" && g.Value == "0" {
-				frozen = append(frozen, a.r.At(path.Join(m.Dir, "go.mod"), g.Line))
+				frozen = append(frozen, a.r.At(file, g.Line))
 			}
 		}
 	}

@@ -227,6 +227,28 @@ func main() {
 			want:    Pass,
 			message: "health endpoints: /healthz",
 		},
+		{
+			name: "procs: go.work's godebug line applies in workspace mode",
+			files: map[string]string{
+				"go.work": "go 1.26\n\ngodebug containermaxprocs=0\n\nuse .\n",
+				"go.mod":  "module example.test/w\n\ngo 1.26\n",
+				"main.go": procsMain(""),
+			},
+			check:   "procs",
+			want:    Fail,
+			message: "containermaxprocs=0 turns off the container-aware GOMAXPROCS",
+		},
+		{
+			name: "procs: go.mod's godebug line is ignored in workspace mode",
+			files: map[string]string{
+				"go.work": "go 1.26\n\nuse .\n",
+				"go.mod":  "module example.test/w\n\ngo 1.26\n\ngodebug containermaxprocs=0\n",
+				"main.go": procsMain(""),
+			},
+			check:   "procs",
+			want:    Pass,
+			message: "GOMAXPROCS follows the CPU limit",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
