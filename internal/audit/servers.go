@@ -79,10 +79,20 @@ func (p *program) servers() []server {
 	return out
 }
 
-// from reports whether the receiver of c traces to package pkg.
+// from reports whether the receiver of c traces to package pkg, or has a type of
+// pkg as far as the code tells (a function of the program declared to return
+// *gin.Engine, a struct field of that type).
 func (p *program) from(c call, pkg string) bool {
 	ids, _ := p.trace(c.file, c.fn, c.recv)
-	return slices.ContainsFunc(ids, func(id string) bool { return strings.HasPrefix(id, pkg+".") })
+	if slices.ContainsFunc(ids, func(id string) bool { return strings.HasPrefix(id, pkg+".") }) {
+		return true
+	}
+	t, tpf := p.typeOf(c.file, c.fn, c.recv, 0)
+	if t == nil {
+		return false
+	}
+	tp, _, ok := tpf.qualified(baseType(t))
+	return ok && tp == pkg
 }
 
 // echoStart names an Echo Start call: "echo/v5 Start" (which catches SIGINT and

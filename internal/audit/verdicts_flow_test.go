@@ -249,6 +249,27 @@ func main() {
 			want:    Pass,
 			message: "GOMAXPROCS follows the CPU limit",
 		},
+		{
+			name:    "timeouts: gin's Run on an engine a repository function returns",
+			files:   ginFiles("r := router.New()\n\tlog.Fatal(r.Run(\":8080\"))"),
+			check:   "timeouts",
+			want:    Fail,
+			message: "gin's Run (http.ListenAndServe, no timeouts)",
+		},
+		{
+			name:    "shutdown: gin's Run on an engine a repository function returns",
+			files:   ginFiles("r := router.New()\n\tlog.Fatal(r.Run(\":8080\"))"),
+			check:   "shutdown",
+			want:    Fail,
+			message: "log.Fatal wraps the blocking serve call and no signal is caught",
+		},
+		{
+			name:    "timeouts: gin's Run on an engine kept in a struct field",
+			files:   ginFiles("a := &app{engine: router.New()}\n\tlog.Fatal(a.engine.Run(\":8080\"))"),
+			check:   "timeouts",
+			want:    Fail,
+			message: "gin's Run (http.ListenAndServe, no timeouts)",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -586,6 +607,41 @@ func main() {
 	defer cancel()
 	_ = srv.Shutdown(c)
 	_ = term
+}
+`,
+	}
+}
+
+// ginFiles returns a service whose gin engine is built by internal/router and whose
+// func main runs serve.
+func ginFiles(serve string) map[string]string {
+	return map[string]string{
+		"go.mod": "module example.test/g\n\ngo 1.26\n\nrequire github.com/gin-gonic/gin v1.10.0\n",
+		"internal/router/router.go": `package router
+
+import "github.com/gin-gonic/gin"
+
+// New returns the engine.
+func New() *gin.Engine {
+	r := gin.New()
+	r.GET("/healthz", func(c *gin.Context) {})
+	return r
+}
+`,
+		"main.go": `package main
+
+import (
+	"log"
+
+	"github.com/gin-gonic/gin"
+
+	"example.test/g/internal/router"
+)
+
+type app struct{ engine *gin.Engine }
+
+func main() {
+	` + serve + `
 }
 `,
 	}
