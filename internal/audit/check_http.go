@@ -58,8 +58,8 @@ func (a *auditor) checkTimeouts(p *program) Result {
 			good = append(good, p.at(v))
 			continue
 		}
-		if s := p.setIn(l.fn, "ReadHeaderTimeout", "ReadTimeout"); s != nil {
-			good = append(good, p.at(s.node))
+		if set := p.serverSet(l, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+			good = append(good, p.at(set))
 			continue
 		}
 		bad = append(bad, p.at(l.expr))
@@ -72,8 +72,8 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		case strings.HasPrefix(s.kind, "gin "):
 			why = append(why, "gin's "+strings.TrimPrefix(s.kind, "gin ")+" (http.ListenAndServe, no timeouts)")
 		case s.kind == "echo/v4 Start":
-			if set := p.setIn(nil, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
-				good = append(good, p.at(set.node))
+			if set := p.echoServerSet(s, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+				good = append(good, p.at(set))
 				continue
 			}
 			why = append(why, "Echo v4's Start with e.Server's zero timeouts")
@@ -123,12 +123,63 @@ func isZero(e ast.Expr) bool {
 	return ok && b.Kind == token.INT && b.Value == "0"
 }
 
-// setIn returns an assignment to one of the fields in fn (anywhere when fn is nil).
-func (p *program) setIn(fn ast.Node, fields ...string) *fieldSet {
+// serverSet returns the value one of fields gets on the server of literal l after
+// it is built: assigned to the variable holding it (srv.ReadTimeout = ...), or in a
+// function of the program that the variable is passed to, through its parameter
+// (harden(srv) with s.ReadTimeout = ... in harden); or nil. An assignment to a field
+// of that name on anything else (a Redis or MySQL configuration) is not the server's.
+func (p *program) serverSet(l lit, fields ...string) ast.Node {
 	for _, f := range fields {
-		for _, s := range p.setsOf(f) {
-			if fn == nil || s.fn == fn {
-				return &s
+		if v := p.litField(l, f); v != nil {
+			return v
+		}
+	}
+	if l.fn == nil {
+		return nil
+	}
+	holds := func(e ast.Expr) bool {
+		id, ok := unparen(e).(*ast.Ident)
+		return ok && slices.ContainsFunc(p.defs[l.fn][id.Name], func(d ast.Expr) bool { return unparen(d) == l.expr })
+	}
+	for _, c := range p.calls {
+		if c.fn != l.fn {
+			continue
+		}
+		fd, ok := p.funcs[p.funcID(c.file, c.expr.Fun)]
+		if !ok {
+			continue
+		}
+		params := paramNames(fd.node.Type)
+		for i, a := range c.expr.Args {
+			if i >= len(params) || !holds(a) {
+				continue
+			}
+			for _, f := range fields {
+				for _, set := range p.setsOf(f) {
+					if root, ok := rootIdent(set.target); ok && set.fn == ast.Node(fd.node) && root == params[i] {
+						return set.node
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// echoServerSet returns where one of fields is set on the http.Server of the Echo v4
+// instance that s starts (e.Server.ReadTimeout = ...), or nil.
+func (p *program) echoServerSet(s server, fields ...string) ast.Node {
+	recv, _ := rootIdent(s.handler)
+	for _, f := range fields {
+		for _, set := range p.setsOf(f) {
+			sel, ok := unparen(set.target).(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "Server" {
+				continue
+			}
+			root, _ := rootIdent(sel.X)
+			ids, _ := p.trace(set.file, set.fn, sel.X)
+			if root == recv && set.file.pkg == s.file.pkg || slices.ContainsFunc(ids, func(id string) bool { return strings.HasPrefix(id, "github.com/labstack/echo/v4.") }) {
+				return set.node
 			}
 		}
 	}

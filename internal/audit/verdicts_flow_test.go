@@ -270,6 +270,69 @@ func main() {
 			want:    Fail,
 			message: "gin's Run (http.ListenAndServe, no timeouts)",
 		},
+		{
+			name:    "timeouts: a ReadTimeout of another configuration is not the server's",
+			files:   timeoutFiles("cfg := &client{}\n\tcfg.ReadTimeout = time.Second\n\t_ = cfg"),
+			check:   "timeouts",
+			want:    Fail,
+			message: "an http.Server without ReadHeaderTimeout or ReadTimeout",
+		},
+		{
+			name:    "timeouts: a helper sets the timeouts through its parameter",
+			files:   timeoutFiles("harden(srv)"),
+			check:   "timeouts",
+			want:    Pass,
+			message: "every server sets a read timeout",
+		},
+		{
+			name: "timeouts: Echo v4's Start with another configuration's ReadTimeout",
+			files: map[string]string{
+				"go.mod": "module example.test/e\n\ngo 1.26\n",
+				"main.go": `package main
+
+import (
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+type options struct{ ReadTimeout time.Duration }
+
+func main() {
+	opts := &options{}
+	opts.ReadTimeout = time.Second
+	e := echo.New()
+	e.Start(":8080")
+}
+`,
+			},
+			check:   "timeouts",
+			want:    Fail,
+			message: "Echo v4's Start with e.Server's zero timeouts",
+		},
+		{
+			name: "timeouts: Echo v4's Start with e.Server's ReadTimeout set",
+			files: map[string]string{
+				"go.mod": "module example.test/e\n\ngo 1.26\n",
+				"main.go": `package main
+
+import (
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+func main() {
+	e := echo.New()
+	e.Server.ReadTimeout = time.Second
+	e.Start(":8080")
+}
+`,
+			},
+			check:   "timeouts",
+			want:    Pass,
+			message: "every server sets a read timeout",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -642,6 +705,35 @@ type app struct{ engine *gin.Engine }
 
 func main() {
 	` + serve + `
+}
+`,
+	}
+}
+
+// timeoutFiles returns a service whose http.Server literal sets no timeout, with a
+// harden helper that sets them through its parameter; func main runs setup before
+// serving.
+func timeoutFiles(setup string) map[string]string {
+	return map[string]string{
+		"go.mod": "module example.test/t\n\ngo 1.26\n",
+		"main.go": `package main
+
+import (
+	"net/http"
+	"time"
+)
+
+type client struct{ ReadTimeout time.Duration }
+
+func harden(s *http.Server) {
+	s.ReadHeaderTimeout = 5 * time.Second
+	s.IdleTimeout = time.Minute
+}
+
+func main() {
+	srv := &http.Server{Addr: ":8080", Handler: http.NewServeMux()}
+	` + setup + `
+	srv.ListenAndServe()
 }
 `,
 	}
