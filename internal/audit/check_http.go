@@ -427,7 +427,8 @@ func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
 // undrained names the servers the program starts but never shuts down, when it
 // shuts down some: http.Server variables whose serve method is called, against the
 // variables Shutdown is called on. It returns "" when a Shutdown's receiver is not a
-// variable (s.Shutdown in a loop over a slice), which may be any server.
+// variable holding an http.Server literal (a parameter, s.Shutdown in a loop over a
+// slice), which may be any server.
 func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 	var drained []string
 	for _, c := range p.methodCalls("Shutdown") {
@@ -435,8 +436,8 @@ func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 			continue
 		}
 		id, ok := unparen(c.recv).(*ast.Ident)
-		if !ok {
-			return "", nil
+		if !ok || !p.holdsServer(c, id.Name) {
+			return "", nil // a parameter, a field, a slice's element: may be any server
 		}
 		drained = append(drained, id.Name)
 	}

@@ -280,6 +280,21 @@ func (p *program) authIn(funcs map[string]bool, s server) *repo.Evidence {
 	for _, id := range ids {
 		onPath[id] = true
 	}
+	// A wrapper applied where a profile is mounted: mux.Handle("/debug/pprof/", auth(h)).
+	for _, c := range p.calls {
+		if !slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return containsNode(a, c.file, mountsPprof) }) {
+			continue
+		}
+		for _, a := range c.expr.Args {
+			ast.Inspect(a, func(n ast.Node) bool {
+				if inner, ok := n.(*ast.CallExpr); ok {
+					onPath[p.funcID(c.file, inner.Fun)] = true
+				}
+				return true
+			})
+		}
+	}
+	delete(onPath, "")
 	in := func(at site) bool { return at.fn != nil && onPath[p.fnID[at.fn]] }
 	for _, r := range p.refsTo("crypto/subtle", "ConstantTimeCompare") {
 		if in(r.site) {

@@ -333,6 +333,48 @@ func main() {
 			want:    Pass,
 			message: "every server sets a read timeout",
 		},
+		{
+			name:    "shutdown: a server shut down through a helper's parameter may be either",
+			files:   twoServerFiles("drain := func(s *http.Server) { _ = s.Shutdown(c) }\n\tdrain(public)\n\t_ = admin.Shutdown(c)"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
+			name: "pprof: a token check wrapped around the profile where it is mounted",
+			files: map[string]string{
+				"go.mod": "module example.test/p\n\ngo 1.26\n",
+				"main.go": `package main
+
+import (
+	"net/http"
+	"net/http/pprof"
+	"time"
+)
+
+func auth(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer x" {
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func main() {
+	mux := http.NewServeMux()
+	mux.Handle("/debug/pprof/", auth(http.HandlerFunc(pprof.Index)))
+	admin := &http.Server{Addr: ":6060", Handler: mux, ReadHeaderTimeout: time.Second}
+	go admin.ListenAndServe()
+	srv := &http.Server{Addr: ":8080", Handler: http.NewServeMux(), ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+`,
+			},
+			check:   "pprof",
+			want:    Pass,
+			message: "pprof is served on a separate listener that checks a token",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
