@@ -28,6 +28,9 @@ func (p *program) placeOfServer() []repo.Evidence {
 }
 
 func (a *auditor) checkHealth(p *program) Result {
+	if r, ok := p.unreadResult("that a health and a readiness endpoint are registered"); ok {
+		return r
+	}
 	var ev []repo.Evidence
 	var found []string
 	for _, l := range p.paths {
@@ -51,6 +54,9 @@ func (a *auditor) checkHealth(p *program) Result {
 }
 
 func (a *auditor) checkTimeouts(p *program) Result {
+	if r, ok := p.unreadResult("that the server sets a read timeout"); ok {
+		return r
+	}
 	var bad, good []repo.Evidence
 	var why []string
 	for _, l := range p.litsOf("net/http", "Server") {
@@ -263,6 +269,9 @@ func (p *program) signalsOf(c call) signals {
 }
 
 func (a *auditor) checkShutdown(p *program) Result {
+	if r, ok := p.unreadResult("that SIGTERM is caught and the server drains with a deadline"); ok {
+		return r
+	}
 	var notify, deadNotify []call
 	for _, c := range p.callsTo("os/signal", "Notify", "NotifyContext") {
 		if p.runs(c.site) {

@@ -11,7 +11,8 @@ import (
 )
 
 // pprofMounters are packages whose use mounts the profiling handlers somewhere.
-var pprofMounters = []string{"net/http/pprof", "github.com/gin-contrib/pprof", "github.com/labstack/echo-contrib/pprof", "github.com/felixge/fgprof"}
+var pprofMounters = []string{"net/http/pprof", "github.com/gin-contrib/pprof", "github.com/labstack/echo-contrib/pprof", "github.com/felixge/fgprof",
+	"github.com/gofiber/fiber/v2/middleware/pprof", "github.com/gofiber/fiber/v3/middleware/pprof", "github.com/hertz-contrib/pprof"}
 
 // mountsPprof reports whether n (a call or reference) mounts profiling handlers.
 func mountsPprof(pf *pfile, n ast.Node) bool {
@@ -47,6 +48,9 @@ func (a *auditor) checkPprof(p *program) Result {
 	}
 	if len(blank) == 0 && len(mounts) == 0 {
 		return Result{Status: Pass, Message: "pprof is not served", Evidence: p.placeOfServer(), Fix: fix, Missing: true}
+	}
+	if r, ok := p.unreadResult("where the profiling handlers are served and that they check a token"); ok {
+		return r
 	}
 	// http.Handle and http.HandleFunc register on http.DefaultServeMux too.
 	var registered []repo.Evidence

@@ -17,6 +17,9 @@ import (
 )
 
 func (a *auditor) checkMTLS(p *program) Result {
+	if r, ok := p.unreadResult("that client certificates are required and verified"); ok {
+		return r
+	}
 	fix := "gonew-prod add mtls: client certificates required and verified, certificates and CA bundle reloaded from disk, expiry warnings."
 	var verify, weak []repo.Evidence
 	var weakMode string
@@ -535,6 +538,9 @@ var deprecatedOTel = []struct{ path, replacement string }{
 }
 
 func (a *auditor) checkOTel(p *program) Result {
+	if r, ok := p.unreadResult("that tracing middleware wraps the handlers and a propagator is set"); ok {
+		return r
+	}
 	fix := "gonew-prod add otel: SDK from OTEL_* variables, W3C propagation, the official middleware for the router."
 	middleware := map[string][]string{otelhttp: {"NewHandler", "NewMiddleware"}}
 	switch p.main.Framework {

@@ -1,8 +1,12 @@
 package audit
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
 // TestFlowVerdicts audits small repositories written inline and checks one check's
@@ -374,6 +378,27 @@ func main() {
 			check:   "pprof",
 			want:    Pass,
 			message: "pprof is served on a separate listener that checks a token",
+		},
+		{
+			name:    "shutdown: a Fiber app is a service this audit does not read",
+			files:   map[string]string{"go.mod": "module example.test/f\n\ngo 1.26\n", "main.go": fiberMain},
+			check:   "shutdown",
+			want:    Unknown,
+			message: "the program serves through Fiber (github.com/gofiber/fiber/v2), which this audit does not read",
+		},
+		{
+			name:    "pprof: Fiber's pprof middleware is profiling this audit cannot place",
+			files:   map[string]string{"go.mod": "module example.test/f\n\ngo 1.26\n", "main.go": fiberMain},
+			check:   "pprof",
+			want:    Unknown,
+			message: "check by hand where the profiling handlers are served",
+		},
+		{
+			name:    "shutdown: a gRPC server's Serve is no HTTP serve call",
+			files:   map[string]string{"go.mod": "module example.test/g\n\ngo 1.26\n", "main.go": grpcMain},
+			check:   "shutdown",
+			want:    Unknown,
+			message: "the program serves through gRPC (google.golang.org/grpc), which this audit does not read",
 		},
 	}
 	for _, tt := range tests {
@@ -778,5 +803,81 @@ func main() {
 	srv.ListenAndServe()
 }
 `,
+	}
+}
+
+// fiberMain serves a Fiber app with its pprof middleware.
+const fiberMain = `package main
+
+import (
+	"log"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/pprof"
+)
+
+func main() {
+	app := fiber.New()
+	app.Use(pprof.New())
+	log.Fatal(app.Listen(":3000"))
+}
+`
+
+// grpcMain serves gRPC and stops gracefully on SIGTERM.
+const grpcMain = `package main
+
+import (
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"google.golang.org/grpc"
+)
+
+func main() {
+	lis, _ := net.Listen("tcp", ":9090")
+	s := grpc.NewServer()
+	go func() {
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, syscall.SIGTERM)
+		<-sig
+		s.GracefulStop()
+	}()
+	s.Serve(lis)
+}
+`
+
+// TestUnreadServers checks which main packages count as services when they serve
+// through a server this audit does not read: a Fiber app or a gRPC server does, a
+// tool that is only a gRPC client does not.
+func TestUnreadServers(t *testing.T) {
+	client := "package main\n\nimport \"google.golang.org/grpc\"\n\nfunc main() { _, _ = grpc.NewClient(\"localhost:9090\") }\n"
+	tests := []struct {
+		name, main string
+		service    bool
+	}{
+		{"fiber", fiberMain, true},
+		{"grpc server", grpcMain, true},
+		{"grpc client", client, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tree := fstest.MapFS{
+				"go.mod":  {Data: []byte("module example.test/u\n\ngo 1.26\n")},
+				"main.go": {Data: []byte(tt.main)},
+			}
+			r, err := repo.Open(context.Background(), tree, "inline")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := Run(context.Background(), r, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Mains) != 1 || rep.Mains[0].Service != tt.service {
+				t.Fatalf("mains %+v, want one with Service %v", rep.Mains, tt.service)
+			}
+		})
 	}
 }
