@@ -498,7 +498,7 @@ func (p *program) inGoroutine(fn ast.Node) bool {
 // fatalOnClose returns the call that exits the process with the error of serve call
 // c when that error may be http.ErrServerClosed: log.Fatal(srv.ListenAndServe()), or
 // an if on the error (in its init statement, or right after the assignment) that
-// calls log.Fatal, os.Exit or panic without testing for ErrServerClosed; or nil.
+// calls log.Fatal, os.Exit or panic and names ErrServerClosed nowhere; or nil.
 func (p *program) fatalOnClose(c call) *ast.CallExpr {
 	path, _ := astutil.PathEnclosingInterval(c.file.f.Syntax, c.expr.Pos(), c.expr.End())
 	if len(path) < 3 {
@@ -524,7 +524,9 @@ func (p *program) fatalOnClose(c call) *ast.CallExpr {
 		}
 	}
 	for _, is := range checks {
-		if is.Init != nil && is.Init != ast.Stmt(as) || !mentions(is.Cond, errName) || mentions(is.Cond, "ErrServerClosed") {
+		// ErrServerClosed tested anywhere in the if (if errors.Is(err, ...) { return }
+		// in its body) is taken to be excluded.
+		if is.Init != nil && is.Init != ast.Stmt(as) || !mentions(is.Cond, errName) || mentions(is, "ErrServerClosed") {
 			continue
 		}
 		var fatal *ast.CallExpr
@@ -581,7 +583,8 @@ func mentions(e ast.Node, name string) bool {
 }
 
 // waitsAfter reports whether func main (fd) may wait for something after serve call
-// c returns: a statement after the one holding c, or a deferred call, receives from
+// c returns: the statement holding c (an if on its error), a statement after it, or
+// a deferred call receives from
 // a channel, selects, ranges, calls a Wait or Sleep method or a function of the
 // program (what it does is not followed). A serve call started with go does not
 // block main, which then waits elsewhere.
@@ -601,7 +604,7 @@ func (p *program) waitsAfter(c call, fd *ast.FuncDecl) bool {
 	}
 	var after []ast.Node
 	for i, st := range fd.Body.List {
-		if _, ok := st.(*ast.DeferStmt); ok || i > top {
+		if _, ok := st.(*ast.DeferStmt); ok || i >= top {
 			after = append(after, st)
 		}
 	}
@@ -614,6 +617,9 @@ func (p *program) waitsAfter(c call, fd *ast.FuncDecl) bool {
 			case *ast.SelectStmt, *ast.RangeStmt:
 				waits = true
 			case *ast.CallExpr:
+				if x == c.expr {
+					return false // the serve call itself
+				}
 				switch f := x.Fun.(type) {
 				case *ast.Ident:
 					_, own := p.funcs[c.file.pkg.ImportPath+"."+f.Name]

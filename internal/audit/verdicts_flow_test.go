@@ -77,6 +77,13 @@ func TestFlowVerdicts(t *testing.T) {
 			message: "the serve call's error reaches log.Fatal without http.ErrServerClosed excluded",
 		},
 		{
+			name:    "shutdown: ErrServerClosed excluded inside the if on the serve error",
+			files:   drainFiles("context.Background()", "if err := srv.ListenAndServe(); err != nil {\n\t\tif errors.Is(err, http.ErrServerClosed) {\n\t\t\t<-done\n\t\t\treturn\n\t\t}\n\t\tlog.Fatal(err)\n\t}"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
 			name:    "shutdown: main waits for the drain after the serve call",
 			files:   drainFiles("context.Background()", "err := srv.ListenAndServe()\n\tif !errors.Is(err, http.ErrServerClosed) {\n\t\tlog.Fatal(err)\n\t}\n\t<-done"),
 			check:   "shutdown",
