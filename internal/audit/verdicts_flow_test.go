@@ -134,9 +134,7 @@ func TestFlowVerdicts(t *testing.T) {
 		},
 		{
 			name: "pprof: http.HandleFunc on DefaultServeMux served by a server without a Handler",
-			files: map[string]string{
-				"go.mod": "module example.test/p\n\ngo 1.26\n",
-				"main.go": `package main
+			files: mainFiles("example.test/p", `package main
 
 import (
 	"net/http"
@@ -149,8 +147,7 @@ func main() {
 	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: time.Second}
 	srv.ListenAndServe()
 }
-`,
-			},
+`),
 			check:   "pprof",
 			want:    Fail,
 			message: "http.Handle/http.HandleFunc register the profiling handlers on http.DefaultServeMux, which the public server serves",
@@ -219,21 +216,15 @@ func main() {
 			message: "SIGTERM is caught",
 		},
 		{
-			name: "health: a list of paths a logger skips is no route table",
-			files: map[string]string{
-				"go.mod":  "module example.test/h\n\ngo 1.26\n",
-				"main.go": healthMain(`quiet := []string{"/healthz", "/readyz"}`, `mux.HandleFunc("/orders", func(http.ResponseWriter, *http.Request) { _ = quiet })`),
-			},
+			name:    "health: a list of paths a logger skips is no route table",
+			files:   mainFiles("example.test/h", healthMain(`quiet := []string{"/healthz", "/readyz"}`, `mux.HandleFunc("/orders", func(http.ResponseWriter, *http.Request) { _ = quiet })`)),
 			check:   "health",
 			want:    Warn,
 			message: "no health or readiness endpoint",
 		},
 		{
-			name: "health: a map from paths to handlers is a route table",
-			files: map[string]string{
-				"go.mod":  "module example.test/h\n\ngo 1.26\n",
-				"main.go": healthMain(`routes := map[string]http.HandlerFunc{"/healthz": func(http.ResponseWriter, *http.Request) {}}`, "for p, h := range routes {\n\t\tmux.HandleFunc(p, h)\n\t}"),
-			},
+			name:    "health: a map from paths to handlers is a route table",
+			files:   mainFiles("example.test/h", healthMain(`routes := map[string]http.HandlerFunc{"/healthz": func(http.ResponseWriter, *http.Request) {}}`, "for p, h := range routes {\n\t\tmux.HandleFunc(p, h)\n\t}")),
 			check:   "health",
 			want:    Pass,
 			message: "health endpoints: /healthz",
@@ -297,9 +288,7 @@ func main() {
 		},
 		{
 			name: "timeouts: Echo v4's Start with another configuration's ReadTimeout",
-			files: map[string]string{
-				"go.mod": "module example.test/e\n\ngo 1.26\n",
-				"main.go": `package main
+			files: mainFiles("example.test/e", `package main
 
 import (
 	"time"
@@ -315,17 +304,14 @@ func main() {
 	e := echo.New()
 	e.Start(":8080")
 }
-`,
-			},
+`),
 			check:   "timeouts",
 			want:    Fail,
 			message: "Echo v4's Start with e.Server's zero timeouts",
 		},
 		{
 			name: "timeouts: Echo v4's Start with e.Server's ReadTimeout set",
-			files: map[string]string{
-				"go.mod": "module example.test/e\n\ngo 1.26\n",
-				"main.go": `package main
+			files: mainFiles("example.test/e", `package main
 
 import (
 	"time"
@@ -338,8 +324,7 @@ func main() {
 	e.Server.ReadTimeout = time.Second
 	e.Start(":8080")
 }
-`,
-			},
+`),
 			check:   "timeouts",
 			want:    Pass,
 			message: "every server sets a read timeout",
@@ -353,9 +338,7 @@ func main() {
 		},
 		{
 			name: "pprof: a token check wrapped around the profile where it is mounted",
-			files: map[string]string{
-				"go.mod": "module example.test/p\n\ngo 1.26\n",
-				"main.go": `package main
+			files: mainFiles("example.test/p", `package main
 
 import (
 	"net/http"
@@ -380,29 +363,28 @@ func main() {
 	srv := &http.Server{Addr: ":8080", Handler: http.NewServeMux(), ReadHeaderTimeout: time.Second}
 	srv.ListenAndServe()
 }
-`,
-			},
+`),
 			check:   "pprof",
 			want:    Pass,
 			message: "pprof is served on a separate listener that checks a token",
 		},
 		{
 			name:    "shutdown: a Fiber app is a service this audit does not read",
-			files:   map[string]string{"go.mod": "module example.test/f\n\ngo 1.26\n", "main.go": fiberMain},
+			files:   mainFiles("example.test/f", fiberMain),
 			check:   "shutdown",
 			want:    Unknown,
 			message: "the program serves through Fiber (github.com/gofiber/fiber/v2), which this audit does not read",
 		},
 		{
 			name:    "pprof: Fiber's pprof middleware is profiling this audit cannot place",
-			files:   map[string]string{"go.mod": "module example.test/f\n\ngo 1.26\n", "main.go": fiberMain},
+			files:   mainFiles("example.test/f", fiberMain),
 			check:   "pprof",
 			want:    Unknown,
 			message: "check by hand where the profiling handlers are served",
 		},
 		{
 			name:    "shutdown: a gRPC server's Serve is no HTTP serve call",
-			files:   map[string]string{"go.mod": "module example.test/g\n\ngo 1.26\n", "main.go": grpcMain},
+			files:   mainFiles("example.test/g", grpcMain),
 			check:   "shutdown",
 			want:    Unknown,
 			message: "the program serves through gRPC (google.golang.org/grpc), which this audit does not read",
@@ -422,9 +404,7 @@ func main() {
 // and whose GetConfigForClient returns ret; store is the code of load that keeps the
 // per-handshake configuration cfg (a tls.Config without ClientAuth).
 func mtlsFiles(ret, store string) map[string]string {
-	return map[string]string{
-		"go.mod": "module example.test/m\n\ngo 1.26\n",
-		"main.go": `package main
+	return mainFiles("example.test/m", `package main
 
 import (
 	"crypto/tls"
@@ -446,14 +426,14 @@ type reloader struct {
 
 func (r *reloader) load() {
 	cfg := &tls.Config{ClientCAs: x509.NewCertPool()}
-	` + store + `
+	`+store+`
 }
 
 func (r *reloader) config() *tls.Config {
 	return &tls.Config{
 		ClientAuth: tls.RequireAndVerifyClientCert,
 		GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
-			return ` + ret + `, nil
+			return `+ret+`, nil
 		},
 	}
 }
@@ -467,97 +447,7 @@ func main() {
 	srv := &http.Server{Addr: ":8443", TLSConfig: r.config(), ReadHeaderTimeout: time.Second}
 	srv.ListenAndServeTLS("", "")
 }
-`,
-	}
-}
-
-// drainFiles returns a service that flips readiness and calls Shutdown, with a
-// context derived from parent, in a goroutine that closes done; serve is the end of
-// func main.
-func drainFiles(parent, serve string) map[string]string {
-	return map[string]string{
-		"go.mod": "module example.test/d\n\ngo 1.26\n",
-		"main.go": `package main
-
-import (
-	"context"
-	"errors"
-	"log"
-	"net/http"
-	"os/signal"
-	"sync/atomic"
-	"syscall"
-	"time"
-)
-
-var ready atomic.Bool
-
-func main() {
-	ready.Store(true)
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		if !ready.Load() {
-			w.WriteHeader(http.StatusServiceUnavailable)
-		}
-	})
-	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
-	defer stop()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		<-ctx.Done()
-		ready.Store(false)
-		c, cancel := context.WithTimeout(` + parent + `, 10*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(c)
-	}()
-	_ = errors.Is
-	` + serve + `
-}
-`,
-	}
-}
-
-// twoServerFiles returns a service with a public and an admin server that, on
-// SIGTERM, flips readiness and runs drain with c, a context with a timeout.
-func twoServerFiles(drain string) map[string]string {
-	return map[string]string{
-		"go.mod": "module example.test/two\n\ngo 1.26\n",
-		"main.go": `package main
-
-import (
-	"context"
-	"net/http"
-	"os/signal"
-	"sync/atomic"
-	"syscall"
-	"time"
-)
-
-var ready atomic.Bool
-
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
-	defer stop()
-	ops := http.NewServeMux()
-	ops.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
-		if !ready.Load() {
-			w.WriteHeader(http.StatusServiceUnavailable)
-		}
-	})
-	public := &http.Server{Addr: ":8080", Handler: http.NewServeMux(), ReadHeaderTimeout: time.Second}
-	admin := &http.Server{Addr: ":9090", Handler: ops, ReadHeaderTimeout: time.Second}
-	go public.ListenAndServe()
-	go admin.ListenAndServe()
-	<-ctx.Done()
-	ready.Store(false)
-	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	` + drain + `
-}
-`,
-	}
+`)
 }
 
 // adminFiles returns a service whose public API is behind a token middleware and
@@ -620,9 +510,7 @@ func main() {
 // gomaxprocsFiles returns a go 1.26 service with a memory limit that calls
 // runtime.GOMAXPROCS(n).
 func gomaxprocsFiles(n string) map[string]string {
-	return map[string]string{
-		"go.mod": "module example.test/g\n\ngo 1.26\n",
-		"main.go": `package main
+	return mainFiles("example.test/g", `package main
 
 import (
 	"log/slog"
@@ -633,19 +521,16 @@ import (
 
 func main() {
 	debug.SetMemoryLimit(1 << 30)
-	slog.Info("start", "gomaxprocs", runtime.GOMAXPROCS(` + n + `))
+	slog.Info("start", "gomaxprocs", runtime.GOMAXPROCS(`+n+`))
 	http.ListenAndServe(":8080", nil)
 }
-`,
-	}
+`)
 }
 
 // newServerFiles returns a service that builds its server with new(http.Server)
 // and then runs set.
 func newServerFiles(set string) map[string]string {
-	return map[string]string{
-		"go.mod": "module example.test/n\n\ngo 1.26\n",
-		"main.go": `package main
+	return mainFiles("example.test/n", `package main
 
 import (
 	"net/http"
@@ -656,19 +541,16 @@ func main() {
 	srv := new(http.Server)
 	srv.Addr = ":8080"
 	srv.Handler = http.NewServeMux()
-	` + set + `
+	`+set+`
 	srv.ListenAndServe()
 }
-`,
-	}
+`)
 }
 
 // propagatorFiles returns a service whose server is wrapped by otelhttp, whose
 // setup sets the propagator, and whose main runs start.
 func propagatorFiles(start string) map[string]string {
-	return map[string]string{
-		"go.mod": "module example.test/o\n\ngo 1.26\n",
-		"main.go": `package main
+	return mainFiles("example.test/o", `package main
 
 import (
 	"net/http"
@@ -684,69 +566,11 @@ func unused() { otel.SetTextMapPropagator(propagation.TraceContext{}) }
 func setup() { unused() }
 
 func main() {
-	` + start + `
+	`+start+`
 	srv := &http.Server{Addr: ":8080", Handler: otelhttp.NewHandler(http.NewServeMux(), "api"), ReadHeaderTimeout: time.Second}
 	srv.ListenAndServe()
 }
-`,
-	}
-}
-
-// signalFiles returns a service that drains on the signals args of
-// signal.NotifyContext; package main declares stopSignals (os.Interrupt only) and a
-// local term (SIGTERM), package sigs a list Stop with both.
-func signalFiles(args string) map[string]string {
-	return map[string]string{
-		"go.mod": "module example.test/s\n\ngo 1.26\n",
-		"internal/sigs/sigs.go": `package sigs
-
-import (
-	"os"
-	"syscall"
-)
-
-// Stop are the signals that start a graceful stop.
-var Stop = []os.Signal{os.Interrupt, syscall.SIGTERM}
-`,
-		"main.go": `package main
-
-import (
-	"context"
-	"net/http"
-	"os"
-	"os/signal"
-	"sync/atomic"
-	"syscall"
-	"time"
-
-	"example.test/s/internal/sigs"
-)
-
-var stopSignals = []os.Signal{os.Interrupt}
-
-var ready atomic.Bool
-
-func main() {
-	term := syscall.SIGTERM
-	_, _ = sigs.Stop, stopSignals
-	ctx, stop := signal.NotifyContext(context.Background(), ` + args + `)
-	defer stop()
-	http.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
-		if !ready.Load() {
-			w.WriteHeader(http.StatusServiceUnavailable)
-		}
-	})
-	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: time.Second}
-	go srv.ListenAndServe()
-	<-ctx.Done()
-	ready.Store(false)
-	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	_ = srv.Shutdown(c)
-	_ = term
-}
-`,
-	}
+`)
 }
 
 // ginFiles returns a service whose gin engine is built by internal/router and whose
@@ -788,9 +612,7 @@ func main() {
 // harden helper that sets them through its parameter; func main runs setup before
 // serving.
 func timeoutFiles(setup string) map[string]string {
-	return map[string]string{
-		"go.mod": "module example.test/t\n\ngo 1.26\n",
-		"main.go": `package main
+	return mainFiles("example.test/t", `package main
 
 import (
 	"net/http"
@@ -806,11 +628,10 @@ func harden(s *http.Server) {
 
 func main() {
 	srv := &http.Server{Addr: ":8080", Handler: http.NewServeMux()}
-	` + setup + `
+	`+setup+`
 	srv.ListenAndServe()
 }
-`,
-	}
+`)
 }
 
 // fiberMain serves a Fiber app with its pprof middleware.
@@ -887,4 +708,113 @@ func TestUnreadServers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readyMain returns a main.go whose readyz handler answers 503 once ready is false,
+// and whose func main runs body; extra are more import lines.
+func readyMain(extra, body string) string {
+	return `package main
+
+import (
+	"context"
+	"errors"
+	"log"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+	"time"
+` + extra + `
+)
+
+var stopSignals = []os.Signal{os.Interrupt}
+
+var ready atomic.Bool
+
+func readyz(w http.ResponseWriter, r *http.Request) {
+	if !ready.Load() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}
+}
+
+func main() {
+	_, _ = errors.Is, log.Fatal
+	` + body + `
+}
+`
+}
+
+// drainFiles returns a service that flips readiness and calls Shutdown, with a
+// context derived from parent, in a goroutine that closes done; serve is the end of
+// func main.
+func drainFiles(parent, serve string) map[string]string {
+	return mainFiles("example.test/d", readyMain("", `mux := http.NewServeMux()
+	mux.HandleFunc("GET /readyz", readyz)
+	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		<-ctx.Done()
+		ready.Store(false)
+		c, cancel := context.WithTimeout(`+parent+`, 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(c)
+	}()
+	`+serve))
+}
+
+// twoServerFiles returns a service with a public and an admin server that, on
+// SIGTERM, flips readiness and runs drain with c, a context with a timeout.
+func twoServerFiles(drain string) map[string]string {
+	return mainFiles("example.test/two", readyMain("", `ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	ops := http.NewServeMux()
+	ops.HandleFunc("/readyz", readyz)
+	public := &http.Server{Addr: ":8080", Handler: http.NewServeMux(), ReadHeaderTimeout: time.Second}
+	admin := &http.Server{Addr: ":9090", Handler: ops, ReadHeaderTimeout: time.Second}
+	go public.ListenAndServe()
+	go admin.ListenAndServe()
+	<-ctx.Done()
+	ready.Store(false)
+	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	`+drain))
+}
+
+// signalFiles returns a service that drains on the signals args of
+// signal.NotifyContext; package main declares stopSignals (os.Interrupt only) and a
+// local term (SIGTERM), package sigs a list Stop with both.
+func signalFiles(args string) map[string]string {
+	files := mainFiles("example.test/s", readyMain("\n\t\"example.test/s/internal/sigs\"", `term := syscall.SIGTERM
+	_, _ = sigs.Stop, stopSignals
+	ctx, stop := signal.NotifyContext(context.Background(), `+args+`)
+	defer stop()
+	http.HandleFunc("/readyz", readyz)
+	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: time.Second}
+	go srv.ListenAndServe()
+	<-ctx.Done()
+	ready.Store(false)
+	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(c)
+	_ = term`))
+	files["internal/sigs/sigs.go"] = `package sigs
+
+import (
+	"os"
+	"syscall"
+)
+
+// Stop are the signals that start a graceful stop.
+var Stop = []os.Signal{os.Interrupt, syscall.SIGTERM}
+`
+	return files
+}
+
+// mainFiles returns a go 1.26 module named module whose main.go is src.
+func mainFiles(module, src string) map[string]string {
+	return map[string]string{"go.mod": "module " + module + "\n\ngo 1.26\n", "main.go": src}
 }
