@@ -42,6 +42,17 @@ func (a *auditor) checkMTLS(p *program) Result {
 	// A configuration with GetConfigForClient hands each handshake the one the
 	// callback returns (when not nil): the ClientAuth of that one decides.
 	var bare, unfollowed []repo.Evidence
+	perHandshake := func(pf *pfile, fn ast.Node, get ast.Expr) {
+		returned, ok := p.handshakeConfigs(pf, fn, get)
+		if !ok {
+			unfollowed = append(unfollowed, p.at(get))
+		}
+		for _, r := range returned {
+			if !p.setsClientAuth(r) {
+				bare = append(bare, p.at(r.cfg.expr))
+			}
+		}
+	}
 	for _, l := range tlsConfigs {
 		if !p.runs(l.site) {
 			continue
@@ -54,15 +65,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 			continue
 		}
 		rotate = append(rotate, p.at(get))
-		returned, ok := p.handshakeConfigs(l, get)
-		if !ok {
-			unfollowed = append(unfollowed, p.at(get))
-		}
-		for _, r := range returned {
-			if !p.setsClientAuth(r) {
-				bare = append(bare, p.at(r.cfg.expr))
-			}
-		}
+		perHandshake(l.file, l.fn, get)
 	}
 	for _, s := range p.setsOf("ClientAuth") {
 		if p.runs(s.site) {
@@ -72,6 +75,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 	for _, s := range p.setsOf("GetConfigForClient") {
 		if p.runs(s.site) {
 			rotate = append(rotate, p.at(s.node))
+			perHandshake(s.file, s.fn, s.value)
 		}
 	}
 	for _, s := range p.importsOf("github.com/spiffe/go-spiffe/v2") {
@@ -126,12 +130,12 @@ type handshakeConfig struct {
 	fields []string
 }
 
-// handshakeConfigs returns the tls.Config literals that get, the GetConfigForClient
-// of outer, may return: through variables, struct fields (r.cur, assigned or set in
-// a keyed literal elsewhere), atomic values (r.cur.Load(), filled by Store) and
-// functions of the program. ok is false when a returned value cannot be followed;
-// a nil return, which keeps the outer configuration, needs no following.
-func (p *program) handshakeConfigs(outer lit, get ast.Expr) (out []handshakeConfig, ok bool) {
+// handshakeConfigs returns the tls.Config literals that get, a GetConfigForClient
+// written in fn, may return: through variables, struct fields (r.cur, assigned or
+// set in a keyed literal elsewhere), atomic values (r.cur.Load(), filled by Store)
+// and functions of the program. ok is false when a returned value cannot be
+// followed; a nil return, which keeps the outer configuration, needs no following.
+func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []handshakeConfig, ok bool) {
 	tlsLits := map[*ast.CompositeLit]lit{}
 	for _, l := range p.litsOf("crypto/tls", "Config") {
 		tlsLits[l.expr] = l
@@ -244,7 +248,7 @@ func (p *program) handshakeConfigs(outer lit, get ast.Expr) (out []handshakeConf
 			ok = false
 		}
 	}
-	resolve(outer.file, outer.fn, get, nil, 0)
+	resolve(pf, fn, get, nil, 0)
 	return out, ok
 }
 

@@ -49,6 +49,31 @@ func TestFlowVerdicts(t *testing.T) {
 			message: "GetConfigForClient returns a tls.Config that sets no ClientAuth",
 		},
 		{
+			name: "mtls: GetConfigForClient assigned after returns a config without ClientAuth",
+			files: mainFiles("example.test/m", `package main
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"net/http"
+	"time"
+)
+
+func main() {
+	pool := x509.NewCertPool()
+	srv := &http.Server{Addr: ":8443", TLSConfig: &tls.Config{}, ReadHeaderTimeout: time.Second}
+	srv.TLSConfig.ClientAuth = tls.RequireAndVerifyClientCert
+	srv.TLSConfig.GetConfigForClient = func(*tls.ClientHelloInfo) (*tls.Config, error) {
+		return &tls.Config{ClientCAs: pool}, nil
+	}
+	srv.ListenAndServeTLS("tls.crt", "tls.key")
+}
+`),
+			check:   "mtls",
+			want:    Fail,
+			message: "GetConfigForClient returns a tls.Config that sets no ClientAuth",
+		},
+		{
 			name:    "mtls: a returned config this audit cannot follow",
 			files:   mtlsFiles("r.provider.Current()", "_ = cfg"),
 			check:   "mtls",
