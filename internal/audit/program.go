@@ -59,8 +59,10 @@ type program struct {
 	keyed []fieldSet
 	// funcNames holds the names of the funcs, for a cheap first test of identifiers.
 	funcNames map[string]bool
-	// liveIDs caches live.
-	liveIDs map[string]bool
+	// liveIDs caches live, serverSites servers and serveSites serveCalls.
+	liveIDs     map[string]bool
+	serverSites *[]server
+	serveSites  *[]call
 	// routeLits are the string literals in route position, routeNames the names
 	// passed in that position, and litNames the name each literal is assigned to; the
 	// pathLits are marked from them once indexing is done.

@@ -97,7 +97,11 @@ type server struct {
 // sites count instead), net/http's package-level ListenAndServe and Serve, gin's
 // Run and Echo's Start.
 func (p *program) servers() []server {
-	var out []server
+	if p.serverSites != nil {
+		return *p.serverSites
+	}
+	out := []server{}
+	defer func() { p.serverSites = &out }()
 	for _, l := range p.litsOf("net/http", "Server") {
 		if l.inWrapper {
 			continue
@@ -187,7 +191,11 @@ func (p *program) isDefaultMux(pf *pfile, h ast.Expr) bool {
 // serveCalls returns the blocking calls that serve HTTP: the places a missing
 // shutdown belongs.
 func (p *program) serveCalls() []call {
-	var out []call
+	if p.serveSites != nil {
+		return *p.serveSites
+	}
+	out := []call{}
+	defer func() { p.serveSites = &out }()
 	for _, c := range p.calls {
 		switch {
 		case c.pkg == "net/http" && slices.Contains(serveFuncs, c.name):
