@@ -406,24 +406,27 @@ func (p *program) fatalServe(serve []call) string {
 // once; or, when every Shutdown runs in a goroutine, func main ending after its
 // serve call without waiting for anything.
 func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
-	for _, c := range serve {
-		if k := p.echoStart(c); k == "echo/v5 Start" || k == "echo StartConfig" || !p.runs(c.site) {
-			continue
-		}
-		if fatal := p.fatalOnClose(c); fatal != nil {
-			return "the serve call's error reaches " + callName(fatal) + " without http.ErrServerClosed excluded: the serve call returns that error as soon as Shutdown starts, so the process exits (status 1) mid-drain and in-flight requests are cut", []repo.Evidence{p.at(fatal)}
-		}
-	}
 	var shutdowns []call
 	for _, c := range p.methodCalls("Shutdown") {
 		if len(c.expr.Args) == 1 && p.runs(c.site) && p.mayBeServer(c) {
 			shutdowns = append(shutdowns, c)
 		}
 	}
-	if len(shutdowns) == 0 || slices.ContainsFunc(shutdowns, func(c call) bool { return !p.inGoroutine(c.fn) }) {
+	var drained []call // the serve calls of servers that may be shut down
+	for _, c := range serve {
+		if k := p.echoStart(c); k != "echo/v5 Start" && k != "echo StartConfig" && p.runs(c.site) && shutDown(c, shutdowns) {
+			drained = append(drained, c)
+		}
+	}
+	for _, c := range drained {
+		if fatal := p.fatalOnClose(c); fatal != nil {
+			return "the serve call's error reaches " + callName(fatal) + " without http.ErrServerClosed excluded: the serve call returns that error as soon as Shutdown starts, so the process exits (status 1) mid-drain and in-flight requests are cut", []repo.Evidence{p.at(fatal)}
+		}
+	}
+	if slices.ContainsFunc(shutdowns, func(c call) bool { return !p.inGoroutine(c.fn) }) {
 		return "", nil
 	}
-	for _, c := range serve {
+	for _, c := range drained {
 		fd, ok := c.fn.(*ast.FuncDecl)
 		if !ok || fd.Recv != nil || fd.Name.Name != "main" || c.file.pkg != p.main.Package || p.waitsAfter(c, fd) {
 			continue
@@ -431,6 +434,21 @@ func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
 		return "main returns as soon as the serve call does, and the serve call returns (http.ErrServerClosed) as soon as Shutdown starts in its goroutine: nothing waits for the drain, so the process exits mid-drain and in-flight requests are cut", []repo.Evidence{p.at(c.expr), p.at(shutdowns[0].expr)}
 	}
 	return "", nil
+}
+
+// shutDown reports whether serve call c may be on a server one of shutdowns shuts
+// down: a method call (net/http's ListenAndServe has no server to shut down) whose
+// receiver is the variable a Shutdown is called on, or one this audit cannot match
+// by name.
+func shutDown(c call, shutdowns []call) bool {
+	if c.recv == nil {
+		return false
+	}
+	recv, ok := unparen(c.recv).(*ast.Ident)
+	return slices.ContainsFunc(shutdowns, func(s call) bool {
+		id, isID := unparen(s.recv).(*ast.Ident)
+		return !ok || !isID || id.Name == recv.Name
+	})
 }
 
 // undrained names the servers the program starts but never shuts down, when it

@@ -109,6 +109,13 @@ func main() {
 			message: "SIGTERM is caught, Shutdown drains with a timeout",
 		},
 		{
+			name:    "shutdown: log.Fatal on a side server that nothing shuts down",
+			files:   drainFiles("context.Background()", "go func() { log.Fatal(http.ListenAndServe(\"localhost:6060\", nil)) }()\n\tsrv.ListenAndServe()\n\t<-done"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
 			name:    "shutdown: main waits for the drain after the serve call",
 			files:   drainFiles("context.Background()", "err := srv.ListenAndServe()\n\tif !errors.Is(err, http.ErrServerClosed) {\n\t\tlog.Fatal(err)\n\t}\n\t<-done"),
 			check:   "shutdown",
