@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/tools/go/ast/astutil"
+
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
@@ -26,6 +28,9 @@ func (p *program) placeOfServer() []repo.Evidence {
 }
 
 func (a *auditor) checkHealth(p *program) Result {
+	if r, ok := p.unreadResult("that a health and a readiness endpoint are registered"); ok {
+		return r
+	}
 	var ev []repo.Evidence
 	var found []string
 	for _, l := range p.paths {
@@ -49,6 +54,9 @@ func (a *auditor) checkHealth(p *program) Result {
 }
 
 func (a *auditor) checkTimeouts(p *program) Result {
+	if r, ok := p.unreadResult("that the server sets a read timeout"); ok {
+		return r
+	}
 	var bad, good []repo.Evidence
 	var why []string
 	for _, l := range p.litsOf("net/http", "Server") {
@@ -56,8 +64,8 @@ func (a *auditor) checkTimeouts(p *program) Result {
 			good = append(good, p.at(v))
 			continue
 		}
-		if s := p.setIn(l.fn, "ReadHeaderTimeout", "ReadTimeout"); s != nil {
-			good = append(good, p.at(s.node))
+		if set := p.serverSet(l, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+			good = append(good, p.at(set))
 			continue
 		}
 		bad = append(bad, p.at(l.expr))
@@ -70,8 +78,8 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		case strings.HasPrefix(s.kind, "gin "):
 			why = append(why, "gin's "+strings.TrimPrefix(s.kind, "gin ")+" (http.ListenAndServe, no timeouts)")
 		case s.kind == "echo/v4 Start":
-			if set := p.setIn(nil, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
-				good = append(good, p.at(set.node))
+			if set := p.echoServerSet(s, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+				good = append(good, p.at(set))
 				continue
 			}
 			why = append(why, "Echo v4's Start with e.Server's zero timeouts")
@@ -121,12 +129,63 @@ func isZero(e ast.Expr) bool {
 	return ok && b.Kind == token.INT && b.Value == "0"
 }
 
-// setIn returns an assignment to one of the fields in fn (anywhere when fn is nil).
-func (p *program) setIn(fn ast.Node, fields ...string) *fieldSet {
+// serverSet returns the value one of fields gets on the server of literal l after
+// it is built: assigned to the variable holding it (srv.ReadTimeout = ...), or in a
+// function of the program that the variable is passed to, through its parameter
+// (harden(srv) with s.ReadTimeout = ... in harden); or nil. An assignment to a field
+// of that name on anything else (a Redis or MySQL configuration) is not the server's.
+func (p *program) serverSet(l lit, fields ...string) ast.Node {
 	for _, f := range fields {
-		for _, s := range p.setsOf(f) {
-			if fn == nil || s.fn == fn {
-				return &s
+		if v := p.litField(l, f); v != nil {
+			return v
+		}
+	}
+	if l.fn == nil {
+		return nil
+	}
+	holds := func(e ast.Expr) bool {
+		id, ok := unparen(e).(*ast.Ident)
+		return ok && slices.ContainsFunc(p.defs[l.fn][id.Name], func(d ast.Expr) bool { return unparen(d) == l.expr })
+	}
+	for _, c := range p.calls {
+		if c.fn != l.fn {
+			continue
+		}
+		fd, ok := p.funcs[p.funcID(c.file, c.expr.Fun)]
+		if !ok {
+			continue
+		}
+		params := paramNames(fd.node.Type)
+		for i, a := range c.expr.Args {
+			if i >= len(params) || !holds(a) {
+				continue
+			}
+			for _, f := range fields {
+				for _, set := range p.setsOf(f) {
+					if root, ok := rootIdent(set.target); ok && set.fn == ast.Node(fd.node) && root == params[i] {
+						return set.node
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// echoServerSet returns where one of fields is set on the http.Server of the Echo v4
+// instance that s starts (e.Server.ReadTimeout = ...), or nil.
+func (p *program) echoServerSet(s server, fields ...string) ast.Node {
+	recv, _ := rootIdent(s.handler)
+	for _, f := range fields {
+		for _, set := range p.setsOf(f) {
+			sel, ok := unparen(set.target).(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "Server" {
+				continue
+			}
+			root, _ := rootIdent(sel.X)
+			ids, _ := p.trace(set.file, set.fn, sel.X)
+			if root == recv && set.file.pkg == s.file.pkg || slices.ContainsFunc(ids, func(id string) bool { return strings.HasPrefix(id, "github.com/labstack/echo/v4.") }) {
+				return set.node
 			}
 		}
 	}
@@ -138,31 +197,81 @@ type signals struct {
 	term, interrupt, kill, all bool
 }
 
+// signalsOf reads the signals of a Notify or NotifyContext call: qualified names,
+// and variables (local, package-level, or of another package of the program) that
+// hold one or, spread with ..., a composite literal list of them, read the same way.
+// A value this audit cannot read is taken to be right.
 func (p *program) signalsOf(c call) signals {
 	args := c.expr.Args[min(1, len(c.expr.Args)):]
 	var s signals
 	if len(args) == 0 {
 		s.all = true
 	}
-	for _, a := range args {
-		pkg, name, ok := c.file.qualified(unparen(a))
-		if !ok {
-			s.all = true // a variable or a spread list: cannot tell, assume it is right
-			continue
+	// values returns what the variable e names is declared or assigned with, and
+	// whether it is a package-level variable.
+	values := func(pf *pfile, fn ast.Node, e ast.Expr) ([]decl[ast.Expr], bool) {
+		switch x := unparen(e).(type) {
+		case *ast.Ident:
+			defs, param := p.lookup(fn, x.Name)
+			if param != nil {
+				return nil, false
+			}
+			if len(defs) == 0 {
+				return p.globals[pf.pkg.ImportPath+"."+x.Name], true
+			}
+			var out []decl[ast.Expr]
+			for _, d := range defs {
+				out = append(out, decl[ast.Expr]{d, pf})
+			}
+			return out, false
+		case *ast.SelectorExpr:
+			if pkg, name, ok := pf.qualified(x); ok && p.inProgram(pkg) {
+				return p.globals[pkg+"."+name], true
+			}
 		}
-		switch {
-		case name == "SIGTERM":
-			s.term = true
-		case name == "Interrupt" && pkg == "os", name == "SIGINT":
-			s.interrupt = true
-		case name == "Kill" && pkg == "os", name == "SIGKILL":
-			s.kill = true
+		return nil, false
+	}
+	var read func(pf *pfile, fn ast.Node, e ast.Expr, spread bool, depth int)
+	read = func(pf *pfile, fn ast.Node, e ast.Expr, spread bool, depth int) {
+		if cl, ok := unparen(e).(*ast.CompositeLit); ok && spread {
+			for _, el := range cl.Elts {
+				read(pf, fn, el, false, depth+1)
+			}
+			return
 		}
+		if pkg, name, ok := pf.qualified(unparen(e)); ok && !p.inProgram(pkg) && !spread {
+			switch {
+			case name == "SIGTERM":
+				s.term = true
+			case name == "Interrupt" && pkg == "os", name == "SIGINT":
+				s.interrupt = true
+			case name == "Kill" && pkg == "os", name == "SIGKILL":
+				s.kill = true
+			}
+			return
+		}
+		vs, global := values(pf, fn, e)
+		if len(vs) == 0 || depth > 4 {
+			s.all = true // a parameter, a call: cannot tell, assume it is right
+			return
+		}
+		for _, v := range vs {
+			if global {
+				fn = nil
+			}
+			read(v.file, fn, v.node, spread, depth+1)
+		}
+	}
+	for i, a := range args {
+		read(c.file, c.fn, a, c.expr.Ellipsis.IsValid() && i == len(args)-1, 0)
 	}
 	return s
 }
 
 func (a *auditor) checkShutdown(p *program) Result {
+	if r, ok := p.unreadResult("that SIGTERM is caught and the server drains with a deadline"); ok {
+		return r
+	}
 	var notify, deadNotify []call
 	for _, c := range p.callsTo("os/signal", "Notify", "NotifyContext") {
 		if p.runs(c.site) {
@@ -228,13 +337,22 @@ func (a *auditor) checkShutdown(p *program) Result {
 	case !received:
 		return Result{Status: Fail, Message: "SIGTERM is caught into a channel that nothing receives from: the signal is swallowed, nothing drains, and the process runs on until SIGKILL", Evidence: append(swallowed, serveEv...), Fix: "Receive from the channel (<-sig) and call Shutdown after it, or run " + fix}
 	}
-	drains, timed, untimed, dead := p.drains(startConfig, echoV5)
+	drains, timed, untimed, dead, cancelled := p.drains(startConfig, echoV5)
 	if len(drains) == 0 {
 		msg := "SIGTERM is caught but nothing calls Shutdown: nothing drains in-flight requests"
 		if len(dead) > 0 {
 			msg = "SIGTERM is caught but nothing calls Shutdown where main's flow runs (the Shutdown found is in a function nothing calls): nothing drains in-flight requests"
 		}
 		return Result{Status: Fail, Message: msg, Evidence: slices.Concat(sigEv, dead, serveEv), Fix: fix}
+	}
+	if len(cancelled) > 0 {
+		return Result{Status: Fail, Message: "Shutdown's context derives from the signal context (signal.NotifyContext), which is already done when the drain starts: Shutdown returns context.Canceled at once and in-flight requests are cut", Evidence: cancelled, Fix: "Derive the drain context from context.WithoutCancel(ctx) or context.Background(): context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second), or run " + fix}
+	}
+	if msg, ev := p.undrained(serve); msg != "" {
+		return Result{Status: Fail, Message: msg, Evidence: ev, Fix: "Call Shutdown on every server the program starts, with the same drain deadline, or run " + fix}
+	}
+	if msg, ev := p.exitsBeforeDrain(serve); msg != "" {
+		return Result{Status: Fail, Message: msg, Evidence: ev, Fix: "Exit on a serve error only when it is not http.ErrServerClosed, and wait for Shutdown to return before main does (a channel the draining goroutine closes, a sync.WaitGroup, an errgroup's Wait), or run " + fix}
 	}
 	var warn []string
 	ev := append(sigEv, drains...)
@@ -282,10 +400,264 @@ func (p *program) fatalServe(serve []call) string {
 	return ""
 }
 
+// exitsBeforeDrain says how the process may exit while Shutdown drains, with the
+// evidence, or returns "": a serve call whose error reaches log.Fatal (or os.Exit,
+// panic) without http.ErrServerClosed excluded, which Shutdown makes it return at
+// once; or, when every Shutdown runs in a goroutine, func main ending after its
+// serve call without waiting for anything.
+func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
+	var shutdowns []call
+	for _, c := range p.methodCalls("Shutdown") {
+		if len(c.expr.Args) == 1 && p.runs(c.site) && p.mayBeServer(c) {
+			shutdowns = append(shutdowns, c)
+		}
+	}
+	var drained []call // the serve calls of servers that may be shut down
+	for _, c := range serve {
+		if k := p.echoStart(c); k != "echo/v5 Start" && k != "echo StartConfig" && p.runs(c.site) && shutDown(c, shutdowns) {
+			drained = append(drained, c)
+		}
+	}
+	for _, c := range drained {
+		if fatal := p.fatalOnClose(c); fatal != nil {
+			return "the serve call's error reaches " + callName(fatal) + " without http.ErrServerClosed excluded: the serve call returns that error as soon as Shutdown starts, so the process exits (status 1) mid-drain and in-flight requests are cut", []repo.Evidence{p.at(fatal)}
+		}
+	}
+	if slices.ContainsFunc(shutdowns, func(c call) bool { return !p.inGoroutine(c.fn) }) {
+		return "", nil
+	}
+	for _, c := range drained {
+		fd, ok := c.fn.(*ast.FuncDecl)
+		if !ok || fd.Recv != nil || fd.Name.Name != "main" || c.file.pkg != p.main.Package || p.waitsAfter(c, fd) {
+			continue
+		}
+		return "main returns as soon as the serve call does, and the serve call returns (http.ErrServerClosed) as soon as Shutdown starts in its goroutine: nothing waits for the drain, so the process exits mid-drain and in-flight requests are cut", []repo.Evidence{p.at(c.expr), p.at(shutdowns[0].expr)}
+	}
+	return "", nil
+}
+
+// shutDown reports whether serve call c may be on a server one of shutdowns shuts
+// down: a method call (net/http's ListenAndServe has no server to shut down) whose
+// receiver is the variable a Shutdown is called on, or one this audit cannot match
+// by name.
+func shutDown(c call, shutdowns []call) bool {
+	if c.recv == nil {
+		return false
+	}
+	recv, ok := unparen(c.recv).(*ast.Ident)
+	return slices.ContainsFunc(shutdowns, func(s call) bool {
+		id, isID := unparen(s.recv).(*ast.Ident)
+		return !ok || !isID || id.Name == recv.Name
+	})
+}
+
+// undrained names the servers the program starts but never shuts down, when it
+// shuts down some: http.Server variables whose serve method is called, against the
+// variables Shutdown is called on. It returns "" when a Shutdown's receiver is not a
+// variable holding an http.Server literal (a parameter, s.Shutdown in a loop over a
+// slice), which may be any server.
+func (p *program) undrained(serve []call) (string, []repo.Evidence) {
+	var drained []string
+	for _, c := range p.methodCalls("Shutdown") {
+		if len(c.expr.Args) != 1 || !p.runs(c.site) || !p.mayBeServer(c) {
+			continue
+		}
+		id, ok := unparen(c.recv).(*ast.Ident)
+		if !ok || !p.holdsServer(c, id.Name) {
+			return "", nil // a parameter, a field, a slice's element: may be any server
+		}
+		drained = append(drained, id.Name)
+	}
+	var started, left []string
+	var ev []repo.Evidence
+	for _, c := range serve {
+		id, ok := unparen(c.recv).(*ast.Ident)
+		if !ok || !p.runs(c.site) || slices.Contains(started, id.Name) || !p.holdsServer(c, id.Name) {
+			continue
+		}
+		started = append(started, id.Name)
+		if !slices.Contains(drained, id.Name) {
+			left = append(left, id.Name)
+			ev = append(ev, p.at(c.expr))
+		}
+	}
+	if len(drained) == 0 || len(left) == 0 || len(left) == len(started) {
+		return "", nil
+	}
+	return fmt.Sprintf("the server %s is started but never shut down (Shutdown is called on %s only): its in-flight requests are cut when the process exits", strings.Join(left, ", "), strings.Join(dedupe(drained), ", ")), ev
+}
+
+// holdsServer reports whether name, in the function of c, holds an http.Server
+// literal.
+func (p *program) holdsServer(c call, name string) bool {
+	defs, _ := p.lookup(c.fn, name)
+	for _, d := range defs {
+		if cl, ok := unparen(d).(*ast.CompositeLit); ok {
+			if pkg, typ, ok := c.file.qualified(cl.Type); ok && pkg == "net/http" && typ == "Server" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inGoroutine reports whether code of fn runs in a goroutine of its own: fn is, or
+// is written in, a function literal started with go (or handed to g.Go), or a
+// function declaration started with go f().
+func (p *program) inGoroutine(fn ast.Node) bool {
+	for f := fn; f != nil; f = p.parent[f] {
+		if p.goLits[f] {
+			return true
+		}
+	}
+	return fn != nil && p.goFuncs[p.fnID[p.outermost(fn)]]
+}
+
+// fatalOnClose returns the call that exits the process with the error of serve call
+// c when that error may be http.ErrServerClosed: log.Fatal(srv.ListenAndServe()), or
+// an if on the error (in its init statement, or right after the assignment) that
+// calls log.Fatal, os.Exit or panic and names ErrServerClosed nowhere; or nil.
+func (p *program) fatalOnClose(c call) *ast.CallExpr {
+	path, _ := astutil.PathEnclosingInterval(c.file.f.Syntax, c.expr.Pos(), c.expr.End())
+	if len(path) < 3 {
+		return nil
+	}
+	if outer, ok := path[1].(*ast.CallExpr); ok && isFatal(c.file, outer) {
+		return outer
+	}
+	as, ok := path[1].(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != 1 {
+		return nil
+	}
+	errName := lastName(as.Lhs[0])
+	var checks []*ast.IfStmt
+	switch x := path[2].(type) {
+	case *ast.IfStmt:
+		checks = append(checks, x)
+	case *ast.BlockStmt:
+		if i := slices.Index(x.List, ast.Stmt(as)); i >= 0 && i+1 < len(x.List) {
+			if is, ok := x.List[i+1].(*ast.IfStmt); ok {
+				checks = append(checks, is)
+			}
+		}
+	}
+	for _, is := range checks {
+		// ErrServerClosed tested anywhere in the if (if errors.Is(err, ...) { return }
+		// in its body) is taken to be excluded.
+		if is.Init != nil && is.Init != ast.Stmt(as) || !mentions(is.Cond, errName) || mentions(is, "ErrServerClosed") {
+			continue
+		}
+		var fatal *ast.CallExpr
+		ast.Inspect(is.Body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && fatal == nil && isFatal(c.file, call) {
+				fatal = call
+			}
+			return fatal == nil
+		})
+		if fatal != nil {
+			return fatal
+		}
+	}
+	return nil
+}
+
+// isFatal reports whether call exits the process or panics: log.Fatal*, log.Panic*,
+// os.Exit, panic, or a logger's Fatal* method.
+func isFatal(pf *pfile, call *ast.CallExpr) bool {
+	if pkg, name, ok := pf.qualified(call.Fun); ok {
+		return pkg == "log" && (strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic")) || pkg == "os" && name == "Exit"
+	}
+	switch f := call.Fun.(type) {
+	case *ast.Ident:
+		return f.Name == "panic"
+	case *ast.SelectorExpr:
+		return strings.HasPrefix(f.Sel.Name, "Fatal")
+	}
+	return false
+}
+
+// callName returns how a call is written: log.Fatal, os.Exit, panic, logger.Fatal.
+func callName(call *ast.CallExpr) string {
+	switch f := call.Fun.(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		if x, ok := f.X.(*ast.Ident); ok {
+			return x.Name + "." + f.Sel.Name
+		}
+		return f.Sel.Name
+	}
+	return "a call"
+}
+
+// mentions reports whether e names name (as an identifier or a selector's name).
+func mentions(e ast.Node, name string) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		found = found || isName(n, name)
+		return !found
+	})
+	return found
+}
+
+// waitsAfter reports whether func main (fd) may wait for something after serve call
+// c returns: the statement holding c (an if on its error), a statement after it, or
+// a deferred call receives from
+// a channel, selects, ranges, calls a Wait or Sleep method or a function of the
+// program (what it does is not followed). A serve call started with go does not
+// block main, which then waits elsewhere.
+func (p *program) waitsAfter(c call, fd *ast.FuncDecl) bool {
+	path, _ := astutil.PathEnclosingInterval(c.file.f.Syntax, c.expr.Pos(), c.expr.End())
+	top := -1
+	for _, n := range path {
+		if _, ok := n.(*ast.GoStmt); ok {
+			return true
+		}
+		if st, ok := n.(ast.Stmt); ok && top < 0 {
+			top = slices.Index(fd.Body.List, st)
+		}
+	}
+	if top < 0 {
+		return true // not a statement of main's body: not read
+	}
+	var after []ast.Node
+	for i, st := range fd.Body.List {
+		if _, ok := st.(*ast.DeferStmt); ok || i >= top {
+			after = append(after, st)
+		}
+	}
+	waits := false
+	for _, st := range after {
+		ast.Inspect(st, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.UnaryExpr:
+				waits = waits || x.Op == token.ARROW
+			case *ast.SelectStmt, *ast.RangeStmt:
+				waits = true
+			case *ast.CallExpr:
+				if x == c.expr {
+					return false // the serve call itself
+				}
+				switch f := x.Fun.(type) {
+				case *ast.Ident:
+					_, own := p.funcs[c.file.pkg.ImportPath+"."+f.Name]
+					waits = waits || own
+				case *ast.SelectorExpr:
+					pkg, _, qualified := c.file.qualified(f)
+					waits = waits || f.Sel.Name == "Wait" || f.Sel.Name == "Sleep" || qualified && p.inProgram(pkg) || !qualified && len(p.methods[f.Sel.Name]) > 0
+				}
+			}
+			return !waits
+		})
+	}
+	return waits
+}
+
 // drains returns the Shutdown calls that main's flow may run (and Echo v5 starts,
 // which drain by themselves), among them the evidence of a deadline and of none,
-// and the Shutdown calls in functions main's flow never runs.
-func (p *program) drains(startConfig, echoV5 []call) (drains, timed, untimed, dead []repo.Evidence) {
+// the Shutdown calls in functions main's flow never runs, and those whose context
+// derives from the signal context.
+func (p *program) drains(startConfig, echoV5 []call) (drains, timed, untimed, dead, cancelled []repo.Evidence) {
 	for _, c := range p.methodCalls("Shutdown") {
 		if len(c.expr.Args) != 1 || !p.mayBeServer(c) {
 			continue
@@ -295,6 +667,9 @@ func (p *program) drains(startConfig, echoV5 []call) (drains, timed, untimed, de
 			continue
 		}
 		drains = append(drains, p.at(c.expr))
+		if from := p.fromSignal(c.file, c.fn, c.expr.Args[0], 0); from != nil {
+			cancelled = append(cancelled, p.at(c.expr), p.at(from))
+		}
 		switch dl := p.deadline(c); {
 		case dl != nil:
 			timed = append(timed, *dl)
@@ -308,7 +683,35 @@ func (p *program) drains(startConfig, echoV5 []call) (drains, timed, untimed, de
 		drains = append(drains, p.at(c.expr))
 		timed = append(timed, p.at(c.expr)) // Echo v5 drains within GracefulTimeout, 10s by default
 	}
-	return drains, timed, untimed, dead
+	return drains, timed, untimed, dead, cancelled
+}
+
+// fromSignal returns the signal.NotifyContext call that context e (in fn) derives
+// from, through variables and context.With* (but WithoutCancel) and
+// errgroup.WithContext calls, or nil.
+func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast.CallExpr {
+	if depth > 6 {
+		return nil
+	}
+	switch x := unparen(e).(type) {
+	case *ast.Ident:
+		for _, d := range p.defsOf(fn, x.Name) {
+			if from := p.fromSignal(pf, fn, d, depth+1); from != nil {
+				return from
+			}
+		}
+	case *ast.CallExpr:
+		pkg, name, ok := pf.qualified(x.Fun)
+		switch {
+		case !ok || len(x.Args) == 0:
+		case pkg == "os/signal" && name == "NotifyContext":
+			return x
+		case pkg == "context" && strings.HasPrefix(name, "With") && name != "WithoutCancel",
+			pkg == "golang.org/x/sync/errgroup" && name == "WithContext":
+			return p.fromSignal(pf, fn, x.Args[0], depth+1)
+		}
+	}
+	return nil
 }
 
 // mayBeServer reports whether the receiver of c may be an HTTP server. When the code

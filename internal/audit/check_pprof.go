@@ -11,7 +11,8 @@ import (
 )
 
 // pprofMounters are packages whose use mounts the profiling handlers somewhere.
-var pprofMounters = []string{"net/http/pprof", "github.com/gin-contrib/pprof", "github.com/labstack/echo-contrib/pprof", "github.com/felixge/fgprof"}
+var pprofMounters = []string{"net/http/pprof", "github.com/gin-contrib/pprof", "github.com/labstack/echo-contrib/pprof", "github.com/felixge/fgprof",
+	"github.com/gofiber/fiber/v2/middleware/pprof", "github.com/gofiber/fiber/v3/middleware/pprof", "github.com/hertz-contrib/pprof"}
 
 // mountsPprof reports whether n (a call or reference) mounts profiling handlers.
 func mountsPprof(pf *pfile, n ast.Node) bool {
@@ -48,10 +49,21 @@ func (a *auditor) checkPprof(p *program) Result {
 	if len(blank) == 0 && len(mounts) == 0 {
 		return Result{Status: Pass, Message: "pprof is not served", Evidence: p.placeOfServer(), Fix: fix, Missing: true}
 	}
-	// With the blank import, the profiles live on http.DefaultServeMux: a call that
-	// hands it to a router mounts them (mux.Handle("/", http.DefaultServeMux)).
+	if r, ok := p.unreadResult("where the profiling handlers are served and that they check a token"); ok {
+		return r
+	}
+	// http.Handle and http.HandleFunc register on http.DefaultServeMux too.
+	var registered []repo.Evidence
+	for _, c := range p.callsTo("net/http", "Handle", "HandleFunc") {
+		if p.runs(c.site) && slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return containsNode(a, c.file, mountsPprof) }) {
+			registered = append(registered, p.at(c.expr))
+		}
+	}
+	onDefault := len(blank) > 0 || len(registered) > 0
+	// With the profiles on http.DefaultServeMux, a call that hands it to a router
+	// mounts them (mux.Handle("/", http.DefaultServeMux)).
 	mounting := func(pf *pfile, n ast.Node) bool {
-		return mountsPprof(pf, n) || len(blank) > 0 && mountsDefaultMux(pf, n)
+		return mountsPprof(pf, n) || onDefault && mountsDefaultMux(pf, n)
 	}
 	funcs := p.reaching(mounting)
 	routers := p.reaching(func(pf *pfile, n ast.Node) bool {
@@ -68,12 +80,12 @@ func (a *auditor) checkPprof(p *program) Result {
 	returnsDefault := p.returningDefaultMux()
 	for _, s := range servers {
 		ids, names := p.trace(s.file, s.fn, s.handler)
-		wrapsDefault := len(blank) > 0 && !s.defaultMux && slices.ContainsFunc(ids, func(id string) bool {
+		wrapsDefault := onDefault && !s.defaultMux && slices.ContainsFunc(ids, func(id string) bool {
 			_, helper := returnsDefault[id]
 			return id == "net/http.DefaultServeMux" || helper
 		})
 		mounted := p.mountedOn(s, names, funcs, mounting)
-		tainted := s.defaultMux && len(blank) > 0 || wrapsDefault ||
+		tainted := s.defaultMux && onDefault || wrapsDefault ||
 			slices.ContainsFunc(ids, func(id string) bool { return funcs[id] }) || mounted
 		if !tainted {
 			continue
@@ -95,6 +107,9 @@ func (a *auditor) checkPprof(p *program) Result {
 		switch {
 		case len(blank) > 0 && exposed[0].defaultMux:
 			msg = "the blank import of net/http/pprof registers on http.DefaultServeMux, which the public server serves: anyone can profile the service"
+		case len(registered) > 0 && exposed[0].defaultMux:
+			msg = "http.Handle/http.HandleFunc register the profiling handlers on http.DefaultServeMux, which the public server serves (its Handler is nil or DefaultServeMux): anyone can profile the service"
+			where = append(where, registered...)
 		case viaDefault[exposed[0].node]:
 			msg = "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves: anyone can profile the service"
 			where = append(where, p.defaultMuxMounts()...)
@@ -254,28 +269,51 @@ func (p *program) defaultMuxMounts() []repo.Evidence {
 }
 
 // authIn returns evidence of an authentication check (a constant-time compare, an
-// Authorization header or basic auth) in a package that mounts the profiles, or in
-// the function that starts s.
+// Authorization header or basic auth) on the path of the admin server s's requests:
+// in a function that mounts the profiles (funcs) or one its handler is built with
+// (a middleware wrapping it), in a ServeHTTP method of a package that mounts them,
+// or in the function that starts s. A check elsewhere, such as the public API's
+// middleware, guards nothing the admin server serves.
 func (p *program) authIn(funcs map[string]bool, s server) *repo.Evidence {
-	pkgs := []string{s.file.pkg.ImportPath}
+	onPath := map[string]bool{p.fnID[s.fn]: s.fn != nil}
 	for id := range funcs {
-		pkgs = append(pkgs, id[:strings.LastIndex(id, ".")])
+		onPath[id] = true
+		onPath[id[:strings.LastIndex(id, ".")]+".ServeHTTP"] = true
 	}
-	in := func(pf *pfile) bool { return slices.Contains(pkgs, pf.pkg.ImportPath) }
+	ids, _ := p.trace(s.file, s.fn, s.handler)
+	for _, id := range ids {
+		onPath[id] = true
+	}
+	// A wrapper applied where a profile is mounted: mux.Handle("/debug/pprof/", auth(h)).
+	for _, c := range p.calls {
+		if !slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return containsNode(a, c.file, mountsPprof) }) {
+			continue
+		}
+		for _, a := range c.expr.Args {
+			ast.Inspect(a, func(n ast.Node) bool {
+				if inner, ok := n.(*ast.CallExpr); ok {
+					onPath[p.funcID(c.file, inner.Fun)] = true
+				}
+				return true
+			})
+		}
+	}
+	delete(onPath, "")
+	in := func(at site) bool { return at.fn != nil && onPath[p.fnID[at.fn]] }
 	for _, r := range p.refsTo("crypto/subtle", "ConstantTimeCompare") {
-		if in(r.file) {
+		if in(r.site) {
 			ev := p.at(r.node)
 			return &ev
 		}
 	}
 	for _, c := range p.methodCalls("BasicAuth") {
-		if in(c.file) {
+		if in(c.site) {
 			ev := p.at(c.expr)
 			return &ev
 		}
 	}
 	for _, l := range p.paths {
-		if strings.EqualFold(l.value, "Authorization") && in(l.file) {
+		if strings.EqualFold(l.value, "Authorization") && in(l.site) {
 			ev := p.at(l.node)
 			return &ev
 		}

@@ -3,6 +3,8 @@ package audit
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
+	"go/token"
 	"go/version"
 	"path"
 	"slices"
@@ -15,6 +17,9 @@ import (
 )
 
 func (a *auditor) checkMTLS(p *program) Result {
+	if r, ok := p.unreadResult("that client certificates are required and verified"); ok {
+		return r
+	}
 	fix := "gonew-prod add mtls: client certificates required and verified, certificates and CA bundle reloaded from disk, expiry warnings."
 	var verify, weak []repo.Evidence
 	var weakMode string
@@ -34,16 +39,33 @@ func (a *auditor) checkMTLS(p *program) Result {
 	var rotate []repo.Evidence
 	tlsConfigs := p.litsOf("crypto/tls", "Config")
 	// Only TLS configurations main's flow builds count.
+	// A configuration with GetConfigForClient hands each handshake the one the
+	// callback returns (when not nil): the ClientAuth of that one decides.
+	var bare, unfollowed []repo.Evidence
+	perHandshake := func(pf *pfile, fn ast.Node, get ast.Expr) {
+		returned, ok := p.handshakeConfigs(pf, fn, get)
+		if !ok {
+			unfollowed = append(unfollowed, p.at(get))
+		}
+		for _, r := range returned {
+			if !p.setsClientAuth(r) {
+				bare = append(bare, p.at(r.cfg.expr))
+			}
+		}
+	}
 	for _, l := range tlsConfigs {
 		if !p.runs(l.site) {
 			continue
 		}
-		if v := field(l.expr, "ClientAuth"); v != nil {
+		get := field(l.expr, "GetConfigForClient")
+		if v := field(l.expr, "ClientAuth"); v != nil && get == nil {
 			classify(l.file, v, v)
 		}
-		if v := field(l.expr, "GetConfigForClient"); v != nil {
-			rotate = append(rotate, p.at(v))
+		if get == nil {
+			continue
 		}
+		rotate = append(rotate, p.at(get))
+		perHandshake(l.file, l.fn, get)
 	}
 	for _, s := range p.setsOf("ClientAuth") {
 		if p.runs(s.site) {
@@ -53,6 +75,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 	for _, s := range p.setsOf("GetConfigForClient") {
 		if p.runs(s.site) {
 			rotate = append(rotate, p.at(s.node))
+			perHandshake(s.file, s.fn, s.value)
 		}
 	}
 	for _, s := range p.importsOf("github.com/spiffe/go-spiffe/v2") {
@@ -66,6 +89,10 @@ func (a *auditor) checkMTLS(p *program) Result {
 	}
 	tlsServed := len(tlsConfigs) > 0 || len(p.setsOf("TLSConfig")) > 0 || p.servesTLSFiles()
 	switch {
+	case len(bare) > 0:
+		return Result{Status: Fail, Message: "GetConfigForClient returns a tls.Config that sets no ClientAuth: the handshake uses that configuration, not the outer one, so a client without a certificate is served", Evidence: append(bare, rotate[0]), Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs) in the tls.Config that GetConfigForClient returns, or run " + fix}
+	case len(unfollowed) > 0 && len(verify) == 0 && len(weak) == 0:
+		return Result{Status: Unknown, Message: "GetConfigForClient returns a tls.Config this audit cannot follow: the handshake uses that configuration, so check that it sets ClientAuth to tls.RequireAndVerifyClientCert", Evidence: unfollowed, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs) in the tls.Config that GetConfigForClient returns, or run " + fix}
 	case len(verify) > 0:
 		var missing []string
 		ev := verify[:1]
@@ -95,6 +122,148 @@ func (a *auditor) checkMTLS(p *program) Result {
 	return Result{Status: Warn, Message: "the server speaks plain HTTP: no client certificate is required (fine only behind a mesh that does mTLS)", Evidence: p.placeOfServer(), Fix: fix, Missing: true}
 }
 
+// handshakeConfig is a tls.Config literal that a GetConfigForClient callback may
+// return, with the fields (of a struct or an atomic value) it reaches the callback
+// through.
+type handshakeConfig struct {
+	cfg    lit
+	fields []string
+}
+
+// handshakeConfigs returns the tls.Config literals that get, a GetConfigForClient
+// written in fn, may return: through variables, struct fields (r.cur, assigned or
+// set in a keyed literal elsewhere), atomic values (r.cur.Load(), filled by Store)
+// and functions of the program. ok is false when a returned value cannot be
+// followed; a nil return, which keeps the outer configuration, needs no following.
+func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []handshakeConfig, ok bool) {
+	tlsLits := map[*ast.CompositeLit]lit{}
+	for _, l := range p.litsOf("crypto/tls", "Config") {
+		tlsLits[l.expr] = l
+	}
+	ok = true
+	seen := map[ast.Expr]bool{}
+	var resolve func(pf *pfile, fn ast.Node, e ast.Expr, fields []string, depth int)
+	returns := func(pf *pfile, fn ast.Node, fields []string, depth int) {
+		var body *ast.BlockStmt
+		switch f := fn.(type) {
+		case *ast.FuncLit:
+			body = f.Body
+		case *ast.FuncDecl:
+			body = f.Body
+		}
+		if body == nil {
+			ok = false
+			return
+		}
+		ast.Inspect(body, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.FuncLit:
+				return false // its returns are its own
+			case *ast.ReturnStmt:
+				if len(x.Results) == 0 {
+					ok = false
+				} else {
+					resolve(pf, fn, x.Results[0], fields, depth+1)
+				}
+			}
+			return true
+		})
+	}
+	// viaField follows a value read from field name to what is stored there, and
+	// reports whether anything is.
+	viaField := func(name string, fields []string, depth int) bool {
+		fields = append(slices.Clip(fields), name)
+		found := false
+		for _, s := range p.setsOf(name) {
+			found = true
+			resolve(s.file, s.fn, s.value, fields, depth+1)
+		}
+		for _, k := range p.keyed {
+			if k.field == name {
+				found = true
+				resolve(k.file, k.fn, k.value, fields, depth+1)
+			}
+		}
+		for _, c := range p.methodCalls("Store", "Swap") {
+			if len(c.expr.Args) == 1 && lastName(c.recv) == name {
+				found = true
+				resolve(c.file, c.fn, c.expr.Args[0], fields, depth+1)
+			}
+		}
+		return found
+	}
+	resolve = func(pf *pfile, fn ast.Node, e ast.Expr, fields []string, depth int) {
+		if depth > 8 || seen[e] {
+			return
+		}
+		seen[e] = true
+		switch x := unparen(e).(type) {
+		case *ast.FuncLit:
+			returns(pf, x, fields, depth)
+		case *ast.CompositeLit:
+			if l, isTLS := tlsLits[x]; isTLS {
+				out = append(out, handshakeConfig{cfg: l, fields: fields})
+			} else {
+				ok = false
+			}
+		case *ast.Ident:
+			if x.Name == "nil" {
+				return
+			}
+			if f, isFunc := p.funcs[pf.pkg.ImportPath+"."+x.Name]; isFunc {
+				returns(f.file, f.node, fields, depth)
+				return
+			}
+			defs := p.defsOf(fn, x.Name)
+			if len(defs) == 0 {
+				ok = false
+			}
+			for _, d := range defs {
+				resolve(pf, fn, d, fields, depth+1)
+			}
+		case *ast.SelectorExpr:
+			if viaField(x.Sel.Name, fields, depth) {
+				return
+			}
+			for _, f := range p.methods[x.Sel.Name] { // a method value
+				returns(f.file, f.node, fields, depth)
+			}
+			ok = ok && len(p.methods[x.Sel.Name]) > 0
+		case *ast.CallExpr:
+			sel, isSel := x.Fun.(*ast.SelectorExpr)
+			switch {
+			case isSel && (sel.Sel.Name == "Load" || sel.Sel.Name == "Swap") && lastName(sel.X) != "":
+				ok = viaField(lastName(sel.X), fields, depth) && ok // r.cur.Load() of an atomic.Pointer
+			case p.funcs[p.funcID(pf, x.Fun)].node != nil:
+				f := p.funcs[p.funcID(pf, x.Fun)]
+				returns(f.file, f.node, fields, depth)
+			case isSel && len(p.methods[sel.Sel.Name]) > 0:
+				for _, f := range p.methods[sel.Sel.Name] {
+					returns(f.file, f.node, fields, depth)
+				}
+			default:
+				ok = false
+			}
+		default:
+			ok = false
+		}
+	}
+	resolve(pf, fn, get, nil, 0)
+	return out, ok
+}
+
+// setsClientAuth reports whether the handshake configuration h gets a ClientAuth:
+// in its literal, assigned to the variable holding it, or set through one of the
+// fields it is reached by (m.config.ClientAuth = ...).
+func (p *program) setsClientAuth(h handshakeConfig) bool {
+	if p.litField(h.cfg, "ClientAuth") != nil {
+		return true
+	}
+	return slices.ContainsFunc(p.setsOf("ClientAuth"), func(s fieldSet) bool {
+		return slices.Contains(h.fields, lastName(s.target))
+	})
+}
+
 // servesTLSFiles reports whether a ListenAndServeTLS, ServeTLS, RunTLS or StartTLS
 // call names certificate files (ServeTLS(ln, "", "") takes them from TLSConfig).
 func (p *program) servesTLSFiles() bool {
@@ -122,12 +291,16 @@ func (a *auditor) checkProcs(p *program) Result {
 			cpu = true
 			ev = append(ev, goLine...)
 		}
-		for _, g := range a.godebug(m) {
+		settings, file := a.godebug(m), path.Join(m.Dir, "go.mod")
+		if a.r.InWork(m) { // in workspace mode, go.work's godebug lines apply, not go.mod's
+			settings, file = a.r.Work.Godebug, a.r.Work.Path
+		}
+		for _, g := range settings {
 			if why := procsDebug(g); why != "" {
-				bad = append(bad, a.r.At(path.Join(m.Dir, "go.mod"), g.Line))
+				bad = append(bad, a.r.At(file, g.Line))
 				problems = append(problems, why)
 			} else if g.Key == "updatemaxprocs" && g.Value == "0" {
-				frozen = append(frozen, a.r.At(path.Join(m.Dir, "go.mod"), g.Line))
+				frozen = append(frozen, a.r.At(file, g.Line))
 			}
 		}
 	}
@@ -142,7 +315,7 @@ func (a *auditor) checkProcs(p *program) Result {
 		}
 	}
 	for _, c := range p.callsTo("runtime", "GOMAXPROCS") {
-		if len(c.expr.Args) == 1 && !isZero(c.expr.Args[0]) {
+		if len(c.expr.Args) == 1 && !belowOne(c.expr.Args[0]) {
 			bad = append(bad, p.at(c.expr))
 			problems = append(problems, "runtime.GOMAXPROCS(n) fixes GOMAXPROCS: it no longer follows the CPU limit")
 		}
@@ -217,6 +390,30 @@ func (a *auditor) checkProcs(p *program) Result {
 		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix, Missing: len(mem) == 0}
 	}
 	return Result{Status: Pass, Message: "GOMAXPROCS follows the CPU limit and a memory limit is set", Evidence: ev}
+}
+
+// belowOne reports whether e is an integer constant below 1 written as a literal
+// (0, -1, +0, (-1)): runtime.GOMAXPROCS then only reports the setting.
+func belowOne(e ast.Expr) bool {
+	neg := false
+	for {
+		if u, ok := e.(*ast.UnaryExpr); ok && (u.Op == token.SUB || u.Op == token.ADD) {
+			neg = neg != (u.Op == token.SUB)
+			e = u.X
+			continue
+		}
+		if pe, ok := e.(*ast.ParenExpr); ok {
+			e = pe.X
+			continue
+		}
+		break
+	}
+	b, ok := e.(*ast.BasicLit)
+	if !ok || b.Kind != token.INT {
+		return false
+	}
+	v := constant.MakeFromLiteral(b.Value, b.Kind, 0)
+	return neg || constant.Compare(v, token.LSS, constant.MakeInt64(1))
 }
 
 // godebug returns the godebug settings of m's go.mod. The module discovery reads
@@ -345,6 +542,9 @@ var deprecatedOTel = []struct{ path, replacement string }{
 }
 
 func (a *auditor) checkOTel(p *program) Result {
+	if r, ok := p.unreadResult("that tracing middleware wraps the handlers and a propagator is set"); ok {
+		return r
+	}
 	fix := "gonew-prod add otel: SDK from OTEL_* variables, W3C propagation, the official middleware for the router."
 	middleware := map[string][]string{otelhttp: {"NewHandler", "NewMiddleware"}}
 	switch p.main.Framework {
@@ -386,13 +586,19 @@ func (a *auditor) checkOTel(p *program) Result {
 			depEv = append(depEv, p.at(s[0].node))
 		}
 	}
-	var prop []repo.Evidence
+	var prop, deadProp []repo.Evidence
 	for _, c := range p.callsTo("go.opentelemetry.io/otel", "SetTextMapPropagator") {
-		prop = append(prop, p.at(c.expr))
+		if p.runs(c.site) {
+			prop = append(prop, p.at(c.expr))
+		} else {
+			deadProp = append(deadProp, p.at(c.expr))
+		}
 	}
 	switch {
 	case len(deprecated) > 0:
 		return Result{Status: Warn, Message: strings.Join(deprecated, "; "), Evidence: append(depEv, mw...), Fix: fix}
+	case len(mw) > 0 && len(prop) == 0 && len(deadProp) > 0:
+		return Result{Status: Fail, Message: "tracing middleware is installed but no propagator is: otel.SetTextMapPropagator is only called in a function that main's flow never calls, so the default propagates nothing and every request starts a new trace", Evidence: append(mw, deadProp...), Fix: "Call the function that sets the propagator at start, or run " + fix}
 	case len(mw) > 0 && len(prop) == 0:
 		return Result{Status: Fail, Message: "tracing middleware is installed but no propagator is (otel.SetTextMapPropagator): the default propagates nothing, so every request starts a new trace", Evidence: mw, Fix: "Call otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})) at start, or run " + fix}
 	case len(mw) > 0:

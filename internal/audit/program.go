@@ -42,10 +42,27 @@ type program struct {
 	types     map[string]decl[*ast.TypeSpec]
 	funcs     map[string]decl[*ast.FuncDecl]
 	shutdowns map[string]bool
+	// goLits are the function literals run as goroutines (go func() {...}(),
+	// g.Go(func() error {...})), goFuncs the ids of functions started with go f().
+	goLits  map[ast.Node]bool
+	goFuncs map[string]bool
+	// globals maps each package-level variable or constant, by "importpath.Name",
+	// to the values it is declared with.
+	globals map[string][]decl[ast.Expr]
+	// pkgs holds the import paths of the program's packages.
+	pkgs map[string]bool
+	// methods are the method declarations of the program, by name.
+	methods map[string][]decl[*ast.FuncDecl]
+	// keyed are the elements Name: value of composite literals whose type is not a
+	// type of another module (a struct of the program, or elided), as field sets
+	// without a target.
+	keyed []fieldSet
 	// funcNames holds the names of the funcs, for a cheap first test of identifiers.
 	funcNames map[string]bool
-	// liveIDs caches live.
-	liveIDs map[string]bool
+	// liveIDs caches live, serverSites servers and serveSites serveCalls.
+	liveIDs     map[string]bool
+	serverSites *[]server
+	serveSites  *[]call
 	// routeLits are the string literals in route position, routeNames the names
 	// passed in that position, and litNames the name each literal is assigned to; the
 	// pathLits are marked from them once indexing is done.
@@ -129,11 +146,16 @@ func newProgram(r *repo.Repo, m *repo.Main) *program {
 		types:     map[string]decl[*ast.TypeSpec]{},
 		funcs:     map[string]decl[*ast.FuncDecl]{},
 		shutdowns: map[string]bool{},
+		methods:   map[string][]decl[*ast.FuncDecl]{},
+		goLits:    map[ast.Node]bool{}, goFuncs: map[string]bool{},
+		globals:   map[string][]decl[ast.Expr]{},
 		funcNames: map[string]bool{},
 		routeLits: map[*ast.BasicLit]bool{}, routeNames: map[string]bool{}, litNames: map[*ast.BasicLit]string{},
 	}
 	var files []*pfile
+	p.pkgs = map[string]bool{}
 	for _, pkg := range m.Program {
+		p.pkgs[pkg.ImportPath] = true
 		for _, f := range pkg.Files {
 			pf := &pfile{f: f, pkg: pkg, names: map[string]string{}}
 			for _, imp := range f.Imports {
@@ -426,14 +448,31 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 		}
 		p.calls = append(p.calls, c)
 		p.registrations = append(p.registrations, c)
+		if c.recv != nil && c.name == "Go" && len(x.Args) == 1 { // errgroup, WaitGroup.Go
+			if fl, ok := x.Args[0].(*ast.FuncLit); ok {
+				p.goLits[fl] = true
+			}
+		}
 	case *ast.CompositeLit:
-		if pkg, _, ok := pf.qualified(x.Type); !ok || pkg != "net/url" && pkg != "net/http" {
+		if pkg, _, ok := pf.qualified(x.Type); (!ok || pkg != "net/url" && pkg != "net/http") && pairsValues(x) {
 			for _, el := range x.Elts {
 				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					if b, ok := kv.Key.(*ast.BasicLit); ok {
+						p.routeLits[b] = true // a map from paths to handlers
+					}
 					el = kv.Value
 				}
 				if b, ok := el.(*ast.BasicLit); ok {
 					p.routeLits[b] = true // a route table
+				}
+			}
+		}
+		if pkg, _, ok := pf.qualified(x.Type); !ok || p.inProgram(pkg) {
+			for _, el := range x.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					if key, ok := kv.Key.(*ast.Ident); ok {
+						p.keyed = append(p.keyed, fieldSet{site: at, field: key.Name, value: kv.Value})
+					}
 				}
 			}
 		}
@@ -463,8 +502,14 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 				p.paths = append(p.paths, pathLit{site: at, value: v, route: p.routeLits[x], name: p.litNames[x]})
 			}
 		}
+	case *ast.GoStmt:
+		if fl, ok := x.Call.Fun.(*ast.FuncLit); ok {
+			p.goLits[fl] = true
+		} else if id := p.funcID(pf, x.Call.Fun); id != "" {
+			p.goFuncs[id] = true
+		}
 	case *ast.AssignStmt:
-		p.assign(at, x.Lhs, x.Rhs)
+		p.assign(at, x.Lhs, p.newValues(at, x.Rhs, wrapperFn))
 	case *ast.ValueSpec:
 		lhs := make([]ast.Expr, len(x.Names))
 		for i, n := range x.Names {
@@ -477,8 +522,34 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 				p.visit(site{file: pf, fn: at.fn, node: v}, wrapperFn) // a literal, as T{} is
 			}
 		}
-		p.assign(at, lhs, values)
+		p.assign(at, lhs, p.newValues(at, values, wrapperFn))
 	}
+}
+
+// newValues returns values with each new(T) of a type of another package replaced by
+// the zero composite literal &T{}, placed at T, which it visits: what the variable
+// assigned holds, as trace, typeOf and servers read it (srv := new(http.Server)).
+func (p *program) newValues(at site, values []ast.Expr, wrapperFn ast.Node) []ast.Expr {
+	var out []ast.Expr
+	for i, v := range values {
+		c, ok := v.(*ast.CallExpr)
+		if !ok || len(c.Args) != 1 || !isName(c.Fun, "new") {
+			continue
+		}
+		if _, _, ok := at.file.qualified(c.Args[0]); !ok {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(values)
+		}
+		cl := &ast.CompositeLit{Type: c.Args[0], Lbrace: c.Args[0].End(), Rbrace: c.Args[0].End()}
+		p.visit(site{file: at.file, fn: at.fn, node: cl}, wrapperFn)
+		out[i] = &ast.UnaryExpr{OpPos: c.Pos(), Op: token.AND, X: cl}
+	}
+	if out == nil {
+		return values
+	}
+	return out
 }
 
 func (p *program) assign(at site, lhs, rhs []ast.Expr) {
@@ -500,6 +571,8 @@ func (p *program) assign(at site, lhs, rhs []ast.Expr) {
 		switch x := l.(type) {
 		case *ast.Ident:
 			if at.fn == nil {
+				id := at.file.pkg.ImportPath + "." + x.Name
+				p.globals[id] = append(p.globals[id], decl[ast.Expr]{r, at.file})
 				continue
 			}
 			m := p.defs[at.fn]
@@ -512,6 +585,24 @@ func (p *program) assign(at site, lhs, rhs []ast.Expr) {
 			p.sets = append(p.sets, fieldSet{site: at, target: x.X, field: x.Sel.Name, value: r})
 		}
 	}
+}
+
+// pairsValues reports whether a composite literal pairs its literals with something
+// else, a handler say ({"/healthz", health}, {Path: "/healthz", Handler: h},
+// map[string]http.HandlerFunc{"/healthz": h}): what a route table does. A list of
+// literals only ([]string{"/healthz", "/metrics"}, a logging skip-list) or a map of
+// them to literals or booleans registers nothing.
+func pairsValues(cl *ast.CompositeLit) bool {
+	return slices.ContainsFunc(cl.Elts, func(el ast.Expr) bool {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			el = kv.Value
+		}
+		if _, ok := boolLit(el); ok {
+			return false
+		}
+		_, ok := unparen(el).(*ast.BasicLit)
+		return !ok
+	})
 }
 
 // zeroValues returns, for each name of a var declaration without values (var srv

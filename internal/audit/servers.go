@@ -1,9 +1,12 @@
 package audit
 
 import (
+	"fmt"
 	"go/ast"
 	"slices"
 	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
 // Framework import paths whose routers are the service's public handler.
@@ -15,6 +18,68 @@ var delegatedShutdown = []string{
 	"go.uber.org/fx", "github.com/oklog/run", "github.com/fvbock/endless", "github.com/facebookgo/grace",
 	"gopkg.in/tylerb/graceful.v1", "github.com/tylerb/graceful", "github.com/cloudflare/tableflip",
 	"github.com/go-kratos/kratos/v2", "github.com/zeromicro/go-zero", "github.com/ory/graceful",
+}
+
+// unreadServers are the servers this audit does not read, each with the import
+// path and the functions whose call creates or starts one: a program serving only
+// through them gets UNKNOWN for the checks that read the server.
+var unreadServers = []unreadKind{
+	{"Fiber", "github.com/gofiber/fiber/v3", []string{"New"}},
+	{"Fiber", "github.com/gofiber/fiber/v2", []string{"New"}},
+	{"Fiber", "github.com/gofiber/fiber", []string{"New"}},
+	{"fasthttp", "github.com/valyala/fasthttp", []string{"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"}},
+	{"Hertz", "github.com/cloudwego/hertz/pkg/app/server", []string{"Default", "New"}},
+	{"gRPC", "google.golang.org/grpc", []string{"NewServer"}},
+}
+
+// unreadKind is a kind of server this audit does not read.
+type unreadKind struct {
+	name, path string
+	funcs      []string
+}
+
+// unreadServer is a server of a kind this audit does not read, where it is created.
+type unreadServer struct {
+	name, path string
+	at         call
+}
+
+// unread returns the first server of a kind this audit does not read that main's
+// flow creates, when the program starts no server it reads; or nil.
+func (p *program) unread() *unreadServer {
+	if len(p.servers()) > 0 || len(p.serveCalls()) > 0 {
+		return nil
+	}
+	for _, u := range unreadServers {
+		for _, c := range p.callsTo(u.path, u.funcs...) {
+			if p.runs(c.site) {
+				return &unreadServer{name: u.name, path: u.path, at: c}
+			}
+		}
+	}
+	return nil
+}
+
+// unreadResult returns, for a program that serves only through a server this audit
+// does not read, the UNKNOWN result of a check of what, which the reader must check
+// by hand.
+func (p *program) unreadResult(what string) (Result, bool) {
+	u := p.unread()
+	if u == nil {
+		return Result{}, false
+	}
+	return Result{
+		Status:   Unknown,
+		Message:  fmt.Sprintf("the program serves through %s (%s), which this audit does not read: check by hand %s", u.name, u.path, what),
+		Evidence: []repo.Evidence{p.at(u.at.expr)},
+		Fix:      "Check " + what + " by hand in the " + u.name + " server's setup.",
+	}, true
+}
+
+// fromUnread reports whether the receiver of c is a server of a kind this audit
+// does not read (a gRPC server's Serve is no HTTP serve call).
+func (p *program) fromUnread(c call) bool {
+	return slices.ContainsFunc(unreadServers, func(u unreadKind) bool { return p.from(c, u.path) })
 }
 
 // server is a place where the program starts an HTTP server.
@@ -32,7 +97,11 @@ type server struct {
 // sites count instead), net/http's package-level ListenAndServe and Serve, gin's
 // Run and Echo's Start.
 func (p *program) servers() []server {
-	var out []server
+	if p.serverSites != nil {
+		return *p.serverSites
+	}
+	out := []server{}
+	defer func() { p.serverSites = &out }()
 	for _, l := range p.litsOf("net/http", "Server") {
 		if l.inWrapper {
 			continue
@@ -79,10 +148,20 @@ func (p *program) servers() []server {
 	return out
 }
 
-// from reports whether the receiver of c traces to package pkg.
+// from reports whether the receiver of c traces to package pkg, or has a type of
+// pkg as far as the code tells (a function of the program declared to return
+// *gin.Engine, a struct field of that type).
 func (p *program) from(c call, pkg string) bool {
 	ids, _ := p.trace(c.file, c.fn, c.recv)
-	return slices.ContainsFunc(ids, func(id string) bool { return strings.HasPrefix(id, pkg+".") })
+	if slices.ContainsFunc(ids, func(id string) bool { return strings.HasPrefix(id, pkg+".") }) {
+		return true
+	}
+	t, tpf := p.typeOf(c.file, c.fn, c.recv, 0)
+	if t == nil {
+		return false
+	}
+	tp, _, ok := tpf.qualified(baseType(t))
+	return ok && tp == pkg
 }
 
 // echoStart names an Echo Start call: "echo/v5 Start" (which catches SIGINT and
@@ -112,11 +191,15 @@ func (p *program) isDefaultMux(pf *pfile, h ast.Expr) bool {
 // serveCalls returns the blocking calls that serve HTTP: the places a missing
 // shutdown belongs.
 func (p *program) serveCalls() []call {
-	var out []call
+	if p.serveSites != nil {
+		return *p.serveSites
+	}
+	out := []call{}
+	defer func() { p.serveSites = &out }()
 	for _, c := range p.calls {
 		switch {
 		case c.pkg == "net/http" && slices.Contains(serveFuncs, c.name):
-		case c.recv != nil && slices.Contains(serveFuncs, c.name):
+		case c.recv != nil && slices.Contains(serveFuncs, c.name) && !p.fromUnread(c):
 		case c.recv != nil && (c.name == "Run" || c.name == "RunTLS") && p.from(c, "github.com/gin-gonic/gin"):
 		case c.recv != nil && (c.name == "Start" || c.name == "StartTLS") && p.echoStart(c) != "":
 		default:
@@ -139,7 +222,7 @@ func (p *program) delegated() []site {
 // isService reports whether the program serves HTTP (or hands a server to a module
 // that does), as opposed to a tool.
 func (p *program) isService() bool {
-	if len(p.servers()) > 0 || len(p.serveCalls()) > 0 || len(p.delegated()) > 0 {
+	if len(p.servers()) > 0 || len(p.serveCalls()) > 0 || len(p.delegated()) > 0 || p.unread() != nil {
 		return true
 	}
 	for _, fw := range routerPackages {

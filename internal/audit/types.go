@@ -2,13 +2,11 @@ package audit
 
 import (
 	"go/ast"
-	"slices"
 	"strings"
-
-	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
-// declare records the type declarations, functions and Shutdown methods of pf.
+// declare records the type declarations, functions, methods and Shutdown methods
+// of pf.
 func (p *program) declare(pf *pfile) {
 	for _, d := range pf.f.Syntax.Decls {
 		switch d := d.(type) {
@@ -23,7 +21,11 @@ func (p *program) declare(pf *pfile) {
 			case d.Recv == nil:
 				p.funcs[pf.pkg.ImportPath+"."+d.Name.Name] = decl[*ast.FuncDecl]{d, pf}
 				p.funcNames[d.Name.Name] = true
-			case d.Name.Name == "Shutdown" && len(d.Recv.List) == 1:
+			default:
+				p.methods[d.Name.Name] = append(p.methods[d.Name.Name], decl[*ast.FuncDecl]{d, pf})
+				if d.Name.Name != "Shutdown" || len(d.Recv.List) != 1 {
+					continue
+				}
 				if name, ok := typeName(d.Recv.List[0].Type); ok {
 					p.shutdowns[pf.pkg.ImportPath+"."+name] = true
 				}
@@ -262,5 +264,5 @@ func (p *program) kindOf(pf *pfile, t ast.Expr, depth int) kind {
 
 // inProgram reports whether import path ip is a package of the program.
 func (p *program) inProgram(ip string) bool {
-	return slices.ContainsFunc(p.main.Program, func(pkg *repo.Package) bool { return pkg.ImportPath == ip })
+	return p.pkgs[ip]
 }

@@ -47,7 +47,9 @@ import (
 func main() {
 	ctx := context.Background()
 	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: time.Second}
+	done := make(chan struct{})
 	go func() {
+		defer close(done)
 		sig := make(chan os.Signal, 1)
 		signal.Notify(sig, syscall.SIGTERM)
 		<-sig
@@ -57,6 +59,7 @@ func main() {
 		stop()
 	}()
 	srv.ListenAndServe()
+	<-done
 }
 `,
 			},

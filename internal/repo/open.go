@@ -271,6 +271,9 @@ func (r *Repo) addWork(p string, b []byte) {
 	for _, u := range f.Use {
 		w.Use = append(w.Use, path.Clean(strings.TrimPrefix(u.Path, "./")))
 	}
+	for _, g := range f.Godebug {
+		w.Godebug = append(w.Godebug, Setting{Key: g.Key, Value: g.Value, Line: g.Syntax.Start.Line})
+	}
 	r.Work = w
 }
 

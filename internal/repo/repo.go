@@ -11,6 +11,7 @@ package repo
 import (
 	"go/ast"
 	"go/token"
+	"slices"
 	"strings"
 )
 
@@ -78,6 +79,9 @@ type Work struct {
 	Go     string
 	GoLine int
 	Use    []string // directories of the used modules, relative to the root
+	// Godebug are the godebug settings of go.work: in workspace mode, those that
+	// apply (the used modules' own are ignored).
+	Godebug []Setting
 }
 
 // Package is a directory's non-test Go files of one package.
@@ -242,14 +246,16 @@ func (r *Repo) ModuleOf(dir string) *Module {
 // and line that set it: go.work's go line when the module is in the workspace, else
 // the module's.
 func (r *Repo) GoVersion(m *Module) (version, file string, line int) {
-	if r.Work != nil && r.Work.Go != "" {
-		for _, u := range r.Work.Use {
-			if u == m.Dir {
-				return r.Work.Go, r.Work.Path, r.Work.GoLine
-			}
-		}
+	if r.InWork(m) && r.Work.Go != "" {
+		return r.Work.Go, r.Work.Path, r.Work.GoLine
 	}
 	return m.Go, join(m.Dir, "go.mod"), m.GoLine
+}
+
+// InWork reports whether module m is used by the repository's go.work, so that
+// workspace mode applies to it.
+func (r *Repo) InWork(m *Module) bool {
+	return r.Work != nil && slices.Contains(r.Work.Use, m.Dir)
 }
 
 // Within reports whether the slash-separated path is dir or inside it; every path

@@ -44,7 +44,9 @@ func main() {
 
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGTERM, os.Interrupt)
+	drained := make(chan struct{})
 	go func() {
+		defer close(drained)
 		<-sigs
 		close(stopping)
 		ctx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
@@ -54,6 +56,7 @@ func main() {
 	if err := srv.ListenAndServeTLS("tls.crt", "tls.key"); !errors.Is(err, http.ErrServerClosed) {
 		log.Fatal(err)
 	}
+	<-drained
 }
 
 func reloaded(*tls.ClientHelloInfo) (*tls.Config, error) { return nil, nil }

@@ -53,6 +53,7 @@ func main() {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	_ = srv.Shutdown(shutdownCtx)
+	_ = admin.Shutdown(shutdownCtx)
 }
 
 // expiresSoon reports whether a certificate expires within a week.
