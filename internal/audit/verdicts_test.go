@@ -1391,15 +1391,7 @@ func main() {
 // the check must be repository-wide.
 func auditInline(t *testing.T, files map[string]string, id string) Result {
 	t.Helper()
-	tree := fstest.MapFS{}
-	for name, src := range files {
-		tree[name] = &fstest.MapFile{Data: []byte(src)}
-	}
-	r, err := repo.Open(context.Background(), tree, "inline")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := Run(context.Background(), r, Options{Only: []string{id}})
+	rep, err := Run(context.Background(), openInline(t, files), Options{Only: []string{id}})
 	if err != nil {
 		t.Fatal(err)
 	}
