@@ -68,11 +68,15 @@ type mainPkg struct {
 	// and that are parsed whole (see loadProgram), by import path and name: their
 	// declared results tell the type of what main builds with them.
 	imported map[string]map[string]funcDecl
-	// others are the files of those packages.
-	others []*goFile
-	inits  []*ast.FuncDecl // the init functions, which funcs cannot hold: there may be several
-	vars   map[string]origin
-	fields map[string]origin // field name -> its type (origin.typ)
+	// others are the files of those packages; methods and otherFields their exported
+	// methods and struct fields by name, for a value of one of their types (a.Router(),
+	// a.Engine), matched by name as fields are; a name declared twice is left out.
+	others      []*goFile
+	methods     map[string]funcDecl
+	otherFields map[string]origin
+	inits       []*ast.FuncDecl // the init functions, which funcs cannot hold: there may be several
+	vars        map[string]origin
+	fields      map[string]origin // field name -> its type (origin.typ)
 }
 
 // funcDecl is a function declared at package level.
@@ -107,7 +111,9 @@ func builds(name string, content []byte) bool {
 // loadMain returns the files of the main package that the default build compiles, but the
 // generated wiring file, with what is declared across them.
 func loadMain(r *repo.Repo, main *repo.Main) *mainPkg {
-	m := &mainPkg{fset: r.Fset, funcs: map[string]funcDecl{}, imported: map[string]map[string]funcDecl{}, vars: map[string]origin{}, fields: map[string]origin{}}
+	m := &mainPkg{fset: r.Fset, funcs: map[string]funcDecl{}, imported: map[string]map[string]funcDecl{}, vars: map[string]origin{}, fields: map[string]origin{},
+		methods: map[string]funcDecl{}, otherFields: map[string]origin{}}
+	twice := map[string]bool{}
 	byPath := map[string]*repo.Package{}
 	for _, p := range main.Program {
 		if p.ImportPath != "" {
@@ -140,13 +146,41 @@ func loadMain(r *repo.Repo, main *repo.Main) *mainPkg {
 		for _, gf := range goFiles(pkg) {
 			m.others = append(m.others, gf)
 			for _, d := range gf.syntax.Decls {
-				if d, ok := d.(*ast.FuncDecl); ok && d.Recv == nil && d.Name.IsExported() {
+				d, ok := d.(*ast.FuncDecl)
+				switch {
+				case !ok || !d.Name.IsExported():
+				case d.Recv == nil:
 					if m.imported[pkg.ImportPath] == nil {
 						m.imported[pkg.ImportPath] = map[string]funcDecl{}
 					}
 					m.imported[pkg.ImportPath][d.Name.Name] = funcDecl{gf, d}
+				case twice["()"+d.Name.Name]:
+				case m.methods[d.Name.Name].decl != nil:
+					delete(m.methods, d.Name.Name)
+					twice["()"+d.Name.Name] = true
+				default:
+					m.methods[d.Name.Name] = funcDecl{gf, d}
 				}
 			}
+			ast.Inspect(gf.syntax, func(n ast.Node) bool {
+				st, ok := n.(*ast.StructType)
+				if !ok {
+					return true
+				}
+				for _, field := range st.Fields.List {
+					for _, id := range field.Names {
+						switch {
+						case !id.IsExported() || twice[id.Name]:
+						case m.otherFields[id.Name].file != nil:
+							delete(m.otherFields, id.Name)
+							twice[id.Name] = true
+						default:
+							m.otherFields[id.Name] = origin{file: gf, name: id.Name, typ: field.Type}
+						}
+					}
+				}
+				return true
+			})
 		}
 	}
 	for _, gf := range goFiles(main.Package) {
@@ -401,6 +435,11 @@ func (m *mainPkg) kindOf(f *goFile, fn *ast.FuncDecl, e ast.Expr, depth int) kin
 		if o, ok := m.fields[e.Sel.Name]; ok {
 			return o.file.typeKind(o.typ)
 		}
+		if o, ok := m.otherFields[e.Sel.Name]; ok {
+			k := o.file.typeKind(o.typ)
+			k.own = false // a type of the other package, not of package main
+			return k
+		}
 	case *ast.UnaryExpr:
 		if e.Op == token.AND {
 			k := m.kindOf(f, fn, e.X, depth+1)
@@ -438,10 +477,10 @@ func (m *mainPkg) resultKind(f *goFile, e ast.Expr, index int) kind {
 	case *ast.SelectorExpr:
 		if p, name, qualified := f.qualified(fun); qualified {
 			fd, ok = m.imported[p][name]
-			imported = true
 		} else {
-			ok = false
+			fd, ok = m.methods[fun.Sel.Name] // a method of a repository package's type
 		}
+		imported = true
 	default:
 		ok = false
 	}

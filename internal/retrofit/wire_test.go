@@ -375,6 +375,21 @@ func main() {
 	log.Fatal(r.Run(":8080"))
 }
 `
+	appPkg = `package app
+
+import "github.com/gin-gonic/gin"
+
+// App is the application.
+type App struct {
+	Engine *gin.Engine
+}
+
+// New builds the application.
+func New() *App { return &App{Engine: gin.New()} }
+
+// Router returns the router the application serves.
+func (a *App) Router() *gin.Engine { return a.Engine }
+`
 	commandMain = `package main
 
 import "example.com/acme/svc/cmd"
@@ -683,6 +698,25 @@ func main() {
 `
 )
 
+// appMain returns a program that serves router, an expression of a, an *app.App.
+func appMain(router string) string {
+	return `package main
+
+import (
+	"log"
+
+	"example.com/acme/svc/internal/app"
+)
+
+func main() {
+	a := app.New()
+	if err := ` + router + `.Run(":8080"); err != nil {
+		log.Fatal(err)
+	}
+}
+`
+}
+
 // TestWireShapes chooses and wires the serving call of programs of many shapes: the
 // variant that keeps each shape's exit code after a clean drain, the call main serves
 // with, only files the default build compiles, the import kept in use, the layout gofmt
@@ -727,6 +761,10 @@ func TestWireShapes(t *testing.T) {
 		{name: "a router built in a package outside the repository", files: map[string]string{"main.go": routerElsewhere}, problem: `main.go:11 r.Run(":8080") may serve one, but add cannot see the type of its receiver`},
 		{name: "a router built in a package of the repository", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n",
 			"main.go": routerElsewhere, "internal/server/server.go": ginRouterPkg}, want: `prodServeThenExit(":8080", r)`},
+		{name: "a router a repository type's method returns", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n",
+			"main.go": appMain("a.Router()"), "internal/app/app.go": appPkg}, want: `prodServe(":8080", a.Router())`},
+		{name: "a router in a repository type's field", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n",
+			"main.go": appMain("a.Engine"), "internal/app/app.go": appPkg}, want: `prodServe(":8080", a.Engine)`},
 		{name: "a server started in a package of the repository", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n",
 			"main.go": commandMain, "cmd/root.go": commandPkg},
 			problem: "package main (.) has no serving call: the server starts in cmd/root.go:11 srv.ListenAndServe(), outside package main, where prodServe cannot be called"},
