@@ -140,7 +140,9 @@ func (a *auditor) checkPprof(p *program) Result {
 // mountedOn reports whether profiling handlers are registered on one of names in the
 // function that starts s: mux.Handle("/debug/pprof/", pprof.Index), pprof.Register(r),
 // r.PathPrefix("/debug/").Handler(h), or a call of a function that mounts them
-// (one of funcs) with the router. mounting tells a call or reference that mounts.
+// (one of funcs) with the router, or on the router with a handler or middleware
+// such a function builds (r.Use(tracing())). mounting tells a call or reference that
+// mounts.
 func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mounting func(*pfile, ast.Node) bool) bool {
 	for _, c := range p.calls {
 		if c.fn != s.fn && (c.fn == nil || s.fn == nil || c.fn.Pos() < s.fn.Pos() || c.fn.End() > s.fn.End()) {
@@ -165,12 +167,20 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 		if !onName {
 			continue
 		}
+		// builds reports whether e holds what mounting finds or a call of a function
+		// of the program that does (r.Use(tracing()), tracing returning the middleware).
+		builds := func(e ast.Expr) bool {
+			return containsNode(e, c.file, func(pf *pfile, n ast.Node) bool {
+				inner, isCall := n.(*ast.CallExpr)
+				return mounting(pf, n) || isCall && funcs[p.funcID(pf, inner.Fun)]
+			})
+		}
 		mounted := false
 		for _, arg := range c.expr.Args {
-			mounted = mounted || containsNode(arg, c.file, mounting)
+			mounted = mounted || builds(arg)
 			// h, built before: h = otelhttp.NewHandler(h, ...); mux.Handle("/", h)
 			if id, ok := unparen(arg).(*ast.Ident); ok && !mounted {
-				mounted = slices.ContainsFunc(p.defsOf(c.fn, id.Name), func(d ast.Expr) bool { return containsNode(d, c.file, mounting) })
+				mounted = slices.ContainsFunc(p.defsOf(c.fn, id.Name), builds)
 			}
 		}
 		if mounted || mounting(c.file, c.expr) {

@@ -38,6 +38,34 @@ func TestVerdictsOnAddShapes(t *testing.T) {
 			want:    Fail,
 			message: "an http.Server without ReadHeaderTimeout or ReadTimeout",
 		},
+		{
+			name:    "otel: the router gets the middleware a function of the program returns",
+			files:   tracingFiles("gin", "r.Use(tracing())"),
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+		{
+			name:    "otel: the router gets the middleware through a variable",
+			files:   tracingFiles("gin", "mw := tracing()\n\tr.Use(mw)"),
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+		{
+			name:    "otel: an Echo v5 router gets the middleware a function of the program returns",
+			files:   tracingFiles("echo", "r.Use(tracing())"),
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+		{
+			name:    "otel: the middleware is built but the router gets another",
+			files:   tracingFiles("gin", "_ = tracing()\n\tr.Use(gin.Logger())"),
+			check:   "otel",
+			want:    Warn,
+			message: "the tracing handler built is not what is served",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,6 +128,69 @@ func run(ctx context.Context, srv *http.Server) error {
 func limits(srv *http.Server) {
 	_ = time.Second
 	` + limits + `
+}
+`
+	return files
+}
+
+// tracingFiles returns a service whose router, of framework gin or echo (v5), is
+// built in func main, which runs setup on it (r.Use(tracing()), tracing returning
+// the framework's tracing middleware) and serves it as add --wire does: serve(addr,
+// r) builds an http.Server with it, and serveServer mounts the server's handler on
+// a mux that it serves instead.
+func tracingFiles(framework, setup string) map[string]string {
+	imports := `"github.com/gin-gonic/gin"
+	"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"`
+	middleware := `func tracing() gin.HandlerFunc { return otelgin.Middleware("api") }`
+	router := "gin.New()"
+	route := `r.GET("/", func(c *gin.Context) {})`
+	if framework == "echo" {
+		imports = `echootel "github.com/labstack/echo-opentelemetry"
+	"github.com/labstack/echo/v5"`
+		middleware = `func tracing() echo.MiddlewareFunc { return echootel.NewMiddleware("api") }`
+		router = "echo.New()"
+		route = `r.GET("/", func(c *echo.Context) error { return nil })`
+	}
+	files := mainFiles("example.test/o", `package main
+
+import (
+	"log"
+
+	`+imports+`
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+)
+
+`+middleware+`
+
+func main() {
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	r := `+router+`
+	`+setup+`
+	`+route+`
+	if err := serve(":8080", r); err != nil {
+		log.Fatal(err)
+	}
+}
+`)
+	files["serve.go"] = `package main
+
+import (
+	"net/http"
+	"time"
+)
+
+func serve(addr string, handler http.Handler) error {
+	srv := &http.Server{Addr: addr, Handler: handler}
+	return serveServer(srv)
+}
+
+func serveServer(srv *http.Server) error {
+	mux := http.NewServeMux()
+	mux.Handle("/", srv.Handler)
+	srv.Handler = mux
+	srv.ReadHeaderTimeout = time.Second
+	return srv.ListenAndServe()
 }
 `
 	return files
