@@ -40,9 +40,9 @@ func (a *auditor) checkPprof(p *program) Result {
 			blank = append(blank, p.at(spec))
 		}
 	}
-	var mounts []repo.Evidence
+	var mounts []repo.Evidence // in code main's flow may run
 	for _, r := range p.refs {
-		if mountsPprof(r.file, r.node) {
+		if mountsPprof(r.file, r.node) && p.runs(r.site) {
 			mounts = append(mounts, p.at(r.node))
 		}
 	}
@@ -79,6 +79,9 @@ func (a *auditor) checkPprof(p *program) Result {
 	viaDefault := map[ast.Node]bool{} // servers that serve the blank import's profiles through a handler
 	returnsDefault := p.returningDefaultMux()
 	for _, s := range servers {
+		if !p.runs(s.site) {
+			continue // a server main's flow never starts serves nothing
+		}
 		ids, names := p.trace(s.file, s.fn, s.handler)
 		wrapsDefault := onDefault && !s.defaultMux && slices.ContainsFunc(ids, func(id string) bool {
 			_, helper := returnsDefault[id]

@@ -3,15 +3,17 @@ package audit
 import (
 	"go/ast"
 	"go/token"
+	"slices"
 	"strings"
 )
 
 // live returns the ids of the functions that main's flow may run: func main, the
 // init functions, the ServeHTTP methods (net/http calls them) and every function
 // that these, or the program's package-level declarations, call or name, directly or
-// not. Names are matched loosely: a method call or method value (x.Name) counts as a
-// use of every method called Name in the program, so the set errs on the side of
-// running.
+// not. A method call or method value (x.Name) counts as a use of the methods called
+// Name of x's type when the code tells that type (see methodsOf), and of every
+// method called Name in the program when it does not, so the set errs on the side
+// of running.
 func (p *program) live() map[string]bool {
 	if p.liveIDs != nil {
 		return p.liveIDs
@@ -59,7 +61,15 @@ func (p *program) live() map[string]bool {
 		use(u.fn, u.pkg+"."+u.name)
 	}
 	for _, s := range p.sels {
-		use(s.fn, methods[s.node.(*ast.SelectorExpr).Sel.Name]...)
+		name := s.node.(*ast.SelectorExpr).Sel.Name
+		if len(methods[name]) == 0 {
+			continue
+		}
+		if ids, told := p.methodsOf(s.file, s.fn, s.node.(*ast.SelectorExpr).X, name); told {
+			use(s.fn, ids...)
+		} else {
+			use(s.fn, methods[name]...)
+		}
 	}
 	for i := 0; i < len(queue); i++ {
 		for _, to := range edges[queue[i]] {
@@ -68,6 +78,91 @@ func (p *program) live() map[string]bool {
 	}
 	p.liveIDs = marked
 	return marked
+}
+
+// methodsOf returns the ids of the methods called name that x.name (in fn) may
+// call, and whether x's type tells them: the methods of x's type, when it is a type
+// of the program, and of the types of the program it embeds; none when x is a
+// pointer to a type of another module (*gin.Engine, *http.Server) or holds only what
+// functions of another module return (r := gin.New()). It reports false for an
+// interface of the program and whatever this audit cannot type (a range variable,
+// a package-level variable, a value of another module's type that may be an
+// interface), which any method called name may implement.
+func (p *program) methodsOf(pf *pfile, fn ast.Node, x ast.Expr, name string) (ids []string, told bool) {
+	t, tpf := p.typeOf(pf, fn, x, 0)
+	if t == nil {
+		return nil, p.fromOutside(pf, fn, x)
+	}
+	if d, id, ok := p.declOf(tpf, t); ok {
+		return p.methodsOfType(d, id, name, 0)
+	}
+	pkg, _, qualified := tpf.qualified(baseType(t))
+	_, pointer := t.(*ast.StarExpr)
+	return nil, qualified && pointer && !p.inProgram(pkg)
+}
+
+// fromOutside reports whether x, a name in fn, is assigned only values that calls of
+// functions of other modules return.
+func (p *program) fromOutside(pf *pfile, fn ast.Node, x ast.Expr) bool {
+	id, ok := unparen(x).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	defs, param := p.lookup(fn, id.Name)
+	return param == nil && len(defs) > 0 && !slices.ContainsFunc(defs, func(d ast.Expr) bool {
+		c, isCall := unparen(d).(*ast.CallExpr)
+		if !isCall {
+			return true
+		}
+		pkg, _, qualified := pf.qualified(c.Fun)
+		return !qualified || p.inProgram(pkg)
+	})
+}
+
+// methodsOfType returns the ids of the methods called name of the program's type d
+// (whose id is typeID) or promoted from the types of the program it embeds, and
+// whether the type tells them (see methodsOf).
+func (p *program) methodsOfType(d decl[*ast.TypeSpec], typeID, name string, depth int) (ids []string, told bool) {
+	if depth > 6 {
+		return nil, false
+	}
+	if d.node.Assign.IsValid() { // an alias
+		if ad, aid, ok := p.declOf(d.file, d.node.Type); ok {
+			return p.methodsOfType(ad, aid, name, depth+1)
+		}
+		return nil, false
+	}
+	for _, m := range p.methods[name] {
+		if recv, ok := typeName(m.node.Recv.List[0].Type); ok && m.file.pkg.ImportPath+"."+recv == typeID {
+			return []string{m.file.pkg.ImportPath + "." + name}, true
+		}
+	}
+	switch t := d.node.Type.(type) {
+	case *ast.InterfaceType:
+		return nil, false
+	case *ast.StructType:
+		for _, f := range t.Fields.List {
+			if len(f.Names) > 0 {
+				continue
+			}
+			ed, eid, ok := p.declOf(d.file, f.Type)
+			if !ok {
+				if pkg, _, qualified := d.file.qualified(baseType(f.Type)); qualified && !p.inProgram(pkg) {
+					continue // another module's type has none of the program's methods
+				}
+				return nil, false
+			}
+			more, told := p.methodsOfType(ed, eid, name, depth+1)
+			if !told {
+				return nil, false
+			}
+			ids = append(ids, more...)
+		}
+		return ids, true
+	case *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr, *ast.ParenExpr, *ast.StarExpr:
+		return nil, false // a type defined from another, which may be an interface
+	}
+	return nil, true
 }
 
 // runs reports whether the code of s may run in main's flow: it is at package level

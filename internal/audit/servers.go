@@ -274,11 +274,11 @@ func (p *program) reaching(seed func(pf *pfile, n ast.Node) bool) map[string]boo
 	return marked
 }
 
-// serves reports whether a server of the program serves what mounting finds: its
-// handler is built by a call or reference mounting matches, or by a function of the
-// program that holds one, or one is mounted on the handler where the server starts
-// (r.Use(mw), mux.Handle("/x", mw(h))). A program whose servers this audit cannot
-// see is taken to serve it.
+// serves reports whether a server of the program that main's flow may start serves
+// what mounting finds: its handler is built by a call or reference mounting matches,
+// or by a function of the program that holds one, or one is mounted on the handler
+// where the server starts (r.Use(mw), mux.Handle("/x", mw(h))). A program whose
+// servers this audit cannot see is taken to serve it.
 func (p *program) serves(mounting func(*pfile, ast.Node) bool) bool {
 	servers := p.servers()
 	if len(servers) == 0 {
@@ -286,6 +286,9 @@ func (p *program) serves(mounting func(*pfile, ast.Node) bool) bool {
 	}
 	funcs := p.reaching(mounting)
 	for _, s := range servers {
+		if !p.runs(s.site) {
+			continue
+		}
 		if p.handlerServes(s, s.handler, funcs, mounting) {
 			return true
 		}

@@ -66,6 +66,69 @@ func TestVerdictsOnAddShapes(t *testing.T) {
 			want:    Warn,
 			message: "the tracing handler built is not what is served",
 		},
+		{
+			name:    "mtls: gin's r.Run reaches no Run method of the program's serve helpers nothing calls",
+			files:   unwiredFiles(ginMain("_ = r.Run(\":8080\")")),
+			check:   "mtls",
+			want:    Warn,
+			message: "the server speaks plain HTTP",
+		},
+		{
+			name:    "mtls: a TLS configuration built only where main's flow never goes is not served",
+			files:   unwiredFiles(netHTTPMain),
+			check:   "mtls",
+			want:    Warn,
+			message: "the server speaks plain HTTP",
+		},
+		{
+			name:    "mtls: the serve helpers called reach the Run methods of the values they build",
+			files:   unwiredFiles(ginMain("_ = serveProd(\":8080\", r)")),
+			check:   "mtls",
+			want:    Warn,
+			message: "client certificates are required and verified",
+		},
+		{
+			name:    "mtls: a method promoted from an embedded type of the program is reached",
+			files:   promotedFiles("a := &app{}\n\ta.Run()"),
+			check:   "mtls",
+			want:    Warn,
+			message: "client certificates are required and verified",
+		},
+		{
+			name:    "mtls: a method on a value whose type is not told is matched by name",
+			files:   promotedFiles("global.Run()"),
+			check:   "mtls",
+			want:    Warn,
+			message: "client certificates are required and verified",
+		},
+		{
+			name:    "pprof: an admin listener that main's flow never starts serves nothing",
+			files:   unwiredFiles(ginMain("_ = r.Run(\":8080\")")),
+			check:   "pprof",
+			want:    Pass,
+			message: "pprof is not served",
+		},
+		{
+			name:    "pprof: the admin listener the serve helpers start checks a token",
+			files:   unwiredFiles(ginMain("_ = serveProd(\":8080\", r)")),
+			check:   "pprof",
+			want:    Pass,
+			message: "pprof is served on a separate listener that checks a token",
+		},
+		{
+			name:    "otel: tracing built only where main's flow never goes wraps nothing",
+			files:   unwiredFiles(netHTTPMain),
+			check:   "otel",
+			want:    Warn,
+			message: "no tracing middleware wraps the router: incoming trace context is dropped",
+		},
+		{
+			name:    "otel: tracing built by the serve helpers called wraps the router",
+			files:   unwiredFiles(ginMain("_ = serveProd(\":8080\", r)")),
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -194,4 +257,143 @@ func serveServer(srv *http.Server) error {
 }
 `
 	return files
+}
+
+// ginMain returns a gin service's main.go that builds its router and then runs
+// serve.
+func ginMain(serve string) string {
+	return `package main
+
+import "github.com/gin-gonic/gin"
+
+func main() {
+	r := gin.Default()
+	r.GET("/", func(c *gin.Context) {})
+	` + serve + `
+}
+`
+}
+
+// netHTTPMain serves a mux with http.ListenAndServe.
+const netHTTPMain = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {})
+	log.Fatal(http.ListenAndServe(":8080", mux))
+}
+`
+
+// unwiredFiles returns a service with main.go next to serve helpers shaped as add
+// writes them without --wire: serveProd sets up tracing, TLS with client
+// certificates (a reloader whose Run method builds the configuration) and a
+// token-guarded pprof listener, and hands the servers to a runner whose Run method
+// serves them. main.go decides whether anything calls serveProd.
+func unwiredFiles(main string) map[string]string {
+	files := mainFiles("example.test/u", main)
+	files["prod.go"] = `package main
+
+import (
+	"context"
+	"crypto/subtle"
+	"crypto/tls"
+	"crypto/x509"
+	"net/http"
+	"net/http/pprof"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+)
+
+type runner struct{ servers []*http.Server }
+
+func (r *runner) Run(ctx context.Context) error {
+	for _, s := range r.servers {
+		go s.ListenAndServeTLS("", "")
+	}
+	<-ctx.Done()
+	for _, s := range r.servers {
+		_ = s.Shutdown(context.Background())
+	}
+	return nil
+}
+
+type reloader struct{ cfg atomic.Pointer[tls.Config] }
+
+func (l *reloader) config(*tls.ClientHelloInfo) (*tls.Config, error) { return l.cfg.Load(), nil }
+
+func (l *reloader) Run(ctx context.Context) error {
+	for {
+		l.cfg.Store(&tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: x509.NewCertPool()})
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(time.Minute):
+		}
+	}
+}
+
+func guard(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func serveProd(addr string, handler http.Handler) error {
+	ctx := context.Background()
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	l := &reloader{}
+	go l.Run(ctx)
+	srv := &http.Server{Addr: addr, Handler: otelhttp.NewHandler(handler, "api"), ReadHeaderTimeout: time.Second,
+		TLSConfig: &tls.Config{GetConfigForClient: l.config}}
+	profiles := http.NewServeMux()
+	profiles.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	admin := &http.Server{Addr: "127.0.0.1:6060", Handler: guard("secret", profiles), ReadHeaderTimeout: time.Second}
+	r := &runner{servers: []*http.Server{srv, admin}}
+	return r.Run(ctx)
+}
+`
+	return files
+}
+
+// promotedFiles returns a TLS service whose configuration requiring client
+// certificates is built by the Run method of base, which app embeds; func main
+// runs call (global is a package-level *app).
+func promotedFiles(call string) map[string]string {
+	return mainFiles("example.test/p", `package main
+
+import (
+	"crypto/tls"
+	"net/http"
+	"time"
+)
+
+type base struct{ cfg *tls.Config }
+
+func (b *base) Run() {
+	b.cfg = &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert}
+}
+
+type app struct{ base }
+
+var global = &app{}
+
+func main() {
+	`+call+`
+	srv := &http.Server{Addr: ":8443", ReadHeaderTimeout: time.Second}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")
+}
+`)
 }
