@@ -146,18 +146,26 @@ func (p *program) serverSet(l lit, fields ...string) ast.Node {
 	if l.fn == nil {
 		return nil
 	}
-	holds := func(e ast.Expr) bool {
-		id, ok := unparen(e).(*ast.Ident)
-		return ok && slices.ContainsFunc(p.defs[l.fn][id.Name], func(d ast.Expr) bool { return unparen(d) == l.expr })
-	}
-	return p.setThrough(l.fn, holds, fields, map[ast.Node]bool{})
+	return p.setThrough(l.fn, p.holding(l.fn, l.expr), fields, func(set fieldSet) bool { return !isZero(set.value) }, map[ast.Node]bool{})
 }
 
-// setThrough returns where one of fields is set on a value that a call in fn passes
-// (an argument that holds reports) to a function of the program: on the parameter
-// it arrives as, in that function or in one it passes the parameter on to; or nil.
-// seen holds the functions already followed.
-func (p *program) setThrough(fn ast.Node, holds func(ast.Expr) bool, fields []string, seen map[ast.Node]bool) ast.Node {
+// holding returns a test of whether an expression in fn is value, a server literal
+// or call, or a variable that fn assigns it to.
+func (p *program) holding(fn ast.Node, value ast.Node) func(ast.Expr) bool {
+	return func(e ast.Expr) bool {
+		if unparen(e) == value {
+			return true
+		}
+		id, ok := unparen(e).(*ast.Ident)
+		return ok && slices.ContainsFunc(p.defs[fn][id.Name], func(d ast.Expr) bool { return unparen(d) == value })
+	}
+}
+
+// setThrough returns where one of fields is set, to a value match accepts, on a
+// value that a call in fn passes (an argument that holds reports) to a function of
+// the program: on the parameter it arrives as, in that function or in one it passes
+// the parameter on to; or nil. seen holds the functions already followed.
+func (p *program) setThrough(fn ast.Node, holds func(ast.Expr) bool, fields []string, match func(fieldSet) bool, seen map[ast.Node]bool) ast.Node {
 	for _, c := range p.calls {
 		if c.fn != fn {
 			continue
@@ -174,13 +182,13 @@ func (p *program) setThrough(fn ast.Node, holds func(ast.Expr) bool, fields []st
 			param := params[i]
 			for _, f := range fields {
 				for _, set := range p.setsOf(f) {
-					if root, ok := rootIdent(set.target); ok && set.fn == ast.Node(fd.node) && root == param && !isZero(set.value) {
+					if root, ok := rootIdent(set.target); ok && set.fn == ast.Node(fd.node) && root == param && match(set) {
 						return set.node
 					}
 				}
 			}
 			seen[fd.node] = true
-			if set := p.setThrough(fd.node, func(e ast.Expr) bool { return isName(unparen(e), param) }, fields, seen); set != nil {
+			if set := p.setThrough(fd.node, func(e ast.Expr) bool { return isName(unparen(e), param) }, fields, match, seen); set != nil {
 				return set
 			}
 		}

@@ -67,6 +67,20 @@ func TestVerdictsOnAddShapes(t *testing.T) {
 			message: "the tracing handler built is not what is served",
 		},
 		{
+			name:    "otel: the server is handed to a function that serves its handler wrapped in the middleware",
+			files:   handedFiles("mux.Handle(\"/\", otelhttp.NewHandler(srv.Handler, \"api\"))"),
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+		{
+			name:    "otel: the server is handed to a function that serves its handler without the middleware it builds",
+			files:   handedFiles("_ = otelhttp.NewHandler(srv.Handler, \"api\")\n\tmux.Handle(\"/\", srv.Handler)"),
+			check:   "otel",
+			want:    Warn,
+			message: "the tracing handler built is not what is served",
+		},
+		{
 			name:    "mtls: gin's r.Run reaches no Run method of the program's serve helpers nothing calls",
 			files:   unwiredFiles(ginMain("_ = r.Run(\":8080\")")),
 			check:   "mtls",
@@ -251,6 +265,56 @@ func serve(addr string, handler http.Handler) error {
 func serveServer(srv *http.Server) error {
 	mux := http.NewServeMux()
 	mux.Handle("/", srv.Handler)
+	srv.Handler = mux
+	srv.ReadHeaderTimeout = time.Second
+	return srv.ListenAndServe()
+}
+`
+	return files
+}
+
+// handedFiles returns a net/http service that serves its mux with serve(addr,
+// mux), which builds an http.Server and hands it on to serveServer and run; run
+// gives the server a mux of its own after mount, which mounts the server's handler
+// on that mux.
+func handedFiles(mount string) map[string]string {
+	files := mainFiles("example.test/h", `package main
+
+import (
+	"log"
+	"net/http"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+)
+
+func main() {
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {})
+	log.Fatal(serve(":8080", mux))
+}
+`)
+	files["serve.go"] = `package main
+
+import (
+	"net/http"
+	"time"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+)
+
+func serve(addr string, handler http.Handler) error {
+	return serveServer(&http.Server{Addr: addr, Handler: handler})
+}
+
+func serveServer(srv *http.Server) error {
+	return run(srv)
+}
+
+func run(srv *http.Server) error {
+	mux := http.NewServeMux()
+	` + mount + `
 	srv.Handler = mux
 	srv.ReadHeaderTimeout = time.Second
 	return srv.ListenAndServe()
