@@ -1,22 +1,13 @@
 package audit
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 // TestVerdictsOnAddShapes audits repositories shaped as gonew-prod add leaves them
 // (a program's own main.go next to a file of serve helpers that hand the server on
 // from function to function) and checks one check's status and a part of its
 // message.
 func TestVerdictsOnAddShapes(t *testing.T) {
-	tests := []struct {
-		name    string
-		files   map[string]string
-		check   string
-		want    Status
-		message string // a part of the expected message
-	}{
+	runCheckCases(t, []checkCase{
 		{
 			name:    "timeouts: the server is handed through functions to one that fills a zero ReadHeaderTimeout",
 			files:   limitsFiles("if srv.ReadHeaderTimeout == 0 && srv.ReadTimeout == 0 {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t}"),
@@ -143,15 +134,7 @@ func TestVerdictsOnAddShapes(t *testing.T) {
 			want:    Pass,
 			message: "tracing middleware wraps the router and a propagator is installed",
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := auditInline(t, tt.files, tt.check)
-			if got.Status != tt.want || !strings.Contains(got.Message, tt.message) {
-				t.Errorf("%s: %s %q, want %s with %q", tt.check, got.Status, got.Message, tt.want, tt.message)
-			}
-		})
-	}
+	})
 }
 
 // limitsFiles returns a service whose http.Server literal sets no timeout, served
