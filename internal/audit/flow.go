@@ -87,7 +87,8 @@ func (p *program) live() map[string]bool {
 // functions of another module return (r := gin.New()). It reports false for an
 // interface of the program and whatever this audit cannot type (a range variable,
 // a package-level variable, a value of another module's type that may be an
-// interface), which any method called name may implement.
+// interface), which any method called name may implement. As fnID names methods by
+// package and name, an id stands for every method called name in its package.
 func (p *program) methodsOf(pf *pfile, fn ast.Node, x ast.Expr, name string) (ids []string, told bool) {
 	t, tpf := p.typeOf(pf, fn, x, 0)
 	if t == nil {
@@ -147,10 +148,11 @@ func (p *program) methodsOfType(d decl[*ast.TypeSpec], typeID, name string, dept
 			}
 			ed, eid, ok := p.declOf(d.file, f.Type)
 			if !ok {
-				if pkg, _, qualified := d.file.qualified(baseType(f.Type)); qualified && !p.inProgram(pkg) {
-					continue // another module's type has none of the program's methods
+				_, pointer := f.Type.(*ast.StarExpr)
+				if pkg, _, qualified := d.file.qualified(baseType(f.Type)); qualified && pointer && !p.inProgram(pkg) {
+					continue // a pointer to another module's type has none of the program's methods
 				}
-				return nil, false
+				return nil, false // an interface (io.Closer) may hold a value of the program
 			}
 			more, told := p.methodsOfType(ed, eid, name, depth+1)
 			if !told {

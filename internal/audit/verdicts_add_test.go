@@ -94,14 +94,21 @@ func TestVerdictsOnAddShapes(t *testing.T) {
 		},
 		{
 			name:    "mtls: a method promoted from an embedded type of the program is reached",
-			files:   promotedFiles("a := &app{}\n\ta.Run()"),
+			files:   promotedFiles("base", "a := &app{}\n\t_ = a.String()"),
+			check:   "mtls",
+			want:    Warn,
+			message: "client certificates are required and verified",
+		},
+		{
+			name:    "mtls: a method of an embedded interface of another module is matched by name",
+			files:   promotedFiles("fmt.Stringer", "a := &app{Stringer: &base{}}\n\t_ = a.String()"),
 			check:   "mtls",
 			want:    Warn,
 			message: "client certificates are required and verified",
 		},
 		{
 			name:    "mtls: a method on a value whose type is not told is matched by name",
-			files:   promotedFiles("global.Run()"),
+			files:   promotedFiles("base", "_ = global.String()"),
 			check:   "mtls",
 			want:    Warn,
 			message: "client certificates are required and verified",
@@ -416,26 +423,31 @@ func serveProd(addr string, handler http.Handler) error {
 }
 
 // promotedFiles returns a TLS service whose configuration requiring client
-// certificates is built by the Run method of base, which app embeds; func main
-// runs call (global is a package-level *app).
-func promotedFiles(call string) map[string]string {
+// certificates is built by the String method of base; app is a struct of fields
+// (base embedded, or fmt.Stringer holding a *base), global a package-level *app,
+// and func main runs call.
+func promotedFiles(fields, call string) map[string]string {
 	return mainFiles("example.test/p", `package main
 
 import (
 	"crypto/tls"
+	"fmt"
 	"net/http"
 	"time"
 )
 
 type base struct{ cfg *tls.Config }
 
-func (b *base) Run() {
+func (b *base) String() string {
 	b.cfg = &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert}
+	return "base"
 }
 
-type app struct{ base }
+type app struct{ `+fields+` }
 
 var global = &app{}
+
+var _ fmt.Stringer = (*base)(nil)
 
 func main() {
 	`+call+`
