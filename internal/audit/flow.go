@@ -82,24 +82,64 @@ func (p *program) live() map[string]bool {
 
 // methodsOf returns the ids of the methods called name that x.name (in fn) may
 // call, and whether x's type tells them: the methods of x's type, when it is a type
-// of the program, and of the types of the program it embeds; none when x is a
-// pointer to a type of another module (*gin.Engine, *http.Server) or holds only what
-// functions of another module return (r := gin.New()). It reports false for an
+// of the program, and of the types of the program it embeds. When x is a value of
+// another module (a pointer to another module's type, *gin.Engine or *http.Server,
+// or what only functions of other modules return, r := gin.New()), they are the
+// methods that module may call through an interface: those of the types whose
+// values the program hands to other modules (see escaped), their own or promoted
+// from the program's types they embed. It reports false for an
 // interface of the program and whatever this audit cannot type (a range variable,
 // a package-level variable, a value of another module's type that may be an
 // interface), which any method called name may implement. As fnID names methods by
 // package and name, an id stands for every method called name in its package.
 func (p *program) methodsOf(pf *pfile, fn ast.Node, x ast.Expr, name string) (ids []string, told bool) {
+	if p.outside(pf, fn, x) {
+		for id := range p.escaped() {
+			more, _ := p.methodsOfType(p.types[id], id, name, 0)
+			ids = append(ids, more...)
+		}
+		return ids, true
+	}
+	t, tpf := p.typeOf(pf, fn, x, 0)
+	if d, id, ok := p.declOf(tpf, t); ok && t != nil {
+		return p.methodsOfType(d, id, name, 0)
+	}
+	return nil, false
+}
+
+// outside reports whether x, in fn, is a value of another module, as far as the
+// code tells: a pointer to a type of a package outside the program, or what only
+// calls of functions of other modules return.
+func (p *program) outside(pf *pfile, fn ast.Node, x ast.Expr) bool {
 	t, tpf := p.typeOf(pf, fn, x, 0)
 	if t == nil {
-		return nil, p.fromOutside(pf, fn, x)
-	}
-	if d, id, ok := p.declOf(tpf, t); ok {
-		return p.methodsOfType(d, id, name, 0)
+		return p.fromOutside(pf, fn, x)
 	}
 	pkg, _, qualified := tpf.qualified(baseType(t))
 	_, pointer := t.(*ast.StarExpr)
-	return nil, qualified && pointer && !p.inProgram(pkg)
+	return qualified && pointer && !p.inProgram(pkg)
+}
+
+// escaped returns the ids of the program's types whose values the program hands to
+// a function or method of another module (supervisor.Add(svc), sort.Sort(rows)),
+// which may call their methods through an interface.
+func (p *program) escaped() map[string]bool {
+	if p.escapedIDs != nil {
+		return p.escapedIDs
+	}
+	p.escapedIDs = map[string]bool{}
+	for _, c := range p.calls {
+		if len(c.expr.Args) == 0 || c.pkg == "" && (c.recv == nil || !p.outside(c.file, c.fn, c.recv)) || c.pkg != "" && p.inProgram(c.pkg) {
+			continue
+		}
+		for _, a := range c.expr.Args {
+			t, tpf := p.typeOf(c.file, c.fn, a, 0)
+			if _, id, ok := p.declOf(tpf, t); ok && t != nil {
+				p.escapedIDs[id] = true
+			}
+		}
+	}
+	return p.escapedIDs
 }
 
 // fromOutside reports whether x, a name in fn, is assigned only values that calls of

@@ -114,6 +114,13 @@ func TestVerdictsOnAddShapes(t *testing.T) {
 			message: "client certificates are required and verified",
 		},
 		{
+			name:    "mtls: a value handed to another module has its methods of that name reached through it",
+			files:   promotedFiles("base", "sup := suture.NewSimple(\"app\")\n\tsup.Add(&base{})\n\t_ = sup.String()"),
+			check:   "mtls",
+			want:    Warn,
+			message: "client certificates are required and verified",
+		},
+		{
 			name:    "pprof: an admin listener that main's flow never starts serves nothing",
 			files:   unwiredFiles(ginMain("_ = r.Run(\":8080\")")),
 			check:   "pprof",
@@ -425,7 +432,7 @@ func serveProd(addr string, handler http.Handler) error {
 // promotedFiles returns a TLS service whose configuration requiring client
 // certificates is built by the String method of base; app is a struct of fields
 // (base embedded, or fmt.Stringer holding a *base), global a package-level *app,
-// and func main runs call.
+// and func main runs call (which may hand a *base to a suture supervisor).
 func promotedFiles(fields, call string) map[string]string {
 	return mainFiles("example.test/p", `package main
 
@@ -434,6 +441,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/thejerf/suture/v4"
 )
 
 type base struct{ cfg *tls.Config }
@@ -447,7 +456,10 @@ type app struct{ `+fields+` }
 
 var global = &app{}
 
-var _ fmt.Stringer = (*base)(nil)
+var (
+	_ fmt.Stringer = (*base)(nil)
+	_              = suture.NewSimple
+)
 
 func main() {
 	`+call+`
