@@ -132,27 +132,46 @@ func isZero(e ast.Expr) bool {
 // serverSet returns the value one of fields gets on the server of literal l after
 // it is built: assigned to the variable holding it (srv.ReadTimeout = ...), or in a
 // function of the program that the variable is passed to, through its parameter
-// (harden(srv) with s.ReadTimeout = ... in harden); or nil. An assignment to a field
-// of that name on anything else (a Redis or MySQL configuration) is not the server's.
+// (harden(srv) with s.ReadTimeout = ... in harden), or passed on from there through
+// more functions of the program (serve(srv) calling run(srv) calling harden(srv)); or
+// nil. A set under a condition counts (if s.ReadHeaderTimeout == 0 { ... } fills a
+// field left at zero); a set to the literal 0 does not. An assignment to a field of
+// that name on anything else (a Redis or MySQL configuration) is not the server's.
 func (p *program) serverSet(l lit, fields ...string) ast.Node {
 	for _, f := range fields {
-		if v := p.litField(l, f); v != nil {
+		if v := p.litField(l, f); v != nil && !isZero(v) {
 			return v
 		}
 	}
 	if l.fn == nil {
 		return nil
 	}
-	holds := func(e ast.Expr) bool {
+	return p.setThrough(l.fn, p.holding(l.fn, l.expr), fields, func(set fieldSet) bool { return !isZero(set.value) }, map[ast.Node]bool{})
+}
+
+// holding returns a test of whether an expression in fn is value, a server literal
+// or call, or a variable that fn assigns it to.
+func (p *program) holding(fn ast.Node, value ast.Node) func(ast.Expr) bool {
+	return func(e ast.Expr) bool {
+		if unparen(e) == value {
+			return true
+		}
 		id, ok := unparen(e).(*ast.Ident)
-		return ok && slices.ContainsFunc(p.defs[l.fn][id.Name], func(d ast.Expr) bool { return unparen(d) == l.expr })
+		return ok && slices.ContainsFunc(p.defs[fn][id.Name], func(d ast.Expr) bool { return unparen(d) == value })
 	}
+}
+
+// setThrough returns where one of fields is set, to a value match accepts, on a
+// value that a call in fn passes (an argument that holds reports) to a function of
+// the program: on the parameter it arrives as, in that function or in one it passes
+// the parameter on to; or nil. seen holds the functions already followed.
+func (p *program) setThrough(fn ast.Node, holds func(ast.Expr) bool, fields []string, match func(fieldSet) bool, seen map[ast.Node]bool) ast.Node {
 	for _, c := range p.calls {
-		if c.fn != l.fn {
+		if c.fn != fn {
 			continue
 		}
 		fd, ok := p.funcs[p.funcID(c.file, c.expr.Fun)]
-		if !ok {
+		if !ok || seen[fd.node] {
 			continue
 		}
 		params := paramNames(fd.node.Type)
@@ -160,12 +179,17 @@ func (p *program) serverSet(l lit, fields ...string) ast.Node {
 			if i >= len(params) || !holds(a) {
 				continue
 			}
+			param := params[i]
 			for _, f := range fields {
 				for _, set := range p.setsOf(f) {
-					if root, ok := rootIdent(set.target); ok && set.fn == ast.Node(fd.node) && root == params[i] {
+					if root, ok := rootIdent(set.target); ok && set.fn == ast.Node(fd.node) && root == param && match(set) {
 						return set.node
 					}
 				}
+			}
+			seen[fd.node] = true
+			if set := p.setThrough(fd.node, func(e ast.Expr) bool { return isName(unparen(e), param) }, fields, match, seen); set != nil {
+				return set
 			}
 		}
 	}

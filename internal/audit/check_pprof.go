@@ -40,9 +40,9 @@ func (a *auditor) checkPprof(p *program) Result {
 			blank = append(blank, p.at(spec))
 		}
 	}
-	var mounts []repo.Evidence
+	var mounts []repo.Evidence // in code main's flow may run
 	for _, r := range p.refs {
-		if mountsPprof(r.file, r.node) {
+		if mountsPprof(r.file, r.node) && p.runs(r.site) {
 			mounts = append(mounts, p.at(r.node))
 		}
 	}
@@ -79,6 +79,9 @@ func (a *auditor) checkPprof(p *program) Result {
 	viaDefault := map[ast.Node]bool{} // servers that serve the blank import's profiles through a handler
 	returnsDefault := p.returningDefaultMux()
 	for _, s := range servers {
+		if !p.runs(s.site) {
+			continue // a server main's flow never starts serves nothing
+		}
 		ids, names := p.trace(s.file, s.fn, s.handler)
 		wrapsDefault := onDefault && !s.defaultMux && slices.ContainsFunc(ids, func(id string) bool {
 			_, helper := returnsDefault[id]
@@ -140,7 +143,9 @@ func (a *auditor) checkPprof(p *program) Result {
 // mountedOn reports whether profiling handlers are registered on one of names in the
 // function that starts s: mux.Handle("/debug/pprof/", pprof.Index), pprof.Register(r),
 // r.PathPrefix("/debug/").Handler(h), or a call of a function that mounts them
-// (one of funcs) with the router. mounting tells a call or reference that mounts.
+// (one of funcs) with the router, or on the router with a handler or middleware
+// such a function builds (r.Use(tracing())). mounting tells a call or reference that
+// mounts.
 func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mounting func(*pfile, ast.Node) bool) bool {
 	for _, c := range p.calls {
 		if c.fn != s.fn && (c.fn == nil || s.fn == nil || c.fn.Pos() < s.fn.Pos() || c.fn.End() > s.fn.End()) {
@@ -165,12 +170,20 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 		if !onName {
 			continue
 		}
+		// builds reports whether e holds what mounting finds or a call of a function
+		// of the program that does (r.Use(tracing()), tracing returning the middleware).
+		builds := func(e ast.Expr) bool {
+			return containsNode(e, c.file, func(pf *pfile, n ast.Node) bool {
+				inner, isCall := n.(*ast.CallExpr)
+				return mounting(pf, n) || isCall && funcs[p.funcID(pf, inner.Fun)]
+			})
+		}
 		mounted := false
 		for _, arg := range c.expr.Args {
-			mounted = mounted || containsNode(arg, c.file, mounting)
+			mounted = mounted || builds(arg)
 			// h, built before: h = otelhttp.NewHandler(h, ...); mux.Handle("/", h)
 			if id, ok := unparen(arg).(*ast.Ident); ok && !mounted {
-				mounted = slices.ContainsFunc(p.defsOf(c.fn, id.Name), func(d ast.Expr) bool { return containsNode(d, c.file, mounting) })
+				mounted = slices.ContainsFunc(p.defsOf(c.fn, id.Name), builds)
 			}
 		}
 		if mounted || mounting(c.file, c.expr) {

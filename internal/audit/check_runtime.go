@@ -87,7 +87,13 @@ func (a *auditor) checkMTLS(p *program) Result {
 			expiry = append(expiry, p.at(s.node))
 		}
 	}
-	tlsServed := len(tlsConfigs) > 0 || len(p.setsOf("TLSConfig")) > 0 || p.servesTLSFiles()
+	var servedConfigs []lit
+	for _, l := range tlsConfigs {
+		if p.runs(l.site) {
+			servedConfigs = append(servedConfigs, l)
+		}
+	}
+	tlsServed := len(servedConfigs) > 0 || slices.ContainsFunc(p.setsOf("TLSConfig"), func(s fieldSet) bool { return p.runs(s.site) }) || p.servesTLSFiles()
 	switch {
 	case len(bare) > 0:
 		return Result{Status: Fail, Message: "GetConfigForClient returns a tls.Config that sets no ClientAuth: the handshake uses that configuration, not the outer one, so a client without a certificate is served", Evidence: append(bare, rotate[0]), Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs) in the tls.Config that GetConfigForClient returns, or run " + fix}
@@ -117,7 +123,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 		return r
 	}
 	if tlsServed {
-		return Result{Status: Warn, Message: "TLS is served without client certificates: any client that reaches the port is accepted", Evidence: append(evidenceOf(p, tlsConfigs), p.placeOfServer()...), Fix: fix, Missing: true}
+		return Result{Status: Warn, Message: "TLS is served without client certificates: any client that reaches the port is accepted", Evidence: append(evidenceOf(p, servedConfigs), p.placeOfServer()...), Fix: fix, Missing: true}
 	}
 	return Result{Status: Warn, Message: "the server speaks plain HTTP: no client certificate is required (fine only behind a mesh that does mTLS)", Evidence: p.placeOfServer(), Fix: fix, Missing: true}
 }
@@ -265,11 +271,12 @@ func (p *program) setsClientAuth(h handshakeConfig) bool {
 }
 
 // servesTLSFiles reports whether a ListenAndServeTLS, ServeTLS, RunTLS or StartTLS
-// call names certificate files (ServeTLS(ln, "", "") takes them from TLSConfig).
+// call that main's flow may run names certificate files (ServeTLS(ln, "", "") takes
+// them from TLSConfig).
 func (p *program) servesTLSFiles() bool {
 	calls := append(p.methodCalls("ListenAndServeTLS", "ServeTLS", "StartTLS", "RunTLS"), p.callsTo("net/http", "ListenAndServeTLS", "ServeTLS")...)
 	return slices.ContainsFunc(calls, func(c call) bool {
-		return !slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool {
+		return p.runs(c.site) && !slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool {
 			s, ok := unparenLit(a)
 			return ok && s == ""
 		})
@@ -569,7 +576,7 @@ func (a *auditor) checkOTel(p *program) Result {
 	}
 	var mw []repo.Evidence
 	for _, r := range p.refs {
-		if isMiddleware(r.file, r.node) {
+		if isMiddleware(r.file, r.node) && p.runs(r.site) {
 			mw = append(mw, p.at(r.node))
 		}
 	}

@@ -3,15 +3,17 @@ package audit
 import (
 	"go/ast"
 	"go/token"
+	"slices"
 	"strings"
 )
 
 // live returns the ids of the functions that main's flow may run: func main, the
 // init functions, the ServeHTTP methods (net/http calls them) and every function
 // that these, or the program's package-level declarations, call or name, directly or
-// not. Names are matched loosely: a method call or method value (x.Name) counts as a
-// use of every method called Name in the program, so the set errs on the side of
-// running.
+// not. A method call or method value (x.Name) counts as a use of the methods called
+// Name of x's type when the code tells that type (see methodsOf), and of every
+// method called Name in the program when it does not, so the set errs on the side
+// of running.
 func (p *program) live() map[string]bool {
 	if p.liveIDs != nil {
 		return p.liveIDs
@@ -59,7 +61,15 @@ func (p *program) live() map[string]bool {
 		use(u.fn, u.pkg+"."+u.name)
 	}
 	for _, s := range p.sels {
-		use(s.fn, methods[s.node.(*ast.SelectorExpr).Sel.Name]...)
+		name := s.node.(*ast.SelectorExpr).Sel.Name
+		if len(methods[name]) == 0 {
+			continue
+		}
+		if ids, told := p.methodsOf(s.file, s.fn, s.node.(*ast.SelectorExpr).X, name); told {
+			use(s.fn, ids...)
+		} else {
+			use(s.fn, methods[name]...)
+		}
 	}
 	for i := 0; i < len(queue); i++ {
 		for _, to := range edges[queue[i]] {
@@ -68,6 +78,133 @@ func (p *program) live() map[string]bool {
 	}
 	p.liveIDs = marked
 	return marked
+}
+
+// methodsOf returns the ids of the methods called name that x.name (in fn) may
+// call, and whether x's type tells them: the methods of x's type, when it is a type
+// of the program, and of the types of the program it embeds. When x is a value of
+// another module (a pointer to another module's type, *gin.Engine or *http.Server,
+// or what only functions of other modules return, r := gin.New()), they are the
+// methods that module may call through an interface: those of the types whose
+// values the program hands to other modules (see escaped), their own or promoted
+// from the program's types they embed. It reports false for an
+// interface of the program and whatever this audit cannot type (a range variable,
+// a package-level variable, a value of another module's type that may be an
+// interface), which any method called name may implement. As fnID names methods by
+// package and name, an id stands for every method called name in its package.
+func (p *program) methodsOf(pf *pfile, fn ast.Node, x ast.Expr, name string) (ids []string, told bool) {
+	if p.outside(pf, fn, x) {
+		for id := range p.escaped() {
+			more, _ := p.methodsOfType(p.types[id], id, name, 0)
+			ids = append(ids, more...)
+		}
+		return ids, true
+	}
+	t, tpf := p.typeOf(pf, fn, x, 0)
+	if d, id, ok := p.declOf(tpf, t); ok && t != nil {
+		return p.methodsOfType(d, id, name, 0)
+	}
+	return nil, false
+}
+
+// outside reports whether x, in fn, is a value of another module, as far as the
+// code tells: a pointer to a type of a package outside the program, or what only
+// calls of functions of other modules return.
+func (p *program) outside(pf *pfile, fn ast.Node, x ast.Expr) bool {
+	t, tpf := p.typeOf(pf, fn, x, 0)
+	if t == nil {
+		return p.fromOutside(pf, fn, x)
+	}
+	pkg, _, qualified := tpf.qualified(baseType(t))
+	_, pointer := t.(*ast.StarExpr)
+	return qualified && pointer && !p.inProgram(pkg)
+}
+
+// escaped returns the ids of the program's types whose values the program hands to
+// a function or method of another module (supervisor.Add(svc), sort.Sort(rows)),
+// which may call their methods through an interface.
+func (p *program) escaped() map[string]bool {
+	if p.escapedIDs != nil {
+		return p.escapedIDs
+	}
+	p.escapedIDs = map[string]bool{}
+	for _, c := range p.calls {
+		if len(c.expr.Args) == 0 || c.pkg == "" && (c.recv == nil || !p.outside(c.file, c.fn, c.recv)) || c.pkg != "" && p.inProgram(c.pkg) {
+			continue
+		}
+		for _, a := range c.expr.Args {
+			t, tpf := p.typeOf(c.file, c.fn, a, 0)
+			if _, id, ok := p.declOf(tpf, t); ok && t != nil {
+				p.escapedIDs[id] = true
+			}
+		}
+	}
+	return p.escapedIDs
+}
+
+// fromOutside reports whether x, a name in fn, is assigned only values that calls of
+// functions of other modules return.
+func (p *program) fromOutside(pf *pfile, fn ast.Node, x ast.Expr) bool {
+	id, ok := unparen(x).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	defs, param := p.lookup(fn, id.Name)
+	return param == nil && len(defs) > 0 && !slices.ContainsFunc(defs, func(d ast.Expr) bool {
+		c, isCall := unparen(d).(*ast.CallExpr)
+		if !isCall {
+			return true
+		}
+		pkg, _, qualified := pf.qualified(c.Fun)
+		return !qualified || p.inProgram(pkg)
+	})
+}
+
+// methodsOfType returns the ids of the methods called name of the program's type d
+// (whose id is typeID) or promoted from the types of the program it embeds, and
+// whether the type tells them (see methodsOf).
+func (p *program) methodsOfType(d decl[*ast.TypeSpec], typeID, name string, depth int) (ids []string, told bool) {
+	if depth > 6 {
+		return nil, false
+	}
+	if d.node.Assign.IsValid() { // an alias
+		if ad, aid, ok := p.declOf(d.file, d.node.Type); ok {
+			return p.methodsOfType(ad, aid, name, depth+1)
+		}
+		return nil, false
+	}
+	for _, m := range p.methods[name] {
+		if recv, ok := typeName(m.node.Recv.List[0].Type); ok && m.file.pkg.ImportPath+"."+recv == typeID {
+			return []string{m.file.pkg.ImportPath + "." + name}, true
+		}
+	}
+	switch t := d.node.Type.(type) {
+	case *ast.InterfaceType:
+		return nil, false
+	case *ast.StructType:
+		for _, f := range t.Fields.List {
+			if len(f.Names) > 0 {
+				continue
+			}
+			ed, eid, ok := p.declOf(d.file, f.Type)
+			if !ok {
+				_, pointer := f.Type.(*ast.StarExpr)
+				if pkg, _, qualified := d.file.qualified(baseType(f.Type)); qualified && pointer && !p.inProgram(pkg) {
+					continue // a pointer to another module's type has none of the program's methods
+				}
+				return nil, false // an interface (io.Closer) may hold a value of the program
+			}
+			more, told := p.methodsOfType(ed, eid, name, depth+1)
+			if !told {
+				return nil, false
+			}
+			ids = append(ids, more...)
+		}
+		return ids, true
+	case *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr, *ast.ParenExpr, *ast.StarExpr:
+		return nil, false // a type defined from another, which may be an interface
+	}
+	return nil, true
 }
 
 // runs reports whether the code of s may run in main's flow: it is at package level

@@ -59,8 +59,10 @@ type program struct {
 	keyed []fieldSet
 	// funcNames holds the names of the funcs, for a cheap first test of identifiers.
 	funcNames map[string]bool
-	// liveIDs caches live, serverSites servers and serveSites serveCalls.
+	// liveIDs caches live, escapedIDs escaped, serverSites servers and serveSites
+	// serveCalls.
 	liveIDs     map[string]bool
+	escapedIDs  map[string]bool
 	serverSites *[]server
 	serveSites  *[]call
 	// routeLits are the string literals in route position, routeNames the names

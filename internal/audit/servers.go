@@ -274,19 +274,33 @@ func (p *program) reaching(seed func(pf *pfile, n ast.Node) bool) map[string]boo
 	return marked
 }
 
-// serves reports whether a server of the program serves what mounting finds: its
-// handler is built by a call or reference mounting matches, or by a function of the
-// program that holds one, or one is mounted on the handler where the server starts
-// (r.Use(mw), mux.Handle("/x", mw(h))). A program whose servers this audit cannot
-// see is taken to serve it.
+// serves reports whether a server of the program that main's flow may start serves
+// what mounting finds: its handler is built by a call or reference mounting matches,
+// or by a function of the program that holds one, or one is mounted on the handler
+// where the server starts (r.Use(mw), mux.Handle("/x", mw(h))), or the server is
+// handed to functions of the program that give it such a handler (run(srv) setting
+// srv.Handler to a mux that mounts otelhttp.NewHandler(srv.Handler)). A program
+// whose servers this audit cannot see is taken to serve it.
 func (p *program) serves(mounting func(*pfile, ast.Node) bool) bool {
 	servers := p.servers()
 	if len(servers) == 0 {
 		return true
 	}
 	funcs := p.reaching(mounting)
+	for _, l := range p.litsOf("net/http", "Server") {
+		if l.inWrapper {
+			servers = append(servers, server{site: l.site}) // serve(addr, h) building one to hand on
+		}
+	}
 	for _, s := range servers {
-		if p.handlerServes(s, s.handler, funcs, mounting) {
+		if !p.runs(s.site) {
+			continue
+		}
+		if s.handler != nil && p.handlerServes(s, s.handler, funcs, mounting) {
+			return true
+		}
+		servesSet := func(set fieldSet) bool { return p.handlerServes(server{site: set.site}, set.value, funcs, mounting) }
+		if s.fn != nil && p.setThrough(s.fn, p.holding(s.fn, s.node), []string{"Handler"}, servesSet, map[ast.Node]bool{}) != nil {
 			return true
 		}
 		// srv.Handler, set elsewhere (srv.Handler = mux, in the function that builds it).

@@ -13,13 +13,7 @@ import (
 // status and a part of its message: each case is a shape whose verdict depends on
 // following values through the code (configurations, contexts, servers).
 func TestFlowVerdicts(t *testing.T) {
-	tests := []struct {
-		name    string
-		files   map[string]string
-		check   string
-		want    Status
-		message string // a part of the expected message
-	}{
+	runCheckCases(t, []checkCase{
 		{
 			name:    "mtls: the config GetConfigForClient returns sets no ClientAuth",
 			files:   mtlsFiles("r.cur", "r.cur = cfg"),
@@ -421,7 +415,22 @@ func main() {
 			want:    Unknown,
 			message: "the program serves through gRPC (google.golang.org/grpc), which this audit does not read",
 		},
-	}
+	})
+}
+
+// checkCase is a repository written inline, a check and the verdict expected of it.
+type checkCase struct {
+	name    string
+	files   map[string]string
+	check   string
+	want    Status
+	message string // a part of the expected message
+}
+
+// runCheckCases audits each case's repository with its one check and compares the
+// status and the message.
+func runCheckCases(t *testing.T, tests []checkCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := auditInline(t, tt.files, tt.check)

@@ -1,0 +1,470 @@
+package audit
+
+import "testing"
+
+// TestVerdictsOnAddShapes audits repositories shaped as gonew-prod add leaves them
+// (a program's own main.go next to a file of serve helpers that hand the server on
+// from function to function) and checks one check's status and a part of its
+// message.
+func TestVerdictsOnAddShapes(t *testing.T) {
+	runCheckCases(t, []checkCase{
+		{
+			name:    "timeouts: the server is handed through functions to one that fills a zero ReadHeaderTimeout",
+			files:   limitsFiles("if srv.ReadHeaderTimeout == 0 && srv.ReadTimeout == 0 {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t}"),
+			check:   "timeouts",
+			want:    Pass,
+			message: "every server sets a read timeout",
+		},
+		{
+			name:    "timeouts: the functions it is handed to set other limits only",
+			files:   limitsFiles("if srv.IdleTimeout == 0 {\n\t\tsrv.IdleTimeout = time.Minute\n\t}"),
+			check:   "timeouts",
+			want:    Fail,
+			message: "an http.Server without ReadHeaderTimeout or ReadTimeout",
+		},
+		{
+			name:    "timeouts: the functions it is handed to set ReadTimeout to zero",
+			files:   limitsFiles("srv.ReadTimeout = 0"),
+			check:   "timeouts",
+			want:    Fail,
+			message: "an http.Server without ReadHeaderTimeout or ReadTimeout",
+		},
+		{
+			name:    "otel: the router gets the middleware a function of the program returns",
+			files:   tracingFiles("gin", "r.Use(tracing())"),
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+		{
+			name:    "otel: the router gets the middleware through a variable",
+			files:   tracingFiles("gin", "mw := tracing()\n\tr.Use(mw)"),
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+		{
+			name:    "otel: an Echo v5 router gets the middleware a function of the program returns",
+			files:   tracingFiles("echo", "r.Use(tracing())"),
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+		{
+			name:    "otel: the middleware is built but the router gets another",
+			files:   tracingFiles("gin", "_ = tracing()\n\tr.Use(gin.Logger())"),
+			check:   "otel",
+			want:    Warn,
+			message: "the tracing handler built is not what is served",
+		},
+		{
+			name:    "otel: the server is handed to a function that serves its handler wrapped in the middleware",
+			files:   handedFiles("mux.Handle(\"/\", otelhttp.NewHandler(srv.Handler, \"api\"))"),
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+		{
+			name:    "otel: the server is handed to a function that serves its handler without the middleware it builds",
+			files:   handedFiles("_ = otelhttp.NewHandler(srv.Handler, \"api\")\n\tmux.Handle(\"/\", srv.Handler)"),
+			check:   "otel",
+			want:    Warn,
+			message: "the tracing handler built is not what is served",
+		},
+		{
+			name:    "mtls: gin's r.Run reaches no Run method of the program's serve helpers nothing calls",
+			files:   unwiredFiles(ginMain("_ = r.Run(\":8080\")")),
+			check:   "mtls",
+			want:    Warn,
+			message: "the server speaks plain HTTP",
+		},
+		{
+			name:    "mtls: a TLS configuration built only where main's flow never goes is not served",
+			files:   unwiredFiles(netHTTPMain),
+			check:   "mtls",
+			want:    Warn,
+			message: "the server speaks plain HTTP",
+		},
+		{
+			name:    "mtls: the serve helpers called reach the Run methods of the values they build",
+			files:   unwiredFiles(ginMain("_ = serveProd(\":8080\", r)")),
+			check:   "mtls",
+			want:    Warn,
+			message: "client certificates are required and verified",
+		},
+		{
+			name:    "mtls: a method promoted from an embedded type of the program is reached",
+			files:   promotedFiles("base", "a := &app{}\n\t_ = a.String()"),
+			check:   "mtls",
+			want:    Warn,
+			message: "client certificates are required and verified",
+		},
+		{
+			name:    "mtls: a method of an embedded interface of another module is matched by name",
+			files:   promotedFiles("fmt.Stringer", "a := &app{Stringer: &base{}}\n\t_ = a.String()"),
+			check:   "mtls",
+			want:    Warn,
+			message: "client certificates are required and verified",
+		},
+		{
+			name:    "mtls: a method on a value whose type is not told is matched by name",
+			files:   promotedFiles("base", "_ = global.String()"),
+			check:   "mtls",
+			want:    Warn,
+			message: "client certificates are required and verified",
+		},
+		{
+			name:    "mtls: a value handed to another module has its methods of that name reached through it",
+			files:   promotedFiles("base", "sup := suture.NewSimple(\"app\")\n\tsup.Add(&base{})\n\t_ = sup.String()"),
+			check:   "mtls",
+			want:    Warn,
+			message: "client certificates are required and verified",
+		},
+		{
+			name:    "pprof: an admin listener that main's flow never starts serves nothing",
+			files:   unwiredFiles(ginMain("_ = r.Run(\":8080\")")),
+			check:   "pprof",
+			want:    Pass,
+			message: "pprof is not served",
+		},
+		{
+			name:    "pprof: the admin listener the serve helpers start checks a token",
+			files:   unwiredFiles(ginMain("_ = serveProd(\":8080\", r)")),
+			check:   "pprof",
+			want:    Pass,
+			message: "pprof is served on a separate listener that checks a token",
+		},
+		{
+			name:    "otel: tracing built only where main's flow never goes wraps nothing",
+			files:   unwiredFiles(netHTTPMain),
+			check:   "otel",
+			want:    Warn,
+			message: "no tracing middleware wraps the router: incoming trace context is dropped",
+		},
+		{
+			name:    "otel: tracing built by the serve helpers called wraps the router",
+			files:   unwiredFiles(ginMain("_ = serveProd(\":8080\", r)")),
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+	})
+}
+
+// limitsFiles returns a service whose http.Server literal sets no timeout, served
+// as add --wire serves one: handed to serveServerThenExit, which hands it to
+// serveServer, to run and to limits, whose body is limits.
+func limitsFiles(limits string) map[string]string {
+	files := mainFiles("example.test/w", `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {})
+	s := &http.Server{Addr: ":8080", Handler: mux}
+	log.Fatal(serveServerThenExit(s))
+}
+`)
+	files["serve.go"] = `package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"time"
+)
+
+func serveServerThenExit(srv *http.Server) error {
+	if err := serveServer(srv); err != nil {
+		os.Exit(1)
+	}
+	os.Exit(0)
+	return nil
+}
+
+func serveServer(srv *http.Server) error {
+	return run(context.Background(), srv)
+}
+
+func run(ctx context.Context, srv *http.Server) error {
+	limits(srv)
+	go func() {
+		<-ctx.Done()
+		_ = srv.Shutdown(context.Background())
+	}()
+	return srv.ListenAndServe()
+}
+
+func limits(srv *http.Server) {
+	_ = time.Second
+	` + limits + `
+}
+`
+	return files
+}
+
+// tracingFiles returns a service whose router, of framework gin or echo (v5), is
+// built in func main, which runs setup on it (r.Use(tracing()), tracing returning
+// the framework's tracing middleware) and serves it as add --wire does: serve(addr,
+// r) builds an http.Server with it, and serveServer mounts the server's handler on
+// a mux that it serves instead.
+func tracingFiles(framework, setup string) map[string]string {
+	imports := `"github.com/gin-gonic/gin"
+	"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"`
+	middleware := `func tracing() gin.HandlerFunc { return otelgin.Middleware("api") }`
+	router := "gin.New()"
+	route := `r.GET("/", func(c *gin.Context) {})`
+	if framework == "echo" {
+		imports = `echootel "github.com/labstack/echo-opentelemetry"
+	"github.com/labstack/echo/v5"`
+		middleware = `func tracing() echo.MiddlewareFunc { return echootel.NewMiddleware("api") }`
+		router = "echo.New()"
+		route = `r.GET("/", func(c *echo.Context) error { return nil })`
+	}
+	files := mainFiles("example.test/o", `package main
+
+import (
+	"log"
+
+	`+imports+`
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+)
+
+`+middleware+`
+
+func main() {
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	r := `+router+`
+	`+setup+`
+	`+route+`
+	if err := serve(":8080", r); err != nil {
+		log.Fatal(err)
+	}
+}
+`)
+	files["serve.go"] = `package main
+
+import (
+	"net/http"
+	"time"
+)
+
+func serve(addr string, handler http.Handler) error {
+	srv := &http.Server{Addr: addr, Handler: handler}
+	return serveServer(srv)
+}
+
+func serveServer(srv *http.Server) error {
+	mux := http.NewServeMux()
+	mux.Handle("/", srv.Handler)
+	srv.Handler = mux
+	srv.ReadHeaderTimeout = time.Second
+	return srv.ListenAndServe()
+}
+`
+	return files
+}
+
+// handedFiles returns a net/http service that serves its mux with serve(addr,
+// mux), which builds an http.Server and hands it on to serveServer and run; run
+// gives the server a mux of its own after mount, which mounts the server's handler
+// on that mux.
+func handedFiles(mount string) map[string]string {
+	files := mainFiles("example.test/h", `package main
+
+import (
+	"log"
+	"net/http"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+)
+
+func main() {
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {})
+	log.Fatal(serve(":8080", mux))
+}
+`)
+	files["serve.go"] = `package main
+
+import (
+	"net/http"
+	"time"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+)
+
+func serve(addr string, handler http.Handler) error {
+	return serveServer(&http.Server{Addr: addr, Handler: handler})
+}
+
+func serveServer(srv *http.Server) error {
+	return run(srv)
+}
+
+func run(srv *http.Server) error {
+	mux := http.NewServeMux()
+	` + mount + `
+	srv.Handler = mux
+	srv.ReadHeaderTimeout = time.Second
+	return srv.ListenAndServe()
+}
+`
+	return files
+}
+
+// ginMain returns a gin service's main.go that builds its router and then runs
+// serve.
+func ginMain(serve string) string {
+	return `package main
+
+import "github.com/gin-gonic/gin"
+
+func main() {
+	r := gin.Default()
+	r.GET("/", func(c *gin.Context) {})
+	` + serve + `
+}
+`
+}
+
+// netHTTPMain serves a mux with http.ListenAndServe.
+const netHTTPMain = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {})
+	log.Fatal(http.ListenAndServe(":8080", mux))
+}
+`
+
+// unwiredFiles returns a service with main.go next to serve helpers shaped as add
+// writes them without --wire: serveProd sets up tracing, TLS with client
+// certificates (a reloader whose Run method builds the configuration) and a
+// token-guarded pprof listener, and hands the servers to a runner whose Run method
+// serves them. main.go decides whether anything calls serveProd.
+func unwiredFiles(main string) map[string]string {
+	files := mainFiles("example.test/u", main)
+	files["prod.go"] = `package main
+
+import (
+	"context"
+	"crypto/subtle"
+	"crypto/tls"
+	"crypto/x509"
+	"net/http"
+	"net/http/pprof"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+)
+
+type runner struct{ servers []*http.Server }
+
+func (r *runner) Run(ctx context.Context) error {
+	for _, s := range r.servers {
+		go s.ListenAndServeTLS("", "")
+	}
+	<-ctx.Done()
+	for _, s := range r.servers {
+		_ = s.Shutdown(context.Background())
+	}
+	return nil
+}
+
+type reloader struct{ cfg atomic.Pointer[tls.Config] }
+
+func (l *reloader) config(*tls.ClientHelloInfo) (*tls.Config, error) { return l.cfg.Load(), nil }
+
+func (l *reloader) Run(ctx context.Context) error {
+	for {
+		l.cfg.Store(&tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: x509.NewCertPool()})
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(time.Minute):
+		}
+	}
+}
+
+func guard(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func serveProd(addr string, handler http.Handler) error {
+	ctx := context.Background()
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	l := &reloader{}
+	go l.Run(ctx)
+	srv := &http.Server{Addr: addr, Handler: otelhttp.NewHandler(handler, "api"), ReadHeaderTimeout: time.Second,
+		TLSConfig: &tls.Config{GetConfigForClient: l.config}}
+	profiles := http.NewServeMux()
+	profiles.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	admin := &http.Server{Addr: "127.0.0.1:6060", Handler: guard("secret", profiles), ReadHeaderTimeout: time.Second}
+	r := &runner{servers: []*http.Server{srv, admin}}
+	return r.Run(ctx)
+}
+`
+	return files
+}
+
+// promotedFiles returns a TLS service whose configuration requiring client
+// certificates is built by the String method of base; app is a struct of fields
+// (base embedded, or fmt.Stringer holding a *base), global a package-level *app,
+// and func main runs call (which may hand a *base to a suture supervisor).
+func promotedFiles(fields, call string) map[string]string {
+	return mainFiles("example.test/p", `package main
+
+import (
+	"crypto/tls"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/thejerf/suture/v4"
+)
+
+type base struct{ cfg *tls.Config }
+
+func (b *base) String() string {
+	b.cfg = &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert}
+	return "base"
+}
+
+type app struct{ `+fields+` }
+
+var global = &app{}
+
+var (
+	_ fmt.Stringer = (*base)(nil)
+	_              = suture.NewSimple
+)
+
+func main() {
+	`+call+`
+	srv := &http.Server{Addr: ":8443", ReadHeaderTimeout: time.Second}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")
+}
+`)
+}
