@@ -89,6 +89,19 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 			fmt.Fprintln(env.Stderr, "audit finds nothing missing: nothing to add")
 			return nil
 		}
+		var brought []string
+		if rec := t.Record; rec != nil && len(rec.Components) > 0 && !opts.Wire {
+			// What an earlier add brought and audit still finds missing serves nothing
+			// yet: the program does not serve through gonew-prod's code.
+			brought = slices.DeleteFunc(slices.Clone(opts.Components), func(c string) bool { return !slices.Contains(rec.Components, c) })
+			opts.Components = slices.DeleteFunc(opts.Components, func(c string) bool { return slices.Contains(brought, c) })
+		}
+		if len(brought) > 0 {
+			fmt.Fprintf(env.Stderr, "audit finds missing %s, which an earlier add brought: they take effect once the program serves through gonew-prod's code; run add --wire (or make the change its note gives)\n", strings.Join(brought, ", "))
+		}
+		if len(opts.Components) == 0 {
+			return nil
+		}
 		fmt.Fprintf(env.Stderr, "audit finds missing: %s\n", strings.Join(opts.Components, ", "))
 	}
 	if !opts.Yes && env.Prompter == nil && !opts.DryRun {

@@ -621,3 +621,25 @@ func TestAddDockerWithALocalReplace(t *testing.T) {
 		t.Errorf("update --check: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestAddWhatAuditStillMisses: after an add without --wire, audit still finds shutdown
+// missing (nothing serves through gonew-prod's code); add without components says the
+// earlier add brought it and that --wire is what is left, and goes on with the
+// components no add brought.
+func TestAddWhatAuditStillMisses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	dir := gitRepo(t, service)
+	if r := run(t, dir, "add", "--yes", "shutdown", "version", "makefile", "docker", "ci", "k8s"); r.code != ExitOK {
+		t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+	}
+	gitCommit(t, dir)
+	r := run(t, dir, "add", "--dry-run", "--allow-go-bump")
+	if want := "audit finds missing shutdown, which an earlier add brought: they take effect once the program serves through gonew-prod's code; run add --wire"; r.code != ExitOK || !strings.Contains(r.stderr, want) {
+		t.Errorf("add: exit %d, want 0 and %q:\n%s", r.code, want, r.stderr)
+	}
+	if want := "audit finds missing: procs, otel, mtls, pprof\n"; !strings.Contains(r.stderr, want) {
+		t.Errorf("add does not go on with the components no add brought (%q):\n%s", want, r.stderr)
+	}
+}
