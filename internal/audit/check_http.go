@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -27,6 +28,40 @@ func (p *program) placeOfServer() []repo.Evidence {
 	return []repo.Evidence{p.r.At(p.main.MainFile, p.main.MainLine)}
 }
 
+// quoted matches a Go string literal of a path, or of a method and a path.
+var quoted = regexp.MustCompile(`"(?:[A-Z]+ )?(/[^"\s]*)"`)
+
+// generatedHealthPaths returns the first generated file of the program (an OpenAPI
+// server's routes, say) that holds a health or readiness path, with the path; "" when
+// none does.
+func (p *program) generatedHealthPaths() string {
+	// The directories of the program's packages, and of the packages of their module
+	// they import: a package of generated files alone is in no Package.
+	var dirs []string
+	for _, pkg := range p.main.Program {
+		dirs = append(dirs, pkg.Dir)
+		for _, f := range pkg.Files {
+			for _, imp := range f.Imports {
+				if m := pkg.Module; m != nil && strings.HasPrefix(imp.Path, m.Path+"/") {
+					dirs = append(dirs, path.Join(m.Dir, strings.TrimPrefix(imp.Path, m.Path+"/")))
+				}
+			}
+		}
+	}
+	slices.Sort(dirs)
+	for _, dir := range slices.Compact(dirs) {
+		for _, gen := range p.r.GeneratedIn(dir) {
+			src, _ := p.r.ReadFile(gen)
+			for _, m := range quoted.FindAllSubmatch(src, -1) {
+				if healthPath.Match(m[1]) {
+					return fmt.Sprintf("%s holds %q", gen, m[1])
+				}
+			}
+		}
+	}
+	return ""
+}
+
 func (a *auditor) checkHealth(p *program) Result {
 	if r, ok := p.unreadResult("that a health and a readiness endpoint are registered"); ok {
 		return r
@@ -42,6 +77,13 @@ func (a *auditor) checkHealth(p *program) Result {
 		}
 	}
 	if len(found) == 0 {
+		if gen := p.generatedHealthPaths(); gen != "" {
+			return Result{
+				Status:   Unknown,
+				Message:  "no health or readiness endpoint is registered in the code this audit reads, but generated code names one (" + gen + "); generated files are no evidence: check that the server serves it",
+				Evidence: p.placeOfServer(),
+			}
+		}
 		return Result{
 			Status:   Warn,
 			Message:  "no health or readiness endpoint (such as /healthz or /readyz) is registered",

@@ -11,6 +11,7 @@ package repo
 import (
 	"go/ast"
 	"go/token"
+	"path"
 	"slices"
 	"strings"
 )
@@ -189,6 +190,23 @@ type Problem struct {
 func (r *Repo) ReadFile(path string) ([]byte, bool) {
 	b, ok := r.files[path]
 	return b, ok
+}
+
+// GeneratedIn returns the generated Go files (a "// Code generated ... DO NOT EDIT." line
+// before the package clause) directly in dir that were read, sorted: they are in no
+// Package, and never evidence, but a check may say that code it cannot see is there.
+func (r *Repo) GeneratedIn(dir string) []string {
+	var out []string
+	for p, src := range r.files {
+		if path.Dir(p) != dir || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			continue
+		}
+		if generated, _, _ := scanHeader(src); generated {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // At returns the evidence for line of path: the line's text, trimmed and shortened.
