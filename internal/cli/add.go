@@ -91,9 +91,11 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		}
 		var brought []string
 		if rec := t.Record; rec != nil && len(rec.Components) > 0 && !opts.Wire {
-			// What an earlier add brought and audit still finds missing serves nothing
-			// yet: the program does not serve through gonew-prod's code.
-			brought = slices.DeleteFunc(slices.Clone(opts.Components), func(c string) bool { return !slices.Contains(rec.Components, c) })
+			// The Go code an earlier add brought that audit still finds missing serves
+			// nothing yet: the program does not serve through it.
+			brought = slices.DeleteFunc(slices.Clone(opts.Components), func(c string) bool {
+				return !slices.Contains(rec.Components, c) || !retrofit.AddsGo(c)
+			})
 			opts.Components = slices.DeleteFunc(opts.Components, func(c string) bool { return slices.Contains(brought, c) })
 		}
 		if len(brought) > 0 {

@@ -96,9 +96,13 @@ func addsGo(list []string) bool {
 	return slices.ContainsFunc(components, func(c Component) bool { return c.Go && slices.Contains(list, c.Name) })
 }
 
+// AddsGo reports whether the component name adds Go code to the module: code that
+// takes effect once the program serves through it.
+func AddsGo(name string) bool { return addsGo([]string{name}) }
+
 // goComponents returns the components of list that add Go code.
 func goComponents(list []string) []string {
-	return slices.DeleteFunc(slices.Clone(list), func(name string) bool { return !addsGo([]string{name}) })
+	return slices.DeleteFunc(slices.Clone(list), func(name string) bool { return !AddsGo(name) })
 }
 
 // Refusal is a plan add will not make for a reason the user can resolve (a flag to pass,
