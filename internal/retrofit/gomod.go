@@ -653,6 +653,19 @@ func vendoredVersions(modulesTxt []byte) map[string]string {
 	return vendored
 }
 
+// dirReplaced returns the modules vendor/modules.txt lists as replaced by a directory
+// ("# example.com/lib v1.0.0 => ./lib"): their vendored files follow that directory.
+func dirReplaced(modulesTxt []byte) map[string]bool {
+	local := map[string]bool{}
+	for _, line := range strings.Split(string(modulesTxt), "\n") {
+		fields := strings.Fields(strings.TrimSuffix(line, "\r"))
+		if i := slices.Index(fields, "=>"); len(fields) > 0 && fields[0] == "#" && i >= 2 && i+1 < len(fields) && modfile.IsDirectoryPath(fields[i+1]) {
+			local[fields[1]] = true
+		}
+	}
+	return local
+}
+
 // vendoredModule returns the module of versions (see vendoredVersions) that holds rel, a
 // slash-separated path below vendor/, and its version; "" when none does.
 func vendoredModule(versions map[string]string, rel string) (mod, version string) {
@@ -670,13 +683,14 @@ func (p *planner) vendorChanges(fresh, old string) error {
 	oldTxt, _ := os.ReadFile(filepath.Join(old, "modules.txt"))
 	freshTxt, _ := os.ReadFile(filepath.Join(fresh, "modules.txt"))
 	was, now := vendoredVersions(oldTxt), vendoredVersions(freshTxt)
+	local := dirReplaced(freshTxt)
 	// A file of a module whose version add does not change, that go mod vendor would
 	// write otherwise or remove from a directory it still writes, is not the module's:
 	// a patch of the user's, which re-vendoring would lose.
 	var patched []string
 	unchanged := func(rel string) string {
 		mod, v := vendoredModule(was, filepath.ToSlash(rel))
-		if mod != "" && now[mod] == v {
+		if mod != "" && now[mod] == v && !local[mod] { // a directory's module follows the directory
 			return mod + " " + v
 		}
 		return ""

@@ -323,3 +323,12 @@ func TestNoteCommands(t *testing.T) {
 		})
 	}
 }
+
+// TestDirReplaced reads the modules vendor/modules.txt lists as replaced by a directory.
+func TestDirReplaced(t *testing.T) {
+	const txt = "# example.com/lib v1.0.0 => ./lib\n## explicit\nexample.com/lib\n# example.com/fork v1.2.0 => example.com/fork2 v1.2.1\n# example.com/up v0.3.0 => ../up\r\n# github.com/go-chi/chi/v5 v5.2.1\n"
+	got := slices.Sorted(maps.Keys(dirReplaced([]byte(txt))))
+	if want := []string{"example.com/lib", "example.com/up"}; !slices.Equal(got, want) {
+		t.Errorf("dirReplaced = %q, want %q", got, want)
+	}
+}
