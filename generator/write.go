@@ -149,7 +149,7 @@ func (w *writer) fresh(changes []Change) error {
 	if err := w.stageAll(root, changes); err != nil {
 		return err
 	}
-	if err := w.syncDirs(root, changes); err != nil {
+	if err := w.syncDirs(root, changePaths(changes)); err != nil {
 		return err
 	}
 	if err := w.check("create", w.dir); err != nil {
@@ -192,9 +192,9 @@ func (w *writer) into(changes []Change) error {
 		return err
 	}
 	if len(w.backups) > 0 {
-		var made []Change
+		var made []string
 		for _, b := range w.backups {
-			made = append(made, Change{Path: b.Copy})
+			made = append(made, b.Copy)
 		}
 		if err := w.syncDirs(w.dir, made); err != nil { // the backups stay before anything is replaced
 			return err
@@ -235,7 +235,7 @@ func (w *writer) into(changes []Change) error {
 			w.placed = append(w.placed, placed{dst: dst, isNew: true})
 		}
 	}
-	if err := w.syncDirs(w.dir, changes); err != nil {
+	if err := w.syncDirs(w.dir, changePaths(changes)); err != nil {
 		return err
 	}
 	return nil
@@ -441,17 +441,26 @@ func writeFile(p string, content []byte, mode fs.FileMode) error {
 	return err
 }
 
+// changePaths returns the paths of changes.
+func changePaths(changes []Change) []string {
+	out := make([]string, len(changes))
+	for i, c := range changes {
+		out[i] = c.Path
+	}
+	return out
+}
+
 // syncDirs flushes to disk the entries of root and of every directory between root and
-// the paths of changes (slash-separated, relative to root), so that the files moved or
+// paths (slash-separated, relative to root), so that the files moved or
 // created there stay after a crash or a power loss, as the files' own Sync keeps their
 // content. Directories that no longer exist are skipped.
-func (w *writer) syncDirs(root string, changes []Change) error {
+func (w *writer) syncDirs(root string, paths []string) error {
 	if runtime.GOOS == "windows" {
 		return nil // a directory cannot be flushed there; NTFS journals the renames
 	}
 	dirs := map[string]bool{root: true}
-	for _, c := range changes {
-		for d := path.Dir(c.Path); d != "."; d = path.Dir(d) {
+	for _, p := range paths {
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
 			dirs[filepath.Join(root, filepath.FromSlash(d))] = true
 		}
 	}

@@ -113,7 +113,8 @@ func builds(name string, content []byte) bool {
 func loadMain(r *repo.Repo, main *repo.Main) *mainPkg {
 	m := &mainPkg{fset: r.Fset, funcs: map[string]funcDecl{}, imported: map[string]map[string]funcDecl{}, vars: map[string]origin{}, fields: map[string]origin{},
 		methods: map[string]funcDecl{}, otherFields: map[string]origin{}}
-	twice := map[string]bool{}
+	// Names declared twice, of methods and of fields: left out.
+	twiceMethods, twiceFields := map[string]bool{}, map[string]bool{}
 	byPath := map[string]*repo.Package{}
 	for _, p := range main.Program {
 		if p.ImportPath != "" {
@@ -154,10 +155,10 @@ func loadMain(r *repo.Repo, main *repo.Main) *mainPkg {
 						m.imported[pkg.ImportPath] = map[string]funcDecl{}
 					}
 					m.imported[pkg.ImportPath][d.Name.Name] = funcDecl{gf, d}
-				case twice["()"+d.Name.Name]:
+				case twiceMethods[d.Name.Name]:
 				case m.methods[d.Name.Name].decl != nil:
 					delete(m.methods, d.Name.Name)
-					twice["()"+d.Name.Name] = true
+					twiceMethods[d.Name.Name] = true
 				default:
 					m.methods[d.Name.Name] = funcDecl{gf, d}
 				}
@@ -170,10 +171,10 @@ func loadMain(r *repo.Repo, main *repo.Main) *mainPkg {
 				for _, field := range st.Fields.List {
 					for _, id := range field.Names {
 						switch {
-						case !id.IsExported() || twice[id.Name]:
+						case !id.IsExported() || twiceFields[id.Name]:
 						case m.otherFields[id.Name].file != nil:
 							delete(m.otherFields, id.Name)
-							twice[id.Name] = true
+							twiceFields[id.Name] = true
 						default:
 							m.otherFields[id.Name] = origin{file: gf, name: id.Name, typ: field.Type}
 						}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"maps"
 	"net"
 	"slices"
 	"strconv"
@@ -274,9 +273,10 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 func (m *mainPkg) servedElsewhere() string {
 	for _, f := range m.others {
 		_, gin := f.names["github.com/gin-gonic/gin"]
-		echo := slices.ContainsFunc(slices.Collect(maps.Keys(f.names)), func(p string) bool {
-			return strings.HasPrefix(p, "github.com/labstack/echo/")
-		})
+		echo := false
+		for p := range f.names {
+			echo = echo || strings.HasPrefix(p, "github.com/labstack/echo/")
+		}
 		found := ""
 		ast.Inspect(f.syntax, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
