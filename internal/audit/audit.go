@@ -197,12 +197,29 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 	for _, m := range r.Modules {
 		rep.Modules = append(rep.Modules, ModuleInfo{Dir: m.Dir, Path: m.Path, Go: m.Go})
 	}
-	var progs []*program
-	for _, m := range r.Mains { // every main, so that --main changes no verdict
-		if err := r.Load(ctx, m.Program...); err != nil {
+	indexes := map[*repo.Main]*program{}
+	for _, group := range indexGroups(r.Mains) { // every main, so that --main changes no verdict
+		var pkgs []*repo.Package
+		seen := map[*repo.Package]bool{}
+		for _, m := range group {
+			for _, pkg := range m.Program {
+				if !seen[pkg] {
+					seen[pkg] = true
+					pkgs = append(pkgs, pkg)
+				}
+			}
+		}
+		if err := r.Load(ctx, pkgs...); err != nil {
 			return nil, err
 		}
-		p := newProgram(r, m)
+		ix := newIndex(r, pkgs)
+		for _, m := range group {
+			indexes[m] = ix
+		}
+	}
+	var progs []*program
+	for _, m := range r.Mains {
+		p := indexes[m].view(m)
 		if !p.isService() {
 			if slices.Contains(mains, m) {
 				rep.Mains = append(rep.Mains, MainInfo{Dir: m.Dir(), ImportPath: m.Package.ImportPath, Framework: string(m.Framework)})
@@ -260,6 +277,31 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		}
 	}
 	return rep, nil
+}
+
+// indexGroups splits mains into groups whose programs one index can hold: no two
+// packages of a group's programs share an import path (the index names declarations
+// by it). The programs of one module, or of a go.work, make one group.
+func indexGroups(mains []*repo.Main) [][]*repo.Main {
+	var groups [][]*repo.Main
+	var byPath []map[string]*repo.Package
+	for _, m := range mains {
+		i := slices.IndexFunc(byPath, func(held map[string]*repo.Package) bool {
+			return !slices.ContainsFunc(m.Program, func(pkg *repo.Package) bool {
+				other, ok := held[pkg.ImportPath]
+				return ok && other != pkg
+			})
+		})
+		if i < 0 {
+			i = len(groups)
+			groups, byPath = append(groups, nil), append(byPath, map[string]*repo.Package{})
+		}
+		groups[i] = append(groups[i], m)
+		for _, pkg := range m.Program {
+			byPath[i][pkg.ImportPath] = pkg
+		}
+	}
+	return groups
 }
 
 func selectChecks(only []string) (map[string]bool, error) {

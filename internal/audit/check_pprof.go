@@ -248,7 +248,7 @@ func mountsDefaultMux(pf *pfile, n ast.Node) bool {
 func (p *program) returningDefaultMux() map[string]repo.Evidence {
 	out := map[string]repo.Evidence{}
 	for id, f := range p.funcs {
-		if f.node.Body == nil {
+		if f.node.Body == nil || !p.owns(id) {
 			continue
 		}
 		ast.Inspect(f.node.Body, func(n ast.Node) bool {

@@ -27,19 +27,18 @@ func (p *program) live() map[string]bool {
 			queue = append(queue, id)
 		}
 	}
-	for n, id := range p.fnID {
-		fd, ok := n.(*ast.FuncDecl)
-		if !ok {
-			continue
-		}
-		switch {
-		case fd.Recv != nil:
-			methods[fd.Name.Name] = append(methods[fd.Name.Name], id)
-			if fd.Name.Name == "ServeHTTP" {
+	for name, ds := range p.methods {
+		for _, d := range ds {
+			id := d.file.pkg.ImportPath + "." + name
+			methods[name] = append(methods[name], id)
+			if name == "ServeHTTP" {
 				mark(id)
 			}
-		case fd.Name.Name == "init":
-			mark(id)
+		}
+	}
+	for ip := range p.pkgs {
+		if _, ok := p.funcs[ip+".init"]; ok {
+			mark(ip + ".init")
 		}
 	}
 	mark(p.main.Package.ImportPath + ".main")
@@ -93,18 +92,50 @@ func (p *program) live() map[string]bool {
 // interface), which any method called name may implement. As fnID names methods by
 // package and name, an id stands for every method called name in its package.
 func (p *program) methodsOf(pf *pfile, fn ast.Node, x ast.Expr, name string) (ids []string, told bool) {
-	if p.outside(pf, fn, x) {
-		for id := range p.escaped() {
-			more, _ := p.methodsOfType(p.types[id], id, name, 0)
-			ids = append(ids, more...)
+	key := selKey{x, name}
+	m, ok := p.typed[key]
+	if !ok { // what the code tells of x is the same in every program holding it
+		m.outside = p.outside(pf, fn, x)
+		t, tpf := p.typeOf(pf, fn, x, 0)
+		if d, id, ok := p.declOf(tpf, t); ok && t != nil && !m.outside {
+			m.ids, m.told = p.methodsOfType(d, id, name, 0)
 		}
-		return ids, true
+		p.typed[key] = m
 	}
-	t, tpf := p.typeOf(pf, fn, x, 0)
-	if d, id, ok := p.declOf(tpf, t); ok && t != nil {
-		return p.methodsOfType(d, id, name, 0)
+	if m.outside {
+		return p.escapedMethods(name), true
 	}
-	return nil, false
+	return m.ids, m.told
+}
+
+// selKey is a method selection x.name; typedSel is what methodsOf finds of it apart
+// from the program's escaped types: whether x is a value of another module, or else
+// the methods x's type tells.
+type (
+	selKey struct {
+		x    ast.Expr
+		name string
+	}
+	typedSel struct {
+		outside bool
+		ids     []string
+		told    bool
+	}
+)
+
+// escapedMethods returns the ids of the methods called name that another module may
+// call through an interface (see methodsOf).
+func (p *program) escapedMethods(name string) []string {
+	if ids, ok := p.escapedByName[name]; ok {
+		return ids
+	}
+	var ids []string
+	for id := range p.escaped() {
+		more, _ := p.methodsOfType(p.types[id], id, name, 0)
+		ids = append(ids, more...)
+	}
+	p.escapedByName[name] = ids
+	return ids
 }
 
 // outside reports whether x, in fn, is a value of another module, as far as the
@@ -378,6 +409,9 @@ func boolLit(e ast.Expr) (value, ok bool) {
 func (p *program) assignsTo(name string) []fieldSet {
 	out := p.setsOf(name)
 	for fn, defs := range p.defs {
+		if !p.owns(p.fnID[fn]) {
+			continue
+		}
 		for _, d := range defs[name] {
 			out = append(out, fieldSet{site: site{fn: fn, node: d}, field: name, value: d})
 		}

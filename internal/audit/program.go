@@ -3,6 +3,7 @@ package audit
 import (
 	"go/ast"
 	"go/token"
+	"maps"
 	"path"
 	"slices"
 	"strconv"
@@ -13,7 +14,10 @@ import (
 
 // program indexes the Go code of one main package and the repository packages it
 // imports: every call, composite literal, field assignment, qualified reference and
-// path-like string literal, each with its file and enclosing function.
+// path-like string literal, each with its file and enclosing function. The programs
+// of one repository are views of one index of all their packages (see newIndex and
+// view): the maps keyed by node or by "importpath.Name" are shared, and what is
+// listed or looked up by name is the program's own.
 type program struct {
 	r     *repo.Repo
 	main  *repo.Main
@@ -61,19 +65,20 @@ type program struct {
 	funcNames map[string]bool
 	// liveIDs caches live, escapedIDs escaped, serverSites servers and serveSites
 	// serveCalls.
-	liveIDs     map[string]bool
-	escapedIDs  map[string]bool
-	serverSites *[]server
-	serveSites  *[]call
+	liveIDs    map[string]bool
+	escapedIDs map[string]bool
+	// typed caches methodsOf by selection, shared by the programs of an index;
+	// escapedByName caches escapedMethods.
+	typed         map[selKey]typedSel
+	escapedByName map[string][]string
+	serverSites   *[]server
+	serveSites    *[]call
 	// routeLits are the string literals in route position, routeNames the names
 	// passed in that position, and litNames the name each literal is assigned to; the
 	// pathLits are marked from them once indexing is done.
 	routeLits  map[*ast.BasicLit]bool
 	routeNames map[string]bool
-	// registrations are the calls that may register a route, marked once it is known
-	// which of them main's flow runs.
-	registrations []call
-	litNames      map[*ast.BasicLit]string
+	litNames   map[*ast.BasicLit]string
 }
 
 // decl is a declaration with the file it is written in.
@@ -137,9 +142,12 @@ type wrapper struct {
 	handler, addr int // parameter indexes, -1 when not a parameter
 }
 
-func newProgram(r *repo.Repo, m *repo.Main) *program {
+// newIndex indexes pkgs, the packages of the programs of one or more main packages,
+// no two of which share an import path. Its program has no main: view returns each
+// main's.
+func newIndex(r *repo.Repo, pkgs []*repo.Package) *program {
 	p := &program{
-		r: r, main: m,
+		r:         r,
 		defs:      map[ast.Node]map[string][]ast.Expr{},
 		parent:    map[ast.Node]ast.Node{},
 		fnID:      map[ast.Node]string{},
@@ -152,11 +160,12 @@ func newProgram(r *repo.Repo, m *repo.Main) *program {
 		goLits:    map[ast.Node]bool{}, goFuncs: map[string]bool{},
 		globals:   map[string][]decl[ast.Expr]{},
 		funcNames: map[string]bool{},
-		routeLits: map[*ast.BasicLit]bool{}, routeNames: map[string]bool{}, litNames: map[*ast.BasicLit]string{},
+		pkgs:      map[string]bool{},
+		typed:     map[selKey]typedSel{},
+		routeLits: map[*ast.BasicLit]bool{}, litNames: map[*ast.BasicLit]string{},
 	}
 	var files []*pfile
-	p.pkgs = map[string]bool{}
-	for _, pkg := range m.Program {
+	for _, pkg := range pkgs {
 		p.pkgs[pkg.ImportPath] = true
 		for _, f := range pkg.Files {
 			pf := &pfile{f: f, pkg: pkg, names: map[string]string{}}
@@ -182,7 +191,45 @@ func newProgram(r *repo.Repo, m *repo.Main) *program {
 	for _, pf := range files {
 		p.index(pf)
 	}
-	for _, c := range p.registrations {
+	return p
+}
+
+// view returns the program of m, whose packages the index holds: the index's sites,
+// imports and methods in m's packages, and its routes as m's flow registers them.
+// What is worked out of the program (live, servers…) is m's own.
+func (ix *program) view(m *repo.Main) *program {
+	p := *ix
+	p.main = m
+	p.pkgs = map[string]bool{}
+	for _, pkg := range m.Program {
+		p.pkgs[pkg.ImportPath] = true
+	}
+	p.calls = own(&p, ix.calls)
+	p.lits = own(&p, ix.lits)
+	p.sets = own(&p, ix.sets)
+	p.keyed = own(&p, ix.keyed)
+	p.refs = own(&p, ix.refs)
+	p.uses = own(&p, ix.uses)
+	p.sels = own(&p, ix.sels)
+	p.paths = own(&p, ix.paths)
+	p.imports = map[string][]site{}
+	for ip, sites := range ix.imports {
+		if sites = own(&p, sites); len(sites) > 0 {
+			p.imports[ip] = sites
+		}
+	}
+	p.methods = map[string][]decl[*ast.FuncDecl]{}
+	for name, ds := range ix.methods {
+		for _, d := range ds {
+			if p.pkgs[d.file.pkg.ImportPath] {
+				p.methods[name] = append(p.methods[name], d)
+			}
+		}
+	}
+	p.routeLits, p.routeNames = maps.Clone(ix.routeLits), map[string]bool{}
+	p.liveIDs, p.escapedIDs, p.serverSites, p.serveSites = nil, nil, nil, nil
+	p.escapedByName = map[string][]string{}
+	for _, c := range p.calls {
 		if p.runs(c.site) {
 			p.markRoutes(c)
 		}
@@ -191,7 +238,33 @@ func newProgram(r *repo.Repo, m *repo.Main) *program {
 		b, _ := l.node.(*ast.BasicLit)
 		p.paths[i].route = l.route || p.routeLits[b] || l.name != "" && p.routeNames[l.name]
 	}
-	return p
+	return &p
+}
+
+// own returns a new slice of the elements of sites that lie in p's packages.
+func own[S interface{ in() *pfile }](p *program, sites []S) []S {
+	n := 0
+	for _, s := range sites {
+		if p.pkgs[s.in().pkg.ImportPath] {
+			n++
+		}
+	}
+	out := make([]S, 0, n)
+	for _, s := range sites {
+		if p.pkgs[s.in().pkg.ImportPath] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// in returns the file s is in.
+func (s site) in() *pfile { return s.file }
+
+// owns reports whether id ("importpath.Name") names a declaration of p's packages.
+func (p *program) owns(id string) bool {
+	i := strings.LastIndex(id, ".")
+	return i >= 0 && p.pkgs[id[:i]]
 }
 
 // routeCalls are the methods that register a route (or a group of routes) on a
@@ -449,7 +522,6 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 			c.name = id.Name
 		}
 		p.calls = append(p.calls, c)
-		p.registrations = append(p.registrations, c)
 		if c.recv != nil && c.name == "Go" && len(x.Args) == 1 { // errgroup, WaitGroup.Go
 			if fl, ok := x.Args[0].(*ast.FuncLit); ok {
 				p.goLits[fl] = true
