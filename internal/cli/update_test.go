@@ -86,6 +86,8 @@ func TestUpdateUsage(t *testing.T) {
 		{"argument", dir, []string{"extra"}, "unknown command"},
 		{"unknown flag", dir, []string{"--frobnicate"}, "unknown flag"},
 		{"no record", t.TempDir(), nil, "has no .gonew-prod.yaml"},
+		{"no such directory", dir, []string{"--check", "--dir", "nowhere"}, "/nowhere: no such directory"},
+		{"dir is a file", dir, []string{"--dir", "Makefile"}, "/Makefile: not a directory"},
 		{"malformed record", broken, []string{"--check"}, generator.RecordFile},
 		{"record not a regular file", fifo, []string{"--check"}, generator.RecordFile + " is not a regular file"},
 		{"recreate a file not deleted", dir, []string{"--recreate", "Makefile", "--no-verify"}, "--recreate Makefile: not a file you deleted"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -24,6 +25,14 @@ type Project struct {
 
 // Open reads the project at dir: its record and the conflicts still pending.
 func Open(dir string) (*Project, error) {
+	switch info, err := os.Stat(dir); {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, inputErrorf("--dir %s: no such directory: give the directory of a project made by gonew-prod new or add", dir)
+	case err != nil:
+		return nil, inputErrorf("--dir %s: %v", dir, errors.Unwrap(err))
+	case !info.IsDir():
+		return nil, inputErrorf("--dir %s: not a directory: give the directory of a project made by gonew-prod new or add", dir)
+	}
 	tree := os.DirFS(dir)
 	data, err := readRecord(tree)
 	switch {
