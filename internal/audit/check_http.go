@@ -31,10 +31,9 @@ func (p *program) placeOfServer() []repo.Evidence {
 // quoted matches a Go string literal of a path, or of a method and a path.
 var quoted = regexp.MustCompile(`"(?:[A-Z]+ )?(/[^"\s]*)"`)
 
-// generatedHealthPaths returns the first generated file of the program (an OpenAPI
-// server's routes, say) that holds a health or readiness path, with the path; "" when
-// none does.
-func (p *program) generatedHealthPaths() string {
+// generatedPath returns the first generated file of the program (an OpenAPI server's
+// routes, say) that holds a path match accepts, with the path; "" when none does.
+func (p *program) generatedPath(match func(path string) bool) string {
 	// The directories of the program's packages, and of the packages of their module
 	// they import: a package of generated files alone is in no Package.
 	var dirs []string
@@ -53,7 +52,7 @@ func (p *program) generatedHealthPaths() string {
 		for _, gen := range p.r.GeneratedIn(dir) {
 			src, _ := p.r.ReadFile(gen)
 			for _, m := range quoted.FindAllSubmatch(src, -1) {
-				if healthPath.Match(m[1]) {
+				if match(string(m[1])) {
 					return fmt.Sprintf("%s holds %q", gen, m[1])
 				}
 			}
@@ -77,7 +76,7 @@ func (a *auditor) checkHealth(p *program) Result {
 		}
 	}
 	if len(found) == 0 {
-		if gen := p.generatedHealthPaths(); gen != "" {
+		if gen := p.generatedPath(healthPath.MatchString); gen != "" {
 			return Result{
 				Status:   Unknown,
 				Message:  "no health or readiness endpoint is registered in the code this audit reads, but generated code names one (" + gen + "); generated files are no evidence: check that the server serves it",
@@ -436,6 +435,14 @@ func (a *auditor) checkShutdown(p *program) Result {
 		warn = append(warn, "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests to the value that answers 503: it never turns 503 on shutdown")
 		ev = append(ev, *never)
 	default:
+		if gen := p.generatedPath(isReadyPath); gen != "" {
+			// Generated files are no evidence: whether that endpoint turns 503 is not read.
+			if len(warn) == 0 {
+				return Result{Status: Unknown, Message: "SIGTERM is caught and Shutdown drains with a timeout; no readiness endpoint is registered in the code this audit reads, but generated code names one (" + gen + "); generated files are no evidence: check that it turns 503 on shutdown", Evidence: append(ev, timed...)}
+			}
+			warn = append(warn, "the readiness endpoint is in generated code ("+gen+"), which this audit does not read: check that it turns 503 on shutdown")
+			break
+		}
 		warn = append(warn, "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains")
 	}
 	if len(warn) > 0 {
