@@ -29,7 +29,7 @@ func (p *program) live() map[string]bool {
 	}
 	for name, ds := range p.methods {
 		for _, d := range ds {
-			id := d.file.pkg.ImportPath + "." + name
+			id := declID(d.file, d.node)
 			methods[name] = append(methods[name], id)
 			if name == "ServeHTTP" {
 				mark(id)
@@ -89,8 +89,7 @@ func (p *program) live() map[string]bool {
 // from the program's types they embed. It reports false for an
 // interface of the program and whatever this audit cannot type (a range variable,
 // a package-level variable, a value of another module's type that may be an
-// interface), which any method called name may implement. As fnID names methods by
-// package and name, an id stands for every method called name in its package.
+// interface), which any method called name may implement.
 func (p *program) methodsOf(pf *pfile, fn ast.Node, x ast.Expr, name string) (ids []string, told bool) {
 	key := selKey{x, name}
 	m, ok := p.typed[key]
@@ -206,7 +205,7 @@ func (p *program) methodsOfType(d decl[*ast.TypeSpec], typeID, name string, dept
 	}
 	for _, m := range p.methods[name] {
 		if recv, ok := typeName(m.node.Recv.List[0].Type); ok && m.file.pkg.ImportPath+"."+recv == typeID {
-			return []string{m.file.pkg.ImportPath + "." + name}, true
+			return []string{declID(m.file, m.node)}, true
 		}
 	}
 	switch t := d.node.Type.(type) {

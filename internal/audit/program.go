@@ -261,10 +261,41 @@ func own[S interface{ in() *pfile }](p *program, sites []S) []S {
 // in returns the file s is in.
 func (s site) in() *pfile { return s.file }
 
-// owns reports whether id ("importpath.Name") names a declaration of p's packages.
+// declID returns the id of a function declaration of pf: "importpath.Name" for a
+// function, "importpath.(Type).Name" for a method.
+func declID(pf *pfile, fd *ast.FuncDecl) string {
+	if fd.Recv != nil && len(fd.Recv.List) == 1 {
+		if recv, ok := typeName(fd.Recv.List[0].Type); ok {
+			return pf.pkg.ImportPath + ".(" + recv + ")." + fd.Name.Name
+		}
+	}
+	return pf.pkg.ImportPath + "." + fd.Name.Name
+}
+
+// owns reports whether id (see declID) names a declaration of p's packages.
 func (p *program) owns(id string) bool {
 	i := strings.LastIndex(id, ".")
-	return i >= 0 && p.pkgs[id[:i]]
+	if i < 0 {
+		return false
+	}
+	ip := id[:i]
+	if strings.HasSuffix(ip, ")") { // a method's
+		if j := strings.LastIndex(ip, ".("); j >= 0 {
+			ip = ip[:j]
+		}
+	}
+	return p.pkgs[ip]
+}
+
+// methodIDs returns the ids of the methods called name declared in package ip.
+func (p *program) methodIDs(ip, name string) []string {
+	var ids []string
+	for _, m := range p.methods[name] {
+		if m.file.pkg.ImportPath == ip {
+			ids = append(ids, declID(m.file, m.node))
+		}
+	}
+	return ids
 }
 
 // routeCalls are the methods that register a route (or a group of routes) on a
@@ -480,7 +511,7 @@ func (p *program) index(pf *pfile) {
 			wrapperFn = fd
 		}
 		stack := []ast.Node{fd}
-		p.fnID[fd] = pf.pkg.ImportPath + "." + fd.Name.Name
+		p.fnID[fd] = declID(pf, fd)
 		ast.Inspect(fd.Body, p.bodyVisitor(pf, &stack, wrapperFn))
 		return false
 	})

@@ -235,8 +235,8 @@ func (p *program) isService() bool {
 
 // reaching returns the ids of the functions that contain a call or reference
 // matching seed, or call such a function, directly or not. Calls are matched by
-// name: a method call counts as a call of any function of that name in the caller's
-// package.
+// name: a method call counts as a call of any function or method of that name in the
+// caller's package.
 func (p *program) reaching(seed func(pf *pfile, n ast.Node) bool) map[string]bool {
 	marked := map[string]bool{}
 	edges := map[string][]string{}
@@ -248,11 +248,15 @@ func (p *program) reaching(seed func(pf *pfile, n ast.Node) bool) map[string]boo
 		if seed(c.file, c.expr) {
 			marked[from] = true
 		}
-		to := c.file.pkg.ImportPath + "." + c.name
-		if c.pkg != "" {
-			to = c.pkg + "." + c.name
+		switch {
+		case c.pkg != "":
+			edges[from] = append(edges[from], c.pkg+"."+c.name)
+		case c.recv != nil:
+			edges[from] = append(edges[from], p.methodIDs(c.file.pkg.ImportPath, c.name)...)
+			fallthrough
+		default:
+			edges[from] = append(edges[from], c.file.pkg.ImportPath+"."+c.name)
 		}
-		edges[from] = append(edges[from], to)
 	}
 	for _, r := range p.refs {
 		if from := p.fnID[r.fn]; from != "" && seed(r.file, r.node) {

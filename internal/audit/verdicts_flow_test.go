@@ -415,8 +415,57 @@ func main() {
 			want:    Unknown,
 			message: "the program serves through gRPC (google.golang.org/grpc), which this audit does not read",
 		},
+		{
+			name:    "pprof: a method of another type with the name of the one main calls is not run",
+			files:   mainFiles("example.test/s", sameNameMethods),
+			check:   "pprof",
+			want:    Warn,
+			message: "nothing serves it now",
+		},
+		{
+			name:    "timeouts: a server in a method nothing calls is not judged",
+			files:   mainFiles("example.test/s", sameNameMethods),
+			check:   "timeouts",
+			want:    Pass,
+			message: "every server sets a read timeout",
+		},
+		{
+			name:    "timeouts: a server without timeouts in a method main calls is",
+			files:   mainFiles("example.test/s", strings.Replace(sameNameMethods, "_ = a.Start()", "_ = a.Start()\n\t_ = debug{}.Start()", 1)),
+			check:   "timeouts",
+			want:    Fail,
+			message: "http.ListenAndServe (a server with no timeouts)",
+		},
 	})
 }
+
+// sameNameMethods is a service whose main calls the Start method of one type, while
+// another type's Start, which nothing calls, would serve the profiles on the
+// default mux without timeouts.
+const sameNameMethods = `package main
+
+import (
+	"net/http"
+	_ "net/http/pprof"
+	"time"
+)
+
+type api struct{ srv *http.Server }
+
+// Start serves the API.
+func (a *api) Start() error { return a.srv.ListenAndServe() }
+
+type debug struct{}
+
+// Start serves the profiles on the default mux.
+func (debug) Start() error { return http.ListenAndServe(":6060", nil) }
+
+func main() {
+	mux := http.NewServeMux()
+	a := &api{srv: &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}}
+	_ = a.Start()
+}
+`
 
 // checkCase is a repository written inline, a check and the verdict expected of it.
 type checkCase struct {
