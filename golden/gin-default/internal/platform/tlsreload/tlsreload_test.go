@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"net/http/httptrace"
 	"os"
+	"os/exec"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -80,23 +81,39 @@ func (f *fixture) start(t *testing.T) (*Reloader, string) {
 // serve serves r's TLS config over a real listener and returns the base URL.
 func serve(t *testing.T, r *Reloader) string {
 	t.Helper()
-	return serveHandler(t, r, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") }))
+	return serveHandler(t, r, http.HandlerFunc(writeOK))
+}
+
+// writeOK answers "ok".
+func writeOK(w http.ResponseWriter, _ *http.Request) {
+	_, _ = io.WriteString(w, "ok")
 }
 
 // serveHandler serves h with r's TLS config over a real listener and returns
 // the base URL.
 func serveHandler(t *testing.T, r *Reloader, h http.Handler) string {
 	t.Helper()
+	return serveServer(t, r, newServer(h))
+}
+
+// newServer returns a server of h whose errors are discarded.
+func newServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ErrorLog:          log.New(io.Discard, "", 0), // handshake failures are expected
+	}
+}
+
+// serveServer serves srv with r's TLS config over a real listener, as the
+// service does, and returns the base URL.
+func serveServer(t *testing.T, r *Reloader, srv *http.Server) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{
-		Handler:           h,
-		TLSConfig:         r.TLSConfig(),
-		ReadHeaderTimeout: 5 * time.Second,
-		ErrorLog:          log.New(io.Discard, "", 0), // handshake failures are expected
-	}
+	srv.TLSConfig = r.TLSConfig(srv)
 	done := make(chan error, 1)
 	go func() { done <- srv.ServeTLS(ln, "", "") }()
 	t.Cleanup(func() {
@@ -196,7 +213,7 @@ func TestClientCertificates(t *testing.T) {
 			// A request fails alike for every reason; a raw connection
 			// shows which alert the server sent.
 			_, httpErr := get(t.Context(), f.newClient(t, tt.cert, tt.modify), url)
-			tlsErr := f.dial(t, addr, tt.cert, tt.modify)
+			_, tlsErr := f.dial(t, addr, tt.cert, tt.modify)
 			if tt.wantErr == "" {
 				if httpErr != nil || tlsErr != nil {
 					t.Fatalf("request: %v; connection: %v; want success", httpErr, tlsErr)
@@ -213,25 +230,33 @@ func TestClientCertificates(t *testing.T) {
 	}
 }
 
-// dial opens a TLS connection to addr and reads the server's first bytes.
-// With TLS 1.3 a refused client certificate is reported only then.
-func (f *fixture) dial(t *testing.T, addr string, cert *tls.Certificate, modify func(*tls.Config)) error {
+// dial opens a TLS connection to addr offering h2 and http/1.1, and reads
+// the server's first bytes (after sending a request, unless h2 was
+// negotiated: an HTTP/2 server speaks first). With TLS 1.3 a refused client
+// certificate is reported only then. It returns the negotiated protocol.
+func (f *fixture) dial(t *testing.T, addr string, cert *tls.Certificate, modify func(*tls.Config)) (string, error) {
 	t.Helper()
 	cfg := f.newClient(t, cert, modify).Transport.(*http.Transport).TLSClientConfig.Clone()
-	cfg.NextProtos = []string{"h2"} // an HTTP/2 server speaks first
+	cfg.NextProtos = []string{"h2", "http/1.1"}
 	d := tls.Dialer{Config: cfg}
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 	defer cancel()
 	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer func() { _ = conn.Close() }()
-	if err := conn.SetReadDeadline(time.Now().Add(5 * time.Second)); err != nil {
-		return err
+	if err := conn.SetDeadline(time.Now().Add(5 * time.Second)); err != nil {
+		return "", err
+	}
+	proto := conn.(*tls.Conn).ConnectionState().NegotiatedProtocol
+	if proto != "h2" {
+		if _, err := io.WriteString(conn, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"); err != nil {
+			return proto, err
+		}
 	}
 	_, err = conn.Read(make([]byte, 1))
-	return err
+	return proto, err
 }
 
 func TestNoClientCAsRequestsNoCertificate(t *testing.T) {
@@ -271,29 +296,93 @@ func TestRotationBundleAcceptsBothCAs(t *testing.T) {
 	}
 }
 
-func TestHTTP2Negotiated(t *testing.T) {
-	f := newFixture(t)
-	_, url := f.start(t)
-	cert := f.clientCA.issue(t, leafOptions{commonName: "client", serial: 10}).pair
+func TestALPNFollowsServerProtocols(t *testing.T) {
+	var http1, both http.Protocols
+	http1.SetHTTP1(true)
+	both.SetHTTP1(true)
+	both.SetHTTP2(true)
+	withHTTP2 := "h2"
+	if godebug("http2server") == "0" {
+		withHTTP2 = "http/1.1" // net/http then sets up no HTTP/2 server
+	}
+	tests := []struct {
+		name  string
+		setup func(*http.Server)
+		want  string
+	}{
+		{name: "default", want: withHTTP2},
+		{name: "protocols http1 and http2", setup: func(s *http.Server) { s.Protocols = &both }, want: withHTTP2},
+		{name: "protocols http1 only", setup: func(s *http.Server) { s.Protocols = &http1 }, want: "http/1.1"},
+		{
+			name:  "tlsnextproto without h2",
+			setup: func(s *http.Server) { s.TLSNextProto = map[string]func(*http.Server, *tls.Conn, http.Handler){} },
+			want:  "http/1.1",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			r, err := New(t.Context(), f.cfg, f.logger())
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := newServer(http.HandlerFunc(writeOK))
+			if tt.setup != nil {
+				tt.setup(srv)
+			}
+			url := serveServer(t, r, srv)
+			cert := f.clientCA.issue(t, leafOptions{commonName: "client", serial: 10}).pair
 
-	resp, err := get(t.Context(), f.newClient(t, &cert, nil), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := 2
-	if off := http2Off(); off != "" {
-		want = 1 // a godebug line of go.mod, or GODEBUG, turns the HTTP/2 client off
-	}
-	if resp.ProtoMajor != want {
-		t.Fatalf("protocol %s, want HTTP/%d", resp.Proto, want)
+			// A client offering both protocols gets the one the server serves.
+			got, err := f.dial(t, strings.TrimPrefix(url, "https://"), &cert, nil)
+			if err != nil {
+				t.Fatalf("connection negotiating %q: %v", got, err)
+			}
+			t.Logf("%s: negotiated %q", tt.name, got)
+			if got != tt.want {
+				t.Fatalf("negotiated %q, want %q", got, tt.want)
+			}
+
+			// An HTTP/2-capable client is served over what it negotiated.
+			resp, err := get(t.Context(), f.newClient(t, &cert, nil), url)
+			if err != nil {
+				t.Fatalf("request: %v", err)
+			}
+			wantMajor := 1
+			if resp.TLS.NegotiatedProtocol == "h2" {
+				wantMajor = 2
+			}
+			if resp.StatusCode != http.StatusOK || resp.ProtoMajor != wantMajor {
+				t.Fatalf("request negotiating %q: %s over %s, want 200 over HTTP/%d", resp.TLS.NegotiatedProtocol, resp.Status, resp.Proto, wantMajor)
+			}
+			if godebug("http2client") != "0" && resp.TLS.NegotiatedProtocol != tt.want {
+				t.Fatalf("request negotiated %q, want %q", resp.TLS.NegotiatedProtocol, tt.want)
+			}
+		})
 	}
 }
 
-// http2Off returns the GODEBUG setting that turns this test's HTTP/2 client off
-// (http2client=0), or "": the go.mod godebug lines built in as the binary's default,
-// then the GODEBUG variable, the last setting winning. (The server side stays on:
-// with http2server=0 the server still offers h2, and this test says so by failing.)
-func http2Off() string {
+// TestALPNWithHTTP2ServerOff runs TestALPNFollowsServerProtocols in a child
+// process with GODEBUG http2server=0, where its default server must offer
+// http/1.1 only.
+func TestALPNWithHTTP2ServerOff(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestALPNFollowsServerProtocols$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), "GODEBUG="+strings.TrimPrefix(os.Getenv("GODEBUG")+",http2server=0", ","))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child test: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), `default: negotiated "http/1.1"`) {
+		t.Fatalf("child test did not negotiate http/1.1 with its default server:\n%s", out)
+	}
+}
+
+// godebug returns the value of a GODEBUG setting in this test binary, or "":
+// the go.mod godebug lines built in as the binary's default, then the GODEBUG
+// variable, the last setting winning.
+func godebug(key string) string {
 	var settings []string
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range bi.Settings {
@@ -303,16 +392,13 @@ func http2Off() string {
 		}
 	}
 	settings = append(settings, strings.Split(os.Getenv("GODEBUG"), ",")...)
-	value := map[string]string{}
+	var value string
 	for _, kv := range settings {
-		if k, v, ok := strings.Cut(strings.TrimSpace(kv), "="); ok {
-			value[k] = v
+		if k, v, ok := strings.Cut(strings.TrimSpace(kv), "="); ok && k == key {
+			value = v
 		}
 	}
-	if value["http2client"] == "0" {
-		return "http2client=0"
-	}
-	return ""
+	return value
 }
 
 func TestCheckReloadsChangedFiles(t *testing.T) {

@@ -134,7 +134,9 @@ type Reloader struct {
 
 // material is one consistent set of loaded files.
 type material struct {
-	hash   [sha256.Size]byte
+	hash [sha256.Size]byte
+	// config holds the certificate and client CAs; TLSConfig copies it for
+	// every handshake with the protocols of its server.
 	config *tls.Config
 	certs  []watched
 }
@@ -186,17 +188,41 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Reloader, error
 	return r, nil
 }
 
-// TLSConfig returns the server TLS configuration. Every handshake uses the
-// material loaded last; set it as http.Server.TLSConfig and serve with
-// ServeTLS(ln, "", "") or ListenAndServeTLS("", "").
-func (r *Reloader) TLSConfig() *tls.Config {
+// TLSConfig returns the TLS configuration of srv: set it as srv.TLSConfig and
+// serve with srv.ServeTLS(ln, "", "") or srv.ListenAndServeTLS("", "").
+// Every handshake uses the material loaded last and offers by ALPN the
+// protocols srv serves over TLS: "h2" only when srv serves HTTP/2, which
+// GODEBUG http2server=0, srv.Protocols or srv.TLSNextProto turn off, and
+// "http/1.1" unless srv.Protocols leaves HTTP/1 out.
+func (r *Reloader) TLSConfig(srv *http.Server) *tls.Config {
 	return &tls.Config{
 		MinVersion: tls.VersionTLS12,
+		// net/http reads this list only to set srv up (srv.Serve on a TLS
+		// listener sets up HTTP/2 only when it names h2): the config
+		// returned below replaces the listener's, NextProtos included, so
+		// handshakes offer what tlsProtocols returns.
 		NextProtos: []string{"h2", "http/1.1"},
 		GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
-			return r.current.Load().config, nil
+			cfg := r.current.Load().config.Clone()
+			cfg.NextProtos = tlsProtocols(srv)
+			return cfg, nil
 		},
 	}
+}
+
+// tlsProtocols returns the ALPN protocols that srv serves over TLS. It reads
+// srv during handshakes, once ServeTLS or Serve has set up its HTTP/2: srv
+// serves h2 only with a TLSNextProto handler for it, which they add unless
+// HTTP/2 is turned off, and that srv.Protocols does not leave out.
+func tlsProtocols(srv *http.Server) []string {
+	var protos []string
+	if srv.TLSNextProto["h2"] != nil && (srv.Protocols == nil || srv.Protocols.HTTP2()) {
+		protos = append(protos, "h2")
+	}
+	if srv.Protocols == nil || srv.Protocols.HTTP1() {
+		protos = append(protos, "http/1.1")
+	}
+	return protos
 }
 
 // ClientConfig returns the TLS configuration of a client on the same host as
@@ -408,7 +434,6 @@ func (r *Reloader) load(old *material) (*material, error) {
 		certs: []watched{{kind: r.cfg.CertKind, cert: pair.Leaf}},
 		config: &tls.Config{
 			MinVersion:   tls.VersionTLS12,
-			NextProtos:   []string{"h2", "http/1.1"},
 			Certificates: []tls.Certificate{pair},
 		},
 	}
