@@ -29,7 +29,7 @@ func (p *program) live() map[string]bool {
 	}
 	for name, ds := range p.methods {
 		for _, d := range ds {
-			id := declID(d.file, d.node)
+			id := p.methodID(d)
 			methods[name] = append(methods[name], id)
 			if name == "ServeHTTP" {
 				mark(id)
@@ -205,7 +205,7 @@ func (p *program) methodsOfType(d decl[*ast.TypeSpec], typeID, name string, dept
 	}
 	for _, m := range p.methods[name] {
 		if recv, ok := typeName(m.node.Recv.List[0].Type); ok && m.file.pkg.ImportPath+"."+recv == typeID {
-			return []string{declID(m.file, m.node)}, true
+			return []string{p.methodID(m)}, true
 		}
 	}
 	switch t := d.node.Type.(type) {

@@ -272,6 +272,14 @@ func declID(pf *pfile, fd *ast.FuncDecl) string {
 	return pf.pkg.ImportPath + "." + fd.Name.Name
 }
 
+// methodID returns the id of method m, as indexed when it has a body.
+func (p *program) methodID(m decl[*ast.FuncDecl]) string {
+	if id, ok := p.fnID[m.node]; ok {
+		return id
+	}
+	return declID(m.file, m.node)
+}
+
 // owns reports whether id (see declID) names a declaration of p's packages.
 func (p *program) owns(id string) bool {
 	i := strings.LastIndex(id, ".")
@@ -292,7 +300,7 @@ func (p *program) methodIDs(ip, name string) []string {
 	var ids []string
 	for _, m := range p.methods[name] {
 		if m.file.pkg.ImportPath == ip {
-			ids = append(ids, declID(m.file, m.node))
+			ids = append(ids, p.methodID(m))
 		}
 	}
 	return ids
