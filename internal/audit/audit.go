@@ -72,11 +72,12 @@ type Options struct {
 	Main string
 }
 
-// ErrUnknownCheck and ErrUnknownMain are returned, wrapped, for options that name
-// no check or no main package.
+// ErrUnknownCheck, ErrUnknownMain and ErrAmbiguousMain are returned, wrapped, for
+// options that name no check, no main package, or several.
 var (
-	ErrUnknownCheck = errors.New("unknown check")
-	ErrUnknownMain  = errors.New("no such main package")
+	ErrUnknownCheck  = errors.New("unknown check")
+	ErrUnknownMain   = errors.New("no such main package")
+	ErrAmbiguousMain = errors.New("ambiguous main package")
 )
 
 // Report is the outcome of a run. Its JSON form is the stable schema documented in
@@ -182,11 +183,14 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 	}
 	mains := r.Mains
 	if opts.Main != "" {
-		m, ok := r.Main(opts.Main)
-		if !ok {
+		m, n := r.Main(opts.Main)
+		if m == nil {
 			var dirs []string
 			for _, m := range r.Mains {
 				dirs = append(dirs, m.Dir())
+			}
+			if n > 1 {
+				return nil, fmt.Errorf("%w %q: it names %d main packages, give its directory (main packages: %s)", ErrAmbiguousMain, opts.Main, n, strings.Join(dirs, ", "))
 			}
 			return nil, fmt.Errorf("%w %q (main packages: %s)", ErrUnknownMain, opts.Main, strings.Join(dirs, ", "))
 		}

@@ -2,6 +2,8 @@ package audit
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"maps"
 	"reflect"
 	"strings"
@@ -152,5 +154,19 @@ func TestIndexGroups(t *testing.T) {
 			dirs = append(dirs, names)
 		}
 		t.Fatalf("groups %v, want [[a b d] [c]]", dirs)
+	}
+}
+
+// TestTwinModulesMain: --main with an import path two modules' main packages share is
+// refused as ambiguous, naming both directories.
+func TestTwinModulesMain(t *testing.T) {
+	files := map[string]string{}
+	for _, dir := range []string{"a", "b"} {
+		files[dir+"/go.mod"] = "module example.test/svc\n\ngo 1.26\n"
+		files[dir+"/cmd/api/main.go"] = serveMain
+	}
+	_, err := Run(context.Background(), openInline(t, files), Options{Main: "example.test/svc/cmd/api"})
+	if !errors.Is(err, ErrAmbiguousMain) || !strings.Contains(fmt.Sprint(err), "a/cmd/api, b/cmd/api") {
+		t.Fatalf("error %v, want %v naming both", err, ErrAmbiguousMain)
 	}
 }

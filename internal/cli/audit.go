@@ -92,7 +92,7 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 		return usagef("audit %s: no Go module or Go file there: give the directory of a Go repository", dir)
 	}
 	rep, err := audit.Run(c.Context(), r, audit.Options{Only: opts.Only, Main: opts.Main})
-	if errors.Is(err, audit.ErrUnknownCheck) || errors.Is(err, audit.ErrUnknownMain) {
+	if errors.Is(err, audit.ErrUnknownCheck) || errors.Is(err, audit.ErrUnknownMain) || errors.Is(err, audit.ErrAmbiguousMain) {
 		return usageError{err}
 	}
 	if err != nil {

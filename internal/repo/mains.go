@@ -2,6 +2,7 @@ package repo
 
 import (
 	"go/ast"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -39,10 +40,10 @@ var cgoPackages = []struct{ prefix, alternative string }{
 // findMains finds the main packages that declare func main and works out each one's
 // program, framework and cgo needs.
 func (r *Repo) findMains() {
-	byPath := map[string]*Package{}
-	for _, p := range r.Packages {
-		if p.ImportPath != "" {
-			byPath[p.ImportPath] = p
+	byPath := map[string][]*Package{}
+	for _, dir := range slices.Sorted(maps.Keys(r.Packages)) {
+		if p := r.Packages[dir]; p.ImportPath != "" {
+			byPath[p.ImportPath] = append(byPath[p.ImportPath], p)
 		}
 	}
 	for _, p := range r.Packages {
@@ -72,14 +73,28 @@ func (r *Repo) funcMain(p *Package) (string, int) {
 }
 
 // program returns main and the packages of the repository it imports, directly or
-// not: main first, then by directory.
-func program(main *Package, byPath map[string]*Package) []*Package {
+// not: main first, then by directory. An import path that packages of several modules
+// have (modules copied from one template) is the importer's own module's package, as
+// the go command resolves it; none, when none of them is in the importer's module.
+func program(main *Package, byPath map[string][]*Package) []*Package {
 	seen := map[*Package]bool{main: true}
 	queue := []*Package{main}
+	resolve := func(from *Package, ip string) *Package {
+		found := byPath[ip]
+		if len(found) == 1 {
+			return found[0]
+		}
+		for _, p := range found {
+			if p.Module == from.Module {
+				return p
+			}
+		}
+		return nil
+	}
 	for i := 0; i < len(queue); i++ {
 		for _, f := range queue[i].Files {
 			for _, imp := range f.Imports {
-				if p := byPath[imp.Path]; p != nil && !seen[p] && p.Name != "main" {
+				if p := resolve(queue[i], imp.Path); p != nil && !seen[p] && p.Name != "main" {
 					seen[p] = true
 					queue = append(queue, p)
 				}
@@ -125,23 +140,32 @@ func cgoNeed(importPath string) (CgoNeed, bool) {
 }
 
 // Main returns the main package selected by sel: its directory ("cmd/api", "./cmd/api"),
-// its import path, or the last element of its directory when that is unique.
-func (r *Repo) Main(sel string) (*Main, bool) {
+// its import path, or the last element of its directory, each when unique (two
+// modules may share a path). It returns how many main packages sel names otherwise.
+func (r *Repo) Main(sel string) (*Main, int) {
 	clean := strings.TrimSuffix(strings.TrimPrefix(sel, "./"), "/")
 	if clean == "" {
 		clean = "."
 	}
-	var byBase []*Main
+	var byPath, byBase []*Main
 	for _, m := range r.Mains {
-		if m.Dir() == clean || m.Package.ImportPath == sel {
-			return m, true
-		}
-		if m.Dir() != "." && m.Dir()[strings.LastIndex(m.Dir(), "/")+1:] == clean {
+		switch {
+		case m.Dir() == clean:
+			return m, 1
+		case m.Package.ImportPath == sel:
+			byPath = append(byPath, m)
+		case m.Dir() != "." && m.Dir()[strings.LastIndex(m.Dir(), "/")+1:] == clean:
 			byBase = append(byBase, m)
 		}
 	}
-	if len(byBase) == 1 {
-		return byBase[0], true
+	for _, found := range [][]*Main{byPath, byBase} {
+		switch len(found) {
+		case 0:
+		case 1:
+			return found[0], 1
+		default:
+			return nil, len(found)
+		}
 	}
-	return nil, false
+	return nil, 0
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"slices"
 	"testing"
 	"testing/fstest"
 )
@@ -82,10 +83,47 @@ func TestOpenReportsAndSkips(t *testing.T) {
 	if len(tool.Cgo) != 1 || tool.Cgo[0].Reason != "plugin" {
 		t.Errorf("tool cgo needs %+v, want the plugin package", tool.Cgo)
 	}
-	if m, ok := r.Main("./cmd/api"); !ok || m != api {
+	if m, _ := r.Main("./cmd/api"); m != api {
 		t.Error("Main(./cmd/api) did not select cmd/api")
 	}
-	if m, ok := r.Main("example.test/x/tool"); !ok || m != tool {
+	if m, _ := r.Main("example.test/x/tool"); m != tool {
 		t.Error("Main by import path did not select tool")
+	}
+}
+
+// TestTwinModules opens a repository of two modules with one module path (copied from
+// one template), each with its own internal/server: each main's program holds its own
+// module's package, on every open, and the import path they share selects neither.
+func TestTwinModules(t *testing.T) {
+	tree := fstest.MapFS{}
+	for _, dir := range []string{"a", "b"} {
+		tree[dir+"/go.mod"] = &fstest.MapFile{Data: []byte("module example.test/svc\n\ngo 1.26\n")}
+		tree[dir+"/internal/server/server.go"] = &fstest.MapFile{Data: []byte("package server\n\n// Name names the module.\nconst Name = \"" + dir + "\"\n")}
+		tree[dir+"/cmd/api/main.go"] = &fstest.MapFile{Data: []byte("package main\n\nimport \"example.test/svc/internal/server\"\n\nfunc main() { println(server.Name) }\n")}
+	}
+	for range 8 { // the packages are held in a map: the choice must not follow its order
+		r, err := Open(context.Background(), tree, "twins")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Mains) != 2 {
+			t.Fatalf("%d main packages, want 2", len(r.Mains))
+		}
+		for _, m := range r.Mains {
+			var dirs []string
+			for _, p := range m.Program {
+				dirs = append(dirs, p.Dir)
+			}
+			module := m.Package.Module.Dir
+			if want := []string{module + "/cmd/api", module + "/internal/server"}; !slices.Equal(dirs, want) {
+				t.Fatalf("program of %s: %v, want %v", m.Dir(), dirs, want)
+			}
+		}
+		if m, n := r.Main("example.test/svc/cmd/api"); m != nil || n != 2 {
+			t.Fatalf("Main by the shared import path: %v, %d; want none of 2", m, n)
+		}
+		if m, n := r.Main("b/cmd/api"); m == nil || m.Dir() != "b/cmd/api" || n != 1 {
+			t.Fatalf("Main(b/cmd/api): %v, %d", m, n)
+		}
 	}
 }

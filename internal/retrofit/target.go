@@ -102,7 +102,7 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	sel := opts.Main
 	if rec := t.Record; sel == "" && rec != nil && len(rec.Components) > 0 {
 		// The main package an earlier add retrofitted, when it is still there.
-		if m, ok := t.Repo.Main(path.Join(rec.Vars["moduleDir"], rec.Vars["mainPackage"])); ok {
+		if m, _ := t.Repo.Main(path.Join(rec.Vars["moduleDir"], rec.Vars["mainPackage"])); m != nil {
 			sel = m.Dir()
 		}
 	}
@@ -246,8 +246,11 @@ func (p *planner) ignoredByGit(paths []string) ([]ignoredPath, error) {
 // chooseMain returns the main package sel names, or the only one that serves HTTP.
 func chooseMain(r *repo.Repo, sel string) (*repo.Main, error) {
 	if sel != "" {
-		m, ok := r.Main(sel)
-		if !ok {
+		m, n := r.Main(sel)
+		switch {
+		case n > 1:
+			return nil, refuse("--main %s: names %d main packages: give its directory (main packages: %s)", sel, n, mainList(r.Mains))
+		case m == nil:
 			return nil, refuse("--main %s: no main package there (main packages: %s)", sel, mainList(r.Mains))
 		}
 		return m, nil

@@ -41,8 +41,8 @@ func TestFindWiring(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
 			r := fixture(t, tt.fixture)
-			m, ok := r.Main(tt.main)
-			if !ok {
+			m, _ := r.Main(tt.main)
+			if m == nil {
 				t.Fatalf("no main %s", tt.main)
 			}
 			w := findWiring(r, m)
@@ -207,8 +207,8 @@ func inlineTarget(t *testing.T, files map[string]string) *Target {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, ok := r.Main(".")
-	if !ok {
+	m, _ := r.Main(".")
+	if m == nil {
 		t.Fatalf("no main package; problems: %v", r.Problems)
 	}
 	if err := loadProgram(context.Background(), r, m); err != nil {
