@@ -153,26 +153,40 @@ func dynamicInit(vs *ast.ValueSpec, i int) bool {
 var platformTags = []string{"aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js", "linux", "nacl", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos",
 	"386", "amd64", "arm", "arm64", "loong64", "mips", "mipsle", "mips64", "mips64le", "ppc64", "ppc64le", "riscv64", "s390x", "wasm", "unix", "cgo", "gc", "gccgo"}
 
-// excludedBy reports whether the //go:build line of a Go file leaves it out of a build
-// with tags, and the tags off known to be false, whatever the platform, and returns
-// the line's expression.
+// excludedBy reports whether the build constraint of a Go file leaves it out of a
+// build with tags, and the tags off known to be false, whatever the platform, and
+// returns the constraint's expression. The constraint is the //go:build line or, in a
+// file without one, the legacy // +build lines, all of which must hold, as the go
+// command reads them.
 func excludedBy(src []byte, tags []string, off ...string) (bool, string) {
+	var x constraint.Expr
 	for line := range bytes.Lines(src) {
 		s := string(bytes.TrimSpace(line))
 		if strings.HasPrefix(s, "package ") {
 			break
 		}
-		if !constraint.IsGoBuild(s) {
+		if !constraint.IsGoBuild(s) && !constraint.IsPlusBuild(s) {
 			continue
 		}
-		x, err := constraint.Parse(s)
-		if err != nil {
+		y, err := constraint.Parse(s)
+		switch {
+		case err != nil && constraint.IsGoBuild(s):
 			return false, ""
+		case err != nil:
+		case constraint.IsGoBuild(s):
+			v, known := evalConstraint(y, tags, off)
+			return known && !v, y.String()
+		case x == nil:
+			x = y
+		default:
+			x = &constraint.AndExpr{X: x, Y: y}
 		}
-		v, known := evalConstraint(x, tags, off)
-		return known && !v, x.String()
 	}
-	return false, ""
+	if x == nil {
+		return false, ""
+	}
+	v, known := evalConstraint(x, tags, off)
+	return known && !v, x.String()
 }
 
 // evalConstraint evaluates x with tags set, the tags off unset, other platform tags

@@ -378,6 +378,9 @@ func TestStaticImageCgoConstraints(t *testing.T) {
 		{name: "cgo file with a pure-Go fallback", files: files("//go:build cgo\n\n"), check: "static-image", want: Pass, message: "the final image is static and the binary is built with CGO_ENABLED=0"},
 		{name: "cgo file for every build", files: files(""), check: "static-image", want: Fail, message: "the code needs cgo (import \"C\"", at: "Dockerfile:5"},
 		{name: "cgo file on linux only", files: files("//go:build linux\n\n"), check: "static-image", want: Fail, message: "the code needs cgo"},
+		{name: "cgo file with a legacy +build line", files: files("// +build cgo\n\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "cgo file with legacy +build lines, all holding", files: files("// +build linux\n// +build cgo\n\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "cgo file whose //go:build line wins over +build", files: files("//go:build linux\n// +build cgo\n\n"), check: "static-image", want: Fail, message: "the code needs cgo"},
 	})
 }
 

@@ -321,6 +321,15 @@ func main() {
 			at: "Makefile:4",
 		},
 		{
+			name:  "-X into variables that only a legacy +build tag the build does not set declares",
+			files: legacyTags(buildTagFiles("build:\n\tgo build -ldflags \"-X $(BI).Version=1 -X $(BI).Commit=abc\" -o bin/api .\n")),
+			check: "ldflags",
+			want:  Fail,
+			message: "the Makefile build (Makefile:4) sets -X example.test/b/buildinfo.Version, -X example.test/b/buildinfo.Commit into no variable of that build " +
+				"(a constant in buildinfo/dev.go; the variable in buildinfo/release.go needs //go:build release && (linux || darwin)): the linker drops it silently",
+			at: "Makefile:4",
+		},
+		{
 			name:    "-X into variables of a build tag the build sets",
 			files:   buildTagFiles("build:\n\tgo build -tags release -ldflags \"-X $(BI).Version=1 -X $(BI).Commit=abc\" -o bin/api .\n"),
 			check:   "ldflags",
@@ -1242,6 +1251,14 @@ func main() {
 		"buildinfo/dev.go":     "//go:build !release\n\n// Package buildinfo names the build.\npackage buildinfo\n\nconst (\n\tVersion = \"dev\"\n\tCommit  = \"none\"\n)\n",
 		"buildinfo/release.go": "//go:build release && (linux || darwin)\n\npackage buildinfo\n\nvar (\n\tVersion = \"dev\"\n\tCommit  = \"none\"\n)\n",
 	}
+}
+
+// legacyTags returns files with each //go:build line of the buildinfo package written
+// as the legacy // +build lines of Go 1.16, as a repository of that time has them.
+func legacyTags(files map[string]string) map[string]string {
+	files["buildinfo/dev.go"] = strings.Replace(files["buildinfo/dev.go"], "//go:build !release", "// +build !release", 1)
+	files["buildinfo/release.go"] = strings.Replace(files["buildinfo/release.go"], "//go:build release && (linux || darwin)", "// +build release\n// +build linux darwin", 1)
+	return files
 }
 
 // procsMain returns a main.go, starting with header, that sets a memory limit and

@@ -314,7 +314,7 @@ func (r *Repo) parseGo(ctx context.Context, fsys fs.FS, paths []string) error {
 }
 
 // parseFile parses src: nil without error when the file is generated or excluded by
-// a "//go:build ignore" constraint.
+// a "//go:build ignore" (or "// +build ignore") constraint.
 func parseFile(fset *token.FileSet, p string, src []byte) (*File, error) {
 	header, ignore, debug := scanHeader(src)
 	if header || ignore {
@@ -347,7 +347,8 @@ func parseFile(fset *token.FileSet, p string, src []byte) (*File, error) {
 }
 
 // scanHeader reads the lines before the package clause: whether one is the generated
-// code marker, whether a //go:build line is exactly "ignore", and the //go:debug
+// code marker, whether a //go:build line (or a legacy // +build line) is exactly
+// "ignore", and the //go:debug
 // settings.
 func scanHeader(src []byte) (generated, ignore bool, debug []Setting) {
 	n := 0
@@ -359,7 +360,7 @@ func scanHeader(src []byte) (generated, ignore bool, debug []Setting) {
 			return generated, ignore, debug
 		case strings.HasPrefix(s, "// Code generated ") && strings.HasSuffix(s, " DO NOT EDIT."):
 			generated = true
-		case s == "//go:build ignore":
+		case s == "//go:build ignore" || s == "// +build ignore":
 			ignore = true
 		case strings.HasPrefix(s, "//go:debug "):
 			for kv := range strings.FieldsSeq(strings.TrimPrefix(s, "//go:debug ")) {
