@@ -345,6 +345,28 @@ type dockerBuild struct {
 	// noCompiler is set when CGO_ENABLED is unset and the stage has no C compiler (a
 	// golang alpine image that installs none): the go command turns cgo off itself.
 	noCompiler bool
+	// stage is the image the build runs in, and libc its C library (see libcOf).
+	stage, libc string
+}
+
+// libcOf returns the C library an image is built on, as far as its name tells:
+// "musl" for Alpine, "glibc" for the golang, Debian, Ubuntu, Red Hat family and
+// distroless libc images, "" when the name does not tell.
+func libcOf(image string) string {
+	name, _, _ := strings.Cut(image, "@")
+	tag := ""
+	if i := strings.LastIndex(name, ":"); i > strings.LastIndex(name, "/") {
+		name, tag = name[:i], name[i+1:]
+	}
+	base := name[strings.LastIndex(name, "/")+1:]
+	switch {
+	case base == "alpine" || strings.Contains(tag, "alpine"):
+		return "musl"
+	case slices.Contains([]string{"golang", "debian", "ubuntu", "fedora", "centos", "rockylinux", "almalinux", "ubi", "ubi-minimal", "ubi8", "ubi9", "amazonlinux"}, base),
+		baseKind(image) == "libc":
+		return "glibc"
+	}
+	return ""
 }
 
 func (a *auditor) checkStaticImage(p *program) Result {
@@ -382,11 +404,15 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			}
 			cgoOff, noCompiler := len(builds) > 0, len(builds) > 0
 			var tags []string
+			glibcBuild := "" // the image of a build that may link glibc
 			for _, b := range builds {
 				ev = append(ev, b.cmd.evidence()...)
 				cgoOff = cgoOff && b.cgoOff
 				noCompiler = noCompiler && (b.cgoOff || b.noCompiler)
 				tags = append(tags, b.tags...)
+				if !b.cgoOff && !b.noCompiler && b.libc == "glibc" && glibcBuild == "" {
+					glibcBuild = b.stage
+				}
 			}
 			if len(builds) == 0 {
 				if g, ok := a.cgoOffElsewhere(p.main, only); ok {
@@ -420,6 +446,8 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				warns = append(warns, name+": the binary is static only because the build image has no C compiler (the go command then turns cgo off); set CGO_ENABLED=0 so that installing one later does not link libc")
 			case kind == "static" && !cgoOff:
 				fails = append(fails, name+": the binary is built without CGO_ENABLED=0, so it may link libc, which the final image lacks (net and os/user use cgo by default)")
+			case kind == "os" && glibcBuild != "" && libcOf(image.base) == "musl":
+				fails = append(fails, fmt.Sprintf("%s: the binary is built in %s without CGO_ENABLED=0, so it may link glibc (net and os/user use cgo by default), which %s (musl) lacks: the binary then cannot start there", name, glibcBuild, image.base))
 			case kind == "os":
 				warns = append(warns, name+": the final image carries an OS the static binary does not need; use scratch or gcr.io/distroless/static")
 			case kind == "libc":
@@ -528,7 +556,7 @@ func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []d
 				if !ok { // RUN go env -w CGO_ENABLED=0 earlier
 					cgo, ok = s.goEnv(&s.runs[i])["CGO_ENABLED"]
 				}
-				out = append(out, dockerBuild{goBuild: g, cgoOff: cgo == "0", noCompiler: !ok && s.noCompiler(&s.runs[i])})
+				out = append(out, dockerBuild{goBuild: g, cgoOff: cgo == "0", noCompiler: !ok && s.noCompiler(&s.runs[i]), libc: libcOf(s.root().base), stage: s.root().base})
 			}
 		}
 	}

@@ -884,6 +884,27 @@ func main() {
 			message: "Dockerfile (final stage FROM final, built on debian:12): the final image carries an OS the static binary does not need; use scratch or gcr.io/distroless/static",
 		},
 		{
+			name:    "a cgo-on build in the golang image copied into alpine, which has no glibc",
+			files:   alpineFiles("golang:1.26", ""),
+			check:   "static-image",
+			want:    Fail,
+			message: "Dockerfile (final stage FROM alpine:3.20): the binary is built in golang:1.26 without CGO_ENABLED=0, so it may link glibc (net and os/user use cgo by default), which alpine:3.20 (musl) lacks: the binary then cannot start there",
+		},
+		{
+			name:    "a CGO_ENABLED=0 build copied into alpine",
+			files:   alpineFiles("golang:1.26", "CGO_ENABLED=0 "),
+			check:   "static-image",
+			want:    Warn,
+			message: "Dockerfile (final stage FROM alpine:3.20): the final image carries an OS the static binary does not need; use scratch or gcr.io/distroless/static",
+		},
+		{
+			name:    "a build in golang's alpine image copied into alpine",
+			files:   alpineFiles("golang:1.26-alpine", "apk add build-base && "),
+			check:   "static-image",
+			want:    Warn,
+			message: "Dockerfile (final stage FROM alpine:3.20): the final image carries an OS the static binary does not need; use scratch or gcr.io/distroless/static",
+		},
+		{
 			name: "a build in a RUN heredoc after export CGO_ENABLED=0",
 			files: map[string]string{
 				"go.mod":          "module example.test/h\n\ngo 1.26\n",
@@ -1250,6 +1271,17 @@ func main() {
 `,
 		"buildinfo/dev.go":     "//go:build !release\n\n// Package buildinfo names the build.\npackage buildinfo\n\nconst (\n\tVersion = \"dev\"\n\tCommit  = \"none\"\n)\n",
 		"buildinfo/release.go": "//go:build release && (linux || darwin)\n\npackage buildinfo\n\nvar (\n\tVersion = \"dev\"\n\tCommit  = \"none\"\n)\n",
+	}
+}
+
+// alpineFiles returns a service whose Dockerfile builds it in the image builder with
+// the RUN line prefix before go build, and copies it into alpine.
+func alpineFiles(builder, prefix string) map[string]string {
+	return map[string]string{
+		"go.mod":  "module example.test/d\n\ngo 1.26\n",
+		"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+		"Dockerfile": "FROM " + builder + " AS build\nRUN " + prefix + "go build -o /app .\n\n" +
+			"FROM alpine:3.20\nCOPY --from=build /app /app\nUSER 65532\n",
 	}
 }
 
