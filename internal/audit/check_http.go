@@ -122,8 +122,10 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		switch {
 		case slices.Contains([]string{"http.ListenAndServe", "http.ListenAndServeTLS", "http.Serve", "http.ServeTLS"}, s.kind):
 			why = append(why, s.kind+" (a server with no timeouts)")
-		case strings.HasPrefix(s.kind, "gin "):
+		case s.kind == "gin Run" || s.kind == "gin RunTLS":
 			why = append(why, "gin's "+strings.TrimPrefix(s.kind, "gin ")+" (http.ListenAndServe, no timeouts)")
+		case strings.HasPrefix(s.kind, "gin "):
+			why = append(why, "gin's "+strings.TrimPrefix(s.kind, "gin ")+" (http.Serve, no timeouts)")
 		case s.kind == "echo/v4 Start":
 			if set := p.echoServerSet(s, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
 				good = append(good, p.at(set))

@@ -118,7 +118,7 @@ func (p *program) servers() []server {
 			return nil
 		}
 		echo := ""
-		if c.recv != nil && (c.name == "Start" || c.name == "StartTLS") {
+		if c.recv != nil && slices.Contains(echoStarts, c.name) {
 			echo = p.echoStart(c)
 		}
 		switch {
@@ -132,8 +132,11 @@ func (p *program) servers() []server {
 			s.kind, s.handler, s.addr = "http."+c.name, arg(len(c.expr.Args)-1), arg(0)
 		case c.pkg == "net/http" && (c.name == "Serve" || c.name == "ServeTLS"):
 			s.kind, s.handler = "http."+c.name, arg(1)
-		case c.recv != nil && (c.name == "Run" || c.name == "RunTLS") && p.from(c, "github.com/gin-gonic/gin"):
-			s.kind, s.handler, s.addr = "gin "+c.name, c.recv, arg(0)
+		case c.recv != nil && slices.Contains(ginRuns, c.name) && p.from(c, "github.com/gin-gonic/gin"):
+			s.kind, s.handler = "gin "+c.name, c.recv
+			if c.name == "Run" || c.name == "RunTLS" {
+				s.addr = arg(0)
+			}
 		case echo != "":
 			s.kind, s.handler, s.addr = echo, c.recv, arg(0)
 			if s.kind == "echo StartConfig" {
@@ -163,6 +166,13 @@ func (p *program) from(c call, pkg string) bool {
 	tp, _, ok := tpf.qualified(baseType(t))
 	return ok && tp == pkg
 }
+
+// ginRuns are the methods of a gin Engine that serve it through net/http's package
+// functions, which set no timeouts; echoStarts those of an Echo instance that serve it.
+var (
+	ginRuns    = []string{"Run", "RunTLS", "RunListener", "RunUnix", "RunFd"}
+	echoStarts = []string{"Start", "StartTLS", "StartAutoTLS", "StartH2CServer"}
+)
 
 // echoStart names an Echo Start call: "echo/v5 Start" (which catches SIGINT and
 // SIGTERM and drains by itself), "echo/v4 Start", "echo StartConfig" (v5, draining
@@ -200,8 +210,8 @@ func (p *program) serveCalls() []call {
 		switch {
 		case c.pkg == "net/http" && slices.Contains(serveFuncs, c.name):
 		case c.recv != nil && slices.Contains(serveFuncs, c.name) && !p.fromUnread(c):
-		case c.recv != nil && (c.name == "Run" || c.name == "RunTLS") && p.from(c, "github.com/gin-gonic/gin"):
-		case c.recv != nil && (c.name == "Start" || c.name == "StartTLS") && p.echoStart(c) != "":
+		case c.recv != nil && slices.Contains(ginRuns, c.name) && p.from(c, "github.com/gin-gonic/gin"):
+		case c.recv != nil && slices.Contains(echoStarts, c.name) && p.echoStart(c) != "":
 		default:
 			continue
 		}

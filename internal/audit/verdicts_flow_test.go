@@ -416,6 +416,34 @@ func main() {
 			message: "the program serves through gRPC (google.golang.org/grpc), which this audit does not read",
 		},
 		{
+			name:    "timeouts: gin's RunListener serves through http.Serve",
+			files:   mainFiles("example.test/g", runListenerMain),
+			check:   "timeouts",
+			want:    Fail,
+			message: "gin's RunListener (http.Serve, no timeouts)",
+		},
+		{
+			name:    "shutdown: gin's RunListener is a blocking serve call",
+			files:   mainFiles("example.test/g", runListenerMain),
+			check:   "shutdown",
+			want:    Fail,
+			message: "log.Fatal wraps the blocking serve call and no signal is caught",
+		},
+		{
+			name:    "timeouts: Echo v4's StartAutoTLS serves a server of zero timeouts",
+			files:   mainFiles("example.test/e", startAutoTLSMain),
+			check:   "timeouts",
+			want:    Fail,
+			message: "Echo v4's Start with e.Server's zero timeouts",
+		},
+		{
+			name:    "shutdown: Echo v4's StartAutoTLS is a blocking serve call",
+			files:   mainFiles("example.test/e", startAutoTLSMain),
+			check:   "shutdown",
+			want:    Fail,
+			message: "no signal is caught",
+		},
+		{
 			name:    "pprof: a method of another type with the name of the one main calls is not run",
 			files:   mainFiles("example.test/s", sameNameMethods),
 			check:   "pprof",
@@ -438,6 +466,39 @@ func main() {
 		},
 	})
 }
+
+// runListenerMain serves a gin engine with RunListener, and startAutoTLSMain an Echo
+// v4 instance with StartAutoTLS: both serve through a server without timeouts, and
+// neither catches a signal.
+const (
+	runListenerMain = `package main
+
+import (
+	"log"
+	"net"
+
+	"github.com/gin-gonic/gin"
+)
+
+func main() {
+	r := gin.New()
+	ln, err := net.Listen("tcp", ":8080")
+	if err != nil {
+		log.Fatal(err)
+	}
+	log.Fatal(r.RunListener(ln))
+}
+`
+	startAutoTLSMain = `package main
+
+import "github.com/labstack/echo/v4"
+
+func main() {
+	e := echo.New()
+	e.Logger.Fatal(e.StartAutoTLS(":443"))
+}
+`
+)
 
 // sameNameMethods is a service whose main calls the Start method of one type, while
 // another type's Start, which nothing calls, would serve the profiles on the
