@@ -9,6 +9,7 @@
 package repo
 
 import (
+	"bytes"
 	"go/ast"
 	"go/token"
 	"path"
@@ -43,6 +44,10 @@ type Repo struct {
 	Problems []Problem
 	// files holds the content of every file read, by path.
 	files map[string][]byte
+	// generated holds the generated Go files of files by directory, as GeneratedIn
+	// returns them, indexed when files held generatedOf files.
+	generated   map[string][]string
+	generatedOf int
 }
 
 // Module is one go.mod file.
@@ -196,17 +201,21 @@ func (r *Repo) ReadFile(path string) ([]byte, bool) {
 // before the package clause) directly in dir that were read, sorted: they are in no
 // Package, and never evidence, but a check may say that code it cannot see is there.
 func (r *Repo) GeneratedIn(dir string) []string {
-	var out []string
-	for p, src := range r.files {
-		if path.Dir(p) != dir || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
-			continue
+	if r.generated == nil || r.generatedOf != len(r.files) { // files read since are indexed too
+		r.generated, r.generatedOf = map[string][]string{}, len(r.files)
+		for p, src := range r.files {
+			if !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+				continue
+			}
+			if generated, _, _ := scanHeader(src); generated {
+				r.generated[path.Dir(p)] = append(r.generated[path.Dir(p)], p)
+			}
 		}
-		if generated, _, _ := scanHeader(src); generated {
-			out = append(out, p)
+		for _, files := range r.generated {
+			slices.Sort(files)
 		}
 	}
-	slices.Sort(out)
-	return out
+	return slices.Clone(r.generated[dir])
 }
 
 // At returns the evidence for line of path: the line's text, trimmed and shortened.
@@ -227,18 +236,18 @@ func snippet(src []byte, line int) string {
 	if line < 1 {
 		return ""
 	}
-	s := string(src)
+	b := src
 	for i := 1; i < line; i++ {
-		j := strings.IndexByte(s, '\n')
+		j := bytes.IndexByte(b, '\n')
 		if j < 0 {
 			return ""
 		}
-		s = s[j+1:]
+		b = b[j+1:]
 	}
-	if j := strings.IndexByte(s, '\n'); j >= 0 {
-		s = s[:j]
+	if j := bytes.IndexByte(b, '\n'); j >= 0 {
+		b = b[:j]
 	}
-	s = strings.TrimSpace(s)
+	s := string(bytes.TrimSpace(b)) // the line alone is copied
 	if len(s) > maxSnippet {
 		cut := maxSnippet
 		for cut > 0 && s[cut]&0xC0 == 0x80 { // keep whole UTF-8 sequences
