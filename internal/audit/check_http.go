@@ -115,6 +115,19 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		bad = append(bad, p.at(l.expr))
 		why = append(why, "an http.Server without ReadHeaderTimeout or ReadTimeout")
 	}
+	for _, l := range p.lits {
+		// A literal of a type of the program that embeds http.Server (type Server
+		// struct{ http.Server; ... }) holds a zero server unless it gives one.
+		if !p.inProgram(l.pkg) || !p.embedsServer(l.pkg+"."+l.typ) || field(l.expr, "Server") != nil || !p.runs(l.site) {
+			continue
+		}
+		if set := p.serverSet(l, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+			good = append(good, p.at(set))
+			continue
+		}
+		bad = append(bad, p.at(l.expr))
+		why = append(why, "an http.Server embedded in "+l.typ+" without ReadHeaderTimeout or ReadTimeout")
+	}
 	for _, s := range p.servers() {
 		if !p.runs(s.site) {
 			continue
@@ -152,6 +165,23 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		return Result{Status: Unknown, Message: "no http.Server found: the server is started somewhere this audit cannot see", Evidence: p.placeOfServer(), Fix: "Serve through an http.Server that sets ReadHeaderTimeout."}
 	}
 	return Result{Status: Pass, Message: "every server sets a read timeout", Evidence: good}
+}
+
+// embedsServer reports whether the program's type id is a struct that embeds
+// net/http's Server, or a pointer to it.
+func (p *program) embedsServer(id string) bool {
+	d, ok := p.types[id]
+	if !ok {
+		return false
+	}
+	st, ok := d.node.Type.(*ast.StructType)
+	if !ok {
+		return false
+	}
+	return slices.ContainsFunc(st.Fields.List, func(f *ast.Field) bool {
+		pkg, name, ok := d.file.qualified(baseType(f.Type))
+		return len(f.Names) == 0 && ok && pkg == "net/http" && name == "Server"
+	})
 }
 
 func dedupe(s []string) []string {

@@ -592,6 +592,8 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 		if pkg, typ, ok := pf.qualified(x.Type); ok {
 			l := lit{site: at, expr: x, pkg: pkg, typ: typ, inWrapper: wrapperFn != nil && at.fn == wrapperFn}
 			p.lits = append(p.lits, l)
+		} else if id, ok := x.Type.(*ast.Ident); ok { // a type of the file's package
+			p.lits = append(p.lits, lit{site: at, expr: x, pkg: pf.pkg.ImportPath, typ: id.Name, inWrapper: wrapperFn != nil && at.fn == wrapperFn})
 		}
 	case *ast.SelectorExpr:
 		if pkg, name, ok := pf.qualified(x); ok {

@@ -444,6 +444,27 @@ func main() {
 			message: "no signal is caught",
 		},
 		{
+			name:    "timeouts: a type embedding http.Server, built without timeouts",
+			files:   mainFiles("example.test/e", embeddedServerMain(`&Server{name: "api"}`, "")),
+			check:   "timeouts",
+			want:    Fail,
+			message: "an http.Server embedded in Server without ReadHeaderTimeout or ReadTimeout",
+		},
+		{
+			name:    "timeouts: a type embedding http.Server, its header timeout set after",
+			files:   mainFiles("example.test/e", embeddedServerMain(`&Server{name: "api"}`, "s.ReadHeaderTimeout = 5 * time.Second")),
+			check:   "timeouts",
+			want:    Pass,
+			message: "every server sets a read timeout",
+		},
+		{
+			name:    "timeouts: a type embedding http.Server, given a server with timeouts",
+			files:   mainFiles("example.test/e", embeddedServerMain(`&Server{name: "api", Server: http.Server{ReadHeaderTimeout: time.Second}}`, "")),
+			check:   "timeouts",
+			want:    Pass,
+			message: "every server sets a read timeout",
+		},
+		{
 			name:    "pprof: a method of another type with the name of the one main calls is not run",
 			files:   mainFiles("example.test/s", sameNameMethods),
 			check:   "pprof",
@@ -499,6 +520,39 @@ func main() {
 }
 `
 )
+
+// embeddedServerMain returns a service whose Server type embeds http.Server: newServer
+// builds it with the literal lit and then runs set.
+func embeddedServerMain(lit, set string) string {
+	return `package main
+
+import (
+	"net/http"
+	"time"
+)
+
+// Server is the service's HTTP server with its name.
+type Server struct {
+	http.Server
+	name string
+}
+
+func newServer(addr string, h http.Handler) *Server {
+	s := ` + lit + `
+	s.Addr = addr
+	s.Handler = h
+	` + set + `
+	return s
+}
+
+func main() {
+	srv := newServer(":8080", http.NewServeMux())
+	_ = srv.ListenAndServe()
+}
+
+var _ = time.Second
+`
+}
 
 // sameNameMethods is a service whose main calls the Start method of one type, while
 // another type's Start, which nothing calls, would serve the profiles on the
