@@ -88,8 +88,10 @@ func (a *auditor) checkPprof(p *program) Result {
 			return id == "net/http.DefaultServeMux" || helper
 		})
 		mounted := p.mountedOn(s, names, funcs, mounting)
+		code := p.handlerCode(s.file, s.fn, s.handler, 0) // a.adminMux() too, which trace leaves out
+		builtBy := func(id string) bool { return funcs[id] }
 		tainted := s.defaultMux && onDefault || wrapsDefault ||
-			slices.ContainsFunc(ids, func(id string) bool { return funcs[id] }) || mounted
+			slices.ContainsFunc(ids, builtBy) || slices.ContainsFunc(code, builtBy) || mounted
 		if !tainted {
 			continue
 		}
@@ -97,7 +99,7 @@ func (a *auditor) checkPprof(p *program) Result {
 		app := s.defaultMux && len(servers) == 1 || slices.ContainsFunc(ids, func(id string) bool {
 			return routers[id] || slices.ContainsFunc(routerPackages, func(r string) bool { return strings.HasPrefix(id, r+".") })
 		})
-		if app || len(servers) == 1 {
+		if app || len(servers) == 1 || p.public(s, names, code, servers) {
 			exposed = append(exposed, s)
 		} else {
 			admin = append(admin, s)
@@ -140,6 +142,49 @@ func (a *auditor) checkPprof(p *program) Result {
 	return Result{Status: status, Message: msg, Evidence: append(where, p.at(s.node)), Fix: fix}
 }
 
+// public reports whether s, one of the servers, is the service's public listener
+// rather than a separate admin one: its handler (names, as trace follows it where s
+// starts, and code, see handlerCode) also serves routes of the API, which are neither profiles (/debug/),
+// metrics nor health; or every other server main's flow starts listens on loopback
+// only, so that s is the one listener clients can reach. Health routes alone decide
+// nothing: admin listeners often answer the probes too.
+func (p *program) public(s server, names, code []string, servers []server) bool {
+	if !loopback(s.addr) && !slices.ContainsFunc(servers, func(o server) bool {
+		return o.node != s.node && p.runs(o.site) && !loopback(o.addr)
+	}) {
+		return true
+	}
+	routes := map[ast.Node]string{}
+	for _, l := range p.paths {
+		if l.route && strings.HasPrefix(l.value, "/") { // not "Authorization" in r.Header.Get
+			routes[l.node] = l.value
+		}
+	}
+	for _, c := range p.calls {
+		if c.recv == nil || !slices.Contains(routeCalls, c.name) {
+			continue
+		}
+		root, ok := rootIdent(c.recv)
+		// A route registered on the handler where s starts, or in a function its
+		// handler is built by (func Routes() http.Handler).
+		if !(ok && within(c.fn, s.fn) && slices.Contains(names, root)) && !(p.owns(p.fnID[c.fn]) && slices.Contains(code, p.fnID[c.fn])) {
+			continue
+		}
+		for _, a := range c.expr.Args {
+			if v, ok := routes[unparen(a)]; ok && !adminRoute(v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// adminRoute reports whether path v is one an admin listener may serve: a profile
+// or another debugging page, metrics, health, or the root.
+func adminRoute(v string) bool {
+	return v == "/" || v == "/debug" || strings.HasPrefix(v, "/debug/") || v == "/metrics" || strings.HasPrefix(v, "/metrics/") || healthPath.MatchString(v)
+}
+
 // mountedOn reports whether profiling handlers are registered on one of names in the
 // function that starts s: mux.Handle("/debug/pprof/", pprof.Index), pprof.Register(r),
 // r.PathPrefix("/debug/").Handler(h), or a call of a function that mounts them
@@ -148,7 +193,7 @@ func (a *auditor) checkPprof(p *program) Result {
 // mounts.
 func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mounting func(*pfile, ast.Node) bool) bool {
 	for _, c := range p.calls {
-		if c.fn != s.fn && (c.fn == nil || s.fn == nil || c.fn.Pos() < s.fn.Pos() || c.fn.End() > s.fn.End()) {
+		if !within(c.fn, s.fn) {
 			continue
 		}
 		if c.node == s.node {
@@ -281,38 +326,125 @@ func (p *program) defaultMuxMounts() []repo.Evidence {
 	return out
 }
 
-// authIn returns evidence of an authentication check (a constant-time compare, an
-// Authorization header or basic auth) on the path of the admin server s's requests:
-// in a function that mounts the profiles (funcs) or one its handler is built with
-// (a middleware wrapping it), in a ServeHTTP method of a package that mounts them,
-// or in the function that starts s. A check elsewhere, such as the public API's
-// middleware, guards nothing the admin server serves.
+// authIn returns evidence of an authentication check (a constant-time compare,
+// basic auth, or a read of the Authorization header) on the path of the admin
+// server s's requests. The path is what serves them: the functions and types s's
+// handler is built from (a middleware wrapping the mux, the function returning it)
+// and the ServeHTTP methods of those types, middleware added with Use on it, a
+// wrapper or handler the profiles are mounted with (mux.Handle("/debug/pprof/",
+// auth(h)), a func(w, r) that serves a profile), and the functions and methods all
+// these call. The function that starts s is not on it, nor a middleware that wraps
+// other handlers: such a check guards nothing the admin server serves.
 func (p *program) authIn(funcs map[string]bool, s server) *repo.Evidence {
-	onPath := map[string]bool{p.fnID[s.fn]: s.fn != nil}
-	for id := range funcs {
-		onPath[id] = true
-		onPath[id[:strings.LastIndex(id, ".")]+".ServeHTTP"] = true
+	onPath := map[string]bool{}
+	var queue []string
+	add := func(ids ...string) {
+		for _, id := range ids {
+			if p.owns(id) && !onPath[id] {
+				onPath[id] = true
+				queue = append(queue, id)
+			}
+		}
 	}
-	ids, _ := p.trace(s.file, s.fn, s.handler)
-	for _, id := range ids {
-		onPath[id] = true
+	lits := map[ast.Node]bool{} // function literals on the path, which fnID puts in the function holding them
+	markLits := func(e ast.Node) {
+		ast.Inspect(e, func(n ast.Node) bool {
+			if fl, ok := n.(*ast.FuncLit); ok {
+				lits[fl] = true
+			}
+			return true
+		})
 	}
-	// A wrapper applied where a profile is mounted: mux.Handle("/debug/pprof/", auth(h)).
+	handler := func(pf *pfile, fn ast.Node, e ast.Expr) {
+		_, names := p.trace(pf, fn, e)
+		add(p.handlerCode(pf, fn, e, 0)...)
+		markLits(e)
+		for _, n := range names {
+			defs := p.defsOf(fn, n)
+			if _, ok := p.funcs[pf.pkg.ImportPath+"."+n]; ok && len(defs) == 0 {
+				add(pf.pkg.ImportPath + "." + n) // http.HandlerFunc(check), r.Use(check)
+			}
+			for _, d := range defs {
+				markLits(d)
+			}
+		}
+	}
+	if s.handler != nil {
+		handler(s.file, s.fn, s.handler)
+	}
+	_, names := p.trace(s.file, s.fn, s.handler)
 	for _, c := range p.calls {
-		if !slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return containsNode(a, c.file, mountsPprof) }) {
-			continue
-		}
-		for _, a := range c.expr.Args {
-			ast.Inspect(a, func(n ast.Node) bool {
-				if inner, ok := n.(*ast.CallExpr); ok {
-					onPath[p.funcID(c.file, inner.Fun)] = true
+		// Middleware added to the handler where s starts: r.Use(auth).
+		if c.name == "Use" && within(c.fn, s.fn) && c.node != s.node {
+			if root, ok := rootIdent(c.recv); ok && slices.Contains(names, root) {
+				for _, a := range c.expr.Args {
+					handler(c.file, c.fn, a)
 				}
-				return true
-			})
+			}
+		}
+		// A wrapper or handler a profile is mounted with: mux.Handle("/debug/pprof/",
+		// auth(h)), mux.HandleFunc("/debug/pprof/", func(w, r) {...; pprof.Index(w, r)}).
+		if slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return containsNode(a, c.file, mountsPprof) }) {
+			for _, a := range c.expr.Args {
+				markLits(a)
+				ast.Inspect(a, func(n ast.Node) bool {
+					if inner, ok := n.(*ast.CallExpr); ok {
+						add(p.funcID(c.file, inner.Fun))
+					}
+					return true
+				})
+			}
 		}
 	}
-	delete(onPath, "")
-	in := func(at site) bool { return at.fn != nil && onPath[p.fnID[at.fn]] }
+	// A function serving a profile itself, which main's flow may run: func
+	// profile(w http.ResponseWriter, r *http.Request).
+	live := p.live()
+	for id := range funcs {
+		if f, ok := p.funcs[id]; ok && live[id] && servesRequests(f.file, f.node.Type) {
+			add(id)
+		}
+	}
+	for _, ms := range p.methods {
+		for _, m := range ms {
+			if id := p.methodID(m); funcs[id] && live[id] && servesRequests(m.file, m.node.Type) {
+				add(id)
+			}
+		}
+	}
+	// What the path calls, and the middleware it adds.
+	byFn := map[string][]call{}
+	for _, c := range p.calls {
+		if from := p.fnID[c.fn]; from != "" {
+			byFn[from] = append(byFn[from], c)
+		}
+	}
+	for i := 0; i < len(queue); i++ {
+		for _, c := range byFn[queue[i]] {
+			switch {
+			case c.recv != nil:
+				add(p.programMethods(c.file, c.fn, c.recv, c.name)...)
+				if c.name == "Use" {
+					for _, a := range c.expr.Args {
+						handler(c.file, c.fn, a)
+					}
+				}
+			case c.pkg == "":
+				if id := c.file.pkg.ImportPath + "." + c.name; len(p.defsOf(c.fn, c.name)) == 0 {
+					add(id)
+				}
+			default:
+				add(c.pkg + "." + c.name)
+			}
+		}
+	}
+	in := func(at site) bool {
+		for fn := at.fn; fn != nil; fn = p.parent[fn] {
+			if lits[fn] {
+				return true
+			}
+		}
+		return at.fn != nil && onPath[p.fnID[at.fn]]
+	}
 	for _, r := range p.refsTo("crypto/subtle", "ConstantTimeCompare") {
 		if in(r.site) {
 			ev := p.at(r.node)
@@ -325,13 +457,84 @@ func (p *program) authIn(funcs map[string]bool, s server) *repo.Evidence {
 			return &ev
 		}
 	}
+	// req.Header.Set("Authorization", ...) sets a header on a request being built: it
+	// checks nothing.
+	set := map[ast.Node]bool{}
+	for _, c := range p.methodCalls("Set", "Add") {
+		if len(c.expr.Args) > 0 {
+			set[unparen(c.expr.Args[0])] = true
+		}
+	}
 	for _, l := range p.paths {
-		if strings.EqualFold(l.value, "Authorization") && in(l.site) {
+		if strings.EqualFold(l.value, "Authorization") && !set[l.node] && in(l.site) {
 			ev := p.at(l.node)
 			return &ev
 		}
 	}
 	return nil
+}
+
+// handlerCode returns the ids of the functions and methods of the program that
+// build or serve handler e (in fn): the functions and methods called to build it or
+// the handlers it wraps (guard(profiles), a.adminMux()), and the ServeHTTP methods
+// of its type and theirs (profiles := pprofadmin.New(cfg), requireKey{next: mux}).
+// Unlike trace, it leaves out what builds the receiver of a method call: in
+// server.New().Admin(), New builds the value whose Admin method builds the handler.
+func (p *program) handlerCode(pf *pfile, fn ast.Node, e ast.Expr, depth int) []string {
+	if e == nil || depth > 6 {
+		return nil
+	}
+	ids := p.programMethods(pf, fn, e, "ServeHTTP")
+	switch x := unparen(e).(type) {
+	case *ast.CallExpr:
+		if sel, ok := x.Fun.(*ast.SelectorExpr); ok && !isQualified(pf, sel) {
+			ids = append(ids, p.programMethods(pf, fn, sel.X, sel.Sel.Name)...)
+		} else if id := p.funcID(pf, x.Fun); p.owns(id) {
+			ids = append(ids, id)
+		}
+		for _, a := range x.Args {
+			ids = append(ids, p.handlerCode(pf, fn, a, depth+1)...)
+		}
+	case *ast.Ident:
+		for _, d := range p.defsOf(fn, x.Name) {
+			ids = append(ids, p.handlerCode(pf, fn, d, depth+1)...)
+		}
+	}
+	return ids
+}
+
+// isQualified reports whether sel is a pkg.Name expression.
+func isQualified(pf *pfile, sel *ast.SelectorExpr) bool {
+	_, _, ok := pf.qualified(sel)
+	return ok
+}
+
+// programMethods returns the ids of the methods called name of x's type (in fn),
+// when the code tells it is a type of the program: a value of another module's type
+// or of an interface calls none that this audit can name.
+func (p *program) programMethods(pf *pfile, fn ast.Node, x ast.Expr, name string) []string {
+	t, tpf := p.typeOf(pf, fn, x, 0)
+	d, id, ok := p.declOf(tpf, t)
+	if !ok || t == nil {
+		return nil
+	}
+	ids, _ := p.methodsOfType(d, id, name, 0)
+	return ids
+}
+
+// servesRequests reports whether a function of type ft, in pf, is an HTTP handler:
+// its first parameter is an http.ResponseWriter.
+func servesRequests(pf *pfile, ft *ast.FuncType) bool {
+	if len(ft.Params.List) == 0 {
+		return false
+	}
+	pkg, name, ok := pf.qualified(ft.Params.List[0].Type)
+	return ok && pkg == "net/http" && name == "ResponseWriter"
+}
+
+// within reports whether fn is inner or a function literal written in it.
+func within(fn, outer ast.Node) bool {
+	return fn == outer || fn != nil && outer != nil && fn.Pos() >= outer.Pos() && fn.End() <= outer.End()
 }
 
 // loopback reports whether addr is a string literal naming a loopback host.

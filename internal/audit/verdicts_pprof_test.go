@@ -1,0 +1,382 @@
+package audit
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestPprofVerdicts checks which code counts as the admin listener's token check
+// and which server is the public one.
+func TestPprofVerdicts(t *testing.T) {
+	const unguarded = "pprof is served on a separate listener without authentication"
+	const guarded = "pprof is served on a separate listener that checks a token"
+	const public = "pprof is served on the public listener"
+	runCheckCases(t, []checkCase{
+		{
+			name:    "an Authorization header set on an outgoing request in main checks nothing",
+			files:   mainFiles("example.test/p", pprofTwoServers("registry()", "debug", "api")),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
+			name:    "an inline key check main wraps around the public API guards nothing the admin server serves",
+			files:   mainFiles("example.test/p", pprofTwoServers("", "debug", "http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n\t\tif r.Header.Get(\"Authorization\") != os.Getenv(\"API_KEY\") {\n\t\t\treturn\n\t\t}\n\t\tapi.ServeHTTP(w, r)\n\t})")),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
+			name:    "a middleware that sets the Authorization header checks nothing",
+			files:   mainFiles("example.test/p", pprofTwoServers("", "forward(debug)", "api")),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
+			name:    "the public API's key middleware in the package that mounts the profiles",
+			files:   serverPkgFiles("server.API()", "server.Admin()"),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
+			name:    "the key check of the app type serving the API guards nothing its admin method builds",
+			files:   serverPkgFiles("server.New()", "server.New().Admin()"),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
+			name:    "profiles on the API mux behind the API key, metrics on loopback",
+			files:   mainFiles("example.test/p", publicPprof("127.0.0.1:9090")),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name:    "profiles on the API mux behind the API key, metrics on all interfaces",
+			files:   mainFiles("example.test/p", publicPprof(":9090")),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name:    "profiles on the API mux, metrics on loopback, no key check",
+			files:   mainFiles("example.test/p", strings.Replace(publicPprof("127.0.0.1:9090"), "Handler: requireKey(api)", "Handler: api", 1)),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name:    "the admin listener wrapped by a bearer-token check, with an outgoing request in main",
+			files:   mainFiles("example.test/p", pprofTwoServers("registry()", "bearer(debug)", "api")),
+			check:   "pprof",
+			want:    Pass,
+			message: guarded,
+		},
+		{
+			name:    "the admin listener wrapped by a basic-auth check",
+			files:   mainFiles("example.test/p", pprofTwoServers("", "basic(debug)", "api")),
+			check:   "pprof",
+			want:    Pass,
+			message: guarded,
+		},
+		{
+			name:    "the admin listener serving health and metrics too, wrapped by a basic-auth check",
+			files:   mainFiles("example.test/p", strings.Replace(pprofTwoServers("", "basic(debug)", "api"), "debug := http.NewServeMux()\n", "debug := http.NewServeMux()\n\tdebug.HandleFunc(\"GET /healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\tdebug.HandleFunc(\"/metrics\", func(w http.ResponseWriter, r *http.Request) {})\n", 1)),
+			check:   "pprof",
+			want:    Pass,
+			message: guarded,
+		},
+		{
+			name:    "a profile handler that checks basic auth itself",
+			files:   mainFiles("example.test/p", strings.Replace(pprofTwoServers("", "debug", "api"), "debug.HandleFunc(\"/debug/pprof/profile\", pprof.Profile)", "debug.HandleFunc(\"/debug/pprof/profile\", profile)", 1)),
+			check:   "pprof",
+			want:    Pass,
+			message: guarded,
+		},
+		{
+			name:    "the generated shape: a handler type whose ServeHTTP checks the bearer token",
+			files:   adminTypeFiles(),
+			check:   "pprof",
+			want:    Pass,
+			message: guarded,
+		},
+	})
+}
+
+// pprofTwoServers returns a main that calls call first (registry() or nothing),
+// serves the API mux api on :8080 with the handler public and a mux debug holding
+// the profiles on :6060 with the handler admin. Its helpers: registry (an outgoing
+// request with an Authorization header), bearer and basic (checks), forward (sets
+// the header for the next hop) and profile (a CPU profile behind basic auth).
+func pprofTwoServers(call, admin, public string) string {
+	return `package main
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"time"
+)
+
+func registry() {
+	req, _ := http.NewRequest(http.MethodPut, os.Getenv("REGISTRY_URL"), nil)
+	req.Header.Set("Authorization", "Bearer "+os.Getenv("REGISTRY_TOKEN"))
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+	}
+}
+
+func bearer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+os.Getenv("PPROF_TOKEN"))) != 1 {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func basic(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u, pw, ok := r.BasicAuth(); !ok || u != "ops" || pw != os.Getenv("PPROF_PASSWORD") {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func forward(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Header.Set("Authorization", "Bearer "+os.Getenv("UPSTREAM_TOKEN"))
+		next.ServeHTTP(w, r)
+	})
+}
+
+func profile(w http.ResponseWriter, r *http.Request) {
+	if u, pw, ok := r.BasicAuth(); !ok || u != "ops" || pw != os.Getenv("PPROF_PASSWORD") {
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	pprof.Profile(w, r)
+}
+
+func main() {
+	` + call + `
+	api := http.NewServeMux()
+	api.HandleFunc("GET /v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	debug := http.NewServeMux()
+	debug.HandleFunc("/debug/pprof/", pprof.Index)
+	debug.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	admin := &http.Server{Addr: ":6060", Handler: ` + admin + `, ReadHeaderTimeout: time.Second}
+	go admin.ListenAndServe()
+	srv := &http.Server{Addr: ":8080", Handler: ` + public + `, ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+`
+}
+
+// serverPkgFiles returns a service whose package server holds the public API behind
+// a key check (requireKey, a ServeHTTP method; and app, whose ServeHTTP checks the
+// key and whose Admin method mounts the profiles) and the admin mux; main serves
+// public on :8080 and admin on :6060.
+func serverPkgFiles(public, admin string) map[string]string {
+	return map[string]string{
+		"go.mod": "module example.test/s\n\ngo 1.26\n",
+		"internal/server/server.go": `package server
+
+import (
+	"net/http"
+	"net/http/pprof"
+	"os"
+)
+
+type requireKey struct{ next http.Handler }
+
+func (k requireKey) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Authorization") != "Bearer "+os.Getenv("API_KEY") {
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	k.next.ServeHTTP(w, r)
+}
+
+// API returns the public handler.
+func API() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", requireKey{next: http.NotFoundHandler()})
+	return mux
+}
+
+// Admin returns the profiles.
+func Admin() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	return mux
+}
+
+type app struct{ mux *http.ServeMux }
+
+// New returns the public API.
+func New() *app {
+	a := &app{mux: http.NewServeMux()}
+	a.mux.HandleFunc("GET /v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	return a
+}
+
+func (a *app) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Authorization") != "Bearer "+os.Getenv("API_KEY") {
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	a.mux.ServeHTTP(w, r)
+}
+
+// Admin returns the profiles.
+func (a *app) Admin() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	return mux
+}
+`,
+		"main.go": `package main
+
+import (
+	"net/http"
+	"time"
+
+	"example.test/s/internal/server"
+)
+
+func main() {
+	admin := &http.Server{Addr: ":6060", Handler: ` + admin + `, ReadHeaderTimeout: time.Second}
+	go admin.ListenAndServe()
+	srv := &http.Server{Addr: ":8080", Handler: ` + public + `, ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+`,
+	}
+}
+
+// publicPprof returns a main that mounts the profiles on the API mux, served on
+// :8080 behind an API key, and serves metrics on metricsAddr.
+func publicPprof(metricsAddr string) string {
+	return `package main
+
+import (
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"time"
+)
+
+type app struct {
+	public, metrics *http.Server
+}
+
+func newApp() *app {
+	api := http.NewServeMux()
+	api.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {})
+	api.HandleFunc("GET /v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	api.HandleFunc("/debug/pprof/", pprof.Index)
+	api.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	m := http.NewServeMux()
+	m.HandleFunc("/metrics", func(w http.ResponseWriter, r *http.Request) {})
+	return &app{
+		public:  &http.Server{Addr: ":8080", Handler: requireKey(api), ReadHeaderTimeout: time.Second},
+		metrics: &http.Server{Addr: "` + metricsAddr + `", Handler: m, ReadHeaderTimeout: time.Second},
+	}
+}
+
+func requireKey(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer "+os.Getenv("API_KEY") {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func main() {
+	a := newApp()
+	go a.metrics.ListenAndServe()
+	a.public.ListenAndServe()
+}
+`
+}
+
+// adminTypeFiles returns a service shaped as the generated ones: package profiles
+// holds a Handler whose ServeHTTP checks the bearer token before its mux of
+// profiles, built by New; main serves it on the admin listener and a public mux on
+// :8080.
+func adminTypeFiles() map[string]string {
+	return map[string]string{
+		"go.mod": "module example.test/g\n\ngo 1.26\n",
+		"internal/profiles/profiles.go": `package profiles
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"net/http"
+	"net/http/pprof"
+	"strings"
+)
+
+// Handler serves the profiles to holders of the token.
+type Handler struct {
+	mux *http.ServeMux
+	sum [sha256.Size]byte
+}
+
+// New returns the handler.
+func New(token string) (*Handler, error) {
+	h := &Handler{mux: http.NewServeMux(), sum: sha256.Sum256([]byte(token))}
+	h.mux.HandleFunc("/debug/pprof/", h.index)
+	h.mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	return h, nil
+}
+
+func (h *Handler) index(w http.ResponseWriter, r *http.Request) { pprof.Index(w, r) }
+
+// ServeHTTP checks the token.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	_, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	sum := sha256.Sum256([]byte(token))
+	if subtle.ConstantTimeCompare(sum[:], h.sum[:]) != 1 {
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	h.mux.ServeHTTP(w, r)
+}
+`,
+		"main.go": `package main
+
+import (
+	"log"
+	"net/http"
+	"os"
+	"time"
+
+	"example.test/g/internal/profiles"
+)
+
+func main() {
+	h, err := profiles.New(os.Getenv("PPROF_TOKEN"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	admin := &http.Server{Addr: os.Getenv("ADMIN_ADDR"), Handler: h, ReadHeaderTimeout: time.Second}
+	go admin.ListenAndServe()
+	api := http.NewServeMux()
+	api.HandleFunc("GET /v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	srv := &http.Server{Addr: ":8080", Handler: api, ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+`,
+	}
+}
