@@ -292,7 +292,18 @@ func (w *writer) stageAll(root string, changes []Change) error {
 		if err := w.check("stage", c.Path); err != nil {
 			return err
 		}
-		if err := writeFile(filepath.Join(root, filepath.FromSlash(c.Path)), c.Content, c.Mode); err != nil {
+		staged := filepath.Join(root, filepath.FromSlash(c.Path))
+		if err := writeFile(staged, c.Content, c.Mode); err != nil {
+			return fmt.Errorf("write %s: %w", c.Path, err)
+		}
+		if c.Old == nil {
+			continue
+		}
+		info, err := os.Lstat(filepath.Join(w.dir, filepath.FromSlash(c.Path)))
+		if err != nil {
+			return fmt.Errorf("write %s: %w", c.Path, err)
+		}
+		if err := sameOwner(staged, info); err != nil { // the file replaced stays its owner's
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
 	}
@@ -328,6 +339,9 @@ func (w *writer) backupAll(changes []Change) error {
 			return fmt.Errorf("write %s: back up to %s: %w", c.Path, name, err)
 		}
 		w.backups = append(w.backups, Backup{Path: c.Path, Copy: name})
+		if err := sameOwner(dst, info); err != nil {
+			return fmt.Errorf("write %s: back up: %w", c.Path, err)
+		}
 	}
 	return nil
 }
