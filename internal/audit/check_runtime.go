@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/token"
+	"go/types"
 	"go/version"
 	"path"
 	"slices"
@@ -21,61 +22,79 @@ func (a *auditor) checkMTLS(p *program) Result {
 		return r
 	}
 	fix := "gonew-prod add mtls: client certificates required and verified, certificates and CA bundle reloaded from disk, expiry warnings."
-	var verify, weak []repo.Evidence
-	var weakMode string
-	classify := func(pf *pfile, v ast.Expr, at ast.Node) {
-		pkg, name, ok := pf.qualified(unparen(v))
-		if !ok || pkg != "crypto/tls" {
-			return
-		}
-		switch name {
-		case "RequireAndVerifyClientCert":
-			verify = append(verify, p.at(at))
-		case "RequireAnyClientCert", "VerifyClientCertIfGiven", "RequestClientCert":
-			weak = append(weak, p.at(at))
-			weakMode = name
-		}
-	}
-	var rotate []repo.Evidence
-	tlsConfigs := p.litsOf("crypto/tls", "Config")
-	// Only TLS configurations main's flow builds count.
-	// A configuration with GetConfigForClient hands each handshake the one the
-	// callback returns (when not nil): the ClientAuth of that one decides.
-	var bare, unfollowed []repo.Evidence
-	perHandshake := func(pf *pfile, fn ast.Node, get ast.Expr) {
-		returned, ok := p.handshakeConfigs(pf, fn, get)
-		if !ok {
-			unfollowed = append(unfollowed, p.at(get))
-		}
-		for _, r := range returned {
-			if !p.setsClientAuth(r) {
-				bare = append(bare, p.at(r.cfg.expr))
+	var verify, weak, bare, unfollowed, unread, old, rotate, without []repo.Evidence
+	var weakMode, oldVersion string
+	var lacking []string
+	served, unused := p.tlsServes()
+	// Each server that serves TLS is judged by the configurations its handshakes
+	// use: a configuration with GetConfigForClient hands each handshake the one the
+	// callback returns (when not nil), so the ClientAuth of that one decides.
+	for _, st := range served {
+		requires, judged, unknown := true, false, false
+		var ev []repo.Evidence
+		for _, ref := range st.configs {
+			outer, ok := p.handshakeConfigs(ref.file, ref.fn, ref.value)
+			if !ok {
+				unread = append(unread, p.at(ref.value))
+				unknown = true
+			}
+			for _, h := range outer {
+				if !p.runs(h.cfg.site) {
+					continue // built where main's flow never goes
+				}
+				h.sets = ref.sets
+				ev = append(ev, p.at(h.cfg.expr))
+				effective := []handshakeConfig{h}
+				var returned []handshakeConfig
+				for _, get := range p.configSets(h, "GetConfigForClient") {
+					rotate = append(rotate, p.at(get.value))
+					r, ok := p.handshakeConfigs(get.file, get.fn, get.value)
+					if !ok {
+						unfollowed = append(unfollowed, p.at(get.value))
+						unknown = true
+					}
+					for _, c := range r {
+						if p.runs(c.cfg.site) {
+							returned = append(returned, c)
+						}
+					}
+				}
+				if len(returned) > 0 {
+					effective = returned
+				}
+				for _, c := range append(returned, h) {
+					for _, v := range p.configSets(c, "MinVersion") {
+						if name := oldTLS(v.file, v.value); name != "" {
+							old = append(old, p.at(v.node))
+							oldVersion = name
+						}
+					}
+				}
+				judged = true
+				for _, c := range effective {
+					auths := p.configSets(c, "ClientAuth")
+					if len(auths) == 0 && len(returned) > 0 {
+						bare = append(bare, p.at(c.cfg.expr))
+					}
+					requires = requires && len(auths) > 0
+					for _, s := range auths {
+						pkg, name, _ := s.file.qualified(unparen(s.value))
+						switch {
+						case pkg == "crypto/tls" && name == "RequireAndVerifyClientCert":
+							verify = append(verify, p.at(s.node))
+							continue
+						case pkg == "crypto/tls" && slices.Contains([]string{"RequireAnyClientCert", "VerifyClientCertIfGiven", "RequestClientCert"}, name):
+							weak = append(weak, p.at(s.node))
+							weakMode = name
+						}
+						requires = false
+					}
+				}
 			}
 		}
-	}
-	for _, l := range tlsConfigs {
-		if !p.runs(l.site) {
-			continue
-		}
-		get := field(l.expr, "GetConfigForClient")
-		if v := field(l.expr, "ClientAuth"); v != nil && get == nil {
-			classify(l.file, v, v)
-		}
-		if get == nil {
-			continue
-		}
-		rotate = append(rotate, p.at(get))
-		perHandshake(l.file, l.fn, get)
-	}
-	for _, s := range p.setsOf("ClientAuth") {
-		if p.runs(s.site) {
-			classify(s.file, s.value, s.node)
-		}
-	}
-	for _, s := range p.setsOf("GetConfigForClient") {
-		if p.runs(s.site) {
-			rotate = append(rotate, p.at(s.node))
-			perHandshake(s.file, s.fn, s.value)
+		if !(requires && judged) && !unknown {
+			lacking = append(lacking, st.name)
+			without = append(append(without, p.at(st.serve.expr)), ev...)
 		}
 	}
 	for _, s := range p.importsOf("github.com/spiffe/go-spiffe/v2") {
@@ -87,18 +106,19 @@ func (a *auditor) checkMTLS(p *program) Result {
 			expiry = append(expiry, p.at(s.node))
 		}
 	}
-	var servedConfigs []lit
-	for _, l := range tlsConfigs {
-		if p.runs(l.site) {
-			servedConfigs = append(servedConfigs, l)
-		}
-	}
-	tlsServed := len(servedConfigs) > 0 || slices.ContainsFunc(p.setsOf("TLSConfig"), func(s fieldSet) bool { return p.runs(s.site) }) || p.servesTLSFiles()
 	switch {
 	case len(bare) > 0:
 		return Result{Status: Fail, Message: "GetConfigForClient returns a tls.Config that sets no ClientAuth: the handshake uses that configuration, not the outer one, so a client without a certificate is served", Evidence: append(bare, rotate[0]), Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs) in the tls.Config that GetConfigForClient returns, or run " + fix}
-	case len(unfollowed) > 0 && len(verify) == 0 && len(weak) == 0:
+	case len(weak) > 0:
+		return Result{Status: Fail, Message: fmt.Sprintf("ClientAuth is tls.%s: client certificates are not both required and verified", weakMode), Evidence: weak, Fix: "Set ClientAuth to tls.RequireAndVerifyClientCert with ClientCAs, or run " + fix}
+	case len(old) > 0:
+		return Result{Status: Fail, Message: fmt.Sprintf("MinVersion is %s in a served TLS configuration: TLS 1.0/1.1 accepted, whose handshakes Go's default minimum (TLS 1.2) refuses", oldVersion), Evidence: old, Fix: "Set MinVersion to tls.VersionTLS12 or higher, or leave it unset (Go's default server minimum is TLS 1.2)."}
+	case len(lacking) > 0:
+		return Result{Status: Warn, Message: "TLS is served without client certificates: any client that reaches the port is accepted (" + strings.Join(dedupe(lacking), "; ") + ")", Evidence: without, Fix: fix, Missing: true}
+	case len(unfollowed) > 0:
 		return Result{Status: Unknown, Message: "GetConfigForClient returns a tls.Config this audit cannot follow: the handshake uses that configuration, so check that it sets ClientAuth to tls.RequireAndVerifyClientCert", Evidence: unfollowed, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs) in the tls.Config that GetConfigForClient returns, or run " + fix}
+	case len(unread) > 0:
+		return Result{Status: Unknown, Message: "a server's tls.Config comes from code this audit cannot follow: its handshakes use that configuration, so check that it sets ClientAuth to tls.RequireAndVerifyClientCert", Evidence: unread, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs) in the server's tls.Config, or run " + fix}
 	case len(verify) > 0:
 		var missing []string
 		ev := verify[:1]
@@ -116,31 +136,276 @@ func (a *auditor) checkMTLS(p *program) Result {
 			return Result{Status: Warn, Message: "client certificates are required and verified, but " + strings.Join(missing, "; "), Evidence: ev, Fix: fix}
 		}
 		return Result{Status: Pass, Message: "client certificates are required and verified, the CA pool is chosen per handshake, expiry is watched", Evidence: ev}
-	case len(weak) > 0:
-		return Result{Status: Fail, Message: fmt.Sprintf("ClientAuth is tls.%s: client certificates are not both required and verified", weakMode), Evidence: weak, Fix: "Set ClientAuth to tls.RequireAndVerifyClientCert with ClientCAs, or run " + fix}
 	}
-	if r, ok := a.declined("mtls", "mutual TLS"); ok && !tlsServed {
+	if r, ok := a.declined("mtls", "mutual TLS"); ok {
 		return r
 	}
-	if tlsServed {
-		return Result{Status: Warn, Message: "TLS is served without client certificates: any client that reaches the port is accepted", Evidence: append(evidenceOf(p, servedConfigs), p.placeOfServer()...), Fix: fix, Missing: true}
+	msg, ev := "the server speaks plain HTTP: no client certificate is required (fine only behind a mesh that does mTLS)", p.placeOfServer()
+	for _, u := range unused {
+		msg += "; " + u.name + " does not use the TLSConfig of its server (only ListenAndServeTLS, ServeTLS and a listener of tls.NewListener serve TLS)"
+		ev = append(ev, p.at(u.serve.expr), p.at(u.configs[0].value))
 	}
-	return Result{Status: Warn, Message: "the server speaks plain HTTP: no client certificate is required (fine only behind a mesh that does mTLS)", Evidence: p.placeOfServer(), Fix: fix, Missing: true}
+	return Result{Status: Warn, Message: msg, Evidence: ev, Fix: fix, Missing: true}
 }
 
-// handshakeConfig is a tls.Config literal that a GetConfigForClient callback may
-// return, with the fields (of a struct or an atomic value) it reaches the callback
-// through.
+// servedTLS is a call that serves HTTP, with the configurations its server is
+// given: those of the TLS handshakes when the call serves TLS.
+type servedTLS struct {
+	serve call
+	// name is the call as written, with the server's address when known.
+	name    string
+	configs []tlsRef
+}
+
+// tlsRef is a tls.Config value given to a server (its TLSConfig, a listener's
+// configuration), with the fields set on it through the server
+// (srv.TLSConfig.ClientAuth = ...).
+type tlsRef struct {
+	fieldSet
+	sets []fieldSet
+}
+
+// tlsServes returns the calls of main's flow that serve TLS (ListenAndServeTLS,
+// ServeTLS, Serve on a listener of tls.NewListener or tls.Listen, gin's RunTLS,
+// Echo's StartTLS), each with the configurations its handshakes start from, and the
+// calls that serve plain HTTP from a server given a TLSConfig, which they do not
+// use. A serve call is tied to its server when its receiver holds the server's
+// literal or the call that builds it; one that is not (a struct field, a range
+// variable) is given the configurations of the servers no serve call is tied to.
+// A ListenAndServeTLS or ServeTLS without certificate files and without a
+// configuration cannot serve, and is left out.
+func (p *program) tlsServes() (served, unused []servedTLS) {
+	servers := p.servers()
+	configs := make([][]tlsRef, len(servers))
+	owned := map[ast.Node]bool{}
+	tied := make([]bool, len(servers))
+	for i, s := range servers {
+		if p.runs(s.site) {
+			configs[i] = p.serverTLS(s)
+			for _, c := range configs[i] {
+				owned[c.node] = true
+				for _, set := range c.sets {
+					owned[set.node] = true
+				}
+			}
+		}
+	}
+	type pending struct {
+		servedTLS
+		untied bool
+	}
+	var tlsCalls, plain []pending
+	for _, c := range p.serveCalls() {
+		if !p.runs(c.site) {
+			continue
+		}
+		i := slices.IndexFunc(servers, func(s server) bool {
+			return s.node == c.expr || c.recv != nil && p.holds(c.fn, c.recv, s.node)
+		})
+		st := pending{servedTLS: servedTLS{serve: c, name: types.ExprString(c.expr.Fun)}}
+		if i >= 0 {
+			tied[i] = true
+			st.configs = configs[i]
+			if addr, ok := unparenLit(servers[i].addr); ok {
+				st.name += " on " + addr
+			}
+		}
+		switch {
+		case c.name == "ListenAndServeTLS" || c.name == "ServeTLS":
+			st.untied = i < 0 && c.recv != nil
+			if c.recv == nil {
+				st.configs = nil // net/http's functions take no configuration
+			}
+			tlsCalls = append(tlsCalls, st)
+		case c.name == "Serve" && len(c.expr.Args) > 0:
+			if cfg := p.listenerConfig(c.file, c.fn, c.expr.Args[0], 0); cfg != nil {
+				st.configs = []tlsRef{{fieldSet: fieldSet{site: site{file: c.file, fn: c.fn, node: cfg}, value: cfg}}}
+				if sel, ok := unparen(cfg).(*ast.SelectorExpr); ok && sel.Sel.Name == "TLSConfig" { // tls.NewListener(ln, srv.TLSConfig)
+					if j := slices.IndexFunc(servers, func(s server) bool { return p.holds(c.fn, sel.X, s.node) }); j >= 0 {
+						st.configs = configs[j]
+					}
+				}
+				tlsCalls = append(tlsCalls, st)
+			} else if len(st.configs) > 0 {
+				plain = append(plain, st)
+			}
+		case c.name == "RunTLS" || c.name == "StartTLS":
+			// gin's RunTLS and Echo v4's StartTLS serve a configuration of their own
+			// without client certificates; Echo v5's StartConfig serves the one it holds.
+			st.configs = p.heldTLSConfig(c)
+			tlsCalls = append(tlsCalls, st)
+		case c.name == "Start" && p.echoStart(c) == "echo StartConfig":
+			if st.configs = p.heldTLSConfig(c); len(st.configs) > 0 { // TLS when TLSConfig is set
+				tlsCalls = append(tlsCalls, st)
+			}
+		case len(st.configs) > 0:
+			plain = append(plain, st)
+		}
+	}
+	var rest []tlsRef // the configurations of the servers no serve call is tied to
+	for i := range servers {
+		if !tied[i] {
+			rest = append(rest, configs[i]...)
+		}
+	}
+	var loose []fieldSet // sets on a TLSConfig of no server found
+	for _, s := range p.sets {
+		if !p.runs(s.site) || owned[s.node] {
+			continue
+		}
+		if sel, ok := unparen(s.target).(*ast.SelectorExpr); ok && sel.Sel.Name == "TLSConfig" {
+			loose = append(loose, s)
+		} else if t, tpf := p.typeOf(s.file, s.fn, s.target, 0); s.field == "TLSConfig" && p.kindOf(tpf, t, 0) != notServerKind {
+			rest = append(rest, tlsRef{fieldSet: s}) // not the TLSConfig of a Redis client's options, say
+		}
+	}
+	for i := range rest {
+		rest[i].sets = append(slices.Clip(rest[i].sets), loose...)
+	}
+	for _, st := range tlsCalls {
+		if st.untied {
+			st.configs = rest
+		}
+		files := st.serve.name != "ListenAndServeTLS" && st.serve.name != "ServeTLS" || !slices.ContainsFunc(st.serve.expr.Args, func(a ast.Expr) bool {
+			s, ok := unparenLit(a)
+			return ok && s == ""
+		})
+		if files || len(st.configs) > 0 {
+			served = append(served, st.servedTLS)
+		}
+	}
+	if len(served) == 0 {
+		for _, st := range plain {
+			unused = append(unused, st.servedTLS)
+		}
+	}
+	return served, unused
+}
+
+// serverTLS returns the TLSConfig values server s is given: in its literal,
+// assigned to the variable holding it (srv.TLSConfig = ..., in its function or a
+// function written in it), or set on the parameter of a function of the program it
+// is passed to; each with the fields set on that configuration through s
+// (srv.TLSConfig.ClientAuth = ...).
+func (p *program) serverTLS(s server) []tlsRef {
+	var values, sets []fieldSet
+	if cl, ok := s.node.(*ast.CompositeLit); ok {
+		if v := field(cl, "TLSConfig"); v != nil {
+			values = append(values, fieldSet{site: site{file: s.file, fn: s.fn, node: v}, field: "TLSConfig", value: v})
+		}
+	}
+	if s.fn == nil {
+		return refsOf(values, nil)
+	}
+	for _, set := range p.sets {
+		sel, ok := unparen(set.target).(*ast.SelectorExpr)
+		switch {
+		case !p.runs(set.site):
+		case set.field == "TLSConfig" && p.holds(set.fn, set.target, s.node):
+			values = append(values, set)
+		case ok && sel.Sel.Name == "TLSConfig" && p.holds(set.fn, sel.X, s.node):
+			sets = append(sets, set)
+		}
+	}
+	p.setThrough(s.fn, p.holding(s.fn, s.node), []string{"TLSConfig"}, func(set fieldSet) bool {
+		values = append(values, set)
+		return false // on to the next
+	}, map[ast.Node]bool{})
+	return refsOf(values, sets)
+}
+
+// refsOf returns the configurations values, each with sets.
+func refsOf(values, sets []fieldSet) []tlsRef {
+	out := make([]tlsRef, len(values))
+	for i, v := range values {
+		out[i] = tlsRef{fieldSet: v, sets: sets}
+	}
+	return out
+}
+
+// heldTLSConfig returns the TLSConfig of the literal that the receiver of c (an
+// Echo v5 StartConfig, say) holds.
+func (p *program) heldTLSConfig(c call) []tlsRef {
+	var out []tlsRef
+	if id, ok := unparen(c.recv).(*ast.Ident); ok {
+		for _, d := range p.defsOf(c.fn, id.Name) {
+			if cl, ok := unparen(d).(*ast.CompositeLit); ok {
+				if v := field(cl, "TLSConfig"); v != nil {
+					out = append(out, tlsRef{fieldSet: fieldSet{site: site{file: c.file, fn: c.fn, node: v}, field: "TLSConfig", value: v}})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// holds reports whether e, in fn, is value or a variable assigned value (in fn or a
+// function it is written in).
+func (p *program) holds(fn ast.Node, e ast.Expr, value ast.Node) bool {
+	if unparen(e) == value {
+		return true
+	}
+	id, ok := unparen(e).(*ast.Ident)
+	return ok && slices.ContainsFunc(p.defsOf(fn, id.Name), func(d ast.Expr) bool { return unparen(d) == value })
+}
+
+// listenerConfig returns the configuration argument of the tls.NewListener or
+// tls.Listen call that listener e (in fn) comes from, through variables; or nil.
+func (p *program) listenerConfig(pf *pfile, fn ast.Node, e ast.Expr, depth int) ast.Expr {
+	if depth > 6 {
+		return nil
+	}
+	switch x := unparen(e).(type) {
+	case *ast.Ident:
+		for _, d := range p.defsOf(fn, x.Name) {
+			if cfg := p.listenerConfig(pf, fn, d, depth+1); cfg != nil {
+				return cfg
+			}
+		}
+	case *ast.CallExpr:
+		if pkg, name, ok := pf.qualified(x.Fun); ok && pkg == "crypto/tls" && (name == "NewListener" || name == "Listen") && len(x.Args) >= 2 {
+			return x.Args[len(x.Args)-1]
+		}
+	}
+	return nil
+}
+
+// oldTLS returns how v, a MinVersion, names a version below TLS 1.2
+// (tls.VersionTLS10, tls.VersionTLS11, tls.VersionSSL30 or their numbers), or "".
+func oldTLS(pf *pfile, v ast.Expr) string {
+	if pkg, name, ok := pf.qualified(unparen(v)); ok && pkg == "crypto/tls" {
+		if slices.Contains([]string{"VersionTLS10", "VersionTLS11", "VersionSSL30"}, name) {
+			return "tls." + name
+		}
+		return ""
+	}
+	b, ok := unparen(v).(*ast.BasicLit)
+	if !ok || b.Kind != token.INT {
+		return ""
+	}
+	n, ok := constant.Int64Val(constant.MakeFromLiteral(b.Value, b.Kind, 0))
+	if ok && n >= 0x0300 && n < 0x0303 {
+		return b.Value
+	}
+	return ""
+}
+
+// handshakeConfig is a tls.Config literal that a server is given or a
+// GetConfigForClient callback may return, with the fields (of a struct or an atomic
+// value) it reaches the server or the callback through, and the fields set on it
+// through the server (srv.TLSConfig.ClientAuth = ...).
 type handshakeConfig struct {
 	cfg    lit
 	fields []string
+	sets   []fieldSet
 }
 
-// handshakeConfigs returns the tls.Config literals that get, a GetConfigForClient
-// written in fn, may return: through variables, struct fields (r.cur, assigned or
-// set in a keyed literal elsewhere), atomic values (r.cur.Load(), filled by Store)
-// and functions of the program. ok is false when a returned value cannot be
-// followed; a nil return, which keeps the outer configuration, needs no following.
+// handshakeConfigs returns the tls.Config literals that get, written in fn, may
+// hold or, for a GetConfigForClient callback, return: through variables, copies
+// (cfg.Clone()), struct fields (r.cur, assigned or set in a keyed literal
+// elsewhere), atomic values (r.cur.Load(), filled by Store) and functions of the
+// program. ok is false when a value cannot be followed; a nil, which keeps the
+// outer configuration, needs no following.
 func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []handshakeConfig, ok bool) {
 	tlsLits := map[*ast.CompositeLit]lit{}
 	for _, l := range p.litsOf("crypto/tls", "Config") {
@@ -240,6 +505,8 @@ func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []
 			switch {
 			case isSel && (sel.Sel.Name == "Load" || sel.Sel.Name == "Swap") && lastName(sel.X) != "":
 				ok = viaField(lastName(sel.X), fields, depth) && ok // r.cur.Load() of an atomic.Pointer
+			case isSel && sel.Sel.Name == "Clone" && len(x.Args) == 0:
+				resolve(pf, fn, sel.X, fields, depth+1) // a copy has the fields of the original
 			case p.funcs[p.funcID(pf, x.Fun)].node != nil:
 				f := p.funcs[p.funcID(pf, x.Fun)]
 				returns(f.file, f.node, fields, depth)
@@ -258,29 +525,26 @@ func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []
 	return out, ok
 }
 
-// setsClientAuth reports whether the handshake configuration h gets a ClientAuth:
-// in its literal, assigned to the variable holding it, or set through one of the
-// fields it is reached by (m.config.ClientAuth = ...).
-func (p *program) setsClientAuth(h handshakeConfig) bool {
-	if p.litField(h.cfg, "ClientAuth") != nil {
-		return true
+// configSets returns the values that field name of the configuration h gets, in
+// code main's flow may run: in its literal, assigned to the variable holding it,
+// set through one of the fields it is reached by (m.config.ClientAuth = ...) or
+// through the server it is given to.
+func (p *program) configSets(h handshakeConfig, name string) []fieldSet {
+	var out []fieldSet
+	if v := p.litField(h.cfg, name); v != nil {
+		out = append(out, fieldSet{site: site{file: h.cfg.file, fn: h.cfg.fn, node: v}, field: name, value: v})
 	}
-	return slices.ContainsFunc(p.setsOf("ClientAuth"), func(s fieldSet) bool {
-		return slices.Contains(h.fields, lastName(s.target))
-	})
-}
-
-// servesTLSFiles reports whether a ListenAndServeTLS, ServeTLS, RunTLS or StartTLS
-// call that main's flow may run names certificate files (ServeTLS(ln, "", "") takes
-// them from TLSConfig).
-func (p *program) servesTLSFiles() bool {
-	calls := append(p.methodCalls("ListenAndServeTLS", "ServeTLS", "StartTLS", "RunTLS"), p.callsTo("net/http", "ListenAndServeTLS", "ServeTLS")...)
-	return slices.ContainsFunc(calls, func(c call) bool {
-		return p.runs(c.site) && !slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool {
-			s, ok := unparenLit(a)
-			return ok && s == ""
-		})
-	})
+	for _, s := range p.setsOf(name) {
+		if p.runs(s.site) && slices.Contains(h.fields, lastName(s.target)) {
+			out = append(out, s)
+		}
+	}
+	for _, s := range h.sets {
+		if s.field == name {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func (a *auditor) checkProcs(p *program) Result {

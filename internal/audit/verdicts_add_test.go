@@ -429,10 +429,11 @@ func serveProd(addr string, handler http.Handler) error {
 	return files
 }
 
-// promotedFiles returns a TLS service whose configuration requiring client
-// certificates is built by the String method of base; app is a struct of fields
-// (base embedded, or fmt.Stringer holding a *base), global a package-level *app,
-// and func main runs call (which may hand a *base to a suture supervisor).
+// promotedFiles returns a TLS service whose server is given the configuration of
+// certs, which requires client certificates once the String method of base builds
+// it; app is a struct of fields (base embedded, or fmt.Stringer holding a *base),
+// global a package-level *app, and func main runs call (which may hand a *base to a
+// suture supervisor).
 func promotedFiles(fields, call string) map[string]string {
 	return mainFiles("example.test/p", `package main
 
@@ -454,7 +455,10 @@ func (b *base) String() string {
 
 type app struct{ `+fields+` }
 
-var global = &app{}
+var (
+	global = &app{}
+	certs  = &base{}
+)
 
 var (
 	_ fmt.Stringer = (*base)(nil)
@@ -463,7 +467,7 @@ var (
 
 func main() {
 	`+call+`
-	srv := &http.Server{Addr: ":8443", ReadHeaderTimeout: time.Second}
+	srv := &http.Server{Addr: ":8443", ReadHeaderTimeout: time.Second, TLSConfig: certs.cfg}
 	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")
 }
 `)

@@ -358,7 +358,7 @@ func main() {
 			},
 			check:   "mtls",
 			want:    Warn,
-			message: "TLS is served without client certificates: any client that reaches the port is accepted",
+			message: "TLS is served without client certificates: any client that reaches the port is accepted (srv.ListenAndServeTLS on :8443)",
 		},
 		{
 			name: "a memory limit set only in a function nothing calls",
