@@ -440,16 +440,22 @@ func (a *auditor) checkShutdown(p *program) Result {
 	case !received:
 		return Result{Status: Fail, Message: "SIGTERM is caught into a channel that nothing receives from: the signal is swallowed, nothing drains, and the process runs on until SIGKILL", Evidence: append(swallowed, serveEv...), Fix: "Receive from the channel (<-sig) and call Shutdown after it, or run " + fix}
 	}
-	drains, timed, untimed, dead, cancelled := p.drains(startConfig, echoV5)
-	if len(drains) == 0 {
+	d := p.drains(startConfig, echoV5)
+	if len(d.drains) == 0 {
 		msg := "SIGTERM is caught but nothing calls Shutdown: nothing drains in-flight requests"
-		if len(dead) > 0 {
+		if len(d.dead) > 0 {
 			msg = "SIGTERM is caught but nothing calls Shutdown where main's flow runs (the Shutdown found is in a function nothing calls): nothing drains in-flight requests"
 		}
-		return Result{Status: Fail, Message: msg, Evidence: slices.Concat(sigEv, dead, serveEv), Fix: fix}
+		return Result{Status: Fail, Message: msg, Evidence: slices.Concat(sigEv, d.dead, serveEv), Fix: fix}
 	}
-	if len(cancelled) > 0 {
-		return Result{Status: Fail, Message: "Shutdown's context derives from the signal context (signal.NotifyContext), which is already done when the drain starts: Shutdown returns context.Canceled at once and in-flight requests are cut", Evidence: cancelled, Fix: "Derive the drain context from context.WithoutCancel(ctx) or context.Background(): context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second), or run " + fix}
+	if len(d.cancelled) > 0 {
+		return Result{Status: Fail, Message: "Shutdown's context derives from the signal context (signal.NotifyContext), which is already done when the drain starts: Shutdown returns context.Canceled at once and in-flight requests are cut", Evidence: d.cancelled, Fix: "Derive the drain context from context.WithoutCancel(ctx) or context.Background(): context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second), or run " + fix}
+	}
+	if len(d.early) > 0 {
+		// A service runs far longer than any drain timeout, so a deadline that counts
+		// from before the wait has as good as always passed when Shutdown runs: FAIL, not
+		// WARN.
+		return Result{Status: Fail, Message: "Shutdown's timeout is set before the wait for the signal: the deadline counts from the start, not from the drain, so once the service has run that long Shutdown returns context.DeadlineExceeded at once and in-flight requests are cut", Evidence: d.early, Fix: "Create the timed context after the signal is received, right before Shutdown: ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second), or run " + fix}
 	}
 	if msg, ev := p.undrained(serve); msg != "" {
 		return Result{Status: Fail, Message: msg, Evidence: ev, Fix: "Call Shutdown on every server the program starts, with the same drain deadline, or run " + fix}
@@ -458,13 +464,13 @@ func (a *auditor) checkShutdown(p *program) Result {
 		return Result{Status: Fail, Message: msg, Evidence: ev, Fix: "Exit on a serve error only when it is not http.ErrServerClosed, and wait for Shutdown to return before main does (a channel the draining goroutine closes, a sync.WaitGroup, an errgroup's Wait), or run " + fix}
 	}
 	var warn []string
-	ev := append(sigEv, drains...)
+	ev := append(sigEv, d.drains...)
 	if caught.kill {
 		warn = append(warn, "os.Kill in the signal list cannot be caught")
 	}
-	if len(timed) == 0 {
+	if len(d.timed) == 0 {
 		warn = append(warn, "Shutdown has no deadline (context.Background): a stuck request blocks the exit until SIGKILL")
-		ev = append(ev, untimed...)
+		ev = append(ev, d.untimed...)
 	}
 	switch flip, never := p.readinessFlip(); {
 	case flip != nil:
@@ -476,7 +482,7 @@ func (a *auditor) checkShutdown(p *program) Result {
 		if gen := p.generatedPath(isReadyPath); gen != "" {
 			// Generated files are no evidence: whether that endpoint turns 503 is not read.
 			if len(warn) == 0 {
-				return Result{Status: Unknown, Message: "SIGTERM is caught and Shutdown drains with a timeout; no readiness endpoint is registered in the code this audit reads, but generated code names one (" + gen + "); generated files are no evidence: check that it turns 503 on shutdown", Evidence: append(ev, timed...)}
+				return Result{Status: Unknown, Message: "SIGTERM is caught and Shutdown drains with a timeout; no readiness endpoint is registered in the code this audit reads, but generated code names one (" + gen + "); generated files are no evidence: check that it turns 503 on shutdown", Evidence: append(ev, d.timed...)}
 			}
 			warn = append(warn, "the readiness endpoint is in generated code ("+gen+"), which this audit does not read: check that it turns 503 on shutdown")
 			break
@@ -486,7 +492,7 @@ func (a *auditor) checkShutdown(p *program) Result {
 	if len(warn) > 0 {
 		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix}
 	}
-	return Result{Status: Pass, Message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503", Evidence: append(ev, timed...)}
+	return Result{Status: Pass, Message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503", Evidence: append(ev, d.timed...)}
 }
 
 func importPath(n ast.Node) string {
@@ -530,9 +536,18 @@ func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
 		}
 	}
 	for _, c := range drained {
-		if fatal := p.fatalOnClose(c); fatal != nil {
+		fatal, via := p.fatalOnClose(c, 0)
+		switch {
+		case fatal == nil:
+			continue
+		case len(via) == 0:
 			return "the serve call's error reaches " + callName(fatal) + " without http.ErrServerClosed excluded: the serve call returns that error as soon as Shutdown starts, so the process exits (status 1) mid-drain and in-flight requests are cut", []repo.Evidence{p.at(fatal)}
 		}
+		ev := append(append([]repo.Evidence{p.at(c.expr)}, evidenceOf(p, via)...), p.at(fatal))
+		if slices.ContainsFunc(via, func(v call) bool { return v.name == "Wait" }) {
+			return "the serve call's error reaches " + callName(fatal) + " without http.ErrServerClosed excluded: the serve call returns that error to its group as soon as Shutdown starts, and the group's Wait returns it, so the process exits with status 1 on every clean stop", ev
+		}
+		return "the serve call's error reaches " + callName(fatal) + " without http.ErrServerClosed excluded: the serve call returns that error as soon as Shutdown starts, and the function of the program that returns it passes it on at once, so the process exits (status 1) mid-drain and in-flight requests are cut", ev
 	}
 	if slices.ContainsFunc(shutdowns, func(c call) bool { return !p.inGoroutine(c.fn) }) {
 		return "", nil
@@ -624,52 +639,122 @@ func (p *program) inGoroutine(fn ast.Node) bool {
 	return fn != nil && p.goFuncs[p.fnID[p.outermost(fn)]]
 }
 
-// fatalOnClose returns the call that exits the process with the error of serve call
-// c when that error may be http.ErrServerClosed: log.Fatal(srv.ListenAndServe()), or
-// an if on the error (in its init statement, or right after the assignment) that
-// calls log.Fatal, os.Exit or panic and names ErrServerClosed nowhere; or nil.
-func (p *program) fatalOnClose(c call) *ast.CallExpr {
+// fatalOnClose returns the call that exits the process with the error of call c (a
+// serve call, or at depth > 0 a call that passes its error on) when that error may be
+// http.ErrServerClosed, and the calls it passes through on the way: log.Fatal(srv.ListenAndServe()) or an if on the error that
+// calls log.Fatal, os.Exit or panic (see onClose); or the error returned, unexcluded,
+// from a function of the program whose callers' handling is read the same way
+// (func run() error), or from a goroutine of an errgroup whose Wait's handling is
+// (return srv.ListenAndServe() in g.Go, then log.Fatal(g.Wait())). It returns nil
+// when the error reaches no such call.
+func (p *program) fatalOnClose(c call, depth int) (fatal *ast.CallExpr, via []call) {
+	if n := p.onClose(c, func(n ast.Node) bool {
+		x, ok := n.(*ast.CallExpr)
+		return ok && isFatal(c.file, x)
+	}); n != nil {
+		return n.(*ast.CallExpr), nil
+	}
+	if depth > 3 || p.onClose(c, returnsError) == nil {
+		return nil, nil
+	}
+	var next []call // the calls that get the error c.fn returns
+	switch fn := c.fn.(type) {
+	case *ast.FuncLit: // a goroutine of a group: its Wait returns the error
+		for _, g := range p.methodCalls("Go") {
+			if len(g.expr.Args) != 1 || g.expr.Args[0] != ast.Expr(fn) {
+				continue
+			}
+			for _, w := range p.methodCalls("Wait") {
+				if lastName(w.recv) == lastName(g.recv) && p.runs(w.site) && p.outermost(w.fn) == p.outermost(g.fn) {
+					next = append(next, w)
+				}
+			}
+		}
+	case *ast.FuncDecl:
+		if fn.Recv != nil {
+			break
+		}
+		id := p.fnID[fn]
+		for _, cc := range p.calls {
+			if cc.pkg == "" && cc.recv == nil && cc.name == fn.Name.Name && p.funcID(cc.file, cc.expr.Fun) == id && p.runs(cc.site) {
+				next = append(next, cc)
+			}
+		}
+	}
+	for _, n := range next {
+		if fatal, more := p.fatalOnClose(n, depth+1); fatal != nil {
+			return fatal, append([]call{n}, more...)
+		}
+	}
+	return nil, nil
+}
+
+// onClose returns the first node for which match holds in the code that handles the
+// error of call c when that error may be http.ErrServerClosed: the call or return
+// statement c is an argument or result of, the body of an if on the error (in its
+// init statement, or right after the assignment), or the statement right after the
+// assignment that uses the error; code that names ErrServerClosed is taken to
+// exclude it. It returns nil when no such node is found.
+func (p *program) onClose(c call, match func(ast.Node) bool) ast.Node {
 	path, _ := astutil.PathEnclosingInterval(c.file.f.Syntax, c.expr.Pos(), c.expr.End())
 	if len(path) < 3 {
 		return nil
 	}
-	if outer, ok := path[1].(*ast.CallExpr); ok && isFatal(c.file, outer) {
-		return outer
+	switch outer := path[1].(type) {
+	case *ast.CallExpr, *ast.ReturnStmt:
+		if match(outer) {
+			return outer
+		}
 	}
 	as, ok := path[1].(*ast.AssignStmt)
 	if !ok || len(as.Lhs) != 1 {
 		return nil
 	}
 	errName := lastName(as.Lhs[0])
-	var checks []*ast.IfStmt
+	var handlers []ast.Node
 	switch x := path[2].(type) {
 	case *ast.IfStmt:
-		checks = append(checks, x)
+		if x.Init == ast.Stmt(as) && mentions(x.Cond, errName) {
+			handlers = append(handlers, x)
+		}
 	case *ast.BlockStmt:
 		if i := slices.Index(x.List, ast.Stmt(as)); i >= 0 && i+1 < len(x.List) {
-			if is, ok := x.List[i+1].(*ast.IfStmt); ok {
-				checks = append(checks, is)
+			switch st := x.List[i+1].(type) {
+			case *ast.IfStmt:
+				if st.Init == nil && mentions(st.Cond, errName) {
+					handlers = append(handlers, st)
+				}
+			default:
+				if mentions(st, errName) {
+					handlers = append(handlers, st)
+				}
 			}
 		}
 	}
-	for _, is := range checks {
+	var found ast.Node
+	for _, h := range handlers {
 		// ErrServerClosed tested anywhere in the if (if errors.Is(err, ...) { return }
 		// in its body) is taken to be excluded.
-		if is.Init != nil && is.Init != ast.Stmt(as) || !mentions(is.Cond, errName) || mentions(is, "ErrServerClosed") {
+		if mentions(h, "ErrServerClosed") {
 			continue
 		}
-		var fatal *ast.CallExpr
-		ast.Inspect(is.Body, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok && fatal == nil && isFatal(c.file, call) {
-				fatal = call
-			}
-			return fatal == nil
-		})
-		if fatal != nil {
-			return fatal
+		if is, ok := h.(*ast.IfStmt); ok {
+			h = is.Body
 		}
+		ast.Inspect(h, func(n ast.Node) bool {
+			if found == nil && n != nil && match(n) {
+				found = n
+			}
+			return found == nil
+		})
 	}
-	return nil
+	return found
+}
+
+// returnsError reports whether n is a return statement with a result other than nil.
+func returnsError(n ast.Node) bool {
+	ret, ok := n.(*ast.ReturnStmt)
+	return ok && slices.ContainsFunc(ret.Results, func(e ast.Expr) bool { return !isNil(e) })
 }
 
 // isFatal reports whether call exits the process or panics: log.Fatal*, log.Panic*,
@@ -764,42 +849,158 @@ func (p *program) waitsAfter(c call, fd *ast.FuncDecl) bool {
 	return waits
 }
 
-// drains returns the Shutdown calls that main's flow may run (and Echo v5 starts,
-// which drain by themselves), among them the evidence of a deadline and of none,
-// the Shutdown calls in functions main's flow never runs, and those whose context
-// derives from the signal context.
-func (p *program) drains(startConfig, echoV5 []call) (drains, timed, untimed, dead, cancelled []repo.Evidence) {
+// drainSites is what drains finds of the drain: the evidence of the Shutdown calls
+// that main's flow may run (and Echo v5 starts, which drain by themselves), among
+// them of a deadline (timed) and of none (untimed), of the Shutdown calls in
+// functions main's flow never runs (dead), of those whose context derives from the
+// signal context (cancelled), and of those whose context gets its deadline before
+// the wait for the signal (early: the Shutdown, the deadline and the wait).
+type drainSites struct {
+	drains, timed, untimed, dead, cancelled, early []repo.Evidence
+}
+
+// drains returns what the program's Shutdown calls tell of the drain.
+func (p *program) drains(startConfig, echoV5 []call) drainSites {
+	var d drainSites
 	for _, c := range p.methodCalls("Shutdown") {
 		if len(c.expr.Args) != 1 || !p.mayBeServer(c) {
 			continue
 		}
 		if !p.runs(c.site) {
-			dead = append(dead, p.at(c.expr))
+			d.dead = append(d.dead, p.at(c.expr))
 			continue
 		}
-		drains = append(drains, p.at(c.expr))
+		d.drains = append(d.drains, p.at(c.expr))
 		if from := p.fromSignal(c.file, c.fn, c.expr.Args[0], 0); from != nil {
-			cancelled = append(cancelled, p.at(c.expr), p.at(from))
+			d.cancelled = append(d.cancelled, p.at(c.expr), p.at(from))
 		}
 		switch dl := p.deadline(c); {
 		case dl != nil:
-			timed = append(timed, *dl)
+			d.timed = append(d.timed, p.at(dl))
+			if wait := p.waitBetween(c, dl); wait != nil {
+				d.early = append(d.early, p.at(c.expr), p.at(dl), p.at(wait))
+			}
 		case p.background(c):
-			untimed = append(untimed, p.at(c.expr))
+			d.untimed = append(d.untimed, p.at(c.expr))
 		default: // a context from elsewhere: its deadline cannot be seen
-			timed = append(timed, p.at(c.expr))
+			d.timed = append(d.timed, p.at(c.expr))
 		}
 	}
 	for _, c := range append(startConfig, echoV5...) {
-		drains = append(drains, p.at(c.expr))
-		timed = append(timed, p.at(c.expr)) // Echo v5 drains within GracefulTimeout, 10s by default
+		d.drains = append(d.drains, p.at(c.expr))
+		d.timed = append(d.timed, p.at(c.expr)) // Echo v5 drains within GracefulTimeout, 10s by default
 	}
-	return drains, timed, untimed, dead, cancelled
+	return d
+}
+
+// waitBetween returns what may block for the signal, or for the server's life,
+// between the deadline call dl and Shutdown call c, when dl is written in c's
+// function or one enclosing it; or nil. It reads the code that runs from dl to c: in
+// the function that holds dl, from dl to the function literal that leads to c (to
+// the end of the function when that literal, or c, is deferred), and in each
+// literal down to c, from its start. What blocks is a receive (<-sig, <-ctx.Done(),
+// a select's case) other than from a timer (time.After, t.C), or a serve call not
+// started with go; a goroutine started or a call deferred on the way does not
+// block it.
+func (p *program) waitBetween(c call, dl *ast.CallExpr) ast.Node {
+	var chain []ast.Node // c.fn out to the function holding dl
+	for f := c.fn; f != nil && (len(chain) == 0 || !encloses(chain[len(chain)-1], dl)); f = p.parent[f] {
+		chain = append(chain, f)
+	}
+	if len(chain) == 0 || !encloses(chain[len(chain)-1], dl) {
+		return nil
+	}
+	serves := map[*ast.CallExpr]bool{}
+	for _, s := range p.serveCalls() {
+		serves[s.expr] = true
+	}
+	var next ast.Node = c.expr // what leads to c in the function read
+	for i, f := range chain {
+		body := funcBody(f)
+		if body == nil {
+			return nil
+		}
+		from, to := body.Pos(), next.Pos()
+		if i == len(chain)-1 {
+			from = dl.End()
+		}
+		if deferred(body, next) {
+			to = body.End()
+		}
+		var wait ast.Node
+		ast.Inspect(body, func(n ast.Node) bool {
+			if wait != nil || n == nil || n.End() <= from || n.Pos() >= to {
+				return false
+			}
+			switch x := n.(type) {
+			case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+				return false
+			case *ast.UnaryExpr:
+				if x.Op == token.ARROW && !timerChan(c.file, x.X) {
+					wait = x
+				}
+			case *ast.CallExpr:
+				if serves[x] {
+					wait = x
+				}
+			}
+			return wait == nil
+		})
+		if wait != nil {
+			return wait
+		}
+		next = f
+	}
+	return nil
+}
+
+// funcBody returns the body of a function declaration or literal, or nil.
+func funcBody(fn ast.Node) *ast.BlockStmt {
+	switch f := fn.(type) {
+	case *ast.FuncDecl:
+		return f.Body
+	case *ast.FuncLit:
+		return f.Body
+	}
+	return nil
+}
+
+// deferred reports whether n, code of the function whose body is body (not of a
+// function literal nested in it), lies in a defer statement.
+func deferred(body *ast.BlockStmt, n ast.Node) bool {
+	found := false
+	ast.Inspect(body, func(x ast.Node) bool {
+		if x == nil || found || !encloses(x, n) {
+			return false
+		}
+		_, found = x.(*ast.DeferStmt)
+		return !found
+	})
+	return found
+}
+
+// encloses reports whether the source of outer holds that of n.
+func encloses(outer, n ast.Node) bool {
+	return outer.Pos() <= n.Pos() && n.End() <= outer.End()
+}
+
+// timerChan reports whether a receive from e waits on a timer (time.After(d),
+// time.Tick(d), t.C) rather than on an event.
+func timerChan(pf *pfile, e ast.Expr) bool {
+	switch x := unparen(e).(type) {
+	case *ast.CallExpr:
+		pkg, _, ok := pf.qualified(x.Fun)
+		return ok && pkg == "time"
+	case *ast.SelectorExpr:
+		return x.Sel.Name == "C"
+	}
+	return false
 }
 
 // fromSignal returns the signal.NotifyContext call that context e (in fn) derives
 // from, through variables and context.With* (but WithoutCancel) and
-// errgroup.WithContext calls, or nil.
+// errgroup.WithContext calls, and through a cobra command's Context() to the
+// contexts the program runs its commands with (ExecuteContext), or nil.
 func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast.CallExpr {
 	if depth > 6 {
 		return nil
@@ -812,6 +1013,17 @@ func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast
 			}
 		}
 	case *ast.CallExpr:
+		if p.commandContext(pf, fn, x) {
+			for _, ec := range p.methodCalls("ExecuteContext", "ExecuteContextC") {
+				if len(ec.expr.Args) != 1 || !p.runs(ec.site) {
+					continue
+				}
+				if from := p.fromSignal(ec.file, ec.fn, ec.expr.Args[0], depth+1); from != nil {
+					return from
+				}
+			}
+			return nil
+		}
 		pkg, name, ok := pf.qualified(x.Fun)
 		switch {
 		case !ok || len(x.Args) == 0:
@@ -823,6 +1035,21 @@ func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast
 		}
 	}
 	return nil
+}
+
+// commandContext reports whether x (in fn) is cmd.Context() of a *cobra.Command:
+// the context the command is executed with.
+func (p *program) commandContext(pf *pfile, fn ast.Node, x *ast.CallExpr) bool {
+	sel, ok := x.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Context" || len(x.Args) != 0 {
+		return false
+	}
+	t, tpf := p.typeOf(pf, fn, sel.X, 0)
+	if t == nil {
+		return false
+	}
+	pkg, name, ok := tpf.qualified(baseType(t))
+	return ok && pkg == "github.com/spf13/cobra" && name == "Command"
 }
 
 // mayBeServer reports whether the receiver of c may be an HTTP server. When the code
@@ -846,9 +1073,10 @@ func (p *program) mayBeServer(c call) bool {
 	})
 }
 
-// deadline returns where the context of a Shutdown call gets a timeout or deadline.
-func (p *program) deadline(c call) *repo.Evidence {
-	var found *repo.Evidence
+// deadline returns the call that gives the context of a Shutdown call a timeout or
+// deadline (context.WithTimeout and the like), or nil.
+func (p *program) deadline(c call) *ast.CallExpr {
+	var found *ast.CallExpr
 	var walk func(e ast.Expr, depth int)
 	walk = func(e ast.Expr, depth int) {
 		if found != nil || depth > 4 {
@@ -857,8 +1085,7 @@ func (p *program) deadline(c call) *repo.Evidence {
 		switch x := unparen(e).(type) {
 		case *ast.CallExpr:
 			if pkg, name, ok := c.file.qualified(x.Fun); ok && pkg == "context" && (name == "WithTimeout" || name == "WithDeadline" || name == "WithTimeoutCause" || name == "WithDeadlineCause") {
-				ev := p.at(x)
-				found = &ev
+				found = x
 			}
 		case *ast.Ident:
 			for _, d := range p.defsOf(c.fn, x.Name) {

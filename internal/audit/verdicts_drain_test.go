@@ -1,0 +1,304 @@
+package audit
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDrainVerdicts audits services whose drain looks right at a glance but is not:
+// a drain deadline that counts from start-up, a drain context that is cobra's
+// command context (the signal context), and a serve error that an errgroup hands to
+// log.Fatal on every clean stop; each next to the right form of the same shape.
+func TestDrainVerdicts(t *testing.T) {
+	runCheckCases(t, []checkCase{
+		{
+			name: "shutdown: the drain timeout is made at start-up, the goroutine waits for the signal",
+			files: earlyFiles(`c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		<-sig
+		ready.Store(false)
+		_ = srv.Shutdown(c)
+	}()
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		log.Fatal(err)
+	}
+	<-done`),
+			check:   "shutdown",
+			want:    Fail,
+			message: "Shutdown's timeout is set before the wait for the signal",
+		},
+		{
+			name:    "shutdown: the drain timeout is made before the serve goroutine and the wait, in one function",
+			files:   earlyFiles(drainTimeout + serveUntilSignal + "_ = srv.Shutdown(c)"),
+			check:   "shutdown",
+			want:    Fail,
+			message: "Shutdown's timeout is set before the wait for the signal",
+		},
+		{
+			name:    "shutdown: a deferred Shutdown with a timeout made before the wait",
+			files:   earlyFiles(drainTimeout + "defer srv.Shutdown(c)\n\t" + strings.TrimSpace(serveUntilSignal)),
+			check:   "shutdown",
+			want:    Fail,
+			message: "Shutdown's timeout is set before the wait for the signal",
+		},
+		{
+			name:    "shutdown: the drain timeout is made after the wait, Shutdown in a goroutine main waits for",
+			files:   earlyFiles(serveUntilSignal + drainTimeout + "done := make(chan error, 1)\n\tgo func() { done <- srv.Shutdown(c) }()\n\t<-done"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
+			name:    "shutdown: a pause on a timer between the timeout and Shutdown is no wait for the signal",
+			files:   earlyFiles(serveUntilSignal + drainTimeout + "<-time.After(2 * time.Second)\n\t_ = srv.Shutdown(c)"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
+			name:    "shutdown: the drain context derives from cobra's command context, the signal context",
+			files:   cobraFiles(true, "cmd.Context()"),
+			check:   "shutdown",
+			want:    Fail,
+			message: "Shutdown's context derives from the signal context (signal.NotifyContext)",
+		},
+		{
+			name:    "shutdown: the drain context keeps the command context's values only",
+			files:   cobraFiles(true, "context.WithoutCancel(cmd.Context())"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
+			name:    "shutdown: the command context is no signal context, the command catches the signal",
+			files:   cobraFiles(false, "cmd.Context()"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
+			name:    "shutdown: an errgroup's serve goroutine returns ErrServerClosed to a fatal Wait",
+			files:   groupFiles("return srv.ListenAndServe()", "if err := g.Wait(); err != nil {\n\t\tlog.Fatal(err)\n\t}"),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the serve call's error reaches log.Fatal without http.ErrServerClosed excluded: the serve call returns that error to its group",
+		},
+		{
+			name:    "shutdown: an errgroup's serve goroutine returns any serve error, Wait's error exits",
+			files:   groupFiles("if err := srv.ListenAndServe(); err != nil {\n\t\t\treturn err\n\t\t}\n\t\treturn nil", "if err := g.Wait(); err != nil {\n\t\tos.Exit(1)\n\t}"),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the serve call's error reaches os.Exit without http.ErrServerClosed excluded",
+		},
+		{
+			name:    "shutdown: an errgroup's serve goroutine excludes ErrServerClosed",
+			files:   groupFiles("if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {\n\t\t\treturn err\n\t\t}\n\t\treturn nil", "if err := g.Wait(); err != nil {\n\t\tlog.Fatal(err)\n\t}"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
+			name:    "shutdown: the group's Wait error is logged, not fatal",
+			files:   groupFiles("return srv.ListenAndServe()", "if err := g.Wait(); err != nil {\n\t\tlog.Print(err)\n\t}"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
+			name:    "shutdown: the serve error assigned, then passed to log.Fatal",
+			files:   drainFiles("context.Background()", "err := srv.ListenAndServe()\n\tlog.Fatal(err)"),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the serve call's error reaches log.Fatal without http.ErrServerClosed excluded",
+		},
+		{
+			name: "shutdown: the group's Wait error is returned from run, whose caller exits on it",
+			files: groupRunFiles(`g.Go(func() error {
+		return srv.ListenAndServe()
+	})
+	g.Go(drain)
+	return g.Wait()`),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the serve call's error reaches log.Fatal without http.ErrServerClosed excluded: the serve call returns that error to its group",
+		},
+		{
+			name: "shutdown: run returns the serve error at once, its caller exits on it",
+			files: groupRunFiles(`go drain()
+	if err := srv.ListenAndServe(); err != nil {
+		return err
+	}
+	return g.Wait()`),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the serve call's error reaches log.Fatal without http.ErrServerClosed excluded: the serve call returns that error as soon as Shutdown starts, and the function of the program that returns it passes it on at once",
+		},
+	})
+}
+
+// drainTimeout makes c, the drain context with a timeout; serveUntilSignal starts
+// srv and waits for SIGTERM, then turns readiness 503. Both are statements of func
+// main (see earlyFiles).
+const (
+	drainTimeout     = "c, cancel := context.WithTimeout(context.Background(), 10*time.Second)\n\tdefer cancel()\n\t"
+	serveUntilSignal = "ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n\tdefer stop()\n\tgo srv.ListenAndServe()\n\t<-ctx.Done()\n\tready.Store(false)\n\t"
+)
+
+// earlyFiles returns a service whose func main builds srv, a server with the
+// readiness endpoint, then runs body.
+func earlyFiles(body string) map[string]string {
+	return mainFiles("example.test/e", readyMain("", `mux := http.NewServeMux()
+	mux.HandleFunc("GET /readyz", readyz)
+	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
+	`+body))
+}
+
+// cobraFiles returns a service whose main executes its cobra root command with a
+// signal context (signal.NotifyContext) when fromSignal is set, else with
+// context.Background(); the serve command catches SIGTERM itself and drains with a
+// timeout derived from parent.
+func cobraFiles(fromSignal bool, parent string) map[string]string {
+	imports, run := "", "context.Background()"
+	if fromSignal {
+		imports = "\t\"os/signal\"\n\t\"syscall\"\n"
+		run = "ctx"
+	}
+	main := `package main
+
+import (
+	"context"
+	"os"
+` + imports + `
+	"example.test/cobrasrv/internal/cli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	if err := cli.NewRoot().ExecuteContext(` + run + `); err != nil {
+		os.Exit(1)
+	}
+}
+`
+	if !fromSignal {
+		main = strings.Replace(main, "\tctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n\tdefer stop()\n", "", 1)
+	}
+	return map[string]string{
+		"go.mod":          "module example.test/cobrasrv\n\ngo 1.26\n\nrequire github.com/spf13/cobra v1.10.2\n",
+		"cmd/api/main.go": main,
+		"internal/cli/serve.go": `// Package cli holds the commands.
+package cli
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// NewRoot returns the root command.
+func NewRoot() *cobra.Command {
+	root := &cobra.Command{Use: "api"}
+	root.AddCommand(newServe())
+	return root
+}
+
+func newServe() *cobra.Command {
+	return &cobra.Command{
+		Use: "serve",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var draining atomic.Bool
+			mux := http.NewServeMux()
+			mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+				if draining.Load() {
+					w.WriteHeader(http.StatusServiceUnavailable)
+				}
+			})
+			srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+			stopped, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM)
+			defer stop()
+			errc := make(chan error, 1)
+			go func() { errc <- srv.ListenAndServe() }()
+			select {
+			case err := <-errc:
+				return err
+			case <-stopped.Done():
+			}
+			draining.Store(true)
+			ctx, cancel := context.WithTimeout(` + parent + `, 20*time.Second)
+			defer cancel()
+			if err := srv.Shutdown(ctx); err != nil {
+				return err
+			}
+			if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		},
+	}
+}
+`,
+	}
+}
+
+// groupFiles returns a service that runs serve (the body of an errgroup goroutine)
+// and a drain goroutine in one group, then handles the group's error with wait.
+func groupFiles(serve, wait string) map[string]string {
+	files := mainFiles("example.test/g", readyMain("\n\t\"golang.org/x/sync/errgroup\"", `mux := http.NewServeMux()
+	mux.HandleFunc("GET /readyz", readyz)
+	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		`+serve+`
+	})
+	g.Go(func() error {
+		<-gctx.Done()
+		ready.Store(false)
+		c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return srv.Shutdown(c)
+	})
+	`+wait))
+	files["go.mod"] += "\nrequire golang.org/x/sync v0.19.0\n"
+	return files
+}
+
+// groupRunFiles returns a service whose main exits with log.Fatal on the error of
+// run; run declares srv, an errgroup g and drain (which waits for SIGTERM and shuts
+// srv down), then runs body.
+func groupRunFiles(body string) map[string]string {
+	files := mainFiles("example.test/r", readyMain("\n\t\"golang.org/x/sync/errgroup\"", `if err := run(); err != nil {
+		log.Fatal(err)
+	}`)+`
+func run() error {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /readyz", readyz)
+	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	var g errgroup.Group
+	drain := func() error {
+		<-ctx.Done()
+		ready.Store(false)
+		c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return srv.Shutdown(c)
+	}
+	`+body+`
+}
+`)
+	files["go.mod"] += "\nrequire golang.org/x/sync v0.19.0\n"
+	return files
+}
