@@ -229,9 +229,10 @@ func (p *program) tlsServes() (served, unused []servedTLS) {
 			} else if len(st.configs) > 0 {
 				plain = append(plain, st)
 			}
-		case c.name == "RunTLS" || c.name == "StartTLS":
-			// gin's RunTLS and Echo v4's StartTLS serve a configuration of their own
-			// without client certificates; Echo v5's StartConfig serves the one it holds.
+		case c.name == "RunTLS" || c.name == "StartTLS" || c.name == "StartAutoTLS":
+			// gin's RunTLS and Echo v4's StartTLS and StartAutoTLS (certificates from
+			// Let's Encrypt) serve a configuration of their own without client
+			// certificates; Echo v5's StartConfig serves the one it holds.
 			st.configs = p.heldTLSConfig(c)
 			tlsCalls = append(tlsCalls, st)
 		case c.name == "Start" && p.echoStart(c) == "echo StartConfig":

@@ -76,6 +76,13 @@ func main() {
 			message: "TLS is served without client certificates: any client that reaches the port is accepted (e.StartTLS on :8443)",
 		},
 		{
+			name:    "Echo v4's StartAutoTLS serves Let's Encrypt certificates without client certificates",
+			files:   mainFiles("example.test/e", startAutoTLSMain),
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates: any client that reaches the port is accepted (e.StartAutoTLS on :443)",
+		},
+		{
 			name: "MinVersion TLS 1.0 on the outer configuration",
 			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: r.get, MinVersion: tls.VersionTLS10}}
 	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
