@@ -183,6 +183,9 @@ func Look(tree fs.FS, rel string) (content []byte, mode fs.FileMode, blocker str
 	return nil, 0, "", nil
 }
 
+// ErrTooLarge is returned, wrapped, by ReadLimited for a file over its limit.
+var ErrTooLarge = errors.New("larger than the limit")
+
 // ReadLimited reads name from fsys, failing when it holds more than limit bytes whatever
 // size it reports (devices and pipes report none): every file a user hands the tool is
 // read through it.
@@ -197,7 +200,7 @@ func ReadLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("larger than %d bytes", limit)
+		return nil, fmt.Errorf("%w of %d bytes", ErrTooLarge, limit)
 	}
 	return data, nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
@@ -88,6 +89,14 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, ".gonew-prod.yaml", "\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: ".gonew-prod.yaml is empty; restore it from git"},
+		{name: "a record over the size limit", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, ".gonew-prod.yaml", "generator:\n  name: gonew-prod\n# "+strings.Repeat("x", generator.MaxRecordSize)+"\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "read .gonew-prod.yaml: larger than the limit of 4194304 bytes: a record is a few kB; restore it from git"},
+		{name: "a record that is a directory", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, ".gonew-prod.yaml/x", "x\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: ".gonew-prod.yaml is not a regular file"},
 		{name: "a record with an unknown component", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gonew-prod.yaml", "generator:\n  name: gonew-prod\n  version: v0.1.0\n  templates: sha256:x\nanswers:\n  module: example.com/acme/inventory\ncomponents: [procs, bogus]\nfiles: []\n")
 			gitCommit(t, dir)

@@ -67,6 +67,8 @@ func TestUpdateUsage(t *testing.T) {
 	dir := newProject(t)
 	broken := newProject(t)
 	mustWrite(t, broken, generator.RecordFile, "generator: [\n")
+	huge := newProject(t)
+	mustWrite(t, huge, generator.RecordFile, readFile(t, huge, generator.RecordFile)+"# "+strings.Repeat("x", generator.MaxRecordSize)+"\n")
 	fifo := newProject(t)
 	if err := os.Remove(filepath.Join(fifo, generator.RecordFile)); err != nil {
 		t.Fatal(err)
@@ -89,6 +91,7 @@ func TestUpdateUsage(t *testing.T) {
 		{"no such directory", dir, []string{"--check", "--dir", "nowhere"}, "/nowhere: no such directory"},
 		{"dir is a file", dir, []string{"--dir", "Makefile"}, "/Makefile: not a directory"},
 		{"malformed record", broken, []string{"--check"}, generator.RecordFile},
+		{"record over the size limit", huge, []string{"--check"}, "read .gonew-prod.yaml: larger than the limit of 4194304 bytes"},
 		{"record not a regular file", fifo, []string{"--check"}, generator.RecordFile + " is not a regular file"},
 		{"recreate a file not deleted", dir, []string{"--recreate", "Makefile", "--no-verify"}, "--recreate Makefile: not a file you deleted"},
 		{"unknown preset", dir, []string{"--preset", "nosuch", "--check"}, `unknown preset "nosuch"`},

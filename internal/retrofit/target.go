@@ -17,6 +17,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"github.com/gonew-prod/gonew-prod/internal/update"
 )
 
 // Target is the repository `add` works on, as discovered.
@@ -86,7 +87,11 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	if data, err := generator.ReadLimited(os.DirFS(opts.Dir), generator.RecordFile, generator.MaxRecordSize); err == nil {
+	data, err := update.ReadRecord(os.DirFS(opts.Dir))
+	if err != nil {
+		return nil, refuse("%v", err)
+	}
+	if data != nil {
 		if len(bytes.TrimSpace(data)) == 0 {
 			return nil, refuse("%s is empty; restore it from git, or remove it when no gonew-prod add or new wrote this repository", generator.RecordFile)
 		}

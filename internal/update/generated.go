@@ -230,7 +230,7 @@ func (g Generated) fetched(ctx context.Context, req Request) (Render, error) {
 // record it wrote.
 func readRender(dir, version string) (Render, error) {
 	tree := os.DirFS(dir)
-	data, err := readRecord(tree)
+	data, err := ReadRecord(tree)
 	if err != nil || data == nil {
 		return Render{}, fmt.Errorf("gonew-prod %s new wrote no readable %s: %v", version, generator.RecordFile, err)
 	}

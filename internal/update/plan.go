@@ -535,7 +535,7 @@ func look(tree fs.FS, rel string) ([]byte, fs.FileMode, error) {
 }
 
 // onlyRegular ends the refusal of a path that is not a regular file.
-const onlyRegular = "update reads and writes only regular files of the project, never through a link: make it one (or move it away) and run update again"
+const onlyRegular = "update reads and writes only regular files of the project, never through a link: make it one (or move it away) and run gonew-prod again"
 
 // blockedAt says what is in the way at rel, from generator.Look's blocker.
 func blockedAt(rel, blocker string) string {
@@ -545,10 +545,11 @@ func blockedAt(rel, blocker string) string {
 	return rel + ": " + blocker
 }
 
-// readRecord reads the record file at the root of tree; nil when there is none. The
+// ReadRecord reads the record file at the root of tree; nil when there is none. The
 // record sits at the root, so the one Lstat sees any link on the way, and it is read
-// within generator.MaxRecordSize.
-func readRecord(tree fs.FS) ([]byte, error) {
+// within generator.MaxRecordSize: a record that is no regular file, or larger, is an
+// InputError.
+func ReadRecord(tree fs.FS) ([]byte, error) {
 	info, err := fs.Lstat(tree, generator.RecordFile)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -556,10 +557,13 @@ func readRecord(tree fs.FS) ([]byte, error) {
 	case err != nil:
 		return nil, fmt.Errorf("read %s: %w", generator.RecordFile, err)
 	case !info.Mode().IsRegular():
-		return nil, inputErrorf("%s is not a regular file; make it one (or move it away) and run update again", generator.RecordFile)
+		return nil, inputErrorf("%s is not a regular file; make it one (or move it away) and run gonew-prod again", generator.RecordFile)
 	}
 	data, err := generator.ReadLimited(tree, generator.RecordFile, generator.MaxRecordSize)
-	if err != nil {
+	switch {
+	case errors.Is(err, generator.ErrTooLarge):
+		return nil, inputErrorf("read %s: %v: a record is a few kB; restore it from git", generator.RecordFile, err)
+	case err != nil:
 		return nil, fmt.Errorf("read %s: %w", generator.RecordFile, err)
 	}
 	return data, nil

@@ -34,7 +34,7 @@ func Open(dir string) (*Project, error) {
 		return nil, inputErrorf("--dir %s: not a directory: give the directory of a project made by gonew-prod new or add", dir)
 	}
 	tree := os.DirFS(dir)
-	data, err := readRecord(tree)
+	data, err := ReadRecord(tree)
 	switch {
 	case err != nil:
 		return nil, err
