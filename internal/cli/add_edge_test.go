@@ -464,7 +464,8 @@ func TestAddIgnoresTheBinary(t *testing.T) {
 // TestAddVendored adds to a module with vendor/: the record lists none of vendor/'s files
 // (go mod vendor copies modules' Makefiles, which are not add's), so update --check
 // passes; and a patch of the user's to a vendored module whose version add does not
-// change is refused, not undone by add's go mod vendor.
+// change, or a file of theirs in no vendored module, is refused, not undone or deleted
+// by add's go mod vendor.
 func TestAddVendored(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go mod tidy, go mod vendor and go vet")
@@ -488,13 +489,28 @@ func TestAddVendored(t *testing.T) {
 	}
 	rel, _ := filepath.Rel(dir, matches[0])
 	rel = filepath.ToSlash(rel)
-	mustWrite(t, dir, rel, readFile(t, dir, rel)+"\n// patched here\n")
+	vendored := readFile(t, dir, rel)
+	mustWrite(t, dir, rel, vendored+"\n// patched here\n")
 	gitCommit(t, dir)
 	before := treetest.Describe(t, dir)
 	r := run(t, dir, "add", "--yes", "procs")
 	wantCode(t, r, ExitUsage, "add procs over a patched vendored file")
 	if want := rel + " (of go.uber.org/goleak v"; !strings.Contains(r.stderr, want) {
 		t.Errorf("the refusal does not name %q:\n%s", want, r.stderr)
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
+	}
+	// A file of the user's in vendor/ that no vendored module holds, which go mod
+	// vendor would delete.
+	mustWrite(t, dir, rel, vendored)
+	mustWrite(t, dir, "vendor/README.team", "why we vendor\n")
+	gitCommit(t, dir)
+	before = treetest.Describe(t, dir)
+	r = run(t, dir, "add", "--yes", "procs")
+	wantCode(t, r, ExitUsage, "add procs over a file of no module in vendor/")
+	if want := "vendor/ holds files of no vendored module, which its go mod vendor would delete: vendor/README.team"; !strings.Contains(r.stderr, want) {
+		t.Errorf("the refusal does not say %q:\n%s", want, r.stderr)
 	}
 	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
 		t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))

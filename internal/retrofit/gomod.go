@@ -687,7 +687,8 @@ func (p *planner) vendorChanges(fresh, old string) error {
 	// A file of a module whose version add does not change, that go mod vendor would
 	// write otherwise or remove from a directory it still writes, is not the module's:
 	// a patch of the user's, which re-vendoring would lose.
-	var patched []string
+	// A file of no module that vendor/modules.txt lists (vendor/README) is the user's.
+	var patched, foreign []string
 	unchanged := func(rel string) string {
 		mod, v := vendoredModule(was, filepath.ToSlash(rel))
 		if mod != "" && now[mod] == v && !local[mod] { // a directory's module follows the directory
@@ -748,13 +749,21 @@ func (p *planner) vendorChanges(fresh, old string) error {
 		if m := unchanged(rel); m != "" && writtenDirs[filepath.Dir(rel)] {
 			patched = append(patched, p.vendorPath(rel)+" (added to "+m+")")
 		}
+		if mod, _ := vendoredModule(was, filepath.ToSlash(rel)); mod == "" && rel != "modules.txt" {
+			foreign = append(foreign, p.vendorPath(rel))
+		}
 		repoRel := p.vendorPath(rel)
 		p.plan.Steps = append(p.plan.Steps, Step{Path: repoRel, Action: "delete", Detail: "go mod vendor no longer writes it", Old: data})
 		p.plan.Changes = append(p.plan.Changes, generator.Change{Path: repoRel, Delete: true, Old: data})
 		return nil
 	})
-	if err != nil || len(patched) == 0 {
+	switch {
+	case err != nil:
 		return err
+	case len(foreign) > 0:
+		return refuse("nothing written: vendor/ holds files of no vendored module, which its go mod vendor would delete: %s; move them out of vendor/, then run add again", listSome(foreign))
+	case len(patched) == 0:
+		return nil
 	}
 	return refuse("nothing written: vendor/ holds changes of yours to modules whose version add does not change, which its go mod vendor would undo: %s; keep a patched module as a replace (a fork or a directory) instead, or restore vendor/ with go mod vendor, then run add again", listSome(patched))
 }
