@@ -517,6 +517,36 @@ func TestAddVendored(t *testing.T) {
 	}
 }
 
+// TestAddVendoredRaised: a patch of the user's to a vendored module whose version add
+// raises (otel needs a newer golang.org/x/sys) is refused, naming the file, not
+// replaced by the new version's file; the vendored files as the module has them pass.
+func TestAddVendoredRaised(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go mod vendor")
+	}
+	files := maps.Clone(service)
+	files["go.mod"] = "module example.com/acme/inventory\n\ngo 1.26.0\n\nrequire golang.org/x/sys v0.30.0\n"
+	files["sys.go"] = "package main\n\nimport \"golang.org/x/sys/unix\"\n\nvar _ = unix.Getpid\n"
+	dir := t.TempDir()
+	for p, body := range files {
+		mustWrite(t, dir, p, body)
+	}
+	goRun(t, dir, "mod", "tidy")
+	goRun(t, dir, "mod", "vendor")
+	const patched = "vendor/golang.org/x/sys/unix/syscall.go"
+	mustWrite(t, dir, patched, readFile(t, dir, patched)+"// a fix of ours\n")
+	gitRepoIn(t, dir)
+	before := treetest.Describe(t, dir)
+	r := run(t, dir, "add", "--yes", "otel")
+	wantCode(t, r, ExitUsage, "add otel over a patched vendored file of a module it raises")
+	if want := patched + " (of golang.org/x/sys v0.30.0, which add raises to v"; !strings.Contains(r.stderr, want) {
+		t.Errorf("the refusal does not name %q:\n%s", want, r.stderr)
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
+	}
+}
+
 // TestAddWithoutItsRecord: the files of an earlier add are there but the record is gone
 // (deleted, or lost in a merge). Without it they look like the user's (a Dockerfile.prod
 // would go beside add's own Dockerfile), so add refuses and says to restore the record,

@@ -99,6 +99,11 @@ func (r Runner) Go(ctx context.Context, dir string, args ...string) error {
 	return r.Run(ctx, dir, "go", args...)
 }
 
+// GoOutput runs the go command with args in dir and returns its output, trimmed.
+func (r Runner) GoOutput(ctx context.Context, dir string, args ...string) (string, error) {
+	return r.run(ctx, dir, "go", args...)
+}
+
 // Run runs the command name with args in dir. A command that fails is a *CommandError.
 func (r Runner) Run(ctx context.Context, dir, name string, args ...string) error {
 	_, err := r.run(ctx, dir, name, args...)

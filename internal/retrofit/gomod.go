@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -409,7 +410,7 @@ func (p *planner) moduleFiles() error {
 		if err := run.Go(p.ctx, work, "mod", "vendor"); err != nil {
 			return fmt.Errorf("in a copy of the module: %w", err)
 		}
-		if err := p.vendorChanges(filepath.Join(work, "vendor"), filepath.Join(moduleDir, "vendor")); err != nil {
+		if err := p.vendorChanges(run, work, filepath.Join(moduleDir, "vendor")); err != nil {
 			return err
 		}
 		vet = []string{"vet", "-mod=vendor", "./..."}
@@ -679,7 +680,8 @@ func vendoredModule(versions map[string]string, rel string) (mod, version string
 
 // vendorChanges plans what go mod vendor changed in vendor/: the files it wrote anew or
 // differently, and the files of the old vendor/ it no longer writes, deleted.
-func (p *planner) vendorChanges(fresh, old string) error {
+func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
+	fresh := filepath.Join(work, "vendor")
 	oldTxt, _ := os.ReadFile(filepath.Join(old, "modules.txt"))
 	freshTxt, _ := os.ReadFile(filepath.Join(fresh, "modules.txt"))
 	was, now := vendoredVersions(oldTxt), vendoredVersions(freshTxt)
@@ -757,6 +759,11 @@ func (p *planner) vendorChanges(fresh, old string) error {
 		p.plan.Changes = append(p.plan.Changes, generator.Change{Path: repoRel, Delete: true, Old: data})
 		return nil
 	})
+	if err == nil {
+		var more []string
+		more, err = p.raisedPatches(run, work, old, was, now, local)
+		patched = append(patched, more...)
+	}
 	switch {
 	case err != nil:
 		return err
@@ -765,7 +772,66 @@ func (p *planner) vendorChanges(fresh, old string) error {
 	case len(patched) == 0:
 		return nil
 	}
-	return refuse("nothing written: vendor/ holds changes of yours to modules whose version add does not change, which its go mod vendor would undo: %s; keep a patched module as a replace (a fork or a directory) instead, or restore vendor/ with go mod vendor, then run add again", listSome(patched))
+	return refuse("nothing written: vendor/ holds changes of yours to vendored modules, which add's go mod vendor would undo: %s; keep a patched module as a replace (a fork or a directory) instead, or restore vendor/ with go mod vendor, then run add again", listSome(patched))
+}
+
+// raisedPatches returns the files of old, the module's vendor/, that differ from the
+// module they are vendored from, for the modules whose version add's go mod vendor
+// changes: a patch of the user's, which the module's new version replaces. It reads
+// each such module at its old version from the module cache, downloading it there
+// through the module proxy when it is not in it.
+func (p *planner) raisedPatches(run poststep.Runner, work, old string, was, now map[string]string, local map[string]bool) ([]string, error) {
+	var cache string
+	dirs := map[string]string{} // module -> its directory in the module cache
+	var patched []string
+	err := filepath.WalkDir(old, func(f string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(old, f)
+		if err != nil {
+			return err
+		}
+		mod, v := vendoredModule(was, filepath.ToSlash(rel))
+		if mod == "" || now[mod] == v || local[mod] {
+			return nil
+		}
+		dir, ok := dirs[mod]
+		if !ok {
+			if cache == "" {
+				if cache, err = run.GoOutput(p.ctx, work, "env", "GOMODCACHE"); err != nil {
+					return err
+				}
+			}
+			if err := run.Go(p.ctx, work, "mod", "download", mod+"@"+v); err != nil {
+				return fmt.Errorf("check vendor/%s for changes of yours before go mod vendor replaces %s %s: %w; make the module proxy reachable and run add again", mod, mod, v, err)
+			}
+			escPath, err := module.EscapePath(mod)
+			if err != nil {
+				return err
+			}
+			escVersion, err := module.EscapeVersion(v)
+			if err != nil {
+				return err
+			}
+			dir = filepath.Join(cache, escPath+"@"+escVersion)
+			dirs[mod] = dir
+		}
+		mine, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		theirs, err := os.ReadFile(filepath.Join(dir, strings.TrimPrefix(filepath.ToSlash(rel), mod+"/")))
+		if err != nil || !bytes.Equal(mine, theirs) {
+			change := "which add raises to " + now[mod]
+			if now[mod] == "" {
+				change = "which go mod vendor no longer vendors"
+			}
+			patched = append(patched, fmt.Sprintf("%s (of %s %s, %s)", p.vendorPath(rel), mod, v, change))
+		}
+		return nil
+	})
+	return patched, err
 }
 
 // vendorPath returns the repository path of rel, a path below the module's vendor/.
