@@ -89,6 +89,18 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, ".gonew-prod.yaml", "\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: ".gonew-prod.yaml is empty; restore it from git"},
+		{name: "a tracked file the work tree lacks", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "gonew-prod.mk", "ours:\n")
+			gitCommit(t, dir)
+			cmd := exec.Command("git", "update-index", "--skip-worktree", "gonew-prod.mk") // as a sparse checkout marks it
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("git update-index: %v\n%s", err, out)
+			}
+			if err := os.Remove(filepath.Join(dir, "gonew-prod.mk")); err != nil {
+				t.Fatal(err)
+			}
+		}, code: ExitUsage, stderr: "nothing written: git tracks gonew-prod.mk, which the work tree lacks (a sparse checkout, or --skip-worktree)"},
 		{name: "a record over the size limit", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gonew-prod.yaml", "generator:\n  name: gonew-prod\n# "+strings.Repeat("x", generator.MaxRecordSize)+"\n")
 			gitCommit(t, dir)

@@ -191,6 +191,35 @@ func (p *planner) gitIgnored() error {
 	return refuse("git ignores files add would create: %s; a commit would leave them out and a clone would miss them; change the pattern (or add a !exception) and run add again, or leave out the component", strings.Join(list, ", "))
 }
 
+// trackedAbsent refuses a plan that creates a file git tracks but the work tree lacks
+// (a sparse checkout, or git update-index --skip-worktree): the file is the user's,
+// committed, and add's own would replace it at the next commit.
+func (p *planner) trackedAbsent() error {
+	if !p.t.Git {
+		return nil
+	}
+	var created []string
+	for _, c := range p.plan.Changes {
+		if c.Old == nil && !c.Delete {
+			created = append(created, c.Path)
+		}
+	}
+	if len(created) == 0 {
+		return nil
+	}
+	cmd := exec.CommandContext(p.ctx, "git", append([]string{"--literal-pathspecs", "ls-files", "-z", "--"}, created...)...)
+	cmd.Dir, cmd.Env = p.t.Dir, p.opts.Env
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("git ls-files in %s: %w", p.t.Dir, err)
+	}
+	tracked := strings.FieldsFunc(string(out), func(r rune) bool { return r == 0 })
+	if len(tracked) == 0 {
+		return nil
+	}
+	return refuse("nothing written: git tracks %s, which the work tree lacks (a sparse checkout, or --skip-worktree): add would write its own over the committed file; check it out (git sparse-checkout add, or git sparse-checkout disable) and run add again", listSome(tracked))
+}
+
 // ignoredPath is a path git ignores, and the pattern that does, as git check-ignore -v
 // gives it: ".gitignore:3:*.mk", ".git/info/exclude:1:bin/".
 type ignoredPath struct{ path, source string }
