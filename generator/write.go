@@ -46,6 +46,9 @@ type WriteOptions struct {
 // BackupSuffix is the suffix of the first backup name Write tries.
 const BackupSuffix = ".orig"
 
+// ErrLocked is returned, wrapped, by LockDir when another process holds the lock.
+var ErrLocked = errors.New("another gonew-prod add or update is running in this directory: wait for it to finish, then run again")
+
 // Write applies changes to the tree at dir, all or nothing. dir may be missing (it is
 // created, with any missing parents) or an existing directory, possibly empty; an
 // existing directory keeps its inode, mode and owner. A symbolic link at dir is followed

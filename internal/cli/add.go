@@ -75,6 +75,11 @@ deleted; --recreate PATH brings it back.`,
 
 func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	dir := absDir(env, opts.Dir)
+	unlock, err := generator.LockDir(dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	t, err := retrofit.Discover(ctx, retrofit.DiscoverOptions{Dir: dir, Main: opts.Main, Env: env.Environ, AllowDirty: opts.AllowDirty})
 	if err != nil {
 		return addError(err)

@@ -101,6 +101,13 @@ func TestAddContract(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, code: ExitUsage, stderr: "nothing written: git tracks gonew-prod.mk, which the work tree lacks (a sparse checkout, or --skip-worktree)"},
+		{name: "another run in the directory", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			unlock, err := generator.LockDir(dir) // as a run of add or update in progress holds it
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(unlock)
+		}, code: ExitFailure, stderr: "another gonew-prod add or update is running in this directory: wait for it to finish, then run again"},
 		{name: "a record over the size limit", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gonew-prod.yaml", "generator:\n  name: gonew-prod\n# "+strings.Repeat("x", generator.MaxRecordSize)+"\n")
 			gitCommit(t, dir)

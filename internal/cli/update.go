@@ -96,6 +96,11 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		return err
 	}
 	dir := absDir(env, opts.Dir)
+	unlock, err := generator.LockDir(dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	proj, err := update.Open(dir)
 	if err != nil {
 		return updateError(err)

@@ -287,3 +287,23 @@ func TestUpdateMarksGitIndex(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateLocked: update refuses while another add or update holds the project's
+// directory, and changes nothing.
+func TestUpdateLocked(t *testing.T) {
+	dir := newProject(t)
+	unlock, err := generator.LockDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	before := treetest.Describe(t, dir)
+	r := run(t, dir, "update", "--check")
+	wantCode(t, r, ExitFailure, "update --check while locked")
+	if want := "another gonew-prod add or update is running in this directory"; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr:\n%s\nwant %q", r.stderr, want)
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Fatalf("a refused update changed the tree:\n%s", treeDiff(before, after))
+	}
+}
