@@ -81,8 +81,13 @@ func tuneGC(getenv func(string) string) {
 }
 
 func run() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// Every signal that ends a run from outside stops it through ctx, so that a write
+	// in progress rolls back: SIGHUP comes when the terminal closes or an SSH
+	// connection drops, SIGQUIT from Ctrl-\. SIGPIPE, for output into a pipe whose
+	// reader is gone, is ignored: the write goes on, and the output is lost.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
 	defer stop()
+	signal.Ignore(syscall.SIGPIPE)
 	wd, err := os.Getwd()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "gonew-prod: %v\n", err)

@@ -72,8 +72,8 @@ func exitCode(t *testing.T, cmd *exec.Cmd, limit time.Duration) int {
 	}
 }
 
-// TestSignalsStopRendering sends SIGINT (three times, as an impatient user does) or
-// SIGTERM while a preset's template loops: the command stops at once, says that nothing
+// TestSignalsStopRendering sends SIGINT (three times, as an impatient user does),
+// SIGTERM, SIGHUP or SIGQUIT while a preset's template loops: the command stops at once, says that nothing
 // was written, and leaves nothing behind.
 func TestSignalsStopRendering(t *testing.T) {
 	for _, tt := range []struct {
@@ -82,6 +82,8 @@ func TestSignalsStopRendering(t *testing.T) {
 	}{
 		{"SIGINT", []syscall.Signal{syscall.SIGINT, syscall.SIGINT, syscall.SIGINT}},
 		{"SIGTERM", []syscall.Signal{syscall.SIGTERM}},
+		{"SIGHUP", []syscall.Signal{syscall.SIGHUP}}, // the terminal closed, the SSH connection dropped
+		{"SIGQUIT", []syscall.Signal{syscall.SIGQUIT}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			cmd, stderr, dir := startNew(t, slowPack, "--render-timeout", "10m", "svc")
