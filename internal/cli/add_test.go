@@ -108,6 +108,10 @@ func TestAddContract(t *testing.T) {
 			}
 			t.Cleanup(unlock)
 		}, code: ExitFailure, stderr: "another gonew-prod add or update is running in this directory: wait for it to finish, then run again"},
+		{name: "a file where the binary's directory goes", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "bin", "#!/bin/sh\nexec go run . \"$@\"\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "bin is a file (one of yours?), and make prod-build writes the binary into a directory of that name (bin/inventory): move it away, or leave out makefile"},
 		{name: "a record over the size limit", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gonew-prod.yaml", "generator:\n  name: gonew-prod\n# "+strings.Repeat("x", generator.MaxRecordSize)+"\n")
 			gitCommit(t, dir)

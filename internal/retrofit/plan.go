@@ -810,7 +810,14 @@ func (p *planner) editMakefile() error {
 // with a guarded block in the module's .gitignore (created when there is none), unless
 // git ignores it already.
 func (p *planner) ignoreBinary() error {
-	if !slices.Contains(p.plan.Components, "makefile") || !p.t.Git {
+	if !slices.Contains(p.plan.Components, "makefile") {
+		return nil
+	}
+	binDir := p.repoPath("bin")
+	if info, err := os.Stat(filepath.Join(p.t.Dir, filepath.FromSlash(binDir))); err == nil && !info.IsDir() {
+		return refuse("%s is a file (one of yours?), and make prod-build writes the binary into a directory of that name (%s/%s): move it away, or leave out makefile", binDir, binDir, p.answers.Name)
+	}
+	if !p.t.Git {
 		return nil
 	}
 	rel := p.repoPath(".gitignore")
