@@ -461,6 +461,32 @@ func TestAddIgnoresTheBinary(t *testing.T) {
 	})
 }
 
+// TestAddAfterMovingItsMakefile: the user moved gonew-prod.mk (git mv to mk/, the
+// include line changed to match); a later add of another component takes the moved
+// targets for neither a clash nor its own, and leaves the move as it is.
+func TestAddAfterMovingItsMakefile(t *testing.T) {
+	dir := gitRepo(t, service)
+	if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+		t.Fatalf("add makefile: exit %d\n%s", r.code, r.stderr)
+	}
+	mustWrite(t, dir, "mk/gonew-prod.mk", readFile(t, dir, "gonew-prod.mk"))
+	if err := os.Remove(filepath.Join(dir, "gonew-prod.mk")); err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, dir, "Makefile", strings.Replace(readFile(t, dir, "Makefile"), "include gonew-prod.mk", "include mk/gonew-prod.mk", 1))
+	gitCommit(t, dir)
+	r := run(t, dir, "add", "--yes", "ci")
+	if r.code != ExitOK {
+		t.Fatalf("add ci after moving gonew-prod.mk: exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "gonew-prod.mk")); !os.IsNotExist(err) {
+		t.Errorf("add wrote gonew-prod.mk again beside the moved one: %v", err)
+	}
+	if !strings.Contains(readFile(t, dir, "Makefile"), "include mk/gonew-prod.mk") {
+		t.Errorf("the include of the moved file changed:\n%s", readFile(t, dir, "Makefile"))
+	}
+}
+
 // TestAddVendored adds to a module with vendor/: the record lists none of vendor/'s files
 // (go mod vendor copies modules' Makefiles, which are not add's), so update --check
 // passes; and a patch of the user's to a vendored module whose version add does not

@@ -3,6 +3,7 @@ package retrofit
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/format"
@@ -303,6 +304,11 @@ func (p *planner) recipeClashes(rel string) error {
 	i := slices.IndexFunc(p.rendered, func(f generator.File) bool { return f.Path == mk })
 	if i < 0 {
 		return nil
+	}
+	if p.t.Record.Entry(mk) != nil && !slices.Contains(p.opts.Recreate, mk) {
+		if _, err := os.Lstat(filepath.Join(p.t.Dir, filepath.FromSlash(mk))); errors.Is(err, fs.ErrNotExist) {
+			return nil // add's gonew-prod.mk, which the user deleted or moved: it stays so, and what make reads is theirs
+		}
 	}
 	ours, _ := audit.MakeTargets(func(string) ([]byte, error) { return p.rendered[i].Content, nil }, mk)
 	theirs, _ := audit.MakeTargets(p.readRepoFile, rel, mk)
