@@ -82,7 +82,7 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	defer unlock()
 	t, err := retrofit.Discover(ctx, retrofit.DiscoverOptions{Dir: dir, Main: opts.Main, Env: env.Environ, AllowDirty: opts.AllowDirty})
 	if err != nil {
-		return addError(err)
+		return addError(ctx, err)
 	}
 	a := t.Answers
 	fmt.Fprintf(env.Stderr, "repository %s: main package %s (%s), module %s (go %s)\n", dir, pkgPath(t.Main.Dir()), a.Framework, a.Module, orNone(a.Go))
@@ -134,10 +134,10 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	})
 	if err != nil {
 		var ce *poststep.CommandError
-		if errors.As(err, &ce) && ce.Output != "" {
+		if errors.As(err, &ce) && ce.Output != "" && !stopped(ctx, err) {
 			fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(ce.Output))
 		}
-		return addError(err)
+		return addError(ctx, err)
 	}
 	if len(plan.Added) > 0 {
 		fmt.Fprintf(env.Stderr, "also adding %s, which the others need\n", strings.Join(plan.Added, ", "))
@@ -189,7 +189,7 @@ func addToNewProject(ctx context.Context, env Env, opts addOptions, t *retrofit.
 	r := update.Generated{Dir: env.Dir, Env: env.Environ, Version: version, Log: env.Stderr}
 	plan, err := retrofit.PrepareNewProject(ctx, t.Dir, t.Record, opts.Components, r, version)
 	if err != nil {
-		return addError(err)
+		return addError(ctx, err)
 	}
 	if len(plan.Present) > 0 {
 		fmt.Fprintf(env.Stderr, "the project, made by gonew-prod new, has %s already\n", strings.Join(plan.Present, ", "))
@@ -239,10 +239,10 @@ func missingComponents(ctx context.Context, t *retrofit.Target) ([]string, error
 // addError classifies a failure of add: a refusal about the repository or the request
 // is usage (exit 2); anything else, such as a command failing in the scratch copy, is a
 // runtime failure.
-func addError(err error) error {
+func addError(ctx context.Context, err error) error {
 	var r *retrofit.Refusal
 	switch {
-	case errors.Is(err, context.Canceled):
+	case stopped(ctx, err):
 		return errInterrupted
 	case errors.As(err, &r):
 		return usageError{err}

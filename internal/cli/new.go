@@ -7,9 +7,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -195,6 +197,22 @@ func needsTidy(ctx context.Context, pack preset.Pack, a answers.Answers, files [
 
 // errInterrupted ends a run that a signal stopped before anything was written.
 var errInterrupted = errors.New("interrupted, nothing written")
+
+// stopped reports whether err, returned before anything was written, comes of a
+// signal that stops the run: the context is done, or a command the run started died
+// of such a signal (a terminal sends Ctrl-C's SIGINT to the whole process group, so
+// the go command may die of it before the context is cancelled).
+func stopped(ctx context.Context, err error) bool {
+	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
+		return true
+	}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		return false
+	}
+	ws, ok := ee.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled() && slices.Contains([]os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT}, os.Signal(ws.Signal()))
+}
 
 // render renders the project of answers a from pack. Errors in a pack's own templates
 // are invalid input (exit 2); running out of time or being interrupted are not.

@@ -103,7 +103,7 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 	defer unlock()
 	proj, err := update.Open(dir)
 	if err != nil {
-		return updateError(err)
+		return updateError(ctx, err)
 	}
 	if len(proj.Pending) > 0 && !opts.DryRun {
 		return pendingConflicts(env, opts, proj)
@@ -120,7 +120,7 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		if offline && errors.Is(err, update.ErrUnavailable) {
 			err = fmt.Errorf("%w; --check uses the module cache only: fetch what it names first (go mod download MODULE@VERSION), or pass --to latest", err)
 		}
-		return updateError(err)
+		return updateError(ctx, err)
 	}
 	if plan.BaseError != nil {
 		fmt.Fprintf(env.Stderr, "the base (gonew-prod %s) is unavailable: %v\nmerging without it: files you did not edit are updated, every other file changed on both sides becomes a conflict (go.mod and go.sum still merge by meaning)\n",
@@ -168,13 +168,13 @@ func renderer(env Env, opts updateOptions, offline bool) update.Renderer {
 
 // updateError classifies an error of an update: what the user asked for is bad usage
 // (exit 2), the rest a failure (exit 1).
-func updateError(err error) error {
+func updateError(ctx context.Context, err error) error {
 	var (
 		ie *update.InputError
 		fe *preset.FetchError
 	)
 	switch {
-	case errors.Is(err, context.Canceled):
+	case stopped(ctx, err):
 		return errInterrupted
 	case errors.As(err, &fe):
 		return err
@@ -267,10 +267,10 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 }
 
 // gateFailed prints what a failed gate command wrote and says that nothing was written.
-func gateFailed(env Env, err error, escapes bool) error {
+func gateFailed(ctx context.Context, env Env, err error, escapes bool) error {
 	var ce *poststep.CommandError
-	if !errors.As(err, &ce) {
-		return updateError(err)
+	if !errors.As(err, &ce) || stopped(ctx, err) {
+		return updateError(ctx, err)
 	}
 	if ce.Output != "" {
 		fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(ce.Output))
@@ -291,7 +291,7 @@ func gateAndWrite(ctx context.Context, env Env, dir string, changes []generator.
 	if gate != nil {
 		var err error
 		if changes, err = gate.Run(ctx, dir, changes); err != nil {
-			return nil, gateFailed(env, err, escapes)
+			return nil, gateFailed(ctx, env, err, escapes)
 		}
 	}
 	if _, err := generator.Write(ctx, dir, changes, generator.WriteOptions{}); err != nil {
