@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -80,6 +81,9 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		return err
 	}
 	defer unlock()
+	if err := checkTempDir(); err != nil {
+		return err
+	}
 	t, err := retrofit.Discover(ctx, retrofit.DiscoverOptions{Dir: dir, Main: opts.Main, Env: env.Environ, AllowDirty: opts.AllowDirty})
 	if err != nil {
 		return addError(ctx, err)
@@ -234,6 +238,17 @@ func missingComponents(ctx context.Context, t *retrofit.Target) ([]string, error
 		return nil, err
 	}
 	return rep.Lacking(t.Main.Dir()), nil
+}
+
+// checkTempDir checks that the directory for scratch copies (os.TempDir: TMPDIR) takes
+// a new directory, before add or update plans in one: a missing, read-only or
+// non-directory TMPDIR is a usage error that names it.
+func checkTempDir() error {
+	dir, err := os.MkdirTemp("", "gonew-prod-check-")
+	if err != nil {
+		return usageError{fmt.Errorf("the directory for scratch copies, %s (TMPDIR), cannot take one: %w; point TMPDIR at a writable directory", os.TempDir(), err)}
+	}
+	return os.Remove(dir)
 }
 
 // addError classifies a failure of add: a refusal about the repository or the request

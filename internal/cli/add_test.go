@@ -112,6 +112,10 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, "bin", "#!/bin/sh\nexec go run . \"$@\"\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: "bin is a file (one of yours?), and make prod-build writes the binary into a directory of that name (bin/inventory): move it away, or leave out makefile"},
+		{name: "a main.go that does not parse", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "main.go", service["main.go"]+"func broken( {\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "no main package found, and these Go files could not be read: main.go:"},
 		{name: "a record over the size limit", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gonew-prod.yaml", "generator:\n  name: gonew-prod\n# "+strings.Repeat("x", generator.MaxRecordSize)+"\n")
 			gitCommit(t, dir)
@@ -174,6 +178,22 @@ func TestAddContract(t *testing.T) {
 				t.Errorf("tree changed: %v, want %v", changed, tt.wrote)
 			}
 		})
+	}
+}
+
+// TestAddUnusableTempDir: a TMPDIR that cannot take the scratch copy is named, with
+// what to do, before anything is planned.
+func TestAddUnusableTempDir(t *testing.T) {
+	dir := gitRepo(t, service)
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "nowhere"))
+	before := treetest.Describe(t, dir)
+	r := run(t, dir, "add", "--yes", "makefile")
+	wantCode(t, r, ExitUsage, "add with a TMPDIR that is not there")
+	if want := "nowhere (TMPDIR), cannot take one"; !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "point TMPDIR at a writable directory") {
+		t.Errorf("stderr does not name TMPDIR:\n%s", r.stderr)
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
 	}
 }
 

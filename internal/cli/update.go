@@ -101,6 +101,9 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		return err
 	}
 	defer unlock()
+	if err := checkTempDir(); err != nil {
+		return err
+	}
 	proj, err := update.Open(dir)
 	if err != nil {
 		return updateError(ctx, err)

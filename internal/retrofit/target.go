@@ -301,6 +301,19 @@ func chooseMain(r *repo.Repo, sel string) (*repo.Main, error) {
 	case len(servers) > 1:
 		return nil, refuse("%d main packages serve HTTP (%s): choose one with --main", len(servers), mainList(servers))
 	case len(r.Mains) == 0:
+		var unread []string // a main.go that does not parse, or is a link, is no main package
+		for _, pr := range r.Problems {
+			switch {
+			case !strings.HasSuffix(pr.File, ".go"):
+			case strings.HasPrefix(pr.Err, pr.File+":"): // a parse error names its place
+				unread = append(unread, pr.Err)
+			default:
+				unread = append(unread, pr.File+": "+pr.Err)
+			}
+		}
+		if len(unread) > 0 {
+			return nil, refuse("no main package found, and these Go files could not be read: %s; fix them and run add again", listSome(unread))
+		}
 		return nil, refuse("no main package found (a package main with func main outside testdata and vendor)")
 	}
 	return nil, refuse("no main package imports an HTTP framework or net/http (main packages: %s); name the service with --main", mainList(r.Mains))
