@@ -174,7 +174,7 @@ const stagePrefix = ".gonew-prod-stage-"
 
 // into writes into an existing directory, file by file.
 func (w *writer) into(changes []Change) error {
-	if err := leftStage(w.dir); err != nil {
+	if err := LeftStage(w.dir); err != nil {
 		return err
 	}
 	for _, c := range changes {
@@ -244,10 +244,11 @@ func (w *writer) into(changes []Change) error {
 	return nil
 }
 
-// leftStage refuses a tree that holds the staging directory of a Write that was killed
+// LeftStage refuses a tree that holds the staging directory of a Write that was killed
 // (SIGKILL, a crash, power loss) before it could finish or roll back: its saved/ holds the
 // user's former files of the paths it had replaced, which only the user can put back.
-func leftStage(dir string) error {
+// Commands check it before anything else, since the tree it explains looks edited.
+func LeftStage(dir string) error {
 	left, err := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
 	if err != nil || len(left) == 0 {
 		return err

@@ -112,6 +112,11 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, "bin", "#!/bin/sh\nexec go run . \"$@\"\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: "bin is a file (one of yours?), and make prod-build writes the binary into a directory of that name (bin/inventory): move it away, or leave out makefile"},
+		{name: "the stage of a killed run", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			// A run killed while moving files left main.go half-written and its own saved.
+			mustWrite(t, dir, ".gonew-prod-stage-1/saved/main.go", service["main.go"])
+			mustWrite(t, dir, "main.go", service["main.go"]+"// written by the killed run\n")
+		}, code: ExitUsage, stderr: "is left from a gonew-prod run that was stopped while writing: its saved/ directory holds 1 file(s) of yours"},
 		{name: "a main.go that does not parse", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "main.go", service["main.go"]+"func broken( {\n")
 			gitCommit(t, dir)

@@ -67,6 +67,8 @@ func TestUpdateUsage(t *testing.T) {
 	dir := newProject(t)
 	broken := newProject(t)
 	mustWrite(t, broken, generator.RecordFile, "generator: [\n")
+	staged := newProject(t)
+	mustWrite(t, staged, ".gonew-prod-stage-1/saved/README.md", "as it was\n")
 	huge := newProject(t)
 	mustWrite(t, huge, generator.RecordFile, readFile(t, huge, generator.RecordFile)+"# "+strings.Repeat("x", generator.MaxRecordSize)+"\n")
 	fifo := newProject(t)
@@ -91,6 +93,7 @@ func TestUpdateUsage(t *testing.T) {
 		{"no such directory", dir, []string{"--check", "--dir", "nowhere"}, "/nowhere: no such directory"},
 		{"dir is a file", dir, []string{"--dir", "Makefile"}, "/Makefile: not a directory"},
 		{"malformed record", broken, []string{"--check"}, generator.RecordFile},
+		{"the stage of a killed run", staged, []string{"--check"}, "is left from a gonew-prod run that was stopped while writing: its saved/ directory holds 1 file(s) of yours"},
 		{"record over the size limit", huge, []string{"--check"}, "read .gonew-prod.yaml: larger than the limit of 4194304 bytes"},
 		{"record not a regular file", fifo, []string{"--check"}, generator.RecordFile + " is not a regular file"},
 		{"recreate a file not deleted", dir, []string{"--recreate", "Makefile", "--no-verify"}, "--recreate Makefile: not a file you deleted"},

@@ -78,6 +78,9 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	if !info.IsDir() {
 		return nil, refuse("add %s: not a directory", opts.Dir)
 	}
+	if err := generator.LeftStage(opts.Dir); err != nil {
+		return nil, refuse("%v", err)
+	}
 	t := &Target{Dir: opts.Dir}
 	t.Git, err = gitState(ctx, opts.Dir, opts.Env, opts.AllowDirty)
 	if err != nil {

@@ -33,6 +33,9 @@ func Open(dir string) (*Project, error) {
 	case !info.IsDir():
 		return nil, inputErrorf("--dir %s: not a directory: give the directory of a project made by gonew-prod new or add", dir)
 	}
+	if err := generator.LeftStage(dir); err != nil {
+		return nil, &InputError{err}
+	}
 	tree := os.DirFS(dir)
 	data, err := ReadRecord(tree)
 	switch {
