@@ -183,8 +183,15 @@ func Look(tree fs.FS, rel string) (content []byte, mode fs.FileMode, blocker str
 	return nil, 0, "", nil
 }
 
-// ErrTooLarge is returned, wrapped, by ReadLimited for a file over its limit.
+// ErrTooLarge matches (errors.Is) the error ReadLimited returns for a file over its
+// limit.
 var ErrTooLarge = errors.New("larger than the limit")
+
+// limitError is a file over a limit of ReadLimited.
+type limitError struct{ limit int64 }
+
+func (e limitError) Error() string        { return fmt.Sprintf("larger than %d bytes", e.limit) }
+func (e limitError) Is(target error) bool { return target == ErrTooLarge }
 
 // ReadLimited reads name from fsys, failing when it holds more than limit bytes whatever
 // size it reports (devices and pipes report none): every file a user hands the tool is
@@ -200,7 +207,7 @@ func ReadLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%w of %d bytes", ErrTooLarge, limit)
+		return nil, limitError{limit}
 	}
 	return data, nil
 }

@@ -124,7 +124,7 @@ func TestAddContract(t *testing.T) {
 		{name: "a record over the size limit", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gonew-prod.yaml", "generator:\n  name: gonew-prod\n# "+strings.Repeat("x", generator.MaxRecordSize)+"\n")
 			gitCommit(t, dir)
-		}, code: ExitUsage, stderr: "read .gonew-prod.yaml: larger than the limit of 4194304 bytes: a record is a few kB; restore it from git"},
+		}, code: ExitUsage, stderr: "read .gonew-prod.yaml: larger than 4194304 bytes: a record is a few kB; restore it from git"},
 		{name: "a record that is a directory", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gonew-prod.yaml/x", "x\n")
 			gitCommit(t, dir)

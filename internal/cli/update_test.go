@@ -94,7 +94,7 @@ func TestUpdateUsage(t *testing.T) {
 		{"dir is a file", dir, []string{"--dir", "Makefile"}, "/Makefile: not a directory"},
 		{"malformed record", broken, []string{"--check"}, generator.RecordFile},
 		{"the stage of a killed run", staged, []string{"--check"}, "is left from a gonew-prod run that was stopped while writing: its saved/ directory holds 1 file(s) of yours"},
-		{"record over the size limit", huge, []string{"--check"}, "read .gonew-prod.yaml: larger than the limit of 4194304 bytes"},
+		{"record over the size limit", huge, []string{"--check"}, "read .gonew-prod.yaml: larger than 4194304 bytes"},
 		{"record not a regular file", fifo, []string{"--check"}, generator.RecordFile + " is not a regular file"},
 		{"recreate a file not deleted", dir, []string{"--recreate", "Makefile", "--no-verify"}, "--recreate Makefile: not a file you deleted"},
 		{"unknown preset", dir, []string{"--preset", "nosuch", "--check"}, `unknown preset "nosuch"`},
