@@ -76,14 +76,11 @@ deleted; --recreate PATH brings it back.`,
 
 func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	dir := absDir(env, opts.Dir)
-	unlock, err := generator.LockDir(dir)
+	unlock, err := lockTree(dir)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	if err := checkTempDir(); err != nil {
-		return err
-	}
 	t, err := retrofit.Discover(ctx, retrofit.DiscoverOptions{Dir: dir, Main: opts.Main, Env: env.Environ, AllowDirty: opts.AllowDirty})
 	if err != nil {
 		return addError(ctx, err)
@@ -240,15 +237,20 @@ func missingComponents(ctx context.Context, t *retrofit.Target) ([]string, error
 	return rep.Lacking(t.Main.Dir()), nil
 }
 
-// checkTempDir checks that the directory for scratch copies (os.TempDir: TMPDIR) takes
-// a new directory, before add or update plans in one: a missing, read-only or
-// non-directory TMPDIR is a usage error that names it.
-func checkTempDir() error {
-	dir, err := os.MkdirTemp("", "gonew-prod-check-")
-	if err != nil {
-		return usageError{fmt.Errorf("the directory for scratch copies, %s (TMPDIR), cannot take one: %w; point TMPDIR at a writable directory", os.TempDir(), err)}
+// lockTree readies add or update to work on the tree at dir: it takes the directory's
+// lock (one run at a time) and checks that the directory for scratch copies
+// (os.TempDir: TMPDIR) takes a new directory, which a missing, read-only or
+// non-directory TMPDIR does not (a usage error that names it).
+func lockTree(dir string) (unlock func(), err error) {
+	if unlock, err = generator.LockDir(dir); err != nil {
+		return nil, err
 	}
-	return os.Remove(dir)
+	scratch, err := os.MkdirTemp("", "gonew-prod-check-")
+	if err != nil {
+		unlock()
+		return nil, usageError{fmt.Errorf("the directory for scratch copies, %s (TMPDIR), cannot take one: %w; point TMPDIR at a writable directory", os.TempDir(), err)}
+	}
+	return unlock, os.Remove(scratch)
 }
 
 // addError classifies a failure of add: a refusal about the repository or the request

@@ -96,14 +96,11 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		return err
 	}
 	dir := absDir(env, opts.Dir)
-	unlock, err := generator.LockDir(dir)
+	unlock, err := lockTree(dir)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	if err := checkTempDir(); err != nil {
-		return err
-	}
 	proj, err := update.Open(dir)
 	if err != nil {
 		return updateError(ctx, err)
