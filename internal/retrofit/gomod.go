@@ -647,7 +647,7 @@ func vendoredVersions(modulesTxt []byte) map[string]string {
 	vendored := map[string]string{}
 	for _, line := range strings.Split(string(modulesTxt), "\n") {
 		fields := strings.Fields(strings.TrimSuffix(line, "\r"))
-		if len(fields) >= 3 && fields[0] == "#" {
+		if len(fields) >= 3 && fields[0] == "#" && fields[2] != "=>" { // not a replace of every version
 			vendored[fields[1]] = fields[2]
 		}
 	}
@@ -761,7 +761,7 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 	})
 	if err == nil {
 		var more []string
-		more, err = p.raisedPatches(run, work, old, was, now, local)
+		more, err = p.raisedPatches(run, work, old, was, vendoredSources(oldTxt), vendoredSources(freshTxt))
 		patched = append(patched, more...)
 	}
 	switch {
@@ -775,12 +775,33 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 	return refuse("nothing written: vendor/ holds changes of yours to vendored modules, which add's go mod vendor would undo: %s; keep a patched module as a replace (a fork or a directory) instead, or restore vendor/ with go mod vendor, then run add again", listSome(patched))
 }
 
+// vendoredSources returns, for each module vendor/modules.txt lists, the module
+// version its vendored files are copied from: its own, or the one a replace directive
+// names ("# example.com/a v1.0.0 => example.com/b v1.1.0"); none for a module replaced
+// by a directory, whose files follow the directory.
+func vendoredSources(modulesTxt []byte) map[string]module.Version {
+	out := map[string]module.Version{}
+	for _, line := range strings.Split(string(modulesTxt), "\n") {
+		fields := strings.Fields(strings.TrimSuffix(line, "\r"))
+		if len(fields) < 3 || fields[0] != "#" {
+			continue
+		}
+		switch i := slices.Index(fields, "=>"); {
+		case i < 0:
+			out[fields[1]] = module.Version{Path: fields[1], Version: fields[2]}
+		case i+2 < len(fields) && !modfile.IsDirectoryPath(fields[i+1]):
+			out[fields[1]] = module.Version{Path: fields[i+1], Version: fields[i+2]}
+		}
+	}
+	return out
+}
+
 // raisedPatches returns the files of old, the module's vendor/, that differ from the
-// module they are vendored from, for the modules whose version add's go mod vendor
-// changes: a patch of the user's, which the module's new version replaces. It reads
-// each such module at its old version from the module cache, downloading it there
-// through the module proxy when it is not in it.
-func (p *planner) raisedPatches(run poststep.Runner, work, old string, was, now map[string]string, local map[string]bool) ([]string, error) {
+// module version they are vendored from (see vendoredSources), for the modules whose
+// source add's go mod vendor changes (add raises the version): a patch of the user's,
+// which the new version's files replace. It reads each such source from the module
+// cache, downloading it there through the module proxy when it is not in it.
+func (p *planner) raisedPatches(run poststep.Runner, work, old string, was map[string]string, wasSrc, nowSrc map[string]module.Version) ([]string, error) {
 	var cache string
 	dirs := map[string]string{} // module -> its directory in the module cache
 	var patched []string
@@ -793,7 +814,8 @@ func (p *planner) raisedPatches(run poststep.Runner, work, old string, was, now 
 			return err
 		}
 		mod, v := vendoredModule(was, filepath.ToSlash(rel))
-		if mod == "" || now[mod] == v || local[mod] {
+		src, ok := wasSrc[mod]
+		if mod == "" || !ok || nowSrc[mod] == src {
 			return nil
 		}
 		dir, ok := dirs[mod]
@@ -803,14 +825,14 @@ func (p *planner) raisedPatches(run poststep.Runner, work, old string, was, now 
 					return err
 				}
 			}
-			if err := run.Go(p.ctx, work, "mod", "download", mod+"@"+v); err != nil {
+			if err := run.Go(p.ctx, work, "mod", "download", src.String()); err != nil {
 				return fmt.Errorf("check vendor/%s for changes of yours before go mod vendor replaces %s %s: %w; make the module proxy reachable and run add again", mod, mod, v, err)
 			}
-			escPath, err := module.EscapePath(mod)
+			escPath, err := module.EscapePath(src.Path)
 			if err != nil {
 				return err
 			}
-			escVersion, err := module.EscapeVersion(v)
+			escVersion, err := module.EscapeVersion(src.Version)
 			if err != nil {
 				return err
 			}
@@ -823,8 +845,8 @@ func (p *planner) raisedPatches(run poststep.Runner, work, old string, was, now 
 		}
 		theirs, err := os.ReadFile(filepath.Join(dir, strings.TrimPrefix(filepath.ToSlash(rel), mod+"/")))
 		if err != nil || !bytes.Equal(mine, theirs) {
-			change := "which add raises to " + now[mod]
-			if now[mod] == "" {
+			change := "which add raises to " + nowSrc[mod].Version
+			if nowSrc[mod].Path == "" {
 				change = "which go mod vendor no longer vendors"
 			}
 			patched = append(patched, fmt.Sprintf("%s (of %s %s, %s)", p.vendorPath(rel), mod, v, change))

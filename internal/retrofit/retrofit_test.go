@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/mod/module"
+
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
@@ -326,9 +328,22 @@ func TestNoteCommands(t *testing.T) {
 
 // TestDirReplaced reads the modules vendor/modules.txt lists as replaced by a directory.
 func TestDirReplaced(t *testing.T) {
-	const txt = "# example.com/lib v1.0.0 => ./lib\n## explicit\nexample.com/lib\n# example.com/fork v1.2.0 => example.com/fork2 v1.2.1\n# example.com/up v0.3.0 => ../up\r\n# github.com/go-chi/chi/v5 v5.2.1\n"
+	const txt = "# example.com/lib v1.0.0 => ./lib\n## explicit\nexample.com/lib\n# example.com/fork v1.2.0 => example.com/fork2 v1.2.1\n# example.com/up v0.3.0 => ../up\r\n# github.com/go-chi/chi/v5 v5.2.1\n" +
+		"# example.com/fork => example.com/fork2 v1.2.1\n" // a replace of every version, listed at the end
 	got := slices.Sorted(maps.Keys(dirReplaced([]byte(txt))))
 	if want := []string{"example.com/lib", "example.com/up"}; !slices.Equal(got, want) {
 		t.Errorf("dirReplaced = %q, want %q", got, want)
+	}
+	// The versions the vendored files come from: a replacement's, none for a directory.
+	want := map[string]module.Version{
+		"example.com/fork":         {Path: "example.com/fork2", Version: "v1.2.1"},
+		"github.com/go-chi/chi/v5": {Path: "github.com/go-chi/chi/v5", Version: "v5.2.1"},
+	}
+	if got := vendoredSources([]byte(txt)); !maps.Equal(got, want) {
+		t.Errorf("vendoredSources = %v, want %v", got, want)
+	}
+	versions := map[string]string{"example.com/lib": "v1.0.0", "example.com/fork": "v1.2.0", "example.com/up": "v0.3.0", "github.com/go-chi/chi/v5": "v5.2.1"}
+	if got := vendoredVersions([]byte(txt)); !maps.Equal(got, versions) {
+		t.Errorf("vendoredVersions = %v, want %v", got, versions)
 	}
 }
