@@ -121,6 +121,11 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, "main.go", service["main.go"]+"func broken( {\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: "no main package found, and these Go files could not be read: main.go:"},
+		{name: "a named pipe at .gitignore", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			if err := syscall.Mkfifo(filepath.Join(dir, ".gitignore"), 0o644); err != nil { // git would wait on it for good
+				t.Fatal(err)
+			}
+		}, code: ExitUsage, stderr: ".gitignore: not a regular file, which git reads for its ignore rules"},
 		{name: "a record over the size limit", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".gonew-prod.yaml", "generator:\n  name: gonew-prod\n# "+strings.Repeat("x", generator.MaxRecordSize)+"\n")
 			gitCommit(t, dir)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path"
@@ -223,6 +224,48 @@ func (p *planner) trackedAbsent() error {
 	return refuse("nothing written: git tracks %s, which the work tree lacks (a sparse checkout, or --skip-worktree): add would write its own over the committed file; check it out (git sparse-checkout add, or git sparse-checkout disable) and run add again", listSome(tracked))
 }
 
+// oddIgnoreFiles returns the .gitignore files git reads for paths (from the
+// repository's root dir) that are neither regular files nor links to one: a named
+// pipe there blocks git check-ignore for good. Those of dir's
+// directories up to the work tree's top (the first holding .git) count too.
+func oddIgnoreFiles(dir string, paths []string) []string {
+	dirs := map[string]bool{}
+	for _, p := range paths {
+		for d := path.Dir(p); ; d = path.Dir(d) {
+			dirs[filepath.Join(dir, filepath.FromSlash(d))] = true
+			if d == "." || d == "/" {
+				break
+			}
+		}
+	}
+	for d := dir; ; {
+		dirs[d] = true
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			break
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			break
+		}
+		d = up
+	}
+	var odd []string
+	for _, d := range slices.Sorted(maps.Keys(dirs)) {
+		f := filepath.Join(d, ".gitignore")
+		info, err := os.Lstat(f)
+		if err == nil && info.Mode()&fs.ModeSymlink != 0 {
+			info, err = os.Stat(f)
+		}
+		if err == nil && !info.Mode().IsRegular() && !info.IsDir() {
+			if rel, err := filepath.Rel(dir, f); err == nil && filepath.IsLocal(rel) {
+				f = filepath.ToSlash(rel) // in the repository: named from its root
+			}
+			odd = append(odd, f)
+		}
+	}
+	return odd
+}
+
 // ignoredPath is a path git ignores, and the pattern that does, as git check-ignore -v
 // gives it: ".gitignore:3:*.mk", ".git/info/exclude:1:bin/".
 type ignoredPath struct{ path, source string }
@@ -258,6 +301,9 @@ func loadProgram(ctx context.Context, r *repo.Repo, m *repo.Main) error {
 func (p *planner) ignoredByGit(paths []string) ([]ignoredPath, error) {
 	if len(paths) == 0 {
 		return nil, nil
+	}
+	if odd := oddIgnoreFiles(p.t.Dir, paths); len(odd) > 0 {
+		return nil, refuse("%s: not a regular file, which git reads for its ignore rules (a named pipe would make it wait for good); make it a regular file (or remove it) and run add again", strings.Join(odd, ", "))
 	}
 	cmd := exec.CommandContext(p.ctx, "git", append([]string{"check-ignore", "--no-index", "-v", "--"}, paths...)...)
 	cmd.Dir, cmd.Env = p.t.Dir, p.opts.Env
