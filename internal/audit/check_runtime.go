@@ -33,6 +33,16 @@ func (a *auditor) checkMTLS(p *program) Result {
 		requires, judged, unknown := true, false, false
 		var ev []repo.Evidence
 		for _, ref := range st.configs {
+			if mtls, ok := p.spiffeConfig(ref); ok {
+				judged = true
+				ev = append(ev, p.at(ref.value))
+				if mtls {
+					verify = append(verify, p.at(ref.value))
+				} else {
+					requires = false
+				}
+				continue
+			}
 			outer, ok := p.handshakeConfigs(ref.file, ref.fn, ref.value)
 			if !ok {
 				unread = append(unread, p.at(ref.value))
@@ -97,10 +107,13 @@ func (a *auditor) checkMTLS(p *program) Result {
 			without = append(append(without, p.at(st.serve.expr)), ev...)
 		}
 	}
-	for _, s := range p.importsOf("github.com/spiffe/go-spiffe/v2") {
-		rotate = append(rotate, p.at(s.node)) // SVIDs and bundles rotate through the Workload API
-	}
 	var expiry []repo.Evidence
+	for _, s := range p.importsOf("github.com/spiffe/go-spiffe/v2") {
+		// SVIDs and bundles rotate through the Workload API, which renews an SVID
+		// before it expires.
+		rotate = append(rotate, p.at(s.node))
+		expiry = append(expiry, p.at(s.node))
+	}
 	for _, s := range p.sels {
 		if s.node.(*ast.SelectorExpr).Sel.Name == "NotAfter" {
 			expiry = append(expiry, p.at(s.node))
@@ -146,6 +159,25 @@ func (a *auditor) checkMTLS(p *program) Result {
 		ev = append(ev, p.at(u.serve.expr), p.at(u.configs[0].value))
 	}
 	return Result{Status: Warn, Message: msg, Evidence: ev, Fix: fix, Missing: true}
+}
+
+// spiffeTLS is the package of go-spiffe that builds tls.Configs from SVIDs and bundles.
+const spiffeTLS = "github.com/spiffe/go-spiffe/v2/spiffetls/tlsconfig"
+
+// spiffeConfig reports whether the configuration ref holds is built by go-spiffe's
+// tlsconfig (ok), and whether it requires and verifies the client's SVID: the
+// MTLS server configurations do, TLSServerConfig does not.
+func (p *program) spiffeConfig(ref tlsRef) (mtls, ok bool) {
+	ids, _ := p.trace(ref.file, ref.fn, ref.value)
+	for _, id := range ids {
+		switch id {
+		case spiffeTLS + ".MTLSServerConfig", spiffeTLS + ".MTLSWebServerConfig":
+			return true, true
+		case spiffeTLS + ".TLSServerConfig":
+			ok = true
+		}
+	}
+	return false, ok
 }
 
 // servedTLS is a call that serves HTTP, with the configurations its server is

@@ -83,6 +83,20 @@ func main() {
 			message: "TLS is served without client certificates: any client that reaches the port is accepted (e.StartAutoTLS on :443)",
 		},
 		{
+			name:    "go-spiffe's MTLS server configuration from the Workload API",
+			files:   mainFiles("example.test/s", spiffeMain("tlsconfig.MTLSServerConfig(source, source, tlsconfig.AuthorizeAny())")),
+			check:   "mtls",
+			want:    Pass,
+			message: "client certificates are required and verified, the CA pool is chosen per handshake, expiry is watched",
+		},
+		{
+			name:    "go-spiffe's TLS server configuration asks no SVID of the client",
+			files:   mainFiles("example.test/s", spiffeMain("tlsconfig.TLSServerConfig(source)")),
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates: any client that reaches the port is accepted (srv.ListenAndServeTLS on :8443)",
+		},
+		{
 			name: "MinVersion TLS 1.0 on the outer configuration",
 			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: r.get, MinVersion: tls.VersionTLS10}}
 	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
@@ -203,4 +217,33 @@ func main() {
 	`+serve+`
 }
 `)
+}
+
+// spiffeMain returns a service that serves TLS with the tls.Config cfg builds from a
+// SPIFFE Workload API source (go-spiffe's tlsconfig).
+func spiffeMain(cfg string) string {
+	return `package main
+
+import (
+	"context"
+	"log"
+	"net/http"
+	"time"
+
+	"github.com/spiffe/go-spiffe/v2/spiffetls/tlsconfig"
+	"github.com/spiffe/go-spiffe/v2/workloadapi"
+)
+
+func main() {
+	ctx := context.Background()
+	source, err := workloadapi.NewX509Source(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer source.Close()
+	cfg := ` + cfg + `
+	srv := &http.Server{Addr: ":8443", Handler: http.NotFoundHandler(), ReadHeaderTimeout: time.Second, TLSConfig: cfg}
+	log.Fatal(srv.ListenAndServeTLS("", ""))
+}
+`
 }
