@@ -192,8 +192,14 @@ func adminRoute(v string) bool {
 // such a function builds (r.Use(tracing())). mounting tells a call or reference that
 // mounts.
 func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mounting func(*pfile, ast.Node) bool) bool {
+	// A server started in a function literal (go func() { ... srv.ListenAndServe() }())
+	// serves what the function around it mounts on the names it closes over.
+	scope := s.fn
+	if scope != nil {
+		scope = p.outermost(scope)
+	}
 	for _, c := range p.calls {
-		if !within(c.fn, s.fn) {
+		if !within(c.fn, scope) {
 			continue
 		}
 		if c.node == s.node {

@@ -13,6 +13,20 @@ func TestPprofVerdicts(t *testing.T) {
 	const public = "pprof is served on the public listener"
 	runCheckCases(t, []checkCase{
 		{
+			name:    "an admin server started in a goroutine serves the mux main builds, unguarded",
+			files:   mainFiles("example.test/p", goroutineAdminMain("admin")),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
+			name:    "an admin server started in a goroutine serves the mux main builds, behind a token",
+			files:   mainFiles("example.test/p", goroutineAdminMain(`guard(os.Getenv("ADMIN_TOKEN"), admin)`)),
+			check:   "pprof",
+			want:    Pass,
+			message: guarded,
+		},
+		{
 			name:    "an Authorization header set on an outgoing request in main checks nothing",
 			files:   mainFiles("example.test/p", pprofTwoServers("registry()", "debug", "api")),
 			check:   "pprof",
@@ -379,4 +393,48 @@ func main() {
 }
 `,
 	}
+}
+
+// goroutineAdminMain returns a service that builds its API mux and its admin mux (the
+// profiles and a log level route) in main, and starts the admin server, whose handler
+// is handler, in a goroutine's function literal.
+func goroutineAdminMain(handler string) string {
+	return `package main
+
+import (
+	"crypto/subtle"
+	"log"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"time"
+)
+
+func guard(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func main() {
+	api := http.NewServeMux()
+	api.HandleFunc("GET /v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	admin := http.NewServeMux()
+	admin.HandleFunc("/debug/pprof/", pprof.Index)
+	admin.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	admin.HandleFunc("/loglevel", func(w http.ResponseWriter, r *http.Request) {})
+	go func() {
+		srv := &http.Server{Addr: ":6060", Handler: ` + handler + `, ReadHeaderTimeout: time.Second}
+		log.Fatal(srv.ListenAndServe())
+	}()
+	srv := &http.Server{Addr: ":8080", Handler: api, ReadHeaderTimeout: time.Second}
+	log.Fatal(srv.ListenAndServe())
+}
+
+var _ = os.Getenv
+`
 }
