@@ -84,10 +84,12 @@ func run() int {
 	// Every signal that ends a run from outside stops it through ctx, so that a write
 	// in progress rolls back: SIGHUP comes when the terminal closes or an SSH
 	// connection drops, SIGQUIT from Ctrl-\. SIGPIPE, for output into a pipe whose
-	// reader is gone, is ignored: the write goes on, and the output is lost.
+	// reader is gone, is caught and dropped: the write goes on, and the output is
+	// lost. It is caught, not ignored, because the commands a run starts (go, git,
+	// a --verify-cmd) would inherit an ignored SIGPIPE; a caught one is reset for them.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
 	defer stop()
-	signal.Ignore(syscall.SIGPIPE)
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	wd, err := os.Getwd()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "gonew-prod: %v\n", err)

@@ -129,3 +129,27 @@ func TestRepeatLimit(t *testing.T) {
 		t.Errorf("stderr %q is not a clear error", stderr)
 	}
 }
+
+// TestClosedStdout runs audit with its standard output a pipe nobody reads: the write
+// fails with EPIPE and the run ends by itself, not killed by SIGPIPE.
+func TestClosedStdout(t *testing.T) {
+	bin, err := exec.LookPath("gonew-prod")
+	if err != nil {
+		t.Fatalf("gonew-prod is not on PATH (set up by TestMain): %v", err)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close() // the reader is gone before anything is written
+	cmd := exec.Command(bin, "audit", "--fail-on", "never", filepath.Join("..", "..", "internal", "audit", "testdata", "pass-nethttp"))
+	cmd.Stdout = w
+	err = cmd.Run()
+	w.Close()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			t.Fatalf("audit was killed by %v writing to a closed pipe", ws.Signal())
+		}
+	}
+}
