@@ -208,16 +208,16 @@ func (p *planner) trackedAbsent() error {
 			created = append(created, c.Path)
 		}
 	}
-	if len(created) == 0 {
-		return nil
+	var tracked []string
+	for batch := range slices.Chunk(created, 500) { // a re-vendor creates thousands: within the argument limit
+		cmd := exec.CommandContext(p.ctx, "git", append([]string{"--literal-pathspecs", "ls-files", "-z", "--"}, batch...)...)
+		cmd.Dir, cmd.Env = p.t.Dir, p.opts.Env
+		out, err := cmd.Output()
+		if err != nil {
+			return fmt.Errorf("git ls-files in %s: %w", p.t.Dir, err)
+		}
+		tracked = append(tracked, strings.FieldsFunc(string(out), func(r rune) bool { return r == 0 })...)
 	}
-	cmd := exec.CommandContext(p.ctx, "git", append([]string{"--literal-pathspecs", "ls-files", "-z", "--"}, created...)...)
-	cmd.Dir, cmd.Env = p.t.Dir, p.opts.Env
-	out, err := cmd.Output()
-	if err != nil {
-		return fmt.Errorf("git ls-files in %s: %w", p.t.Dir, err)
-	}
-	tracked := strings.FieldsFunc(string(out), func(r rune) bool { return r == 0 })
 	if len(tracked) == 0 {
 		return nil
 	}
