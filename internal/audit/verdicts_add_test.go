@@ -402,16 +402,7 @@ func (l *reloader) Run(ctx context.Context) error {
 	}
 }
 
-func guard(token string, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
+` + guardFunc + `
 func serveProd(addr string, handler http.Handler) error {
 	ctx := context.Background()
 	otel.SetTextMapPropagator(propagation.TraceContext{})

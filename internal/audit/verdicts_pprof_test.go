@@ -410,16 +410,7 @@ import (
 	"time"
 )
 
-func guard(token string, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
+` + guardFunc + `
 func main() {
 	api := http.NewServeMux()
 	api.HandleFunc("GET /v1/orders", func(w http.ResponseWriter, r *http.Request) {})
@@ -438,3 +429,16 @@ func main() {
 var _ = os.Getenv
 `
 }
+
+// guardFunc is the source of a middleware that answers 401 unless the request
+// carries the bearer token, compared in constant time: an admin listener's check.
+const guardFunc = `func guard(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+`
