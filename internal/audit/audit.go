@@ -216,6 +216,9 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		if err := r.Load(ctx, pkgs...); err != nil {
 			return nil, err
 		}
+		if err := r.LoadGenerated(ctx, pkgs...); err != nil {
+			return nil, err
+		}
 		ix := newIndex(r, pkgs)
 		for _, m := range group {
 			indexes[m] = ix
@@ -256,6 +259,7 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		}
 	}
 	for i := range rep.Results {
+		rep.Results[i].Evidence = slices.DeleteFunc(rep.Results[i].Evidence, func(e repo.Evidence) bool { return r.IsGenerated(e.File) })
 		rep.Results[i].finish()
 		if len(rep.Results[i].Evidence) == 0 { // every result is placed: SARIF consumers need a location
 			rep.Results[i].Evidence = append(rep.Results[i].Evidence, a.rootPlace()...)

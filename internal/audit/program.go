@@ -167,7 +167,15 @@ func newIndex(r *repo.Repo, pkgs []*repo.Package) *program {
 	var files []*pfile
 	for _, pkg := range pkgs {
 		p.pkgs[pkg.ImportPath] = true
-		for _, f := range pkg.Files {
+		// A generated file's calls, literals and assignments are part of the flow, but
+		// neither its imports nor its path literals are indexed, and Run drops
+		// evidence in it. Generated files come last: a function declared both in one
+		// and, under a build constraint, in a hand-written file (Wire's injector and
+		// its wireinject template) is the generated one in a plain build.
+		for _, f := range slices.Concat(pkg.Files, pkg.Generated) {
+			if f.Generated && !f.Full { // see repo.LoadGenerated
+				continue
+			}
 			pf := &pfile{f: f, pkg: pkg, names: map[string]string{}}
 			for _, imp := range f.Imports {
 				name := imp.Name
@@ -177,6 +185,9 @@ func newIndex(r *repo.Repo, pkgs []*repo.Package) *program {
 				pf.names[name] = imp.Path
 			}
 			for _, spec := range f.Syntax.Imports {
+				if f.Generated {
+					break
+				}
 				ip, _ := strconv.Unquote(spec.Path.Value)
 				p.imports[ip] = append(p.imports[ip], site{file: pf, node: spec})
 			}
@@ -608,7 +619,7 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 			}
 		}
 	case *ast.BasicLit:
-		if x.Kind == token.STRING {
+		if x.Kind == token.STRING && !pf.f.Generated { // generated routes: see generatedPath
 			v, err := strconv.Unquote(x.Value)
 			if method, pattern, ok := strings.Cut(v, " "); ok && strings.ToUpper(method) == method && strings.HasPrefix(pattern, "/") {
 				v = pattern // a net/http pattern such as "GET /healthz"

@@ -92,7 +92,7 @@ func program(main *Package, byPath map[string][]*Package) []*Package {
 		return nil
 	}
 	for i := 0; i < len(queue); i++ {
-		for _, f := range queue[i].Files {
+		for _, f := range slices.Concat(queue[i].Files, queue[i].Generated) {
 			for _, imp := range f.Imports {
 				if p := resolve(queue[i], imp.Path); p != nil && !seen[p] && p.Name != "main" {
 					seen[p] = true

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
@@ -14,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"golang.org/x/mod/modfile"
 )
@@ -299,39 +301,55 @@ func (r *Repo) parseGo(ctx context.Context, fsys fs.FS, paths []string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	var generated []*File
 	for i, p := range paths {
 		if srcs[i] != nil {
 			r.files[p] = srcs[i]
 		}
 		switch {
+		case errs[i] != nil && files[i] != nil: // a generated file that does not parse: skipped, as the build will say
 		case errs[i] != nil:
 			r.problem(p, errs[i])
+		case files[i] != nil && files[i].Generated:
+			generated = append(generated, files[i])
 		case files[i] != nil:
 			r.addFile(files[i])
+		}
+	}
+	for _, f := range generated { // once every hand-written file has made its package
+		if pkg := r.Packages[path.Dir(f.Path)]; pkg != nil && pkg.Name == f.Syntax.Name.Name {
+			pkg.Generated = append(pkg.Generated, f)
 		}
 	}
 	return nil
 }
 
-// parseFile parses src: nil without error when the file is generated or excluded by
-// a "//go:build ignore" (or "// +build ignore") constraint.
+// parseFile parses src: nil without error when the file is excluded by a
+// "//go:build ignore" (or "// +build ignore") constraint. A generated file that does
+// not parse gives a File (marked Generated) and the error.
 func parseFile(fset *token.FileSet, p string, src []byte) (*File, error) {
-	header, ignore, debug := scanHeader(src)
-	if header || ignore {
+	generated, ignore, debug := scanHeader(src)
+	if ignore {
 		return nil, nil
 	}
 	const mode = parser.SkipObjectResolution
 	syntax, err := parser.ParseFile(fset, p, src, mode|parser.ImportsOnly)
 	if err != nil {
+		if generated {
+			return &File{Path: p, Generated: true}, err
+		}
 		return nil, err
 	}
-	full := syntax.Name.Name == "main"
+	full := syntax.Name.Name == "main" && !generated // see LoadGenerated
 	if full {
 		if syntax, err = parser.ParseFile(fset, p, src, mode); err != nil {
+			if generated {
+				return &File{Path: p, Generated: true}, err
+			}
 			return nil, err
 		}
 	}
-	f := &File{Path: p, Syntax: syntax, Full: full, GoDebug: debug}
+	f := &File{Path: p, Syntax: syntax, Full: full, GoDebug: debug, Generated: generated}
 	for _, spec := range syntax.Imports {
 		ip, err := strconv.Unquote(spec.Path.Value)
 		if err != nil {
@@ -409,6 +427,81 @@ func (r *Repo) Load(ctx context.Context, pkgs ...*Package) error {
 			}
 		}
 	}
+	return r.loadFiles(ctx, todo)
+}
+
+// LoadGenerated parses the whole of the generated files of pkgs that declare a
+// function (not a method) named in the program's code: in the files of pkgs, which
+// Load has parsed, or in a generated file parsed so far. A Wire injector that main
+// calls is read that way, while a protobuf package's generated files, which the
+// program uses through their types and methods, keep only their imports. Load must
+// have been called for pkgs.
+func (r *Repo) LoadGenerated(ctx context.Context, pkgs ...*Package) error {
+	names := map[string]bool{}
+	var todo []*File
+	for _, p := range pkgs {
+		for _, f := range p.Files {
+			addNames(names, f.Syntax)
+		}
+		for _, f := range p.Generated {
+			if f.Full {
+				addNames(names, f.Syntax)
+			} else {
+				todo = append(todo, f)
+			}
+		}
+	}
+	for len(todo) > 0 {
+		var pick, rest []*File
+		for _, f := range todo {
+			if declaresFunc(r.files[f.Path], names) {
+				pick = append(pick, f)
+			} else {
+				rest = append(rest, f)
+			}
+		}
+		if len(pick) == 0 {
+			break
+		}
+		if err := r.loadFiles(ctx, pick); err != nil {
+			return err
+		}
+		for _, f := range pick {
+			addNames(names, f.Syntax)
+		}
+		todo = rest
+	}
+	return nil
+}
+
+// addNames adds the identifiers of f to names.
+func addNames(names map[string]bool, f *ast.File) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			names[id.Name] = true
+		}
+		return true
+	})
+}
+
+// declaresFunc reports whether src, a Go file, has a line "func Name" (a function,
+// not a method) for a name in names.
+func declaresFunc(src []byte, names map[string]bool) bool {
+	for line := range bytes.Lines(src) {
+		rest, ok := bytes.CutPrefix(line, []byte("func "))
+		if !ok {
+			continue
+		}
+		end := bytes.IndexFunc(rest, func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) && c != '_' })
+		if end > 0 && names[string(rest[:end])] {
+			return true
+		}
+	}
+	return false
+}
+
+// loadFiles parses the whole of files on every CPU.
+func (r *Repo) loadFiles(ctx context.Context, todo []*File) error {
 	errs := make([]error, len(todo))
 	parallel(len(todo), func(i int) {
 		if ctx.Err() != nil {
@@ -426,7 +519,7 @@ func (r *Repo) Load(ctx context.Context, pkgs ...*Package) error {
 		return err
 	}
 	for i, err := range errs {
-		if err != nil {
+		if err != nil && !todo[i].Generated { // a generated file that does not parse: the build will say
 			r.problem(todo[i].Path, err)
 		}
 	}

@@ -3,8 +3,9 @@
 // framework and cgo needs, Makefiles, Dockerfiles, CI files and Kubernetes manifests.
 //
 // Go files are parsed with go/parser, never type-checked. Test files, vendor/,
-// testdata/, directories starting with "." or "_", and generated files (a
-// "// Code generated ... DO NOT EDIT." line before the package clause) are skipped.
+// testdata/ and directories starting with "." or "_" are skipped. Generated files (a
+// "// Code generated ... DO NOT EDIT." line before the package clause) are kept apart
+// from the files of their package, in [Package.Generated].
 // A file that cannot be read or parsed is recorded in [Repo.Problems] and skipped.
 package repo
 
@@ -97,6 +98,10 @@ type Package struct {
 	ImportPath string  // module path + directory ("" when outside every module)
 	Module     *Module // nil when outside every module
 	Files      []*File
+	// Generated are the package's generated files: part of what the package
+	// compiles to (a Wire injector connects the program's parts), but no evidence.
+	// They count when a directory also holds hand-written files of the package.
+	Generated []*File
 }
 
 // File is one parsed Go file. Syntax is the whole file for package main and for files
@@ -108,6 +113,8 @@ type File struct {
 	Imports []Import
 	// GoDebug are the //go:debug directives before the package clause.
 	GoDebug []Setting
+	// Generated marks a generated file (see Package.Generated).
+	Generated bool
 }
 
 // Import is one import of a file.
@@ -129,7 +136,8 @@ type Main struct {
 	// FrameworkAt is the import that shows the framework.
 	FrameworkAt Evidence
 	// Program are the packages of the repository that the main package imports,
-	// directly or not, itself first, then sorted by directory.
+	// directly or not (generated files' imports included), itself first, then sorted
+	// by directory.
 	Program []*Package
 	// Cgo are the reasons the program needs cgo.
 	Cgo []CgoNeed
@@ -198,8 +206,8 @@ func (r *Repo) ReadFile(path string) ([]byte, bool) {
 }
 
 // GeneratedIn returns the generated Go files (a "// Code generated ... DO NOT EDIT." line
-// before the package clause) directly in dir that were read, sorted: they are in no
-// Package, and never evidence, but a check may say that code it cannot see is there.
+// before the package clause) directly in dir that were read, sorted: they are never
+// evidence, but a check may say that code it does not cite is there.
 func (r *Repo) GeneratedIn(dir string) []string {
 	if r.generated == nil || r.generatedOf != len(r.files) { // files read since are indexed too
 		r.generated, r.generatedOf = map[string][]string{}, len(r.files)
@@ -216,6 +224,11 @@ func (r *Repo) GeneratedIn(dir string) []string {
 		}
 	}
 	return slices.Clone(r.generated[dir])
+}
+
+// IsGenerated reports whether p is a generated Go file that was read.
+func (r *Repo) IsGenerated(p string) bool {
+	return slices.Contains(r.GeneratedIn(path.Dir(p)), p)
 }
 
 // At returns the evidence for line of path: the line's text, trimmed and shortened.

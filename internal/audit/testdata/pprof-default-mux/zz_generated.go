@@ -8,6 +8,6 @@ import (
 	"syscall"
 )
 
-// notifyTerm would make the shutdown check see SIGTERM caught if generated code
-// were read.
+// notifyTerm would catch SIGTERM if main called it; generated code is never
+// evidence.
 func notifyTerm(c chan os.Signal) { signal.Notify(c, syscall.SIGTERM) }
