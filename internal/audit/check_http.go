@@ -457,6 +457,9 @@ func (a *auditor) checkShutdown(p *program) Result {
 		// WARN.
 		return Result{Status: Fail, Message: "Shutdown's timeout is set before the wait for the signal: the deadline counts from the start, not from the drain, so once the service has run that long Shutdown returns context.DeadlineExceeded at once and in-flight requests are cut", Evidence: d.early, Fix: "Create the timed context after the signal is received, right before Shutdown: ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second), or run " + fix}
 	}
+	if msg, ev := p.echoUndrained(); msg != "" {
+		return Result{Status: Fail, Message: msg, Evidence: ev, Fix: "Call Shutdown on the server handed to StartServer (srv.Shutdown(ctx)), with the drain deadline, or run " + fix}
+	}
 	if msg, ev := p.undrained(serve); msg != "" {
 		return Result{Status: Fail, Message: msg, Evidence: ev, Fix: "Call Shutdown on every server the program starts, with the same drain deadline, or run " + fix}
 	}
@@ -575,6 +578,33 @@ func shutDown(c call, shutdowns []call) bool {
 		id, isID := unparen(s.recv).(*ast.Ident)
 		return !ok || !isID || id.Name == recv.Name
 	})
+}
+
+// echoUndrained names a server that Echo v4's StartServer serves when every
+// Shutdown main's flow runs is an Echo instance's: that one shuts down the instance's
+// own e.Server and e.TLSServer only, so the server handed to StartServer is never
+// drained.
+func (p *program) echoUndrained() (string, []repo.Evidence) {
+	var shutdowns []call
+	for _, c := range p.methodCalls("Shutdown") {
+		if len(c.expr.Args) != 1 || !p.runs(c.site) {
+			continue
+		}
+		if !p.from(c, "github.com/labstack/echo/v4") {
+			return "", nil
+		}
+		shutdowns = append(shutdowns, c)
+	}
+	for _, c := range p.serveCalls() {
+		if !p.echoStartServer(c) || !p.runs(c.site) || len(shutdowns) == 0 {
+			continue
+		}
+		if id, ok := unparen(c.expr.Args[0]).(*ast.Ident); ok && p.holdsServer(c, id.Name) {
+			return fmt.Sprintf("the server %s is served by Echo's StartServer, but only Echo's Shutdown is called, which shuts down the instance's own e.Server and e.TLSServer, not %s: its in-flight requests are cut when the process exits", id.Name, id.Name),
+				[]repo.Evidence{p.at(c.expr), p.at(shutdowns[0].expr)}
+		}
+	}
+	return "", nil
 }
 
 // undrained names the servers the program starts but never shuts down, when it

@@ -231,7 +231,11 @@ func (p *program) tlsServes() (served, unused []servedTLS) {
 		if !p.runs(c.site) {
 			continue
 		}
+		startServer := p.echoStartServer(c)
 		i := slices.IndexFunc(servers, func(s server) bool {
+			if startServer {
+				return s.node == c.expr || p.holds(c.fn, c.expr.Args[0], s.node)
+			}
 			return s.node == c.expr || c.recv != nil && p.holds(c.fn, c.recv, s.node)
 		})
 		st := pending{servedTLS: servedTLS{serve: c, name: types.ExprString(c.expr.Fun)}}
@@ -267,6 +271,10 @@ func (p *program) tlsServes() (served, unused []servedTLS) {
 			// certificates; Echo v5's StartConfig serves the one it holds.
 			st.configs = p.heldTLSConfig(c)
 			tlsCalls = append(tlsCalls, st)
+		case startServer && i >= 0 && servers[i].node != c.expr:
+			if len(st.configs) > 0 { // TLS when srv.TLSConfig is set
+				tlsCalls = append(tlsCalls, st)
+			}
 		case c.name == "Start" && p.echoStart(c) == "echo StartConfig":
 			if st.configs = p.heldTLSConfig(c); len(st.configs) > 0 { // TLS when TLSConfig is set
 				tlsCalls = append(tlsCalls, st)

@@ -148,7 +148,25 @@ func (p *program) servers() []server {
 		s.defaultMux = p.isDefaultMux(c.file, s.handler)
 		out = append(out, s)
 	}
+	for _, c := range p.calls {
+		if !p.echoStartServer(c) {
+			continue
+		}
+		// Echo v4's StartServer(srv) serves the Echo instance on srv, over TLS when
+		// srv.TLSConfig is set: srv's literal is the server, with the instance as its
+		// handler. Given the instance's own e.Server or e.TLSServer, it is an Echo Start.
+		if i := slices.IndexFunc(out, func(s server) bool { return p.holds(c.fn, c.expr.Args[0], s.node) }); i >= 0 {
+			out[i].handler, out[i].defaultMux = c.recv, false
+			continue
+		}
+		out = append(out, server{site: c.site, kind: "echo/v4 Start", handler: c.recv})
+	}
 	return out
+}
+
+// echoStartServer reports whether c is Echo v4's StartServer(srv).
+func (p *program) echoStartServer(c call) bool {
+	return c.recv != nil && c.name == "StartServer" && len(c.expr.Args) == 1 && p.from(c, "github.com/labstack/echo/v4")
 }
 
 // from reports whether the receiver of c traces to package pkg, or has a type of
@@ -212,6 +230,7 @@ func (p *program) serveCalls() []call {
 		case c.recv != nil && slices.Contains(serveFuncs, c.name) && !p.fromUnread(c):
 		case c.recv != nil && slices.Contains(ginRuns, c.name) && p.from(c, "github.com/gin-gonic/gin"):
 		case c.recv != nil && slices.Contains(echoStarts, c.name) && p.echoStart(c) != "":
+		case p.echoStartServer(c):
 		default:
 			continue
 		}
