@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"io/fs"
 	"maps"
 	"net"
 	"net/http"
@@ -101,6 +102,25 @@ func TestAddContract(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, code: ExitUsage, stderr: "nothing written: git tracks gonew-prod.mk, which the work tree lacks (a sparse checkout, or --skip-worktree)"},
+		{name: "a work tree git cannot read", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, ".git/index", "not an index\n") // git status: index file smaller than expected
+		}, code: ExitUsage, stderr: "nothing written: git cannot read the work tree at "},
+		{name: "a repository of another owner, which git refuses", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			if os.Geteuid() != 0 {
+				t.Skip("needs root to give the repository another owner")
+			}
+			if err := filepath.WalkDir(dir, func(p string, _ fs.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				return os.Lchown(p, 1000, 1000)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			empty := filepath.Join(t.TempDir(), "gitconfig") // no safe.directory
+			mustWrite(t, filepath.Dir(empty), "gitconfig", "")
+			t.Setenv("GIT_CONFIG_GLOBAL", empty)
+		}, code: ExitUsage, stderr: "detected dubious ownership in repository at"},
 		{name: "another run in the directory", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			unlock, err := generator.LockDir(dir) // as a run of add or update in progress holds it
 			if err != nil {

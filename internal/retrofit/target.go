@@ -145,16 +145,44 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 }
 
 // gitState reports whether dir is in a git work tree, refusing modified tracked files
-// unless allowDirty.
+// unless allowDirty. A work tree git cannot read (a repository of another owner that
+// git refuses, a broken index), or one without git to read it, is refused: the checks
+// of what git tracks would be skipped.
 func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (bool, error) {
 	if _, err := exec.LookPath("git"); err != nil {
+		if at, ok := dotGit(dir); ok {
+			return false, refuse("nothing written: %s is in a git work tree (%s), but git is not installed: add asks git which files it tracks and which are modified before writing; install git and run add again", dir, at)
+		}
 		return false, nil
 	}
 	cmd := exec.CommandContext(ctx, "git", "status", "--porcelain=v1", "--untracked-files=no")
 	cmd.Dir, cmd.Env = dir, env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return false, nil // not a work tree
+		if ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		environ := env
+		if environ == nil {
+			environ = os.Environ()
+		}
+		if _, ok := dotGit(dir); !ok && !slices.ContainsFunc(environ, func(kv string) bool { return strings.HasPrefix(kv, "GIT_DIR=") }) {
+			return false, nil // not a work tree (git's own words may be translated)
+		}
+		msg := strings.TrimSpace(stderr.String())
+		if i := strings.IndexByte(msg, '\n'); i >= 0 {
+			msg = msg[:i]
+		}
+		if msg == "" {
+			msg = err.Error()
+		}
+		hint := "fix what git reports and run add again"
+		if strings.Contains(msg, "dubious ownership") {
+			hint = "run add as the owner of the repository, or trust it with git config --global --add safe.directory " + dir
+		}
+		return false, refuse("nothing written: git cannot read the work tree at %s (%s): add asks git which files it tracks and which are modified before writing; %s", dir, msg, hint)
 	}
 	if len(bytes.TrimSpace(out)) > 0 && !allowDirty {
 		var files []string
@@ -169,6 +197,26 @@ func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (b
 		return true, refuse("%v (%s): commit or stash them, or pass --allow-dirty", ErrDirty, strings.Join(files, ", "))
 	}
 	return true, nil
+}
+
+// dotGit returns the first .git (a directory, or the file of a worktree or submodule)
+// in dir or a directory above it.
+func dotGit(dir string) (string, bool) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", false
+	}
+	for {
+		at := filepath.Join(abs, ".git")
+		if _, err := os.Lstat(at); err == nil {
+			return at, true
+		}
+		up := filepath.Dir(abs)
+		if up == abs {
+			return "", false
+		}
+		abs = up
+	}
 }
 
 // gitIgnored refuses a plan that creates files git ignores (a .gitignore pattern such as
