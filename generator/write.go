@@ -111,6 +111,9 @@ type placed struct {
 	dst   string
 	saved string // "" when nothing was there
 	isNew bool   // dst now holds a new file that rollback removes
+	// content is what the new file holds: rollback leaves a file that no longer
+	// holds it (written by someone else meanwhile) where it is. nil for a tree.
+	content []byte
 }
 
 func (w *writer) check(op, path string) error {
@@ -203,12 +206,19 @@ func (w *writer) into(changes []Change) error {
 			return err
 		}
 	}
+	// Another program (an editor's save, a second terminal) may write while the files
+	// move: a file is compared with the plan again right before it is set aside, and
+	// once more where it was set aside; a new file never replaces one that appeared
+	// at its path. Either way the run stops and the tree is restored.
 	saved := filepath.Join(stage, "saved")
 	for _, c := range changes {
 		rel := filepath.FromSlash(c.Path)
 		dst := filepath.Join(w.dir, rel)
 		if c.Old != nil {
 			if err := w.check("replace", c.Path); err != nil {
+				return err
+			}
+			if err := w.verify(c); err != nil {
 				return err
 			}
 			keep := filepath.Join(saved, rel)
@@ -219,6 +229,9 @@ func (w *writer) into(changes []Change) error {
 				return fmt.Errorf("write %s: set aside the existing file: %w", c.Path, err)
 			}
 			w.placed = append(w.placed, placed{dst: dst, saved: keep})
+			if now, err := os.ReadFile(keep); err != nil || !bytes.Equal(now, c.Old) {
+				return fmt.Errorf("write %s: the file changed while gonew-prod was writing; run again", c.Path)
+			}
 		}
 		if c.Delete {
 			continue
@@ -229,13 +242,16 @@ func (w *writer) into(changes []Change) error {
 		if err := w.check("create", c.Path); err != nil {
 			return err
 		}
-		if err := os.Rename(filepath.Join(root, rel), dst); err != nil {
+		if err := placeNew(filepath.Join(root, rel), dst); errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("write %s: a file appeared there while gonew-prod was writing; it is left as it is; run again", c.Path)
+		} else if err != nil {
 			return fmt.Errorf("write %s: move into place: %w", c.Path, err)
 		}
 		if c.Old != nil {
 			w.placed[len(w.placed)-1].isNew = true
+			w.placed[len(w.placed)-1].content = c.Content
 		} else {
-			w.placed = append(w.placed, placed{dst: dst, isNew: true})
+			w.placed = append(w.placed, placed{dst: dst, isNew: true, content: c.Content})
 		}
 	}
 	if err := w.syncDirs(w.dir, changePaths(changes)); err != nil {
@@ -408,13 +424,19 @@ func (w *writer) rollback() error {
 	var errs []error
 	for i := len(w.placed) - 1; i >= 0; i-- {
 		p := w.placed[i]
+		if p.isNew && p.content != nil {
+			if now, err := os.ReadFile(p.dst); err == nil && !bytes.Equal(now, p.content) {
+				errs = append(errs, fmt.Errorf("%s was written by another program after gonew-prod placed its file: it is left as it is", p.dst))
+				p.isNew = false
+			}
+		}
 		if p.isNew {
 			if err := os.RemoveAll(p.dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				errs = append(errs, err)
 			}
 		}
 		if p.saved != "" {
-			if err := os.Rename(p.saved, p.dst); err != nil {
+			if err := placeNew(p.saved, p.dst); err != nil {
 				errs = append(errs, fmt.Errorf("restore %s (its former content is in %s): %w", p.dst, p.saved, err))
 				w.stage = "" // keep the stage: it holds the user's file
 			}
@@ -505,6 +527,26 @@ func (w *writer) syncDirs(root string, paths []string) error {
 		}
 	}
 	return nil
+}
+
+// placeNew moves the file at src to dst, which must not exist: a file that appears
+// at dst meanwhile is never replaced (fs.ErrExist). It links and unlinks, as
+// rename(2) would replace; on a file system without hard links it checks for dst,
+// then renames.
+func placeNew(src, dst string) error {
+	err := os.Link(src, dst)
+	if err == nil {
+		return os.Remove(src)
+	}
+	if errors.Is(err, fs.ErrExist) {
+		return fs.ErrExist
+	}
+	if _, lerr := os.Lstat(dst); lerr == nil {
+		return fs.ErrExist
+	} else if !errors.Is(lerr, fs.ErrNotExist) {
+		return lerr
+	}
+	return os.Rename(src, dst)
 }
 
 // createExclusive writes a new file at p, failing if anything is there already.

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -516,6 +517,60 @@ func TestWriteRefusesAKilledWritesStage(t *testing.T) {
 			}
 			if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
 				t.Error("a refused write changed the tree")
+			}
+		})
+	}
+}
+
+// TestWriteConcurrentEdit has another program write while Write moves files, at the
+// moment each operation starts: an edit of a file Write replaces, a file appearing
+// where Write creates one, and an edit of a file Write has placed before a later step
+// fails. Write stops, the other program's bytes are where it wrote them, and
+// everything else is as before.
+func TestWriteConcurrentEdit(t *testing.T) {
+	const edit = "saved by an editor while gonew-prod ran\n"
+	tests := []struct {
+		name    string
+		op, at  string // the operation and path at which the other program writes
+		write   string // the path it writes
+		failAt  string // an operation and path that then fails, or ""
+		wantErr string
+	}{
+		{name: "a file to replace is edited", op: "replace", at: "README.md", write: "README.md", wantErr: "the file changed after the plan was made"},
+		{name: "a file appears where one is created", op: "create", at: "scripts/run.sh", write: "scripts/run.sh", wantErr: "a file appeared there while gonew-prod was writing"},
+		{name: "a placed file is edited before a later step fails", op: "create", at: "scripts/run.sh", write: "cmd/x/main.go", failAt: "create scripts/run.sh", wantErr: "was written by another program after gonew-prod placed its file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWriteFile(t, filepath.Join(dir, "README.md"), "my readme\n", 0o644)
+			changes := newChangesFor(t, dir, sampleFiles())
+			before := treetest.Describe(t, dir)
+			opts := WriteOptions{fail: func(op, p string) error {
+				if op == tt.op && p == tt.at {
+					if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(tt.write)), []byte(edit), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if op+" "+p == tt.failAt {
+					return errors.New("disk full")
+				}
+				return nil
+			}}
+			_, err := Write(context.Background(), dir, changes, opts)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err = %v, want %q", err, tt.wantErr)
+			}
+			if got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(tt.write))); err != nil || string(got) != edit {
+				t.Errorf("%s holds %q (%v), want the other program's %q", tt.write, got, err, edit)
+			}
+			after := treetest.Describe(t, dir)
+			for d := tt.write; d != "."; d = path.Dir(d) { // the file, and the directories that hold it
+				delete(after, d)
+				delete(before, d)
+			}
+			if !maps.Equal(before, after) {
+				t.Errorf("beyond %s, the tree changed:\nbefore %v\nafter  %v", tt.write, before, after)
 			}
 		})
 	}
