@@ -6,18 +6,28 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestWriteKeepsOwners writes as root into a tree a user owns: the files it replaces,
-// and their backups, keep the user as owner and group.
+// and their backups, keep the user as owner and group, and the files and directories
+// it creates are the user's too; in a directory of root's, a new file is root's.
 func TestWriteKeepsOwners(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("giving a file to another user takes root") // CI and this machine run as root
 	}
 	const uid, gid = 4321, 4322
 	dir := t.TempDir()
+	if err := os.Chown(dir, uid, gid); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "ops"), 0o755); err != nil { // root's
+		t.Fatal(err)
+	}
 	for _, name := range []string{"main.go", "Makefile"} {
 		mustWriteFile(t, filepath.Join(dir, name), "old "+name+"\n", 0o644)
 		if err := os.Chown(filepath.Join(dir, name), uid, gid); err != nil {
@@ -28,6 +38,8 @@ func TestWriteKeepsOwners(t *testing.T) {
 		{Path: "main.go", Mode: 0o644, Content: []byte("new main.go\n")},
 		{Path: "Makefile", Mode: 0o644, Content: []byte("new Makefile\n")},
 		{Path: "gonew-prod.mk", Mode: 0o644, Content: []byte("prod-build:\n")},
+		{Path: "k8s/base/deployment.yaml", Mode: 0o644, Content: []byte("kind: Deployment\n")},
+		{Path: "ops/notes.md", Mode: 0o644, Content: []byte("notes\n")},
 	}
 	changes := newChangesFor(t, dir, files)
 	for i := range changes {
@@ -40,7 +52,11 @@ func TestWriteKeepsOwners(t *testing.T) {
 		"main.go":       {uid, gid},
 		"Makefile":      {uid, gid},
 		"Makefile.orig": {uid, gid},
-		"gonew-prod.mk": {0, 0}, // a new file is the process's, as any file it creates
+		"gonew-prod.mk":            {uid, gid},
+		"k8s":                      {uid, gid},
+		"k8s/base":                 {uid, gid},
+		"k8s/base/deployment.yaml": {uid, gid},
+		"ops/notes.md":             {0, 0},
 	} {
 		info, err := os.Lstat(filepath.Join(dir, name))
 		if err != nil {
@@ -50,5 +66,49 @@ func TestWriteKeepsOwners(t *testing.T) {
 		if got := [2]int{int(st.Uid), int(st.Gid)}; got != want {
 			t.Errorf("%s owned by %v, want %v", name, got, want)
 		}
+	}
+}
+
+// TestWriteKeepsAttributes replaces a file with an extended attribute (as ACLs and
+// SELinux labels are): the new file and the backup carry it.
+func TestWriteKeepsAttributes(t *testing.T) {
+	dir := t.TempDir()
+	mustWriteFile(t, filepath.Join(dir, "main.go"), "old\n", 0o644)
+	if err := unix.Lsetxattr(filepath.Join(dir, "main.go"), "user.review", []byte("approved"), 0); err != nil {
+		t.Skipf("the file system of %s keeps no user attributes: %v", dir, err)
+	}
+	changes := newChangesFor(t, dir, []File{{Path: "main.go", Mode: 0o644, Content: []byte("new\n")}})
+	changes[0].Backup = true
+	if _, err := Write(context.Background(), dir, changes, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"main.go", "main.go.orig"} {
+		buf := make([]byte, 64)
+		n, err := unix.Lgetxattr(filepath.Join(dir, name), "user.review", buf)
+		if err != nil || string(buf[:n]) != "approved" {
+			t.Errorf("%s: user.review = %q (%v), want approved", name, buf[:max(n, 0)], err)
+		}
+	}
+}
+
+// TestWriteRefusesHardLinks: a file to replace that has other names is refused before
+// anything is written, since the new file would leave them with the old content.
+func TestWriteRefusesHardLinks(t *testing.T) {
+	dir := t.TempDir()
+	mustWriteFile(t, filepath.Join(dir, "main.go"), "old\n", 0o644)
+	other := filepath.Join(t.TempDir(), "main.go")
+	if err := os.Link(filepath.Join(dir, "main.go"), other); err != nil {
+		t.Skipf("no hard links here: %v", err)
+	}
+	changes := newChangesFor(t, dir, []File{{Path: "main.go", Mode: 0o644, Content: []byte("new\n")}, {Path: "go.mod", Mode: 0o644, Content: []byte("module x\n")}})
+	_, err := Write(context.Background(), dir, changes, WriteOptions{})
+	if err == nil || !strings.Contains(err.Error(), "the file has 2 hard links") {
+		t.Fatalf("err = %v, want the hard links named", err)
+	}
+	if b, _ := os.ReadFile(other); string(b) != "old\n" {
+		t.Errorf("the other name holds %q", b)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "go.mod")); err == nil {
+		t.Errorf("go.mod was written")
 	}
 }

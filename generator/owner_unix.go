@@ -10,11 +10,12 @@ import (
 	"syscall"
 )
 
-// sameOwner gives the file at p the owner and group of the file existing describes,
-// when they are not the process's: a run as root (a dev container on a bind mount,
-// sudo) must not hand the files of a user's repository it rewrites to root. Giving a
-// file away takes privileges; without them (or on a file system that keeps no owners)
-// p stays the process's, as every file the process creates.
+// sameOwner gives the file or directory at p the owner and group of the one existing
+// describes (the file p replaces, or the directory p is created in), when they are
+// not the process's: a run as root (a dev container on a bind mount, sudo) must not
+// hand the files of a user's repository it writes to root. Giving a file away takes
+// privileges; without them (or on a file system that keeps no owners) p stays the
+// process's, as every file the process creates.
 func sameOwner(p string, existing fs.FileInfo) error {
 	st, ok := existing.Sys().(*syscall.Stat_t)
 	if !ok {
@@ -25,8 +26,22 @@ func sameOwner(p string, existing fs.FileInfo) error {
 		return nil
 	}
 	err := os.Lchown(p, uid, gid)
-	if err == nil || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP) {
+	if err == nil || ignorable(err) {
 		return nil
 	}
 	return fmt.Errorf("keep the owner of %s: %w", p, err)
+}
+
+// ignorable reports whether err means the process may not change a file's owner or
+// attributes, or the file system does not keep them.
+func ignorable(err error) bool {
+	return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP) || errors.Is(err, syscall.EOPNOTSUPP) || errors.Is(err, syscall.EACCES)
+}
+
+// links returns the number of names the file info describes has (hard links).
+func links(info fs.FileInfo) uint64 {
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return uint64(st.Nlink)
+	}
+	return 1
 }

@@ -300,6 +300,15 @@ func (w *writer) verify(c Change) error {
 	case c.Old != nil && !bytes.Equal(old, c.Old):
 		return fmt.Errorf("write %s: the file changed after the plan was made; run again", c.Path)
 	}
+	if c.Old != nil {
+		info, err := os.Lstat(filepath.Join(w.dir, filepath.FromSlash(c.Path)))
+		if err != nil {
+			return fmt.Errorf("write %s: %w", c.Path, err)
+		}
+		if n := links(info); n > 1 {
+			return fmt.Errorf("write %s: the file has %d hard links, and gonew-prod puts a new file in its place: the other names would keep the old content; give it a copy of its own (cp -p %s %s.tmp && mv %s.tmp %s) and run again", c.Path, n, c.Path, c.Path, c.Path, c.Path)
+		}
+	}
 	return nil
 }
 
@@ -316,18 +325,40 @@ func (w *writer) stageAll(root string, changes []Change) error {
 		if err := writeFile(staged, c.Content, c.Mode); err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
-		if c.Old == nil {
+		dst := filepath.Join(w.dir, filepath.FromSlash(c.Path))
+		if c.Old == nil { // a new file is the owner's of the directory it goes in
+			if err := w.ownedAs(staged, filepath.Dir(dst)); err != nil {
+				return fmt.Errorf("write %s: %w", c.Path, err)
+			}
 			continue
 		}
-		info, err := os.Lstat(filepath.Join(w.dir, filepath.FromSlash(c.Path)))
+		info, err := os.Lstat(dst)
 		if err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
 		if err := sameOwner(staged, info); err != nil { // the file replaced stays its owner's
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
+		if err := sameAttrs(staged, dst); err != nil { // and keeps its ACLs, labels…
+			return fmt.Errorf("write %s: %w", c.Path, err)
+		}
 	}
 	return nil
+}
+
+// ownedAs gives p the owner and group of dir, or of the closest directory above it
+// that exists (where missing ones will be created, as mkdirAll gives them).
+func (w *writer) ownedAs(p, dir string) error {
+	for {
+		info, err := os.Stat(dir)
+		if err == nil {
+			return sameOwner(p, info)
+		}
+		if !errors.Is(err, fs.ErrNotExist) || filepath.Dir(dir) == dir {
+			return nil
+		}
+		dir = filepath.Dir(dir)
+	}
 }
 
 // backupAll copies every file a change replaces or deletes with Backup set to a name
@@ -360,6 +391,9 @@ func (w *writer) backupAll(changes []Change) error {
 		}
 		w.backups = append(w.backups, Backup{Path: c.Path, Copy: name})
 		if err := sameOwner(dst, info); err != nil {
+			return fmt.Errorf("write %s: back up: %w", c.Path, err)
+		}
+		if err := sameAttrs(dst, src); err != nil {
 			return fmt.Errorf("write %s: back up: %w", c.Path, err)
 		}
 	}
@@ -415,6 +449,9 @@ func (w *writer) mkdirAll(dir string) error {
 			return fmt.Errorf("write %s: %w", w.dir, err)
 		}
 		w.created = append(w.created, missing[i])
+		if err := w.ownedAs(missing[i], filepath.Dir(missing[i])); err != nil {
+			return fmt.Errorf("write %s: %w", w.dir, err)
+		}
 	}
 	return nil
 }
