@@ -49,9 +49,9 @@ func TestWriteKeepsOwners(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, want := range map[string][2]int{
-		"main.go":       {uid, gid},
-		"Makefile":      {uid, gid},
-		"Makefile.orig": {uid, gid},
+		"main.go":                  {uid, gid},
+		"Makefile":                 {uid, gid},
+		"Makefile.orig":            {uid, gid},
 		"gonew-prod.mk":            {uid, gid},
 		"k8s":                      {uid, gid},
 		"k8s/base":                 {uid, gid},
