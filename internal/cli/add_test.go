@@ -211,6 +211,28 @@ func TestAddContract(t *testing.T) {
 	}
 }
 
+// TestAddIntoNestedRepository: a service that is a git repository of its own inside
+// the work tree (a submodule, a nested clone), retrofitted from the outer one, is
+// refused before anything is written: git there does not answer for its files.
+func TestAddIntoNestedRepository(t *testing.T) {
+	dir := t.TempDir()
+	for p, body := range service {
+		mustWrite(t, dir, "svc/"+p, body)
+	}
+	gitRepoIn(t, filepath.Join(dir, "svc"))
+	mustWrite(t, dir, "README.md", "the platform\n")
+	gitRepoIn(t, dir)
+	before := treetest.Describe(t, dir)
+	r := run(t, dir, "add", "--yes", "--main", "./svc", "makefile")
+	wantCode(t, r, ExitUsage, "add --main ./svc from the outer repository")
+	if want := "svc is a git repository of its own (a submodule, or a nested clone)"; !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "run gonew-prod add --dir "+filepath.Join(dir, "svc")) {
+		t.Errorf("stderr does not name the nested repository and what to run:\n%s", r.stderr)
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
+	}
+}
+
 // TestAddUnusableTempDir: a TMPDIR that cannot take the scratch copy is named, with
 // what to do, before anything is planned.
 func TestAddUnusableTempDir(t *testing.T) {

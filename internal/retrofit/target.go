@@ -255,6 +255,13 @@ func (p *planner) trackedAbsent() error {
 		if c.Old == nil && !c.Delete {
 			created = append(created, c.Path)
 		}
+		// git in the work tree does not answer for what a repository of its own in it
+		// (a submodule, a nested clone) tracks, sparse or modified.
+		for d := path.Dir(c.Path); d != "."; d = path.Dir(d) {
+			if _, err := os.Lstat(filepath.Join(p.t.Dir, filepath.FromSlash(d), ".git")); err == nil {
+				return refuse("nothing written: %s is a git repository of its own (a submodule, or a nested clone), and add would write %s in it: git in %s cannot tell what that repository tracks or has modified; run gonew-prod add --dir %s", d, c.Path, p.t.Dir, filepath.Join(p.t.Dir, filepath.FromSlash(d)))
+			}
+		}
 	}
 	var tracked []string
 	for batch := range slices.Chunk(created, 500) { // a re-vendor creates thousands: within the argument limit
