@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"maps"
 	"net"
@@ -102,6 +103,15 @@ func TestAddContract(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, code: ExitUsage, stderr: "nothing written: git tracks gonew-prod.mk, which the work tree lacks (a sparse checkout, or --skip-worktree)"},
+		{name: "a file to edit that git is told not to look at", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			for _, flag := range []string{"--assume-unchanged", "--skip-worktree"} {
+				cmd := exec.Command("git", "update-index", flag, "Makefile")
+				cmd.Dir = dir
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("git update-index: %v\n%s", err, out)
+				}
+			}
+		}, code: ExitUsage, stderr: "nothing written: Makefile is marked assume-unchanged or skip-worktree: git would neither show nor commit add's edits there; run git update-index --no-assume-unchanged Makefile and git update-index --no-skip-worktree Makefile, then add again"},
 		{name: "a work tree git cannot read", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".git/index", "not an index\n") // git status: index file smaller than expected
 		}, code: ExitUsage, stderr: "nothing written: git cannot read the work tree at "},
@@ -117,9 +127,6 @@ func TestAddContract(t *testing.T) {
 			}); err != nil {
 				t.Fatal(err)
 			}
-			empty := filepath.Join(t.TempDir(), "gitconfig") // no safe.directory
-			mustWrite(t, filepath.Dir(empty), "gitconfig", "")
-			t.Setenv("GIT_CONFIG_GLOBAL", empty)
 		}, code: ExitUsage, stderr: "detected dubious ownership in repository at"},
 		{name: "another run in the directory", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			unlock, err := generator.LockDir(dir) // as a run of add or update in progress holds it
@@ -208,6 +215,23 @@ func TestAddContract(t *testing.T) {
 				t.Errorf("tree changed: %v, want %v", changed, tt.wrote)
 			}
 		})
+	}
+}
+
+// TestAddGitDirSet: a GIT_DIR left in the environment (a dotfiles setup, a hook)
+// points git at another repository, whose files the git checks would judge instead.
+func TestAddGitDirSet(t *testing.T) {
+	dir := gitRepo(t, service)
+	other := gitRepo(t, map[string]string{"f": "x\n"})
+	mustWrite(t, other, "f", "edited\n")
+	before := treetest.Describe(t, dir)
+	r := runEnv(t, context.Background(), dir, nil, []string{"GIT_DIR=" + filepath.Join(other, ".git")}, "add", "--yes", "makefile")
+	wantCode(t, r, ExitUsage, "add with GIT_DIR set")
+	if want := "nothing written: GIT_DIR is set (" + filepath.Join(other, ".git") + "): git would answer for that repository, not for the tree add writes"; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr does not name GIT_DIR:\n%s", r.stderr)
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
 	}
 }
 

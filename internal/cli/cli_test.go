@@ -44,6 +44,12 @@ func runCtx(t *testing.T, ctx context.Context, dir string, args ...string) resul
 // empty), with p as the terminal when it is not nil.
 func runWith(t *testing.T, ctx context.Context, dir string, p prompt.Prompter, args ...string) result {
 	t.Helper()
+	return runEnv(t, ctx, dir, p, nil, args...)
+}
+
+// runEnv is runWith with the variables extra added to the environment.
+func runEnv(t *testing.T, ctx context.Context, dir string, p prompt.Prompter, extra []string, args ...string) result {
+	t.Helper()
 	if dir == "" {
 		dir = t.TempDir()
 	}
@@ -52,7 +58,7 @@ func runWith(t *testing.T, ctx context.Context, dir string, p prompt.Prompter, a
 		Stdin:    strings.NewReader(""),
 		Stdout:   &stdout,
 		Stderr:   &stderr,
-		Environ:  append([]string{"HOME=" + treetest.QuietHome(t), "PATH=" + os.Getenv("PATH")}, goCaches()...),
+		Environ:  slices.Concat([]string{"HOME=" + treetest.QuietHome(t), "PATH=" + os.Getenv("PATH")}, goCaches(), extra),
 		Dir:      dir,
 		Prompter: p,
 	})

@@ -149,6 +149,15 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 // git refuses, a broken index), or one without git to read it, is refused: the checks
 // of what git tracks would be skipped.
 func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (bool, error) {
+	environ := env
+	if environ == nil {
+		environ = os.Environ()
+	}
+	for _, kv := range environ {
+		if name, value, _ := strings.Cut(kv, "="); (name == "GIT_DIR" || name == "GIT_WORK_TREE") && value != "" {
+			return false, refuse("nothing written: %s is set (%s): git would answer for that repository, not for the tree add writes; unset it and run add again", name, value)
+		}
+	}
 	if _, err := exec.LookPath("git"); err != nil {
 		if at, ok := dotGit(dir); ok {
 			return false, refuse("nothing written: %s is in a git work tree (%s), but git is not installed: add asks git which files it tracks and which are modified before writing; install git and run add again", dir, at)
@@ -164,11 +173,7 @@ func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (b
 		if ctx.Err() != nil {
 			return false, ctx.Err()
 		}
-		environ := env
-		if environ == nil {
-			environ = os.Environ()
-		}
-		if _, ok := dotGit(dir); !ok && !slices.ContainsFunc(environ, func(kv string) bool { return strings.HasPrefix(kv, "GIT_DIR=") }) {
+		if _, ok := dotGit(dir); !ok {
 			return false, nil // not a work tree (git's own words may be translated)
 		}
 		msg := strings.TrimSpace(stderr.String())
@@ -273,10 +278,66 @@ func (p *planner) trackedAbsent() error {
 		}
 		tracked = append(tracked, strings.FieldsFunc(string(out), func(r rune) bool { return r == 0 })...)
 	}
-	if len(tracked) == 0 {
+	if len(tracked) > 0 {
+		return refuse("nothing written: git tracks %s, which the work tree lacks (a sparse checkout, or --skip-worktree): add would write its own over the committed file; check it out (git sparse-checkout add, or git sparse-checkout disable) and run add again", listSome(tracked))
+	}
+	return p.hiddenEdits()
+}
+
+// hiddenEdits refuses a plan that edits files git is told not to look at (git
+// update-index --assume-unchanged or --skip-worktree): git status and git diff would
+// not show add's edits, nor a commit hold them, and a clone would have half of the
+// retrofit. The dirty check cannot see such files' own edits either.
+func (p *planner) hiddenEdits() error {
+	var edited []string
+	for _, c := range p.plan.Changes {
+		if c.Old != nil {
+			edited = append(edited, c.Path)
+		}
+	}
+	var hidden, assumed, skipped []string
+	for batch := range slices.Chunk(edited, 500) {
+		cmd := exec.CommandContext(p.ctx, "git", append([]string{"--literal-pathspecs", "ls-files", "-v", "-z", "--"}, batch...)...)
+		cmd.Dir, cmd.Env = p.t.Dir, p.opts.Env
+		out, err := cmd.Output()
+		if err != nil {
+			return fmt.Errorf("git ls-files in %s: %w", p.t.Dir, err)
+		}
+		for _, entry := range strings.FieldsFunc(string(out), func(r rune) bool { return r == 0 }) {
+			tag, name, ok := strings.Cut(entry, " ") // "h main.go": lower case is assume-unchanged, S (or s) skip-worktree
+			if !ok {
+				continue
+			}
+			if tag != strings.ToUpper(tag) {
+				assumed = append(assumed, name)
+			}
+			if strings.EqualFold(tag, "S") {
+				skipped = append(skipped, name)
+			}
+			if tag != strings.ToUpper(tag) || tag == "S" {
+				hidden = append(hidden, name)
+			}
+		}
+	}
+	if len(hidden) == 0 {
 		return nil
 	}
-	return refuse("nothing written: git tracks %s, which the work tree lacks (a sparse checkout, or --skip-worktree): add would write its own over the committed file; check it out (git sparse-checkout add, or git sparse-checkout disable) and run add again", listSome(tracked))
+	var run []string
+	if len(assumed) > 0 {
+		run = append(run, "git update-index --no-assume-unchanged "+strings.Join(assumed, " "))
+	}
+	if len(skipped) > 0 {
+		run = append(run, "git update-index --no-skip-worktree "+strings.Join(skipped, " "))
+	}
+	return refuse("nothing written: %s %s marked assume-unchanged or skip-worktree: git would neither show nor commit add's edits there; run %s, then add again", listSome(hidden), isAre(len(hidden)), strings.Join(run, " and "))
+}
+
+// isAre returns the verb for n things.
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
 }
 
 // oddIgnoreFiles returns the .gitignore files git reads for paths (from the
