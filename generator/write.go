@@ -84,9 +84,9 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 	}
 	if err != nil {
 		if rbErr := w.rollback(); rbErr != nil {
-			err = fmt.Errorf("%w; restoring the tree also failed: %v", err, rbErr)
+			return nil, fmt.Errorf("%w; restoring the tree also failed: %v", err, rbErr)
 		}
-		return nil, err
+		return nil, fmt.Errorf("nothing written: %w", err)
 	}
 	if err := os.RemoveAll(w.stage); err != nil {
 		return w.backups, fmt.Errorf("write %s: every change is in place, but removing the staging directory %s failed: %w", dir, w.stage, err)

@@ -199,8 +199,8 @@ func TestWriteFailureRestoresEverything(t *testing.T) {
 					return nil
 				}}
 				_, err := Write(context.Background(), dir, newChangesFor(t, dir, sampleFiles()), opts)
-				if !errors.Is(err, injected) {
-					t.Fatalf("err = %v, want the injected failure", err)
+				if !errors.Is(err, injected) || !strings.HasPrefix(err.Error(), "nothing written: ") {
+					t.Fatalf("err = %v, want the injected failure, said to have written nothing", err)
 				}
 				if after := treetest.Describe(t, parent); !maps.Equal(before, after) {
 					t.Errorf("tree changed after a failed write:\nbefore %v\nafter  %v", before, after)
