@@ -257,6 +257,33 @@ func TestAddIntoNestedRepository(t *testing.T) {
 	}
 }
 
+// TestAddTempDirFull: a TMPDIR without room for the copy of the module that add
+// checks (data git ignores included) is named, with what to do.
+func TestAddTempDirFull(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a small file system takes root")
+	}
+	small := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("umount", small).Run() })
+	files := maps.Clone(service)
+	files[".gitignore"] = "/data/\n"
+	dir := gitRepo(t, files)
+	mustWrite(t, dir, "data/dump.bin", strings.Repeat("x", 2<<20))
+	t.Setenv("TMPDIR", small)
+	before := treetest.Describe(t, dir)
+	r := run(t, dir, "add", "--yes", "shutdown")
+	wantCode(t, r, ExitFailure, "add with a full TMPDIR")
+	if want := "add checks the module in a copy under TMPDIR (" + small; !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "point TMPDIR at a directory with room for the whole module") {
+		t.Errorf("stderr does not explain the copy:\n%s", r.stderr)
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Errorf("a failed add changed the tree:\n%s", treeDiff(before, after))
+	}
+}
+
 // TestAddUnusableTempDir: a TMPDIR that cannot take the scratch copy is named, with
 // what to do, before anything is planned.
 func TestAddUnusableTempDir(t *testing.T) {

@@ -306,7 +306,7 @@ func (p *planner) moduleFiles() error {
 	defer os.RemoveAll(work)
 	moduleDir := filepath.Join(p.t.Dir, filepath.FromSlash(p.t.Module.Dir))
 	if err := scratch.Copy(moduleDir, work, func(rel string) bool { return rel == "vendor" }); err != nil {
-		return fmt.Errorf("copy the module: %w", err)
+		return copyFailed(work, err)
 	}
 	for rel, content := range p.contents {
 		inModule, ok := strings.CutPrefix(rel, joinPath(p.t.Module.Dir, ""))
@@ -453,7 +453,7 @@ func (p *planner) vetAsBefore(vetErr error, modRel, moduleDir string, vet []stri
 	}
 	defer os.RemoveAll(orig)
 	if err := scratch.Copy(moduleDir, orig, nil); err != nil {
-		return fmt.Errorf("copy the module: %w", err)
+		return copyFailed(orig, err)
 	}
 	goMod, err = localReplaces(modRel, goMod, moduleDir)
 	if err != nil {
@@ -859,4 +859,11 @@ func (p *planner) raisedPatches(run poststep.Runner, work, old string, was map[s
 // vendorPath returns the repository path of rel, a path below the module's vendor/.
 func (p *planner) vendorPath(rel string) string {
 	return p.repoPath(path.Join("vendor", filepath.ToSlash(rel)))
+}
+
+// copyFailed explains a failed copy of the module into work, a directory under
+// TMPDIR: add checks the module there, and the copy holds all of it, files git
+// ignores included.
+func copyFailed(work string, err error) error {
+	return fmt.Errorf("add checks the module in a copy under TMPDIR (%s), which could not be made: %w; point TMPDIR at a directory with room for the whole module (files git ignores included) and run again", work, err)
 }

@@ -70,7 +70,7 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 	defer os.RemoveAll(work)
 	g.logf("checking the merged tree in a scratch copy (%s)", work)
 	if err := scratch.Copy(dir, work, nil); err != nil {
-		return nil, fmt.Errorf("verify: copy %s: %w", dir, err)
+		return nil, fmt.Errorf("verify: the merged tree is checked in a copy of %s (%s), which could not be made: %w; make room there for the whole project (files git ignores included), or pass --no-verify and --no-tidy", dir, work, err)
 	}
 	if err := apply(work, changes); err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
