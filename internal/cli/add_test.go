@@ -112,6 +112,10 @@ func TestAddContract(t *testing.T) {
 				}
 			}
 		}, code: ExitUsage, stderr: "nothing written: Makefile is marked assume-unchanged or skip-worktree: git would neither show nor commit add's edits there; run git update-index --no-assume-unchanged Makefile and git update-index --no-skip-worktree Makefile, then add again"},
+		{name: "the end marker of add's Makefile block deleted", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Makefile", service["Makefile"]+"\n# >>> gonew-prod:makefile\ninclude gonew-prod.mk\ndeploy:\n\t./deploy.sh\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "nothing written: Makefile: the guarded block makefile has a begin marker but no end marker (<<< gonew-prod:makefile); restore it or remove the begin marker, then run add again"},
 		{name: "a work tree git cannot read", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".git/index", "not an index\n") // git status: index file smaller than expected
 		}, code: ExitUsage, stderr: "nothing written: git cannot read the work tree at "},

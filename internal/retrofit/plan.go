@@ -800,7 +800,11 @@ func (p *planner) editMakefile() error {
 	}
 	rel := p.makefile()
 	content, _ := p.current(rel)
-	if _, _, inBlock, _ := generator.FindBlock(content, "makefile"); !inBlock {
+	_, _, inBlock, err := generator.FindBlock(content, "makefile")
+	if err != nil {
+		return refuse("nothing written: %s: %v, then run add again", rel, err)
+	}
+	if !inBlock {
 		if loc := includesProdMk.FindIndex(content); loc != nil {
 			line := bytes.Count(content[:loc[0]], []byte("\n")) + 1
 			return refuse("%s:%d includes gonew-prod.mk already, outside gonew-prod's guarded block; remove that line (add includes the file inside its own block) or leave out makefile", rel, line)
