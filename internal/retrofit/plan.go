@@ -1101,7 +1101,7 @@ func (p *planner) wire(w wiring) error {
 	replacement := s.replacement()
 	original := s.file.src(fset, s.call)
 	if rawStringAcross(fset, s.file.syntax, start, end) {
-		msg := fmt.Sprintf("%s: the lines of the serving call hold a raw string over several lines, which the guarded block of --wire would indent and so change; move the string into a constant or variable, then run add --wire", s.where(fset))
+		msg := fmt.Sprintf("%s: the lines of the serving call hold part of a raw string over several lines, which the guarded block of --wire would change; move the string into a constant or variable (or the serving call onto a line of its own), then run add --wire", s.where(fset))
 		if p.opts.Wire {
 			return refuse("--wire: %s; nothing written", msg)
 		}

@@ -855,16 +855,17 @@ func catchesStop(f *goFile, sigs []ast.Expr) bool {
 	return false
 }
 
-// rawStringAcross reports whether a raw string literal that spans lines starts between
-// the offsets start and end of f: lines moved into a guarded block are indented, which
-// would change such a string.
+// rawStringAcross reports whether a raw string literal that spans lines has a part
+// between the offsets start and end of f: lines moved into a guarded block are
+// indented, which would change such a string, and commenting out a line that begins
+// inside one would end it early.
 func rawStringAcross(fset *token.FileSet, f *ast.File, start, end int) bool {
 	found := false
 	ast.Inspect(f, func(n ast.Node) bool {
 		lit, ok := n.(*ast.BasicLit)
 		if ok && lit.Kind == token.STRING && strings.HasPrefix(lit.Value, "`") && strings.Contains(lit.Value, "\n") {
-			off := fset.Position(lit.Pos()).Offset
-			found = found || off >= start && off < end
+			from, to := fset.Position(lit.Pos()).Offset, fset.Position(lit.End()).Offset
+			found = found || from < end && to > start
 		}
 		return !found
 	})

@@ -184,13 +184,20 @@ func newTestPlanner(target *Target, contents map[string][]byte) *planner {
 // a new directory and returns it as the target of add, for its main package ".".
 func inlineTarget(t *testing.T, files map[string]string) *Target {
 	t.Helper()
+	return inlineTargetOf(t, files, true)
+}
+
+// inlineTargetOf is inlineTarget, for Go files that need not be gofmt-clean when
+// gofmtClean is false.
+func inlineTargetOf(t *testing.T, files map[string]string, gofmtClean bool) *Target {
+	t.Helper()
 	dir := t.TempDir()
 	files = maps.Clone(files)
 	if _, ok := files["go.mod"]; !ok {
 		files["go.mod"] = "module example.com/x\n\ngo 1.26\n"
 	}
 	for name, body := range files {
-		if strings.HasSuffix(name, ".go") {
+		if strings.HasSuffix(name, ".go") && gofmtClean {
 			body := strings.TrimPrefix(body, "\ufeff") // gofmt drops a byte order mark
 			if formatted, err := format.Source([]byte(body)); err != nil || string(formatted) != body {
 				t.Fatalf("%s of the test is not gofmt-clean (%v):\n%s", name, err, formatted)
@@ -771,7 +778,7 @@ func TestWireShapes(t *testing.T) {
 		{name: "a server built in a package of the repository named otherwise", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n",
 			"main.go": serverElsewhere, "internal/http-server/server.go": serverPkg}, want: "prodServeServerClosed(srv)"},
 		{name: "a ListenAndServe method of the package's own type", files: map[string]string{"main.go": ownListenAndServe}, problem: "main.go:17: a.ListenAndServe() is a method of a type of the package's own"},
-		{name: "a raw string over several lines", files: map[string]string{"main.go": rawStringCall}, problem: "main.go:10: the lines of the serving call hold a raw string over several lines"},
+		{name: "a raw string over several lines", files: map[string]string{"main.go": rawStringCall}, problem: "main.go:10: the lines of the serving call hold part of a raw string over several lines"},
 		{name: "signals and Shutdown of its own", files: map[string]string{"main.go": fixtureFile(t, "own-shutdown/main.go")}, problem: "package main shuts down by itself: it catches SIGINT or SIGTERM (main.go:23 signal.Notify(quit, syscall.SIGINT, syscall.SIGTERM)) and calls Shutdown (main.go:27 srv.Shutdown(ctx))"},
 		{name: "errgroup with a signal context", files: map[string]string{"main.go": signalErrgroup}, problem: "main.go:13 signal.NotifyContext(context.Background(), os.Interrupt)"},
 	}
@@ -1171,5 +1178,17 @@ func main() {
 				t.Errorf("notes %q, want one saying %q", notes, tt.note)
 			}
 		})
+	}
+}
+
+// TestWireLineInRawString: a serving call whose line begins inside a raw string
+// (statements after it on its last line: valid Go, though not gofmt's layout) is not
+// spliced, as commenting the line out would end the string early.
+func TestWireLineInRawString(t *testing.T) {
+	target := inlineTargetOf(t, map[string]string{"main.go": "package main\n\nimport (\n\t\"fmt\"\n\t\"log\"\n\t\"net/http\"\n)\n\nfunc main() {\n\tbanner := `svc\nready`; fmt.Println(banner); log.Fatal(http.ListenAndServe(\":8080\", http.NotFoundHandler()))\n}\n"}, false)
+	err := newTestPlanner(target, nil).wire(findWiring(target.Repo, target.Main))
+	var r *Refusal
+	if want := "main.go:11: the lines of the serving call hold part of a raw string over several lines"; !errors.As(err, &r) || !strings.Contains(err.Error(), want) {
+		t.Fatalf("wire: %v, want a refusal saying %q", err, want)
 	}
 }
