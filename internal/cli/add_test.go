@@ -222,6 +222,39 @@ func TestAddContract(t *testing.T) {
 	}
 }
 
+// TestAddRecordElsewhere: a service retrofitted from the repository's root and then
+// from its own directory, or the other way round, is told where the record is and the
+// command that runs add from there.
+func TestAddRecordElsewhere(t *testing.T) {
+	for _, first := range []string{"root", "service"} {
+		t.Run("first from the "+first, func(t *testing.T) {
+			dir := t.TempDir()
+			for p, body := range service {
+				mustWrite(t, dir, "svc/"+p, body)
+			}
+			gitRepoIn(t, dir)
+			svc := filepath.Join(dir, "svc")
+			firstDir, firstArgs, laterDir, laterArgs := dir, []string{"--main", "./svc"}, svc, []string(nil)
+			wantAt, wantRun := filepath.Join(dir, ".gonew-prod.yaml"), "gonew-prod add --dir "+dir+" --main ./svc makefile"
+			if first == "service" {
+				firstDir, firstArgs, laterDir, laterArgs = svc, nil, dir, []string{"--main", "./svc"}
+				wantAt, wantRun = filepath.Join(svc, ".gonew-prod.yaml"), "gonew-prod add --dir "+svc+" makefile"
+			}
+			wantCode(t, run(t, firstDir, slices.Concat([]string{"add", "--yes"}, firstArgs, []string{"docker", "makefile"})...), ExitOK, "the first add")
+			gitCommit(t, dir)
+			before := treetest.Describe(t, dir)
+			r := run(t, laterDir, slices.Concat([]string{"add", "--yes"}, laterArgs, []string{"makefile"})...)
+			wantCode(t, r, ExitUsage, "the later add")
+			if want := "nothing written: an earlier gonew-prod add recorded this service in " + wantAt + ", run from another directory; run add from there: " + wantRun; !strings.Contains(r.stderr, want) {
+				t.Errorf("stderr does not say where the record is:\n%s\nwant %s", r.stderr, want)
+			}
+			if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+				t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
+			}
+		})
+	}
+}
+
 // TestAddGitDirSet: a GIT_DIR left in the environment (a dotfiles setup, a hook)
 // points git at another repository, whose files the git checks would judge instead.
 func TestAddGitDirSet(t *testing.T) {

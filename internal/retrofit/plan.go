@@ -593,10 +593,13 @@ func (p *planner) render() error {
 			blocked = append(blocked, s.Path+" ("+s.Reason+")")
 		}
 	}
-	if p.t.Record == nil && (len(identical) > 0 || p.earlierAdd()) {
+	if blocks := p.earlierAdd(); p.t.Record == nil && (len(identical) > 0 || len(blocks) > 0) {
 		// Without the record, what add wrote looks like the user's (Dockerfile.prod would
 		// be written beside add's own Dockerfile): the record must come back first.
-		return refuse("nothing written: %s is missing, but an earlier gonew-prod add wrote here (%s); restore the record from git (git log -- %s shows the commits that had it) and run add again", generator.RecordFile, listSome(append(identical, blocked...)), generator.RecordFile)
+		if at, run := p.recordElsewhere(); at != "" {
+			return refuse("nothing written: an earlier gonew-prod add recorded this service in %s, run from another directory; run add from there: %s", at, run)
+		}
+		return refuse("nothing written: %s is missing, but an earlier gonew-prod add wrote here (%s); restore the record from git (git log -- %s shows the commits that had it) and run add again", generator.RecordFile, listSome(slices.Concat(identical, blocks, blocked)), generator.RecordFile)
 	}
 	if len(blocked) > 0 {
 		return refuse("nothing written: add writes new files only, and these paths are taken: %s; move them away, or leave out the component that writes them", strings.Join(blocked, ", "))
@@ -616,22 +619,55 @@ func listSome(items []string) string {
 	return fmt.Sprintf("%s and %d more", strings.Join(items[:shown], ", "), len(items)-shown)
 }
 
-// earlierAdd reports whether the module's Makefile or a file of the main package holds a
-// guarded block of add's.
-func (p *planner) earlierAdd() bool {
+// earlierAdd returns the module's Makefile and the files of the main package that hold a
+// guarded block of add's, each with the block.
+func (p *planner) earlierAdd() []string {
 	paths := []string{p.makefile()}
 	for _, f := range p.t.Main.Package.Files {
 		paths = append(paths, f.Path)
 	}
+	var found []string
 	for _, rel := range paths {
 		content, _ := p.current(rel)
 		for _, id := range []string{"makefile", blockWire, blockOTel} {
 			if _, _, ok, _ := generator.FindBlock(content, id); ok {
-				return true
+				found = append(found, rel+" (its block "+id+")")
 			}
 		}
 	}
-	return false
+	return found
+}
+
+// recordElsewhere looks for the record of an add run from another directory: one
+// above the target (up to the work tree's top) or the main package's module or
+// directory below it. It returns where, and the command that runs add from there.
+func (p *planner) recordElsewhere() (at, run string) {
+	main := filepath.Join(p.t.Dir, filepath.FromSlash(p.t.Main.Dir()))
+	var dirs []string
+	for _, rel := range []string{p.t.Module.Dir, p.t.Main.Dir()} {
+		if rel != "." {
+			dirs = append(dirs, filepath.Join(p.t.Dir, filepath.FromSlash(rel)))
+		}
+	}
+	if top, ok := dotGit(p.t.Dir); ok {
+		for d := filepath.Dir(p.t.Dir); len(d) >= len(filepath.Dir(top)); d = filepath.Dir(d) {
+			dirs = append(dirs, d)
+			if d == filepath.Dir(d) {
+				break
+			}
+		}
+	}
+	for _, d := range dirs {
+		if _, err := os.Lstat(filepath.Join(d, generator.RecordFile)); err != nil {
+			continue
+		}
+		run = "gonew-prod add --dir " + d
+		if rel, err := filepath.Rel(d, main); err == nil && rel != "." {
+			run += " --main ./" + filepath.ToSlash(rel)
+		}
+		return filepath.Join(d, generator.RecordFile), run + " " + strings.Join(p.plan.Components, " ")
+	}
+	return "", ""
 }
 
 // placed maps a render path to a repository path (see placePath).
