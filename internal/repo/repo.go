@@ -226,6 +226,22 @@ func (r *Repo) GeneratedIn(dir string) []string {
 	return slices.Clone(r.generated[dir])
 }
 
+// GeneratedMains returns the generated Go files that were read and declare func main,
+// sorted: a package main of generated files alone is none of Mains.
+func (r *Repo) GeneratedMains() []string {
+	var out []string
+	for p, src := range r.files {
+		if !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			continue
+		}
+		if generated, _, _ := scanHeader(src); generated && declaresFunc(src, map[string]bool{"main": true}) {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // IsGenerated reports whether p is a generated Go file that was read.
 func (r *Repo) IsGenerated(p string) bool {
 	return slices.Contains(r.GeneratedIn(path.Dir(p)), p)

@@ -479,6 +479,9 @@ func chooseMain(r *repo.Repo, sel string) (*repo.Main, error) {
 		if len(unread) > 0 {
 			return nil, refuse("no main package found, and these Go files could not be read: %s; fix them and run add again", listSome(unread))
 		}
+		if gen := r.GeneratedMains(); len(gen) > 0 {
+			return nil, refuse("no main package found that add may edit: %s declares func main but is generated (a \"Code generated ... DO NOT EDIT.\" line), and the next generation would undo add's edits; have the generator call into a package main of your own, or name one with --main", listSome(gen))
+		}
 		return nil, refuse("no main package found (a package main with func main outside testdata and vendor)")
 	}
 	return nil, refuse("no main package imports an HTTP framework or net/http (main packages: %s); name the service with --main", mainList(r.Mains))
