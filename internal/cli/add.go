@@ -158,15 +158,19 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	if err := confirmWrite(ctx, env, opts, dir, plan.Changes, nil); err != nil {
 		return err
 	}
-	added := plan.New()
-	if len(added) == 0 {
-		added = plan.Components
-	}
 	review := "review with git diff"
 	if !t.Git {
 		review = "it is not in a git work tree, so review the files listed above (add --dry-run shows the diffs)"
 	}
-	fmt.Fprintf(env.Stderr, "added %s to %s; %s, then run go test -race ./...\n", strings.Join(added, ", "), dir, review)
+	if added := plan.New(); len(added) > 0 {
+		fmt.Fprintf(env.Stderr, "added %s to %s; %s, then run go test -race ./...\n", strings.Join(added, ", "), dir, review)
+		return nil
+	}
+	var wrote []string // the components were there: a file brought back (--recreate), say
+	for _, c := range plan.Changes {
+		wrote = append(wrote, c.Path)
+	}
+	fmt.Fprintf(env.Stderr, "wrote %s in %s (%s were there already); %s, then run go test -race ./...\n", strings.Join(wrote, ", "), dir, strings.Join(plan.Components, ", "), review)
 	return nil
 }
 

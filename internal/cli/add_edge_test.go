@@ -306,6 +306,9 @@ func TestAddKeepsWhatYouRemoved(t *testing.T) {
 	if r.code != ExitOK {
 		t.Fatalf("add --recreate: exit %d\n%s", r.code, r.stderr)
 	}
+	if want := "wrote Dockerfile, main.go in " + dir + " ("; !strings.Contains(r.stderr, want) || strings.Contains(r.stderr, "added ") {
+		t.Errorf("the summary does not name what --recreate wrote (%q):\n%s", want, r.stderr)
+	}
 	if !strings.Contains(readFile(t, dir, "main.go"), "gonew-prod:wire") {
 		t.Errorf("--recreate main.go did not wire it again:\n%s", readFile(t, dir, "main.go"))
 	}

@@ -125,6 +125,10 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	if t.Module == nil {
 		return nil, refuse("main package %s is in no module (no go.mod above it)", t.Main.Dir())
 	}
+	sum := path.Join(t.Module.Dir, "go.sum")
+	if info, err := os.Lstat(filepath.Join(opts.Dir, filepath.FromSlash(sum))); err == nil && !info.Mode().IsRegular() {
+		return nil, refuse("%s is not a regular file: add reads and edits only regular files of the repository; make it one (go mod tidy writes it)", sum)
+	}
 	if err := workAbove(opts.Dir, filepath.Join(opts.Dir, filepath.FromSlash(t.Module.Dir)), t.Main.Dir(), opts.Env); err != nil {
 		return nil, err
 	}
