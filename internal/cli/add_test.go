@@ -263,6 +263,21 @@ func TestAddRecordElsewhere(t *testing.T) {
 	}
 }
 
+// TestAddVendorFlagWithoutVendor: GOFLAGS=-mod=vendor from the environment, in a module
+// without vendor/, is named as the cause instead of a failed check of the added code.
+func TestAddVendorFlagWithoutVendor(t *testing.T) {
+	dir := gitRepo(t, service)
+	before := treetest.Describe(t, dir)
+	r := runEnv(t, context.Background(), dir, nil, []string{"GOFLAGS=-mod=vendor"}, "add", "--yes", "shutdown")
+	wantCode(t, r, ExitUsage, "add with GOFLAGS=-mod=vendor")
+	if want := "GOFLAGS has -mod=vendor, but module example.com/acme/inventory has no vendor directory"; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr does not name GOFLAGS:\n%s", r.stderr)
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
+	}
+}
+
 // TestAddGitDirSet: a GIT_DIR left in the environment (a dotfiles setup, a hook)
 // points git at another repository, whose files the git checks would judge instead.
 func TestAddGitDirSet(t *testing.T) {

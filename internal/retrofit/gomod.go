@@ -297,6 +297,9 @@ func (p *planner) moduleFiles() error {
 	if !addsGo(p.plan.Components) {
 		return nil
 	}
+	if !p.t.Module.Vendor && vendorFlag(p.opts.Env) {
+		return refuse("GOFLAGS has -mod=vendor, but module %s has no vendor directory, so no go command works in it: unset GOFLAGS (or drop -mod=vendor), or run go mod vendor first, then run add again", p.t.Module.Path)
+	}
 	modRel := p.repoPath("go.mod")
 	goMod, _ := p.current(modRel)
 	work, err := os.MkdirTemp("", "gonew-prod-add-")
@@ -866,4 +869,18 @@ func (p *planner) vendorPath(rel string) string {
 // ignores included.
 func copyFailed(work string, err error) error {
 	return fmt.Errorf("add checks the module in a copy under TMPDIR (%s), which could not be made: %w; point TMPDIR at a directory with room for the whole module (files git ignores included) and run again", work, err)
+}
+
+// vendorFlag reports whether GOFLAGS in env (the process's when env is nil) asks for
+// -mod=vendor.
+func vendorFlag(env []string) bool {
+	if env == nil {
+		env = os.Environ()
+	}
+	for _, kv := range env {
+		if flags, ok := strings.CutPrefix(kv, "GOFLAGS="); ok {
+			return slices.Contains(strings.Fields(flags), "-mod=vendor")
+		}
+	}
+	return false
 }
