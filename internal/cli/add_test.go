@@ -856,6 +856,37 @@ func TestAddCRLF(t *testing.T) {
 	}
 }
 
+// TestAddInACRLFCheckout runs add and update in a clone with core.autocrlf, whose files
+// git wrote with CRLF line endings where the commits have LF ones: the files an earlier
+// add wrote are its own, unedited (as git would commit them), and the record keeps the
+// clone's line endings.
+func TestAddInACRLFCheckout(t *testing.T) {
+	origin := gitRepo(t, service)
+	if r := run(t, origin, "add", "--yes", "makefile", "docker"); r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	gitCommit(t, origin)
+	dir := filepath.Join(t.TempDir(), "clone")
+	for _, args := range [][]string{{"-c", "core.autocrlf=true", "clone", "-q", origin, dir}, {"-C", dir, "config", "core.autocrlf", "true"}} {
+		if out, err := exec.Command("git", args...).CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	if !generator.CRLF([]byte(readFile(t, dir, "Dockerfile"))) {
+		t.Fatal("the clone's Dockerfile has no CRLF line endings: the test checks nothing")
+	}
+	if r := run(t, dir, "update", "--dry-run"); r.code != ExitOK || strings.Contains(r.stdout+r.stderr, "you edited it") {
+		t.Errorf("update --dry-run: exit %d, says files are edited:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r := run(t, dir, "add", "--yes", "ci")
+	if r.code != ExitOK || strings.Contains(r.stdout+r.stderr, "you edited it") {
+		t.Errorf("add ci: exit %d, says files are edited:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if rec := readFile(t, dir, generator.RecordFile); !generator.CRLF([]byte(rec)) || !strings.Contains(rec, "components: [makefile, docker, ci]") {
+		t.Errorf("the record after add ci is not the clone's CRLF one listing ci:\n%q", rec)
+	}
+}
+
 // TestAddNoteOnce: the note that gonew-prod.mk defines no plain alias is printed once,
 // also when the plan is made again for a raised go line.
 func TestAddNoteOnce(t *testing.T) {

@@ -242,7 +242,7 @@ func localReplaces(name string, content []byte, moduleDir string) ([]byte, error
 // sameLineEnds returns formatted, a file modfile wrote with "\n" from one that was
 // before, with CRLF line endings when every line of before ends in CRLF.
 func sameLineEnds(before, formatted []byte) []byte {
-	if !crlf(before) {
+	if !generator.CRLF(before) {
 		return formatted
 	}
 	return []byte(withCRLF(strings.ReplaceAll(string(formatted), "\r\n", "\n")))

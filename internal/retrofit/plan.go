@@ -572,7 +572,8 @@ func (p *planner) render() error {
 			if s.Class == generator.Unchanged {
 				action = "update"
 			}
-			p.change(s.Path, action, "", s.Old, s.File.Content, s.File.Mode)
+			// A file git checked out with CRLF line endings keeps them.
+			p.change(s.Path, action, "", s.Old, generator.InEndingsOf(s.Old, s.File.Content), s.File.Mode)
 		case generator.Identical:
 			identical = append(identical, s.Path)
 			p.plan.Steps = append(p.plan.Steps, Step{Path: s.Path, Action: "identical"})
@@ -767,7 +768,7 @@ func (p *planner) addBlock(rel, id, text, head string) error {
 		}
 	}
 	eol := "\n"
-	if crlf(content) {
+	if generator.CRLF(content) {
 		eol, text = "\r\n", withCRLF(text)
 	}
 	var out []byte
@@ -966,7 +967,7 @@ func (p *planner) applyGoEdits() error {
 	for _, f := range files {
 		content, _ := p.current(f)
 		edits := p.goEdits[f]
-		if crlf(content) {
+		if generator.CRLF(content) {
 			// The inserted lines end as the file's do.
 			edits = slices.Clone(edits)
 			for i := range edits {
@@ -1140,7 +1141,7 @@ func (p *planner) check() error {
 		if c.Old == nil {
 			continue
 		}
-		if e := p.t.Record.Entry(c.Path); e != nil && e.Owner == generator.OwnerTool && generator.Sum(c.Old) == e.SHA256 {
+		if e := p.t.Record.Entry(c.Path); e != nil && e.Owner == generator.OwnerTool && generator.Unedited(c.Old, e.SHA256) {
 			continue // the tool's own file, unedited since an earlier add wrote it
 		}
 		if strings.HasPrefix(c.Path, p.repoPath("vendor/")) {
