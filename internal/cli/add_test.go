@@ -856,6 +856,61 @@ func TestAddCRLF(t *testing.T) {
 	}
 }
 
+// TestAddCaseClashes: a path add creates that differs only in case from one of the
+// user's counts as taken, as a case-insensitive file system (macOS, Windows) sees it: the
+// Dockerfile goes beside the user's as Dockerfile.prod, and any other such path is
+// refused, naming both.
+func TestAddCaseClashes(t *testing.T) {
+	tests := []struct {
+		name      string
+		files     map[string]string
+		component string
+		code      int
+		stderr    string
+		created   []string // paths the tree has afterwards, exactly so
+		absent    []string // paths it must not have
+	}{
+		{name: "dockerfile", files: map[string]string{"dockerfile": "FROM golang:1.26\n"}, component: "docker", code: ExitOK,
+			created: []string{"dockerfile", "Dockerfile.prod"}, absent: []string{"Dockerfile"}},
+		{name: "a K8s directory", files: map[string]string{"K8s/notes.md": "ours\n"}, component: "k8s", code: ExitUsage,
+			stderr: "nothing written: add would create k8s/deployment.yaml (K8s is there)", absent: []string{"k8s"}},
+		{name: "MAKEFILE", files: map[string]string{"MAKEFILE": "build:\n\tgo build ./...\n"}, component: "makefile", code: ExitUsage,
+			stderr: "Makefile (MAKEFILE is there), which differ only in case from paths of yours", absent: []string{"Makefile", "gonew-prod.mk"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(service)
+			delete(files, "Makefile")
+			maps.Copy(files, tt.files)
+			dir := gitRepo(t, files)
+			r := run(t, dir, "add", "--yes", tt.component)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, tt.code, tt.stderr)
+			}
+			entries := map[string]bool{}
+			for _, rel := range append(slices.Clone(tt.created), tt.absent...) {
+				names, err := os.ReadDir(filepath.Join(dir, filepath.Dir(rel)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range names {
+					entries[filepath.Join(filepath.Dir(rel), e.Name())] = true
+				}
+			}
+			for _, rel := range tt.created {
+				if !entries[rel] {
+					t.Errorf("%s is missing", rel)
+				}
+			}
+			for _, rel := range tt.absent {
+				if entries[rel] {
+					t.Errorf("%s was created", rel)
+				}
+			}
+		})
+	}
+}
+
 // TestAddInACRLFCheckout runs add and update in a clone with core.autocrlf, whose files
 // git wrote with CRLF line endings where the commits have LF ones: the files an earlier
 // add wrote are its own, unedited (as git would commit them), and the record keeps the

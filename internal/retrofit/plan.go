@@ -137,7 +137,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.gitIgnored, p.trackedAbsent}
+	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.caseClashes, p.gitIgnored, p.trackedAbsent}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -214,8 +214,8 @@ func (p *planner) setVars() error {
 		}
 	}
 	dockerfile := "Dockerfile"
-	if _, err := os.Lstat(filepath.Join(t.Dir, filepath.FromSlash(p.repoPath("Dockerfile")))); err == nil && !p.ours(p.repoPath("Dockerfile")) {
-		dockerfile = "Dockerfile.prod" // the user's, whatever it is, stays as it is
+	if taken(t.Dir, p.repoPath("Dockerfile"), map[string][]string{}) != "" && !p.ours(p.repoPath("Dockerfile")) {
+		dockerfile = "Dockerfile.prod" // the user's, whatever it is and whatever its case, stays as it is
 	}
 	aliases, err := p.makeAliases()
 	if err != nil {
@@ -606,6 +606,54 @@ func (p *planner) render() error {
 		return refuse("nothing written: adding %s changes %s, which you edited since gonew-prod wrote it, and add does not merge; undo or move your edits (into a file of your own), add, then make them again", strings.Join(p.plan.New(), ", "), strings.Join(edited, ", "))
 	}
 	return nil
+}
+
+// caseClashes refuses a plan that creates a path which differs only in case from one of
+// the repository's (Dockerfile beside dockerfile, k8s/ beside K8s/): a case-insensitive
+// file system (macOS, Windows) holds one file for both, so a clone there has only one of
+// them, and add there would have planned otherwise.
+func (p *planner) caseClashes() error {
+	listings := map[string][]string{}
+	var clashes []string
+	for _, c := range p.plan.Changes {
+		if c.Old != nil || c.Delete {
+			continue
+		}
+		if at := taken(p.t.Dir, c.Path, listings); at != "" && at != c.Path {
+			clashes = append(clashes, fmt.Sprintf("%s (%s is there)", c.Path, at))
+		}
+	}
+	if len(clashes) == 0 {
+		return nil
+	}
+	return refuse("nothing written: add would create %s, which differ only in case from paths of yours: a case-insensitive file system (macOS, Windows) holds one file for both; rename yours, or leave out the component that writes them", listSome(clashes))
+}
+
+// taken returns rel when the tree at dir has it, or the path of the first element on the
+// way to rel that differs from rel's only in case (dockerfile for Dockerfile, K8s for
+// k8s/deployment.yaml); "" when there is neither. listings caches the names of the
+// directories read, by slash-separated path.
+func taken(dir, rel string, listings map[string][]string) string {
+	at := "."
+	for _, name := range strings.Split(rel, "/") {
+		names, ok := listings[at]
+		if !ok {
+			entries, _ := os.ReadDir(filepath.Join(dir, filepath.FromSlash(at))) // none when unreadable: nothing is there to clash
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			listings[at] = names
+		}
+		if slices.Contains(names, name) {
+			at = path.Join(at, name)
+			continue
+		}
+		if i := slices.IndexFunc(names, func(n string) bool { return strings.EqualFold(n, name) }); i >= 0 {
+			return path.Join(at, names[i])
+		}
+		return ""
+	}
+	return at
 }
 
 // listSome joins the first three of items, and says how many more there are.
