@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/format"
 	"go/version"
 	"io/fs"
@@ -1112,6 +1113,7 @@ func (p *planner) insertMiddleware(w wiring) error {
 // wire replaces the serving call with prodServe (or its kin), or tells the user the
 // change; with Wire, it refuses when there is no call it can wire.
 func (p *planner) wire(w wiring) error {
+	p.noteUnbuilt(w)
 	if done, err := p.existingBlock(blockWire); done || err != nil || p.removedBlock("", blockWire) {
 		return err // wired by an earlier add, or unwired by the user since
 	}
@@ -1180,6 +1182,20 @@ func (p *planner) wire(w wiring) error {
 	p.replaced[s.file.path] = replaced
 	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: wired: %s is now %s (the original stays as a comment)", s.where(fset), original, replacement))
 	return nil
+}
+
+// noteUnbuilt names the serving calls of files of the main package that this GOOS,
+// GOARCH and build tags leave out (a main_windows.go beside main_unix.go): add sees and
+// wires only what the default build compiles.
+func (p *planner) noteUnbuilt(w wiring) {
+	if len(w.unbuilt) == 0 {
+		return
+	}
+	msg := fmt.Sprintf("add looked only at the files this GOOS (%s) builds", build.Default.GOOS)
+	if c := w.chosen; c != nil && (c.done || p.opts.Wire && w.serve != nil) {
+		msg = fmt.Sprintf("add wired only %s, the file this GOOS (%s) builds", path.Base(c.file.path), build.Default.GOOS)
+	}
+	p.plan.Notes = append(p.plan.Notes, msg+"; "+strings.Join(w.unbuilt, ", ")+" serves too: wire it by hand (gonew_prod.go has what to call)")
 }
 
 // check is the preservation check: every line of every file the plan changes is still
