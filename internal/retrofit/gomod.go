@@ -526,9 +526,41 @@ func (p *planner) tidiedGoLine(modRel string, tidied []byte) error {
 	if !p.opts.AllowGoBump {
 		return refuse("the module's go line is %s, but go mod tidy raises it to %s for what the added code requires; pass --allow-go-bump to raise it, or leave out the components that add Go code (makefile, docker, ci and k8s add none)", p.goDirective, got)
 	}
-	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): go mod tidy needs it for what the added code requires", p.goDirective, got))
+	note := fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): go mod tidy needs it for what the added code requires", p.goDirective, got)
+	if p.goDirective == p.goWas { // else the note of the first raise says what raising it changes
+		note += raiseEffects(p.goWas, got)
+	}
+	p.plan.Notes = append(p.plan.Notes, note)
 	p.goDirective = got
 	return nil
+}
+
+// raiseEffects says what raising a module's go line from was to now changes in the code
+// already there, "" when nothing: the go line sets the language version of every file
+// (for loops declare their variables per iteration from go 1.22) and the GODEBUG defaults
+// of the programs (those of go 1.20 for a line below it), which a godebug line in go.mod
+// (go 1.23 on) can keep as they were.
+func raiseEffects(was, now string) string {
+	oldLang, newLang := version.Lang("go"+was), version.Lang("go"+now)
+	if version.Compare(oldLang, newLang) >= 0 {
+		return ""
+	}
+	msg := fmt.Sprintf("; this changes what your unchanged code does: the language version is now %s", newLang)
+	if version.Compare(oldLang, "go1.22") < 0 && version.Compare(newLang, "go1.22") >= 0 {
+		msg += " (for loops declare their variables per iteration from go1.22: a closure or goroutine that captures one sees its own iteration's value, no longer the last)"
+	}
+	oldDefaults := oldLang
+	if version.Compare(oldLang, "go1.20") < 0 {
+		oldDefaults = "go1.20" // the go command gives lines below go1.20 the defaults of go1.20
+	}
+	if version.Compare(oldDefaults, newLang) >= 0 {
+		return msg + "; review and run your tests"
+	}
+	keep := fmt.Sprintf("add the line `godebug default=%s` to go.mod (to go.work when a workspace builds the module)", oldDefaults)
+	if version.Compare(newLang, "go1.23") < 0 {
+		keep = fmt.Sprintf("add `//go:debug default=%s` above the package clause of the main package's files", oldDefaults)
+	}
+	return msg + fmt.Sprintf(", and the GODEBUG defaults are those of %s, no longer of %s (ServeMux patterns, TLS, x509 and more: see https://go.dev/doc/godebug); to keep the old defaults, %s; review and run your tests", newLang, oldDefaults, keep)
 }
 
 // noteRaises notes each requirement of the user's go.mod that tidied raises: add never

@@ -103,6 +103,7 @@ type planner struct {
 	// goDirective the module's go line once they are added.
 	need        map[string]string
 	goDirective string
+	goWas       string // the module's go line before add (1.16 when it has none)
 	// ws is the repository's go.work when it uses the module.
 	ws *workspace.Workspace
 	// removed lists the files an earlier add wrote, or inserted guarded blocks into, whose
@@ -535,7 +536,7 @@ func (p *planner) goLine() error {
 	if haveGo == "" {
 		haveGo = "1.16" // no go line: the go command assumes 1.16
 	}
-	p.goDirective = haveGo
+	p.goDirective, p.goWas = haveGo, haveGo
 	reasons, highest, err := goNeeds(p.ctx, p.opts.Env, haveGo, p.need)
 	if err != nil || len(reasons) == 0 {
 		return err
@@ -547,7 +548,7 @@ func (p *planner) goLine() error {
 	if strings.Count(highest, ".") == 1 {
 		p.goDirective += ".0"
 	}
-	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): %s", haveGo, p.goDirective, strings.Join(reasons, ", ")))
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): %s", haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective))
 	p.t.Answers.Go = p.goDirective
 	return p.setVars()
 }
