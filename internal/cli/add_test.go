@@ -139,6 +139,15 @@ func TestAddContract(t *testing.T) {
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: `.gonew-prod.yaml: components: unknown component "bogus"`},
 		{name: "no such directory", args: []string{"add", "--yes", "--dir", "nowhere", "makefile"}, code: ExitUsage, stderr: "--dir "},
+		{name: "a go.mod with a byte order mark", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "go.mod", "\ufeff"+service["go.mod"]) // the go command rejects it
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "main package .: its go.mod cannot be read: go.mod:1: unexpected input character '\\ufeff'; save it without the byte order mark"},
+		{name: "a module below whose go.mod does not parse", args: []string{"add", "--yes", "--main", "./svc", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "svc/go.mod", "module example.com/acme/svc\n\ngo 1.26\nrequire (\n")
+			mustWrite(t, dir, "svc/main.go", service["main.go"])
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "main package svc: its go.mod cannot be read: svc/go.mod:"},
 		{name: "a whitelist .dockerignore", args: []string{"add", "--yes", "docker", "shutdown"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".dockerignore", "*\n!go.mod\n!go.sum\n!*.go\n")
 			gitCommit(t, dir)

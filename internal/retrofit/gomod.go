@@ -22,6 +22,7 @@ import (
 	"golang.org/x/mod/semver"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
@@ -102,6 +103,23 @@ func requiredByPrefix(f *modfile.File, imp string) bool {
 	return slices.ContainsFunc(f.Require, func(r *modfile.Require) bool {
 		return imp == r.Mod.Path || strings.HasPrefix(imp, r.Mod.Path+"/")
 	})
+}
+
+// noModule refuses the main package at dir when the go.mod nearest above it could not be
+// read or parsed (the go command stops there too, where ModuleOf skips it), or when no
+// module governs it (module, ModuleOf's, is nil).
+func noModule(r *repo.Repo, dir string, module *repo.Module) error {
+	if pr, ok := r.ModuleProblem(dir); ok {
+		hint := "fix it"
+		if strings.Contains(pr.Err, `'\ufeff'`) {
+			hint = "save it without the byte order mark (the go command rejects it too)"
+		}
+		return refuse("main package %s: its go.mod cannot be read: %s; %s and run add again", dir, pr, hint)
+	}
+	if module == nil {
+		return refuse("main package %s is in no module (no go.mod above it)", dir)
+	}
+	return nil
 }
 
 // goNeeds returns what needs a Go language version above have — the platform packages
