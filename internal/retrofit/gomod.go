@@ -22,9 +22,9 @@ import (
 	"golang.org/x/mod/semver"
 
 	"github.com/gonew-prod/gonew-prod/generator"
-	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
 	"github.com/gonew-prod/gonew-prod/templates"
 )
