@@ -383,10 +383,7 @@ func TestAddMakefileShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files := maps.Clone(service)
-			delete(files, "Makefile")
-			maps.Copy(files, tt.files)
-			dir := gitRepo(t, files)
+			dir := serviceWithoutMakefile(t, tt.files)
 			r := run(t, dir, "add", "--yes", "makefile")
 			if r.code != ExitOK {
 				t.Fatalf("exit %d: %s", r.code, r.stderr)
@@ -564,6 +561,16 @@ func TestAddPortFromTheCode(t *testing.T) {
 	if r := run(t, dir, "add", "--yes", "--wire", "k8s", "docker"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
 		t.Errorf("second add: exit %d: %s", r.code, r.stderr)
 	}
+}
+
+// serviceWithoutMakefile makes a git repository of service without its Makefile, with
+// the files of extra added.
+func serviceWithoutMakefile(t *testing.T, extra map[string]string) string {
+	t.Helper()
+	files := maps.Clone(service)
+	delete(files, "Makefile")
+	maps.Copy(files, extra)
+	return gitRepo(t, files)
 }
 
 // serviceWith makes a git repository of service with the files of extra added or
@@ -888,10 +895,7 @@ func TestAddCaseClashes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files := maps.Clone(service)
-			delete(files, "Makefile")
-			maps.Copy(files, tt.files)
-			dir := gitRepo(t, files)
+			dir := serviceWithoutMakefile(t, tt.files)
 			r := run(t, dir, "add", "--yes", tt.component)
 			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {
 				t.Fatalf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, tt.code, tt.stderr)

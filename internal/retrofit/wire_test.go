@@ -1198,24 +1198,22 @@ func main() {
 }
 `
 	}
+	perTag := map[string]string{
+		"main_a.go": serving("//go:build !other", ":8080", "http.ListenAndServe"),
+		"main_b.go": serving("//go:build other", ":9090", "http.ListenAndServe"),
+	}
 	tests := []struct {
 		name  string
 		files map[string]string
 		wire  bool
 		note  string // "" when no note may name an unbuilt file
 	}{
-		{name: "a build tag", wire: true, files: map[string]string{
-			"main_a.go": serving("//go:build !other", ":8080", "http.ListenAndServe"),
-			"main_b.go": serving("//go:build other", ":9090", "http.ListenAndServe"),
-		}, note: "add wired only main_a.go, the file this GOOS (" + build.Default.GOOS + ") builds; main_b.go:12 (//go:build other) serves too: wire it by hand"},
+		{name: "a build tag", wire: true, files: perTag, note: "add wired only main_a.go, the file this GOOS (" + build.Default.GOOS + ") builds; main_b.go:12 (//go:build other) serves too: wire it by hand"},
 		{name: "a GOOS file name", wire: true, files: map[string]string{
 			"main.go":       serving("//go:build !plan9", ":8080", "http.ListenAndServe"),
 			"main_plan9.go": serving("", ":9090", "http.ListenAndServe"),
 		}, note: "main_plan9.go:10 (by its name's GOOS or GOARCH suffix) serves too"},
-		{name: "without --wire", files: map[string]string{
-			"main_a.go": serving("//go:build !other", ":8080", "http.ListenAndServe"),
-			"main_b.go": serving("//go:build other", ":9090", "http.ListenAndServe"),
-		}, note: "add looked only at the files this GOOS (" + build.Default.GOOS + ") builds; main_b.go:12 (//go:build other) serves too"},
+		{name: "without --wire", files: perTag, note: "add looked only at the files this GOOS (" + build.Default.GOOS + ") builds; main_b.go:12 (//go:build other) serves too"},
 		{name: "//go:build ignore", wire: true, files: map[string]string{
 			"main.go": serving("", ":8080", "http.ListenAndServe"),
 			"gen.go":  serving("//go:build ignore", ":9090", "http.ListenAndServe"),
