@@ -17,7 +17,9 @@ type Class string
 const (
 	// Create: rendered, absent from the tree and from the record.
 	Create Class = "create"
-	// Identical: the tree has the rendered content and mode.
+	// Identical: the tree has the rendered content and mode. Here and below, a tree's
+	// file is compared as git would commit it: CRLF line endings where the render or the
+	// record has LF ones are no difference (see Unedited).
 	Identical Class = "identical"
 	// Unchanged: the tree's file differs from the render but matches the record: nobody
 	// edited it since it was generated.
@@ -87,7 +89,7 @@ func Plan(tree fs.FS, rec *Record, files []File) ([]Step, error) {
 				continue // already gone, or something else took its place: nothing to do
 			}
 			s.Old, s.OldMode = old, mode
-			if Sum(old) != e.SHA256 {
+			if !Unedited(old, e.SHA256) {
 				s.Modified, s.Reason = true, "edited since generation"
 			}
 			steps = append(steps, s)
@@ -113,7 +115,7 @@ func planFile(tree fs.FS, rec *Record, f *File) (Step, error) {
 		s.Class = Create
 	default:
 		s.Old, s.OldMode = old, mode
-		same := string(old) == string(f.Content)
+		same := SameText(old, f.Content)
 		switch {
 		case same && mode == f.Mode:
 			s.Class = Identical
@@ -123,7 +125,7 @@ func planFile(tree fs.FS, rec *Record, f *File) (Step, error) {
 			s.Class, s.Reason = Conflict, fmt.Sprintf("mode is %04o, want %04o", mode, f.Mode)
 		case recorded == nil:
 			s.Class, s.Reason = Conflict, "content differs"
-		case Sum(old) != recorded.SHA256:
+		case !Unedited(old, recorded.SHA256):
 			s.Class, s.Reason = Edited, "edited since generation"
 		case !same:
 			s.Class, s.Reason = Unchanged, "not edited since generation"

@@ -68,7 +68,7 @@ deleted; --recreate PATH brings it back.`,
 	f.BoolVar(&opts.Wire, "wire", false, "replace the blocking r.Run / e.Start / ListenAndServe with gonew-prod's serve (the original stays as a comment)")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "print the plan with unified diffs and write nothing")
 	f.BoolVarP(&opts.Yes, "yes", "y", false, "ask nothing")
-	f.BoolVar(&opts.AllowGoBump, "allow-go-bump", false, "raise the go line of go.mod when a component needs a newer Go")
+	f.BoolVar(&opts.AllowGoBump, "allow-go-bump", false, "raise the go line of go.mod when a component needs a newer Go; this changes the language version and GODEBUG defaults of your code too (the note says how to keep the old defaults)")
 	f.BoolVar(&opts.AllowDirty, "allow-dirty", false, "run although tracked files have uncommitted changes")
 	f.StringSliceVar(&opts.Recreate, "recreate", nil, "bring back files an earlier add wrote, or guarded blocks it inserted, that you deleted (comma-separated paths of the files, from the repository's root)")
 	return cmd

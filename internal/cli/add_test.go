@@ -178,6 +178,15 @@ func TestAddContract(t *testing.T) {
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: `.gonew-prod.yaml: components: unknown component "bogus"`},
 		{name: "no such directory", args: []string{"add", "--yes", "--dir", "nowhere", "makefile"}, code: ExitUsage, stderr: "--dir "},
+		{name: "a go.mod with a byte order mark", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "go.mod", "\ufeff"+service["go.mod"]) // the go command rejects it
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "main package .: its go.mod cannot be read: go.mod:1: unexpected input character '\\ufeff'; save it without the byte order mark"},
+		{name: "a module below whose go.mod does not parse", args: []string{"add", "--yes", "--main", "./svc", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "svc/go.mod", "module example.com/acme/svc\n\ngo 1.26\nrequire (\n")
+			mustWrite(t, dir, "svc/main.go", service["main.go"])
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "main package svc: its go.mod cannot be read: svc/go.mod:"},
 		{name: "a whitelist .dockerignore", args: []string{"add", "--yes", "docker", "shutdown"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, ".dockerignore", "*\n!go.mod\n!go.sum\n!*.go\n")
 			gitCommit(t, dir)
@@ -527,10 +536,7 @@ func TestAddMakefileShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files := maps.Clone(service)
-			delete(files, "Makefile")
-			maps.Copy(files, tt.files)
-			dir := gitRepo(t, files)
+			dir := serviceWithoutMakefile(t, tt.files)
 			r := run(t, dir, "add", "--yes", "makefile")
 			if r.code != ExitOK {
 				t.Fatalf("exit %d: %s", r.code, r.stderr)
@@ -708,6 +714,16 @@ func TestAddPortFromTheCode(t *testing.T) {
 	if r := run(t, dir, "add", "--yes", "--wire", "k8s", "docker"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
 		t.Errorf("second add: exit %d: %s", r.code, r.stderr)
 	}
+}
+
+// serviceWithoutMakefile makes a git repository of service without its Makefile, with
+// the files of extra added.
+func serviceWithoutMakefile(t *testing.T, extra map[string]string) string {
+	t.Helper()
+	files := maps.Clone(service)
+	delete(files, "Makefile")
+	maps.Copy(files, extra)
+	return gitRepo(t, files)
 }
 
 // serviceWith makes a git repository of service with the files of extra added or
@@ -1006,6 +1022,89 @@ func TestAddCRLF(t *testing.T) {
 				t.Errorf("update --check after add: exit %d: %s%s", r.code, r.stdout, r.stderr)
 			}
 		})
+	}
+}
+
+// TestAddCaseClashes: a path add creates that differs only in case from one of the
+// user's counts as taken, as a case-insensitive file system (macOS, Windows) sees it: the
+// Dockerfile goes beside the user's as Dockerfile.prod, and any other such path is
+// refused, naming both.
+func TestAddCaseClashes(t *testing.T) {
+	tests := []struct {
+		name      string
+		files     map[string]string
+		component string
+		code      int
+		stderr    string
+		created   []string // paths the tree has afterwards, exactly so
+		absent    []string // paths it must not have
+	}{
+		{name: "dockerfile", files: map[string]string{"dockerfile": "FROM golang:1.26\n"}, component: "docker", code: ExitOK,
+			created: []string{"dockerfile", "Dockerfile.prod"}, absent: []string{"Dockerfile"}},
+		{name: "a K8s directory", files: map[string]string{"K8s/notes.md": "ours\n"}, component: "k8s", code: ExitUsage,
+			stderr: "nothing written: add would create k8s/deployment.yaml (K8s is there)", absent: []string{"k8s"}},
+		{name: "MAKEFILE", files: map[string]string{"MAKEFILE": "build:\n\tgo build ./...\n"}, component: "makefile", code: ExitUsage,
+			stderr: "Makefile (MAKEFILE is there), which differ only in case from paths of yours", absent: []string{"Makefile", "gonew-prod.mk"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := serviceWithoutMakefile(t, tt.files)
+			r := run(t, dir, "add", "--yes", tt.component)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, tt.code, tt.stderr)
+			}
+			entries := map[string]bool{}
+			for _, rel := range append(slices.Clone(tt.created), tt.absent...) {
+				names, err := os.ReadDir(filepath.Join(dir, filepath.Dir(rel)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range names {
+					entries[filepath.Join(filepath.Dir(rel), e.Name())] = true
+				}
+			}
+			for _, rel := range tt.created {
+				if !entries[rel] {
+					t.Errorf("%s is missing", rel)
+				}
+			}
+			for _, rel := range tt.absent {
+				if entries[rel] {
+					t.Errorf("%s was created", rel)
+				}
+			}
+		})
+	}
+}
+
+// TestAddInACRLFCheckout runs add and update in a clone with core.autocrlf, whose files
+// git wrote with CRLF line endings where the commits have LF ones: the files an earlier
+// add wrote are its own, unedited (as git would commit them), and the record keeps the
+// clone's line endings.
+func TestAddInACRLFCheckout(t *testing.T) {
+	origin := gitRepo(t, service)
+	if r := run(t, origin, "add", "--yes", "makefile", "docker"); r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	gitCommit(t, origin)
+	dir := filepath.Join(t.TempDir(), "clone")
+	for _, args := range [][]string{{"-c", "core.autocrlf=true", "clone", "-q", origin, dir}, {"-C", dir, "config", "core.autocrlf", "true"}} {
+		if out, err := exec.Command("git", args...).CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	if !generator.CRLF([]byte(readFile(t, dir, "Dockerfile"))) {
+		t.Fatal("the clone's Dockerfile has no CRLF line endings: the test checks nothing")
+	}
+	if r := run(t, dir, "update", "--dry-run"); r.code != ExitOK || strings.Contains(r.stdout+r.stderr, "you edited it") {
+		t.Errorf("update --dry-run: exit %d, says files are edited:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r := run(t, dir, "add", "--yes", "ci")
+	if r.code != ExitOK || strings.Contains(r.stdout+r.stderr, "you edited it") {
+		t.Errorf("add ci: exit %d, says files are edited:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if rec := readFile(t, dir, generator.RecordFile); !generator.CRLF([]byte(rec)) || !strings.Contains(rec, "components: [makefile, docker, ci]") {
+		t.Errorf("the record after add ci is not the clone's CRLF one listing ci:\n%q", rec)
 	}
 }
 

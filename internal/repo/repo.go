@@ -198,6 +198,15 @@ type Problem struct {
 	Err  string `json:"error"`
 }
 
+// String returns the problem with its file: a parse error names its file and line
+// already ("go.mod:1: unexpected input character"), any other gets the file before it.
+func (p Problem) String() string {
+	if strings.HasPrefix(p.Err, p.File+":") {
+		return p.Err
+	}
+	return p.File + ": " + p.Err
+}
+
 // ReadFile returns the content of a file read during discovery (Go files, go.mod,
 // Makefiles, Dockerfiles, CI files, manifests, the record), and whether it was read.
 func (r *Repo) ReadFile(path string) ([]byte, bool) {
@@ -296,6 +305,24 @@ func (r *Repo) ModuleOf(dir string) *Module {
 		}
 	}
 	return best
+}
+
+// ModuleProblem returns the problem of the go.mod nearest above dir (or in it) when that
+// go.mod could not be read or parsed: the go command stops there, while ModuleOf skips it
+// (and returns an outer module, or nil). ok is false when no such go.mod is nearer than
+// ModuleOf's.
+func (r *Repo) ModuleProblem(dir string) (p Problem, ok bool) {
+	m := r.ModuleOf(dir)
+	for _, pr := range r.Problems {
+		d := path.Dir(pr.File)
+		switch {
+		case path.Base(pr.File) != "go.mod", !Within(dir, d):
+		case m != nil && len(d) <= len(m.Dir):
+		case !ok || len(d) > len(path.Dir(p.File)):
+			p, ok = pr, true
+		}
+	}
+	return p, ok
 }
 
 // GoVersion returns the Go language version that governs dir's module, with the file

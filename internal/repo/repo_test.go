@@ -193,3 +193,52 @@ func TestLoadGenerated(t *testing.T) {
 		t.Errorf("IsGenerated: broken_gen.go %v, main.go %v", r.IsGenerated("cmd/api/broken_gen.go"), r.IsGenerated("cmd/api/main.go"))
 	}
 }
+
+// TestModuleProblem: a go.mod that does not parse is skipped by ModuleOf, which then
+// answers an outer module or none; ModuleProblem names it, with its file and line, for
+// the directories it governs.
+func TestModuleProblem(t *testing.T) {
+	const good, bom = "module example.test/outer\n\ngo 1.26\n", "\ufeffmodule example.test/svc\n\ngo 1.26\n"
+	tests := []struct {
+		name   string
+		files  map[string]string
+		dir    string
+		module string // ModuleOf(dir).Dir, "" for none
+		want   string // ModuleProblem(dir), "" for none
+	}{
+		{name: "a BOM at the root", files: map[string]string{"go.mod": bom}, dir: ".",
+			want: "go.mod:1: unexpected input character '\\ufeff'"},
+		{name: "a BOM below a module", files: map[string]string{"go.mod": good, "svc/go.mod": bom}, dir: "svc/cmd/api",
+			module: ".", want: "svc/go.mod:1: unexpected input character '\\ufeff'"},
+		{name: "no module directive", files: map[string]string{"svc/go.mod": "go 1.26\n"}, dir: "svc",
+			want: "svc/go.mod: no module directive"},
+		{name: "a broken go.mod outside", files: map[string]string{"go.mod": good, "other/go.mod": bom}, dir: "svc", module: "."},
+		{name: "a good module below a broken one", files: map[string]string{"go.mod": bom, "svc/go.mod": good}, dir: "svc", module: "svc"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tree := fstest.MapFS{}
+			for p, body := range tt.files {
+				tree[p] = &fstest.MapFile{Data: []byte(body)}
+			}
+			r, err := Open(context.Background(), tree, "repo")
+			if err != nil {
+				t.Fatal(err)
+			}
+			module := ""
+			if m := r.ModuleOf(tt.dir); m != nil {
+				module = m.Dir
+			}
+			if module != tt.module {
+				t.Errorf("ModuleOf(%s) = %q, want %q", tt.dir, module, tt.module)
+			}
+			got := ""
+			if p, ok := r.ModuleProblem(tt.dir); ok {
+				got = p.String()
+			}
+			if got != tt.want {
+				t.Errorf("ModuleProblem(%s) = %q, want %q", tt.dir, got, tt.want)
+			}
+		})
+	}
+}

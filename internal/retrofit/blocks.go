@@ -1,7 +1,6 @@
 package retrofit
 
 import (
-	"bytes"
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -26,12 +25,6 @@ func block(prefix, indent, id, note string, body []string) string {
 	}
 	b.WriteString(indent + prefix + " " + generator.BlockEnd + id + "\n")
 	return b.String()
-}
-
-// crlf reports whether every line of data that ends ends in CRLF, and one does.
-func crlf(data []byte) bool {
-	n := bytes.Count(data, []byte("\n"))
-	return n > 0 && bytes.Count(data, []byte("\r\n")) == n
 }
 
 // withCRLF returns text, whose lines end in "\n", with CRLF line endings.

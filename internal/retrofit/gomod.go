@@ -24,6 +24,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
 	"github.com/gonew-prod/gonew-prod/templates"
 )
@@ -102,6 +103,23 @@ func requiredByPrefix(f *modfile.File, imp string) bool {
 	return slices.ContainsFunc(f.Require, func(r *modfile.Require) bool {
 		return imp == r.Mod.Path || strings.HasPrefix(imp, r.Mod.Path+"/")
 	})
+}
+
+// noModule refuses the main package at dir when the go.mod nearest above it could not be
+// read or parsed (the go command stops there too, where ModuleOf skips it), or when no
+// module governs it (module, ModuleOf's, is nil).
+func noModule(r *repo.Repo, dir string, module *repo.Module) error {
+	if pr, ok := r.ModuleProblem(dir); ok {
+		hint := "fix it"
+		if strings.Contains(pr.Err, `'\ufeff'`) {
+			hint = "save it without the byte order mark (the go command rejects it too)"
+		}
+		return refuse("main package %s: its go.mod cannot be read: %s; %s and run add again", dir, pr, hint)
+	}
+	if module == nil {
+		return refuse("main package %s is in no module (no go.mod above it)", dir)
+	}
+	return nil
 }
 
 // goNeeds returns what needs a Go language version above have — the platform packages
@@ -242,7 +260,7 @@ func localReplaces(name string, content []byte, moduleDir string) ([]byte, error
 // sameLineEnds returns formatted, a file modfile wrote with "\n" from one that was
 // before, with CRLF line endings when every line of before ends in CRLF.
 func sameLineEnds(before, formatted []byte) []byte {
-	if !crlf(before) {
+	if !generator.CRLF(before) {
 		return formatted
 	}
 	return []byte(withCRLF(strings.ReplaceAll(string(formatted), "\r\n", "\n")))
@@ -529,9 +547,41 @@ func (p *planner) tidiedGoLine(modRel string, tidied []byte) error {
 	if !p.opts.AllowGoBump {
 		return refuse("the module's go line is %s, but go mod tidy raises it to %s for what the added code requires; pass --allow-go-bump to raise it, or leave out the components that add Go code (makefile, docker, ci and k8s add none)", p.goDirective, got)
 	}
-	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): go mod tidy needs it for what the added code requires", p.goDirective, got))
+	note := fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): go mod tidy needs it for what the added code requires", p.goDirective, got)
+	if p.goDirective == p.goWas { // else the note of the first raise says what raising it changes
+		note += raiseEffects(p.goWas, got)
+	}
+	p.plan.Notes = append(p.plan.Notes, note)
 	p.goDirective = got
 	return nil
+}
+
+// raiseEffects says what raising a module's go line from was to now changes in the code
+// already there, "" when nothing: the go line sets the language version of every file
+// (for loops declare their variables per iteration from go 1.22) and the GODEBUG defaults
+// of the programs (those of go 1.20 for a line below it), which a godebug line in go.mod
+// (go 1.23 on) can keep as they were.
+func raiseEffects(was, now string) string {
+	oldLang, newLang := version.Lang("go"+was), version.Lang("go"+now)
+	if version.Compare(oldLang, newLang) >= 0 {
+		return ""
+	}
+	msg := fmt.Sprintf("; this changes what your unchanged code does: the language version is now %s", newLang)
+	if version.Compare(oldLang, "go1.22") < 0 && version.Compare(newLang, "go1.22") >= 0 {
+		msg += " (for loops declare their variables per iteration from go1.22: a closure or goroutine that captures one sees its own iteration's value, no longer the last)"
+	}
+	oldDefaults := oldLang
+	if version.Compare(oldLang, "go1.20") < 0 {
+		oldDefaults = "go1.20" // the go command gives lines below go1.20 the defaults of go1.20
+	}
+	if version.Compare(oldDefaults, newLang) >= 0 {
+		return msg + "; review and run your tests"
+	}
+	keep := fmt.Sprintf("add the line `godebug default=%s` to go.mod (to go.work when a workspace builds the module)", oldDefaults)
+	if version.Compare(newLang, "go1.23") < 0 {
+		keep = fmt.Sprintf("add `//go:debug default=%s` above the package clause of the main package's files", oldDefaults)
+	}
+	return msg + fmt.Sprintf(", and the GODEBUG defaults are those of %s, no longer of %s (ServeMux patterns, TLS, x509 and more: see https://go.dev/doc/godebug); to keep the old defaults, %s; review and run your tests", newLang, oldDefaults, keep)
 }
 
 // noteRaises notes each requirement of the user's go.mod that tidied raises: add never

@@ -77,6 +77,9 @@ type mainPkg struct {
 	inits       []*ast.FuncDecl // the init functions, which funcs cannot hold: there may be several
 	vars        map[string]origin
 	fields      map[string]origin // field name -> its type (origin.typ)
+	// unbuilt are the files of the main package that the default build leaves out (a
+	// main_windows.go on Linux): another GOOS, GOARCH or build tag compiles them.
+	unbuilt []*goFile
 }
 
 // funcDecl is a function declared at package level.
@@ -109,7 +112,7 @@ func builds(name string, content []byte) bool {
 }
 
 // loadMain returns the files of the main package that the default build compiles, but the
-// generated wiring file, with what is declared across them.
+// generated wiring file, with what is declared across them, and those it leaves out.
 func loadMain(r *repo.Repo, main *repo.Main) *mainPkg {
 	m := &mainPkg{fset: r.Fset, funcs: map[string]funcDecl{}, imported: map[string]map[string]funcDecl{}, vars: map[string]origin{}, fields: map[string]origin{},
 		methods: map[string]funcDecl{}, otherFields: map[string]origin{}}
@@ -125,10 +128,16 @@ func loadMain(r *repo.Repo, main *repo.Main) *mainPkg {
 		var out []*goFile
 		for _, f := range pkg.Files {
 			content, _ := r.ReadFile(f.Path)
-			if f.Syntax == nil || !f.Full || path.Base(f.Path) == wiringFile || !builds(f.Path, content) {
+			if f.Syntax == nil || !f.Full || path.Base(f.Path) == wiringFile {
 				continue
 			}
 			gf := &goFile{path: f.Path, syntax: f.Syntax, content: content, names: importNames(f.Syntax)}
+			if !builds(f.Path, content) {
+				if pkg == main.Package {
+					m.unbuilt = append(m.unbuilt, gf)
+				}
+				continue
+			}
 			for _, spec := range f.Syntax.Imports {
 				// A package of the repository is named by its package clause, which
 				// the last element of its path need not be (internal/http-routes).

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/format"
 	"go/version"
 	"io/fs"
@@ -102,6 +103,7 @@ type planner struct {
 	// goDirective the module's go line once they are added.
 	need        map[string]string
 	goDirective string
+	goWas       string // the module's go line before add (1.16 when it has none)
 	// ws is the repository's go.work when it uses the module.
 	ws *workspace.Workspace
 	// removed lists the files an earlier add wrote, or inserted guarded blocks into, whose
@@ -137,7 +139,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.gitIgnored, p.trackedAbsent}
+	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.caseClashes, p.gitIgnored, p.trackedAbsent}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -214,8 +216,8 @@ func (p *planner) setVars() error {
 		}
 	}
 	dockerfile := "Dockerfile"
-	if _, err := os.Lstat(filepath.Join(t.Dir, filepath.FromSlash(p.repoPath("Dockerfile")))); err == nil && !p.ours(p.repoPath("Dockerfile")) {
-		dockerfile = "Dockerfile.prod" // the user's, whatever it is, stays as it is
+	if taken(t.Dir, p.repoPath("Dockerfile"), map[string][]string{}) != "" && !p.ours(p.repoPath("Dockerfile")) {
+		dockerfile = "Dockerfile.prod" // the user's, whatever it is and whatever its case, stays as it is
 	}
 	aliases, err := p.makeAliases()
 	if err != nil {
@@ -534,7 +536,7 @@ func (p *planner) goLine() error {
 	if haveGo == "" {
 		haveGo = "1.16" // no go line: the go command assumes 1.16
 	}
-	p.goDirective = haveGo
+	p.goDirective, p.goWas = haveGo, haveGo
 	reasons, highest, err := goNeeds(p.ctx, p.opts.Env, haveGo, p.need)
 	if err != nil || len(reasons) == 0 {
 		return err
@@ -546,7 +548,7 @@ func (p *planner) goLine() error {
 	if strings.Count(highest, ".") == 1 {
 		p.goDirective += ".0"
 	}
-	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): %s", haveGo, p.goDirective, strings.Join(reasons, ", ")))
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): %s", haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective))
 	p.t.Answers.Go = p.goDirective
 	return p.setVars()
 }
@@ -572,7 +574,8 @@ func (p *planner) render() error {
 			if s.Class == generator.Unchanged {
 				action = "update"
 			}
-			p.change(s.Path, action, "", s.Old, s.File.Content, s.File.Mode)
+			// A file git checked out with CRLF line endings keeps them.
+			p.change(s.Path, action, "", s.Old, generator.InEndingsOf(s.Old, s.File.Content), s.File.Mode)
 		case generator.Identical:
 			identical = append(identical, s.Path)
 			p.plan.Steps = append(p.plan.Steps, Step{Path: s.Path, Action: "identical"})
@@ -608,6 +611,54 @@ func (p *planner) render() error {
 		return refuse("nothing written: adding %s changes %s, which you edited since gonew-prod wrote it, and add does not merge; undo or move your edits (into a file of your own), add, then make them again", strings.Join(p.plan.New(), ", "), strings.Join(edited, ", "))
 	}
 	return nil
+}
+
+// caseClashes refuses a plan that creates a path which differs only in case from one of
+// the repository's (Dockerfile beside dockerfile, k8s/ beside K8s/): a case-insensitive
+// file system (macOS, Windows) holds one file for both, so a clone there has only one of
+// them, and add there would have planned otherwise.
+func (p *planner) caseClashes() error {
+	listings := map[string][]string{}
+	var clashes []string
+	for _, c := range p.plan.Changes {
+		if c.Old != nil || c.Delete {
+			continue
+		}
+		if at := taken(p.t.Dir, c.Path, listings); at != "" && at != c.Path {
+			clashes = append(clashes, fmt.Sprintf("%s (%s is there)", c.Path, at))
+		}
+	}
+	if len(clashes) == 0 {
+		return nil
+	}
+	return refuse("nothing written: add would create %s, which differ only in case from paths of yours: a case-insensitive file system (macOS, Windows) holds one file for both; rename yours, or leave out the component that writes them", listSome(clashes))
+}
+
+// taken returns rel when the tree at dir has it, or the path of the first element on the
+// way to rel that differs from rel's only in case (dockerfile for Dockerfile, K8s for
+// k8s/deployment.yaml); "" when there is neither. listings caches the names of the
+// directories read, by slash-separated path.
+func taken(dir, rel string, listings map[string][]string) string {
+	at := "."
+	for _, name := range strings.Split(rel, "/") {
+		names, ok := listings[at]
+		if !ok {
+			entries, _ := os.ReadDir(filepath.Join(dir, filepath.FromSlash(at))) // none when unreadable: nothing is there to clash
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			listings[at] = names
+		}
+		if slices.Contains(names, name) {
+			at = path.Join(at, name)
+			continue
+		}
+		if i := slices.IndexFunc(names, func(n string) bool { return strings.EqualFold(n, name) }); i >= 0 {
+			return path.Join(at, names[i])
+		}
+		return ""
+	}
+	return at
 }
 
 // listSome joins the first three of items, and says how many more there are.
@@ -803,7 +854,7 @@ func (p *planner) addBlock(rel, id, text, head string) error {
 		}
 	}
 	eol := "\n"
-	if crlf(content) {
+	if generator.CRLF(content) {
 		eol, text = "\r\n", withCRLF(text)
 	}
 	var out []byte
@@ -1006,7 +1057,7 @@ func (p *planner) applyGoEdits() error {
 	for _, f := range files {
 		content, _ := p.current(f)
 		edits := p.goEdits[f]
-		if crlf(content) {
+		if generator.CRLF(content) {
 			// The inserted lines end as the file's do.
 			edits = slices.Clone(edits)
 			for i := range edits {
@@ -1103,6 +1154,7 @@ func (p *planner) insertMiddleware(w wiring) error {
 // wire replaces the serving call with prodServe (or its kin), or tells the user the
 // change; with Wire, it refuses when there is no call it can wire.
 func (p *planner) wire(w wiring) error {
+	p.noteUnbuilt(w)
 	if done, err := p.existingBlock(blockWire); done || err != nil || p.removedBlock("", blockWire) {
 		return err // wired by an earlier add, or unwired by the user since
 	}
@@ -1173,6 +1225,20 @@ func (p *planner) wire(w wiring) error {
 	return nil
 }
 
+// noteUnbuilt names the serving calls of files of the main package that this GOOS,
+// GOARCH and build tags leave out (a main_windows.go beside main_unix.go): add sees and
+// wires only what the default build compiles.
+func (p *planner) noteUnbuilt(w wiring) {
+	if len(w.unbuilt) == 0 {
+		return
+	}
+	msg := fmt.Sprintf("add looked only at the files this GOOS (%s) builds", build.Default.GOOS)
+	if c := w.chosen; c != nil && (c.done || p.opts.Wire && w.serve != nil) {
+		msg = fmt.Sprintf("add wired only %s, the file this GOOS (%s) builds", path.Base(c.file.path), build.Default.GOOS)
+	}
+	p.plan.Notes = append(p.plan.Notes, msg+"; "+strings.Join(w.unbuilt, ", ")+" serves too: wire it by hand (gonew_prod.go has what to call)")
+}
+
 // check is the preservation check: every line of every file the plan changes is still
 // there, in order (the wired call aside), and go.mod keeps all it had.
 func (p *planner) check() error {
@@ -1180,7 +1246,7 @@ func (p *planner) check() error {
 		if c.Old == nil {
 			continue
 		}
-		if e := p.t.Record.Entry(c.Path); e != nil && e.Owner == generator.OwnerTool && generator.Sum(c.Old) == e.SHA256 {
+		if e := p.t.Record.Entry(c.Path); e != nil && e.Owner == generator.OwnerTool && generator.Unedited(c.Old, e.SHA256) {
 			continue // the tool's own file, unedited since an earlier add wrote it
 		}
 		if strings.HasPrefix(c.Path, p.repoPath("vendor/")) {

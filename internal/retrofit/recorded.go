@@ -1,7 +1,6 @@
 package retrofit
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -158,7 +157,7 @@ func blockAsWritten(b generator.RecordBlock, text string, readFile func(string) 
 		return crlfText
 	}
 	if data, err := readFile(b.Path); err == nil {
-		if start, end, ok, _ := generator.FindBlock(data, b.ID); ok && crlf(data[start:end]) {
+		if start, end, ok, _ := generator.FindBlock(data, b.ID); ok && generator.CRLF(data[start:end]) {
 			return crlfText
 		}
 	}
@@ -305,12 +304,12 @@ func (p *planner) record() error {
 	}
 	old, exists := p.current(generator.RecordFile)
 	switch {
-	case exists && bytes.Equal(old, f.Content):
+	case exists && generator.SameText(old, f.Content):
 		p.plan.Steps = append(p.plan.Steps, Step{Path: generator.RecordFile, Action: "identical"})
 	case exists && !p.plan.Changed():
 		// Nothing else changes: the record stays as it is.
 	case exists:
-		p.change(generator.RecordFile, "update", "what add wrote", old, f.Content, 0o644)
+		p.change(generator.RecordFile, "update", "what add wrote", old, generator.InEndingsOf(old, f.Content), 0o644)
 	default:
 		p.change(generator.RecordFile, "create", "what add wrote", nil, f.Content, 0o644)
 	}

@@ -293,6 +293,40 @@ func TestNoteRaises(t *testing.T) {
 	}
 }
 
+// TestRaiseEffects: raising the go line changes the language version and the GODEBUG
+// defaults of the code already there; the note says which, and the godebug line that
+// keeps the old defaults (go1.20's for a line below it, as the go command gives them).
+func TestRaiseEffects(t *testing.T) {
+	tests := []struct {
+		was, now string
+		want     []string // substrings of the note, none when empty
+		not      []string
+	}{
+		{was: "1.13", now: "1.26.0", want: []string{"the language version is now go1.26", "per iteration from go1.22", "GODEBUG defaults are those of go1.26, no longer of go1.20", "`godebug default=go1.20` to go.mod"}},
+		{was: "1.21", now: "1.26.0", want: []string{"per iteration", "`godebug default=go1.21`"}},
+		{was: "1.22.3", now: "1.26.0", want: []string{"the language version is now go1.26", "`godebug default=go1.22`"}, not: []string{"per iteration"}},
+		{was: "1.19", now: "1.21", want: []string{"go1.21", "`//go:debug default=go1.20` above the package clause"}, not: []string{"per iteration", "godebug default"}},
+		{was: "1.26", now: "1.26.0"},
+		{was: "1.26.0", now: "1.26.2"},
+	}
+	for _, tt := range tests {
+		got := raiseEffects(tt.was, tt.now)
+		if len(tt.want) == 0 && got != "" {
+			t.Errorf("%s to %s: %q, want nothing (the language version stays)", tt.was, tt.now, got)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s to %s: %q lacks %q", tt.was, tt.now, got, w)
+			}
+		}
+		for _, n := range tt.not {
+			if strings.Contains(got, n) {
+				t.Errorf("%s to %s: %q has %q", tt.was, tt.now, got, n)
+			}
+		}
+	}
+}
+
 // TestNoteCommands: a program that takes commands (cobra) gets a note that the image and
 // the Deployment start it without arguments; one that does not, none.
 func TestNoteCommands(t *testing.T) {

@@ -122,8 +122,8 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	if odd := irregularGoMod(opts.Dir, t.Main.Dir(), t.Module); odd != "" {
 		return nil, refuse("%s: add reads and edits only regular files of the repository; make it one", odd)
 	}
-	if t.Module == nil {
-		return nil, refuse("main package %s is in no module (no go.mod above it)", t.Main.Dir())
+	if err := noModule(t.Repo, t.Main.Dir(), t.Module); err != nil {
+		return nil, err
 	}
 	sum := path.Join(t.Module.Dir, "go.sum")
 	if info, err := os.Lstat(filepath.Join(opts.Dir, filepath.FromSlash(sum))); err == nil && !info.Mode().IsRegular() {

@@ -3,6 +3,7 @@ package retrofit
 import (
 	"fmt"
 	"go/ast"
+	"go/build/constraint"
 	"go/token"
 	"net"
 	"slices"
@@ -174,6 +175,10 @@ type wiring struct {
 	debugImports []string
 	// tracing is where the package installs a tracing middleware of its own, or "".
 	tracing string
+	// unbuilt are the serving calls in files of the main package that the default build
+	// leaves out, each with the constraint that builds it:
+	// "cmd/svc/main_windows.go:13 (//go:build windows)".
+	unbuilt []string
 }
 
 // debugPackages are the packages whose import registers debug handlers on
@@ -249,6 +254,7 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 		}
 	}
 	w.choose(m.fset, calls, main.Dir())
+	w.unbuilt = m.unbuiltCalls()
 	if w.chosen == nil && len(calls) == 0 {
 		elsewhere := ""
 		if at := m.servedElsewhere(); at != "" {
@@ -265,6 +271,37 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 	}
 	w.router, w.routerProblem = m.servedRouter(w.chosen)
 	return w
+}
+
+// unbuiltCalls returns where the files of the main package that the default build leaves
+// out serve HTTP, the first serving call of each that does not serve through gonew-prod, with the constraint that builds the
+// file (its //go:build line, else its name's GOOS or GOARCH suffix). A file only
+// //go:build ignore builds is left out: no build compiles it.
+func (m *mainPkg) unbuiltCalls() []string {
+	var out []string
+	for _, f := range m.unbuilt {
+		built := "by its name's GOOS or GOARCH suffix"
+		head := f.content[:min(len(f.content), max(0, m.fset.Position(f.syntax.Package).Offset))]
+		for _, line := range strings.Split(string(head), "\n") {
+			if line = strings.TrimSpace(strings.TrimPrefix(line, "\ufeff")); constraint.IsGoBuild(line) {
+				built = line
+			}
+		}
+		if built == "//go:build ignore" {
+			continue
+		}
+		var found *serveCall
+		ast.Inspect(f.syntax, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && found == nil {
+				found = m.classify(f, f.enclosing(call.Pos()), call)
+			}
+			return found == nil
+		})
+		if found != nil && !found.done {
+			out = append(out, fmt.Sprintf("%s (%s)", found.where(m.fset), built))
+		}
+	}
+	return out
 }
 
 // servedElsewhere returns where a repository package main imports directly starts an

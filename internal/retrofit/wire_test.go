@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"go/build"
 	"go/format"
 	"go/parser"
 	"go/token"
@@ -1190,5 +1191,72 @@ func TestWireLineInRawString(t *testing.T) {
 	var r *Refusal
 	if want := "main.go:11: the lines of the serving call hold part of a raw string over several lines"; !errors.As(err, &r) || !strings.Contains(err.Error(), want) {
 		t.Fatalf("wire: %v, want a refusal saying %q", err, want)
+	}
+}
+
+// TestWireUnbuiltFiles: a main package with a func main per build constraint (per GOOS,
+// or per build tag) serves from files the default build leaves out; add sees only the
+// file it builds, so a note names each other file's serving call and its constraint. A
+// file only //go:build ignore builds, or one that serves through gonew-prod, is not named.
+func TestWireUnbuiltFiles(t *testing.T) {
+	serving := func(constraint, addr, call string) string {
+		head := ""
+		if constraint != "" {
+			head = constraint + "\n\n"
+		}
+		return head + `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	mux := http.NewServeMux()
+	log.Fatal(` + call + `("` + addr + `", mux))
+}
+`
+	}
+	perTag := map[string]string{
+		"main_a.go": serving("//go:build !other", ":8080", "http.ListenAndServe"),
+		"main_b.go": serving("//go:build other", ":9090", "http.ListenAndServe"),
+	}
+	tests := []struct {
+		name  string
+		files map[string]string
+		wire  bool
+		note  string // "" when no note may name an unbuilt file
+	}{
+		{name: "a build tag", wire: true, files: perTag, note: "add wired only main_a.go, the file this GOOS (" + build.Default.GOOS + ") builds; main_b.go:12 (//go:build other) serves too: wire it by hand"},
+		{name: "a GOOS file name", wire: true, files: map[string]string{
+			"main.go":       serving("//go:build !plan9", ":8080", "http.ListenAndServe"),
+			"main_plan9.go": serving("", ":9090", "http.ListenAndServe"),
+		}, note: "main_plan9.go:10 (by its name's GOOS or GOARCH suffix) serves too"},
+		{name: "without --wire", files: perTag, note: "add looked only at the files this GOOS (" + build.Default.GOOS + ") builds; main_b.go:12 (//go:build other) serves too"},
+		{name: "//go:build ignore", wire: true, files: map[string]string{
+			"main.go": serving("", ":8080", "http.ListenAndServe"),
+			"gen.go":  serving("//go:build ignore", ":9090", "http.ListenAndServe"),
+		}},
+		{name: "served through gonew-prod already", wire: true, files: map[string]string{
+			"main_a.go": serving("//go:build !other", ":8080", "http.ListenAndServe"),
+			"main_b.go": serving("//go:build other", ":9090", "prodServeThenExit"),
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := inlineTarget(t, tt.files)
+			p := newTestPlanner(target, nil)
+			p.opts.Wire = tt.wire
+			if err := p.wire(findWiring(target.Repo, target.Main)); err != nil {
+				t.Fatal(err)
+			}
+			notes := strings.Join(p.plan.Notes, "\n")
+			switch {
+			case tt.note == "" && strings.Contains(notes, "serves too"):
+				t.Errorf("a note names an unbuilt file:\n%s", notes)
+			case tt.note != "" && !strings.Contains(notes, tt.note):
+				t.Errorf("notes\n%s\nwant one holding %q", notes, tt.note)
+			}
+		})
 	}
 }

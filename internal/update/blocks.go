@@ -1,7 +1,6 @@
 package update
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -109,10 +108,11 @@ func (m *merger) blockFile(ctx context.Context, p string, theirs, base map[block
 		cur := content[start:end]
 		var next []byte
 		switch {
-		case inTheirs && bytes.Equal(cur, tb.Content):
+		case inTheirs && generator.SameText(cur, tb.Content):
 			continue
-		case generator.Sum(cur) == rb.SHA256:
-			next, replaced = tb.Content, true // nil when theirs dropped it: removed
+		case generator.Unedited(cur, rb.SHA256):
+			// Nil when theirs dropped it: removed.
+			next, replaced = generator.InEndingsOf(cur, tb.Content), true
 		case inTheirs && generator.Sum(tb.Content) == rb.SHA256:
 			notes = append(notes, "block "+rb.ID+": you edited it, this version did not change it")
 			continue

@@ -208,6 +208,8 @@ func tidied(dir, work, name string, after []byte, changes []generator.Change) ([
 	if err := scratch.WriteFile(work, name, result, 0o644); err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
+	// A file git checked out with CRLF line endings keeps them.
+	result = generator.InEndingsOf(planned, result)
 	switch {
 	case i >= 0:
 		changes[i].Content, changes[i].Delete = result, false

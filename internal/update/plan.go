@@ -66,8 +66,12 @@ type Step struct {
 	Mode   fs.FileMode `json:"-"`
 
 	copyOld []byte // what the tree holds at TheirsCopy, nil when nothing
-	blocks  bool   // the step merges guarded blocks into a file the tool does not own
-	byLines bool   // the merge was by lines (or kept all versions whole), not by meaning
+	// crlf is set when ours has CRLF line endings where base and theirs have LF ones (a
+	// checkout with core.autocrlf): the step merges ours with LF ones, as git would commit
+	// it, and writes the result with CRLF ones.
+	crlf    bool
+	blocks  bool // the step merges guarded blocks into a file the tool does not own
+	byLines bool // the merge was by lines (or kept all versions whole), not by meaning
 }
 
 // writes reports whether the step changes the tree.
@@ -226,12 +230,12 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 	case !gs.Exists():
 		s.Action, s.Reason = KeepDeleted, "you deleted it: it stays deleted; --recreate "+gs.Path+" brings it back"
 		return s, nil
-	case theirs != nil && bytes.Equal(s.Ours, theirs.Content):
+	case theirs != nil && generator.SameText(s.Ours, theirs.Content):
 		if m.mode(s, theirs) != s.OursMode {
 			return m.take(s, Update, "file mode changed in this version", theirs), nil
 		}
 		return keep(s, "already as this version has it"), nil
-	case recorded != nil && generator.Sum(s.Ours) == recorded.SHA256:
+	case recorded != nil && generator.Unedited(s.Ours, recorded.SHA256):
 		if theirs == nil {
 			s.Action, s.Reason = Delete, "dropped by this version; you did not edit it"
 			return s, nil
@@ -259,10 +263,11 @@ func keep(s Step, reason string) Step {
 	return s
 }
 
-// take makes s write theirs' file.
+// take makes s write theirs' file, with the line endings of the tree's (see
+// generator.InEndingsOf).
 func (m *merger) take(s Step, a Action, reason string, theirs *generator.File) Step {
 	s.Action, s.Reason = a, reason
-	s.Result, s.Mode = theirs.Content, m.mode(s, theirs)
+	s.Result, s.Mode = generator.InEndingsOf(s.Ours, theirs.Content), m.mode(s, theirs)
 	return s
 }
 
@@ -286,6 +291,9 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 		s.Reason = "binary, changed on both sides: yours kept, this version's written to " + s.TheirsCopy
 		return s, nil
 	}
+	_, lfOK := generator.Committed(s.Ours)
+	s.crlf = lfOK && generator.CRLF(s.Ours) && !bytes.Contains(s.Base, []byte("\r")) && !bytes.Contains(theirs.Content, []byte("\r"))
+	ours := s.text(s.Ours)
 	var (
 		res  merge.Result
 		how  string
@@ -296,17 +304,17 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 	case meaningful:
 		// Without the base, against an empty one: which keeps every line of both sides'
 		// and raises versions only.
-		res, mErr = mergeFile(s.Base, s.Ours, theirs.Content, labels)
+		res, mErr = mergeFile(s.Base, ours, theirs.Content, labels)
 		how = path.Base(s.Path) + " merged by meaning"
 		if mErr != nil {
-			res, mErr = merge.Lines(ctx, s.Base, s.Ours, theirs.Content, labels)
+			res, mErr = merge.Lines(ctx, s.Base, ours, theirs.Content, labels)
 			how, s.byLines = path.Base(s.Path)+" does not parse: merged by lines", true
 		}
 	case !haveBase:
-		res = merge.Whole(nil, s.Ours, theirs.Content, labels)
+		res = merge.Whole(nil, ours, theirs.Content, labels)
 		how, s.byLines = "the base is unavailable: both versions kept in one conflict block", true
 	default:
-		res, mErr = merge.Lines(ctx, s.Base, s.Ours, theirs.Content, labels)
+		res, mErr = merge.Lines(ctx, s.Base, ours, theirs.Content, labels)
 		how, s.byLines = "merged by lines", true
 		if !inBase {
 			how = "added on both sides: merged by lines with an empty base"
@@ -322,10 +330,13 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 		return s, fmt.Errorf("merge %s: %w", s.Path, mErr)
 	}
 	if err := s.preserved(res.Merged, preserves); err != nil {
-		res = merge.Whole(s.Base, s.Ours, theirs.Content, labels)
+		res = merge.Whole(s.Base, ours, theirs.Content, labels)
 		how, s.byLines = fmt.Sprintf("the merge would lose an edit of yours (%v): all three versions kept in one conflict block", err), true
 	}
 	s.Result = res.Merged
+	if s.crlf {
+		s.Result = generator.InEndingsOf(s.Ours, res.Merged)
+	}
 	s.Conflicts = res.Conflicts
 	if res.Clean() {
 		s.Action, s.Reason = Merge, "changed on both sides: "+how
@@ -362,10 +373,20 @@ func addsOf(p string) merge.Adds {
 // preserved checks that result keeps every change the user made: by lines when the step
 // merged by lines, else by meaning with preserves.
 func (s Step) preserved(result []byte, preserves func(ours, result []byte) error) error {
+	ours, result := s.text(s.Ours), s.text(result)
 	if s.byLines || preserves == nil {
-		return merge.Preserves(s.Base, s.Ours, result)
+		return merge.Preserves(s.Base, ours, result)
 	}
-	return preserves(s.Ours, result)
+	return preserves(ours, result)
+}
+
+// text returns data, ours or a result, as the step merges it: with LF line endings when
+// the tree's file has CRLF ones (crlf), else as it is.
+func (s Step) text(data []byte) []byte {
+	if lf, ok := generator.Committed(data); s.crlf && ok {
+		return lf
+	}
+	return data
 }
 
 // recreate turns the steps of files the user deleted and asked back into Recreate steps,
@@ -427,7 +448,7 @@ func (r Render) fileMode(p string) fs.FileMode {
 func (p *Plan) check(in Input) error {
 	for _, s := range p.Steps {
 		rec := in.Record.Entry(s.Path)
-		sameAsBase := s.Ours != nil && rec != nil && generator.Sum(s.Ours) == rec.SHA256
+		sameAsBase := s.Ours != nil && rec != nil && generator.Unedited(s.Ours, rec.SHA256)
 		var err error
 		switch {
 		case s.blocks:
@@ -464,14 +485,15 @@ func (p *Plan) setRecord(in Input, blocks []generator.RecordBlock) error {
 	if err != nil {
 		return err
 	}
-	p.recordOld, p.recordNew = in.RecordData, f.Content
+	// A record git checked out with CRLF line endings keeps them.
+	p.recordOld, p.recordNew = in.RecordData, generator.InEndingsOf(in.RecordData, f.Content)
 	if bytes.Equal(p.recordOld, p.recordNew) {
 		return nil
 	}
 	// A record that differs only in its conflicts (resolved since) is no update.
 	old := *in.Record
 	old.Conflicts = rec.Conflicts
-	if of, err := old.Encode(); err == nil && bytes.Equal(of.Content, p.recordNew) {
+	if of, err := old.Encode(); err == nil && bytes.Equal(generator.InEndingsOf(in.RecordData, of.Content), p.recordNew) {
 		p.recordOnly = true
 	}
 	return nil

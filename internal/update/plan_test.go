@@ -518,3 +518,65 @@ func TestBuildBlockedPath(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildCRLFCheckout plans the update of a checkout whose files git wrote with CRLF
+// line endings (core.autocrlf, eol=crlf) where the record's have LF ones: a file is
+// compared as git would commit it, so a file nobody edited takes theirs, and what the
+// update writes keeps the tree's line endings. A file that differs in more than its
+// line endings is the user's edit, as before.
+func TestBuildCRLFCheckout(t *testing.T) {
+	crlf := func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
+	edited := strings.Replace(goFile, "// A is one.", "// A is one, as the user says.", 1)
+	changed := strings.Replace(goFile, "return 2", "return 2 // two", 1)
+	withCR := "a\rb\nc\n"
+	cases := []version{
+		{path: "untouched.go", base: goFile, ours: crlf(goFile), theirs: changed, want: Update, result: crlf(changed)},
+		{path: "same.go", base: goFile, ours: crlf(goFile), theirs: goFile, want: Keep},
+		{path: "dropped.go", base: goFile, ours: crlf(goFile), theirs: absent, want: Delete},
+		{path: "merge.go", base: goFile, ours: crlf(edited), theirs: changed, want: Merge,
+			result: crlf(strings.Replace(changed, "// A is one.", "// A is one, as the user says.", 1))},
+		{path: "conflict.go", base: goFile, ours: crlf(strings.Replace(goFile, "return 2", "return 22", 1)), theirs: changed, want: Conflict,
+			contains: []string{"<<<<<<< yours\r\nfunc B() int { return 22 }\r\n||||||| gonew-prod v0.1.0\r\nfunc B() int { return 2 }\r\n=======\r\nfunc B() int { return 2 // two }\r\n>>>>>>> gonew-prod v0.2.0\r\n"}},
+		// Only some lines in CRLF: as git would commit it, unedited; theirs is written as
+		// it is.
+		{path: "mixed.go", base: goFile, ours: strings.Replace(goFile, "package p\n", "package p\r\n", 1), theirs: changed, want: Update, result: changed},
+		// A carriage return that ends no line is the user's: git commits it, so does this.
+		{path: "lone-cr.txt", base: withCR, ours: crlf(withCR), theirs: withCR + "d\n", want: Conflict},
+		{path: "edited-cr.txt", base: "a\nb\n", ours: "a\r\nb\r\nc\r", theirs: "a\nb\nd\n", want: Conflict},
+		// A recorded file with CRLF line endings of its own is compared byte for byte.
+		{path: "recorded-crlf.bat", base: "@echo off\r\n", ours: "@echo off\n", theirs: "@echo on\r\n", want: Conflict},
+		{path: "go.sum", owner: generator.OwnerMerge, base: "a.example v1.0.0 h1:a=\n",
+			ours:   crlf("a.example v1.0.0 h1:a=\nb.example v1.0.0 h1:b=\n"),
+			theirs: "a.example v1.0.0 h1:a=\nc.example v1.0.0 h1:c=\n",
+			want:   Merge, result: crlf("a.example v1.0.0 h1:a=\nb.example v1.0.0 h1:b=\nc.example v1.0.0 h1:c=\n")},
+	}
+	in, tree := setup(t, cases)
+	in.RecordData = []byte(crlf(string(in.RecordData)))
+	tree[generator.RecordFile].Data = in.RecordData
+	p, err := Build(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSteps(t, p, cases)
+	for _, c := range p.Changes() {
+		if c.Path == generator.RecordFile && !generator.CRLF(c.Content) {
+			t.Errorf("the record is written with LF line endings, want the tree's CRLF:\n%q", c.Content)
+		}
+	}
+
+	// An update to the recorded version changes nothing: the tree is as git would
+	// commit the base, the record included.
+	in.Theirs = *in.Base
+	p, err = Build(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range p.Steps {
+		if s.Action == Update || s.Action == Delete {
+			t.Errorf("%s: %s (%s) in an update to the recorded version", s.Path, s.Action, s.Reason)
+		}
+	}
+	if p.RecordChanged() {
+		t.Errorf("an update to the recorded version rewrites the record:\n%q", p.Changes()[len(p.Changes())-1].Content)
+	}
+}

@@ -1,0 +1,55 @@
+package generator
+
+import "bytes"
+
+// Unedited reports whether old, a file of a tree, is the file whose checksum sum a record
+// holds, as git would commit it: byte for byte, or with CRLF line endings where the
+// recorded file has LF ones, as a checkout with core.autocrlf or eol=crlf writes it. A
+// recorded file with a carriage return of its own is compared byte for byte.
+func Unedited(old []byte, sum string) bool {
+	if Sum(old) == sum {
+		return true
+	}
+	lf, ok := Committed(old)
+	return ok && Sum(lf) == sum
+}
+
+// SameText reports whether old, a file of a tree, is content as git would commit it (see
+// Unedited).
+func SameText(old, content []byte) bool {
+	if bytes.Equal(old, content) {
+		return true
+	}
+	lf, ok := Committed(old)
+	return ok && bytes.Equal(lf, content)
+}
+
+// Committed returns data, which has CRLF line endings, with LF ones, as git's autocrlf
+// commits it; ok is false when data has no CRLF, or a carriage return that ends no line
+// (which git leaves as it is, and so does this).
+func Committed(data []byte) (lf []byte, ok bool) {
+	if !bytes.Contains(data, []byte("\r\n")) {
+		return nil, false
+	}
+	lf = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	if bytes.IndexByte(lf, '\r') >= 0 {
+		return nil, false
+	}
+	return lf, true
+}
+
+// CRLF reports whether every line of data that ends ends in CRLF, and one does.
+func CRLF(data []byte) bool {
+	n := bytes.Count(data, []byte("\n"))
+	return n > 0 && bytes.Count(data, []byte("\r\n")) == n
+}
+
+// InEndingsOf returns content, which is to replace old, with old's line endings: CRLF when
+// every line of old ends in CRLF and content has no carriage return, else content as it
+// is (nil stays nil). A file git checked out with CRLF line endings keeps them.
+func InEndingsOf(old, content []byte) []byte {
+	if content == nil || !CRLF(old) || bytes.IndexByte(content, '\r') >= 0 {
+		return content
+	}
+	return bytes.ReplaceAll(content, []byte("\n"), []byte("\r\n"))
+}
