@@ -2,6 +2,7 @@ package audit
 
 import (
 	"go/ast"
+	"go/token"
 	"net"
 	"slices"
 	"strconv"
@@ -132,8 +133,16 @@ func (a *auditor) checkPprof(p *program) Result {
 		return Result{Status: Unknown, Message: "profiling handlers are mounted, but no server found serves them", Evidence: where, Fix: fix}
 	}
 	s := admin[0]
-	if auth := p.authIn(funcs, s); auth != nil {
-		return Result{Status: Pass, Message: "pprof is served on a separate listener that checks a token", Evidence: append(where, p.at(s.node), *auth)}
+	switch auth := p.authIn(funcs, s); {
+	case auth == nil:
+	case auth.bypass != nil:
+		return Result{Status: Warn, Message: "pprof's admin listener skips its token check while the token is empty, so with no token configured anyone who reaches it can profile the service", Evidence: append(where, p.at(s.node), auth.at, *auth.bypass),
+			Fix: "Refuse to start (or to serve pprof) when pprof is enabled without a token, and check the token on every request: " + fix}
+	case !auth.constantTime:
+		return Result{Status: Warn, Message: "pprof's admin listener checks the credential without a constant-time compare (with ==, != or a string function): the check may not test the token at all, and response timing leaks how much of a guess is right", Evidence: append(where, p.at(s.node), auth.at),
+			Fix: "Compare the bearer token with subtle.ConstantTimeCompare (of equal-length hashes, say sha256 sums) and answer 401 when it differs."}
+	default:
+		return Result{Status: Pass, Message: "pprof is served on a separate listener that checks a token", Evidence: append(where, p.at(s.node), auth.at)}
 	}
 	status, msg := Fail, "pprof is served on a separate listener without authentication"
 	if loopback(s.addr) {
@@ -332,16 +341,16 @@ func (p *program) defaultMuxMounts() []repo.Evidence {
 	return out
 }
 
-// authIn returns evidence of an authentication check (a constant-time compare,
-// basic auth, or a read of the Authorization header) on the path of the admin
-// server s's requests. The path is what serves them: the functions and types s's
+// authIn returns the authentication check (a constant-time compare, basic auth, or
+// a read of the Authorization header, whose failure refuses the request: see
+// refusingCheck) on the path of the admin server s's requests, or nil. The path is what serves them: the functions and types s's
 // handler is built from (a middleware wrapping the mux, the function returning it)
 // and the ServeHTTP methods of those types, middleware added with Use on it, a
 // wrapper or handler the profiles are mounted with (mux.Handle("/debug/pprof/",
 // auth(h)), a func(w, r) that serves a profile), and the functions and methods all
 // these call. The function that starts s is not on it, nor a middleware that wraps
 // other handlers: such a check guards nothing the admin server serves.
-func (p *program) authIn(funcs map[string]bool, s server) *repo.Evidence {
+func (p *program) authIn(funcs map[string]bool, s server) *authCheck {
 	onPath := map[string]bool{}
 	var queue []string
 	add := func(ids ...string) {
@@ -451,33 +460,321 @@ func (p *program) authIn(funcs map[string]bool, s server) *repo.Evidence {
 		}
 		return at.fn != nil && onPath[p.fnID[at.fn]]
 	}
-	for _, r := range p.refsTo("crypto/subtle", "ConstantTimeCompare") {
-		if in(r.site) {
-			ev := p.at(r.node)
-			return &ev
+	return p.refusingCheck(in)
+}
+
+// authCheck is a credential check on the admin path whose failure refuses the
+// request.
+type authCheck struct {
+	at repo.Evidence
+	// constantTime is set when the credential is compared in constant time
+	// (subtle.ConstantTimeCompare, hmac.Equal), not with == or !=.
+	constantTime bool
+	// bypass is where the check is skipped while the expected token is empty
+	// (if token != "" && ...), or nil.
+	bypass *repo.Evidence
+}
+
+// refusingCheck returns the best credential check among the sites in reports on
+// the admin path (see authIn): a constant-time compare, a basic-auth read or a
+// read of the Authorization header, each counted only where an if statement's
+// condition holds it (or a call of the function returning it) and that if refuses
+// the request when the check fails: its body returns or answers 401/403, or it
+// serves the request when the check passes and the code after it refuses. A
+// constant-time check without an empty-token bypass is best; nil when none refuses.
+func (p *program) refusingCheck(in func(site) bool) *authCheck {
+	type cand struct {
+		site
+		constantTime bool
+	}
+	var cands []cand
+	for _, r := range p.refs {
+		if (r.pkg == "crypto/subtle" && r.name == "ConstantTimeCompare" || r.pkg == "crypto/hmac" && r.name == "Equal") && in(r.site) {
+			cands = append(cands, cand{r.site, true})
 		}
 	}
 	for _, c := range p.methodCalls("BasicAuth") {
 		if in(c.site) {
-			ev := p.at(c.expr)
-			return &ev
-		}
-	}
-	// req.Header.Set("Authorization", ...) sets a header on a request being built: it
-	// checks nothing.
-	set := map[ast.Node]bool{}
-	for _, c := range p.methodCalls("Set", "Add") {
-		if len(c.expr.Args) > 0 {
-			set[unparen(c.expr.Args[0])] = true
+			cands = append(cands, cand{c.site, false})
 		}
 	}
 	for _, l := range p.paths {
-		if strings.EqualFold(l.value, "Authorization") && !set[l.node] && in(l.site) {
-			ev := p.at(l.node)
-			return &ev
+		if strings.EqualFold(l.value, "Authorization") && in(l.site) {
+			cands = append(cands, cand{l.site, false})
 		}
 	}
-	return nil
+	var best *authCheck
+	for _, c := range cands {
+		for _, g := range p.guards(c.site, in, 0) {
+			check := &authCheck{at: p.at(c.node), constantTime: c.constantTime, bypass: g.bypass}
+			if better(check, best) {
+				best = check
+			}
+		}
+	}
+	return best
+}
+
+// better reports whether check a is a stronger one than b (nil: none).
+func better(a, b *authCheck) bool {
+	score := func(c *authCheck) int {
+		switch {
+		case c == nil:
+			return 0
+		case c.bypass != nil:
+			return 1
+		case !c.constantTime:
+			return 2
+		}
+		return 3
+	}
+	return score(a) > score(b)
+}
+
+// guard is an if statement that refuses a request when the check it holds fails.
+type guard struct {
+	stmt   *ast.IfStmt
+	bypass *repo.Evidence
+}
+
+// guards returns the refusing if statements of at's function that hold at's node
+// in their init or condition, or test a variable that the statement holding the
+// node assigns (token := r.Header.Get("Authorization")); and, when the node is in
+// a return statement of a declared function, the guards holding a call of that
+// function on the admin path (if !authorized(r) {...}), which in tells.
+func (p *program) guards(at site, in func(site) bool, depth int) []guard {
+	body := funcBody(at.fn)
+	if body == nil || depth > 3 {
+		return nil
+	}
+	var assigned []string
+	var inReturn bool
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // at's node is not in a function inside at's function
+		}
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			if x.Pos() <= at.node.Pos() && at.node.End() <= x.End() {
+				for _, l := range x.Lhs {
+					if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+						assigned = append(assigned, id.Name)
+					}
+				}
+			}
+		case *ast.ReturnStmt:
+			inReturn = inReturn || x.Pos() <= at.node.Pos() && at.node.End() <= x.End()
+		}
+		return true
+	})
+	var out []guard
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // its statements are its own
+		}
+		is, ok := n.(*ast.IfStmt)
+		if !ok {
+			return true
+		}
+		holds := func(e ast.Node) bool {
+			return e != nil && e.Pos() <= at.node.Pos() && at.node.End() <= e.End()
+		}
+		tests := holds(is.Cond) || is.Init != nil && holds(is.Init)
+		if !tests && len(assigned) > 0 {
+			ast.Inspect(is.Cond, func(n ast.Node) bool {
+				id, ok := n.(*ast.Ident)
+				tests = tests || ok && slices.Contains(assigned, id.Name)
+				return !tests
+			})
+		}
+		if !tests {
+			return true
+		}
+		if refuse, allow := refuses(is.Body), serves(is.Body); refuse && !allow || allow && refusesAfter(body, is) {
+			g := guard{stmt: is}
+			if e := emptyBypass(is.Cond, allow); e != nil {
+				ev := p.at(e)
+				g.bypass = &ev
+			} else if e := p.skipsWhenEmpty(body, is); e != nil {
+				ev := p.at(e)
+				g.bypass = &ev
+			}
+			out = append(out, g)
+		}
+		return true
+	})
+	if inReturn && at.fn != nil {
+		if fd, ok := at.fn.(*ast.FuncDecl); ok && fd.Body != nil {
+			id := p.fnID[fd]
+			for _, c := range p.calls {
+				if in(c.site) && p.callee(c) == id {
+					out = append(out, p.guards(c.site, in, depth+1)...)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// callee returns the id of the function or method of the program c calls, as
+// funcID and programMethods name it, or "".
+func (p *program) callee(c call) string {
+	if c.recv != nil {
+		if ids := p.programMethods(c.file, c.fn, c.recv, c.name); len(ids) > 0 {
+			return ids[0]
+		}
+		return ""
+	}
+	return p.funcID(c.file, c.expr.Fun)
+}
+
+// refuses reports whether block b refuses the request: it returns, answers 401 or
+// 403, or aborts (gin's AbortWithStatus, http.Error).
+func refuses(b ast.Node) bool {
+	found := false
+	ast.Inspect(b, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			found = true
+		case *ast.BasicLit:
+			found = found || x.Value == "401" || x.Value == "403"
+		case *ast.SelectorExpr:
+			found = found || x.Sel.Name == "StatusUnauthorized" || x.Sel.Name == "StatusForbidden" || strings.HasPrefix(x.Sel.Name, "Abort")
+		}
+		return !found
+	})
+	return found
+}
+
+// serves reports whether block b hands the request on: it calls ServeHTTP or a
+// framework's Next.
+func serves(b ast.Node) bool {
+	found := false
+	ast.Inspect(b, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			if sel, ok := c.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "ServeHTTP" || sel.Sel.Name == "Next") {
+				found = true
+			}
+		}
+		_, lit := n.(*ast.FuncLit)
+		return !found && !lit
+	})
+	return found
+}
+
+// refusesAfter reports whether the statements of body after if statement is (at
+// its level) answer 401 or 403: what follows an if that serves the request when
+// the check passes.
+func refusesAfter(body *ast.BlockStmt, is *ast.IfStmt) bool {
+	if is.Else != nil && refuses(is.Else) {
+		return true
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		b, ok := n.(*ast.BlockStmt)
+		if !ok {
+			return true
+		}
+		i := slices.IndexFunc(b.List, func(s ast.Stmt) bool { return s == is })
+		if i < 0 {
+			return true
+		}
+		for _, s := range b.List[i+1:] {
+			found = found || refuses(s) && !isReturn(s)
+		}
+		return false
+	})
+	return found
+}
+
+// isReturn reports whether s is a bare return statement.
+func isReturn(s ast.Stmt) bool {
+	_, ok := s.(*ast.ReturnStmt)
+	return ok
+}
+
+// emptyBypass returns the test in cond that skips the check while a token is
+// empty: a conjunct x != "" (or len(x) > 0) of a refusing if's condition, or a
+// disjunct x == "" (len(x) == 0) of one that serves when the check passes.
+func emptyBypass(cond ast.Expr, allow bool) ast.Expr {
+	op, test := token.LAND, token.NEQ
+	if allow {
+		op, test = token.LOR, token.EQL
+	}
+	var found ast.Expr
+	var walk func(e ast.Expr)
+	walk = func(e ast.Expr) {
+		b, ok := unparen(e).(*ast.BinaryExpr)
+		if !ok || found != nil {
+			return
+		}
+		if b.Op == op {
+			walk(b.X)
+			walk(b.Y)
+			return
+		}
+		if emptyTest(b, test) {
+			found = b
+		}
+	}
+	if b, ok := unparen(cond).(*ast.BinaryExpr); ok && b.Op == op {
+		walk(b)
+	}
+	return found
+}
+
+// emptyTest reports whether b compares a value with "" or its length with 0 by
+// op (token.NEQ: is not empty; token.EQL: is empty).
+func emptyTest(b *ast.BinaryExpr, op token.Token) bool {
+	empty := func(e ast.Expr) bool {
+		s, ok := unparenLit(e)
+		return ok && s == ""
+	}
+	zero := func(e ast.Expr) bool {
+		l, ok := unparen(e).(*ast.BasicLit)
+		return ok && l.Value == "0"
+	}
+	isLen := func(e ast.Expr) bool {
+		c, ok := unparen(e).(*ast.CallExpr)
+		return ok && isName(c.Fun, "len")
+	}
+	switch {
+	case b.Op == op && (empty(b.X) || empty(b.Y)):
+		return true
+	case b.Op == op && (isLen(b.X) && zero(b.Y)):
+		return true
+	case op == token.NEQ && b.Op == token.GTR && isLen(b.X) && zero(b.Y):
+		return true
+	}
+	return false
+}
+
+// skipsWhenEmpty returns the condition of an if statement of body before is that
+// serves the request when a value is empty (if token == "" { next.ServeHTTP(w, r);
+// return }): the check after it is skipped while no token is set; or nil.
+func (p *program) skipsWhenEmpty(body *ast.BlockStmt, is *ast.IfStmt) ast.Expr {
+	var found ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok || found != nil {
+			return false
+		}
+		other, ok := n.(*ast.IfStmt)
+		if !ok || other == is || other.Pos() > is.Pos() {
+			return true
+		}
+		if b, ok := unparen(other.Cond).(*ast.BinaryExpr); ok && emptyTest(b, token.EQL) && serves(other.Body) {
+			found = b
+		} else if e := emptyBypass(other.Cond, true); e != nil && serves(other.Body) {
+			found = e
+		}
+		return true
+	})
+	return found
 }
 
 // handlerCode returns the ids of the functions and methods of the program that

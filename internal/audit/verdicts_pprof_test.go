@@ -112,6 +112,48 @@ func TestPprofVerdicts(t *testing.T) {
 			message: guarded,
 		},
 		{
+			name:    "a check in a helper function the middleware's refusing if calls",
+			files:   mainFiles("example.test/p", pprofTwoServers("", `helper(os.Getenv("PPROF_TOKEN"), debug)`, "api")),
+			check:   "pprof",
+			want:    Pass,
+			message: guarded,
+		},
+		{
+			name:    "a logging middleware that deletes the Authorization header from its copy checks nothing",
+			files:   mainFiles("example.test/p", pprofTwoServers("", "redact(debug)", "api")),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
+			name:    "a constant-time compare whose failure only logs refuses nothing",
+			files:   mainFiles("example.test/p", pprofTwoServers("", `logOnly(os.Getenv("PPROF_TOKEN"), debug)`, "api")),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
+			name:    "a check skipped while the token is unset (token != \"\" && ...)",
+			files:   mainFiles("example.test/p", pprofTwoServers("", `optional(os.Getenv("PPROF_TOKEN"), debug)`, "api")),
+			check:   "pprof",
+			want:    Warn,
+			message: "skips its token check while the token is empty",
+		},
+		{
+			name:    "a middleware that serves every request while the token is unset",
+			files:   mainFiles("example.test/p", pprofTwoServers("", `skipUnset(os.Getenv("PPROF_TOKEN"), debug)`, "api")),
+			check:   "pprof",
+			want:    Warn,
+			message: "skips its token check while the token is empty",
+		},
+		{
+			name:    "a token compared with !=",
+			files:   mainFiles("example.test/p", pprofTwoServers("", `plain(os.Getenv("PPROF_TOKEN"), debug)`, "api")),
+			check:   "pprof",
+			want:    Warn,
+			message: "without a constant-time compare",
+		},
+		{
 			name:    "the generated shape: a handler type whose ServeHTTP checks the bearer token",
 			files:   adminTypeFiles(),
 			check:   "pprof",
@@ -124,13 +166,17 @@ func TestPprofVerdicts(t *testing.T) {
 // pprofTwoServers returns a main that calls call first (registry() or nothing),
 // serves the API mux api on :8080 with the handler public and a mux debug holding
 // the profiles on :6060 with the handler admin. Its helpers: registry (an outgoing
-// request with an Authorization header), bearer and basic (checks), forward (sets
-// the header for the next hop) and profile (a CPU profile behind basic auth).
+// request with an Authorization header), bearer, basic and helper (checks), redact
+// (a logging middleware that deletes the header from its copy), optional and
+// skipUnset (checks skipped while the token is empty), plain (a compare with !=),
+// logOnly (a check whose failure only logs), forward (sets the header for the next
+// hop) and profile (a CPU profile behind basic auth).
 func pprofTwoServers(call, admin, public string) string {
 	return `package main
 
 import (
 	"crypto/subtle"
+	"log"
 	"net/http"
 	"net/http/pprof"
 	"os"
@@ -157,9 +203,75 @@ func bearer(next http.Handler) http.Handler {
 
 func basic(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if u, pw, ok := r.BasicAuth(); !ok || u != "ops" || pw != os.Getenv("PPROF_PASSWORD") {
+		if u, pw, ok := r.BasicAuth(); !ok || subtle.ConstantTimeCompare([]byte(u+":"+pw), []byte("ops:"+os.Getenv("PPROF_PASSWORD"))) != 1 {
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func redact(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hdr := r.Header.Clone()
+		hdr.Del("Authorization")
+		log.Printf("%s %v", r.URL.Path, hdr)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func optional(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func skipUnset(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if !authorized(r, token) {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func authorized(r *http.Request, token string) bool {
+	return subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) == 1
+}
+
+func helper(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !authorized(r, token) {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func plain(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer "+token {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func logOnly(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
+			log.Printf("request without the token from %s", r.RemoteAddr)
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -173,7 +285,7 @@ func forward(next http.Handler) http.Handler {
 }
 
 func profile(w http.ResponseWriter, r *http.Request) {
-	if u, pw, ok := r.BasicAuth(); !ok || u != "ops" || pw != os.Getenv("PPROF_PASSWORD") {
+	if u, pw, ok := r.BasicAuth(); !ok || subtle.ConstantTimeCompare([]byte(u+":"+pw), []byte("ops:"+os.Getenv("PPROF_PASSWORD"))) != 1 {
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return
 	}
