@@ -199,7 +199,10 @@ func adminRoute(v string) bool {
 // r.PathPrefix("/debug/").Handler(h), or a call of a function that mounts them
 // (one of funcs) with the router, or on the router with a handler or middleware
 // such a function builds (r.Use(tracing())). mounting tells a call or reference that
-// mounts.
+// mounts. A name carries what is mounted on another name it is handed to
+// (api.Handle("/ops/", http.StripPrefix("/ops", dbg))), and a router carries what
+// is mounted on a group or subrouter made from it (g := r.Group("/debug"),
+// d := r.PathPrefix("/debug").Subrouter()).
 func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mounting func(*pfile, ast.Node) bool) bool {
 	// A server started in a function literal (go func() { ... srv.ListenAndServe() }())
 	// serves what the function around it mounts on the names it closes over.
@@ -207,27 +210,33 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 	if scope != nil {
 		scope = p.outermost(scope)
 	}
+	var calls []call
 	for _, c := range p.calls {
-		if !within(c.fn, scope) {
-			continue
+		if within(c.fn, scope) && c.node != s.node { // the call that starts the server (serve(addr, r)) mounts nothing on r
+			calls = append(calls, c)
 		}
-		if c.node == s.node {
-			continue // the call that starts the server (serve(addr, r)) mounts nothing on r
+	}
+	// local returns the name e starts from when it is a variable, not a package.
+	local := func(pf *pfile, e ast.Expr) (string, bool) {
+		id, ok := rootIdent(e)
+		if _, isPkg := pf.names[id]; !ok || isPkg {
+			return "", false
 		}
-		var onName bool
-		if id, ok := rootIdent(c.recv); ok && slices.Contains(names, id) {
-			onName = true
-		}
+		return id, true
+	}
+	carriers := map[string]bool{}
+	for _, c := range calls {
 		callee := c.file.pkg.ImportPath + "." + c.name
 		if c.pkg != "" {
 			callee = c.pkg + "." + c.name
 		}
 		for _, arg := range c.expr.Args {
-			if id, ok := rootIdent(arg); ok && slices.Contains(names, id) && (mounting(c.file, c.expr) || c.recv == nil && funcs[callee]) {
-				return true
+			if id, ok := local(c.file, arg); ok && (mounting(c.file, c.expr) || c.recv == nil && funcs[callee]) {
+				carriers[id] = true
 			}
 		}
-		if !onName {
+		id, ok := local(c.file, c.recv)
+		if !ok || carriers[id] {
 			continue
 		}
 		// builds reports whether e holds what mounting finds or a call of a function
@@ -238,7 +247,7 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 				return mounting(pf, n) || isCall && funcs[p.funcID(pf, inner.Fun)]
 			})
 		}
-		mounted := false
+		mounted := mounting(c.file, c.expr)
 		for _, arg := range c.expr.Args {
 			mounted = mounted || builds(arg)
 			// h, built before: h = otelhttp.NewHandler(h, ...); mux.Handle("/", h)
@@ -246,11 +255,55 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 				mounted = slices.ContainsFunc(p.defsOf(c.fn, id.Name), builds)
 			}
 		}
-		if mounted || mounting(c.file, c.expr) {
-			return true
+		carriers[id] = mounted
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, c := range calls {
+			id, ok := local(c.file, c.recv)
+			if !ok {
+				continue
+			}
+			if !carriers[id] && slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return namesOneOf(a, carriers) }) {
+				carriers[id], changed = true, true
+			}
+			// g := r.Group("/debug"): what is mounted on g is mounted on r.
+			if carriers[id] {
+				for _, d := range p.defsOf(c.fn, id) {
+					if call, isCall := unparen(d).(*ast.CallExpr); isCall {
+						if from, ok := local(c.file, call.Fun); ok && from != id && !carriers[from] {
+							if _, isMethod := call.Fun.(*ast.SelectorExpr); isMethod {
+								carriers[from], changed = true, true
+							}
+						}
+					}
+				}
+			}
 		}
 	}
-	return false
+	return slices.ContainsFunc(names, func(n string) bool { return carriers[n] })
+}
+
+// namesOneOf reports whether e names one of names (an identifier, not a field).
+func namesOneOf(e ast.Expr, names map[string]bool) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.SelectorExpr:
+			ast.Inspect(x.X, func(n ast.Node) bool {
+				id, ok := n.(*ast.Ident)
+				found = found || ok && names[id.Name]
+				return !found
+			})
+			return false
+		case *ast.FuncLit:
+			return false
+		case *ast.Ident:
+			found = found || names[x.Name]
+		}
+		return !found
+	})
+	return found
 }
 
 // rootIdent returns the name an expression starts from: r for r, r.x, &r, (r) and

@@ -154,6 +154,44 @@ func TestPprofVerdicts(t *testing.T) {
 			message: "without a constant-time compare",
 		},
 		{
+			name:    "the admin mux, behind a token on its own listener, also mounted on the public mux",
+			files:   mainFiles("example.test/p", strings.Replace(pprofTwoServers("", "bearer(debug)", "api"), "debug.HandleFunc(\"/debug/pprof/\", pprof.Index)\n", "debug.HandleFunc(\"/debug/pprof/\", pprof.Index)\n\tapi.Handle(\"/ops/\", http.StripPrefix(\"/ops\", debug))\n", 1)),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name:    "profiles on a gin route group of the public router",
+			files:   mainFiles("example.test/p", groupMain("gin", `g := r.Group("/debug/pprof")
+	g.GET("/", gin.WrapF(pprof.Index))`)),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name:    "gin-contrib's pprof registered on a group of the public router",
+			files:   mainFiles("example.test/p", groupMain("gin-contrib", `ginpprof.RouteRegister(r.Group("/admin"), "pprof")`)),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name:    "profiles on an Echo v4 group of the public instance",
+			files:   mainFiles("example.test/p", groupMain("echo", `g := e.Group("/debug/pprof")
+	g.GET("/", echo.WrapHandler(http.HandlerFunc(pprof.Index)))`)),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name:    "profiles on a gorilla/mux subrouter of the public router",
+			files:   mainFiles("example.test/p", groupMain("gorilla", `d := r.PathPrefix("/debug/pprof").Subrouter()
+	d.HandleFunc("/", pprof.Index)`)),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
 			name:    "the generated shape: a handler type whose ServeHTTP checks the bearer token",
 			files:   adminTypeFiles(),
 			check:   "pprof",
@@ -676,4 +714,67 @@ func TestGeneratedInjector(t *testing.T) {
 			}
 		})
 	}
+}
+
+// groupMain returns a main that serves a public router of kind (gin, gin-contrib,
+// echo or gorilla) with an API route and mounts, the code that mounts profiles on
+// a group or subrouter of it.
+func groupMain(kind, mounts string) string {
+	switch kind {
+	case "gin", "gin-contrib":
+		return `package main
+
+import (
+	"net/http/pprof"
+
+	ginpprof "github.com/gin-contrib/pprof"
+	"github.com/gin-gonic/gin"
+)
+
+var _ = ginpprof.Register
+var _ = pprof.Index
+
+func main() {
+	r := gin.New()
+	r.GET("/v1/orders", func(c *gin.Context) {})
+	` + mounts + `
+	r.Run(":8080")
+}
+`
+	case "echo":
+		return `package main
+
+import (
+	"net/http"
+	"net/http/pprof"
+
+	"github.com/labstack/echo/v4"
+)
+
+func main() {
+	e := echo.New()
+	e.GET("/v1/orders", func(c echo.Context) error { return nil })
+	` + mounts + `
+	e.Start(":8080")
+}
+`
+	}
+	return `package main
+
+import (
+	"net/http"
+	"net/http/pprof"
+	"time"
+
+	"github.com/gorilla/mux"
+)
+
+func main() {
+	r := mux.NewRouter()
+	r.HandleFunc("/v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	` + mounts + `
+	srv := &http.Server{Addr: ":8080", Handler: r, ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+`
 }
