@@ -161,8 +161,8 @@ func TestPprofVerdicts(t *testing.T) {
 			message: public,
 		},
 		{
-			name:    "profiles on a gin route group of the public router",
-			files:   mainFiles("example.test/p", groupMain("gin", `g := r.Group("/debug/pprof")
+			name: "profiles on a gin route group of the public router",
+			files: mainFiles("example.test/p", groupMain("gin", `g := r.Group("/debug/pprof")
 	g.GET("/", gin.WrapF(pprof.Index))`)),
 			check:   "pprof",
 			want:    Fail,
@@ -176,16 +176,16 @@ func TestPprofVerdicts(t *testing.T) {
 			message: public,
 		},
 		{
-			name:    "profiles on an Echo v4 group of the public instance",
-			files:   mainFiles("example.test/p", groupMain("echo", `g := e.Group("/debug/pprof")
+			name: "profiles on an Echo v4 group of the public instance",
+			files: mainFiles("example.test/p", groupMain("echo", `g := e.Group("/debug/pprof")
 	g.GET("/", echo.WrapHandler(http.HandlerFunc(pprof.Index)))`)),
 			check:   "pprof",
 			want:    Fail,
 			message: public,
 		},
 		{
-			name:    "profiles on a gorilla/mux subrouter of the public router",
-			files:   mainFiles("example.test/p", groupMain("gorilla", `d := r.PathPrefix("/debug/pprof").Subrouter()
+			name: "profiles on a gorilla/mux subrouter of the public router",
+			files: mainFiles("example.test/p", groupMain("gorilla", `d := r.PathPrefix("/debug/pprof").Subrouter()
 	d.HandleFunc("/", pprof.Index)`)),
 			check:   "pprof",
 			want:    Fail,
