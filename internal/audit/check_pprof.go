@@ -145,7 +145,7 @@ func (a *auditor) checkPprof(p *program) Result {
 		return Result{Status: Pass, Message: "pprof is served on a separate listener that checks a token", Evidence: append(where, p.at(s.node), auth.at)}
 	}
 	status, msg := Fail, "pprof is served on a separate listener without authentication"
-	if loopback(s.addr) {
+	if loopback(p.listenAddr(s)) {
 		status, msg = Warn, "pprof is served on a separate loopback listener without authentication: any process on the host can profile the service"
 	}
 	return Result{Status: status, Message: msg, Evidence: append(where, p.at(s.node)), Fix: fix}
@@ -158,8 +158,8 @@ func (a *auditor) checkPprof(p *program) Result {
 // only, so that s is the one listener clients can reach. Health routes alone decide
 // nothing: admin listeners often answer the probes too.
 func (p *program) public(s server, names, code []string, servers []server) bool {
-	if !loopback(s.addr) && !slices.ContainsFunc(servers, func(o server) bool {
-		return o.node != s.node && p.runs(o.site) && !loopback(o.addr)
+	if !loopback(p.listenAddr(s)) && !slices.ContainsFunc(servers, func(o server) bool {
+		return o.node != s.node && p.runs(o.site) && !loopback(p.listenAddr(o))
 	}) {
 		return true
 	}
@@ -886,6 +886,57 @@ func servesRequests(pf *pfile, ft *ast.FuncType) bool {
 	}
 	pkg, name, ok := pf.qualified(ft.Params.List[0].Type)
 	return ok && pkg == "net/http" && name == "ResponseWriter"
+}
+
+// listenAddr returns the address server s listens on: its Addr, unless it is
+// served with Serve(ln) or ServeTLS(ln, ...), which never read Addr: then the
+// address of the net.Listen (or tls.Listen) call ln comes from, through variables
+// and wrapping listeners (tls.NewListener(ln, cfg)); of several, the first that is
+// not a loopback one. It is nil when a listener cannot be followed.
+func (p *program) listenAddr(s server) ast.Expr {
+	addr, served := s.addr, false
+	for _, c := range p.serveCalls() {
+		if c.name != "Serve" && c.name != "ServeTLS" || len(c.expr.Args) == 0 || !p.runs(c.site) {
+			continue
+		}
+		if c.recv == nil {
+			if s.node != c.expr { // http.Serve(ln, h) is a server of its own
+				continue
+			}
+		} else if !p.holds(c.fn, c.recv, s.node) {
+			continue
+		}
+		a := p.listenerAddr(c.file, c.fn, c.expr.Args[0], 0)
+		if !served || loopback(addr) && !loopback(a) {
+			addr, served = a, true
+		}
+	}
+	return addr
+}
+
+// listenerAddr returns the address argument of the net.Listen or tls.Listen call
+// listener e (in fn) comes from, through variables and listeners that wrap another
+// (tls.NewListener(ln, cfg), netutil.LimitListener(ln, n)); or nil.
+func (p *program) listenerAddr(pf *pfile, fn ast.Node, e ast.Expr, depth int) ast.Expr {
+	if depth > 6 {
+		return nil
+	}
+	switch x := unparen(e).(type) {
+	case *ast.Ident:
+		if defs := p.defsOf(fn, x.Name); len(defs) == 1 {
+			return p.listenerAddr(pf, fn, defs[0], depth+1)
+		}
+	case *ast.CallExpr:
+		pkg, name, ok := pf.qualified(x.Fun)
+		switch {
+		case !ok:
+		case (pkg == "net" || pkg == "crypto/tls") && name == "Listen" && len(x.Args) >= 2:
+			return x.Args[1]
+		case (pkg == "crypto/tls" && name == "NewListener" || pkg == "golang.org/x/net/netutil" && name == "LimitListener") && len(x.Args) > 0:
+			return p.listenerAddr(pf, fn, x.Args[0], depth+1)
+		}
+	}
+	return nil
 }
 
 // within reports whether fn is inner or a function literal written in it.

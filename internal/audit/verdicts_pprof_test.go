@@ -192,6 +192,27 @@ func TestPprofVerdicts(t *testing.T) {
 			message: public,
 		},
 		{
+			name:    "an admin server with a loopback Addr served on a listener bound to all interfaces",
+			files:   mainFiles("example.test/p", listenerAdminMain(`":6060"`)),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
+			name:    "an admin server served on a loopback listener",
+			files:   mainFiles("example.test/p", listenerAdminMain(`"127.0.0.1:6060"`)),
+			check:   "pprof",
+			want:    Warn,
+			message: "separate loopback listener without authentication",
+		},
+		{
+			name:    "an admin server served on a listener this audit cannot follow",
+			files:   mainFiles("example.test/p", listenerAdminMain(`os.Getenv("ADMIN_ADDR")`)),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
 			name:    "the generated shape: a handler type whose ServeHTTP checks the bearer token",
 			files:   adminTypeFiles(),
 			check:   "pprof",
@@ -776,5 +797,38 @@ func main() {
 	srv := &http.Server{Addr: ":8080", Handler: r, ReadHeaderTimeout: time.Second}
 	srv.ListenAndServe()
 }
+`
+}
+
+// listenerAdminMain returns a main whose admin server, its Addr on loopback, serves
+// the profiles with Serve on a listener made by net.Listen("tcp", addr).
+func listenerAdminMain(addr string) string {
+	return `package main
+
+import (
+	"log"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"time"
+)
+
+func main() {
+	api := http.NewServeMux()
+	api.HandleFunc("GET /v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	dbg := http.NewServeMux()
+	dbg.HandleFunc("/debug/pprof/", pprof.Index)
+	admin := &http.Server{Addr: "127.0.0.1:6060", Handler: dbg, ReadHeaderTimeout: time.Second}
+	ln, err := net.Listen("tcp", ` + addr + `)
+	if err != nil {
+		log.Fatal(err)
+	}
+	go admin.Serve(ln)
+	srv := &http.Server{Addr: ":8080", Handler: api, ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+
+var _ = os.Getenv
 `
 }
