@@ -451,6 +451,9 @@ func (a *auditor) checkShutdown(p *program) Result {
 	if len(d.cancelled) > 0 {
 		return Result{Status: Fail, Message: "Shutdown's context derives from the signal context (signal.NotifyContext), which is already done when the drain starts: Shutdown returns context.Canceled at once and in-flight requests are cut", Evidence: d.cancelled, Fix: "Derive the drain context from context.WithoutCancel(ctx) or context.Background(): context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second), or run " + fix}
 	}
+	if len(d.done) > 0 {
+		return Result{Status: Fail, Message: "Shutdown's context is already over when Shutdown is called (a zero or negative timeout, or its cancel function called first): Shutdown returns at once and in-flight requests are cut", Evidence: d.done, Fix: "Give Shutdown a context with a real timeout, made right before it and cancelled only after it (ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second); defer cancel()), or run " + fix}
+	}
 	if len(d.early) > 0 {
 		// A service runs far longer than any drain timeout, so a deadline that counts
 		// from before the wait has as good as always passed when Shutdown runs: FAIL, not
@@ -472,7 +475,7 @@ func (a *auditor) checkShutdown(p *program) Result {
 		warn = append(warn, "os.Kill in the signal list cannot be caught")
 	}
 	if len(d.timed) == 0 {
-		warn = append(warn, "Shutdown has no deadline (context.Background): a stuck request blocks the exit until SIGKILL")
+		warn = append(warn, "Shutdown has no deadline (its context is context.Background, or derives from it without a timeout): a stuck request blocks the exit until SIGKILL")
 		ev = append(ev, d.untimed...)
 	}
 	switch flip, never := p.readinessFlip(); {
@@ -884,9 +887,11 @@ func (p *program) waitsAfter(c call, fd *ast.FuncDecl) bool {
 // them of a deadline (timed) and of none (untimed), of the Shutdown calls in
 // functions main's flow never runs (dead), of those whose context derives from the
 // signal context (cancelled), and of those whose context gets its deadline before
-// the wait for the signal (early: the Shutdown, the deadline and the wait).
+// the wait for the signal (early: the Shutdown, the deadline and the wait), and of
+// those whose context is over before Shutdown is called (done: the Shutdown and
+// what ends its context).
 type drainSites struct {
-	drains, timed, untimed, dead, cancelled, early []repo.Evidence
+	drains, timed, untimed, dead, cancelled, early, done []repo.Evidence
 }
 
 // drains returns what the program's Shutdown calls tell of the drain.
@@ -903,6 +908,9 @@ func (p *program) drains(startConfig, echoV5 []call) drainSites {
 		d.drains = append(d.drains, p.at(c.expr))
 		if from := p.fromSignal(c.file, c.fn, c.expr.Args[0], 0); from != nil {
 			d.cancelled = append(d.cancelled, p.at(c.expr), p.at(from))
+		}
+		if done := p.doneBefore(c); done != nil {
+			d.done = append(d.done, p.at(c.expr), p.at(done))
 		}
 		switch dl := p.deadline(c); {
 		case dl != nil:
@@ -1128,12 +1136,81 @@ func (p *program) deadline(c call) *ast.CallExpr {
 }
 
 // background reports whether the context of a Shutdown call is context.Background()
-// or context.TODO().
+// or context.TODO(), or derives from them by calls that add no deadline
+// (context.WithCancel, WithValue, WithoutCancel).
 func (p *program) background(c call) bool {
 	ids, _ := p.trace(c.file, c.fn, c.expr.Args[0])
-	return len(ids) > 0 && !slices.ContainsFunc(ids, func(id string) bool {
-		return id != "context.Background" && id != "context.TODO"
+	return slices.ContainsFunc(ids, func(id string) bool { return id == "context.Background" || id == "context.TODO" }) &&
+		!slices.ContainsFunc(ids, func(id string) bool {
+			return !slices.Contains([]string{"context.Background", "context.TODO", "context.WithCancel", "context.WithCancelCause", "context.WithValue", "context.WithoutCancel"}, id)
+		})
+}
+
+// doneBefore returns what ends the context of Shutdown call c before c runs, or nil:
+// a context.WithTimeout (or WithTimeoutCause) of zero or a negative duration, or
+// the cancel function of the context.With* call that makes it, called (not
+// deferred) in c's function before c.
+func (p *program) doneBefore(c call) ast.Node {
+	id, ok := unparen(c.expr.Args[0]).(*ast.Ident)
+	if !ok || c.fn == nil {
+		return nil
+	}
+	var with *ast.CallExpr
+	for _, d := range p.defsOf(c.fn, id.Name) {
+		if x, ok := unparen(d).(*ast.CallExpr); ok {
+			if pkg, name, ok := c.file.qualified(x.Fun); ok && pkg == "context" && strings.HasPrefix(name, "With") {
+				with = x
+				if (name == "WithTimeout" || name == "WithTimeoutCause") && len(x.Args) >= 2 && notPositive(x.Args[1]) {
+					return x
+				}
+			}
+		}
+	}
+	body := funcBody(c.fn)
+	if with == nil || body == nil {
+		return nil
+	}
+	cancel := ""
+	ast.Inspect(body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == 2 && len(as.Rhs) == 1 && unparen(as.Rhs[0]) == with {
+			if l, ok := as.Lhs[1].(*ast.Ident); ok {
+				cancel = l.Name
+			}
+		}
+		return cancel == ""
 	})
+	if cancel == "" || cancel == "_" {
+		return nil
+	}
+	var found ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit, *ast.DeferStmt, *ast.GoStmt:
+			return false
+		case *ast.CallExpr:
+			if isName(x.Fun, cancel) && x.Pos() > with.End() && x.End() < c.expr.Pos() {
+				found = x
+			}
+		}
+		return found == nil
+	})
+	return found
+}
+
+// notPositive reports whether duration e is a constant zero or negative: 0, -1,
+// 0 * time.Second, -5 * time.Second, time.Duration(0).
+func notPositive(e ast.Expr) bool {
+	switch x := unparen(e).(type) {
+	case *ast.BasicLit:
+		return isZero(x)
+	case *ast.UnaryExpr:
+		return x.Op == token.SUB
+	case *ast.BinaryExpr:
+		return x.Op == token.MUL && (notPositive(x.X) || notPositive(x.Y))
+	case *ast.CallExpr: // time.Duration(0)
+		return len(x.Args) == 1 && notPositive(x.Args[0])
+	}
+	return false
 }
 
 // readinessFlip returns where a readiness endpoint can answer 503: a readiness path

@@ -138,6 +138,41 @@ func TestDrainVerdicts(t *testing.T) {
 			want:    Fail,
 			message: "the serve call's error reaches log.Fatal without http.ErrServerClosed excluded: the serve call returns that error as soon as Shutdown starts, and the function of the program that returns it passes it on at once",
 		},
+		{
+			name:    "shutdown: a drain context from context.WithCancel has no deadline",
+			files:   earlyFiles(afterSignal("c, cancel := context.WithCancel(context.Background())\n\tdefer cancel()\n\t_ = srv.Shutdown(c)")),
+			check:   "shutdown",
+			want:    Warn,
+			message: "Shutdown has no deadline",
+		},
+		{
+			name:    "shutdown: a drain context with a zero timeout",
+			files:   earlyFiles(afterSignal("c, cancel := context.WithTimeout(context.Background(), 0)\n\tdefer cancel()\n\t_ = srv.Shutdown(c)")),
+			check:   "shutdown",
+			want:    Fail,
+			message: "Shutdown's context is already over when Shutdown is called",
+		},
+		{
+			name:    "shutdown: a drain context with a negative timeout",
+			files:   earlyFiles(afterSignal("c, cancel := context.WithTimeout(context.Background(), -1*time.Second)\n\tdefer cancel()\n\t_ = srv.Shutdown(c)")),
+			check:   "shutdown",
+			want:    Fail,
+			message: "Shutdown's context is already over when Shutdown is called",
+		},
+		{
+			name:    "shutdown: the drain context cancelled before Shutdown",
+			files:   earlyFiles(afterSignal("c, cancel := context.WithCancel(context.Background())\n\tcancel()\n\t_ = srv.Shutdown(c)")),
+			check:   "shutdown",
+			want:    Fail,
+			message: "Shutdown's context is already over when Shutdown is called",
+		},
+		{
+			name:    "shutdown: the timed drain context cancelled after Shutdown",
+			files:   earlyFiles(afterSignal("c, cancel := context.WithTimeout(context.Background(), 10*time.Second)\n\t_ = srv.Shutdown(c)\n\tcancel()")),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
 	})
 }
 
@@ -156,6 +191,21 @@ func earlyFiles(body string) map[string]string {
 	mux.HandleFunc("GET /readyz", readyz)
 	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
 	`+body))
+}
+
+// afterSignal returns the body of a main (see earlyFiles) that serves srv in a
+// goroutine, waits for SIGTERM, turns readiness off and runs drain.
+func afterSignal(drain string) string {
+	return `ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	go func() {
+		if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+			log.Fatal(err)
+		}
+	}()
+	<-ctx.Done()
+	ready.Store(false)
+	` + drain
 }
 
 // cobraFiles returns a service whose main executes its cobra root command with a
