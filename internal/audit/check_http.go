@@ -612,38 +612,125 @@ func (p *program) echoUndrained() (string, []repo.Evidence) {
 
 // undrained names the servers the program starts but never shuts down, when it
 // shuts down some: http.Server variables whose serve method is called, against the
-// variables Shutdown is called on. It returns "" when a Shutdown's receiver is not a
-// variable holding an http.Server literal (a parameter, s.Shutdown in a loop over a
-// slice), which may be any server.
+// variables Shutdown is called on, matched by the literal they hold. It returns ""
+// when a Shutdown's receiver is not a variable holding an http.Server literal (a
+// parameter, s.Shutdown in a loop over a slice), which may be any server. When no
+// started server is shut down, or net/http's package-level ListenAndServe or Serve
+// (which builds a server of its own that nothing can shut down) serves, it names
+// them when every server Shutdown is called on stays in its function, so that
+// nothing else can start it.
 func (p *program) undrained(serve []call) (string, []repo.Evidence) {
-	var drained []string
+	drained := map[ast.Node]bool{}
+	var drainedNames []string
+	kept := true // every server shut down stays in the function that holds it
+	var shutdowns []call
 	for _, c := range p.methodCalls("Shutdown") {
 		if len(c.expr.Args) != 1 || !p.runs(c.site) || !p.mayBeServer(c) {
 			continue
 		}
 		id, ok := unparen(c.recv).(*ast.Ident)
-		if !ok || !p.holdsServer(c, id.Name) {
+		lit := p.serverLit(c, id)
+		if !ok || lit == nil {
 			return "", nil // a parameter, a field, a slice's element: may be any server
 		}
-		drained = append(drained, id.Name)
+		drained[lit] = true
+		drainedNames = append(drainedNames, id.Name)
+		kept = kept && !p.escapes(c, id.Name)
+		shutdowns = append(shutdowns, c)
 	}
-	var started, left []string
+	if len(drained) == 0 {
+		return "", nil
+	}
+	drainedNames = dedupe(drainedNames)
+	var left, started []string
 	var ev []repo.Evidence
+	seen := map[ast.Node]bool{}
+	var own []call // net/http's package-level serve calls
 	for _, c := range serve {
-		id, ok := unparen(c.recv).(*ast.Ident)
-		if !ok || !p.runs(c.site) || slices.Contains(started, id.Name) || !p.holdsServer(c, id.Name) {
+		if !p.runs(c.site) {
 			continue
 		}
+		if c.recv == nil && c.pkg == "net/http" {
+			own = append(own, c)
+			continue
+		}
+		id, ok := unparen(c.recv).(*ast.Ident)
+		lit := p.serverLit(c, id)
+		if !ok || lit == nil || seen[lit] {
+			continue
+		}
+		seen[lit] = true
 		started = append(started, id.Name)
-		if !slices.Contains(drained, id.Name) {
+		if !drained[lit] {
 			left = append(left, id.Name)
 			ev = append(ev, p.at(c.expr))
 		}
 	}
-	if len(drained) == 0 || len(left) == 0 || len(left) == len(started) {
-		return "", nil
+	never := fmt.Sprintf("Shutdown is called on %s, which is never started", strings.Join(drainedNames, ", "))
+	for _, c := range own {
+		if kept && (len(started) == len(left) || slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool {
+			root, ok := rootIdent(a)
+			return ok && slices.Contains(drainedNames, root)
+		})) {
+			return fmt.Sprintf("http.%s builds a server of its own, which no Shutdown can reach: %s; its in-flight requests are cut when the process exits", c.name, never),
+				[]repo.Evidence{p.at(c.expr), p.at(shutdowns[0].expr)}
+		}
 	}
-	return fmt.Sprintf("the server %s is started but never shut down (Shutdown is called on %s only): its in-flight requests are cut when the process exits", strings.Join(left, ", "), strings.Join(dedupe(drained), ", ")), ev
+	switch {
+	case len(left) == 0:
+		return "", nil
+	case len(left) < len(started):
+		return fmt.Sprintf("the server %s is started but never shut down (Shutdown is called on %s only): its in-flight requests are cut when the process exits", strings.Join(left, ", "), strings.Join(drainedNames, ", ")), ev
+	case kept:
+		return fmt.Sprintf("the server %s is started but never shut down, and %s: its in-flight requests are cut when the process exits", strings.Join(left, ", "), never), append(ev, p.at(shutdowns[0].expr))
+	}
+	return "", nil
+}
+
+// serverLit returns the http.Server literal id (in the function of c) holds, or nil.
+func (p *program) serverLit(c call, id *ast.Ident) ast.Node {
+	if id == nil {
+		return nil
+	}
+	defs, _ := p.lookup(c.fn, id.Name)
+	for _, d := range defs {
+		if cl, ok := unparen(d).(*ast.CompositeLit); ok {
+			if pkg, typ, ok := c.file.qualified(cl.Type); ok && pkg == "net/http" && typ == "Server" {
+				return cl
+			}
+		}
+	}
+	return nil
+}
+
+// escapes reports whether the variable name, in the function that holds call c, is
+// handed on: passed to a call, assigned, returned, put in a composite literal or
+// sent, where code this audit does not match by name may serve it.
+func (p *program) escapes(c call, name string) bool {
+	body := funcBody(p.outermost(c.fn))
+	if body == nil {
+		return true
+	}
+	is := func(e ast.Expr) bool { return isName(unparen(e), name) }
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.CallExpr:
+			found = found || slices.ContainsFunc(x.Args, is)
+		case *ast.AssignStmt:
+			found = found || slices.ContainsFunc(x.Rhs, is)
+		case *ast.ReturnStmt:
+			found = found || slices.ContainsFunc(x.Results, is)
+		case *ast.CompositeLit:
+			found = found || slices.ContainsFunc(x.Elts, is)
+		case *ast.KeyValueExpr:
+			found = found || is(x.Value)
+		case *ast.SendStmt:
+			found = found || is(x.Value)
+		}
+		return !found
+	})
+	return found
 }
 
 // holdsServer reports whether name, in the function of c, holds an http.Server

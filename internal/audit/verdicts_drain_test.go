@@ -139,6 +139,27 @@ func TestDrainVerdicts(t *testing.T) {
 			message: "the serve call's error reaches log.Fatal without http.ErrServerClosed excluded: the serve call returns that error as soon as Shutdown starts, and the function of the program that returns it passes it on at once",
 		},
 		{
+			name:    "shutdown: net/http's ListenAndServe serves the fields of the server Shutdown stops",
+			files:   earlyFiles(serveAndDrain("http.ListenAndServe(srv.Addr, srv.Handler)", timedDrain)),
+			check:   "shutdown",
+			want:    Fail,
+			message: "http.ListenAndServe builds a server of its own, which no Shutdown can reach: Shutdown is called on srv, which is never started",
+		},
+		{
+			name:    "shutdown: a copy of the server is started, the original is shut down",
+			files:   earlyFiles("api := &http.Server{Addr: srv.Addr, Handler: srv.Handler, ReadHeaderTimeout: time.Second}\n\t" + serveAndDrain("api.ListenAndServe()", timedDrain)),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the server api is started but never shut down, and Shutdown is called on srv, which is never started",
+		},
+		{
+			name:    "shutdown: the server is handed to a function that serves it, a debug server on net/http's own",
+			files:   withFiles(earlyFiles("go func() { log.Fatal(http.ListenAndServe(\"localhost:6060\", nil)) }()\n\t"+serveAndDrain("serve(srv)", timedDrain)), map[string]string{"serve.go": "package main\n\nimport \"net/http\"\n\nfunc serve(s *http.Server) error { return s.ListenAndServe() }\n"}),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
 			name:    "shutdown: a drain context from context.WithCancel has no deadline",
 			files:   earlyFiles(afterSignal("c, cancel := context.WithCancel(context.Background())\n\tdefer cancel()\n\t_ = srv.Shutdown(c)")),
 			check:   "shutdown",
@@ -196,10 +217,20 @@ func earlyFiles(body string) map[string]string {
 // afterSignal returns the body of a main (see earlyFiles) that serves srv in a
 // goroutine, waits for SIGTERM, turns readiness off and runs drain.
 func afterSignal(drain string) string {
+	return serveAndDrain("srv.ListenAndServe()", drain)
+}
+
+// timedDrain shuts srv down with a ten-second timeout.
+const timedDrain = "c, cancel := context.WithTimeout(context.Background(), 10*time.Second)\n\tdefer cancel()\n\t_ = srv.Shutdown(c)"
+
+// serveAndDrain returns the body of a main (see earlyFiles) that runs serve in a
+// goroutine, log.Fatal on an error other than http.ErrServerClosed, waits for
+// SIGTERM, turns readiness off and runs drain.
+func serveAndDrain(serve, drain string) string {
 	return `ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
 	go func() {
-		if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		if err := ` + serve + `; !errors.Is(err, http.ErrServerClosed) {
 			log.Fatal(err)
 		}
 	}()
