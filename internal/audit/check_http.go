@@ -448,6 +448,10 @@ func (a *auditor) checkShutdown(p *program) Result {
 		}
 		return Result{Status: Fail, Message: msg, Evidence: slices.Concat(sigEv, d.dead, serveEv), Fix: fix}
 	}
+	if ev := p.exitsOnSignal(notify); ev != nil {
+		return Result{Status: Fail, Message: "the code that receives SIGTERM exits the process at once (" + callName(ev.exit) + " before any Shutdown): nothing drains in-flight requests, and deferred calls do not run", Evidence: []repo.Evidence{p.at(ev.receive), p.at(ev.exit)},
+			Fix: "After the signal is received, turn readiness off and call Shutdown with a timeout before the process exits, or run " + fix}
+	}
 	if len(d.cancelled) > 0 {
 		return Result{Status: Fail, Message: "Shutdown's context derives from the signal context (signal.NotifyContext), which is already done when the drain starts: Shutdown returns context.Canceled at once and in-flight requests are cut", Evidence: d.cancelled, Fix: "Derive the drain context from context.WithoutCancel(ctx) or context.Background(): context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second), or run " + fix}
 	}
@@ -499,6 +503,163 @@ func (a *auditor) checkShutdown(p *program) Result {
 		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix}
 	}
 	return Result{Status: Pass, Message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503", Evidence: append(ev, d.timed...)}
+}
+
+// signalExit is a receive of the signal followed at once by a call that exits.
+type signalExit struct {
+	receive ast.Node
+	exit    *ast.CallExpr
+}
+
+// exitsOnSignal returns a receive of a signal (<-sig from a signal.Notify channel,
+// <-ctx.Done() of a signal.NotifyContext context, in the function that makes it or
+// a literal in it) whose statement is followed, in its block, by a call that exits
+// the process (os.Exit, log.Fatal, panic) before anything that may drain or wait:
+// a Shutdown, a call of a function of the program, a receive, a send, a select or a
+// Wait. A receive in a function literal written after a receive of the same signal
+// that does not exit is a second signal forcing the exit: it does not count.
+func (p *program) exitsOnSignal(notify []call) *signalExit {
+	for _, c := range notify {
+		body := funcBody(p.outermost(c.fn))
+		if body == nil || len(c.expr.Args) == 0 {
+			continue
+		}
+		name := ""
+		if c.name == "Notify" {
+			if id, ok := unparen(c.expr.Args[0]).(*ast.Ident); ok {
+				name = id.Name
+			}
+		} else {
+			ast.Inspect(body, func(n ast.Node) bool {
+				if as, ok := n.(*ast.AssignStmt); ok && len(as.Rhs) == 1 && unparen(as.Rhs[0]) == c.expr {
+					if id, ok := as.Lhs[0].(*ast.Ident); ok {
+						name = id.Name
+					}
+				}
+				return name == ""
+			})
+		}
+		if name == "" || name == "_" {
+			continue
+		}
+		receives := func(n ast.Node) bool {
+			u, ok := n.(*ast.UnaryExpr)
+			if !ok || u.Op != token.ARROW {
+				return false
+			}
+			if c.name == "Notify" {
+				return isName(unparen(u.X), name)
+			}
+			call, ok := unparen(u.X).(*ast.CallExpr)
+			if !ok {
+				return false
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			return ok && sel.Sel.Name == "Done" && isName(sel.X, name)
+		}
+		var draining []ast.Node // receives that do not exit at once
+		var exiting []signalExit
+		p.eachReceive(p.outermost(c.fn), receives, func(fn, recv ast.Node, after []ast.Stmt) {
+			if exit := p.exitFirst(c.file, fn, after); exit != nil {
+				exiting = append(exiting, signalExit{receive: recv, exit: exit})
+			} else {
+				draining = append(draining, recv)
+			}
+		})
+		for _, e := range exiting {
+			if !slices.ContainsFunc(draining, func(d ast.Node) bool { return d.Pos() < e.receive.Pos() }) {
+				return &e
+			}
+		}
+	}
+	return nil
+}
+
+// eachReceive calls f for each statement of function outer (and of the function
+// literals in it, with the function holding it) that is a receive matching receives (<-sig, v := <-sig, case <-sig:), with
+// the statements that follow it in its block or case.
+func (p *program) eachReceive(outer ast.Node, receives func(ast.Node) bool, f func(fn, recv ast.Node, after []ast.Stmt)) {
+	isReceive := func(s ast.Stmt) ast.Node {
+		var e ast.Expr
+		switch x := s.(type) {
+		case *ast.ExprStmt:
+			e = x.X
+		case *ast.AssignStmt:
+			if len(x.Rhs) == 1 {
+				e = x.Rhs[0]
+			}
+		}
+		if e != nil && receives(unparen(e)) {
+			return e
+		}
+		return nil
+	}
+	var walk func(fn ast.Node, body ast.Node)
+	walk = func(fn ast.Node, body ast.Node) {
+		ast.Inspect(body, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.FuncLit:
+				walk(x, x.Body)
+				return false
+			case *ast.BlockStmt:
+				for i, s := range x.List {
+					if r := isReceive(s); r != nil {
+						f(fn, r, x.List[i+1:])
+					}
+				}
+			case *ast.CommClause:
+				if x.Comm != nil {
+					if r := isReceive(x.Comm); r != nil {
+						f(fn, r, x.Body)
+					}
+				}
+			}
+			return true
+		})
+	}
+	walk(outer, funcBody(outer))
+}
+
+// exitFirst returns the first call in stmts (not in function literals, goroutines
+// or deferred calls) that exits the process, when nothing that may drain or wait
+// comes before it (see exitsOnSignal); or nil.
+func (p *program) exitFirst(pf *pfile, fn ast.Node, stmts []ast.Stmt) *ast.CallExpr {
+	var exit *ast.CallExpr
+	stop := false
+	for _, s := range stmts {
+		ast.Inspect(s, func(n ast.Node) bool {
+			if stop || exit != nil {
+				return false
+			}
+			switch x := n.(type) {
+			case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+				return false
+			case *ast.SelectStmt, *ast.SendStmt:
+				stop = true
+			case *ast.UnaryExpr:
+				stop = x.Op == token.ARROW
+			case *ast.CallExpr:
+				switch {
+				case isFatal(pf, x):
+					exit = x
+				case callName(x) == "Shutdown" || strings.HasSuffix(callName(x), ".Shutdown") || strings.HasSuffix(callName(x), ".Wait"):
+					stop = true
+				default:
+					switch f := x.Fun.(type) {
+					case *ast.Ident: // a function of the program, or a func value (cancel)
+						stop = !isName(f, "close") && !isName(f, "len") && !isName(f, "print") && !isName(f, "println")
+					case *ast.SelectorExpr: // a method of the program: what it does is not followed
+						stop = !isQualified(pf, f) && len(p.programMethods(pf, fn, f.X, f.Sel.Name)) > 0
+					}
+				}
+			}
+			return !stop && exit == nil
+		})
+		if stop || exit != nil {
+			break
+		}
+	}
+	return exit
 }
 
 func importPath(n ast.Node) string {

@@ -160,6 +160,76 @@ func TestDrainVerdicts(t *testing.T) {
 			message: "SIGTERM is caught, Shutdown drains with a timeout",
 		},
 		{
+			name: "shutdown: the goroutine that receives SIGTERM exits at once, Shutdown only in an admin handler",
+			files: earlyFiles(`sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM)
+	go func() {
+		<-sig
+		ready.Store(false)
+		log.Print("signal received")
+		os.Exit(0)
+	}()
+	mux.HandleFunc("POST /admin/drain", func(w http.ResponseWriter, r *http.Request) {
+		` + timedDrain + `
+	})
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		log.Fatal(err)
+	}`),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the code that receives SIGTERM exits the process at once (os.Exit before any Shutdown)",
+		},
+		{
+			name: "shutdown: a select on the signal context calls log.Fatal, Shutdown deferred in main",
+			files: earlyFiles(`defer func() {
+		` + timedDrain + `
+	}()
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	go func() {
+		select {
+		case <-ctx.Done():
+			log.Fatal("stopping")
+		}
+	}()
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		log.Print(err)
+	}`),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the code that receives SIGTERM exits the process at once (log.Fatal before any Shutdown)",
+		},
+		{
+			name: "shutdown: a second signal forces the exit while the first drains",
+			files: earlyFiles(`sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		<-sig
+		go func() {
+			<-sig
+			os.Exit(1)
+		}()
+		ready.Store(false)
+		` + timedDrain + `
+	}()
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		log.Fatal(err)
+	}
+	<-done`),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
+			name:    "shutdown: os.Exit after the drain",
+			files:   earlyFiles(afterSignal(timedDrain + "\n\tos.Exit(0)")),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
 			name:    "shutdown: a drain context from context.WithCancel has no deadline",
 			files:   earlyFiles(afterSignal("c, cancel := context.WithCancel(context.Background())\n\tdefer cancel()\n\t_ = srv.Shutdown(c)")),
 			check:   "shutdown",
