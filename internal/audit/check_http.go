@@ -486,7 +486,7 @@ func (a *auditor) checkShutdown(p *program) Result {
 	case flip != nil:
 		ev = append(ev, *flip)
 	case never != nil:
-		warn = append(warn, "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests to the value that answers 503: it never turns 503 on shutdown")
+		warn = append(warn, "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests to the value that answers 503 (a flag never set so, or only the error of a dependency's check): it never turns 503 on shutdown")
 		ev = append(ev, *never)
 	default:
 		if gen := p.generatedPath(isReadyPath); gen != "" {
@@ -1497,7 +1497,7 @@ func (p *program) readinessFlip() (flip, never *repo.Evidence) {
 		if s.fn == nil { // a function literal at package level: not read
 			return &ev, nil
 		}
-		if p.flips(s.fn, s.node.Pos()) {
+		if p.flips(s.file, s.fn, s.node.Pos()) {
 			return &ev, nil
 		}
 		if never == nil {

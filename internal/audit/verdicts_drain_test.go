@@ -230,6 +230,27 @@ func TestDrainVerdicts(t *testing.T) {
 			message: "SIGTERM is caught, Shutdown drains with a timeout",
 		},
 		{
+			name:    "shutdown: /readyz answers 503 only when the database ping fails",
+			files:   pingFiles("if err := db.PingContext(r.Context()); err != nil {"),
+			check:   "shutdown",
+			want:    Warn,
+			message: "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests",
+		},
+		{
+			name:    "shutdown: /readyz answers 503 when draining or when the database ping fails",
+			files:   pingFiles("if err := db.PingContext(r.Context()); !ready.Load() || err != nil {"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
+			name:    "shutdown: /readyz answers 503 on an error of the program's own check",
+			files:   pingFiles("if err := check(r.Context(), db); err != nil {"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
 			name:    "shutdown: a drain context from context.WithCancel has no deadline",
 			files:   earlyFiles(afterSignal("c, cancel := context.WithCancel(context.Background())\n\tdefer cancel()\n\t_ = srv.Shutdown(c)")),
 			check:   "shutdown",
@@ -282,6 +303,49 @@ func earlyFiles(body string) map[string]string {
 	mux.HandleFunc("GET /readyz", readyz)
 	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
 	`+body))
+}
+
+// pingFiles returns a service whose /readyz answers 503 under the if statement
+// opened by cond, which may test db (a *sql.DB), the readiness flag ready (turned
+// off on SIGTERM) or check, a function of the program that pings db.
+func pingFiles(cond string) map[string]string {
+	return mainFiles("example.test/ping", `package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"log"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+var ready atomic.Bool
+
+func check(ctx context.Context, db *sql.DB) error {
+	return db.PingContext(ctx)
+}
+
+func main() {
+	db, err := sql.Open("pgx", os.Getenv("DSN"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ready.Store(true)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		`+cond+`
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	})
+	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
+	`+serveAndDrain("srv.ListenAndServe()", timedDrain)+`
+}
+`)
 }
 
 // afterSignal returns the body of a main (see earlyFiles) that serves srv in a
