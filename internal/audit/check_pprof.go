@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"net"
@@ -34,6 +35,93 @@ func mountsPprof(pf *pfile, n ast.Node) bool {
 }
 
 func (a *auditor) checkPprof(p *program) Result {
+	r := p.pprofServed()
+	if g := p.gopsAgent(); g != nil && g.Status.Rank() > r.Status.Rank() {
+		return *g
+	}
+	return r
+}
+
+// gopsAgent returns the verdict on a gops agent (github.com/google/gops/agent) that
+// main's flow starts, or nil: it serves stack dumps, heap and CPU profiles and
+// execution traces to anyone who reaches its port, without authentication. On an
+// address that is not loopback (":6061") it is a FAIL, on loopback (its default,
+// when Options sets no Addr) a WARN, and on an address this audit cannot read
+// UNKNOWN.
+func (p *program) gopsAgent() *Result {
+	fix := "Stop the gops agent in production builds, or listen on 127.0.0.1 only; serve profiles with gonew-prod add pprof, on a separate admin listener behind a bearer token."
+	for _, c := range p.callsTo("github.com/google/gops/agent", "Listen") {
+		if !p.runs(c.site) {
+			continue
+		}
+		var addr ast.Expr
+		readable := len(c.expr.Args) == 0
+		if len(c.expr.Args) == 1 {
+			if cl, ok := unparen(c.expr.Args[0]).(*ast.CompositeLit); ok {
+				addr, readable = field(cl, "Addr"), true
+			}
+		}
+		ev := []repo.Evidence{p.at(c.expr)}
+		s, isLit := unparenLit(addr)
+		switch {
+		case !readable || addr != nil && !isLit:
+			return &Result{Status: Unknown, Message: "a gops agent serves stack dumps and profiles without authentication, on an address this audit cannot read: check that it listens on loopback only, or not in production", Evidence: ev, Fix: fix}
+		case addr == nil || loopback(addr):
+			return &Result{Status: Warn, Message: "a gops agent serves stack dumps, heap and CPU profiles on loopback without authentication: any process on the host can profile the service", Evidence: ev, Fix: fix}
+		}
+		return &Result{Status: Fail, Message: fmt.Sprintf("a gops agent listens on %s, which is not loopback, without authentication: anyone who reaches that port can dump every goroutine's stack, read heap profiles and run CPU profiles", s), Evidence: ev, Fix: fix}
+	}
+	return nil
+}
+
+// runtimeProfiles returns the calls of runtime/pprof that write a profile to the
+// response of an HTTP handler: pprof.Lookup(name).WriteTo(w, debug),
+// pprof.StartCPUProfile(w) and pprof.WriteHeapProfile(w), where w is the
+// http.ResponseWriter of the function (or function literal) they are in. A profile
+// written to a file (a -cpuprofile flag) serves nothing.
+func (p *program) runtimeProfiles() map[ast.Node]bool {
+	out := map[ast.Node]bool{}
+	for _, c := range p.calls {
+		var w ast.Expr
+		switch {
+		case c.pkg == "runtime/pprof" && (c.name == "StartCPUProfile" || c.name == "WriteHeapProfile") && len(c.expr.Args) == 1:
+			w = c.expr.Args[0]
+		case c.name == "WriteTo" && c.recv != nil && len(c.expr.Args) > 0:
+			recv := unparen(c.recv)
+			if id, ok := recv.(*ast.Ident); ok { // prof := pprof.Lookup("heap"); prof.WriteTo(w, 0)
+				if defs := p.defsOf(c.fn, id.Name); len(defs) == 1 {
+					recv = unparen(defs[0])
+				}
+			}
+			lookup, ok := recv.(*ast.CallExpr)
+			if !ok {
+				continue
+			}
+			if pkg, name, ok := c.file.qualified(lookup.Fun); !ok || pkg != "runtime/pprof" || name != "Lookup" {
+				continue
+			}
+			w = c.expr.Args[0]
+		default:
+			continue
+		}
+		var ft *ast.FuncType
+		switch f := c.fn.(type) {
+		case *ast.FuncDecl:
+			ft = f.Type
+		case *ast.FuncLit:
+			ft = f.Type
+		default:
+			continue
+		}
+		if params := paramNames(ft); servesRequests(c.file, ft) && len(params) > 0 && isName(unparen(w), params[0]) {
+			out[c.expr] = true
+		}
+	}
+	return out
+}
+
+// pprofServed judges where the profiling handlers are served (see checkPprof).
+func (p *program) pprofServed() Result {
 	fix := "gonew-prod add pprof serves profiles on a separate admin listener (127.0.0.1:6060) behind a bearer token."
 	var blank []repo.Evidence
 	for _, s := range p.imports["net/http/pprof"] {
@@ -45,6 +133,12 @@ func (a *auditor) checkPprof(p *program) Result {
 	for _, r := range p.refs {
 		if mountsPprof(r.file, r.node) && p.runs(r.site) {
 			mounts = append(mounts, p.at(r.node))
+		}
+	}
+	written := p.runtimeProfiles()
+	for _, c := range p.calls {
+		if written[c.expr] && p.runs(c.site) {
+			mounts = append(mounts, p.at(c.expr))
 		}
 	}
 	if len(blank) == 0 && len(mounts) == 0 {
@@ -64,7 +158,7 @@ func (a *auditor) checkPprof(p *program) Result {
 	// With the profiles on http.DefaultServeMux, a call that hands it to a router
 	// mounts them (mux.Handle("/", http.DefaultServeMux)).
 	mounting := func(pf *pfile, n ast.Node) bool {
-		return mountsPprof(pf, n) || onDefault && mountsDefaultMux(pf, n)
+		return mountsPprof(pf, n) || written[n] || onDefault && mountsDefaultMux(pf, n)
 	}
 	funcs := p.reaching(mounting)
 	routers := p.reaching(func(pf *pfile, n ast.Node) bool {
@@ -243,8 +337,14 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 		// of the program that does (r.Use(tracing()), tracing returning the middleware).
 		builds := func(e ast.Expr) bool {
 			return containsNode(e, c.file, func(pf *pfile, n ast.Node) bool {
-				inner, isCall := n.(*ast.CallExpr)
-				return mounting(pf, n) || isCall && funcs[p.funcID(pf, inner.Fun)]
+				switch x := n.(type) {
+				case *ast.CallExpr:
+					return mounting(pf, n) || funcs[p.funcID(pf, x.Fun)]
+				case *ast.Ident: // mux.HandleFunc("/debug/heap", heap), heap writing a profile
+					_, isFunc := p.funcs[pf.pkg.ImportPath+"."+x.Name]
+					return isFunc && funcs[pf.pkg.ImportPath+"."+x.Name] && len(p.defsOf(c.fn, x.Name)) == 0
+				}
+				return mounting(pf, n)
 			})
 		}
 		mounted := mounting(c.file, c.expr)

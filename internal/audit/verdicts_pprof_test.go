@@ -213,6 +213,45 @@ func TestPprofVerdicts(t *testing.T) {
 			message: unguarded,
 		},
 		{
+			name:    "runtime/pprof writes a heap profile to the response of a public route",
+			files:   mainFiles("example.test/p", runtimeProfileMain(`mux.HandleFunc("/debug/heap", func(w http.ResponseWriter, r *http.Request) {
+		pprof.Lookup("heap").WriteTo(w, 0)
+	})`)),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name:    "runtime/pprof's CPU profile streamed by a handler function of the public mux",
+			files:   mainFiles("example.test/p", runtimeProfileMain(`mux.HandleFunc("/debug/cpu", cpu)`)),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name:    "runtime/pprof writing a CPU profile to a file serves nothing",
+			files:   mainFiles("example.test/p", runtimeProfileMain(`f, _ := os.Create("cpu.out")
+	pprof.StartCPUProfile(f)
+	defer pprof.StopCPUProfile()`)),
+			check:   "pprof",
+			want:    Pass,
+			message: "pprof is not served",
+		},
+		{
+			name:    "a gops agent on all interfaces",
+			files:   mainFiles("example.test/p", runtimeProfileMain(`agent.Listen(agent.Options{Addr: ":6061"})`)),
+			check:   "pprof",
+			want:    Fail,
+			message: "a gops agent listens on :6061, which is not loopback, without authentication",
+		},
+		{
+			name:    "a gops agent on its default loopback address",
+			files:   mainFiles("example.test/p", runtimeProfileMain(`agent.Listen(agent.Options{})`)),
+			check:   "pprof",
+			want:    Warn,
+			message: "a gops agent serves stack dumps, heap and CPU profiles on loopback without authentication",
+		},
+		{
 			name:    "the generated shape: a handler type whose ServeHTTP checks the bearer token",
 			files:   adminTypeFiles(),
 			check:   "pprof",
@@ -830,5 +869,43 @@ func main() {
 }
 
 var _ = os.Getenv
+`
+}
+
+// runtimeProfileMain returns a main that runs code, then serves mux, which has an
+// API route, on :8080; cpu is a handler that streams a CPU profile with
+// runtime/pprof.
+func runtimeProfileMain(code string) string {
+	return `package main
+
+import (
+	"net/http"
+	"os"
+	"runtime/pprof"
+	"time"
+
+	"github.com/google/gops/agent"
+)
+
+var (
+	_ = agent.Close
+	_ = os.Create
+)
+
+func cpu(w http.ResponseWriter, r *http.Request) {
+	if err := pprof.StartCPUProfile(w); err != nil {
+		return
+	}
+	time.Sleep(10 * time.Second)
+	pprof.StopCPUProfile()
+}
+
+func main() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	` + code + `
+	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
 `
 }
