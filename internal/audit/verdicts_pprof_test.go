@@ -213,8 +213,8 @@ func TestPprofVerdicts(t *testing.T) {
 			message: unguarded,
 		},
 		{
-			name:    "runtime/pprof writes a heap profile to the response of a public route",
-			files:   mainFiles("example.test/p", runtimeProfileMain(`mux.HandleFunc("/debug/heap", func(w http.ResponseWriter, r *http.Request) {
+			name: "runtime/pprof writes a heap profile to the response of a public route",
+			files: mainFiles("example.test/p", runtimeProfileMain(`mux.HandleFunc("/debug/heap", func(w http.ResponseWriter, r *http.Request) {
 		pprof.Lookup("heap").WriteTo(w, 0)
 	})`)),
 			check:   "pprof",
@@ -229,8 +229,8 @@ func TestPprofVerdicts(t *testing.T) {
 			message: public,
 		},
 		{
-			name:    "runtime/pprof writing a CPU profile to a file serves nothing",
-			files:   mainFiles("example.test/p", runtimeProfileMain(`f, _ := os.Create("cpu.out")
+			name: "runtime/pprof writing a CPU profile to a file serves nothing",
+			files: mainFiles("example.test/p", runtimeProfileMain(`f, _ := os.Create("cpu.out")
 	pprof.StartCPUProfile(f)
 	defer pprof.StopCPUProfile()`)),
 			check:   "pprof",
