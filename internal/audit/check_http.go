@@ -3,10 +3,12 @@ package audit
 import (
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
@@ -34,8 +36,39 @@ var quoted = regexp.MustCompile(`"(?:[A-Z]+ )?(/[^"\s]*)"`)
 // generatedPath returns the first generated file of the program (an OpenAPI server's
 // routes, say) that holds a path match accepts, with the path; "" when none does.
 func (p *program) generatedPath(match func(path string) bool) string {
-	// The directories of the program's packages, and of the packages of their module
-	// they import: a package of generated files alone is in no Package.
+	for _, gen := range p.generatedFiles() {
+		src, _ := p.r.ReadFile(gen)
+		for _, m := range quoted.FindAllSubmatch(src, -1) {
+			if match(string(m[1])) {
+				return fmt.Sprintf("%s holds %q", gen, m[1])
+			}
+		}
+	}
+	return ""
+}
+
+// generatedImport returns the first generated file of the program that imports ip
+// under name ("_" for a blank import), or "".
+func (p *program) generatedImport(ip, name string) string {
+	for _, gen := range p.generatedFiles() {
+		src, _ := p.r.ReadFile(gen)
+		f, err := parser.ParseFile(token.NewFileSet(), gen, src, parser.ImportsOnly)
+		if err != nil {
+			continue
+		}
+		for _, spec := range f.Imports {
+			if path, _ := strconv.Unquote(spec.Path.Value); path == ip && spec.Name != nil && spec.Name.Name == name {
+				return gen
+			}
+		}
+	}
+	return ""
+}
+
+// generatedFiles returns the generated files in the directories of the program's
+// packages and of the packages of their module they import: a package of generated
+// files alone is in no Package.
+func (p *program) generatedFiles() []string {
 	var dirs []string
 	for _, pkg := range p.main.Program {
 		dirs = append(dirs, pkg.Dir)
@@ -48,17 +81,11 @@ func (p *program) generatedPath(match func(path string) bool) string {
 		}
 	}
 	slices.Sort(dirs)
+	var out []string
 	for _, dir := range slices.Compact(dirs) {
-		for _, gen := range p.r.GeneratedIn(dir) {
-			src, _ := p.r.ReadFile(gen)
-			for _, m := range quoted.FindAllSubmatch(src, -1) {
-				if match(string(m[1])) {
-					return fmt.Sprintf("%s holds %q", gen, m[1])
-				}
-			}
-		}
+		out = append(out, p.r.GeneratedIn(dir)...)
 	}
-	return ""
+	return out
 }
 
 func (a *auditor) checkHealth(p *program) Result {

@@ -141,7 +141,10 @@ func (p *program) pprofServed() Result {
 			mounts = append(mounts, p.at(c.expr))
 		}
 	}
-	if len(blank) == 0 && len(mounts) == 0 {
+	// A generated file's blank import registers the profiles too; the file is no
+	// evidence, so the verdict names it.
+	genBlank := p.generatedImport("net/http/pprof", "_")
+	if len(blank) == 0 && len(mounts) == 0 && genBlank == "" {
 		return Result{Status: Pass, Message: "pprof is not served", Evidence: p.placeOfServer(), Fix: fix, Missing: true}
 	}
 	if r, ok := p.unreadResult("where the profiling handlers are served and that they check a token"); ok {
@@ -154,7 +157,7 @@ func (p *program) pprofServed() Result {
 			registered = append(registered, p.at(c.expr))
 		}
 	}
-	onDefault := len(blank) > 0 || len(registered) > 0
+	onDefault := len(blank) > 0 || len(registered) > 0 || genBlank != ""
 	// With the profiles on http.DefaultServeMux, a call that hands it to a router
 	// mounts them (mux.Handle("/", http.DefaultServeMux)).
 	mounting := func(pf *pfile, n ast.Node) bool {
@@ -207,6 +210,8 @@ func (p *program) pprofServed() Result {
 		switch {
 		case len(blank) > 0 && exposed[0].defaultMux:
 			msg = "the blank import of net/http/pprof registers on http.DefaultServeMux, which the public server serves: anyone can profile the service"
+		case genBlank != "" && len(registered) == 0 && (exposed[0].defaultMux || viaDefault[exposed[0].node]):
+			msg = "the generated file " + genBlank + " blank-imports net/http/pprof, which registers /debug/pprof/ on http.DefaultServeMux, which the public server serves: anyone can profile the service"
 		case len(registered) > 0 && exposed[0].defaultMux:
 			msg = "http.Handle/http.HandleFunc register the profiling handlers on http.DefaultServeMux, which the public server serves (its Handler is nil or DefaultServeMux): anyone can profile the service"
 			where = append(where, registered...)
@@ -223,6 +228,8 @@ func (p *program) pprofServed() Result {
 		return Result{Status: Fail, Message: msg, Evidence: append(where, p.at(exposed[0].node)), Fix: fix}
 	case len(admin) == 0 && len(blank) > 0 && len(mounts) == 0:
 		return Result{Status: Warn, Message: "the blank import of net/http/pprof registers on http.DefaultServeMux: nothing serves it now, but any server with a nil Handler would expose it", Evidence: blank, Fix: fix}
+	case len(admin) == 0 && genBlank != "" && len(mounts) == 0:
+		return Result{Status: Warn, Message: "the generated file " + genBlank + " blank-imports net/http/pprof, which registers on http.DefaultServeMux: nothing serves it now, but any server with a nil Handler would expose it", Evidence: p.placeOfServer(), Fix: fix}
 	case len(admin) == 0:
 		return Result{Status: Unknown, Message: "profiling handlers are mounted, but no server found serves them", Evidence: where, Fix: fix}
 	}
