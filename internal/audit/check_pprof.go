@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"maps"
 	"net"
 	"slices"
 	"strconv"
@@ -176,15 +177,19 @@ func (p *program) pprofServed() Result {
 	var admin, exposed []server
 	viaDefault := map[ast.Node]bool{} // servers that serve the blank import's profiles through a handler
 	returnsDefault := p.returningDefaultMux()
+	defaultFields := p.fieldsHolding(func(pf *pfile, v ast.Expr) bool {
+		pkg, name, ok := pf.qualified(unparen(v))
+		return ok && pkg == "net/http" && name == "DefaultServeMux"
+	})
 	for _, s := range servers {
 		if !p.runs(s.site) {
 			continue // a server main's flow never starts serves nothing
 		}
 		ids, names := p.trace(s.file, s.fn, s.handler)
-		wrapsDefault := onDefault && !s.defaultMux && slices.ContainsFunc(ids, func(id string) bool {
+		wrapsDefault := onDefault && !s.defaultMux && (slices.ContainsFunc(ids, func(id string) bool {
 			_, helper := returnsDefault[id]
 			return id == "net/http.DefaultServeMux" || helper
-		})
+		}) || p.readsField(s, names, defaultFields))
 		mounted := p.mountedOn(s, names, funcs, mounting)
 		code := p.handlerCode(s.file, s.fn, s.handler, 0) // a.adminMux() too, which trace leaves out
 		builtBy := func(id string) bool { return funcs[id] }
@@ -218,7 +223,13 @@ func (p *program) pprofServed() Result {
 		case viaDefault[exposed[0].node]:
 			msg = "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves: anyone can profile the service"
 			where = append(where, p.defaultMuxMounts()...)
-			ids, _ := p.trace(exposed[0].file, exposed[0].fn, exposed[0].handler)
+			ids, names := p.trace(exposed[0].file, exposed[0].fn, exposed[0].handler)
+			for _, field := range slices.Sorted(maps.Keys(defaultFields)) {
+				at := defaultFields[field]
+				if p.readsField(exposed[0], names, map[string]repo.Evidence{field: at}) {
+					where = append(where, at)
+				}
+			}
 			for _, id := range ids {
 				if at, ok := returnsDefault[id]; ok {
 					where = append(where, at)
@@ -487,6 +498,42 @@ func (p *program) returningDefaultMux() map[string]repo.Evidence {
 		})
 	}
 	return out
+}
+
+// fieldsHolding returns the names of the struct fields that code main's flow may run
+// sets to a value match accepts, in a keyed literal (&App{Router:
+// http.DefaultServeMux}) or by assignment (a.Router = http.DefaultServeMux), each
+// with where it is first set so.
+func (p *program) fieldsHolding(match func(*pfile, ast.Expr) bool) map[string]repo.Evidence {
+	out := map[string]repo.Evidence{}
+	for _, f := range slices.Concat(p.keyed, p.sets) {
+		if _, ok := out[f.field]; !ok && p.runs(f.site) && match(f.file, f.value) {
+			out[f.field] = p.at(f.value)
+		}
+	}
+	return out
+}
+
+// readsField reports whether the handler of s, or what the names it traces to
+// (names) are assigned, reads a field named one of fields (Handler: a.Router).
+func (p *program) readsField(s server, names []string, fields map[string]repo.Evidence) bool {
+	if len(fields) == 0 || s.handler == nil {
+		return false
+	}
+	exprs := []ast.Expr{s.handler}
+	for _, n := range names {
+		exprs = append(exprs, p.defsOf(s.fn, n)...)
+	}
+	return slices.ContainsFunc(exprs, func(e ast.Expr) bool {
+		return containsNode(e, s.file, func(pf *pfile, n ast.Node) bool {
+			sel, ok := n.(*ast.SelectorExpr)
+			if !ok {
+				return false
+			}
+			_, holds := fields[sel.Sel.Name]
+			return holds && !isQualified(pf, sel)
+		})
+	})
 }
 
 // defaultMuxMounts returns where http.DefaultServeMux is handed to a router or a

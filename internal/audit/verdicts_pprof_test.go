@@ -266,6 +266,27 @@ func TestPprofVerdicts(t *testing.T) {
 			message: "the generated file debug_gen.go blank-imports net/http/pprof",
 		},
 		{
+			name:    "http.DefaultServeMux, with the blank import, reaches the public server through a struct field",
+			files:   defaultFieldFiles("a := &App{Router: http.DefaultServeMux}"),
+			check:   "pprof",
+			want:    Fail,
+			message: "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves",
+		},
+		{
+			name:    "http.DefaultServeMux assigned to the struct field the public server serves",
+			files:   defaultFieldFiles("a := &App{}\n\ta.Router = http.DefaultServeMux"),
+			check:   "pprof",
+			want:    Fail,
+			message: "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves",
+		},
+		{
+			name:    "a struct field holding a mux of its own",
+			files:   defaultFieldFiles("a := &App{Router: http.NewServeMux()}"),
+			check:   "pprof",
+			want:    Warn,
+			message: "nothing serves it now",
+		},
+		{
 			name:    "the generated shape: a handler type whose ServeHTTP checks the bearer token",
 			files:   adminTypeFiles(),
 			check:   "pprof",
@@ -941,6 +962,47 @@ import (
 func main() {
 	http.HandleFunc("/v1/orders", func(w http.ResponseWriter, r *http.Request) {})
 	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+`,
+	}
+}
+
+// defaultFieldFiles returns a service whose package app builds an App with build
+// (which sets its Router field) and whose main blank-imports net/http/pprof and
+// serves a.Router.
+func defaultFieldFiles(build string) map[string]string {
+	return map[string]string{
+		"go.mod": "module example.test/df\n\ngo 1.26\n",
+		"internal/app/app.go": `package app
+
+import "net/http"
+
+// App holds the router.
+type App struct {
+	Router *http.ServeMux
+}
+
+// New returns the app.
+func New() *App {
+	` + build + `
+	a.Router.HandleFunc("/v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	return a
+}
+`,
+		"main.go": `package main
+
+import (
+	"net/http"
+	_ "net/http/pprof"
+	"time"
+
+	"example.test/df/internal/app"
+)
+
+func main() {
+	a := app.New()
+	srv := &http.Server{Addr: ":8080", Handler: a.Router, ReadHeaderTimeout: time.Second}
 	srv.ListenAndServe()
 }
 `,
