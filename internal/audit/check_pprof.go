@@ -378,28 +378,67 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 	for changed := true; changed; {
 		changed = false
 		for _, c := range calls {
-			id, ok := local(c.file, c.recv)
-			if !ok {
+			recv, ok := unparen(c.recv).(*ast.Ident) // a field of s (s.admin) is not s
+			if !ok || !isLocal(c.file, recv) {
 				continue
 			}
+			id := recv.Name
 			if !carriers[id] && slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return namesOneOf(a, carriers) }) {
 				carriers[id], changed = true, true
 			}
 			// g := r.Group("/debug"): what is mounted on g is mounted on r.
 			if carriers[id] {
 				for _, d := range p.defsOf(c.fn, id) {
-					if call, isCall := unparen(d).(*ast.CallExpr); isCall {
-						if from, ok := local(c.file, call.Fun); ok && from != id && !carriers[from] {
-							if _, isMethod := call.Fun.(*ast.SelectorExpr); isMethod {
-								carriers[from], changed = true, true
-							}
-						}
+					if from, ok := groupOf(c.file, d); ok && from != id && !carriers[from] {
+						carriers[from], changed = true, true
 					}
 				}
 			}
 		}
 	}
 	return slices.ContainsFunc(names, func(n string) bool { return carriers[n] })
+}
+
+// groupMethods are the methods that make a group or subrouter whose routes are its
+// router's: gin's and Echo's Group, chi's Route, Group and With, gorilla/mux's
+// Subrouter.
+var groupMethods = []string{"Group", "Route", "With", "Subrouter"}
+
+// groupOf returns the router that e, a call, makes a group or subrouter of
+// (r.Group("/debug"), r.PathPrefix("/debug").Subrouter()): a variable of the
+// function, not a field.
+func groupOf(pf *pfile, e ast.Expr) (string, bool) {
+	call, ok := unparen(e).(*ast.CallExpr)
+	if !ok {
+		return "", false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || !slices.Contains(groupMethods, sel.Sel.Name) {
+		return "", false
+	}
+	x := unparen(sel.X)
+	for { // r.PathPrefix("/debug").Subrouter(): the router is r
+		inner, ok := x.(*ast.CallExpr)
+		if !ok {
+			break
+		}
+		isel, ok := inner.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return "", false
+		}
+		x = unparen(isel.X)
+	}
+	id, ok := x.(*ast.Ident)
+	if !ok || !isLocal(pf, id) {
+		return "", false
+	}
+	return id.Name, true
+}
+
+// isLocal reports whether id names a variable rather than an imported package.
+func isLocal(pf *pfile, id *ast.Ident) bool {
+	_, isPkg := pf.names[id.Name]
+	return !isPkg
 }
 
 // namesOneOf reports whether e names one of names (an identifier, not a field).
