@@ -787,7 +787,9 @@ type guard struct {
 // in their init or condition, or test a variable that the statement holding the
 // node assigns (token := r.Header.Get("Authorization")); and, when the node is in
 // a return statement of a declared function, the guards holding a call of that
-// function on the admin path (if !authorized(r) {...}), which in tells.
+// function on the admin path (if !authorized(r) {...}), which in tells; or, when
+// it is in a return statement of a function literal handed to another module's
+// function (a middleware's validator), that literal.
 func (p *program) guards(at site, in func(site) bool, depth int) []guard {
 	body := funcBody(at.fn)
 	if body == nil || depth > 3 {
@@ -850,6 +852,14 @@ func (p *program) guards(at site, in func(site) bool, depth int) []guard {
 		return true
 	})
 	if inReturn && at.fn != nil {
+		// A validator handed to another module's middleware
+		// (middleware.KeyAuth(func(key string, c echo.Context) (bool, error) {...})),
+		// which refuses the request when it returns false.
+		if lit, ok := at.fn.(*ast.FuncLit); ok && slices.ContainsFunc(p.calls, func(c call) bool {
+			return c.pkg != "" && !p.inProgram(c.pkg) && slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return unparen(a) == lit })
+		}) {
+			out = append(out, guard{})
+		}
 		if fd, ok := at.fn.(*ast.FuncDecl); ok && fd.Body != nil {
 			id := p.fnID[fd]
 			for _, c := range p.calls {

@@ -119,6 +119,15 @@ func TestPprofVerdicts(t *testing.T) {
 			message: guarded,
 		},
 		{
+			name: "a validator comparing in constant time, handed to another module's middleware",
+			files: mainFiles("example.test/p", pprofTwoServers("", `authlib.Bearer(debug, func(tok string) bool {
+		return subtle.ConstantTimeCompare([]byte(tok), []byte(os.Getenv("PPROF_TOKEN"))) == 1
+	})`, "api")),
+			check:   "pprof",
+			want:    Pass,
+			message: guarded,
+		},
+		{
 			name:    "a logging middleware that deletes the Authorization header from its copy checks nothing",
 			files:   mainFiles("example.test/p", pprofTwoServers("", "redact(debug)", "api")),
 			check:   "pprof",
@@ -314,7 +323,11 @@ import (
 	"net/http/pprof"
 	"os"
 	"time"
+
+	"example.test/authlib"
 )
+
+var _ = authlib.Bearer
 
 func registry() {
 	req, _ := http.NewRequest(http.MethodPut, os.Getenv("REGISTRY_URL"), nil)
