@@ -3,10 +3,12 @@ package audit
 import (
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
@@ -34,8 +36,39 @@ var quoted = regexp.MustCompile(`"(?:[A-Z]+ )?(/[^"\s]*)"`)
 // generatedPath returns the first generated file of the program (an OpenAPI server's
 // routes, say) that holds a path match accepts, with the path; "" when none does.
 func (p *program) generatedPath(match func(path string) bool) string {
-	// The directories of the program's packages, and of the packages of their module
-	// they import: a package of generated files alone is in no Package.
+	for _, gen := range p.generatedFiles() {
+		src, _ := p.r.ReadFile(gen)
+		for _, m := range quoted.FindAllSubmatch(src, -1) {
+			if match(string(m[1])) {
+				return fmt.Sprintf("%s holds %q", gen, m[1])
+			}
+		}
+	}
+	return ""
+}
+
+// generatedImport returns the first generated file of the program that imports ip
+// under name ("_" for a blank import), or "".
+func (p *program) generatedImport(ip, name string) string {
+	for _, gen := range p.generatedFiles() {
+		src, _ := p.r.ReadFile(gen)
+		f, err := parser.ParseFile(token.NewFileSet(), gen, src, parser.ImportsOnly)
+		if err != nil {
+			continue
+		}
+		for _, spec := range f.Imports {
+			if path, _ := strconv.Unquote(spec.Path.Value); path == ip && spec.Name != nil && spec.Name.Name == name {
+				return gen
+			}
+		}
+	}
+	return ""
+}
+
+// generatedFiles returns the generated files in the directories of the program's
+// packages and of the packages of their module they import: a package of generated
+// files alone is in no Package.
+func (p *program) generatedFiles() []string {
 	var dirs []string
 	for _, pkg := range p.main.Program {
 		dirs = append(dirs, pkg.Dir)
@@ -48,17 +81,11 @@ func (p *program) generatedPath(match func(path string) bool) string {
 		}
 	}
 	slices.Sort(dirs)
+	var out []string
 	for _, dir := range slices.Compact(dirs) {
-		for _, gen := range p.r.GeneratedIn(dir) {
-			src, _ := p.r.ReadFile(gen)
-			for _, m := range quoted.FindAllSubmatch(src, -1) {
-				if match(string(m[1])) {
-					return fmt.Sprintf("%s holds %q", gen, m[1])
-				}
-			}
-		}
+		out = append(out, p.r.GeneratedIn(dir)...)
 	}
-	return ""
+	return out
 }
 
 func (a *auditor) checkHealth(p *program) Result {
@@ -448,8 +475,15 @@ func (a *auditor) checkShutdown(p *program) Result {
 		}
 		return Result{Status: Fail, Message: msg, Evidence: slices.Concat(sigEv, d.dead, serveEv), Fix: fix}
 	}
+	if ev := p.exitsOnSignal(notify); ev != nil {
+		return Result{Status: Fail, Message: "the code that receives SIGTERM exits the process at once (" + callName(ev.exit) + " before any Shutdown): nothing drains in-flight requests, and deferred calls do not run", Evidence: []repo.Evidence{p.at(ev.receive), p.at(ev.exit)},
+			Fix: "After the signal is received, turn readiness off and call Shutdown with a timeout before the process exits, or run " + fix}
+	}
 	if len(d.cancelled) > 0 {
 		return Result{Status: Fail, Message: "Shutdown's context derives from the signal context (signal.NotifyContext), which is already done when the drain starts: Shutdown returns context.Canceled at once and in-flight requests are cut", Evidence: d.cancelled, Fix: "Derive the drain context from context.WithoutCancel(ctx) or context.Background(): context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second), or run " + fix}
+	}
+	if len(d.done) > 0 {
+		return Result{Status: Fail, Message: "Shutdown's context is already over when Shutdown is called (a zero or negative timeout, or its cancel function called first): Shutdown returns at once and in-flight requests are cut", Evidence: d.done, Fix: "Give Shutdown a context with a real timeout, made right before it and cancelled only after it (ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second); defer cancel()), or run " + fix}
 	}
 	if len(d.early) > 0 {
 		// A service runs far longer than any drain timeout, so a deadline that counts
@@ -472,14 +506,14 @@ func (a *auditor) checkShutdown(p *program) Result {
 		warn = append(warn, "os.Kill in the signal list cannot be caught")
 	}
 	if len(d.timed) == 0 {
-		warn = append(warn, "Shutdown has no deadline (context.Background): a stuck request blocks the exit until SIGKILL")
+		warn = append(warn, "Shutdown has no deadline (its context is context.Background, or derives from it without a timeout): a stuck request blocks the exit until SIGKILL")
 		ev = append(ev, d.untimed...)
 	}
 	switch flip, never := p.readinessFlip(); {
 	case flip != nil:
 		ev = append(ev, *flip)
 	case never != nil:
-		warn = append(warn, "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests to the value that answers 503: it never turns 503 on shutdown")
+		warn = append(warn, "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests to the value that answers 503 (a flag never set so, or only the error of a dependency's check): it never turns 503 on shutdown")
 		ev = append(ev, *never)
 	default:
 		if gen := p.generatedPath(isReadyPath); gen != "" {
@@ -496,6 +530,163 @@ func (a *auditor) checkShutdown(p *program) Result {
 		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix}
 	}
 	return Result{Status: Pass, Message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503", Evidence: append(ev, d.timed...)}
+}
+
+// signalExit is a receive of the signal followed at once by a call that exits.
+type signalExit struct {
+	receive ast.Node
+	exit    *ast.CallExpr
+}
+
+// exitsOnSignal returns a receive of a signal (<-sig from a signal.Notify channel,
+// <-ctx.Done() of a signal.NotifyContext context, in the function that makes it or
+// a literal in it) whose statement is followed, in its block, by a call that exits
+// the process (os.Exit, log.Fatal, panic) before anything that may drain or wait:
+// a Shutdown, a call of a function of the program, a receive, a send, a select or a
+// Wait. A receive in a function literal written after a receive of the same signal
+// that does not exit is a second signal forcing the exit: it does not count.
+func (p *program) exitsOnSignal(notify []call) *signalExit {
+	for _, c := range notify {
+		body := funcBody(p.outermost(c.fn))
+		if body == nil || len(c.expr.Args) == 0 {
+			continue
+		}
+		name := ""
+		if c.name == "Notify" {
+			if id, ok := unparen(c.expr.Args[0]).(*ast.Ident); ok {
+				name = id.Name
+			}
+		} else {
+			ast.Inspect(body, func(n ast.Node) bool {
+				if as, ok := n.(*ast.AssignStmt); ok && len(as.Rhs) == 1 && unparen(as.Rhs[0]) == c.expr {
+					if id, ok := as.Lhs[0].(*ast.Ident); ok {
+						name = id.Name
+					}
+				}
+				return name == ""
+			})
+		}
+		if name == "" || name == "_" {
+			continue
+		}
+		receives := func(n ast.Node) bool {
+			u, ok := n.(*ast.UnaryExpr)
+			if !ok || u.Op != token.ARROW {
+				return false
+			}
+			if c.name == "Notify" {
+				return isName(unparen(u.X), name)
+			}
+			call, ok := unparen(u.X).(*ast.CallExpr)
+			if !ok {
+				return false
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			return ok && sel.Sel.Name == "Done" && isName(sel.X, name)
+		}
+		var draining []ast.Node // receives that do not exit at once
+		var exiting []signalExit
+		p.eachReceive(p.outermost(c.fn), receives, func(fn, recv ast.Node, after []ast.Stmt) {
+			if exit := p.exitFirst(c.file, fn, after); exit != nil {
+				exiting = append(exiting, signalExit{receive: recv, exit: exit})
+			} else {
+				draining = append(draining, recv)
+			}
+		})
+		for _, e := range exiting {
+			if !slices.ContainsFunc(draining, func(d ast.Node) bool { return d.Pos() < e.receive.Pos() }) {
+				return &e
+			}
+		}
+	}
+	return nil
+}
+
+// eachReceive calls f for each statement of function outer (and of the function
+// literals in it, with the function holding it) that is a receive matching receives (<-sig, v := <-sig, case <-sig:), with
+// the statements that follow it in its block or case.
+func (p *program) eachReceive(outer ast.Node, receives func(ast.Node) bool, f func(fn, recv ast.Node, after []ast.Stmt)) {
+	isReceive := func(s ast.Stmt) ast.Node {
+		var e ast.Expr
+		switch x := s.(type) {
+		case *ast.ExprStmt:
+			e = x.X
+		case *ast.AssignStmt:
+			if len(x.Rhs) == 1 {
+				e = x.Rhs[0]
+			}
+		}
+		if e != nil && receives(unparen(e)) {
+			return e
+		}
+		return nil
+	}
+	var walk func(fn ast.Node, body ast.Node)
+	walk = func(fn ast.Node, body ast.Node) {
+		ast.Inspect(body, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.FuncLit:
+				walk(x, x.Body)
+				return false
+			case *ast.BlockStmt:
+				for i, s := range x.List {
+					if r := isReceive(s); r != nil {
+						f(fn, r, x.List[i+1:])
+					}
+				}
+			case *ast.CommClause:
+				if x.Comm != nil {
+					if r := isReceive(x.Comm); r != nil {
+						f(fn, r, x.Body)
+					}
+				}
+			}
+			return true
+		})
+	}
+	walk(outer, funcBody(outer))
+}
+
+// exitFirst returns the first call in stmts (not in function literals, goroutines
+// or deferred calls) that exits the process, when nothing that may drain or wait
+// comes before it (see exitsOnSignal); or nil.
+func (p *program) exitFirst(pf *pfile, fn ast.Node, stmts []ast.Stmt) *ast.CallExpr {
+	var exit *ast.CallExpr
+	stop := false
+	for _, s := range stmts {
+		ast.Inspect(s, func(n ast.Node) bool {
+			if stop || exit != nil {
+				return false
+			}
+			switch x := n.(type) {
+			case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+				return false
+			case *ast.SelectStmt, *ast.SendStmt:
+				stop = true
+			case *ast.UnaryExpr:
+				stop = x.Op == token.ARROW
+			case *ast.CallExpr:
+				switch {
+				case isFatal(pf, x):
+					exit = x
+				case callName(x) == "Shutdown" || strings.HasSuffix(callName(x), ".Shutdown") || strings.HasSuffix(callName(x), ".Wait"):
+					stop = true
+				default:
+					switch f := x.Fun.(type) {
+					case *ast.Ident: // a function of the program, or a func value (cancel)
+						stop = !isName(f, "close") && !isName(f, "len") && !isName(f, "print") && !isName(f, "println")
+					case *ast.SelectorExpr: // a method of the program: what it does is not followed
+						stop = !isQualified(pf, f) && len(p.programMethods(pf, fn, f.X, f.Sel.Name)) > 0
+					}
+				}
+			}
+			return !stop && exit == nil
+		})
+		if stop || exit != nil {
+			break
+		}
+	}
+	return exit
 }
 
 func importPath(n ast.Node) string {
@@ -609,38 +800,125 @@ func (p *program) echoUndrained() (string, []repo.Evidence) {
 
 // undrained names the servers the program starts but never shuts down, when it
 // shuts down some: http.Server variables whose serve method is called, against the
-// variables Shutdown is called on. It returns "" when a Shutdown's receiver is not a
-// variable holding an http.Server literal (a parameter, s.Shutdown in a loop over a
-// slice), which may be any server.
+// variables Shutdown is called on, matched by the literal they hold. It returns ""
+// when a Shutdown's receiver is not a variable holding an http.Server literal (a
+// parameter, s.Shutdown in a loop over a slice), which may be any server. When no
+// started server is shut down, or net/http's package-level ListenAndServe or Serve
+// (which builds a server of its own that nothing can shut down) serves, it names
+// them when every server Shutdown is called on stays in its function, so that
+// nothing else can start it.
 func (p *program) undrained(serve []call) (string, []repo.Evidence) {
-	var drained []string
+	drained := map[ast.Node]bool{}
+	var drainedNames []string
+	kept := true // every server shut down stays in the function that holds it
+	var shutdowns []call
 	for _, c := range p.methodCalls("Shutdown") {
 		if len(c.expr.Args) != 1 || !p.runs(c.site) || !p.mayBeServer(c) {
 			continue
 		}
 		id, ok := unparen(c.recv).(*ast.Ident)
-		if !ok || !p.holdsServer(c, id.Name) {
+		lit := p.serverLit(c, id)
+		if !ok || lit == nil {
 			return "", nil // a parameter, a field, a slice's element: may be any server
 		}
-		drained = append(drained, id.Name)
+		drained[lit] = true
+		drainedNames = append(drainedNames, id.Name)
+		kept = kept && !p.escapes(c, id.Name)
+		shutdowns = append(shutdowns, c)
 	}
-	var started, left []string
+	if len(drained) == 0 {
+		return "", nil
+	}
+	drainedNames = dedupe(drainedNames)
+	var left, started []string
 	var ev []repo.Evidence
+	seen := map[ast.Node]bool{}
+	var own []call // net/http's package-level serve calls
 	for _, c := range serve {
-		id, ok := unparen(c.recv).(*ast.Ident)
-		if !ok || !p.runs(c.site) || slices.Contains(started, id.Name) || !p.holdsServer(c, id.Name) {
+		if !p.runs(c.site) {
 			continue
 		}
+		if c.recv == nil && c.pkg == "net/http" {
+			own = append(own, c)
+			continue
+		}
+		id, ok := unparen(c.recv).(*ast.Ident)
+		lit := p.serverLit(c, id)
+		if !ok || lit == nil || seen[lit] {
+			continue
+		}
+		seen[lit] = true
 		started = append(started, id.Name)
-		if !slices.Contains(drained, id.Name) {
+		if !drained[lit] {
 			left = append(left, id.Name)
 			ev = append(ev, p.at(c.expr))
 		}
 	}
-	if len(drained) == 0 || len(left) == 0 || len(left) == len(started) {
-		return "", nil
+	never := fmt.Sprintf("Shutdown is called on %s, which is never started", strings.Join(drainedNames, ", "))
+	for _, c := range own {
+		if kept && (len(started) == len(left) || slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool {
+			root, ok := rootIdent(a)
+			return ok && slices.Contains(drainedNames, root)
+		})) {
+			return fmt.Sprintf("http.%s builds a server of its own, which no Shutdown can reach: %s; its in-flight requests are cut when the process exits", c.name, never),
+				[]repo.Evidence{p.at(c.expr), p.at(shutdowns[0].expr)}
+		}
 	}
-	return fmt.Sprintf("the server %s is started but never shut down (Shutdown is called on %s only): its in-flight requests are cut when the process exits", strings.Join(left, ", "), strings.Join(dedupe(drained), ", ")), ev
+	switch {
+	case len(left) == 0:
+		return "", nil
+	case len(left) < len(started):
+		return fmt.Sprintf("the server %s is started but never shut down (Shutdown is called on %s only): its in-flight requests are cut when the process exits", strings.Join(left, ", "), strings.Join(drainedNames, ", ")), ev
+	case kept:
+		return fmt.Sprintf("the server %s is started but never shut down, and %s: its in-flight requests are cut when the process exits", strings.Join(left, ", "), never), append(ev, p.at(shutdowns[0].expr))
+	}
+	return "", nil
+}
+
+// serverLit returns the http.Server literal id (in the function of c) holds, or nil.
+func (p *program) serverLit(c call, id *ast.Ident) ast.Node {
+	if id == nil {
+		return nil
+	}
+	defs, _ := p.lookup(c.fn, id.Name)
+	for _, d := range defs {
+		if cl, ok := unparen(d).(*ast.CompositeLit); ok {
+			if pkg, typ, ok := c.file.qualified(cl.Type); ok && pkg == "net/http" && typ == "Server" {
+				return cl
+			}
+		}
+	}
+	return nil
+}
+
+// escapes reports whether the variable name, in the function that holds call c, is
+// handed on: passed to a call, assigned, returned, put in a composite literal or
+// sent, where code this audit does not match by name may serve it.
+func (p *program) escapes(c call, name string) bool {
+	body := funcBody(p.outermost(c.fn))
+	if body == nil {
+		return true
+	}
+	is := func(e ast.Expr) bool { return isName(unparen(e), name) }
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.CallExpr:
+			found = found || slices.ContainsFunc(x.Args, is)
+		case *ast.AssignStmt:
+			found = found || slices.ContainsFunc(x.Rhs, is)
+		case *ast.ReturnStmt:
+			found = found || slices.ContainsFunc(x.Results, is)
+		case *ast.CompositeLit:
+			found = found || slices.ContainsFunc(x.Elts, is)
+		case *ast.KeyValueExpr:
+			found = found || is(x.Value)
+		case *ast.SendStmt:
+			found = found || is(x.Value)
+		}
+		return !found
+	})
+	return found
 }
 
 // holdsServer reports whether name, in the function of c, holds an http.Server
@@ -884,9 +1162,11 @@ func (p *program) waitsAfter(c call, fd *ast.FuncDecl) bool {
 // them of a deadline (timed) and of none (untimed), of the Shutdown calls in
 // functions main's flow never runs (dead), of those whose context derives from the
 // signal context (cancelled), and of those whose context gets its deadline before
-// the wait for the signal (early: the Shutdown, the deadline and the wait).
+// the wait for the signal (early: the Shutdown, the deadline and the wait), and of
+// those whose context is over before Shutdown is called (done: the Shutdown and
+// what ends its context).
 type drainSites struct {
-	drains, timed, untimed, dead, cancelled, early []repo.Evidence
+	drains, timed, untimed, dead, cancelled, early, done []repo.Evidence
 }
 
 // drains returns what the program's Shutdown calls tell of the drain.
@@ -903,6 +1183,9 @@ func (p *program) drains(startConfig, echoV5 []call) drainSites {
 		d.drains = append(d.drains, p.at(c.expr))
 		if from := p.fromSignal(c.file, c.fn, c.expr.Args[0], 0); from != nil {
 			d.cancelled = append(d.cancelled, p.at(c.expr), p.at(from))
+		}
+		if done := p.doneBefore(c); done != nil {
+			d.done = append(d.done, p.at(c.expr), p.at(done))
 		}
 		switch dl := p.deadline(c); {
 		case dl != nil:
@@ -1128,12 +1411,81 @@ func (p *program) deadline(c call) *ast.CallExpr {
 }
 
 // background reports whether the context of a Shutdown call is context.Background()
-// or context.TODO().
+// or context.TODO(), or derives from them by calls that add no deadline
+// (context.WithCancel, WithValue, WithoutCancel).
 func (p *program) background(c call) bool {
 	ids, _ := p.trace(c.file, c.fn, c.expr.Args[0])
-	return len(ids) > 0 && !slices.ContainsFunc(ids, func(id string) bool {
-		return id != "context.Background" && id != "context.TODO"
+	return slices.ContainsFunc(ids, func(id string) bool { return id == "context.Background" || id == "context.TODO" }) &&
+		!slices.ContainsFunc(ids, func(id string) bool {
+			return !slices.Contains([]string{"context.Background", "context.TODO", "context.WithCancel", "context.WithCancelCause", "context.WithValue", "context.WithoutCancel"}, id)
+		})
+}
+
+// doneBefore returns what ends the context of Shutdown call c before c runs, or nil:
+// a context.WithTimeout (or WithTimeoutCause) of zero or a negative duration, or
+// the cancel function of the context.With* call that makes it, called (not
+// deferred) in c's function before c.
+func (p *program) doneBefore(c call) ast.Node {
+	id, ok := unparen(c.expr.Args[0]).(*ast.Ident)
+	if !ok || c.fn == nil {
+		return nil
+	}
+	var with *ast.CallExpr
+	for _, d := range p.defsOf(c.fn, id.Name) {
+		if x, ok := unparen(d).(*ast.CallExpr); ok {
+			if pkg, name, ok := c.file.qualified(x.Fun); ok && pkg == "context" && strings.HasPrefix(name, "With") {
+				with = x
+				if (name == "WithTimeout" || name == "WithTimeoutCause") && len(x.Args) >= 2 && notPositive(x.Args[1]) {
+					return x
+				}
+			}
+		}
+	}
+	body := funcBody(c.fn)
+	if with == nil || body == nil {
+		return nil
+	}
+	cancel := ""
+	ast.Inspect(body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == 2 && len(as.Rhs) == 1 && unparen(as.Rhs[0]) == with {
+			if l, ok := as.Lhs[1].(*ast.Ident); ok {
+				cancel = l.Name
+			}
+		}
+		return cancel == ""
 	})
+	if cancel == "" || cancel == "_" {
+		return nil
+	}
+	var found ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit, *ast.DeferStmt, *ast.GoStmt:
+			return false
+		case *ast.CallExpr:
+			if isName(x.Fun, cancel) && x.Pos() > with.End() && x.End() < c.expr.Pos() {
+				found = x
+			}
+		}
+		return found == nil
+	})
+	return found
+}
+
+// notPositive reports whether duration e is a constant zero or negative: 0, -1,
+// 0 * time.Second, -5 * time.Second, time.Duration(0).
+func notPositive(e ast.Expr) bool {
+	switch x := unparen(e).(type) {
+	case *ast.BasicLit:
+		return isZero(x)
+	case *ast.UnaryExpr:
+		return x.Op == token.SUB
+	case *ast.BinaryExpr:
+		return x.Op == token.MUL && (notPositive(x.X) || notPositive(x.Y))
+	case *ast.CallExpr: // time.Duration(0)
+		return len(x.Args) == 1 && notPositive(x.Args[0])
+	}
+	return false
 }
 
 // readinessFlip returns where a readiness endpoint can answer 503: a readiness path
@@ -1172,7 +1524,7 @@ func (p *program) readinessFlip() (flip, never *repo.Evidence) {
 		if s.fn == nil { // a function literal at package level: not read
 			return &ev, nil
 		}
-		if p.flips(s.fn, s.node.Pos()) {
+		if p.flips(s.file, s.fn, s.node.Pos()) {
 			return &ev, nil
 		}
 		if never == nil {

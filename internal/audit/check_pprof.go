@@ -1,7 +1,10 @@
 package audit
 
 import (
+	"fmt"
 	"go/ast"
+	"go/token"
+	"maps"
 	"net"
 	"slices"
 	"strconv"
@@ -33,6 +36,93 @@ func mountsPprof(pf *pfile, n ast.Node) bool {
 }
 
 func (a *auditor) checkPprof(p *program) Result {
+	r := p.pprofServed()
+	if g := p.gopsAgent(); g != nil && g.Status.Rank() > r.Status.Rank() {
+		return *g
+	}
+	return r
+}
+
+// gopsAgent returns the verdict on a gops agent (github.com/google/gops/agent) that
+// main's flow starts, or nil: it serves stack dumps, heap and CPU profiles and
+// execution traces to anyone who reaches its port, without authentication. On an
+// address that is not loopback (":6061") it is a FAIL, on loopback (its default,
+// when Options sets no Addr) a WARN, and on an address this audit cannot read
+// UNKNOWN.
+func (p *program) gopsAgent() *Result {
+	fix := "Stop the gops agent in production builds, or listen on 127.0.0.1 only; serve profiles with gonew-prod add pprof, on a separate admin listener behind a bearer token."
+	for _, c := range p.callsTo("github.com/google/gops/agent", "Listen") {
+		if !p.runs(c.site) {
+			continue
+		}
+		var addr ast.Expr
+		readable := len(c.expr.Args) == 0
+		if len(c.expr.Args) == 1 {
+			if cl, ok := unparen(c.expr.Args[0]).(*ast.CompositeLit); ok {
+				addr, readable = field(cl, "Addr"), true
+			}
+		}
+		ev := []repo.Evidence{p.at(c.expr)}
+		s, isLit := unparenLit(addr)
+		switch {
+		case !readable || addr != nil && !isLit:
+			return &Result{Status: Unknown, Message: "a gops agent serves stack dumps and profiles without authentication, on an address this audit cannot read: check that it listens on loopback only, or not in production", Evidence: ev, Fix: fix}
+		case addr == nil || loopback(addr):
+			return &Result{Status: Warn, Message: "a gops agent serves stack dumps, heap and CPU profiles on loopback without authentication: any process on the host can profile the service", Evidence: ev, Fix: fix}
+		}
+		return &Result{Status: Fail, Message: fmt.Sprintf("a gops agent listens on %s, which is not loopback, without authentication: anyone who reaches that port can dump every goroutine's stack, read heap profiles and run CPU profiles", s), Evidence: ev, Fix: fix}
+	}
+	return nil
+}
+
+// runtimeProfiles returns the calls of runtime/pprof that write a profile to the
+// response of an HTTP handler: pprof.Lookup(name).WriteTo(w, debug),
+// pprof.StartCPUProfile(w) and pprof.WriteHeapProfile(w), where w is the
+// http.ResponseWriter of the function (or function literal) they are in. A profile
+// written to a file (a -cpuprofile flag) serves nothing.
+func (p *program) runtimeProfiles() map[ast.Node]bool {
+	out := map[ast.Node]bool{}
+	for _, c := range p.calls {
+		var w ast.Expr
+		switch {
+		case c.pkg == "runtime/pprof" && (c.name == "StartCPUProfile" || c.name == "WriteHeapProfile") && len(c.expr.Args) == 1:
+			w = c.expr.Args[0]
+		case c.name == "WriteTo" && c.recv != nil && len(c.expr.Args) > 0:
+			recv := unparen(c.recv)
+			if id, ok := recv.(*ast.Ident); ok { // prof := pprof.Lookup("heap"); prof.WriteTo(w, 0)
+				if defs := p.defsOf(c.fn, id.Name); len(defs) == 1 {
+					recv = unparen(defs[0])
+				}
+			}
+			lookup, ok := recv.(*ast.CallExpr)
+			if !ok {
+				continue
+			}
+			if pkg, name, ok := c.file.qualified(lookup.Fun); !ok || pkg != "runtime/pprof" || name != "Lookup" {
+				continue
+			}
+			w = c.expr.Args[0]
+		default:
+			continue
+		}
+		var ft *ast.FuncType
+		switch f := c.fn.(type) {
+		case *ast.FuncDecl:
+			ft = f.Type
+		case *ast.FuncLit:
+			ft = f.Type
+		default:
+			continue
+		}
+		if params := paramNames(ft); servesRequests(c.file, ft) && len(params) > 0 && isName(unparen(w), params[0]) {
+			out[c.expr] = true
+		}
+	}
+	return out
+}
+
+// pprofServed judges where the profiling handlers are served (see checkPprof).
+func (p *program) pprofServed() Result {
 	fix := "gonew-prod add pprof serves profiles on a separate admin listener (127.0.0.1:6060) behind a bearer token."
 	var blank []repo.Evidence
 	for _, s := range p.imports["net/http/pprof"] {
@@ -46,7 +136,16 @@ func (a *auditor) checkPprof(p *program) Result {
 			mounts = append(mounts, p.at(r.node))
 		}
 	}
-	if len(blank) == 0 && len(mounts) == 0 {
+	written := p.runtimeProfiles()
+	for _, c := range p.calls {
+		if written[c.expr] && p.runs(c.site) {
+			mounts = append(mounts, p.at(c.expr))
+		}
+	}
+	// A generated file's blank import registers the profiles too; the file is no
+	// evidence, so the verdict names it.
+	genBlank := p.generatedImport("net/http/pprof", "_")
+	if len(blank) == 0 && len(mounts) == 0 && genBlank == "" {
 		return Result{Status: Pass, Message: "pprof is not served", Evidence: p.placeOfServer(), Fix: fix, Missing: true}
 	}
 	if r, ok := p.unreadResult("where the profiling handlers are served and that they check a token"); ok {
@@ -59,11 +158,11 @@ func (a *auditor) checkPprof(p *program) Result {
 			registered = append(registered, p.at(c.expr))
 		}
 	}
-	onDefault := len(blank) > 0 || len(registered) > 0
+	onDefault := len(blank) > 0 || len(registered) > 0 || genBlank != ""
 	// With the profiles on http.DefaultServeMux, a call that hands it to a router
 	// mounts them (mux.Handle("/", http.DefaultServeMux)).
 	mounting := func(pf *pfile, n ast.Node) bool {
-		return mountsPprof(pf, n) || onDefault && mountsDefaultMux(pf, n)
+		return mountsPprof(pf, n) || written[n] || onDefault && mountsDefaultMux(pf, n)
 	}
 	funcs := p.reaching(mounting)
 	routers := p.reaching(func(pf *pfile, n ast.Node) bool {
@@ -78,15 +177,19 @@ func (a *auditor) checkPprof(p *program) Result {
 	var admin, exposed []server
 	viaDefault := map[ast.Node]bool{} // servers that serve the blank import's profiles through a handler
 	returnsDefault := p.returningDefaultMux()
+	defaultFields := p.fieldsHolding(func(pf *pfile, v ast.Expr) bool {
+		pkg, name, ok := pf.qualified(unparen(v))
+		return ok && pkg == "net/http" && name == "DefaultServeMux"
+	})
 	for _, s := range servers {
 		if !p.runs(s.site) {
 			continue // a server main's flow never starts serves nothing
 		}
 		ids, names := p.trace(s.file, s.fn, s.handler)
-		wrapsDefault := onDefault && !s.defaultMux && slices.ContainsFunc(ids, func(id string) bool {
+		wrapsDefault := onDefault && !s.defaultMux && (slices.ContainsFunc(ids, func(id string) bool {
 			_, helper := returnsDefault[id]
 			return id == "net/http.DefaultServeMux" || helper
-		})
+		}) || p.readsField(s, names, defaultFields))
 		mounted := p.mountedOn(s, names, funcs, mounting)
 		code := p.handlerCode(s.file, s.fn, s.handler, 0) // a.adminMux() too, which trace leaves out
 		builtBy := func(id string) bool { return funcs[id] }
@@ -112,13 +215,21 @@ func (a *auditor) checkPprof(p *program) Result {
 		switch {
 		case len(blank) > 0 && exposed[0].defaultMux:
 			msg = "the blank import of net/http/pprof registers on http.DefaultServeMux, which the public server serves: anyone can profile the service"
+		case genBlank != "" && len(registered) == 0 && (exposed[0].defaultMux || viaDefault[exposed[0].node]):
+			msg = "the generated file " + genBlank + " blank-imports net/http/pprof, which registers /debug/pprof/ on http.DefaultServeMux, which the public server serves: anyone can profile the service"
 		case len(registered) > 0 && exposed[0].defaultMux:
 			msg = "http.Handle/http.HandleFunc register the profiling handlers on http.DefaultServeMux, which the public server serves (its Handler is nil or DefaultServeMux): anyone can profile the service"
 			where = append(where, registered...)
 		case viaDefault[exposed[0].node]:
 			msg = "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves: anyone can profile the service"
 			where = append(where, p.defaultMuxMounts()...)
-			ids, _ := p.trace(exposed[0].file, exposed[0].fn, exposed[0].handler)
+			ids, names := p.trace(exposed[0].file, exposed[0].fn, exposed[0].handler)
+			for _, field := range slices.Sorted(maps.Keys(defaultFields)) {
+				at := defaultFields[field]
+				if p.readsField(exposed[0], names, map[string]repo.Evidence{field: at}) {
+					where = append(where, at)
+				}
+			}
 			for _, id := range ids {
 				if at, ok := returnsDefault[id]; ok {
 					where = append(where, at)
@@ -128,15 +239,25 @@ func (a *auditor) checkPprof(p *program) Result {
 		return Result{Status: Fail, Message: msg, Evidence: append(where, p.at(exposed[0].node)), Fix: fix}
 	case len(admin) == 0 && len(blank) > 0 && len(mounts) == 0:
 		return Result{Status: Warn, Message: "the blank import of net/http/pprof registers on http.DefaultServeMux: nothing serves it now, but any server with a nil Handler would expose it", Evidence: blank, Fix: fix}
+	case len(admin) == 0 && genBlank != "" && len(mounts) == 0:
+		return Result{Status: Warn, Message: "the generated file " + genBlank + " blank-imports net/http/pprof, which registers on http.DefaultServeMux: nothing serves it now, but any server with a nil Handler would expose it", Evidence: p.placeOfServer(), Fix: fix}
 	case len(admin) == 0:
 		return Result{Status: Unknown, Message: "profiling handlers are mounted, but no server found serves them", Evidence: where, Fix: fix}
 	}
 	s := admin[0]
-	if auth := p.authIn(funcs, s); auth != nil {
-		return Result{Status: Pass, Message: "pprof is served on a separate listener that checks a token", Evidence: append(where, p.at(s.node), *auth)}
+	switch auth := p.authIn(funcs, s); {
+	case auth == nil:
+	case auth.bypass != nil:
+		return Result{Status: Warn, Message: "pprof's admin listener skips its token check while the token is empty, so with no token configured anyone who reaches it can profile the service", Evidence: append(where, p.at(s.node), auth.at, *auth.bypass),
+			Fix: "Refuse to start (or to serve pprof) when pprof is enabled without a token, and check the token on every request: " + fix}
+	case !auth.constantTime:
+		return Result{Status: Warn, Message: "pprof's admin listener checks the credential without a constant-time compare (with ==, != or a string function): the check may not test the token at all, and response timing leaks how much of a guess is right", Evidence: append(where, p.at(s.node), auth.at),
+			Fix: "Compare the bearer token with subtle.ConstantTimeCompare (of equal-length hashes, say sha256 sums) and answer 401 when it differs."}
+	default:
+		return Result{Status: Pass, Message: "pprof is served on a separate listener that checks a token", Evidence: append(where, p.at(s.node), auth.at)}
 	}
 	status, msg := Fail, "pprof is served on a separate listener without authentication"
-	if loopback(s.addr) {
+	if loopback(p.listenAddr(s)) {
 		status, msg = Warn, "pprof is served on a separate loopback listener without authentication: any process on the host can profile the service"
 	}
 	return Result{Status: status, Message: msg, Evidence: append(where, p.at(s.node)), Fix: fix}
@@ -149,8 +270,8 @@ func (a *auditor) checkPprof(p *program) Result {
 // only, so that s is the one listener clients can reach. Health routes alone decide
 // nothing: admin listeners often answer the probes too.
 func (p *program) public(s server, names, code []string, servers []server) bool {
-	if !loopback(s.addr) && !slices.ContainsFunc(servers, func(o server) bool {
-		return o.node != s.node && p.runs(o.site) && !loopback(o.addr)
+	if !loopback(p.listenAddr(s)) && !slices.ContainsFunc(servers, func(o server) bool {
+		return o.node != s.node && p.runs(o.site) && !loopback(p.listenAddr(o))
 	}) {
 		return true
 	}
@@ -190,7 +311,10 @@ func adminRoute(v string) bool {
 // r.PathPrefix("/debug/").Handler(h), or a call of a function that mounts them
 // (one of funcs) with the router, or on the router with a handler or middleware
 // such a function builds (r.Use(tracing())). mounting tells a call or reference that
-// mounts.
+// mounts. A name carries what is mounted on another name it is handed to
+// (api.Handle("/ops/", http.StripPrefix("/ops", dbg))), and a router carries what
+// is mounted on a group or subrouter made from it (g := r.Group("/debug"),
+// d := r.PathPrefix("/debug").Subrouter()).
 func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mounting func(*pfile, ast.Node) bool) bool {
 	// A server started in a function literal (go func() { ... srv.ListenAndServe() }())
 	// serves what the function around it mounts on the names it closes over.
@@ -198,38 +322,50 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 	if scope != nil {
 		scope = p.outermost(scope)
 	}
+	var calls []call
 	for _, c := range p.calls {
-		if !within(c.fn, scope) {
-			continue
+		if within(c.fn, scope) && c.node != s.node { // the call that starts the server (serve(addr, r)) mounts nothing on r
+			calls = append(calls, c)
 		}
-		if c.node == s.node {
-			continue // the call that starts the server (serve(addr, r)) mounts nothing on r
+	}
+	// local returns the name e starts from when it is a variable, not a package.
+	local := func(pf *pfile, e ast.Expr) (string, bool) {
+		id, ok := rootIdent(e)
+		if _, isPkg := pf.names[id]; !ok || isPkg {
+			return "", false
 		}
-		var onName bool
-		if id, ok := rootIdent(c.recv); ok && slices.Contains(names, id) {
-			onName = true
-		}
+		return id, true
+	}
+	carriers := map[string]bool{}
+	for _, c := range calls {
 		callee := c.file.pkg.ImportPath + "." + c.name
 		if c.pkg != "" {
 			callee = c.pkg + "." + c.name
 		}
 		for _, arg := range c.expr.Args {
-			if id, ok := rootIdent(arg); ok && slices.Contains(names, id) && (mounting(c.file, c.expr) || c.recv == nil && funcs[callee]) {
-				return true
+			if id, ok := local(c.file, arg); ok && (mounting(c.file, c.expr) || c.recv == nil && funcs[callee]) {
+				carriers[id] = true
 			}
 		}
-		if !onName {
+		id, ok := local(c.file, c.recv)
+		if !ok || carriers[id] {
 			continue
 		}
 		// builds reports whether e holds what mounting finds or a call of a function
 		// of the program that does (r.Use(tracing()), tracing returning the middleware).
 		builds := func(e ast.Expr) bool {
 			return containsNode(e, c.file, func(pf *pfile, n ast.Node) bool {
-				inner, isCall := n.(*ast.CallExpr)
-				return mounting(pf, n) || isCall && funcs[p.funcID(pf, inner.Fun)]
+				switch x := n.(type) {
+				case *ast.CallExpr:
+					return mounting(pf, n) || funcs[p.funcID(pf, x.Fun)]
+				case *ast.Ident: // mux.HandleFunc("/debug/heap", heap), heap writing a profile
+					_, isFunc := p.funcs[pf.pkg.ImportPath+"."+x.Name]
+					return isFunc && funcs[pf.pkg.ImportPath+"."+x.Name] && len(p.defsOf(c.fn, x.Name)) == 0
+				}
+				return mounting(pf, n)
 			})
 		}
-		mounted := false
+		mounted := mounting(c.file, c.expr)
 		for _, arg := range c.expr.Args {
 			mounted = mounted || builds(arg)
 			// h, built before: h = otelhttp.NewHandler(h, ...); mux.Handle("/", h)
@@ -237,11 +373,94 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 				mounted = slices.ContainsFunc(p.defsOf(c.fn, id.Name), builds)
 			}
 		}
-		if mounted || mounting(c.file, c.expr) {
-			return true
+		carriers[id] = mounted
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, c := range calls {
+			recv, ok := unparen(c.recv).(*ast.Ident) // a field of s (s.admin) is not s
+			if !ok || !isLocal(c.file, recv) {
+				continue
+			}
+			id := recv.Name
+			if !carriers[id] && slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return namesOneOf(a, carriers) }) {
+				carriers[id], changed = true, true
+			}
+			// g := r.Group("/debug"): what is mounted on g is mounted on r.
+			if carriers[id] {
+				for _, d := range p.defsOf(c.fn, id) {
+					if from, ok := groupOf(c.file, d); ok && from != id && !carriers[from] {
+						carriers[from], changed = true, true
+					}
+				}
+			}
 		}
 	}
-	return false
+	return slices.ContainsFunc(names, func(n string) bool { return carriers[n] })
+}
+
+// groupMethods are the methods that make a group or subrouter whose routes are its
+// router's: gin's and Echo's Group, chi's Route, Group and With, gorilla/mux's
+// Subrouter.
+var groupMethods = []string{"Group", "Route", "With", "Subrouter"}
+
+// groupOf returns the router that e, a call, makes a group or subrouter of
+// (r.Group("/debug"), r.PathPrefix("/debug").Subrouter()): a variable of the
+// function, not a field.
+func groupOf(pf *pfile, e ast.Expr) (string, bool) {
+	call, ok := unparen(e).(*ast.CallExpr)
+	if !ok {
+		return "", false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || !slices.Contains(groupMethods, sel.Sel.Name) {
+		return "", false
+	}
+	x := unparen(sel.X)
+	for { // r.PathPrefix("/debug").Subrouter(): the router is r
+		inner, ok := x.(*ast.CallExpr)
+		if !ok {
+			break
+		}
+		isel, ok := inner.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return "", false
+		}
+		x = unparen(isel.X)
+	}
+	id, ok := x.(*ast.Ident)
+	if !ok || !isLocal(pf, id) {
+		return "", false
+	}
+	return id.Name, true
+}
+
+// isLocal reports whether id names a variable rather than an imported package.
+func isLocal(pf *pfile, id *ast.Ident) bool {
+	_, isPkg := pf.names[id.Name]
+	return !isPkg
+}
+
+// namesOneOf reports whether e names one of names (an identifier, not a field).
+func namesOneOf(e ast.Expr, names map[string]bool) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.SelectorExpr:
+			ast.Inspect(x.X, func(n ast.Node) bool {
+				id, ok := n.(*ast.Ident)
+				found = found || ok && names[id.Name]
+				return !found
+			})
+			return false
+		case *ast.FuncLit:
+			return false
+		case *ast.Ident:
+			found = found || names[x.Name]
+		}
+		return !found
+	})
+	return found
 }
 
 // rootIdent returns the name an expression starts from: r for r, r.x, &r, (r) and
@@ -320,6 +539,42 @@ func (p *program) returningDefaultMux() map[string]repo.Evidence {
 	return out
 }
 
+// fieldsHolding returns the names of the struct fields that code main's flow may run
+// sets to a value match accepts, in a keyed literal (&App{Router:
+// http.DefaultServeMux}) or by assignment (a.Router = http.DefaultServeMux), each
+// with where it is first set so.
+func (p *program) fieldsHolding(match func(*pfile, ast.Expr) bool) map[string]repo.Evidence {
+	out := map[string]repo.Evidence{}
+	for _, f := range slices.Concat(p.keyed, p.sets) {
+		if _, ok := out[f.field]; !ok && p.runs(f.site) && match(f.file, f.value) {
+			out[f.field] = p.at(f.value)
+		}
+	}
+	return out
+}
+
+// readsField reports whether the handler of s, or what the names it traces to
+// (names) are assigned, reads a field named one of fields (Handler: a.Router).
+func (p *program) readsField(s server, names []string, fields map[string]repo.Evidence) bool {
+	if len(fields) == 0 || s.handler == nil {
+		return false
+	}
+	exprs := []ast.Expr{s.handler}
+	for _, n := range names {
+		exprs = append(exprs, p.defsOf(s.fn, n)...)
+	}
+	return slices.ContainsFunc(exprs, func(e ast.Expr) bool {
+		return containsNode(e, s.file, func(pf *pfile, n ast.Node) bool {
+			sel, ok := n.(*ast.SelectorExpr)
+			if !ok {
+				return false
+			}
+			_, holds := fields[sel.Sel.Name]
+			return holds && !isQualified(pf, sel)
+		})
+	})
+}
+
 // defaultMuxMounts returns where http.DefaultServeMux is handed to a router or a
 // wrapper.
 func (p *program) defaultMuxMounts() []repo.Evidence {
@@ -332,16 +587,16 @@ func (p *program) defaultMuxMounts() []repo.Evidence {
 	return out
 }
 
-// authIn returns evidence of an authentication check (a constant-time compare,
-// basic auth, or a read of the Authorization header) on the path of the admin
-// server s's requests. The path is what serves them: the functions and types s's
+// authIn returns the authentication check (a constant-time compare, basic auth, or
+// a read of the Authorization header, whose failure refuses the request: see
+// refusingCheck) on the path of the admin server s's requests, or nil. The path is what serves them: the functions and types s's
 // handler is built from (a middleware wrapping the mux, the function returning it)
 // and the ServeHTTP methods of those types, middleware added with Use on it, a
 // wrapper or handler the profiles are mounted with (mux.Handle("/debug/pprof/",
 // auth(h)), a func(w, r) that serves a profile), and the functions and methods all
 // these call. The function that starts s is not on it, nor a middleware that wraps
 // other handlers: such a check guards nothing the admin server serves.
-func (p *program) authIn(funcs map[string]bool, s server) *repo.Evidence {
+func (p *program) authIn(funcs map[string]bool, s server) *authCheck {
 	onPath := map[string]bool{}
 	var queue []string
 	add := func(ids ...string) {
@@ -451,33 +706,331 @@ func (p *program) authIn(funcs map[string]bool, s server) *repo.Evidence {
 		}
 		return at.fn != nil && onPath[p.fnID[at.fn]]
 	}
-	for _, r := range p.refsTo("crypto/subtle", "ConstantTimeCompare") {
-		if in(r.site) {
-			ev := p.at(r.node)
-			return &ev
+	return p.refusingCheck(in)
+}
+
+// authCheck is a credential check on the admin path whose failure refuses the
+// request.
+type authCheck struct {
+	at repo.Evidence
+	// constantTime is set when the credential is compared in constant time
+	// (subtle.ConstantTimeCompare, hmac.Equal), not with == or !=.
+	constantTime bool
+	// bypass is where the check is skipped while the expected token is empty
+	// (if token != "" && ...), or nil.
+	bypass *repo.Evidence
+}
+
+// refusingCheck returns the best credential check among the sites in reports on
+// the admin path (see authIn): a constant-time compare, a basic-auth read or a
+// read of the Authorization header, each counted only where an if statement's
+// condition holds it (or a call of the function returning it) and that if refuses
+// the request when the check fails: its body returns or answers 401/403, or it
+// serves the request when the check passes and the code after it refuses. A
+// constant-time check without an empty-token bypass is best; nil when none refuses.
+func (p *program) refusingCheck(in func(site) bool) *authCheck {
+	type cand struct {
+		site
+		constantTime bool
+	}
+	var cands []cand
+	for _, r := range p.refs {
+		if (r.pkg == "crypto/subtle" && r.name == "ConstantTimeCompare" || r.pkg == "crypto/hmac" && r.name == "Equal") && in(r.site) {
+			cands = append(cands, cand{r.site, true})
 		}
 	}
 	for _, c := range p.methodCalls("BasicAuth") {
 		if in(c.site) {
-			ev := p.at(c.expr)
-			return &ev
-		}
-	}
-	// req.Header.Set("Authorization", ...) sets a header on a request being built: it
-	// checks nothing.
-	set := map[ast.Node]bool{}
-	for _, c := range p.methodCalls("Set", "Add") {
-		if len(c.expr.Args) > 0 {
-			set[unparen(c.expr.Args[0])] = true
+			cands = append(cands, cand{c.site, false})
 		}
 	}
 	for _, l := range p.paths {
-		if strings.EqualFold(l.value, "Authorization") && !set[l.node] && in(l.site) {
-			ev := p.at(l.node)
-			return &ev
+		if strings.EqualFold(l.value, "Authorization") && in(l.site) {
+			cands = append(cands, cand{l.site, false})
 		}
 	}
-	return nil
+	var best *authCheck
+	for _, c := range cands {
+		for _, g := range p.guards(c.site, in, 0) {
+			check := &authCheck{at: p.at(c.node), constantTime: c.constantTime, bypass: g.bypass}
+			if better(check, best) {
+				best = check
+			}
+		}
+	}
+	return best
+}
+
+// better reports whether check a is a stronger one than b (nil: none).
+func better(a, b *authCheck) bool {
+	score := func(c *authCheck) int {
+		switch {
+		case c == nil:
+			return 0
+		case c.bypass != nil:
+			return 1
+		case !c.constantTime:
+			return 2
+		}
+		return 3
+	}
+	return score(a) > score(b)
+}
+
+// guard is an if statement that refuses a request when the check it holds fails.
+type guard struct {
+	stmt   *ast.IfStmt
+	bypass *repo.Evidence
+}
+
+// guards returns the refusing if statements of at's function that hold at's node
+// in their init or condition, or test a variable that the statement holding the
+// node assigns (token := r.Header.Get("Authorization")); and, when the node is in
+// a return statement of a declared function, the guards holding a call of that
+// function on the admin path (if !authorized(r) {...}), which in tells; or, when
+// it is in a return statement of a function literal handed to another module's
+// function (a middleware's validator), that literal.
+func (p *program) guards(at site, in func(site) bool, depth int) []guard {
+	body := funcBody(at.fn)
+	if body == nil || depth > 3 {
+		return nil
+	}
+	var assigned []string
+	var inReturn bool
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // at's node is not in a function inside at's function
+		}
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			if x.Pos() <= at.node.Pos() && at.node.End() <= x.End() {
+				for _, l := range x.Lhs {
+					if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+						assigned = append(assigned, id.Name)
+					}
+				}
+			}
+		case *ast.ReturnStmt:
+			inReturn = inReturn || x.Pos() <= at.node.Pos() && at.node.End() <= x.End()
+		}
+		return true
+	})
+	var out []guard
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // its statements are its own
+		}
+		is, ok := n.(*ast.IfStmt)
+		if !ok {
+			return true
+		}
+		holds := func(e ast.Node) bool {
+			return e != nil && e.Pos() <= at.node.Pos() && at.node.End() <= e.End()
+		}
+		tests := holds(is.Cond) || is.Init != nil && holds(is.Init)
+		if !tests && len(assigned) > 0 {
+			ast.Inspect(is.Cond, func(n ast.Node) bool {
+				id, ok := n.(*ast.Ident)
+				tests = tests || ok && slices.Contains(assigned, id.Name)
+				return !tests
+			})
+		}
+		if !tests {
+			return true
+		}
+		if refuse, allow := refuses(is.Body), serves(is.Body); refuse && !allow || allow && refusesAfter(body, is) {
+			g := guard{stmt: is}
+			if e := emptyBypass(is.Cond, allow); e != nil {
+				ev := p.at(e)
+				g.bypass = &ev
+			} else if e := p.skipsWhenEmpty(body, is); e != nil {
+				ev := p.at(e)
+				g.bypass = &ev
+			}
+			out = append(out, g)
+		}
+		return true
+	})
+	if inReturn && at.fn != nil {
+		// A validator handed to another module's middleware
+		// (middleware.KeyAuth(func(key string, c echo.Context) (bool, error) {...})),
+		// which refuses the request when it returns false.
+		if lit, ok := at.fn.(*ast.FuncLit); ok && slices.ContainsFunc(p.calls, func(c call) bool {
+			return c.pkg != "" && !p.inProgram(c.pkg) && slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return unparen(a) == lit })
+		}) {
+			out = append(out, guard{})
+		}
+		if fd, ok := at.fn.(*ast.FuncDecl); ok && fd.Body != nil {
+			id := p.fnID[fd]
+			for _, c := range p.calls {
+				if in(c.site) && p.callee(c) == id {
+					out = append(out, p.guards(c.site, in, depth+1)...)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// callee returns the id of the function or method of the program c calls, as
+// funcID and programMethods name it, or "".
+func (p *program) callee(c call) string {
+	if c.recv != nil {
+		if ids := p.programMethods(c.file, c.fn, c.recv, c.name); len(ids) > 0 {
+			return ids[0]
+		}
+		return ""
+	}
+	return p.funcID(c.file, c.expr.Fun)
+}
+
+// refuses reports whether block b refuses the request: it returns, answers 401 or
+// 403, or aborts (gin's AbortWithStatus, http.Error).
+func refuses(b ast.Node) bool {
+	found := false
+	ast.Inspect(b, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			found = true
+		case *ast.BasicLit:
+			found = found || x.Value == "401" || x.Value == "403"
+		case *ast.SelectorExpr:
+			found = found || x.Sel.Name == "StatusUnauthorized" || x.Sel.Name == "StatusForbidden" || strings.HasPrefix(x.Sel.Name, "Abort")
+		}
+		return !found
+	})
+	return found
+}
+
+// serves reports whether block b hands the request on: it calls ServeHTTP or a
+// framework's Next.
+func serves(b ast.Node) bool {
+	found := false
+	ast.Inspect(b, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			if sel, ok := c.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "ServeHTTP" || sel.Sel.Name == "Next") {
+				found = true
+			}
+		}
+		_, lit := n.(*ast.FuncLit)
+		return !found && !lit
+	})
+	return found
+}
+
+// refusesAfter reports whether the statements of body after if statement is (at
+// its level) answer 401 or 403: what follows an if that serves the request when
+// the check passes.
+func refusesAfter(body *ast.BlockStmt, is *ast.IfStmt) bool {
+	if is.Else != nil && refuses(is.Else) {
+		return true
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		b, ok := n.(*ast.BlockStmt)
+		if !ok {
+			return true
+		}
+		i := slices.IndexFunc(b.List, func(s ast.Stmt) bool { return s == is })
+		if i < 0 {
+			return true
+		}
+		for _, s := range b.List[i+1:] {
+			found = found || refuses(s) && !isReturn(s)
+		}
+		return false
+	})
+	return found
+}
+
+// isReturn reports whether s is a bare return statement.
+func isReturn(s ast.Stmt) bool {
+	_, ok := s.(*ast.ReturnStmt)
+	return ok
+}
+
+// emptyBypass returns the test in cond that skips the check while a token is
+// empty: a conjunct x != "" (or len(x) > 0) of a refusing if's condition, or a
+// disjunct x == "" (len(x) == 0) of one that serves when the check passes.
+func emptyBypass(cond ast.Expr, allow bool) ast.Expr {
+	op, test := token.LAND, token.NEQ
+	if allow {
+		op, test = token.LOR, token.EQL
+	}
+	var found ast.Expr
+	var walk func(e ast.Expr)
+	walk = func(e ast.Expr) {
+		b, ok := unparen(e).(*ast.BinaryExpr)
+		if !ok || found != nil {
+			return
+		}
+		if b.Op == op {
+			walk(b.X)
+			walk(b.Y)
+			return
+		}
+		if emptyTest(b, test) {
+			found = b
+		}
+	}
+	if b, ok := unparen(cond).(*ast.BinaryExpr); ok && b.Op == op {
+		walk(b)
+	}
+	return found
+}
+
+// emptyTest reports whether b compares a value with "" or its length with 0 by
+// op (token.NEQ: is not empty; token.EQL: is empty).
+func emptyTest(b *ast.BinaryExpr, op token.Token) bool {
+	empty := func(e ast.Expr) bool {
+		s, ok := unparenLit(e)
+		return ok && s == ""
+	}
+	zero := func(e ast.Expr) bool {
+		l, ok := unparen(e).(*ast.BasicLit)
+		return ok && l.Value == "0"
+	}
+	isLen := func(e ast.Expr) bool {
+		c, ok := unparen(e).(*ast.CallExpr)
+		return ok && isName(c.Fun, "len")
+	}
+	switch {
+	case b.Op == op && (empty(b.X) || empty(b.Y)):
+		return true
+	case b.Op == op && (isLen(b.X) && zero(b.Y)):
+		return true
+	case op == token.NEQ && b.Op == token.GTR && isLen(b.X) && zero(b.Y):
+		return true
+	}
+	return false
+}
+
+// skipsWhenEmpty returns the condition of an if statement of body before is that
+// serves the request when a value is empty (if token == "" { next.ServeHTTP(w, r);
+// return }): the check after it is skipped while no token is set; or nil.
+func (p *program) skipsWhenEmpty(body *ast.BlockStmt, is *ast.IfStmt) ast.Expr {
+	var found ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok || found != nil {
+			return false
+		}
+		other, ok := n.(*ast.IfStmt)
+		if !ok || other == is || other.Pos() > is.Pos() {
+			return true
+		}
+		if b, ok := unparen(other.Cond).(*ast.BinaryExpr); ok && emptyTest(b, token.EQL) && serves(other.Body) {
+			found = b
+		} else if e := emptyBypass(other.Cond, true); e != nil && serves(other.Body) {
+			found = e
+		}
+		return true
+	})
+	return found
 }
 
 // handlerCode returns the ids of the functions and methods of the program that
@@ -536,6 +1089,57 @@ func servesRequests(pf *pfile, ft *ast.FuncType) bool {
 	}
 	pkg, name, ok := pf.qualified(ft.Params.List[0].Type)
 	return ok && pkg == "net/http" && name == "ResponseWriter"
+}
+
+// listenAddr returns the address server s listens on: its Addr, unless it is
+// served with Serve(ln) or ServeTLS(ln, ...), which never read Addr: then the
+// address of the net.Listen (or tls.Listen) call ln comes from, through variables
+// and wrapping listeners (tls.NewListener(ln, cfg)); of several, the first that is
+// not a loopback one. It is nil when a listener cannot be followed.
+func (p *program) listenAddr(s server) ast.Expr {
+	addr, served := s.addr, false
+	for _, c := range p.serveCalls() {
+		if c.name != "Serve" && c.name != "ServeTLS" || len(c.expr.Args) == 0 || !p.runs(c.site) {
+			continue
+		}
+		if c.recv == nil {
+			if s.node != c.expr { // http.Serve(ln, h) is a server of its own
+				continue
+			}
+		} else if !p.holds(c.fn, c.recv, s.node) {
+			continue
+		}
+		a := p.listenerAddr(c.file, c.fn, c.expr.Args[0], 0)
+		if !served || loopback(addr) && !loopback(a) {
+			addr, served = a, true
+		}
+	}
+	return addr
+}
+
+// listenerAddr returns the address argument of the net.Listen or tls.Listen call
+// listener e (in fn) comes from, through variables and listeners that wrap another
+// (tls.NewListener(ln, cfg), netutil.LimitListener(ln, n)); or nil.
+func (p *program) listenerAddr(pf *pfile, fn ast.Node, e ast.Expr, depth int) ast.Expr {
+	if depth > 6 {
+		return nil
+	}
+	switch x := unparen(e).(type) {
+	case *ast.Ident:
+		if defs := p.defsOf(fn, x.Name); len(defs) == 1 {
+			return p.listenerAddr(pf, fn, defs[0], depth+1)
+		}
+	case *ast.CallExpr:
+		pkg, name, ok := pf.qualified(x.Fun)
+		switch {
+		case !ok:
+		case (pkg == "net" || pkg == "crypto/tls") && name == "Listen" && len(x.Args) >= 2:
+			return x.Args[1]
+		case (pkg == "crypto/tls" && name == "NewListener" || pkg == "golang.org/x/net/netutil" && name == "LimitListener") && len(x.Args) > 0:
+			return p.listenerAddr(pf, fn, x.Args[0], depth+1)
+		}
+	}
+	return nil
 }
 
 // within reports whether fn is inner or a function literal written in it.

@@ -314,7 +314,7 @@ func isName(n ast.Node, name string) bool {
 // !ready.Load(), ready, !h.ready and the like; it is set by x.Store(v), x.Swap(v) or
 // x = v. A write of anything but true or false is taken to flip it, and a 503 whose
 // flag cannot be told is taken to be reachable.
-func (p *program) flips(fn ast.Node, at token.Pos) bool {
+func (p *program) flips(pf *pfile, fn ast.Node, at token.Pos) bool {
 	var cond ast.Expr
 	inElse := false
 	body := fn
@@ -339,6 +339,28 @@ func (p *program) flips(fn ast.Node, at token.Pos) bool {
 	})
 	if cond == nil {
 		return true
+	}
+	return p.condFlips(pf, fn, cond, inElse)
+}
+
+// condFlips reports whether the condition cond (in fn) of the if statement around a
+// 503 may change on shutdown (see flips); inElse is set when the 503 is in its else
+// branch. Of a condition a || b, either may; an error check (err != nil) changes on
+// shutdown only when the error comes from code of the program, which may report
+// the shutdown: the error of another module's call (db.PingContext) tells a failed
+// dependency, not a shutdown.
+func (p *program) condFlips(pf *pfile, fn ast.Node, cond ast.Expr, inElse bool) bool {
+	if b, ok := unparen(cond).(*ast.BinaryExpr); ok && !inElse {
+		switch {
+		case b.Op == token.LOR:
+			return p.condFlips(pf, fn, b.X, false) || p.condFlips(pf, fn, b.Y, false)
+		case b.Op == token.NEQ && (isNil(b.X) || isNil(b.Y)):
+			v := b.X
+			if isNil(v) {
+				v = b.Y
+			}
+			return p.fromProgram(pf, fn, v)
+		}
 	}
 	flag, whenTrue, ok := flagOf(cond)
 	if !ok {
@@ -416,6 +438,44 @@ func (p *program) assignsTo(name string) []fieldSet {
 		}
 	}
 	return out
+}
+
+// fromProgram reports whether value e (in fn) may come from code of the program: it
+// is, or is assigned, a call of a function or method of the program, or something
+// this audit cannot follow; not when every value it is assigned is a call of
+// another module's function or of a method of a value of another module's type.
+func (p *program) fromProgram(pf *pfile, fn ast.Node, e ast.Expr) bool {
+	values := []ast.Expr{e}
+	if id, ok := unparen(e).(*ast.Ident); ok {
+		values = p.defsOf(fn, id.Name)
+	}
+	if len(values) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(values, func(v ast.Expr) bool {
+		c, ok := unparen(v).(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := c.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return true // a function of the package, or a func value
+		}
+		if pkg, _, ok := pf.qualified(sel); ok {
+			return p.inProgram(pkg)
+		}
+		if len(p.programMethods(pf, fn, sel.X, sel.Sel.Name)) > 0 {
+			return true
+		}
+		if t, tpf := p.typeOf(pf, fn, sel.X, 0); t != nil { // h.db, a *sql.DB field
+			pkg, _, ok := tpf.qualified(baseType(t))
+			return !ok || p.inProgram(pkg)
+		}
+		ids, _ := p.trace(pf, fn, sel.X)
+		return len(ids) == 0 || slices.ContainsFunc(ids, func(id string) bool {
+			return p.inProgram(id[:strings.LastIndex(id, ".")])
+		})
+	})
 }
 
 // isReadyPath reports whether a route path names a readiness endpoint.

@@ -600,6 +600,7 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 				}
 			}
 		}
+		p.elidedLits(at, x, wrapperFn)
 		if pkg, typ, ok := pf.qualified(x.Type); ok {
 			l := lit{site: at, expr: x, pkg: pkg, typ: typ, inWrapper: wrapperFn != nil && at.fn == wrapperFn}
 			p.lits = append(p.lits, l)
@@ -649,6 +650,36 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 			}
 		}
 		p.assign(at, lhs, p.newValues(at, values, wrapperFn))
+	}
+}
+
+// elidedLits records the elements of a slice, array or map literal whose element
+// type is another package's type (T or *T) and which elide it ([]*http.Server{{Addr:
+// ":8080"}}, map[string]*http.Server{"api": {...}}) as literals of that type.
+func (p *program) elidedLits(at site, cl *ast.CompositeLit, wrapperFn ast.Node) {
+	var elt ast.Expr
+	switch t := cl.Type.(type) {
+	case *ast.ArrayType:
+		elt = t.Elt
+	case *ast.MapType:
+		elt = t.Value
+	default:
+		return
+	}
+	if star, ok := elt.(*ast.StarExpr); ok {
+		elt = star.X
+	}
+	pkg, typ, ok := at.file.qualified(elt)
+	if !ok {
+		return
+	}
+	for _, el := range cl.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			el = kv.Value
+		}
+		if inner, ok := unparen(el).(*ast.CompositeLit); ok && inner.Type == nil {
+			p.lits = append(p.lits, lit{site: site{file: at.file, fn: at.fn, node: inner}, expr: inner, pkg: pkg, typ: typ, inWrapper: wrapperFn != nil && at.fn == wrapperFn})
+		}
 	}
 }
 

@@ -138,6 +138,153 @@ func TestDrainVerdicts(t *testing.T) {
 			want:    Fail,
 			message: "the serve call's error reaches log.Fatal without http.ErrServerClosed excluded: the serve call returns that error as soon as Shutdown starts, and the function of the program that returns it passes it on at once",
 		},
+		{
+			name:    "shutdown: net/http's ListenAndServe serves the fields of the server Shutdown stops",
+			files:   earlyFiles(serveAndDrain("http.ListenAndServe(srv.Addr, srv.Handler)", timedDrain)),
+			check:   "shutdown",
+			want:    Fail,
+			message: "http.ListenAndServe builds a server of its own, which no Shutdown can reach: Shutdown is called on srv, which is never started",
+		},
+		{
+			name:    "shutdown: a copy of the server is started, the original is shut down",
+			files:   earlyFiles("api := &http.Server{Addr: srv.Addr, Handler: srv.Handler, ReadHeaderTimeout: time.Second}\n\t" + serveAndDrain("api.ListenAndServe()", timedDrain)),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the server api is started but never shut down, and Shutdown is called on srv, which is never started",
+		},
+		{
+			name:    "shutdown: the server is handed to a function that serves it, a debug server on net/http's own",
+			files:   withFiles(earlyFiles("go func() { log.Fatal(http.ListenAndServe(\"localhost:6060\", nil)) }()\n\t"+serveAndDrain("serve(srv)", timedDrain)), map[string]string{"serve.go": "package main\n\nimport \"net/http\"\n\nfunc serve(s *http.Server) error { return s.ListenAndServe() }\n"}),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
+			name: "shutdown: the goroutine that receives SIGTERM exits at once, Shutdown only in an admin handler",
+			files: earlyFiles(`sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM)
+	go func() {
+		<-sig
+		ready.Store(false)
+		log.Print("signal received")
+		os.Exit(0)
+	}()
+	mux.HandleFunc("POST /admin/drain", func(w http.ResponseWriter, r *http.Request) {
+		` + timedDrain + `
+	})
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		log.Fatal(err)
+	}`),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the code that receives SIGTERM exits the process at once (os.Exit before any Shutdown)",
+		},
+		{
+			name: "shutdown: a select on the signal context calls log.Fatal, Shutdown deferred in main",
+			files: earlyFiles(`defer func() {
+		` + timedDrain + `
+	}()
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	go func() {
+		select {
+		case <-ctx.Done():
+			log.Fatal("stopping")
+		}
+	}()
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		log.Print(err)
+	}`),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the code that receives SIGTERM exits the process at once (log.Fatal before any Shutdown)",
+		},
+		{
+			name: "shutdown: a second signal forces the exit while the first drains",
+			files: earlyFiles(`sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		<-sig
+		go func() {
+			<-sig
+			os.Exit(1)
+		}()
+		ready.Store(false)
+		` + timedDrain + `
+	}()
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		log.Fatal(err)
+	}
+	<-done`),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
+			name:    "shutdown: os.Exit after the drain",
+			files:   earlyFiles(afterSignal(timedDrain + "\n\tos.Exit(0)")),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
+			name:    "shutdown: /readyz answers 503 only when the database ping fails",
+			files:   pingFiles("if err := db.PingContext(r.Context()); err != nil {"),
+			check:   "shutdown",
+			want:    Warn,
+			message: "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests",
+		},
+		{
+			name:    "shutdown: /readyz answers 503 when draining or when the database ping fails",
+			files:   pingFiles("if err := db.PingContext(r.Context()); !ready.Load() || err != nil {"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
+			name:    "shutdown: /readyz answers 503 on an error of the program's own check",
+			files:   pingFiles("if err := check(r.Context(), db); err != nil {"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
+			name:    "shutdown: a drain context from context.WithCancel has no deadline",
+			files:   earlyFiles(afterSignal("c, cancel := context.WithCancel(context.Background())\n\tdefer cancel()\n\t_ = srv.Shutdown(c)")),
+			check:   "shutdown",
+			want:    Warn,
+			message: "Shutdown has no deadline",
+		},
+		{
+			name:    "shutdown: a drain context with a zero timeout",
+			files:   earlyFiles(afterSignal("c, cancel := context.WithTimeout(context.Background(), 0)\n\tdefer cancel()\n\t_ = srv.Shutdown(c)")),
+			check:   "shutdown",
+			want:    Fail,
+			message: "Shutdown's context is already over when Shutdown is called",
+		},
+		{
+			name:    "shutdown: a drain context with a negative timeout",
+			files:   earlyFiles(afterSignal("c, cancel := context.WithTimeout(context.Background(), -1*time.Second)\n\tdefer cancel()\n\t_ = srv.Shutdown(c)")),
+			check:   "shutdown",
+			want:    Fail,
+			message: "Shutdown's context is already over when Shutdown is called",
+		},
+		{
+			name:    "shutdown: the drain context cancelled before Shutdown",
+			files:   earlyFiles(afterSignal("c, cancel := context.WithCancel(context.Background())\n\tcancel()\n\t_ = srv.Shutdown(c)")),
+			check:   "shutdown",
+			want:    Fail,
+			message: "Shutdown's context is already over when Shutdown is called",
+		},
+		{
+			name:    "shutdown: the timed drain context cancelled after Shutdown",
+			files:   earlyFiles(afterSignal("c, cancel := context.WithTimeout(context.Background(), 10*time.Second)\n\t_ = srv.Shutdown(c)\n\tcancel()")),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
 	})
 }
 
@@ -156,6 +303,74 @@ func earlyFiles(body string) map[string]string {
 	mux.HandleFunc("GET /readyz", readyz)
 	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
 	`+body))
+}
+
+// pingFiles returns a service whose /readyz answers 503 under the if statement
+// opened by cond, which may test db (a *sql.DB), the readiness flag ready (turned
+// off on SIGTERM) or check, a function of the program that pings db.
+func pingFiles(cond string) map[string]string {
+	return mainFiles("example.test/ping", `package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"log"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+var ready atomic.Bool
+
+func check(ctx context.Context, db *sql.DB) error {
+	return db.PingContext(ctx)
+}
+
+func main() {
+	db, err := sql.Open("pgx", os.Getenv("DSN"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ready.Store(true)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		`+cond+`
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	})
+	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
+	`+serveAndDrain("srv.ListenAndServe()", timedDrain)+`
+}
+`)
+}
+
+// afterSignal returns the body of a main (see earlyFiles) that serves srv in a
+// goroutine, waits for SIGTERM, turns readiness off and runs drain.
+func afterSignal(drain string) string {
+	return serveAndDrain("srv.ListenAndServe()", drain)
+}
+
+// timedDrain shuts srv down with a ten-second timeout.
+const timedDrain = "c, cancel := context.WithTimeout(context.Background(), 10*time.Second)\n\tdefer cancel()\n\t_ = srv.Shutdown(c)"
+
+// serveAndDrain returns the body of a main (see earlyFiles) that runs serve in a
+// goroutine, log.Fatal on an error other than http.ErrServerClosed, waits for
+// SIGTERM, turns readiness off and runs drain.
+func serveAndDrain(serve, drain string) string {
+	return `ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	go func() {
+		if err := ` + serve + `; !errors.Is(err, http.ErrServerClosed) {
+			log.Fatal(err)
+		}
+	}()
+	<-ctx.Done()
+	ready.Store(false)
+	` + drain
 }
 
 // cobraFiles returns a service whose main executes its cobra root command with a

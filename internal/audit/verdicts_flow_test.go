@@ -75,6 +75,27 @@ func main() {
 			message: "GetConfigForClient returns a tls.Config this audit cannot follow",
 		},
 		{
+			name:    "timeouts: servers written as elided literals in a slice",
+			files:   mainFiles("example.test/e", elidedServersMain("[]*http.Server{\n\t\t{Addr: \":8080\", Handler: mux},\n\t\t{Addr: \":9090\", Handler: http.NewServeMux(), ReadHeaderTimeout: time.Second},\n\t}")),
+			check:   "timeouts",
+			want:    Fail,
+			message: "1 server(s) without a read timeout",
+		},
+		{
+			name:    "timeouts: servers written as elided literals in a map",
+			files:   mainFiles("example.test/e", elidedServersMain("map[string]*http.Server{\n\t\t\"api\": {Addr: \":8080\", Handler: mux},\n\t\t\"ops\": {Addr: \":9090\", Handler: http.NewServeMux()},\n\t}")),
+			check:   "timeouts",
+			want:    Fail,
+			message: "2 server(s) without a read timeout",
+		},
+		{
+			name:    "pprof: the profiles on a server written as an elided literal in a slice",
+			files:   mainFiles("example.test/e", elidedServersMain("[]*http.Server{\n\t\t{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: time.Second},\n\t}")),
+			check:   "pprof",
+			want:    Fail,
+			message: "pprof is served on the public listener",
+		},
+		{
 			name:    "shutdown: main returns when the serve call does, Shutdown in a goroutine",
 			files:   drainFiles("context.Background()", "if err := srv.ListenAndServe(); err != http.ErrServerClosed {\n\t\tlog.Fatal(err)\n\t}"),
 			check:   "shutdown",
@@ -152,11 +173,11 @@ func main() {
 			message: "pprof is served on a separate listener without authentication",
 		},
 		{
-			name:    "pprof: the admin handler is wrapped by the token check",
+			name:    "pprof: the admin handler is wrapped by a check of the header's scheme only",
 			files:   adminFiles("httpapi.RequireToken(httpapi.AdminRoutes())"),
 			check:   "pprof",
-			want:    Pass,
-			message: "pprof is served on a separate listener that checks a token",
+			want:    Warn,
+			message: "without a constant-time compare",
 		},
 		{
 			name: "pprof: http.HandleFunc on DefaultServeMux served by a server without a Handler",
@@ -363,7 +384,7 @@ func main() {
 			message: "SIGTERM is caught, Shutdown drains with a timeout",
 		},
 		{
-			name: "pprof: a token check wrapped around the profile where it is mounted",
+			name: "pprof: a token check with != wrapped around the profile where it is mounted",
 			files: mainFiles("example.test/p", `package main
 
 import (
@@ -391,8 +412,8 @@ func main() {
 }
 `),
 			check:   "pprof",
-			want:    Pass,
-			message: "pprof is served on a separate listener that checks a token",
+			want:    Warn,
+			message: "without a constant-time compare",
 		},
 		{
 			name:    "shutdown: a Fiber app is a service this audit does not read",
@@ -1022,4 +1043,37 @@ var Stop = []os.Signal{os.Interrupt, syscall.SIGTERM}
 // mainFiles returns a go 1.26 module named module whose main.go is src.
 func mainFiles(module, src string) map[string]string {
 	return map[string]string{"go.mod": "module " + module + "\n\ngo 1.26\n", "main.go": src}
+}
+
+// elidedServersMain returns a main that mounts the profiles on mux and starts and
+// shuts down each of servers, a slice or map literal of http.Servers.
+func elidedServersMain(servers string) string {
+	return `package main
+
+import (
+	"context"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"os/signal"
+	"time"
+)
+
+func main() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	servers := ` + servers + `
+	for _, s := range servers {
+		go s.ListenAndServe()
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	<-ctx.Done()
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, s := range servers {
+		s.Shutdown(sctx)
+	}
+}
+`
 }

@@ -112,6 +112,190 @@ func TestPprofVerdicts(t *testing.T) {
 			message: guarded,
 		},
 		{
+			name:    "a check in a helper function the middleware's refusing if calls",
+			files:   mainFiles("example.test/p", pprofTwoServers("", `helper(os.Getenv("PPROF_TOKEN"), debug)`, "api")),
+			check:   "pprof",
+			want:    Pass,
+			message: guarded,
+		},
+		{
+			name: "a validator comparing in constant time, handed to another module's middleware",
+			files: mainFiles("example.test/p", pprofTwoServers("", `authlib.Bearer(debug, func(tok string) bool {
+		return subtle.ConstantTimeCompare([]byte(tok), []byte(os.Getenv("PPROF_TOKEN"))) == 1
+	})`, "api")),
+			check:   "pprof",
+			want:    Pass,
+			message: guarded,
+		},
+		{
+			name:    "a logging middleware that deletes the Authorization header from its copy checks nothing",
+			files:   mainFiles("example.test/p", pprofTwoServers("", "redact(debug)", "api")),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
+			name:    "a constant-time compare whose failure only logs refuses nothing",
+			files:   mainFiles("example.test/p", pprofTwoServers("", `logOnly(os.Getenv("PPROF_TOKEN"), debug)`, "api")),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
+			name:    "a check skipped while the token is unset (token != \"\" && ...)",
+			files:   mainFiles("example.test/p", pprofTwoServers("", `optional(os.Getenv("PPROF_TOKEN"), debug)`, "api")),
+			check:   "pprof",
+			want:    Warn,
+			message: "skips its token check while the token is empty",
+		},
+		{
+			name:    "a middleware that serves every request while the token is unset",
+			files:   mainFiles("example.test/p", pprofTwoServers("", `skipUnset(os.Getenv("PPROF_TOKEN"), debug)`, "api")),
+			check:   "pprof",
+			want:    Warn,
+			message: "skips its token check while the token is empty",
+		},
+		{
+			name:    "a token compared with !=",
+			files:   mainFiles("example.test/p", pprofTwoServers("", `plain(os.Getenv("PPROF_TOKEN"), debug)`, "api")),
+			check:   "pprof",
+			want:    Warn,
+			message: "without a constant-time compare",
+		},
+		{
+			name:    "the admin mux, behind a token on its own listener, also mounted on the public mux",
+			files:   mainFiles("example.test/p", strings.Replace(pprofTwoServers("", "bearer(debug)", "api"), "debug.HandleFunc(\"/debug/pprof/\", pprof.Index)\n", "debug.HandleFunc(\"/debug/pprof/\", pprof.Index)\n\tapi.Handle(\"/ops/\", http.StripPrefix(\"/ops\", debug))\n", 1)),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name: "profiles on a gin route group of the public router",
+			files: mainFiles("example.test/p", groupMain("gin", `g := r.Group("/debug/pprof")
+	g.GET("/", gin.WrapF(pprof.Index))`)),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name:    "gin-contrib's pprof registered on a group of the public router",
+			files:   mainFiles("example.test/p", groupMain("gin-contrib", `ginpprof.RouteRegister(r.Group("/admin"), "pprof")`)),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name: "profiles on an Echo v4 group of the public instance",
+			files: mainFiles("example.test/p", groupMain("echo", `g := e.Group("/debug/pprof")
+	g.GET("/", echo.WrapHandler(http.HandlerFunc(pprof.Index)))`)),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name: "profiles on a gorilla/mux subrouter of the public router",
+			files: mainFiles("example.test/p", groupMain("gorilla", `d := r.PathPrefix("/debug/pprof").Subrouter()
+	d.HandleFunc("/", pprof.Index)`)),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name:    "an admin server with a loopback Addr served on a listener bound to all interfaces",
+			files:   mainFiles("example.test/p", listenerAdminMain(`":6060"`)),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
+			name:    "an admin server served on a loopback listener",
+			files:   mainFiles("example.test/p", listenerAdminMain(`"127.0.0.1:6060"`)),
+			check:   "pprof",
+			want:    Warn,
+			message: "separate loopback listener without authentication",
+		},
+		{
+			name:    "an admin server served on a listener this audit cannot follow",
+			files:   mainFiles("example.test/p", listenerAdminMain(`os.Getenv("ADMIN_ADDR")`)),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
+			name: "runtime/pprof writes a heap profile to the response of a public route",
+			files: mainFiles("example.test/p", runtimeProfileMain(`mux.HandleFunc("/debug/heap", func(w http.ResponseWriter, r *http.Request) {
+		pprof.Lookup("heap").WriteTo(w, 0)
+	})`)),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name:    "runtime/pprof's CPU profile streamed by a handler function of the public mux",
+			files:   mainFiles("example.test/p", runtimeProfileMain(`mux.HandleFunc("/debug/cpu", cpu)`)),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name: "runtime/pprof writing a CPU profile to a file serves nothing",
+			files: mainFiles("example.test/p", runtimeProfileMain(`f, _ := os.Create("cpu.out")
+	pprof.StartCPUProfile(f)
+	defer pprof.StopCPUProfile()`)),
+			check:   "pprof",
+			want:    Pass,
+			message: "pprof is not served",
+		},
+		{
+			name:    "a gops agent on all interfaces",
+			files:   mainFiles("example.test/p", runtimeProfileMain(`agent.Listen(agent.Options{Addr: ":6061"})`)),
+			check:   "pprof",
+			want:    Fail,
+			message: "a gops agent listens on :6061, which is not loopback, without authentication",
+		},
+		{
+			name:    "a gops agent on its default loopback address",
+			files:   mainFiles("example.test/p", runtimeProfileMain(`agent.Listen(agent.Options{})`)),
+			check:   "pprof",
+			want:    Warn,
+			message: "a gops agent serves stack dumps, heap and CPU profiles on loopback without authentication",
+		},
+		{
+			name:    "a generated package blank-imports net/http/pprof, the server serves http.DefaultServeMux",
+			files:   generatedBlankFiles("internal/gen/debug.go", "gen", "\t_ \"example.test/gb/internal/gen\"\n"),
+			check:   "pprof",
+			want:    Fail,
+			message: "the generated file internal/gen/debug.go blank-imports net/http/pprof, which registers /debug/pprof/ on http.DefaultServeMux, which the public server serves",
+		},
+		{
+			name:    "a generated file of package main blank-imports net/http/pprof",
+			files:   generatedBlankFiles("debug_gen.go", "main", ""),
+			check:   "pprof",
+			want:    Fail,
+			message: "the generated file debug_gen.go blank-imports net/http/pprof",
+		},
+		{
+			name:    "http.DefaultServeMux, with the blank import, reaches the public server through a struct field",
+			files:   defaultFieldFiles("a := &App{Router: http.DefaultServeMux}"),
+			check:   "pprof",
+			want:    Fail,
+			message: "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves",
+		},
+		{
+			name:    "http.DefaultServeMux assigned to the struct field the public server serves",
+			files:   defaultFieldFiles("a := &App{}\n\ta.Router = http.DefaultServeMux"),
+			check:   "pprof",
+			want:    Fail,
+			message: "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves",
+		},
+		{
+			name:    "a struct field holding a mux of its own",
+			files:   defaultFieldFiles("a := &App{Router: http.NewServeMux()}"),
+			check:   "pprof",
+			want:    Warn,
+			message: "nothing serves it now",
+		},
+		{
 			name:    "the generated shape: a handler type whose ServeHTTP checks the bearer token",
 			files:   adminTypeFiles(),
 			check:   "pprof",
@@ -124,18 +308,26 @@ func TestPprofVerdicts(t *testing.T) {
 // pprofTwoServers returns a main that calls call first (registry() or nothing),
 // serves the API mux api on :8080 with the handler public and a mux debug holding
 // the profiles on :6060 with the handler admin. Its helpers: registry (an outgoing
-// request with an Authorization header), bearer and basic (checks), forward (sets
-// the header for the next hop) and profile (a CPU profile behind basic auth).
+// request with an Authorization header), bearer, basic and helper (checks), redact
+// (a logging middleware that deletes the header from its copy), optional and
+// skipUnset (checks skipped while the token is empty), plain (a compare with !=),
+// logOnly (a check whose failure only logs), forward (sets the header for the next
+// hop) and profile (a CPU profile behind basic auth).
 func pprofTwoServers(call, admin, public string) string {
 	return `package main
 
 import (
 	"crypto/subtle"
+	"log"
 	"net/http"
 	"net/http/pprof"
 	"os"
 	"time"
+
+	"example.test/authlib"
 )
+
+var _ = authlib.Bearer
 
 func registry() {
 	req, _ := http.NewRequest(http.MethodPut, os.Getenv("REGISTRY_URL"), nil)
@@ -157,9 +349,75 @@ func bearer(next http.Handler) http.Handler {
 
 func basic(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if u, pw, ok := r.BasicAuth(); !ok || u != "ops" || pw != os.Getenv("PPROF_PASSWORD") {
+		if u, pw, ok := r.BasicAuth(); !ok || subtle.ConstantTimeCompare([]byte(u+":"+pw), []byte("ops:"+os.Getenv("PPROF_PASSWORD"))) != 1 {
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func redact(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hdr := r.Header.Clone()
+		hdr.Del("Authorization")
+		log.Printf("%s %v", r.URL.Path, hdr)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func optional(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func skipUnset(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if !authorized(r, token) {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func authorized(r *http.Request, token string) bool {
+	return subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) == 1
+}
+
+func helper(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !authorized(r, token) {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func plain(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer "+token {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func logOnly(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
+			log.Printf("request without the token from %s", r.RemoteAddr)
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -173,7 +431,7 @@ func forward(next http.Handler) http.Handler {
 }
 
 func profile(w http.ResponseWriter, r *http.Request) {
-	if u, pw, ok := r.BasicAuth(); !ok || u != "ops" || pw != os.Getenv("PPROF_PASSWORD") {
+	if u, pw, ok := r.BasicAuth(); !ok || subtle.ConstantTimeCompare([]byte(u+":"+pw), []byte("ops:"+os.Getenv("PPROF_PASSWORD"))) != 1 {
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return
 	}
@@ -563,5 +821,203 @@ func TestGeneratedInjector(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// groupMain returns a main that serves a public router of kind (gin, gin-contrib,
+// echo or gorilla) with an API route and mounts, the code that mounts profiles on
+// a group or subrouter of it.
+func groupMain(kind, mounts string) string {
+	switch kind {
+	case "gin", "gin-contrib":
+		return `package main
+
+import (
+	"net/http/pprof"
+
+	ginpprof "github.com/gin-contrib/pprof"
+	"github.com/gin-gonic/gin"
+)
+
+var _ = ginpprof.Register
+var _ = pprof.Index
+
+func main() {
+	r := gin.New()
+	r.GET("/v1/orders", func(c *gin.Context) {})
+	` + mounts + `
+	r.Run(":8080")
+}
+`
+	case "echo":
+		return `package main
+
+import (
+	"net/http"
+	"net/http/pprof"
+
+	"github.com/labstack/echo/v4"
+)
+
+func main() {
+	e := echo.New()
+	e.GET("/v1/orders", func(c echo.Context) error { return nil })
+	` + mounts + `
+	e.Start(":8080")
+}
+`
+	}
+	return `package main
+
+import (
+	"net/http"
+	"net/http/pprof"
+	"time"
+
+	"github.com/gorilla/mux"
+)
+
+func main() {
+	r := mux.NewRouter()
+	r.HandleFunc("/v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	` + mounts + `
+	srv := &http.Server{Addr: ":8080", Handler: r, ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+`
+}
+
+// listenerAdminMain returns a main whose admin server, its Addr on loopback, serves
+// the profiles with Serve on a listener made by net.Listen("tcp", addr).
+func listenerAdminMain(addr string) string {
+	return `package main
+
+import (
+	"log"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"time"
+)
+
+func main() {
+	api := http.NewServeMux()
+	api.HandleFunc("GET /v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	dbg := http.NewServeMux()
+	dbg.HandleFunc("/debug/pprof/", pprof.Index)
+	admin := &http.Server{Addr: "127.0.0.1:6060", Handler: dbg, ReadHeaderTimeout: time.Second}
+	ln, err := net.Listen("tcp", ` + addr + `)
+	if err != nil {
+		log.Fatal(err)
+	}
+	go admin.Serve(ln)
+	srv := &http.Server{Addr: ":8080", Handler: api, ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+
+var _ = os.Getenv
+`
+}
+
+// runtimeProfileMain returns a main that runs code, then serves mux, which has an
+// API route, on :8080; cpu is a handler that streams a CPU profile with
+// runtime/pprof.
+func runtimeProfileMain(code string) string {
+	return `package main
+
+import (
+	"net/http"
+	"os"
+	"runtime/pprof"
+	"time"
+
+	"github.com/google/gops/agent"
+)
+
+var (
+	_ = agent.Close
+	_ = os.Create
+)
+
+func cpu(w http.ResponseWriter, r *http.Request) {
+	if err := pprof.StartCPUProfile(w); err != nil {
+		return
+	}
+	time.Sleep(10 * time.Second)
+	pprof.StopCPUProfile()
+}
+
+func main() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	` + code + `
+	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+`
+}
+
+// generatedBlankFiles returns a service whose generated file name, of package pkg,
+// blank-imports net/http/pprof; main, with imports added to its import block, serves
+// http.DefaultServeMux.
+func generatedBlankFiles(name, pkg, imports string) map[string]string {
+	return map[string]string{
+		"go.mod": "module example.test/gb\n\ngo 1.26\n",
+		name:     "// Code generated by debuggen. DO NOT EDIT.\n\npackage " + pkg + "\n\nimport _ \"net/http/pprof\"\n",
+		"main.go": `package main
+
+import (
+	"net/http"
+	"time"
+` + imports + `)
+
+func main() {
+	http.HandleFunc("/v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+`,
+	}
+}
+
+// defaultFieldFiles returns a service whose package app builds an App with build
+// (which sets its Router field) and whose main blank-imports net/http/pprof and
+// serves a.Router.
+func defaultFieldFiles(build string) map[string]string {
+	return map[string]string{
+		"go.mod": "module example.test/df\n\ngo 1.26\n",
+		"internal/app/app.go": `package app
+
+import "net/http"
+
+// App holds the router.
+type App struct {
+	Router *http.ServeMux
+}
+
+// New returns the app.
+func New() *App {
+	` + build + `
+	a.Router.HandleFunc("/v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	return a
+}
+`,
+		"main.go": `package main
+
+import (
+	"net/http"
+	_ "net/http/pprof"
+	"time"
+
+	"example.test/df/internal/app"
+)
+
+func main() {
+	a := app.New()
+	srv := &http.Server{Addr: ":8080", Handler: a.Router, ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+`,
 	}
 }
