@@ -22,10 +22,10 @@ func (a *auditor) checkMTLS(p *program) Result {
 		return r
 	}
 	fix := "gonew-prod add mtls: client certificates required and verified, certificates and CA bundle reloaded from disk, expiry warnings."
-	var verify, weak, bare, unfollowed, unread, old, rotate, without []repo.Evidence
+	var verify, weak, bare, unfollowed, unread, old, rotate, without, noCAs, custom []repo.Evidence
 	var weakMode, oldVersion string
 	var lacking []string
-	served, unused := p.tlsServes()
+	served, unused, exposed := p.tlsServes()
 	// Each server that serves TLS is judged by the configurations its handshakes
 	// use: a configuration with GetConfigForClient hands each handshake the one the
 	// callback returns (when not nil), so the ClientAuth of that one decides.
@@ -56,12 +56,13 @@ func (a *auditor) checkMTLS(p *program) Result {
 				ev = append(ev, p.at(h.cfg.expr))
 				effective := []handshakeConfig{h}
 				var returned []handshakeConfig
+				hidden := false // a callback returns a configuration not followed
 				for _, get := range p.configSets(h, "GetConfigForClient") {
 					rotate = append(rotate, p.at(get.value))
 					r, ok := p.handshakeConfigs(get.file, get.fn, get.value)
 					if !ok {
 						unfollowed = append(unfollowed, p.at(get.value))
-						unknown = true
+						unknown, hidden = true, true
 					}
 					for _, c := range r {
 						if p.runs(c.cfg.site) {
@@ -87,11 +88,22 @@ func (a *auditor) checkMTLS(p *program) Result {
 						bare = append(bare, p.at(c.cfg.expr))
 					}
 					requires = requires && len(auths) > 0
+					// A custom verification callback may verify the chain itself.
+					verifier := append(p.configSets(c, "VerifyPeerCertificate"), p.configSets(c, "VerifyConnection")...)
+					verifier = slices.DeleteFunc(verifier, func(s fieldSet) bool { return isNil(s.value) })
 					for _, s := range auths {
 						pkg, name, _ := s.file.qualified(unparen(s.value))
 						switch {
+						case pkg == "crypto/tls" && name == "RequireAndVerifyClientCert" && len(verifier) > 0 && len(p.configSets(c, "ClientCAs")) == 0:
+							custom = append(custom, p.at(s.node), p.at(verifier[0].node))
+							continue
+						case pkg == "crypto/tls" && name == "RequireAndVerifyClientCert" && len(p.configSets(c, "ClientCAs")) == 0 && !hidden:
+							noCAs = append(noCAs, p.at(s.node))
 						case pkg == "crypto/tls" && name == "RequireAndVerifyClientCert":
 							verify = append(verify, p.at(s.node))
+							continue
+						case pkg == "crypto/tls" && name == "RequireAnyClientCert" && len(verifier) > 0:
+							custom = append(custom, p.at(s.node), p.at(verifier[0].node))
 							continue
 						case pkg == "crypto/tls" && slices.Contains([]string{"RequireAnyClientCert", "VerifyClientCertIfGiven", "RequestClientCert"}, name):
 							weak = append(weak, p.at(s.node))
@@ -124,14 +136,26 @@ func (a *auditor) checkMTLS(p *program) Result {
 		return Result{Status: Fail, Message: "GetConfigForClient returns a tls.Config that sets no ClientAuth: the handshake uses that configuration, not the outer one, so a client without a certificate is served", Evidence: append(bare, rotate[0]), Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs) in the tls.Config that GetConfigForClient returns, or run " + fix}
 	case len(weak) > 0:
 		return Result{Status: Fail, Message: fmt.Sprintf("ClientAuth is tls.%s: client certificates are not both required and verified", weakMode), Evidence: weak, Fix: "Set ClientAuth to tls.RequireAndVerifyClientCert with ClientCAs, or run " + fix}
+	case len(noCAs) > 0:
+		return Result{Status: Fail, Message: "ClientAuth is tls.RequireAndVerifyClientCert but ClientCAs is not set: client certificates are verified against the host's system roots, so a certificate any public CA issued is accepted", Evidence: noCAs, Fix: "Set ClientCAs to a pool of the client CA bundle (x509.NewCertPool and AppendCertsFromPEM) in the same tls.Config, or run " + fix}
 	case len(old) > 0:
 		return Result{Status: Fail, Message: fmt.Sprintf("MinVersion is %s in a served TLS configuration: TLS 1.0/1.1 accepted, whose handshakes Go's default minimum (TLS 1.2) refuses", oldVersion), Evidence: old, Fix: "Set MinVersion to tls.VersionTLS12 or higher, or leave it unset (Go's default server minimum is TLS 1.2)."}
 	case len(lacking) > 0:
 		return Result{Status: Warn, Message: "TLS is served without client certificates: any client that reaches the port is accepted (" + strings.Join(dedupe(lacking), "; ") + ")", Evidence: without, Fix: fix, Missing: true}
+	case len(exposed) > 0:
+		var names []string
+		var ev []repo.Evidence
+		for _, e := range exposed {
+			names = append(names, e.name)
+			ev = append(ev, p.at(e.serve.expr))
+		}
+		return Result{Status: Warn, Message: "the handler served over TLS is also served in plain HTTP, where no client certificate is asked: any client that reaches that port gets the API (" + strings.Join(dedupe(names), "; ") + ")", Evidence: ev, Fix: "Serve the API only over TLS with client certificates (a plain listener may only redirect to HTTPS or serve probes from another handler), or run " + fix}
 	case len(unfollowed) > 0:
 		return Result{Status: Unknown, Message: "GetConfigForClient returns a tls.Config this audit cannot follow: the handshake uses that configuration, so check that it sets ClientAuth to tls.RequireAndVerifyClientCert", Evidence: unfollowed, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs) in the tls.Config that GetConfigForClient returns, or run " + fix}
 	case len(unread) > 0:
 		return Result{Status: Unknown, Message: "a server's tls.Config comes from code this audit cannot follow: its handshakes use that configuration, so check that it sets ClientAuth to tls.RequireAndVerifyClientCert", Evidence: unread, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs) in the server's tls.Config, or run " + fix}
+	case len(custom) > 0:
+		return Result{Status: Unknown, Message: "client certificates are required and checked by a custom callback (VerifyPeerCertificate or VerifyConnection) instead of ClientCAs: check that it verifies the chain against the client CA bundle, for client authentication", Evidence: custom, Fix: "Verify the leaf with x509.VerifyOptions{Roots: the client CA pool, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}} in the callback, or set ClientAuth: tls.RequireAndVerifyClientCert with ClientCAs, or run " + fix}
 	case len(verify) > 0:
 		var missing []string
 		ev := verify[:1]
@@ -201,12 +225,13 @@ type tlsRef struct {
 // ServeTLS, Serve on a listener of tls.NewListener or tls.Listen, gin's RunTLS,
 // Echo's StartTLS), each with the configurations its handshakes start from, and the
 // calls that serve plain HTTP from a server given a TLSConfig, which they do not
-// use. A serve call is tied to its server when its receiver holds the server's
+// use (when nothing serves TLS), and the calls that serve plain HTTP from a server
+// that also serves TLS or from one with the same handler as a TLS server. A serve call is tied to its server when its receiver holds the server's
 // literal or the call that builds it; one that is not (a struct field, a range
 // variable) is given the configurations of the servers no serve call is tied to.
 // A ListenAndServeTLS or ServeTLS without certificate files and without a
 // configuration cannot serve, and is left out.
-func (p *program) tlsServes() (served, unused []servedTLS) {
+func (p *program) tlsServes() (served, unused, exposed []servedTLS) {
 	servers := p.servers()
 	configs := make([][]tlsRef, len(servers))
 	owned := map[ast.Node]bool{}
@@ -225,8 +250,9 @@ func (p *program) tlsServes() (served, unused []servedTLS) {
 	type pending struct {
 		servedTLS
 		untied bool
+		server int // the index of the server the call serves, -1 when not tied
 	}
-	var tlsCalls, plain []pending
+	var tlsCalls, plain, plainAll []pending
 	for _, c := range p.serveCalls() {
 		if !p.runs(c.site) {
 			continue
@@ -238,7 +264,7 @@ func (p *program) tlsServes() (served, unused []servedTLS) {
 			}
 			return s.node == c.expr || c.recv != nil && p.holds(c.fn, c.recv, s.node)
 		})
-		st := pending{servedTLS: servedTLS{serve: c, name: types.ExprString(c.expr.Fun)}}
+		st := pending{servedTLS: servedTLS{serve: c, name: types.ExprString(c.expr.Fun)}, server: i}
 		if i >= 0 {
 			tied[i] = true
 			st.configs = configs[i]
@@ -262,8 +288,11 @@ func (p *program) tlsServes() (served, unused []servedTLS) {
 					}
 				}
 				tlsCalls = append(tlsCalls, st)
-			} else if len(st.configs) > 0 {
-				plain = append(plain, st)
+			} else {
+				plainAll = append(plainAll, st)
+				if len(st.configs) > 0 {
+					plain = append(plain, st)
+				}
 			}
 		case c.name == "RunTLS" || c.name == "StartTLS" || c.name == "StartAutoTLS":
 			// gin's RunTLS and Echo v4's StartTLS and StartAutoTLS (certificates from
@@ -281,6 +310,9 @@ func (p *program) tlsServes() (served, unused []servedTLS) {
 			}
 		case len(st.configs) > 0:
 			plain = append(plain, st)
+			plainAll = append(plainAll, st)
+		case c.name != "ListenAndServeTLS" && c.name != "ServeTLS" && !startServer:
+			plainAll = append(plainAll, st)
 		}
 	}
 	var rest []tlsRef // the configurations of the servers no serve call is tied to
@@ -320,7 +352,42 @@ func (p *program) tlsServes() (served, unused []servedTLS) {
 			unused = append(unused, st.servedTLS)
 		}
 	}
-	return served, unused
+	// A plain serve of a server that also serves TLS, or of another server with the
+	// same handler, hands the API to any client without a certificate.
+	for _, pl := range plainAll {
+		if pl.server < 0 {
+			continue
+		}
+		if slices.ContainsFunc(tlsCalls, func(t pending) bool {
+			return t.server >= 0 && (t.server == pl.server || p.sameHandler(servers[t.server], servers[pl.server]))
+		}) {
+			exposed = append(exposed, pl.servedTLS)
+		}
+	}
+	return served, unused, exposed
+}
+
+// sameHandler reports whether servers a and b serve the same handler: both
+// http.DefaultServeMux, or the same value (a variable assigned once, in the function
+// or one around it, a router's receiver).
+func (p *program) sameHandler(a, b server) bool {
+	if a.defaultMux || b.defaultMux {
+		return a.defaultMux && b.defaultMux
+	}
+	if a.handler == nil || b.handler == nil {
+		return false
+	}
+	ha, hb := unparen(a.handler), unparen(b.handler)
+	if ha == hb {
+		return true
+	}
+	ia, okA := ha.(*ast.Ident)
+	ib, okB := hb.(*ast.Ident)
+	if !okA || !okB || ia.Name != ib.Name {
+		return false
+	}
+	da, db := p.defsOf(a.fn, ia.Name), p.defsOf(b.fn, ib.Name)
+	return slices.ContainsFunc(da, func(d ast.Expr) bool { return slices.Contains(db, d) })
 }
 
 // serverTLS returns the TLSConfig values server s is given: in its literal,

@@ -39,6 +39,7 @@ func TestMTLSVerdicts(t *testing.T) {
 			files: tlsFiles("MinVersion: tls.VersionTLS12", `public := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{}}
 	ops := &http.Server{Addr: ":9443", Handler: http.NotFoundHandler(), ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{}}
 	ops.TLSConfig.ClientAuth = tls.RequireAndVerifyClientCert
+	ops.TLSConfig.ClientCAs = x509.NewCertPool()
 	go ops.ListenAndServeTLS("tls.crt", "tls.key")
 	_ = public.ListenAndServeTLS("tls.crt", "tls.key")`),
 			check:   "mtls",
@@ -116,7 +117,7 @@ func main() {
 			name: "MinVersion written as a number on a tls.NewListener's configuration",
 			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Handler: mux, ReadHeaderTimeout: time.Second}
 	ln, _ := net.Listen("tcp", ":8443")
-	_ = srv.Serve(tls.NewListener(ln, &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, MinVersion: 0x0301}))`),
+	_ = srv.Serve(tls.NewListener(ln, &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: x509.NewCertPool(), MinVersion: 0x0301}))`),
 			check:   "mtls",
 			want:    Fail,
 			message: "MinVersion is 0x0301",
@@ -161,6 +162,62 @@ func main() {
 			check:   "mtls",
 			want:    Warn,
 			message: "client certificates are required and verified, but the client CA pool is fixed at start",
+		},
+		{
+			name: "the mTLS server is also served on a plain listener",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: r.get}}
+	tl, _ := net.Listen("tcp", ":8443")
+	go srv.ServeTLS(tl, "", "")
+	pl, _ := net.Listen("tcp", ":8080")
+	_ = srv.Serve(pl)`),
+			check:   "mtls",
+			want:    Warn,
+			message: "the handler served over TLS is also served in plain HTTP, where no client certificate is asked: any client that reaches that port gets the API (srv.Serve)",
+		},
+		{
+			name: "a second, plain server serves the mux of the mTLS server",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: r.get}}
+	plain := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
+	go plain.ListenAndServe()
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Warn,
+			message: "(plain.ListenAndServe on :8080)",
+		},
+		{
+			name: "a plain server with a handler of its own beside the mTLS server",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: r.get}}
+	probes := &http.Server{Addr: ":8080", Handler: http.NotFoundHandler(), ReadHeaderTimeout: time.Second}
+	go probes.ListenAndServe()
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Pass,
+			message: "client certificates are required and verified",
+		},
+		{
+			name: "RequireAndVerifyClientCert without ClientCAs verifies client certificates against the system roots",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) { return nil, nil }}}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Fail,
+			message: "ClientAuth is tls.RequireAndVerifyClientCert but ClientCAs is not set: client certificates are verified against the host's system roots",
+		},
+		{
+			name: "RequireAnyClientCert with a VerifyPeerCertificate callback is custom verification to check",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `verify := func([][]byte, [][]*x509.Certificate) error { return nil }
+	srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{ClientAuth: tls.RequireAnyClientCert, VerifyPeerCertificate: verify}}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Unknown,
+			message: "client certificates are required and checked by a custom callback (VerifyPeerCertificate or VerifyConnection) instead of ClientCAs",
+		},
+		{
+			name: "RequireAnyClientCert with a nil VerifyConnection verifies nothing",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{ClientAuth: tls.RequireAnyClientCert, VerifyConnection: nil}}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Fail,
+			message: "ClientAuth is tls.RequireAnyClientCert: client certificates are not both required and verified",
 		},
 		{
 			name:    "a configuration built by a method main's flow never calls is no server's",
