@@ -33,6 +33,11 @@ func (a *auditor) checkMTLS(p *program) Result {
 		requires, judged, unknown := true, false, false
 		var ev []repo.Evidence
 		for _, ref := range st.configs {
+			if isNil(ref.value) { // srv.TLSConfig = nil: the handshake asks no certificate
+				requires = false
+				ev = append(ev, p.at(ref.value))
+				continue
+			}
 			if mtls, ok := p.spiffeConfig(ref); ok {
 				judged = true
 				ev = append(ev, p.at(ref.value))
@@ -56,8 +61,14 @@ func (a *auditor) checkMTLS(p *program) Result {
 				ev = append(ev, p.at(h.cfg.expr))
 				effective := []handshakeConfig{h}
 				var returned []handshakeConfig
-				hidden := false // a callback returns a configuration not followed
+				hidden := false     // a callback returns a configuration not followed
+				keepsOuter := false // GetConfigForClient is set to nil: the outer configuration serves
 				for _, get := range p.configSets(h, "GetConfigForClient") {
+					if isNil(get.value) {
+						keepsOuter = true
+						ev = append(ev, p.at(get.node))
+						continue
+					}
 					rotate = append(rotate, p.at(get.value))
 					r, ok := p.handshakeConfigs(get.file, get.fn, get.value)
 					if !ok {
@@ -72,6 +83,9 @@ func (a *auditor) checkMTLS(p *program) Result {
 				}
 				if len(returned) > 0 {
 					effective = returned
+					if keepsOuter {
+						effective = append(slices.Clip(returned), h)
+					}
 				}
 				for _, c := range append(returned, h) {
 					for _, v := range p.configSets(c, "MinVersion") {
@@ -84,7 +98,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 				judged = true
 				for _, c := range effective {
 					auths := p.configSets(c, "ClientAuth")
-					if len(auths) == 0 && len(returned) > 0 {
+					if len(auths) == 0 && len(returned) > 0 && c.cfg.expr != h.cfg.expr {
 						bare = append(bare, p.at(c.cfg.expr))
 					}
 					requires = requires && len(auths) > 0
@@ -110,6 +124,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 							weakMode = name
 						}
 						requires = false
+						ev = append(ev, p.at(s.node))
 					}
 				}
 			}
@@ -652,7 +667,43 @@ func (p *program) configSets(h handshakeConfig, name string) []fieldSet {
 			out = append(out, s)
 		}
 	}
+	// A set through a variable that holds the configuration or a copy of it
+	// (c := cur.Load().Clone(); c.ClientAuth = ...), or through the parameter of a
+	// function it is passed to, changes what the handshake uses too.
+	for _, s := range p.setsOf(name) {
+		id, ok := unparen(s.target).(*ast.Ident)
+		if ok && p.runs(s.site) && !slices.ContainsFunc(out, func(o fieldSet) bool { return o.node == s.node }) && p.reachesConfig(s.file, s.fn, id, h.cfg.expr) {
+			out = append(out, s)
+		}
+	}
 	return out
+}
+
+// reachesConfig reports whether variable id, in fn, may hold the tls.Config literal
+// cfg or a copy of it: through its assignments or, for a parameter of fn, through
+// the arguments of the calls of fn.
+func (p *program) reachesConfig(pf *pfile, fn ast.Node, id *ast.Ident, cfg *ast.CompositeLit) bool {
+	has := func(pf *pfile, fn ast.Node, e ast.Expr) bool {
+		out, _ := p.handshakeConfigs(pf, fn, e)
+		return slices.ContainsFunc(out, func(h handshakeConfig) bool { return h.cfg.expr == cfg })
+	}
+	if has(pf, fn, id) {
+		return true
+	}
+	fd, ok := fn.(*ast.FuncDecl)
+	if !ok {
+		return false
+	}
+	i := slices.Index(paramNames(fd.Type), id.Name)
+	if i < 0 {
+		return false
+	}
+	for _, c := range p.calls {
+		if f, ok := p.funcs[p.funcID(c.file, c.expr.Fun)]; ok && f.node == fd && i < len(c.expr.Args) && has(c.file, c.fn, c.expr.Args[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *auditor) checkProcs(p *program) Result {

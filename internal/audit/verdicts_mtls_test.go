@@ -220,6 +220,75 @@ func main() {
 			message: "ClientAuth is tls.RequireAnyClientCert: client certificates are not both required and verified",
 		},
 		{
+			name: "GetConfigForClient returns a copy whose ClientAuth is turned off",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
+		c := r.cur.Load().Clone()
+		c.ClientAuth = tls.NoClientCert
+		return c, nil
+	}}}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates: any client that reaches the port is accepted (srv.ListenAndServeTLS on :8443)",
+		},
+		{
+			name: "the served copy has GetConfigForClient cleared",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `cfg := &tls.Config{GetConfigForClient: r.get}
+	pub := cfg.Clone()
+	pub.GetConfigForClient = nil
+	srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: pub}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates: any client that reaches the port is accepted (srv.ListenAndServeTLS on :8443)",
+		},
+		{
+			name: "a copy given to tls.NewListener has ClientAuth turned off",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `cfg := &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: x509.NewCertPool()}
+	cfg2 := cfg.Clone()
+	cfg2.ClientAuth = tls.NoClientCert
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: time.Second}
+	ln, _ := net.Listen("tcp", ":8443")
+	_ = srv.Serve(tls.NewListener(ln, cfg2))`),
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates: any client that reaches the port is accepted (srv.Serve)",
+		},
+		{
+			name: "TLSConfig set to nil after the mTLS configuration",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second}
+	srv.TLSConfig = &tls.Config{GetConfigForClient: r.get}
+	srv.TLSConfig = nil
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates: any client that reaches the port is accepted (srv.ListenAndServeTLS on :8443)",
+		},
+		{
+			name: "the stored configuration weakened through a local variable",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `if c := r.cur.Load(); c != nil {
+		c.ClientAuth = tls.RequestClientCert
+	}
+	srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: r.get}}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Fail,
+			message: "ClientAuth is tls.RequestClientCert",
+		},
+		{
+			name: "the stored configuration weakened through a function's parameter",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `relax(r.cur.Load())
+	srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: r.get}}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")
+}
+
+func relax(c *tls.Config) {
+	c.ClientAuth = tls.NoClientCert`),
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates: any client that reaches the port is accepted (srv.ListenAndServeTLS on :8443)",
+		},
+		{
 			name:    "a configuration built by a method main's flow never calls is no server's",
 			files:   promotedFiles("base", "_ = global"),
 			check:   "mtls",
