@@ -979,6 +979,39 @@ func walkEnv(n *yaml.Node, fn func(name, value *yaml.Node, from bool)) {
 	}
 }
 
+// untracedPublic returns the servers main's flow starts that are the public
+// listener (see public) and do not serve the tracing middleware isMiddleware
+// matches, by name and address, with where they start. A server built inside a
+// function that serves a handler it is given, and serves the middleware there,
+// leaves the call sites unjudged: nothing is returned.
+func (p *program) untracedPublic(isMiddleware func(*pfile, ast.Node) bool) ([]string, []repo.Evidence) {
+	funcs := p.reaching(isMiddleware)
+	for _, l := range p.litsOf("net/http", "Server") {
+		if l.inWrapper && p.runs(l.site) && p.servesOn(server{site: l.site}, funcs, isMiddleware) {
+			return nil, nil
+		}
+	}
+	servers := p.servers()
+	var names []string
+	var at []repo.Evidence
+	for _, s := range servers {
+		if !p.runs(s.site) || p.servesOn(s, funcs, isMiddleware) {
+			continue
+		}
+		_, handlerNames := p.trace(s.file, s.fn, s.handler)
+		if !p.public(s, handlerNames, p.handlerCode(s.file, s.fn, s.handler, 0), servers) {
+			continue
+		}
+		name := s.kind
+		if addr, ok := unparenLit(s.addr); ok {
+			name += " on " + addr
+		}
+		names = append(names, name)
+		at = append(at, p.at(s.node))
+	}
+	return dedupe(names), at
+}
+
 // OpenTelemetry instrumentation, by import path.
 const (
 	otelgin  = "go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
@@ -1034,6 +1067,11 @@ func (a *auditor) checkOTel(p *program) Result {
 	if unserved {
 		mw = nil
 	}
+	var untraced []string // public servers whose handler no tracing middleware wraps
+	var untracedAt []repo.Evidence
+	if len(mw) > 0 {
+		untraced, untracedAt = p.untracedPublic(isMiddleware)
+	}
 	var deprecated []string
 	var depEv []repo.Evidence
 	for _, d := range deprecatedOTel {
@@ -1057,6 +1095,8 @@ func (a *auditor) checkOTel(p *program) Result {
 		return Result{Status: Fail, Message: "tracing middleware is installed but no propagator is: otel.SetTextMapPropagator is only called in a function that main's flow never calls, so the default propagates nothing and every request starts a new trace", Evidence: append(mw, deadProp...), Fix: "Call the function that sets the propagator at start, or run " + fix}
 	case len(mw) > 0 && len(prop) == 0:
 		return Result{Status: Fail, Message: "tracing middleware is installed but no propagator is (otel.SetTextMapPropagator): the default propagates nothing, so every request starts a new trace", Evidence: mw, Fix: "Call otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})) at start, or run " + fix}
+	case len(untraced) > 0:
+		return Result{Status: Warn, Message: "no tracing middleware wraps the handler of the public server (" + strings.Join(untraced, "; ") + "): incoming trace context on the API is dropped; only another server is traced", Evidence: append(untracedAt, mw[0]), Fix: "Wrap the public server's handler with the tracing middleware (otelhttp.NewHandler(mux, name) or the router's own), or run " + fix}
 	case len(mw) > 0:
 		return Result{Status: Pass, Message: "tracing middleware wraps the router and a propagator is installed", Evidence: append(mw[:1], prop[0])}
 	}

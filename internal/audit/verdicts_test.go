@@ -205,6 +205,26 @@ func main() {
 			message: "tracing middleware wraps the router and a propagator is installed",
 		},
 		{
+			name: "only the loopback admin server is traced, not the public one",
+			files: map[string]string{
+				"go.mod":  "module example.test/o\n\ngo 1.26\n",
+				"main.go": otelMain("admin := &http.Server{Addr: \"127.0.0.1:9090\", Handler: otelhttp.NewHandler(http.NotFoundHandler(), \"admin\"), ReadHeaderTimeout: time.Second}\n\tgo admin.ListenAndServe()", "app"),
+			},
+			check:   "otel",
+			want:    Warn,
+			message: "no tracing middleware wraps the handler of the public server (http.Server on :8080): incoming trace context on the API is dropped; only another server is traced",
+		},
+		{
+			name: "the public server is traced and the loopback admin server is not",
+			files: map[string]string{
+				"go.mod":  "module example.test/o\n\ngo 1.26\n",
+				"main.go": otelMain("traced := otelhttp.NewHandler(app, \"api\")\n\tadmin := &http.Server{Addr: \"127.0.0.1:9090\", Handler: http.NotFoundHandler(), ReadHeaderTimeout: time.Second}\n\tgo admin.ListenAndServe()", "traced"),
+			},
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+		{
 			// As gonew-prod add writes it: the traced handler is mounted on a mux that
 			// becomes the Handler of the server another function starts.
 			name: "a tracing handler mounted on the mux a server field is set to",
