@@ -453,6 +453,22 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			case kind == "libc":
 				warns = append(warns, name+": the final image carries a C library the binary does not need (the code needs no cgo); use scratch or gcr.io/distroless/static with CGO_ENABLED=0")
 			}
+			if kind == "static" && !strings.Contains(image.base, "debug") && !strings.Contains(image.base, "-dev") {
+				for _, in := range final.shellStarts() {
+					what := "the container cannot start"
+					if in.name == "HEALTHCHECK" {
+						what = "the health check can never pass"
+					}
+					fails = append(fails, fmt.Sprintf("%s: %s at %s:%d runs /bin/sh (shell form), which %s lacks: %s; write it in exec form ([\"/binary\", \"arg\"])", name, in.name, in.at.File, in.at.Line, image.base, what))
+					ev = append(ev, in.at)
+				}
+			}
+			if image.base == "scratch" && !final.hasUser() {
+				warns = append(warns, name+": no USER, so the process runs as root (uid 0); copy a passwd entry from the build stage and set USER 65532:65532")
+			}
+			if image.base == "scratch" && !final.hasCACerts() && len(p.importsOf("golang.org/x/crypto/x509roots/fallback")) == 0 {
+				warns = append(warns, name+": no CA certificates are copied into scratch, so outbound TLS fails with \"certificate signed by unknown authority\"; COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ (or import golang.org/x/crypto/x509roots/fallback)")
+			}
 		}
 	}
 	switch {

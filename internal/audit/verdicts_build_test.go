@@ -234,7 +234,7 @@ func TestMakeMultiTargetRules(t *testing.T) {
 			"cmd/api/main.go":    buildMainGo,
 			"cmd/worker/main.go": "package main\n\nfunc main() {}\n",
 			"Makefile":           mk,
-			"Dockerfile":         "FROM golang:1.26 AS build\nCOPY . .\nRUN make api\n\nFROM scratch\nCOPY --from=build /bin/api /api\n",
+			"Dockerfile":         "FROM golang:1.26 AS build\nCOPY . .\nRUN make api\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/api /api\n",
 		}
 	}
 	const recipe = "\tCGO_ENABLED=0 go build -ldflags '-X main.version=1 -X main.commit=2' -o bin/$@ ./cmd/$@\n"
@@ -301,7 +301,7 @@ func TestDockerfileRunEnvironment(t *testing.T) {
 	files := func(build string) map[string]string {
 		return map[string]string{
 			"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo,
-			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n" + build + "\n\nFROM scratch\nCOPY --from=build /out/orders /orders\n",
+			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n" + build + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/orders /orders\n",
 		}
 	}
 	const ld = ` -ldflags "-X main.version=1 -X main.commit=2" -o /out/orders`
@@ -320,7 +320,7 @@ func TestDockerfileRunEnvironment(t *testing.T) {
 // only built to run the tests.
 func TestDockerTargets(t *testing.T) {
 	const df = "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/svc .\n\n" +
-		"FROM scratch AS release\nCOPY --from=build /out/svc /svc\n\nFROM build AS test\nRUN go test ./...\n"
+		"FROM scratch AS release\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/svc /svc\n\nFROM build AS test\nRUN go test ./...\n"
 	files := func(mk string) map[string]string {
 		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Dockerfile": df, "Makefile": mk}
 	}
@@ -371,7 +371,7 @@ func TestStaticImageCgoConstraints(t *testing.T) {
 			"go.mod": buildGoMod, "main.go": buildMainGo,
 			"sum_cgo.go":    constraint + "package main\n\n// int add(int a, int b) { return a + b; }\nimport \"C\"\n\nfunc sum(a, b int) int { return int(C.add(C.int(a), C.int(b))) }\n",
 			"sum_purego.go": "//go:build !cgo\n\npackage main\n\nfunc sum(a, b int) int { return a + b }\n",
-			"Dockerfile":    "FROM golang:1.26 AS build\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /svc .\n\nFROM scratch\nCOPY --from=build /svc /svc\n",
+			"Dockerfile":    "FROM golang:1.26 AS build\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /svc .\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /svc /svc\n",
 		}
 	}
 	runBuildCases(t, []buildCase{
@@ -434,12 +434,34 @@ func TestGitHubActionsNotInWorkflows(t *testing.T) {
 func TestStaticImageNoCompiler(t *testing.T) {
 	files := func(build string) map[string]string {
 		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
-			"Dockerfile": build + "\nCOPY . .\nRUN go build -o /svc .\n\nFROM scratch\nCOPY --from=build /svc /svc\n"}
+			"Dockerfile": build + "\nCOPY . .\nRUN go build -o /svc .\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /svc /svc\n"}
 	}
 	runBuildCases(t, []buildCase{
 		{name: "alpine without gcc", files: files("FROM golang:1.26-alpine AS build"), check: "static-image", want: Warn, message: "static only because the build image has no C compiler"},
 		{name: "alpine with build-base", files: files("FROM golang:1.26-alpine AS build\nRUN apk add --no-cache build-base"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
 		{name: "debian golang", files: files("FROM golang:1.26 AS build"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+	})
+}
+
+// TestStaticImageFinalStage checks what a static final image needs besides the
+// binary: no shell for ENTRYPOINT, CMD and HEALTHCHECK, a non-root user and CA
+// certificates.
+func TestStaticImageFinalStage(t *testing.T) {
+	const build = "FROM golang:1.26 AS build\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /svc .\n\n"
+	const ca = "COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n"
+	files := func(final string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Dockerfile": build + final}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "shell-form ENTRYPOINT in scratch", files: files("FROM scratch\nUSER 65532\n" + ca + "COPY --from=build /svc /svc\nENTRYPOINT /svc --addr :8080\n"), check: "static-image", want: Fail, message: "ENTRYPOINT at Dockerfile:9 runs /bin/sh (shell form), which scratch lacks: the container cannot start"},
+		{name: "shell-form HEALTHCHECK with options in scratch", files: files("FROM scratch\nUSER 65532\n" + ca + "COPY --from=build /svc /svc\nHEALTHCHECK --interval=30s CMD /svc healthcheck || exit 1\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Fail, message: "HEALTHCHECK at Dockerfile:9 runs /bin/sh (shell form), which scratch lacks: the health check can never pass"},
+		{name: "exec form naming a shell in distroless static", files: files("FROM gcr.io/distroless/static:nonroot\nCOPY --from=build /svc /svc\nENTRYPOINT [\"/bin/sh\", \"-c\", \"/svc\"]\n"), check: "static-image", want: Fail, message: "ENTRYPOINT at Dockerfile:7 runs /bin/sh (shell form), which gcr.io/distroless/static:nonroot lacks"},
+		{name: "shell-form CMD without ENTRYPOINT, inherited from a static stage", files: files("FROM scratch AS base\nUSER 65532\n" + ca + "CMD /svc\n\nFROM base\nCOPY --from=build /svc /svc\n"), check: "static-image", want: Fail, message: "CMD at Dockerfile:8 runs /bin/sh (shell form)"},
+		{name: "shell-form CMD after an exec-form ENTRYPOINT is its arguments", files: files("FROM scratch\nUSER 65532\n" + ca + "COPY --from=build /svc /svc\nENTRYPOINT [\"/svc\"]\nCMD --addr :8080\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "shell form in a debug image that has a shell", files: files("FROM gcr.io/distroless/static:debug\nCOPY --from=build /svc /svc\nENTRYPOINT /svc\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "exec form and HEALTHCHECK NONE", files: files("FROM scratch\nUSER 65532\n" + ca + "COPY --from=build /svc /svc\nHEALTHCHECK NONE\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "scratch without USER runs as root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "no USER, so the process runs as root (uid 0)"},
+		{name: "scratch without CA certificates", files: files("FROM scratch\nUSER 65532\nCOPY --from=build /svc /svc\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "no CA certificates are copied into scratch"},
 	})
 }
 
