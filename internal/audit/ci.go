@@ -369,7 +369,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 	}
 	outer := c.path
 	for _, j := range jobs {
-		if strings.HasPrefix(j.name, ".") {
+		if strings.HasPrefix(j.name, ".") || !gitlabRuns(byName, j) {
 			continue
 		}
 		for _, v := range gitlabValues(byName, j, "variables", 0) {
@@ -388,6 +388,30 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		}
 	}
 	c.path = outer
+}
+
+// gitlabRuns reports whether job j may run in a pipeline by itself: not when its
+// when is never or manual (started by hand, the pipeline passes without it), nor
+// when every one of its rules says when: never or when: manual. A rule without
+// when, or one this audit cannot read (a !reference), may run the job.
+func gitlabRuns(byName map[string]gitlabJob, j gitlabJob) bool {
+	stops := func(w *yaml.Node) bool {
+		w = deref(w)
+		return w != nil && w.Kind == yaml.ScalarNode && (w.Value == "never" || w.Value == "manual")
+	}
+	if w, ok := gitlabKey(byName, j, "when", 0); ok && stops(w.node) {
+		return false
+	}
+	rules, ok := gitlabKey(byName, j, "rules", 0)
+	if !ok || deref(rules.node).Kind != yaml.SequenceNode || len(deref(rules.node).Content) == 0 {
+		return true
+	}
+	for _, r := range deref(rules.node).Content {
+		if !stops(get(deref(r), "when")) {
+			return true
+		}
+	}
+	return false
 }
 
 // gitlabNode is a YAML node with the CI file it is written in.

@@ -206,6 +206,13 @@ func TestGitLabJobKeys(t *testing.T) {
 		{name: "extends chain, last without race", files: ci(".quick:\n  script:\n    - go vet ./...\n\nunit:\n  extends: [.go, .quick]\n"), check: "ci", want: Warn, message: "go test -race"},
 		{name: "!reference in own script", files: ci("unit:\n  script:\n    - !reference [.go, script]\n    - echo done\n"), check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "variables of the template apply", files: ci("unit:\n  extends: .go\n  script:\n    - go build ./...\n"), check: "modverify", want: Pass, message: "CI verifies modules"},
+		{name: "when: never", files: ci("unit:\n  extends: .go\n  when: never\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "when: manual", files: ci("unit:\n  extends: .go\n  when: manual\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "when: manual taken from the template", files: ci(".by-hand:\n  when: manual\n\nunit:\n  extends: [.go, .by-hand]\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "every rule says never or manual", files: ci("unit:\n  extends: .go\n  rules:\n    - if: $CI_COMMIT_TAG\n      when: manual\n    - when: never\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "a rule that runs the job", files: ci("unit:\n  extends: .go\n  rules:\n    - if: $SKIP\n      when: never\n    - when: on_success\n"), check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
+		{name: "a rule without when runs the job", files: ci("unit:\n  extends: .go\n  rules:\n    - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"\n"), check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
+		{name: "a job that never runs verifies no modules", files: ci("unit:\n  extends: .go\n  rules:\n    - when: never\n"), check: "modverify", want: Warn, message: "CI neither runs go mod verify nor builds with -mod=readonly"},
 	})
 }
 
