@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/build/constraint"
 	"go/token"
+	"go/types"
 	"maps"
 	"path"
 	"regexp"
@@ -53,6 +54,8 @@ type xTarget struct {
 	notAt repo.Evidence
 	// inRepo reports whether the package is in the repository at all.
 	inRepo bool
+	// linkFails is set when the variable is not a string: the linker refuses it.
+	linkFails bool
 }
 
 // variable reads the package importPath ("main" for m's package) for a package-level
@@ -101,6 +104,8 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string)
 						constAt, constIn = &ev, f.Path
 					case dynamicInit(vs, i):
 						return xTarget{not: "initialised by a function call in " + f.Path + ", and -X sets only a string variable left uninitialised or initialised to a constant string", notAt: ev, inRepo: true}
+					case nonString(pkg, vs, i) != "":
+						return xTarget{not: "a variable of type " + nonString(pkg, vs, i) + " in " + f.Path, notAt: ev, inRepo: true, linkFails: true}
 					default:
 						return xTarget{at: &ev, inRepo: true}
 					}
@@ -120,6 +125,54 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string)
 	}
 	t.inRepo = true
 	return t
+}
+
+// nonString returns the type of the i-th variable of vs, declared in pkg, when it is
+// not string (a named string type, an int), or "" when it is string, an alias of it
+// or a type this audit cannot tell.
+func nonString(pkg *repo.Package, vs *ast.ValueSpec, i int) string {
+	if vs.Type == nil {
+		if len(vs.Values) != len(vs.Names) {
+			return ""
+		}
+		b, ok := unparen(vs.Values[i]).(*ast.BasicLit)
+		switch {
+		case !ok:
+			return ""
+		case b.Kind == token.INT:
+			return "int"
+		case b.Kind == token.FLOAT:
+			return "float64"
+		case b.Kind == token.CHAR:
+			return "rune"
+		case b.Kind == token.IMAG:
+			return "complex128"
+		}
+		return ""
+	}
+	id, ok := vs.Type.(*ast.Ident)
+	if !ok {
+		return types.ExprString(vs.Type) // a pointer, a slice, a qualified type
+	}
+	if id.Name == "string" {
+		return ""
+	}
+	for _, f := range pkg.Files {
+		for _, d := range f.Syntax.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				if ts := spec.(*ast.TypeSpec); ts.Name.Name == id.Name && ts.Assign.IsValid() {
+					if t, ok := ts.Type.(*ast.Ident); ok && t.Name == "string" {
+						return "" // type Version = string
+					}
+				}
+			}
+		}
+	}
+	return id.Name
 }
 
 // dynamicInit reports whether the i-th variable of vs is initialised by a function
@@ -257,13 +310,18 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		n++
 		var version, commit bool
 		var absent []string
-		not := map[string][]string{} // why -> the -X targets
+		not := map[string][]string{}   // why -> the -X targets
+		typed := map[string][]string{} // a variable's type -> the -X targets
 		var vars, notAt []repo.Evidence
 		for _, x := range g.xflags() {
 			t := a.variable(p.main, x.pkg, x.name, g.tags)
 			switch {
 			case t.at != nil:
 				vars = append(vars, *t.at)
+			case t.linkFails:
+				typed[t.not] = append(typed[t.not], "-X "+x.pkg+"."+x.name)
+				notAt = append(notAt, t.notAt)
+				continue
 			case t.not != "":
 				not[t.not] = append(not[t.not], "-X "+x.pkg+"."+x.name)
 				notAt = append(notAt, t.notAt)
@@ -278,7 +336,10 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		where := fmt.Sprintf("the %s build (%s:%d)", g.source, g.cmd.at.File, g.cmd.at.Line)
 		ev = append(ev, g.cmd.evidence()...)
 		switch {
-		case len(absent) > 0 || len(not) > 0:
+		case len(absent) > 0 || len(not) > 0 || len(typed) > 0:
+			for _, why := range slices.Sorted(maps.Keys(typed)) {
+				fails = append(fails, fmt.Sprintf("%s sets %s into %s, but -X sets only a variable of type string: the link fails (\"cannot set with -X: not a var of type string\"); declare it as string", where, strings.Join(typed[why], ", "), why))
+			}
 			if len(absent) > 0 {
 				fails = append(fails, fmt.Sprintf("%s sets -X %s, which does not exist: the linker drops it silently", where, strings.Join(absent, ", -X ")))
 			}

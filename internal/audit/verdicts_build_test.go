@@ -167,6 +167,27 @@ func TestLDFlagsInitialisedVariables(t *testing.T) {
 			want:    Pass,
 			message: "inject version and commit",
 		},
+		{
+			name:    "a named string type",
+			files:   map[string]string{"go.mod": buildGoMod, "Makefile": mk, "main.go": mainWith("type Version string\n\nvar (\n\tversion Version = \"dev\"\n\tcommit  = \"none\"\n)")},
+			check:   "ldflags",
+			want:    Fail,
+			message: "sets -X main.version into a variable of type Version in main.go, but -X sets only a variable of type string: the link fails",
+		},
+		{
+			name:    "an int",
+			files:   map[string]string{"go.mod": buildGoMod, "Makefile": mk, "main.go": mainWith("var (\n\tversion = 1\n\tcommit  string\n)")},
+			check:   "ldflags",
+			want:    Fail,
+			message: "sets -X main.version into a variable of type int in main.go",
+		},
+		{
+			name:    "an alias of string",
+			files:   map[string]string{"go.mod": buildGoMod, "Makefile": mk, "main.go": mainWith("type Version = string\n\nvar (\n\tversion Version = \"dev\"\n\tcommit  string\n)")},
+			check:   "ldflags",
+			want:    Pass,
+			message: "inject version and commit",
+		},
 	})
 }
 
