@@ -540,6 +540,11 @@ func (a *auditor) checkStaticImage(p *program) Result {
 	case n == 0 && a.unresolvedBuild("Dockerfile"):
 		g := a.firstUnresolved("Dockerfile")
 		return Result{Status: Unknown, Message: fmt.Sprintf("%s:%d builds %s, which this audit cannot resolve with several services: check the image of this package by hand", g.cmd.at.File, g.cmd.at.Line, strings.Join(g.pkgs, " ")), Evidence: g.cmd.evidence(), Fix: fix}
+	case n == 0 && len(a.b.kos) > 0:
+		if r, ok := a.koImage(p, needs, only); ok {
+			return r
+		}
+		fallthrough
 	case n == 0:
 		if r, ok := a.declined("docker", "container image"); ok {
 			return r
@@ -658,11 +663,45 @@ func (a *auditor) firstUnresolved(source string) goBuild {
 	return goBuild{}
 }
 
-// cgoOffElsewhere returns a Makefile or GoReleaser build of m that sets
+// koImage judges the image ko builds of this package (ok false when no ko build
+// builds it): the base image (defaultBaseImage, or the baseImageOverrides entry of
+// the package) and CGO_ENABLED, which ko sets to 0 unless the build's env says
+// otherwise.
+func (a *auditor) koImage(p *program, needs []repo.CgoNeed, only bool) (Result, bool) {
+	for _, c := range a.b.kos {
+		for _, cmd := range c.commands {
+			g, ok := readGoBuild(cmd, "ko")
+			if !ok || !g.builds(p.main, only) {
+				continue
+			}
+			base := c.baseImage[""]
+			if o, found := c.baseImage[p.main.Package.ImportPath]; found {
+				base = o
+			}
+			cgo, _ := g.cmd.getenv("CGO_ENABLED")
+			ev := []repo.Evidence{g.cmd.at, base.at}
+			name := fmt.Sprintf("ko (%s:%d) builds the image on %s", g.cmd.at.File, g.cmd.at.Line, base.value)
+			switch kind := baseKind(base.value); {
+			case kind == "static" && cgo == "0" && len(a.needsWithoutCgo(needs, g.tags)) > 0:
+				need := a.needsWithoutCgo(needs, g.tags)[0]
+				return Result{Status: Fail, Message: fmt.Sprintf("%s with CGO_ENABLED=0, but the code needs cgo (%s): %s", name, need.Reason, cgoAdvice(need)), Evidence: append(ev, need.At), Fix: upperFirst(cgoAdvice(need)) + "."}, true
+			case kind == "static" && cgo == "0":
+				return Result{Status: Pass, Message: name + ", a static image, and builds with CGO_ENABLED=0", Evidence: ev}, true
+			case kind == "static":
+				return Result{Status: Fail, Message: name + " with CGO_ENABLED=" + cgo + ", so the binary may link libc, which that image lacks", Evidence: ev, Fix: "Leave CGO_ENABLED at ko's default (0) in the build's env."}, true
+			default:
+				return Result{Status: Warn, Message: name + ", which carries more than a static binary needs; use cgr.dev/chainguard/static (ko's default) or gcr.io/distroless/static", Evidence: ev, Fix: "Set defaultBaseImage to cgr.dev/chainguard/static, or remove it to use ko's default."}, true
+			}
+		}
+	}
+	return Result{}, false
+}
+
+// cgoOffElsewhere returns a Makefile, GoReleaser or CI build of m that sets
 // CGO_ENABLED=0, for images that copy a binary built outside.
 func (a *auditor) cgoOffElsewhere(m *repo.Main, only bool) (goBuild, bool) {
 	for _, g := range a.b.goBuilds() {
-		if cgo, _ := g.cmd.getenv("CGO_ENABLED"); g.source != "Dockerfile" && g.builds(m, only) && cgo == "0" {
+		if cgo, _ := g.cmd.getenv("CGO_ENABLED"); g.source != "Dockerfile" && g.source != "ko" && g.builds(m, only) && cgo == "0" {
 			return g, true
 		}
 	}

@@ -493,6 +493,24 @@ func TestStaticImageFinalStage(t *testing.T) {
 	})
 }
 
+// TestKoBuilds checks the builds and images of a .ko.yaml, read like GoReleaser's:
+// CGO_ENABLED=0 unless a build's env says otherwise, on ko's default base image
+// unless defaultBaseImage or baseImageOverrides name another.
+func TestKoBuilds(t *testing.T) {
+	const build = "builds:\n  - id: svc\n    main: .\n    ldflags:\n      - -X main.version={{.Env.VERSION}} -X main.commit={{.Git.FullCommit}}\n"
+	files := func(ko string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".ko.yaml": ko}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "ldflags of a ko build", files: files(build), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit", at: ".ko.yaml:5"},
+		{name: "a ko build without ldflags", files: files("builds:\n  - id: svc\n    main: .\n"), check: "ldflags", want: Warn, message: "the ko build (.ko.yaml:2) injects no version or commit"},
+		{name: "ko's default base image", files: files(build), check: "static-image", want: Pass, message: "ko (.ko.yaml:5) builds the image on cgr.dev/chainguard/static, a static image, and builds with CGO_ENABLED=0"},
+		{name: "a base image with an OS", files: files("defaultBaseImage: alpine:3.22\n" + build), check: "static-image", want: Warn, message: "builds the image on alpine:3.22, which carries more than a static binary needs"},
+		{name: "an override for the package", files: files("defaultBaseImage: alpine:3.22\nbaseImageOverrides:\n  example.test/svc: gcr.io/distroless/static\n" + build), check: "static-image", want: Pass, message: "builds the image on gcr.io/distroless/static, a static image"},
+		{name: "cgo turned on in the build's env", files: files(build + "    env:\n      - CGO_ENABLED=1\n"), check: "static-image", want: Fail, message: "with CGO_ENABLED=1, so the binary may link libc"},
+	})
+}
+
 // TestUnresolvedPackageArgument checks a build whose package is left to a build
 // argument without a value, with several services: UNKNOWN, not "no build".
 func TestUnresolvedPackageArgument(t *testing.T) {
