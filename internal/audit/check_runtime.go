@@ -48,7 +48,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 				}
 				continue
 			}
-			outer, ok := p.handshakeConfigs(ref.file, ref.fn, ref.value)
+			outer, ok, _ := p.handshakeConfigs(ref.file, ref.fn, ref.value)
 			if !ok {
 				unread = append(unread, p.at(ref.value))
 				unknown = true
@@ -70,7 +70,10 @@ func (a *auditor) checkMTLS(p *program) Result {
 						continue
 					}
 					rotate = append(rotate, p.at(get.value))
-					r, ok := p.handshakeConfigs(get.file, get.fn, get.value)
+					r, ok, keeps := p.handshakeConfigs(get.file, get.fn, get.value)
+					if keeps {
+						keepsOuter = true // return nil, nil
+					}
 					if !ok {
 						unfollowed = append(unfollowed, p.at(get.value))
 						unknown, hidden = true, true
@@ -528,8 +531,9 @@ type handshakeConfig struct {
 // (cfg.Clone()), struct fields (r.cur, assigned or set in a keyed literal
 // elsewhere), atomic values (r.cur.Load(), filled by Store) and functions of the
 // program. ok is false when a value cannot be followed; a nil, which keeps the
-// outer configuration, needs no following.
-func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []handshakeConfig, ok bool) {
+// outer configuration, needs no following: keeps reports whether a callback may
+// return (nil, nil), with which the handshake uses the outer configuration.
+func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []handshakeConfig, ok, keeps bool) {
 	tlsLits := map[*ast.CompositeLit]lit{}
 	for _, l := range p.litsOf("crypto/tls", "Config") {
 		tlsLits[l.expr] = l
@@ -554,6 +558,9 @@ func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []
 			case *ast.FuncLit:
 				return false // its returns are its own
 			case *ast.ReturnStmt:
+				if len(x.Results) == 2 && isNil(x.Results[0]) && isNil(x.Results[1]) {
+					keeps = true
+				}
 				if len(x.Results) == 0 {
 					ok = false
 				} else {
@@ -645,7 +652,7 @@ func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []
 		}
 	}
 	resolve(pf, fn, get, nil, 0)
-	return out, ok
+	return out, ok, keeps
 }
 
 // configSets returns the values that field name of the configuration h gets, in
@@ -684,7 +691,7 @@ func (p *program) configSets(h handshakeConfig, name string) []fieldSet {
 // the arguments of the calls of fn.
 func (p *program) reachesConfig(pf *pfile, fn ast.Node, id *ast.Ident, cfg *ast.CompositeLit) bool {
 	has := func(pf *pfile, fn ast.Node, e ast.Expr) bool {
-		out, _ := p.handshakeConfigs(pf, fn, e)
+		out, _, _ := p.handshakeConfigs(pf, fn, e)
 		return slices.ContainsFunc(out, func(h handshakeConfig) bool { return h.cfg.expr == cfg })
 	}
 	if has(pf, fn, id) {

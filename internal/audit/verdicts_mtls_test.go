@@ -289,6 +289,32 @@ func relax(c *tls.Config) {
 			message: "TLS is served without client certificates: any client that reaches the port is accepted (srv.ListenAndServeTLS on :8443)",
 		},
 		{
+			name: "GetConfigForClient returns nil, nil for some handshakes: the outer configuration serves them",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: func(h *tls.ClientHelloInfo) (*tls.Config, error) {
+		if h.ServerName == "" {
+			return nil, nil
+		}
+		return r.cur.Load(), nil
+	}}}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates: any client that reaches the port is accepted (srv.ListenAndServeTLS on :8443)",
+		},
+		{
+			name: "GetConfigForClient fails the handshakes it has no configuration for",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: func(h *tls.ClientHelloInfo) (*tls.Config, error) {
+		if h.ServerName == "" {
+			return nil, net.ErrClosed
+		}
+		return r.cur.Load(), nil
+	}}}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Pass,
+			message: "client certificates are required and verified, the CA pool is chosen per handshake, expiry is watched",
+		},
+		{
 			name:    "a configuration built by a method main's flow never calls is no server's",
 			files:   promotedFiles("base", "_ = global"),
 			check:   "mtls",
