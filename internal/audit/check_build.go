@@ -524,10 +524,10 @@ func (a *auditor) checkStaticImage(p *program) Result {
 					ev = append(ev, in.at)
 				}
 			}
-			if image.base == "scratch" && !final.hasUser() {
+			if image.base == "scratch" && !final.inherits(func(s *stage) bool { return s.user }) {
 				warns = append(warns, name+": no USER, so the process runs as root (uid 0); copy a passwd entry from the build stage and set USER 65532:65532")
 			}
-			if image.base == "scratch" && !final.hasCACerts() && len(p.importsOf("golang.org/x/crypto/x509roots/fallback")) == 0 {
+			if image.base == "scratch" && !final.inherits(func(s *stage) bool { return s.caCerts }) && len(p.importsOf("golang.org/x/crypto/x509roots/fallback")) == 0 {
 				warns = append(warns, name+": no CA certificates are copied into scratch, so outbound TLS fails with \"certificate signed by unknown authority\"; COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ (or import golang.org/x/crypto/x509roots/fallback)")
 			}
 		}

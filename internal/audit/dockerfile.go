@@ -331,20 +331,11 @@ func (s *stage) start(instr string) (instruction, bool) {
 	return instruction{}, false
 }
 
-// hasUser reports whether s or a stage it is built on sets USER.
-func (s *stage) hasUser() bool {
+// inherits reports whether has holds for s or a stage it is built on (s.user: the
+// image sets USER).
+func (s *stage) inherits(has func(*stage) bool) bool {
 	for ; s != nil; s = s.parent {
-		if s.user {
-			return true
-		}
-	}
-	return false
-}
-
-// hasCACerts reports whether s or a stage it is built on copies CA certificates.
-func (s *stage) hasCACerts() bool {
-	for ; s != nil; s = s.parent {
-		if s.caCerts {
+		if has(s) {
 			return true
 		}
 	}
