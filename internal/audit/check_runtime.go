@@ -62,7 +62,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 				effective := []handshakeConfig{h}
 				var returned []handshakeConfig
 				hidden := false     // a callback returns a configuration not followed
-				keepsOuter := false // GetConfigForClient is set to nil: the outer configuration serves
+				keepsOuter := false // GetConfigForClient is set to nil or returns (nil, nil): the outer configuration serves
 				for _, get := range p.configSets(h, "GetConfigForClient") {
 					if isNil(get.value) {
 						keepsOuter = true
@@ -244,9 +244,10 @@ type tlsRef struct {
 // Echo's StartTLS), each with the configurations its handshakes start from, and the
 // calls that serve plain HTTP from a server given a TLSConfig, which they do not
 // use (when nothing serves TLS), and the calls that serve plain HTTP from a server
-// that also serves TLS or from one with the same handler as a TLS server. A serve call is tied to its server when its receiver holds the server's
-// literal or the call that builds it; one that is not (a struct field, a range
-// variable) is given the configurations of the servers no serve call is tied to.
+// that also serves TLS or from one with the same handler as a TLS server (exposed).
+// A serve call is tied to its server when its receiver holds the server's literal or
+// the call that builds it; one that is not (a struct field, a range variable) is
+// given the configurations of the servers no serve call is tied to.
 // A ListenAndServeTLS or ServeTLS without certificate files and without a
 // configuration cannot serve, and is left out.
 func (p *program) tlsServes() (served, unused, exposed []servedTLS) {
