@@ -18,6 +18,7 @@ type builds struct {
 	ci          []*ciFile // GitHub and GitLab
 	unreadCI    []string  // GitHub and GitLab files that are not valid YAML
 	releasers   []*ciFile // GoReleaser
+	kos         []*ciFile // ko
 	otherCI     []repo.CIFile
 	problems    []repo.Problem
 }
@@ -44,14 +45,17 @@ func readBuilds(r *repo.Repo) *builds {
 		c, err := parseCI(r, f)
 		if err != nil {
 			b.problems = append(b.problems, repo.Problem{File: f.Path, Err: err.Error()})
-			if f.Kind != repo.GoReleaser {
+			if f.Kind != repo.GoReleaser && f.Kind != repo.Ko {
 				b.unreadCI = append(b.unreadCI, f.Path)
 			}
 			continue
 		}
-		if f.Kind == repo.GoReleaser {
+		switch f.Kind {
+		case repo.GoReleaser:
 			b.releasers = append(b.releasers, c)
-		} else {
+		case repo.Ko:
+			b.kos = append(b.kos, c)
+		default:
 			b.ci = append(b.ci, c)
 		}
 	}
@@ -165,7 +169,7 @@ func (b *builds) dockerCalls() []dockerCall {
 // goBuild is a go build or go install command.
 type goBuild struct {
 	cmd     command
-	source  string // Makefile, Dockerfile, GoReleaser or CI
+	source  string // Makefile, Dockerfile, GoReleaser, ko or CI
 	ldflags string
 	pkgs    []string
 	tags    []string // the build tags of -tags
@@ -355,6 +359,11 @@ func (b *builds) goBuilds() []goBuild {
 			add(cmd, "GoReleaser")
 		}
 	}
+	for _, c := range b.kos {
+		for _, cmd := range c.commands {
+			add(cmd, "ko")
+		}
+	}
 	for _, c := range b.ci {
 		for _, cmd := range c.commands {
 			add(cmd, "CI")
@@ -415,7 +424,7 @@ func (g goBuild) builds(m *repo.Main, only bool) bool {
 // ENV and ARG.
 func (b *builds) settings() []setting {
 	var out []setting
-	for _, c := range append(slices.Clip(b.ci), b.releasers...) {
+	for _, c := range slices.Concat(b.ci, b.releasers, b.kos) {
 		out = append(out, c.env...)
 		for _, cmd := range c.commands {
 			out = append(out, inline(cmd)...)

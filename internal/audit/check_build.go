@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/build/constraint"
 	"go/token"
+	"go/types"
 	"maps"
 	"path"
 	"regexp"
@@ -53,6 +54,8 @@ type xTarget struct {
 	notAt repo.Evidence
 	// inRepo reports whether the package is in the repository at all.
 	inRepo bool
+	// linkFails is set when the variable is not a string: the linker refuses it.
+	linkFails bool
 }
 
 // variable reads the package importPath ("main" for m's package) for a package-level
@@ -101,6 +104,8 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string)
 						constAt, constIn = &ev, f.Path
 					case dynamicInit(vs, i):
 						return xTarget{not: "initialised by a function call in " + f.Path + ", and -X sets only a string variable left uninitialised or initialised to a constant string", notAt: ev, inRepo: true}
+					case nonString(pkg, vs, i) != "":
+						return xTarget{not: "a variable of type " + nonString(pkg, vs, i) + " in " + f.Path, notAt: ev, inRepo: true, linkFails: true}
 					default:
 						return xTarget{at: &ev, inRepo: true}
 					}
@@ -120,6 +125,54 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string)
 	}
 	t.inRepo = true
 	return t
+}
+
+// nonString returns the type of the i-th variable of vs, declared in pkg, when it is
+// not string (a named string type, an int), or "" when it is string, an alias of it
+// or a type this audit cannot tell.
+func nonString(pkg *repo.Package, vs *ast.ValueSpec, i int) string {
+	if vs.Type == nil {
+		if len(vs.Values) != len(vs.Names) {
+			return ""
+		}
+		b, ok := unparen(vs.Values[i]).(*ast.BasicLit)
+		switch {
+		case !ok:
+			return ""
+		case b.Kind == token.INT:
+			return "int"
+		case b.Kind == token.FLOAT:
+			return "float64"
+		case b.Kind == token.CHAR:
+			return "rune"
+		case b.Kind == token.IMAG:
+			return "complex128"
+		}
+		return ""
+	}
+	id, ok := vs.Type.(*ast.Ident)
+	if !ok {
+		return types.ExprString(vs.Type) // a pointer, a slice, a qualified type
+	}
+	if id.Name == "string" {
+		return ""
+	}
+	for _, f := range pkg.Files {
+		for _, d := range f.Syntax.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				if ts := spec.(*ast.TypeSpec); ts.Name.Name == id.Name && ts.Assign.IsValid() {
+					if t, ok := ts.Type.(*ast.Ident); ok && t.Name == "string" {
+						return "" // type Version = string
+					}
+				}
+			}
+		}
+	}
+	return id.Name
 }
 
 // dynamicInit reports whether the i-th variable of vs is initialised by a function
@@ -257,13 +310,18 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		n++
 		var version, commit bool
 		var absent []string
-		not := map[string][]string{} // why -> the -X targets
+		not := map[string][]string{}   // why -> the -X targets
+		typed := map[string][]string{} // a variable's type -> the -X targets
 		var vars, notAt []repo.Evidence
 		for _, x := range g.xflags() {
 			t := a.variable(p.main, x.pkg, x.name, g.tags)
 			switch {
 			case t.at != nil:
 				vars = append(vars, *t.at)
+			case t.linkFails:
+				typed[t.not] = append(typed[t.not], "-X "+x.pkg+"."+x.name)
+				notAt = append(notAt, t.notAt)
+				continue
 			case t.not != "":
 				not[t.not] = append(not[t.not], "-X "+x.pkg+"."+x.name)
 				notAt = append(notAt, t.notAt)
@@ -278,7 +336,10 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		where := fmt.Sprintf("the %s build (%s:%d)", g.source, g.cmd.at.File, g.cmd.at.Line)
 		ev = append(ev, g.cmd.evidence()...)
 		switch {
-		case len(absent) > 0 || len(not) > 0:
+		case len(absent) > 0 || len(not) > 0 || len(typed) > 0:
+			for _, why := range slices.Sorted(maps.Keys(typed)) {
+				fails = append(fails, fmt.Sprintf("%s sets %s into %s, but -X sets only a variable of type string: the link fails (\"cannot set with -X: not a var of type string\"); declare it as string", where, strings.Join(typed[why], ", "), why))
+			}
 			if len(absent) > 0 {
 				fails = append(fails, fmt.Sprintf("%s sets -X %s, which does not exist: the linker drops it silently", where, strings.Join(absent, ", -X ")))
 			}
@@ -453,6 +514,22 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			case kind == "libc":
 				warns = append(warns, name+": the final image carries a C library the binary does not need (the code needs no cgo); use scratch or gcr.io/distroless/static with CGO_ENABLED=0")
 			}
+			if kind == "static" && !strings.Contains(image.base, "debug") && !strings.Contains(image.base, "-dev") {
+				for _, in := range final.shellStarts() {
+					what := "the container cannot start"
+					if in.name == "HEALTHCHECK" {
+						what = "the health check can never pass"
+					}
+					fails = append(fails, fmt.Sprintf("%s: %s at %s:%d runs /bin/sh (shell form), which %s lacks: %s; write it in exec form ([\"/binary\", \"arg\"])", name, in.name, in.at.File, in.at.Line, image.base, what))
+					ev = append(ev, in.at)
+				}
+			}
+			if image.base == "scratch" && !final.inherits(func(s *stage) bool { return s.user }) {
+				warns = append(warns, name+": no USER, so the process runs as root (uid 0); copy a passwd entry from the build stage and set USER 65532:65532")
+			}
+			if image.base == "scratch" && !final.inherits(func(s *stage) bool { return s.caCerts }) && len(p.importsOf("golang.org/x/crypto/x509roots/fallback")) == 0 {
+				warns = append(warns, name+": no CA certificates are copied into scratch, so outbound TLS fails with \"certificate signed by unknown authority\"; COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ (or import golang.org/x/crypto/x509roots/fallback)")
+			}
 		}
 	}
 	switch {
@@ -463,6 +540,11 @@ func (a *auditor) checkStaticImage(p *program) Result {
 	case n == 0 && a.unresolvedBuild("Dockerfile"):
 		g := a.firstUnresolved("Dockerfile")
 		return Result{Status: Unknown, Message: fmt.Sprintf("%s:%d builds %s, which this audit cannot resolve with several services: check the image of this package by hand", g.cmd.at.File, g.cmd.at.Line, strings.Join(g.pkgs, " ")), Evidence: g.cmd.evidence(), Fix: fix}
+	case n == 0 && len(a.b.kos) > 0:
+		if r, ok := a.koImage(p, needs, only); ok {
+			return r
+		}
+		fallthrough
 	case n == 0:
 		if r, ok := a.declined("docker", "container image"); ok {
 			return r
@@ -581,11 +663,45 @@ func (a *auditor) firstUnresolved(source string) goBuild {
 	return goBuild{}
 }
 
-// cgoOffElsewhere returns a Makefile or GoReleaser build of m that sets
+// koImage judges the image ko builds of this package (ok false when no ko build
+// builds it): the base image (defaultBaseImage, or the baseImageOverrides entry of
+// the package) and CGO_ENABLED, which ko sets to 0 unless the build's env says
+// otherwise.
+func (a *auditor) koImage(p *program, needs []repo.CgoNeed, only bool) (Result, bool) {
+	for _, c := range a.b.kos {
+		for _, cmd := range c.commands {
+			g, ok := readGoBuild(cmd, "ko")
+			if !ok || !g.builds(p.main, only) {
+				continue
+			}
+			base := c.baseImage[""]
+			if o, found := c.baseImage[p.main.Package.ImportPath]; found {
+				base = o
+			}
+			cgo, _ := g.cmd.getenv("CGO_ENABLED")
+			ev := []repo.Evidence{g.cmd.at, base.at}
+			name := fmt.Sprintf("ko (%s:%d) builds the image on %s", g.cmd.at.File, g.cmd.at.Line, base.value)
+			switch kind := baseKind(base.value); {
+			case kind == "static" && cgo == "0" && len(a.needsWithoutCgo(needs, g.tags)) > 0:
+				need := a.needsWithoutCgo(needs, g.tags)[0]
+				return Result{Status: Fail, Message: fmt.Sprintf("%s with CGO_ENABLED=0, but the code needs cgo (%s): %s", name, need.Reason, cgoAdvice(need)), Evidence: append(ev, need.At), Fix: upperFirst(cgoAdvice(need)) + "."}, true
+			case kind == "static" && cgo == "0":
+				return Result{Status: Pass, Message: name + ", a static image, and builds with CGO_ENABLED=0", Evidence: ev}, true
+			case kind == "static":
+				return Result{Status: Fail, Message: name + " with CGO_ENABLED=" + cgo + ", so the binary may link libc, which that image lacks", Evidence: ev, Fix: "Leave CGO_ENABLED at ko's default (0) in the build's env."}, true
+			default:
+				return Result{Status: Warn, Message: name + ", which carries more than a static binary needs; use cgr.dev/chainguard/static (ko's default) or gcr.io/distroless/static", Evidence: ev, Fix: "Set defaultBaseImage to cgr.dev/chainguard/static, or remove it to use ko's default."}, true
+			}
+		}
+	}
+	return Result{}, false
+}
+
+// cgoOffElsewhere returns a Makefile, GoReleaser or CI build of m that sets
 // CGO_ENABLED=0, for images that copy a binary built outside.
 func (a *auditor) cgoOffElsewhere(m *repo.Main, only bool) (goBuild, bool) {
 	for _, g := range a.b.goBuilds() {
-		if cgo, _ := g.cmd.getenv("CGO_ENABLED"); g.source != "Dockerfile" && g.builds(m, only) && cgo == "0" {
+		if cgo, _ := g.cmd.getenv("CGO_ENABLED"); g.source != "Dockerfile" && g.source != "ko" && g.builds(m, only) && cgo == "0" {
 			return g, true
 		}
 	}

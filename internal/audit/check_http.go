@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/parser"
 	"go/token"
 	"path"
@@ -230,9 +231,11 @@ func firstField(cl *ast.CompositeLit, keys ...string) ast.Expr {
 	return nil
 }
 
+// isZero reports whether e is a constant of zero or less (0, -1, 0 * time.Second,
+// time.Duration(0)): for a net/http timeout, no timeout.
 func isZero(e ast.Expr) bool {
-	b, ok := unparen(e).(*ast.BasicLit)
-	return ok && b.Kind == token.INT && b.Value == "0"
+	v, ok := constNumber(e)
+	return ok && constant.Sign(v) <= 0
 }
 
 // serverSet returns the value one of fields gets on the server of literal l after

@@ -22,10 +22,10 @@ func (a *auditor) checkMTLS(p *program) Result {
 		return r
 	}
 	fix := "gonew-prod add mtls: client certificates required and verified, certificates and CA bundle reloaded from disk, expiry warnings."
-	var verify, weak, bare, unfollowed, unread, old, rotate, without []repo.Evidence
+	var verify, weak, bare, unfollowed, unread, old, rotate, without, noCAs, custom []repo.Evidence
 	var weakMode, oldVersion string
 	var lacking []string
-	served, unused := p.tlsServes()
+	served, unused, exposed := p.tlsServes()
 	// Each server that serves TLS is judged by the configurations its handshakes
 	// use: a configuration with GetConfigForClient hands each handshake the one the
 	// callback returns (when not nil), so the ClientAuth of that one decides.
@@ -33,6 +33,11 @@ func (a *auditor) checkMTLS(p *program) Result {
 		requires, judged, unknown := true, false, false
 		var ev []repo.Evidence
 		for _, ref := range st.configs {
+			if isNil(ref.value) { // srv.TLSConfig = nil: the handshake asks no certificate
+				requires = false
+				ev = append(ev, p.at(ref.value))
+				continue
+			}
 			if mtls, ok := p.spiffeConfig(ref); ok {
 				judged = true
 				ev = append(ev, p.at(ref.value))
@@ -43,7 +48,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 				}
 				continue
 			}
-			outer, ok := p.handshakeConfigs(ref.file, ref.fn, ref.value)
+			outer, ok, _ := p.handshakeConfigs(ref.file, ref.fn, ref.value)
 			if !ok {
 				unread = append(unread, p.at(ref.value))
 				unknown = true
@@ -56,12 +61,22 @@ func (a *auditor) checkMTLS(p *program) Result {
 				ev = append(ev, p.at(h.cfg.expr))
 				effective := []handshakeConfig{h}
 				var returned []handshakeConfig
+				hidden := false     // a callback returns a configuration not followed
+				keepsOuter := false // GetConfigForClient is set to nil or returns (nil, nil): the outer configuration serves
 				for _, get := range p.configSets(h, "GetConfigForClient") {
+					if isNil(get.value) {
+						keepsOuter = true
+						ev = append(ev, p.at(get.node))
+						continue
+					}
 					rotate = append(rotate, p.at(get.value))
-					r, ok := p.handshakeConfigs(get.file, get.fn, get.value)
+					r, ok, keeps := p.handshakeConfigs(get.file, get.fn, get.value)
+					if keeps {
+						keepsOuter = true // return nil, nil
+					}
 					if !ok {
 						unfollowed = append(unfollowed, p.at(get.value))
-						unknown = true
+						unknown, hidden = true, true
 					}
 					for _, c := range r {
 						if p.runs(c.cfg.site) {
@@ -71,6 +86,9 @@ func (a *auditor) checkMTLS(p *program) Result {
 				}
 				if len(returned) > 0 {
 					effective = returned
+					if keepsOuter {
+						effective = append(slices.Clip(returned), h)
+					}
 				}
 				for _, c := range append(returned, h) {
 					for _, v := range p.configSets(c, "MinVersion") {
@@ -83,21 +101,33 @@ func (a *auditor) checkMTLS(p *program) Result {
 				judged = true
 				for _, c := range effective {
 					auths := p.configSets(c, "ClientAuth")
-					if len(auths) == 0 && len(returned) > 0 {
+					if len(auths) == 0 && len(returned) > 0 && c.cfg.expr != h.cfg.expr {
 						bare = append(bare, p.at(c.cfg.expr))
 					}
 					requires = requires && len(auths) > 0
+					// A custom verification callback may verify the chain itself.
+					verifier := append(p.configSets(c, "VerifyPeerCertificate"), p.configSets(c, "VerifyConnection")...)
+					verifier = slices.DeleteFunc(verifier, func(s fieldSet) bool { return isNil(s.value) })
 					for _, s := range auths {
 						pkg, name, _ := s.file.qualified(unparen(s.value))
 						switch {
+						case pkg == "crypto/tls" && name == "RequireAndVerifyClientCert" && len(verifier) > 0 && len(p.configSets(c, "ClientCAs")) == 0:
+							custom = append(custom, p.at(s.node), p.at(verifier[0].node))
+							continue
+						case pkg == "crypto/tls" && name == "RequireAndVerifyClientCert" && len(p.configSets(c, "ClientCAs")) == 0 && !hidden:
+							noCAs = append(noCAs, p.at(s.node))
 						case pkg == "crypto/tls" && name == "RequireAndVerifyClientCert":
 							verify = append(verify, p.at(s.node))
+							continue
+						case pkg == "crypto/tls" && name == "RequireAnyClientCert" && len(verifier) > 0:
+							custom = append(custom, p.at(s.node), p.at(verifier[0].node))
 							continue
 						case pkg == "crypto/tls" && slices.Contains([]string{"RequireAnyClientCert", "VerifyClientCertIfGiven", "RequestClientCert"}, name):
 							weak = append(weak, p.at(s.node))
 							weakMode = name
 						}
 						requires = false
+						ev = append(ev, p.at(s.node))
 					}
 				}
 			}
@@ -124,14 +154,26 @@ func (a *auditor) checkMTLS(p *program) Result {
 		return Result{Status: Fail, Message: "GetConfigForClient returns a tls.Config that sets no ClientAuth: the handshake uses that configuration, not the outer one, so a client without a certificate is served", Evidence: append(bare, rotate[0]), Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs) in the tls.Config that GetConfigForClient returns, or run " + fix}
 	case len(weak) > 0:
 		return Result{Status: Fail, Message: fmt.Sprintf("ClientAuth is tls.%s: client certificates are not both required and verified", weakMode), Evidence: weak, Fix: "Set ClientAuth to tls.RequireAndVerifyClientCert with ClientCAs, or run " + fix}
+	case len(noCAs) > 0:
+		return Result{Status: Fail, Message: "ClientAuth is tls.RequireAndVerifyClientCert but ClientCAs is not set: client certificates are verified against the host's system roots, so a certificate any public CA issued is accepted", Evidence: noCAs, Fix: "Set ClientCAs to a pool of the client CA bundle (x509.NewCertPool and AppendCertsFromPEM) in the same tls.Config, or run " + fix}
 	case len(old) > 0:
 		return Result{Status: Fail, Message: fmt.Sprintf("MinVersion is %s in a served TLS configuration: TLS 1.0/1.1 accepted, whose handshakes Go's default minimum (TLS 1.2) refuses", oldVersion), Evidence: old, Fix: "Set MinVersion to tls.VersionTLS12 or higher, or leave it unset (Go's default server minimum is TLS 1.2)."}
 	case len(lacking) > 0:
 		return Result{Status: Warn, Message: "TLS is served without client certificates: any client that reaches the port is accepted (" + strings.Join(dedupe(lacking), "; ") + ")", Evidence: without, Fix: fix, Missing: true}
+	case len(exposed) > 0:
+		var names []string
+		var ev []repo.Evidence
+		for _, e := range exposed {
+			names = append(names, e.name)
+			ev = append(ev, p.at(e.serve.expr))
+		}
+		return Result{Status: Warn, Message: "the handler served over TLS is also served in plain HTTP, where no client certificate is asked: any client that reaches that port gets the API (" + strings.Join(dedupe(names), "; ") + ")", Evidence: ev, Fix: "Serve the API only over TLS with client certificates (a plain listener may only redirect to HTTPS or serve probes from another handler), or run " + fix}
 	case len(unfollowed) > 0:
 		return Result{Status: Unknown, Message: "GetConfigForClient returns a tls.Config this audit cannot follow: the handshake uses that configuration, so check that it sets ClientAuth to tls.RequireAndVerifyClientCert", Evidence: unfollowed, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs) in the tls.Config that GetConfigForClient returns, or run " + fix}
 	case len(unread) > 0:
 		return Result{Status: Unknown, Message: "a server's tls.Config comes from code this audit cannot follow: its handshakes use that configuration, so check that it sets ClientAuth to tls.RequireAndVerifyClientCert", Evidence: unread, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs) in the server's tls.Config, or run " + fix}
+	case len(custom) > 0:
+		return Result{Status: Unknown, Message: "client certificates are required and checked by a custom callback (VerifyPeerCertificate or VerifyConnection) instead of ClientCAs: check that it verifies the chain against the client CA bundle, for client authentication", Evidence: custom, Fix: "Verify the leaf with x509.VerifyOptions{Roots: the client CA pool, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}} in the callback, or set ClientAuth: tls.RequireAndVerifyClientCert with ClientCAs, or run " + fix}
 	case len(verify) > 0:
 		var missing []string
 		ev := verify[:1]
@@ -201,12 +243,14 @@ type tlsRef struct {
 // ServeTLS, Serve on a listener of tls.NewListener or tls.Listen, gin's RunTLS,
 // Echo's StartTLS), each with the configurations its handshakes start from, and the
 // calls that serve plain HTTP from a server given a TLSConfig, which they do not
-// use. A serve call is tied to its server when its receiver holds the server's
-// literal or the call that builds it; one that is not (a struct field, a range
-// variable) is given the configurations of the servers no serve call is tied to.
+// use (when nothing serves TLS), and the calls that serve plain HTTP from a server
+// that also serves TLS or from one with the same handler as a TLS server (exposed).
+// A serve call is tied to its server when its receiver holds the server's literal or
+// the call that builds it; one that is not (a struct field, a range variable) is
+// given the configurations of the servers no serve call is tied to.
 // A ListenAndServeTLS or ServeTLS without certificate files and without a
 // configuration cannot serve, and is left out.
-func (p *program) tlsServes() (served, unused []servedTLS) {
+func (p *program) tlsServes() (served, unused, exposed []servedTLS) {
 	servers := p.servers()
 	configs := make([][]tlsRef, len(servers))
 	owned := map[ast.Node]bool{}
@@ -225,8 +269,9 @@ func (p *program) tlsServes() (served, unused []servedTLS) {
 	type pending struct {
 		servedTLS
 		untied bool
+		server int // the index of the server the call serves, -1 when not tied
 	}
-	var tlsCalls, plain []pending
+	var tlsCalls, plain, plainAll []pending
 	for _, c := range p.serveCalls() {
 		if !p.runs(c.site) {
 			continue
@@ -238,7 +283,7 @@ func (p *program) tlsServes() (served, unused []servedTLS) {
 			}
 			return s.node == c.expr || c.recv != nil && p.holds(c.fn, c.recv, s.node)
 		})
-		st := pending{servedTLS: servedTLS{serve: c, name: types.ExprString(c.expr.Fun)}}
+		st := pending{servedTLS: servedTLS{serve: c, name: types.ExprString(c.expr.Fun)}, server: i}
 		if i >= 0 {
 			tied[i] = true
 			st.configs = configs[i]
@@ -262,8 +307,11 @@ func (p *program) tlsServes() (served, unused []servedTLS) {
 					}
 				}
 				tlsCalls = append(tlsCalls, st)
-			} else if len(st.configs) > 0 {
-				plain = append(plain, st)
+			} else {
+				plainAll = append(plainAll, st)
+				if len(st.configs) > 0 {
+					plain = append(plain, st)
+				}
 			}
 		case c.name == "RunTLS" || c.name == "StartTLS" || c.name == "StartAutoTLS":
 			// gin's RunTLS and Echo v4's StartTLS and StartAutoTLS (certificates from
@@ -281,6 +329,9 @@ func (p *program) tlsServes() (served, unused []servedTLS) {
 			}
 		case len(st.configs) > 0:
 			plain = append(plain, st)
+			plainAll = append(plainAll, st)
+		case c.name != "ListenAndServeTLS" && c.name != "ServeTLS" && !startServer:
+			plainAll = append(plainAll, st)
 		}
 	}
 	var rest []tlsRef // the configurations of the servers no serve call is tied to
@@ -320,7 +371,42 @@ func (p *program) tlsServes() (served, unused []servedTLS) {
 			unused = append(unused, st.servedTLS)
 		}
 	}
-	return served, unused
+	// A plain serve of a server that also serves TLS, or of another server with the
+	// same handler, hands the API to any client without a certificate.
+	for _, pl := range plainAll {
+		if pl.server < 0 {
+			continue
+		}
+		if slices.ContainsFunc(tlsCalls, func(t pending) bool {
+			return t.server >= 0 && (t.server == pl.server || p.sameHandler(servers[t.server], servers[pl.server]))
+		}) {
+			exposed = append(exposed, pl.servedTLS)
+		}
+	}
+	return served, unused, exposed
+}
+
+// sameHandler reports whether servers a and b serve the same handler: both
+// http.DefaultServeMux, or the same value (a variable assigned once, in the function
+// or one around it, a router's receiver).
+func (p *program) sameHandler(a, b server) bool {
+	if a.defaultMux || b.defaultMux {
+		return a.defaultMux && b.defaultMux
+	}
+	if a.handler == nil || b.handler == nil {
+		return false
+	}
+	ha, hb := unparen(a.handler), unparen(b.handler)
+	if ha == hb {
+		return true
+	}
+	ia, okA := ha.(*ast.Ident)
+	ib, okB := hb.(*ast.Ident)
+	if !okA || !okB || ia.Name != ib.Name {
+		return false
+	}
+	da, db := p.defsOf(a.fn, ia.Name), p.defsOf(b.fn, ib.Name)
+	return slices.ContainsFunc(da, func(d ast.Expr) bool { return slices.Contains(db, d) })
 }
 
 // serverTLS returns the TLSConfig values server s is given: in its literal,
@@ -446,8 +532,9 @@ type handshakeConfig struct {
 // (cfg.Clone()), struct fields (r.cur, assigned or set in a keyed literal
 // elsewhere), atomic values (r.cur.Load(), filled by Store) and functions of the
 // program. ok is false when a value cannot be followed; a nil, which keeps the
-// outer configuration, needs no following.
-func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []handshakeConfig, ok bool) {
+// outer configuration, needs no following: keeps reports whether a callback may
+// return (nil, nil), with which the handshake uses the outer configuration.
+func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []handshakeConfig, ok, keeps bool) {
 	tlsLits := map[*ast.CompositeLit]lit{}
 	for _, l := range p.litsOf("crypto/tls", "Config") {
 		tlsLits[l.expr] = l
@@ -472,6 +559,9 @@ func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []
 			case *ast.FuncLit:
 				return false // its returns are its own
 			case *ast.ReturnStmt:
+				if len(x.Results) == 2 && isNil(x.Results[0]) && isNil(x.Results[1]) {
+					keeps = true
+				}
 				if len(x.Results) == 0 {
 					ok = false
 				} else {
@@ -563,7 +653,7 @@ func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []
 		}
 	}
 	resolve(pf, fn, get, nil, 0)
-	return out, ok
+	return out, ok, keeps
 }
 
 // configSets returns the values that field name of the configuration h gets, in
@@ -585,7 +675,43 @@ func (p *program) configSets(h handshakeConfig, name string) []fieldSet {
 			out = append(out, s)
 		}
 	}
+	// A set through a variable that holds the configuration or a copy of it
+	// (c := cur.Load().Clone(); c.ClientAuth = ...), or through the parameter of a
+	// function it is passed to, changes what the handshake uses too.
+	for _, s := range p.setsOf(name) {
+		id, ok := unparen(s.target).(*ast.Ident)
+		if ok && p.runs(s.site) && !slices.ContainsFunc(out, func(o fieldSet) bool { return o.node == s.node }) && p.reachesConfig(s.file, s.fn, id, h.cfg.expr) {
+			out = append(out, s)
+		}
+	}
 	return out
+}
+
+// reachesConfig reports whether variable id, in fn, may hold the tls.Config literal
+// cfg or a copy of it: through its assignments or, for a parameter of fn, through
+// the arguments of the calls of fn.
+func (p *program) reachesConfig(pf *pfile, fn ast.Node, id *ast.Ident, cfg *ast.CompositeLit) bool {
+	has := func(pf *pfile, fn ast.Node, e ast.Expr) bool {
+		out, _, _ := p.handshakeConfigs(pf, fn, e)
+		return slices.ContainsFunc(out, func(h handshakeConfig) bool { return h.cfg.expr == cfg })
+	}
+	if has(pf, fn, id) {
+		return true
+	}
+	fd, ok := fn.(*ast.FuncDecl)
+	if !ok {
+		return false
+	}
+	i := slices.Index(paramNames(fd.Type), id.Name)
+	if i < 0 {
+		return false
+	}
+	for _, c := range p.calls {
+		if f, ok := p.funcs[p.funcID(c.file, c.expr.Fun)]; ok && f.node == fd && i < len(c.expr.Args) && has(c.file, c.fn, c.expr.Args[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *auditor) checkProcs(p *program) Result {
@@ -707,25 +833,51 @@ func (a *auditor) checkProcs(p *program) Result {
 // belowOne reports whether e is an integer constant below 1 written as a literal
 // (0, -1, +0, (-1)): runtime.GOMAXPROCS then only reports the setting.
 func belowOne(e ast.Expr) bool {
-	neg := false
-	for {
-		if u, ok := e.(*ast.UnaryExpr); ok && (u.Op == token.SUB || u.Op == token.ADD) {
-			neg = neg != (u.Op == token.SUB)
-			e = u.X
-			continue
+	v, ok := constNumber(e)
+	return ok && v.Kind() == constant.Int && constant.Compare(v, token.LSS, constant.MakeInt64(1))
+}
+
+// constNumber returns the value of e when it is a constant number written out:
+// integer and float literals, the units of package time (time.Second), signs,
+// parentheses, arithmetic of those and conversions of one (time.Duration(0),
+// int64(-1)).
+func constNumber(e ast.Expr) (constant.Value, bool) {
+	switch x := unparen(e).(type) {
+	case *ast.BasicLit:
+		if x.Kind != token.INT && x.Kind != token.FLOAT {
+			return nil, false
 		}
-		if pe, ok := e.(*ast.ParenExpr); ok {
-			e = pe.X
-			continue
+		v := constant.MakeFromLiteral(x.Value, x.Kind, 0)
+		return v, v.Kind() != constant.Unknown
+	case *ast.SelectorExpr:
+		if pkg, ok := x.X.(*ast.Ident); ok && pkg.Name == "time" {
+			units := []string{"Nanosecond", "Microsecond", "Millisecond", "Second", "Minute", "Hour"}
+			if i := slices.Index(units, x.Sel.Name); i >= 0 {
+				return constant.MakeInt64([]int64{1, 1e3, 1e6, 1e9, 60e9, 3600e9}[i]), true
+			}
 		}
-		break
+	case *ast.UnaryExpr:
+		if v, ok := constNumber(x.X); ok && (x.Op == token.SUB || x.Op == token.ADD) {
+			return constant.UnaryOp(x.Op, v, 0), true
+		}
+	case *ast.BinaryExpr:
+		l, okL := constNumber(x.X)
+		r, okR := constNumber(x.Y)
+		switch {
+		case !okL || !okR:
+		case x.Op == token.ADD || x.Op == token.SUB || x.Op == token.MUL:
+			return constant.BinaryOp(l, x.Op, r), true
+		case x.Op == token.QUO && constant.Sign(r) != 0:
+			return constant.BinaryOp(l, x.Op, r), true
+		}
+	case *ast.CallExpr:
+		if len(x.Args) == 1 && !x.Ellipsis.IsValid() {
+			if slices.Contains([]string{"time.Duration", "int", "int64", "int32", "uint", "float64"}, types.ExprString(x.Fun)) {
+				return constNumber(x.Args[0])
+			}
+		}
 	}
-	b, ok := e.(*ast.BasicLit)
-	if !ok || b.Kind != token.INT {
-		return false
-	}
-	v := constant.MakeFromLiteral(b.Value, b.Kind, 0)
-	return neg || constant.Compare(v, token.LSS, constant.MakeInt64(1))
+	return nil, false
 }
 
 // godebug returns the godebug settings of m's go.mod. The module discovery reads
@@ -835,6 +987,39 @@ func walkEnv(n *yaml.Node, fn func(name, value *yaml.Node, from bool)) {
 	}
 }
 
+// untracedPublic returns the servers main's flow starts that are the public
+// listener (see public) and do not serve the tracing middleware isMiddleware
+// matches, by name and address, with where they start. A server built inside a
+// function that serves a handler it is given, and serves the middleware there,
+// leaves the call sites unjudged: nothing is returned.
+func (p *program) untracedPublic(isMiddleware func(*pfile, ast.Node) bool) ([]string, []repo.Evidence) {
+	funcs := p.reaching(isMiddleware)
+	for _, l := range p.litsOf("net/http", "Server") {
+		if l.inWrapper && p.runs(l.site) && p.servesOn(server{site: l.site}, funcs, isMiddleware) {
+			return nil, nil
+		}
+	}
+	servers := p.servers()
+	var names []string
+	var at []repo.Evidence
+	for _, s := range servers {
+		if !p.runs(s.site) || p.servesOn(s, funcs, isMiddleware) {
+			continue
+		}
+		_, handlerNames := p.trace(s.file, s.fn, s.handler)
+		if !p.public(s, handlerNames, p.handlerCode(s.file, s.fn, s.handler, 0), servers) {
+			continue
+		}
+		name := s.kind
+		if addr, ok := unparenLit(s.addr); ok {
+			name += " on " + addr
+		}
+		names = append(names, name)
+		at = append(at, p.at(s.node))
+	}
+	return dedupe(names), at
+}
+
 // OpenTelemetry instrumentation, by import path.
 const (
 	otelgin  = "go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
@@ -890,6 +1075,11 @@ func (a *auditor) checkOTel(p *program) Result {
 	if unserved {
 		mw = nil
 	}
+	var untraced []string // public servers whose handler no tracing middleware wraps
+	var untracedAt []repo.Evidence
+	if len(mw) > 0 {
+		untraced, untracedAt = p.untracedPublic(isMiddleware)
+	}
 	var deprecated []string
 	var depEv []repo.Evidence
 	for _, d := range deprecatedOTel {
@@ -913,6 +1103,8 @@ func (a *auditor) checkOTel(p *program) Result {
 		return Result{Status: Fail, Message: "tracing middleware is installed but no propagator is: otel.SetTextMapPropagator is only called in a function that main's flow never calls, so the default propagates nothing and every request starts a new trace", Evidence: append(mw, deadProp...), Fix: "Call the function that sets the propagator at start, or run " + fix}
 	case len(mw) > 0 && len(prop) == 0:
 		return Result{Status: Fail, Message: "tracing middleware is installed but no propagator is (otel.SetTextMapPropagator): the default propagates nothing, so every request starts a new trace", Evidence: mw, Fix: "Call otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})) at start, or run " + fix}
+	case len(untraced) > 0:
+		return Result{Status: Warn, Message: "no tracing middleware wraps the handler of the public server (" + strings.Join(untraced, "; ") + "): incoming trace context on the API is dropped; only another server is traced", Evidence: append(untracedAt, mw[0]), Fix: "Wrap the public server's handler with the tracing middleware (otelhttp.NewHandler(mux, name) or the router's own), or run " + fix}
 	case len(mw) > 0:
 		return Result{Status: Pass, Message: "tracing middleware wraps the router and a propagator is installed", Evidence: append(mw[:1], prop[0])}
 	}

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -23,6 +24,10 @@ type ciFile struct {
 	// (on: workflow_call); calls are the local workflows its jobs call.
 	callOnly bool
 	calls    []string
+	// baseImage is the image a ko file builds on for package import paths (its
+	// defaultBaseImage under "", else ko's default, and its baseImageOverrides),
+	// with where each is set.
+	baseImage map[string]setting
 }
 
 // setting is an environment or build variable set somewhere.
@@ -50,7 +55,9 @@ func parseCI(r *repo.Repo, f repo.CIFile) (*ciFile, error) {
 	case repo.GitLab:
 		c.readGitLab(r, root)
 	case repo.GoReleaser:
-		c.readGoReleaser(r, root)
+		c.readGoReleaser(r, root, goreleaserLDFlags, nil)
+	case repo.Ko:
+		c.readKo(r, root)
 	}
 	return c, nil
 }
@@ -369,7 +376,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 	}
 	outer := c.path
 	for _, j := range jobs {
-		if strings.HasPrefix(j.name, ".") {
+		if strings.HasPrefix(j.name, ".") || !gitlabRuns(byName, j) {
 			continue
 		}
 		for _, v := range gitlabValues(byName, j, "variables", 0) {
@@ -388,6 +395,30 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		}
 	}
 	c.path = outer
+}
+
+// gitlabRuns reports whether job j may run in a pipeline by itself: not when its
+// when is never or manual (started by hand, the pipeline passes without it), nor
+// when every one of its rules says when: never or when: manual. A rule without
+// when, or one this audit cannot read (a !reference), may run the job.
+func gitlabRuns(byName map[string]gitlabJob, j gitlabJob) bool {
+	stops := func(w *yaml.Node) bool {
+		w = deref(w)
+		return w != nil && w.Kind == yaml.ScalarNode && (w.Value == "never" || w.Value == "manual")
+	}
+	if w, ok := gitlabKey(byName, j, "when", 0); ok && stops(w.node) {
+		return false
+	}
+	rules, ok := gitlabKey(byName, j, "rules", 0)
+	if !ok || deref(rules.node).Kind != yaml.SequenceNode || len(deref(rules.node).Content) == 0 {
+		return true
+	}
+	for _, r := range deref(rules.node).Content {
+		if !stops(get(deref(r), "when")) {
+			return true
+		}
+	}
+	return false
 }
 
 // gitlabNode is a YAML node with the CI file it is written in.
@@ -585,8 +616,25 @@ func (c *ciFile) includes(r *repo.Repo, inc *yaml.Node, depth int, jobs *[]gitla
 // goreleaserLDFlags is what GoReleaser passes when a build sets no ldflags.
 const goreleaserLDFlags = "-s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.date={{.Date}} -X main.builtBy=goreleaser"
 
-// readGoReleaser turns each build into the go build command GoReleaser runs.
-func (c *ciFile) readGoReleaser(r *repo.Repo, root *yaml.Node) {
+// koBaseImage is the image ko builds on when its configuration names none.
+const koBaseImage = "cgr.dev/chainguard/static"
+
+// readKo reads a .ko.yaml: its builds as GoReleaser's, run with CGO_ENABLED=0
+// unless a build's env says otherwise (ko's default), and the base images.
+func (c *ciFile) readKo(r *repo.Repo, root *yaml.Node) {
+	c.baseImage = map[string]setting{"": {key: "defaultBaseImage", value: koBaseImage, at: r.At(c.path, 1)}}
+	if n := get(root, "defaultBaseImage"); n != nil && n.Kind == yaml.ScalarNode {
+		c.baseImage[""] = setting{key: "defaultBaseImage", value: n.Value, at: r.At(c.path, n.Line)}
+	}
+	for _, kv := range pairs(get(root, "baseImageOverrides")) {
+		c.baseImage[kv[0].Value] = setting{key: kv[0].Value, value: kv[1].Value, at: r.At(c.path, kv[1].Line)}
+	}
+	c.readGoReleaser(r, root, "", map[string]string{"CGO_ENABLED": "0"})
+}
+
+// readGoReleaser turns each build into the go build command GoReleaser (or ko)
+// runs: with ldflags when a build sets none, in env before the build's own.
+func (c *ciFile) readGoReleaser(r *repo.Repo, root *yaml.Node, ldflags string, env map[string]string) {
 	builds := get(root, "builds")
 	if builds == nil || builds.Kind != yaml.SequenceNode {
 		return
@@ -596,19 +644,31 @@ func (c *ciFile) readGoReleaser(r *repo.Repo, root *yaml.Node) {
 		if m := get(b, "main"); m != nil {
 			main = m.Value
 		}
-		ldflags := goreleaserLDFlags
+		at := r.At(c.path, b.Line)
+		flags := ldflags
 		if n := get(b, "ldflags"); n != nil {
 			var parts []string
 			for _, s := range scripts(n) {
 				parts = append(parts, s.Value)
 			}
-			ldflags = strings.Join(parts, " ")
+			flags = strings.Join(parts, " ")
+			at = r.At(c.path, n.Line) // the flags the audit judges
 		}
-		cmd := command{words: []string{"go", "build"}, env: map[string]string{}, at: r.At(c.path, b.Line), dir: path.Dir(c.path)}
+		dir := path.Dir(c.path)
+		if d := get(b, "dir"); d != nil && d.Kind == yaml.ScalarNode {
+			dir = path.Join(dir, d.Value)
+		}
+		cmd := command{words: []string{"go", "build"}, env: maps.Clone(env), at: at, dir: dir}
+		if cmd.env == nil {
+			cmd.env = map[string]string{}
+		}
 		for _, s := range scripts(get(b, "flags")) {
 			cmd.words = append(cmd.words, strings.Fields(s.Value)...)
 		}
-		cmd.words = append(cmd.words, "-ldflags", ldflags, main)
+		if flags != "" {
+			cmd.words = append(cmd.words, "-ldflags", flags)
+		}
+		cmd.words = append(cmd.words, main)
 		for _, e := range scripts(get(b, "env")) {
 			if k, v, ok := strings.Cut(e.Value, "="); ok {
 				cmd.env[k] = v

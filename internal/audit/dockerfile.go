@@ -27,6 +27,20 @@ type stage struct {
 	env    map[string]string // ENV and ARG defaults, inherited from the parent stage
 	envAt  map[string]repo.Evidence
 	runs   []command
+	// starts holds the last ENTRYPOINT, CMD and HEALTHCHECK of the stage, by
+	// instruction.
+	starts map[string]instruction
+	user   bool // the stage has a USER instruction
+	// caCerts is set when the stage copies CA certificates (a COPY or ADD naming
+	// ca-certificates or /etc/ssl/certs).
+	caCerts bool
+}
+
+// instruction is a Dockerfile instruction (ENTRYPOINT), its arguments and where it
+// is.
+type instruction struct {
+	name, args string
+	at         repo.Evidence
 }
 
 var dockerVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}?`)
@@ -84,6 +98,12 @@ func parseDockerfile(r *repo.Repo, p string) *dockerfile {
 			}
 		case "RUN":
 			cur.runs = append(cur.runs, runCommands(r, args, at, docs, cur.env)...)
+		case "ENTRYPOINT", "CMD", "HEALTHCHECK":
+			cur.starts[instr] = instruction{name: instr, args: args, at: at}
+		case "USER":
+			cur.user = true
+		case "COPY", "ADD":
+			cur.caCerts = cur.caCerts || strings.Contains(args, "ca-certificates") || strings.Contains(args, "/etc/ssl/certs")
 		}
 	}
 	return df
@@ -109,7 +129,7 @@ func (df *dockerfile) from(args string, at repo.Evidence, global map[string]stri
 	for len(fields) > 0 && strings.HasPrefix(fields[0], "--") {
 		fields = fields[1:]
 	}
-	s := &stage{index: len(df.stages), from: at, env: map[string]string{}, envAt: map[string]repo.Evidence{}}
+	s := &stage{index: len(df.stages), from: at, env: map[string]string{}, envAt: map[string]repo.Evidence{}, starts: map[string]instruction{}}
 	if len(fields) > 0 {
 		s.base = substitute(fields[0], global)
 	}
@@ -298,6 +318,72 @@ func (s *stage) root() *stage {
 		s = s.parent
 	}
 	return s
+}
+
+// start returns the ENTRYPOINT, CMD or HEALTHCHECK (instr) that the image of s
+// runs: its own last one, or the one of the stage it is built on.
+func (s *stage) start(instr string) (instruction, bool) {
+	for ; s != nil; s = s.parent {
+		if in, ok := s.starts[instr]; ok {
+			return in, true
+		}
+	}
+	return instruction{}, false
+}
+
+// inherits reports whether has holds for s or a stage it is built on (s.user: the
+// image sets USER).
+func (s *stage) inherits(has func(*stage) bool) bool {
+	for ; s != nil; s = s.parent {
+		if has(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// shellStarts returns the ENTRYPOINT, CMD and HEALTHCHECK of the image of s that
+// run a shell: written in shell form (ENTRYPOINT /svc --flag, which Docker runs as
+// /bin/sh -c), or in exec form naming a shell (["/bin/sh", "-c", ...]). A CMD
+// only starts the container without an ENTRYPOINT (else it is the entrypoint's
+// arguments); HEALTHCHECK NONE runs nothing.
+func (s *stage) shellStarts() []instruction {
+	var out []instruction
+	_, hasEntry := s.start("ENTRYPOINT")
+	for _, name := range []string{"ENTRYPOINT", "CMD", "HEALTHCHECK"} {
+		in, ok := s.start(name)
+		if !ok || name == "CMD" && hasEntry {
+			continue
+		}
+		args := in.args
+		if name == "HEALTHCHECK" {
+			words := strings.Fields(args)
+			for len(words) > 0 && strings.HasPrefix(words[0], "--") {
+				words = words[1:]
+			}
+			if len(words) == 0 || !strings.EqualFold(words[0], "CMD") {
+				continue // NONE
+			}
+			args = strings.TrimSpace(strings.TrimPrefix(strings.Join(words, " "), words[0]))
+		}
+		if runsShell(args) {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// runsShell reports whether the command args of an ENTRYPOINT, CMD or HEALTHCHECK
+// CMD runs a shell: shell form, or a JSON array whose program is a shell.
+func runsShell(args string) bool {
+	var exec []string
+	if json.Unmarshal([]byte(args), &exec) != nil {
+		return strings.TrimSpace(args) != "" // shell form
+	}
+	if len(exec) == 0 {
+		return false
+	}
+	return slices.Contains([]string{"sh", "bash", "ash", "dash", "busybox"}, path.Base(exec[0]))
 }
 
 // keyValues reads ENV/ARG arguments: KEY=VALUE pairs, or the legacy "KEY VALUE".

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -202,6 +203,8 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 	if depth > 0 {
 		mf.included = append(mf.included, p)
 	}
+	// make skips a UTF-8 byte order mark at the start of a makefile.
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	var cur []*target // the targets of the rule whose recipe lines follow
 	var ruleLine int  // where that rule is
 	recipe := func(text string, line int) {

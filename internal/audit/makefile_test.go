@@ -59,6 +59,9 @@ func TestMakeTargets(t *testing.T) {
 		{"includes without end", map[string]string{
 			"Makefile": "include loop.mk\n", "loop.mk": "include loop.mk\nloop:\n",
 		}, nil, []string{"loop"}, false},
+		{"a file that starts with a UTF-8 byte order mark", map[string]string{
+			"Makefile": "\ufeffbuild:\n\tgo build ./...\ninclude mk/lint.mk\n", "mk/lint.mk": "\ufefflint:\n\tgolangci-lint run\n",
+		}, nil, []string{"build", "lint"}, true},
 		{"a match-anything rule", map[string]string{
 			"Makefile": "all:\n%:\n\t$(MAKE) -C sub $@\n",
 		}, nil, []string{"all"}, false},

@@ -325,23 +325,24 @@ func (p *program) serves(mounting func(*pfile, ast.Node) bool) bool {
 			servers = append(servers, server{site: l.site}) // serve(addr, h) building one to hand on
 		}
 	}
-	for _, s := range servers {
-		if !p.runs(s.site) {
-			continue
-		}
-		if s.handler != nil && p.handlerServes(s, s.handler, funcs, mounting) {
-			return true
-		}
-		servesSet := func(set fieldSet) bool { return p.handlerServes(server{site: set.site}, set.value, funcs, mounting) }
-		if s.fn != nil && p.setThrough(s.fn, p.holding(s.fn, s.node), []string{"Handler"}, servesSet, map[ast.Node]bool{}) != nil {
-			return true
-		}
-		// srv.Handler, set elsewhere (srv.Handler = mux, in the function that builds it).
-		if sel, ok := unparen(s.handler).(*ast.SelectorExpr); ok && sel.Sel.Name == "Handler" {
-			for _, set := range p.setsOf("Handler") {
-				if set.file.pkg == s.file.pkg && p.handlerServes(server{site: set.site}, set.value, funcs, mounting) {
-					return true
-				}
+	return slices.ContainsFunc(servers, func(s server) bool { return p.runs(s.site) && p.servesOn(s, funcs, mounting) })
+}
+
+// servesOn reports whether server s serves what mounting finds, as serves tells it
+// for every server; funcs are the functions of the program that reach it.
+func (p *program) servesOn(s server, funcs map[string]bool, mounting func(*pfile, ast.Node) bool) bool {
+	if s.handler != nil && p.handlerServes(s, s.handler, funcs, mounting) {
+		return true
+	}
+	servesSet := func(set fieldSet) bool { return p.handlerServes(server{site: set.site}, set.value, funcs, mounting) }
+	if s.fn != nil && p.setThrough(s.fn, p.holding(s.fn, s.node), []string{"Handler"}, servesSet, map[ast.Node]bool{}) != nil {
+		return true
+	}
+	// srv.Handler, set elsewhere (srv.Handler = mux, in the function that builds it).
+	if sel, ok := unparen(s.handler).(*ast.SelectorExpr); ok && sel.Sel.Name == "Handler" {
+		for _, set := range p.setsOf("Handler") {
+			if set.file.pkg == s.file.pkg && p.handlerServes(server{site: set.site}, set.value, funcs, mounting) {
+				return true
 			}
 		}
 	}

@@ -430,6 +430,7 @@ func promotedFiles(fields, call string) map[string]string {
 
 import (
 	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"net/http"
 	"time"
@@ -440,7 +441,7 @@ import (
 type base struct{ cfg *tls.Config }
 
 func (b *base) String() string {
-	b.cfg = &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert}
+	b.cfg = &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: x509.NewCertPool()}
 	return "base"
 }
 

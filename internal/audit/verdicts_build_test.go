@@ -167,6 +167,27 @@ func TestLDFlagsInitialisedVariables(t *testing.T) {
 			want:    Pass,
 			message: "inject version and commit",
 		},
+		{
+			name:    "a named string type",
+			files:   map[string]string{"go.mod": buildGoMod, "Makefile": mk, "main.go": mainWith("type Version string\n\nvar (\n\tversion Version = \"dev\"\n\tcommit  = \"none\"\n)")},
+			check:   "ldflags",
+			want:    Fail,
+			message: "sets -X main.version into a variable of type Version in main.go, but -X sets only a variable of type string: the link fails",
+		},
+		{
+			name:    "an int",
+			files:   map[string]string{"go.mod": buildGoMod, "Makefile": mk, "main.go": mainWith("var (\n\tversion = 1\n\tcommit  string\n)")},
+			check:   "ldflags",
+			want:    Fail,
+			message: "sets -X main.version into a variable of type int in main.go",
+		},
+		{
+			name:    "an alias of string",
+			files:   map[string]string{"go.mod": buildGoMod, "Makefile": mk, "main.go": mainWith("type Version = string\n\nvar (\n\tversion Version = \"dev\"\n\tcommit  string\n)")},
+			check:   "ldflags",
+			want:    Pass,
+			message: "inject version and commit",
+		},
 	})
 }
 
@@ -206,6 +227,13 @@ func TestGitLabJobKeys(t *testing.T) {
 		{name: "extends chain, last without race", files: ci(".quick:\n  script:\n    - go vet ./...\n\nunit:\n  extends: [.go, .quick]\n"), check: "ci", want: Warn, message: "go test -race"},
 		{name: "!reference in own script", files: ci("unit:\n  script:\n    - !reference [.go, script]\n    - echo done\n"), check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "variables of the template apply", files: ci("unit:\n  extends: .go\n  script:\n    - go build ./...\n"), check: "modverify", want: Pass, message: "CI verifies modules"},
+		{name: "when: never", files: ci("unit:\n  extends: .go\n  when: never\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "when: manual", files: ci("unit:\n  extends: .go\n  when: manual\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "when: manual taken from the template", files: ci(".by-hand:\n  when: manual\n\nunit:\n  extends: [.go, .by-hand]\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "every rule says never or manual", files: ci("unit:\n  extends: .go\n  rules:\n    - if: $CI_COMMIT_TAG\n      when: manual\n    - when: never\n"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "a rule that runs the job", files: ci("unit:\n  extends: .go\n  rules:\n    - if: $SKIP\n      when: never\n    - when: on_success\n"), check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
+		{name: "a rule without when runs the job", files: ci("unit:\n  extends: .go\n  rules:\n    - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"\n"), check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
+		{name: "a job that never runs verifies no modules", files: ci("unit:\n  extends: .go\n  rules:\n    - when: never\n"), check: "modverify", want: Warn, message: "CI neither runs go mod verify nor builds with -mod=readonly"},
 	})
 }
 
@@ -234,7 +262,7 @@ func TestMakeMultiTargetRules(t *testing.T) {
 			"cmd/api/main.go":    buildMainGo,
 			"cmd/worker/main.go": "package main\n\nfunc main() {}\n",
 			"Makefile":           mk,
-			"Dockerfile":         "FROM golang:1.26 AS build\nCOPY . .\nRUN make api\n\nFROM scratch\nCOPY --from=build /bin/api /api\n",
+			"Dockerfile":         "FROM golang:1.26 AS build\nCOPY . .\nRUN make api\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /bin/api /api\n",
 		}
 	}
 	const recipe = "\tCGO_ENABLED=0 go build -ldflags '-X main.version=1 -X main.commit=2' -o bin/$@ ./cmd/$@\n"
@@ -301,7 +329,7 @@ func TestDockerfileRunEnvironment(t *testing.T) {
 	files := func(build string) map[string]string {
 		return map[string]string{
 			"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo,
-			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n" + build + "\n\nFROM scratch\nCOPY --from=build /out/orders /orders\n",
+			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n" + build + "\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/orders /orders\n",
 		}
 	}
 	const ld = ` -ldflags "-X main.version=1 -X main.commit=2" -o /out/orders`
@@ -320,7 +348,7 @@ func TestDockerfileRunEnvironment(t *testing.T) {
 // only built to run the tests.
 func TestDockerTargets(t *testing.T) {
 	const df = "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/svc .\n\n" +
-		"FROM scratch AS release\nCOPY --from=build /out/svc /svc\n\nFROM build AS test\nRUN go test ./...\n"
+		"FROM scratch AS release\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/svc /svc\n\nFROM build AS test\nRUN go test ./...\n"
 	files := func(mk string) map[string]string {
 		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Dockerfile": df, "Makefile": mk}
 	}
@@ -371,7 +399,7 @@ func TestStaticImageCgoConstraints(t *testing.T) {
 			"go.mod": buildGoMod, "main.go": buildMainGo,
 			"sum_cgo.go":    constraint + "package main\n\n// int add(int a, int b) { return a + b; }\nimport \"C\"\n\nfunc sum(a, b int) int { return int(C.add(C.int(a), C.int(b))) }\n",
 			"sum_purego.go": "//go:build !cgo\n\npackage main\n\nfunc sum(a, b int) int { return a + b }\n",
-			"Dockerfile":    "FROM golang:1.26 AS build\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /svc .\n\nFROM scratch\nCOPY --from=build /svc /svc\n",
+			"Dockerfile":    "FROM golang:1.26 AS build\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /svc .\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /svc /svc\n",
 		}
 	}
 	runBuildCases(t, []buildCase{
@@ -434,12 +462,52 @@ func TestGitHubActionsNotInWorkflows(t *testing.T) {
 func TestStaticImageNoCompiler(t *testing.T) {
 	files := func(build string) map[string]string {
 		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
-			"Dockerfile": build + "\nCOPY . .\nRUN go build -o /svc .\n\nFROM scratch\nCOPY --from=build /svc /svc\n"}
+			"Dockerfile": build + "\nCOPY . .\nRUN go build -o /svc .\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /svc /svc\n"}
 	}
 	runBuildCases(t, []buildCase{
 		{name: "alpine without gcc", files: files("FROM golang:1.26-alpine AS build"), check: "static-image", want: Warn, message: "static only because the build image has no C compiler"},
 		{name: "alpine with build-base", files: files("FROM golang:1.26-alpine AS build\nRUN apk add --no-cache build-base"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
 		{name: "debian golang", files: files("FROM golang:1.26 AS build"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+	})
+}
+
+// TestStaticImageFinalStage checks what a static final image needs besides the
+// binary: no shell for ENTRYPOINT, CMD and HEALTHCHECK, a non-root user and CA
+// certificates.
+func TestStaticImageFinalStage(t *testing.T) {
+	const build = "FROM golang:1.26 AS build\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /svc .\n\n"
+	const ca = "COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n"
+	files := func(final string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Dockerfile": build + final}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "shell-form ENTRYPOINT in scratch", files: files("FROM scratch\nUSER 65532\n" + ca + "COPY --from=build /svc /svc\nENTRYPOINT /svc --addr :8080\n"), check: "static-image", want: Fail, message: "ENTRYPOINT at Dockerfile:9 runs /bin/sh (shell form), which scratch lacks: the container cannot start"},
+		{name: "shell-form HEALTHCHECK with options in scratch", files: files("FROM scratch\nUSER 65532\n" + ca + "COPY --from=build /svc /svc\nHEALTHCHECK --interval=30s CMD /svc healthcheck || exit 1\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Fail, message: "HEALTHCHECK at Dockerfile:9 runs /bin/sh (shell form), which scratch lacks: the health check can never pass"},
+		{name: "exec form naming a shell in distroless static", files: files("FROM gcr.io/distroless/static:nonroot\nCOPY --from=build /svc /svc\nENTRYPOINT [\"/bin/sh\", \"-c\", \"/svc\"]\n"), check: "static-image", want: Fail, message: "ENTRYPOINT at Dockerfile:7 runs /bin/sh (shell form), which gcr.io/distroless/static:nonroot lacks"},
+		{name: "shell-form CMD without ENTRYPOINT, inherited from a static stage", files: files("FROM scratch AS base\nUSER 65532\n" + ca + "CMD /svc\n\nFROM base\nCOPY --from=build /svc /svc\n"), check: "static-image", want: Fail, message: "CMD at Dockerfile:8 runs /bin/sh (shell form)"},
+		{name: "shell-form CMD after an exec-form ENTRYPOINT is its arguments", files: files("FROM scratch\nUSER 65532\n" + ca + "COPY --from=build /svc /svc\nENTRYPOINT [\"/svc\"]\nCMD --addr :8080\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "shell form in a debug image that has a shell", files: files("FROM gcr.io/distroless/static:debug\nCOPY --from=build /svc /svc\nENTRYPOINT /svc\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "exec form and HEALTHCHECK NONE", files: files("FROM scratch\nUSER 65532\n" + ca + "COPY --from=build /svc /svc\nHEALTHCHECK NONE\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "scratch without USER runs as root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "no USER, so the process runs as root (uid 0)"},
+		{name: "scratch without CA certificates", files: files("FROM scratch\nUSER 65532\nCOPY --from=build /svc /svc\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "no CA certificates are copied into scratch"},
+	})
+}
+
+// TestKoBuilds checks the builds and images of a .ko.yaml, read like GoReleaser's:
+// CGO_ENABLED=0 unless a build's env says otherwise, on ko's default base image
+// unless defaultBaseImage or baseImageOverrides name another.
+func TestKoBuilds(t *testing.T) {
+	const build = "builds:\n  - id: svc\n    main: .\n    ldflags:\n      - -X main.version={{.Env.VERSION}} -X main.commit={{.Git.FullCommit}}\n"
+	files := func(ko string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".ko.yaml": ko}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "ldflags of a ko build", files: files(build), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit", at: ".ko.yaml:5"},
+		{name: "a ko build without ldflags", files: files("builds:\n  - id: svc\n    main: .\n"), check: "ldflags", want: Warn, message: "the ko build (.ko.yaml:2) injects no version or commit"},
+		{name: "ko's default base image", files: files(build), check: "static-image", want: Pass, message: "ko (.ko.yaml:5) builds the image on cgr.dev/chainguard/static, a static image, and builds with CGO_ENABLED=0"},
+		{name: "a base image with an OS", files: files("defaultBaseImage: alpine:3.22\n" + build), check: "static-image", want: Warn, message: "builds the image on alpine:3.22, which carries more than a static binary needs"},
+		{name: "an override for the package", files: files("defaultBaseImage: alpine:3.22\nbaseImageOverrides:\n  example.test/svc: gcr.io/distroless/static\n" + build), check: "static-image", want: Pass, message: "builds the image on gcr.io/distroless/static, a static image"},
+		{name: "cgo turned on in the build's env", files: files(build + "    env:\n      - CGO_ENABLED=1\n"), check: "static-image", want: Fail, message: "with CGO_ENABLED=1, so the binary may link libc"},
 	})
 }
 

@@ -39,6 +39,7 @@ func TestMTLSVerdicts(t *testing.T) {
 			files: tlsFiles("MinVersion: tls.VersionTLS12", `public := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{}}
 	ops := &http.Server{Addr: ":9443", Handler: http.NotFoundHandler(), ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{}}
 	ops.TLSConfig.ClientAuth = tls.RequireAndVerifyClientCert
+	ops.TLSConfig.ClientCAs = x509.NewCertPool()
 	go ops.ListenAndServeTLS("tls.crt", "tls.key")
 	_ = public.ListenAndServeTLS("tls.crt", "tls.key")`),
 			check:   "mtls",
@@ -116,7 +117,7 @@ func main() {
 			name: "MinVersion written as a number on a tls.NewListener's configuration",
 			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Handler: mux, ReadHeaderTimeout: time.Second}
 	ln, _ := net.Listen("tcp", ":8443")
-	_ = srv.Serve(tls.NewListener(ln, &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, MinVersion: 0x0301}))`),
+	_ = srv.Serve(tls.NewListener(ln, &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: x509.NewCertPool(), MinVersion: 0x0301}))`),
 			check:   "mtls",
 			want:    Fail,
 			message: "MinVersion is 0x0301",
@@ -161,6 +162,157 @@ func main() {
 			check:   "mtls",
 			want:    Warn,
 			message: "client certificates are required and verified, but the client CA pool is fixed at start",
+		},
+		{
+			name: "the mTLS server is also served on a plain listener",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: r.get}}
+	tl, _ := net.Listen("tcp", ":8443")
+	go srv.ServeTLS(tl, "", "")
+	pl, _ := net.Listen("tcp", ":8080")
+	_ = srv.Serve(pl)`),
+			check:   "mtls",
+			want:    Warn,
+			message: "the handler served over TLS is also served in plain HTTP, where no client certificate is asked: any client that reaches that port gets the API (srv.Serve)",
+		},
+		{
+			name: "a second, plain server serves the mux of the mTLS server",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: r.get}}
+	plain := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
+	go plain.ListenAndServe()
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Warn,
+			message: "(plain.ListenAndServe on :8080)",
+		},
+		{
+			name: "a plain server with a handler of its own beside the mTLS server",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: r.get}}
+	probes := &http.Server{Addr: ":8080", Handler: http.NotFoundHandler(), ReadHeaderTimeout: time.Second}
+	go probes.ListenAndServe()
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Pass,
+			message: "client certificates are required and verified",
+		},
+		{
+			name: "RequireAndVerifyClientCert without ClientCAs verifies client certificates against the system roots",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) { return nil, nil }}}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Fail,
+			message: "ClientAuth is tls.RequireAndVerifyClientCert but ClientCAs is not set: client certificates are verified against the host's system roots",
+		},
+		{
+			name: "RequireAnyClientCert with a VerifyPeerCertificate callback is custom verification to check",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `verify := func([][]byte, [][]*x509.Certificate) error { return nil }
+	srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{ClientAuth: tls.RequireAnyClientCert, VerifyPeerCertificate: verify}}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Unknown,
+			message: "client certificates are required and checked by a custom callback (VerifyPeerCertificate or VerifyConnection) instead of ClientCAs",
+		},
+		{
+			name: "RequireAnyClientCert with a nil VerifyConnection verifies nothing",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{ClientAuth: tls.RequireAnyClientCert, VerifyConnection: nil}}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Fail,
+			message: "ClientAuth is tls.RequireAnyClientCert: client certificates are not both required and verified",
+		},
+		{
+			name: "GetConfigForClient returns a copy whose ClientAuth is turned off",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
+		c := r.cur.Load().Clone()
+		c.ClientAuth = tls.NoClientCert
+		return c, nil
+	}}}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates: any client that reaches the port is accepted (srv.ListenAndServeTLS on :8443)",
+		},
+		{
+			name: "the served copy has GetConfigForClient cleared",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `cfg := &tls.Config{GetConfigForClient: r.get}
+	pub := cfg.Clone()
+	pub.GetConfigForClient = nil
+	srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: pub}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates: any client that reaches the port is accepted (srv.ListenAndServeTLS on :8443)",
+		},
+		{
+			name: "a copy given to tls.NewListener has ClientAuth turned off",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `cfg := &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: x509.NewCertPool()}
+	cfg2 := cfg.Clone()
+	cfg2.ClientAuth = tls.NoClientCert
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: time.Second}
+	ln, _ := net.Listen("tcp", ":8443")
+	_ = srv.Serve(tls.NewListener(ln, cfg2))`),
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates: any client that reaches the port is accepted (srv.Serve)",
+		},
+		{
+			name: "TLSConfig set to nil after the mTLS configuration",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second}
+	srv.TLSConfig = &tls.Config{GetConfigForClient: r.get}
+	srv.TLSConfig = nil
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates: any client that reaches the port is accepted (srv.ListenAndServeTLS on :8443)",
+		},
+		{
+			name: "the stored configuration weakened through a local variable",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `if c := r.cur.Load(); c != nil {
+		c.ClientAuth = tls.RequestClientCert
+	}
+	srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: r.get}}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Fail,
+			message: "ClientAuth is tls.RequestClientCert",
+		},
+		{
+			name: "the stored configuration weakened through a function's parameter",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `relax(r.cur.Load())
+	srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: r.get}}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")
+}
+
+func relax(c *tls.Config) {
+	c.ClientAuth = tls.NoClientCert`),
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates: any client that reaches the port is accepted (srv.ListenAndServeTLS on :8443)",
+		},
+		{
+			name: "GetConfigForClient returns nil, nil for some handshakes: the outer configuration serves them",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: func(h *tls.ClientHelloInfo) (*tls.Config, error) {
+		if h.ServerName == "" {
+			return nil, nil
+		}
+		return r.cur.Load(), nil
+	}}}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates: any client that reaches the port is accepted (srv.ListenAndServeTLS on :8443)",
+		},
+		{
+			name: "GetConfigForClient fails the handshakes it has no configuration for",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: func(h *tls.ClientHelloInfo) (*tls.Config, error) {
+		if h.ServerName == "" {
+			return nil, net.ErrClosed
+		}
+		return r.cur.Load(), nil
+	}}}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Pass,
+			message: "client certificates are required and verified, the CA pool is chosen per handshake, expiry is watched",
 		},
 		{
 			name:    "a configuration built by a method main's flow never calls is no server's",

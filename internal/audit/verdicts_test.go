@@ -205,6 +205,26 @@ func main() {
 			message: "tracing middleware wraps the router and a propagator is installed",
 		},
 		{
+			name: "only the loopback admin server is traced, not the public one",
+			files: map[string]string{
+				"go.mod":  "module example.test/o\n\ngo 1.26\n",
+				"main.go": otelMain("admin := &http.Server{Addr: \"127.0.0.1:9090\", Handler: otelhttp.NewHandler(http.NotFoundHandler(), \"admin\"), ReadHeaderTimeout: time.Second}\n\tgo admin.ListenAndServe()", "app"),
+			},
+			check:   "otel",
+			want:    Warn,
+			message: "no tracing middleware wraps the handler of the public server (http.Server on :8080): incoming trace context on the API is dropped; only another server is traced",
+		},
+		{
+			name: "the public server is traced and the loopback admin server is not",
+			files: map[string]string{
+				"go.mod":  "module example.test/o\n\ngo 1.26\n",
+				"main.go": otelMain("traced := otelhttp.NewHandler(app, \"api\")\n\tadmin := &http.Server{Addr: \"127.0.0.1:9090\", Handler: http.NotFoundHandler(), ReadHeaderTimeout: time.Second}\n\tgo admin.ListenAndServe()", "traced"),
+			},
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+		{
 			// As gonew-prod add writes it: the traced handler is mounted on a mux that
 			// becomes the Handler of the server another function starts.
 			name: "a tracing handler mounted on the mux a server field is set to",
@@ -304,7 +324,7 @@ func main() {
 	http.ListenAndServe(":8080", nil)
 }
 `,
-				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /app .\n\nFROM scratch\nCOPY --from=build /app /app\n",
+				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /app .\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /app /app\n",
 			},
 			check: "static-image",
 			want:  Fail,
@@ -628,7 +648,7 @@ func main() {
 				"go.mod":  "module example.test/d\n\ngo 1.26\n",
 				"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
 				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /app .\n\n" +
-					"FROM scratch\nENV GOMAXPROCS=4 GODEBUG=containermaxprocs=0\nCOPY --from=build /app /app\n",
+					"FROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nENV GOMAXPROCS=4 GODEBUG=containermaxprocs=0\nCOPY --from=build /app /app\n",
 			},
 			check:   "procs",
 			want:    Fail,
@@ -865,7 +885,7 @@ func main() {
 				"go.mod":  "module example.test/d\n\ngo 1.26\n",
 				"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
 				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /app .\n\n" +
-					"FROM scratch AS final\nCOPY --from=build /app /app\n\nFROM final\nUSER 65532\n",
+					"FROM scratch AS final\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /app /app\n\nFROM final\nUSER 65532\n",
 			},
 			check:   "static-image",
 			want:    Pass,
@@ -910,7 +930,7 @@ func main() {
 				"go.mod":          "module example.test/h\n\ngo 1.26\n",
 				"cmd/api/main.go": serveMain,
 				"Dockerfile": "FROM golang:1.26 AS build\nRUN <<SH\nexport CGO_ENABLED=0\ngo build -o /out/api ./cmd/api\nSH\n\n" +
-					"FROM scratch\nCOPY --from=build /out/api /api\n",
+					"FROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/api /api\n",
 			},
 			check:   "static-image",
 			want:    Pass,
@@ -922,7 +942,7 @@ func main() {
 				"go.mod":          "module example.test/h\n\ngo 1.26\n",
 				"cmd/api/main.go": serveMain,
 				"Dockerfile": "FROM golang:1.26 AS build\nRUN <<SH\nset -e\ngo build -o /out/api ./cmd/api\nSH\n\n" +
-					"FROM scratch\nCOPY --from=build /out/api /api\n",
+					"FROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/api /api\n",
 			},
 			check:   "static-image",
 			want:    Fail,
@@ -934,7 +954,7 @@ func main() {
 				"go.mod":          "module example.test/h\n\ngo 1.26\n",
 				"cmd/api/main.go": serveMain,
 				"Dockerfile": "FROM golang:1.26 AS build\nRUN <<-'EOT' bash\n\tset -eux\n\tCGO_ENABLED=0 go build -o /out/api ./cmd/api\n\tEOT\n\n" +
-					"FROM scratch\nCOPY --from=build /out/api /api\n",
+					"FROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/api /api\n",
 			},
 			check:   "static-image",
 			want:    Pass,
@@ -948,7 +968,7 @@ func main() {
 				"Dockerfile": "FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /out/api ./cmd/api\n" +
 					"RUN python3 <<EOF\ngo build -o /out/other ./cmd/api\nEOF\n" +
 					"RUN <<EOF\n#!/usr/bin/env python3\ngo build -o /out/other ./cmd/api\nEOF\n\n" +
-					"FROM scratch\nCOPY --from=build /out/api /api\n",
+					"FROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/api /api\n",
 			},
 			check:   "static-image",
 			want:    Pass,
@@ -961,7 +981,7 @@ func main() {
 				"cmd/api/main.go": serveMain,
 				"Dockerfile": "FROM golang:1.26 AS build\nCOPY <<EOF /notes\nFROM debian:12\nRUN go build -o /out/other ./cmd/api\nEOF\n" +
 					"RUN CGO_ENABLED=0 go build -o /out/api ./cmd/api\n\n" +
-					"FROM scratch\nCOPY --from=build /out/api /api\n",
+					"FROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/api /api\n",
 			},
 			check:   "static-image",
 			want:    Pass,
@@ -974,7 +994,7 @@ func main() {
 				"cmd/api/main.go": serveMain + "\nvar version, commit string\n",
 				"Dockerfile": "FROM golang:1.26 AS build\nRUN <<SH\nexport CGO_ENABLED=0\n" +
 					"go build -ldflags \"-X main.version=$VERSION -X main.commit=$COMMIT\" -o /out/api ./cmd/api\nSH\n\n" +
-					"FROM scratch\nCOPY --from=build /out/api /api\n",
+					"FROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/api /api\n",
 			},
 			check:   "ldflags",
 			want:    Pass,
@@ -1348,7 +1368,7 @@ func patternRuleFiles() map[string]string {
 		"cmd/api/main.go": "package main\n\nimport \"net/http\"\n\nvar version, commit string\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
 		"Makefile": "BINARIES := api\nLDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)\n\nbuild: $(addprefix bin/,$(BINARIES))\n\n" +
 			"bin/%: go.mod\n\tCGO_ENABLED=0 go build -ldflags \"$(LDFLAGS)\" -o $@ ./cmd/$*\n",
-		"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN make build\n\nFROM scratch\nCOPY --from=build /src/bin/api /api\nENTRYPOINT [\"/api\"]\n",
+		"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN make build\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /src/bin/api /api\nENTRYPOINT [\"/api\"]\n",
 	}
 }
 

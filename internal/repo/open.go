@@ -221,6 +221,8 @@ func (r *Repo) readOther(fsys fs.FS, p string, kind fileKind) {
 		case strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml") == ".goreleaser" ||
 			strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml") == "goreleaser":
 			r.CI = append(r.CI, CIFile{Path: p, Kind: GoReleaser})
+		case p == ".ko.yaml" || p == ".ko.yml":
+			r.CI = append(r.CI, CIFile{Path: p, Kind: Ko})
 		case isManifest(b):
 			r.Manifests = append(r.Manifests, p)
 		}

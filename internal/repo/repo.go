@@ -183,6 +183,7 @@ const (
 	GitHub     CIKind = "github"
 	GitLab     CIKind = "gitlab"
 	GoReleaser CIKind = "goreleaser"
+	Ko         CIKind = "ko" // .ko.yaml: ko's builds, GoReleaser-like
 	OtherCI    CIKind = "other"
 )
 

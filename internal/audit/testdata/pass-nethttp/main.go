@@ -4,6 +4,7 @@ package main
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"log"
 	"net/http"
@@ -39,6 +40,7 @@ func main() {
 		TLSConfig:   &tls.Config{},
 	}
 	srv.TLSConfig.ClientAuth = tls.RequireAndVerifyClientCert
+	srv.TLSConfig.ClientCAs = x509.NewCertPool()
 	srv.TLSConfig.GetConfigForClient = reloaded
 	go watchExpiry()
 
