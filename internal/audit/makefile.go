@@ -24,8 +24,9 @@ type makefile struct {
 	skip     []string // included files passed over
 	// partial is set when an include could not be read in place (a file that is not
 	// there, other than an optional include's, or one outside the repository, a path
-	// left with a reference or a pattern, or includes nested too deep) or a
-	// match-anything rule (%:) can answer any goal: the targets are then not all known.
+	// left with a reference or a pattern, or includes nested too deep), $(eval) makes
+	// rules while make reads, or a match-anything rule (%:) can answer any goal: the
+	// targets are then not all known.
 	partial bool
 	// included are the files read in place through include directives.
 	included []string
@@ -246,6 +247,9 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 		if m := makeDefine.FindStringSubmatch(text); m != nil {
 			mf.define = &defineBlock{name: m[1], op: m[2], at: place{file: p, line: ll.line}}
 			continue
+		}
+		if strings.Contains(text, "$(eval ") || strings.Contains(text, "${eval ") {
+			mf.partial = true // rules made while make reads the file: not read here
 		}
 		switch {
 		case text == "":

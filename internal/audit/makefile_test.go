@@ -62,6 +62,9 @@ func TestMakeTargets(t *testing.T) {
 		{"a file that starts with a UTF-8 byte order mark", map[string]string{
 			"Makefile": "\ufeffbuild:\n\tgo build ./...\ninclude mk/lint.mk\n", "mk/lint.mk": "\ufefflint:\n\tgolangci-lint run\n",
 		}, nil, []string{"build", "lint"}, true},
+		{"a rule made with $(eval)", map[string]string{
+			"Makefile": "define RULE\n$(1):\n\tgo $(1) ./...\nendef\n$(foreach t,build test,$(eval $(call RULE,$(t))))\nall:\n",
+		}, nil, []string{"all"}, false},
 		{"a match-anything rule", map[string]string{
 			"Makefile": "all:\n%:\n\t$(MAKE) -C sub $@\n",
 		}, nil, []string{"all"}, false},
