@@ -587,7 +587,7 @@ func TestAddWithoutItsRecord(t *testing.T) {
 		files      string // named in the refusal
 	}{
 		{name: "docker and k8s", components: []string{"docker", "k8s"}, files: "(gonew_prod.go, gonew_prod_test.go, internal/platform/config/config.go and 11 more)"},
-		{name: "makefile", components: []string{"makefile"}, files: "(gonew-prod.mk)"},
+		{name: "makefile", components: []string{"makefile"}, files: "(gonew-prod.mk, Makefile (its block makefile))"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

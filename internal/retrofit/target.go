@@ -126,7 +126,7 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 		return nil, err
 	}
 	sum := path.Join(t.Module.Dir, "go.sum")
-	if info, err := os.Lstat(filepath.Join(opts.Dir, filepath.FromSlash(sum))); err == nil && !info.Mode().IsRegular() {
+	if info, err := os.Lstat(filepath.Join(opts.Dir, filepath.FromSlash(sum))); err == nil && !info.Mode().IsRegular() && info.Mode()&fs.ModeSymlink == 0 { // links: see the checks of links
 		return nil, refuse("%s is not a regular file: add reads and edits only regular files of the repository; make it one (go mod tidy writes it)", sum)
 	}
 	if err := workAbove(opts.Dir, filepath.Join(opts.Dir, filepath.FromSlash(t.Module.Dir)), t.Main.Dir(), opts.Env); err != nil {
