@@ -1006,6 +1006,9 @@ func (p *program) untracedPublic(isMiddleware func(*pfile, ast.Node) bool) ([]st
 		if !p.runs(s.site) || p.servesOn(s, funcs, isMiddleware) {
 			continue
 		}
+		if c, ok := s.node.(*ast.CallExpr); ok && funcs[p.funcID(s.file, c.Fun)] {
+			continue // built by a function of the program that wraps a handler in the middleware (prodServe's)
+		}
 		_, handlerNames := p.trace(s.file, s.fn, s.handler)
 		if !p.public(s, handlerNames, p.handlerCode(s.file, s.fn, s.handler, 0), servers) {
 			continue

@@ -266,6 +266,58 @@ func main() {
 			message: "tracing middleware wraps the router and a propagator is installed",
 		},
 		{
+			// As gonew-prod add wires a net/http service: serve(addr, handler) builds the
+			// server with a constructor and hands it on to the function that wraps its handler.
+			name: "a handler served by a serving function that wraps it further down",
+			files: map[string]string{
+				"go.mod": "module example.test/o\n\ngo 1.26\n",
+				"internal/httpserver/httpserver.go": "package httpserver\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\n" +
+					"// New returns a server of handler on addr.\nfunc New(addr string, handler http.Handler) *http.Server {\n" +
+					"\treturn &http.Server{Addr: addr, Handler: handler, ReadHeaderTimeout: time.Second}\n}\n",
+				"main.go": `package main
+
+import (
+	"net/http"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+
+	"example.test/o/internal/httpserver"
+)
+
+func run(srv *http.Server) error {
+	handler := otelhttp.NewHandler(srv.Handler, "api")
+	mux := http.NewServeMux()
+	mux.Handle("/", handler)
+	srv.Handler = mux
+	return srv.ListenAndServe()
+}
+
+func serveServer(srv *http.Server) error { return run(srv) }
+
+func serve(addr string, handler http.Handler) error {
+	srv := httpserver.New(addr, handler)
+	return serveServer(srv)
+}
+
+func routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	return mux
+}
+
+func main() {
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	_ = serve(":3000", routes())
+}
+`,
+			},
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+		{
 			// As gonew-prod add wires a gin service: the router a function builds, with the
 			// middleware through a helper, served by a local function that hands it on to
 			// the one that builds the server (and an admin listener with the profiles).
