@@ -199,10 +199,16 @@ func (p *program) pprofServed() Result {
 			continue
 		}
 		viaDefault[s.node] = wrapsDefault || len(mounts) == 0 && !s.defaultMux
+		// A framework's router is the service's public handler, unless it listens on
+		// loopback beside a server that does not (echo.New() as an admin listener):
+		// then its routes tell, as public does for any server.
+		aside := loopback(p.listenAddr(s)) && slices.ContainsFunc(servers, func(o server) bool {
+			return o.node != s.node && p.runs(o.site) && !loopback(p.listenAddr(o))
+		})
 		app := s.defaultMux && len(servers) == 1 || slices.ContainsFunc(ids, func(id string) bool {
 			return routers[id] || slices.ContainsFunc(routerPackages, func(r string) bool { return strings.HasPrefix(id, r+".") })
-		})
-		if app || len(servers) == 1 || p.public(s, names, code, servers) {
+		}) && !(aside && !p.public(s, names, code, servers, p.scope(s)))
+		if app || len(servers) == 1 || p.public(s, names, code, servers, s.fn) {
 			exposed = append(exposed, s)
 		} else {
 			admin = append(admin, s)
@@ -265,11 +271,12 @@ func (p *program) pprofServed() Result {
 
 // public reports whether s, one of the servers, is the service's public listener
 // rather than a separate admin one: its handler (names, as trace follows it where s
-// starts, and code, see handlerCode) also serves routes of the API, which are neither profiles (/debug/),
-// metrics nor health; or every other server main's flow starts listens on loopback
-// only, so that s is the one listener clients can reach. Health routes alone decide
-// nothing: admin listeners often answer the probes too.
-func (p *program) public(s server, names, code []string, servers []server) bool {
+// starts, and code, see handlerCode) also serves routes of the API, which are neither
+// profiles (/debug/), metrics nor health, registered in scope (or a function it
+// calls that builds the handler); or every other server main's flow starts listens
+// on loopback only, so that s is the one listener clients can reach. Health routes
+// alone decide nothing: admin listeners often answer the probes too.
+func (p *program) public(s server, names, code []string, servers []server, scope ast.Node) bool {
 	if !loopback(p.listenAddr(s)) && !slices.ContainsFunc(servers, func(o server) bool {
 		return o.node != s.node && p.runs(o.site) && !loopback(p.listenAddr(o))
 	}) {
@@ -286,9 +293,9 @@ func (p *program) public(s server, names, code []string, servers []server) bool 
 			continue
 		}
 		root, ok := rootIdent(c.recv)
-		// A route registered on the handler where s starts, or in a function its
-		// handler is built by (func Routes() http.Handler).
-		if !(ok && within(c.fn, s.fn) && slices.Contains(names, root)) && !(p.owns(p.fnID[c.fn]) && slices.Contains(code, p.fnID[c.fn])) {
+		// A route registered on the handler in scope, or in a function its handler is
+		// built by (func Routes() http.Handler).
+		if !(ok && within(c.fn, scope) && slices.Contains(names, root)) && !(p.owns(p.fnID[c.fn]) && slices.Contains(code, p.fnID[c.fn])) {
 			continue
 		}
 		for _, a := range c.expr.Args {
@@ -298,6 +305,16 @@ func (p *program) public(s server, names, code []string, servers []server) bool 
 		}
 	}
 	return false
+}
+
+// scope returns the function whose code sets up what server s serves: a server
+// started in a function literal (go func() { ... srv.ListenAndServe() }()) serves
+// what the function around it mounts on the names it closes over.
+func (p *program) scope(s server) ast.Node {
+	if s.fn == nil {
+		return nil
+	}
+	return p.outermost(s.fn)
 }
 
 // adminRoute reports whether path v is one an admin listener may serve: a profile
@@ -316,12 +333,7 @@ func adminRoute(v string) bool {
 // is mounted on a group or subrouter made from it (g := r.Group("/debug"),
 // d := r.PathPrefix("/debug").Subrouter()).
 func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mounting func(*pfile, ast.Node) bool) bool {
-	// A server started in a function literal (go func() { ... srv.ListenAndServe() }())
-	// serves what the function around it mounts on the names it closes over.
-	scope := s.fn
-	if scope != nil {
-		scope = p.outermost(scope)
-	}
+	scope := p.scope(s)
 	var calls []call
 	for _, c := range p.calls {
 		if within(c.fn, scope) && c.node != s.node { // the call that starts the server (serve(addr, r)) mounts nothing on r
@@ -636,7 +648,7 @@ func (p *program) authIn(funcs map[string]bool, s server) *authCheck {
 	_, names := p.trace(s.file, s.fn, s.handler)
 	for _, c := range p.calls {
 		// Middleware added to the handler where s starts: r.Use(auth).
-		if c.name == "Use" && within(c.fn, s.fn) && c.node != s.node {
+		if c.name == "Use" && within(c.fn, p.scope(s)) && c.node != s.node {
 			if root, ok := rootIdent(c.recv); ok && slices.Contains(names, root) {
 				for _, a := range c.expr.Args {
 					handler(c.file, c.fn, a)

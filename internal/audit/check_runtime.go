@@ -1010,7 +1010,7 @@ func (p *program) untracedPublic(isMiddleware func(*pfile, ast.Node) bool) ([]st
 			continue // built by a function of the program that wraps a handler in the middleware (prodServe's)
 		}
 		_, handlerNames := p.trace(s.file, s.fn, s.handler)
-		if !p.public(s, handlerNames, p.handlerCode(s.file, s.fn, s.handler, 0), servers) {
+		if !p.public(s, handlerNames, p.handlerCode(s.file, s.fn, s.handler, 0), servers, s.fn) {
 			continue
 		}
 		name := s.kind

@@ -98,3 +98,94 @@ func TestEchoStartServer(t *testing.T) {
 		},
 	})
 }
+
+// echoInstancesMain returns a service with two Echo instances: app, with the API's
+// routes (on a group of it when grouped), started on appAddr in a goroutine, and
+// admin, with the profiles behind guard when guarded, started on adminAddr; and a
+// metrics server on :9090.
+func echoInstancesMain(appAddr, adminAddr string, grouped, guarded bool) map[string]string {
+	routes := `app.GET("/v1/orders", list)`
+	if grouped {
+		routes = "v1 := app.Group(\"/v1\")\n\tv1.GET(\"/orders\", list)"
+	}
+	use := ""
+	if guarded {
+		use = `admin.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if subtle.ConstantTimeCompare([]byte(c.Request().Header.Get("Authorization")), []byte("Bearer "+os.Getenv("PPROF_TOKEN"))) != 1 {
+				return c.NoContent(http.StatusUnauthorized)
+			}
+			return next(c)
+		}
+	})`
+	}
+	return mainFiles("example.test/e", strings.NewReplacer("ROUTES", routes, "USE", use, "APPADDR", appAddr, "ADMINADDR", adminAddr).Replace(`package main
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+var _ = subtle.ConstantTimeCompare
+
+func list(c echo.Context) error { return c.String(http.StatusOK, "[]") }
+
+func main() {
+	app := echo.New()
+	ROUTES
+	admin := echo.New()
+	USE
+	admin.GET("/debug/pprof/*", echo.WrapHandler(http.HandlerFunc(pprof.Index)))
+	metrics := &http.Server{Addr: ":9090", Handler: http.NotFoundHandler(), ReadHeaderTimeout: time.Second}
+	go func() { _ = metrics.ListenAndServe() }()
+	go func() { _ = admin.Start("ADMINADDR") }()
+	go func() { _ = app.Start("APPADDR") }()
+	select {}
+}
+`))
+}
+
+// TestEchoAdminInstance: an Echo instance can be the admin listener. One on loopback,
+// beside servers that are not, is judged by its routes, as any server is; the app's
+// own instance, on loopback behind a mesh's proxy, stays the public one by the API
+// routes registered on it or on a group of it.
+func TestEchoAdminInstance(t *testing.T) {
+	runCheckCases(t, []checkCase{
+		{
+			name:    "an admin instance on loopback behind a token",
+			files:   echoInstancesMain(":8080", "127.0.0.1:6060", false, true),
+			check:   "pprof",
+			want:    Pass,
+			message: "pprof is served on a separate listener that checks a token",
+		},
+		{
+			name:    "an admin instance on loopback without a token",
+			files:   echoInstancesMain(":8080", "127.0.0.1:6060", false, false),
+			check:   "pprof",
+			want:    Warn,
+			message: "pprof is served on a separate loopback listener without authentication",
+		},
+		{
+			name:    "an admin instance on all interfaces",
+			files:   echoInstancesMain("127.0.0.1:8080", ":6060", false, true),
+			check:   "pprof",
+			want:    Fail,
+			message: "pprof is served on the public listener",
+		},
+	})
+	// The profiles on the app's own instance, on loopback, with the API on a group.
+	files := echoInstancesMain("127.0.0.1:8080", "127.0.0.1:6060", true, true)
+	files["main.go"] = strings.Replace(files["main.go"], "admin.GET(\"/debug/pprof/*\"", "app.GET(\"/debug/pprof/*\"", 1)
+	runCheckCases(t, []checkCase{{
+		name:    "the profiles on the app's instance on loopback, its API on a group",
+		files:   files,
+		check:   "pprof",
+		want:    Fail,
+		message: "pprof is served on the public listener",
+	}})
+}
