@@ -95,15 +95,15 @@ func TestWriteKeepsAttributes(t *testing.T) {
 // anything is written, since the new file would leave them with the old content.
 func TestWriteRefusesHardLinks(t *testing.T) {
 	dir := t.TempDir()
-	mustWriteFile(t, filepath.Join(dir, "main.go"), "old\n", 0o644)
-	other := filepath.Join(t.TempDir(), "main.go")
-	if err := os.Link(filepath.Join(dir, "main.go"), other); err != nil {
+	mustWriteFile(t, filepath.Join(dir, "my main.go"), "old\n", 0o644)
+	other := filepath.Join(t.TempDir(), "my main.go")
+	if err := os.Link(filepath.Join(dir, "my main.go"), other); err != nil {
 		t.Skipf("no hard links here: %v", err)
 	}
-	changes := newChangesFor(t, dir, []File{{Path: "main.go", Mode: 0o644, Content: []byte("new\n")}, {Path: "go.mod", Mode: 0o644, Content: []byte("module x\n")}})
+	changes := newChangesFor(t, dir, []File{{Path: "my main.go", Mode: 0o644, Content: []byte("new\n")}, {Path: "go.mod", Mode: 0o644, Content: []byte("module x\n")}})
 	_, err := Write(context.Background(), dir, changes, WriteOptions{})
-	if err == nil || !strings.Contains(err.Error(), "the file has 2 hard links") {
-		t.Fatalf("err = %v, want the hard links named", err)
+	if err == nil || !strings.Contains(err.Error(), "the file has 2 hard links") || !strings.Contains(err.Error(), "(cp -p 'my main.go' 'my main.go.tmp' && mv 'my main.go.tmp' 'my main.go')") {
+		t.Fatalf("err = %v, want the hard links named, with a command quoted for the shell", err)
 	}
 	if b, _ := os.ReadFile(other); string(b) != "old\n" {
 		t.Errorf("the other name holds %q", b)

@@ -306,7 +306,8 @@ func (w *writer) verify(c Change) error {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
 		if n := links(info); n > 1 {
-			return fmt.Errorf("write %s: the file has %d hard links, and gonew-prod puts a new file in its place: the other names would keep the old content; give it a copy of its own (cp -p %s %s.tmp && mv %s.tmp %s) and run again", c.Path, n, c.Path, c.Path, c.Path, c.Path)
+			q, tmp := ShellQuote(c.Path), ShellQuote(c.Path+".tmp")
+			return fmt.Errorf("write %s: the file has %d hard links, and gonew-prod puts a new file in its place: the other names would keep the old content; give it a copy of its own (cp -p %s %s && mv %s %s) and run again", c.Path, n, q, tmp, tmp, q)
 		}
 	}
 	return nil
@@ -573,7 +574,8 @@ func (w *writer) syncDirs(root string, paths []string) error {
 func placeNew(src, dst string) error {
 	err := os.Link(src, dst)
 	if err == nil {
-		return os.Remove(src)
+		_ = os.Remove(src) // dst holds the file now; src is in the stage, removed at the end
+		return nil
 	}
 	if errors.Is(err, fs.ErrExist) {
 		return fs.ErrExist

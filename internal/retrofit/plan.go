@@ -139,7 +139,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.caseClashes, p.gitIgnored, p.trackedAbsent}
+	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.hiddenEdits}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -620,12 +620,9 @@ func (p *planner) render() error {
 func (p *planner) caseClashes() error {
 	listings := map[string][]string{}
 	var clashes []string
-	for _, c := range p.plan.Changes {
-		if c.Old != nil || c.Delete {
-			continue
-		}
-		if at := taken(p.t.Dir, c.Path, listings); at != "" && at != c.Path {
-			clashes = append(clashes, fmt.Sprintf("%s (%s is there)", c.Path, at))
+	for _, rel := range p.created() {
+		if at := taken(p.t.Dir, rel, listings); at != "" && at != rel {
+			clashes = append(clashes, fmt.Sprintf("%s (%s is there)", rel, at))
 		}
 	}
 	if len(clashes) == 0 {
@@ -712,9 +709,9 @@ func (p *planner) recordElsewhere() (at, run string) {
 		if _, err := os.Lstat(filepath.Join(d, generator.RecordFile)); err != nil {
 			continue
 		}
-		run = "gonew-prod add --dir " + d
+		run = "gonew-prod add --dir " + generator.ShellQuote(d)
 		if rel, err := filepath.Rel(d, main); err == nil && rel != "." {
-			run += " --main ./" + filepath.ToSlash(rel)
+			run += " --main " + generator.ShellQuote("./"+filepath.ToSlash(rel))
 		}
 		return filepath.Join(d, generator.RecordFile), run + " " + strings.Join(p.plan.Components, " ")
 	}

@@ -235,12 +235,7 @@ func (p *planner) gitIgnored() error {
 	if !p.t.Git {
 		return nil
 	}
-	var created []string
-	for _, c := range p.plan.Changes {
-		if c.Old == nil && !c.Delete && !strings.HasPrefix(c.Path, p.repoPath("vendor/")) {
-			created = append(created, c.Path)
-		}
-	}
+	created := slices.DeleteFunc(p.created(), func(rel string) bool { return strings.HasPrefix(rel, p.repoPath("vendor/")) })
 	ignored, err := p.ignoredByGit(created)
 	if err != nil || len(ignored) == 0 {
 		return err
@@ -252,6 +247,50 @@ func (p *planner) gitIgnored() error {
 	return refuse("git ignores files add would create: %s; a commit would leave them out and a clone would miss them; change the pattern (or add a !exception) and run add again, or leave out the component", strings.Join(list, ", "))
 }
 
+// created returns the paths the plan creates.
+func (p *planner) created() []string {
+	var out []string
+	for _, c := range p.plan.Changes {
+		if c.Old == nil && !c.Delete {
+			out = append(out, c.Path)
+		}
+	}
+	return out
+}
+
+// lsFiles runs git ls-files with flags on paths, in batches within the argument limit
+// (a re-vendor creates thousands), and returns the entries it prints.
+func (p *planner) lsFiles(flags []string, paths []string) ([]string, error) {
+	var out []string
+	for batch := range slices.Chunk(paths, 500) {
+		cmd := exec.CommandContext(p.ctx, "git", slices.Concat([]string{"--literal-pathspecs", "ls-files", "-z"}, flags, []string{"--"}, batch)...)
+		cmd.Dir, cmd.Env = p.t.Dir, p.opts.Env
+		b, err := cmd.Output()
+		if err != nil {
+			return nil, fmt.Errorf("git ls-files in %s: %w", p.t.Dir, err)
+		}
+		out = append(out, strings.FieldsFunc(string(b), func(r rune) bool { return r == 0 })...)
+	}
+	return out, nil
+}
+
+// nestedRepo refuses a plan that writes into a git repository of its own inside the
+// work tree (a submodule, a nested clone): git in the work tree does not answer for
+// what it tracks, sparse or modified.
+func (p *planner) nestedRepo() error {
+	if !p.t.Git {
+		return nil
+	}
+	for _, c := range p.plan.Changes {
+		for d := path.Dir(c.Path); d != "."; d = path.Dir(d) {
+			if _, err := os.Lstat(filepath.Join(p.t.Dir, filepath.FromSlash(d), ".git")); err == nil {
+				return refuse("nothing written: %s is a git repository of its own (a submodule, or a nested clone), and add would write %s in it: git in %s cannot tell what that repository tracks or has modified; run gonew-prod add --dir %s", d, c.Path, p.t.Dir, generator.ShellQuote(filepath.Join(p.t.Dir, filepath.FromSlash(d))))
+			}
+		}
+	}
+	return nil
+}
+
 // trackedAbsent refuses a plan that creates a file git tracks but the work tree lacks
 // (a sparse checkout, or git update-index --skip-worktree): the file is the user's,
 // committed, and add's own would replace it at the next commit.
@@ -259,33 +298,11 @@ func (p *planner) trackedAbsent() error {
 	if !p.t.Git {
 		return nil
 	}
-	var created []string
-	for _, c := range p.plan.Changes {
-		if c.Old == nil && !c.Delete {
-			created = append(created, c.Path)
-		}
-		// git in the work tree does not answer for what a repository of its own in it
-		// (a submodule, a nested clone) tracks, sparse or modified.
-		for d := path.Dir(c.Path); d != "."; d = path.Dir(d) {
-			if _, err := os.Lstat(filepath.Join(p.t.Dir, filepath.FromSlash(d), ".git")); err == nil {
-				return refuse("nothing written: %s is a git repository of its own (a submodule, or a nested clone), and add would write %s in it: git in %s cannot tell what that repository tracks or has modified; run gonew-prod add --dir %s", d, c.Path, p.t.Dir, filepath.Join(p.t.Dir, filepath.FromSlash(d)))
-			}
-		}
+	tracked, err := p.lsFiles(nil, p.created())
+	if err != nil || len(tracked) == 0 {
+		return err
 	}
-	var tracked []string
-	for batch := range slices.Chunk(created, 500) { // a re-vendor creates thousands: within the argument limit
-		cmd := exec.CommandContext(p.ctx, "git", append([]string{"--literal-pathspecs", "ls-files", "-z", "--"}, batch...)...)
-		cmd.Dir, cmd.Env = p.t.Dir, p.opts.Env
-		out, err := cmd.Output()
-		if err != nil {
-			return fmt.Errorf("git ls-files in %s: %w", p.t.Dir, err)
-		}
-		tracked = append(tracked, strings.FieldsFunc(string(out), func(r rune) bool { return r == 0 })...)
-	}
-	if len(tracked) > 0 {
-		return refuse("nothing written: git tracks %s, which the work tree lacks (a sparse checkout, or --skip-worktree): add would write its own over the committed file; check it out (git sparse-checkout add, or git sparse-checkout disable) and run add again", listSome(tracked))
-	}
-	return p.hiddenEdits()
+	return refuse("nothing written: git tracks %s, which the work tree lacks (a sparse checkout, or --skip-worktree): add would write its own over the committed file; check it out (git sparse-checkout add, or git sparse-checkout disable) and run add again", listSome(tracked))
 }
 
 // hiddenEdits refuses a plan that edits files git is told not to look at (git
@@ -293,34 +310,34 @@ func (p *planner) trackedAbsent() error {
 // not show add's edits, nor a commit hold them, and a clone would have half of the
 // retrofit. The dirty check cannot see such files' own edits either.
 func (p *planner) hiddenEdits() error {
+	if !p.t.Git {
+		return nil
+	}
 	var edited []string
 	for _, c := range p.plan.Changes {
 		if c.Old != nil {
 			edited = append(edited, c.Path)
 		}
 	}
+	entries, err := p.lsFiles([]string{"-v"}, edited)
+	if err != nil {
+		return err
+	}
 	var hidden, assumed, skipped []string
-	for batch := range slices.Chunk(edited, 500) {
-		cmd := exec.CommandContext(p.ctx, "git", append([]string{"--literal-pathspecs", "ls-files", "-v", "-z", "--"}, batch...)...)
-		cmd.Dir, cmd.Env = p.t.Dir, p.opts.Env
-		out, err := cmd.Output()
-		if err != nil {
-			return fmt.Errorf("git ls-files in %s: %w", p.t.Dir, err)
+	for _, entry := range entries {
+		tag, name, ok := strings.Cut(entry, " ") // "h main.go": lower case is assume-unchanged, S (or s) skip-worktree
+		if !ok {
+			continue
 		}
-		for _, entry := range strings.FieldsFunc(string(out), func(r rune) bool { return r == 0 }) {
-			tag, name, ok := strings.Cut(entry, " ") // "h main.go": lower case is assume-unchanged, S (or s) skip-worktree
-			if !ok {
-				continue
-			}
-			if tag != strings.ToUpper(tag) {
-				assumed = append(assumed, name)
-			}
-			if strings.EqualFold(tag, "S") {
-				skipped = append(skipped, name)
-			}
-			if tag != strings.ToUpper(tag) || tag == "S" {
-				hidden = append(hidden, name)
-			}
+		isAssumed, isSkipped := tag != strings.ToUpper(tag), strings.EqualFold(tag, "S")
+		if isAssumed {
+			assumed = append(assumed, generator.ShellQuote(name))
+		}
+		if isSkipped {
+			skipped = append(skipped, generator.ShellQuote(name))
+		}
+		if isAssumed || isSkipped {
+			hidden = append(hidden, name)
 		}
 	}
 	if len(hidden) == 0 {
@@ -472,12 +489,8 @@ func chooseMain(r *repo.Repo, sel string) (*repo.Main, error) {
 	case len(r.Mains) == 0:
 		var unread []string // a main.go that does not parse, or is a link, is no main package
 		for _, pr := range r.Problems {
-			switch {
-			case !strings.HasSuffix(pr.File, ".go"):
-			case strings.HasPrefix(pr.Err, pr.File+":"): // a parse error names its place
-				unread = append(unread, pr.Err)
-			default:
-				unread = append(unread, pr.File+": "+pr.Err)
+			if strings.HasSuffix(pr.File, ".go") {
+				unread = append(unread, pr.String())
 			}
 		}
 		if len(unread) > 0 {
