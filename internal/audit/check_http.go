@@ -136,12 +136,11 @@ func (a *auditor) checkTimeouts(p *program) Result {
 			good = append(good, p.at(v))
 			continue
 		}
-		if set := p.serverSet(l, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+		if set := p.serverSet(l, positive, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
 			good = append(good, p.at(set))
 			continue
 		}
-		bad = append(bad, p.at(l.expr))
-		why = append(why, "an http.Server without ReadHeaderTimeout or ReadTimeout")
+		bad, why = p.noReadTimeout(l, "an http.Server", bad, why)
 	}
 	for _, l := range p.lits {
 		// A literal of a type of the program that embeds http.Server (type Server
@@ -149,12 +148,11 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		if !p.inProgram(l.pkg) || !p.embedsServer(l.pkg+"."+l.typ) || field(l.expr, "Server") != nil || !p.runs(l.site) {
 			continue
 		}
-		if set := p.serverSet(l, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+		if set := p.serverSet(l, positive, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
 			good = append(good, p.at(set))
 			continue
 		}
-		bad = append(bad, p.at(l.expr))
-		why = append(why, "an http.Server embedded in "+l.typ+" without ReadHeaderTimeout or ReadTimeout")
+		bad, why = p.noReadTimeout(l, "an http.Server embedded in "+l.typ, bad, why)
 	}
 	for _, s := range p.servers() {
 		if !p.runs(s.site) {
@@ -238,24 +236,42 @@ func isZero(e ast.Expr) bool {
 	return ok && constant.Sign(v) <= 0
 }
 
+// positive reports whether duration e may be a real timeout: anything but a constant
+// zero or negative value.
+func positive(e ast.Expr) bool { return !isZero(e) }
+
+// noReadTimeout adds the server of literal l, which has no read timeout, to the
+// evidence and reasons of the timeouts check. A read timeout set to a constant zero or
+// negative value is named as such, with its place as evidence, since net/http takes
+// it for no timeout; what names the server (an http.Server, or one embedded in a
+// type) starts the reason.
+func (p *program) noReadTimeout(l lit, server string, bad []repo.Evidence, why []string) ([]repo.Evidence, []string) {
+	if set := p.serverSet(l, isZero, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+		return append(bad, p.at(set)), append(why, server+" whose ReadHeaderTimeout or ReadTimeout is zero or negative, which net/http takes for no timeout")
+	}
+	return append(bad, p.at(l.expr)), append(why, server+" without ReadHeaderTimeout or ReadTimeout")
+}
+
 // serverSet returns the value one of fields gets on the server of literal l after
 // it is built: assigned to the variable holding it (srv.ReadTimeout = ...), or in a
 // function of the program that the variable is passed to, through its parameter
 // (harden(srv) with s.ReadTimeout = ... in harden), or passed on from there through
 // more functions of the program (serve(srv) calling run(srv) calling harden(srv)); or
-// nil. A set under a condition counts (if s.ReadHeaderTimeout == 0 { ... } fills a
-// field left at zero); a set to the literal 0 does not. An assignment to a field of
-// that name on anything else (a Redis or MySQL configuration) is not the server's.
-func (p *program) serverSet(l lit, fields ...string) ast.Node {
+// nil. Only a value keep accepts counts: positive leaves out constant zero and
+// negative values, isZero finds them. A set under a condition counts (if
+// s.ReadHeaderTimeout == 0 { ... } fills a field left at zero). An assignment to a
+// field of that name on anything else (a Redis or MySQL configuration) is not the
+// server's.
+func (p *program) serverSet(l lit, keep func(ast.Expr) bool, fields ...string) ast.Node {
 	for _, f := range fields {
-		if v := p.litField(l, f); v != nil && !isZero(v) {
+		if v := p.litField(l, f); v != nil && keep(v) {
 			return v
 		}
 	}
 	if l.fn == nil {
 		return nil
 	}
-	return p.setThrough(l.fn, p.holding(l.fn, l.expr), fields, func(set fieldSet) bool { return !isZero(set.value) }, map[ast.Node]bool{})
+	return p.setThrough(l.fn, p.holding(l.fn, l.expr), fields, func(set fieldSet) bool { return keep(set.value) }, map[ast.Node]bool{})
 }
 
 // holding returns a test of whether an expression in fn is value, a server literal

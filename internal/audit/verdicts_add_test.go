@@ -27,7 +27,7 @@ func TestVerdictsOnAddShapes(t *testing.T) {
 			files:   limitsFiles("srv.ReadTimeout = 0"),
 			check:   "timeouts",
 			want:    Fail,
-			message: "an http.Server without ReadHeaderTimeout or ReadTimeout",
+			message: "an http.Server whose ReadHeaderTimeout or ReadTimeout is zero or negative, which net/http takes for no timeout",
 		},
 		{
 			name:    "otel: the router gets the middleware a function of the program returns",

@@ -225,21 +225,36 @@ func main() {
 			files:   newServerFiles("srv.ReadHeaderTimeout = -1"),
 			check:   "timeouts",
 			want:    Fail,
-			message: "an http.Server without ReadHeaderTimeout or ReadTimeout",
+			message: "an http.Server whose ReadHeaderTimeout or ReadTimeout is zero or negative, which net/http takes for no timeout",
 		},
 		{
 			name:    "timeouts: zero seconds is no timeout",
 			files:   newServerFiles("srv.ReadTimeout = 0 * time.Second"),
 			check:   "timeouts",
 			want:    Fail,
-			message: "an http.Server without ReadHeaderTimeout or ReadTimeout",
+			message: "an http.Server whose ReadHeaderTimeout or ReadTimeout is zero or negative, which net/http takes for no timeout",
 		},
 		{
 			name:    "timeouts: a zero time.Duration and minus one second are no timeouts",
 			files:   newServerFiles("srv.ReadHeaderTimeout = time.Duration(0)\n\tsrv.ReadTimeout = -1 * time.Second"),
 			check:   "timeouts",
 			want:    Fail,
-			message: "an http.Server without ReadHeaderTimeout or ReadTimeout",
+			message: "an http.Server whose ReadHeaderTimeout or ReadTimeout is zero or negative, which net/http takes for no timeout",
+		},
+		{
+			name: "timeouts: a literal's negative read header timeout is named",
+			files: mainFiles("example.test/n", `package main
+
+import "net/http"
+
+func main() {
+	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: -1}
+	srv.ListenAndServe()
+}
+`),
+			check:   "timeouts",
+			want:    Fail,
+			message: "an http.Server whose ReadHeaderTimeout or ReadTimeout is zero or negative",
 		},
 		{
 			name:    "timeouts: half a second written as a division",
