@@ -371,7 +371,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		g := a.firstUnresolved("")
 		return Result{Status: Unknown, Message: fmt.Sprintf("the %s build (%s:%d) builds %s, which this audit cannot resolve with several services: check that the build of this package injects version and commit with -X", g.source, g.cmd.at.File, g.cmd.at.Line, strings.Join(g.pkgs, " ")), Evidence: g.cmd.evidence(), Fix: fix}
 	case n == 0:
-		return Result{Status: Warn, Message: "no Makefile, Dockerfile, GoReleaser or CI build of this package, and the code does not read debug.ReadBuildInfo: a binary cannot tell its version", Evidence: []repo.Evidence{a.r.At(p.main.MainFile, p.main.MainLine)}, Fix: fix, Missing: true}
+		return Result{Status: Warn, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package, and the code does not read debug.ReadBuildInfo: a binary cannot tell its version", Evidence: []repo.Evidence{a.r.At(p.main.MainFile, p.main.MainLine)}, Fix: fix, Missing: true}
 	}
 	msg := fmt.Sprintf("%d build(s) inject version and commit into variables that exist", n)
 	if len(readsBuildInfo) > 0 {
