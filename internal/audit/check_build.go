@@ -515,13 +515,18 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				warns = append(warns, name+": the final image carries a C library the binary does not need (the code needs no cgo); use scratch or gcr.io/distroless/static with CGO_ENABLED=0")
 			}
 			if kind == "static" && !strings.Contains(image.base, "debug") && !strings.Contains(image.base, "-dev") {
-				for _, in := range final.shellStarts() {
+				for _, c := range final.commands() {
 					what := "the container cannot start"
-					if in.name == "HEALTHCHECK" {
+					if c.name == "HEALTHCHECK" {
 						what = "the health check can never pass"
 					}
-					fails = append(fails, fmt.Sprintf("%s: %s at %s:%d runs /bin/sh (shell form), which %s lacks: %s; write it in exec form ([\"/binary\", \"arg\"])", name, in.name, in.at.File, in.at.Line, image.base, what))
-					ev = append(ev, in.at)
+					if runsShell(c.args) {
+						fails = append(fails, fmt.Sprintf("%s: %s at %s:%d runs /bin/sh (shell form), which %s lacks: %s; write it in exec form ([\"/binary\", \"arg\"])", name, c.name, c.at.File, c.at.Line, image.base, what))
+						ev = append(ev, c.at)
+					} else if prog := final.missingProgram(c); prog != "" {
+						fails = append(fails, fmt.Sprintf("%s: %s at %s:%d runs %s, which no COPY or ADD puts into %s, an image with no programs of its own: %s; run the service's own binary (for a health check, a subcommand of it that calls the health endpoint)", name, c.name, c.at.File, c.at.Line, prog, image.base, what))
+						ev = append(ev, c.at)
+					}
 				}
 			}
 			if image.base == "scratch" && !final.inherits(func(s *stage) bool { return s.user }) {

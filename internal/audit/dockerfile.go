@@ -34,6 +34,11 @@ type stage struct {
 	// caCerts is set when the stage copies CA certificates (a COPY or ADD naming
 	// ca-certificates or /etc/ssl/certs).
 	caCerts bool
+	// workdir is the stage's working directory (WORKDIR, inherited from the parent
+	// stage, "/" at first), and copied the absolute paths its COPY and ADD write
+	// (a file, or a directory of files this audit does not know).
+	workdir string
+	copied  []string
 }
 
 // instruction is a Dockerfile instruction (ENTRYPOINT), its arguments and where it
@@ -104,6 +109,11 @@ func parseDockerfile(r *repo.Repo, p string) *dockerfile {
 			cur.user = true
 		case "COPY", "ADD":
 			cur.caCerts = cur.caCerts || strings.Contains(args, "ca-certificates") || strings.Contains(args, "/etc/ssl/certs")
+			if dest := copyDest(args); dest != "" {
+				cur.copied = append(cur.copied, cur.abs(substitute(dest, cur.env)))
+			}
+		case "WORKDIR":
+			cur.workdir = cur.abs(substitute(args, cur.env))
 		}
 	}
 	return df
@@ -129,7 +139,7 @@ func (df *dockerfile) from(args string, at repo.Evidence, global map[string]stri
 	for len(fields) > 0 && strings.HasPrefix(fields[0], "--") {
 		fields = fields[1:]
 	}
-	s := &stage{index: len(df.stages), from: at, env: map[string]string{}, envAt: map[string]repo.Evidence{}, starts: map[string]instruction{}}
+	s := &stage{index: len(df.stages), from: at, env: map[string]string{}, envAt: map[string]repo.Evidence{}, starts: map[string]instruction{}, workdir: "/"}
 	if len(fields) > 0 {
 		s.base = substitute(fields[0], global)
 	}
@@ -137,7 +147,7 @@ func (df *dockerfile) from(args string, at repo.Evidence, global map[string]stri
 		s.name = fields[2]
 	}
 	if parent := df.stage(s.base); parent != nil {
-		s.parent = parent
+		s.parent, s.workdir = parent, parent.workdir
 		for k, v := range parent.env {
 			s.env[k], s.envAt[k] = v, parent.envAt[k]
 		}
@@ -342,13 +352,18 @@ func (s *stage) inherits(has func(*stage) bool) bool {
 	return false
 }
 
-// shellStarts returns the ENTRYPOINT, CMD and HEALTHCHECK of the image of s that
-// run a shell: written in shell form (ENTRYPOINT /svc --flag, which Docker runs as
-// /bin/sh -c), or in exec form naming a shell (["/bin/sh", "-c", ...]). A CMD
-// only starts the container without an ENTRYPOINT (else it is the entrypoint's
-// arguments); HEALTHCHECK NONE runs nothing.
-func (s *stage) shellStarts() []instruction {
-	var out []instruction
+// startCommand is what an ENTRYPOINT, CMD or HEALTHCHECK runs: its arguments, in shell
+// or exec form (for a HEALTHCHECK, those after CMD).
+type startCommand struct {
+	instruction
+	args string
+}
+
+// commands returns what the image of s runs: its ENTRYPOINT, its CMD when there is
+// no ENTRYPOINT (else the CMD is the entrypoint's arguments) and its HEALTHCHECK
+// unless that is NONE.
+func (s *stage) commands() []startCommand {
+	var out []startCommand
 	_, hasEntry := s.start("ENTRYPOINT")
 	for _, name := range []string{"ENTRYPOINT", "CMD", "HEALTHCHECK"} {
 		in, ok := s.start(name)
@@ -366,11 +381,78 @@ func (s *stage) shellStarts() []instruction {
 			}
 			args = strings.TrimSpace(strings.TrimPrefix(strings.Join(words, " "), words[0]))
 		}
-		if runsShell(args) {
-			out = append(out, in)
-		}
+		out = append(out, startCommand{in, args})
 	}
 	return out
+}
+
+// dockerPath is the PATH Docker gives a container whose image sets none.
+const dockerPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+// missingProgram returns the program an exec-form command of the image of s runs
+// when the image cannot hold it, or "". It is meant for images built on one that
+// holds no programs (scratch, distroless static): the program must then be a path
+// a COPY or ADD of s or a stage it is built on writes, or lie under a directory
+// they write into (whose contents this audit does not know). A name without a
+// slash is looked for in the image's PATH, and anything the audit cannot resolve
+// (a variable left in a path) counts as held.
+func (s *stage) missingProgram(c startCommand) string {
+	var exec []string
+	if json.Unmarshal([]byte(c.args), &exec) != nil || len(exec) == 0 || exec[0] == "" || strings.Contains(exec[0], "$") {
+		return ""
+	}
+	prog := exec[0]
+	var candidates []string
+	switch {
+	case strings.Contains(prog, "/"):
+		candidates = []string{s.abs(prog)}
+	default:
+		dirs := dockerPath
+		if v, ok := s.env["PATH"]; ok {
+			dirs = v
+		}
+		for _, dir := range strings.Split(dirs, ":") {
+			candidates = append(candidates, path.Join(s.abs(dir), prog))
+		}
+	}
+	for st := s; st != nil; st = st.parent {
+		for _, dest := range st.copied {
+			if strings.Contains(dest, "$") {
+				return ""
+			}
+			for _, c := range candidates {
+				if c == dest || strings.HasPrefix(c, strings.TrimSuffix(dest, "/")+"/") {
+					return ""
+				}
+			}
+		}
+	}
+	return prog
+}
+
+// abs returns path p of the stage's file system, relative ones taken from its
+// working directory.
+func (s *stage) abs(p string) string {
+	if path.IsAbs(p) {
+		return path.Clean(p)
+	}
+	return path.Join(s.workdir, p)
+}
+
+// copyDest returns the destination of COPY or ADD arguments (flags, then sources
+// and the destination, or the JSON array form), or "" when there is none.
+func copyDest(args string) string {
+	var list []string
+	if json.Unmarshal([]byte(args), &list) != nil {
+		list = strings.Fields(args)
+	}
+	for len(list) > 0 && strings.HasPrefix(list[0], "--") {
+		list = list[1:]
+	}
+	if len(list) < 2 {
+		return ""
+	}
+	return list[len(list)-1]
 }
 
 // runsShell reports whether the command args of an ENTRYPOINT, CMD or HEALTHCHECK
