@@ -4,7 +4,7 @@
 //
 //	gonew-prod new [flags] [DIR]
 //	gonew-prod update [--dir DIR] [--to VERSION|latest] [--preset REF] [--dry-run] [--check] [--json] [--no-verify] [--verify-cmd CMD] [--recreate PATH,...] [--no-tidy]
-//	gonew-prod audit [--format table|json|sarif] [--only ID,...] [--main PKG] [--fail-on fail|warn|never] [DIR]
+//	gonew-prod audit [--format table|json|sarif] [--only ID,...] [--main PKG] [--fail-on fail|warn|unknown|never] [DIR]
 //	gonew-prod presets list | show REF | validate REF
 //	gonew-prod version
 //	gonew-prod completion bash|zsh|fish|powershell

@@ -29,7 +29,9 @@ type auditOptions struct {
 }
 
 // failOnRank maps --fail-on to the lowest status rank that fails the run.
-var failOnRank = map[string]int{"fail": audit.Fail.Rank(), "warn": audit.Warn.Rank(), "never": audit.Fail.Rank() + 1}
+// unknown fails on what the audit could not read too, for a gate that must see every
+// check judged.
+var failOnRank = map[string]int{"fail": audit.Fail.Rank(), "warn": audit.Warn.Rank(), "unknown": audit.Unknown.Rank(), "never": audit.Fail.Rank() + 1}
 
 func newAuditCmd(env Env) *cobra.Command {
 	var opts auditOptions
@@ -59,7 +61,7 @@ Exit status: 0 when no result is at or above --fail-on, 1 otherwise, 2 for bad u
 	f.StringVar(&opts.Format, "format", "table", "output format: table, json or sarif")
 	f.StringSliceVar(&opts.Only, "only", nil, "run only these checks (comma-separated ids)")
 	f.StringVar(&opts.Main, "main", "", "judge only this main package (directory, import path or last element)")
-	f.StringVar(&opts.FailOn, "fail-on", "fail", "exit 1 when a result is at or above this: fail, warn or never")
+	f.StringVar(&opts.FailOn, "fail-on", "fail", "exit 1 when a result is at or above this: fail, warn, unknown (WARN, FAIL or UNKNOWN) or never")
 	return cmd
 }
 
@@ -69,7 +71,7 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 	}
 	threshold, ok := failOnRank[opts.FailOn]
 	if !ok {
-		return usagef("invalid --fail-on %q: want fail, warn or never", opts.FailOn)
+		return usagef("invalid --fail-on %q: want fail, warn, unknown or never", opts.FailOn)
 	}
 	root := dir
 	if !filepath.IsAbs(root) {
