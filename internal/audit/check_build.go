@@ -440,101 +440,92 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		fix = upperFirst(cgoAdvice(needs[0])) + "."
 	}
 	n := 0
-	calls := a.b.dockerCalls()
-	for _, df := range a.b.dockerfiles {
-		for _, final := range df.shipped(calls) {
-			if final.root().base == "" {
+	for _, shipped := range a.shippedImages(p) {
+		df, final, builds := shipped.df, shipped.final, shipped.builds
+		n++
+		image := final.root()
+		kind := baseKind(image.base)
+		ev = append(ev, final.from)
+		which := "final stage"
+		if final != df.final() {
+			which = "stage " + final.name + ", built with --target,"
+		}
+		name := fmt.Sprintf("%s (%s FROM %s)", df.path, which, final.base)
+		if image != final {
+			ev = append(ev, image.from)
+			name = fmt.Sprintf("%s (%s FROM %s, built on %s)", df.path, which, final.base, image.base)
+		}
+		cgoOff, noCompiler := len(builds) > 0, len(builds) > 0
+		var tags []string
+		glibcBuild := "" // the image of a build that may link glibc
+		for _, b := range builds {
+			ev = append(ev, b.cmd.evidence()...)
+			cgoOff = cgoOff && b.cgoOff
+			noCompiler = noCompiler && (b.cgoOff || b.noCompiler)
+			tags = append(tags, b.tags...)
+			if !b.cgoOff && !b.noCompiler && b.libc == "glibc" && glibcBuild == "" {
+				glibcBuild = b.stage
+			}
+		}
+		if len(builds) == 0 {
+			if g, ok := a.cgoOffElsewhere(p.main, only); ok {
+				cgoOff = true
+				ev = append(ev, g.cmd.at)
+			} else if kind == "static" {
+				warns = append(warns, name+": the binary is built outside the Dockerfile and no build found sets CGO_ENABLED=0")
 				continue
 			}
-			builds, other := a.dockerBuilds(df, p.main, only)
-			if len(builds) == 0 && (other || !only) {
-				continue
-			}
-			n++
-			image := final.root()
-			kind := baseKind(image.base)
-			ev = append(ev, final.from)
-			which := "final stage"
-			if final != df.final() {
-				which = "stage " + final.name + ", built with --target,"
-			}
-			name := fmt.Sprintf("%s (%s FROM %s)", df.path, which, final.base)
-			if image != final {
-				ev = append(ev, image.from)
-				name = fmt.Sprintf("%s (%s FROM %s, built on %s)", df.path, which, final.base, image.base)
-			}
-			cgoOff, noCompiler := len(builds) > 0, len(builds) > 0
-			var tags []string
-			glibcBuild := "" // the image of a build that may link glibc
-			for _, b := range builds {
-				ev = append(ev, b.cmd.evidence()...)
-				cgoOff = cgoOff && b.cgoOff
-				noCompiler = noCompiler && (b.cgoOff || b.noCompiler)
-				tags = append(tags, b.tags...)
-				if !b.cgoOff && !b.noCompiler && b.libc == "glibc" && glibcBuild == "" {
-					glibcBuild = b.stage
+		}
+		cgo := needs
+		if cgoOff { // CGO_ENABLED=0 leaves out the files that need the cgo tag
+			cgo = a.needsWithoutCgo(needs, tags)
+		}
+		switch {
+		case kind == "toolchain":
+			fails = append(fails, name+": the final image is the Go toolchain image, hundreds of MB with a compiler and shell")
+		case len(cgo) > 0 && kind == "static" && cgoOff:
+			fails = append(fails, fmt.Sprintf("%s: the code needs cgo (%s) but is built with CGO_ENABLED=0: %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
+			ev = append(ev, cgo[0].At)
+		case len(cgo) > 0 && kind == "static":
+			fails = append(fails, fmt.Sprintf("%s: the binary links libc for cgo (%s), which %s lacks: %s", name, cgo[0].Reason, image.base, cgoAdvice(cgo[0])))
+			ev = append(ev, cgo[0].At)
+		case len(cgo) > 0 && kind == "libc" && !cgoOff:
+			cgoImages = append(cgoImages, fmt.Sprintf("%s: the code needs cgo (%s), and the final image is a minimal libc image", name, cgo[0].Reason))
+			ev = append(ev, cgo[0].At)
+		case len(cgo) > 0:
+			warns = append(warns, fmt.Sprintf("%s: the image carries a libc because the code needs cgo (%s): %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
+			ev = append(ev, cgo[0].At)
+		case kind == "static" && !cgoOff && noCompiler:
+			warns = append(warns, name+": the binary is static only because the build image has no C compiler (the go command then turns cgo off); set CGO_ENABLED=0 so that installing one later does not link libc")
+		case kind == "static" && !cgoOff:
+			fails = append(fails, name+": the binary is built without CGO_ENABLED=0, so it may link libc, which the final image lacks (net and os/user use cgo by default)")
+		case kind == "os" && glibcBuild != "" && libcOf(image.base) == "musl":
+			fails = append(fails, fmt.Sprintf("%s: the binary is built in %s without CGO_ENABLED=0, so it may link glibc (net and os/user use cgo by default), which %s (musl) lacks: the binary then cannot start there", name, glibcBuild, image.base))
+		case kind == "os":
+			warns = append(warns, name+": the final image carries an OS the static binary does not need; use scratch or gcr.io/distroless/static")
+		case kind == "libc":
+			warns = append(warns, name+": the final image carries a C library the binary does not need (the code needs no cgo); use scratch or gcr.io/distroless/static with CGO_ENABLED=0")
+		}
+		if kind == "static" && !strings.Contains(image.base, "debug") && !strings.Contains(image.base, "-dev") {
+			for _, c := range final.commands() {
+				what := "the container cannot start"
+				if c.name == "HEALTHCHECK" {
+					what = "the health check can never pass"
+				}
+				if runsShell(c.args) {
+					fails = append(fails, fmt.Sprintf("%s: %s at %s:%d runs /bin/sh (shell form), which %s lacks: %s; write it in exec form ([\"/binary\", \"arg\"])", name, c.name, c.at.File, c.at.Line, image.base, what))
+					ev = append(ev, c.at)
+				} else if prog := final.missingProgram(c); prog != "" {
+					fails = append(fails, fmt.Sprintf("%s: %s at %s:%d runs %s, which no COPY or ADD puts into %s, an image with no programs of its own: %s; run the service's own binary (for a health check, a subcommand of it that calls the health endpoint)", name, c.name, c.at.File, c.at.Line, prog, image.base, what))
+					ev = append(ev, c.at)
 				}
 			}
-			if len(builds) == 0 {
-				if g, ok := a.cgoOffElsewhere(p.main, only); ok {
-					cgoOff = true
-					ev = append(ev, g.cmd.at)
-				} else if kind == "static" {
-					warns = append(warns, name+": the binary is built outside the Dockerfile and no build found sets CGO_ENABLED=0")
-					continue
-				}
-			}
-			cgo := needs
-			if cgoOff { // CGO_ENABLED=0 leaves out the files that need the cgo tag
-				cgo = a.needsWithoutCgo(needs, tags)
-			}
-			switch {
-			case kind == "toolchain":
-				fails = append(fails, name+": the final image is the Go toolchain image, hundreds of MB with a compiler and shell")
-			case len(cgo) > 0 && kind == "static" && cgoOff:
-				fails = append(fails, fmt.Sprintf("%s: the code needs cgo (%s) but is built with CGO_ENABLED=0: %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
-				ev = append(ev, cgo[0].At)
-			case len(cgo) > 0 && kind == "static":
-				fails = append(fails, fmt.Sprintf("%s: the binary links libc for cgo (%s), which %s lacks: %s", name, cgo[0].Reason, image.base, cgoAdvice(cgo[0])))
-				ev = append(ev, cgo[0].At)
-			case len(cgo) > 0 && kind == "libc" && !cgoOff:
-				cgoImages = append(cgoImages, fmt.Sprintf("%s: the code needs cgo (%s), and the final image is a minimal libc image", name, cgo[0].Reason))
-				ev = append(ev, cgo[0].At)
-			case len(cgo) > 0:
-				warns = append(warns, fmt.Sprintf("%s: the image carries a libc because the code needs cgo (%s): %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
-				ev = append(ev, cgo[0].At)
-			case kind == "static" && !cgoOff && noCompiler:
-				warns = append(warns, name+": the binary is static only because the build image has no C compiler (the go command then turns cgo off); set CGO_ENABLED=0 so that installing one later does not link libc")
-			case kind == "static" && !cgoOff:
-				fails = append(fails, name+": the binary is built without CGO_ENABLED=0, so it may link libc, which the final image lacks (net and os/user use cgo by default)")
-			case kind == "os" && glibcBuild != "" && libcOf(image.base) == "musl":
-				fails = append(fails, fmt.Sprintf("%s: the binary is built in %s without CGO_ENABLED=0, so it may link glibc (net and os/user use cgo by default), which %s (musl) lacks: the binary then cannot start there", name, glibcBuild, image.base))
-			case kind == "os":
-				warns = append(warns, name+": the final image carries an OS the static binary does not need; use scratch or gcr.io/distroless/static")
-			case kind == "libc":
-				warns = append(warns, name+": the final image carries a C library the binary does not need (the code needs no cgo); use scratch or gcr.io/distroless/static with CGO_ENABLED=0")
-			}
-			if kind == "static" && !strings.Contains(image.base, "debug") && !strings.Contains(image.base, "-dev") {
-				for _, c := range final.commands() {
-					what := "the container cannot start"
-					if c.name == "HEALTHCHECK" {
-						what = "the health check can never pass"
-					}
-					if runsShell(c.args) {
-						fails = append(fails, fmt.Sprintf("%s: %s at %s:%d runs /bin/sh (shell form), which %s lacks: %s; write it in exec form ([\"/binary\", \"arg\"])", name, c.name, c.at.File, c.at.Line, image.base, what))
-						ev = append(ev, c.at)
-					} else if prog := final.missingProgram(c); prog != "" {
-						fails = append(fails, fmt.Sprintf("%s: %s at %s:%d runs %s, which no COPY or ADD puts into %s, an image with no programs of its own: %s; run the service's own binary (for a health check, a subcommand of it that calls the health endpoint)", name, c.name, c.at.File, c.at.Line, prog, image.base, what))
-						ev = append(ev, c.at)
-					}
-				}
-			}
-			if image.base == "scratch" && !final.inherits(func(s *stage) bool { return s.user }) {
-				warns = append(warns, name+": no USER, so the process runs as root (uid 0); copy a passwd entry from the build stage and set USER 65532:65532")
-			}
-			if image.base == "scratch" && !final.inherits(func(s *stage) bool { return s.caCerts }) && len(p.importsOf("golang.org/x/crypto/x509roots/fallback")) == 0 {
-				warns = append(warns, name+": no CA certificates are copied into scratch, so outbound TLS fails with \"certificate signed by unknown authority\"; COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ (or import golang.org/x/crypto/x509roots/fallback)")
-			}
+		}
+		if image.base == "scratch" && !final.inherits(func(s *stage) bool { return s.user }) {
+			warns = append(warns, name+": no USER, so the process runs as root (uid 0); copy a passwd entry from the build stage and set USER 65532:65532")
+		}
+		if image.base == "scratch" && !final.inherits(func(s *stage) bool { return s.caCerts }) && len(p.importsOf("golang.org/x/crypto/x509roots/fallback")) == 0 {
+			warns = append(warns, name+": no CA certificates are copied into scratch, so outbound TLS fails with \"certificate signed by unknown authority\"; COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ (or import golang.org/x/crypto/x509roots/fallback)")
 		}
 	}
 	switch {
@@ -615,6 +606,38 @@ func cgoAdvice(c repo.CgoNeed) string {
 		return fmt.Sprintf("switch to the pure-Go %s and keep CGO_ENABLED=0 and scratch, or build with CGO_ENABLED=1 into a libc image such as gcr.io/distroless/base-debian12", c.Alternative)
 	}
 	return "build with CGO_ENABLED=1 into a libc image such as gcr.io/distroless/base-debian12"
+}
+
+// shippedImage is a stage of a Dockerfile that is shipped as an image (its final
+// stage, or one built with --target) and that runs the package's binary, with the
+// go builds of the Dockerfile that build it.
+type shippedImage struct {
+	df     *dockerfile
+	final  *stage
+	builds []dockerBuild
+}
+
+// shippedImages returns the images of the repository's Dockerfiles that ship the
+// binary of p's main package: those whose Dockerfile builds it, or, when it is the
+// only service, builds no other main package. A stage whose FROM names no image
+// is left out.
+func (a *auditor) shippedImages(p *program) []shippedImage {
+	only := a.services == 1
+	calls := a.b.dockerCalls()
+	var out []shippedImage
+	for _, df := range a.b.dockerfiles {
+		for _, final := range df.shipped(calls) {
+			if final.root().base == "" {
+				continue
+			}
+			builds, other := a.dockerBuilds(df, p.main, only)
+			if len(builds) == 0 && (other || !only) {
+				continue
+			}
+			out = append(out, shippedImage{df: df, final: final, builds: builds})
+		}
+	}
+	return out
 }
 
 // dockerBuilds returns the go builds of df that build m (any go build when m is the

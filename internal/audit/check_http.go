@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"path"
 	"regexp"
 	"slices"
@@ -341,44 +342,86 @@ func (p *program) echoServerSet(s server, fields ...string) ast.Node {
 	return nil
 }
 
-// signals classifies the signals of a signal.Notify or signal.NotifyContext call.
+// signals is what a signal.Notify, NotifyContext, Ignore or Reset call names: the
+// signals by name (SIGTERM, SIGINT for os.Interrupt, SIGKILL for os.Kill), every
+// signal (no list), or something this audit cannot read (unread).
 type signals struct {
-	term, interrupt, kill, all bool
+	names       map[string]bool
+	all, unread bool
 }
 
-// signalsOf reads the signals of a Notify or NotifyContext call: qualified names,
-// and variables (local, package-level, or of another package of the program) that
-// hold one or, spread with ..., a composite literal list of them, read the same way.
-// A value this audit cannot read is taken to be right.
+// has reports whether s may name signal sig: it names it or every signal, or
+// cannot be read.
+func (s signals) has(sig string) bool { return s.all || s.unread || s.names[sig] }
+
+// add adds the signals of o to s.
+func (s *signals) add(o signals) {
+	for n := range o.names {
+		s.name(n)
+	}
+	s.all, s.unread = s.all || o.all, s.unread || o.unread
+}
+
+// name adds signal sig to s.
+func (s *signals) name(sig string) {
+	if s.names == nil {
+		s.names = map[string]bool{}
+	}
+	s.names[sig] = true
+}
+
+// signalsOf reads the signals of a Notify or NotifyContext call (those after its
+// channel or context), or of an Ignore or Reset call: qualified names, variables
+// (local, package-level, or of another package of the program) that hold one or,
+// spread with ..., a composite literal list of them, and calls of functions of the
+// program, by what their return statements return; all read the same way.
 func (p *program) signalsOf(c call) signals {
-	args := c.expr.Args[min(1, len(c.expr.Args)):]
+	first := 1
+	if c.name == "Ignore" || c.name == "Reset" {
+		first = 0
+	}
+	args := c.expr.Args[min(first, len(c.expr.Args)):]
 	var s signals
 	if len(args) == 0 {
 		s.all = true
 	}
-	// values returns what the variable e names is declared or assigned with, and
-	// whether it is a package-level variable.
-	values := func(pf *pfile, fn ast.Node, e ast.Expr) ([]decl[ast.Expr], bool) {
+	// values returns what the variable e names is declared or assigned with, or
+	// what the function of the program e calls returns, with the function to read
+	// them in (nil for a package-level variable).
+	values := func(pf *pfile, fn ast.Node, e ast.Expr) ([]decl[ast.Expr], ast.Node) {
 		switch x := unparen(e).(type) {
 		case *ast.Ident:
 			defs, param := p.lookup(fn, x.Name)
 			if param != nil {
-				return nil, false
+				return nil, nil
 			}
 			if len(defs) == 0 {
-				return p.globals[pf.pkg.ImportPath+"."+x.Name], true
+				return p.globals[pf.pkg.ImportPath+"."+x.Name], nil
 			}
 			var out []decl[ast.Expr]
 			for _, d := range defs {
 				out = append(out, decl[ast.Expr]{d, pf})
 			}
-			return out, false
+			return out, fn
 		case *ast.SelectorExpr:
 			if pkg, name, ok := pf.qualified(x); ok && p.inProgram(pkg) {
-				return p.globals[pkg+"."+name], true
+				return p.globals[pkg+"."+name], nil
+			}
+		case *ast.CallExpr:
+			id := ""
+			switch f := unparen(x.Fun).(type) {
+			case *ast.Ident:
+				id = pf.pkg.ImportPath + "." + f.Name
+			case *ast.SelectorExpr:
+				if pkg, name, ok := pf.qualified(f); ok && p.inProgram(pkg) {
+					id = pkg + "." + name
+				}
+			}
+			if d, ok := p.funcs[id]; ok && d.node.Body != nil {
+				return returned(d), d.node
 			}
 		}
-		return nil, false
+		return nil, nil
 	}
 	var read func(pf *pfile, fn ast.Node, e ast.Expr, spread bool, depth int)
 	read = func(pf *pfile, fn ast.Node, e ast.Expr, spread bool, depth int) {
@@ -390,31 +433,48 @@ func (p *program) signalsOf(c call) signals {
 		}
 		if pkg, name, ok := pf.qualified(unparen(e)); ok && !p.inProgram(pkg) && !spread {
 			switch {
-			case name == "SIGTERM":
-				s.term = true
-			case name == "Interrupt" && pkg == "os", name == "SIGINT":
-				s.interrupt = true
-			case name == "Kill" && pkg == "os", name == "SIGKILL":
-				s.kill = true
+			case pkg == "os" && name == "Interrupt":
+				s.name("SIGINT")
+			case pkg == "os" && name == "Kill":
+				s.name("SIGKILL")
+			case strings.HasPrefix(name, "SIG"):
+				s.name(name)
+			default:
+				s.unread = true
 			}
 			return
 		}
-		vs, global := values(pf, fn, e)
+		vs, in := values(pf, fn, e)
 		if len(vs) == 0 || depth > 4 {
-			s.all = true // a parameter, a call: cannot tell, assume it is right
+			s.unread = true // a parameter, another module's call: cannot tell
 			return
 		}
 		for _, v := range vs {
-			if global {
-				fn = nil
-			}
-			read(v.file, fn, v.node, spread, depth+1)
+			read(v.file, in, v.node, spread, depth+1)
 		}
 	}
 	for i, a := range args {
 		read(c.file, c.fn, a, c.expr.Ellipsis.IsValid() && i == len(args)-1, 0)
 	}
 	return s
+}
+
+// returned returns what the return statements of function d return, when it has
+// one result (not those of the function literals in it).
+func returned(d decl[*ast.FuncDecl]) []decl[ast.Expr] {
+	var out []decl[ast.Expr]
+	ast.Inspect(d.node.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(x.Results) == 1 {
+				out = append(out, decl[ast.Expr]{x.Results[0], d.file})
+			}
+		}
+		return true
+	})
+	return out
 }
 
 func (a *auditor) checkShutdown(p *program) Result {
@@ -441,21 +501,20 @@ func (a *auditor) checkShutdown(p *program) Result {
 	}
 	var caught signals
 	var sigEv, swallowed []repo.Evidence
-	received := len(echoV5) > 0
+	received, swallowedCtx := len(echoV5) > 0, false
 	for _, c := range notify {
-		s := p.signalsOf(c)
-		caught.term = caught.term || s.term || s.all
-		caught.interrupt = caught.interrupt || s.interrupt
-		caught.kill = caught.kill || s.kill
+		caught.add(p.signalsOf(c))
 		sigEv = append(sigEv, p.at(c.expr))
 		if p.received(c) {
 			received = true
 		} else {
 			swallowed = append(swallowed, p.at(c.expr))
+			swallowedCtx = swallowedCtx || c.name == "NotifyContext"
 		}
 	}
 	for _, c := range echoV5 {
-		caught.term, caught.interrupt = true, true
+		caught.name("SIGTERM")
+		caught.name("SIGINT")
 		sigEv = append(sigEv, p.at(c.expr))
 	}
 	serveEv := evidenceOf(p, serve)
@@ -478,15 +537,45 @@ func (a *auditor) checkShutdown(p *program) Result {
 		}
 		return Result{Status: Fail, Message: msg, Evidence: serveEv, Fix: fix, Missing: true}
 	}
-	switch {
-	case !caught.term && caught.kill:
-		return Result{Status: Fail, Message: "os.Kill (SIGKILL) cannot be caught, and SIGTERM, which Kubernetes and docker stop send, is not caught", Evidence: sigEv, Fix: "Catch syscall.SIGTERM instead of os.Kill, or run " + fix}
-	case !caught.term:
-		return Result{Status: Fail, Message: "only os.Interrupt (SIGINT) is caught: SIGTERM, which Kubernetes and docker stop send, kills the process mid-request", Evidence: sigEv, Fix: "Add syscall.SIGTERM to the signals, or run " + fix}
-	case !received:
+	stops := a.stopSignals(p)
+	var stopNames []string
+	for _, st := range stops {
+		if st.name == "" {
+			return Result{Status: Unknown, Message: fmt.Sprintf("the image's STOPSIGNAL %s (%s) cannot be read: check that the program catches the signal it names and drains on it", st.in.args, st.in.at.File), Evidence: append([]repo.Evidence{st.in.at}, sigEv...), Fix: fix}
+		}
+		if st.in.name != "" {
+			sigEv = append(sigEv, st.in.at)
+		}
+		stopNames = append(stopNames, st.name)
+	}
+	for _, st := range stops {
+		switch {
+		case st.name != "SIGTERM" && !caught.has(st.name):
+			return Result{Status: Fail, Message: fmt.Sprintf("the image's STOPSIGNAL %s (%s) is not caught: docker stop, and Kubernetes with containerd or CRI-O, send it to stop the container, and %s", st.name, st.in.at.File, uncaught(st.name)), Evidence: sigEv, Fix: fmt.Sprintf("Catch %s (add it to the signals), or drop the STOPSIGNAL so that SIGTERM is sent, or run %s", st.name, fix)}
+		case st.name != "SIGTERM":
+		case !caught.has("SIGTERM") && caught.names["SIGKILL"]:
+			return Result{Status: Fail, Message: "os.Kill (SIGKILL) cannot be caught, and SIGTERM, which Kubernetes and docker stop send, is not caught", Evidence: sigEv, Fix: "Catch syscall.SIGTERM instead of os.Kill, or run " + fix}
+		case !caught.has("SIGTERM"):
+			return Result{Status: Fail, Message: "only os.Interrupt (SIGINT) is caught: SIGTERM, which Kubernetes and docker stop send, kills the process mid-request", Evidence: sigEv, Fix: "Add syscall.SIGTERM to the signals, or run " + fix}
+		}
+		if undo, after := p.undoneSignal(notify, st.name); undo != nil {
+			what := types.ExprString(undo.expr)
+			if !after {
+				return Result{Status: Unknown, Message: fmt.Sprintf("%s names %s, and whether it runs before or after the Notify cannot be told: after it, %s", what, st.name, undoes(undo.name, st.name)), Evidence: append([]repo.Evidence{p.at(undo.expr)}, sigEv...), Fix: "Do not ignore or reset " + st.name + " once it is caught, or run " + fix}
+			}
+			return Result{Status: Fail, Message: fmt.Sprintf("%s undoes the Notify of %s: %s", what, st.name, undoes(undo.name, st.name)), Evidence: append([]repo.Evidence{p.at(undo.expr)}, sigEv...), Fix: "Remove " + st.name + " from the signals ignored or reset after the Notify, or run " + fix}
+		}
+	}
+	if !received && swallowedCtx {
+		return Result{Status: Fail, Message: "SIGTERM cancels a context (signal.NotifyContext) that nothing waits on: the signal is swallowed, nothing drains, and the process runs on until SIGKILL", Evidence: append(swallowed, serveEv...), Fix: "Wait on that context (<-ctx.Done()), or one derived from it, and call Shutdown after it, or run " + fix}
+	}
+	if !received {
 		return Result{Status: Fail, Message: "SIGTERM is caught into a channel that nothing receives from: the signal is swallowed, nothing drains, and the process runs on until SIGKILL", Evidence: append(swallowed, serveEv...), Fix: "Receive from the channel (<-sig) and call Shutdown after it, or run " + fix}
 	}
 	d := p.drains(startConfig, echoV5)
+	if len(d.never) > 0 {
+		return Result{Status: Fail, Message: "Echo's StartConfig has a negative GracefulTimeout: Echo then never calls Shutdown when the context ends, so SIGTERM is swallowed, nothing drains, and the server runs on until SIGKILL", Evidence: d.never, Fix: "Set GracefulTimeout to a positive drain timeout (0 means Echo's 10s default), or run " + fix}
+	}
 	if len(d.drains) == 0 {
 		msg := "SIGTERM is caught but nothing calls Shutdown: nothing drains in-flight requests"
 		if len(d.dead) > 0 {
@@ -500,6 +589,9 @@ func (a *auditor) checkShutdown(p *program) Result {
 	}
 	if len(d.cancelled) > 0 {
 		return Result{Status: Fail, Message: "Shutdown's context derives from the signal context (signal.NotifyContext), which is already done when the drain starts: Shutdown returns context.Canceled at once and in-flight requests are cut", Evidence: d.cancelled, Fix: "Derive the drain context from context.WithoutCancel(ctx) or context.Background(): context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second), or run " + fix}
+	}
+	if len(d.copied) > 0 {
+		return Result{Status: Fail, Message: "Shutdown is called on a copy of the server: " + d.copiedWhy + "; the copy closes the listeners, but the server that serves is not shutting down, so its serve call returns an error at once (not http.ErrServerClosed) and in-flight requests are cut", Evidence: d.copied, Fix: "Give the method a pointer receiver, or hold the server by pointer (*http.Server), or run " + fix}
 	}
 	if len(d.done) > 0 {
 		return Result{Status: Fail, Message: "Shutdown's context is already over when Shutdown is called (a zero or negative timeout, or its cancel function called first): Shutdown returns at once and in-flight requests are cut", Evidence: d.done, Fix: "Give Shutdown a context with a real timeout, made right before it and cancelled only after it (ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second); defer cancel()), or run " + fix}
@@ -521,7 +613,7 @@ func (a *auditor) checkShutdown(p *program) Result {
 	}
 	var warn []string
 	ev := append(sigEv, d.drains...)
-	if caught.kill {
+	if caught.names["SIGKILL"] {
 		warn = append(warn, "os.Kill in the signal list cannot be caught")
 	}
 	if len(d.timed) == 0 {
@@ -548,7 +640,116 @@ func (a *auditor) checkShutdown(p *program) Result {
 	if len(warn) > 0 {
 		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix}
 	}
+	if stopNames = dedupe(stopNames); !slices.Equal(stopNames, []string{"SIGTERM"}) {
+		return Result{Status: Pass, Message: strings.Join(stopNames, " and ") + ", the stop signal of the image, is caught, Shutdown drains with a timeout and readiness turns 503", Evidence: append(ev, d.timed...)}
+	}
 	return Result{Status: Pass, Message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503", Evidence: append(ev, d.timed...)}
+}
+
+// imageSignal is a signal that stops the process: the STOPSIGNAL of an image that
+// ships it, with the instruction ("" when this audit cannot read it), or SIGTERM,
+// which Kubernetes and docker stop send by default (with no instruction).
+type imageSignal struct {
+	name string
+	in   instruction
+}
+
+// stopSignals returns the signals that stop p's process: the STOPSIGNAL, or
+// SIGTERM, of each image that ships it (see shippedImages), or SIGTERM when none
+// does.
+func (a *auditor) stopSignals(p *program) []imageSignal {
+	var out []imageSignal
+	for _, im := range a.shippedImages(p) {
+		if name, in, ok := im.final.stopSignal(); ok {
+			out = append(out, imageSignal{name: name, in: in})
+			continue
+		}
+		out = append(out, imageSignal{name: "SIGTERM"})
+	}
+	if len(out) == 0 {
+		out = append(out, imageSignal{name: "SIGTERM"})
+	}
+	return out
+}
+
+// uncaught says what signal sig, not caught, does to a Go program.
+func uncaught(sig string) string {
+	switch sig {
+	case "SIGQUIT", "SIGABRT":
+		return "the Go runtime dumps every goroutine's stack and exits (status 2) mid-request: nothing drains"
+	case "SIGKILL":
+		return "SIGKILL cannot be caught: the process dies mid-request"
+	case "SIGWINCH", "SIGURG", "SIGCHLD":
+		return "its default action ignores it: nothing drains, and the process runs on until SIGKILL"
+	}
+	return "its default action kills the process mid-request: nothing drains"
+}
+
+// undoes says what a signal.Ignore or Reset (name) of sig does once it is caught.
+func undoes(name, sig string) string {
+	if name == "Ignore" {
+		return sig + " is then ignored: nothing drains, and the process runs on until SIGKILL"
+	}
+	return sig + " then has its default action again and kills the process mid-request: nothing drains"
+}
+
+// undoneSignal returns a signal.Ignore or Reset call that main's flow runs and that
+// names sig, when one may run after a Notify or NotifyContext of notify that catches
+// sig and before the signal comes, and whether it surely does: it is written after
+// that Notify in the same function, with no wait between them. One written before
+// every such Notify of its function has no effect (Notify catches the signal
+// again), and one after a wait in its function (a receive, a select, a Wait) is
+// taken to run once the signal has come, so that a second one stops the process at
+// once; one in another function may run before or after. An argument this audit
+// cannot read is taken not to name sig.
+func (p *program) undoneSignal(notify []call, sig string) (undo *call, after bool) {
+	var catching []call
+	for _, n := range notify {
+		if s := p.signalsOf(n); s.all || s.names[sig] {
+			catching = append(catching, n)
+		}
+	}
+	for _, c := range p.callsTo("os/signal", "Ignore", "Reset") {
+		if s := p.signalsOf(c); c.fn == nil || !p.runs(c.site) || !s.all && !s.names[sig] {
+			continue
+		}
+		sameFn := func(n call) bool { return n.fn == c.fn }
+		switch {
+		case slices.ContainsFunc(catching, func(n call) bool {
+			return sameFn(n) && n.expr.Pos() < c.expr.Pos() && !p.waitsIn(c, n.expr.End())
+		}):
+			return &c, true
+		case len(catching) > 0 && !slices.ContainsFunc(catching, sameFn) && !p.waitsIn(c, funcBody(c.fn).Pos()):
+			if undo == nil {
+				undo = &c
+			}
+		}
+	}
+	return undo, false
+}
+
+// waitsIn reports whether the function of call c may wait, from from to c, for
+// something other than a timer: a receive, a select, or a Wait method (not in a
+// function literal, a goroutine or a deferred call).
+func (p *program) waitsIn(c call, from token.Pos) bool {
+	found := false
+	ast.Inspect(funcBody(c.fn), func(n ast.Node) bool {
+		if found || n == nil || n.End() <= from || n.Pos() >= c.expr.Pos() {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+			return false
+		case *ast.SelectStmt:
+			found = true
+		case *ast.UnaryExpr:
+			found = x.Op == token.ARROW && !timerChan(c.file, x.X)
+		case *ast.CallExpr:
+			found = strings.HasSuffix(callName(x), ".Wait")
+		}
+		return !found
+	})
+	return found
 }
 
 // signalExit is a receive of the signal followed at once by a call that exits.
@@ -1183,9 +1384,13 @@ func (p *program) waitsAfter(c call, fd *ast.FuncDecl) bool {
 // signal context (cancelled), and of those whose context gets its deadline before
 // the wait for the signal (early: the Shutdown, the deadline and the wait), and of
 // those whose context is over before Shutdown is called (done: the Shutdown and
-// what ends its context).
+// what ends its context), of the Echo v5 StartConfig starts that never shut down
+// (never: a negative GracefulTimeout), and of the Shutdown calls on a copy of the
+// server that a value receiver makes (copied: the Shutdown, with the message).
 type drainSites struct {
-	drains, timed, untimed, dead, cancelled, early, done []repo.Evidence
+	drains, timed, untimed, dead, cancelled, early, done, never []repo.Evidence
+	copied                                                      []repo.Evidence
+	copiedWhy                                                   string
 }
 
 // drains returns what the program's Shutdown calls tell of the drain.
@@ -1206,6 +1411,9 @@ func (p *program) drains(startConfig, echoV5 []call) drainSites {
 		if done := p.doneBefore(c); done != nil {
 			d.done = append(d.done, p.at(c.expr), p.at(done))
 		}
+		if why := p.onCopy(c); why != "" {
+			d.copied, d.copiedWhy = append(d.copied, p.at(c.expr)), why
+		}
 		switch dl := p.deadline(c); {
 		case dl != nil:
 			d.timed = append(d.timed, p.at(dl))
@@ -1219,10 +1427,91 @@ func (p *program) drains(startConfig, echoV5 []call) drainSites {
 		}
 	}
 	for _, c := range append(startConfig, echoV5...) {
+		if gt := p.gracefulTimeout(c); gt != nil {
+			if v, ok := constNumber(gt); ok && constant.Sign(v) < 0 {
+				d.never = append(d.never, p.at(c.expr), p.at(gt))
+				continue
+			}
+		}
 		d.drains = append(d.drains, p.at(c.expr))
 		d.timed = append(d.timed, p.at(c.expr)) // Echo v5 drains within GracefulTimeout, 10s by default
 	}
 	return d
+}
+
+// onCopy says how Shutdown call c is made on a copy of the server, or returns "": c
+// is r.f.Shutdown in a method whose receiver r is a value (not a pointer) of a struct
+// type of the program whose field f is an http.Server (not a pointer to one), so
+// the method works on a copy of the struct and of the server.
+func (p *program) onCopy(c call) string {
+	fd, ok := c.fn.(*ast.FuncDecl)
+	sel, isSel := unparen(c.recv).(*ast.SelectorExpr)
+	if !ok || !isSel || fd.Recv == nil || len(fd.Recv.List) != 1 || len(fd.Recv.List[0].Names) != 1 {
+		return ""
+	}
+	r := fd.Recv.List[0].Names[0].Name
+	typ := fd.Recv.List[0].Type
+	if ix, ok := typ.(*ast.IndexExpr); ok {
+		typ = ix.X
+	}
+	tid, ok := typ.(*ast.Ident)
+	if !ok || !isName(unparen(sel.X), r) {
+		return "" // a pointer receiver, or a field of something else
+	}
+	d, ok := p.types[c.file.pkg.ImportPath+"."+tid.Name]
+	st, isStruct := d.node.Type.(*ast.StructType)
+	if !ok || !isStruct {
+		return ""
+	}
+	for _, f := range st.Fields.List {
+		pkg, name, ok := d.file.qualified(f.Type)
+		if !ok || pkg != "net/http" || name != "Server" {
+			continue
+		}
+		names := []string{"Server"} // an embedded http.Server
+		if len(f.Names) > 0 {
+			names = nil
+			for _, n := range f.Names {
+				names = append(names, n.Name)
+			}
+		}
+		if slices.Contains(names, sel.Sel.Name) {
+			return fmt.Sprintf("the value receiver %s of %s copies the %s, and its %s with it", r, fd.Name.Name, tid.Name, sel.Sel.Name)
+		}
+	}
+	return ""
+}
+
+// gracefulTimeout returns the GracefulTimeout of the Echo v5 StartConfig that start
+// call c is made on: set in the literal c's receiver is, or that the variable it
+// names holds, or assigned to that variable's field in c's function; or nil.
+func (p *program) gracefulTimeout(c call) ast.Expr {
+	recv := unparen(c.recv)
+	if u, ok := recv.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		recv = unparen(u.X)
+	}
+	var found ast.Expr
+	switch x := recv.(type) {
+	case *ast.CompositeLit:
+		found = field(x, "GracefulTimeout")
+	case *ast.Ident:
+		for _, d := range p.defsOf(c.fn, x.Name) {
+			if u, ok := unparen(d).(*ast.UnaryExpr); ok && u.Op == token.AND {
+				d = u.X
+			}
+			if cl, ok := unparen(d).(*ast.CompositeLit); ok {
+				if v := field(cl, "GracefulTimeout"); v != nil {
+					found = v
+				}
+			}
+		}
+		for _, s := range p.setsOf("GracefulTimeout") {
+			if s.fn == c.fn && isName(unparen(s.target), x.Name) && s.node.Pos() < c.expr.Pos() {
+				found = s.value
+			}
+		}
+	}
+	return found
 }
 
 // waitBetween returns what may block for the signal, or for the server's life,

@@ -27,8 +27,8 @@ type stage struct {
 	env    map[string]string // ENV and ARG defaults, inherited from the parent stage
 	envAt  map[string]repo.Evidence
 	runs   []command
-	// starts holds the last ENTRYPOINT, CMD and HEALTHCHECK of the stage, by
-	// instruction.
+	// starts holds the last ENTRYPOINT, CMD, HEALTHCHECK and STOPSIGNAL of the
+	// stage, by instruction.
 	starts map[string]instruction
 	user   bool // the stage has a USER instruction
 	// caCerts is set when the stage copies CA certificates (a COPY or ADD naming
@@ -103,7 +103,7 @@ func parseDockerfile(r *repo.Repo, p string) *dockerfile {
 			}
 		case "RUN":
 			cur.runs = append(cur.runs, runCommands(r, args, at, docs, cur.env)...)
-		case "ENTRYPOINT", "CMD", "HEALTHCHECK":
+		case "ENTRYPOINT", "CMD", "HEALTHCHECK", "STOPSIGNAL":
 			cur.starts[instr] = instruction{name: instr, args: args, at: at}
 		case "USER":
 			cur.user = true
@@ -330,8 +330,8 @@ func (s *stage) root() *stage {
 	return s
 }
 
-// start returns the ENTRYPOINT, CMD or HEALTHCHECK (instr) that the image of s
-// runs: its own last one, or the one of the stage it is built on.
+// start returns the ENTRYPOINT, CMD, HEALTHCHECK or STOPSIGNAL (instr) of the image
+// of s: its own last one, or the one of the stage it is built on.
 func (s *stage) start(instr string) (instruction, bool) {
 	for ; s != nil; s = s.parent {
 		if in, ok := s.starts[instr]; ok {
@@ -583,4 +583,35 @@ func (d heredoc) script(line []command) bool {
 		interp = interp[1:]
 	}
 	return len(interp) > 0 && slices.Contains(shells, path.Base(interp[0]))
+}
+
+// signalNumbers names the signals by their number on Linux, as STOPSIGNAL may give
+// them.
+var signalNumbers = map[string]string{
+	"1": "SIGHUP", "2": "SIGINT", "3": "SIGQUIT", "6": "SIGABRT", "9": "SIGKILL",
+	"10": "SIGUSR1", "12": "SIGUSR2", "15": "SIGTERM", "28": "SIGWINCH",
+}
+
+// stopSignal returns the STOPSIGNAL of the image of s (its own, or that of the
+// stage it is built on), which docker stop, and Kubernetes through containerd or
+// CRI-O, send to stop the container: its name (SIGQUIT for QUIT or 3), or "" when
+// it cannot be read (a build argument, an unknown number); ok is false when the
+// image sets none.
+func (s *stage) stopSignal() (sig string, in instruction, ok bool) {
+	in, ok = s.start("STOPSIGNAL")
+	if !ok {
+		return "", in, false
+	}
+	v := strings.ToUpper(strings.TrimSpace(in.args))
+	switch {
+	case strings.Contains(v, "$") || v == "":
+		return "", in, true
+	case signalNumbers[v] != "":
+		return signalNumbers[v], in, true
+	case strings.Trim(v, "0123456789") == "":
+		return "", in, true
+	case !strings.HasPrefix(v, "SIG"):
+		v = "SIG" + v
+	}
+	return v, in, true
 }

@@ -254,8 +254,12 @@ func (p *program) outermost(fn ast.Node) ast.Node {
 // received reports whether the channel that a signal.Notify call fills may be read:
 // it is used other than by signal.Notify, Stop and Reset in the function that
 // declares it. A channel this audit cannot follow (a field, a parameter, a
-// package-level variable) is taken to be read.
+// package-level variable) is taken to be read. For a signal.NotifyContext call, it
+// reports whether the context it returns may be waited on (see ctxUsed).
 func (p *program) received(c call) bool {
+	if c.name == "NotifyContext" {
+		return p.ctxUsed(c)
+	}
 	if c.name != "Notify" || len(c.expr.Args) == 0 {
 		return true
 	}
@@ -301,6 +305,114 @@ func (p *program) received(c call) bool {
 		return !used
 	})
 	return used
+}
+
+// ctxUsed reports whether the context that signal.NotifyContext call c returns may
+// be waited on: the variable it is assigned to is used, other than by _ = ctx, in
+// the statements after the assignment in its block, up to one that gives the name
+// another value without using it (ctx, cancel := context.WithCancel(context.Background())),
+// or in a function literal written before the assignment. A context put in the blank
+// identifier is not used; one that is not assigned to a variable of c's function (a
+// result returned at once, a field) is taken to be.
+func (p *program) ctxUsed(c call) bool {
+	body := funcBody(c.fn)
+	if body == nil {
+		return true
+	}
+	var list []ast.Stmt // the statements of the block from the assignment on
+	name := ""
+	ast.Inspect(body, func(n ast.Node) bool {
+		var stmts []ast.Stmt
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BlockStmt:
+			stmts = x.List
+		case *ast.CaseClause:
+			stmts = x.Body
+		case *ast.CommClause:
+			stmts = x.Body
+		}
+		for i, s := range stmts {
+			if lhs := assignedFrom(s, c.expr); lhs != nil {
+				list, name = stmts[i:], lastName(lhs)
+				if _, ok := lhs.(*ast.Ident); !ok {
+					name = ""
+				}
+			}
+		}
+		return list == nil
+	})
+	switch {
+	case list == nil || name == "":
+		return true
+	case name == "_":
+		return false
+	}
+	uses := func(n ast.Node) bool {
+		found := false
+		ast.Inspect(n, func(x ast.Node) bool {
+			switch y := x.(type) {
+			case *ast.SelectorExpr:
+				ast.Inspect(y.X, func(z ast.Node) bool {
+					found = found || isName(z, name)
+					return !found
+				})
+				return false
+			case *ast.AssignStmt:
+				if !slices.ContainsFunc(y.Lhs, func(e ast.Expr) bool { return !isName(e, "_") }) {
+					return false // _ = ctx
+				}
+				for _, r := range y.Rhs {
+					ast.Inspect(r, func(z ast.Node) bool {
+						found = found || isName(z, name)
+						return !found
+					})
+				}
+				return false
+			case *ast.Ident:
+				found = found || y.Name == name
+			}
+			return !found
+		})
+		return found
+	}
+	for _, s := range list[1:] {
+		if uses(s) {
+			return true
+		}
+		if as, ok := s.(*ast.AssignStmt); ok && slices.ContainsFunc(as.Lhs, func(e ast.Expr) bool { return isName(e, name) }) {
+			return false // the name holds another context from here on
+		}
+	}
+	early := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok && lit.End() <= list[0].Pos() {
+			early = early || uses(lit.Body)
+		}
+		return !early
+	})
+	return early
+}
+
+// assignedFrom returns the first expression statement s assigns the results of
+// call x to (ctx in ctx, stop := x or var ctx, stop = x), or nil.
+func assignedFrom(s ast.Stmt, x *ast.CallExpr) ast.Expr {
+	switch st := s.(type) {
+	case *ast.AssignStmt:
+		if len(st.Rhs) == 1 && unparen(st.Rhs[0]) == x && len(st.Lhs) > 0 {
+			return st.Lhs[0]
+		}
+	case *ast.DeclStmt:
+		if gd, ok := st.Decl.(*ast.GenDecl); ok {
+			for _, spec := range gd.Specs {
+				if vs, ok := spec.(*ast.ValueSpec); ok && len(vs.Values) == 1 && unparen(vs.Values[0]) == x && len(vs.Names) > 0 {
+					return vs.Names[0]
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func isName(n ast.Node, name string) bool {
