@@ -51,6 +51,9 @@ type Pack struct {
 	Remove []string
 	// Chain lists the packs merged into this one, base first, for display.
 	Chain []string
+	// where maps each overlay template's name to its file as messages show it
+	// (pack/overlay/Makefile.tmpl).
+	where map[string]string
 }
 
 // CheckModule reports whether mod satisfies a locked module prefix.
