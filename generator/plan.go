@@ -61,13 +61,16 @@ func (s Step) Exists() bool { return s.Old != nil }
 
 // Plan classifies every rendered path and every recorded path against tree (the existing
 // project; nil or empty when there is none) and its record (nil when there is none).
-// Steps are sorted by path. Plan reads tree and never changes it; symbolic links are
+// Steps are sorted by path; a path CheckPath refuses is an error. Plan reads tree and never changes it; symbolic links are
 // never followed below its root.
 func Plan(tree fs.FS, rec *Record, files []File) ([]Step, error) {
 	steps := make([]Step, 0, len(files))
 	rendered := map[string]bool{}
 	for i := range files {
 		f := &files[i]
+		if err := CheckPath(f.Path); err != nil {
+			return nil, fmt.Errorf("plan: %w", err)
+		}
 		rendered[f.Path] = true
 		s, err := planFile(tree, rec, f)
 		if err != nil {
@@ -79,6 +82,9 @@ func Plan(tree fs.FS, rec *Record, files []File) ([]Step, error) {
 		for _, e := range rec.Files {
 			if rendered[e.Path] {
 				continue
+			}
+			if err := CheckPath(e.Path); err != nil {
+				return nil, fmt.Errorf("plan: the record's %w", err)
 			}
 			s := Step{Path: e.Path, Class: Removed, Owner: e.Owner}
 			old, mode, blocker, err := Look(tree, e.Path)

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"runtime"
 	"slices"
@@ -149,7 +150,8 @@ func render(p Project, stop *atomic.Bool) ([]File, error) {
 	format := startFormatting(len(entries))
 	defer format.stop()
 	var files []File
-	seen := map[string]string{}
+	seen := map[string]string{}   // output path -> template
+	folded := map[string]output{} // output path in lower case -> output
 	for _, e := range entries {
 		if !e.When.Holds(p.Answers) || slices.Contains(p.Preset.Remove, e.Path) {
 			continue
@@ -166,16 +168,17 @@ func render(p Project, stop *atomic.Bool) ([]File, error) {
 			}
 			rel = string(pathOut)
 		}
-		if !fs.ValidPath(rel) || rel == "." || strings.Contains(rel, "\\") {
-			return nil, fmt.Errorf("render %s: output path %q is not a clean relative path", name, rel)
-		}
-		if rel == RecordFile {
-			return nil, fmt.Errorf("render %s: output path %s is reserved for the project's record", name, RecordFile)
+		if err := CheckOutput(rel); err != nil {
+			return nil, fmt.Errorf("render %s: output path %w", name, err)
 		}
 		if prev, dup := seen[rel]; dup {
 			return nil, fmt.Errorf("render %s: output path %s is also rendered from %s", name, rel, prev)
 		}
+		if prev, dup := folded[strings.ToLower(rel)]; dup {
+			return nil, fmt.Errorf("render %s: output path %s differs only in letter case from %s, rendered from %s: a case-insensitive file system (macOS, Windows) holds one file for both", name, rel, prev.path, prev.template)
+		}
 		seen[rel] = name
+		folded[strings.ToLower(rel)] = output{rel, name}
 		text, err := fs.ReadFile(src, name)
 		if err != nil {
 			return nil, fmt.Errorf("render %s: %w", rel, err)
@@ -189,6 +192,9 @@ func render(p Project, stop *atomic.Bool) ([]File, error) {
 		if path.Ext(rel) == ".go" && !formatted.has(text) {
 			format.add(len(files)-1, name, content)
 		}
+	}
+	if err := checkNesting(folded); err != nil {
+		return nil, err
 	}
 	if err := format.wait(files); err != nil {
 		return nil, err
@@ -214,6 +220,47 @@ func render(p Project, stop *atomic.Bool) ([]File, error) {
 	files = append(files, recFile)
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return files, nil
+}
+
+// output is one rendered path and the template it comes from.
+type output struct{ path, template string }
+
+// CheckOutput reports why rel cannot be an output path of a render: one CheckPath
+// refuses, the project's record (written by the render itself, in any letter case), or a
+// name of gonew-prod's own files (staging directories, a version's copy of a file beside
+// the user's), which would be taken for gonew-prod's.
+func CheckOutput(rel string) error {
+	if err := CheckPath(rel); err != nil {
+		return err
+	}
+	if strings.EqualFold(rel, RecordFile) {
+		return fmt.Errorf("%s is reserved for the project's record", rel)
+	}
+	for _, elem := range strings.Split(rel, "/") {
+		if strings.Contains(strings.ToLower(elem), reservedInfix) {
+			return fmt.Errorf("%s: names holding %s are reserved for gonew-prod's own files", rel, reservedInfix)
+		}
+	}
+	return nil
+}
+
+// reservedInfix is in the name of every file and directory gonew-prod makes for itself
+// in or beside a project, and in no output path of a render.
+const reservedInfix = ".gonew-prod-"
+
+// checkNesting refuses a render in which a path is a file and also a directory on the way
+// to another path (Makefile and Makefile/x), letter case folded. folded maps every output
+// path in lower case to the output.
+func checkNesting(folded map[string]output) error {
+	keys := slices.Sorted(maps.Keys(folded))
+	for _, k := range keys {
+		i, _ := slices.BinarySearch(keys, k+"/")
+		if i < len(keys) && strings.HasPrefix(keys[i], k+"/") {
+			file, under := folded[k], folded[keys[i]]
+			return fmt.Errorf("render %s: output path %s is a file, but %s, rendered from %s, needs a directory there", file.template, file.path, under.path, under.template)
+		}
+	}
+	return nil
 }
 
 // CheckRemove reports a removal that names no file of the manifest. Removals are output

@@ -54,8 +54,9 @@ var ErrLocked = errors.New("another gonew-prod add or update is running in this 
 // existing directory keeps its inode, mode and owner. A symbolic link at dir is followed
 // when it leads to a directory and refused otherwise.
 //
-// Before anything is touched, every change is checked against the tree (its path still
-// holds Old, nothing that is not a directory is on the way) and every backup is written.
+// Before anything is touched, every change's path is checked (CheckPath), every change
+// is checked against the tree (its path still holds Old, nothing that is not a directory
+// is on the way) and every backup is written.
 // Then new content is written into a staging directory and moved into place. Any failure,
 // including ctx being cancelled, restores the tree exactly: replaced and deleted files
 // come back, created files, directories and backups go.
@@ -63,6 +64,11 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 	dir = filepath.Clean(dir)
 	if len(changes) == 0 {
 		return nil, nil
+	}
+	for _, c := range changes {
+		if err := CheckPath(c.Path); err != nil {
+			return nil, fmt.Errorf("nothing written: write %s: %w", dir, err)
+		}
 	}
 	w := &writer{ctx: ctx, dir: dir, fail: opts.fail}
 	info, err := os.Lstat(dir)
@@ -132,9 +138,6 @@ func (w *writer) check(op, path string) error {
 // staged tree is renamed into place.
 func (w *writer) fresh(changes []Change) error {
 	for _, c := range changes {
-		if !fs.ValidPath(c.Path) || c.Path == "." {
-			return fmt.Errorf("write %s: %q is not a clean relative path", w.dir, c.Path)
-		}
 		if c.Delete || c.Old != nil {
 			return fmt.Errorf("write %s: the plan expects %s to exist, but %s does not", w.dir, c.Path, w.dir)
 		}
@@ -286,9 +289,6 @@ func LeftStage(dir string) error {
 // verify checks that c's path still holds what the plan saw and that nothing but
 // directories is on the way to it.
 func (w *writer) verify(c Change) error {
-	if !fs.ValidPath(c.Path) || c.Path == "." {
-		return fmt.Errorf("write %s: %q is not a clean relative path", w.dir, c.Path)
-	}
 	old, _, blocker, err := Look(os.DirFS(w.dir), c.Path)
 	switch {
 	case err != nil:

@@ -334,6 +334,17 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 		{"goprivate injection", map[string]string{"preset.yaml": "name: p\ngoprivate: \"x/*\\\"\\n  EVIL: \\\"injected\"\n"}, false},
 		{"overlay with a typo", map[string]string{"preset.yaml": "name: p\n", "overlay/README.md.tmpl": "{{.Nmae}}\n"}, false},
 		{"overlay output too large", map[string]string{"preset.yaml": "name: p\n", "overlay/README.md.tmpl": "{{ repeat 100000000 \"aaaaaaaaaa\" }}\n"}, false},
+		{"overlay into .git", map[string]string{"preset.yaml": "name: p\n", "overlay/.git/config.tmpl": "[core]\n"}, false},
+		{"overlay into .git by a rendered path", map[string]string{"preset.yaml": "name: p\n", "overlay/{{print \".GI\" \"T\"}}/config.tmpl": "[core]\n"}, false},
+		{"overlay file named .git", map[string]string{"preset.yaml": "name: p\n", "overlay/.git.tmpl": "gitdir: /elsewhere/.git\n"}, false},
+		{"overlay into a staging directory", map[string]string{"preset.yaml": "name: p\n", "overlay/.gonew-prod-stage-1/saved/x.tmpl": "x\n"}, false},
+		{"overlay file under a built-in file", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile/x.tmpl": "x\n"}, false},
+		{"overlay file under a built-in file by a rendered path", map[string]string{"preset.yaml": "name: p\n", "overlay/{{print \"Makefile\"}}/x.tmpl": "x\n"}, false},
+		{"overlay path differing in case from a built-in", map[string]string{"preset.yaml": "name: p\n", "overlay/makefile.tmpl": "x\n"}, false},
+		{"overlay name with a newline", map[string]string{"preset.yaml": "name: p\n", "overlay/notes\nidentical 0644 Dockerfile.tmpl": "x\n"}, false},
+		{"goprivate for every host", map[string]string{"preset.yaml": "name: p\ngoprivate: \"*\"\n"}, false},
+		{"goprivate for a public host", map[string]string{"preset.yaml": "name: p\ngoprivate: github.com/*\n"}, false},
+		{"goprivate for an org", map[string]string{"preset.yaml": "name: p\ngoprivate: github.com/acme/*\n"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -352,6 +363,9 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 			}
 			if !tt.ok && n.code != ExitUsage {
 				t.Errorf("new: exit %d, want %d for an invalid pack", n.code, ExitUsage)
+			}
+			if _, err := os.Lstat(filepath.Join(dir, "svc")); !tt.ok && err == nil {
+				t.Errorf("new wrote svc for an invalid pack")
 			}
 			if tt.name == "templated removal" {
 				if _, err := os.Stat(filepath.Join(dir, "svc/cmd/service/main_test.go")); err == nil {

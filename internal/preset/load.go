@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"testing/fstest"
 	"text/template"
@@ -41,10 +43,21 @@ type rawPack struct {
 	answers                                             answers.Layer
 	locked, remove                                      []string
 	overlay                                             fstest.MapFS
+	where                                               map[string]string // overlay name -> file as messages show it
 }
 
-// load reads the pack at loc and everything it extends; seen holds the chain so far.
-func load(loc location, seen []string) (Pack, error) {
+// load reads the pack at loc and everything it extends, and checks the paths its overlay
+// adds against each other and against the built-in templates' paths.
+func load(loc location) (Pack, error) {
+	p, err := loadChain(loc, nil)
+	if err != nil {
+		return p, err
+	}
+	return p, checkOverlayPaths(p)
+}
+
+// loadChain reads the pack at loc and everything it extends; seen holds the chain so far.
+func loadChain(loc location, seen []string) (Pack, error) {
 	if slices.Contains(seen, loc.key) {
 		return Pack{}, fmt.Errorf("%s: extends cycle: %s -> %s", loc.show(PackFile), strings.Join(seen, " -> "), loc.key)
 	}
@@ -59,7 +72,7 @@ func load(loc location, seen []string) (Pack, error) {
 		if err != nil {
 			return Pack{}, fmt.Errorf("%s: extends %q: %w", loc.show(PackFile), raw.extends, err)
 		}
-		if p, err = load(parentLoc, seen); err != nil {
+		if p, err = loadChain(parentLoc, seen); err != nil {
 			return Pack{}, err
 		}
 	}
@@ -107,14 +120,13 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 	if raw.goprivate != "" {
 		p.GoPrivate = raw.goprivate
 	}
-	overlay := fstest.MapFS{}
-	for n, f := range base.Overlay {
-		overlay[n] = f
+	overlay, where := maps.Clone(base.Overlay), maps.Clone(base.where)
+	if overlay == nil {
+		overlay, where = fstest.MapFS{}, map[string]string{}
 	}
-	for n, f := range raw.overlay {
-		overlay[n] = f
-	}
-	p.Overlay = overlay
+	maps.Copy(overlay, raw.overlay)
+	maps.Copy(where, raw.where)
+	p.Overlay, p.where = overlay, where
 	for _, r := range raw.remove {
 		if !slices.Contains(p.Remove, r) {
 			p.Remove = append(p.Remove, r)
@@ -224,27 +236,29 @@ func readPack(loc location) (rawPack, error) {
 	if !fs.ValidPath(overlayDir) || overlayDir == "." {
 		return raw, fmt.Errorf("%s: overlay %q must be a directory inside the pack (relative, without ..)", overlayAt, overlayDir)
 	}
-	raw.overlay, err = readOverlay(loc, overlayDir, overlaySet)
+	raw.overlay, raw.where, err = readOverlay(loc, overlayDir, overlaySet)
 	return raw, err
 }
 
 // readOverlay reads every template of the pack's overlay directory into memory, refusing
-// symlinks, special files, oversized files and templates that do not parse.
-func readOverlay(loc location, dir string, required bool) (fstest.MapFS, error) {
-	overlay := fstest.MapFS{}
+// symlinks, special files, oversized files, templates that do not parse and names no
+// project file may have (generator.CheckOutput: .git, control characters, gonew-prod's
+// own names). It returns the templates and, for each, its file as messages show it.
+func readOverlay(loc location, dir string, required bool) (fstest.MapFS, map[string]string, error) {
+	overlay, where := fstest.MapFS{}, map[string]string{}
 	full := loc.file(dir)
 	info, err := lstatPath(loc.root, full)
 	if err != nil {
 		if !required && errors.Is(err, fs.ErrNotExist) {
-			return overlay, nil
+			return overlay, where, nil
 		}
-		return nil, fmt.Errorf("%s: overlay directory %s: %w", loc.show(PackFile), dir, unwrapPath(err))
+		return nil, nil, fmt.Errorf("%s: overlay directory %s: %w", loc.show(PackFile), dir, unwrapPath(err))
 	}
 	if info.Mode()&fs.ModeSymlink != 0 {
-		return nil, fmt.Errorf("%s: symbolic links are not allowed in a pack", loc.show(dir))
+		return nil, nil, fmt.Errorf("%s: symbolic links are not allowed in a pack", loc.show(dir))
 	}
 	if !info.IsDir() {
-		return nil, fmt.Errorf("%s: overlay %s is not a directory", loc.show(PackFile), dir)
+		return nil, nil, fmt.Errorf("%s: overlay %s is not a directory", loc.show(PackFile), dir)
 	}
 	err = fs.WalkDir(loc.root, full, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -264,6 +278,9 @@ func readOverlay(loc location, dir string, required bool) (fstest.MapFS, error) 
 		case rel == generator.RecordFile+".tmpl":
 			return fmt.Errorf("%s: %s is the project's record, written by gonew-prod; an overlay cannot produce it", shown, generator.RecordFile)
 		}
+		if err := checkOverlayName(strings.TrimSuffix(rel, ".tmpl")); err != nil {
+			return fmt.Errorf("%s: %w", quoteOdd(shown), err)
+		}
 		data, err := readFile(loc.root, p, shown)
 		if err != nil {
 			return err
@@ -272,12 +289,13 @@ func readOverlay(loc location, dir string, required bool) (fstest.MapFS, error) 
 			return fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "template: "))
 		}
 		overlay[rel] = &fstest.MapFile{Data: data, Mode: 0o644}
+		where[rel] = shown
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return overlay, nil
+	return overlay, where, nil
 }
 
 // readFile reads name from fsys, refusing symlinks (on the file or on the way to it),
@@ -347,4 +365,30 @@ func stringList(file, key string, v *yaml.Node) ([]string, error) {
 		out = append(out, item.Value)
 	}
 	return out, nil
+}
+
+// checkOverlayName refuses an overlay template whose output path (its name without .tmpl)
+// no project file may have, as far as the name shows it: the whole path when it holds no
+// {{...}}, else each element without one (the render checks what the rest expands to).
+func checkOverlayName(out string) error {
+	if !strings.Contains(out, "{{") {
+		return generator.CheckOutput(out)
+	}
+	for _, elem := range strings.Split(out, "/") {
+		if !strings.Contains(elem, "{{") {
+			if err := generator.CheckPath(elem); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// quoteOdd quotes s, Go style, when it holds anything that would not print as itself (a
+// newline, a control character, invalid UTF-8), so that a message stays one true line.
+func quoteOdd(s string) string {
+	if q := strconv.Quote(s); q[1:len(q)-1] != s {
+		return q
+	}
+	return s
 }

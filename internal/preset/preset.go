@@ -14,6 +14,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/audit"
 	"github.com/gonew-prod/gonew-prod/internal/builtin"
 	"github.com/gonew-prod/gonew-prod/templates"
 )
@@ -51,6 +52,9 @@ type Pack struct {
 	Remove []string
 	// Chain lists the packs merged into this one, base first, for display.
 	Chain []string
+	// where maps each overlay template's name to its file as messages show it
+	// (pack/overlay/Makefile.tmpl).
+	where map[string]string
 }
 
 // CheckModule reports whether mod satisfies a locked module prefix.
@@ -109,7 +113,11 @@ var (
 )
 
 // CheckGoPrivate validates a GOPRIVATE value: a comma-separated list of module path
-// patterns (path.Match globs), as the go command reads it.
+// patterns (path.Match globs), as the go command reads it. GOPRIVATE turns checksum
+// verification off for what it matches, so each pattern must name the org's own modules:
+// its first element is a host name with a dot and no wildcard (or *.DOMAIN, every host
+// under a domain of at least two labels), and no pattern may cover a public code host's
+// modules at large (github.com, github.com/*, golang.org/*), as audit's modverify judges.
 func CheckGoPrivate(v string) error {
 	for _, pattern := range strings.Split(v, ",") {
 		if pattern == "" {
@@ -122,6 +130,13 @@ func CheckGoPrivate(v string) error {
 		}
 		if _, err := path.Match(pattern, "x"); err != nil {
 			return fmt.Errorf("pattern %q: %w", pattern, err)
+		}
+		host, _, _ := strings.Cut(pattern, "/")
+		if domain := strings.TrimPrefix(host, "*."); strings.ContainsAny(domain, "*?[]") || !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") {
+			return fmt.Errorf("pattern %q: the host %q must be a domain name with a dot and no wildcard (gitlab.acme.example), or *.DOMAIN for every host under the org's own domain (*.acme.example): GOPRIVATE turns checksum verification off for what it matches", pattern, host)
+		}
+		if hosts := audit.PublicHostsCovered(pattern); len(hosts) > 0 {
+			return fmt.Errorf("pattern %q turns checksum verification off for every module on %s: name the org's own host or path instead (gitlab.acme.example/*, github.com/acme/*)", pattern, strings.Join(hosts, ", "))
 		}
 	}
 	return nil

@@ -387,4 +387,27 @@ func TestCheckGoPrivate(t *testing.T) {
 			t.Errorf("CheckGoPrivate(%q) = nil, want an error", bad)
 		}
 	}
+	// Patterns that turn checksum verification off for public modules.
+	for _, tt := range []struct{ pattern, want string }{
+		{"*", `the host "*" must be a domain name`},
+		{"*/*", `the host "*" must be a domain name`},
+		{"*.com", `the host "*.com" must be a domain name`},
+		{"gitlab.acme.example/*,*.com", `pattern "*.com"`},
+		{"git*.acme.example", "no wildcard"},
+		{"localhost/x", "with a dot"},
+		{"github.com", "turns checksum verification off for every module on github.com"},
+		{"github.com/*", "every module on github.com"},
+		{"golang.org/*", "every module on golang.org"},
+		{"*.golang.org", "every module on google.golang.org"},
+		{"*.example", `the host "*.example" must be a domain name`},
+	} {
+		if err := CheckGoPrivate(tt.pattern); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("CheckGoPrivate(%q) = %v, want %q", tt.pattern, err, tt.want)
+		}
+	}
+	for _, ok := range []string{"github.com/acme/*", "github.com/acme", "gitlab.com/acme/platform/*", "*.acme.example"} {
+		if err := CheckGoPrivate(ok); err != nil {
+			t.Errorf("CheckGoPrivate(%q) = %v", ok, err)
+		}
+	}
 }

@@ -125,7 +125,7 @@ func Builtin(name string) (Pack, error) {
 	if err != nil {
 		return Pack{}, err
 	}
-	p, err := load(loc, nil)
+	p, err := load(loc)
 	p.Source = SourceBuiltin
 	return p, err
 }
@@ -151,7 +151,7 @@ func (r Resolver) directory(ref string) (Pack, error) {
 		return Pack{}, fmt.Errorf("preset %s: not a directory", ref)
 	}
 	loc := treeLocation(os.DirFS(dir), ".", filepath.ToSlash(filepath.Clean(ref)), "dir:"+dir+":")
-	p, err := load(loc, nil)
+	p, err := load(loc)
 	p.Source = ref
 	return p, err
 }
@@ -204,7 +204,7 @@ func (r Resolver) module(ctx context.Context, ref string) (Pack, error) {
 	if sub != "." {
 		label += "/" + sub
 	}
-	p, err := load(treeLocation(os.DirFS(dl.Dir), sub, label, "mod:"+mod+":"), nil)
+	p, err := load(treeLocation(os.DirFS(dl.Dir), sub, label, "mod:"+mod+":"))
 	p.Source, p.Version = mod, dl.Version
 	if sub != "." {
 		p.Source += "/" + sub

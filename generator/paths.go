@@ -1,0 +1,71 @@
+package generator
+
+import (
+	"fmt"
+	"io/fs"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// CheckPath reports why rel (slash-separated, relative to a project's root) is a path
+// gonew-prod must never write, whoever asks: not a clean relative path, a name that is
+// not valid UTF-8 or holds a control character (a plan line that looks like two), a path
+// into git's repository (an element named .git in any letter case, or one that a
+// case-insensitive or NTFS file system reads as .git), or into a staging directory of
+// gonew-prod's own writes. Plan and Write refuse such a path whatever its source; a
+// render refuses it naming the template.
+func CheckPath(rel string) error {
+	if !utf8.ValidString(rel) {
+		return fmt.Errorf("%q is not valid UTF-8", rel)
+	}
+	if r, bad := controlRune(rel); bad {
+		return fmt.Errorf("%q holds the control character %U, which no file name of a project may hold", rel, r)
+	}
+	if !fs.ValidPath(rel) || rel == "." || strings.Contains(rel, "\\") {
+		return fmt.Errorf("%q is not a clean relative path", rel)
+	}
+	for _, elem := range strings.Split(rel, "/") {
+		switch {
+		case elem == ".git":
+			return fmt.Errorf("%s is inside git's repository, which gonew-prod never writes", rel)
+		case isDotGit(elem):
+			return fmt.Errorf("%s is inside git's repository (%q is read as .git), which gonew-prod never writes", rel, elem)
+		case strings.HasPrefix(strings.ToLower(elem), stagePrefix):
+			return fmt.Errorf("%s is inside a directory named like gonew-prod's staging directories (%s*), which gonew-prod never writes", rel, stagePrefix)
+		}
+	}
+	return nil
+}
+
+// controlRune returns the first control character of s: C0, DEL, C1, the bidirectional
+// controls and the line and paragraph separators, any of which makes a name print as
+// something else.
+func controlRune(s string) (rune, bool) {
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029' {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+// isDotGit reports whether a path element names git's repository directory as git itself
+// would read it: .git in any letter case, with the trailing dots and spaces Windows drops,
+// with the characters HFS+ ignores, or as its NTFS short name git~1.
+func isDotGit(elem string) bool {
+	e := strings.Map(func(r rune) rune {
+		if hfsIgnored(r) {
+			return -1
+		}
+		return r
+	}, elem)
+	e = strings.TrimRight(e, ". ")
+	return strings.EqualFold(e, ".git") || strings.EqualFold(e, "git~1")
+}
+
+// hfsIgnored reports whether HFS+ leaves r out when it compares names (the zero-width
+// and direction characters git's own path checks list).
+func hfsIgnored(r rune) bool {
+	return r >= 0x200c && r <= 0x200f || r >= 0x202a && r <= 0x202e || r >= 0x206a && r <= 0x206f || r == 0xfeff
+}
