@@ -753,7 +753,7 @@ func (a *auditor) checkProcs(p *program) Result {
 		}
 	}
 	for _, c := range p.callsTo("runtime", "GOMAXPROCS") {
-		if len(c.expr.Args) == 1 && !belowOne(c.expr.Args[0]) {
+		if len(c.expr.Args) == 1 && !p.belowOne(c.expr.Args[0]) {
 			bad = append(bad, p.at(c.expr))
 			problems = append(problems, "runtime.GOMAXPROCS(n) fixes GOMAXPROCS: it no longer follows the CPU limit")
 		}
@@ -830,54 +830,11 @@ func (a *auditor) checkProcs(p *program) Result {
 	return Result{Status: Pass, Message: "GOMAXPROCS follows the CPU limit and a memory limit is set", Evidence: ev}
 }
 
-// belowOne reports whether e is an integer constant below 1 written as a literal
-// (0, -1, +0, (-1)): runtime.GOMAXPROCS then only reports the setting.
-func belowOne(e ast.Expr) bool {
-	v, ok := constNumber(e)
+// belowOne reports whether e is an integer constant below 1 (0, -1, a named
+// constant: see constValue): runtime.GOMAXPROCS then only reports the setting.
+func (p *program) belowOne(e ast.Expr) bool {
+	v, ok := p.constValue(e)
 	return ok && v.Kind() == constant.Int && constant.Compare(v, token.LSS, constant.MakeInt64(1))
-}
-
-// constNumber returns the value of e when it is a constant number written out:
-// integer and float literals, the units of package time (time.Second), signs,
-// parentheses, arithmetic of those and conversions of one (time.Duration(0),
-// int64(-1)).
-func constNumber(e ast.Expr) (constant.Value, bool) {
-	switch x := unparen(e).(type) {
-	case *ast.BasicLit:
-		if x.Kind != token.INT && x.Kind != token.FLOAT {
-			return nil, false
-		}
-		v := constant.MakeFromLiteral(x.Value, x.Kind, 0)
-		return v, v.Kind() != constant.Unknown
-	case *ast.SelectorExpr:
-		if pkg, ok := x.X.(*ast.Ident); ok && pkg.Name == "time" {
-			units := []string{"Nanosecond", "Microsecond", "Millisecond", "Second", "Minute", "Hour"}
-			if i := slices.Index(units, x.Sel.Name); i >= 0 {
-				return constant.MakeInt64([]int64{1, 1e3, 1e6, 1e9, 60e9, 3600e9}[i]), true
-			}
-		}
-	case *ast.UnaryExpr:
-		if v, ok := constNumber(x.X); ok && (x.Op == token.SUB || x.Op == token.ADD) {
-			return constant.UnaryOp(x.Op, v, 0), true
-		}
-	case *ast.BinaryExpr:
-		l, okL := constNumber(x.X)
-		r, okR := constNumber(x.Y)
-		switch {
-		case !okL || !okR:
-		case x.Op == token.ADD || x.Op == token.SUB || x.Op == token.MUL:
-			return constant.BinaryOp(l, x.Op, r), true
-		case x.Op == token.QUO && constant.Sign(r) != 0:
-			return constant.BinaryOp(l, x.Op, r), true
-		}
-	case *ast.CallExpr:
-		if len(x.Args) == 1 && !x.Ellipsis.IsValid() {
-			if slices.Contains([]string{"time.Duration", "int", "int64", "int32", "uint", "float64"}, types.ExprString(x.Fun)) {
-				return constNumber(x.Args[0])
-			}
-		}
-	}
-	return nil, false
 }
 
 // godebug returns the godebug settings of m's go.mod. The module discovery reads
