@@ -212,6 +212,57 @@ func TestConstantVerdicts(t *testing.T) {
 	})
 }
 
+// TestAdminAddrVerdicts audits an admin server that serves pprof without a token,
+// whose address is a named constant or is assigned after the literal.
+func TestAdminAddrVerdicts(t *testing.T) {
+	const loopback = "pprof is served on a separate loopback listener without authentication"
+	const open = "pprof is served on a separate listener without authentication"
+	runCheckCases(t, []checkCase{
+		{
+			name:    "Addr a constant of another package naming loopback",
+			files:   adminService("config.AdminAddr", "", "internal/config/config.go", "package config\n\n// AdminAddr is where the admin server listens.\nconst AdminAddr = \"127.0.0.1:\" + adminPort\n\nconst adminPort = \"6060\"\n"),
+			check:   "pprof",
+			want:    Warn,
+			message: loopback,
+		},
+		{
+			name:    "Addr a constant of the package naming all interfaces",
+			files:   adminService("adminAddr", "const adminAddr = \":6060\""),
+			check:   "pprof",
+			want:    Fail,
+			message: open,
+		},
+		{
+			name:    "Addr loopback in the literal, then assigned all interfaces",
+			files:   adminService(`"127.0.0.1:6060"`, "", "main.go", "s/go admin.ListenAndServe()/admin.Addr = \":6060\"\n\tgo admin.ListenAndServe()/"),
+			check:   "pprof",
+			want:    Fail,
+			message: open,
+		},
+		{
+			name:    "Addr loopback in the literal, then assigned a flag's value",
+			files:   adminService(`"127.0.0.1:6060"`, "var addrFlag = flag.String(\"admin-addr\", \":6060\", \"admin address\")", "main.go", "s/go admin.ListenAndServe()/admin.Addr = *addrFlag\n\tgo admin.ListenAndServe()/"),
+			check:   "pprof",
+			want:    Fail,
+			message: open,
+		},
+		{
+			name:    "Addr all interfaces in the literal, then assigned loopback",
+			files:   adminService(`":6060"`, "", "main.go", "s/go admin.ListenAndServe()/admin.Addr = \"localhost:6060\"\n\tgo admin.ListenAndServe()/"),
+			check:   "pprof",
+			want:    Warn,
+			message: loopback,
+		},
+		{
+			name:    "Addr loopback in the literal, assigned all interfaces under a condition",
+			files:   adminService(`"127.0.0.1:6060"`, "", "main.go", "s/go admin.ListenAndServe()/if len(os.Args) > 1 {\n\t\tadmin.Addr = \":6060\"\n\t}\n\tgo admin.ListenAndServe()/"),
+			check:   "pprof",
+			want:    Fail,
+			message: open,
+		},
+	})
+}
+
 // constService returns an mTLS service (client certificates required, CA pool per
 // handshake, expiry watched) whose tls.Config literal holds fields besides
 // ClientAuth and ClientCAs (ClientAuth too when fields sets it), with decls after
@@ -292,6 +343,60 @@ var (
 		"go.mod":                   "module example.test/c\n\ngo 1.26\n",
 		"internal/conf/name.go":    "package conf\n\n// Name names the package.\nconst Name = \"conf\"\n",
 		"internal/tlsconf/name.go": "package tlsconf\n\n// Name names the package.\nconst Name = \"tlsconf\"\n",
+	}, src, more)
+}
+
+// adminService returns a service whose public server serves the API and whose
+// admin server, at addr, serves pprof without a token; decls and more as for
+// constService.
+func adminService(addr, decls string, more ...string) map[string]string {
+	src := `package main
+
+import (
+	"context"
+	"example.test/c/internal/config"
+	"flag"
+	"log"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	flag.Parse()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/items", func(w http.ResponseWriter, r *http.Request) {})
+	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	am := http.NewServeMux()
+	am.HandleFunc("/debug/pprof/", pprof.Index)
+	admin := &http.Server{Addr: ` + addr + `, Handler: am, ReadHeaderTimeout: 5 * time.Second}
+	go admin.ListenAndServe()
+	go func() {
+		if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
+			log.Fatal(err)
+		}
+	}()
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(sctx)
+	_ = admin.Shutdown(sctx)
+}
+
+var (
+	_ = config.Name
+	_ = os.Args
+)
+
+` + decls + "\n"
+	return withMore(map[string]string{
+		"go.mod":                  "module example.test/c\n\ngo 1.26\n",
+		"internal/config/name.go": "package config\n\n// Name names the package.\nconst Name = \"config\"\n",
 	}, src, more)
 }
 
