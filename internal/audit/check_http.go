@@ -133,11 +133,11 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		if !p.runs(l.site) {
 			continue // a server main's flow never builds
 		}
-		if v := firstField(l.expr, "ReadHeaderTimeout", "ReadTimeout"); v != nil && !isZero(v) {
+		if v := firstField(l.expr, "ReadHeaderTimeout", "ReadTimeout"); v != nil && !p.isZero(v) {
 			good = append(good, p.at(v))
 			continue
 		}
-		if set := p.serverSet(l, positive, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+		if set := p.serverSet(l, p.positive, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
 			good = append(good, p.at(set))
 			continue
 		}
@@ -149,7 +149,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		if !p.inProgram(l.pkg) || !p.embedsServer(l.pkg+"."+l.typ) || field(l.expr, "Server") != nil || !p.runs(l.site) {
 			continue
 		}
-		if set := p.serverSet(l, positive, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+		if set := p.serverSet(l, p.positive, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
 			good = append(good, p.at(set))
 			continue
 		}
@@ -230,16 +230,17 @@ func firstField(cl *ast.CompositeLit, keys ...string) ast.Expr {
 	return nil
 }
 
-// isZero reports whether e is a constant of zero or less (0, -1, 0 * time.Second,
-// time.Duration(0)): for a net/http timeout, no timeout.
-func isZero(e ast.Expr) bool {
-	v, ok := constNumber(e)
-	return ok && constant.Sign(v) <= 0
+// isZero reports whether e is a constant number of zero or less (0, -1,
+// 0 * time.Second, time.Duration(0), a named constant: see constValue): for a
+// net/http timeout, no timeout.
+func (p *program) isZero(e ast.Expr) bool {
+	v, ok := p.constValue(e)
+	return ok && (v.Kind() == constant.Int || v.Kind() == constant.Float) && constant.Sign(v) <= 0
 }
 
 // positive reports whether duration e may be a real timeout: anything but a constant
 // zero or negative value.
-func positive(e ast.Expr) bool { return !isZero(e) }
+func (p *program) positive(e ast.Expr) bool { return !p.isZero(e) }
 
 // noReadTimeout adds the server of literal l, which has no read timeout, to the
 // evidence and reasons of the timeouts check. A read timeout set to a constant zero or
@@ -247,7 +248,7 @@ func positive(e ast.Expr) bool { return !isZero(e) }
 // it for no timeout; what names the server (an http.Server, or one embedded in a
 // type) starts the reason.
 func (p *program) noReadTimeout(l lit, server string, bad []repo.Evidence, why []string) ([]repo.Evidence, []string) {
-	if set := p.serverSet(l, isZero, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+	if set := p.serverSet(l, p.isZero, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
 		return append(bad, p.at(set)), append(why, server+" whose ReadHeaderTimeout or ReadTimeout is zero or negative, which net/http takes for no timeout")
 	}
 	return append(bad, p.at(l.expr)), append(why, server+" without ReadHeaderTimeout or ReadTimeout")
@@ -1743,7 +1744,7 @@ func (p *program) doneBefore(c call) ast.Node {
 		if x, ok := unparen(d).(*ast.CallExpr); ok {
 			if pkg, name, ok := c.file.qualified(x.Fun); ok && pkg == "context" && strings.HasPrefix(name, "With") {
 				with = x
-				if (name == "WithTimeout" || name == "WithTimeoutCause") && len(x.Args) >= 2 && notPositive(x.Args[1]) {
+				if (name == "WithTimeout" || name == "WithTimeoutCause") && len(x.Args) >= 2 && p.notPositive(x.Args[1]) {
 					return x
 				}
 			}
@@ -1780,18 +1781,20 @@ func (p *program) doneBefore(c call) ast.Node {
 	return found
 }
 
-// notPositive reports whether duration e is a constant zero or negative: 0, -1,
-// 0 * time.Second, -5 * time.Second, time.Duration(0).
-func notPositive(e ast.Expr) bool {
+// notPositive reports whether duration e is zero or negative: a constant of zero
+// or less (0, 0 * time.Second, time.Duration(0), a named constant: see
+// constValue), a negation (-d) or a product with such a factor (-1 * d).
+func (p *program) notPositive(e ast.Expr) bool {
+	if _, ok := p.constValue(e); ok {
+		return p.isZero(e)
+	}
 	switch x := unparen(e).(type) {
-	case *ast.BasicLit:
-		return isZero(x)
 	case *ast.UnaryExpr:
 		return x.Op == token.SUB
 	case *ast.BinaryExpr:
-		return x.Op == token.MUL && (notPositive(x.X) || notPositive(x.Y))
-	case *ast.CallExpr: // time.Duration(0)
-		return len(x.Args) == 1 && notPositive(x.Args[0])
+		return x.Op == token.MUL && (p.notPositive(x.X) || p.notPositive(x.Y))
+	case *ast.CallExpr: // time.Duration(-d)
+		return len(x.Args) == 1 && p.notPositive(x.Args[0])
 	}
 	return false
 }

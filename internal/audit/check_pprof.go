@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"maps"
 	"net"
@@ -63,11 +64,11 @@ func (p *program) gopsAgent() *Result {
 			}
 		}
 		ev := []repo.Evidence{p.at(c.expr)}
-		s, isLit := unparenLit(addr)
+		s, isConst := p.constString(addr)
 		switch {
-		case !readable || addr != nil && !isLit:
+		case !readable || addr != nil && !isConst:
 			return &Result{Status: Unknown, Message: "a gops agent serves stack dumps and profiles without authentication, on an address this audit cannot read: check that it listens on loopback only, or not in production", Evidence: ev, Fix: fix}
-		case addr == nil || loopback(addr):
+		case addr == nil || p.loopback(addr):
 			return &Result{Status: Warn, Message: "a gops agent serves stack dumps, heap and CPU profiles on loopback without authentication: any process on the host can profile the service", Evidence: ev, Fix: fix}
 		}
 		return &Result{Status: Fail, Message: fmt.Sprintf("a gops agent listens on %s, which is not loopback, without authentication: anyone who reaches that port can dump every goroutine's stack, read heap profiles and run CPU profiles", s), Evidence: ev, Fix: fix}
@@ -202,8 +203,8 @@ func (p *program) pprofServed() Result {
 		// A framework's router is the service's public handler, unless it listens on
 		// loopback beside a server that does not (echo.New() as an admin listener):
 		// then its routes tell, as public does for any server.
-		aside := loopback(p.listenAddr(s)) && slices.ContainsFunc(servers, func(o server) bool {
-			return o.node != s.node && p.runs(o.site) && !loopback(p.listenAddr(o))
+		aside := p.loopback(p.listenAddr(s)) && slices.ContainsFunc(servers, func(o server) bool {
+			return o.node != s.node && p.runs(o.site) && !p.loopback(p.listenAddr(o))
 		})
 		app := s.defaultMux && len(servers) == 1 || slices.ContainsFunc(ids, func(id string) bool {
 			return routers[id] || slices.ContainsFunc(routerPackages, func(r string) bool { return strings.HasPrefix(id, r+".") })
@@ -263,7 +264,7 @@ func (p *program) pprofServed() Result {
 		return Result{Status: Pass, Message: "pprof is served on a separate listener that checks a token", Evidence: append(where, p.at(s.node), auth.at)}
 	}
 	status, msg := Fail, "pprof is served on a separate listener without authentication"
-	if loopback(p.listenAddr(s)) {
+	if p.loopback(p.listenAddr(s)) {
 		status, msg = Warn, "pprof is served on a separate loopback listener without authentication: any process on the host can profile the service"
 	}
 	return Result{Status: status, Message: msg, Evidence: append(where, p.at(s.node)), Fix: fix}
@@ -277,8 +278,8 @@ func (p *program) pprofServed() Result {
 // on loopback only, so that s is the one listener clients can reach. Health routes
 // alone decide nothing: admin listeners often answer the probes too.
 func (p *program) public(s server, names, code []string, servers []server, scope ast.Node) bool {
-	if !loopback(p.listenAddr(s)) && !slices.ContainsFunc(servers, func(o server) bool {
-		return o.node != s.node && p.runs(o.site) && !loopback(p.listenAddr(o))
+	if !p.loopback(p.listenAddr(s)) && !slices.ContainsFunc(servers, func(o server) bool {
+		return o.node != s.node && p.runs(o.site) && !p.loopback(p.listenAddr(o))
 	}) {
 		return true
 	}
@@ -1103,13 +1104,13 @@ func servesRequests(pf *pfile, ft *ast.FuncType) bool {
 	return ok && pkg == "net/http" && name == "ResponseWriter"
 }
 
-// listenAddr returns the address server s listens on: its Addr, unless it is
-// served with Serve(ln) or ServeTLS(ln, ...), which never read Addr: then the
+// listenAddr returns the address server s listens on: its Addr (see addrOf), unless
+// it is served with Serve(ln) or ServeTLS(ln, ...), which never read Addr: then the
 // address of the net.Listen (or tls.Listen) call ln comes from, through variables
 // and wrapping listeners (tls.NewListener(ln, cfg)); of several, the first that is
 // not a loopback one. It is nil when a listener cannot be followed.
 func (p *program) listenAddr(s server) ast.Expr {
-	addr, served := s.addr, false
+	addr, served := p.addrOf(s), false
 	for _, c := range p.serveCalls() {
 		if c.name != "Serve" && c.name != "ServeTLS" || len(c.expr.Args) == 0 || !p.runs(c.site) {
 			continue
@@ -1122,7 +1123,7 @@ func (p *program) listenAddr(s server) ast.Expr {
 			continue
 		}
 		a := p.listenerAddr(c.file, c.fn, c.expr.Args[0], 0)
-		if !served || loopback(addr) && !loopback(a) {
+		if !served || p.loopback(addr) && !p.loopback(a) {
 			addr, served = a, true
 		}
 	}
@@ -1159,9 +1160,54 @@ func within(fn, outer ast.Node) bool {
 	return fn == outer || fn != nil && outer != nil && fn.Pos() >= outer.Pos() && fn.End() <= outer.End()
 }
 
-// loopback reports whether addr is a string literal naming a loopback host.
-func loopback(addr ast.Expr) bool {
-	b, ok := unparenLit(addr)
+// addrOf returns the Addr of server s: for an http.Server literal, the value in
+// the literal unless an assignment (srv.Addr = ..., in main's flow) may replace it,
+// in its function or in a function the server is passed to. An assignment written
+// straight in the body of the literal's function, after it, replaces what comes
+// before; of the values left, the first that is not loopback is returned, and nil
+// (no address known) when an assignment in a function the server is passed to is
+// not loopback. For other servers, their address as found.
+func (p *program) addrOf(s server) ast.Expr {
+	cl, ok := s.node.(*ast.CompositeLit)
+	if !ok || s.fn == nil {
+		return s.addr
+	}
+	if p.setThrough(s.fn, p.holding(s.fn, s.node), []string{"Addr"}, func(set fieldSet) bool { return !p.loopback(set.value) }, map[ast.Node]bool{}) != nil {
+		return nil
+	}
+	values := []ast.Expr{field(cl, "Addr")} // nil, all interfaces, when not set
+	body := funcBody(s.fn)
+	for _, set := range p.setsOf("Addr") {
+		if !p.runs(set.site) || !p.holds(set.fn, set.target, s.node) {
+			continue
+		}
+		if st, ok := set.node.(ast.Stmt); ok && set.fn == s.fn && body != nil && slices.Contains(body.List, st) && st.Pos() > cl.End() {
+			values = values[:0]
+		}
+		values = append(values, set.value)
+	}
+	for _, v := range values {
+		if !p.loopback(v) {
+			return v
+		}
+	}
+	return values[len(values)-1]
+}
+
+// constString returns the value of e when it is a string constant (see
+// constValue).
+func (p *program) constString(e ast.Expr) (string, bool) {
+	v, ok := p.constValue(e)
+	if !ok || v.Kind() != constant.String {
+		return "", false
+	}
+	return constant.StringVal(v), true
+}
+
+// loopback reports whether addr is a string constant (see constValue) naming a
+// loopback host.
+func (p *program) loopback(addr ast.Expr) bool {
+	b, ok := p.constString(addr)
 	if !ok {
 		return false
 	}

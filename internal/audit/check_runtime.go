@@ -22,8 +22,10 @@ func (a *auditor) checkMTLS(p *program) Result {
 		return r
 	}
 	fix := "gonew-prod add mtls: client certificates required and verified, certificates and CA bundle reloaded from disk, expiry warnings."
-	var verify, weak, bare, unfollowed, unread, old, rotate, without, noCAs, custom []repo.Evidence
-	var weakMode, oldVersion string
+	var verify, weak, bare, unfollowed, unread, old, rotate, without, noCAs, custom, systemCAs, unevaluated, capped, legacy []repo.Evidence
+	var weakMode, oldVersion, maxVersion string
+	maxTooLow := false // the MaxVersion found lets handshakes through, all of TLS 1.1 or older
+	legacyWhy, legacyAt := a.legacyTLSDefault(p)
 	var lacking []string
 	served, unused, exposed := p.tlsServes()
 	// Each server that serves TLS is judged by the configurations its handshakes
@@ -91,11 +93,29 @@ func (a *auditor) checkMTLS(p *program) Result {
 					}
 				}
 				for _, c := range append(returned, h) {
-					for _, v := range p.configSets(c, "MinVersion") {
-						if name := oldTLS(v.file, v.value); name != "" {
+					mins := p.configSets(c, "MinVersion")
+					lowest := int64(tls12) // the lowest version the handshakes of c accept
+					if len(mins) == 0 && legacyWhy != "" {
+						lowest = 0x0301
+					}
+					for _, v := range mins {
+						if n, name, ok := p.tlsVersion(v.value); ok && n < tls12 {
 							old = append(old, p.at(v.node))
 							oldVersion = name
+							lowest = min(lowest, n)
 						}
+					}
+					for _, v := range p.configSets(c, "MaxVersion") {
+						if n, name, ok := p.tlsVersion(v.value); ok && n != 0 && n < tls12 {
+							capped = append(capped, p.at(v.node))
+							maxVersion = name
+							maxTooLow = maxTooLow || lowest <= n
+						}
+					}
+				}
+				for _, c := range effective {
+					if len(p.configSets(c, "MinVersion")) == 0 && legacyWhy != "" {
+						legacy = append(legacy, p.at(c.cfg.expr))
 					}
 				}
 				judged = true
@@ -108,21 +128,34 @@ func (a *auditor) checkMTLS(p *program) Result {
 					// A custom verification callback may verify the chain itself.
 					verifier := append(p.configSets(c, "VerifyPeerCertificate"), p.configSets(c, "VerifyConnection")...)
 					verifier = slices.DeleteFunc(verifier, func(s fieldSet) bool { return isNil(s.value) })
+					cas := p.configSets(c, "ClientCAs")
+					var roots []repo.Evidence // where a ClientCAs comes from the system roots
+					for _, ca := range cas {
+						if sys := p.systemRoots(ca.file, ca.fn, ca.value, 0); sys != nil {
+							roots = append(roots, p.at(ca.node), p.at(sys))
+						}
+					}
 					for _, s := range auths {
-						pkg, name, _ := s.file.qualified(unparen(s.value))
+						name, known := p.clientAuth(s.value)
 						switch {
-						case pkg == "crypto/tls" && name == "RequireAndVerifyClientCert" && len(verifier) > 0 && len(p.configSets(c, "ClientCAs")) == 0:
+						case !known:
+							unevaluated = append(unevaluated, p.at(s.node))
+							unknown = true
+							continue
+						case name == "RequireAndVerifyClientCert" && len(verifier) > 0 && len(cas) == 0:
 							custom = append(custom, p.at(s.node), p.at(verifier[0].node))
 							continue
-						case pkg == "crypto/tls" && name == "RequireAndVerifyClientCert" && len(p.configSets(c, "ClientCAs")) == 0 && !hidden:
+						case name == "RequireAndVerifyClientCert" && len(cas) == 0 && !hidden:
 							noCAs = append(noCAs, p.at(s.node))
-						case pkg == "crypto/tls" && name == "RequireAndVerifyClientCert":
+						case name == "RequireAndVerifyClientCert" && len(roots) > 0:
+							systemCAs = append(systemCAs, roots...)
+						case name == "RequireAndVerifyClientCert":
 							verify = append(verify, p.at(s.node))
 							continue
-						case pkg == "crypto/tls" && name == "RequireAnyClientCert" && len(verifier) > 0:
+						case name == "RequireAnyClientCert" && len(verifier) > 0:
 							custom = append(custom, p.at(s.node), p.at(verifier[0].node))
 							continue
-						case pkg == "crypto/tls" && slices.Contains([]string{"RequireAnyClientCert", "VerifyClientCertIfGiven", "RequestClientCert"}, name):
+						case slices.Contains([]string{"RequireAnyClientCert", "VerifyClientCertIfGiven", "RequestClientCert"}, name):
 							weak = append(weak, p.at(s.node))
 							weakMode = name
 						}
@@ -156,8 +189,16 @@ func (a *auditor) checkMTLS(p *program) Result {
 		return Result{Status: Fail, Message: fmt.Sprintf("ClientAuth is tls.%s: client certificates are not both required and verified", weakMode), Evidence: weak, Fix: "Set ClientAuth to tls.RequireAndVerifyClientCert with ClientCAs, or run " + fix}
 	case len(noCAs) > 0:
 		return Result{Status: Fail, Message: "ClientAuth is tls.RequireAndVerifyClientCert but ClientCAs is not set: client certificates are verified against the host's system roots, so a certificate any public CA issued is accepted", Evidence: noCAs, Fix: "Set ClientCAs to a pool of the client CA bundle (x509.NewCertPool and AppendCertsFromPEM) in the same tls.Config, or run " + fix}
+	case len(systemCAs) > 0:
+		return Result{Status: Fail, Message: "ClientCAs is built from x509.SystemCertPool(): every public CA the host trusts verifies clients too, so a client certificate any of them issued is accepted", Evidence: systemCAs, Fix: "Build ClientCAs from x509.NewCertPool() with only the client CA bundle appended (AppendCertsFromPEM), or run " + fix}
 	case len(old) > 0:
-		return Result{Status: Fail, Message: fmt.Sprintf("MinVersion is %s in a served TLS configuration: TLS 1.0/1.1 accepted, whose handshakes Go's default minimum (TLS 1.2) refuses", oldVersion), Evidence: old, Fix: "Set MinVersion to tls.VersionTLS12 or higher, or leave it unset (Go's default server minimum is TLS 1.2)."}
+		return Result{Status: Fail, Message: fmt.Sprintf("MinVersion is %s in a served TLS configuration: TLS 1.0/1.1 accepted, whose handshakes Go's default minimum (TLS 1.2) refuses", oldVersion), Evidence: old, Fix: minFix(legacyWhy)}
+	case len(capped) > 0 && maxTooLow:
+		return Result{Status: Fail, Message: fmt.Sprintf("MaxVersion is %s in a served TLS configuration: every handshake is TLS 1.1 or older", maxVersion), Evidence: capped, Fix: "Remove MaxVersion (or set it to tls.VersionTLS13), and set MinVersion to tls.VersionTLS12."}
+	case len(capped) > 0:
+		return Result{Status: Fail, Message: fmt.Sprintf("MaxVersion is %s in a served TLS configuration, below the server's minimum version (its MinVersion, or Go's default TLS 1.2): no handshake can succeed", maxVersion), Evidence: capped, Fix: "Remove MaxVersion (or set it to tls.VersionTLS13)."}
+	case len(legacy) > 0:
+		return Result{Status: Fail, Message: "no MinVersion and " + legacyWhy + ": the default server minimum of this build is TLS 1.0, so TLS 1.0/1.1 handshakes are accepted", Evidence: append(legacy, legacyAt), Fix: minFix(legacyWhy)}
 	case len(lacking) > 0:
 		return Result{Status: Warn, Message: "TLS is served without client certificates: any client that reaches the port is accepted (" + strings.Join(dedupe(lacking), "; ") + ")", Evidence: without, Fix: fix, Missing: true}
 	case len(exposed) > 0:
@@ -168,6 +209,8 @@ func (a *auditor) checkMTLS(p *program) Result {
 			ev = append(ev, p.at(e.serve.expr))
 		}
 		return Result{Status: Warn, Message: "the handler served over TLS is also served in plain HTTP, where no client certificate is asked: any client that reaches that port gets the API (" + strings.Join(dedupe(names), "; ") + ")", Evidence: ev, Fix: "Serve the API only over TLS with client certificates (a plain listener may only redirect to HTTPS or serve probes from another handler), or run " + fix}
+	case len(unevaluated) > 0:
+		return Result{Status: Unknown, Message: "ClientAuth is set to a value this audit cannot evaluate (not a constant of the program): check that it is tls.RequireAndVerifyClientCert", Evidence: unevaluated, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs), or run " + fix}
 	case len(unfollowed) > 0:
 		return Result{Status: Unknown, Message: "GetConfigForClient returns a tls.Config this audit cannot follow: the handshake uses that configuration, so check that it sets ClientAuth to tls.RequireAndVerifyClientCert", Evidence: unfollowed, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs) in the tls.Config that GetConfigForClient returns, or run " + fix}
 	case len(unread) > 0:
@@ -497,24 +540,153 @@ func (p *program) listenerConfig(pf *pfile, fn ast.Node, e ast.Expr, depth int) 
 	return nil
 }
 
-// oldTLS returns how v, a MinVersion, names a version below TLS 1.2
-// (tls.VersionTLS10, tls.VersionTLS11, tls.VersionSSL30 or their numbers), or "".
-func oldTLS(pf *pfile, v ast.Expr) string {
-	if pkg, name, ok := pf.qualified(unparen(v)); ok && pkg == "crypto/tls" {
-		if slices.Contains([]string{"VersionTLS10", "VersionTLS11", "VersionSSL30"}, name) {
-			return "tls." + name
+// tls12 is the number of TLS 1.2 (crypto/tls's VersionTLS12).
+const tls12 = 0x0303
+
+// tlsVersion returns the value of e, a MinVersion or MaxVersion, when it is a
+// constant (see constValue), with how it reads: as written for tls.VersionTLS12 or
+// 0x0303, with the version's name after a named constant (legacyMin
+// (tls.VersionTLS10)).
+func (p *program) tlsVersion(e ast.Expr) (n int64, name string, ok bool) {
+	v, ok := p.constValue(e)
+	if !ok || v.Kind() != constant.Int {
+		return 0, "", false
+	}
+	if n, ok = constant.Int64Val(v); !ok {
+		return 0, "", false
+	}
+	written := types.ExprString(e)
+	names := map[int64]string{0x0300: "tls.VersionSSL30", 0x0301: "tls.VersionTLS10", 0x0302: "tls.VersionTLS11", 0x0303: "tls.VersionTLS12", 0x0304: "tls.VersionTLS13"}
+	known, named := names[n]
+	if _, lit := unparen(e).(*ast.BasicLit); lit || !named || written == known {
+		return n, written, true
+	}
+	return n, written + " (" + known + ")", true
+}
+
+// clientAuth returns the name of the tls.ClientAuthType e is (RequireAndVerifyClientCert,
+// ...) when it is a constant (see constValue); known is false when it is not, or
+// not one of crypto/tls's modes.
+func (p *program) clientAuth(e ast.Expr) (name string, known bool) {
+	v, ok := p.constValue(e)
+	if !ok || v.Kind() != constant.Int {
+		return "", false
+	}
+	n, ok := constant.Int64Val(v)
+	modes := []string{"NoClientCert", "RequestClientCert", "RequireAnyClientCert", "VerifyClientCertIfGiven", "RequireAndVerifyClientCert"}
+	if !ok || n < 0 || n >= int64(len(modes)) {
+		return "", false
+	}
+	return modes[n], true
+}
+
+// systemRoots returns the x509.SystemCertPool call that pool e, in fn of pf, is
+// built from: directly, through variables, copies (Clone) or what functions of the
+// program return; or nil.
+func (p *program) systemRoots(pf *pfile, fn ast.Node, e ast.Expr, depth int) ast.Node {
+	if depth > 8 {
+		return nil
+	}
+	switch x := unparen(e).(type) {
+	case *ast.Ident:
+		for _, d := range p.defsOf(fn, x.Name) {
+			if sys := p.systemRoots(pf, fn, d, depth+1); sys != nil {
+				return sys
+			}
 		}
-		return ""
+	case *ast.CallExpr:
+		if pkg, name, ok := pf.qualified(x.Fun); ok && pkg == "crypto/x509" && name == "SystemCertPool" {
+			return x
+		}
+		if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Clone" && len(x.Args) == 0 {
+			return p.systemRoots(pf, fn, sel.X, depth+1)
+		}
+		f, ok := p.funcs[p.funcID(pf, x.Fun)]
+		if !ok || f.node.Body == nil {
+			return nil
+		}
+		var found ast.Node
+		ast.Inspect(f.node.Body, func(n ast.Node) bool {
+			switch r := n.(type) {
+			case *ast.FuncLit:
+				return false // its returns are its own
+			case *ast.ReturnStmt:
+				if len(r.Results) > 0 && found == nil {
+					found = p.systemRoots(f.file, f.node, r.Results[0], depth+1)
+				}
+			}
+			return found == nil
+		})
+		return found
 	}
-	b, ok := unparen(v).(*ast.BasicLit)
-	if !ok || b.Kind != token.INT {
-		return ""
+	return nil
+}
+
+// legacyTLSDefault says why the default server minimum of main's build is TLS 1.0
+// rather than TLS 1.2, with where: the go line of the main module (or go.work) below
+// 1.22 or missing, or tls10server=1 (or default=go1.21 and older) in its godebug lines, in a
+// //go:debug directive of the main package, or in the GODEBUG variable an image or a
+// manifest sets; or "" when it is TLS 1.2. Later sources override earlier ones, in
+// that order.
+func (a *auditor) legacyTLSDefault(p *program) (why string, at repo.Evidence) {
+	legacy := false
+	apply := func(g repo.Setting, what string, ev repo.Evidence) {
+		switch {
+		case g.Key == "tls10server":
+			legacy = g.Value == "1"
+		case g.Key == "default" && version.IsValid(g.Value):
+			legacy = version.Compare(g.Value, "go1.22") < 0
+		default:
+			return
+		}
+		why, at = what, ev
 	}
-	n, ok := constant.Int64Val(constant.MakeFromLiteral(b.Value, b.Kind, 0))
-	if ok && n >= 0x0300 && n < 0x0303 {
-		return b.Value
+	if m := p.main.Package.Module; m != nil {
+		goVer, file, line := a.r.GoVersion(m)
+		switch {
+		case goVer == "": // the go command assumes go 1.16
+			legacy = true
+			why, at = path.Base(file)+" has no go line, so go 1.16 is assumed", a.r.At(file, 1)
+		case version.Compare("go"+goVer, "go1.22") < 0:
+			legacy = true
+			why, at = "the go line of "+path.Base(file)+" is "+goVer+", below 1.22", a.r.At(file, line)
+		}
+		settings, file := a.godebug(m), path.Join(m.Dir, "go.mod")
+		if a.r.InWork(m) {
+			settings, file = a.r.Work.Godebug, a.r.Work.Path
+		}
+		for _, g := range settings {
+			apply(g, "godebug "+g.Key+"="+g.Value+" in "+path.Base(file), a.r.At(file, g.Line))
+		}
 	}
-	return ""
+	for _, f := range p.main.Package.Files {
+		for _, g := range f.GoDebug {
+			apply(g, "//go:debug "+g.Key+"="+g.Value, a.r.At(f.Path, g.Line))
+		}
+	}
+	for _, e := range a.runtimeEnv() {
+		if e.key != "GODEBUG" {
+			continue
+		}
+		for _, kv := range strings.Split(e.value, ",") {
+			if k, v, ok := strings.Cut(strings.TrimSpace(kv), "="); ok && k == "tls10server" {
+				apply(repo.Setting{Key: k, Value: v}, "GODEBUG="+k+"="+v+" in the environment of "+e.at.File, e.at)
+			}
+		}
+	}
+	if !legacy {
+		return "", repo.Evidence{}
+	}
+	return why, at
+}
+
+// minFix is the fix for a served configuration whose minimum version is below TLS
+// 1.2; legacy says why leaving MinVersion unset does not help, or is "".
+func minFix(legacy string) string {
+	if legacy != "" {
+		return "Set MinVersion to tls.VersionTLS12 or higher: Go's default server minimum is TLS 1.0 here (" + legacy + ")."
+	}
+	return "Set MinVersion to tls.VersionTLS12 or higher, or leave it unset (Go's default server minimum is TLS 1.2)."
 }
 
 // handshakeConfig is a tls.Config literal that a server is given or a
@@ -753,7 +925,7 @@ func (a *auditor) checkProcs(p *program) Result {
 		}
 	}
 	for _, c := range p.callsTo("runtime", "GOMAXPROCS") {
-		if len(c.expr.Args) == 1 && !belowOne(c.expr.Args[0]) {
+		if len(c.expr.Args) == 1 && !p.belowOne(c.expr.Args[0]) {
 			bad = append(bad, p.at(c.expr))
 			problems = append(problems, "runtime.GOMAXPROCS(n) fixes GOMAXPROCS: it no longer follows the CPU limit")
 		}
@@ -830,54 +1002,11 @@ func (a *auditor) checkProcs(p *program) Result {
 	return Result{Status: Pass, Message: "GOMAXPROCS follows the CPU limit and a memory limit is set", Evidence: ev}
 }
 
-// belowOne reports whether e is an integer constant below 1 written as a literal
-// (0, -1, +0, (-1)): runtime.GOMAXPROCS then only reports the setting.
-func belowOne(e ast.Expr) bool {
-	v, ok := constNumber(e)
+// belowOne reports whether e is an integer constant below 1 (0, -1, a named
+// constant: see constValue): runtime.GOMAXPROCS then only reports the setting.
+func (p *program) belowOne(e ast.Expr) bool {
+	v, ok := p.constValue(e)
 	return ok && v.Kind() == constant.Int && constant.Compare(v, token.LSS, constant.MakeInt64(1))
-}
-
-// constNumber returns the value of e when it is a constant number written out:
-// integer and float literals, the units of package time (time.Second), signs,
-// parentheses, arithmetic of those and conversions of one (time.Duration(0),
-// int64(-1)).
-func constNumber(e ast.Expr) (constant.Value, bool) {
-	switch x := unparen(e).(type) {
-	case *ast.BasicLit:
-		if x.Kind != token.INT && x.Kind != token.FLOAT {
-			return nil, false
-		}
-		v := constant.MakeFromLiteral(x.Value, x.Kind, 0)
-		return v, v.Kind() != constant.Unknown
-	case *ast.SelectorExpr:
-		if pkg, ok := x.X.(*ast.Ident); ok && pkg.Name == "time" {
-			units := []string{"Nanosecond", "Microsecond", "Millisecond", "Second", "Minute", "Hour"}
-			if i := slices.Index(units, x.Sel.Name); i >= 0 {
-				return constant.MakeInt64([]int64{1, 1e3, 1e6, 1e9, 60e9, 3600e9}[i]), true
-			}
-		}
-	case *ast.UnaryExpr:
-		if v, ok := constNumber(x.X); ok && (x.Op == token.SUB || x.Op == token.ADD) {
-			return constant.UnaryOp(x.Op, v, 0), true
-		}
-	case *ast.BinaryExpr:
-		l, okL := constNumber(x.X)
-		r, okR := constNumber(x.Y)
-		switch {
-		case !okL || !okR:
-		case x.Op == token.ADD || x.Op == token.SUB || x.Op == token.MUL:
-			return constant.BinaryOp(l, x.Op, r), true
-		case x.Op == token.QUO && constant.Sign(r) != 0:
-			return constant.BinaryOp(l, x.Op, r), true
-		}
-	case *ast.CallExpr:
-		if len(x.Args) == 1 && !x.Ellipsis.IsValid() {
-			if slices.Contains([]string{"time.Duration", "int", "int64", "int32", "uint", "float64"}, types.ExprString(x.Fun)) {
-				return constNumber(x.Args[0])
-			}
-		}
-	}
-	return nil, false
 }
 
 // godebug returns the godebug settings of m's go.mod. The module discovery reads

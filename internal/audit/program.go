@@ -2,10 +2,12 @@ package audit
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"maps"
 	"path"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -79,6 +81,13 @@ type program struct {
 	routeLits  map[*ast.BasicLit]bool
 	routeNames map[string]bool
 	litNames   map[*ast.BasicLit]string
+	// consts are the package-level constants of the indexed packages, by
+	// "importpath.Name", and locals the constants declared in each function, by
+	// name; files are the indexed files in the order of their positions. constValue
+	// reads them.
+	consts map[string]constDecl
+	locals map[ast.Node]map[string]constDecl
+	files  []*pfile
 }
 
 // decl is a declaration with the file it is written in.
@@ -163,6 +172,7 @@ func newIndex(r *repo.Repo, pkgs []*repo.Package) *program {
 		pkgs:      map[string]bool{},
 		typed:     map[selKey]typedSel{},
 		routeLits: map[*ast.BasicLit]bool{}, litNames: map[*ast.BasicLit]string{},
+		consts: map[string]constDecl{}, locals: map[ast.Node]map[string]constDecl{},
 	}
 	var files []*pfile
 	for _, pkg := range pkgs {
@@ -202,6 +212,7 @@ func newIndex(r *repo.Repo, pkgs []*repo.Package) *program {
 	for _, pf := range files {
 		p.index(pf)
 	}
+	p.files = slices.SortedFunc(slices.Values(files), func(a, b *pfile) int { return int(a.f.Syntax.FileStart - b.f.Syntax.FileStart) })
 	return p
 }
 
@@ -635,6 +646,10 @@ func (p *program) visit(at site, wrapperFn ast.Node) {
 		} else if id := p.funcID(pf, x.Call.Fun); id != "" {
 			p.goFuncs[id] = true
 		}
+	case *ast.GenDecl:
+		if x.Tok == token.CONST {
+			p.declareConsts(at, x)
+		}
 	case *ast.AssignStmt:
 		p.assign(at, x.Lhs, p.newValues(at, x.Rhs, wrapperFn))
 	case *ast.ValueSpec:
@@ -952,4 +967,299 @@ func (p *program) importsOf(prefix string) []site {
 func isNil(e ast.Expr) bool {
 	id, ok := unparen(e).(*ast.Ident)
 	return ok && id.Name == "nil"
+}
+
+// constDecl is a named constant: the expression and type it is declared with (those
+// of the spec before it in its block when it repeats them implicitly), its iota, and
+// where it is written.
+type constDecl struct {
+	value, typ ast.Expr
+	iota       int
+	file       *pfile
+	fn         ast.Node
+}
+
+// declareConsts records the constants of gd, a const declaration at at.
+func (p *program) declareConsts(at site, gd *ast.GenDecl) {
+	var values []ast.Expr
+	var typ ast.Expr
+	for i, spec := range gd.Specs {
+		vs, ok := spec.(*ast.ValueSpec)
+		if !ok {
+			continue
+		}
+		if len(vs.Values) > 0 {
+			values, typ = vs.Values, vs.Type
+		}
+		for j, name := range vs.Names {
+			if name.Name == "_" || j >= len(values) {
+				continue
+			}
+			d := constDecl{value: values[j], typ: typ, iota: i, file: at.file, fn: at.fn}
+			if at.fn == nil {
+				p.consts[at.file.pkg.ImportPath+"."+name.Name] = d
+				continue
+			}
+			if p.locals[at.fn] == nil {
+				p.locals[at.fn] = map[string]constDecl{}
+			}
+			p.locals[at.fn][name.Name] = d
+		}
+	}
+}
+
+// stdConsts are the constants of the standard library the checks read, by
+// "importpath.Name".
+var stdConsts = map[string]int64{
+	"time.Nanosecond": 1, "time.Microsecond": 1e3, "time.Millisecond": 1e6,
+	"time.Second": 1e9, "time.Minute": 60e9, "time.Hour": 3600e9,
+	"crypto/tls.VersionSSL30": 0x0300, "crypto/tls.VersionTLS10": 0x0301, "crypto/tls.VersionTLS11": 0x0302,
+	"crypto/tls.VersionTLS12": 0x0303, "crypto/tls.VersionTLS13": 0x0304,
+	"crypto/tls.NoClientCert": 0, "crypto/tls.RequestClientCert": 1, "crypto/tls.RequireAnyClientCert": 2,
+	"crypto/tls.VerifyClientCertIfGiven": 3, "crypto/tls.RequireAndVerifyClientCert": 4,
+}
+
+// constTypes are the types of the standard library a constant is converted to
+// (time.Duration(0), tls.ClientAuthType(4)), besides the predeclared ones.
+var constTypes = []string{"time.Duration", "crypto/tls.ClientAuthType", "crypto/tls.CurveID", "crypto/tls.SignatureScheme"}
+
+// constValue returns the value of e when it is a constant expression of the
+// program: literals; named constants, local, of e's package or, qualified, of
+// another package of the program, typed or not, with iota; the constants of the
+// standard library in stdConsts; and operators, parentheses and conversions of
+// those. Names are resolved in the function and file e is written in, found by its
+// position, without type-checking: a name that a variable or a parameter shadows is
+// no constant.
+func (p *program) constValue(e ast.Expr) (constant.Value, bool) {
+	if e == nil {
+		return nil, false
+	}
+	var pf *pfile
+	var fn ast.Node
+	found := false
+	scope := func() (*pfile, ast.Node) {
+		if !found {
+			pf, fn = p.enclosing(e.Pos())
+			found = true
+		}
+		return pf, fn
+	}
+	return p.evalConst(scope, e, -1, 0)
+}
+
+// evalConst evaluates e (see constValue) in the file and function scope returns,
+// with the iota of the constant declaration e is in (-1 outside one).
+func (p *program) evalConst(scope func() (*pfile, ast.Node), e ast.Expr, iota, depth int) (constant.Value, bool) {
+	if depth > 16 {
+		return nil, false
+	}
+	switch x := e.(type) {
+	case *ast.ParenExpr:
+		return p.evalConst(scope, x.X, iota, depth+1)
+	case *ast.BasicLit:
+		return constOp(func() constant.Value { return constant.MakeFromLiteral(x.Value, x.Kind, 0) })
+	case *ast.Ident:
+		pf, fn := scope()
+		if pf == nil {
+			return nil, false
+		}
+		return p.namedConst(pf, fn, x.Name, iota, depth)
+	case *ast.SelectorExpr:
+		pf, _ := scope()
+		if pf == nil {
+			return nil, false
+		}
+		pkg, name, ok := pf.qualified(x)
+		if !ok {
+			return nil, false
+		}
+		if n, ok := stdConsts[pkg+"."+name]; ok {
+			return constant.MakeInt64(n), true
+		}
+		if d, ok := p.consts[pkg+"."+name]; ok {
+			return p.declValue(d, depth)
+		}
+	case *ast.UnaryExpr:
+		v, ok := p.evalConst(scope, x.X, iota, depth+1)
+		if !ok || x.Op == token.AND || x.Op == token.ARROW {
+			return nil, false
+		}
+		if x.Op == token.XOR && v.Kind() == constant.Int {
+			return nil, false // ^x depends on the width of x's type
+		}
+		return constOp(func() constant.Value { return constant.UnaryOp(x.Op, v, 0) })
+	case *ast.BinaryExpr:
+		l, okL := p.evalConst(scope, x.X, iota, depth+1)
+		r, okR := p.evalConst(scope, x.Y, iota, depth+1)
+		if !okL || !okR {
+			return nil, false
+		}
+		switch op := x.Op; op {
+		case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+			if (l.Kind() == constant.Bool || l.Kind() == constant.String || r.Kind() == constant.String) && l.Kind() != r.Kind() {
+				return nil, false
+			}
+			return constOp(func() constant.Value { return constant.MakeBool(constant.Compare(l, op, r)) })
+		case token.SHL, token.SHR:
+			s, ok := constant.Uint64Val(constant.ToInt(r))
+			if !ok || s > 1024 || constant.ToInt(l).Kind() != constant.Int {
+				return nil, false
+			}
+			return constOp(func() constant.Value { return constant.Shift(constant.ToInt(l), op, uint(s)) })
+		case token.QUO, token.REM:
+			if r.Kind() != constant.Bool && r.Kind() != constant.String && constant.Sign(r) == 0 {
+				return nil, false
+			}
+			if op == token.QUO && l.Kind() == constant.Int && r.Kind() == constant.Int {
+				op = token.QUO_ASSIGN // integer division
+			}
+			return binaryConst(l, op, r)
+		default:
+			return binaryConst(l, op, r)
+		}
+	case *ast.CallExpr:
+		if len(x.Args) != 1 || x.Ellipsis.IsValid() || !p.isConstType(scope, x.Fun) {
+			return nil, false
+		}
+		v, ok := p.evalConst(scope, x.Args[0], iota, depth+1)
+		if !ok || v.Kind() == constant.String || v.Kind() == constant.Bool {
+			return nil, false // string(65) and the like are not kept
+		}
+		return v, true
+	}
+	return nil, false
+}
+
+// binaryConst applies op to l and r, refusing operands of kinds that do not mix.
+func binaryConst(l constant.Value, op token.Token, r constant.Value) (constant.Value, bool) {
+	numeric := func(k constant.Kind) bool { return k == constant.Int || k == constant.Float || k == constant.Complex }
+	switch {
+	case l.Kind() == r.Kind() && l.Kind() == constant.String && op == token.ADD,
+		l.Kind() == r.Kind() && l.Kind() == constant.Bool && (op == token.LAND || op == token.LOR),
+		numeric(l.Kind()) && numeric(r.Kind()) && op != token.LAND && op != token.LOR:
+		return constOp(func() constant.Value { return constant.BinaryOp(l, op, r) })
+	}
+	return nil, false
+}
+
+// constOp returns the value op computes, unless go/constant does not define the
+// operation for its operands (it panics then) or the value is unknown.
+func constOp(op func() constant.Value) (v constant.Value, ok bool) {
+	defer func() {
+		if recover() != nil {
+			v, ok = nil, false
+		}
+	}()
+	v = op()
+	return v, v.Kind() != constant.Unknown
+}
+
+// isConstType reports whether fun, in a conversion fun(x), names a numeric type: a
+// predeclared one, one of constTypes, or a type declared in the program.
+func (p *program) isConstType(scope func() (*pfile, ast.Node), fun ast.Expr) bool {
+	switch f := fun.(type) {
+	case *ast.ParenExpr:
+		return p.isConstType(scope, f.X)
+	case *ast.Ident:
+		if slices.Contains([]string{"int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "float32", "float64", "byte", "rune"}, f.Name) {
+			return true
+		}
+		pf, _ := scope()
+		if pf == nil {
+			return false
+		}
+		_, declared := p.types[pf.pkg.ImportPath+"."+f.Name]
+		return declared
+	case *ast.SelectorExpr:
+		pf, _ := scope()
+		if pf == nil {
+			return false
+		}
+		pkg, name, ok := pf.qualified(f)
+		_, declared := p.types[pkg+"."+name]
+		return ok && (slices.Contains(constTypes, pkg+"."+name) || declared)
+	}
+	return false
+}
+
+// namedConst returns the value of the constant name refers to in fn (of pf): a
+// constant declared in fn or a function around it, or in pf's package; none when a
+// variable or a parameter of that name is in the way, or iota in a declaration.
+func (p *program) namedConst(pf *pfile, fn ast.Node, name string, iota, depth int) (constant.Value, bool) {
+	if name == "iota" && iota >= 0 {
+		return constant.MakeInt64(int64(iota)), true
+	}
+	for f := fn; f != nil; f = p.parent[f] {
+		if d, ok := p.locals[f][name]; ok {
+			return p.declValue(d, depth)
+		}
+		if len(p.defs[f][name]) > 0 || slices.Contains(funcParams(f), name) {
+			return nil, false
+		}
+	}
+	if d, ok := p.consts[pf.pkg.ImportPath+"."+name]; ok {
+		return p.declValue(d, depth)
+	}
+	switch name {
+	case "true", "false":
+		return constant.MakeBool(name == "true"), true
+	}
+	return nil, false
+}
+
+// declValue evaluates the constant d in the scope it is declared in.
+func (p *program) declValue(d constDecl, depth int) (constant.Value, bool) {
+	return p.evalConst(func() (*pfile, ast.Node) { return d.file, d.fn }, d.value, d.iota, depth+1)
+}
+
+// funcParams returns the names of the receiver, parameters and results of fn, a
+// function declaration or literal.
+func funcParams(fn ast.Node) []string {
+	var ft *ast.FuncType
+	var lists []*ast.FieldList
+	switch f := fn.(type) {
+	case *ast.FuncDecl:
+		ft, lists = f.Type, []*ast.FieldList{f.Recv}
+	case *ast.FuncLit:
+		ft = f.Type
+	default:
+		return nil
+	}
+	lists = append(lists, ft.Params, ft.Results)
+	var names []string
+	for _, l := range lists {
+		if l == nil {
+			continue
+		}
+		for _, f := range l.List {
+			for _, n := range f.Names {
+				names = append(names, n.Name)
+			}
+		}
+	}
+	return names
+}
+
+// enclosing returns the indexed file that pos is in and the innermost function
+// (declaration or literal) around pos, nil at package level; or a nil file.
+func (p *program) enclosing(pos token.Pos) (*pfile, ast.Node) {
+	i := sort.Search(len(p.files), func(i int) bool { return p.files[i].f.Syntax.FileEnd >= pos })
+	if i == len(p.files) || p.files[i].f.Syntax.FileStart > pos {
+		return nil, nil
+	}
+	pf := p.files[i]
+	var fn ast.Node
+	ast.Inspect(pf.f.Syntax, func(n ast.Node) bool {
+		if n == nil || n.Pos() > pos || n.End() <= pos {
+			return false
+		}
+		switch n.(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			if _, indexed := p.fnID[n]; indexed {
+				fn = n
+			}
+		}
+		return true
+	})
+	return pf, fn
 }
