@@ -1429,7 +1429,7 @@ func (p *program) drains(startConfig, echoV5 []call) drainSites {
 	}
 	for _, c := range append(startConfig, echoV5...) {
 		if gt := p.gracefulTimeout(c); gt != nil {
-			if v, ok := constNumber(gt); ok && constant.Sign(v) < 0 {
+			if v, ok := p.constValue(gt); ok && (v.Kind() == constant.Int || v.Kind() == constant.Float) && constant.Sign(v) < 0 {
 				d.never = append(d.never, p.at(c.expr), p.at(gt))
 				continue
 			}
