@@ -531,6 +531,9 @@ func (a *auditor) checkShutdown(p *program) Result {
 	switch flip, never := p.readinessFlip(); {
 	case flip != nil:
 		ev = append(ev, *flip)
+	case never != nil && p.lateFlip() != nil:
+		warn = append(warn, "readiness turns 503 only after Shutdown has closed the listeners (after Shutdown returns, or in a RegisterOnShutdown hook): no probe can see it, so load balancers learn of the shutdown from refused connections")
+		ev = append(ev, *never, *p.lateFlip())
 	case never != nil:
 		warn = append(warn, "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests to the value that answers 503 (a flag never set so, or only the error of a dependency's check): it never turns 503 on shutdown")
 		ev = append(ev, *never)
@@ -1551,4 +1554,80 @@ func (p *program) readinessFlip() (flip, never *repo.Evidence) {
 		}
 	}
 	return nil, never
+}
+
+// afterShutdown reports whether code at s, written in main's flow, runs only once
+// a server has closed its listeners: in a function literal handed to
+// RegisterOnShutdown, which Shutdown runs after closing them, or after a Shutdown
+// call that runs before it on every path (a statement earlier in a block that holds
+// s, not one under a condition, deferred or started with go). A readiness flag set
+// there can never be seen by a probe.
+func (p *program) afterShutdown(s site) bool {
+	for _, c := range p.methodCalls("RegisterOnShutdown") {
+		if len(c.expr.Args) == 1 && encloses(c.expr.Args[0], s.node) {
+			return true
+		}
+	}
+	for _, c := range p.methodCalls("Shutdown") {
+		body := funcBody(c.fn)
+		if len(c.expr.Args) != 1 || body == nil || !encloses(body, s.node) || !p.mayBeServer(c) || !p.runs(c.site) {
+			continue
+		}
+		late := false
+		ast.Inspect(body, func(n ast.Node) bool {
+			if late {
+				return false
+			}
+			var list []ast.Stmt
+			switch b := n.(type) {
+			case *ast.BlockStmt:
+				list = b.List
+			case *ast.CaseClause:
+				list = b.Body
+			case *ast.CommClause:
+				list = b.Body
+			}
+			for _, st := range list {
+				if runsFirst(st, c.expr) && s.node.Pos() >= st.End() && s.node.End() <= list[len(list)-1].End() {
+					late = true
+				}
+			}
+			return true
+		})
+		if late {
+			return true
+		}
+	}
+	return false
+}
+
+// runsFirst reports whether statement st always runs call x when it runs: x is the
+// statement, the value of an assignment or declaration, or the init or condition of
+// an if statement.
+func runsFirst(st ast.Stmt, x *ast.CallExpr) bool {
+	switch s := st.(type) {
+	case *ast.ExprStmt, *ast.AssignStmt, *ast.DeclStmt:
+		return encloses(s, x)
+	case *ast.IfStmt:
+		return s.Init != nil && encloses(s.Init, x) || encloses(s.Cond, x)
+	}
+	return false
+}
+
+// lateFlip returns where a flag is set (x.Store(v), x.Swap(v), x = v) in main's flow
+// only after a server has closed its listeners (see afterShutdown), or nil.
+func (p *program) lateFlip() *repo.Evidence {
+	for _, c := range p.methodCalls("Store", "Swap") {
+		if len(c.expr.Args) == 1 && p.runs(c.site) && p.afterShutdown(c.site) {
+			ev := p.at(c.expr)
+			return &ev
+		}
+	}
+	for _, s := range p.sets {
+		if _, ok := boolLit(s.value); ok && p.runs(s.site) && p.afterShutdown(s.site) {
+			ev := p.at(s.node)
+			return &ev
+		}
+	}
+	return nil
 }
