@@ -93,14 +93,40 @@ func (a *auditor) checkHealth(p *program) Result {
 	if r, ok := p.unreadResult("that a health and a readiness endpoint are registered"); ok {
 		return r
 	}
-	var ev []repo.Evidence
-	var found []string
+	var ev, unreached []repo.Evidence
+	var found, reasons []string
+	lost := map[string][]string{} // the routes no request reaches, by why
 	for _, l := range p.paths {
-		if l.route && healthPath.MatchString(l.value) {
-			ev = append(ev, p.at(l.node))
-			if !slices.Contains(found, l.value) {
-				found = append(found, l.value)
+		if !l.route || !healthPath.MatchString(l.value) {
+			continue
+		}
+		if reason := p.unroutable(l.node, l.name); reason != "" {
+			unreached = append(unreached, p.at(l.node))
+			if !slices.Contains(reasons, reason) {
+				reasons = append(reasons, reason)
 			}
+			if !slices.Contains(lost[reason], l.value) {
+				lost[reason] = append(lost[reason], l.value)
+			}
+			continue
+		}
+		ev = append(ev, p.at(l.node))
+		if !slices.Contains(found, l.value) {
+			found = append(found, l.value)
+		}
+	}
+	if len(unreached) > 0 {
+		// A probe of a route no request reaches gets 404: Kubernetes never marks the
+		// pod ready, or restarts it again and again.
+		var why []string
+		for _, r := range reasons {
+			why = append(why, strings.Join(lost[r], ", ")+" "+r)
+		}
+		return Result{
+			Status:   Warn,
+			Message:  "a health or readiness endpoint answers 404: " + strings.Join(why, "; "),
+			Evidence: append(unreached, ev...),
+			Fix:      "Register the health and readiness routes on the handler the server serves, as patterns its ServeMux reads.",
 		}
 	}
 	if len(found) == 0 {
@@ -546,7 +572,18 @@ func (a *auditor) checkShutdown(p *program) Result {
 			warn = append(warn, "the readiness endpoint is in generated code ("+gen+"), which this audit does not read: check that it turns 503 on shutdown")
 			break
 		}
-		warn = append(warn, "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains")
+		msg := "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains"
+		for _, l := range p.paths {
+			if !l.route || !isReadyPath(l.value) {
+				continue
+			}
+			if reason := p.unroutable(l.node, l.name); reason != "" {
+				msg += " (" + l.value + " is " + reason + ")"
+				ev = append(ev, p.at(l.node))
+				break
+			}
+		}
+		warn = append(warn, msg)
 	}
 	if len(warn) > 0 {
 		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix}
@@ -1518,7 +1555,7 @@ func notPositive(e ast.Expr) bool {
 func (p *program) readinessFlip() (flip, never *repo.Evidence) {
 	var pkgs []string
 	for _, l := range p.paths {
-		if l.route && isReadyPath(l.value) {
+		if l.route && isReadyPath(l.value) && p.unroutable(l.node, l.name) == "" {
 			pkgs = append(pkgs, l.file.pkg.ImportPath)
 		}
 	}

@@ -30,6 +30,7 @@ func probeMain(goLine, routes, drain string) map[string]string {
 
 const (
 	muxProbes     = "mux.HandleFunc(\"/healthz\", readyz)\n\tmux.HandleFunc(\"/readyz\", readyz)"
+	muxProbesGET  = "mux.HandleFunc(\"GET /healthz\", readyz)\n\tmux.HandleFunc(\"GET /readyz\", readyz)"
 	flipThenDrain = "ready.Store(false)\n\t_ = srv.Shutdown(sctx)"
 )
 
@@ -81,5 +82,87 @@ func TestReadinessVerdicts(t *testing.T) {
 			want:    Pass,
 			message: "readiness turns 503",
 		},
+		{
+			name:    "health: probes on http.DefaultServeMux, which no server serves",
+			files:   probeMain("1.24", "http.HandleFunc(\"/healthz\", readyz)\n\thttp.HandleFunc(\"/readyz\", readyz)", flipThenDrain),
+			check:   "health",
+			want:    Warn,
+			message: "/healthz, /readyz registered on http.DefaultServeMux, which no server serves",
+		},
+		{
+			name:    "shutdown: readiness on http.DefaultServeMux, which no server serves",
+			files:   probeMain("1.24", "http.HandleFunc(\"/healthz\", readyz)\n\thttp.HandleFunc(\"/readyz\", readyz)", flipThenDrain),
+			check:   "shutdown",
+			want:    Warn,
+			message: "no readiness endpoint turns 503 on shutdown",
+		},
+		{
+			name:    "health: probes on http.DefaultServeMux, which the server's mux mounts",
+			files:   probeMain("1.24", "http.HandleFunc(\"/healthz\", readyz)\n\tmux.Handle(\"/\", http.DefaultServeMux)", flipThenDrain),
+			check:   "health",
+			want:    Pass,
+			message: "health endpoints: /healthz",
+		},
+		{
+			name:    "health: method patterns under go 1.21 are no routes",
+			files:   probeMain("1.21", muxProbesGET, flipThenDrain),
+			check:   "health",
+			want:    Warn,
+			message: "the go line of go.mod is below 1.22",
+		},
+		{
+			name:    "shutdown: a method pattern for readiness under go 1.21 is no route",
+			files:   probeMain("1.21", muxProbesGET, flipThenDrain),
+			check:   "shutdown",
+			want:    Warn,
+			message: "no readiness endpoint turns 503 on shutdown",
+		},
+		{
+			name:    "health: method patterns under go 1.22",
+			files:   probeMain("1.22", muxProbesGET, flipThenDrain),
+			check:   "health",
+			want:    Pass,
+			message: "health endpoints: /healthz, /readyz",
+		},
+		{
+			name: "health: method patterns with godebug httpmuxgo121=1 are no routes",
+			files: func() map[string]string {
+				f := probeMain("1.24", muxProbesGET, flipThenDrain)
+				f["go.mod"] += "\ngodebug httpmuxgo121=1\n"
+				return f
+			}(),
+			check:   "health",
+			want:    Warn,
+			message: "httpmuxgo121=1",
+		},
+		{
+			name:    "health: plain patterns under go 1.21",
+			files:   probeMain("1.21", muxProbes, flipThenDrain),
+			check:   "health",
+			want:    Pass,
+			message: "health endpoints: /healthz, /readyz",
+		},
+		{
+			name:    "pprof: a method pattern under go 1.21 serves no profiles",
+			files:   pprofPatternMain("1.21"),
+			check:   "pprof",
+			want:    Pass,
+			message: "pprof is not served",
+		},
+		{
+			name:    "pprof: a method pattern under go 1.22 serves the profiles",
+			files:   pprofPatternMain("1.22"),
+			check:   "pprof",
+			want:    Fail,
+			message: "pprof is served on the public listener",
+		},
 	})
+}
+
+// pprofPatternMain returns a service that mounts pprof.Index with a Go 1.22 method
+// pattern on its one public server, in a module with the given go line.
+func pprofPatternMain(goLine string) map[string]string {
+	files := probeMain(goLine, muxProbes+"\n\tmux.HandleFunc(\"GET /debug/pprof/\", pprof.Index)", flipThenDrain)
+	files["main.go"] = strings.Replace(files["main.go"], "\"net/http\"\n", "\"net/http\"\n\t\"net/http/pprof\"\n", 1)
+	return files
 }
