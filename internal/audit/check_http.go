@@ -192,11 +192,12 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		case strings.HasPrefix(s.kind, "gin "):
 			why = append(why, "gin's "+strings.TrimPrefix(s.kind, "gin ")+" (http.Serve, no timeouts)")
 		case s.kind == "echo/v4 Start":
-			if set := p.echoServerSet(s, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+			start, field := echoServed(s)
+			if set := p.echoServerSet(s, field, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
 				good = append(good, p.at(set))
 				continue
 			}
-			why = append(why, "Echo v4's Start with e.Server's zero timeouts")
+			why = append(why, "Echo v4's "+start+" with e."+field+"'s zero timeouts")
 		case s.kind == "echo/v5 Start" || s.kind == "echo StartConfig":
 			good = append(good, p.at(s.node)) // Echo v5 sets ReadTimeout to 30s
 			continue
@@ -347,14 +348,38 @@ func (p *program) setThrough(fn ast.Node, holds func(ast.Expr) bool, fields []st
 	return nil
 }
 
-// echoServerSet returns where one of fields is set on the http.Server of the Echo v4
-// instance that s starts (e.Server.ReadTimeout = ...), or nil.
-func (p *program) echoServerSet(s server, fields ...string) ast.Node {
+// echoServed names the Echo v4 start s and the field of the Echo instance that
+// holds the http.Server it serves: StartTLS and StartAutoTLS serve e.TLSServer,
+// Start and StartH2CServer e.Server, StartServer the server it is given.
+func echoServed(s server) (start, field string) {
+	start, field = "Start", "Server"
+	c, ok := s.node.(*ast.CallExpr)
+	if !ok {
+		return start, field
+	}
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return start, field
+	}
+	start = sel.Sel.Name
+	switch {
+	case start == "StartTLS" || start == "StartAutoTLS":
+		field = "TLSServer"
+	case start == "StartServer" && len(c.Args) == 1 && lastName(c.Args[0]) == "TLSServer":
+		field = "TLSServer"
+	}
+	return start, field
+}
+
+// echoServerSet returns where one of fields is set on the http.Server that the
+// Echo v4 instance s starts holds in its field holder, Server or TLSServer
+// (e.Server.ReadTimeout = ...), or nil.
+func (p *program) echoServerSet(s server, holder string, fields ...string) ast.Node {
 	recv, _ := rootIdent(s.handler)
 	for _, f := range fields {
 		for _, set := range p.setsOf(f) {
 			sel, ok := unparen(set.target).(*ast.SelectorExpr)
-			if !ok || sel.Sel.Name != "Server" {
+			if !ok || sel.Sel.Name != holder {
 				continue
 			}
 			root, _ := rootIdent(sel.X)
