@@ -492,3 +492,36 @@ func inline(c command) []setting {
 	}
 	return out
 }
+
+// taskRunners are the task runners whose recipes this audit does not read: just,
+// Task (task, go-task) and Mage.
+var taskRunners = []string{"just", "task", "go-task", "mage"}
+
+// runnerCalls returns the calls of a task runner that the CI runs, with the make
+// targets it runs followed; a part of the CI this audit does not read.
+func (b *builds) runnerCalls() []command {
+	var out []command
+	for _, c := range b.ciCommands() {
+		if len(c.words) > 0 && slices.Contains(taskRunners, c.words[0]) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// runnersUnread returns the sentence that names the task-runner calls of the CI
+// (see runnerCalls) as not read, and their places; "" when the CI runs none.
+func (b *builds) runnersUnread() (string, []repo.Evidence) {
+	var names []string
+	var ev []repo.Evidence
+	for _, c := range b.runnerCalls() {
+		if n := "`" + strings.Join(c.words, " ") + "`"; !slices.Contains(names, n) {
+			names = append(names, n)
+			ev = append(ev, c.evidence()...)
+		}
+	}
+	if len(names) == 0 {
+		return "", nil
+	}
+	return "CI runs " + strings.Join(names, ", ") + ", which this audit does not read", ev
+}
