@@ -116,6 +116,9 @@ func (b *builds) ciCommands() []command {
 func (b *builds) follow(cmd command) []command {
 	mc, ok := parseMake(cmd)
 	if !ok {
+		if out, ok := b.followRunner(cmd); ok {
+			return out
+		}
 		return []command{cmd}
 	}
 	dir := path.Join(cmd.dir, mc.dir)
@@ -366,7 +369,14 @@ func (b *builds) goBuilds() []goBuild {
 	}
 	for _, c := range b.ci {
 		for _, cmd := range c.commands {
-			add(cmd, "CI")
+			runner, ok := b.followRunner(cmd)
+			if !ok {
+				add(cmd, "CI")
+				continue
+			}
+			for _, rc := range runner { // the builds of a justfile or Taskfile the CI runs
+				add(rc, runnerSource[cmd.words[0]])
+			}
 		}
 	}
 	return out
@@ -491,4 +501,42 @@ func inline(c command) []setting {
 		}
 	}
 	return out
+}
+
+// runnerSource names the file of each task runner whose recipes this audit reads.
+var runnerSource = map[string]string{"just": "justfile", "task": "Taskfile", "go-task": "Taskfile"}
+
+// taskRunners are the task runners whose calls are a part of the CI this audit
+// does not read when it cannot follow them (see followRunner): just, Task (task,
+// go-task) and Mage.
+var taskRunners = []string{"just", "task", "go-task", "mage"}
+
+// runnerCalls returns the calls of a task runner that the CI runs, with the make
+// targets, just recipes and Task tasks it runs followed, that remain: a part of the
+// CI this audit does not read.
+func (b *builds) runnerCalls() []command {
+	var out []command
+	for _, c := range b.ciCommands() {
+		if len(c.words) > 0 && slices.Contains(taskRunners, c.words[0]) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// runnersUnread returns the sentence that names the task-runner calls of the CI
+// (see runnerCalls) as not read, and their places; "" when the CI runs none.
+func (b *builds) runnersUnread() (string, []repo.Evidence) {
+	var names []string
+	var ev []repo.Evidence
+	for _, c := range b.runnerCalls() {
+		if n := "`" + strings.Join(c.words, " ") + "`"; !slices.Contains(names, n) {
+			names = append(names, n)
+			ev = append(ev, c.evidence()...)
+		}
+	}
+	if len(names) == 0 {
+		return "", nil
+	}
+	return "CI runs " + strings.Join(names, ", ") + ", which this audit does not read", ev
 }

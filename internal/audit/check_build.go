@@ -370,6 +370,9 @@ func (a *auditor) checkLDFlags(p *program) Result {
 	case n == 0 && a.unresolvedBuild(""):
 		g := a.firstUnresolved("")
 		return Result{Status: Unknown, Message: fmt.Sprintf("the %s build (%s:%d) builds %s, which this audit cannot resolve with several services: check that the build of this package injects version and commit with -X", g.source, g.cmd.at.File, g.cmd.at.Line, strings.Join(g.pkgs, " ")), Evidence: g.cmd.evidence(), Fix: fix}
+	case n == 0 && len(a.b.runnerCalls()) > 0:
+		runners, ev := a.b.runnersUnread()
+		return Result{Status: Unknown, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package in the files read, and the code does not read debug.ReadBuildInfo; " + runners + ": check that its build injects version and commit with -X", Evidence: ev, Fix: fix}
 	case n == 0:
 		return Result{Status: Warn, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package, and the code does not read debug.ReadBuildInfo: a binary cannot tell its version", Evidence: []repo.Evidence{a.r.At(p.main.MainFile, p.main.MainLine)}, Fix: fix, Missing: true}
 	}
@@ -816,8 +819,12 @@ func (a *auditor) checkCI() Result {
 	if len(unread) > 0 {
 		may = append(may, strings.Join(a.b.unreadCI, ", ")+" could not be read and may")
 	}
+	runners, runnerEv := a.b.runnersUnread()
+	if runners != "" {
+		may = append(may, runners+" and may")
+	}
 	if len(may) > 0 {
-		return Result{Status: Unknown, Message: msg + " in the files read; " + strings.Join(may, "; "), Evidence: slices.Concat(notes, unread, ev), Fix: fix}
+		return Result{Status: Unknown, Message: msg + " in the files read; " + strings.Join(may, "; "), Evidence: slices.Concat(notes, unread, runnerEv, ev), Fix: fix}
 	}
 	return Result{Status: Warn, Message: msg, Evidence: append(files, ev...), Fix: fix}
 }
@@ -985,6 +992,10 @@ func (a *auditor) checkModVerify() Result {
 		for _, f := range a.b.unreadCI {
 			unknownEv = append(unknownEv, a.r.At(f, 1))
 		}
+	case len(a.b.runnerCalls()) > 0:
+		runners, ev := a.b.runnersUnread()
+		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; "+runners+" and may")
+		unknownEv = append(unknownEv, ev...)
 	default:
 		warns = append(warns, "CI neither runs go mod verify nor builds with -mod=readonly")
 		if len(a.b.ci) > 0 {

@@ -94,14 +94,40 @@ func (a *auditor) checkHealth(p *program) Result {
 	if r, ok := p.unreadResult("that a health and a readiness endpoint are registered"); ok {
 		return r
 	}
-	var ev []repo.Evidence
-	var found []string
+	var ev, unreached []repo.Evidence
+	var found, reasons []string
+	lost := map[string][]string{} // the routes no request reaches, by why
 	for _, l := range p.paths {
-		if l.route && healthPath.MatchString(l.value) {
-			ev = append(ev, p.at(l.node))
-			if !slices.Contains(found, l.value) {
-				found = append(found, l.value)
+		if !l.route || !healthPath.MatchString(l.value) {
+			continue
+		}
+		if reason := p.unroutable(l.node, l.name); reason != "" {
+			unreached = append(unreached, p.at(l.node))
+			if !slices.Contains(reasons, reason) {
+				reasons = append(reasons, reason)
 			}
+			if !slices.Contains(lost[reason], l.value) {
+				lost[reason] = append(lost[reason], l.value)
+			}
+			continue
+		}
+		ev = append(ev, p.at(l.node))
+		if !slices.Contains(found, l.value) {
+			found = append(found, l.value)
+		}
+	}
+	if len(unreached) > 0 {
+		// A probe of a route no request reaches gets 404: Kubernetes never marks the
+		// pod ready, or restarts it again and again.
+		var why []string
+		for _, r := range reasons {
+			why = append(why, strings.Join(lost[r], ", ")+" "+r)
+		}
+		return Result{
+			Status:   Warn,
+			Message:  "a health or readiness endpoint answers 404: " + strings.Join(why, "; "),
+			Evidence: append(unreached, ev...),
+			Fix:      "Register the health and readiness routes on the handler the server serves, as patterns its ServeMux reads.",
 		}
 	}
 	if len(found) == 0 {
@@ -167,11 +193,12 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		case strings.HasPrefix(s.kind, "gin "):
 			why = append(why, "gin's "+strings.TrimPrefix(s.kind, "gin ")+" (http.Serve, no timeouts)")
 		case s.kind == "echo/v4 Start":
-			if set := p.echoServerSet(s, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+			start, field := echoServed(s)
+			if set := p.echoServerSet(s, field, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
 				good = append(good, p.at(set))
 				continue
 			}
-			why = append(why, "Echo v4's Start with e.Server's zero timeouts")
+			why = append(why, "Echo v4's "+start+" with e."+field+"'s zero timeouts")
 		case s.kind == "echo/v5 Start" || s.kind == "echo StartConfig":
 			good = append(good, p.at(s.node)) // Echo v5 sets ReadTimeout to 30s
 			continue
@@ -323,14 +350,38 @@ func (p *program) setThrough(fn ast.Node, holds func(ast.Expr) bool, fields []st
 	return nil
 }
 
-// echoServerSet returns where one of fields is set on the http.Server of the Echo v4
-// instance that s starts (e.Server.ReadTimeout = ...), or nil.
-func (p *program) echoServerSet(s server, fields ...string) ast.Node {
+// echoServed names the Echo v4 start s and the field of the Echo instance that
+// holds the http.Server it serves: StartTLS and StartAutoTLS serve e.TLSServer,
+// Start and StartH2CServer e.Server, StartServer the server it is given.
+func echoServed(s server) (start, field string) {
+	start, field = "Start", "Server"
+	c, ok := s.node.(*ast.CallExpr)
+	if !ok {
+		return start, field
+	}
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return start, field
+	}
+	start = sel.Sel.Name
+	switch {
+	case start == "StartTLS" || start == "StartAutoTLS":
+		field = "TLSServer"
+	case start == "StartServer" && len(c.Args) == 1 && lastName(c.Args[0]) == "TLSServer":
+		field = "TLSServer"
+	}
+	return start, field
+}
+
+// echoServerSet returns where one of fields is set on the http.Server that the
+// Echo v4 instance s starts holds in its field holder, Server or TLSServer
+// (e.Server.ReadTimeout = ...), or nil.
+func (p *program) echoServerSet(s server, holder string, fields ...string) ast.Node {
 	recv, _ := rootIdent(s.handler)
 	for _, f := range fields {
 		for _, set := range p.setsOf(f) {
 			sel, ok := unparen(set.target).(*ast.SelectorExpr)
-			if !ok || sel.Sel.Name != "Server" {
+			if !ok || sel.Sel.Name != holder {
 				continue
 			}
 			root, _ := rootIdent(sel.X)
@@ -624,6 +675,9 @@ func (a *auditor) checkShutdown(p *program) Result {
 	switch flip, never := p.readinessFlip(); {
 	case flip != nil:
 		ev = append(ev, *flip)
+	case never != nil && p.lateFlip() != nil:
+		warn = append(warn, "readiness turns 503 only after Shutdown has closed the listeners (after Shutdown returns, or in a RegisterOnShutdown hook): no probe can see it, so load balancers learn of the shutdown from refused connections")
+		ev = append(ev, *never, *p.lateFlip())
 	case never != nil:
 		warn = append(warn, "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests to the value that answers 503 (a flag never set so, or only the error of a dependency's check): it never turns 503 on shutdown")
 		ev = append(ev, *never)
@@ -636,7 +690,18 @@ func (a *auditor) checkShutdown(p *program) Result {
 			warn = append(warn, "the readiness endpoint is in generated code ("+gen+"), which this audit does not read: check that it turns 503 on shutdown")
 			break
 		}
-		warn = append(warn, "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains")
+		msg := "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains"
+		for _, l := range p.paths {
+			if !l.route || !isReadyPath(l.value) {
+				continue
+			}
+			if reason := p.unroutable(l.node, l.name); reason != "" {
+				msg += " (" + l.value + " is " + reason + ")"
+				ev = append(ev, p.at(l.node))
+				break
+			}
+		}
+		warn = append(warn, msg)
 	}
 	if len(warn) > 0 {
 		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix}
@@ -1807,7 +1872,7 @@ func (p *program) notPositive(e ast.Expr) bool {
 func (p *program) readinessFlip() (flip, never *repo.Evidence) {
 	var pkgs []string
 	for _, l := range p.paths {
-		if l.route && isReadyPath(l.value) {
+		if l.route && isReadyPath(l.value) && p.unroutable(l.node, l.name) == "" {
 			pkgs = append(pkgs, l.file.pkg.ImportPath)
 		}
 	}
@@ -1843,4 +1908,80 @@ func (p *program) readinessFlip() (flip, never *repo.Evidence) {
 		}
 	}
 	return nil, never
+}
+
+// afterShutdown reports whether code at s, written in main's flow, runs only once
+// a server has closed its listeners: in a function literal handed to
+// RegisterOnShutdown, which Shutdown runs after closing them, or after a Shutdown
+// call that runs before it on every path (a statement earlier in a block that holds
+// s, not one under a condition, deferred or started with go). A readiness flag set
+// there can never be seen by a probe.
+func (p *program) afterShutdown(s site) bool {
+	for _, c := range p.methodCalls("RegisterOnShutdown") {
+		if len(c.expr.Args) == 1 && encloses(c.expr.Args[0], s.node) {
+			return true
+		}
+	}
+	for _, c := range p.methodCalls("Shutdown") {
+		body := funcBody(c.fn)
+		if len(c.expr.Args) != 1 || body == nil || !encloses(body, s.node) || !p.mayBeServer(c) || !p.runs(c.site) {
+			continue
+		}
+		late := false
+		ast.Inspect(body, func(n ast.Node) bool {
+			if late {
+				return false
+			}
+			var list []ast.Stmt
+			switch b := n.(type) {
+			case *ast.BlockStmt:
+				list = b.List
+			case *ast.CaseClause:
+				list = b.Body
+			case *ast.CommClause:
+				list = b.Body
+			}
+			for _, st := range list {
+				if runsFirst(st, c.expr) && s.node.Pos() >= st.End() && s.node.End() <= list[len(list)-1].End() {
+					late = true
+				}
+			}
+			return true
+		})
+		if late {
+			return true
+		}
+	}
+	return false
+}
+
+// runsFirst reports whether statement st always runs call x when it runs: x is the
+// statement, the value of an assignment or declaration, or the init or condition of
+// an if statement.
+func runsFirst(st ast.Stmt, x *ast.CallExpr) bool {
+	switch s := st.(type) {
+	case *ast.ExprStmt, *ast.AssignStmt, *ast.DeclStmt:
+		return encloses(s, x)
+	case *ast.IfStmt:
+		return s.Init != nil && encloses(s.Init, x) || encloses(s.Cond, x)
+	}
+	return false
+}
+
+// lateFlip returns where a flag is set (x.Store(v), x.Swap(v), x = v) in main's flow
+// only after a server has closed its listeners (see afterShutdown), or nil.
+func (p *program) lateFlip() *repo.Evidence {
+	for _, c := range p.methodCalls("Store", "Swap") {
+		if len(c.expr.Args) == 1 && p.runs(c.site) && p.afterShutdown(c.site) {
+			ev := p.at(c.expr)
+			return &ev
+		}
+	}
+	for _, s := range p.sets {
+		if _, ok := boolLit(s.value); ok && p.runs(s.site) && p.afterShutdown(s.site) {
+			ev := p.at(s.node)
+			return &ev
+		}
+	}
+	return nil
 }

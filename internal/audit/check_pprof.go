@@ -133,7 +133,7 @@ func (p *program) pprofServed() Result {
 	}
 	var mounts []repo.Evidence // in code main's flow may run
 	for _, r := range p.refs {
-		if mountsPprof(r.file, r.node) && p.runs(r.site) {
+		if mountsPprof(r.file, r.node) && p.runs(r.site) && p.noRoute(r.node) == "" {
 			mounts = append(mounts, p.at(r.node))
 		}
 	}

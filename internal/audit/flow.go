@@ -421,7 +421,8 @@ func isName(n ast.Node, name string) bool {
 }
 
 // flips reports whether the readiness flag that the 503 at at (written in fn)
-// depends on is ever set, in main's flow, to the value that answers 503. The flag is
+// depends on is ever set, in main's flow and before a server has closed its
+// listeners (see afterShutdown), to the value that answers 503. The flag is
 // told from the condition of the if statement around the 503: ready.Load(),
 // !ready.Load(), ready, !h.ready and the like; it is set by x.Store(v), x.Swap(v) or
 // x = v. A write of anything but true or false is taken to flip it, and a 503 whose
@@ -480,14 +481,14 @@ func (p *program) condFlips(pf *pfile, fn ast.Node, cond ast.Expr, inElse bool) 
 	}
 	want := whenTrue != inElse // the value of the flag that answers 503
 	for _, c := range p.methodCalls("Store", "Swap") {
-		if len(c.expr.Args) == 1 && lastName(c.recv) == flag && p.runs(c.site) {
+		if len(c.expr.Args) == 1 && lastName(c.recv) == flag && p.runs(c.site) && !p.afterShutdown(c.site) {
 			if v, ok := boolLit(c.expr.Args[0]); !ok || v == want {
 				return true
 			}
 		}
 	}
 	for _, s := range p.assignsTo(flag) {
-		if v, ok := boolLit(s.value); p.runs(s.site) && (!ok || v == want) {
+		if v, ok := boolLit(s.value); p.runs(s.site) && !p.afterShutdown(s.site) && (!ok || v == want) {
 			return true
 		}
 	}

@@ -3,7 +3,9 @@ package audit
 import (
 	"fmt"
 	"go/ast"
+	"go/version"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
@@ -378,4 +380,156 @@ func containsNode(e ast.Expr, pf *pfile, match func(*pfile, ast.Node) bool) bool
 		return !found
 	})
 	return found
+}
+
+// unroutable returns why the net/http route registrations that hold n in their
+// arguments, or (when name is not "") take a pattern named name, register nothing a
+// request can reach; "" when one of them can, when there is none, or when it cannot
+// be told. A registration on http.DefaultServeMux (http.Handle, http.HandleFunc)
+// reaches nothing while every server main's flow starts serves a handler of its own
+// that does not mount DefaultServeMux; one with a Go 1.22 pattern, see oldPattern.
+func (p *program) unroutable(n ast.Node, name string) string {
+	return p.unreached(n, name, func(c call) string {
+		if c.pkg == "net/http" && !p.defaultMuxServed() {
+			return "registered on http.DefaultServeMux, which no server serves: each server serves a handler of its own (http.Handle and http.HandleFunc register on DefaultServeMux)"
+		}
+		return p.oldPattern(c)
+	})
+}
+
+// noRoute returns why the net/http route registrations that hold n in their
+// arguments register nothing a request can reach, by their pattern alone (see
+// oldPattern); or "".
+func (p *program) noRoute(n ast.Node) string {
+	return p.unreached(n, "", p.oldPattern)
+}
+
+// oldPattern returns why registration c, a Go 1.22 pattern on a ServeMux (a method,
+// "GET /healthz", or a {wildcard}), is no route: the mux runs with Go 1.21's
+// patterns (see muxGo121); or "".
+func (p *program) oldPattern(c call) string {
+	if !newPattern(patternOf(c.expr.Args[0])) {
+		return ""
+	}
+	if old := p.muxGo121(); old != "" {
+		return "registered with a Go 1.22 pattern (a method or a {wildcard}), which is no route: " + old
+	}
+	return ""
+}
+
+// unreached returns the reason why of the last net/http route registration (Handle
+// or HandleFunc, of the package or on a ServeMux, that main's flow runs) holding n
+// or taking a pattern named name, when why gives one for each of them; or "".
+func (p *program) unreached(n ast.Node, name string, why func(call) string) string {
+	reason := ""
+	for _, c := range p.calls {
+		if len(c.expr.Args) == 0 || c.name != "Handle" && c.name != "HandleFunc" || !p.runs(c.site) {
+			continue
+		}
+		if c.pkg != "net/http" && (c.recv == nil || !p.from(c, "net/http")) {
+			continue
+		}
+		if !encloses(c.expr, n) && (name == "" || lastName(c.expr.Args[0]) != name) {
+			continue
+		}
+		if reason = why(c); reason == "" {
+			return "" // a registration a request can reach
+		}
+	}
+	return reason
+}
+
+// patternOf returns the constant text of a route pattern, with what it cannot read
+// (a name, a call) left out: "GET " for "GET "+path.
+func patternOf(e ast.Expr) string {
+	switch x := unparen(e).(type) {
+	case *ast.BasicLit:
+		s, err := strconv.Unquote(x.Value)
+		if err == nil {
+			return s
+		}
+	case *ast.BinaryExpr:
+		return patternOf(x.X) + patternOf(x.Y)
+	}
+	return ""
+}
+
+// newPattern reports whether a ServeMux pattern uses what Go 1.22 added: a method
+// before the path ("GET /healthz") or a {wildcard}.
+func newPattern(s string) bool {
+	return strings.Contains(s, "{") || strings.Contains(s, " ") && !strings.HasPrefix(s, "/")
+}
+
+// muxGo121 returns why net/http's ServeMux keeps Go 1.21's patterns in main's
+// module, where "GET /healthz" is a pattern for the host "GET " and {id} a literal
+// path element: the go line of go.mod (or go.work) is below 1.22, or a godebug
+// setting or //go:debug directive sets httpmuxgo121=1; or "".
+func (p *program) muxGo121() string {
+	for _, f := range p.main.Package.Files {
+		for _, g := range f.GoDebug {
+			if g.Key == "httpmuxgo121" {
+				if g.Value == "1" {
+					return "//go:debug httpmuxgo121=1 keeps net/http's ServeMux on Go 1.21's patterns (drop the directive, or drop the method)"
+				}
+				return ""
+			}
+		}
+	}
+	m := p.main.Package.Module
+	if m == nil {
+		return ""
+	}
+	settings := (&auditor{r: p.r}).godebug(m) // godebug reads the repository only
+	if p.r.InWork(m) {
+		settings = p.r.Work.Godebug
+	}
+	for _, g := range settings { // a setting of httpmuxgo121 itself overrides default=
+		if g.Key == "httpmuxgo121" && g.Value == "1" {
+			return "godebug httpmuxgo121=1 keeps net/http's ServeMux on Go 1.21's patterns (drop the setting, or drop the method)"
+		}
+		if g.Key == "httpmuxgo121" {
+			return ""
+		}
+	}
+	for _, g := range settings {
+		if g.Key == "default" && version.IsValid(g.Value) && version.Compare(g.Value, "go1.22") < 0 {
+			return "godebug default=" + g.Value + " restores Go 1.21's settings, httpmuxgo121=1 among them, so net/http's ServeMux keeps Go 1.21's patterns (raise the default, or drop the method)"
+		}
+	}
+	if v, _, _ := p.r.GoVersion(m); v != "" && version.Compare("go"+v, "go1.22") < 0 {
+		return "the go line of go.mod is below 1.22 (go " + v + "), so net/http's ServeMux keeps Go 1.21's patterns (raise the go line to 1.22, or drop the method)"
+	}
+	return ""
+}
+
+// defaultMuxServed reports whether http.DefaultServeMux may be served: a server
+// main's flow starts serves it (a nil Handler), or a handler that traces to it or to
+// what this audit cannot follow, or a call hands it to a router or wrapper; or no
+// server is found at all.
+func (p *program) defaultMuxServed() bool {
+	for _, c := range p.calls {
+		if mountsDefaultMux(c.file, c.expr) && p.runs(c.site) {
+			return true
+		}
+	}
+	returnsDefault := p.returningDefaultMux()
+	defaultFields := p.fieldsHolding(func(pf *pfile, v ast.Expr) bool {
+		pkg, name, ok := pf.qualified(unparen(v))
+		return ok && pkg == "net/http" && name == "DefaultServeMux"
+	})
+	found := false
+	for _, s := range p.servers() {
+		if !p.runs(s.site) {
+			continue
+		}
+		found = true
+		ids, names := p.trace(s.file, s.fn, s.handler)
+		if s.defaultMux || len(ids) == 0 || p.readsField(s, names, defaultFields) || slices.ContainsFunc(ids, func(id string) bool {
+			_, helper := returnsDefault[id]
+			return id == "net/http.DefaultServeMux" || helper
+		}) {
+			return true
+		}
+	}
+	return !found
 }

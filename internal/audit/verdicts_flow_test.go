@@ -505,7 +505,7 @@ func main() {
 			files:   mainFiles("example.test/e", startAutoTLSMain),
 			check:   "timeouts",
 			want:    Fail,
-			message: "Echo v4's Start with e.Server's zero timeouts",
+			message: "Echo v4's StartAutoTLS with e.TLSServer's zero timeouts",
 		},
 		{
 			name:    "shutdown: Echo v4's StartAutoTLS is a blocking serve call",

@@ -144,7 +144,7 @@ func classify(p, name string) fileKind {
 		return kindDockerfile
 	case p == ".gonew-prod.yaml":
 		return kindRecord
-	case name == ".gitignore":
+	case name == ".gitignore", strings.EqualFold(name, "justfile"), strings.EqualFold(name, ".justfile"): // justfiles: just's recipes
 		return kindText
 	case p == ".circleci/config.yml" || name == "Jenkinsfile" && dir == "." ||
 		dir == "." && slices.Contains([]string{".travis.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml", ".drone.yml", ".woodpecker.yml"}, name):

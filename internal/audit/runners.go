@@ -1,0 +1,558 @@
+package audit
+
+import (
+	"maps"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// followRunner returns the commands of the just recipes or Task tasks that cmd
+// runs, with just and task calls inside them followed too. ok is false when cmd is
+// no such call, or one this audit cannot read: a flag it does not know, a file it
+// does not find, an import, a recipe or task it cannot tell.
+func (b *builds) followRunner(cmd command) (out []command, ok bool) {
+	if len(cmd.words) == 0 || len(cmd.via) > 8 {
+		return nil, false
+	}
+	var cmds []command
+	switch cmd.words[0] {
+	case "just":
+		cmds, ok = b.justCommands(cmd)
+	case "task", "go-task":
+		cmds, ok = b.taskCommands(cmd)
+	}
+	if !ok {
+		return nil, false
+	}
+	via := append(slices.Clip(cmd.via), cmd.at)
+	for _, c := range cmds {
+		c.via = via
+		out = append(out, b.follow(c)...)
+	}
+	return out, true
+}
+
+// runnerCall is a call of a task runner: the file it reads (or "" to look it up
+// from dir), the directory it runs in, the variables set on its command line, and
+// the recipes or tasks with their arguments.
+type runnerCall struct {
+	file, dir string
+	vars      map[string]string
+	args      []string
+}
+
+// parseRunnerCall reads the words of a just or task call: flags with a value among
+// fileFlags and dirFlags, NAME=value, and the rest as arguments (after --, for
+// task, CLI_ARGS). Any other flag makes it unreadable.
+func parseRunnerCall(words, fileFlags, dirFlags []string) (runnerCall, bool) {
+	rc := runnerCall{vars: map[string]string{}}
+	for i := 1; i < len(words); i++ {
+		w := words[i]
+		name, value, hasValue := strings.Cut(w, "=")
+		switch {
+		case w == "--":
+			rc.vars["CLI_ARGS"] = strings.Join(words[i+1:], " ")
+			return rc, true
+		case slices.Contains(fileFlags, name) || slices.Contains(dirFlags, name):
+			if !hasValue {
+				if i+1 >= len(words) {
+					return rc, false
+				}
+				i++
+				value = words[i]
+			}
+			if slices.Contains(fileFlags, name) {
+				rc.file = value
+			} else {
+				rc.dir = value
+			}
+		case strings.HasPrefix(w, "-"):
+			return rc, false
+		case hasValue && isEnvName(name) && len(rc.args) == 0:
+			rc.vars[name] = value
+		default:
+			rc.args = append(rc.args, w)
+		}
+	}
+	return rc, true
+}
+
+// findUp returns the first of names that was read in dir or a directory above it,
+// up to the root of the repository, or "".
+func (b *builds) findUp(dir string, names []string) string {
+	for d := path.Clean(dir); ; d = path.Dir(d) {
+		for _, n := range names {
+			if _, ok := b.r.ReadFile(path.Join(d, n)); ok {
+				return path.Join(d, n)
+			}
+		}
+		if d == "." || d == "/" {
+			return ""
+		}
+	}
+}
+
+// justfile is a justfile read: its variables (exported or not), recipes and
+// aliases, and the first recipe, which just runs without arguments.
+type justfile struct {
+	path      string
+	vars      map[string]string
+	exported  map[string]bool
+	exportAll bool
+	recipes   map[string]*justRecipe
+	aliases   map[string]string
+	first     string
+}
+
+// justRecipe is a recipe: its parameters, the recipes it depends on (before, and
+// after && ), and its body lines with their line numbers.
+type justRecipe struct {
+	params        []string
+	before, after []string
+	body          []justLine
+}
+
+type justLine struct {
+	text string
+	line int
+}
+
+var (
+	justHeader = regexp.MustCompile(`^@?([A-Za-z_][A-Za-z0-9_-]*)([^:]*):([^=].*|)$`)
+	justAssign = regexp.MustCompile(`^(export\s+)?([A-Za-z_][A-Za-z0-9_-]*)\s*:=\s*(.*)$`)
+	justAlias  = regexp.MustCompile(`^alias\s+([A-Za-z_][A-Za-z0-9_-]*)\s*:=\s*([A-Za-z_][A-Za-z0-9_-]*)\s*$`)
+	// justInterp is a {{ expression }} in a recipe line.
+	justInterp = regexp.MustCompile(`\{\{(.*?)\}\}`)
+)
+
+// justAttributes are the recipe attributes that do not change what it runs on
+// Linux, or where.
+var justAttributes = []string{"private", "confirm", "doc", "group", "linux", "unix", "no-exit-message", "exit-message", "no-quiet", "parallel", "positional-arguments", "default"}
+
+// parseJustfile reads the justfile at p, or returns nil when it uses what this
+// audit does not read: imports, modules, settings that change the shell or the
+// directory, attributes that do, recipes with parameterised dependencies.
+func parseJustfile(r *repo.Repo, p string) *justfile {
+	src, ok := r.ReadFile(p)
+	if !ok {
+		return nil
+	}
+	jf := &justfile{path: p, vars: map[string]string{}, exported: map[string]bool{}, recipes: map[string]*justRecipe{}, aliases: map[string]string{}}
+	var cur *justRecipe
+	for i, line := range strings.Split(string(src), "\n") {
+		n := i + 1
+		trimmed := strings.TrimSpace(line)
+		if line != "" && (line[0] == ' ' || line[0] == '\t') {
+			if cur == nil {
+				if trimmed != "" && !strings.HasPrefix(trimmed, "#") {
+					return nil // a continued expression this audit does not read
+				}
+				continue
+			}
+			if trimmed != "" {
+				cur.body = append(cur.body, justLine{text: trimmed, line: n})
+			}
+			continue
+		}
+		if trimmed == "" {
+			continue
+		}
+		cur = nil
+		switch {
+		case strings.HasPrefix(trimmed, "#"):
+		case strings.HasPrefix(trimmed, "["):
+			for _, a := range strings.Split(strings.Trim(trimmed, "[]"), ",") {
+				name, _, _ := strings.Cut(strings.TrimSpace(a), "(")
+				name, _, _ = strings.Cut(name, ":")
+				if !slices.Contains(justAttributes, strings.TrimSpace(name)) {
+					return nil
+				}
+			}
+		case strings.HasPrefix(trimmed, "set "):
+			setting := strings.Fields(strings.TrimPrefix(trimmed, "set "))
+			switch {
+			case len(setting) == 0:
+			case setting[0] == "export":
+				jf.exportAll = len(setting) == 1 || strings.Contains(trimmed, "true")
+			case slices.Contains([]string{"shell", "working-directory", "script-interpreter", "windows-shell", "unstable"}, strings.TrimSuffix(setting[0], ":=")):
+				return nil
+			}
+		case strings.HasPrefix(trimmed, "import ") || strings.HasPrefix(trimmed, "import?") || strings.HasPrefix(trimmed, "mod ") || strings.HasPrefix(trimmed, "mod?") || strings.HasPrefix(trimmed, "!include"):
+			return nil
+		case justAlias.MatchString(trimmed):
+			m := justAlias.FindStringSubmatch(trimmed)
+			jf.aliases[m[1]] = m[2]
+		case justAssign.MatchString(trimmed):
+			m := justAssign.FindStringSubmatch(trimmed)
+			jf.vars[m[2]] = jf.value(m[3])
+			jf.exported[m[2]] = m[1] != ""
+		case justHeader.MatchString(trimmed):
+			m := justHeader.FindStringSubmatch(trimmed)
+			if strings.Contains(m[3], "(") {
+				return nil // a dependency with arguments
+			}
+			cur = &justRecipe{params: strings.Fields(m[2])}
+			before, after, _ := strings.Cut(m[3], "&&")
+			if i := strings.Index(before, "#"); i >= 0 {
+				before = before[:i]
+			}
+			cur.before, cur.after = strings.Fields(before), strings.Fields(after)
+			jf.recipes[m[1]] = cur
+			if jf.first == "" {
+				jf.first = m[1]
+			}
+		default:
+			return nil
+		}
+	}
+	return jf
+}
+
+// value evaluates a just expression as far as this audit reads it: strings,
+// variables, backticks (a command whose output it is: $(command)), env() and
+// env_var() (the variable of the environment: ${NAME}), joined with +. What it
+// cannot read comes out as ${expression}, which a check takes for unread.
+func (jf *justfile) value(expr string) string {
+	expr = strings.TrimSpace(expr)
+	var out strings.Builder
+	for _, part := range strings.Split(expr, " + ") {
+		part = strings.TrimSpace(part)
+		switch {
+		case len(part) >= 2 && part[0] == '\'' && part[len(part)-1] == '\'':
+			out.WriteString(part[1 : len(part)-1])
+		case len(part) >= 2 && part[0] == '"' && part[len(part)-1] == '"' && !strings.Contains(part[1:len(part)-1], "\\"):
+			out.WriteString(part[1 : len(part)-1])
+		case len(part) >= 2 && part[0] == '`' && part[len(part)-1] == '`':
+			out.WriteString("$(" + part[1:len(part)-1] + ")")
+		case isEnvName(strings.ReplaceAll(part, "-", "_")):
+			if v, ok := jf.vars[part]; ok {
+				out.WriteString(v)
+			} else {
+				out.WriteString("${" + part + "}")
+			}
+		default:
+			for _, f := range []string{"env_var(", "env("} {
+				if rest, ok := strings.CutPrefix(part, f); ok {
+					name, _, _ := strings.Cut(strings.Trim(rest, ")'\""), "'")
+					name, _, _ = strings.Cut(name, "\"")
+					part = "${" + name + "}"
+					break
+				}
+			}
+			if !strings.HasPrefix(part, "${") {
+				part = "${" + part + "}"
+			}
+			out.WriteString(part)
+		}
+	}
+	return out.String()
+}
+
+// justCommands returns the commands of the recipes a just call runs, each in the
+// justfile's directory, or ok false when the call or the justfile cannot be read.
+func (b *builds) justCommands(cmd command) ([]command, bool) {
+	rc, ok := parseRunnerCall(cmd.words, []string{"-f", "--justfile"}, []string{"-d", "--working-directory"})
+	if !ok || rc.vars["CLI_ARGS"] != "" {
+		return nil, false
+	}
+	p := ""
+	if rc.file != "" {
+		p = path.Join(cmd.dir, rc.file)
+	} else {
+		p = b.findUp(cmd.dir, []string{"justfile", "Justfile", ".justfile", "JUSTFILE"})
+	}
+	jf := parseJustfile(b.r, p)
+	if jf == nil {
+		return nil, false
+	}
+	for k, v := range rc.vars {
+		jf.vars[k] = v
+	}
+	dir := path.Dir(p)
+	if rc.dir != "" {
+		dir = path.Join(cmd.dir, rc.dir)
+	}
+	args := rc.args
+	if len(args) == 0 {
+		if jf.first == "" {
+			return nil, false
+		}
+		args = []string{jf.first}
+	}
+	var out []command
+	seen := map[string]bool{}
+	var run func(name string, params map[string]string) bool
+	run = func(name string, params map[string]string) bool {
+		if a, ok := jf.aliases[name]; ok {
+			name = a
+		}
+		r := jf.recipes[name]
+		if r == nil {
+			return false
+		}
+		if seen[name] {
+			return true // just runs a recipe once per call
+		}
+		seen[name] = true
+		for _, d := range r.before {
+			if !run(d, nil) {
+				return false
+			}
+		}
+		if len(r.body) > 0 && strings.HasPrefix(r.body[0].text, "#!") && !shellShebang(r.body[0].text) {
+			return false // a script in another language
+		}
+		for _, l := range r.body {
+			text := strings.TrimLeft(l.text, "@-")
+			if strings.HasPrefix(text, "#") {
+				continue // a comment, or a shebang: the lines run in the shell it names
+			}
+			text = justInterp.ReplaceAllStringFunc(text, func(m string) string {
+				e := strings.TrimSpace(m[2 : len(m)-2])
+				if v, ok := params[e]; ok {
+					return v
+				}
+				return jf.value(e)
+			})
+			for _, c := range commandsAt(text, b.r.At(jf.path, l.line), dir) {
+				if c.env == nil {
+					c.env = map[string]string{}
+				}
+				for k, v := range jf.vars {
+					if _, set := c.env[k]; !set && (jf.exportAll || jf.exported[k]) {
+						c.env[k] = v
+					}
+				}
+				out = append(out, c)
+			}
+		}
+		for _, d := range r.after {
+			if !run(d, nil) {
+				return false
+			}
+		}
+		return true
+	}
+	for i := 0; i < len(args); i++ {
+		name := args[i]
+		if a, ok := jf.aliases[name]; ok {
+			name = a
+		}
+		r := jf.recipes[name]
+		if r == nil {
+			return nil, false
+		}
+		params := map[string]string{}
+		for _, prm := range r.params {
+			pname, def, hasDefault := strings.Cut(strings.TrimLeft(prm, "$"), "=")
+			switch {
+			case strings.HasPrefix(pname, "+") || strings.HasPrefix(pname, "*"):
+				params[strings.TrimLeft(pname, "+*")] = strings.Join(args[i+1:], " ")
+				i = len(args)
+			case i+1 < len(args):
+				i++
+				params[pname] = args[i]
+			case hasDefault:
+				params[pname] = jf.value(def)
+			default:
+				return nil, false
+			}
+		}
+		if !run(name, params) {
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+// shellShebang reports whether a shebang line runs sh or bash.
+func shellShebang(line string) bool {
+	f := strings.Fields(strings.TrimPrefix(line, "#!"))
+	if len(f) > 0 && path.Base(f[0]) == "env" {
+		f = f[1:]
+	}
+	return len(f) > 0 && slices.Contains([]string{"sh", "bash"}, path.Base(f[0]))
+}
+
+// taskNames are the file names Task looks for, in its order.
+var taskNames = []string{"Taskfile.yml", "taskfile.yml", "Taskfile.yaml", "taskfile.yaml", "Taskfile.dist.yml", "taskfile.dist.yml", "Taskfile.dist.yaml", "taskfile.dist.yaml"}
+
+// taskTemplate is a {{.NAME}} in a Taskfile.
+var taskTemplate = regexp.MustCompile(`\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}`)
+
+// taskCommands returns the commands of the tasks a task call runs, or ok false
+// when the call or the Taskfile cannot be read (includes, a template other than
+// {{.NAME}}, a task it does not find).
+func (b *builds) taskCommands(cmd command) ([]command, bool) {
+	rc, ok := parseRunnerCall(cmd.words, []string{"-t", "--taskfile"}, []string{"-d", "--dir"})
+	if !ok {
+		return nil, false
+	}
+	p := ""
+	switch {
+	case rc.file != "":
+		p = path.Join(cmd.dir, rc.dir, rc.file)
+	case rc.dir != "":
+		p = b.findUp(path.Join(cmd.dir, rc.dir), taskNames)
+	default:
+		p = b.findUp(cmd.dir, taskNames)
+	}
+	src, ok := b.r.ReadFile(p)
+	var doc yaml.Node
+	if !ok || yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 {
+		return nil, false
+	}
+	root := doc.Content[0]
+	if get(root, "includes") != nil || get(root, "dotenv") != nil {
+		return nil, false
+	}
+	tasks := get(root, "tasks")
+	global, globalEnv := map[string]string{}, map[string]string{}
+	if !taskVars(get(root, "vars"), global, global) || !taskVars(get(root, "env"), globalEnv, global) {
+		return nil, false
+	}
+	var out []command
+	var run func(name string, vars map[string]string, depth int) bool
+	run = func(name string, vars map[string]string, depth int) bool {
+		t := get(tasks, name)
+		if t == nil || depth > 8 {
+			return false
+		}
+		dir := path.Dir(p)
+		env := maps.Clone(globalEnv)
+		var cmds *yaml.Node
+		switch t.Kind {
+		case yaml.ScalarNode, yaml.SequenceNode:
+			cmds = t
+		case yaml.MappingNode:
+			if !taskVars(get(t, "vars"), vars, vars) || !taskVars(get(t, "env"), env, vars) {
+				return false
+			}
+			if d := get(t, "dir"); d != nil {
+				dir = path.Join(dir, d.Value)
+			}
+			if get(t, "platforms") != nil {
+				return false
+			}
+			for _, d := range scriptsOrMaps(get(t, "deps")) {
+				if d.Kind == yaml.MappingNode {
+					d = get(d, "task")
+				}
+				if d == nil || !run(d.Value, maps.Clone(global), depth+1) {
+					return false
+				}
+			}
+			cmds = get(t, "cmds")
+			if cmds == nil {
+				cmds = get(t, "cmd")
+			}
+		}
+		for _, c := range scriptsOrMaps(cmds) {
+			if c.Kind == yaml.MappingNode {
+				switch {
+				case get(c, "task") != nil:
+					sub := maps.Clone(global)
+					if !taskVars(get(c, "vars"), sub, vars) || !run(get(c, "task").Value, sub, depth+1) {
+						return false
+					}
+					continue
+				case get(c, "cmd") != nil:
+					c = get(c, "cmd")
+				case get(c, "defer") != nil && get(c, "defer").Kind == yaml.ScalarNode:
+					c = get(c, "defer")
+				default:
+					return false
+				}
+			}
+			text, ok := taskExpand(c.Value, vars)
+			if !ok {
+				return false
+			}
+			first := c.Line
+			if c.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+				first++
+			}
+			for _, ll := range logicalLines(text, "\\") {
+				for _, c := range commandsAt(ll.text, b.r.At(p, first+ll.line-1), dir) {
+					if c.env == nil {
+						c.env = map[string]string{}
+					}
+					for k, v := range env {
+						if _, set := c.env[k]; !set {
+							c.env[k] = v
+						}
+					}
+					out = append(out, c)
+				}
+			}
+		}
+		return true
+	}
+	args := rc.args
+	if len(args) == 0 {
+		args = []string{"default"}
+	}
+	for _, name := range args {
+		vars := maps.Clone(global)
+		maps.Copy(vars, rc.vars)
+		if !run(name, vars, 0) {
+			return nil, false
+		}
+	}
+	return carryExports(out), true
+}
+
+// scriptsOrMaps returns the items of a sequence node, or n itself when it is a
+// scalar.
+func scriptsOrMaps(n *yaml.Node) []*yaml.Node {
+	switch {
+	case n == nil:
+		return nil
+	case n.Kind == yaml.SequenceNode:
+		return n.Content
+	case n.Kind == yaml.ScalarNode:
+		return []*yaml.Node{n}
+	}
+	return nil
+}
+
+// taskVars adds the variables of a Taskfile vars or env mapping to into, with
+// their templates expanded from from: a string, or {sh: command} (its output:
+// $(command)). It reports false for what it does not read.
+func taskVars(n *yaml.Node, into, from map[string]string) bool {
+	for _, kv := range pairs(n) {
+		v := kv[1]
+		switch {
+		case v.Kind == yaml.ScalarNode:
+			s, ok := taskExpand(v.Value, from)
+			if !ok {
+				return false
+			}
+			into[kv[0].Value] = s
+		case get(v, "sh") != nil:
+			into[kv[0].Value] = "$(" + get(v, "sh").Value + ")"
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// taskExpand replaces each {{.NAME}} of s with the value of NAME in vars (a name
+// not set comes out as ${NAME}); any other template makes s unreadable.
+func taskExpand(s string, vars map[string]string) (string, bool) {
+	out := taskTemplate.ReplaceAllStringFunc(s, func(m string) string {
+		name := taskTemplate.FindStringSubmatch(m)[1]
+		if v, ok := vars[name]; ok {
+			return v
+		}
+		return "${" + name + "}"
+	})
+	return out, !strings.Contains(out, "{{")
+}

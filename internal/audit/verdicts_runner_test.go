@@ -1,0 +1,46 @@
+package audit
+
+import (
+	"strings"
+	"testing"
+)
+
+// runnerWorkflow is a GitHub workflow whose steps run run1 and run2.
+func runnerWorkflow(run1, run2 string) string {
+	return "name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: " + run1 + "\n      - run: " + run2 + "\n"
+}
+
+// TestTaskRunnerCI audits repositories whose CI runs the recipes of a task runner:
+// just recipes and Task tasks are read like Makefile targets; a call this audit
+// cannot follow (an import, an include, Mage, a recipe it does not find) is a part
+// not read, so what the CI does not run in the files read is UNKNOWN.
+func TestTaskRunnerCI(t *testing.T) {
+	base := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo}
+	const justfile = "version := `git describe --tags --always`\ncommit := `git rev-parse HEAD`\n\n# Build the service.\nbuild: lint\n    CGO_ENABLED=0 go build -ldflags \"-X main.version={{version}} -X main.commit={{commit}}\" -o bin/svc .\n\nlint:\n    @golangci-lint run\n\ntest:\n    go vet ./...\n    go test -race ./...\n    go mod verify\n"
+	const taskfile = "version: '3'\nvars:\n  VERSION:\n    sh: git describe --tags --always\ntasks:\n  build:\n    deps: [lint]\n    cmds:\n      - go build -ldflags \"-X main.version={{.VERSION}} -X main.commit=abc\" -o bin/svc .\n  lint: golangci-lint run\n  test:\n    cmds:\n      - go vet ./...\n      - task: race\n      - go mod verify\n  race:\n    cmds:\n      - go test -race ./...\n"
+	justRepo := withFiles(base, map[string]string{"justfile": justfile, ".github/workflows/ci.yml": runnerWorkflow("just test", "just build")})
+	taskRepo := withFiles(base, map[string]string{"Taskfile.yml": taskfile, ".github/workflows/ci.yml": runnerWorkflow("task test", "task build")})
+	noRace := withFiles(justRepo, map[string]string{"justfile": strings.Replace(justfile, "go test -race", "go test", 1)})
+	imported := withFiles(justRepo, map[string]string{"justfile": "import 'ci.just'\n\n" + justfile})
+	included := withFiles(taskRepo, map[string]string{"Taskfile.yml": strings.Replace(taskfile, "tasks:", "includes:\n  docs: ./docs\ntasks:", 1)})
+	mage := withFiles(base, map[string]string{".github/workflows/ci.yml": runnerWorkflow("mage test", "mage build")})
+	missing := withFiles(justRepo, map[string]string{".github/workflows/ci.yml": runnerWorkflow("just check", "just build")})
+	plainRepo := withFiles(base, map[string]string{".github/workflows/ci.yml": runnerWorkflow("go test ./...", "echo done")})
+	runBuildCases(t, []buildCase{
+		{name: "ci: just recipes", files: justRepo, check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter", at: ".github/workflows/ci.yml:8"},
+		{name: "modverify: just recipes", files: justRepo, check: "modverify", want: Pass, message: "CI verifies modules"},
+		{name: "ldflags: just recipes", files: justRepo, check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "ci: Task tasks", files: taskRepo, check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
+		{name: "modverify: Task tasks", files: taskRepo, check: "modverify", want: Pass, message: "CI verifies modules"},
+		{name: "ldflags: Task tasks", files: taskRepo, check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "ci: just recipes without -race", files: noRace, check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "ci: a justfile that imports another", files: imported, check: "ci", want: Unknown, message: "CI runs `just test`, `just build`, which this audit does not read"},
+		{name: "ldflags: a justfile that imports another", files: imported, check: "ldflags", want: Unknown, message: "CI runs `just test`, `just build`, which this audit does not read"},
+		{name: "modverify: a Taskfile with includes", files: included, check: "modverify", want: Unknown, message: "CI runs `task test`, `task build`, which this audit does not read"},
+		{name: "ci: Mage", files: mage, check: "ci", want: Unknown, message: "CI runs `mage test`, `mage build`, which this audit does not read"},
+		{name: "ci: a recipe the justfile does not have", files: missing, check: "ci", want: Unknown, message: "CI runs `just check`, which this audit does not read"},
+		{name: "ci: no task runner", files: plainRepo, check: "ci", want: Warn, message: "CI does not run go vet, go test -race"},
+		{name: "modverify: no task runner", files: plainRepo, check: "modverify", want: Warn, message: "CI neither runs go mod verify"},
+		{name: "ldflags: no task runner", files: plainRepo, check: "ldflags", want: Warn, message: "no Makefile, Dockerfile, GoReleaser, ko or CI build"},
+	})
+}
