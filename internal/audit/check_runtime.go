@@ -651,10 +651,7 @@ func (a *auditor) legacyTLSDefault(p *program) (why string, at repo.Evidence) {
 			legacy = true
 			why, at = "the go line of "+path.Base(file)+" is "+goVer+", below 1.22", a.r.At(file, line)
 		}
-		settings, file := a.godebug(m), path.Join(m.Dir, "go.mod")
-		if a.r.InWork(m) {
-			settings, file = a.r.Work.Godebug, a.r.Work.Path
-		}
+		settings, file := buildGodebug(a.r, m)
 		for _, g := range settings {
 			apply(g, "godebug "+g.Key+"="+g.Value+" in "+path.Base(file), a.r.At(file, g.Line))
 		}
@@ -901,10 +898,7 @@ func (a *auditor) checkProcs(p *program) Result {
 			cpu = true
 			ev = append(ev, goLine...)
 		}
-		settings, file := a.godebug(m), path.Join(m.Dir, "go.mod")
-		if a.r.InWork(m) { // in workspace mode, go.work's godebug lines apply, not go.mod's
-			settings, file = a.r.Work.Godebug, a.r.Work.Path
-		}
+		settings, file := buildGodebug(a.r, m) // in workspace mode, go.work's godebug lines apply, not go.mod's
 		for _, g := range settings {
 			if why := procsDebug(g); why != "" {
 				bad = append(bad, a.r.At(file, g.Line))
@@ -1009,15 +1003,24 @@ func (p *program) belowOne(e ast.Expr) bool {
 	return ok && v.Kind() == constant.Int && constant.Compare(v, token.LSS, constant.MakeInt64(1))
 }
 
-// godebug returns the godebug settings of m's go.mod. The module discovery reads
+// buildGodebug returns the godebug settings that govern the build of m's packages
+// and the file they are in: go.work's in workspace mode, else m's go.mod.
+func buildGodebug(r *repo.Repo, m *repo.Module) ([]repo.Setting, string) {
+	if r.InWork(m) {
+		return r.Work.Godebug, r.Work.Path
+	}
+	return modGodebug(r, m), path.Join(m.Dir, "go.mod")
+}
+
+// modGodebug returns the godebug settings of m's go.mod. The module discovery reads
 // go.mod leniently, which skips godebug lines: they are read here from the file's
 // syntax, in a godebug line or block.
-func (a *auditor) godebug(m *repo.Module) []repo.Setting {
+func modGodebug(r *repo.Repo, m *repo.Module) []repo.Setting {
 	if len(m.Godebug) > 0 {
 		return m.Godebug
 	}
 	p := path.Join(m.Dir, "go.mod")
-	src, _ := a.r.ReadFile(p)
+	src, _ := r.ReadFile(p)
 	f, err := modfile.ParseLax(p, src, nil)
 	if err != nil {
 		return nil

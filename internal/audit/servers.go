@@ -479,10 +479,7 @@ func (p *program) muxGo121() string {
 	if m == nil {
 		return ""
 	}
-	settings := (&auditor{r: p.r}).godebug(m) // godebug reads the repository only
-	if p.r.InWork(m) {
-		settings = p.r.Work.Godebug
-	}
+	settings, _ := buildGodebug(p.r, m)
 	for _, g := range settings { // a setting of httpmuxgo121 itself overrides default=
 		if g.Key == "httpmuxgo121" && g.Value == "1" {
 			return "godebug httpmuxgo121=1 keeps net/http's ServeMux on Go 1.21's patterns (drop the setting, or drop the method)"
