@@ -160,15 +160,32 @@ func ParseRecord(name string, data []byte) (*Record, error) {
 	if len(data) > MaxRecordSize {
 		return nil, fmt.Errorf("%s: larger than %d bytes", name, MaxRecordSize)
 	}
-	var r Record
+	if line := conflictMarkerLine(data); line > 0 {
+		return nil, fmt.Errorf("%s:%d: a git conflict marker: resolve the conflict in %s first, then run again", name, line, RecordFile)
+	}
+	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&r); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
+		return nil, yamlSyntax(name, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: only one YAML document is allowed", name)
+		if err != nil {
+			return nil, yamlSyntax(name, err)
+		}
+		return nil, fmt.Errorf("%s: only one YAML document is allowed", pos(name, &extra))
+	}
+	if len(doc.Content) == 0 {
+		return nil, fmt.Errorf("%s is empty: it holds no record; restore it from git", name)
+	}
+	root := doc.Content[0]
+	if err := checkShape(name, root, reflect.TypeFor[Record](), ""); err != nil {
+		return nil, err
+	}
+	var r Record
+	if err := root.Decode(&r); err != nil {
+		// checkShape refuses what Decode would: this is a defect, told as it is.
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	seen := map[string]bool{}
 	for i, e := range r.Files {
@@ -205,6 +222,116 @@ func ParseRecord(name string, data []byte) (*Record, error) {
 		}
 	}
 	return &r, nil
+}
+
+// conflictMarkerLine returns the number (from 1) of the first line of data that opens or
+// closes a git conflict block ("<<<<<<<" or ">>>>>>>", alone or followed by a space and
+// a label), 0 when there is none. The record's own lines never start so.
+func conflictMarkerLine(data []byte) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		for _, m := range []string{"<<<<<<<", ">>>>>>>"} {
+			if line == m || strings.HasPrefix(line, m+" ") {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+// yamlSyntax gives a syntax error of yaml v3 in the file called name its line, in the
+// form "name:LINE: invalid YAML: reason".
+func yamlSyntax(name string, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("%s:%s: invalid YAML: %s", name, m[1], strings.TrimPrefix(msg, m[0]))
+	}
+	return fmt.Errorf("%s: invalid YAML: %s", name, msg)
+}
+
+var yamlLine = regexp.MustCompile(`^line (\d+): `)
+
+// pos returns where node n is in the file called name: "name:line:column".
+func pos(name string, n *yaml.Node) string {
+	return fmt.Sprintf("%s:%d:%d", name, n.Line, n.Column)
+}
+
+// checkShape refuses a node that cannot hold a value of type t: an unknown or repeated
+// key of a struct, or a node of the wrong kind, at the node's file:line:column. at is
+// the key path of the node, "" for the document's root.
+func checkShape(name string, n *yaml.Node, t reflect.Type, at string) error {
+	what := "the record"
+	if at != "" {
+		what = at
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil // the zero value
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return fmt.Errorf("%s: %s must be a mapping", pos(name, n), what)
+		}
+		fields := map[string]reflect.Type{}
+		var keys []string
+		for i := range t.NumField() {
+			key, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+			fields[key] = t.Field(i).Type
+			keys = append(keys, key)
+		}
+		in := ""
+		if at != "" {
+			in = " in " + at
+		}
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			ft, ok := fields[k.Value]
+			switch {
+			case !ok:
+				return fmt.Errorf("%s: unknown key %q%s (known keys: %s)", pos(name, k), k.Value, in, strings.Join(keys, ", "))
+			case seen[k.Value]:
+				return fmt.Errorf("%s: key %q given twice%s", pos(name, k), k.Value, in)
+			}
+			seen[k.Value] = true
+			if err := checkShape(name, v, ft, strings.TrimPrefix(at+"."+k.Value, ".")); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			return fmt.Errorf("%s: %s must be a mapping", pos(name, n), what)
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				return fmt.Errorf("%s: the keys of %s must be strings", pos(name, k), what)
+			}
+			if err := checkShape(name, v, t.Elem(), at+"."+k.Value); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			return fmt.Errorf("%s: %s must be a list", pos(name, n), what)
+		}
+		for i, item := range n.Content {
+			if err := checkShape(name, item, t.Elem(), fmt.Sprintf("%s[%d]", at, i)); err != nil {
+				return err
+			}
+		}
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			return fmt.Errorf("%s: %s must be a string", pos(name, n), what)
+		}
+	case reflect.Int:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+			return fmt.Errorf("%s: %s must be an integer", pos(name, n), what)
+		}
+	default:
+		return fmt.Errorf("%s: %s: no check of its values", pos(name, n), what)
+	}
+	return nil
 }
 
 var blockID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)

@@ -264,7 +264,20 @@ func TestTemplatesHashChangesWithAnyFile(t *testing.T) {
 func TestParseRecordErrors(t *testing.T) {
 	const sum = "87428fc522803d31065e7bce3cf03fe475096631e5e07bbd7a0fde60c4cf25c7"
 	tests := []struct{ name, data, want string }{
-		{"unknown key", "generator: {name: x}\nextra: 1\n", "field extra not found"},
+		{"unknown key", "generator: {name: x}\nextra: 1\n", `r.yaml:2:1: unknown key "extra" (known keys: generator, preset, answers, components, vars, files, blocks, conflicts)`},
+		{"unknown nested key", "generator: {name: x, nme: y}\n", `r.yaml:1:22: unknown key "nme" in generator (known keys: name, version, templates)`},
+		{"unknown key of a file", "files:\n  - {path: x, sha: abc}\n", `r.yaml:2:15: unknown key "sha" in files[0] (known keys: path, sha256, owner)`},
+		{"key twice", "generator: {name: x}\ngenerator: {name: y}\n", `r.yaml:2:1: key "generator" given twice`},
+		{"list where a mapping goes", "answers: [a]\n", "r.yaml:1:10: answers must be a mapping"},
+		{"mapping where a list goes", "files: {a: b}\n", "r.yaml:1:8: files must be a list"},
+		{"list where a string goes", "answers: {module: [a]}\n", "r.yaml:1:19: answers.module must be a string"},
+		{"string where an integer goes", "answers: {http_port: eighty}\n", "r.yaml:1:22: answers.http_port must be an integer"},
+		{"integer out of range", "answers: {http_port: 99999999999999999999999}\n", "r.yaml:1:22: answers.http_port must be an integer"},
+		{"not a mapping", "- a\n", "r.yaml:1:1: the record must be a mapping"},
+		{"syntax", "generator: [\n", "r.yaml:1:"},
+		{"empty", "", "r.yaml is empty: it holds no record; restore it from git"},
+		{"only comments", "# Written by gonew-prod\n\n", "r.yaml is empty"},
+		{"conflict markers", "generator: {name: x}\n<<<<<<< HEAD\nconflicts: [a]\n=======\nconflicts: [b]\n>>>>>>> other\n", "r.yaml:2: a git conflict marker: resolve the conflict in .gonew-prod.yaml first, then run again"},
 		{"escaping path", "files:\n  - {path: ../x, sha256: " + sum + ", owner: tool}\n", "not a clean relative path"},
 		{"bad sum", "files:\n  - {path: x, sha256: abc, owner: tool}\n", "64 lower-case hex digits"},
 		{"bad owner", "files:\n  - {path: x, sha256: " + sum + ", owner: me}\n", `owner "me"`},
@@ -280,6 +293,9 @@ func TestParseRecordErrors(t *testing.T) {
 			_, err := ParseRecord("r.yaml", []byte(tt.data))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+			if err != nil && (strings.Contains(err.Error(), "\n") || strings.Contains(err.Error(), "generator.")) {
+				t.Errorf("err = %q: want one line without Go type names", err)
 			}
 		})
 	}

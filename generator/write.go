@@ -38,6 +38,10 @@ type Backup struct {
 
 // WriteOptions tune Write.
 type WriteOptions struct {
+	// Finish, when set, runs once every change is in place, before Write returns: an
+	// error from it undoes the write as any other failure does. It completes what must
+	// not stand without the tree (git's index marks of the conflicts written).
+	Finish func() error
 	// fail, in tests, runs before each filesystem operation named op ("stage", "backup",
 	// "mkdir", "replace", "create", "delete", "sync") on path, and can fail it.
 	fail func(op, path string) error
@@ -87,6 +91,9 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 		return nil, fmt.Errorf("write %s: not a directory", dir)
 	default:
 		err = w.into(changes)
+	}
+	if err == nil && opts.Finish != nil {
+		err = opts.Finish()
 	}
 	if err != nil {
 		if rbErr := w.rollback(); rbErr != nil {

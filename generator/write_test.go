@@ -207,6 +207,29 @@ func TestWriteFailureRestoresEverything(t *testing.T) {
 				}
 			})
 		}
+		// A Finish that fails, with every change in place, undoes the write too.
+		t.Run(name+"/finish", func(t *testing.T) {
+			parent := t.TempDir()
+			dir := setup(t, parent)
+			before := treetest.Describe(t, parent)
+			injected := errors.New("index locked")
+			placed := false
+			opts := WriteOptions{Finish: func() error {
+				b, err := os.ReadFile(filepath.Join(dir, "cmd/x/main.go"))
+				placed = err == nil && string(b) == "package main\n"
+				return injected
+			}}
+			_, err := Write(context.Background(), dir, newChangesFor(t, dir, sampleFiles()), opts)
+			if !errors.Is(err, injected) || !strings.HasPrefix(err.Error(), "nothing written: ") {
+				t.Fatalf("err = %v, want the failure of Finish, said to have written nothing", err)
+			}
+			if !placed {
+				t.Error("Finish ran before the changes were in place")
+			}
+			if after := treetest.Describe(t, parent); !maps.Equal(before, after) {
+				t.Errorf("tree changed after a failed Finish:\nbefore %v\nafter  %v", before, after)
+			}
+		})
 	}
 }
 

@@ -228,7 +228,7 @@ func confirmWrite(ctx context.Context, env Env, opts addOptions, dir string, cha
 			return errAborted
 		}
 	}
-	_, err := gateAndWrite(ctx, env, dir, changes, gate, false)
+	_, err := gateAndWrite(ctx, env, dir, changes, gate, false, nil)
 	return err
 }
 

@@ -225,12 +225,21 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	for _, c := range changes {
 		planned[c.Path] = c.Content
 	}
+	if err := update.CheckHidden(ctx, env.Environ, dir, changes); err != nil {
+		return updateError(ctx, err)
+	}
+	// The conflicts' marks in git's index are prepared before anything is written and
+	// written with the tree: when git cannot take them, the tree is restored.
+	marks, err := update.PrepareMarks(ctx, env.Environ, dir, plan.Steps)
+	if err != nil {
+		return updateError(ctx, err)
+	}
 	var gate *update.Gate
 	if status == update.Clean && !(len(changes) == 1 && plan.RecordChanged()) {
 		gate = &update.Gate{Env: env.Environ, Tidy: !opts.NoTidy, Verify: !opts.NoVerify, Command: opts.VerifyCmd, Log: env.Stderr,
 			Module: plan.Record.Vars["moduleDir"]}
 	}
-	changes, err := gateAndWrite(ctx, env, dir, changes, gate, true)
+	changes, err = gateAndWrite(ctx, env, dir, changes, gate, true, func() error { return marks.Apply(ctx) })
 	if err != nil {
 		return err
 	}
@@ -251,15 +260,11 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 		fmt.Fprintf(env.Stderr, "updated %s to gonew-prod %s\n", printable(dir), plan.Record.Generator.Version)
 		return nil
 	}
-	marked, staged, err := update.MarkUnmerged(ctx, env.Environ, dir, plan.Steps)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "the conflicts are written, but marking them unmerged in git's index failed: %v\n", err)
-	}
-	if len(staged) > 0 {
-		fmt.Fprintf(env.Stderr, "not marked unmerged in git's index, which keeps the content you staged: %s\n", strings.Join(staged, ", "))
+	if marks != nil && len(marks.Staged) > 0 {
+		fmt.Fprintf(env.Stderr, "not marked unmerged in git's index, which keeps the content you staged: %s\n", strings.Join(marks.Staged, ", "))
 	}
 	where := "in the files"
-	if marked {
+	if marks.Marking() {
 		where = "in the files and as unmerged paths in git's index"
 	}
 	return statusError{ExitUpdate, fmt.Errorf("updated %s to gonew-prod %s with conflicts %s: %s; resolve them, then run go mod tidy and your tests",
@@ -285,16 +290,17 @@ func gateFailed(ctx context.Context, env Env, err error, escapes bool) error {
 }
 
 // gateAndWrite passes changes through gate, when there is one, and writes what it
-// returns into dir all or nothing; it returns what was written. escapes says that the
-// command has --no-tidy and --no-verify, which a failed gate names.
-func gateAndWrite(ctx context.Context, env Env, dir string, changes []generator.Change, gate *update.Gate, escapes bool) ([]generator.Change, error) {
+// returns into dir all or nothing, with finish (when not nil) as the write's last step;
+// it returns what was written. escapes says that the command has --no-tidy and
+// --no-verify, which a failed gate names.
+func gateAndWrite(ctx context.Context, env Env, dir string, changes []generator.Change, gate *update.Gate, escapes bool, finish func() error) ([]generator.Change, error) {
 	if gate != nil {
 		var err error
 		if changes, err = gate.Run(ctx, dir, changes); err != nil {
 			return nil, gateFailed(ctx, env, err, escapes)
 		}
 	}
-	if _, err := generator.Write(ctx, dir, changes, generator.WriteOptions{}); err != nil {
+	if _, err := generator.Write(ctx, dir, changes, generator.WriteOptions{Finish: finish}); err != nil {
 		if errors.Is(err, context.Canceled) {
 			return nil, errInterrupted
 		}

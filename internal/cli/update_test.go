@@ -310,3 +310,85 @@ func TestUpdateLocked(t *testing.T) {
 		t.Fatalf("a refused update changed the tree:\n%s", treeDiff(before, after))
 	}
 }
+
+// TestUpdateRefusesWhatGitCannotTake checks that update writes nothing when git could
+// not take its result: an index another git process holds locked (the conflicts could
+// not be marked unmerged), a failure to mark them once the tree is written (the tree is
+// restored), files git is told not to look at that the update would edit, and a tracked
+// file a sparse checkout leaves out that the update would create.
+func TestUpdateRefusesWhatGitCannotTake(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string, git func(args ...string))
+		code  int
+		want  string
+	}{
+		{name: "index locked", code: ExitFailure, want: "/.git/index.lock exists: another git process is using the repository's index",
+			setup: func(t *testing.T, dir string, _ func(args ...string)) {
+				mustWrite(t, dir, ".git/index.lock", "")
+			}},
+		{name: "marking fails after the write", code: ExitFailure, want: "nothing written: mark the conflicts unmerged in git's index: git update-index",
+			setup: func(t *testing.T, _ string, _ func(args ...string)) {
+				// A git that fails to write the index, as one that finds the lock taken
+				// between the check and the marking does.
+				real, err := exec.LookPath("git")
+				if err != nil {
+					t.Fatal(err)
+				}
+				bin := t.TempDir()
+				mustWrite(t, bin, "git", "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = update-index ] && { echo 'fatal: index locked' >&2; exit 128; }; done\nexec "+real+" \"$@\"\n")
+				if err := os.Chmod(filepath.Join(bin, "git"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+			}},
+		{name: "assume-unchanged", code: ExitUsage, want: "nothing written: git is told not to look at Makefile (assume-unchanged or skip-worktree): it would neither show nor commit update's edits there; run git update-index --no-assume-unchanged Makefile, then update again",
+			setup: func(_ *testing.T, _ string, git func(args ...string)) {
+				git("update-index", "--assume-unchanged", "Makefile")
+			}},
+		{name: "sparse file created", code: ExitUsage, want: "nothing written: git tracks .dockerignore, which the work tree lacks (a sparse checkout, or --skip-worktree)",
+			setup: func(t *testing.T, dir string, git func(args ...string)) {
+				rewriteRecord(t, dir, func(r *generator.Record) {
+					r.Files = slices.DeleteFunc(r.Files, func(e generator.RecordEntry) bool { return e.Path == ".dockerignore" })
+				})
+				mustWrite(t, dir, ".dockerignore", "the user's own\n")
+				git("add", ".dockerignore")
+				git("commit", "-qm", "own")
+				git("update-index", "--skip-worktree", ".dockerignore")
+				if err := os.Remove(filepath.Join(dir, ".dockerignore")); err != nil {
+					t.Fatal(err)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := newProject(t)
+			git := func(args ...string) {
+				t.Helper()
+				cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+				cmd.Dir = dir
+				cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("git %v: %v\n%s", args, err, out)
+				}
+			}
+			git("init", "-q")
+			git("add", "-A")
+			git("commit", "-qm", "generated")
+			setUpUnavailableBase(t, dir) // the Makefile is updated, health.go conflicts
+			tt.setup(t, dir, git)
+			before := treetest.Describe(t, dir)
+			r := run(t, dir, "update", "--no-verify")
+			wantCode(t, r, tt.code, "update")
+			if !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("stderr:\n%s\nwant %q", r.stderr, tt.want)
+			}
+			if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+				t.Errorf("the tree changed:\n%s", treeDiff(before, after))
+			}
+		})
+	}
+}

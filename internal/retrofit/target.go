@@ -17,6 +17,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/update"
 )
@@ -258,22 +259,6 @@ func (p *planner) created() []string {
 	return out
 }
 
-// lsFiles runs git ls-files with flags on paths, in batches within the argument limit
-// (a re-vendor creates thousands), and returns the entries it prints.
-func (p *planner) lsFiles(flags []string, paths []string) ([]string, error) {
-	var out []string
-	for batch := range slices.Chunk(paths, 500) {
-		cmd := exec.CommandContext(p.ctx, "git", slices.Concat([]string{"--literal-pathspecs", "ls-files", "-z"}, flags, []string{"--"}, batch)...)
-		cmd.Dir, cmd.Env = p.t.Dir, p.opts.Env
-		b, err := cmd.Output()
-		if err != nil {
-			return nil, fmt.Errorf("git ls-files in %s: %w", p.t.Dir, err)
-		}
-		out = append(out, strings.FieldsFunc(string(b), func(r rune) bool { return r == 0 })...)
-	}
-	return out, nil
-}
-
 // nestedRepo refuses a plan that writes into a git repository of its own inside the
 // work tree (a submodule, a nested clone): git in the work tree does not answer for
 // what it tracks, sparse or modified.
@@ -298,7 +283,7 @@ func (p *planner) trackedAbsent() error {
 	if !p.t.Git {
 		return nil
 	}
-	tracked, err := p.lsFiles(nil, p.created())
+	tracked, err := gitview.Tracked(p.ctx, p.opts.Env, p.t.Dir, p.created())
 	if err != nil || len(tracked) == 0 {
 		return err
 	}
@@ -319,38 +304,11 @@ func (p *planner) hiddenEdits() error {
 			edited = append(edited, c.Path)
 		}
 	}
-	entries, err := p.lsFiles([]string{"-v"}, edited)
-	if err != nil {
+	hidden, err := gitview.FindHidden(p.ctx, p.opts.Env, p.t.Dir, edited)
+	if err != nil || len(hidden.Paths) == 0 {
 		return err
 	}
-	var hidden, assumed, skipped []string
-	for _, entry := range entries {
-		tag, name, ok := strings.Cut(entry, " ") // "h main.go": lower case is assume-unchanged, S (or s) skip-worktree
-		if !ok {
-			continue
-		}
-		isAssumed, isSkipped := tag != strings.ToUpper(tag), strings.EqualFold(tag, "S")
-		if isAssumed {
-			assumed = append(assumed, generator.ShellQuote(name))
-		}
-		if isSkipped {
-			skipped = append(skipped, generator.ShellQuote(name))
-		}
-		if isAssumed || isSkipped {
-			hidden = append(hidden, name)
-		}
-	}
-	if len(hidden) == 0 {
-		return nil
-	}
-	var run []string
-	if len(assumed) > 0 {
-		run = append(run, "git update-index --no-assume-unchanged "+strings.Join(assumed, " "))
-	}
-	if len(skipped) > 0 {
-		run = append(run, "git update-index --no-skip-worktree "+strings.Join(skipped, " "))
-	}
-	return refuse("nothing written: %s %s marked assume-unchanged or skip-worktree: git would neither show nor commit add's edits there; run %s, then add again", listSome(hidden), isAre(len(hidden)), strings.Join(run, " and "))
+	return refuse("nothing written: %s %s marked assume-unchanged or skip-worktree: git would neither show nor commit add's edits there; run %s, then add again", listSome(hidden.Paths), isAre(len(hidden.Paths)), strings.Join(hidden.Undo, " and "))
 }
 
 // isAre returns the verb for n things.

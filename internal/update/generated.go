@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -49,6 +50,11 @@ type Generated struct {
 func (g Generated) Render(ctx context.Context, req Request) (Render, error) {
 	if len(req.Record.Components) > 0 {
 		return Render{}, fmt.Errorf("the project's record lists components retrofitted by gonew-prod add (%s), which the renderer of projects made by gonew-prod new cannot render", strings.Join(req.Record.Components, ", "))
+	}
+	if req.Preset == "" {
+		if err := g.recordedPackDir(req); err != nil {
+			return Render{}, &InputError{err}
+		}
 	}
 	if current, err := g.Current(req); err != nil {
 		return Render{}, err
@@ -142,6 +148,42 @@ func (g Generated) pack(ctx context.Context, req Request) (preset.Pack, error) {
 		return p, &InputError{err}
 	}
 	return p, nil
+}
+
+// recordedPackDir refuses a record whose preset pack is a directory that is not where
+// its path leads from Dir. A relative path in the record is relative to the directory
+// gonew-prod ran in when it wrote the record, which Dir need not be (update run from
+// inside the project): when the path leads to the pack from the project's directory or
+// one above it, the refusal names that directory to run update from.
+func (g Generated) recordedPackDir(req Request) error {
+	src := req.Record.Preset.Source
+	if src == "" || src == preset.SourceBuiltin || strings.Contains(src, "@") {
+		return nil
+	}
+	at := src
+	if !filepath.IsAbs(src) {
+		at = filepath.Join(g.Dir, src)
+	}
+	if _, err := os.Stat(at); !errors.Is(err, fs.ErrNotExist) {
+		return nil // there, or a problem the pack's loader names
+	}
+	if filepath.IsAbs(src) || req.Dir == "" {
+		return fmt.Errorf("the record names preset pack %s, which update needs and which is not there: put the pack back at %s and run update again", src, at)
+	}
+	for d := req.Dir; ; d = filepath.Dir(d) {
+		if info, err := os.Stat(filepath.Join(d, src)); err == nil && info.IsDir() {
+			rel, err := filepath.Rel(d, req.Dir)
+			if err != nil {
+				return err
+			}
+			return fmt.Errorf("the record names preset pack %s, a path relative to where gonew-prod ran when it wrote the record; update needs that pack, which is not at %s but at %s: run update from there, cd %s && gonew-prod update --dir %s (with any --preset path relative to %s)",
+				src, at, filepath.Join(d, src), generator.ShellQuote(d), generator.ShellQuote(rel), d)
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	return fmt.Errorf("the record names preset pack %s, a path relative to where gonew-prod ran when it wrote the record; update needs that pack, which is not at %s, nor at that path from %s or a directory above it: run update from the directory the path is relative to (with --dir), or put the pack back there", src, at, req.Dir)
 }
 
 // answersFile returns the record reduced to what `gonew-prod new --answers` replays (the

@@ -119,3 +119,37 @@ func TestModule(t *testing.T) {
 		t.Fatalf("go.mod says module %s, Module is %s", got, Module)
 	}
 }
+
+// TestGeneratedRecordedPackDir checks the refusal of a record whose preset pack is a
+// relative directory that is not where its path leads from the working directory (an
+// update run from inside the project, where new ran above it): it names the directory to
+// run update from when the path leads to a directory from the project's or one above it.
+func TestGeneratedRecordedPackDir(t *testing.T) {
+	root := t.TempDir()
+	proj := filepath.Join(root, "work", "proj")
+	if err := os.MkdirAll(filepath.Join(root, "packs", "v1"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(proj, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, source, want string
+	}{
+		{"found above the project", "./packs/v1", "update needs that pack, which is not at " + filepath.Join(proj, "packs/v1") + " but at " + filepath.Join(root, "packs/v1") + ": run update from there, cd " + root + " && gonew-prod update --dir work/proj (with any --preset path relative to " + root + ")"},
+		{"found nowhere", "./packs/v9", "nor at that path from " + proj + " or a directory above it: run update from the directory the path is relative to (with --dir), or put the pack back there"},
+		{"absolute", filepath.Join(root, "gone"), "put the pack back at " + filepath.Join(root, "gone")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := recordOf(t, "minimal")
+			rec.Preset = generator.RecordPreset{Name: "shop", Source: tt.source}
+			g := Generated{Dir: proj, Env: os.Environ(), Version: "(devel)"}
+			_, err := g.Render(context.Background(), Request{Dir: proj, Record: rec, Version: "(devel)"})
+			var ie *InputError
+			if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "pass --preset") {
+				t.Fatalf("err = %v, want an InputError with %q", err, tt.want)
+			}
+		})
+	}
+}

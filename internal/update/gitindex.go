@@ -5,21 +5,32 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 )
 
-// MarkUnmerged records every conflict among steps in the git index of the work tree that
-// holds dir as an unmerged path, as `git merge` leaves a conflict: stage 1 the base (when
-// there is one), 2 yours, 3 theirs. It runs after the tree is written, so an interrupt
-// does not stop it: ctx's cancellation is ignored and git runs out of reach of the
-// terminal's SIGINT, with a time limit of its own. `git status` then lists the files as unmerged, and
-// `git add` marks them resolved. A path whose index entry holds staged content that is
-// neither HEAD's nor the file's as the update found it is left alone, so that nothing
-// staged is lost; staged lists those paths. It does nothing when git is not installed or
-// dir is not inside a work tree, and reports whether it marked anything.
-func MarkUnmerged(ctx context.Context, env []string, dir string, steps []Step) (marked bool, staged []string, err error) {
+// Marks is what marks the conflicts of an update unmerged in the git index of the work
+// tree that holds the project, as `git merge` leaves a conflict: stage 1 the base (when
+// there is one), 2 yours, 3 theirs. `git status` then lists the files as unmerged, and
+// `git add` marks them resolved. It is prepared before the tree is written and applied
+// once it is, so that a failure to mark can still undo the write.
+type Marks struct {
+	g    gitRunner
+	info []byte // the index entries, for git update-index -z --index-info
+	// Staged lists the conflicts left alone: their index entry holds staged content that
+	// is neither HEAD's nor the file's as the update found it, which marking would lose.
+	Staged []string
+}
+
+// PrepareMarks prepares the marks of every conflict among steps in the git index of the
+// work tree that holds dir, writing each stage's content into git's object store. It
+// refuses when git could not write the index afterwards because another git process
+// holds its lock. It returns nil when there is nothing to mark: no conflicts, git is
+// not installed or dir is not inside a work tree.
+func PrepareMarks(ctx context.Context, env []string, dir string, steps []Step) (*Marks, error) {
 	var conflicts []Step
 	for _, s := range steps {
 		if s.Action == Conflict {
@@ -27,32 +38,33 @@ func MarkUnmerged(ctx context.Context, env []string, dir string, steps []Step) (
 		}
 	}
 	if len(conflicts) == 0 {
-		return false, nil, nil
+		return nil, nil
 	}
 	git, err := exec.LookPath("git")
 	if err != nil {
-		return false, nil, nil
+		return nil, nil
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
-	defer cancel()
 	g := gitRunner{ctx: ctx, git: git, dir: dir, env: env}
 	if out, err := g.run(nil, "rev-parse", "--is-inside-work-tree"); err != nil || out != "true" {
-		return false, nil, nil
+		return nil, nil
+	}
+	if err := g.indexUnlocked(); err != nil {
+		return nil, err
 	}
 	prefix, err := g.run(nil, "rev-parse", "--show-prefix")
 	if err != nil {
-		return false, nil, err
+		return nil, err
 	}
+	m := &Marks{g: g}
 	var info bytes.Buffer
 	for _, s := range conflicts {
 		name := prefix + s.Path
 		if kept, err := g.stagedElsewhere(name, s.Ours); err != nil {
-			return false, nil, err
+			return nil, err
 		} else if kept {
-			staged = append(staged, s.Path)
+			m.Staged = append(m.Staged, s.Path)
 			continue
 		}
-		marked = true
 		stages := []struct {
 			content []byte
 			mode    fs.FileMode
@@ -63,7 +75,7 @@ func MarkUnmerged(ctx context.Context, env []string, dir string, steps []Step) (
 			}
 			oid, err := g.run(st.content, "hash-object", "-w", "--no-filters", "--stdin")
 			if err != nil {
-				return false, nil, err
+				return nil, err
 			}
 			if i == 0 || i == 1 && s.Base == nil {
 				// The path's stage-0 entry goes before its first stage.
@@ -76,13 +88,45 @@ func MarkUnmerged(ctx context.Context, env []string, dir string, steps []Step) (
 			fmt.Fprintf(&info, "%s %s %d\t%s\x00", gitMode, oid, i+1, name)
 		}
 	}
-	if !marked {
-		return false, staged, nil
+	m.info = info.Bytes()
+	return m, nil
+}
+
+// Marking reports whether m marks any conflict (a nil m marks none).
+func (m *Marks) Marking() bool { return m != nil && len(m.info) > 0 }
+
+// Apply writes the marks into the index, in one git update-index that changes the whole
+// index or nothing. It runs after the tree is written, so an interrupt does not stop it:
+// ctx's cancellation is ignored and git runs out of reach of the terminal's SIGINT, with
+// a time limit of its own.
+func (m *Marks) Apply(ctx context.Context) error {
+	if !m.Marking() {
+		return nil
 	}
-	if _, err := g.run(info.Bytes(), "update-index", "-z", "--index-info"); err != nil {
-		return false, nil, err
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
+	defer cancel()
+	g := m.g
+	g.ctx = ctx
+	if _, err := g.run(m.info, "update-index", "-z", "--index-info"); err != nil {
+		return fmt.Errorf("mark the conflicts unmerged in git's index: %w", err)
 	}
-	return true, staged, nil
+	return nil
+}
+
+// indexUnlocked refuses an index whose lock file another git process holds (an editor's
+// background git, or a git that crashed and left it): git could not mark the conflicts.
+func (g gitRunner) indexUnlocked() error {
+	lock, err := g.run(nil, "rev-parse", "--git-path", "index.lock")
+	if err != nil {
+		return err
+	}
+	if !filepath.IsAbs(lock) {
+		lock = filepath.Join(g.dir, lock)
+	}
+	if _, err := os.Lstat(lock); err == nil {
+		return fmt.Errorf("nothing written: %s exists: another git process is using the repository's index (an editor's background git, or a git that stopped without removing it), and update could not mark its conflicts unmerged there; wait for that git to finish, or remove the file if no git is running, then run update again", lock)
+	}
+	return nil
 }
 
 // stagedElsewhere reports whether the index holds, for name, content that is neither

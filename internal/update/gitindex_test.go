@@ -9,17 +9,50 @@ import (
 	"testing"
 )
 
-// TestMarkUnmergedAfterInterrupt marks a conflict unmerged with a context already
-// cancelled: the tree is written when it runs, so an interrupt must not leave the
-// conflict looking like an ordinary change that `git commit -a` would take in.
+// TestMarkUnmergedAfterInterrupt applies the marks of a conflict, prepared before the
+// write, with a context already cancelled: the tree is written when they are applied, so
+// an interrupt must not leave the conflict looking like an ordinary change that
+// `git commit -a` would take in.
 func TestMarkUnmergedAfterInterrupt(t *testing.T) {
+	dir, env, git := gitRepo(t)
+	writeFiles(t, dir, map[string]string{"a.txt": "yours\n"})
+	git("add", "a.txt")
+	git("commit", "-qm", "init")
+	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte("<<<<<<< yours\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	steps := []Step{{Path: "a.txt", Action: Conflict, Base: []byte("base\n"), Ours: []byte("yours\n"), Theirs: []byte("theirs\n"), Mode: 0o644, OursMode: 0o644}}
+	ctx, cancel := context.WithCancel(context.Background())
+	marks, err := PrepareMarks(ctx, env, dir, steps)
+	if err != nil || !marks.Marking() || len(marks.Staged) > 0 {
+		t.Fatalf("PrepareMarks: %+v, err %v", marks, err)
+	}
+	cancel()
+	if err := marks.Apply(ctx); err != nil {
+		t.Fatalf("Apply after an interrupt: %v", err)
+	}
+	var stages []string
+	for _, line := range strings.Split(strings.TrimSpace(git("ls-files", "--unmerged")), "\n") {
+		if f := strings.Fields(line); len(f) == 4 {
+			stages = append(stages, f[2])
+		}
+	}
+	if strings.Join(stages, " ") != "1 2 3" {
+		t.Errorf("unmerged stages %v, want 1 2 3", stages)
+	}
+}
+
+// gitRepo returns the directory of a new git repository, the environment to run git in
+// it (no system or global configuration) and a function that runs git there.
+func gitRepo(t *testing.T) (dir string, env []string, git func(args ...string) string) {
+	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
-	dir := t.TempDir()
-	env := append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
+	dir = t.TempDir()
+	env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
 		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.invalid", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.invalid")
-	git := func(args ...string) string {
+	git = func(args ...string) string {
 		t.Helper()
 		cmd := exec.Command("git", args...)
 		cmd.Dir, cmd.Env = dir, env
@@ -30,26 +63,28 @@ func TestMarkUnmergedAfterInterrupt(t *testing.T) {
 		return string(out)
 	}
 	git("init", "-q")
+	return dir, env, git
+}
+
+// TestPrepareMarksIndexLocked refuses to prepare marks while another git process holds
+// the index's lock, naming the lock file: the conflicts could not be marked once the
+// tree is written.
+func TestPrepareMarksIndexLocked(t *testing.T) {
+	dir, env, git := gitRepo(t)
 	writeFiles(t, dir, map[string]string{"a.txt": "yours\n"})
 	git("add", "a.txt")
 	git("commit", "-qm", "init")
-	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte("<<<<<<< yours\n"), 0o644); err != nil {
+	lock := filepath.Join(dir, ".git", "index.lock")
+	if err := os.WriteFile(lock, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	steps := []Step{{Path: "a.txt", Action: Conflict, Base: []byte("base\n"), Ours: []byte("yours\n"), Theirs: []byte("theirs\n"), Mode: 0o644, OursMode: 0o644}}
-	marked, staged, err := MarkUnmerged(ctx, env, dir, steps)
-	if err != nil || !marked || len(staged) > 0 {
-		t.Fatalf("MarkUnmerged after an interrupt: marked %v, staged %v, err %v", marked, staged, err)
+	steps := []Step{{Path: "a.txt", Action: Conflict, Ours: []byte("yours\n"), Theirs: []byte("theirs\n"), Mode: 0o644, OursMode: 0o644}}
+	_, err := PrepareMarks(context.Background(), env, dir, steps)
+	if err == nil || !strings.Contains(err.Error(), "nothing written: "+lock+" exists: another git process") {
+		t.Fatalf("err = %v, want a refusal naming %s", err, lock)
 	}
-	var stages []string
-	for _, line := range strings.Split(strings.TrimSpace(git("ls-files", "--unmerged")), "\n") {
-		if f := strings.Fields(line); len(f) == 4 {
-			stages = append(stages, f[2])
-		}
-	}
-	if strings.Join(stages, " ") != "1 2 3" {
-		t.Errorf("unmerged stages %v, want 1 2 3", stages)
+	// Without conflicts there is nothing to mark, and the lock does not matter.
+	if m, err := PrepareMarks(context.Background(), env, dir, []Step{{Path: "a.txt", Action: Update}}); err != nil || m.Marking() {
+		t.Errorf("no conflicts: %+v, %v", m, err)
 	}
 }

@@ -1,0 +1,40 @@
+package update
+
+import (
+	"context"
+	"strings"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
+)
+
+// CheckHidden refuses changes to files of dir that git does not look at: a file marked
+// assume-unchanged or skip-worktree that a change edits or deletes (git status would not
+// show the edit, a commit would hold the new record with the old file), and a file git
+// tracks but the work tree lacks (a sparse checkout) that a change creates, over the
+// user's committed file. It does nothing outside a git work tree.
+func CheckHidden(ctx context.Context, env []string, dir string, changes []generator.Change) error {
+	if len(changes) == 0 || !gitview.InWorkTree(ctx, env, dir) {
+		return nil
+	}
+	var edited, created []string
+	for _, c := range changes {
+		if c.Old != nil {
+			edited = append(edited, c.Path)
+		} else if !c.Delete {
+			created = append(created, c.Path)
+		}
+	}
+	tracked, err := gitview.Tracked(ctx, env, dir, created)
+	if err != nil {
+		return err
+	}
+	if len(tracked) > 0 {
+		return inputErrorf("nothing written: git tracks %s, which the work tree lacks (a sparse checkout, or --skip-worktree): update would write the new version's file over the committed one; check it out (git sparse-checkout add, or git sparse-checkout disable) and run update again", strings.Join(tracked, ", "))
+	}
+	hidden, err := gitview.FindHidden(ctx, env, dir, edited)
+	if err != nil || len(hidden.Paths) == 0 {
+		return err
+	}
+	return inputErrorf("nothing written: git is told not to look at %s (assume-unchanged or skip-worktree): it would neither show nor commit update's edits there; run %s, then update again", strings.Join(hidden.Paths, ", "), strings.Join(hidden.Undo, " and "))
+}

@@ -1,0 +1,64 @@
+package update
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+)
+
+// TestCheckHidden refuses changes git would neither show nor commit: edits of files
+// marked assume-unchanged or skip-worktree, and files created over a tracked file a
+// sparse checkout leaves out of the work tree.
+func TestCheckHidden(t *testing.T) {
+	tests := []struct {
+		name    string
+		mark    []string // git update-index flags set on a.txt
+		absent  bool     // a.txt is removed from the work tree after it is marked
+		changes []generator.Change
+		want    string // "" for no refusal
+	}{
+		{name: "plain edit", changes: []generator.Change{{Path: "a.txt", Old: []byte("a\n"), Content: []byte("b\n")}}},
+		{name: "assume-unchanged edited", mark: []string{"--assume-unchanged"},
+			changes: []generator.Change{{Path: "a.txt", Old: []byte("a\n"), Content: []byte("b\n")}},
+			want:    "nothing written: git is told not to look at a.txt (assume-unchanged or skip-worktree): it would neither show nor commit update's edits there; run git update-index --no-assume-unchanged a.txt, then update again"},
+		{name: "skip-worktree deleted", mark: []string{"--skip-worktree"},
+			changes: []generator.Change{{Path: "a.txt", Old: []byte("a\n"), Delete: true}},
+			want:    "run git update-index --no-skip-worktree a.txt, then update again"},
+		{name: "other file marked", mark: []string{"--assume-unchanged"},
+			changes: []generator.Change{{Path: "b.txt", Content: []byte("b\n")}}},
+		{name: "sparse file created", mark: []string{"--skip-worktree"}, absent: true,
+			changes: []generator.Change{{Path: "sub/c.txt", Content: []byte("c\n")}, {Path: "a.txt", Content: []byte("theirs\n")}},
+			want:    "nothing written: git tracks a.txt, which the work tree lacks (a sparse checkout, or --skip-worktree): update would write the new version's file over the committed one"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, env, git := gitRepo(t)
+			writeFiles(t, dir, map[string]string{"a.txt": "a\n"})
+			git("add", "a.txt")
+			git("commit", "-qm", "init")
+			for _, flag := range tt.mark {
+				git("update-index", flag, "a.txt")
+			}
+			if tt.absent {
+				if err := os.Remove(filepath.Join(dir, "a.txt")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := CheckHidden(context.Background(), env, dir, tt.changes)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+		})
+	}
+	// Outside a git work tree there is nothing to check.
+	if err := CheckHidden(context.Background(), nil, t.TempDir(), []generator.Change{{Path: "a.txt", Content: []byte("a\n")}}); err != nil {
+		t.Errorf("outside git: %v", err)
+	}
+}
