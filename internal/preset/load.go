@@ -44,6 +44,7 @@ type rawPack struct {
 	locked, remove                                      []string
 	overlay                                             fstest.MapFS
 	where                                               map[string]string // overlay name -> file as messages show it
+	extendsAt                                           string            // file:line:column of the extends value
 }
 
 // load reads the pack at loc and everything it extends, and checks the paths its overlay
@@ -58,9 +59,6 @@ func load(loc location) (Pack, error) {
 
 // loadChain reads the pack at loc and everything it extends; seen holds the chain so far.
 func loadChain(loc location, seen []string) (Pack, error) {
-	if slices.Contains(seen, loc.key) {
-		return Pack{}, fmt.Errorf("%s: extends cycle: %s -> %s", loc.show(PackFile), strings.Join(seen, " -> "), loc.key)
-	}
 	seen = append(seen, loc.key)
 	raw, err := readPack(loc)
 	if err != nil {
@@ -70,7 +68,10 @@ func loadChain(loc location, seen []string) (Pack, error) {
 	if raw.extends != "" {
 		parentLoc, err := loc.extend(raw.extends)
 		if err != nil {
-			return Pack{}, fmt.Errorf("%s: extends %q: %w", loc.show(PackFile), raw.extends, err)
+			return Pack{}, fmt.Errorf("%s: extends %q: %w", raw.extendsAt, raw.extends, err)
+		}
+		if slices.Contains(seen, parentLoc.key) {
+			return Pack{}, fmt.Errorf("%s: extends cycle: %s -> %s", raw.extendsAt, strings.Join(seen, " -> "), parentLoc.key)
 		}
 		if p, err = loadChain(parentLoc, seen); err != nil {
 			return Pack{}, err
@@ -175,7 +176,7 @@ func readPack(loc location) (rawPack, error) {
 			case "description":
 				raw.description = s
 			case "extends":
-				raw.extends = s
+				raw.extends, raw.extendsAt = s, yamlerr.Pos(file, v)
 			case "module_prefix":
 				if err := answers.CheckModule(s); err != nil {
 					return raw, fmt.Errorf("%s: module_prefix %q: %w", yamlerr.Pos(file, v), s, err)

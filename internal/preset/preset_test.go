@@ -152,10 +152,11 @@ func TestPackRefusals(t *testing.T) {
 		{name: "escaping remove", files: map[string]string{"p/preset.yaml": "name: p\nremove: [../x]\n"}, want: "p/preset.yaml:2:10: remove"},
 		{name: "extends cycle", files: map[string]string{
 			"p/preset.yaml": "name: p\nextends: ./q\n", "p/q/preset.yaml": "name: q\nextends: ..\n",
-		}, want: "extends cycle"},
+		}, want: "p/q/preset.yaml:2:10: extends cycle"},
+		{name: "extends a missing pack", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./missing\n"}, want: `p/preset.yaml:2:10: extends "./missing"`},
 		{name: "extends leaving the pack", files: map[string]string{
 			"p/preset.yaml": "name: p\nextends: ../q\n", "q/preset.yaml": "name: q\n",
-		}, want: `p/preset.yaml: extends "../q": must be a built-in name or a relative path that stays inside the pack's tree`},
+		}, want: `p/preset.yaml:2:10: extends "../q": must be a built-in name or a relative path that stays inside the pack's tree`},
 		{name: "absolute extends", files: map[string]string{"p/preset.yaml": "name: p\nextends: /etc\n"}, want: "stays inside the pack's tree"},
 		{name: "extends through a symlink", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./q\n", "elsewhere/preset.yaml": "name: q\n"}, setup: func(t *testing.T, dir string) {
 			if err := os.Symlink(filepath.Join(dir, "elsewhere"), filepath.Join(dir, "p/q")); err != nil {
