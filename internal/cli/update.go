@@ -345,9 +345,15 @@ func printSteps(env Env, plan *update.Plan, diffs bool) {
 // recordReason says what the record of an update records.
 func recordReason(plan *update.Plan) string {
 	r := plan.Record
-	s := "the record: gonew-prod " + r.Generator.Version + ", preset " + r.Preset.Name
-	if r.Preset.Version != "" {
-		s += " " + r.Preset.Version
+	s := "the record: gonew-prod " + r.Generator.Version
+	switch {
+	case r.Preset.Name != "":
+		s += ", preset " + r.Preset.Name
+		if r.Preset.Version != "" {
+			s += " " + r.Preset.Version
+		}
+	case len(r.Components) > 0: // a record of add, which names no preset
+		s += ", components " + strings.Join(r.Components, " ")
 	}
 	if len(r.Conflicts) > 0 {
 		s += ", conflicts in " + strings.Join(r.Conflicts, ", ")

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
+	"github.com/gonew-prod/gonew-prod/internal/update"
 )
 
 // newProject renders a project with this build into a fresh directory, without the
@@ -388,6 +389,29 @@ func TestUpdateRefusesWhatGitCannotTake(t *testing.T) {
 			}
 			if after := treetest.Describe(t, dir); !equalTrees(before, after) {
 				t.Errorf("the tree changed:\n%s", treeDiff(before, after))
+			}
+		})
+	}
+}
+
+// TestRecordReason checks the plan line of the record: a project of new names its
+// preset, one of add, which has none, its components.
+func TestRecordReason(t *testing.T) {
+	gen := generator.RecordGenerator{Version: "v0.3.0"}
+	tests := []struct {
+		name   string
+		record generator.Record
+		want   string
+	}{
+		{"preset with a version", generator.Record{Generator: gen, Preset: generator.RecordPreset{Name: "acme", Version: "v1.2.0"}}, "the record: gonew-prod v0.3.0, preset acme v1.2.0"},
+		{"built-in preset", generator.Record{Generator: gen, Preset: generator.RecordPreset{Name: "default"}}, "the record: gonew-prod v0.3.0, preset default"},
+		{"a record of add", generator.Record{Generator: gen, Components: []string{"makefile", "docker"}}, "the record: gonew-prod v0.3.0, components makefile docker"},
+		{"conflicts", generator.Record{Generator: gen, Preset: generator.RecordPreset{Name: "default"}, Conflicts: []string{"Makefile"}}, "the record: gonew-prod v0.3.0, preset default, conflicts in Makefile"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := recordReason(&update.Plan{Record: tt.record}); got != tt.want {
+				t.Errorf("recordReason = %q, want %q", got, tt.want)
 			}
 		})
 	}
