@@ -193,7 +193,8 @@ func (p *program) pprofServed() Result {
 		}) || p.readsField(s, names, defaultFields))
 		mounted := p.mountedOn(s, names, funcs, mounting)
 		code := p.handlerCode(s.file, s.fn, s.handler, 0) // a.adminMux() too, which trace leaves out
-		builtBy := func(id string) bool { return funcs[id] }
+		field := handlerField(s.file, s.handler)
+		builtBy := func(id string) bool { return funcs[id] && !p.mountsOnFieldsBut(id, field, funcs, mounting) }
 		tainted := s.defaultMux && onDefault || wrapsDefault ||
 			slices.ContainsFunc(ids, builtBy) || slices.ContainsFunc(code, builtBy) || mounted
 		if !tainted {
@@ -289,14 +290,19 @@ func (p *program) public(s server, names, code []string, servers []server, scope
 			routes[l.node] = l.value
 		}
 	}
+	field := handlerField(s.file, s.handler)
 	for _, c := range p.calls {
 		if c.recv == nil || !slices.Contains(routeCalls, c.name) {
 			continue
 		}
 		root, ok := rootIdent(c.recv)
 		// A route registered on the handler in scope, or in a function its handler is
-		// built by (func Routes() http.Handler).
+		// built by (func Routes() http.Handler), but not on another field of a struct
+		// whose field s serves (s.api.HandleFunc while s serves a.admin).
 		if !(ok && within(c.fn, scope) && slices.Contains(names, root)) && !(p.owns(p.fnID[c.fn]) && slices.Contains(code, p.fnID[c.fn])) {
+			continue
+		}
+		if field != "" && onOtherField(c, field) {
 			continue
 		}
 		for _, a := range c.expr.Args {
@@ -306,6 +312,127 @@ func (p *program) public(s server, names, code []string, servers []server, scope
 		}
 	}
 	return false
+}
+
+// handlerField returns the field a server's handler e serves when e names exactly
+// one field of a variable (a.api, or otelhttp.NewHandler(a.api, "api")): the
+// handler is that field of a struct that may hold other handlers, such as an admin
+// mux beside the public one. Otherwise it returns "".
+func handlerField(pf *pfile, e ast.Expr) string {
+	if e == nil {
+		return "" // http.DefaultServeMux
+	}
+	field := ""
+	ast.Inspect(e, func(n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		if isQualified(pf, sel) {
+			return false
+		}
+		if id, ok := unparen(sel.X).(*ast.Ident); ok && isLocal(pf, id) {
+			if field != "" && field != sel.Sel.Name {
+				field = "-" // two fields: no one field
+			} else if field == "" {
+				field = sel.Sel.Name
+			}
+		}
+		return true
+	})
+	if field == "-" {
+		return ""
+	}
+	return field
+}
+
+// onOtherField reports whether call c is made on a field of a variable other than
+// field (a.admin.HandleFunc while field is api).
+func onOtherField(c call, field string) bool {
+	sel, ok := unparen(c.recv).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	_, isVar := unparen(sel.X).(*ast.Ident)
+	return isVar && sel.Sel.Name != field
+}
+
+// mountsOnFieldsBut reports whether function id mounts profiles only through route
+// registrations on fields of a variable other than field (a.admin.HandleFunc(
+// "/debug/pprof/", pprof.Index) while the server's handler is a.api), and calls no
+// other function that mounts them: a constructor that fills a struct with an admin
+// mux beside the public one builds the public one without profiles. Any other shape
+// (a mount outside a registration, one on the field itself or a variable) is taken
+// as mounting on the handler.
+func (p *program) mountsOnFieldsBut(id, field string, funcs map[string]bool, mounting func(*pfile, ast.Node) bool) bool {
+	if field == "" {
+		return false
+	}
+	var regs []call // the route registrations of id on another field
+	for _, c := range p.calls {
+		if p.fnID[c.fn] != id {
+			continue
+		}
+		callee := c.file.pkg.ImportPath + "." + c.name
+		if c.pkg != "" {
+			callee = c.pkg + "." + c.name
+		}
+		if callee != id && funcs[callee] && c.recv == nil {
+			return false // mounts through another function of the program
+		}
+		if c.recv != nil && slices.Contains(routeCalls, c.name) && onOtherField(c, field) {
+			regs = append(regs, c)
+		}
+	}
+	var carrying []call // the registrations that mount profiles
+	mountedIn := func(n ast.Node) bool {
+		i := slices.IndexFunc(regs, func(c call) bool { return c.expr.Lparen < n.Pos() && n.End() <= c.expr.Rparen })
+		if i >= 0 {
+			carrying = append(carrying, regs[i])
+		}
+		return i >= 0
+	}
+	for _, c := range p.calls {
+		if p.fnID[c.fn] == id && mounting(c.file, c.expr) && !mountedIn(c.expr) {
+			return false
+		}
+	}
+	for _, r := range p.refs {
+		if p.fnID[r.fn] == id && mounting(r.file, r.node) && !mountedIn(r.node) {
+			return false
+		}
+	}
+	if len(carrying) == 0 {
+		return false
+	}
+	// A field that carries profiles must not be handed on in id (a.api.Handle("/debug/",
+	// a.admin), a.api = a.admin), where it could reach the served one.
+	fields := map[string]bool{}
+	for _, c := range carrying {
+		fields[unparen(c.recv).(*ast.SelectorExpr).Sel.Name] = true
+	}
+	names := func(e ast.Expr) bool {
+		found := false
+		ast.Inspect(e, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok && fields[sel.Sel.Name] {
+				_, isVar := unparen(sel.X).(*ast.Ident)
+				found = found || isVar
+			}
+			return !found
+		})
+		return found
+	}
+	for _, c := range p.calls {
+		if p.fnID[c.fn] == id && slices.ContainsFunc(c.expr.Args, names) {
+			return false
+		}
+	}
+	for _, set := range p.sets {
+		if p.fnID[set.fn] == id && names(set.value) {
+			return false
+		}
+	}
+	return true
 }
 
 // scope returns the function whose code sets up what server s serves: a server

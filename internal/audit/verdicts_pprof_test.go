@@ -1021,3 +1021,116 @@ func main() {
 `,
 	}
 }
+
+// TestPprofStructFields checks a constructor that fills a struct with the public mux
+// and an admin mux: profiles mounted on the admin field do not make the server of the
+// other field public, unless the admin field reaches it.
+func TestPprofStructFields(t *testing.T) {
+	const guarded = "pprof is served on a separate listener that checks a token"
+	const public = "pprof is served on the public listener"
+	runCheckCases(t, []checkCase{
+		{
+			name:    "profiles on the admin field, the public server serves the api field",
+			files:   mainFiles("example.test/f", structFieldsMain(`s.admin.HandleFunc("/debug/pprof/", pprof.Index)`, "s.api", "guard(s.admin)")),
+			check:   "pprof",
+			want:    Pass,
+			message: guarded,
+		},
+		{
+			name:    "profiles on the admin field, wrapped public handler",
+			files:   mainFiles("example.test/f", structFieldsMain(`s.admin.Handle("/debug/pprof/", http.HandlerFunc(pprof.Index))`, "http.TimeoutHandler(s.api, time.Second, \"\")", "guard(s.admin)")),
+			check:   "pprof",
+			want:    Pass,
+			message: guarded,
+		},
+		{
+			name:    "the public server serves the admin field",
+			files:   mainFiles("example.test/f", structFieldsMain(`s.admin.HandleFunc("/debug/pprof/", pprof.Index)`, "s.admin", "guard(s.api)")),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name:    "profiles on the api field",
+			files:   mainFiles("example.test/f", structFieldsMain(`s.api.HandleFunc("/debug/pprof/", pprof.Index)`, "s.api", "guard(s.admin)")),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name:    "the admin field is mounted on the api field",
+			files:   mainFiles("example.test/f", structFieldsMain("s.admin.HandleFunc(\"/debug/pprof/\", pprof.Index)\n\ts.api.Handle(\"/debug/\", s.admin)", "s.api", "guard(s.admin)")),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name:    "profiles mounted by a helper the constructor hands the struct to",
+			files:   mainFiles("example.test/f", structFieldsMain("debug(s)", "s.api", "guard(s.admin)")),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+	})
+}
+
+// structFieldsMain returns a service whose constructor newApp fills a struct with an
+// api and an admin mux, runs mount there, and serves public on :8080 and admin on
+// loopback.
+func structFieldsMain(mount, public, admin string) string {
+	return `package main
+
+import (
+	"context"
+	"crypto/subtle"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+type app struct {
+	api   *http.ServeMux
+	admin *http.ServeMux
+}
+
+func newApp() *app {
+	s := &app{api: http.NewServeMux(), admin: http.NewServeMux()}
+	s.api.HandleFunc("/v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	` + mount + `
+	return s
+}
+
+func debug(s *app) {
+	s.api.HandleFunc("/debug/pprof/", pprof.Index)
+}
+
+func guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token := os.Getenv("ADMIN_TOKEN")
+		if token == "" || subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func main() {
+	s := newApp()
+	pub := &http.Server{Addr: ":8080", Handler: ` + public + `, ReadHeaderTimeout: time.Second}
+	adm := &http.Server{Addr: "127.0.0.1:6060", Handler: ` + admin + `, ReadHeaderTimeout: time.Second}
+	go adm.ListenAndServe()
+	go pub.ListenAndServe()
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	<-ctx.Done()
+	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	pub.Shutdown(c)
+	adm.Shutdown(c)
+}
+`
+}
