@@ -809,6 +809,10 @@ func (p *program) trace(pf *pfile, fn ast.Node, e ast.Expr) (ids, names []string
 			case *ast.SelectorExpr:
 				if pkg, name, ok := pf.qualified(f); ok {
 					ids = append(ids, pkg+"."+name)
+				} else if ms := p.programMethods(pf, fn, f.X, f.Sel.Name); len(ms) > 0 && !p.usesReceiver(ms) {
+					// a.debug() of the program that does not use a: what it
+					// returns is a handler of its own, not a.
+					ids = append(ids, ms...)
 				} else {
 					walk(f.X, depth+1)
 				}
@@ -835,6 +839,38 @@ func (p *program) trace(pf *pfile, fn ast.Node, e ast.Expr) (ids, names []string
 	}
 	walk(e, 0)
 	return ids, names
+}
+
+// usesReceiver reports whether one of the methods ids may use its receiver: names it
+// in its body, or cannot be found. A method that does not (func (a *app) debug()
+// http.Handler building a mux of its own) returns nothing of the receiver and
+// mounts nothing on it.
+func (p *program) usesReceiver(ids []string) bool {
+	for _, id := range ids {
+		name := id[strings.LastIndex(id, ".")+1:]
+		i := slices.IndexFunc(p.methods[name], func(m decl[*ast.FuncDecl]) bool { return p.methodID(m) == id })
+		if i < 0 {
+			return true
+		}
+		d := p.methods[name][i].node
+		if d.Body == nil || d.Recv == nil || len(d.Recv.List) == 0 {
+			return true
+		}
+		names := d.Recv.List[0].Names
+		if len(names) == 0 || names[0].Name == "_" {
+			continue // a receiver without a name cannot be used
+		}
+		recv := names[0].Name
+		used := false
+		ast.Inspect(d.Body, func(n ast.Node) bool {
+			used = used || isName(n, recv)
+			return !used
+		})
+		if used {
+			return true
+		}
+	}
+	return false
 }
 
 // defsOf returns what name is assigned in fn or, when fn assigns nothing to it, in

@@ -1074,6 +1074,79 @@ func TestPprofStructFields(t *testing.T) {
 	})
 }
 
+// TestPprofMethodHandler checks an admin handler a method of the app builds: a method
+// that does not use its receiver builds a mux of its own, so the app's public routes
+// do not make the admin server public; one that uses it may mount on the app's mux.
+func TestPprofMethodHandler(t *testing.T) {
+	runCheckCases(t, []checkCase{
+		{
+			name:    "a method building a mux of its own",
+			files:   mainFiles("example.test/d", methodHandlerMain("m := http.NewServeMux()\n\tm.HandleFunc(\"/debug/pprof/\", pprof.Index)\n\treturn m")),
+			check:   "pprof",
+			want:    Pass,
+			message: "pprof is served on a separate listener that checks a token",
+		},
+		{
+			name:    "a method mounting on the app's mux and returning another",
+			files:   mainFiles("example.test/d", methodHandlerMain("a.api.HandleFunc(\"/debug/pprof/\", pprof.Index)\n\treturn http.NewServeMux()")),
+			check:   "pprof",
+			want:    Fail,
+			message: "pprof is served on the public listener",
+		},
+		{
+			name:    "a method returning the app's mux",
+			files:   mainFiles("example.test/d", methodHandlerMain("a.api.HandleFunc(\"/debug/pprof/\", pprof.Index)\n\treturn a.api")),
+			check:   "pprof",
+			want:    Fail,
+			message: "pprof is served on the public listener",
+		},
+	})
+}
+
+// methodHandlerMain returns a service that serves the app's mux publicly and, on
+// loopback behind a token, what the method debug (of body) returns.
+func methodHandlerMain(body string) string {
+	return `package main
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"time"
+)
+
+type app struct {
+	api *http.ServeMux
+}
+
+func (a *app) debug() http.Handler {
+	` + body + `
+}
+
+func guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token := os.Getenv("ADMIN_TOKEN")
+		if token == "" || subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func main() {
+	a := &app{api: http.NewServeMux()}
+	a.api.HandleFunc("/v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	dbg := a.debug()
+	adm := &http.Server{Addr: "127.0.0.1:6060", Handler: guard(dbg), ReadHeaderTimeout: time.Second}
+	go adm.ListenAndServe()
+	pub := &http.Server{Addr: ":8080", Handler: a.api, ReadHeaderTimeout: time.Second}
+	pub.ListenAndServe()
+}
+`
+}
+
 // structFieldsMain returns a service whose constructor newApp fills a struct with an
 // api and an admin mux, runs mount there, and serves public on :8080 and admin on
 // loopback.
