@@ -1,6 +1,7 @@
 package retrofit
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"maps"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -379,5 +381,57 @@ func TestDirReplaced(t *testing.T) {
 	versions := map[string]string{"example.com/lib": "v1.0.0", "example.com/fork": "v1.2.0", "example.com/up": "v0.3.0", "github.com/go-chi/chi/v5": "v5.2.1"}
 	if got := vendoredVersions([]byte(txt)); !maps.Equal(got, versions) {
 		t.Errorf("vendoredVersions = %v, want %v", got, versions)
+	}
+}
+
+// TestDropOldToolchain: when add raises the go line, a toolchain line the new go line asks
+// for already (its version or an older one) is dropped, as the go command drops it, with
+// a note; one above it stays, and so does any toolchain line of a go line add left alone.
+func TestDropOldToolchain(t *testing.T) {
+	tests := []struct {
+		name, before, tidied string
+		wantToolchain        string // "" when dropped
+		wantNote             bool
+	}{
+		{"older than the raised go line", "go 1.21\n\ntoolchain go1.21.5\n", "go 1.26.0\n\ntoolchain go1.21.5\n", "", true},
+		{"the raised go line's version", "go 1.24\n\ntoolchain go1.26.0\n", "go 1.26.0\n\ntoolchain go1.26.0\n", "", true},
+		{"a custom build below the raised go line", "go 1.21\n\ntoolchain go1.21.5-corp\n", "go 1.26.0\n\ntoolchain go1.21.5-corp\n", "", true},
+		{"newer than the raised go line", "go 1.21\n\ntoolchain go1.26.5\n", "go 1.26.0\n\ntoolchain go1.26.5\n", "go1.26.5", false},
+		{"a custom build of the raised go line's version", "go 1.24\n\ntoolchain go1.26.0-corp\n", "go 1.26.0\n\ntoolchain go1.26.0-corp\n", "go1.26.0-corp", false},
+		{"the go line not raised", "go 1.26.0\n\ntoolchain go1.21.5\n", "go 1.26.0\n\ntoolchain go1.21.5\n\nrequire example.com/a v1.0.0\n", "go1.21.5", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newTestPlanner(inlineTarget(t, map[string]string{
+				"go.mod":  "module example.com/x\n\n" + tt.before,
+				"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n",
+			}), nil)
+			before, tidied := []byte("module example.com/x\n\n"+tt.before), []byte("module example.com/x\n\n"+tt.tidied)
+			got, err := p.dropOldToolchain("go.mod", before, tidied)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := modfile.Parse("go.mod", got, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if have := ""; f.Toolchain != nil {
+				have = f.Toolchain.Name
+				if have != tt.wantToolchain {
+					t.Errorf("toolchain line %q, want %q:\n%s", have, tt.wantToolchain, got)
+				}
+			} else if tt.wantToolchain != "" {
+				t.Errorf("toolchain line dropped, want %q kept:\n%s", tt.wantToolchain, got)
+			}
+			if tt.wantToolchain != "" && !bytes.Equal(got, tidied) {
+				t.Errorf("go.mod changed although the toolchain line stays:\n%s", got)
+			}
+			if noted := slices.ContainsFunc(p.plan.Notes, func(n string) bool { return strings.Contains(n, "toolchain") }); noted != tt.wantNote {
+				t.Errorf("notes %q: a note on the toolchain line = %v, want %v", p.plan.Notes, noted, tt.wantNote)
+			}
+			if err := merge.GoModPreserves(before, got); err != nil {
+				t.Errorf("preservation check: %v", err)
+			}
+		})
 	}
 }
