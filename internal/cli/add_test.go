@@ -191,6 +191,23 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, ".dockerignore", "*\n!go.mod\n!go.sum\n!*.go\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: ".dockerignore leaves internal/platform/config/config.go out of the Docker build context (pattern *)"},
+		// BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile in place of the
+		// context's .dockerignore.
+		{name: "a Dockerfile.dockerignore", args: []string{"add", "--yes", "docker", "shutdown"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Dockerfile.dockerignore", "**/*.go\n!main.go\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "Dockerfile.dockerignore (which Docker reads for Dockerfile in place of .dockerignore) leaves gonew_prod.go out of the Docker build context (pattern **/*.go)"},
+		{name: "a .dockerignore a Dockerfile.dockerignore stands in for", args: []string{"add", "--yes", "docker", "shutdown"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, ".dockerignore", "*\n")
+			mustWrite(t, dir, "Dockerfile.dockerignore", "bin/\n")
+			gitCommit(t, dir)
+		}, code: ExitOK, wrote: true},
+		{name: "a Dockerfile.prod.dockerignore", args: []string{"add", "--yes", "docker", "shutdown"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Dockerfile", "FROM scratch\n")
+			mustWrite(t, dir, "Dockerfile.dockerignore", "**/*.go\n") // for the user's Dockerfile, not add's
+			mustWrite(t, dir, "Dockerfile.prod.dockerignore", "internal/\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "Dockerfile.prod.dockerignore (which Docker reads for Dockerfile.prod in place of .dockerignore) leaves internal/platform/"},
 		{name: "files read at run time", args: []string{"add", "--yes", "docker"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "main.go", strings.Replace(service["main.go"], "func main() {\n", "func main() {\n\t_, _ = os.ReadFile(\"config/app.yaml\")\n", 1))
 			mustWrite(t, dir, "main.go", strings.Replace(readFile(t, dir, "main.go"), "\"net/http\"\n", "\"net/http\"\n\t\"os\"\n", 1))

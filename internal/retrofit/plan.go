@@ -459,8 +459,9 @@ func (p *planner) dockerContext() error {
 }
 
 // dockerIgnored notes the files the main package reads at run time, which the image
-// lacks, and refuses the docker component when the module's .dockerignore leaves out
-// of the build context a file the image's build needs: go.mod, go.sum, the Go files of
+// lacks, and refuses the docker component when the ignore file Docker reads for the
+// Dockerfile add writes (see dockerIgnoreFile) leaves out of the build context a file
+// the image's build needs: go.mod, go.sum, the Go files of
 // the program, or the Go files add writes (a whitelist such as "*" and "!*.go" leaves
 // out every directory, internal/ with them).
 func (p *planner) dockerIgnored() error {
@@ -470,7 +471,7 @@ func (p *planner) dockerIgnored() error {
 	if reads := loadMain(p.t.Repo, p.t.Main).readsFiles(); len(reads) > 0 {
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the image holds the binary alone, but the program reads files at run time by a relative path (%s): embed them (//go:embed) or COPY them into the final stage of the Dockerfile", strings.Join(reads, ", ")))
 	}
-	data, ok := p.current(p.repoPath(".dockerignore"))
+	ignoreFile, data, ok := p.dockerIgnoreFile()
 	if !ok {
 		return nil
 	}
@@ -495,14 +496,29 @@ func (p *planner) dockerIgnored() error {
 		}
 		excluded, pattern, err := dockerExcluded(data, inModule)
 		if err != nil {
-			return refuse("%s: %v; fix it, or leave out docker", p.repoPath(".dockerignore"), err)
+			return refuse("%s: %v; fix it, or leave out docker", ignoreFile, err)
 		}
 		if excluded {
 			return refuse("%s leaves %s out of the Docker build context (pattern %s), and the image's build needs it; add an exception (!%s) or leave out docker",
-				p.repoPath(".dockerignore"), rel, pattern, inModule)
+				ignoreFile, rel, pattern, inModule)
 		}
 	}
 	return nil
+}
+
+// dockerIgnoreFile returns the ignore file Docker (BuildKit) reads for the Dockerfile add
+// writes, as named in messages, and its content: <Dockerfile>.dockerignore beside it when
+// there is one, in place of the build context's .dockerignore; ok is false when there is
+// neither.
+func (p *planner) dockerIgnoreFile() (name string, data []byte, ok bool) {
+	dockerfile := p.vars["dockerfile"]
+	own := p.repoPath(dockerfile + ".dockerignore")
+	if data, ok := p.current(own); ok {
+		return fmt.Sprintf("%s (which Docker reads for %s in place of .dockerignore)", own, dockerfile), data, true
+	}
+	name = p.repoPath(".dockerignore")
+	data, ok = p.current(name)
+	return name, data, ok
 }
 
 // goLine works out the requirements the added code imports and the go line the module
