@@ -828,7 +828,9 @@ func TestAddMakefileRecipeClash(t *testing.T) {
 // TestAddGitLab: the jobs add includes from .gitlab-ci.yml run in a stage the pipeline
 // has (GitLab rejects a configuration whose job names a stage it lacks, and a job without
 // stage: is in test); an include: of the user's, however its key is written, a job of the
-// same name as one of add's, and a file that is no YAML are refused with nothing written.
+// same name as one of add's, a file that is no YAML, and one the appended include: block
+// would leave outside the configuration (JSON, a document end, an indented top level) are
+// refused with nothing written.
 func TestAddGitLab(t *testing.T) {
 	const job = "build:\n  stage: build\n  script: [go build ./...]\n"
 	tests := []struct {
@@ -848,6 +850,11 @@ func TestAddGitLab(t *testing.T) {
 		{name: "an include of the job file by a string", config: "stages: [build]\ninclude: /.gitlab/gonew-prod.yml\n" + job, stage: ".pre"},
 		{name: "a job of add's name", config: job + "prod-lint:\n  script: [make lint]\n", refusal: ".gitlab-ci.yml:4 defines prod-lint, a job .gitlab/gonew-prod.yml defines too"},
 		{name: "no YAML", config: "build:\n  script: [go build\n", refusal: ".gitlab-ci.yml:"},
+		// An include: block appended to these would be outside the configuration, or no YAML.
+		{name: "JSON", config: `{"stages": ["build"], "build": {"stage": "build", "script": ["go build ./..."]}}` + "\n", refusal: ".gitlab-ci.yml: add's include: block, appended at its end, would not give the same configuration plus the include (its top level is a flow mapping"},
+		{name: "a document end", config: "---\n" + job + "...\n", refusal: "(its document ends with ...)"},
+		{name: "an indented top level", config: "  build:\n    stage: build\n    script: [go build ./...]\n", refusal: "(its top level is indented"},
+		{name: "JSON that includes the job file", config: `{"include": [{"local": ".gitlab/gonew-prod.yml"}], "build": {"stage": "build", "script": ["go build ./..."]}}` + "\n", stage: "test"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

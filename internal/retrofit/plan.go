@@ -964,7 +964,8 @@ func (p *planner) ignoreBinary() error {
 }
 
 // editGitLab includes the CI job file from .gitlab-ci.yml (setVars refused an include of
-// the user's).
+// the user's), with a guarded block at its end when that keeps the configuration as it
+// is but for the include (see appendKeeps).
 func (p *planner) editGitLab() error {
 	if !slices.Contains(p.plan.Components, "ci") || p.answers.CI != "gitlab" {
 		return nil
@@ -975,7 +976,14 @@ func (p *planner) editGitLab() error {
 	if p.userIncludesJobs() || p.jobsRemoved() {
 		return nil // your include: names the job file already, or you took the jobs out
 	}
-	return p.addBlock(gitlabFile, "ci", gitlabBlock(), "")
+	before, existed := p.current(gitlabFile)
+	if err := p.addBlock(gitlabFile, "ci", gitlabBlock(), ""); err != nil {
+		return err
+	}
+	if after, _ := p.current(gitlabFile); existed && !bytes.Equal(before, after) {
+		return appendKeeps(before, after)
+	}
+	return nil
 }
 
 // commandLibraries are the packages of programs that serve only when given a command.

@@ -435,3 +435,35 @@ func TestDropOldToolchain(t *testing.T) {
 		})
 	}
 }
+
+// TestGitlabAppendKeeps: add appends its include: block at the end of .gitlab-ci.yml only
+// when the result is the same configuration plus that include; a file whose top level is a
+// flow mapping (JSON), is indented, or whose document ends with ... is refused, with why.
+func TestGitlabAppendKeeps(t *testing.T) {
+	tests := []struct {
+		name, config string
+		refusal      string // "" when the append is kept
+	}{
+		{"block style", "stages: [test]\nunit:\n  script: [go test ./...]\n", ""},
+		{"no final newline", "unit:\n  script: [go test ./...]", ""},
+		{"a header document", "spec:\n  inputs:\n    env: {default: dev}\n---\nunit:\n  script: [go test]\n", ""},
+		{"comments only", "# nothing yet\n", ""},
+		{"an anchor and a merge key", ".base: &base\n  image: golang:1.26\nunit:\n  <<: *base\n  script: [go test]\n", ""},
+		{"JSON", `{"stages": ["test"], "unit": {"stage": "test", "script": ["go test ./..."]}}` + "\n", "its top level is a flow mapping"},
+		{"a document end", "---\nunit:\n  script: [go test]\n...\n", "its document ends with ..."},
+		{"an indented top level", "  stages: [test]\n  unit:\n    script: [go test]\n", "its top level is indented"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := []byte(tt.config)
+			after := slices.Concat(before, []byte("\n"+gitlabBlock()))
+			err := appendKeeps(before, after)
+			switch {
+			case tt.refusal == "" && err != nil:
+				t.Errorf("appendKeeps: %v", err)
+			case tt.refusal != "" && (err == nil || !strings.Contains(err.Error(), tt.refusal)):
+				t.Errorf("appendKeeps = %v, want a refusal saying %q", err, tt.refusal)
+			}
+		})
+	}
+}
