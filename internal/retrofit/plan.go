@@ -139,7 +139,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.hiddenEdits}
+	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.notePort, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.hiddenEdits}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -1005,6 +1005,44 @@ func (p *planner) noteCommands() error {
 			}
 		}
 	}
+	return nil
+}
+
+// notePort says so when the image or the Deployment this add writes listens on the
+// default port because the address of the serving call is not a literal add reads a
+// port from (a flag, a variable, the environment), and what decides where the program
+// listens: HTTP_ADDR once it serves through gonew-prod's code, its own address before.
+func (p *planner) notePort() error {
+	docker, k8s := slices.Contains(p.plan.New(), "docker"), slices.Contains(p.plan.New(), "k8s")
+	if !docker && !k8s {
+		return nil
+	}
+	c := findWiring(p.t.Repo, p.t.Main).chosen
+	if c == nil || c.done || c.addr == "" && !c.server && p.t.Main.Framework == repo.Gin {
+		return nil // no serving call (its own note says so), wired already, or gin's Run(): 8080
+	}
+	if _, ok := c.port(); ok {
+		return nil
+	}
+	addr := c.addr
+	if addr == "" {
+		addr = "the http.Server's Addr"
+	}
+	port := p.answers.HTTPPort
+	var set, where []string
+	if docker {
+		set = append(set, fmt.Sprintf("the Dockerfile EXPOSEs %d", port))
+		where = append(where, "EXPOSE")
+	}
+	if k8s {
+		set = append(set, fmt.Sprintf("the Deployment's container port is %d (its probes and the Service's target, with HTTP_ADDR=:%d)", port, port))
+		where = append(where, "the Deployment")
+	}
+	msg := fmt.Sprintf("%s: add reads no port from %s, the address the program listens on, so %s: once the serving call is wired, the program listens at HTTP_ADDR when it is set", c.where(p.t.Repo.Fset), addr, strings.Join(set, " and "))
+	if docker {
+		msg += fmt.Sprintf(", which the image does not set: add ENV HTTP_ADDR=:%d to the Dockerfile, or run it with -e HTTP_ADDR=:%d", port, port)
+	}
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s; until then it listens at %s, whose port %s must name", msg, addr, strings.Join(where, " and ")))
 	return nil
 }
 

@@ -467,3 +467,43 @@ func TestGitlabAppendKeeps(t *testing.T) {
 		})
 	}
 }
+
+// TestNotePort: when the address the program listens on is not a literal add reads a port
+// from (a flag, the environment), the image and the Deployment get the default port, and
+// a note says so and what decides the port; a literal address, gin's Run() (8080) and a
+// plan without docker or k8s get none.
+func TestNotePort(t *testing.T) {
+	const flagMain = "package main\n\nimport (\n\t\"flag\"\n\t\"net/http\"\n)\n\nfunc main() {\n\taddr := flag.String(\"addr\", \":3000\", \"listen address\")\n\tflag.Parse()\n\t_ = http.ListenAndServe(*addr, nil)\n}\n"
+	tests := []struct {
+		name       string
+		main       string
+		components []string
+		note       []string // what the note says; none when nil
+	}{
+		{"a flag, docker and k8s", flagMain, []string{"docker", "k8s"}, []string{"main.go:11: add reads no port from *addr, the address the program listens on", "the Dockerfile EXPOSEs 8080", "the Deployment's container port is 8080", "HTTP_ADDR"}},
+		{"a flag, docker", flagMain, []string{"docker"}, []string{"main.go:11: add reads no port from *addr", "the Dockerfile EXPOSEs 8080", "ENV HTTP_ADDR=:8080"}},
+		{"the environment", "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() { _ = http.ListenAndServe(\":\"+os.Getenv(\"PORT\"), nil) }\n", []string{"k8s"}, []string{"main.go:8: add reads no port from \":\"+os.Getenv(\"PORT\")", "the Deployment's container port is 8080"}},
+		{"a flag, no image", flagMain, []string{"makefile"}, nil},
+		{"a literal", "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":3000\", nil) }\n", []string{"docker", "k8s"}, nil},
+		{"gin's default", "package main\n\nimport \"github.com/gin-gonic/gin\"\n\nfunc main() { _ = gin.New().Run() }\n", []string{"docker", "k8s"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newTestPlanner(inlineTarget(t, map[string]string{"main.go": tt.main}), nil)
+			p.plan.Components = tt.components
+			p.answers.HTTPPort = 8080
+			if err := p.notePort(); err != nil {
+				t.Fatal(err)
+			}
+			notes := strings.Join(p.plan.Notes, "\n")
+			if tt.note == nil && notes != "" {
+				t.Errorf("notes %q, want none", notes)
+			}
+			for _, want := range tt.note {
+				if !strings.Contains(notes, want) {
+					t.Errorf("notes %q lack %q", notes, want)
+				}
+			}
+		})
+	}
+}
