@@ -208,6 +208,20 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, "Dockerfile.prod.dockerignore", "internal/\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: "Dockerfile.prod.dockerignore (which Docker reads for Dockerfile.prod in place of .dockerignore) leaves internal/platform/"},
+		// kubectl apply -f k8s/ would apply a second Deployment or Service of one name.
+		{name: "a Deployment and a Service of the service's name in k8s/", args: []string{"add", "--yes", "k8s"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "k8s/app.yaml", "# ours\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: inventory\nspec:\n  replicas: 3\n---\napiVersion: v1\nkind: Service\nmetadata: {name: inventory}\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "k8s/app.yaml:2 defines Deployment inventory, k8s/app.yaml:9 defines Service inventory, as k8s/deployment.yaml and k8s/service.yaml, which add writes, do"},
+		{name: "a Service of the service's name in k8s/ below", args: []string{"add", "--yes", "k8s"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "k8s/base/svc.yml", "kind: Service\nmetadata:\n  name: inventory\n  namespace: shop\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "k8s/base/svc.yml:1 defines Service inventory, as k8s/service.yaml, which add writes, does"},
+		{name: "other objects in k8s/", args: []string{"add", "--yes", "k8s"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "k8s/db.yaml", "kind: Deployment\nmetadata:\n  name: inventory-db\n---\nkind: ConfigMap\nmetadata:\n  name: inventory\n")
+			mustWrite(t, dir, "k8s/chart/templates/x.yaml", "kind: Service\nmetadata:\n  name: {{ .Release.Name }}\n")
+			gitCommit(t, dir)
+		}, code: ExitOK, wrote: true},
 		{name: "files read at run time", args: []string{"add", "--yes", "docker"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "main.go", strings.Replace(service["main.go"], "func main() {\n", "func main() {\n\t_, _ = os.ReadFile(\"config/app.yaml\")\n", 1))
 			mustWrite(t, dir, "main.go", strings.Replace(readFile(t, dir, "main.go"), "\"net/http\"\n", "\"net/http\"\n\t\"os\"\n", 1))

@@ -507,3 +507,14 @@ func TestNotePort(t *testing.T) {
 		})
 	}
 }
+
+// TestK8sObjects reads the kind and name of each object of a manifest, with its line;
+// documents that are no mapping, lack either, or are no YAML (a Helm template) name none.
+func TestK8sObjects(t *testing.T) {
+	const manifest = "# app\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc\n---\n- a list\n---\nkind: Service\nmetadata: {name: svc, namespace: shop}\n---\nkind: ConfigMap\n---\nmetadata:\n  name: nameless\n---\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n"
+	got := k8sObjects("k8s/app.yaml", []byte(manifest))
+	want := []k8sObject{{kind: "Deployment", name: "svc", at: "k8s/app.yaml:2"}, {kind: "Service", name: "svc", at: "k8s/app.yaml:9"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("k8sObjects = %v, want %v", got, want)
+	}
+}
