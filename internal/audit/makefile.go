@@ -104,9 +104,11 @@ type logicalLine struct {
 
 var (
 	makeAssign = regexp.MustCompile(`^(?:export\s+|override\s+)?([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
-	makeTarget = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*:\s*(?:export\s+|override\s+)?([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
+	// A rule's targets end at its colon, or at the & right before it that groups them
+	// (make reads "build&:" as "build &:", and "build& :" as the target build&).
+	makeTarget = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?:\s*(?:export\s+|override\s+)?([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$`)
 	makeDefine = regexp.MustCompile(`^(?:export\s+|override\s+)?define\s+([A-Za-z0-9_.-]+)\s*(:::=|::=|:=|\?=|\+=|!=|=)?\s*$`)
-	makeRule   = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*::?\s*([^=]*)$`)
+	makeRule   = regexp.MustCompile(`^([^:=#\t][^:=#]*?)\s*&?::?\s*([^=]*)$`)
 	makeRef    = regexp.MustCompile(`\$[({]([A-Za-z0-9_.-]+)[)}]`)
 )
 

@@ -68,6 +68,23 @@ func TestMakeTargets(t *testing.T) {
 		{"a match-anything rule", map[string]string{
 			"Makefile": "all:\n%:\n\t$(MAKE) -C sub $@\n",
 		}, nil, []string{"all"}, false},
+		// make reads & right before the colon as the grouped-target marker, with or
+		// without a blank before it, and & before a blank as part of the name.
+		{"grouped targets without a blank before &:", map[string]string{
+			"Makefile": "gen build&: api.txt\n\t@echo built\napi.txt:\n",
+		}, nil, []string{"gen", "build", "api.txt"}, true},
+		{"grouped targets with a blank before &:", map[string]string{
+			"Makefile": "gen build &: api.txt\n\t@echo built\n",
+		}, nil, []string{"gen", "build"}, true},
+		{"grouped double-colon targets, no prerequisites", map[string]string{
+			"Makefile": "a b&::\n\t@echo built\nlint&:\n",
+		}, nil, []string{"a", "b", "lint"}, true},
+		{"& before a blank names the target", map[string]string{
+			"Makefile": "build& : x\nvet&&: x\n",
+		}, nil, []string{"build&", "vet&"}, true},
+		{"double colon and an empty recipe", map[string]string{
+			"Makefile": "build::\ntest: ;\n",
+		}, nil, []string{"build", "test"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -112,6 +129,8 @@ func TestMakeTargetRecipes(t *testing.T) {
 			[]MakeTarget{{Name: "build", Recipe: "Makefile:3"}, {Name: "debug", Recipe: "Makefile:6"}}},
 		{"a target-specific variable is no rule", map[string]string{"Makefile": "test: FLAGS += -race\nbuild:\n\tgo build\ntest:\n\tgo test $(FLAGS)\n"},
 			[]MakeTarget{{Name: "build", Recipe: "Makefile:2"}, {Name: "test", Recipe: "Makefile:4"}}},
+		{"grouped targets", map[string]string{"Makefile": "test&: FLAGS += -race\ngen build&: api.txt\n\tgo generate\n"},
+			[]MakeTarget{{Name: "gen", Recipe: "Makefile:2"}, {Name: "build", Recipe: "Makefile:2"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -191,6 +191,37 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, ".dockerignore", "*\n!go.mod\n!go.sum\n!*.go\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: ".dockerignore leaves internal/platform/config/config.go out of the Docker build context (pattern *)"},
+		// BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile in place of the
+		// context's .dockerignore.
+		{name: "a Dockerfile.dockerignore", args: []string{"add", "--yes", "docker", "shutdown"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Dockerfile.dockerignore", "**/*.go\n!main.go\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "Dockerfile.dockerignore (which Docker reads for Dockerfile in place of .dockerignore) leaves gonew_prod.go out of the Docker build context (pattern **/*.go)"},
+		{name: "a .dockerignore a Dockerfile.dockerignore stands in for", args: []string{"add", "--yes", "docker", "shutdown"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, ".dockerignore", "*\n")
+			mustWrite(t, dir, "Dockerfile.dockerignore", "bin/\n")
+			gitCommit(t, dir)
+		}, code: ExitOK, wrote: true},
+		{name: "a Dockerfile.prod.dockerignore", args: []string{"add", "--yes", "docker", "shutdown"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Dockerfile", "FROM scratch\n")
+			mustWrite(t, dir, "Dockerfile.dockerignore", "**/*.go\n") // for the user's Dockerfile, not add's
+			mustWrite(t, dir, "Dockerfile.prod.dockerignore", "internal/\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "Dockerfile.prod.dockerignore (which Docker reads for Dockerfile.prod in place of .dockerignore) leaves internal/platform/"},
+		// kubectl apply -f k8s/ would apply a second Deployment or Service of one name.
+		{name: "a Deployment and a Service of the service's name in k8s/", args: []string{"add", "--yes", "k8s"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "k8s/app.yaml", "# ours\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: inventory\nspec:\n  replicas: 3\n---\napiVersion: v1\nkind: Service\nmetadata: {name: inventory}\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "k8s/app.yaml:2 defines Deployment inventory, k8s/app.yaml:9 defines Service inventory, as k8s/deployment.yaml and k8s/service.yaml, which add writes, do"},
+		{name: "a Service of the service's name in k8s/ below", args: []string{"add", "--yes", "k8s"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "k8s/base/svc.yml", "kind: Service\nmetadata:\n  name: inventory\n  namespace: shop\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "k8s/base/svc.yml:1 defines Service inventory, as k8s/service.yaml, which add writes, does"},
+		{name: "other objects in k8s/", args: []string{"add", "--yes", "k8s"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "k8s/db.yaml", "kind: Deployment\nmetadata:\n  name: inventory-db\n---\nkind: ConfigMap\nmetadata:\n  name: inventory\n")
+			mustWrite(t, dir, "k8s/chart/templates/x.yaml", "kind: Service\nmetadata:\n  name: {{ .Release.Name }}\n")
+			gitCommit(t, dir)
+		}, code: ExitOK, wrote: true},
 		{name: "files read at run time", args: []string{"add", "--yes", "docker"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "main.go", strings.Replace(service["main.go"], "func main() {\n", "func main() {\n\t_, _ = os.ReadFile(\"config/app.yaml\")\n", 1))
 			mustWrite(t, dir, "main.go", strings.Replace(readFile(t, dir, "main.go"), "\"net/http\"\n", "\"net/http\"\n\t\"os\"\n", 1))
@@ -811,7 +842,9 @@ func TestAddMakefileRecipeClash(t *testing.T) {
 // TestAddGitLab: the jobs add includes from .gitlab-ci.yml run in a stage the pipeline
 // has (GitLab rejects a configuration whose job names a stage it lacks, and a job without
 // stage: is in test); an include: of the user's, however its key is written, a job of the
-// same name as one of add's, and a file that is no YAML are refused with nothing written.
+// same name as one of add's, a file that is no YAML, and one the appended include: block
+// would leave outside the configuration (JSON, a document end, an indented top level) are
+// refused with nothing written.
 func TestAddGitLab(t *testing.T) {
 	const job = "build:\n  stage: build\n  script: [go build ./...]\n"
 	tests := []struct {
@@ -831,6 +864,11 @@ func TestAddGitLab(t *testing.T) {
 		{name: "an include of the job file by a string", config: "stages: [build]\ninclude: /.gitlab/gonew-prod.yml\n" + job, stage: ".pre"},
 		{name: "a job of add's name", config: job + "prod-lint:\n  script: [make lint]\n", refusal: ".gitlab-ci.yml:4 defines prod-lint, a job .gitlab/gonew-prod.yml defines too"},
 		{name: "no YAML", config: "build:\n  script: [go build\n", refusal: ".gitlab-ci.yml:"},
+		// An include: block appended to these would be outside the configuration, or no YAML.
+		{name: "JSON", config: `{"stages": ["build"], "build": {"stage": "build", "script": ["go build ./..."]}}` + "\n", refusal: ".gitlab-ci.yml: add's include: block, appended at its end, would not give the same configuration plus the include (its top level is a flow mapping"},
+		{name: "a document end", config: "---\n" + job + "...\n", refusal: "(its document ends with ...)"},
+		{name: "an indented top level", config: "  build:\n    stage: build\n    script: [go build ./...]\n", refusal: "(its top level is indented"},
+		{name: "JSON that includes the job file", config: `{"include": [{"local": ".gitlab/gonew-prod.yml"}], "build": {"stage": "build", "script": ["go build ./..."]}}` + "\n", stage: "test"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

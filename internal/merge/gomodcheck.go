@@ -2,6 +2,7 @@ package merge
 
 import (
 	"fmt"
+	"go/version"
 	"slices"
 
 	"golang.org/x/mod/modfile"
@@ -9,7 +10,8 @@ import (
 
 // GoModPreserves checks that result, a merge of the go.mod file ours, kept everything
 // ours says, by meaning: the module path; the go line, and every require, at the same or
-// a higher version; the toolchain line, at the same or a higher version; every replace,
+// a higher version; the toolchain line, at the same or a higher version (or gone, when
+// the result's go line implies it, see ToolchainImplied); every replace,
 // exclude, retract, tool and ignore line. In a conflict block only ours'
 // section counts, as for Preserves. It is the no-line-lost check of GoMod, whose result
 // keeps the user's meaning while a template's version raise changes the user's lines.
@@ -32,7 +34,8 @@ func GoModPreserves(ours, result []byte) error {
 	if o.Go != nil && (r.Go == nil || goVersionLess(r.Go.Version, o.Go.Version)) {
 		return fmt.Errorf("merged go.mod lowered your go line %s", o.Go.Version)
 	}
-	if o.Toolchain != nil && (r.Toolchain == nil || goVersionLess(r.Toolchain.Name, o.Toolchain.Name)) {
+	if o.Toolchain != nil && (r.Toolchain == nil || goVersionLess(r.Toolchain.Name, o.Toolchain.Name)) &&
+		(r.Go == nil || !ToolchainImplied(o.Toolchain.Name, r.Go.Version)) {
 		return fmt.Errorf("merged go.mod lost or lowered your toolchain %s", o.Toolchain.Name)
 	}
 	merged := requireVersions(r)
@@ -64,6 +67,13 @@ func GoModPreserves(ours, result []byte) error {
 		}
 	}
 	return nil
+}
+
+// ToolchainImplied reports whether a toolchain line naming name says nothing more than
+// the go line goVersion: it names that go version, or an older toolchain (a custom
+// build's suffix aside). The go command drops such a line when it writes go.mod.
+func ToolchainImplied(name, goVersion string) bool {
+	return name == "go"+goVersion || version.Compare(name, "go"+goVersion) < 0
 }
 
 // oursView returns a merged result with each conflict block replaced by its ours

@@ -151,6 +151,10 @@ ignore ./scratch
 		{"toolchain lost", strings.Replace(ours, "toolchain go1.26.2\n", "", 1), "lost or lowered your toolchain go1.26.2"},
 		{"toolchain lowered", strings.Replace(ours, "go1.26.2", "go1.26.1", 1), "lost or lowered your toolchain go1.26.2"},
 		{"toolchain raised", strings.Replace(ours, "go1.26.2", "go1.26.10", 1), ""},
+		// The go command drops a toolchain line the go line asks for already.
+		{"toolchain dropped below a raised go line", strings.NewReplacer("go 1.26\n", "go 1.27.0\n", "toolchain go1.26.2\n", "").Replace(ours), ""},
+		{"toolchain dropped at a go line of its version", strings.NewReplacer("go 1.26\n", "go 1.26.2\n", "toolchain go1.26.2\n", "").Replace(ours), ""},
+		{"toolchain dropped above a raised go line", strings.NewReplacer("go 1.26\n", "go 1.26.1\n", "toolchain go1.26.2\n", "").Replace(ours), "lost or lowered your toolchain go1.26.2"},
 		{"tool lost", strings.Replace(ours, "tool example.com/mine/cmd/gen\n", "", 1), "lost your tool example.com/mine/cmd/gen"},
 		{"ignore lost", strings.Replace(ours, "ignore ./scratch\n", "", 1), "lost your ignore ./scratch"},
 		{"unclosed conflict", ours + "<<<<<<< yours\n", "not closed"},

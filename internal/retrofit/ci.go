@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os/exec"
 	"path"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -195,4 +197,95 @@ func (p *planner) gitlabJobClashes() error {
 		return refuse("%s, a job %s defines too: GitLab would merge them into one; rename yours, or leave out ci", strings.Join(clashes, ", "), gitlabJobs)
 	}
 	return nil
+}
+
+// appendKeeps refuses after, .gitlab-ci.yml as before with add's include: block appended,
+// unless it reads as the same configuration plus that include: appended to a file whose
+// top level is a flow mapping (JSON), is indented, or whose document ends with "...", the
+// block would be outside the configuration, or make it no YAML.
+func appendKeeps(before, after []byte) error {
+	was, err := yamlDocuments(before)
+	if err != nil {
+		return refuse("%v; fix it, or leave out ci", yamlerr.Syntax(gitlabFile, before, err))
+	}
+	want := slices.Clone(was)
+	if len(want) == 0 {
+		want = append(want, nil)
+	}
+	last, ok := want[len(want)-1].(map[string]any)
+	if want[len(want)-1] == nil {
+		last, ok = map[string]any{}, true
+	}
+	if ok {
+		last = maps.Clone(last)
+		last["include"] = []any{map[string]any{"local": gitlabJobs}}
+		want[len(want)-1] = last
+	}
+	now, err := yamlDocuments(after)
+	if ok && err == nil && reflect.DeepEqual(now, want) {
+		return nil
+	}
+	reason := "the result would read differently"
+	if err != nil {
+		reason = fmt.Sprintf("the result would be no YAML: %v", yamlerr.Syntax(gitlabFile, after, err))
+	}
+	if root := lastRoot(before); root != nil {
+		switch {
+		case root.Style&yaml.FlowStyle != 0:
+			reason = "its top level is a flow mapping, {...} as JSON writes it"
+		case root.Column > 1:
+			reason = fmt.Sprintf("its top level is indented, from line %d column %d", root.Line, root.Column)
+		case endsDocument(before):
+			reason = "its document ends with ..."
+		}
+	}
+	return refuse("%s: add's include: block, appended at its end, would not give the same configuration plus the include (%s); add `- local: %s` to an include: of yours, in the file's own style (in JSON \"include\": [{\"local\": \"%s\"}]), then run add again: it writes that file and leaves your include as it is; or leave out ci",
+		gitlabFile, reason, gitlabJobs, gitlabJobs)
+}
+
+// yamlDocuments decodes every YAML document of data.
+func yamlDocuments(data []byte) ([]any, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var docs []any
+	for {
+		var doc any
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			return docs, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, doc)
+	}
+}
+
+// lastRoot returns the root node of the last YAML document of data, nil when there is
+// none or data is no YAML.
+func lastRoot(data []byte) *yaml.Node {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var last *yaml.Node
+	for {
+		var doc yaml.Node
+		if err := dec.Decode(&doc); err != nil {
+			return last
+		}
+		if len(doc.Content) > 0 {
+			last = doc.Content[0]
+		}
+	}
+}
+
+// endsDocument reports whether the last line of data that is neither blank nor a comment
+// is the document end marker "...".
+func endsDocument(data []byte) bool {
+	lines := strings.Split(string(data), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		l := strings.TrimRight(lines[i], " \t\r")
+		if l == "" || strings.HasPrefix(strings.TrimSpace(l), "#") {
+			continue
+		}
+		return l == "..." || strings.HasPrefix(l, "... ") || strings.HasPrefix(l, "...\t")
+	}
+	return false
 }

@@ -376,6 +376,9 @@ func (p *planner) moduleFiles() error {
 	if tidied, err = merge.Tidied(goMod, tidied); err != nil {
 		return err
 	}
+	if tidied, err = p.dropOldToolchain(modRel, goMod, tidied); err != nil {
+		return err
+	}
 	tidied = sameLineEnds(goMod, tidied)
 	// The copy keeps absolute replacements for vendor and vet; the plan the original ones.
 	scratchMod, err := localReplaces(modRel, tidied, moduleDir)
@@ -554,6 +557,38 @@ func (p *planner) tidiedGoLine(modRel string, tidied []byte) error {
 	p.plan.Notes = append(p.plan.Notes, note)
 	p.goDirective = got
 	return nil
+}
+
+// dropOldToolchain drops the toolchain line of tidied, the go.mod add writes, when add
+// raised the module's go line (from before's) to one that implies it: the go command
+// drops it so whenever it writes go.mod (go get go@VERSION, go mod tidy), and tools that
+// read the line (setup-go's go-version-file) would pick the older toolchain.
+func (p *planner) dropOldToolchain(modRel string, before, tidied []byte) ([]byte, error) {
+	was, err := modfile.ParseLax(modRel, before, nil)
+	if err != nil {
+		return nil, err
+	}
+	now, err := modfile.Parse(modRel, tidied, nil)
+	if err != nil {
+		return nil, err
+	}
+	wasGo := "1.16" // no go line: the go command assumes 1.16
+	if was.Go != nil {
+		wasGo = was.Go.Version
+	}
+	if now.Go == nil || now.Toolchain == nil || version.Compare("go"+now.Go.Version, "go"+wasGo) <= 0 ||
+		!merge.ToolchainImplied(now.Toolchain.Name, now.Go.Version) {
+		return tidied, nil
+	}
+	name := now.Toolchain.Name
+	now.DropToolchainStmt()
+	now.Cleanup()
+	out, err := now.Format()
+	if err != nil {
+		return nil, err
+	}
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("dropped the line toolchain %s from %s: the raised go line %s asks for that toolchain or a newer one already, and the go command drops the line as well (go get go@%s does)", name, modRel, now.Go.Version, now.Go.Version))
+	return out, nil
 }
 
 // raiseEffects says what raising a module's go line from was to now changes in the code

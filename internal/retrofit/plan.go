@@ -139,7 +139,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.hiddenEdits}
+	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.notePort, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.hiddenEdits}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -459,8 +459,9 @@ func (p *planner) dockerContext() error {
 }
 
 // dockerIgnored notes the files the main package reads at run time, which the image
-// lacks, and refuses the docker component when the module's .dockerignore leaves out
-// of the build context a file the image's build needs: go.mod, go.sum, the Go files of
+// lacks, and refuses the docker component when the ignore file Docker reads for the
+// Dockerfile add writes (see dockerIgnoreFile) leaves out of the build context a file
+// the image's build needs: go.mod, go.sum, the Go files of
 // the program, or the Go files add writes (a whitelist such as "*" and "!*.go" leaves
 // out every directory, internal/ with them).
 func (p *planner) dockerIgnored() error {
@@ -470,7 +471,7 @@ func (p *planner) dockerIgnored() error {
 	if reads := loadMain(p.t.Repo, p.t.Main).readsFiles(); len(reads) > 0 {
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the image holds the binary alone, but the program reads files at run time by a relative path (%s): embed them (//go:embed) or COPY them into the final stage of the Dockerfile", strings.Join(reads, ", ")))
 	}
-	data, ok := p.current(p.repoPath(".dockerignore"))
+	ignoreFile, data, ok := p.dockerIgnoreFile()
 	if !ok {
 		return nil
 	}
@@ -495,14 +496,29 @@ func (p *planner) dockerIgnored() error {
 		}
 		excluded, pattern, err := dockerExcluded(data, inModule)
 		if err != nil {
-			return refuse("%s: %v; fix it, or leave out docker", p.repoPath(".dockerignore"), err)
+			return refuse("%s: %v; fix it, or leave out docker", ignoreFile, err)
 		}
 		if excluded {
 			return refuse("%s leaves %s out of the Docker build context (pattern %s), and the image's build needs it; add an exception (!%s) or leave out docker",
-				p.repoPath(".dockerignore"), rel, pattern, inModule)
+				ignoreFile, rel, pattern, inModule)
 		}
 	}
 	return nil
+}
+
+// dockerIgnoreFile returns the ignore file Docker (BuildKit) reads for the Dockerfile add
+// writes, as named in messages, and its content: <Dockerfile>.dockerignore beside it when
+// there is one, in place of the build context's .dockerignore; ok is false when there is
+// neither.
+func (p *planner) dockerIgnoreFile() (name string, data []byte, ok bool) {
+	dockerfile := p.vars["dockerfile"]
+	own := p.repoPath(dockerfile + ".dockerignore")
+	if data, ok := p.current(own); ok {
+		return fmt.Sprintf("%s (which Docker reads for %s in place of .dockerignore)", own, dockerfile), data, true
+	}
+	name = p.repoPath(".dockerignore")
+	data, ok = p.current(name)
+	return name, data, ok
 }
 
 // goLine works out the requirements the added code imports and the go line the module
@@ -948,7 +964,8 @@ func (p *planner) ignoreBinary() error {
 }
 
 // editGitLab includes the CI job file from .gitlab-ci.yml (setVars refused an include of
-// the user's).
+// the user's), with a guarded block at its end when that keeps the configuration as it
+// is but for the include (see appendKeeps).
 func (p *planner) editGitLab() error {
 	if !slices.Contains(p.plan.Components, "ci") || p.answers.CI != "gitlab" {
 		return nil
@@ -959,7 +976,14 @@ func (p *planner) editGitLab() error {
 	if p.userIncludesJobs() || p.jobsRemoved() {
 		return nil // your include: names the job file already, or you took the jobs out
 	}
-	return p.addBlock(gitlabFile, "ci", gitlabBlock(), "")
+	before, existed := p.current(gitlabFile)
+	if err := p.addBlock(gitlabFile, "ci", gitlabBlock(), ""); err != nil {
+		return err
+	}
+	if after, _ := p.current(gitlabFile); existed && !bytes.Equal(before, after) {
+		return appendKeeps(before, after)
+	}
+	return nil
 }
 
 // commandLibraries are the packages of programs that serve only when given a command.
@@ -981,6 +1005,44 @@ func (p *planner) noteCommands() error {
 			}
 		}
 	}
+	return nil
+}
+
+// notePort says so when the image or the Deployment this add writes listens on the
+// default port because the address of the serving call is not a literal add reads a
+// port from (a flag, a variable, the environment), and what decides where the program
+// listens: HTTP_ADDR once it serves through gonew-prod's code, its own address before.
+func (p *planner) notePort() error {
+	docker, k8s := slices.Contains(p.plan.New(), "docker"), slices.Contains(p.plan.New(), "k8s")
+	if !docker && !k8s {
+		return nil
+	}
+	c := findWiring(p.t.Repo, p.t.Main).chosen
+	if c == nil || c.done || c.addr == "" && !c.server && p.t.Main.Framework == repo.Gin {
+		return nil // no serving call (its own note says so), wired already, or gin's Run(): 8080
+	}
+	if _, ok := c.port(); ok {
+		return nil
+	}
+	addr := c.addr
+	if addr == "" {
+		addr = "the http.Server's Addr"
+	}
+	port := p.answers.HTTPPort
+	var set, where []string
+	if docker {
+		set = append(set, fmt.Sprintf("the Dockerfile EXPOSEs %d", port))
+		where = append(where, "EXPOSE")
+	}
+	if k8s {
+		set = append(set, fmt.Sprintf("the Deployment's container port is %d (its probes and the Service's target, with HTTP_ADDR=:%d)", port, port))
+		where = append(where, "the Deployment")
+	}
+	msg := fmt.Sprintf("%s: add reads no port from %s, the address the program listens on, so %s: once the serving call is wired, the program listens at HTTP_ADDR when it is set", c.where(p.t.Repo.Fset), addr, strings.Join(set, " and "))
+	if docker {
+		msg += fmt.Sprintf(", which the image does not set: add ENV HTTP_ADDR=:%d to the Dockerfile, or run it with -e HTTP_ADDR=:%d", port, port)
+	}
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s; until then it listens at %s, whose port %s must name", msg, addr, strings.Join(where, " and ")))
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package retrofit
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"maps"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -379,5 +381,140 @@ func TestDirReplaced(t *testing.T) {
 	versions := map[string]string{"example.com/lib": "v1.0.0", "example.com/fork": "v1.2.0", "example.com/up": "v0.3.0", "github.com/go-chi/chi/v5": "v5.2.1"}
 	if got := vendoredVersions([]byte(txt)); !maps.Equal(got, versions) {
 		t.Errorf("vendoredVersions = %v, want %v", got, versions)
+	}
+}
+
+// TestDropOldToolchain: when add raises the go line, a toolchain line the new go line asks
+// for already (its version or an older one) is dropped, as the go command drops it, with
+// a note; one above it stays, and so does any toolchain line of a go line add left alone.
+func TestDropOldToolchain(t *testing.T) {
+	tests := []struct {
+		name, before, tidied string
+		wantToolchain        string // "" when dropped
+		wantNote             bool
+	}{
+		{"older than the raised go line", "go 1.21\n\ntoolchain go1.21.5\n", "go 1.26.0\n\ntoolchain go1.21.5\n", "", true},
+		{"the raised go line's version", "go 1.24\n\ntoolchain go1.26.0\n", "go 1.26.0\n\ntoolchain go1.26.0\n", "", true},
+		{"a custom build below the raised go line", "go 1.21\n\ntoolchain go1.21.5-corp\n", "go 1.26.0\n\ntoolchain go1.21.5-corp\n", "", true},
+		{"newer than the raised go line", "go 1.21\n\ntoolchain go1.26.5\n", "go 1.26.0\n\ntoolchain go1.26.5\n", "go1.26.5", false},
+		{"a custom build of the raised go line's version", "go 1.24\n\ntoolchain go1.26.0-corp\n", "go 1.26.0\n\ntoolchain go1.26.0-corp\n", "go1.26.0-corp", false},
+		{"the go line not raised", "go 1.26.0\n\ntoolchain go1.21.5\n", "go 1.26.0\n\ntoolchain go1.21.5\n\nrequire example.com/a v1.0.0\n", "go1.21.5", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newTestPlanner(inlineTarget(t, map[string]string{
+				"go.mod":  "module example.com/x\n\n" + tt.before,
+				"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n",
+			}), nil)
+			before, tidied := []byte("module example.com/x\n\n"+tt.before), []byte("module example.com/x\n\n"+tt.tidied)
+			got, err := p.dropOldToolchain("go.mod", before, tidied)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := modfile.Parse("go.mod", got, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if have := ""; f.Toolchain != nil {
+				have = f.Toolchain.Name
+				if have != tt.wantToolchain {
+					t.Errorf("toolchain line %q, want %q:\n%s", have, tt.wantToolchain, got)
+				}
+			} else if tt.wantToolchain != "" {
+				t.Errorf("toolchain line dropped, want %q kept:\n%s", tt.wantToolchain, got)
+			}
+			if tt.wantToolchain != "" && !bytes.Equal(got, tidied) {
+				t.Errorf("go.mod changed although the toolchain line stays:\n%s", got)
+			}
+			if noted := slices.ContainsFunc(p.plan.Notes, func(n string) bool { return strings.Contains(n, "toolchain") }); noted != tt.wantNote {
+				t.Errorf("notes %q: a note on the toolchain line = %v, want %v", p.plan.Notes, noted, tt.wantNote)
+			}
+			if err := merge.GoModPreserves(before, got); err != nil {
+				t.Errorf("preservation check: %v", err)
+			}
+		})
+	}
+}
+
+// TestGitlabAppendKeeps: add appends its include: block at the end of .gitlab-ci.yml only
+// when the result is the same configuration plus that include; a file whose top level is a
+// flow mapping (JSON), is indented, or whose document ends with ... is refused, with why.
+func TestGitlabAppendKeeps(t *testing.T) {
+	tests := []struct {
+		name, config string
+		refusal      string // "" when the append is kept
+	}{
+		{"block style", "stages: [test]\nunit:\n  script: [go test ./...]\n", ""},
+		{"no final newline", "unit:\n  script: [go test ./...]", ""},
+		{"a header document", "spec:\n  inputs:\n    env: {default: dev}\n---\nunit:\n  script: [go test]\n", ""},
+		{"comments only", "# nothing yet\n", ""},
+		{"an anchor and a merge key", ".base: &base\n  image: golang:1.26\nunit:\n  <<: *base\n  script: [go test]\n", ""},
+		{"JSON", `{"stages": ["test"], "unit": {"stage": "test", "script": ["go test ./..."]}}` + "\n", "its top level is a flow mapping"},
+		{"a document end", "---\nunit:\n  script: [go test]\n...\n", "its document ends with ..."},
+		{"an indented top level", "  stages: [test]\n  unit:\n    script: [go test]\n", "its top level is indented"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := []byte(tt.config)
+			after := slices.Concat(before, []byte("\n"+gitlabBlock()))
+			err := appendKeeps(before, after)
+			switch {
+			case tt.refusal == "" && err != nil:
+				t.Errorf("appendKeeps: %v", err)
+			case tt.refusal != "" && (err == nil || !strings.Contains(err.Error(), tt.refusal)):
+				t.Errorf("appendKeeps = %v, want a refusal saying %q", err, tt.refusal)
+			}
+		})
+	}
+}
+
+// TestNotePort: when the address the program listens on is not a literal add reads a port
+// from (a flag, the environment), the image and the Deployment get the default port, and
+// a note says so and what decides the port; a literal address, gin's Run() (8080) and a
+// plan without docker or k8s get none.
+func TestNotePort(t *testing.T) {
+	const flagMain = "package main\n\nimport (\n\t\"flag\"\n\t\"net/http\"\n)\n\nfunc main() {\n\taddr := flag.String(\"addr\", \":3000\", \"listen address\")\n\tflag.Parse()\n\t_ = http.ListenAndServe(*addr, nil)\n}\n"
+	tests := []struct {
+		name       string
+		main       string
+		components []string
+		note       []string // what the note says; none when nil
+	}{
+		{"a flag, docker and k8s", flagMain, []string{"docker", "k8s"}, []string{"main.go:11: add reads no port from *addr, the address the program listens on", "the Dockerfile EXPOSEs 8080", "the Deployment's container port is 8080", "HTTP_ADDR"}},
+		{"a flag, docker", flagMain, []string{"docker"}, []string{"main.go:11: add reads no port from *addr", "the Dockerfile EXPOSEs 8080", "ENV HTTP_ADDR=:8080"}},
+		{"the environment", "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() { _ = http.ListenAndServe(\":\"+os.Getenv(\"PORT\"), nil) }\n", []string{"k8s"}, []string{"main.go:8: add reads no port from \":\"+os.Getenv(\"PORT\")", "the Deployment's container port is 8080"}},
+		{"a flag, no image", flagMain, []string{"makefile"}, nil},
+		{"a literal", "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":3000\", nil) }\n", []string{"docker", "k8s"}, nil},
+		{"gin's default", "package main\n\nimport \"github.com/gin-gonic/gin\"\n\nfunc main() { _ = gin.New().Run() }\n", []string{"docker", "k8s"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newTestPlanner(inlineTarget(t, map[string]string{"main.go": tt.main}), nil)
+			p.plan.Components = tt.components
+			p.answers.HTTPPort = 8080
+			if err := p.notePort(); err != nil {
+				t.Fatal(err)
+			}
+			notes := strings.Join(p.plan.Notes, "\n")
+			if tt.note == nil && notes != "" {
+				t.Errorf("notes %q, want none", notes)
+			}
+			for _, want := range tt.note {
+				if !strings.Contains(notes, want) {
+					t.Errorf("notes %q lack %q", notes, want)
+				}
+			}
+		})
+	}
+}
+
+// TestK8sObjects reads the kind and name of each object of a manifest, with its line;
+// documents that are no mapping, lack either, or are no YAML (a Helm template) name none.
+func TestK8sObjects(t *testing.T) {
+	const manifest = "# app\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc\n---\n- a list\n---\nkind: Service\nmetadata: {name: svc, namespace: shop}\n---\nkind: ConfigMap\n---\nmetadata:\n  name: nameless\n---\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n"
+	got := k8sObjects("k8s/app.yaml", []byte(manifest))
+	want := []k8sObject{{kind: "Deployment", name: "svc", at: "k8s/app.yaml:2"}, {kind: "Service", name: "svc", at: "k8s/app.yaml:9"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("k8sObjects = %v, want %v", got, want)
 	}
 }

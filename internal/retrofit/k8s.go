@@ -1,0 +1,122 @@
+package retrofit
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// k8sObject is an object a Kubernetes manifest defines: its kind and name, and where.
+type k8sObject struct {
+	kind, name string
+	at         string // "file:line"
+}
+
+// k8sObjects returns the objects the YAML documents of the manifest data, read from the
+// file called name, define with a kind and a plain name; documents that are no YAML (a
+// Helm template) define none that add can tell.
+func k8sObjects(name string, data []byte) []k8sObject {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var out []k8sObject
+	for {
+		var doc yaml.Node
+		if err := dec.Decode(&doc); err != nil {
+			return out // the end, or a document that is no YAML: nothing more can be read
+		}
+		if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+			continue
+		}
+		var obj struct {
+			Kind     string
+			Metadata struct{ Name string }
+		}
+		root := doc.Content[0]
+		if root.Decode(&obj) != nil || obj.Kind == "" || obj.Metadata.Name == "" {
+			continue
+		}
+		out = append(out, k8sObject{kind: obj.Kind, name: obj.Metadata.Name, at: fmt.Sprintf("%s:%d", name, root.Line)})
+	}
+}
+
+// k8sClashes refuses to add k8s when the directory add writes its manifests to, or one
+// below it, holds a manifest of the user's that defines an object of the kind and name of
+// one of add's (the Deployment and the Service of the service's name): kubectl apply -f
+// on the directory would apply both, the second over the first.
+func (p *planner) k8sClashes() error {
+	if !slices.Contains(p.plan.New(), "k8s") {
+		return nil
+	}
+	var ours []k8sObject
+	dirs := map[string]bool{}
+	var written []string
+	for _, f := range p.rendered {
+		if path.Ext(f.Path) != ".yaml" || !strings.Contains("/"+f.Path, "/k8s/") {
+			continue
+		}
+		for _, o := range k8sObjects(f.Path, f.Content) {
+			o.at = f.Path
+			ours = append(ours, o)
+		}
+		dirs[path.Dir(f.Path)] = true
+		written = append(written, f.Path)
+	}
+	var clashes, with []string
+	for _, dir := range slices.Sorted(maps.Keys(dirs)) {
+		err := filepath.WalkDir(filepath.Join(p.t.Dir, filepath.FromSlash(dir)), func(full string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
+					return nil
+				}
+				return err
+			}
+			ext := filepath.Ext(full)
+			if d.IsDir() || !d.Type().IsRegular() || ext != ".yaml" && ext != ".yml" {
+				return nil
+			}
+			rel, err := filepath.Rel(p.t.Dir, full)
+			if err != nil {
+				return err
+			}
+			rel = filepath.ToSlash(rel)
+			if slices.Contains(written, rel) {
+				return nil // add's own, or a file in its way that the plan refuses already
+			}
+			data, err := os.ReadFile(full)
+			if err != nil {
+				return err
+			}
+			for _, theirs := range k8sObjects(rel, data) {
+				i := slices.IndexFunc(ours, func(o k8sObject) bool { return o.kind == theirs.kind && o.name == theirs.name })
+				if i < 0 {
+					continue
+				}
+				clashes = append(clashes, fmt.Sprintf("%s defines %s %s", theirs.at, theirs.kind, theirs.name))
+				if !slices.Contains(with, ours[i].at) {
+					with = append(with, ours[i].at)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("read the manifests in %s: %w", dir, err)
+		}
+	}
+	if len(clashes) == 0 {
+		return nil
+	}
+	do := "do"
+	if len(with) == 1 {
+		do = "does"
+	}
+	return refuse("%s, as %s, which add writes, %s: kubectl apply -f on the directory would apply both, the second over the first (a Deployment's selector cannot change, a Service would select other pods); leave out k8s, and yours stay as they are; or, to deploy with gonew-prod's instead, move yours out of %s, then run add again",
+		strings.Join(clashes, ", "), strings.Join(with, " and "), do, strings.Join(slices.Sorted(maps.Keys(dirs)), " and "))
+}
