@@ -17,24 +17,40 @@ import (
 // leaves no file behind. A directory that is not there, or a file system without
 // locks, is not locked: the run goes on and fails, or not, as it would otherwise.
 func LockDir(dir string) (unlock func(), err error) {
-	f, err := os.Open(dir)
-	if errors.Is(err, fs.ErrNotExist) {
+	unlock, _, err = flockDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return func() {}, nil
-	}
-	if err != nil {
+	case errors.Is(err, errBusy):
+		return nil, fmt.Errorf("%s: %w", dir, ErrLocked)
+	case err != nil:
 		return nil, fmt.Errorf("lock %s: %w", dir, err)
+	}
+	return unlock, nil
+}
+
+// errBusy is returned, wrapped, by flockDir when another process holds the lock.
+var errBusy = errors.New("locked by another process")
+
+// flockDir takes an exclusive flock on the directory dir without waiting, held until
+// unlock is called or the process exits. locked is false when the file system has no
+// locks (nothing is held then); err wraps errBusy when another process holds it.
+func flockDir(dir string) (unlock func(), locked bool, err error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, false, err
 	}
 	switch err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); {
 	case err == nil:
-		return func() { f.Close() }, nil
+		return func() { f.Close() }, true, nil
 	case errors.Is(err, syscall.EWOULDBLOCK):
 		f.Close()
-		return nil, fmt.Errorf("%s: %w", dir, ErrLocked)
+		return nil, false, errBusy
 	case errors.Is(err, syscall.ENOLCK), errors.Is(err, syscall.ENOTSUP), errors.Is(err, syscall.EINVAL):
 		f.Close()
-		return func() {}, nil
+		return func() {}, false, nil
 	default:
 		f.Close()
-		return nil, fmt.Errorf("lock %s: %w", dir, err)
+		return nil, false, err
 	}
 }
