@@ -24,10 +24,13 @@ const journalFile = "journal"
 const (
 	opBegin  = "begin"  // the first line
 	opBackup = "backup" // Path is created as a backup holding SHA256
-	opSave   = "save"   // Path is moved into saved/ (its mode Mode)
+	opSave   = "save"   // Path is moved into saved/ (its mode bits Mode, as fs.FileMode)
 	opMkdir  = "mkdir"  // the directory Path is created
 	opCreate = "create" // Path is created holding SHA256
 )
+
+// modeBits are the bits of a file's mode the journal keeps of a file set aside.
+const modeBits = fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
 
 // journalEntry is one line of the journal; Path is slash-separated, relative to the tree.
 type journalEntry struct {
@@ -172,8 +175,11 @@ func recoverStage(dir, stage string) (Recovery, error) {
 			if err := placeNew(filepath.Join(stage, "saved", filepath.FromSlash(s.path)), p); err != nil {
 				return r, fmt.Errorf("write %s: roll back %s: put back %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
 			}
-			if err := os.Chmod(p, s.mode); err != nil {
-				return r, fmt.Errorf("write %s: roll back %s: %s: %w", dir, stage, s.path, err)
+			// rename keeps the mode; a mode changed since (by hand, by a tool) is set back.
+			if info, err := os.Lstat(p); err != nil || info.Mode()&modeBits != s.mode {
+				if err := os.Chmod(p, s.mode); err != nil {
+					return r, fmt.Errorf("write %s: roll back %s: %s: %w", dir, stage, s.path, err)
+				}
 			}
 			r.Restored = append(r.Restored, s.path)
 		case opMkdir:

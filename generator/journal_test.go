@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -28,7 +29,7 @@ func killSetup(t *testing.T) string {
 	dir := filepath.Join(t.TempDir(), "svc")
 	mustWriteFile(t, filepath.Join(dir, "README.md"), "precious readme\n", 0o600)
 	mustWriteFile(t, filepath.Join(dir, "README.md.orig"), "an older backup\n", 0o644)
-	mustWriteFile(t, filepath.Join(dir, "scripts/run.sh"), "#!/bin/bash\n", 0o700)
+	mustWriteFile(t, filepath.Join(dir, "scripts/run.sh"), "#!/bin/bash\n", 0o750|fs.ModeSetgid)
 	mustWriteFile(t, filepath.Join(dir, "notes.txt"), "keep\n", 0o640)
 	mustWriteFile(t, filepath.Join(dir, RecordFile), "generator: {old: true}\n", 0o644)
 	if err := os.Chmod(filepath.Join(dir, "scripts"), 0o750); err != nil {
@@ -108,6 +109,27 @@ func TestRecoverAfterAKill(t *testing.T) {
 				t.Errorf("after recovery: %v", err)
 			}
 		})
+	}
+}
+
+// TestRecoverSetsBackTheMode: a file set aside whose mode was changed after the kill
+// goes back with the mode it had.
+func TestRecoverSetsBackTheMode(t *testing.T) {
+	dir := killSetup(t)
+	before := treetest.Describe(t, dir)
+	killAt(t, dir, len(writeOps(t)))
+	left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+	if len(left) != 1 {
+		t.Fatalf("staging directories left: %v, want one", left)
+	}
+	if err := os.Chmod(filepath.Join(left[0], "saved", "notes.txt"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Recover(dir); err != nil {
+		t.Fatalf("Recover: %v", err)
+	}
+	if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+		t.Errorf("tree after recovery differs:\nbefore %v\nafter  %v", before, after)
 	}
 }
 

@@ -266,7 +266,7 @@ func (w *writer) into(changes []Change) error {
 			if err != nil {
 				return fmt.Errorf("write %s: %w", c.Path, err)
 			}
-			if err := w.logStep(journalEntry{Op: opSave, Path: c.Path, Mode: uint32(info.Mode().Perm())}); err != nil {
+			if err := w.logStep(journalEntry{Op: opSave, Path: c.Path, Mode: uint32(info.Mode() & modeBits)}); err != nil {
 				return err
 			}
 			if err := w.check("replace", c.Path); err != nil {
@@ -343,7 +343,7 @@ func leftStage(dir, stage string) error {
 	if saved == 0 {
 		return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing; nothing of yours is in it: remove it and run again", dir, stage)
 	}
-	return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing: its saved/ directory holds %d file(s) of yours, as they were before that run, at their paths in the tree; put them back, remove %s and run again", dir, stage, saved, stage)
+	return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing: its saved/ directory holds %d file(s) of yours, as they were before that run, at their paths in the tree; put them back (mv each one to its path keeps its mode), undo the rest of that run, which git status shows (the files it created, and %s when it wrote one), remove %s and run again", dir, stage, saved, RecordFile, stage)
 }
 
 // verify checks that c's path still holds what the plan saw and that nothing but
