@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/dirlock"
 )
 
 // journalFile is the name, in the staging directory, of the journal of a Write into an
@@ -136,9 +138,9 @@ type step struct {
 }
 
 func recoverStage(dir, stage string) (Recovery, error) {
-	unlock, locked, err := flockDir(stage)
+	unlock, locked, err := dirlock.Try(stage)
 	switch {
-	case errors.Is(err, errBusy):
+	case errors.Is(err, dirlock.ErrBusy):
 		return Recovery{}, fmt.Errorf("write %s: %s is the staging directory of a gonew-prod run still writing: wait for it to finish, then run again", dir, stage)
 	case err != nil:
 		return Recovery{}, fmt.Errorf("write %s: %w", dir, err)

@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"syscall"
+
+	"github.com/gonew-prod/gonew-prod/internal/dirlock"
 )
 
 // LockDir takes an exclusive lock on the directory dir, held until unlock is called or
@@ -17,40 +17,14 @@ import (
 // leaves no file behind. A directory that is not there, or a file system without
 // locks, is not locked: the run goes on and fails, or not, as it would otherwise.
 func LockDir(dir string) (unlock func(), err error) {
-	unlock, _, err = flockDir(dir)
+	unlock, _, err = dirlock.Try(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return func() {}, nil
-	case errors.Is(err, errBusy):
+	case errors.Is(err, dirlock.ErrBusy):
 		return nil, fmt.Errorf("%s: %w", dir, ErrLocked)
 	case err != nil:
 		return nil, fmt.Errorf("lock %s: %w", dir, err)
 	}
 	return unlock, nil
-}
-
-// errBusy is returned, wrapped, by flockDir when another process holds the lock.
-var errBusy = errors.New("locked by another process")
-
-// flockDir takes an exclusive flock on the directory dir without waiting, held until
-// unlock is called or the process exits. locked is false when the file system has no
-// locks (nothing is held then); err wraps errBusy when another process holds it.
-func flockDir(dir string) (unlock func(), locked bool, err error) {
-	f, err := os.Open(dir)
-	if err != nil {
-		return nil, false, err
-	}
-	switch err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); {
-	case err == nil:
-		return func() { f.Close() }, true, nil
-	case errors.Is(err, syscall.EWOULDBLOCK):
-		f.Close()
-		return nil, false, errBusy
-	case errors.Is(err, syscall.ENOLCK), errors.Is(err, syscall.ENOTSUP), errors.Is(err, syscall.EINVAL):
-		f.Close()
-		return func() {}, false, nil
-	default:
-		f.Close()
-		return nil, false, err
-	}
 }
