@@ -13,8 +13,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-
-	"github.com/gonew-prod/gonew-prod/internal/dirlock"
 )
 
 // journalFile is the name, in the staging directory, of the journal of a Write into an
@@ -138,9 +136,9 @@ type step struct {
 }
 
 func recoverStage(dir, stage string) (Recovery, error) {
-	unlock, locked, err := dirlock.Try(stage)
+	unlock, locked, err := TryLockDir(stage)
 	switch {
-	case errors.Is(err, dirlock.ErrBusy):
+	case errors.Is(err, ErrLocked):
 		return Recovery{}, fmt.Errorf("write %s: %s is the staging directory of a gonew-prod run still writing: wait for it to finish, then run again", dir, stage)
 	case err != nil:
 		return Recovery{}, fmt.Errorf("write %s: %w", dir, err)

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonew-prod/gonew-prod/internal/dirlock"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
@@ -169,7 +168,7 @@ func TestRecoverRefuses(t *testing.T) {
 			mustWriteFile(t, filepath.Join(stage, "saved", "stray.txt"), "?\n", 0o644)
 		}, []string{"stray.txt is in saved/ but not in the journal"}},
 		{"a stage in use", func(t *testing.T, _, stage string) {
-			unlock, locked, err := dirlock.Try(stage)
+			unlock, locked, err := TryLockDir(stage)
 			if err != nil || !locked {
 				t.Skipf("no flock here: %v", err)
 			}

@@ -14,8 +14,6 @@ import (
 	"slices"
 	"strconv"
 	"syscall"
-
-	"github.com/gonew-prod/gonew-prod/internal/dirlock"
 )
 
 // Change is one change Write makes to a tree.
@@ -218,7 +216,7 @@ func (w *writer) into(changes []Change) error {
 		return fmt.Errorf("write %s: create staging directory: %w", w.dir, err)
 	}
 	w.stage = stage
-	unlock, _, err := dirlock.Try(stage)
+	unlock, _, err := TryLockDir(stage)
 	if err != nil {
 		return fmt.Errorf("write %s: lock the staging directory: %w", w.dir, err)
 	}

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/gonew-prod/gonew-prod/internal/dirlock"
+	"github.com/gonew-prod/gonew-prod/generator"
 )
 
 // InUse is the name of the file that marks a directory made by Dir: it is created once
@@ -24,7 +24,7 @@ func Dir(parent, pattern string) (dir string, release func(), err error) {
 	if err != nil {
 		return "", nil, err
 	}
-	unlock, locked, err := dirlock.Try(dir)
+	unlock, locked, err := generator.TryLockDir(dir)
 	if err != nil {
 		os.RemoveAll(dir)
 		return "", nil, err
@@ -64,9 +64,9 @@ func Sweep(parent, prefix string) []string {
 		if info, err := os.Lstat(filepath.Join(dir, InUse)); err != nil || !info.Mode().IsRegular() {
 			continue
 		}
-		unlock, locked, err := dirlock.Try(dir)
+		unlock, locked, err := generator.TryLockDir(dir)
 		if err != nil || !locked {
-			continue // in use (dirlock.ErrBusy), or no locks to tell
+			continue // in use (ErrLocked), or no locks to tell
 		}
 		if err := os.RemoveAll(dir); err == nil || errors.Is(err, fs.ErrNotExist) {
 			removed = append(removed, dir)
