@@ -227,11 +227,11 @@ func (w *writer) into(changes []Change) error {
 	if err := w.logStep(journalEntry{Op: opBegin}); err != nil {
 		return err
 	}
-	if err := w.syncDirs(stage, nil); err != nil {
+	if err := w.syncDirs(w.dir, []string{w.rel(stage) + "/" + journalFile}); err != nil { // the stage and its journal survive a power loss
 		return err
 	}
-	// The record goes last: a run stopped before it is in place leaves the record of
-	// the run before, which Recover's rollback matches.
+	// The record goes last, so that a run stopped before the end leaves the record of
+	// the run before it, which describes the tree once the rest is rolled back.
 	changes = recordLast(changes)
 	root := filepath.Join(stage, "new")
 	if err := w.stageAll(root, changes); err != nil {
