@@ -17,24 +17,39 @@ import (
 // leaves no file behind. A directory that is not there, or a file system without
 // locks, is not locked: the run goes on and fails, or not, as it would otherwise.
 func LockDir(dir string) (unlock func(), err error) {
-	f, err := os.Open(dir)
-	if errors.Is(err, fs.ErrNotExist) {
+	unlock, _, err = TryLockDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return func() {}, nil
-	}
-	if err != nil {
+	case errors.Is(err, ErrLocked):
+		return nil, fmt.Errorf("%s: %w", dir, ErrLocked)
+	case err != nil:
 		return nil, fmt.Errorf("lock %s: %w", dir, err)
+	}
+	return unlock, nil
+}
+
+// TryLockDir takes an exclusive lock (flock) on the directory dir without waiting, held
+// until unlock is called or the process ends, even by SIGKILL: a lock that can be taken
+// tells a directory a killed run left from one a live run uses. err is ErrLocked when
+// another process holds it; locked is false, and nothing is held, on a file system
+// without locks.
+func TryLockDir(dir string) (unlock func(), locked bool, err error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, false, err
 	}
 	switch err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); {
 	case err == nil:
-		return func() { f.Close() }, nil
+		return func() { f.Close() }, true, nil
 	case errors.Is(err, syscall.EWOULDBLOCK):
 		f.Close()
-		return nil, fmt.Errorf("%s: %w", dir, ErrLocked)
+		return nil, false, ErrLocked
 	case errors.Is(err, syscall.ENOLCK), errors.Is(err, syscall.ENOTSUP), errors.Is(err, syscall.EINVAL):
 		f.Close()
-		return func() {}, nil
+		return func() {}, false, nil
 	default:
 		f.Close()
-		return nil, fmt.Errorf("lock %s: %w", dir, err)
+		return nil, false, err
 	}
 }

@@ -43,9 +43,14 @@ type WriteOptions struct {
 	// not stand without the tree (git's index marks of the conflicts written).
 	Finish func() error
 	// fail, in tests, runs before each filesystem operation named op ("stage", "backup",
-	// "mkdir", "replace", "create", "delete", "sync") on path, and can fail it.
+	// "mkdir", "replace", "create", "delete", "sync") on path, and can fail it. Failing
+	// it with errKilled stops Write there as SIGKILL would: nothing is rolled back.
 	fail func(op, path string) error
 }
+
+// errKilled, returned by WriteOptions.fail in tests, stops a Write as if the process
+// were killed at that point.
+var errKilled = errors.New("killed")
 
 // BackupSuffix is the suffix of the first backup name Write tries.
 const BackupSuffix = ".orig"
@@ -92,19 +97,35 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 	default:
 		err = w.into(changes)
 	}
+	if errors.Is(err, errKilled) {
+		w.release()
+		return nil, err
+	}
 	if err == nil && opts.Finish != nil {
 		err = opts.Finish()
 	}
 	if err != nil {
+		defer w.release()
 		if rbErr := w.rollback(); rbErr != nil {
 			return nil, fmt.Errorf("%w; restoring the tree also failed: %v", err, rbErr)
 		}
 		return nil, fmt.Errorf("nothing written: %w", err)
 	}
+	defer w.release()
 	if err := os.RemoveAll(w.stage); err != nil {
 		return w.backups, fmt.Errorf("write %s: every change is in place, but removing the staging directory %s failed: %w", dir, w.stage, err)
 	}
 	return w.backups, nil
+}
+
+// release closes the journal and lets go of the staging directory's lock.
+func (w *writer) release() {
+	if w.journal != nil {
+		w.journal.Close()
+	}
+	if w.unlockStage != nil {
+		w.unlockStage()
+	}
 }
 
 // writer carries out one Write and remembers how to undo it.
@@ -113,6 +134,11 @@ type writer struct {
 	dir   string
 	fail  func(op, path string) error
 	stage string // staging directory; removed at the end either way
+	// journal, in the staging directory of a write into an existing tree, records each
+	// step before it is taken (see Recover); unlockStage releases the stage's lock,
+	// which tells Recover that this run is alive.
+	journal     *os.File
+	unlockStage func()
 
 	created []string // directories created, in creation order
 	placed  []placed // paths changed, in order
@@ -200,6 +226,23 @@ func (w *writer) into(changes []Change) error {
 		return fmt.Errorf("write %s: create staging directory: %w", w.dir, err)
 	}
 	w.stage = stage
+	unlock, _, err := TryLockDir(stage)
+	if err != nil {
+		return fmt.Errorf("write %s: lock the staging directory: %w", w.dir, err)
+	}
+	w.unlockStage = unlock
+	if w.journal, err = os.OpenFile(filepath.Join(stage, journalFile), os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600); err != nil {
+		return fmt.Errorf("write %s: create the journal: %w", w.dir, err)
+	}
+	if err := w.logStep(journalEntry{Op: opBegin}); err != nil {
+		return err
+	}
+	if err := w.syncDirs(w.dir, []string{w.rel(stage) + "/" + journalFile}); err != nil { // the stage and its journal survive a power loss
+		return err
+	}
+	// The record goes last, so that a run stopped before the end leaves the record of
+	// the run before it, which describes the tree once the rest is rolled back.
+	changes = recordLast(changes)
 	root := filepath.Join(stage, "new")
 	if err := w.stageAll(root, changes); err != nil {
 		return err
@@ -225,15 +268,22 @@ func (w *writer) into(changes []Change) error {
 		rel := filepath.FromSlash(c.Path)
 		dst := filepath.Join(w.dir, rel)
 		if c.Old != nil {
+			keep := filepath.Join(saved, rel)
+			if err := os.MkdirAll(filepath.Dir(keep), 0o700); err != nil {
+				return fmt.Errorf("write %s: %w", c.Path, err)
+			}
+			info, err := os.Lstat(dst)
+			if err != nil {
+				return fmt.Errorf("write %s: %w", c.Path, err)
+			}
+			if err := w.logStep(journalEntry{Op: opSave, Path: c.Path, Mode: uint32(info.Mode() & modeBits)}); err != nil {
+				return err
+			}
 			if err := w.check("replace", c.Path); err != nil {
 				return err
 			}
 			if err := w.verify(c); err != nil {
 				return err
-			}
-			keep := filepath.Join(saved, rel)
-			if err := os.MkdirAll(filepath.Dir(keep), 0o700); err != nil {
-				return fmt.Errorf("write %s: %w", c.Path, err)
 			}
 			if err := os.Rename(dst, keep); err != nil {
 				return fmt.Errorf("write %s: set aside the existing file: %w", c.Path, err)
@@ -247,6 +297,9 @@ func (w *writer) into(changes []Change) error {
 			continue
 		}
 		if err := w.mkdirAll(filepath.Dir(dst)); err != nil {
+			return err
+		}
+		if err := w.logStep(journalEntry{Op: opCreate, Path: c.Path, SHA256: sum(c.Content)}); err != nil {
 			return err
 		}
 		if err := w.check("create", c.Path); err != nil {
@@ -271,15 +324,25 @@ func (w *writer) into(changes []Change) error {
 }
 
 // LeftStage refuses a tree that holds the staging directory of a Write that was killed
-// (SIGKILL, a crash, power loss) before it could finish or roll back: its saved/ holds the
-// user's former files of the paths it had replaced, which only the user can put back.
+// (SIGKILL, a crash, power loss) before it could finish or roll back. Commands that
+// write call Recover first, which rolls back such a run from its journal; LeftStage
+// stops the others (a dry run, a check) and any run that Recover could not help.
 // Commands check it before anything else, since the tree it explains looks edited.
 func LeftStage(dir string) error {
 	left, err := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
 	if err != nil || len(left) == 0 {
 		return err
 	}
-	stage := left[0]
+	if _, err := os.Stat(filepath.Join(left[0], journalFile)); err == nil {
+		return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and the tree holds part of its changes: gonew-prod add or update (not a dry run or a check) rolls it back first, from the journal it holds", dir, left[0])
+	}
+	return leftStage(dir, left[0])
+}
+
+// leftStage refuses stage, a staging directory without a journal (from a gonew-prod
+// older than the journal): its saved/ holds the user's former files of the paths it had
+// replaced, which only the user can put back.
+func leftStage(dir, stage string) error {
 	saved := 0
 	_ = filepath.WalkDir(filepath.Join(stage, "saved"), func(_ string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
@@ -290,7 +353,7 @@ func LeftStage(dir string) error {
 	if saved == 0 {
 		return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing; nothing of yours is in it: remove it and run again", dir, stage)
 	}
-	return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing: its saved/ directory holds %d file(s) of yours, as they were before that run, at their paths in the tree; put them back, remove %s and run again", dir, stage, saved, stage)
+	return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing: its saved/ directory holds %d file(s) of yours, as they were before that run, at their paths in the tree; put them back (mv each one to its path keeps its mode), undo the rest of that run, which git status shows (the files it created, and %s when it wrote one), remove %s and run again", dir, stage, saved, RecordFile, stage)
 }
 
 // verify checks that c's path still holds what the plan saw and that nothing but
@@ -385,27 +448,52 @@ func (w *writer) backupAll(changes []Change) error {
 			return err
 		}
 		taken[name] = true
-		if err := w.check("backup", name); err != nil {
-			return err
-		}
 		src := filepath.Join(w.dir, filepath.FromSlash(c.Path))
 		info, err := os.Lstat(src)
 		if err != nil {
 			return fmt.Errorf("write %s: back up: %w", c.Path, err)
 		}
-		dst := filepath.Join(w.dir, filepath.FromSlash(name))
-		if err := createExclusive(dst, c.Old, info.Mode().Perm()); err != nil {
+		// The backup is written whole in the stage, then linked into place, so that
+		// the tree never holds a part of it.
+		staged := filepath.Join(w.stage, "backup", filepath.FromSlash(name))
+		if err := writeFile(staged, c.Old, info.Mode().Perm()); err != nil {
+			return fmt.Errorf("write %s: back up to %s: %w", c.Path, name, err)
+		}
+		if err := sameOwner(staged, info); err != nil {
+			return fmt.Errorf("write %s: back up: %w", c.Path, err)
+		}
+		if err := sameAttrs(staged, src); err != nil {
+			return fmt.Errorf("write %s: back up: %w", c.Path, err)
+		}
+		if err := w.logStep(journalEntry{Op: opBackup, Path: name, SHA256: sum(c.Old)}); err != nil {
+			return err
+		}
+		if err := w.check("backup", name); err != nil {
+			return err
+		}
+		if err := placeNew(staged, filepath.Join(w.dir, filepath.FromSlash(name))); err != nil {
 			return fmt.Errorf("write %s: back up to %s: %w", c.Path, name, err)
 		}
 		w.backups = append(w.backups, Backup{Path: c.Path, Copy: name})
-		if err := sameOwner(dst, info); err != nil {
-			return fmt.Errorf("write %s: back up: %w", c.Path, err)
-		}
-		if err := sameAttrs(dst, src); err != nil {
-			return fmt.Errorf("write %s: back up: %w", c.Path, err)
-		}
 	}
 	return nil
+}
+
+// recordLast returns changes with those of the record (RecordFile, at any depth) moved
+// to the end, the order kept otherwise.
+func recordLast(changes []Change) []Change {
+	out := slices.Clone(changes)
+	slices.SortStableFunc(out, func(a, b Change) int {
+		ra, rb := path.Base(a.Path) == RecordFile, path.Base(b.Path) == RecordFile
+		switch {
+		case ra == rb:
+			return 0
+		case rb:
+			return -1
+		}
+		return 1
+	})
+	return out
 }
 
 // freeName returns name, or name.N for the smallest N, such that nothing is at it and no
@@ -450,6 +538,9 @@ func (w *writer) mkdirAll(dir string) error {
 		}
 	}
 	for i := len(missing) - 1; i >= 0; i-- {
+		if err := w.logStep(journalEntry{Op: opMkdir, Path: w.rel(missing[i])}); err != nil {
+			return err
+		}
 		if err := w.check("mkdir", missing[i]); err != nil {
 			return err
 		}
@@ -593,31 +684,4 @@ func placeNew(src, dst string) error {
 		return lerr
 	}
 	return os.Rename(src, dst)
-}
-
-// createExclusive writes a new file at p, failing if anything is there already.
-func createExclusive(p string, content []byte, mode fs.FileMode) error {
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(content); err != nil {
-		f.Close()
-		os.Remove(p)
-		return err
-	}
-	if err := f.Sync(); err != nil { // the backup is on disk before anything is replaced
-		f.Close()
-		os.Remove(p)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(p)
-		return err
-	}
-	if err := os.Chmod(p, mode); err != nil {
-		os.Remove(p)
-		return err
-	}
-	return nil
 }

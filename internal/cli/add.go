@@ -20,6 +20,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/retrofit"
+	"github.com/gonew-prod/gonew-prod/internal/scratch"
 	"github.com/gonew-prod/gonew-prod/internal/update"
 )
 
@@ -76,7 +77,7 @@ deleted; --recreate PATH brings it back.`,
 
 func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	dir := absDir(env, opts.Dir)
-	unlock, err := lockTree(dir)
+	unlock, err := lockTree(env, dir, !opts.DryRun)
 	if err != nil {
 		return err
 	}
@@ -242,12 +243,21 @@ func missingComponents(ctx context.Context, t *retrofit.Target) ([]string, error
 }
 
 // lockTree readies add or update to work on the tree at dir: it takes the directory's
-// lock (one run at a time) and checks that the directory for scratch copies
+// lock (one run at a time), rolls back a run that was killed while writing there and
+// removes the scratch copies killed runs left when writes is set (saying what it did),
+// and checks that the directory for scratch copies
 // (os.TempDir: TMPDIR) takes a new directory, which a missing, read-only or
 // non-directory TMPDIR does not (a usage error that names it).
-func lockTree(dir string) (unlock func(), err error) {
+func lockTree(env Env, dir string, writes bool) (unlock func(), err error) {
 	if unlock, err = generator.LockDir(dir); err != nil {
 		return nil, err
+	}
+	if writes {
+		if err := recoverTree(env, dir); err != nil {
+			unlock()
+			return nil, err
+		}
+		sweepScratch(env, dir)
 	}
 	scratch, err := os.MkdirTemp("", "gonew-prod-check-")
 	if err != nil {
@@ -255,6 +265,31 @@ func lockTree(dir string) (unlock func(), err error) {
 		return nil, usageError{fmt.Errorf("the directory for scratch copies, %s (TMPDIR), cannot take one: %w; point TMPDIR at a writable directory", os.TempDir(), err)}
 	}
 	return unlock, os.Remove(scratch)
+}
+
+// sweepScratch removes the scratch copies of add and update (under TMPDIR, and beside
+// the project at dir) that runs killed meanwhile left, never one a live run uses, and
+// says so.
+func sweepScratch(env Env, dir string) {
+	parent, prefix := update.ScratchPlace(dir)
+	removed := slices.Concat(scratch.Sweep("", retrofit.ScratchPrefix), scratch.Sweep("", update.ScratchPrefix), scratch.Sweep(parent, prefix))
+	if len(removed) > 0 {
+		fmt.Fprintf(env.Stderr, "removed the scratch copies that stopped gonew-prod runs left: %s\n", strings.Join(removed, ", "))
+	}
+}
+
+// recoverTree rolls back, from its journal, a run that was killed while writing into
+// dir, whose lock the caller holds, and says what it did; a tree that no longer
+// matches the journal is refused (a usage error that says what to do by hand).
+func recoverTree(env Env, dir string) error {
+	done, err := generator.Recover(dir)
+	for _, r := range done {
+		fmt.Fprintln(env.Stderr, r)
+	}
+	if err != nil {
+		return usageError{err}
+	}
+	return nil
 }
 
 // addError classifies a failure of add: a refusal about the repository or the request

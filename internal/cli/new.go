@@ -134,6 +134,18 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err != nil {
 		return err
 	}
+	if !opts.DryRun {
+		// Into an existing directory (--force) new writes as add and update do: one run
+		// at a time, after rolling back one that was killed while writing there.
+		unlock, err := generator.LockDir(dir)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+		if err := recoverTree(env, dir); err != nil {
+			return err
+		}
+	}
 	steps, err := generator.Plan(treeFS(dir), nil, files)
 	if err != nil {
 		return err

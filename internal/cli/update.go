@@ -96,7 +96,7 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		return err
 	}
 	dir := absDir(env, opts.Dir)
-	unlock, err := lockTree(dir)
+	unlock, err := lockTree(env, dir, !opts.DryRun && !opts.Check)
 	if err != nil {
 		return err
 	}

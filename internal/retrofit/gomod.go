@@ -311,6 +311,11 @@ func checkGoWork(name string, before, after []byte) error {
 // lowering one), the go line raised when that is allowed and needed, go mod tidy run and
 // everything of the user's put back that tidy dropped, vendor/ made again when the
 // module has one, and go vet (which compiles every package and test) must pass.
+// ScratchPrefix begins the names of the directories under TMPDIR that hold add's
+// copies of the module (scratch.Dir), which scratch.Sweep removes when a killed run
+// left them.
+const ScratchPrefix = "gonew-prod-add-"
+
 func (p *planner) moduleFiles() error {
 	if !addsGo(p.plan.Components) {
 		return nil
@@ -320,11 +325,11 @@ func (p *planner) moduleFiles() error {
 	}
 	modRel := p.repoPath("go.mod")
 	goMod, _ := p.current(modRel)
-	work, err := os.MkdirTemp("", "gonew-prod-add-")
+	work, release, err := scratch.Dir("", ScratchPrefix)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
+	defer release()
 	moduleDir := filepath.Join(p.t.Dir, filepath.FromSlash(p.t.Module.Dir))
 	if err := scratch.Copy(moduleDir, work, func(rel string) bool { return rel == "vendor" }); err != nil {
 		return copyFailed(work, err)
@@ -471,11 +476,11 @@ func (p *planner) vetAsBefore(vetErr error, modRel, moduleDir string, vet []stri
 	if !errors.As(vetErr, &after) {
 		return failed
 	}
-	orig, err := os.MkdirTemp("", "gonew-prod-add-")
+	orig, release, err := scratch.Dir("", ScratchPrefix)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(orig)
+	defer release()
 	if err := scratch.Copy(moduleDir, orig, nil); err != nil {
 		return copyFailed(orig, err)
 	}

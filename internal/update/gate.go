@@ -52,6 +52,17 @@ type Gate struct {
 	Module string
 }
 
+// ScratchPrefix begins the names of the directories under TMPDIR that hold Run's copies
+// of a project whose parent directory cannot take them (scratch.Dir).
+const ScratchPrefix = "gonew-prod-verify-"
+
+// ScratchPlace returns where Run puts its copy of the project at dir: the directory
+// beside it, so that relative replace directives still resolve, and the beginning of
+// the copy's name there.
+func ScratchPlace(dir string) (parent, prefix string) {
+	return filepath.Dir(dir), "." + filepath.Base(dir) + ".gonew-prod-verify-"
+}
+
 // Run copies the project at dir (without .git) into a scratch directory beside it, so
 // that relative replace directives still resolve; applies changes there; runs the gate;
 // and removes the copy. It returns changes extended with what `go mod tidy` made of
@@ -60,14 +71,15 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 	if !g.Tidy && !g.Verify {
 		return changes, nil
 	}
-	work, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".gonew-prod-verify-")
+	parent, prefix := ScratchPlace(dir)
+	work, release, err := scratch.Dir(parent, prefix)
 	if err != nil {
 		// A parent that cannot be written to: a copy elsewhere still checks most projects.
-		if work, err = os.MkdirTemp("", "gonew-prod-verify-"); err != nil {
+		if work, release, err = scratch.Dir("", ScratchPrefix); err != nil {
 			return nil, fmt.Errorf("verify: create a scratch copy: %w", err)
 		}
 	}
-	defer os.RemoveAll(work)
+	defer release()
 	g.logf("checking the merged tree in a scratch copy (%s)", work)
 	if err := scratch.Copy(dir, work, nil); err != nil {
 		return nil, fmt.Errorf("verify: the merged tree is checked in a copy of %s (%s), which could not be made: %w; make room there for the whole project (files git ignores included), or pass --no-verify and --no-tidy", dir, work, err)

@@ -1,0 +1,315 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// journalFile is the name, in the staging directory, of the journal of a Write into an
+// existing tree: one JSON line per step that changes the tree, flushed to disk before
+// the step, so that a run killed at any point can be rolled back by the next one.
+const journalFile = "journal"
+
+// Journal operations, in the order Write takes them for a path.
+const (
+	opBegin  = "begin"  // the first line
+	opBackup = "backup" // Path is created as a backup holding SHA256
+	opSave   = "save"   // Path is moved into saved/ (its mode bits Mode, as fs.FileMode)
+	opMkdir  = "mkdir"  // the directory Path is created
+	opCreate = "create" // Path is created holding SHA256
+)
+
+// modeBits are the bits of a file's mode the journal keeps of a file set aside.
+const modeBits = fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
+
+// journalEntry is one line of the journal; Path is slash-separated, relative to the tree.
+type journalEntry struct {
+	Op     string `json:"op"`
+	Path   string `json:"path,omitempty"`
+	SHA256 string `json:"sha256,omitempty"`
+	Mode   uint32 `json:"mode,omitempty"`
+}
+
+func sum(content []byte) string {
+	s := sha256.Sum256(content)
+	return hex.EncodeToString(s[:])
+}
+
+// logStep appends e to the journal and flushes it to disk.
+func (w *writer) logStep(e journalEntry) error {
+	if w.journal == nil {
+		return nil
+	}
+	line, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("write %s: journal: %w", w.dir, err)
+	}
+	if _, err := w.journal.Write(append(line, '\n')); err != nil {
+		return fmt.Errorf("write %s: journal: %w", w.dir, err)
+	}
+	if err := w.journal.Sync(); err != nil {
+		return fmt.Errorf("write %s: journal: %w", w.dir, err)
+	}
+	return nil
+}
+
+// rel returns p, a path under the tree, slash-separated and relative to it.
+func (w *writer) rel(p string) string {
+	r, err := filepath.Rel(w.dir, p)
+	if err != nil {
+		return filepath.ToSlash(p)
+	}
+	return filepath.ToSlash(r)
+}
+
+// Recovery says what Recover did to roll back a Write that was killed.
+type Recovery struct {
+	Stage    string   // the staging directory it left, now removed
+	Removed  []string // files it had created, removed (slash-separated, relative to the tree)
+	Restored []string // files of the user's it had set aside, put back
+	Dirs     []string // directories it had created, removed as they were empty
+	Kept     []string // directories it had created that hold something now, left
+}
+
+// String says what was done, in one line.
+func (r Recovery) String() string {
+	var parts []string
+	if len(r.Removed) > 0 {
+		parts = append(parts, "removed what it had created: "+strings.Join(r.Removed, ", "))
+	}
+	if len(r.Restored) > 0 {
+		parts = append(parts, "put back your files it had set aside: "+strings.Join(r.Restored, ", "))
+	}
+	if len(r.Dirs) > 0 {
+		parts = append(parts, "removed the directories it had created: "+strings.Join(r.Dirs, ", "))
+	}
+	if len(r.Kept) > 0 {
+		parts = append(parts, "kept the directories it had created, which hold files now: "+strings.Join(r.Kept, ", "))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "it had changed nothing in the tree")
+	}
+	return fmt.Sprintf("a gonew-prod run was stopped while writing (its staging directory %s is left); rolled it back: %s", r.Stage, strings.Join(parts, "; "))
+}
+
+// Recover rolls back every Write into dir that was killed (SIGKILL, a crash, power
+// loss) before it could finish or roll back, using the journal in the staging directory
+// it left, and returns what it did. The caller holds dir's lock (LockDir); a staging
+// directory still locked by the run writing it is refused, never touched.
+//
+// Nothing is changed unless the whole tree matches the journal: each file the run
+// created still holds what it wrote, each file it set aside is in saved/ with its path
+// free, or still at its path. Otherwise Recover refuses, naming the files, and says what
+// to do by hand. A staging directory without a journal (left by an older gonew-prod) is
+// refused as LeftStage refuses it.
+func Recover(dir string) ([]Recovery, error) {
+	left, err := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+	if err != nil {
+		return nil, err
+	}
+	var done []Recovery
+	for _, stage := range left {
+		r, err := recoverStage(dir, stage)
+		if err != nil {
+			return done, err
+		}
+		done = append(done, r)
+	}
+	return done, nil
+}
+
+// step is one rollback action that Recover found needed.
+type step struct {
+	op   string // opCreate (remove), opSave (put back), opMkdir (remove when empty)
+	path string
+	mode fs.FileMode
+}
+
+func recoverStage(dir, stage string) (Recovery, error) {
+	unlock, locked, err := TryLockDir(stage)
+	switch {
+	case errors.Is(err, ErrLocked):
+		return Recovery{}, fmt.Errorf("write %s: %s is the staging directory of a gonew-prod run still writing: wait for it to finish, then run again", dir, stage)
+	case err != nil:
+		return Recovery{}, fmt.Errorf("write %s: %w", dir, err)
+	}
+	defer unlock()
+	data, err := os.ReadFile(filepath.Join(stage, journalFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return Recovery{}, leftStage(dir, stage)
+	}
+	if err != nil {
+		return Recovery{}, fmt.Errorf("write %s: read the journal of %s: %w", dir, stage, err)
+	}
+	entries, err := parseJournal(data)
+	if err != nil {
+		return Recovery{}, fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, but its journal is unreadable (%v): %s", dir, stage, err, savedAdvice(stage))
+	}
+	if !locked {
+		return Recovery{}, fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and this file system has no locks to tell whether that run is still going: when no gonew-prod runs in %s, %s", dir, stage, dir, byHand(dir, stage, entries))
+	}
+	steps, problems := rollbackSteps(dir, stage, entries)
+	if len(problems) > 0 {
+		return Recovery{}, fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and the tree no longer matches its journal, so nothing is rolled back: %s; %s", dir, stage, strings.Join(problems, "; "), byHand(dir, stage, entries))
+	}
+	r := Recovery{Stage: stage}
+	for _, s := range steps {
+		p := filepath.Join(dir, filepath.FromSlash(s.path))
+		switch s.op {
+		case opCreate:
+			if err := os.Remove(p); err != nil {
+				return r, fmt.Errorf("write %s: roll back %s: remove %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
+			}
+			r.Removed = append(r.Removed, s.path)
+		case opSave:
+			if err := placeNew(filepath.Join(stage, "saved", filepath.FromSlash(s.path)), p); err != nil {
+				return r, fmt.Errorf("write %s: roll back %s: put back %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
+			}
+			// rename keeps the mode; a mode changed since (by hand, by a tool) is set back.
+			if info, err := os.Lstat(p); err != nil || info.Mode()&modeBits != s.mode {
+				if err := os.Chmod(p, s.mode); err != nil {
+					return r, fmt.Errorf("write %s: roll back %s: %s: %w", dir, stage, s.path, err)
+				}
+			}
+			r.Restored = append(r.Restored, s.path)
+		case opMkdir:
+			if err := os.Remove(p); err == nil {
+				r.Dirs = append(r.Dirs, s.path)
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				r.Kept = append(r.Kept, s.path)
+			}
+		}
+	}
+	w := &writer{ctx: context.Background(), dir: dir}
+	var paths []string
+	for _, s := range steps {
+		paths = append(paths, s.path)
+	}
+	if err := w.syncDirs(dir, paths); err != nil {
+		return r, err
+	}
+	if err := os.RemoveAll(stage); err != nil {
+		return r, fmt.Errorf("write %s: the stopped run is rolled back, but removing %s failed: %w; remove it and run again", dir, stage, err)
+	}
+	return r, w.syncDirs(dir, nil)
+}
+
+// parseJournal reads the journal's lines. A last line without its newline was being
+// written when the run was killed, so the step it announces was not taken: it is
+// dropped.
+func parseJournal(data []byte) ([]journalEntry, error) {
+	lines := bytes.Split(data, []byte("\n"))
+	lines = lines[:len(lines)-1] // the part after the last newline: empty, or torn
+	var out []journalEntry
+	for i, line := range lines {
+		var e journalEntry
+		if err := json.Unmarshal(line, &e); err != nil {
+			return nil, fmt.Errorf("line %d: %w", i+1, err)
+		}
+		if i == 0 && e.Op != opBegin {
+			return nil, fmt.Errorf("line 1 is not its beginning")
+		}
+		if i > 0 && (!fs.ValidPath(e.Path) || e.Path == "." || !slices.Contains([]string{opBackup, opSave, opMkdir, opCreate}, e.Op)) {
+			return nil, fmt.Errorf("line %d: unknown step %q on %q", i+1, e.Op, e.Path)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// rollbackSteps works out, newest first, what undoes the journal's steps in the tree
+// as it is now, and what in the tree does not match the journal.
+func rollbackSteps(dir, stage string, entries []journalEntry) (steps []step, problems []string) {
+	gone := map[string]bool{} // paths the rollback removes before it reaches a step
+	journaled := map[string]bool{}
+	for i := len(entries) - 1; i > 0; i-- {
+		e := entries[i]
+		p := filepath.Join(dir, filepath.FromSlash(e.Path))
+		info, err := os.Lstat(p)
+		present := err == nil && !gone[e.Path]
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			problems = append(problems, fmt.Sprintf("%s: %v", e.Path, err))
+			continue
+		}
+		switch e.Op {
+		case opBackup, opCreate:
+			if !present {
+				continue // the run was stopped before it placed the file
+			}
+			content, rerr := os.ReadFile(p)
+			if !info.Mode().IsRegular() || rerr != nil || sum(content) != e.SHA256 {
+				problems = append(problems, fmt.Sprintf("%s is not what that run wrote there (changed since?)", e.Path))
+				continue
+			}
+			steps = append(steps, step{op: opCreate, path: e.Path})
+			gone[e.Path] = true
+		case opSave:
+			journaled[e.Path] = true
+			saved := filepath.Join(stage, "saved", filepath.FromSlash(e.Path))
+			_, serr := os.Lstat(saved)
+			switch {
+			case serr == nil && present:
+				problems = append(problems, fmt.Sprintf("%s: your former file waits in %s, but another file is at its path", e.Path, saved))
+			case serr == nil:
+				steps = append(steps, step{op: opSave, path: e.Path, mode: fs.FileMode(e.Mode)})
+				gone[e.Path] = false
+			case !errors.Is(serr, fs.ErrNotExist):
+				problems = append(problems, fmt.Sprintf("%s: %v", saved, serr))
+			case !present:
+				problems = append(problems, fmt.Sprintf("%s: your former file is neither at its path nor in %s", e.Path, saved))
+			}
+		case opMkdir:
+			if err == nil {
+				steps = append(steps, step{op: opMkdir, path: e.Path})
+			}
+		}
+	}
+	_ = filepath.WalkDir(filepath.Join(stage, "saved"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		r, _ := filepath.Rel(filepath.Join(stage, "saved"), p)
+		if !journaled[filepath.ToSlash(r)] {
+			problems = append(problems, fmt.Sprintf("%s is in saved/ but not in the journal", filepath.ToSlash(r)))
+		}
+		return nil
+	})
+	return steps, problems
+}
+
+// byHand says how to roll back by hand what the journal records.
+func byHand(dir, stage string, entries []journalEntry) string {
+	var created, saved []string
+	for _, e := range entries {
+		switch e.Op {
+		case opBackup, opCreate:
+			created = append(created, e.Path)
+		case opSave:
+			saved = append(saved, e.Path)
+		}
+	}
+	var parts []string
+	if len(created) > 0 {
+		parts = append(parts, "remove the files that run created, those of them still holding what it wrote (keep any change of yours): "+strings.Join(created, ", "))
+	}
+	if len(saved) > 0 {
+		parts = append(parts, fmt.Sprintf("move back each file of yours that waits in %s to its path in %s (mv keeps its mode): %s", filepath.Join(stage, "saved"), dir, strings.Join(saved, ", ")))
+	}
+	parts = append(parts, "remove "+stage+" and run again")
+	return "by hand: " + strings.Join(parts, "; then ")
+}
+
+// savedAdvice says what to do with a staging directory that cannot be read.
+func savedAdvice(stage string) string {
+	return fmt.Sprintf("move back the files of yours that wait in %s to their paths in the tree, remove the files that run created (git status shows them), remove %s and run again", filepath.Join(stage, "saved"), stage)
+}

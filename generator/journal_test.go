@@ -1,0 +1,241 @@
+package generator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
+)
+
+// killFiles is what the killed writes of these tests write: new files in new
+// directories, files of the user's replaced (one with a backup), and the record.
+func killFiles() []File {
+	return append(sampleFiles(),
+		File{Path: RecordFile, Mode: 0o644, Content: []byte("generator: {}\n")},
+		File{Path: "notes.txt", Mode: 0o644, Content: []byte("replaced\n")},
+	)
+}
+
+// killSetup is a user's tree with odd modes, a record of an earlier run and a file
+// whose backup name is taken.
+func killSetup(t *testing.T) string {
+	dir := filepath.Join(t.TempDir(), "svc")
+	mustWriteFile(t, filepath.Join(dir, "README.md"), "precious readme\n", 0o600)
+	mustWriteFile(t, filepath.Join(dir, "README.md.orig"), "an older backup\n", 0o644)
+	mustWriteFile(t, filepath.Join(dir, "scripts/run.sh"), "#!/bin/bash\n", 0o750|fs.ModeSetgid)
+	mustWriteFile(t, filepath.Join(dir, "notes.txt"), "keep\n", 0o640)
+	mustWriteFile(t, filepath.Join(dir, RecordFile), "generator: {old: true}\n", 0o644)
+	if err := os.Chmod(filepath.Join(dir, "scripts"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// killChanges plans killFiles against dir; README.md keeps a backup.
+func killChanges(t *testing.T, dir string) []Change {
+	changes := newChangesFor(t, dir, killFiles())
+	for i := range changes {
+		changes[i].Backup = changes[i].Path == "README.md"
+	}
+	return changes
+}
+
+// killAt writes killChanges into dir and stops, as SIGKILL would, before the
+// filesystem operation number k (counted from 1) of the write.
+func killAt(t *testing.T, dir string, k int) {
+	t.Helper()
+	n := 0
+	opts := WriteOptions{fail: func(string, string) error {
+		if n++; n == k {
+			return errKilled
+		}
+		return nil
+	}}
+	if _, err := Write(context.Background(), dir, killChanges(t, dir), opts); !errors.Is(err, errKilled) {
+		t.Fatalf("write killed at operation %d: %v", k, err)
+	}
+}
+
+// writeOps returns the operations of a whole write of killChanges into a tree as
+// killSetup makes it.
+func writeOps(t *testing.T) []string {
+	dir := killSetup(t)
+	var ops []string
+	opts := WriteOptions{fail: func(op, p string) error {
+		if rel, err := filepath.Rel(dir, p); err == nil && filepath.IsAbs(p) {
+			p = filepath.ToSlash(rel) // the same name in every run
+		}
+		ops = append(ops, op+" "+p)
+		return nil
+	}}
+	if _, err := Write(context.Background(), dir, killChanges(t, dir), opts); err != nil {
+		t.Fatal(err)
+	}
+	return ops
+}
+
+// TestRecoverAfterAKill kills a write before each of its operations in turn, leaving
+// the tree as SIGKILL would, then recovers: the tree is the user's again, byte for
+// byte and mode for mode, and the staging directory is gone.
+func TestRecoverAfterAKill(t *testing.T) {
+	ops := writeOps(t)
+	for i, op := range ops {
+		t.Run(fmt.Sprintf("%d %s", i, op), func(t *testing.T) {
+			dir := killSetup(t)
+			before := treetest.Describe(t, dir)
+			killAt(t, dir, i+1)
+			left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			if len(left) != 1 {
+				t.Fatalf("staging directories left: %v, want one", left)
+			}
+			done, err := Recover(dir)
+			if err != nil {
+				t.Fatalf("Recover: %v", err)
+			}
+			if len(done) != 1 || done[0].Stage != left[0] {
+				t.Errorf("Recover reports %+v, want the staging directory %s", done, left[0])
+			}
+			if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+				t.Errorf("tree after recovery differs:\nbefore %v\nafter  %v", before, after)
+			}
+			if err := LeftStage(dir); err != nil {
+				t.Errorf("after recovery: %v", err)
+			}
+		})
+	}
+}
+
+// TestRecoverSetsBackTheMode: a file set aside whose mode was changed after the kill
+// goes back with the mode it had.
+func TestRecoverSetsBackTheMode(t *testing.T) {
+	dir := killSetup(t)
+	before := treetest.Describe(t, dir)
+	killAt(t, dir, len(writeOps(t)))
+	left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+	if len(left) != 1 {
+		t.Fatalf("staging directories left: %v, want one", left)
+	}
+	if err := os.Chmod(filepath.Join(left[0], "saved", "notes.txt"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Recover(dir); err != nil {
+		t.Fatalf("Recover: %v", err)
+	}
+	if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+		t.Errorf("tree after recovery differs:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
+// TestWriteMovesTheRecordLast: the record is created after every other file, so that a
+// run stopped before the end leaves the record of the run before.
+func TestWriteMovesTheRecordLast(t *testing.T) {
+	var creates []string
+	for _, op := range writeOps(t) {
+		if p, ok := strings.CutPrefix(op, "create "); ok {
+			creates = append(creates, p)
+		}
+	}
+	if len(creates) == 0 || creates[len(creates)-1] != RecordFile {
+		t.Errorf("files created in the order %v, want %s last", creates, RecordFile)
+	}
+}
+
+// TestRecoverRefuses: a tree that no longer matches the journal of the stopped run, or
+// a stage still in use, is refused with what to do, and nothing changes.
+func TestRecoverRefuses(t *testing.T) {
+	tests := []struct {
+		name    string
+		after   func(t *testing.T, dir, stage string) // what happens after the kill
+		wantErr []string
+	}{
+		{"a created file changed since", func(t *testing.T, dir, _ string) {
+			mustWriteFile(t, filepath.Join(dir, "cmd/x/main.go"), "package main // edited after the crash\n", 0o644)
+		}, []string{"cmd/x/main.go is not what that run wrote there", "nothing is rolled back", "by hand: remove the files that run created", "README.md"}},
+		{"a file at the path of one set aside", func(t *testing.T, dir, stage string) {
+			if err := os.Remove(filepath.Join(dir, "notes.txt")); err != nil {
+				t.Fatal(err)
+			}
+			mustWriteFile(t, filepath.Join(dir, "notes.txt"), "written after the crash\n", 0o644)
+		}, []string{"notes.txt is not what that run wrote there"}},
+		{"a saved file not in the journal", func(t *testing.T, _, stage string) {
+			mustWriteFile(t, filepath.Join(stage, "saved", "stray.txt"), "?\n", 0o644)
+		}, []string{"stray.txt is in saved/ but not in the journal"}},
+		{"a stage in use", func(t *testing.T, _, stage string) {
+			unlock, locked, err := TryLockDir(stage)
+			if err != nil || !locked {
+				t.Skipf("no flock here: %v", err)
+			}
+			t.Cleanup(unlock)
+		}, []string{"the staging directory of a gonew-prod run still writing"}},
+		{"an unreadable journal", func(t *testing.T, _, stage string) {
+			mustWriteFile(t, filepath.Join(stage, journalFile), "{\"op\":\"begin\"}\nnot json\n", 0o600)
+		}, []string{"its journal is unreadable", "move back the files of yours that wait in"}},
+	}
+	ops := writeOps(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := killSetup(t)
+			killAt(t, dir, len(ops)) // every file is in place; the last sync is not done
+			left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			if len(left) != 1 {
+				t.Fatalf("staging directories left: %v, want one", left)
+			}
+			tt.after(t, dir, left[0])
+			before := treetest.Describe(t, dir)
+			done, err := Recover(dir)
+			if err == nil || len(done) != 0 {
+				t.Fatalf("Recover: %v, %+v; want a refusal", err, done)
+			}
+			for _, want := range tt.wantErr {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("Recover: %v\nwant it to say %q", err, want)
+				}
+			}
+			if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+				t.Errorf("a refused recovery changed the tree:\nbefore %v\nafter  %v", before, after)
+			}
+		})
+	}
+}
+
+// TestRecoverLeavesAStageWithoutAJournal: a staging directory left by a gonew-prod older
+// than the journal is refused as before, and left alone.
+func TestRecoverLeavesAStageWithoutAJournal(t *testing.T) {
+	dir := t.TempDir()
+	mustWriteFile(t, filepath.Join(dir, stagePrefix+"1", "saved", "main.go"), "package main\n", 0o644)
+	before := treetest.Describe(t, dir)
+	if _, err := Recover(dir); err == nil || !strings.Contains(err.Error(), "its saved/ directory holds 1 file(s) of yours") {
+		t.Fatalf("Recover: %v, want the refusal of a stage without a journal", err)
+	}
+	if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+		t.Error("a refused recovery changed the tree")
+	}
+}
+
+// TestParseJournalDropsATornLine: the last line, cut by the kill, announces a step that
+// was not taken.
+func TestParseJournalDropsATornLine(t *testing.T) {
+	tests := []struct {
+		data    string
+		want    int
+		wantErr bool
+	}{
+		{"{\"op\":\"begin\"}\n{\"op\":\"create\",\"path\":\"a\",\"sha256\":\"00\"}\n", 2, false},
+		{"{\"op\":\"begin\"}\n{\"op\":\"create\",\"pa", 1, false},
+		{"{\"op\":\"begin\"}\n{\"op\":\"create\",\"path\":\"../a\"}\n", 0, true},
+		{"{\"op\":\"save\",\"path\":\"a\"}\n", 0, true},
+	}
+	for _, tt := range tests {
+		got, err := parseJournal([]byte(tt.data))
+		if (err != nil) != tt.wantErr || len(got) != tt.want {
+			t.Errorf("parseJournal(%q) = %d entries, %v; want %d, error %v", tt.data, len(got), err, tt.want, tt.wantErr)
+		}
+	}
+}

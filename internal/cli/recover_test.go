@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
+)
+
+// killedRun leaves in dir what a run of add killed while moving files leaves: its
+// staging directory with the journal, the user's Makefile set aside in saved/ and a
+// new one in its place, and a new file in a new directory.
+func killedRun(t *testing.T, dir string) {
+	t.Helper()
+	stage := ".gonew-prod-stage-7"
+	made := map[string]string{"Makefile": "include gonew-prod.mk\n# written by the killed run\n", "k8s/x.yaml": "kind: Service\n"}
+	digest := func(p string) string { s := sha256.Sum256([]byte(made[p])); return hex.EncodeToString(s[:]) }
+	journal := strings.Join([]string{
+		`{"op":"begin"}`,
+		`{"op":"save","path":"Makefile","mode":420}`,
+		fmt.Sprintf(`{"op":"create","path":"Makefile","sha256":%q}`, digest("Makefile")),
+		`{"op":"mkdir","path":"k8s"}`,
+		fmt.Sprintf(`{"op":"create","path":"k8s/x.yaml","sha256":%q}`, digest("k8s/x.yaml")),
+	}, "\n") + "\n"
+	mustWrite(t, dir, stage+"/journal", journal)
+	mustWrite(t, dir, stage+"/saved/Makefile", service["Makefile"])
+	for p, body := range made {
+		mustWrite(t, dir, p, body)
+	}
+}
+
+// TestAddRollsBackAKilledRun: add rolls back the run killed in the tree from its
+// journal before anything else, and says what it did; a dry run leaves it, and a tree
+// that no longer matches the journal is refused with nothing changed.
+func TestAddRollsBackAKilledRun(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		after  func(t *testing.T, dir string) // a change made after the kill
+		code   int
+		stderr string
+	}{
+		{name: "add", args: []string{"add", "--yes", "makefile"}, code: ExitOK,
+			stderr: "rolled it back: removed what it had created: k8s/x.yaml, Makefile; put back your files it had set aside: Makefile; removed the directories it had created: k8s"},
+		{name: "a dry run", args: []string{"add", "--dry-run", "makefile"}, code: ExitUsage,
+			stderr: "gonew-prod add or update (not a dry run or a check) rolls it back first, from the journal it holds"},
+		{name: "a created file changed since", args: []string{"add", "--yes", "makefile"}, after: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "k8s/x.yaml", "kind: Service # mine now\n")
+		}, code: ExitUsage, stderr: "k8s/x.yaml is not what that run wrote there (changed since?); by hand: remove the files that run created"},
+		{name: "update", args: []string{"update", "--check"}, code: ExitUsage,
+			stderr: "rolls it back first, from the journal it holds"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t, service)
+			killedRun(t, dir)
+			if tt.after != nil {
+				tt.after(t, dir)
+			}
+			before := treetest.Describe(t, dir)
+			r := run(t, dir, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, tt.code, tt.stderr)
+			}
+			if tt.code != ExitOK {
+				if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+					t.Errorf("a refused run changed the tree:\n%s", treeDiff(before, after))
+				}
+				return
+			}
+			if got := readFile(t, dir, "Makefile"); !strings.HasPrefix(got, service["Makefile"]) || !strings.Contains(got, "include gonew-prod.mk") || strings.Contains(got, "killed run") {
+				t.Errorf("Makefile after the rolled-back run and add:\n%s", got)
+			}
+			for _, p := range []string{"k8s", ".gonew-prod-stage-7"} {
+				if _, err := os.Lstat(filepath.Join(dir, p)); !os.IsNotExist(err) {
+					t.Errorf("%s is still there (%v)", p, err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,77 @@
+package scratch
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+)
+
+// InUse is the name of the file that marks a directory made by Dir: it is created once
+// the directory is locked, so a directory holding it whose lock can be taken was left
+// by a run that ended without removing it (SIGKILL, a crash).
+const InUse = ".gonew-prod-scratch-in-use"
+
+// Dir makes a new directory for a scratch copy in parent (os.TempDir() when parent is
+// ""), named as os.MkdirTemp names it after pattern, and holds it in use until release,
+// which removes it. A run killed meanwhile leaves it; Sweep in a later run removes it.
+// Where the file system has no locks, the directory is not marked, and Sweep leaves it.
+func Dir(parent, pattern string) (dir string, release func(), err error) {
+	dir, err = os.MkdirTemp(parent, pattern)
+	if err != nil {
+		return "", nil, err
+	}
+	unlock, locked, err := generator.TryLockDir(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", nil, err
+	}
+	release = func() {
+		os.RemoveAll(dir)
+		unlock()
+	}
+	if locked {
+		if err := os.WriteFile(filepath.Join(dir, InUse), nil, 0o600); err != nil {
+			release()
+			return "", nil, err
+		}
+	}
+	return dir, release, nil
+}
+
+// Sweep removes the directories in parent (os.TempDir() when "") whose names begin with
+// prefix that Dir made for a run that has ended: those holding the InUse mark whose lock
+// can be taken. A directory in use by a live run (locked), and one without the mark
+// (made by an older gonew-prod, or by a run killed before it marked it, when it was
+// still empty), are left alone. It returns the directories it removed.
+func Sweep(parent, prefix string) []string {
+	if parent == "" {
+		parent = os.TempDir()
+	}
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return nil
+	}
+	var removed []string
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		dir := filepath.Join(parent, e.Name())
+		if info, err := os.Lstat(filepath.Join(dir, InUse)); err != nil || !info.Mode().IsRegular() {
+			continue
+		}
+		unlock, locked, err := generator.TryLockDir(dir)
+		if err != nil || !locked {
+			continue // in use (ErrLocked), or no locks to tell
+		}
+		if err := os.RemoveAll(dir); err == nil || errors.Is(err, fs.ErrNotExist) {
+			removed = append(removed, dir)
+		}
+		unlock()
+	}
+	return removed
+}
