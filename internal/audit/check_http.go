@@ -1932,15 +1932,7 @@ func (p *program) afterShutdown(s site) bool {
 			if late {
 				return false
 			}
-			var list []ast.Stmt
-			switch b := n.(type) {
-			case *ast.BlockStmt:
-				list = b.List
-			case *ast.CaseClause:
-				list = b.Body
-			case *ast.CommClause:
-				list = b.Body
-			}
+			list := stmtList(n)
 			for _, st := range list {
 				if runsFirst(st, c.expr) && s.node.Pos() >= st.End() && s.node.End() <= list[len(list)-1].End() {
 					late = true

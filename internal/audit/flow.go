@@ -322,17 +322,10 @@ func (p *program) ctxUsed(c call) bool {
 	var list []ast.Stmt // the statements of the block from the assignment on
 	name := ""
 	ast.Inspect(body, func(n ast.Node) bool {
-		var stmts []ast.Stmt
-		switch x := n.(type) {
-		case *ast.FuncLit:
+		if _, ok := n.(*ast.FuncLit); ok {
 			return false
-		case *ast.BlockStmt:
-			stmts = x.List
-		case *ast.CaseClause:
-			stmts = x.Body
-		case *ast.CommClause:
-			stmts = x.Body
 		}
+		stmts := stmtList(n)
 		for i, s := range stmts {
 			if lhs := assignedFrom(s, c.expr); lhs != nil {
 				list, name = stmts[i:], lastName(lhs)
@@ -393,6 +386,20 @@ func (p *program) ctxUsed(c call) bool {
 		return !early
 	})
 	return early
+}
+
+// stmtList returns the statements n holds in sequence: those of a block, or the body
+// of a switch or select case; nil for any other node.
+func stmtList(n ast.Node) []ast.Stmt {
+	switch x := n.(type) {
+	case *ast.BlockStmt:
+		return x.List
+	case *ast.CaseClause:
+		return x.Body
+	case *ast.CommClause:
+		return x.Body
+	}
+	return nil
 }
 
 // assignedFrom returns the first expression statement s assigns the results of
