@@ -718,3 +718,27 @@ func TestAddWhatAuditStillMisses(t *testing.T) {
 		t.Errorf("add does not go on with the components no add brought (%q):\n%s", want, r.stderr)
 	}
 }
+
+// TestAddFromALinkedRoot runs add in a repository reached through a symbolic link to
+// its root (cd into the link, or --dir naming it): the module is checked in a copy of
+// the directory the link leads to, and add writes there, leaving the link a link.
+func TestAddFromALinkedRoot(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	real := gitRepo(t, service)
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, link, "add", "--yes", "shutdown")
+	if r.code != ExitOK {
+		t.Fatalf("add shutdown through a linked root: exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(real, "gonew_prod.go")); err != nil {
+		t.Errorf("add did not write into the directory the link leads to: %v", err)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link is no longer a link: %v, %v", info, err)
+	}
+}

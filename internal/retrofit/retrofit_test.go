@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"golang.org/x/mod/module"
@@ -379,5 +380,32 @@ func TestDirReplaced(t *testing.T) {
 	versions := map[string]string{"example.com/lib": "v1.0.0", "example.com/fork": "v1.2.0", "example.com/up": "v0.3.0", "github.com/go-chi/chi/v5": "v5.2.1"}
 	if got := vendoredVersions([]byte(txt)); !maps.Equal(got, versions) {
 		t.Errorf("vendoredVersions = %v, want %v", got, versions)
+	}
+}
+
+// TestCopyFailed: only a copy that ran out of room asks for a TMPDIR with more; any other
+// failure is reported as it is, with no advice it would not follow from.
+func TestCopyFailed(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		room bool
+	}{
+		{"full", &os.PathError{Op: "write", Path: "/tmp/gonew-prod-add-1/big", Err: syscall.ENOSPC}, true},
+		{"quota", &os.PathError{Op: "write", Path: "/tmp/gonew-prod-add-1/big", Err: syscall.EDQUOT}, true},
+		{"unreadable file of the module", &os.PathError{Op: "open", Path: "/repo/secret.key", Err: syscall.EACCES}, false},
+		{"a link in the way", &os.LinkError{Op: "symlink", Old: "a", New: "/tmp/gonew-prod-add-1", Err: syscall.EEXIST}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := copyFailed("/tmp/gonew-prod-add-1", tt.err)
+			msg := err.Error()
+			if !errors.Is(err, tt.err.(interface{ Unwrap() error }).Unwrap()) || !strings.Contains(msg, "could not be made: "+tt.err.Error()) {
+				t.Errorf("the cause is not kept: %v", err)
+			}
+			if got := strings.Contains(msg, "with room"); got != tt.room {
+				t.Errorf("asks for room = %v, want %v: %s", got, tt.room, msg)
+			}
+		})
 	}
 }
