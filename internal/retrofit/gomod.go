@@ -106,10 +106,13 @@ func requiredByPrefix(f *modfile.File, imp string) bool {
 	})
 }
 
-// noModule refuses the main package at dir when the go.mod nearest above it could not be
-// read or parsed (the go command stops there too, where ModuleOf skips it), or when no
-// module governs it (module, ModuleOf's, is nil).
-func noModule(r *repo.Repo, dir string, module *repo.Module) error {
+// noModule refuses the main package at dir (relative to root, the directory add works
+// in) when the go.mod nearest above it could not be read or parsed (the go command stops
+// there too, where ModuleOf skips it), or when no module of the repository governs it
+// (module, ModuleOf's, is nil). A go.mod above root is named, with the command that runs
+// add from its directory: add writes its files and its record from where it works, and
+// it reads the module from there.
+func noModule(r *repo.Repo, root, dir string, module *repo.Module) error {
 	if pr, ok := r.ModuleProblem(dir); ok {
 		hint := "fix it"
 		if strings.Contains(pr.Err, `'\ufeff'`) {
@@ -117,10 +120,28 @@ func noModule(r *repo.Repo, dir string, module *repo.Module) error {
 		}
 		return refuse("main package %s: its go.mod cannot be read: %s; %s and run add again", dir, pr, hint)
 	}
-	if module == nil {
-		return refuse("main package %s is in no module (no go.mod above it)", dir)
+	if module != nil {
+		return nil
 	}
-	return nil
+	mainDir := filepath.Join(root, filepath.FromSlash(dir))
+	for d := filepath.Dir(root); ; d = filepath.Dir(d) {
+		goMod := filepath.Join(d, "go.mod")
+		if info, err := os.Stat(goMod); err == nil && info.Mode().IsRegular() {
+			what := "a module"
+			if data, err := os.ReadFile(goMod); err == nil && modfile.ModulePath(data) != "" {
+				what = "module " + modfile.ModulePath(data)
+			}
+			run := "gonew-prod add --dir " + generator.ShellQuote(d)
+			if rel, err := filepath.Rel(d, mainDir); err == nil && rel != "." {
+				run += " --main " + generator.ShellQuote("./"+filepath.ToSlash(rel))
+			}
+			return refuse("main package %s is inside %s, whose go.mod is at %s, above the directory add works in (%s): add works from the module's directory; run %s", dir, what, goMod, root, run)
+		}
+		if d == filepath.Dir(d) {
+			break
+		}
+	}
+	return refuse("main package %s is in no module: there is no go.mod in %s or above it; run go mod init in the directory that is to be the module's root, then run add again", dir, mainDir)
 }
 
 // goNeeds returns what needs a Go language version above have — the platform packages
