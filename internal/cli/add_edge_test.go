@@ -576,6 +576,40 @@ func TestAddVendoredRaised(t *testing.T) {
 	}
 }
 
+// TestAddVendorOutOfDate: vendor/modules.txt that disagrees with go.mod (a merge that
+// bumped go.mod but not vendor/, or the reverse) is refused before anything is planned,
+// naming the disagreement and go mod vendor: the module does not build with -mod=vendor
+// as it stands, and add could not tell changes of the user's in vendor/ from those of
+// the versions (the vendored files here are go.mod's version, modules.txt names another).
+func TestAddVendorOutOfDate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go mod vendor")
+	}
+	files := maps.Clone(service)
+	files["go.mod"] = "module example.com/acme/inventory\n\ngo 1.26.0\n\nrequire golang.org/x/sys v0.30.0\n"
+	files["sys.go"] = "package main\n\nimport \"golang.org/x/sys/unix\"\n\nvar _ = unix.Getpid\n"
+	dir := t.TempDir()
+	for p, body := range files {
+		mustWrite(t, dir, p, body)
+	}
+	goRun(t, dir, "mod", "tidy")
+	goRun(t, dir, "mod", "vendor")
+	mustWrite(t, dir, "vendor/modules.txt", strings.Replace(readFile(t, dir, "vendor/modules.txt"), "golang.org/x/sys v0.30.0", "golang.org/x/sys v0.29.0", 1))
+	gitRepoIn(t, dir)
+	before := treetest.Describe(t, dir)
+	r := run(t, dir, "add", "--yes", "shutdown")
+	wantCode(t, r, ExitUsage, "add over a vendor/ out of date with go.mod")
+	if want := "nothing written: vendor/modules.txt is out of date with go.mod (golang.org/x/sys is v0.30.0 in go.mod, v0.29.0 in vendor/), so the module does not build with -mod=vendor as it stands; run go mod vendor, review and commit what it changes, then run add again"; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr:\n%s\nwant %s", r.stderr, want)
+	}
+	if strings.Contains(r.stderr, "changes of yours") || strings.Contains(r.stderr, "raises") {
+		t.Errorf("stderr blames changes of the user's or a raise:\n%s", r.stderr)
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
+	}
+}
+
 // TestAddWithoutItsRecord: the files of an earlier add are there but the record is gone
 // (deleted, or lost in a merge). Without it they look like the user's (a Dockerfile.prod
 // would go beside add's own Dockerfile), so add refuses and says to restore the record,

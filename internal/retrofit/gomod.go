@@ -342,12 +342,21 @@ func (p *planner) moduleFiles() error {
 	}
 	modRel := p.repoPath("go.mod")
 	goMod, _ := p.current(modRel)
+	moduleDir := filepath.Join(p.t.Dir, filepath.FromSlash(p.t.Module.Dir))
+	if p.t.Module.Vendor {
+		// add's go mod vendor would bring vendor/ up to date with go.mod along with its
+		// own requirements, and the check for changes of the user's in vendor/ would read
+		// the versions modules.txt names, which are not what go.mod has.
+		modulesTxt, _ := os.ReadFile(filepath.Join(moduleDir, "vendor", "modules.txt"))
+		if stale := staleVendor(goMod, modulesTxt); len(stale) > 0 {
+			return refuse("nothing written: %s is out of date with go.mod (%s), so the module does not build with -mod=vendor as it stands; run go mod vendor, review and commit what it changes, then run add again", p.repoPath("vendor/modules.txt"), strings.Join(stale, "; "))
+		}
+	}
 	work, err := os.MkdirTemp("", "gonew-prod-add-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(work)
-	moduleDir := filepath.Join(p.t.Dir, filepath.FromSlash(p.t.Module.Dir))
 	if err := scratch.Copy(moduleDir, work, func(rel string) bool { return rel == "vendor" }); err != nil {
 		return copyFailed(work, err)
 	}
@@ -446,10 +455,6 @@ func (p *planner) moduleFiles() error {
 	}
 	vet := []string{"vet", "./..."}
 	if p.t.Module.Vendor {
-		modulesTxt, _ := os.ReadFile(filepath.Join(moduleDir, "vendor", "modules.txt"))
-		if stale := staleVendor(goMod, modulesTxt); len(stale) > 0 {
-			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("vendor/ was out of date with go.mod before add (%s), so the module did not build with -mod=vendor; go mod vendor brings all of it up to date, your modules' vendored files included", strings.Join(stale, "; ")))
-		}
 		if err := run.Go(p.ctx, work, "mod", "vendor"); err != nil {
 			return fmt.Errorf("in a copy of the module: %w", err)
 		}
@@ -692,18 +697,21 @@ func (p *planner) raiseWorkspace() error {
 
 // staleVendor returns how the requirements of goMod and the modules vendor/modules.txt
 // lists disagree, as the go command's vendoring check finds: a required module missing
-// from vendor/, or vendored at another version. It returns nil when go.mod does not
-// parse, or when they agree.
+// from vendor/, or vendored at another version. Before go 1.14 (or with no go line)
+// modules.txt did not list every requirement, and, as the go command does, only another
+// version counts. It returns nil when go.mod does not parse, or when they agree.
 func staleVendor(goMod, modulesTxt []byte) []string {
 	f, err := modfile.ParseLax("go.mod", goMod, nil)
 	if err != nil {
 		return nil
 	}
+	pre114 := f.Go == nil || version.Compare("go"+f.Go.Version, "go1.14") < 0
 	vendored := vendoredVersions(modulesTxt)
 	var out []string
 	for _, r := range f.Require {
 		v, ok := vendored[r.Mod.Path]
 		switch {
+		case !ok && pre114:
 		case !ok:
 			out = append(out, fmt.Sprintf("%s %s is not in vendor/", r.Mod.Path, r.Mod.Version))
 		case v != r.Mod.Version:
