@@ -553,15 +553,7 @@ func TestAddVendoredRaised(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go mod tidy and go mod vendor")
 	}
-	files := maps.Clone(service)
-	files["go.mod"] = "module example.com/acme/inventory\n\ngo 1.26.0\n\nrequire golang.org/x/sys v0.30.0\n"
-	files["sys.go"] = "package main\n\nimport \"golang.org/x/sys/unix\"\n\nvar _ = unix.Getpid\n"
-	dir := t.TempDir()
-	for p, body := range files {
-		mustWrite(t, dir, p, body)
-	}
-	goRun(t, dir, "mod", "tidy")
-	goRun(t, dir, "mod", "vendor")
+	dir := vendoredSys(t)
 	const patched = "vendor/golang.org/x/sys/unix/syscall.go"
 	mustWrite(t, dir, patched, readFile(t, dir, patched)+"// a fix of ours\n")
 	gitRepoIn(t, dir)
@@ -576,15 +568,10 @@ func TestAddVendoredRaised(t *testing.T) {
 	}
 }
 
-// TestAddVendorOutOfDate: vendor/modules.txt that disagrees with go.mod (a merge that
-// bumped go.mod but not vendor/, or the reverse) is refused before anything is planned,
-// naming the disagreement and go mod vendor: the module does not build with -mod=vendor
-// as it stands, and add could not tell changes of the user's in vendor/ from those of
-// the versions (the vendored files here are go.mod's version, modules.txt names another).
-func TestAddVendorOutOfDate(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go mod tidy and go mod vendor")
-	}
+// vendoredSys returns a new directory (no git repository yet) holding the service with
+// golang.org/x/sys v0.30.0 required, used and vendored.
+func vendoredSys(t *testing.T) string {
+	t.Helper()
 	files := maps.Clone(service)
 	files["go.mod"] = "module example.com/acme/inventory\n\ngo 1.26.0\n\nrequire golang.org/x/sys v0.30.0\n"
 	files["sys.go"] = "package main\n\nimport \"golang.org/x/sys/unix\"\n\nvar _ = unix.Getpid\n"
@@ -594,6 +581,19 @@ func TestAddVendorOutOfDate(t *testing.T) {
 	}
 	goRun(t, dir, "mod", "tidy")
 	goRun(t, dir, "mod", "vendor")
+	return dir
+}
+
+// TestAddVendorOutOfDate: vendor/modules.txt that disagrees with go.mod (a merge that
+// bumped go.mod but not vendor/, or the reverse) is refused before anything is planned,
+// naming the disagreement and go mod vendor: the module does not build with -mod=vendor
+// as it stands, and add could not tell changes of the user's in vendor/ from those of
+// the versions (the vendored files here are go.mod's version, modules.txt names another).
+func TestAddVendorOutOfDate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go mod vendor")
+	}
+	dir := vendoredSys(t)
 	mustWrite(t, dir, "vendor/modules.txt", strings.Replace(readFile(t, dir, "vendor/modules.txt"), "golang.org/x/sys v0.30.0", "golang.org/x/sys v0.29.0", 1))
 	gitRepoIn(t, dir)
 	before := treetest.Describe(t, dir)
