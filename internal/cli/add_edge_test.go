@@ -553,6 +553,25 @@ func TestAddVendoredRaised(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go mod tidy and go mod vendor")
 	}
+	dir := vendoredSys(t)
+	const patched = "vendor/golang.org/x/sys/unix/syscall.go"
+	mustWrite(t, dir, patched, readFile(t, dir, patched)+"// a fix of ours\n")
+	gitRepoIn(t, dir)
+	before := treetest.Describe(t, dir)
+	r := run(t, dir, "add", "--yes", "otel")
+	wantCode(t, r, ExitUsage, "add otel over a patched vendored file of a module it raises")
+	if want := patched + " (of golang.org/x/sys v0.30.0, which add raises to v"; !strings.Contains(r.stderr, want) {
+		t.Errorf("the refusal does not name %q:\n%s", want, r.stderr)
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
+	}
+}
+
+// vendoredSys returns a new directory (no git repository yet) holding the service with
+// golang.org/x/sys v0.30.0 required, used and vendored.
+func vendoredSys(t *testing.T) string {
+	t.Helper()
 	files := maps.Clone(service)
 	files["go.mod"] = "module example.com/acme/inventory\n\ngo 1.26.0\n\nrequire golang.org/x/sys v0.30.0\n"
 	files["sys.go"] = "package main\n\nimport \"golang.org/x/sys/unix\"\n\nvar _ = unix.Getpid\n"
@@ -562,14 +581,29 @@ func TestAddVendoredRaised(t *testing.T) {
 	}
 	goRun(t, dir, "mod", "tidy")
 	goRun(t, dir, "mod", "vendor")
-	const patched = "vendor/golang.org/x/sys/unix/syscall.go"
-	mustWrite(t, dir, patched, readFile(t, dir, patched)+"// a fix of ours\n")
+	return dir
+}
+
+// TestAddVendorOutOfDate: vendor/modules.txt that disagrees with go.mod (a merge that
+// bumped go.mod but not vendor/, or the reverse) is refused before anything is planned,
+// naming the disagreement and go mod vendor: the module does not build with -mod=vendor
+// as it stands, and add could not tell changes of the user's in vendor/ from those of
+// the versions (the vendored files here are go.mod's version, modules.txt names another).
+func TestAddVendorOutOfDate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go mod vendor")
+	}
+	dir := vendoredSys(t)
+	mustWrite(t, dir, "vendor/modules.txt", strings.Replace(readFile(t, dir, "vendor/modules.txt"), "golang.org/x/sys v0.30.0", "golang.org/x/sys v0.29.0", 1))
 	gitRepoIn(t, dir)
 	before := treetest.Describe(t, dir)
-	r := run(t, dir, "add", "--yes", "otel")
-	wantCode(t, r, ExitUsage, "add otel over a patched vendored file of a module it raises")
-	if want := patched + " (of golang.org/x/sys v0.30.0, which add raises to v"; !strings.Contains(r.stderr, want) {
-		t.Errorf("the refusal does not name %q:\n%s", want, r.stderr)
+	r := run(t, dir, "add", "--yes", "shutdown")
+	wantCode(t, r, ExitUsage, "add over a vendor/ out of date with go.mod")
+	if want := "nothing written: vendor/modules.txt is out of date with go.mod (golang.org/x/sys is v0.30.0 in go.mod, v0.29.0 in vendor/), so the module does not build with -mod=vendor as it stands; run go mod vendor, review and commit what it changes, then run add again"; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr:\n%s\nwant %s", r.stderr, want)
+	}
+	if strings.Contains(r.stderr, "changes of yours") || strings.Contains(r.stderr, "raises") {
+		t.Errorf("stderr blames changes of the user's or a raise:\n%s", r.stderr)
 	}
 	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
 		t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
@@ -716,5 +750,29 @@ func TestAddWhatAuditStillMisses(t *testing.T) {
 	}
 	if want := "audit finds missing: procs, otel, mtls, pprof\n"; !strings.Contains(r.stderr, want) {
 		t.Errorf("add does not go on with the components no add brought (%q):\n%s", want, r.stderr)
+	}
+}
+
+// TestAddFromALinkedRoot runs add in a repository reached through a symbolic link to
+// its root (cd into the link, or --dir naming it): the module is checked in a copy of
+// the directory the link leads to, and add writes there, leaving the link a link.
+func TestAddFromALinkedRoot(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	real := gitRepo(t, service)
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, link, "add", "--yes", "shutdown")
+	if r.code != ExitOK {
+		t.Fatalf("add shutdown through a linked root: exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(real, "gonew_prod.go")); err != nil {
+		t.Errorf("add did not write into the directory the link leads to: %v", err)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link is no longer a link: %v, %v", info, err)
 	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
 	"maps"
 	"net"
@@ -301,6 +302,50 @@ func TestAddRecordElsewhere(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAddBelowTheModuleRoot: add run in the main package's directory below the module's
+// root (cd cmd/api, or --dir cmd/api) names the module it is in and the command that
+// runs add from the module's directory, where it writes the Makefile, the Dockerfile and
+// the record; and a directory in no module at all says so.
+func TestAddBelowTheModuleRoot(t *testing.T) {
+	files := map[string]string{"go.mod": service["go.mod"], "cmd/api/main.go": service["main.go"]}
+	tests := []struct {
+		name, at string
+		args     []string
+		want     string
+	}{
+		{"run in cmd/api", "cmd/api", nil, "main package . is inside module example.com/acme/inventory, whose go.mod is at %[1]s/go.mod, above the directory add works in (%[1]s/cmd/api): add works from the module's directory; run gonew-prod add --dir %[1]s --main ./cmd/api"},
+		{"--dir cmd/api", ".", []string{"--dir", "cmd/api"}, "main package . is inside module example.com/acme/inventory, whose go.mod is at %[1]s/go.mod, above the directory add works in (%[1]s/cmd/api): add works from the module's directory; run gonew-prod add --dir %[1]s --main ./cmd/api"},
+		{"--dir cmd", ".", []string{"--dir", "cmd", "--main", "./api"}, "main package api is inside module example.com/acme/inventory, whose go.mod is at %[1]s/go.mod, above the directory add works in (%[1]s/cmd): add works from the module's directory; run gonew-prod add --dir %[1]s --main ./cmd/api"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t, files)
+			before := treetest.Describe(t, dir)
+			r := run(t, filepath.Join(dir, tt.at), slices.Concat([]string{"add", "--dry-run"}, tt.args, []string{"makefile"})...)
+			wantCode(t, r, ExitUsage, "add below the module root")
+			if want := fmt.Sprintf(tt.want, dir); !strings.Contains(r.stderr, want) {
+				t.Errorf("stderr:\n%s\nwant %s", r.stderr, want)
+			}
+			if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+				t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
+			}
+		})
+	}
+	t.Run("no module at all", func(t *testing.T) {
+		dir := gitRepo(t, map[string]string{"main.go": service["main.go"]})
+		for d := filepath.Dir(dir); d != filepath.Dir(d); d = filepath.Dir(d) {
+			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+				t.Skipf("%s has a go.mod above it, which governs it", dir)
+			}
+		}
+		r := run(t, dir, "add", "--dry-run", "makefile")
+		wantCode(t, r, ExitUsage, "add in no module")
+		if want := "main package . is in no module: there is no go.mod in " + dir + " or above it; run go mod init in the directory that is to be the module's root, then run add again"; !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr:\n%s\nwant %s", r.stderr, want)
+		}
+	})
 }
 
 // TestAddVendorFlagWithoutVendor: GOFLAGS=-mod=vendor from the environment, in a module

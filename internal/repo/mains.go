@@ -65,7 +65,7 @@ func (r *Repo) funcMain(p *Package) (string, int) {
 	for _, f := range p.Files {
 		for _, d := range f.Syntax.Decls {
 			if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.Name == "main" {
-				return f.Path, r.Fset.Position(fn.Pos()).Line
+				return f.Path, Line(r.Fset, fn.Pos())
 			}
 		}
 	}

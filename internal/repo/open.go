@@ -357,7 +357,7 @@ func parseFile(fset *token.FileSet, p string, src []byte) (*File, error) {
 		if err != nil {
 			continue
 		}
-		imp := Import{Path: ip, Line: fset.Position(spec.Pos()).Line}
+		imp := Import{Path: ip, Line: Line(fset, spec.Pos())}
 		if spec.Name != nil {
 			imp.Name = spec.Name.Name
 		}

@@ -264,8 +264,14 @@ func (r *Repo) At(path string, line int) Evidence {
 
 // AtPos returns the evidence for a position in a parsed Go file.
 func (r *Repo) AtPos(pos token.Pos) Evidence {
-	p := r.Fset.Position(pos)
+	p := r.Fset.PositionFor(pos, false)
 	return r.At(p.Filename, p.Line)
+}
+
+// Line returns the line of pos in its file as the file is, not the one a //line
+// directive gives it: what add and audit report names the file's own lines.
+func Line(fset *token.FileSet, pos token.Pos) int {
+	return fset.PositionFor(pos, false).Line
 }
 
 // maxSnippet bounds the length of a snippet, in bytes.

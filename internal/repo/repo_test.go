@@ -3,6 +3,7 @@ package repo
 import (
 	"context"
 	"errors"
+	"go/ast"
 	"io/fs"
 	"maps"
 	"slices"
@@ -240,5 +241,40 @@ func TestModuleProblem(t *testing.T) {
 				t.Errorf("ModuleProblem(%s) = %q, want %q", tt.dir, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestLineDirectives: a //line directive renames the lines that follow it for the
+// compiler's messages, but what add and audit report names the file as it is: its own
+// path and its own line numbers, with the text of that line.
+func TestLineDirectives(t *testing.T) {
+	const src = "package main\n\n//line api.tmpl:40\nimport \"net/http\"\n\n//line api.tmpl:10\nfunc main() {\n//line api.tmpl:20\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
+	fsys := fstest.MapFS{
+		"go.mod":  {Data: []byte("module example.test/x\n\ngo 1.26\n")},
+		"main.go": {Data: []byte(src)},
+	}
+	r, err := Open(context.Background(), fsys, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := r.Main(".")
+	if m == nil {
+		t.Fatalf("no main package; problems: %v", r.Problems)
+	}
+	if m.MainFile != "main.go" || m.MainLine != 7 {
+		t.Errorf("func main at %s:%d, want main.go:7", m.MainFile, m.MainLine)
+	}
+	if imps := m.Package.Files[0].Imports; len(imps) != 1 || imps[0].Line != 4 {
+		t.Errorf("imports %+v, want net/http on line 4", imps)
+	}
+	if at := m.FrameworkAt; at.File != "main.go" || at.Line != 4 || at.Snippet != `import "net/http"` {
+		t.Errorf("framework at %+v, want main.go:4", at)
+	}
+	if err := r.Load(context.Background(), m.Package); err != nil {
+		t.Fatal(err)
+	}
+	body := m.Package.Files[0].Syntax.Decls[1].(*ast.FuncDecl).Body
+	if at := r.AtPos(body.List[0].Pos()); at.File != "main.go" || at.Line != 9 || at.Snippet != `http.ListenAndServe(":8080", nil)` {
+		t.Errorf("AtPos of the call = %+v, want main.go:9 and its text", at)
 	}
 }

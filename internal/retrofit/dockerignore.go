@@ -74,7 +74,7 @@ func (m *mainPkg) readsFiles() []string {
 				return true
 			}
 			if v, err := strconv.Unquote(lit.Value); err == nil && v != "" && !path.IsAbs(v) {
-				out = append(out, fmt.Sprintf("%s:%d %s", f.path, m.fset.Position(call.Pos()).Line, f.src(m.fset, call)))
+				out = append(out, fmt.Sprintf("%s:%d %s", f.path, m.fset.PositionFor(call.Pos(), false).Line, f.src(m.fset, call)))
 			}
 			return true
 		})

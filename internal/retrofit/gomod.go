@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"syscall"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -105,10 +106,13 @@ func requiredByPrefix(f *modfile.File, imp string) bool {
 	})
 }
 
-// noModule refuses the main package at dir when the go.mod nearest above it could not be
-// read or parsed (the go command stops there too, where ModuleOf skips it), or when no
-// module governs it (module, ModuleOf's, is nil).
-func noModule(r *repo.Repo, dir string, module *repo.Module) error {
+// noModule refuses the main package at dir (relative to root, the directory add works
+// in) when the go.mod nearest above it could not be read or parsed (the go command stops
+// there too, where ModuleOf skips it), or when no module of the repository governs it
+// (module, ModuleOf's, is nil). A go.mod above root is named, with the command that runs
+// add from its directory: add writes its files and its record from where it works, and
+// it reads the module from there.
+func noModule(r *repo.Repo, root, dir string, module *repo.Module) error {
 	if pr, ok := r.ModuleProblem(dir); ok {
 		hint := "fix it"
 		if strings.Contains(pr.Err, `'\ufeff'`) {
@@ -116,10 +120,28 @@ func noModule(r *repo.Repo, dir string, module *repo.Module) error {
 		}
 		return refuse("main package %s: its go.mod cannot be read: %s; %s and run add again", dir, pr, hint)
 	}
-	if module == nil {
-		return refuse("main package %s is in no module (no go.mod above it)", dir)
+	if module != nil {
+		return nil
 	}
-	return nil
+	mainDir := filepath.Join(root, filepath.FromSlash(dir))
+	for d := filepath.Dir(root); ; d = filepath.Dir(d) {
+		goMod := filepath.Join(d, "go.mod")
+		if info, err := os.Stat(goMod); err == nil && info.Mode().IsRegular() {
+			what := "a module"
+			if data, err := os.ReadFile(goMod); err == nil && modfile.ModulePath(data) != "" {
+				what = "module " + modfile.ModulePath(data)
+			}
+			run := "gonew-prod add --dir " + generator.ShellQuote(d)
+			if rel, err := filepath.Rel(d, mainDir); err == nil && rel != "." {
+				run += " --main " + generator.ShellQuote("./"+filepath.ToSlash(rel))
+			}
+			return refuse("main package %s is inside %s, whose go.mod is at %s, above the directory add works in (%s): add works from the module's directory; run %s", dir, what, goMod, root, run)
+		}
+		if d == filepath.Dir(d) {
+			break
+		}
+	}
+	return refuse("main package %s is in no module: there is no go.mod in %s or above it; run go mod init in the directory that is to be the module's root, then run add again", dir, mainDir)
 }
 
 // goNeeds returns what needs a Go language version above have — the platform packages
@@ -325,12 +347,21 @@ func (p *planner) moduleFiles() error {
 	}
 	modRel := p.repoPath("go.mod")
 	goMod, _ := p.current(modRel)
+	moduleDir := filepath.Join(p.t.Dir, filepath.FromSlash(p.t.Module.Dir))
+	if p.t.Module.Vendor {
+		// add's go mod vendor would bring vendor/ up to date with go.mod along with its
+		// own requirements, and the check for changes of the user's in vendor/ would read
+		// the versions modules.txt names, which are not what go.mod has.
+		modulesTxt, _ := os.ReadFile(filepath.Join(moduleDir, "vendor", "modules.txt"))
+		if stale := staleVendor(goMod, modulesTxt); len(stale) > 0 {
+			return refuse("nothing written: %s is out of date with go.mod (%s), so the module does not build with -mod=vendor as it stands; run go mod vendor, review and commit what it changes, then run add again", p.repoPath("vendor/modules.txt"), strings.Join(stale, "; "))
+		}
+	}
 	work, release, err := scratch.Dir("", ScratchPrefix)
 	if err != nil {
 		return err
 	}
 	defer release()
-	moduleDir := filepath.Join(p.t.Dir, filepath.FromSlash(p.t.Module.Dir))
 	if err := scratch.Copy(moduleDir, work, func(rel string) bool { return rel == "vendor" }); err != nil {
 		return copyFailed(work, err)
 	}
@@ -432,10 +463,6 @@ func (p *planner) moduleFiles() error {
 	}
 	vet := []string{"vet", "./..."}
 	if p.t.Module.Vendor {
-		modulesTxt, _ := os.ReadFile(filepath.Join(moduleDir, "vendor", "modules.txt"))
-		if stale := staleVendor(goMod, modulesTxt); len(stale) > 0 {
-			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("vendor/ was out of date with go.mod before add (%s), so the module did not build with -mod=vendor; go mod vendor brings all of it up to date, your modules' vendored files included", strings.Join(stale, "; ")))
-		}
 		if err := run.Go(p.ctx, work, "mod", "vendor"); err != nil {
 			return fmt.Errorf("in a copy of the module: %w", err)
 		}
@@ -710,18 +737,21 @@ func (p *planner) raiseWorkspace() error {
 
 // staleVendor returns how the requirements of goMod and the modules vendor/modules.txt
 // lists disagree, as the go command's vendoring check finds: a required module missing
-// from vendor/, or vendored at another version. It returns nil when go.mod does not
-// parse, or when they agree.
+// from vendor/, or vendored at another version. Before go 1.14 (or with no go line)
+// modules.txt did not list every requirement, and, as the go command does, only another
+// version counts. It returns nil when go.mod does not parse, or when they agree.
 func staleVendor(goMod, modulesTxt []byte) []string {
 	f, err := modfile.ParseLax("go.mod", goMod, nil)
 	if err != nil {
 		return nil
 	}
+	pre114 := f.Go == nil || version.Compare("go"+f.Go.Version, "go1.14") < 0
 	vendored := vendoredVersions(modulesTxt)
 	var out []string
 	for _, r := range f.Require {
 		v, ok := vendored[r.Mod.Path]
 		switch {
+		case !ok && pre114:
 		case !ok:
 			out = append(out, fmt.Sprintf("%s %s is not in vendor/", r.Mod.Path, r.Mod.Version))
 		case v != r.Mod.Version:
@@ -956,9 +986,12 @@ func (p *planner) vendorPath(rel string) string {
 
 // copyFailed explains a failed copy of the module into work, a directory under
 // TMPDIR: add checks the module there, and the copy holds all of it, files git
-// ignores included.
+// ignores included. Only a copy that ran out of room asks for a TMPDIR with more.
 func copyFailed(work string, err error) error {
-	return fmt.Errorf("add checks the module in a copy under TMPDIR (%s), which could not be made: %w; point TMPDIR at a directory with room for the whole module (files git ignores included) and run again", work, err)
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		return fmt.Errorf("add checks the module in a copy under TMPDIR (%s), which could not be made: %w; point TMPDIR at a directory with room for the whole module (files git ignores included) and run again", work, err)
+	}
+	return fmt.Errorf("add checks the module in a copy under TMPDIR (%s), which could not be made: %w; the copy holds the whole module (files git ignores included): fix what stops it and run again", work, err)
 }
 
 // vendorFlag reports whether GOFLAGS in env (the process's when env is nil) asks for

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"golang.org/x/mod/modfile"
@@ -251,8 +252,8 @@ func TestCheckVars(t *testing.T) {
 func TestStaleVendor(t *testing.T) {
 	const goMod = "module example.com/v\n\ngo 1.26\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.5.0\n\texample.com/lib v1.0.0\n)\n\nreplace example.com/lib => ./lib\n"
 	tests := []struct {
-		name, modulesTxt string
-		want             []string
+		name, goLine, modulesTxt string // goLine replaces go 1.26 ("-": removes it)
+		want                     []string
 	}{
 		{name: "agree", modulesTxt: "# github.com/go-chi/chi/v5 v5.5.0\n## explicit; go 1.22\ngithub.com/go-chi/chi/v5\n# example.com/lib v1.0.0 => ./lib\n## explicit\nexample.com/lib\n"},
 		{name: "agree, CRLF", modulesTxt: "# github.com/go-chi/chi/v5 v5.5.0\r\n# example.com/lib v1.0.0 => ./lib\r\n"},
@@ -262,9 +263,23 @@ func TestStaleVendor(t *testing.T) {
 			want: []string{"example.com/lib v1.0.0 is not in vendor/"}},
 		{name: "no modules.txt", modulesTxt: "",
 			want: []string{"github.com/go-chi/chi/v5 v5.5.0 is not in vendor/", "example.com/lib v1.0.0 is not in vendor/"}},
+		// Before go 1.14, modules.txt did not list every requirement, and the go command
+		// checks only the versions it lists; so with no go line.
+		{name: "go 1.13, missing", goLine: "go 1.13", modulesTxt: "# github.com/go-chi/chi/v5 v5.5.0\n"},
+		{name: "go 1.13, older vendored", goLine: "go 1.13", modulesTxt: "# github.com/go-chi/chi/v5 v5.4.0\n",
+			want: []string{"github.com/go-chi/chi/v5 is v5.5.0 in go.mod, v5.4.0 in vendor/"}},
+		{name: "no go line, missing", goLine: "-", modulesTxt: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			goMod := goMod
+			switch tt.goLine {
+			case "":
+			case "-":
+				goMod = strings.Replace(goMod, "go 1.26\n", "", 1)
+			default:
+				goMod = strings.Replace(goMod, "go 1.26", tt.goLine, 1)
+			}
 			if got := staleVendor([]byte(goMod), []byte(tt.modulesTxt)); !slices.Equal(got, tt.want) {
 				t.Errorf("staleVendor = %q, want %q", got, tt.want)
 			}
@@ -516,5 +531,32 @@ func TestK8sObjects(t *testing.T) {
 	want := []k8sObject{{kind: "Deployment", name: "svc", at: "k8s/app.yaml:2"}, {kind: "Service", name: "svc", at: "k8s/app.yaml:9"}}
 	if !slices.Equal(got, want) {
 		t.Errorf("k8sObjects = %v, want %v", got, want)
+	}
+}
+
+// TestCopyFailed: only a copy that ran out of room asks for a TMPDIR with more; any other
+// failure is reported as it is, with no advice it would not follow from.
+func TestCopyFailed(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		room bool
+	}{
+		{"full", &os.PathError{Op: "write", Path: "/tmp/gonew-prod-add-1/big", Err: syscall.ENOSPC}, true},
+		{"quota", &os.PathError{Op: "write", Path: "/tmp/gonew-prod-add-1/big", Err: syscall.EDQUOT}, true},
+		{"unreadable file of the module", &os.PathError{Op: "open", Path: "/repo/secret.key", Err: syscall.EACCES}, false},
+		{"a link in the way", &os.LinkError{Op: "symlink", Old: "a", New: "/tmp/gonew-prod-add-1", Err: syscall.EEXIST}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := copyFailed("/tmp/gonew-prod-add-1", tt.err)
+			msg := err.Error()
+			if !errors.Is(err, tt.err.(interface{ Unwrap() error }).Unwrap()) || !strings.Contains(msg, "could not be made: "+tt.err.Error()) {
+				t.Errorf("the cause is not kept: %v", err)
+			}
+			if got := strings.Contains(msg, "with room"); got != tt.room {
+				t.Errorf("asks for room = %v, want %v: %s", got, tt.room, msg)
+			}
+		})
 	}
 }

@@ -109,7 +109,7 @@ func (m *mainPkg) builtElsewhere(f *goFile, call *ast.CallExpr) string {
 		return ""
 	}
 	return fmt.Sprintf("the router is built outside package main, by %s (%s:%d), which cannot call package main's %s: have it take the middleware as a parameter",
-		f.src(m.fset, sel), fd.file.path, m.fset.Position(fd.decl.Pos()).Line, fnMiddleware)
+		f.src(m.fset, sel), fd.file.path, repo.Line(m.fset, fd.decl.Pos()), fnMiddleware)
 }
 
 // calledFunc returns the function of the package call calls.
@@ -181,8 +181,8 @@ func (m *mainPkg) siteAfter(o origin, fw repo.Framework) (*router, string) {
 			return nil, "func main is not among the files the build compiles"
 		}
 		body, content := main.decl.Body, main.file.content
-		brace := m.fset.Position(body.Lbrace)
-		first := m.fset.Position(body.List[0].Pos())
+		brace := m.fset.PositionFor(body.Lbrace, false)
+		first := m.fset.PositionFor(body.List[0].Pos(), false)
 		if first.Line == brace.Line || !restIsBlank(content, brace.Offset+1) {
 			return nil, "func main starts on the line of its brace"
 		}
@@ -191,7 +191,7 @@ func (m *mainPkg) siteAfter(o origin, fw repo.Framework) (*router, string) {
 	}
 	end := m.fset.Position(o.stmt.End()).Offset
 	if !inList(o.fn.Body, o.stmt) || !restIsBlank(o.file.content, end) {
-		return nil, fmt.Sprintf("%s:%d: the router %s is built where no line can follow (another statement on its line, or in an if or for header)", o.file.path, m.fset.Position(o.stmt.Pos()).Line, o.name)
+		return nil, fmt.Sprintf("%s:%d: the router %s is built where no line can follow (another statement on its line, or in an if or for header)", o.file.path, repo.Line(m.fset, o.stmt.Pos()), o.name)
 	}
 	start := m.fset.Position(o.stmt.Pos()).Offset
 	r.file, r.at, r.indent = o.file, lineEnd(o.file.content, end), indentAt(o.file.content, lineStart(o.file.content, start))
@@ -277,7 +277,7 @@ func (m *mainPkg) tracingMiddleware() string {
 				}
 			}
 			if slices.Contains(tracingCalls[pkg].calls, name) {
-				found = fmt.Sprintf("%s:%d %s", f.path, m.fset.Position(sel.Pos()).Line, f.src(m.fset, sel))
+				found = fmt.Sprintf("%s:%d %s", f.path, repo.Line(m.fset, sel.Pos()), f.src(m.fset, sel))
 			}
 			return found == ""
 		})

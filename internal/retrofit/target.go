@@ -123,7 +123,7 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	if odd := irregularGoMod(opts.Dir, t.Main.Dir(), t.Module); odd != "" {
 		return nil, refuse("%s: add reads and edits only regular files of the repository; make it one", odd)
 	}
-	if err := noModule(t.Repo, t.Main.Dir(), t.Module); err != nil {
+	if err := noModule(t.Repo, opts.Dir, t.Main.Dir(), t.Module); err != nil {
 		return nil, err
 	}
 	sum := path.Join(t.Module.Dir, "go.sum")

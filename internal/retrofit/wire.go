@@ -134,7 +134,7 @@ func (c *serveCall) replacement() string {
 
 // where returns the file and line of c.
 func (c *serveCall) where(fset *token.FileSet) string {
-	return fmt.Sprintf("%s:%d", c.file.path, fset.Position(c.call.Pos()).Line)
+	return fmt.Sprintf("%s:%d", c.file.path, repo.Line(fset, c.call.Pos()))
 }
 
 // port returns the port of the address the call listens on when its source is a string
@@ -239,7 +239,7 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 				calls = append(calls, c)
 			} else if sel, ok := call.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "Run" || sel.Sel.Name == "Start") {
 				if k := m.kindOf(f, fn, sel.X, 0); k == (kind{}) {
-					untyped = append(untyped, fmt.Sprintf("%s:%d %s", f.path, m.fset.Position(call.Pos()).Line, f.src(m.fset, call)))
+					untyped = append(untyped, fmt.Sprintf("%s:%d %s", f.path, repo.Line(m.fset, call.Pos()), f.src(m.fset, call)))
 				}
 			}
 			return true
@@ -327,7 +327,7 @@ func (m *mainPkg) servedElsewhere() string {
 			switch name := sel.Sel.Name; {
 			case strings.HasPrefix(name, "ListenAndServe"), name == "Serve", name == "ServeTLS",
 				name == "Run" && gin, (name == "Start" || name == "StartTLS") && echo:
-				found = fmt.Sprintf("%s:%d %s", f.path, m.fset.Position(call.Pos()).Line, f.src(m.fset, call))
+				found = fmt.Sprintf("%s:%d %s", f.path, repo.Line(m.fset, call.Pos()), f.src(m.fset, call))
 			}
 			return true
 		})
@@ -853,7 +853,7 @@ func (m *mainPkg) selfShutdown() string {
 				return true
 			}
 			at := func() string {
-				return fmt.Sprintf("%s:%d %s", f.path, m.fset.Position(call.Pos()).Line, f.src(m.fset, call))
+				return fmt.Sprintf("%s:%d %s", f.path, repo.Line(m.fset, call.Pos()), f.src(m.fset, call))
 			}
 			if p, name, ok := f.qualified(call.Fun); ok && p == "os/signal" && (name == "Notify" || name == "NotifyContext") && catchesStop(f, call.Args[min(1, len(call.Args)):]) {
 				catches = append(catches, at())

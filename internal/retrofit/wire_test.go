@@ -1260,3 +1260,41 @@ func main() {
 		})
 	}
 }
+
+// TestWireLineDirectives: //line directives rename the lines that follow them for the
+// compiler's messages, but add's notes and refusals name main.go's own lines.
+func TestWireLineDirectives(t *testing.T) {
+	const src = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+//line api.tmpl:10
+func main() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {})
+	// served below
+//line api.tmpl:20
+	log.Fatal(http.ListenAndServe(":8080", mux))
+}
+`
+	target := inlineTargetOf(t, map[string]string{"main.go": src}, false)
+	for _, wire := range []bool{false, true} {
+		p := newTestPlanner(target, nil)
+		p.opts.Wire = wire
+		if err := p.wire(findWiring(target.Repo, target.Main)); err != nil {
+			t.Fatal(err)
+		}
+		if notes := strings.Join(p.plan.Notes, "\n"); !strings.HasPrefix(notes, "main.go:14: ") {
+			t.Errorf("--wire %v: notes %q, want them to name main.go:14", wire, notes)
+		}
+	}
+	two := "package main\n\nimport \"net/http\"\n\n//line api.tmpl:10\nfunc main() {\n\tgo http.ListenAndServe(\":8080\", nil)\n//line api.tmpl:30\n\tgo http.ListenAndServe(\":8081\", nil)\n\tselect {}\n}\n"
+	target = inlineTargetOf(t, map[string]string{"main.go": two}, false)
+	err := newTestPlanner(target, nil).wire(findWiring(target.Repo, target.Main))
+	if want := `(main.go:7 http.ListenAndServe(":8080", nil), main.go:9 http.ListenAndServe(":8081", nil))`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("two listeners: %v, want %s", err, want)
+	}
+}

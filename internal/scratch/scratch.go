@@ -21,17 +21,20 @@ import (
 // Copy copies the directories, regular files and symbolic links below src into dst,
 // leaving out .git directories and every directory skip reports (rel is relative to
 // src, slash-separated). Sockets, devices and pipes have no place in a build and are
-// left out too, as are links that lead nowhere.
+// left out too, as are links that lead nowhere. When src is a symbolic link (or lies
+// below one), the directory it leads to is copied.
 func Copy(src, dst string, skip func(rel string) bool) error {
 	root, err := filepath.EvalSymlinks(src)
 	if err != nil {
 		return err
 	}
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+	// The walk starts at the real directory: WalkDir would take a linked src for a link
+	// and not go into it.
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		rel, err := filepath.Rel(src, p)
+		rel, err := filepath.Rel(root, p)
 		if err != nil {
 			return err
 		}

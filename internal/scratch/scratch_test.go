@@ -149,3 +149,37 @@ func TestCopyLinks(t *testing.T) {
 		t.Error("d/x.go is still in the copy after Remove")
 	}
 }
+
+// A project reached through a symbolic link to its root (cd into a link, or --dir
+// naming one) is copied as the directory the link leads to, with its links inside the
+// project still leading inside the copy.
+func TestCopyLinkedRoot(t *testing.T) {
+	base := t.TempDir()
+	real, link, dst := filepath.Join(base, "real"), filepath.Join(base, "link"), t.TempDir()
+	for p, body := range map[string]string{"go.mod": "module m\n", "d/x.go": "package d\n"} {
+		full := filepath.Join(real, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(real, "d", "x.go"), filepath.Join(real, "abs.go")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := Copy(link, dst, nil); err != nil {
+		t.Fatalf("Copy through a linked root: %v", err)
+	}
+	for p, want := range map[string]string{"go.mod": "module m\n", "d/x.go": "package d\n", "abs.go": "package d\n"} {
+		if got, err := os.ReadFile(filepath.Join(dst, p)); err != nil || string(got) != want {
+			t.Errorf("%s = %q, %v", p, got, err)
+		}
+	}
+	if got, err := filepath.EvalSymlinks(filepath.Join(dst, "abs.go")); err != nil || got != filepath.Join(dst, "d", "x.go") {
+		t.Errorf("abs.go leads to %q (%v), want the copy's d/x.go", got, err)
+	}
+}
