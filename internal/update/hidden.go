@@ -10,9 +10,11 @@ import (
 
 // CheckHidden refuses changes to files of dir that git does not look at: a file marked
 // assume-unchanged or skip-worktree that a change edits or deletes (git status would not
-// show the edit, a commit would hold the new record with the old file), and a file git
-// tracks but the work tree lacks (a sparse checkout) that a change creates, over the
-// user's committed file. It does nothing outside a git work tree.
+// show the edit, a commit would hold the new record with the old file), and a file
+// marked skip-worktree that the work tree lacks (a sparse checkout) that a change
+// creates, over the user's committed file. A tracked file the user deleted (git status
+// shows the deletion), which --recreate brings back, is no such file. It does nothing
+// outside a git work tree.
 func CheckHidden(ctx context.Context, env []string, dir string, changes []generator.Change) error {
 	if len(changes) == 0 || !gitview.InWorkTree(ctx, env, dir) {
 		return nil
@@ -25,12 +27,12 @@ func CheckHidden(ctx context.Context, env []string, dir string, changes []genera
 			created = append(created, c.Path)
 		}
 	}
-	tracked, err := gitview.Tracked(ctx, env, dir, created)
+	sparse, err := gitview.FindHidden(ctx, env, dir, created)
 	if err != nil {
 		return err
 	}
-	if len(tracked) > 0 {
-		return inputErrorf("nothing written: git tracks %s, which the work tree lacks (a sparse checkout, or --skip-worktree): update would write the new version's file over the committed one; check it out (git sparse-checkout add, or git sparse-checkout disable) and run update again", strings.Join(tracked, ", "))
+	if len(sparse.Paths) > 0 {
+		return inputErrorf("nothing written: git tracks %s, which the work tree lacks (a sparse checkout, or --skip-worktree): update would write the new version's file over the committed one; check it out (git sparse-checkout add, or %s) and run update again", strings.Join(sparse.Paths, ", "), strings.Join(sparse.Undo, " and "))
 	}
 	hidden, err := gitview.FindHidden(ctx, env, dir, edited)
 	if err != nil || len(hidden.Paths) == 0 {

@@ -33,6 +33,8 @@ func TestCheckHidden(t *testing.T) {
 		{name: "sparse file created", mark: []string{"--skip-worktree"}, absent: true,
 			changes: []generator.Change{{Path: "sub/c.txt", Content: []byte("c\n")}, {Path: "a.txt", Content: []byte("theirs\n")}},
 			want:    "nothing written: git tracks a.txt, which the work tree lacks (a sparse checkout, or --skip-worktree): update would write the new version's file over the committed one"},
+		{name: "a deleted file brought back", absent: true,
+			changes: []generator.Change{{Path: "a.txt", Content: []byte("theirs\n")}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
