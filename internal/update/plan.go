@@ -222,7 +222,7 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 	case blocked && theirs != nil && (recorded == nil || generator.Sum(theirs.Content) != recorded.SHA256):
 		// The record will say this version's file is there: refuse rather than record
 		// a change that was never written.
-		return s, inputErrorf("%s, where this version changes the file; %s", blockedAt(gs.Path, gs.Reason), onlyRegular)
+		return s, inputErrorf("%s, where this version changes the file; %s", blockedAt(gs.Path, gs.Reason), advice(gs.Reason))
 	case blocked:
 		return keep(s, gs.Reason+": left as it is (this version does not change it)"), nil
 	case !gs.Exists() && recorded == nil:
@@ -553,11 +553,21 @@ func look(tree fs.FS, rel string) ([]byte, fs.FileMode, error) {
 	case blocker == "":
 		return data, mode, nil
 	}
-	return nil, 0, inputErrorf("%s; %s", blockedAt(rel, blocker), onlyRegular)
+	return nil, 0, inputErrorf("%s; %s", blockedAt(rel, blocker), advice(blocker))
 }
 
 // onlyRegular ends the refusal of a path that is not a regular file.
 const onlyRegular = "update reads and writes only regular files of the project, never through a link: make it one (or move it away) and run gonew-prod again"
+
+// advice ends the refusal of what generator.Look found in the way: a file where the
+// path needs a directory is to be moved away; anything else is to be made a regular
+// file (onlyRegular).
+func advice(blocker string) string {
+	if strings.HasSuffix(blocker, " is not a directory") {
+		return "update needs a directory there: move the file away (or rename it) and run gonew-prod again"
+	}
+	return onlyRegular
+}
 
 // blockedAt says what is in the way at rel, from generator.Look's blocker.
 func blockedAt(rel, blocker string) string {

@@ -580,3 +580,27 @@ func TestBuildCRLFCheckout(t *testing.T) {
 		t.Errorf("an update to the recorded version rewrites the record:\n%q", p.Changes()[len(p.Changes())-1].Content)
 	}
 }
+
+// TestLookAdvice checks the advice of a refusal of what is in the way: a file where the
+// path needs a directory is to be moved away, a link or a directory where a file goes is
+// to be made a regular file.
+func TestLookAdvice(t *testing.T) {
+	tree := fstest.MapFS{
+		"extra":       {Data: []byte("a file\n")},
+		"docs/README": {Data: []byte("x\n")},
+		"link":        {Mode: fs.ModeSymlink, Data: []byte("elsewhere")},
+	}
+	tests := []struct{ rel, want string }{
+		{"extra/readme.md", "extra/readme.md: extra is not a directory; update needs a directory there: move the file away (or rename it)"},
+		{"docs", "docs is a directory; update reads and writes only regular files of the project, never through a link: make it one"},
+		{"link", "link is a symbolic link; update reads and writes only regular files"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.rel, func(t *testing.T) {
+			_, _, err := look(tree, tt.rel)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("look(%s) = %v, want %q", tt.rel, err, tt.want)
+			}
+		})
+	}
+}
