@@ -35,7 +35,7 @@ const (
 	// written inline with conflict markers, or, for a binary file, theirs written beside
 	// it (TheirsCopy).
 	Conflict Action = "conflict"
-	// KeepDropped: theirs dropped a file the user edited; it is kept.
+	// KeepDropped: theirs dropped a file the user edited or owns; it is kept.
 	KeepDropped Action = "keep-dropped"
 	// KeepDeleted: the user deleted a file theirs still has; it stays deleted.
 	KeepDeleted Action = "keep-deleted"
@@ -217,6 +217,10 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 	case userOwned:
 		if recorded == nil && !gs.Exists() && !blocked && theirs != nil {
 			return m.take(s, Create, "new in this version, owned by you from now on", theirs), nil
+		}
+		if recorded != nil && theirs == nil && gs.Exists() {
+			s.Action, s.Reason = KeepDropped, "owned by you, dropped by this version: never touched, no longer tracked"
+			return s, nil
 		}
 		return keep(s, "owned by you: never touched"), nil
 	case blocked && theirs != nil && (recorded == nil || generator.Sum(theirs.Content) != recorded.SHA256):

@@ -145,6 +145,7 @@ func TestBuildRules(t *testing.T) {
 		{path: "deleted.go", base: goFile, ours: absent, theirs: changed, want: KeepDeleted},
 		{path: "README.md", owner: generator.OwnerUser, base: "# orders\n", ours: "# orders\n", theirs: "# orders\nmore\n", want: Keep},
 		{path: "NEW-USER.md", owner: generator.OwnerUser, base: absent, ours: absent, theirs: "hello\n", want: Create, result: "hello\n"},
+		{path: "DROPPED-USER.md", owner: generator.OwnerUser, base: "# example\n", ours: "# example\n", theirs: absent, want: KeepDropped},
 		{path: "merge.go", base: goFile, ours: edited, theirs: changed, want: Merge,
 			result: strings.Replace(changed, "// A is one.", "// A is one, as the user says.", 1)},
 		{path: "conflict.go", base: goFile, ours: strings.Replace(goFile, "return 2", "return 22", 1), theirs: changed, want: Conflict,
