@@ -16,7 +16,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"syscall"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -988,7 +987,7 @@ func (p *planner) vendorPath(rel string) string {
 // TMPDIR: add checks the module there, and the copy holds all of it, files git
 // ignores included. Only a copy that ran out of room asks for a TMPDIR with more.
 func copyFailed(work string, err error) error {
-	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+	if scratch.OutOfRoom(err) {
 		return fmt.Errorf("add checks the module in a copy under TMPDIR (%s), which could not be made: %w; point TMPDIR at a directory with room for the whole module (files git ignores included) and run again", work, err)
 	}
 	return fmt.Errorf("add checks the module in a copy under TMPDIR (%s), which could not be made: %w; the copy holds the whole module (files git ignores included): fix what stops it and run again", work, err)

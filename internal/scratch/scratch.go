@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // Copy copies the directories, regular files and symbolic links below src into dst,
@@ -159,4 +160,11 @@ func noLink(dir, rel string) error {
 		}
 	}
 	return nil
+}
+
+// OutOfRoom reports whether err, from Copy, says the file system of the copy ran out of
+// room (or of the user's quota): more room is then what makes the copy work, and
+// nothing else is.
+func OutOfRoom(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
 }

@@ -1,8 +1,11 @@
 package scratch
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 )
 
@@ -181,5 +184,24 @@ func TestCopyLinkedRoot(t *testing.T) {
 	}
 	if got, err := filepath.EvalSymlinks(filepath.Join(dst, "abs.go")); err != nil || got != filepath.Join(dst, "d", "x.go") {
 		t.Errorf("abs.go leads to %q (%v), want the copy's d/x.go", got, err)
+	}
+}
+
+// TestOutOfRoom tells a copy that ran out of room (or quota), which more room fixes,
+// from any other failure.
+func TestOutOfRoom(t *testing.T) {
+	tests := []struct {
+		err  error
+		want bool
+	}{
+		{&os.PathError{Op: "write", Path: "/tmp/x", Err: syscall.ENOSPC}, true},
+		{fmt.Errorf("copy: %w", &os.PathError{Op: "write", Path: "/tmp/x", Err: syscall.EDQUOT}), true},
+		{&os.PathError{Op: "open", Path: "/repo/key", Err: syscall.EACCES}, false},
+		{errors.New("something else"), false},
+	}
+	for _, tt := range tests {
+		if got := OutOfRoom(tt.err); got != tt.want {
+			t.Errorf("OutOfRoom(%v) = %v, want %v", tt.err, got, tt.want)
+		}
 	}
 }

@@ -63,6 +63,16 @@ func ScratchPlace(dir string) (parent, prefix string) {
 	return filepath.Dir(dir), "." + filepath.Base(dir) + ".gonew-prod-verify-"
 }
 
+// copyFailed explains a failed copy of the project at dir into work: more room is asked
+// for only when the copy ran out of it.
+func copyFailed(dir, work string, err error) error {
+	fix := "fix what stops it and run again"
+	if scratch.OutOfRoom(err) {
+		fix = "make room there for the whole project (files git ignores included)"
+	}
+	return fmt.Errorf("verify: the merged tree is checked in a copy of %s (%s), which could not be made: %w; %s, or pass --no-verify and --no-tidy", dir, work, err, fix)
+}
+
 // Run copies the project at dir (without .git) into a scratch directory beside it, so
 // that relative replace directives still resolve; applies changes there; runs the gate;
 // and removes the copy. It returns changes extended with what `go mod tidy` made of
@@ -82,7 +92,7 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 	defer release()
 	g.logf("checking the merged tree in a scratch copy (%s)", work)
 	if err := scratch.Copy(dir, work, nil); err != nil {
-		return nil, fmt.Errorf("verify: the merged tree is checked in a copy of %s (%s), which could not be made: %w; make room there for the whole project (files git ignores included), or pass --no-verify and --no-tidy", dir, work, err)
+		return nil, copyFailed(dir, work, err)
 	}
 	if err := apply(work, changes); err != nil {
 		return nil, fmt.Errorf("verify: %w", err)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -162,5 +163,17 @@ func TestGateModuleBelow(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCopyFailed asks for room only when the copy ran out of it.
+func TestCopyFailed(t *testing.T) {
+	full := copyFailed("/p/svc", "/p/.svc.gonew-prod-verify-1", &os.PathError{Op: "write", Path: "/p/.svc.gonew-prod-verify-1/big", Err: syscall.ENOSPC})
+	if !strings.Contains(full.Error(), "make room there") || !errors.Is(full, syscall.ENOSPC) {
+		t.Errorf("a full disk: %v", full)
+	}
+	other := copyFailed("/p/svc", "/p/.svc.gonew-prod-verify-1", &os.LinkError{Op: "symlink", Old: "a", New: "/p/x", Err: syscall.EEXIST})
+	if strings.Contains(other.Error(), "room") || !strings.Contains(other.Error(), "fix what stops it and run again") {
+		t.Errorf("another failure: %v", other)
 	}
 }
