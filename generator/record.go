@@ -154,6 +154,10 @@ func (r Record) Encode() (File, error) {
 
 var hexSum = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
+// ErrConflictMarker matches (errors.Is) the error of ParseRecord for a record that holds
+// a git conflict marker: the fix is to resolve the conflict, not to restore the file.
+var ErrConflictMarker = errors.New("a git conflict marker")
+
 // ParseRecord decodes a record, refusing unknown keys, more than one document, invalid
 // paths, checksums and owners. name is how messages call the file.
 func ParseRecord(name string, data []byte) (*Record, error) {
@@ -161,7 +165,7 @@ func ParseRecord(name string, data []byte) (*Record, error) {
 		return nil, fmt.Errorf("%s: larger than %d bytes", name, MaxRecordSize)
 	}
 	if line := conflictMarkerLine(data); line > 0 {
-		return nil, fmt.Errorf("%s:%d: a git conflict marker: resolve the conflict in %s first, then run again", name, line, RecordFile)
+		return nil, fmt.Errorf("%s:%d: %w: resolve the conflict in %s first, then run again", name, line, ErrConflictMarker, RecordFile)
 	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))

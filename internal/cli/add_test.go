@@ -92,6 +92,10 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, ".gonew-prod.yaml", "\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: ".gonew-prod.yaml is empty; restore it from git"},
+		{name: "a record with conflict markers", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, ".gonew-prod.yaml", "generator:\n<<<<<<< ours\n  version: v0.1.0\n=======\n  version: v0.2.0\n>>>>>>> theirs\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: ".gonew-prod.yaml:2: a git conflict marker: resolve the conflict in .gonew-prod.yaml first, then run again\n"},
 		{name: "a tracked file the work tree lacks", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "gonew-prod.mk", "ours:\n")
 			gitCommit(t, dir)

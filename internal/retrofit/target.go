@@ -100,7 +100,9 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 		if len(bytes.TrimSpace(data)) == 0 {
 			return nil, refuse("%s is empty; restore it from git, or remove it when no gonew-prod add or new wrote this repository", generator.RecordFile)
 		}
-		if t.Record, err = generator.ParseRecord(generator.RecordFile, data); err != nil {
+		if t.Record, err = generator.ParseRecord(generator.RecordFile, data); errors.Is(err, generator.ErrConflictMarker) {
+			return nil, refuse("%v", err)
+		} else if err != nil {
 			return nil, refuse("%v; restore it from git", err)
 		}
 		for _, c := range t.Record.Components {
