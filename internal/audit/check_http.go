@@ -515,14 +515,27 @@ func (p *program) signalsOf(c call) signals {
 // one result (not those of the function literals in it).
 func returned(d decl[*ast.FuncDecl]) []decl[ast.Expr] {
 	var out []decl[ast.Expr]
-	ast.Inspect(d.node.Body, func(n ast.Node) bool {
+	for _, r := range returns(d.node.Body) {
+		if len(r.Results) == 1 {
+			out = append(out, decl[ast.Expr]{r.Results[0], d.file})
+		}
+	}
+	return out
+}
+
+// returns returns the return statements of body, a function's, in order; those of the
+// function literals in it are their own and left out.
+func returns(body *ast.BlockStmt) []*ast.ReturnStmt {
+	var out []*ast.ReturnStmt
+	if body == nil {
+		return nil
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.ReturnStmt:
-			if len(x.Results) == 1 {
-				out = append(out, decl[ast.Expr]{x.Results[0], d.file})
-			}
+			out = append(out, x)
 		}
 		return true
 	})

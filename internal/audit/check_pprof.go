@@ -661,20 +661,14 @@ func (p *program) returningDefaultMux() map[string]repo.Evidence {
 		if f.node.Body == nil || !p.owns(id) {
 			continue
 		}
-		ast.Inspect(f.node.Body, func(n ast.Node) bool {
-			if _, ok := n.(*ast.FuncLit); ok {
-				return false // its returns are its own
+		for _, ret := range returns(f.node.Body) {
+			if len(ret.Results) == 0 {
+				continue
 			}
-			ret, ok := n.(*ast.ReturnStmt)
-			if !ok || len(ret.Results) == 0 {
-				return true
-			}
-			ids, _ := p.trace(f.file, f.node, ret.Results[0])
-			if slices.Contains(ids, "net/http.DefaultServeMux") {
+			if ids, _ := p.trace(f.file, f.node, ret.Results[0]); slices.Contains(ids, "net/http.DefaultServeMux") {
 				out[id] = p.at(ret)
 			}
-			return true
-		})
+		}
 	}
 	return out
 }

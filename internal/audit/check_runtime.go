@@ -605,19 +605,13 @@ func (p *program) systemRoots(pf *pfile, fn ast.Node, e ast.Expr, depth int) ast
 		if !ok || f.node.Body == nil {
 			return nil
 		}
-		var found ast.Node
-		ast.Inspect(f.node.Body, func(n ast.Node) bool {
-			switch r := n.(type) {
-			case *ast.FuncLit:
-				return false // its returns are its own
-			case *ast.ReturnStmt:
-				if len(r.Results) > 0 && found == nil {
-					found = p.systemRoots(f.file, f.node, r.Results[0], depth+1)
+		for _, r := range returns(f.node.Body) {
+			if len(r.Results) > 0 {
+				if found := p.systemRoots(f.file, f.node, r.Results[0], depth+1); found != nil {
+					return found
 				}
 			}
-			return found == nil
-		})
-		return found
+		}
 	}
 	return nil
 }

@@ -108,6 +108,13 @@ func TestAddContract(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, code: ExitUsage, stderr: "nothing written: git tracks gonew-prod.mk, which the work tree lacks (a sparse checkout, or --skip-worktree)"},
+		{name: "a tracked file the user deleted", args: []string{"add", "--yes", "--allow-dirty", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "gonew-prod.mk", "ours:\n")
+			gitCommit(t, dir)
+			if err := os.Remove(filepath.Join(dir, "gonew-prod.mk")); err != nil {
+				t.Fatal(err)
+			}
+		}, code: ExitUsage, stderr: "nothing written: you deleted gonew-prod.mk, which git still tracks: add would write its own over the committed file; restore it"},
 		{name: "a file to edit that git is told not to look at", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			for _, flag := range []string{"--assume-unchanged", "--skip-worktree"} {
 				cmd := exec.Command("git", "update-index", flag, "Makefile")

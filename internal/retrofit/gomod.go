@@ -411,7 +411,7 @@ func (p *planner) moduleFiles() error {
 	if tidied, err = merge.Tidied(goMod, tidied); err != nil {
 		return err
 	}
-	if tidied, err = p.dropOldToolchain(modRel, goMod, tidied); err != nil {
+	if tidied, err = p.dropOldToolchain(modRel, tidied); err != nil {
 		return err
 	}
 	tidied = sameLineEnds(goMod, tidied)
@@ -591,23 +591,15 @@ func (p *planner) tidiedGoLine(modRel string, tidied []byte) error {
 }
 
 // dropOldToolchain drops the toolchain line of tidied, the go.mod add writes, when add
-// raised the module's go line (from before's) to one that implies it: the go command
+// raised the module's go line (from goWas) to one that implies it: the go command
 // drops it so whenever it writes go.mod (go get go@VERSION, go mod tidy), and tools that
 // read the line (setup-go's go-version-file) would pick the older toolchain.
-func (p *planner) dropOldToolchain(modRel string, before, tidied []byte) ([]byte, error) {
-	was, err := modfile.ParseLax(modRel, before, nil)
-	if err != nil {
-		return nil, err
-	}
+func (p *planner) dropOldToolchain(modRel string, tidied []byte) ([]byte, error) {
 	now, err := modfile.Parse(modRel, tidied, nil)
 	if err != nil {
 		return nil, err
 	}
-	wasGo := "1.16" // no go line: the go command assumes 1.16
-	if was.Go != nil {
-		wasGo = was.Go.Version
-	}
-	if now.Go == nil || now.Toolchain == nil || version.Compare("go"+now.Go.Version, "go"+wasGo) <= 0 ||
+	if now.Go == nil || now.Toolchain == nil || version.Compare("go"+now.Go.Version, "go"+p.goWas) <= 0 ||
 		!merge.ToolchainImplied(now.Toolchain.Name, now.Go.Version) {
 		return tidied, nil
 	}

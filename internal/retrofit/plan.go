@@ -104,6 +104,8 @@ type planner struct {
 	need        map[string]string
 	goDirective string
 	goWas       string // the module's go line before add (1.16 when it has none)
+	// serving is the main package's serving calls and the one to wire (see wiring).
+	serving *wiring
 	// ws is the repository's go.work when it uses the module.
 	ws *workspace.Workspace
 	// removed lists the files an earlier add wrote, or inserted guarded blocks into, whose
@@ -1008,6 +1010,16 @@ func (p *planner) noteCommands() error {
 	return nil
 }
 
+// wiring returns the serving calls of the main package and the one to wire, found once
+// (findWiring parses the package) for the steps that read them.
+func (p *planner) wiring() wiring {
+	if p.serving == nil {
+		w := findWiring(p.t.Repo, p.t.Main)
+		p.serving = &w
+	}
+	return *p.serving
+}
+
 // notePort says so when the image or the Deployment this add writes listens on the
 // default port because the address of the serving call is not a literal add reads a
 // port from (a flag, a variable, the environment), and what decides where the program
@@ -1017,7 +1029,7 @@ func (p *planner) notePort() error {
 	if !docker && !k8s {
 		return nil
 	}
-	c := findWiring(p.t.Repo, p.t.Main).chosen
+	c := p.wiring().chosen
 	if c == nil || c.done || c.addr == "" && !c.server && p.t.Main.Framework == repo.Gin {
 		return nil // no serving call (its own note says so), wired already, or gin's Run(): 8080
 	}
@@ -1075,7 +1087,7 @@ func (p *planner) editMain() error {
 	if err := p.checkNames(); err != nil {
 		return err
 	}
-	w := findWiring(p.t.Repo, p.t.Main)
+	w := p.wiring()
 	if fw := p.t.Main.Framework; slices.Contains(p.plan.Components, "otel") && (fw == repo.Gin || fw == repo.Echo5) {
 		if err := p.insertMiddleware(w); err != nil {
 			return err

@@ -422,7 +422,12 @@ func TestDropOldToolchain(t *testing.T) {
 				"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n",
 			}), nil)
 			before, tidied := []byte("module example.com/x\n\n"+tt.before), []byte("module example.com/x\n\n"+tt.tidied)
-			got, err := p.dropOldToolchain("go.mod", before, tidied)
+			was, err := modfile.Parse("go.mod", before, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.goWas = was.Go.Version // as goLine sets it
+			got, err := p.dropOldToolchain("go.mod", tidied)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -279,8 +279,9 @@ func (p *planner) nestedRepo() error {
 }
 
 // trackedAbsent refuses a plan that creates a file git tracks but the work tree lacks
-// (a sparse checkout, or git update-index --skip-worktree): the file is the user's,
-// committed, and add's own would replace it at the next commit.
+// (a sparse checkout, or git update-index --skip-worktree; or a deletion of the user's
+// not yet committed): the file is the user's, committed, and add's own would replace it
+// at the next commit.
 func (p *planner) trackedAbsent() error {
 	if !p.t.Git {
 		return nil
@@ -289,7 +290,14 @@ func (p *planner) trackedAbsent() error {
 	if err != nil || len(tracked) == 0 {
 		return err
 	}
-	return refuse("nothing written: git tracks %s, which the work tree lacks (a sparse checkout, or --skip-worktree): add would write its own over the committed file; check it out (git sparse-checkout add, or git sparse-checkout disable) and run add again", listSome(tracked))
+	sparse, err := gitview.FindHidden(p.ctx, p.opts.Env, p.t.Dir, tracked)
+	if err != nil {
+		return err
+	}
+	if len(sparse.Paths) > 0 {
+		return refuse("nothing written: git tracks %s, which the work tree lacks (a sparse checkout, or --skip-worktree): add would write its own over the committed file; check it out (git sparse-checkout add, or git sparse-checkout disable) and run add again", listSome(sparse.Paths))
+	}
+	return refuse("nothing written: you deleted %s, which git still tracks: add would write its own over the committed file; restore it (git checkout -- FILE) or commit the deletion, then run add again", listSome(tracked))
 }
 
 // hiddenEdits refuses a plan that edits files git is told not to look at (git
