@@ -152,8 +152,12 @@ func (r *Report) Worst() Status {
 // as in Report.Mains; "" for every main): those of a result that is not PASS or finds
 // the thing missing and, when every check ran, makefile when there is no Makefile
 // and k8s when there are no Kubernetes manifests. They come in the documented order
-// of the components.
+// of the components. A repository without a main package lacks none: add retrofits
+// a main package and refuses without one.
 func (r *Report) Lacking(main string) []string {
+	if len(r.Mains) == 0 {
+		return nil
+	}
 	set := map[string]bool{}
 	for _, c := range r.lacking {
 		set[c] = true

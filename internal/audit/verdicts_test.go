@@ -1550,23 +1550,34 @@ func TestGoBuildsOrder(t *testing.T) {
 }
 
 // TestLacking checks the components a report finds lacking: those of the checks
-// that ran, with makefile and k8s, which no check judges, only when all ran.
+// that ran, with makefile and k8s, which no check judges, only when all ran and
+// there is a main package to add them for.
 func TestLacking(t *testing.T) {
 	const dir = "testdata/shutdown-interrupt-only"
-	tests := []struct {
-		name string
-		only []string
-		want []string
-	}{
-		{"every check", nil, []string{"makefile", "version", "shutdown", "procs", "docker", "ci", "otel", "mtls", "pprof", "k8s"}},
-		{"one check", []string{"shutdown"}, []string{"shutdown"}},
-		{"a check that passes but finds its component missing", []string{"pprof", "timeouts"}, []string{"pprof"}},
-	}
-	r, err := repo.Open(context.Background(), caseFS(t, dir), dir)
+	program, err := repo.Open(context.Background(), caseFS(t, dir), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	library, err := repo.Open(context.Background(), fstest.MapFS{
+		"go.mod": {Data: []byte("module example.test/lib\n\ngo 1.26\n")},
+		"lib.go": {Data: []byte("// Package lib has no main.\npackage lib\n")},
+	}, "library")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		r    *repo.Repo
+		only []string
+		want []string
+	}{
+		{"every check", program, nil, []string{"makefile", "version", "shutdown", "procs", "docker", "ci", "otel", "mtls", "pprof", "k8s"}},
+		{"one check", program, []string{"shutdown"}, []string{"shutdown"}},
+		{"a check that passes but finds its component missing", program, []string{"pprof", "timeouts"}, []string{"pprof"}},
+		{"no main package, nothing for add to retrofit", library, nil, nil},
+	}
 	for _, tt := range tests {
+		r := tt.r
 		t.Run(tt.name, func(t *testing.T) {
 			rep, err := Run(context.Background(), r, Options{Only: tt.only})
 			if err != nil {

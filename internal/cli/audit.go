@@ -173,5 +173,7 @@ func writeTable(w io.Writer, rep *audit.Report, color bool) {
 	fmt.Fprintf(w, "\n%d results: %d PASS, %d WARN, %d FAIL, %d UNKNOWN\n", len(rep.Results), s.Pass, s.Warn, s.Fail, s.Unknown)
 	if lack := rep.Lacking(""); len(lack) > 0 {
 		fmt.Fprintf(w, "components to add: gonew-prod add %s\n", strings.Join(lack, " "))
+	} else if len(rep.Mains) == 0 && s.Pass < len(rep.Results) {
+		fmt.Fprintln(w, "no main package: gonew-prod add retrofits one and has nothing to add here; make the fixes above by hand")
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,6 +21,15 @@ func TestAuditExitCodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	library := t.TempDir()
+	for name, data := range map[string]string{
+		"go.mod": "module example.test/lib\n\ngo 1.26\n",
+		"lib.go": "// Package lib has no main.\npackage lib\n",
+	} {
+		if err := os.WriteFile(filepath.Join(library, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	tests := []struct {
 		name   string
 		args   []string
@@ -27,6 +37,7 @@ func TestAuditExitCodes(t *testing.T) {
 		stdout string // a substring of stdout
 		stderr string // a substring of stderr
 	}{
+		{"no main package", []string{"audit", library}, ExitOK, "no main package: gonew-prod add retrofits one and has nothing to add here", ""},
 		{"all pass", []string{"audit", filepath.Join(cases, "pass-gin")}, ExitOK, "11 results: 11 PASS", ""},
 		{"fail found", []string{"audit", filepath.Join(cases, "shutdown-interrupt-only")}, ExitFailure, "only os.Interrupt", "FAIL found (--fail-on fail)"},
 		{"fail-on never", []string{"audit", "--fail-on", "never", filepath.Join(cases, "shutdown-interrupt-only")}, ExitOK, "FAIL", ""},
