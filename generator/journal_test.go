@@ -239,3 +239,40 @@ func TestParseJournalDropsATornLine(t *testing.T) {
 		}
 	}
 }
+
+// TestKilledFreshWriteLeavesAMarkedStage: a write of a new tree killed before the
+// staged tree is moved into place leaves its stage beside it, marked and no longer
+// locked, which is what a later run's sweep removes; a finished write leaves none.
+func TestKilledFreshWriteLeavesAMarkedStage(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "svc")
+	changes := newChangesFor(t, dir, []File{
+		{Path: "go.mod", Mode: 0o644, Content: []byte("module example.test/svc\n")},
+		{Path: "cmd/svc/main.go", Mode: 0o644, Content: []byte("package main\n")},
+	})
+	opts := WriteOptions{fail: func(op, p string) error {
+		if op == "create" && p == dir {
+			return errKilled
+		}
+		return nil
+	}}
+	if _, err := Write(context.Background(), dir, changes, opts); !errors.Is(err, errKilled) {
+		t.Fatalf("killed write: %v", err)
+	}
+	_, prefix := FreshStage(dir)
+	stages, err := filepath.Glob(filepath.Join(parent, prefix+"*"))
+	if err != nil || len(stages) != 1 {
+		t.Fatalf("stages beside the tree: %v (%v), want one", stages, err)
+	}
+	if _, err := os.Stat(filepath.Join(stages[0], ScratchMark)); err != nil {
+		t.Errorf("the stage is not marked: %v", err)
+	}
+	unlock, locked, err := TryLockDir(stages[0])
+	if err != nil || !locked {
+		t.Fatalf("lock the stage a killed run left: locked %v, %v", locked, err)
+	}
+	unlock()
+	if _, err := os.Lstat(dir); !os.IsNotExist(err) {
+		t.Errorf("the tree: %v, want none", err)
+	}
+}

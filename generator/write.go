@@ -167,6 +167,18 @@ func (w *writer) check(op, path string) error {
 	return nil
 }
 
+// FreshStage returns where Write stages a tree that does not exist yet at dir: the
+// directory beside it, and the beginning of the stage's name there.
+func FreshStage(dir string) (parent, prefix string) {
+	dir = filepath.Clean(dir)
+	return filepath.Dir(dir), "." + filepath.Base(dir) + ".gonew-prod-new-"
+}
+
+// ScratchMark is the name of the file that marks a directory a run holds locked while
+// it uses it (a scratch copy, the stage of a new tree): one holding it whose lock can
+// be taken was left by a run that ended without removing it (SIGKILL, a crash).
+const ScratchMark = ".gonew-prod-scratch-in-use"
+
 // fresh writes a tree that does not exist yet: everything is staged beside it and the
 // staged tree is renamed into place.
 func (w *writer) fresh(changes []Change) error {
@@ -179,11 +191,24 @@ func (w *writer) fresh(changes []Change) error {
 	if err := w.mkdirAll(parent); err != nil {
 		return err
 	}
-	stage, err := os.MkdirTemp(parent, "."+filepath.Base(w.dir)+".gonew-prod-")
+	_, prefix := FreshStage(w.dir)
+	stage, err := os.MkdirTemp(parent, prefix+"*")
 	if err != nil {
 		return fmt.Errorf("write %s: create staging directory: %w", w.dir, err)
 	}
 	w.stage = stage
+	// Held and marked as a scratch directory is (internal/scratch), so that a later run
+	// removes the stage of a run killed meanwhile, and never one in use.
+	unlock, locked, err := TryLockDir(stage)
+	if err != nil {
+		return fmt.Errorf("write %s: lock the staging directory: %w", w.dir, err)
+	}
+	w.unlockStage = unlock
+	if locked {
+		if err := os.WriteFile(filepath.Join(stage, ScratchMark), nil, 0o600); err != nil {
+			return fmt.Errorf("write %s: mark the staging directory: %w", w.dir, err)
+		}
+	}
 	root := filepath.Join(stage, "tree")
 	if err := os.Mkdir(root, 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", w.dir, err)

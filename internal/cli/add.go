@@ -268,11 +268,12 @@ func lockTree(env Env, dir string, writes bool) (unlock func(), err error) {
 }
 
 // sweepScratch removes the scratch copies of add and update (under TMPDIR, and beside
-// the project at dir) that runs killed meanwhile left, never one a live run uses, and
-// says so.
+// the project at dir) and the stage of a new tree at dir that runs killed meanwhile
+// left, never one a live run uses, and says so.
 func sweepScratch(env Env, dir string) {
 	parent, prefix := update.ScratchPlace(dir)
-	removed := slices.Concat(scratch.Sweep("", retrofit.ScratchPrefix), scratch.Sweep("", update.ScratchPrefix), scratch.Sweep(parent, prefix))
+	_, stage := generator.FreshStage(dir)
+	removed := slices.Concat(scratch.Sweep("", retrofit.ScratchPrefix), scratch.Sweep("", update.ScratchPrefix), scratch.Sweep(parent, prefix), scratch.Sweep(parent, stage))
 	if len(removed) > 0 {
 		fmt.Fprintf(env.Stderr, "removed the scratch copies that stopped gonew-prod runs left: %s\n", strings.Join(removed, ", "))
 	}

@@ -271,6 +271,32 @@ func TestNew(t *testing.T) {
 	}
 }
 
+// TestNewSweepsAKilledRunsStage: new removes the stage a run of new killed before it
+// moved the tree into place left beside it (marked, not locked), and says so; a
+// directory of that name without the mark is not ours to remove.
+func TestNewSweepsAKilledRunsStage(t *testing.T) {
+	work := t.TempDir()
+	_, prefix := generator.FreshStage(filepath.Join(work, "svc"))
+	killed := filepath.Join(work, prefix+"123")
+	mustWrite(t, killed, "tree/go.mod", "module example.com/acme/orders\n")
+	mustWrite(t, killed, generator.ScratchMark, "")
+	unmarked := filepath.Join(work, prefix+"mine")
+	mustWrite(t, unmarked, "notes.txt", "not gonew-prod's\n")
+	r := run(t, work, newArgs("--module", "example.com/acme/orders", "svc")...)
+	if r.code != ExitOK {
+		t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "removed the scratch copies that stopped gonew-prod runs left: "+killed) {
+		t.Errorf("stderr does not name the removed stage:\n%s", r.stderr)
+	}
+	if _, err := os.Lstat(killed); !os.IsNotExist(err) {
+		t.Errorf("the killed run's stage: %v, want it removed", err)
+	}
+	if got := readFile(t, unmarked, "notes.txt"); got != "not gonew-prod's\n" {
+		t.Errorf("the unmarked directory's file: %q", got)
+	}
+}
+
 func TestNewDefaultDir(t *testing.T) {
 	r := run(t, "", newArgs("--module", "example.com/acme/Billing_API/v2")...)
 	if r.code != ExitOK {

@@ -145,6 +145,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		if err := recoverTree(env, dir); err != nil {
 			return err
 		}
+		sweepScratch(env, dir)
 	}
 	steps, err := generator.Plan(treeFS(dir), nil, files)
 	if err != nil {

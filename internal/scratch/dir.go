@@ -12,8 +12,9 @@ import (
 
 // InUse is the name of the file that marks a directory made by Dir: it is created once
 // the directory is locked, so a directory holding it whose lock can be taken was left
-// by a run that ended without removing it (SIGKILL, a crash).
-const InUse = ".gonew-prod-scratch-in-use"
+// by a run that ended without removing it (SIGKILL, a crash). generator.Write marks the
+// stage of a new tree with it too.
+const InUse = generator.ScratchMark
 
 // Dir makes a new directory for a scratch copy in parent (os.TempDir() when parent is
 // ""), named as os.MkdirTemp names it after pattern, and holds it in use until release,
