@@ -33,11 +33,32 @@ const (
 const modeBits = fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
 
 // journalEntry is one line of the journal; Path is slash-separated, relative to the tree.
+// The first line, opBegin, names the tree and the staging directory it was written for
+// by their inode numbers: a stage that came from elsewhere (a clone, an archive, a copy
+// of the tree) is not this tree's to roll back.
 type journalEntry struct {
-	Op     string `json:"op"`
-	Path   string `json:"path,omitempty"`
-	SHA256 string `json:"sha256,omitempty"`
-	Mode   uint32 `json:"mode,omitempty"`
+	Op         string `json:"op"`
+	Path       string `json:"path,omitempty"`
+	SHA256     string `json:"sha256,omitempty"`
+	Mode       uint32 `json:"mode,omitempty"`
+	TreeInode  uint64 `json:"tree_inode,omitempty"`
+	StageInode uint64 `json:"stage_inode,omitempty"`
+}
+
+// beginEntry returns the first line of the journal of a write into dir staged in stage.
+func beginEntry(dir, stage string) (journalEntry, error) {
+	tree, err := os.Stat(dir)
+	if err != nil {
+		return journalEntry{}, err
+	}
+	st, err := os.Lstat(stage)
+	if err != nil {
+		return journalEntry{}, err
+	}
+	e := journalEntry{Op: opBegin}
+	e.TreeInode, _ = inode(tree)
+	e.StageInode, _ = inode(st)
+	return e, nil
 }
 
 func sum(content []byte) string {
@@ -144,6 +165,9 @@ func recoverStage(dir, stage string) (Recovery, error) {
 		return Recovery{}, fmt.Errorf("write %s: %w", dir, err)
 	}
 	defer unlock()
+	if info, err := os.Lstat(stage); err != nil || !info.IsDir() {
+		return Recovery{}, fmt.Errorf("write %s: %s is in the way of gonew-prod's staging directories and is not a directory gonew-prod made: move it away, then run again", dir, stage)
+	}
 	data, err := os.ReadFile(filepath.Join(stage, journalFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return Recovery{}, leftStage(dir, stage)
@@ -157,6 +181,16 @@ func recoverStage(dir, stage string) (Recovery, error) {
 	}
 	if !locked {
 		return Recovery{}, fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and this file system has no locks to tell whether that run is still going: when no gonew-prod runs in %s, %s", dir, stage, dir, byHand(dir, stage, entries))
+	}
+	if len(entries) == 0 && onlyJournal(stage) {
+		// Killed before its first line was on disk: it had changed nothing.
+		if err := os.RemoveAll(stage); err != nil {
+			return Recovery{}, fmt.Errorf("write %s: removing %s, which a gonew-prod run stopped before it changed anything left, failed: %w; remove it and run again", dir, stage, err)
+		}
+		return Recovery{Stage: stage}, nil
+	}
+	if len(entries) == 0 || !writtenFor(dir, stage, entries[0]) {
+		return Recovery{}, fmt.Errorf("write %s: %s holds the journal of a gonew-prod run, but not of one that wrote into this directory (it came with a clone, an archive or a copy of the tree, or from an older gonew-prod), so gonew-prod does not follow it: look at what it holds and remove it (a copy of a tree a stopped run left is rolled back in the tree the run wrote into, by gonew-prod add or update there)", dir, stage)
 	}
 	steps, problems := rollbackSteps(dir, stage, entries)
 	if len(problems) > 0 {
@@ -204,6 +238,29 @@ func recoverStage(dir, stage string) (Recovery, error) {
 	return r, w.syncDirs(dir, nil)
 }
 
+// onlyJournal reports whether the staging directory stage holds its journal and
+// nothing else.
+func onlyJournal(stage string) bool {
+	entries, err := os.ReadDir(stage)
+	return err == nil && len(entries) == 1 && entries[0].Name() == journalFile && entries[0].Type().IsRegular()
+}
+
+// writtenFor reports whether begin, the first line of the journal in stage, was
+// written by a run into dir with that very staging directory.
+func writtenFor(dir, stage string, begin journalEntry) bool {
+	tree, err := os.Stat(dir)
+	if err != nil {
+		return false
+	}
+	st, err := os.Lstat(stage)
+	if err != nil {
+		return false
+	}
+	treeInode, ok := inode(tree)
+	stageInode, ok2 := inode(st)
+	return ok && ok2 && begin.TreeInode == treeInode && begin.StageInode == stageInode
+}
+
 // parseJournal reads the journal's lines. A last line without its newline was being
 // written when the run was killed, so the step it announces was not taken: it is
 // dropped.
@@ -235,6 +292,12 @@ func rollbackSteps(dir, stage string, entries []journalEntry) (steps []step, pro
 	for i := len(entries) - 1; i > 0; i-- {
 		e := entries[i]
 		p := filepath.Join(dir, filepath.FromSlash(e.Path))
+		// The rollback follows no symbolic link: what is on the way to a journal's
+		// path must be a directory of the tree, as it was when the run wrote there.
+		if blocker := notDirOnTheWay(dir, e.Path); blocker != "" {
+			problems = append(problems, fmt.Sprintf("%s: %s, which the run did not leave there", e.Path, blocker))
+			continue
+		}
 		info, err := os.Lstat(p)
 		present := err == nil && !gone[e.Path]
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -256,12 +319,16 @@ func rollbackSteps(dir, stage string, entries []journalEntry) (steps []step, pro
 		case opSave:
 			journaled[e.Path] = true
 			saved := filepath.Join(stage, "saved", filepath.FromSlash(e.Path))
-			_, serr := os.Lstat(saved)
+			sinfo, serr := os.Lstat(saved)
+			if blocker := notDirOnTheWay(filepath.Join(stage, "saved"), e.Path); blocker != "" || serr == nil && !sinfo.Mode().IsRegular() {
+				problems = append(problems, fmt.Sprintf("%s: what waits in %s is not a regular file of that run's", e.Path, saved))
+				continue
+			}
 			switch {
 			case serr == nil && present:
 				problems = append(problems, fmt.Sprintf("%s: your former file waits in %s, but another file is at its path", e.Path, saved))
 			case serr == nil:
-				steps = append(steps, step{op: opSave, path: e.Path, mode: fs.FileMode(e.Mode)})
+				steps = append(steps, step{op: opSave, path: e.Path, mode: restoredMode(fs.FileMode(e.Mode), sinfo.Mode())})
 				gone[e.Path] = false
 			case !errors.Is(serr, fs.ErrNotExist):
 				problems = append(problems, fmt.Sprintf("%s: %v", saved, serr))
@@ -269,7 +336,7 @@ func rollbackSteps(dir, stage string, entries []journalEntry) (steps []step, pro
 				problems = append(problems, fmt.Sprintf("%s: your former file is neither at its path nor in %s", e.Path, saved))
 			}
 		case opMkdir:
-			if err == nil {
+			if err == nil && info.IsDir() {
 				steps = append(steps, step{op: opMkdir, path: e.Path})
 			}
 		}
@@ -285,6 +352,36 @@ func rollbackSteps(dir, stage string, entries []journalEntry) (steps []step, pro
 		return nil
 	})
 	return steps, problems
+}
+
+// notDirOnTheWay returns what, on the way from root to rel (slash-separated), is not
+// a directory: a symbolic link or a file; "" when every parent of rel that exists is a
+// directory.
+func notDirOnTheWay(root, rel string) string {
+	parts := strings.Split(rel, "/")
+	for i := 1; i < len(parts); i++ {
+		p := strings.Join(parts[:i], "/")
+		info, err := os.Lstat(filepath.Join(root, filepath.FromSlash(p)))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return ""
+		case err != nil:
+			return fmt.Sprintf("%s: %v", p, err)
+		case info.Mode()&fs.ModeSymlink != 0:
+			return p + " is a symbolic link"
+		case !info.IsDir():
+			return p + " is not a directory"
+		}
+	}
+	return ""
+}
+
+// restoredMode is the mode a file set aside gets back: the journal's permission bits,
+// and of its setuid, setgid and sticky bits only those the file still has (a rename
+// keeps them), so that a journal never makes a file setuid.
+func restoredMode(journaled, now fs.FileMode) fs.FileMode {
+	const special = fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
+	return journaled&fs.ModePerm | journaled&special&now
 }
 
 // byHand says how to roll back by hand what the journal records.

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -133,6 +134,88 @@ func TestRecoverSetsBackTheMode(t *testing.T) {
 	}
 }
 
+// TestRecoverRefusesACopiedTree: a copy of a tree a killed run left (cp -a, a clone, an
+// archive) holds a journal that was not written for it: it is refused and left as it
+// is, while the tree the run wrote into is still rolled back.
+func TestRecoverRefusesACopiedTree(t *testing.T) {
+	dir := killSetup(t)
+	before := treetest.Describe(t, dir)
+	killAt(t, dir, len(writeOps(t)))
+	copied := filepath.Join(t.TempDir(), "copy")
+	if out, err := exec.Command("cp", "-a", dir, copied).CombinedOutput(); err != nil {
+		t.Fatalf("cp -a: %v: %s", err, out)
+	}
+	copiedBefore := treetest.Describe(t, copied)
+	if _, err := Recover(copied); err == nil || !strings.Contains(err.Error(), "not of one that wrote into this directory") {
+		t.Fatalf("Recover of the copy: %v, want a refusal", err)
+	}
+	if after := treetest.Describe(t, copied); !maps.Equal(copiedBefore, after) {
+		t.Errorf("a refused recovery changed the copy:\nbefore %v\nafter  %v", copiedBefore, after)
+	}
+	if _, err := Recover(dir); err != nil {
+		t.Fatalf("Recover of the tree the run wrote into: %v", err)
+	}
+	if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+		t.Errorf("tree after recovery differs:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
+// TestRecoverGivesNoSetuidTheFileLacks: the mode a journal records for a file set
+// aside brings back its permission bits, but no setuid or setgid bit the file does not
+// have: a journal never makes a file setuid.
+func TestRecoverGivesNoSetuidTheFileLacks(t *testing.T) {
+	dir := killSetup(t)
+	killAt(t, dir, len(writeOps(t)))
+	left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+	if len(left) != 1 {
+		t.Fatalf("staging directories left: %v, want one", left)
+	}
+	journal := filepath.Join(left[0], journalFile)
+	data, err := os.ReadFile(journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const saveNotes = `{"op":"save","path":"notes.txt","mode":416}` // 0o640
+	if !strings.Contains(string(data), saveNotes) {
+		t.Fatalf("journal lacks %s:\n%s", saveNotes, data)
+	}
+	setuid := fmt.Sprintf(`{"op":"save","path":"notes.txt","mode":%d}`, uint32(fs.ModeSetuid|0o755))
+	mustWriteFile(t, journal, strings.Replace(string(data), saveNotes, setuid, 1), 0o600)
+	if _, err := Recover(dir); err != nil {
+		t.Fatalf("Recover: %v", err)
+	}
+	info, err := os.Lstat(filepath.Join(dir, "notes.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := info.Mode(); got != 0o755 {
+		t.Errorf("notes.txt put back with mode %v, want %v", got, fs.FileMode(0o755))
+	}
+}
+
+// TestRecoverRemovesAStageKilledBeforeItsFirstLine: a stage holding only an empty
+// journal was left by a run that had changed nothing: it goes. One holding more is
+// refused.
+func TestRecoverRemovesAStageKilledBeforeItsFirstLine(t *testing.T) {
+	dir := t.TempDir()
+	stage := filepath.Join(dir, stagePrefix+"1")
+	mustWriteFile(t, filepath.Join(stage, journalFile), "", 0o600)
+	if _, err := Recover(dir); err != nil {
+		t.Fatalf("Recover: %v", err)
+	}
+	if _, err := os.Lstat(stage); !os.IsNotExist(err) {
+		t.Fatalf("the stage: %v, want it removed", err)
+	}
+	mustWriteFile(t, filepath.Join(stage, journalFile), "", 0o600)
+	mustWriteFile(t, filepath.Join(stage, "saved", "main.go"), "package main\n", 0o644)
+	if _, err := Recover(dir); err == nil || !strings.Contains(err.Error(), "not of one that wrote into this directory") {
+		t.Fatalf("Recover: %v, want a refusal", err)
+	}
+	if _, err := os.Stat(filepath.Join(stage, "saved", "main.go")); err != nil {
+		t.Errorf("a refused recovery removed a saved file: %v", err)
+	}
+}
+
 // TestWriteMovesTheRecordLast: the record is created after every other file, so that a
 // run stopped before the end leaves the record of the run before.
 func TestWriteMovesTheRecordLast(t *testing.T) {
@@ -174,6 +257,33 @@ func TestRecoverRefuses(t *testing.T) {
 			}
 			t.Cleanup(unlock)
 		}, []string{"the staging directory of a gonew-prod run still writing"}},
+		{"a directory on the way made a symbolic link", func(t *testing.T, dir, _ string) {
+			elsewhere := filepath.Join(filepath.Dir(dir), "elsewhere")
+			if err := os.Rename(filepath.Join(dir, "cmd"), elsewhere); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(elsewhere, filepath.Join(dir, "cmd")); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"cmd/x/main.go: cmd is a symbolic link, which the run did not leave there", "nothing is rolled back"}},
+		{"a saved file made a symbolic link", func(t *testing.T, dir, stage string) {
+			saved := filepath.Join(stage, "saved", "notes.txt")
+			if err := os.Remove(saved); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(filepath.Join(filepath.Dir(dir), "outside"), saved); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"notes.txt: what waits in", "is not a regular file of that run's"}},
+		{"a journal written for another tree", func(t *testing.T, _, stage string) {
+			journal := filepath.Join(stage, journalFile)
+			data, err := os.ReadFile(journal)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, rest, _ := strings.Cut(string(data), "\n")
+			mustWriteFile(t, journal, "{\"op\":\"begin\",\"tree_inode\":1,\"stage_inode\":2}\n"+rest, 0o600)
+		}, []string{"holds the journal of a gonew-prod run, but not of one that wrote into this directory", "so gonew-prod does not follow it: look at what it holds and remove it"}},
 		{"an unreadable journal", func(t *testing.T, _, stage string) {
 			mustWriteFile(t, filepath.Join(stage, journalFile), "{\"op\":\"begin\"}\nnot json\n", 0o600)
 		}, []string{"its journal is unreadable", "move back the files of yours that wait in"}},

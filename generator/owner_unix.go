@@ -45,3 +45,12 @@ func links(info fs.FileInfo) uint64 {
 	}
 	return 1
 }
+
+// inode returns the inode number info describes, and whether the file system gave one.
+func inode(info fs.FileInfo) (uint64, bool) {
+	st, ok := info.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, false
+	}
+	return uint64(st.Ino), true
+}

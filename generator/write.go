@@ -259,7 +259,11 @@ func (w *writer) into(changes []Change) error {
 	if w.journal, err = os.OpenFile(filepath.Join(stage, journalFile), os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600); err != nil {
 		return fmt.Errorf("write %s: create the journal: %w", w.dir, err)
 	}
-	if err := w.logStep(journalEntry{Op: opBegin}); err != nil {
+	begin, err := beginEntry(w.dir, stage)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", w.dir, err)
+	}
+	if err := w.logStep(begin); err != nil {
 		return err
 	}
 	if err := w.syncDirs(w.dir, []string{w.rel(stage) + "/" + journalFile}); err != nil { // the stage and its journal survive a power loss

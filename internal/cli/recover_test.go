@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
@@ -20,8 +21,11 @@ func killedRun(t *testing.T, dir string) {
 	stage := ".gonew-prod-stage-7"
 	made := map[string]string{"Makefile": "include gonew-prod.mk\n# written by the killed run\n", "k8s/x.yaml": "kind: Service\n"}
 	digest := func(p string) string { s := sha256.Sum256([]byte(made[p])); return hex.EncodeToString(s[:]) }
+	if err := os.Mkdir(filepath.Join(dir, stage), 0o700); err != nil {
+		t.Fatal(err)
+	}
 	journal := strings.Join([]string{
-		`{"op":"begin"}`,
+		fmt.Sprintf(`{"op":"begin","tree_inode":%d,"stage_inode":%d}`, inodeOf(t, dir), inodeOf(t, filepath.Join(dir, stage))),
 		`{"op":"save","path":"Makefile","mode":420}`,
 		fmt.Sprintf(`{"op":"create","path":"Makefile","sha256":%q}`, digest("Makefile")),
 		`{"op":"mkdir","path":"k8s"}`,
@@ -32,6 +36,21 @@ func killedRun(t *testing.T, dir string) {
 	for p, body := range made {
 		mustWrite(t, dir, p, body)
 	}
+}
+
+// inodeOf returns the inode number of the directory p, as a journal's first line
+// names the tree and the staging directory it was written for.
+func inodeOf(t *testing.T, p string) uint64 {
+	t.Helper()
+	info, err := os.Lstat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, ok := info.Sys().(*syscall.Stat_t)
+	if !ok {
+		t.Skip("no inode numbers here")
+	}
+	return uint64(st.Ino)
 }
 
 // TestAddRollsBackAKilledRun: add rolls back the run killed in the tree from its
