@@ -289,7 +289,7 @@ func (a *app) pprofServer() error {
 	a.runner.AddWorker("cpu-meter", meter.Run)
 	admin := httpserver.New(a.cfg.Admin.Addr, profiles, a.logger)
 	admin.WriteTimeout = profiles.WriteTimeout() // profiles stream for up to PPROF_MAX_SECONDS
-	a.runner.AddServer("admin", admin)
+	a.runner.AddDiagnosticServer("admin", admin)
 	return nil
 }
 

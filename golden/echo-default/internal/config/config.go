@@ -221,6 +221,7 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	l.checkTLS(&cfg.TLS)
 	l.checkOutboundTLS(&cfg.Outbound, cfg.TLS)
 	l.checkPProf(cfg.PProf)
+	l.distinct("HTTP_ADDR", cfg.HTTP.Addr, "ADMIN_ADDR", cfg.Admin.Addr)
 	if err := errors.Join(l.errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration: %w", err)
 	}
@@ -337,6 +338,20 @@ func (l *loader) checkPProf(p PProf) {
 	}
 }
 
+// distinct records an error when the two listen addresses would take the
+// same port on the same address (an empty host or 0.0.0.0/:: is every one).
+func (l *loader) distinct(name1, addr1, name2, addr2 string) {
+	h1, p1, err1 := net.SplitHostPort(addr1)
+	h2, p2, err2 := net.SplitHostPort(addr2)
+	if err1 != nil || err2 != nil || p1 != p2 {
+		return
+	}
+	every := func(h string) bool { return h == "" || h == "0.0.0.0" || h == "::" }
+	if h1 == h2 || every(h1) || every(h2) {
+		l.errs = append(l.errs, fmt.Errorf("%s=%q and %s=%q listen on the same port: give the admin listener a port of its own", name1, addr1, name2, addr2))
+	}
+}
+
 // loader parses variables and collects one error per invalid variable.
 type loader struct {
 	lookup func(string) (string, bool)
@@ -353,13 +368,14 @@ func (l *loader) fail(name, value, reason string) {
 }
 
 // addr accepts host:port with a port from 1 to 65535; port 0 (any free
-// port) would leave the healthcheck and the probes without an address.
+// port) would leave the healthcheck and the probes without an address. The
+// host is empty (every address), an IP address or a host name.
 func (l *loader) addr(name, def string) string {
 	v, ok := l.get(name)
 	if !ok {
 		return def
 	}
-	_, port, err := net.SplitHostPort(v)
+	host, port, err := net.SplitHostPort(v)
 	if err != nil {
 		l.fail(name, v, "want host:port, e.g. :8080")
 		return def
@@ -368,7 +384,39 @@ func (l *loader) addr(name, def string) string {
 		l.fail(name, v, "port must be a number from 1 to 65535")
 		return def
 	}
+	if host != "" && !validHost(host) {
+		l.fail(name, v, fmt.Sprintf("host %q is neither an IP address nor a host name", host))
+		return def
+	}
 	return v
+}
+
+// validHost reports whether host is an IP address or a DNS host name
+// (letters, digits and inner hyphens in dot-separated labels, not all digits,
+// which would be a malformed IPv4 address).
+func validHost(host string) bool {
+	if net.ParseIP(host) != nil {
+		return true
+	}
+	if len(host) > 253 {
+		return false
+	}
+	digitsOnly := true
+	for label := range strings.SplitSeq(strings.TrimSuffix(host, "."), ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, c := range label {
+			switch {
+			case c >= '0' && c <= '9':
+			case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '-':
+				digitsOnly = false
+			default:
+				return false
+			}
+		}
+	}
+	return !digitsOnly
 }
 
 func (l *loader) str(name string) string {
@@ -424,7 +472,10 @@ func isHTTPURL(v string) bool {
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
-// list splits a comma-separated value, dropping empty items.
+// list splits a comma-separated list of file names. A value that is set
+// must name files and nothing else: an empty item ("a,,b", ",", a blank) is
+// what a template or "$OLD,$NEW" gives when a substitution came out empty,
+// and reading the rest (or none) would quietly weaken what the variable sets.
 func (l *loader) list(name string) []string {
 	v, ok := l.get(name)
 	if !ok {
@@ -432,9 +483,12 @@ func (l *loader) list(name string) []string {
 	}
 	var items []string
 	for item := range strings.SplitSeq(v, ",") {
-		if item = strings.TrimSpace(item); item != "" {
-			items = append(items, item)
+		item = strings.TrimSpace(item)
+		if item == "" {
+			l.fail(name, v, "an empty item in the comma-separated list of files: remove it, or unset the variable")
+			return nil
 		}
+		items = append(items, item)
 	}
 	return items
 }
@@ -500,7 +554,9 @@ func (l *loader) duration(name string, def time.Duration, zeroOK bool) time.Dura
 	switch {
 	case err != nil:
 		l.fail(name, v, "want a duration, e.g. 30s or 1m")
-	case d < 0 || (d == 0 && !zeroOK):
+	case d < 0 && zeroOK:
+		l.fail(name, v, "must not be negative")
+	case d <= 0 && !zeroOK:
 		l.fail(name, v, "must be positive")
 	default:
 		return d

@@ -52,7 +52,7 @@ func TestLoadValues(t *testing.T) {
 
 		"TLS_CERT_FILE":          "/tls/tls.crt",
 		"TLS_KEY_FILE":           "/tls/tls.key",
-		"TLS_CLIENT_CA_FILES":    " /tls/ca.crt, ,/tls/ca-next.crt,",
+		"TLS_CLIENT_CA_FILES":    " /tls/ca.crt ,/tls/ca-next.crt",
 		"TLS_RELOAD_INTERVAL":    "5s",
 		"TLS_EXPIRY_WARN":        "168h",
 		"TLS_EXPIRY_WEBHOOK_URL": "https://hooks.example.com/certs",
@@ -179,6 +179,47 @@ func TestLoadInvalid(t *testing.T) {
 				t.Errorf("error %q does not contain %q", err, want)
 			}
 		})
+	}
+}
+
+// TestLoadInvalidSaysWhy: the message of an invalid value says what is wrong
+// with it.
+func TestLoadInvalidSaysWhy(t *testing.T) {
+	tests := []struct {
+		vars map[string]string
+		want string
+	}{
+		{map[string]string{"SHUTDOWN_DELAY": "-5s"}, `SHUTDOWN_DELAY="-5s": must not be negative`},
+		{map[string]string{"LOG_FLUSH_INTERVAL": "-1ms"}, `LOG_FLUSH_INTERVAL="-1ms": must not be negative`},
+		{map[string]string{"SHUTDOWN_TIMEOUT": "0s"}, `SHUTDOWN_TIMEOUT="0s": must be positive`},
+		{map[string]string{"HTTP_ADDR": " :8080"}, `HTTP_ADDR=" :8080": host " " is neither an IP address nor a host name`},
+		{map[string]string{"HTTP_ADDR": "256.1.1.1:8080"}, `HTTP_ADDR="256.1.1.1:8080": host "256.1.1.1" is neither`},
+		{map[string]string{"HTTP_ADDR": "api_host:8080"}, `HTTP_ADDR="api_host:8080": host "api_host" is neither`},
+		{map[string]string{"HTTP_ADDR": "-api:8080"}, `host "-api" is neither`},
+		{map[string]string{"TLS_CLIENT_CA_FILES": ","}, `TLS_CLIENT_CA_FILES=",": an empty item in the comma-separated list of files`},
+		{map[string]string{"TLS_CLIENT_CA_FILES": " "}, `TLS_CLIENT_CA_FILES=" ": an empty item`},
+		{map[string]string{"TLS_CLIENT_CA_FILES": "/tls/ca.crt,,/tls/next.crt"}, `TLS_CLIENT_CA_FILES="/tls/ca.crt,,/tls/next.crt": an empty item`},
+		{map[string]string{"DOWNSTREAM_URL": "https://inventory:8443", "OUTBOUND_TLS_CA_FILES": " , "}, `OUTBOUND_TLS_CA_FILES=" , ": an empty item`},
+		{map[string]string{"HTTP_ADDR": ":8080", "ADMIN_ADDR": ":8080"}, `HTTP_ADDR=":8080" and ADMIN_ADDR=":8080" listen on the same port`},
+		{map[string]string{"HTTP_ADDR": ":8080", "ADMIN_ADDR": "127.0.0.1:8080"}, `listen on the same port`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			_, err := Load(env(tt.vars))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Load(%v) = %v, want an error saying %q", tt.vars, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestLoadHosts: listen addresses with a host name or an IP address load.
+func TestLoadHosts(t *testing.T) {
+	for _, addr := range []string{"localhost:8080", "[::1]:8080", "0.0.0.0:8080", "orders.default.svc.cluster.local:8080", "10.0.0.7:8080"} {
+		cfg, err := Load(env(map[string]string{"HTTP_ADDR": addr}))
+		if err != nil || cfg.HTTP.Addr != addr {
+			t.Errorf("HTTP_ADDR=%q: %v, %q", addr, err, cfg.HTTP.Addr)
+		}
 	}
 }
 

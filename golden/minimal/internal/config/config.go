@@ -114,13 +114,14 @@ func (l *loader) fail(name, value, reason string) {
 }
 
 // addr accepts host:port with a port from 1 to 65535; port 0 (any free
-// port) would leave the healthcheck and the probes without an address.
+// port) would leave the healthcheck and the probes without an address. The
+// host is empty (every address), an IP address or a host name.
 func (l *loader) addr(name, def string) string {
 	v, ok := l.get(name)
 	if !ok {
 		return def
 	}
-	_, port, err := net.SplitHostPort(v)
+	host, port, err := net.SplitHostPort(v)
 	if err != nil {
 		l.fail(name, v, "want host:port, e.g. :8080")
 		return def
@@ -129,7 +130,39 @@ func (l *loader) addr(name, def string) string {
 		l.fail(name, v, "port must be a number from 1 to 65535")
 		return def
 	}
+	if host != "" && !validHost(host) {
+		l.fail(name, v, fmt.Sprintf("host %q is neither an IP address nor a host name", host))
+		return def
+	}
 	return v
+}
+
+// validHost reports whether host is an IP address or a DNS host name
+// (letters, digits and inner hyphens in dot-separated labels, not all digits,
+// which would be a malformed IPv4 address).
+func validHost(host string) bool {
+	if net.ParseIP(host) != nil {
+		return true
+	}
+	if len(host) > 253 {
+		return false
+	}
+	digitsOnly := true
+	for label := range strings.SplitSeq(strings.TrimSuffix(host, "."), ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, c := range label {
+			switch {
+			case c >= '0' && c <= '9':
+			case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '-':
+				digitsOnly = false
+			default:
+				return false
+			}
+		}
+	}
+	return !digitsOnly
 }
 
 func (l *loader) level(name string, def slog.Level) slog.Level {
@@ -160,7 +193,9 @@ func (l *loader) duration(name string, def time.Duration, zeroOK bool) time.Dura
 	switch {
 	case err != nil:
 		l.fail(name, v, "want a duration, e.g. 30s or 1m")
-	case d < 0 || (d == 0 && !zeroOK):
+	case d < 0 && zeroOK:
+		l.fail(name, v, "must not be negative")
+	case d <= 0 && !zeroOK:
 		l.fail(name, v, "must be positive")
 	default:
 		return d

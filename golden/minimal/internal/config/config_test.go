@@ -103,6 +103,41 @@ func TestLoadInvalid(t *testing.T) {
 	}
 }
 
+// TestLoadInvalidSaysWhy: the message of an invalid value says what is wrong
+// with it.
+func TestLoadInvalidSaysWhy(t *testing.T) {
+	tests := []struct {
+		vars map[string]string
+		want string
+	}{
+		{map[string]string{"SHUTDOWN_DELAY": "-5s"}, `SHUTDOWN_DELAY="-5s": must not be negative`},
+		{map[string]string{"LOG_FLUSH_INTERVAL": "-1ms"}, `LOG_FLUSH_INTERVAL="-1ms": must not be negative`},
+		{map[string]string{"SHUTDOWN_TIMEOUT": "0s"}, `SHUTDOWN_TIMEOUT="0s": must be positive`},
+		{map[string]string{"HTTP_ADDR": " :8080"}, `HTTP_ADDR=" :8080": host " " is neither an IP address nor a host name`},
+		{map[string]string{"HTTP_ADDR": "256.1.1.1:8080"}, `HTTP_ADDR="256.1.1.1:8080": host "256.1.1.1" is neither`},
+		{map[string]string{"HTTP_ADDR": "api_host:8080"}, `HTTP_ADDR="api_host:8080": host "api_host" is neither`},
+		{map[string]string{"HTTP_ADDR": "-api:8080"}, `host "-api" is neither`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			_, err := Load(env(tt.vars))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Load(%v) = %v, want an error saying %q", tt.vars, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestLoadHosts: listen addresses with a host name or an IP address load.
+func TestLoadHosts(t *testing.T) {
+	for _, addr := range []string{"localhost:8080", "[::1]:8080", "0.0.0.0:8080", "orders.default.svc.cluster.local:8080", "10.0.0.7:8080"} {
+		cfg, err := Load(env(map[string]string{"HTTP_ADDR": addr}))
+		if err != nil || cfg.HTTP.Addr != addr {
+			t.Errorf("HTTP_ADDR=%q: %v, %q", addr, err, cfg.HTTP.Addr)
+		}
+	}
+}
+
 func TestLoadAutoMemLimit(t *testing.T) {
 	tests := []struct {
 		value     string

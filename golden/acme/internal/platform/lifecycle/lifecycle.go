@@ -13,10 +13,13 @@
 //     cancelled with ErrDrainTimeout and the servers are closed;
 //  6. workers are cancelled and awaited;
 //  7. the cleanups run last, in the order they were added (e.g. flushing
-//     telemetry).
+//     telemetry); one that fails is logged and does not change the result,
+//     which says how the servers stopped.
 //
 // Request contexts do not inherit the cancellation of Run's context: a
 // shutdown signal lets in-flight requests finish; only step 5 cancels them.
+// The requests of a diagnostics server (AddDiagnosticServer) are the
+// exception: they are cancelled at step 2.
 package lifecycle
 
 import (
@@ -63,6 +66,8 @@ type server struct {
 	name string
 	srv  *http.Server
 	ln   net.Listener // nil until Run listens on srv.Addr
+	// diagnostic servers' requests are cancelled as soon as shutdown starts.
+	diagnostic bool
 }
 
 type task struct {
@@ -87,6 +92,19 @@ func (r *Runner) addServer(name string, srv *http.Server, ln net.Listener) {
 	r.servers = append(r.servers, server{name: name, srv: srv, ln: ln})
 }
 
+// ErrShuttingDown is the cancellation cause of a diagnostics server's
+// requests when shutdown starts.
+var ErrShuttingDown = errors.New("shutting down")
+
+// AddDiagnosticServer registers srv as AddServer does, for a server of
+// diagnostics such as the pprof admin listener: the contexts of its requests
+// are cancelled (with ErrShuttingDown) as soon as shutdown starts, so that a
+// CPU profile or trace in progress ends early, is still written, and does not
+// hold the drain of the service's work.
+func (r *Runner) AddDiagnosticServer(name string, srv *http.Server) {
+	r.servers = append(r.servers, server{name: name, srv: srv, diagnostic: true})
+}
+
 // AddWorker registers a background function that runs while the servers run.
 // Its context is cancelled after the servers have drained; it must then
 // return. An error other than the context's own stops the service.
@@ -102,7 +120,7 @@ func (r *Runner) OnShutdown(fn func()) {
 
 // AddCleanup registers a function that runs after all servers and workers
 // have stopped, in registration order. Cleanups share a context bounded by
-// ten seconds.
+// ten seconds; an error one returns is logged.
 func (r *Runner) AddCleanup(name string, run func(ctx context.Context) error) {
 	r.cleanups = append(r.cleanups, task{name: name, run: run})
 }
@@ -110,7 +128,7 @@ func (r *Runner) AddCleanup(name string, run func(ctx context.Context) error) {
 // Run serves until ctx is cancelled or a server or worker fails, then shuts
 // down as described in the package documentation. It returns nil after a
 // clean shutdown, and an error when listening or serving failed, draining
-// timed out (wrapping ErrDrainTimeout) or a worker or cleanup failed.
+// timed out (wrapping ErrDrainTimeout) or a worker failed.
 func (r *Runner) Run(ctx context.Context) error {
 	log := r.opts.Logger
 	if err := r.listen(ctx); err != nil {
@@ -121,13 +139,19 @@ func (r *Runner) Run(ctx context.Context) error {
 	// Requests keep ctx's values but not its cancellation.
 	base, cancelRequests := context.WithCancelCause(context.WithoutCancel(ctx))
 	defer cancelRequests(nil)
+	diagnostics, cancelDiagnostics := context.WithCancelCause(base)
+	defer cancelDiagnostics(nil)
 	workCtx, cancelWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWorkers()
 
 	failed := make(chan error, len(r.servers)+len(r.workers))
 	var serving, working sync.WaitGroup
 	for _, s := range r.servers {
-		s.srv.BaseContext = func(net.Listener) context.Context { return base }
+		reqBase := base
+		if s.diagnostic {
+			reqBase = diagnostics
+		}
+		s.srv.BaseContext = func(net.Listener) context.Context { return reqBase }
 		s.srv.Handler = r.closeWhenDraining(s.srv.Handler)
 		log.Info("server listening", "server", s.name, "addr", s.ln.Addr().String(), "tls", s.srv.TLSConfig != nil)
 		serving.Go(func() {
@@ -157,6 +181,7 @@ func (r *Runner) Run(ctx context.Context) error {
 	for _, fn := range r.onShutdown {
 		fn()
 	}
+	cancelDiagnostics(ErrShuttingDown)
 	if d := r.opts.ShutdownDelay; d > 0 {
 		log.Info("waiting before draining", "delay", d.String())
 		time.Sleep(d)
@@ -183,8 +208,10 @@ func (r *Runner) Run(ctx context.Context) error {
 	cleanupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 	defer cancel()
 	for _, c := range r.cleanups {
+		// The servers have stopped as err below says; what a cleanup fails to
+		// do (telemetry a collector did not take) is for the log.
 		if err := c.run(cleanupCtx); err != nil {
-			errs = append(errs, fmt.Errorf("cleanup %s: %w", c.name, err))
+			log.Error("cleanup failed", "cleanup", c.name, "error", err.Error())
 		}
 	}
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -110,6 +111,46 @@ func TestSetupExportsToOTLPEndpointAndFlushesOnShutdown(t *testing.T) {
 		if !bytes.Contains(traces[0], []byte(want)) {
 			t.Errorf("exported spans do not mention %q", want)
 		}
+	}
+}
+
+func TestShutdownNamesWhatFailedToFlush(t *testing.T) {
+	// A collector that takes requests and never answers, as one that hangs.
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		<-r.Context().Done()
+	}))
+	t.Cleanup(collector.Close) // waits for the exports, which give up after OTEL_EXPORTER_OTLP_TIMEOUT
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", collector.URL)
+	t.Setenv("OTEL_EXPORTER_OTLP_TIMEOUT", "1000")
+	t.Setenv("OTEL_BSP_EXPORT_TIMEOUT", "1000") // the span exporter's retries end with it
+
+	tel, err := Setup(t.Context(), Config{ServiceName: "orders-test", TracesExporter: "otlp", MetricsExporter: "otlp"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, span := otel.Tracer("test").Start(t.Context(), "work")
+	span.End()
+	counter, err := otel.Meter("test").Int64Counter("requests")
+	if err != nil {
+		t.Fatal(err)
+	}
+	counter.Add(t.Context(), 1)
+
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	err = tel.Shutdown(ctx)
+	if err == nil {
+		t.Fatal("shutdown succeeded against a collector that never answers")
+	}
+	msg := err.Error()
+	for _, want := range []string{"flush traces: ", "; flush metrics: "} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("shutdown error %q does not say %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "\n") {
+		t.Errorf("shutdown error spans lines: %q", msg)
 	}
 }
 

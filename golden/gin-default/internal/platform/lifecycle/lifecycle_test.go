@@ -269,7 +269,6 @@ func TestFailuresStopTheRunner(t *testing.T) {
 	tests := []struct {
 		name    string
 		prepare func(t *testing.T, r *Runner)
-		cancel  bool // nothing fails while serving: the test stops Run
 		want    string
 	}{
 		{
@@ -291,28 +290,113 @@ func TestFailuresStopTheRunner(t *testing.T) {
 			},
 			want: "serve admin:",
 		},
-		{
-			name: "cleanup error",
-			prepare: func(t *testing.T, r *Runner) {
-				r.AddCleanup("flush", func(context.Context) error { return errors.New("unreachable") })
-			},
-			cancel: true,
-			want:   "cleanup flush: unreachable",
-		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, Options{}, http.NotFoundHandler())
 			tt.prepare(t, h.runner)
 			h.start(t)
-			if tt.cancel {
-				h.cancel()
-			}
 			err := h.wait(t)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Run() = %v, want error containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestCleanupErrorIsLoggedNotReturned: a cleanup that fails (a collector that
+// is down) is logged with its name, and a clean drain still returns nil.
+func TestCleanupErrorIsLoggedNotReturned(t *testing.T) {
+	var logs syncBuffer
+	h := newHarness(t, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))}, http.NotFoundHandler())
+	h.runner.AddCleanup("flush", func(context.Context) error { return errors.New("collector unreachable") })
+	h.start(t)
+	h.cancel()
+	if err := h.wait(t); err != nil {
+		t.Errorf("Run() = %v, want nil after a clean drain", err)
+	}
+	if got := logs.String(); !strings.Contains(got, `msg="cleanup failed" cleanup=flush error="collector unreachable"`) {
+		t.Errorf("log does not name the failed cleanup:\n%s", got)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the Runner's goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestDiagnosticRequestsEndWhenShutdownStarts: a request on a diagnostics
+// server (a CPU profile) sees its context cancelled with ErrShuttingDown as
+// soon as shutdown starts, answers, and does not hold the drain, while a
+// request on the service's server still finishes.
+func TestDiagnosticRequestsEndWhenShutdownStarts(t *testing.T) {
+	apiStarted, profileStarted := make(chan struct{}), make(chan struct{})
+	h := newHarness(t, Options{ShutdownDelay: 100 * time.Millisecond, ShutdownTimeout: 3 * time.Second}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(apiStarted)
+		time.Sleep(300 * time.Millisecond)
+		if r.Context().Err() != nil {
+			http.Error(w, "cancelled", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = io.WriteString(w, "done")
+	}))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.runner.AddDiagnosticServer("admin", &http.Server{ReadHeaderTimeout: time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(profileStarted)
+		select {
+		case <-r.Context().Done(): // net/http/pprof's profile ends early the same way
+			_, _ = io.WriteString(w, context.Cause(r.Context()).Error())
+		case <-time.After(20 * time.Second):
+			_, _ = io.WriteString(w, "ran its full length")
+		}
+	})})
+	h.runner.servers[len(h.runner.servers)-1].ln = ln
+	h.start(t)
+
+	type answer struct {
+		code int
+		body string
+	}
+	get := func(url string, to chan<- answer) {
+		resp, err := h.client.Get(url)
+		if err != nil {
+			to <- answer{0, err.Error()}
+			return
+		}
+		defer func() { _ = resp.Body.Close() }()
+		body, _ := io.ReadAll(resp.Body)
+		to <- answer{resp.StatusCode, string(body)}
+	}
+	api, profile := make(chan answer, 1), make(chan answer, 1)
+	go get(h.url+"/work", api)
+	go get("http://"+ln.Addr().String()+"/debug/pprof/profile", profile)
+	<-apiStarted
+	<-profileStarted
+	h.cancel()
+	if got := <-profile; got.code != http.StatusOK || got.body != ErrShuttingDown.Error() {
+		t.Errorf("profile answered %d %q, want 200 %q", got.code, got.body, ErrShuttingDown.Error())
+	}
+	if got := <-api; got.code != http.StatusOK || got.body != "done" {
+		t.Errorf("the service's request answered %d %q, want 200 \"done\"", got.code, got.body)
+	}
+	if err := h.wait(t); err != nil {
+		t.Errorf("Run() = %v, want nil", err)
 	}
 }
 

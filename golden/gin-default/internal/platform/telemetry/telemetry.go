@@ -113,12 +113,22 @@ func Setup(ctx context.Context, cfg Config) (*Telemetry, error) {
 	if spanExporter != nil {
 		tp := sdktrace.NewTracerProvider(sdktrace.WithResource(res), sdktrace.WithBatcher(spanExporter))
 		t.TracerProvider = tp
-		t.shutdown = append(t.shutdown, tp.Shutdown)
+		t.shutdown = append(t.shutdown, func(ctx context.Context) error {
+			if err := tp.Shutdown(ctx); err != nil {
+				return fmt.Errorf("flush traces: %w", err)
+			}
+			return nil
+		})
 	}
 	if reader != nil {
 		mp := sdkmetric.NewMeterProvider(sdkmetric.WithResource(res), sdkmetric.WithReader(reader))
 		t.MeterProvider = mp
-		t.shutdown = append(t.shutdown, mp.Shutdown)
+		t.shutdown = append(t.shutdown, func(ctx context.Context) error {
+			if err := mp.Shutdown(ctx); err != nil {
+				return fmt.Errorf("flush metrics: %w", err)
+			}
+			return nil
+		})
 	}
 	if cfg.CertExpiry != nil {
 		if err := cfg.CertExpiry.register(t.MeterProvider.Meter(scope)); err != nil {
@@ -135,13 +145,20 @@ func Setup(ctx context.Context, cfg Config) (*Telemetry, error) {
 	return t, nil
 }
 
-// Shutdown flushes and stops the providers that export.
+// Shutdown flushes and stops the providers that export. Its error names what
+// failed (flush traces, flush metrics), on one line.
 func (t *Telemetry) Shutdown(ctx context.Context) error {
-	var errs []error
+	var err error
 	for _, shutdown := range t.shutdown {
-		errs = append(errs, shutdown(ctx))
+		switch e := shutdown(ctx); {
+		case e == nil:
+		case err == nil:
+			err = e
+		default:
+			err = fmt.Errorf("%w; %w", err, e)
+		}
 	}
-	return errors.Join(errs...)
+	return err
 }
 
 // newSpanExporter returns the span exporter of kind, or nil for none.
