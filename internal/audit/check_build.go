@@ -369,7 +369,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		return Result{Status: Pass, Message: "no build file builds this package; the code reads debug.ReadBuildInfo", Evidence: readsBuildInfo}
 	case n == 0 && a.unresolvedBuild(""):
 		g := a.firstUnresolved("")
-		return Result{Status: Unknown, Message: fmt.Sprintf("the %s build (%s:%d) builds %s, which this audit cannot resolve with several services: check that the build of this package injects version and commit with -X", g.source, g.cmd.at.File, g.cmd.at.Line, strings.Join(g.pkgs, " ")), Evidence: g.cmd.evidence(), Fix: fix}
+		return Result{Status: Unknown, Message: fmt.Sprintf("the %s build (%s:%d) builds %s, which this audit cannot resolve with several services: check that the build of this package injects version and commit with -X", g.source, g.cmd.at.File, g.cmd.at.Line, g.unresolvedText()), Evidence: g.cmd.evidence(), Fix: fix}
 	case n == 0 && len(a.b.runnerCalls()) > 0:
 		runners, ev := a.b.runnersUnread()
 		return Result{Status: Unknown, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package in the files read, and the code does not read debug.ReadBuildInfo; " + runners + ": check that its build injects version and commit with -X", Evidence: ev, Fix: fix}
@@ -538,7 +538,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		return Result{Status: Warn, Message: strings.Join(warns, "; "), Evidence: ev, Fix: fix}
 	case n == 0 && a.unresolvedBuild("Dockerfile"):
 		g := a.firstUnresolved("Dockerfile")
-		return Result{Status: Unknown, Message: fmt.Sprintf("%s:%d builds %s, which this audit cannot resolve with several services: check the image of this package by hand", g.cmd.at.File, g.cmd.at.Line, strings.Join(g.pkgs, " ")), Evidence: g.cmd.evidence(), Fix: fix}
+		return Result{Status: Unknown, Message: fmt.Sprintf("%s:%d builds %s, which this audit cannot resolve with several services: check the image of this package by hand", g.cmd.at.File, g.cmd.at.Line, g.unresolvedText()), Evidence: g.cmd.evidence(), Fix: fix}
 	case n == 0 && len(a.b.kos) > 0:
 		if r, ok := a.koImage(p, needs, only); ok {
 			return r
