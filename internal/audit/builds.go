@@ -208,7 +208,7 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 		case "-C":
 			g.cmd = g.cmd.in(value)
 		case "-tags":
-			g.tags = append(g.tags, strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' })...)
+			g.tags = strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' }) // the last -tags counts
 		}
 	}
 	return g, true
@@ -392,6 +392,12 @@ func (g goBuild) unresolvedText() string {
 		text += " in a directory this audit cannot place in the repository"
 	}
 	return text
+}
+
+// pureGoTags reports whether g builds with the tags netgo and osusergo, which keep
+// the packages net and os/user off cgo.
+func (g goBuild) pureGoTags() bool {
+	return slices.Contains(g.tags, "netgo") && slices.Contains(g.tags, "osusergo")
 }
 
 // packages returns the package arguments of g: "." when there are none.

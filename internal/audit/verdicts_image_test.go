@@ -137,3 +137,28 @@ func TestDockerfileNamedByBuild(t *testing.T) {
 		{name: "-f to a file that is not there", files: files("Dockerfile-api", wf, workflow("run: docker build -f Dockerfile-web -t api .")), check: "static-image", want: Warn, message: "no Dockerfile builds this package"},
 	})
 }
+
+// TestStaticImagePureGoTags checks builds that leave cgo on but take net and
+// os/user in pure Go (-tags netgo,osusergo): static while nothing imports "C".
+func TestStaticImagePureGoTags(t *testing.T) {
+	files := func(final, tags string, extra ...string) map[string]string {
+		out := map[string]string{
+			"go.mod": buildGoMod, "cmd/api/main.go": imageMainGo,
+			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN go build " + tags + " -o /out/api ./cmd/api\n\nFROM " + final + "\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/api /api\nUSER 65532\nENTRYPOINT [\"/api\"]\n",
+		}
+		for i := 0; i+1 < len(extra); i += 2 {
+			out[extra[i]] = extra[i+1]
+		}
+		return out
+	}
+	const cgoFile = "package main\n\n// int one(void) { return 1; }\nimport \"C\"\n\nfunc one() int { return int(C.one()) }\n"
+	runBuildCases(t, []buildCase{
+		{name: "netgo and osusergo into scratch", files: files("scratch", "-tags netgo,osusergo"), check: "static-image", want: Warn, message: "static only because -tags netgo,osusergo", at: "Dockerfile:6"},
+		{name: "the tags in two flags", files: files("scratch", "-tags=netgo -tags osusergo"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+		{name: "the tags space-separated", files: files("scratch", "-tags 'osusergo netgo'"), check: "static-image", want: Warn, message: "set CGO_ENABLED=0"},
+		{name: "netgo alone", files: files("scratch", "-tags netgo"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+		{name: "the tags with a cgo file", files: files("scratch", "-tags netgo,osusergo", "cmd/api/one.go", cgoFile), check: "static-image", want: Fail, message: "the binary links libc for cgo (import \"C\""},
+		{name: "the tags into alpine", files: files("alpine:3.22", "-tags netgo,osusergo"), check: "static-image", want: Warn, message: "carries an OS the static binary does not need"},
+		{name: "no tags into alpine", files: files("alpine:3.22", ""), check: "static-image", want: Fail, message: "may link glibc"},
+	})
+}
