@@ -389,7 +389,7 @@ func (g goBuild) unresolvedArg(p string) bool {
 func (g goBuild) unresolvedText() string {
 	text := strings.Join(g.packages(), " ")
 	if g.cmd.unplaced && !slices.ContainsFunc(g.packages(), func(p string) bool { return strings.ContainsAny(p, "${") }) {
-		text += " in a directory this audit cannot place in the repository"
+		text += " from a directory this audit cannot map to the repository"
 	}
 	return text
 }

@@ -87,8 +87,8 @@ func TestDockerfileBuildUnplaced(t *testing.T) {
 	}{
 		{"placed, its package", "COPY . /src\nRUN go build -o /out/api .", "cmd/api", Fail, "may link glibc"},
 		{"placed, another package", "COPY . /src\nRUN go build -o /out/api .", "cmd/worker", Warn, "no Dockerfile builds this package"},
-		{"sources from another stage", "COPY --from=golang:1.26 /usr/local/go/src/cmd/gofmt /src/cmd/api\nRUN go build -o /out/api .", "cmd/api", Unknown, "Dockerfile:4 builds . in a directory this audit cannot place in the repository"},
-		{"sources fetched by the RUN", "RUN git clone https://example.test/api.git . && go build -o /out/api .", "cmd/worker", Unknown, "cannot place"},
+		{"sources from another stage", "COPY --from=golang:1.26 /usr/local/go/src/cmd/gofmt /src/cmd/api\nRUN go build -o /out/api .", "cmd/api", Unknown, "Dockerfile:4 builds . from a directory this audit cannot map to the repository"},
+		{"sources fetched by the RUN", "RUN git clone https://example.test/api.git . && go build -o /out/api .", "cmd/worker", Unknown, "cannot map to the repository"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
