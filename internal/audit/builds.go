@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"fmt"
 	"maps"
 	"path"
 	"slices"
@@ -27,15 +26,6 @@ func readBuilds(r *repo.Repo) *builds {
 	b := &builds{r: r}
 	for _, p := range r.Makefiles {
 		b.makefiles = append(b.makefiles, parseMakefile(r, p))
-	}
-	for _, p := range r.Dockerfiles {
-		df := parseDockerfile(r, p)
-		for _, s := range df.stages {
-			if s.base == "" {
-				b.problems = append(b.problems, repo.Problem{File: p, Err: fmt.Sprintf("line %d: FROM without an image", s.from.Line)})
-			}
-		}
-		b.dockerfiles = append(b.dockerfiles, df)
 	}
 	for _, f := range r.CI {
 		if f.Kind == repo.OtherCI {
@@ -66,6 +56,7 @@ func readBuilds(r *repo.Repo) *builds {
 		}
 	}
 	b.ci = slices.DeleteFunc(b.ci, func(c *ciFile) bool { return slices.Contains(never, c) })
+	b.readDockerfiles()
 	return b
 }
 
@@ -195,7 +186,6 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 		return goBuild{}, false
 	}
 	g := goBuild{cmd: c, source: source}
-	dir := c.dir
 	for i := 2; i < len(c.words); i++ {
 		w := c.words[i]
 		name, value, hasValue := strings.Cut(w, "=")
@@ -216,12 +206,11 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 		case "-ldflags":
 			g.ldflags = strings.TrimSpace(g.ldflags + " " + value)
 		case "-C":
-			dir = path.Join(dir, value)
+			g.cmd = g.cmd.in(value)
 		case "-tags":
-			g.tags = append(g.tags, strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' })...)
+			g.tags = strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' }) // the last -tags counts
 		}
 	}
-	g.cmd.dir = dir
 	return g, true
 }
 
@@ -383,22 +372,50 @@ func (b *builds) goBuilds() []goBuild {
 }
 
 // unresolved reports whether a package argument of g is left to a variable ($VAR)
-// this audit cannot resolve.
+// this audit cannot resolve, or is a relative one of a build whose directory it
+// cannot place (see command.unplaced).
 func (g goBuild) unresolved() bool {
-	return slices.ContainsFunc(g.pkgs, func(p string) bool { return strings.ContainsAny(p, "${") })
+	return slices.ContainsFunc(g.packages(), g.unresolvedArg)
+}
+
+// unresolvedArg reports whether p, a package argument of g, is one unresolved
+// makes g.
+func (g goBuild) unresolvedArg(p string) bool {
+	return strings.ContainsAny(p, "${") || g.cmd.unplaced && strings.HasPrefix(p, ".")
+}
+
+// unresolvedText names the packages of g for a message about an unresolved build:
+// with the directory it runs in when that is what is not placed.
+func (g goBuild) unresolvedText() string {
+	text := strings.Join(g.packages(), " ")
+	if g.cmd.unplaced && !slices.ContainsFunc(g.packages(), func(p string) bool { return strings.ContainsAny(p, "${") }) {
+		text += " from a directory this audit cannot map to the repository"
+	}
+	return text
+}
+
+// pureGoTags reports whether g builds with the tags netgo and osusergo, which keep
+// the packages net and os/user off cgo.
+func (g goBuild) pureGoTags() bool {
+	return slices.Contains(g.tags, "netgo") && slices.Contains(g.tags, "osusergo")
+}
+
+// packages returns the package arguments of g: "." when there are none.
+func (g goBuild) packages() []string {
+	if len(g.pkgs) == 0 {
+		return []string{"."}
+	}
+	return g.pkgs
 }
 
 // builds reports whether g builds main m: a package argument names m's directory
 // (relative to where g runs, or to the root), its import path, or a ./... pattern
 // above it. A build without package arguments builds the directory it runs in. With
-// unresolved arguments ($VAR), g is taken to build m when m is the only service.
+// unresolved arguments (see unresolved), g is taken to build m when m is the only
+// service.
 func (g goBuild) builds(m *repo.Main, only bool) bool {
-	pkgs := g.pkgs
-	if len(pkgs) == 0 {
-		pkgs = []string{"."}
-	}
-	for _, p := range pkgs {
-		if strings.ContainsAny(p, "${") {
+	for _, p := range g.packages() {
+		if g.unresolvedArg(p) {
 			if only {
 				return true
 			}
@@ -413,7 +430,7 @@ func (g goBuild) builds(m *repo.Main, only bool) bool {
 		if !strings.HasPrefix(p, ".") {
 			continue
 		}
-		for _, base := range []string{g.cmd.dir, "."} {
+		for _, base := range append([]string{g.cmd.dir, "."}, g.cmd.alsoIn...) {
 			rel := path.Join(base, p)
 			if rel == m.Dir() {
 				return true

@@ -369,7 +369,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		return Result{Status: Pass, Message: "no build file builds this package; the code reads debug.ReadBuildInfo", Evidence: readsBuildInfo}
 	case n == 0 && a.unresolvedBuild(""):
 		g := a.firstUnresolved("")
-		return Result{Status: Unknown, Message: fmt.Sprintf("the %s build (%s:%d) builds %s, which this audit cannot resolve with several services: check that the build of this package injects version and commit with -X", g.source, g.cmd.at.File, g.cmd.at.Line, strings.Join(g.pkgs, " ")), Evidence: g.cmd.evidence(), Fix: fix}
+		return Result{Status: Unknown, Message: fmt.Sprintf("the %s build (%s:%d) builds %s, which this audit cannot resolve with several services: check that the build of this package injects version and commit with -X", g.source, g.cmd.at.File, g.cmd.at.Line, g.unresolvedText()), Evidence: g.cmd.evidence(), Fix: fix}
 	case n == 0 && len(a.b.runnerCalls()) > 0:
 		runners, ev := a.b.runnersUnread()
 		return Result{Status: Unknown, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package in the files read, and the code does not read debug.ReadBuildInfo; " + runners + ": check that its build injects version and commit with -X", Evidence: ev, Fix: fix}
@@ -458,15 +458,16 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			ev = append(ev, image.from)
 			name = fmt.Sprintf("%s (%s FROM %s, built on %s)", df.path, which, final.base, image.base)
 		}
-		cgoOff, noCompiler := len(builds) > 0, len(builds) > 0
+		cgoOff, noCompiler, pureGo := len(builds) > 0, len(builds) > 0, len(builds) > 0
 		var tags []string
 		glibcBuild := "" // the image of a build that may link glibc
 		for _, b := range builds {
 			ev = append(ev, b.cmd.evidence()...)
 			cgoOff = cgoOff && b.cgoOff
 			noCompiler = noCompiler && (b.cgoOff || b.noCompiler)
+			pureGo = pureGo && (b.cgoOff || b.noCompiler || b.pureGoTags())
 			tags = append(tags, b.tags...)
-			if !b.cgoOff && !b.noCompiler && b.libc == "glibc" && glibcBuild == "" {
+			if !b.cgoOff && !b.noCompiler && !b.pureGoTags() && b.libc == "glibc" && glibcBuild == "" {
 				glibcBuild = b.stage
 			}
 		}
@@ -500,6 +501,8 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			ev = append(ev, cgo[0].At)
 		case kind == "static" && !cgoOff && noCompiler:
 			warns = append(warns, name+": the binary is static only because the build image has no C compiler (the go command then turns cgo off); set CGO_ENABLED=0 so that installing one later does not link libc")
+		case kind == "static" && !cgoOff && pureGo:
+			warns = append(warns, name+": the binary is static only because -tags netgo,osusergo keep net and os/user off cgo and no package this audit reads imports \"C\"; a dependency that uses cgo would still link libc, which the final image lacks: set CGO_ENABLED=0, which makes such a dependency fail the build instead")
 		case kind == "static" && !cgoOff:
 			fails = append(fails, name+": the binary is built without CGO_ENABLED=0, so it may link libc, which the final image lacks (net and os/user use cgo by default)")
 		case kind == "os" && glibcBuild != "" && libcOf(image.base) == "musl":
@@ -538,7 +541,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		return Result{Status: Warn, Message: strings.Join(warns, "; "), Evidence: ev, Fix: fix}
 	case n == 0 && a.unresolvedBuild("Dockerfile"):
 		g := a.firstUnresolved("Dockerfile")
-		return Result{Status: Unknown, Message: fmt.Sprintf("%s:%d builds %s, which this audit cannot resolve with several services: check the image of this package by hand", g.cmd.at.File, g.cmd.at.Line, strings.Join(g.pkgs, " ")), Evidence: g.cmd.evidence(), Fix: fix}
+		return Result{Status: Unknown, Message: fmt.Sprintf("%s:%d builds %s, which this audit cannot resolve with several services: check the image of this package by hand", g.cmd.at.File, g.cmd.at.Line, g.unresolvedText()), Evidence: g.cmd.evidence(), Fix: fix}
 	case n == 0 && len(a.b.kos) > 0:
 		if r, ok := a.koImage(p, needs, only); ok {
 			return r

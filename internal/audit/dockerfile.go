@@ -2,6 +2,7 @@ package audit
 
 import (
 	"encoding/json"
+	"fmt"
 	"path"
 	"regexp"
 	"slices"
@@ -39,6 +40,15 @@ type stage struct {
 	// (a file, or a directory of files this audit does not know).
 	workdir string
 	copied  []string
+	// fromContext are the directories of the build context that its COPY and ADD
+	// instructions write, in their order.
+	fromContext []contextCopy
+}
+
+// contextCopy is a directory of the build context (src, relative to it) written at
+// dest, an absolute path of a stage's file system.
+type contextCopy struct {
+	src, dest string
 }
 
 // instruction is a Dockerfile instruction (ENTRYPOINT), its arguments and where it
@@ -50,8 +60,50 @@ type instruction struct {
 
 var dockerVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}?`)
 
-// parseDockerfile reads the Dockerfile at p from r.
-func parseDockerfile(r *repo.Repo, p string) *dockerfile {
+// readDockerfiles reads the Dockerfiles of the repository: those discovery found by
+// their name and those a docker build of the Makefiles or the CI names with -f,
+// whatever their name, each with the build contexts of those builds.
+func (b *builds) readDockerfiles() {
+	calls := b.dockerCalls()
+	for _, c := range calls {
+		if !strings.Contains(c.file, "$") {
+			b.r.ReadDockerfile(c.file)
+		}
+	}
+	var problems []repo.Problem // reported before those of the CI files
+	for _, p := range b.r.Dockerfiles {
+		contexts := []string{path.Dir(p), "."} // no build names it: either
+		named := false
+		for _, c := range calls {
+			if c.file != p {
+				continue
+			}
+			if !named {
+				contexts, named = nil, true
+			}
+			if c.context != "" && !slices.Contains(contexts, c.context) {
+				contexts = append(contexts, c.context)
+			}
+		}
+		df := parseDockerfile(b.r, p, slices.Compact(contexts))
+		for _, s := range df.stages {
+			if s.base == "" {
+				problems = append(problems, repo.Problem{File: p, Err: fmt.Sprintf("line %d: FROM without an image", s.from.Line)})
+			}
+		}
+		b.dockerfiles = append(b.dockerfiles, df)
+	}
+	b.problems = append(problems, b.problems...)
+}
+
+// parseDockerfile reads the Dockerfile at p from r, built with the build contexts
+// given (directories of the repository; none when they are not in it). The commands
+// of its RUN instructions are placed in the repository: the directory they run in
+// (WORKDIR, cd) is mapped through the COPY, ADD and bind mounts of the build context
+// to a directory of each context, the first in dir and the others in alsoIn. A
+// command no copy of the context places keeps the Dockerfile's directory and is
+// marked unplaced.
+func parseDockerfile(r *repo.Repo, p string, contexts []string) *dockerfile {
 	src, _ := r.ReadFile(p)
 	raw := strings.Split(string(src), "\n")
 	df := &dockerfile{path: p}
@@ -102,7 +154,11 @@ func parseDockerfile(r *repo.Repo, p string) *dockerfile {
 				cur.env[k], cur.envAt[k] = substitute(v, cur.env), at
 			}
 		case "RUN":
-			cur.runs = append(cur.runs, runCommands(r, args, at, docs, cur.env)...)
+			cmds, mounts := runCommands(r, args, at, docs, cur)
+			for i := range cmds {
+				cur.place(&cmds[i], mounts, contexts)
+			}
+			cur.runs = append(cur.runs, cmds...)
 		case "ENTRYPOINT", "CMD", "HEALTHCHECK", "STOPSIGNAL":
 			cur.starts[instr] = instruction{name: instr, args: args, at: at}
 		case "USER":
@@ -112,6 +168,7 @@ func parseDockerfile(r *repo.Repo, p string) *dockerfile {
 			if dest := copyDest(args); dest != "" {
 				cur.copied = append(cur.copied, cur.abs(substitute(dest, cur.env)))
 			}
+			cur.fromContext = append(cur.fromContext, cur.contextCopies(substitute(args, cur.env))...)
 		case "WORKDIR":
 			cur.workdir = cur.abs(substitute(args, cur.env))
 		}
@@ -176,8 +233,11 @@ func (df *dockerfile) stage(ref string) *stage {
 // (a tag, a push or an output).
 type dockerCall struct {
 	file, target string
-	keeps        bool
-	at           repo.Evidence
+	// context is the build context, a directory of the repository, or "" when it
+	// is none (a URL, the standard input, a variable).
+	context string
+	keeps   bool
+	at      repo.Evidence
 }
 
 // dockerValueFlags are the flags of docker build that take a value.
@@ -226,6 +286,9 @@ func readDockerCall(c command) (dockerCall, bool) {
 		file = path.Join(context, "Dockerfile")
 	}
 	dc.file = path.Join(c.dir, file)
+	if ctx := path.Join(c.dir, context); context != "-" && !strings.Contains(context, "://") && !strings.ContainsAny(context, "$@") && !path.IsAbs(context) && ctx != ".." && !strings.HasPrefix(ctx, "../") {
+		dc.context = ctx
+	}
 	return dc, true
 }
 
@@ -501,34 +564,162 @@ func substitute(s string, env map[string]string) string {
 	})
 }
 
-// runCommands splits a RUN instruction (shell or exec form) into commands: those of
-// its line and, when its first heredoc is the script the shell runs (RUN <<EOF, or
-// RUN <<EOF bash), those of that heredoc, each placed at its line. The shell form's
-// references to the stage's ARG and ENV values (env) are replaced, as the shell
-// expands them. Variables that an export sets reach the commands after it.
-func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, env map[string]string) []command {
+// runCommands splits a RUN instruction (shell or exec form) of stage s into
+// commands: those of its line and, when its first heredoc is the script the shell
+// runs (RUN <<EOF, or RUN <<EOF bash), those of that heredoc, each placed at its
+// line. The shell form's references to the stage's ARG and ENV values are replaced,
+// as the shell expands them. Variables that an export sets reach the commands after
+// it. Each command's dir is the directory of the stage it runs in (WORKDIR, then
+// cd); the build context's directories the instruction's bind mounts put there are
+// returned too.
+func runCommands(r *repo.Repo, args string, at repo.Evidence, docs []heredoc, s *stage) ([]command, []contextCopy) {
+	var mounts []contextCopy
 	for strings.HasPrefix(args, "--") { // RUN --mount=... --network=...
-		_, rest, _ := strings.Cut(args, " ")
+		flag, rest, _ := strings.Cut(args, " ")
+		if m, ok := strings.CutPrefix(flag, "--mount="); ok {
+			mounts = append(mounts, s.bindMount(substitute(m, s.env))...)
+		}
 		args = strings.TrimSpace(rest)
 	}
-	dir := path.Dir(at.File)
 	var exec []string
 	if strings.HasPrefix(args, "[") && json.Unmarshal([]byte(args), &exec) == nil {
 		c, ok := newCommand(exec)
 		if !ok {
-			return nil
+			return nil, mounts
 		}
-		c.at, c.dir = at, dir
-		return []command{c}
+		c.at, c.dir = at, s.workdir
+		return []command{c}, mounts
 	}
-	line := substitute(heredocMarker.ReplaceAllString(args, "$1"), env)
-	cmds := commandsAt(line, at, dir)
+	line := substitute(heredocMarker.ReplaceAllString(args, "$1"), s.env)
+	cmds := commandsAt(line, at, s.workdir)
 	if len(docs) > 0 && docs[0].script(cmds) {
 		for _, ll := range logicalLines(strings.Join(docs[0].body, "\n"), "\\") {
-			cmds = append(cmds, commandsAt(substitute(ll.text, env), r.At(at.File, docs[0].line+ll.line-1), dir)...)
+			cmds = append(cmds, commandsAt(substitute(ll.text, s.env), r.At(at.File, docs[0].line+ll.line-1), s.workdir)...)
 		}
 	}
-	return carryExports(cmds)
+	return carryExports(cmds), mounts
+}
+
+// bindMount returns the directory of the build context that a RUN --mount value
+// binds into s: a bind mount (the default type) without from=, whose source is the
+// context's root unless it says otherwise.
+func (s *stage) bindMount(value string) []contextCopy {
+	opts := map[string]string{"type": "bind", "source": "."}
+	for _, kv := range strings.Split(value, ",") {
+		k, v, _ := strings.Cut(kv, "=")
+		switch k {
+		case "src":
+			k = "source"
+		case "dst", "destination":
+			k = "target"
+		}
+		opts[k] = v
+	}
+	_, from := opts["from"]
+	if opts["type"] != "bind" || from || opts["target"] == "" || !contextDir(opts["source"]) {
+		return nil
+	}
+	return []contextCopy{{src: path.Clean(opts["source"]), dest: s.abs(opts["target"])}}
+}
+
+// contextCopies returns the directories of the build context that a COPY or ADD
+// with args (variables replaced) writes into s. A copy from another stage or image
+// (--from), a URL, a heredoc, a pattern and a source that names a file (one with an
+// extension: go.mod, main.go) write none. A directory's contents go into the
+// destination, or, with --parents, the directory itself.
+func (s *stage) contextCopies(args string) []contextCopy {
+	var list []string
+	if json.Unmarshal([]byte(args), &list) != nil {
+		list = strings.Fields(args)
+	}
+	parents := false
+	for len(list) > 0 && strings.HasPrefix(list[0], "--") {
+		if strings.HasPrefix(list[0], "--from") {
+			return nil
+		}
+		parents = parents || list[0] == "--parents" || list[0] == "--parents=true"
+		list = list[1:]
+	}
+	if len(list) < 2 {
+		return nil
+	}
+	dest := s.abs(list[len(list)-1])
+	var out []contextCopy
+	for _, src := range list[:len(list)-1] {
+		if !contextDir(src) {
+			continue
+		}
+		src = path.Clean(src)
+		d := dest
+		if parents {
+			d = path.Join(dest, src)
+		}
+		out = append(out, contextCopy{src: src, dest: d})
+	}
+	return out
+}
+
+// contextDir reports whether src, a source of a COPY, ADD or bind mount, may name a
+// directory of the build context: a relative path with no variable, pattern or
+// URL, whose last element has no extension.
+func contextDir(src string) bool {
+	if src == "" || path.IsAbs(src) || strings.ContainsAny(src, "$*?[<@") || strings.Contains(src, "://") || strings.HasPrefix(path.Clean(src), "..") {
+		return false
+	}
+	base := path.Base(path.Clean(src))
+	return base == "." || path.Ext(base) == ""
+}
+
+// place sets where c, a command of a RUN of s whose dir is a directory of the stage,
+// runs in the repository: the directory of the build context that the mounts of its
+// RUN, or the latest COPY or ADD of s and the stages it is built on, put there,
+// joined to each context (see parseDockerfile). A directory above the copies counts
+// when a copy keeps the context's layout under it (COPY cmd/ cmd/).
+func (s *stage) place(c *command, mounts []contextCopy, contexts []string) {
+	copies := slices.Clone(mounts)
+	for st := s; st != nil; st = st.parent {
+		for i := len(st.fromContext) - 1; i >= 0; i-- {
+			copies = append(copies, st.fromContext[i])
+		}
+	}
+	rel, ok := "", false
+	for _, cp := range copies {
+		if sub, in := under(c.dir, cp.dest); in {
+			rel, ok = path.Join(cp.src, sub), true
+			break
+		}
+	}
+	for i := 0; !ok && i < len(copies); i++ {
+		cp := copies[i]
+		if top, layout := strings.CutSuffix(cp.dest, "/"+cp.src); layout && cp.src != "." {
+			if top == "" {
+				top = "/"
+			}
+			rel, ok = under(c.dir, top)
+		}
+	}
+	c.dir = path.Dir(c.at.File)
+	if !ok || len(contexts) == 0 {
+		c.unplaced = true
+		return
+	}
+	c.dir = path.Join(contexts[0], rel)
+	for _, ctx := range contexts[1:] {
+		c.alsoIn = append(c.alsoIn, path.Join(ctx, rel))
+	}
+}
+
+// under returns p, an absolute path, relative to dir, and whether it lies in dir.
+func under(p, dir string) (string, bool) {
+	switch {
+	case p == dir:
+		return ".", true
+	case dir == "/":
+		return strings.TrimPrefix(p, "/"), true
+	case strings.HasPrefix(p, dir+"/"):
+		return p[len(dir)+1:], true
+	}
+	return "", false
 }
 
 // heredoc is a here-document of a RUN, COPY or ADD instruction.

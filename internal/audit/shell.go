@@ -18,6 +18,27 @@ type command struct {
 	at       repo.Evidence   // where it is written
 	via      []repo.Evidence // the calls that led to it (a CI step running make ...)
 	dir      string          // directory it runs in, relative to the root
+	// alsoIn are other directories a command of a Dockerfile runs in, one per build
+	// context after the first (see parseDockerfile); unplaced marks a command whose
+	// directory this audit cannot place in the repository.
+	alsoIn   []string
+	unplaced bool
+}
+
+// in returns c run in sub, a directory relative to where c runs (go build -C): an
+// absolute one, or one left to a variable, is no directory this audit can place.
+func (c command) in(sub string) command {
+	if path.IsAbs(sub) || strings.Contains(sub, "$") {
+		c.unplaced = true
+		return c
+	}
+	c.dir = path.Join(c.dir, sub)
+	also := make([]string, 0, len(c.alsoIn))
+	for _, d := range c.alsoIn {
+		also = append(also, path.Join(d, sub))
+	}
+	c.alsoIn = also
+	return c
 }
 
 // evidence returns the calls that led to c, then c's own place.
@@ -179,13 +200,21 @@ func exports(c command) []setting {
 }
 
 // commandsAt splits text found at ev into commands placed there, run in dir; a cd to
-// a relative directory moves the commands after it on the line.
+// a relative directory moves the commands after it on the line, and so does a cd to
+// an absolute one when dir is absolute (a directory of a Dockerfile's stage).
 func commandsAt(text string, ev repo.Evidence, dir string) []command {
 	cmds := splitCommands(text)
 	for i := range cmds {
 		cmds[i].at, cmds[i].dir = ev, dir
-		if c := cmds[i]; c.is("cd") && len(c.words) == 2 && !path.IsAbs(c.words[1]) && c.words[1] != "-" && !strings.ContainsAny(c.words[1], "$~") {
+		c := cmds[i]
+		if !c.is("cd") || len(c.words) != 2 || c.words[1] == "-" || strings.ContainsAny(c.words[1], "$~") {
+			continue
+		}
+		switch {
+		case !path.IsAbs(c.words[1]):
 			dir = path.Join(dir, c.words[1])
+		case path.IsAbs(dir):
+			dir = path.Clean(c.words[1])
 		}
 	}
 	return cmds

@@ -24,7 +24,7 @@ import (
 // that cannot be read or parsed become Problems; Open fails only when fsys itself
 // cannot be walked or ctx ends.
 func Open(ctx context.Context, fsys fs.FS, root string) (*Repo, error) {
-	r := &Repo{Root: root, Fset: token.NewFileSet(), Packages: map[string]*Package{}, files: map[string][]byte{}}
+	r := &Repo{Root: root, Fset: token.NewFileSet(), Packages: map[string]*Package{}, files: map[string][]byte{}, fsys: fsys}
 	var goFiles []string
 	var vendors, sums []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -140,7 +140,7 @@ func classify(p, name string) fileKind {
 		return kindGoWork
 	case name == "Makefile" || name == "makefile" || name == "GNUmakefile" || strings.HasSuffix(name, ".mk"):
 		return kindMakefile
-	case name == "Dockerfile" || name == "Containerfile" || strings.HasPrefix(name, "Dockerfile.") || strings.HasSuffix(name, ".Dockerfile"):
+	case dockerfileName(name):
 		return kindDockerfile
 	case p == ".gonew-prod.yaml":
 		return kindRecord
@@ -153,6 +153,59 @@ func classify(p, name string) fileKind {
 		return kindYAML
 	}
 	return kindSkip
+}
+
+// dockerfileName reports whether a file's name makes it a Dockerfile, in any case
+// (docker build reads a lowercase dockerfile too): Dockerfile, Containerfile,
+// Dockerfile.NAME or NAME.Dockerfile, but for the ignore file BuildKit reads beside
+// one (NAME.dockerignore).
+func dockerfileName(name string) bool {
+	n := strings.ToLower(name)
+	return n == "dockerfile" || n == "containerfile" ||
+		(strings.HasPrefix(n, "dockerfile.") || strings.HasSuffix(n, ".dockerfile")) && !strings.HasSuffix(n, ".dockerignore")
+}
+
+// ReadDockerfile takes the file at p (slash-separated, relative to the root) for a
+// Dockerfile, as a build that names it with -f does whatever its name, reading it
+// when discovery did not: it adds p to Dockerfiles and reports whether p is one now.
+// A path out of the repository, and a file that is not there (the build's to
+// make), are left alone; a file that is no regular file or lies under a symbolic
+// link, cannot be read or is larger than the bound of the build files becomes a
+// Problem.
+// ReadDockerfile is not safe for concurrent use.
+func (r *Repo) ReadDockerfile(p string) bool {
+	if slices.Contains(r.Dockerfiles, p) {
+		return true
+	}
+	if r.fsys == nil || p == "." || !fs.ValidPath(p) {
+		return false
+	}
+	if _, read := r.files[p]; !read {
+		parts := strings.Split(p, "/")
+		for i := range parts {
+			sub := strings.Join(parts[:i+1], "/")
+			info, err := fs.Lstat(r.fsys, sub)
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
+				return false
+			case err != nil:
+				r.problem(p, err)
+				return false
+			case info.Mode()&fs.ModeSymlink != 0 && i < len(parts)-1:
+				r.problem(p, fmt.Errorf("%s is a symbolic link: not read", sub))
+				return false
+			case i == len(parts)-1 && !info.Mode().IsRegular():
+				r.problem(p, fmt.Errorf("%s, not a regular file: not read", irregular(info.Mode().Type())))
+				return false
+			}
+		}
+		if _, ok := r.read(r.fsys, p); !ok {
+			return false
+		}
+	}
+	r.Dockerfiles = append(r.Dockerfiles, p)
+	slices.Sort(r.Dockerfiles)
+	return true
 }
 
 // irregular names the type of a file that is not regular.

@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"go/ast"
 	"go/token"
+	"io/fs"
 	"path"
 	"slices"
 	"strings"
@@ -43,8 +44,10 @@ type Repo struct {
 	Record string
 	// Problems are the files that could not be read or parsed.
 	Problems []Problem
-	// files holds the content of every file read, by path.
+	// files holds the content of every file read, by path, and fsys is where they
+	// were read from.
 	files map[string][]byte
+	fsys  fs.FS
 	// generated holds the generated Go files of files by directory, as GeneratedIn
 	// returns them, indexed when files held generatedOf files.
 	generated   map[string][]string

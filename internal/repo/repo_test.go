@@ -278,3 +278,66 @@ func TestLineDirectives(t *testing.T) {
 		t.Errorf("AtPos of the call = %+v, want main.go:9 and its text", at)
 	}
 }
+
+// TestDockerfiles checks the names discovery takes for Dockerfiles, in any case, and
+// ReadDockerfile, which takes a file a build names for one whatever its name.
+func TestDockerfiles(t *testing.T) {
+	const df = "FROM scratch\n"
+	tree := fstest.MapFS{
+		"Dockerfile.dockerignore": {Data: []byte("*\n")},
+		"dockerfile":              {Data: []byte(df)},
+		"deploy/API.DOCKERFILE":   {Data: []byte(df)},
+		"Containerfile":           {Data: []byte(df)},
+		"Dockerfile-api":          {Data: []byte(df)},
+		".docker/api":             {Data: []byte(df)},
+		"big/Dockerfile-big":      {Data: make([]byte, maxOtherFile+1)},
+		"fifo":                    {Mode: fs.ModeNamedPipe},
+		"link":                    {Data: []byte("Dockerfile-api"), Mode: fs.ModeSymlink},
+		"linked":                  {Data: []byte(".docker"), Mode: fs.ModeSymlink},
+		"ci.yml":                  {Data: []byte("on: push\n")},
+	}
+	r, err := Open(context.Background(), tree, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"Containerfile", "deploy/API.DOCKERFILE", "dockerfile"}; !slices.Equal(r.Dockerfiles, want) {
+		t.Fatalf("Dockerfiles by name %v, want %v", r.Dockerfiles, want)
+	}
+	tests := []struct {
+		path    string
+		want    bool
+		problem string // the problem recorded, or ""
+	}{
+		{"Dockerfile-api", true, ""},
+		{".docker/api", true, ""},
+		{"ci.yml", true, ""}, // read already, as YAML
+		{"dockerfile", true, ""},
+		{"Dockerfile-web", false, ""},
+		{"../Dockerfile-api", false, ""},
+		{"/etc/passwd", false, ""},
+		{".", false, ""},
+		{"big/Dockerfile-big", false, "larger than 4194304 bytes, not read"},
+		{"fifo", false, "a named pipe, not a regular file: not read"},
+		{"link", false, "a symbolic link, not a regular file: not read"},
+		{"linked/api", false, "linked is a symbolic link: not read"},
+	}
+	for _, tt := range tests {
+		before := len(r.Problems)
+		if got := r.ReadDockerfile(tt.path); got != tt.want {
+			t.Errorf("ReadDockerfile(%q) = %v, want %v", tt.path, got, tt.want)
+		}
+		var problem string
+		if len(r.Problems) > before {
+			problem = r.Problems[before].Err
+		}
+		if problem != tt.problem {
+			t.Errorf("ReadDockerfile(%q) recorded problem %q, want %q", tt.path, problem, tt.problem)
+		}
+		if _, read := r.ReadFile(tt.path); read != tt.want {
+			t.Errorf("ReadDockerfile(%q): the file read is %v, want %v", tt.path, read, tt.want)
+		}
+	}
+	if want := []string{".docker/api", "Containerfile", "Dockerfile-api", "ci.yml", "deploy/API.DOCKERFILE", "dockerfile"}; !slices.Equal(r.Dockerfiles, want) {
+		t.Errorf("Dockerfiles %v, want %v", r.Dockerfiles, want)
+	}
+}

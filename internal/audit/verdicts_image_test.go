@@ -1,0 +1,164 @@
+package audit
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// imageMainGo is a service that serves HTTP and needs no cgo.
+const imageMainGo = "package main\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\n" + serveFunc
+
+// glibcIntoAlpine is a Dockerfile that builds with cgo left on in golang (glibc)
+// and runs the binary in alpine (musl), in a build stage whose WORKDIR and RUN are
+// given.
+func glibcIntoAlpine(workdir, run string) string {
+	return "FROM golang:1.26 AS build\nWORKDIR " + workdir + "\nCOPY . /src\nRUN " + run + "\n\nFROM alpine:3.22\nCOPY --from=build /out/api /api\nUSER 65532\nENTRYPOINT [\"/api\"]\n"
+}
+
+// TestDockerfileBuildDirectory checks that a go build of a Dockerfile is placed in
+// the repository from the directory it runs in (WORKDIR, cd, -C) through the
+// copies of the build context, wherever the Dockerfile sits.
+func TestDockerfileBuildDirectory(t *testing.T) {
+	files := func(dockerfile, content string, extra ...string) map[string]string {
+		out := map[string]string{"go.mod": buildGoMod, "cmd/api/main.go": imageMainGo, dockerfile: content}
+		for i := 0; i+1 < len(extra); i += 2 {
+			out[extra[i]] = extra[i+1]
+		}
+		return out
+	}
+	const glibc = "may link glibc"
+	workflow := func(step string) string {
+		return "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - " + step + "\n"
+	}
+	runBuildCases(t, []buildCase{
+		{name: "package named from the copy's root", files: files("Dockerfile", glibcIntoAlpine("/src", "go build -o /out/api ./cmd/api")), check: "static-image", want: Fail, message: glibc},
+		{name: "WORKDIR in the package", files: files("Dockerfile", glibcIntoAlpine("/src/cmd/api", "go build -o /out/api .")), check: "static-image", want: Fail, message: glibc, at: "Dockerfile:6"},
+		{name: "cd into the package", files: files("Dockerfile", glibcIntoAlpine("/src", "cd cmd/api && go build -o /out/api .")), check: "static-image", want: Fail, message: glibc},
+		{name: "cd to the package's absolute path", files: files("Dockerfile", glibcIntoAlpine("/", "cd /src/cmd/api && go build -o /out/api")), check: "static-image", want: Fail, message: glibc},
+		{name: "go build -C", files: files("Dockerfile", glibcIntoAlpine("/src", "go build -C cmd/api -o /out/api .")), check: "static-image", want: Fail, message: glibc},
+		{name: "a Dockerfile in a subdirectory, package from the root", files: files("build/api/Dockerfile", glibcIntoAlpine("/src", "go build -o /out/api ./cmd/api")), check: "static-image", want: Fail, message: glibc},
+		{name: "a Dockerfile in a subdirectory, cd", files: files("build/api/Dockerfile", glibcIntoAlpine("/src", "cd cmd/api && go build -o /out/api .")), check: "static-image", want: Fail, message: glibc},
+		{name: "a Dockerfile in a subdirectory, -C", files: files("build/api/Dockerfile", glibcIntoAlpine("/src", "go build -C cmd/api -o /out/api .")), check: "static-image", want: Fail, message: glibc},
+		{name: "a Dockerfile in a subdirectory, WORKDIR", files: files("build/api/Dockerfile", glibcIntoAlpine("/src/cmd/api", "go build -o /out/api")), check: "static-image", want: Fail, message: glibc},
+		{
+			name:  "a Dockerfile in a subdirectory, the root as context in CI",
+			files: files("build/api/Dockerfile", glibcIntoAlpine("/src", "cd cmd/api && go build -o /out/api ."), ".github/workflows/image.yml", workflow("run: docker build -f build/api/Dockerfile -t api .")),
+			check: "static-image", want: Fail, message: glibc,
+		},
+		{
+			name:  "a Dockerfile in a subdirectory, its own directory as context in CI",
+			files: files("build/api/Dockerfile", glibcIntoAlpine("/src", "cd cmd/api && go build -o /out/api ."), ".github/workflows/image.yml", workflow("run: docker build -t api build/api")),
+			check: "static-image", want: Warn, message: "no Dockerfile builds this package",
+		},
+		{
+			name:  "the copies keep the repository's layout",
+			files: files("Dockerfile", "FROM golang:1.26 AS build\nWORKDIR /app\nCOPY go.mod ./\nCOPY cmd/ cmd/\nRUN go build -o /out/api ./cmd/api\n\nFROM alpine:3.22\nCOPY --from=build /out/api /api\nUSER 65532\nENTRYPOINT [\"/api\"]\n"),
+			check: "static-image", want: Fail, message: glibc,
+		},
+		{
+			name:  "a bind mount of the context",
+			files: files("Dockerfile", "FROM golang:1.26 AS build\nWORKDIR /src\nRUN --mount=type=bind,target=. cd cmd/api && go build -o /out/api .\n\nFROM alpine:3.22\nCOPY --from=build /out/api /api\nUSER 65532\nENTRYPOINT [\"/api\"]\n"),
+			check: "static-image", want: Fail, message: glibc,
+		},
+		{
+			name:  "the package's directory alone copied",
+			files: files("Dockerfile", "FROM golang:1.26 AS build\nWORKDIR /build\nCOPY go.mod go.sum ./\nCOPY cmd/api ./\nRUN go build -o /out/api .\n\nFROM alpine:3.22\nCOPY --from=build /out/api /api\nUSER 65532\nENTRYPOINT [\"/api\"]\n"),
+			check: "static-image", want: Fail, message: glibc,
+		},
+	})
+}
+
+// TestDockerfileBuildUnplaced checks that with several services a Dockerfile build
+// that this audit cannot place in the repository (nothing of the build context is
+// copied where it runs) is UNKNOWN for each, not "no Dockerfile builds this
+// package", while one it places counts for its package alone.
+func TestDockerfileBuildUnplaced(t *testing.T) {
+	files := func(run string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "cmd/api/main.go": imageMainGo, "cmd/worker/main.go": imageMainGo,
+			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src/cmd/api\n" + run + "\n\nFROM alpine:3.22\nCOPY --from=build /out/api /api\nUSER 65532\nENTRYPOINT [\"/api\"]\n",
+		}
+	}
+	tests := []struct {
+		name, run, main string
+		want            Status
+		message         string
+	}{
+		{"placed, its package", "COPY . /src\nRUN go build -o /out/api .", "cmd/api", Fail, "may link glibc"},
+		{"placed, another package", "COPY . /src\nRUN go build -o /out/api .", "cmd/worker", Warn, "no Dockerfile builds this package"},
+		{"sources from another stage", "COPY --from=golang:1.26 /usr/local/go/src/cmd/gofmt /src/cmd/api\nRUN go build -o /out/api .", "cmd/api", Unknown, "Dockerfile:4 builds . from a directory this audit cannot map to the repository"},
+		{"sources fetched by the RUN", "RUN git clone https://example.test/api.git . && go build -o /out/api .", "cmd/worker", Unknown, "cannot map to the repository"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := Run(context.Background(), openInline(t, files(tt.run)), Options{Only: []string{"static-image"}, Main: tt.main})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Results) != 1 {
+				t.Fatalf("%d results, want 1: %+v", len(rep.Results), rep.Results)
+			}
+			if got := rep.Results[0]; got.Status != tt.want || !strings.Contains(got.Message, tt.message) {
+				t.Fatalf("%s %q, want %s with %q", got.Status, got.Message, tt.want, tt.message)
+			}
+		})
+	}
+}
+
+// TestDockerfileNamedByBuild checks that a file a docker build names with -f
+// (--file, build-push-action's file) is read as a Dockerfile whatever its name, and
+// that the names Docker takes by default are matched in any case.
+func TestDockerfileNamedByBuild(t *testing.T) {
+	const toolchain = "FROM golang:1.26\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /api ./cmd/api\nENTRYPOINT [\"/api\"]\n"
+	files := func(name, buildFile, build string) map[string]string {
+		out := map[string]string{"go.mod": buildGoMod, "cmd/api/main.go": imageMainGo, name: toolchain}
+		if buildFile != "" {
+			out[buildFile] = build
+		}
+		return out
+	}
+	workflow := func(step string) string {
+		return "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - " + step + "\n"
+	}
+	const wf = ".github/workflows/image.yml"
+	const image = "the final image is the Go toolchain image"
+	runBuildCases(t, []buildCase{
+		{name: "Dockerfile-api with -f", files: files("Dockerfile-api", wf, workflow("run: docker build -f Dockerfile-api -t api .")), check: "static-image", want: Fail, message: "Dockerfile-api (final stage FROM golang:1.26): " + image, at: "Dockerfile-api:1"},
+		{name: "api.dockerfile with --file", files: files("api.dockerfile", wf, workflow("run: docker buildx build --file=api.dockerfile --push -t api .")), check: "static-image", want: Fail, message: image},
+		{name: "a subdirectory's file", files: files("docker/api.dockerfile", wf, workflow("run: docker build -f docker/api.dockerfile -t api .")), check: "static-image", want: Fail, message: image},
+		{name: "a file in a hidden directory", files: files(".docker/api", wf, workflow("run: docker build -f .docker/api -t api .")), check: "static-image", want: Fail, message: ".docker/api (final stage"},
+		{name: "build-push-action's file", files: files("deploy/image", wf, workflow("uses: docker/build-push-action@v6\n        with:\n          file: deploy/image\n          push: true\n          tags: ghcr.io/acme/api:1")), check: "static-image", want: Fail, message: "deploy/image (final stage"},
+		{name: "a Makefile's docker build", files: files("Dockerfile-api", "Makefile", "image:\n\tdocker build -f Dockerfile-api -t api .\n"), check: "static-image", want: Fail, message: image},
+		{name: "lowercase dockerfile without a build", files: files("dockerfile", "", ""), check: "static-image", want: Fail, message: "dockerfile (final stage"},
+		{name: "lowercase name.dockerfile without a build", files: files("api.dockerfile", "", ""), check: "static-image", want: Fail, message: image},
+		{name: "Dockerfile-api named by no build", files: files("Dockerfile-api", "", ""), check: "static-image", want: Warn, message: "no Dockerfile builds this package"},
+		{name: "-f out of the repository", files: files("Dockerfile-api", wf, workflow("run: docker build -f ../Dockerfile-api -t api .")), check: "static-image", want: Warn, message: "no Dockerfile builds this package"},
+		{name: "-f to a file that is not there", files: files("Dockerfile-api", wf, workflow("run: docker build -f Dockerfile-web -t api .")), check: "static-image", want: Warn, message: "no Dockerfile builds this package"},
+	})
+}
+
+// TestStaticImagePureGoTags checks builds that leave cgo on but take net and
+// os/user in pure Go (-tags netgo,osusergo): static while nothing imports "C".
+func TestStaticImagePureGoTags(t *testing.T) {
+	files := func(final, tags string, extra ...string) map[string]string {
+		out := map[string]string{
+			"go.mod": buildGoMod, "cmd/api/main.go": imageMainGo,
+			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN go build " + tags + " -o /out/api ./cmd/api\n\nFROM " + final + "\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/api /api\nUSER 65532\nENTRYPOINT [\"/api\"]\n",
+		}
+		for i := 0; i+1 < len(extra); i += 2 {
+			out[extra[i]] = extra[i+1]
+		}
+		return out
+	}
+	const cgoFile = "package main\n\n// int one(void) { return 1; }\nimport \"C\"\n\nfunc one() int { return int(C.one()) }\n"
+	runBuildCases(t, []buildCase{
+		{name: "netgo and osusergo into scratch", files: files("scratch", "-tags netgo,osusergo"), check: "static-image", want: Warn, message: "static only because -tags netgo,osusergo", at: "Dockerfile:6"},
+		{name: "the tags in two flags", files: files("scratch", "-tags=netgo -tags osusergo"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+		{name: "the tags space-separated", files: files("scratch", "-tags 'osusergo netgo'"), check: "static-image", want: Warn, message: "set CGO_ENABLED=0"},
+		{name: "netgo alone", files: files("scratch", "-tags netgo"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+		{name: "the tags with a cgo file", files: files("scratch", "-tags netgo,osusergo", "cmd/api/one.go", cgoFile), check: "static-image", want: Fail, message: "the binary links libc for cgo (import \"C\""},
+		{name: "the tags into alpine", files: files("alpine:3.22", "-tags netgo,osusergo"), check: "static-image", want: Warn, message: "carries an OS the static binary does not need"},
+		{name: "no tags into alpine", files: files("alpine:3.22", ""), check: "static-image", want: Fail, message: "may link glibc"},
+	})
+}
