@@ -927,8 +927,8 @@ func (a *auditor) checkModVerify() Result {
 			failEv = append(failEv, a.r.At(gomod, 1))
 			fixes = append(fixes, "run go mod tidy and commit go.sum")
 		}
-		if at, ok := a.ignored(path.Join(m.Dir, ".gitignore"), "go.sum"); ok {
-			fails = append(fails, "go.sum is git-ignored, so it is never committed")
+		if at, ok := a.ignored(path.Join(m.Dir, "go.sum")); ok {
+			fails = append(fails, path.Join(m.Dir, "go.sum")+" is git-ignored, so it is never committed")
 			failEv = append(failEv, at)
 			fixes = append(fixes, "remove go.sum from .gitignore and commit it")
 		}
@@ -1048,22 +1048,92 @@ func (a *auditor) checkModVerify() Result {
 	return Result{Status: Pass, Message: sum + ", CI verifies modules, no checksum bypass", Evidence: append(okEv, sums...)}
 }
 
-// ignored reports whether the .gitignore at p has a line that ignores name.
-func (a *auditor) ignored(p, name string) (repo.Evidence, bool) {
-	src, ok := a.r.ReadFile(p)
-	if !ok {
-		return repo.Evidence{}, false
-	}
-	for i, line := range strings.Split(string(src), "\n") {
-		line = strings.TrimPrefix(strings.TrimSpace(line), "/")
-		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "!") {
-			continue
-		}
-		if ok, _ := path.Match(line, name); ok {
-			return a.r.At(p, i+1), true
+// ignored reports whether git ignores the file at p, as the .gitignore files of
+// the repository say, and the line of the pattern that decides: a directory above p
+// that is ignored takes p with it (git does not look inside it); else the last
+// pattern that matches p wins, those of a deeper .gitignore over a shallower one's.
+func (a *auditor) ignored(p string) (repo.Evidence, bool) {
+	parts := strings.Split(p, "/")
+	for i := 1; i <= len(parts); i++ {
+		if at, ok := a.ignoredAs(strings.Join(parts[:i], "/"), i < len(parts)); ok {
+			return at, true
 		}
 	}
 	return repo.Evidence{}, false
+}
+
+// ignoredAs reports whether the last pattern of the .gitignore files from the root
+// down to p's directory that matches p (a directory when dir is set) ignores it, and
+// where that pattern is.
+func (a *auditor) ignoredAs(p string, dir bool) (repo.Evidence, bool) {
+	var at repo.Evidence
+	ignored := false
+	base := "."
+	for {
+		file := path.Join(base, ".gitignore")
+		rel := strings.TrimPrefix(p, base+"/")
+		if base == "." {
+			rel = p
+		}
+		if src, ok := a.r.ReadFile(file); ok {
+			for i, line := range strings.Split(string(src), "\n") {
+				if negated, ok := gitignoreMatch(line, rel, dir); ok {
+					ignored, at = !negated, a.r.At(file, i+1)
+				}
+			}
+		}
+		next, _, more := strings.Cut(rel, "/")
+		if !more {
+			break
+		}
+		base = path.Join(base, next)
+	}
+	return at, ignored
+}
+
+// gitignoreMatch reports whether a line of a .gitignore matches rel, a path relative
+// to that file's directory (a directory when dir is set), and whether the line is a
+// negation (!pattern). A pattern without a slash but at its end matches a name at any
+// depth; one with a slash matches from the .gitignore's directory, ** standing for
+// any number of directories, none included.
+func gitignoreMatch(line, rel string, dir bool) (negated, ok bool) {
+	line = strings.TrimRight(strings.TrimSuffix(line, "\r"), " \t")
+	if line == "" || strings.HasPrefix(line, "#") {
+		return false, false
+	}
+	if negated = strings.HasPrefix(line, "!"); negated {
+		line = line[1:]
+	}
+	line = strings.TrimPrefix(line, "\\") // \# and \! stand for themselves
+	pattern, dirOnly := strings.CutSuffix(line, "/")
+	if pattern == "" || dirOnly && !dir {
+		return negated, false
+	}
+	if !strings.Contains(pattern, "/") {
+		return negated, globSegments([]string{pattern}, []string{path.Base(rel)})
+	}
+	return negated, globSegments(strings.Split(strings.TrimPrefix(pattern, "/"), "/"), strings.Split(rel, "/"))
+}
+
+// globSegments matches the segments of a path against those of a pattern, a ** segment
+// matching any number of them.
+func globSegments(pattern, name []string) bool {
+	if len(pattern) == 0 {
+		return len(name) == 0
+	}
+	if pattern[0] == "**" {
+		for i := 0; i <= len(name); i++ {
+			if globSegments(pattern[1:], name[i:]) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(name) == 0 {
+		return false
+	}
+	ok, _ := path.Match(pattern[0], name[0])
+	return ok && globSegments(pattern[1:], name[1:])
 }
 
 func upperFirst(s string) string {

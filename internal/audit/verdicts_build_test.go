@@ -210,6 +210,40 @@ func TestModVerifyPrivatePatterns(t *testing.T) {
 	})
 }
 
+// TestModVerifyGitIgnored checks that a go.sum git ignores fails, as git reads the
+// .gitignore files: every one from the root down to the module, a pattern without
+// a slash at any depth, a leading **/ at the root too, the last match deciding.
+func TestModVerifyGitIgnored(t *testing.T) {
+	const ci = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n"
+	single := func(ignore map[string]string) map[string]string {
+		return withFiles(map[string]string{"go.mod": buildGoMod, "go.sum": "", "main.go": buildMainGo, ".github/workflows/ci.yml": ci}, ignore)
+	}
+	work := func(ignore map[string]string) map[string]string {
+		return withFiles(map[string]string{
+			"go.work":                  "go 1.26\n\nuse ./services/api\n",
+			"services/api/go.mod":      "module example.test/api\n\ngo 1.26\n",
+			"services/api/go.sum":      "",
+			"services/api/main.go":     buildMainGo,
+			".github/workflows/ci.yml": ci,
+		}, ignore)
+	}
+	runBuildCases(t, []buildCase{
+		{name: "go.sum", files: single(map[string]string{".gitignore": "bin/\ngo.sum\n"}), check: "modverify", want: Fail, message: "go.sum is git-ignored", at: ".gitignore:2"},
+		{name: "**/go.sum at the root", files: single(map[string]string{".gitignore": "**/go.sum\n"}), check: "modverify", want: Fail, message: "go.sum is git-ignored", at: ".gitignore:1"},
+		{name: "/go.sum", files: single(map[string]string{".gitignore": "/go.sum\n"}), check: "modverify", want: Fail, message: "go.sum is git-ignored"},
+		{name: "everything but Go files", files: single(map[string]string{".gitignore": "*\n!*.go\n"}), check: "modverify", want: Fail, message: "go.sum is git-ignored", at: ".gitignore:1"},
+		{name: "everything but go.sum", files: single(map[string]string{".gitignore": "*\n!go.sum\n"}), check: "modverify", want: Pass, message: "CI verifies modules"},
+		{name: "a pattern for another directory", files: single(map[string]string{".gitignore": "tools/go.sum\n"}), check: "modverify", want: Pass, message: "CI verifies modules"},
+		{name: "a directory-only pattern", files: single(map[string]string{".gitignore": "go.sum/\n"}), check: "modverify", want: Pass, message: "CI verifies modules"},
+		{name: "member: the root's go.sum pattern", files: work(map[string]string{".gitignore": "go.sum\n"}), check: "modverify", want: Fail, message: "services/api/go.sum is git-ignored", at: ".gitignore:1"},
+		{name: "member: its own .gitignore", files: work(map[string]string{"services/api/.gitignore": "go.sum\n"}), check: "modverify", want: Fail, message: "services/api/go.sum is git-ignored", at: "services/api/.gitignore:1"},
+		{name: "member: the root's anchored /go.sum", files: work(map[string]string{".gitignore": "/go.sum\n"}), check: "modverify", want: Pass, message: "CI verifies modules"},
+		{name: "member: services/**/go.sum", files: work(map[string]string{".gitignore": "services/**/go.sum\n"}), check: "modverify", want: Fail, message: "services/api/go.sum is git-ignored"},
+		{name: "member: its directory ignored", files: work(map[string]string{".gitignore": "services/\n"}), check: "modverify", want: Fail, message: "services/api/go.sum is git-ignored"},
+		{name: "member: re-included below", files: work(map[string]string{".gitignore": "go.sum\n", "services/api/.gitignore": "!go.sum\n"}), check: "modverify", want: Pass, message: "CI verifies modules"},
+	})
+}
+
 // TestGitLabJobKeys checks that a GitLab job takes a template's script only for the
 // keys it does not set itself, through extends, merge keys and !reference.
 func TestGitLabJobKeys(t *testing.T) {
