@@ -470,7 +470,10 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				glibcBuild = b.stage
 			}
 		}
-		if len(builds) == 0 {
+		released := a.releasedWithCgo(df.path, p.main, only) // a GoReleaser build with cgo on
+		if len(builds) == 0 && released != nil {
+			ev = append(ev, released.at)
+		} else if len(builds) == 0 {
 			if g, ok := a.cgoOffElsewhere(p.main, only); ok {
 				cgoOff = true
 				ev = append(ev, g.cmd.at)
@@ -498,6 +501,8 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		case len(cgo) > 0:
 			warns = append(warns, fmt.Sprintf("%s: the image carries a libc because the code needs cgo (%s): %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
 			ev = append(ev, cgo[0].At)
+		case kind == "static" && len(builds) == 0 && released != nil:
+			fails = append(fails, fmt.Sprintf("%s: the binary is built by GoReleaser with %s=%s (%s:%d), so it links libc, which the final image lacks", name, released.key, released.value, released.at.File, released.at.Line))
 		case kind == "static" && !cgoOff && noCompiler:
 			warns = append(warns, name+": the binary is static only because the build image has no C compiler (the go command then turns cgo off); set CGO_ENABLED=0 so that installing one later does not link libc")
 		case kind == "static" && !cgoOff:
@@ -737,6 +742,26 @@ func (a *auditor) cgoOffElsewhere(m *repo.Main, only bool) (goBuild, bool) {
 		}
 	}
 	return goBuild{}, false
+}
+
+// releasedWithCgo returns the env entry that sets CGO_ENABLED=1 in a GoReleaser
+// build of m whose binary a dockers entry of the same file copies into the
+// Dockerfile at df, or nil.
+func (a *auditor) releasedWithCgo(df string, m *repo.Main, only bool) *setting {
+	for _, c := range a.b.releasers {
+		for i, rel := range c.releases {
+			g, ok := readGoBuild(c.commands[i], "GoReleaser")
+			if rel.cgo == nil || rel.cgo.value != "1" || !ok || !g.builds(m, only) {
+				continue
+			}
+			if slices.ContainsFunc(c.images, func(img releaseImage) bool {
+				return img.dockerfile == df && (img.ids == nil || rel.id != "" && slices.Contains(img.ids, rel.id))
+			}) {
+				return rel.cgo
+			}
+		}
+	}
+	return nil
 }
 
 // linter reports whether c runs a Go linter.

@@ -28,6 +28,24 @@ type ciFile struct {
 	// defaultBaseImage under "", else ko's default, and its baseImageOverrides),
 	// with where each is set.
 	baseImage map[string]setting
+	// releases are the builds of a GoReleaser file, one for each of its commands,
+	// and images the Dockerfiles its dockers entries build.
+	releases []release
+	images   []releaseImage
+}
+
+// release is a GoReleaser build: its id ("" when it sets none) and the env entry
+// that sets CGO_ENABLED, if any.
+type release struct {
+	id  string
+	cgo *setting
+}
+
+// releaseImage is a dockers entry of a GoReleaser file: the Dockerfile it builds and
+// the ids of the builds whose binaries it takes (nil: every build).
+type releaseImage struct {
+	dockerfile string
+	ids        []string
 }
 
 // setting is an environment or build variable set somewhere.
@@ -669,12 +687,40 @@ func (c *ciFile) readGoReleaser(r *repo.Repo, root *yaml.Node, ldflags string, e
 			cmd.words = append(cmd.words, "-ldflags", flags)
 		}
 		cmd.words = append(cmd.words, main)
+		var rel release
+		if id := get(b, "id"); id != nil && id.Kind == yaml.ScalarNode {
+			rel.id = id.Value
+		}
 		for _, e := range scripts(get(b, "env")) {
 			if k, v, ok := strings.Cut(e.Value, "="); ok {
 				cmd.env[k] = v
-				c.env = append(c.env, setting{key: k, value: v, at: r.At(c.path, e.Line)})
+				s := setting{key: k, value: v, at: r.At(c.path, e.Line)}
+				c.env = append(c.env, s)
+				if k == "CGO_ENABLED" {
+					rel.cgo = &s
+				}
 			}
 		}
 		c.commands = append(c.commands, cmd)
+		c.releases = append(c.releases, rel)
+	}
+	for _, key := range []string{"dockers", "dockers_v2"} {
+		entries := get(root, key)
+		if entries == nil || entries.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, d := range entries.Content {
+			img := releaseImage{dockerfile: path.Join(path.Dir(c.path), "Dockerfile")}
+			if f := get(d, "dockerfile"); f != nil && f.Kind == yaml.ScalarNode {
+				img.dockerfile = path.Join(path.Dir(c.path), f.Value)
+			}
+			if ids := get(d, "ids"); ids != nil {
+				img.ids = []string{}
+				for _, id := range scripts(ids) {
+					img.ids = append(img.ids, id.Value)
+				}
+			}
+			c.images = append(c.images, img)
+		}
 	}
 }

@@ -397,6 +397,27 @@ func TestDockerTargets(t *testing.T) {
 	})
 }
 
+// TestGoReleaserImageCgo checks the image GoReleaser's dockers entry builds from a
+// binary of its builds: a build whose env turns cgo on, copied into scratch, fails
+// with that env line; a build the entry does not take is not its binary.
+func TestGoReleaserImageCgo(t *testing.T) {
+	files := func(env, ids string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "cmd/api/main.go": buildMainGo,
+			".goreleaser.yaml": "version: 2\nbuilds:\n  - id: api\n    main: ./cmd/api\n    binary: api\n    env:\n      - " + env + "\n    goos: [linux]\n" +
+				"dockers:\n  - image_templates: [\"ghcr.io/acme/api:{{ .Version }}\"]\n    dockerfile: Dockerfile\n" + ids,
+			"Dockerfile": "FROM scratch\nCOPY --chmod=0444 ca-certificates.crt /etc/ssl/certs/\nCOPY api /api\nUSER 65532\nENTRYPOINT [\"/api\"]\n",
+		}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "cgo on, into scratch", files: files("CGO_ENABLED=1", "    ids: [api]\n"), check: "static-image", want: Fail, message: "Dockerfile (final stage FROM scratch): the binary is built by GoReleaser with CGO_ENABLED=1 (.goreleaser.yaml:7), so it links libc, which the final image lacks"},
+		{name: "cgo on, every build taken", files: files("CGO_ENABLED=1", ""), check: "static-image", want: Fail, message: "CGO_ENABLED=1 (.goreleaser.yaml:7)"},
+		{name: "cgo off", files: files("CGO_ENABLED=0", "    ids: [api]\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "cgo on in a build the image does not take", files: files("CGO_ENABLED=1", "    ids: [cli]\n"), check: "static-image", want: Warn, message: "the binary is built outside the Dockerfile and no build found sets CGO_ENABLED=0"},
+		{name: "cgo from a template", files: files("CGO_ENABLED={{ .Env.CGO }}", "    ids: [api]\n"), check: "static-image", want: Warn, message: "no build found sets CGO_ENABLED=0"},
+	})
+}
+
 // TestMainNarrowsOutputOnly audits a repository with two services whole and with
 // --main: the selected package gets the same verdicts either way.
 func TestMainNarrowsOutputOnly(t *testing.T) {
