@@ -411,6 +411,9 @@ type dockerBuild struct {
 	noCompiler bool
 	// stage is the image the build runs in, and libc its C library (see libcOf).
 	stage, libc string
+	// cgoFrom names the build argument CGO_ENABLED is set from when the docker
+	// build takes its value from the environment: the value is unknown.
+	cgoFrom string
 }
 
 // libcOf returns the C library an image is built on, as far as its name tells:
@@ -436,7 +439,7 @@ func libcOf(image string) string {
 func (a *auditor) checkStaticImage(p *program) Result {
 	fix := "gonew-prod add docker: a multi-stage Dockerfile building with CGO_ENABLED=0 into FROM scratch, non-root, with a healthcheck subcommand."
 	only := a.services == 1
-	var fails, warns, cgoImages []string
+	var fails, warns, unknowns, cgoImages []string
 	var ev []repo.Evidence
 	needs := a.cgoNeeds(p)
 	if len(needs) > 0 {
@@ -453,15 +456,32 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		if final != df.final() {
 			which = "stage " + final.name + ", built with --target,"
 		}
-		name := fmt.Sprintf("%s (%s FROM %s)", df.path, which, final.base)
+		with := ""
+		if len(shipped.args) > 0 {
+			var args []string
+			for _, a := range shipped.args {
+				args = append(args, a.String())
+			}
+			with = fmt.Sprintf(", with %s at %s:%d", strings.Join(args, " "), shipped.call.at.File, shipped.call.at.Line)
+			ev = append(ev, shipped.call.at)
+		}
+		name := fmt.Sprintf("%s (%s FROM %s%s)", df.path, which, final.base, with)
 		if image != final {
 			ev = append(ev, image.from)
-			name = fmt.Sprintf("%s (%s FROM %s, built on %s)", df.path, which, final.base, image.base)
+			name = fmt.Sprintf("%s (%s FROM %s, built on %s%s)", df.path, which, final.base, image.base, with)
+		}
+		if arg := df.fromEnvIn(image.base); arg != "" {
+			unknowns = append(unknowns, fmt.Sprintf("%s: the base image is set from the build argument %s, which the docker build at %s:%d takes from the environment: check the image it names by hand", name, arg, shipped.call.at.File, shipped.call.at.Line))
+			continue
 		}
 		cgoOff, noCompiler := len(builds) > 0, len(builds) > 0
 		var tags []string
 		glibcBuild := "" // the image of a build that may link glibc
+		cgoFrom := ""    // a build argument from the environment that sets CGO_ENABLED
 		for _, b := range builds {
+			if cgoFrom == "" {
+				cgoFrom = b.cgoFrom
+			}
 			ev = append(ev, b.cmd.evidence()...)
 			cgoOff = cgoOff && b.cgoOff
 			noCompiler = noCompiler && (b.cgoOff || b.noCompiler)
@@ -489,6 +509,8 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		switch {
 		case kind == "toolchain":
 			fails = append(fails, name+": the final image is the Go toolchain image, hundreds of MB with a compiler and shell")
+		case cgoFrom != "":
+			unknowns = append(unknowns, fmt.Sprintf("%s: CGO_ENABLED is set from the build argument %s, which the docker build at %s:%d takes from the environment: check that it is 0", name, cgoFrom, shipped.call.at.File, shipped.call.at.Line))
 		case len(cgo) > 0 && kind == "static" && cgoOff:
 			fails = append(fails, fmt.Sprintf("%s: the code needs cgo (%s) but is built with CGO_ENABLED=0: %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
 			ev = append(ev, cgo[0].At)
@@ -541,6 +563,8 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: ev, Fix: fix}
 	case len(warns) > 0:
 		return Result{Status: Warn, Message: strings.Join(warns, "; "), Evidence: ev, Fix: fix}
+	case len(unknowns) > 0:
+		return Result{Status: Unknown, Message: strings.Join(unknowns, "; "), Evidence: ev, Fix: fix}
 	case n == 0 && a.unresolvedBuild("Dockerfile"):
 		g := a.firstUnresolved("Dockerfile")
 		return Result{Status: Unknown, Message: fmt.Sprintf("%s:%d builds %s, which this audit cannot resolve with several services: check the image of this package by hand", g.cmd.at.File, g.cmd.at.Line, strings.Join(g.pkgs, " ")), Evidence: g.cmd.evidence(), Fix: fix}
@@ -623,6 +647,10 @@ type shippedImage struct {
 	df     *dockerfile
 	final  *stage
 	builds []dockerBuild
+	// args are the build arguments that the docker build at call sets, which the
+	// Dockerfile declares; df is read with them.
+	args []buildArg
+	call *dockerCall
 }
 
 // shippedImages returns the images of the repository's Dockerfiles that ship the
@@ -633,8 +661,13 @@ func (a *auditor) shippedImages(p *program) []shippedImage {
 	only := a.services == 1
 	calls := a.b.dockerCalls()
 	var out []shippedImage
-	for _, df := range a.b.dockerfiles {
-		for _, final := range df.shipped(calls) {
+	for _, plain := range a.b.dockerfiles {
+		for _, sh := range plain.shipped(calls) {
+			df, final := plain, sh.stage
+			if len(sh.args) > 0 {
+				df = parseDockerfileWith(a.r, plain.path, sh.args)
+				final = df.stages[final.index]
+			}
 			if final.root().base == "" {
 				continue
 			}
@@ -642,7 +675,7 @@ func (a *auditor) shippedImages(p *program) []shippedImage {
 			if len(builds) == 0 && (other || !only) {
 				continue
 			}
-			out = append(out, shippedImage{df: df, final: final, builds: builds})
+			out = append(out, shippedImage{df: df, final: final, builds: builds, args: sh.args, call: sh.call})
 		}
 	}
 	return out
@@ -674,7 +707,7 @@ func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []d
 				if !ok { // RUN go env -w CGO_ENABLED=0 earlier
 					cgo, ok = s.goEnv(&s.runs[i])["CGO_ENABLED"]
 				}
-				out = append(out, dockerBuild{goBuild: g, cgoOff: cgo == "0", noCompiler: !ok && s.noCompiler(&s.runs[i]), libc: libcOf(s.root().base), stage: s.root().base})
+				out = append(out, dockerBuild{goBuild: g, cgoOff: cgo == "0", noCompiler: !ok && s.noCompiler(&s.runs[i]), libc: libcOf(s.root().base), stage: s.root().base, cgoFrom: df.fromEnvIn(cgo)})
 			}
 		}
 	}

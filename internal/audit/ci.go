@@ -252,6 +252,13 @@ func buildPushWords(with *yaml.Node) []string {
 			words = append(words, in.flag, strings.TrimSpace(v.Value))
 		}
 	}
+	if v := get(with, "build-args"); v != nil && v.Kind == yaml.ScalarNode {
+		for _, arg := range strings.Split(v.Value, "\n") { // a list input: one a line
+			if arg = strings.TrimSpace(arg); arg != "" {
+				words = append(words, "--build-arg", arg)
+			}
+		}
+	}
 	if v := get(with, "push"); v != nil && v.Value != "false" {
 		words = append(words, "--push")
 	}

@@ -377,6 +377,38 @@ func TestDockerfileRunEnvironment(t *testing.T) {
 	})
 }
 
+// TestDockerBuildArgs checks that the build arguments of the docker build that
+// ships an image (--build-arg, docker/build-push-action's build-args) set the
+// Dockerfile's ARG values, and that one taken from the environment leaves what
+// depends on it unknown.
+func TestDockerBuildArgs(t *testing.T) {
+	const df = "FROM golang:1.26 AS build\nARG CGO=0\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=${CGO} go build -o /out/orders ./cmd/orders\n\n" +
+		"FROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/orders /orders\n"
+	files := func(mk string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo, "Dockerfile": df, "Makefile": "image:\n\t" + mk + "\n"}
+	}
+	action := func(args string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo, "Dockerfile": df,
+			".github/workflows/release.yml": "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n" +
+				"      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          build-args: |\n" + args}
+	}
+	base := func(arg string) map[string]string {
+		return withFiles(files("docker build "+arg+" -t svc ."), map[string]string{"Dockerfile": "ARG BASE=scratch\n" + strings.Replace(df, "FROM scratch", "FROM ${BASE}", 1)})
+	}
+	runBuildCases(t, []buildCase{
+		{name: "--build-arg CGO=1", files: files("docker build --build-arg CGO=1 -t svc ."), check: "static-image", want: Fail, message: "Dockerfile (final stage FROM scratch, with --build-arg CGO=1 at Makefile:2): the binary is built without CGO_ENABLED=0"},
+		{name: "--build-arg=CGO=1", files: files("docker buildx build --build-arg=CGO=1 --push -t svc ."), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at Makefile:2"},
+		{name: "--build-arg CGO=0", files: files("docker build --build-arg CGO=0 -t svc ."), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "an argument the Dockerfile does not declare", files: files("docker build --build-arg VERSION=1 -t svc ."), check: "static-image", want: Pass, message: "the final image is static and the binary is built with CGO_ENABLED=0"},
+		{name: "--build-arg CGO from the environment", files: files("docker build --build-arg CGO -t svc ."), check: "static-image", want: Unknown, message: "CGO_ENABLED is set from the build argument CGO, which the docker build at Makefile:2 takes from the environment"},
+		{name: "build-args CGO=1", files: action("            CGO=1\n"), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at .github/workflows/release.yml:6"},
+		{name: "build-args CGO=0 among others", files: action("            VERSION=1.2.3\n            CGO=0\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "build-args from an expression", files: action("            CGO=${{ vars.CGO }}\n"), check: "static-image", want: Unknown, message: "the build argument CGO"},
+		{name: "the base image from a build argument", files: base("--build-arg BASE=debian:12"), check: "static-image", want: Warn, message: "Dockerfile (final stage FROM debian:12, with --build-arg BASE=debian:12 at Makefile:2): the final image carries an OS"},
+		{name: "the base image from the environment", files: base("--build-arg BASE"), check: "static-image", want: Unknown, message: "the base image is set from the build argument BASE"},
+	})
+}
+
 // TestDockerTargets checks that the image judged is the stage the builds (a Makefile's
 // docker build, docker/build-push-action) keep with --target, not a trailing stage
 // only built to run the tests.
