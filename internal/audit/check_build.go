@@ -446,7 +446,8 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		fix = upperFirst(cgoAdvice(needs[0])) + "."
 	}
 	n := 0
-	for _, shipped := range a.shippedImages(p) {
+	images := a.shippedImages(p)
+	for _, shipped := range images {
 		df, final, builds := shipped.df, shipped.final, shipped.builds
 		n++
 		image := final.root()
@@ -556,6 +557,15 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		}
 		if image.base == "scratch" && !final.inherits(func(s *stage) bool { return s.caCerts }) && len(p.importsOf("golang.org/x/crypto/x509roots/fallback")) == 0 {
 			warns = append(warns, name+": no CA certificates are copied into scratch, so outbound TLS fails with \"certificate signed by unknown authority\"; COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ (or import golang.org/x/crypto/x509roots/fallback)")
+		}
+	}
+	for _, c := range a.b.dockerCalls() { // bake and compose builds whose files do not tell what they build
+		if c.unread == "" || c.file != "" && !slices.ContainsFunc(images, func(im shippedImage) bool { return im.df.path == c.file }) {
+			continue
+		}
+		if msg := fmt.Sprintf("the image build at %s:%d: %s; check the stage and build arguments of its image by hand", c.at.File, c.at.Line, c.unread); !slices.Contains(unknowns, msg) {
+			unknowns = append(unknowns, msg)
+			ev = append(ev, c.at)
 		}
 	}
 	switch {

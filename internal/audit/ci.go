@@ -213,6 +213,10 @@ func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, matrix ma
 		if name == "docker/build-push-action" {
 			c.commands = append(c.commands, command{words: buildPushWords(get(step, "with")), env: map[string]string{}, at: r.At(c.path, uses.Line), dir: "."})
 		}
+		if name == "docker/bake-action" {
+			words, dir := bakeWords(get(step, "with"))
+			c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: dir})
+		}
 		if strings.HasPrefix(name, "./") {
 			c.localAction(r, path.Clean(name), uses, dir, depth)
 		}
@@ -267,6 +271,44 @@ func buildPushWords(with *yaml.Node) []string {
 		context = v.Value
 	}
 	return append(words, context)
+}
+
+// bakeWords returns the docker buildx bake that docker/bake-action runs with the
+// inputs with, and the directory it runs in (workdir). A source other than the
+// repository's own is a --set this audit does not follow.
+func bakeWords(with *yaml.Node) ([]string, string) {
+	words := []string{"docker", "buildx", "bake"}
+	list := func(key string) []string { // a list input: one a line, or comma-separated
+		v := get(with, key)
+		if v == nil || v.Kind != yaml.ScalarNode {
+			return nil
+		}
+		return strings.FieldsFunc(v.Value, func(r rune) bool { return r == '\n' || r == ',' })
+	}
+	for _, f := range list("files") {
+		words = append(words, "--file", strings.TrimSpace(f))
+	}
+	for _, s := range list("set") {
+		words = append(words, "--set", strings.TrimSpace(s))
+	}
+	if v := get(with, "source"); v != nil && v.Value != "." && v.Value != "{{defaultContext}}" {
+		words = append(words, "--set", "source="+v.Value)
+	}
+	for _, key := range []string{"push", "load"} {
+		if v := get(with, key); v != nil && v.Value == "true" {
+			words = append(words, "--"+key)
+		}
+	}
+	for _, t := range list("targets") {
+		if t = strings.TrimSpace(t); t != "" {
+			words = append(words, t)
+		}
+	}
+	dir := "."
+	if v := get(with, "workdir"); v != nil && v.Kind == yaml.ScalarNode {
+		dir = path.Clean(v.Value)
+	}
+	return words, dir
 }
 
 // callOnly reports whether a GitHub on: value holds workflow_call and no other

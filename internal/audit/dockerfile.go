@@ -210,7 +210,8 @@ func (df *dockerfile) stage(ref string) *stage {
 	return nil
 }
 
-// dockerCall is a docker build (docker buildx build, podman build) of a Dockerfile:
+// dockerCall is a docker build (docker buildx build, podman build, a target of
+// docker buildx bake, a service of docker compose build) of a Dockerfile:
 // the stage it names with --target ("" for the last) and whether it keeps the image
 // (a tag, a push or an output).
 type dockerCall struct {
@@ -218,6 +219,9 @@ type dockerCall struct {
 	keeps        bool
 	args         []buildArg
 	at           repo.Evidence
+	// unread says why the stage or build arguments of a bake or compose build
+	// cannot be told (file is "" when the Dockerfile cannot be either).
+	unread string
 }
 
 // buildArg is a --build-arg of a docker build: a name and its value, unless the
@@ -304,7 +308,7 @@ type shipment struct {
 func (df *dockerfile) shipped(calls []dockerCall) []shipment {
 	var kept, named []*dockerCall
 	for i, c := range calls {
-		if c.file != df.path {
+		if c.file != df.path || c.unread != "" {
 			continue
 		}
 		named = append(named, &calls[i])

@@ -450,6 +450,55 @@ func TestGoReleaserImageCgo(t *testing.T) {
 	})
 }
 
+// TestBakeAndComposeImages checks that the image a docker buildx bake (docker/bake-
+// action) or docker compose build of CI builds is the stage, with the build
+// arguments, its bake or compose file gives, and that what those files leave to
+// something this audit does not read is unknown.
+func TestBakeAndComposeImages(t *testing.T) {
+	const df = "FROM golang:1.26 AS build\nARG CGO=0\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=${CGO} go build -o /out/svc .\n\n" +
+		"FROM golang:1.26 AS debug\nCOPY --from=build /out/svc /svc\n\n" +
+		"FROM scratch AS release\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/svc /svc\n"
+	const wf = "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n"
+	action := wf + "      - uses: docker/bake-action@v6\n        with:\n          targets: api\n          push: true\n"
+	files := func(step string, extra map[string]string) map[string]string {
+		return withFiles(map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Dockerfile": df, ".github/workflows/release.yml": step}, extra)
+	}
+	hcl := func(body string) map[string]string {
+		return map[string]string{"docker-bake.hcl": "target \"api\" {\n  context = \".\"\n" + body + "  tags = [\"ghcr.io/acme/api:1\"]\n}\n"}
+	}
+	compose := func(build string) map[string]string {
+		return map[string]string{"compose.yaml": "services:\n  api:\n    image: ghcr.io/acme/api:1\n    build:\n      context: .\n" + build}
+	}
+	composeRun := wf + "      - run: docker compose build api && docker compose push api\n"
+	const toolchain = "Dockerfile (stage debug, built with --target, FROM golang:1.26): the final image is the Go toolchain image"
+	runBuildCases(t, []buildCase{
+		{name: "bake-action, HCL target debug", files: files(action, hcl("  target = \"debug\"\n")), check: "static-image", want: Fail, message: toolchain},
+		{name: "bake-action, HCL target release", files: files(action, hcl("  target = \"release\"\n  dockerfile = \"Dockerfile\"\n")), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "bake-action, HCL without target: the last stage", files: files(action, hcl("")), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "HCL args", files: files(action, hcl("  args = {\n    CGO = \"1\"\n  }\n")), check: "static-image", want: Fail, message: "Dockerfile (final stage FROM scratch, with --build-arg CGO=1 at .github/workflows/release.yml:7)"},
+		{name: "HCL args from a variable", files: files(action, hcl("  args = {\n    CGO = \"${CGO}\"\n  }\n")), check: "static-image", want: Unknown, message: "CGO_ENABLED is set from the build argument CGO"},
+		{name: "docker buildx bake of the default group", files: files(wf+"      - run: docker buildx bake --push\n", map[string]string{"docker-bake.hcl": "group \"default\" {\n  targets = [\"api\"]\n}\n\ntarget \"api\" {\n  target = \"debug\"\n}\n"}), check: "static-image", want: Fail, message: toolchain},
+		{name: "HCL with comments, variables, functions and a heredoc", files: files(action, map[string]string{"docker-bake.hcl": "# images\nvariable \"TAG\" {\n  default = \"latest\"\n}\n\nfunction \"tag\" {\n  params = [name]\n  result = [\"ghcr.io/acme/${name}:${TAG}\"]\n}\n\n" +
+			"target \"api\" {\n  /* the debug image */\n  dockerfile = \"Dockerfile\" // beside the code\n  target     = \"debug\"\n  tags       = tag(\"api\")\n  labels     = { \"org.opencontainers.image.title\" = \"api\" }\n  annotations = <<EOT\nmanifest:x=1\nEOT\n  platforms  = [\"linux/amd64\", \"linux/arm64\"]\n}\n"}), check: "static-image", want: Fail, message: toolchain},
+		{name: "HCL target from a variable", files: files(action, map[string]string{"docker-bake.hcl": "variable \"STAGE\" {\n  default = \"debug\"\n}\n\ntarget \"api\" {\n  target = \"${STAGE}\"\n}\n"}), check: "static-image", want: Unknown, message: "docker-bake.hcl: target \"api\" sets target to an expression or a context outside the repository (line 6)"},
+		{name: "HCL inheritance", files: files(action, map[string]string{"docker-bake.hcl": "target \"base\" {\n  target = \"debug\"\n}\n\ntarget \"api\" {\n  inherits = [\"base\"]\n}\n"}), check: "static-image", want: Unknown, message: "sets inherits (line 6), which this audit does not read"},
+		{name: "HCL that cannot be read", files: files(action, map[string]string{"docker-bake.hcl": "target \"api\" {\n  target = \"debug\"\n"}), check: "static-image", want: Unknown, message: "docker-bake.hcl cannot be read"},
+		{name: "a bake target not defined", files: files(action, map[string]string{"docker-bake.hcl": "target \"web\" {\n  target = \"release\"\n}\n"}), check: "static-image", want: Unknown, message: "bake target \"api\" is not defined in docker-bake.hcl"},
+		{name: "--set overrides", files: files(wf+"      - run: docker buildx bake --set api.target=debug api\n", hcl("")), check: "static-image", want: Unknown, message: "--set api.target=debug overrides the bake files"},
+		{name: "a bake file this audit does not read", files: files(wf+"      - run: docker buildx bake -f images.hcl api\n", map[string]string{"images.hcl": "target \"api\" {\n  target = \"debug\"\n}\n"}), check: "static-image", want: Unknown, message: "images.hcl is not read by this audit"},
+		{name: "JSON bake file", files: files(action, map[string]string{"docker-bake.json": `{"target": {"api": {"context": ".", "target": "debug", "tags": ["ghcr.io/acme/api:1"]}}}`}), check: "static-image", want: Fail, message: toolchain},
+		{name: "compose build, target debug", files: files(composeRun, compose("      target: debug\n")), check: "static-image", want: Fail, message: toolchain},
+		{name: "compose build, target release", files: files(composeRun, compose("      target: release\n")), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "compose args", files: files(composeRun, compose("      args:\n        - CGO=1\n")), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at .github/workflows/release.yml:7"},
+		{name: "compose args from the environment", files: files(composeRun, compose("      args:\n        - CGO\n")), check: "static-image", want: Unknown, message: "CGO_ENABLED is set from the build argument CGO"},
+		{name: "compose extends", files: files(composeRun, map[string]string{"compose.yaml": "services:\n  api:\n    extends:\n      file: base.yaml\n      service: api\n    build: .\n"}), check: "static-image", want: Unknown, message: "service \"api\" extends another service"},
+		{name: "compose file overridden by the bake file", files: files(action, withFiles(compose("      target: debug\n"), hcl("  target = \"release\"\n"))), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "compose build of an image it does not name, beside a kept docker build", files: files(wf+"      - run: docker compose build\n", map[string]string{"compose.yaml": "services:\n  dev:\n    build:\n      context: .\n      target: debug\n", "Makefile": "image:\n\tdocker build --target release -t ghcr.io/acme/api:1 .\n"}), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "compose service of an inactive profile", files: files(wf+"      - run: docker compose build\n", map[string]string{"compose.yaml": "services:\n  api:\n    build:\n      context: .\n      target: release\n  debug:\n    profiles: [debug]\n    build:\n      context: .\n      target: debug\n"}), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "compose service of an active profile", files: files(wf+"      - run: docker compose --profile debug build\n", map[string]string{"compose.yaml": "services:\n  api:\n    build:\n      context: .\n      target: release\n  debug:\n    profiles: [debug]\n    build:\n      context: .\n      target: debug\n"}), check: "static-image", want: Fail, message: toolchain},
+	})
+}
+
 // TestMainNarrowsOutputOnly audits a repository with two services whole and with
 // --main: the selected package gets the same verdicts either way.
 func TestMainNarrowsOutputOnly(t *testing.T) {
