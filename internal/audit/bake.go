@@ -329,18 +329,16 @@ func readCompose(file string, src []byte) *buildDefs {
 // environment.
 func composeArgs(n yaml.Node) []buildArg {
 	var out []buildArg
-	add := func(name, value string, has bool) {
-		out = append(out, buildArg{name: name, value: value, known: has && !strings.Contains(value, "$")})
-	}
 	switch n.Kind {
 	case yaml.MappingNode:
 		for _, kv := range pairs(&n) {
-			add(kv[0].Value, kv[1].Value, kv[1].Tag != "!!null")
+			a := readBuildArg(kv[0].Value + "=" + kv[1].Value)
+			a.known = a.known && kv[1].Tag != "!!null"
+			out = append(out, a)
 		}
 	case yaml.SequenceNode:
 		for _, item := range n.Content {
-			k, v, has := strings.Cut(item.Value, "=")
-			add(k, v, has)
+			out = append(out, readBuildArg(item.Value))
 		}
 	}
 	return out
@@ -400,18 +398,11 @@ var bakeValueFlags = []string{"-f", "--file", "--set", "--progress", "--builder"
 func (b *builds) bake(c command, words []string) []dockerCall {
 	var files, names, sets []string
 	keeps := false
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		name, value, hasValue := strings.Cut(w, "=")
-		if !strings.HasPrefix(w, "-") {
-			names = append(names, w)
-			continue
-		}
-		if slices.Contains(bakeValueFlags, name) && !hasValue && i+1 < len(words) {
-			i++
-			value = words[i]
-		}
+	for _, w := range cliWords(words, bakeValueFlags) {
+		name, value := w.flag, w.value
 		switch name {
+		case "":
+			names = append(names, value)
 		case "-f", "--file":
 			files = append(files, path.Join(c.dir, value))
 		case "--set":
@@ -492,20 +483,13 @@ func (b *builds) compose(c command, words []string) ([]dockerCall, bool) {
 	var files, profiles, services []string
 	var args []buildArg
 	dir, command := c.dir, ""
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		name, value, hasValue := strings.Cut(w, "=")
-		if !strings.HasPrefix(w, "-") {
-			if command == "" {
-				command = w
-			} else {
-				services = append(services, w)
-			}
-			continue
-		}
-		if slices.Contains(composeValueFlags, name) && !hasValue && i+1 < len(words) {
-			i++
-			value = words[i]
+	for _, w := range cliWords(words, composeValueFlags) {
+		name, value := w.flag, w.value
+		switch {
+		case name == "" && command == "":
+			command = value
+		case name == "":
+			services = append(services, value)
 		}
 		switch name {
 		case "-f", "--file":
@@ -515,8 +499,7 @@ func (b *builds) compose(c command, words []string) ([]dockerCall, bool) {
 		case "--profile":
 			profiles = append(profiles, value)
 		case "--build-arg":
-			k, v, ok := strings.Cut(value, "=")
-			args = append(args, buildArg{name: k, value: v, known: ok && !strings.Contains(v, "$")})
+			args = append(args, readBuildArg(value))
 		}
 	}
 	if command != "build" {
@@ -552,4 +535,31 @@ func (b *builds) compose(c command, words []string) ([]dockerCall, bool) {
 		out = append(out, dockerCall{file: t.file(), target: t.target, args: targs, keeps: t.keeps, at: c.at, unread: t.unread})
 	}
 	return out, true
+}
+
+// cliWord is a word of a command line: a flag with its value ("" for none), or an
+// argument (flag "").
+type cliWord struct {
+	flag, value string
+}
+
+// cliWords reads the words of a command line: a flag of valueFlags takes the next
+// word as its value unless it is written flag=value; any other word starting with
+// - is a flag without one.
+func cliWords(words, valueFlags []string) []cliWord {
+	var out []cliWord
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if !strings.HasPrefix(w, "-") {
+			out = append(out, cliWord{value: w})
+			continue
+		}
+		name, value, hasValue := strings.Cut(w, "=")
+		if slices.Contains(valueFlags, name) && !hasValue && i+1 < len(words) {
+			i++
+			value = words[i]
+		}
+		out = append(out, cliWord{flag: name, value: value})
+	}
+	return out
 }

@@ -232,6 +232,13 @@ type buildArg struct {
 	known       bool
 }
 
+// readBuildArg reads NAME=value or NAME (taken from the environment); a value with
+// a variable ($VAR, ${{ expression }}) is taken from it too.
+func readBuildArg(s string) buildArg {
+	k, v, ok := strings.Cut(s, "=")
+	return buildArg{name: k, value: v, known: ok && !strings.Contains(v, "$")}
+}
+
 func (a buildArg) String() string {
 	if !a.known {
 		return "--build-arg " + a.name
@@ -278,8 +285,7 @@ func readDockerCall(c command) (dockerCall, bool) {
 		case "--target":
 			dc.target = value
 		case "--build-arg":
-			k, v, ok := strings.Cut(value, "=")
-			dc.args = append(dc.args, buildArg{name: k, value: v, known: ok && !strings.Contains(v, "$")})
+			dc.args = append(dc.args, readBuildArg(value))
 		case "-t", "--tag", "-o", "--output":
 			dc.keeps = true
 		}
