@@ -344,8 +344,9 @@ func composeArgs(n yaml.Node) []buildArg {
 	return out
 }
 
-// readBuildFiles reads the bake or compose files at paths, merged in that order.
-func (b *builds) readBuildFiles(paths []string) *buildDefs {
+// readBuildFiles reads the bake or compose files at paths, merged in that order, for
+// a build run in dir (where a bake file's relative contexts start).
+func (b *builds) readBuildFiles(paths []string, dir string) *buildDefs {
 	d := &buildDefs{targets: map[string]*imageTarget{}, groups: map[string][]string{}}
 	for _, p := range paths {
 		src, ok := b.r.ReadFile(p)
@@ -353,11 +354,11 @@ func (b *builds) readBuildFiles(paths []string) *buildDefs {
 		case !ok:
 			d.merge(&buildDefs{unread: p + " is not read by this audit"})
 		case strings.HasSuffix(p, ".json"):
-			d.merge(readBakeJSON(p, src, ""))
+			d.merge(readBakeJSON(p, src, dir))
 		case strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".yaml"):
 			d.merge(readCompose(p, src))
 		default:
-			d.merge(readBakeHCL(p, src, ""))
+			d.merge(readBakeHCL(p, src, dir))
 		}
 	}
 	return d
@@ -423,7 +424,7 @@ func (b *builds) bake(c command, words []string) []dockerCall {
 	if len(names) == 0 {
 		names = []string{"default"}
 	}
-	d := b.readBuildFiles(files)
+	d := b.readBuildFiles(files, c.dir)
 	var out []dockerCall
 	for _, t := range d.resolve(names, files, true) {
 		dc := dockerCall{file: t.file(), target: t.target, args: t.args, keeps: t.keeps || keeps, at: c.at, unread: t.unread}
@@ -517,7 +518,7 @@ func (b *builds) compose(c command, words []string) ([]dockerCall, bool) {
 	if len(files) == 0 {
 		return []dockerCall{{unread: "no compose file is found for it", at: c.at}}, true
 	}
-	d := b.readBuildFiles(files)
+	d := b.readBuildFiles(files, dir)
 	names := services
 	if len(names) == 0 {
 		for _, name := range slices.Sorted(maps.Keys(d.targets)) {
