@@ -22,7 +22,7 @@ var composeFiles = []string{"compose.yaml", "compose.yml", "docker-compose.yaml"
 // imageTarget is what a bake target or a compose service builds: the Dockerfile
 // (context and dockerfile, the context a path from the root), the stage, the build
 // arguments and whether the image is kept. unread says why a part of it cannot be
-// told, and file is "" when that part is the Dockerfile.
+// told, and fileUnknown is set when that part is the Dockerfile.
 type imageTarget struct {
 	context, dockerfile, target string
 	set                         []string // the attributes its file sets: context, dockerfile, target
@@ -120,7 +120,7 @@ func bakeTarget(file, name string, attrs map[string]hclValue, dir string) *image
 		switch key {
 		case "context", "dockerfile", "target":
 			if !v.isStr || key == "context" && remoteContext(v.str) {
-				unread(fmt.Sprintf("sets %s to an expression or a context outside the repository (line %d)", key, v.line))
+				unread(fmt.Sprintf("sets %s to an expression or a context outside the repository%s", key, v.at()))
 				t.fileUnknown = t.fileUnknown || key != "target"
 				continue
 			}
@@ -135,7 +135,7 @@ func bakeTarget(file, name string, attrs map[string]hclValue, dir string) *image
 			}
 		case "args":
 			if !v.isObj || v.opaque {
-				unread(fmt.Sprintf("sets args to an expression (line %d)", v.line))
+				unread("sets args to an expression" + v.at())
 				continue
 			}
 			for _, k := range slices.Sorted(maps.Keys(v.fields)) {
@@ -144,7 +144,7 @@ func bakeTarget(file, name string, attrs map[string]hclValue, dir string) *image
 				}
 			}
 		case "inherits", "matrix", "dockerfile-inline", "contexts":
-			unread(fmt.Sprintf("sets %s (line %d), which this audit does not read", key, v.line))
+			unread(fmt.Sprintf("sets %s%s, which this audit does not read", key, v.at()))
 			t.fileUnknown = t.fileUnknown || key != "contexts"
 		case "tags", "output":
 			t.keeps = t.keeps || !v.null

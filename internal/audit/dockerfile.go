@@ -128,9 +128,11 @@ func parseDockerfileWith(r *repo.Repo, p string, args []buildArg) *dockerfile {
 		switch instr {
 		case "ENV", "ARG":
 			for k, v := range keyValues(args) {
-				if g, ok := given(k); instr == "ARG" && ok {
-					cur.env[k], cur.envAt[k] = g, at // the build's value, never expanded
-					continue
+				if instr == "ARG" {
+					if g, ok := given(k); ok {
+						cur.env[k], cur.envAt[k] = g, at // the build's value, never expanded
+						continue
+					}
 				}
 				if _, ok := cur.env[k]; instr == "ARG" && v == "" && ok {
 					continue // ARG NAME re-declares an inherited value

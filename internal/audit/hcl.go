@@ -20,6 +20,15 @@ type hclValue struct {
 	isObj       bool
 }
 
+// at returns " (line N)" for a value read from HCL, "" for one from JSON, whose
+// lines are not kept.
+func (v hclValue) at() string {
+	if v.line == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (line %d)", v.line)
+}
+
 // hclBlock is a block of a bake file: its type, labels and attributes.
 type hclBlock struct {
 	kind   string
