@@ -438,8 +438,8 @@ func (b *builds) bake(c command, words []string) []dockerCall {
 }
 
 // resolve returns the targets names name, through groups when groups is set (bake;
-// compose names services only); a name of nothing defined, or files not read, give
-// a target with unread set.
+// compose names services only, and one that builds nothing is left out); files not
+// read, or a bake name of nothing defined, give a target with unread set.
 func (d *buildDefs) resolve(names, files []string, groups bool) []*imageTarget {
 	if d.unread != "" {
 		return []*imageTarget{{unread: d.unread, fileUnknown: true}}
@@ -461,6 +461,9 @@ func (d *buildDefs) resolve(names, files []string, groups bool) []*imageTarget {
 		if t, ok := d.targets[name]; ok {
 			out = append(out, t)
 			return
+		}
+		if !groups {
+			return // a compose service that builds nothing (an image pulled), or none: no image is built
 		}
 		in := "no bake file"
 		if len(files) > 0 {
