@@ -674,14 +674,20 @@ func (a *auditor) shippedImages(p *program) []shippedImage {
 	for _, plain := range a.b.dockerfiles {
 		for _, sh := range plain.shipped(calls) {
 			df, final := plain, sh.stage
-			if len(sh.args) > 0 {
-				df = parseDockerfileWith(a.r, plain.path, sh.args)
-				final = df.stages[final.index]
-			}
-			if final.root().base == "" {
-				continue
-			}
 			builds, other := a.dockerBuilds(df, p.main, only)
+			if len(sh.args) > 0 { // read with the build's arguments, kept when they change the image
+				wdf := parseDockerfileWith(a.r, plain.path, sh.args)
+				wfinal := wdf.stages[final.index]
+				wbuilds, wother := a.dockerBuilds(wdf, p.main, only)
+				if sameImage(final, wfinal, builds, wbuilds) && other == wother {
+					sh.args = nil
+				} else {
+					df, final, builds, other = wdf, wfinal, wbuilds, wother
+				}
+			}
+			if final.root().base == "" || slices.ContainsFunc(out, func(im shippedImage) bool { return im.final == final }) {
+				continue // no image, or one read already (a build's arguments changed nothing)
+			}
 			if len(builds) == 0 && (other || !only) {
 				continue
 			}
@@ -689,6 +695,17 @@ func (a *auditor) shippedImages(p *program) []shippedImage {
 		}
 	}
 	return out
+}
+
+// sameImage reports whether two readings of a stage and the go builds of its
+// Dockerfile give the checks the same image: base, stop signal, and each build's
+// cgo setting, build image and tags.
+func sameImage(s, t *stage, sb, tb []dockerBuild) bool {
+	ssig, _, _ := s.stopSignal()
+	tsig, _, _ := t.stopSignal()
+	return s.root().base == t.root().base && ssig == tsig && slices.EqualFunc(sb, tb, func(x, y dockerBuild) bool {
+		return x.cgoOff == y.cgoOff && x.noCompiler == y.noCompiler && x.cgoFrom == y.cgoFrom && x.stage == y.stage && x.libc == y.libc && slices.Equal(x.tags, y.tags)
+	})
 }
 
 // dockerBuilds returns the go builds of df that build m (any go build when m is the

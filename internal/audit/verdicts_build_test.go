@@ -400,6 +400,7 @@ func TestDockerBuildArgs(t *testing.T) {
 		{name: "--build-arg=CGO=1", files: files("docker buildx build --build-arg=CGO=1 --push -t svc ."), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at Makefile:2"},
 		{name: "--build-arg CGO=0", files: files("docker build --build-arg CGO=0 -t svc ."), check: "static-image", want: Pass, message: "the final image is static"},
 		{name: "an argument the Dockerfile does not declare", files: files("docker build --build-arg VERSION=1 -t svc ."), check: "static-image", want: Pass, message: "the final image is static and the binary is built with CGO_ENABLED=0"},
+		{name: "two builds, the arguments of one changing nothing", files: withFiles(files("docker build --build-arg CGO=0 -t svc ."), map[string]string{"Dockerfile": strings.Replace(df, "FROM scratch", "FROM scratch AS release", 1), ".github/workflows/ci.yml": "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build --target release -t svc .\n"}), check: "static-image", want: Pass, message: "the final image is static"},
 		{name: "--build-arg CGO from the environment", files: files("docker build --build-arg CGO -t svc ."), check: "static-image", want: Unknown, message: "CGO_ENABLED is set from the build argument CGO, which the docker build at Makefile:2 takes from the environment"},
 		{name: "build-args CGO=1", files: action("            CGO=1\n"), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at .github/workflows/release.yml:6"},
 		{name: "build-args CGO=0 among others", files: action("            VERSION=1.2.3\n            CGO=0\n"), check: "static-image", want: Pass, message: "the final image is static"},
@@ -407,6 +408,21 @@ func TestDockerBuildArgs(t *testing.T) {
 		{name: "the base image from a build argument", files: base("--build-arg BASE=debian:12"), check: "static-image", want: Warn, message: "Dockerfile (final stage FROM debian:12, with --build-arg BASE=debian:12 at Makefile:2): the final image carries an OS"},
 		{name: "the base image from the environment", files: base("--build-arg BASE"), check: "static-image", want: Unknown, message: "the base image is set from the build argument BASE"},
 	})
+}
+
+// TestDockerBuildArgsChangingNothing checks that an image two docker builds ship,
+// one with build arguments that change nothing the checks read, is judged once.
+func TestDockerBuildArgsChangingNothing(t *testing.T) {
+	files := map[string]string{
+		"go.mod": buildGoMod, "main.go": buildMainGo,
+		"Dockerfile":               "FROM golang:1.26 AS build\nARG VERSION=dev\nRUN CGO_ENABLED=0 go build -o /out/svc .\n\nFROM scratch\nCOPY --from=build /out/svc /svc\nENTRYPOINT [\"/svc\"]\n",
+		"Makefile":                 "image:\n\tdocker build --build-arg VERSION=1 -t svc .\n",
+		".github/workflows/ci.yml": "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t svc .\n",
+	}
+	got := auditInline(t, files, "static-image")
+	if got.Status != Warn || strings.Count(got.Message, "no USER") != 1 || strings.Contains(got.Message, "--build-arg") {
+		t.Fatalf("%s %q, want one WARN about USER naming no build argument", got.Status, got.Message)
+	}
 }
 
 // TestDockerTargets checks that the image judged is the stage the builds (a Makefile's
