@@ -137,12 +137,16 @@ func (b *builds) follow(cmd command) []command {
 	return mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
 }
 
-// dockerCalls returns the docker builds of the Makefiles and the CI.
+// dockerCalls returns the docker builds of the Makefiles and the CI, those of
+// docker buildx bake and docker compose build included.
 func (b *builds) dockerCalls() []dockerCall {
 	var out []dockerCall
 	add := func(c command) {
 		if dc, ok := readDockerCall(c); ok {
 			out = append(out, dc)
+		}
+		if dcs, ok := b.bakeCalls(c); ok {
+			out = append(out, dcs...)
 		}
 	}
 	for _, mf := range b.roots() {

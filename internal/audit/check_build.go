@@ -411,6 +411,9 @@ type dockerBuild struct {
 	noCompiler bool
 	// stage is the image the build runs in, and libc its C library (see libcOf).
 	stage, libc string
+	// cgoFrom names the build argument CGO_ENABLED is set from when the docker
+	// build takes its value from the environment: the value is unknown.
+	cgoFrom string
 }
 
 // libcOf returns the C library an image is built on, as far as its name tells:
@@ -436,14 +439,15 @@ func libcOf(image string) string {
 func (a *auditor) checkStaticImage(p *program) Result {
 	fix := "gonew-prod add docker: a multi-stage Dockerfile building with CGO_ENABLED=0 into FROM scratch, non-root, with a healthcheck subcommand."
 	only := a.services == 1
-	var fails, warns, cgoImages []string
+	var fails, warns, unknowns, cgoImages []string
 	var ev []repo.Evidence
 	needs := a.cgoNeeds(p)
 	if len(needs) > 0 {
 		fix = upperFirst(cgoAdvice(needs[0])) + "."
 	}
 	n := 0
-	for _, shipped := range a.shippedImages(p) {
+	images := a.shippedImages(p)
+	for _, shipped := range images {
 		df, final, builds := shipped.df, shipped.final, shipped.builds
 		n++
 		image := final.root()
@@ -453,15 +457,32 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		if final != df.final() {
 			which = "stage " + final.name + ", built with --target,"
 		}
-		name := fmt.Sprintf("%s (%s FROM %s)", df.path, which, final.base)
+		with := ""
+		if len(shipped.args) > 0 {
+			var args []string
+			for _, a := range shipped.args {
+				args = append(args, a.String())
+			}
+			with = fmt.Sprintf(", with %s at %s:%d", strings.Join(args, " "), shipped.call.at.File, shipped.call.at.Line)
+			ev = append(ev, shipped.call.at)
+		}
+		name := fmt.Sprintf("%s (%s FROM %s%s)", df.path, which, final.base, with)
 		if image != final {
 			ev = append(ev, image.from)
-			name = fmt.Sprintf("%s (%s FROM %s, built on %s)", df.path, which, final.base, image.base)
+			name = fmt.Sprintf("%s (%s FROM %s, built on %s%s)", df.path, which, final.base, image.base, with)
+		}
+		if arg := df.fromEnvIn(image.base); arg != "" {
+			unknowns = append(unknowns, fmt.Sprintf("%s: the base image is set from the build argument %s, which the docker build at %s:%d takes from the environment: check the image it names by hand", name, arg, shipped.call.at.File, shipped.call.at.Line))
+			continue
 		}
 		cgoOff, noCompiler, pureGo := len(builds) > 0, len(builds) > 0, len(builds) > 0
 		var tags []string
 		glibcBuild := "" // the image of a build that may link glibc
+		cgoFrom := ""    // a build argument from the environment that sets CGO_ENABLED
 		for _, b := range builds {
+			if cgoFrom == "" {
+				cgoFrom = b.cgoFrom
+			}
 			ev = append(ev, b.cmd.evidence()...)
 			cgoOff = cgoOff && b.cgoOff
 			noCompiler = noCompiler && (b.cgoOff || b.noCompiler)
@@ -471,7 +492,10 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				glibcBuild = b.stage
 			}
 		}
-		if len(builds) == 0 {
+		released := a.releasedWithCgo(df.path, p.main, only) // a GoReleaser build with cgo on
+		if len(builds) == 0 && released != nil {
+			ev = append(ev, released.at)
+		} else if len(builds) == 0 {
 			if g, ok := a.cgoOffElsewhere(p.main, only); ok {
 				cgoOff = true
 				ev = append(ev, g.cmd.at)
@@ -487,6 +511,8 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		switch {
 		case kind == "toolchain":
 			fails = append(fails, name+": the final image is the Go toolchain image, hundreds of MB with a compiler and shell")
+		case cgoFrom != "":
+			unknowns = append(unknowns, fmt.Sprintf("%s: CGO_ENABLED is set from the build argument %s, which the docker build at %s:%d takes from the environment: check that it is 0", name, cgoFrom, shipped.call.at.File, shipped.call.at.Line))
 		case len(cgo) > 0 && kind == "static" && cgoOff:
 			fails = append(fails, fmt.Sprintf("%s: the code needs cgo (%s) but is built with CGO_ENABLED=0: %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
 			ev = append(ev, cgo[0].At)
@@ -499,6 +525,8 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		case len(cgo) > 0:
 			warns = append(warns, fmt.Sprintf("%s: the image carries a libc because the code needs cgo (%s): %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
 			ev = append(ev, cgo[0].At)
+		case kind == "static" && len(builds) == 0 && released != nil:
+			fails = append(fails, fmt.Sprintf("%s: the binary is built by GoReleaser with %s=%s (%s:%d), so it links libc, which the final image lacks", name, released.key, released.value, released.at.File, released.at.Line))
 		case kind == "static" && !cgoOff && noCompiler:
 			warns = append(warns, name+": the binary is static only because the build image has no C compiler (the go command then turns cgo off); set CGO_ENABLED=0 so that installing one later does not link libc")
 		case kind == "static" && !cgoOff && pureGo:
@@ -534,11 +562,22 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			warns = append(warns, name+": no CA certificates are copied into scratch, so outbound TLS fails with \"certificate signed by unknown authority\"; COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ (or import golang.org/x/crypto/x509roots/fallback)")
 		}
 	}
+	for _, c := range a.b.dockerCalls() { // bake and compose builds whose files do not tell what they build
+		if c.unread == "" || c.file != "" && !slices.ContainsFunc(images, func(im shippedImage) bool { return im.df.path == c.file }) {
+			continue
+		}
+		if msg := fmt.Sprintf("the image build at %s:%d: %s; check the stage and build arguments of its image by hand", c.at.File, c.at.Line, c.unread); !slices.Contains(unknowns, msg) {
+			unknowns = append(unknowns, msg)
+			ev = append(ev, c.at)
+		}
+	}
 	switch {
 	case len(fails) > 0:
 		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: ev, Fix: fix}
 	case len(warns) > 0:
 		return Result{Status: Warn, Message: strings.Join(warns, "; "), Evidence: ev, Fix: fix}
+	case len(unknowns) > 0:
+		return Result{Status: Unknown, Message: strings.Join(unknowns, "; "), Evidence: ev, Fix: fix}
 	case n == 0 && a.unresolvedBuild("Dockerfile"):
 		g := a.firstUnresolved("Dockerfile")
 		return Result{Status: Unknown, Message: fmt.Sprintf("%s:%d builds %s, which this audit cannot resolve with several services: check the image of this package by hand", g.cmd.at.File, g.cmd.at.Line, g.unresolvedText()), Evidence: g.cmd.evidence(), Fix: fix}
@@ -621,6 +660,10 @@ type shippedImage struct {
 	df     *dockerfile
 	final  *stage
 	builds []dockerBuild
+	// args are the build arguments that the docker build at call sets, which the
+	// Dockerfile declares; df is read with them.
+	args []buildArg
+	call *dockerCall
 }
 
 // shippedImages returns the images of the repository's Dockerfiles that ship the
@@ -631,19 +674,41 @@ func (a *auditor) shippedImages(p *program) []shippedImage {
 	only := a.services == 1
 	calls := a.b.dockerCalls()
 	var out []shippedImage
-	for _, df := range a.b.dockerfiles {
-		for _, final := range df.shipped(calls) {
-			if final.root().base == "" {
-				continue
-			}
+	for _, plain := range a.b.dockerfiles {
+		for _, sh := range plain.shipped(calls) {
+			df, final := plain, sh.stage
 			builds, other := a.dockerBuilds(df, p.main, only)
+			if len(sh.args) > 0 { // read with the build's arguments, kept when they change the image
+				wdf := parseDockerfileWith(a.r, plain.path, plain.contexts, sh.args)
+				wfinal := wdf.stages[final.index]
+				wbuilds, wother := a.dockerBuilds(wdf, p.main, only)
+				if sameImage(final, wfinal, builds, wbuilds) && other == wother {
+					sh.args = nil
+				} else {
+					df, final, builds, other = wdf, wfinal, wbuilds, wother
+				}
+			}
+			if final.root().base == "" || slices.ContainsFunc(out, func(im shippedImage) bool { return im.final == final }) {
+				continue // no image, or one read already (a build's arguments changed nothing)
+			}
 			if len(builds) == 0 && (other || !only) {
 				continue
 			}
-			out = append(out, shippedImage{df: df, final: final, builds: builds})
+			out = append(out, shippedImage{df: df, final: final, builds: builds, args: sh.args, call: sh.call})
 		}
 	}
 	return out
+}
+
+// sameImage reports whether two readings of a stage and the go builds of its
+// Dockerfile give the checks the same image: base, stop signal, and each build's
+// cgo setting, build image and tags.
+func sameImage(s, t *stage, sb, tb []dockerBuild) bool {
+	ssig, _, _ := s.stopSignal()
+	tsig, _, _ := t.stopSignal()
+	return s.root().base == t.root().base && ssig == tsig && slices.EqualFunc(sb, tb, func(x, y dockerBuild) bool {
+		return x.cgoOff == y.cgoOff && x.noCompiler == y.noCompiler && x.cgoFrom == y.cgoFrom && x.stage == y.stage && x.libc == y.libc && slices.Equal(x.tags, y.tags)
+	})
 }
 
 // dockerBuilds returns the go builds of df that build m (any go build when m is the
@@ -672,7 +737,7 @@ func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []d
 				if !ok { // RUN go env -w CGO_ENABLED=0 earlier
 					cgo, ok = s.goEnv(&s.runs[i])["CGO_ENABLED"]
 				}
-				out = append(out, dockerBuild{goBuild: g, cgoOff: cgo == "0", noCompiler: !ok && s.noCompiler(&s.runs[i]), libc: libcOf(s.root().base), stage: s.root().base})
+				out = append(out, dockerBuild{goBuild: g, cgoOff: cgo == "0", noCompiler: !ok && s.noCompiler(&s.runs[i]), libc: libcOf(s.root().base), stage: s.root().base, cgoFrom: df.fromEnvIn(cgo)})
 			}
 		}
 	}
@@ -740,6 +805,26 @@ func (a *auditor) cgoOffElsewhere(m *repo.Main, only bool) (goBuild, bool) {
 		}
 	}
 	return goBuild{}, false
+}
+
+// releasedWithCgo returns the env entry that sets CGO_ENABLED=1 in a GoReleaser
+// build of m whose binary a dockers entry of the same file copies into the
+// Dockerfile at df, or nil.
+func (a *auditor) releasedWithCgo(df string, m *repo.Main, only bool) *setting {
+	for _, c := range a.b.releasers {
+		for i, rel := range c.releases {
+			g, ok := readGoBuild(c.commands[i], "GoReleaser")
+			if rel.cgo == nil || rel.cgo.value != "1" || !ok || !g.builds(m, only) {
+				continue
+			}
+			if slices.ContainsFunc(c.images, func(img releaseImage) bool {
+				return img.dockerfile == df && (img.ids == nil || rel.id != "" && slices.Contains(img.ids, rel.id))
+			}) {
+				return rel.cgo
+			}
+		}
+	}
+	return nil
 }
 
 // linter reports whether c runs a Go linter.
@@ -930,8 +1015,8 @@ func (a *auditor) checkModVerify() Result {
 			failEv = append(failEv, a.r.At(gomod, 1))
 			fixes = append(fixes, "run go mod tidy and commit go.sum")
 		}
-		if at, ok := a.ignored(path.Join(m.Dir, ".gitignore"), "go.sum"); ok {
-			fails = append(fails, "go.sum is git-ignored, so it is never committed")
+		if at, ok := a.ignored(path.Join(m.Dir, "go.sum")); ok {
+			fails = append(fails, path.Join(m.Dir, "go.sum")+" is git-ignored, so it is never committed")
 			failEv = append(failEv, at)
 			fixes = append(fixes, "remove go.sum from .gitignore and commit it")
 		}
@@ -1051,22 +1136,92 @@ func (a *auditor) checkModVerify() Result {
 	return Result{Status: Pass, Message: sum + ", CI verifies modules, no checksum bypass", Evidence: append(okEv, sums...)}
 }
 
-// ignored reports whether the .gitignore at p has a line that ignores name.
-func (a *auditor) ignored(p, name string) (repo.Evidence, bool) {
-	src, ok := a.r.ReadFile(p)
-	if !ok {
-		return repo.Evidence{}, false
-	}
-	for i, line := range strings.Split(string(src), "\n") {
-		line = strings.TrimPrefix(strings.TrimSpace(line), "/")
-		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "!") {
-			continue
-		}
-		if ok, _ := path.Match(line, name); ok {
-			return a.r.At(p, i+1), true
+// ignored reports whether git ignores the file at p, as the .gitignore files of
+// the repository say, and the line of the pattern that decides: a directory above p
+// that is ignored takes p with it (git does not look inside it); else the last
+// pattern that matches p wins, those of a deeper .gitignore over a shallower one's.
+func (a *auditor) ignored(p string) (repo.Evidence, bool) {
+	parts := strings.Split(p, "/")
+	for i := 1; i <= len(parts); i++ {
+		if at, ok := a.ignoredAs(strings.Join(parts[:i], "/"), i < len(parts)); ok {
+			return at, true
 		}
 	}
 	return repo.Evidence{}, false
+}
+
+// ignoredAs reports whether the last pattern of the .gitignore files from the root
+// down to p's directory that matches p (a directory when dir is set) ignores it, and
+// where that pattern is.
+func (a *auditor) ignoredAs(p string, dir bool) (repo.Evidence, bool) {
+	var at repo.Evidence
+	ignored := false
+	base := "."
+	for {
+		file := path.Join(base, ".gitignore")
+		rel := strings.TrimPrefix(p, base+"/")
+		if base == "." {
+			rel = p
+		}
+		if src, ok := a.r.ReadFile(file); ok {
+			for i, line := range strings.Split(string(src), "\n") {
+				if negated, ok := gitignoreMatch(line, rel, dir); ok {
+					ignored, at = !negated, a.r.At(file, i+1)
+				}
+			}
+		}
+		next, _, more := strings.Cut(rel, "/")
+		if !more {
+			break
+		}
+		base = path.Join(base, next)
+	}
+	return at, ignored
+}
+
+// gitignoreMatch reports whether a line of a .gitignore matches rel, a path relative
+// to that file's directory (a directory when dir is set), and whether the line is a
+// negation (!pattern). A pattern without a slash but at its end matches a name at any
+// depth; one with a slash matches from the .gitignore's directory, ** standing for
+// any number of directories, none included.
+func gitignoreMatch(line, rel string, dir bool) (negated, ok bool) {
+	line = strings.TrimRight(strings.TrimSuffix(line, "\r"), " \t")
+	if line == "" || strings.HasPrefix(line, "#") {
+		return false, false
+	}
+	if negated = strings.HasPrefix(line, "!"); negated {
+		line = line[1:]
+	}
+	line = strings.TrimPrefix(line, "\\") // \# and \! stand for themselves
+	pattern, dirOnly := strings.CutSuffix(line, "/")
+	if pattern == "" || dirOnly && !dir {
+		return negated, false
+	}
+	if !strings.Contains(pattern, "/") {
+		return negated, globSegments([]string{pattern}, []string{path.Base(rel)})
+	}
+	return negated, globSegments(strings.Split(strings.TrimPrefix(pattern, "/"), "/"), strings.Split(rel, "/"))
+}
+
+// globSegments matches the segments of a path against those of a pattern, a ** segment
+// matching any number of them.
+func globSegments(pattern, name []string) bool {
+	if len(pattern) == 0 {
+		return len(name) == 0
+	}
+	if pattern[0] == "**" {
+		for i := 0; i <= len(name); i++ {
+			if globSegments(pattern[1:], name[i:]) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(name) == 0 {
+		return false
+	}
+	ok, _ := path.Match(pattern[0], name[0])
+	return ok && globSegments(pattern[1:], name[1:])
 }
 
 func upperFirst(s string) string {

@@ -28,6 +28,24 @@ type ciFile struct {
 	// defaultBaseImage under "", else ko's default, and its baseImageOverrides),
 	// with where each is set.
 	baseImage map[string]setting
+	// releases are the builds of a GoReleaser file, one for each of its commands,
+	// and images the Dockerfiles its dockers entries build.
+	releases []release
+	images   []releaseImage
+}
+
+// release is a GoReleaser build: its id ("" when it sets none) and the env entry
+// that sets CGO_ENABLED, if any.
+type release struct {
+	id  string
+	cgo *setting
+}
+
+// releaseImage is a dockers entry of a GoReleaser file: the Dockerfile it builds and
+// the ids of the builds whose binaries it takes (nil: every build).
+type releaseImage struct {
+	dockerfile string
+	ids        []string
 }
 
 // setting is an environment or build variable set somewhere.
@@ -195,6 +213,10 @@ func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, matrix ma
 		if name == "docker/build-push-action" {
 			c.commands = append(c.commands, command{words: buildPushWords(get(step, "with")), env: map[string]string{}, at: r.At(c.path, uses.Line), dir: "."})
 		}
+		if name == "docker/bake-action" {
+			words, dir := bakeWords(get(step, "with"))
+			c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: dir})
+		}
 		if strings.HasPrefix(name, "./") {
 			c.localAction(r, path.Clean(name), uses, dir, depth)
 		}
@@ -234,6 +256,13 @@ func buildPushWords(with *yaml.Node) []string {
 			words = append(words, in.flag, strings.TrimSpace(v.Value))
 		}
 	}
+	if v := get(with, "build-args"); v != nil && v.Kind == yaml.ScalarNode {
+		for _, arg := range strings.Split(v.Value, "\n") { // a list input: one a line
+			if arg = strings.TrimSpace(arg); arg != "" {
+				words = append(words, "--build-arg", arg)
+			}
+		}
+	}
 	if v := get(with, "push"); v != nil && v.Value != "false" {
 		words = append(words, "--push")
 	}
@@ -242,6 +271,44 @@ func buildPushWords(with *yaml.Node) []string {
 		context = v.Value
 	}
 	return append(words, context)
+}
+
+// bakeWords returns the docker buildx bake that docker/bake-action runs with the
+// inputs with, and the directory it runs in (workdir). A source other than the
+// repository's own is a --set this audit does not follow.
+func bakeWords(with *yaml.Node) ([]string, string) {
+	words := []string{"docker", "buildx", "bake"}
+	list := func(key string) []string { // a list input: one a line, or comma-separated
+		v := get(with, key)
+		if v == nil || v.Kind != yaml.ScalarNode {
+			return nil
+		}
+		return strings.FieldsFunc(v.Value, func(r rune) bool { return r == '\n' || r == ',' })
+	}
+	for _, f := range list("files") {
+		words = append(words, "--file", strings.TrimSpace(f))
+	}
+	for _, s := range list("set") {
+		words = append(words, "--set", strings.TrimSpace(s))
+	}
+	if v := get(with, "source"); v != nil && v.Value != "." && v.Value != "{{defaultContext}}" {
+		words = append(words, "--set", "source="+v.Value)
+	}
+	for _, key := range []string{"push", "load"} {
+		if v := get(with, key); v != nil && v.Value == "true" {
+			words = append(words, "--"+key)
+		}
+	}
+	for _, t := range list("targets") {
+		if t = strings.TrimSpace(t); t != "" {
+			words = append(words, t)
+		}
+	}
+	dir := "."
+	if v := get(with, "workdir"); v != nil && v.Kind == yaml.ScalarNode {
+		dir = path.Clean(v.Value)
+	}
+	return words, dir
 }
 
 // callOnly reports whether a GitHub on: value holds workflow_call and no other
@@ -669,12 +736,40 @@ func (c *ciFile) readGoReleaser(r *repo.Repo, root *yaml.Node, ldflags string, e
 			cmd.words = append(cmd.words, "-ldflags", flags)
 		}
 		cmd.words = append(cmd.words, main)
+		var rel release
+		if id := get(b, "id"); id != nil && id.Kind == yaml.ScalarNode {
+			rel.id = id.Value
+		}
 		for _, e := range scripts(get(b, "env")) {
 			if k, v, ok := strings.Cut(e.Value, "="); ok {
 				cmd.env[k] = v
-				c.env = append(c.env, setting{key: k, value: v, at: r.At(c.path, e.Line)})
+				s := setting{key: k, value: v, at: r.At(c.path, e.Line)}
+				c.env = append(c.env, s)
+				if k == "CGO_ENABLED" {
+					rel.cgo = &s
+				}
 			}
 		}
 		c.commands = append(c.commands, cmd)
+		c.releases = append(c.releases, rel)
+	}
+	for _, key := range []string{"dockers", "dockers_v2"} {
+		entries := get(root, key)
+		if entries == nil || entries.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, d := range entries.Content {
+			img := releaseImage{dockerfile: path.Join(path.Dir(c.path), "Dockerfile")}
+			if f := get(d, "dockerfile"); f != nil && f.Kind == yaml.ScalarNode {
+				img.dockerfile = path.Join(path.Dir(c.path), f.Value)
+			}
+			if ids := get(d, "ids"); ids != nil {
+				img.ids = []string{}
+				for _, id := range scripts(ids) {
+					img.ids = append(img.ids, id.Value)
+				}
+			}
+			c.images = append(c.images, img)
+		}
 	}
 }

@@ -16,6 +16,12 @@ import (
 type dockerfile struct {
 	path   string
 	stages []*stage
+	// contexts are the build contexts it was read with (see parseDockerfile).
+	contexts []string
+	// declared are the names its ARG instructions declare, and fromEnv those whose
+	// value the docker build it is read for takes from its environment (left as
+	// ${NAME} in the values that use them).
+	declared, fromEnv []string
 }
 
 // stage is one FROM ... section of a Dockerfile.
@@ -104,9 +110,31 @@ func (b *builds) readDockerfiles() {
 // command no copy of the context places keeps the Dockerfile's directory and is
 // marked unplaced.
 func parseDockerfile(r *repo.Repo, p string, contexts []string) *dockerfile {
+	return parseDockerfileWith(r, p, contexts, nil)
+}
+
+// parseDockerfileWith reads the Dockerfile at p from r as parseDockerfile does, as a
+// docker build with the build arguments args does: each sets the value of the ARG of
+// its name.
+func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []buildArg) *dockerfile {
 	src, _ := r.ReadFile(p)
 	raw := strings.Split(string(src), "\n")
-	df := &dockerfile{path: p}
+	df := &dockerfile{path: p, contexts: contexts}
+	given := func(name string) (string, bool) {
+		for _, a := range args {
+			if a.name != name {
+				continue
+			}
+			if !a.known {
+				if !slices.Contains(df.fromEnv, name) {
+					df.fromEnv = append(df.fromEnv, name)
+				}
+				return "${" + name + "}", true
+			}
+			return a.value, true
+		}
+		return "", false
+	}
 	global := map[string]string{}
 	var cur *stage
 	lines := logicalLines(dropComments(string(src)), "\\")
@@ -134,9 +162,19 @@ func parseDockerfile(r *repo.Repo, p string, contexts []string) *dockerfile {
 			cur = df.from(args, at, global)
 			continue
 		}
+		if instr == "ARG" {
+			for k := range keyValues(args) {
+				if !slices.Contains(df.declared, k) {
+					df.declared = append(df.declared, k)
+				}
+			}
+		}
 		if cur == nil {
 			if instr == "ARG" {
 				for k, v := range keyValues(args) {
+					if g, ok := given(k); ok {
+						v = g
+					}
 					global[k] = v
 				}
 			}
@@ -145,6 +183,12 @@ func parseDockerfile(r *repo.Repo, p string, contexts []string) *dockerfile {
 		switch instr {
 		case "ENV", "ARG":
 			for k, v := range keyValues(args) {
+				if instr == "ARG" {
+					if g, ok := given(k); ok {
+						cur.env[k], cur.envAt[k] = g, at // the build's value, never expanded
+						continue
+					}
+				}
 				if _, ok := cur.env[k]; instr == "ARG" && v == "" && ok {
 					continue // ARG NAME re-declares an inherited value
 				}
@@ -228,7 +272,8 @@ func (df *dockerfile) stage(ref string) *stage {
 	return nil
 }
 
-// dockerCall is a docker build (docker buildx build, podman build) of a Dockerfile:
+// dockerCall is a docker build (docker buildx build, podman build, a target of
+// docker buildx bake, a service of docker compose build) of a Dockerfile:
 // the stage it names with --target ("" for the last) and whether it keeps the image
 // (a tag, a push or an output).
 type dockerCall struct {
@@ -237,7 +282,33 @@ type dockerCall struct {
 	// is none (a URL, the standard input, a variable).
 	context string
 	keeps   bool
+	args    []buildArg
 	at      repo.Evidence
+	// unread says why the stage or build arguments of a bake or compose build
+	// cannot be told (file is "" when the Dockerfile cannot be either).
+	unread string
+}
+
+// buildArg is a --build-arg of a docker build: a name and its value, unless the
+// build takes it from its environment (--build-arg NAME, or a value left to a
+// variable or expression).
+type buildArg struct {
+	name, value string
+	known       bool
+}
+
+// readBuildArg reads NAME=value or NAME (taken from the environment); a value with
+// a variable ($VAR, ${{ expression }}) is taken from it too.
+func readBuildArg(s string) buildArg {
+	k, v, ok := strings.Cut(s, "=")
+	return buildArg{name: k, value: v, known: ok && !strings.Contains(v, "$")}
+}
+
+func (a buildArg) String() string {
+	if !a.known {
+		return "--build-arg " + a.name
+	}
+	return "--build-arg " + a.name + "=" + a.value
 }
 
 // dockerValueFlags are the flags of docker build that take a value.
@@ -278,6 +349,8 @@ func readDockerCall(c command) (dockerCall, bool) {
 			file = value
 		case "--target":
 			dc.target = value
+		case "--build-arg":
+			dc.args = append(dc.args, readBuildArg(value))
 		case "-t", "--tag", "-o", "--output":
 			dc.keeps = true
 		}
@@ -292,38 +365,66 @@ func readDockerCall(c command) (dockerCall, bool) {
 	return dc, true
 }
 
+// shipment is a stage of a Dockerfile kept as an image, with the build arguments of
+// the docker build that keeps it (those the Dockerfile declares) and that build
+// (nil when none is found).
+type shipment struct {
+	stage *stage
+	args  []buildArg
+	call  *dockerCall
+}
+
 // shipped returns the stages of df that builds keep as images: the stages the
 // docker builds of df that keep their image name with --target (the last stage for
 // one without), or, when no build keeps one, those that any build names; the last
-// stage when no build of df is found.
-func (df *dockerfile) shipped(calls []dockerCall) []*stage {
-	var kept, named []string
-	for _, c := range calls {
-		if c.file != df.path {
+// stage when no build of df is found. A stage is returned once for each set of
+// build arguments it is built with.
+func (df *dockerfile) shipped(calls []dockerCall) []shipment {
+	var kept, named []*dockerCall
+	for i, c := range calls {
+		if c.file != df.path || c.unread != "" {
 			continue
 		}
-		named = append(named, c.target)
+		named = append(named, &calls[i])
 		if c.keeps {
-			kept = append(kept, c.target)
+			kept = append(kept, &calls[i])
 		}
 	}
 	if len(kept) == 0 {
 		kept = named
 	}
 	if len(kept) == 0 {
-		kept = []string{""}
+		kept = []*dockerCall{nil}
 	}
-	var out []*stage
-	for _, t := range kept {
-		s := df.final()
-		if t != "" {
-			s = df.stage(t)
+	var out []shipment
+	for _, c := range kept {
+		sh := shipment{stage: df.final(), call: c}
+		if c != nil {
+			if c.target != "" {
+				sh.stage = df.stage(c.target)
+			}
+			for _, a := range c.args {
+				if slices.Contains(df.declared, a.name) {
+					sh.args = append(sh.args, a)
+				}
+			}
 		}
-		if s != nil && !slices.Contains(out, s) {
-			out = append(out, s)
+		if sh.stage != nil && !slices.ContainsFunc(out, func(o shipment) bool { return o.stage == sh.stage && slices.Equal(o.args, sh.args) }) {
+			out = append(out, sh)
 		}
 	}
 	return out
+}
+
+// fromEnvIn returns the build argument taken from the environment that value (read
+// with it left as ${NAME}) refers to, or "".
+func (df *dockerfile) fromEnvIn(value string) string {
+	for _, m := range dockerVar.FindAllStringSubmatch(value, -1) {
+		if slices.Contains(df.fromEnv, m[1]) {
+			return m[1]
+		}
+	}
+	return ""
 }
 
 // final returns the last stage, or nil.

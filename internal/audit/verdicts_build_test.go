@@ -210,6 +210,40 @@ func TestModVerifyPrivatePatterns(t *testing.T) {
 	})
 }
 
+// TestModVerifyGitIgnored checks that a go.sum git ignores fails, as git reads the
+// .gitignore files: every one from the root down to the module, a pattern without
+// a slash at any depth, a leading **/ at the root too, the last match deciding.
+func TestModVerifyGitIgnored(t *testing.T) {
+	const ci = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n"
+	single := func(ignore map[string]string) map[string]string {
+		return withFiles(map[string]string{"go.mod": buildGoMod, "go.sum": "", "main.go": buildMainGo, ".github/workflows/ci.yml": ci}, ignore)
+	}
+	work := func(ignore map[string]string) map[string]string {
+		return withFiles(map[string]string{
+			"go.work":                  "go 1.26\n\nuse ./services/api\n",
+			"services/api/go.mod":      "module example.test/api\n\ngo 1.26\n",
+			"services/api/go.sum":      "",
+			"services/api/main.go":     buildMainGo,
+			".github/workflows/ci.yml": ci,
+		}, ignore)
+	}
+	runBuildCases(t, []buildCase{
+		{name: "go.sum", files: single(map[string]string{".gitignore": "bin/\ngo.sum\n"}), check: "modverify", want: Fail, message: "go.sum is git-ignored", at: ".gitignore:2"},
+		{name: "**/go.sum at the root", files: single(map[string]string{".gitignore": "**/go.sum\n"}), check: "modverify", want: Fail, message: "go.sum is git-ignored", at: ".gitignore:1"},
+		{name: "/go.sum", files: single(map[string]string{".gitignore": "/go.sum\n"}), check: "modverify", want: Fail, message: "go.sum is git-ignored"},
+		{name: "everything but Go files", files: single(map[string]string{".gitignore": "*\n!*.go\n"}), check: "modverify", want: Fail, message: "go.sum is git-ignored", at: ".gitignore:1"},
+		{name: "everything but go.sum", files: single(map[string]string{".gitignore": "*\n!go.sum\n"}), check: "modverify", want: Pass, message: "CI verifies modules"},
+		{name: "a pattern for another directory", files: single(map[string]string{".gitignore": "tools/go.sum\n"}), check: "modverify", want: Pass, message: "CI verifies modules"},
+		{name: "a directory-only pattern", files: single(map[string]string{".gitignore": "go.sum/\n"}), check: "modverify", want: Pass, message: "CI verifies modules"},
+		{name: "member: the root's go.sum pattern", files: work(map[string]string{".gitignore": "go.sum\n"}), check: "modverify", want: Fail, message: "services/api/go.sum is git-ignored", at: ".gitignore:1"},
+		{name: "member: its own .gitignore", files: work(map[string]string{"services/api/.gitignore": "go.sum\n"}), check: "modverify", want: Fail, message: "services/api/go.sum is git-ignored", at: "services/api/.gitignore:1"},
+		{name: "member: the root's anchored /go.sum", files: work(map[string]string{".gitignore": "/go.sum\n"}), check: "modverify", want: Pass, message: "CI verifies modules"},
+		{name: "member: services/**/go.sum", files: work(map[string]string{".gitignore": "services/**/go.sum\n"}), check: "modverify", want: Fail, message: "services/api/go.sum is git-ignored"},
+		{name: "member: its directory ignored", files: work(map[string]string{".gitignore": "services/\n"}), check: "modverify", want: Fail, message: "services/api/go.sum is git-ignored"},
+		{name: "member: re-included below", files: work(map[string]string{".gitignore": "go.sum\n", "services/api/.gitignore": "!go.sum\n"}), check: "modverify", want: Pass, message: "CI verifies modules"},
+	})
+}
+
 // TestGitLabJobKeys checks that a GitLab job takes a template's script only for the
 // keys it does not set itself, through extends, merge keys and !reference.
 func TestGitLabJobKeys(t *testing.T) {
@@ -343,6 +377,54 @@ func TestDockerfileRunEnvironment(t *testing.T) {
 	})
 }
 
+// TestDockerBuildArgs checks that the build arguments of the docker build that
+// ships an image (--build-arg, docker/build-push-action's build-args) set the
+// Dockerfile's ARG values, and that one taken from the environment leaves what
+// depends on it unknown.
+func TestDockerBuildArgs(t *testing.T) {
+	const df = "FROM golang:1.26 AS build\nARG CGO=0\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=${CGO} go build -o /out/orders ./cmd/orders\n\n" +
+		"FROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/orders /orders\n"
+	files := func(mk string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo, "Dockerfile": df, "Makefile": "image:\n\t" + mk + "\n"}
+	}
+	action := func(args string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo, "Dockerfile": df,
+			".github/workflows/release.yml": "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n" +
+				"      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          build-args: |\n" + args}
+	}
+	base := func(arg string) map[string]string {
+		return withFiles(files("docker build "+arg+" -t svc ."), map[string]string{"Dockerfile": "ARG BASE=scratch\n" + strings.Replace(df, "FROM scratch", "FROM ${BASE}", 1)})
+	}
+	runBuildCases(t, []buildCase{
+		{name: "--build-arg CGO=1", files: files("docker build --build-arg CGO=1 -t svc ."), check: "static-image", want: Fail, message: "Dockerfile (final stage FROM scratch, with --build-arg CGO=1 at Makefile:2): the binary is built without CGO_ENABLED=0"},
+		{name: "--build-arg=CGO=1", files: files("docker buildx build --build-arg=CGO=1 --push -t svc ."), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at Makefile:2"},
+		{name: "--build-arg CGO=0", files: files("docker build --build-arg CGO=0 -t svc ."), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "an argument the Dockerfile does not declare", files: files("docker build --build-arg VERSION=1 -t svc ."), check: "static-image", want: Pass, message: "the final image is static and the binary is built with CGO_ENABLED=0"},
+		{name: "two builds, the arguments of one changing nothing", files: withFiles(files("docker build --build-arg CGO=0 -t svc ."), map[string]string{"Dockerfile": strings.Replace(df, "FROM scratch", "FROM scratch AS release", 1), ".github/workflows/ci.yml": "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build --target release -t svc .\n"}), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "--build-arg CGO from the environment", files: files("docker build --build-arg CGO -t svc ."), check: "static-image", want: Unknown, message: "CGO_ENABLED is set from the build argument CGO, which the docker build at Makefile:2 takes from the environment"},
+		{name: "build-args CGO=1", files: action("            CGO=1\n"), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at .github/workflows/release.yml:6"},
+		{name: "build-args CGO=0 among others", files: action("            VERSION=1.2.3\n            CGO=0\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "build-args from an expression", files: action("            CGO=${{ vars.CGO }}\n"), check: "static-image", want: Unknown, message: "the build argument CGO"},
+		{name: "the base image from a build argument", files: base("--build-arg BASE=debian:12"), check: "static-image", want: Warn, message: "Dockerfile (final stage FROM debian:12, with --build-arg BASE=debian:12 at Makefile:2): the final image carries an OS"},
+		{name: "the base image from the environment", files: base("--build-arg BASE"), check: "static-image", want: Unknown, message: "the base image is set from the build argument BASE"},
+	})
+}
+
+// TestDockerBuildArgsChangingNothing checks that an image two docker builds ship,
+// one with build arguments that change nothing the checks read, is judged once.
+func TestDockerBuildArgsChangingNothing(t *testing.T) {
+	files := map[string]string{
+		"go.mod": buildGoMod, "main.go": buildMainGo,
+		"Dockerfile":               "FROM golang:1.26 AS build\nARG VERSION=dev\nRUN CGO_ENABLED=0 go build -o /out/svc .\n\nFROM scratch\nCOPY --from=build /out/svc /svc\nENTRYPOINT [\"/svc\"]\n",
+		"Makefile":                 "image:\n\tdocker build --build-arg VERSION=1 -t svc .\n",
+		".github/workflows/ci.yml": "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t svc .\n",
+	}
+	got := auditInline(t, files, "static-image")
+	if got.Status != Warn || strings.Count(got.Message, "no USER") != 1 || strings.Contains(got.Message, "--build-arg") {
+		t.Fatalf("%s %q, want one WARN about USER naming no build argument", got.Status, got.Message)
+	}
+}
+
 // TestDockerTargets checks that the image judged is the stage the builds (a Makefile's
 // docker build, docker/build-push-action) keep with --target, not a trailing stage
 // only built to run the tests.
@@ -360,6 +442,81 @@ func TestDockerTargets(t *testing.T) {
 		{name: "buildx with -f", files: files("image:\n\tdocker buildx build -f ./Dockerfile --target=release --push -t svc:1 .\n"), check: "static-image", want: Pass, message: "the final image is static"},
 		{name: "the build stage kept", files: files("image:\n\tdocker build --target build -t svc:dev .\n"), check: "static-image", want: Fail, message: "Dockerfile (stage build, built with --target, FROM golang:1.26): the final image is the Go toolchain image"},
 		{name: "no docker build: the last stage", files: files("build:\n\tgo build .\n"), check: "static-image", want: Fail, message: "Dockerfile (final stage FROM build, built on golang:1.26)"},
+	})
+}
+
+// TestGoReleaserImageCgo checks the image GoReleaser's dockers entry builds from a
+// binary of its builds: a build whose env turns cgo on, copied into scratch, fails
+// with that env line; a build the entry does not take is not its binary.
+func TestGoReleaserImageCgo(t *testing.T) {
+	files := func(env, ids string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "cmd/api/main.go": buildMainGo,
+			".goreleaser.yaml": "version: 2\nbuilds:\n  - id: api\n    main: ./cmd/api\n    binary: api\n    env:\n      - " + env + "\n    goos: [linux]\n" +
+				"dockers:\n  - image_templates: [\"ghcr.io/acme/api:{{ .Version }}\"]\n    dockerfile: Dockerfile\n" + ids,
+			"Dockerfile": "FROM scratch\nCOPY --chmod=0444 ca-certificates.crt /etc/ssl/certs/\nCOPY api /api\nUSER 65532\nENTRYPOINT [\"/api\"]\n",
+		}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "cgo on, into scratch", files: files("CGO_ENABLED=1", "    ids: [api]\n"), check: "static-image", want: Fail, message: "Dockerfile (final stage FROM scratch): the binary is built by GoReleaser with CGO_ENABLED=1 (.goreleaser.yaml:7), so it links libc, which the final image lacks"},
+		{name: "cgo on, every build taken", files: files("CGO_ENABLED=1", ""), check: "static-image", want: Fail, message: "CGO_ENABLED=1 (.goreleaser.yaml:7)"},
+		{name: "cgo off", files: files("CGO_ENABLED=0", "    ids: [api]\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "cgo on in a build the image does not take", files: files("CGO_ENABLED=1", "    ids: [cli]\n"), check: "static-image", want: Warn, message: "the binary is built outside the Dockerfile and no build found sets CGO_ENABLED=0"},
+		{name: "cgo from a template", files: files("CGO_ENABLED={{ .Env.CGO }}", "    ids: [api]\n"), check: "static-image", want: Warn, message: "no build found sets CGO_ENABLED=0"},
+	})
+}
+
+// TestBakeAndComposeImages checks that the image a docker buildx bake (docker/bake-
+// action) or docker compose build of CI builds is the stage, with the build
+// arguments, its bake or compose file gives, and that what those files leave to
+// something this audit does not read is unknown.
+func TestBakeAndComposeImages(t *testing.T) {
+	const df = "FROM golang:1.26 AS build\nARG CGO=0\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=${CGO} go build -o /out/svc .\n\n" +
+		"FROM golang:1.26 AS debug\nCOPY --from=build /out/svc /svc\n\n" +
+		"FROM scratch AS release\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/svc /svc\n"
+	const wf = "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n"
+	action := wf + "      - uses: docker/bake-action@v6\n        with:\n          targets: api\n          push: true\n"
+	files := func(step string, extra map[string]string) map[string]string {
+		return withFiles(map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Dockerfile": df, ".github/workflows/release.yml": step}, extra)
+	}
+	hcl := func(body string) map[string]string {
+		return map[string]string{"docker-bake.hcl": "target \"api\" {\n  context = \".\"\n" + body + "  tags = [\"ghcr.io/acme/api:1\"]\n}\n"}
+	}
+	compose := func(build string) map[string]string {
+		return map[string]string{"compose.yaml": "services:\n  api:\n    image: ghcr.io/acme/api:1\n    build:\n      context: .\n" + build}
+	}
+	composeRun := wf + "      - run: docker compose build api && docker compose push api\n"
+	const toolchain = "Dockerfile (stage debug, built with --target, FROM golang:1.26): the final image is the Go toolchain image"
+	runBuildCases(t, []buildCase{
+		{name: "bake-action, HCL target debug", files: files(action, hcl("  target = \"debug\"\n")), check: "static-image", want: Fail, message: toolchain},
+		{name: "bake-action, HCL target release", files: files(action, hcl("  target = \"release\"\n  dockerfile = \"Dockerfile\"\n")), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "bake-action, HCL without target: the last stage", files: files(action, hcl("")), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "HCL args", files: files(action, hcl("  args = {\n    CGO = \"1\"\n  }\n")), check: "static-image", want: Fail, message: "Dockerfile (final stage FROM scratch, with --build-arg CGO=1 at .github/workflows/release.yml:7)"},
+		{name: "HCL args from a variable", files: files(action, hcl("  args = {\n    CGO = \"${CGO}\"\n  }\n")), check: "static-image", want: Unknown, message: "CGO_ENABLED is set from the build argument CGO"},
+		{name: "docker buildx bake of the default group", files: files(wf+"      - run: docker buildx bake --push\n", map[string]string{"docker-bake.hcl": "group \"default\" {\n  targets = [\"api\"]\n}\n\ntarget \"api\" {\n  target = \"debug\"\n}\n"}), check: "static-image", want: Fail, message: toolchain},
+		{name: "HCL with comments, variables, functions and a heredoc", files: files(action, map[string]string{"docker-bake.hcl": "# images\nvariable \"TAG\" {\n  default = \"latest\"\n}\n\nfunction \"tag\" {\n  params = [name]\n  result = [\"ghcr.io/acme/${name}:${TAG}\"]\n}\n\n" +
+			"target \"api\" {\n  /* the debug image */\n  dockerfile = \"Dockerfile\" // beside the code\n  target     = \"debug\"\n  tags       = tag(\"api\")\n  labels     = { \"org.opencontainers.image.title\" = \"api\" }\n  annotations = <<EOT\nmanifest:x=1\nEOT\n  platforms  = [\"linux/amd64\", \"linux/arm64\"]\n}\n"}), check: "static-image", want: Fail, message: toolchain},
+		{name: "HCL target from a variable", files: files(action, map[string]string{"docker-bake.hcl": "variable \"STAGE\" {\n  default = \"debug\"\n}\n\ntarget \"api\" {\n  target = \"${STAGE}\"\n}\n"}), check: "static-image", want: Unknown, message: "docker-bake.hcl: target \"api\" sets target to an expression or a context outside the repository (line 6)"},
+		{name: "HCL inheritance", files: files(action, map[string]string{"docker-bake.hcl": "target \"base\" {\n  target = \"debug\"\n}\n\ntarget \"api\" {\n  inherits = [\"base\"]\n}\n"}), check: "static-image", want: Unknown, message: "sets inherits (line 6), which this audit does not read"},
+		{name: "HCL that cannot be read", files: files(action, map[string]string{"docker-bake.hcl": "target \"api\" {\n  target = \"debug\"\n"}), check: "static-image", want: Unknown, message: "docker-bake.hcl cannot be read"},
+		{name: "a bake target not defined", files: files(action, map[string]string{"docker-bake.hcl": "target \"web\" {\n  target = \"release\"\n}\n"}), check: "static-image", want: Unknown, message: "bake target \"api\" is not defined in docker-bake.hcl"},
+		{name: "--set overrides", files: files(wf+"      - run: docker buildx bake --set api.target=debug api\n", hcl("")), check: "static-image", want: Unknown, message: "--set api.target=debug overrides the bake files"},
+		{name: "a bake file this audit does not read", files: files(wf+"      - run: docker buildx bake -f images.hcl api\n", map[string]string{"images.hcl": "target \"api\" {\n  target = \"debug\"\n}\n"}), check: "static-image", want: Unknown, message: "images.hcl is not read by this audit"},
+		{name: "bake-action workdir", files: files(wf+"      - uses: docker/bake-action@v6\n        with:\n          workdir: deploy\n          targets: api\n", map[string]string{"deploy/docker-bake.hcl": "target \"api\" {\n  context = \"..\"\n  target = \"debug\"\n  tags = [\"ghcr.io/acme/api:1\"]\n}\n"}), check: "static-image", want: Fail, message: toolchain},
+		{name: "JSON bake file", files: files(action, map[string]string{"docker-bake.json": `{"target": {"api": {"context": ".", "target": "debug", "tags": ["ghcr.io/acme/api:1"]}}}`}), check: "static-image", want: Fail, message: toolchain},
+		{name: "compose build, target debug", files: files(composeRun, compose("      target: debug\n")), check: "static-image", want: Fail, message: toolchain},
+		{name: "compose build, target release", files: files(composeRun, compose("      target: release\n")), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "compose args", files: files(composeRun, compose("      args:\n        - CGO=1\n")), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at .github/workflows/release.yml:7"},
+		{name: "compose args from the environment", files: files(composeRun, compose("      args:\n        - CGO\n")), check: "static-image", want: Unknown, message: "CGO_ENABLED is set from the build argument CGO"},
+		{name: "compose args, a mapping", files: files(composeRun, compose("      args:\n        CGO: \"1\"\n")), check: "static-image", want: Fail, message: "with --build-arg CGO=1"},
+		{name: "compose args, a mapping without a value", files: files(composeRun, compose("      args:\n        CGO:\n")), check: "static-image", want: Unknown, message: "CGO_ENABLED is set from the build argument CGO"},
+		{name: "compose --build-arg", files: files(wf+"      - run: docker compose build --build-arg CGO=1 api\n", compose("      target: release\n")), check: "static-image", want: Fail, message: "Dockerfile (final stage FROM scratch, with --build-arg CGO=1 at .github/workflows/release.yml:7)"},
+		{name: "compose build of a service that pulls its image", files: files(wf+"      - run: docker compose build api db\n", withFiles(compose("      target: release\n"), map[string]string{"compose.yaml": "services:\n  api:\n    image: ghcr.io/acme/api:1\n    build:\n      context: .\n      target: release\n  db:\n    image: postgres:17\n"})), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "compose extends", files: files(composeRun, map[string]string{"compose.yaml": "services:\n  api:\n    extends:\n      file: base.yaml\n      service: api\n    build: .\n"}), check: "static-image", want: Unknown, message: "service \"api\" extends another service"},
+		{name: "compose file overridden by the bake file", files: files(action, withFiles(compose("      target: debug\n"), hcl("  target = \"release\"\n"))), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "compose build of an image it does not name, beside a kept docker build", files: files(wf+"      - run: docker compose build\n", map[string]string{"compose.yaml": "services:\n  dev:\n    build:\n      context: .\n      target: debug\n", "Makefile": "image:\n\tdocker build --target release -t ghcr.io/acme/api:1 .\n"}), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "compose service of an inactive profile", files: files(wf+"      - run: docker compose build\n", map[string]string{"compose.yaml": "services:\n  api:\n    build:\n      context: .\n      target: release\n  debug:\n    profiles: [debug]\n    build:\n      context: .\n      target: debug\n"}), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "compose service of an active profile", files: files(wf+"      - run: docker compose --profile debug build\n", map[string]string{"compose.yaml": "services:\n  api:\n    build:\n      context: .\n      target: release\n  debug:\n    profiles: [debug]\n    build:\n      context: .\n      target: debug\n"}), check: "static-image", want: Fail, message: toolchain},
 	})
 }
 
