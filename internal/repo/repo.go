@@ -45,6 +45,11 @@ type Repo struct {
 	Problems []Problem
 	// files holds the content of every file read, by path.
 	files map[string][]byte
+	// links maps each Go file read through a symbolic link to the file read.
+	links map[string]string
+	// notRead holds why each Go file and directory that discovery meant to read was
+	// not read (or not parsed), by path (see Main.Unread).
+	notRead map[string]string
 	// generated holds the generated Go files of files by directory, as GeneratedIn
 	// returns them, indexed when files held generatedOf files.
 	generated   map[string][]string
@@ -141,6 +146,9 @@ type Main struct {
 	Program []*Package
 	// Cgo are the reasons the program needs cgo.
 	Cgo []CgoNeed
+	// Unread are the packages of the program that were not read, or read without
+	// some of their files: what the program's code shows may then not be all it does.
+	Unread []Unread
 }
 
 // Dir returns the directory of the main package.
