@@ -2,11 +2,15 @@
 // (nested go.mod files and go.work), vendor directories, main packages with their HTTP
 // framework and cgo needs, Makefiles, Dockerfiles, CI files and Kubernetes manifests.
 //
-// Go files are parsed with go/parser, never type-checked. Test files, vendor/,
-// testdata/ and directories starting with "." or "_" are skipped. Generated files (a
-// "// Code generated ... DO NOT EDIT." line before the package clause) are kept apart
-// from the files of their package, in [Package.Generated].
-// A file that cannot be read or parsed is recorded in [Repo.Problems] and skipped.
+// Go files are parsed with go/parser, never type-checked. Test files, a module's
+// vendor/, testdata/ and directories starting with "." or "_" are skipped. Generated
+// files (a "// Code generated ... DO NOT EDIT." line before the package clause) are
+// kept apart from the files of their package, in [Package.Generated]. Symbolic links
+// to Go files, and to package directories a program imports, are followed while they
+// stay inside the repository.
+// A file that cannot be read or parsed, or is too large, is recorded in
+// [Repo.Problems] and skipped; the packages of a program that were not read, or not
+// whole, are listed in [Main.Unread].
 package repo
 
 import (
