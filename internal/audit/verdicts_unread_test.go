@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
 // unreadRouter is a package that mounts the profiles on the mux it returns.
@@ -125,39 +126,6 @@ func (f unreadableFS) ReadFile(name string) ([]byte, error) {
 	return f.MapFS.ReadFile(name)
 }
 
-// hugeFS is a file system whose file big says it holds size bytes, as a sparse file
-// does: reading it whole would take that much memory.
-type hugeFS struct {
-	fstest.MapFS
-	big  string
-	size int64
-}
-
-func (f hugeFS) Open(name string) (fs.File, error) {
-	file, err := f.MapFS.Open(name)
-	if err != nil || name != f.big {
-		return file, err
-	}
-	return hugeFile{file, f.size}, nil
-}
-
-type hugeFile struct {
-	fs.File
-	size int64
-}
-
-func (f hugeFile) Stat() (fs.FileInfo, error) {
-	info, err := f.File.Stat()
-	return hugeInfo{info, f.size}, err
-}
-
-type hugeInfo struct {
-	fs.FileInfo
-	size int64
-}
-
-func (i hugeInfo) Size() int64 { return i.size }
-
 // TestUnreadVerdicts checks that code audit did not read (a package reached through a
 // symbolic link out of the repository, an unreadable or oversized file, an imported
 // testdata package, a server in a module outside the repository) makes the checks
@@ -233,10 +201,10 @@ func TestUnreadVerdicts(t *testing.T) {
 		},
 		{
 			name: "a Go file above the size bound",
-			fsys: hugeFS{unreadTree(fstest.MapFS{
+			fsys: treetest.SizedFS{MapFS: unreadTree(fstest.MapFS{
 				"internal/router/router.go": data("package router\n\nimport \"net/http\"\n\n// New returns the handler.\nfunc New() http.Handler { return http.NewServeMux() }\n"),
 				"internal/router/table.go":  data("package router\n"),
-			}), "internal/router/table.go", 1 << 40},
+			}), Big: "internal/router/table.go", Size: 1 << 40},
 			check:   "pprof",
 			want:    Unknown,
 			message: []string{"internal/router/table.go", "larger than"},
