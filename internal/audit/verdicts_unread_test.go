@@ -10,7 +10,6 @@ import (
 	"testing/fstest"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
-	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
 // unreadRouter is a package that mounts the profiles on the mux it returns.
@@ -127,10 +126,11 @@ func (f unreadableFS) ReadFile(name string) ([]byte, error) {
 }
 
 // TestUnreadVerdicts checks that code audit did not read (a package reached through a
-// symbolic link out of the repository, an unreadable or oversized file, an imported
-// testdata package, a server in a module outside the repository) makes the checks
-// that read the program UNKNOWN instead of PASS, while what the code read shows stands,
-// and that links inside the repository and packages named vendor are read.
+// symbolic link out of the repository, an unreadable file, an imported testdata
+// package, a server in a module outside the repository) makes the checks that read the
+// program UNKNOWN instead of PASS, while what the code read shows stands, and that
+// links inside the repository and packages named vendor are read. An oversized file
+// is listed as not read like an unreadable one (see repo's TestOpenUnread).
 func TestUnreadVerdicts(t *testing.T) {
 	const public = "pprof is served on the public listener"
 	tests := []struct {
@@ -198,16 +198,6 @@ func TestUnreadVerdicts(t *testing.T) {
 			check:   "timeouts",
 			want:    Unknown,
 			message: []string{"internal/router/routes.go", "permission denied"},
-		},
-		{
-			name: "a Go file above the size bound",
-			fsys: treetest.SizedFS{MapFS: unreadTree(fstest.MapFS{
-				"internal/router/router.go": data("package router\n\nimport \"net/http\"\n\n// New returns the handler.\nfunc New() http.Handler { return http.NewServeMux() }\n"),
-				"internal/router/table.go":  data("package router\n"),
-			}), Big: "internal/router/table.go", Size: 1 << 40},
-			check:   "pprof",
-			want:    Unknown,
-			message: []string{"internal/router/table.go", "larger than"},
 		},
 		{
 			name:    "a package named vendor below the module root is an ordinary package",

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
 // failingFS is a MapFS whose file named bad cannot be read.
@@ -282,6 +280,39 @@ func TestLineDirectives(t *testing.T) {
 	}
 }
 
+// sizedFS is a MapFS whose file big says, once opened, that it holds size bytes, as a
+// sparse file does: reading it whole would take that much memory.
+type sizedFS struct {
+	fstest.MapFS
+	big  string
+	size int64
+}
+
+func (f sizedFS) Open(name string) (fs.File, error) {
+	file, err := f.MapFS.Open(name)
+	if err != nil || name != f.big {
+		return file, err
+	}
+	return sizedFile{file, f.size}, nil
+}
+
+type sizedFile struct {
+	fs.File
+	size int64
+}
+
+func (f sizedFile) Stat() (fs.FileInfo, error) {
+	info, err := f.File.Stat()
+	return sizedInfo{info, f.size}, err
+}
+
+type sizedInfo struct {
+	fs.FileInfo
+	size int64
+}
+
+func (i sizedInfo) Size() int64 { return i.size }
+
 // TestOpenUnread checks which packages and files discovery reads: a package directory
 // or Go file linked inside the repository is read where the link is, a vendor
 // directory below a module's root is an ordinary package, and the rest (a link out of
@@ -298,7 +329,7 @@ func TestOpenUnread(t *testing.T) {
 		main += "\t_ \"example.test/x/internal/" + ip + "\"\n"
 	}
 	main += ")\n\nfunc main() {}\n"
-	fsys := treetest.SizedFS{Big: "internal/big/table.go", Size: 1 << 40, MapFS: fstest.MapFS{
+	fsys := sizedFS{big: "internal/big/table.go", size: 1 << 40, MapFS: fstest.MapFS{
 		"go.mod":                         {Data: []byte("module example.test/x\n\ngo 1.26\n")},
 		"main.go":                        {Data: []byte(main)},
 		"shared/linked/l.go":             pkg("linked"),
