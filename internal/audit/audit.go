@@ -257,7 +257,7 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 			continue
 		}
 		for _, p := range progs {
-			res := a.mainCheck(c.ID, p)
+			res := unreadGuard(c.ID, p, a.mainCheck(c.ID, p))
 			res.Check, res.Main, res.Component = c.ID, p.main.Dir(), c.Component
 			rep.Results = append(rep.Results, res)
 		}
@@ -382,6 +382,37 @@ func (a *auditor) mainCheck(id string, p *program) Result {
 	default: // timeouts
 		return a.checkTimeouts(p)
 	}
+}
+
+// foundPasses are the checks of a main package whose PASS rests on something found
+// in the code read (a health route, the version read from the build info) or in the
+// builds, which code not read cannot undo.
+var foundPasses = []string{"health", "ldflags"}
+
+// unreadGuard returns res, the result of check id for p, as UNKNOWN instead of PASS
+// when a package of p's program, or a file of one, was not read: what the code read
+// shows is then not all the program does. FAIL and WARN stand: what they found is in
+// the code read.
+func unreadGuard(id string, p *program, res Result) Result {
+	if res.Status != Pass || len(p.main.Unread) == 0 || slices.Contains(foundPasses, id) {
+		return res
+	}
+	u := p.main.Unread[0]
+	msg := u.String()
+	if n := len(p.main.Unread) - 1; n > 0 {
+		msg += fmt.Sprintf(" (and %d more, see the evidence)", n)
+	}
+	var ev []repo.Evidence
+	for _, u := range p.main.Unread {
+		ev = append(ev, u.At)
+	}
+	res.Status = Unknown
+	res.Message = msg + "; in the code read: " + res.Message
+	res.Evidence = append(ev, res.Evidence...)
+	if res.Fix == "" {
+		res.Fix = "Make that code readable to this audit (Go files that parse, below 32 MiB, inside the repository or linked from inside it) and run it again, or check it by hand."
+	}
+	return res
 }
 
 func (a *auditor) repoCheck(id string) Result {

@@ -150,6 +150,10 @@ func (p *program) pprofServed() Result {
 		return Result{Status: Pass, Message: "pprof is not served", Evidence: p.placeOfServer(), Fix: fix, Missing: true}
 	}
 	if r, ok := p.unreadResult("where the profiling handlers are served and that they check a token"); ok {
+		if len(blank) > 0 { // the profiles are on http.DefaultServeMux: whatever serves it serves them
+			r.Message = "the blank import of net/http/pprof registers the profiles on http.DefaultServeMux, and " + r.Message
+			r.Evidence = append(blank, r.Evidence...)
+		}
 		return r
 	}
 	// http.Handle and http.HandleFunc register on http.DefaultServeMux too.

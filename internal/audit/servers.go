@@ -40,14 +40,26 @@ type unreadKind struct {
 	funcs      []string
 }
 
-// unreadServer is a server of a kind this audit does not read, where it is created.
+// unreadServer is code this audit does not read that serves, or may serve, the
+// program's HTTP: a server of a kind it does not read, a package of the program that
+// was not read, or a module outside the repository handed the program's handlers.
 type unreadServer struct {
-	name, path string
-	at         call
+	// through names the code, as in "the program serves through ...".
+	through string
+	// may is set when the code may serve, not seen to: it is not known to be a server.
+	may bool
+	// name names the code in the fix, as in "by hand in the ... setup".
+	name string
+	at   []repo.Evidence
 }
 
-// unread returns the first server of a kind this audit does not read that main's
-// flow creates, when the program starts no server it reads; or nil.
+// unread returns the code this audit does not read that serves the program's HTTP,
+// when main's flow starts no server it reads, or nil: the first server of a kind
+// this audit does not read that main's flow creates; else the first package of the
+// program that was not read; else, for a program that builds HTTP handlers but
+// neither imports a router framework nor hands shutdown to a module (those are
+// judged as services), the calls main's flow makes into modules outside the
+// repository, which may serve them.
 func (p *program) unread() *unreadServer {
 	if len(p.servers()) > 0 || len(p.serveCalls()) > 0 {
 		return nil
@@ -55,26 +67,89 @@ func (p *program) unread() *unreadServer {
 	for _, u := range unreadServers {
 		for _, c := range p.callsTo(u.path, u.funcs...) {
 			if p.runs(c.site) {
-				return &unreadServer{name: u.name, path: u.path, at: c}
+				return &unreadServer{through: fmt.Sprintf("%s (%s), which this audit does not read", u.name, u.path), name: "the " + u.name + " server's", at: []repo.Evidence{p.at(c.expr)}}
 			}
 		}
 	}
-	return nil
+	if len(p.main.Unread) > 0 {
+		u := p.main.Unread[0]
+		return &unreadServer{through: "code that was not read (" + u.String() + ")", may: true, name: "the unread code's", at: []repo.Evidence{u.At}}
+	}
+	if len(p.delegated()) > 0 || slices.ContainsFunc(routerPackages, func(fw string) bool { return len(p.importsOf(fw)) > 0 }) {
+		return nil // a service by what it imports, judged as one
+	}
+	handlers := p.handlerSites()
+	if len(handlers) == 0 {
+		return nil
+	}
+	var mods []string
+	var at []repo.Evidence
+	for _, c := range p.calls {
+		if c.pkg == "" || !strings.Contains(strings.Split(c.pkg, "/")[0], ".") || p.pkgs[c.pkg] || slices.Contains(mods, c.pkg) || !p.runs(c.site) {
+			continue // no call into a module outside the repository
+		}
+		mods = append(mods, c.pkg)
+		at = append(at, p.at(c.expr))
+	}
+	if len(mods) == 0 {
+		return nil
+	}
+	return &unreadServer{
+		through: fmt.Sprintf("%s, outside the repository, which this audit does not read: the program builds HTTP handlers (%s:%d) but starts no server in the code read", strings.Join(mods, ", "), handlers[0].File, handlers[0].Line),
+		may:     true,
+		name:    "that code's",
+		at:      append(handlers, at...),
+	}
 }
 
-// unreadResult returns, for a program that serves only through a server this audit
-// does not read, the UNKNOWN result of a check of what, which the reader must check
-// by hand.
+// handlerSites returns where the program builds HTTP handlers that something must
+// serve: blank imports that register on http.DefaultServeMux (net/http/pprof,
+// expvar), http.Handle and http.HandleFunc, ServeMuxes, functions that serve requests
+// and ServeHTTP methods.
+func (p *program) handlerSites() []repo.Evidence {
+	var out []repo.Evidence
+	for _, ip := range []string{"net/http/pprof", "expvar"} {
+		for _, s := range p.imports[ip] {
+			if spec := s.node.(*ast.ImportSpec); spec.Name != nil && spec.Name.Name == "_" {
+				out = append(out, p.at(spec))
+			}
+		}
+	}
+	for _, c := range p.callsTo("net/http", "Handle", "HandleFunc", "NewServeMux") {
+		if p.runs(c.site) {
+			out = append(out, p.at(c.expr))
+		}
+	}
+	for _, pf := range p.files {
+		if !p.pkgs[pf.pkg.ImportPath] {
+			continue
+		}
+		for _, d := range pf.f.Syntax.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && (fd.Recv != nil && fd.Name.Name == "ServeHTTP" || servesRequests(pf, fd.Type)) {
+				out = append(out, p.at(fd))
+			}
+		}
+	}
+	return out
+}
+
+// unreadResult returns, for a program that serves only through code this audit does
+// not read, the UNKNOWN result of a check of what, which the reader must check by
+// hand.
 func (p *program) unreadResult(what string) (Result, bool) {
 	u := p.unread()
 	if u == nil {
 		return Result{}, false
 	}
+	serves := "serves"
+	if u.may {
+		serves = "may serve"
+	}
 	return Result{
 		Status:   Unknown,
-		Message:  fmt.Sprintf("the program serves through %s (%s), which this audit does not read: check by hand %s", u.name, u.path, what),
-		Evidence: []repo.Evidence{p.at(u.at.expr)},
-		Fix:      "Check " + what + " by hand in the " + u.name + " server's setup.",
+		Message:  fmt.Sprintf("the program %s through %s: check by hand %s", serves, u.through, what),
+		Evidence: u.at,
+		Fix:      "Check " + what + " by hand in " + u.name + " setup.",
 	}, true
 }
 

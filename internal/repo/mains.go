@@ -55,6 +55,7 @@ func (r *Repo) findMains() {
 			continue
 		}
 		m := &Main{Package: p, MainFile: file, MainLine: line, Program: program(p, byPath)}
+		m.Unread = r.unreadOf(m, byPath)
 		r.detect(m)
 		r.Mains = append(r.Mains, m)
 	}

@@ -8,6 +8,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -24,7 +25,7 @@ import (
 // that cannot be read or parsed become Problems; Open fails only when fsys itself
 // cannot be walked or ctx ends.
 func Open(ctx context.Context, fsys fs.FS, root string) (*Repo, error) {
-	r := &Repo{Root: root, Fset: token.NewFileSet(), Packages: map[string]*Package{}, files: map[string][]byte{}, fsys: fsys}
+	r := &Repo{Root: root, Fset: token.NewFileSet(), Packages: map[string]*Package{}, files: map[string][]byte{}, links: map[string]string{}, notRead: map[string]string{}, fsys: fsys}
 	var goFiles []string
 	var vendors, sums []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -34,6 +35,7 @@ func Open(ctx context.Context, fsys fs.FS, root string) (*Repo, error) {
 			}
 			r.problem(p, err)
 			if d != nil && d.IsDir() {
+				r.notRead[p] = naming(p, err)
 				return fs.SkipDir
 			}
 			return nil
@@ -46,8 +48,9 @@ func Open(ctx context.Context, fsys fs.FS, root string) (*Repo, error) {
 			if p == "." {
 				return nil
 			}
-			if name == "vendor" {
+			if name == "vendor" && moduleVendor(fsys, p) {
 				vendors = append(vendors, path.Dir(p))
+				return fs.SkipDir
 			}
 			if skipDir(p, name) {
 				return fs.SkipDir
@@ -55,7 +58,14 @@ func Open(ctx context.Context, fsys fs.FS, root string) (*Repo, error) {
 			return nil
 		}
 		kind := classify(p, name)
+		if kind == kindGo && d.Type()&fs.ModeSymlink != 0 {
+			r.linkedGoFile(fsys, p, &goFiles)
+			return nil
+		}
 		if !d.Type().IsRegular() {
+			if kind == kindGo {
+				r.notRead[p] = p + " is " + irregular(d.Type()) + ", not a regular file"
+			}
 			if kind != kindSkip {
 				r.problem(p, fmt.Errorf("%s, not a regular file: not read", irregular(d.Type())))
 			}
@@ -83,6 +93,9 @@ func Open(ctx context.Context, fsys fs.FS, root string) (*Repo, error) {
 	if err := r.parseGo(ctx, fsys, goFiles); err != nil {
 		return nil, err
 	}
+	if err := r.followLinks(ctx, fsys); err != nil {
+		return nil, err
+	}
 	r.findMains()
 	slices.SortFunc(r.CI, func(a, b CIFile) int { return strings.Compare(a.Path, b.Path) })
 	slices.SortFunc(r.Problems, func(a, b Problem) int { return strings.Compare(a.File, b.File) })
@@ -105,18 +118,39 @@ const (
 	kindText // read for the checks, such as .gitignore
 )
 
-// skipDir reports whether the go command, and so discovery, ignores directory p;
-// the CI directories and those of local GitHub actions (.github/actions/NAME) are
-// read all the same.
+// skipDir reports whether the go command's patterns, and so discovery, leave out
+// directory p (a module's vendor directory aside, see moduleVendor); the CI
+// directories and those of local GitHub actions (.github/actions/NAME) are read all
+// the same.
 func skipDir(p, name string) bool {
 	switch {
 	case p == ".github" || p == ".github/workflows" || p == ".circleci" || p == ".github/actions" || path.Dir(p) == ".github/actions":
 		return false
-	case name == "vendor" || name == "testdata" || name == "node_modules":
+	case name == "testdata" || name == "node_modules":
 		return true
 	default:
 		return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
 	}
+}
+
+// moduleVendor reports whether p, a directory named vendor, holds vendored
+// dependencies: it sits beside a go.mod or go.work, or outside every module (GOPATH
+// mode, where any vendor directory does). Below a module's root, a directory named
+// vendor is an ordinary package (the suppliers of a marketplace).
+func moduleVendor(fsys fs.FS, p string) bool {
+	dir := path.Dir(p)
+	for _, name := range []string{"go.mod", "go.work"} {
+		if _, err := fs.Stat(fsys, join(dir, name)); err == nil {
+			return true
+		}
+	}
+	for dir != "." {
+		dir = path.Dir(dir)
+		if _, err := fs.Stat(fsys, join(dir, "go.mod")); err == nil {
+			return false
+		}
+	}
+	return true
 }
 
 func classify(p, name string) fileKind {
@@ -225,25 +259,73 @@ func irregular(t fs.FileMode) string {
 	return "a special file"
 }
 
-// maxOtherFile bounds the size of the non-Go files read; larger ones are problems.
-const maxOtherFile = 4 << 20
+// maxOtherFile bounds the size of the non-Go files read, maxGoFile that of Go files
+// (far above real generated code); larger ones are problems.
+const (
+	maxOtherFile = 4 << 20
+	maxGoFile    = 32 << 20
+)
 
 func (r *Repo) problem(p string, err error) {
 	r.Problems = append(r.Problems, Problem{File: p, Err: err.Error()})
 }
 
-func (r *Repo) read(fsys fs.FS, p string) ([]byte, bool) {
-	if info, err := fs.Stat(fsys, p); err == nil && info.Size() > maxOtherFile {
-		r.problem(p, fmt.Errorf("larger than %d bytes, not read", maxOtherFile))
-		return nil, false
+// naming returns the message of err about file p, with p before it unless it names p.
+func naming(p string, err error) string {
+	if msg := err.Error(); strings.Contains(msg, p) {
+		return msg
 	}
-	b, err := fs.ReadFile(fsys, p)
+	return p + ": " + err.Error()
+}
+
+func (r *Repo) read(fsys fs.FS, p string) ([]byte, bool) {
+	b, err := readLimited(fsys, p, maxOtherFile)
 	if err != nil {
 		r.problem(p, err)
 		return nil, false
 	}
 	r.files[p] = b
 	return b, true
+}
+
+// errTooLarge is the error of a file above the size bound of its kind.
+type errTooLarge int64
+
+func (e errTooLarge) Error() string { return fmt.Sprintf("larger than %d bytes, not read", int64(e)) }
+
+// readLimited reads file p of fsys when it holds at most limit bytes: its size is
+// checked before it is read, and again while it is, so that a file too large is never
+// held in memory.
+func readLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if info.Size() > limit {
+		return nil, errTooLarge(limit)
+	}
+	b := make([]byte, 0, info.Size()+1) // +1: the read that finds the end needs no growth
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := f.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > limit {
+			return nil, errTooLarge(limit)
+		}
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, &fs.PathError{Op: "read", Path: p, Err: err}
+		}
+	}
 }
 
 func (r *Repo) readOther(fsys fs.FS, p string, kind fileKind) {
@@ -347,7 +429,7 @@ func (r *Repo) parseGo(ctx context.Context, fsys fs.FS, paths []string) error {
 		if ctx.Err() != nil {
 			return
 		}
-		src, err := fs.ReadFile(fsys, paths[i])
+		src, err := r.readGo(fsys, paths[i])
 		if err != nil {
 			errs[i] = err
 			return
@@ -367,6 +449,7 @@ func (r *Repo) parseGo(ctx context.Context, fsys fs.FS, paths []string) error {
 		case errs[i] != nil && files[i] != nil: // a generated file that does not parse: skipped, as the build will say
 		case errs[i] != nil:
 			r.problem(p, errs[i])
+			r.notRead[p] = naming(p, errs[i])
 		case files[i] != nil && files[i].Generated:
 			generated = append(generated, files[i])
 		case files[i] != nil:
@@ -578,6 +661,7 @@ func (r *Repo) loadFiles(ctx context.Context, todo []*File) error {
 	for i, err := range errs {
 		if err != nil && !todo[i].Generated { // a generated file that does not parse: the build will say
 			r.problem(todo[i].Path, err)
+			r.notRead[todo[i].Path] = naming(todo[i].Path, err)
 		}
 	}
 	return nil

@@ -2,11 +2,15 @@
 // (nested go.mod files and go.work), vendor directories, main packages with their HTTP
 // framework and cgo needs, Makefiles, Dockerfiles, CI files and Kubernetes manifests.
 //
-// Go files are parsed with go/parser, never type-checked. Test files, vendor/,
-// testdata/ and directories starting with "." or "_" are skipped. Generated files (a
-// "// Code generated ... DO NOT EDIT." line before the package clause) are kept apart
-// from the files of their package, in [Package.Generated].
-// A file that cannot be read or parsed is recorded in [Repo.Problems] and skipped.
+// Go files are parsed with go/parser, never type-checked. Test files, a module's
+// vendor/, testdata/ and directories starting with "." or "_" are skipped. Generated
+// files (a "// Code generated ... DO NOT EDIT." line before the package clause) are
+// kept apart from the files of their package, in [Package.Generated]. Symbolic links
+// to Go files, and to package directories a program imports, are followed while they
+// stay inside the repository.
+// A file that cannot be read or parsed, or is too large, is recorded in
+// [Repo.Problems] and skipped; the packages of a program that were not read, or not
+// whole, are listed in [Main.Unread].
 package repo
 
 import (
@@ -48,6 +52,11 @@ type Repo struct {
 	// were read from.
 	files map[string][]byte
 	fsys  fs.FS
+	// links maps each Go file read through a symbolic link to the file read.
+	links map[string]string
+	// notRead holds why each Go file and directory that discovery meant to read was
+	// not read (or not parsed), by path (see Main.Unread).
+	notRead map[string]string
 	// generated holds the generated Go files of files by directory, as GeneratedIn
 	// returns them, indexed when files held generatedOf files.
 	generated   map[string][]string
@@ -144,6 +153,9 @@ type Main struct {
 	Program []*Package
 	// Cgo are the reasons the program needs cgo.
 	Cgo []CgoNeed
+	// Unread are the packages of the program that were not read, or read without
+	// some of their files: what the program's code shows may then not be all it does.
+	Unread []Unread
 }
 
 // Dir returns the directory of the main package.

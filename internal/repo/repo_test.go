@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -339,5 +340,101 @@ func TestDockerfiles(t *testing.T) {
 	}
 	if want := []string{".docker/api", "Containerfile", "Dockerfile-api", "ci.yml", "deploy/API.DOCKERFILE", "dockerfile"}; !slices.Equal(r.Dockerfiles, want) {
 		t.Errorf("Dockerfiles %v, want %v", r.Dockerfiles, want)
+	}
+}
+
+// sizedFS is a MapFS whose file big says, once opened, that it holds size bytes, as a
+// sparse file does: reading it whole would take that much memory.
+type sizedFS struct {
+	fstest.MapFS
+	big  string
+	size int64
+}
+
+func (f sizedFS) Open(name string) (fs.File, error) {
+	file, err := f.MapFS.Open(name)
+	if err != nil || name != f.big {
+		return file, err
+	}
+	return sizedFile{file, f.size}, nil
+}
+
+type sizedFile struct {
+	fs.File
+	size int64
+}
+
+func (f sizedFile) Stat() (fs.FileInfo, error) {
+	info, err := f.File.Stat()
+	return sizedInfo{info, f.size}, err
+}
+
+type sizedInfo struct {
+	fs.FileInfo
+	size int64
+}
+
+func (i sizedInfo) Size() int64 { return i.size }
+
+// TestOpenUnread checks which packages and files discovery reads: a package directory
+// or Go file linked inside the repository is read where the link is, a vendor
+// directory below a module's root is an ordinary package, and the rest (a link out of
+// the repository, a loop of links, an oversized file, an imported testdata package)
+// is listed in the program's Unread with why.
+func TestOpenUnread(t *testing.T) {
+	link := func(target string) *fstest.MapFile {
+		return &fstest.MapFile{Mode: fs.ModeSymlink, Data: []byte(target)}
+	}
+	pkg := func(name string) *fstest.MapFile { return &fstest.MapFile{Data: []byte("package " + name + "\n")} }
+	imports := []string{"linked", "filelinked", "vendor", "outside", "loop", "big", "testdata/fake", "nowhere"}
+	main := "package main\n\nimport (\n"
+	for _, ip := range imports {
+		main += "\t_ \"example.test/x/internal/" + ip + "\"\n"
+	}
+	main += ")\n\nfunc main() {}\n"
+	fsys := sizedFS{big: "internal/big/table.go", size: 1 << 40, MapFS: fstest.MapFS{
+		"go.mod":                         {Data: []byte("module example.test/x\n\ngo 1.26\n")},
+		"main.go":                        {Data: []byte(main)},
+		"shared/linked/l.go":             pkg("linked"),
+		"internal/linked":                link("../shared/linked"),
+		"shared/f.go.txt":                pkg("filelinked"),
+		"internal/filelinked/f.go":       link("../../shared/f.go.txt"),
+		"internal/vendor/v.go":           pkg("vendor"),
+		"vendor/example.test/dep/d.go":   pkg("dep"),
+		"internal/outside":               link("../../elsewhere"),
+		"internal/loop":                  link("loop2"),
+		"internal/loop2":                 link("loop"),
+		"internal/big/big.go":            pkg("big"),
+		"internal/big/table.go":          pkg("big"),
+		"internal/testdata/fake/fake.go": pkg("fake"),
+	}}
+	r, err := Open(context.Background(), fsys, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{"internal/linked", "internal/filelinked", "internal/vendor", "internal/big"} {
+		if r.Packages[dir] == nil {
+			t.Errorf("package %s not read", dir)
+		}
+	}
+	if r.Packages["vendor/example.test/dep"] != nil {
+		t.Error("the module's vendor directory was read")
+	}
+	if len(r.Mains) != 1 {
+		t.Fatalf("mains %v", r.Mains)
+	}
+	var got []string
+	for _, u := range r.Mains[0].Unread {
+		got = append(got, u.String())
+	}
+	want := []string{
+		"example.test/x/internal/outside is imported but was not read: internal/outside is a symbolic link out of the repository (../../elsewhere)",
+		"example.test/x/internal/loop is imported but was not read: internal/loop is reached through a loop of symbolic links",
+		"example.test/x/internal/testdata/fake is imported but was not read: internal/testdata is a directory the go command's patterns leave out (testdata, node_modules, or a name starting with . or _), which this audit does not read",
+		"example.test/x/internal/nowhere is imported but was not read: no Go file of it is in internal/nowhere",
+		"internal/big/table.go of example.test/x/internal/big was not read: larger than 33554432 bytes",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("unread:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
