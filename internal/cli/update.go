@@ -15,6 +15,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
@@ -101,6 +102,13 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		return err
 	}
 	defer unlock()
+	if !opts.DryRun && !opts.Check {
+		if op, err := gitview.InProgress(ctx, env.Environ, dir); err != nil {
+			return updateError(ctx, err)
+		} else if op != nil {
+			return usageError{errors.New(op.Refusal("update"))}
+		}
+	}
 	proj, err := update.Open(dir)
 	if err != nil {
 		return updateError(ctx, err)

@@ -520,3 +520,52 @@ func TestUpdateConflictsGitDoesNotTrack(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateDuringGitOperation: update writes nothing while a git operation is in
+// progress in the work tree (its writes would end up in the merge commit, or be half
+// undone by the abort while the record stays), and names the command that ends it;
+// --dry-run, which writes nothing, still runs.
+func TestUpdateDuringGitOperation(t *testing.T) {
+	tests := []struct {
+		name  string
+		start [][]string // git commands that leave the operation in progress (may fail)
+		args  []string
+		code  int
+		want  string
+	}{
+		{name: "merge", start: [][]string{{"merge", "side"}}, args: []string{"update"}, code: ExitUsage,
+			want: filepath.Join(".git", "MERGE_HEAD") + " exists): what update writes would become part of it, or be half undone when it is aborted; finish it (resolve, git add and git commit) or end it (git merge --abort), then run update again"},
+		{name: "rebase stopped to edit a commit", start: [][]string{{"-c", "sequence.editor=sed -i 1s/^pick/edit/", "rebase", "-i", "HEAD~1"}}, args: []string{"update"}, code: ExitUsage,
+			want: "nothing written: a rebase is in progress ("},
+		{name: "cherry-pick", start: [][]string{{"cherry-pick", "side"}}, args: []string{"update"}, code: ExitUsage,
+			want: "end it (git cherry-pick --abort), then run update again"},
+		{name: "dry run during a merge", start: [][]string{{"merge", "side"}}, args: []string{"update", "--dry-run"}, code: ExitOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, git, next := packProject(t, map[string]string{"CODEOWNERS": "* @lc/platform\n"})
+			p2 := next(map[string]string{"CODEOWNERS": "* @lc/platform\n/k8s/ @lc/sre\n"})
+			git("checkout", "-q", "-b", "side")
+			mustWrite(t, dir, "notes.txt", "side\n")
+			git("add", "notes.txt")
+			git("commit", "-qm", "side")
+			git("checkout", "-q", "-")
+			mustWrite(t, dir, "notes.txt", "main\n")
+			git("add", "notes.txt")
+			git("commit", "-qm", "main")
+			for _, args := range tt.start {
+				gitIn(t, dir, true, args...)
+			}
+			before := git("status", "--porcelain")
+			record := readFile(t, dir, generator.RecordFile)
+			r := run(t, dir, append(tt.args, "--preset", p2, "--no-verify")...)
+			wantCode(t, r, tt.code, tt.args...)
+			if !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("stderr:\n%s\nwant %q", r.stderr, tt.want)
+			}
+			if after := git("status", "--porcelain"); after != before || readFile(t, dir, generator.RecordFile) != record {
+				t.Errorf("git status before:\n%s\nafter:\n%s", before, after)
+			}
+		})
+	}
+}

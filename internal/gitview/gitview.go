@@ -1,13 +1,16 @@
 // Package gitview tells which of the files a command would write git does not look at:
 // files marked assume-unchanged or skip-worktree, whose edits git status and git diff do
 // not show and a commit leaves out, and tracked files a sparse checkout leaves out of the
-// work tree. gonew-prod add and update refuse to write those.
+// work tree; and whether a git operation (a merge, a rebase) is in progress in the work
+// tree. gonew-prod add and update refuse to write those, or then.
 package gitview
 
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -87,4 +90,66 @@ func InWorkTree(ctx context.Context, env []string, dir string) bool {
 	cmd.Dir, cmd.Env = dir, env
 	out, err := cmd.Output()
 	return err == nil && strings.TrimSpace(string(out)) == "true"
+}
+
+// Operation is a git operation in progress in a work tree (a merge, a rebase...): what a
+// command writes into the tree then would end up inside it (the merge commit, a replayed
+// commit) or be half undone by its abort.
+type Operation struct {
+	// Name says what is in progress: "a merge", "a rebase".
+	Name string
+	// Marker is the file or directory of git's that shows it, as git rev-parse --git-path
+	// gives it (a linked worktree's are in its own git directory).
+	Marker string
+	// End says how to end it.
+	End string
+}
+
+// Refusal returns the refusal of command (add, update) to write during o, naming how to
+// end it.
+func (o Operation) Refusal(command string) string {
+	return fmt.Sprintf("nothing written: %s is in progress (%s exists): what %s writes would become part of it, or be half undone when it is aborted; %s, then run %s again", o.Name, o.Marker, command, o.End, command)
+}
+
+// InProgress returns the git operation in progress in the work tree that holds dir, or
+// nil when there is none (or dir is in no work tree).
+func InProgress(ctx context.Context, env []string, dir string) (*Operation, error) {
+	if !InWorkTree(ctx, env, dir) {
+		return nil, nil
+	}
+	// A rebase stopped at a conflict leaves files of a pick too: it is looked for first.
+	operations := []struct{ marker, name, end string }{
+		{"rebase-apply/applying", "git am", "finish it (git am --continue) or end it (git am --abort)"},
+		{"rebase-merge", "a rebase", "finish it (git rebase --continue) or end it (git rebase --abort)"},
+		{"rebase-apply", "a rebase", "finish it (git rebase --continue) or end it (git rebase --abort)"},
+		{"MERGE_HEAD", "a merge", "finish it (resolve, git add and git commit) or end it (git merge --abort)"},
+		{"CHERRY_PICK_HEAD", "a cherry-pick", "finish it (git cherry-pick --continue) or end it (git cherry-pick --abort)"},
+		{"REVERT_HEAD", "a revert", "finish it (git revert --continue) or end it (git revert --abort)"},
+		{"sequencer", "a cherry-pick or revert of several commits", "finish it (git cherry-pick --continue or git revert --continue) or end it (--abort)"},
+		{"BISECT_LOG", "a bisect", "end it (git bisect reset)"},
+	}
+	args := []string{"rev-parse"}
+	for _, op := range operations {
+		args = append(args, "--git-path", op.marker)
+	}
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir, cmd.Env = dir, env
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("git rev-parse --git-path in %s: %w", dir, err)
+	}
+	paths := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(paths) != len(operations) {
+		return nil, fmt.Errorf("git rev-parse --git-path in %s: %d paths for %d names", dir, len(paths), len(operations))
+	}
+	for i, op := range operations {
+		at := paths[i]
+		if !filepath.IsAbs(at) {
+			at = filepath.Join(dir, at)
+		}
+		if _, err := os.Lstat(at); err == nil {
+			return &Operation{Name: op.name, Marker: at, End: op.end}, nil
+		}
+	}
+	return nil, nil
 }

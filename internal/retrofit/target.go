@@ -151,8 +151,8 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	return t, nil
 }
 
-// gitState reports whether dir is in a git work tree, refusing modified tracked files
-// unless allowDirty. A work tree git cannot read (a repository of another owner that
+// gitState reports whether dir is in a git work tree, refusing a git operation in
+// progress there (a merge, a rebase) and modified tracked files unless allowDirty. A work tree git cannot read (a repository of another owner that
 // git refuses, a broken index), or one without git to read it, is refused: the checks
 // of what git tracks would be skipped.
 func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (bool, error) {
@@ -195,6 +195,11 @@ func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (b
 			hint = "run add as the owner of the repository, or trust it with git config --global --add safe.directory " + dir
 		}
 		return false, refuse("nothing written: git cannot read the work tree at %s (%s): add asks git which files it tracks and which are modified before writing; %s", dir, msg, hint)
+	}
+	if op, err := gitview.InProgress(ctx, env, dir); err != nil {
+		return false, err
+	} else if op != nil {
+		return true, refuse("%s", op.Refusal("add"))
 	}
 	if len(bytes.TrimSpace(out)) > 0 && !allowDirty {
 		var files []string
