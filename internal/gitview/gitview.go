@@ -7,9 +7,13 @@ package gitview
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -152,4 +156,110 @@ func InProgress(ctx context.Context, env []string, dir string) (*Operation, erro
 		}
 	}
 	return nil, nil
+}
+
+// Ignored is a path git ignores, and the pattern that does, as git check-ignore -v gives
+// it: ".gitignore:3:*.mk", ".git/info/exclude:1:bin/".
+type Ignored struct{ Path, Source string }
+
+// Shared reports whether the pattern comes from a .gitignore of the repository, which
+// every clone has, rather than from this clone's .git/info/exclude or the user's own
+// excludes file.
+func (ig Ignored) Shared() bool {
+	file, _, _ := strings.Cut(ig.Source, ":")
+	return path.Base(file) == ".gitignore" && !path.IsAbs(file) && !strings.HasPrefix(file, ".git/")
+}
+
+// ListIgnored lists ignored paths for a message, each with its pattern:
+// "gonew-prod.mk (by .gitignore:1:*.mk), .gonew-prod.yaml (by .gitignore:2:.*)".
+func ListIgnored(ignored []Ignored) string {
+	var list []string
+	for _, ig := range ignored {
+		list = append(list, fmt.Sprintf("%s (by %s)", ig.Path, ig.Source))
+	}
+	return strings.Join(list, ", ")
+}
+
+// IgnoreFileError reports .gitignore files that are neither regular files nor links to
+// one, which FindIgnored does not let git read: a named pipe would block it for good.
+type IgnoreFileError struct{ Files []string }
+
+func (e *IgnoreFileError) Error() string {
+	return fmt.Sprintf("%s: not a regular file, which git reads for its ignore rules (a named pipe would make it wait for good); make it a regular file (or remove it)", strings.Join(e.Files, ", "))
+}
+
+// FindIgnored returns those of paths (slash-separated, relative to dir, a directory of a
+// git work tree; they need not exist) that git ignores, each with the pattern that does.
+// A path a negation (!pattern) keeps is not ignored. It returns an *IgnoreFileError when a
+// .gitignore git would read for them is not a regular file.
+func FindIgnored(ctx context.Context, env []string, dir string, paths []string) ([]Ignored, error) {
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	if odd := oddIgnoreFiles(dir, paths); len(odd) > 0 {
+		return nil, &IgnoreFileError{Files: odd}
+	}
+	var ignored []Ignored
+	for batch := range slices.Chunk(paths, 500) {
+		cmd := exec.CommandContext(ctx, "git", append([]string{"check-ignore", "--no-index", "-v", "--"}, batch...)...)
+		cmd.Dir, cmd.Env = dir, env
+		out, err := cmd.Output()
+		var exit *exec.ExitError
+		switch {
+		case errors.As(err, &exit) && exit.ExitCode() == 1:
+			continue // none is ignored
+		case err != nil:
+			return nil, fmt.Errorf("git check-ignore in %s: %w", dir, err)
+		}
+		for _, line := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
+			source, file, _ := strings.Cut(line, "\t") // .gitignore:3:*.mk<TAB>gonew-prod.mk
+			if parts := strings.SplitN(source, ":", 3); len(parts) == 3 && strings.HasPrefix(parts[2], "!") {
+				continue // matched by a negation: not ignored
+			}
+			ignored = append(ignored, Ignored{Path: file, Source: source})
+		}
+	}
+	return ignored, nil
+}
+
+// oddIgnoreFiles returns the .gitignore files git reads for paths (relative to dir)
+// that are neither regular files nor links to one: a named pipe there blocks git
+// check-ignore for good. Those of dir's directories up to the work tree's top (the first
+// holding .git) count too.
+func oddIgnoreFiles(dir string, paths []string) []string {
+	dirs := map[string]bool{}
+	for _, p := range paths {
+		for d := path.Dir(p); ; d = path.Dir(d) {
+			dirs[filepath.Join(dir, filepath.FromSlash(d))] = true
+			if d == "." || d == "/" {
+				break
+			}
+		}
+	}
+	for d := dir; ; {
+		dirs[d] = true
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			break
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			break
+		}
+		d = up
+	}
+	var odd []string
+	for _, d := range slices.Sorted(maps.Keys(dirs)) {
+		f := filepath.Join(d, ".gitignore")
+		info, err := os.Lstat(f)
+		if err == nil && info.Mode()&fs.ModeSymlink != 0 {
+			info, err = os.Stat(f)
+		}
+		if err == nil && !info.Mode().IsRegular() && !info.IsDir() {
+			if rel, err := filepath.Rel(dir, f); err == nil && filepath.IsLocal(rel) {
+				f = filepath.ToSlash(rel) // below dir: named from there
+			}
+			odd = append(odd, f)
+		}
+	}
+	return odd
 }
