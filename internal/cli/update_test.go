@@ -569,3 +569,40 @@ func TestUpdateDuringGitOperation(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateIgnoredFiles: update writes no file git ignores where git tracks none, a new
+// one of the version's or one of the user's it would merge (a local secret), and names
+// each with its pattern, as add does.
+func TestUpdateIgnoredFiles(t *testing.T) {
+	tests := []struct {
+		name   string
+		ignore string
+		local  map[string]string // files of the user's, never committed
+		want   string
+	}{
+		{name: "a new file", ignore: "*.txt\n",
+			want: "nothing written: git ignores files update would write: RUNBOOK.txt (by .gitignore:"},
+		{name: "a file of the user's at a new path", ignore: "RUNBOOK.md\n", local: map[string]string{"RUNBOOK.md": "TOKEN=s3cr3t\n"},
+			want: "nothing written: git ignores files update would write: RUNBOOK.md (by .gitignore:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, git, next := packProject(t, map[string]string{"CODEOWNERS": "* @lc/platform\n"})
+			p2 := next(map[string]string{"CODEOWNERS": "* @lc/platform\n", "RUNBOOK.txt": "run book\n", "RUNBOOK.md": "run book\n"})
+			appendTo(t, dir, ".gitignore", tt.ignore)
+			git("commit", "-qam", "ignore")
+			for name, content := range tt.local {
+				mustWrite(t, dir, name, content)
+			}
+			before := git("status", "--porcelain", "--ignored")
+			r := run(t, dir, "update", "--preset", p2, "--no-verify")
+			wantCode(t, r, ExitUsage, "update")
+			if !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("stderr:\n%s\nwant %q", r.stderr, tt.want)
+			}
+			if after := git("status", "--porcelain", "--ignored"); after != before || git("ls-files", "--stage", "RUNBOOK.md") != "" {
+				t.Errorf("git status before:\n%s\nafter:\n%s", before, after)
+			}
+		})
+	}
+}

@@ -199,25 +199,27 @@ func FindIgnored(ctx context.Context, env []string, dir string, paths []string) 
 	if odd := oddIgnoreFiles(dir, paths); len(odd) > 0 {
 		return nil, &IgnoreFileError{Files: odd}
 	}
+	cmd := exec.CommandContext(ctx, "git", "check-ignore", "--no-index", "-v", "-z", "--stdin")
+	cmd.Dir, cmd.Env = dir, env
+	cmd.Stdin = strings.NewReader(strings.Join(paths, "\x00") + "\x00")
+	out, err := cmd.Output()
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit) && exit.ExitCode() == 1:
+		return nil, nil // none is ignored
+	case err != nil:
+		return nil, fmt.Errorf("git check-ignore in %s: %w", dir, err)
+	}
+	// Four fields a path, each ended by NUL: the file of the pattern, its line, the pattern
+	// and the path (none quoted, unlike without -z).
 	var ignored []Ignored
-	for batch := range slices.Chunk(paths, 500) {
-		cmd := exec.CommandContext(ctx, "git", append([]string{"check-ignore", "--no-index", "-v", "--"}, batch...)...)
-		cmd.Dir, cmd.Env = dir, env
-		out, err := cmd.Output()
-		var exit *exec.ExitError
-		switch {
-		case errors.As(err, &exit) && exit.ExitCode() == 1:
-			continue // none is ignored
-		case err != nil:
-			return nil, fmt.Errorf("git check-ignore in %s: %w", dir, err)
+	fields := strings.Split(string(out), "\x00")
+	for i := 0; i+3 < len(fields); i += 4 {
+		file, line, pattern := fields[i], fields[i+1], fields[i+2]
+		if strings.HasPrefix(pattern, "!") {
+			continue // matched by a negation: not ignored
 		}
-		for _, line := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
-			source, file, _ := strings.Cut(line, "\t") // .gitignore:3:*.mk<TAB>gonew-prod.mk
-			if parts := strings.SplitN(source, ":", 3); len(parts) == 3 && strings.HasPrefix(parts[2], "!") {
-				continue // matched by a negation: not ignored
-			}
-			ignored = append(ignored, Ignored{Path: file, Source: source})
-		}
+		ignored = append(ignored, Ignored{Path: fields[i+3], Source: file + ":" + line + ":" + pattern})
 	}
 	return ignored, nil
 }

@@ -5,7 +5,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -94,5 +96,70 @@ func TestInProgress(t *testing.T) {
 	// Outside a work tree there is nothing in progress.
 	if op, err := InProgress(context.Background(), nil, t.TempDir()); err != nil || op != nil {
 		t.Errorf("outside git: %+v, %v", op, err)
+	}
+}
+
+// TestFindIgnored names each ignored path with its pattern, leaves out what a negation
+// keeps, and reads unusual names as they are (git quotes them without -z).
+func TestFindIgnored(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	tests := []struct {
+		name    string
+		files   map[string]string
+		paths   []string
+		want    []Ignored
+		shared  []bool
+		wantErr string
+	}{
+		{name: "none", files: map[string]string{".gitignore": "*.log\n"}, paths: []string{"a.txt", "b/c.go"}},
+		{name: "patterns and a negation", files: map[string]string{".gitignore": "*.yaml\n!keep.yaml\n", "k8s/.gitignore": "*.json\n"},
+			paths: []string{"keep.yaml", "svc/.gonew-prod.yaml", "k8s/x.json", "main.go"},
+			want:  []Ignored{{"svc/.gonew-prod.yaml", ".gitignore:1:*.yaml"}, {"k8s/x.json", "k8s/.gitignore:1:*.json"}}, shared: []bool{true, true}},
+		{name: "an unusual name", files: map[string]string{".gitignore": "*.md\n"}, paths: []string{"run book é.md"},
+			want: []Ignored{{"run book é.md", ".gitignore:1:*.md"}}, shared: []bool{true}},
+		{name: "this clone's exclude file", files: map[string]string{".git/info/exclude": "bin/\n"}, paths: []string{"bin/svc"},
+			want: []Ignored{{"bin/svc", ".git/info/exclude:1:bin/"}}, shared: []bool{false}},
+		{name: "a .gitignore that is a directory is no pattern file", files: map[string]string{"a/.gitignore/x": "x\n"}, paths: []string{"a/b.txt"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cmd := exec.Command("git", "init", "-q")
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("git init: %v\n%s", err, out)
+			}
+			for name, content := range tt.files {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := FindIgnored(context.Background(), append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull), dir, tt.paths)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("ignored %q, want %q", got, tt.want)
+			}
+			for i, ig := range got {
+				if i < len(tt.shared) && ig.Shared() != tt.shared[i] {
+					t.Errorf("%s: shared %v, want %v", ig.Source, ig.Shared(), tt.shared[i])
+				}
+			}
+		})
+	}
+	// A named pipe where git reads patterns would make it wait for good: refused.
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, ".gitignore"), 0o644); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	if _, err := FindIgnored(context.Background(), nil, dir, []string{"a.txt"}); err == nil || !strings.Contains(err.Error(), ".gitignore: not a regular file, which git reads for its ignore rules") {
+		t.Errorf("a named pipe at .gitignore: %v", err)
 	}
 }
