@@ -180,6 +180,24 @@ func ListIgnored(ignored []Ignored) string {
 	return strings.Join(list, ", ")
 }
 
+// IgnoredRefusal returns the refusal of command (update, new) to write ignored, files git
+// ignores where it tracks none (FindUntrackedIgnored).
+func IgnoredRefusal(command string, ignored []Ignored) string {
+	return fmt.Sprintf("nothing written: git ignores files %s would write: %s; a commit would leave them out, and a clone would miss them; change the pattern (or add a !exception) and run %s again", command, ListIgnored(ignored), command)
+}
+
+// FindUntrackedIgnored returns those of paths (as FindIgnored takes them) that git
+// ignores and does not track: what a commit would leave out of the files a command
+// writes (a tracked file is committed whatever the patterns say).
+func FindUntrackedIgnored(ctx context.Context, env []string, dir string, paths []string) ([]Ignored, error) {
+	tracked, err := Tracked(ctx, env, dir, paths)
+	if err != nil {
+		return nil, err
+	}
+	untracked := slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return slices.Contains(tracked, p) })
+	return FindIgnored(ctx, env, dir, untracked)
+}
+
 // IgnoreFileError reports .gitignore files that are neither regular files nor links to
 // one, which FindIgnored does not let git read: a named pipe would block it for good.
 type IgnoreFileError struct{ Files []string }

@@ -3,7 +3,6 @@ package update
 import (
 	"context"
 	"errors"
-	"slices"
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -56,17 +55,12 @@ func checkIgnored(ctx context.Context, env []string, dir string, changes []gener
 			written = append(written, c.Path)
 		}
 	}
-	tracked, err := gitview.Tracked(ctx, env, dir, written)
-	if err != nil {
-		return err
-	}
-	written = slices.DeleteFunc(written, func(p string) bool { return slices.Contains(tracked, p) })
-	ignored, err := gitview.FindIgnored(ctx, env, dir, written)
+	ignored, err := gitview.FindUntrackedIgnored(ctx, env, dir, written)
 	if _, odd := errors.AsType[*gitview.IgnoreFileError](err); odd {
 		return inputErrorf("nothing written: %v and run update again", err)
 	}
 	if err != nil || len(ignored) == 0 {
 		return err
 	}
-	return inputErrorf("nothing written: git ignores files update would write: %s; a commit would leave them out, and a clone would miss them (its update would take them for deleted); change the pattern (or add a !exception) and run update again", gitview.ListIgnored(ignored))
+	return &InputError{errors.New(gitview.IgnoredRefusal("update", ignored))}
 }

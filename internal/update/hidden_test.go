@@ -40,7 +40,7 @@ func TestCheckHidden(t *testing.T) {
 			changes: []generator.Change{{Path: "a.txt", Content: []byte("theirs\n")}}},
 		{name: "a new file git ignores", ignore: "*.md\n*.log\n",
 			changes: []generator.Change{{Path: "docs/RUNBOOK.md", Content: []byte("run\n")}, {Path: "b.txt", Content: []byte("b\n")}, {Path: "x.log", Content: []byte("x\n")}},
-			want:    "nothing written: git ignores files update would write: docs/RUNBOOK.md (by .gitignore:1:*.md), x.log (by .gitignore:2:*.log); a commit would leave them out, and a clone would miss them (its update would take them for deleted); change the pattern (or add a !exception) and run update again"},
+			want:    "nothing written: git ignores files update would write: docs/RUNBOOK.md (by .gitignore:1:*.md), x.log (by .gitignore:2:*.log); a commit would leave them out, and a clone would miss them; change the pattern (or add a !exception) and run update again"},
 		{name: "a new file a negation keeps", ignore: "*.md\n!RUNBOOK.md\n",
 			changes: []generator.Change{{Path: "RUNBOOK.md", Content: []byte("run\n")}}},
 		{name: "a file of the user's git ignores, merged", ignore: "RUNBOOK.md\n", local: "RUNBOOK.md",
