@@ -150,9 +150,10 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 }
 
 // gitState reports whether dir is in a git work tree, refusing a git operation in
-// progress there (a merge, a rebase) and modified tracked files unless allowDirty. A work tree git cannot read (a repository of another owner that
-// git refuses, a broken index), or one without git to read it, is refused: the checks
-// of what git tracks would be skipped.
+// progress there (a merge, a rebase) and modified tracked files unless allowDirty. A
+// work tree git cannot read (a repository of another owner that git refuses, a broken
+// index), or one without git to read it, is refused: the checks of what git tracks
+// would be skipped.
 func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (bool, error) {
 	environ := env
 	if environ == nil {
