@@ -243,17 +243,7 @@ func TestUpdateMarksGitIndex(t *testing.T) {
 			if r := run(t, repo, newArgs("--module", "example.com/acme/svc", "--preset", "minimal", dir)...); r.code != ExitOK {
 				t.Fatal(r.stderr)
 			}
-			git := func(args ...string) string {
-				t.Helper()
-				cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
-				cmd.Dir = repo
-				cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
-				out, err := cmd.CombinedOutput()
-				if err != nil {
-					t.Fatalf("git %v: %v\n%s", args, err, out)
-				}
-				return string(out)
-			}
+			git := gitAt(t, repo)
 			git("init", "-q")
 			git("add", "-A")
 			git("commit", "-qm", "generated")
@@ -438,7 +428,17 @@ func packProject(t *testing.T, overlay map[string]string) (dir string, git func(
 	if r := run(t, root, newArgs("--module", "example.com/lc/svc", "--preset", pack("p1", overlay), dir)...); r.code != ExitOK {
 		t.Fatal(r.stderr)
 	}
-	git = func(args ...string) string {
+	git = gitAt(t, dir)
+	git("init", "-q")
+	git("add", "-A")
+	git("commit", "-qm", "generated")
+	return dir, git, func(overlay map[string]string) string { return pack("p2", overlay) }
+}
+
+// gitAt returns a function that runs git with args in dir (no system or global
+// configuration) and returns its output, failing the test when git fails.
+func gitAt(t *testing.T, dir string) func(args ...string) string {
+	return func(args ...string) string {
 		t.Helper()
 		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
 		cmd.Dir = dir
@@ -449,10 +449,6 @@ func packProject(t *testing.T, overlay map[string]string) (dir string, git func(
 		}
 		return string(out)
 	}
-	git("init", "-q")
-	git("add", "-A")
-	git("commit", "-qm", "generated")
-	return dir, git, func(overlay map[string]string) string { return pack("p2", overlay) }
 }
 
 // TestUpdateConflictsGitDoesNotTrack: a conflict at a path git does not track (the user's
