@@ -124,6 +124,18 @@ func TestAddContract(t *testing.T) {
 				}
 			}
 		}, code: ExitUsage, stderr: "nothing written: Makefile is marked assume-unchanged or skip-worktree: git would neither show nor commit add's edits there; run git update-index --no-assume-unchanged Makefile and git update-index --no-skip-worktree Makefile, then add again"},
+		{name: "a bisect in progress", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			gitIn(t, dir, false, "bisect", "start")
+		}, code: ExitUsage, stderr: filepath.Join(".git", "BISECT_LOG") + " exists): what add writes would become part of it, or be half undone when it is aborted; end it (git bisect reset), then run add again"},
+		{name: "a merge in progress, the dirty tree allowed", args: []string{"add", "--yes", "--allow-dirty", "makefile"}, setup: func(t *testing.T, dir string) {
+			gitIn(t, dir, false, "checkout", "-q", "-b", "side")
+			mustWrite(t, dir, "Makefile", service["Makefile"]+"side:\n")
+			gitCommit(t, dir)
+			gitIn(t, dir, false, "checkout", "-q", "-")
+			mustWrite(t, dir, "Makefile", service["Makefile"]+"main:\n")
+			gitCommit(t, dir)
+			gitIn(t, dir, true, "merge", "side") // stops at the conflict in Makefile
+		}, code: ExitUsage, stderr: "a merge is in progress"},
 		{name: "the end marker of add's Makefile block deleted", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "Makefile", service["Makefile"]+"\n# >>> gonew-prod:makefile\ninclude gonew-prod.mk\ndeploy:\n\t./deploy.sh\n")
 			gitCommit(t, dir)
@@ -677,6 +689,16 @@ func gitCommit(t *testing.T, dir string) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
 		}
+	}
+}
+
+// gitIn runs git with args in dir, failing the test when git does unless mayFail.
+func gitIn(t *testing.T, dir string, mayFail bool, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.invalid"}, args...)...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil && !mayFail {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
 	}
 }
 

@@ -271,6 +271,51 @@ func TestNew(t *testing.T) {
 	}
 }
 
+// TestNewIntoAWorkTreeThatIgnores: new into an existing git work tree (a monorepo)
+// whose patterns ignore files it would write refuses before writing anything, naming
+// each file and its pattern: a commit would leave the record out, and a clone could not
+// be updated.
+func TestNewIntoAWorkTreeThatIgnores(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	tests := []struct {
+		name   string
+		ignore string
+		dryRun bool
+		code   int
+		want   string
+	}{
+		{name: "record and manifests ignored", ignore: "*.yaml\n", code: ExitUsage,
+			want: "nothing written: git ignores files new would write: services/svc/.gonew-prod.yaml (by .gitignore:1:*.yaml)"},
+		{name: "the dry run says it too", ignore: "*.yaml\n", dryRun: true, code: ExitUsage,
+			want: "git ignores files new would write: services/svc/.gonew-prod.yaml (by .gitignore:1:*.yaml)"},
+		{name: "a negation keeps them", ignore: "*.yaml\n!services/**\n", code: ExitOK},
+		{name: "nothing ignored", ignore: "*.log\n", code: ExitOK},
+		{name: "the whole project ignored", ignore: "*\n!.gitignore\n", code: ExitOK,
+			want: "ignores the whole project (by .gitignore:1:*): none of it will be committed there; git init in "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			repo := t.TempDir()
+			mustWrite(t, repo, ".gitignore", tt.ignore)
+			gitRepoIn(t, repo)
+			args := newArgs("--module", "example.com/acme/svc", "--preset", "minimal", "services/svc")
+			if tt.dryRun {
+				args = append(args, "--dry-run")
+			}
+			r := run(t, repo, args...)
+			wantCode(t, r, tt.code, args...)
+			if !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("stderr:\n%s\nwant %q", r.stderr, tt.want)
+			}
+			if _, err := os.Lstat(filepath.Join(repo, "services")); tt.code != ExitOK && !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("services/ written: %v", err)
+			}
+		})
+	}
+}
+
 // TestNewSweepsAKilledRunsStage: new removes the stage a run of new killed before it
 // moved the tree into place left beside it (marked, not locked), and says so; a
 // directory of that name without the mark is not ours to remove.

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
 )
@@ -151,6 +153,9 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := ignoredByGit(ctx, env, dir, steps); err != nil {
+		return err
+	}
 	if opts.DryRun {
 		printPlan(env, dir, steps)
 		return nil
@@ -175,6 +180,55 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	}
 	fmt.Fprintf(env.Stderr, "created %s (%s, %s) in %s\n", a.Name, a.Module, a.Framework, dir)
 	return postSteps(ctx, env, opts, dir, tidy)
+}
+
+// ignoredByGit refuses a project some of whose files the git work tree dir is in (a
+// monorepo) ignores: a commit would leave them out (the record among them, and a clone
+// could not be updated). One the work tree ignores as a whole is no part of it: a note
+// says so. A dir that will be a repository of its own (git init) is in none yet.
+func ignoredByGit(ctx context.Context, env Env, dir string, steps []generator.Step) error {
+	top := dir // the nearest directory that exists, from which git answers
+	for {
+		if info, err := os.Stat(top); err == nil && info.IsDir() {
+			break
+		}
+		up := filepath.Dir(top)
+		if up == top {
+			return nil
+		}
+		top = up
+	}
+	if !gitview.InWorkTree(ctx, env.Environ, top) {
+		return nil
+	}
+	rel, err := filepath.Rel(top, dir)
+	if err != nil {
+		return err
+	}
+	var paths []string
+	for _, s := range steps {
+		paths = append(paths, path.Join(filepath.ToSlash(rel), s.Path))
+	}
+	ignored, err := gitview.FindUntrackedIgnored(ctx, env.Environ, top, paths)
+	if _, odd := errors.AsType[*gitview.IgnoreFileError](err); odd {
+		return usagef("nothing written: %v and run new again", err)
+	}
+	switch {
+	case err != nil || len(ignored) == 0:
+		return err
+	case len(ignored) == len(paths):
+		// The whole project: a directory the work tree leaves to itself (a home directory
+		// that ignores all but a few files), not a project committed in part.
+		var sources []string
+		for _, ig := range ignored {
+			if !slices.Contains(sources, ig.Source) {
+				sources = append(sources, ig.Source)
+			}
+		}
+		fmt.Fprintf(env.Stderr, "note: the git work tree at %s ignores the whole project (by %s): none of it will be committed there; git init in %s gives it a repository of its own\n", top, strings.Join(sources, ", "), dir)
+		return nil
+	}
+	return usageError{errors.New(gitview.IgnoredRefusal("new", ignored))}
 }
 
 // needsTidy reports whether the project's module files may not match its imports. The

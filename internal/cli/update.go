@@ -15,6 +15,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
@@ -101,6 +102,13 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		return err
 	}
 	defer unlock()
+	if !opts.DryRun && !opts.Check {
+		if op, err := gitview.InProgress(ctx, env.Environ, dir); err != nil {
+			return updateError(ctx, err)
+		} else if op != nil {
+			return usageError{errors.New(op.Refusal("update"))}
+		}
+	}
 	proj, err := update.Open(dir)
 	if err != nil {
 		return updateError(ctx, err)
@@ -260,15 +268,25 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 		fmt.Fprintf(env.Stderr, "updated %s to gonew-prod %s\n", printable(dir), plan.Record.Generator.Version)
 		return nil
 	}
-	if marks != nil && len(marks.Staged) > 0 {
-		fmt.Fprintf(env.Stderr, "not marked unmerged in git's index, which keeps the content you staged: %s\n", strings.Join(marks.Staged, ", "))
-	}
 	where := "in the files"
-	if marks.Marking() {
+	if marks != nil {
+		if len(marks.Staged) > 0 {
+			fmt.Fprintf(env.Stderr, "not marked unmerged in git's index, which keeps the content you staged: %s\n", strings.Join(marks.Staged, ", "))
+		}
+		if len(marks.Untracked) > 0 {
+			fmt.Fprintf(env.Stderr, "not marked unmerged in git's index, as git does not track them (marking would put them in the index): %s\n", strings.Join(marks.Untracked, ", "))
+		}
+	}
+	conflicts := strings.Join(plan.ConflictPaths(), ", ")
+	switch {
+	case !marks.Marking():
+	case len(marks.Marked) == len(plan.ConflictPaths()):
 		where = "in the files and as unmerged paths in git's index"
+	default:
+		conflicts += " (marked unmerged in git's index: " + strings.Join(marks.Marked, ", ") + ")"
 	}
 	return statusError{ExitUpdate, fmt.Errorf("updated %s to gonew-prod %s with conflicts %s: %s; resolve them, then run go mod tidy and your tests",
-		printable(dir), plan.Record.Generator.Version, where, strings.Join(plan.ConflictPaths(), ", "))}
+		printable(dir), plan.Record.Generator.Version, where, conflicts)}
 }
 
 // gateFailed prints what a failed gate command wrote and says that nothing was written.

@@ -243,17 +243,7 @@ func TestUpdateMarksGitIndex(t *testing.T) {
 			if r := run(t, repo, newArgs("--module", "example.com/acme/svc", "--preset", "minimal", dir)...); r.code != ExitOK {
 				t.Fatal(r.stderr)
 			}
-			git := func(args ...string) string {
-				t.Helper()
-				cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
-				cmd.Dir = repo
-				cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
-				out, err := cmd.CombinedOutput()
-				if err != nil {
-					t.Fatalf("git %v: %v\n%s", args, err, out)
-				}
-				return string(out)
-			}
+			git := gitAt(t, repo)
 			git("init", "-q")
 			git("add", "-A")
 			git("commit", "-qm", "generated")
@@ -412,6 +402,202 @@ func TestRecordReason(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := recordReason(&update.Plan{Record: tt.record}); got != tt.want {
 				t.Errorf("recordReason = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// packProject makes a project of a directory pack (extends minimal) holding overlay, in
+// a git repository with everything committed, and returns the repository, a function
+// that runs git there, and a function that writes the pack's next version with overlay
+// next and returns its path.
+func packProject(t *testing.T, overlay map[string]string) (dir string, git func(args ...string) string, next func(map[string]string) string) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	root := t.TempDir()
+	pack := func(name string, overlay map[string]string) string {
+		mustWrite(t, root, name+"/preset.yaml", "name: lc\ndescription: pack\nextends: minimal\n")
+		for p, content := range overlay {
+			mustWrite(t, root, name+"/overlay/"+p+".tmpl", content)
+		}
+		return filepath.Join(root, name)
+	}
+	dir = filepath.Join(root, "svc")
+	if r := run(t, root, newArgs("--module", "example.com/lc/svc", "--preset", pack("p1", overlay), dir)...); r.code != ExitOK {
+		t.Fatal(r.stderr)
+	}
+	git = gitAt(t, dir)
+	git("init", "-q")
+	git("add", "-A")
+	git("commit", "-qm", "generated")
+	return dir, git, func(overlay map[string]string) string { return pack("p2", overlay) }
+}
+
+// gitAt returns a function that runs git with args in dir (no system or global
+// configuration) and returns its output, failing the test when git fails.
+func gitAt(t *testing.T, dir string) func(args ...string) string {
+	return func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+}
+
+// TestUpdateConflictsGitDoesNotTrack: a conflict at a path git does not track (the user's
+// untracked file where the new version adds one) is written into the file and left out
+// of git's index, where git reset --hard would delete it; the last line names as
+// unmerged only the files marked so.
+func TestUpdateConflictsGitDoesNotTrack(t *testing.T) {
+	tests := []struct {
+		name      string
+		prepare   func(t *testing.T, dir string, git func(...string) string)
+		wantSaid  string // a line of stderr
+		wantLast  string // the end of the last line
+		unmerged  string // git ls-files --unmerged, paths only
+		survivors string // a file whose content must survive git reset --hard
+	}{
+		{name: "untracked file at a new path",
+			prepare: func(t *testing.T, dir string, _ func(...string) string) {
+				mustWrite(t, dir, "RUNBOOK.md", "my notes, never committed\n")
+			},
+			wantSaid:  "not marked unmerged in git's index, as git does not track them (marking would put them in the index): RUNBOOK.md",
+			wantLast:  "with conflicts in the files: RUNBOOK.md; resolve them, then run go mod tidy and your tests",
+			survivors: "RUNBOOK.md"},
+		{name: "one staged, one marked",
+			prepare: func(t *testing.T, dir string, git func(...string) string) {
+				appendTo(t, dir, "NOTES.md", "mine\n")
+				git("commit", "-qam", "notes")
+				appendTo(t, dir, "CODEOWNERS", "/staged/ @x\n")
+				git("add", "CODEOWNERS")
+				appendTo(t, dir, "CODEOWNERS", "/worktree/ @x\n")
+			},
+			wantSaid: "not marked unmerged in git's index, which keeps the content you staged: CODEOWNERS",
+			wantLast: "with conflicts in the files: CODEOWNERS, NOTES.md (marked unmerged in git's index: NOTES.md); resolve them, then run go mod tidy and your tests",
+			unmerged: "NOTES.md NOTES.md NOTES.md"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, git, next := packProject(t, map[string]string{"CODEOWNERS": "* @lc/platform\n", "NOTES.md": "a\nb\n"})
+			p2 := next(map[string]string{"CODEOWNERS": "* @lc/platform\n/k8s/ @lc/sre\n", "NOTES.md": "a\nb\ntheirs\n", "RUNBOOK.md": "run book\n"})
+			tt.prepare(t, dir, git)
+			var before string
+			if tt.survivors != "" {
+				before = readFile(t, dir, tt.survivors)
+			}
+			r := run(t, dir, "update", "--preset", p2, "--no-verify")
+			wantCode(t, r, ExitUpdate, "update")
+			lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+			if !slices.Contains(lines, tt.wantSaid) || !strings.HasSuffix(lines[len(lines)-1], tt.wantLast) {
+				t.Errorf("stderr:\n%s\nwant the line %q and a last line ending %q", r.stderr, tt.wantSaid, tt.wantLast)
+			}
+			var unmerged []string
+			for _, line := range strings.Split(strings.TrimSpace(git("ls-files", "--unmerged")), "\n") {
+				if _, p, ok := strings.Cut(line, "\t"); ok {
+					unmerged = append(unmerged, p)
+				}
+			}
+			if got := strings.Join(unmerged, " "); got != tt.unmerged {
+				t.Errorf("unmerged paths %q, want %q", got, tt.unmerged)
+			}
+			if tt.survivors != "" {
+				git("reset", "-q", "--hard")
+				if got := readFile(t, dir, tt.survivors); !strings.Contains(got, before) {
+					t.Errorf("after git reset --hard, %s holds %q, not the user's %q", tt.survivors, got, before)
+				}
+			}
+		})
+	}
+}
+
+// TestUpdateDuringGitOperation: update writes nothing while a git operation is in
+// progress in the work tree (its writes would end up in the merge commit, or be half
+// undone by the abort while the record stays), and names the command that ends it;
+// --dry-run, which writes nothing, still runs.
+func TestUpdateDuringGitOperation(t *testing.T) {
+	tests := []struct {
+		name  string
+		start [][]string // git commands that leave the operation in progress (may fail)
+		args  []string
+		code  int
+		want  string
+	}{
+		{name: "merge", start: [][]string{{"merge", "side"}}, args: []string{"update"}, code: ExitUsage,
+			want: filepath.Join(".git", "MERGE_HEAD") + " exists): what update writes would become part of it, or be half undone when it is aborted; finish it (resolve, git add and git commit) or end it (git merge --abort), then run update again"},
+		{name: "rebase stopped to edit a commit", start: [][]string{{"-c", "sequence.editor=sed -i 1s/^pick/edit/", "rebase", "-i", "HEAD~1"}}, args: []string{"update"}, code: ExitUsage,
+			want: "nothing written: a rebase is in progress ("},
+		{name: "cherry-pick", start: [][]string{{"cherry-pick", "side"}}, args: []string{"update"}, code: ExitUsage,
+			want: "end it (git cherry-pick --abort), then run update again"},
+		{name: "dry run during a merge", start: [][]string{{"merge", "side"}}, args: []string{"update", "--dry-run"}, code: ExitOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, git, next := packProject(t, map[string]string{"CODEOWNERS": "* @lc/platform\n"})
+			p2 := next(map[string]string{"CODEOWNERS": "* @lc/platform\n/k8s/ @lc/sre\n"})
+			git("checkout", "-q", "-b", "side")
+			mustWrite(t, dir, "notes.txt", "side\n")
+			git("add", "notes.txt")
+			git("commit", "-qm", "side")
+			git("checkout", "-q", "-")
+			mustWrite(t, dir, "notes.txt", "main\n")
+			git("add", "notes.txt")
+			git("commit", "-qm", "main")
+			for _, args := range tt.start {
+				gitIn(t, dir, true, args...)
+			}
+			before := git("status", "--porcelain")
+			record := readFile(t, dir, generator.RecordFile)
+			r := run(t, dir, append(tt.args, "--preset", p2, "--no-verify")...)
+			wantCode(t, r, tt.code, tt.args...)
+			if !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("stderr:\n%s\nwant %q", r.stderr, tt.want)
+			}
+			if after := git("status", "--porcelain"); after != before || readFile(t, dir, generator.RecordFile) != record {
+				t.Errorf("git status before:\n%s\nafter:\n%s", before, after)
+			}
+		})
+	}
+}
+
+// TestUpdateIgnoredFiles: update writes no file git ignores where git tracks none, a new
+// one of the version's or one of the user's it would merge (a local secret), and names
+// each with its pattern, as add does.
+func TestUpdateIgnoredFiles(t *testing.T) {
+	tests := []struct {
+		name   string
+		ignore string
+		local  map[string]string // files of the user's, never committed
+		want   string
+	}{
+		{name: "a new file", ignore: "*.txt\n",
+			want: "nothing written: git ignores files update would write: RUNBOOK.txt (by .gitignore:"},
+		{name: "a file of the user's at a new path", ignore: "RUNBOOK.md\n", local: map[string]string{"RUNBOOK.md": "TOKEN=s3cr3t\n"},
+			want: "nothing written: git ignores files update would write: RUNBOOK.md (by .gitignore:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, git, next := packProject(t, map[string]string{"CODEOWNERS": "* @lc/platform\n"})
+			p2 := next(map[string]string{"CODEOWNERS": "* @lc/platform\n", "RUNBOOK.txt": "run book\n", "RUNBOOK.md": "run book\n"})
+			appendTo(t, dir, ".gitignore", tt.ignore)
+			git("commit", "-qam", "ignore")
+			for name, content := range tt.local {
+				mustWrite(t, dir, name, content)
+			}
+			before := git("status", "--porcelain", "--ignored")
+			r := run(t, dir, "update", "--preset", p2, "--no-verify")
+			wantCode(t, r, ExitUsage, "update")
+			if !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("stderr:\n%s\nwant %q", r.stderr, tt.want)
+			}
+			if after := git("status", "--porcelain", "--ignored"); after != before || git("ls-files", "--stage", "RUNBOOK.md") != "" {
+				t.Errorf("git status before:\n%s\nafter:\n%s", before, after)
 			}
 		})
 	}

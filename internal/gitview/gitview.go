@@ -1,13 +1,20 @@
 // Package gitview tells which of the files a command would write git does not look at:
 // files marked assume-unchanged or skip-worktree, whose edits git status and git diff do
 // not show and a commit leaves out, and tracked files a sparse checkout leaves out of the
-// work tree. gonew-prod add and update refuse to write those.
+// work tree; and whether a git operation (a merge, a rebase) is in progress in the work
+// tree. gonew-prod add and update refuse to write those, or then.
 package gitview
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"maps"
+	"os"
 	"os/exec"
+	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -87,4 +94,192 @@ func InWorkTree(ctx context.Context, env []string, dir string) bool {
 	cmd.Dir, cmd.Env = dir, env
 	out, err := cmd.Output()
 	return err == nil && strings.TrimSpace(string(out)) == "true"
+}
+
+// Operation is a git operation in progress in a work tree (a merge, a rebase...): what a
+// command writes into the tree then would end up inside it (the merge commit, a replayed
+// commit) or be half undone by its abort.
+type Operation struct {
+	// Name says what is in progress: "a merge", "a rebase".
+	Name string
+	// Marker is the file or directory of git's that shows it, as git rev-parse --git-path
+	// gives it (a linked worktree's are in its own git directory).
+	Marker string
+	// End says how to end it.
+	End string
+}
+
+// Refusal returns the refusal of command (add, update) to write during o, naming how to
+// end it.
+func (o Operation) Refusal(command string) string {
+	return fmt.Sprintf("nothing written: %s is in progress (%s exists): what %s writes would become part of it, or be half undone when it is aborted; %s, then run %s again", o.Name, o.Marker, command, o.End, command)
+}
+
+// InProgress returns the git operation in progress in the work tree that holds dir, or
+// nil when there is none (or dir is in no work tree).
+func InProgress(ctx context.Context, env []string, dir string) (*Operation, error) {
+	if !InWorkTree(ctx, env, dir) {
+		return nil, nil
+	}
+	// A rebase stopped at a conflict leaves files of a pick too: it is looked for first.
+	operations := []struct{ marker, name, end string }{
+		{"rebase-apply/applying", "git am", "finish it (git am --continue) or end it (git am --abort)"},
+		{"rebase-merge", "a rebase", "finish it (git rebase --continue) or end it (git rebase --abort)"},
+		{"rebase-apply", "a rebase", "finish it (git rebase --continue) or end it (git rebase --abort)"},
+		{"MERGE_HEAD", "a merge", "finish it (resolve, git add and git commit) or end it (git merge --abort)"},
+		{"CHERRY_PICK_HEAD", "a cherry-pick", "finish it (git cherry-pick --continue) or end it (git cherry-pick --abort)"},
+		{"REVERT_HEAD", "a revert", "finish it (git revert --continue) or end it (git revert --abort)"},
+		{"sequencer", "a cherry-pick or revert of several commits", "finish it (git cherry-pick --continue or git revert --continue) or end it (--abort)"},
+		{"BISECT_LOG", "a bisect", "end it (git bisect reset)"},
+	}
+	args := []string{"rev-parse"}
+	for _, op := range operations {
+		args = append(args, "--git-path", op.marker)
+	}
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir, cmd.Env = dir, env
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("git rev-parse --git-path in %s: %w", dir, err)
+	}
+	paths := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(paths) != len(operations) {
+		return nil, fmt.Errorf("git rev-parse --git-path in %s: %d paths for %d names", dir, len(paths), len(operations))
+	}
+	for i, op := range operations {
+		at := paths[i]
+		if !filepath.IsAbs(at) {
+			at = filepath.Join(dir, at)
+		}
+		if _, err := os.Lstat(at); err == nil {
+			return &Operation{Name: op.name, Marker: at, End: op.end}, nil
+		}
+	}
+	return nil, nil
+}
+
+// Ignored is a path git ignores, and the pattern that does, as git check-ignore -v gives
+// it: ".gitignore:3:*.mk", ".git/info/exclude:1:bin/".
+type Ignored struct{ Path, Source string }
+
+// Shared reports whether the pattern comes from a .gitignore of the repository, which
+// every clone has, rather than from this clone's .git/info/exclude or the user's own
+// excludes file.
+func (ig Ignored) Shared() bool {
+	file, _, _ := strings.Cut(ig.Source, ":")
+	return path.Base(file) == ".gitignore" && !path.IsAbs(file) && !strings.HasPrefix(file, ".git/")
+}
+
+// ListIgnored lists ignored paths for a message, each with its pattern:
+// "gonew-prod.mk (by .gitignore:1:*.mk), .gonew-prod.yaml (by .gitignore:2:.*)".
+func ListIgnored(ignored []Ignored) string {
+	var list []string
+	for _, ig := range ignored {
+		list = append(list, fmt.Sprintf("%s (by %s)", ig.Path, ig.Source))
+	}
+	return strings.Join(list, ", ")
+}
+
+// IgnoredRefusal returns the refusal of command (update, new) to write ignored, files git
+// ignores where it tracks none (FindUntrackedIgnored).
+func IgnoredRefusal(command string, ignored []Ignored) string {
+	return fmt.Sprintf("nothing written: git ignores files %s would write: %s; a commit would leave them out, and a clone would miss them; change the pattern (or add a !exception) and run %s again", command, ListIgnored(ignored), command)
+}
+
+// FindUntrackedIgnored returns those of paths (as FindIgnored takes them) that git
+// ignores and does not track: what a commit would leave out of the files a command
+// writes (a tracked file is committed whatever the patterns say).
+func FindUntrackedIgnored(ctx context.Context, env []string, dir string, paths []string) ([]Ignored, error) {
+	tracked, err := Tracked(ctx, env, dir, paths)
+	if err != nil {
+		return nil, err
+	}
+	untracked := slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return slices.Contains(tracked, p) })
+	return FindIgnored(ctx, env, dir, untracked)
+}
+
+// IgnoreFileError reports .gitignore files that are neither regular files nor links to
+// one, which FindIgnored does not let git read: a named pipe would block it for good.
+type IgnoreFileError struct{ Files []string }
+
+func (e *IgnoreFileError) Error() string {
+	return fmt.Sprintf("%s: not a regular file, which git reads for its ignore rules (a named pipe would make it wait for good); make it a regular file (or remove it)", strings.Join(e.Files, ", "))
+}
+
+// FindIgnored returns those of paths (slash-separated, relative to dir, a directory of a
+// git work tree; they need not exist) that git ignores, each with the pattern that does.
+// A path a negation (!pattern) keeps is not ignored. It returns an *IgnoreFileError when a
+// .gitignore git would read for them is not a regular file.
+func FindIgnored(ctx context.Context, env []string, dir string, paths []string) ([]Ignored, error) {
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	if odd := oddIgnoreFiles(dir, paths); len(odd) > 0 {
+		return nil, &IgnoreFileError{Files: odd}
+	}
+	cmd := exec.CommandContext(ctx, "git", "check-ignore", "--no-index", "-v", "-z", "--stdin")
+	cmd.Dir, cmd.Env = dir, env
+	cmd.Stdin = strings.NewReader(strings.Join(paths, "\x00") + "\x00")
+	out, err := cmd.Output()
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit) && exit.ExitCode() == 1:
+		return nil, nil // none is ignored
+	case err != nil:
+		return nil, fmt.Errorf("git check-ignore in %s: %w", dir, err)
+	}
+	// Four fields a path, each ended by NUL: the file of the pattern, its line, the pattern
+	// and the path (none quoted, unlike without -z).
+	var ignored []Ignored
+	fields := strings.Split(string(out), "\x00")
+	for i := 0; i+3 < len(fields); i += 4 {
+		file, line, pattern := fields[i], fields[i+1], fields[i+2]
+		if strings.HasPrefix(pattern, "!") {
+			continue // matched by a negation: not ignored
+		}
+		ignored = append(ignored, Ignored{Path: fields[i+3], Source: file + ":" + line + ":" + pattern})
+	}
+	return ignored, nil
+}
+
+// oddIgnoreFiles returns the .gitignore files git reads for paths (relative to dir)
+// that are neither regular files nor links to one: a named pipe there blocks git
+// check-ignore for good. Those of dir's directories up to the work tree's top (the first
+// holding .git) count too.
+func oddIgnoreFiles(dir string, paths []string) []string {
+	dirs := map[string]bool{}
+	for _, p := range paths {
+		for d := path.Dir(p); ; d = path.Dir(d) {
+			dirs[filepath.Join(dir, filepath.FromSlash(d))] = true
+			if d == "." || d == "/" {
+				break
+			}
+		}
+	}
+	for d := dir; ; {
+		dirs[d] = true
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			break
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			break
+		}
+		d = up
+	}
+	var odd []string
+	for _, d := range slices.Sorted(maps.Keys(dirs)) {
+		f := filepath.Join(d, ".gitignore")
+		info, err := os.Lstat(f)
+		if err == nil && info.Mode()&fs.ModeSymlink != 0 {
+			info, err = os.Stat(f)
+		}
+		if err == nil && !info.Mode().IsRegular() && !info.IsDir() {
+			if rel, err := filepath.Rel(dir, f); err == nil && filepath.IsLocal(rel) {
+				f = filepath.ToSlash(rel) // below dir: named from there
+			}
+			odd = append(odd, f)
+		}
+	}
+	return odd
 }

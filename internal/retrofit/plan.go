@@ -22,6 +22,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/audit"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/workspace"
@@ -954,7 +955,7 @@ func (p *planner) ignoreBinary() error {
 	// Only a .gitignore every clone has counts: a rule of this clone's .git/info/exclude
 	// or of the user's own excludes file leaves teammates' clones without one.
 	recorded := p.t.Record != nil && slices.ContainsFunc(p.t.Record.Blocks, func(b generator.RecordBlock) bool { return b.Path == rel && b.ID == blockIgnore })
-	if !there && !recorded && slices.ContainsFunc(ignored, ignoredPath.shared) {
+	if !there && !recorded && slices.ContainsFunc(ignored, gitview.Ignored.Shared) {
 		return nil
 	}
 	if blocker != "" {

@@ -5,9 +5,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"os/exec"
 	"path"
@@ -151,10 +149,11 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	return t, nil
 }
 
-// gitState reports whether dir is in a git work tree, refusing modified tracked files
-// unless allowDirty. A work tree git cannot read (a repository of another owner that
-// git refuses, a broken index), or one without git to read it, is refused: the checks
-// of what git tracks would be skipped.
+// gitState reports whether dir is in a git work tree, refusing a git operation in
+// progress there (a merge, a rebase) and modified tracked files unless allowDirty. A
+// work tree git cannot read (a repository of another owner that git refuses, a broken
+// index), or one without git to read it, is refused: the checks of what git tracks
+// would be skipped.
 func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (bool, error) {
 	environ := env
 	if environ == nil {
@@ -195,6 +194,11 @@ func gitState(ctx context.Context, dir string, env []string, allowDirty bool) (b
 			hint = "run add as the owner of the repository, or trust it with git config --global --add safe.directory " + dir
 		}
 		return false, refuse("nothing written: git cannot read the work tree at %s (%s): add asks git which files it tracks and which are modified before writing; %s", dir, msg, hint)
+	}
+	if op, err := gitview.InProgress(ctx, env, dir); err != nil {
+		return false, err
+	} else if op != nil {
+		return true, refuse("%s", op.Refusal("add"))
 	}
 	if len(bytes.TrimSpace(out)) > 0 && !allowDirty {
 		var files []string
@@ -243,11 +247,7 @@ func (p *planner) gitIgnored() error {
 	if err != nil || len(ignored) == 0 {
 		return err
 	}
-	var list []string
-	for _, ig := range ignored {
-		list = append(list, fmt.Sprintf("%s (by %s)", ig.path, ig.source))
-	}
-	return refuse("git ignores files add would create: %s; a commit would leave them out and a clone would miss them; change the pattern (or add a !exception) and run add again, or leave out the component", strings.Join(list, ", "))
+	return refuse("git ignores files add would create: %s; a commit would leave them out and a clone would miss them; change the pattern (or add a !exception) and run add again, or leave out the component", gitview.ListIgnored(ignored))
 }
 
 // created returns the paths the plan creates.
@@ -329,60 +329,6 @@ func isAre(n int) string {
 	return "are"
 }
 
-// oddIgnoreFiles returns the .gitignore files git reads for paths (from the
-// repository's root dir) that are neither regular files nor links to one: a named
-// pipe there blocks git check-ignore for good. Those of dir's
-// directories up to the work tree's top (the first holding .git) count too.
-func oddIgnoreFiles(dir string, paths []string) []string {
-	dirs := map[string]bool{}
-	for _, p := range paths {
-		for d := path.Dir(p); ; d = path.Dir(d) {
-			dirs[filepath.Join(dir, filepath.FromSlash(d))] = true
-			if d == "." || d == "/" {
-				break
-			}
-		}
-	}
-	for d := dir; ; {
-		dirs[d] = true
-		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-			break
-		}
-		up := filepath.Dir(d)
-		if up == d {
-			break
-		}
-		d = up
-	}
-	var odd []string
-	for _, d := range slices.Sorted(maps.Keys(dirs)) {
-		f := filepath.Join(d, ".gitignore")
-		info, err := os.Lstat(f)
-		if err == nil && info.Mode()&fs.ModeSymlink != 0 {
-			info, err = os.Stat(f)
-		}
-		if err == nil && !info.Mode().IsRegular() && !info.IsDir() {
-			if rel, err := filepath.Rel(dir, f); err == nil && filepath.IsLocal(rel) {
-				f = filepath.ToSlash(rel) // in the repository: named from its root
-			}
-			odd = append(odd, f)
-		}
-	}
-	return odd
-}
-
-// ignoredPath is a path git ignores, and the pattern that does, as git check-ignore -v
-// gives it: ".gitignore:3:*.mk", ".git/info/exclude:1:bin/".
-type ignoredPath struct{ path, source string }
-
-// shared reports whether the pattern comes from a .gitignore of the repository, which
-// every clone has, rather than from this clone's .git/info/exclude or the user's own
-// excludes file.
-func (ig ignoredPath) shared() bool {
-	file, _, _ := strings.Cut(ig.source, ":")
-	return path.Base(file) == ".gitignore" && !path.IsAbs(file) && !strings.HasPrefix(file, ".git/")
-}
-
 // loadProgram parses the whole of the main package and of the repository packages it
 // imports directly, whose functions may build the router or the server it serves.
 func loadProgram(ctx context.Context, r *repo.Repo, m *repo.Main) error {
@@ -403,32 +349,12 @@ func loadProgram(ctx context.Context, r *repo.Repo, m *repo.Main) error {
 
 // ignoredByGit returns those of paths (from the repository's root) that git ignores,
 // each with the pattern that does.
-func (p *planner) ignoredByGit(paths []string) ([]ignoredPath, error) {
-	if len(paths) == 0 {
-		return nil, nil
+func (p *planner) ignoredByGit(paths []string) ([]gitview.Ignored, error) {
+	ignored, err := gitview.FindIgnored(p.ctx, p.opts.Env, p.t.Dir, paths)
+	if _, odd := errors.AsType[*gitview.IgnoreFileError](err); odd {
+		return nil, refuse("%v and run add again", err)
 	}
-	if odd := oddIgnoreFiles(p.t.Dir, paths); len(odd) > 0 {
-		return nil, refuse("%s: not a regular file, which git reads for its ignore rules (a named pipe would make it wait for good); make it a regular file (or remove it) and run add again", strings.Join(odd, ", "))
-	}
-	cmd := exec.CommandContext(p.ctx, "git", append([]string{"check-ignore", "--no-index", "-v", "--"}, paths...)...)
-	cmd.Dir, cmd.Env = p.t.Dir, p.opts.Env
-	out, err := cmd.Output()
-	var exit *exec.ExitError
-	switch {
-	case errors.As(err, &exit) && exit.ExitCode() == 1:
-		return nil, nil // none is ignored
-	case err != nil:
-		return nil, fmt.Errorf("git check-ignore in %s: %w", p.t.Dir, err)
-	}
-	var ignored []ignoredPath
-	for _, line := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
-		source, file, _ := strings.Cut(line, "\t") // .gitignore:3:*.mk<TAB>gonew-prod.mk
-		if parts := strings.SplitN(source, ":", 3); len(parts) == 3 && strings.HasPrefix(parts[2], "!") {
-			continue // matched by a negation: not ignored
-		}
-		ignored = append(ignored, ignoredPath{path: file, source: source})
-	}
-	return ignored, nil
+	return ignored, err
 }
 
 // chooseMain returns the main package sel names, or the only one that serves HTTP.

@@ -21,8 +21,14 @@ type Marks struct {
 	g    gitRunner
 	info []byte // the index entries, for git update-index -z --index-info
 	// Staged lists the conflicts left alone: their index entry holds staged content that
-	// is neither HEAD's nor the file's as the update found it, which marking would lose.
+	// is neither HEAD's nor the file's as the update found it (as git add would store
+	// it), which marking would lose.
 	Staged []string
+	// Untracked lists the conflicts at paths git does not track (untracked or ignored
+	// files): marking would put them in the index.
+	Untracked []string
+	// Marked lists the conflicts marked unmerged.
+	Marked []string
 }
 
 // PrepareMarks prepares the marks of every conflict among steps in the git index of the
@@ -59,9 +65,13 @@ func PrepareMarks(ctx context.Context, env []string, dir string, steps []Step) (
 	var info bytes.Buffer
 	for _, s := range conflicts {
 		name := prefix + s.Path
-		if kept, err := g.stagedElsewhere(name, s.Ours); err != nil {
+		switch held, err := g.held(name, s.Path, s.Ours); {
+		case err != nil:
 			return nil, err
-		} else if kept {
+		case held == untracked:
+			m.Untracked = append(m.Untracked, s.Path)
+			continue
+		case held == stagedElsewhere:
 			m.Staged = append(m.Staged, s.Path)
 			continue
 		}
@@ -73,7 +83,7 @@ func PrepareMarks(ctx context.Context, env []string, dir string, steps []Step) (
 			if st.content == nil {
 				continue // no base: a file added on both sides, or an unavailable base
 			}
-			oid, err := g.run(st.content, "hash-object", "-w", "--no-filters", "--stdin")
+			oid, err := g.hashAs(s.Path, st.content, true)
 			if err != nil {
 				return nil, err
 			}
@@ -87,6 +97,7 @@ func PrepareMarks(ctx context.Context, env []string, dir string, steps []Step) (
 			}
 			fmt.Fprintf(&info, "%s %s %d\t%s\x00", gitMode, oid, i+1, name)
 		}
+		m.Marked = append(m.Marked, s.Path)
 	}
 	m.info = info.Bytes()
 	return m, nil
@@ -129,28 +140,58 @@ func (g gitRunner) indexUnlocked() error {
 	return nil
 }
 
-// stagedElsewhere reports whether the index holds, for name, content that is neither
-// HEAD's nor ours (the file as the update found it).
-func (g gitRunner) stagedElsewhere(name string, ours []byte) (bool, error) {
+// indexHold is what git's index holds for a path, as far as marking it unmerged goes.
+type indexHold int
+
+const (
+	// markable: HEAD's content, the file's as the update found it, or unmerged already.
+	markable indexHold = iota
+	// untracked: no entry; the path is untracked or ignored, and an unmerged entry would
+	// put it in the index, where git reset --hard deletes it and git add commits it.
+	untracked
+	// stagedElsewhere: content the user staged that is neither HEAD's nor the file's,
+	// which marking would lose.
+	stagedElsewhere
+)
+
+// held returns what the index holds for name (from the work tree's top; rel is the same
+// path from g.dir), ours being the file as the update found it.
+func (g gitRunner) held(name, rel string, ours []byte) (indexHold, error) {
 	entry, err := g.run(nil, "ls-files", "--stage", "-z", "--", ":(top,literal)"+name)
 	if err != nil {
-		return false, err
+		return markable, err
 	}
 	f := strings.Fields(entry)
-	if len(f) < 3 || f[2] != "0" {
-		return false, nil // not in the index, or unmerged already
+	switch {
+	case len(f) < 3:
+		return untracked, nil
+	case f[2] != "0":
+		return markable, nil // unmerged already
 	}
 	if ours != nil {
-		oid, err := g.run(ours, "hash-object", "--no-filters", "--stdin")
+		oid, err := g.hashAs(rel, ours, false)
 		if err != nil {
-			return false, err
+			return markable, err
 		}
 		if oid == f[1] {
-			return false, nil
+			return markable, nil
 		}
 	}
-	head, err := g.run(nil, "rev-parse", "--verify", "--quiet", "HEAD:"+name)
-	return err != nil || head != f[1], nil
+	if head, err := g.run(nil, "rev-parse", "--verify", "--quiet", "HEAD:"+name); err != nil || head != f[1] {
+		return stagedElsewhere, nil
+	}
+	return markable, nil
+}
+
+// hashAs returns the object id git add would give content as the file rel (from g.dir):
+// after the clean conversion its attributes ask for (eol=crlf, a clean filter), so that
+// a stage of a CRLF checkout is stored as git stores the file. write stores the object.
+func (g gitRunner) hashAs(rel string, content []byte, write bool) (string, error) {
+	args := []string{"hash-object", "--path", rel, "--stdin"}
+	if write {
+		args = append(args, "-w")
+	}
+	return g.run(content, args...)
 }
 
 // markTimeout bounds the git commands that mark conflicts unmerged.

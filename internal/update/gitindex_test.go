@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -86,5 +87,72 @@ func TestPrepareMarksIndexLocked(t *testing.T) {
 	// Without conflicts there is nothing to mark, and the lock does not matter.
 	if m, err := PrepareMarks(context.Background(), env, dir, []Step{{Path: "a.txt", Action: Update}}); err != nil || m.Marking() {
 		t.Errorf("no conflicts: %+v, %v", m, err)
+	}
+}
+
+// TestPrepareMarksWhatGitTracks marks a conflict unmerged only where git tracks the path,
+// with each stage stored as git would store the file (after its clean conversion): an
+// untracked or git-ignored file stays out of the index, where git reset --hard would
+// delete it and git add would commit what the user keeps to themselves.
+func TestPrepareMarksWhatGitTracks(t *testing.T) {
+	tests := []struct {
+		name      string
+		files     map[string]string // committed before the update
+		untracked map[string]string // written after the commit, never added
+		stage     map[string]string // written and added after the commit
+		ours      string
+		want      []string // stages of a.txt in the index after Apply: "N content"
+		marked    []string
+		untrackd  []string
+		staged    []string
+	}{
+		{name: "tracked", files: map[string]string{"a.txt": "yours\n"}, ours: "yours\n",
+			want: []string{"1 base\n", "2 yours\n", "3 theirs\n"}, marked: []string{"a.txt"}},
+		{name: "untracked", files: map[string]string{"b.txt": "b\n"}, untracked: map[string]string{"a.txt": "never committed\n"}, ours: "never committed\n",
+			untrackd: []string{"a.txt"}},
+		{name: "ignored", files: map[string]string{".gitignore": "a.txt\n"}, untracked: map[string]string{"a.txt": "TOKEN=s3cr3t\n"}, ours: "TOKEN=s3cr3t\n",
+			untrackd: []string{"a.txt"}},
+		{name: "added, not committed", files: map[string]string{"b.txt": "b\n"}, stage: map[string]string{"a.txt": "yours\n"}, ours: "yours\n",
+			want: []string{"1 base\n", "2 yours\n", "3 theirs\n"}, marked: []string{"a.txt"}},
+		{name: "staged other content", files: map[string]string{"a.txt": "committed\n"}, stage: map[string]string{"a.txt": "staged\n"}, ours: "yours\n",
+			want: []string{"0 staged\n"}, staged: []string{"a.txt"}},
+		{name: "eol=crlf checkout", files: map[string]string{".gitattributes": "* text eol=crlf\n", "a.txt": "yours\n"}, ours: "yours\r\n",
+			want: []string{"1 base\n", "2 yours\n", "3 theirs\n"}, marked: []string{"a.txt"}},
+		{name: "eol=crlf, the CRLF file staged", files: map[string]string{".gitattributes": "* text eol=crlf\n", "a.txt": "committed\n"}, stage: map[string]string{"a.txt": "yours\r\n"}, ours: "yours\r\n",
+			want: []string{"1 base\n", "2 yours\n", "3 theirs\n"}, marked: []string{"a.txt"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, env, git := gitRepo(t)
+			writeFiles(t, dir, tt.files)
+			git("add", "-A")
+			git("commit", "-qm", "init")
+			writeFiles(t, dir, tt.untracked)
+			writeFiles(t, dir, tt.stage)
+			for name := range tt.stage {
+				git("add", name)
+			}
+			writeFiles(t, dir, map[string]string{"a.txt": tt.ours})
+			steps := []Step{{Path: "a.txt", Action: Conflict, Base: []byte("base\n"), Ours: []byte(tt.ours), Theirs: []byte("theirs\n"), Mode: 0o644, OursMode: 0o644}}
+			marks, err := PrepareMarks(context.Background(), env, dir, steps)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := marks.Apply(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, line := range strings.Split(strings.TrimSpace(git("ls-files", "-s", "--", "a.txt")), "\n") {
+				if f := strings.Fields(line); len(f) == 4 {
+					got = append(got, f[2]+" "+git("cat-file", "blob", f[1]))
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("index entries of a.txt %q, want %q", got, tt.want)
+			}
+			if !slices.Equal(marks.Marked, tt.marked) || !slices.Equal(marks.Untracked, tt.untrackd) || !slices.Equal(marks.Staged, tt.staged) {
+				t.Errorf("marked %v, untracked %v, staged %v; want %v, %v, %v", marks.Marked, marks.Untracked, marks.Staged, tt.marked, tt.untrackd, tt.staged)
+			}
+		})
 	}
 }

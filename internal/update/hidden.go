@@ -2,6 +2,7 @@ package update
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -10,11 +11,13 @@ import (
 
 // CheckHidden refuses changes to files of dir that git does not look at: a file marked
 // assume-unchanged or skip-worktree that a change edits or deletes (git status would not
-// show the edit, a commit would hold the new record with the old file), and a file
-// marked skip-worktree that the work tree lacks (a sparse checkout) that a change
-// creates, over the user's committed file. A tracked file the user deleted (git status
-// shows the deletion), which --recreate brings back, is no such file. It does nothing
-// outside a git work tree.
+// show the edit, a commit would hold the new record with the old file), a file marked
+// skip-worktree that the work tree lacks (a sparse checkout) that a change creates, over
+// the user's committed file, and a file git ignores that a change writes where git
+// tracks none (a commit would leave it out; a clone would lack it, and its update take
+// it for deleted). A tracked file the user deleted (git status shows the deletion),
+// which --recreate brings back, is no such file. It does nothing outside a git work
+// tree.
 func CheckHidden(ctx context.Context, env []string, dir string, changes []generator.Change) error {
 	if len(changes) == 0 || !gitview.InWorkTree(ctx, env, dir) {
 		return nil
@@ -35,8 +38,29 @@ func CheckHidden(ctx context.Context, env []string, dir string, changes []genera
 		return inputErrorf("nothing written: git tracks %s, which the work tree lacks (a sparse checkout, or --skip-worktree): update would write the new version's file over the committed one; check it out (git sparse-checkout add, or %s) and run update again", strings.Join(sparse.Paths, ", "), strings.Join(sparse.Undo, " and "))
 	}
 	hidden, err := gitview.FindHidden(ctx, env, dir, edited)
-	if err != nil || len(hidden.Paths) == 0 {
+	if err != nil {
 		return err
 	}
-	return inputErrorf("nothing written: git is told not to look at %s (assume-unchanged or skip-worktree): it would neither show nor commit update's edits there; run %s, then update again", strings.Join(hidden.Paths, ", "), strings.Join(hidden.Undo, " and "))
+	if len(hidden.Paths) > 0 {
+		return inputErrorf("nothing written: git is told not to look at %s (assume-unchanged or skip-worktree): it would neither show nor commit update's edits there; run %s, then update again", strings.Join(hidden.Paths, ", "), strings.Join(hidden.Undo, " and "))
+	}
+	return checkIgnored(ctx, env, dir, changes)
+}
+
+// checkIgnored refuses changes that write files git ignores where git tracks none.
+func checkIgnored(ctx context.Context, env []string, dir string, changes []generator.Change) error {
+	var written []string
+	for _, c := range changes {
+		if !c.Delete {
+			written = append(written, c.Path)
+		}
+	}
+	ignored, err := gitview.FindUntrackedIgnored(ctx, env, dir, written)
+	if _, odd := errors.AsType[*gitview.IgnoreFileError](err); odd {
+		return inputErrorf("nothing written: %v and run update again", err)
+	}
+	if err != nil || len(ignored) == 0 {
+		return err
+	}
+	return &InputError{errors.New(gitview.IgnoredRefusal("update", ignored))}
 }

@@ -11,13 +11,16 @@ import (
 )
 
 // TestCheckHidden refuses changes git would neither show nor commit: edits of files
-// marked assume-unchanged or skip-worktree, and files created over a tracked file a
-// sparse checkout leaves out of the work tree.
+// marked assume-unchanged or skip-worktree, files created over a tracked file a sparse
+// checkout leaves out of the work tree, and files git ignores written where git tracks
+// none.
 func TestCheckHidden(t *testing.T) {
 	tests := []struct {
 		name    string
 		mark    []string // git update-index flags set on a.txt
 		absent  bool     // a.txt is removed from the work tree after it is marked
+		ignore  string   // .gitignore, committed with a.txt
+		local   string   // a file of the user's never committed, written after the commit
 		changes []generator.Change
 		want    string // "" for no refusal
 	}{
@@ -35,13 +38,32 @@ func TestCheckHidden(t *testing.T) {
 			want:    "nothing written: git tracks a.txt, which the work tree lacks (a sparse checkout, or --skip-worktree): update would write the new version's file over the committed one"},
 		{name: "a deleted file brought back", absent: true,
 			changes: []generator.Change{{Path: "a.txt", Content: []byte("theirs\n")}}},
+		{name: "a new file git ignores", ignore: "*.md\n*.log\n",
+			changes: []generator.Change{{Path: "docs/RUNBOOK.md", Content: []byte("run\n")}, {Path: "b.txt", Content: []byte("b\n")}, {Path: "x.log", Content: []byte("x\n")}},
+			want:    "nothing written: git ignores files update would write: docs/RUNBOOK.md (by .gitignore:1:*.md), x.log (by .gitignore:2:*.log); a commit would leave them out, and a clone would miss them; change the pattern (or add a !exception) and run update again"},
+		{name: "a new file a negation keeps", ignore: "*.md\n!RUNBOOK.md\n",
+			changes: []generator.Change{{Path: "RUNBOOK.md", Content: []byte("run\n")}}},
+		{name: "a file of the user's git ignores, merged", ignore: "RUNBOOK.md\n", local: "RUNBOOK.md",
+			changes: []generator.Change{{Path: "RUNBOOK.md", Old: []byte("TOKEN=s3cr3t\n"), Content: []byte("<<<<<<< yours\n")}},
+			want:    "git ignores files update would write: RUNBOOK.md (by .gitignore:1:RUNBOOK.md)"},
+		{name: "a tracked file a pattern matches", ignore: "a.txt\n",
+			changes: []generator.Change{{Path: "a.txt", Old: []byte("a\n"), Content: []byte("b\n")}}},
+		{name: "a file git ignores, deleted", ignore: "RUNBOOK.md\n", local: "RUNBOOK.md",
+			changes: []generator.Change{{Path: "RUNBOOK.md", Old: []byte("run\n"), Delete: true}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir, env, git := gitRepo(t)
 			writeFiles(t, dir, map[string]string{"a.txt": "a\n"})
 			git("add", "a.txt")
+			if tt.ignore != "" {
+				writeFiles(t, dir, map[string]string{".gitignore": tt.ignore})
+				git("add", ".gitignore")
+			}
 			git("commit", "-qm", "init")
+			if tt.local != "" {
+				writeFiles(t, dir, map[string]string{tt.local: "local\n"})
+			}
 			for _, flag := range tt.mark {
 				git("update-index", flag, "a.txt")
 			}

@@ -1,0 +1,165 @@
+package gitview
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestInProgress finds the git operation in progress, in the git directory of the work
+// tree (a linked worktree's own), by running the operations into a conflict.
+func TestInProgress(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	tests := []struct {
+		name     string
+		start    []string // a git command that stops at a conflict (or leaves a state), run on main
+		worktree bool     // run in a linked worktree of the repository, on a branch of main
+		want     string   // Refusal("update") contains, "" for none
+		marker   string   // the marker's path ends so
+	}{
+		{name: "nothing", want: ""},
+		{name: "merge", start: []string{"merge", "side"}, want: "nothing written: a merge is in progress (", marker: "/.git/MERGE_HEAD"},
+		{name: "merge in a linked worktree", worktree: true, start: []string{"merge", "side"}, want: "a merge is in progress", marker: "/.git/worktrees/wt/MERGE_HEAD"},
+		{name: "rebase", start: []string{"rebase", "side"}, want: "a rebase is in progress", marker: "/.git/rebase-merge"},
+		{name: "rebase --apply", start: []string{"rebase", "--apply", "side"}, want: "a rebase is in progress", marker: "/.git/rebase-apply"},
+		{name: "cherry-pick", start: []string{"cherry-pick", "side"}, want: "finish it (git cherry-pick --continue) or end it (git cherry-pick --abort), then run update again", marker: "/.git/CHERRY_PICK_HEAD"},
+		{name: "revert", start: []string{"revert", "HEAD~1"}, want: "a revert is in progress", marker: "/.git/REVERT_HEAD"},
+		{name: "bisect", start: []string{"bisect", "start"}, want: "end it (git bisect reset)", marker: "/.git/BISECT_LOG"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			env := append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull, "GIT_EDITOR=true",
+				"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.invalid", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.invalid")
+			git := func(in string, mayFail bool, args ...string) {
+				t.Helper()
+				cmd := exec.Command("git", args...)
+				cmd.Dir, cmd.Env = in, env
+				if out, err := cmd.CombinedOutput(); err != nil && !mayFail {
+					t.Fatalf("git %v: %v\n%s", args, err, out)
+				}
+			}
+			write := func(in, content string) {
+				t.Helper()
+				if err := os.WriteFile(filepath.Join(in, "a.txt"), []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			git(dir, false, "init", "-q", "-b", "main")
+			write(dir, "base\n")
+			git(dir, false, "add", "a.txt")
+			git(dir, false, "commit", "-qm", "base")
+			git(dir, false, "branch", "side")
+			write(dir, "main\n")
+			git(dir, false, "commit", "-qam", "main")
+			git(dir, false, "checkout", "-q", "side")
+			write(dir, "side\n")
+			git(dir, false, "commit", "-qam", "side")
+			git(dir, false, "checkout", "-q", "main")
+			work := dir
+			if tt.worktree {
+				work = filepath.Join(dir, "wt")
+				git(dir, false, "worktree", "add", "-q", "-b", "other", work, "main")
+			}
+			if tt.start != nil {
+				git(work, true, tt.start...)
+			}
+			op, err := InProgress(context.Background(), env, work)
+			switch {
+			case err != nil:
+				t.Fatal(err)
+			case tt.want == "" && op != nil:
+				t.Fatalf("found %+v, want none", op)
+			case tt.want == "":
+				return
+			case op == nil:
+				t.Fatalf("found none, want %q", tt.want)
+			}
+			if got := op.Refusal("update"); !strings.Contains(got, tt.want) || !strings.HasSuffix(filepath.ToSlash(op.Marker), tt.marker) {
+				t.Errorf("refusal %q (marker %s), want it to hold %q and the marker to end %s", got, op.Marker, tt.want, tt.marker)
+			}
+			if tt.worktree {
+				// The main work tree has no merge of its own.
+				if op, err := InProgress(context.Background(), env, dir); err != nil || op != nil {
+					t.Errorf("the main work tree: %+v, %v", op, err)
+				}
+			}
+		})
+	}
+	// Outside a work tree there is nothing in progress.
+	if op, err := InProgress(context.Background(), nil, t.TempDir()); err != nil || op != nil {
+		t.Errorf("outside git: %+v, %v", op, err)
+	}
+}
+
+// TestFindIgnored names each ignored path with its pattern, leaves out what a negation
+// keeps, and reads unusual names as they are (git quotes them without -z).
+func TestFindIgnored(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	tests := []struct {
+		name    string
+		files   map[string]string
+		paths   []string
+		want    []Ignored
+		shared  []bool
+		wantErr string
+	}{
+		{name: "none", files: map[string]string{".gitignore": "*.log\n"}, paths: []string{"a.txt", "b/c.go"}},
+		{name: "patterns and a negation", files: map[string]string{".gitignore": "*.yaml\n!keep.yaml\n", "k8s/.gitignore": "*.json\n"},
+			paths: []string{"keep.yaml", "svc/.gonew-prod.yaml", "k8s/x.json", "main.go"},
+			want:  []Ignored{{"svc/.gonew-prod.yaml", ".gitignore:1:*.yaml"}, {"k8s/x.json", "k8s/.gitignore:1:*.json"}}, shared: []bool{true, true}},
+		{name: "an unusual name", files: map[string]string{".gitignore": "*.md\n"}, paths: []string{"run book é.md"},
+			want: []Ignored{{"run book é.md", ".gitignore:1:*.md"}}, shared: []bool{true}},
+		{name: "this clone's exclude file", files: map[string]string{".git/info/exclude": "bin/\n"}, paths: []string{"bin/svc"},
+			want: []Ignored{{"bin/svc", ".git/info/exclude:1:bin/"}}, shared: []bool{false}},
+		{name: "a .gitignore that is a directory is no pattern file", files: map[string]string{"a/.gitignore/x": "x\n"}, paths: []string{"a/b.txt"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cmd := exec.Command("git", "init", "-q")
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("git init: %v\n%s", err, out)
+			}
+			for name, content := range tt.files {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := FindIgnored(context.Background(), append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull), dir, tt.paths)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("ignored %q, want %q", got, tt.want)
+			}
+			for i, ig := range got {
+				if i < len(tt.shared) && ig.Shared() != tt.shared[i] {
+					t.Errorf("%s: shared %v, want %v", ig.Source, ig.Shared(), tt.shared[i])
+				}
+			}
+		})
+	}
+	// A named pipe where git reads patterns would make it wait for good: refused.
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, ".gitignore"), 0o644); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	if _, err := FindIgnored(context.Background(), nil, dir, []string{"a.txt"}); err == nil || !strings.Contains(err.Error(), ".gitignore: not a regular file, which git reads for its ignore rules") {
+		t.Errorf("a named pipe at .gitignore: %v", err)
+	}
+}
