@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"log/slog"
+	"maps"
 	"math"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/KimMachineGun/automemlimit/memlimit"
 )
@@ -41,25 +42,58 @@ func TestParseCPUMax(t *testing.T) {
 }
 
 func TestReadCPULimit(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
+	file := func(content string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(content)} }
+	v1 := func(dir, quota, period string) fstest.MapFS {
+		return fstest.MapFS{dir + "/cpu.cfs_quota_us": file(quota), dir + "/cpu.cfs_period_us": file(period)}
+	}
+	with := func(a, b fstest.MapFS) fstest.MapFS {
+		out := fstest.MapFS{}
+		maps.Copy(out, a)
+		maps.Copy(out, b)
+		return out
+	}
+	self := func(path string) fstest.MapFS {
+		return fstest.MapFS{"proc/self/cgroup": file("12:memory:/x\n4:cpu,cpuacct:" + path + "\n0::/\n")}
 	}
 	tests := []struct {
-		path, want string
+		name string
+		root fstest.MapFS
+		want string
 	}{
-		{write("limited", "250000 100000\n"), "2.5"},
-		{write("unlimited", "max 100000\n"), "none"},
-		{write("garbage", "what\n"), "unknown"},
-		{filepath.Join(dir, "missing"), "unknown"},
+		{"v2 limited", fstest.MapFS{"sys/fs/cgroup/cpu.max": file("250000 100000\n")}, "2.5"},
+		{"v2 unlimited", fstest.MapFS{"sys/fs/cgroup/cpu.max": file("max 100000\n")}, "none"},
+		{"v2 garbage", fstest.MapFS{"sys/fs/cgroup/cpu.max": file("what\n")}, "unknown"},
+		{"nothing mounted", fstest.MapFS{}, "unknown"},
+		{"v1 in the process's cgroup", with(self("/svc/api"), v1("sys/fs/cgroup/cpu,cpuacct/svc/api", "50000\n", "100000\n")), "0.5"},
+		{"v1 at the mount's root, in a container", with(self("/docker/abc"), v1("sys/fs/cgroup/cpu", "200000\n", "100000\n")), "2"},
+		{"v1 unlimited", with(self("/"), v1("sys/fs/cgroup/cpu", "-1\n", "100000\n")), "none"},
+		{"v1 garbage", v1("sys/fs/cgroup/cpu", "lots\n", "100000\n"), "unknown"},
+		{"v1 path out of the mount", with(self("/../../../etc"), v1("sys/fs/cgroup/cpu", "100000", "100000")), "1"},
 	}
 	for _, tt := range tests {
-		if got := readCPULimit(tt.path); got != tt.want {
-			t.Errorf("readCPULimit(%s) = %q, want %q", filepath.Base(tt.path), got, tt.want)
+		if got := readCPULimit(tt.root); got != tt.want {
+			t.Errorf("%s: readCPULimit = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestParseCFSQuota(t *testing.T) {
+	tests := []struct {
+		quota, period string
+		want          float64
+		wantErr       bool
+	}{
+		{"50000", "100000", 0.5, false},
+		{"-1\n", "100000\n", 0, false},
+		{"0", "100000", 0, true},
+		{"-2", "100000", 0, true},
+		{"50000", "0", 0, true},
+		{"x", "100000", 0, true},
+	}
+	for _, tt := range tests {
+		got, err := parseCFSQuota(tt.quota, tt.period)
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("parseCFSQuota(%q, %q) = %v, %v; want %v, error %v", tt.quota, tt.period, got, err, tt.want, tt.wantErr)
 		}
 	}
 }

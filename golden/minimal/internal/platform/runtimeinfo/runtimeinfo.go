@@ -9,36 +9,47 @@ package runtimeinfo
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"math"
 	"os"
+	"path"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/KimMachineGun/automemlimit/memlimit"
 )
 
-// cpuMaxPath is the cgroup v2 CPU bandwidth limit of the process's cgroup as
-// seen inside a container.
-const cpuMaxPath = "/sys/fs/cgroup/cpu.max"
-
-// LogCPU logs the effective GOMAXPROCS, the number of CPUs and the cgroup v2
-// CPU limit ("none" when unlimited, "unknown" when it cannot be read).
+// LogCPU logs the effective GOMAXPROCS, the number of CPUs and the cgroup CPU
+// limit ("none" when unlimited, "unknown" when it cannot be read).
 func LogCPU(logger *slog.Logger) {
 	logger.Info("cpu",
 		"gomaxprocs", runtime.GOMAXPROCS(0),
 		"num_cpu", runtime.NumCPU(),
-		"cgroup_cpu_limit", readCPULimit(cpuMaxPath),
+		"cgroup_cpu_limit", readCPULimit(os.DirFS("/")),
 	)
 }
 
-func readCPULimit(path string) string {
-	b, err := os.ReadFile(path) //nolint:gosec // cpuMaxPath, or a test file
-	if err != nil {
-		return "unknown"
+// readCPULimit reads the CPU limit of the process's cgroup from root, the file
+// system's root: cgroup v2's cpu.max as seen inside a container, else cgroup
+// v1's CFS quota and period of the cpu controller.
+func readCPULimit(root fs.FS) string {
+	if b, err := fs.ReadFile(root, "sys/fs/cgroup/cpu.max"); err == nil {
+		return cpuLimit(ParseCPUMax(string(b)))
 	}
-	cpus, err := ParseCPUMax(string(b))
+	for _, dir := range cgroupV1CPUDirs(root) {
+		quota, qerr := fs.ReadFile(root, dir+"/cpu.cfs_quota_us")
+		period, perr := fs.ReadFile(root, dir+"/cpu.cfs_period_us")
+		if qerr == nil && perr == nil {
+			return cpuLimit(parseCFSQuota(string(quota), string(period)))
+		}
+	}
+	return "unknown"
+}
+
+func cpuLimit(cpus float64, err error) string {
 	switch {
 	case err != nil:
 		return "unknown"
@@ -46,6 +57,49 @@ func readCPULimit(path string) string {
 		return "none"
 	}
 	return strconv.FormatFloat(cpus, 'f', -1, 64)
+}
+
+// cgroupV1CPUDirs returns the directories that may hold the cgroup v1 cpu
+// controller's files of the process: its own cgroup (the path
+// /proc/self/cgroup gives) under each usual mount point of the controller,
+// then each mount point itself, which is the process's cgroup in a container
+// that does not see the host's hierarchy.
+func cgroupV1CPUDirs(root fs.FS) []string {
+	mounts := []string{"sys/fs/cgroup/cpu", "sys/fs/cgroup/cpu,cpuacct", "sys/fs/cgroup/cpuacct,cpu"}
+	var dirs []string
+	if b, err := fs.ReadFile(root, "proc/self/cgroup"); err == nil {
+		for line := range strings.Lines(string(b)) {
+			// hierarchy-ID:controller-list:cgroup-path
+			parts := strings.SplitN(strings.TrimSpace(line), ":", 3)
+			if len(parts) != 3 || !slices.Contains(strings.Split(parts[1], ","), "cpu") {
+				continue
+			}
+			for _, m := range mounts {
+				if dir := path.Join(m, parts[2]); dir != m && fs.ValidPath(dir) && strings.HasPrefix(dir, m+"/") {
+					dirs = append(dirs, dir)
+				}
+			}
+		}
+	}
+	return append(dirs, mounts...)
+}
+
+// parseCFSQuota reads cgroup v1's cpu.cfs_quota_us and cpu.cfs_period_us
+// (e.g. "50000" and "100000" for half a CPU) and returns the limit in CPUs,
+// or 0 when the quota is -1 (no limit).
+func parseCFSQuota(quota, period string) (float64, error) {
+	p, err := strconv.ParseUint(strings.TrimSpace(period), 10, 64)
+	if err != nil || p == 0 {
+		return 0, fmt.Errorf("parse cpu.cfs_period_us %q: invalid period", period)
+	}
+	q, err := strconv.ParseInt(strings.TrimSpace(quota), 10, 64)
+	switch {
+	case err != nil || q == 0 || q < -1:
+		return 0, fmt.Errorf("parse cpu.cfs_quota_us %q: invalid quota", quota)
+	case q == -1:
+		return 0, nil
+	}
+	return float64(q) / float64(p), nil
 }
 
 // ParseCPUMax parses the content of a cgroup v2 cpu.max file, "$MAX $PERIOD"
