@@ -578,7 +578,7 @@ func TestResolveErrors(t *testing.T) {
 			name:   "file contradicts a locked value",
 			layers: []Layer{locked(KeyCI, "gitlab"), layer(FromFile, "a.yaml", KeyCI, "github"), flags(KeyModule, mod)},
 			key:    KeyCI, where: "file:ci",
-			want: []string{"ci is locked to gitlab by preset acme"},
+			want: []string{"ci is locked to gitlab by preset acme (preset:ci)"},
 		},
 		{
 			name:   "flag contradicts a locked port",
@@ -596,13 +596,37 @@ func TestResolveErrors(t *testing.T) {
 			name:   "--with on locked features",
 			layers: []Layer{locked(KeyFeatures, []string{"otel"}), withDelta(flags(KeyModule, mod), []string{"k8s"}, nil)},
 			key:    KeyFeatures, where: "--with/--without",
-			want: []string{"features are locked by preset acme"},
+			want: []string{"features are locked to otel by preset acme (preset:features)"},
 		},
 		{
 			name:   "--without on locked features",
 			layers: []Layer{locked(KeyFeatures, []string{"otel"}), withDelta(flags(KeyModule, mod), nil, []string{"otel"})},
 			key:    KeyFeatures,
-			want:   []string{"features are locked by preset acme"},
+			want:   []string{"features are locked to otel by preset acme (preset:features)"},
+		},
+		{
+			name:   "ci none drops a locked ci feature",
+			layers: []Layer{locked(KeyFeatures, []string{"otel", "ci"}), flags(KeyModule, mod, KeyCI, "none")},
+			key:    KeyCI, where: "flag:ci",
+			want: []string{`invalid ci "none"`, "preset acme locks the features otel,ci (preset:features)", "remove this value or use another preset"},
+		},
+		{
+			name:   "ci none from an answers file drops a locked ci feature",
+			layers: []Layer{locked(KeyFeatures, []string{"ci", "docker"}), layer(FromFile, "a.yaml", KeyCI, "none"), flags(KeyModule, mod)},
+			key:    KeyCI, where: "file:ci",
+			want: []string{"preset acme locks the features ci,docker"},
+		},
+		{
+			name:   "--without ci under a locked ci provider",
+			layers: []Layer{locked(KeyCI, "github"), withDelta(flags(KeyModule, mod), nil, []string{"ci"})},
+			key:    KeyFeatures, where: "--with/--without",
+			want: []string{"leaves out the ci feature", "preset acme locks ci to github (preset:ci)", "use another preset"},
+		},
+		{
+			name:   "features without ci under a locked ci provider",
+			layers: []Layer{locked(KeyCI, "gitlab"), layer(FromFile, "a.yaml", KeyFeatures, []string{"otel"}), flags(KeyModule, mod)},
+			key:    KeyFeatures, where: "file:features",
+			want: []string{"preset acme locks ci to gitlab"},
 		},
 		{
 			name:   "invalid value in a lower layer is reported even when overridden",
