@@ -55,6 +55,12 @@ func TestChecks(t *testing.T) {
 		{mod, "Example.com/orders", "not a valid Go module path"},
 		{mod, "example.com/orders/v1", "not a valid Go module path"},
 		{mod, "example.com/orders@v1.0.0", "not a valid Go module path"},
+		{mod, "example.com/vendor/orders", "element vendor"},
+		{mod, "example.com/acme/vendor", "element vendor"},
+		{mod, "example.com/acme/vendor/v2", "element vendor"},
+		{mod, "example.com/acme/vendors", ""},
+		{mod, "example.com/testdata/orders", ""}, // the module's root is its directory: only its own directories count
+		{mod, "example.com/_acme/orders", ""},
 
 		{name, "orders", ""},
 		{name, "a", ""},
@@ -72,6 +78,10 @@ func TestChecks(t *testing.T) {
 		{name, "orders-", "not ending in '-'"},
 		{name, "a-", "not ending in '-'"},
 		{name, "a-b", ""},
+		{name, "testdata", "./... leaves out directories named testdata"},
+		{name, "vendor", "vendored packages"},
+		{name, "internal", ""}, // cmd/internal holds a main package like any other directory
+		{name, "testdata-svc", ""},
 
 		{framework, "gin", ""},
 		{framework, "echo", ""},
