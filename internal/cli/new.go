@@ -163,6 +163,15 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkBuild(ctx, env, pack, files, tidy); err != nil {
+		switch {
+		case stopped(ctx, err):
+			return errInterrupted
+		case errors.Is(err, errNoBuild):
+			return usageError{fmt.Errorf("preset %s: %w; nothing written", pack.Name, err)}
+		}
+		return fmt.Errorf("%w; nothing written", err)
+	}
 	backups, err := generator.Write(ctx, dir, changes, generator.WriteOptions{})
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
