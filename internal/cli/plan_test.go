@@ -2,10 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/poststep"
 )
 
 // TestPrintPlanEscapesContent checks that the diffs of a plan, which the user reviews
@@ -54,6 +56,44 @@ func TestPrintPlanEscapesContent(t *testing.T) {
 				if !strings.Contains(out, w) {
 					t.Errorf("plan does not contain %q:\n%s", w, out)
 				}
+			}
+		})
+	}
+}
+
+// TestCommandFailed checks the message of a post-step that failed after new wrote the
+// files: what failed, and the command to run later, shell-quoted by the caller.
+func TestCommandFailed(t *testing.T) {
+	tests := []struct {
+		name       string
+		err        error
+		later      string
+		want       string
+		wantStderr string
+	}{
+		{
+			name:       "command with output",
+			err:        &poststep.CommandError{Command: "go mod tidy", Err: errors.New("exit status 1"), Output: "go: downloading x\nno proxy"},
+			later:      "cd " + generator.ShellQuote("/tmp/my svc") + " && go mod tidy",
+			want:       "the files are written, but go mod tidy failed (exit status 1); run it later: cd '/tmp/my svc' && go mod tidy",
+			wantStderr: "go mod tidy:\n    go: downloading x\n    no proxy\n\n", // a blank line before the error
+		},
+		{
+			name:  "other error",
+			err:   errors.New("git not found"),
+			later: "cd /tmp/x && git init",
+			want:  "the files are written, but git not found; run it later: cd /tmp/x && git init",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			err := commandFailed(Env{Stderr: &stderr}, tt.err, tt.later)
+			if err.Error() != tt.want {
+				t.Errorf("err = %q, want %q", err, tt.want)
+			}
+			if stderr.String() != tt.wantStderr {
+				t.Errorf("stderr = %q, want %q", stderr.String(), tt.wantStderr)
 			}
 		})
 	}
