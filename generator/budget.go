@@ -117,18 +117,18 @@ var bounds = map[string]func(name string, args []reflect.Value) error{
 	"mustRegexSplit":   regexListBound,
 	"regexFindAll":     regexListBound,
 	"mustRegexFindAll": regexListBound,
-	"toPrettyJson": func(name string, args []reflect.Value) error {
-		// Every line is indented by two spaces a level.
-		size, depth := deepSizeDepth(args[0], MaxValue)
-		return checkSize(name, size+1, 2*depth+2)
-	},
-	"mustToPrettyJson": func(name string, args []reflect.Value) error {
-		size, depth := deepSizeDepth(args[0], MaxValue)
-		return checkSize(name, size+1, 2*depth+2)
-	},
+	"toPrettyJson":     prettyJSONBound,
+	"mustToPrettyJson": prettyJSONBound,
 	"printf": func(name string, args []reflect.Value) error {
 		return checkSize(name, 1, padding(args[0].String(), args[1]))
 	},
+}
+
+// prettyJSONBound bounds toPrettyJson(v): a line for every byte of v at most, each
+// indented by two spaces a level.
+func prettyJSONBound(name string, args []reflect.Value) error {
+	size, depth := deepSizeDepth(args[0], MaxValue)
+	return checkSize(name, size+1, 2*depth+2)
 }
 
 // regexReplaceBound bounds regexReplaceAll(regex, s, repl): a match at every byte of

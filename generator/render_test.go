@@ -196,6 +196,7 @@ func TestRenderErrors(t *testing.T) {
 		{"splitList beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ len (splitList "" (repeat 16000000 "y")) }}`}, "splitList: the result would exceed"},
 		{"printf widths beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ len (printf "` + strings.Repeat("%999999d", 17) + `"` + strings.Repeat(" 1", 17) + `) }}`}, "printf: the result would exceed"},
 		{"printf * widths beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ len (printf "` + strings.Repeat("%*d", 17) + `"` + strings.Repeat(" 999999 1", 17) + `) }}`}, "printf: the result would exceed"},
+		{"toPrettyJson of deep nesting beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ $a := list }}{{ range until 3000 }}{{ $a = list $a }}{{ end }}{{ len (toPrettyJson $a) }}`}, "toPrettyJson: the result would exceed"},
 		{"cat beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ $a := repeat 9000000 "x" }}{{ len (cat $a $a) }}`}, "cat: the arguments exceed"},
 		{"output beyond the limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ range until 10 }}{{ repeat 1000000 "aaaaaaaaaa" }}{{ end }}`}, "rendered files exceed the output limit"},
 		{"bad mode", "files:\n  - path: a.txt\n    mode: rwx\n", map[string]string{"a.txt.tmpl": ""}, "octal permission"},
