@@ -148,7 +148,7 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 	}
 	tidy, err := needsTidy(ctx, p, a, files)
 	if err != nil {
-		return err
+		return invalid(err)
 	}
 	if err := checkBuild(ctx, env, p, files, tidy); err != nil {
 		return invalid(err)
