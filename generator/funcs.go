@@ -22,9 +22,11 @@ var unrepeatable = []string{
 	"env", "expandenv", "getHostByName",
 }
 
-// MaxValue bounds what one call of a template function that multiplies its input
-// (repeat, indent, until, ...) may build, so that an untrusted template cannot exhaust
-// memory before the render's output limit is reached.
+// MaxValue bounds what one call of a template function may be given and may build
+// (checked before the call for those that multiply their input: repeat, indent, until,
+// join, ...), so that an untrusted template cannot exhaust memory before the render's
+// output limit is reached; Limits.MaxValues bounds what the calls of a render build
+// together.
 const MaxValue = 16 << 20
 
 // FuncMap returns the functions templates may call: sprig's hermetic set without any

@@ -106,7 +106,7 @@ func renderGoSources(tb testing.TB, a Answers) []goSource {
 		tb.Fatal(err)
 	}
 	data := newData(a, m, versions, "")
-	set := newTemplateSet()
+	set := newTemplateSet(&valueBudget{left: DefaultMaxValues, limit: DefaultMaxValues})
 	out := []goSource{}
 	w := &boundedWriter{left: DefaultMaxOutput, stop: new(atomic.Bool)}
 	for _, e := range m.Files {

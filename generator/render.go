@@ -70,12 +70,16 @@ type Project struct {
 type Limits struct {
 	Timeout   time.Duration // the whole render; DefaultTimeout when zero
 	MaxOutput int64         // bytes of all rendered files together; DefaultMaxOutput when zero
+	// MaxValues bounds the bytes the template functions of the render build together,
+	// kept or not; DefaultMaxValues when zero.
+	MaxValues int64
 }
 
 // Default limits of a render.
 const (
 	DefaultTimeout   = 10 * time.Second
 	DefaultMaxOutput = 64 << 20
+	DefaultMaxValues = 512 << 20
 )
 
 // ErrTimeout reports a render that took longer than its time limit.
@@ -145,7 +149,11 @@ func render(p Project, stop *atomic.Bool) ([]File, error) {
 		limit = DefaultMaxOutput
 	}
 	out := &boundedWriter{left: limit, stop: stop}
-	set := newTemplateSet()
+	values := p.Limits.MaxValues
+	if values <= 0 {
+		values = DefaultMaxValues
+	}
+	set := newTemplateSet(&valueBudget{left: values, limit: values})
 	// Go files are formatted on every CPU while the next templates run.
 	format := startFormatting(len(entries))
 	defer format.stop()
@@ -359,8 +367,8 @@ type templateSet struct {
 	shared *template.Template // a copy of base with the templates that name no template
 }
 
-func newTemplateSet() *templateSet {
-	base := template.New("").Funcs(FuncMap()).Option("missingkey=error")
+func newTemplateSet(budget *valueBudget) *templateSet {
+	base := template.New("").Funcs(budget.funcs(FuncMap())).Option("missingkey=error")
 	return &templateSet{base: base, shared: template.Must(base.Clone())}
 }
 
@@ -380,7 +388,7 @@ func (s *templateSet) execute(name, text string, data Data, out *boundedWriter) 
 	var buf bytes.Buffer
 	out.buf = &buf
 	if err := t.Execute(out, data); err != nil {
-		if errors.Is(err, ErrOutputLimit) {
+		if errors.Is(err, ErrOutputLimit) || errors.Is(err, ErrValueLimit) {
 			return nil, fmt.Errorf("render %s: %w", name, err)
 		}
 		return nil, fmt.Errorf("render: %w", err)

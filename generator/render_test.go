@@ -189,6 +189,15 @@ func TestRenderErrors(t *testing.T) {
 		{"repeat beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ repeat 100000000 "aaaaaaaaaa" }}`}, "repeat: the result would exceed"},
 		{"until beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ len (until 1000000000000) }}`}, "until: the result would exceed"},
 		{"indent beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ indent 1000000000 "a\nb" }}`}, "indent: the result would exceed"},
+		{"join beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ len (join (repeat 100 "x") (until 200000)) }}`}, "join: the result would exceed"},
+		{"replace beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ len (replace "" (repeat 16000000 "x") (repeat 1000 "y")) }}`}, "replace: the result would exceed"},
+		{"wrapWith beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ len (wrapWith 1 (repeat 16000000 "x") (repeat 1000 "y ")) }}`}, "wrapWith: the result would exceed"},
+		{"regexReplaceAll beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ len (regexReplaceAll "" (repeat 100000 "y") (repeat 1000 "x")) }}`}, "regexReplaceAll: the result would exceed"},
+		{"splitList beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ len (splitList "" (repeat 16000000 "y")) }}`}, "splitList: the result would exceed"},
+		{"printf widths beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ len (printf "` + strings.Repeat("%999999d", 17) + `"` + strings.Repeat(" 1", 17) + `) }}`}, "printf: the result would exceed"},
+		{"printf * widths beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ len (printf "` + strings.Repeat("%*d", 17) + `"` + strings.Repeat(" 999999 1", 17) + `) }}`}, "printf: the result would exceed"},
+		{"toPrettyJson of deep nesting beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ $a := list }}{{ range until 3000 }}{{ $a = list $a }}{{ end }}{{ len (toPrettyJson $a) }}`}, "toPrettyJson: the result would exceed"},
+		{"cat beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ $a := repeat 9000000 "x" }}{{ len (cat $a $a) }}`}, "cat: the arguments exceed"},
 		{"output beyond the limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ range until 10 }}{{ repeat 1000000 "aaaaaaaaaa" }}{{ end }}`}, "rendered files exceed the output limit"},
 		{"bad mode", "files:\n  - path: a.txt\n    mode: rwx\n", map[string]string{"a.txt.tmpl": ""}, "octal permission"},
 	}
@@ -197,6 +206,40 @@ func TestRenderErrors(t *testing.T) {
 			_, err := Render(context.Background(), testProject(treeWith(tt.manifest, tt.files), nil))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestRenderValueBudget checks that the values template functions build in one render
+// are bounded together, however the template keeps them (a list it appends to, a
+// string it doubles), and that the error names the template.
+func TestRenderValueBudget(t *testing.T) {
+	tests := []struct {
+		name, tmpl string
+		want       string // "" when the render must succeed
+	}{
+		{"list kept growing", `{{ $a := list }}{{ range until 100 }}{{ $a = append $a (repeat 100000 "x") }}{{ end }}{{ len $a }}`, "template functions built more than 1048576 bytes of values"},
+		{"string doubled", `{{ $s := "xxxxxxxx" }}{{ range until 30 }}{{ $s = print $s $s }}{{ end }}{{ len $s }}`, "template functions built more than"},
+		{"printf doubled", `{{ $s := "xxxxxxxx" }}{{ range until 30 }}{{ $s = printf "%s%s" $s $s }}{{ end }}{{ len $s }}`, "template functions built more than"},
+		{"js grown", `{{ $s := "\\\\" }}{{ range until 30 }}{{ $s = js $s }}{{ end }}{{ len $s }}`, "template functions built more than"},
+		{"dict filled", `{{ $d := dict }}{{ range until 100 }}{{ $_ := set $d (toString .) (repeat 100000 "x") }}{{ end }}{{ len $d }}`, "template functions built more than"},
+		{"within the budget", `{{ $a := list }}{{ range until 100 }}{{ $a = append $a (repeat 1000 "x") }}{{ end }}{{ len $a }}`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := testProject(treeWith("files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": tt.tmpl}), nil)
+			p.Limits.MaxValues = 1 << 20
+			_, err := Render(context.Background(), p)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("err = %v, want none", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("err = %v, want it to contain %q", err, tt.want)
+			case tt.want != "" && !strings.HasPrefix(err.Error(), "render project/a.txt.tmpl: "):
+				t.Errorf("err = %v, want it to start with the template's name", err)
+			case tt.want != "" && !errors.Is(err, ErrValueLimit):
+				t.Errorf("err = %v, want it to wrap ErrValueLimit", err)
 			}
 		})
 	}

@@ -38,7 +38,8 @@
 // 1 when a result is at or above --fail-on.
 //
 // presets lists the built-in preset packs, shows a pack's resolved answers, locks and
-// overlay, and validates a pack by rendering (and, for Go overlays, type-checking) it.
+// overlay, and validates a pack by rendering it and, when the pack changes what the go
+// command reads, type-checking the result as new does before it writes.
 //
 // Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input; update adds 3
 // and 4 (above).

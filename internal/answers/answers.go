@@ -83,7 +83,8 @@ func quoteShort(v string) string {
 	return fmt.Sprintf("%s... (%d bytes)", strconv.Quote(v[:cut]), len(v))
 }
 
-// CheckModule validates a module path with the Go toolchain's own rules.
+// CheckModule validates a module path with the Go toolchain's own rules, and refuses a
+// vendor element, through which the go command would not import the project's packages.
 func CheckModule(v string) error {
 	if v == "" {
 		return fmt.Errorf("a module path is required, e.g. example.com/acme/orders")
@@ -91,14 +92,25 @@ func CheckModule(v string) error {
 	if err := module.CheckPath(v); err != nil {
 		return fmt.Errorf("not a valid Go module path: %w", err)
 	}
+	if slices.Contains(strings.Split(v, "/"), "vendor") {
+		return fmt.Errorf("has the element vendor: the go command reads an import path through a vendor element as a vendored package and refuses the project's own imports; choose another path")
+	}
 	return nil
 }
 
 // CheckName validates a service name: a DNS label (as Kubernetes object and image names
-// need), starting with a letter.
+// need), starting with a letter, and not a directory name the go command treats specially.
 func CheckName(v string) error {
 	if !nameRE.MatchString(v) {
 		return fmt.Errorf("must be a lower-case letter, then lower-case letters, digits or '-', not ending in '-', at most 63 characters")
+	}
+	// The main package goes into cmd/NAME: the go command treats two such directory
+	// names specially.
+	switch v {
+	case "testdata":
+		return fmt.Errorf("the main package goes into cmd/testdata, and ./... leaves out directories named testdata, so CI's vet, test and lint would never see it; choose another name")
+	case "vendor":
+		return fmt.Errorf("the main package goes into cmd/vendor, and the go command reads import paths through a vendor element as vendored packages; choose another name")
 	}
 	return nil
 }

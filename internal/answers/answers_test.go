@@ -55,6 +55,12 @@ func TestChecks(t *testing.T) {
 		{mod, "Example.com/orders", "not a valid Go module path"},
 		{mod, "example.com/orders/v1", "not a valid Go module path"},
 		{mod, "example.com/orders@v1.0.0", "not a valid Go module path"},
+		{mod, "example.com/vendor/orders", "element vendor"},
+		{mod, "example.com/acme/vendor", "element vendor"},
+		{mod, "example.com/acme/vendor/v2", "element vendor"},
+		{mod, "example.com/acme/vendors", ""},
+		{mod, "example.com/testdata/orders", ""}, // the module's root is its directory: only its own directories count
+		{mod, "example.com/_acme/orders", ""},
 
 		{name, "orders", ""},
 		{name, "a", ""},
@@ -72,6 +78,10 @@ func TestChecks(t *testing.T) {
 		{name, "orders-", "not ending in '-'"},
 		{name, "a-", "not ending in '-'"},
 		{name, "a-b", ""},
+		{name, "testdata", "./... leaves out directories named testdata"},
+		{name, "vendor", "vendored packages"},
+		{name, "internal", ""}, // cmd/internal holds a main package like any other directory
+		{name, "testdata-svc", ""},
 
 		{framework, "gin", ""},
 		{framework, "echo", ""},
@@ -578,7 +588,7 @@ func TestResolveErrors(t *testing.T) {
 			name:   "file contradicts a locked value",
 			layers: []Layer{locked(KeyCI, "gitlab"), layer(FromFile, "a.yaml", KeyCI, "github"), flags(KeyModule, mod)},
 			key:    KeyCI, where: "file:ci",
-			want: []string{"ci is locked to gitlab by preset acme"},
+			want: []string{"ci is locked to gitlab by preset acme (preset:ci)"},
 		},
 		{
 			name:   "flag contradicts a locked port",
@@ -596,13 +606,37 @@ func TestResolveErrors(t *testing.T) {
 			name:   "--with on locked features",
 			layers: []Layer{locked(KeyFeatures, []string{"otel"}), withDelta(flags(KeyModule, mod), []string{"k8s"}, nil)},
 			key:    KeyFeatures, where: "--with/--without",
-			want: []string{"features are locked by preset acme"},
+			want: []string{"features are locked to otel by preset acme (preset:features)"},
 		},
 		{
 			name:   "--without on locked features",
 			layers: []Layer{locked(KeyFeatures, []string{"otel"}), withDelta(flags(KeyModule, mod), nil, []string{"otel"})},
 			key:    KeyFeatures,
-			want:   []string{"features are locked by preset acme"},
+			want:   []string{"features are locked to otel by preset acme (preset:features)"},
+		},
+		{
+			name:   "ci none drops a locked ci feature",
+			layers: []Layer{locked(KeyFeatures, []string{"otel", "ci"}), flags(KeyModule, mod, KeyCI, "none")},
+			key:    KeyCI, where: "flag:ci",
+			want: []string{`invalid ci "none"`, "preset acme locks the features otel,ci (preset:features)", "remove this value or use another preset"},
+		},
+		{
+			name:   "ci none from an answers file drops a locked ci feature",
+			layers: []Layer{locked(KeyFeatures, []string{"ci", "docker"}), layer(FromFile, "a.yaml", KeyCI, "none"), flags(KeyModule, mod)},
+			key:    KeyCI, where: "file:ci",
+			want: []string{"preset acme locks the features ci,docker"},
+		},
+		{
+			name:   "--without ci under a locked ci provider",
+			layers: []Layer{locked(KeyCI, "github"), withDelta(flags(KeyModule, mod), nil, []string{"ci"})},
+			key:    KeyFeatures, where: "--with/--without",
+			want: []string{"leaves out the ci feature", "preset acme locks ci to github (preset:ci)", "use another preset"},
+		},
+		{
+			name:   "features without ci under a locked ci provider",
+			layers: []Layer{locked(KeyCI, "gitlab"), layer(FromFile, "a.yaml", KeyFeatures, []string{"otel"}), flags(KeyModule, mod)},
+			key:    KeyFeatures, where: "file:features",
+			want: []string{"preset acme locks ci to gitlab"},
 		},
 		{
 			name:   "invalid value in a lower layer is reported even when overridden",

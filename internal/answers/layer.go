@@ -95,7 +95,7 @@ func Resolve(layers ...Layer) (Answers, Origins, error) {
 			if owner, isLocked := locked[k.Name]; isLocked && l.Source != FromLocked {
 				if !k.Equal(v.Raw, owner.Values[k.Name].Raw) {
 					return Answers{}, nil, &Error{Key: k.Name, Where: v.Where, Value: display(v.Raw),
-						Reason: fmt.Sprintf("%s is locked to %s by preset %s; remove this value or use another preset", k.Name, display(owner.Values[k.Name].Raw), presetName(owner))}
+						Reason: fmt.Sprintf("%s is locked to %s by preset %s (%s); remove this value or use another preset", k.Name, display(owner.Values[k.Name].Raw), presetName(owner), owner.Values[k.Name].Where)}
 				}
 				continue
 			}
@@ -146,6 +146,9 @@ func Resolve(layers ...Layer) (Answers, Origins, error) {
 		}
 		origins[KeyName] = FromDefault
 	}
+	if err := checkLockedCI(&a, where, locked); err != nil {
+		return Answers{}, nil, err
+	}
 	if err := crossCheck(&a, where, asked); err != nil {
 		return Answers{}, nil, err
 	}
@@ -168,7 +171,7 @@ func valueError(k *Key, v Value, err error) error {
 func applyWithWithout(a *Answers, l *Layer, locked map[string]*Layer) error {
 	if owner, isLocked := locked[KeyFeatures]; isLocked {
 		return &Error{Key: KeyFeatures, Where: "--with/--without", Value: strings.Join(append(slices.Clone(l.With), l.Without...), ","),
-			Reason: fmt.Sprintf("features are locked by preset %s", presetName(owner))}
+			Reason: fmt.Sprintf("features are locked to %s by preset %s (%s)", display(owner.Values[KeyFeatures].Raw), presetName(owner), owner.Values[KeyFeatures].Where)}
 	}
 	for _, f := range l.With {
 		if err := CheckFeature(f); err != nil {
@@ -186,6 +189,24 @@ func applyWithWithout(a *Answers, l *Layer, locked map[string]*Layer) error {
 			return &Error{Key: "feature", Where: "--with/--without", Value: f, Reason: "given to both --with and --without"}
 		}
 		a.Features = slices.DeleteFunc(a.Features, func(g string) bool { return g == f })
+	}
+	return nil
+}
+
+// checkLockedCI holds a preset's lock on features or ci against the other key, which
+// otherwise changes what the lock promised: ci none leaves out the ci feature, and a
+// feature set without ci voids the ci provider. Each error names the preset and where it
+// locks the key.
+func checkLockedCI(a *Answers, where map[string]string, locked map[string]*Layer) error {
+	if owner, ok := locked[KeyFeatures]; ok && a.CI == "none" && a.Has("ci") {
+		v := owner.Values[KeyFeatures]
+		return &Error{Key: KeyCI, Where: where[KeyCI], Value: a.CI,
+			Reason: fmt.Sprintf("ci none would leave out the ci feature, and preset %s locks the features %s (%s); remove this value or use another preset", presetName(owner), display(v.Raw), v.Where)}
+	}
+	if owner, ok := locked[KeyCI]; ok && a.CI != "none" && !a.Has("ci") {
+		v := owner.Values[KeyCI]
+		return &Error{Key: KeyFeatures, Where: where[KeyFeatures], Value: strings.Join(a.Features, ","),
+			Reason: fmt.Sprintf("leaves out the ci feature, and preset %s locks ci to %s (%s); keep the ci feature or use another preset", presetName(owner), display(v.Raw), v.Where)}
 	}
 	return nil
 }

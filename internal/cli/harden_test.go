@@ -468,3 +468,60 @@ func TestPresetsValidateTypeChecksOverlayGo(t *testing.T) {
 		})
 	}
 }
+
+// TestPresetsValidateAndNewAgreeOnBuild checks that presets validate and new refuse the
+// same packs whose project would not build, whatever makes it so (a removed Go file or
+// go.sum, an assembly file, a go.work, Go that does not type-check), and that new then
+// writes nothing; a pack that changes only what the go command never reads is left alone.
+func TestPresetsValidateAndNewAgreeOnBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("type-checks rendered projects with go vet: skipped with -short")
+	}
+	tests := []struct {
+		name  string
+		files map[string]string // pack files besides preset.yaml
+		yaml  string            // extra preset.yaml lines
+		want  string            // in validate's and new's stderr; "" when the pack is fine
+	}{
+		{name: "removed Go file", yaml: "remove: [internal/config/config.go]\n", want: "does not type-check"},
+		{name: "removed go.sum", yaml: "remove: [go.sum]\n", want: "missing go.sum entry"},
+		{name: "assembly", files: map[string]string{"overlay/internal/config/x_amd64.s.tmpl": "TEXT ·Nope(SB),$0\n  BADINSTR\n"}, want: "does not type-check"},
+		{name: "go.work", files: map[string]string{"overlay/go.work.tmpl": "go 1.26\n\nuse ./nope\n"}, want: "does not type-check"},
+		{name: "type error", files: map[string]string{"overlay/internal/x/x.go.tmpl": "package x\n\n// F returns a number.\nfunc F() int { return \"s\" }\n"}, want: "does not type-check"},
+		{name: "makefile only", files: map[string]string{"overlay/Makefile.tmpl": "all:\n\t@echo ok\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "pk/preset.yaml", "name: p\nextends: minimal\n"+tt.yaml) // fewer packages to compile
+			for rel, content := range tt.files {
+				mustWrite(t, dir, "pk/"+rel, content)
+			}
+			for _, args := range [][]string{
+				{"presets", "validate", "./pk"},
+				{"new", "--yes", "--no-git", "--module", "example.com/a/svc", "--preset", "./pk", "./nt"},
+			} {
+				var stdout, stderr strings.Builder
+				code := Run(context.Background(), args, Env{
+					Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
+					Environ: os.Environ(), Dir: dir,
+				})
+				if tt.want == "" {
+					if code != ExitOK {
+						t.Errorf("%s: exit %d, want 0\n%s", args[0], code, stderr.String())
+					}
+					continue
+				}
+				if code == ExitOK {
+					t.Errorf("%s: exit 0, want the pack refused\n%s", args[0], stderr.String())
+				}
+				if !strings.Contains(stderr.String(), tt.want) {
+					t.Errorf("%s: stderr does not contain %q:\n%s", args[0], tt.want, stderr.String())
+				}
+				if _, err := os.Stat(filepath.Join(dir, "nt")); args[0] == "new" && err == nil {
+					t.Errorf("new wrote ./nt for a pack whose project does not build")
+				}
+			}
+		})
+	}
+}

@@ -168,6 +168,15 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkBuild(ctx, env, pack, files, tidy); err != nil {
+		switch {
+		case stopped(ctx, err):
+			return errInterrupted
+		case errors.Is(err, errNoBuild):
+			return usageError{fmt.Errorf("preset %s: %w; nothing written", pack.Name, err)}
+		}
+		return fmt.Errorf("%w; nothing written", err)
+	}
 	backups, err := generator.Write(ctx, dir, changes, generator.WriteOptions{})
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
@@ -294,7 +303,7 @@ func render(ctx context.Context, pack preset.Pack, a answers.Answers, timeout ti
 		return nil, errInterrupted
 	case errors.Is(err, generator.ErrTimeout):
 		return nil, fmt.Errorf("%w; raise it with --render-timeout if the preset's templates need longer", err)
-	case p.Preset.Overlay != nil || errors.Is(err, generator.ErrOutputLimit):
+	case p.Preset.Overlay != nil || errors.Is(err, generator.ErrOutputLimit) || errors.Is(err, generator.ErrValueLimit):
 		return nil, usageError{fmt.Errorf("preset %s: %w", pack.Name, err)}
 	}
 	return nil, err

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	udiff "github.com/aymanbagabas/go-udiff"
 
@@ -11,7 +12,8 @@ import (
 )
 
 // printPlan prints every step of a plan on stdout (class, mode, path, reason), each
-// followed, when the step would change an existing file, by its unified diff.
+// followed, when the step would change an existing file, by its unified diff, with the
+// control characters of the contents escaped.
 func printPlan(env Env, dir string, steps []generator.Step) {
 	fmt.Fprintf(env.Stderr, "plan for %s (dry run, nothing written):\n", printable(dir))
 	for _, s := range steps {
@@ -25,7 +27,8 @@ func printPlan(env Env, dir string, steps []generator.Step) {
 		}
 		fmt.Fprintln(env.Stdout, line)
 		if s.Exists() && s.File != nil && string(s.Old) != string(s.File.Content) {
-			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path, "b/"+s.Path, string(s.Old), string(s.File.Content))))
+			diff := udiff.Unified("a/"+s.Path, "b/"+s.Path, string(s.Old), string(s.File.Content))
+			fmt.Fprint(env.Stdout, indent(escapeControls(diff, "\t\n")))
 		}
 	}
 }
@@ -41,14 +44,24 @@ func indent(diff string) string {
 
 // printable replaces terminal control characters in s (a value from an untrusted preset
 // pack or path) with \xNN escapes, so printing it cannot drive the terminal.
-func printable(s string) string {
+func printable(s string) string { return escapeControls(s, "") }
+
+// escapeControls replaces the control characters of s (C0, DEL and C1), except those in
+// keep, and its bytes that are not UTF-8 (a C1 control to an 8-bit terminal), with \xNN
+// escapes.
+func escapeControls(s, keep string) string {
 	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsControl(r) { // C0, DEL and C1: all below 0x100
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, "\\x%02x", s[0])
+		case unicode.IsControl(r) && !strings.ContainsRune(keep, r): // all below 0x100
 			fmt.Fprintf(&b, "\\x%02x", r)
-			continue
+		default:
+			b.WriteString(s[:size])
 		}
-		b.WriteRune(r)
+		s = s[size:]
 	}
 	return b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -116,8 +117,8 @@ func showPack(env Env, p preset.Pack) {
 }
 
 // validatePack loads the pack at ref and renders the whole project with its answers and
-// overlay, through the same path as new; when the overlay holds Go templates it also
-// type-checks the result. Its verdict is the command's result, so an invalid pack exits 1
+// overlay, through the same path as new, and type-checks the result as new does
+// (checkBuild). Its verdict is the command's result, so an invalid pack exits 1
 // (not 2, which would mean the command itself was misused).
 func validatePack(ctx context.Context, env Env, ref string) error {
 	invalid := func(err error) error { return statusError{ExitFailure, fmt.Errorf("invalid pack: %w", err)} }
@@ -145,10 +146,12 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 	if err != nil {
 		return invalid(err)
 	}
-	if overlayHasGo(p) {
-		if err := typeCheck(ctx, env, files); err != nil {
-			return invalid(err)
-		}
+	tidy, err := needsTidy(ctx, p, a, files)
+	if err != nil {
+		return invalid(err)
+	}
+	if err := checkBuild(ctx, env, p, files, tidy); err != nil {
+		return invalid(err)
 	}
 	fmt.Fprintf(env.Stdout, "preset %s is valid: %d overlay template(s), %d files rendered with its answers\n", printable(p.Name), len(p.Overlay), len(files))
 	return nil
@@ -159,10 +162,52 @@ func overlayHasGo(p preset.Pack) bool {
 	return slices.ContainsFunc(p.OverlayFiles(), func(n string) bool { return strings.HasSuffix(n, ".go.tmpl") })
 }
 
+// errNoBuild reports that a pack's rendered project does not build.
+var errNoBuild = errors.New("the rendered project does not type-check")
+
+// checkBuild type-checks the project pack renders (files) when the pack changes what the
+// go command reads: a removal, or an overlay file it reads (readByGo). It is the one
+// check of presets validate and new, run before new writes anything. The project is
+// checked as new leaves it: tidied when new tidies it (tidy), else as rendered. A
+// failure to build wraps errNoBuild, and what the go command printed goes to stderr.
+func checkBuild(ctx context.Context, env Env, pack preset.Pack, files []generator.File, tidy bool) error {
+	if len(pack.Remove) == 0 && !slices.ContainsFunc(pack.OverlayFiles(), readByGo) {
+		return nil
+	}
+	err := typeCheck(ctx, env, files, tidy)
+	var ce *poststep.CommandError
+	if errors.Is(err, errNoBuild) && errors.As(err, &ce) && ce.Output != "" {
+		fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(escapeControls(ce.Output, "\t\n")))
+	}
+	return err
+}
+
+// goBuildExts lists the extensions of the files the go command builds packages from.
+var goBuildExts = []string{".go", ".s", ".S", ".sx", ".c", ".h", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".hxx", ".m", ".f", ".F", ".for", ".f90", ".swig", ".swigcxx", ".syso"}
+
+// readByGo reports whether the go command may read what the overlay template name
+// renders when it builds the project: a file it builds packages from, a module or
+// workspace file, anything under a vendor directory, or a path made with {{...}}, which
+// may render any of these.
+func readByGo(name string) bool {
+	out := strings.TrimSuffix(name, ".tmpl")
+	if strings.Contains(out, "{{") || slices.Contains(strings.Split(out, "/"), "vendor") {
+		return true
+	}
+	switch path.Base(out) {
+	case "go.mod", "go.sum", "go.work", "go.work.sum":
+		return true
+	}
+	return slices.Contains(goBuildExts, path.Ext(out))
+}
+
 // typeCheck writes files into a temporary directory and runs go vet there (which
-// type-checks every package), tidying first when the render has no go.sum. A failure to
-// fetch modules is reported as such: then the pack could not be checked.
-func typeCheck(ctx context.Context, env Env, files []generator.File) error {
+// type-checks every package), after go mod tidy when tidy is set. The go command runs as
+// it would in the written project: with its go.work if it has one (and no other), and
+// the default -mod (readonly, or vendor with a vendor directory), so a missing go.sum
+// entry fails. A failure to fetch modules for tidy is reported as such: then the pack
+// could not be checked.
+func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool) error {
 	dir, err := os.MkdirTemp("", "gonew-prod-validate-")
 	if err != nil {
 		return fmt.Errorf("type-check: %w", err)
@@ -170,22 +215,24 @@ func typeCheck(ctx context.Context, env Env, files []generator.File) error {
 	defer os.RemoveAll(dir)
 	project := filepath.Join(dir, "project")
 	changes := make([]generator.Change, len(files))
-	hasSum := false
+	work := "off"
 	for i, f := range files {
 		changes[i] = generator.Change{Path: f.Path, Content: f.Content, Mode: f.Mode}
-		hasSum = hasSum || f.Path == "go.sum"
+		if f.Path == "go.work" {
+			work = filepath.Join(project, "go.work")
+		}
 	}
 	if _, err := generator.Write(ctx, project, changes, generator.WriteOptions{}); err != nil {
 		return fmt.Errorf("type-check: %w", err)
 	}
-	run := poststep.Runner{Env: append(slices.Clone(env.Environ), "GOWORK=off", "GOFLAGS=-mod=mod")}
-	if !hasSum {
+	run := poststep.Runner{Env: append(slices.Clone(env.Environ), "GOWORK="+work, "GOFLAGS=")}
+	if tidy {
 		if err := run.Tidy(ctx, project); err != nil {
 			return fmt.Errorf("cannot type-check the rendered project (its modules could not be fetched): %w", err)
 		}
 	}
 	if err := run.Vet(ctx, project); err != nil {
-		return fmt.Errorf("the rendered project does not type-check: %w", err)
+		return fmt.Errorf("%w: %w", errNoBuild, err)
 	}
 	return nil
 }

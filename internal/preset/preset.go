@@ -117,7 +117,8 @@ var (
 // verification off for what it matches, so each pattern must name the org's own modules:
 // its first element is a host name with a dot and no wildcard (or *.DOMAIN, every host
 // under a domain of at least two labels), and no pattern may cover a public code host's
-// modules at large (github.com, github.com/*, golang.org/*), as audit's modverify judges.
+// modules at large (github.com, github.com/*, golang.org/*), as audit's modverify judges,
+// nor any public module the built-in templates pin (github.com/gin-gonic/*).
 func CheckGoPrivate(v string) error {
 	for _, pattern := range strings.Split(v, ",") {
 		if pattern == "" {
@@ -137,6 +138,17 @@ func CheckGoPrivate(v string) error {
 		}
 		if hosts := audit.PublicHostsCovered(pattern); len(hosts) > 0 {
 			return fmt.Errorf("pattern %q turns checksum verification off for every module on %s: name the org's own host or path instead (gitlab.acme.example/*, github.com/acme/*)", pattern, strings.Join(hosts, ", "))
+		}
+		public, err := builtin.Modules()
+		if err != nil {
+			return err
+		}
+		if mods := audit.ModulesCovered(pattern, public); len(mods) > 0 {
+			more := ""
+			if len(mods) > 1 {
+				more = fmt.Sprintf(" (and %d more)", len(mods)-1)
+			}
+			return fmt.Errorf("pattern %q covers %s%s, which generated projects fetch from the public module proxy: GOPRIVATE would fetch it unverified, past the checksum database; name only the org's own modules", pattern, mods[0], more)
 		}
 	}
 	return nil

@@ -401,6 +401,9 @@ func TestCheckGoPrivate(t *testing.T) {
 		{"golang.org/*", "every module on golang.org"},
 		{"*.golang.org", "every module on google.golang.org"},
 		{"*.example", `the host "*.example" must be a domain name`},
+		{"github.com/gin-gonic/*", "covers github.com/gin-gonic/gin, which generated projects fetch from the public module proxy"},
+		{"github.com/acme/*,github.com/KimMachineGun", `pattern "github.com/KimMachineGun" covers github.com/KimMachineGun/automemlimit`},
+		{"golang.org/x", "covers golang.org/x/"},
 	} {
 		if err := CheckGoPrivate(tt.pattern); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("CheckGoPrivate(%q) = %v, want %q", tt.pattern, err, tt.want)

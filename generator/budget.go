@@ -1,0 +1,287 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"text/template"
+	"unicode/utf8"
+)
+
+// ErrValueLimit reports a render whose template functions built more values together
+// than the render's limit (Limits.MaxValues).
+var ErrValueLimit = errors.New("the render's value limit")
+
+// callCost is what every call of a template function is charged on top of its result,
+// for what the result's size does not show (a map entry set in place).
+const callCost = 64
+
+// valueBudget bounds what the template functions of one render build together, so that
+// a template cannot exhaust memory by keeping values without writing them (a list it
+// appends to, a string it doubles). Templates of one render run one after the other, so
+// it needs no lock.
+type valueBudget struct {
+	left, limit int64
+}
+
+// funcs returns fm with every function, and the builtins that build strings (print,
+// printf, println, html, js, urlquery), wrapped so that a call is refused before it runs
+// when its arguments hold more than MaxValue bytes or its result could (bounds), and
+// its result is charged to b afterwards.
+func (b *valueBudget) funcs(fm template.FuncMap) template.FuncMap {
+	all := template.FuncMap{
+		"print": fmt.Sprint, "printf": fmt.Sprintf, "println": fmt.Sprintln,
+		"html": template.HTMLEscaper, "js": template.JSEscaper, "urlquery": template.URLQueryEscaper,
+	}
+	for name, fn := range fm {
+		all[name] = fn
+	}
+	out := make(template.FuncMap, len(all))
+	for name, fn := range all {
+		out[name] = b.wrap(name, reflect.ValueOf(fn))
+	}
+	return out
+}
+
+// wrap returns fn, named name, bounded and charged to b.
+func (b *valueBudget) wrap(name string, fn reflect.Value) any {
+	t := fn.Type()
+	returnsErr := t.NumOut() == 2
+	fail := func(err error) []reflect.Value {
+		if !returnsErr {
+			panic(err) // text/template turns a function's panic into the call's error
+		}
+		return []reflect.Value{reflect.Zero(t.Out(0)), reflect.ValueOf(&err).Elem()}
+	}
+	check := bounds[name]
+	return reflect.MakeFunc(t, func(args []reflect.Value) []reflect.Value {
+		var in int64
+		for _, a := range args {
+			in += deepSize(a, MaxValue-in)
+		}
+		if in > MaxValue {
+			return fail(fmt.Errorf("%s: the arguments exceed %d bytes", name, MaxValue))
+		}
+		if check != nil {
+			if err := check(name, args); err != nil {
+				return fail(err)
+			}
+		}
+		var res []reflect.Value
+		if t.IsVariadic() {
+			res = fn.CallSlice(args)
+		} else {
+			res = fn.Call(args)
+		}
+		if returnsErr && !res[1].IsNil() {
+			return res
+		}
+		size := shallowSize(res[0])
+		if size > MaxValue {
+			return fail(fmt.Errorf("%s: the result would exceed %d bytes", name, MaxValue))
+		}
+		if b.left -= size + callCost; b.left < 0 {
+			return fail(fmt.Errorf("template functions built more than %d bytes of values (%w); a template must not keep that much", b.limit, ErrValueLimit))
+		}
+		return res
+	}).Interface()
+}
+
+// bounds holds, for the functions whose result can be far larger than their arguments,
+// a check of that size before the call.
+var bounds = map[string]func(name string, args []reflect.Value) error{
+	"join": func(name string, args []reflect.Value) error {
+		return checkSize(name, elems(args[1]), int64(len(args[0].String())))
+	},
+	"replace": func(name string, args []reflect.Value) error {
+		return checkSize(name, count(args[2].String(), args[0].String()), int64(len(args[1].String())))
+	},
+	"wrapWith": func(name string, args []reflect.Value) error {
+		return checkSize(name, int64(len(args[2].String()))+1, int64(len(args[1].String())))
+	},
+	"regexReplaceAll":            regexReplaceBound,
+	"regexReplaceAllLiteral":     regexReplaceBound,
+	"mustRegexReplaceAll":        regexReplaceBound,
+	"mustRegexReplaceAllLiteral": regexReplaceBound,
+	"split": func(name string, args []reflect.Value) error {
+		return checkSize(name, count(args[1].String(), args[0].String()), callCost)
+	},
+	"splitList": func(name string, args []reflect.Value) error {
+		return checkSize(name, count(args[1].String(), args[0].String()), 16)
+	},
+	"splitn": func(name string, args []reflect.Value) error {
+		return checkSize(name, min(count(args[2].String(), args[0].String()), max(args[1].Int(), 0)), callCost)
+	},
+	"regexSplit":       regexListBound,
+	"mustRegexSplit":   regexListBound,
+	"regexFindAll":     regexListBound,
+	"mustRegexFindAll": regexListBound,
+	"toPrettyJson":     prettyJSONBound,
+	"mustToPrettyJson": prettyJSONBound,
+	"printf": func(name string, args []reflect.Value) error {
+		return checkSize(name, 1, padding(args[0].String(), args[1]))
+	},
+}
+
+// prettyJSONBound bounds toPrettyJson(v): a line for every byte of v at most, each
+// indented by two spaces a level.
+func prettyJSONBound(name string, args []reflect.Value) error {
+	size, depth := deepSizeDepth(args[0], MaxValue)
+	return checkSize(name, size+1, 2*depth+2)
+}
+
+// regexReplaceBound bounds regexReplaceAll(regex, s, repl): a match at every byte of
+// s, each replaced by repl, whose $ expansions may each be s.
+func regexReplaceBound(name string, args []reflect.Value) error {
+	s, repl := args[1].String(), args[2].String()
+	per := int64(len(repl)) + int64(strings.Count(repl, "$"))*int64(len(s))
+	return checkSize(name, int64(len(s))+1, per)
+}
+
+// regexListBound bounds regexSplit and regexFindAll(regex, s, n): a string at every
+// byte of s, or n of them.
+func regexListBound(name string, args []reflect.Value) error {
+	n := int64(len(args[1].String())) + 1
+	if limit := args[2].Int(); limit >= 0 {
+		n = min(n, limit)
+	}
+	return checkSize(name, n, 16)
+}
+
+// count returns how many times sep occurs in s, as strings.Split and strings.Replace
+// count (at every rune, plus one, for an empty sep), plus one.
+func count(s, sep string) int64 {
+	if sep == "" {
+		return int64(utf8.RuneCountInString(s)) + 1
+	}
+	return int64(strings.Count(s, sep)) + 1
+}
+
+// elems returns the number of elements of a list, else 1.
+func elems(v reflect.Value) int64 {
+	v = indirect(v)
+	if v.Kind() == reflect.Slice || v.Kind() == reflect.Array {
+		return int64(v.Len())
+	}
+	return 1
+}
+
+// maxFmtNum is the largest width or precision fmt honours.
+const maxFmtNum = 1e6
+
+// padding returns how many bytes the widths and precisions of format may add to what
+// printf prints of args (its variadic arguments): each may be up to maxFmtNum, given in
+// the format or, as *, by an argument.
+func padding(format string, args reflect.Value) int64 {
+	var total int64
+	arg := 0
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		for i++; i < len(format) && strings.IndexByte("+-# 0", format[i]) >= 0; i++ {
+		}
+		for _, part := range []bool{true, false} { // width, then precision
+			if !part {
+				if i >= len(format) || format[i] != '.' {
+					break
+				}
+				i++
+			}
+			if i < len(format) && format[i] == '*' {
+				if arg < args.Len() {
+					if n, ok := indirect(args.Index(arg)).Interface().(int); ok {
+						total += min(int64(max(n, -n)), maxFmtNum)
+					}
+				}
+				arg++
+				i++
+				continue
+			}
+			var n int64
+			for ; i < len(format) && format[i] >= '0' && format[i] <= '9'; i++ {
+				n = min(n*10+int64(format[i]-'0'), maxFmtNum)
+			}
+			total += n
+		}
+		arg++
+	}
+	return total
+}
+
+// indirect returns what interfaces and pointers v holds lead to.
+func indirect(v reflect.Value) reflect.Value {
+	for v.IsValid() && (v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer) && !v.IsNil() {
+		v = v.Elem()
+	}
+	return v
+}
+
+// shallowSize returns the bytes a function's result newly holds, as far as its own
+// value shows it: a string's bytes, a list's elements (not what they refer to).
+func shallowSize(v reflect.Value) int64 {
+	v = indirect(v)
+	switch v.Kind() {
+	case reflect.String:
+		return int64(v.Len())
+	case reflect.Slice, reflect.Array:
+		return int64(v.Len()) * int64(v.Type().Elem().Size())
+	}
+	return 0
+}
+
+// deepSize returns the bytes v holds, counting what it refers to (a value referred to
+// twice counts twice, as printing it would print it twice), stopping once past limit.
+func deepSize(v reflect.Value, limit int64) int64 {
+	size, _ := deepSizeDepth(v, limit)
+	return size
+}
+
+// deepSizeDepth returns deepSize(v, limit) and how deeply v's lists and maps nest.
+func deepSizeDepth(v reflect.Value, limit int64) (int64, int64) {
+	switch v.Kind() {
+	case reflect.Invalid:
+		return 0, 0
+	case reflect.Interface, reflect.Pointer:
+		if v.IsNil() {
+			return int64(v.Type().Size()), 0
+		}
+		// Every step counts, so that a value that leads back to itself ends past limit.
+		size, depth := deepSizeDepth(v.Elem(), limit-8)
+		return size + 8, depth
+	case reflect.String:
+		return int64(v.Len()), 0
+	case reflect.Slice, reflect.Array:
+		elem := v.Type().Elem()
+		size := int64(v.Len()) * int64(elem.Size())
+		if k := elem.Kind(); k <= reflect.Complex128 || size > limit { // no references
+			return size, 1
+		}
+		var depth int64
+		for i := 0; i < v.Len() && size <= limit; i++ {
+			s, d := deepSizeDepth(v.Index(i), limit-size)
+			size += s
+			depth = max(depth, d)
+		}
+		return size, depth + 1
+	case reflect.Map:
+		size, depth := int64(0), int64(0)
+		for it := v.MapRange(); it.Next() && size <= limit; {
+			k, _ := deepSizeDepth(it.Key(), limit-size)
+			e, d := deepSizeDepth(it.Value(), limit-size-k)
+			size += k + e + 16
+			depth = max(depth, d)
+		}
+		return size, depth + 1
+	case reflect.Struct:
+		size, depth := int64(0), int64(0)
+		for i := 0; i < v.NumField() && size <= limit; i++ {
+			s, d := deepSizeDepth(v.Field(i), limit-size)
+			size += s
+			depth = max(depth, d)
+		}
+		return size, depth
+	}
+	return int64(v.Type().Size()), 0
+}
