@@ -387,7 +387,7 @@ func (ig ignoredPath) shared() bool {
 // imports directly, whose functions may build the router or the server it serves.
 func loadProgram(ctx context.Context, r *repo.Repo, m *repo.Main) error {
 	direct := map[string]bool{}
-	for _, f := range m.Package.Files {
+	for _, f := range m.Package.AllFiles() {
 		for _, imp := range f.Imports {
 			direct[imp.Path] = true
 		}
