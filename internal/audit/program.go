@@ -1033,7 +1033,9 @@ func (p *program) declareConsts(at site, gd *ast.GenDecl) {
 			}
 			d := constDecl{value: values[j], typ: typ, iota: i, file: at.file, fn: at.fn}
 			if at.fn == nil {
-				p.consts[at.file.pkg.ImportPath+"."+name.Name] = d
+				if replaces(p.consts[at.file.pkg.ImportPath+"."+name.Name].file, at.file) {
+					p.consts[at.file.pkg.ImportPath+"."+name.Name] = d
+				}
 				continue
 			}
 			if p.locals[at.fn] == nil {
