@@ -112,6 +112,20 @@ func TestBuildConstraintVerdicts(t *testing.T) {
 			message: "SIGTERM is caught",
 		},
 		{
+			name:    "shutdown: a signal variable of a tagged file does not replace the one a build without tags compiles",
+			files:   signalListFiles(map[string]string{"signals.go": signalVarFile("//go:build !debug", "os.Interrupt"), "signals_debug.go": signalVarFile("//go:build debug", "os.Interrupt, syscall.SIGTERM")}),
+			check:   "shutdown",
+			want:    Fail,
+			message: "only os.Interrupt (SIGINT) is caught",
+		},
+		{
+			name:    "shutdown: a signal variable of signals_unix.go is read, not the one of signals_windows.go",
+			files:   signalListFiles(map[string]string{"signals_unix.go": signalVarFile("", "os.Interrupt"), "signals_windows.go": signalVarFile("", "os.Interrupt, syscall.SIGTERM")}),
+			check:   "shutdown",
+			want:    Fail,
+			message: "only os.Interrupt (SIGINT) is caught",
+		},
+		{
 			name:    "shutdown: the linux file's signal list without SIGTERM fails, whatever the windows file's",
 			files:   signalListFiles(map[string]string{"signals_linux.go": signalListFile("", "os.Interrupt"), "signals_windows.go": signalListFile("", "os.Interrupt, syscall.SIGTERM")}),
 			check:   "shutdown",
@@ -252,4 +266,14 @@ func signalListFile(constraint, signals string) string {
 		head = constraint + "\n\n"
 	}
 	return head + "package main\n\nimport (\n\t\"os\"\n\t\"syscall\"\n)\n\nvar _ = syscall.SIGTERM\n\nfunc shutdownSignals() []os.Signal { return []os.Signal{" + signals + "} }\n"
+}
+
+// signalVarFile returns a file of package main, under constraint when not "", whose
+// package variable signals, which shutdownSignals returns, holds signals.
+func signalVarFile(constraint, signals string) string {
+	head := ""
+	if constraint != "" {
+		head = constraint + "\n\n"
+	}
+	return head + "package main\n\nimport (\n\t\"os\"\n\t\"syscall\"\n)\n\nvar _ = syscall.SIGTERM\n\nvar signals = []os.Signal{" + signals + "}\n\nfunc shutdownSignals() []os.Signal { return signals }\n"
 }
