@@ -743,7 +743,16 @@ func (p *program) assign(at site, lhs, rhs []ast.Expr) {
 		switch x := l.(type) {
 		case *ast.Ident:
 			if at.fn == nil {
+				// A package-level variable declared in several files: the declarations
+				// of files only a build tag brings in give way to the others (see
+				// replaces); those of one kind are kept together.
 				id := at.file.pkg.ImportPath + "." + x.Name
+				if old := p.globals[id]; len(old) > 0 && old[0].file.f.Tagged != at.file.f.Tagged {
+					if !replaces(old[0].file, at.file) {
+						continue
+					}
+					p.globals[id] = nil
+				}
 				p.globals[id] = append(p.globals[id], decl[ast.Expr]{r, at.file})
 				continue
 			}
@@ -1033,7 +1042,9 @@ func (p *program) declareConsts(at site, gd *ast.GenDecl) {
 			}
 			d := constDecl{value: values[j], typ: typ, iota: i, file: at.file, fn: at.fn}
 			if at.fn == nil {
-				p.consts[at.file.pkg.ImportPath+"."+name.Name] = d
+				if replaces(p.consts[at.file.pkg.ImportPath+"."+name.Name].file, at.file) {
+					p.consts[at.file.pkg.ImportPath+"."+name.Name] = d
+				}
 				continue
 			}
 			if p.locals[at.fn] == nil {

@@ -12,14 +12,16 @@ func (p *program) declare(pf *pfile) {
 		switch d := d.(type) {
 		case *ast.GenDecl:
 			for _, spec := range d.Specs {
-				if ts, ok := spec.(*ast.TypeSpec); ok {
+				if ts, ok := spec.(*ast.TypeSpec); ok && replaces(p.types[pf.pkg.ImportPath+"."+ts.Name.Name].file, pf) {
 					p.types[pf.pkg.ImportPath+"."+ts.Name.Name] = decl[*ast.TypeSpec]{ts, pf}
 				}
 			}
 		case *ast.FuncDecl:
 			switch {
 			case d.Recv == nil:
-				p.funcs[pf.pkg.ImportPath+"."+d.Name.Name] = decl[*ast.FuncDecl]{d, pf}
+				if replaces(p.funcs[pf.pkg.ImportPath+"."+d.Name.Name].file, pf) {
+					p.funcs[pf.pkg.ImportPath+"."+d.Name.Name] = decl[*ast.FuncDecl]{d, pf}
+				}
 				p.funcNames[d.Name.Name] = true
 			default:
 				p.methods[d.Name.Name] = append(p.methods[d.Name.Name], decl[*ast.FuncDecl]{d, pf})
@@ -32,6 +34,15 @@ func (p *program) declare(pf *pfile) {
 			}
 		}
 	}
+}
+
+// replaces reports whether a package-level declaration in pf replaces the one of
+// the same name in old (nil when there is none): the declaration of a file that a
+// build without tags compiles wins over that of a file only a build tag brings in
+// (repo.File.Tagged), and otherwise the file indexed last wins (generated files come
+// last, see newIndex).
+func replaces(old, pf *pfile) bool {
+	return old == nil || old.f.Tagged || !pf.f.Tagged
 }
 
 // typeName returns the name of a receiver or embedded type: T, *T, T[P], *T[P].

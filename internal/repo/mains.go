@@ -62,11 +62,18 @@ func (r *Repo) findMains() {
 	slices.SortFunc(r.Mains, func(a, b *Main) int { return strings.Compare(a.Dir(), b.Dir()) })
 }
 
+// funcMain returns where p declares func main: in its first file a build without
+// tags compiles that does, or else in its first file that does.
 func (r *Repo) funcMain(p *Package) (string, int) {
-	for _, f := range p.Files {
-		for _, d := range f.Syntax.Decls {
-			if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.Name == "main" {
-				return f.Path, Line(r.Fset, fn.Pos())
+	for _, tagged := range []bool{false, true} {
+		for _, f := range p.Files {
+			if f.Tagged != tagged {
+				continue
+			}
+			for _, d := range f.Syntax.Decls {
+				if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.Name == "main" {
+					return f.Path, Line(r.Fset, fn.Pos())
+				}
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/build/constraint"
 	"go/parser"
 	"go/token"
 	"io"
@@ -440,7 +441,7 @@ func (r *Repo) parseGo(ctx context.Context, fsys fs.FS, paths []string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	var generated []*File
+	var written, generated []*File
 	for i, p := range paths {
 		if srcs[i] != nil {
 			r.files[p] = srcs[i]
@@ -453,11 +454,12 @@ func (r *Repo) parseGo(ctx context.Context, fsys fs.FS, paths []string) error {
 		case files[i] != nil && files[i].Generated:
 			generated = append(generated, files[i])
 		case files[i] != nil:
-			r.addFile(files[i])
+			written = append(written, files[i])
 		}
 	}
+	r.addFiles(written)
 	for _, f := range generated { // once every hand-written file has made its package
-		if pkg := r.Packages[path.Dir(f.Path)]; pkg != nil && pkg.Name == f.Syntax.Name.Name {
+		if pkg := r.Packages[path.Dir(f.Path)]; pkg != nil && pkg.Name == f.Syntax.Name.Name && !f.otherPlatforms {
 			pkg.Generated = append(pkg.Generated, f)
 		}
 	}
@@ -465,31 +467,36 @@ func (r *Repo) parseGo(ctx context.Context, fsys fs.FS, paths []string) error {
 }
 
 // parseFile parses src: nil without error when the file is excluded by a
-// "//go:build ignore" (or "// +build ignore") constraint. A generated file that does
-// not parse gives a File (marked Generated) and the error.
+// "//go:build ignore" (or "// +build ignore") constraint. A file only other platforms
+// than linux/amd64 build is parsed all the same, and marked. A generated file that
+// does not parse gives a File (marked Generated) and the error.
 func parseFile(fset *token.FileSet, p string, src []byte) (*File, error) {
-	generated, ignore, debug := scanHeader(src)
-	if ignore {
+	h := scanHeader(src)
+	if h.err != nil {
+		return nil, fmt.Errorf("%s:%d: %w", p, h.errLine, h.err)
+	}
+	if tag, ok := h.build.(*constraint.TagExpr); ok && tag.Tag == "ignore" {
 		return nil, nil
 	}
+	state := stateOf(p, h.build)
 	const mode = parser.SkipObjectResolution
 	syntax, err := parser.ParseFile(fset, p, src, mode|parser.ImportsOnly)
 	if err != nil {
-		if generated {
+		if h.generated {
 			return &File{Path: p, Generated: true}, err
 		}
 		return nil, err
 	}
-	full := syntax.Name.Name == "main" && !generated // see LoadGenerated
+	full := syntax.Name.Name == "main" && !h.generated // see LoadGenerated
 	if full {
 		if syntax, err = parser.ParseFile(fset, p, src, mode); err != nil {
-			if generated {
+			if h.generated {
 				return &File{Path: p, Generated: true}, err
 			}
 			return nil, err
 		}
 	}
-	f := &File{Path: p, Syntax: syntax, Full: full, GoDebug: debug, Generated: generated}
+	f := &File{Path: p, Syntax: syntax, Full: full, GoDebug: h.debug, Generated: h.generated, Tagged: state == tagged, otherPlatforms: state == otherPlatforms}
 	for _, spec := range syntax.Imports {
 		ip, err := strconv.Unquote(spec.Path.Value)
 		if err != nil {
@@ -504,37 +511,99 @@ func parseFile(fset *token.FileSet, p string, src []byte) (*File, error) {
 	return f, nil
 }
 
-// scanHeader reads the lines before the package clause: whether one is the generated
-// code marker, whether a //go:build line (or a legacy // +build line) is exactly
-// "ignore", and the //go:debug
-// settings.
-func scanHeader(src []byte) (generated, ignore bool, debug []Setting) {
+// header is what the lines of a Go file before its package clause say.
+type header struct {
+	// generated reports a generated code marker.
+	generated bool
+	// build is the constraint of the //go:build line or, in a file without one, of
+	// the legacy // +build lines, all of which must hold; nil when there is none.
+	build constraint.Expr
+	// err is a //go:build line that does not parse, or a second one, at errLine:
+	// the go command refuses the file's package.
+	err     error
+	errLine int
+	// debug are the //go:debug settings.
+	debug []Setting
+}
+
+// scanHeader reads the lines before the package clause.
+func scanHeader(src []byte) header {
+	var h header
+	var goBuild, plusBuild constraint.Expr
 	n := 0
 	for line := range bytes.Lines(src) {
 		n++
 		s := string(bytes.TrimSpace(line))
 		switch {
 		case strings.HasPrefix(s, "package "):
-			return generated, ignore, debug
+			return h.withBuild(goBuild, plusBuild)
 		case strings.HasPrefix(s, "// Code generated ") && strings.HasSuffix(s, " DO NOT EDIT."):
-			generated = true
-		case s == "//go:build ignore" || s == "// +build ignore":
-			ignore = true
+			h.generated = true
+		case constraint.IsGoBuild(s):
+			x, err := constraint.Parse(s)
+			switch {
+			case h.err != nil:
+			case err != nil:
+				h.err, h.errLine = fmt.Errorf("//go:build line: %w", err), n
+			case goBuild != nil:
+				h.err, h.errLine = errors.New("a second //go:build line"), n
+			default:
+				goBuild = x
+			}
+		case constraint.IsPlusBuild(s):
+			x, err := constraint.Parse(s)
+			switch {
+			case err != nil:
+			case plusBuild == nil:
+				plusBuild = x
+			default:
+				plusBuild = &constraint.AndExpr{X: plusBuild, Y: x}
+			}
 		case strings.HasPrefix(s, "//go:debug "):
 			for kv := range strings.FieldsSeq(strings.TrimPrefix(s, "//go:debug ")) {
 				k, v, _ := strings.Cut(kv, "=")
-				debug = append(debug, Setting{Key: k, Value: v, Line: n})
+				h.debug = append(h.debug, Setting{Key: k, Value: v, Line: n})
 			}
 		}
 	}
-	return generated, ignore, debug
+	return h.withBuild(goBuild, plusBuild)
 }
 
-func (r *Repo) addFile(f *File) {
+// withBuild returns h with the constraint of goBuild, or of plusBuild without one.
+func (h header) withBuild(goBuild, plusBuild constraint.Expr) header {
+	h.build = goBuild
+	if goBuild == nil {
+		h.build = plusBuild
+	}
+	return h
+}
+
+// addFiles adds the hand-written files to the packages of their directories, in
+// order. A directory's package is named by its first file that a linux/amd64 build
+// without tags compiles, or by its first file that some build tag brings in when none
+// does: a file of another package name is skipped, with a Problem that says so
+// unless only other platforms build it.
+func (r *Repo) addFiles(files []*File) {
+	namers := map[string]*File{}
+	for _, f := range files {
+		dir := path.Dir(f.Path)
+		if n := namers[dir]; !f.otherPlatforms && (n == nil || n.Tagged && !f.Tagged) {
+			namers[dir] = f
+		}
+	}
+	for _, f := range files {
+		if namer := namers[path.Dir(f.Path)]; namer != nil {
+			r.addFile(f, namer)
+		}
+	}
+}
+
+// addFile adds f to the package of its directory, which namer names.
+func (r *Repo) addFile(f, namer *File) {
 	dir := path.Dir(f.Path)
 	pkg := r.Packages[dir]
 	if pkg == nil {
-		pkg = &Package{Dir: dir, Name: f.Syntax.Name.Name}
+		pkg = &Package{Dir: dir, Name: namer.Syntax.Name.Name}
 		if m := r.ModuleOf(dir); m != nil {
 			pkg.Module = m
 			pkg.ImportPath = m.Path
@@ -548,20 +617,32 @@ func (r *Repo) addFile(f *File) {
 		}
 		r.Packages[dir] = pkg
 	}
-	if f.Syntax.Name.Name != pkg.Name {
-		r.problem(f.Path, fmt.Errorf("package %s, but %s holds package %s: file skipped", f.Syntax.Name.Name, dir, pkg.Name))
-		return
+	switch {
+	case f.Syntax.Name.Name == pkg.Name && f.otherPlatforms:
+		pkg.OtherPlatforms = append(pkg.OtherPlatforms, f)
+	case f.Syntax.Name.Name == pkg.Name:
+		pkg.Files = append(pkg.Files, f)
+	case f.otherPlatforms:
+	default:
+		what, why := "", "the first file a build without tags compiles"
+		if f.Tagged {
+			what = ", which only a build with a build tag compiles"
+		}
+		if namer.Tagged {
+			why = "the first file: each file there needs a build tag"
+		}
+		r.problem(f.Path, fmt.Errorf("package %s%s, but %s holds package %s, as %s says (%s): file skipped",
+			f.Syntax.Name.Name, what, dir, pkg.Name, path.Base(namer.Path), why))
 	}
-	pkg.Files = append(pkg.Files, f)
 }
 
-// Load parses the whole of every file of pkgs that holds only its imports so far, on
-// every CPU. A file that no longer parses becomes a Problem and keeps its imports.
-// Load is not safe for concurrent use.
+// Load parses the whole of every file of pkgs (OtherPlatforms included) that holds
+// only its imports so far, on every CPU. A file that no longer parses becomes a
+// Problem and keeps its imports. Load is not safe for concurrent use.
 func (r *Repo) Load(ctx context.Context, pkgs ...*Package) error {
 	var todo []*File
 	for _, p := range pkgs {
-		for _, f := range p.Files {
+		for _, f := range p.AllFiles() {
 			if !f.Full {
 				todo = append(todo, f)
 			}

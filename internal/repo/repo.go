@@ -2,7 +2,9 @@
 // (nested go.mod files and go.work), vendor directories, main packages with their HTTP
 // framework and cgo needs, Makefiles, Dockerfiles, CI files and Kubernetes manifests.
 //
-// Go files are parsed with go/parser, never type-checked. Test files, a module's
+// Go files are parsed with go/parser, never type-checked, and read as a linux/amd64
+// build without -tags reads them (see stateOf): a file that build leaves out whatever
+// its tags is kept apart, in [Package.OtherPlatforms]. Test files, a module's
 // vendor/, testdata/ and directories starting with "." or "_" are skipped. Generated
 // files (a "// Code generated ... DO NOT EDIT." line before the package clause) are
 // kept apart from the files of their package, in [Package.Generated]. Symbolic links
@@ -114,7 +116,16 @@ type Package struct {
 	// compiles to (a Wire injector connects the program's parts), but no evidence.
 	// They count when a directory also holds hand-written files of the package.
 	Generated []*File
+	// OtherPlatforms are the hand-written files of the package that no linux/amd64
+	// build compiles, whatever its tags (main_windows.go, //go:build darwin): in
+	// none of the package's other lists, for what add tells of the files it leaves
+	// out.
+	OtherPlatforms []*File
 }
+
+// AllFiles returns the hand-written files of the package for every platform: Files,
+// then OtherPlatforms.
+func (p *Package) AllFiles() []*File { return slices.Concat(p.Files, p.OtherPlatforms) }
 
 // File is one parsed Go file. Syntax is the whole file for package main and for files
 // loaded with [Repo.Load]; otherwise only the package clause and imports.
@@ -127,6 +138,14 @@ type File struct {
 	GoDebug []Setting
 	// Generated marks a generated file (see Package.Generated).
 	Generated bool
+	// Tagged marks a file that a linux/amd64 build compiles only when it sets a
+	// build tag (//go:build tools, integration || e2e): it names its package only
+	// when no file of the directory builds without tags, and a declaration in a file
+	// without that need wins over one in it.
+	Tagged bool
+	// otherPlatforms marks a file no linux/amd64 build compiles (see
+	// Package.OtherPlatforms).
+	otherPlatforms bool
 }
 
 // Import is one import of a file.
@@ -240,7 +259,7 @@ func (r *Repo) GeneratedIn(dir string) []string {
 			if !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
 				continue
 			}
-			if generated, _, _ := scanHeader(src); generated {
+			if scanHeader(src).generated {
 				r.generated[path.Dir(p)] = append(r.generated[path.Dir(p)], p)
 			}
 		}
@@ -259,7 +278,7 @@ func (r *Repo) GeneratedMains() []string {
 		if !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
 			continue
 		}
-		if generated, _, _ := scanHeader(src); generated && declaresFunc(src, map[string]bool{"main": true}) {
+		if scanHeader(src).generated && declaresFunc(src, map[string]bool{"main": true}) {
 			out = append(out, p)
 		}
 	}

@@ -438,3 +438,102 @@ func TestOpenUnread(t *testing.T) {
 		t.Errorf("unread:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestBuildConstraints opens directories whose files carry build constraints: the
+// package is the one a linux/amd64 build without -tags compiles, a file only other
+// platforms build is kept apart, a tagged one is kept but names no package while an
+// untagged one can, and a file of another package name is skipped with a problem that
+// names the file whose package won.
+func TestBuildConstraints(t *testing.T) {
+	const mainGo = "package main\n\nfunc main() {}\n"
+	tests := []struct {
+		name    string
+		files   map[string]string // in the directory "d"
+		pkg     string            // the package's name, "" for none
+		want    []string          // its Files, "name*" for a tagged one
+		other   []string          // its OtherPlatforms
+		problem string            // a part of the one problem, "" for none
+		main    string            // the file of func main, "" for no main package
+	}{
+		{name: "a tools file of another package sorted first", files: map[string]string{"deps.go": "//go:build tools\n\npackage tools\n", "main.go": mainGo},
+			pkg: "main", want: []string{"main.go"}, main: "d/main.go",
+			problem: "d/deps.go: package tools, which only a build with a build tag compiles, but d holds package main, as main.go says (the first file a build without tags compiles): file skipped"},
+		{name: "a generate file of package main beside a library", files: map[string]string{"embed_gen.go": "//go:build generate\n\npackage main\n\nfunc main() {}\n", "server.go": "package server\n"},
+			pkg: "server", want: []string{"server.go"}, problem: "package main, which only a build with a build tag compiles, but d holds package server, as server.go says"},
+		{name: "two untagged package names: the first file's", files: map[string]string{"a.go": "package a\n", "b.go": "package b\n"},
+			pkg: "a", want: []string{"a.go"}, problem: "d/b.go: package b, but d holds package a, as a.go says (the first file a build without tags compiles): file skipped"},
+		{name: "every file tagged: the first names the package", files: map[string]string{"a.go": "//go:build tools\n\npackage tools\n", "b.go": "//go:build e2e\n\npackage e2e\n"},
+			pkg: "tools", want: []string{"a.go*"}, problem: "d/b.go: package e2e, which only a build with a build tag compiles, but d holds package tools, as a.go says (the first file: each file there needs a build tag): file skipped"},
+		{name: "GOOS and GOARCH name suffixes", files: map[string]string{"main.go": mainGo, "tls_linux.go": "package main\n", "tls_windows.go": "package main\n", "x_arm64.go": "package main\n",
+			"x_linux_amd64.go": "package main\n", "x_linux_arm64.go": "package main\n", "x_unix.go": "package main\n", "linux.go": "package main\n", "windows.go": "package main\n", "doc_darwin.go": "package other\n"},
+			pkg: "main", want: []string{"linux.go", "main.go", "tls_linux.go", "windows.go", "x_linux_amd64.go", "x_unix.go"}, other: []string{"tls_windows.go", "x_arm64.go", "x_linux_arm64.go"}, main: "d/main.go"},
+		{name: "//go:build lines", files: map[string]string{"main.go": mainGo, "a.go": "//go:build !linux\n\npackage main\n", "b.go": "//go:build darwin && prod\n\npackage main\n",
+			"c.go": "//go:build linux || prod\n\npackage main\n", "d.go": "//go:build prod\n\npackage main\n", "e.go": "//go:build !prod\n\npackage main\n", "f.go": "//go:build unix && amd64 && go1.22 && gc\n\npackage main\n",
+			"g.go": "//go:build cgo\n\npackage main\n", "h.go": "//go:build ignore\n\npackage main\n", "i.go": "//go:build android || gccgo || arm64\n\npackage main\n", "j.go": "//go:build (a || b) && !(a && b) && windows\n\npackage main\n"},
+			pkg: "main", want: []string{"c.go", "d.go*", "e.go", "f.go", "g.go*", "main.go"}, other: []string{"a.go", "b.go", "i.go", "j.go"}, main: "d/main.go"},
+		{name: "legacy +build lines, all of which must hold, unless a //go:build line is there", files: map[string]string{"main.go": mainGo, "a.go": "// +build linux\n// +build windows\n\npackage main\n",
+			"b.go": "// +build linux darwin\n// +build prod\n\npackage main\n", "c.go": "//go:build linux\n// +build windows\n\npackage main\n"},
+			pkg: "main", want: []string{"b.go*", "c.go", "main.go"}, other: []string{"a.go"}, main: "d/main.go"},
+		{name: "more build tags than are tried", files: map[string]string{"main.go": mainGo, "a.go": "//go:build t1 && t2 && t3 && t4 && t5 && t6 && t7 && t8 && t9 && windows\n\npackage main\n",
+			"b.go": "//go:build t1 && t2 && t3 && t4 && t5 && t6 && t7 && t8 && windows\n\npackage main\n"},
+			pkg: "main", want: []string{"a.go*", "main.go"}, other: []string{"b.go"}, main: "d/main.go"},
+		{name: "func main in a tagged file first, and in an untagged one", files: map[string]string{"a.go": "//go:build tools\n\npackage main\n\nfunc main() {}\n", "b.go": mainGo},
+			pkg: "main", want: []string{"a.go*", "b.go"}, main: "d/b.go"},
+		{name: "only other platforms' files", files: map[string]string{"main_windows.go": mainGo, "main.go": "//go:build !linux\n\n" + mainGo}},
+		{name: "func main in the linux file of a split main", files: map[string]string{"main.go": "//go:build !linux\n\n" + mainGo, "main_linux.go": mainGo},
+			pkg: "main", want: []string{"main_linux.go"}, other: []string{"main.go"}, main: "d/main_linux.go"},
+		{name: "a //go:build line that does not parse", files: map[string]string{"main.go": mainGo, "a.go": "// Package main.\n//go:build linux &&\n\npackage main\n"},
+			pkg: "main", want: []string{"main.go"}, main: "d/main.go", problem: "d/a.go:2: //go:build line: unexpected end of expression"},
+		{name: "two //go:build lines", files: map[string]string{"main.go": mainGo, "a.go": "//go:build linux\n//go:build amd64\n\npackage main\n"},
+			pkg: "main", want: []string{"main.go"}, main: "d/main.go", problem: "d/a.go:2: a second //go:build line"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tree := fstest.MapFS{"go.mod": {Data: []byte("module example.test/c\n\ngo 1.26\n")}}
+			for name, src := range tt.files {
+				tree["d/"+name] = &fstest.MapFile{Data: []byte(src)}
+			}
+			r, err := Open(context.Background(), tree, "c")
+			if err != nil {
+				t.Fatal(err)
+			}
+			pkg := r.Packages["d"]
+			switch {
+			case pkg == nil && tt.pkg != "":
+				t.Fatalf("no package, want %s", tt.pkg)
+			case pkg != nil && pkg.Name != tt.pkg:
+				t.Fatalf("package %s, want %q", pkg.Name, tt.pkg)
+			}
+			var files, other []string
+			if pkg != nil {
+				for _, f := range pkg.Files {
+					name := f.Path[len("d/"):]
+					if f.Tagged {
+						name += "*"
+					}
+					files = append(files, name)
+				}
+				for _, f := range pkg.OtherPlatforms {
+					other = append(other, f.Path[len("d/"):])
+				}
+			}
+			if !slices.Equal(files, tt.want) || !slices.Equal(other, tt.other) {
+				t.Errorf("files %v and for other platforms %v, want %v and %v", files, other, tt.want, tt.other)
+			}
+			var problems []string
+			for _, p := range r.Problems {
+				problems = append(problems, p.String())
+			}
+			if tt.problem == "" && len(problems) > 0 || tt.problem != "" && (len(problems) != 1 || !strings.Contains(problems[0], tt.problem)) {
+				t.Errorf("problems %q, want one holding %q", problems, tt.problem)
+			}
+			main := ""
+			if m, _ := r.Main("d"); m != nil {
+				main = m.MainFile
+			}
+			if main != tt.main {
+				t.Errorf("func main in %q, want %q", main, tt.main)
+			}
+		})
+	}
+}

@@ -696,7 +696,7 @@ func (p *planner) importerOf(mod string) string {
 		if pkg.Module != p.t.Module {
 			continue
 		}
-		for _, f := range pkg.Files {
+		for _, f := range pkg.AllFiles() {
 			for _, imp := range f.Imports {
 				if imp.Path == mod || strings.HasPrefix(imp.Path, mod+"/") {
 					return fmt.Sprintf("%s:%d", f.Path, imp.Line)

@@ -126,7 +126,7 @@ func loadMain(r *repo.Repo, main *repo.Main) *mainPkg {
 	}
 	goFiles := func(pkg *repo.Package) []*goFile {
 		var out []*goFile
-		for _, f := range pkg.Files {
+		for _, f := range pkg.AllFiles() {
 			content, _ := r.ReadFile(f.Path)
 			if f.Syntax == nil || !f.Full || path.Base(f.Path) == wiringFile {
 				continue

@@ -389,7 +389,7 @@ func (p *planner) servesHTTP() error {
 	}
 	others := "leave them out (makefile, docker, ci and k8s add no Go code)"
 	for _, pkg := range p.t.Main.Program {
-		for _, f := range pkg.Files {
+		for _, f := range pkg.AllFiles() {
 			for _, imp := range f.Imports {
 				for _, prefix := range notNetHTTP {
 					if imp.Path == prefix || strings.HasPrefix(imp.Path, prefix+"/") {
@@ -690,7 +690,7 @@ func listSome(items []string) string {
 // guarded block of add's, each with the block.
 func (p *planner) earlierAdd() []string {
 	paths := []string{p.makefile()}
-	for _, f := range p.t.Main.Package.Files {
+	for _, f := range p.t.Main.Package.AllFiles() {
 		paths = append(paths, f.Path)
 	}
 	var found []string
@@ -1173,7 +1173,7 @@ func (p *planner) goBlock(rel, id, action string, start, end int, text string) {
 // existingBlock records the guarded block id when a Go file of the main package holds it
 // already (from an earlier add), and reports whether one does.
 func (p *planner) existingBlock(id string) (bool, error) {
-	for _, f := range p.t.Main.Package.Files {
+	for _, f := range p.t.Main.Package.AllFiles() {
 		content, _ := p.current(f.Path)
 		start, end, ok, err := generator.FindBlock(content, id)
 		if err != nil {

@@ -333,7 +333,7 @@ func isAre(n int) string {
 // imports directly, whose functions may build the router or the server it serves.
 func loadProgram(ctx context.Context, r *repo.Repo, m *repo.Main) error {
 	direct := map[string]bool{}
-	for _, f := range m.Package.Files {
+	for _, f := range m.Package.AllFiles() {
 		for _, imp := range f.Imports {
 			direct[imp.Path] = true
 		}

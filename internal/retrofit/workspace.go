@@ -110,7 +110,7 @@ func unrequired(ws *workspace.Workspace, r *repo.Repo, m *repo.Module, f *modfil
 		if pkg.Module != m {
 			continue
 		}
-		for _, file := range pkg.Files {
+		for _, file := range pkg.AllFiles() {
 			for _, imp := range file.Imports {
 				for mod := range ws.Members {
 					if (imp.Path == mod || strings.HasPrefix(imp.Path, mod+"/")) && !slices.Contains(out, mod) {
