@@ -1000,8 +1000,8 @@ func (p *program) belowOne(e ast.Expr) bool {
 // buildGodebug returns the godebug settings that govern the build of m's packages
 // and the file they are in: go.work's in workspace mode, else m's go.mod.
 func buildGodebug(r *repo.Repo, m *repo.Module) ([]repo.Setting, string) {
-	if r.InWork(m) {
-		return r.Work.Godebug, r.Work.Path
+	if w := r.WorkOf(m); w != nil {
+		return w.Godebug, w.Path
 	}
 	return modGodebug(r, m), path.Join(m.Dir, "go.mod")
 }
