@@ -104,6 +104,11 @@ func (r *Repo) program(main *Package, byPath map[string][]*Package) ([]*Package,
 				return p
 			}
 		}
+		if u, ok := b.unknown(imp.Path); ok && len(found) == 0 {
+			if _, dup := unread[imp.Path]; !dup {
+				unread[imp.Path] = Unread{Import: imp.Path, At: r.At(f.Path, imp.Line), Why: fmt.Sprintf("%s:%d uses %s, outside the repository, whose go.mod was not read: the package may be there", u.by.File, u.by.Line, u.dir), By: u.by}
+			}
+		}
 		return nil
 	}
 	for i := 0; i < len(queue); i++ {
@@ -131,6 +136,10 @@ func (r *Repo) program(main *Package, byPath map[string][]*Package) ([]*Package,
 type moduleSet struct {
 	mains    []mainModule
 	replaces []Replace
+	// unread are the modules a go.work uses from outside the repository whose module
+	// path is not known, and required the module paths the main modules require.
+	unread   []mainModule
+	required []string
 }
 
 // mainModule is a main module of a build: in the repository (mod set) or a module a
@@ -159,12 +168,17 @@ func (r *Repo) modules(m *Module) moduleSet {
 		if !inside(dir) {
 			if mod, ok := w.UsePaths[dir]; ok {
 				b.mains = append(b.mains, mainModule{path: mod, dir: dir, by: w.UseAt[i]})
+			} else {
+				b.unread = append(b.unread, mainModule{dir: dir, by: w.UseAt[i]})
 			}
 			continue
 		}
 		if u := r.moduleAt(dir); u != nil {
 			b.mains = append(b.mains, mainModule{path: u.Path, dir: u.Dir, mod: u})
 			used = append(used, u)
+			for _, req := range u.Requires {
+				b.required = append(b.required, req.Path)
+			}
 		}
 	}
 	b.replaces = applicable(w.Replaces, used)
@@ -210,6 +224,22 @@ func (r *Repo) moduleAt(dir string) *Module {
 		}
 	}
 	return nil
+}
+
+// unknown returns the first module a go.work uses from outside the repository
+// whose module path is not known, when import path ip may be one of its packages:
+// no package of the standard library (whose first element has no dot), of a main
+// module or of a required module.
+func (b moduleSet) unknown(ip string) (mainModule, bool) {
+	first, _, _ := strings.Cut(ip, "/")
+	if len(b.unread) == 0 || !strings.Contains(first, ".") {
+		return mainModule{}, false
+	}
+	if slices.ContainsFunc(b.required, func(mod string) bool { return Within(ip, mod) }) ||
+		slices.ContainsFunc(b.mains, func(m mainModule) bool { return Within(ip, m.path) }) {
+		return mainModule{}, false
+	}
+	return b.unread[0], true
 }
 
 // resolve returns the package of the repository that the build compiles for import

@@ -415,10 +415,11 @@ func (r *Repo) addWork(p string, b []byte) {
 const maxGoWork = 1 << 20
 
 // readOutside returns the content of p, a path relative to the root that leads out
-// of it, when fsys holds it and it is a regular file of a bounded size.
+// of it, when fsys holds it and it is a regular file of a bounded size (an absolute
+// path is not read).
 func (r *Repo) readOutside(p string) ([]byte, bool) {
 	full := r.place.full(p)
-	if !fs.ValidPath(full) {
+	if path.IsAbs(p) || filepath.IsAbs(p) || !fs.ValidPath(full) {
 		return nil, false
 	}
 	info, err := fs.Stat(r.place.fsys, full)

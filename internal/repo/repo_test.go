@@ -329,6 +329,21 @@ func TestBuildModules(t *testing.T) {
 			unread:  []string{"example.test/libs/httpx: ../../go.work:5 uses ../../libs/httpx (module example.test/libs/httpx), outside the repository"},
 		},
 		{
+			name: "a go.work uses a module outside the repository whose go.mod cannot be read",
+			files: []map[string]string{{
+				"go.work":         "go 1.26\n\nuse (\n\t.\n\t../shared\n)\n",
+				"go.mod":          "module example.test/app\n\ngo 1.26\n\nrequire example.test/dep v1.0.0\n",
+				"main.go":         "package main\n\nimport (\n\t\"net/http\"\n\n\t\"example.test/app/internal/x\"\n\t\"example.test/dep/y\"\n\t\"example.test/shared/routes\"\n)\n\nfunc main() { _, _, _, _ = http.NewServeMux, x.X, y.Y, routes.Mux }\n",
+				"internal/x/x.go": "package x\n\n// X is x.\nconst X = 1\n",
+			}},
+			dir:     ".",
+			main:    ".",
+			work:    "go.work",
+			goLine:  "go.work:1.26",
+			program: []string{".", "internal/x"},
+			unread:  []string{"example.test/shared/routes: go.work:5 uses ../shared, outside the repository, whose go.mod was not read: the package may be there"},
+		},
+		{
 			name:    "the workspace's root opened",
 			files:   []map[string]string{workspace},
 			dir:     "w",
