@@ -405,6 +405,9 @@ func unreadGuard(id string, p *program, res Result) Result {
 	var ev []repo.Evidence
 	for _, u := range p.main.Unread {
 		ev = append(ev, u.At)
+		if u.By.File != "" { // the go.work use or replace that takes the code from elsewhere
+			ev = append(ev, u.By)
+		}
 	}
 	res.Status = Unknown
 	res.Message = msg + "; in the code read: " + res.Message

@@ -561,3 +561,68 @@ func (b *builds) runnersUnread() (string, []repo.Evidence) {
 	}
 	return "CI runs " + strings.Join(names, ", ") + ", which this audit does not read", ev
 }
+
+// workOff returns where a go build of m runs outside the workspace, so that m's own
+// go.mod (its go and godebug lines) governs the build rather than go.work: GOWORK=off
+// set on the command, exported before it, or in its Dockerfile stage (ENV, ARG, go env
+// -w), or the -workfile=off flag. unsure are the other places the build files set
+// GOWORK to a value other than "" or "off" for a build of m (a variable, another
+// go.work file), and to any value where this audit cannot tie the setting to a build.
+func (b *builds) workOff(m *repo.Main, only bool) (off, unsure []repo.Evidence) {
+	var tied []repo.Evidence // every GOWORK setting read as a build's
+	judge := func(g goBuild, env ...func(string) (string, bool)) {
+		if _, ok := g.cmd.env["GOWORK"]; ok { // GOWORK=... go build: this build's own
+			tied = append(tied, g.cmd.at)
+		}
+		if !g.builds(m, only) {
+			return
+		}
+		for i, w := range g.cmd.words {
+			if w == "-workfile=off" || w == "--workfile=off" || (w == "-workfile" || w == "--workfile") && i+1 < len(g.cmd.words) && g.cmd.words[i+1] == "off" {
+				off = append(off, g.cmd.at)
+				return
+			}
+		}
+		for _, get := range env {
+			if v, ok := get("GOWORK"); ok {
+				switch v {
+				case "off":
+					off = append(off, g.cmd.at)
+				case "":
+				default:
+					unsure = append(unsure, g.cmd.at)
+				}
+				return
+			}
+		}
+	}
+	for _, g := range b.goBuilds() {
+		if g.source != "Dockerfile" {
+			judge(g, g.cmd.getenv)
+		}
+	}
+	for _, df := range b.dockerfiles {
+		for _, s := range df.stages {
+			for i := range s.runs {
+				run := s.runs[i]
+				stage := func(k string) (string, bool) { v, ok := s.env[k]; return v, ok }
+				goEnv := func(k string) (string, bool) { v, ok := s.goEnv(&s.runs[i])[k]; return v, ok }
+				for _, c := range b.follow(run) { // RUN make build runs the Makefile's recipes
+					if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() {
+						judge(g, c.getenv, run.getenv, stage, goEnv)
+					}
+				}
+				if _, ok := s.env["GOWORK"]; ok {
+					tied = append(tied, s.envAt["GOWORK"])
+				}
+			}
+		}
+	}
+	tied = slices.Concat(tied, off, unsure)
+	for _, st := range b.settings() {
+		if st.key == "GOWORK" && st.value != "" && !slices.Contains(tied, st.at) {
+			unsure = append(unsure, st.at)
+		}
+	}
+	return off, unsure
+}

@@ -25,7 +25,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 	var verify, weak, bare, unfollowed, unread, old, rotate, without, noCAs, custom, systemCAs, unevaluated, capped, legacy []repo.Evidence
 	var weakMode, oldVersion, maxVersion string
 	maxTooLow := false // the MaxVersion found lets handshakes through, all of TLS 1.1 or older
-	legacyWhy, legacyAt := a.legacyTLSDefault(p)
+	legacyWhy, legacyAt, legacyUnsure := a.legacyTLSDefault(p)
 	var lacking []string
 	served, unused, exposed := p.tlsServes()
 	// Each server that serves TLS is judged by the configurations its handshakes
@@ -197,6 +197,8 @@ func (a *auditor) checkMTLS(p *program) Result {
 		return Result{Status: Fail, Message: fmt.Sprintf("MaxVersion is %s in a served TLS configuration: every handshake is TLS 1.1 or older", maxVersion), Evidence: capped, Fix: "Remove MaxVersion (or set it to tls.VersionTLS13), and set MinVersion to tls.VersionTLS12."}
 	case len(capped) > 0:
 		return Result{Status: Fail, Message: fmt.Sprintf("MaxVersion is %s in a served TLS configuration, below the server's minimum version (its MinVersion, or Go's default TLS 1.2): no handshake can succeed", maxVersion), Evidence: capped, Fix: "Remove MaxVersion (or set it to tls.VersionTLS13)."}
+	case len(legacy) > 0 && len(legacyUnsure) > 0:
+		return Result{Status: Unknown, Message: "no MinVersion, and a build that runs outside the workspace has " + legacyWhy + ": its default server minimum is TLS 1.0; GOWORK is set where this audit cannot tell which build it applies to", Evidence: slices.Concat(legacy, []repo.Evidence{legacyAt}, legacyUnsure), Fix: minFix(legacyWhy)}
 	case len(legacy) > 0:
 		return Result{Status: Fail, Message: "no MinVersion and " + legacyWhy + ": the default server minimum of this build is TLS 1.0, so TLS 1.0/1.1 handshakes are accepted", Evidence: append(legacy, legacyAt), Fix: minFix(legacyWhy)}
 	case len(lacking) > 0:
@@ -617,12 +619,35 @@ func (p *program) systemRoots(pf *pfile, fn ast.Node, e ast.Expr, depth int) ast
 }
 
 // legacyTLSDefault says why the default server minimum of main's build is TLS 1.0
-// rather than TLS 1.2, with where: the go line of the main module (or go.work) below
-// 1.22 or missing, or tls10server=1 (or default=go1.21 and older) in its godebug lines, in a
-// //go:debug directive of the main package, or in the GODEBUG variable an image or a
-// manifest sets; or "" when it is TLS 1.2. Later sources override earlier ones, in
-// that order.
-func (a *auditor) legacyTLSDefault(p *program) (why string, at repo.Evidence) {
+// rather than TLS 1.2, with where (see legacyIn). For a module of a workspace, a build
+// that runs outside it (GOWORK=off) uses the module's own go.mod: when that makes the
+// minimum TLS 1.0, why says so; unsure are the GOWORK settings that may make a build
+// run outside the workspace, which this audit cannot tie to main's builds.
+func (a *auditor) legacyTLSDefault(p *program) (why string, at repo.Evidence, unsure []repo.Evidence) {
+	m := p.main.Package.Module
+	if why, at = a.legacyIn(p, false); why != "" || m == nil || !a.r.InWork(m) {
+		return why, at, nil
+	}
+	off, maybe := a.b.workOff(p.main, a.services == 1)
+	if len(off) == 0 && len(maybe) == 0 {
+		return "", repo.Evidence{}, nil
+	}
+	if why, at = a.legacyIn(p, true); why == "" {
+		return "", repo.Evidence{}, nil
+	}
+	if len(off) > 0 {
+		return fmt.Sprintf("%s, which the build at %s:%d uses (it runs outside the workspace)", why, off[0].File, off[0].Line), at, nil
+	}
+	return why, at, maybe
+}
+
+// legacyIn says why the default server minimum of main's build is TLS 1.0 rather
+// than TLS 1.2, with where: the go line of the main module (of go.work in workspace
+// mode, unless alone asks for a build outside the workspace) below 1.22 or missing, or tls10server=1 (or default=go1.21 and older) in its
+// godebug lines, in a //go:debug directive of the main package, or in the GODEBUG
+// variable an image or a manifest sets; or "" when it is TLS 1.2. Later sources
+// override earlier ones, in that order.
+func (a *auditor) legacyIn(p *program, alone bool) (why string, at repo.Evidence) {
 	legacy := false
 	apply := func(g repo.Setting, what string, ev repo.Evidence) {
 		switch {
@@ -637,6 +662,11 @@ func (a *auditor) legacyTLSDefault(p *program) (why string, at repo.Evidence) {
 	}
 	if m := p.main.Package.Module; m != nil {
 		goVer, file, line := a.r.GoVersion(m)
+		settings, debugFile := buildGodebug(a.r, m)
+		if alone {
+			goVer, file, line = m.Go, path.Join(m.Dir, "go.mod"), m.GoLine
+			settings, debugFile = modGodebug(a.r, m), file
+		}
 		switch {
 		case goVer == "": // the go command assumes go 1.16
 			legacy = true
@@ -645,9 +675,8 @@ func (a *auditor) legacyTLSDefault(p *program) (why string, at repo.Evidence) {
 			legacy = true
 			why, at = "the go line of "+path.Base(file)+" is "+goVer+", below 1.22", a.r.At(file, line)
 		}
-		settings, file := buildGodebug(a.r, m)
 		for _, g := range settings {
-			apply(g, "godebug "+g.Key+"="+g.Value+" in "+path.Base(file), a.r.At(file, g.Line))
+			apply(g, "godebug "+g.Key+"="+g.Value+" in "+path.Base(debugFile), a.r.At(debugFile, g.Line))
 		}
 	}
 	for _, f := range p.main.Package.Files {
@@ -1000,8 +1029,8 @@ func (p *program) belowOne(e ast.Expr) bool {
 // buildGodebug returns the godebug settings that govern the build of m's packages
 // and the file they are in: go.work's in workspace mode, else m's go.mod.
 func buildGodebug(r *repo.Repo, m *repo.Module) ([]repo.Setting, string) {
-	if r.InWork(m) {
-		return r.Work.Godebug, r.Work.Path
+	if w := r.WorkOf(m); w != nil {
+		return w.Godebug, w.Path
 	}
 	return modGodebug(r, m), path.Join(m.Dir, "go.mod")
 }

@@ -691,11 +691,20 @@ func TestUnresolvedPackageArgument(t *testing.T) {
 // openInline opens the repository made of files.
 func openInline(t *testing.T, files map[string]string) *repo.Repo {
 	t.Helper()
+	return openInlineAt(t, files, ".")
+}
+
+// openInlineAt opens the directory dir of the files ("" or "." for their root).
+func openInlineAt(t *testing.T, files map[string]string, dir string) *repo.Repo {
+	t.Helper()
 	tree := fstest.MapFS{}
 	for name, src := range files {
 		tree[name] = &fstest.MapFile{Data: []byte(src)}
 	}
-	r, err := repo.Open(context.Background(), tree, "inline")
+	if dir == "" {
+		dir = "."
+	}
+	r, err := repo.OpenIn(context.Background(), tree, dir, "inline")
 	if err != nil {
 		t.Fatal(err)
 	}

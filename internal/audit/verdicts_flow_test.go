@@ -655,8 +655,11 @@ func main() {
 
 // checkCase is a repository written inline, a check and the verdict expected of it.
 type checkCase struct {
-	name    string
-	files   map[string]string
+	name  string
+	files map[string]string
+	// dir is the directory audited ("" for the root of files): the files outside it
+	// stand for what surrounds a repository on disk.
+	dir     string
 	check   string
 	want    Status
 	message string // a part of the expected message
@@ -668,7 +671,7 @@ func runCheckCases(t *testing.T, tests []checkCase) {
 	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := auditInline(t, tt.files, tt.check)
+			res := auditInlineAt(t, tt.files, tt.dir, tt.check)
 			if res.Status != tt.want || !strings.Contains(res.Message, tt.message) {
 				t.Fatalf("%s: %s %q\n\twant %s with %q", tt.check, res.Status, res.Message, tt.want, tt.message)
 			}

@@ -1512,7 +1512,14 @@ func main() {
 // the check must be repository-wide.
 func auditInline(t *testing.T, files map[string]string, id string) Result {
 	t.Helper()
-	rep, err := Run(context.Background(), openInline(t, files), Options{Only: []string{id}})
+	return auditInlineAt(t, files, ".", id)
+}
+
+// auditInlineAt is auditInline for the directory dir of files ("" or "." for their
+// root), as the command audits a directory on disk.
+func auditInlineAt(t *testing.T, files map[string]string, dir, id string) Result {
+	t.Helper()
+	rep, err := Run(context.Background(), openInlineAt(t, files, dir), Options{Only: []string{id}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -86,7 +86,13 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 	case !info.IsDir():
 		return usagef("audit %s: not a directory", dir)
 	}
-	r, err := repo.Open(c.Context(), os.DirFS(root), dir)
+	// The file system from the volume's root: the go command finds a go.work above dir.
+	top := filepath.VolumeName(root) + string(filepath.Separator)
+	rel, err := filepath.Rel(top, filepath.Clean(root))
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", dir, err)
+	}
+	r, err := repo.OpenIn(c.Context(), os.DirFS(top), filepath.ToSlash(rel), dir)
 	if err != nil {
 		return err
 	}

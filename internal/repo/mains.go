@@ -1,8 +1,10 @@
 package repo
 
 import (
+	"fmt"
 	"go/ast"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 )
@@ -54,8 +56,15 @@ func (r *Repo) findMains() {
 		if file == "" {
 			continue
 		}
-		m := &Main{Package: p, MainFile: file, MainLine: line, Program: program(p, byPath)}
+		m := &Main{Package: p, MainFile: file, MainLine: line}
+		var outside []Unread
+		m.Program, outside = r.program(p, byPath)
 		m.Unread = r.unreadOf(m, byPath)
+		for _, u := range outside {
+			if !slices.ContainsFunc(m.Unread, func(v Unread) bool { return v.File == "" && v.ImportPath == u.ImportPath }) {
+				m.Unread = append(m.Unread, u)
+			}
+		}
 		r.detect(m)
 		r.Mains = append(r.Mains, m)
 	}
@@ -81,14 +90,26 @@ func (r *Repo) funcMain(p *Package) (string, int) {
 }
 
 // program returns main and the packages of the repository it imports, directly or
-// not: main first, then by directory. An import path that packages of several modules
-// have (modules copied from one template) is the importer's own module's package, as
-// the go command resolves it; none, when none of them is in the importer's module.
-func program(main *Package, byPath map[string][]*Package) []*Package {
+// not: main first, then by directory; and the imports whose code the build takes from
+// outside the repository. An import resolves as the go command resolves it (see
+// modules), else to the package of the repository with its import path; when
+// packages of several modules have it (modules copied from one template), to the
+// importer's own module's package, or to none when none is in the importer's module.
+func (r *Repo) program(main *Package, byPath map[string][]*Package) ([]*Package, []Unread) {
+	b := r.modules(main.Module)
 	seen := map[*Package]bool{main: true}
 	queue := []*Package{main}
-	resolve := func(from *Package, ip string) *Package {
-		found := byPath[ip]
+	unread := map[string]Unread{}
+	resolve := func(from *Package, f *File, imp Import) *Package {
+		if p, why, by, ok := b.resolve(r, imp.Path); ok {
+			if why != "" {
+				if _, dup := unread[imp.Path]; !dup {
+					unread[imp.Path] = Unread{ImportPath: imp.Path, At: r.At(f.Path, imp.Line), Why: why, By: by}
+				}
+			}
+			return p
+		}
+		found := byPath[imp.Path]
 		if len(found) == 1 {
 			return found[0]
 		}
@@ -97,12 +118,17 @@ func program(main *Package, byPath map[string][]*Package) []*Package {
 				return p
 			}
 		}
+		if u, ok := b.unknown(imp.Path); ok && len(found) == 0 {
+			if _, dup := unread[imp.Path]; !dup {
+				unread[imp.Path] = Unread{ImportPath: imp.Path, At: r.At(f.Path, imp.Line), Why: fmt.Sprintf("%s:%d uses %s, outside the repository, whose go.mod was not read: the package may be there", u.by.File, u.by.Line, u.dir), By: u.by}
+			}
+		}
 		return nil
 	}
 	for i := 0; i < len(queue); i++ {
 		for _, f := range slices.Concat(queue[i].Files, queue[i].Generated) {
 			for _, imp := range f.Imports {
-				if p := resolve(queue[i], imp.Path); p != nil && !seen[p] && p.Name != "main" {
+				if p := resolve(queue[i], f, imp); p != nil && !seen[p] && p.Name != "main" {
 					seen[p] = true
 					queue = append(queue, p)
 				}
@@ -111,7 +137,175 @@ func program(main *Package, byPath map[string][]*Package) []*Package {
 	}
 	rest := queue[1:]
 	slices.SortFunc(rest, func(a, b *Package) int { return strings.Compare(a.Dir, b.Dir) })
-	return queue
+	var out []Unread
+	for _, ip := range slices.Sorted(maps.Keys(unread)) {
+		out = append(out, unread[ip])
+	}
+	return queue, out
+}
+
+// moduleSet is what chooses the copy of a module that a build compiles: the main
+// modules (a workspace's used modules, or the main package's own module) and the
+// replace directives that apply (go.work's first, then the main modules' go.mod's).
+type moduleSet struct {
+	mains    []mainModule
+	replaces []Replace
+	// unread are the modules a go.work uses from outside the repository whose module
+	// path is not known, and required the module paths the main modules require.
+	unread   []mainModule
+	required []string
+}
+
+// mainModule is a main module of a build: in the repository (mod set) or a module a
+// go.work uses from outside it (path read from its go.mod; by is the use line).
+type mainModule struct {
+	path, dir string
+	mod       *Module
+	by        Evidence
+}
+
+// modules returns the module set of a build of a main package of module m (nil for
+// none: the set is empty).
+func (r *Repo) modules(m *Module) moduleSet {
+	var b moduleSet
+	if m == nil {
+		return b
+	}
+	w := r.WorkOf(m)
+	if w == nil {
+		b.mains = []mainModule{{path: m.Path, dir: m.Dir, mod: m}}
+		b.replaces = applicable(m.Replaces, []*Module{m})
+		return b
+	}
+	var used []*Module
+	for i, dir := range w.Use {
+		if !inside(dir) {
+			if mod, ok := w.UsePaths[dir]; ok {
+				b.mains = append(b.mains, mainModule{path: mod, dir: dir, by: w.UseAt[i]})
+			} else {
+				b.unread = append(b.unread, mainModule{dir: dir, by: w.UseAt[i]})
+			}
+			continue
+		}
+		if u := r.moduleAt(dir); u != nil {
+			b.mains = append(b.mains, mainModule{path: u.Path, dir: u.Dir, mod: u})
+			used = append(used, u)
+			for _, req := range u.Requires {
+				b.required = append(b.required, req.Path)
+			}
+		}
+	}
+	b.replaces = applicable(w.Replaces, used)
+	for _, u := range used {
+		for _, rep := range applicable(u.Replaces, used) {
+			if !slices.ContainsFunc(w.Replaces, func(x Replace) bool { return x.Old == rep.Old }) {
+				b.replaces = append(b.replaces, rep)
+			}
+		}
+	}
+	return b
+}
+
+// applicable returns the replace directives of reps that apply to a build of the
+// main modules mains: those for every version of a module, and those for the version
+// a main module requires (or for a module none requires, which another requirement
+// may bring in).
+func applicable(reps []Replace, mains []*Module) []Replace {
+	var out []Replace
+	for _, rep := range reps {
+		ok := rep.OldVersion == ""
+		required := false
+		for _, m := range mains {
+			for _, req := range m.Requires {
+				if req.Path == rep.Old {
+					required = true
+					ok = ok || req.Version == rep.OldVersion
+				}
+			}
+		}
+		if ok || !required {
+			out = append(out, rep)
+		}
+	}
+	return out
+}
+
+// moduleAt returns the module whose go.mod is in dir, or nil.
+func (r *Repo) moduleAt(dir string) *Module {
+	for _, m := range r.Modules {
+		if m.Dir == dir {
+			return m
+		}
+	}
+	return nil
+}
+
+// unknown returns the first module a go.work uses from outside the repository
+// whose module path is not known, when import path ip may be one of its packages:
+// no package of the standard library (whose first element has no dot), of a main
+// module or of a required module.
+func (b moduleSet) unknown(ip string) (mainModule, bool) {
+	first, _, _ := strings.Cut(ip, "/")
+	if len(b.unread) == 0 || !strings.Contains(first, ".") {
+		return mainModule{}, false
+	}
+	if slices.ContainsFunc(b.required, func(mod string) bool { return Within(ip, mod) }) ||
+		slices.ContainsFunc(b.mains, func(m mainModule) bool { return Within(ip, m.path) }) {
+		return mainModule{}, false
+	}
+	return b.unread[0], true
+}
+
+// resolve returns the package of the repository that the build compiles for import
+// path ip when a main module or a replace directive provides ip (ok set): the package
+// (nil when it is outside the repository or missing), and why and by when its code is
+// in a directory outside the repository. ok is false when neither provides ip.
+func (b moduleSet) resolve(r *Repo, ip string) (pkg *Package, why string, by Evidence, ok bool) {
+	best, bestLen := -1, -1
+	under := func(mod string) (string, bool) {
+		if ip == mod {
+			return "", len(mod) > bestLen
+		}
+		rest, found := strings.CutPrefix(ip, mod+"/")
+		return rest, found && len(mod) > bestLen
+	}
+	var rest string
+	for i, m := range b.mains {
+		if sub, longer := under(m.path); longer {
+			best, bestLen, rest = i, len(m.path), sub
+		}
+	}
+	replaced := false
+	for i, rep := range b.replaces {
+		if sub, longer := under(rep.Old); longer {
+			best, bestLen, rest, replaced = i, len(rep.Old), sub, true
+		}
+	}
+	switch {
+	case best < 0:
+		return nil, "", Evidence{}, false
+	case replaced:
+		rep := b.replaces[best]
+		switch {
+		case rep.NewVersion != "": // another module's code, outside the repository like any requirement's
+			return nil, "", Evidence{}, true
+		case rep.Outside():
+			return nil, fmt.Sprintf("%s:%d replaces %s with %s, outside the repository", rep.At.File, rep.At.Line, rep.Old, rep.New), rep.At, true
+		}
+		dir := path.Join(rep.Dir, rest)
+		if p := r.Packages[dir]; p != nil {
+			return p, "", Evidence{}, true
+		}
+		return nil, fmt.Sprintf("%s:%d replaces %s with %s, where no package %s was read", rep.At.File, rep.At.Line, rep.Old, rep.New, dir), rep.At, true
+	}
+	m := b.mains[best]
+	if m.mod == nil {
+		return nil, fmt.Sprintf("%s:%d uses %s (module %s), outside the repository", m.by.File, m.by.Line, m.dir, m.path), m.by, true
+	}
+	if p := r.Packages[path.Join(m.dir, rest)]; p != nil && p.ImportPath == ip {
+		return p, "", Evidence{}, true
+	}
+	return nil, "", Evidence{}, false
 }
 
 // detect sets the framework and the cgo needs of m from the imports of its program.

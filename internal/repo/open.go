@@ -12,6 +12,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -26,7 +27,25 @@ import (
 // that cannot be read or parsed become Problems; Open fails only when fsys itself
 // cannot be walked or ctx ends.
 func Open(ctx context.Context, fsys fs.FS, root string) (*Repo, error) {
-	r := &Repo{Root: root, Fset: token.NewFileSet(), Packages: map[string]*Package{}, files: map[string][]byte{}, links: map[string]string{}, notRead: map[string]string{}, fsys: fsys}
+	return OpenIn(ctx, fsys, ".", root)
+}
+
+// OpenIn discovers the repository in the directory dir of fsys (slash-separated, "."
+// for fsys's root) as Open does, and reads besides what the go command finds outside
+// it: the nearest go.work above dir when dir has none (a go command run in dir uses
+// it), and the module paths in the go.mod files of the modules a go.work uses outside
+// dir. Their code is not read.
+func OpenIn(ctx context.Context, fsys fs.FS, dir, root string) (*Repo, error) {
+	r := &Repo{Root: root, Fset: token.NewFileSet(), Packages: map[string]*Package{}, files: map[string][]byte{}, links: map[string]string{}, notRead: map[string]string{}}
+	r.place = place{fsys: fsys, dir: path.Clean(dir)}
+	if r.place.dir != "." {
+		sub, err := fs.Sub(fsys, r.place.dir)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", root, err)
+		}
+		fsys = sub
+	}
+	r.fsys = fsys
 	var goFiles []string
 	var vendors, sums []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -91,6 +110,10 @@ func Open(ctx context.Context, fsys fs.FS, root string) (*Repo, error) {
 		m.GoSum = slices.Contains(sums, m.Dir)
 	}
 	slices.SortFunc(r.Modules, func(a, b *Module) int { return strings.Compare(a.Dir, b.Dir) })
+	if r.Work == nil {
+		r.workAbove()
+	}
+	slices.SortFunc(r.Works, func(a, b *Work) int { return strings.Compare(a.Dir, b.Dir) })
 	if err := r.parseGo(ctx, fsys, goFiles); err != nil {
 		return nil, err
 	}
@@ -98,6 +121,7 @@ func Open(ctx context.Context, fsys fs.FS, root string) (*Repo, error) {
 		return nil, err
 	}
 	r.findMains()
+	r.place = place{}
 	slices.SortFunc(r.CI, func(a, b CIFile) int { return strings.Compare(a.Path, b.Path) })
 	slices.SortFunc(r.Problems, func(a, b Problem) int { return strings.Compare(a.File, b.File) })
 	return r, nil
@@ -339,9 +363,7 @@ func (r *Repo) readOther(fsys fs.FS, p string, kind fileKind) {
 	case kindGoMod:
 		r.addModule(p, b)
 	case kindGoWork:
-		if dir == "." {
-			r.addWork(p, b)
-		}
+		r.addWork(p, b)
 	case kindMakefile:
 		r.Makefiles = append(r.Makefiles, p)
 	case kindDockerfile:
@@ -397,26 +419,179 @@ func (r *Repo) addModule(p string, b []byte) {
 	for _, req := range f.Require {
 		m.Requires = append(m.Requires, Require{Path: req.Mod.Path, Version: req.Mod.Version, Line: req.Syntax.Start.Line, Indirect: req.Indirect})
 	}
+	m.Replaces = r.replaces(p, laxReplaces(f.Syntax))
 	r.Modules = append(r.Modules, m)
 }
 
+// place is where the repository is: the directory dir of fsys.
+type place struct {
+	fsys fs.FS
+	dir  string
+}
+
+// full returns the path in fsys of p, a path relative to the root.
+func (pl place) full(p string) string { return path.Join(pl.dir, p) }
+
+// rel returns the path relative to the root of p, a clean path in fsys: "../lib"
+// for a directory beside the root.
+func (pl place) rel(p string) string {
+	if pl.dir == "." {
+		return p
+	}
+	base, target := strings.Split(pl.dir, "/"), strings.Split(p, "/")
+	if p == "." {
+		target = nil
+	}
+	i := 0
+	for i < len(base) && i < len(target) && base[i] == target[i] {
+		i++
+	}
+	up := slices.Repeat([]string{".."}, len(base)-i)
+	if out := path.Join(append(up, target[i:]...)...); out != "" {
+		return out
+	}
+	return "."
+}
+
+// laxReplaces returns the replace directives of a go.mod's syntax: a lenient parse
+// leaves them out of the file's Replace. A directive that does not read as one is
+// passed over, as the go command would refuse the file.
+func laxReplaces(syntax *modfile.FileSyntax) []*modfile.Replace {
+	var out []*modfile.Replace
+	add := func(line *modfile.Line, tokens []string) {
+		arrow := slices.Index(tokens, "=>")
+		if arrow != 1 && arrow != 2 || len(tokens)-arrow-1 != 1 && len(tokens)-arrow-1 != 2 {
+			return
+		}
+		words := make([]string, 0, 4)
+		for _, t := range tokens {
+			if u, err := strconv.Unquote(t); err == nil {
+				t = u
+			}
+			words = append(words, t)
+		}
+		rep := &modfile.Replace{Syntax: line}
+		rep.Old.Path, rep.New.Path = words[0], words[arrow+1]
+		if arrow == 2 {
+			rep.Old.Version = words[1]
+		}
+		if len(words) == arrow+3 {
+			rep.New.Version = words[arrow+2]
+		}
+		out = append(out, rep)
+	}
+	for _, stmt := range syntax.Stmt {
+		switch x := stmt.(type) {
+		case *modfile.Line:
+			if len(x.Token) > 1 && x.Token[0] == "replace" {
+				add(x, x.Token[1:])
+			}
+		case *modfile.LineBlock:
+			if len(x.Token) == 1 && x.Token[0] == "replace" {
+				for _, l := range x.Line {
+					add(l, l.Token)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// replaces returns the replace directives of file (a go.mod or go.work, relative to
+// the root), with each replacement directory relative to the root.
+func (r *Repo) replaces(file string, reps []*modfile.Replace) []Replace {
+	var out []Replace
+	for _, rep := range reps {
+		x := Replace{Old: rep.Old.Path, OldVersion: rep.Old.Version, New: rep.New.Path, NewVersion: rep.New.Version, At: r.At(file, rep.Syntax.Start.Line)}
+		if x.NewVersion == "" && modfile.IsDirectoryPath(x.New) && !filepath.IsAbs(x.New) && !path.IsAbs(x.New) {
+			x.Dir = r.place.rel(path.Join(path.Dir(r.place.full(file)), filepath.ToSlash(x.New)))
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// addWork adds the go.work file p (relative to the root; above it for the go.work
+// workAbove finds): the root's is Work too.
 func (r *Repo) addWork(p string, b []byte) {
 	f, err := modfile.ParseWork(p, b, nil)
 	if err != nil {
 		r.problem(p, err)
 		return
 	}
-	w := &Work{Path: p}
+	w := &Work{Path: p, Dir: path.Dir(p)}
 	if f.Go != nil {
 		w.Go, w.GoLine = f.Go.Version, f.Go.Syntax.Start.Line
 	}
 	for _, u := range f.Use {
-		w.Use = append(w.Use, path.Clean(strings.TrimPrefix(u.Path, "./")))
+		dir := u.Path
+		if !filepath.IsAbs(dir) && !path.IsAbs(dir) {
+			dir = r.place.rel(path.Join(path.Dir(r.place.full(p)), filepath.ToSlash(dir)))
+		}
+		w.Use = append(w.Use, dir)
+		w.UseAt = append(w.UseAt, r.At(p, u.Syntax.Start.Line))
+		if inside(dir) {
+			continue
+		}
+		if mod, ok := r.modulePathOutside(dir); ok {
+			if w.UsePaths == nil {
+				w.UsePaths = map[string]string{}
+			}
+			w.UsePaths[dir] = mod
+		}
 	}
 	for _, g := range f.Godebug {
 		w.Godebug = append(w.Godebug, Setting{Key: g.Key, Value: g.Value, Line: g.Syntax.Start.Line})
 	}
-	r.Work = w
+	w.Replaces = r.replaces(p, f.Replace)
+	if p == "go.work" {
+		r.Work = w
+	}
+	r.Works = append(r.Works, w)
+}
+
+// maxGoWork bounds the size of the go.work and go.mod files read outside the root.
+const maxGoWork = 1 << 20
+
+// readOutside returns the content of p, a path relative to the root that leads out
+// of it, when fsys holds it and it is a regular file of a bounded size (an absolute
+// path is not read).
+func (r *Repo) readOutside(p string) ([]byte, bool) {
+	full := r.place.full(p)
+	if path.IsAbs(p) || filepath.IsAbs(p) || !fs.ValidPath(full) {
+		return nil, false
+	}
+	info, err := fs.Stat(r.place.fsys, full)
+	if err != nil || !info.Mode().IsRegular() || info.Size() > maxGoWork {
+		return nil, false
+	}
+	b, err := fs.ReadFile(r.place.fsys, full)
+	return b, err == nil
+}
+
+// modulePathOutside returns the module path in the go.mod of dir, a directory
+// outside the root, when it can be read.
+func (r *Repo) modulePathOutside(dir string) (string, bool) {
+	b, ok := r.readOutside(path.Join(dir, "go.mod"))
+	if !ok {
+		return "", false
+	}
+	mod := modfile.ModulePath(b)
+	return mod, mod != ""
+}
+
+// workAbove adds the go.work nearest above the root, as a go command run at the root
+// finds it (GOWORK unset), when fsys holds one.
+func (r *Repo) workAbove() {
+	for d := r.place.dir; d != "."; {
+		d = path.Dir(d)
+		p := r.place.rel(path.Join(d, "go.work"))
+		if b, ok := r.readOutside(p); ok {
+			r.files[p] = b
+			r.addWork(p, b)
+			return
+		}
+	}
 }
 
 // parseGo reads and parses the Go files on every CPU: the package clause and imports

@@ -21,6 +21,7 @@ import (
 	"go/token"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -34,8 +35,11 @@ type Repo struct {
 	Fset *token.FileSet
 	// Modules are the go.mod files, sorted by directory.
 	Modules []*Module
-	// Work is the go.work file, or nil.
+	// Work is the go.work file at the root, or nil.
 	Work *Work
+	// Works are the go.work files that govern builds in the repository, sorted by
+	// directory: the nearest one above the root (see [OpenIn]), and every one in it.
+	Works []*Work
 	// Packages are the non-test Go packages by directory.
 	Packages map[string]*Package
 	// Mains are the main packages that declare func main, sorted by directory.
@@ -63,6 +67,8 @@ type Repo struct {
 	// returns them, indexed when files held generatedOf files.
 	generated   map[string][]string
 	generatedOf int
+	// place is where the repository is read from, while it is opened.
+	place place
 }
 
 // Module is one go.mod file.
@@ -76,6 +82,8 @@ type Module struct {
 	Godebug []Setting
 	// Requires are the required module paths with versions and lines.
 	Requires []Require
+	// Replaces are the replace directives of go.mod.
+	Replaces []Replace
 	// GoSum reports whether go.sum sits beside go.mod; Vendor whether vendor/ does.
 	GoSum  bool
 	Vendor bool
@@ -94,15 +102,44 @@ type Require struct {
 	Indirect      bool
 }
 
+// Replace is one replace directive of a go.mod or go.work.
+type Replace struct {
+	// Old is the replaced module path, and OldVersion its version ("" for all).
+	Old, OldVersion string
+	// New is the replacement as written: a directory (NewVersion "") or a module
+	// path at NewVersion.
+	New, NewVersion string
+	// Dir is the replacement directory relative to the root ("../fork" when outside
+	// it), or "" when New is a module or an absolute path.
+	Dir string
+	// At is the directive.
+	At Evidence
+}
+
+// Outside reports whether the replacement is a directory outside the repository.
+func (rep Replace) Outside() bool { return rep.NewVersion == "" && !inside(rep.Dir) }
+
 // Work is a go.work file.
 type Work struct {
-	Path   string // the file, e.g. "go.work"
+	Path string // the file relative to the root, e.g. "go.work", "../go.work" above it
+	// Dir is the directory of go.work relative to the root: ".", "backend", or ".."
+	// and the like when it is above the root.
+	Dir    string
 	Go     string
 	GoLine int
-	Use    []string // directories of the used modules, relative to the root
+	// Use are the directories of the used modules, relative to the root ("../lib"
+	// for one outside it, or absolute as written); UseAt their lines.
+	Use   []string
+	UseAt []Evidence
+	// UsePaths are the module paths of the used modules outside the repository whose
+	// go.mod could be read, by directory (see Use).
+	UsePaths map[string]string
 	// Godebug are the godebug settings of go.work: in workspace mode, those that
 	// apply (the used modules' own are ignored).
 	Godebug []Setting
+	// Replaces are the replace directives of go.work, which come before those of the
+	// used modules' go.mod files.
+	Replaces []Replace
 }
 
 // Package is a directory's non-test Go files of one package.
@@ -174,6 +211,8 @@ type Main struct {
 	Cgo []CgoNeed
 	// Unread are the packages of the program that were not read, or read without
 	// some of their files: what the program's code shows may then not be all it does.
+	// They include the imports whose code the build takes from a directory outside
+	// the repository, which a go.work uses or a replace directive names.
 	Unread []Unread
 }
 
@@ -367,19 +406,53 @@ func (r *Repo) ModuleProblem(dir string) (p Problem, ok bool) {
 }
 
 // GoVersion returns the Go language version that governs dir's module, with the file
-// and line that set it: go.work's go line when the module is in the workspace, else
+// and line that set it: go.work's go line when the module is in a workspace, else
 // the module's.
 func (r *Repo) GoVersion(m *Module) (version, file string, line int) {
-	if r.InWork(m) && r.Work.Go != "" {
-		return r.Work.Go, r.Work.Path, r.Work.GoLine
+	if w := r.WorkOf(m); w != nil && w.Go != "" {
+		return w.Go, w.Path, w.GoLine
 	}
 	return m.Go, join(m.Dir, "go.mod"), m.GoLine
 }
 
-// InWork reports whether module m is used by the repository's go.work, so that
-// workspace mode applies to it.
+// InWork reports whether module m is used by the go.work that governs its builds, so
+// that workspace mode applies to it.
 func (r *Repo) InWork(m *Module) bool {
-	return r.Work != nil && slices.Contains(r.Work.Use, m.Dir)
+	return r.WorkOf(m) != nil
+}
+
+// WorkOf returns the go.work that a go command run in m's directory finds (GOWORK
+// unset: the nearest go.work in that directory or above it, within the repository or
+// above its root) when it uses m, or nil: m is then built as a module of its own.
+func (r *Repo) WorkOf(m *Module) *Work {
+	var near *Work
+	for _, w := range r.Works {
+		if (!inside(w.Dir) || Within(m.Dir, w.Dir)) && (near == nil || nearer(w.Dir, near.Dir)) {
+			near = w
+		}
+	}
+	if near == nil || !slices.Contains(near.Use, m.Dir) {
+		return nil
+	}
+	return near
+}
+
+// nearer reports whether the directory a (of a go.work that holds some directory) is
+// nearer to it than b: deeper inside the repository, or less far above its root.
+func nearer(a, b string) bool {
+	switch {
+	case inside(a) && inside(b):
+		return len(a) > len(b)
+	case inside(a) != inside(b):
+		return inside(a)
+	}
+	return len(a) < len(b)
+}
+
+// inside reports whether the slash-separated path, relative to the root, is within
+// the repository: not above the root, not absolute, not "".
+func inside(p string) bool {
+	return p != "" && !path.IsAbs(p) && !filepath.IsAbs(p) && p != ".." && !strings.HasPrefix(p, "../")
 }
 
 // Within reports whether the slash-separated path is dir or inside it; every path

@@ -537,3 +537,197 @@ func TestBuildConstraints(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildModules opens repositories whose builds take modules from go.work files
+// (above the opened directory, in a subdirectory) and replace directives, and checks
+// which go.work governs the main package's module, which packages make its program,
+// and which imports are named as code outside the repository.
+func TestBuildModules(t *testing.T) {
+	const router = "package platform\n\nimport \"net/http\"\n\n// Router returns the routes.\nfunc Router() http.Handler { return http.NewServeMux() }\n"
+	platformMain := "package main\n\nimport \"example.test/platform\"\n\nfunc main() { _ = platform.Router() }\n"
+	platform := func(dirs ...string) map[string]string {
+		files := map[string]string{}
+		for _, d := range dirs {
+			files[d+"/go.mod"] = "module example.test/platform\n\ngo 1.26\n"
+			files[d+"/router.go"] = router
+		}
+		return files
+	}
+	app := func(replace string) map[string]string {
+		return map[string]string{
+			"go.mod":  "module example.test/app\n\ngo 1.26\n\nrequire example.test/platform v1.0.0\n\n" + replace,
+			"main.go": platformMain,
+		}
+	}
+	workspace := map[string]string{
+		"w/go.work":              "go 1.26\n\nuse (\n\t./services/api\n\t./libs/httpx\n)\n\ngodebug tls10server=1\n",
+		"w/libs/httpx/go.mod":    "module example.test/libs/httpx\n\ngo 1.26\n",
+		"w/libs/httpx/httpx.go":  "package httpx\n\nimport \"net/http\"\n\n// Mux returns the routes.\nfunc Mux() *http.ServeMux { return http.NewServeMux() }\n",
+		"w/services/api/go.mod":  "module example.test/services/api\n\ngo 1.21\n\nrequire example.test/libs/httpx v0.0.0\n",
+		"w/services/api/main.go": "package main\n\nimport \"example.test/libs/httpx\"\n\nfunc main() { _ = httpx.Mux() }\n",
+	}
+	tests := []struct {
+		name  string
+		files []map[string]string // merged
+		dir   string              // the directory opened
+		main  string
+		// work is the go.work governing the main's module ("" for none) and goLine
+		// the go line that governs it as file:version.
+		work, goLine string
+		program      []string // the program's directories
+		unread       []string // import: why
+	}{
+		{
+			name:    "a workspace member opened alone: the go.work above it, a used module outside",
+			files:   []map[string]string{workspace},
+			dir:     "w/services/api",
+			main:    ".",
+			work:    "../../go.work",
+			goLine:  "../../go.work:1.26",
+			program: []string{"."},
+			unread:  []string{"example.test/libs/httpx: ../../go.work:5 uses ../../libs/httpx (module example.test/libs/httpx), outside the repository"},
+		},
+		{
+			name: "a go.work uses a module outside the repository whose go.mod cannot be read",
+			files: []map[string]string{{
+				"go.work":         "go 1.26\n\nuse (\n\t.\n\t../shared\n)\n",
+				"go.mod":          "module example.test/app\n\ngo 1.26\n\nrequire example.test/dep v1.0.0\n",
+				"main.go":         "package main\n\nimport (\n\t\"net/http\"\n\n\t\"example.test/app/internal/x\"\n\t\"example.test/dep/y\"\n\t\"example.test/shared/routes\"\n)\n\nfunc main() { _, _, _, _ = http.NewServeMux, x.X, y.Y, routes.Mux }\n",
+				"internal/x/x.go": "package x\n\n// X is x.\nconst X = 1\n",
+			}},
+			dir:     ".",
+			main:    ".",
+			work:    "go.work",
+			goLine:  "go.work:1.26",
+			program: []string{".", "internal/x"},
+			unread:  []string{"example.test/shared/routes: go.work:5 uses ../shared, outside the repository, whose go.mod was not read: the package may be there"},
+		},
+		{
+			name:    "the workspace's root opened",
+			files:   []map[string]string{workspace},
+			dir:     "w",
+			main:    "services/api",
+			work:    "go.work",
+			goLine:  "go.work:1.26",
+			program: []string{"services/api", "libs/httpx"},
+		},
+		{
+			name:    "a go.work in a subdirectory governs the modules below it",
+			files:   []map[string]string{workspace},
+			dir:     ".",
+			main:    "w/services/api",
+			work:    "w/go.work",
+			goLine:  "w/go.work:1.26",
+			program: []string{"w/services/api", "w/libs/httpx"},
+		},
+		{
+			name:    "a replace to a directory of the repository selects that copy",
+			files:   []map[string]string{app("replace example.test/platform => ./platform/v2\n"), platform("platform/v1", "platform/v2")},
+			dir:     ".",
+			main:    ".",
+			goLine:  "go.mod:1.26",
+			program: []string{".", "platform/v2"},
+		},
+		{
+			name:    "a replace out of the repository: the copy in it is not what the build compiles",
+			files:   []map[string]string{app("replace example.test/platform => ../platform-fork\n"), platform("platform")},
+			dir:     ".",
+			main:    ".",
+			goLine:  "go.mod:1.26",
+			program: []string{"."},
+			unread:  []string{"example.test/platform: go.mod:7 replaces example.test/platform with ../platform-fork, outside the repository"},
+		},
+		{
+			name:    "a replace to a directory that holds no such package",
+			files:   []map[string]string{app("replace example.test/platform => ./third_party/platform\n"), platform("platform")},
+			dir:     ".",
+			main:    ".",
+			goLine:  "go.mod:1.26",
+			program: []string{"."},
+			unread:  []string{"example.test/platform: go.mod:7 replaces example.test/platform with ./third_party/platform, where no package third_party/platform was read"},
+		},
+		{
+			name:    "a replace by another module's version: the code is outside the repository, as any requirement's",
+			files:   []map[string]string{app("replace example.test/platform => example.test/fork v1.2.0\n"), platform("platform")},
+			dir:     ".",
+			main:    ".",
+			goLine:  "go.mod:1.26",
+			program: []string{"."},
+		},
+		{
+			name:    "a replace of another version than the required one does not apply",
+			files:   []map[string]string{app("replace example.test/platform v0.9.0 => ../platform-fork\n"), platform("platform")},
+			dir:     ".",
+			main:    ".",
+			goLine:  "go.mod:1.26",
+			program: []string{".", "platform"},
+		},
+		{
+			name: "go.work's replace comes before the member's",
+			files: []map[string]string{
+				app("replace example.test/platform => ./platform/v1\n"), platform("platform/v1", "platform/v2"),
+				{"go.work": "go 1.26\n\nuse .\n\nreplace example.test/platform => ./platform/v2\n"},
+			},
+			dir:     ".",
+			main:    ".",
+			work:    "go.work",
+			goLine:  "go.work:1.26",
+			program: []string{".", "platform/v2"},
+		},
+		{
+			name: "a replace block, quoted",
+			files: []map[string]string{
+				app("replace (\n\t\"example.test/platform\" v1.0.0 => \"./platform/v2\"\n)\n"), platform("platform/v1", "platform/v2"),
+			},
+			dir:     ".",
+			main:    ".",
+			goLine:  "go.mod:1.26",
+			program: []string{".", "platform/v2"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tree := fstest.MapFS{}
+			for _, files := range tt.files {
+				for name, src := range files {
+					tree[name] = &fstest.MapFile{Data: []byte(src)}
+				}
+			}
+			r, err := OpenIn(context.Background(), tree, tt.dir, "repo")
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, n := r.Main(tt.main)
+			if m == nil {
+				t.Fatalf("Main(%s): none of %d", tt.main, n)
+			}
+			var work string
+			if w := r.WorkOf(m.Package.Module); w != nil {
+				work = w.Path
+			}
+			if work != tt.work {
+				t.Errorf("WorkOf = %q, want %q", work, tt.work)
+			}
+			if v, file, _ := r.GoVersion(m.Package.Module); file+":"+v != tt.goLine {
+				t.Errorf("GoVersion = %s:%s, want %s", file, v, tt.goLine)
+			}
+			var dirs []string
+			for _, p := range m.Program {
+				dirs = append(dirs, p.Dir)
+			}
+			if !slices.Equal(dirs, tt.program) {
+				t.Errorf("program %v, want %v", dirs, tt.program)
+			}
+			var unread []string
+			for _, u := range m.Unread {
+				unread = append(unread, u.ImportPath+": "+u.Why)
+				if src, ok := r.ReadFile(u.By.File); !ok || u.By.Snippet == "" || len(src) == 0 {
+					t.Errorf("unread %s: its directive %v was not read", u.ImportPath, u.By)
+				}
+			}
+			if !slices.Equal(unread, tt.unread) {
+				t.Errorf("unread %q, want %q", unread, tt.unread)
+			}
+		})
+	}
+}

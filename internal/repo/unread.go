@@ -20,6 +20,9 @@ type Unread struct {
 	Why string
 	// At is where the program imports the package; for the main package, func main.
 	At Evidence
+	// By is the directive that takes the package's code from outside the repository
+	// (a go.work use, a replace), when one does.
+	By Evidence
 }
 
 // String describes u in a sentence without its final period.

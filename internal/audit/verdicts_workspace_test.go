@@ -1,0 +1,114 @@
+package audit
+
+import (
+	"maps"
+	"strings"
+	"testing"
+)
+
+// TestWorkspaceVerdicts audits services whose builds a go.work governs (above the
+// audited directory, in a subdirectory, or set aside with GOWORK=off) or whose
+// imports a replace directive sends to another copy of a module.
+func TestWorkspaceVerdicts(t *testing.T) {
+	const legacy = "the default server minimum of this build is TLS 1.0"
+	serve := `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: r.get}}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`
+	svc := inDir("svc", tlsFiles("", serve))
+	debugMod := "module example.test/t\n\ngo 1.26\n\ngodebug tls10server=1\n"
+	const work = "go 1.26\n\nuse ./svc\n"
+	dockerfile := func(run string) string {
+		return "FROM golang:1.26 AS build\n" + run + "\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/api /api\nENTRYPOINT [\"/api\"]\n"
+	}
+	runCheckCases(t, []checkCase{
+		{
+			name:    "mtls: a member audited alone follows the godebug lines of the go.work above it",
+			files:   with(inDir("w", svc), map[string]string{"w/go.work": work + "\ngodebug tls10server=1\n"}),
+			dir:     "w/svc",
+			check:   "mtls",
+			want:    Fail,
+			message: "no MinVersion and godebug tls10server=1 in go.work: " + legacy,
+		},
+		{
+			name:    "mtls: a member audited alone at go 1.21 is built with the go line of the go.work above it",
+			files:   with(inDir("w", svc), map[string]string{"w/go.work": work, "w/svc/go.mod": "module example.test/t\n\ngo 1.21\n"}),
+			dir:     "w/svc",
+			check:   "mtls",
+			want:    Pass,
+			message: "client certificates are required and verified",
+		},
+		{
+			name:    "mtls: a go.work in a subdirectory governs the modules below it",
+			files:   with(inDir("backend", svc), map[string]string{"backend/go.work": work + "\ngodebug tls10server=1\n"}),
+			check:   "mtls",
+			want:    Fail,
+			message: "no MinVersion and godebug tls10server=1 in go.work: " + legacy,
+		},
+		{
+			name:    "mtls: a member's own godebug lines do not apply in the workspace",
+			files:   with(svc, map[string]string{"go.work": work, "svc/go.mod": debugMod, "Dockerfile": dockerfile("WORKDIR /src\nCOPY . .\nRUN cd svc && go build -o /out/api .")}),
+			check:   "mtls",
+			want:    Pass,
+			message: "client certificates are required and verified",
+		},
+		{
+			name:    "mtls: an image built with ENV GOWORK=off uses the member's godebug lines",
+			files:   with(svc, map[string]string{"go.work": work, "svc/go.mod": debugMod, "Dockerfile": dockerfile("ENV GOWORK=off\nWORKDIR /src\nCOPY . .\nRUN cd svc && go build -o /out/api .")}),
+			check:   "mtls",
+			want:    Fail,
+			message: "no MinVersion and godebug tls10server=1 in go.mod, which the build at Dockerfile:5 uses (it runs outside the workspace): " + legacy,
+		},
+		{
+			name:    "mtls: GOWORK=off on the go build command",
+			files:   with(svc, map[string]string{"go.work": work, "svc/go.mod": debugMod, "Makefile": "build:\n\tGOWORK=off go build -o bin/api ./svc\n"}),
+			check:   "mtls",
+			want:    Fail,
+			message: "which the build at Makefile:2 uses (it runs outside the workspace)",
+		},
+		{
+			name:    "mtls: GOWORK=off for another service's build only",
+			files:   with(svc, map[string]string{"go.work": work, "svc/go.mod": debugMod, "Makefile": "build:\n\tgo build -o bin/api ./svc\n\tGOWORK=off go build -o bin/tool ./tool\n"}),
+			check:   "mtls",
+			want:    Pass,
+			message: "client certificates are required and verified",
+		},
+		{
+			name: "mtls: GOWORK=off in a workflow's environment, not tied to a build",
+			files: with(svc, map[string]string{"go.work": work, "svc/go.mod": debugMod,
+				".github/workflows/ci.yml": "on: push\nenv:\n  GOWORK: \"off\"\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build .\n",
+			}),
+			check:   "mtls",
+			want:    Unknown,
+			message: "no MinVersion, and a build that runs outside the workspace has godebug tls10server=1 in go.mod",
+		},
+		{
+			name: "pprof: a replace directive chooses the copy of a module the build compiles",
+			files: map[string]string{
+				"go.mod":                "module example.test/app\n\ngo 1.26\n\nrequire example.test/platform v0.0.0\n\nreplace example.test/platform => ./platform/v2\n",
+				"main.go":               "package main\n\nimport (\n\t\"net/http\"\n\t\"time\"\n\n\t\"example.test/platform\"\n)\n\nfunc main() {\n\tsrv := &http.Server{Addr: \":8080\", Handler: platform.Router(), ReadHeaderTimeout: time.Second}\n\t_ = srv.ListenAndServe()\n}\n",
+				"platform/v1/go.mod":    "module example.test/platform\n\ngo 1.26\n",
+				"platform/v1/router.go": "package platform\n\nimport \"net/http\"\n\n// Router returns the routes.\nfunc Router() http.Handler { return http.NewServeMux() }\n",
+				"platform/v2/go.mod":    "module example.test/platform\n\ngo 1.26\n",
+				"platform/v2/router.go": "package platform\n\nimport (\n\t\"net/http\"\n\t\"net/http/pprof\"\n)\n\n// Router returns the routes.\nfunc Router() http.Handler {\n\tmux := http.NewServeMux()\n\tmux.HandleFunc(\"/debug/pprof/\", pprof.Index)\n\treturn mux\n}\n",
+			},
+			check:   "pprof",
+			want:    Fail,
+			message: "pprof is served on the public listener",
+		},
+	})
+}
+
+// inDir returns files with dir put before each name.
+func inDir(dir string, files map[string]string) map[string]string {
+	out := map[string]string{}
+	for name, src := range files {
+		out[dir+"/"+strings.TrimPrefix(name, "./")] = src
+	}
+	return out
+}
+
+// with returns files with more added, more's replacing those of the same name.
+func with(files, more map[string]string) map[string]string {
+	out := maps.Clone(files)
+	maps.Copy(out, more)
+	return out
+}
