@@ -336,6 +336,11 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 	if err := s.preserved(res.Merged, preserves); err != nil {
 		res = merge.Whole(s.Base, ours, theirs.Content, labels)
 		how, s.byLines = fmt.Sprintf("the merge would lose an edit of yours (%v): all three versions kept in one conflict block", err), true
+	} else if check := orderCheckOf(s.Path); check != nil && s.byLines && res.Clean() {
+		if err := check(ours, theirs.Content, res.Merged); err != nil {
+			res = merge.Whole(s.Base, ours, theirs.Content, labels)
+			how = fmt.Sprintf("the merge by lines %v: all three versions kept in one conflict block", err)
+		}
 	}
 	s.Result = res.Merged
 	if s.crlf {
@@ -366,12 +371,30 @@ func byMeaning(p string) (mergeFile func(base, ours, theirs []byte, labels merge
 // files merged by meaning line by line (Makefiles, ignore files), or nil.
 func addsOf(p string) merge.Adds {
 	switch name := path.Base(p); {
-	case name == "Makefile" || name == "GNUmakefile" || name == "makefile" || strings.HasSuffix(name, ".mk"):
+	case isMakefile(name):
 		return makefileAdds
 	case name == ".gitignore" || name == ".dockerignore":
 		return merge.IgnoreAdds
 	}
 	return nil
+}
+
+// orderCheckOf returns the check of a clean merge by lines of the file p where the order
+// of its lines carries meaning the lines alone do not (Makefiles: the last recipe and
+// value win; ignore files: the last matching pattern wins), or nil.
+func orderCheckOf(p string) func(ours, theirs, merged []byte) error {
+	switch name := path.Base(p); {
+	case isMakefile(name):
+		return makefileDoubles
+	case name == ".gitignore" || name == ".dockerignore":
+		return merge.IgnoreOrder
+	}
+	return nil
+}
+
+// isMakefile reports whether a file named name is a Makefile.
+func isMakefile(name string) bool {
+	return name == "Makefile" || name == "GNUmakefile" || name == "makefile" || strings.HasSuffix(name, ".mk")
 }
 
 // preserved checks that result keeps every change the user made: by lines when the step
