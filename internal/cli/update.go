@@ -108,6 +108,9 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 	if len(proj.Pending) > 0 && !opts.DryRun {
 		return pendingConflicts(env, opts, proj)
 	}
+	if newer, err := newerThanRunning(env, opts, proj, buildinfo.Get().ModuleVersion); newer || err != nil {
+		return err
+	}
 	to := opts.To
 	if to == "latest" {
 		if to, err = update.Latest(ctx, env.Environ); err != nil {
@@ -141,6 +144,28 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		return nil
 	}
 	return applyUpdate(ctx, env, opts, dir, plan)
+}
+
+// newerThanRunning reports whether the project's record names a newer gonew-prod than
+// running, the version of this binary, with no --to: an update to this binary would move
+// the project back to older templates, so update says so and changes nothing (exit 0,
+// --check too: there is no update for this binary to offer). A build without a module
+// version, on either side, is not compared.
+func newerThanRunning(env Env, opts updateOptions, proj *update.Project, running string) (bool, error) {
+	recorded := proj.Record.Generator.Version
+	if opts.To != "" || !semver.IsValid(recorded) || !semver.IsValid(running) || semver.Compare(recorded, running) <= 0 {
+		return false, nil
+	}
+	if opts.JSON {
+		from := versionOf(*proj.Record)
+		report := updateReport{Dir: proj.Dir, Status: "newer", From: from, To: from, Files: []update.Step{}, Conflicts: []string{}, Pending: proj.Pending}
+		if err := writeJSON(env, report); err != nil {
+			return true, err
+		}
+	}
+	fmt.Fprintf(env.Stderr, "%s was written by gonew-prod %s, newer than this gonew-prod %s: nothing to change; run gonew-prod %s or later (go install %s@%s), or pass --to %s to move the project back on purpose\n",
+		printable(proj.Dir), recorded, running, recorded, update.Module+"/cmd/gonew-prod", recorded, running)
+	return true, nil
 }
 
 func checkUpdateFlags(opts updateOptions) error {
