@@ -249,6 +249,32 @@ func (p *planner) setVars() error {
 			return err
 		}
 	}
+	if dockerfile != "Dockerfile" {
+		return p.adoptDockerfile()
+	}
+	return nil
+}
+
+// adoptDockerfile takes a Dockerfile the record does not list as add's own when it is
+// byte for byte what add writes there (with its mode): an earlier add wrote it, and the
+// record lost it, as when two branches each ran add and a merge took one side's record.
+// Else the Dockerfile stays the user's and add writes Dockerfile.prod.
+func (p *planner) adoptDockerfile() error {
+	rel := p.repoPath("Dockerfile")
+	data, ok := p.current(rel)
+	if !ok || !slices.Contains(p.plan.Components, "docker") {
+		return nil
+	}
+	p.vars["dockerfile"] = "Dockerfile"
+	files, err := p.renderFiles()
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == rel })
+	info, statErr := os.Lstat(filepath.Join(p.t.Dir, filepath.FromSlash(rel)))
+	if i < 0 || statErr != nil || !generator.SameText(data, files[i].Content) || info.Mode().Perm() != files[i].Mode.Perm() {
+		p.vars["dockerfile"] = "Dockerfile.prod"
+	}
 	return nil
 }
 
