@@ -407,10 +407,17 @@ func TestRecordReason(t *testing.T) {
 		{"built-in preset", generator.Record{Generator: gen, Preset: generator.RecordPreset{Name: "default"}}, "the record: gonew-prod v0.3.0, preset default"},
 		{"a record of add", generator.Record{Generator: gen, Components: []string{"makefile", "docker"}}, "the record: gonew-prod v0.3.0, components makefile docker"},
 		{"conflicts", generator.Record{Generator: gen, Preset: generator.RecordPreset{Name: "default"}, Conflicts: []string{"Makefile"}}, "the record: gonew-prod v0.3.0, preset default, conflicts in Makefile"},
+		{"answers a pack locks anew", generator.Record{Generator: gen, Preset: generator.RecordPreset{Name: "acme", Version: "v2.0.0"}, Answers: generator.Answers{Name: "svc", CI: "gitlab", Features: []string{"otel"}, HTTPPort: 8000}},
+			"the record: gonew-prod v0.3.0, preset acme v2.0.0, answers ci github → gitlab, features [] → [otel], http_port 8080 → 8000"},
 	}
+	from := generator.Record{Answers: generator.Answers{Name: "svc", CI: "github", HTTPPort: 8080}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := recordReason(&update.Plan{Record: tt.record}); got != tt.want {
+			from := from
+			if tt.record.Answers.Name == "" {
+				from = tt.record
+			}
+			if got := recordReason(&update.Plan{From: from, Record: tt.record}); got != tt.want {
 				t.Errorf("recordReason = %q, want %q", got, tt.want)
 			}
 		})
