@@ -843,3 +843,59 @@ func TestAddAfterTwoBranchesAdded(t *testing.T) {
 		})
 	}
 }
+
+// TestAddFollowsAMovedMain: after the main package add retrofitted is renamed (git mv),
+// update refuses and names add as the way to move the record; add moves the record and
+// writes what it wrote for the old path for the new one; update is then up to date.
+func TestAddFollowsAMovedMain(t *testing.T) {
+	tests := []struct{ name, from, to string }{
+		{"renamed", "cmd/hand", "cmd/api"},
+		{"moved deeper", "cmd/hand", "services/hand/cmd"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(service)
+			delete(files, "main.go")
+			files[tt.from+"/main.go"] = service["main.go"]
+			dir := gitRepo(t, files)
+			if r := run(t, dir, "add", "--yes", "makefile", "docker"); r.code != ExitOK {
+				t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+			}
+			gitCommit(t, dir)
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, tt.to)), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(filepath.Join(dir, tt.from), filepath.Join(dir, tt.to)); err != nil {
+				t.Fatal(err)
+			}
+			gitCommit(t, dir)
+
+			r := run(t, dir, "update", "--check")
+			wantCode(t, r, ExitUsage, "update", "--check")
+			if want := "records gonew-prod add for the main package in " + tt.from + ", which is gone (renamed or moved?): run gonew-prod add makefile"; !strings.Contains(r.stderr, want) {
+				t.Errorf("update --check after the move:\n%s\nwant %q", r.stderr, want)
+			}
+			r = run(t, dir, "add", "--yes", "makefile")
+			wantCode(t, r, ExitOK, "add", "makefile")
+			if !strings.Contains(r.stderr, "moved from "+tt.from+" to "+tt.to) {
+				t.Errorf("add does not say it follows the move:\n%s", r.stderr)
+			}
+			rec := readRecord(t, dir)
+			if rec.Vars["mainPackage"] != "./"+tt.to {
+				t.Errorf("recorded mainPackage %q, want ./%s", rec.Vars["mainPackage"], tt.to)
+			}
+			for _, f := range rec.Files {
+				if strings.HasPrefix(f.Path, tt.from+"/") {
+					t.Errorf("the record still lists %s", f.Path)
+				}
+			}
+			for _, f := range []string{"gonew-prod.mk", "Dockerfile"} {
+				if got := readFile(t, dir, f); strings.Contains(got, "./"+tt.from) || !strings.Contains(got, "./"+tt.to) {
+					t.Errorf("%s still builds ./%s:\n%s", f, tt.from, got)
+				}
+			}
+			gitCommit(t, dir)
+			wantCode(t, run(t, dir, "update", "--check"), ExitOK, "update", "--check")
+		})
+	}
+}

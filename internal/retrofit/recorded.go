@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -31,6 +33,12 @@ type Renderer struct {
 func (r Renderer) Render(ctx context.Context, req update.Request) (update.Render, error) {
 	if len(req.Record.Components) == 0 {
 		return r.Generated.Render(ctx, req)
+	}
+	if main := path.Join(req.Record.Vars["moduleDir"], req.Record.Vars["mainPackage"]); main != "." {
+		if _, err := os.Lstat(filepath.Join(r.Dir, filepath.FromSlash(main))); errors.Is(err, fs.ErrNotExist) {
+			return update.Render{}, &update.InputError{Err: fmt.Errorf("%s records gonew-prod add for the main package in %s, which is gone (renamed or moved?): run gonew-prod add %s (with --main DIR when the module has several main packages), which moves the record and what add wrote to where the package is now, then update",
+				generator.RecordFile, main, req.Record.Components[0])}
+		}
 	}
 	if current, err := r.Generated.Current(req); err != nil {
 		return update.Render{}, err
