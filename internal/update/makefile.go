@@ -82,9 +82,10 @@ func makeNames(lines []string) (map[string]bool, bool) {
 // it means the merge put a rule or an assignment of one side where make lets it override
 // the other's (make runs the last recipe and keeps the last value), which is no merge of
 // the two but a silent choice. It returns an error naming the first such target or
-// variable, or nil. A Makefile the reader cannot read in full is not judged.
+// variable, or nil. Files the Makefile includes are not read: what they define counts
+// the same in all three versions.
 func makefileDoubles(ours, theirs, merged []byte) error {
-	counts := func(data []byte) (map[string]int, bool) {
+	counts := func(data []byte) map[string]int {
 		const name = "Makefile"
 		read := func(p string) ([]byte, error) {
 			if p != name {
@@ -92,7 +93,7 @@ func makefileDoubles(ours, theirs, merged []byte) error {
 			}
 			return data, nil
 		}
-		targets, complete := audit.MakeTargets(read, name)
+		targets, _ := audit.MakeTargets(read, name)
 		n := map[string]int{}
 		for _, t := range targets {
 			n["target "+t.Name] = t.Recipes
@@ -104,14 +105,9 @@ func makefileDoubles(ours, theirs, merged []byte) error {
 				n["variable "+a.Name]++
 			}
 		}
-		return n, complete
+		return n
 	}
-	m, complete := counts(merged)
-	if !complete {
-		return nil
-	}
-	o, _ := counts(ours)
-	t, _ := counts(theirs)
+	m, o, t := counts(merged), counts(ours), counts(theirs)
 	names := slices.Sorted(maps.Keys(m))
 	for _, name := range names {
 		if m[name] > 1 && m[name] > o[name] && m[name] > t[name] {

@@ -75,6 +75,8 @@ func TestBuildOrderOfMeaning(t *testing.T) {
 	cases := []version{
 		{path: "recipe/Makefile", owner: generator.OwnerMerge, base: mk, ours: mkOurs, theirs: mk + "\norgx:\n\t@echo org\n",
 			want: Conflict, contains: []string{"<<<<<<< yours\n", "@echo mine", "@echo org"}},
+		{path: "included/Makefile", owner: generator.OwnerMerge, base: "include gonew-prod.mk\n" + mk, ours: "include gonew-prod.mk\n" + mkOurs, theirs: "include gonew-prod.mk\n" + mk + "\norgx:\n\t@echo org\n",
+			want: Conflict},
 		{path: "variable/Makefile", owner: generator.OwnerMerge, base: mk, ours: "IMAGE := mine\n" + mk, theirs: mk + "\nIMAGE := org\n",
 			want: Conflict},
 		{path: "rules.mk", owner: generator.OwnerMerge, base: mk, ours: mkOurs, theirs: mk + "\nsbom:\n\tsyft .\n",
