@@ -273,10 +273,13 @@ func (p *planner) setVars() error {
 // record lost it, as when two branches each ran add and a merge took one side's record.
 // Else the Dockerfile stays the user's and add writes Dockerfile.prod.
 func (p *planner) adoptDockerfile() error {
+	if p.t.Record == nil || !slices.Contains(p.plan.Components, "docker") {
+		return nil // without a record, add refuses what an earlier add wrote (see render)
+	}
 	rel := p.repoPath("Dockerfile")
-	data, ok := p.current(rel)
-	if !ok || !slices.Contains(p.plan.Components, "docker") {
-		return nil
+	data, mode, blocker, err := generator.Look(os.DirFS(p.t.Dir), rel)
+	if err != nil || blocker != "" || data == nil {
+		return nil // not a regular file add could have written: the user's
 	}
 	p.vars["dockerfile"] = "Dockerfile"
 	files, err := p.renderFiles()
@@ -284,8 +287,7 @@ func (p *planner) adoptDockerfile() error {
 		return err
 	}
 	i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == rel })
-	info, statErr := os.Lstat(filepath.Join(p.t.Dir, filepath.FromSlash(rel)))
-	if i < 0 || statErr != nil || !generator.SameText(data, files[i].Content) || info.Mode().Perm() != files[i].Mode.Perm() {
+	if i < 0 || !generator.SameText(data, files[i].Content) || mode != files[i].Mode {
 		p.vars["dockerfile"] = "Dockerfile.prod"
 	}
 	return nil
