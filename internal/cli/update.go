@@ -391,25 +391,25 @@ func recordReason(plan *update.Plan) string {
 }
 
 // answerChanges lists the answers an update changes (as a pack that locks a new value
-// changes them), as "key old → new".
+// changes them), as "key old -> new".
 func answerChanges(from, to generator.Answers) []string {
 	var out []string
 	for _, key := range []string{"module", "name", "framework", "go", "ci"} {
 		if a, _ := from.Scalar(key); a != "" {
 			if b, _ := to.Scalar(key); a != b {
-				out = append(out, fmt.Sprintf("%s %s → %s", key, a, b))
+				out = append(out, fmt.Sprintf("%s %s -> %s", key, a, b))
 			}
 		}
 	}
 	if !slices.Equal(from.Features, to.Features) {
-		out = append(out, fmt.Sprintf("features [%s] → [%s]", strings.Join(from.Features, " "), strings.Join(to.Features, " ")))
+		out = append(out, fmt.Sprintf("features [%s] -> [%s]", strings.Join(from.Features, " "), strings.Join(to.Features, " ")))
 	}
 	for _, p := range []struct {
 		key      string
 		from, to int
 	}{{"http_port", from.HTTPPort, to.HTTPPort}, {"admin_port", from.AdminPort, to.AdminPort}} {
 		if p.from != 0 && p.from != p.to {
-			out = append(out, fmt.Sprintf("%s %d → %d", p.key, p.from, p.to))
+			out = append(out, fmt.Sprintf("%s %d -> %d", p.key, p.from, p.to))
 		}
 	}
 	return out

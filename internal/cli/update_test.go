@@ -408,7 +408,7 @@ func TestRecordReason(t *testing.T) {
 		{"a record of add", generator.Record{Generator: gen, Components: []string{"makefile", "docker"}}, "the record: gonew-prod v0.3.0, components makefile docker"},
 		{"conflicts", generator.Record{Generator: gen, Preset: generator.RecordPreset{Name: "default"}, Conflicts: []string{"Makefile"}}, "the record: gonew-prod v0.3.0, preset default, conflicts in Makefile"},
 		{"answers a pack locks anew", generator.Record{Generator: gen, Preset: generator.RecordPreset{Name: "acme", Version: "v2.0.0"}, Answers: generator.Answers{Name: "svc", CI: "gitlab", Features: []string{"otel"}, HTTPPort: 8000}},
-			"the record: gonew-prod v0.3.0, preset acme v2.0.0, answers ci github → gitlab, features [] → [otel], http_port 8080 → 8000"},
+			"the record: gonew-prod v0.3.0, preset acme v2.0.0, answers ci github -> gitlab, features [] -> [otel], http_port 8080 -> 8000"},
 	}
 	from := generator.Record{Answers: generator.Answers{Name: "svc", CI: "github", HTTPPort: 8080}}
 	for _, tt := range tests {
