@@ -95,6 +95,9 @@ type target struct {
 	// recipeAt is the rule that gave the target its recipe (the first, when several do),
 	// whichever target of that rule holds the lines.
 	recipeAt place
+	// recipes counts the single-colon rules that give the target recipe lines: make runs
+	// the last and warns when there are several.
+	recipes int
 }
 
 type logicalLine struct {
@@ -149,6 +152,9 @@ type MakeTarget struct {
 	// Recipe is where the rule that gives the target its recipe starts ("file:line", the
 	// first such rule), "" when no rule does (rules that only add prerequisites).
 	Recipe string
+	// Recipes is the number of single-colon rules that give the target recipe lines; make
+	// runs only the last of them.
+	Recipes int
 }
 
 // MakeTargets returns the explicit targets the Makefile at p (slash-separated, relative
@@ -164,9 +170,11 @@ func MakeTargets(readFile func(string) ([]byte, error), p string, skip ...string
 	out := make([]MakeTarget, len(mf.order))
 	for i, name := range mf.order {
 		out[i].Name = name
-		if at := mf.targets[name].recipeAt; at.file != "" {
+		t := mf.targets[name]
+		if at := t.recipeAt; at.file != "" {
 			out[i].Recipe = fmt.Sprintf("%s:%d", at.file, at.line)
 		}
+		out[i].Recipes = t.recipes
 	}
 	return out, !mf.partial
 }
@@ -210,12 +218,19 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	var cur []*target // the targets of the rule whose recipe lines follow
 	var ruleLine int  // where that rule is
+	// counted is set once the rule's targets have counted it among their recipes (at its
+	// first recipe line, and at once for a double-colon rule, which make does not count).
+	var counted bool
 	recipe := func(text string, line int) {
 		for _, t := range cur {
 			if t.recipeAt.file == "" {
 				t.recipeAt = place{file: p, line: ruleLine}
 			}
+			if !counted {
+				t.recipes++
+			}
 		}
+		counted = true
 		if len(cur) > 0 {
 			last := cur[len(cur)-1]
 			last.recipe = append(last.recipe, logicalLine{text: strings.TrimSpace(text), line: line})
@@ -293,6 +308,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 		head, inline, hasInline := strings.Cut(text, ";")
 		if m := makeRule.FindStringSubmatch(head); m != nil {
 			cur, ruleLine = nil, ll.line
+			counted = strings.HasPrefix(strings.TrimLeft(head[len(m[1]):], " \t&"), "::")
 			for _, name := range strings.Fields(mf.expand(m[1])) {
 				if name == "%" {
 					mf.partial = true // a match-anything rule

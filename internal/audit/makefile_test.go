@@ -102,7 +102,8 @@ func TestMakeTargets(t *testing.T) {
 
 // TestMakeTargetRecipes: MakeTargets places the rule that gives each target its recipe,
 // whatever character starts recipe lines (.RECIPEPREFIX, as it stands where they are
-// read), for every target a rule names, and for a recipe after a semicolon.
+// read), for every target a rule names, and for a recipe after a semicolon, and counts the
+// single-colon rules that give a target a recipe.
 func TestMakeTargetRecipes(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -110,27 +111,31 @@ func TestMakeTargetRecipes(t *testing.T) {
 		want  []MakeTarget
 	}{
 		{"tab recipes", map[string]string{"Makefile": "all: build\nbuild:\n\tgo build\n"},
-			[]MakeTarget{{Name: "all"}, {Name: "build", Recipe: "Makefile:2"}}},
+			[]MakeTarget{{Name: "all"}, {Name: "build", Recipe: "Makefile:2", Recipes: 1}}},
 		{"prerequisites only, then a recipe", map[string]string{"Makefile": "build: gen\n\nbuild:\n\tgo build\n"},
-			[]MakeTarget{{Name: "build", Recipe: "Makefile:3"}}},
+			[]MakeTarget{{Name: "build", Recipe: "Makefile:3", Recipes: 1}}},
 		{"every target of a rule", map[string]string{"Makefile": "build test:\n\tgo $@\n"},
-			[]MakeTarget{{Name: "build", Recipe: "Makefile:1"}, {Name: "test", Recipe: "Makefile:1"}}},
+			[]MakeTarget{{Name: "build", Recipe: "Makefile:1", Recipes: 1}, {Name: "test", Recipe: "Makefile:1", Recipes: 1}}},
 		{"a recipe after a semicolon", map[string]string{"Makefile": "build: ; CGO_ENABLED=0 go build\nall: build\n"},
-			[]MakeTarget{{Name: "build", Recipe: "Makefile:1"}, {Name: "all"}}},
+			[]MakeTarget{{Name: "build", Recipe: "Makefile:1", Recipes: 1}, {Name: "all"}}},
 		{"another recipe prefix", map[string]string{"Makefile": ".RECIPEPREFIX = >\nbuild:\n> go build\nvet:\n\tgo vet\n"},
-			[]MakeTarget{{Name: "build", Recipe: "Makefile:2"}, {Name: "vet"}}},
+			[]MakeTarget{{Name: "build", Recipe: "Makefile:2", Recipes: 1}, {Name: "vet"}}},
 		{"a prefix set and given back by an included file", map[string]string{
 			"Makefile": ".RECIPEPREFIX := >\ninclude tab.mk\nbuild:\n> go build\n",
 			"tab.mk":   "SAVED := $(.RECIPEPREFIX)\n.RECIPEPREFIX :=\nlint:\n\tgolangci-lint run\n.RECIPEPREFIX := $(SAVED)\n",
-		}, []MakeTarget{{Name: "lint", Recipe: "tab.mk:3"}, {Name: "build", Recipe: "Makefile:3"}}},
+		}, []MakeTarget{{Name: "lint", Recipe: "tab.mk:3", Recipes: 1}, {Name: "build", Recipe: "Makefile:3", Recipes: 1}}},
 		{"in an included file", map[string]string{"Makefile": "include mk/prod.mk\n", "mk/prod.mk": "prod-build:\n\techo mine\n"},
-			[]MakeTarget{{Name: "prod-build", Recipe: "mk/prod.mk:1"}}},
+			[]MakeTarget{{Name: "prod-build", Recipe: "mk/prod.mk:1", Recipes: 1}}},
 		{"every branch of a conditional", map[string]string{"Makefile": "A := 1\nifeq ($(A),1)\nbuild:\n\tgo build\nelse\ndebug:\n\tgo build -tags debug\nendif\n"},
-			[]MakeTarget{{Name: "build", Recipe: "Makefile:3"}, {Name: "debug", Recipe: "Makefile:6"}}},
+			[]MakeTarget{{Name: "build", Recipe: "Makefile:3", Recipes: 1}, {Name: "debug", Recipe: "Makefile:6", Recipes: 1}}},
 		{"a target-specific variable is no rule", map[string]string{"Makefile": "test: FLAGS += -race\nbuild:\n\tgo build\ntest:\n\tgo test $(FLAGS)\n"},
-			[]MakeTarget{{Name: "build", Recipe: "Makefile:2"}, {Name: "test", Recipe: "Makefile:4"}}},
+			[]MakeTarget{{Name: "build", Recipe: "Makefile:2", Recipes: 1}, {Name: "test", Recipe: "Makefile:4", Recipes: 1}}},
 		{"grouped targets", map[string]string{"Makefile": "test&: FLAGS += -race\ngen build&: api.txt\n\tgo generate\n"},
-			[]MakeTarget{{Name: "gen", Recipe: "Makefile:2"}, {Name: "build", Recipe: "Makefile:2"}}},
+			[]MakeTarget{{Name: "gen", Recipe: "Makefile:2", Recipes: 1}, {Name: "build", Recipe: "Makefile:2", Recipes: 1}}},
+		{"two recipes: make runs the last", map[string]string{"Makefile": "orgx:\n\t@echo mine\nvet:\n\tgo vet\norgx: vet\n\t@echo org\n\t@echo more\n"},
+			[]MakeTarget{{Name: "orgx", Recipe: "Makefile:1", Recipes: 2}, {Name: "vet", Recipe: "Makefile:3", Recipes: 1}}},
+		{"double-colon rules each run", map[string]string{"Makefile": "log::\n\techo a\nlog::\n\techo b\n"},
+			[]MakeTarget{{Name: "log", Recipe: "Makefile:1"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

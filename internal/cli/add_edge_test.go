@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -774,5 +775,127 @@ func TestAddFromALinkedRoot(t *testing.T) {
 	}
 	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("the link is no longer a link: %v, %v", info, err)
+	}
+}
+
+// TestAddAfterTwoBranchesAdded: two branches each add a component to a repository an
+// earlier add retrofitted; git merges what add wrote cleanly, and the record, which
+// conflicts, is resolved by taking one side. Adding the component that side lacks finds
+// every file as add writes it (the other branch's Dockerfile is add's own, not the
+// user's), and records the component.
+func TestAddAfterTwoBranchesAdded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	tests := []struct {
+		name  string
+		take  string // the side of the record taken: --ours (branch docker) or --theirs (branch shutdown)
+		again string
+	}{
+		{"the record of the shutdown branch", "--theirs", "docker"},
+		{"the record of the docker branch", "--ours", "shutdown"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t, service)
+			git := func(args ...string) {
+				t.Helper()
+				cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.invalid"}, args...)...)
+				cmd.Dir = dir
+				if out, err := cmd.CombinedOutput(); err != nil && args[0] != "merge" {
+					t.Fatalf("git %v: %v\n%s", args, err, out)
+				}
+			}
+			add := func(components ...string) {
+				t.Helper()
+				if r := run(t, dir, append([]string{"add", "--yes"}, components...)...); r.code != ExitOK {
+					t.Fatalf("add %v: exit %d\n%s", components, r.code, r.stderr)
+				}
+				gitCommit(t, dir)
+			}
+			add("makefile", "version")
+			git("checkout", "-q", "-b", "shutdown")
+			add("shutdown")
+			git("checkout", "-q", "-")
+			git("checkout", "-q", "-b", "docker")
+			add("docker")
+			git("merge", "-q", "shutdown")
+			git("checkout", tt.take, ".gonew-prod.yaml")
+			gitCommit(t, dir)
+			mk := readFile(t, dir, "gonew-prod.mk")
+
+			r := run(t, dir, "add", "--yes", tt.again)
+			if r.code != ExitOK {
+				t.Fatalf("add %s: exit %d\n%s", tt.again, r.code, r.stderr)
+			}
+			if rec := readRecord(t, dir); !slices.Equal(rec.Components, []string{"makefile", "version", "shutdown", "docker"}) || rec.Vars["dockerfile"] != "Dockerfile" {
+				t.Errorf("record: components %v, dockerfile %q; want all four and add's Dockerfile", rec.Components, rec.Vars["dockerfile"])
+			}
+			if got := readFile(t, dir, "gonew-prod.mk"); got != mk {
+				t.Errorf("gonew-prod.mk changed, though git merged it into what add writes:\n%s", got)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "Dockerfile.prod")); err == nil {
+				t.Errorf("add wrote Dockerfile.prod beside its own Dockerfile")
+			}
+			if r := run(t, dir, "update", "--check"); r.code != ExitOK {
+				t.Errorf("update --check after the add: exit %d\n%s", r.code, r.stderr)
+			}
+		})
+	}
+}
+
+// TestAddFollowsAMovedMain: after the main package add retrofitted is renamed (git mv),
+// update refuses and names add as the way to move the record; add moves the record and
+// writes what it wrote for the old path for the new one; update is then up to date.
+func TestAddFollowsAMovedMain(t *testing.T) {
+	tests := []struct{ name, from, to string }{
+		{"renamed", "cmd/hand", "cmd/api"},
+		{"moved deeper", "cmd/hand", "services/hand/cmd"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(service)
+			delete(files, "main.go")
+			files[tt.from+"/main.go"] = service["main.go"]
+			dir := gitRepo(t, files)
+			if r := run(t, dir, "add", "--yes", "makefile", "docker"); r.code != ExitOK {
+				t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+			}
+			gitCommit(t, dir)
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, tt.to)), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(filepath.Join(dir, tt.from), filepath.Join(dir, tt.to)); err != nil {
+				t.Fatal(err)
+			}
+			gitCommit(t, dir)
+
+			r := run(t, dir, "update", "--check")
+			wantCode(t, r, ExitUsage, "update", "--check")
+			if want := "records gonew-prod add for the main package in " + tt.from + ", which is gone (renamed or moved?): run gonew-prod add makefile"; !strings.Contains(r.stderr, want) {
+				t.Errorf("update --check after the move:\n%s\nwant %q", r.stderr, want)
+			}
+			r = run(t, dir, "add", "--yes", "makefile")
+			wantCode(t, r, ExitOK, "add", "makefile")
+			if !strings.Contains(r.stderr, "moved from "+tt.from+" to "+tt.to) {
+				t.Errorf("add does not say it follows the move:\n%s", r.stderr)
+			}
+			rec := readRecord(t, dir)
+			if rec.Vars["mainPackage"] != "./"+tt.to {
+				t.Errorf("recorded mainPackage %q, want ./%s", rec.Vars["mainPackage"], tt.to)
+			}
+			for _, f := range rec.Files {
+				if strings.HasPrefix(f.Path, tt.from+"/") {
+					t.Errorf("the record still lists %s", f.Path)
+				}
+			}
+			for _, f := range []string{"gonew-prod.mk", "Dockerfile"} {
+				if got := readFile(t, dir, f); strings.Contains(got, "./"+tt.from) || !strings.Contains(got, "./"+tt.to) {
+					t.Errorf("%s still builds ./%s:\n%s", f, tt.from, got)
+				}
+			}
+			gitCommit(t, dir)
+			wantCode(t, run(t, dir, "update", "--check"), ExitOK, "update", "--check")
+		})
 	}
 }

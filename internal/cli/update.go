@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -116,6 +117,9 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 	if len(proj.Pending) > 0 && !opts.DryRun {
 		return pendingConflicts(env, opts, proj)
 	}
+	if newer, err := newerThanRunning(env, opts, proj, buildinfo.Get().ModuleVersion); newer || err != nil {
+		return err
+	}
 	to := opts.To
 	if to == "latest" {
 		if to, err = update.Latest(ctx, env.Environ); err != nil {
@@ -149,6 +153,28 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		return nil
 	}
 	return applyUpdate(ctx, env, opts, dir, plan)
+}
+
+// newerThanRunning reports whether the project's record names a newer gonew-prod than
+// running, the version of this binary, with no --to: an update to this binary would move
+// the project back to older templates, so update says so and changes nothing (exit 0,
+// --check too: there is no update for this binary to offer). A build without a module
+// version, on either side, is not compared.
+func newerThanRunning(env Env, opts updateOptions, proj *update.Project, running string) (bool, error) {
+	recorded := proj.Record.Generator.Version
+	if opts.To != "" || !semver.IsValid(recorded) || !semver.IsValid(running) || semver.Compare(recorded, running) <= 0 {
+		return false, nil
+	}
+	if opts.JSON {
+		from := versionOf(*proj.Record)
+		report := updateReport{Dir: proj.Dir, Status: "newer", From: from, To: from, Files: []update.Step{}, Conflicts: []string{}, Pending: proj.Pending}
+		if err := writeJSON(env, report); err != nil {
+			return true, err
+		}
+	}
+	fmt.Fprintf(env.Stderr, "%s was written by gonew-prod %s, newer than this gonew-prod %s: nothing to change; run gonew-prod %s or later (go install %s@%s), or pass --to %s to move the project back on purpose\n",
+		printable(proj.Dir), recorded, running, recorded, update.Module+"/cmd/gonew-prod", recorded, running)
+	return true, nil
 }
 
 func checkUpdateFlags(opts updateOptions) error {
@@ -373,10 +399,38 @@ func recordReason(plan *update.Plan) string {
 	case len(r.Components) > 0: // a record of add, which names no preset
 		s += ", components " + strings.Join(r.Components, " ")
 	}
+	if changed := answerChanges(plan.From.Answers, r.Answers); len(changed) > 0 {
+		s += ", answers " + strings.Join(changed, ", ")
+	}
 	if len(r.Conflicts) > 0 {
 		s += ", conflicts in " + strings.Join(r.Conflicts, ", ")
 	}
 	return s
+}
+
+// answerChanges lists the answers an update changes (as a pack that locks a new value
+// changes them), as "key old -> new".
+func answerChanges(from, to generator.Answers) []string {
+	var out []string
+	for _, key := range []string{"module", "name", "framework", "go", "ci"} {
+		if a, _ := from.Scalar(key); a != "" {
+			if b, _ := to.Scalar(key); a != b {
+				out = append(out, fmt.Sprintf("%s %s -> %s", key, a, b))
+			}
+		}
+	}
+	if !slices.Equal(from.Features, to.Features) {
+		out = append(out, fmt.Sprintf("features [%s] -> [%s]", strings.Join(from.Features, " "), strings.Join(to.Features, " ")))
+	}
+	for _, p := range []struct {
+		key      string
+		from, to int
+	}{{"http_port", from.HTTPPort, to.HTTPPort}, {"admin_port", from.AdminPort, to.AdminPort}} {
+		if p.from != 0 && p.from != p.to {
+			out = append(out, fmt.Sprintf("%s %d -> %d", p.key, p.from, p.to))
+		}
+	}
+	return out
 }
 
 // updateReport is the plan `update --json` prints; README documents it.

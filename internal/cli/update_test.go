@@ -397,11 +397,71 @@ func TestRecordReason(t *testing.T) {
 		{"built-in preset", generator.Record{Generator: gen, Preset: generator.RecordPreset{Name: "default"}}, "the record: gonew-prod v0.3.0, preset default"},
 		{"a record of add", generator.Record{Generator: gen, Components: []string{"makefile", "docker"}}, "the record: gonew-prod v0.3.0, components makefile docker"},
 		{"conflicts", generator.Record{Generator: gen, Preset: generator.RecordPreset{Name: "default"}, Conflicts: []string{"Makefile"}}, "the record: gonew-prod v0.3.0, preset default, conflicts in Makefile"},
+		{"answers a pack locks anew", generator.Record{Generator: gen, Preset: generator.RecordPreset{Name: "acme", Version: "v2.0.0"}, Answers: generator.Answers{Name: "svc", CI: "gitlab", Features: []string{"otel"}, HTTPPort: 8000}},
+			"the record: gonew-prod v0.3.0, preset acme v2.0.0, answers ci github -> gitlab, features [] -> [otel], http_port 8080 -> 8000"},
+	}
+	from := generator.Record{Answers: generator.Answers{Name: "svc", CI: "github", HTTPPort: 8080}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			from := from
+			if tt.record.Answers.Name == "" {
+				from = tt.record
+			}
+			if got := recordReason(&update.Plan{From: from, Record: tt.record}); got != tt.want {
+				t.Errorf("recordReason = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestNewerThanRunning: without --to, a binary older than the version a project records
+// says so and offers no update (which would move the project back to older templates);
+// the same version, an older record, --to, and builds without a module version go on as
+// before.
+func TestNewerThanRunning(t *testing.T) {
+	dir := newProject(t)
+	tests := []struct {
+		name              string
+		recorded, running string
+		opts              updateOptions
+		newer             bool
+	}{
+		{"a newer record", "v0.2.0", "v0.1.0", updateOptions{}, true},
+		{"a newer record, --check --json", "v0.2.0", "v0.1.0", updateOptions{Check: true, JSON: true}, true},
+		{"a newer prerelease", "v0.2.0-rc.1", "v0.1.9", updateOptions{Check: true}, true},
+		{"the same version", "v0.2.0", "v0.2.0", updateOptions{}, false},
+		{"an older record", "v0.1.0", "v0.2.0", updateOptions{Check: true}, false},
+		{"a deliberate --to", "v0.2.0", "v0.1.0", updateOptions{To: "v0.1.0"}, false},
+		{"a development build", "v0.2.0", "(devel)", updateOptions{}, false},
+		{"a record of a development build", "(devel)", "v0.1.0", updateOptions{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := recordReason(&update.Plan{Record: tt.record}); got != tt.want {
-				t.Errorf("recordReason = %q, want %q", got, tt.want)
+			rewriteRecord(t, dir, func(r *generator.Record) { r.Generator.Version = tt.recorded })
+			proj, err := update.Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stdout, stderr strings.Builder
+			newer, err := newerThanRunning(Env{Stdout: &stdout, Stderr: &stderr}, tt.opts, proj, tt.running)
+			if err != nil || newer != tt.newer {
+				t.Fatalf("newer %v, %v; want %v", newer, err, tt.newer)
+			}
+			if !newer {
+				if stderr.Len()+stdout.Len() != 0 {
+					t.Errorf("printed %q %q for an update that goes on", stdout.String(), stderr.String())
+				}
+				return
+			}
+			want := "was written by gonew-prod " + tt.recorded + ", newer than this gonew-prod " + tt.running + ": nothing to change"
+			if !strings.Contains(stderr.String(), want) || !strings.Contains(stderr.String(), "--to "+tt.running) {
+				t.Errorf("stderr %q, want %q and the --to that moves back", stderr.String(), want)
+			}
+			if tt.opts.JSON {
+				var report struct{ Status string }
+				if err := json.Unmarshal([]byte(stdout.String()), &report); err != nil || report.Status != "newer" {
+					t.Errorf("--json: status %q (%v)\n%s", report.Status, err, stdout.String())
+				}
 			}
 		})
 	}

@@ -2,6 +2,8 @@ package merge
 
 import (
 	"bytes"
+	"fmt"
+	"path"
 	"slices"
 	"strings"
 )
@@ -77,4 +79,98 @@ func IgnoreAdds(ours, theirs []string) ([]string, bool) {
 		}
 	}
 	return joined, true
+}
+
+// IgnoreOrder checks a clean merge by lines of a .gitignore or .dockerignore, merged,
+// against ours and theirs: a pattern the merge placed after a negation (!pattern) of ours,
+// where neither ours nor theirs has it after that negation, and that may match what the
+// negation un-ignores (or a directory above it), would ignore that again, since the last
+// matching pattern wins. It returns an error naming the two lines, or nil.
+func IgnoreOrder(ours, theirs, merged []byte) error {
+	o, t, m := ignoreLines(ours), ignoreLines(theirs), ignoreLines(merged)
+	for i, neg := range o {
+		if !strings.HasPrefix(neg, "!") {
+			continue
+		}
+		at := nthIndex(m, neg, occurrence(o, i))
+		if at < 0 {
+			continue
+		}
+		after := o[i+1:]
+		var theirsAfter []string
+		if j := slices.Index(t, neg); j >= 0 {
+			theirsAfter = t[j+1:]
+		}
+		for _, p := range m[at+1:] {
+			if strings.HasPrefix(p, "!") || slices.Contains(after, p) || slices.Contains(theirsAfter, p) {
+				continue
+			}
+			if mayIgnoreAgain(p, strings.TrimPrefix(neg, "!")) {
+				return fmt.Errorf("would put the pattern %s after your %s, which it may undo", p, neg)
+			}
+		}
+	}
+	return nil
+}
+
+// ignoreLines returns the patterns of an ignore file, trimmed, without blank lines and
+// comments.
+func ignoreLines(data []byte) []string {
+	var out []string
+	for _, l := range SplitLines(data) {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// occurrence returns how many lines before lines[i] equal it.
+func occurrence(lines []string, i int) int {
+	n := 0
+	for _, l := range lines[:i] {
+		if l == lines[i] {
+			n++
+		}
+	}
+	return n
+}
+
+// nthIndex returns the index of the n-th (from 0) line of lines equal to s, or -1.
+func nthIndex(lines []string, s string, n int) int {
+	for i, l := range lines {
+		if l == s {
+			if n == 0 {
+				return i
+			}
+			n--
+		}
+	}
+	return -1
+}
+
+// mayIgnoreAgain reports whether the ignore pattern p may match a path the pattern neg
+// matches, or a directory above one. It errs towards yes: a ** in either, or a glob that
+// matches the other's text, counts.
+func mayIgnoreAgain(p, neg string) bool {
+	clean := func(s string) string { return strings.TrimSuffix(strings.TrimPrefix(s, "/"), "/") }
+	p, neg = clean(p), clean(neg)
+	if strings.Contains(p, "**") || strings.Contains(neg, "**") {
+		return true
+	}
+	match := func(a, b string) bool {
+		ab, _ := path.Match(a, b)
+		ba, _ := path.Match(b, a)
+		return a == b || ab || ba
+	}
+	parts := strings.Split(neg, "/")
+	for i := range parts {
+		// A pattern without a slash matches a name at any depth; one with a slash, a path
+		// from the file's directory.
+		if !strings.Contains(p, "/") && match(p, parts[i]) || match(p, strings.Join(parts[:i+1], "/")) {
+			return true
+		}
+	}
+	// A negation without a slash un-ignores the name at any depth.
+	return !strings.Contains(neg, "/") && match(path.Base(p), neg)
 }

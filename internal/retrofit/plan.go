@@ -139,6 +139,9 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	p := &planner{ctx: ctx, t: t, opts: opts, plan: &Plan{Target: t, Components: list, Added: added},
 		contents: map[string][]byte{}, replaced: map[string]map[int]bool{},
 		goEdits: map[string][]edit{}, goActions: map[string][]string{}, goBlocks: map[string][]string{}}
+	if t.MovedFrom != "" {
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the main package an earlier add retrofitted moved from %s to %s: the record follows it, and what add wrote for the old path is written for the new one", t.MovedFrom, t.Main.Dir()))
+	}
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
@@ -195,16 +198,26 @@ func (p *planner) ours(rel string) bool {
 // writes it.
 var plainPath = regexp.MustCompile(`^[A-Za-z0-9._~+/-]+$`)
 
+// mainPackageOf returns the main package in the directory mainDir of the module in
+// moduleDir (both slash-separated, from the repository's root) as the go command names it
+// from the module's root: "." or "./cmd/api".
+func mainPackageOf(moduleDir, mainDir string) (string, error) {
+	rel, err := filepath.Rel(filepath.FromSlash(moduleDir), filepath.FromSlash(mainDir))
+	if err != nil {
+		return "", err
+	}
+	if rel == "." {
+		return ".", nil
+	}
+	return "./" + filepath.ToSlash(rel), nil
+}
+
 // setVars fills the values the retrofit templates read besides the answers.
 func (p *planner) setVars() error {
 	t := p.t
-	mainRel, err := filepath.Rel(filepath.FromSlash(t.Module.Dir), filepath.FromSlash(t.Main.Dir()))
+	mainPkg, err := mainPackageOf(t.Module.Dir, t.Main.Dir())
 	if err != nil {
 		return err
-	}
-	mainPkg := "./" + filepath.ToSlash(mainRel)
-	if mainRel == "." {
-		mainPkg = "."
 	}
 	for _, dir := range []string{t.Module.Dir, mainPkg} {
 		if !plainPath.MatchString(dir) {
@@ -249,6 +262,34 @@ func (p *planner) setVars() error {
 		if p.vars["ciStage"], err = p.gitlabStageOf(); err != nil {
 			return err
 		}
+	}
+	if dockerfile != "Dockerfile" {
+		return p.adoptDockerfile()
+	}
+	return nil
+}
+
+// adoptDockerfile takes a Dockerfile the record does not list as add's own when it is
+// byte for byte what add writes there (with its mode): an earlier add wrote it, and the
+// record lost it, as when two branches each ran add and a merge took one side's record.
+// Else the Dockerfile stays the user's and add writes Dockerfile.prod.
+func (p *planner) adoptDockerfile() error {
+	if p.t.Record == nil || !slices.Contains(p.plan.Components, "docker") {
+		return nil // without a record, add refuses what an earlier add wrote (see render)
+	}
+	rel := p.repoPath("Dockerfile")
+	data, mode, blocker, err := generator.Look(os.DirFS(p.t.Dir), rel)
+	if err != nil || blocker != "" || data == nil {
+		return nil // not a regular file add could have written: the user's
+	}
+	p.vars["dockerfile"] = "Dockerfile"
+	files, err := p.renderFiles()
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == rel })
+	if i < 0 || !generator.SameText(data, files[i].Content) || mode != files[i].Mode {
+		p.vars["dockerfile"] = "Dockerfile.prod"
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path"
@@ -33,6 +34,51 @@ type Target struct {
 	// Answers are inferred from the repository: module path, name, framework, Go version,
 	// CI provider; ports are the defaults.
 	Answers generator.Answers
+	// MovedFrom is the directory of the main package an earlier add recorded, when it is
+	// gone and Record has been moved to Main (see followMove), else "".
+	MovedFrom string
+}
+
+// followMove moves the record of an earlier add to the main package chosen, when the one
+// it records is gone from the module (renamed, as by git mv cmd/hand cmd/api): the
+// record's main package, and the paths of the files and guarded blocks under its
+// directory, follow it. What add then renders for the new path (gonew-prod.mk, the
+// Dockerfile) replaces what it wrote for the old one, as for any file nobody edited.
+func (t *Target) followMove(root string) error {
+	rec := t.Record
+	if rec == nil || len(rec.Components) == 0 || rec.Vars["moduleDir"] != t.Module.Dir {
+		return nil
+	}
+	was, now := path.Join(rec.Vars["moduleDir"], rec.Vars["mainPackage"]), t.Main.Dir()
+	if was == now || was == t.Module.Dir {
+		return nil
+	}
+	if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(was))); !errors.Is(err, fs.ErrNotExist) {
+		return nil // still there (or unreadable): add refuses a second main package
+	}
+	pkg, err := mainPackageOf(t.Module.Dir, now)
+	if err != nil {
+		return err
+	}
+	moved := *rec
+	moved.Vars = maps.Clone(rec.Vars)
+	moved.Vars["mainPackage"] = pkg
+	follow := func(p string) string {
+		if rest, ok := strings.CutPrefix(p, was+"/"); ok {
+			return now + "/" + rest
+		}
+		return p
+	}
+	moved.Files = slices.Clone(rec.Files)
+	for i := range moved.Files {
+		moved.Files[i].Path = follow(moved.Files[i].Path)
+	}
+	moved.Blocks = slices.Clone(rec.Blocks)
+	for i := range moved.Blocks {
+		moved.Blocks[i].Path = follow(moved.Blocks[i].Path)
+	}
+	t.Record, t.MovedFrom = &moved, was
+	return nil
 }
 
 // DiscoverOptions say what to discover.
@@ -120,6 +166,9 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 		return nil, err
 	}
 	t.Module = t.Repo.ModuleOf(t.Main.Dir())
+	if err := t.followMove(opts.Dir); err != nil {
+		return nil, err
+	}
 	if odd := irregularGoMod(opts.Dir, t.Main.Dir(), t.Module); odd != "" {
 		return nil, refuse("%s: add reads and edits only regular files of the repository; make it one", odd)
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -94,7 +95,18 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 	if err != nil {
 		return Render{}, &InputError{err}
 	}
+	if req.Preset != "" {
+		layer = underLocks(layer, pack)
+	}
 	a, _, err := pack.Resolve(layer)
+	var ae *answers.Error
+	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) {
+		// The record's own pack locks another value than the project was made with: the
+		// pack changed since, and the record is not what to edit.
+		made := cmp.Or(ae.Value, "none recorded")
+		return Render{}, &InputError{fmt.Errorf("preset %s (%s) now locks %s to %v, not to the value the project was made with (%s): the pack changed since, and editing %s does not help; put the pack the project was made from back at %s, and pass the new one with --preset NEWPATH (the update then takes the locked value)",
+			pack.Name, req.Record.Preset.Source, ae.Key, pack.Answers.Values[ae.Key].Raw, made, generator.RecordFile, req.Record.Preset.Source)}
+	}
 	if err != nil {
 		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, err)}
 	}
@@ -116,6 +128,21 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 		return Render{}, err
 	}
 	return Render{Record: *rec, Files: slices.Delete(files, i, i+1)}, nil
+}
+
+// underLocks returns the recorded answers layer without the values pack locks: moving to
+// a pack (or a version of it) that locks a value, the project takes the locked value, as
+// it would have been made with it. The base still renders the recorded answers under the
+// recorded pack, so the change shows in the plan and in the new record.
+func underLocks(layer answers.Layer, pack preset.Pack) answers.Layer {
+	values := maps.Clone(layer.Values)
+	for _, key := range pack.Answers.Locked {
+		if _, locks := pack.Answers.Values[key]; locks {
+			delete(values, key)
+		}
+	}
+	layer.Values = values
+	return layer
 }
 
 // pack loads the preset req renders with: req.Preset, else the record's. A pack that

@@ -3,6 +3,7 @@ package update
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -149,6 +150,54 @@ func TestGeneratedRecordedPackDir(t *testing.T) {
 			var ie *InputError
 			if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "pass --preset") {
 				t.Fatalf("err = %v, want an InputError with %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestGeneratedTargetTakesLocks renders the recorded answers under a pack that locks
+// values the record holds otherwise: as the target (--preset), the locked values are
+// taken; under the record's own pack (the base), a value its lock contradicts is refused
+// as a pack that changed since, not as a value to remove from the record.
+func TestGeneratedTargetTakesLocks(t *testing.T) {
+	root := t.TempDir()
+	pack := func(name, body string) string {
+		dir := filepath.Join(root, name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "preset.yaml"), []byte("name: lc\ndescription: pack\nextends: minimal\n"+body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	tests := []struct {
+		name, locks string
+		want        func(generator.Answers) bool
+	}{
+		{"ci locked anew", "answers:\n  ci: gitlab\nlocked: [ci]\n", func(a generator.Answers) bool { return a.CI == "gitlab" }},
+		{"a port locked anew", "answers:\n  http_port: 8000\nlocked: [http_port]\n", func(a generator.Answers) bool { return a.HTTPPort == 8000 && a.CI == "github" }},
+		{"nothing locked", "", func(a generator.Answers) bool { return a.CI == "github" && a.HTTPPort == 8080 }},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := recordOf(t, "minimal")
+			rec.Answers.CI, rec.Answers.HTTPPort = "github", 8080
+			dir := pack(fmt.Sprintf("p%d", i), tt.locks)
+			g := Generated{Dir: root, Env: os.Environ(), Version: "(devel)"}
+			r, err := g.Render(context.Background(), Request{Record: rec, Preset: dir})
+			if err != nil {
+				t.Fatalf("the target render: %v", err)
+			}
+			if !tt.want(r.Record.Answers) {
+				t.Errorf("the target's answers %+v do not hold the pack's locked values", r.Record.Answers)
+			}
+			if tt.locks == "" {
+				return
+			}
+			rec.Preset = generator.RecordPreset{Name: "lc", Source: dir}
+			if _, err := g.Render(context.Background(), Request{Record: rec}); err == nil || !strings.Contains(err.Error(), "now locks") || !strings.Contains(err.Error(), "--preset NEWPATH") || strings.Contains(err.Error(), "remove this value") {
+				t.Errorf("the record's own pack, which locks another value: err = %v, want the pack named as changed and --preset", err)
 			}
 		})
 	}

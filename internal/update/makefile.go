@@ -1,7 +1,9 @@
 package update
 
 import (
+	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 
@@ -73,4 +75,48 @@ func makeNames(lines []string) (map[string]bool, bool) {
 		names["var "+a.Name] = true
 	}
 	return names, true
+}
+
+// makefileDoubles checks a clean merge by lines of a Makefile, merged, against ours and
+// theirs: a target given more recipes, or a variable more values, than either side gives
+// it means the merge put a rule or an assignment of one side where make lets it override
+// the other's (make runs the last recipe and keeps the last value), which is no merge of
+// the two but a silent choice. It returns an error naming the first such target or
+// variable, or nil. Files the Makefile includes are not read: what they define counts
+// the same in all three versions.
+func makefileDoubles(ours, theirs, merged []byte) error {
+	counts := func(data []byte) map[string]int {
+		const name = "Makefile"
+		read := func(p string) ([]byte, error) {
+			if p != name {
+				return nil, fs.ErrNotExist
+			}
+			return data, nil
+		}
+		targets, _ := audit.MakeTargets(read, name)
+		n := map[string]int{}
+		for _, t := range targets {
+			n["target "+t.Name] = t.Recipes
+		}
+		for _, a := range audit.MakeAssignments(read, name) {
+			switch a.Op {
+			case "?=", "+=":
+			default:
+				n["variable "+a.Name]++
+			}
+		}
+		return n
+	}
+	m, o, t := counts(merged), counts(ours), counts(theirs)
+	names := slices.Sorted(maps.Keys(m))
+	for _, name := range names {
+		if m[name] > 1 && m[name] > o[name] && m[name] > t[name] {
+			what := "recipes"
+			if strings.HasPrefix(name, "variable ") {
+				what = "values"
+			}
+			return fmt.Errorf("would give %s %d %s, one of which make ignores", name, m[name], what)
+		}
+	}
+	return nil
 }

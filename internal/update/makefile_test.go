@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 )
 
@@ -58,5 +59,48 @@ func TestMakefileAdds(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBuildOrderOfMeaning plans Makefiles and ignore files that merge cleanly by lines
+// where the result's order changes what the user's lines do: a target given a second
+// recipe or a variable a second value further down (make keeps the last), and a pattern
+// placed after the user's negation that ignores again what it un-ignores. Those are
+// conflicts; additions that do not meet stay merges.
+func TestBuildOrderOfMeaning(t *testing.T) {
+	const mk = "build:\n\tgo build ./...\n\nvet:\n\tgo vet ./...\n\ntest:\n\tgo test ./...\n"
+	const ignore = "/bin/\ncoverage.*\n\n# Editors\n.idea/\n.vscode/\n"
+	mkOurs := strings.Replace(mk, "vet:", "orgx:\n\t@echo mine\n\nvet:", 1)
+	ignoreOurs := strings.Replace(ignore, "coverage.*\n", "coverage.*\n*.log\n!audit.log\n", 1)
+	cases := []version{
+		{path: "recipe/Makefile", owner: generator.OwnerMerge, base: mk, ours: mkOurs, theirs: mk + "\norgx:\n\t@echo org\n",
+			want: Conflict, contains: []string{"<<<<<<< yours\n", "@echo mine", "@echo org"}},
+		{path: "included/Makefile", owner: generator.OwnerMerge, base: "include gonew-prod.mk\n" + mk, ours: "include gonew-prod.mk\n" + mkOurs, theirs: "include gonew-prod.mk\n" + mk + "\norgx:\n\t@echo org\n",
+			want: Conflict},
+		{path: "variable/Makefile", owner: generator.OwnerMerge, base: mk, ours: "IMAGE := mine\n" + mk, theirs: mk + "\nIMAGE := org\n",
+			want: Conflict},
+		{path: "rules.mk", owner: generator.OwnerMerge, base: mk, ours: mkOurs, theirs: mk + "\nsbom:\n\tsyft .\n",
+			want: Merge, result: mkOurs + "\nsbom:\n\tsyft .\n"},
+		{path: "ours-twice/Makefile", owner: generator.OwnerMerge, base: mk, ours: "X = 1\n" + mk + "X = 2\n", theirs: strings.Replace(mk, "go vet", "go vet -all", 1),
+			want: Merge},
+		{path: "negated/.gitignore", owner: generator.OwnerMerge, base: ignore, ours: ignoreOurs, theirs: ignore + "\n# Logs\n*.log\n",
+			want: Conflict, contains: []string{"<<<<<<< yours\n", "!audit.log"}},
+		{path: "directory/.dockerignore", owner: generator.OwnerMerge, base: ignore, ours: strings.Replace(ignore, "/bin/\n", "/bin/\n!logs/keep/audit.log\n", 1), theirs: ignore + "\nlogs\n",
+			want: Conflict},
+		{path: "apart/.gitignore", owner: generator.OwnerMerge, base: ignore, ours: ignoreOurs, theirs: ignore + "/dist/\n",
+			want: Merge, result: ignoreOurs + "/dist/\n"},
+		{path: "theirs-order/.gitignore", owner: generator.OwnerMerge, base: ignore + "!keep.log\n", ours: "*.tmp\n" + ignore + "!keep.log\n", theirs: ignore + "!keep.log\n*.log\n",
+			want: Merge},
+	}
+	in, _ := setup(t, cases)
+	p, err := Build(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSteps(t, p, cases)
+	for _, c := range cases {
+		if s := stepOf(t, p, c.path); c.want == Conflict && !strings.Contains(s.Reason, "the merge by lines would") {
+			t.Errorf("%s: reason %q does not say why the clean merge by lines was refused", c.path, s.Reason)
+		}
 	}
 }

@@ -323,7 +323,7 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 		if !inBase {
 			how = "added on both sides: merged by lines with an empty base"
 		}
-		if adds := addsOf(s.Path); adds != nil && mErr == nil {
+		if adds, _ := lineMeaning(s.Path); adds != nil && mErr == nil {
 			if joined := merge.Union(res, labels, adds); joined.Conflicts < res.Conflicts {
 				res = joined
 				how += ", and what both sides added at one place kept, yours first (merged by meaning)"
@@ -336,6 +336,11 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 	if err := s.preserved(res.Merged, preserves); err != nil {
 		res = merge.Whole(s.Base, ours, theirs.Content, labels)
 		how, s.byLines = fmt.Sprintf("the merge would lose an edit of yours (%v): all three versions kept in one conflict block", err), true
+	} else if _, check := lineMeaning(s.Path); check != nil && s.byLines && res.Clean() {
+		if err := check(ours, theirs.Content, res.Merged); err != nil {
+			res = merge.Whole(s.Base, ours, theirs.Content, labels)
+			how = fmt.Sprintf("the merge by lines %v: all three versions kept in one conflict block", err)
+		}
 	}
 	s.Result = res.Merged
 	if s.crlf {
@@ -362,16 +367,24 @@ func byMeaning(p string) (mergeFile func(base, ours, theirs []byte, labels merge
 	return nil, nil, false
 }
 
-// addsOf returns how the lines both sides added at one place of the file p join, for the
-// files merged by meaning line by line (Makefiles, ignore files), or nil.
-func addsOf(p string) merge.Adds {
+// lineMeaning returns, for the files merged by meaning line by line (Makefiles, ignore
+// files), how the lines both sides added at one place of the file p join (adds), and the
+// check of a clean merge by lines where the order of the lines carries meaning the lines
+// alone do not (order: in a Makefile the last recipe and value win, in an ignore file the
+// last matching pattern); both nil for any other file.
+func lineMeaning(p string) (adds merge.Adds, order func(ours, theirs, merged []byte) error) {
 	switch name := path.Base(p); {
-	case name == "Makefile" || name == "GNUmakefile" || name == "makefile" || strings.HasSuffix(name, ".mk"):
-		return makefileAdds
+	case isMakefile(name):
+		return makefileAdds, makefileDoubles
 	case name == ".gitignore" || name == ".dockerignore":
-		return merge.IgnoreAdds
+		return merge.IgnoreAdds, merge.IgnoreOrder
 	}
-	return nil
+	return nil, nil
+}
+
+// isMakefile reports whether a file named name is a Makefile.
+func isMakefile(name string) bool {
+	return name == "Makefile" || name == "GNUmakefile" || name == "makefile" || strings.HasSuffix(name, ".mk")
 }
 
 // preserved checks that result keeps every change the user made: by lines when the step

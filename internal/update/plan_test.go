@@ -388,6 +388,38 @@ func TestCheckBase(t *testing.T) {
 }
 
 // TestTheirsCopyInTheWay: a file of the user's where a binary conflict would write theirs
+
+// TestCheckBaseNamesThePackDirectory: a base that does not match the record of a project
+// made from a pack directory (which records no version of its files) names the directory
+// as the likely cause and the way out; a built-in or module pack is not blamed.
+func TestCheckBaseNamesThePackDirectory(t *testing.T) {
+	files := []generator.File{{Path: "CODEOWNERS", Content: []byte("* @acme/platform\n")}}
+	changed := []generator.File{{Path: "CODEOWNERS", Content: []byte("* @acme/platform\n/k8s/ @acme/sre\n")}}
+	tests := []struct {
+		name, source string
+		blamed       bool
+	}{
+		{"a pack directory", "/srv/packs/acme", true},
+		{"a relative pack directory", "../packs/acme", true},
+		{"a built-in pack", "builtin", false},
+		{"a module pack", "example.com/acme/packs@v1.2.0/svc", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := testRender("v0.1.0", files).Record
+			rec.Preset.Source = tt.source
+			err := CheckBase(&rec, Render{Files: changed})
+			if err == nil {
+				t.Fatal("CheckBase passed a base that differs")
+			}
+			want := "the project was made from the pack directory " + tt.source + ", which has likely changed since"
+			if blamed := strings.Contains(err.Error(), want) && strings.Contains(err.Error(), "gonew-prod update --preset NEWDIR"); blamed != tt.blamed {
+				t.Errorf("CheckBase = %v; names the pack directory and --preset: %v, want %v", err, blamed, tt.blamed)
+			}
+		})
+	}
+}
+
 // is refused, never replaced; the earlier update's own copy there is not in the way.
 func TestTheirsCopyInTheWay(t *testing.T) {
 	for _, tt := range []struct {

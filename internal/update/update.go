@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/preset"
 )
 
 // Module is the module path of gonew-prod, whose versions are fetched through the Go
@@ -137,6 +138,12 @@ func CheckBase(rec *generator.Record, base Render) error {
 		more = fmt.Sprintf(" and %d more", len(problems)-shown)
 		problems = problems[:shown]
 	}
-	return fmt.Errorf("the render of gonew-prod %s with the recorded answers and preset does not match %s (%s%s): refusing to guess the base of the merge",
-		rec.Generator.Version, generator.RecordFile, strings.Join(problems, ", "), more)
+	cause := ""
+	if src := rec.Preset.Source; src != preset.SourceBuiltin && src != "" && !strings.Contains(src, "@") {
+		// A pack in a directory records no version of its files: the likely cause is a
+		// pack that changed in place (a git pull of the platform's pack repository).
+		cause = fmt.Sprintf("; the project was made from the pack directory %s, which has likely changed since: put that directory back at the version the project was made (or last updated) from, get the new version into another directory, and run gonew-prod update --preset NEWDIR", src)
+	}
+	return fmt.Errorf("the render of gonew-prod %s with the recorded answers and preset does not match %s (%s%s): refusing to guess the base of the merge%s",
+		rec.Generator.Version, generator.RecordFile, strings.Join(problems, ", "), more, cause)
 }
