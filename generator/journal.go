@@ -157,6 +157,11 @@ type step struct {
 }
 
 func recoverStage(dir, stage string) (Recovery, error) {
+	// Looked at before it is opened to be locked: a named pipe would block the open,
+	// and a symbolic link would be followed.
+	if info, err := os.Lstat(stage); err != nil || !info.IsDir() {
+		return Recovery{}, fmt.Errorf("write %s: %s is in the way of gonew-prod's staging directories and is not a directory gonew-prod made: move it away, then run again", dir, stage)
+	}
 	unlock, locked, err := TryLockDir(stage)
 	switch {
 	case errors.Is(err, ErrLocked):
@@ -165,9 +170,6 @@ func recoverStage(dir, stage string) (Recovery, error) {
 		return Recovery{}, fmt.Errorf("write %s: %w", dir, err)
 	}
 	defer unlock()
-	if info, err := os.Lstat(stage); err != nil || !info.IsDir() {
-		return Recovery{}, fmt.Errorf("write %s: %s is in the way of gonew-prod's staging directories and is not a directory gonew-prod made: move it away, then run again", dir, stage)
-	}
 	data, err := os.ReadFile(filepath.Join(stage, journalFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return Recovery{}, leftStage(dir, stage)
@@ -190,7 +192,11 @@ func recoverStage(dir, stage string) (Recovery, error) {
 		return Recovery{Stage: stage}, nil
 	}
 	if len(entries) == 0 || !writtenFor(dir, stage, entries[0]) {
-		return Recovery{}, fmt.Errorf("write %s: %s holds the journal of a gonew-prod run, but not of one that wrote into this directory (it came with a clone, an archive or a copy of the tree, or from an older gonew-prod), so gonew-prod does not follow it: look at what it holds and remove it (a copy of a tree a stopped run left is rolled back in the tree the run wrote into, by gonew-prod add or update there)", dir, stage)
+		why := "not of one that wrote into this directory (it came with a clone, an archive or a copy of the tree, or the tree was moved to another file system)"
+		if len(entries) > 0 && entries[0].TreeInode == 0 && entries[0].StageInode == 0 {
+			why = "one written by an older gonew-prod, whose journal does not name the directory it wrote into"
+		}
+		return Recovery{}, fmt.Errorf("write %s: %s holds the journal of a gonew-prod run, but %s, so gonew-prod does not follow it: look at what it holds; if a run of yours left it, the files in %s are yours, set aside by that run: put each back at its path (the journal lists what the run did: check it before you act on it, as a link in the tree may lead elsewhere), then remove the directory; if it came with a clone or an archive, remove it", dir, stage, why, filepath.Join(stage, "saved"))
 	}
 	steps, problems := rollbackSteps(dir, stage, entries)
 	if len(problems) > 0 {

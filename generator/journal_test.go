@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
@@ -283,7 +284,21 @@ func TestRecoverRefuses(t *testing.T) {
 			}
 			_, rest, _ := strings.Cut(string(data), "\n")
 			mustWriteFile(t, journal, "{\"op\":\"begin\",\"tree_inode\":1,\"stage_inode\":2}\n"+rest, 0o600)
-		}, []string{"holds the journal of a gonew-prod run, but not of one that wrote into this directory", "so gonew-prod does not follow it: look at what it holds and remove it"}},
+		}, []string{"holds the journal of a gonew-prod run, but not of one that wrote into this directory", "so gonew-prod does not follow it", "are yours, set aside by that run: put each back at its path"}},
+		{"a journal of an older gonew-prod", func(t *testing.T, _, stage string) {
+			journal := filepath.Join(stage, journalFile)
+			data, err := os.ReadFile(journal)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, rest, _ := strings.Cut(string(data), "\n")
+			mustWriteFile(t, journal, "{\"op\":\"begin\"}\n"+rest, 0o600)
+		}, []string{"but one written by an older gonew-prod, whose journal does not name the directory it wrote into", "put each back at its path"}},
+		{"a named pipe of a stage's name", func(t *testing.T, dir, _ string) {
+			if err := syscall.Mkfifo(filepath.Join(dir, stagePrefix+"!fifo"), 0o600); err != nil {
+				t.Skipf("mkfifo: %v", err)
+			}
+		}, []string{stagePrefix + "!fifo is in the way of gonew-prod's staging directories and is not a directory gonew-prod made"}},
 		{"an unreadable journal", func(t *testing.T, _, stage string) {
 			mustWriteFile(t, filepath.Join(stage, journalFile), "{\"op\":\"begin\"}\nnot json\n", 0o600)
 		}, []string{"its journal is unreadable", "move back the files of yours that wait in"}},

@@ -387,8 +387,6 @@ func TestCheckBase(t *testing.T) {
 	}
 }
 
-// TestTheirsCopyInTheWay: a file of the user's where a binary conflict would write theirs
-
 // TestCheckBaseNamesThePackDirectory: a base that does not match the record of a project
 // made from a pack directory (which records no version of its files) names the directory
 // as the likely cause and the way out; a built-in or module pack is not blamed.
@@ -420,6 +418,7 @@ func TestCheckBaseNamesThePackDirectory(t *testing.T) {
 	}
 }
 
+// TestTheirsCopyInTheWay: a file of the user's where a binary conflict would write theirs
 // is refused, never replaced; the earlier update's own copy there is not in the way.
 func TestTheirsCopyInTheWay(t *testing.T) {
 	for _, tt := range []struct {
