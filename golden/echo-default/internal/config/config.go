@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -221,7 +222,9 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	l.checkTLS(&cfg.TLS)
 	l.checkOutboundTLS(&cfg.Outbound, cfg.TLS)
 	l.checkPProf(cfg.PProf)
-	l.distinct("HTTP_ADDR", cfg.HTTP.Addr, "ADMIN_ADDR", cfg.Admin.Addr)
+	if cfg.PProf.Enabled {
+		l.distinct("HTTP_ADDR", cfg.HTTP.Addr, "ADMIN_ADDR", cfg.Admin.Addr)
+	}
 	if err := errors.Join(l.errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration: %w", err)
 	}
@@ -339,11 +342,14 @@ func (l *loader) checkPProf(p PProf) {
 }
 
 // distinct records an error when the two listen addresses would take the
-// same port on the same address (an empty host or 0.0.0.0/:: is every one).
+// same port on the same address (an empty host or 0.0.0.0/:: is every one):
+// the admin listener, when enabled, could not start.
 func (l *loader) distinct(name1, addr1, name2, addr2 string) {
 	h1, p1, err1 := net.SplitHostPort(addr1)
 	h2, p2, err2 := net.SplitHostPort(addr2)
-	if err1 != nil || err2 != nil || p1 != p2 {
+	n1, err3 := strconv.ParseUint(p1, 10, 16)
+	n2, err4 := strconv.ParseUint(p2, 10, 16)
+	if err1 != nil || err2 != nil || err3 != nil || err4 != nil || n1 != n2 {
 		return
 	}
 	every := func(h string) bool { return h == "" || h == "0.0.0.0" || h == "::" }
@@ -395,7 +401,7 @@ func (l *loader) addr(name, def string) string {
 // (letters, digits and inner hyphens in dot-separated labels, not all digits,
 // which would be a malformed IPv4 address).
 func validHost(host string) bool {
-	if net.ParseIP(host) != nil {
+	if _, err := netip.ParseAddr(host); err == nil { // zones (fe80::1%eth0) included
 		return true
 	}
 	if len(host) > 253 {

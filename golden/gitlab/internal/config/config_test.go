@@ -200,8 +200,8 @@ func TestLoadInvalidSaysWhy(t *testing.T) {
 		{map[string]string{"TLS_CLIENT_CA_FILES": " "}, `TLS_CLIENT_CA_FILES=" ": an empty item`},
 		{map[string]string{"TLS_CLIENT_CA_FILES": "/tls/ca.crt,,/tls/next.crt"}, `TLS_CLIENT_CA_FILES="/tls/ca.crt,,/tls/next.crt": an empty item`},
 		{map[string]string{"DOWNSTREAM_URL": "https://inventory:8443", "OUTBOUND_TLS_CA_FILES": " , "}, `OUTBOUND_TLS_CA_FILES=" , ": an empty item`},
-		{map[string]string{"HTTP_ADDR": ":8080", "ADMIN_ADDR": ":8080"}, `HTTP_ADDR=":8080" and ADMIN_ADDR=":8080" listen on the same port`},
-		{map[string]string{"HTTP_ADDR": ":8080", "ADMIN_ADDR": "127.0.0.1:8080"}, `listen on the same port`},
+		{map[string]string{"HTTP_ADDR": ":8080", "ADMIN_ADDR": ":8080", "PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef"}, `HTTP_ADDR=":8080" and ADMIN_ADDR=":8080" listen on the same port`},
+		{map[string]string{"HTTP_ADDR": ":8080", "ADMIN_ADDR": "127.0.0.1:08080", "PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef"}, `listen on the same port`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
@@ -215,11 +215,20 @@ func TestLoadInvalidSaysWhy(t *testing.T) {
 
 // TestLoadHosts: listen addresses with a host name or an IP address load.
 func TestLoadHosts(t *testing.T) {
-	for _, addr := range []string{"localhost:8080", "[::1]:8080", "0.0.0.0:8080", "orders.default.svc.cluster.local:8080", "10.0.0.7:8080"} {
+	for _, addr := range []string{"localhost:8080", "[::1]:8080", "[fe80::1%eth0]:8080", "0.0.0.0:8080", "orders.default.svc.cluster.local:8080", "10.0.0.7:8080"} {
 		cfg, err := Load(env(map[string]string{"HTTP_ADDR": addr}))
 		if err != nil || cfg.HTTP.Addr != addr {
 			t.Errorf("HTTP_ADDR=%q: %v, %q", addr, err, cfg.HTTP.Addr)
 		}
+	}
+}
+
+// TestLoadAdminPortOnlyWhenEnabled: the admin listener's address matters only when
+// it listens: with pprof off, the service may use the admin port's number.
+func TestLoadAdminPortOnlyWhenEnabled(t *testing.T) {
+	cfg, err := Load(env(map[string]string{"HTTP_ADDR": ":6060"}))
+	if err != nil || cfg.HTTP.Addr != ":6060" {
+		t.Errorf("HTTP_ADDR=:6060 with pprof off: %v, %q", err, cfg.HTTP.Addr)
 	}
 }
 

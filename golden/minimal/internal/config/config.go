@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -141,7 +142,7 @@ func (l *loader) addr(name, def string) string {
 // (letters, digits and inner hyphens in dot-separated labels, not all digits,
 // which would be a malformed IPv4 address).
 func validHost(host string) bool {
-	if net.ParseIP(host) != nil {
+	if _, err := netip.ParseAddr(host); err == nil { // zones (fe80::1%eth0) included
 		return true
 	}
 	if len(host) > 253 {

@@ -130,7 +130,7 @@ func TestLoadInvalidSaysWhy(t *testing.T) {
 
 // TestLoadHosts: listen addresses with a host name or an IP address load.
 func TestLoadHosts(t *testing.T) {
-	for _, addr := range []string{"localhost:8080", "[::1]:8080", "0.0.0.0:8080", "orders.default.svc.cluster.local:8080", "10.0.0.7:8080"} {
+	for _, addr := range []string{"localhost:8080", "[::1]:8080", "[fe80::1%eth0]:8080", "0.0.0.0:8080", "orders.default.svc.cluster.local:8080", "10.0.0.7:8080"} {
 		cfg, err := Load(env(map[string]string{"HTTP_ADDR": addr}))
 		if err != nil || cfg.HTTP.Addr != addr {
 			t.Errorf("HTTP_ADDR=%q: %v, %q", addr, err, cfg.HTTP.Addr)

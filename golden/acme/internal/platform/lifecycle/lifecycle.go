@@ -99,8 +99,9 @@ var ErrShuttingDown = errors.New("shutting down")
 // AddDiagnosticServer registers srv as AddServer does, for a server of
 // diagnostics such as the pprof admin listener: the contexts of its requests
 // are cancelled (with ErrShuttingDown) as soon as shutdown starts, so that a
-// CPU profile or trace in progress ends early, is still written, and does not
-// hold the drain of the service's work.
+// profile in progress does not hold the drain of the service's work (a CPU
+// profile or trace ends early and is still written; net/http/pprof answers a
+// delta profile with an error).
 func (r *Runner) AddDiagnosticServer(name string, srv *http.Server) {
 	r.servers = append(r.servers, server{name: name, srv: srv, diagnostic: true})
 }
