@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"text/template"
 	"unicode/utf8"
@@ -55,10 +56,18 @@ func (b *valueBudget) wrap(name string, fn reflect.Value) any {
 		return []reflect.Value{reflect.Zero(t.Out(0)), reflect.ValueOf(&err).Elem()}
 	}
 	check := bounds[name]
+	out := t.Out(0).Kind()
+	mapResult := out == reflect.Map || out == reflect.Interface || out == reflect.Pointer
 	return reflect.MakeFunc(t, func(args []reflect.Value) []reflect.Value {
 		var in int64
+		s := sizer{}
+		s.path = s.buf[:0]
+		if mapResult {
+			s.maps = make(map[uintptr]int64)
+		}
 		for _, a := range args {
-			in += deepSize(a, MaxValue-in)
+			n, _ := s.size(a, MaxValue-in)
+			in += n
 		}
 		if in > MaxValue {
 			return fail(fmt.Errorf("%s: the arguments exceed %d bytes", name, MaxValue))
@@ -78,6 +87,13 @@ func (b *valueBudget) wrap(name string, fn reflect.Value) any {
 			return res
 		}
 		size := shallowSize(res[0])
+		if m := indirect(res[0]); m.Kind() == reflect.Map {
+			// A map is charged whole when new, by what it grew when given.
+			size = deepSize(m, MaxValue)
+			if before, given := s.maps[m.Pointer()]; given {
+				size = max(size-before, 0)
+			}
+		}
 		if size > MaxValue {
 			return fail(fmt.Errorf("%s: the result would exceed %d bytes", name, MaxValue))
 		}
@@ -119,9 +135,10 @@ var bounds = map[string]func(name string, args []reflect.Value) error{
 	"mustRegexFindAll": regexListBound,
 	"toPrettyJson":     prettyJSONBound,
 	"mustToPrettyJson": prettyJSONBound,
-	"printf": func(name string, args []reflect.Value) error {
-		return checkSize(name, 1, padding(args[0].String(), args[1]))
-	},
+	"printf":           printfBound,
+	"html":             escaperBound(5), // " ' & as &#34; &#39; &amp;
+	"js":               escaperBound(6), // < > & = and control bytes as \u003C and the like
+	"urlquery":         escaperBound(3), // every byte but a few as %XX
 }
 
 // prettyJSONBound bounds toPrettyJson(v): a line for every byte of v at most, each
@@ -170,44 +187,66 @@ func elems(v reflect.Value) int64 {
 // maxFmtNum is the largest width or precision fmt honours.
 const maxFmtNum = 1e6
 
-// padding returns how many bytes the widths and precisions of format may add to what
-// printf prints of args (its variadic arguments): each may be up to maxFmtNum, given in
-// the format or, as *, by an argument.
-func padding(format string, args reflect.Value) int64 {
-	var total int64
-	arg := 0
+// printfBound bounds printf(format, args...) before it runs: the format, plus up to
+// maxFmtNum bytes for each width and precision (whatever argument a * takes, %% too),
+// plus, when the format names arguments by index (%[n]d), which can print one
+// argument many times, the arguments once for each verb. (Arguments printed once each
+// are within MaxValue already, as wrap checks.)
+func printfBound(name string, args []reflect.Value) error {
+	format := args[0].String()
+	var pad, verbs int64
+	indexed := false
+	skipIndex := func(i int) int {
+		if i < len(format) && format[i] == '[' {
+			indexed = true
+			if end := strings.IndexByte(format[i:], ']'); end >= 0 {
+				return i + end + 1
+			}
+		}
+		return i
+	}
+	number := func(i int) (int, int64) {
+		if i < len(format) && format[i] == '*' {
+			return i + 1, maxFmtNum
+		}
+		var n int64
+		for ; i < len(format) && format[i] >= '0' && format[i] <= '9'; i++ {
+			n = min(n*10+int64(format[i]-'0'), maxFmtNum)
+		}
+		return i, n
+	}
 	for i := 0; i < len(format); i++ {
 		if format[i] != '%' {
 			continue
 		}
 		for i++; i < len(format) && strings.IndexByte("+-# 0", format[i]) >= 0; i++ {
 		}
-		for _, part := range []bool{true, false} { // width, then precision
-			if !part {
-				if i >= len(format) || format[i] != '.' {
-					break
-				}
-				i++
-			}
-			if i < len(format) && format[i] == '*' {
-				if arg < args.Len() {
-					if n, ok := indirect(args.Index(arg)).Interface().(int); ok {
-						total += min(int64(max(n, -n)), maxFmtNum)
-					}
-				}
-				arg++
-				i++
-				continue
-			}
-			var n int64
-			for ; i < len(format) && format[i] >= '0' && format[i] <= '9'; i++ {
-				n = min(n*10+int64(format[i]-'0'), maxFmtNum)
-			}
-			total += n
+		var n int64
+		i, n = number(skipIndex(i))
+		pad += n
+		if i < len(format) && format[i] == '.' {
+			i, n = number(skipIndex(i + 1))
+			pad += n
 		}
-		arg++
+		if i = skipIndex(i); i < len(format) && format[i] != '%' {
+			verbs++
+		}
 	}
-	return total
+	printed := int64(0)
+	if indexed {
+		printed = verbs * deepSize(args[1], MaxValue)
+	}
+	return checkSize(name, 1, int64(len(format))+pad+printed)
+}
+
+// escaperBound returns the bound of an escaping builtin (html, js, urlquery), whose
+// result holds at most grow bytes for each byte of what it escapes: its argument when
+// that is one string, else what fmt.Sprint prints of its arguments, taken to be about
+// what they hold (the call's result is checked again after it).
+func escaperBound(grow int64) func(name string, args []reflect.Value) error {
+	return func(name string, args []reflect.Value) error {
+		return checkSize(name, deepSize(args[0], MaxValue), grow)
+	}
 }
 
 // indirect returns what interfaces and pointers v holds lead to.
@@ -219,7 +258,8 @@ func indirect(v reflect.Value) reflect.Value {
 }
 
 // shallowSize returns the bytes a function's result newly holds, as far as its own
-// value shows it: a string's bytes, a list's elements (not what they refer to).
+// value shows it: a string's bytes, a list's elements (not what they refer to). Maps
+// are charged by wrap, which knows the maps the function was given.
 func shallowSize(v reflect.Value) int64 {
 	v = indirect(v)
 	switch v.Kind() {
@@ -231,24 +271,67 @@ func shallowSize(v reflect.Value) int64 {
 	return 0
 }
 
+// maxDepth bounds how deeply deepSize follows a value: one nested deeper is taken as
+// past any limit, so that the walk never exhausts the stack.
+const maxDepth = 10000
+
+// ref names a value that refers to memory, as deepSize tracks it on its path.
+type ref struct {
+	p    uintptr
+	n    int
+	kind reflect.Kind
+}
+
+// shortPath is how long the path of a walk may grow before it is indexed.
+const shortPath = 16
+
+// sizer walks values for deepSize. path holds the references from the top value to the
+// one walked (index holds them too once the path is long); maps, when not nil, gets the
+// size of every map walked (the first time it is met).
+type sizer struct {
+	buf   [shortPath]ref
+	path  []ref
+	index map[ref]struct{}
+	maps  map[uintptr]int64
+}
+
 // deepSize returns the bytes v holds, counting what it refers to (a value referred to
 // twice counts twice, as printing it would print it twice), stopping once past limit.
+// A value that leads back to itself, or nests deeper than maxDepth, is past limit.
 func deepSize(v reflect.Value, limit int64) int64 {
-	size, _ := deepSizeDepth(v, limit)
+	var s sizer
+	s.path = s.buf[:0]
+	size, _ := s.size(v, limit)
 	return size
 }
 
 // deepSizeDepth returns deepSize(v, limit) and how deeply v's lists and maps nest.
 func deepSizeDepth(v reflect.Value, limit int64) (int64, int64) {
+	var s sizer
+	s.path = s.buf[:0]
+	return s.size(v, limit)
+}
+
+// size returns deepSize(v, limit) and how deeply v's lists and maps nest.
+func (s *sizer) size(v reflect.Value, limit int64) (int64, int64) {
 	switch v.Kind() {
 	case reflect.Invalid:
 		return 0, 0
-	case reflect.Interface, reflect.Pointer:
+	case reflect.Interface:
 		if v.IsNil() {
 			return int64(v.Type().Size()), 0
 		}
-		// Every step counts, so that a value that leads back to itself ends past limit.
-		size, depth := deepSizeDepth(v.Elem(), limit-8)
+		size, depth := s.size(v.Elem(), limit-8)
+		return size + 8, depth
+	case reflect.Pointer:
+		if v.IsNil() {
+			return int64(v.Type().Size()), 0
+		}
+		if !s.enter(refOf(v)) {
+			return limit + 1, 0
+		}
+		defer s.leave()
+		size, depth := s.size(v.Elem(), limit-8)
 		return size + 8, depth
 	case reflect.String:
 		return int64(v.Len()), 0
@@ -258,30 +341,89 @@ func deepSizeDepth(v reflect.Value, limit int64) (int64, int64) {
 		if k := elem.Kind(); k <= reflect.Complex128 || size > limit { // no references
 			return size, 1
 		}
+		if v.Kind() == reflect.Slice && v.Len() > 0 {
+			if !s.enter(refOf(v)) {
+				return limit + 1, 0
+			}
+			defer s.leave()
+		}
 		var depth int64
 		for i := 0; i < v.Len() && size <= limit; i++ {
-			s, d := deepSizeDepth(v.Index(i), limit-size)
-			size += s
+			n, d := s.size(v.Index(i), limit-size)
+			size += n
 			depth = max(depth, d)
 		}
 		return size, depth + 1
 	case reflect.Map:
+		if v.IsNil() {
+			return 0, 1
+		}
+		if !s.enter(refOf(v)) {
+			return limit + 1, 0
+		}
+		defer s.leave()
 		size, depth := int64(0), int64(0)
 		for it := v.MapRange(); it.Next() && size <= limit; {
-			k, _ := deepSizeDepth(it.Key(), limit-size)
-			e, d := deepSizeDepth(it.Value(), limit-size-k)
+			k, _ := s.size(it.Key(), limit-size)
+			e, d := s.size(it.Value(), limit-size-k)
 			size += k + e + 16
 			depth = max(depth, d)
+		}
+		if _, seen := s.maps[v.Pointer()]; s.maps != nil && !seen {
+			s.maps[v.Pointer()] = size
 		}
 		return size, depth + 1
 	case reflect.Struct:
 		size, depth := int64(0), int64(0)
 		for i := 0; i < v.NumField() && size <= limit; i++ {
-			s, d := deepSizeDepth(v.Field(i), limit-size)
-			size += s
+			n, d := s.size(v.Field(i), limit-size)
+			size += n
 			depth = max(depth, d)
 		}
 		return size, depth
 	}
 	return int64(v.Type().Size()), 0
+}
+
+// enter puts r, a value that refers to memory, on the walk's path; it is false when r
+// is on the path already (a value that contains itself) or the path is maxDepth long.
+// The path is searched in place while short, and through an index once long.
+func (s *sizer) enter(r ref) bool {
+	if len(s.path) >= maxDepth {
+		return false
+	}
+	if s.index != nil {
+		if _, on := s.index[r]; on {
+			return false
+		}
+		s.index[r] = struct{}{}
+	} else if slices.Contains(s.path, r) {
+		return false
+	}
+	s.path = append(s.path, r)
+	if s.index == nil && len(s.path) == shortPath {
+		s.index = make(map[ref]struct{}, 2*shortPath)
+		for _, r := range s.path {
+			s.index[r] = struct{}{}
+		}
+	}
+	return true
+}
+
+// leave takes the last value entered off the path.
+func (s *sizer) leave() {
+	r := s.path[len(s.path)-1]
+	s.path = s.path[:len(s.path)-1]
+	if s.index != nil {
+		delete(s.index, r)
+	}
+}
+
+// refOf returns what enter tracks of v, a pointer, map or slice.
+func refOf(v reflect.Value) ref {
+	r := ref{p: v.Pointer(), kind: v.Kind()}
+	if v.Kind() == reflect.Slice {
+		r.n = v.Len()
+	}
+	return r
 }

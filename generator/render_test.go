@@ -197,6 +197,7 @@ func TestRenderErrors(t *testing.T) {
 		{"printf widths beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ len (printf "` + strings.Repeat("%999999d", 17) + `"` + strings.Repeat(" 1", 17) + `) }}`}, "printf: the result would exceed"},
 		{"printf * widths beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ len (printf "` + strings.Repeat("%*d", 17) + `"` + strings.Repeat(" 999999 1", 17) + `) }}`}, "printf: the result would exceed"},
 		{"toPrettyJson of deep nesting beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ $a := list }}{{ range until 3000 }}{{ $a = list $a }}{{ end }}{{ len (toPrettyJson $a) }}`}, "toPrettyJson: the result would exceed"},
+		{"a map that contains itself", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ $d := dict }}{{ $_ := set $d "a" $d }}{{ hasKey $d "a" }}`}, "set: the result would exceed"},
 		{"cat beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ $a := repeat 9000000 "x" }}{{ len (cat $a $a) }}`}, "cat: the arguments exceed"},
 		{"output beyond the limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ range until 10 }}{{ repeat 1000000 "aaaaaaaaaa" }}{{ end }}`}, "rendered files exceed the output limit"},
 		{"bad mode", "files:\n  - path: a.txt\n    mode: rwx\n", map[string]string{"a.txt.tmpl": ""}, "octal permission"},
@@ -224,6 +225,9 @@ func TestRenderValueBudget(t *testing.T) {
 		{"printf doubled", `{{ $s := "xxxxxxxx" }}{{ range until 30 }}{{ $s = printf "%s%s" $s $s }}{{ end }}{{ len $s }}`, "template functions built more than"},
 		{"js grown", `{{ $s := "\\\\" }}{{ range until 30 }}{{ $s = js $s }}{{ end }}{{ len $s }}`, "template functions built more than"},
 		{"dict filled", `{{ $d := dict }}{{ range until 100 }}{{ $_ := set $d (toString .) (repeat 100000 "x") }}{{ end }}{{ len $d }}`, "template functions built more than"},
+		{"maps copied", `{{ $s := repeat 100000 "x" }}{{ $a := split "" $s }}{{ $b := deepCopy $a }}{{ $c := deepCopy $a }}{{ len $c }}`, "template functions built more than"},
+		{"maps parsed", `{{ $j := printf "{\"a\": [%s1]}" (repeat 5000 "1,") }}{{ $a := list }}{{ range until 40 }}{{ $a = append $a (fromJson $j) }}{{ end }}{{ len $a }}`, "template functions built more than"},
+		{"a given map read many times", `{{ $d := dict "m" (dict "k" (repeat 200000 "x")) }}{{ range until 100 }}{{ $m := get $d "m" }}{{ end }}{{ len $d }}`, ""},
 		{"within the budget", `{{ $a := list }}{{ range until 100 }}{{ $a = append $a (repeat 1000 "x") }}{{ end }}{{ len $a }}`, ""},
 	}
 	for _, tt := range tests {

@@ -151,6 +151,9 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 		return invalid(err)
 	}
 	if err := checkBuild(ctx, env, p, files, tidy); err != nil {
+		if stopped(ctx, err) {
+			return errInterrupted
+		}
 		return invalid(err)
 	}
 	fmt.Fprintf(env.Stdout, "preset %s is valid: %d overlay template(s), %d files rendered with its answers\n", printable(p.Name), len(p.Overlay), len(files))
@@ -206,7 +209,8 @@ func readByGo(name string) bool {
 // it would in the written project: with its go.work if it has one (and no other), and
 // the default -mod (readonly, or vendor with a vendor directory), so a missing go.sum
 // entry fails. A failure to fetch modules for tidy is reported as such: then the pack
-// could not be checked.
+// could not be checked. A go command stopped by a signal or a cancelled ctx says nothing
+// of the pack, so its failure is returned as it is, without errNoBuild.
 func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool) error {
 	dir, err := os.MkdirTemp("", "gonew-prod-validate-")
 	if err != nil {
@@ -232,6 +236,9 @@ func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool) 
 		}
 	}
 	if err := run.Vet(ctx, project); err != nil {
+		if stopped(ctx, err) {
+			return fmt.Errorf("type-check: %w", err)
+		}
 		return fmt.Errorf("%w: %w", errNoBuild, err)
 	}
 	return nil

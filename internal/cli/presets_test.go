@@ -1,6 +1,11 @@
 package cli
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 // TestReadByGo checks which overlay templates make presets validate and new type-check
 // a pack's project: whatever the go command reads when it builds, and names whose
@@ -34,5 +39,37 @@ func TestReadByGo(t *testing.T) {
 		if got := readByGo(tt.name); got != tt.want {
 			t.Errorf("readByGo(%q) = %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestInterruptedTypeCheckIsNoVerdict checks that a type-check whose go command dies of
+// Ctrl-C's SIGINT (a terminal sends it to the whole process group) says nothing of the
+// pack: validate and new report the interruption, neither calls the pack invalid or
+// prints the go command's output.
+func TestInterruptedTypeCheckIsNoVerdict(t *testing.T) {
+	goCaches() // with the real go command, before it is replaced
+	bin := t.TempDir()
+	if err := os.WriteFile(filepath.Join(bin, "go"), []byte("#!/bin/sh\necho 'partial vet output'\nkill -INT $$\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	for _, args := range [][]string{
+		{"presets", "validate", "./pack"},
+		newArgs("--preset", "./pack", "--module", "example.com/acme/service", "svc"),
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "pack/preset.yaml", "name: p\nextends: minimal\n")
+			mustWrite(t, dir, "pack/overlay/internal/extra/extra.go.tmpl", "package extra\n")
+			r := run(t, dir, args...)
+			if r.code == ExitOK || !strings.Contains(r.stderr, "interrupted") {
+				t.Errorf("exit %d, stderr %q: want a failure that says it was interrupted", r.code, r.stderr)
+			}
+			for _, wrong := range []string{"invalid pack", "does not type-check", "partial vet output"} {
+				if strings.Contains(r.stderr, wrong) {
+					t.Errorf("stderr %q says %q", r.stderr, wrong)
+				}
+			}
+		})
 	}
 }
