@@ -655,12 +655,31 @@ func TestBuildModules(t *testing.T) {
 			program: []string{"."},
 		},
 		{
-			name:    "a replace of another version than the required one does not apply",
+			name:    "a replace of another version than the required one does not apply: the module cache's code, not the local copy",
 			files:   []map[string]string{app("replace example.test/platform v0.9.0 => ../platform-fork\n"), platform("platform")},
 			dir:     ".",
 			main:    ".",
 			goLine:  "go.mod:1.26",
-			program: []string{".", "platform"},
+			program: []string{"."},
+		},
+		{
+			name:    "a required module's local copy that no replace or go.work names is not the code the build compiles",
+			files:   []map[string]string{app(""), platform("platform")},
+			dir:     ".",
+			main:    ".",
+			goLine:  "go.mod:1.26",
+			program: []string{"."},
+		},
+		{
+			name: "a required module nested in the main module's directory comes from the module cache",
+			files: []map[string]string{
+				{"go.mod": "module example.test/platform\n\ngo 1.26\n\nrequire example.test/platform/router v1.0.0\n", "main.go": strings.ReplaceAll(platformMain, "example.test/platform", "example.test/platform/router")},
+				{"router/go.mod": "module example.test/platform/router\n\ngo 1.26\n", "router/router.go": router},
+			},
+			dir:     ".",
+			main:    ".",
+			goLine:  "go.mod:1.26",
+			program: []string{"."},
 		},
 		{
 			name: "go.work's replace comes before the member's",
