@@ -565,10 +565,17 @@ func (b *builds) runnersUnread() (string, []repo.Evidence) {
 // workOff returns where a go build of m runs outside the workspace, so that m's own
 // go.mod (its go and godebug lines) governs the build rather than go.work: GOWORK=off
 // set on the command, exported before it, or in its Dockerfile stage (ENV, ARG, go env
-// -w), or the -workfile=off flag. unsure are the other places the build files set
-// GOWORK to a value other than "" or "off" for a build of m (a variable, another
-// go.work file), and to any value where this audit cannot tie the setting to a build.
+// -w), the -workfile=off flag, or a Dockerfile build none of whose build contexts
+// holds the go.work (docker build svc, or a go.work above the audited directory).
+// unsure are the other places the build files set GOWORK to a value other than "" or
+// "off" for a build of m (a variable, another go.work file), and to any value where
+// this audit cannot tie the setting to a build, and the Dockerfile builds of m that
+// only some of the Dockerfile's possible build contexts give the go.work.
 func (b *builds) workOff(m *repo.Main, only bool) (off, unsure []repo.Evidence) {
+	var work *repo.Work
+	if m.Package.Module != nil {
+		work = b.r.WorkOf(m.Package.Module)
+	}
 	var tied []repo.Evidence // every GOWORK setting read as a build's
 	judge := func(g goBuild, env ...func(string) (string, bool)) {
 		if _, ok := g.cmd.env["GOWORK"]; ok { // GOWORK=... go build: this build's own
@@ -609,7 +616,17 @@ func (b *builds) workOff(m *repo.Main, only bool) (off, unsure []repo.Evidence) 
 				goEnv := func(k string) (string, bool) { v, ok := s.goEnv(&s.runs[i])[k]; return v, ok }
 				for _, c := range b.follow(run) { // RUN make build runs the Makefile's recipes
 					if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() {
+						n := len(off)
 						judge(g, c.getenv, run.getenv, stage, goEnv)
+						if len(off) > n || !g.builds(m, only) {
+							continue
+						}
+						switch all, some := workInContexts(df, work); {
+						case !some:
+							off = append(off, g.cmd.at)
+						case !all:
+							unsure = append(unsure, g.cmd.at)
+						}
 					}
 				}
 				if _, ok := s.env["GOWORK"]; ok {
@@ -625,4 +642,29 @@ func (b *builds) workOff(m *repo.Main, only bool) (off, unsure []repo.Evidence) 
 		}
 	}
 	return off, unsure
+}
+
+// workInContexts reports whether every build context of df holds the directory of
+// go.work w (all), and whether one may (some): a context outside the repository, or
+// one not known, may hold anything, and one inside holds no go.work above the
+// audited directory.
+func workInContexts(df *dockerfile, w *repo.Work) (all, some bool) {
+	if w == nil {
+		return true, true
+	}
+	if len(df.contexts) == 0 { // the builds that name it give no context this audit reads
+		return false, true
+	}
+	all = true
+	for _, ctx := range df.contexts {
+		switch {
+		case ctx == ".." || strings.HasPrefix(ctx, "../") || path.IsAbs(ctx) || strings.Contains(ctx, "$"):
+			some, all = true, false
+		case !strings.HasPrefix(w.Dir, "../") && w.Dir != ".." && repo.Within(w.Dir, ctx):
+			some = true
+		default:
+			all = false
+		}
+	}
+	return all, some
 }

@@ -298,3 +298,27 @@ func TestClientToolStaysTool(t *testing.T) {
 		t.Fatalf("mains %+v, results %+v: want one tool and no result", rep.Mains, rep.Results)
 	}
 }
+
+// TestModuleCacheVerdicts checks that a package a build takes from the module cache
+// is judged as not read even when the repository holds a copy of its module: the
+// copy is not the code the binary contains.
+func TestModuleCacheVerdicts(t *testing.T) {
+	const main = "package main\n\nimport (\n\t\"net/http\"\n\n\t\"example.test/platform\"\n)\n\nfunc main() {\n\tmux := http.NewServeMux()\n\tmux.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\t_ = platform.Serve(\":8080\", mux)\n}\n"
+	const serve = "package platform\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\n// Serve serves h.\nfunc Serve(addr string, h http.Handler) error {\n\tsrv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second, IdleTimeout: time.Second}\n\treturn srv.ListenAndServe()\n}\n"
+	const app = "module example.test/app\n\ngo 1.26\n\nrequire example.test/platform v1.0.0\n"
+	copied := map[string]string{"go.mod": app, "main.go": main, "platform/go.mod": "module example.test/platform\n\ngo 1.26\n", "platform/serve.go": serve}
+	var cases []checkCase
+	for _, check := range []string{"timeouts", "shutdown"} {
+		cases = append(cases,
+			checkCase{name: check + ": a required module's local copy is not read as the built code", files: copied, check: check, want: Unknown},
+			checkCase{name: check + ": the same program without the local copy", files: map[string]string{"go.mod": app, "main.go": main}, check: check, want: Unknown},
+			checkCase{
+				name:  check + ": a replace to the local copy makes it the built code",
+				files: with(copied, map[string]string{"go.mod": app + "\nreplace example.test/platform => ./platform\n"}),
+				check: check,
+				want:  map[string]Status{"timeouts": Pass, "shutdown": Fail}[check],
+			},
+		)
+	}
+	runCheckCases(t, cases)
+}

@@ -48,6 +48,7 @@ func (r *Repo) findMains() {
 			byPath[p.ImportPath] = append(byPath[p.ImportPath], p)
 		}
 	}
+	notReadIn := r.notReadByDir()
 	for _, p := range r.Packages {
 		if p.Name != "main" {
 			continue
@@ -59,7 +60,7 @@ func (r *Repo) findMains() {
 		m := &Main{Package: p, MainFile: file, MainLine: line}
 		var outside []Unread
 		m.Program, outside = r.program(p, byPath)
-		m.Unread = r.unreadOf(m, byPath)
+		m.Unread = r.unreadOf(m, byPath, notReadIn)
 		for _, u := range outside {
 			if !slices.ContainsFunc(m.Unread, func(v Unread) bool { return v.File == "" && v.ImportPath == u.ImportPath }) {
 				m.Unread = append(m.Unread, u)
@@ -91,10 +92,12 @@ func (r *Repo) funcMain(p *Package) (string, int) {
 
 // program returns main and the packages of the repository it imports, directly or
 // not: main first, then by directory; and the imports whose code the build takes from
-// outside the repository. An import resolves as the go command resolves it (see
-// modules), else to the package of the repository with its import path; when
-// packages of several modules have it (modules copied from one template), to the
-// importer's own module's package, or to none when none is in the importer's module.
+// outside the repository. In a module, an import resolves as the go command resolves
+// it (see moduleSet.local): a package no main module or replace provides is a
+// requirement's, from the module cache, even when the repository holds a copy.
+// Outside every module, an import resolves to the package of the repository with its
+// import path; when packages of several modules have it, to the importer's own
+// module's package, or to none when none is in the importer's module.
 func (r *Repo) program(main *Package, byPath map[string][]*Package) ([]*Package, []Unread) {
 	b := r.modules(main.Module)
 	seen := map[*Package]bool{main: true}
@@ -109,6 +112,14 @@ func (r *Repo) program(main *Package, byPath map[string][]*Package) ([]*Package,
 			}
 			return p
 		}
+		if u, ok := b.unknown(imp.Path); ok {
+			if _, dup := unread[imp.Path]; !dup {
+				unread[imp.Path] = Unread{ImportPath: imp.Path, At: r.At(f.Path, imp.Line), Why: fmt.Sprintf("%s:%d uses %s, outside the repository, whose go.mod was not read: the package may be there", u.by.File, u.by.Line, u.dir), By: u.by}
+			}
+		}
+		if main.Module != nil { // a requirement's code, from the module cache
+			return nil
+		}
 		found := byPath[imp.Path]
 		if len(found) == 1 {
 			return found[0]
@@ -116,11 +127,6 @@ func (r *Repo) program(main *Package, byPath map[string][]*Package) ([]*Package,
 		for _, p := range found {
 			if p.Module == from.Module {
 				return p
-			}
-		}
-		if u, ok := b.unknown(imp.Path); ok && len(found) == 0 {
-			if _, dup := unread[imp.Path]; !dup {
-				unread[imp.Path] = Unread{ImportPath: imp.Path, At: r.At(f.Path, imp.Line), Why: fmt.Sprintf("%s:%d uses %s, outside the repository, whose go.mod was not read: the package may be there", u.by.File, u.by.Line, u.dir), By: u.by}
 			}
 		}
 		return nil
@@ -151,9 +157,12 @@ type moduleSet struct {
 	mains    []mainModule
 	replaces []Replace
 	// unread are the modules a go.work uses from outside the repository whose module
-	// path is not known, and required the module paths the main modules require.
-	unread   []mainModule
-	required []string
+	// path is not known.
+	unread []mainModule
+	// mainAt and replaceAt index mains and replaces by module path (the first of a
+	// path), and requires holds the module paths the main modules require.
+	mainAt, replaceAt map[string]int
+	requires          map[string]bool
 }
 
 // mainModule is a main module of a build: in the repository (mod set) or a module a
@@ -167,7 +176,7 @@ type mainModule struct {
 // modules returns the module set of a build of a main package of module m (nil for
 // none: the set is empty).
 func (r *Repo) modules(m *Module) moduleSet {
-	var b moduleSet
+	b := moduleSet{mainAt: map[string]int{}, replaceAt: map[string]int{}, requires: map[string]bool{}}
 	if m == nil {
 		return b
 	}
@@ -175,6 +184,7 @@ func (r *Repo) modules(m *Module) moduleSet {
 	if w == nil {
 		b.mains = []mainModule{{path: m.Path, dir: m.Dir, mod: m}}
 		b.replaces = applicable(m.Replaces, []*Module{m})
+		b.index([]*Module{m})
 		return b
 	}
 	var used []*Module
@@ -190,9 +200,6 @@ func (r *Repo) modules(m *Module) moduleSet {
 		if u := r.moduleAt(dir); u != nil {
 			b.mains = append(b.mains, mainModule{path: u.Path, dir: u.Dir, mod: u})
 			used = append(used, u)
-			for _, req := range u.Requires {
-				b.required = append(b.required, req.Path)
-			}
 		}
 	}
 	b.replaces = applicable(w.Replaces, used)
@@ -203,7 +210,27 @@ func (r *Repo) modules(m *Module) moduleSet {
 			}
 		}
 	}
+	b.index(used)
 	return b
+}
+
+// index fills b's maps from its mains, its replaces and the requirements of used.
+func (b moduleSet) index(used []*Module) {
+	for i, m := range b.mains {
+		if _, dup := b.mainAt[m.path]; !dup {
+			b.mainAt[m.path] = i
+		}
+	}
+	for i, rep := range b.replaces {
+		if _, dup := b.replaceAt[rep.Old]; !dup {
+			b.replaceAt[rep.Old] = i
+		}
+	}
+	for _, u := range used {
+		for _, req := range u.Requires {
+			b.requires[req.Path] = true
+		}
+	}
 }
 
 // applicable returns the replace directives of reps that apply to a build of the
@@ -249,63 +276,68 @@ func (b moduleSet) unknown(ip string) (mainModule, bool) {
 	if len(b.unread) == 0 || !strings.Contains(first, ".") {
 		return mainModule{}, false
 	}
-	if slices.ContainsFunc(b.required, func(mod string) bool { return Within(ip, mod) }) ||
-		slices.ContainsFunc(b.mains, func(m mainModule) bool { return Within(ip, m.path) }) {
-		return mainModule{}, false
+	for mod := ip; mod != "."; mod = path.Dir(mod) {
+		if _, main := b.mainAt[mod]; main || b.requires[mod] {
+			return mainModule{}, false
+		}
 	}
 	return b.unread[0], true
+}
+
+// local returns the directory of the repository that holds package ip in a build with
+// module set b, deciding as the go command does by the longest module path ip starts
+// with: a main module first, then a replace directive, then a requirement (the module
+// cache). ok is false when none provides ip: the code of a requirement or of the
+// standard library, never a copy in the repository. dir is "" when the code is
+// outside the repository, with why and by saying so when it is a directory the build
+// reads (a replace, a go.work use); rep is the replace that provides ip, if one does.
+func (b moduleSet) local(ip string) (dir, why string, by Evidence, rep *Replace, ok bool) {
+	for mod := ip; mod != "." && mod != "/"; mod = path.Dir(mod) {
+		rest := strings.TrimPrefix(strings.TrimPrefix(ip, mod), "/")
+		if i, found := b.mainAt[mod]; found {
+			m := b.mains[i]
+			if m.mod == nil {
+				return "", fmt.Sprintf("%s:%d uses %s (module %s), outside the repository", m.by.File, m.by.Line, m.dir, m.path), m.by, nil, true
+			}
+			return path.Join(m.dir, rest), "", Evidence{}, nil, true
+		}
+		if i, found := b.replaceAt[mod]; found {
+			rep := &b.replaces[i]
+			switch {
+			case rep.NewVersion != "": // another module's code, outside the repository like any requirement's
+				return "", "", Evidence{}, rep, true
+			case rep.Outside():
+				return "", fmt.Sprintf("%s:%d replaces %s with %s, outside the repository", rep.At.File, rep.At.Line, rep.Old, rep.New), rep.At, rep, true
+			}
+			return path.Join(rep.Dir, rest), "", Evidence{}, rep, true
+		}
+		if b.requires[mod] {
+			break
+		}
+	}
+	return "", "", Evidence{}, nil, false
 }
 
 // resolve returns the package of the repository that the build compiles for import
 // path ip when a main module or a replace directive provides ip (ok set): the package
 // (nil when it is outside the repository or missing), and why and by when its code is
-// in a directory outside the repository. ok is false when neither provides ip.
+// in a directory outside the repository or a replace's directory holds no package.
+// ok is false when neither provides ip.
 func (b moduleSet) resolve(r *Repo, ip string) (pkg *Package, why string, by Evidence, ok bool) {
-	best, bestLen := -1, -1
-	under := func(mod string) (string, bool) {
-		if ip == mod {
-			return "", len(mod) > bestLen
-		}
-		rest, found := strings.CutPrefix(ip, mod+"/")
-		return rest, found && len(mod) > bestLen
-	}
-	var rest string
-	for i, m := range b.mains {
-		if sub, longer := under(m.path); longer {
-			best, bestLen, rest = i, len(m.path), sub
-		}
-	}
-	replaced := false
-	for i, rep := range b.replaces {
-		if sub, longer := under(rep.Old); longer {
-			best, bestLen, rest, replaced = i, len(rep.Old), sub, true
-		}
-	}
+	dir, why, by, rep, ok := b.local(ip)
 	switch {
-	case best < 0:
-		return nil, "", Evidence{}, false
-	case replaced:
-		rep := b.replaces[best]
-		switch {
-		case rep.NewVersion != "": // another module's code, outside the repository like any requirement's
-			return nil, "", Evidence{}, true
-		case rep.Outside():
-			return nil, fmt.Sprintf("%s:%d replaces %s with %s, outside the repository", rep.At.File, rep.At.Line, rep.Old, rep.New), rep.At, true
-		}
-		dir := path.Join(rep.Dir, rest)
+	case !ok || dir == "":
+		return nil, why, by, ok
+	case rep != nil:
 		if p := r.Packages[dir]; p != nil {
 			return p, "", Evidence{}, true
 		}
 		return nil, fmt.Sprintf("%s:%d replaces %s with %s, where no package %s was read", rep.At.File, rep.At.Line, rep.Old, rep.New, dir), rep.At, true
 	}
-	m := b.mains[best]
-	if m.mod == nil {
-		return nil, fmt.Sprintf("%s:%d uses %s (module %s), outside the repository", m.by.File, m.by.Line, m.dir, m.path), m.by, true
-	}
-	if p := r.Packages[path.Join(m.dir, rest)]; p != nil && p.ImportPath == ip {
+	if p := r.Packages[dir]; p != nil && p.ImportPath == ip {
 		return p, "", Evidence{}, true
 	}
-	return nil, "", Evidence{}, false
+	return nil, "", Evidence{}, true
 }
 
 // detect sets the framework and the cgo needs of m from the imports of its program.

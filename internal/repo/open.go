@@ -285,10 +285,12 @@ func irregular(t fs.FileMode) string {
 }
 
 // maxOtherFile bounds the size of the non-Go files read, maxGoFile that of Go files
-// (far above real generated code); larger ones are problems.
+// (far above real generated code); larger ones are problems. maxHeader bounds what is
+// read of a Go file too large to read, to tell whether the build leaves it out.
 const (
 	maxOtherFile = 4 << 20
 	maxGoFile    = 32 << 20
+	maxHeader    = 64 << 10
 )
 
 func (r *Repo) problem(p string, err error) {
@@ -601,6 +603,7 @@ func (r *Repo) parseGo(ctx context.Context, fsys fs.FS, paths []string) error {
 	files := make([]*File, len(paths))
 	srcs := make([][]byte, len(paths))
 	errs := make([]error, len(paths))
+	leftOut := make([]bool, len(paths)) // a file not read that the build leaves out
 	parallel(len(paths), func(i int) {
 		if ctx.Err() != nil {
 			return
@@ -608,10 +611,16 @@ func (r *Repo) parseGo(ctx context.Context, fsys fs.FS, paths []string) error {
 		src, err := r.readGo(fsys, paths[i])
 		if err != nil {
 			errs[i] = err
+			var header []byte
+			if errors.Is(err, errTooLarge(maxGoFile)) {
+				header = r.readGoHeader(fsys, paths[i])
+			}
+			leftOut[i] = builtNever(paths[i], header)
 			return
 		}
 		srcs[i] = src
 		files[i], errs[i] = parseFile(r.Fset, paths[i], src)
+		leftOut[i] = errs[i] != nil && builtNever(paths[i], src)
 	})
 	if err := ctx.Err(); err != nil {
 		return err
@@ -623,6 +632,8 @@ func (r *Repo) parseGo(ctx context.Context, fsys fs.FS, paths []string) error {
 		}
 		switch {
 		case errs[i] != nil && files[i] != nil: // a generated file that does not parse: skipped, as the build will say
+		case errs[i] != nil && leftOut[i]: // no linux/amd64 build compiles it: no program misses it
+			r.problem(p, errs[i])
 		case errs[i] != nil:
 			r.problem(p, errs[i])
 			r.notRead[p] = naming(p, errs[i])
@@ -639,6 +650,44 @@ func (r *Repo) parseGo(ctx context.Context, fsys fs.FS, paths []string) error {
 		}
 	}
 	return nil
+}
+
+// builtNever reports whether no linux/amd64 build compiles the Go file p whose start
+// is src, as its name or its header says (a //go:build ignore line, or one only other
+// platforms satisfy).
+func builtNever(p string, src []byte) bool {
+	if !nameBuilds(path.Base(p)) {
+		return true
+	}
+	h := scanHeader(src)
+	if h.err != nil {
+		return false
+	}
+	if tag, ok := h.build.(*constraint.TagExpr); ok && tag.Tag == "ignore" {
+		return true
+	}
+	return h.build != nil && stateOf(p, h.build) == otherPlatforms
+}
+
+// readGoHeader returns the whole lines of the first maxHeader bytes of the Go file p
+// (nil when it cannot be read): enough for the header of a file too large to read.
+func (r *Repo) readGoHeader(fsys fs.FS, p string) []byte {
+	if real, ok := r.links[p]; ok {
+		p = real
+	}
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxHeader))
+	if err != nil {
+		return nil
+	}
+	if len(b) == maxHeader { // the last line may be cut
+		b = b[:bytes.LastIndexByte(b, '\n')+1]
+	}
+	return b
 }
 
 // parseFile parses src: nil without error when the file is excluded by a

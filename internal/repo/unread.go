@@ -36,8 +36,9 @@ func (u Unread) String() string {
 
 // unreadOf returns the packages of m's program that were not read: the imports of
 // its packages that name a package of the repository's modules discovery did not
-// read, and the files of its packages that could not be read or parsed.
-func (r *Repo) unreadOf(m *Main, byPath map[string][]*Package) []Unread {
+// read, and the files of its packages that could not be read or parsed (notReadIn,
+// from notReadByDir).
+func (r *Repo) unreadOf(m *Main, byPath map[string][]*Package, notReadIn map[string][]string) []Unread {
 	if len(m.Program) == 0 || m.Package.ImportPath == "" { // outside every module: nothing is local
 		return nil
 	}
@@ -45,10 +46,11 @@ func (r *Repo) unreadOf(m *Main, byPath map[string][]*Package) []Unread {
 	for _, p := range m.Program {
 		in[p.ImportPath] = true
 	}
+	b := r.modules(m.Package.Module)
 	var out []Unread
 	seen := map[string]bool{}
 	for _, p := range m.Program {
-		for _, f := range r.notReadIn(p.Dir) {
+		for _, f := range notReadIn[p.Dir] {
 			at := r.At(m.MainFile, m.MainLine)
 			if p != m.Package {
 				at = r.importedAt(m, p.ImportPath)
@@ -60,7 +62,7 @@ func (r *Repo) unreadOf(m *Main, byPath map[string][]*Package) []Unread {
 				if in[imp.Path] || seen[imp.Path] {
 					continue
 				}
-				if why, ok := r.whyNotRead(p, imp.Path, byPath); ok {
+				if why, ok := r.whyNotRead(b, imp.Path, byPath, notReadIn); ok {
 					seen[imp.Path] = true
 					out = append(out, Unread{ImportPath: imp.Path, Why: why, At: r.At(f.Path, imp.Line)})
 				}
@@ -70,20 +72,19 @@ func (r *Repo) unreadOf(m *Main, byPath map[string][]*Package) []Unread {
 	return out
 }
 
-// whyNotRead returns why the package ip, which a file of from imports, was not read.
-// ok is false when ip is no package of the repository's modules (the standard
-// library, a dependency) or when it was read. Every reason an import goes unread is
-// decided here.
-func (r *Repo) whyNotRead(from *Package, ip string, byPath map[string][]*Package) (why string, ok bool) {
+// whyNotRead returns why the package ip, which a program built with module set b
+// imports, was not read. ok is false when the build takes ip from no directory of the
+// repository (the standard library, a requirement), when program reports it (a
+// directory outside the repository, a replace's directory) or when it was read. Which
+// directory the build reads is decided by moduleSet.local, as for the program.
+func (r *Repo) whyNotRead(b moduleSet, ip string, byPath map[string][]*Package, notReadIn map[string][]string) (why string, ok bool) {
 	if found := byPath[ip]; len(found) == 1 && found[0].Name == "main" {
 		return "", false // no importable package: the build says so
 	}
-	dir, why, ok := r.localDir(from, ip)
+	dir, _, _, rep, ok := b.local(ip)
 	switch {
-	case !ok:
+	case !ok || dir == "" || rep != nil: // outside the repository, or a replace: the program says why
 		return "", false
-	case why != "":
-		return why, true
 	case r.Packages[dir] != nil:
 		return "", false
 	}
@@ -103,66 +104,23 @@ func (r *Repo) whyNotRead(from *Package, ip string, byPath map[string][]*Package
 			return d + " is a directory the go command's patterns leave out (testdata, node_modules, or a name starting with . or _), which this audit does not read", true
 		}
 	}
-	if files := r.notReadIn(dir); len(files) > 0 {
+	if files := notReadIn[dir]; len(files) > 0 {
 		return r.notRead[files[0]], true
 	}
 	return "no Go file of it is in " + dir, true
 }
 
-// localDir returns the directory of the repository that holds package ip for an
-// importer in package from. ip's module is the repository's module with the longest
-// path ip starts with (from's own among several of that path), unless from's module
-// requires a module of a longer path, which comes from the module cache. ok is false
-// when ip is no package of the repository's modules; why says why the directory
-// cannot be told.
-func (r *Repo) localDir(from *Package, ip string) (dir, why string, ok bool) {
-	var best []*Module
-	for _, m := range r.Modules {
-		switch {
-		case ip != m.Path && !strings.HasPrefix(ip, m.Path+"/"):
-		case len(best) == 0 || len(m.Path) > len(best[0].Path):
-			best = []*Module{m}
-		case len(m.Path) == len(best[0].Path):
-			best = append(best, m)
-		}
-	}
-	if len(best) == 0 {
-		return "", "", false
-	}
-	if from.Module != nil {
-		for _, req := range from.Module.Requires {
-			if len(req.Path) > len(best[0].Path) && (ip == req.Path || strings.HasPrefix(ip, req.Path+"/")) {
-				return "", "", false
-			}
-		}
-	}
-	m := best[0]
-	if len(best) > 1 {
-		i := slices.Index(best, from.Module)
-		if i < 0 {
-			var dirs []string
-			for _, b := range best {
-				dirs = append(dirs, b.Dir)
-			}
-			return "", fmt.Sprintf("the modules in %s all have the path %s and none is the importer's: which one the build uses is not known", strings.Join(dirs, ", "), m.Path), true
-		}
-		m = best[i]
-	}
-	if rest := strings.TrimPrefix(ip, m.Path+"/"); rest != ip {
-		return join(m.Dir, rest), "", true
-	}
-	return m.Dir, "", true
-}
-
-// notReadIn returns the Go files directly in dir that were not read, sorted.
-func (r *Repo) notReadIn(dir string) []string {
-	var out []string
+// notReadByDir returns the Go files that were not read, sorted, by directory.
+func (r *Repo) notReadByDir() map[string][]string {
+	out := map[string][]string{}
 	for p := range r.notRead {
-		if strings.HasSuffix(p, ".go") && path.Dir(p) == dir {
-			out = append(out, p)
+		if strings.HasSuffix(p, ".go") {
+			out[path.Dir(p)] = append(out[path.Dir(p)], p)
 		}
 	}
-	slices.Sort(out)
+	for _, files := range out {
+		slices.Sort(files)
+	}
 	return out
 }
 
@@ -268,12 +226,18 @@ func (r *Repo) readGo(fsys fs.FS, p string) ([]byte, error) {
 // dropped: no program imports it.
 func (r *Repo) followLinks(ctx context.Context, fsys fs.FS) error {
 	tried := map[string]bool{}
+	sets := map[*Module]moduleSet{}
 	for {
 		var dirs []string
 		for _, pkg := range r.Packages {
+			b, ok := sets[pkg.Module]
+			if !ok {
+				b = r.modules(pkg.Module)
+				sets[pkg.Module] = b
+			}
 			for _, f := range slices.Concat(pkg.Files, pkg.Generated) {
 				for _, imp := range f.Imports {
-					if dir, why, ok := r.localDir(pkg, imp.Path); ok && why == "" && r.Packages[dir] == nil && !tried[dir] {
+					if dir, why, _, _, ok := b.local(imp.Path); ok && dir != "" && why == "" && r.Packages[dir] == nil && !tried[dir] {
 						tried[dir] = true
 						dirs = append(dirs, dir)
 					}
