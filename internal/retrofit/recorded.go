@@ -314,10 +314,10 @@ func (p *planner) record() error {
 	switch {
 	case exists && generator.SameText(old, f.Content):
 		p.plan.Steps = append(p.plan.Steps, Step{Path: generator.RecordFile, Action: "identical"})
-	case exists && !p.plan.Changed() && len(p.plan.New()) == 0:
+	case exists && !p.plan.Changed() && len(p.plan.New()) == 0 && p.t.MovedFrom == "":
 		// Nothing else changes: the record stays as it is. (Components the record lacks
 		// whose files are all there already, as a merge of two branches' adds leaves
-		// them, are recorded.)
+		// them, are recorded; so is a record that follows a moved main package.)
 	case exists:
 		p.change(generator.RecordFile, "update", "what add wrote", old, generator.InEndingsOf(old, f.Content), 0o644)
 	default:
