@@ -859,6 +859,7 @@ func TestAddFollowsAMovedMain(t *testing.T) {
 		{"renamed", "cmd/hand", "cmd/api", []string{"makefile", "docker"}, []string{"gonew-prod.mk", "Dockerfile"}, ""},
 		{"moved deeper", "cmd/hand", "services/hand/cmd", []string{"makefile", "docker"}, []string{"gonew-prod.mk", "Dockerfile"}, ""},
 		{"Go components only", "cmd/hand", "cmd/api", []string{"version"}, nil, ""},
+		{"the old directory keeps a README", "cmd/hand", "cmd/api", []string{"makefile", "docker"}, []string{"gonew-prod.mk", "Dockerfile"}, "README.md"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

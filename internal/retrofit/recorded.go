@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"maps"
 	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -35,7 +33,7 @@ func (r Renderer) Render(ctx context.Context, req update.Request) (update.Render
 		return r.Generated.Render(ctx, req)
 	}
 	if main := path.Join(req.Record.Vars["moduleDir"], req.Record.Vars["mainPackage"]); main != "." {
-		if _, err := os.Lstat(filepath.Join(r.Dir, filepath.FromSlash(main))); errors.Is(err, fs.ErrNotExist) {
+		if gone, err := mainGone(r.Dir, main); err == nil && gone {
 			return update.Render{}, &update.InputError{Err: fmt.Errorf("%s records gonew-prod add for the main package in %s, which is gone (renamed or moved?): run gonew-prod add %s (with --main DIR when the module has several main packages), which moves the record and what add wrote to where the package is now, then update",
 				generator.RecordFile, main, req.Record.Components[0])}
 		}
