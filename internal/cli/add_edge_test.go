@@ -782,7 +782,8 @@ func TestAddFromALinkedRoot(t *testing.T) {
 // earlier add retrofitted; git merges what add wrote cleanly, and the record, which
 // conflicts, is resolved by taking one side. Adding the component that side lacks finds
 // every file as add writes it (the other branch's Dockerfile is add's own, not the
-// user's), and records the component.
+// user's, even when a checkout under umask 002 made it group-writable), and records the
+// component.
 func TestAddAfterTwoBranchesAdded(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go mod tidy and go vet")
@@ -822,6 +823,13 @@ func TestAddAfterTwoBranchesAdded(t *testing.T) {
 			git("merge", "-q", "shutdown")
 			git("checkout", tt.take, ".gonew-prod.yaml")
 			gitCommit(t, dir)
+			// git keeps only the executable bit: a checkout under umask 002 leaves the
+			// files add wrote group-writable.
+			for _, f := range []string{"Dockerfile", "gonew-prod.mk"} {
+				if err := os.Chmod(filepath.Join(dir, f), 0o664); err != nil {
+					t.Fatal(err)
+				}
+			}
 			mk := readFile(t, dir, "gonew-prod.mk")
 
 			r := run(t, dir, "add", "--yes", tt.again)
