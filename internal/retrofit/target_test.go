@@ -10,6 +10,20 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
+// writeTree writes files (content by slash-separated path) below root.
+func writeTree(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for rel, content := range files {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // TestMainGone: a recorded main package is gone when its directory is, or when none of
 // the directory's Go files (tests aside) is a package main declaring func main; a file
 // that does not parse counts as one that does.
@@ -31,15 +45,7 @@ func TestMainGone(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := t.TempDir()
-			for rel, content := range tt.files {
-				p := filepath.Join(root, filepath.FromSlash(rel))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			writeTree(t, root, tt.files)
 			got, err := mainGone(root, "cmd/hand")
 			if err != nil || got != tt.want {
 				t.Errorf("mainGone = %v, %v; want %v", got, err, tt.want)
@@ -67,15 +73,7 @@ func TestFollowMoveRefusesAFileLeftBehind(t *testing.T) {
 			if tt.left {
 				files = map[string]string{"cmd/api/main.go": files["cmd/api/main.go"], "cmd/hand/gonew_prod.go": "package main\n"}
 			}
-			for rel, content := range files {
-				p := filepath.Join(root, filepath.FromSlash(rel))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			writeTree(t, root, files)
 			rec := &generator.Record{
 				Components: []string{"shutdown"},
 				Vars:       map[string]string{"moduleDir": ".", "mainPackage": "./cmd/hand"},
