@@ -123,7 +123,7 @@ func planFile(tree fs.FS, rec *Record, f *File) (Step, error) {
 		s.Old, s.OldMode = old, mode
 		same := SameText(old, f.Content)
 		switch {
-		case same && mode == f.Mode:
+		case same && SameMode(mode, f.Mode):
 			s.Class = Identical
 		case f.Path == RecordFile:
 			s.Class, s.Reason = Unchanged, "rewritten on every render"
@@ -218,4 +218,11 @@ func ReadLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
 		return nil, limitError{limit}
 	}
 	return data, nil
+}
+
+// SameMode reports whether mode, a file's in a tree, is want but for the write bits of
+// the group and others: git keeps only the executable bit, and a checkout leaves those
+// bits as the umask says (0664 under umask 002, 0644 under 022), so they are no edit.
+func SameMode(mode, want fs.FileMode) bool {
+	return mode&^0o022 == want&^0o022
 }

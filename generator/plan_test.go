@@ -22,6 +22,7 @@ func TestPlanClassifiesEveryPath(t *testing.T) {
 		{Path: "dropped-edited.txt", SHA256: Sum([]byte(original)), Owner: OwnerTool},
 		{Path: "dropped-gone.txt", SHA256: Sum([]byte(original)), Owner: OwnerTool},
 		{Path: "mode.txt", SHA256: Sum([]byte(rendered)), Owner: OwnerTool},
+		{Path: "umask.txt", SHA256: Sum([]byte(rendered)), Owner: OwnerTool},
 	}}
 	tree := fstest.MapFS{
 		"identical.txt":          {Data: []byte(rendered), Mode: 0o644},
@@ -32,6 +33,8 @@ func TestPlanClassifiesEveryPath(t *testing.T) {
 		"mode.txt":               {Data: []byte(rendered), Mode: 0o600},
 		"unrecorded.txt":         {Data: []byte(edited), Mode: 0o644},
 		"unrecorded-mode.txt":    {Data: []byte(rendered), Mode: 0o755},
+		"umask.txt":              {Data: []byte(rendered), Mode: 0o664},
+		"unrecorded-umask.txt":   {Data: []byte(rendered), Mode: 0o666},
 		"dir.txt":                {Mode: fs.ModeDir | 0o755},
 		"dir.txt/inside":         {Data: []byte("x")},
 		"link.txt":               {Data: []byte("elsewhere"), Mode: fs.ModeSymlink},
@@ -41,7 +44,7 @@ func TestPlanClassifiesEveryPath(t *testing.T) {
 	}
 	var files []File
 	for _, p := range []string{"create.txt", "identical.txt", "unchanged.txt", "edited.txt", "deleted.txt", "mode.txt",
-		"unrecorded.txt", "unrecorded-mode.txt", "dir.txt", "link.txt", "file-parent/x.txt", "link-parent/x.txt", RecordFile} {
+		"unrecorded.txt", "unrecorded-mode.txt", "umask.txt", "unrecorded-umask.txt", "dir.txt", "link.txt", "file-parent/x.txt", "link-parent/x.txt", RecordFile} {
 		files = append(files, file(p))
 	}
 	steps, err := Plan(tree, rec, files)
@@ -64,6 +67,8 @@ func TestPlanClassifiesEveryPath(t *testing.T) {
 		{"mode.txt", Edited, "mode is 0600, want 0644", OwnerTool},
 		{"unrecorded.txt", Conflict, "content differs", OwnerTool},
 		{"unrecorded-mode.txt", Conflict, "mode is 0755, want 0644", OwnerTool},
+		{"umask.txt", Identical, "", OwnerTool}, // as a checkout under umask 002 leaves it
+		{"unrecorded-umask.txt", Identical, "", OwnerTool},
 		{"dir.txt", Conflict, "is a directory", OwnerTool},
 		{"link.txt", Conflict, "is a symbolic link", OwnerTool},
 		{"file-parent/x.txt", Conflict, "file-parent is not a directory", OwnerTool},

@@ -179,6 +179,31 @@ func FreshStage(dir string) (parent, prefix string) {
 // be taken was left by a run that ended without removing it (SIGKILL, a crash).
 const ScratchMark = ".gonew-prod-scratch-in-use"
 
+// MarkedTempDir makes a new directory in parent, named as os.MkdirTemp names it after
+// pattern, locks it (see TryLockDir) and then marks it with ScratchMark, so that a run
+// that ends without removing it leaves it for a later run to find and remove, and no
+// run removes it while unlock has not been called. Where the file system has no locks,
+// the directory is not marked. On an error, the directory is removed.
+func MarkedTempDir(parent, pattern string) (dir string, unlock func(), err error) {
+	dir, err = os.MkdirTemp(parent, pattern)
+	if err != nil {
+		return "", nil, err
+	}
+	unlock, locked, err := TryLockDir(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", nil, fmt.Errorf("lock %s: %w", dir, err)
+	}
+	if locked {
+		if err := os.WriteFile(filepath.Join(dir, ScratchMark), nil, 0o600); err != nil {
+			os.RemoveAll(dir)
+			unlock()
+			return "", nil, fmt.Errorf("mark %s: %w", dir, err)
+		}
+	}
+	return dir, unlock, nil
+}
+
 // fresh writes a tree that does not exist yet: everything is staged beside it and the
 // staged tree is renamed into place.
 func (w *writer) fresh(changes []Change) error {
@@ -192,23 +217,13 @@ func (w *writer) fresh(changes []Change) error {
 		return err
 	}
 	_, prefix := FreshStage(w.dir)
-	stage, err := os.MkdirTemp(parent, prefix+"*")
+	// Marked as a scratch directory is (internal/scratch), so that a later run removes
+	// the stage of a run killed meanwhile, and never one in use.
+	stage, unlock, err := MarkedTempDir(parent, prefix+"*")
 	if err != nil {
 		return fmt.Errorf("write %s: create staging directory: %w", w.dir, err)
 	}
-	w.stage = stage
-	// Held and marked as a scratch directory is (internal/scratch), so that a later run
-	// removes the stage of a run killed meanwhile, and never one in use.
-	unlock, locked, err := TryLockDir(stage)
-	if err != nil {
-		return fmt.Errorf("write %s: lock the staging directory: %w", w.dir, err)
-	}
-	w.unlockStage = unlock
-	if locked {
-		if err := os.WriteFile(filepath.Join(stage, ScratchMark), nil, 0o600); err != nil {
-			return fmt.Errorf("write %s: mark the staging directory: %w", w.dir, err)
-		}
-	}
+	w.stage, w.unlockStage = stage, unlock
 	root := filepath.Join(stage, "tree")
 	if err := os.Mkdir(root, 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", w.dir, err)

@@ -782,7 +782,8 @@ func TestAddFromALinkedRoot(t *testing.T) {
 // earlier add retrofitted; git merges what add wrote cleanly, and the record, which
 // conflicts, is resolved by taking one side. Adding the component that side lacks finds
 // every file as add writes it (the other branch's Dockerfile is add's own, not the
-// user's), and records the component.
+// user's, even when a checkout under umask 002 made it group-writable), and records the
+// component.
 func TestAddAfterTwoBranchesAdded(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go mod tidy and go vet")
@@ -822,6 +823,13 @@ func TestAddAfterTwoBranchesAdded(t *testing.T) {
 			git("merge", "-q", "shutdown")
 			git("checkout", tt.take, ".gonew-prod.yaml")
 			gitCommit(t, dir)
+			// git keeps only the executable bit: a checkout under umask 002 leaves the
+			// files add wrote group-writable.
+			for _, f := range []string{"Dockerfile", "gonew-prod.mk"} {
+				if err := os.Chmod(filepath.Join(dir, f), 0o664); err != nil {
+					t.Fatal(err)
+				}
+			}
 			mk := readFile(t, dir, "gonew-prod.mk")
 
 			r := run(t, dir, "add", "--yes", tt.again)
@@ -846,39 +854,58 @@ func TestAddAfterTwoBranchesAdded(t *testing.T) {
 
 // TestAddFollowsAMovedMain: after the main package add retrofitted is renamed (git mv),
 // update refuses and names add as the way to move the record; add moves the record and
-// writes what it wrote for the old path for the new one; update is then up to date.
+// writes what it wrote for the old path for the new one; update is then up to date. The
+// record moves even when no file add wrote names the path (Go components alone), and
+// when the old directory still holds other files (only the package's files moved).
 func TestAddFollowsAMovedMain(t *testing.T) {
-	tests := []struct{ name, from, to string }{
-		{"renamed", "cmd/hand", "cmd/api"},
-		{"moved deeper", "cmd/hand", "services/hand/cmd"},
+	tests := []struct {
+		name, from, to string
+		components     []string
+		embeds         []string // the files add wrote that name the main package's path
+		keep           string   // a file of the user's left in the old directory, or ""
+	}{
+		{"renamed", "cmd/hand", "cmd/api", []string{"makefile", "docker"}, []string{"gonew-prod.mk", "Dockerfile"}, ""},
+		{"moved deeper", "cmd/hand", "services/hand/cmd", []string{"makefile", "docker"}, []string{"gonew-prod.mk", "Dockerfile"}, ""},
+		{"Go components only", "cmd/hand", "cmd/api", []string{"version"}, nil, ""},
+		{"the old directory keeps a README", "cmd/hand", "cmd/api", []string{"makefile", "docker"}, []string{"gonew-prod.mk", "Dockerfile"}, "README.md"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			files := maps.Clone(service)
 			delete(files, "main.go")
 			files[tt.from+"/main.go"] = service["main.go"]
+			if tt.keep != "" {
+				files[tt.from+"/"+tt.keep] = "# hand\n"
+			}
 			dir := gitRepo(t, files)
-			if r := run(t, dir, "add", "--yes", "makefile", "docker"); r.code != ExitOK {
+			if r := run(t, dir, append([]string{"add", "--yes"}, tt.components...)...); r.code != ExitOK {
 				t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
 			}
 			gitCommit(t, dir)
-			if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, tt.to)), 0o755); err != nil {
+			from, to := filepath.Join(dir, tt.from), filepath.Join(dir, tt.to)
+			if tt.keep != "" {
+				from, to = filepath.Join(from, "main.go"), filepath.Join(to, "main.go")
+			}
+			if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.Rename(filepath.Join(dir, tt.from), filepath.Join(dir, tt.to)); err != nil {
+			if err := os.Rename(from, to); err != nil {
 				t.Fatal(err)
 			}
 			gitCommit(t, dir)
 
 			r := run(t, dir, "update", "--check")
 			wantCode(t, r, ExitUsage, "update", "--check")
-			if want := "records gonew-prod add for the main package in " + tt.from + ", which is gone (renamed or moved?): run gonew-prod add makefile"; !strings.Contains(r.stderr, want) {
+			if want := "records gonew-prod add for the main package in " + tt.from + ", which is gone (renamed or moved?): run gonew-prod add " + tt.components[0]; !strings.Contains(r.stderr, want) {
 				t.Errorf("update --check after the move:\n%s\nwant %q", r.stderr, want)
 			}
-			r = run(t, dir, "add", "--yes", "makefile")
-			wantCode(t, r, ExitOK, "add", "makefile")
+			r = run(t, dir, "add", "--yes", tt.components[0])
+			wantCode(t, r, ExitOK, "add", tt.components[0])
 			if !strings.Contains(r.stderr, "moved from "+tt.from+" to "+tt.to) {
 				t.Errorf("add does not say it follows the move:\n%s", r.stderr)
+			}
+			if strings.Contains(r.stderr, "nothing to change") {
+				t.Errorf("add says nothing changes, though the record moves:\n%s", r.stderr)
 			}
 			rec := readRecord(t, dir)
 			if rec.Vars["mainPackage"] != "./"+tt.to {
@@ -889,7 +916,7 @@ func TestAddFollowsAMovedMain(t *testing.T) {
 					t.Errorf("the record still lists %s", f.Path)
 				}
 			}
-			for _, f := range []string{"gonew-prod.mk", "Dockerfile"} {
+			for _, f := range tt.embeds {
 				if got := readFile(t, dir, f); strings.Contains(got, "./"+tt.from) || !strings.Contains(got, "./"+tt.to) {
 					t.Errorf("%s still builds ./%s:\n%s", f, tt.from, got)
 				}

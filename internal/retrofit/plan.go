@@ -270,7 +270,7 @@ func (p *planner) setVars() error {
 }
 
 // adoptDockerfile takes a Dockerfile the record does not list as add's own when it is
-// byte for byte what add writes there (with its mode): an earlier add wrote it, and the
+// byte for byte what add writes there (with its mode, see generator.SameMode): an earlier add wrote it, and the
 // record lost it, as when two branches each ran add and a merge took one side's record.
 // Else the Dockerfile stays the user's and add writes Dockerfile.prod.
 func (p *planner) adoptDockerfile() error {
@@ -288,7 +288,7 @@ func (p *planner) adoptDockerfile() error {
 		return err
 	}
 	i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == rel })
-	if i < 0 || !generator.SameText(data, files[i].Content) || mode != files[i].Mode {
+	if i < 0 || !generator.SameText(data, files[i].Content) || !generator.SameMode(mode, files[i].Mode) {
 		p.vars["dockerfile"] = "Dockerfile.prod"
 	}
 	return nil

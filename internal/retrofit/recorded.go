@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"maps"
 	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -35,7 +33,7 @@ func (r Renderer) Render(ctx context.Context, req update.Request) (update.Render
 		return r.Generated.Render(ctx, req)
 	}
 	if main := path.Join(req.Record.Vars["moduleDir"], req.Record.Vars["mainPackage"]); main != "." {
-		if _, err := os.Lstat(filepath.Join(r.Dir, filepath.FromSlash(main))); errors.Is(err, fs.ErrNotExist) {
+		if gone, err := mainGone(r.Dir, main); err == nil && gone {
 			return update.Render{}, &update.InputError{Err: fmt.Errorf("%s records gonew-prod add for the main package in %s, which is gone (renamed or moved?): run gonew-prod add %s (with --main DIR when the module has several main packages), which moves the record and what add wrote to where the package is now, then update",
 				generator.RecordFile, main, req.Record.Components[0])}
 		}
@@ -314,10 +312,10 @@ func (p *planner) record() error {
 	switch {
 	case exists && generator.SameText(old, f.Content):
 		p.plan.Steps = append(p.plan.Steps, Step{Path: generator.RecordFile, Action: "identical"})
-	case exists && !p.plan.Changed() && len(p.plan.New()) == 0:
+	case exists && !p.plan.Changed() && len(p.plan.New()) == 0 && p.t.MovedFrom == "":
 		// Nothing else changes: the record stays as it is. (Components the record lacks
 		// whose files are all there already, as a merge of two branches' adds leaves
-		// them, are recorded.)
+		// them, are recorded; so is a record that follows a moved main package.)
 	case exists:
 		p.change(generator.RecordFile, "update", "what add wrote", old, generator.InEndingsOf(old, f.Content), 0o644)
 	default:

@@ -5,6 +5,9 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"maps"
 	"os"
@@ -40,7 +43,8 @@ type Target struct {
 }
 
 // followMove moves the record of an earlier add to the main package chosen, when the one
-// it records is gone from the module (renamed, as by git mv cmd/hand cmd/api): the
+// it records is gone from the module (renamed, as by git mv cmd/hand cmd/api, or its
+// files moved out of a directory that keeps others; see mainGone): the
 // record's main package, and the paths of the files and guarded blocks under its
 // directory, follow it. What add then renders for the new path (gonew-prod.mk, the
 // Dockerfile) replaces what it wrote for the old one, as for any file nobody edited.
@@ -53,8 +57,17 @@ func (t *Target) followMove(root string) error {
 	if was == now || was == t.Module.Dir {
 		return nil
 	}
-	if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(was))); !errors.Is(err, fs.ErrNotExist) {
-		return nil // still there (or unreadable): add refuses a second main package
+	if gone, err := mainGone(root, was); err != nil || !gone {
+		return nil // still there (or unreadable): chooseMain chose it, or add refuses a second main package
+	}
+	for _, f := range rec.Files {
+		if !strings.HasPrefix(f.Path, was+"/") {
+			continue
+		}
+		if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(f.Path))); !errors.Is(err, fs.ErrNotExist) {
+			return refuse("the main package an earlier add retrofitted moved from %s to %s, but %s, which add wrote for it, is still in %s: move it with the package's files (git mv %s %s/), then run add again",
+				was, now, f.Path, was, f.Path, now)
+		}
 	}
 	pkg, err := mainPackageOf(t.Module.Dir, now)
 	if err != nil {
@@ -79,6 +92,40 @@ func (t *Target) followMove(root string) error {
 	}
 	t.Record, t.MovedFrom = &moved, was
 	return nil
+}
+
+// mainGone reports whether the directory dir (slash-separated, relative to root) no
+// longer holds the main package of a program: it is gone, or none of its Go files
+// (tests aside) is a package main that declares func main. A Go file that cannot be
+// read or parsed counts as one that does.
+func mainGone(root, dir string) (bool, error) {
+	entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(dir)))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return true, nil
+	case err != nil:
+		return false, err
+	}
+	fset := token.NewFileSet()
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, filepath.Join(root, filepath.FromSlash(dir), name), nil, parser.SkipObjectResolution)
+		if err != nil {
+			return false, nil
+		}
+		if f.Name.Name != "main" {
+			continue
+		}
+		for _, d := range f.Decls {
+			if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.Name == "main" {
+				return false, nil
+			}
+		}
+	}
+	return true, nil
 }
 
 // DiscoverOptions say what to discover.

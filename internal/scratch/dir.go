@@ -21,26 +21,14 @@ const InUse = generator.ScratchMark
 // which removes it. A run killed meanwhile leaves it; Sweep in a later run removes it.
 // Where the file system has no locks, the directory is not marked, and Sweep leaves it.
 func Dir(parent, pattern string) (dir string, release func(), err error) {
-	dir, err = os.MkdirTemp(parent, pattern)
+	dir, unlock, err := generator.MarkedTempDir(parent, pattern)
 	if err != nil {
 		return "", nil, err
 	}
-	unlock, locked, err := generator.TryLockDir(dir)
-	if err != nil {
-		os.RemoveAll(dir)
-		return "", nil, err
-	}
-	release = func() {
+	return dir, func() {
 		os.RemoveAll(dir)
 		unlock()
-	}
-	if locked {
-		if err := os.WriteFile(filepath.Join(dir, InUse), nil, 0o600); err != nil {
-			release()
-			return "", nil, err
-		}
-	}
-	return dir, release, nil
+	}, nil
 }
 
 // Sweep removes the directories in parent (os.TempDir() when "") whose names begin with
