@@ -476,9 +476,9 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			continue
 		}
 		cgoOff, noCompiler, pureGo := len(builds) > 0, len(builds) > 0, len(builds) > 0
-		var tags []string
-		glibcBuild := "" // the image of a build that may link glibc
-		cgoFrom := ""    // a build argument from the environment that sets CGO_ENABLED
+		var cgo []repo.CgoNeed // the needs some build of the image compiles, each with its own -tags
+		glibcBuild := ""       // the image of a build that may link glibc
+		cgoFrom := ""          // a build argument from the environment that sets CGO_ENABLED
 		for _, b := range builds {
 			if cgoFrom == "" {
 				cgoFrom = b.cgoFrom
@@ -487,7 +487,15 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			cgoOff = cgoOff && b.cgoOff
 			noCompiler = noCompiler && (b.cgoOff || b.noCompiler)
 			pureGo = pureGo && (b.cgoOff || b.noCompiler || b.pureGoTags())
-			tags = append(tags, b.tags...)
+			built := needs
+			if b.cgoOff { // CGO_ENABLED=0 leaves out the files that need the cgo tag
+				built = a.needsWithoutCgo(needs, b.tags)
+			}
+			for _, n := range built {
+				if !slices.Contains(cgo, n) {
+					cgo = append(cgo, n)
+				}
+			}
 			if !b.cgoOff && !b.noCompiler && !b.pureGoTags() && b.libc == "glibc" && glibcBuild == "" {
 				glibcBuild = b.stage
 			}
@@ -504,9 +512,12 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				continue
 			}
 		}
-		cgo := needs
-		if cgoOff { // CGO_ENABLED=0 leaves out the files that need the cgo tag
-			cgo = a.needsWithoutCgo(needs, tags)
+		switch {
+		case len(builds) > 0:
+		case cgoOff: // a build outside the Dockerfile with CGO_ENABLED=0
+			cgo = a.needsWithoutCgo(needs, nil)
+		default:
+			cgo = needs
 		}
 		switch {
 		case kind == "toolchain":

@@ -162,3 +162,24 @@ func TestStaticImagePureGoTags(t *testing.T) {
 		{name: "no tags into alpine", files: files("alpine:3.22", ""), check: "static-image", want: Fail, message: "may link glibc"},
 	})
 }
+
+// TestStaticImageTagsPerBuild checks that the cgo needs of an image are judged for
+// each go build with its own -tags: a tag of one build does not drop a need from
+// another build of the same image.
+func TestStaticImageTagsPerBuild(t *testing.T) {
+	sqlite := "//go:build !pg\n\npackage main\n\nimport _ \"github.com/mattn/go-sqlite3\"\n"
+	gomod := "module example.test/app\n\ngo 1.26\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n"
+	dockerfile := func(run string) string {
+		return "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN " + run + "\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/ /\nENTRYPOINT [\"/api\"]\n"
+	}
+	files := func(run string) map[string]string {
+		return map[string]string{"go.mod": gomod, "main.go": imageMainGo, "db.go": sqlite, "Dockerfile": dockerfile(run)}
+	}
+	const needsCgo = "needs cgo"
+	runCheckCases(t, []checkCase{
+		{name: "one build without the tag", files: files("CGO_ENABLED=0 go build -o /out/api ."), check: "static-image", want: Fail, message: needsCgo},
+		{name: "one build with the tag", files: files("CGO_ENABLED=0 go build -tags pg -o /out/api ."), check: "static-image", want: Pass},
+		{name: "a tagged and an untagged build", files: files("CGO_ENABLED=0 go build -tags pg -o /out/api-pg . && CGO_ENABLED=0 go build -o /out/api ."), check: "static-image", want: Fail, message: needsCgo},
+		{name: "an untagged and a tagged build", files: files("CGO_ENABLED=0 go build -o /out/api . && CGO_ENABLED=0 go build -tags pg -o /out/api-pg ."), check: "static-image", want: Fail, message: needsCgo},
+	})
+}
