@@ -1,10 +1,8 @@
 package audit
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
-	"go/build/constraint"
 	"go/token"
 	"go/types"
 	"maps"
@@ -59,10 +57,9 @@ type xTarget struct {
 }
 
 // variable reads the package importPath ("main" for m's package) for a package-level
-// variable name, in the files a build with tags compiles (a //go:build line that
-// holds no matter the platform or is false for it leaves a file out; a line that
-// depends on the platform keeps it in).
-func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string) xTarget {
+// variable name, in the files build compiles (see [repo.Build.Compiles]: a file
+// whose name or constraint depends on what build leaves unknown is kept).
+func (a *auditor) variable(m *repo.Main, importPath, name string, build repo.Build) xTarget {
 	pkg := m.Package
 	if importPath != "main" {
 		pkg = nil
@@ -78,12 +75,13 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string)
 	var t xTarget
 	var constAt, outAt *repo.Evidence
 	var constIn, outIn, outExpr string
-	for _, f := range pkg.Files {
+	for _, f := range pkg.AllFiles() {
 		if !f.Full {
 			return xTarget{} // not loaded: cannot tell
 		}
 		src, _ := a.r.ReadFile(f.Path)
-		excluded, expr := excludedBy(src, tags)
+		compiles, known, expr := build.Compiles(f.Path, src)
+		excluded := known && !compiles
 		for _, d := range f.Syntax.Decls {
 			gd, ok := d.(*ast.GenDecl)
 			if !ok || gd.Tok != token.VAR && gd.Tok != token.CONST {
@@ -98,7 +96,10 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string)
 					ev := a.r.AtPos(n.Pos())
 					switch {
 					case excluded && gd.Tok == token.VAR:
-						outAt, outIn, outExpr = &ev, f.Path, expr
+						outAt, outIn, outExpr = &ev, f.Path, "the platform its name names"
+						if expr != "" {
+							outExpr = "//go:build " + expr
+						}
 					case excluded:
 					case gd.Tok == token.CONST:
 						constAt, constIn = &ev, f.Path
@@ -115,12 +116,12 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string)
 	}
 	switch {
 	case constAt != nil && outAt != nil:
-		t.not = fmt.Sprintf("a constant in %s; the variable in %s needs //go:build %s", constIn, outIn, outExpr)
+		t.not = fmt.Sprintf("a constant in %s; the variable in %s needs %s", constIn, outIn, outExpr)
 		t.notAt = *constAt
 	case constAt != nil:
 		t.not, t.notAt = "a constant in "+constIn, *constAt
 	case outAt != nil:
-		t.not = fmt.Sprintf("a variable only in %s, which that build leaves out: //go:build %s", outIn, outExpr)
+		t.not = fmt.Sprintf("a variable only in %s, which that build leaves out: %s", outIn, outExpr)
 		t.notAt = *outAt
 	}
 	t.inRepo = true
@@ -201,81 +202,29 @@ func dynamicInit(vs *ast.ValueSpec, i int) bool {
 	return found
 }
 
-// platformTags are the build tags whose value depends on the platform or toolchain
-// a build targets, which the build files may not tell.
-var platformTags = []string{"aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js", "linux", "nacl", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos",
-	"386", "amd64", "arm", "arm64", "loong64", "mips", "mipsle", "mips64", "mips64le", "ppc64", "ppc64le", "riscv64", "s390x", "wasm", "unix", "cgo", "gc", "gccgo"}
-
-// excludedBy reports whether the build constraint of a Go file leaves it out of a
-// build with tags, and the tags off known to be false, whatever the platform, and
-// returns the constraint's expression. The constraint is the //go:build line or, in a
-// file without one, the legacy // +build lines, all of which must hold, as the go
-// command reads them.
-func excludedBy(src []byte, tags []string, off ...string) (bool, string) {
-	var x constraint.Expr
-	for line := range bytes.Lines(src) {
-		s := string(bytes.TrimSpace(line))
-		if strings.HasPrefix(s, "package ") {
-			break
-		}
-		if !constraint.IsGoBuild(s) && !constraint.IsPlusBuild(s) {
-			continue
-		}
-		y, err := constraint.Parse(s)
+// platform returns the build g makes as far as its build files tell: the GOOS,
+// GOARCH and CGO_ENABLED its environment sets, and its -tags. A build that sets no
+// GOOS or GOARCH builds for linux/amd64, the platform this audit reads the
+// repository for, except a GoReleaser build, which builds for several platforms
+// by default; a value taken from a variable is unknown.
+func (g goBuild) platform() repo.Build {
+	b := repo.Build{Tags: g.tags}
+	env := func(key, def string) string {
+		v, ok := g.cmd.getenv(key)
 		switch {
-		case err != nil && constraint.IsGoBuild(s):
-			return false, ""
-		case err != nil:
-		case constraint.IsGoBuild(s):
-			v, known := evalConstraint(y, tags, off)
-			return known && !v, y.String()
-		case x == nil:
-			x = y
-		default:
-			x = &constraint.AndExpr{X: x, Y: y}
+		case !ok && g.source != "GoReleaser":
+			return def
+		case strings.ContainsAny(v, "$`{}"):
+			return ""
 		}
+		return v
 	}
-	if x == nil {
-		return false, ""
+	b.GOOS, b.GOARCH = env("GOOS", "linux"), env("GOARCH", "amd64")
+	if v, ok := g.cmd.getenv("CGO_ENABLED"); ok && (v == "0" || v == "1") {
+		on := v == "1"
+		b.Cgo = &on
 	}
-	v, known := evalConstraint(x, tags, off)
-	return known && !v, x.String()
-}
-
-// evalConstraint evaluates x with tags set, the tags off unset, other platform tags
-// and go1.N unknown: the value and whether it is known.
-func evalConstraint(x constraint.Expr, tags, off []string) (value, known bool) {
-	switch x := x.(type) {
-	case *constraint.TagExpr:
-		if slices.Contains(tags, x.Tag) {
-			return true, true
-		}
-		if slices.Contains(off, x.Tag) {
-			return false, true
-		}
-		if slices.Contains(platformTags, x.Tag) || strings.HasPrefix(x.Tag, "go1.") {
-			return false, false
-		}
-		return false, true
-	case *constraint.NotExpr:
-		v, k := evalConstraint(x.X, tags, off)
-		return !v, k
-	case *constraint.AndExpr:
-		v1, k1 := evalConstraint(x.X, tags, off)
-		v2, k2 := evalConstraint(x.Y, tags, off)
-		if k1 && !v1 || k2 && !v2 {
-			return false, true
-		}
-		return v1 && v2, k1 && k2
-	case *constraint.OrExpr:
-		v1, k1 := evalConstraint(x.X, tags, off)
-		v2, k2 := evalConstraint(x.Y, tags, off)
-		if k1 && v1 || k2 && v2 {
-			return true, true
-		}
-		return v1 || v2, k1 && k2
-	}
-	return false, false
+	return b
 }
 
 // mayHold reports whether importPath, which is no package of the repository, may be
@@ -314,7 +263,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		typed := map[string][]string{} // a variable's type -> the -X targets
 		var vars, notAt []repo.Evidence
 		for _, x := range g.xflags() {
-			t := a.variable(p.main, x.pkg, x.name, g.tags)
+			t := a.variable(p.main, x.pkg, x.name, g.platform())
 			switch {
 			case t.at != nil:
 				vars = append(vars, *t.at)
@@ -489,7 +438,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			pureGo = pureGo && (b.cgoOff || b.noCompiler || b.pureGoTags())
 			built := needs
 			if b.cgoOff { // CGO_ENABLED=0 leaves out the files that need the cgo tag
-				built = a.needsWithoutCgo(needs, b.tags)
+				built = a.needsWithoutCgo(needs, b.platform())
 			}
 			for _, n := range built {
 				if !slices.Contains(cgo, n) {
@@ -506,17 +455,14 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		} else if len(builds) == 0 {
 			if g, ok := a.cgoOffElsewhere(p.main, only); ok {
 				cgoOff = true
+				cgo = a.needsWithoutCgo(needs, g.platform())
 				ev = append(ev, g.cmd.at)
 			} else if kind == "static" {
 				warns = append(warns, name+": the binary is built outside the Dockerfile and no build found sets CGO_ENABLED=0")
 				continue
 			}
 		}
-		switch {
-		case len(builds) > 0:
-		case cgoOff: // a build outside the Dockerfile with CGO_ENABLED=0
-			cgo = a.needsWithoutCgo(needs, nil)
-		default:
+		if len(builds) == 0 && !cgoOff {
 			cgo = needs
 		}
 		switch {
@@ -643,13 +589,15 @@ func (a *auditor) cgoNeeds(p *program) []repo.CgoNeed {
 	return needs
 }
 
-// needsWithoutCgo returns the cgo needs whose file a build with tags and
-// CGO_ENABLED=0 (the cgo tag false) compiles.
-func (a *auditor) needsWithoutCgo(needs []repo.CgoNeed, tags []string) []repo.CgoNeed {
+// needsWithoutCgo returns the cgo needs whose file build compiles with
+// CGO_ENABLED=0 (the cgo tag false).
+func (a *auditor) needsWithoutCgo(needs []repo.CgoNeed, build repo.Build) []repo.CgoNeed {
+	off := false
+	build.Cgo = &off
 	var out []repo.CgoNeed
 	for _, n := range needs {
 		src, _ := a.r.ReadFile(n.At.File)
-		if excluded, _ := excludedBy(src, tags, "cgo"); !excluded {
+		if compiles, known, _ := build.Compiles(n.At.File, src); compiles || !known {
 			out = append(out, n)
 		}
 	}
@@ -792,8 +740,8 @@ func (a *auditor) koImage(p *program, needs []repo.CgoNeed, only bool) (Result, 
 			ev := []repo.Evidence{g.cmd.at, base.at}
 			name := fmt.Sprintf("ko (%s:%d) builds the image on %s", g.cmd.at.File, g.cmd.at.Line, base.value)
 			switch kind := baseKind(base.value); {
-			case kind == "static" && cgo == "0" && len(a.needsWithoutCgo(needs, g.tags)) > 0:
-				need := a.needsWithoutCgo(needs, g.tags)[0]
+			case kind == "static" && cgo == "0" && len(a.needsWithoutCgo(needs, g.platform())) > 0:
+				need := a.needsWithoutCgo(needs, g.platform())[0]
 				return Result{Status: Fail, Message: fmt.Sprintf("%s with CGO_ENABLED=0, but the code needs cgo (%s): %s", name, need.Reason, cgoAdvice(need)), Evidence: append(ev, need.At), Fix: upperFirst(cgoAdvice(need)) + "."}, true
 			case kind == "static" && cgo == "0":
 				return Result{Status: Pass, Message: name + ", a static image, and builds with CGO_ENABLED=0", Evidence: ev}, true
