@@ -436,23 +436,42 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			cgoOff = cgoOff && b.cgoOff
 			noCompiler = noCompiler && (b.cgoOff || b.noCompiler)
 			pureGo = pureGo && (b.cgoOff || b.noCompiler || b.pureGoTags())
-			built := needs
 			if b.cgoOff { // CGO_ENABLED=0 leaves out the files that need the cgo tag
-				built = a.needsWithoutCgo(needs, b.platform())
-			}
-			for _, n := range built {
-				if !slices.Contains(cgo, n) {
-					cgo = append(cgo, n)
-				}
+				cgo = addNeeds(cgo, a.needsWithoutCgo(needs, b.platform()))
+			} else {
+				cgo = addNeeds(cgo, needs)
 			}
 			if !b.cgoOff && !b.noCompiler && !b.pureGoTags() && b.libc == "glibc" && glibcBuild == "" {
 				glibcBuild = b.stage
 			}
 		}
-		released := a.releasedWithCgo(df.path, p.main, only) // a GoReleaser build with cgo on
-		if len(builds) == 0 && released != nil {
-			ev = append(ev, released.at)
-		} else if len(builds) == 0 {
+		var released *setting            // the CGO_ENABLED=1 of a GoReleaser build of the image
+		var releasedUnset *releasedBuild // a GoReleaser build of the image that leaves CGO_ENABLED unknown
+		rels := a.releasedInto(df.path, p.main, only)
+		if len(builds) == 0 { // GoReleaser's builds are those of its images, if any
+			cgoOff = len(rels) > 0
+			for _, r := range rels {
+				switch {
+				case r.cgo != nil && r.cgo.value == "0":
+					cgo = addNeeds(cgo, a.needsWithoutCgo(needs, r.g.platform()))
+					ev = append(ev, r.g.cmd.at)
+				case r.cgo != nil && r.cgo.value == "1" && released == nil:
+					released, cgoOff = r.cgo, false
+					ev = append(ev, r.cgo.at)
+				case releasedUnset == nil && released == nil:
+					releasedUnset, cgoOff = &r, false
+				}
+			}
+		}
+		if len(builds) == 0 && released == nil && releasedUnset != nil && kind == "static" {
+			at, how := releasedUnset.g.cmd.at, "without CGO_ENABLED, which leaves cgo to the go command's default (on where a C compiler is found)"
+			if s := releasedUnset.cgo; s != nil {
+				at, how = s.at, fmt.Sprintf("with %s=%s, a value this audit cannot read", s.key, s.value)
+			}
+			ev = append(ev, at)
+			warns = append(warns, fmt.Sprintf("%s: the binary is built by GoReleaser (%s:%d) %s, so it may link libc, which the final image lacks; set CGO_ENABLED=0 in the build's env", name, at.File, at.Line, how))
+			continue
+		} else if len(builds) == 0 && len(rels) == 0 {
 			if g, ok := a.cgoOffElsewhere(p.main, only); ok {
 				cgoOff = true
 				cgo = a.needsWithoutCgo(needs, g.platform())
@@ -766,24 +785,41 @@ func (a *auditor) cgoOffElsewhere(m *repo.Main, only bool) (goBuild, bool) {
 	return goBuild{}, false
 }
 
-// releasedWithCgo returns the env entry that sets CGO_ENABLED=1 in a GoReleaser
-// build of m whose binary a dockers entry of the same file copies into the
-// Dockerfile at df, or nil.
-func (a *auditor) releasedWithCgo(df string, m *repo.Main, only bool) *setting {
+// releasedBuild is a GoReleaser build and the env entry that sets its
+// CGO_ENABLED (nil when it sets none).
+type releasedBuild struct {
+	g   goBuild
+	cgo *setting
+}
+
+// releasedInto returns the GoReleaser builds of m whose binaries a dockers entry of
+// the same file copies into the Dockerfile at df.
+func (a *auditor) releasedInto(df string, m *repo.Main, only bool) []releasedBuild {
+	var out []releasedBuild
 	for _, c := range a.b.releasers {
 		for i, rel := range c.releases {
 			g, ok := readGoBuild(c.commands[i], "GoReleaser")
-			if rel.cgo == nil || rel.cgo.value != "1" || !ok || !g.builds(m, only) {
+			if !ok || !g.builds(m, only) {
 				continue
 			}
 			if slices.ContainsFunc(c.images, func(img releaseImage) bool {
 				return img.dockerfile == df && (img.ids == nil || rel.id != "" && slices.Contains(img.ids, rel.id))
 			}) {
-				return rel.cgo
+				out = append(out, releasedBuild{g: g, cgo: rel.cgo})
 			}
 		}
 	}
-	return nil
+	return out
+}
+
+// addNeeds adds to needs the cgo needs of more it does not hold yet.
+func addNeeds(needs, more []repo.CgoNeed) []repo.CgoNeed {
+	for _, n := range more {
+		if !slices.Contains(needs, n) {
+			needs = append(needs, n)
+		}
+	}
+	return needs
 }
 
 // linter reports whether c runs a Go linter.
