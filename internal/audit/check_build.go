@@ -399,6 +399,9 @@ func (a *auditor) checkStaticImage(p *program) Result {
 	for _, shipped := range images {
 		df, final, builds := shipped.df, shipped.final, shipped.builds
 		n++
+		if shipped.call != nil && shipped.call.argsUnread {
+			continue // its build arguments may set what is judged here: unknown, below
+		}
 		image := final.root()
 		kind := baseKind(image.base)
 		ev = append(ev, final.from)

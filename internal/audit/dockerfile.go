@@ -285,8 +285,10 @@ type dockerCall struct {
 	args    []buildArg
 	at      repo.Evidence
 	// unread says why the stage or build arguments of a bake or compose build
-	// cannot be told (file is "" when the Dockerfile cannot be either).
-	unread string
+	// cannot be told (file is "" when the Dockerfile cannot be either), and
+	// argsUnread is set when only the build arguments cannot: the stage is target's.
+	unread     string
+	argsUnread bool
 }
 
 // buildArg is a --build-arg of a docker build: a name and its value, unless the
@@ -378,11 +380,12 @@ type shipment struct {
 // docker builds of df that keep their image name with --target (the last stage for
 // one without), or, when no build keeps one, those that any build names; the last
 // stage when no build of df is found. A stage is returned once for each set of
-// build arguments it is built with.
+// build arguments it is built with. A bake build whose build arguments only cannot
+// be read counts, at its stage, with its call's argsUnread set.
 func (df *dockerfile) shipped(calls []dockerCall) []shipment {
 	var kept, named []*dockerCall
 	for i, c := range calls {
-		if c.file != df.path || c.unread != "" {
+		if c.file != df.path || c.unread != "" && !c.argsUnread {
 			continue
 		}
 		named = append(named, &calls[i])
