@@ -6,6 +6,7 @@ import (
 	"maps"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -427,7 +428,7 @@ func (b *builds) bake(c command, words []string) []dockerCall {
 		case "--set":
 			sets = append(sets, value)
 		case "--push", "--load":
-			keeps = true
+			keeps = keeps || w.set()
 		case "--print", "--list":
 			return nil // prints, builds nothing
 		case "--call":
@@ -565,6 +566,13 @@ func (b *builds) compose(c command, words []string) ([]dockerCall, bool) {
 // argument (flag "").
 type cliWord struct {
 	flag, value string
+}
+
+// set reports whether a boolean flag is set: written alone, or with a true value
+// (--push=false is not).
+func (w cliWord) set() bool {
+	v, err := strconv.ParseBool(w.value)
+	return w.value == "" || err == nil && v
 }
 
 // cliWords reads the words of a command line: a flag of valueFlags takes the next

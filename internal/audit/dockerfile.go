@@ -313,10 +313,13 @@ func (a buildArg) String() string {
 	return "--build-arg " + a.name + "=" + a.value
 }
 
-// dockerValueFlags are the flags of docker build that take a value.
-var dockerValueFlags = []string{"-f", "--file", "--target", "-t", "--tag", "--build-arg", "--platform", "--label", "--cache-from", "--cache-to", "--secret", "--ssh", "-o", "--output", "--progress", "--network", "--iidfile", "--builder", "--metadata-file", "--add-host", "--build-context", "--annotation", "--attest", "--shm-size", "--ulimit", "-m", "--memory", "--isolation", "--cgroup-parent", "--allow"}
+// dockerValueFlags are the flags of docker build, docker buildx build and podman
+// build that take a value.
+var dockerValueFlags = []string{"-f", "--file", "--target", "-t", "--tag", "--build-arg", "--platform", "--label", "--cache-from", "--cache-to", "--secret", "--ssh", "-o", "--output", "--progress", "--network", "--iidfile", "--builder", "--metadata-file", "--add-host", "--build-context", "--annotation", "--attest", "--shm-size", "--ulimit", "-m", "--memory", "--memory-swap", "--isolation", "--cgroup-parent", "--allow",
+	"--sbom", "--provenance", "--call", "--no-cache-filter", "-c", "--cpu-shares", "--cpuset-cpus", "--cpuset-mems", "--cpu-period", "--cpu-quota", "--security-opt"}
 
-// readDockerCall reads c as a docker build, reporting whether it is one.
+// readDockerCall reads c as a docker build, reporting whether it is one (a build
+// with --call other than build, or --check, only checks the Dockerfile).
 func readDockerCall(c command) (dockerCall, bool) {
 	var words []string
 	switch {
@@ -329,32 +332,28 @@ func readDockerCall(c command) (dockerCall, bool) {
 	}
 	dc := dockerCall{at: c.at}
 	context, file := ".", ""
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		name, value, hasValue := strings.Cut(w, "=")
-		if !strings.HasPrefix(w, "-") {
-			context = w
-			continue
-		}
-		if !slices.Contains(dockerValueFlags, name) {
-			if name == "--push" || name == "--load" {
-				dc.keeps = true
-			}
-			continue
-		}
-		if !hasValue && i+1 < len(words) {
-			i++
-			value = words[i]
-		}
-		switch name {
+	for _, w := range cliWords(words, dockerValueFlags) {
+		switch w.flag {
+		case "":
+			context = w.value
 		case "-f", "--file":
-			file = value
+			file = w.value
 		case "--target":
-			dc.target = value
+			dc.target = w.value
 		case "--build-arg":
-			dc.args = append(dc.args, readBuildArg(value))
+			dc.args = append(dc.args, readBuildArg(w.value))
 		case "-t", "--tag", "-o", "--output":
 			dc.keeps = true
+		case "--push", "--load":
+			dc.keeps = dc.keeps || w.set()
+		case "--call":
+			if w.value != "build" {
+				return dockerCall{}, false
+			}
+		case "--check":
+			if w.set() {
+				return dockerCall{}, false
+			}
 		}
 	}
 	if file == "" {
