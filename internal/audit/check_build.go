@@ -1202,24 +1202,26 @@ func gitignoreMatch(line, rel string, dir bool) (negated, ok bool) {
 }
 
 // globSegments matches the segments of a path against those of a pattern, a ** segment
-// matching any number of them.
+// matching any number of them. Each pair of a pattern position and a name position
+// is matched once, from the ends: the cost is len(pattern)·len(name) whatever the
+// number of ** segments.
 func globSegments(pattern, name []string) bool {
-	if len(pattern) == 0 {
-		return len(name) == 0
-	}
-	if pattern[0] == "**" {
-		for i := 0; i <= len(name); i++ {
-			if globSegments(pattern[1:], name[i:]) {
-				return true
+	next := make([]bool, len(name)+1) // next[j]: pattern[i+1:] matches name[j:]
+	next[len(name)] = true
+	for i := len(pattern) - 1; i >= 0; i-- {
+		cur := make([]bool, len(name)+1)
+		for j := len(name); j >= 0; j-- {
+			switch {
+			case pattern[i] == "**":
+				cur[j] = next[j] || j < len(name) && cur[j+1]
+			case j < len(name):
+				ok, _ := path.Match(pattern[i], name[j])
+				cur[j] = ok && next[j+1]
 			}
 		}
-		return false
+		next = cur
 	}
-	if len(name) == 0 {
-		return false
-	}
-	ok, _ := path.Match(pattern[0], name[0])
-	return ok && globSegments(pattern[1:], name[1:])
+	return next[0]
 }
 
 func upperFirst(s string) string {
