@@ -541,7 +541,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			warns = append(warns, name+": no CA certificates are copied into scratch, so outbound TLS fails with \"certificate signed by unknown authority\"; COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ (or import golang.org/x/crypto/x509roots/fallback)")
 		}
 	}
-	for _, c := range a.b.dockerCalls() { // bake and compose builds whose files do not tell what they build
+	for _, c := range a.b.calls { // bake and compose builds whose files do not tell what they build
 		if c.unread == "" || c.file != "" && !slices.ContainsFunc(images, func(im shippedImage) bool { return im.df.path == c.file }) {
 			continue
 		}
@@ -650,10 +650,13 @@ type shippedImage struct {
 // shippedImages returns the images of the repository's Dockerfiles that ship the
 // binary of p's main package: those whose Dockerfile builds it, or, when it is the
 // only service, builds no other main package. A stage whose FROM names no image
-// is left out.
+// is left out. They are read once for each main package.
 func (a *auditor) shippedImages(p *program) []shippedImage {
+	if images, ok := a.images[p.main]; ok {
+		return images
+	}
 	only := a.services == 1
-	calls := a.b.dockerCalls()
+	calls := a.b.calls
 	var out []shippedImage
 	for _, plain := range a.b.dockerfiles {
 		for _, sh := range plain.shipped(calls) {
@@ -678,6 +681,10 @@ func (a *auditor) shippedImages(p *program) []shippedImage {
 			out = append(out, shippedImage{df: df, final: final, builds: builds, args: sh.args, call: sh.call})
 		}
 	}
+	if a.images == nil {
+		a.images = map[*repo.Main][]shippedImage{}
+	}
+	a.images[p.main] = out
 	return out
 }
 

@@ -70,7 +70,8 @@ var dockerVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\
 // their name and those a docker build of the Makefiles or the CI names with -f,
 // whatever their name, each with the build contexts of those builds.
 func (b *builds) readDockerfiles() {
-	calls := b.dockerCalls()
+	b.calls = b.dockerCalls()
+	calls := b.calls
 	for _, c := range calls {
 		if !strings.Contains(c.file, "$") {
 			b.r.ReadDockerfile(c.file)
