@@ -541,10 +541,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			warns = append(warns, name+": no CA certificates are copied into scratch, so outbound TLS fails with \"certificate signed by unknown authority\"; COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ (or import golang.org/x/crypto/x509roots/fallback)")
 		}
 	}
-	for _, c := range a.b.calls { // bake and compose builds whose files do not tell what they build
-		if c.unread == "" || c.file != "" && !slices.ContainsFunc(images, func(im shippedImage) bool { return im.df.path == c.file }) {
-			continue
-		}
+	for _, c := range a.unreadBuilds(p, true) {
 		if msg := fmt.Sprintf("the image build at %s:%d: %s; check the stage and build arguments of its image by hand", c.at.File, c.at.Line, c.unread); !slices.Contains(unknowns, msg) {
 			unknowns = append(unknowns, msg)
 			ev = append(ev, c.at)
@@ -685,6 +682,21 @@ func (a *auditor) shippedImages(p *program) []shippedImage {
 		a.images = map[*repo.Main][]shippedImage{}
 	}
 	a.images[p.main] = out
+	return out
+}
+
+// unreadBuilds returns the bake and compose builds whose files do not tell the
+// stage they build, or with args its build arguments either, of an image that may
+// ship p's binary: one of an unknown Dockerfile or of that of a shipped image.
+func (a *auditor) unreadBuilds(p *program, args bool) []dockerCall {
+	images := a.shippedImages(p)
+	var out []dockerCall
+	for _, c := range a.b.calls {
+		if c.unread == "" || c.argsUnread && !args || c.file != "" && !slices.ContainsFunc(images, func(im shippedImage) bool { return im.df.path == c.file }) {
+			continue
+		}
+		out = append(out, c)
+	}
 	return out
 }
 

@@ -343,5 +343,7 @@ func TestStopSignalBakeStage(t *testing.T) {
 		{name: "args from an expression", files: files(target("merge({}, {})"), "docker buildx bake"), check: "shutdown", want: Fail, message: "SIGQUIT"},
 		{name: "args from an expression, static-image", files: files(target("merge({}, {})"), "docker buildx bake"), check: "static-image", want: Unknown, message: "sets args to an expression"},
 		{name: "args from an expression and --set", files: files(target("merge({}, {})"), "docker buildx bake --set default.target=plain"), check: "static-image", want: Unknown, message: "sets args to an expression"},
+		{name: "the stage from an expression", files: files("variable \"S\" { default = \"plain\" }\ntarget \"default\" {\n  target = S\n  tags = [\"x\"]\n}\n", "docker buildx bake"), check: "shutdown", want: Unknown, message: "the STOPSIGNAL of the stage it ships cannot be told"},
+		{name: "the stage overridden by --set", files: files(target("{ VERSION = \"1\" }"), "docker buildx bake --set default.target=plain"), check: "shutdown", want: Unknown, message: "--set default.target=plain overrides the bake files"},
 	})
 }
