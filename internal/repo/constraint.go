@@ -90,7 +90,7 @@ func nameBuilds(name string) bool {
 
 // Build is a go build as far as its build files tell: its GOOS and GOARCH ("" when
 // they do not tell), the tags its -tags sets and whether cgo is on (nil when they do
-// not tell). Discovery reads a repository as [linuxAMD64] builds it.
+// not tell). Discovery reads a repository as a linux/amd64 build without -tags.
 type Build struct {
 	GOOS, GOARCH string
 	Tags         []string
