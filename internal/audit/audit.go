@@ -359,6 +359,9 @@ type auditor struct {
 	b        *builds
 	rec      *record
 	services int // how many main packages of the repository serve HTTP
+	// images are the shipped images of each main package, read once (see
+	// shippedImages).
+	images map[*repo.Main][]shippedImage
 }
 
 func (a *auditor) mainCheck(id string, p *program) Result {

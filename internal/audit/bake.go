@@ -6,6 +6,7 @@ import (
 	"maps"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -31,6 +32,9 @@ type imageTarget struct {
 	profiles                    []string // compose: the profiles that build it, none for every one
 	unread                      string
 	fileUnknown                 bool
+	// argsUnread is set when unread is only about the build arguments: the
+	// Dockerfile and stage are known.
+	argsUnread bool
 }
 
 // buildDefs are the targets and groups of bake or compose files; unread says why
@@ -72,8 +76,11 @@ func (d *buildDefs) merge(o *buildDefs) {
 		}
 		e.keeps = e.keeps || t.keeps
 		e.fileUnknown = e.fileUnknown || t.fileUnknown
-		if e.unread == "" {
-			e.unread = t.unread
+		switch {
+		case e.unread == "":
+			e.unread, e.argsUnread = t.unread, t.argsUnread
+		case t.unread != "":
+			e.argsUnread = e.argsUnread && t.argsUnread
 		}
 	}
 }
@@ -120,6 +127,7 @@ func remoteContext(s string) bool {
 func bakeTarget(file, name string, attrs map[string]hclValue, dir string) *imageTarget {
 	t := &imageTarget{context: dir}
 	unread := func(why string) {
+		t.argsUnread = false
 		if t.unread == "" {
 			t.unread = fmt.Sprintf("%s: target %q %s", file, name, why)
 		}
@@ -144,7 +152,9 @@ func bakeTarget(file, name string, attrs map[string]hclValue, dir string) *image
 			}
 		case "args":
 			if !v.isObj || v.opaque {
+				only := t.unread == ""
 				unread("sets args to an expression" + v.at())
+				t.argsUnread = only
 				continue
 			}
 			for _, k := range slices.Sorted(maps.Keys(v.fields)) {
@@ -418,7 +428,7 @@ func (b *builds) bake(c command, words []string) []dockerCall {
 		case "--set":
 			sets = append(sets, value)
 		case "--push", "--load":
-			keeps = true
+			keeps = keeps || w.set()
 		case "--print", "--list":
 			return nil // prints, builds nothing
 		case "--call":
@@ -436,10 +446,12 @@ func (b *builds) bake(c command, words []string) []dockerCall {
 	d := b.readBuildFiles(files, c.dir)
 	var out []dockerCall
 	for _, t := range d.resolve(names, files, true) {
-		dc := dockerCall{file: t.file(), context: t.repoContext(), target: t.target, args: t.args, keeps: t.keeps || keeps, at: c.at, unread: t.unread}
-		if len(sets) > 0 && dc.unread == "" {
-			dc.unread = "--set " + sets[0] + " overrides the bake files, which this audit does not follow"
-			dc.file = ""
+		dc := dockerCall{file: t.file(), context: t.repoContext(), target: t.target, args: t.args, keeps: t.keeps || keeps, at: c.at, unread: t.unread, argsUnread: t.argsUnread}
+		if len(sets) > 0 {
+			if dc.unread == "" {
+				dc.unread = "--set " + sets[0] + " overrides the bake files, which this audit does not follow"
+			}
+			dc.file, dc.argsUnread = "", false
 		}
 		out = append(out, dc)
 	}
@@ -554,6 +566,13 @@ func (b *builds) compose(c command, words []string) ([]dockerCall, bool) {
 // argument (flag "").
 type cliWord struct {
 	flag, value string
+}
+
+// set reports whether a boolean flag is set: written alone, or with a true value
+// (--push=false is not).
+func (w cliWord) set() bool {
+	v, err := strconv.ParseBool(w.value)
+	return w.value == "" || err == nil && v
 }
 
 // cliWords reads the words of a command line: a flag of valueFlags takes the next

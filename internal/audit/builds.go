@@ -20,6 +20,9 @@ type builds struct {
 	kos         []*ciFile // ko
 	otherCI     []repo.CIFile
 	problems    []repo.Problem
+	// calls are the docker builds of the Makefiles and the CI (see dockerCalls),
+	// read once.
+	calls []dockerCall
 }
 
 func readBuilds(r *repo.Repo) *builds {

@@ -1,10 +1,8 @@
 package audit
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
-	"go/build/constraint"
 	"go/token"
 	"go/types"
 	"maps"
@@ -59,10 +57,9 @@ type xTarget struct {
 }
 
 // variable reads the package importPath ("main" for m's package) for a package-level
-// variable name, in the files a build with tags compiles (a //go:build line that
-// holds no matter the platform or is false for it leaves a file out; a line that
-// depends on the platform keeps it in).
-func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string) xTarget {
+// variable name, in the files build compiles (see [repo.Build.Compiles]: a file
+// whose name or constraint depends on what build leaves unknown is kept).
+func (a *auditor) variable(m *repo.Main, importPath, name string, build repo.Build) xTarget {
 	pkg := m.Package
 	if importPath != "main" {
 		pkg = nil
@@ -78,12 +75,13 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string)
 	var t xTarget
 	var constAt, outAt *repo.Evidence
 	var constIn, outIn, outExpr string
-	for _, f := range pkg.Files {
+	for _, f := range pkg.AllFiles() {
 		if !f.Full {
 			return xTarget{} // not loaded: cannot tell
 		}
 		src, _ := a.r.ReadFile(f.Path)
-		excluded, expr := excludedBy(src, tags)
+		compiles, known, expr := build.Compiles(f.Path, src)
+		excluded := known && !compiles
 		for _, d := range f.Syntax.Decls {
 			gd, ok := d.(*ast.GenDecl)
 			if !ok || gd.Tok != token.VAR && gd.Tok != token.CONST {
@@ -98,7 +96,10 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string)
 					ev := a.r.AtPos(n.Pos())
 					switch {
 					case excluded && gd.Tok == token.VAR:
-						outAt, outIn, outExpr = &ev, f.Path, expr
+						outAt, outIn, outExpr = &ev, f.Path, "the platform its name names"
+						if expr != "" {
+							outExpr = "//go:build " + expr
+						}
 					case excluded:
 					case gd.Tok == token.CONST:
 						constAt, constIn = &ev, f.Path
@@ -115,12 +116,12 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, tags []string)
 	}
 	switch {
 	case constAt != nil && outAt != nil:
-		t.not = fmt.Sprintf("a constant in %s; the variable in %s needs //go:build %s", constIn, outIn, outExpr)
+		t.not = fmt.Sprintf("a constant in %s; the variable in %s needs %s", constIn, outIn, outExpr)
 		t.notAt = *constAt
 	case constAt != nil:
 		t.not, t.notAt = "a constant in "+constIn, *constAt
 	case outAt != nil:
-		t.not = fmt.Sprintf("a variable only in %s, which that build leaves out: //go:build %s", outIn, outExpr)
+		t.not = fmt.Sprintf("a variable only in %s, which that build leaves out: %s", outIn, outExpr)
 		t.notAt = *outAt
 	}
 	t.inRepo = true
@@ -201,81 +202,29 @@ func dynamicInit(vs *ast.ValueSpec, i int) bool {
 	return found
 }
 
-// platformTags are the build tags whose value depends on the platform or toolchain
-// a build targets, which the build files may not tell.
-var platformTags = []string{"aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js", "linux", "nacl", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos",
-	"386", "amd64", "arm", "arm64", "loong64", "mips", "mipsle", "mips64", "mips64le", "ppc64", "ppc64le", "riscv64", "s390x", "wasm", "unix", "cgo", "gc", "gccgo"}
-
-// excludedBy reports whether the build constraint of a Go file leaves it out of a
-// build with tags, and the tags off known to be false, whatever the platform, and
-// returns the constraint's expression. The constraint is the //go:build line or, in a
-// file without one, the legacy // +build lines, all of which must hold, as the go
-// command reads them.
-func excludedBy(src []byte, tags []string, off ...string) (bool, string) {
-	var x constraint.Expr
-	for line := range bytes.Lines(src) {
-		s := string(bytes.TrimSpace(line))
-		if strings.HasPrefix(s, "package ") {
-			break
-		}
-		if !constraint.IsGoBuild(s) && !constraint.IsPlusBuild(s) {
-			continue
-		}
-		y, err := constraint.Parse(s)
+// platform returns the build g makes as far as its build files tell: the GOOS,
+// GOARCH and CGO_ENABLED its environment sets, and its -tags. A build that sets no
+// GOOS or GOARCH builds for linux/amd64, the platform this audit reads the
+// repository for, except a GoReleaser build, which builds for several platforms
+// by default; a value taken from a variable is unknown.
+func (g goBuild) platform() repo.Build {
+	b := repo.Build{Tags: g.tags}
+	env := func(key, def string) string {
+		v, ok := g.cmd.getenv(key)
 		switch {
-		case err != nil && constraint.IsGoBuild(s):
-			return false, ""
-		case err != nil:
-		case constraint.IsGoBuild(s):
-			v, known := evalConstraint(y, tags, off)
-			return known && !v, y.String()
-		case x == nil:
-			x = y
-		default:
-			x = &constraint.AndExpr{X: x, Y: y}
+		case !ok && g.source != "GoReleaser":
+			return def
+		case strings.ContainsAny(v, "$`{}"):
+			return ""
 		}
+		return v
 	}
-	if x == nil {
-		return false, ""
+	b.GOOS, b.GOARCH = env("GOOS", "linux"), env("GOARCH", "amd64")
+	if v, ok := g.cmd.getenv("CGO_ENABLED"); ok && (v == "0" || v == "1") {
+		on := v == "1"
+		b.Cgo = &on
 	}
-	v, known := evalConstraint(x, tags, off)
-	return known && !v, x.String()
-}
-
-// evalConstraint evaluates x with tags set, the tags off unset, other platform tags
-// and go1.N unknown: the value and whether it is known.
-func evalConstraint(x constraint.Expr, tags, off []string) (value, known bool) {
-	switch x := x.(type) {
-	case *constraint.TagExpr:
-		if slices.Contains(tags, x.Tag) {
-			return true, true
-		}
-		if slices.Contains(off, x.Tag) {
-			return false, true
-		}
-		if slices.Contains(platformTags, x.Tag) || strings.HasPrefix(x.Tag, "go1.") {
-			return false, false
-		}
-		return false, true
-	case *constraint.NotExpr:
-		v, k := evalConstraint(x.X, tags, off)
-		return !v, k
-	case *constraint.AndExpr:
-		v1, k1 := evalConstraint(x.X, tags, off)
-		v2, k2 := evalConstraint(x.Y, tags, off)
-		if k1 && !v1 || k2 && !v2 {
-			return false, true
-		}
-		return v1 && v2, k1 && k2
-	case *constraint.OrExpr:
-		v1, k1 := evalConstraint(x.X, tags, off)
-		v2, k2 := evalConstraint(x.Y, tags, off)
-		if k1 && v1 || k2 && v2 {
-			return true, true
-		}
-		return v1 || v2, k1 && k2
-	}
-	return false, false
+	return b
 }
 
 // mayHold reports whether importPath, which is no package of the repository, may be
@@ -314,7 +263,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		typed := map[string][]string{} // a variable's type -> the -X targets
 		var vars, notAt []repo.Evidence
 		for _, x := range g.xflags() {
-			t := a.variable(p.main, x.pkg, x.name, g.tags)
+			t := a.variable(p.main, x.pkg, x.name, g.platform())
 			switch {
 			case t.at != nil:
 				vars = append(vars, *t.at)
@@ -450,6 +399,9 @@ func (a *auditor) checkStaticImage(p *program) Result {
 	for _, shipped := range images {
 		df, final, builds := shipped.df, shipped.final, shipped.builds
 		n++
+		if shipped.call != nil && shipped.call.argsUnread {
+			continue // its build arguments may set what is judged here: unknown, below
+		}
 		image := final.root()
 		kind := baseKind(image.base)
 		ev = append(ev, final.from)
@@ -476,9 +428,9 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			continue
 		}
 		cgoOff, noCompiler, pureGo := len(builds) > 0, len(builds) > 0, len(builds) > 0
-		var tags []string
-		glibcBuild := "" // the image of a build that may link glibc
-		cgoFrom := ""    // a build argument from the environment that sets CGO_ENABLED
+		var cgo []repo.CgoNeed // the needs some build of the image compiles, each with its own -tags
+		glibcBuild := ""       // the image of a build that may link glibc
+		cgoFrom := ""          // a build argument from the environment that sets CGO_ENABLED
 		for _, b := range builds {
 			if cgoFrom == "" {
 				cgoFrom = b.cgoFrom
@@ -487,26 +439,53 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			cgoOff = cgoOff && b.cgoOff
 			noCompiler = noCompiler && (b.cgoOff || b.noCompiler)
 			pureGo = pureGo && (b.cgoOff || b.noCompiler || b.pureGoTags())
-			tags = append(tags, b.tags...)
+			if b.cgoOff { // CGO_ENABLED=0 leaves out the files that need the cgo tag
+				cgo = addNeeds(cgo, a.needsWithoutCgo(needs, b.platform()))
+			} else {
+				cgo = addNeeds(cgo, needs)
+			}
 			if !b.cgoOff && !b.noCompiler && !b.pureGoTags() && b.libc == "glibc" && glibcBuild == "" {
 				glibcBuild = b.stage
 			}
 		}
-		released := a.releasedWithCgo(df.path, p.main, only) // a GoReleaser build with cgo on
-		if len(builds) == 0 && released != nil {
-			ev = append(ev, released.at)
-		} else if len(builds) == 0 {
+		var released *setting            // the CGO_ENABLED=1 of a GoReleaser build of the image
+		var releasedUnset *releasedBuild // a GoReleaser build of the image that leaves CGO_ENABLED unknown
+		rels := a.releasedInto(df.path, p.main, only)
+		if len(builds) == 0 { // GoReleaser's builds are those of its images, if any
+			cgoOff = len(rels) > 0
+			for _, r := range rels {
+				switch {
+				case r.cgo != nil && r.cgo.value == "0":
+					cgo = addNeeds(cgo, a.needsWithoutCgo(needs, r.g.platform()))
+					ev = append(ev, r.g.cmd.at)
+				case r.cgo != nil && r.cgo.value == "1" && released == nil:
+					released, cgoOff = r.cgo, false
+					ev = append(ev, r.cgo.at)
+				case releasedUnset == nil && released == nil:
+					releasedUnset, cgoOff = &r, false
+				}
+			}
+		}
+		if len(builds) == 0 && released == nil && releasedUnset != nil && kind == "static" {
+			at, how := releasedUnset.g.cmd.at, "without CGO_ENABLED, which leaves cgo to the go command's default (on where a C compiler is found)"
+			if s := releasedUnset.cgo; s != nil {
+				at, how = s.at, fmt.Sprintf("with %s=%s, a value this audit cannot read", s.key, s.value)
+			}
+			ev = append(ev, at)
+			warns = append(warns, fmt.Sprintf("%s: the binary is built by GoReleaser (%s:%d) %s, so it may link libc, which the final image lacks; set CGO_ENABLED=0 in the build's env", name, at.File, at.Line, how))
+			continue
+		} else if len(builds) == 0 && len(rels) == 0 {
 			if g, ok := a.cgoOffElsewhere(p.main, only); ok {
 				cgoOff = true
+				cgo = a.needsWithoutCgo(needs, g.platform())
 				ev = append(ev, g.cmd.at)
 			} else if kind == "static" {
 				warns = append(warns, name+": the binary is built outside the Dockerfile and no build found sets CGO_ENABLED=0")
 				continue
 			}
 		}
-		cgo := needs
-		if cgoOff { // CGO_ENABLED=0 leaves out the files that need the cgo tag
-			cgo = a.needsWithoutCgo(needs, tags)
+		if len(builds) == 0 && !cgoOff {
+			cgo = needs
 		}
 		switch {
 		case kind == "toolchain":
@@ -562,10 +541,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			warns = append(warns, name+": no CA certificates are copied into scratch, so outbound TLS fails with \"certificate signed by unknown authority\"; COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ (or import golang.org/x/crypto/x509roots/fallback)")
 		}
 	}
-	for _, c := range a.b.dockerCalls() { // bake and compose builds whose files do not tell what they build
-		if c.unread == "" || c.file != "" && !slices.ContainsFunc(images, func(im shippedImage) bool { return im.df.path == c.file }) {
-			continue
-		}
+	for _, c := range a.unreadBuilds(p, true) {
 		if msg := fmt.Sprintf("the image build at %s:%d: %s; check the stage and build arguments of its image by hand", c.at.File, c.at.Line, c.unread); !slices.Contains(unknowns, msg) {
 			unknowns = append(unknowns, msg)
 			ev = append(ev, c.at)
@@ -632,13 +608,15 @@ func (a *auditor) cgoNeeds(p *program) []repo.CgoNeed {
 	return needs
 }
 
-// needsWithoutCgo returns the cgo needs whose file a build with tags and
-// CGO_ENABLED=0 (the cgo tag false) compiles.
-func (a *auditor) needsWithoutCgo(needs []repo.CgoNeed, tags []string) []repo.CgoNeed {
+// needsWithoutCgo returns the cgo needs whose file build compiles with
+// CGO_ENABLED=0 (the cgo tag false).
+func (a *auditor) needsWithoutCgo(needs []repo.CgoNeed, build repo.Build) []repo.CgoNeed {
+	off := false
+	build.Cgo = &off
 	var out []repo.CgoNeed
 	for _, n := range needs {
 		src, _ := a.r.ReadFile(n.At.File)
-		if excluded, _ := excludedBy(src, tags, "cgo"); !excluded {
+		if compiles, known, _ := build.Compiles(n.At.File, src); compiles || !known {
 			out = append(out, n)
 		}
 	}
@@ -669,10 +647,13 @@ type shippedImage struct {
 // shippedImages returns the images of the repository's Dockerfiles that ship the
 // binary of p's main package: those whose Dockerfile builds it, or, when it is the
 // only service, builds no other main package. A stage whose FROM names no image
-// is left out.
+// is left out. They are read once for each main package.
 func (a *auditor) shippedImages(p *program) []shippedImage {
+	if images, ok := a.images[p.main]; ok {
+		return images
+	}
 	only := a.services == 1
-	calls := a.b.dockerCalls()
+	calls := a.b.calls
 	var out []shippedImage
 	for _, plain := range a.b.dockerfiles {
 		for _, sh := range plain.shipped(calls) {
@@ -696,6 +677,25 @@ func (a *auditor) shippedImages(p *program) []shippedImage {
 			}
 			out = append(out, shippedImage{df: df, final: final, builds: builds, args: sh.args, call: sh.call})
 		}
+	}
+	if a.images == nil {
+		a.images = map[*repo.Main][]shippedImage{}
+	}
+	a.images[p.main] = out
+	return out
+}
+
+// unreadBuilds returns the bake and compose builds whose files do not tell the
+// stage they build, or with args its build arguments either, of an image that may
+// ship p's binary: one of an unknown Dockerfile or of that of a shipped image.
+func (a *auditor) unreadBuilds(p *program, args bool) []dockerCall {
+	images := a.shippedImages(p)
+	var out []dockerCall
+	for _, c := range a.b.calls {
+		if c.unread == "" || c.argsUnread && !args || c.file != "" && !slices.ContainsFunc(images, func(im shippedImage) bool { return im.df.path == c.file }) {
+			continue
+		}
+		out = append(out, c)
 	}
 	return out
 }
@@ -781,8 +781,8 @@ func (a *auditor) koImage(p *program, needs []repo.CgoNeed, only bool) (Result, 
 			ev := []repo.Evidence{g.cmd.at, base.at}
 			name := fmt.Sprintf("ko (%s:%d) builds the image on %s", g.cmd.at.File, g.cmd.at.Line, base.value)
 			switch kind := baseKind(base.value); {
-			case kind == "static" && cgo == "0" && len(a.needsWithoutCgo(needs, g.tags)) > 0:
-				need := a.needsWithoutCgo(needs, g.tags)[0]
+			case kind == "static" && cgo == "0" && len(a.needsWithoutCgo(needs, g.platform())) > 0:
+				need := a.needsWithoutCgo(needs, g.platform())[0]
 				return Result{Status: Fail, Message: fmt.Sprintf("%s with CGO_ENABLED=0, but the code needs cgo (%s): %s", name, need.Reason, cgoAdvice(need)), Evidence: append(ev, need.At), Fix: upperFirst(cgoAdvice(need)) + "."}, true
 			case kind == "static" && cgo == "0":
 				return Result{Status: Pass, Message: name + ", a static image, and builds with CGO_ENABLED=0", Evidence: ev}, true
@@ -807,24 +807,41 @@ func (a *auditor) cgoOffElsewhere(m *repo.Main, only bool) (goBuild, bool) {
 	return goBuild{}, false
 }
 
-// releasedWithCgo returns the env entry that sets CGO_ENABLED=1 in a GoReleaser
-// build of m whose binary a dockers entry of the same file copies into the
-// Dockerfile at df, or nil.
-func (a *auditor) releasedWithCgo(df string, m *repo.Main, only bool) *setting {
+// releasedBuild is a GoReleaser build and the env entry that sets its
+// CGO_ENABLED (nil when it sets none).
+type releasedBuild struct {
+	g   goBuild
+	cgo *setting
+}
+
+// releasedInto returns the GoReleaser builds of m whose binaries a dockers entry of
+// the same file copies into the Dockerfile at df.
+func (a *auditor) releasedInto(df string, m *repo.Main, only bool) []releasedBuild {
+	var out []releasedBuild
 	for _, c := range a.b.releasers {
 		for i, rel := range c.releases {
 			g, ok := readGoBuild(c.commands[i], "GoReleaser")
-			if rel.cgo == nil || rel.cgo.value != "1" || !ok || !g.builds(m, only) {
+			if !ok || !g.builds(m, only) {
 				continue
 			}
 			if slices.ContainsFunc(c.images, func(img releaseImage) bool {
 				return img.dockerfile == df && (img.ids == nil || rel.id != "" && slices.Contains(img.ids, rel.id))
 			}) {
-				return rel.cgo
+				out = append(out, releasedBuild{g: g, cgo: rel.cgo})
 			}
 		}
 	}
-	return nil
+	return out
+}
+
+// addNeeds adds to needs the cgo needs of more it does not hold yet.
+func addNeeds(needs, more []repo.CgoNeed) []repo.CgoNeed {
+	for _, n := range more {
+		if !slices.Contains(needs, n) {
+			needs = append(needs, n)
+		}
+	}
+	return needs
 }
 
 // linter reports whether c runs a Go linter.
@@ -1204,24 +1221,26 @@ func gitignoreMatch(line, rel string, dir bool) (negated, ok bool) {
 }
 
 // globSegments matches the segments of a path against those of a pattern, a ** segment
-// matching any number of them.
+// matching any number of them. Each pair of a pattern position and a name position
+// is matched once, from the ends: the cost is len(pattern)·len(name) whatever the
+// number of ** segments.
 func globSegments(pattern, name []string) bool {
-	if len(pattern) == 0 {
-		return len(name) == 0
-	}
-	if pattern[0] == "**" {
-		for i := 0; i <= len(name); i++ {
-			if globSegments(pattern[1:], name[i:]) {
-				return true
+	next := make([]bool, len(name)+1) // next[j]: pattern[i+1:] matches name[j:]
+	next[len(name)] = true
+	for i := len(pattern) - 1; i >= 0; i-- {
+		cur := make([]bool, len(name)+1)
+		for j := len(name); j >= 0; j-- {
+			switch {
+			case pattern[i] == "**":
+				cur[j] = next[j] || j < len(name) && cur[j+1]
+			case j < len(name):
+				ok, _ := path.Match(pattern[i], name[j])
+				cur[j] = ok && next[j+1]
 			}
 		}
-		return false
+		next = cur
 	}
-	if len(name) == 0 {
-		return false
-	}
-	ok, _ := path.Match(pattern[0], name[0])
-	return ok && globSegments(pattern[1:], name[1:])
+	return next[0]
 }
 
 func upperFirst(s string) string {

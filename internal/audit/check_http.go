@@ -542,7 +542,22 @@ func returns(body *ast.BlockStmt) []*ast.ReturnStmt {
 	return out
 }
 
+// checkShutdown judges the shutdown of p (see shutdownVerdict); a PASS is unknown
+// while a bake or compose build that may ship p's binary leaves its stage, and so
+// its STOPSIGNAL, unread.
 func (a *auditor) checkShutdown(p *program) Result {
+	r := a.shutdownVerdict(p)
+	if calls := a.unreadBuilds(p, false); r.Status == Pass && len(calls) > 0 {
+		c := calls[0]
+		return Result{Status: Unknown, Message: fmt.Sprintf("%s; but the image build at %s:%d: %s, so the STOPSIGNAL of the stage it ships cannot be told: check it by hand", r.Message, c.at.File, c.at.Line, c.unread), Evidence: append(r.Evidence, c.at), Fix: r.Fix}
+	}
+	return r
+}
+
+// shutdownVerdict judges that the signal that stops p's container (SIGTERM, or the
+// STOPSIGNAL of the images that ship it) is caught and the server drains with a
+// deadline.
+func (a *auditor) shutdownVerdict(p *program) Result {
 	if r, ok := p.unreadResult("that SIGTERM is caught and the server drains with a deadline"); ok {
 		return r
 	}

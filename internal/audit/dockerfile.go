@@ -70,7 +70,8 @@ var dockerVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\
 // their name and those a docker build of the Makefiles or the CI names with -f,
 // whatever their name, each with the build contexts of those builds.
 func (b *builds) readDockerfiles() {
-	calls := b.dockerCalls()
+	b.calls = b.dockerCalls()
+	calls := b.calls
 	for _, c := range calls {
 		if !strings.Contains(c.file, "$") {
 			b.r.ReadDockerfile(c.file)
@@ -285,8 +286,10 @@ type dockerCall struct {
 	args    []buildArg
 	at      repo.Evidence
 	// unread says why the stage or build arguments of a bake or compose build
-	// cannot be told (file is "" when the Dockerfile cannot be either).
-	unread string
+	// cannot be told (file is "" when the Dockerfile cannot be either), and
+	// argsUnread is set when only the build arguments cannot: the stage is target's.
+	unread     string
+	argsUnread bool
 }
 
 // buildArg is a --build-arg of a docker build: a name and its value, unless the
@@ -311,10 +314,13 @@ func (a buildArg) String() string {
 	return "--build-arg " + a.name + "=" + a.value
 }
 
-// dockerValueFlags are the flags of docker build that take a value.
-var dockerValueFlags = []string{"-f", "--file", "--target", "-t", "--tag", "--build-arg", "--platform", "--label", "--cache-from", "--cache-to", "--secret", "--ssh", "-o", "--output", "--progress", "--network", "--iidfile", "--builder", "--metadata-file", "--add-host", "--build-context", "--annotation", "--attest", "--shm-size", "--ulimit", "-m", "--memory", "--isolation", "--cgroup-parent", "--allow"}
+// dockerValueFlags are the flags of docker build, docker buildx build and podman
+// build that take a value.
+var dockerValueFlags = []string{"-f", "--file", "--target", "-t", "--tag", "--build-arg", "--platform", "--label", "--cache-from", "--cache-to", "--secret", "--ssh", "-o", "--output", "--progress", "--network", "--iidfile", "--builder", "--metadata-file", "--add-host", "--build-context", "--annotation", "--attest", "--shm-size", "--ulimit", "-m", "--memory", "--memory-swap", "--isolation", "--cgroup-parent", "--allow",
+	"--sbom", "--provenance", "--call", "--no-cache-filter", "-c", "--cpu-shares", "--cpuset-cpus", "--cpuset-mems", "--cpu-period", "--cpu-quota", "--security-opt"}
 
-// readDockerCall reads c as a docker build, reporting whether it is one.
+// readDockerCall reads c as a docker build, reporting whether it is one (a build
+// with --call other than build, or --check, only checks the Dockerfile).
 func readDockerCall(c command) (dockerCall, bool) {
 	var words []string
 	switch {
@@ -327,32 +333,28 @@ func readDockerCall(c command) (dockerCall, bool) {
 	}
 	dc := dockerCall{at: c.at}
 	context, file := ".", ""
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		name, value, hasValue := strings.Cut(w, "=")
-		if !strings.HasPrefix(w, "-") {
-			context = w
-			continue
-		}
-		if !slices.Contains(dockerValueFlags, name) {
-			if name == "--push" || name == "--load" {
-				dc.keeps = true
-			}
-			continue
-		}
-		if !hasValue && i+1 < len(words) {
-			i++
-			value = words[i]
-		}
-		switch name {
+	for _, w := range cliWords(words, dockerValueFlags) {
+		switch w.flag {
+		case "":
+			context = w.value
 		case "-f", "--file":
-			file = value
+			file = w.value
 		case "--target":
-			dc.target = value
+			dc.target = w.value
 		case "--build-arg":
-			dc.args = append(dc.args, readBuildArg(value))
+			dc.args = append(dc.args, readBuildArg(w.value))
 		case "-t", "--tag", "-o", "--output":
 			dc.keeps = true
+		case "--push", "--load":
+			dc.keeps = dc.keeps || w.set()
+		case "--call":
+			if w.value != "build" {
+				return dockerCall{}, false
+			}
+		case "--check":
+			if w.set() {
+				return dockerCall{}, false
+			}
 		}
 	}
 	if file == "" {
@@ -378,11 +380,12 @@ type shipment struct {
 // docker builds of df that keep their image name with --target (the last stage for
 // one without), or, when no build keeps one, those that any build names; the last
 // stage when no build of df is found. A stage is returned once for each set of
-// build arguments it is built with.
+// build arguments it is built with. A bake build whose build arguments only cannot
+// be read counts, at its stage, with its call's argsUnread set.
 func (df *dockerfile) shipped(calls []dockerCall) []shipment {
 	var kept, named []*dockerCall
 	for i, c := range calls {
-		if c.file != df.path || c.unread != "" {
+		if c.file != df.path || c.unread != "" && !c.argsUnread {
 			continue
 		}
 		named = append(named, &calls[i])

@@ -462,7 +462,10 @@ func TestGoReleaserImageCgo(t *testing.T) {
 		{name: "cgo on, every build taken", files: files("CGO_ENABLED=1", ""), check: "static-image", want: Fail, message: "CGO_ENABLED=1 (.goreleaser.yaml:7)"},
 		{name: "cgo off", files: files("CGO_ENABLED=0", "    ids: [api]\n"), check: "static-image", want: Pass, message: "the final image is static"},
 		{name: "cgo on in a build the image does not take", files: files("CGO_ENABLED=1", "    ids: [cli]\n"), check: "static-image", want: Warn, message: "the binary is built outside the Dockerfile and no build found sets CGO_ENABLED=0"},
-		{name: "cgo from a template", files: files("CGO_ENABLED={{ .Env.CGO }}", "    ids: [api]\n"), check: "static-image", want: Warn, message: "no build found sets CGO_ENABLED=0"},
+		{name: "cgo from a template", files: files("CGO_ENABLED={{ .Env.CGO }}", "    ids: [api]\n"), check: "static-image", want: Warn, message: "built by GoReleaser (.goreleaser.yaml:7) with CGO_ENABLED={{ .Env.CGO }}, a value this audit cannot read"},
+		{name: "cgo left to the go command", files: files("GOFLAGS=-trimpath", "    ids: [api]\n"), check: "static-image", want: Warn, message: "built by GoReleaser (.goreleaser.yaml:3) without CGO_ENABLED, which leaves cgo to the go command's default"},
+		{name: "cgo left to the go command, a Makefile build with cgo off", files: withFiles(files("GOFLAGS=-trimpath", "    ids: [api]\n"), map[string]string{"Makefile": "build:\n\tCGO_ENABLED=0 go build -o bin/api ./cmd/api\n"}), check: "static-image", want: Warn, message: "without CGO_ENABLED, which leaves cgo"},
+		{name: "cgo off in the image's build, on in another", files: withFiles(files("CGO_ENABLED=0", "    ids: [api]\n"), map[string]string{"Makefile": "build:\n\tCGO_ENABLED=1 go build -o bin/api ./cmd/api\n"}), check: "static-image", want: Pass, message: "the final image is static"},
 	})
 }
 

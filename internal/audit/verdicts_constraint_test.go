@@ -277,3 +277,30 @@ func signalVarFile(constraint, signals string) string {
 	}
 	return head + "package main\n\nimport (\n\t\"os\"\n\t\"syscall\"\n)\n\nvar _ = syscall.SIGTERM\n\nvar signals = []os.Signal{" + signals + "}\n\nfunc shutdownSignals() []os.Signal { return signals }\n"
 }
+
+// TestLDFlagsPlatformOfBuild checks that -X is judged against the files the build's
+// own GOOS, GOARCH and CGO_ENABLED compile, by their names and constraints alike: a
+// build for another platform than linux/amd64 reads that platform's files.
+func TestLDFlagsPlatformOfBuild(t *testing.T) {
+	const vars = "package main\n\nvar (\n\tVersion string\n\tCommit  string\n)\n"
+	files := func(env, file, header string) map[string]string {
+		return map[string]string{
+			"go.mod":   "module example.test/app\n\ngo 1.26\n",
+			"main.go":  "package main\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\n" + serveFunc,
+			file:       header + vars,
+			"Makefile": "build:\n\t" + env + " go build -ldflags \"-X main.Version=1 -X main.Commit=2\" -o bin/api .\n",
+		}
+	}
+	const left = "which that build leaves out"
+	runCheckCases(t, []checkCase{
+		{name: "a darwin build, the variables in a _linux file", files: files("GOOS=darwin GOARCH=arm64", "version_linux.go", ""), check: "ldflags", want: Fail, message: left},
+		{name: "a darwin build, the variables in a _darwin file", files: files("GOOS=darwin GOARCH=arm64", "version_darwin.go", ""), check: "ldflags", want: Pass},
+		{name: "a darwin build, the variables behind //go:build linux", files: files("GOOS=darwin", "version.go", "//go:build linux\n\n"), check: "ldflags", want: Fail, message: "//go:build linux"},
+		{name: "an arm64 build, the variables in a _darwin_arm64 file", files: files("GOARCH=arm64", "version_darwin_arm64.go", ""), check: "ldflags", want: Fail, message: left},
+		{name: "a build for linux, the variables in a _darwin file", files: files("CGO_ENABLED=0", "version_darwin.go", ""), check: "ldflags", want: Fail, message: left},
+		{name: "a build for a platform from a variable, the variables in a _darwin file", files: files("GOOS=$$TARGETOS", "version_darwin.go", ""), check: "ldflags", want: Pass},
+		{name: "a build with cgo off, the variables behind //go:build cgo", files: files("CGO_ENABLED=0", "version.go", "//go:build cgo\n\n"), check: "ldflags", want: Fail, message: "//go:build cgo"},
+		{name: "a build with cgo on, the variables behind //go:build cgo", files: files("CGO_ENABLED=1", "version.go", "//go:build cgo\n\n"), check: "ldflags", want: Pass},
+		{name: "a build of this toolchain, the variables behind a release tag", files: files("CGO_ENABLED=0", "version.go", "//go:build go1.21\n\n"), check: "ldflags", want: Pass},
+	})
+}

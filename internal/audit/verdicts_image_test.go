@@ -162,3 +162,44 @@ func TestStaticImagePureGoTags(t *testing.T) {
 		{name: "no tags into alpine", files: files("alpine:3.22", ""), check: "static-image", want: Fail, message: "may link glibc"},
 	})
 }
+
+// TestStaticImageTagsPerBuild checks that the cgo needs of an image are judged for
+// each go build with its own -tags: a tag of one build does not drop a need from
+// another build of the same image.
+func TestStaticImageTagsPerBuild(t *testing.T) {
+	sqlite := "//go:build !pg\n\npackage main\n\nimport _ \"github.com/mattn/go-sqlite3\"\n"
+	gomod := "module example.test/app\n\ngo 1.26\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n"
+	dockerfile := func(run string) string {
+		return "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN " + run + "\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/ /\nENTRYPOINT [\"/api\"]\n"
+	}
+	files := func(run string) map[string]string {
+		return map[string]string{"go.mod": gomod, "main.go": imageMainGo, "db.go": sqlite, "Dockerfile": dockerfile(run)}
+	}
+	const needsCgo = "needs cgo"
+	runCheckCases(t, []checkCase{
+		{name: "one build without the tag", files: files("CGO_ENABLED=0 go build -o /out/api ."), check: "static-image", want: Fail, message: needsCgo},
+		{name: "one build with the tag", files: files("CGO_ENABLED=0 go build -tags pg -o /out/api ."), check: "static-image", want: Pass},
+		{name: "a tagged and an untagged build", files: files("CGO_ENABLED=0 go build -tags pg -o /out/api-pg . && CGO_ENABLED=0 go build -o /out/api ."), check: "static-image", want: Fail, message: needsCgo},
+		{name: "an untagged and a tagged build", files: files("CGO_ENABLED=0 go build -o /out/api . && CGO_ENABLED=0 go build -tags pg -o /out/api-pg ."), check: "static-image", want: Fail, message: needsCgo},
+	})
+}
+
+// TestDockerBuildWords checks that a docker build's command line is read with the
+// flags that take a value (a value is no build context) and that a boolean flag set
+// to false (--push=false) does not keep the image.
+func TestDockerBuildWords(t *testing.T) {
+	const dockerfile = "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/api .\n\n" +
+		"FROM golang:1.26 AS debug\nCOPY --from=build /out/api /api\nENTRYPOINT [\"/api\"]\n\n" +
+		"FROM scratch AS release\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/api /api\nUSER 65532\nENTRYPOINT [\"/api\"]\n"
+	files := func(recipe string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": imageMainGo, "deploy/Dockerfile": dockerfile, "Dockerfile": dockerfile, "Makefile": "image:\n\t" + recipe + "\n"}
+	}
+	const toolchain = "the final image is the Go toolchain image"
+	runCheckCases(t, []checkCase{
+		{name: "--sbom takes a value", files: files("docker buildx build . --sbom true --target debug -t api"), check: "static-image", want: Fail, message: toolchain},
+		{name: "--provenance takes a value", files: files("docker buildx build . --provenance mode=max --target debug -t api"), check: "static-image", want: Fail, message: toolchain},
+		{name: "--push=false keeps nothing", files: files("docker buildx build -f deploy/Dockerfile --target debug --push=false . && docker buildx build -f deploy/Dockerfile --target release --push ."), check: "static-image", want: Pass},
+		{name: "--push=true keeps the image", files: files("docker buildx build -f deploy/Dockerfile --target debug --push=true . && docker buildx build -f deploy/Dockerfile --target release --push ."), check: "static-image", want: Fail, message: toolchain},
+		{name: "--check builds nothing", files: files("docker buildx build -f deploy/Dockerfile --target debug --check -t api . && docker buildx build -f deploy/Dockerfile --target release --push ."), check: "static-image", want: Pass},
+	})
+}

@@ -322,3 +322,28 @@ func main() {
 }
 `)
 }
+
+// TestStopSignalBakeStage checks that a bake target whose build arguments this
+// audit cannot read still names the stage it ships: its STOPSIGNAL is judged there,
+// while static-image, which the build arguments may change, is unknown.
+func TestStopSignalBakeStage(t *testing.T) {
+	const dockerfile = "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/svc .\n\n" +
+		"FROM gcr.io/distroless/static-debian12:nonroot AS quitting\nSTOPSIGNAL SIGQUIT\nCOPY --from=build /out/svc /svc\nENTRYPOINT [\"/svc\"]\n\n" +
+		"FROM gcr.io/distroless/static-debian12:nonroot AS plain\nCOPY --from=build /out/svc /svc\nENTRYPOINT [\"/svc\"]\n"
+	files := func(bake, make string) map[string]string {
+		f := earlyFiles(afterSignal(timedDrain))
+		f["Dockerfile"], f["docker-bake.hcl"], f["Makefile"] = dockerfile, bake, "image:\n\t"+make+"\n"
+		return f
+	}
+	target := func(args string) string {
+		return "target \"default\" {\n  target = \"quitting\"\n  args = " + args + "\n  tags = [\"x\"]\n}\n"
+	}
+	runCheckCases(t, []checkCase{
+		{name: "literal args", files: files(target("{ VERSION = \"1\" }"), "docker buildx bake"), check: "shutdown", want: Fail, message: "SIGQUIT"},
+		{name: "args from an expression", files: files(target("merge({}, {})"), "docker buildx bake"), check: "shutdown", want: Fail, message: "SIGQUIT"},
+		{name: "args from an expression, static-image", files: files(target("merge({}, {})"), "docker buildx bake"), check: "static-image", want: Unknown, message: "sets args to an expression"},
+		{name: "args from an expression and --set", files: files(target("merge({}, {})"), "docker buildx bake --set default.target=plain"), check: "static-image", want: Unknown, message: "sets args to an expression"},
+		{name: "the stage from an expression", files: files("variable \"S\" { default = \"plain\" }\ntarget \"default\" {\n  target = S\n  tags = [\"x\"]\n}\n", "docker buildx bake"), check: "shutdown", want: Unknown, message: "the STOPSIGNAL of the stage it ships cannot be told"},
+		{name: "the stage overridden by --set", files: files(target("{ VERSION = \"1\" }"), "docker buildx bake --set default.target=plain"), check: "shutdown", want: Unknown, message: "--set default.target=plain overrides the bake files"},
+	})
+}

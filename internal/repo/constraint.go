@@ -77,36 +77,156 @@ func stateOf(p string, x constraint.Expr) buildState {
 // platform or the toolchain sets it (false for a build tag, which -tags may set).
 // ignore is treated as a tag of the platform that no build sets.
 func platformTag(tag string) (value, platform bool) {
+	v, _, platform := linuxAMD64.platformValue(tag)
+	return v, platform
+}
+
+// nameBuilds reports whether a linux/amd64 build compiles a file of this name, as
+// far as its name says (see [Build.nameValue]).
+func nameBuilds(name string) bool {
+	v, _ := linuxAMD64.nameValue(name)
+	return v
+}
+
+// Build is a go build as far as its build files tell: its GOOS and GOARCH ("" when
+// they do not tell), the tags its -tags sets and whether cgo is on (nil when they do
+// not tell). Discovery reads a repository as a linux/amd64 build without -tags.
+type Build struct {
+	GOOS, GOARCH string
+	Tags         []string
+	Cgo          *bool
+}
+
+// linuxAMD64 is the build for the platform of container images without -tags, as
+// discovery reads a repository: cgo is left unknown, a build tag -tags may set.
+var linuxAMD64 = Build{GOOS: "linux", GOARCH: "amd64"}
+
+// unixOS are the GOOS values for which the unix tag holds.
+var unixOS = []string{"aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "linux", "netbsd", "openbsd", "solaris"}
+
+// Compiles reports whether b compiles the Go file p whose source is src, and
+// whether that is known: the GOOS and GOARCH suffixes of p's name and the file's
+// constraint decide, as the go command reads them. A file whose constraint the go
+// command refuses (a second //go:build line) is not known. constraint is the file's
+// constraint ("" for none).
+func (b Build) Compiles(p string, src []byte) (compiles, known bool, constraint string) {
+	nv, nk := b.nameValue(path.Base(p))
+	h := scanHeader(src)
 	switch {
-	case tag == "linux" || tag == "amd64" || tag == "unix" || tag == "gc":
-		return true, true
-	case tag == "gccgo" || tag == "ignore" || slices.Contains(knownOS, tag) || slices.Contains(knownArch, tag):
-		return false, true
+	case nk && !nv:
+		return false, true, ""
+	case h.err != nil:
+		return false, false, ""
+	case h.build == nil:
+		return nv, nk, ""
 	}
-	if minor, ok := strings.CutPrefix(tag, "go1."); ok {
-		if _, err := strconv.ParseUint(minor, 10, 32); err == nil {
+	xv, xk := b.eval(h.build)
+	if xk && !xv {
+		return false, true, h.build.String()
+	}
+	return nv && xv, nk && xk, h.build.String()
+}
+
+// eval evaluates x for b: its value, and whether b tells it.
+func (b Build) eval(x constraint.Expr) (value, known bool) {
+	switch x := x.(type) {
+	case *constraint.TagExpr:
+		return b.tag(x.Tag)
+	case *constraint.NotExpr:
+		v, k := b.eval(x.X)
+		return !v, k
+	case *constraint.AndExpr:
+		v1, k1 := b.eval(x.X)
+		v2, k2 := b.eval(x.Y)
+		if k1 && !v1 || k2 && !v2 {
+			return false, true
+		}
+		return v1 && v2, k1 && k2
+	case *constraint.OrExpr:
+		v1, k1 := b.eval(x.X)
+		v2, k2 := b.eval(x.Y)
+		if k1 && v1 || k2 && v2 {
 			return true, true
 		}
+		return v1 || v2, k1 && k2
 	}
 	return false, false
 }
 
-// nameBuilds reports whether a linux/amd64 build compiles a file of this name, as
-// far as its name says: name_GOOS.go, name_GOARCH.go and name_GOOS_GOARCH.go (the
-// first element of the name never counts: linux.go is no constraint).
-func nameBuilds(name string) bool {
+// tag returns the value of a build tag in b, and whether b tells it: -tags sets
+// a tag whatever the platform, the platform and the toolchain set theirs, cgo
+// follows b.Cgo, and no other tag is set.
+func (b Build) tag(tag string) (value, known bool) {
+	if slices.Contains(b.Tags, tag) {
+		return true, true
+	}
+	if v, k, platform := b.platformValue(tag); platform {
+		return v, k
+	}
+	if tag == "cgo" {
+		if b.Cgo == nil {
+			return false, false
+		}
+		return *b.Cgo, true
+	}
+	return false, true
+}
+
+// platformValue returns the value b's platform or the toolchain gives tag, whether
+// b tells it (not when the tag is a GOOS or GOARCH b leaves unknown), and whether the
+// tag is one of theirs (false for a build tag, which -tags may set, cgo among them).
+// ignore is treated as a tag of the platform that no build sets, and every go1.N
+// release tag holds.
+func (b Build) platformValue(tag string) (value, known, platform bool) {
+	switch {
+	case tag == "gc":
+		return true, true, true
+	case tag == "gccgo" || tag == "ignore":
+		return false, true, true
+	case tag == "unix":
+		return slices.Contains(unixOS, b.GOOS), b.GOOS != "", true
+	case slices.Contains(knownOS, tag):
+		return osMatches(b.GOOS, tag), b.GOOS != "", true
+	case slices.Contains(knownArch, tag):
+		return tag == b.GOARCH, b.GOARCH != "", true
+	}
+	if minor, ok := strings.CutPrefix(tag, "go1."); ok {
+		if _, err := strconv.ParseUint(minor, 10, 32); err == nil {
+			return true, true, true
+		}
+	}
+	return false, true, false
+}
+
+// osMatches reports whether the GOOS tag holds for goos: android builds linux
+// files, illumos solaris ones and ios darwin ones.
+func osMatches(goos, tag string) bool {
+	return tag == goos || goos == "android" && tag == "linux" || goos == "illumos" && tag == "solaris" || goos == "ios" && tag == "darwin"
+}
+
+// nameValue reports whether b compiles a file of this name, as far as its name
+// says, and whether b tells it: name_GOOS.go, name_GOARCH.go and
+// name_GOOS_GOARCH.go (the first element of the name never counts: linux.go is no
+// constraint).
+func (b Build) nameValue(name string) (value, known bool) {
 	name = strings.TrimSuffix(strings.TrimSuffix(name, ".go"), "_test")
 	i := strings.Index(name, "_")
 	if i < 0 {
-		return true
+		return true, true
 	}
 	l := strings.Split(name[i:], "_")
 	n := len(l)
 	if n >= 2 && slices.Contains(knownOS, l[n-2]) && slices.Contains(knownArch, l[n-1]) {
-		return l[n-2] == "linux" && l[n-1] == "amd64"
+		v1, k1, _ := b.platformValue(l[n-2])
+		v2, k2, _ := b.platformValue(l[n-1])
+		if k1 && !v1 || k2 && !v2 {
+			return false, true
+		}
+		return v1 && v2, k1 && k2
 	}
 	if slices.Contains(knownOS, l[n-1]) || slices.Contains(knownArch, l[n-1]) {
-		return l[n-1] == "linux" || l[n-1] == "amd64"
+		v, k, _ := b.platformValue(l[n-1])
+		return v, k
 	}
-	return true
+	return true, true
 }
