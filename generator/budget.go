@@ -293,6 +293,10 @@ type sizer struct {
 	path  []ref
 	index map[ref]struct{}
 	maps  map[uintptr]int64
+	// lists counts the lists on the way to the value walked: they are not put on the
+	// path, as a list that holds itself nests without end and meets maxDepth anyway,
+	// and searching the path at every level of a deep list costs too much.
+	lists int
 }
 
 // deepSize returns the bytes v holds, counting what it refers to (a value referred to
@@ -342,10 +346,11 @@ func (s *sizer) size(v reflect.Value, limit int64) (int64, int64) {
 			return size, 1
 		}
 		if v.Kind() == reflect.Slice && v.Len() > 0 {
-			if !s.enter(refOf(v)) {
+			if len(s.path)+s.lists >= maxDepth {
 				return limit + 1, 0
 			}
-			defer s.leave()
+			s.lists++
+			defer func() { s.lists-- }()
 		}
 		var depth int64
 		for i := 0; i < v.Len() && size <= limit; i++ {
@@ -389,7 +394,7 @@ func (s *sizer) size(v reflect.Value, limit int64) (int64, int64) {
 // is on the path already (a value that contains itself) or the path is maxDepth long.
 // The path is searched in place while short, and through an index once long.
 func (s *sizer) enter(r ref) bool {
-	if len(s.path) >= maxDepth {
+	if len(s.path)+s.lists >= maxDepth {
 		return false
 	}
 	if s.index != nil {
