@@ -65,8 +65,8 @@ func (t *Target) followMove(root string) error {
 			continue
 		}
 		if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(f.Path))); !errors.Is(err, fs.ErrNotExist) {
-			return refuse("the main package an earlier add retrofitted moved from %s to %s, but %s, which add wrote for it, is still in %s: move it with the package's files (git mv %s %s/), then run add again",
-				was, now, f.Path, was, f.Path, now)
+			return refuse("the main package an earlier add retrofitted moved from %s to %s, but %s, which add wrote for it, is still in %s: move it with the package's files (git mv %s %s), then run add again",
+				was, now, f.Path, was, generator.ShellQuote(f.Path), generator.ShellQuote(now+"/"))
 		}
 	}
 	pkg, err := mainPackageOf(t.Module.Dir, now)

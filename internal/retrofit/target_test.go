@@ -60,18 +60,20 @@ func TestMainGone(t *testing.T) {
 func TestFollowMoveRefusesAFileLeftBehind(t *testing.T) {
 	tests := []struct {
 		name    string
-		left    bool // gonew_prod.go is still in cmd/hand
+		now     string // where the main package is now
+		left    bool   // gonew_prod.go is still in cmd/hand
 		wantErr string
 	}{
-		{"moved with the package", false, ""},
-		{"left behind", true, "but cmd/hand/gonew_prod.go, which add wrote for it, is still in cmd/hand: move it with the package's files (git mv cmd/hand/gonew_prod.go cmd/api/)"},
+		{"moved with the package", "cmd/api", false, ""},
+		{"left behind", "cmd/api", true, "but cmd/hand/gonew_prod.go, which add wrote for it, is still in cmd/hand: move it with the package's files (git mv cmd/hand/gonew_prod.go cmd/api/)"},
+		{"left behind, the command quoted", "cmd/my api", true, "(git mv cmd/hand/gonew_prod.go 'cmd/my api/')"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := t.TempDir()
-			files := map[string]string{"cmd/api/main.go": "package main\n\nfunc main() {}\n", "cmd/api/gonew_prod.go": "package main\n"}
+			files := map[string]string{tt.now + "/main.go": "package main\n\nfunc main() {}\n", tt.now + "/gonew_prod.go": "package main\n"}
 			if tt.left {
-				files = map[string]string{"cmd/api/main.go": files["cmd/api/main.go"], "cmd/hand/gonew_prod.go": "package main\n"}
+				files = map[string]string{tt.now + "/main.go": files[tt.now+"/main.go"], "cmd/hand/gonew_prod.go": "package main\n"}
 			}
 			writeTree(t, root, files)
 			rec := &generator.Record{
@@ -79,7 +81,7 @@ func TestFollowMoveRefusesAFileLeftBehind(t *testing.T) {
 				Vars:       map[string]string{"moduleDir": ".", "mainPackage": "./cmd/hand"},
 				Files:      []generator.RecordEntry{{Path: "cmd/hand/gonew_prod.go"}},
 			}
-			tg := &Target{Record: rec, Module: &repo.Module{Dir: "."}, Main: &repo.Main{Package: &repo.Package{Dir: "cmd/api"}}}
+			tg := &Target{Record: rec, Module: &repo.Module{Dir: "."}, Main: &repo.Main{Package: &repo.Package{Dir: tt.now}}}
 			err := tg.followMove(root)
 			switch {
 			case tt.wantErr == "" && err != nil:
