@@ -914,20 +914,38 @@ func (a *auditor) checkProcs(p *program) Result {
 	// GOMAXPROCS
 	cpu := false
 	var goLine []repo.Evidence // the go line that governs the module
+	goWhy := "the go line is below 1.25"
+	var unsure []repo.Evidence // GOWORK settings that may build main with go.mod's lines
+	var unsureWhy string
+	unsureLine := false // only the go line is unsure: automaxprocs makes up for it
 	if m != nil {
-		goVer, file, line := a.r.GoVersion(m)
-		goLine = []repo.Evidence{a.r.At(file, line)}
-		if goVer != "" && version.Compare("go"+goVer, "go1.25") >= 0 {
-			cpu = true
+		ws := a.procsModule(m, false)
+		cpu, goLine, bad, problems, frozen = ws.cpu, ws.goLine, ws.bad, ws.problems, ws.frozen
+		if cpu {
 			ev = append(ev, goLine...)
 		}
-		settings, file := buildGodebug(a.r, m) // in workspace mode, go.work's godebug lines apply, not go.mod's
-		for _, g := range settings {
-			if why := procsDebug(g); why != "" {
-				bad = append(bad, a.r.At(file, g.Line))
-				problems = append(problems, why)
-			} else if g.Key == "updatemaxprocs" && g.Value == "0" {
-				frozen = append(frozen, a.r.At(file, g.Line))
+		if a.r.InWork(m) {
+			// A build outside the workspace (GOWORK=off) is governed by go.mod's go and
+			// godebug lines instead of go.work's.
+			off, maybe := a.b.workOff(p.main, a.services == 1)
+			alone := a.procsModule(m, true)
+			outside := func(at repo.Evidence) string {
+				return fmt.Sprintf(" in go.mod, which the build at %s:%d uses (it runs outside the workspace)", at.File, at.Line)
+			}
+			switch {
+			case len(off) > 0:
+				for _, why := range alone.problems {
+					problems = append(problems, why+outside(off[0]))
+				}
+				bad, frozen = append(bad, alone.bad...), append(frozen, alone.frozen...)
+				if !alone.cpu && cpu {
+					cpu, goLine, ev = false, alone.goLine, nil
+					goWhy = "the go line is below 1.25" + outside(off[0])
+				}
+			case len(maybe) > 0 && len(alone.bad) > 0:
+				unsure, unsureWhy = append(maybe, alone.bad...), alone.problems[0]
+			case len(maybe) > 0 && !alone.cpu && cpu:
+				unsure, unsureWhy, unsureLine = append(maybe, alone.goLine...), "the go line is below 1.25", true
 			}
 		}
 	}
@@ -993,6 +1011,9 @@ func (a *auditor) checkProcs(p *program) Result {
 	if len(bad) > 0 {
 		return Result{Status: Fail, Message: strings.Join(dedupe(problems), "; "), Evidence: bad, Fix: "Remove the fixed setting and let go 1.25+ follow the container's CPU limit, or run " + fix}
 	}
+	if len(unsure) > 0 && !(unsureLine && len(p.importsOf("go.uber.org/automaxprocs")) > 0) {
+		return Result{Status: Unknown, Message: "GOMAXPROCS: a build that runs outside the workspace uses go.mod, where " + unsureWhy + ", so it ignores the container CPU limit; GOWORK is set where this audit cannot tell which build it applies to", Evidence: unsure, Fix: "Give go.mod the go and godebug lines of go.work (go 1.25 or later), or set GOWORK only on the builds it is meant for"}
+	}
 	var warn []string
 	if len(automaxprocs) > 0 {
 		warn = append(warn, "go.uber.org/automaxprocs calls runtime.GOMAXPROCS at start, which turns off the runtime's own container-aware GOMAXPROCS (go 1.25+) that follows the CPU limit as it changes; it also rounds down")
@@ -1004,7 +1025,7 @@ func (a *auditor) checkProcs(p *program) Result {
 		ev = append(ev, frozen...)
 	}
 	if !cpu {
-		warn = append(warn, "GOMAXPROCS ignores the container CPU limit: the go line is below 1.25 and automaxprocs is not used, so a throttled container runs one thread per host CPU")
+		warn = append(warn, "GOMAXPROCS ignores the container CPU limit: "+goWhy+" and automaxprocs is not used, so a throttled container runs one thread per host CPU")
 		ev = append(ev, goLine...)
 	}
 	if len(mem) == 0 {
@@ -1017,6 +1038,40 @@ func (a *auditor) checkProcs(p *program) Result {
 		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix, Missing: len(mem) == 0}
 	}
 	return Result{Status: Pass, Message: "GOMAXPROCS follows the CPU limit and a memory limit is set", Evidence: ev}
+}
+
+// procsGo is what the go and godebug lines that govern a module's build say of
+// GOMAXPROCS: cpu when the go line is 1.25 or later (the runtime follows the
+// container's CPU limit), the go line, and the settings that turn that off (bad, with
+// why) or freeze it at start (frozen).
+type procsGo struct {
+	cpu         bool
+	goLine      []repo.Evidence
+	bad, frozen []repo.Evidence
+	problems    []string
+}
+
+// procsModule reads the lines that govern m's build: go.work's in workspace mode, or,
+// when alone asks for a build outside the workspace, m's own go.mod.
+func (a *auditor) procsModule(m *repo.Module, alone bool) procsGo {
+	goVer, file, line := a.r.GoVersion(m)
+	settings, debugFile := buildGodebug(a.r, m) // in workspace mode, go.work's godebug lines apply, not go.mod's
+	if alone {
+		goVer, file, line = m.Go, path.Join(m.Dir, "go.mod"), m.GoLine
+		settings, debugFile = modGodebug(a.r, m), file
+	}
+	var out procsGo
+	out.goLine = []repo.Evidence{a.r.At(file, line)}
+	out.cpu = goVer != "" && version.Compare("go"+goVer, "go1.25") >= 0
+	for _, g := range settings {
+		if why := procsDebug(g); why != "" {
+			out.bad = append(out.bad, a.r.At(debugFile, g.Line))
+			out.problems = append(out.problems, why)
+		} else if g.Key == "updatemaxprocs" && g.Value == "0" {
+			out.frozen = append(out.frozen, a.r.At(debugFile, g.Line))
+		}
+	}
+	return out
 }
 
 // belowOne reports whether e is an integer constant below 1 (0, -1, a named

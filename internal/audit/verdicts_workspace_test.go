@@ -14,6 +14,7 @@ func TestWorkspaceVerdicts(t *testing.T) {
 	serve := `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{GetConfigForClient: r.get}}
 	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`
 	svc := inDir("svc", tlsFiles("", serve))
+	procsSvc := inDir("svc", map[string]string{"main.go": procsMain("")})
 	debugMod := "module example.test/t\n\ngo 1.26\n\ngodebug tls10server=1\n"
 	const work = "go 1.26\n\nuse ./svc\n"
 	dockerfile := func(run string) string {
@@ -116,6 +117,46 @@ func TestWorkspaceVerdicts(t *testing.T) {
 			check:   "mtls",
 			want:    Fail,
 			message: "the go line of go.mod is 1.21, below 1.22",
+		},
+		{
+			name:    "procs: a build with GOWORK=off follows go.mod's go line, below 1.25",
+			files:   with(procsSvc, map[string]string{"go.work": work, "svc/go.mod": "module example.test/p\n\ngo 1.24\n", "Makefile": "build:\n\tGOWORK=off go build -o bin/api ./svc\n"}),
+			check:   "procs",
+			want:    Warn,
+			message: "the go line is below 1.25 in go.mod, which the build at Makefile:2 uses (it runs outside the workspace)",
+		},
+		{
+			name:    "procs: a build with GOWORK=off follows go.mod's godebug lines",
+			files:   with(procsSvc, map[string]string{"go.work": work, "svc/go.mod": "module example.test/p\n\ngo 1.26\n\ngodebug containermaxprocs=0\n", "Makefile": "build:\n\tGOWORK=off go build -o bin/api ./svc\n"}),
+			check:   "procs",
+			want:    Fail,
+			message: "containermaxprocs=0 turns off the container-aware GOMAXPROCS in go.mod, which the build at Makefile:2 uses",
+		},
+		{
+			name:    "procs: go.mod's go line below 1.25 does not matter in the workspace",
+			files:   with(procsSvc, map[string]string{"go.work": work, "svc/go.mod": "module example.test/p\n\ngo 1.24\n", "Makefile": "build:\n\tgo build -o bin/api ./svc\n"}),
+			check:   "procs",
+			want:    Pass,
+			message: "GOMAXPROCS follows the CPU limit",
+		},
+		{
+			name: "procs: GOWORK=off not tied to a build, with go.mod below 1.25",
+			files: with(procsSvc, map[string]string{"go.work": work, "svc/go.mod": "module example.test/p\n\ngo 1.24\n",
+				".github/workflows/ci.yml": "on: push\nenv:\n  GOWORK: \"off\"\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build .\n",
+			}),
+			check:   "procs",
+			want:    Unknown,
+			message: "a build that runs outside the workspace uses go.mod, where the go line is below 1.25",
+		},
+		{
+			name: "procs: GOWORK=off not tied to a build, automaxprocs makes up for go.mod's go line",
+			files: with(inDir("svc", map[string]string{"main.go": "package main\n\nimport (\n\t\"net/http\"\n\t\"runtime/debug\"\n\n\t_ \"go.uber.org/automaxprocs\"\n)\n\nfunc main() {\n\tdebug.SetMemoryLimit(1 << 30)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"}),
+				map[string]string{"go.work": "go 1.24\n\nuse ./svc\n", "svc/go.mod": "module example.test/p\n\ngo 1.24\n",
+					".github/workflows/ci.yml": "on: push\nenv:\n  GOWORK: \"off\"\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build .\n",
+				}),
+			check:   "procs",
+			want:    Pass,
+			message: "GOMAXPROCS follows the CPU limit",
 		},
 		{
 			name: "pprof: a replace directive chooses the copy of a module the build compiles",
