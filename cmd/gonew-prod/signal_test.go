@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -87,7 +89,7 @@ func TestSignalsStopRendering(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			cmd, stderr, dir := startNew(t, slowPack, "--render-timeout", "10m", "svc")
-			time.Sleep(500 * time.Millisecond) // past loading the pack: rendering
+			waitRendering(t, cmd.Process.Pid)
 			for _, sig := range tt.signals {
 				_ = cmd.Process.Signal(sig)
 			}
@@ -101,6 +103,40 @@ func TestSignalsStopRendering(t *testing.T) {
 				t.Errorf("svc exists after an interrupted render: %v", err)
 			}
 		})
+	}
+}
+
+// waitRendering waits until the process pid is past its start, with its signal handlers
+// installed, and in the slow pack's render loop: until it has used 300 ms of CPU time
+// (Linux: utime and stime of /proc/PID/stat), which start-up and loading the pack do
+// not come near. A fixed sleep is not enough on a loaded machine: a signal that comes
+// before the handlers are installed kills the process outright. Elsewhere it sleeps.
+func waitRendering(t *testing.T, pid int) {
+	t.Helper()
+	stat := fmt.Sprintf("/proc/%d/stat", pid)
+	if _, err := os.Stat(stat); err != nil {
+		time.Sleep(time.Second)
+		return
+	}
+	const ticks = 30 // of 10 ms: USER_HZ is 100 on Linux
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
+		data, err := os.ReadFile(stat)
+		if err != nil {
+			t.Fatalf("the command ended before the signal: %v", err)
+		}
+		// The fields after the command name, in parentheses: state is the first,
+		// utime and stime the 12th and 13th.
+		fields := strings.Fields(string(data[bytes.LastIndexByte(data, ')')+1:]))
+		if len(fields) > 12 {
+			utime, err1 := strconv.Atoi(fields[11])
+			stime, err2 := strconv.Atoi(fields[12])
+			if err1 == nil && err2 == nil && utime+stime >= ticks {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the command used less than %d ms of CPU in a minute: %s", ticks*10, data)
+		}
 	}
 }
 
