@@ -99,7 +99,12 @@ func (b *builds) ciCommands() []command {
 	var out []command
 	for _, c := range b.ci {
 		for _, cmd := range c.commands {
-			out = append(out, b.follow(cmd)...)
+			for _, f := range b.follow(cmd) {
+				if f.ignored == nil { // make vet || true ignores the failure of vet's recipe
+					f.ignored = cmd.ignored
+				}
+				out = append(out, f)
+			}
 		}
 	}
 	return out

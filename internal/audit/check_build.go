@@ -873,7 +873,8 @@ func (a *auditor) checkCI() Result {
 		return Result{Status: Warn, Message: "no CI configuration (GitHub Actions or GitLab CI)", Evidence: a.rootPlace(), Fix: fix, Missing: true}
 	}
 	var vet, race, lint []repo.Evidence
-	var raceFlags []repo.Evidence // GOFLAGS with -race, which go test applies
+	var ignored [3][]repo.Evidence // of vet, race, lint: commands whose failure CI ignores
+	var raceFlags []repo.Evidence  // GOFLAGS with -race, which go test applies
 	for _, c := range a.b.ci {
 		for _, s := range c.env {
 			if s.key == "GOFLAGS" && slices.Contains(strings.Fields(s.value), "-race") {
@@ -883,17 +884,25 @@ func (a *auditor) checkCI() Result {
 	}
 	for _, c := range a.b.ciCommands() {
 		goflags, _ := c.getenv("GOFLAGS")
+		vet, race, lint := &vet, &race, &lint
+		if c.ignored != nil { // evidence: where the failure is ignored, then the command
+			vet, race, lint = &ignored[0], &ignored[1], &ignored[2]
+			c.via = nil
+			if *c.ignored != c.at {
+				c.via = []repo.Evidence{*c.ignored}
+			}
+		}
 		switch {
 		case c.is("go", "vet"):
-			vet = append(vet, c.evidence()...)
+			*vet = append(*vet, c.evidence()...)
 		case (c.is("go", "test") || c.words[0] == "gotestsum") && slices.Contains(c.words, "-race"):
-			race = append(race, c.evidence()...)
+			*race = append(*race, c.evidence()...)
 		case c.is("go", "test") && (len(raceFlags) > 0 || slices.Contains(strings.Fields(goflags), "-race")):
-			race = append(append(race, first(raceFlags)...), c.evidence()...)
+			*race = append(append(*race, first(raceFlags)...), c.evidence()...)
 		case linter(c):
-			lint = append(lint, c.evidence()...)
+			*lint = append(*lint, c.evidence()...)
 			if strings.Contains(strings.Join(c.words, " "), "golangci-lint") && a.golangciRunsVet() {
-				vet = append(vet, c.evidence()...)
+				*vet = append(*vet, c.evidence()...)
 			}
 		}
 	}
@@ -907,6 +916,21 @@ func (a *auditor) checkCI() Result {
 			missing = append(missing, m.what)
 		}
 	}
+	var unheeded []string // run, but their failure ignored
+	var unheededEv []repo.Evidence
+	for i, m := range []struct {
+		ev   []repo.Evidence
+		what string
+	}{{vet, "go vet"}, {race, "go test -race"}, {lint, "a linter (golangci-lint or staticcheck)"}} {
+		if len(m.ev) == 0 && len(ignored[i]) > 0 {
+			missing = slices.DeleteFunc(missing, func(s string) bool { return s == m.what })
+			unheeded = append(unheeded, m.what)
+			unheededEv = append(unheededEv, first(ignored[i])...)
+		}
+	}
+	if len(unheeded) > 0 && len(missing) == 0 {
+		return Result{Status: Warn, Message: "CI runs " + strings.Join(unheeded, ", ") + " but ignores the failure (|| true, continue-on-error or allow_failure), so it never fails the pipeline", Evidence: slices.Concat(unheededEv, ev), Fix: "Let the command's failure fail the job: drop the || true, continue-on-error or allow_failure, or run " + fix}
+	}
 	if len(missing) == 0 {
 		return Result{Status: Pass, Message: "CI runs go vet, go test -race and a linter", Evidence: ev}
 	}
@@ -917,6 +941,20 @@ func (a *auditor) checkCI() Result {
 		notes = append(notes, c.notes...)
 	}
 	msg := "CI does not run " + strings.Join(missing, ", ")
+	var dormant []string
+	for _, c := range a.b.ci {
+		if c.dormant != nil {
+			dormant = append(dormant, c.path)
+			files = append(files, *c.dormant)
+		}
+	}
+	if len(dormant) > 0 {
+		msg += " (" + strings.Join(dormant, ", ") + " never runs by itself: started only by hand, or workflow rules that all say never)"
+	}
+	if len(unheeded) > 0 {
+		msg += "; it runs " + strings.Join(unheeded, ", ") + " but ignores the failure"
+		files = append(files, unheededEv...)
+	}
 	var may []string
 	if len(notes) > 0 {
 		may = append(may, "included files, actions or workflows of other repositories that were not read may")

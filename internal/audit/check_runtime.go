@@ -1074,6 +1074,28 @@ func (a *auditor) procsModule(m *repo.Module, alone bool) procsGo {
 	return out
 }
 
+// propagatesTrace reports whether e, the propagator given to otel.SetTextMapPropagator
+// in pf, may extract the trace context of a request: false only when it surely does
+// not, being propagation.Baggage{} or a composite of nothing else
+// (propagation.NewCompositeTextMapPropagator() with no TraceContext, B3 or other).
+func propagatesTrace(pf *pfile, e ast.Expr, depth int) bool {
+	const otelProp = "go.opentelemetry.io/otel/propagation"
+	switch x := ast.Unparen(e).(type) {
+	case *ast.CompositeLit:
+		pkg, name, ok := pf.qualified(x.Type)
+		return !(ok && pkg == otelProp && name == "Baggage")
+	case *ast.UnaryExpr: // &propagation.Baggage{}
+		return x.Op != token.AND || propagatesTrace(pf, x.X, depth)
+	case *ast.CallExpr:
+		pkg, name, ok := pf.qualified(x.Fun)
+		if !ok || pkg != otelProp || name != "NewCompositeTextMapPropagator" || x.Ellipsis.IsValid() || depth > 8 {
+			return true
+		}
+		return slices.ContainsFunc(x.Args, func(a ast.Expr) bool { return propagatesTrace(pf, a, depth+1) })
+	}
+	return true
+}
+
 // belowOne reports whether e is an integer constant below 1 (0, -1, a named
 // constant: see constValue): runtime.GOMAXPROCS then only reports the setting.
 func (p *program) belowOne(e ast.Expr) bool {
@@ -1301,17 +1323,22 @@ func (a *auditor) checkOTel(p *program) Result {
 			depEv = append(depEv, p.at(s[0].node))
 		}
 	}
-	var prop, deadProp []repo.Evidence
+	var prop, deadProp, noTrace []repo.Evidence
 	for _, c := range p.callsTo("go.opentelemetry.io/otel", "SetTextMapPropagator") {
-		if p.runs(c.site) {
+		switch {
+		case p.runs(c.site) && len(c.expr.Args) == 1 && !propagatesTrace(c.file, c.expr.Args[0], 0):
+			noTrace = append(noTrace, p.at(c.expr))
+		case p.runs(c.site):
 			prop = append(prop, p.at(c.expr))
-		} else {
+		default:
 			deadProp = append(deadProp, p.at(c.expr))
 		}
 	}
 	switch {
 	case len(deprecated) > 0:
 		return Result{Status: Warn, Message: strings.Join(deprecated, "; "), Evidence: append(depEv, mw...), Fix: fix}
+	case len(mw) > 0 && len(prop) == 0 && len(noTrace) > 0:
+		return Result{Status: Fail, Message: "tracing middleware is installed but the propagator set extracts no trace context (only baggage, or none): every request starts a new trace", Evidence: append(mw[:1], noTrace...), Fix: "Include propagation.TraceContext{} (or B3, Jaeger) in the propagator: otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})), or run " + fix}
 	case len(mw) > 0 && len(prop) == 0 && len(deadProp) > 0:
 		return Result{Status: Fail, Message: "tracing middleware is installed but no propagator is: otel.SetTextMapPropagator is only called in a function that main's flow never calls, so the default propagates nothing and every request starts a new trace", Evidence: append(mw, deadProp...), Fix: "Call the function that sets the propagator at start, or run " + fix}
 	case len(mw) > 0 && len(prop) == 0:

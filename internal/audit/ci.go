@@ -24,6 +24,10 @@ type ciFile struct {
 	// (on: workflow_call); calls are the local workflows its jobs call.
 	callOnly bool
 	calls    []string
+	// dormant is where a CI file says that no push or merge request runs it (a
+	// GitHub workflow only started by hand, on: workflow_dispatch; GitLab workflow
+	// rules that all say when: never), or nil; its jobs are not read.
+	dormant *repo.Evidence
 	// baseImage is the image a ko file builds on for package import paths (its
 	// defaultBaseImage under "", else ko's default, and its baseImageOverrides),
 	// with where each is set.
@@ -154,11 +158,18 @@ var actions = map[string][]string{
 }
 
 func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
-	c.callOnly = callOnly(get(root, "on"))
+	on := get(root, "on")
+	c.callOnly = onlyOn(on, "workflow_call")
+	if onlyOn(on, "workflow_dispatch") {
+		at := r.At(c.path, on.Line)
+		c.dormant = &at // started by hand only: the workflow fails no push or pull request
+		return
+	}
 	c.addEnv(r, get(root, "env"))
 	defaultDir := get(get(get(root, "defaults"), "run"), "working-directory")
+	skipped := skippedJobs(get(root, "jobs"))
 	for _, job := range pairs(get(root, "jobs")) {
-		if never(get(job[1], "if")) {
+		if skipped[job[0].Value] {
 			continue
 		}
 		c.addEnv(r, get(job[1], "env"))
@@ -179,7 +190,25 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 				dir = path.Clean(d.Value)
 			}
 		}
+		n := len(c.commands)
 		c.readSteps(r, steps, dir, matrix, 0)
+		c.ignoreFailures(r, n, get(job[1], "continue-on-error"))
+	}
+}
+
+// ignoreFailures marks the commands from the nth on as ignored when key, a GitHub
+// continue-on-error or a GitLab allow_failure, is the constant true: their failure
+// fails neither the job nor the pipeline.
+func (c *ciFile) ignoreFailures(r *repo.Repo, n int, key *yaml.Node) {
+	key = deref(key)
+	if key == nil || key.Kind != yaml.ScalarNode || strings.TrimSpace(key.Value) != "true" {
+		return
+	}
+	at := r.At(c.path, key.Line)
+	for i := n; i < len(c.commands); i++ {
+		if c.commands[i].ignored == nil {
+			c.commands[i].ignored = &at
+		}
 	}
 }
 
@@ -195,31 +224,38 @@ func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, matrix ma
 			continue
 		}
 		c.addEnv(r, get(step, "env"))
-		stepDir := dir
-		if d := get(step, "working-directory"); d != nil {
-			stepDir = path.Clean(d.Value)
-		}
-		if run := get(step, "run"); run != nil {
-			c.addMatrixScript(r, run, stepDir, matrix)
-		}
-		uses := get(step, "uses")
-		if uses == nil {
-			continue
-		}
-		name, _, _ := strings.Cut(uses.Value, "@")
-		if words, ok := actions[name]; ok {
-			c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: stepDir})
-		}
-		if name == "docker/build-push-action" {
-			c.commands = append(c.commands, command{words: buildPushWords(get(step, "with")), env: map[string]string{}, at: r.At(c.path, uses.Line), dir: "."})
-		}
-		if name == "docker/bake-action" {
-			words, dir := bakeWords(get(step, "with"))
-			c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: dir})
-		}
-		if strings.HasPrefix(name, "./") {
-			c.localAction(r, path.Clean(name), uses, dir, depth)
-		}
+		n := len(c.commands)
+		c.readStep(r, step, dir, matrix, depth)
+		c.ignoreFailures(r, n, get(step, "continue-on-error"))
+	}
+}
+
+// readStep reads one step of a GitHub job or composite action (see readSteps).
+func (c *ciFile) readStep(r *repo.Repo, step *yaml.Node, dir string, matrix map[string][]string, depth int) {
+	stepDir := dir
+	if d := get(step, "working-directory"); d != nil {
+		stepDir = path.Clean(d.Value)
+	}
+	if run := get(step, "run"); run != nil {
+		c.addMatrixScript(r, run, stepDir, matrix)
+	}
+	uses := get(step, "uses")
+	if uses == nil {
+		return
+	}
+	name, _, _ := strings.Cut(uses.Value, "@")
+	if words, ok := actions[name]; ok {
+		c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: stepDir})
+	}
+	if name == "docker/build-push-action" {
+		c.commands = append(c.commands, command{words: buildPushWords(get(step, "with")), env: map[string]string{}, at: r.At(c.path, uses.Line), dir: "."})
+	}
+	if name == "docker/bake-action" {
+		words, dir := bakeWords(get(step, "with"))
+		c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: dir})
+	}
+	if strings.HasPrefix(name, "./") {
+		c.localAction(r, path.Clean(name), uses, dir, depth)
 	}
 }
 
@@ -311,9 +347,38 @@ func bakeWords(with *yaml.Node) ([]string, string) {
 	return words, dir
 }
 
-// callOnly reports whether a GitHub on: value holds workflow_call and no other
-// trigger.
-func callOnly(on *yaml.Node) bool {
+// skippedJobs returns the jobs of a GitHub workflow that never run: those whose if:
+// is the constant false, and those that need a job that never runs, unless their if:
+// calls a status function (always(), failure(), cancelled(), success() with needs
+// of its own): GitHub skips a job whose needs were skipped.
+func skippedJobs(jobs *yaml.Node) map[string]bool {
+	skipped := map[string]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, job := range pairs(jobs) {
+			name := job[0].Value
+			if skipped[name] {
+				continue
+			}
+			cond := get(job[1], "if")
+			skip := never(cond)
+			if !skip && (cond == nil || !statusFunc.MatchString(cond.Value)) {
+				skip = slices.ContainsFunc(scripts(get(job[1], "needs")), func(n *yaml.Node) bool { return skipped[n.Value] })
+			}
+			if skip {
+				skipped[name], changed = true, true
+			}
+		}
+	}
+	return skipped
+}
+
+// statusFunc matches the status functions of a GitHub if: that run a job whose needs
+// were skipped.
+var statusFunc = regexp.MustCompile(`\b(always|failure|cancelled)\s*\(`)
+
+// onlyOn reports whether a GitHub on: value holds event and no other trigger.
+func onlyOn(on *yaml.Node, event string) bool {
 	var events []string
 	switch {
 	case on == nil:
@@ -329,7 +394,7 @@ func callOnly(on *yaml.Node) bool {
 			events = append(events, kv[0].Value)
 		}
 	}
-	return len(events) > 0 && !slices.ContainsFunc(events, func(e string) bool { return e != "workflow_call" })
+	return len(events) > 0 && !slices.ContainsFunc(events, func(e string) bool { return e != event })
 }
 
 // matrixValues returns the values of each key of a job's strategy.matrix that
@@ -433,6 +498,15 @@ type gitlabJob struct {
 // the part of a job that extends it, merges it through a YAML anchor or takes with
 // !reference, and only for the keys that job does not set itself.
 func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
+	if rules := deref(get(get(root, "workflow"), "rules")); rules != nil && rules.Kind == yaml.SequenceNode && len(rules.Content) > 0 &&
+		!slices.ContainsFunc(rules.Content, func(rule *yaml.Node) bool {
+			w := deref(get(deref(rule), "when"))
+			return w == nil || w.Kind != yaml.ScalarNode || w.Value != "never"
+		}) {
+		at := r.At(c.path, rules.Line)
+		c.dormant = &at // every workflow rule says when: never: no pipeline is created
+		return
+	}
 	var jobs []gitlabJob
 	c.readGitLabFile(r, root, 0, &jobs)
 	byName := map[string]gitlabJob{}
@@ -450,6 +524,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			c.path = v.path
 			c.addEnv(r, v.node)
 		}
+		n := len(c.commands)
 		for _, key := range []string{"before_script", "script", "after_script"} {
 			v, ok := gitlabKey(byName, j, key, 0)
 			if !ok {
@@ -459,6 +534,10 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 				c.path = s.path
 				c.addScript(r, s.node, ".")
 			}
+		}
+		if v, ok := gitlabKey(byName, j, "allow_failure", 0); ok {
+			c.path = v.path
+			c.ignoreFailures(r, n, v.node)
 		}
 	}
 	c.path = outer

@@ -23,6 +23,10 @@ type command struct {
 	// directory this audit cannot place in the repository.
 	alsoIn   []string
 	unplaced bool
+	// orElse marks a command followed by ||; ignored is where a failure of the
+	// command is ignored (cmd || true, continue-on-error, allow_failure), or nil.
+	orElse  bool
+	ignored *repo.Evidence
 }
 
 // in returns c run in sub, a directory relative to where c runs (go build -C): an
@@ -112,6 +116,13 @@ func splitCommands(line string) []command {
 				i++
 			}
 			flushCmd()
+		case ch == '|' && i+1 < len(line) && line[i+1] == '|':
+			n := len(cmds)
+			flushCmd()
+			if len(cmds) > n {
+				cmds[len(cmds)-1].orElse = true
+			}
+			i++
 		case strings.IndexByte(";&|\n()`", ch) >= 0:
 			flushCmd()
 		case ch == ' ' || ch == '\t' || ch == '\r':
@@ -206,6 +217,10 @@ func commandsAt(text string, ev repo.Evidence, dir string) []command {
 	cmds := splitCommands(text)
 	for i := range cmds {
 		cmds[i].at, cmds[i].dir = ev, dir
+		if cmds[i].orElse && i+1 < len(cmds) && succeeds(cmds[i+1], i+2 == len(cmds)) {
+			at := cmds[i].at
+			cmds[i].ignored = &at
+		}
 		c := cmds[i]
 		if !c.is("cd") || len(c.words) != 2 || c.words[1] == "-" || strings.ContainsAny(c.words[1], "$~") {
 			continue
@@ -218,4 +233,17 @@ func commandsAt(text string, ev repo.Evidence, dir string) []command {
 		}
 	}
 	return cmds
+}
+
+// succeeds reports whether c, run after || (the command before it failed), surely
+// ends the line with success: true, :, exit 0, or, when last on the line, an echo
+// or printf. cmd || true ignores cmd's failure; cmd || (log; exit 1) does not.
+func succeeds(c command, last bool) bool {
+	switch {
+	case len(c.words) == 1 && (c.words[0] == "true" || c.words[0] == ":"):
+		return true
+	case len(c.words) == 2 && c.words[0] == "exit" && c.words[1] == "0":
+		return true
+	}
+	return last && (c.words[0] == "echo" || c.words[0] == "printf")
 }

@@ -739,3 +739,51 @@ func TestMakeEnvironment(t *testing.T) {
 		{name: "not set", files: files("make vet lint test"), check: "ci", want: Warn, message: "go test -race"},
 	})
 }
+
+// TestCIThatNeverFails checks CI whose checks never fail a pipeline: jobs that never
+// run (a need that is skipped, a workflow only started by hand, GitLab workflow rules
+// that all say never) do not count, and checks whose failure is ignored (|| true,
+// continue-on-error, allow_failure) are named.
+func TestCIThatNeverFails(t *testing.T) {
+	const steps = "    steps:\n      - uses: actions/checkout@v4\n      - run: go vet ./...\n      - run: go test -race ./...\n      - uses: golangci/golangci-lint-action@v8\n"
+	gh := func(workflow string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".github/workflows/ci.yml": workflow}
+	}
+	gl := func(ci string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".gitlab-ci.yml": ci}
+	}
+	const glJob = "test:\n  image: golang:1.26\n  script:\n    - go vet ./...\n    - go test -race ./...\n    - golangci-lint run\n"
+	runBuildCases(t, []buildCase{
+		{name: "needs a job that never runs", files: gh("on: [push]\njobs:\n  gate:\n    if: false\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo gate\n  test:\n    needs: gate\n    runs-on: ubuntu-latest\n" + steps),
+			check: "ci", want: Warn, message: "CI does not run go vet, go test -race"},
+		{name: "needs a skipped job, but always()", files: gh("on: [push]\njobs:\n  gate:\n    if: false\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo gate\n  test:\n    needs: [gate]\n    if: ${{ always() }}\n    runs-on: ubuntu-latest\n" + steps),
+			check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "needs a job that runs", files: gh("on: [push]\njobs:\n  gate:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo gate\n  test:\n    needs: gate\n    runs-on: ubuntu-latest\n" + steps),
+			check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "only started by hand", files: gh("on: [workflow_dispatch]\njobs:\n  test:\n    runs-on: ubuntu-latest\n" + steps),
+			check: "ci", want: Warn, message: ".github/workflows/ci.yml never runs by itself", at: ".github/workflows/ci.yml:1"},
+		{name: "started by hand and on push", files: gh("on:\n  push:\n  workflow_dispatch:\njobs:\n  test:\n    runs-on: ubuntu-latest\n" + steps),
+			check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "GitLab workflow rules that all say never", files: gl("workflow:\n  rules:\n    - when: never\n" + glJob),
+			check: "ci", want: Warn, message: ".gitlab-ci.yml never runs by itself"},
+		{name: "GitLab workflow rules with one that runs", files: gl("workflow:\n  rules:\n    - if: $CI_COMMIT_TAG\n      when: never\n    - when: always\n" + glJob),
+			check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "|| true", files: gh("on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go vet ./... || true\n      - run: go test -race ./...\n      - run: staticcheck ./...\n"),
+			check: "ci", want: Warn, message: "CI runs go vet but ignores the failure", at: ".github/workflows/ci.yml:6"},
+		{name: "|| a recipe that fails", files: gh("on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go vet ./... || (cat vet.log; exit 1)\n      - run: go test -race ./... || echo failed && exit 1\n      - uses: golangci/golangci-lint-action@v8\n"),
+			check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "continue-on-error on the step", files: gh("on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go vet ./...\n      - run: go test -race ./...\n        continue-on-error: true\n      - uses: golangci/golangci-lint-action@v8\n"),
+			check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure", at: ".github/workflows/ci.yml:8"},
+		{name: "continue-on-error on the job", files: gh("on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    continue-on-error: true\n" + steps),
+			check: "ci", want: Warn, message: "but ignores the failure"},
+		{name: "continue-on-error from the matrix", files: gh("on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    continue-on-error: ${{ matrix.experimental }}\n" + steps),
+			check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "ignored in one job, heeded in another", files: gh("on: [push]\njobs:\n  advisory:\n    runs-on: ubuntu-latest\n    continue-on-error: true\n" + steps + "  test:\n    runs-on: ubuntu-latest\n" + steps),
+			check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "GitLab allow_failure", files: gl("test:\n  image: golang:1.26\n  allow_failure: true\n  script:\n    - go vet ./...\n    - go test -race ./...\n    - golangci-lint run\n"),
+			check: "ci", want: Warn, message: "CI runs go vet, go test -race, a linter (golangci-lint or staticcheck) but ignores the failure"},
+		{name: "make vet || true", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": "vet:\n\tgo vet ./...\n",
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make vet || true\n      - run: go test -race ./...\n      - run: staticcheck ./...\n"},
+			check: "ci", want: Warn, message: "CI runs go vet but ignores the failure"},
+	})
+}

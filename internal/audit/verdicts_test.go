@@ -205,6 +205,56 @@ func main() {
 			message: "tracing middleware wraps the router and a propagator is installed",
 		},
 		{
+			name: "a propagator of baggage only extracts no trace context",
+			files: map[string]string{
+				"go.mod":  "module example.test/o\n\ngo 1.26\n",
+				"main.go": strings.Replace(otelMain("traced := otelhttp.NewHandler(app, \"api\")", "traced"), "propagation.TraceContext{})", "propagation.Baggage{})", 1),
+			},
+			check:   "otel",
+			want:    Fail,
+			message: "tracing middleware is installed but the propagator set extracts no trace context (only baggage, or none): every request starts a new trace",
+		},
+		{
+			name: "an empty composite propagator extracts no trace context",
+			files: map[string]string{
+				"go.mod":  "module example.test/o\n\ngo 1.26\n",
+				"main.go": strings.Replace(otelMain("traced := otelhttp.NewHandler(app, \"api\")", "traced"), "propagation.TraceContext{})", "propagation.NewCompositeTextMapPropagator())", 1),
+			},
+			check:   "otel",
+			want:    Fail,
+			message: "tracing middleware is installed but the propagator set extracts no trace context (only baggage, or none): every request starts a new trace",
+		},
+		{
+			name: "a composite of baggage only extracts no trace context",
+			files: map[string]string{
+				"go.mod":  "module example.test/o\n\ngo 1.26\n",
+				"main.go": strings.Replace(otelMain("traced := otelhttp.NewHandler(app, \"api\")", "traced"), "propagation.TraceContext{})", "propagation.NewCompositeTextMapPropagator(&propagation.Baggage{}))", 1),
+			},
+			check:   "otel",
+			want:    Fail,
+			message: "tracing middleware is installed but the propagator set extracts no trace context (only baggage, or none): every request starts a new trace",
+		},
+		{
+			name: "a composite with TraceContext extracts the trace context",
+			files: map[string]string{
+				"go.mod":  "module example.test/o\n\ngo 1.26\n",
+				"main.go": strings.Replace(otelMain("traced := otelhttp.NewHandler(app, \"api\")", "traced"), "propagation.TraceContext{})", "propagation.NewCompositeTextMapPropagator(propagation.Baggage{}, propagation.TraceContext{}))", 1),
+			},
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+		{
+			name: "a propagator this audit cannot read counts",
+			files: map[string]string{
+				"go.mod":  "module example.test/o\n\ngo 1.26\n",
+				"main.go": strings.Replace(otelMain("props := []propagation.TextMapPropagator{propagation.TraceContext{}}\n\ttraced := otelhttp.NewHandler(app, \"api\")", "traced"), "propagation.TraceContext{})", "propagation.NewCompositeTextMapPropagator(props...))", 1),
+			},
+			check:   "otel",
+			want:    Pass,
+			message: "tracing middleware wraps the router and a propagator is installed",
+		},
+		{
 			name: "only the loopback admin server is traced, not the public one",
 			files: map[string]string{
 				"go.mod":  "module example.test/o\n\ngo 1.26\n",
