@@ -159,10 +159,6 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		if !p.runs(l.site) {
 			continue // a server main's flow never builds
 		}
-		if v := firstField(l.expr, "ReadHeaderTimeout", "ReadTimeout"); v != nil && !p.isZero(v) {
-			good = append(good, p.at(v))
-			continue
-		}
 		if set := p.serverSet(l, p.positive, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
 			good = append(good, p.at(set))
 			continue
@@ -246,15 +242,6 @@ func dedupe(s []string) []string {
 		}
 	}
 	return out
-}
-
-func firstField(cl *ast.CompositeLit, keys ...string) ast.Expr {
-	for _, k := range keys {
-		if v := field(cl, k); v != nil {
-			return v
-		}
-	}
-	return nil
 }
 
 // isZero reports whether e is a constant number of zero or less (0, -1,
