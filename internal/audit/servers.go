@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/version"
 	"slices"
 	"strconv"
@@ -462,14 +463,51 @@ func containsNode(e ast.Expr, pf *pfile, match func(*pfile, ast.Node) bool) bool
 // request can reach; "" when one of them can, when there is none, or when it cannot
 // be told. A registration on http.DefaultServeMux (http.Handle, http.HandleFunc)
 // reaches nothing while every server main's flow starts serves a handler of its own
-// that does not mount DefaultServeMux; one with a Go 1.22 pattern, see oldPattern.
+// that does not mount DefaultServeMux; one on a ServeMux no server can serve, see
+// unservedMux; one with a Go 1.22 pattern, see oldPattern.
 func (p *program) unroutable(n ast.Node, name string) string {
 	return p.unreached(n, name, func(c call) string {
 		if c.pkg == "net/http" && !p.defaultMuxServed() {
 			return "registered on http.DefaultServeMux, which no server serves: each server serves a handler of its own (http.Handle and http.HandleFunc register on DefaultServeMux)"
 		}
+		if mux := p.unservedMux(c); mux != "" {
+			return "registered on the ServeMux " + mux + ", which no server serves: it is never a server's Handler, passed on, assigned or returned"
+		}
 		return p.oldPattern(c)
 	})
+}
+
+// unservedMux returns the name of the variable registration c is made on when it
+// holds a ServeMux of its own (http.NewServeMux(), &http.ServeMux{}) that nothing
+// can serve: in the function that declares it, it is only the receiver of method
+// calls, never handed on (see escapes); or "".
+func (p *program) unservedMux(c call) string {
+	id, ok := unparen(c.recv).(*ast.Ident)
+	if !ok || c.fn == nil {
+		return ""
+	}
+	defs := p.defsOf(c.fn, id.Name)
+	if len(defs) == 0 || p.escapes(c, id.Name) {
+		return "" // a package-level mux, a parameter, or one handed on
+	}
+	for _, d := range defs {
+		e := unparen(d)
+		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			e = unparen(u.X)
+		}
+		var t ast.Expr
+		switch x := e.(type) {
+		case *ast.CallExpr:
+			t = x.Fun
+		case *ast.CompositeLit:
+			t = x.Type
+		}
+		pkg, name, ok := c.file.qualified(t)
+		if !ok || pkg != "net/http" || name != "NewServeMux" && name != "ServeMux" {
+			return ""
+		}
+	}
+	return id.Name
 }
 
 // noRoute returns why the net/http route registrations that hold n in their
