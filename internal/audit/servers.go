@@ -479,16 +479,51 @@ func (p *program) unroutable(n ast.Node, name string) string {
 
 // unservedMux returns the name of the variable registration c is made on when it
 // holds a ServeMux of its own (http.NewServeMux(), &http.ServeMux{}) that nothing
-// can serve: in the function that declares it, it is only the receiver of method
-// calls, never handed on (see escapes); or "".
+// can serve: in the function that declares it, the name is used only to declare it
+// and as the receiver of Handle and HandleFunc calls (never a server's Handler, an
+// argument, assigned, returned, or its ServeHTTP called); or "".
 func (p *program) unservedMux(c call) string {
 	id, ok := unparen(c.recv).(*ast.Ident)
-	if !ok || c.fn == nil {
+	body := funcBody(p.outermost(c.fn))
+	if !ok || body == nil {
 		return ""
 	}
 	defs := p.defsOf(c.fn, id.Name)
-	if len(defs) == 0 || p.escapes(c, id.Name) {
-		return "" // a package-level mux, a parameter, or one handed on
+	if len(defs) == 0 {
+		return "" // a package-level mux, or a parameter
+	}
+	uses, allowed := 0, 0
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.Ident:
+			if x.Name == id.Name {
+				uses++
+			}
+		case *ast.CallExpr:
+			if sel, ok := x.Fun.(*ast.SelectorExpr); ok && isName(sel.X, id.Name) && (sel.Sel.Name == "Handle" || sel.Sel.Name == "HandleFunc") {
+				allowed++
+			}
+		case *ast.AssignStmt:
+			if x.Tok == token.DEFINE && len(x.Lhs) == len(x.Rhs) {
+				for i, l := range x.Lhs {
+					if isName(l, id.Name) && slices.ContainsFunc(defs, func(d ast.Expr) bool { return d == x.Rhs[i] }) {
+						allowed++
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			if len(x.Names) == len(x.Values) {
+				for i, l := range x.Names {
+					if l.Name == id.Name && slices.ContainsFunc(defs, func(d ast.Expr) bool { return d == x.Values[i] }) {
+						allowed++
+					}
+				}
+			}
+		}
+		return true
+	})
+	if uses != allowed {
+		return "" // handed on, or served by hand: ServeHTTP, a conversion, a wrapper
 	}
 	for _, d := range defs {
 		e := unparen(d)

@@ -294,6 +294,20 @@ func TestLifecycleVerdicts(t *testing.T) {
 			message: "health endpoints: /healthz, /readyz",
 		},
 		{
+			name:    "health: a route of the served mux hands its requests to the probes' mux",
+			files:   probeFiles(t, []string{probesOn, "\tprobes := http.NewServeMux()\n\tmux.HandleFunc(\"/health/\", func(w http.ResponseWriter, r *http.Request) { probes.ServeHTTP(w, r) })\n\tprobes.HandleFunc(\"/healthz\"", "\tmux.HandleFunc(\"/readyz\"", "\tprobes.HandleFunc(\"/readyz\""}),
+			check:   "health",
+			want:    Pass,
+			message: "/healthz, /readyz",
+		},
+		{
+			name:    "health: the probes' mux is held as a handler that a second server serves",
+			files:   probeFiles(t, []string{probesOn, "\tprobes := http.NewServeMux()\n\tvar h http.Handler = probes\n\tgo http.ListenAndServe(\":9090\", h)\n\tprobes.HandleFunc(\"/healthz\"", "\tmux.HandleFunc(\"/readyz\"", "\tprobes.HandleFunc(\"/readyz\""}),
+			check:   "health",
+			want:    Pass,
+			message: "health endpoints: /healthz, /readyz",
+		},
+		{
 			name:    "health: the probes' mux is served by a second server",
 			files:   probeFiles(t, []string{probesOn, "\tprobes := http.NewServeMux()\n\tgo http.ListenAndServe(\":9090\", probes)\n\tprobes.HandleFunc(\"/healthz\"", "\tmux.HandleFunc(\"/readyz\"", "\tprobes.HandleFunc(\"/readyz\""}),
 			check:   "health",
