@@ -471,7 +471,7 @@ func (p *program) unroutable(n ast.Node, name string) string {
 			return "registered on http.DefaultServeMux, which no server serves: each server serves a handler of its own (http.Handle and http.HandleFunc register on DefaultServeMux)"
 		}
 		if mux := p.unservedMux(c); mux != "" {
-			return "registered on the ServeMux " + mux + ", which no server serves: it is never a server's Handler, passed on, assigned or returned"
+			return "registered on the ServeMux " + mux + ", which no server serves: its name is used for nothing but registering routes (never a server's Handler, an argument, assigned, returned or served by ServeHTTP)"
 		}
 		return p.oldPattern(c)
 	})
