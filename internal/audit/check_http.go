@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/ast/astutil"
 
@@ -159,10 +160,6 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		if !p.runs(l.site) {
 			continue // a server main's flow never builds
 		}
-		if v := firstField(l.expr, "ReadHeaderTimeout", "ReadTimeout"); v != nil && !p.isZero(v) {
-			good = append(good, p.at(v))
-			continue
-		}
 		if set := p.serverSet(l, p.positive, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
 			good = append(good, p.at(set))
 			continue
@@ -246,15 +243,6 @@ func dedupe(s []string) []string {
 		}
 	}
 	return out
-}
-
-func firstField(cl *ast.CompositeLit, keys ...string) ast.Expr {
-	for _, k := range keys {
-		if v := field(cl, k); v != nil {
-			return v
-		}
-	}
-	return nil
 }
 
 // isZero reports whether e is a constant number of zero or less (0, -1,
@@ -645,6 +633,9 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 			}
 			return Result{Status: Fail, Message: fmt.Sprintf("%s undoes the Notify of %s: %s", what, st.name, undoes(undo.name, st.name)), Evidence: append([]repo.Evidence{p.at(undo.expr)}, sigEv...), Fix: "Remove " + st.name + " from the signals ignored or reset after the Notify, or run " + fix}
 		}
+		if stop, why := p.stoppedSignal(notify, st.name); stop != nil {
+			return Result{Status: Fail, Message: fmt.Sprintf("%s %s: %s is no longer relayed to the channel, and no other Notify catches it, so %s", types.ExprString(stop.expr), why, st.name, undoes("Stop", st.name)), Evidence: append([]repo.Evidence{p.at(stop.expr)}, sigEv...), Fix: "Stop the relay only once the signal has been received (defer signal.Stop(c) in the function that waits on c), or run " + fix}
+		}
 	}
 	if !received && swallowedCtx {
 		return Result{Status: Fail, Message: "SIGTERM cancels a context (signal.NotifyContext) that nothing waits on: the signal is swallowed, nothing drains, and the process runs on until SIGKILL", Evidence: append(swallowed, serveEv...), Fix: "Wait on that context (<-ctx.Done()), or one derived from it, and call Shutdown after it, or run " + fix}
@@ -676,6 +667,12 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	if len(d.done) > 0 {
 		return Result{Status: Fail, Message: "Shutdown's context is already over when Shutdown is called (a zero or negative timeout, or its cancel function called first): Shutdown returns at once and in-flight requests are cut", Evidence: d.done, Fix: "Give Shutdown a context with a real timeout, made right before it and cancelled only after it (ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second); defer cancel()), or run " + fix}
 	}
+	if len(d.closed) > 0 {
+		return Result{Status: Fail, Message: "Close is called on the server before Shutdown: Close shuts every listener and connection at once, cutting in-flight requests, and Shutdown then has nothing left to drain", Evidence: d.closed, Fix: "Call Shutdown first, with the drain deadline, and Close only if Shutdown returns an error (the deadline passed), or run " + fix}
+	}
+	if len(d.short) > 0 {
+		return Result{Status: Fail, Message: fmt.Sprintf("Shutdown's drain timeout is a constant of %s: a number without a unit (context.WithTimeout(ctx, 10), time.Duration(n)) counts nanoseconds, so Shutdown gives up at once and in-flight requests are cut", d.shortest), Evidence: slices.Concat(d.short, d.drains), Fix: "Give the timeout its unit (15*time.Second, time.Duration(n)*time.Second), or run " + fix}
+	}
 	if len(d.early) > 0 {
 		// A service runs far longer than any drain timeout, so a deadline that counts
 		// from before the wait has as good as always passed when Shutdown runs: FAIL, not
@@ -695,6 +692,10 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	ev := append(sigEv, d.drains...)
 	if caught.names["SIGKILL"] {
 		warn = append(warn, "os.Kill in the signal list cannot be caught")
+	}
+	if len(d.brief) > 0 {
+		warn = append(warn, fmt.Sprintf("Shutdown's drain timeout is a constant of %s: requests that take longer are cut (a unit mistake, such as time.Millisecond for time.Second?)", d.shortest))
+		ev = append(ev, d.brief...)
 	}
 	if len(d.timed) == 0 {
 		warn = append(warn, "Shutdown has no deadline (its context is context.Background, or derives from it without a timeout): a stuck request blocks the exit until SIGKILL")
@@ -820,6 +821,132 @@ func (p *program) undoneSignal(notify []call, sig string) (undo *call, after boo
 		}
 	}
 	return undo, false
+}
+
+// stoppedSignal returns a signal.Stop call that main's flow runs and that surely
+// ends the relay of sig, before anything receives it, to the channel of every
+// Notify of notify that catches sig, with how: deferred in the function that calls
+// Notify and returns the channel (the relay ends when it returns); or written after
+// that Notify in the same function with nothing between them but calls of functions
+// of other modules (no receive, select, Wait, or call of the program or of a method
+// that may block). When only one Notify catches sig, a Stop written before a
+// receive from the same variable in its function, with no wait before it there,
+// counts too (sig := termSignal(); signal.Stop(sig); <-sig). A Stop in any other
+// place is taken to run once the signal has come.
+func (p *program) stoppedSignal(notify []call, sig string) (*call, string) {
+	chanOf := func(c call) string {
+		if len(c.expr.Args) == 0 {
+			return ""
+		}
+		if id, ok := unparen(c.expr.Args[0]).(*ast.Ident); ok && id.Name != "_" {
+			return id.Name
+		}
+		return ""
+	}
+	var catching []call
+	for _, n := range notify {
+		if s := p.signalsOf(n); s.all || s.names[sig] {
+			catching = append(catching, n)
+		}
+	}
+	stops := p.callsTo("os/signal", "Stop")
+	stopOf := func(n call) (*call, string) {
+		x := chanOf(n)
+		body := funcBody(n.fn)
+		if n.name != "Notify" || x == "" || body == nil {
+			return nil, ""
+		}
+		for _, c := range stops {
+			if c.fn != n.fn || chanOf(c) != x || !p.runs(c.site) {
+				continue
+			}
+			if deferred(body, c.expr) {
+				if slices.ContainsFunc(returns(body), func(r *ast.ReturnStmt) bool {
+					return slices.ContainsFunc(r.Results, func(e ast.Expr) bool { return isName(unparen(e), x) })
+				}) {
+					return &c, "is deferred in the function that returns the channel " + x + ", so it runs when that returns, before anything receives from " + x
+				}
+				continue
+			}
+			if c.expr.Pos() > n.expr.End() && !p.mayBlock(c.file, body, n.expr.End(), c.expr.Pos()) {
+				return &c, "runs right after the Notify of " + x + ", before anything receives from it"
+			}
+		}
+		return nil, ""
+	}
+	var first *call
+	why := ""
+	for _, n := range catching {
+		c, w := stopOf(n)
+		if c == nil {
+			first = nil
+			break
+		}
+		if first == nil {
+			first, why = c, w
+		}
+	}
+	if first != nil || len(catching) != 1 {
+		return first, why
+	}
+	for _, c := range stops {
+		x := chanOf(c)
+		body := funcBody(c.fn)
+		if x == "" || body == nil || !p.runs(c.site) || deferred(body, c.expr) || p.waitsIn(c, body.Pos()) {
+			continue
+		}
+		var recv ast.Node
+		ast.Inspect(body, func(n ast.Node) bool {
+			switch y := n.(type) {
+			case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+				return false
+			case *ast.UnaryExpr:
+				if y.Op == token.ARROW && y.Pos() > c.expr.End() && isName(unparen(y.X), x) {
+					recv = y
+				}
+			}
+			return recv == nil
+		})
+		if recv != nil && !slices.ContainsFunc(notify, func(n call) bool {
+			return n.fn == c.fn && chanOf(n) == x && n.expr.Pos() > c.expr.End() && n.expr.Pos() < recv.Pos()
+		}) {
+			return &c, "runs before the receive from " + x
+		}
+	}
+	return nil, ""
+}
+
+// mayBlock reports whether code of body (not of the function literals, goroutines
+// or deferred calls in it) from from to to may block: a receive, a select, or a
+// call other than of a function of a package outside the program (a method call,
+// a call of a function of the program or of a func value) or a builtin.
+func (p *program) mayBlock(pf *pfile, body *ast.BlockStmt, from, to token.Pos) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found || n == nil || n.End() <= from || n.Pos() >= to {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+			return false
+		case *ast.SelectStmt:
+			found = true
+		case *ast.UnaryExpr:
+			found = x.Op == token.ARROW
+		case *ast.CallExpr:
+			switch f := unparen(x.Fun).(type) {
+			case *ast.Ident:
+				found = !slices.Contains([]string{"make", "len", "cap", "new", "append", "print", "println"}, f.Name)
+			case *ast.SelectorExpr:
+				pkg, _, ok := pf.qualified(f)
+				found = !ok || p.inProgram(pkg)
+			default:
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // waitsIn reports whether the function of call c may wait, from from to c, for
@@ -961,6 +1088,25 @@ func (p *program) eachReceive(outer ast.Node, receives func(ast.Node) bool, f fu
 	walk(outer, funcBody(outer))
 }
 
+// quiet reports whether call x calls a function declaration of the program that
+// can neither drain nor wait: its body holds no receive, select, method call, call
+// of the program or of a func value, and defers nothing (see mayBlock), as a flush
+// of buffered metrics or a log line before os.Exit.
+func (p *program) quiet(pf *pfile, x *ast.CallExpr) bool {
+	fd, ok := p.funcs[p.funcID(pf, x.Fun)]
+	if !ok || fd.node.Body == nil {
+		return false
+	}
+	body := fd.node.Body
+	deferring := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		_, d := n.(*ast.DeferStmt)
+		deferring = deferring || d
+		return !deferring
+	})
+	return !deferring && !p.mayBlock(fd.file, body, body.Pos(), body.End())
+}
+
 // exitFirst returns the first call in stmts (not in function literals, goroutines
 // or deferred calls) that exits the process, when nothing that may drain or wait
 // comes before it (see exitsOnSignal); or nil.
@@ -988,7 +1134,7 @@ func (p *program) exitFirst(pf *pfile, fn ast.Node, stmts []ast.Stmt) *ast.CallE
 				default:
 					switch f := x.Fun.(type) {
 					case *ast.Ident: // a function of the program, or a func value (cancel)
-						stop = !isName(f, "close") && !isName(f, "len") && !isName(f, "print") && !isName(f, "println")
+						stop = !isName(f, "close") && !isName(f, "len") && !isName(f, "print") && !isName(f, "println") && !p.quiet(pf, x)
 					case *ast.SelectorExpr: // a method of the program: what it does is not followed
 						stop = !isQualified(pf, f) && len(p.programMethods(pf, fn, f.X, f.Sel.Name)) > 0
 					}
@@ -1480,11 +1626,16 @@ func (p *program) waitsAfter(c call, fd *ast.FuncDecl) bool {
 // those whose context is over before Shutdown is called (done: the Shutdown and
 // what ends its context), of the Echo v5 StartConfig starts that never shut down
 // (never: a negative GracefulTimeout), and of the Shutdown calls on a copy of the
-// server that a value receiver makes (copied: the Shutdown, with the message).
+// server that a value receiver makes (copied: the Shutdown, with the message), of
+// the Shutdown calls that a Close of the same server runs before (closed: the
+// Shutdown and the Close), and
+// of the constant drain timeouts below a millisecond (short: a count of nanoseconds,
+// the unit left out) or below a second (brief), with the shortest of them.
 type drainSites struct {
 	drains, timed, untimed, dead, cancelled, early, done, never []repo.Evidence
-	copied                                                      []repo.Evidence
+	copied, closed, short, brief                                []repo.Evidence
 	copiedWhy                                                   string
+	shortest                                                    time.Duration
 }
 
 // drains returns what the program's Shutdown calls tell of the drain.
@@ -1505,12 +1656,25 @@ func (p *program) drains(startConfig, echoV5 []call) drainSites {
 		if done := p.doneBefore(c); done != nil {
 			d.done = append(d.done, p.at(c.expr), p.at(done))
 		}
+		if cl := closedBefore(c); cl != nil {
+			d.closed = append(d.closed, p.at(c.expr), p.at(cl))
+		}
 		if why := p.onCopy(c); why != "" {
 			d.copied, d.copiedWhy = append(d.copied, p.at(c.expr)), why
 		}
 		switch dl := p.deadline(c); {
 		case dl != nil:
 			d.timed = append(d.timed, p.at(dl))
+			if t, ok := p.timeoutOf(dl); ok && t > 0 && t < time.Second {
+				if d.shortest == 0 || t < d.shortest {
+					d.shortest = t
+				}
+				if t < time.Millisecond {
+					d.short = append(d.short, p.at(dl))
+				} else {
+					d.brief = append(d.brief, p.at(dl))
+				}
+			}
 			if wait := p.waitBetween(c, dl); wait != nil {
 				d.early = append(d.early, p.at(c.expr), p.at(dl), p.at(wait))
 			}
@@ -1531,6 +1695,64 @@ func (p *program) drains(startConfig, echoV5 []call) drainSites {
 		d.timed = append(d.timed, p.at(c.expr)) // Echo v5 drains within GracefulTimeout, 10s by default
 	}
 	return d
+}
+
+// closedBefore returns a Close call on the receiver of Shutdown call c (written the
+// same way: srv.Close() before srv.Shutdown(ctx)) that surely runs before c: a
+// statement (a call, an assignment of its result, an if's init) of a block that
+// holds c, written before it, not deferred or in a goroutine; or nil. Close closes
+// the listeners and every connection at once, so Shutdown has nothing left to drain.
+func closedBefore(c call) *ast.CallExpr {
+	body := funcBody(c.fn)
+	if body == nil || c.recv == nil {
+		return nil
+	}
+	recv := types.ExprString(unparen(c.recv))
+	isClose := func(e ast.Expr) *ast.CallExpr {
+		x, ok := unparen(e).(*ast.CallExpr)
+		if !ok || len(x.Args) != 0 {
+			return nil
+		}
+		sel, ok := x.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Close" || types.ExprString(unparen(sel.X)) != recv {
+			return nil
+		}
+		return x
+	}
+	var found *ast.CallExpr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found != nil || n == nil || !encloses(n, c.expr) {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // c is in a literal of its own function: not c.fn's body
+		}
+		b, ok := n.(*ast.BlockStmt)
+		if !ok {
+			return true
+		}
+		for _, st := range b.List {
+			if st.Pos() >= c.expr.Pos() {
+				break
+			}
+			if ifs, ok := st.(*ast.IfStmt); ok && ifs.Init != nil {
+				st = ifs.Init
+			}
+			switch x := st.(type) {
+			case *ast.ExprStmt:
+				found = isClose(x.X)
+			case *ast.AssignStmt:
+				if len(x.Rhs) == 1 {
+					found = isClose(x.Rhs[0])
+				}
+			}
+			if found != nil {
+				break
+			}
+		}
+		return found == nil
+	})
+	return found
 }
 
 // onCopy says how Shutdown call c is made on a copy of the server, or returns "": c
@@ -1810,6 +2032,24 @@ func (p *program) deadline(c call) *ast.CallExpr {
 	}
 	walk(c.expr.Args[0], 0)
 	return found
+}
+
+// timeoutOf returns the duration a context.WithTimeout (or WithTimeoutCause) call
+// dl gives, when it is a constant (see constValue): an untyped number, or
+// time.Duration(n), counts nanoseconds.
+func (p *program) timeoutOf(dl *ast.CallExpr) (time.Duration, bool) {
+	if len(dl.Args) < 2 || !strings.HasSuffix(callName(dl), "WithTimeout") && !strings.HasSuffix(callName(dl), "WithTimeoutCause") {
+		return 0, false
+	}
+	v, ok := p.constValue(dl.Args[1])
+	if !ok || v.Kind() != constant.Int && v.Kind() != constant.Float {
+		return 0, false
+	}
+	n, exact := constant.Int64Val(constant.ToInt(v))
+	if !exact {
+		return 0, false
+	}
+	return time.Duration(n), true
 }
 
 // background reports whether the context of a Shutdown call is context.Background()

@@ -955,21 +955,31 @@ func (p *program) litsOf(pkg, typ string) []lit {
 	return out
 }
 
-// litField returns the value of key in literal l or, when l does not set it, the
-// value last assigned to that field of the variable l is assigned to, in the
-// function l is written in (srv := http.Server{}; srv.Handler = mux); or nil.
+// litField returns the value key has in literal l once the function l is written
+// in has run: the value last assigned to that field of the variable l is assigned
+// to, in that function (srv := http.Server{}; srv.Handler = mux), when l does not set
+// it or when the assignment comes after l and runs whenever the function does (a
+// statement of its body, not under an if or in a loop: srv.ReadHeaderTimeout = 0
+// undoes the literal's timeout); else the value in l; or nil.
 func (p *program) litField(l lit, key string) ast.Expr {
-	if v := field(l.expr, key); v != nil {
-		return v
-	}
+	v := field(l.expr, key)
 	var last ast.Expr
 	for _, s := range p.setsOf(key) {
 		id, ok := unparen(s.target).(*ast.Ident)
-		if ok && s.fn == l.fn && l.fn != nil && slices.ContainsFunc(p.defs[l.fn][id.Name], func(d ast.Expr) bool { return unparen(d) == l.expr }) {
+		if !ok || s.fn != l.fn || l.fn == nil || !slices.ContainsFunc(p.defs[l.fn][id.Name], func(d ast.Expr) bool { return unparen(d) == l.expr }) {
+			continue
+		}
+		if v == nil || s.value.Pos() > l.expr.End() && slices.ContainsFunc(funcBody(l.fn).List, func(st ast.Stmt) bool {
+			as, ok := st.(*ast.AssignStmt)
+			return ok && encloses(as, s.value)
+		}) {
 			last = s.value
 		}
 	}
-	return last
+	if last != nil {
+		return last
+	}
+	return v
 }
 
 // field returns the value of key in a keyed composite literal, or nil.

@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/version"
 	"slices"
 	"strconv"
@@ -462,14 +463,86 @@ func containsNode(e ast.Expr, pf *pfile, match func(*pfile, ast.Node) bool) bool
 // request can reach; "" when one of them can, when there is none, or when it cannot
 // be told. A registration on http.DefaultServeMux (http.Handle, http.HandleFunc)
 // reaches nothing while every server main's flow starts serves a handler of its own
-// that does not mount DefaultServeMux; one with a Go 1.22 pattern, see oldPattern.
+// that does not mount DefaultServeMux; one on a ServeMux no server can serve, see
+// unservedMux; one with a Go 1.22 pattern, see oldPattern.
 func (p *program) unroutable(n ast.Node, name string) string {
 	return p.unreached(n, name, func(c call) string {
 		if c.pkg == "net/http" && !p.defaultMuxServed() {
 			return "registered on http.DefaultServeMux, which no server serves: each server serves a handler of its own (http.Handle and http.HandleFunc register on DefaultServeMux)"
 		}
+		if mux := p.unservedMux(c); mux != "" {
+			return "registered on the ServeMux " + mux + ", which no server serves: its name is used for nothing but registering routes (never a server's Handler, an argument, assigned, returned or served by ServeHTTP)"
+		}
 		return p.oldPattern(c)
 	})
+}
+
+// unservedMux returns the name of the variable registration c is made on when it
+// holds a ServeMux of its own (http.NewServeMux(), &http.ServeMux{}) that nothing
+// can serve: in the function that declares it, the name is used only to declare it
+// and as the receiver of Handle and HandleFunc calls (never a server's Handler, an
+// argument, assigned, returned, or its ServeHTTP called); or "".
+func (p *program) unservedMux(c call) string {
+	id, ok := unparen(c.recv).(*ast.Ident)
+	body := funcBody(p.outermost(c.fn))
+	if !ok || body == nil {
+		return ""
+	}
+	defs := p.defsOf(c.fn, id.Name)
+	if len(defs) == 0 {
+		return "" // a package-level mux, or a parameter
+	}
+	uses, allowed := 0, 0
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.Ident:
+			if x.Name == id.Name {
+				uses++
+			}
+		case *ast.CallExpr:
+			if sel, ok := x.Fun.(*ast.SelectorExpr); ok && isName(sel.X, id.Name) && (sel.Sel.Name == "Handle" || sel.Sel.Name == "HandleFunc") {
+				allowed++
+			}
+		case *ast.AssignStmt:
+			if x.Tok == token.DEFINE && len(x.Lhs) == len(x.Rhs) {
+				for i, l := range x.Lhs {
+					if isName(l, id.Name) && slices.ContainsFunc(defs, func(d ast.Expr) bool { return d == x.Rhs[i] }) {
+						allowed++
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			if len(x.Names) == len(x.Values) {
+				for i, l := range x.Names {
+					if l.Name == id.Name && slices.ContainsFunc(defs, func(d ast.Expr) bool { return d == x.Values[i] }) {
+						allowed++
+					}
+				}
+			}
+		}
+		return true
+	})
+	if uses != allowed {
+		return "" // handed on, or served by hand: ServeHTTP, a conversion, a wrapper
+	}
+	for _, d := range defs {
+		e := unparen(d)
+		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			e = unparen(u.X)
+		}
+		var t ast.Expr
+		switch x := e.(type) {
+		case *ast.CallExpr:
+			t = x.Fun
+		case *ast.CompositeLit:
+			t = x.Type
+		}
+		pkg, name, ok := c.file.qualified(t)
+		if !ok || pkg != "net/http" || name != "NewServeMux" && name != "ServeMux" {
+			return ""
+		}
+	}
+	return id.Name
 }
 
 // noRoute returns why the net/http route registrations that hold n in their
