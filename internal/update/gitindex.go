@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/gonew-prod/gonew-prod/internal/poststep"
 )
 
 // Marks is what marks the conflicts of an update unmerged in the git index of the work
@@ -197,7 +199,8 @@ func (g gitRunner) hashAs(rel string, content []byte, write bool) (string, error
 // markTimeout bounds the git commands that mark conflicts unmerged.
 const markTimeout = time.Minute
 
-// gitRunner runs git commands in one directory, each in a process group of its own.
+// gitRunner runs git commands in one directory, each in a process group of its own
+// (poststep.RunOwnGroup).
 type gitRunner struct {
 	ctx context.Context
 	git string
@@ -209,13 +212,12 @@ type gitRunner struct {
 func (g gitRunner) run(stdin []byte, args ...string) (string, error) {
 	cmd := exec.CommandContext(g.ctx, g.git, args...)
 	cmd.Dir, cmd.Env = g.dir, g.env
-	ownProcessGroup(cmd)
 	if stdin != nil {
 		cmd.Stdin = bytes.NewReader(stdin)
 	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
+	if err := poststep.RunOwnGroup(g.ctx, cmd); err != nil {
 		return "", fmt.Errorf("git %s: %w: %s", args[0], err, oneLine(stderr.String()))
 	}
 	return strings.TrimSpace(stdout.String()), nil
