@@ -423,12 +423,14 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 		since      string // what the index holds when the next run comes ("" as Finish left it)
 		wantIndex  bool   // the recovery says it put back the index
 		wantRefuse bool
+		relink     bool // the index's directory is moved and a symbolic link put in its place
 	}{
 		{name: "killed once the marks are in", finish: marked, wantIndex: true},
 		{name: "killed before the marks are in"},
 		{name: "refreshed since by git status", finish: marked, since: "entries+marks\nstat 3\n", wantIndex: true},
 		{name: "something staged since", finish: marked, since: "entries+marks+staged\nstat 3\n", wantRefuse: true},
 		{name: "marks failing", finish: marked, fails: true},
+		{name: "a link on the way to the index", finish: marked, relink: true, wantRefuse: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -469,6 +471,14 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 			}
 			if tt.since != "" {
 				if err := os.WriteFile(index, []byte(tt.since), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.relink {
+				if err := os.Rename(filepath.Join(dir, ".git"), filepath.Join(dir, ".git-moved")); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Symlink(".git-moved", filepath.Join(dir, ".git")); err != nil {
 					t.Fatal(err)
 				}
 			}
