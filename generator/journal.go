@@ -27,6 +27,10 @@ const (
 	opSave   = "save"   // Path is moved into saved/ (its mode bits Mode, as fs.FileMode)
 	opMkdir  = "mkdir"  // the directory Path is created
 	opCreate = "create" // Path is created holding SHA256
+	// opIndex: git's index, File, is saved in the stage as it was (SHA256, Mode, the
+	// inode of its directory DirInode) before Finish changes it; States are what the
+	// index says before and after (Index.Before, Index.After).
+	opIndex = "index"
 )
 
 // modeBits are the bits of a file's mode the journal keeps of a file set aside.
@@ -37,12 +41,15 @@ const modeBits = fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
 // by their inode numbers: a stage that came from elsewhere (a clone, an archive, a copy
 // of the tree) is not this tree's to roll back.
 type journalEntry struct {
-	Op         string `json:"op"`
-	Path       string `json:"path,omitempty"`
-	SHA256     string `json:"sha256,omitempty"`
-	Mode       uint32 `json:"mode,omitempty"`
-	TreeInode  uint64 `json:"tree_inode,omitempty"`
-	StageInode uint64 `json:"stage_inode,omitempty"`
+	Op         string   `json:"op"`
+	Path       string   `json:"path,omitempty"`
+	SHA256     string   `json:"sha256,omitempty"`
+	Mode       uint32   `json:"mode,omitempty"`
+	TreeInode  uint64   `json:"tree_inode,omitempty"`
+	StageInode uint64   `json:"stage_inode,omitempty"`
+	File       string   `json:"file,omitempty"`
+	DirInode   uint64   `json:"dir_inode,omitempty"`
+	States     []string `json:"states,omitempty"`
 }
 
 // beginEntry returns the first line of the journal of a write into dir staged in stage.
@@ -100,6 +107,7 @@ type Recovery struct {
 	Restored []string // files of the user's it had set aside, put back
 	Dirs     []string // directories it had created, removed as they were empty
 	Kept     []string // directories it had created that hold something now, left
+	Index    string   // git's index it had changed, put back as it was ("" when not)
 }
 
 // String says what was done, in one line.
@@ -117,6 +125,9 @@ func (r Recovery) String() string {
 	if len(r.Kept) > 0 {
 		parts = append(parts, "kept the directories it had created, which hold files now: "+strings.Join(r.Kept, ", "))
 	}
+	if r.Index != "" {
+		parts = append(parts, "put back git's index as it was before the run ("+r.Index+")")
+	}
 	if len(parts) == 0 {
 		parts = append(parts, "it had changed nothing in the tree")
 	}
@@ -133,14 +144,18 @@ func (r Recovery) String() string {
 // free, or still at its path. Otherwise Recover refuses, naming the files, and says what
 // to do by hand. A staging directory without a journal (left by an older gonew-prod) is
 // refused as LeftStage refuses it.
-func Recover(dir string) ([]Recovery, error) {
+//
+// A run that had saved git's index (WriteOptions.Index) gets it back while the index
+// says what it said before or after the run's change (opts.Digest reads it); an index
+// changed since in another way is refused as a changed file is.
+func Recover(dir string, opts RecoverOptions) ([]Recovery, error) {
 	left, err := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
 	if err != nil {
 		return nil, err
 	}
 	var done []Recovery
 	for _, stage := range left {
-		r, err := recoverStage(dir, stage)
+		r, err := recoverStage(dir, stage, opts)
 		if err != nil {
 			return done, err
 		}
@@ -149,14 +164,22 @@ func Recover(dir string) ([]Recovery, error) {
 	return done, nil
 }
 
-// step is one rollback action that Recover found needed.
-type step struct {
-	op   string // opCreate (remove), opSave (put back), opMkdir (remove when empty)
-	path string
-	mode fs.FileMode
+// RecoverOptions tune Recover.
+type RecoverOptions struct {
+	// Digest returns what the git index at path says (see Index.Digest); nil refuses a
+	// run that had saved the index and changed it.
+	Digest func(path string) (string, error)
 }
 
-func recoverStage(dir, stage string) (Recovery, error) {
+// step is one rollback action that Recover found needed.
+type step struct {
+	op    string // opCreate (remove), opSave (put back), opMkdir (remove when empty), opIndex (put back)
+	path  string
+	mode  fs.FileMode
+	entry journalEntry
+}
+
+func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 	// Looked at before it is opened to be locked: a named pipe would block the open,
 	// and a symbolic link would be followed.
 	if info, err := os.Lstat(stage); err != nil || !info.IsDir() {
@@ -198,7 +221,7 @@ func recoverStage(dir, stage string) (Recovery, error) {
 		}
 		return Recovery{}, fmt.Errorf("write %s: %s holds the journal of a gonew-prod run, but %s, so gonew-prod does not follow it: look at what it holds; if a run of yours left it, the files in %s are yours, set aside by that run: put each back at its path (the journal lists what the run did: check it before you act on it, as a link in the tree may lead elsewhere), then remove the directory; if it came with a clone or an archive, remove it", dir, stage, why, filepath.Join(stage, "saved"))
 	}
-	steps, problems := rollbackSteps(dir, stage, entries)
+	steps, problems := rollbackSteps(dir, stage, entries, opts)
 	if len(problems) > 0 {
 		return Recovery{}, fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and the tree no longer matches its journal, so nothing is rolled back: %s; %s", dir, stage, strings.Join(problems, "; "), byHand(dir, stage, entries))
 	}
@@ -206,6 +229,11 @@ func recoverStage(dir, stage string) (Recovery, error) {
 	for _, s := range steps {
 		p := filepath.Join(dir, filepath.FromSlash(s.path))
 		switch s.op {
+		case opIndex:
+			if err := restoreIndex(stage, s.entry); err != nil {
+				return r, fmt.Errorf("write %s: roll back %s: put back git's index: %w; %s", dir, stage, err, byHand(dir, stage, entries))
+			}
+			r.Index = s.entry.File
 		case opCreate:
 			if err := os.Remove(p); err != nil {
 				return r, fmt.Errorf("write %s: roll back %s: remove %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
@@ -233,7 +261,9 @@ func recoverStage(dir, stage string) (Recovery, error) {
 	w := &writer{ctx: context.Background(), dir: dir}
 	var paths []string
 	for _, s := range steps {
-		paths = append(paths, s.path)
+		if s.op != opIndex {
+			paths = append(paths, s.path)
+		}
 	}
 	if err := w.syncDirs(dir, paths); err != nil {
 		return r, err
@@ -282,7 +312,11 @@ func parseJournal(data []byte) ([]journalEntry, error) {
 		if i == 0 && e.Op != opBegin {
 			return nil, fmt.Errorf("line 1 is not its beginning")
 		}
-		if i > 0 && (!fs.ValidPath(e.Path) || e.Path == "." || !slices.Contains([]string{opBackup, opSave, opMkdir, opCreate}, e.Op)) {
+		if i > 0 && e.Op == opIndex {
+			if e.Path != "" || !filepath.IsAbs(e.File) || len(e.States) != 2 {
+				return nil, fmt.Errorf("line %d: a step on git's index without its path and states", i+1)
+			}
+		} else if i > 0 && (!fs.ValidPath(e.Path) || e.Path == "." || !slices.Contains([]string{opBackup, opSave, opMkdir, opCreate}, e.Op)) {
 			return nil, fmt.Errorf("line %d: unknown step %q on %q", i+1, e.Op, e.Path)
 		}
 		out = append(out, e)
@@ -292,11 +326,20 @@ func parseJournal(data []byte) ([]journalEntry, error) {
 
 // rollbackSteps works out, newest first, what undoes the journal's steps in the tree
 // as it is now, and what in the tree does not match the journal.
-func rollbackSteps(dir, stage string, entries []journalEntry) (steps []step, problems []string) {
+func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOptions) (steps []step, problems []string) {
 	gone := map[string]bool{} // paths the rollback removes before it reaches a step
 	journaled := map[string]bool{}
 	for i := len(entries) - 1; i > 0; i-- {
 		e := entries[i]
+		if e.Op == opIndex {
+			switch back, err := indexRollback(stage, e, opts.Digest); {
+			case err != nil:
+				problems = append(problems, err.Error())
+			case back:
+				steps = append(steps, step{op: opIndex, entry: e})
+			}
+			continue
+		}
 		p := filepath.Join(dir, filepath.FromSlash(e.Path))
 		// The rollback follows no symbolic link: what is on the way to a journal's
 		// path must be a directory of the tree, as it was when the run wrote there.
@@ -393,8 +436,11 @@ func restoredMode(journaled, now fs.FileMode) fs.FileMode {
 // byHand says how to roll back by hand what the journal records.
 func byHand(dir, stage string, entries []journalEntry) string {
 	var created, saved []string
+	index := ""
 	for _, e := range entries {
 		switch e.Op {
+		case opIndex:
+			index = e.File
 		case opBackup, opCreate:
 			created = append(created, e.Path)
 		case opSave:
@@ -407,6 +453,9 @@ func byHand(dir, stage string, entries []journalEntry) string {
 	}
 	if len(saved) > 0 {
 		parts = append(parts, fmt.Sprintf("move back each file of yours that waits in %s to its path in %s (mv keeps its mode): %s", filepath.Join(stage, "saved"), dir, strings.Join(saved, ", ")))
+	}
+	if index != "" {
+		parts = append(parts, fmt.Sprintf("git's index %s holds the conflict marks of that run (git status lists the files as unmerged): unless you staged something since, copy %s over it (cp -p), else undo the marks of the files that no longer hold a conflict (git reset -q -- FILE)", index, filepath.Join(stage, indexFile)))
 	}
 	parts = append(parts, "remove "+stage+" and run again")
 	return "by hand: " + strings.Join(parts, "; then ")

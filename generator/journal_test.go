@@ -97,7 +97,7 @@ func TestRecoverAfterAKill(t *testing.T) {
 			if len(left) != 1 {
 				t.Fatalf("staging directories left: %v, want one", left)
 			}
-			done, err := Recover(dir)
+			done, err := Recover(dir, RecoverOptions{})
 			if err != nil {
 				t.Fatalf("Recover: %v", err)
 			}
@@ -127,7 +127,7 @@ func TestRecoverSetsBackTheMode(t *testing.T) {
 	if err := os.Chmod(filepath.Join(left[0], "saved", "notes.txt"), 0o666); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Recover(dir); err != nil {
+	if _, err := Recover(dir, RecoverOptions{}); err != nil {
 		t.Fatalf("Recover: %v", err)
 	}
 	if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
@@ -147,13 +147,13 @@ func TestRecoverRefusesACopiedTree(t *testing.T) {
 		t.Fatalf("cp -a: %v: %s", err, out)
 	}
 	copiedBefore := treetest.Describe(t, copied)
-	if _, err := Recover(copied); err == nil || !strings.Contains(err.Error(), "not of one that wrote into this directory") {
+	if _, err := Recover(copied, RecoverOptions{}); err == nil || !strings.Contains(err.Error(), "not of one that wrote into this directory") {
 		t.Fatalf("Recover of the copy: %v, want a refusal", err)
 	}
 	if after := treetest.Describe(t, copied); !maps.Equal(copiedBefore, after) {
 		t.Errorf("a refused recovery changed the copy:\nbefore %v\nafter  %v", copiedBefore, after)
 	}
-	if _, err := Recover(dir); err != nil {
+	if _, err := Recover(dir, RecoverOptions{}); err != nil {
 		t.Fatalf("Recover of the tree the run wrote into: %v", err)
 	}
 	if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
@@ -182,7 +182,7 @@ func TestRecoverGivesNoSetuidTheFileLacks(t *testing.T) {
 	}
 	setuid := fmt.Sprintf(`{"op":"save","path":"notes.txt","mode":%d}`, uint32(fs.ModeSetuid|0o755))
 	mustWriteFile(t, journal, strings.Replace(string(data), saveNotes, setuid, 1), 0o600)
-	if _, err := Recover(dir); err != nil {
+	if _, err := Recover(dir, RecoverOptions{}); err != nil {
 		t.Fatalf("Recover: %v", err)
 	}
 	info, err := os.Lstat(filepath.Join(dir, "notes.txt"))
@@ -201,7 +201,7 @@ func TestRecoverRemovesAStageKilledBeforeItsFirstLine(t *testing.T) {
 	dir := t.TempDir()
 	stage := filepath.Join(dir, stagePrefix+"1")
 	mustWriteFile(t, filepath.Join(stage, journalFile), "", 0o600)
-	if _, err := Recover(dir); err != nil {
+	if _, err := Recover(dir, RecoverOptions{}); err != nil {
 		t.Fatalf("Recover: %v", err)
 	}
 	if _, err := os.Lstat(stage); !os.IsNotExist(err) {
@@ -209,7 +209,7 @@ func TestRecoverRemovesAStageKilledBeforeItsFirstLine(t *testing.T) {
 	}
 	mustWriteFile(t, filepath.Join(stage, journalFile), "", 0o600)
 	mustWriteFile(t, filepath.Join(stage, "saved", "main.go"), "package main\n", 0o644)
-	if _, err := Recover(dir); err == nil || !strings.Contains(err.Error(), "not of one that wrote into this directory") {
+	if _, err := Recover(dir, RecoverOptions{}); err == nil || !strings.Contains(err.Error(), "not of one that wrote into this directory") {
 		t.Fatalf("Recover: %v, want a refusal", err)
 	}
 	if _, err := os.Stat(filepath.Join(stage, "saved", "main.go")); err != nil {
@@ -314,7 +314,7 @@ func TestRecoverRefuses(t *testing.T) {
 			}
 			tt.after(t, dir, left[0])
 			before := treetest.Describe(t, dir)
-			done, err := Recover(dir)
+			done, err := Recover(dir, RecoverOptions{})
 			if err == nil || len(done) != 0 {
 				t.Fatalf("Recover: %v, %+v; want a refusal", err, done)
 			}
@@ -336,7 +336,7 @@ func TestRecoverLeavesAStageWithoutAJournal(t *testing.T) {
 	dir := t.TempDir()
 	mustWriteFile(t, filepath.Join(dir, stagePrefix+"1", "saved", "main.go"), "package main\n", 0o644)
 	before := treetest.Describe(t, dir)
-	if _, err := Recover(dir); err == nil || !strings.Contains(err.Error(), "its saved/ directory holds 1 file(s) of yours") {
+	if _, err := Recover(dir, RecoverOptions{}); err == nil || !strings.Contains(err.Error(), "its saved/ directory holds 1 file(s) of yours") {
 		t.Fatalf("Recover: %v, want the refusal of a stage without a journal", err)
 	}
 	if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
@@ -399,5 +399,109 @@ func TestKilledFreshWriteLeavesAMarkedStage(t *testing.T) {
 	unlock()
 	if _, err := os.Lstat(dir); !os.IsNotExist(err) {
 		t.Errorf("the tree: %v, want none", err)
+	}
+}
+
+// TestRecoverPutsBackGitsIndex kills a write at its last step, while Finish changes
+// git's index (update marks its conflicts unmerged there), then recovers: the index
+// is put back byte for byte with the tree, when it says what the run made it say (or
+// what it said before); an index changed since in another way (something staged) is
+// refused and nothing is rolled back. A Finish that fails puts it back at once.
+func TestRecoverPutsBackGitsIndex(t *testing.T) {
+	// The digest of these tests is the index's first line: the rest stands for the stat
+	// data git refreshes.
+	digest := func(p string) (string, error) {
+		data, err := os.ReadFile(p)
+		line, _, _ := strings.Cut(string(data), "\n")
+		return line, err
+	}
+	const before, marked = "entries\nstat 1\n", "entries+marks\nstat 2\n"
+	tests := []struct {
+		name       string
+		finish     string // what Finish writes into the index ("" nothing)
+		fails      bool   // Finish fails (git update-index failed) instead of the run being killed
+		since      string // what the index holds when the next run comes ("" as Finish left it)
+		wantIndex  bool   // the recovery says it put back the index
+		wantRefuse bool
+		relink     bool // the index's directory is moved and a symbolic link put in its place
+	}{
+		{name: "killed once the marks are in", finish: marked, wantIndex: true},
+		{name: "killed before the marks are in"},
+		{name: "refreshed since by git status", finish: marked, since: "entries+marks\nstat 3\n", wantIndex: true},
+		{name: "something staged since", finish: marked, since: "entries+marks+staged\nstat 3\n", wantRefuse: true},
+		{name: "marks failing", finish: marked, fails: true},
+		{name: "a link on the way to the index", finish: marked, relink: true, wantRefuse: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := killSetup(t)
+			index := filepath.Join(dir, ".git", "index")
+			mustWriteFile(t, index, before, 0o644)
+			real, err := filepath.EvalSymlinks(index)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := treetest.Describe(t, dir)
+			opts := WriteOptions{
+				Index: &Index{Path: real, Before: "entries", After: "entries+marks", Digest: digest},
+				Finish: func() error {
+					if tt.finish != "" {
+						if err := os.WriteFile(index, []byte(tt.finish), 0o644); err != nil {
+							return err
+						}
+					}
+					if tt.fails {
+						return errors.New("git update-index failed")
+					}
+					return errKilled
+				},
+			}
+			_, err = Write(context.Background(), dir, killChanges(t, dir), opts)
+			if tt.fails {
+				if err == nil || errors.Is(err, errKilled) {
+					t.Fatalf("Write with a failing Finish: %v", err)
+				}
+				if after := treetest.Describe(t, dir); !maps.Equal(want, after) {
+					t.Errorf("tree after the failed write differs:\nbefore %v\nafter  %v", want, after)
+				}
+				return
+			}
+			if !errors.Is(err, errKilled) {
+				t.Fatalf("Write killed in Finish: %v", err)
+			}
+			if tt.since != "" {
+				if err := os.WriteFile(index, []byte(tt.since), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.relink {
+				if err := os.Rename(filepath.Join(dir, ".git"), filepath.Join(dir, ".git-moved")); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Symlink(".git-moved", filepath.Join(dir, ".git")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			killed := treetest.Describe(t, dir)
+			done, err := Recover(dir, RecoverOptions{Digest: digest})
+			if tt.wantRefuse {
+				if err == nil || !strings.Contains(err.Error(), "git's index") || !strings.Contains(err.Error(), "cp -p") {
+					t.Errorf("Recover with an index changed since: %v, want a refusal naming git's index and what to do", err)
+				}
+				if after := treetest.Describe(t, dir); !maps.Equal(killed, after) {
+					t.Errorf("a refused recovery changed the tree:\nbefore %v\nafter  %v", killed, after)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Recover: %v", err)
+			}
+			if len(done) != 1 || (done[0].Index != "") != tt.wantIndex {
+				t.Errorf("Recover reports %+v, want the index put back: %v", done, tt.wantIndex)
+			}
+			if after := treetest.Describe(t, dir); !maps.Equal(want, after) {
+				t.Errorf("tree after recovery differs:\nbefore %v\nafter  %v", want, after)
+			}
+		})
 	}
 }

@@ -42,6 +42,9 @@ type WriteOptions struct {
 	// error from it undoes the write as any other failure does. It completes what must
 	// not stand without the tree (git's index marks of the conflicts written).
 	Finish func() error
+	// Index, when set, is git's index, which Finish changes: it is saved in the stage
+	// and journaled before Finish runs, and put back by a rollback (see Index).
+	Index *Index
 	// fail, in tests, runs before each filesystem operation named op ("stage", "backup",
 	// "mkdir", "replace", "create", "delete", "sync") on path, and can fail it. Failing
 	// it with errKilled stops Write there as SIGKILL would: nothing is rolled back.
@@ -101,8 +104,15 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 		w.release()
 		return nil, err
 	}
+	if err == nil && opts.Index != nil && w.journal != nil {
+		err = w.saveIndex(opts.Index)
+	}
 	if err == nil && opts.Finish != nil {
 		err = opts.Finish()
+	}
+	if errors.Is(err, errKilled) {
+		w.release()
+		return nil, err
 	}
 	if err != nil {
 		defer w.release()
@@ -139,6 +149,9 @@ type writer struct {
 	// which tells Recover that this run is alive.
 	journal     *os.File
 	unlockStage func()
+
+	index      *Index        // git's index, saved before Finish (nil when not)
+	indexEntry *journalEntry // its journal entry
 
 	created []string // directories created, in creation order
 	placed  []placed // paths changed, in order
@@ -602,6 +615,16 @@ func (w *writer) mkdirAll(dir string) error {
 // rollback undoes what was done, newest first.
 func (w *writer) rollback() error {
 	var errs []error
+	if w.indexEntry != nil {
+		back, err := indexRollback(w.stage, *w.indexEntry, w.index.Digest)
+		if err == nil && back {
+			err = restoreIndex(w.stage, *w.indexEntry)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("git's index is left as it is (its copy from before the run is in %s): %w", filepath.Join(w.stage, indexFile), err))
+			w.stage = "" // keep the stage: it holds the copy
+		}
+	}
 	for i := len(w.placed) - 1; i >= 0; i-- {
 		p := w.placed[i]
 		if p.isNew && p.content != nil {

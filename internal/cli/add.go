@@ -229,7 +229,7 @@ func confirmWrite(ctx context.Context, env Env, opts addOptions, dir string, cha
 			return errAborted
 		}
 	}
-	_, err := gateAndWrite(ctx, env, dir, changes, gate, false, nil)
+	_, err := gateAndWrite(ctx, env, dir, changes, gate, false, generator.WriteOptions{})
 	return err
 }
 
@@ -283,7 +283,7 @@ func sweepScratch(env Env, dir string) {
 // dir, whose lock the caller holds, and says what it did; a tree that no longer
 // matches the journal is refused (a usage error that says what to do by hand).
 func recoverTree(env Env, dir string) error {
-	done, err := generator.Recover(dir)
+	done, err := generator.Recover(dir, generator.RecoverOptions{Digest: update.IndexDigest(env.Environ, dir)})
 	for _, r := range done {
 		fmt.Fprintln(env.Stderr, r)
 	}

@@ -926,3 +926,31 @@ func TestAddFollowsAMovedMain(t *testing.T) {
 		})
 	}
 }
+
+// TestAddKeepsTheRecordsMode: a later add rewrites the record with the mode the user gave
+// it, as it keeps the mode of every other file it replaces (a record made private stays
+// private).
+func TestAddKeepsTheRecordsMode(t *testing.T) {
+	dir := gitRepo(t, service)
+	if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+		t.Fatalf("add makefile: exit %d\n%s", r.code, r.stderr)
+	}
+	gitCommit(t, dir)
+	rec := filepath.Join(dir, ".gonew-prod.yaml")
+	if err := os.Chmod(rec, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, dir, "add", "--yes", "docker"); r.code != ExitOK {
+		t.Fatalf("add docker: exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(readFile(t, dir, ".gonew-prod.yaml"), "docker") {
+		t.Fatalf("the record does not list docker: the test needs add to rewrite it")
+	}
+	info, err := os.Stat(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("record mode after add docker: %v, want -rw------- as the user left it", info.Mode().Perm())
+	}
+}

@@ -273,7 +273,7 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 		gate = &update.Gate{Env: env.Environ, Tidy: !opts.NoTidy, Verify: !opts.NoVerify, Command: opts.VerifyCmd, Log: env.Stderr,
 			Module: plan.Record.Vars["moduleDir"]}
 	}
-	changes, err = gateAndWrite(ctx, env, dir, changes, gate, true, func() error { return marks.Apply(ctx) })
+	changes, err = gateAndWrite(ctx, env, dir, changes, gate, true, generator.WriteOptions{Finish: func() error { return marks.Apply(ctx) }, Index: marks.Index()})
 	if err != nil {
 		return err
 	}
@@ -334,17 +334,17 @@ func gateFailed(ctx context.Context, env Env, err error, escapes bool) error {
 }
 
 // gateAndWrite passes changes through gate, when there is one, and writes what it
-// returns into dir all or nothing, with finish (when not nil) as the write's last step;
+// returns into dir all or nothing, with opts (its Finish as the write's last step);
 // it returns what was written. escapes says that the command has --no-tidy and
 // --no-verify, which a failed gate names.
-func gateAndWrite(ctx context.Context, env Env, dir string, changes []generator.Change, gate *update.Gate, escapes bool, finish func() error) ([]generator.Change, error) {
+func gateAndWrite(ctx context.Context, env Env, dir string, changes []generator.Change, gate *update.Gate, escapes bool, opts generator.WriteOptions) ([]generator.Change, error) {
 	if gate != nil {
 		var err error
 		if changes, err = gate.Run(ctx, dir, changes); err != nil {
 			return nil, gateFailed(ctx, env, err, escapes)
 		}
 	}
-	if _, err := generator.Write(ctx, dir, changes, generator.WriteOptions{Finish: finish}); err != nil {
+	if _, err := generator.Write(ctx, dir, changes, opts); err != nil {
 		if errors.Is(err, context.Canceled) {
 			return nil, errInterrupted
 		}

@@ -324,13 +324,14 @@ func TestUpdateRefusesWhatGitCannotTake(t *testing.T) {
 		{name: "marking fails after the write", code: ExitFailure, want: "nothing written: mark the conflicts unmerged in git's index: git update-index",
 			setup: func(t *testing.T, _ string, _ func(args ...string)) {
 				// A git that fails to write the index, as one that finds the lock taken
-				// between the check and the marking does.
+				// between the check and the marking does (the copy update marks first,
+				// to know what the marked index says, is written).
 				real, err := exec.LookPath("git")
 				if err != nil {
 					t.Fatal(err)
 				}
 				bin := t.TempDir()
-				mustWrite(t, bin, "git", "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = update-index ] && { echo 'fatal: index locked' >&2; exit 128; }; done\nexec "+real+" \"$@\"\n")
+				mustWrite(t, bin, "git", "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = update-index ] && [ -z \"$GIT_INDEX_FILE\" ] && { echo 'fatal: index locked' >&2; exit 128; }; done\nexec "+real+" \"$@\"\n")
 				if err := os.Chmod(filepath.Join(bin, "git"), 0o755); err != nil {
 					t.Fatal(err)
 				}

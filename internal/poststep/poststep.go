@@ -40,7 +40,7 @@ func (r Runner) run(ctx context.Context, dir, name string, args ...string) (stri
 	cmd.Env = r.Env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
+	err := RunOwnGroup(ctx, cmd)
 	text := strings.TrimSpace(out.String())
 	if err != nil {
 		return text, &CommandError{Command: strings.Join(append([]string{name}, args...), " "), Err: err, Output: text}

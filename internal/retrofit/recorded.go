@@ -317,7 +317,7 @@ func (p *planner) record() error {
 		// whose files are all there already, as a merge of two branches' adds leaves
 		// them, are recorded; so is a record that follows a moved main package.)
 	case exists:
-		p.change(generator.RecordFile, "update", "what add wrote", old, generator.InEndingsOf(old, f.Content), 0o644)
+		p.change(generator.RecordFile, "update", "what add wrote", old, generator.InEndingsOf(old, f.Content), p.modeOf(generator.RecordFile))
 	default:
 		p.change(generator.RecordFile, "create", "what add wrote", nil, f.Content, 0o644)
 	}

@@ -3,13 +3,19 @@ package update
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/poststep"
 )
 
 // Marks is what marks the conflicts of an update unmerged in the git index of the work
@@ -29,6 +35,18 @@ type Marks struct {
 	Untracked []string
 	// Marked lists the conflicts marked unmerged.
 	Marked []string
+	// index is git's index file with what it says before and after the marks, which the
+	// write saves and a rollback puts back (generator.Index).
+	index *generator.Index
+}
+
+// Index returns git's index as the write that the marks finish saves it; nil when m
+// marks nothing.
+func (m *Marks) Index() *generator.Index {
+	if !m.Marking() {
+		return nil
+	}
+	return m.index
 }
 
 // PrepareMarks prepares the marks of every conflict among steps in the git index of the
@@ -100,7 +118,82 @@ func PrepareMarks(ctx context.Context, env []string, dir string, steps []Step) (
 		m.Marked = append(m.Marked, s.Path)
 	}
 	m.info = info.Bytes()
+	if m.Marking() {
+		if m.index, err = g.index(m.info); err != nil {
+			return nil, err
+		}
+	}
 	return m, nil
+}
+
+// index returns git's index file (GIT_INDEX_FILE, a linked work tree's own), with what
+// it says now and what it says once info is applied, applied to a copy of it.
+func (g gitRunner) index(info []byte) (*generator.Index, error) {
+	p, err := g.run(nil, "rev-parse", "--git-path", "index")
+	if err != nil {
+		return nil, err
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(g.dir, p)
+	}
+	if p, err = filepath.EvalSymlinks(p); err != nil {
+		return nil, fmt.Errorf("git's index: %w", err)
+	}
+	x := &generator.Index{Path: p, Digest: IndexDigest(g.env, g.dir)}
+	if x.Before, err = x.Digest(p); err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil, fmt.Errorf("git's index: %w", err)
+	}
+	tmp, err := os.MkdirTemp("", "gonew-prod-index-")
+	if err != nil {
+		return nil, fmt.Errorf("git's index: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	after := filepath.Join(tmp, "index")
+	if err := os.WriteFile(after, data, 0o600); err != nil {
+		return nil, fmt.Errorf("git's index: copy it: %w", err)
+	}
+	marked := g
+	marked.env = withIndex(g.env, after)
+	if _, err := marked.run(info, "update-index", "-z", "--index-info"); err != nil {
+		return nil, fmt.Errorf("mark the conflicts unmerged in a copy of git's index: %w", err)
+	}
+	if x.After, err = x.Digest(after); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// withIndex returns env (the process's when nil) with GIT_INDEX_FILE set to path.
+func withIndex(env []string, path string) []string {
+	if env == nil {
+		env = os.Environ()
+	}
+	return append(slices.Clone(env), "GIT_INDEX_FILE="+path)
+}
+
+// IndexDigest returns what reads a git index file of the work tree that holds dir: the
+// digest of its entries (mode, object, stage, path and the assume-unchanged and
+// skip-worktree flags), not of the stat data that git refreshes.
+func IndexDigest(env []string, dir string) func(path string) (string, error) {
+	return func(path string) (string, error) {
+		git, err := exec.LookPath("git")
+		if err != nil {
+			return "", fmt.Errorf("read git's index: %w", err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), markTimeout)
+		defer cancel()
+		g := gitRunner{ctx: ctx, git: git, dir: dir, env: withIndex(env, path)}
+		out, err := g.raw(nil, "ls-files", "--stage", "-v", "-z")
+		if err != nil {
+			return "", fmt.Errorf("read git's index %s: %w", path, err)
+		}
+		s := sha256.Sum256(out)
+		return hex.EncodeToString(s[:]), nil
+	}
 }
 
 // Marking reports whether m marks any conflict (a nil m marks none).
@@ -197,7 +290,8 @@ func (g gitRunner) hashAs(rel string, content []byte, write bool) (string, error
 // markTimeout bounds the git commands that mark conflicts unmerged.
 const markTimeout = time.Minute
 
-// gitRunner runs git commands in one directory, each in a process group of its own.
+// gitRunner runs git commands in one directory, each in a process group of its own
+// (poststep.RunOwnGroup).
 type gitRunner struct {
 	ctx context.Context
 	git string
@@ -207,16 +301,21 @@ type gitRunner struct {
 
 // run runs git with args and stdin, returning its trimmed standard output.
 func (g gitRunner) run(stdin []byte, args ...string) (string, error) {
+	out, err := g.raw(stdin, args...)
+	return strings.TrimSpace(string(out)), err
+}
+
+// raw runs git with args and stdin, returning its standard output.
+func (g gitRunner) raw(stdin []byte, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(g.ctx, g.git, args...)
 	cmd.Dir, cmd.Env = g.dir, g.env
-	ownProcessGroup(cmd)
 	if stdin != nil {
 		cmd.Stdin = bytes.NewReader(stdin)
 	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("git %s: %w: %s", args[0], err, oneLine(stderr.String()))
+	if err := poststep.RunOwnGroup(g.ctx, cmd); err != nil {
+		return nil, fmt.Errorf("git %s: %w: %s", args[0], err, oneLine(stderr.String()))
 	}
-	return strings.TrimSpace(stdout.String()), nil
+	return stdout.Bytes(), nil
 }

@@ -1,13 +1,17 @@
 package update
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
 )
 
 // TestMarkUnmergedAfterInterrupt applies the marks of a conflict, prepared before the
@@ -152,6 +156,77 @@ func TestPrepareMarksWhatGitTracks(t *testing.T) {
 			}
 			if !slices.Equal(marks.Marked, tt.marked) || !slices.Equal(marks.Untracked, tt.untrackd) || !slices.Equal(marks.Staged, tt.staged) {
 				t.Errorf("marked %v, untracked %v, staged %v; want %v, %v, %v", marks.Marked, marks.Untracked, marks.Staged, tt.marked, tt.untrackd, tt.staged)
+			}
+		})
+	}
+}
+
+// TestWriteStoppedAfterTheMarksPutsBackTheIndex marks a conflict unmerged as the last
+// step of a write that then fails (as a run stopped there would be rolled back): git's
+// index, the one git uses (a linked work tree's own, GIT_INDEX_FILE), is put back byte
+// for byte, with no unmerged entry left, as the file is.
+func TestWriteStoppedAfterTheMarksPutsBackTheIndex(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string, env []string, git func(...string) string) (work string, envOut []string, index string)
+	}{
+		{"repository", func(t *testing.T, dir string, env []string, _ func(...string) string) (string, []string, string) {
+			return dir, env, filepath.Join(dir, ".git", "index")
+		}},
+		{"linked work tree", func(t *testing.T, dir string, env []string, git func(...string) string) (string, []string, string) {
+			wt := filepath.Join(t.TempDir(), "wt")
+			git("worktree", "add", "-q", wt)
+			return wt, env, filepath.Join(dir, ".git", "worktrees", "wt", "index")
+		}},
+		{"GIT_INDEX_FILE", func(t *testing.T, dir string, env []string, _ func(...string) string) (string, []string, string) {
+			index := filepath.Join(t.TempDir(), "other-index")
+			data, err := os.ReadFile(filepath.Join(dir, ".git", "index"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(index, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return dir, append(slices.Clone(env), "GIT_INDEX_FILE="+index), index
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, env, git := gitRepo(t)
+			writeFiles(t, dir, map[string]string{"a.txt": "yours\n", "b.txt": "b\n"})
+			git("add", ".")
+			git("commit", "-qm", "init")
+			work, env, index := tt.setup(t, dir, env, git)
+			steps := []Step{{Path: "a.txt", Action: Conflict, Base: []byte("base\n"), Ours: []byte("yours\n"), Theirs: []byte("theirs\n"), Mode: 0o644, OursMode: 0o644}}
+			ctx := context.Background()
+			marks, err := PrepareMarks(ctx, env, work, steps)
+			if err != nil || marks.Index() == nil {
+				t.Fatalf("PrepareMarks: %+v, err %v", marks, err)
+			}
+			before, err := os.ReadFile(index)
+			if err != nil {
+				t.Fatal(err)
+			}
+			changes := []generator.Change{{Path: "a.txt", Content: []byte("<<<<<<< yours\n"), Mode: 0o644, Old: []byte("yours\n")}}
+			_, err = generator.Write(ctx, work, changes, generator.WriteOptions{Index: marks.Index(), Finish: func() error {
+				if err := marks.Apply(ctx); err != nil {
+					return err
+				}
+				return errors.New("stopped once the marks are in")
+			}})
+			if err == nil || !strings.Contains(err.Error(), "stopped once the marks are in") || strings.Contains(err.Error(), "index is left") {
+				t.Fatalf("Write: %v, want the Finish error and the index put back", err)
+			}
+			if after, err := os.ReadFile(index); err != nil || !bytes.Equal(after, before) {
+				t.Errorf("git's index %s after the rollback is not what it was (err %v)", index, err)
+			}
+			cmd := exec.Command("git", "ls-files", "--unmerged")
+			cmd.Dir, cmd.Env = work, env
+			if out, err := cmd.Output(); err != nil || len(out) > 0 {
+				t.Errorf("unmerged entries after the rollback: %q (err %v)", out, err)
+			}
+			if got := readFileT(t, work, "a.txt"); got != "yours\n" {
+				t.Errorf("a.txt after the rollback: %q", got)
 			}
 		})
 	}

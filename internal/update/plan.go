@@ -125,6 +125,9 @@ type Plan struct {
 	BaseError error
 
 	recordOld, recordNew []byte
+	// recordMode is the record's mode afterwards: the one it has, as any replaced file
+	// keeps the mode the user gave it (the record's mode is 0644 in every version).
+	recordMode fs.FileMode
 	// recordOnly is set when the record changes only in its list of conflicts.
 	recordOnly bool
 }
@@ -504,6 +507,12 @@ func (p *Plan) setRecord(in Input, blocks []generator.RecordBlock) error {
 	}
 	// A record git checked out with CRLF line endings keeps them.
 	p.recordOld, p.recordNew = in.RecordData, generator.InEndingsOf(in.RecordData, f.Content)
+	p.recordMode = f.Mode
+	if data, mode, err := look(in.Tree, generator.RecordFile); err != nil {
+		return err
+	} else if data != nil {
+		p.recordMode = mode
+	}
 	if bytes.Equal(p.recordOld, p.recordNew) {
 		return nil
 	}
@@ -553,7 +562,7 @@ func (p *Plan) Changes() []generator.Change {
 		}
 	}
 	if p.RecordChanged() {
-		changes = append(changes, generator.Change{Path: generator.RecordFile, Content: p.recordNew, Mode: 0o644, Old: p.recordOld})
+		changes = append(changes, generator.Change{Path: generator.RecordFile, Content: p.recordNew, Mode: p.recordMode, Old: p.recordOld})
 	}
 	return changes
 }

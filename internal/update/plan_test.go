@@ -312,6 +312,28 @@ func TestBuildUpToDate(t *testing.T) {
 	}
 }
 
+// TestRecordKeepsItsMode checks that the record an update rewrites keeps the mode the
+// user gave it, as every other replaced file does, whatever mode a render gives it.
+func TestRecordKeepsItsMode(t *testing.T) {
+	changed := strings.Replace(goFile, "return 2", "return 2 // two", 1)
+	for _, mode := range []fs.FileMode{0o600, 0o644, 0o664} {
+		in, tree := setup(t, []version{{path: "a.go", base: goFile, ours: goFile, theirs: changed, want: Update}})
+		tree[generator.RecordFile].Mode = mode
+		p, err := Build(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		changes := p.Changes()
+		i := slices.IndexFunc(changes, func(c generator.Change) bool { return c.Path == generator.RecordFile })
+		if i < 0 {
+			t.Fatalf("changes %v: want the record rewritten", changes)
+		}
+		if changes[i].Mode != mode {
+			t.Errorf("record of mode %v rewritten with mode %v, want it kept", mode, changes[i].Mode)
+		}
+	}
+}
+
 // TestCheckRefuses checks the proof run before anything is written: a step that would
 // lose a user's edit is refused, whoever planned it.
 func TestCheckRefuses(t *testing.T) {

@@ -1,0 +1,172 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Index is git's index, a file outside the tree that WriteOptions.Finish changes (update
+// marks its conflicts unmerged there). Write saves a copy of it in the stage and journals
+// it before Finish runs; a rollback, or Recover after a kill, puts the copy back, as it
+// puts back the files the run replaced.
+type Index struct {
+	// Path is the index file: absolute, with no symbolic link on the way
+	// (filepath.EvalSymlinks).
+	Path string
+	// Before and After are what Digest says of the index before Finish and as Finish
+	// leaves it. The copy is put back only while the index says one of them: an index
+	// changed since in another way (something staged) is left, and Recover refuses.
+	Before, After string
+	// Digest returns what the index file at path holds (its entries, not the stat data
+	// git refreshes): RecoverOptions.Digest of a later run says the same.
+	Digest func(path string) (string, error)
+}
+
+// indexFile is the name, in the stage, of the copy of git's index.
+const indexFile = "index"
+
+// saveIndex copies x.Path into the stage and journals it, before Finish changes it.
+func (w *writer) saveIndex(x *Index) error {
+	if !filepath.IsAbs(x.Path) || filepath.Clean(x.Path) != x.Path {
+		return fmt.Errorf("write %s: git's index %s: not a clean absolute path", w.dir, x.Path)
+	}
+	if blocker := linkOnTheWay(x.Path); blocker != "" {
+		return fmt.Errorf("write %s: git's index %s: %s", w.dir, x.Path, blocker)
+	}
+	info, err := os.Lstat(x.Path)
+	if err != nil {
+		return fmt.Errorf("write %s: git's index: %w", w.dir, err)
+	}
+	if !info.Mode().IsRegular() {
+		return fmt.Errorf("write %s: git's index %s is not a regular file", w.dir, x.Path)
+	}
+	parent, err := os.Lstat(filepath.Dir(x.Path))
+	if err != nil {
+		return fmt.Errorf("write %s: git's index: %w", w.dir, err)
+	}
+	dirInode, _ := inode(parent)
+	data, err := os.ReadFile(x.Path)
+	if err != nil {
+		return fmt.Errorf("write %s: git's index: %w", w.dir, err)
+	}
+	copyPath := filepath.Join(w.stage, indexFile)
+	if err := writeFile(copyPath, data, info.Mode().Perm()); err != nil {
+		return fmt.Errorf("write %s: save git's index: %w", w.dir, err)
+	}
+	if err := w.syncDirs(w.stage, nil); err != nil {
+		return err
+	}
+	e := journalEntry{Op: opIndex, File: x.Path, SHA256: sum(data), Mode: uint32(info.Mode().Perm()), DirInode: dirInode, States: []string{x.Before, x.After}}
+	if err := w.logStep(e); err != nil {
+		return err
+	}
+	w.index, w.indexEntry = x, &e
+	return w.check("index", x.Path)
+}
+
+// indexRollback says whether the index that e journals is to be put back from the copy
+// in stage: false when it still holds what the copy holds. An index that is no longer
+// the one the run saved (its directory replaced, a link on the way), or that says
+// neither what it said before the run nor what the run made it say, is an error.
+func indexRollback(stage string, e journalEntry, digest func(string) (string, error)) (bool, error) {
+	if !filepath.IsAbs(e.File) || filepath.Clean(e.File) != e.File {
+		return false, fmt.Errorf("git's index %q: not a clean absolute path", e.File)
+	}
+	if blocker := linkOnTheWay(e.File); blocker != "" {
+		return false, fmt.Errorf("git's index %s: %s, which the run did not find there", e.File, blocker)
+	}
+	parent, err := os.Lstat(filepath.Dir(e.File))
+	if ino, ok := inode(parent); err != nil || ok && ino != e.DirInode {
+		return false, fmt.Errorf("git's index %s: its directory is not the one the run saved it from", e.File)
+	}
+	saved := filepath.Join(stage, indexFile)
+	sinfo, err := os.Lstat(saved)
+	if err != nil || !sinfo.Mode().IsRegular() {
+		return false, fmt.Errorf("git's index %s: its copy %s is not a regular file of that run's", e.File, saved)
+	}
+	copyData, err := os.ReadFile(saved)
+	if err != nil || sum(copyData) != e.SHA256 {
+		return false, fmt.Errorf("git's index %s: its copy %s is not what that run saved", e.File, saved)
+	}
+	info, err := os.Lstat(e.File)
+	if err != nil || !info.Mode().IsRegular() {
+		return false, fmt.Errorf("git's index %s is gone or no regular file", e.File)
+	}
+	now, err := os.ReadFile(e.File)
+	if err != nil {
+		return false, fmt.Errorf("git's index %s: %w", e.File, err)
+	}
+	if bytes.Equal(now, copyData) {
+		return false, nil
+	}
+	if digest == nil {
+		return false, fmt.Errorf("git's index %s changed, and this command cannot read it", e.File)
+	}
+	says, err := digest(e.File)
+	if err != nil {
+		return false, fmt.Errorf("git's index %s: %w", e.File, err)
+	}
+	if !slices.Contains(e.States, says) || says == "" {
+		return false, fmt.Errorf("git's index %s was changed since that run (something staged or unstaged)", e.File)
+	}
+	return true, nil
+}
+
+// restoreIndex puts the copy of git's index in stage back at e.File, as git writes its
+// index: a lock file beside it, taken only when no git holds it, renamed into place.
+func restoreIndex(stage string, e journalEntry) error {
+	data, err := os.ReadFile(filepath.Join(stage, indexFile))
+	if err != nil {
+		return err
+	}
+	lock := e.File + ".lock"
+	f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fs.FileMode(e.Mode)&fs.ModePerm)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s exists: a git process is using the index (or one stopped without removing it); wait for it to finish, or remove the file if no git runs", lock)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(fs.FileMode(e.Mode) & fs.ModePerm)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(lock, e.File)
+	}
+	if err != nil {
+		os.Remove(lock)
+		return err
+	}
+	return nil
+}
+
+// linkOnTheWay returns what, on the absolute path p, is a symbolic link, "" when none is.
+func linkOnTheWay(p string) string {
+	vol := filepath.VolumeName(p)
+	parts := strings.Split(strings.TrimPrefix(p[len(vol):], string(filepath.Separator)), string(filepath.Separator))
+	cur := vol + string(filepath.Separator)
+	for _, part := range parts {
+		cur = filepath.Join(cur, part)
+		info, err := os.Lstat(cur)
+		if err != nil {
+			return ""
+		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			return cur + " is a symbolic link"
+		}
+	}
+	return ""
+}

@@ -1,0 +1,14 @@
+//go:build !unix
+
+package poststep
+
+import (
+	"context"
+	"os/exec"
+)
+
+// RunOwnGroup runs cmd, made with exec.CommandContext(ctx, …). Only Unix has process
+// groups to put it in: when ctx is done, cmd's process is killed, not what it started.
+func RunOwnGroup(_ context.Context, cmd *exec.Cmd) error {
+	return cmd.Run()
+}

@@ -1,0 +1,74 @@
+//go:build unix
+
+package poststep
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// groupGone bounds the wait, once a command is stopped, for every process it started
+// to end: SIGKILL ends a process at once unless it is stuck in the kernel (a hung
+// network file system).
+const groupGone = 10 * time.Second
+
+// RunOwnGroup runs cmd, made with exec.CommandContext(ctx, …), in a session and process
+// group of its own, and stops everything it started when ctx is done. Out of the
+// terminal's session, the command is out of reach of the SIGINT and SIGHUP a terminal
+// sends (a command that must finish what a written tree needs is not killed half-way
+// by them), and it can never stop waiting to read a terminal it runs behind: a prompt
+// on /dev/tty fails at once. When ctx is done the whole group is killed, not only cmd's
+// process: the go command's children (compilers, vet, test binaries) would otherwise
+// run on, orphaned; RunOwnGroup returns once they are gone.
+func RunOwnGroup(ctx context.Context, cmd *exec.Cmd) error {
+	adopt.Do(adoptOrphans)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	cmd.Cancel = func() error { return killGroup(cmd.Process.Pid) }
+	err := cmd.Run()
+	if ctx.Err() != nil && cmd.Process != nil {
+		if gerr := endGroup(cmd.Process.Pid); gerr != nil {
+			return errors.Join(err, gerr)
+		}
+	}
+	return err
+}
+
+var adopt sync.Once
+
+// killGroup kills every process of the process group pgid.
+func killGroup(pgid int) error {
+	err := syscall.Kill(-pgid, syscall.SIGKILL)
+	if errors.Is(err, syscall.ESRCH) {
+		return os.ErrProcessDone
+	}
+	return err
+}
+
+// endGroup kills what is left of the process group pgid, whose leader has been waited
+// for, and waits until the group is empty. Its other processes are not this process's
+// children unless they were given to it as orphans (adoptOrphans), which are reaped
+// here; their end is polled.
+func endGroup(pgid int) error {
+	deadline := time.Now().Add(groupGone)
+	for {
+		if err := killGroup(pgid); errors.Is(err, os.ErrProcessDone) {
+			return nil
+		}
+		var ws syscall.WaitStatus
+		for {
+			if pid, err := syscall.Wait4(-pgid, &ws, syscall.WNOHANG, nil); err != nil || pid <= 0 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("processes the command started (process group %d) still run %s after SIGKILL", pgid, groupGone)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -1,0 +1,53 @@
+//go:build unix
+
+package poststep
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestStopEndsWhatTheCommandStarted: a command stopped through its context takes down
+// every process it started, not only its own (go test's test binaries are the go
+// command's children), and Run returns only once they are gone. The command here starts
+// a child that would outlive it, its output away from the command's, and waits.
+func TestStopEndsWhatTheCommandStarted(t *testing.T) {
+	dir := t.TempDir()
+	pidFile := filepath.Join(dir, "child.pid")
+	script := `sleep 300 >/dev/null 2>&1 </dev/null & echo $! > child.tmp && mv child.tmp child.pid; wait`
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		// Stopped once the child runs, as a signal would stop the run.
+		for {
+			if _, err := os.Stat(pidFile); err == nil || ctx.Err() != nil {
+				cancel()
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
+	err := Runner{Env: isolatedEnv(t)}.Run(ctx, dir, "sh", "-c", script)
+	if err == nil {
+		t.Fatal("Run of a stopped command returned no error")
+	}
+	data, rerr := os.ReadFile(pidFile)
+	if rerr != nil {
+		t.Fatalf("the command did not start its child: %v (Run: %v)", rerr, err)
+	}
+	pid, perr := strconv.Atoi(strings.TrimSpace(string(data)))
+	if perr != nil || pid <= 0 {
+		t.Fatalf("child pid %q: %v", data, perr)
+	}
+	if kerr := syscall.Kill(pid, 0); !errors.Is(kerr, syscall.ESRCH) {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Errorf("the child the command started (pid %d) still runs after Run returned (kill 0: %v)", pid, kerr)
+	}
+}
