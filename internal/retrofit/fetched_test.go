@@ -108,7 +108,9 @@ func TestCheckRenderRefusesTampering(t *testing.T) {
 			r.Files = append(r.Files, generator.File{Path: "extra.txt", Mode: 0o644, Owner: generator.OwnerTool, Content: []byte("x\n")})
 		}, "printed extra.txt but did not record it"},
 		{"a file twice", func(r *update.Render) { r.Files = append(r.Files, r.Files[0]) }, "twice"},
-		{"a rendered block", func(r *update.Render) { r.Blocks[0].Content = []byte("# >>> gonew-prod:makefile\n# <<< gonew-prod:makefile\n") }, "guarded block makefile in Makefile with another checksum"},
+		{"a rendered block", func(r *update.Render) {
+			r.Blocks[0].Content = []byte("# >>> gonew-prod:makefile\n# <<< gonew-prod:makefile\n")
+		}, "guarded block makefile in Makefile with another checksum"},
 		{"a found block", func(r *update.Render) { r.Blocks[1].Content = []byte(strings.Replace(mainBlock, "otel", "otel ", 1)) }, "guarded block otel in main.go other than the repository holds"},
 		{"a found block dropped", func(r *update.Render) { r.Blocks[1].Content = nil }, "other than the repository holds"},
 		{"a block left out", func(r *update.Render) { r.Blocks = r.Blocks[:1] }, "printed 1 guarded blocks and recorded 2"},
