@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/update"
@@ -191,5 +194,23 @@ func TestStageBlockFiles(t *testing.T) {
 	}
 	if err := stageBlockFiles(filepath.Join(t.TempDir(), "repo"), []generator.RecordBlock{{Path: "../x", ID: "a"}}, TreeReader(dir)); err == nil {
 		t.Error("a block path outside the repository was staged")
+	}
+}
+
+// TestUnknownCommand: what cobra says to a command line without RenderCommand (as every
+// release before it has) is told apart from a failure of the command itself.
+func TestUnknownCommand(t *testing.T) {
+	root := &cobra.Command{Use: "gonew-prod", SilenceUsage: true, SilenceErrors: true}
+	root.SetOut(io.Discard)
+	for _, name := range []string{"new", "add", "update"} {
+		root.AddCommand(&cobra.Command{Use: name, Run: func(*cobra.Command, []string) {}})
+	}
+	root.SetArgs([]string{RenderCommand, "--format", "1", "--dir", "repo", "--record", "record.yaml"})
+	err := root.Execute()
+	if err == nil || !unknownCommand("gonew-prod: "+err.Error()) {
+		t.Errorf("cobra's error %v is not taken for an unknown command", err)
+	}
+	if unknownCommand("gonew-prod: record.yaml is of gonew-prod v0.1.0, not of this gonew-prod v0.2.0") {
+		t.Error("a refusal of the command is taken for an unknown command")
 	}
 }
