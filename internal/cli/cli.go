@@ -120,6 +120,6 @@ OpenTelemetry, mTLS, a guarded pprof listener and Kubernetes manifests.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
-	root.AddCommand(newNewCmd(env), newAddCmd(env), newUpdateCmd(env), newVersionCmd(env), newPresetsCmd(env), newAuditCmd(env))
+	root.AddCommand(newNewCmd(env), newAddCmd(env), newUpdateCmd(env), newVersionCmd(env), newPresetsCmd(env), newAuditCmd(env), newRenderRecordCmd(env))
 	return root
 }

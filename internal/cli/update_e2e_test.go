@@ -25,11 +25,37 @@ import (
 )
 
 // The end-to-end tests of update run against a file-based module proxy holding this
-// module twice: the current tree as v0.1.0, and v0.2.0, the same tree with a changed
+// module three times: the current tree as v0.1.0; v0.2.0, the same tree with a changed
 // platform template, a new file, two dropped files, a changed README and Dockerfile and CI
-// workflow, and a raised require in go.mod. It also holds an org preset pack at v1.2.0
-// and v1.3.0. Dependencies come from the machine's module cache (itself a file proxy),
+// workflow, a changed gonew-prod.mk of add, and a raised require in go.mod; and v0.0.9,
+// which stands for the releases before the hidden render-add-record: only a command line
+// like theirs (see oldMain). It also holds an org preset pack at v1.2.0 and v1.3.0. Dependencies come from the machine's module cache (itself a file proxy),
 // then the real proxy; a private module cache keeps these versions out of the machine's.
+
+// oldMain is the gonew-prod of v0.0.9: the command line of a release before
+// render-add-record (cobra's, its errors printed as cli.Run prints them), without the
+// rest of the module, which would take minutes to build once more.
+const oldMain = `package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	root := &cobra.Command{Use: "gonew-prod", SilenceUsage: true, SilenceErrors: true}
+	for _, name := range []string{"new", "add", "update", "version", "presets", "audit"} {
+		root.AddCommand(&cobra.Command{Use: name, RunE: func(*cobra.Command, []string) error { return errors.New("not in this test build") }})
+	}
+	if err := root.Execute(); err != nil {
+		fmt.Fprintf(os.Stderr, "gonew-prod: %v\n", err)
+		os.Exit(2)
+	}
+}
+`
 
 const (
 	packModule = "example.com/acme/gonew-pack"
@@ -37,6 +63,8 @@ const (
 	v2Method = "\n// Version2 reports that gonew-prod v0.2.0 rendered this package.\nfunc Version2() bool { return true }\n"
 	// v2CI is what v0.2.0 appends to the GitHub workflow.
 	v2CI = "# Checked by gonew-prod v0.2.0.\n"
+	// v2Mk is what v0.2.0 appends to the gonew-prod.mk add writes.
+	v2Mk = "\n# Included as gonew-prod v0.2.0 writes it.\n"
 )
 
 // updateFixture is the proxy, the environment that uses it, the binaries of both
@@ -78,6 +106,12 @@ func newUpdateFixture(t *testing.T) *updateFixture {
 	copyModule(t, src, v2)
 	f.makeV2(t, v2)
 	addVersion(t, proxy, update.Module, "v0.2.0", v2)
+	old := filepath.Join(root, "src-v0.0.9")
+	for _, name := range []string{"go.mod", "go.sum"} {
+		mustWrite(t, old, name, readFile(t, src, name))
+	}
+	mustWrite(t, old, "cmd/gonew-prod/main.go", oldMain)
+	addVersion(t, proxy, update.Module, "v0.0.9", old)
 	addPack(t, proxy, "v1.2.0", "* @acme/platform", nil)
 	addPack(t, proxy, "v1.3.0", "* @acme/platform @acme/sre", map[string]string{"docs/RUNBOOK.md.tmpl": "# Runbook of {{.Name}}\n"})
 
@@ -207,6 +241,7 @@ func (f *updateFixture) makeV2(t *testing.T, dir string) {
 	appendTo(t, dir, tmpl("README.md.tmpl"), "\nUpdated by gonew-prod v0.2.0.\n")
 	appendTo(t, dir, tmpl("Dockerfile.tmpl"), "# Built by gonew-prod v0.2.0.\n")
 	appendTo(t, dir, tmpl(".github/workflows/ci.yml.tmpl"), v2CI)
+	appendTo(t, dir, tmpl("retrofit/gonew-prod.mk.tmpl"), v2Mk)
 
 	// The go.mod bump: golang.org/x/sys raised to v0.49.0, with its checksums in go.sum.
 	goMod := readFile(t, dir, tmpl("deps/gin/go.mod.tmpl"))
@@ -304,6 +339,8 @@ func TestUpdateEndToEnd(t *testing.T) {
 	t.Run("conflicts", func(t *testing.T) { testUpdateConflicts(t, f) })
 	t.Run("check exit codes", func(t *testing.T) { testUpdateCheckCodes(t, f) })
 	t.Run("preset pack moved", func(t *testing.T) { testUpdatePack(t, f) })
+	t.Run("add of another version", func(t *testing.T) { testUpdateRetrofit(t, f) })
+	t.Run("add of a version without render-add-record", func(t *testing.T) { testUpdateRetrofitOld(t, f) })
 }
 
 func testUpdateNoop(t *testing.T, f *updateFixture) {
@@ -568,6 +605,67 @@ func testUpdatePack(t *testing.T, f *updateFixture) {
 		t.Errorf("recorded preset %+v, want %s@v1.3.0", rec.Preset, packModule)
 	}
 	f.mustRun(t, dir, ExitOK, "update", "--check")
+}
+
+// retrofitByVersion runs the add of v0.1.0 in a new repository (the small service of the
+// add tests), records it as the add of version, commits, then edits gonew-prod.mk, which
+// add wrote, where v0.2.0 does not change it, and commits again. It returns the
+// repository and the edited gonew-prod.mk.
+func (f *updateFixture) retrofitByVersion(t *testing.T, version string) (string, string) {
+	t.Helper()
+	dir := gitRepo(t, service)
+	f.goCmd(t, dir, f.env, f.bin["v0.1.0"], "add", "--yes", "makefile", "docker", "ci")
+	if version != "v0.1.0" {
+		rewriteRecord(t, dir, func(r *generator.Record) { r.Generator.Version = version })
+	}
+	gitCommit(t, dir)
+	edit(t, dir, "gonew-prod.mk", "\nPROD_MAIN ", "\n# The inventory team builds with make prod-build.\nPROD_MAIN ")
+	gitCommit(t, dir)
+	return dir, readFile(t, dir, "gonew-prod.mk")
+}
+
+// testUpdateRetrofit: a repository retrofitted by the add of v0.1.0, whose gonew-prod.mk
+// the user edited where v0.2.0 does not change it, merges cleanly: its base is what the
+// fetched v0.1.0 prints through render-add-record when the binary of v0.2.0 updates it.
+// (testUpdateRetrofitOld has this build render a fetched theirs.)
+func testUpdateRetrofit(t *testing.T, f *updateFixture) {
+	dir, mk := f.retrofitByVersion(t, "v0.1.0")
+
+	start := time.Now()
+	out := f.goCmd(t, dir, f.env, f.bin["v0.2.0"], "update", "--no-verify")
+	t.Logf("update by v0.2.0 (the base of v0.1.0 fetched): %s", time.Since(start).Round(time.Second))
+	if !strings.Contains(out, "fetching and building gonew-prod v0.1.0") || !strings.Contains(out, "merge        gonew-prod.mk") || strings.Contains(out, "unavailable") {
+		t.Errorf("update by v0.2.0 did not render the base with v0.1.0:\n%s", out)
+	}
+	if got := readFile(t, dir, "gonew-prod.mk"); got != mk+v2Mk {
+		t.Errorf("gonew-prod.mk:\n%s\nwant the user's edit and v0.2.0's change:\n%s", got, mk+v2Mk)
+	}
+	rec := readRecord(t, dir)
+	if rec.Generator.Version != "v0.2.0" || len(rec.Conflicts) != 0 {
+		t.Errorf("record: version %s, conflicts %v; want v0.2.0 and none", rec.Generator.Version, rec.Conflicts)
+	}
+	f.goCmd(t, dir, f.env, f.bin["v0.2.0"], "update", "--check")
+}
+
+// testUpdateRetrofitOld: the add of a version without render-add-record (every release
+// before it) cannot be rendered by another version: update says so and merges without
+// the base, as it always did (the edited gonew-prod.mk becomes a conflict).
+func testUpdateRetrofitOld(t *testing.T, f *updateFixture) {
+	start := time.Now()
+	dir, _ := f.retrofitByVersion(t, "v0.0.9")
+	r := f.mustRun(t, dir, ExitUpdate, "update", "--to", "v0.2.0", "--no-verify")
+	for _, want := range []string{
+		"the base (gonew-prod v0.0.9) is unavailable: version unavailable: gonew-prod v0.0.9 cannot render what its add wrote for another version (it has no render-add-record",
+		"merging without it", "conflict     gonew-prod.mk",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if got := readFile(t, dir, "gonew-prod.mk"); !strings.Contains(got, "||||||| gonew-prod v0.0.9 (unavailable)\n") {
+		t.Errorf("gonew-prod.mk holds no conflict without a base:\n%s", got)
+	}
+	t.Logf("the case: %s", time.Since(start).Round(time.Second))
 }
 
 func readRecord(t *testing.T, dir string) *generator.Record {

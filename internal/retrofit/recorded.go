@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"path"
 	"regexp"
 	"slices"
 	"strings"
 	"unicode"
+
+	"golang.org/x/mod/semver"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/builtin"
@@ -25,9 +26,10 @@ type Renderer struct {
 	Dir       string // the project's directory
 }
 
-// Render renders req. What add wrote is rendered only for the running binary's own
-// version: another version's add would have to run against the repository to say what
-// it wrote, so that base is unavailable and update falls back to the checksums.
+// Render renders req. What add wrote is rendered by the running binary for its own
+// version, and by that version's own code for any other (fetched; see fetched): a
+// version that cannot be fetched, or that predates RenderCommand, is unavailable, and
+// update falls back to the checksums.
 func (r Renderer) Render(ctx context.Context, req update.Request) (update.Render, error) {
 	if len(req.Record.Components) == 0 {
 		return r.Generated.Render(ctx, req)
@@ -38,23 +40,17 @@ func (r Renderer) Render(ctx context.Context, req update.Request) (update.Render
 				generator.RecordFile, main, req.Record.Components[0])}
 		}
 	}
-	if current, err := r.Generated.Current(req); err != nil {
-		return update.Render{}, err
-	} else if !current {
-		return update.Render{}, fmt.Errorf("%w: what gonew-prod add %s wrote is rendered only by that version", update.ErrUnavailable, req.Version)
-	}
 	if req.Preset != "" {
 		return update.Render{}, &update.InputError{Err: errors.New("--preset: a repository retrofitted by gonew-prod add has no preset")}
 	}
-	read := func(rel string) ([]byte, error) {
-		data, _, blocker, err := generator.Look(os.DirFS(r.Dir), rel)
-		switch {
-		case err != nil:
-			return nil, err
-		case blocker != "":
-			return nil, errors.New(blocker)
+	read := TreeReader(r.Dir)
+	if current, err := r.Generated.Current(req); err != nil {
+		return update.Render{}, err
+	} else if !current {
+		if !semver.IsValid(req.Version) {
+			return update.Render{}, fmt.Errorf("%w: gonew-prod %s is not a module version, so what its add wrote cannot be rendered", update.ErrUnavailable, req.Version)
 		}
-		return data, nil // nil when the file is gone
+		return r.fetched(ctx, req, read)
 	}
 	return RenderRecorded(ctx, req.Record, r.Generated.Version, read)
 }

@@ -242,30 +242,73 @@ func (g Generated) logf(format string, args ...any) {
 	}
 }
 
-// fetched renders req with the `gonew-prod new` of version req.Version.
-func (g Generated) fetched(ctx context.Context, req Request) (Render, error) {
+// Fetched is a gonew-prod binary of another version, fetched and built through the Go
+// module proxy into a temporary directory of its own.
+type Fetched struct {
+	Version string
+	// Bin is the built binary.
+	Bin string
+	// Dir is the temporary directory holding it, where the caller may put the files it
+	// runs the binary with; Close removes it.
+	Dir string
+	// Env is the environment to run the binary with: the go commands' (outside any
+	// workspace, the module cache as the only proxy when offline).
+	Env []string
+}
+
+// Close removes the binary and its directory.
+func (f *Fetched) Close() error { return os.RemoveAll(f.Dir) }
+
+// Fetch fetches and builds gonew-prod at version (`go mod download`, then `go install
+// MODULE/cmd/gonew-prod@VERSION` into a temporary directory), from the module cache only
+// when g is offline. A version that cannot be fetched or built is unavailable
+// (ErrUnavailable). The caller closes the result.
+func (g Generated) Fetch(ctx context.Context, version string) (*Fetched, error) {
+	if !semver.IsValid(version) {
+		return nil, fmt.Errorf("%w: gonew-prod %s is not a module version, so it cannot be fetched", ErrUnavailable, version)
+	}
 	tmp, err := os.MkdirTemp("", "gonew-prod-update-")
 	if err != nil {
-		return Render{}, fmt.Errorf("render gonew-prod %s: %w", req.Version, err)
+		return nil, fmt.Errorf("fetch gonew-prod %s: %w", version, err)
 	}
-	defer os.RemoveAll(tmp)
-	mod := Module + "@" + req.Version
+	f := &Fetched{Version: version, Dir: tmp}
+	if err := g.fetch(ctx, f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+func (g Generated) fetch(ctx context.Context, f *Fetched) error {
+	mod := Module + "@" + f.Version
 	how := "through the module proxy"
 	if g.Offline {
 		how = "from the module cache"
 	}
-	g.logf("fetching and building gonew-prod %s %s to render it", req.Version, how)
+	g.logf("fetching and building gonew-prod %s %s to render it", f.Version, how)
 	goEnv, err := g.goEnv(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := runGo(ctx, f.Dir, goEnv, "mod", "download", "-json", mod); err != nil {
+		return fmt.Errorf("%w: fetch %s: %w", ErrUnavailable, mod, err)
+	}
+	bin := filepath.Join(f.Dir, "bin")
+	if _, err := runGo(ctx, f.Dir, append(slices.Clone(goEnv), "GOBIN="+bin), "install", Module+"/cmd/gonew-prod@"+f.Version); err != nil {
+		return fmt.Errorf("%w: build %s: %w", ErrUnavailable, mod, err)
+	}
+	f.Bin, f.Env = filepath.Join(bin, "gonew-prod"), goEnv
+	return nil
+}
+
+// fetched renders req with the `gonew-prod new` of version req.Version.
+func (g Generated) fetched(ctx context.Context, req Request) (Render, error) {
+	bin, err := g.Fetch(ctx, req.Version)
 	if err != nil {
 		return Render{}, err
 	}
-	if _, err := runGo(ctx, tmp, goEnv, "mod", "download", "-json", mod); err != nil {
-		return Render{}, fmt.Errorf("%w: fetch %s: %w", ErrUnavailable, mod, err)
-	}
-	bin := filepath.Join(tmp, "bin")
-	if _, err := runGo(ctx, tmp, append(slices.Clone(goEnv), "GOBIN="+bin), "install", Module+"/cmd/gonew-prod@"+req.Version); err != nil {
-		return Render{}, fmt.Errorf("%w: build %s: %w", ErrUnavailable, mod, err)
-	}
+	defer bin.Close()
+	tmp, goEnv := bin.Dir, bin.Env
 	data, err := answersFile(req.Record)
 	if err != nil {
 		return Render{}, err
@@ -279,7 +322,7 @@ func (g Generated) fetched(ctx context.Context, req Request) (Render, error) {
 	if req.Preset != "" {
 		args = append(args, "--preset", req.Preset)
 	}
-	cmd := exec.CommandContext(ctx, filepath.Join(bin, "gonew-prod"), append(args, out)...)
+	cmd := exec.CommandContext(ctx, bin.Bin, append(args, out)...)
 	cmd.Dir = g.Dir
 	cmd.Env = goEnv
 	var output bytes.Buffer
