@@ -193,7 +193,7 @@ func (a *app) setUp(ctx context.Context, info buildinfo.Info) (err error) {
 
 	public := httpserver.New(a.cfg.HTTP.Addr, server.New(deps), a.logger)
 	if a.serverCerts != nil {
-		public.TLSConfig = a.serverCerts.TLSConfig(public)
+		a.serverCerts.Configure(public)
 	}
 	a.runner.AddServer("http", public)
 

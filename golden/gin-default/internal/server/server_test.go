@@ -143,6 +143,27 @@ func TestVersion(t *testing.T) {
 	}
 }
 
+// TestHeadAnswersLikeGet checks that every GET route answers HEAD with the
+// status and headers of GET (RFC 9110 section 9.1): health checkers and
+// uptime monitors probe with HEAD.
+func TestHeadAnswersLikeGet(t *testing.T) {
+	f := newFixture()
+	for _, path := range []string{"/healthz", "/readyz", "/version"} {
+		t.Run(path, func(t *testing.T) {
+			get := f.do(http.MethodGet, path, "", nil)
+			head := f.do(http.MethodHead, path, "", nil)
+			if head.Code != http.StatusOK || head.Code != get.Code {
+				t.Fatalf("HEAD %s = %d, GET = %d; want 200 for both", path, head.Code, get.Code)
+			}
+			for _, k := range []string{"Content-Type", "Cache-Control"} {
+				if head.Header().Get(k) != get.Header().Get(k) {
+					t.Errorf("HEAD %s: %s = %q, GET has %q", path, k, head.Header().Get(k), get.Header().Get(k))
+				}
+			}
+		})
+	}
+}
+
 func TestUnknownRoutes(t *testing.T) {
 	f := newFixture()
 	if rec := f.do(http.MethodGet, "/nope", "", nil); rec.Code != http.StatusNotFound || decode(t, rec.Body)["error"] == nil {

@@ -21,6 +21,11 @@ import (
 // maxBodyBytes caps request bodies; larger ones are answered with 413.
 const maxBodyBytes = 1 << 20
 
+// getHead are the methods of a read route: every GET route answers HEAD too
+// (RFC 9110 section 9.1), as health checkers and uptime monitors probe with
+// HEAD. net/http sends no body for HEAD.
+var getHead = []string{http.MethodGet, http.MethodHead}
+
 // Deps are the dependencies of the handlers.
 type Deps struct {
 	// Logger receives Echo's own records and those of recovered panics.
@@ -69,12 +74,12 @@ func New(d Deps) http.Handler {
 
 	e.Use(accessLog(d.AccessLog), recoverPanic(d.Logger))
 
-	e.GET(health.LivePath, echo.WrapHandler(http.HandlerFunc(d.Probes.Live)))
-	e.GET(health.ReadyPath, echo.WrapHandler(http.HandlerFunc(d.Probes.Ready)))
-	e.GET("/version", version(d.Build))
+	e.Match(getHead, health.LivePath, echo.WrapHandler(http.HandlerFunc(d.Probes.Live)))
+	e.Match(getHead, health.ReadyPath, echo.WrapHandler(http.HandlerFunc(d.Probes.Ready)))
+	e.Match(getHead, "/version", version(d.Build))
 	e.POST("/v1/orders", createOrder)
 	if d.Downstream != nil {
-		e.GET(downstream.Route, echo.WrapHandler(d.Downstream))
+		e.Match(getHead, downstream.Route, echo.WrapHandler(d.Downstream))
 	}
 
 	return requestid.Middleware(http.MaxBytesHandler(h, maxBodyBytes))

@@ -18,6 +18,11 @@ import (
 // maxBodyBytes caps request bodies; larger ones are answered with 413.
 const maxBodyBytes = 1 << 20
 
+// getHead are the methods of a read route: every GET route answers HEAD too
+// (RFC 9110 section 9.1), as health checkers and uptime monitors probe with
+// HEAD. net/http sends no body for HEAD.
+var getHead = []string{http.MethodGet, http.MethodHead}
+
 // Deps are the dependencies of the handlers.
 type Deps struct {
 	// Logger receives the records of recovered panics.
@@ -41,9 +46,9 @@ func New(d Deps) http.Handler {
 	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, "not found", "") })
 	r.NoMethod(func(c *gin.Context) { writeError(c, http.StatusMethodNotAllowed, "method not allowed", "") })
 
-	r.GET(health.LivePath, gin.WrapF(d.Probes.Live))
-	r.GET(health.ReadyPath, gin.WrapF(d.Probes.Ready))
-	r.GET("/version", version(d.Build))
+	r.Match(getHead, health.LivePath, gin.WrapF(d.Probes.Live))
+	r.Match(getHead, health.ReadyPath, gin.WrapF(d.Probes.Ready))
+	r.Match(getHead, "/version", version(d.Build))
 	r.POST("/v1/orders", createOrder)
 
 	return requestid.Middleware(http.MaxBytesHandler(r, maxBodyBytes))

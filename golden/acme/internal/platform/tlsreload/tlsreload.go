@@ -11,7 +11,12 @@
 // certificates) leave the previous material in place.
 //
 // Each client CA file may hold several certificates: during a CA rotation the
-// bundle holds the old and the new CA and clients of both are accepted.
+// bundle holds the old and the new CA and clients of both are accepted. A
+// server set up with [Reloader.Configure] also cuts off the clients of a CA
+// removed from the files: after a reload that changes the client CAs, the
+// first request on each open connection verifies the client's certificate
+// again, and a connection whose certificate no longer verifies is answered
+// 421 and closed (HTTP/2: GOAWAY), so its client has to reconnect.
 //
 // The same material serves outbound calls: [Reloader.ClientTLSConfig]
 // presents the certificate loaded last to the servers this service calls.
@@ -42,6 +47,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -135,6 +141,10 @@ type Reloader struct {
 // material is one consistent set of loaded files.
 type material struct {
 	hash [sha256.Size]byte
+	// caHash is the hash of the client CA files and caGen their generation:
+	// it grows by one whenever a reload changes them.
+	caHash [sha256.Size]byte
+	caGen  uint64
 	// config holds the certificate and client CAs; TLSConfig copies it for
 	// every handshake with the protocols of its server.
 	config *tls.Config
@@ -223,6 +233,110 @@ func tlsProtocols(srv *http.Server) []string {
 		protos = append(protos, "http/1.1")
 	}
 	return protos
+}
+
+// Configure sets srv up to serve TLS from r: srv.TLSConfig (see
+// [Reloader.TLSConfig]) and, with client CAs, a per-connection check of the
+// client certificate after client CA reloads. It wraps srv.Handler and
+// srv.ConnContext, so call it once srv has its handler.
+//
+// A connection remembers the client CA generation its client certificate was
+// verified at. A request on a connection verified at an older generation
+// verifies the certificate chain against the current client CAs once (not
+// per request); when it no longer verifies (its CA was removed, or it
+// expired), the request and every later one on the connection are answered
+// 421 Misdirected Request with "Connection: close", which closes an HTTP/1
+// connection after the response and makes an HTTP/2 one send GOAWAY, and the
+// client must open a new connection, whose handshake the current CAs decide.
+// Other requests pay an atomic load.
+func (r *Reloader) Configure(srv *http.Server) {
+	srv.TLSConfig = r.TLSConfig(srv)
+	if len(r.cfg.ClientCAFiles) == 0 {
+		return
+	}
+	connContext := srv.ConnContext
+	srv.ConnContext = func(ctx context.Context, c net.Conn) context.Context {
+		if connContext != nil {
+			ctx = connContext(ctx, c)
+		}
+		// Read before the handshake, which uses this generation or a newer
+		// one: a reload in between costs one needless verification.
+		a := &connAuth{}
+		a.gen.Store(r.current.Load().caGen)
+		return context.WithValue(ctx, connAuthKey{}, a)
+	}
+	next := srv.Handler
+	if next == nil {
+		next = http.DefaultServeMux
+	}
+	srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if a, ok := req.Context().Value(connAuthKey{}).(*connAuth); ok && req.TLS != nil {
+			if m := r.current.Load(); a.gen.Load() != m.caGen && !r.reverify(req, a, m) {
+				w.Header().Set("Connection", "close")
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusMisdirectedRequest)
+				_, _ = io.WriteString(w, `{"error":"client certificate no longer accepted: reconnect"}`+"\n")
+				return
+			}
+		}
+		next.ServeHTTP(w, req)
+	})
+}
+
+// connAuthKey is the context key of a connection's *connAuth.
+type connAuthKey struct{}
+
+// connAuth is what a connection's client certificate was verified against.
+type connAuth struct {
+	gen     atomic.Uint64 // the client CA generation
+	revoked atomic.Bool   // the certificate failed a verification
+}
+
+// reverify verifies the client certificate of req's connection against the
+// client CAs of m and reports whether it is still accepted. The first
+// failure on a connection is logged.
+func (r *Reloader) reverify(req *http.Request, a *connAuth, m *material) bool {
+	if a.revoked.Load() {
+		return false
+	}
+	err := verifyClientChain(req.TLS.PeerCertificates, m.config.ClientCAs, r.cfg.Now())
+	if err == nil {
+		// A concurrent request may store an older generation: that only
+		// costs one more verification.
+		a.gen.Store(m.caGen)
+		return true
+	}
+	if a.revoked.CompareAndSwap(false, true) {
+		subject := ""
+		if len(req.TLS.PeerCertificates) > 0 {
+			subject = req.TLS.PeerCertificates[0].Subject.String()
+		}
+		r.logger.WarnContext(req.Context(), "client certificate no longer accepted after a client CA reload, closing its connection",
+			"subject", subject, "remote_addr", req.RemoteAddr, "error", err.Error())
+	}
+	return false
+}
+
+// verifyClientChain verifies that the first of certs, with the others as
+// intermediates, chains to roots at now and allows client authentication, as
+// the handshake did.
+func verifyClientChain(certs []*x509.Certificate, roots *x509.CertPool, now time.Time) error {
+	if len(certs) == 0 {
+		return errors.New("client sent no certificate")
+	}
+	opts := x509.VerifyOptions{
+		Roots:         roots,
+		Intermediates: x509.NewCertPool(),
+		CurrentTime:   now,
+		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+	}
+	for _, c := range certs[1:] {
+		opts.Intermediates.AddCert(c)
+	}
+	if _, err := certs[0].Verify(opts); err != nil {
+		return fmt.Errorf("verify client certificate: %w", err)
+	}
+	return nil
 }
 
 // ClientConfig returns the TLS configuration of a client on the same host as
@@ -439,6 +553,15 @@ func (r *Reloader) load(old *material) (*material, error) {
 	}
 	if len(caPEMs) == 0 {
 		return m, nil
+	}
+	m.caHash = contentHash(caPEMs)
+	switch {
+	case old == nil:
+		m.caGen = 1
+	case old.caHash == m.caHash:
+		m.caGen = old.caGen
+	default:
+		m.caGen = old.caGen + 1
 	}
 	pool := x509.NewCertPool()
 	for i, data := range caPEMs {

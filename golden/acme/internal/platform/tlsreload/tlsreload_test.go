@@ -113,7 +113,7 @@ func serveServer(t *testing.T, r *Reloader, srv *http.Server) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.TLSConfig = r.TLSConfig(srv)
+	r.Configure(srv)
 	done := make(chan error, 1)
 	go func() { done <- srv.ServeTLS(ln, "", "") }()
 	t.Cleanup(func() {
@@ -291,6 +291,82 @@ func TestRotationBundleAcceptsBothCAs(t *testing.T) {
 				if _, err := get(t.Context(), f.newClient(t, cert, nil), url); err != nil {
 					t.Errorf("client %s: %v", cert.Leaf.Subject, err)
 				}
+			}
+		})
+	}
+}
+
+// getOnConn makes a request like get and reports whether it went over a
+// connection that served a request before.
+func getOnConn(t *testing.T, c *http.Client, url string) (response, bool, error) {
+	t.Helper()
+	var reused bool
+	ctx := httptrace.WithClientTrace(t.Context(), &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) { reused = info.Reused },
+	})
+	resp, err := get(ctx, c, url)
+	return resp, reused, err
+}
+
+// TestRemovedClientCACutsOpenConnections removes a CA from the client CA
+// bundle while a client of each CA holds an open connection: the removed
+// CA's client is answered 421 on its connection, which is then closed, and
+// cannot reconnect; the kept CA's client goes on over the same connection.
+func TestRemovedClientCACutsOpenConnections(t *testing.T) {
+	for _, proto := range []string{"h2", "http/1.1"} {
+		t.Run(proto, func(t *testing.T) {
+			f := newFixture(t)
+			dropped := newCA(t, "client ca 2", time.Now().Add(10*365*24*time.Hour))
+			bundle := writeFile(t, f.dir, "bundle.crt", append(append([]byte{}, f.clientCA.pem...), dropped.pem...))
+			f.cfg.ClientCAFiles = []string{bundle}
+			r, url := f.start(t)
+			keptCert := f.clientCA.issue(t, leafOptions{commonName: "kept", serial: 10}).pair
+			droppedCert := dropped.issue(t, leafOptions{commonName: "dropped", serial: 11}).pair
+			kept, gone := f.newClient(t, &keptCert, nil), f.newClient(t, &droppedCert, nil)
+			if proto == "http/1.1" {
+				var http1 http.Protocols
+				http1.SetHTTP1(true)
+				kept.Transport.(*http.Transport).Protocols = &http1
+				gone.Transport.(*http.Transport).Protocols = &http1
+			}
+			for name, c := range map[string]*http.Client{"kept": kept, "dropped": gone} {
+				resp, _, err := getOnConn(t, c, url)
+				if err != nil || resp.StatusCode != http.StatusOK {
+					t.Fatalf("%s client before the reload: %v %v, want 200", name, resp.Status, err)
+				}
+				if wantMajor := map[string]int{"h2": 2, "http/1.1": 1}[proto]; resp.ProtoMajor != wantMajor {
+					t.Fatalf("%s client: %s, want HTTP/%d", name, resp.Proto, wantMajor)
+				}
+			}
+
+			// A reload that changes nothing in the CAs cuts nobody.
+			f.writeServerCert(t, 2)
+			if err := r.Check(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			if resp, reused, err := getOnConn(t, gone, url); err != nil || resp.StatusCode != http.StatusOK || !reused {
+				t.Fatalf("dropped CA's client after a server certificate reload: %v %v (reused %v), want 200 on its connection", resp.Status, err, reused)
+			}
+
+			writeFile(t, f.dir, "bundle.crt", f.clientCA.pem)
+			if err := r.Check(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			resp, reused, err := getOnConn(t, gone, url)
+			if err != nil || resp.StatusCode != http.StatusMisdirectedRequest || !reused {
+				t.Fatalf("removed CA's client on its open connection: %v %v (reused %v), want 421", resp.Status, err, reused)
+			}
+			if _, err := get(t.Context(), gone, url); err == nil {
+				t.Fatal("removed CA's client got through again, want its connection closed and a new handshake refused")
+			}
+			for range 2 {
+				resp, reused, err := getOnConn(t, kept, url)
+				if err != nil || resp.StatusCode != http.StatusOK || !reused {
+					t.Fatalf("kept CA's client: %v %v (reused %v), want 200 on its open connection", resp.Status, err, reused)
+				}
+			}
+			if logs := f.logs.String(); strings.Count(logs, "client certificate no longer accepted") != 1 || !strings.Contains(logs, "CN=dropped") {
+				t.Errorf("want one warning naming the cut client, logs:\n%s", logs)
 			}
 		})
 	}
