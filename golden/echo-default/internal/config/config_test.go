@@ -2,6 +2,8 @@ package config
 
 import (
 	"log/slog"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -36,6 +38,7 @@ func TestLoadDefaults(t *testing.T) {
 }
 
 func TestLoadValues(t *testing.T) {
+	archive := t.TempDir()
 	cfg, err := Load(env(map[string]string{
 		"HTTP_ADDR":          "127.0.0.1:9000",
 		"LOG_LEVEL":          "DEBUG",
@@ -67,7 +70,7 @@ func TestLoadValues(t *testing.T) {
 		"PPROF_ENABLED":      "true",
 		"PPROF_TOKEN":        "0123456789abcdef",
 		"PPROF_MAX_SECONDS":  "60",
-		"PPROF_ARCHIVE_DIR":  "/var/lib/profiles",
+		"PPROF_ARCHIVE_DIR":  archive,
 		"PPROF_ARCHIVE_KEEP": "3",
 		"PPROF_CPU_CEILING":  "0.5",
 	}))
@@ -102,7 +105,7 @@ func TestLoadValues(t *testing.T) {
 			Enabled:     true,
 			Token:       "0123456789abcdef",
 			MaxSeconds:  60,
-			ArchiveDir:  "/var/lib/profiles",
+			ArchiveDir:  archive,
 			ArchiveKeep: 3,
 			CPUCeiling:  0.5,
 		},
@@ -154,6 +157,18 @@ func TestLoadInvalid(t *testing.T) {
 		{"OUTBOUND_TIMEOUT", "2"},
 		{"OTEL_TRACES_EXPORTER", "jaeger"},
 		{"OTEL_METRICS_EXPORTER", "prometheus"},
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", "otel-collector:4318"},
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", "otel collector"},
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", "ftp://otel-collector:4318"},
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://"},
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", " "},
+		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "otel-collector:4318"},
+		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "/v1/traces"},
+		{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "otel-collector:4318/v1/metrics"},
+		{"TLS_CERT_FILE", ""},
+		{"TLS_KEY_FILE", ""},
+		{"TLS_CLIENT_CA_FILES", ""},
+		{"OUTBOUND_TLS_CA_FILES", ""},
 		{"TLS_RELOAD_INTERVAL", "0s"},
 		{"TLS_RELOAD_INTERVAL", "often"},
 		{"TLS_RELOAD_INTERVAL", "500ms"},
@@ -197,9 +212,14 @@ func TestLoadInvalidSaysWhy(t *testing.T) {
 		{map[string]string{"HTTP_ADDR": "api_host:8080"}, `HTTP_ADDR="api_host:8080": host "api_host" is neither`},
 		{map[string]string{"HTTP_ADDR": "-api:8080"}, `host "-api" is neither`},
 		{map[string]string{"TLS_CLIENT_CA_FILES": ","}, `TLS_CLIENT_CA_FILES=",": an empty item in the comma-separated list of files`},
+		{map[string]string{"TLS_CLIENT_CA_FILES": ""}, `TLS_CLIENT_CA_FILES="": set but empty, which is not read as unset for this variable: unset it to serve without client certificates`},
+		{map[string]string{"TLS_CERT_FILE": "", "TLS_KEY_FILE": ""}, `TLS_CERT_FILE="": set but empty, which is not read as unset for this variable: unset TLS_CERT_FILE and TLS_KEY_FILE to serve plain HTTP`},
 		{map[string]string{"TLS_CLIENT_CA_FILES": " "}, `TLS_CLIENT_CA_FILES=" ": an empty item`},
 		{map[string]string{"TLS_CLIENT_CA_FILES": "/tls/ca.crt,,/tls/next.crt"}, `TLS_CLIENT_CA_FILES="/tls/ca.crt,,/tls/next.crt": an empty item`},
 		{map[string]string{"DOWNSTREAM_URL": "https://inventory:8443", "OUTBOUND_TLS_CA_FILES": " , "}, `OUTBOUND_TLS_CA_FILES=" , ": an empty item`},
+		{map[string]string{"DOWNSTREAM_URL": "https://inventory:8443", "OUTBOUND_TLS_CA_FILES": ""}, `OUTBOUND_TLS_CA_FILES="": set but empty, which is not read as unset for this variable: unset it to verify the downstream against the system roots`},
+		{map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "otel-collector:4318"}, `OTEL_EXPORTER_OTLP_ENDPOINT="otel-collector:4318": want an absolute http or https URL with a host, e.g. http://otel-collector:4318`},
+		{map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "collector:4318"}, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="collector:4318": want an absolute http or https URL with a host, e.g. http://otel-collector:4318/v1/traces`},
 		{map[string]string{"HTTP_ADDR": ":8080", "ADMIN_ADDR": ":8080", "PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef"}, `HTTP_ADDR=":8080" and ADMIN_ADDR=":8080" listen on the same port`},
 		{map[string]string{"HTTP_ADDR": ":8080", "ADMIN_ADDR": "127.0.0.1:08080", "PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef"}, `listen on the same port`},
 	}
@@ -314,6 +334,37 @@ func TestLoadOTLPOverGRPCIsRefused(t *testing.T) {
 	}
 }
 
+// TestLoadOTLPEndpoints: the endpoints load as the exporters read them
+// (trimmed); a value the exporters could not post to stops the service.
+func TestLoadOTLPEndpoints(t *testing.T) {
+	for _, tt := range []struct{ name, value string }{
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4318"},
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", "https://otlp.example.com/prefix/"},
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", " http://[::1]:4318 "},
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", "HTTP://otel-collector:4318"},
+		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://otel-collector:4318/v1/traces"},
+		{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "https://otlp.example.com"},
+	} {
+		t.Run(tt.name+"="+tt.value, func(t *testing.T) {
+			if _, err := Load(env(map[string]string{tt.name: tt.value})); err != nil {
+				t.Errorf("Load() error = %v", err)
+			}
+		})
+	}
+	// Credentials in the URL are not shown.
+	for _, value := range []string{"otel-collector:4318?api-key=s3cr3t", "//user:s3cr3t@otel-collector:4318", "otel-collector:4318#s3cr3t"} {
+		t.Run(value, func(t *testing.T) {
+			_, err := Load(env(map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": value}))
+			if err == nil || !strings.Contains(err.Error(), "OTEL_EXPORTER_OTLP_ENDPOINT=") || !strings.Contains(err.Error(), "shown without user info, query and fragment") {
+				t.Fatalf("Load() error = %v, want one naming OTEL_EXPORTER_OTLP_ENDPOINT without its secrets", err)
+			}
+			if strings.Contains(err.Error(), "s3cr3t") {
+				t.Errorf("error %q shows a secret", err)
+			}
+		})
+	}
+}
+
 func TestLoadDownstreamURLSecretsNotShown(t *testing.T) {
 	for _, value := range []string{"http://inventory/api?token=s3cr3t", "http://inventory/api#s3cr3t", "http://user:s3cr3t@inventory/api"} {
 		t.Run(value, func(t *testing.T) {
@@ -339,6 +390,15 @@ func TestLoadTLSFilesTogether(t *testing.T) {
 		{"client cas without tls", map[string]string{"TLS_CLIENT_CA_FILES": "ca.crt"}, "TLS_CLIENT_CA_FILES needs TLS_CERT_FILE"},
 		{"client cas without healthcheck certificate", map[string]string{"TLS_CERT_FILE": "tls.crt", "TLS_KEY_FILE": "tls.key", "TLS_CLIENT_CA_FILES": "ca.crt"}, "TLS_CLIENT_CA_FILES needs HEALTHCHECK_CERT_FILE and HEALTHCHECK_KEY_FILE"},
 		{"healthcheck cert without key", map[string]string{"HEALTHCHECK_CERT_FILE": "probe.crt"}, "HEALTHCHECK_CERT_FILE and HEALTHCHECK_KEY_FILE"},
+		// Set but empty is not unset: mutual TLS would be off without a word.
+		{"empty client cas", map[string]string{"TLS_CERT_FILE": "tls.crt", "TLS_KEY_FILE": "tls.key", "TLS_CLIENT_CA_FILES": "",
+			"HEALTHCHECK_CERT_FILE": "probe.crt", "HEALTHCHECK_KEY_FILE": "probe.key"}, `TLS_CLIENT_CA_FILES="": set but empty`},
+		{"empty server pair", map[string]string{"TLS_CERT_FILE": "", "TLS_KEY_FILE": "", "HEALTHCHECK_CA_FILE": "ca.crt"}, `TLS_KEY_FILE="": set but empty`},
+		// The healthcheck's client certificate is only meaningful when client
+		// certificates are required.
+		{"healthcheck pair without client cas", map[string]string{"TLS_CERT_FILE": "tls.crt", "TLS_KEY_FILE": "tls.key",
+			"HEALTHCHECK_CERT_FILE": "probe.crt", "HEALTHCHECK_KEY_FILE": "probe.key"}, "HEALTHCHECK_CERT_FILE and HEALTHCHECK_KEY_FILE are only used when TLS_CLIENT_CA_FILES requires client certificates"},
+		{"healthcheck pair without tls", map[string]string{"HEALTHCHECK_CERT_FILE": "probe.crt", "HEALTHCHECK_KEY_FILE": "probe.key"}, "are only used when TLS_CLIENT_CA_FILES requires"},
 		{"outbound tls without downstream", map[string]string{"OUTBOUND_TLS_CA_FILES": "ca.crt"}, "OUTBOUND_TLS_CA_FILES set, but only an https DOWNSTREAM_URL uses them"},
 		{"outbound tls with http downstream", map[string]string{"DOWNSTREAM_URL": "http://peer:8080", "OUTBOUND_TLS_CERT_FILE": "out.crt", "OUTBOUND_TLS_KEY_FILE": "out.key"}, "OUTBOUND_TLS_CERT_FILE, OUTBOUND_TLS_KEY_FILE set, but only an https DOWNSTREAM_URL"},
 		{"outbound cert without key", map[string]string{"OUTBOUND_TLS_CERT_FILE": "out.crt"}, "OUTBOUND_TLS_CERT_FILE and OUTBOUND_TLS_KEY_FILE must be set together"},
@@ -363,6 +423,11 @@ func TestLoadTLSFilesTogether(t *testing.T) {
 	if _, err := Load(env(map[string]string{"TLS_CERT_FILE": "tls.crt", "TLS_KEY_FILE": "tls.key", "TLS_CLIENT_CA_FILES": "ca.crt",
 		"HEALTHCHECK_CERT_FILE": "probe.crt", "HEALTHCHECK_KEY_FILE": "probe.key"})); err != nil {
 		t.Errorf("Load() with client CAs and a healthcheck certificate: %v", err)
+	}
+	// The other TLS variables protect nothing by themselves: empty is unset.
+	if _, err := Load(env(map[string]string{"TLS_CERT_FILE": "tls.crt", "TLS_KEY_FILE": "tls.key", "HEALTHCHECK_CA_FILE": "",
+		"HEALTHCHECK_CERT_FILE": "", "HEALTHCHECK_KEY_FILE": "", "TLS_EXPIRY_WEBHOOK_URL": ""})); err != nil {
+		t.Errorf("Load() with empty healthcheck variables: %v", err)
 	}
 }
 
@@ -450,5 +515,52 @@ func TestLoadPProfToken(t *testing.T) {
 				t.Errorf("error %q shows the token", err)
 			}
 		})
+	}
+}
+
+// TestLoadPProfArchiveDir: with pprof enabled, PPROF_ARCHIVE_DIR must be a
+// directory the service can write, checked at start rather than when the
+// first profile is served.
+func TestLoadPProfArchiveDir(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	readOnly := filepath.Join(dir, "read-only")
+	if err := os.Mkdir(readOnly, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, dir, wantErr string
+	}{
+		{"writable", dir, ""},
+		{"missing", filepath.Join(dir, "missing"), "no such directory"},
+		{"a file", file, "not a directory"},
+		{"read-only", readOnly, "the service cannot write in it: permission denied"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.name == "read-only" && os.Geteuid() == 0 {
+				t.Skip("root writes in a read-only directory")
+			}
+			_, err := Load(env(map[string]string{"PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef", "PPROF_ARCHIVE_DIR": tt.dir}))
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("Load() error = %v", err)
+				}
+				if entries, _ := os.ReadDir(tt.dir); len(entries) != 2 { // file and read-only
+					t.Errorf("the check left files behind: %v", entries)
+				}
+				return
+			}
+			if want := `PPROF_ARCHIVE_DIR="` + tt.dir + `": ` + tt.wantErr; err == nil || !strings.Contains(err.Error(), want) {
+				t.Fatalf("Load() error = %v, want one containing %q", err, want)
+			}
+		})
+	}
+	// Only a running admin server archives.
+	if _, err := Load(env(map[string]string{"PPROF_ARCHIVE_DIR": filepath.Join(dir, "missing")})); err != nil {
+		t.Errorf("Load() with pprof disabled: %v", err)
 	}
 }

@@ -5,11 +5,13 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"math"
 	"net"
 	"net/netip"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -172,8 +174,12 @@ type PProf struct {
 const minPProfTokenLength = 16
 
 // Load reads the configuration through lookup (os.LookupEnv in production).
-// A variable that is unset or empty takes its default. The error lists every
-// invalid variable with its value.
+// A variable that is unset or empty takes its default, except the TLS
+// variables that turn a protection on, which must not be set to the empty
+// string (see guarded).
+// With pprof enabled, PPROF_ARCHIVE_DIR must name a directory the service can
+// write.
+// The error lists every invalid variable with its value.
 func Load(lookup func(string) (string, bool)) (Config, error) {
 	l := loader{lookup: lookup}
 	cfg := Config{
@@ -192,16 +198,16 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 			Timeout:       l.duration("OUTBOUND_TIMEOUT", 2*time.Second, false),
 			TLSCertFile:   l.str("OUTBOUND_TLS_CERT_FILE"),
 			TLSKeyFile:    l.str("OUTBOUND_TLS_KEY_FILE"),
-			TLSCAFiles:    l.list("OUTBOUND_TLS_CA_FILES"),
+			TLSCAFiles:    l.list("OUTBOUND_TLS_CA_FILES", "unset it to verify the downstream against the system roots"),
 		},
 		OTel: OTel{
 			TracesExporter:  l.exporter("OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"),
 			MetricsExporter: l.exporter("OTEL_METRICS_EXPORTER", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"),
 		},
 		TLS: TLS{
-			CertFile:            l.str("TLS_CERT_FILE"),
-			KeyFile:             l.str("TLS_KEY_FILE"),
-			ClientCAFiles:       l.list("TLS_CLIENT_CA_FILES"),
+			CertFile:            l.guarded("TLS_CERT_FILE", plainHTTP),
+			KeyFile:             l.guarded("TLS_KEY_FILE", plainHTTP),
+			ClientCAFiles:       l.list("TLS_CLIENT_CA_FILES", "unset it to serve without client certificates"),
 			ReloadInterval:      l.duration("TLS_RELOAD_INTERVAL", 30*time.Second, false),
 			ExpiryWarn:          l.duration("TLS_EXPIRY_WARN", 720*time.Hour, false),
 			ExpiryWebhookURL:    l.secretURL("TLS_EXPIRY_WEBHOOK_URL"),
@@ -221,7 +227,9 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	}
 	l.checkTLS(&cfg.TLS)
 	l.checkOutboundTLS(&cfg.Outbound, cfg.TLS)
+	l.checkOTLPEndpoints()
 	l.checkPProf(cfg.PProf)
+	l.checkArchiveDir(cfg.PProf)
 	if cfg.PProf.Enabled {
 		l.distinct("HTTP_ADDR", cfg.HTTP.Addr, "ADMIN_ADDR", cfg.Admin.Addr)
 	}
@@ -289,6 +297,38 @@ func (l *loader) exporter(name, endpoint, protocol string) string {
 	return kind
 }
 
+// checkOTLPEndpoints records the errors of the OTLP endpoints. For OTLP over
+// HTTP each is an absolute http or https URL with a host: the base URL of the
+// collector, or per signal the full URL of its path. The exporters trim the
+// value and read only its scheme, host and path: without a scheme
+// (otel-collector:4318, as gRPC configurations write it) they would post every
+// batch to a URL without a host and lose it, with a warning per batch only.
+func (l *loader) checkOTLPEndpoints() {
+	for _, e := range []struct{ name, example string }{
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4318"},
+		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://otel-collector:4318/v1/traces"},
+		{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "http://otel-collector:4318/v1/metrics"},
+	} {
+		v, ok := l.get(e.name)
+		if !ok || isHTTPURL(strings.TrimSpace(v)) {
+			continue
+		}
+		shown, note := withoutSecrets(v)
+		l.fail(e.name, shown, "want an absolute http or https URL with a host, e.g. "+e.example+note)
+	}
+}
+
+// withoutSecrets returns v to show in an error: when it parses as a URL with
+// user info, a query or a fragment (which may hold credentials), without
+// them, and a note that says so.
+func withoutSecrets(v string) (shown, note string) {
+	u, err := url.Parse(strings.TrimSpace(v))
+	if err != nil || (u.User == nil && u.RawQuery == "" && !u.ForceQuery && u.Fragment == "") {
+		return v, ""
+	}
+	return (&url.URL{Scheme: u.Scheme, Opaque: u.Opaque, Host: u.Host, Path: u.Path}).String(), " (shown without user info, query and fragment)"
+}
+
 // checkTLS records the errors of a TLS configuration that cannot work.
 func (l *loader) checkTLS(t *TLS) {
 	if t.ReloadInterval < minTLSReloadInterval {
@@ -303,6 +343,13 @@ func (l *loader) checkTLS(t *TLS) {
 	if len(t.ClientCAFiles) > 0 && t.HealthcheckCertFile == "" && t.HealthcheckKeyFile == "" {
 		l.errs = append(l.errs, errors.New("TLS_CLIENT_CA_FILES needs HEALTHCHECK_CERT_FILE and HEALTHCHECK_KEY_FILE: "+
 			"the server then requires a client certificate, and the healthcheck subcommand (container and Kubernetes probes) must present one"))
+	}
+	// The healthcheck's client certificate says client certificates were
+	// meant to be required: without TLS_CLIENT_CA_FILES every client would be
+	// served without one. (An invalid TLS_CLIENT_CA_FILES has its own error.)
+	if _, set := l.lookup("TLS_CLIENT_CA_FILES"); !set && (t.HealthcheckCertFile != "" || t.HealthcheckKeyFile != "") {
+		l.errs = append(l.errs, errors.New("HEALTHCHECK_CERT_FILE and HEALTHCHECK_KEY_FILE are only used when TLS_CLIENT_CA_FILES requires client certificates: "+
+			"set TLS_CLIENT_CA_FILES, or unset them to serve without client authentication"))
 	}
 }
 
@@ -339,6 +386,39 @@ func (l *loader) checkPProf(p PProf) {
 		// clients would send the token without it and always get 401.
 		l.errs = append(l.errs, errors.New("PPROF_TOKEN has leading or trailing whitespace (e.g. a newline from the file it was created from): remove it"))
 	}
+}
+
+// checkArchiveDir records an error unless PPROF_ARCHIVE_DIR, when pprof is
+// enabled, is a directory the service can write, tried the way the archive
+// writes: an empty temporary file, created and removed. Otherwise every
+// archive would fail only when a profile is served, and the profiles of an
+// incident would be lost.
+func (l *loader) checkArchiveDir(p PProf) {
+	if !p.Enabled || p.ArchiveDir == "" {
+		return
+	}
+	info, err := os.Stat(p.ArchiveDir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		l.fail("PPROF_ARCHIVE_DIR", p.ArchiveDir, "no such directory: create it (in a container, on a writable volume)")
+		return
+	case err != nil:
+		l.fail("PPROF_ARCHIVE_DIR", p.ArchiveDir, "cannot be read: "+err.Error())
+		return
+	case !info.IsDir():
+		l.fail("PPROF_ARCHIVE_DIR", p.ArchiveDir, "not a directory")
+		return
+	}
+	f, err := os.CreateTemp(p.ArchiveDir, ".pprof-check-*")
+	if err != nil {
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			err = pe.Err // "permission denied", "read-only file system": the path is shown already
+		}
+		l.fail("PPROF_ARCHIVE_DIR", p.ArchiveDir, "the service cannot write in it: "+err.Error())
+		return
+	}
+	_ = f.Close()
+	_ = os.Remove(f.Name())
 }
 
 // distinct records an error when the two listen addresses would take the
@@ -478,13 +558,30 @@ func isHTTPURL(v string) bool {
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
-// list splits a comma-separated list of file names. A value that is set
-// must name files and nothing else: an empty item ("a,,b", ",", a blank) is
-// what a template or "$OLD,$NEW" gives when a substitution came out empty,
-// and reading the rest (or none) would quietly weaken what the variable sets.
-func (l *loader) list(name string) []string {
-	v, ok := l.get(name)
-	if !ok {
+// plainHTTP is what unsetting TLS_CERT_FILE and TLS_KEY_FILE means.
+const plainHTTP = "unset TLS_CERT_FILE and TLS_KEY_FILE to serve plain HTTP"
+
+// guarded reads a variable that turns a protection on. Unlike the others, it
+// must not be set to the empty string: that is what a template or a $VAR
+// gives when a substitution came out empty, and reading it as unset would
+// quietly serve with less protection than asked for. Unsetting it is the
+// way to go without; unset says so in the error.
+func (l *loader) guarded(name, unset string) string {
+	v, ok := l.lookup(name)
+	if ok && v == "" {
+		l.fail(name, v, "set but empty, which is not read as unset for this variable: "+unset)
+	}
+	return v
+}
+
+// list splits a comma-separated list of file names, a guarded variable. A
+// value that is set must name files and nothing else: an empty item ("a,,b",
+// ",", a blank) is what a template or "$OLD,$NEW" gives when a substitution
+// came out empty, and reading the rest (or none) would quietly weaken what
+// the variable sets.
+func (l *loader) list(name, unset string) []string {
+	v := l.guarded(name, unset)
+	if v == "" {
 		return nil
 	}
 	var items []string

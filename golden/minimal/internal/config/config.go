@@ -55,8 +55,8 @@ type Memory struct {
 }
 
 // Load reads the configuration through lookup (os.LookupEnv in production).
-// A variable that is unset or empty takes its default. The error lists every
-// invalid variable with its value.
+// A variable that is unset or empty takes its default.
+// The error lists every invalid variable with its value.
 func Load(lookup func(string) (string, bool)) (Config, error) {
 	l := loader{lookup: lookup}
 	cfg := Config{

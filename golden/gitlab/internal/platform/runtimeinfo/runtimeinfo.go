@@ -125,14 +125,23 @@ func ParseCPUMax(s string) (float64, error) {
 }
 
 // SetMemoryLimit sets GOMEMLIMIT to ratio times the cgroup memory limit and
-// logs the outcome. It leaves GOMEMLIMIT alone when that variable is set in
-// the environment or when off is true (AUTOMEMLIMIT=off), and only logs when
-// no limit can be found (no cgroup, or the cgroup files are not mounted): the
-// service then runs without a soft memory limit.
+// logs the outcome. It leaves GOMEMLIMIT alone when that variable is set (not
+// empty) in the environment or when off is true (AUTOMEMLIMIT=off), and only
+// logs when no limit can be found (no cgroup, or the cgroup files are not
+// mounted): the service then runs without a soft memory limit.
 //
 // ratio and off come from the validated configuration, which already applied
 // AUTOMEMLIMIT; automemlimit reads that variable again by itself.
 func SetMemoryLimit(logger *slog.Logger, ratio float64, off bool) {
+	for _, name := range []string{"GOMEMLIMIT", "AUTOMEMLIMIT"} {
+		if v, ok := os.LookupEnv(name); ok && v == "" {
+			// Empty means unset, as for every variable of the service (and
+			// for the runtime, which sets no limit for an empty GOMEMLIMIT),
+			// but automemlimit would skip the cgroup limit for an empty
+			// GOMEMLIMIT and fail to parse an empty AUTOMEMLIMIT.
+			_ = os.Unsetenv(name)
+		}
+	}
 	if v, ok := os.LookupEnv("GOMEMLIMIT"); ok {
 		logger.Info("memory limit", "gomemlimit", v, "source", "GOMEMLIMIT environment variable")
 		return
@@ -140,11 +149,6 @@ func SetMemoryLimit(logger *slog.Logger, ratio float64, off bool) {
 	if off {
 		logger.Info("memory limit", "gomemlimit", "none", "reason", "AUTOMEMLIMIT=off")
 		return
-	}
-	if v, ok := os.LookupEnv("AUTOMEMLIMIT"); ok && v == "" {
-		// Empty means unset, as for every variable of the service, but
-		// automemlimit would fail to parse it.
-		_ = os.Unsetenv("AUTOMEMLIMIT")
 	}
 	setMemoryLimit(logger, ratio, memlimit.FromCgroup)
 }

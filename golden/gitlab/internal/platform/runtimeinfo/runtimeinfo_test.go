@@ -161,6 +161,28 @@ func TestSetMemoryLimitOff(t *testing.T) {
 	}
 }
 
+// TestSetMemoryLimitEmptyGOMEMLIMIT: an empty GOMEMLIMIT (compose's
+// GOMEMLIMIT=${GOMEMLIMIT} with the variable unset) is unset: the limit still
+// comes from the cgroup, which automemlimit would skip for a GOMEMLIMIT that
+// is present.
+func TestSetMemoryLimitEmptyGOMEMLIMIT(t *testing.T) {
+	t.Setenv("AUTOMEMLIMIT", "")
+	if err := os.Unsetenv("AUTOMEMLIMIT"); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GOMEMLIMIT", "")
+	previous := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(previous) })
+	var buf bytes.Buffer
+	SetMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.9, false)
+	if strings.Contains(buf.String(), "GOMEMLIMIT environment variable") || !strings.Contains(buf.String(), `"msg":"memory limit"`) {
+		t.Errorf("log = %s, want the limit of the cgroup (or the reason there is none), as with GOMEMLIMIT unset", &buf)
+	}
+	if _, ok := os.LookupEnv("GOMEMLIMIT"); ok {
+		t.Error("GOMEMLIMIT still in the environment: automemlimit skips the cgroup limit")
+	}
+}
+
 // TestSetMemoryLimitEmptyAutoMemLimit: empty means unset for the service's
 // configuration, but automemlimit would fail to parse it.
 func TestSetMemoryLimitEmptyAutoMemLimit(t *testing.T) {
