@@ -6,9 +6,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 
+	"golang.org/x/mod/modfile"
+
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 )
 
@@ -91,10 +95,16 @@ func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, 
 			return nil, err
 		}
 	}
+	target, err := renamed(p)
+	if err != nil {
+		return nil, err
+	}
 	theirs := base
-	if baseErr != nil || opts.To != rec.Generator.Version || opts.Preset != "" {
-		var err error
-		if theirs, err = r.Render(ctx, Request{Dir: p.Dir, Record: rec, Version: opts.To, Preset: opts.Preset}); err != nil {
+	if baseErr != nil || opts.To != rec.Generator.Version || opts.Preset != "" || target != rec {
+		if theirs, err = r.Render(ctx, Request{Dir: p.Dir, Record: target, Version: opts.To, Preset: opts.Preset}); err != nil {
+			if target != rec {
+				return nil, fmt.Errorf("render the target version with go.mod's module path %s (the record's is %s): %w", target.Answers.Module, rec.Answers.Module, err)
+			}
 			return nil, fmt.Errorf("render the target version: %w", err)
 		}
 	}
@@ -112,6 +122,35 @@ func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, 
 	}
 	plan.BaseError = baseErr
 	return plan, nil
+}
+
+// renamed returns the record theirs is rendered from: p's record, or, when go.mod's
+// module line names another module than the recorded answers (the module was renamed
+// since), a copy with that module. go.mod is the truth for the project: the files a new
+// version adds import the project's packages by the module path go.mod declares, and the
+// new record takes it. The base keeps the recorded module, so the merge sees the rename
+// as the user's edit. A go.mod that is missing or names no module leaves the record's.
+func renamed(p *Project) (*generator.Record, error) {
+	rec := p.Record
+	rel := path.Join(rec.Vars["moduleDir"], "go.mod")
+	if !fs.ValidPath(rel) {
+		return rec, nil // a record the renderer refuses, naming its moduleDir
+	}
+	data, _, err := look(os.DirFS(p.Dir), rel)
+	if err != nil || data == nil {
+		return rec, err
+	}
+	mod := modfile.ModulePath(data)
+	if mod == "" || mod == rec.Answers.Module {
+		return rec, nil
+	}
+	if err := answers.CheckModule(mod); err != nil {
+		return nil, inputErrorf("%s declares module %q, which gonew-prod new refuses (%v), and update renders the new version's files with go.mod's module path (the record's is %s): make the module line a path gonew-prod new accepts (go mod edit -module PATH, and the imports with it) and run update again",
+			rel, mod, err, rec.Answers.Module)
+	}
+	target := *rec
+	target.Answers.Module = mod
+	return &target, nil
 }
 
 // labels names the three versions in conflict markers: "yours", and gonew-prod with its
