@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/mod/modfile"
 
@@ -27,8 +29,10 @@ type Project struct {
 	Pending []string
 }
 
-// Open reads the project at dir: its record and the conflicts still pending.
-func Open(dir string) (*Project, error) {
+// Open reads the project at dir: its record and the conflicts still pending. A record
+// that is missing is refused, with how to restore it when git's history has it (git runs
+// with env).
+func Open(ctx context.Context, env []string, dir string) (*Project, error) {
 	switch info, err := os.Stat(dir); {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, inputErrorf("--dir %s: no such directory: give the directory of a project made by gonew-prod new or add", dir)
@@ -46,7 +50,10 @@ func Open(dir string) (*Project, error) {
 	case err != nil:
 		return nil, err
 	case data == nil:
-		return nil, inputErrorf("%s has no %s: update works on projects made by gonew-prod new or add (run it in the project, or pass --dir)", dir, generator.RecordFile)
+		if restore := restoreRecord(ctx, env, dir); restore != "" {
+			return nil, inputErrorf("%s has no %s, the record of what made the project, which update needs: %s, and run update again", dir, generator.RecordFile, restore)
+		}
+		return nil, inputErrorf("%s has no %s: update works on projects made by gonew-prod new or add, which write that record (run it in the project, or pass --dir; if gonew-prod made this project, put its record back from your backup or version control)", dir, generator.RecordFile)
 	}
 	rec, err := generator.ParseRecord(filepath.Join(dir, generator.RecordFile), data)
 	if err != nil {
@@ -67,6 +74,28 @@ func Open(dir string) (*Project, error) {
 		}
 	}
 	return p, nil
+}
+
+// restoreRecord says how to restore the record of the project at dir from git when git's
+// history has it: from HEAD when the deletion is not committed, else from the commit
+// before the one that deleted it. It returns "" when git is not installed, dir is not in
+// a work tree, or no commit has the record.
+func restoreRecord(ctx context.Context, env []string, dir string) string {
+	git := func(args ...string) (string, error) {
+		cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
+		cmd.Env = env
+		out, err := cmd.Output()
+		return strings.TrimSpace(string(out)), err
+	}
+	last, err := git("log", "-1", "--format=%h", "--", generator.RecordFile)
+	if err != nil || last == "" {
+		return ""
+	}
+	in := "git -C " + generator.ShellQuote(dir)
+	if _, err := git("cat-file", "-e", "HEAD:./"+generator.RecordFile); err == nil {
+		return fmt.Sprintf("it was deleted since the last commit; restore it with %s checkout HEAD -- %s", in, generator.RecordFile)
+	}
+	return fmt.Sprintf("commit %s deleted it (%s log -- %s); restore it with %s checkout %s~1 -- %s", last, in, generator.RecordFile, in, last, generator.RecordFile)
 }
 
 // Options choose what an update brings a project to.

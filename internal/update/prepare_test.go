@@ -2,6 +2,10 @@ package update
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -98,7 +102,7 @@ func TestPrepareRenamedModule(t *testing.T) {
 			}
 			dir := t.TempDir()
 			writeFiles(t, dir, files)
-			p, err := Open(dir)
+			p, err := Open(context.Background(), nil, dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -123,6 +127,72 @@ func TestPrepareRenamedModule(t *testing.T) {
 			}
 			if s := stepOf(t, plan, "main.go"); s.Action != Keep {
 				t.Errorf("main.go, renamed by the user as theirs renders it: %s (%s), want keep", s.Action, s.Reason)
+			}
+		})
+	}
+}
+
+// TestOpenMissingRecord: a project whose record is gone is refused, and when git's
+// history has the record the refusal gives the git command that restores it (from HEAD
+// when the deletion is not committed, else from before the commit that deleted it),
+// which works, for a project below the repository's root too. Without that history the
+// refusal says what the record is and where to run update.
+func TestOpenMissingRecord(t *testing.T) {
+	restoreRE := regexp.MustCompile(`restore it with (git -C .+? -- \.gonew-prod\.yaml), and run update again`)
+	tests := []struct {
+		name    string
+		setup   func(git func(args ...string) string, proj string)
+		want    string
+		restore bool // the refusal names a command that brings the record back
+	}{
+		{"no git history", func(_ func(args ...string) string, proj string) {
+			if err := os.Remove(filepath.Join(proj, generator.RecordFile)); err != nil {
+				t.Fatal(err)
+			}
+		}, "update works on projects made by gonew-prod new or add, which write that record", false},
+		{"deleted in the work tree", func(git func(args ...string) string, proj string) {
+			git("add", "-A")
+			git("commit", "-qm", "new")
+			if err := os.Remove(filepath.Join(proj, generator.RecordFile)); err != nil {
+				t.Fatal(err)
+			}
+		}, "it was deleted since the last commit; restore it with git -C ", true},
+		{"deleted and staged", func(git func(args ...string) string, proj string) {
+			git("add", "-A")
+			git("commit", "-qm", "new")
+			git("rm", "-q", "svc/"+generator.RecordFile)
+		}, "it was deleted since the last commit", true},
+		{"deleted in a commit", func(git func(args ...string) string, proj string) {
+			git("add", "-A")
+			git("commit", "-qm", "new")
+			git("rm", "-q", "svc/"+generator.RecordFile)
+			git("commit", "-qm", "drop the record")
+		}, "deleted it (git -C ", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			repo, env, git := gitRepo(t)
+			proj := filepath.Join(repo, "svc")
+			writeFiles(t, proj, map[string]string{"go.mod": goMod, generator.RecordFile: "generator: {name: gonew-prod, version: v0.1.0}\nanswers: {module: example.com/acme/orders}\nfiles: []\n"})
+			tt.setup(git, proj)
+			_, err := Open(context.Background(), env, proj)
+			if err == nil || !strings.Contains(err.Error(), "has no "+generator.RecordFile) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Open: %v, want a refusal with %q", err, tt.want)
+			}
+			m := restoreRE.FindStringSubmatch(err.Error())
+			if (m != nil) != tt.restore {
+				t.Fatalf("Open: %v; names a command that restores the record: %v, want %v", err, m != nil, tt.restore)
+			}
+			if m == nil {
+				return
+			}
+			cmd := exec.Command("sh", "-c", m[1])
+			cmd.Dir, cmd.Env = t.TempDir(), env
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("%s: %v\n%s", m[1], err, out)
+			}
+			if _, err := Open(context.Background(), env, proj); err != nil {
+				t.Fatalf("Open after %s: %v", m[1], err)
 			}
 		})
 	}
