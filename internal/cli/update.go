@@ -110,7 +110,7 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 			return usageError{errors.New(op.Refusal("update"))}
 		}
 	}
-	proj, err := update.Open(dir)
+	proj, err := update.Open(ctx, env.Environ, dir)
 	if err != nil {
 		return updateError(ctx, err)
 	}

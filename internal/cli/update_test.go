@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -439,7 +440,7 @@ func TestNewerThanRunning(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rewriteRecord(t, dir, func(r *generator.Record) { r.Generator.Version = tt.recorded })
-			proj, err := update.Open(dir)
+			proj, err := update.Open(context.Background(), os.Environ(), dir)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -367,7 +367,7 @@ func TestCheckBase(t *testing.T) {
 		files []generator.File
 		want  string
 	}{
-		{"differs", []generator.File{{Path: "a.go", Content: []byte("A\n")}, files[1]}, "a.go differs"},
+		{"differs", []generator.File{{Path: "a.go", Content: []byte("A\n")}, files[1]}, "a.go differs from its recorded sha256"},
 		{"missing", files[:1], "b.go is not rendered"},
 		{"extra", append(slices.Clone(files), generator.File{Path: "c.go"}), "c.go is rendered but not recorded"},
 	}
@@ -376,6 +376,12 @@ func TestCheckBase(t *testing.T) {
 			err := CheckBase(&rec, Render{Files: tt.files})
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "refusing to guess") {
 				t.Fatalf("CheckBase = %v, want an error with %q", err, tt.want)
+			}
+			// The likely cause, a record edited by hand, and the way out.
+			for _, want := range []string{".gonew-prod.yaml was likely edited by hand", "git log -p -- .gonew-prod.yaml", "git checkout REV -- .gonew-prod.yaml", "edit the files"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("CheckBase = %v, want it to say %q", err, want)
+				}
 			}
 		})
 	}
@@ -435,6 +441,9 @@ func TestCheckBaseNamesThePackDirectory(t *testing.T) {
 			want := "the project was made from the pack directory " + tt.source + ", which has likely changed since"
 			if blamed := strings.Contains(err.Error(), want) && strings.Contains(err.Error(), "gonew-prod update --preset NEWDIR"); blamed != tt.blamed {
 				t.Errorf("CheckBase = %v; names the pack directory and --preset: %v, want %v", err, blamed, tt.blamed)
+			}
+			if !strings.Contains(err.Error(), "was likely edited by hand") {
+				t.Errorf("CheckBase = %v; want it to name a record edited by hand too", err)
 			}
 		})
 	}
@@ -513,7 +522,7 @@ func TestPrepareRefusesLinkedDirectory(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			p, err := Open(dir)
+			p, err := Open(context.Background(), nil, dir)
 			if err == nil {
 				_, err = Prepare(context.Background(), stubRenderer{base: base, theirs: theirs}, p, Options{To: theirs.Record.Generator.Version})
 			}

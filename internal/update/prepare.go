@@ -6,9 +6,15 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
+	"path"
 	"path/filepath"
+	"strings"
+
+	"golang.org/x/mod/modfile"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 )
 
@@ -23,8 +29,10 @@ type Project struct {
 	Pending []string
 }
 
-// Open reads the project at dir: its record and the conflicts still pending.
-func Open(dir string) (*Project, error) {
+// Open reads the project at dir: its record and the conflicts still pending. A record
+// that is missing is refused, with how to restore it when git's history has it (git runs
+// with env).
+func Open(ctx context.Context, env []string, dir string) (*Project, error) {
 	switch info, err := os.Stat(dir); {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, inputErrorf("--dir %s: no such directory: give the directory of a project made by gonew-prod new or add", dir)
@@ -42,7 +50,10 @@ func Open(dir string) (*Project, error) {
 	case err != nil:
 		return nil, err
 	case data == nil:
-		return nil, inputErrorf("%s has no %s: update works on projects made by gonew-prod new or add (run it in the project, or pass --dir)", dir, generator.RecordFile)
+		if restore := restoreRecord(ctx, env, dir); restore != "" {
+			return nil, inputErrorf("%s has no %s, the record of what made the project, which update needs: %s, and run update again", dir, generator.RecordFile, restore)
+		}
+		return nil, inputErrorf("%s has no %s: update works on projects made by gonew-prod new or add, which write that record (run it in the project, or pass --dir; if gonew-prod made this project, put its record back from your backup or version control)", dir, generator.RecordFile)
 	}
 	rec, err := generator.ParseRecord(filepath.Join(dir, generator.RecordFile), data)
 	if err != nil {
@@ -63,6 +74,28 @@ func Open(dir string) (*Project, error) {
 		}
 	}
 	return p, nil
+}
+
+// restoreRecord says how to restore the record of the project at dir from git when git's
+// history has it: from HEAD when the deletion is not committed, else from the commit
+// before the one that deleted it. It returns "" when git is not installed, dir is not in
+// a work tree, or no commit has the record.
+func restoreRecord(ctx context.Context, env []string, dir string) string {
+	git := func(args ...string) (string, error) {
+		cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
+		cmd.Env = env
+		out, err := cmd.Output()
+		return strings.TrimSpace(string(out)), err
+	}
+	last, err := git("log", "-1", "--format=%h", "--", generator.RecordFile)
+	if err != nil || last == "" {
+		return ""
+	}
+	in := "git -C " + generator.ShellQuote(dir)
+	if _, err := git("cat-file", "-e", "HEAD:./"+generator.RecordFile); err == nil {
+		return fmt.Sprintf("it was deleted since the last commit; restore it with %s checkout HEAD -- %s", in, generator.RecordFile)
+	}
+	return fmt.Sprintf("commit %s deleted it (%s log -- %s); restore it with %s checkout %s~1 -- %s", last, in, generator.RecordFile, in, last, generator.RecordFile)
 }
 
 // Options choose what an update brings a project to.
@@ -91,10 +124,16 @@ func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, 
 			return nil, err
 		}
 	}
+	target, err := renamed(p)
+	if err != nil {
+		return nil, err
+	}
 	theirs := base
-	if baseErr != nil || opts.To != rec.Generator.Version || opts.Preset != "" {
-		var err error
-		if theirs, err = r.Render(ctx, Request{Dir: p.Dir, Record: rec, Version: opts.To, Preset: opts.Preset}); err != nil {
+	if baseErr != nil || opts.To != rec.Generator.Version || opts.Preset != "" || target != rec {
+		if theirs, err = r.Render(ctx, Request{Dir: p.Dir, Record: target, Version: opts.To, Preset: opts.Preset}); err != nil {
+			if target != rec {
+				return nil, fmt.Errorf("render the target version with go.mod's module path %s (the record's is %s): %w", target.Answers.Module, rec.Answers.Module, err)
+			}
 			return nil, fmt.Errorf("render the target version: %w", err)
 		}
 	}
@@ -112,6 +151,35 @@ func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, 
 	}
 	plan.BaseError = baseErr
 	return plan, nil
+}
+
+// renamed returns the record theirs is rendered from: p's record, or, when go.mod's
+// module line names another module than the recorded answers (the module was renamed
+// since), a copy with that module. go.mod is the truth for the project: the files a new
+// version adds import the project's packages by the module path go.mod declares, and the
+// new record takes it. The base keeps the recorded module, so the merge sees the rename
+// as the user's edit. A go.mod that is missing or names no module leaves the record's.
+func renamed(p *Project) (*generator.Record, error) {
+	rec := p.Record
+	rel := path.Join(rec.Vars["moduleDir"], "go.mod")
+	if !fs.ValidPath(rel) {
+		return rec, nil // a record the renderer refuses, naming its moduleDir
+	}
+	data, _, err := look(os.DirFS(p.Dir), rel)
+	if err != nil || data == nil {
+		return rec, err
+	}
+	mod := modfile.ModulePath(data)
+	if mod == "" || mod == rec.Answers.Module {
+		return rec, nil
+	}
+	if err := answers.CheckModule(mod); err != nil {
+		return nil, inputErrorf("%s declares module %q, which gonew-prod new refuses (%v), and update renders the new version's files with go.mod's module path (the record's is %s): make the module line a path gonew-prod new accepts (go mod edit -module PATH, and the imports with it) and run update again",
+			rel, mod, err, rec.Answers.Module)
+	}
+	target := *rec
+	target.Answers.Module = mod
+	return &target, nil
 }
 
 // labels names the three versions in conflict markers: "yours", and gonew-prod with its

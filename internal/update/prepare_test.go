@@ -1,6 +1,12 @@
 package update
 
 import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -34,5 +40,160 @@ func TestLabels(t *testing.T) {
 		if got := labels(tt.from, tt.to, tt.haveBase); got != tt.want {
 			t.Errorf("%s: labels %+v, want %+v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// moduleRenderer renders a project whose files import its own packages by the module path
+// of the request's answers: version v0.2.0 adds about.go. It records the module of every
+// request by version.
+type moduleRenderer struct{ modules map[string]string }
+
+func (m moduleRenderer) Render(_ context.Context, req Request) (Render, error) {
+	mod := req.Record.Answers.Module
+	m.modules[req.Version] = mod
+	files := []generator.File{
+		{Path: "go.mod", Mode: 0o644, Content: []byte("module " + mod + "\n\ngo 1.26\n")},
+		{Path: "main.go", Mode: 0o644, Content: []byte("package main\n\nimport _ \"" + mod + "/internal/config\"\n")},
+	}
+	if req.Version == "v0.2.0" {
+		files = append(files, generator.File{Path: "about.go", Mode: 0o644, Content: []byte("package main\n\nimport _ \"" + mod + "/internal/buildinfo\"\n")})
+	}
+	r := testRender(req.Version, files)
+	r.Record.Answers.Module = mod
+	return r, nil
+}
+
+// TestPrepareRenamedModule: go.mod's module line is the project's module. When it is not
+// the recorded one (the module was renamed), theirs is rendered with it, so a file the
+// new version adds imports the project's packages by the path go.mod declares, and the
+// new record takes it; the base keeps the recorded module and so matches the record. A
+// module path gonew-prod new would refuse is refused, naming go.mod.
+func TestPrepareRenamedModule(t *testing.T) {
+	const (
+		recorded = "example.com/acme/orders"
+		renamed  = "example.com/acme/orders-svc"
+	)
+	tests := []struct {
+		name       string
+		gomod      string // absent: no go.mod
+		wantTheirs string // the module theirs is rendered with
+		wantErr    string
+	}{
+		{"renamed", "module " + renamed + "\n\ngo 1.26\n", renamed, ""},
+		{"as recorded", "module " + recorded + "\n\ngo 1.26\n", recorded, ""},
+		{"no module line", "go 1.26\n", recorded, ""},
+		{"no go.mod", absent, recorded, ""},
+		{"refused by new", "module example.com/acme/vendor/orders\n\ngo 1.26\n", "", `go.mod declares module "example.com/acme/vendor/orders", which gonew-prod new refuses (has the element vendor`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := moduleRenderer{modules: map[string]string{}}
+			rec := generator.Record{Answers: generator.Answers{Module: recorded}, Generator: generator.RecordGenerator{Version: "v0.1.0"}}
+			base, _ := r.Render(context.Background(), Request{Record: &rec, Version: "v0.1.0"})
+			clear(r.modules)
+			recFile, err := base.Record.Encode()
+			if err != nil {
+				t.Fatal(err)
+			}
+			mainGo := strings.ReplaceAll(string(base.Files[1].Content), recorded, tt.wantTheirs)
+			files := map[string]string{generator.RecordFile: string(recFile.Content), "main.go": mainGo}
+			if tt.gomod != absent {
+				files["go.mod"] = tt.gomod
+			}
+			dir := t.TempDir()
+			writeFiles(t, dir, files)
+			p, err := Open(context.Background(), nil, dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, err := Prepare(context.Background(), r, p, Options{To: "v0.2.0"})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Prepare: %v, want an error with %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.modules["v0.1.0"] != recorded || r.modules["v0.2.0"] != tt.wantTheirs {
+				t.Errorf("rendered the base with %q and theirs with %q, want %q and %q", r.modules["v0.1.0"], r.modules["v0.2.0"], recorded, tt.wantTheirs)
+			}
+			if got := plan.Record.Answers.Module; got != tt.wantTheirs {
+				t.Errorf("the new record's module is %q, want %q", got, tt.wantTheirs)
+			}
+			if s := stepOf(t, plan, "about.go"); s.Action != Create || !strings.Contains(string(s.Result), `"`+tt.wantTheirs+`/internal/buildinfo"`) {
+				t.Errorf("about.go: %s\n%s\nwant it created importing %s", s.Action, s.Result, tt.wantTheirs)
+			}
+			if s := stepOf(t, plan, "main.go"); s.Action != Keep {
+				t.Errorf("main.go, renamed by the user as theirs renders it: %s (%s), want keep", s.Action, s.Reason)
+			}
+		})
+	}
+}
+
+// TestOpenMissingRecord: a project whose record is gone is refused, and when git's
+// history has the record the refusal gives the git command that restores it (from HEAD
+// when the deletion is not committed, else from before the commit that deleted it),
+// which works, for a project below the repository's root too. Without that history the
+// refusal says what the record is and where to run update.
+func TestOpenMissingRecord(t *testing.T) {
+	restoreRE := regexp.MustCompile(`restore it with (git -C .+? -- \.gonew-prod\.yaml), and run update again`)
+	tests := []struct {
+		name    string
+		setup   func(git func(args ...string) string, proj string)
+		want    string
+		restore bool // the refusal names a command that brings the record back
+	}{
+		{"no git history", func(_ func(args ...string) string, proj string) {
+			if err := os.Remove(filepath.Join(proj, generator.RecordFile)); err != nil {
+				t.Fatal(err)
+			}
+		}, "update works on projects made by gonew-prod new or add, which write that record", false},
+		{"deleted in the work tree", func(git func(args ...string) string, proj string) {
+			git("add", "-A")
+			git("commit", "-qm", "new")
+			if err := os.Remove(filepath.Join(proj, generator.RecordFile)); err != nil {
+				t.Fatal(err)
+			}
+		}, "it was deleted since the last commit; restore it with git -C ", true},
+		{"deleted and staged", func(git func(args ...string) string, proj string) {
+			git("add", "-A")
+			git("commit", "-qm", "new")
+			git("rm", "-q", "svc/"+generator.RecordFile)
+		}, "it was deleted since the last commit", true},
+		{"deleted in a commit", func(git func(args ...string) string, proj string) {
+			git("add", "-A")
+			git("commit", "-qm", "new")
+			git("rm", "-q", "svc/"+generator.RecordFile)
+			git("commit", "-qm", "drop the record")
+		}, "deleted it (git -C ", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			repo, env, git := gitRepo(t)
+			proj := filepath.Join(repo, "svc")
+			writeFiles(t, proj, map[string]string{"go.mod": goMod, generator.RecordFile: "generator: {name: gonew-prod, version: v0.1.0}\nanswers: {module: example.com/acme/orders}\nfiles: []\n"})
+			tt.setup(git, proj)
+			_, err := Open(context.Background(), env, proj)
+			if err == nil || !strings.Contains(err.Error(), "has no "+generator.RecordFile) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Open: %v, want a refusal with %q", err, tt.want)
+			}
+			m := restoreRE.FindStringSubmatch(err.Error())
+			if (m != nil) != tt.restore {
+				t.Fatalf("Open: %v; names a command that restores the record: %v, want %v", err, m != nil, tt.restore)
+			}
+			if m == nil {
+				return
+			}
+			cmd := exec.Command("sh", "-c", m[1])
+			cmd.Dir, cmd.Env = t.TempDir(), env
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("%s: %v\n%s", m[1], err, out)
+			}
+			if _, err := Open(context.Background(), env, proj); err != nil {
+				t.Fatalf("Open after %s: %v", m[1], err)
+			}
+		})
 	}
 }

@@ -108,7 +108,7 @@ func CheckBase(rec *generator.Record, base Render) error {
 		case !ok:
 			problems = append(problems, e.Path+" is not rendered")
 		case sum != e.SHA256:
-			problems = append(problems, e.Path+" differs")
+			problems = append(problems, e.Path+" differs from its recorded sha256")
 		}
 		delete(rendered, e.Path)
 	}
@@ -138,12 +138,15 @@ func CheckBase(rec *generator.Record, base Render) error {
 		more = fmt.Sprintf(" and %d more", len(problems)-shown)
 		problems = problems[:shown]
 	}
-	cause := ""
+	// A version renders the same files for the same answers and preset, and the record
+	// names both: what changed is the record (edited by hand: an answer changed, a file
+	// entry removed) or, for a pack in a directory, which records no version of its
+	// files, the pack (a git pull of the platform's pack repository).
+	edited := fmt.Sprintf("%[1]s was likely edited by hand since gonew-prod wrote it (its answers or files): put it back as gonew-prod wrote it (git log -p -- %[1]s shows its changes; git checkout REV -- %[1]s takes it from commit REV, in the project) and run update again; the answers record what the project was made with: to change what one set (a port, say), edit the files, which update merges as your edits (a renamed module is read from go.mod)", generator.RecordFile)
+	cause := "; " + edited
 	if src := rec.Preset.Source; src != preset.SourceBuiltin && src != "" && !strings.Contains(src, "@") {
-		// A pack in a directory records no version of its files: the likely cause is a
-		// pack that changed in place (a git pull of the platform's pack repository).
-		cause = fmt.Sprintf("; the project was made from the pack directory %s, which has likely changed since: put that directory back at the version the project was made (or last updated) from, get the new version into another directory, and run gonew-prod update --preset NEWDIR", src)
+		cause = fmt.Sprintf("; the project was made from the pack directory %s, which has likely changed since: put that directory back at the version the project was made (or last updated) from, get the new version into another directory, and run gonew-prod update --preset NEWDIR; or, if the pack has not changed, %s", src, edited)
 	}
-	return fmt.Errorf("the render of gonew-prod %s with the recorded answers and preset does not match %s (%s%s): refusing to guess the base of the merge%s",
+	return fmt.Errorf("gonew-prod %s does not render for the recorded answers and preset the files %s records (%s%s): refusing to guess the base of the merge%s",
 		rec.Generator.Version, generator.RecordFile, strings.Join(problems, ", "), more, cause)
 }
