@@ -407,17 +407,18 @@ func (s Step) text(data []byte) []byte {
 }
 
 // recreate turns the steps of files the user deleted and asked back into Recreate steps,
-// refusing a path that is not one.
+// refusing a path that is not one. The refusal lists every file --recreate can bring
+// back, taken before any step is changed.
 func (m *merger) recreate(steps []Step) error {
+	var deleted []string
+	for _, s := range steps {
+		if recreatable(s) {
+			deleted = append(deleted, s.Path)
+		}
+	}
 	for _, p := range m.in.Recreate {
 		i := slices.IndexFunc(steps, func(s Step) bool { return s.Path == p })
-		if i < 0 || steps[i].Action != KeepDeleted {
-			var deleted []string
-			for _, s := range steps {
-				if s.Action == KeepDeleted {
-					deleted = append(deleted, s.Path)
-				}
-			}
+		if i < 0 || !recreatable(steps[i]) {
 			list := "none"
 			if len(deleted) > 0 {
 				list = strings.Join(deleted, ", ")
@@ -431,6 +432,10 @@ func (m *merger) recreate(steps []Step) error {
 	}
 	return nil
 }
+
+// recreatable reports whether --recreate can bring back the file of s: one the user
+// deleted that this version still has.
+func recreatable(s Step) bool { return s.Action == KeepDeleted }
 
 // theirsCopy reads what the tree holds where a binary conflict writes theirs.
 func (m *merger) theirsCopy(s *Step) error {

@@ -242,8 +242,8 @@ func TestBuildRecreate(t *testing.T) {
 	}
 	checkSteps(t, p, cases)
 
-	for _, bad := range []string{"c.go", "missing.go"} {
-		in.Recreate = []string{bad}
+	for _, bad := range [][]string{{"c.go"}, {"missing.go"}, {"a.go", "c.go"}, {"b.go", "a.go", "missing.go"}} {
+		in.Recreate = bad
 		_, err := Build(context.Background(), in)
 		var ie *InputError
 		if !errors.As(err, &ie) || !strings.Contains(err.Error(), "those are: a.go, b.go") {
