@@ -352,6 +352,9 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 	} else {
 		s.Action, s.Reason = Conflict, fmt.Sprintf("changed on both sides: %s, %d conflict(s) to resolve", how, res.Conflicts)
 	}
+	if len(res.Notes) > 0 {
+		s.Reason += ": " + strings.Join(res.Notes, "; ")
+	}
 	return s, nil
 }
 
