@@ -53,7 +53,9 @@ it is not this binary's, and checked file by file against the recorded checksums
 theirs is the target version's render; yours is the tree. Per file, the first rule that
 matches wins: owned by you (README, example code): never touched; yours == theirs: kept;
 yours == base: theirs; theirs == base: yours; dropped by the template but edited by you:
-kept; deleted by you: stays deleted (--recreate brings it back); otherwise a three-way
+kept; deleted by you: stays deleted (--recreate brings it back), and a change of the
+target version to it is not-applied, a conflict the record keeps until you port it and
+drop the path from the record's conflicts; otherwise a three-way
 merge: go.mod by meaning (then go mod tidy), binary files keep yours and get theirs
 beside them as FILE` + merge.TheirsSuffix + `, other text line by line, with conflicts written inline
 (<<<<<<< yours / ||||||| base / ======= / >>>>>>> theirs), marked unmerged in git's
@@ -240,16 +242,45 @@ func pendingConflicts(env Env, opts updateOptions, proj *update.Project) error {
 func checkStatus(plan *update.Plan) error {
 	switch plan.Status() {
 	case update.Conflicts:
-		return statusError{ExitConflict, fmt.Errorf("an update to gonew-prod %s is available and would conflict in %s", plan.Record.Generator.Version, strings.Join(plan.ConflictPaths(), ", "))}
+		var parts []string
+		if files := conflictFiles(plan); len(files) > 0 {
+			parts = append(parts, "would conflict in "+strings.Join(files, ", "))
+		}
+		if na := plan.NotApplied(); len(na) > 0 {
+			parts = append(parts, notAppliedText(na))
+		}
+		return statusError{ExitConflict, fmt.Errorf("the update to gonew-prod %s %s", plan.Record.Generator.Version, strings.Join(parts, "; "))}
 	case update.Clean:
 		return statusError{ExitUpdate, fmt.Errorf("an update to gonew-prod %s is available and merges cleanly; run gonew-prod update", plan.Record.Generator.Version)}
 	}
 	return nil
 }
 
+// conflictFiles lists the paths of plan with conflicts written into the files (or
+// theirs beside them): its conflicts but the not-applied ones.
+func conflictFiles(plan *update.Plan) []string {
+	na := plan.NotApplied()
+	return slices.DeleteFunc(plan.ConflictPaths(), func(p string) bool { return slices.Contains(na, p) })
+}
+
+// notAppliedText says that the changes to the deleted files paths are not applied, and
+// the ways out.
+func notAppliedText(paths []string) string {
+	return fmt.Sprintf("leaves changes not applied to files you deleted: %s; port each where your code is now and drop its path from conflicts in %s, or bring the file back with --recreate PATH",
+		strings.Join(paths, ", "), generator.RecordFile)
+}
+
 // applyUpdate gates and writes a plan, then marks its conflicts in git's index.
 func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, plan *update.Plan) error {
 	changes := plan.Changes()
+	if na := plan.NotApplied(); len(changes) == 0 && len(na) > 0 {
+		for _, s := range plan.Steps {
+			if s.Action == update.NotApplied {
+				fmt.Fprintf(env.Stderr, "%-12s %s (%s)\n", s.Action, printable(s.Path), s.Reason)
+			}
+		}
+		return statusError{ExitUpdate, fmt.Errorf("%s is at gonew-prod %s, but it %s", printable(dir), plan.Record.Generator.Version, notAppliedText(na))}
+	}
 	if len(changes) == 0 {
 		fmt.Fprintf(env.Stderr, "%s is up to date with gonew-prod %s: nothing to change\n", printable(dir), plan.Record.Generator.Version)
 		return nil
@@ -269,7 +300,9 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 		return updateError(ctx, err)
 	}
 	var gate *update.Gate
-	if status == update.Clean && !(len(changes) == 1 && plan.RecordChanged()) {
+	// Not-applied changes write nothing: the merged tree is still gated.
+	conflicted := conflictFiles(plan)
+	if status != update.UpToDate && len(conflicted) == 0 && !(len(changes) == 1 && plan.RecordChanged()) {
 		gate = &update.Gate{Env: env.Environ, Tidy: !opts.NoTidy, Verify: !opts.NoVerify, Command: opts.VerifyCmd, Log: env.Stderr,
 			Module: plan.Record.Vars["moduleDir"]}
 	}
@@ -294,6 +327,13 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 		fmt.Fprintf(env.Stderr, "updated %s to gonew-prod %s\n", printable(dir), plan.Record.Generator.Version)
 		return nil
 	}
+	var notApplied string
+	if na := plan.NotApplied(); len(na) > 0 {
+		notApplied = "; it " + notAppliedText(na)
+		if len(conflicted) == 0 {
+			return statusError{ExitUpdate, fmt.Errorf("updated %s to gonew-prod %s, but it %s", printable(dir), plan.Record.Generator.Version, notAppliedText(na))}
+		}
+	}
 	where := "in the files"
 	if marks != nil {
 		if len(marks.Staged) > 0 {
@@ -303,16 +343,16 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 			fmt.Fprintf(env.Stderr, "not marked unmerged in git's index, as git does not track them (marking would put them in the index): %s\n", strings.Join(marks.Untracked, ", "))
 		}
 	}
-	conflicts := strings.Join(plan.ConflictPaths(), ", ")
+	conflicts := strings.Join(conflicted, ", ")
 	switch {
 	case !marks.Marking():
-	case len(marks.Marked) == len(plan.ConflictPaths()):
+	case len(marks.Marked) == len(conflicted):
 		where = "in the files and as unmerged paths in git's index"
 	default:
 		conflicts += " (marked unmerged in git's index: " + strings.Join(marks.Marked, ", ") + ")"
 	}
-	return statusError{ExitUpdate, fmt.Errorf("updated %s to gonew-prod %s with conflicts %s: %s; resolve them, then run go mod tidy and your tests",
-		printable(dir), plan.Record.Generator.Version, where, conflicts)}
+	return statusError{ExitUpdate, fmt.Errorf("updated %s to gonew-prod %s with conflicts %s: %s; resolve them, then run go mod tidy and your tests%s",
+		printable(dir), plan.Record.Generator.Version, where, conflicts, notApplied)}
 }
 
 // gateFailed prints what a failed gate command wrote and says that nothing was written.
@@ -376,6 +416,9 @@ func printSteps(env Env, plan *update.Plan, diffs bool) {
 			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path, "b/"+s.TheirsCopy, string(s.Ours), string(s.Theirs))))
 		case s.Action == update.Delete:
 			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path, "/dev/null", string(s.Ours), "")))
+		case s.Action == update.NotApplied && s.Base != nil && !bytes.Equal(s.Base, s.Theirs):
+			// The change not applied: from the base to this version.
+			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path+" ("+plan.From.Generator.Version+")", "b/"+s.Path+" ("+plan.Record.Generator.Version+")", string(s.Base), string(s.Theirs))))
 		case s.Result != nil:
 			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path, "b/"+s.Path, string(s.Ours), string(s.Result))))
 		}

@@ -367,8 +367,9 @@ func (f *updateFixture) userEdits(t *testing.T, dir string) {
 	appendTo(t, dir, "internal/platform/requestid/requestid_test.go", "\n// Kept by the orders team.\n")
 	// The same change as the template: kept.
 	appendTo(t, dir, ".github/workflows/ci.yml", v2CI)
-	// Deleted files: one stays deleted, one comes back with --recreate.
-	for _, p := range []string{"Dockerfile", ".dockerignore"} {
+	// Deleted files the template does not change: one stays deleted, one comes back with
+	// --recreate.
+	for _, p := range []string{"Makefile", ".dockerignore"} {
 		if err := os.Remove(filepath.Join(dir, p)); err != nil {
 			t.Fatal(err)
 		}
@@ -390,7 +391,7 @@ func testUpdateClean(t *testing.T, f *updateFixture) {
 	for _, want := range []string{"go build ./...", "go vet ./...", "go test -race ./...", "updated ",
 		"merge        go.mod (changed on both sides: go.mod merged by meaning)", "merge        go.sum (changed on both sides: go.sum merged by meaning)",
 		"merge        internal/platform/lifecycle/lifecycle.go", "keep-dropped internal/platform/requestid/requestid_test.go",
-		"delete       .golangci.yml", "keep-deleted Dockerfile", "recreate     .dockerignore", "create       internal/platform/version2/version2.go"} {
+		"delete       .golangci.yml", "keep-deleted Makefile", "recreate     .dockerignore", "create       internal/platform/version2/version2.go"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 		}
@@ -411,7 +412,7 @@ func testUpdateClean(t *testing.T, f *updateFixture) {
 		{"internal/platform/requestid/requestid_test.go", true, "// Kept by the orders team.", false},
 		{"internal/config/config.go", true, "// The orders team documents every variable", false},
 		{".github/workflows/ci.yml", true, v2CI, false},
-		{"Dockerfile", false, "", false},
+		{"Makefile", false, "", false},
 		{".dockerignore", true, "bin/", false},
 		{"README.md", true, readme, true},
 		{".gitignore", true, gitignore, true},
@@ -523,6 +524,11 @@ func testUpdateCheckCodes(t *testing.T, f *updateFixture) {
 	f.userEdits(t, clean)
 	conflicting := f.copy(t)
 	appendTo(t, conflicting, "internal/platform/lifecycle/lifecycle.go", "\n// Mine.\nfunc Mine() {}\n")
+	// A deleted file the template changes: its change would not be applied.
+	deleted := f.copy(t)
+	if err := os.Remove(filepath.Join(deleted, "Dockerfile")); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		dir  string
@@ -533,6 +539,7 @@ func testUpdateCheckCodes(t *testing.T, f *updateFixture) {
 		{"update available, clean", clean, []string{"--to", "v0.2.0"}, ExitUpdate},
 		{"update available, clean, latest", clean, []string{"--to", "latest"}, ExitUpdate},
 		{"would conflict", conflicting, []string{"--to", "v0.2.0"}, ExitConflict},
+		{"a deleted file's change not applied", deleted, []string{"--to", "v0.2.0"}, ExitConflict},
 		{"unknown version", clean, []string{"--to", "v9.9.9"}, ExitFailure},
 		{"not a version", clean, []string{"--to", "next"}, ExitUsage},
 		{"no project", t.TempDir(), nil, ExitUsage},

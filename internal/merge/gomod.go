@@ -26,7 +26,10 @@ import (
 //   - requires are a union: one only ours has stays (`go mod tidy`, run after the
 //     merge, drops the unused); one only theirs has is added, unless ours deleted it from
 //     base and theirs did not change its version. A new require keeps theirs' indirect
-//     marking, an existing one ours'.
+//     marking, an existing one ours'. A version taken from theirs that one of ours'
+//     exclude lines excludes is not taken (the go command refuses a require on an
+//     excluded version): ours' require stays, and the require is a conflict (below)
+//     that Result.Notes explains.
 //   - exclude, retract, tool and ignore lines are kept: every one of ours stays, and
 //     each one theirs added to base is added, so one the user deleted stays deleted.
 //   - replace and godebug lines, keyed by what they replace or set: a line one side did
@@ -61,14 +64,15 @@ func GoMod(base, ours, theirs []byte, labels Labels) (Result, error) {
 	if err := mergeGoLines(b, o, t); err != nil {
 		return Result{}, err
 	}
-	mergeRequires(b, o, t)
+	conflicts, notes := mergeRequires(b, o, t)
 	if err := mergeSets(b, o, t); err != nil {
 		return Result{}, err
 	}
-	conflicts, err := mergeKeyed(b, o, t)
+	keyed, err := mergeKeyed(b, o, t)
 	if err != nil {
 		return Result{}, err
 	}
+	conflicts = append(conflicts, keyed...)
 	o.Cleanup()
 	merged, err := o.Format()
 	if err != nil {
@@ -79,7 +83,7 @@ func GoMod(base, ours, theirs []byte, labels Labels) (Result, error) {
 			return Result{}, err
 		}
 	}
-	return Result{Merged: merged, Conflicts: len(conflicts)}, nil
+	return Result{Merged: merged, Conflicts: len(conflicts), Notes: notes}, nil
 }
 
 // pickVersion returns the version the merge keeps: ours when theirs did not change it,
@@ -139,8 +143,19 @@ func requireVersions(f *modfile.File) map[string]*modfile.Require {
 	return m
 }
 
-func mergeRequires(b, o, t *modfile.File) {
+// mergeRequires merges the requires into ours. It returns as conflicts the requires
+// theirs raises or adds onto a version ours excludes, which it leaves as ours has them,
+// with a note each naming the exclude line.
+func mergeRequires(b, o, t *modfile.File) (conflicts []goModConflict, notes []string) {
 	base, ours, theirs := requireVersions(b), requireVersions(o), requireVersions(t)
+	excluded := func(m module.Version) bool { return slices.Contains(excludeKeys(o), m.String()) }
+	refuse := func(path string) {
+		tr := theirs[path]
+		conflicts = append(conflicts, goModConflict{verb: "require", key: path,
+			ours: requireText(ours[path]), base: requireText(base[path]), theirs: requireText(tr)})
+		notes = append(notes, fmt.Sprintf("this version requires %s %s, which your line `exclude %s %s` excludes (the go command refuses such a require): your require is kept in a conflict block; pick the version yourself",
+			path, tr.Mod.Version, path, tr.Mod.Version))
+	}
 	var merged []*modfile.Require
 	changed := false
 	for _, path := range slices.Sorted(maps.Keys(ours)) {
@@ -153,6 +168,10 @@ func mergeRequires(b, o, t *modfile.File) {
 			}
 			v = pickVersion(baseVersion, v, tr.Mod.Version, semverLess)
 		}
+		if v != r.Mod.Version && excluded(module.Version{Path: path, Version: v}) {
+			refuse(path)
+			v = r.Mod.Version
+		}
 		changed = changed || v != r.Mod.Version
 		merged = append(merged, &modfile.Require{Mod: module.Version{Path: path, Version: v}, Indirect: r.Indirect})
 	}
@@ -164,12 +183,30 @@ func mergeRequires(b, o, t *modfile.File) {
 		if br, ok := base[path]; ok && br.Mod.Version == r.Mod.Version {
 			continue // the user deleted it and the template did not touch it
 		}
+		if excluded(r.Mod) {
+			refuse(path)
+			continue
+		}
 		changed = true
 		merged = append(merged, &modfile.Require{Mod: r.Mod, Indirect: r.Indirect})
 	}
 	if changed {
 		o.SetRequireSeparateIndirect(merged)
 	}
+	return conflicts, notes
+}
+
+// requireText returns a require line without its verb ("" for none): path, version and
+// the indirect marking.
+func requireText(r *modfile.Require) string {
+	if r == nil {
+		return ""
+	}
+	s := modfile.AutoQuote(r.Mod.Path) + " " + r.Mod.Version
+	if r.Indirect {
+		s += " // indirect"
+	}
+	return s
 }
 
 // mergeSets adds to ours the exclude, retract, tool and ignore lines theirs added to base.
@@ -268,8 +305,9 @@ func keyedLines(f *modfile.File) map[string]keyedLine {
 	return m
 }
 
-// A goModConflict is a replace or godebug line both sides changed differently; the
-// versions that lack the line have an empty text.
+// A goModConflict is a replace or godebug line both sides changed differently, or a
+// require theirs raises onto a version ours excludes; the versions that lack the line
+// have an empty text.
 type goModConflict struct {
 	verb, key          string
 	ours, base, theirs string
@@ -332,6 +370,9 @@ func writeGoModConflicts(formatted []byte, conflicts []goModConflict, labels Lab
 	}
 	lines := SplitLines(formatted)
 	oursLine := map[string]*modfile.Line{}
+	for path, r := range requireVersions(f) {
+		oursLine["require "+path] = r.Syntax
+	}
 	for _, r := range f.Replace {
 		oursLine["replace "+r.Old.String()] = r.Syntax
 	}

@@ -176,6 +176,94 @@ replace example.com/fork => ../fork2
 	}
 }
 
+// TestGoModExcluded checks that the merge never raises or adds a require onto a version
+// the user's exclude lines exclude, which the go command refuses: it is a conflict, and a
+// note names the exclude line and the version theirs wants.
+func TestGoModExcluded(t *testing.T) {
+	labels := Labels{Ours: "yours", Base: "gonew-prod v0.1.0", Theirs: "gonew-prod v0.2.0"}
+	const base = `module example.com/acme/orders
+
+go 1.26
+
+require (
+	example.com/a v1.0.0
+	golang.org/x/sys v0.41.0 // indirect
+)
+`
+	tests := []struct {
+		name, ours, theirs, want string
+		conflicts                int
+		notes                    []string
+	}{
+		{
+			name:   "a raise onto an excluded version",
+			ours:   base + "\nexclude golang.org/x/sys v0.48.0\n",
+			theirs: strings.NewReplacer("sys v0.41.0", "sys v0.48.0", "a v1.0.0", "a v1.1.0").Replace(base),
+			want: `module example.com/acme/orders
+
+go 1.26
+
+require example.com/a v1.1.0
+
+<<<<<<< yours
+require golang.org/x/sys v0.41.0 // indirect
+||||||| gonew-prod v0.1.0
+require golang.org/x/sys v0.41.0 // indirect
+=======
+require golang.org/x/sys v0.48.0 // indirect
+>>>>>>> gonew-prod v0.2.0
+
+exclude golang.org/x/sys v0.48.0
+`,
+			conflicts: 1,
+			notes:     []string{"this version requires golang.org/x/sys v0.48.0, which your line `exclude golang.org/x/sys v0.48.0` excludes"},
+		},
+		{
+			name:   "a new require on an excluded version",
+			ours:   base + "\nexclude example.com/b v0.2.0\n",
+			theirs: strings.Replace(base, "\texample.com/a v1.0.0\n", "\texample.com/a v1.0.0\n\texample.com/b v0.2.0\n", 1),
+			want: base + `
+exclude example.com/b v0.2.0
+<<<<<<< yours
+||||||| gonew-prod v0.1.0
+=======
+require example.com/b v0.2.0
+>>>>>>> gonew-prod v0.2.0
+`,
+			conflicts: 1,
+			notes:     []string{"this version requires example.com/b v0.2.0, which your line `exclude example.com/b v0.2.0` excludes"},
+		},
+		{
+			name:   "an exclude of another version: raised",
+			ours:   base + "\nexclude golang.org/x/sys v0.47.0\n",
+			theirs: strings.Replace(base, "sys v0.41.0", "sys v0.48.0", 1),
+			want:   "module example.com/acme/orders\n\ngo 1.26\n\nrequire example.com/a v1.0.0\n\nrequire golang.org/x/sys v0.48.0 // indirect\n\nexclude golang.org/x/sys v0.47.0\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := GoMod([]byte(base), []byte(tt.ours), []byte(tt.theirs), labels)
+			if err != nil {
+				t.Fatalf("GoMod() error: %v", err)
+			}
+			if string(got.Merged) != tt.want || got.Conflicts != tt.conflicts {
+				t.Errorf("GoMod() = %d conflicts\n%s\nwant %d conflicts\n%s", got.Conflicts, got.Merged, tt.conflicts, tt.want)
+			}
+			if len(got.Notes) != len(tt.notes) {
+				t.Fatalf("notes %q, want %d", got.Notes, len(tt.notes))
+			}
+			for i, n := range tt.notes {
+				if !strings.Contains(got.Notes[i], n) {
+					t.Errorf("note %q, want one containing %q", got.Notes[i], n)
+				}
+			}
+			if err := GoModPreserves([]byte(tt.ours), got.Merged); err != nil {
+				t.Errorf("GoModPreserves: %v", err)
+			}
+		})
+	}
+}
+
 func TestGoModErrors(t *testing.T) {
 	labels := Labels{Ours: "yours", Base: "gonew-prod v0.1.0", Theirs: "gonew-prod v0.2.0"}
 	good := "module example.com/a\n\ngo 1.26\n"

@@ -28,6 +28,9 @@ type Result struct {
 	Merged []byte
 	// Conflicts is the number of conflict blocks in Merged.
 	Conflicts int
+	// Notes explain conflicts the merge made on purpose (GoMod: a require onto a version
+	// the user excludes), for the plan's reason.
+	Notes []string
 }
 
 // Clean reports whether the merge had no conflicts.

@@ -39,6 +39,11 @@ const (
 	KeepDropped Action = "keep-dropped"
 	// KeepDeleted: the user deleted a file theirs still has; it stays deleted.
 	KeepDeleted Action = "keep-deleted"
+	// NotApplied: the user deleted a file theirs changed (or an earlier update changed);
+	// it stays deleted and the change reaches no file. The plan counts it as a conflict
+	// and the record lists it in its conflicts, so that every later update shows it again,
+	// until --recreate brings the file back or the user drops it from that list.
+	NotApplied Action = "not-applied"
 )
 
 // Step is what an update does to one path.
@@ -140,7 +145,9 @@ type Plan struct {
 //   - not a regular file in the tree (a directory, a symbolic link): left as it is when
 //     theirs is the recorded file (or dropped it), else the update is refused;
 //   - absent from the tree: created when unrecorded, else the user deleted it and it
-//     stays deleted unless listed in Recreate;
+//     stays deleted unless listed in Recreate; when theirs changed it from the record
+//     (or the record lists it in its conflicts: an earlier update's change), the change
+//     is not applied (NotApplied), a conflict;
 //   - ours == theirs: kept;
 //   - ours == base: theirs replaces it, or it is deleted when theirs dropped it;
 //   - theirs == base: ours is kept;
@@ -234,6 +241,16 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		return keep(s, gs.Reason+": left as it is (this version does not change it)"), nil
 	case !gs.Exists() && recorded == nil:
 		return m.take(s, Create, "new in this version", theirs), nil
+	case !gs.Exists() && theirs != nil && (generator.Sum(theirs.Content) != recorded.SHA256 || slices.Contains(m.in.Record.Conflicts, gs.Path)):
+		what := "this version changes it: the change is not applied to any file (--dry-run shows it)"
+		switch earlier := slices.Contains(m.in.Record.Conflicts, gs.Path); {
+		case earlier && generator.Sum(theirs.Content) != recorded.SHA256:
+			what = "this version changes it, as an earlier update did: neither change is applied to any file (--dry-run shows this version's)"
+		case earlier:
+			what = "an earlier update's change to it is not applied yet (the record lists it in its conflicts)"
+		}
+		s.Action, s.Reason = NotApplied, "you deleted it, and "+what+"; port it to where your code is now, then drop the path from conflicts in "+generator.RecordFile+", or --recreate "+gs.Path+" brings the file back"
+		return s, nil
 	case !gs.Exists():
 		s.Action, s.Reason = KeepDeleted, "you deleted it: it stays deleted; --recreate "+gs.Path+" brings it back"
 		return s, nil
@@ -355,6 +372,9 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 	} else {
 		s.Action, s.Reason = Conflict, fmt.Sprintf("changed on both sides: %s, %d conflict(s) to resolve", how, res.Conflicts)
 	}
+	if len(res.Notes) > 0 {
+		s.Reason += ": " + strings.Join(res.Notes, "; ")
+	}
 	return s, nil
 }
 
@@ -410,17 +430,18 @@ func (s Step) text(data []byte) []byte {
 }
 
 // recreate turns the steps of files the user deleted and asked back into Recreate steps,
-// refusing a path that is not one.
+// refusing a path that is not one. The refusal lists every file --recreate can bring
+// back, taken before any step is changed.
 func (m *merger) recreate(steps []Step) error {
+	var deleted []string
+	for _, s := range steps {
+		if recreatable(s) {
+			deleted = append(deleted, s.Path)
+		}
+	}
 	for _, p := range m.in.Recreate {
 		i := slices.IndexFunc(steps, func(s Step) bool { return s.Path == p })
-		if i < 0 || steps[i].Action != KeepDeleted {
-			var deleted []string
-			for _, s := range steps {
-				if s.Action == KeepDeleted {
-					deleted = append(deleted, s.Path)
-				}
-			}
+		if i < 0 || !recreatable(steps[i]) {
 			list := "none"
 			if len(deleted) > 0 {
 				list = strings.Join(deleted, ", ")
@@ -434,6 +455,10 @@ func (m *merger) recreate(steps []Step) error {
 	}
 	return nil
 }
+
+// recreatable reports whether --recreate can bring back the file of s: one the user
+// deleted that this version still has.
+func recreatable(s Step) bool { return s.Action == KeepDeleted || s.Action == NotApplied }
 
 // theirsCopy reads what the tree holds where a binary conflict writes theirs.
 func (m *merger) theirsCopy(s *Step) error {
@@ -496,7 +521,7 @@ func (p *Plan) setRecord(in Input, blocks []generator.RecordBlock) error {
 	rec.Blocks = blocks
 	rec.Conflicts = nil
 	for _, s := range p.Steps {
-		if s.Action == Conflict {
+		if s.Action == Conflict || s.Action == NotApplied {
 			rec.Conflicts = append(rec.Conflicts, s.Path)
 		}
 	}
@@ -529,7 +554,7 @@ func (p *Plan) setRecord(in Input, blocks []generator.RecordBlock) error {
 func (p *Plan) Status() Status {
 	changed := false
 	for _, s := range p.Steps {
-		if s.Action == Conflict {
+		if s.Action == Conflict || s.Action == NotApplied {
 			return Conflicts
 		}
 		changed = changed || s.writes()
@@ -543,8 +568,21 @@ func (p *Plan) Status() Status {
 // RecordChanged reports whether the update rewrites the project's record.
 func (p *Plan) RecordChanged() bool { return !bytes.Equal(p.recordOld, p.recordNew) }
 
-// ConflictPaths lists the paths the update leaves with conflicts.
+// ConflictPaths lists the paths the update leaves with conflicts: the files with
+// conflicts written into them (or theirs beside them) and the NotApplied ones.
 func (p *Plan) ConflictPaths() []string { return slices.Clone(p.Record.Conflicts) }
+
+// NotApplied lists the paths whose change the update does not apply, as the user
+// deleted the file (NotApplied steps).
+func (p *Plan) NotApplied() []string {
+	var paths []string
+	for _, s := range p.Steps {
+		if s.Action == NotApplied {
+			paths = append(paths, s.Path)
+		}
+	}
+	return paths
+}
 
 // Changes returns the changes the plan makes to the tree, the record last: what
 // generator.Write applies.

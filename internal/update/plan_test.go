@@ -142,7 +142,8 @@ func TestBuildRules(t *testing.T) {
 			contains: []string{"<<<<<<< yours\n", "// mine\n", "||||||| gonew-prod v0.1.0\n", "=======\n", "// theirs\n", ">>>>>>> gonew-prod v0.2.0\n"}},
 		{path: "both-added-same.go", base: absent, ours: goFile, theirs: goFile, want: Keep},
 		{path: "dropped-edited.go", base: goFile, ours: edited, theirs: absent, want: KeepDropped},
-		{path: "deleted.go", base: goFile, ours: absent, theirs: changed, want: KeepDeleted},
+		{path: "deleted.go", base: goFile, ours: absent, theirs: changed, want: NotApplied},
+		{path: "deleted-same.go", base: goFile, ours: absent, theirs: goFile, want: KeepDeleted},
 		{path: "README.md", owner: generator.OwnerUser, base: "# orders\n", ours: "# orders\n", theirs: "# orders\nmore\n", want: Keep},
 		{path: "NEW-USER.md", owner: generator.OwnerUser, base: absent, ours: absent, theirs: "hello\n", want: Create, result: "hello\n"},
 		{path: "DROPPED-USER.md", owner: generator.OwnerUser, base: "# example\n", ours: "# example\n", theirs: absent, want: KeepDropped},
@@ -189,7 +190,7 @@ func TestBuildRules(t *testing.T) {
 	if p.Status() != Conflicts {
 		t.Errorf("status %s, want %s", p.Status(), Conflicts)
 	}
-	wantConflicts := []string{"both-added.go", "conflict.go", "internal/x.go", "logo.png"}
+	wantConflicts := []string{"both-added.go", "conflict.go", "deleted.go", "internal/x.go", "logo.png"}
 	if got := p.ConflictPaths(); !slices.Equal(got, wantConflicts) {
 		t.Errorf("conflicts %v, want %v", got, wantConflicts)
 	}
@@ -242,8 +243,8 @@ func TestBuildRecreate(t *testing.T) {
 	}
 	checkSteps(t, p, cases)
 
-	for _, bad := range []string{"c.go", "missing.go"} {
-		in.Recreate = []string{bad}
+	for _, bad := range [][]string{{"c.go"}, {"missing.go"}, {"a.go", "c.go"}, {"b.go", "a.go", "missing.go"}} {
+		in.Recreate = bad
 		_, err := Build(context.Background(), in)
 		var ie *InputError
 		if !errors.As(err, &ie) || !strings.Contains(err.Error(), "those are: a.go, b.go") {
@@ -665,5 +666,60 @@ func TestLookAdvice(t *testing.T) {
 				t.Errorf("look(%s) = %v, want %q", tt.rel, err, tt.want)
 			}
 		})
+	}
+}
+
+// TestBuildNotApplied checks a file the user deleted (or moved) that this version
+// changes: the change is not applied, which the plan says (NotApplied, naming --recreate)
+// and counts as a conflict, and the record lists the path in its conflicts, so that the
+// next update shows it again although its base then has the change; one this version
+// does not change stays deleted quietly.
+func TestBuildNotApplied(t *testing.T) {
+	changed := goFile + "\n// B2 is new in this version.\nfunc B2() int { return 2 }\n"
+	cases := []version{
+		{path: "changed.go", base: goFile, ours: absent, theirs: changed, want: NotApplied},
+		{path: "same.go", base: goFile, ours: absent, theirs: goFile, want: KeepDeleted},
+	}
+	in, _ := setup(t, cases)
+	p, err := Build(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSteps(t, p, cases)
+	if s := stepOf(t, p, "changed.go"); !strings.Contains(s.Reason, "this version changes it") || !strings.Contains(s.Reason, "--recreate changed.go") {
+		t.Errorf("reason %q, want one saying that this version changes it and naming --recreate changed.go", s.Reason)
+	}
+	if p.Status() != Conflicts || !slices.Equal(p.Record.Conflicts, []string{"changed.go"}) || !slices.Equal(p.NotApplied(), []string{"changed.go"}) {
+		t.Errorf("status %s, record conflicts %q, not applied %q; want conflict and [changed.go]", p.Status(), p.Record.Conflicts, p.NotApplied())
+	}
+	if len(p.Changes()) != 1 {
+		t.Errorf("changes %v, want the record's only", p.Changes())
+	}
+
+	// The next update (the same version again): its base has the change, the record still
+	// lists the path.
+	next, _ := setup(t, []version{
+		{path: "changed.go", base: changed, ours: absent, theirs: changed},
+		{path: "same.go", base: goFile, ours: absent, theirs: goFile},
+	})
+	next.Record.Conflicts = []string{"changed.go"}
+	p, err = Build(context.Background(), next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := stepOf(t, p, "changed.go"); s.Action != NotApplied || !strings.Contains(s.Reason, "an earlier update's change") {
+		t.Errorf("next update: %s (%s), want not-applied naming the earlier update's change", s.Action, s.Reason)
+	}
+	if p.Status() != Conflicts || !slices.Equal(p.Record.Conflicts, []string{"changed.go"}) {
+		t.Errorf("next update: status %s, record conflicts %q; want conflict, [changed.go]", p.Status(), p.Record.Conflicts)
+	}
+
+	// --recreate brings it back with the change, and the record no longer lists it.
+	next.Recreate = []string{"changed.go"}
+	if p, err = Build(context.Background(), next); err != nil {
+		t.Fatal(err)
+	}
+	if s := stepOf(t, p, "changed.go"); s.Action != Recreate || string(s.Result) != changed || len(p.Record.Conflicts) != 0 {
+		t.Errorf("--recreate: %s (%s), record conflicts %q; want recreate with the change, none", s.Action, s.Reason, p.Record.Conflicts)
 	}
 }
