@@ -279,7 +279,7 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 			rep.Summary.Unknown++
 		}
 	}
-	rep.Problems = append(append(rep.Problems, r.Problems...), a.b.problems...)
+	rep.Problems = append(append(append(rep.Problems, r.Problems...), a.b.problems...), a.b.makeProblems()...)
 	if len(opts.Only) == 0 { // no check judges them: named only when every check runs
 		if len(r.Makefiles) == 0 {
 			rep.lacking = append(rep.lacking, "makefile")

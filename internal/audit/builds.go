@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"fmt"
 	"maps"
 	"path"
 	"slices"
@@ -76,6 +77,30 @@ func (b *builds) makefileAt(p string) *makefile {
 		}
 	}
 	return nil
+}
+
+// makeProblems lists the Makefiles with expansions beyond the bounds of this audit
+// (see maxExpansion), which it left as written.
+func (b *builds) makeProblems() []repo.Problem {
+	var out []repo.Problem
+	bounds := fmt.Sprintf("the bounds of this audit's Make expansion (%d KiB a value, %d MiB a Makefile)", maxExpansion>>10, maxMakefileSteps>>20)
+	for _, mf := range b.makefiles {
+		switch {
+		case len(mf.tooBig) > 0:
+			var names []string
+			for _, name := range mf.tooBig[:min(3, len(mf.tooBig))] {
+				at := mf.varAt[name]
+				names = append(names, fmt.Sprintf("%s (%s:%d)", name, at.file, at.line))
+			}
+			if more := len(mf.tooBig) - len(names); more > 0 {
+				names[len(names)-1] += fmt.Sprintf(" and %d more", more)
+			}
+			out = append(out, repo.Problem{File: mf.path, Err: fmt.Sprintf("expanding %s exceeds %s: left unexpanded, what depends on it is UNKNOWN", strings.Join(names, ", "), bounds)})
+		case mf.overflow > 0:
+			out = append(out, repo.Problem{File: mf.path, Err: fmt.Sprintf("%d expansion(s) exceed %s: left unexpanded, what depends on them is UNKNOWN", mf.overflow, bounds)})
+		}
+	}
+	return out
 }
 
 // roots returns the Makefiles that no other Makefile of the repository includes

@@ -56,6 +56,12 @@ type makefile struct {
 	// define is the variable a define block being read assigns, with its operator
 	// and body.
 	define *defineBlock
+	// steps is what expansions of the Makefile may still spend (see maxMakefileSteps);
+	// overflow counts the expansions beyond the bounds, left as written, and tooBig
+	// names the simply expanded variables among them, in the order assigned.
+	steps    int
+	overflow int
+	tooBig   []string
 }
 
 // cond is a conditional being read: whether its current branch applies, whether
@@ -143,7 +149,7 @@ func parseMakefileWith(r *repo.Repo, p string, env, cmdline map[string]string) *
 }
 
 func newMakefile(readFile func(string) ([]byte, error), p string) *makefile {
-	return &makefile{readFile: readFile, path: p, dir: path.Dir(p), vars: map[string]string{}, varAt: map[string]place{}, targets: map[string]*target{}, prefix: "\t", uncertain: map[string]bool{}}
+	return &makefile{readFile: readFile, path: p, dir: path.Dir(p), vars: map[string]string{}, varAt: map[string]place{}, targets: map[string]*target{}, prefix: "\t", uncertain: map[string]bool{}, steps: maxMakefileSteps}
 }
 
 // MakeTarget is an explicit target of a Makefile.
@@ -291,7 +297,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			continue
 		}
 		if m := makeTarget.FindStringSubmatch(text); m != nil {
-			for _, name := range strings.Fields(mf.expand(m[1])) {
+			for _, name := range mf.fields(m[1]) {
 				if strings.HasPrefix(name, ".") || strings.Contains(name, "%") {
 					continue
 				}
@@ -299,6 +305,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 				if t == nil {
 					t = &target{name: name, line: ll.line, file: p}
 					mf.targets[name] = t
+					mf.charge(targetCost)
 				}
 				t.vars = append(t.vars, targetVar{name: m[2], op: m[3], value: m[4]})
 			}
@@ -309,7 +316,8 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 		if m := makeRule.FindStringSubmatch(head); m != nil {
 			cur, ruleLine = nil, ll.line
 			counted = strings.HasPrefix(strings.TrimLeft(head[len(m[1]):], " \t&"), "::")
-			for _, name := range strings.Fields(mf.expand(m[1])) {
+			prereqs := slices.Clip(mf.fields(m[2])) // shared by the rule's targets, never changed in place
+			for _, name := range mf.fields(m[1]) {
 				if name == "%" {
 					mf.partial = true // a match-anything rule
 				}
@@ -318,7 +326,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 				}
 				if strings.Contains(name, "%") {
 					if name != "%" {
-						t := &target{name: name, line: ll.line, file: p, prereqs: strings.Fields(mf.expand(m[2]))}
+						t := &target{name: name, line: ll.line, file: p, prereqs: prereqs}
 						mf.patterns = append(mf.patterns, t)
 						cur = append(cur, t)
 					}
@@ -328,6 +336,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 				if t == nil {
 					t = &target{name: name, line: ll.line, file: p}
 					mf.targets[name] = t
+					mf.charge(targetCost)
 				}
 				if !t.ruled {
 					t.ruled, t.line, t.file = true, ll.line, p
@@ -336,7 +345,12 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 						mf.first = name
 					}
 				}
-				t.prereqs = append(t.prereqs, strings.Fields(mf.expand(m[2]))...)
+				if len(t.prereqs) == 0 {
+					t.prereqs = prereqs
+				} else {
+					t.prereqs = append(t.prereqs, prereqs...)
+					mf.charge(wordCost * len(prereqs))
+				}
 				cur = append(cur, t)
 			}
 			if hasInline {
@@ -505,7 +519,14 @@ func (mf *makefile) set(name, op, val string) {
 	case "+=":
 		mf.vars[name] = strings.TrimSpace(mf.vars[name] + " " + val)
 	case ":=", "::=", ":::=":
-		mf.vars[name] = mf.substitute(val)
+		v, ok := mf.substituteBounded(val)
+		mf.vars[name] = v
+		if !ok { // left as written: its references are not expanded
+			mf.uncertain[name] = true
+			if !slices.Contains(mf.tooBig, name) {
+				mf.tooBig = append(mf.tooBig, name)
+			}
+		}
 	default:
 		mf.vars[name] = val
 	}
@@ -562,51 +583,138 @@ func (mf *makefile) expand(s string) string {
 	return strings.ReplaceAll(mf.substitute(s), "$$", "$")
 }
 
+// The bounds of expansion. A few lines of Make can describe values of any size (each
+// nested $(foreach) over a list multiplies it), which make itself would choke on: an
+// expansion that would outgrow maxExpansion bytes, or take more than maxExpansionSteps
+// bytes scanned and written, is left as written, and so is every expansion once a
+// Makefile has spent maxMakefileSteps. What depends on such a value is unknown.
+const (
+	maxExpansion      = 256 << 10
+	maxExpansionSteps = 1 << 20
+	maxMakefileSteps  = 64 << 20
+)
+
+// What the targets and words a Makefile's lines make cost of its steps: their size
+// in memory, roughly.
+const (
+	targetCost = 256
+	wordCost   = 16
+)
+
+// charge spends n of the Makefile's steps.
+func (mf *makefile) charge(n int) {
+	mf.steps = max(0, mf.steps-n)
+}
+
+// fields returns the words of s expanded, charging them to the Makefile's steps.
+func (mf *makefile) fields(s string) []string {
+	words := strings.Fields(mf.expand(s))
+	mf.charge(wordCost * len(words))
+	return words
+}
+
+// bound is what an expansion may still spend, in steps (bytes scanned and written);
+// over is set once it is spent.
+type bound struct {
+	steps int
+	over  bool
+}
+
+// spend charges n steps, reporting whether the bound still holds.
+func (b *bound) spend(n int) bool {
+	if b.steps -= n; b.steps < 0 {
+		b.over = true
+	}
+	return !b.over
+}
+
 // substitute is expand without turning $$ into $: the value of a simply expanded
 // variable, which expand reads again. The text functions callFuncs knows are
-// evaluated once the variables are replaced.
+// evaluated once the variables are replaced. An expansion beyond the bounds leaves s
+// as written (see maxExpansion).
 func (mf *makefile) substitute(s string) string {
+	v, _ := mf.substituteBounded(s)
+	return v
+}
+
+// substituteBounded is substitute, reporting whether the expansion stayed within its
+// bounds; when it did not, s is returned as written and the Makefile records it.
+func (mf *makefile) substituteBounded(s string) (string, bool) {
+	b := &bound{steps: min(maxExpansionSteps, mf.steps)}
+	in := s
 	for range 8 {
+		size := len(s)
 		next := makeRef.ReplaceAllStringFunc(s, func(ref string) string {
 			name := ref[2 : len(ref)-1]
 			if v, ok := mf.vars[name]; ok && !mf.uncertain[name] {
+				if size += len(v); b.over || !b.spend(len(v)) || size > maxExpansion {
+					b.over = true
+					return ref
+				}
 				return v
 			}
 			return ref
 		})
-		next = callFuncs(next)
+		if !b.over {
+			next = b.call(next)
+		}
+		if b.over || len(next) > maxExpansion {
+			mf.steps -= min(maxExpansionSteps, mf.steps) - max(b.steps, 0)
+			mf.overflow++
+			return in, false
+		}
 		if next == s {
 			break
 		}
 		s = next
 	}
-	return s
+	mf.steps -= min(maxExpansionSteps, mf.steps) - b.steps
+	return s, true
 }
 
 // makeFuncs are the Make functions callFuncs evaluates, with their number of
 // arguments.
 var makeFuncs = map[string]int{"foreach": 3, "addprefix": 2, "addsuffix": 2, "patsubst": 3, "subst": 3, "strip": 1}
 
-// callFuncs evaluates the calls of makeFuncs in s, innermost first: $(foreach
+// callFuncs evaluates the calls of makeFuncs in s, innermost first, within the bounds
+// of one expansion (see bound.call).
+func callFuncs(s string) string {
+	return (&bound{steps: maxExpansionSteps}).call(s)
+}
+
+// call evaluates the calls of makeFuncs in s, innermost first: $(foreach
 // v,list,text), $(addprefix p,list), $(addsuffix s,list), $(patsubst pat,rep,list),
 // $(subst from,to,text) and $(strip text). Words of a list are split at blanks
 // outside $(...), so that $(shell ...) stays one word. Other references and functions
-// are kept as written.
-func callFuncs(s string) string {
-	var b strings.Builder
+// are kept as written, and so is a foreach whose list holds a reference and whose
+// text does not name its variable (the number of words the reference stands for is
+// not known, and the result would lose it). Once b is spent, what is returned is
+// incomplete and b.over is set.
+func (b *bound) call(s string) string {
+	var out strings.Builder
 	for i := 0; i < len(s); i++ {
+		if b.over {
+			return out.String()
+		}
 		if s[i] != '$' || i+1 >= len(s) {
-			b.WriteByte(s[i])
+			out.WriteByte(s[i])
 			continue
 		}
 		if s[i+1] == '$' { // an escaped $
-			b.WriteString("$$")
+			out.WriteString("$$")
 			i++
 			continue
 		}
 		end := closing(s, i+1)
+		scanned := len(s) - i // the scan for the closing parenthesis
+		if end >= 0 {
+			scanned = end - i
+		}
+		if !b.spend(scanned) {
+			return out.String()
+		}
 		if s[i+1] != '(' || end < 0 {
-			b.WriteByte(s[i])
+			out.WriteByte(s[i])
 			continue
 		}
 		inner := s[i+2 : end]
@@ -614,19 +722,41 @@ func callFuncs(s string) string {
 		n, known := makeFuncs[name]
 		args := splitArgs(rest, n)
 		if !known || len(args) != n {
-			b.WriteString("$(" + callFuncs(inner) + ")")
+			out.WriteString("$(" + b.call(inner) + ")")
 			i = end
 			continue
 		}
 		for k := range args {
 			if name != "foreach" || k < 2 {
-				args[k] = callFuncs(args[k])
+				args[k] = b.call(args[k])
 			}
 		}
-		b.WriteString(evalFunc(name, args))
+		if name == "foreach" && hasRef(args[1]) && !usesVar(args[2], strings.TrimSpace(args[0])) {
+			out.WriteString("$(foreach " + args[0] + "," + args[1] + "," + args[2] + ")")
+		} else {
+			out.WriteString(b.evalFunc(name, args))
+		}
 		i = end
 	}
-	return b.String()
+	return out.String()
+}
+
+// hasRef reports whether s holds a reference or call ($( or ${ but for an escaped $$).
+func hasRef(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '$' {
+			if s[i+1] == '(' || s[i+1] == '{' {
+				return true
+			}
+			i++
+		}
+	}
+	return false
+}
+
+// usesVar reports whether text references the variable v.
+func usesVar(text, v string) bool {
+	return strings.Contains(text, "$("+v+")") || strings.Contains(text, "${"+v+"}")
 }
 
 // closing returns the index of the parenthesis that closes the one at s[open], or
@@ -694,27 +824,42 @@ func makeWords(s string) []string {
 	return out
 }
 
-func evalFunc(name string, args []string) string {
+// evalFunc returns the value of the call of function name with args, within b.
+func (b *bound) evalFunc(name string, args []string) string {
 	var out []string
 	switch name {
 	case "foreach":
 		v := strings.TrimSpace(args[0])
 		for _, w := range makeWords(args[1]) {
+			if b.over {
+				break
+			}
 			text := strings.NewReplacer("$("+v+")", w, "${"+v+"}", w).Replace(args[2])
-			out = append(out, callFuncs(text))
+			if b.spend(len(text)) {
+				out = append(out, b.call(text))
+			}
 		}
 	case "addprefix":
 		for _, w := range makeWords(args[1]) {
+			if !b.spend(len(args[0]) + len(w) + 1) {
+				break
+			}
 			out = append(out, args[0]+w)
 		}
 	case "addsuffix":
 		for _, w := range makeWords(args[1]) {
+			if !b.spend(len(args[0]) + len(w) + 1) {
+				break
+			}
 			out = append(out, w+args[0])
 		}
 	case "patsubst":
 		pat, rep := strings.TrimSpace(args[0]), strings.TrimSpace(args[1])
 		pre, suf, wild := strings.Cut(pat, "%")
 		for _, w := range makeWords(args[2]) {
+			if !b.spend(len(rep) + len(w) + 1) {
+				break
+			}
 			switch {
 			case !wild && w == pat:
 				w = rep
@@ -724,6 +869,9 @@ func evalFunc(name string, args []string) string {
 			out = append(out, w)
 		}
 	case "subst":
+		if n := strings.Count(args[2], args[0]); !b.spend(len(args[2]) + n*len(args[1])) {
+			return ""
+		}
 		return strings.ReplaceAll(args[2], args[0], args[1])
 	case "strip":
 		return strings.Join(makeWords(args[0]), " ")
@@ -806,8 +954,8 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 	mf.vars, mf.uncertain = maps.Clone(saved), maps.Clone(savedUncertain)
 	for _, v := range scope {
 		if _, ok := mf.cmdline[v.name]; !ok {
-			mf.set(v.name, v.op, v.value)
 			delete(mf.uncertain, v.name)
+			mf.set(v.name, v.op, v.value)
 		}
 	}
 	defer func() { mf.vars, mf.uncertain = saved, savedUncertain }()

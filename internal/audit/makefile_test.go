@@ -175,6 +175,8 @@ func TestCallFuncs(t *testing.T) {
 		{"$(addprefix -X ,$(patsubst %,main.%=v,a))", "-X main.a=v"},
 		{"$(call f,a) $$(git rev-parse HEAD) $(UNSET)", "$(call f,a) $$(git rev-parse HEAD) $(UNSET)"},
 		{"$(foreach v,a b", "$(foreach v,a b"},
+		{"$(foreach v,$(LIST),-X $(v))", "-X $(LIST)"},
+		{"$(foreach v,$(LIST),x y)", "$(foreach v,$(LIST),x y)"}, // as many words as LIST has: not known
 	}
 	for _, tt := range tests {
 		if got := callFuncs(tt.in); got != tt.want {

@@ -20,6 +20,9 @@ type buildCase struct {
 	message string
 	// at is the expected first evidence as file:line, or "" to leave it unchecked.
 	at string
+	// problem is a part of an expected problem of the report, or "" to leave them
+	// unchecked.
+	problem string
 }
 
 // runBuildCases audits each case with its one check, several times, and compares
@@ -29,7 +32,11 @@ func runBuildCases(t *testing.T, tests []buildCase) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			for i := range 3 {
-				got := auditInline(t, tt.files, tt.check)
+				rep := auditInlineReport(t, tt.files, ".", tt.check)
+				got := rep.Results[0]
+				if problems := fmt.Sprint(rep.Problems); !strings.Contains(problems, tt.problem) {
+					t.Fatalf("run %d: problems %s, want one with %q", i+1, problems, tt.problem)
+				}
 				if got.Status != tt.want || !strings.Contains(got.Message, tt.message) {
 					t.Fatalf("run %d: %s %q, want %s with %q", i+1, got.Status, got.Message, tt.want, tt.message)
 				}
@@ -184,6 +191,49 @@ func TestLDFlagsInitialisedVariables(t *testing.T) {
 		{
 			name:    "an alias of string",
 			files:   map[string]string{"go.mod": buildGoMod, "Makefile": mk, "main.go": mainWith("type Version = string\n\nvar (\n\tversion Version = \"dev\"\n\tcommit  string\n)")},
+			check:   "ldflags",
+			want:    Pass,
+			message: "inject version and commit",
+		},
+	})
+}
+
+// TestMakeExpansionBounds audits Makefiles whose variables expand to values far larger
+// than any build needs: the expansion stops at its bounds, what depends on it is
+// UNKNOWN and the Makefile is listed. Without the bounds the audit does not finish
+// (go test's -timeout stops it).
+func TestMakeExpansionBounds(t *testing.T) {
+	const list = "L := a b c d e f g h i j k l m n o p q r s t\n"
+	var foreach strings.Builder // each line multiplies the list by 20: X6 would be 2.5 GB
+	foreach.WriteString(list + "X1 := $(foreach a,$(L),$(L))\n")
+	for i := 2; i <= 6; i++ {
+		fmt.Fprintf(&foreach, "X%d := $(foreach a,$(X%d),$(L))\n", i, i-1)
+	}
+	var refs strings.Builder // V0 names V1 16 times, and so on: 16^10 references
+	for i := range 10 {
+		fmt.Fprintf(&refs, "V%d = %s\n", i, strings.Repeat(fmt.Sprintf("$(V%d)", i+1), 16))
+	}
+	refs.WriteString("V10 = x\n")
+	runBuildCases(t, []buildCase{
+		{
+			name:    "nested foreach",
+			files:   ldflagsFiles(foreach.String() + "LDFLAGS := -X main.version=$(VERSION) $(X6)"),
+			check:   "ldflags",
+			want:    Unknown,
+			message: "the Makefile build (Makefile:12) passes -ldflags with $(foreach a,$(foreach a,$(foreach a,$(X3),a b",
+			problem: "expanding X3 (Makefile:6) exceeds the bounds of this audit's Make expansion",
+		},
+		{
+			name:    "recursive variables",
+			files:   ldflagsFiles(refs.String() + "LDFLAGS = -X main.version=$(VERSION) $(V0)"),
+			check:   "ldflags",
+			want:    Unknown,
+			message: "passes -ldflags with $(LDFLAGS), which this audit cannot expand",
+			problem: "expansion(s) exceed the bounds of this audit's Make expansion",
+		},
+		{
+			name:    "a list within the bounds",
+			files:   ldflagsFiles(list + "X1 := $(foreach a,$(L),$(L))\nLDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) $(if $(X1),-s)"),
 			check:   "ldflags",
 			want:    Pass,
 			message: "inject version and commit",

@@ -1569,6 +1569,13 @@ func auditInline(t *testing.T, files map[string]string, id string) Result {
 // root), as the command audits a directory on disk.
 func auditInlineAt(t *testing.T, files map[string]string, dir, id string) Result {
 	t.Helper()
+	return auditInlineReport(t, files, dir, id).Results[0]
+}
+
+// auditInlineReport is auditInlineAt returning the whole report, which holds one
+// result.
+func auditInlineReport(t *testing.T, files map[string]string, dir, id string) *Report {
+	t.Helper()
 	rep, err := Run(context.Background(), openInlineAt(t, files, dir), Options{Only: []string{id}})
 	if err != nil {
 		t.Fatal(err)
@@ -1576,7 +1583,7 @@ func auditInlineAt(t *testing.T, files map[string]string, dir, id string) Result
 	if len(rep.Results) != 1 {
 		t.Fatalf("%d results, want 1: %+v", len(rep.Results), rep.Results)
 	}
-	return rep.Results[0]
+	return rep
 }
 
 // TestGoBuildsOrder reads a Makefile whose targets sit on the same line as those of

@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Repo is a discovered repository. Paths in it are slash-separated and relative to
@@ -69,6 +70,10 @@ type Repo struct {
 	generatedOf int
 	// place is where the repository is read from, while it is opened.
 	place place
+	// lines holds the offsets at which the lines of each file At has placed evidence
+	// in start, so that placing every line of a long file is not quadratic.
+	linesMu sync.Mutex
+	lines   map[string][]int
 }
 
 // Module is one go.mod file.
@@ -332,7 +337,35 @@ func (r *Repo) IsGenerated(p string) bool {
 
 // At returns the evidence for line of path: the line's text, trimmed and shortened.
 func (r *Repo) At(path string, line int) Evidence {
-	return Evidence{File: path, Line: line, Snippet: snippet(r.files[path], line)}
+	src := r.files[path]
+	if line < 1 {
+		return Evidence{File: path, Line: line}
+	}
+	r.linesMu.Lock()
+	starts, ok := r.lines[path]
+	if !ok || len(src) != starts[len(starts)-1] {
+		starts = lineStarts(src)
+		if r.lines == nil {
+			r.lines = map[string][]int{}
+		}
+		r.lines[path] = starts
+	}
+	r.linesMu.Unlock()
+	if line >= len(starts) {
+		return Evidence{File: path, Line: line}
+	}
+	return Evidence{File: path, Line: line, Snippet: snippet(src[starts[line-1]:])}
+}
+
+// lineStarts returns the offset at which each line of src starts, then len(src).
+func lineStarts(src []byte) []int {
+	out := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			out = append(out, i+1)
+		}
+	}
+	return append(out, len(src))
 }
 
 // AtPos returns the evidence for a position in a parsed Go file.
@@ -350,18 +383,8 @@ func Line(fset *token.FileSet, pos token.Pos) int {
 // maxSnippet bounds the length of a snippet, in bytes.
 const maxSnippet = 120
 
-func snippet(src []byte, line int) string {
-	if line < 1 {
-		return ""
-	}
-	b := src
-	for i := 1; i < line; i++ {
-		j := bytes.IndexByte(b, '\n')
-		if j < 0 {
-			return ""
-		}
-		b = b[j+1:]
-	}
+// snippet returns the line b starts with, trimmed and bounded by maxSnippet.
+func snippet(b []byte) string {
 	if j := bytes.IndexByte(b, '\n'); j >= 0 {
 		b = b[:j]
 	}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -795,5 +796,38 @@ func TestBuildModules(t *testing.T) {
 				t.Errorf("unread %q, want %q", unread, tt.unread)
 			}
 		})
+	}
+}
+
+// TestAtEveryLine places evidence at every line of a long Makefile, as audit does for
+// each recipe line: each line is found at once (finding it by scanning the file from
+// its start made this quadratic, beyond go test's -timeout), with its text.
+func TestAtEveryLine(t *testing.T) {
+	const n = 300_000
+	var mk strings.Builder
+	mk.WriteString("build:\n")
+	for i := range n {
+		mk.WriteString("\techo " + strconv.Itoa(i) + "\r\n")
+	}
+	r, err := Open(context.Background(), fstest.MapFS{
+		"go.mod":   {Data: []byte("module example.test/x\n\ngo 1.26\n")},
+		"Makefile": {Data: []byte(mk.String())},
+	}, "inline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := 1; line <= n+1; line++ {
+		want := "build:"
+		if line > 1 {
+			want = "echo " + strconv.Itoa(line-2)
+		}
+		if at := r.At("Makefile", line); at.Snippet != want {
+			t.Fatalf("At(Makefile, %d) = %q, want %q", line, at.Snippet, want)
+		}
+	}
+	for _, line := range []int{0, n + 2, n + 3} { // n+2 is the empty line after the last newline
+		if at := r.At("Makefile", line); at.Snippet != "" || at.Line != line {
+			t.Errorf("At(Makefile, %d) = %+v, want the line without a snippet", line, at)
+		}
 	}
 }
