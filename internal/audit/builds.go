@@ -241,7 +241,13 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 		case "-o":
 			g.output = true
 		case "-ldflags":
-			g.ldflags = strings.TrimSpace(g.ldflags + " " + value)
+			// The last -ldflags that applies to the package wins; a pattern form
+			// (-ldflags=all=..., -ldflags=./...=...) applies to the main package
+			// built, as every pattern a build names one with does.
+			if pattern, flags, ok := strings.Cut(value, "="); ok && pattern != "" && !strings.HasPrefix(pattern, "-") && !strings.ContainsAny(pattern, " \t") {
+				value = flags
+			}
+			g.ldflags = strings.TrimSpace(value)
 		case "-C":
 			g.cmd = g.cmd.in(value)
 		case "-tags":

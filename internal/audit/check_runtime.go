@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"go/version"
+	"math"
 	"path"
 	"slices"
 	"strings"
@@ -992,20 +993,29 @@ func (a *auditor) checkProcs(p *program) Result {
 	// The automemlimit package sets the limit in its init, which runs wherever it is
 	// imported; its memlimit package and debug.SetMemoryLimit only where main's flow
 	// calls them.
-	var mem []repo.Evidence
-	for _, s := range p.imports["github.com/KimMachineGun/automemlimit"] {
-		mem = append(mem, p.at(s.node))
-	}
-	for _, c := range p.calls {
-		setsLimit := c.pkg == "github.com/KimMachineGun/automemlimit/memlimit" && (c.name == "Set" || strings.HasPrefix(c.name, "SetGoMemLimit")) ||
-			c.pkg == "runtime/debug" && c.name == "SetMemoryLimit"
-		if setsLimit && p.runs(c.site) {
-			mem = append(mem, p.at(c.expr))
+	// GOMEMLIMIT=off (or empty, or math.MaxInt64) means no limit, and automemlimit
+	// leaves a GOMEMLIMIT that is set alone, so that it sets none either.
+	var mem, unlimited []repo.Evidence
+	for _, e := range env {
+		if e.key != "GOMEMLIMIT" {
+			continue
+		}
+		if v := strings.TrimSpace(e.value); v == "" || v == "off" || v == "9223372036854775807" {
+			unlimited = append(unlimited, e.at)
+		} else {
+			mem = append(mem, e.at)
 		}
 	}
-	for _, e := range env {
-		if e.key == "GOMEMLIMIT" {
-			mem = append(mem, e.at)
+	if len(unlimited) == 0 {
+		for _, s := range p.imports["github.com/KimMachineGun/automemlimit"] {
+			mem = append(mem, p.at(s.node))
+		}
+	}
+	for _, c := range p.calls {
+		automem := c.pkg == "github.com/KimMachineGun/automemlimit/memlimit" && (c.name == "Set" || strings.HasPrefix(c.name, "SetGoMemLimit"))
+		debugLimit := c.pkg == "runtime/debug" && c.name == "SetMemoryLimit" && len(c.expr.Args) == 1 && !p.noMemoryLimit(c.expr.Args[0])
+		if (automem && len(unlimited) == 0 || debugLimit) && p.runs(c.site) {
+			mem = append(mem, p.at(c.expr))
 		}
 	}
 	if len(bad) > 0 {
@@ -1028,7 +1038,10 @@ func (a *auditor) checkProcs(p *program) Result {
 		warn = append(warn, "GOMAXPROCS ignores the container CPU limit: "+goWhy+" and automaxprocs is not used, so a throttled container runs one thread per host CPU")
 		ev = append(ev, goLine...)
 	}
-	if len(mem) == 0 {
+	if len(mem) == 0 && len(unlimited) > 0 {
+		warn = append(warn, "no memory limit: GOMEMLIMIT is set to off (or empty), which sets none and makes automemlimit set none either, so the GC does not see the container limit until the OOM killer does")
+		ev = append(ev, unlimited...)
+	} else if len(mem) == 0 {
 		warn = append(warn, "no memory limit: without GOMEMLIMIT (automemlimit, debug.SetMemoryLimit or the GOMEMLIMIT variable) the GC does not see the container limit until the OOM killer does")
 		ev = append(ev, a.r.At(p.main.MainFile, p.main.MainLine))
 	} else {
@@ -1094,6 +1107,14 @@ func propagatesTrace(pf *pfile, e ast.Expr, depth int) bool {
 		return slices.ContainsFunc(x.Args, func(a ast.Expr) bool { return propagatesTrace(pf, a, depth+1) })
 	}
 	return true
+}
+
+// noMemoryLimit reports whether e, the argument of debug.SetMemoryLimit, is a
+// constant that sets no limit: math.MaxInt64 (no limit) or a negative value (which
+// only reads the setting).
+func (p *program) noMemoryLimit(e ast.Expr) bool {
+	v, ok := p.constValue(e)
+	return ok && v.Kind() == constant.Int && (constant.Compare(v, token.LSS, constant.MakeInt64(0)) || constant.Compare(v, token.GEQ, constant.MakeInt64(math.MaxInt64)))
 }
 
 // belowOne reports whether e is an integer constant below 1 (0, -1, a named

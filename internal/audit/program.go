@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"maps"
+	"math"
 	"path"
 	"slices"
 	"sort"
@@ -1074,6 +1075,7 @@ var stdConsts = map[string]int64{
 	"crypto/tls.VersionTLS12": 0x0303, "crypto/tls.VersionTLS13": 0x0304,
 	"crypto/tls.NoClientCert": 0, "crypto/tls.RequestClientCert": 1, "crypto/tls.RequireAnyClientCert": 2,
 	"crypto/tls.VerifyClientCertIfGiven": 3, "crypto/tls.RequireAndVerifyClientCert": 4,
+	"math.MaxInt64": math.MaxInt64, "math.MaxInt": math.MaxInt64, // on the 64-bit platforms images run
 }
 
 // constTypes are the types of the standard library a constant is converted to

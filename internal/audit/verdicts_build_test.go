@@ -337,6 +337,21 @@ func TestLDFlagsCompileChecks(t *testing.T) {
 	})
 }
 
+// TestLDFlagsLastWins checks that of several -ldflags of one go build only the last
+// counts, as the go command keeps only the latest that applies to a package.
+func TestLDFlagsLastWins(t *testing.T) {
+	const x = "-X main.version=1.2.3 -X main.commit=abc"
+	mk := func(flags string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": "build:\n\tgo build " + flags + " -o bin/svc .\n"}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "-X, then -s -w", files: mk(`-ldflags "` + x + `" -ldflags "-s -w"`), check: "ldflags", want: Warn, message: "injects no version or commit"},
+		{name: "-s -w, then -X", files: mk(`-ldflags "-s -w" -ldflags "` + x + `"`), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "a pattern form with -X", files: mk(`-ldflags "all=` + x + `"`), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "-X, then a pattern form without", files: mk(`-ldflags "` + x + `" -ldflags=all=-s`), check: "ldflags", want: Warn, message: "injects no version or commit"},
+	})
+}
+
 // TestMakeMultiTargetRules checks that each target of a rule naming several runs the
 // recipe with its own $@.
 func TestMakeMultiTargetRules(t *testing.T) {

@@ -190,3 +190,31 @@ func with(files, more map[string]string) map[string]string {
 	maps.Copy(out, more)
 	return out
 }
+
+// TestProcsNoMemoryLimit checks the memory limits that set none: GOMEMLIMIT=off or
+// empty (the last ENV of the stage counts; automemlimit then sets none either), and
+// debug.SetMemoryLimit with math.MaxInt64 or a negative value.
+func TestProcsNoMemoryLimit(t *testing.T) {
+	main := func(imports, body string) string {
+		return "package main\n\nimport (\n\t\"net/http\"\n" + imports + ")\n\nfunc main() {\n\t" + body + "\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
+	}
+	image := func(env string) string {
+		return "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /svc .\n\nFROM scratch\nCOPY --from=build /svc /svc\n" + env + "ENTRYPOINT [\"/svc\"]\n"
+	}
+	svc := func(mainGo, dockerfile string) map[string]string {
+		return map[string]string{"go.mod": "module example.test/m\n\ngo 1.26\n", "main.go": mainGo, "Dockerfile": dockerfile}
+	}
+	plain := main("", "")
+	auto := main("\n\t_ \"github.com/KimMachineGun/automemlimit\"\n", "")
+	limit := func(arg string) string { return main("\t\"math\"\n\t\"runtime/debug\"\n", "_ = math.Pi\n\tdebug.SetMemoryLimit("+arg+")") }
+	runCheckCases(t, []checkCase{
+		{name: "GOMEMLIMIT=off", files: svc(plain, image("ENV GOMEMLIMIT=off\n")), check: "procs", want: Warn, message: "GOMEMLIMIT is set to off (or empty)"},
+		{name: "GOMEMLIMIT empty", files: svc(plain, image("ENV GOMEMLIMIT=\n")), check: "procs", want: Warn, message: "GOMEMLIMIT is set to off (or empty)"},
+		{name: "a later ENV turns it off", files: svc(plain, image("ENV GOMEMLIMIT=400MiB\nENV GOMEMLIMIT=off\n")), check: "procs", want: Warn, message: "GOMEMLIMIT is set to off"},
+		{name: "automemlimit with GOMEMLIMIT=off", files: svc(auto, image("ENV GOMEMLIMIT=off\n")), check: "procs", want: Warn, message: "makes automemlimit set none either"},
+		{name: "GOMEMLIMIT with a value", files: svc(plain, image("ENV GOMEMLIMIT=400MiB\n")), check: "procs", want: Pass, message: "a memory limit is set"},
+		{name: "debug.SetMemoryLimit(math.MaxInt64)", files: svc(limit("math.MaxInt64"), image("")), check: "procs", want: Warn, message: "no memory limit"},
+		{name: "debug.SetMemoryLimit(-1) only reads", files: svc(limit("-1"), image("")), check: "procs", want: Warn, message: "no memory limit"},
+		{name: "debug.SetMemoryLimit(1 << 30)", files: svc(limit("1 << 30"), image("")), check: "procs", want: Pass, message: "a memory limit is set"},
+	})
+}
