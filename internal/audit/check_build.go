@@ -61,6 +61,10 @@ type xTarget struct {
 // whose name or constraint depends on what build leaves unknown is kept).
 func (a *auditor) variable(m *repo.Main, importPath, name string, build repo.Build) xTarget {
 	pkg := m.Package
+	if importPath != "main" && pkg != nil && importPath == pkg.ImportPath {
+		// The linker names a main package's symbols main.name, whatever its path.
+		return xTarget{not: "the linker knows a main package as main, not by its import path: write -X main." + name, notAt: a.r.At(m.MainFile, m.MainLine), inRepo: true}
+	}
 	if importPath != "main" {
 		pkg = nil
 		for _, p := range a.r.Packages {
@@ -108,6 +112,9 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, build repo.Bui
 					case nonString(pkg, vs, i) != "":
 						return xTarget{not: "a variable of type " + nonString(pkg, vs, i) + " in " + f.Path, notAt: ev, inRepo: true, linkFails: true}
 					default:
+						if at, ok := initAssigns(pkg, build, a.r, name); ok {
+							return xTarget{not: "init() assigns it in " + at.File + " before main runs, so what -X sets is overwritten", notAt: at, inRepo: true}
+						}
 						return xTarget{at: &ev, inRepo: true}
 					}
 				}
@@ -126,6 +133,73 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, build repo.Bui
 	}
 	t.inRepo = true
 	return t
+}
+
+// initAssigns returns where an init function of pkg, in a file build compiles,
+// assigns the package-level variable name unconditionally (a statement of its own
+// body, not under an if), overwriting the value -X gave it: the binary then never
+// reports what the build injected. A conditional default (if version == "" {...})
+// is no such assignment.
+func initAssigns(pkg *repo.Package, build repo.Build, r *repo.Repo, name string) (repo.Evidence, bool) {
+	for _, f := range pkg.AllFiles() {
+		src, _ := r.ReadFile(f.Path)
+		if compiles, known, _ := build.Compiles(f.Path, src); known && !compiles {
+			continue
+		}
+		for _, d := range f.Syntax.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv != nil || fd.Name.Name != "init" || fd.Body == nil {
+				continue
+			}
+			if shadows(fd, name) {
+				continue
+			}
+			for _, st := range fd.Body.List {
+				as, ok := st.(*ast.AssignStmt)
+				if !ok || as.Tok != token.ASSIGN {
+					continue
+				}
+				for _, lhs := range as.Lhs {
+					if id, ok := lhs.(*ast.Ident); ok && id.Name == name {
+						return r.AtPos(as.Pos()), true
+					}
+				}
+			}
+		}
+	}
+	return repo.Evidence{}, false
+}
+
+// shadows reports whether fd declares name itself (a parameter, or a := or var
+// statement of its body), so that its assignments to name are not the package's.
+func shadows(fd *ast.FuncDecl, name string) bool {
+	found := false
+	ast.Inspect(fd, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			if x.Tok == token.DEFINE {
+				for _, l := range x.Lhs {
+					if id, ok := l.(*ast.Ident); ok && id.Name == name {
+						found = true
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for _, id := range x.Names {
+				if id.Name == name {
+					found = true
+				}
+			}
+		case *ast.Field:
+			for _, id := range x.Names {
+				if id.Name == name {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // nonString returns the type of the i-th variable of vs, declared in pkg, when it is

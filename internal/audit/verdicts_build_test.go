@@ -852,3 +852,22 @@ func TestCIThatNeverFails(t *testing.T) {
 			check: "ci", want: Warn, message: "CI runs go vet but ignores the failure"},
 	})
 }
+
+// TestLDFlagsMainPackage checks -X settings the linker never applies to a main
+// package: ones that name it by its import path, and ones an init function
+// overwrites.
+func TestLDFlagsMainPackage(t *testing.T) {
+	svc := func(flags, code string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod,
+			"main.go":  buildMainGo + code,
+			"Makefile": "build:\n\tgo build -ldflags \"" + flags + "\" -o bin/svc .\n"}
+	}
+	const x = "-X main.version=1.2.3 -X main.commit=abc"
+	runBuildCases(t, []buildCase{
+		{name: "the import path of the main package", files: svc("-X example.test/svc.version=1.2.3 -X example.test/svc.commit=abc", ""), check: "ldflags", want: Fail, message: "the linker knows a main package as main, not by its import path: write -X main.version"},
+		{name: "main.version", files: svc(x, ""), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "init overwrites the version", files: svc(x, "\nfunc init() {\n\tversion = \"dev\"\n}\n"), check: "ldflags", want: Fail, message: "init() assigns it in main.go before main runs"},
+		{name: "init sets a default only when -X did not", files: svc(x, "\nfunc init() {\n\tif version == \"\" {\n\t\tversion = \"dev\"\n\t}\n}\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "init assigns a local of that name", files: svc(x, "\nfunc init() {\n\tversion := \"dev\"\n\t_ = version\n}\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+	})
+}

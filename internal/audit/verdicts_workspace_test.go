@@ -206,7 +206,9 @@ func TestProcsNoMemoryLimit(t *testing.T) {
 	}
 	plain := main("", "")
 	auto := main("\n\t_ \"github.com/KimMachineGun/automemlimit\"\n", "")
-	limit := func(arg string) string { return main("\t\"math\"\n\t\"runtime/debug\"\n", "_ = math.Pi\n\tdebug.SetMemoryLimit("+arg+")") }
+	limit := func(arg string) string {
+		return main("\t\"math\"\n\t\"runtime/debug\"\n", "_ = math.Pi\n\tdebug.SetMemoryLimit("+arg+")")
+	}
 	runCheckCases(t, []checkCase{
 		{name: "GOMEMLIMIT=off", files: svc(plain, image("ENV GOMEMLIMIT=off\n")), check: "procs", want: Warn, message: "GOMEMLIMIT is set to off (or empty)"},
 		{name: "GOMEMLIMIT empty", files: svc(plain, image("ENV GOMEMLIMIT=\n")), check: "procs", want: Warn, message: "GOMEMLIMIT is set to off (or empty)"},
