@@ -653,7 +653,7 @@ func (b *builds) workOff(m *repo.Main, only bool) (off, unsure []repo.Evidence) 
 				run := s.runs[i]
 				stage := func(k string) (string, bool) { v, ok := s.env[k]; return v, ok }
 				goEnv := func(k string) (string, bool) { v, ok := s.goEnv(&s.runs[i])[k]; return v, ok }
-				for _, c := range b.follow(run) { // RUN make build runs the Makefile's recipes
+				for _, c := range b.follow(s.inEnv(run)) { // RUN make build runs the Makefile's recipes
 					if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() {
 						n := len(off)
 						judge(g, c.getenv, run.getenv, stage, goEnv)

@@ -792,7 +792,7 @@ func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []d
 	for _, s := range df.stages {
 		for i := range s.runs {
 			run := s.runs[i]
-			for _, c := range a.b.follow(run) { // RUN make build runs the Makefile's recipes
+			for _, c := range a.b.follow(s.inEnv(run)) { // RUN make build runs the Makefile's recipes
 				g, ok := readGoBuild(c, "Dockerfile")
 				if !ok || g.discards() {
 					continue

@@ -3,6 +3,7 @@ package audit
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -651,6 +652,19 @@ func keyValues(args string) map[string]string {
 		out[k] = v
 	}
 	return out
+}
+
+// inEnv returns run, a RUN command of s, with the stage's ENV and ARG values in its
+// environment, under what the command line exports or sets itself: a make it runs
+// reads them as environment variables (which a Makefile's ?= keeps).
+func (s *stage) inEnv(run command) command {
+	if len(s.env) == 0 {
+		return run
+	}
+	env := maps.Clone(s.env)
+	maps.Copy(env, run.exported)
+	run.exported = env
+	return run
 }
 
 // substitute replaces $VAR, ${VAR} and ${VAR:-default} with values from env; unknown

@@ -203,3 +203,22 @@ func TestDockerBuildWords(t *testing.T) {
 		{name: "--check builds nothing", files: files("docker buildx build -f deploy/Dockerfile --target debug --check -t api . && docker buildx build -f deploy/Dockerfile --target release --push ."), check: "static-image", want: Pass},
 	})
 }
+
+// TestStaticImageMakeEnvironment checks that a RUN make of a Dockerfile reads the
+// Makefile with the stage's ENV and ARG values as environment variables: a ?= of
+// the Makefile keeps them, a plain assignment replaces them.
+func TestStaticImageMakeEnvironment(t *testing.T) {
+	files := func(env, assign string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "cmd/api/main.go": imageMainGo,
+			"Makefile":   "CGO_ENABLED " + assign + " 0\n\nbuild:\n\tCGO_ENABLED=$(CGO_ENABLED) go build -o /out/api ./cmd/api\n",
+			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\n" + env + "COPY . .\nRUN make build\n\nFROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/api /api\nUSER 65532\nENTRYPOINT [\"/api\"]\n",
+		}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "ENV CGO_ENABLED=1 and ?=", files: files("ENV CGO_ENABLED=1\n", "?="), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+		{name: "ARG CGO_ENABLED=1 and ?=", files: files("ARG CGO_ENABLED=1\n", "?="), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
+		{name: "ENV CGO_ENABLED=1 and =", files: files("ENV CGO_ENABLED=1\n", "="), check: "static-image", want: Pass, message: ""},
+		{name: "no ENV and ?=", files: files("", "?="), check: "static-image", want: Pass, message: ""},
+	})
+}
