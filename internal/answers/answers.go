@@ -194,27 +194,10 @@ func ParseInt(s string) (int, error) {
 	return int(n), nil
 }
 
-// MinPort is the lowest port a generated service can listen on: below it Linux asks for
-// root or CAP_NET_BIND_SERVICE, and the service runs as a non-root user with every
-// capability dropped (the Dockerfile's USER, k8s/deployment.yaml's securityContext).
-const MinPort = 1024
-
 // CheckPort validates a TCP port number.
 func CheckPort(p int) error {
 	if p < 1 || p > 65535 {
 		return fmt.Errorf("must be a port number from 1 to 65535")
-	}
-	return nil
-}
-
-// checkListenPort validates p as a port the generated service listens on: a TCP port from
-// MinPort up. instead is the fix a refusal suggests.
-func checkListenPort(p int, instead string) error {
-	if err := CheckPort(p); err != nil {
-		return err
-	}
-	if p < MinPort {
-		return fmt.Errorf("ports below %d need root or CAP_NET_BIND_SERVICE, and the service runs as a non-root user with every capability dropped (Dockerfile, k8s/deployment.yaml), so it could not listen on %d; %s", MinPort, p, instead)
 	}
 	return nil
 }

@@ -525,18 +525,6 @@ func TestResolveErrors(t *testing.T) {
 			want: []string{`"65536"`, "1 to 65535"},
 		},
 		{
-			name:   "privileged http port",
-			layers: []Layer{flags(KeyModule, mod, KeyHTTPPort, 80)},
-			key:    KeyHTTPPort, where: "flag:http_port",
-			want: []string{`invalid http_port "80"`, "below 1024", "such as 8080"},
-		},
-		{
-			name:   "privileged admin port",
-			layers: []Layer{flags(KeyModule, mod, KeyAdminPort, 1023)},
-			key:    KeyAdminPort, where: "flag:admin_port",
-			want: []string{`invalid admin_port "1023"`, "below 1024", "such as 6060"},
-		},
-		{
 			name:   "same ports",
 			layers: []Layer{flags(KeyModule, mod, KeyHTTPPort, 6060)},
 			key:    KeyAdminPort,
@@ -739,14 +727,13 @@ func TestLayerCheck(t *testing.T) {
 		wantWhere string // "" when valid
 	}{
 		{"empty", Layer{}, ""},
-		{"valid values", flags(KeyModule, "example.com/a/b", KeyFramework, "echo", KeyFeatures, []string{"otel"}, KeyHTTPPort, 1024), ""},
+		{"valid values", flags(KeyModule, "example.com/a/b", KeyFramework, "echo", KeyFeatures, []string{"otel"}, KeyHTTPPort, 1), ""},
 		// Rules between keys are Resolve's: equal ports pass here.
 		{"equal ports", flags(KeyHTTPPort, 8080, KeyAdminPort, 8080), ""},
 		{"bad framework", flags(KeyModule, "example.com/a/b", KeyFramework, "chi"), "flag:framework"},
 		{"bad module", flags(KeyModule, "bad path"), "flag:module"},
 		{"bad feature", flags(KeyFeatures, []string{"otel", "kafka"}), "flag:features"},
 		{"bad port", flags(KeyAdminPort, 0), "flag:admin_port"},
-		{"privileged port", flags(KeyHTTPPort, 443), "flag:http_port"},
 		{"wrong type", flags(KeyGo, 1.26), "flag:go"},
 	}
 	for _, tt := range tests {

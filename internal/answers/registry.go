@@ -135,21 +135,17 @@ var registry = []*Key{
 		Name: KeyHTTPPort, Flag: "http-port", Kind: Int,
 		Help:    "default port of the public HTTP listener",
 		Default: func() any { return 8080 },
-		check: func(v any) error {
-			return checkListenPort(v.(int), "listen on a port from 1024 up, such as 8080, and map port 80 or 443 to it in the Service or load balancer in front (k8s/service.yaml does)")
-		},
-		get: func(a generator.Answers) any { return a.HTTPPort },
-		set: func(a *generator.Answers, v any) { a.HTTPPort = v.(int) },
+		check:   func(v any) error { return CheckPort(v.(int)) },
+		get:     func(a generator.Answers) any { return a.HTTPPort },
+		set:     func(a *generator.Answers, v any) { a.HTTPPort = v.(int) },
 	},
 	{
 		Name: KeyAdminPort, Flag: "admin-port", Kind: Int, Feature: "pprof",
 		Help:    "default port of the admin (pprof) listener",
 		Default: func() any { return 6060 },
-		check: func(v any) error {
-			return checkListenPort(v.(int), "use a port from 1024 up, such as 6060 (the admin listener is on 127.0.0.1 only)")
-		},
-		get: func(a generator.Answers) any { return a.AdminPort },
-		set: func(a *generator.Answers, v any) { a.AdminPort = v.(int) },
+		check:   func(v any) error { return CheckPort(v.(int)) },
+		get:     func(a generator.Answers) any { return a.AdminPort },
+		set:     func(a *generator.Answers, v any) { a.AdminPort = v.(int) },
 	},
 }
 
