@@ -26,7 +26,7 @@ test: fmt-check vet lint test-go verify-golden verify-deps ## the whole suite: f
 
 .PHONY: test-go
 test-go: ## go test -race over every package (end-to-end included; -short skips it)
-	go test -race -count=1 -timeout 30m $(GO_TEST_FLAGS) ./...
+	go test -race -count=1 -timeout 60m $(GO_TEST_FLAGS) ./...
 
 .PHONY: test-short
 test-short: ## unit and contract tests only
