@@ -672,15 +672,9 @@ func (mf *makefile) substituteBounded(s string) (string, bool) {
 	return s, true
 }
 
-// makeFuncs are the Make functions callFuncs evaluates, with their number of
+// makeFuncs are the Make functions bound.call evaluates, with their number of
 // arguments.
 var makeFuncs = map[string]int{"foreach": 3, "addprefix": 2, "addsuffix": 2, "patsubst": 3, "subst": 3, "strip": 1}
-
-// callFuncs evaluates the calls of makeFuncs in s, innermost first, within the bounds
-// of one expansion (see bound.call).
-func callFuncs(s string) string {
-	return (&bound{steps: maxExpansionSteps}).call(s)
-}
 
 // call evaluates the calls of makeFuncs in s, innermost first: $(foreach
 // v,list,text), $(addprefix p,list), $(addsuffix s,list), $(patsubst pat,rep,list),

@@ -184,3 +184,9 @@ func TestCallFuncs(t *testing.T) {
 		}
 	}
 }
+
+// callFuncs evaluates the calls of makeFuncs in s, innermost first, within the bounds
+// of one expansion (see bound.call).
+func callFuncs(s string) string {
+	return (&bound{steps: maxExpansionSteps}).call(s)
+}
