@@ -362,6 +362,9 @@ type auditor struct {
 	// images are the shipped images of each main package, read once (see
 	// shippedImages).
 	images map[*repo.Main][]shippedImage
+	// manifestContainers are the containers of the manifests, read once (see
+	// containers).
+	manifestContainers *[]container
 }
 
 func (a *auditor) mainCheck(id string, p *program) Result {

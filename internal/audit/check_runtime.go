@@ -685,7 +685,9 @@ func (a *auditor) legacyIn(p *program, alone bool) (why string, at repo.Evidence
 			apply(g, "//go:debug "+g.Key+"="+g.Value, a.r.At(f.Path, g.Line))
 		}
 	}
-	for _, e := range a.runtimeEnv() {
+	env, unsure := a.runtimeEnv(p)
+	// A container this audit cannot tie to p may run it: its setting counts.
+	for _, e := range append(env, unsure...) {
 		if e.key != "GODEBUG" {
 			continue
 		}
@@ -908,6 +910,30 @@ func (p *program) reachesConfig(pf *pfile, fn ast.Node, id *ast.Ident, cfg *ast.
 }
 
 func (a *auditor) checkProcs(p *program) Result {
+	env, unsure := a.runtimeEnv(p)
+	r := a.judgeProcs(p, env)
+	if len(unsure) == 0 {
+		return r
+	}
+	// Containers tied to no main package, when none is tied to p: judged both ways.
+	with := a.judgeProcs(p, append(slices.Clone(env), unsure...))
+	if with.Status == r.Status {
+		return r
+	}
+	var at []string
+	for _, e := range unsure {
+		if e.key == "GOMAXPROCS" || e.key == "GOMEMLIMIT" || e.key == "GODEBUG" {
+			at = append(at, fmt.Sprintf("%s:%d", e.at.File, e.at.Line))
+		}
+	}
+	return Result{Status: Unknown,
+		Message:  fmt.Sprintf("this depends on the environment set at %s, in Kubernetes containers whose name and image tie them to no main package: if one of them runs %s, %s (%s); if not, %s (%s)", strings.Join(dedupe(at), ", "), p.main.Dir(), with.Status, with.Message, r.Status, r.Message),
+		Evidence: append(slices.Clone(r.Evidence), with.Evidence...),
+		Fix:      "Check which of these containers runs " + p.main.Dir() + ", or name its container or image after it (" + mainName(p.main) + ") so that the audit can tell"}
+}
+
+// judgeProcs is the procs verdict of p with env as the environment of its process.
+func (a *auditor) judgeProcs(p *program, env []setting) Result {
 	fix := "gonew-prod add procs: GOMEMLIMIT from the cgroup memory limit (automemlimit) and the runtime's own container-aware GOMAXPROCS (go 1.25+)."
 	m := p.main.Package.Module
 	var bad, ev, frozen []repo.Evidence
@@ -975,7 +1001,6 @@ func (a *auditor) checkProcs(p *program) Result {
 		}
 		cpu = true
 	}
-	env := a.runtimeEnv()
 	for _, e := range env {
 		if e.key == "GOMAXPROCS" && e.value != "" {
 			bad = append(bad, e.at)
@@ -1185,18 +1210,58 @@ func procsDebug(g repo.Setting) string {
 }
 
 // runtimeEnv returns the environment variables that the images and the Kubernetes
-// manifests give the process: ENV of final Dockerfile stages, and env entries with a
-// value in the manifests (a valueFrom resourceFieldRef, which follows the limits, is
-// not a fixed value and is left out for GOMAXPROCS).
-func (a *auditor) runtimeEnv() []setting {
-	var out []setting
-	for _, df := range a.b.dockerfiles {
-		if s := df.final(); s != nil {
-			for k, v := range s.env {
-				out = append(out, setting{key: k, value: v, at: s.envAt[k]})
-			}
+// containers running p's binary give it: the ENV of the final stage of each image
+// that ships it (see shippedImages), and the env entries with a value of the
+// manifest containers tied to it (see containerTies; a valueFrom resourceFieldRef,
+// which follows the limits, is not a fixed value and is left out for GOMAXPROCS).
+// When no container is tied to p, unsure holds the entries of the containers tied
+// to no main package: this audit cannot tell whether they run p. Containers tied to
+// another main package, and other images, do not count.
+func (a *auditor) runtimeEnv(p *program) (env, unsure []setting) {
+	for _, im := range a.shippedImages(p) {
+		for k, v := range im.final.env {
+			env = append(env, setting{key: k, value: v, at: im.final.envAt[k]})
 		}
 	}
+	var untied []setting
+	tied := false
+	for _, c := range a.containers() {
+		var out *[]setting
+		switch ties := c.ties(a.r.Mains); {
+		case slices.Contains(ties, p.main):
+			tied, out = true, &env
+		case len(ties) == 0:
+			out = &untied
+		default:
+			continue
+		}
+		for _, e := range c.env {
+			*out = append(*out, e)
+		}
+	}
+	if !tied {
+		unsure = untied
+	}
+	sortSettings(env)
+	sortSettings(unsure)
+	return env, unsure
+}
+
+// container is a container of a Kubernetes manifest: its name, its image and its
+// environment (a valueFrom entry has the value "(valueFrom)"; one of GOMAXPROCS,
+// which a resourceFieldRef gives, is left out).
+type container struct {
+	name, image string
+	at          repo.Evidence
+	env         []setting
+}
+
+// containers returns the containers of the repository's manifests, read once.
+func (a *auditor) containers() []container {
+	if a.manifestContainers != nil {
+		return *a.manifestContainers
+	}
+	var out []container
 	for _, mpath := range a.r.Manifests {
 		src, _ := a.r.ReadFile(mpath)
 		dec := yaml.NewDecoder(strings.NewReader(string(src)))
@@ -1205,39 +1270,127 @@ func (a *auditor) runtimeEnv() []setting {
 			if dec.Decode(&doc) != nil {
 				break
 			}
-			walkEnv(&doc, func(name, value *yaml.Node, from bool) {
-				v := ""
-				if value != nil {
-					v = value.Value
+			walkContainers(&doc, func(n *yaml.Node) {
+				c := container{at: a.r.At(mpath, n.Line)}
+				if name := get(n, "name"); name != nil {
+					c.name = name.Value
 				}
-				if from && name.Value == "GOMAXPROCS" {
-					return
+				if image := get(n, "image"); image != nil {
+					c.image = image.Value
 				}
-				if from {
-					v = "(valueFrom)"
+				var items []*yaml.Node
+				if env := get(n, "env"); env != nil && env.Kind == yaml.SequenceNode {
+					items = env.Content
 				}
-				out = append(out, setting{key: name.Value, value: v, at: a.r.At(mpath, name.Line)})
+				for _, item := range items {
+					name := get(item, "name")
+					if name == nil {
+						continue
+					}
+					from := get(item, "valueFrom") != nil
+					v := ""
+					if value := get(item, "value"); value != nil {
+						v = value.Value
+					}
+					if from && name.Value == "GOMAXPROCS" {
+						continue
+					}
+					if from {
+						v = "(valueFrom)"
+					}
+					c.env = append(c.env, setting{key: name.Value, value: v, at: a.r.At(mpath, name.Line)})
+				}
+				out = append(out, c)
 			})
 		}
 	}
-	sortSettings(out)
+	a.manifestContainers = &out
 	return out
 }
 
-// walkEnv calls fn for every {name, value|valueFrom} entry of an env list under n.
-func walkEnv(n *yaml.Node, fn func(name, value *yaml.Node, from bool)) {
+// walkContainers calls fn for every mapping under n that holds an image name or an
+// env list: a container (or an init or ephemeral one).
+func walkContainers(n *yaml.Node, fn func(*yaml.Node)) {
 	if n.Kind == yaml.MappingNode {
-		if env := get(n, "env"); env != nil && env.Kind == yaml.SequenceNode {
-			for _, item := range env.Content {
-				if name := get(item, "name"); name != nil {
-					fn(name, get(item, "value"), get(item, "valueFrom") != nil)
-				}
-			}
+		image, env := get(n, "image"), get(n, "env")
+		if image != nil && image.Kind == yaml.ScalarNode || env != nil && env.Kind == yaml.SequenceNode {
+			fn(n)
 		}
 	}
 	for _, c := range n.Content {
-		walkEnv(c, fn)
+		walkContainers(c, fn)
 	}
+}
+
+// ties returns the main packages of mains that the container runs, as far as names
+// tell: those whose name (the directory's last element, or the module path's for a
+// main package at the module root) is the container's name or its image's (the last
+// element of the repository, without tag or digest), or a run of the words of one
+// ("orders" in "acme-orders-api"), the longest such match winning. None when no
+// name matches.
+func (c container) ties(mains []*repo.Main) []*repo.Main {
+	var words [][]string
+	for _, n := range []string{c.name, imageName(c.image)} {
+		if n != "" {
+			words = append(words, nameWords(n))
+		}
+	}
+	var out []*repo.Main
+	best := 0
+	for _, m := range mains {
+		mw := nameWords(mainName(m))
+		for _, w := range words {
+			if len(mw) == 0 || len(mw) < best || !containsRun(w, mw) {
+				continue
+			}
+			if len(mw) > best {
+				best, out = len(mw), nil
+			}
+			if !slices.Contains(out, m) {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+// mainName is the name a main package's binary takes by default: its directory's
+// last element, or the module path's (without a major version suffix) at the module
+// root.
+func mainName(m *repo.Main) string {
+	dir := m.Dir()
+	if mod := m.Package.Module; mod != nil && (dir == mod.Dir || dir == ".") {
+		p := mod.Path
+		if base := path.Base(p); len(base) > 1 && base[0] == 'v' && strings.Trim(base[1:], "0123456789") == "" {
+			p = path.Dir(p)
+		}
+		return path.Base(p)
+	}
+	return path.Base(dir)
+}
+
+// imageName returns the last element of an image reference's repository, without
+// tag or digest: "worker" for ghcr.io/acme/worker:1.0.0.
+func imageName(ref string) string {
+	ref, _, _ = strings.Cut(ref, "@")
+	ref = path.Base(ref)
+	ref, _, _ = strings.Cut(ref, ":")
+	return ref
+}
+
+// nameWords splits a name into its lower-case words at '-', '_' and '.'.
+func nameWords(name string) []string {
+	return strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == '-' || r == '_' || r == '.' })
+}
+
+// containsRun reports whether run appears in words as consecutive words.
+func containsRun(words, run []string) bool {
+	for i := 0; i+len(run) <= len(words); i++ {
+		if slices.Equal(words[i:i+len(run)], run) {
+			return true
+		}
+	}
+	return false
 }
 
 // untracedPublic returns the servers main's flow starts that are the public
