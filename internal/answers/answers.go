@@ -202,6 +202,39 @@ func CheckPort(p int) error {
 	return nil
 }
 
+// MinListenPort is the lowest default port new takes for a listener: below it Linux asks
+// for root or CAP_NET_BIND_SERVICE, and the generated service runs as a non-root user with
+// every capability dropped (the Dockerfile's USER, k8s/deployment.yaml's securityContext).
+const MinListenPort = 1024
+
+// CheckNewPorts refuses, for a project about to be made with answers a, a default listen
+// port below MinListenPort, naming where in layers (lowest precedence first, those a was
+// resolved from) the value was given. It is a rule of new and presets validate, not of the
+// keys: the record of a project made with port 80 stays valid, so update still updates it.
+func CheckNewPorts(a Answers, layers ...Layer) error {
+	fixes := map[string]string{
+		KeyHTTPPort:  "listen on a port from 1024 up, such as 8080, and map port 80 or 443 to it in front (k8s/service.yaml does), or set HTTP_ADDR where the process may bind it",
+		KeyAdminPort: "use a port from 1024 up, such as 6060 (the admin listener is on 127.0.0.1 only)",
+	}
+	for _, name := range []string{KeyHTTPPort, KeyAdminPort} {
+		k := mustLookup(name)
+		port, _ := k.Get(a).(int)
+		if !k.Applies(a) || port >= MinListenPort {
+			continue
+		}
+		where := "built-in default"
+		for i := len(layers) - 1; i >= 0; i-- {
+			if v, ok := layers[i].Values[name]; ok {
+				where = v.Where
+				break
+			}
+		}
+		return &Error{Key: name, Where: where, Value: fmt.Sprint(port),
+			Reason: fmt.Sprintf("ports below %d need root or CAP_NET_BIND_SERVICE, and the service runs as a non-root user with every capability dropped (Dockerfile, k8s/deployment.yaml), so it could not listen on %d; %s", MinListenPort, port, fixes[name])}
+	}
+	return nil
+}
+
 // DefaultGo returns the running toolchain's language version (1.N) when it is supported,
 // and 1.26 otherwise.
 func DefaultGo() string { return defaultGo(runtime.Version()) }

@@ -886,3 +886,44 @@ func withFlag(l Layer, with ...string) Layer {
 	l.With = with
 	return l
 }
+
+// TestCheckNewPorts: new refuses a listen port below 1024 that a listener uses, naming the
+// layer that gave the value, the highest one when several did.
+func TestCheckNewPorts(t *testing.T) {
+	const mod = "example.com/acme/orders"
+	pack := layer(FromPreset, "pack", KeyHTTPPort, 80)
+	tests := []struct {
+		name      string
+		layers    []Layer
+		wantKey   string // "" when accepted
+		wantWhere string
+	}{
+		{"defaults", []Layer{flags(KeyModule, mod)}, "", ""},
+		{"lowest allowed", []Layer{flags(KeyModule, mod, KeyHTTPPort, 1024, KeyAdminPort, 1025)}, "", ""},
+		{"http port", []Layer{flags(KeyModule, mod, KeyHTTPPort, 1023)}, KeyHTTPPort, "flag:http_port"},
+		{"admin port", []Layer{flags(KeyModule, mod, KeyAdminPort, 443)}, KeyAdminPort, "flag:admin_port"},
+		{"admin port without its listener", []Layer{flags(KeyModule, mod, KeyAdminPort, 443, KeyFeatures, []string{"docker"})}, "", ""},
+		{"from a preset", []Layer{pack, flags(KeyModule, mod)}, KeyHTTPPort, "preset:http_port"},
+		{"a preset's port overridden", []Layer{pack, flags(KeyModule, mod, KeyHTTPPort, 8080)}, "", ""},
+		{"given twice, the higher named", []Layer{pack, layer(FromFile, "answers.yaml", KeyHTTPPort, 81), flags(KeyModule, mod)}, KeyHTTPPort, "file:http_port"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, _, err := Resolve(tt.layers...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = CheckNewPorts(a, tt.layers...)
+			if tt.wantKey == "" {
+				if err != nil {
+					t.Fatalf("CheckNewPorts() = %v, want nil", err)
+				}
+				return
+			}
+			var e *Error
+			if !errors.As(err, &e) || e.Key != tt.wantKey || e.Where != tt.wantWhere || !strings.Contains(e.Reason, "below 1024") {
+				t.Fatalf("CheckNewPorts() = %#v, want an error for %s at %s", err, tt.wantKey, tt.wantWhere)
+			}
+		})
+	}
+}

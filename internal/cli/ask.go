@@ -44,6 +44,10 @@ func ask(ctx context.Context, env Env, opts newOptions, pack preset.Pack, layers
 	if err != nil {
 		return cur, origins, err
 	}
+	// No question sets a port: one given below 1024 is refused before any is asked.
+	if err := answers.CheckNewPorts(cur, append([]answers.Layer{pack.Answers}, layers...)...); err != nil {
+		return cur, origins, err
+	}
 	if origins[answers.KeyModule] != answers.FromDefault {
 		// A given module must satisfy a locked prefix before anything is asked.
 		if err := pack.CheckModule(cur.Module); err != nil {

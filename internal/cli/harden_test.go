@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/preset"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
@@ -244,7 +246,7 @@ func TestValidationGaps(t *testing.T) {
 		{"derived name ending in -", []string{"--module", "example.com/acme/orders_"}, ExitUsage, []string{"pass --name"}, nil, ""},
 		{"go above the toolchain", []string{"--module", mod, "--go", "1.99"}, ExitUsage, []string{`--go: invalid go "1.99"`, "newer than the running toolchain"}, nil, ""},
 		{"go as a release", []string{"--module", mod, "--go", "1.26.0"}, ExitOK, nil, map[string]string{"go": "1.26.0"}, "go 1.26.0"},
-		{"decimal port with a leading zero", []string{"--module", mod, "--http-port", "010"}, ExitOK, nil, map[string]string{"http_port": "10"}, ""},
+		{"decimal port with a leading zero", []string{"--module", mod, "--http-port", "08080"}, ExitOK, nil, map[string]string{"http_port": "8080"}, ""},
 		{"hex port", []string{"--module", mod, "--http-port", "0x1f90"}, ExitUsage, []string{"--http-port", "not a decimal integer"}, nil, ""},
 		{"no admin listener: any http port", []string{"--module", mod, "--preset", "minimal", "--http-port", "6060"}, ExitOK, nil, map[string]string{"http_port": "6060"}, ""},
 		{"ci none with ci", []string{"--module", mod, "--ci", "none", "--with", "ci"}, ExitUsage, []string{"--ci and --with", "ci none contradicts the ci feature"}, nil, ""},
@@ -345,6 +347,8 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 		{"goprivate for every host", map[string]string{"preset.yaml": "name: p\ngoprivate: \"*\"\n"}, false},
 		{"goprivate for a public host", map[string]string{"preset.yaml": "name: p\ngoprivate: github.com/*\n"}, false},
 		{"goprivate for an org", map[string]string{"preset.yaml": "name: p\ngoprivate: github.com/acme/*\n"}, true},
+		{"http port below 1024", map[string]string{"preset.yaml": "name: p\nanswers:\n  http_port: 80\n"}, false},
+		{"admin port below 1024 without its listener", map[string]string{"preset.yaml": "name: p\nanswers:\n  admin_port: 600\n  features: [docker]\n"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -373,6 +377,93 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNewRefusesPrivilegedPorts checks that a port below 1024, which the generated
+// service (non-root, every capability dropped) could not listen on, is refused by new
+// wherever it comes from: a flag, an answers file or a preset, naming the key, where it
+// was given and the fix; before any question is asked at a terminal.
+func TestNewRefusesPrivilegedPorts(t *testing.T) {
+	const mod = "example.com/acme/orders"
+	tests := []struct {
+		name   string
+		files  map[string]string
+		args   []string
+		stderr []string
+	}{
+		{"http flag", nil, []string{"--http-port", "80"},
+			[]string{`--http-port: invalid http_port "80"`, "below 1024", "non-root", "such as 8080", "map port 80 or 443 to it"}},
+		{"http flag with mtls off", nil, []string{"--http-port", "443", "--without", "mtls,k8s"},
+			[]string{`--http-port: invalid http_port "443"`, "below 1024"}},
+		{"admin flag", nil, []string{"--admin-port", "600"},
+			[]string{`--admin-port: invalid admin_port "600"`, "below 1024", "such as 6060"}},
+		{"answers file", map[string]string{"answers.yaml": "module: example.com/acme/orders\nhttp_port: 1023\n"}, []string{"--answers", "answers.yaml"},
+			[]string{`answers.yaml:2:12: invalid http_port "1023"`, "below 1024"}},
+		{"preset", map[string]string{"pack/preset.yaml": "name: low\nanswers:\n  http_port: 80\n"}, []string{"--preset", "./pack"},
+			[]string{`invalid http_port "80"`, "below 1024"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, data := range tt.files {
+				mustWrite(t, dir, name, data)
+			}
+			r := run(t, dir, newArgs(append(append([]string{"--module", mod}, tt.args...), "svc")...)...)
+			if r.code != ExitUsage {
+				t.Fatalf("exit code %d, want %d; stderr: %s", r.code, ExitUsage, r.stderr)
+			}
+			for _, w := range tt.stderr {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr %q does not contain %q", r.stderr, w)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(dir, "svc")); err == nil {
+				t.Error("a refused new left svc behind")
+			}
+		})
+	}
+	// The lowest port it can listen on is fine, and so is an admin port no listener uses.
+	for _, args := range [][]string{{"--http-port", "1024", "--admin-port", "1025"}, {"--admin-port", "600", "--without", "pprof"}} {
+		if r := run(t, "", newArgs(append([]string{"--module", mod, "svc"}, args...)...)...); r.code != ExitOK {
+			t.Fatalf("%s: exit %d: %s", strings.Join(args, " "), r.code, r.stderr)
+		}
+	}
+	// At a terminal the refusal comes before any question.
+	p := newFake(t, nil)
+	r := runAsk(t, context.Background(), t.TempDir(), p, "new", "--http-port", "80", "svc")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, `--http-port: invalid http_port "80"`) || len(p.asked) > 0 {
+		t.Fatalf("interactive new --http-port 80: exit %d, asked %v; stderr: %s", r.code, p.asked, r.stderr)
+	}
+}
+
+// TestUpdateKeepsAPrivilegedPort: the port rule is new's. A project recorded with port 80
+// (made before the rule, or with the port its platform lets it bind) is still updated.
+func TestUpdateKeepsAPrivilegedPort(t *testing.T) {
+	pack, err := preset.Builtin("minimal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags := answers.Layer{Source: answers.FromFlag, Name: "test"}
+	flags.Set(answers.KeyModule, "example.com/acme/svc", "--module")
+	flags.Set(answers.KeyHTTPPort, 80, "--http-port")
+	a, _, err := pack.Resolve(flags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := render(context.Background(), pack, a, generator.DefaultTimeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range files {
+		mustWrite(t, dir, f.Path, string(f.Content))
+	}
+	if !strings.Contains(readFile(t, dir, generator.RecordFile), "http_port: 80\n") {
+		t.Fatalf("the record does not hold port 80:\n%s", readFile(t, dir, generator.RecordFile))
+	}
+	for _, args := range [][]string{{"update", "--check"}, {"update"}} {
+		wantCode(t, run(t, dir, args...), ExitOK, args...)
 	}
 }
 

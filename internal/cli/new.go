@@ -402,7 +402,10 @@ func resolve(ctx context.Context, env Env, opts newOptions, pack preset.Pack, la
 	if errors.Is(err, answers.ErrMissing) && !opts.Yes {
 		return a, origins, usageError{fmt.Errorf("%w; without a terminal nothing can be asked: pass --module (and --yes to take defaults for everything else)", err)}
 	}
-	return a, origins, err
+	if err != nil {
+		return a, origins, err
+	}
+	return a, origins, answers.CheckNewPorts(a, append([]answers.Layer{pack.Answers}, layers...)...)
 }
 
 func readAnswersFile(env Env, name string) (answers.Layer, error) {

@@ -139,6 +139,9 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 		flags.Set(answers.KeyModule, module, "presets validate")
 	}
 	a, _, err := p.Resolve(flags)
+	if err == nil {
+		err = answers.CheckNewPorts(a, p.Answers)
+	}
 	if err != nil {
 		return invalid(err)
 	}
