@@ -399,6 +399,7 @@ func TestLoadTLSFilesTogether(t *testing.T) {
 		{"healthcheck pair without client cas", map[string]string{"TLS_CERT_FILE": "tls.crt", "TLS_KEY_FILE": "tls.key",
 			"HEALTHCHECK_CERT_FILE": "probe.crt", "HEALTHCHECK_KEY_FILE": "probe.key"}, "HEALTHCHECK_CERT_FILE and HEALTHCHECK_KEY_FILE are only used when TLS_CLIENT_CA_FILES requires client certificates"},
 		{"healthcheck pair without tls", map[string]string{"HEALTHCHECK_CERT_FILE": "probe.crt", "HEALTHCHECK_KEY_FILE": "probe.key"}, "are only used when TLS_CLIENT_CA_FILES requires"},
+		{"healthcheck ca without tls", map[string]string{"HEALTHCHECK_CA_FILE": "ca.crt"}, "HEALTHCHECK_CA_FILE is only used when the service serves TLS"},
 		{"outbound tls without downstream", map[string]string{"OUTBOUND_TLS_CA_FILES": "ca.crt"}, "OUTBOUND_TLS_CA_FILES set, but only an https DOWNSTREAM_URL uses them"},
 		{"outbound tls with http downstream", map[string]string{"DOWNSTREAM_URL": "http://peer:8080", "OUTBOUND_TLS_CERT_FILE": "out.crt", "OUTBOUND_TLS_KEY_FILE": "out.key"}, "OUTBOUND_TLS_CERT_FILE, OUTBOUND_TLS_KEY_FILE set, but only an https DOWNSTREAM_URL"},
 		{"outbound cert without key", map[string]string{"OUTBOUND_TLS_CERT_FILE": "out.crt"}, "OUTBOUND_TLS_CERT_FILE and OUTBOUND_TLS_KEY_FILE must be set together"},
@@ -518,10 +519,11 @@ func TestLoadPProfToken(t *testing.T) {
 	}
 }
 
-// TestLoadPProfArchiveDir: with pprof enabled, PPROF_ARCHIVE_DIR must be a
+// TestCheckArchiveDir: with pprof enabled, PPROF_ARCHIVE_DIR must be a
 // directory the service can write, checked at start rather than when the
-// first profile is served.
-func TestLoadPProfArchiveDir(t *testing.T) {
+// first profile is served, and by the serving process alone: Load writes
+// nothing.
+func TestCheckArchiveDir(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "file")
 	if err := os.WriteFile(file, nil, 0o600); err != nil {
@@ -544,10 +546,14 @@ func TestLoadPProfArchiveDir(t *testing.T) {
 			if tt.name == "read-only" && os.Geteuid() == 0 {
 				t.Skip("root writes in a read-only directory")
 			}
-			_, err := Load(env(map[string]string{"PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef", "PPROF_ARCHIVE_DIR": tt.dir}))
+			cfg, err := Load(env(map[string]string{"PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef", "PPROF_ARCHIVE_DIR": tt.dir}))
+			if err != nil {
+				t.Fatalf("Load() error = %v: the directory is for CheckArchiveDir", err)
+			}
+			err = cfg.PProf.CheckArchiveDir()
 			if tt.wantErr == "" {
 				if err != nil {
-					t.Fatalf("Load() error = %v", err)
+					t.Fatalf("CheckArchiveDir() error = %v", err)
 				}
 				if entries, _ := os.ReadDir(tt.dir); len(entries) != 2 { // file and read-only
 					t.Errorf("the check left files behind: %v", entries)
@@ -555,12 +561,12 @@ func TestLoadPProfArchiveDir(t *testing.T) {
 				return
 			}
 			if want := `PPROF_ARCHIVE_DIR="` + tt.dir + `": ` + tt.wantErr; err == nil || !strings.Contains(err.Error(), want) {
-				t.Fatalf("Load() error = %v, want one containing %q", err, want)
+				t.Fatalf("CheckArchiveDir() error = %v, want one containing %q", err, want)
 			}
 		})
 	}
 	// Only a running admin server archives.
-	if _, err := Load(env(map[string]string{"PPROF_ARCHIVE_DIR": filepath.Join(dir, "missing")})); err != nil {
-		t.Errorf("Load() with pprof disabled: %v", err)
+	if err := (PProf{ArchiveDir: filepath.Join(dir, "missing")}).CheckArchiveDir(); err != nil {
+		t.Errorf("CheckArchiveDir() with pprof disabled: %v", err)
 	}
 }

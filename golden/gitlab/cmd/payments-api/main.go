@@ -76,6 +76,12 @@ func run(args []string, lookupEnv func(string) (string, bool), stdout, stderr io
 
 	switch cmd := flags.Arg(0); {
 	case cmd == "" && flags.NArg() == 0:
+		// Only the serving process tries the archive directory: the healthcheck
+		// subcommand, run every few seconds, writes nothing.
+		if err := cfg.PProf.CheckArchiveDir(); err != nil {
+			fmt.Fprintf(stderr, "payments-api: %v\n", err)
+			return 1
+		}
 		return serve(cfg, info, stdout)
 	case cmd == "healthcheck" && flags.NArg() == 1:
 		return healthcheck(cfg, health.LivePath, stderr)

@@ -54,6 +54,7 @@ func TestRunUsage(t *testing.T) {
 		// The scheme is case-insensitive: HTTPS:// must set up TLS too.
 		{"missing outbound ca file, upper-case scheme", nil, map[string]string{"HTTP_ADDR": freeAddr(t), "DOWNSTREAM_URL": "HTTPS://127.0.0.1:1", "OUTBOUND_TLS_CA_FILES": "/nonexistent/ca.crt"}, 1, `"msg":"setup failed","error":"downstream client: outbound tls: `, ""},
 		{"outbound tls with http downstream", nil, map[string]string{"DOWNSTREAM_URL": "http://127.0.0.1:1", "OUTBOUND_TLS_CA_FILES": "ca.crt"}, 1, "", "only an https DOWNSTREAM_URL uses them"},
+		{"missing pprof archive dir", nil, map[string]string{"PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef", "PPROF_ARCHIVE_DIR": "/nonexistent/profiles"}, 1, "", `PPROF_ARCHIVE_DIR="/nonexistent/profiles": no such directory`},
 		{"missing server certificate", nil, map[string]string{"HTTP_ADDR": freeAddr(t), "TLS_CERT_FILE": "/nonexistent/tls.crt", "TLS_KEY_FILE": "/nonexistent/tls.key"}, 1, `"msg":"setup failed","error":"tls: `, ""},
 	}
 	for _, tt := range tests {
@@ -94,16 +95,24 @@ func TestHealthcheck(t *testing.T) {
 	tests := []struct {
 		name string
 		addr string
+		env  map[string]string
 		want int
 	}{
-		{"healthy", serve(http.StatusOK), 0},
-		{"unhealthy", serve(http.StatusInternalServerError), 1},
-		{"no answer", hangUp.Listener.Addr().String(), 1},
+		{"healthy", serve(http.StatusOK), nil, 0},
+		{"unhealthy", serve(http.StatusInternalServerError), nil, 1},
+		{"no answer", hangUp.Listener.Addr().String(), nil, 1},
+		// The probe does not try the archive directory (the serving process
+		// did): it would create a file in it every few seconds.
+		{"archive dir left to the service", serve(http.StatusOK), map[string]string{"PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef", "PPROF_ARCHIVE_DIR": "/nonexistent/profiles"}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			vars := map[string]string{"HTTP_ADDR": tt.addr}
+			for k, v := range tt.env {
+				vars[k] = v
+			}
 			var stdout, stderr bytes.Buffer
-			if code := run([]string{"healthcheck"}, env(map[string]string{"HTTP_ADDR": tt.addr}), &stdout, &stderr); code != tt.want {
+			if code := run([]string{"healthcheck"}, env(vars), &stdout, &stderr); code != tt.want {
 				t.Errorf("exit code = %d, want %d (stderr %q)", code, tt.want, &stderr)
 			}
 		})

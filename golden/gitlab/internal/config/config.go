@@ -177,9 +177,10 @@ const minPProfTokenLength = 16
 // A variable that is unset or empty takes its default, except the TLS
 // variables that turn a protection on, which must not be set to the empty
 // string (see guarded).
-// With pprof enabled, PPROF_ARCHIVE_DIR must name a directory the service can
-// write.
 // The error lists every invalid variable with its value.
+// Load reads no file: whether the service can write in PPROF_ARCHIVE_DIR is
+// for the serving process to check (PProf.CheckArchiveDir), since the
+// healthcheck subcommand loads the same configuration.
 func Load(lookup func(string) (string, bool)) (Config, error) {
 	l := loader{lookup: lookup}
 	cfg := Config{
@@ -229,7 +230,6 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	l.checkOutboundTLS(&cfg.Outbound, cfg.TLS)
 	l.checkOTLPEndpoints()
 	l.checkPProf(cfg.PProf)
-	l.checkArchiveDir(cfg.PProf)
 	if cfg.PProf.Enabled {
 		l.distinct("HTTP_ADDR", cfg.HTTP.Addr, "ADMIN_ADDR", cfg.Admin.Addr)
 	}
@@ -351,6 +351,12 @@ func (l *loader) checkTLS(t *TLS) {
 		l.errs = append(l.errs, errors.New("HEALTHCHECK_CERT_FILE and HEALTHCHECK_KEY_FILE are only used when TLS_CLIENT_CA_FILES requires client certificates: "+
 			"set TLS_CLIENT_CA_FILES, or unset them to serve without client authentication"))
 	}
+	// Likewise the CA the healthcheck verifies the server with says TLS was
+	// meant to be on: without the server pair the service speaks plain HTTP.
+	if t.HealthcheckCAFile != "" && t.CertFile == "" && t.KeyFile == "" {
+		l.errs = append(l.errs, errors.New("HEALTHCHECK_CA_FILE is only used when the service serves TLS: "+
+			"set TLS_CERT_FILE and TLS_KEY_FILE, or unset it to serve plain HTTP"))
+	}
 }
 
 // checkOutboundTLS records the errors of the outbound TLS settings and
@@ -388,37 +394,38 @@ func (l *loader) checkPProf(p PProf) {
 	}
 }
 
-// checkArchiveDir records an error unless PPROF_ARCHIVE_DIR, when pprof is
+// CheckArchiveDir returns an error unless PPROF_ARCHIVE_DIR, when pprof is
 // enabled, is a directory the service can write, tried the way the archive
 // writes: an empty temporary file, created and removed. Otherwise every
 // archive would fail only when a profile is served, and the profiles of an
-// incident would be lost.
-func (l *loader) checkArchiveDir(p PProf) {
+// incident would be lost. Only the serving process calls it: a healthcheck
+// probe, run every few seconds, must not write in the directory.
+func (p PProf) CheckArchiveDir() error {
 	if !p.Enabled || p.ArchiveDir == "" {
-		return
+		return nil
+	}
+	invalid := func(reason string) error {
+		return fmt.Errorf("invalid configuration: PPROF_ARCHIVE_DIR=%q: %s", p.ArchiveDir, reason)
 	}
 	info, err := os.Stat(p.ArchiveDir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		l.fail("PPROF_ARCHIVE_DIR", p.ArchiveDir, "no such directory: create it (in a container, on a writable volume)")
-		return
+		return invalid("no such directory: create it (in a container, on a writable volume)")
 	case err != nil:
-		l.fail("PPROF_ARCHIVE_DIR", p.ArchiveDir, "cannot be read: "+err.Error())
-		return
+		return invalid("cannot be read: " + err.Error())
 	case !info.IsDir():
-		l.fail("PPROF_ARCHIVE_DIR", p.ArchiveDir, "not a directory")
-		return
+		return invalid("not a directory")
 	}
 	f, err := os.CreateTemp(p.ArchiveDir, ".pprof-check-*")
 	if err != nil {
 		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
 			err = pe.Err // "permission denied", "read-only file system": the path is shown already
 		}
-		l.fail("PPROF_ARCHIVE_DIR", p.ArchiveDir, "the service cannot write in it: "+err.Error())
-		return
+		return invalid("the service cannot write in it: " + err.Error())
 	}
 	_ = f.Close()
 	_ = os.Remove(f.Name())
+	return nil
 }
 
 // distinct records an error when the two listen addresses would take the

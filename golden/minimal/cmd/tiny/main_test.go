@@ -87,16 +87,21 @@ func TestHealthcheck(t *testing.T) {
 	tests := []struct {
 		name string
 		addr string
+		env  map[string]string
 		want int
 	}{
-		{"healthy", serve(http.StatusOK), 0},
-		{"unhealthy", serve(http.StatusInternalServerError), 1},
-		{"no answer", hangUp.Listener.Addr().String(), 1},
+		{"healthy", serve(http.StatusOK), nil, 0},
+		{"unhealthy", serve(http.StatusInternalServerError), nil, 1},
+		{"no answer", hangUp.Listener.Addr().String(), nil, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			vars := map[string]string{"HTTP_ADDR": tt.addr}
+			for k, v := range tt.env {
+				vars[k] = v
+			}
 			var stdout, stderr bytes.Buffer
-			if code := run([]string{"healthcheck"}, env(map[string]string{"HTTP_ADDR": tt.addr}), &stdout, &stderr); code != tt.want {
+			if code := run([]string{"healthcheck"}, env(vars), &stdout, &stderr); code != tt.want {
 				t.Errorf("exit code = %d, want %d (stderr %q)", code, tt.want, &stderr)
 			}
 		})
