@@ -720,7 +720,8 @@ type shippedImage struct {
 
 // shippedImages returns the images of the repository's Dockerfiles that ship the
 // binary of p's main package: those whose Dockerfile builds it, or, when it is the
-// only service, builds no other main package. A stage whose FROM names no image
+// only service, builds no other main package and runs a program it copies (a
+// binary built elsewhere). A stage whose FROM names no image
 // is left out. They are read once for each main package.
 func (a *auditor) shippedImages(p *program) []shippedImage {
 	if images, ok := a.images[p.main]; ok {
@@ -746,8 +747,8 @@ func (a *auditor) shippedImages(p *program) []shippedImage {
 			if final.root().base == "" || slices.ContainsFunc(out, func(im shippedImage) bool { return im.final == final }) {
 				continue // no image, or one read already (a build's arguments changed nothing)
 			}
-			if len(builds) == 0 && (other || !only) {
-				continue
+			if len(builds) == 0 && (other || !only || !final.runsCopied()) {
+				continue // builds another program, or none and runs what its base image holds
 			}
 			out = append(out, shippedImage{df: df, final: final, builds: builds, args: sh.args, call: sh.call})
 		}

@@ -926,10 +926,14 @@ func (a *auditor) checkProcs(p *program) Result {
 			at = append(at, fmt.Sprintf("%s:%d", e.at.File, e.at.Line))
 		}
 	}
+	label := p.main.Dir()
+	if label == "." {
+		label = "the main package at the module root"
+	}
 	return Result{Status: Unknown,
-		Message:  fmt.Sprintf("this depends on the environment set at %s, in Kubernetes containers whose name and image tie them to no main package: if one of them runs %s, %s (%s); if not, %s (%s)", strings.Join(dedupe(at), ", "), p.main.Dir(), with.Status, with.Message, r.Status, r.Message),
+		Message:  fmt.Sprintf("this depends on the environment set at %s, in Kubernetes containers whose name and image tie them to no main package: if one of them runs %s, %s (%s); if not, %s (%s)", strings.Join(dedupe(at), ", "), label, with.Status, with.Message, r.Status, r.Message),
 		Evidence: append(slices.Clone(r.Evidence), with.Evidence...),
-		Fix:      "Check which of these containers runs " + p.main.Dir() + ", or name its container or image after it (" + mainName(p.main) + ") so that the audit can tell"}
+		Fix:      "Check which of these containers runs " + label + ", or name its container or image " + mainNames(p.main, a.r.Mains)[0] + " so that the audit can tell"}
 }
 
 // judgeProcs is the procs verdict of p with env as the environment of its process.
@@ -1020,12 +1024,17 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 	// calls them.
 	// GOMEMLIMIT=off (or empty, or math.MaxInt64) means no limit, and automemlimit
 	// leaves a GOMEMLIMIT that is set alone, so that it sets none either.
-	var mem, unlimited []repo.Evidence
+	var mem, unlimited, unresolved []repo.Evidence
 	for _, e := range env {
 		if e.key != "GOMEMLIMIT" {
 			continue
 		}
-		if v := strings.TrimSpace(e.value); v == "" || v == "off" || v == "9223372036854775807" {
+		if v := strings.TrimSpace(e.value); strings.Contains(v, "$") {
+			// ${MEM} of an ARG without a value (or a global one the stage does not
+			// declare) is empty in the image, unless a build this audit does not
+			// see passes one.
+			unresolved = append(unresolved, e.at)
+		} else if v == "" || v == "off" || v == "9223372036854775807" {
 			unlimited = append(unlimited, e.at)
 		} else {
 			mem = append(mem, e.at)
@@ -1048,6 +1057,9 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 	}
 	if len(unsure) > 0 && !(unsureLine && len(p.importsOf("go.uber.org/automaxprocs")) > 0) {
 		return Result{Status: Unknown, Message: "GOMAXPROCS: a build that runs outside the workspace uses go.mod, where " + unsureWhy + ", so it ignores the container CPU limit; GOWORK is set where this audit cannot tell which build it applies to", Evidence: unsure, Fix: "Give go.mod the go and godebug lines of go.work (go 1.25 or later), or set GOWORK only on the builds it is meant for"}
+	}
+	if len(mem) == 0 && len(unresolved) > 0 {
+		return Result{Status: Unknown, Message: "GOMEMLIMIT is set from a variable with no value where it is set, which leaves it empty (no memory limit) unless a build this audit does not see passes one", Evidence: unresolved, Fix: "Give the build argument a default (ARG GOMEMLIMIT=...), declare it in the final stage, or run " + fix}
 	}
 	var warn []string
 	if len(automaxprocs) > 0 {
@@ -1212,7 +1224,8 @@ func procsDebug(g repo.Setting) string {
 // runtimeEnv returns the environment variables that the images and the Kubernetes
 // containers running p's binary give it: the ENV of the final stage of each image
 // that ships it (see shippedImages), and the env entries with a value of the
-// manifest containers tied to it (see containerTies; a valueFrom resourceFieldRef,
+// manifest containers tied to it by name (see container.ties; for the only service,
+// the module path's last element is a name too; a valueFrom resourceFieldRef,
 // which follows the limits, is not a fixed value and is left out for GOMAXPROCS).
 // When no container is tied to p, unsure holds the entries of the containers tied
 // to no main package: this audit cannot tell whether they run p. Containers tied to
@@ -1229,6 +1242,9 @@ func (a *auditor) runtimeEnv(p *program) (env, unsure []setting) {
 		var out *[]setting
 		switch ties := c.ties(a.r.Mains); {
 		case slices.Contains(ties, p.main):
+			tied, out = true, &env
+		case len(ties) == 0 && a.services == 1 && c.named(moduleName(p.main)):
+			// The only service's image is often named after the repository.
 			tied, out = true, &env
 		case len(ties) == 0:
 			out = &untied
@@ -1256,12 +1272,19 @@ type container struct {
 	env         []setting
 }
 
-// containers returns the containers of the repository's manifests, read once.
+// containers returns the containers of the repository's manifests, read once. An
+// env entry from a ConfigMap of the manifests (configMapKeyRef, envFrom
+// configMapRef) takes its value there.
 func (a *auditor) containers() []container {
 	if a.manifestContainers != nil {
 		return *a.manifestContainers
 	}
-	var out []container
+	type document struct {
+		path string
+		node *yaml.Node
+	}
+	var docs []document
+	configMaps := map[string]map[string]string{}
 	for _, mpath := range a.r.Manifests {
 		src, _ := a.r.ReadFile(mpath)
 		dec := yaml.NewDecoder(strings.NewReader(string(src)))
@@ -1270,39 +1293,77 @@ func (a *auditor) containers() []container {
 			if dec.Decode(&doc) != nil {
 				break
 			}
-			walkContainers(&doc, func(n *yaml.Node) {
-				c := container{at: a.r.At(mpath, n.Line)}
-				if name := get(n, "name"); name != nil {
-					c.name = name.Value
-				}
-				if image := get(n, "image"); image != nil {
-					c.image = image.Value
-				}
-				var items []*yaml.Node
-				if env := get(n, "env"); env != nil && env.Kind == yaml.SequenceNode {
-					items = env.Content
-				}
-				for _, item := range items {
-					name := get(item, "name")
-					if name == nil {
-						continue
+			root := &doc
+			if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+				root = root.Content[0]
+			}
+			if kind := get(root, "kind"); kind != nil && kind.Value == "ConfigMap" {
+				if name := get(get(root, "metadata"), "name"); name != nil {
+					data := map[string]string{}
+					for _, kv := range pairs(get(root, "data")) {
+						data[kv[0].Value] = kv[1].Value
 					}
-					from := get(item, "valueFrom") != nil
-					v := ""
-					if value := get(item, "value"); value != nil {
-						v = value.Value
-					}
-					if from && name.Value == "GOMAXPROCS" {
-						continue
-					}
-					if from {
-						v = "(valueFrom)"
-					}
-					c.env = append(c.env, setting{key: name.Value, value: v, at: a.r.At(mpath, name.Line)})
+					configMaps[name.Value] = data
 				}
-				out = append(out, c)
-			})
+				continue
+			}
+			docs = append(docs, document{mpath, root})
 		}
+	}
+	var out []container
+	for _, d := range docs {
+		walkContainers(d.node, func(n *yaml.Node) {
+			c := container{at: a.r.At(d.path, n.Line)}
+			if name := get(n, "name"); name != nil {
+				c.name = name.Value
+			}
+			if image := get(n, "image"); image != nil {
+				c.image = image.Value
+			}
+			if from := get(n, "envFrom"); from != nil && from.Kind == yaml.SequenceNode {
+				for _, item := range from.Content {
+					ref := get(get(item, "configMapRef"), "name")
+					if ref == nil {
+						continue // a Secret's values are not in the repository
+					}
+					prefix := ""
+					if p := get(item, "prefix"); p != nil {
+						prefix = p.Value
+					}
+					for k, v := range configMaps[ref.Value] {
+						c.env = append(c.env, setting{key: prefix + k, value: v, at: a.r.At(d.path, item.Line)})
+					}
+				}
+			}
+			var items []*yaml.Node
+			if env := get(n, "env"); env != nil && env.Kind == yaml.SequenceNode {
+				items = env.Content
+			}
+			for _, item := range items {
+				name := get(item, "name")
+				if name == nil {
+					continue
+				}
+				v := ""
+				if value := get(item, "value"); value != nil {
+					v = value.Value
+				}
+				if from := get(item, "valueFrom"); from != nil {
+					v = "(valueFrom)"
+					if get(from, "resourceFieldRef") != nil && name.Value == "GOMAXPROCS" {
+						continue // follows the limits
+					}
+					ref := get(from, "configMapKeyRef")
+					if cm, key := get(ref, "name"), get(ref, "key"); cm != nil && key != nil {
+						if value, ok := configMaps[cm.Value][key.Value]; ok {
+							v = value
+						}
+					}
+				}
+				c.env = append(c.env, setting{key: name.Value, value: v, at: a.r.At(d.path, name.Line)})
+			}
+			out = append(out, c)
+		})
 	}
 	a.manifestContainers = &out
 	return out
@@ -1323,50 +1384,70 @@ func walkContainers(n *yaml.Node, fn func(*yaml.Node)) {
 }
 
 // ties returns the main packages of mains that the container runs, as far as names
-// tell: those whose name (the directory's last element, or the module path's for a
-// main package at the module root) is the container's name or its image's (the last
-// element of the repository, without tag or digest), or a run of the words of one
-// ("orders" in "acme-orders-api"), the longest such match winning. None when no
-// name matches.
+// tell: those one of whose names (see mainNames) is the container's name or its
+// image's (the last element of the repository, without tag or digest). A name that
+// only holds it among other words ("orders-otel-collector") is a sidecar's as often
+// as not, and ties nothing.
 func (c container) ties(mains []*repo.Main) []*repo.Main {
-	var words [][]string
-	for _, n := range []string{c.name, imageName(c.image)} {
-		if n != "" {
-			words = append(words, nameWords(n))
-		}
-	}
 	var out []*repo.Main
-	best := 0
 	for _, m := range mains {
-		mw := nameWords(mainName(m))
-		for _, w := range words {
-			if len(mw) == 0 || len(mw) < best || !containsRun(w, mw) {
-				continue
-			}
-			if len(mw) > best {
-				best, out = len(mw), nil
-			}
-			if !slices.Contains(out, m) {
-				out = append(out, m)
-			}
+		if slices.ContainsFunc(mainNames(m, mains), c.named) {
+			out = append(out, m)
 		}
 	}
 	return out
 }
 
+// named reports whether the container's name or its image's is name, compared in
+// lower case with '_' as '-'.
+func (c container) named(name string) bool {
+	name = normName(name)
+	return name != "" && (normName(c.name) == name || normName(imageName(c.image)) == name)
+}
+
+// mainNames returns the names that a container or image of the main package m is
+// taken to carry: its name (see mainName) or, when another main package of mains has
+// the same one, that name after the nearest directory above it other than cmd, or
+// else the module path's last element ("orders-api" for services/orders/cmd/api).
+func mainNames(m *repo.Main, mains []*repo.Main) []string {
+	name := mainName(m)
+	shared := slices.ContainsFunc(mains, func(o *repo.Main) bool { return o != m && normName(mainName(o)) == normName(name) })
+	if !shared {
+		return []string{name}
+	}
+	dir := path.Dir(m.Dir())
+	for dir != "." && dir != "/" && path.Base(dir) == "cmd" {
+		dir = path.Dir(dir)
+	}
+	prefix := path.Base(dir)
+	if dir == "." || dir == "/" || m.Package.Module != nil && dir == m.Package.Module.Dir {
+		prefix = moduleName(m)
+	}
+	return []string{prefix + "-" + name}
+}
+
 // mainName is the name a main package's binary takes by default: its directory's
-// last element, or the module path's (without a major version suffix) at the module
-// root.
+// last element, or the module path's (see moduleName) at the module root.
 func mainName(m *repo.Main) string {
 	dir := m.Dir()
 	if mod := m.Package.Module; mod != nil && (dir == mod.Dir || dir == ".") {
-		p := mod.Path
-		if base := path.Base(p); len(base) > 1 && base[0] == 'v' && strings.Trim(base[1:], "0123456789") == "" {
-			p = path.Dir(p)
-		}
-		return path.Base(p)
+		return moduleName(m)
 	}
 	return path.Base(dir)
+}
+
+// moduleName is the last element of the module path of m, without a major version
+// suffix, or "" outside every module.
+func moduleName(m *repo.Main) string {
+	mod := m.Package.Module
+	if mod == nil {
+		return ""
+	}
+	p := mod.Path
+	if base := path.Base(p); len(base) > 1 && base[0] == 'v' && strings.Trim(base[1:], "0123456789") == "" {
+		p = path.Dir(p)
+	}
+	return path.Base(p)
 }
 
 // imageName returns the last element of an image reference's repository, without
@@ -1378,19 +1459,9 @@ func imageName(ref string) string {
 	return ref
 }
 
-// nameWords splits a name into its lower-case words at '-', '_' and '.'.
-func nameWords(name string) []string {
-	return strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == '-' || r == '_' || r == '.' })
-}
-
-// containsRun reports whether run appears in words as consecutive words.
-func containsRun(words, run []string) bool {
-	for i := 0; i+len(run) <= len(words); i++ {
-		if slices.Equal(words[i:i+len(run)], run) {
-			return true
-		}
-	}
-	return false
+// normName returns name in lower case with '_' as '-'.
+func normName(name string) string {
+	return strings.ReplaceAll(strings.ToLower(name), "_", "-")
 }
 
 // untracedPublic returns the servers main's flow starts that are the public

@@ -569,7 +569,17 @@ func (s *stage) missingProgram(c startCommand) string {
 	if json.Unmarshal([]byte(c.args), &exec) != nil || len(exec) == 0 || exec[0] == "" || strings.Contains(exec[0], "$") {
 		return ""
 	}
-	prog := exec[0]
+	if s.holdsCopied(exec[0]) {
+		return ""
+	}
+	return exec[0]
+}
+
+// holdsCopied reports whether the program prog (a path, or a name looked for in the
+// image's PATH) is a path that a COPY or ADD of s or a stage it is built on writes,
+// or lies under a directory they write into; a destination left to a variable
+// counts as holding it.
+func (s *stage) holdsCopied(prog string) bool {
 	var candidates []string
 	switch {
 	case strings.Contains(prog, "/"):
@@ -586,16 +596,40 @@ func (s *stage) missingProgram(c startCommand) string {
 	for st := s; st != nil; st = st.parent {
 		for _, dest := range st.copied {
 			if strings.Contains(dest, "$") {
-				return ""
+				return true
 			}
 			for _, c := range candidates {
 				if c == dest || strings.HasPrefix(c, strings.TrimSuffix(dest, "/")+"/") {
-					return ""
+					return true
 				}
 			}
 		}
 	}
-	return prog
+	return false
+}
+
+// runsCopied reports whether the image of s runs (its ENTRYPOINT, or its CMD
+// without one) a program that a COPY or ADD of the image writes, or one this audit
+// cannot resolve. An image that runs only what its base image holds (an
+// OpenTelemetry Collector or nginx image with its configuration) ships no binary
+// of the repository.
+func (s *stage) runsCopied() bool {
+	for _, c := range s.commands() {
+		if c.name == "HEALTHCHECK" {
+			continue
+		}
+		var words []string
+		if json.Unmarshal([]byte(c.args), &words) != nil {
+			words = strings.Fields(c.args)
+			if len(words) > 1 && words[0] == "exec" {
+				words = words[1:]
+			}
+		}
+		if len(words) == 0 || words[0] == "" || strings.Contains(words[0], "$") || s.holdsCopied(words[0]) {
+			return true
+		}
+	}
+	return false
 }
 
 // abs returns path p of the stage's file system, relative ones taken from its

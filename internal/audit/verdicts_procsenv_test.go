@@ -46,9 +46,15 @@ func TestProcsEnvironmentOfItsOwnContainers(t *testing.T) {
 		{"its own Deployment sets GOMEMLIMIT",
 			base(map[string]string{"k8s/svc.yaml": deployment("svc", "svc", "ghcr.io/acme/svc:1.0.0", "GOMEMLIMIT=400MiB")}),
 			Pass, "a memory limit is set", "k8s/svc.yaml:12"},
-		{"an image named with the main's name among other words",
-			base(map[string]string{"k8s/app.yaml": deployment("app", "app", "ghcr.io/acme/shop-svc-api:1.0.0", "GOMEMLIMIT=400MiB")}),
+		{"an image reference with a registry port and a digest", base(map[string]string{"k8s/app.yaml": deployment("app", "app", "registry:5000/acme/SVC@sha256:0123", "GOMEMLIMIT=400MiB")}),
 			Pass, "a memory limit is set", "k8s/app.yaml:12"},
+		{"a sidecar named with the main's name among other words",
+			base(map[string]string{"k8s/svc.yaml": deployment("svc", "svc", "ghcr.io/acme/svc:1.0.0", "") +
+				"        - name: svc-otel-collector\n          image: otel/opentelemetry-collector-contrib:0.110.0\n          env:\n            - name: GOMEMLIMIT\n              value: \"80MiB\"\n"}),
+			Warn, "no memory limit", ""},
+		{"the only service's image named after the module",
+			base(map[string]string{"k8s/shop.yaml": deployment("shop", "main", "ghcr.io/acme/shop:1.0.0", "GOMEMLIMIT=400MiB")}),
+			Pass, "a memory limit is set", "k8s/shop.yaml:12"},
 		{"another main's Deployment sets GOMEMLIMIT",
 			base(map[string]string{"cmd/worker/main.go": worker,
 				"k8s/svc.yaml":    deployment("svc", "svc", "ghcr.io/acme/svc:1.0.0", ""),
@@ -59,10 +65,27 @@ func TestProcsEnvironmentOfItsOwnContainers(t *testing.T) {
 				"k8s/svc.yaml":      deployment("svc", "svc", "ghcr.io/acme/svc:1.0.0", ""),
 				"k8s/exporter.yaml": deployment("exporter", "exporter", "oliver006/redis_exporter:v1.62.0", "GOMEMLIMIT=100MiB")}),
 			Warn, "no memory limit", ""},
-		{"the longest name wins",
+		{"another main's name holding this one's",
 			map[string]string{"go.mod": "module example.test/shop\n\ngo 1.26\n", "cmd/orders/main.go": noLimit, "cmd/orders-worker/main.go": worker,
 				"k8s/orders.yaml": deployment("orders", "main", "ghcr.io/acme/orders-worker:1.0.0", "GOMEMLIMIT=100MiB")},
 			Warn, "no memory limit", ""},
+		{"mains of the same name: another service's container",
+			map[string]string{"go.mod": "module example.test/shop\n\ngo 1.26\n", "services/orders/cmd/api/main.go": noLimit, "services/billing/cmd/api/main.go": worker,
+				"deploy/orders.yaml":  deployment("orders", "orders-api", "ghcr.io/acme/orders-api:1.0.0", ""),
+				"deploy/billing.yaml": deployment("billing", "billing-api", "ghcr.io/acme/billing-api:1.0.0", "GOMEMLIMIT=400MiB")},
+			Warn, "no memory limit", ""},
+		{"mains of the same name: its own container",
+			map[string]string{"go.mod": "module example.test/shop\n\ngo 1.26\n", "services/orders/cmd/api/main.go": noLimit, "services/billing/cmd/api/main.go": worker,
+				"deploy/orders.yaml":  deployment("orders", "orders-api", "ghcr.io/acme/orders-api:1.0.0", "GOMEMLIMIT=400MiB"),
+				"deploy/billing.yaml": deployment("billing", "billing-api", "ghcr.io/acme/billing-api:1.0.0", "")},
+			Pass, "a memory limit is set", "deploy/orders.yaml:12"},
+		{"a Dockerfile of another program for the only service",
+			base(map[string]string{"Dockerfile": dockerfile("cmd/svc", ""),
+				"deploy/collector/Dockerfile": "FROM otel/opentelemetry-collector-contrib:0.110.0\nCOPY config.yaml /etc/otelcol/config.yaml\nENV GOMEMLIMIT=80MiB\n"}),
+			Warn, "no memory limit", ""},
+		{"a prebuilt binary's image for the only service",
+			base(map[string]string{"Dockerfile": "FROM gcr.io/distroless/static-debian12\nCOPY bin/svc /svc\nENV GOMEMLIMIT=300MiB\nENTRYPOINT [\"/svc\"]\n"}),
+			Pass, "a memory limit is set", "Dockerfile:3"},
 		{"only a container tied to no main package sets GOMEMLIMIT",
 			base(map[string]string{"k8s/app.yaml": deployment("app", "app", "registry.example.test/team/app:1.0.0", "GOMEMLIMIT=400MiB")}),
 			Unknown, "the environment set at k8s/app.yaml:12, in Kubernetes containers whose name and image tie them to no main package: if one of them runs cmd/svc, PASS", "k8s/app.yaml:12"},
@@ -74,6 +97,20 @@ func TestProcsEnvironmentOfItsOwnContainers(t *testing.T) {
 			base(map[string]string{"cmd/svc/main.go": procsMain(""),
 				"k8s/svc.yaml": deployment("svc", "svc", "svc:latest", "GOMAXPROCS=4")}),
 			Fail, "GOMAXPROCS is set to a fixed value", "k8s/svc.yaml:12"},
+		{"GOMAXPROCS from a ConfigMap key",
+			base(map[string]string{"cmd/svc/main.go": procsMain(""), "k8s/svc.yaml": deployment("svc", "svc", "svc:1", "") +
+				"          env:\n            - name: GOMAXPROCS\n              valueFrom:\n                configMapKeyRef: {name: runtime, key: procs}\n" +
+				"---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: runtime\ndata:\n  procs: \"2\"\n"}),
+			Fail, "GOMAXPROCS is set to a fixed value", "k8s/svc.yaml:12"},
+		{"GOMEMLIMIT from a ConfigMap's envFrom",
+			base(map[string]string{"k8s/svc.yaml": deployment("svc", "svc", "svc:1", "") +
+				"          envFrom:\n            - configMapRef: {name: runtime}\n" +
+				"---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: runtime\ndata:\n  GOMEMLIMIT: 400MiB\n"}),
+			Pass, "a memory limit is set", "k8s/svc.yaml:12"},
+		{"GOMAXPROCS from the CPU limit",
+			base(map[string]string{"cmd/svc/main.go": procsMain(""), "k8s/svc.yaml": deployment("svc", "svc", "svc:1", "") +
+				"          env:\n            - name: GOMAXPROCS\n              valueFrom:\n                resourceFieldRef: {resource: limits.cpu}\n"}),
+			Pass, "GOMAXPROCS follows the CPU limit", ""},
 		{"another image fixes GOMAXPROCS",
 			base(map[string]string{"cmd/svc/main.go": procsMain(""), "cmd/worker/main.go": worker,
 				"Dockerfile":        dockerfile("cmd/svc", ""),
@@ -84,6 +121,15 @@ func TestProcsEnvironmentOfItsOwnContainers(t *testing.T) {
 				"Dockerfile":        dockerfile("cmd/svc", ""),
 				"Dockerfile.worker": dockerfile("cmd/worker", "ENV GOMEMLIMIT=300MiB\n")}),
 			Warn, "no memory limit", ""},
+		{"its image sets GOMEMLIMIT from a global argument it does not declare",
+			base(map[string]string{"Dockerfile": strings.Replace(dockerfile("cmd/svc", "ENV GOMEMLIMIT=${MEM}\n"), "FROM golang", "ARG MEM=400MiB\nFROM golang", 1)}),
+			Unknown, "GOMEMLIMIT is set from a variable with no value", "Dockerfile:9"},
+		{"its image sets GOMEMLIMIT from an argument without a value",
+			base(map[string]string{"Dockerfile": dockerfile("cmd/svc", "ARG MEM\nENV GOMEMLIMIT=${MEM}\n")}),
+			Unknown, "GOMEMLIMIT is set from a variable with no value", "Dockerfile:9"},
+		{"its image sets GOMEMLIMIT from a global argument it declares",
+			base(map[string]string{"Dockerfile": strings.Replace(dockerfile("cmd/svc", "ARG MEM\nENV GOMEMLIMIT=${MEM}\n"), "FROM golang", "ARG MEM=400MiB\nFROM golang", 1)}),
+			Pass, "a memory limit is set", "Dockerfile:10"},
 		{"its image sets GOMEMLIMIT",
 			base(map[string]string{"cmd/worker/main.go": worker,
 				"Dockerfile":        dockerfile("cmd/svc", "ENV GOMEMLIMIT=300MiB\n"),
@@ -93,8 +139,10 @@ func TestProcsEnvironmentOfItsOwnContainers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			main := "cmd/svc"
-			if _, ok := tt.files["cmd/orders/main.go"]; ok {
-				main = "cmd/orders"
+			for _, m := range []string{"cmd/orders", "services/orders/cmd/api"} {
+				if _, ok := tt.files[m+"/main.go"]; ok {
+					main = m
+				}
 			}
 			rep, err := Run(context.Background(), openInlineAt(t, tt.files, "."), Options{Only: []string{"procs"}, Main: main})
 			if err != nil {
