@@ -19,14 +19,51 @@ import (
 
 var lineOf = regexp.MustCompile(`^line (\d+): `)
 
+// maxLocatedDepth is the deepest nesting of flow collections ([...], {...}) for which
+// the other parser is asked where an error is.
+const maxLocatedDepth = 100
+
+// flowDepth returns the deepest nesting of '[' and '{' in data outside quoted
+// strings and comments, as far as a linear scan tells.
+func flowDepth(data []byte) int {
+	depth, deepest := 0, 0
+	var quote byte
+	comment := false
+	for i, c := range data {
+		switch {
+		case comment:
+			comment = c != '\n'
+		case quote != 0:
+			if c == quote && (quote == '\'' || i == 0 || data[i-1] != '\\') {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '#':
+			comment = true
+		case c == '[' || c == '{':
+			depth++
+			deepest = max(deepest, depth)
+		case c == ']' || c == '}':
+			depth = max(depth-1, 0)
+		}
+	}
+	return deepest
+}
+
 // Syntax turns err, a syntax error yaml v3 reported for data, into
 // "name:LINE:COLUMN: invalid YAML: reason". When the other parser finds no error where
 // yaml v3 did, the message keeps yaml v3's reason and line.
 func Syntax(name string, data []byte, err error) error {
-	_, perr := parser.ParseBytes(data, 0)
-	var se *goccy.SyntaxError
-	if errors.As(perr, &se) && se.Token != nil {
-		return fmt.Errorf("%s:%d:%d: invalid YAML: %s", name, se.Token.Position.Line, se.Token.Position.Column, se.Message)
+	// The other parser takes time and memory that grow faster than the nesting
+	// depth (minutes and gigabytes for a file of 20 KB), and cannot be stopped:
+	// deeply nested flow collections keep yaml v3's message.
+	if flowDepth(data) <= maxLocatedDepth {
+		_, perr := parser.ParseBytes(data, 0)
+		var se *goccy.SyntaxError
+		if errors.As(perr, &se) && se.Token != nil {
+			return fmt.Errorf("%s:%d:%d: invalid YAML: %s", name, se.Token.Position.Line, se.Token.Position.Column, se.Message)
+		}
 	}
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	if m := lineOf.FindStringSubmatch(msg); m != nil {

@@ -2,6 +2,7 @@ package yamlerr
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -28,5 +29,25 @@ func TestSyntax(t *testing.T) {
 	got := Syntax("f.yaml", []byte("a: 1\n"), errors.New("yaml: line 7: something odd"))
 	if got.Error() != "f.yaml:7: invalid YAML: something odd" {
 		t.Errorf("fallback: %v", got)
+	}
+}
+
+// TestSyntaxDeeplyNested: a small file of deeply nested flow collections, which the
+// other parser takes minutes and gigabytes to read, keeps yaml v3's message.
+func TestSyntaxDeeplyNested(t *testing.T) {
+	for _, depth := range []int{150, 12000} {
+		in := []byte("module: " + strings.Repeat("[", depth) + "\n")
+		var n yaml.Node
+		err := yaml.Unmarshal(in, &n)
+		if err == nil {
+			t.Fatalf("depth %d: yaml v3 accepts it", depth)
+		}
+		got := Syntax("f.yaml", in, err).Error()
+		if want := "f.yaml"; !strings.HasPrefix(got, want) || strings.Contains(got, "sequence end token") {
+			t.Errorf("depth %d: %s, want yaml v3's message", depth, got)
+		}
+	}
+	if got := flowDepth([]byte("a: [1, {b: '[[', c: \"]\\\"[\"}] # [[[\nd: [[2]]\n")); got != 2 {
+		t.Errorf("flowDepth = %d, want 2", got)
 	}
 }
