@@ -108,6 +108,11 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 	}
 	p.Answers = layer
 	if raw.modulePrefix != "" {
+		// Under a locked prefix a pack may narrow it (acme/team under acme), not leave it.
+		locked := strings.TrimSuffix(base.ModulePrefix, "/")
+		if mine := strings.TrimSuffix(raw.modulePrefix, "/"); base.ModulePrefixLocked && mine != locked && !strings.HasPrefix(mine, locked+"/") {
+			return Pack{}, fmt.Errorf("%s: module_prefix %s: module_prefix is locked to %s by preset %s, which this pack extends; remove it, or narrow it to a path under %s/", loc.show(PackFile), raw.modulePrefix, base.ModulePrefix, base.Name, locked)
+		}
 		p.ModulePrefix = raw.modulePrefix
 	}
 	if p.ModulePrefixLocked && p.ModulePrefix == "" {

