@@ -209,8 +209,10 @@ const MinListenPort = 1024
 
 // CheckNewPorts refuses, for a project about to be made with answers a, a default listen
 // port below MinListenPort, naming where in layers (lowest precedence first, those a was
-// resolved from) the value was given. It is a rule of new and presets validate, not of the
-// keys: the record of a project made with port 80 stays valid, so update still updates it.
+// resolved from) the value was given. An admin port given while pprof is off is held to
+// the same rules, and must differ from the HTTP port: it is recorded, and a later add
+// pprof uses it. It is a rule of new and presets validate, not of the keys: the record of
+// a project made with port 80 stays valid, so update still updates it.
 func CheckNewPorts(a Answers, layers ...Layer) error {
 	fixes := map[string]string{
 		KeyHTTPPort:  "listen on a port from 1024 up, such as 8080, and map port 80 or 443 to it in front (k8s/service.yaml does), or set HTTP_ADDR where the process may bind it",
@@ -218,19 +220,28 @@ func CheckNewPorts(a Answers, layers ...Layer) error {
 	}
 	for _, name := range []string{KeyHTTPPort, KeyAdminPort} {
 		k := mustLookup(name)
-		port, _ := k.Get(a).(int)
-		if !k.Applies(a) || port >= MinListenPort {
-			continue
-		}
-		where := "built-in default"
-		for i := len(layers) - 1; i >= 0; i-- {
+		where, given := "built-in default", false
+		for i := len(layers) - 1; i >= 0 && !given; i-- {
 			if v, ok := layers[i].Values[name]; ok {
-				where = v.Where
-				break
+				where, given = v.Where, true
 			}
 		}
-		return &Error{Key: name, Where: where, Value: fmt.Sprint(port),
-			Reason: fmt.Sprintf("ports below %d need root or CAP_NET_BIND_SERVICE, and the service runs as a non-root user with every capability dropped (Dockerfile, k8s/deployment.yaml), so it could not listen on %d; %s", MinListenPort, port, fixes[name])}
+		if !k.Applies(a) && !given {
+			continue
+		}
+		port, _ := k.Get(a).(int)
+		later := ""
+		if !k.Applies(a) {
+			later = fmt.Sprintf(" (%s is off, but the port is recorded for a later add %[1]s)", k.Feature)
+		}
+		if port < MinListenPort {
+			return &Error{Key: name, Where: where, Value: fmt.Sprint(port),
+				Reason: fmt.Sprintf("ports below %d need root or CAP_NET_BIND_SERVICE, and the service runs as a non-root user with every capability dropped (Dockerfile, k8s/deployment.yaml), so it could not listen on %d%s; %s", MinListenPort, port, later, fixes[name])}
+		}
+		if name == KeyAdminPort && later != "" && port == a.HTTPPort {
+			return &Error{Key: name, Where: where, Value: fmt.Sprint(port),
+				Reason: fmt.Sprintf("%s and %s must differ%s", KeyHTTPPort, KeyAdminPort, later)}
+		}
 	}
 	return nil
 }

@@ -348,7 +348,8 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 		{"goprivate for a public host", map[string]string{"preset.yaml": "name: p\ngoprivate: github.com/*\n"}, false},
 		{"goprivate for an org", map[string]string{"preset.yaml": "name: p\ngoprivate: github.com/acme/*\n"}, true},
 		{"http port below 1024", map[string]string{"preset.yaml": "name: p\nanswers:\n  http_port: 80\n"}, false},
-		{"admin port below 1024 without its listener", map[string]string{"preset.yaml": "name: p\nanswers:\n  admin_port: 600\n  features: [docker]\n"}, true},
+		{"admin port below 1024 without its listener", map[string]string{"preset.yaml": "name: p\nanswers:\n  admin_port: 600\n  features: [docker]\n"}, false},
+		{"http port on the default admin port without its listener", map[string]string{"preset.yaml": "name: p\nanswers:\n  http_port: 6060\n  features: [docker]\n"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -398,6 +399,11 @@ func TestNewRefusesPrivilegedPorts(t *testing.T) {
 			[]string{`--http-port: invalid http_port "443"`, "below 1024"}},
 		{"admin flag", nil, []string{"--admin-port", "600"},
 			[]string{`--admin-port: invalid admin_port "600"`, "below 1024", "such as 6060"}},
+		// Recorded, and used by a later add pprof.
+		{"admin flag with pprof off", nil, []string{"--admin-port", "600", "--without", "pprof"},
+			[]string{`--admin-port: invalid admin_port "600"`, "pprof is off, but the port is recorded for a later add pprof"}},
+		{"admin flag with pprof off, the http port", nil, []string{"--admin-port", "8080", "--without", "pprof"},
+			[]string{`--admin-port: invalid admin_port "8080"`, "http_port and admin_port must differ (pprof is off"}},
 		{"answers file", map[string]string{"answers.yaml": "module: example.com/acme/orders\nhttp_port: 1023\n"}, []string{"--answers", "answers.yaml"},
 			[]string{`answers.yaml:2:12: invalid http_port "1023"`, "below 1024"}},
 		{"preset", map[string]string{"pack/preset.yaml": "name: low\nanswers:\n  http_port: 80\n"}, []string{"--preset", "./pack"},
@@ -423,8 +429,8 @@ func TestNewRefusesPrivilegedPorts(t *testing.T) {
 			}
 		})
 	}
-	// The lowest port it can listen on is fine, and so is an admin port no listener uses.
-	for _, args := range [][]string{{"--http-port", "1024", "--admin-port", "1025"}, {"--admin-port", "600", "--without", "pprof"}} {
+	// The lowest port it can listen on is fine.
+	for _, args := range [][]string{{"--http-port", "1024", "--admin-port", "1025"}, {"--admin-port", "1024", "--without", "pprof"}} {
 		if r := run(t, "", newArgs(append([]string{"--module", mod, "svc"}, args...)...)...); r.code != ExitOK {
 			t.Fatalf("%s: exit %d: %s", strings.Join(args, " "), r.code, r.stderr)
 		}
@@ -464,6 +470,22 @@ func TestUpdateKeepsAPrivilegedPort(t *testing.T) {
 	}
 	for _, args := range [][]string{{"update", "--check"}, {"update"}} {
 		wantCode(t, run(t, dir, args...), ExitOK, args...)
+	}
+}
+
+// TestUpdateRefusesANewPrivilegedPort: a new pack that locks a port below 1024 would
+// give a project made with 8080 a port its service cannot listen on: update refuses it
+// as presets validate does, and writes nothing.
+func TestUpdateRefusesANewPrivilegedPort(t *testing.T) {
+	dir := newProject(t)
+	mustWrite(t, filepath.Dir(dir), "lp/preset.yaml", "name: lp\nextends: minimal\nanswers:\n  http_port: 80\nlocked: [http_port]\n")
+	before := treetest.Describe(t, dir)
+	r := run(t, dir, "update", "--preset", "../lp", "--dry-run", "--no-verify")
+	if r.code == ExitOK || !strings.Contains(r.stderr, `invalid http_port "80"`) || !strings.Contains(r.stderr, "below 1024") {
+		t.Fatalf("update --preset with a locked port 80: exit %d\n%s", r.code, r.stderr)
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Fatalf("a refused update changed the tree:\n%s", treeDiff(before, after))
 	}
 }
 
