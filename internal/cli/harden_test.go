@@ -489,6 +489,17 @@ func TestUpdateRefusesANewPrivilegedPort(t *testing.T) {
 	}
 }
 
+// TestPresetFromTheEnvironmentIsNamed: a preset the user did not name on the command line
+// but $GONEW_PROD_PRESET did is named with the variable when it cannot be loaded.
+func TestPresetFromTheEnvironmentIsNamed(t *testing.T) {
+	for _, ref := range []string{"nosuch", "./missing-pack"} {
+		r := runEnv(t, context.Background(), t.TempDir(), nil, []string{"GONEW_PROD_PRESET=" + ref}, newArgs("--module", "example.com/acme/orders", "svc")...)
+		if r.code != ExitUsage || !strings.Contains(r.stderr, "$GONEW_PROD_PRESET="+ref+": ") {
+			t.Errorf("GONEW_PROD_PRESET=%s: exit %d, stderr %q; want %d and the variable named", ref, r.code, r.stderr, ExitUsage)
+		}
+	}
+}
+
 func TestNewHelpShowsThePresetDefaults(t *testing.T) {
 	dir := t.TempDir()
 	mustWrite(t, dir, "echo/preset.yaml", "name: echo-org\nanswers:\n  framework: echo\n  http_port: 9000\n")

@@ -454,13 +454,19 @@ func choosePreset(ctx context.Context, env Env, ref string, file *answers.Layer)
 
 // loadPreset resolves the preset named by ref, $GONEW_PROD_PRESET or the default.
 func loadPreset(ctx context.Context, env Env, ref string) (preset.Pack, error) {
+	fromEnv := false
 	if ref == "" {
 		ref = env.Getenv(preset.EnvVar)
+		fromEnv = ref != ""
 	}
 	if ref == "" {
 		ref = preset.Default
 	}
 	p, err := preset.Resolver{Dir: env.Dir, Env: env.Environ}.Resolve(ctx, ref)
+	if err != nil && fromEnv {
+		// The user named no preset: say where this one came from.
+		err = fmt.Errorf("$%s=%s: %w (unset it, or pass --preset)", preset.EnvVar, ref, err)
+	}
 	if err != nil {
 		return p, presetError(err)
 	}
