@@ -348,6 +348,8 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 		{"goprivate for a public host", map[string]string{"preset.yaml": "name: p\ngoprivate: github.com/*\n"}, false},
 		{"goprivate for an org", map[string]string{"preset.yaml": "name: p\ngoprivate: github.com/acme/*\n"}, true},
 		{"http port below 1024", map[string]string{"preset.yaml": "name: p\nanswers:\n  http_port: 80\n"}, false},
+		{"overlay .gitignore ignoring the project's files", map[string]string{"preset.yaml": "name: p\n", "overlay/.gitignore.tmpl": "/bin/\ninternal/\ngo.sum\n"}, false},
+		{"overlay .gitignore ignoring what the project does not hold", map[string]string{"preset.yaml": "name: p\n", "overlay/.gitignore.tmpl": "/bin/\n*.log\n"}, true},
 		{"admin port below 1024 without its listener", map[string]string{"preset.yaml": "name: p\nanswers:\n  admin_port: 600\n  features: [docker]\n"}, false},
 		{"http port on the default admin port without its listener", map[string]string{"preset.yaml": "name: p\nanswers:\n  http_port: 6060\n  features: [docker]\n"}, true},
 	}

@@ -156,6 +156,9 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err := ignoredByGit(ctx, env, dir, steps); err != nil {
 		return err
 	}
+	if err := ignoresItself(ctx, env, pack, files); err != nil {
+		return err
+	}
 	if opts.DryRun {
 		printPlan(env, dir, steps)
 		return nil
@@ -189,6 +192,53 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	}
 	fmt.Fprintf(env.Stderr, "created %s (%s, %s) in %s\n", a.Name, a.Module, a.Framework, dir)
 	return postSteps(ctx, env, opts, dir, tidy)
+}
+
+// ignoresItself refuses a project rendered by a pack with an overlay whose own
+// .gitignore files ignore some of its files: its first commit, and every clone, would
+// miss them. Git is asked, in a scratch repository holding only those .gitignore files;
+// without git nothing is checked.
+func ignoresItself(ctx context.Context, env Env, pack preset.Pack, files []generator.File) error {
+	if len(pack.Overlay) == 0 {
+		return nil // the built-in .gitignore is tested with every golden case
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		return nil
+	}
+	tmp, err := os.MkdirTemp("", "gonew-prod-gitignore-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	var paths []string
+	for _, f := range files {
+		paths = append(paths, f.Path)
+		if path.Base(f.Path) != ".gitignore" {
+			continue
+		}
+		at := filepath.Join(tmp, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(at), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(at, f.Content, 0o644); err != nil {
+			return err
+		}
+	}
+	init := exec.CommandContext(ctx, "git", "init", "--quiet")
+	init.Dir, init.Env = tmp, env.Environ
+	if out, err := init.CombinedOutput(); err != nil {
+		return fmt.Errorf("git init in %s: %w: %s", tmp, err, out)
+	}
+	ignored, err := gitview.FindIgnored(ctx, env.Environ, tmp, paths)
+	if err != nil {
+		return err
+	}
+	// Patterns of the user's own excludes file are no fault of the pack.
+	ignored = slices.DeleteFunc(ignored, func(ig gitview.Ignored) bool { return !ig.Shared() })
+	if len(ignored) > 0 {
+		return usageError{fmt.Errorf("preset %s: the project's own .gitignore ignores files of the project: %s; its first commit, and every clone, would miss them; change the pattern in the pack's overlay (or add a !exception); nothing written", pack.Name, gitview.ListIgnored(ignored))}
+	}
+	return nil
 }
 
 // ignoredByGit refuses a project some of whose files the git work tree dir is in (a

@@ -146,6 +146,9 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 		return invalid(err)
 	}
 	files, err := render(ctx, p, a, generator.DefaultTimeout)
+	if err == nil {
+		err = ignoresItself(ctx, env, p, files)
+	}
 	if err != nil {
 		return invalid(err)
 	}
