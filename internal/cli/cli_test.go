@@ -440,6 +440,27 @@ func TestNewForce(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "svc", "go.mod")); err != nil {
 		t.Error(err)
 	}
+
+	// With git: the first commit holds what new wrote, not the user's other files nor
+	// the backups.
+	if _, err := exec.LookPath("git"); err != nil {
+		return
+	}
+	mustWrite(t, dir, "git-svc/notes.txt", "my notes\n")
+	mustWrite(t, dir, "git-svc/README.md", "my readme\n")
+	r = run(t, dir, "new", "--yes", "--no-tidy", "--force", "--module", "example.com/acme/orders", "git-svc")
+	if r.code != ExitOK {
+		t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
+	}
+	out, err := exec.Command("git", "-C", filepath.Join(dir, "git-svc"), "ls-files").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	committed := strings.Fields(string(out))
+	if !slices.Contains(committed, "README.md") || !slices.Contains(committed, "go.mod") ||
+		slices.Contains(committed, "notes.txt") || slices.Contains(committed, "README.md.orig") {
+		t.Errorf("the first commit holds %v, want the generated files alone", committed)
+	}
 }
 
 // TestNewAnswersPrecedence checks that an answers file sits between the preset and flags.

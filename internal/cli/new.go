@@ -191,7 +191,11 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		fmt.Fprintf(env.Stderr, "kept your %s as %s\n", b.Path, b.Copy)
 	}
 	fmt.Fprintf(env.Stderr, "created %s (%s, %s) in %s\n", a.Name, a.Module, a.Framework, dir)
-	return postSteps(ctx, env, opts, dir, tidy)
+	paths := make([]string, 0, len(files)+1)
+	for _, f := range files {
+		paths = append(paths, f.Path)
+	}
+	return postSteps(ctx, env, opts, dir, tidy, paths)
 }
 
 // ignoresItself refuses a project rendered by a pack with an overlay whose own
@@ -533,7 +537,7 @@ func presetError(err error) error {
 	return usageError{err}
 }
 
-func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy bool) error {
+func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy bool, paths []string) error {
 	run := poststep.Runner{Env: env.Environ}
 	if tidy && !opts.NoTidy {
 		if err := run.Tidy(ctx, dir); err != nil {
@@ -547,7 +551,12 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy b
 	if opts.NoGit {
 		return nil
 	}
-	switch err := run.GitInit(ctx, dir); {
+	// The first commit holds what new wrote, and go mod tidy's go.sum: not what else
+	// --force found in the directory, nor the backups it made.
+	if _, err := os.Lstat(filepath.Join(dir, "go.sum")); err == nil && !slices.Contains(paths, "go.sum") {
+		paths = append(paths, "go.sum")
+	}
+	switch err := run.GitInit(ctx, dir, paths); {
 	case errors.Is(err, poststep.ErrInWorkTree):
 		fmt.Fprintf(env.Stderr, "skipped git init: %s is inside an existing git work tree\n", dir)
 	case errors.Is(err, poststep.ErrNoGit):

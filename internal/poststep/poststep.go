@@ -67,10 +67,11 @@ var ErrInWorkTree = errors.New("already inside a git work tree")
 // ErrNoGit reports that git is not installed.
 var ErrNoGit = errors.New("git not found on PATH")
 
-// GitInit creates a repository in dir and commits every file in it, unless dir is already
-// inside a work tree (ErrInWorkTree). A missing user.name/user.email does not fail it: the
-// commit is then authored as gonew-prod.
-func (r Runner) GitInit(ctx context.Context, dir string) error {
+// GitInit creates a repository in dir and commits the files at paths (slash-separated,
+// relative to dir: what new wrote, not what else --force found there), unless dir is
+// already inside a work tree (ErrInWorkTree). A missing user.name/user.email does not fail
+// it: the commit is then authored as gonew-prod.
+func (r Runner) GitInit(ctx context.Context, dir string, paths []string) error {
 	if _, err := exec.LookPath("git"); err != nil {
 		return ErrNoGit
 	}
@@ -80,7 +81,7 @@ func (r Runner) GitInit(ctx context.Context, dir string) error {
 	if _, err := r.run(ctx, dir, "git", "init", "--quiet"); err != nil {
 		return err
 	}
-	if _, err := r.run(ctx, dir, "git", "add", "--all"); err != nil {
+	if _, err := r.run(ctx, dir, "git", append([]string{"--literal-pathspecs", "add", "--"}, paths...)...); err != nil {
 		return err
 	}
 	args := []string{"commit", "--quiet", "--no-verify", "-m", "Initial commit from gonew-prod"}

@@ -29,18 +29,22 @@ func TestGitInitWithoutIdentity(t *testing.T) {
 		t.Skip("git not installed")
 	}
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n"), 0o644); err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"main.go", "[x].go", "theirs.bin"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("package main\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	r := Runner{Env: isolatedEnv(t)}
-	if err := r.GitInit(context.Background(), dir); err != nil {
+	if err := r.GitInit(context.Background(), dir, []string{"main.go", "[x].go"}); err != nil {
 		t.Fatalf("GitInit: %v", err)
 	}
 	out, err := r.run(context.Background(), dir, "git", "log", "--format=%an <%ae>|%s", "--name-only")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "gonew-prod <gonew-prod@localhost>|Initial commit from gonew-prod") || !strings.Contains(out, "main.go") {
+	// Only the files named: not another file that was in the directory.
+	if !strings.Contains(out, "gonew-prod <gonew-prod@localhost>|Initial commit from gonew-prod") || !strings.Contains(out, "main.go") ||
+		!strings.Contains(out, "[x].go") || strings.Contains(out, "theirs.bin") {
 		t.Errorf("git log = %q", out)
 	}
 
@@ -48,7 +52,7 @@ func TestGitInitWithoutIdentity(t *testing.T) {
 	if err := os.Mkdir(sub, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.GitInit(context.Background(), sub); !errors.Is(err, ErrInWorkTree) {
+	if err := r.GitInit(context.Background(), sub, []string{"x"}); !errors.Is(err, ErrInWorkTree) {
 		t.Errorf("GitInit inside a work tree = %v, want ErrInWorkTree", err)
 	}
 }
