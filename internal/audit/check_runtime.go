@@ -1251,9 +1251,7 @@ func (a *auditor) runtimeEnv(p *program) (env, unsure []setting) {
 		default:
 			continue
 		}
-		for _, e := range c.env {
-			*out = append(*out, e)
-		}
+		*out = append(*out, c.env...)
 	}
 	if !tied {
 		unsure = untied
@@ -1268,7 +1266,6 @@ func (a *auditor) runtimeEnv(p *program) (env, unsure []setting) {
 // which a resourceFieldRef gives, is left out).
 type container struct {
 	name, image string
-	at          repo.Evidence
 	env         []setting
 }
 
@@ -1313,7 +1310,7 @@ func (a *auditor) containers() []container {
 	var out []container
 	for _, d := range docs {
 		walkContainers(d.node, func(n *yaml.Node) {
-			c := container{at: a.r.At(d.path, n.Line)}
+			var c container
 			if name := get(n, "name"); name != nil {
 				c.name = name.Value
 			}
