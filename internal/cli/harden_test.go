@@ -502,6 +502,26 @@ func TestPresetFromTheEnvironmentIsNamed(t *testing.T) {
 	}
 }
 
+// TestAddUnderALockingPack: add of a component the project's pack locks out is refused
+// with add's words (not update's: the pack did not change, and add has no --preset),
+// and run from inside the project it names the add command to run from where the
+// record's pack path leads.
+func TestAddUnderALockingPack(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "lf/preset.yaml", "name: lf\nextends: default\nanswers:\n  features: [docker, ci]\n  ci: gitlab\nlocked: [features, ci]\n")
+	if r := run(t, dir, newArgs("--module", "example.com/a/svc", "--preset", "./lf", "svc")...); r.code != ExitOK {
+		t.Fatalf("new: exit %d\n%s", r.code, r.stderr)
+	}
+	r := run(t, dir, "add", "--dir", "svc", "--yes", "--dry-run", "k8s")
+	if r.code == ExitOK || !strings.Contains(r.stderr, "preset lf (./lf) locks features to [docker ci], so add cannot add k8s to this project") {
+		t.Errorf("add k8s: exit %d\n%s", r.code, r.stderr)
+	}
+	r = run(t, filepath.Join(dir, "svc"), "add", "--yes", "--dry-run", "k8s")
+	if r.code == ExitOK || !strings.Contains(r.stderr, "gonew-prod add --dir svc k8s") || strings.Contains(r.stderr, "update") {
+		t.Errorf("add k8s inside the project: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
 func TestNewHelpShowsThePresetDefaults(t *testing.T) {
 	dir := t.TempDir()
 	mustWrite(t, dir, "echo/preset.yaml", "name: echo-org\nanswers:\n  framework: echo\n  http_port: 9000\n")

@@ -51,10 +51,10 @@ func (e *FetchError) Unwrap() error { return e.Err }
 // is always named as a path (./default, ../packs/acme, /srv/packs/acme).
 var builtinName = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
-// isModuleRef reports whether ref names a module pack (MODULE@VERSION[/subdir]): it
+// IsModuleRef reports whether ref names a module pack (MODULE@VERSION[/subdir]): it
 // holds an '@' and is not a path (./, ../ or /), which a directory of the module cache
 // (.../presets@v1.4.0/acme) is.
-func isModuleRef(ref string) bool {
+func IsModuleRef(ref string) bool {
 	return strings.Contains(ref, "@") && !filepath.IsAbs(ref) && !strings.HasPrefix(ref, "./") && !strings.HasPrefix(ref, "../")
 }
 
@@ -63,7 +63,7 @@ func (r Resolver) Resolve(ctx context.Context, ref string) (Pack, error) {
 	switch {
 	case ref == "":
 		return Pack{}, errors.New("empty preset reference")
-	case isModuleRef(ref):
+	case IsModuleRef(ref):
 		return r.module(ctx, ref)
 	case builtinName.MatchString(ref):
 		return Builtin(ref)
@@ -82,7 +82,7 @@ func (r Resolver) Recorded(ctx context.Context, rec generator.RecordPreset) (Pac
 	switch {
 	case rec.Source == SourceBuiltin:
 		p, err = Builtin(rec.Name)
-	case isModuleRef(rec.Source):
+	case IsModuleRef(rec.Source):
 		p, err = r.module(ctx, rec.Source)
 	case rec.Source == "":
 		return Pack{}, errors.New("the record names no preset source")

@@ -50,7 +50,8 @@ func PrepareNewProject(ctx context.Context, dir string, rec *generator.Record, c
 	if rec.Generator.Version != version {
 		return nil, refuse("%s was made by gonew-prod %s, not this %s: run gonew-prod update first, then add", generator.RecordFile, rec.Generator.Version, version)
 	}
-	base, err := r.Render(ctx, update.Request{Dir: dir, Record: rec, Version: rec.Generator.Version, Templates: rec.Generator.Templates})
+	command := append([]string{"add"}, components...)
+	base, err := r.Render(ctx, update.Request{Dir: dir, Record: rec, Version: rec.Generator.Version, Templates: rec.Generator.Templates, Command: command})
 	if err != nil {
 		return nil, fmt.Errorf("render the project as recorded: %w", err)
 	}
@@ -59,7 +60,7 @@ func PrepareNewProject(ctx context.Context, dir string, rec *generator.Record, c
 	}
 	theirs := base
 	if len(missing) > 0 {
-		if theirs, err = r.Render(ctx, update.Request{Dir: dir, Record: &theirsRec, Version: version}); err != nil {
+		if theirs, err = r.Render(ctx, update.Request{Dir: dir, Record: &theirsRec, Version: version, Command: command, Adding: missing}); err != nil {
 			return nil, fmt.Errorf("render the project with %s: %w", strings.Join(missing, ", "), err)
 		}
 	}

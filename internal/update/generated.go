@@ -100,6 +100,10 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 	}
 	a, _, err := pack.Resolve(layer)
 	var ae *answers.Error
+	if errors.As(err, &ae) && req.Preset == "" && len(req.Adding) > 0 && slices.Contains(pack.Answers.Locked, ae.Key) {
+		return Render{}, &InputError{fmt.Errorf("preset %s (%s) locks %s to %v, so add cannot add %s to this project",
+			pack.Name, req.Record.Preset.Source, ae.Key, pack.Answers.Values[ae.Key].Raw, strings.Join(req.Adding, ", "))}
+	}
 	if errors.As(err, &ae) && req.Preset == "" && slices.Contains(pack.Answers.Locked, ae.Key) {
 		// The record's own pack locks another value than the project was made with: the
 		// pack changed since, and the record is not what to edit.
@@ -164,7 +168,7 @@ func underLocks(layer answers.Layer, pack preset.Pack) answers.Layer {
 // user's input.
 func (g Generated) pack(ctx context.Context, req Request) (preset.Pack, error) {
 	r := preset.Resolver{Dir: g.Dir, Env: g.Env}
-	if strings.Contains(cmp.Or(req.Preset, req.Record.Preset.Source), "@") {
+	if preset.IsModuleRef(cmp.Or(req.Preset, req.Record.Preset.Source)) {
 		// A module pack: fetched with go mod download.
 		env, err := g.goEnv(ctx)
 		if err != nil {
@@ -198,7 +202,7 @@ func (g Generated) pack(ctx context.Context, req Request) (preset.Pack, error) {
 // one above it, the refusal names that directory to run update from.
 func (g Generated) recordedPackDir(req Request) error {
 	src := req.Record.Preset.Source
-	if src == "" || src == preset.SourceBuiltin || strings.Contains(src, "@") {
+	if src == "" || src == preset.SourceBuiltin || preset.IsModuleRef(src) {
 		return nil
 	}
 	at := src
@@ -217,8 +221,19 @@ func (g Generated) recordedPackDir(req Request) error {
 			if err != nil {
 				return err
 			}
-			return fmt.Errorf("the record names preset pack %s, a path relative to where gonew-prod ran when it wrote the record; update needs that pack, which is not at %s but at %s: run update from there, cd %s && gonew-prod update --dir %s (with any --preset path relative to %s)",
-				src, at, filepath.Join(d, src), generator.ShellQuote(d), generator.ShellQuote(rel), d)
+			command := req.Command
+			if len(command) == 0 {
+				command = []string{"update"}
+			}
+			rest := ""
+			for _, arg := range command[1:] {
+				rest += " " + generator.ShellQuote(arg)
+			}
+			if command[0] == "update" {
+				rest += " (with any --preset path relative to " + d + ")"
+			}
+			return fmt.Errorf("the record names preset pack %s, a path relative to where gonew-prod ran when it wrote the record; %s needs that pack, which is not at %s but at %s: run %s from there, cd %s && gonew-prod %s --dir %s%s",
+				src, command[0], at, filepath.Join(d, src), command[0], generator.ShellQuote(d), command[0], generator.ShellQuote(rel), rest)
 		}
 		if filepath.Dir(d) == d {
 			break

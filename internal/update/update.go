@@ -69,6 +69,12 @@ type Request struct {
 	// Preset is a preset reference to render with instead of the record's, "" for the
 	// record's.
 	Preset string
+	// Command is the gonew-prod command line (after "gonew-prod") that renders, for the
+	// messages that tell to run it again elsewhere; nil for update's.
+	Command []string
+	// Adding lists the components add adds with this render, for the message of a pack
+	// that locks them out.
+	Adding []string
 }
 
 // Renderer renders a project as a given gonew-prod version makes it.
