@@ -671,3 +671,17 @@ func TestPresetsValidateAndNewAgreeOnBuild(t *testing.T) {
 		})
 	}
 }
+
+// TestTidyInterrupted: a signal during new's go mod tidy, once the files are written,
+// says the run was interrupted (not that tidy failed) and what to run later.
+func TestTidyInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "go.mod", "module example.com/x\n\ngo 1.26\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stderr strings.Builder
+	err := postSteps(ctx, Env{Stderr: &stderr, Environ: os.Environ()}, newOptions{}, dir, true, []string{"go.mod"})
+	if err == nil || !strings.HasPrefix(err.Error(), "interrupted during go mod tidy: the files are written; run it later: cd ") {
+		t.Errorf("postSteps with a cancelled context = %v", err)
+	}
+}

@@ -545,6 +545,9 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy b
 			if !opts.NoGit {
 				later += " && git init && git add -A && git commit -m 'Initial commit'"
 			}
+			if ctx.Err() != nil {
+				return fmt.Errorf("interrupted during go mod tidy: the files are written; run it later: %s", later)
+			}
 			return commandFailed(env, err, later)
 		}
 	}
