@@ -708,7 +708,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		warn = append(warn, "readiness turns 503 only after Shutdown has closed the listeners (after Shutdown returns, or in a RegisterOnShutdown hook): no probe can see it, so load balancers learn of the shutdown from refused connections")
 		ev = append(ev, *never, *p.lateFlip())
 	case never != nil:
-		warn = append(warn, "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests to the value that answers 503 (a flag never set so, or only the error of a dependency's check): it never turns 503 on shutdown")
+		warn = append(warn, "the readiness endpoint can answer 503, but nothing in main's flow sets what it tests to the value that answers 503 once the signal is received (a flag never set so, or set so only before the wait for the signal, or only the error of a dependency's check): it never turns 503 on shutdown")
 		ev = append(ev, *never)
 	default:
 		if gen := p.generatedPath(isReadyPath); gen != "" {
