@@ -661,6 +661,9 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	if len(d.cancelled) > 0 {
 		return Result{Status: Fail, Message: "Shutdown's context derives from the signal context (signal.NotifyContext), which is already done when the drain starts: Shutdown returns context.Canceled at once and in-flight requests are cut", Evidence: d.cancelled, Fix: "Derive the drain context from context.WithoutCancel(ctx) or context.Background(): context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second), or run " + fix}
 	}
+	if len(d.waited) > 0 {
+		return Result{Status: Fail, Message: "Shutdown's context derives from a context the code waits on before the drain (<-ctx.Done()), which is over when the drain starts: Shutdown returns context.Canceled at once and in-flight requests are cut", Evidence: d.waited, Fix: "Derive the drain context from context.WithoutCancel(ctx) or context.Background(): context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second), or run " + fix}
+	}
 	if len(d.copied) > 0 {
 		return Result{Status: Fail, Message: "Shutdown is called on a copy of the server: " + d.copiedWhy + "; the copy closes the listeners, but the server that serves is not shutting down, so its serve call returns an error at once (not http.ErrServerClosed) and in-flight requests are cut", Evidence: d.copied, Fix: "Give the method a pointer receiver, or hold the server by pointer (*http.Server), or run " + fix}
 	}
@@ -1632,10 +1635,11 @@ func (p *program) waitsAfter(c call, fd *ast.FuncDecl) bool {
 // of the constant drain timeouts below a millisecond (short: a count of nanoseconds,
 // the unit left out) or below a second (brief), with the shortest of them.
 type drainSites struct {
-	drains, timed, untimed, dead, cancelled, early, done, never []repo.Evidence
-	copied, closed, short, brief                                []repo.Evidence
-	copiedWhy                                                   string
-	shortest                                                    time.Duration
+	drains, timed, untimed, dead, cancelled, waited, early, done []repo.Evidence
+	never                                                        []repo.Evidence
+	copied, closed, short, brief                                 []repo.Evidence
+	copiedWhy                                                    string
+	shortest                                                     time.Duration
 }
 
 // drains returns what the program's Shutdown calls tell of the drain.
@@ -1652,6 +1656,8 @@ func (p *program) drains(startConfig, echoV5 []call) drainSites {
 		d.drains = append(d.drains, p.at(c.expr))
 		if from := p.fromSignal(c.file, c.fn, c.expr.Args[0], 0); from != nil {
 			d.cancelled = append(d.cancelled, p.at(c.expr), p.at(from))
+		} else if w := p.waitedOn(c); w != nil {
+			d.waited = append(d.waited, p.at(c.expr), p.at(w))
 		}
 		if done := p.doneBefore(c); done != nil {
 			d.done = append(d.done, p.at(c.expr), p.at(done))
@@ -1944,7 +1950,7 @@ func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast
 	}
 	switch x := unparen(e).(type) {
 	case *ast.Ident:
-		for _, d := range p.defsOf(fn, x.Name) {
+		for _, d := range p.reachingDefs(fn, x) {
 			if from := p.fromSignal(pf, fn, d, depth+1); from != nil {
 				return from
 			}
@@ -1969,6 +1975,174 @@ func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast
 		case pkg == "context" && strings.HasPrefix(name, "With") && name != "WithoutCancel",
 			pkg == "golang.org/x/sync/errgroup" && name == "WithContext":
 			return p.fromSignal(pf, fn, x.Args[0], depth+1)
+		}
+	}
+	return nil
+}
+
+// reachingDefs returns the values of name use (in fn) that may reach it: what
+// defsOf finds, but when one of them is assigned by a statement that surely runs
+// before use (a statement, written before it, of a block that holds it, not in a
+// function literal), only that one, the last such, and those assigned between it and
+// use (ctx is the drain context, not the signal context, in <-ctx.Done(); ctx,
+// cancel := context.WithTimeout(context.Background(), d); srv.Shutdown(ctx)).
+func (p *program) reachingDefs(fn ast.Node, use *ast.Ident) []ast.Expr {
+	f := fn
+	for ; f != nil && len(p.defs[f][use.Name]) == 0; f = p.parent[f] {
+	}
+	defs := p.defsOf(fn, use.Name)
+	body := funcBody(f)
+	if body == nil || len(defs) < 2 {
+		return defs
+	}
+	var last ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil || !encloses(n, use) {
+			return false
+		}
+		if lit, ok := n.(*ast.FuncLit); ok && lit != f {
+			return true // a literal on the way to use: its statements are read below
+		}
+		for _, st := range stmtList(n) {
+			if st.End() > use.Pos() {
+				break
+			}
+			switch st.(type) {
+			case *ast.AssignStmt, *ast.DeclStmt:
+				for _, d := range defs {
+					if encloses(st, d) && (last == nil || d.Pos() > last.Pos()) && !inLit(st, d) {
+						last = d
+					}
+				}
+			}
+		}
+		return true
+	})
+	if last == nil {
+		return defs
+	}
+	var out []ast.Expr
+	for _, d := range defs {
+		if d.Pos() >= last.Pos() && d.Pos() < use.Pos() {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// inLit reports whether n lies in a function literal inside st.
+func inLit(st ast.Stmt, n ast.Node) bool {
+	found := false
+	ast.Inspect(st, func(x ast.Node) bool {
+		if lit, ok := x.(*ast.FuncLit); ok && encloses(lit, n) {
+			found = true
+		}
+		return !found && x != nil && encloses(x, n)
+	})
+	return found
+}
+
+// waitedOn returns a receive from the Done channel of the context of Shutdown call c,
+// or of a context it derives from (through variables and context.With* calls but
+// WithoutCancel, and errgroup.WithContext), that surely runs before c: a statement
+// <-ctx.Done() written before c in a block that holds c (or the function literal
+// leading to it), in c's function or one enclosing it (any statement of the
+// function's body when c, or that literal, is deferred), or the case of a select
+// whose body holds c. That context is over, so the drain context is too: Shutdown
+// returns context.Canceled at once, whoever cancelled it (a goroutine that calls
+// cancel() on the signal, say). It returns nil when there is none.
+func (p *program) waitedOn(c call) ast.Node {
+	values := map[ast.Expr]bool{} // what the contexts on the way are assigned
+	params := map[string]bool{}   // and the names assigned nothing (parameters)
+	var walk func(e ast.Expr, depth int)
+	walk = func(e ast.Expr, depth int) {
+		if depth > 6 {
+			return
+		}
+		switch x := unparen(e).(type) {
+		case *ast.Ident:
+			defs := p.reachingDefs(c.fn, x)
+			if len(defs) == 0 {
+				params[x.Name] = true
+			}
+			for _, d := range defs {
+				if !values[d] {
+					values[d] = true
+					walk(d, depth+1)
+				}
+			}
+		case *ast.CallExpr:
+			pkg, name, ok := c.file.qualified(x.Fun)
+			if ok && len(x.Args) > 0 && (pkg == "context" && strings.HasPrefix(name, "With") && name != "WithoutCancel" || pkg == "golang.org/x/sync/errgroup" && name == "WithContext") {
+				walk(x.Args[0], depth+1)
+			}
+		}
+	}
+	walk(c.expr.Args[0], 0)
+	var f ast.Node // the function read
+	done := func(s ast.Node) ast.Node {
+		var e ast.Expr
+		switch x := s.(type) {
+		case *ast.ExprStmt:
+			e = x.X
+		case *ast.AssignStmt:
+			if len(x.Rhs) == 1 {
+				e = x.Rhs[0]
+			}
+		}
+		u, ok := e.(*ast.UnaryExpr)
+		if !ok || u.Op != token.ARROW {
+			return nil
+		}
+		dc, ok := unparen(u.X).(*ast.CallExpr)
+		if !ok || len(dc.Args) != 0 {
+			return nil
+		}
+		sel, ok := dc.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Done" {
+			return nil
+		}
+		id, ok := unparen(sel.X).(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		defs := p.reachingDefs(f, id)
+		if len(defs) == 0 && params[id.Name] || slices.ContainsFunc(defs, func(d ast.Expr) bool { return values[d] }) {
+			return u
+		}
+		return nil
+	}
+	var next ast.Node = c.expr
+	for f = c.fn; f != nil; next, f = f, p.parent[f] {
+		body := funcBody(f)
+		if body == nil {
+			return nil
+		}
+		var found ast.Node
+		if deferred(body, next) {
+			for _, st := range body.List {
+				if found = done(st); found != nil {
+					return found
+				}
+			}
+		}
+		ast.Inspect(body, func(n ast.Node) bool {
+			if found != nil || n == nil || n == next || !encloses(n, next) {
+				return false
+			}
+			if cc, ok := n.(*ast.CommClause); ok && cc.Comm != nil && slices.ContainsFunc(cc.Body, func(st ast.Stmt) bool { return encloses(st, next) }) {
+				found = done(cc.Comm)
+			}
+			for _, st := range stmtList(n) {
+				if found != nil || st.End() > next.Pos() {
+					break
+				}
+				found = done(st)
+			}
+			return found == nil
+		})
+		if found != nil {
+			return found
 		}
 	}
 	return nil
