@@ -1198,6 +1198,11 @@ func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
 		case fatal == nil:
 			continue
 		case len(via) == 0:
+			if pf, _ := p.enclosing(fatal.Pos()); pf != nil && !isFatal(pf, fatal) {
+				if inner := p.fatalHelper(pf, fatal, 0); inner != nil {
+					return "the serve call's error is passed to " + callName(fatal) + ", which calls " + callName(inner) + " on it without http.ErrServerClosed excluded: the serve call returns that error as soon as Shutdown starts, so the process exits (status 1) mid-drain and in-flight requests are cut", []repo.Evidence{p.at(fatal), p.at(inner)}
+				}
+			}
 			return "the serve call's error reaches " + callName(fatal) + " without http.ErrServerClosed excluded: the serve call returns that error as soon as Shutdown starts, so the process exits (status 1) mid-drain and in-flight requests are cut", []repo.Evidence{p.at(fatal)}
 		}
 		ev := append(append([]repo.Evidence{p.at(c.expr)}, evidenceOf(p, via)...), p.at(fatal))
@@ -1421,7 +1426,7 @@ func (p *program) inGoroutine(fn ast.Node) bool {
 func (p *program) fatalOnClose(c call, depth int) (fatal *ast.CallExpr, via []call) {
 	if n := p.onClose(c, func(n ast.Node) bool {
 		x, ok := n.(*ast.CallExpr)
-		return ok && isFatal(c.file, x)
+		return ok && (isFatal(c.file, x) || p.fatalHelper(c.file, x, 0) != nil)
 	}); n != nil {
 		return n.(*ast.CallExpr), nil
 	}
@@ -1520,6 +1525,58 @@ func (p *program) onClose(c call, match func(ast.Node) bool) ast.Node {
 		})
 	}
 	return found
+}
+
+// fatalHelper returns the call that exits the process (see isFatal) in a function of
+// the program that call x calls, when one of x's arguments reaches it there without
+// http.ErrServerClosed excluded: the parameter is passed to it, or tested by the if
+// around it (func must(err error) { if err != nil { log.Fatal(err) } }), or handed on
+// to another such function. A function that names ErrServerClosed is taken to
+// exclude it. It returns nil otherwise.
+func (p *program) fatalHelper(pf *pfile, x *ast.CallExpr, depth int) *ast.CallExpr {
+	fd, ok := p.funcs[p.funcID(pf, x.Fun)]
+	if !ok || depth > 3 || fd.node.Body == nil || mentions(fd.node.Body, "ErrServerClosed") {
+		return nil
+	}
+	params := paramNames(fd.node.Type)
+	var found *ast.CallExpr
+	for i := range x.Args {
+		if i >= len(params) || params[i] == "_" {
+			break
+		}
+		name := params[i]
+		ast.Inspect(fd.node.Body, func(n ast.Node) bool {
+			switch y := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.IfStmt:
+				if !mentions(y.Cond, name) {
+					return true
+				}
+				ast.Inspect(y.Body, func(n ast.Node) bool {
+					if cx, ok := n.(*ast.CallExpr); ok && found == nil && isFatal(fd.file, cx) {
+						found = cx
+					}
+					_, lit := n.(*ast.FuncLit)
+					return found == nil && !lit
+				})
+			case *ast.CallExpr:
+				if !slices.ContainsFunc(y.Args, func(a ast.Expr) bool { return mentions(a, name) }) {
+					return true
+				}
+				if isFatal(fd.file, y) {
+					found = y
+				} else if f := p.fatalHelper(fd.file, y, depth+1); f != nil {
+					found = f
+				}
+			}
+			return found == nil
+		})
+		if found != nil {
+			return found
+		}
+	}
+	return nil
 }
 
 // returnsError reports whether n is a return statement with a result other than nil.
