@@ -1181,7 +1181,7 @@ func (p *program) fatalServe(serve []call) string {
 // serve call without waiting for anything.
 func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
 	var shutdowns []call
-	for _, c := range p.methodCalls("Shutdown") {
+	for _, c := range p.shutdownCalls() {
 		if len(c.expr.Args) == 1 && p.runs(c.site) && p.mayBeServer(c) {
 			shutdowns = append(shutdowns, c)
 		}
@@ -1245,7 +1245,7 @@ func shutDown(c call, shutdowns []call) bool {
 // drained.
 func (p *program) echoUndrained() (string, []repo.Evidence) {
 	var shutdowns []call
-	for _, c := range p.methodCalls("Shutdown") {
+	for _, c := range p.shutdownCalls() {
 		if len(c.expr.Args) != 1 || !p.runs(c.site) {
 			continue
 		}
@@ -1280,7 +1280,7 @@ func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 	var drainedNames []string
 	kept := true // every server shut down stays in the function that holds it
 	var shutdowns []call
-	for _, c := range p.methodCalls("Shutdown") {
+	for _, c := range p.shutdownCalls() {
 		if len(c.expr.Args) != 1 || !p.runs(c.site) || !p.mayBeServer(c) {
 			continue
 		}
@@ -1702,7 +1702,7 @@ type drainSites struct {
 // drains returns what the program's Shutdown calls tell of the drain.
 func (p *program) drains(startConfig, echoV5 []call) drainSites {
 	var d drainSites
-	for _, c := range p.methodCalls("Shutdown") {
+	for _, c := range p.shutdownCalls() {
 		if len(c.expr.Args) != 1 || !p.mayBeServer(c) {
 			continue
 		}
@@ -2421,7 +2421,7 @@ func (p *program) afterShutdown(s site) bool {
 			return true
 		}
 	}
-	for _, c := range p.methodCalls("Shutdown") {
+	for _, c := range p.shutdownCalls() {
 		body := funcBody(c.fn)
 		if len(c.expr.Args) != 1 || body == nil || !encloses(body, s.node) || !p.mayBeServer(c) || !p.runs(c.site) {
 			continue

@@ -759,3 +759,73 @@ func (p *program) fromProgram(pf *pfile, fn ast.Node, e ast.Expr) bool {
 func isReadyPath(v string) bool {
 	return strings.Contains(v, "ready") || strings.Contains(v, "readiness")
 }
+
+// shutdownCalls returns the Shutdown method calls (x.Shutdown(ctx)) and the calls
+// of a method value x.Shutdown through a func value, taken as calls of Shutdown on x
+// where the func value is called: a variable it is assigned to (drain :=
+// srv.Shutdown; drain(ctx)), or the range variable over a slice or map of funcs that
+// holds it (hooks := []func(context.Context) error{srv.Shutdown}; for _, h := range
+// hooks { h(ctx) }), the elements of a literal or appended.
+func (p *program) shutdownCalls() []call {
+	out := p.methodCalls("Shutdown")
+	for _, c := range p.calls {
+		id, ok := c.expr.Fun.(*ast.Ident)
+		if !ok || c.recv != nil || c.pkg != "" || len(c.expr.Args) != 1 || c.fn == nil {
+			continue
+		}
+		for _, v := range p.funcValues(c, id) {
+			sel, ok := unparen(v).(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "Shutdown" {
+				continue
+			}
+			if _, _, qualified := c.file.qualified(sel); !qualified {
+				out = append(out, call{site: c.site, expr: c.expr, name: "Shutdown", recv: sel.X})
+			}
+		}
+	}
+	return out
+}
+
+// funcValues returns what the func value id, called by c, may hold: what the name
+// is assigned, or, for the value of a range statement around c, the elements of
+// the slice or map it ranges over (of a literal, or of the literals and appends its
+// variable is assigned).
+func (p *program) funcValues(c call, id *ast.Ident) []ast.Expr {
+	if defs := p.defsOf(c.fn, id.Name); len(defs) > 0 {
+		return defs
+	}
+	var over ast.Expr
+	ast.Inspect(funcBody(p.outermost(c.fn)), func(n ast.Node) bool {
+		if n == nil || over != nil || !encloses(n, c.expr) {
+			return false
+		}
+		if r, ok := n.(*ast.RangeStmt); ok && r.Value != nil && isName(r.Value, id.Name) && encloses(r.Body, c.expr) {
+			over = r.X
+		}
+		return true
+	})
+	if over == nil {
+		return nil
+	}
+	lists := []ast.Expr{over}
+	if x, ok := unparen(over).(*ast.Ident); ok {
+		lists = p.defsOf(c.fn, x.Name)
+	}
+	var out []ast.Expr
+	for _, l := range lists {
+		switch x := unparen(l).(type) {
+		case *ast.CompositeLit:
+			for _, el := range x.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					el = kv.Value
+				}
+				out = append(out, el)
+			}
+		case *ast.CallExpr:
+			if isName(x.Fun, "append") && len(x.Args) > 1 {
+				out = append(out, x.Args[1:]...)
+			}
+		}
+	}
+	return out
+}
