@@ -592,7 +592,9 @@ func (p *program) flagOwner(pf *pfile, fn ast.Node, e ast.Expr) owner {
 // beforeSignal reports whether code at s surely runs before the stop signal is
 // received, so that a readiness flag it sets is not set on shutdown: at package
 // level, in an init function, or in a function that waits for the signal (see
-// signalWait) after it (not in a function literal, goroutine or deferred call).
+// signalWait) after it and not before it (not counting its function literals,
+// goroutines and deferred calls): a wait before it is the first signal, one after
+// it a second.
 func (p *program) beforeSignal(s site) bool {
 	if s.fn == nil {
 		return true
@@ -607,22 +609,29 @@ func (p *program) beforeSignal(s site) bool {
 	if body == nil {
 		return false
 	}
-	found := false
+	before, after := false, false
 	ast.Inspect(body, func(n ast.Node) bool {
-		if found || n == nil || n.End() <= s.node.End() {
-			return false
-		}
+		var wait ast.Node
 		switch x := n.(type) {
 		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
 			return false
 		case *ast.UnaryExpr:
-			found = x.Pos() >= s.node.End() && x.Op == token.ARROW && p.signalWait(s.file, s.fn, x.X)
+			if x.Op == token.ARROW && p.signalWait(s.file, s.fn, x.X) {
+				wait = x
+			}
 		case *ast.RangeStmt:
-			found = x.Pos() >= s.node.End() && p.signalWait(s.file, s.fn, x.X)
+			if p.signalWait(s.file, s.fn, x.X) {
+				wait = x.X
+				before = before || encloses(x.Body, s.node)
+			}
 		}
-		return !found
+		if wait != nil {
+			after = after || wait.Pos() >= s.node.End()
+			before = before || wait.End() <= s.node.Pos()
+		}
+		return n != nil
 	})
-	return found
+	return after && !before
 }
 
 // signalWait reports whether a receive from e (in fn) waits for the stop signal:

@@ -137,6 +137,23 @@ func TestReadinessFlagVerdicts(t *testing.T) {
 			message: pass,
 		},
 		{
+			name: "shutdown: the flag set to false between the signal and a second one that forces the exit",
+			files: flagMain("ready", "var ready atomic.Bool", `ready.Store(true)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		ready.Store(false)
+		select {
+		case <-sigs:
+			os.Exit(1)
+		case <-time.After(30 * time.Second):
+		}
+	}()`, ""),
+			want:    Pass,
+			message: pass,
+		},
+		{
 			name:    "shutdown: another type's field of the same name is set to false",
 			files:   flagMain("a.ready", twoReadyTypes, "a := &api{c: newCache()}\n\ta.ready.Store(true)", ""),
 			want:    Warn,
