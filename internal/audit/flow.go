@@ -3,6 +3,7 @@ package audit
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 	"slices"
 	"strings"
 )
@@ -776,6 +777,9 @@ func isReadyPath(v string) bool {
 // holds it (hooks := []func(context.Context) error{srv.Shutdown}; for _, h := range
 // hooks { h(ctx) }), the elements of a literal or appended.
 func (p *program) shutdownCalls() []call {
+	if p.shutdownSites != nil {
+		return *p.shutdownSites
+	}
 	out := p.methodCalls("Shutdown")
 	for _, c := range p.calls {
 		id, ok := c.expr.Fun.(*ast.Ident)
@@ -792,6 +796,7 @@ func (p *program) shutdownCalls() []call {
 			}
 		}
 	}
+	p.shutdownSites = &out
 	return out
 }
 
@@ -802,6 +807,9 @@ func (p *program) shutdownCalls() []call {
 func (p *program) funcValues(c call, id *ast.Ident) []ast.Expr {
 	if defs := p.defsOf(c.fn, id.Name); len(defs) > 0 {
 		return defs
+	}
+	if _, ok := p.funcs[c.file.pkg.ImportPath+"."+id.Name]; ok || goBuiltin(id.Name) {
+		return nil
 	}
 	var over ast.Expr
 	ast.Inspect(funcBody(p.outermost(c.fn)), func(n ast.Node) bool {
@@ -837,4 +845,10 @@ func (p *program) funcValues(c call, id *ast.Ident) []ast.Expr {
 		}
 	}
 	return out
+}
+
+// goBuiltin reports whether name is a builtin function or a predeclared type, which
+// a call of that name (len(x), int64(n)) calls or converts to.
+func goBuiltin(name string) bool {
+	return types.Universe.Lookup(name) != nil
 }
