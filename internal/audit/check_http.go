@@ -661,6 +661,9 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	if len(d.cancelled) > 0 {
 		return Result{Status: Fail, Message: "Shutdown's context derives from the signal context (signal.NotifyContext), which is already done when the drain starts: Shutdown returns context.Canceled at once and in-flight requests are cut", Evidence: d.cancelled, Fix: "Derive the drain context from context.WithoutCancel(ctx) or context.Background(): context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second), or run " + fix}
 	}
+	if len(d.waited) > 0 {
+		return Result{Status: Fail, Message: "Shutdown's context derives from a context the code waits on before the drain (<-ctx.Done()), which is over when the drain starts: Shutdown returns context.Canceled at once and in-flight requests are cut", Evidence: d.waited, Fix: "Derive the drain context from context.WithoutCancel(ctx) or context.Background(): context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second), or run " + fix}
+	}
 	if len(d.copied) > 0 {
 		return Result{Status: Fail, Message: "Shutdown is called on a copy of the server: " + d.copiedWhy + "; the copy closes the listeners, but the server that serves is not shutting down, so its serve call returns an error at once (not http.ErrServerClosed) and in-flight requests are cut", Evidence: d.copied, Fix: "Give the method a pointer receiver, or hold the server by pointer (*http.Server), or run " + fix}
 	}
@@ -708,7 +711,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		warn = append(warn, "readiness turns 503 only after Shutdown has closed the listeners (after Shutdown returns, or in a RegisterOnShutdown hook): no probe can see it, so load balancers learn of the shutdown from refused connections")
 		ev = append(ev, *never, *p.lateFlip())
 	case never != nil:
-		warn = append(warn, "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests to the value that answers 503 (a flag never set so, or only the error of a dependency's check): it never turns 503 on shutdown")
+		warn = append(warn, "the readiness endpoint can answer 503, but nothing in main's flow sets what it tests to the value that answers 503 once the signal is received (a flag never set so, or set so only before the wait for the signal, or only the error of a dependency's check): it never turns 503 on shutdown")
 		ev = append(ev, *never)
 	default:
 		if gen := p.generatedPath(isReadyPath); gen != "" {
@@ -1178,7 +1181,7 @@ func (p *program) fatalServe(serve []call) string {
 // serve call without waiting for anything.
 func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
 	var shutdowns []call
-	for _, c := range p.methodCalls("Shutdown") {
+	for _, c := range p.shutdownCalls() {
 		if len(c.expr.Args) == 1 && p.runs(c.site) && p.mayBeServer(c) {
 			shutdowns = append(shutdowns, c)
 		}
@@ -1195,6 +1198,11 @@ func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
 		case fatal == nil:
 			continue
 		case len(via) == 0:
+			if pf, _ := p.enclosing(fatal.Pos()); pf != nil && !isFatal(pf, fatal) {
+				if inner := p.fatalHelper(pf, fatal, 0); inner != nil {
+					return "the serve call's error is passed to " + callName(fatal) + ", which calls " + callName(inner) + " on it without http.ErrServerClosed excluded: the serve call returns that error as soon as Shutdown starts, so the process exits (status 1) mid-drain and in-flight requests are cut", []repo.Evidence{p.at(fatal), p.at(inner)}
+				}
+			}
 			return "the serve call's error reaches " + callName(fatal) + " without http.ErrServerClosed excluded: the serve call returns that error as soon as Shutdown starts, so the process exits (status 1) mid-drain and in-flight requests are cut", []repo.Evidence{p.at(fatal)}
 		}
 		ev := append(append([]repo.Evidence{p.at(c.expr)}, evidenceOf(p, via)...), p.at(fatal))
@@ -1237,7 +1245,7 @@ func shutDown(c call, shutdowns []call) bool {
 // drained.
 func (p *program) echoUndrained() (string, []repo.Evidence) {
 	var shutdowns []call
-	for _, c := range p.methodCalls("Shutdown") {
+	for _, c := range p.shutdownCalls() {
 		if len(c.expr.Args) != 1 || !p.runs(c.site) {
 			continue
 		}
@@ -1272,7 +1280,7 @@ func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 	var drainedNames []string
 	kept := true // every server shut down stays in the function that holds it
 	var shutdowns []call
-	for _, c := range p.methodCalls("Shutdown") {
+	for _, c := range p.shutdownCalls() {
 		if len(c.expr.Args) != 1 || !p.runs(c.site) || !p.mayBeServer(c) {
 			continue
 		}
@@ -1418,7 +1426,7 @@ func (p *program) inGoroutine(fn ast.Node) bool {
 func (p *program) fatalOnClose(c call, depth int) (fatal *ast.CallExpr, via []call) {
 	if n := p.onClose(c, func(n ast.Node) bool {
 		x, ok := n.(*ast.CallExpr)
-		return ok && isFatal(c.file, x)
+		return ok && (isFatal(c.file, x) || p.fatalHelper(c.file, x, 0) != nil)
 	}); n != nil {
 		return n.(*ast.CallExpr), nil
 	}
@@ -1517,6 +1525,58 @@ func (p *program) onClose(c call, match func(ast.Node) bool) ast.Node {
 		})
 	}
 	return found
+}
+
+// fatalHelper returns the call that exits the process (see isFatal) in a function of
+// the program that call x calls, when one of x's arguments reaches it there without
+// http.ErrServerClosed excluded: the parameter is passed to it, or tested by the if
+// around it (func must(err error) { if err != nil { log.Fatal(err) } }), or handed on
+// to another such function. A function that names ErrServerClosed is taken to
+// exclude it. It returns nil otherwise.
+func (p *program) fatalHelper(pf *pfile, x *ast.CallExpr, depth int) *ast.CallExpr {
+	fd, ok := p.funcs[p.funcID(pf, x.Fun)]
+	if !ok || depth > 3 || fd.node.Body == nil || mentions(fd.node.Body, "ErrServerClosed") {
+		return nil
+	}
+	params := paramNames(fd.node.Type)
+	var found *ast.CallExpr
+	for i := range x.Args {
+		if i >= len(params) || params[i] == "_" {
+			break
+		}
+		name := params[i]
+		ast.Inspect(fd.node.Body, func(n ast.Node) bool {
+			switch y := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.IfStmt:
+				if !mentions(y.Cond, name) {
+					return true
+				}
+				ast.Inspect(y.Body, func(n ast.Node) bool {
+					if cx, ok := n.(*ast.CallExpr); ok && found == nil && isFatal(fd.file, cx) {
+						found = cx
+					}
+					_, lit := n.(*ast.FuncLit)
+					return found == nil && !lit
+				})
+			case *ast.CallExpr:
+				if !slices.ContainsFunc(y.Args, func(a ast.Expr) bool { return mentions(a, name) }) {
+					return true
+				}
+				if isFatal(fd.file, y) {
+					found = y
+				} else if f := p.fatalHelper(fd.file, y, depth+1); f != nil {
+					found = f
+				}
+			}
+			return found == nil
+		})
+		if found != nil {
+			return found
+		}
+	}
+	return nil
 }
 
 // returnsError reports whether n is a return statement with a result other than nil.
@@ -1632,16 +1692,17 @@ func (p *program) waitsAfter(c call, fd *ast.FuncDecl) bool {
 // of the constant drain timeouts below a millisecond (short: a count of nanoseconds,
 // the unit left out) or below a second (brief), with the shortest of them.
 type drainSites struct {
-	drains, timed, untimed, dead, cancelled, early, done, never []repo.Evidence
-	copied, closed, short, brief                                []repo.Evidence
-	copiedWhy                                                   string
-	shortest                                                    time.Duration
+	drains, timed, untimed, dead, cancelled, waited, early, done []repo.Evidence
+	never                                                        []repo.Evidence
+	copied, closed, short, brief                                 []repo.Evidence
+	copiedWhy                                                    string
+	shortest                                                     time.Duration
 }
 
 // drains returns what the program's Shutdown calls tell of the drain.
 func (p *program) drains(startConfig, echoV5 []call) drainSites {
 	var d drainSites
-	for _, c := range p.methodCalls("Shutdown") {
+	for _, c := range p.shutdownCalls() {
 		if len(c.expr.Args) != 1 || !p.mayBeServer(c) {
 			continue
 		}
@@ -1652,6 +1713,8 @@ func (p *program) drains(startConfig, echoV5 []call) drainSites {
 		d.drains = append(d.drains, p.at(c.expr))
 		if from := p.fromSignal(c.file, c.fn, c.expr.Args[0], 0); from != nil {
 			d.cancelled = append(d.cancelled, p.at(c.expr), p.at(from))
+		} else if w := p.waitedOn(c); w != nil {
+			d.waited = append(d.waited, p.at(c.expr), p.at(w))
 		}
 		if done := p.doneBefore(c); done != nil {
 			d.done = append(d.done, p.at(c.expr), p.at(done))
@@ -1944,7 +2007,7 @@ func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast
 	}
 	switch x := unparen(e).(type) {
 	case *ast.Ident:
-		for _, d := range p.defsOf(fn, x.Name) {
+		for _, d := range p.reachingDefs(fn, x) {
 			if from := p.fromSignal(pf, fn, d, depth+1); from != nil {
 				return from
 			}
@@ -1969,6 +2032,174 @@ func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast
 		case pkg == "context" && strings.HasPrefix(name, "With") && name != "WithoutCancel",
 			pkg == "golang.org/x/sync/errgroup" && name == "WithContext":
 			return p.fromSignal(pf, fn, x.Args[0], depth+1)
+		}
+	}
+	return nil
+}
+
+// reachingDefs returns the values of name use (in fn) that may reach it: what
+// defsOf finds, but when one of them is assigned by a statement that surely runs
+// before use (a statement, written before it, of a block that holds it, not in a
+// function literal), only that one, the last such, and those assigned between it and
+// use (ctx is the drain context, not the signal context, in <-ctx.Done(); ctx,
+// cancel := context.WithTimeout(context.Background(), d); srv.Shutdown(ctx)).
+func (p *program) reachingDefs(fn ast.Node, use *ast.Ident) []ast.Expr {
+	f := fn
+	for ; f != nil && len(p.defs[f][use.Name]) == 0; f = p.parent[f] {
+	}
+	defs := p.defsOf(fn, use.Name)
+	body := funcBody(f)
+	if body == nil || len(defs) < 2 {
+		return defs
+	}
+	var last ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil || !encloses(n, use) {
+			return false
+		}
+		if lit, ok := n.(*ast.FuncLit); ok && lit != f {
+			return true // a literal on the way to use: its statements are read below
+		}
+		for _, st := range stmtList(n) {
+			if st.End() > use.Pos() {
+				break
+			}
+			switch st.(type) {
+			case *ast.AssignStmt, *ast.DeclStmt:
+				for _, d := range defs {
+					if encloses(st, d) && (last == nil || d.Pos() > last.Pos()) && !inLit(st, d) {
+						last = d
+					}
+				}
+			}
+		}
+		return true
+	})
+	if last == nil {
+		return defs
+	}
+	var out []ast.Expr
+	for _, d := range defs {
+		if d.Pos() >= last.Pos() && d.Pos() < use.Pos() {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// inLit reports whether n lies in a function literal inside st.
+func inLit(st ast.Stmt, n ast.Node) bool {
+	found := false
+	ast.Inspect(st, func(x ast.Node) bool {
+		if lit, ok := x.(*ast.FuncLit); ok && encloses(lit, n) {
+			found = true
+		}
+		return !found && x != nil && encloses(x, n)
+	})
+	return found
+}
+
+// waitedOn returns a receive from the Done channel of the context of Shutdown call c,
+// or of a context it derives from (through variables and context.With* calls but
+// WithoutCancel, and errgroup.WithContext), that surely runs before c: a statement
+// <-ctx.Done() written before c in a block that holds c (or the function literal
+// leading to it), in c's function or one enclosing it (any statement of the
+// function's body when c, or that literal, is deferred), or the case of a select
+// whose body holds c. That context is over, so the drain context is too: Shutdown
+// returns context.Canceled at once, whoever cancelled it (a goroutine that calls
+// cancel() on the signal, say). It returns nil when there is none.
+func (p *program) waitedOn(c call) ast.Node {
+	values := map[ast.Expr]bool{} // what the contexts on the way are assigned
+	params := map[string]bool{}   // and the names assigned nothing (parameters)
+	var walk func(e ast.Expr, depth int)
+	walk = func(e ast.Expr, depth int) {
+		if depth > 6 {
+			return
+		}
+		switch x := unparen(e).(type) {
+		case *ast.Ident:
+			defs := p.reachingDefs(c.fn, x)
+			if len(defs) == 0 {
+				params[x.Name] = true
+			}
+			for _, d := range defs {
+				if !values[d] {
+					values[d] = true
+					walk(d, depth+1)
+				}
+			}
+		case *ast.CallExpr:
+			pkg, name, ok := c.file.qualified(x.Fun)
+			if ok && len(x.Args) > 0 && (pkg == "context" && strings.HasPrefix(name, "With") && name != "WithoutCancel" || pkg == "golang.org/x/sync/errgroup" && name == "WithContext") {
+				walk(x.Args[0], depth+1)
+			}
+		}
+	}
+	walk(c.expr.Args[0], 0)
+	var f ast.Node // the function read
+	done := func(s ast.Node) ast.Node {
+		var e ast.Expr
+		switch x := s.(type) {
+		case *ast.ExprStmt:
+			e = x.X
+		case *ast.AssignStmt:
+			if len(x.Rhs) == 1 {
+				e = x.Rhs[0]
+			}
+		}
+		u, ok := e.(*ast.UnaryExpr)
+		if !ok || u.Op != token.ARROW {
+			return nil
+		}
+		dc, ok := unparen(u.X).(*ast.CallExpr)
+		if !ok || len(dc.Args) != 0 {
+			return nil
+		}
+		sel, ok := dc.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Done" {
+			return nil
+		}
+		id, ok := unparen(sel.X).(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		defs := p.reachingDefs(f, id)
+		if len(defs) == 0 && params[id.Name] || slices.ContainsFunc(defs, func(d ast.Expr) bool { return values[d] }) {
+			return u
+		}
+		return nil
+	}
+	var next ast.Node = c.expr
+	for f = c.fn; f != nil; next, f = f, p.parent[f] {
+		body := funcBody(f)
+		if body == nil {
+			return nil
+		}
+		var found ast.Node
+		if deferred(body, next) {
+			for _, st := range body.List {
+				if found = done(st); found != nil {
+					return found
+				}
+			}
+		}
+		ast.Inspect(body, func(n ast.Node) bool {
+			if found != nil || n == nil || n == next || !encloses(n, next) {
+				return false
+			}
+			if cc, ok := n.(*ast.CommClause); ok && cc.Comm != nil && slices.ContainsFunc(cc.Body, func(st ast.Stmt) bool { return encloses(st, next) }) {
+				found = done(cc.Comm)
+			}
+			for _, st := range stmtList(n) {
+				if found != nil || st.End() > next.Pos() {
+					break
+				}
+				found = done(st)
+			}
+			return found == nil
+		})
+		if found != nil {
+			return found
 		}
 	}
 	return nil
@@ -2190,7 +2421,7 @@ func (p *program) afterShutdown(s site) bool {
 			return true
 		}
 	}
-	for _, c := range p.methodCalls("Shutdown") {
+	for _, c := range p.shutdownCalls() {
 		body := funcBody(c.fn)
 		if len(c.expr.Args) != 1 || body == nil || !encloses(body, s.node) || !p.mayBeServer(c) || !p.runs(c.site) {
 			continue

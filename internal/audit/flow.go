@@ -3,6 +3,7 @@ package audit
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 	"slices"
 	"strings"
 )
@@ -487,17 +488,166 @@ func (p *program) condFlips(pf *pfile, fn ast.Node, cond ast.Expr, inElse bool) 
 		return true
 	}
 	want := whenTrue != inElse // the value of the flag that answers 503
+	tested := p.flagOwner(pf, fn, flagExpr(cond))
+	onShutdown := func(s site, target ast.Expr) bool {
+		return p.runs(s) && !p.afterShutdown(s) && !p.beforeSignal(s) && tested.same(p.flagOwner(s.file, s.fn, target))
+	}
 	for _, c := range p.methodCalls("Store", "Swap") {
-		if len(c.expr.Args) == 1 && lastName(c.recv) == flag && p.runs(c.site) && !p.afterShutdown(c.site) {
+		if len(c.expr.Args) == 1 && lastName(c.recv) == flag && onShutdown(c.site, c.recv) {
 			if v, ok := boolLit(c.expr.Args[0]); !ok || v == want {
 				return true
 			}
 		}
 	}
 	for _, s := range p.assignsTo(flag) {
-		if v, ok := boolLit(s.value); p.runs(s.site) && !p.afterShutdown(s.site) && (!ok || v == want) {
+		if v, ok := boolLit(s.value); onShutdown(s.site, s.target) && (!ok || v == want) {
 			return true
 		}
+	}
+	return false
+}
+
+// flagExpr returns the flag a readiness condition tests (see flagOf): ready in
+// !ready.Load(), h.ready in !h.ready.
+func flagExpr(cond ast.Expr) ast.Expr {
+	e := unparen(cond)
+	for {
+		u, isNot := e.(*ast.UnaryExpr)
+		if !isNot || u.Op != token.NOT {
+			break
+		}
+		e = unparen(u.X)
+	}
+	if c, isCall := e.(*ast.CallExpr); isCall {
+		if sel, isSel := c.Fun.(*ast.SelectorExpr); isSel {
+			e = sel.X
+		}
+	}
+	return e
+}
+
+// owner is what holds a readiness flag, as far as the code tells: the field of a
+// struct type of the program that holds its value (field, the field's type in the
+// declaration), or a variable that holds a value (variable); neither when the flag
+// may be shared through a pointer, or cannot be told.
+type owner struct {
+	field    ast.Node
+	variable bool
+}
+
+// same reports whether two flags of the same name may be one: not when both
+// owners are told and differ (the fields of two struct types, a field and a
+// variable).
+func (o owner) same(other owner) bool {
+	switch {
+	case o.field != nil && other.field != nil:
+		return o.field == other.field
+	case o.field != nil:
+		return !other.variable
+	case other.field != nil:
+		return !o.variable
+	}
+	return true
+}
+
+// flagOwner returns the owner of flag e (in fn): for x.name, the field name of x's
+// struct type (or of a struct it embeds) when that field is not a pointer; for a
+// name, a variable when every value it is declared or assigned is a struct or a
+// zero value (var ready atomic.Bool, var ready bool), which no other name shares.
+func (p *program) flagOwner(pf *pfile, fn ast.Node, e ast.Expr) owner {
+	if pf == nil {
+		return owner{}
+	}
+	switch x := unparen(e).(type) {
+	case *ast.SelectorExpr:
+		if _, _, qualified := pf.qualified(x); qualified {
+			return owner{}
+		}
+		t, tpf := p.typeOf(pf, fn, x.X, 0)
+		if t == nil {
+			return owner{}
+		}
+		ft, _ := p.fieldType(tpf, t, x.Sel.Name, 0)
+		if _, pointer := ft.(*ast.StarExpr); ft == nil || pointer {
+			return owner{}
+		}
+		return owner{field: ft}
+	case *ast.Ident:
+		defs, param := p.lookup(fn, x.Name)
+		if param != nil {
+			return owner{}
+		}
+		if len(defs) == 0 {
+			for _, g := range p.globals[pf.pkg.ImportPath+"."+x.Name] {
+				defs = append(defs, g.node)
+			}
+		}
+		return owner{variable: len(defs) > 0 && !slices.ContainsFunc(defs, func(d ast.Expr) bool {
+			_, isLit := unparen(d).(*ast.CompositeLit)
+			return !isLit
+		})}
+	}
+	return owner{}
+}
+
+// beforeSignal reports whether code at s surely runs before the stop signal is
+// received, so that a readiness flag it sets is not set on shutdown: at package
+// level, in an init function, or in a function that waits for the signal (see
+// signalWait) after it and not before it (not counting its function literals,
+// goroutines and deferred calls): a wait before it is the first signal, one after
+// it a second.
+func (p *program) beforeSignal(s site) bool {
+	if s.fn == nil {
+		return true
+	}
+	if s.file == nil {
+		return false
+	}
+	if fd, ok := p.outermost(s.fn).(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == "init" {
+		return true
+	}
+	body := funcBody(s.fn)
+	if body == nil {
+		return false
+	}
+	before, after := false, false
+	ast.Inspect(body, func(n ast.Node) bool {
+		var wait ast.Node
+		switch x := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+			return false
+		case *ast.UnaryExpr:
+			if x.Op == token.ARROW && p.signalWait(s.file, s.fn, x.X) {
+				wait = x
+			}
+		case *ast.RangeStmt:
+			if p.signalWait(s.file, s.fn, x.X) {
+				wait = x.X
+				before = before || encloses(x.Body, s.node)
+			}
+		}
+		if wait != nil {
+			after = after || wait.Pos() >= s.node.End()
+			before = before || wait.End() <= s.node.Pos()
+		}
+		return n != nil
+	})
+	return after && !before
+}
+
+// signalWait reports whether a receive from e (in fn) waits for the stop signal:
+// e is the channel of a signal.Notify call that main's flow runs, by the name the
+// function holding fn gives it there, or the Done channel of a context that
+// derives from signal.NotifyContext (see fromSignal).
+func (p *program) signalWait(pf *pfile, fn ast.Node, e ast.Expr) bool {
+	switch x := unparen(e).(type) {
+	case *ast.Ident:
+		return slices.ContainsFunc(p.callsTo("os/signal", "Notify"), func(c call) bool {
+			return len(c.expr.Args) > 0 && isName(unparen(c.expr.Args[0]), x.Name) && c.fn != nil && p.outermost(c.fn) == p.outermost(fn) && p.runs(c.site)
+		})
+	case *ast.CallExpr:
+		sel, ok := x.Fun.(*ast.SelectorExpr)
+		return ok && sel.Sel.Name == "Done" && len(x.Args) == 0 && p.fromSignal(pf, fn, sel.X, 0) != nil
 	}
 	return false
 }
@@ -554,10 +704,27 @@ func (p *program) assignsTo(name string) []fieldSet {
 			continue
 		}
 		for _, d := range defs[name] {
-			out = append(out, fieldSet{site: site{fn: fn, node: d}, field: name, value: d})
+			if declares(d) {
+				continue
+			}
+			pf, _ := p.enclosing(d.Pos())
+			out = append(out, fieldSet{site: site{file: pf, fn: fn, node: d}, target: ast.NewIdent(name), field: name, value: d})
 		}
 	}
 	return out
+}
+
+// declares reports whether value d, assigned to a name, makes a new variable rather
+// than setting a flag: a struct or zero value (var ready atomic.Bool, var ready bool),
+// a pointer to one (&probe{}) or new(T).
+func declares(d ast.Expr) bool {
+	switch x := unparen(d).(type) { // unparen takes the & off
+	case *ast.CompositeLit:
+		return true
+	case *ast.CallExpr:
+		return isName(x.Fun, "new") && len(x.Args) == 1
+	}
+	return false
 }
 
 // fromProgram reports whether value e (in fn) may come from code of the program: it
@@ -601,4 +768,87 @@ func (p *program) fromProgram(pf *pfile, fn ast.Node, e ast.Expr) bool {
 // isReadyPath reports whether a route path names a readiness endpoint.
 func isReadyPath(v string) bool {
 	return strings.Contains(v, "ready") || strings.Contains(v, "readiness")
+}
+
+// shutdownCalls returns the Shutdown method calls (x.Shutdown(ctx)) and the calls
+// of a method value x.Shutdown through a func value, taken as calls of Shutdown on x
+// where the func value is called: a variable it is assigned to (drain :=
+// srv.Shutdown; drain(ctx)), or the range variable over a slice or map of funcs that
+// holds it (hooks := []func(context.Context) error{srv.Shutdown}; for _, h := range
+// hooks { h(ctx) }), the elements of a literal or appended.
+func (p *program) shutdownCalls() []call {
+	if p.shutdownSites != nil {
+		return *p.shutdownSites
+	}
+	out := p.methodCalls("Shutdown")
+	for _, c := range p.calls {
+		id, ok := c.expr.Fun.(*ast.Ident)
+		if !ok || c.recv != nil || c.pkg != "" || len(c.expr.Args) != 1 || c.fn == nil {
+			continue
+		}
+		for _, v := range p.funcValues(c, id) {
+			sel, ok := unparen(v).(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "Shutdown" {
+				continue
+			}
+			if _, _, qualified := c.file.qualified(sel); !qualified {
+				out = append(out, call{site: c.site, expr: c.expr, name: "Shutdown", recv: sel.X})
+			}
+		}
+	}
+	p.shutdownSites = &out
+	return out
+}
+
+// funcValues returns what the func value id, called by c, may hold: what the name
+// is assigned, or, for the value of a range statement around c, the elements of
+// the slice or map it ranges over (of a literal, or of the literals and appends its
+// variable is assigned).
+func (p *program) funcValues(c call, id *ast.Ident) []ast.Expr {
+	if defs := p.defsOf(c.fn, id.Name); len(defs) > 0 {
+		return defs
+	}
+	if _, ok := p.funcs[c.file.pkg.ImportPath+"."+id.Name]; ok || goBuiltin(id.Name) {
+		return nil
+	}
+	var over ast.Expr
+	ast.Inspect(funcBody(p.outermost(c.fn)), func(n ast.Node) bool {
+		if n == nil || over != nil || !encloses(n, c.expr) {
+			return false
+		}
+		if r, ok := n.(*ast.RangeStmt); ok && r.Value != nil && isName(r.Value, id.Name) && encloses(r.Body, c.expr) {
+			over = r.X
+		}
+		return true
+	})
+	if over == nil {
+		return nil
+	}
+	lists := []ast.Expr{over}
+	if x, ok := unparen(over).(*ast.Ident); ok {
+		lists = p.defsOf(c.fn, x.Name)
+	}
+	var out []ast.Expr
+	for _, l := range lists {
+		switch x := unparen(l).(type) {
+		case *ast.CompositeLit:
+			for _, el := range x.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					el = kv.Value
+				}
+				out = append(out, el)
+			}
+		case *ast.CallExpr:
+			if isName(x.Fun, "append") && len(x.Args) > 1 {
+				out = append(out, x.Args[1:]...)
+			}
+		}
+	}
+	return out
+}
+
+// goBuiltin reports whether name is a builtin function or a predeclared type, which
+// a call of that name (len(x), int64(n)) calls or converts to.
+func goBuiltin(name string) bool {
+	return types.Universe.Lookup(name) != nil
 }

@@ -66,8 +66,8 @@ type program struct {
 	keyed []fieldSet
 	// funcNames holds the names of the funcs, for a cheap first test of identifiers.
 	funcNames map[string]bool
-	// liveIDs caches live, escapedIDs escaped, serverSites servers and serveSites
-	// serveCalls.
+	// liveIDs caches live, escapedIDs escaped, serverSites servers, serveSites
+	// serveCalls and shutdownSites shutdownCalls.
 	liveIDs    map[string]bool
 	escapedIDs map[string]bool
 	// typed caches methodsOf by selection, shared by the programs of an index;
@@ -76,6 +76,7 @@ type program struct {
 	escapedByName map[string][]string
 	serverSites   *[]server
 	serveSites    *[]call
+	shutdownSites *[]call
 	// routeLits are the string literals in route position, routeNames the names
 	// passed in that position, and litNames the name each literal is assigned to; the
 	// pathLits are marked from them once indexing is done.
@@ -250,7 +251,7 @@ func (ix *program) view(m *repo.Main) *program {
 		}
 	}
 	p.routeLits, p.routeNames = maps.Clone(ix.routeLits), map[string]bool{}
-	p.liveIDs, p.escapedIDs, p.serverSites, p.serveSites = nil, nil, nil, nil
+	p.liveIDs, p.escapedIDs, p.serverSites, p.serveSites, p.shutdownSites = nil, nil, nil, nil, nil
 	p.escapedByName = map[string][]string{}
 	for _, c := range p.calls {
 		if p.runs(c.site) {

@@ -234,7 +234,7 @@ func TestDrainVerdicts(t *testing.T) {
 			files:   pingFiles("if err := db.PingContext(r.Context()); err != nil {"),
 			check:   "shutdown",
 			want:    Warn,
-			message: "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests",
+			message: "the readiness endpoint can answer 503, but nothing in main's flow sets what it tests",
 		},
 		{
 			name:    "shutdown: /readyz answers 503 when draining or when the database ping fails",

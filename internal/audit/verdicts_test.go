@@ -160,7 +160,7 @@ func main() {
 			},
 			check:   "shutdown",
 			want:    Warn,
-			message: "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests to the value that answers 503 (a flag never set so, or only the error of a dependency's check): it never turns 503 on shutdown",
+			message: "the readiness endpoint can answer 503, but nothing in main's flow sets what it tests to the value that answers 503 once the signal is received (a flag never set so, or set so only before the wait for the signal, or only the error of a dependency's check): it never turns 503 on shutdown",
 		},
 		{
 			name: "a readiness flag set to not ready before Shutdown turns 503",
@@ -182,7 +182,7 @@ func main() {
 			},
 			check:   "shutdown",
 			want:    Warn,
-			message: "the readiness endpoint can answer 503, but nothing in main's flow ever sets what it tests to the value that answers 503 (a flag never set so, or only the error of a dependency's check): it never turns 503 on shutdown",
+			message: "the readiness endpoint can answer 503, but nothing in main's flow sets what it tests to the value that answers 503 once the signal is received (a flag never set so, or set so only before the wait for the signal, or only the error of a dependency's check): it never turns 503 on shutdown",
 		},
 		{
 			name: "a tracing handler that is built but not served wraps nothing",
