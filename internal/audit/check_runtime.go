@@ -1134,6 +1134,59 @@ func propagatesTrace(pf *pfile, e ast.Expr, depth int) bool {
 	return true
 }
 
+// ownPropagators returns the propagators the tracing middleware call c is given of
+// its own, which replace the global ones for what it wraps: the argument of its
+// package's WithPropagators option (passed directly, through a variable, or in a
+// slice of options spread into the call, appends included) or the Propagators field
+// of its package's Config literal (echo-opentelemetry).
+func (p *program) ownPropagators(c call) []ast.Expr {
+	var out []ast.Expr
+	var visit func(e ast.Expr, depth int)
+	visit = func(e ast.Expr, depth int) {
+		if depth > 8 {
+			return
+		}
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			for _, d := range p.defsOf(c.fn, x.Name) {
+				visit(d, depth+1)
+			}
+		case *ast.UnaryExpr:
+			if x.Op == token.AND {
+				visit(x.X, depth+1)
+			}
+		case *ast.CompositeLit:
+			if pkg, name, ok := c.file.qualified(x.Type); ok && pkg == c.pkg && name == "Config" {
+				for _, el := range x.Elts {
+					if kv, ok := el.(*ast.KeyValueExpr); ok {
+						if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Propagators" {
+							out = append(out, kv.Value)
+						}
+					}
+				}
+				return
+			}
+			for _, el := range x.Elts { // []otelhttp.Option{...}
+				visit(el, depth+1)
+			}
+		case *ast.CallExpr:
+			if id, ok := x.Fun.(*ast.Ident); ok && id.Name == "append" {
+				for _, a := range x.Args {
+					visit(a, depth+1)
+				}
+				return
+			}
+			if pkg, name, ok := c.file.qualified(x.Fun); ok && pkg == c.pkg && name == "WithPropagators" && len(x.Args) == 1 {
+				out = append(out, x.Args[0])
+			}
+		}
+	}
+	for _, a := range c.expr.Args {
+		visit(a, 0)
+	}
+	return out
+}
+
 // noMemoryLimit reports whether e, the argument of debug.SetMemoryLimit, is a
 // constant that sets no limit: math.MaxInt64 (no limit) or a negative value (which
 // only reads the setting).
@@ -1497,6 +1550,20 @@ func (a *auditor) checkOTel(p *program) Result {
 			depEv = append(depEv, p.at(s[0].node))
 		}
 	}
+	// The middleware's own propagators (WithPropagators) replace the global ones for
+	// the handlers it wraps: a set of them that extracts no trace context is judged
+	// like the global one.
+	var ownNoTrace []repo.Evidence
+	for _, c := range p.calls {
+		if _, ok := middleware[c.pkg]; !ok || !isMiddleware(c.file, c.expr.Fun) || !p.runs(c.site) {
+			continue
+		}
+		for _, e := range p.ownPropagators(c) {
+			if !propagatesTrace(c.file, e, 0) {
+				ownNoTrace = append(ownNoTrace, p.at(e))
+			}
+		}
+	}
 	var prop, deadProp, noTrace []repo.Evidence
 	for _, c := range p.callsTo("go.opentelemetry.io/otel", "SetTextMapPropagator") {
 		switch {
@@ -1511,6 +1578,8 @@ func (a *auditor) checkOTel(p *program) Result {
 	switch {
 	case len(deprecated) > 0:
 		return Result{Status: Warn, Message: strings.Join(deprecated, "; "), Evidence: append(depEv, mw...), Fix: fix}
+	case len(mw) > 0 && len(ownNoTrace) > 0:
+		return Result{Status: Fail, Message: "tracing middleware is given its own propagators (WithPropagators), which replace the global ones for what it wraps and extract no trace context (only baggage, or none): every request starts a new trace", Evidence: append(mw[:1], ownNoTrace...), Fix: "Include propagation.TraceContext{} (or B3, Jaeger) in the middleware's propagators, or drop the option so that it uses the global propagator set with otel.SetTextMapPropagator, or run " + fix}
 	case len(mw) > 0 && len(prop) == 0 && len(noTrace) > 0:
 		return Result{Status: Fail, Message: "tracing middleware is installed but the propagator set extracts no trace context (only baggage, or none): every request starts a new trace", Evidence: append(mw[:1], noTrace...), Fix: "Include propagation.TraceContext{} (or B3, Jaeger) in the propagator: otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})), or run " + fix}
 	case len(mw) > 0 && len(prop) == 0 && len(deadProp) > 0:
