@@ -23,7 +23,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 		return r
 	}
 	fix := "gonew-prod add mtls: client certificates required and verified, certificates and CA bundle reloaded from disk, expiry warnings."
-	var verify, weak, bare, unfollowed, unread, old, rotate, without, noCAs, custom, systemCAs, unevaluated, capped, legacy []repo.Evidence
+	var verify, weak, bare, unfollowed, unread, old, rotate, without, noCAs, custom, systemCAs, unevaluated, capped, legacy, onlyIf []repo.Evidence
 	var weakMode, oldVersion, maxVersion string
 	maxTooLow := false // the MaxVersion found lets handshakes through, all of TLS 1.1 or older
 	legacyWhy, legacyAt, legacyUnsure := a.legacyTLSDefault(p)
@@ -136,6 +136,10 @@ func (a *auditor) checkMTLS(p *program) Result {
 							roots = append(roots, p.at(ca.node), p.at(sys))
 						}
 					}
+					// A ClientAuth assigned only under a condition leaves the zero
+					// value, NoClientCert, on the other path, unless another set of
+					// it is not under one (the literal's field included).
+					fixed := slices.ContainsFunc(auths, func(s fieldSet) bool { return !setUnderCondition(s) })
 					for _, s := range auths {
 						name, known := p.clientAuth(s.value)
 						switch {
@@ -150,6 +154,10 @@ func (a *auditor) checkMTLS(p *program) Result {
 							noCAs = append(noCAs, p.at(s.node))
 						case name == "RequireAndVerifyClientCert" && len(roots) > 0:
 							systemCAs = append(systemCAs, roots...)
+						case name == "RequireAndVerifyClientCert" && !fixed:
+							onlyIf = append(onlyIf, p.at(s.node))
+							unknown = true
+							continue
 						case name == "RequireAndVerifyClientCert":
 							verify = append(verify, p.at(s.node))
 							continue
@@ -212,6 +220,8 @@ func (a *auditor) checkMTLS(p *program) Result {
 			ev = append(ev, p.at(e.serve.expr))
 		}
 		return Result{Status: Warn, Message: "the handler served over TLS is also served in plain HTTP, where no client certificate is asked: any client that reaches that port gets the API (" + strings.Join(dedupe(names), "; ") + ")", Evidence: ev, Fix: "Serve the API only over TLS with client certificates (a plain listener may only redirect to HTTPS or serve probes from another handler), or run " + fix}
+	case len(onlyIf) > 0:
+		return Result{Status: Unknown, Message: "ClientAuth is set to tls.RequireAndVerifyClientCert only under a condition: otherwise it keeps its zero value, NoClientCert, and the server asks no client certificate; check that the condition always holds in production", Evidence: onlyIf, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert unconditionally (in the tls.Config literal), or run " + fix}
 	case len(unevaluated) > 0:
 		return Result{Status: Unknown, Message: "ClientAuth is set to a value this audit cannot evaluate (not a constant of the program): check that it is tls.RequireAndVerifyClientCert", Evidence: unevaluated, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs), or run " + fix}
 	case len(unfollowed) > 0:
@@ -247,6 +257,50 @@ func (a *auditor) checkMTLS(p *program) Result {
 		ev = append(ev, p.at(u.serve.expr), p.at(u.configs[0].value))
 	}
 	return Result{Status: Warn, Message: msg, Evidence: ev, Fix: fix, Missing: true}
+}
+
+// setUnderCondition reports whether the assignment s (x.Field = v) lies in a branch
+// of an if, switch or select statement of its function, so that the other paths
+// leave the field as it was. A branch whose condition reads the same field fills a
+// default (if c.ClientAuth == tls.NoClientCert { c.ClientAuth = ... }) and does not
+// count; nor does a field of a composite literal (no target), which is not an
+// assignment.
+func setUnderCondition(s fieldSet) bool {
+	body := funcBody(s.fn)
+	if body == nil || s.target == nil {
+		return false
+	}
+	readsField := func(e ast.Node) bool {
+		found := false
+		ast.Inspect(e, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == s.field {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	under := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if under || n == nil || !encloses(n, s.node) {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // code of another function
+		}
+		switch x := n.(type) {
+		case *ast.IfStmt:
+			if encloses(x.Body, s.node) || x.Else != nil && encloses(x.Else, s.node) {
+				under = !readsField(x.Cond)
+			}
+		case *ast.CaseClause:
+			under = encloses(x, s.node) && !slices.ContainsFunc(x.List, func(e ast.Expr) bool { return readsField(e) })
+		case *ast.CommClause:
+			under = true
+		}
+		return !under
+	})
+	return under
 }
 
 // spiffeTLS is the package of go-spiffe that builds tls.Configs from SVIDs and bundles.
@@ -858,7 +912,15 @@ func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []
 func (p *program) configSets(h handshakeConfig, name string) []fieldSet {
 	var out []fieldSet
 	if v := p.litField(h.cfg, name); v != nil {
-		out = append(out, fieldSet{site: site{file: h.cfg.file, fn: h.cfg.fn, node: v}, field: name, value: v})
+		set := fieldSet{site: site{file: h.cfg.file, fn: h.cfg.fn, node: v}, field: name, value: v}
+		if v != field(h.cfg.expr, name) {
+			// Assigned after the literal, to the variable holding it: that
+			// assignment, with its target (see setUnderCondition).
+			if i := slices.IndexFunc(p.setsOf(name), func(s fieldSet) bool { return s.value == v }); i >= 0 {
+				set = p.setsOf(name)[i]
+			}
+		}
+		out = append(out, set)
 	}
 	for _, s := range p.setsOf(name) {
 		if p.runs(s.site) && slices.Contains(h.fields, lastName(s.target)) {
