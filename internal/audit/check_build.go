@@ -1014,7 +1014,7 @@ func (a *auditor) checkCI() Result {
 		}
 	}
 	if len(unheeded) > 0 && len(missing) == 0 {
-		return Result{Status: Warn, Message: "CI runs " + strings.Join(unheeded, ", ") + " but ignores the failure (|| true, continue-on-error or allow_failure), so it never fails the pipeline", Evidence: slices.Concat(unheededEv, ev), Fix: "Let the command's failure fail the job: drop the || true, continue-on-error or allow_failure, or run " + fix}
+		return Result{Status: Warn, Message: "CI runs " + strings.Join(unheeded, ", ") + " but ignores the failure (|| true, set +e before it, a pipe into another command without pipefail, continue-on-error or allow_failure), so it never fails the pipeline", Evidence: slices.Concat(unheededEv, ev), Fix: "Let the command's failure fail the job: drop the || true, set +e, continue-on-error or allow_failure, and run a pipe under set -o pipefail (shell: bash sets it), or run " + fix}
 	}
 	if len(missing) == 0 {
 		return Result{Status: Pass, Message: "CI runs go vet, go test -race and a linter", Evidence: ev}
