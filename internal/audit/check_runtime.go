@@ -1614,18 +1614,27 @@ func (a *auditor) checkOTel(p *program) Result {
 	}
 	// The middleware's own propagators (WithPropagators) replace the global ones for
 	// the handlers it wraps: a set of them that extracts no trace context is judged
-	// like the global one.
-	var ownNoTrace []repo.Evidence
+	// like the global one, and when every use of the middleware is a call given
+	// its own, the global propagator does not matter to what it extracts.
+	var ownNoTrace, ownAt []repo.Evidence
+	calls, owned := 0, 0
 	for _, c := range p.calls {
 		if _, ok := middleware[c.pkg]; !ok || !isMiddleware(c.file, c.expr.Fun) || !p.runs(c.site) {
 			continue
 		}
-		for _, e := range p.ownPropagators(c) {
+		calls++
+		own := p.ownPropagators(c)
+		if len(own) > 0 {
+			owned++
+			ownAt = append(ownAt, p.at(own[0]))
+		}
+		for _, e := range own {
 			if !propagatesTrace(c.file, e, 0) {
 				ownNoTrace = append(ownNoTrace, p.at(e))
 			}
 		}
 	}
+	allOwn := calls > 0 && owned == calls && calls == len(built)
 	var prop, deadProp, noTrace []repo.Evidence
 	for _, c := range p.callsTo("go.opentelemetry.io/otel", "SetTextMapPropagator") {
 		switch {
@@ -1642,14 +1651,16 @@ func (a *auditor) checkOTel(p *program) Result {
 		return Result{Status: Warn, Message: strings.Join(deprecated, "; "), Evidence: append(depEv, mw...), Fix: fix}
 	case len(mw) > 0 && len(ownNoTrace) > 0:
 		return Result{Status: Fail, Message: "tracing middleware is given its own propagators (WithPropagators), which replace the global ones for what it wraps and extract no trace context (only baggage, or none): every request starts a new trace", Evidence: append(mw[:1], ownNoTrace...), Fix: "Include propagation.TraceContext{} (or B3, Jaeger) in the middleware's propagators, or drop the option so that it uses the global propagator set with otel.SetTextMapPropagator, or run " + fix}
-	case len(mw) > 0 && len(prop) == 0 && len(noTrace) > 0:
+	case len(mw) > 0 && len(prop) == 0 && len(noTrace) > 0 && !allOwn:
 		return Result{Status: Fail, Message: "tracing middleware is installed but the propagator set extracts no trace context (only baggage, or none): every request starts a new trace", Evidence: append(mw[:1], noTrace...), Fix: "Include propagation.TraceContext{} (or B3, Jaeger) in the propagator: otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})), or run " + fix}
-	case len(mw) > 0 && len(prop) == 0 && len(deadProp) > 0:
+	case len(mw) > 0 && len(prop) == 0 && len(deadProp) > 0 && !allOwn:
 		return Result{Status: Fail, Message: "tracing middleware is installed but no propagator is: otel.SetTextMapPropagator is only called in a function that main's flow never calls, so the default propagates nothing and every request starts a new trace", Evidence: append(mw, deadProp...), Fix: "Call the function that sets the propagator at start, or run " + fix}
-	case len(mw) > 0 && len(prop) == 0:
+	case len(mw) > 0 && len(prop) == 0 && !allOwn:
 		return Result{Status: Fail, Message: "tracing middleware is installed but no propagator is (otel.SetTextMapPropagator): the default propagates nothing, so every request starts a new trace", Evidence: mw, Fix: "Call otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})) at start, or run " + fix}
 	case len(untraced) > 0:
 		return Result{Status: Warn, Message: "no tracing middleware wraps the handler of the public server (" + strings.Join(untraced, "; ") + "): incoming trace context on the API is dropped; only another server is traced", Evidence: append(untracedAt, mw[0]), Fix: "Wrap the public server's handler with the tracing middleware (otelhttp.NewHandler(mux, name) or the router's own), or run " + fix}
+	case len(mw) > 0 && len(prop) == 0:
+		return Result{Status: Pass, Message: "tracing middleware wraps the router and a propagator is installed (the middleware's own, WithPropagators)", Evidence: append(mw[:1], ownAt[0])}
 	case len(mw) > 0:
 		return Result{Status: Pass, Message: "tracing middleware wraps the router and a propagator is installed", Evidence: append(mw[:1], prop[0])}
 	}

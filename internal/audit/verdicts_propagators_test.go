@@ -1,6 +1,9 @@
 package audit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestVerdictsOnMiddlewarePropagators audits services whose tracing middleware is
 // given its own propagators, which replace the global ones for what it wraps.
@@ -81,6 +84,36 @@ func main() {
 			check:   "otel",
 			want:    Pass,
 			message: pass,
+		},
+		{
+			name: "the handler's own propagator with TraceContext and no global one",
+			files: map[string]string{
+				"go.mod":  "module example.test/o\n\ngo 1.26\n",
+				"main.go": strings.Replace(otelMain("traced := otelhttp.NewHandler(app, \"api\", otelhttp.WithPropagators(propagation.TraceContext{}))", "traced"), "otel.SetTextMapPropagator(propagation.TraceContext{})", "_ = otel.GetTextMapPropagator()", 1),
+			},
+			check:   "otel",
+			want:    Pass,
+			message: pass + " (the middleware's own, WithPropagators)",
+		},
+		{
+			name: "the handler's own propagator with TraceContext and a global one of baggage only",
+			files: map[string]string{
+				"go.mod":  "module example.test/o\n\ngo 1.26\n",
+				"main.go": strings.Replace(otelMain("traced := otelhttp.NewHandler(app, \"api\", otelhttp.WithPropagators(propagation.TraceContext{}))", "traced"), "propagation.TraceContext{})\n\tapp", "propagation.Baggage{})\n\tapp", 1),
+			},
+			check:   "otel",
+			want:    Pass,
+			message: pass + " (the middleware's own, WithPropagators)",
+		},
+		{
+			name: "one handler with its own propagator, another without, and no global one",
+			files: map[string]string{
+				"go.mod":  "module example.test/o\n\ngo 1.26\n",
+				"main.go": strings.Replace(otelMain("traced := otelhttp.NewHandler(app, \"api\", otelhttp.WithPropagators(propagation.TraceContext{}))\n\tadmin := &http.Server{Addr: \":9090\", Handler: otelhttp.NewHandler(http.NotFoundHandler(), \"admin\"), ReadHeaderTimeout: time.Second}\n\tgo admin.ListenAndServe()", "traced"), "otel.SetTextMapPropagator(propagation.TraceContext{})", "_ = otel.GetTextMapPropagator()", 1),
+			},
+			check:   "otel",
+			want:    Fail,
+			message: "tracing middleware is installed but no propagator is (otel.SetTextMapPropagator)",
 		},
 		{
 			// A client transport's propagators inject into outgoing requests: they
