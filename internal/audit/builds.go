@@ -5,6 +5,7 @@ import (
 	"maps"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
@@ -205,6 +206,34 @@ type goBuild struct {
 	pkgs    []string
 	tags    []string // the build tags of -tags
 	output  bool     // -o is set
+	// noVCS says how the build turns VCS stamping off ("-buildvcs=false", or that
+	// flag in GOFLAGS), so that debug.ReadBuildInfo has no vcs.* settings and the
+	// main module's version is "(devel)"; "" when it does not. vcsFlag is set when
+	// the command line itself sets -buildvcs, which GOFLAGS does not override.
+	noVCS   string
+	noVCSAt []repo.Evidence // where GOFLAGS is set, when not on the command line
+	vcsFlag bool
+}
+
+// vcsOff reports whether goflags, a value of GOFLAGS, turns VCS stamping off.
+func vcsOff(goflags string) bool {
+	off := false
+	for _, f := range strings.Fields(goflags) {
+		name, value, ok := strings.Cut(f, "=")
+		if "-"+strings.TrimLeft(name, "-") == "-buildvcs" {
+			b, err := strconv.ParseBool(value)
+			off = ok && err == nil && !b
+		}
+	}
+	return off
+}
+
+// stampsFrom sets g.noVCS from goflags, the GOFLAGS of the build's environment (ok
+// when it is set), unless the command line sets -buildvcs itself.
+func (g *goBuild) stampsFrom(goflags string, ok bool) {
+	if ok && !g.vcsFlag && g.noVCS == "" && vcsOff(goflags) {
+		g.noVCS = "GOFLAGS=" + goflags
+	}
 }
 
 // discards reports whether g writes no binary: a go build of several packages (more
@@ -231,6 +260,12 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 		case !strings.HasPrefix(w, "-"):
 			g.pkgs = append(g.pkgs, w)
 			continue
+		case name == "-buildvcs": // a boolean flag: -buildvcs=false, -buildvcs=auto
+			g.vcsFlag, g.noVCS = true, ""
+			if b, err := strconv.ParseBool(value); hasValue && err == nil && !b {
+				g.noVCS = w
+			}
+			continue
 		case !slices.Contains(valueFlags, name):
 			continue
 		case !hasValue && i+1 < len(c.words):
@@ -254,6 +289,7 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 			g.tags = strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' }) // the last -tags counts
 		}
 	}
+	g.stampsFrom(c.getenv("GOFLAGS"))
 	return g, true
 }
 
@@ -384,8 +420,22 @@ func (b *builds) goBuilds() []goBuild {
 	}
 	for _, df := range b.dockerfiles {
 		for _, s := range df.stages {
-			for _, c := range s.runs {
-				add(c, "Dockerfile")
+			for i, c := range s.runs {
+				if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() {
+					// GOFLAGS from the stage's ENV or ARG, else from go env -w,
+					// when the command line does not set it.
+					if _, set := c.getenv("GOFLAGS"); !set {
+						v, ok := s.env["GOFLAGS"]
+						if !ok {
+							v, ok = s.goEnv(&s.runs[i])["GOFLAGS"]
+						}
+						g.stampsFrom(v, ok)
+						if at, found := s.envAt["GOFLAGS"]; found && g.noVCS != "" {
+							g.noVCSAt = []repo.Evidence{at}
+						}
+					}
+					out = append(out, g)
+				}
 			}
 		}
 	}

@@ -372,13 +372,15 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			ev = append(ev, notAt...)
 		case version && commit:
 			ev = append(ev, vars...)
-		case len(readsBuildInfo) > 0:
+		case len(readsBuildInfo) > 0 && g.noVCS == "":
 		case g.opaque() != "":
 			unknowns = append(unknowns, fmt.Sprintf("%s passes -ldflags with %s, which this audit cannot expand: check that it injects version and commit with -X", where, g.opaque()))
 		case version:
-			warns = append(warns, where+" injects a version but no commit")
+			ev = append(ev, g.noVCSAt...)
+			warns = append(warns, where+" injects a version but no commit"+noStamp(g, readsBuildInfo))
 		default:
-			warns = append(warns, where+" injects no version or commit with -ldflags -X")
+			ev = append(ev, g.noVCSAt...)
+			warns = append(warns, where+" injects no version or commit with -ldflags -X"+noStamp(g, readsBuildInfo))
 		}
 	}
 	switch {
@@ -405,6 +407,15 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		ev = append(ev, readsBuildInfo...)
 	}
 	return Result{Status: Pass, Message: msg, Evidence: ev}
+}
+
+// noStamp returns, for a build whose code reads debug.ReadBuildInfo (reads not
+// empty) but that turns VCS stamping off, why that is no evidence; else "".
+func noStamp(g goBuild, reads []repo.Evidence) string {
+	if len(reads) == 0 || g.noVCS == "" {
+		return ""
+	}
+	return ", and it builds with " + g.noVCS + ", so debug.ReadBuildInfo finds no commit (vcs.revision) and the version \"(devel)\""
 }
 
 // baseKind classifies a final image: "static" (scratch, distroless static,
@@ -1004,7 +1015,7 @@ func (a *auditor) checkCI() Result {
 		}
 	}
 	if len(unheeded) > 0 && len(missing) == 0 {
-		return Result{Status: Warn, Message: "CI runs " + strings.Join(unheeded, ", ") + " but ignores the failure (|| true, continue-on-error or allow_failure), so it never fails the pipeline", Evidence: slices.Concat(unheededEv, ev), Fix: "Let the command's failure fail the job: drop the || true, continue-on-error or allow_failure, or run " + fix}
+		return Result{Status: Warn, Message: "CI runs " + strings.Join(unheeded, ", ") + " but ignores the failure (|| true, set +e before it, a pipe into another command without pipefail, continue-on-error or allow_failure), so it never fails the pipeline", Evidence: slices.Concat(unheededEv, ev), Fix: "Let the command's failure fail the job: drop the || true, set +e, continue-on-error or allow_failure, and run a pipe under set -o pipefail (shell: bash sets it), or run " + fix}
 	}
 	if len(missing) == 0 {
 		return Result{Status: Pass, Message: "CI runs go vet, go test -race and a linter", Evidence: ev}

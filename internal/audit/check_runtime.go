@@ -23,7 +23,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 		return r
 	}
 	fix := "gonew-prod add mtls: client certificates required and verified, certificates and CA bundle reloaded from disk, expiry warnings."
-	var verify, weak, bare, unfollowed, unread, old, rotate, without, noCAs, custom, systemCAs, unevaluated, capped, legacy []repo.Evidence
+	var verify, weak, bare, unfollowed, unread, old, rotate, without, noCAs, custom, systemCAs, unevaluated, capped, legacy, onlyIf []repo.Evidence
 	var weakMode, oldVersion, maxVersion string
 	maxTooLow := false // the MaxVersion found lets handshakes through, all of TLS 1.1 or older
 	legacyWhy, legacyAt, legacyUnsure := a.legacyTLSDefault(p)
@@ -136,6 +136,10 @@ func (a *auditor) checkMTLS(p *program) Result {
 							roots = append(roots, p.at(ca.node), p.at(sys))
 						}
 					}
+					// A ClientAuth assigned only under a condition leaves the zero
+					// value, NoClientCert, on the other path, unless another set of
+					// it is not under one (the literal's field included).
+					fixed := slices.ContainsFunc(auths, func(s fieldSet) bool { return !setUnderCondition(s) })
 					for _, s := range auths {
 						name, known := p.clientAuth(s.value)
 						switch {
@@ -150,6 +154,10 @@ func (a *auditor) checkMTLS(p *program) Result {
 							noCAs = append(noCAs, p.at(s.node))
 						case name == "RequireAndVerifyClientCert" && len(roots) > 0:
 							systemCAs = append(systemCAs, roots...)
+						case name == "RequireAndVerifyClientCert" && !fixed:
+							onlyIf = append(onlyIf, p.at(s.node))
+							unknown = true
+							continue
 						case name == "RequireAndVerifyClientCert":
 							verify = append(verify, p.at(s.node))
 							continue
@@ -212,6 +220,8 @@ func (a *auditor) checkMTLS(p *program) Result {
 			ev = append(ev, p.at(e.serve.expr))
 		}
 		return Result{Status: Warn, Message: "the handler served over TLS is also served in plain HTTP, where no client certificate is asked: any client that reaches that port gets the API (" + strings.Join(dedupe(names), "; ") + ")", Evidence: ev, Fix: "Serve the API only over TLS with client certificates (a plain listener may only redirect to HTTPS or serve probes from another handler), or run " + fix}
+	case len(onlyIf) > 0:
+		return Result{Status: Unknown, Message: "ClientAuth is set to tls.RequireAndVerifyClientCert only under a condition: otherwise it keeps its zero value, NoClientCert, and the server asks no client certificate; check that the condition always holds in production", Evidence: onlyIf, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert unconditionally (in the tls.Config literal), or run " + fix}
 	case len(unevaluated) > 0:
 		return Result{Status: Unknown, Message: "ClientAuth is set to a value this audit cannot evaluate (not a constant of the program): check that it is tls.RequireAndVerifyClientCert", Evidence: unevaluated, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs), or run " + fix}
 	case len(unfollowed) > 0:
@@ -247,6 +257,50 @@ func (a *auditor) checkMTLS(p *program) Result {
 		ev = append(ev, p.at(u.serve.expr), p.at(u.configs[0].value))
 	}
 	return Result{Status: Warn, Message: msg, Evidence: ev, Fix: fix, Missing: true}
+}
+
+// setUnderCondition reports whether the assignment s (x.Field = v) lies in a branch
+// of an if, switch or select statement of its function, so that the other paths
+// leave the field as it was. A branch whose condition reads the same field fills a
+// default (if c.ClientAuth == tls.NoClientCert { c.ClientAuth = ... }) and does not
+// count; nor does a field of a composite literal (no target), which is not an
+// assignment.
+func setUnderCondition(s fieldSet) bool {
+	body := funcBody(s.fn)
+	if body == nil || s.target == nil {
+		return false
+	}
+	readsField := func(e ast.Node) bool {
+		found := false
+		ast.Inspect(e, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == s.field {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	under := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if under || n == nil || !encloses(n, s.node) {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // code of another function
+		}
+		switch x := n.(type) {
+		case *ast.IfStmt:
+			if encloses(x.Body, s.node) || x.Else != nil && encloses(x.Else, s.node) {
+				under = !readsField(x.Cond)
+			}
+		case *ast.CaseClause:
+			under = encloses(x, s.node) && !slices.ContainsFunc(x.List, func(e ast.Expr) bool { return readsField(e) })
+		case *ast.CommClause:
+			under = true
+		}
+		return !under
+	})
+	return under
 }
 
 // spiffeTLS is the package of go-spiffe that builds tls.Configs from SVIDs and bundles.
@@ -858,7 +912,15 @@ func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []
 func (p *program) configSets(h handshakeConfig, name string) []fieldSet {
 	var out []fieldSet
 	if v := p.litField(h.cfg, name); v != nil {
-		out = append(out, fieldSet{site: site{file: h.cfg.file, fn: h.cfg.fn, node: v}, field: name, value: v})
+		set := fieldSet{site: site{file: h.cfg.file, fn: h.cfg.fn, node: v}, field: name, value: v}
+		if v != field(h.cfg.expr, name) {
+			// Assigned after the literal, to the variable holding it: that
+			// assignment, with its target (see setUnderCondition).
+			if i := slices.IndexFunc(p.setsOf(name), func(s fieldSet) bool { return s.value == v }); i >= 0 {
+				set = p.setsOf(name)[i]
+			}
+		}
+		out = append(out, set)
 	}
 	for _, s := range p.setsOf(name) {
 		if p.runs(s.site) && slices.Contains(h.fields, lastName(s.target)) {
@@ -1144,6 +1206,59 @@ func propagatesTrace(pf *pfile, e ast.Expr, depth int) bool {
 		return slices.ContainsFunc(x.Args, func(a ast.Expr) bool { return propagatesTrace(pf, a, depth+1) })
 	}
 	return true
+}
+
+// ownPropagators returns the propagators the tracing middleware call c is given of
+// its own, which replace the global ones for what it wraps: the argument of its
+// package's WithPropagators option (passed directly, through a variable, or in a
+// slice of options spread into the call, appends included) or the Propagators field
+// of its package's Config literal (echo-opentelemetry).
+func (p *program) ownPropagators(c call) []ast.Expr {
+	var out []ast.Expr
+	var visit func(e ast.Expr, depth int)
+	visit = func(e ast.Expr, depth int) {
+		if depth > 8 {
+			return
+		}
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			for _, d := range p.defsOf(c.fn, x.Name) {
+				visit(d, depth+1)
+			}
+		case *ast.UnaryExpr:
+			if x.Op == token.AND {
+				visit(x.X, depth+1)
+			}
+		case *ast.CompositeLit:
+			if pkg, name, ok := c.file.qualified(x.Type); ok && pkg == c.pkg && name == "Config" {
+				for _, el := range x.Elts {
+					if kv, ok := el.(*ast.KeyValueExpr); ok {
+						if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Propagators" {
+							out = append(out, kv.Value)
+						}
+					}
+				}
+				return
+			}
+			for _, el := range x.Elts { // []otelhttp.Option{...}
+				visit(el, depth+1)
+			}
+		case *ast.CallExpr:
+			if id, ok := x.Fun.(*ast.Ident); ok && id.Name == "append" {
+				for _, a := range x.Args {
+					visit(a, depth+1)
+				}
+				return
+			}
+			if pkg, name, ok := c.file.qualified(x.Fun); ok && pkg == c.pkg && name == "WithPropagators" && len(x.Args) == 1 {
+				out = append(out, x.Args[0])
+			}
+		}
+	}
+	for _, a := range c.expr.Args {
+		visit(a, 0)
+	}
+	return out
 }
 
 // noMemoryLimit reports whether e, the argument of debug.SetMemoryLimit, is a
@@ -1565,6 +1680,29 @@ func (a *auditor) checkOTel(p *program) Result {
 			depEv = append(depEv, p.at(s[0].node))
 		}
 	}
+	// The middleware's own propagators (WithPropagators) replace the global ones for
+	// the handlers it wraps: a set of them that extracts no trace context is judged
+	// like the global one, and when every use of the middleware is a call given
+	// its own, the global propagator does not matter to what it extracts.
+	var ownNoTrace, ownAt []repo.Evidence
+	calls, owned := 0, 0
+	for _, c := range p.calls {
+		if _, ok := middleware[c.pkg]; !ok || !isMiddleware(c.file, c.expr.Fun) || !p.runs(c.site) {
+			continue
+		}
+		calls++
+		own := p.ownPropagators(c)
+		if len(own) > 0 {
+			owned++
+			ownAt = append(ownAt, p.at(own[0]))
+		}
+		for _, e := range own {
+			if !propagatesTrace(c.file, e, 0) {
+				ownNoTrace = append(ownNoTrace, p.at(e))
+			}
+		}
+	}
+	allOwn := calls > 0 && owned == calls && calls == len(built)
 	var prop, deadProp, noTrace []repo.Evidence
 	for _, c := range p.callsTo("go.opentelemetry.io/otel", "SetTextMapPropagator") {
 		switch {
@@ -1579,14 +1717,18 @@ func (a *auditor) checkOTel(p *program) Result {
 	switch {
 	case len(deprecated) > 0:
 		return Result{Status: Warn, Message: strings.Join(deprecated, "; "), Evidence: append(depEv, mw...), Fix: fix}
-	case len(mw) > 0 && len(prop) == 0 && len(noTrace) > 0:
+	case len(mw) > 0 && len(ownNoTrace) > 0:
+		return Result{Status: Fail, Message: "tracing middleware is given its own propagators (WithPropagators), which replace the global ones for what it wraps and extract no trace context (only baggage, or none): every request starts a new trace", Evidence: append(mw[:1], ownNoTrace...), Fix: "Include propagation.TraceContext{} (or B3, Jaeger) in the middleware's propagators, or drop the option so that it uses the global propagator set with otel.SetTextMapPropagator, or run " + fix}
+	case len(mw) > 0 && len(prop) == 0 && len(noTrace) > 0 && !allOwn:
 		return Result{Status: Fail, Message: "tracing middleware is installed but the propagator set extracts no trace context (only baggage, or none): every request starts a new trace", Evidence: append(mw[:1], noTrace...), Fix: "Include propagation.TraceContext{} (or B3, Jaeger) in the propagator: otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})), or run " + fix}
-	case len(mw) > 0 && len(prop) == 0 && len(deadProp) > 0:
+	case len(mw) > 0 && len(prop) == 0 && len(deadProp) > 0 && !allOwn:
 		return Result{Status: Fail, Message: "tracing middleware is installed but no propagator is: otel.SetTextMapPropagator is only called in a function that main's flow never calls, so the default propagates nothing and every request starts a new trace", Evidence: append(mw, deadProp...), Fix: "Call the function that sets the propagator at start, or run " + fix}
-	case len(mw) > 0 && len(prop) == 0:
+	case len(mw) > 0 && len(prop) == 0 && !allOwn:
 		return Result{Status: Fail, Message: "tracing middleware is installed but no propagator is (otel.SetTextMapPropagator): the default propagates nothing, so every request starts a new trace", Evidence: mw, Fix: "Call otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})) at start, or run " + fix}
 	case len(untraced) > 0:
 		return Result{Status: Warn, Message: "no tracing middleware wraps the handler of the public server (" + strings.Join(untraced, "; ") + "): incoming trace context on the API is dropped; only another server is traced", Evidence: append(untracedAt, mw[0]), Fix: "Wrap the public server's handler with the tracing middleware (otelhttp.NewHandler(mux, name) or the router's own), or run " + fix}
+	case len(mw) > 0 && len(prop) == 0:
+		return Result{Status: Pass, Message: "tracing middleware wraps the router and a propagator is installed (the middleware's own, WithPropagators)", Evidence: append(mw[:1], ownAt[0])}
 	case len(mw) > 0:
 		return Result{Status: Pass, Message: "tracing middleware wraps the router and a propagator is installed", Evidence: append(mw[:1], prop[0])}
 	}

@@ -167,6 +167,7 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 	}
 	c.addEnv(r, get(root, "env"))
 	defaultDir := get(get(get(root, "defaults"), "run"), "working-directory")
+	defaultShell := get(get(get(root, "defaults"), "run"), "shell")
 	skipped := skippedJobs(get(root, "jobs"))
 	for _, job := range pairs(get(root, "jobs")) {
 		if skipped[job[0].Value] {
@@ -190,8 +191,12 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 				dir = path.Clean(d.Value)
 			}
 		}
+		shell := defaultShell
+		if s := get(get(get(job[1], "defaults"), "run"), "shell"); s != nil {
+			shell = s
+		}
 		n := len(c.commands)
-		c.readSteps(r, steps, dir, matrix, 0)
+		c.readSteps(r, steps, dir, shell, matrix, 0)
 		c.ignoreFailures(r, n, get(job[1], "continue-on-error"))
 	}
 }
@@ -201,7 +206,7 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 // fails neither the job nor the pipeline.
 func (c *ciFile) ignoreFailures(r *repo.Repo, n int, key *yaml.Node) {
 	key = deref(key)
-	if key == nil || key.Kind != yaml.ScalarNode || strings.TrimSpace(key.Value) != "true" {
+	if key == nil || key.Kind != yaml.ScalarNode || constExpr(key.Value) != "true" {
 		return
 	}
 	at := r.At(c.path, key.Line)
@@ -213,9 +218,10 @@ func (c *ciFile) ignoreFailures(r *repo.Repo, n int, key *yaml.Node) {
 }
 
 // readSteps reads the steps of a GitHub job, or of a local composite action, run in
-// dir: their run scripts and the actions they use, following local composite
-// actions (./path with an action.yml) and noting the local actions it cannot read.
-func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, matrix map[string][]string, depth int) {
+// dir with the default shell of the job (nil when unspecified): their run scripts
+// and the actions they use, following local composite actions (./path with an
+// action.yml) and noting the local actions it cannot read.
+func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string, depth int) {
 	if steps == nil || steps.Kind != yaml.SequenceNode {
 		return
 	}
@@ -225,19 +231,22 @@ func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, matrix ma
 		}
 		c.addEnv(r, get(step, "env"))
 		n := len(c.commands)
-		c.readStep(r, step, dir, matrix, depth)
+		c.readStep(r, step, dir, shell, matrix, depth)
 		c.ignoreFailures(r, n, get(step, "continue-on-error"))
 	}
 }
 
 // readStep reads one step of a GitHub job or composite action (see readSteps).
-func (c *ciFile) readStep(r *repo.Repo, step *yaml.Node, dir string, matrix map[string][]string, depth int) {
+func (c *ciFile) readStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string, depth int) {
 	stepDir := dir
 	if d := get(step, "working-directory"); d != nil {
 		stepDir = path.Clean(d.Value)
 	}
 	if run := get(step, "run"); run != nil {
-		c.addMatrixScript(r, run, stepDir, matrix)
+		if s := get(step, "shell"); s != nil {
+			shell = s
+		}
+		c.addMatrixScript(r, run, stepDir, shell, matrix)
 	}
 	uses := get(step, "uses")
 	if uses == nil {
@@ -279,7 +288,7 @@ func (c *ciFile) localAction(r *repo.Repo, dir string, uses *yaml.Node, runDir s
 	}
 	outer := c.path
 	c.path = file
-	c.readSteps(r, get(get(doc.Content[0], "runs"), "steps"), runDir, nil, depth+1)
+	c.readSteps(r, get(get(doc.Content[0], "runs"), "steps"), runDir, nil, nil, depth+1)
 	c.path = outer
 }
 
@@ -434,7 +443,7 @@ const maxMatrixRuns = 32
 // addMatrixScript adds the commands of a run script once for each value of each
 // matrix key it names (a key's values one after the other, each other key at its
 // first value: every value of every key is read at least once).
-func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, matrix map[string][]string) {
+func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string) {
 	var keys []string
 	for _, m := range matrixRef.FindAllStringSubmatch(n.Value, -1) {
 		if len(matrix[m[1]]) > 0 && !slices.Contains(keys, m[1]) {
@@ -442,7 +451,9 @@ func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, matrix 
 		}
 	}
 	if len(keys) == 0 {
+		k := len(c.commands)
 		c.addScript(r, n, dir)
+		c.runFailures(r, k, n.Value, shell)
 		return
 	}
 	runs := 0
@@ -464,9 +475,109 @@ func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, matrix 
 			})
 			variant := *n
 			variant.Value = text
+			k := len(c.commands)
 			c.addScript(r, &variant, dir)
+			c.runFailures(r, k, text, shell)
 		}
 	}
+}
+
+// runFailures marks the commands of a GitHub run script, c.commands[n:], whose
+// failure cannot fail the step, which takes the script's exit status: with pipefail
+// off, a command that pipes into another (GitHub runs an unspecified shell as
+// bash -e {0} and sh as sh -e {0}, without pipefail; shell: bash as bash -eo
+// pipefail), and with errexit off (after set +e, or under a template such as
+// bash {0}), any command but the script's last, unless the script reads $? or
+// PIPESTATUS. Each is placed where its failure is let go (the set +e, the shell, or
+// the pipe's command). The scripts of other shells (pwsh, python, cmd, a shell
+// from an expression) are not judged.
+func (c *ciFile) runFailures(r *repo.Repo, n int, script string, shell *yaml.Node) {
+	cmds := c.commands[n:]
+	if len(cmds) == 0 {
+		return
+	}
+	errexit, pipefail := true, false
+	var off *repo.Evidence // where errexit is turned off
+	var shellAt *repo.Evidence
+	if shell = deref(shell); shell != nil {
+		at := r.At(c.path, shell.Line)
+		shellAt = &at
+		v := strings.TrimSpace(shell.Value)
+		words := strings.Fields(v)
+		switch {
+		case v == "bash":
+			pipefail = true
+		case v == "sh":
+		case len(words) > 1 && (path.Base(words[0]) == "bash" || path.Base(words[0]) == "sh") && strings.Contains(v, "{0}"):
+			errexit = false // a template runs the shell with its own options only
+			errexit, pipefail = setOptions(words[1:], errexit, pipefail)
+			if !errexit {
+				off = shellAt
+			}
+		default:
+			return
+		}
+	}
+	reads := strings.Contains(script, "$?") || strings.Contains(script, "PIPESTATUS")
+	for i := range cmds {
+		cmd := &cmds[i]
+		if cmd.is("set") {
+			was := errexit
+			errexit, pipefail = setOptions(cmd.words[1:], errexit, pipefail)
+			if was && !errexit {
+				at := cmd.at
+				off = &at
+			}
+			continue
+		}
+		if cmd.ignored != nil || cmd.orElse {
+			continue // ignored already, or its failure handled with ||
+		}
+		switch {
+		case cmd.piped && !pipefail:
+			at := cmd.at
+			if shellAt != nil {
+				at = *shellAt
+			}
+			cmd.ignored = &at
+		case !errexit && i < len(cmds)-1 && !reads:
+			at := cmd.at
+			if off != nil {
+				at = *off
+			}
+			cmd.ignored = &at
+		}
+	}
+}
+
+// setOptions returns errexit and pipefail as the arguments of a set command (or a
+// shell's options) leave them: -e and +e, -o errexit, -o pipefail and their +o,
+// in any grouping (-euo pipefail); long options (--noprofile) are passed over.
+func setOptions(args []string, errexit, pipefail bool) (bool, bool) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if len(a) < 2 || a[0] != '-' && a[0] != '+' || strings.HasPrefix(a, "--") {
+			continue
+		}
+		on := a[0] == '-'
+		for _, f := range a[1:] {
+			switch f {
+			case 'e':
+				errexit = on
+			case 'o':
+				if i+1 < len(args) {
+					i++
+					switch args[i] {
+					case "errexit":
+						errexit = on
+					case "pipefail":
+						pipefail = on
+					}
+				}
+			}
+		}
+	}
+	return errexit, pipefail
 }
 
 // never reports whether a GitHub if: condition is the constant false (false,
@@ -475,13 +586,19 @@ func never(cond *yaml.Node) bool {
 	if cond == nil || cond.Kind != yaml.ScalarNode {
 		return false
 	}
-	v := strings.TrimSpace(cond.Value)
+	return constExpr(cond.Value) == "false"
+}
+
+// constExpr returns v, a GitHub value, trimmed and without the ${{ }} of an
+// expression around it: ${{ true }} is the constant true.
+func constExpr(v string) string {
+	v = strings.TrimSpace(v)
 	if inner, ok := strings.CutPrefix(v, "${{"); ok {
 		if inner, ok = strings.CutSuffix(inner, "}}"); ok {
 			v = strings.TrimSpace(inner)
 		}
 	}
-	return v == "false"
+	return v
 }
 
 // gitlabReserved are the top-level keys of .gitlab-ci.yml that are not jobs.

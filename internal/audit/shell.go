@@ -27,6 +27,9 @@ type command struct {
 	// command is ignored (cmd || true, continue-on-error, allow_failure), or nil.
 	orElse  bool
 	ignored *repo.Evidence
+	// piped marks a command whose output a pipe (|) gives to the next: without
+	// pipefail, the pipeline's status is that of its last command.
+	piped bool
 }
 
 // in returns c run in sub, a directory relative to where c runs (go build -C): an
@@ -123,7 +126,19 @@ func splitCommands(line string) []command {
 				cmds[len(cmds)-1].orElse = true
 			}
 			i++
-		case strings.IndexByte(";&|\n()`", ch) >= 0:
+		case ch == '&' && (i > 0 && (line[i-1] == '>' || line[i-1] == '<') || i+1 < len(line) && line[i+1] == '>'):
+			cur.WriteByte(ch) // a redirection (2>&1, &>file), not a command in the background
+			inWord = true
+		case ch == '|':
+			n := len(cmds)
+			flushCmd()
+			if len(cmds) > n {
+				cmds[len(cmds)-1].piped = true
+			}
+			if i+1 < len(line) && line[i+1] == '&' { // |& pipes stderr too
+				i++
+			}
+		case strings.IndexByte(";&\n()`", ch) >= 0:
 			flushCmd()
 		case ch == ' ' || ch == '\t' || ch == '\r':
 			flushWord()
