@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
@@ -665,6 +666,21 @@ func TestAddAfterTheUserTookFilesOut(t *testing.T) {
 		r := run(t, dir, "add", "--yes", "makefile")
 		if want := "note: Makefile includes gonew-prod.mk, which you deleted: make stops at the include; remove the include, or bring the file back with --recreate gonew-prod.mk"; r.code != ExitOK || !strings.Contains(r.stderr, want) {
 			t.Errorf("add again: exit %d, want 0 and %q:\n%s", r.code, want, r.stderr)
+		}
+		// The note's own form, no component named: the file comes back, and nothing
+		// else (not every component audit finds missing).
+		gitIn(t, dir, true, "commit", "-qam", "step")
+		if r := run(t, dir, "add", "--yes", "--recreate", "gonew-prod.mk"); r.code != ExitOK {
+			t.Fatalf("add --recreate gonew-prod.mk: exit %d\n%s", r.code, r.stderr)
+		}
+		cmd := exec.Command("git", "status", "--porcelain", "--untracked-files=all")
+		cmd.Dir = dir
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := strings.Fields(string(out)), []string{"M", generator.RecordFile, "??", "gonew-prod.mk"}; !slices.Equal(got, want) && !slices.Equal(got, want[2:]) {
+			t.Errorf("add --recreate gonew-prod.mk changed more than the file:\n%s", out)
 		}
 	})
 	t.Run("GitLab jobs", func(t *testing.T) {
