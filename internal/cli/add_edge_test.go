@@ -970,3 +970,59 @@ func TestAddKeepsTheRecordsMode(t *testing.T) {
 		t.Errorf("record mode after add docker: %v, want -rw------- as the user left it", info.Mode().Perm())
 	}
 }
+
+// TestAddIntoAPackageOfYours: add refuses, before writing, to put gonew-prod's package
+// files into a directory holding a Go package of the user's at the same path (its files
+// would join that package: gonew-prod's TestMain governs the user's tests, its names meet
+// theirs), and names the directory and the files. A directory where an earlier add wrote
+// is gonew-prod's package, which the user may have extended: bringing back a file of add's
+// there is not refused.
+func TestAddIntoAPackageOfYours(t *testing.T) {
+	tests := []struct {
+		name, component, file, content, want string
+	}{
+		{"health", "shutdown", "internal/platform/health/watch.go", "// Package health is the team's own.\npackage health\n\n// Watch watches.\nfunc Watch() {}\n",
+			"internal/platform/health (add writes health.go, health_test.go; yours: watch.go)"},
+		{"buildinfo", "version", "internal/buildinfo/version.go", "package buildinfo\n\n// Version is set at build time.\nvar Version = \"dev\"\n",
+			"internal/buildinfo (add writes buildinfo.go"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := serviceWith(t, map[string]string{tt.file: tt.content})
+			r := run(t, dir, "add", "--yes", tt.component)
+			wantCode(t, r, ExitUsage, "add into a package of the user's")
+			if !strings.Contains(r.stderr, "nothing written: add would write gonew-prod's packages into directories that hold a Go package of yours: "+tt.want) {
+				t.Errorf("the refusal does not name the directory and the files (%q):\n%s", tt.want, r.stderr)
+			}
+			if out := gitOut(t, dir, "status", "--porcelain", "--untracked-files=all"); out != "" {
+				t.Errorf("the refusal changed the tree:\n%s", out)
+			}
+		})
+	}
+	t.Run("gonew-prod's package, extended", func(t *testing.T) {
+		dir := gitRepo(t, service)
+		if r := run(t, dir, "add", "--yes", "shutdown"); r.code != ExitOK {
+			t.Fatalf("add shutdown: exit %d\n%s", r.code, r.stderr)
+		}
+		mustWrite(t, dir, "internal/platform/health/extra.go", "package health\n\n// Extra is the team's.\nfunc Extra() {}\n")
+		if err := os.Remove(filepath.Join(dir, "internal/platform/health/health_test.go")); err != nil {
+			t.Fatal(err)
+		}
+		gitCommit(t, dir)
+		if r := run(t, dir, "add", "--yes", "--recreate", "internal/platform/health/health_test.go"); r.code != ExitOK {
+			t.Fatalf("add --recreate into gonew-prod's own package: exit %d\n%s", r.code, r.stderr)
+		}
+	})
+}
+
+// gitOut runs git with args in dir and returns its output.
+func gitOut(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("git %v: %v", args, err)
+	}
+	return string(out)
+}

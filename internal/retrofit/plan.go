@@ -10,6 +10,7 @@ import (
 	"go/format"
 	"go/version"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -145,7 +146,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.notePort, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.hiddenEdits}
+	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.ownPackages, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.notePort, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.hiddenEdits}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -671,6 +672,47 @@ func (p *planner) render() error {
 		return refuse("nothing written: adding %s changes %s, which you edited since gonew-prod wrote it, and add does not merge; undo or move your edits (into a file of your own), add, then make them again", strings.Join(p.plan.New(), ", "), strings.Join(edited, ", "))
 	}
 	return nil
+}
+
+// ownPackages refuses a plan that creates Go files of gonew-prod's packages (outside the
+// main package, which add extends by design) in a directory that already holds a Go
+// package of the user's: the files would join that package, gonew-prod's TestMain would
+// govern the user's tests and its names meet theirs. A directory where an earlier add
+// wrote (the record has a file there, or a file of add's is there) is gonew-prod's
+// package, which the user may have extended.
+func (p *planner) ownPackages() error {
+	created := map[string][]string{} // directory: names of the Go files created there
+	for _, rel := range p.created() {
+		if dir := path.Dir(rel); strings.HasSuffix(rel, ".go") && dir != p.t.Main.Dir() {
+			created[dir] = append(created[dir], path.Base(rel))
+		}
+	}
+	rendered := map[string]bool{}
+	for _, f := range p.rendered {
+		rendered[f.Path] = true
+	}
+	var clashes []string
+	for _, dir := range slices.Sorted(maps.Keys(created)) {
+		entries, _ := os.ReadDir(filepath.Join(p.t.Dir, filepath.FromSlash(dir))) // none when new (or not a directory: Plan refused that)
+		var theirs []string
+		ours := false
+		for _, e := range entries {
+			rel := path.Join(dir, e.Name())
+			switch name := e.Name(); {
+			case rendered[rel] || p.t.Record.Entry(rel) != nil:
+				ours = true
+			case strings.HasSuffix(name, ".go") && !strings.HasPrefix(name, "_") && !strings.HasPrefix(name, ".") && !e.IsDir():
+				theirs = append(theirs, name)
+			}
+		}
+		if len(theirs) > 0 && !ours {
+			clashes = append(clashes, fmt.Sprintf("%s (add writes %s; yours: %s)", dir, strings.Join(created[dir], ", "), listSome(theirs)))
+		}
+	}
+	if len(clashes) == 0 {
+		return nil
+	}
+	return refuse("nothing written: add would write gonew-prod's packages into directories that hold a Go package of yours: %s; the files would join your package (gonew-prod's TestMain would run your tests, its names would meet yours); move or rename your package, or leave out the component that writes there", strings.Join(clashes, "; "))
 }
 
 // caseClashes refuses a plan that creates a path which differs only in case from one of
