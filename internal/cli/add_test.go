@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -1085,6 +1086,43 @@ func TestAddCIBelowTheGitRoot(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAddCIAfterAnAddBelowTheRoot: after add run in the module's directory below the git
+// root (its record there), add ci at the root with --main takes that record over: it moves
+// to the root with its paths, the files the earlier add wrote are its own (not refused as
+// another run's), and a later add there finds nothing to change.
+func TestAddCIAfterAnAddBelowTheRoot(t *testing.T) {
+	files := map[string]string{}
+	for p, body := range service {
+		files["svc/"+p] = body
+	}
+	dir := gitRepo(t, files)
+	if r := run(t, dir, "add", "--yes", "--dir", "svc", "makefile", "docker"); r.code != ExitOK {
+		t.Fatalf("add --dir svc: exit %d\n%s", r.code, r.stderr)
+	}
+	gitCommit(t, dir)
+	r := run(t, dir, "add", "--yes", "--dir", "svc", "ci")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "--main ./svc ci, which writes them there to run in svc (it moves the record of the earlier add here to the root)") {
+		t.Fatalf("add --dir svc ci: exit %d, stderr %q; want a refusal naming the root run", r.code, r.stderr)
+	}
+	r = run(t, dir, "add", "--yes", "--main", "./svc", "ci")
+	if r.code != ExitOK || !strings.Contains(r.stderr, "the record moves to .gonew-prod.yaml here") {
+		t.Fatalf("add --main ./svc ci at the root: exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "svc", generator.RecordFile)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the record below stays: %v", err)
+	}
+	rec := readFile(t, dir, generator.RecordFile)
+	for _, want := range []string{"components: [makefile, docker, ci]", "moduleDir: svc", "path: svc/gonew-prod.mk", "path: svc/Dockerfile"} {
+		if !strings.Contains(rec, want) {
+			t.Errorf("the record lacks %q:\n%s", want, rec)
+		}
+	}
+	gitCommit(t, dir)
+	if r := run(t, dir, "add", "--yes", "--main", "./svc", "makefile"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+		t.Errorf("add again at the root: exit %d\n%s", r.code, r.stderr)
 	}
 }
 

@@ -127,6 +127,9 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if t.Record != nil && len(t.Record.Components) == 0 {
 		return nil, refuse("%s records a project made by gonew-prod new: its components are features, which gonew-prod add merges in as update does", generator.RecordFile)
 	}
+	if wanted, _, err := resolveComponents(opts.Components); err == nil && slices.Contains(wanted, "ci") {
+		t.liftRecord()
+	}
 	// The files are rendered with every component, those an earlier add recorded too:
 	// gonew-prod.mk, the Dockerfile and gonew_prod.go hold what each component brings.
 	names := slices.Clone(opts.Components)
@@ -142,6 +145,9 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 		goEdits: map[string][]edit{}, goActions: map[string][]string{}, goBlocks: map[string][]string{}}
 	if t.MovedFrom != "" {
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the main package an earlier add retrofitted moved from %s to %s: the record follows it, and what add wrote for the old path is written for the new one", t.MovedFrom, t.Main.Dir()))
+	}
+	if t.LiftedFrom != "" {
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("an earlier add ran in %s and recorded this service in %s: the record moves to %s here, where later add and update run", t.Module.Dir, t.LiftedFrom, generator.RecordFile))
 	}
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
