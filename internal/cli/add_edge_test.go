@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -1025,4 +1028,49 @@ func gitOut(t *testing.T, dir string, args ...string) string {
 		t.Fatalf("git %v: %v", args, err)
 	}
 	return string(out)
+}
+
+// TestAddVendoredBeforeGo117: for a main module whose go line is below 1.17, go mod
+// vendor copies each vendored module's go.mod (and go.sum) into vendor/; from 1.17 on it
+// does not. add, raising the go line, takes such a copy that matches the module's own as
+// the go command's (deleted by its go mod vendor), and still refuses one the user edited.
+func TestAddVendoredBeforeGo117(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go mod vendor")
+	}
+	const copied = "vendor/github.com/pbnjay/memory/go.mod"
+	for _, edited := range []bool{false, true} {
+		t.Run(fmt.Sprintf("edited=%v", edited), func(t *testing.T) {
+			files := maps.Clone(service)
+			files["go.mod"] = "module example.com/acme/inventory\n\ngo 1.16\n\nrequire github.com/pbnjay/memory v0.0.0-20210728143218-7b4eea64cf58\n"
+			files["memory.go"] = "package main\n\nimport \"github.com/pbnjay/memory\"\n\nvar _ = memory.TotalMemory\n"
+			dir := t.TempDir()
+			for p, body := range files {
+				mustWrite(t, dir, p, body)
+			}
+			goRun(t, dir, "mod", "tidy")
+			goRun(t, dir, "mod", "vendor")
+			if _, err := os.Stat(filepath.Join(dir, copied)); err != nil {
+				t.Fatalf("go mod vendor of a go 1.16 module copied no %s: %v", copied, err)
+			}
+			if edited {
+				mustWrite(t, dir, copied, readFile(t, dir, copied)+"// ours\n")
+			}
+			gitRepoIn(t, dir)
+			r := run(t, dir, "add", "--yes", "--allow-go-bump", "shutdown")
+			if edited {
+				wantCode(t, r, ExitUsage, "add over an edited vendored go.mod")
+				if want := copied + " (added to github.com/pbnjay/memory v0.0.0-20210728143218-7b4eea64cf58)"; !strings.Contains(r.stderr, want) {
+					t.Errorf("the refusal does not name %q:\n%s", want, r.stderr)
+				}
+				return
+			}
+			if r.code != ExitOK {
+				t.Fatalf("add over vendor/ as go mod vendor wrote it: exit %d\n%s", r.code, r.stderr)
+			}
+			if _, err := os.Stat(filepath.Join(dir, copied)); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("%s stays after go mod vendor at go 1.26: %v", copied, err)
+			}
+		})
+	}
 }

@@ -805,6 +805,7 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 	// a patch of the user's, which re-vendoring would lose.
 	// A file of no module that vendor/modules.txt lists (vendor/README) is the user's.
 	var patched, foreign []string
+	copied := map[string]string{} // vendor/ path: module, for the files copiedMetadata names
 	unchanged := func(rel string) string {
 		mod, v := vendoredModule(was, filepath.ToSlash(rel))
 		if mod != "" && now[mod] == v && !local[mod] { // a directory's module follows the directory
@@ -863,7 +864,11 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 			return refuse("%s %s: go mod vendor would remove it; add removes only regular files", p.vendorPath(rel), blocker)
 		}
 		if m := unchanged(rel); m != "" && writtenDirs[filepath.Dir(rel)] {
-			patched = append(patched, p.vendorPath(rel)+" (added to "+m+")")
+			if mod, _ := vendoredModule(was, filepath.ToSlash(rel)); p.copiedMetadata(mod, filepath.ToSlash(rel)) {
+				copied[rel] = mod // the go command's copy, unless it differs from the module's
+			} else {
+				patched = append(patched, p.vendorPath(rel)+" (added to "+m+")")
+			}
 		}
 		if mod, _ := vendoredModule(was, filepath.ToSlash(rel)); mod == "" && rel != "modules.txt" {
 			foreign = append(foreign, p.vendorPath(rel))
@@ -873,10 +878,32 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 		p.plan.Changes = append(p.plan.Changes, generator.Change{Path: repoRel, Delete: true, Old: data})
 		return nil
 	})
+	var cache string
+	dirs := map[string]string{} // module -> its directory in the module cache
 	if err == nil {
 		var more []string
-		more, err = p.raisedPatches(run, work, old, was, vendoredSources(oldTxt), vendoredSources(freshTxt))
+		more, err = p.raisedPatches(run, work, old, was, vendoredSources(oldTxt), vendoredSources(freshTxt), &cache, dirs)
 		patched = append(patched, more...)
+	}
+	for _, rel := range slices.Sorted(maps.Keys(copied)) {
+		if err != nil {
+			break
+		}
+		mod := copied[rel]
+		src, ok := vendoredSources(oldTxt)[mod]
+		if !ok {
+			patched = append(patched, p.vendorPath(rel)+" (added to "+mod+" "+was[mod]+")")
+			continue
+		}
+		var dir string
+		if dir, err = p.moduleDir(run, work, mod, was[mod], src, &cache, dirs); err != nil {
+			break
+		}
+		mine, _ := os.ReadFile(filepath.Join(old, rel))
+		theirs, rerr := os.ReadFile(filepath.Join(dir, strings.TrimPrefix(filepath.ToSlash(rel), mod+"/")))
+		if rerr != nil || !bytes.Equal(mine, theirs) {
+			patched = append(patched, p.vendorPath(rel)+" (added to "+mod+" "+was[mod]+")")
+		}
 	}
 	switch {
 	case err != nil:
@@ -915,9 +942,7 @@ func vendoredSources(modulesTxt []byte) map[string]module.Version {
 // source add's go mod vendor changes (add raises the version): a patch of the user's,
 // which the new version's files replace. It reads each such source from the module
 // cache, downloading it there through the module proxy when it is not in it.
-func (p *planner) raisedPatches(run poststep.Runner, work, old string, was map[string]string, wasSrc, nowSrc map[string]module.Version) ([]string, error) {
-	var cache string
-	dirs := map[string]string{} // module -> its directory in the module cache
+func (p *planner) raisedPatches(run poststep.Runner, work, old string, was map[string]string, wasSrc, nowSrc map[string]module.Version, cache *string, dirs map[string]string) ([]string, error) {
 	var patched []string
 	err := filepath.WalkDir(old, func(f string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -932,26 +957,9 @@ func (p *planner) raisedPatches(run poststep.Runner, work, old string, was map[s
 		if mod == "" || !ok || nowSrc[mod] == src {
 			return nil
 		}
-		dir, ok := dirs[mod]
-		if !ok {
-			if cache == "" {
-				if cache, err = run.GoOutput(p.ctx, work, "env", "GOMODCACHE"); err != nil {
-					return err
-				}
-			}
-			if err := run.Go(p.ctx, work, "mod", "download", src.String()); err != nil {
-				return fmt.Errorf("check vendor/%s for changes of yours before go mod vendor replaces %s %s: %w; make the module proxy reachable and run add again", mod, mod, v, err)
-			}
-			escPath, err := module.EscapePath(src.Path)
-			if err != nil {
-				return err
-			}
-			escVersion, err := module.EscapeVersion(src.Version)
-			if err != nil {
-				return err
-			}
-			dir = filepath.Join(cache, escPath+"@"+escVersion)
-			dirs[mod] = dir
+		dir, err := p.moduleDir(run, work, mod, v, src, cache, dirs)
+		if err != nil {
+			return err
 		}
 		mine, err := os.ReadFile(f)
 		if err != nil {
@@ -968,6 +976,44 @@ func (p *planner) raisedPatches(run poststep.Runner, work, old string, was map[s
 		return nil
 	})
 	return patched, err
+}
+
+// moduleDir returns the directory in the module cache (*cache, GOMODCACHE, read once)
+// of src, the module version the files of the vendored module mod (at version v) are
+// copied from, downloading it there through the module proxy when it is not in it;
+// dirs caches the answers by module.
+func (p *planner) moduleDir(run poststep.Runner, work, mod, v string, src module.Version, cache *string, dirs map[string]string) (string, error) {
+	if dir, ok := dirs[mod]; ok {
+		return dir, nil
+	}
+	if *cache == "" {
+		c, err := run.GoOutput(p.ctx, work, "env", "GOMODCACHE")
+		if err != nil {
+			return "", err
+		}
+		*cache = c
+	}
+	if err := run.Go(p.ctx, work, "mod", "download", src.String()); err != nil {
+		return "", fmt.Errorf("check vendor/%s for changes of yours before go mod vendor rewrites it (%s %s): %w; make the module proxy reachable and run add again", mod, mod, v, err)
+	}
+	escPath, err := module.EscapePath(src.Path)
+	if err != nil {
+		return "", err
+	}
+	escVersion, err := module.EscapeVersion(src.Version)
+	if err != nil {
+		return "", err
+	}
+	dirs[mod] = filepath.Join(*cache, escPath+"@"+escVersion)
+	return dirs[mod], nil
+}
+
+// copiedMetadata reports whether rel, a slash-separated path below vendor/, is a file
+// go mod vendor copied for a main module whose go line (before add) is below 1.17: the
+// go.mod and go.sum at the root of a vendored module mod. From go 1.17 on it no longer
+// copies them, so add's go mod vendor, after raising the go line, deletes them.
+func (p *planner) copiedMetadata(mod, rel string) bool {
+	return mod != "" && version.Compare("go"+p.goWas, "go1.17") < 0 && (rel == mod+"/go.mod" || rel == mod+"/go.sum")
 }
 
 // vendorPath returns the repository path of rel, a path below the module's vendor/.
