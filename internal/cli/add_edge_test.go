@@ -1074,3 +1074,35 @@ func TestAddVendoredBeforeGo117(t *testing.T) {
 		})
 	}
 }
+
+// TestAddToAVendoredWorkspace: a workspace vendored by go work vendor (vendor/ beside
+// go.work) would not build once add brings requirements to one of its modules, as add
+// re-vendors a module's vendor/ only: add refuses, naming go work vendor, and writes
+// nothing.
+func TestAddToAVendoredWorkspace(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go work vendor")
+	}
+	files := map[string]string{
+		"go.work":     "go 1.26.0\n\nuse (\n\t./svc\n\t./lib\n)\n\nreplace example.com/lib v0.0.0 => ./lib\n",
+		"lib/go.mod":  "module example.com/lib\n\ngo 1.26.0\n",
+		"lib/lib.go":  "package lib\n\n// Hello greets.\nfunc Hello() string { return \"hi\" }\n",
+		"svc/go.mod":  "module example.com/acme/inventory\n\ngo 1.26.0\n\nrequire example.com/lib v0.0.0\n",
+		"svc/main.go": strings.Replace(service["main.go"], "\"net/http\"\n", "\"net/http\"\n\n\t\"example.com/lib\"\n", 1) + "\nvar _ = lib.Hello\n",
+	}
+	dir := t.TempDir()
+	for p, body := range files {
+		mustWrite(t, dir, p, body)
+	}
+	goRun(t, dir, "work", "vendor")
+	gitRepoIn(t, dir)
+	before := treetest.Describe(t, dir)
+	r := run(t, dir, "add", "--yes", "--main", "./svc", "shutdown")
+	wantCode(t, r, ExitUsage, "add to a module of a vendored workspace")
+	if want := "nothing written: the workspace go.work is vendored (vendor/modules.txt, written by go work vendor)"; !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "run go work vendor") {
+		t.Errorf("the refusal does not say %q and go work vendor:\n%s", want, r.stderr)
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
+	}
+}

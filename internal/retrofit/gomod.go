@@ -344,6 +344,9 @@ func (p *planner) moduleFiles() error {
 	if !p.t.Module.Vendor && vendorFlag(p.opts.Env) {
 		return refuse("GOFLAGS has -mod=vendor, but module %s has no vendor directory, so no go command works in it: unset GOFLAGS (or drop -mod=vendor), or run go mod vendor first, then run add again", p.t.Module.Path)
 	}
+	if err := p.workspaceVendored(); err != nil {
+		return err
+	}
 	modRel := p.repoPath("go.mod")
 	goMod, _ := p.current(modRel)
 	moduleDir := filepath.Join(p.t.Dir, filepath.FromSlash(p.t.Module.Dir))
