@@ -586,7 +586,7 @@ func (p *planner) tidiedGoLine(modRel string, tidied []byte) error {
 	}
 	note := fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): go mod tidy needs it for what the added code requires", p.goDirective, got)
 	if p.goDirective == p.goWas { // else the note of the first raise says what raising it changes
-		note += raiseEffects(p.goWas, got)
+		note += raiseEffects(p.goWas, got, p.pinnedDefaults())
 	}
 	p.plan.Notes = append(p.plan.Notes, note)
 	p.goDirective = got
@@ -622,7 +622,7 @@ func (p *planner) dropOldToolchain(modRel string, tidied []byte) ([]byte, error)
 // (for loops declare their variables per iteration from go 1.22) and the GODEBUG defaults
 // of the programs (those of go 1.20 for a line below it), which a godebug line in go.mod
 // (go 1.23 on) can keep as they were.
-func raiseEffects(was, now string) string {
+func raiseEffects(was, now, pinnedBy string) string {
 	oldLang, newLang := version.Lang("go"+was), version.Lang("go"+now)
 	if version.Compare(oldLang, newLang) >= 0 {
 		return ""
@@ -630,6 +630,9 @@ func raiseEffects(was, now string) string {
 	msg := fmt.Sprintf("; this changes what your unchanged code does: the language version is now %s", newLang)
 	if version.Compare(oldLang, "go1.22") < 0 && version.Compare(newLang, "go1.22") >= 0 {
 		msg += " (for loops declare their variables per iteration from go1.22: a closure or goroutine that captures one sees its own iteration's value, no longer the last)"
+	}
+	if pinnedBy != "" {
+		return msg + fmt.Sprintf("; the GODEBUG defaults stay as %s pins them: the go line does not change them; review and run your tests", pinnedBy)
 	}
 	oldDefaults := oldLang
 	if version.Compare(oldLang, "go1.20") < 0 {
@@ -642,7 +645,49 @@ func raiseEffects(was, now string) string {
 	if version.Compare(newLang, "go1.23") < 0 {
 		keep = fmt.Sprintf("add `//go:debug default=%s` above the package clause of the main package's files", oldDefaults)
 	}
-	return msg + fmt.Sprintf(", and the GODEBUG defaults are those of %s, no longer of %s (ServeMux patterns, TLS, x509 and more: see https://go.dev/doc/godebug); to keep the old defaults, %s; review and run your tests", newLang, oldDefaults, keep)
+	changes := "TLS, x509 and more"
+	if version.Compare(oldDefaults, "go1.22") < 0 {
+		changes = "ServeMux patterns, " + changes
+	}
+	return msg + fmt.Sprintf(", and the GODEBUG defaults are those of %s, no longer of %s (%s: see https://go.dev/doc/godebug); to keep the old defaults, %s; review and run your tests", newLang, oldDefaults, changes, keep)
+}
+
+// pinnedDefaults returns what pins the GODEBUG defaults of the main package whatever
+// the go line, as "FILE:LINE's `...default=goX`": a //go:debug default= of the main
+// package, a godebug default= of the module's go.mod, or of the go.work that builds it;
+// "" when nothing does.
+func (p *planner) pinnedDefaults() string {
+	for _, f := range p.t.Main.Package.Files {
+		for _, d := range f.GoDebug {
+			if d.Key == "default" {
+				return fmt.Sprintf("%s:%d's `//go:debug default=%s`", f.Path, d.Line, d.Value)
+			}
+		}
+	}
+	files := []string{p.repoPath("go.mod")}
+	if w := p.t.Repo.Work; w != nil && slices.Contains(w.Use, p.t.Module.Dir) {
+		files = append(files, w.Path)
+	}
+	for _, rel := range files {
+		data, ok := p.current(rel)
+		if !ok {
+			continue
+		}
+		var godebug []*modfile.Godebug
+		if strings.HasSuffix(rel, ".work") {
+			if f, err := modfile.ParseWork(rel, data, nil); err == nil {
+				godebug = f.Godebug
+			}
+		} else if f, err := modfile.Parse(rel, data, nil); err == nil { // ParseLax drops godebug
+			godebug = f.Godebug
+		}
+		for _, g := range slices.Backward(godebug) { // the last default= counts
+			if g.Key == "default" {
+				return fmt.Sprintf("%s:%d's `godebug default=%s`", rel, g.Syntax.Start.Line, g.Value)
+			}
+		}
+	}
+	return ""
 }
 
 // noteRaises notes each requirement of the user's go.mod that tidied raises: add never

@@ -615,7 +615,7 @@ func (p *planner) goLine() error {
 	if strings.Count(highest, ".") == 1 {
 		p.goDirective += ".0"
 	}
-	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): %s", haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective))
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): %s", haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective, p.pinnedDefaults()))
 	p.t.Answers.Go = p.goDirective
 	return p.setVars()
 }
