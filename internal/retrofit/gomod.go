@@ -654,8 +654,8 @@ func raiseEffects(was, now, pinnedBy string) string {
 
 // pinnedDefaults returns what pins the GODEBUG defaults of the main package whatever
 // the go line, as "FILE:LINE's `...default=goX`": a //go:debug default= of the main
-// package, a godebug default= of the module's go.mod, or of the go.work that builds it;
-// "" when nothing does.
+// package, else a godebug default= of the go.work that builds the module, or of its
+// go.mod when none does; "" when nothing does.
 func (p *planner) pinnedDefaults() string {
 	for _, f := range p.t.Main.Package.Files {
 		for _, d := range f.GoDebug {
@@ -664,15 +664,13 @@ func (p *planner) pinnedDefaults() string {
 			}
 		}
 	}
-	files := []string{p.repoPath("go.mod")}
-	if w := p.t.Repo.Work; w != nil && slices.Contains(w.Use, p.t.Module.Dir) {
-		files = append(files, w.Path)
+	// In workspace mode the go command reads the godebug lines of go.work and ignores
+	// those of go.mod (a vendored module is built with GOWORK=off: see workspace).
+	rel := p.repoPath("go.mod")
+	if w := p.t.Repo.Work; w != nil && !p.t.Module.Vendor && slices.Contains(w.Use, p.t.Module.Dir) {
+		rel = w.Path
 	}
-	for _, rel := range files {
-		data, ok := p.current(rel)
-		if !ok {
-			continue
-		}
+	if data, ok := p.current(rel); ok {
 		var godebug []*modfile.Godebug
 		if strings.HasSuffix(rel, ".work") {
 			if f, err := modfile.ParseWork(rel, data, nil); err == nil {
