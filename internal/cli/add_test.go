@@ -1052,7 +1052,7 @@ func TestAddCIBelowTheGitRoot(t *testing.T) {
 		gitlab bool
 		want   map[string][]string // files written at the root run, and what they hold
 	}{
-		{name: "GitHub", want: map[string][]string{".github/workflows/gonew-prod.yml": {"working-directory: \"svc\"", "go-version-file: \"svc/go.mod\""}}},
+		{name: "GitHub", want: map[string][]string{".github/workflows/gonew-prod.yml": {"working-directory: \"svc\"", "go-version-file: \"svc/go.mod\"", "cache-dependency-path: \"svc/go.sum\""}}},
 		{name: "GitLab", gitlab: true, want: map[string][]string{".gitlab/gonew-prod.yml": {"- \"cd svc\""}, ".gitlab-ci.yml": {"- local: .gitlab/gonew-prod.yml"}}},
 	}
 	for _, tt := range tests {
