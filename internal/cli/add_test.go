@@ -630,8 +630,15 @@ func TestAddMakefileShapes(t *testing.T) {
 			name:      "include of a pattern",
 			files:     map[string]string{"Makefile": "all:\n\t@true\ninclude $(wildcard mk/*.mk)\n", "mk/build.mk": "build:\n\techo pattern-build\n"},
 			makefile:  "Makefile",
-			notes:     "no plain aliases",
+			notes:     "add cannot know every target Makefile defines (Makefile:3 `include $(wildcard mk/*.mk)` includes what add cannot resolve to a file of the repository): gonew-prod.mk defines only the prod-* targets, no plain aliases",
 			userBuild: "echo pattern-build",
+		},
+		{
+			name:      "lint made with $(eval)",
+			files:     map[string]string{"Makefile": "define LINT_RULE\nlint:\n\t@echo user-lint\nendef\n$(eval $(LINT_RULE))\nbuild:\n\techo eval-build\n"},
+			makefile:  "Makefile",
+			notes:     "add cannot know every target Makefile defines (Makefile:5 makes rules with $(eval) while make reads it)",
+			userBuild: "echo eval-build",
 		},
 	}
 	for _, tt := range tests {

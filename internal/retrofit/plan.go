@@ -327,9 +327,9 @@ func (p *planner) makeAliases() ([]string, error) {
 	rel := p.makefile()
 	var defined []audit.MakeTarget
 	if _, exists := p.current(rel); exists {
-		targets, complete := audit.MakeTargets(p.readRepoFile, rel, p.repoPath("gonew-prod.mk"))
-		if !complete {
-			note := fmt.Sprintf("%s includes files add cannot read (or has a match-anything rule): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build", rel)
+		targets, gap := audit.MakeTargetsGap(p.readRepoFile, rel, p.repoPath("gonew-prod.mk"))
+		if gap != "" {
+			note := fmt.Sprintf("add cannot know every target %s defines (%s): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build", rel, gap)
 			if !slices.Contains(p.plan.Notes, note) { // setVars runs again when the go line is raised
 				p.plan.Notes = append(p.plan.Notes, note)
 			}
