@@ -28,6 +28,8 @@ type makefile struct {
 	// rules while make reads, or a match-anything rule (%:) can answer any goal: the
 	// targets are then not all known.
 	partial bool
+	// gap says why partial was first set: where and what.
+	gap string
 	// included are the files read in place through include directives.
 	included []string
 	path     string
@@ -170,6 +172,14 @@ type MakeTarget struct {
 // complete. It is not when an include cannot be read or resolved, or a match-anything
 // rule (%:) answers any goal.
 func MakeTargets(readFile func(string) ([]byte, error), p string, skip ...string) ([]MakeTarget, bool) {
+	targets, gap := MakeTargetsGap(readFile, p, skip...)
+	return targets, gap == ""
+}
+
+// MakeTargetsGap is MakeTargets, saying instead of whether the list is complete why it
+// is not (the first reason, with where: "Makefile:5 makes rules with $(eval) while make
+// reads it"), "" when it is.
+func MakeTargetsGap(readFile func(string) ([]byte, error), p string, skip ...string) ([]MakeTarget, string) {
 	mf := newMakefile(readFile, p)
 	mf.skip, mf.allBranches = skip, true
 	mf.read(p, false, 0)
@@ -182,7 +192,15 @@ func MakeTargets(readFile func(string) ([]byte, error), p string, skip ...string
 		}
 		out[i].Recipes = t.recipes
 	}
-	return out, !mf.partial
+	return out, mf.gap
+}
+
+// gapAt marks the targets as not all known, for the reason why (the first one stays).
+func (mf *makefile) gapAt(why string) {
+	mf.partial = true
+	if mf.gap == "" {
+		mf.gap = why
+	}
 }
 
 // MakeAssignment is an assignment of a variable in a Makefile.
@@ -207,13 +225,13 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 		return
 	}
 	if depth > 4 {
-		mf.partial = true
+		mf.gapAt(fmt.Sprintf("includes nest deeper than 4 files, at %s", p))
 		return
 	}
 	src, err := mf.readFile(p)
 	if err != nil {
 		if !optional || !errors.Is(err, fs.ErrNotExist) {
-			mf.partial = true
+			mf.gapAt(fmt.Sprintf("it includes %s, which add cannot read", p))
 		}
 		return
 	}
@@ -272,7 +290,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			continue
 		}
 		if strings.Contains(text, "$(eval ") || strings.Contains(text, "${eval ") {
-			mf.partial = true // rules made while make reads the file: not read here
+			mf.gapAt(fmt.Sprintf("%s:%d makes rules with $(eval) while make reads it", p, ll.line)) // not read here
 		}
 		switch {
 		case text == "":
@@ -282,7 +300,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			for _, inc := range words[1:] {
 				inc = mf.expand(inc)
 				if strings.ContainsAny(inc, "$*?[") || path.IsAbs(inc) {
-					mf.partial = true
+					mf.gapAt(fmt.Sprintf("%s:%d `%s` includes what add cannot resolve to a file of the repository", p, ll.line, text))
 					continue
 				}
 				mf.read(path.Join(mf.dir, inc), words[0] != "include", depth+1)
@@ -319,7 +337,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			prereqs := slices.Clip(mf.fields(m[2])) // shared by the rule's targets, never changed in place
 			for _, name := range mf.fields(m[1]) {
 				if name == "%" {
-					mf.partial = true // a match-anything rule
+					mf.gapAt(fmt.Sprintf("%s:%d has a match-anything rule (%%:), which answers any goal", p, ruleLine))
 				}
 				if strings.HasPrefix(name, ".") {
 					continue

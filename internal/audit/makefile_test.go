@@ -190,3 +190,26 @@ func TestCallFuncs(t *testing.T) {
 func callFuncs(s string) string {
 	return (&bound{steps: maxExpansionSteps}).call(s)
 }
+
+// TestMakeTargetsGap: why the targets of a Makefile are not all known names the construct
+// and where it is, not a guess among the possible causes.
+func TestMakeTargetsGap(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"complete", map[string]string{"Makefile": "all:\n-include local.mk\n"}, ""},
+		{"$(eval)", map[string]string{"Makefile": "define R\nlint:\nendef\n\n$(eval $(R))\n"}, "Makefile:5 makes rules with $(eval) while make reads it"},
+		{"match-anything", map[string]string{"Makefile": "all:\n%:\n\t@true\n"}, "Makefile:2 has a match-anything rule (%:), which answers any goal"},
+		{"missing include", map[string]string{"Makefile": "include gen.mk\n"}, "it includes gen.mk, which add cannot read"},
+		{"pattern include", map[string]string{"Makefile": "all:\ninclude mk/*.mk\n"}, "Makefile:2 `include mk/*.mk` includes what add cannot resolve to a file of the repository"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, gap := MakeTargetsGap(mapReader(tt.files), "Makefile"); gap != tt.want {
+				t.Errorf("gap = %q, want %q", gap, tt.want)
+			}
+		})
+	}
+}

@@ -88,6 +88,18 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	}
 	a := t.Answers
 	fmt.Fprintf(env.Stderr, "repository %s: main package %s (%s), module %s (go %s)\n", dir, pkgPath(t.Main.Dir()), a.Framework, a.Module, orNone(a.Go))
+	if len(opts.Components) == 0 && len(opts.Recreate) > 0 {
+		// --recreate brings back what an earlier add wrote: the components it recorded,
+		// not every component audit finds missing.
+		switch rec := t.Record; {
+		case rec == nil:
+			return usagef("--recreate: no earlier gonew-prod add is recorded here (%s), so there is nothing of its to bring back", generator.RecordFile)
+		case len(rec.Components) == 0:
+			return usagef("--recreate: %s records a project made by gonew-prod new; gonew-prod update --recreate brings back the files you deleted", generator.RecordFile)
+		}
+		opts.Components = slices.Clone(t.Record.Components)
+		fmt.Fprintf(env.Stderr, "--recreate with no component named: the components an earlier add recorded, %s\n", strings.Join(opts.Components, ", "))
+	}
 	if len(opts.Components) == 0 {
 		if opts.Components, err = missingComponents(ctx, t); err != nil {
 			return err

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -10,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 )
 
@@ -666,6 +670,21 @@ func TestAddAfterTheUserTookFilesOut(t *testing.T) {
 		if want := "note: Makefile includes gonew-prod.mk, which you deleted: make stops at the include; remove the include, or bring the file back with --recreate gonew-prod.mk"; r.code != ExitOK || !strings.Contains(r.stderr, want) {
 			t.Errorf("add again: exit %d, want 0 and %q:\n%s", r.code, want, r.stderr)
 		}
+		// The note's own form, no component named: the file comes back, and nothing
+		// else (not every component audit finds missing).
+		gitIn(t, dir, true, "commit", "-qam", "step")
+		if r := run(t, dir, "add", "--yes", "--recreate", "gonew-prod.mk"); r.code != ExitOK {
+			t.Fatalf("add --recreate gonew-prod.mk: exit %d\n%s", r.code, r.stderr)
+		}
+		cmd := exec.Command("git", "status", "--porcelain", "--untracked-files=all")
+		cmd.Dir = dir
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := strings.Fields(string(out)), []string{"M", generator.RecordFile, "??", "gonew-prod.mk"}; !slices.Equal(got, want) && !slices.Equal(got, want[2:]) {
+			t.Errorf("add --recreate gonew-prod.mk changed more than the file:\n%s", out)
+		}
 	})
 	t.Run("GitLab jobs", func(t *testing.T) {
 		files := maps.Clone(service)
@@ -952,5 +971,138 @@ func TestAddKeepsTheRecordsMode(t *testing.T) {
 	}
 	if info.Mode().Perm() != 0o600 {
 		t.Errorf("record mode after add docker: %v, want -rw------- as the user left it", info.Mode().Perm())
+	}
+}
+
+// TestAddIntoAPackageOfYours: add refuses, before writing, to put gonew-prod's package
+// files into a directory holding a Go package of the user's at the same path (its files
+// would join that package: gonew-prod's TestMain governs the user's tests, its names meet
+// theirs), and names the directory and the files. A directory where an earlier add wrote
+// is gonew-prod's package, which the user may have extended: bringing back a file of add's
+// there is not refused.
+func TestAddIntoAPackageOfYours(t *testing.T) {
+	tests := []struct {
+		name, component, file, content, want string
+	}{
+		{"health", "shutdown", "internal/platform/health/watch.go", "// Package health is the team's own.\npackage health\n\n// Watch watches.\nfunc Watch() {}\n",
+			"internal/platform/health (add writes health.go, health_test.go; yours: watch.go)"},
+		{"buildinfo", "version", "internal/buildinfo/version.go", "package buildinfo\n\n// Version is set at build time.\nvar Version = \"dev\"\n",
+			"internal/buildinfo (add writes buildinfo.go"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := serviceWith(t, map[string]string{tt.file: tt.content})
+			r := run(t, dir, "add", "--yes", tt.component)
+			wantCode(t, r, ExitUsage, "add into a package of the user's")
+			if !strings.Contains(r.stderr, "nothing written: add would write gonew-prod's packages into directories that hold a Go package of yours: "+tt.want) {
+				t.Errorf("the refusal does not name the directory and the files (%q):\n%s", tt.want, r.stderr)
+			}
+			if out := gitOut(t, dir, "status", "--porcelain", "--untracked-files=all"); out != "" {
+				t.Errorf("the refusal changed the tree:\n%s", out)
+			}
+		})
+	}
+	t.Run("gonew-prod's package, extended", func(t *testing.T) {
+		dir := gitRepo(t, service)
+		if r := run(t, dir, "add", "--yes", "shutdown"); r.code != ExitOK {
+			t.Fatalf("add shutdown: exit %d\n%s", r.code, r.stderr)
+		}
+		mustWrite(t, dir, "internal/platform/health/extra.go", "package health\n\n// Extra is the team's.\nfunc Extra() {}\n")
+		if err := os.Remove(filepath.Join(dir, "internal/platform/health/health_test.go")); err != nil {
+			t.Fatal(err)
+		}
+		gitCommit(t, dir)
+		if r := run(t, dir, "add", "--yes", "--recreate", "internal/platform/health/health_test.go"); r.code != ExitOK {
+			t.Fatalf("add --recreate into gonew-prod's own package: exit %d\n%s", r.code, r.stderr)
+		}
+	})
+}
+
+// gitOut runs git with args in dir and returns its output.
+func gitOut(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("git %v: %v", args, err)
+	}
+	return string(out)
+}
+
+// TestAddVendoredBeforeGo117: for a main module whose go line is below 1.17, go mod
+// vendor copies each vendored module's go.mod (and go.sum) into vendor/; from 1.17 on it
+// does not. add, raising the go line, takes such a copy that matches the module's own as
+// the go command's (deleted by its go mod vendor), and still refuses one the user edited.
+func TestAddVendoredBeforeGo117(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go mod vendor")
+	}
+	const copied = "vendor/github.com/pbnjay/memory/go.mod"
+	for _, edited := range []bool{false, true} {
+		t.Run(fmt.Sprintf("edited=%v", edited), func(t *testing.T) {
+			files := maps.Clone(service)
+			files["go.mod"] = "module example.com/acme/inventory\n\ngo 1.16\n\nrequire github.com/pbnjay/memory v0.0.0-20210728143218-7b4eea64cf58\n"
+			files["memory.go"] = "package main\n\nimport \"github.com/pbnjay/memory\"\n\nvar _ = memory.TotalMemory\n"
+			dir := t.TempDir()
+			for p, body := range files {
+				mustWrite(t, dir, p, body)
+			}
+			goRun(t, dir, "mod", "tidy")
+			goRun(t, dir, "mod", "vendor")
+			if _, err := os.Stat(filepath.Join(dir, copied)); err != nil {
+				t.Fatalf("go mod vendor of a go 1.16 module copied no %s: %v", copied, err)
+			}
+			if edited {
+				mustWrite(t, dir, copied, readFile(t, dir, copied)+"// ours\n")
+			}
+			gitRepoIn(t, dir)
+			r := run(t, dir, "add", "--yes", "--allow-go-bump", "shutdown")
+			if edited {
+				wantCode(t, r, ExitUsage, "add over an edited vendored go.mod")
+				if want := copied + " (added to github.com/pbnjay/memory v0.0.0-20210728143218-7b4eea64cf58)"; !strings.Contains(r.stderr, want) {
+					t.Errorf("the refusal does not name %q:\n%s", want, r.stderr)
+				}
+				return
+			}
+			if r.code != ExitOK {
+				t.Fatalf("add over vendor/ as go mod vendor wrote it: exit %d\n%s", r.code, r.stderr)
+			}
+			if _, err := os.Stat(filepath.Join(dir, copied)); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("%s stays after go mod vendor at go 1.26: %v", copied, err)
+			}
+		})
+	}
+}
+
+// TestAddToAVendoredWorkspace: a workspace vendored by go work vendor (vendor/ beside
+// go.work) would not build once add brings requirements to one of its modules, as add
+// re-vendors a module's vendor/ only: add refuses, naming go work vendor, and writes
+// nothing.
+func TestAddToAVendoredWorkspace(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go work vendor")
+	}
+	files := map[string]string{
+		"go.work":     "go 1.26.0\n\nuse (\n\t./svc\n\t./lib\n)\n\nreplace example.com/lib v0.0.0 => ./lib\n",
+		"lib/go.mod":  "module example.com/lib\n\ngo 1.26.0\n",
+		"lib/lib.go":  "package lib\n\n// Hello greets.\nfunc Hello() string { return \"hi\" }\n",
+		"svc/go.mod":  "module example.com/acme/inventory\n\ngo 1.26.0\n\nrequire example.com/lib v0.0.0\n",
+		"svc/main.go": strings.Replace(service["main.go"], "\"net/http\"\n", "\"net/http\"\n\n\t\"example.com/lib\"\n", 1) + "\nvar _ = lib.Hello\n",
+	}
+	dir := t.TempDir()
+	for p, body := range files {
+		mustWrite(t, dir, p, body)
+	}
+	goRun(t, dir, "work", "vendor")
+	gitRepoIn(t, dir)
+	before := treetest.Describe(t, dir)
+	r := run(t, dir, "add", "--yes", "--main", "./svc", "shutdown")
+	wantCode(t, r, ExitUsage, "add to a module of a vendored workspace")
+	if want := "nothing written: the workspace go.work is vendored (vendor/modules.txt, written by go work vendor)"; !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "run go work vendor") {
+		t.Errorf("the refusal does not say %q and go work vendor:\n%s", want, r.stderr)
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
 	}
 }

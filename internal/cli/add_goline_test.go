@@ -165,3 +165,36 @@ func TestAddInAWorkspace(t *testing.T) {
 		}
 	})
 }
+
+// TestAddGoBumpWithPinnedDefaults: when go.mod's godebug block or a //go:debug of the
+// main package pins the GODEBUG defaults (default=), raising the go line leaves them as
+// they are: the note says so and names the pin, and never advises a second default=
+// (the last one wins, which would change them).
+func TestAddGoBumpWithPinnedDefaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy")
+	}
+	tests := []struct {
+		name, goMod, main, want string
+	}{
+		{"go.mod", "module example.com/acme/inventory\n\ngo 1.25.0\n\ngodebug (\n\tdefault=go1.21\n)\n", service["main.go"],
+			"the GODEBUG defaults stay as go.mod:6's `godebug default=go1.21` pins them"},
+		{"go:debug", "module example.com/acme/inventory\n\ngo 1.25.0\n", "//go:debug default=go1.21\n\n" + service["main.go"],
+			"the GODEBUG defaults stay as main.go:1's `//go:debug default=go1.21` pins them"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := serviceWith(t, map[string]string{"go.mod": tt.goMod, "main.go": tt.main})
+			r := run(t, dir, "add", "--dry-run", "--allow-go-bump", "shutdown")
+			if r.code != ExitOK {
+				t.Fatalf("add --dry-run --allow-go-bump: exit %d\n%s", r.code, r.stderr)
+			}
+			if !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("the note does not say %q:\n%s", tt.want, r.stderr)
+			}
+			if strings.Contains(r.stderr, "godebug default=go1.25") || strings.Contains(r.stderr, "GODEBUG defaults are those of") {
+				t.Errorf("the note says the defaults change, or advises a second default=:\n%s", r.stderr)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -629,8 +630,15 @@ func TestAddMakefileShapes(t *testing.T) {
 			name:      "include of a pattern",
 			files:     map[string]string{"Makefile": "all:\n\t@true\ninclude $(wildcard mk/*.mk)\n", "mk/build.mk": "build:\n\techo pattern-build\n"},
 			makefile:  "Makefile",
-			notes:     "no plain aliases",
+			notes:     "add cannot know every target Makefile defines (Makefile:3 `include $(wildcard mk/*.mk)` includes what add cannot resolve to a file of the repository): gonew-prod.mk defines only the prod-* targets, no plain aliases",
 			userBuild: "echo pattern-build",
+		},
+		{
+			name:      "lint made with $(eval)",
+			files:     map[string]string{"Makefile": "define LINT_RULE\nlint:\n\t@echo user-lint\nendef\n$(eval $(LINT_RULE))\nbuild:\n\techo eval-build\n"},
+			makefile:  "Makefile",
+			notes:     "add cannot know every target Makefile defines (Makefile:5 makes rules with $(eval) while make reads it)",
+			userBuild: "echo eval-build",
 		},
 	}
 	for _, tt := range tests {
@@ -1051,7 +1059,7 @@ func TestAddCIBelowTheGitRoot(t *testing.T) {
 		gitlab bool
 		want   map[string][]string // files written at the root run, and what they hold
 	}{
-		{name: "GitHub", want: map[string][]string{".github/workflows/gonew-prod.yml": {"working-directory: \"svc\"", "go-version-file: \"svc/go.mod\""}}},
+		{name: "GitHub", want: map[string][]string{".github/workflows/gonew-prod.yml": {"working-directory: \"svc\"", "go-version-file: \"svc/go.mod\"", "cache-dependency-path: \"svc/go.sum\""}}},
 		{name: "GitLab", gitlab: true, want: map[string][]string{".gitlab/gonew-prod.yml": {"- \"cd svc\""}, ".gitlab-ci.yml": {"- local: .gitlab/gonew-prod.yml"}}},
 	}
 	for _, tt := range tests {
@@ -1085,6 +1093,43 @@ func TestAddCIBelowTheGitRoot(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAddCIAfterAnAddBelowTheRoot: after add run in the module's directory below the git
+// root (its record there), add ci at the root with --main takes that record over: it moves
+// to the root with its paths, the files the earlier add wrote are its own (not refused as
+// another run's), and a later add there finds nothing to change.
+func TestAddCIAfterAnAddBelowTheRoot(t *testing.T) {
+	files := map[string]string{}
+	for p, body := range service {
+		files["svc/"+p] = body
+	}
+	dir := gitRepo(t, files)
+	if r := run(t, dir, "add", "--yes", "--dir", "svc", "makefile", "docker"); r.code != ExitOK {
+		t.Fatalf("add --dir svc: exit %d\n%s", r.code, r.stderr)
+	}
+	gitCommit(t, dir)
+	r := run(t, dir, "add", "--yes", "--dir", "svc", "ci")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "--main ./svc ci, which writes them there to run in svc (it moves the record of the earlier add here to the root)") {
+		t.Fatalf("add --dir svc ci: exit %d, stderr %q; want a refusal naming the root run", r.code, r.stderr)
+	}
+	r = run(t, dir, "add", "--yes", "--main", "./svc", "ci")
+	if r.code != ExitOK || !strings.Contains(r.stderr, "the record moves to .gonew-prod.yaml here") {
+		t.Fatalf("add --main ./svc ci at the root: exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "svc", generator.RecordFile)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the record below stays: %v", err)
+	}
+	rec := readFile(t, dir, generator.RecordFile)
+	for _, want := range []string{"components: [makefile, docker, ci]", "moduleDir: svc", "path: svc/gonew-prod.mk", "path: svc/Dockerfile"} {
+		if !strings.Contains(rec, want) {
+			t.Errorf("the record lacks %q:\n%s", want, rec)
+		}
+	}
+	gitCommit(t, dir)
+	if r := run(t, dir, "add", "--yes", "--main", "./svc", "makefile"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+		t.Errorf("add again at the root: exit %d\n%s", r.code, r.stderr)
 	}
 }
 

@@ -36,8 +36,12 @@ func (p *planner) ciAtRoot() error {
 		return nil
 	}
 	main := "./" + path.Join(prefix, p.t.Main.Dir())
-	return refuse("ci: GitHub reads workflows (.github/workflows) and GitLab its configuration (.gitlab-ci.yml) only at the root of the git repository, %s, not in %s where add works; run add at the root, gonew-prod add --dir %s --main %s ci, which writes them there to run in %s, or leave out ci",
-		root, strings.TrimSuffix(prefix, "/"), root, main, path.Join(prefix, p.t.Module.Dir))
+	record := ""
+	if rec := p.t.Record; rec != nil && len(rec.Components) > 0 && p.t.Module.Dir == "." {
+		record = " (it moves the record of the earlier add here to the root)"
+	}
+	return refuse("ci: GitHub reads workflows (.github/workflows) and GitLab its configuration (.gitlab-ci.yml) only at the root of the git repository, %s, not in %s where add works; run add at the root, gonew-prod add --dir %s --main %s ci, which writes them there to run in %s%s, or leave out ci",
+		root, strings.TrimSuffix(prefix, "/"), root, main, path.Join(prefix, p.t.Module.Dir), record)
 }
 
 // gitlabFile is the pipeline configuration GitLab reads at the repository's root, and

@@ -344,6 +344,9 @@ func (p *planner) moduleFiles() error {
 	if !p.t.Module.Vendor && vendorFlag(p.opts.Env) {
 		return refuse("GOFLAGS has -mod=vendor, but module %s has no vendor directory, so no go command works in it: unset GOFLAGS (or drop -mod=vendor), or run go mod vendor first, then run add again", p.t.Module.Path)
 	}
+	if err := p.workspaceVendored(); err != nil {
+		return err
+	}
 	modRel := p.repoPath("go.mod")
 	goMod, _ := p.current(modRel)
 	moduleDir := filepath.Join(p.t.Dir, filepath.FromSlash(p.t.Module.Dir))
@@ -583,7 +586,7 @@ func (p *planner) tidiedGoLine(modRel string, tidied []byte) error {
 	}
 	note := fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): go mod tidy needs it for what the added code requires", p.goDirective, got)
 	if p.goDirective == p.goWas { // else the note of the first raise says what raising it changes
-		note += raiseEffects(p.goWas, got)
+		note += raiseEffects(p.goWas, got, p.pinnedDefaults())
 	}
 	p.plan.Notes = append(p.plan.Notes, note)
 	p.goDirective = got
@@ -619,7 +622,7 @@ func (p *planner) dropOldToolchain(modRel string, tidied []byte) ([]byte, error)
 // (for loops declare their variables per iteration from go 1.22) and the GODEBUG defaults
 // of the programs (those of go 1.20 for a line below it), which a godebug line in go.mod
 // (go 1.23 on) can keep as they were.
-func raiseEffects(was, now string) string {
+func raiseEffects(was, now, pinnedBy string) string {
 	oldLang, newLang := version.Lang("go"+was), version.Lang("go"+now)
 	if version.Compare(oldLang, newLang) >= 0 {
 		return ""
@@ -627,6 +630,9 @@ func raiseEffects(was, now string) string {
 	msg := fmt.Sprintf("; this changes what your unchanged code does: the language version is now %s", newLang)
 	if version.Compare(oldLang, "go1.22") < 0 && version.Compare(newLang, "go1.22") >= 0 {
 		msg += " (for loops declare their variables per iteration from go1.22: a closure or goroutine that captures one sees its own iteration's value, no longer the last)"
+	}
+	if pinnedBy != "" {
+		return msg + fmt.Sprintf("; the GODEBUG defaults stay as %s pins them: the go line does not change them; review and run your tests", pinnedBy)
 	}
 	oldDefaults := oldLang
 	if version.Compare(oldLang, "go1.20") < 0 {
@@ -639,7 +645,47 @@ func raiseEffects(was, now string) string {
 	if version.Compare(newLang, "go1.23") < 0 {
 		keep = fmt.Sprintf("add `//go:debug default=%s` above the package clause of the main package's files", oldDefaults)
 	}
-	return msg + fmt.Sprintf(", and the GODEBUG defaults are those of %s, no longer of %s (ServeMux patterns, TLS, x509 and more: see https://go.dev/doc/godebug); to keep the old defaults, %s; review and run your tests", newLang, oldDefaults, keep)
+	changes := "TLS, x509 and more"
+	if version.Compare(oldDefaults, "go1.22") < 0 {
+		changes = "ServeMux patterns, " + changes
+	}
+	return msg + fmt.Sprintf(", and the GODEBUG defaults are those of %s, no longer of %s (%s: see https://go.dev/doc/godebug); to keep the old defaults, %s; review and run your tests", newLang, oldDefaults, changes, keep)
+}
+
+// pinnedDefaults returns what pins the GODEBUG defaults of the main package whatever
+// the go line, as "FILE:LINE's `...default=goX`": a //go:debug default= of the main
+// package, else a godebug default= of the go.work that builds the module, or of its
+// go.mod when none does; "" when nothing does.
+func (p *planner) pinnedDefaults() string {
+	for _, f := range p.t.Main.Package.Files {
+		for _, d := range f.GoDebug {
+			if d.Key == "default" {
+				return fmt.Sprintf("%s:%d's `//go:debug default=%s`", f.Path, d.Line, d.Value)
+			}
+		}
+	}
+	// In workspace mode the go command reads the godebug lines of go.work and ignores
+	// those of go.mod (a vendored module is built with GOWORK=off: see workspace).
+	rel := p.repoPath("go.mod")
+	if w := p.t.Repo.Work; w != nil && !p.t.Module.Vendor && slices.Contains(w.Use, p.t.Module.Dir) {
+		rel = w.Path
+	}
+	if data, ok := p.current(rel); ok {
+		var godebug []*modfile.Godebug
+		if strings.HasSuffix(rel, ".work") {
+			if f, err := modfile.ParseWork(rel, data, nil); err == nil {
+				godebug = f.Godebug
+			}
+		} else if f, err := modfile.Parse(rel, data, nil); err == nil { // ParseLax drops godebug
+			godebug = f.Godebug
+		}
+		for _, g := range slices.Backward(godebug) { // the last default= counts
+			if g.Key == "default" {
+				return fmt.Sprintf("%s:%d's `godebug default=%s`", rel, g.Syntax.Start.Line, g.Value)
+			}
+		}
+	}
+	return ""
 }
 
 // noteRaises notes each requirement of the user's go.mod that tidied raises: add never
@@ -805,6 +851,7 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 	// a patch of the user's, which re-vendoring would lose.
 	// A file of no module that vendor/modules.txt lists (vendor/README) is the user's.
 	var patched, foreign []string
+	copied := map[string]string{} // vendor/ path: module, for the files copiedMetadata names
 	unchanged := func(rel string) string {
 		mod, v := vendoredModule(was, filepath.ToSlash(rel))
 		if mod != "" && now[mod] == v && !local[mod] { // a directory's module follows the directory
@@ -863,7 +910,11 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 			return refuse("%s %s: go mod vendor would remove it; add removes only regular files", p.vendorPath(rel), blocker)
 		}
 		if m := unchanged(rel); m != "" && writtenDirs[filepath.Dir(rel)] {
-			patched = append(patched, p.vendorPath(rel)+" (added to "+m+")")
+			if mod, _ := vendoredModule(was, filepath.ToSlash(rel)); p.copiedMetadata(mod, filepath.ToSlash(rel)) {
+				copied[rel] = mod // the go command's copy, unless it differs from the module's
+			} else {
+				patched = append(patched, p.vendorPath(rel)+" (added to "+m+")")
+			}
 		}
 		if mod, _ := vendoredModule(was, filepath.ToSlash(rel)); mod == "" && rel != "modules.txt" {
 			foreign = append(foreign, p.vendorPath(rel))
@@ -873,10 +924,32 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 		p.plan.Changes = append(p.plan.Changes, generator.Change{Path: repoRel, Delete: true, Old: data})
 		return nil
 	})
+	var cache string
+	dirs := map[string]string{} // module -> its directory in the module cache
 	if err == nil {
 		var more []string
-		more, err = p.raisedPatches(run, work, old, was, vendoredSources(oldTxt), vendoredSources(freshTxt))
+		more, err = p.raisedPatches(run, work, old, was, vendoredSources(oldTxt), vendoredSources(freshTxt), &cache, dirs)
 		patched = append(patched, more...)
+	}
+	for _, rel := range slices.Sorted(maps.Keys(copied)) {
+		if err != nil {
+			break
+		}
+		mod := copied[rel]
+		src, ok := vendoredSources(oldTxt)[mod]
+		if !ok {
+			patched = append(patched, p.vendorPath(rel)+" (added to "+mod+" "+was[mod]+")")
+			continue
+		}
+		var dir string
+		if dir, err = p.moduleDir(run, work, mod, was[mod], src, &cache, dirs); err != nil {
+			break
+		}
+		mine, _ := os.ReadFile(filepath.Join(old, rel))
+		theirs, rerr := os.ReadFile(filepath.Join(dir, strings.TrimPrefix(filepath.ToSlash(rel), mod+"/")))
+		if rerr != nil || !bytes.Equal(mine, theirs) {
+			patched = append(patched, p.vendorPath(rel)+" (added to "+mod+" "+was[mod]+")")
+		}
 	}
 	switch {
 	case err != nil:
@@ -915,9 +988,7 @@ func vendoredSources(modulesTxt []byte) map[string]module.Version {
 // source add's go mod vendor changes (add raises the version): a patch of the user's,
 // which the new version's files replace. It reads each such source from the module
 // cache, downloading it there through the module proxy when it is not in it.
-func (p *planner) raisedPatches(run poststep.Runner, work, old string, was map[string]string, wasSrc, nowSrc map[string]module.Version) ([]string, error) {
-	var cache string
-	dirs := map[string]string{} // module -> its directory in the module cache
+func (p *planner) raisedPatches(run poststep.Runner, work, old string, was map[string]string, wasSrc, nowSrc map[string]module.Version, cache *string, dirs map[string]string) ([]string, error) {
 	var patched []string
 	err := filepath.WalkDir(old, func(f string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -932,26 +1003,9 @@ func (p *planner) raisedPatches(run poststep.Runner, work, old string, was map[s
 		if mod == "" || !ok || nowSrc[mod] == src {
 			return nil
 		}
-		dir, ok := dirs[mod]
-		if !ok {
-			if cache == "" {
-				if cache, err = run.GoOutput(p.ctx, work, "env", "GOMODCACHE"); err != nil {
-					return err
-				}
-			}
-			if err := run.Go(p.ctx, work, "mod", "download", src.String()); err != nil {
-				return fmt.Errorf("check vendor/%s for changes of yours before go mod vendor replaces %s %s: %w; make the module proxy reachable and run add again", mod, mod, v, err)
-			}
-			escPath, err := module.EscapePath(src.Path)
-			if err != nil {
-				return err
-			}
-			escVersion, err := module.EscapeVersion(src.Version)
-			if err != nil {
-				return err
-			}
-			dir = filepath.Join(cache, escPath+"@"+escVersion)
-			dirs[mod] = dir
+		dir, err := p.moduleDir(run, work, mod, v, src, cache, dirs)
+		if err != nil {
+			return err
 		}
 		mine, err := os.ReadFile(f)
 		if err != nil {
@@ -968,6 +1022,44 @@ func (p *planner) raisedPatches(run poststep.Runner, work, old string, was map[s
 		return nil
 	})
 	return patched, err
+}
+
+// moduleDir returns the directory in the module cache (*cache, GOMODCACHE, read once)
+// of src, the module version the files of the vendored module mod (at version v) are
+// copied from, downloading it there through the module proxy when it is not in it;
+// dirs caches the answers by module.
+func (p *planner) moduleDir(run poststep.Runner, work, mod, v string, src module.Version, cache *string, dirs map[string]string) (string, error) {
+	if dir, ok := dirs[mod]; ok {
+		return dir, nil
+	}
+	if *cache == "" {
+		c, err := run.GoOutput(p.ctx, work, "env", "GOMODCACHE")
+		if err != nil {
+			return "", err
+		}
+		*cache = c
+	}
+	if err := run.Go(p.ctx, work, "mod", "download", src.String()); err != nil {
+		return "", fmt.Errorf("check vendor/%s for changes of yours before go mod vendor rewrites it (%s %s): %w; make the module proxy reachable and run add again", mod, mod, v, err)
+	}
+	escPath, err := module.EscapePath(src.Path)
+	if err != nil {
+		return "", err
+	}
+	escVersion, err := module.EscapeVersion(src.Version)
+	if err != nil {
+		return "", err
+	}
+	dirs[mod] = filepath.Join(*cache, escPath+"@"+escVersion)
+	return dirs[mod], nil
+}
+
+// copiedMetadata reports whether rel, a slash-separated path below vendor/, is a file
+// go mod vendor copied for a main module whose go line (before add) is below 1.17: the
+// go.mod and go.sum at the root of a vendored module mod. From go 1.17 on it no longer
+// copies them, so add's go mod vendor, after raising the go line, deletes them.
+func (p *planner) copiedMetadata(mod, rel string) bool {
+	return mod != "" && version.Compare("go"+p.goWas, "go1.17") < 0 && (rel == mod+"/go.mod" || rel == mod+"/go.sum")
 }
 
 // vendorPath returns the repository path of rel, a path below the module's vendor/.

@@ -10,6 +10,7 @@ import (
 	"go/format"
 	"go/version"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -126,6 +127,9 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if t.Record != nil && len(t.Record.Components) == 0 {
 		return nil, refuse("%s records a project made by gonew-prod new: its components are features, which gonew-prod add merges in as update does", generator.RecordFile)
 	}
+	if wanted, _, err := resolveComponents(opts.Components); err == nil && slices.Contains(wanted, "ci") {
+		t.liftRecord()
+	}
 	// The files are rendered with every component, those an earlier add recorded too:
 	// gonew-prod.mk, the Dockerfile and gonew_prod.go hold what each component brings.
 	names := slices.Clone(opts.Components)
@@ -142,10 +146,13 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if t.MovedFrom != "" {
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the main package an earlier add retrofitted moved from %s to %s: the record follows it, and what add wrote for the old path is written for the new one", t.MovedFrom, t.Main.Dir()))
 	}
+	if t.LiftedFrom != "" {
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("an earlier add ran in %s and recorded this service in %s: the record moves to %s here, where later add and update run", t.Module.Dir, t.LiftedFrom, generator.RecordFile))
+	}
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.notePort, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.hiddenEdits}
+	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.ownPackages, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.notePort, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.hiddenEdits}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -320,9 +327,9 @@ func (p *planner) makeAliases() ([]string, error) {
 	rel := p.makefile()
 	var defined []audit.MakeTarget
 	if _, exists := p.current(rel); exists {
-		targets, complete := audit.MakeTargets(p.readRepoFile, rel, p.repoPath("gonew-prod.mk"))
-		if !complete {
-			note := fmt.Sprintf("%s includes files add cannot read (or has a match-anything rule): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build", rel)
+		targets, gap := audit.MakeTargetsGap(p.readRepoFile, rel, p.repoPath("gonew-prod.mk"))
+		if gap != "" {
+			note := fmt.Sprintf("add cannot know every target %s defines (%s): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build", rel, gap)
 			if !slices.Contains(p.plan.Notes, note) { // setVars runs again when the go line is raised
 				p.plan.Notes = append(p.plan.Notes, note)
 			}
@@ -608,7 +615,7 @@ func (p *planner) goLine() error {
 	if strings.Count(highest, ".") == 1 {
 		p.goDirective += ".0"
 	}
-	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): %s", haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective))
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): %s", haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective, p.pinnedDefaults()))
 	p.t.Answers.Go = p.goDirective
 	return p.setVars()
 }
@@ -671,6 +678,47 @@ func (p *planner) render() error {
 		return refuse("nothing written: adding %s changes %s, which you edited since gonew-prod wrote it, and add does not merge; undo or move your edits (into a file of your own), add, then make them again", strings.Join(p.plan.New(), ", "), strings.Join(edited, ", "))
 	}
 	return nil
+}
+
+// ownPackages refuses a plan that creates Go files of gonew-prod's packages (outside the
+// main package, which add extends by design) in a directory that already holds a Go
+// package of the user's: the files would join that package, gonew-prod's TestMain would
+// govern the user's tests and its names meet theirs. A directory where an earlier add
+// wrote (the record has a file there, or a file of add's is there) is gonew-prod's
+// package, which the user may have extended.
+func (p *planner) ownPackages() error {
+	created := map[string][]string{} // directory: names of the Go files created there
+	for _, rel := range p.created() {
+		if dir := path.Dir(rel); strings.HasSuffix(rel, ".go") && dir != p.t.Main.Dir() {
+			created[dir] = append(created[dir], path.Base(rel))
+		}
+	}
+	rendered := map[string]bool{}
+	for _, f := range p.rendered {
+		rendered[f.Path] = true
+	}
+	var clashes []string
+	for _, dir := range slices.Sorted(maps.Keys(created)) {
+		entries, _ := os.ReadDir(filepath.Join(p.t.Dir, filepath.FromSlash(dir))) // none when new (or not a directory: Plan refused that)
+		var theirs []string
+		ours := false
+		for _, e := range entries {
+			rel := path.Join(dir, e.Name())
+			switch name := e.Name(); {
+			case rendered[rel] || p.t.Record.Entry(rel) != nil:
+				ours = true
+			case strings.HasSuffix(name, ".go") && !strings.HasPrefix(name, "_") && !strings.HasPrefix(name, ".") && !e.IsDir():
+				theirs = append(theirs, name)
+			}
+		}
+		if len(theirs) > 0 && !ours {
+			clashes = append(clashes, fmt.Sprintf("%s (add writes %s; yours: %s)", dir, strings.Join(created[dir], ", "), listSome(theirs)))
+		}
+	}
+	if len(clashes) == 0 {
+		return nil
+	}
+	return refuse("nothing written: add would write gonew-prod's packages into directories that hold a Go package of yours: %s; the files would join your package (gonew-prod's TestMain would run your tests, its names would meet yours); move or rename your package, or leave out the component that writes there", strings.Join(clashes, "; "))
 }
 
 // caseClashes refuses a plan that creates a path which differs only in case from one of

@@ -308,7 +308,7 @@ func (p *planner) record() error {
 	switch {
 	case exists && generator.SameText(old, f.Content):
 		p.plan.Steps = append(p.plan.Steps, Step{Path: generator.RecordFile, Action: "identical"})
-	case exists && !p.plan.Changed() && len(p.plan.New()) == 0 && p.t.MovedFrom == "":
+	case exists && !p.plan.Changed() && len(p.plan.New()) == 0 && p.t.MovedFrom == "" && p.t.LiftedFrom == "":
 		// Nothing else changes: the record stays as it is. (Components the record lacks
 		// whose files are all there already, as a merge of two branches' adds leaves
 		// them, are recorded; so is a record that follows a moved main package.)
@@ -316,6 +316,11 @@ func (p *planner) record() error {
 		p.change(generator.RecordFile, "update", "what add wrote", old, generator.InEndingsOf(old, f.Content), p.modeOf(generator.RecordFile))
 	default:
 		p.change(generator.RecordFile, "create", "what add wrote", nil, f.Content, 0o644)
+	}
+	if from := p.t.LiftedFrom; from != "" {
+		old, _ := p.current(from)
+		p.plan.Steps = append(p.plan.Steps, Step{Path: from, Action: "delete", Detail: "the record moves to " + generator.RecordFile + ", where add runs now", Old: old})
+		p.plan.Changes = append(p.plan.Changes, generator.Change{Path: from, Delete: true, Old: old})
 	}
 	p.plan.Record = rec
 	return nil

@@ -316,6 +316,7 @@ func TestNoteRaises(t *testing.T) {
 func TestRaiseEffects(t *testing.T) {
 	tests := []struct {
 		was, now string
+		pinned   string   // what pins the GODEBUG defaults
 		want     []string // substrings of the note, none when empty
 		not      []string
 	}{
@@ -323,11 +324,13 @@ func TestRaiseEffects(t *testing.T) {
 		{was: "1.21", now: "1.26.0", want: []string{"per iteration", "`godebug default=go1.21`"}},
 		{was: "1.22.3", now: "1.26.0", want: []string{"the language version is now go1.26", "`godebug default=go1.22`"}, not: []string{"per iteration"}},
 		{was: "1.19", now: "1.21", want: []string{"go1.21", "`//go:debug default=go1.20` above the package clause"}, not: []string{"per iteration", "godebug default"}},
+		{was: "1.22.3", now: "1.26.0", want: []string{"(TLS, x509 and more"}, not: []string{"ServeMux"}},
+		{was: "1.25.0", now: "1.26.0", pinned: "go.mod:5's `godebug default=go1.21`", want: []string{"the language version is now go1.26", "the GODEBUG defaults stay as go.mod:5's `godebug default=go1.21` pins them"}, not: []string{"are those of", "to keep the old defaults", "godebug default=go1.25"}},
 		{was: "1.26", now: "1.26.0"},
 		{was: "1.26.0", now: "1.26.2"},
 	}
 	for _, tt := range tests {
-		got := raiseEffects(tt.was, tt.now)
+		got := raiseEffects(tt.was, tt.now, tt.pinned)
 		if len(tt.want) == 0 && got != "" {
 			t.Errorf("%s to %s: %q, want nothing (the language version stays)", tt.was, tt.now, got)
 		}

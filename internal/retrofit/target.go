@@ -40,6 +40,10 @@ type Target struct {
 	// MovedFrom is the directory of the main package an earlier add recorded, when it is
 	// gone and Record has been moved to Main (see followMove), else "".
 	MovedFrom string
+	// LiftedFrom is the repository path of the record an earlier add, run in the
+	// module's directory below, wrote there, when Record is that record taken over for
+	// add run here (see liftRecord), else "".
+	LiftedFrom string
 }
 
 // followMove moves the record of an earlier add to the main package chosen, when the one
@@ -92,6 +96,45 @@ func (t *Target) followMove(root string) error {
 	}
 	t.Record, t.MovedFrom = &moved, was
 	return nil
+}
+
+// liftRecord takes over, for add of ci run in a directory above the module (the root of
+// the git repository, where CI must be written), the record an earlier add run in the
+// module's directory wrote there for the same main package: its paths, relative to the
+// module's directory, become relative to this one, and the plan moves the record here.
+// Without it, add here would refuse (the files are the earlier add's) and send the user
+// back to the module's directory, where ci is refused. (Other components are added from
+// where the record is: render refuses naming it.)
+func (t *Target) liftRecord() {
+	if t.Record != nil || t.Module == nil || t.Module.Dir == "." {
+		return
+	}
+	dir := t.Module.Dir
+	data, err := update.ReadRecord(os.DirFS(filepath.Join(t.Dir, filepath.FromSlash(dir))))
+	if err != nil || data == nil {
+		return // none there, or unreadable: render refuses naming it (recordElsewhere)
+	}
+	rec, err := generator.ParseRecord(path.Join(dir, generator.RecordFile), data)
+	if err != nil || len(rec.Components) == 0 || rec.Vars["moduleDir"] != "." || path.Join(dir, rec.Vars["mainPackage"]) != t.Main.Dir() {
+		return // not an add's record of this main package: render refuses naming it
+	}
+	lifted := *rec
+	lifted.Vars = maps.Clone(rec.Vars)
+	lifted.Vars["moduleDir"] = dir
+	lifted.Files = slices.Clone(rec.Files)
+	for i := range lifted.Files {
+		lifted.Files[i].Path = path.Join(dir, lifted.Files[i].Path)
+	}
+	lifted.Blocks = slices.Clone(rec.Blocks)
+	for i := range lifted.Blocks {
+		lifted.Blocks[i].Path = path.Join(dir, lifted.Blocks[i].Path)
+	}
+	lifted.Conflicts = slices.Clone(rec.Conflicts)
+	for i := range lifted.Conflicts {
+		lifted.Conflicts[i] = path.Join(dir, lifted.Conflicts[i])
+	}
+	t.Record, t.LiftedFrom = &lifted, path.Join(dir, generator.RecordFile)
+	t.keepRecorded()
 }
 
 // mainGone reports whether the directory dir (slash-separated, relative to root) no
@@ -233,16 +276,20 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 		return nil, err
 	}
 	t.Answers = t.infer()
+	t.keepRecorded()
+	return t, nil
+}
+
+// keepRecorded keeps in the answers what an earlier add settled: the name it was given,
+// the CI it wrote for, and the ports its files name (once wired, the code no longer says).
+func (t *Target) keepRecorded() {
 	if rec := t.Record; rec != nil && len(rec.Components) > 0 {
-		// What an earlier add settled stays: the name it was given, the CI it wrote for,
-		// and the ports its files name (once wired, the code no longer says).
 		r := rec.Answers
 		t.Answers.Name = cmp.Or(r.Name, t.Answers.Name)
 		t.Answers.CI = cmp.Or(r.CI, t.Answers.CI)
 		t.Answers.HTTPPort = cmp.Or(r.HTTPPort, t.Answers.HTTPPort)
 		t.Answers.AdminPort = cmp.Or(r.AdminPort, t.Answers.AdminPort)
 	}
-	return t, nil
 }
 
 // gitState reports whether dir is in a git work tree, refusing a git operation in

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -32,6 +33,28 @@ func (p *planner) workspace() (*workspace.Workspace, error) {
 		return nil, nil
 	}
 	return workspace.Parse(p.abs(w.Path), content, p.abs(p.t.Module.Dir))
+}
+
+// workspaceVendored refuses adding Go code to a module of a workspace vendored by go
+// work vendor (vendor/modules.txt beside go.work begins with "## workspace"): add
+// re-vendors a module's vendor/ only, so the workspace's would no longer match the
+// requirements add brings ("inconsistent vendoring") and the workspace would not build.
+func (p *planner) workspaceVendored() error {
+	w := p.t.Repo.Work
+	if w == nil || !slices.Contains(w.Use, p.t.Module.Dir) {
+		return nil
+	}
+	txt := path.Join(w.Dir, "vendor", "modules.txt")
+	data, err := os.ReadFile(p.abs(txt))
+	if err != nil {
+		return nil // none: the workspace is not vendored
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	if strings.TrimSpace(first) != "## workspace" {
+		return nil
+	}
+	return refuse("nothing written: the workspace %s is vendored (%s, written by go work vendor), and add re-vendors a module's vendor/ only: with the requirements it brings the workspace would not build (inconsistent vendoring); remove %s and commit, run add, then run go work vendor and commit what it writes, or leave out the components that add Go code (makefile, docker, ci and k8s add none)",
+		w.Path, txt, path.Join(w.Dir, "vendor")+"/")
 }
 
 // abs returns the repository path rel, absolute.
