@@ -143,6 +143,12 @@ func checkServeAndDrain(t *testing.T, p *project) {
 	if code := s.wait(20 * time.Second); code != 0 {
 		t.Errorf("exit code %d after SIGTERM, want 0\n%s", code, s.output)
 	}
+	// The readiness probe's 503s are the drain working, not errors.
+	for _, line := range strings.Split(s.output.String(), "\n") {
+		if strings.Contains(line, `"level":"ERROR"`) && strings.Contains(line, "/readyz") {
+			t.Errorf("a readiness 503 of the drain was logged as an error: %s", line)
+		}
+	}
 	for _, want := range []string{`"msg":"starting"`, e2eVersion, `"gomaxprocs"`} {
 		if !strings.Contains(s.output.String(), want) {
 			t.Errorf("log lacks %s:\n%s", want, s.output)

@@ -104,6 +104,7 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 	// Log records made with a request's context carry its trace and span ids.
 	logger = slog.New(telemetry.NewLogHandler(logger.Handler()))
 	access := logging.NewAccessLog(out, cfg.Log.Level, telemetry.TraceIDs)
+	access.ExpectUnavailable(health.ReadyPath) // a drain, not an error
 	slog.SetDefault(logger)
 	// Every setup step runs under the signal context: a SIGTERM during a slow
 	// start (e.g. reading certificates) stops it like one later on.

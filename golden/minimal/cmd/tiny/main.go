@@ -88,6 +88,7 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 	defer func() { _ = out.Flush() }()
 	logger := logging.New(out, cfg.Log.Level)
 	access := logging.NewAccessLog(out, cfg.Log.Level)
+	access.ExpectUnavailable(health.ReadyPath) // a drain, not an error
 	slog.SetDefault(logger)
 	// Every setup step runs under the signal context: a SIGTERM during a slow
 	// start (e.g. reading certificates) stops it like one later on.

@@ -75,6 +75,8 @@ func TestAccessLogWritesWhatSlogWrites(t *testing.T) {
 		{"plain", base, slog.LevelInfo},
 		{"client error", with(func(r *Request) { r.Status = 404; r.Route = "" }), slog.LevelInfo},
 		{"server error", with(func(r *Request) { r.Status = 503 }), slog.LevelError},
+		{"readiness during a drain", with(func(r *Request) { r.Status = 503; r.Route = "/readyz"; r.Path = "/readyz" }), slog.LevelInfo},
+		{"readiness failing otherwise", with(func(r *Request) { r.Status = 500; r.Route = "/readyz"; r.Path = "/readyz" }), slog.LevelError},
 		{"whole milliseconds", with(func(r *Request) { r.Duration = 2 * time.Second }), slog.LevelInfo},
 		{"microseconds", with(func(r *Request) { r.Duration = 7 * time.Microsecond }), slog.LevelInfo},
 		{"trailing zeros", with(func(r *Request) { r.Duration = 1230 * time.Microsecond }), slog.LevelInfo},
@@ -93,7 +95,9 @@ func TestAccessLogWritesWhatSlogWrites(t *testing.T) {
 				ids = fixedIDs
 			}
 			before := time.Now()
-			NewAccessLog(NewOutput(&buf, 0), slog.LevelDebug, ids).Log(context.Background(), tt.req)
+			l := NewAccessLog(NewOutput(&buf, 0), slog.LevelDebug, ids)
+			l.ExpectUnavailable("/readyz")
+			l.Log(context.Background(), tt.req)
 			at := lineTime(t, buf.Bytes(), before, time.Now())
 			if want := slogLine(t, at, tt.level, tt.req, withIDs); buf.String() != want {
 				t.Errorf("%s, ids %v:\n got %s\nwant %s", tt.name, withIDs, buf.String(), want)

@@ -32,6 +32,9 @@ type Request struct {
 type AccessLog struct {
 	out   *Output
 	level slog.Level
+	// unavailable is the path whose 503 answers are expected (see
+	// ExpectUnavailable).
+	unavailable string
 }
 
 // NewAccessLog returns an access log writing to out. Lines below level are
@@ -40,11 +43,17 @@ func NewAccessLog(out *Output, level slog.Level) *AccessLog {
 	return &AccessLog{out: out, level: level}
 }
 
+// ExpectUnavailable makes the 503 answers of path (the readiness probe, which
+// answers 503 from the start of a shutdown on) Info lines: at Error level every
+// probe of every drain would log an error. Call it before serving.
+func (a *AccessLog) ExpectUnavailable(path string) { a.unavailable = path }
+
 // Log writes the line of req, whose context is ctx, at Info level, or at
-// Error level for server errors (5xx), which Output writes at once.
+// Error level for server errors (5xx, but an expected 503), which Output
+// writes at once.
 func (a *AccessLog) Log(ctx context.Context, req Request) {
 	level := slog.LevelInfo
-	if req.Status >= 500 {
+	if req.Status >= 500 && !(req.Status == 503 && a.unavailable != "" && req.Path == a.unavailable) {
 		level = slog.LevelError
 	}
 	if level < a.level {

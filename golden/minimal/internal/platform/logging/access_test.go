@@ -60,6 +60,8 @@ func TestAccessLogWritesWhatSlogWrites(t *testing.T) {
 		{"plain", base, slog.LevelInfo},
 		{"client error", with(func(r *Request) { r.Status = 404; r.Route = "" }), slog.LevelInfo},
 		{"server error", with(func(r *Request) { r.Status = 503 }), slog.LevelError},
+		{"readiness during a drain", with(func(r *Request) { r.Status = 503; r.Route = "/readyz"; r.Path = "/readyz" }), slog.LevelInfo},
+		{"readiness failing otherwise", with(func(r *Request) { r.Status = 500; r.Route = "/readyz"; r.Path = "/readyz" }), slog.LevelError},
 		{"whole milliseconds", with(func(r *Request) { r.Duration = 2 * time.Second }), slog.LevelInfo},
 		{"microseconds", with(func(r *Request) { r.Duration = 7 * time.Microsecond }), slog.LevelInfo},
 		{"trailing zeros", with(func(r *Request) { r.Duration = 1230 * time.Microsecond }), slog.LevelInfo},
@@ -73,7 +75,9 @@ func TestAccessLogWritesWhatSlogWrites(t *testing.T) {
 	for _, tt := range tests {
 		var buf bytes.Buffer
 		before := time.Now()
-		newAccessLog(&buf, 0, slog.LevelDebug).Log(context.Background(), tt.req)
+		l := newAccessLog(&buf, 0, slog.LevelDebug)
+		l.ExpectUnavailable("/readyz")
+		l.Log(context.Background(), tt.req)
 		at := lineTime(t, buf.Bytes(), before, time.Now())
 		if want := slogLine(t, at, tt.level, tt.req); buf.String() != want {
 			t.Errorf("%s:\n got %s\nwant %s", tt.name, buf.String(), want)
