@@ -37,6 +37,15 @@ func checkMTLS(t *testing.T, p *project) {
 	tlsEnv := append([]string{"HTTP_ADDR=" + addr}, mtlsEnv(p)...)
 	s := startTLS(t, p, addr, tlsEnv)
 	url := "https://" + addr + "/healthz"
+	if want := `"client_certificates":"required"`; !strings.Contains(s.output.String(), want) {
+		t.Errorf("the start log does not say %s:\n%s", want, s.output)
+	}
+	// Without client CAs the log says that clients present no certificate.
+	plainAddr := freeAddr(t)
+	plain := startTLS(t, p, plainAddr, []string{"HTTP_ADDR=" + plainAddr, "TLS_CERT_FILE=" + certs + "/server.crt", "TLS_KEY_FILE=" + certs + "/server.key"})
+	if want := `"client_certificates":"not requested: TLS_CLIENT_CA_FILES is unset"`; !strings.Contains(plain.output.String(), want) {
+		t.Errorf("the start log without client CAs does not say %s:\n%s", want, plain.output)
+	}
 
 	// With TLS 1.3 the client finishes its side of the handshake before the server
 	// refuses it, so curl reports the failure when reading; with TLS 1.2 the refusal

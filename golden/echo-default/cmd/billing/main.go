@@ -184,6 +184,13 @@ func (a *app) setUp(ctx context.Context, info buildinfo.Info) (err error) {
 		}, "tls-reload"); err != nil {
 			return fmt.Errorf("tls: %w", err)
 		}
+		// Whether clients must present a certificate: unsetting
+		// TLS_CLIENT_CA_FILES turns that off, and the log says so.
+		clientCerts := "required"
+		if len(a.cfg.TLS.ClientCAFiles) == 0 {
+			clientCerts = "not requested: TLS_CLIENT_CA_FILES is unset"
+		}
+		a.logger.Info("serving tls", "client_certificates", clientCerts)
 	}
 
 	if a.cfg.Outbound.DownstreamURL != "" {
