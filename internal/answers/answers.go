@@ -214,6 +214,22 @@ const MinListenPort = 1024
 // pprof uses it. It is a rule of new and presets validate, not of the keys: the record of
 // a project made with port 80 stays valid, so update still updates it.
 func CheckNewPorts(a Answers, layers ...Layer) error {
+	return checkPorts(a, nil, layers)
+}
+
+// CheckChangedPorts is CheckNewPorts for an update from the answers made to a: a port the
+// project was made with stays as it is, so only a port that differs from made's is held to
+// the rules, and the two must differ when either changed.
+func CheckChangedPorts(a, made Answers, layers ...Layer) error {
+	return checkPorts(a, &made, layers)
+}
+
+// checkPorts holds the ports of a to new's rules; with made, only those that changed.
+func checkPorts(a Answers, made *Answers, layers []Layer) error {
+	changed := func(name string) bool {
+		k := mustLookup(name)
+		return made == nil || k.Get(a) != k.Get(*made)
+	}
 	fixes := map[string]string{
 		KeyHTTPPort:  "listen on a port from 1024 up, such as 8080, and map port 80 or 443 to it in front (k8s/service.yaml does), or set HTTP_ADDR where the process may bind it",
 		KeyAdminPort: "use a port from 1024 up, such as 6060 (the admin listener is on 127.0.0.1 only)",
@@ -234,11 +250,11 @@ func CheckNewPorts(a Answers, layers ...Layer) error {
 		if !k.Applies(a) {
 			later = fmt.Sprintf(" (%s is off, but the port is recorded for a later add %[1]s)", k.Feature)
 		}
-		if port < MinListenPort {
+		if port < MinListenPort && changed(name) {
 			return &Error{Key: name, Where: where, Value: fmt.Sprint(port),
 				Reason: fmt.Sprintf("ports below %d need root or CAP_NET_BIND_SERVICE, and the service runs as a non-root user with every capability dropped (Dockerfile, k8s/deployment.yaml), so it could not listen on %d%s; %s", MinListenPort, port, later, fixes[name])}
 		}
-		if name == KeyAdminPort && later != "" && port == a.HTTPPort {
+		if name == KeyAdminPort && later != "" && port == a.HTTPPort && (changed(KeyAdminPort) || changed(KeyHTTPPort)) {
 			return &Error{Key: name, Where: where, Value: fmt.Sprint(port),
 				Reason: fmt.Sprintf("%s and %s must differ%s", KeyHTTPPort, KeyAdminPort, later)}
 		}

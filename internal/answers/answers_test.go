@@ -929,3 +929,51 @@ func TestCheckNewPorts(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckChangedPorts: an update holds to new's rules only the ports a new pack changes;
+// a port the project was made with stays, even below 1024.
+func TestCheckChangedPorts(t *testing.T) {
+	const mod = "example.com/acme/orders"
+	noPProf := []string{"docker"}
+	tests := []struct {
+		name    string
+		made    Layer
+		pack    Layer
+		wantKey string // "" when accepted
+	}{
+		{"a kept low port", flags(KeyModule, mod, KeyHTTPPort, 80), layer(FromPreset, "pack", KeyHTTPPort, 80), ""},
+		{"a kept low admin port", flags(KeyModule, mod, KeyAdminPort, 443), layer(FromPreset, "pack", KeyAdminPort, 443), ""},
+		{"a new low port", flags(KeyModule, mod), layer(FromPreset, "pack", KeyHTTPPort, 80), KeyHTTPPort},
+		{"a low port changed to another low one", flags(KeyModule, mod, KeyHTTPPort, 80), layer(FromPreset, "pack", KeyHTTPPort, 81), KeyHTTPPort},
+		{"a new admin port on the kept http port", flags(KeyModule, mod, KeyFeatures, noPProf),
+			layer(FromPreset, "pack", KeyAdminPort, 8080, KeyFeatures, noPProf), KeyAdminPort},
+		{"a new http port on the kept admin port", flags(KeyModule, mod, KeyFeatures, noPProf, KeyAdminPort, 7070),
+			layer(FromPreset, "pack", KeyHTTPPort, 7070, KeyAdminPort, 7070, KeyFeatures, noPProf), KeyAdminPort},
+		{"both kept on one port", flags(KeyModule, mod, KeyFeatures, noPProf, KeyHTTPPort, 7070, KeyAdminPort, 7070),
+			layer(FromPreset, "pack", KeyHTTPPort, 7070, KeyAdminPort, 7070, KeyFeatures, noPProf), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			made, _, err := Resolve(tt.made)
+			if err != nil {
+				t.Fatal(err)
+			}
+			layers := []Layer{tt.pack, flags(KeyModule, mod)}
+			a, _, err := Resolve(layers...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = CheckChangedPorts(a, made, layers...)
+			if tt.wantKey == "" {
+				if err != nil {
+					t.Fatalf("CheckChangedPorts() = %v, want nil", err)
+				}
+				return
+			}
+			var e *Error
+			if !errors.As(err, &e) || e.Key != tt.wantKey || e.Where != "preset:"+tt.wantKey {
+				t.Fatalf("CheckChangedPorts() = %#v, want an error for %s at preset:%[2]s", err, tt.wantKey)
+			}
+		})
+	}
+}

@@ -117,14 +117,7 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 	if req.Preset != "" {
 		// A new pack that locks another port gives the project a new default, which
 		// new's port rule holds; a port the project was made with stays as it is.
-		check, rec := a, req.Record.Answers
-		if check.HTTPPort == rec.HTTPPort {
-			check.HTTPPort = answers.MinListenPort
-		}
-		if check.AdminPort == rec.AdminPort {
-			check.AdminPort = answers.MinListenPort + 1
-		}
-		if err := answers.CheckNewPorts(check, pack.Answers); err != nil {
+		if err := answers.CheckChangedPorts(a, req.Record.Answers, pack.Answers); err != nil {
 			return Render{}, &InputError{fmt.Errorf("preset %s: %w", pack.Name, err)}
 		}
 	}
