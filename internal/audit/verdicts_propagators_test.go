@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -31,9 +30,6 @@ func main() {
 	srv.ListenAndServe()
 }
 `)
-	}
-	otelFiles := func(setup, handler string) map[string]string {
-		return map[string]string{"go.mod": "module example.test/o\n\ngo 1.26\n", "main.go": otelMain(setup, handler)}
 	}
 	runCheckCases(t, []checkCase{
 		{
@@ -86,31 +82,22 @@ func main() {
 			message: pass,
 		},
 		{
-			name: "the handler's own propagator with TraceContext and no global one",
-			files: map[string]string{
-				"go.mod":  "module example.test/o\n\ngo 1.26\n",
-				"main.go": strings.Replace(otelMain("traced := otelhttp.NewHandler(app, \"api\", otelhttp.WithPropagators(propagation.TraceContext{}))", "traced"), "otel.SetTextMapPropagator(propagation.TraceContext{})", "_ = otel.GetTextMapPropagator()", 1),
-			},
+			name:    "the handler's own propagator with TraceContext and no global one",
+			files:   otelGlobal("traced := otelhttp.NewHandler(app, \"api\", otelhttp.WithPropagators(propagation.TraceContext{}))", "traced", "_ = otel.GetTextMapPropagator()"),
 			check:   "otel",
 			want:    Pass,
 			message: pass + " (the middleware's own, WithPropagators)",
 		},
 		{
-			name: "the handler's own propagator with TraceContext and a global one of baggage only",
-			files: map[string]string{
-				"go.mod":  "module example.test/o\n\ngo 1.26\n",
-				"main.go": strings.Replace(otelMain("traced := otelhttp.NewHandler(app, \"api\", otelhttp.WithPropagators(propagation.TraceContext{}))", "traced"), "propagation.TraceContext{})\n\tapp", "propagation.Baggage{})\n\tapp", 1),
-			},
+			name:    "the handler's own propagator with TraceContext and a global one of baggage only",
+			files:   otelGlobal("traced := otelhttp.NewHandler(app, \"api\", otelhttp.WithPropagators(propagation.TraceContext{}))", "traced", "otel.SetTextMapPropagator(propagation.Baggage{})"),
 			check:   "otel",
 			want:    Pass,
 			message: pass + " (the middleware's own, WithPropagators)",
 		},
 		{
-			name: "one handler with its own propagator, another without, and no global one",
-			files: map[string]string{
-				"go.mod":  "module example.test/o\n\ngo 1.26\n",
-				"main.go": strings.Replace(otelMain("traced := otelhttp.NewHandler(app, \"api\", otelhttp.WithPropagators(propagation.TraceContext{}))\n\tadmin := &http.Server{Addr: \":9090\", Handler: otelhttp.NewHandler(http.NotFoundHandler(), \"admin\"), ReadHeaderTimeout: time.Second}\n\tgo admin.ListenAndServe()", "traced"), "otel.SetTextMapPropagator(propagation.TraceContext{})", "_ = otel.GetTextMapPropagator()", 1),
-			},
+			name:    "one handler with its own propagator, another without, and no global one",
+			files:   otelGlobal("traced := otelhttp.NewHandler(app, \"api\", otelhttp.WithPropagators(propagation.TraceContext{}))\n\tadmin := &http.Server{Addr: \":9090\", Handler: otelhttp.NewHandler(http.NotFoundHandler(), \"admin\"), ReadHeaderTimeout: time.Second}\n\tgo admin.ListenAndServe()", "traced", "_ = otel.GetTextMapPropagator()"),
 			check:   "otel",
 			want:    Fail,
 			message: "tracing middleware is installed but no propagator is (otel.SetTextMapPropagator)",

@@ -185,91 +185,64 @@ func main() {
 			message: "the readiness endpoint can answer 503, but nothing in main's flow sets what it tests to the value that answers 503 once the signal is received (a flag never set so, or set so only before the wait for the signal, or only the error of a dependency's check): it never turns 503 on shutdown",
 		},
 		{
-			name: "a tracing handler that is built but not served wraps nothing",
-			files: map[string]string{
-				"go.mod":  "module example.test/o\n\ngo 1.26\n",
-				"main.go": otelMain("traced := otelhttp.NewHandler(app, \"api\")\n\t_ = traced", "app"),
-			},
+			name:    "a tracing handler that is built but not served wraps nothing",
+			files:   otelFiles("traced := otelhttp.NewHandler(app, \"api\")\n\t_ = traced", "app"),
 			check:   "otel",
 			want:    Warn,
 			message: "no tracing middleware wraps the router a server serves (the tracing handler built is not what is served): incoming trace context is dropped",
 		},
 		{
-			name: "a tracing handler that is served wraps the router",
-			files: map[string]string{
-				"go.mod":  "module example.test/o\n\ngo 1.26\n",
-				"main.go": otelMain("traced := otelhttp.NewHandler(app, \"api\")", "traced"),
-			},
+			name:    "a tracing handler that is served wraps the router",
+			files:   otelFiles("traced := otelhttp.NewHandler(app, \"api\")", "traced"),
 			check:   "otel",
 			want:    Pass,
 			message: "tracing middleware wraps the router and a propagator is installed",
 		},
 		{
-			name: "a propagator of baggage only extracts no trace context",
-			files: map[string]string{
-				"go.mod":  "module example.test/o\n\ngo 1.26\n",
-				"main.go": strings.Replace(otelMain("traced := otelhttp.NewHandler(app, \"api\")", "traced"), "propagation.TraceContext{})", "propagation.Baggage{})", 1),
-			},
+			name:    "a propagator of baggage only extracts no trace context",
+			files:   otelGlobal("traced := otelhttp.NewHandler(app, \"api\")", "traced", "otel.SetTextMapPropagator(propagation.Baggage{})"),
 			check:   "otel",
 			want:    Fail,
 			message: "tracing middleware is installed but the propagator set extracts no trace context (only baggage, or none): every request starts a new trace",
 		},
 		{
-			name: "an empty composite propagator extracts no trace context",
-			files: map[string]string{
-				"go.mod":  "module example.test/o\n\ngo 1.26\n",
-				"main.go": strings.Replace(otelMain("traced := otelhttp.NewHandler(app, \"api\")", "traced"), "propagation.TraceContext{})", "propagation.NewCompositeTextMapPropagator())", 1),
-			},
+			name:    "an empty composite propagator extracts no trace context",
+			files:   otelGlobal("traced := otelhttp.NewHandler(app, \"api\")", "traced", "otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator())"),
 			check:   "otel",
 			want:    Fail,
 			message: "tracing middleware is installed but the propagator set extracts no trace context (only baggage, or none): every request starts a new trace",
 		},
 		{
-			name: "a composite of baggage only extracts no trace context",
-			files: map[string]string{
-				"go.mod":  "module example.test/o\n\ngo 1.26\n",
-				"main.go": strings.Replace(otelMain("traced := otelhttp.NewHandler(app, \"api\")", "traced"), "propagation.TraceContext{})", "propagation.NewCompositeTextMapPropagator(&propagation.Baggage{}))", 1),
-			},
+			name:    "a composite of baggage only extracts no trace context",
+			files:   otelGlobal("traced := otelhttp.NewHandler(app, \"api\")", "traced", "otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(&propagation.Baggage{}))"),
 			check:   "otel",
 			want:    Fail,
 			message: "tracing middleware is installed but the propagator set extracts no trace context (only baggage, or none): every request starts a new trace",
 		},
 		{
-			name: "a composite with TraceContext extracts the trace context",
-			files: map[string]string{
-				"go.mod":  "module example.test/o\n\ngo 1.26\n",
-				"main.go": strings.Replace(otelMain("traced := otelhttp.NewHandler(app, \"api\")", "traced"), "propagation.TraceContext{})", "propagation.NewCompositeTextMapPropagator(propagation.Baggage{}, propagation.TraceContext{}))", 1),
-			},
+			name:    "a composite with TraceContext extracts the trace context",
+			files:   otelGlobal("traced := otelhttp.NewHandler(app, \"api\")", "traced", "otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.Baggage{}, propagation.TraceContext{}))"),
 			check:   "otel",
 			want:    Pass,
 			message: "tracing middleware wraps the router and a propagator is installed",
 		},
 		{
-			name: "a propagator this audit cannot read counts",
-			files: map[string]string{
-				"go.mod":  "module example.test/o\n\ngo 1.26\n",
-				"main.go": strings.Replace(otelMain("props := []propagation.TextMapPropagator{propagation.TraceContext{}}\n\ttraced := otelhttp.NewHandler(app, \"api\")", "traced"), "propagation.TraceContext{})", "propagation.NewCompositeTextMapPropagator(props...))", 1),
-			},
+			name:    "a propagator this audit cannot read counts",
+			files:   otelGlobal("props := []propagation.TextMapPropagator{propagation.TraceContext{}}\n\ttraced := otelhttp.NewHandler(app, \"api\")", "traced", "otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(props...))"),
 			check:   "otel",
 			want:    Pass,
 			message: "tracing middleware wraps the router and a propagator is installed",
 		},
 		{
-			name: "only the loopback admin server is traced, not the public one",
-			files: map[string]string{
-				"go.mod":  "module example.test/o\n\ngo 1.26\n",
-				"main.go": otelMain("admin := &http.Server{Addr: \"127.0.0.1:9090\", Handler: otelhttp.NewHandler(http.NotFoundHandler(), \"admin\"), ReadHeaderTimeout: time.Second}\n\tgo admin.ListenAndServe()", "app"),
-			},
+			name:    "only the loopback admin server is traced, not the public one",
+			files:   otelFiles("admin := &http.Server{Addr: \"127.0.0.1:9090\", Handler: otelhttp.NewHandler(http.NotFoundHandler(), \"admin\"), ReadHeaderTimeout: time.Second}\n\tgo admin.ListenAndServe()", "app"),
 			check:   "otel",
 			want:    Warn,
 			message: "no tracing middleware wraps the handler of the public server (http.Server on :8080): incoming trace context on the API is dropped; only another server is traced",
 		},
 		{
-			name: "the public server is traced and the loopback admin server is not",
-			files: map[string]string{
-				"go.mod":  "module example.test/o\n\ngo 1.26\n",
-				"main.go": otelMain("traced := otelhttp.NewHandler(app, \"api\")\n\tadmin := &http.Server{Addr: \"127.0.0.1:9090\", Handler: http.NotFoundHandler(), ReadHeaderTimeout: time.Second}\n\tgo admin.ListenAndServe()", "traced"),
-			},
+			name:    "the public server is traced and the loopback admin server is not",
+			files:   otelFiles("traced := otelhttp.NewHandler(app, \"api\")\n\tadmin := &http.Server{Addr: \"127.0.0.1:9090\", Handler: http.NotFoundHandler(), ReadHeaderTimeout: time.Second}\n\tgo admin.ListenAndServe()", "traced"),
 			check:   "otel",
 			want:    Pass,
 			message: "tracing middleware wraps the router and a propagator is installed",
@@ -1512,6 +1485,18 @@ func main() {
 	srv.ListenAndServe()
 }
 `
+}
+
+// otelFiles is a module whose main.go is otelMain(setup, handler).
+func otelFiles(setup, handler string) map[string]string {
+	return map[string]string{"go.mod": "module example.test/o\n\ngo 1.26\n", "main.go": otelMain(setup, handler)}
+}
+
+// otelGlobal is otelFiles with the global propagator's statement replaced by global.
+func otelGlobal(setup, handler, global string) map[string]string {
+	files := otelFiles(setup, handler)
+	files["main.go"] = strings.Replace(files["main.go"], "otel.SetTextMapPropagator(propagation.TraceContext{})", global, 1)
+	return files
 }
 
 // pprofMain returns a main.go that imports net/http/pprof for its side effect and
