@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -9,48 +8,7 @@ import (
 // is package-level code, START the code at the top of main, before the server starts
 // and the wait for the signal, and DRAIN the code after the signal, before Shutdown.
 func flagMain(tested, decls, start, drain string) map[string]string {
-	return mainFiles("example.test/f", strings.NewReplacer("TESTED", tested, "DECLS", decls, "START", start, "DRAIN", drain).Replace(`package main
-
-import (
-	"context"
-	"errors"
-	"log"
-	"net/http"
-	"os"
-	"os/signal"
-	"sync/atomic"
-	"syscall"
-	"time"
-)
-
-DECLS
-
-func main() {
-	START
-	mux := http.NewServeMux()
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {})
-	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
-		if !TESTED.Load() {
-			w.WriteHeader(http.StatusServiceUnavailable)
-		}
-	})
-	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
-	defer stop()
-	go func() {
-		if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Fatal(err)
-		}
-	}()
-	<-ctx.Done()
-	DRAIN
-	dctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(dctx); err != nil {
-		log.Print(err)
-	}
-}
-`))
+	return shutdownService{Module: "example.test/f", Decls: decls, Start: start, Tested: tested, Serve: serveFatal, Flip: drain, Stop: stopDrain}.files()
 }
 
 // Two struct types with a flag field each named ready: the api's is what /readyz

@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -9,53 +8,8 @@ import (
 // serve goroutine runs SERVE, with HELPERS, functions of the program, declared
 // beside main.
 func helperMain(helpers, serve string) map[string]string {
-	return mainFiles("example.test/h", strings.NewReplacer("HELPERS", helpers, "SERVE", serve).Replace(`package main
-
-import (
-	"context"
-	"errors"
-	"log"
-	"log/slog"
-	"net/http"
-	"os"
-	"os/signal"
-	"sync/atomic"
-	"syscall"
-	"time"
-)
-
-var (
-	_ = errors.Is
-	_ = slog.Error
-)
-
-HELPERS
-
-func main() {
-	var ready atomic.Bool
-	ready.Store(true)
-	mux := http.NewServeMux()
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {})
-	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
-		if !ready.Load() {
-			w.WriteHeader(http.StatusServiceUnavailable)
-		}
-	})
-	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
-	defer stop()
-	go func() {
-		SERVE
-	}()
-	<-ctx.Done()
-	ready.Store(false)
-	dctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(dctx); err != nil {
-		log.Print(err)
-	}
-}
-`))
+	return shutdownService{Module: "example.test/h", Imports: "\t\"log/slog\"\n", Decls: "var (\n\t_ = errors.Is\n\t_ = slog.Error\n)\n\n" + helpers,
+		Start: localReady, Tested: "ready", Serve: serve, Flip: flipReady, Stop: stopDrain}.files()
 }
 
 const mustHelper = `func must(err error) {

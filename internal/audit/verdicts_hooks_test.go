@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -9,47 +8,7 @@ import (
 // with DRAIN, run after the signal with the context dctx (a 20 s timeout), beside
 // the package-level DECLS.
 func hooksMain(decls, drain string) map[string]string {
-	return mainFiles("example.test/k", strings.NewReplacer("DECLS", decls, "DRAIN", drain).Replace(`package main
-
-import (
-	"context"
-	"errors"
-	"log"
-	"net/http"
-	"os"
-	"os/signal"
-	"sync/atomic"
-	"syscall"
-	"time"
-)
-
-DECLS
-
-func main() {
-	var ready atomic.Bool
-	ready.Store(true)
-	mux := http.NewServeMux()
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {})
-	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
-		if !ready.Load() {
-			w.WriteHeader(http.StatusServiceUnavailable)
-		}
-	})
-	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
-	defer stop()
-	go func() {
-		if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Fatal(err)
-		}
-	}()
-	<-ctx.Done()
-	ready.Store(false)
-	dctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	DRAIN
-}
-`))
+	return shutdownService{Module: "example.test/k", Decls: decls, Start: localReady, Tested: "ready", Serve: serveFatal, Flip: flipReady, Stop: drain}.files()
 }
 
 const callHooks = `

@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -9,41 +8,13 @@ import (
 // BODY is the code of main after the server is made: the signal handling, the serve
 // goroutine and the drain.
 func waitedMain(body string) map[string]string {
-	return mainFiles("example.test/w", strings.Replace(`package main
-
-import (
-	"context"
-	"errors"
-	"log"
-	"net/http"
-	"os"
-	"os/signal"
-	"sync/atomic"
-	"syscall"
-	"time"
-)
-
-var ready atomic.Bool
+	return shutdownService{Module: "example.test/w", Decls: `var ready atomic.Bool
 
 func serve(srv *http.Server) {
 	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Fatal(err)
 	}
-}
-
-func main() {
-	ready.Store(true)
-	mux := http.NewServeMux()
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {})
-	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
-		if !ready.Load() {
-			w.WriteHeader(http.StatusServiceUnavailable)
-		}
-	})
-	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	BODY
-}
-`, "BODY", body, 1))
+}`, Start: "ready.Store(true)", Tested: "ready", Body: body}.files()
 }
 
 const (
