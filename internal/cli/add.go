@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -35,6 +36,7 @@ type addOptions struct {
 	AllowGoBump bool
 	AllowDirty  bool
 	Recreate    []string
+	CI          string
 }
 
 func newAddCmd(env Env) *cobra.Command {
@@ -71,6 +73,7 @@ deleted; --recreate PATH brings it back.`,
 	f.BoolVarP(&opts.Yes, "yes", "y", false, "ask nothing")
 	f.BoolVar(&opts.AllowGoBump, "allow-go-bump", false, "raise the go line of go.mod when a component needs a newer Go; this changes the language version and GODEBUG defaults of your code too (the note says how to keep the old defaults)")
 	f.BoolVar(&opts.AllowDirty, "allow-dirty", false, "run although tracked files have uncommitted changes")
+	f.StringVar(&opts.CI, "ci", "", "the CI provider the ci component writes for, github or gitlab; needed only in a repository that has both")
 	f.StringSliceVar(&opts.Recreate, "recreate", nil, "bring back files an earlier add wrote, or guarded blocks it inserted, that you deleted (comma-separated paths of the files, from the repository's root)")
 	return cmd
 }
@@ -132,10 +135,16 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		if len(opts.Recreate) > 0 {
 			return usagef("--recreate: %s records a project made by gonew-prod new; gonew-prod update --recreate brings back the files you deleted", generator.RecordFile)
 		}
+		if opts.CI != "" && opts.CI != t.Record.Answers.CI {
+			return usagef("--ci %s: %s records a project made by gonew-prod new with ci %s, and add brings its features for that provider; leave out --ci", opts.CI, generator.RecordFile, cmp.Or(t.Record.Answers.CI, "none"))
+		}
 		return addToNewProject(ctx, env, opts, t)
 	}
+	// The record of an earlier add below the root, taken over here, settles the name the
+	// question offers.
+	t.LiftRecord(opts.Components)
 	if !opts.Yes && env.Prompter != nil {
-		name, err := env.Prompter.Input("Service name:", a.Name, answers.CheckName)
+		name, err := env.Prompter.Input("Service name:", t.Answers.Name, answers.CheckName)
 		if err != nil {
 			return errAborted
 		}
@@ -144,7 +153,7 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	plan, err := retrofit.Prepare(ctx, t, retrofit.Options{
 		Components: opts.Components, Wire: opts.Wire, AllowGoBump: opts.AllowGoBump,
 		Env: env.Environ, Version: buildinfo.Get().ModuleVersion, DryRun: opts.DryRun,
-		Recreate: repoPaths(opts.Recreate),
+		Recreate: repoPaths(opts.Recreate), CI: opts.CI,
 	})
 	if err != nil {
 		var ce *poststep.CommandError

@@ -1133,6 +1133,86 @@ func TestAddCIAfterAnAddBelowTheRoot(t *testing.T) {
 	}
 }
 
+// TestAddCINameAtThePrompt: where add ci at the root takes over the record of an earlier
+// add below it, the service name question offers the recorded name, and the name typed
+// is the one recorded, not replaced by the record taken over.
+func TestAddCINameAtThePrompt(t *testing.T) {
+	files := map[string]string{}
+	for p, body := range service {
+		files["svc/"+p] = body
+	}
+	dir := gitRepo(t, files)
+	if r := run(t, dir, "add", "--yes", "--dir", "svc", "makefile"); r.code != ExitOK {
+		t.Fatalf("add --dir svc: exit %d\n%s", r.code, r.stderr)
+	}
+	gitCommit(t, dir)
+	below, err := generator.ParseRecord("svc/"+generator.RecordFile, []byte(readFile(t, dir, "svc/"+generator.RecordFile)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The name the record holds is not the one add would infer at the root.
+	if got := below.Answers.Name; got == "" || got == "billing" {
+		t.Fatalf("the record below names the service %q", got)
+	}
+	p := newFake(t, map[string][]any{qName: {"billing"}, qWrite: {true}})
+	r := runAsk(t, context.Background(), dir, p, "add", "--main", "./svc", "ci")
+	if r.code != ExitOK {
+		t.Fatalf("add --main ./svc ci: exit %d\n%s", r.code, r.stderr)
+	}
+	if p.offered[qName] != below.Answers.Name {
+		t.Errorf("the name question offered %q, want the recorded %q", p.offered[qName], below.Answers.Name)
+	}
+	if rec := readFile(t, dir, generator.RecordFile); !strings.Contains(rec, "  name: billing\n") {
+		t.Errorf("the record lacks the name typed:\n%s", rec)
+	}
+}
+
+// TestAddCIWithBothProviders: in a repository with GitHub workflows and a GitLab pipeline,
+// add ci asks which one with --ci instead of choosing; --ci writes for the one named,
+// and once it wrote ci, another --ci is refused.
+func TestAddCIWithBothProviders(t *testing.T) {
+	dir := serviceWith(t, map[string]string{
+		".gitlab-ci.yml":           "build:\n  script: [go build ./...]\n",
+		".github/workflows/ci.yml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go build ./...\n",
+	})
+	before := treetest.Describe(t, dir)
+	for _, tt := range []struct {
+		args    []string
+		refusal string
+	}{
+		{[]string{"ci"}, "both GitHub Actions workflows (.github/workflows/ci.yml) and a GitLab pipeline (.gitlab-ci.yml)"},
+		{[]string{"--ci", "jenkins", "ci"}, "--ci jenkins: add writes CI for github or gitlab"},
+		{[]string{"--ci", "github", "makefile"}, "--ci github names the CI provider of the ci component"},
+	} {
+		r := run(t, dir, append([]string{"add", "--yes"}, tt.args...)...)
+		if r.code != ExitUsage || !strings.Contains(r.stderr, tt.refusal) {
+			t.Fatalf("add %v: exit %d, stderr %q; want %d and %q", tt.args, r.code, r.stderr, ExitUsage, tt.refusal)
+		}
+		if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+			t.Fatalf("a refused add %v changed the tree", tt.args)
+		}
+	}
+	if r := run(t, dir, "add", "--yes", "--ci", "github", "ci"); r.code != ExitOK {
+		t.Fatalf("add --ci github ci: exit %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".github/workflows/gonew-prod.yml")); err != nil {
+		t.Errorf("no workflow written: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".gitlab/gonew-prod.yml")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a GitLab job file written too: %v", err)
+	}
+	if got := readFile(t, dir, ".gitlab-ci.yml"); got != "build:\n  script: [go build ./...]\n" {
+		t.Errorf(".gitlab-ci.yml changed:\n%s", got)
+	}
+	gitCommit(t, dir)
+	if r := run(t, dir, "add", "--yes", "ci"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {
+		t.Errorf("add ci again: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := run(t, dir, "add", "--yes", "--ci", "gitlab", "ci"); r.code != ExitUsage || !strings.Contains(r.stderr, "an earlier add wrote ci for github") {
+		t.Errorf("add --ci gitlab after github: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
 // TestAddCRLF: the lines add appends to a Makefile or a .gitlab-ci.yml whose lines end in
 // CRLF end in CRLF too; a second add changes nothing and update finds the repository up
 // to date. A file of mixed line endings gets "\n".

@@ -24,9 +24,10 @@ const (
 	qCI        = "CI provider"
 	qConfirm   = "Create the service?"
 	qPlan      = "Show the plan"
+	qWrite     = "Write "
 )
 
-var questionKeys = []string{qModule, qName, qFramework, qGo, qFeatures, qCI, qConfirm, qPlan}
+var questionKeys = []string{qModule, qName, qFramework, qGo, qFeatures, qCI, qConfirm, qPlan, qWrite}
 
 // fakePrompter answers questions from a script, and records what was asked and offered.
 // A question without a scripted reply takes the offered default, as Enter does.

@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/yamlerr"
 )
 
@@ -42,6 +43,47 @@ func (p *planner) ciAtRoot() error {
 	}
 	return refuse("ci: GitHub reads workflows (.github/workflows) and GitLab its configuration (.gitlab-ci.yml) only at the root of the git repository, %s, not in %s where add works; run add at the root, gonew-prod add --dir %s --main %s ci, which writes them there to run in %s%s, or leave out ci",
 		root, strings.TrimSuffix(prefix, "/"), root, main, path.Join(prefix, p.t.Module.Dir), record)
+}
+
+// chooseCI settles the CI provider ci writes for: the one an earlier add wrote ci for,
+// else the one given (--ci), else the one the repository has, GitHub when it has none.
+// A repository with both GitHub workflows and a GitLab pipeline is refused without --ci:
+// which one runs the checks is the user's to say.
+func (p *planner) chooseCI() error {
+	given := p.opts.CI
+	if given != "" && given != "github" && given != "gitlab" {
+		return refuse("--ci %s: add writes CI for github or gitlab", given)
+	}
+	if !slices.Contains(p.plan.Components, "ci") {
+		if given != "" {
+			return refuse("--ci %s names the CI provider of the ci component, which this add does not add; add ci to the components, or leave out --ci", given)
+		}
+		return nil
+	}
+	if rec := p.t.Record; rec != nil && slices.Contains(rec.Components, "ci") && rec.Answers.CI != "" {
+		if given != "" && given != rec.Answers.CI {
+			return refuse("--ci %s: an earlier add wrote ci for %s (%s records it); remove what it wrote for %[2]s and the ci component from the record first, or leave out --ci", given, rec.Answers.CI, generator.RecordFile)
+		}
+		return nil
+	}
+	if given != "" {
+		p.t.Answers.CI = given
+		return nil
+	}
+	var github, gitlab []string
+	for _, c := range p.t.Repo.CI {
+		switch c.Kind {
+		case repo.GitHub:
+			github = append(github, c.Path)
+		case repo.GitLab:
+			gitlab = append(gitlab, c.Path)
+		}
+	}
+	if len(github) > 0 && len(gitlab) > 0 {
+		return refuse("ci: the repository has both GitHub Actions workflows (%s) and a GitLab pipeline (%s), and add writes the checks for one of them; say which with --ci github or --ci gitlab",
+			strings.Join(github, ", "), strings.Join(gitlab, ", "))
+	}
+	return nil
 }
 
 // gitlabFile is the pipeline configuration GitLab reads at the repository's root, and

@@ -47,6 +47,9 @@ type Options struct {
 	// guarded blocks it inserted, that the user has deleted since and wants back: without
 	// it they stay deleted.
 	Recreate []string
+	// CI is the CI provider ci writes for (github or gitlab): needed only where the
+	// repository has both and no earlier add wrote ci.
+	CI string
 }
 
 // Plan is what add would do.
@@ -127,9 +130,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if t.Record != nil && len(t.Record.Components) == 0 {
 		return nil, refuse("%s records a project made by gonew-prod new: its components are features, which gonew-prod add merges in as update does", generator.RecordFile)
 	}
-	if wanted, _, err := resolveComponents(opts.Components); err == nil && slices.Contains(wanted, "ci") {
-		t.liftRecord()
-	}
+	t.LiftRecord(opts.Components)
 	// The files are rendered with every component, those an earlier add recorded too:
 	// gonew-prod.mk, the Dockerfile and gonew_prod.go hold what each component brings.
 	names := slices.Clone(opts.Components)
@@ -152,7 +153,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.ownPackages, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.notePort, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.hiddenEdits}
+	steps := []func() error{p.chooseCI, p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.ownPackages, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.notePort, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.hiddenEdits}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err

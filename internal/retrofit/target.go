@@ -98,6 +98,15 @@ func (t *Target) followMove(root string) error {
 	return nil
 }
 
+// LiftRecord takes over, when components holds ci, the record of an earlier add that
+// ran below the repository's root (see liftRecord). Prepare calls it; add calls it
+// first, before it asks for what the record settles (the service name).
+func (t *Target) LiftRecord(components []string) {
+	if wanted, _, err := resolveComponents(components); err == nil && slices.Contains(wanted, "ci") {
+		t.liftRecord()
+	}
+}
+
 // liftRecord takes over, for add of ci run in a directory above the module (the root of
 // the git repository, where CI must be written), the record an earlier add run in the
 // module's directory wrote there for the same main package: its paths, relative to the
@@ -286,7 +295,9 @@ func (t *Target) keepRecorded() {
 	if rec := t.Record; rec != nil && len(rec.Components) > 0 {
 		r := rec.Answers
 		t.Answers.Name = cmp.Or(r.Name, t.Answers.Name)
-		t.Answers.CI = cmp.Or(r.CI, t.Answers.CI)
+		if slices.Contains(rec.Components, "ci") {
+			t.Answers.CI = cmp.Or(r.CI, t.Answers.CI)
+		}
 		t.Answers.HTTPPort = cmp.Or(r.HTTPPort, t.Answers.HTTPPort)
 		t.Answers.AdminPort = cmp.Or(r.AdminPort, t.Answers.AdminPort)
 	}
