@@ -30,6 +30,7 @@ type updateOptions struct {
 	To            string // "", "latest" or a module version
 	Preset        string
 	Recreate      []string
+	Resolved      []string
 	DryRun        bool
 	Check         bool
 	JSON          bool
@@ -55,7 +56,7 @@ matches wins: owned by you (README, example code): never touched; yours == their
 yours == base: theirs; theirs == base: yours; dropped by the template but edited by you:
 kept; deleted by you: stays deleted (--recreate brings it back), and a change of the
 target version to it is not-applied, a conflict the record keeps until you port it and
-drop the path from the record's conflicts; otherwise a three-way
+pass --resolved PATH; otherwise a three-way
 merge: go.mod by meaning (then go mod tidy), binary files keep yours and get theirs
 beside them as FILE` + merge.TheirsSuffix + `, other text line by line, with conflicts written inline
 (<<<<<<< yours / ||||||| base / ======= / >>>>>>> theirs), marked unmerged in git's
@@ -85,6 +86,7 @@ conflict or conflicts are still to resolve.`,
 	f.StringVar(&opts.To, "to", "", "gonew-prod version to update to: vX.Y.Z or latest (default: this binary's)")
 	f.StringVar(&opts.Preset, "preset", "", "move to this preset (a built-in name, ./dir or MODULE@VERSION[/subdir]; default: the recorded one)")
 	f.StringSliceVar(&opts.Recreate, "recreate", nil, "bring back files you deleted (comma-separated paths)")
+	f.StringSliceVar(&opts.Resolved, "resolved", nil, "files you deleted whose not-applied change you ported by hand: drop them from the record's conflicts (comma-separated paths)")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "print the plan (every file, its action and diffs) and write nothing")
 	f.BoolVar(&opts.Check, "check", false, "write nothing, fetch nothing; exit 0 up to date, 3 update available, 4 would conflict or conflicts pending")
 	f.BoolVar(&opts.JSON, "json", false, "print the plan as JSON on stdout")
@@ -129,7 +131,7 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		}
 	}
 	offline := opts.Check && opts.To != "latest"
-	plan, err := update.Prepare(ctx, renderer(env, opts, offline), proj, update.Options{To: to, Preset: opts.Preset, Recreate: opts.Recreate})
+	plan, err := update.Prepare(ctx, renderer(env, opts, offline), proj, update.Options{To: to, Preset: opts.Preset, Recreate: opts.Recreate, Resolved: opts.Resolved})
 	if err != nil {
 		if offline && errors.Is(err, update.ErrUnavailable) {
 			err = fmt.Errorf("%w; --check uses the module cache only: fetch what it names first (go mod download MODULE@VERSION), or pass --to latest", err)

@@ -99,6 +99,7 @@ func TestUpdateUsage(t *testing.T) {
 		{"record over the size limit", huge, []string{"--check"}, "read .gonew-prod.yaml: larger than 4194304 bytes"},
 		{"record not a regular file", fifo, []string{"--check"}, generator.RecordFile + " is not a regular file"},
 		{"recreate a file not deleted", dir, []string{"--recreate", "Makefile", "--no-verify"}, "--recreate Makefile: not a file you deleted"},
+		{"resolved a file not deleted", dir, []string{"--resolved", "Makefile", "--no-verify"}, "--resolved Makefile: not a file you deleted whose change an earlier update left not applied (those are: none)"},
 		{"unknown preset", dir, []string{"--preset", "nosuch", "--check"}, `unknown preset "nosuch"`},
 	}
 	for _, tt := range tests {

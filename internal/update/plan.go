@@ -113,6 +113,9 @@ type Input struct {
 	Theirs Render
 	// Recreate lists files the user deleted that theirs brings back.
 	Recreate []string
+	// Resolved lists files the user deleted whose not-applied change, an earlier
+	// update's, the user ported by hand: they leave the record's conflicts.
+	Resolved []string
 	// Labels name the three versions in conflict markers.
 	Labels merge.Labels
 }
@@ -184,6 +187,9 @@ func Build(ctx context.Context, in Input) (*Plan, error) {
 	if err := m.recreate(p.Steps); err != nil {
 		return nil, err
 	}
+	if err := m.resolve(p.Steps); err != nil {
+		return nil, err
+	}
 	blockSteps, blocks, err := m.mergeBlocks(ctx)
 	if err != nil {
 		return nil, err
@@ -249,7 +255,7 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		case earlier:
 			what = "an earlier update's change to it is not applied yet (the record lists it in its conflicts)"
 		}
-		s.Action, s.Reason = NotApplied, "you deleted it, and "+what+"; port it to where your code is now, then drop the path from conflicts in "+generator.RecordFile+", or --recreate "+gs.Path+" brings the file back"
+		s.Action, s.Reason = NotApplied, "you deleted it, and "+what+"; port it to where your code is now, then pass --resolved "+gs.Path+" to the next update, or --recreate "+gs.Path+" brings the file back"
 		return s, nil
 	case !gs.Exists():
 		s.Action, s.Reason = KeepDeleted, "you deleted it: it stays deleted; --recreate "+gs.Path+" brings it back"
@@ -454,6 +460,43 @@ func (m *merger) recreate(steps []Step) error {
 		s.Mode = m.in.Theirs.fileMode(s.Path)
 	}
 	return nil
+}
+
+// resolve turns the not-applied steps of the files listed in Resolved into KeepDeleted
+// steps, so that the record no longer lists them in its conflicts. It refuses a path whose
+// step is not one of an earlier update's change alone: a change this version makes is
+// still to port, and a path that is no such step has nothing to resolve. The refusal lists
+// the paths it takes.
+func (m *merger) resolve(steps []Step) error {
+	var earlier []string
+	for _, s := range steps {
+		if s.Action == NotApplied && m.onlyEarlier(s) {
+			earlier = append(earlier, s.Path)
+		}
+	}
+	for _, p := range m.in.Resolved {
+		i := slices.IndexFunc(steps, func(s Step) bool { return s.Path == p })
+		switch {
+		case i >= 0 && steps[i].Action == NotApplied && !m.onlyEarlier(steps[i]):
+			return inputErrorf("--resolved %s: the version you update to changes the file too, and that change is not ported yet; run update without --resolved %[1]s (--dry-run shows the change), port it, and pass --resolved %[1]s to the next update", p)
+		case i < 0 || steps[i].Action != NotApplied:
+			list := "none"
+			if len(earlier) > 0 {
+				list = strings.Join(earlier, ", ")
+			}
+			return inputErrorf("--resolved %s: not a file you deleted whose change an earlier update left not applied (those are: %s)", p, list)
+		}
+		s := &steps[i]
+		s.Action, s.Reason = KeepDeleted, "you deleted it and ported the change an earlier update left not applied (--resolved): it stays deleted and leaves the record's conflicts"
+	}
+	return nil
+}
+
+// onlyEarlier reports whether the not-applied step s holds an earlier update's change
+// alone: this version's file is the one recorded.
+func (m *merger) onlyEarlier(s Step) bool {
+	recorded := m.in.Record.Entry(s.Path)
+	return recorded != nil && s.Theirs != nil && generator.Sum(s.Theirs) == recorded.SHA256
 }
 
 // recreatable reports whether --recreate can bring back the file of s: one the user

@@ -681,12 +681,17 @@ func TestBuildNotApplied(t *testing.T) {
 		{path: "same.go", base: goFile, ours: absent, theirs: goFile, want: KeepDeleted},
 	}
 	in, _ := setup(t, cases)
+	in.Resolved = []string{"changed.go"}
+	if _, err := Build(context.Background(), in); err == nil || !strings.Contains(err.Error(), "--resolved changed.go: the version you update to changes the file too") {
+		t.Errorf("--resolved with this version's change not applied: %v", err)
+	}
+	in.Resolved = nil
 	p, err := Build(context.Background(), in)
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkSteps(t, p, cases)
-	if s := stepOf(t, p, "changed.go"); !strings.Contains(s.Reason, "this version changes it") || !strings.Contains(s.Reason, "--recreate changed.go") {
+	if s := stepOf(t, p, "changed.go"); !strings.Contains(s.Reason, "this version changes it") || !strings.Contains(s.Reason, "--recreate changed.go") || !strings.Contains(s.Reason, "--resolved changed.go") {
 		t.Errorf("reason %q, want one saying that this version changes it and naming --recreate changed.go", s.Reason)
 	}
 	if p.Status() != Conflicts || !slices.Equal(p.Record.Conflicts, []string{"changed.go"}) || !slices.Equal(p.NotApplied(), []string{"changed.go"}) {
@@ -713,6 +718,21 @@ func TestBuildNotApplied(t *testing.T) {
 	if p.Status() != Conflicts || !slices.Equal(p.Record.Conflicts, []string{"changed.go"}) {
 		t.Errorf("next update: status %s, record conflicts %q; want conflict, [changed.go]", p.Status(), p.Record.Conflicts)
 	}
+
+	// --resolved says the change was ported: it stays deleted and leaves the conflicts;
+	// a path that is no such step is refused, naming those that are.
+	next.Resolved = []string{"changed.go"}
+	if p, err = Build(context.Background(), next); err != nil {
+		t.Fatal(err)
+	}
+	if s := stepOf(t, p, "changed.go"); s.Action != KeepDeleted || len(p.Record.Conflicts) != 0 || p.Status() == Conflicts {
+		t.Errorf("--resolved: %s (%s), status %s, record conflicts %q; want keep-deleted, none", s.Action, s.Reason, p.Status(), p.Record.Conflicts)
+	}
+	next.Resolved = []string{"same.go"}
+	if _, err = Build(context.Background(), next); err == nil || !strings.Contains(err.Error(), "--resolved same.go: not a file you deleted whose change an earlier update left not applied (those are: changed.go)") {
+		t.Errorf("--resolved same.go: %v", err)
+	}
+	next.Resolved = nil
 
 	// --recreate brings it back with the change, and the record no longer lists it.
 	next.Recreate = []string{"changed.go"}

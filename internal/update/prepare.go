@@ -107,6 +107,9 @@ type Options struct {
 	Preset string
 	// Recreate lists files the user deleted that the update brings back.
 	Recreate []string
+	// Resolved lists files the user deleted whose change an earlier update left not
+	// applied, and which the user ported by hand.
+	Resolved []string
 }
 
 // Prepare renders the base (the recorded version, checked against the record) and theirs
@@ -139,7 +142,7 @@ func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, 
 	}
 	in := Input{
 		Tree: os.DirFS(p.Dir), Record: rec, RecordData: p.RecordData,
-		Theirs: theirs, Recreate: opts.Recreate,
+		Theirs: theirs, Recreate: opts.Recreate, Resolved: opts.Resolved,
 	}
 	if baseErr == nil {
 		in.Base = &base
