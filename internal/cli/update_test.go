@@ -92,6 +92,7 @@ func TestUpdateUsage(t *testing.T) {
 		{"argument", dir, []string{"extra"}, "unknown command"},
 		{"unknown flag", dir, []string{"--frobnicate"}, "unknown flag"},
 		{"no record", t.TempDir(), nil, "has no .gonew-prod.yaml"},
+		{"a subdirectory of the project", filepath.Join(dir, "internal"), nil, "has no .gonew-prod.yaml, but " + dir + " above it has: run update in the project's root directory, or pass --dir " + dir},
 		{"no such directory", dir, []string{"--check", "--dir", "nowhere"}, "/nowhere: no such directory"},
 		{"dir is a file", dir, []string{"--dir", "Makefile"}, "/Makefile: not a directory"},
 		{"malformed record", broken, []string{"--check"}, generator.RecordFile},

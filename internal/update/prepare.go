@@ -53,6 +53,9 @@ func Open(ctx context.Context, env []string, dir string) (*Project, error) {
 		if restore := restoreRecord(ctx, env, dir); restore != "" {
 			return nil, inputErrorf("%s has no %s, the record of what made the project, which update needs: %s, and run update again", dir, generator.RecordFile, restore)
 		}
+		if above := recordAbove(dir); above != "" {
+			return nil, inputErrorf("%s has no %s, but %s above it has: run update in the project's root directory, or pass --dir %s", dir, generator.RecordFile, above, generator.ShellQuote(above))
+		}
 		return nil, inputErrorf("%s has no %s: update works on projects made by gonew-prod new or add, which write that record (run it in the project, or pass --dir; if gonew-prod made this project, put its record back from your backup or version control)", dir, generator.RecordFile)
 	}
 	rec, err := generator.ParseRecord(filepath.Join(dir, generator.RecordFile), data)
@@ -74,6 +77,23 @@ func Open(ctx context.Context, env []string, dir string) (*Project, error) {
 		}
 	}
 	return p, nil
+}
+
+// recordAbove returns the nearest directory above dir that holds a record as a regular
+// file, "" when none does: update run in a subdirectory of a project.
+func recordAbove(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
+		if info, err := os.Lstat(filepath.Join(d, generator.RecordFile)); err == nil && info.Mode().IsRegular() {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
 }
 
 // restoreRecord says how to restore the record of the project at dir from git when git's
