@@ -36,6 +36,8 @@ type ciFile struct {
 	// and images the Dockerfiles its dockers entries build.
 	releases []release
 	images   []releaseImage
+	// nodes counts the YAML nodes read, aliases expanded (see maxExpandedNodes).
+	nodes int
 }
 
 // release is a GoReleaser build: its id ("" when it sets none) and the env entry
@@ -66,7 +68,11 @@ func parseCI(r *repo.Repo, f repo.CIFile) (*ciFile, error) {
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, fmt.Errorf("read %s: %w", f.Path, err)
 	}
-	c := &ciFile{path: f.Path}
+	nodes, err := expandedNodes(&doc, maxExpandedNodes)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", f.Path, err)
+	}
+	c := &ciFile{path: f.Path, nodes: nodes}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return c, nil
 	}
@@ -82,6 +88,49 @@ func parseCI(r *repo.Repo, f repo.CIFile) (*ciFile, error) {
 		c.readKo(r, root)
 	}
 	return c, nil
+}
+
+// maxExpandedNodes bounds the nodes a CI file, with the files it includes, holds
+// once its YAML aliases are expanded (each *alias counted as the whole value it
+// names). The readers follow aliases, so a small file of nested anchors (each
+// listing the one before ten times) would otherwise be read as millions of script
+// lines: minutes and GBs.
+const maxExpandedNodes = 50_000
+
+// expandedNodes returns the nodes doc holds once its aliases are expanded, or an
+// error when that is more than budget.
+func expandedNodes(doc *yaml.Node, budget int) (int, error) {
+	size := map[*yaml.Node]int{} // expanded size of each node, at most budget+1
+	var expanded func(n *yaml.Node) int
+	expanded = func(n *yaml.Node) int {
+		if v, ok := size[n]; ok {
+			return v
+		}
+		size[n] = budget + 1 // a node that holds itself (yaml.v3 refuses those)
+		v := 1
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			v = expanded(n.Alias)
+		}
+		for _, c := range n.Content {
+			if v += expanded(c); v > budget {
+				break
+			}
+		}
+		size[n] = min(v, budget+1)
+		return size[n]
+	}
+	if v := expanded(doc); v <= budget {
+		return v, nil
+	}
+	return 0, fmt.Errorf("its YAML aliases expand to more than %d nodes (anchors nested in anchors, or files included again and again): not read", maxExpandedNodes)
+}
+
+// within reports whether doc, a file that c includes or uses, keeps c within
+// maxExpandedNodes, and counts its nodes.
+func (c *ciFile) within(doc *yaml.Node) bool {
+	n, err := expandedNodes(doc, maxExpandedNodes-c.nodes)
+	c.nodes += n
+	return err == nil
 }
 
 // get returns the value of key in a mapping node, or nil.
@@ -281,7 +330,7 @@ func (c *ciFile) localAction(r *repo.Repo, dir string, uses *yaml.Node, runDir s
 		}
 	}
 	var doc yaml.Node
-	if file == "" || depth > 3 || yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 ||
+	if file == "" || depth > 3 || yaml.Unmarshal(src, &doc) != nil || !c.within(&doc) || len(doc.Content) == 0 ||
 		get(get(doc.Content[0], "runs"), "using") == nil || get(get(doc.Content[0], "runs"), "using").Value != "composite" {
 		c.notes = append(c.notes, r.At(c.path, uses.Line))
 		return
@@ -865,7 +914,7 @@ func (c *ciFile) includes(r *repo.Repo, inc *yaml.Node, depth int, jobs *[]gitla
 			continue
 		}
 		var doc yaml.Node
-		if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 {
+		if yaml.Unmarshal(src, &doc) != nil || !c.within(&doc) || len(doc.Content) == 0 {
 			c.notes = append(c.notes, r.At(c.path, it.Line))
 			continue
 		}
