@@ -629,13 +629,16 @@ func setOptions(args []string, errexit, pipefail bool) (bool, bool) {
 	return errexit, pipefail
 }
 
-// never reports whether a GitHub if: condition is the constant false (false,
-// "false" or ${{ false }}): the job or step never runs.
+// never reports whether a GitHub if: condition is false on a pipeline where
+// nothing fails (see greenIf): constant false (false, "false", ${{ false }},
+// false && x, !true), or true only after a failure or cancellation (failure(),
+// cancelled()). The job or step never runs there, so its checks gate nothing.
 func never(cond *yaml.Node) bool {
 	if cond == nil || cond.Kind != yaml.ScalarNode {
 		return false
 	}
-	return constExpr(cond.Value) == "false"
+	v, known := greenIf(constExpr(cond.Value))
+	return known && !v
 }
 
 // constExpr returns v, a GitHub value, trimmed and without the ${{ }} of an
@@ -710,13 +713,14 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 }
 
 // gitlabRuns reports whether job j may run in a pipeline by itself: not when its
-// when is never or manual (started by hand, the pipeline passes without it), nor
-// when every one of its rules says when: never or when: manual. A rule without
+// when is never, manual (started by hand, the pipeline passes without it) or
+// on_failure (only once a job of an earlier stage failed: never on a pipeline that
+// passes), nor when every one of its rules says one of those. A rule without
 // when, or one this audit cannot read (a !reference), may run the job.
 func gitlabRuns(byName map[string]gitlabJob, j gitlabJob) bool {
 	stops := func(w *yaml.Node) bool {
 		w = deref(w)
-		return w != nil && w.Kind == yaml.ScalarNode && (w.Value == "never" || w.Value == "manual")
+		return w != nil && w.Kind == yaml.ScalarNode && (w.Value == "never" || w.Value == "manual" || w.Value == "on_failure")
 	}
 	if w, ok := gitlabKey(byName, j, "when", 0); ok && stops(w.node) {
 		return false
