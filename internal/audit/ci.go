@@ -251,11 +251,21 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 }
 
 // ignoreFailures marks the commands from the nth on as ignored when key, a GitHub
-// continue-on-error or a GitLab allow_failure, is the constant true: their failure
-// fails neither the job nor the pipeline.
+// continue-on-error or a GitLab allow_failure, is the constant true, or a GitLab
+// allow_failure: {exit_codes: ...} that lists any exit code (go test, go vet and
+// the linters exit 1 on a failure, make 2; a listed code is a failure let go
+// either way): their failure fails neither the job nor the pipeline.
 func (c *ciFile) ignoreFailures(r *repo.Repo, n int, key *yaml.Node) {
 	key = deref(key)
-	if key == nil || key.Kind != yaml.ScalarNode || constExpr(key.Value) != "true" {
+	switch {
+	case key == nil:
+		return
+	case key.Kind == yaml.MappingNode:
+		codes := deref(get(key, "exit_codes"))
+		if codes == nil || codes.Kind == yaml.SequenceNode && len(codes.Content) == 0 {
+			return
+		}
+	case key.Kind != yaml.ScalarNode || constExpr(key.Value) != "true":
 		return
 	}
 	at := r.At(c.path, key.Line)

@@ -44,3 +44,20 @@ func TestCIOnlyAfterFailure(t *testing.T) {
 		{name: "GitLab when: always", files: gl("test:\n  when: always\n  script:\n    - go test -race ./...\n"), check: "ci", want: Pass, message: on},
 	})
 }
+
+// TestGitLabAllowFailureExitCodes checks that allow_failure: {exit_codes: ...}
+// lets the job's failure go like allow_failure: true: go test, go vet and the
+// linters exit 1 on a failure, make 2.
+func TestGitLabAllowFailureExitCodes(t *testing.T) {
+	gl := func(allow string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".gitlab-ci.yml": "lint:\n  script:\n    - go vet ./...\n    - golangci-lint run\n\ntest:\n  allow_failure:\n" + allow + "  script:\n    - go test -race ./...\n"}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "exit_codes [1, 2]", files: gl("    exit_codes: [1, 2]\n"), check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure", at: ".gitlab-ci.yml:8"},
+		{name: "exit_codes 1", files: gl("    exit_codes: 1\n"), check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure"},
+		{name: "exit_codes 2 (make)", files: gl("    exit_codes:\n      - 2\n"), check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure"},
+		{name: "exit_codes through an anchor", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".gitlab-ci.yml": ".soft: &soft\n  exit_codes: [1]\n\nlint:\n  script:\n    - go vet ./...\n    - golangci-lint run\n\ntest:\n  allow_failure: *soft\n  script:\n    - go test -race ./...\n"},
+			check: "ci", want: Warn, message: "CI runs go test -race but ignores the failure"},
+		{name: "exit_codes []", files: gl("    exit_codes: []\n"), check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
+	})
+}
