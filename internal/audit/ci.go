@@ -36,8 +36,9 @@ type ciFile struct {
 	// and images the Dockerfiles its dockers entries build.
 	releases []release
 	images   []releaseImage
-	// nodes counts the YAML nodes read, aliases expanded (see maxExpandedNodes).
-	nodes int
+	// nodes counts the YAML nodes read, aliases expanded, and visits the GitLab
+	// script nodes visited, !reference tags followed (see maxExpandedNodes).
+	nodes, visits int
 }
 
 // release is a GoReleaser build: its id ("" when it sets none) and the env entry
@@ -82,6 +83,9 @@ func parseCI(r *repo.Repo, f repo.CIFile) (*ciFile, error) {
 		c.readGitHub(r, root)
 	case repo.GitLab:
 		c.readGitLab(r, root)
+		if c.visits > maxExpandedNodes {
+			return nil, fmt.Errorf("read %s: its !reference tags expand to more than %d nodes: not read", f.Path, maxExpandedNodes)
+		}
 	case repo.GoReleaser:
 		c.readGoReleaser(r, root, goreleaserLDFlags, nil)
 	case repo.Ko:
@@ -709,7 +713,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			if !ok {
 				continue
 			}
-			for _, s := range gitlabScripts(byName, v, 0) {
+			for _, s := range c.gitlabScripts(byName, v, 0) {
 				c.path = s.path
 				c.addScript(r, s.node, ".")
 			}
@@ -760,21 +764,27 @@ const maxGitLabDepth = 10
 // key, else one it merges with <<: *anchor, else one of the jobs it extends (the last
 // named first).
 func gitlabKey(byName map[string]gitlabJob, j gitlabJob, key string, depth int) (gitlabNode, bool) {
-	if depth > maxGitLabDepth {
-		return gitlabNode{}, false
-	}
-	if v, ok := mergedKey(deref(j.node), key, 0); ok {
-		return gitlabNode{node: v, path: j.path}, true
-	}
-	ext := scripts(get(deref(j.node), "extends"))
-	for i := len(ext) - 1; i >= 0; i-- {
-		if base, ok := byName[ext[i].Value]; ok {
-			if v, ok := gitlabKey(byName, base, key, depth+1); ok {
-				return v, true
+	searched := map[string]bool{} // a job extended again has nothing new: each is searched once
+	var find func(j gitlabJob, depth int) (gitlabNode, bool)
+	find = func(j gitlabJob, depth int) (gitlabNode, bool) {
+		if depth > maxGitLabDepth {
+			return gitlabNode{}, false
+		}
+		if v, ok := mergedKey(deref(j.node), key, 0); ok {
+			return gitlabNode{node: v, path: j.path}, true
+		}
+		ext := scripts(get(deref(j.node), "extends"))
+		for i := len(ext) - 1; i >= 0; i-- {
+			if base, ok := byName[ext[i].Value]; ok && !searched[base.name] {
+				searched[base.name] = true
+				if v, ok := find(base, depth+1); ok {
+					return v, true
+				}
 			}
 		}
+		return gitlabNode{}, false
 	}
-	return gitlabNode{}, false
+	return find(j, depth)
 }
 
 // mergedKey returns the value of key in mapping n, set there or through its YAML
@@ -808,6 +818,12 @@ func mergedKey(n *yaml.Node, key string, depth int) (*yaml.Node, bool) {
 // gitlabValues returns every value of a mapping key (variables) that job j gets:
 // GitLab merges them from the job, its merge keys and the jobs it extends.
 func gitlabValues(byName map[string]gitlabJob, j gitlabJob, key string, depth int) []gitlabNode {
+	return gitlabValuesOf(byName, j, key, depth, map[string]bool{j.name: true})
+}
+
+// gitlabValuesOf is gitlabValues, with the jobs whose values are taken already in
+// taken: a job extended again adds nothing new.
+func gitlabValuesOf(byName map[string]gitlabJob, j gitlabJob, key string, depth int, taken map[string]bool) []gitlabNode {
 	if depth > maxGitLabDepth {
 		return nil
 	}
@@ -834,19 +850,23 @@ func gitlabValues(byName map[string]gitlabJob, j gitlabJob, key string, depth in
 	}
 	fromMapping(deref(j.node), 0)
 	for _, e := range scripts(get(deref(j.node), "extends")) {
-		if base, ok := byName[e.Value]; ok {
-			out = append(out, gitlabValues(byName, base, key, depth+1)...)
+		if base, ok := byName[e.Value]; ok && !taken[base.name] {
+			taken[base.name] = true
+			out = append(out, gitlabValuesOf(byName, base, key, depth+1, taken)...)
 		}
 	}
 	return out
 }
 
 // gitlabScripts returns the script lines of a script value, with the lines that
-// !reference [job, key] tags take from other jobs in their place.
-func gitlabScripts(byName map[string]gitlabJob, v gitlabNode, depth int) []gitlabNode {
+// !reference [job, key] tags take from other jobs in their place. Each node it
+// visits counts in c.visits; past maxExpandedNodes (references of references, each
+// naming many) it stops.
+func (c *ciFile) gitlabScripts(byName map[string]gitlabJob, v gitlabNode, depth int) []gitlabNode {
 	n := deref(v.node)
+	c.visits++
 	switch {
-	case n == nil || depth > maxGitLabDepth:
+	case n == nil || depth > maxGitLabDepth || c.visits > maxExpandedNodes:
 		return nil
 	case n.Tag == "!reference" && n.Kind == yaml.SequenceNode:
 		if len(n.Content) < 2 {
@@ -860,13 +880,13 @@ func gitlabScripts(byName map[string]gitlabJob, v gitlabNode, depth int) []gitla
 		if !ok {
 			return nil
 		}
-		return gitlabScripts(byName, ref, depth+1)
+		return c.gitlabScripts(byName, ref, depth+1)
 	case n.Kind == yaml.ScalarNode:
 		return []gitlabNode{{node: n, path: v.path}}
 	case n.Kind == yaml.SequenceNode:
 		var out []gitlabNode
 		for _, item := range n.Content {
-			out = append(out, gitlabScripts(byName, gitlabNode{node: item, path: v.path}, depth+1)...)
+			out = append(out, c.gitlabScripts(byName, gitlabNode{node: item, path: v.path}, depth+1)...)
 		}
 		return out
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // aliasBomb returns YAML anchors nested levels deep, each listing the one before
@@ -42,6 +43,50 @@ func TestCIAliasBudget(t *testing.T) {
 		{name: "GitLab: anchors within the budget", files: gl(map[string]string{".gitlab-ci.yml": aliasBomb("go test -race ./...", 2) + lint + "test:\n  script: *a2\n"}),
 			check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
 	})
+}
+
+// TestGitLabFanOutBudget checks GitLab files that fan out without YAML aliases: a
+// chain of hidden jobs each extending the one before ten times is searched once
+// per job, and !reference tags that name lists of !reference tags stop at
+// maxExpandedNodes (the file is listed under problems, ci UNKNOWN). Each must end
+// within seconds; unbounded, they ran for hours.
+func TestGitLabFanOutBudget(t *testing.T) {
+	var ext strings.Builder
+	ext.WriteString(".e0:\n  image: golang:1.26\n")
+	for i := 1; i <= 9; i++ {
+		fmt.Fprintf(&ext, ".e%d:\n  extends: [%s]\n", i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf(".e%d, ", i-1), 10), ", "))
+	}
+	ext.WriteString("test:\n  extends: .e9\n  script:\n    - go vet ./...\n    - go test -race ./...\n    - golangci-lint run\n")
+	var ref strings.Builder
+	ref.WriteString(".r0:\n  script:\n" + strings.Repeat("    - go test -race ./...\n", 40))
+	for i := 1; i <= 3; i++ {
+		fmt.Fprintf(&ref, ".r%d:\n  script:\n%s", i, strings.Repeat(fmt.Sprintf("    - !reference [.r%d, script]\n", i-1), 40))
+	}
+	ref.WriteString("lint:\n  script:\n    - go vet ./...\n    - golangci-lint run\ntest:\n  script:\n    - !reference [.r3, script]\n")
+	for _, tt := range []struct {
+		name, ci       string
+		want           Status
+		message, issue string
+	}{
+		{"extends fan-out", ext.String(), Pass, "CI runs go vet, go test -race and a linter", ""},
+		{"!reference fan-out", ref.String(), Unknown, ".gitlab-ci.yml could not be read", "its !reference tags expand to more than 50000 nodes"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			done := make(chan *Report, 1)
+			go func() {
+				done <- auditInlineReport(t, map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".gitlab-ci.yml": tt.ci}, ".", "ci")
+			}()
+			select {
+			case rep := <-done:
+				got := rep.Results[0]
+				if got.Status != tt.want || !strings.Contains(got.Message, tt.message) || !strings.Contains(fmt.Sprint(rep.Problems), tt.issue) {
+					t.Fatalf("%s %q, problems %v; want %s with %q, a problem with %q", got.Status, got.Message, rep.Problems, tt.want, tt.message, tt.issue)
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("audit still running after 20s")
+			}
+		})
+	}
 }
 
 // TestAuditStopsWhenCancelled checks that a done context (a signal) ends Run with
