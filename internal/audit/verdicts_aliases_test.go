@@ -90,11 +90,11 @@ func TestGitLabFanOutBudget(t *testing.T) {
 }
 
 // TestAuditStopsWhenCancelled checks that a done context (a signal) ends Run with
-// its error instead of a report.
+// its error instead of a report, for a repository without a main package too.
 func TestAuditStopsWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	r := openInlineAt(t, map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".gitlab-ci.yml": "test:\n  script:\n    - go test -race ./...\n"}, ".")
+	r := openInlineAt(t, map[string]string{"go.mod": buildGoMod, "lib.go": "package lib\n", ".gitlab-ci.yml": "test:\n  script:\n    - go test -race ./...\n"}, ".")
 	if rep, err := Run(ctx, r, Options{Only: []string{"ci"}}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run with a cancelled context: %v, %v; want context.Canceled", rep, err)
 	}
