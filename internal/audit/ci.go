@@ -36,8 +36,9 @@ type ciFile struct {
 	// and images the Dockerfiles its dockers entries build.
 	releases []release
 	images   []releaseImage
-	// nodes counts the YAML nodes read, aliases expanded, and visits the GitLab
-	// script nodes visited, !reference tags followed (see maxExpandedNodes).
+	// nodes counts the YAML nodes read (this file and those it includes or uses),
+	// aliases expanded; visits counts the GitLab script nodes visited, !reference
+	// tags followed. Each is bounded by maxExpandedNodes.
 	nodes, visits int
 }
 
@@ -126,7 +127,7 @@ func expandedNodes(doc *yaml.Node, budget int) (int, error) {
 	if v := expanded(doc); v <= budget {
 		return v, nil
 	}
-	return 0, fmt.Errorf("its YAML aliases expand to more than %d nodes (anchors nested in anchors, or files included again and again): not read", maxExpandedNodes)
+	return 0, fmt.Errorf("its YAML aliases expand to more than %d nodes (anchors nested in anchors): not read", maxExpandedNodes)
 }
 
 // within reports whether doc, a file that c includes or uses, keeps c within
