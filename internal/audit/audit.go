@@ -200,7 +200,10 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		}
 		mains = []*repo.Main{m}
 	}
-	a := &auditor{r: r, b: readBuilds(r), rec: readRecord(r)}
+	a := &auditor{r: r, b: readBuilds(ctx, r), rec: readRecord(r)}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	rep := &Report{Schema: Schema, Results: []Result{}, Problems: []repo.Problem{}, Mains: []MainInfo{}, Modules: []ModuleInfo{}}
 	for _, m := range r.Modules {
 		rep.Modules = append(rep.Modules, ModuleInfo{Dir: m.Dir, Path: m.Path, Go: m.Go})
@@ -247,6 +250,9 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		return nil, err
 	}
 	for _, c := range checks {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if !selected[c.ID] {
 			continue
 		}

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"path"
@@ -27,12 +28,17 @@ type builds struct {
 	calls []dockerCall
 }
 
-func readBuilds(r *repo.Repo) *builds {
+// readBuilds reads the Makefiles, CI files and Dockerfiles of r; it stops reading
+// CI files once ctx is done.
+func readBuilds(ctx context.Context, r *repo.Repo) *builds {
 	b := &builds{r: r}
 	for _, p := range r.Makefiles {
 		b.makefiles = append(b.makefiles, parseMakefile(r, p))
 	}
 	for _, f := range r.CI {
+		if ctx.Err() != nil {
+			break
+		}
 		if f.Kind == repo.OtherCI {
 			b.otherCI = append(b.otherCI, f)
 			continue

@@ -36,6 +36,10 @@ type ciFile struct {
 	// and images the Dockerfiles its dockers entries build.
 	releases []release
 	images   []releaseImage
+	// nodes counts the YAML nodes read (this file and those it includes or uses),
+	// aliases expanded; visits counts the GitLab script nodes visited, !reference
+	// tags followed. Each is bounded by maxExpandedNodes.
+	nodes, visits int
 }
 
 // release is a GoReleaser build: its id ("" when it sets none) and the env entry
@@ -66,7 +70,11 @@ func parseCI(r *repo.Repo, f repo.CIFile) (*ciFile, error) {
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, fmt.Errorf("read %s: %w", f.Path, err)
 	}
-	c := &ciFile{path: f.Path}
+	nodes, err := expandedNodes(&doc, maxExpandedNodes)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", f.Path, err)
+	}
+	c := &ciFile{path: f.Path, nodes: nodes}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return c, nil
 	}
@@ -76,12 +84,58 @@ func parseCI(r *repo.Repo, f repo.CIFile) (*ciFile, error) {
 		c.readGitHub(r, root)
 	case repo.GitLab:
 		c.readGitLab(r, root)
+		if c.visits > maxExpandedNodes {
+			return nil, fmt.Errorf("read %s: its !reference tags expand to more than %d nodes: not read", f.Path, maxExpandedNodes)
+		}
 	case repo.GoReleaser:
 		c.readGoReleaser(r, root, goreleaserLDFlags, nil)
 	case repo.Ko:
 		c.readKo(r, root)
 	}
 	return c, nil
+}
+
+// maxExpandedNodes bounds the nodes a CI file, with the files it includes, holds
+// once its YAML aliases are expanded (each *alias counted as the whole value it
+// names). The readers follow aliases, so a small file of nested anchors (each
+// listing the one before ten times) would otherwise be read as millions of script
+// lines: minutes and GBs.
+const maxExpandedNodes = 50_000
+
+// expandedNodes returns the nodes doc holds once its aliases are expanded, or an
+// error when that is more than budget.
+func expandedNodes(doc *yaml.Node, budget int) (int, error) {
+	size := map[*yaml.Node]int{} // expanded size of each node, at most budget+1
+	var expanded func(n *yaml.Node) int
+	expanded = func(n *yaml.Node) int {
+		if v, ok := size[n]; ok {
+			return v
+		}
+		size[n] = budget + 1 // a node that holds itself (yaml.v3 refuses those)
+		v := 1
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			v = expanded(n.Alias)
+		}
+		for _, c := range n.Content {
+			if v += expanded(c); v > budget {
+				break
+			}
+		}
+		size[n] = min(v, budget+1)
+		return size[n]
+	}
+	if v := expanded(doc); v <= budget {
+		return v, nil
+	}
+	return 0, fmt.Errorf("its YAML aliases expand to more than %d nodes (anchors nested in anchors): not read", maxExpandedNodes)
+}
+
+// within reports whether doc, a file that c includes or uses, keeps c within
+// maxExpandedNodes, and counts its nodes.
+func (c *ciFile) within(doc *yaml.Node) bool {
+	n, err := expandedNodes(doc, maxExpandedNodes-c.nodes)
+	c.nodes += n
+	return err == nil
 }
 
 // get returns the value of key in a mapping node, or nil.
@@ -202,11 +256,21 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 }
 
 // ignoreFailures marks the commands from the nth on as ignored when key, a GitHub
-// continue-on-error or a GitLab allow_failure, is the constant true: their failure
-// fails neither the job nor the pipeline.
+// continue-on-error or a GitLab allow_failure, is the constant true, or a GitLab
+// allow_failure: {exit_codes: ...} that lists any exit code (go test, go vet and
+// the linters exit 1 on a failure, make 2; a listed code is a failure let go
+// either way): their failure fails neither the job nor the pipeline.
 func (c *ciFile) ignoreFailures(r *repo.Repo, n int, key *yaml.Node) {
 	key = deref(key)
-	if key == nil || key.Kind != yaml.ScalarNode || constExpr(key.Value) != "true" {
+	switch {
+	case key == nil:
+		return
+	case key.Kind == yaml.MappingNode:
+		codes := deref(get(key, "exit_codes"))
+		if codes == nil || codes.Kind == yaml.SequenceNode && len(codes.Content) == 0 {
+			return
+		}
+	case key.Kind != yaml.ScalarNode || constExpr(key.Value) != "true":
 		return
 	}
 	at := r.At(c.path, key.Line)
@@ -281,7 +345,7 @@ func (c *ciFile) localAction(r *repo.Repo, dir string, uses *yaml.Node, runDir s
 		}
 	}
 	var doc yaml.Node
-	if file == "" || depth > 3 || yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 ||
+	if file == "" || depth > 3 || yaml.Unmarshal(src, &doc) != nil || !c.within(&doc) || len(doc.Content) == 0 ||
 		get(get(doc.Content[0], "runs"), "using") == nil || get(get(doc.Content[0], "runs"), "using").Value != "composite" {
 		c.notes = append(c.notes, r.At(c.path, uses.Line))
 		return
@@ -580,13 +644,16 @@ func setOptions(args []string, errexit, pipefail bool) (bool, bool) {
 	return errexit, pipefail
 }
 
-// never reports whether a GitHub if: condition is the constant false (false,
-// "false" or ${{ false }}): the job or step never runs.
+// never reports whether a GitHub if: condition is false on a pipeline where
+// nothing fails (see greenIf): constant false (false, "false", ${{ false }},
+// false && x, !true), or true only after a failure or cancellation (failure(),
+// cancelled()). The job or step never runs there, so its checks gate nothing.
 func never(cond *yaml.Node) bool {
 	if cond == nil || cond.Kind != yaml.ScalarNode {
 		return false
 	}
-	return constExpr(cond.Value) == "false"
+	v, known := greenIf(constExpr(cond.Value))
+	return known && !v
 }
 
 // constExpr returns v, a GitHub value, trimmed and without the ${{ }} of an
@@ -647,7 +714,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			if !ok {
 				continue
 			}
-			for _, s := range gitlabScripts(byName, v, 0) {
+			for _, s := range c.gitlabScripts(byName, v, 0) {
 				c.path = s.path
 				c.addScript(r, s.node, ".")
 			}
@@ -661,13 +728,14 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 }
 
 // gitlabRuns reports whether job j may run in a pipeline by itself: not when its
-// when is never or manual (started by hand, the pipeline passes without it), nor
-// when every one of its rules says when: never or when: manual. A rule without
+// when is never, manual (started by hand, the pipeline passes without it) or
+// on_failure (only once a job of an earlier stage failed: never on a pipeline that
+// passes), nor when every one of its rules says one of those. A rule without
 // when, or one this audit cannot read (a !reference), may run the job.
 func gitlabRuns(byName map[string]gitlabJob, j gitlabJob) bool {
 	stops := func(w *yaml.Node) bool {
 		w = deref(w)
-		return w != nil && w.Kind == yaml.ScalarNode && (w.Value == "never" || w.Value == "manual")
+		return w != nil && w.Kind == yaml.ScalarNode && (w.Value == "never" || w.Value == "manual" || w.Value == "on_failure")
 	}
 	if w, ok := gitlabKey(byName, j, "when", 0); ok && stops(w.node) {
 		return false
@@ -697,21 +765,27 @@ const maxGitLabDepth = 10
 // key, else one it merges with <<: *anchor, else one of the jobs it extends (the last
 // named first).
 func gitlabKey(byName map[string]gitlabJob, j gitlabJob, key string, depth int) (gitlabNode, bool) {
-	if depth > maxGitLabDepth {
-		return gitlabNode{}, false
-	}
-	if v, ok := mergedKey(deref(j.node), key, 0); ok {
-		return gitlabNode{node: v, path: j.path}, true
-	}
-	ext := scripts(get(deref(j.node), "extends"))
-	for i := len(ext) - 1; i >= 0; i-- {
-		if base, ok := byName[ext[i].Value]; ok {
-			if v, ok := gitlabKey(byName, base, key, depth+1); ok {
-				return v, true
+	searched := map[string]bool{} // a job extended again has nothing new: each is searched once
+	var find func(j gitlabJob, depth int) (gitlabNode, bool)
+	find = func(j gitlabJob, depth int) (gitlabNode, bool) {
+		if depth > maxGitLabDepth {
+			return gitlabNode{}, false
+		}
+		if v, ok := mergedKey(deref(j.node), key, 0); ok {
+			return gitlabNode{node: v, path: j.path}, true
+		}
+		ext := scripts(get(deref(j.node), "extends"))
+		for i := len(ext) - 1; i >= 0; i-- {
+			if base, ok := byName[ext[i].Value]; ok && !searched[base.name] {
+				searched[base.name] = true
+				if v, ok := find(base, depth+1); ok {
+					return v, true
+				}
 			}
 		}
+		return gitlabNode{}, false
 	}
-	return gitlabNode{}, false
+	return find(j, depth)
 }
 
 // mergedKey returns the value of key in mapping n, set there or through its YAML
@@ -745,6 +819,12 @@ func mergedKey(n *yaml.Node, key string, depth int) (*yaml.Node, bool) {
 // gitlabValues returns every value of a mapping key (variables) that job j gets:
 // GitLab merges them from the job, its merge keys and the jobs it extends.
 func gitlabValues(byName map[string]gitlabJob, j gitlabJob, key string, depth int) []gitlabNode {
+	return gitlabValuesOf(byName, j, key, depth, map[string]bool{j.name: true})
+}
+
+// gitlabValuesOf is gitlabValues, with the jobs whose values are taken already in
+// taken: a job extended again adds nothing new.
+func gitlabValuesOf(byName map[string]gitlabJob, j gitlabJob, key string, depth int, taken map[string]bool) []gitlabNode {
 	if depth > maxGitLabDepth {
 		return nil
 	}
@@ -771,19 +851,23 @@ func gitlabValues(byName map[string]gitlabJob, j gitlabJob, key string, depth in
 	}
 	fromMapping(deref(j.node), 0)
 	for _, e := range scripts(get(deref(j.node), "extends")) {
-		if base, ok := byName[e.Value]; ok {
-			out = append(out, gitlabValues(byName, base, key, depth+1)...)
+		if base, ok := byName[e.Value]; ok && !taken[base.name] {
+			taken[base.name] = true
+			out = append(out, gitlabValuesOf(byName, base, key, depth+1, taken)...)
 		}
 	}
 	return out
 }
 
 // gitlabScripts returns the script lines of a script value, with the lines that
-// !reference [job, key] tags take from other jobs in their place.
-func gitlabScripts(byName map[string]gitlabJob, v gitlabNode, depth int) []gitlabNode {
+// !reference [job, key] tags take from other jobs in their place. Each node it
+// visits counts in c.visits; past maxExpandedNodes (references of references, each
+// naming many) it stops.
+func (c *ciFile) gitlabScripts(byName map[string]gitlabJob, v gitlabNode, depth int) []gitlabNode {
 	n := deref(v.node)
+	c.visits++
 	switch {
-	case n == nil || depth > maxGitLabDepth:
+	case n == nil || depth > maxGitLabDepth || c.visits > maxExpandedNodes:
 		return nil
 	case n.Tag == "!reference" && n.Kind == yaml.SequenceNode:
 		if len(n.Content) < 2 {
@@ -797,13 +881,13 @@ func gitlabScripts(byName map[string]gitlabJob, v gitlabNode, depth int) []gitla
 		if !ok {
 			return nil
 		}
-		return gitlabScripts(byName, ref, depth+1)
+		return c.gitlabScripts(byName, ref, depth+1)
 	case n.Kind == yaml.ScalarNode:
 		return []gitlabNode{{node: n, path: v.path}}
 	case n.Kind == yaml.SequenceNode:
 		var out []gitlabNode
 		for _, item := range n.Content {
-			out = append(out, gitlabScripts(byName, gitlabNode{node: item, path: v.path}, depth+1)...)
+			out = append(out, c.gitlabScripts(byName, gitlabNode{node: item, path: v.path}, depth+1)...)
 		}
 		return out
 	}
@@ -865,7 +949,7 @@ func (c *ciFile) includes(r *repo.Repo, inc *yaml.Node, depth int, jobs *[]gitla
 			continue
 		}
 		var doc yaml.Node
-		if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 {
+		if yaml.Unmarshal(src, &doc) != nil || !c.within(&doc) || len(doc.Content) == 0 {
 			c.notes = append(c.notes, r.At(c.path, it.Line))
 			continue
 		}

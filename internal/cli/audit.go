@@ -93,6 +93,9 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 		return fmt.Errorf("audit %s: %w", dir, err)
 	}
 	r, err := repo.OpenIn(c.Context(), os.DirFS(top), filepath.ToSlash(rel), dir)
+	if err != nil && stopped(c.Context(), err) {
+		return errInterrupted // a signal ends the audit: no report
+	}
 	if err != nil {
 		return err
 	}
@@ -102,6 +105,9 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 	rep, err := audit.Run(c.Context(), r, audit.Options{Only: opts.Only, Main: opts.Main})
 	if errors.Is(err, audit.ErrUnknownCheck) || errors.Is(err, audit.ErrUnknownMain) || errors.Is(err, audit.ErrAmbiguousMain) {
 		return usageError{err}
+	}
+	if err != nil && stopped(c.Context(), err) {
+		return errInterrupted
 	}
 	if err != nil {
 		return err
