@@ -280,6 +280,10 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		}
 	}
 	rep.Problems = append(append(append(rep.Problems, r.Problems...), a.b.problems...), a.b.makeProblems()...)
+	a.containers() // the manifests it could not parse are problems whatever checks ran
+	for _, s := range a.manifestSkipped {
+		rep.Problems = append(rep.Problems, repo.Problem{File: s.path, Err: s.err})
+	}
 	if len(opts.Only) == 0 { // no check judges them: named only when every check runs
 		if len(r.Makefiles) == 0 {
 			rep.lacking = append(rep.lacking, "makefile")
@@ -365,6 +369,9 @@ type auditor struct {
 	// manifestContainers are the containers of the manifests, read once (see
 	// containers).
 	manifestContainers *[]container
+	// manifestSkipped are the manifests, or the rest of a multi-document one, that
+	// containers could not parse: listed under problems.
+	manifestSkipped []skippedManifest
 }
 
 func (a *auditor) mainCheck(id string, p *program) Result {

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"go/version"
+	"io"
 	"math"
 	"path"
 	"slices"
@@ -972,6 +973,44 @@ func (p *program) reachesConfig(pf *pfile, fn ast.Node, id *ast.Ident, cfg *ast.
 }
 
 func (a *auditor) checkProcs(p *program) Result {
+	return a.skippedProcs(a.checkProcsRead(p))
+}
+
+// skippedManifest is a manifest, or the rest of a multi-document one, that
+// containers could not parse, why, and the file's text.
+type skippedManifest struct {
+	path, err, text string
+}
+
+// skippedProcs makes r UNKNOWN when a manifest that could not be parsed could change
+// it: one that names GOMAXPROCS, GOMEMLIMIT or GODEBUG, or a Helm template that
+// renders values into the manifest (toYaml, tpl), which may set them. A FAIL stands:
+// what the manifest sets cannot remove a fixed setting found elsewhere.
+func (a *auditor) skippedProcs(r Result) Result {
+	if r.Status == Fail || r.Status == Unknown {
+		return r
+	}
+	var files []string
+	var ev []repo.Evidence
+	a.containers() // reads the manifests once, noting those it skips
+	for _, s := range a.manifestSkipped {
+		if !strings.Contains(s.text, "GOMAXPROCS") && !strings.Contains(s.text, "GOMEMLIMIT") && !strings.Contains(s.text, "GODEBUG") &&
+			!strings.Contains(s.text, "toYaml") && !strings.Contains(s.text, "tpl ") {
+			continue
+		}
+		files = append(files, s.path+" ("+s.err+")")
+		ev = append(ev, a.r.At(s.path, 1))
+	}
+	if len(files) == 0 {
+		return r
+	}
+	return Result{Status: Unknown,
+		Message:  fmt.Sprintf("a Kubernetes manifest that could not be parsed may set GOMAXPROCS, GOMEMLIMIT or GODEBUG for this program: %s; from what was read, %s (%s)", strings.Join(files, ", "), r.Status, r.Message),
+		Evidence: append(ev, r.Evidence...),
+		Fix:      "Check the environment these manifests give the container (render a Helm chart with helm template and keep the output in the repository to have it audited), or fix the YAML"}
+}
+
+func (a *auditor) checkProcsRead(p *program) Result {
 	env, unsure := a.runtimeEnv(p)
 	r := a.judgeProcs(p, env)
 	if len(unsure) == 0 {
@@ -1400,9 +1439,18 @@ func (a *auditor) containers() []container {
 	for _, mpath := range a.r.Manifests {
 		src, _ := a.r.ReadFile(mpath)
 		dec := yaml.NewDecoder(strings.NewReader(string(src)))
-		for {
+		for n := 0; ; n++ {
 			var doc yaml.Node
-			if dec.Decode(&doc) != nil {
+			if err := dec.Decode(&doc); err != nil {
+				if err != io.EOF {
+					// The decoder cannot go on after an error: the rest of the file is
+					// not read (a Helm template's {{ }} lines are not YAML).
+					why := "not read: " + err.Error()
+					if n > 0 {
+						why = fmt.Sprintf("not read after its document %d: %s", n, err)
+					}
+					a.manifestSkipped = append(a.manifestSkipped, skippedManifest{path: mpath, err: why, text: string(src)})
+				}
 				break
 			}
 			root := &doc
