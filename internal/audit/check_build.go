@@ -619,8 +619,12 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				}
 			}
 		}
-		if image.base == "scratch" && !final.inherits(func(s *stage) bool { return s.user }) {
-			warns = append(warns, name+": no USER, so the process runs as root (uid 0); copy a passwd entry from the build stage and set USER 65532:65532")
+		if image.base == "scratch" && final.runsAsRoot() {
+			why := "no USER"
+			if u := final.lastUser(); u != nil {
+				why = fmt.Sprintf("USER %s (%s:%d)", u.user, u.userAt.File, u.userAt.Line)
+			}
+			warns = append(warns, name+": "+why+", so the process runs as root (uid 0); copy a passwd entry from the build stage and set USER 65532:65532")
 		}
 		if image.base == "scratch" && !final.inherits(func(s *stage) bool { return s.caCerts }) && len(p.importsOf("golang.org/x/crypto/x509roots/fallback")) == 0 {
 			warns = append(warns, name+": no CA certificates are copied into scratch, so outbound TLS fails with \"certificate signed by unknown authority\"; COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ (or import golang.org/x/crypto/x509roots/fallback)")

@@ -38,7 +38,10 @@ type stage struct {
 	// starts holds the last ENTRYPOINT, CMD, HEALTHCHECK and STOPSIGNAL of the
 	// stage, by instruction.
 	starts map[string]instruction
-	user   bool // the stage has a USER instruction
+	// user is the user of the stage's last USER instruction (its ARGs substituted),
+	// or "" when it has none.
+	user   string
+	userAt repo.Evidence
 	// caCerts is set when the stage copies CA certificates (a COPY or ADD naming
 	// ca-certificates or /etc/ssl/certs).
 	caCerts bool
@@ -208,7 +211,10 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 		case "ENTRYPOINT", "CMD", "HEALTHCHECK", "STOPSIGNAL":
 			cur.starts[instr] = instruction{name: instr, args: args, at: at}
 		case "USER":
-			cur.user = true
+			if cur.user = strings.TrimSpace(substitute(args, cur.env)); cur.user == "" {
+				cur.user = args // an ARG without a value: a build this audit does not see may pass one
+			}
+			cur.userAt = at
 		case "COPY", "ADD":
 			cur.caCerts = cur.caCerts || strings.Contains(args, "ca-certificates") || strings.Contains(args, "/etc/ssl/certs")
 			if dest := copyDest(args); dest != "" {
@@ -509,8 +515,7 @@ func (s *stage) start(instr string) (instruction, bool) {
 	return instruction{}, false
 }
 
-// inherits reports whether has holds for s or a stage it is built on (s.user: the
-// image sets USER).
+// inherits reports whether has holds for s or a stage it is built on.
 func (s *stage) inherits(has func(*stage) bool) bool {
 	for ; s != nil; s = s.parent {
 		if has(s) {
@@ -518,6 +523,29 @@ func (s *stage) inherits(has func(*stage) bool) bool {
 		}
 	}
 	return false
+}
+
+// runsAsRoot reports whether the image of s runs its process as root: the last USER
+// of s or the stages it is built on is none, or names uid 0 (USER 0, 0:0, root,
+// root:root, or an ARG that gives one of those).
+func (s *stage) runsAsRoot() bool {
+	u := s.lastUser()
+	if u == nil {
+		return true
+	}
+	uid, _, _ := strings.Cut(u.user, ":")
+	return uid == "0" || uid == "root"
+}
+
+// lastUser returns s or the stage it is built on whose USER the image runs with,
+// or nil when none has one.
+func (s *stage) lastUser() *stage {
+	for ; s != nil; s = s.parent {
+		if s.user != "" {
+			return s
+		}
+	}
+	return nil
 }
 
 // startCommand is what an ENTRYPOINT, CMD or HEALTHCHECK runs: its arguments, in shell

@@ -721,6 +721,14 @@ func TestStaticImageFinalStage(t *testing.T) {
 		{name: "a destination left to a build argument counts as holding the program", files: files("FROM scratch\nUSER 65532\n" + ca + "COPY --from=build /svc ${BIN_DIR}/\nENTRYPOINT [\"/opt/bin/svc\"]\n"), check: "static-image", want: Pass, message: "the final image is static"},
 		{name: "scratch without USER runs as root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "no USER, so the process runs as root (uid 0)"},
 		{name: "scratch without CA certificates", files: files("FROM scratch\nUSER 65532\nCOPY --from=build /svc /svc\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "no CA certificates are copied into scratch"},
+		{name: "USER 0 runs as root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER 0\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER 0 (Dockerfile:8), so the process runs as root (uid 0)"},
+		{name: "USER 0:0 runs as root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER 0:0\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER 0:0 (Dockerfile:8), so the process runs as root"},
+		{name: "USER root runs as root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER root\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER root (Dockerfile:8), so the process runs as root"},
+		{name: "USER root:root runs as root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER root:root\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER root:root (Dockerfile:8), so the process runs as root"},
+		{name: "USER from an ARG that gives 0", files: files("FROM scratch\nARG UID=0\n" + ca + "COPY --from=build /svc /svc\nUSER ${UID}\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER 0 (Dockerfile:9), so the process runs as root"},
+		{name: "the last USER is root", files: files("FROM scratch AS base\nUSER 65532\n\nFROM base\n" + ca + "COPY --from=build /svc /svc\nUSER root\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER root (Dockerfile:11)"},
+		{name: "USER 65532:0 is not root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER 65532:0\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "USER from an ARG that gives a non-root uid", files: files("FROM scratch\nARG UID=65532\n" + ca + "COPY --from=build /svc /svc\nUSER $UID\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Pass, message: "the final image is static"},
 	})
 }
 
