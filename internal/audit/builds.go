@@ -213,6 +213,10 @@ type goBuild struct {
 	noVCS   string
 	noVCSAt []repo.Evidence // where GOFLAGS is set, when not on the command line
 	vcsFlag bool
+	// unset are the variables of a Dockerfile build's ldflags that expand to ""
+	// there (no ARG or ENV of the stage, nor a variable of its shell, gives them a
+	// value): ldflags holds them expanded.
+	unset []string
 }
 
 // vcsOff reports whether goflags, a value of GOFLAGS, turns VCS stamping off.
@@ -422,6 +426,7 @@ func (b *builds) goBuilds() []goBuild {
 		for _, s := range df.stages {
 			for i, c := range s.runs {
 				if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() {
+					g.ldflags, g.unset = s.expandUnset(g.ldflags, c)
 					// GOFLAGS from the stage's ENV or ARG, else from go env -w,
 					// when the command line does not set it.
 					if _, set := c.getenv("GOFLAGS"); !set {

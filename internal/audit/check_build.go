@@ -336,7 +336,12 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		not := map[string][]string{}   // why -> the -X targets
 		typed := map[string][]string{} // a variable's type -> the -X targets
 		var vars, notAt []repo.Evidence
+		var empty []string // version or commit -X settings whose value is empty
 		for _, x := range g.xflags() {
+			if v := strings.Trim(x.value, `"'`); v == "" && (versionVar.MatchString(x.name) || commitVar.MatchString(x.name)) {
+				empty = append(empty, "-X "+x.pkg+"."+x.name+"=")
+				continue
+			}
 			t := a.variable(p.main, x.pkg, x.name, g.platform())
 			switch {
 			case t.at != nil:
@@ -358,6 +363,16 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		}
 		where := fmt.Sprintf("the %s build (%s:%d)", g.source, g.cmd.at.File, g.cmd.at.Line)
 		ev = append(ev, g.cmd.evidence()...)
+		if len(empty) > 0 && !(version && commit) {
+			why := "an empty value"
+			if len(g.unset) > 0 {
+				why = "a variable with no value there (" + strings.Join(g.unset, ", ") + ": no ARG or ENV of the build stage sets it; an ARG declared before the first FROM is in scope for the FROM lines only, so the stage must declare it again with ARG " + g.unset[0] + ")"
+			}
+			warns = append(warns, fmt.Sprintf("%s sets %s from %s, so the binary reports an empty version", where, strings.Join(empty, " and "), why))
+			if !version && !commit && len(absent) == 0 && len(not) == 0 && len(typed) == 0 {
+				continue
+			}
+		}
 		switch {
 		case len(absent) > 0 || len(not) > 0 || len(typed) > 0:
 			for _, why := range slices.Sorted(maps.Keys(typed)) {

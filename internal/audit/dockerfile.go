@@ -35,6 +35,8 @@ type stage struct {
 	env    map[string]string // ENV and ARG defaults, inherited from the parent stage
 	envAt  map[string]repo.Evidence
 	runs   []command
+	// scripts are the texts of its RUN instructions and their heredocs, as written.
+	scripts []string
 	// starts holds the last ENTRYPOINT, CMD, HEALTHCHECK and STOPSIGNAL of the
 	// stage, by instruction.
 	starts map[string]instruction
@@ -203,6 +205,10 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 				cur.env[k], cur.envAt[k] = substitute(v, cur.env), at
 			}
 		case "RUN":
+			cur.scripts = append(cur.scripts, args)
+			for _, d := range docs {
+				cur.scripts = append(cur.scripts, strings.Join(d.body, "\n"))
+			}
 			cmds, mounts := runCommands(r, args, at, docs, cur)
 			for i := range cmds {
 				cur.place(&cmds[i], mounts, contexts)
@@ -523,6 +529,44 @@ func (s *stage) inherits(has func(*stage) bool) bool {
 		}
 	}
 	return false
+}
+
+// expandUnset returns value, a part of command c of a RUN of s, with the references
+// to variables that nothing gives a value there replaced by "", as the shell does,
+// and their names: no ARG or ENV of the stage (a global ARG, declared before the
+// first FROM, is in scope for the FROM lines only), no variable of c's environment
+// or an export before it, and no assignment in the stage's RUN commands.
+func (s *stage) expandUnset(value string, c command) (string, []string) {
+	var names []string
+	assigned := func(name string) bool {
+		if _, ok := s.env[name]; ok {
+			return true
+		}
+		if _, ok := c.getenv(name); ok {
+			return true
+		}
+		// VERSION=$(cat VERSION), export VERSION, read VERSION, for VERSION in ...
+		set := regexp.MustCompile(`(^|[^A-Za-z0-9_$.])` + name + `(=|\s|$)`)
+		return slices.ContainsFunc(s.scripts, func(text string) bool {
+			return slices.ContainsFunc(strings.Split(text, "\n"), func(l string) bool {
+				return set.MatchString(dockerVar.ReplaceAllString(l, ""))
+			})
+		})
+	}
+	out := dockerVar.ReplaceAllStringFunc(value, func(ref string) string {
+		m := dockerVar.FindStringSubmatch(ref)
+		if assigned(m[1]) {
+			return ref
+		}
+		if m[2] != "" {
+			return m[2]
+		}
+		if !slices.Contains(names, m[1]) {
+			names = append(names, m[1])
+		}
+		return ""
+	})
+	return out, names
 }
 
 // runsAsRoot reports whether the image of s runs its process as root: the last USER

@@ -349,6 +349,8 @@ func TestLDFlagsLastWins(t *testing.T) {
 		{name: "-s -w, then -X", files: mk(`-ldflags "-s -w" -ldflags "` + x + `"`), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 		{name: "a pattern form with -X", files: mk(`-ldflags "all=` + x + `"`), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 		{name: "-X, then a pattern form without", files: mk(`-ldflags "` + x + `" -ldflags=all=-s`), check: "ldflags", want: Warn, message: "injects no version or commit"},
+		{name: "empty -X values", files: mk(`-ldflags "-X main.version= -X main.commit="`), check: "ldflags", want: Warn, message: "the Makefile build (Makefile:2) sets -X main.version= and -X main.commit= from an empty value, so the binary reports an empty version"},
+		{name: "an empty commit", files: mk(`-ldflags "-X main.version=1.2.3 -X 'main.commit='"`), check: "ldflags", want: Warn, message: "sets -X main.commit= from an empty value"},
 	})
 }
 
@@ -432,6 +434,15 @@ func TestDockerfileRunEnvironment(t *testing.T) {
 		}
 	}
 	const ld = ` -ldflags "-X main.version=1 -X main.commit=2" -o /out/orders`
+	// global is a Dockerfile with ARGs before the first FROM, ARGs of the build
+	// stage and a RUN of go build, whose version and commit flags are given.
+	global := func(before, args, build string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo,
+			"Dockerfile": before + "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n" + args + "RUN CGO_ENABLED=0 " + build + " -o /out/orders ./cmd/orders\n\nFROM gcr.io/distroless/static\nCOPY --from=build /out/orders /orders\n",
+		}
+	}
+	const vars = `go build -ldflags "-s -w -X main.version=${VERSION} -X main.commit=${COMMIT}"`
 	runBuildCases(t, []buildCase{
 		{name: "ARG in the RUN's environment", files: files("ARG CGO=0\nRUN CGO_ENABLED=${CGO} go build" + ld + " ./cmd/orders"), check: "static-image", want: Pass, message: "built with CGO_ENABLED=0"},
 		{name: "ARG set to 1", files: files("ARG CGO=1\nRUN CGO_ENABLED=$CGO go build" + ld + " ./cmd/orders"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
@@ -439,6 +450,13 @@ func TestDockerfileRunEnvironment(t *testing.T) {
 		{name: "go env -w after the build", files: files("RUN go build" + ld + " ./cmd/orders\nRUN go env -w CGO_ENABLED=0"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
 		{name: "the environment beats go env -w", files: files("RUN go env -w CGO_ENABLED=0\nENV CGO_ENABLED=1\nRUN go build" + ld + " ./cmd/orders"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
 		{name: "package from an ARG", files: files("ARG SERVICE=orders\nENV CGO_ENABLED=0\nRUN go build" + ld + " ./cmd/${SERVICE}"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "-X from global ARGs the stage does not declare", files: global("ARG VERSION=dev\nARG COMMIT=none\n", "", vars),
+			check: "ldflags", want: Warn, message: "the Dockerfile build (Dockerfile:6) sets -X main.version= and -X main.commit= from a variable with no value there (VERSION, COMMIT: no ARG or ENV of the build stage sets it"},
+		{name: "-X from no ARG at all", files: global("", "", vars), check: "ldflags", want: Warn, message: "sets -X main.version= and -X main.commit= from a variable with no value there"},
+		{name: "-X from a global ARG the stage declares again", files: global("ARG VERSION=dev\nARG COMMIT=none\n", "ARG VERSION\nARG COMMIT\n", vars), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "-X from a stage ARG without a value, which the build may pass", files: global("", "ARG VERSION\nARG COMMIT\n", vars), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "-X from a variable of the RUN's shell", files: global("", "", "VERSION=$(cat VERSION) COMMIT=$(git rev-parse HEAD) && go build -ldflags \"-X main.version=${VERSION} -X main.commit=$COMMIT\""), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "-X with a default", files: global("", "", "go build -ldflags \"-X main.version=${VERSION:-dev} -X main.commit=${COMMIT}\""), check: "ldflags", want: Warn, message: "injects a version but no commit"},
 	})
 }
 
