@@ -337,6 +337,10 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		typed := map[string][]string{} // a variable's type -> the -X targets
 		var vars, notAt []repo.Evidence
 		var empty []string // version or commit -X settings whose value is empty
+		// GoReleaser's default flags, for a build without ldflags: the user wrote
+		// none of them, so a target that does not exist (main.builtBy, main.date)
+		// is no mistake of theirs, and the linker drops it harmlessly.
+		implicit := g.source == "GoReleaser" && g.ldflags == goreleaserLDFlags
 		for _, x := range g.xflags() {
 			if v := strings.Trim(x.value, `"'`); v == "" && (versionVar.MatchString(x.name) || commitVar.MatchString(x.name)) {
 				empty = append(empty, "-X "+x.pkg+"."+x.name+"=")
@@ -355,7 +359,9 @@ func (a *auditor) checkLDFlags(p *program) Result {
 				notAt = append(notAt, t.notAt)
 				continue
 			case t.inRepo, !a.mayHold(p.main, x.pkg):
-				absent = append(absent, x.pkg+"."+x.name)
+				if !implicit {
+					absent = append(absent, x.pkg+"."+x.name)
+				}
 				continue
 			}
 			version = version || versionVar.MatchString(x.name)

@@ -897,3 +897,21 @@ func TestLDFlagsMainPackage(t *testing.T) {
 		{name: "init assigns a local of that name", files: svc(x, "\nfunc init() {\n\tversion := \"dev\"\n\t_ = version\n}\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 	})
 }
+
+// TestLDFlagsGoReleaserDefaults: a GoReleaser build without ldflags gets GoReleaser's
+// default flags (-X main.version, main.commit, main.date, main.builtBy); the user
+// wrote none of them, so one into a variable that does not exist is no FAIL. Flags
+// the user wrote are judged as always.
+func TestLDFlagsGoReleaserDefaults(t *testing.T) {
+	files := func(code, build string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": code,
+			".goreleaser.yaml": "version: 2\nbuilds:\n  - main: .\n    env:\n      - CGO_ENABLED=0\n" + build}
+	}
+	onlyVersion := strings.Replace(buildMainGo, "\tcommit  string\n", "", 1)
+	runBuildCases(t, []buildCase{
+		{name: "defaults: version and commit exist, date and builtBy do not", files: files(buildMainGo, ""), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit into variables that exist"},
+		{name: "defaults: only a version exists", files: files(onlyVersion, ""), check: "ldflags", want: Warn, message: "the GoReleaser build (.goreleaser.yaml:3) injects a version but no commit"},
+		{name: "builtBy written by the user", files: files(buildMainGo, "    ldflags:\n      - -s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.builtBy=goreleaser\n"),
+			check: "ldflags", want: Fail, message: "sets -X main.builtBy, which does not exist"},
+	})
+}
