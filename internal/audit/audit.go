@@ -127,6 +127,10 @@ type Result struct {
 	// Missing is true when what the check looks for is absent, whatever the verdict
 	// (a repository without pprof passes the pprof check but lacks the component).
 	Missing bool `json:"missing"`
+	// builtElsewhere is set when what is checked is made by a build this audit does
+	// not read (Bazel): the component would make it a second way, so the result does
+	// not make the repository lack it.
+	builtElsewhere bool
 }
 
 // Summary counts the results by status.
@@ -166,7 +170,7 @@ func (r *Report) Lacking(main string) []string {
 		if res.Component == "" || (main != "" && res.Main != "" && res.Main != main) {
 			continue
 		}
-		if res.Status != Pass || res.Missing {
+		if res.Status != Pass && !res.builtElsewhere || res.Missing {
 			set[res.Component] = true
 		}
 	}

@@ -656,6 +656,44 @@ func (b *builds) runnersUnread() (string, []repo.Evidence) {
 	return "CI runs " + strings.Join(names, ", ") + ", which this audit does not read", ev
 }
 
+// bazelUnread returns the sentence that names the Bazel builds as a part this audit
+// does not read, and their places: the BUILD files that declare a go_binary (whose
+// x_defs, pure and static attributes, and the images rules_oci builds from it, are
+// what -ldflags, CGO_ENABLED and a Dockerfile are to the others) and the CI's bazel
+// build and bazel run commands; "" when there are none.
+func (b *builds) bazelUnread() (string, []repo.Evidence) {
+	var names []string
+	var ev []repo.Evidence
+	for _, p := range b.r.Bazel {
+		src, _ := b.r.ReadFile(p)
+		line := 1
+		if i := strings.Index(string(src), "go_binary("); i >= 0 {
+			line += strings.Count(string(src[:i]), "\n")
+		}
+		names = append(names, fmt.Sprintf("%s:%d (go_binary)", p, line))
+		ev = append(ev, b.r.At(p, line))
+	}
+	for _, c := range b.ciCommands() {
+		if len(c.words) == 0 || c.words[0] != "bazel" && c.words[0] != "bazelisk" {
+			continue
+		}
+		i := 1
+		for i < len(c.words) && strings.HasPrefix(c.words[i], "-") { // startup options
+			i++
+		}
+		if i < len(c.words) && (c.words[i] == "build" || c.words[i] == "run") {
+			if n := "`" + strings.Join(c.words, " ") + "`"; !slices.Contains(names, n) {
+				names = append(names, n)
+				ev = append(ev, c.evidence()...)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return "", nil
+	}
+	return "the Bazel build (" + strings.Join(names, ", ") + ") is not read by this audit", ev
+}
+
 // workOff returns where a go build of m runs outside the workspace, so that m's own
 // go.mod (its go and godebug lines) governs the build rather than go.work: GOWORK=off
 // set on the command, exported before it, or in its Dockerfile stage (ENV, ARG, go env

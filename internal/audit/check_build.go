@@ -419,6 +419,9 @@ func (a *auditor) checkLDFlags(p *program) Result {
 	case n == 0 && len(a.b.runnerCalls()) > 0:
 		runners, ev := a.b.runnersUnread()
 		return Result{Status: Unknown, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package in the files read, and the code does not read debug.ReadBuildInfo; " + runners + ": check that its build injects version and commit with -X", Evidence: ev, Fix: fix}
+	case n == 0 && a.bazel():
+		bazel, ev := a.b.bazelUnread()
+		return Result{Status: Unknown, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI go build of this package in the files read, and the code does not read debug.ReadBuildInfo; " + bazel + ": check that its go_binary sets version and commit with x_defs (and that the build stamps them)", Evidence: ev, builtElsewhere: true, Fix: "Set x_defs = {\"Version\": \"{STABLE_VERSION}\", \"Commit\": \"{STABLE_GIT_COMMIT}\"} on the go_binary and build with --stamp"}
 	case n == 0:
 		return Result{Status: Warn, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package, and the code does not read debug.ReadBuildInfo: a binary cannot tell its version", Evidence: []repo.Evidence{a.r.At(p.main.MainFile, p.main.MainLine)}, Fix: fix, Missing: true}
 	}
@@ -489,6 +492,13 @@ func libcOf(image string) string {
 		return "glibc"
 	}
 	return ""
+}
+
+// bazel reports whether the repository builds with Bazel (see bazelUnread): a
+// package with no build this audit reads may be built there.
+func (a *auditor) bazel() bool {
+	s, _ := a.b.bazelUnread()
+	return s != ""
 }
 
 func (a *auditor) checkStaticImage(p *program) Result {
@@ -672,6 +682,9 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			return r
 		}
 		fallthrough
+	case n == 0 && a.bazel():
+		bazel, ev := a.b.bazelUnread()
+		return Result{Status: Unknown, Message: "no Dockerfile builds this package; " + bazel + ": check that its image (rules_oci) is built on a static base from a go_binary with pure = \"on\"", Evidence: ev, builtElsewhere: true, Fix: "Build the image with oci_image on a distroless static base from a go_binary with pure = \"on\" (CGO off)"}
 	case n == 0:
 		if r, ok := a.declined("docker", "container image"); ok {
 			return r
