@@ -127,6 +127,10 @@ type Result struct {
 	// Missing is true when what the check looks for is absent, whatever the verdict
 	// (a repository without pprof passes the pprof check but lacks the component).
 	Missing bool `json:"missing"`
+	// builtElsewhere is set when what is checked is made by a build this audit does
+	// not read (Bazel): the component would make it a second way, so the result does
+	// not make the repository lack it.
+	builtElsewhere bool
 }
 
 // Summary counts the results by status.
@@ -166,7 +170,7 @@ func (r *Report) Lacking(main string) []string {
 		if res.Component == "" || (main != "" && res.Main != "" && res.Main != main) {
 			continue
 		}
-		if res.Status != Pass || res.Missing {
+		if res.Status != Pass && !res.builtElsewhere || res.Missing {
 			set[res.Component] = true
 		}
 	}
@@ -286,6 +290,10 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		}
 	}
 	rep.Problems = append(append(append(rep.Problems, r.Problems...), a.b.problems...), a.b.makeProblems()...)
+	a.containers() // the manifests it could not parse are problems whatever checks ran
+	for _, s := range a.manifestSkipped {
+		rep.Problems = append(rep.Problems, repo.Problem{File: s.path, Err: s.err})
+	}
 	if len(opts.Only) == 0 { // no check judges them: named only when every check runs
 		if len(r.Makefiles) == 0 {
 			rep.lacking = append(rep.lacking, "makefile")
@@ -371,6 +379,9 @@ type auditor struct {
 	// manifestContainers are the containers of the manifests, read once (see
 	// containers).
 	manifestContainers *[]container
+	// manifestSkipped are the manifests, or the rest of a multi-document one, that
+	// containers could not parse: listed under problems.
+	manifestSkipped []skippedManifest
 }
 
 func (a *auditor) mainCheck(id string, p *program) Result {

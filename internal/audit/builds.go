@@ -219,6 +219,10 @@ type goBuild struct {
 	noVCS   string
 	noVCSAt []repo.Evidence // where GOFLAGS is set, when not on the command line
 	vcsFlag bool
+	// unset are the variables of a Dockerfile build's ldflags that expand to ""
+	// there (no ARG or ENV of the stage, nor a variable of its shell, gives them a
+	// value): ldflags holds them expanded.
+	unset []string
 }
 
 // vcsOff reports whether goflags, a value of GOFLAGS, turns VCS stamping off.
@@ -428,6 +432,7 @@ func (b *builds) goBuilds() []goBuild {
 		for _, s := range df.stages {
 			for i, c := range s.runs {
 				if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() {
+					g.ldflags, g.unset = s.expandUnset(g.ldflags, c)
 					// GOFLAGS from the stage's ENV or ARG, else from go env -w,
 					// when the command line does not set it.
 					if _, set := c.getenv("GOFLAGS"); !set {
@@ -655,6 +660,44 @@ func (b *builds) runnersUnread() (string, []repo.Evidence) {
 		return "", nil
 	}
 	return "CI runs " + strings.Join(names, ", ") + ", which this audit does not read", ev
+}
+
+// bazelUnread returns the sentence that names the Bazel builds as a part this audit
+// does not read, and their places: the BUILD files that declare a go_binary (whose
+// x_defs, pure and static attributes, and the images rules_oci builds from it, are
+// what -ldflags, CGO_ENABLED and a Dockerfile are to the others) and the CI's bazel
+// build and bazel run commands; "" when there are none.
+func (b *builds) bazelUnread() (string, []repo.Evidence) {
+	var names []string
+	var ev []repo.Evidence
+	for _, p := range b.r.Bazel {
+		src, _ := b.r.ReadFile(p)
+		line := 1
+		if i := strings.Index(string(src), "go_binary("); i >= 0 {
+			line += strings.Count(string(src[:i]), "\n")
+		}
+		names = append(names, fmt.Sprintf("%s:%d (go_binary)", p, line))
+		ev = append(ev, b.r.At(p, line))
+	}
+	for _, c := range b.ciCommands() {
+		if len(c.words) == 0 || c.words[0] != "bazel" && c.words[0] != "bazelisk" {
+			continue
+		}
+		i := 1
+		for i < len(c.words) && strings.HasPrefix(c.words[i], "-") { // startup options
+			i++
+		}
+		if i < len(c.words) && (c.words[i] == "build" || c.words[i] == "run") {
+			if n := "`" + strings.Join(c.words, " ") + "`"; !slices.Contains(names, n) {
+				names = append(names, n)
+				ev = append(ev, c.evidence()...)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return "", nil
+	}
+	return "the Bazel build (" + strings.Join(names, ", ") + ") is not read by this audit", ev
 }
 
 // workOff returns where a go build of m runs outside the workspace, so that m's own

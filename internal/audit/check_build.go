@@ -336,7 +336,16 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		not := map[string][]string{}   // why -> the -X targets
 		typed := map[string][]string{} // a variable's type -> the -X targets
 		var vars, notAt []repo.Evidence
+		var empty []string // version or commit -X settings whose value is empty
+		// GoReleaser's default flags, for a build without ldflags: the user wrote
+		// none of them, so a target that does not exist (main.builtBy, main.date)
+		// is no mistake of theirs, and the linker drops it harmlessly.
+		implicit := g.source == "GoReleaser" && g.ldflags == goreleaserLDFlags
 		for _, x := range g.xflags() {
+			if v := strings.Trim(x.value, `"'`); v == "" && (versionVar.MatchString(x.name) || commitVar.MatchString(x.name)) {
+				empty = append(empty, "-X "+x.pkg+"."+x.name+"=")
+				continue
+			}
 			t := a.variable(p.main, x.pkg, x.name, g.platform())
 			switch {
 			case t.at != nil:
@@ -350,7 +359,9 @@ func (a *auditor) checkLDFlags(p *program) Result {
 				notAt = append(notAt, t.notAt)
 				continue
 			case t.inRepo, !a.mayHold(p.main, x.pkg):
-				absent = append(absent, x.pkg+"."+x.name)
+				if !implicit {
+					absent = append(absent, x.pkg+"."+x.name)
+				}
 				continue
 			}
 			version = version || versionVar.MatchString(x.name)
@@ -358,6 +369,16 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		}
 		where := fmt.Sprintf("the %s build (%s:%d)", g.source, g.cmd.at.File, g.cmd.at.Line)
 		ev = append(ev, g.cmd.evidence()...)
+		if len(empty) > 0 && !(version && commit) {
+			why := "an empty value"
+			if len(g.unset) > 0 {
+				why = "a variable with no value there (" + strings.Join(g.unset, ", ") + ": no ARG or ENV of the build stage sets it; an ARG declared before the first FROM is in scope for the FROM lines only, so the stage must declare it again with ARG " + g.unset[0] + ")"
+			}
+			warns = append(warns, fmt.Sprintf("%s sets %s from %s, so the binary reports an empty version", where, strings.Join(empty, " and "), why))
+			if !version && !commit && len(absent) == 0 && len(not) == 0 && len(typed) == 0 {
+				continue
+			}
+		}
 		switch {
 		case len(absent) > 0 || len(not) > 0 || len(typed) > 0:
 			for _, why := range slices.Sorted(maps.Keys(typed)) {
@@ -398,6 +419,9 @@ func (a *auditor) checkLDFlags(p *program) Result {
 	case n == 0 && len(a.b.runnerCalls()) > 0:
 		runners, ev := a.b.runnersUnread()
 		return Result{Status: Unknown, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package in the files read, and the code does not read debug.ReadBuildInfo; " + runners + ": check that its build injects version and commit with -X", Evidence: ev, Fix: fix}
+	case n == 0 && a.bazel():
+		bazel, ev := a.b.bazelUnread()
+		return Result{Status: Unknown, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI go build of this package in the files read, and the code does not read debug.ReadBuildInfo; " + bazel + ": check that its go_binary sets version and commit with x_defs (and that the build stamps them)", Evidence: ev, builtElsewhere: true, Fix: "Set x_defs = {\"Version\": \"{STABLE_VERSION}\", \"Commit\": \"{STABLE_GIT_COMMIT}\"} on the go_binary and build with --stamp"}
 	case n == 0:
 		return Result{Status: Warn, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package, and the code does not read debug.ReadBuildInfo: a binary cannot tell its version", Evidence: []repo.Evidence{a.r.At(p.main.MainFile, p.main.MainLine)}, Fix: fix, Missing: true}
 	}
@@ -468,6 +492,13 @@ func libcOf(image string) string {
 		return "glibc"
 	}
 	return ""
+}
+
+// bazel reports whether the repository builds with Bazel (see bazelUnread): a
+// package with no build this audit reads may be built there.
+func (a *auditor) bazel() bool {
+	s, _ := a.b.bazelUnread()
+	return s != ""
 }
 
 func (a *auditor) checkStaticImage(p *program) Result {
@@ -619,8 +650,12 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				}
 			}
 		}
-		if image.base == "scratch" && !final.inherits(func(s *stage) bool { return s.user }) {
-			warns = append(warns, name+": no USER, so the process runs as root (uid 0); copy a passwd entry from the build stage and set USER 65532:65532")
+		if image.base == "scratch" && final.runsAsRoot() {
+			why := "no USER"
+			if u := final.lastUser(); u != nil {
+				why = fmt.Sprintf("USER %s (%s:%d)", u.user, u.userAt.File, u.userAt.Line)
+			}
+			warns = append(warns, name+": "+why+", so the process runs as root (uid 0); copy a passwd entry from the build stage and set USER 65532:65532")
 		}
 		if image.base == "scratch" && !final.inherits(func(s *stage) bool { return s.caCerts }) && len(p.importsOf("golang.org/x/crypto/x509roots/fallback")) == 0 {
 			warns = append(warns, name+": no CA certificates are copied into scratch, so outbound TLS fails with \"certificate signed by unknown authority\"; COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ (or import golang.org/x/crypto/x509roots/fallback)")
@@ -647,6 +682,9 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			return r
 		}
 		fallthrough
+	case n == 0 && a.bazel():
+		bazel, ev := a.b.bazelUnread()
+		return Result{Status: Unknown, Message: "no Dockerfile builds this package; " + bazel + ": check that its image (rules_oci) is built on a static base from a go_binary with pure = \"on\"", Evidence: ev, builtElsewhere: true, Fix: "Build the image with oci_image on a distroless static base from a go_binary with pure = \"on\" (CGO off)"}
 	case n == 0:
 		if r, ok := a.declined("docker", "container image"); ok {
 			return r

@@ -516,12 +516,38 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 			if id, ok := unparen(arg).(*ast.Ident); ok && !mounted {
 				mounted = slices.ContainsFunc(p.defsOf(c.fn, id.Name), builds)
 			}
+			// for p, h := range map[string]http.HandlerFunc{...} { mux.HandleFunc(p, h) }:
+			// a route table (see pairsValues) whose handlers the loop mounts.
+			if id, ok := unparen(arg).(*ast.Ident); ok && !mounted {
+				if table := rangeOver(c.fn, id.Name, c.expr); table != nil {
+					mounted = builds(table)
+					if tid, ok := unparen(table).(*ast.Ident); ok && !mounted {
+						mounted = slices.ContainsFunc(p.defsOf(c.fn, tid.Name), builds)
+					}
+				}
+			}
 		}
 		carriers[id] = mounted
 	}
 	for changed := true; changed; {
 		changed = false
 		for _, c := range calls {
+			// g := r.Group("/debug"): what is mounted on g is mounted on r, g being
+			// the receiver of a call or an argument (pprof.RouteRegister(g, "pprof")).
+			group := func(id string) {
+				if carriers[id] {
+					for _, d := range p.defsOf(c.fn, id) {
+						if from, ok := groupOf(c.file, d); ok && from != id && !carriers[from] {
+							carriers[from], changed = true, true
+						}
+					}
+				}
+			}
+			for _, a := range c.expr.Args {
+				if arg, ok := unparen(a).(*ast.Ident); ok && isLocal(c.file, arg) {
+					group(arg.Name)
+				}
+			}
 			recv, ok := unparen(c.recv).(*ast.Ident) // a field of s (s.admin) is not s
 			if !ok || !isLocal(c.file, recv) {
 				continue
@@ -530,17 +556,33 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 			if !carriers[id] && slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return namesOneOf(a, carriers) }) {
 				carriers[id], changed = true, true
 			}
-			// g := r.Group("/debug"): what is mounted on g is mounted on r.
-			if carriers[id] {
-				for _, d := range p.defsOf(c.fn, id) {
-					if from, ok := groupOf(c.file, d); ok && from != id && !carriers[from] {
-						carriers[from], changed = true, true
-					}
-				}
-			}
+			group(id)
 		}
 	}
 	return slices.ContainsFunc(names, func(n string) bool { return carriers[n] })
+}
+
+// rangeOver returns what the range loop of fn that declares name as its key or
+// value, and whose body holds at, ranges over (a route table), or nil.
+func rangeOver(fn ast.Node, name string, at ast.Node) ast.Expr {
+	body := funcBody(fn)
+	if body == nil {
+		return nil
+	}
+	var out ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		r, ok := n.(*ast.RangeStmt)
+		if !ok || !encloses(r.Body, at) {
+			return n == nil || out == nil
+		}
+		for _, v := range []ast.Expr{r.Key, r.Value} {
+			if id, ok := v.(*ast.Ident); ok && id.Name == name {
+				out = r.X // the innermost loop that declares it wins
+			}
+		}
+		return true
+	})
+	return out
 }
 
 // groupMethods are the methods that make a group or subrouter whose routes are its

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"go/version"
+	"io"
 	"math"
 	"path"
 	"slices"
@@ -972,6 +973,44 @@ func (p *program) reachesConfig(pf *pfile, fn ast.Node, id *ast.Ident, cfg *ast.
 }
 
 func (a *auditor) checkProcs(p *program) Result {
+	return a.skippedProcs(a.checkProcsRead(p))
+}
+
+// skippedManifest is a manifest, or the rest of a multi-document one, that
+// containers could not parse, why, and the file's text.
+type skippedManifest struct {
+	path, err, text string
+}
+
+// skippedProcs makes r UNKNOWN when a manifest that could not be parsed could change
+// it: one that names GOMAXPROCS, GOMEMLIMIT or GODEBUG, or a Helm template that
+// renders values into the manifest (toYaml, tpl), which may set them. A FAIL stands:
+// what the manifest sets cannot remove a fixed setting found elsewhere.
+func (a *auditor) skippedProcs(r Result) Result {
+	if r.Status == Fail || r.Status == Unknown {
+		return r
+	}
+	var files []string
+	var ev []repo.Evidence
+	a.containers() // reads the manifests once, noting those it skips
+	for _, s := range a.manifestSkipped {
+		if !strings.Contains(s.text, "GOMAXPROCS") && !strings.Contains(s.text, "GOMEMLIMIT") && !strings.Contains(s.text, "GODEBUG") &&
+			!strings.Contains(s.text, "toYaml") && !strings.Contains(s.text, "tpl ") {
+			continue
+		}
+		files = append(files, s.path+" ("+s.err+")")
+		ev = append(ev, a.r.At(s.path, 1))
+	}
+	if len(files) == 0 {
+		return r
+	}
+	return Result{Status: Unknown,
+		Message:  fmt.Sprintf("a Kubernetes manifest that could not be parsed may set GOMAXPROCS, GOMEMLIMIT or GODEBUG for this program: %s; from what was read, %s (%s)", strings.Join(files, ", "), r.Status, r.Message),
+		Evidence: append(ev, r.Evidence...),
+		Fix:      "Check the environment these manifests give the container (render a Helm chart with helm template and keep the output in the repository to have it audited), or fix the YAML"}
+}
+
+func (a *auditor) checkProcsRead(p *program) Result {
 	env, unsure := a.runtimeEnv(p)
 	r := a.judgeProcs(p, env)
 	if len(unsure) == 0 {
@@ -1210,10 +1249,28 @@ func propagatesTrace(pf *pfile, e ast.Expr, depth int) bool {
 
 // ownPropagators returns the propagators the tracing middleware call c is given of
 // its own, which replace the global ones for what it wraps: the argument of its
-// package's WithPropagators option (passed directly, through a variable, or in a
-// slice of options spread into the call, appends included) or the Propagators field
-// of its package's Config literal (echo-opentelemetry).
+// package's WithPropagators option or the Propagators field of its package's Config
+// literal (echo-opentelemetry), found as middlewareOptions finds them.
 func (p *program) ownPropagators(c call) []ast.Expr {
+	var out []ast.Expr
+	for _, o := range p.middlewareOptions(c, "WithPropagators", "Propagators") {
+		if x, ok := o.(*ast.CallExpr); ok {
+			if len(x.Args) == 1 {
+				out = append(out, x.Args[0])
+			}
+			continue
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// middlewareOptions returns the options named option the tracing middleware call c
+// is given (passed directly, through a variable, or in a slice of options spread
+// into the call, appends included): the calls of its package's option function of
+// that name, and the values of the field named field of its package's Config
+// literal.
+func (p *program) middlewareOptions(c call, option, field string) []ast.Expr {
 	var out []ast.Expr
 	var visit func(e ast.Expr, depth int)
 	visit = func(e ast.Expr, depth int) {
@@ -1233,7 +1290,7 @@ func (p *program) ownPropagators(c call) []ast.Expr {
 			if pkg, name, ok := c.file.qualified(x.Type); ok && pkg == c.pkg && name == "Config" {
 				for _, el := range x.Elts {
 					if kv, ok := el.(*ast.KeyValueExpr); ok {
-						if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Propagators" {
+						if k, ok := kv.Key.(*ast.Ident); ok && k.Name == field {
 							out = append(out, kv.Value)
 						}
 					}
@@ -1250,8 +1307,8 @@ func (p *program) ownPropagators(c call) []ast.Expr {
 				}
 				return
 			}
-			if pkg, name, ok := c.file.qualified(x.Fun); ok && pkg == c.pkg && name == "WithPropagators" && len(x.Args) == 1 {
-				out = append(out, x.Args[0])
+			if pkg, name, ok := c.file.qualified(x.Fun); ok && pkg == c.pkg && name == option {
+				out = append(out, x)
 			}
 		}
 	}
@@ -1400,9 +1457,18 @@ func (a *auditor) containers() []container {
 	for _, mpath := range a.r.Manifests {
 		src, _ := a.r.ReadFile(mpath)
 		dec := yaml.NewDecoder(strings.NewReader(string(src)))
-		for {
+		for n := 0; ; n++ {
 			var doc yaml.Node
-			if dec.Decode(&doc) != nil {
+			if err := dec.Decode(&doc); err != nil {
+				if err != io.EOF {
+					// The decoder cannot go on after an error: the rest of the file is
+					// not read (a Helm template's {{ }} lines are not YAML).
+					why := "not read: " + err.Error()
+					if n > 0 {
+						why = fmt.Sprintf("not read after its document %d: %s", n, err)
+					}
+					a.manifestSkipped = append(a.manifestSkipped, skippedManifest{path: mpath, err: why, text: string(src)})
+				}
 				break
 			}
 			root := &doc
@@ -1684,13 +1750,24 @@ func (a *auditor) checkOTel(p *program) Result {
 	// the handlers it wraps: a set of them that extracts no trace context is judged
 	// like the global one, and when every use of the middleware is a call given
 	// its own, the global propagator does not matter to what it extracts.
-	var ownNoTrace, ownAt []repo.Evidence
+	var ownNoTrace, ownAt, public []repo.Evidence
+	var publicNames []string
 	calls, owned := 0, 0
 	for _, c := range p.calls {
 		if _, ok := middleware[c.pkg]; !ok || !isMiddleware(c.file, c.expr.Fun) || !p.runs(c.site) {
 			continue
 		}
 		calls++
+		// WithPublicEndpoint (or a Fn that says so for a request) makes the
+		// middleware start a new trace and only link the incoming one.
+		for _, opt := range [][2]string{{"WithPublicEndpoint", "PublicEndpoint"}, {"WithPublicEndpointFn", "PublicEndpointFn"}} {
+			for _, o := range p.middlewareOptions(c, opt[0], opt[1]) {
+				if v, ok := p.constValue(o); ok && v.Kind() == constant.Bool && !constant.BoolVal(v) {
+					continue // PublicEndpoint: false
+				}
+				public, publicNames = append(public, p.at(o)), append(publicNames, opt[0])
+			}
+		}
 		own := p.ownPropagators(c)
 		if len(own) > 0 {
 			owned++
@@ -1727,6 +1804,8 @@ func (a *auditor) checkOTel(p *program) Result {
 		return Result{Status: Fail, Message: "tracing middleware is installed but no propagator is (otel.SetTextMapPropagator): the default propagates nothing, so every request starts a new trace", Evidence: mw, Fix: "Call otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})) at start, or run " + fix}
 	case len(untraced) > 0:
 		return Result{Status: Warn, Message: "no tracing middleware wraps the handler of the public server (" + strings.Join(untraced, "; ") + "): incoming trace context on the API is dropped; only another server is traced", Evidence: append(untracedAt, mw[0]), Fix: "Wrap the public server's handler with the tracing middleware (otelhttp.NewHandler(mux, name) or the router's own), or run " + fix}
+	case len(mw) > 0 && len(public) > 0:
+		return Result{Status: Warn, Message: fmt.Sprintf("tracing middleware is given %s (%s:%d): it starts a new trace for each request and only links the incoming one, so a caller's trace is not continued; that is right only at a public edge that must not trust callers' trace context", strings.Join(dedupe(publicNames), " and "), public[0].File, public[0].Line), Evidence: append(mw[:1], public...), Fix: "Drop " + strings.Join(dedupe(publicNames), " and ") + " from the middleware unless this service is the public edge (then the incoming trace stays linked to each request's span), or run " + fix}
 	case len(mw) > 0 && len(prop) == 0:
 		return Result{Status: Pass, Message: "tracing middleware wraps the router and a propagator is installed (the middleware's own, WithPropagators)", Evidence: append(mw[:1], ownAt[0])}
 	case len(mw) > 0:

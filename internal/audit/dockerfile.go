@@ -35,10 +35,15 @@ type stage struct {
 	env    map[string]string // ENV and ARG defaults, inherited from the parent stage
 	envAt  map[string]repo.Evidence
 	runs   []command
+	// scripts are the texts of its RUN instructions and their heredocs, as written.
+	scripts []string
 	// starts holds the last ENTRYPOINT, CMD, HEALTHCHECK and STOPSIGNAL of the
 	// stage, by instruction.
 	starts map[string]instruction
-	user   bool // the stage has a USER instruction
+	// user is the user of the stage's last USER instruction (its ARGs substituted),
+	// or "" when it has none.
+	user   string
+	userAt repo.Evidence
 	// caCerts is set when the stage copies CA certificates (a COPY or ADD naming
 	// ca-certificates or /etc/ssl/certs).
 	caCerts bool
@@ -200,6 +205,10 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 				cur.env[k], cur.envAt[k] = substitute(v, cur.env), at
 			}
 		case "RUN":
+			cur.scripts = append(cur.scripts, args)
+			for _, d := range docs {
+				cur.scripts = append(cur.scripts, strings.Join(d.body, "\n"))
+			}
 			cmds, mounts := runCommands(r, args, at, docs, cur)
 			for i := range cmds {
 				cur.place(&cmds[i], mounts, contexts)
@@ -208,7 +217,10 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 		case "ENTRYPOINT", "CMD", "HEALTHCHECK", "STOPSIGNAL":
 			cur.starts[instr] = instruction{name: instr, args: args, at: at}
 		case "USER":
-			cur.user = true
+			if cur.user = strings.TrimSpace(substitute(args, cur.env)); cur.user == "" {
+				cur.user = args // an ARG without a value: a build this audit does not see may pass one
+			}
+			cur.userAt = at
 		case "COPY", "ADD":
 			cur.caCerts = cur.caCerts || strings.Contains(args, "ca-certificates") || strings.Contains(args, "/etc/ssl/certs")
 			if dest := copyDest(args); dest != "" {
@@ -509,8 +521,7 @@ func (s *stage) start(instr string) (instruction, bool) {
 	return instruction{}, false
 }
 
-// inherits reports whether has holds for s or a stage it is built on (s.user: the
-// image sets USER).
+// inherits reports whether has holds for s or a stage it is built on.
 func (s *stage) inherits(has func(*stage) bool) bool {
 	for ; s != nil; s = s.parent {
 		if has(s) {
@@ -518,6 +529,67 @@ func (s *stage) inherits(has func(*stage) bool) bool {
 		}
 	}
 	return false
+}
+
+// expandUnset returns value, a part of command c of a RUN of s, with the references
+// to variables that nothing gives a value there replaced by "", as the shell does,
+// and their names: no ARG or ENV of the stage (a global ARG, declared before the
+// first FROM, is in scope for the FROM lines only), no variable of c's environment
+// or an export before it, and no assignment in the stage's RUN commands.
+func (s *stage) expandUnset(value string, c command) (string, []string) {
+	var names []string
+	assigned := func(name string) bool {
+		if _, ok := s.env[name]; ok {
+			return true
+		}
+		if _, ok := c.getenv(name); ok {
+			return true
+		}
+		// VERSION=$(cat VERSION), export VERSION, read VERSION, for VERSION in ...
+		set := regexp.MustCompile(`(^|[^A-Za-z0-9_$.])` + name + `(=|\s|$)`)
+		return slices.ContainsFunc(s.scripts, func(text string) bool {
+			return slices.ContainsFunc(strings.Split(text, "\n"), func(l string) bool {
+				return set.MatchString(dockerVar.ReplaceAllString(l, ""))
+			})
+		})
+	}
+	out := dockerVar.ReplaceAllStringFunc(value, func(ref string) string {
+		m := dockerVar.FindStringSubmatch(ref)
+		if assigned(m[1]) {
+			return ref
+		}
+		if m[2] != "" {
+			return m[2]
+		}
+		if !slices.Contains(names, m[1]) {
+			names = append(names, m[1])
+		}
+		return ""
+	})
+	return out, names
+}
+
+// runsAsRoot reports whether the image of s runs its process as root: the last USER
+// of s or the stages it is built on is none, or names uid 0 (USER 0, 0:0, root,
+// root:root, or an ARG that gives one of those).
+func (s *stage) runsAsRoot() bool {
+	u := s.lastUser()
+	if u == nil {
+		return true
+	}
+	uid, _, _ := strings.Cut(u.user, ":")
+	return uid == "0" || uid == "root"
+}
+
+// lastUser returns s or the stage it is built on whose USER the image runs with,
+// or nil when none has one.
+func (s *stage) lastUser() *stage {
+	for ; s != nil; s = s.parent {
+		if s.user != "" {
+			return s
+		}
+	}
+	return nil
 }
 
 // startCommand is what an ENTRYPOINT, CMD or HEALTHCHECK runs: its arguments, in shell

@@ -468,7 +468,7 @@ func (p *program) flips(pf *pfile, fn ast.Node, at token.Pos) bool {
 // 503 may change on shutdown (see flips); inElse is set when the 503 is in its else
 // branch. Of a condition a || b, either may; an error check (err != nil) changes on
 // shutdown only when the error comes from code of the program, which may report
-// the shutdown: the error of another module's call (db.PingContext) tells a failed
+// the shutdown, or is the Err of a context that the stop signal cancels: the error of another module's call (db.PingContext) tells a failed
 // dependency, not a shutdown.
 func (p *program) condFlips(pf *pfile, fn ast.Node, cond ast.Expr, inElse bool) bool {
 	if b, ok := unparen(cond).(*ast.BinaryExpr); ok && !inElse {
@@ -479,6 +479,13 @@ func (p *program) condFlips(pf *pfile, fn ast.Node, cond ast.Expr, inElse bool) 
 			v := b.X
 			if isNil(v) {
 				v = b.Y
+			}
+			// ctx.Err() != nil of a context that derives from signal.NotifyContext
+			// turns true when the signal arrives, as <-ctx.Done() returns.
+			if c, ok := unparen(v).(*ast.CallExpr); ok && len(c.Args) == 0 {
+				if sel, ok := c.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Err" && p.fromSignal(pf, fn, sel.X, 0) != nil {
+					return true
+				}
 			}
 			return p.fromProgram(pf, fn, v)
 		}

@@ -338,10 +338,18 @@ var routeCalls = []string{"Handle", "HandleFunc", "Handler", "Get", "Post", "Put
 	"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "Any", "Match", "Method", "MethodFunc",
 	"Route", "Group", "Mount", "Path", "PathPrefix", "Add", "Static"}
 
+// chiHeartbeat reports whether c is chi's middleware.Heartbeat(path), which answers
+// GET and HEAD requests to path itself (a liveness endpoint) in front of the routes
+// of the router it is used on.
+func chiHeartbeat(c call) bool {
+	return c.name == "Heartbeat" && (c.pkg == "github.com/go-chi/chi/middleware" || strings.HasPrefix(c.pkg, "github.com/go-chi/chi/v") && strings.HasSuffix(c.pkg, "/middleware"))
+}
+
 // markRoutes marks the arguments of a registration call (one main's flow runs) as in
-// route position.
+// route position, chi's middleware.Heartbeat(path) included.
 func (p *program) markRoutes(c call) {
-	if c.pkg != "" && (c.pkg != "net/http" || c.name != "Handle" && c.name != "HandleFunc") || c.pkg == "" && c.recv == nil || !slices.Contains(routeCalls, c.name) {
+	registers := c.pkg == "" && c.recv != nil || c.pkg == "net/http" && (c.name == "Handle" || c.name == "HandleFunc")
+	if !chiHeartbeat(c) && !(registers && slices.Contains(routeCalls, c.name)) {
 		return
 	}
 	var mark func(e ast.Expr)

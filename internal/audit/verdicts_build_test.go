@@ -349,6 +349,8 @@ func TestLDFlagsLastWins(t *testing.T) {
 		{name: "-s -w, then -X", files: mk(`-ldflags "-s -w" -ldflags "` + x + `"`), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 		{name: "a pattern form with -X", files: mk(`-ldflags "all=` + x + `"`), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 		{name: "-X, then a pattern form without", files: mk(`-ldflags "` + x + `" -ldflags=all=-s`), check: "ldflags", want: Warn, message: "injects no version or commit"},
+		{name: "empty -X values", files: mk(`-ldflags "-X main.version= -X main.commit="`), check: "ldflags", want: Warn, message: "the Makefile build (Makefile:2) sets -X main.version= and -X main.commit= from an empty value, so the binary reports an empty version"},
+		{name: "an empty commit", files: mk(`-ldflags "-X main.version=1.2.3 -X 'main.commit='"`), check: "ldflags", want: Warn, message: "sets -X main.commit= from an empty value"},
 	})
 }
 
@@ -432,6 +434,15 @@ func TestDockerfileRunEnvironment(t *testing.T) {
 		}
 	}
 	const ld = ` -ldflags "-X main.version=1 -X main.commit=2" -o /out/orders`
+	// global is a Dockerfile with ARGs before the first FROM, ARGs of the build
+	// stage and a RUN of go build, whose version and commit flags are given.
+	global := func(before, args, build string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo,
+			"Dockerfile": before + "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n" + args + "RUN CGO_ENABLED=0 " + build + " -o /out/orders ./cmd/orders\n\nFROM gcr.io/distroless/static\nCOPY --from=build /out/orders /orders\n",
+		}
+	}
+	const vars = `go build -ldflags "-s -w -X main.version=${VERSION} -X main.commit=${COMMIT}"`
 	runBuildCases(t, []buildCase{
 		{name: "ARG in the RUN's environment", files: files("ARG CGO=0\nRUN CGO_ENABLED=${CGO} go build" + ld + " ./cmd/orders"), check: "static-image", want: Pass, message: "built with CGO_ENABLED=0"},
 		{name: "ARG set to 1", files: files("ARG CGO=1\nRUN CGO_ENABLED=$CGO go build" + ld + " ./cmd/orders"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
@@ -439,6 +450,13 @@ func TestDockerfileRunEnvironment(t *testing.T) {
 		{name: "go env -w after the build", files: files("RUN go build" + ld + " ./cmd/orders\nRUN go env -w CGO_ENABLED=0"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
 		{name: "the environment beats go env -w", files: files("RUN go env -w CGO_ENABLED=0\nENV CGO_ENABLED=1\nRUN go build" + ld + " ./cmd/orders"), check: "static-image", want: Fail, message: "built without CGO_ENABLED=0"},
 		{name: "package from an ARG", files: files("ARG SERVICE=orders\nENV CGO_ENABLED=0\nRUN go build" + ld + " ./cmd/${SERVICE}"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "-X from global ARGs the stage does not declare", files: global("ARG VERSION=dev\nARG COMMIT=none\n", "", vars),
+			check: "ldflags", want: Warn, message: "the Dockerfile build (Dockerfile:6) sets -X main.version= and -X main.commit= from a variable with no value there (VERSION, COMMIT: no ARG or ENV of the build stage sets it"},
+		{name: "-X from no ARG at all", files: global("", "", vars), check: "ldflags", want: Warn, message: "sets -X main.version= and -X main.commit= from a variable with no value there"},
+		{name: "-X from a global ARG the stage declares again", files: global("ARG VERSION=dev\nARG COMMIT=none\n", "ARG VERSION\nARG COMMIT\n", vars), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "-X from a stage ARG without a value, which the build may pass", files: global("", "ARG VERSION\nARG COMMIT\n", vars), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "-X from a variable of the RUN's shell", files: global("", "", "VERSION=$(cat VERSION) COMMIT=$(git rev-parse HEAD) && go build -ldflags \"-X main.version=${VERSION} -X main.commit=$COMMIT\""), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "-X with a default", files: global("", "", "go build -ldflags \"-X main.version=${VERSION:-dev} -X main.commit=${COMMIT}\""), check: "ldflags", want: Warn, message: "injects a version but no commit"},
 	})
 }
 
@@ -721,6 +739,14 @@ func TestStaticImageFinalStage(t *testing.T) {
 		{name: "a destination left to a build argument counts as holding the program", files: files("FROM scratch\nUSER 65532\n" + ca + "COPY --from=build /svc ${BIN_DIR}/\nENTRYPOINT [\"/opt/bin/svc\"]\n"), check: "static-image", want: Pass, message: "the final image is static"},
 		{name: "scratch without USER runs as root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "no USER, so the process runs as root (uid 0)"},
 		{name: "scratch without CA certificates", files: files("FROM scratch\nUSER 65532\nCOPY --from=build /svc /svc\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "no CA certificates are copied into scratch"},
+		{name: "USER 0 runs as root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER 0\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER 0 (Dockerfile:8), so the process runs as root (uid 0)"},
+		{name: "USER 0:0 runs as root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER 0:0\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER 0:0 (Dockerfile:8), so the process runs as root"},
+		{name: "USER root runs as root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER root\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER root (Dockerfile:8), so the process runs as root"},
+		{name: "USER root:root runs as root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER root:root\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER root:root (Dockerfile:8), so the process runs as root"},
+		{name: "USER from an ARG that gives 0", files: files("FROM scratch\nARG UID=0\n" + ca + "COPY --from=build /svc /svc\nUSER ${UID}\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER 0 (Dockerfile:9), so the process runs as root"},
+		{name: "the last USER is root", files: files("FROM scratch AS base\nUSER 65532\n\nFROM base\n" + ca + "COPY --from=build /svc /svc\nUSER root\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER root (Dockerfile:11)"},
+		{name: "USER 65532:0 is not root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER 65532:0\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "USER from an ARG that gives a non-root uid", files: files("FROM scratch\nARG UID=65532\n" + ca + "COPY --from=build /svc /svc\nUSER $UID\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Pass, message: "the final image is static"},
 	})
 }
 
@@ -869,5 +895,23 @@ func TestLDFlagsMainPackage(t *testing.T) {
 		{name: "init overwrites the version", files: svc(x, "\nfunc init() {\n\tversion = \"dev\"\n}\n"), check: "ldflags", want: Fail, message: "init() assigns it in main.go before main runs"},
 		{name: "init sets a default only when -X did not", files: svc(x, "\nfunc init() {\n\tif version == \"\" {\n\t\tversion = \"dev\"\n\t}\n}\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 		{name: "init assigns a local of that name", files: svc(x, "\nfunc init() {\n\tversion := \"dev\"\n\t_ = version\n}\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+	})
+}
+
+// TestLDFlagsGoReleaserDefaults: a GoReleaser build without ldflags gets GoReleaser's
+// default flags (-X main.version, main.commit, main.date, main.builtBy); the user
+// wrote none of them, so one into a variable that does not exist is no FAIL. Flags
+// the user wrote are judged as always.
+func TestLDFlagsGoReleaserDefaults(t *testing.T) {
+	files := func(code, build string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": code,
+			".goreleaser.yaml": "version: 2\nbuilds:\n  - main: .\n    env:\n      - CGO_ENABLED=0\n" + build}
+	}
+	onlyVersion := strings.Replace(buildMainGo, "\tcommit  string\n", "", 1)
+	runBuildCases(t, []buildCase{
+		{name: "defaults: version and commit exist, date and builtBy do not", files: files(buildMainGo, ""), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit into variables that exist"},
+		{name: "defaults: only a version exists", files: files(onlyVersion, ""), check: "ldflags", want: Warn, message: "the GoReleaser build (.goreleaser.yaml:3) injects a version but no commit"},
+		{name: "builtBy written by the user", files: files(buildMainGo, "    ldflags:\n      - -s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.builtBy=goreleaser\n"),
+			check: "ldflags", want: Fail, message: "sets -X main.builtBy, which does not exist"},
 	})
 }

@@ -185,6 +185,74 @@ func TestPprofVerdicts(t *testing.T) {
 			message: public,
 		},
 		{
+			name:    "gin-contrib's pprof registered on a group variable of the public router",
+			files:   mainFiles("example.test/p", groupMain("gin-contrib", "admin := r.Group(\"/admin\")\n\tginpprof.RouteRegister(admin, \"pprof\")")),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name:    "gin-contrib's pprof registered on a group with basic auth",
+			files:   mainFiles("example.test/p", groupMain("gin-contrib", "admin := r.Group(\"/admin\", gin.BasicAuth(gin.Accounts{\"ops\": \"secret\"}))\n\tginpprof.RouteRegister(admin, \"pprof\")")),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name: "profiles from a route table ranged over onto the public mux",
+			files: mainFiles("example.test/p", `package main
+
+import (
+	"net/http"
+	"net/http/pprof"
+	"time"
+)
+
+func main() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	for p, h := range map[string]http.HandlerFunc{
+		"/debug/pprof/":        pprof.Index,
+		"/debug/pprof/profile": pprof.Profile,
+	} {
+		mux.HandleFunc(p, h)
+	}
+	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+`),
+			check:   "pprof",
+			want:    Fail,
+			message: public,
+		},
+		{
+			name: "profiles from a route table variable ranged over onto a loopback mux",
+			files: mainFiles("example.test/p", `package main
+
+import (
+	"net/http"
+	"net/http/pprof"
+	"time"
+)
+
+func main() {
+	api := http.NewServeMux()
+	api.HandleFunc("/v1/orders", func(w http.ResponseWriter, r *http.Request) {})
+	debug := http.NewServeMux()
+	routes := map[string]http.HandlerFunc{"/debug/pprof/": pprof.Index, "/debug/pprof/profile": pprof.Profile}
+	for p, h := range routes {
+		debug.HandleFunc(p, h)
+	}
+	go http.ListenAndServe("127.0.0.1:6060", debug)
+	srv := &http.Server{Addr: ":8080", Handler: api, ReadHeaderTimeout: time.Second}
+	srv.ListenAndServe()
+}
+`),
+			check:   "pprof",
+			want:    Warn,
+			message: "pprof is served on a separate loopback listener without authentication",
+		},
+		{
 			name: "profiles on an Echo v4 group of the public instance",
 			files: mainFiles("example.test/p", groupMain("echo", `g := e.Group("/debug/pprof")
 	g.GET("/", echo.WrapHandler(http.HandlerFunc(pprof.Index)))`)),

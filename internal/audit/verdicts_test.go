@@ -1067,7 +1067,7 @@ func main() {
 			files: map[string]string{
 				"go.mod":          "module example.test/h\n\ngo 1.26\n",
 				"cmd/api/main.go": serveMain + "\nvar version, commit string\n",
-				"Dockerfile": "FROM golang:1.26 AS build\nRUN <<SH\nexport CGO_ENABLED=0\n" +
+				"Dockerfile": "FROM golang:1.26 AS build\nARG VERSION=dev COMMIT=none\nRUN <<SH\nexport CGO_ENABLED=0\n" +
 					"go build -ldflags \"-X main.version=$VERSION -X main.commit=$COMMIT\" -o /out/api ./cmd/api\nSH\n\n" +
 					"FROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/api /api\n",
 			},

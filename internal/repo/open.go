@@ -141,6 +141,7 @@ const (
 	kindRecord
 	kindOtherCI
 	kindText // read for the checks, such as .gitignore
+	kindBazel
 )
 
 // skipDir reports whether the go command's patterns, and so discovery, leave out
@@ -207,6 +208,8 @@ func classify(p, name string) fileKind {
 		return kindText
 	case strings.HasPrefix(name, "docker-bake") && (strings.HasSuffix(name, ".hcl") || strings.HasSuffix(name, ".json")): // docker buildx bake's files
 		return kindText
+	case name == "BUILD.bazel" || name == "BUILD":
+		return kindBazel
 	case p == ".circleci/config.yml" || name == "Jenkinsfile" && dir == "." ||
 		dir == "." && slices.Contains([]string{".travis.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml", ".drone.yml", ".woodpecker.yml"}, name):
 		return kindOtherCI
@@ -374,6 +377,10 @@ func (r *Repo) readOther(fsys fs.FS, p string, kind fileKind) {
 		r.Record = p
 	case kindOtherCI:
 		r.CI = append(r.CI, CIFile{Path: p, Kind: OtherCI})
+	case kindBazel:
+		if bytes.Contains(b, []byte("go_binary(")) {
+			r.Bazel = append(r.Bazel, p)
+		}
 	case kindYAML:
 		switch {
 		case dir == ".github/workflows":

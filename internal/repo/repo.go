@@ -49,6 +49,9 @@ type Repo struct {
 	Makefiles   []string
 	Dockerfiles []string
 	Manifests   []string
+	// Bazel are the Bazel BUILD files (BUILD, BUILD.bazel) that declare a go_binary,
+	// sorted: builds this audit does not read.
+	Bazel []string
 	// CI are the CI configuration files, sorted by path.
 	CI []CIFile
 	// Record is the path of the gonew-prod record (.gonew-prod.yaml), or "".

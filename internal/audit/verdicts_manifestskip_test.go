@@ -1,0 +1,56 @@
+package audit
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestManifestNotParsed: a manifest that does not parse as YAML (a Helm template's
+// {{ }} lines), or the rest of a multi-document file after a document that does not,
+// is listed under problems, and makes a procs verdict it could change UNKNOWN.
+func TestManifestNotParsed(t *testing.T) {
+	main := "package main\n\nimport (\n\t\"net/http\"\n\n\t_ \"github.com/KimMachineGun/automemlimit\"\n)\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"
+	deployment := func(env string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include \"api.fullname\" . }}\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: \"{{ .Values.image.repository }}\"\n          env:\n" +
+			"            {{- if .Values.debug }}\n            - name: LOG_LEVEL\n              value: debug\n            {{- end }}\n" + env
+	}
+	fixed := "            - name: GOMAXPROCS\n              value: \"4\"\n"
+	base := func(path, manifest string) map[string]string {
+		return map[string]string{"go.mod": "module example.test/api\n\ngo 1.26\n", "cmd/api/main.go": main, path: manifest}
+	}
+	plain := "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n"
+	tests := []struct {
+		name    string
+		files   map[string]string
+		want    Status
+		message string
+		problem string // a part of the problems listed, or ""
+	}{
+		{"a Helm template that sets GOMAXPROCS", base("charts/api/templates/deployment.yaml", deployment(fixed)),
+			Unknown, "charts/api/templates/deployment.yaml (not read: yaml: line", "charts/api/templates/deployment.yaml: not read"},
+		{"a Helm template whose env comes from values", base("charts/api/templates/deployment.yaml", deployment("            {{- toYaml .Values.env | nindent 12 }}\n")),
+			Unknown, "from what was read, PASS", "charts/api/templates/deployment.yaml"},
+		{"the second document of a file does not parse", base("k8s/all.yaml", plain+"---\n"+deployment(fixed)),
+			Unknown, "not read after its document 1", "k8s/all.yaml: not read after its document 1"},
+		{"a template that sets nothing of procs", base("charts/api/templates/service.yaml", plain+"  labels:\n    {{- include \"api.labels\" . | nindent 4 }}\n  annotations: {{ .x }: }\n"),
+			Pass, "a memory limit is set", "charts/api/templates/service.yaml"},
+		{"a fixed value read elsewhere stands", base("k8s/all.yaml", "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n"+fixed+"---\nkind: Deployment\napiVersion: v1\nenv: [GOMEMLIMIT\n"),
+			Fail, "GOMAXPROCS is set to a fixed value", "k8s/all.yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := auditInlineReport(t, tt.files, "", "procs")
+			if len(rep.Results) != 1 {
+				t.Fatalf("%d results, want 1", len(rep.Results))
+			}
+			res := rep.Results[0]
+			if res.Status != tt.want || !strings.Contains(res.Message, tt.message) {
+				t.Fatalf("procs: %s %q\n\twant %s with %q (problems %v)", res.Status, res.Message, tt.want, tt.message, rep.Problems)
+			}
+			if problems := fmt.Sprint(rep.Problems); !strings.Contains(problems, tt.problem) {
+				t.Fatalf("problems %s, want %q", problems, tt.problem)
+			}
+		})
+	}
+}
