@@ -310,6 +310,7 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 		}
 		for _, l := range r.body {
 			text := strings.TrimLeft(l.text, "@-")
+			dash := strings.Contains(l.text[:len(l.text)-len(text)], "-") // just goes on after the line fails
 			if strings.HasPrefix(text, "#") {
 				continue // a comment, or a shebang: the lines run in the shell it names
 			}
@@ -320,9 +321,13 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 				}
 				return jf.value(e)
 			})
-			for _, c := range commandsAt(text, b.r.At(jf.path, l.line), dir) {
+			at := b.r.At(jf.path, l.line)
+			for _, c := range commandsAt(text, at, dir) {
 				if c.env == nil {
 					c.env = map[string]string{}
+				}
+				if dash && c.ignored == nil {
+					c.ignored = &at
 				}
 				for k, v := range jf.vars {
 					if _, set := c.env[k]; !set && (jf.exportAll || jf.exported[k]) {
@@ -426,6 +431,7 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 		}
 		dir := path.Dir(p)
 		env := maps.Clone(globalEnv)
+		taskIgnore := b.ignoreError(p, t) // ignore_error: true on the task: every cmd's failure
 		var cmds *yaml.Node
 		switch t.Kind {
 		case yaml.ScalarNode, yaml.SequenceNode:
@@ -454,6 +460,11 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 			}
 		}
 		for _, c := range scriptsOrMaps(cmds) {
+			ignore := taskIgnore
+			if at := b.ignoreError(p, c); at != nil {
+				ignore = at
+			}
+			n := len(out)
 			if c.Kind == yaml.MappingNode {
 				switch {
 				case get(c, "task") != nil:
@@ -461,6 +472,7 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 					if !taskVars(get(c, "vars"), sub, vars) || !run(get(c, "task").Value, sub, depth+1) {
 						return false
 					}
+					ignoreAt(out[n:], ignore)
 					continue
 				case get(c, "cmd") != nil:
 					c = get(c, "cmd")
@@ -491,6 +503,7 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 					out = append(out, c)
 				}
 			}
+			ignoreAt(out[n:], ignore)
 		}
 		return true
 	}
@@ -506,6 +519,28 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 		}
 	}
 	return carryExports(out), true
+}
+
+// ignoreError returns where n, a task or a cmd of the Taskfile at p, says
+// ignore_error: true (Task goes on after its commands fail), or nil.
+func (b *builds) ignoreError(p string, n *yaml.Node) *repo.Evidence {
+	v := get(n, "ignore_error")
+	var on bool
+	if v == nil || v.Kind != yaml.ScalarNode || v.Decode(&on) != nil || !on {
+		return nil
+	}
+	at := b.r.At(p, v.Line)
+	return &at
+}
+
+// ignoreAt marks the commands cmds as ignored at at, but those ignored already; a nil
+// at marks none.
+func ignoreAt(cmds []command, at *repo.Evidence) {
+	for i := range cmds {
+		if at != nil && cmds[i].ignored == nil {
+			cmds[i].ignored = at
+		}
+	}
 }
 
 // scriptsOrMaps returns the items of a sequence node, or n itself when it is a
