@@ -932,12 +932,25 @@ func addNeeds(needs, more []repo.CgoNeed) []repo.CgoNeed {
 
 // linter reports whether c runs a Go linter.
 func linter(c command) bool {
+	return slices.Contains([]string{"golangci-lint", "staticcheck", "revive"}, toolName(c))
+}
+
+// toolName returns the name of the program c runs: its command, or the tool that go
+// run (a package at a version: go run honnef.co/go/tools/cmd/staticcheck@v0.8.2) or
+// go tool (a tool directive of go.mod) runs, without its path and version.
+func toolName(c command) string {
 	tool := c.words[0]
-	if (c.is("go", "run") || c.is("go", "tool")) && len(c.words) > 2 {
-		tool = c.words[2]
+	if c.is("go", "run") || c.is("go", "tool") {
+		tool = ""
+		for _, w := range c.words[2:] {
+			if !strings.HasPrefix(w, "-") { // the flags of go run (-mod=mod) come first
+				tool = w
+				break
+			}
+		}
 	}
 	tool, _, _ = strings.Cut(path.Base(tool), "@")
-	return slices.Contains([]string{"golangci-lint", "staticcheck", "revive"}, tool)
+	return tool
 }
 
 func (a *auditor) checkCI() Result {
@@ -981,7 +994,7 @@ func (a *auditor) checkCI() Result {
 		switch {
 		case c.is("go", "vet"):
 			*vet = append(*vet, c.evidence()...)
-		case (c.is("go", "test") || c.words[0] == "gotestsum") && slices.Contains(c.words, "-race"):
+		case (c.is("go", "test") || toolName(c) == "gotestsum") && slices.Contains(c.words, "-race"):
 			*race = append(*race, c.evidence()...)
 		case c.is("go", "test") && (len(raceFlags) > 0 || slices.Contains(strings.Fields(goflags), "-race")):
 			*race = append(append(*race, first(raceFlags)...), c.evidence()...)
