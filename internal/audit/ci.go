@@ -254,6 +254,9 @@ func (c *ciFile) readStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml
 	}
 	name, _, _ := strings.Cut(uses.Value, "@")
 	if words, ok := actions[name]; ok {
+		if args := get(get(step, "with"), "args"); args != nil && args.Kind == yaml.ScalarNode { // golangci-lint-action's flags
+			words = append(slices.Clip(words), strings.Fields(args.Value)...)
+		}
 		c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: stepDir})
 	}
 	if name == "docker/build-push-action" {
