@@ -308,6 +308,9 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 		if len(r.body) > 0 && strings.HasPrefix(r.body[0].text, "#!") && !shellShebang(r.body[0].text) {
 			return false // a script in another language
 		}
+		// just runs each line with sh -cu, and a shebang recipe as one script
+		n, shebang := len(out), len(r.body) > 0 && strings.HasPrefix(r.body[0].text, "#!")
+		var script []string
 		for _, l := range r.body {
 			text := strings.TrimLeft(l.text, "@-")
 			dash := strings.Contains(l.text[:len(l.text)-len(text)], "-") // just goes on after the line fails
@@ -322,6 +325,7 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 				return jf.value(e)
 			})
 			at := b.r.At(jf.path, l.line)
+			line := len(out)
 			for _, c := range commandsAt(text, at, dir) {
 				if c.env == nil {
 					c.env = map[string]string{}
@@ -336,6 +340,19 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 				}
 				out = append(out, c)
 			}
+			if !shebang {
+				dropFailures(out[line:], shellState{}, text)
+			}
+			script = append(script, text)
+		}
+		if shebang {
+			f := strings.Fields(strings.TrimPrefix(r.body[0].text, "#!"))
+			if len(f) > 0 && path.Base(f[0]) == "env" {
+				f = f[1:]
+			}
+			var sh shellState
+			sh.errexit, sh.pipefail = setOptions(f[1:], false, false)
+			dropFailures(out[n:], sh, strings.Join(script, "\n"))
 		}
 		for _, d := range r.after {
 			if !run(d, nil) {
@@ -465,6 +482,7 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 				ignore = at
 			}
 			n := len(out)
+			pipefail := taskPipefail(root) || taskPipefail(t) || taskPipefail(c)
 			if c.Kind == yaml.MappingNode {
 				switch {
 				case get(c, "task") != nil:
@@ -504,6 +522,7 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 				}
 			}
 			ignoreAt(out[n:], ignore)
+			dropFailures(out[n:], shellState{errexit: true, pipefail: pipefail}, text) // Task runs each cmd with set -e
 		}
 		return true
 	}
@@ -519,6 +538,12 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 		}
 	}
 	return carryExports(out), true
+}
+
+// taskPipefail reports whether the set list of n, a Taskfile, task or cmd, turns
+// pipefail on.
+func taskPipefail(n *yaml.Node) bool {
+	return slices.ContainsFunc(scriptsOrMaps(get(n, "set")), func(o *yaml.Node) bool { return o.Value == "pipefail" })
 }
 
 // ignoreError returns where n, a task or a cmd of the Taskfile at p, says
