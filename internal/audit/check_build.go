@@ -975,6 +975,8 @@ func (a *auditor) checkCI() Result {
 	var ignored [3][]repo.Evidence // of vet, race, lint: commands whose failure CI ignores
 	var raceFlags []repo.Evidence  // GOFLAGS with -race, which go test applies
 	var vetUnread []string         // golangci-lint configurations not read, which may keep govet
+	// where each of vetUnread is: the file, or the command naming one not in the repository
+	var vetUnreadEv []repo.Evidence
 	for _, c := range a.b.ci {
 		for _, s := range c.env {
 			if s.key == "GOFLAGS" && slices.Contains(strings.Fields(s.value), "-race") {
@@ -1007,6 +1009,11 @@ func (a *auditor) checkCI() Result {
 					*vet = append(*vet, c.evidence()...)
 				case unread != "" && !slices.Contains(vetUnread, unread):
 					vetUnread = append(vetUnread, unread)
+					at := c.at
+					if _, ok := a.r.ReadFile(unread); ok {
+						at = a.r.At(unread, 1)
+					}
+					vetUnreadEv = append(vetUnreadEv, at)
 				}
 			}
 		}
@@ -1072,9 +1079,9 @@ func (a *auditor) checkCI() Result {
 		may = append(may, runners+" and may")
 	}
 	if slices.Contains(missing, "go vet") {
-		for _, f := range vetUnread {
+		for i, f := range vetUnread {
 			may = append(may, "golangci-lint's configuration "+f+" could not be read and may keep govet")
-			notes = append(notes, a.r.At(f, 1))
+			notes = append(notes, vetUnreadEv[i])
 		}
 	}
 	if len(may) > 0 {

@@ -77,3 +77,13 @@ func TestVerdictsOnIgnoredRecipeFailures(t *testing.T) {
 		{name: "just: a - prefix on another line", files: recipeRepo("just ci", "justfile", "ci:\n    -rm test.log\n    go vet ./...\n    golangci-lint run\n    go test -race ./...\n"), check: "ci", want: Pass, message: pass},
 	})
 }
+
+// TestIgnoreErrorsFlag reads make's flags for -i: alone, grouped before a flag that
+// takes a value, or long; -k and a value that holds an i are not it.
+func TestIgnoreErrorsFlag(t *testing.T) {
+	for w, want := range map[string]bool{"-i": true, "-ki": true, "-is": true, "--ignore-errors": true, "-k": false, "-j4i": false, "-Cinternal": false, "--keep-going": false, "-s": false} {
+		if got := ignoreErrors(w); got != want {
+			t.Errorf("ignoreErrors(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
