@@ -254,10 +254,14 @@ func (c *ciFile) readStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml
 	}
 	name, _, _ := strings.Cut(uses.Value, "@")
 	if words, ok := actions[name]; ok {
+		actionDir := stepDir
 		if args := get(get(step, "with"), "args"); args != nil && args.Kind == yaml.ScalarNode { // golangci-lint-action's flags
 			words = append(slices.Clip(words), strings.Fields(args.Value)...)
 		}
-		c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: stepDir})
+		if d := get(get(step, "with"), "working-directory"); d != nil && d.Kind == yaml.ScalarNode && d.Value != "" { // and where it runs
+			actionDir = path.Clean(d.Value) // the action's input, from the root of the repository
+		}
+		c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: actionDir})
 	}
 	if name == "docker/build-push-action" {
 		c.commands = append(c.commands, command{words: buildPushWords(get(step, "with")), env: map[string]string{}, at: r.At(c.path, uses.Line), dir: "."})

@@ -49,6 +49,7 @@ func TestVerdictsOnGolangciVet(t *testing.T) {
 		{name: "--fast-only", files: toolsRepo(lint("golangci-lint run --fast-only"), nil), check: "ci", want: Warn, message: noVet},
 		{name: "go run golangci-lint@version -D govet", files: toolsRepo(lint("go run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.1.0 run -D govet"), nil), check: "ci", want: Warn, message: noVet},
 		{name: "the action with args: --disable=govet", files: toolsRepo("      - uses: golangci/golangci-lint-action@v8\n        with:\n          args: --disable=govet --timeout=5m\n      - run: go test -race ./...\n", nil), check: "ci", want: Warn, message: noVet},
+		{name: "the action in a directory whose configuration drops govet", files: toolsRepo("      - uses: golangci/golangci-lint-action@v8\n        with:\n          working-directory: svc\n      - run: go test -race ./...\n", map[string]string{"svc/.golangci.yml": "linters:\n  disable: [govet]\n"}), check: "ci", want: Warn, message: noVet},
 		{name: "--default=none -E govet", files: toolsRepo(lint("golangci-lint run --default=none -E govet"), nil), check: "ci", want: Pass, message: pass},
 		{name: "-c a configuration without govet", files: toolsRepo(lint("golangci-lint run -c build/golangci.yml"), config), check: "ci", want: Warn, message: noVet},
 		{name: "--config= a configuration without govet", files: toolsRepo(lint("golangci-lint run --config=build/golangci.yml"), config), check: "ci", want: Warn, message: noVet},
