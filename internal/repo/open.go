@@ -201,13 +201,13 @@ func classify(p, name string) fileKind {
 		return kindMakefile
 	case dockerfileName(name):
 		return kindDockerfile
+	case name == ".golangci.toml" || name == ".golangci.json": // golangci-lint's configuration, beside .golangci.yml
+		return kindText
 	case p == ".gonew-prod.yaml":
 		return kindRecord
 	case name == ".gitignore", strings.EqualFold(name, "justfile"), strings.EqualFold(name, ".justfile"): // justfiles: just's recipes
 		return kindText
 	case strings.HasPrefix(name, "docker-bake") && (strings.HasSuffix(name, ".hcl") || strings.HasSuffix(name, ".json")): // docker buildx bake's files
-		return kindText
-	case name == ".golangci.toml" || name == ".golangci.json": // golangci-lint's configuration, beside .golangci.yml
 		return kindText
 	case p == ".circleci/config.yml" || name == "Jenkinsfile" && dir == "." ||
 		dir == "." && slices.Contains([]string{".travis.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml", ".drone.yml", ".woodpecker.yml"}, name):
