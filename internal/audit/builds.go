@@ -131,23 +131,21 @@ func (b *builds) ciCommands() []command {
 	var out []command
 	for _, c := range b.ci {
 		for _, cmd := range c.commands {
-			for _, f := range b.follow(cmd) {
-				if f.ignored == nil { // make vet || true ignores the failure of vet's recipe
-					f.ignored = cmd.ignored
-				}
-				out = append(out, f)
-			}
+			out = append(out, b.follow(cmd)...)
 		}
 	}
 	return out
 }
 
 // follow returns cmd, or the commands of the Makefile targets it runs when it is a
-// make call of a Makefile of the repository.
+// make call of a Makefile of the repository (or of the just recipes or Task tasks,
+// see followRunner). When cmd's failure is ignored (make vet || true), or make
+// ignores the failures of its recipes (make -i), so are those of the commands.
 func (b *builds) follow(cmd command) []command {
 	mc, ok := parseMake(cmd)
 	if !ok {
 		if out, ok := b.followRunner(cmd); ok {
+			ignoreAll(out, cmd, mc)
 			return out
 		}
 		return []command{cmd}
@@ -174,7 +172,9 @@ func (b *builds) follow(cmd command) []command {
 		maps.Copy(env, cmd.env)
 		mf = parseMakefileWith(b.r, mf.path, env, mc.vars)
 	}
-	return mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
+	out := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
+	ignoreAll(out, cmd, mc)
+	return out
 }
 
 // dockerCalls returns the docker builds of the Makefiles and the CI, those of

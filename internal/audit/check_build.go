@@ -970,12 +970,25 @@ func addNeeds(needs, more []repo.CgoNeed) []repo.CgoNeed {
 
 // linter reports whether c runs a Go linter.
 func linter(c command) bool {
+	return slices.Contains([]string{"golangci-lint", "staticcheck", "revive"}, toolName(c))
+}
+
+// toolName returns the name of the program c runs: its command, or the tool that go
+// run (a package at a version: go run honnef.co/go/tools/cmd/staticcheck@v0.8.2) or
+// go tool (a tool directive of go.mod) runs, without its path and version.
+func toolName(c command) string {
 	tool := c.words[0]
-	if (c.is("go", "run") || c.is("go", "tool")) && len(c.words) > 2 {
-		tool = c.words[2]
+	if c.is("go", "run") || c.is("go", "tool") {
+		tool = ""
+		for _, w := range c.words[2:] {
+			if !strings.HasPrefix(w, "-") { // the flags of go run (-mod=mod) come first
+				tool = w
+				break
+			}
+		}
 	}
 	tool, _, _ = strings.Cut(path.Base(tool), "@")
-	return slices.Contains([]string{"golangci-lint", "staticcheck", "revive"}, tool)
+	return tool
 }
 
 func (a *auditor) checkCI() Result {
@@ -999,6 +1012,9 @@ func (a *auditor) checkCI() Result {
 	var vet, race, lint []repo.Evidence
 	var ignored [3][]repo.Evidence // of vet, race, lint: commands whose failure CI ignores
 	var raceFlags []repo.Evidence  // GOFLAGS with -race, which go test applies
+	var vetUnread []string         // golangci-lint configurations not read, which may keep govet
+	// where each of vetUnread is: the file, or the command naming one not in the repository
+	var vetUnreadEv []repo.Evidence
 	for _, c := range a.b.ci {
 		for _, s := range c.env {
 			if s.key == "GOFLAGS" && slices.Contains(strings.Fields(s.value), "-race") {
@@ -1019,14 +1035,24 @@ func (a *auditor) checkCI() Result {
 		switch {
 		case c.is("go", "vet"):
 			*vet = append(*vet, c.evidence()...)
-		case (c.is("go", "test") || c.words[0] == "gotestsum") && slices.Contains(c.words, "-race"):
+		case (c.is("go", "test") || toolName(c) == "gotestsum") && slices.Contains(c.words, "-race"):
 			*race = append(*race, c.evidence()...)
 		case c.is("go", "test") && (len(raceFlags) > 0 || slices.Contains(strings.Fields(goflags), "-race")):
 			*race = append(append(*race, first(raceFlags)...), c.evidence()...)
 		case linter(c):
 			*lint = append(*lint, c.evidence()...)
-			if strings.Contains(strings.Join(c.words, " "), "golangci-lint") && a.golangciRunsVet() {
-				*vet = append(*vet, c.evidence()...)
+			if toolName(c) == "golangci-lint" {
+				switch on, unread := a.golangciRunsVet(c); {
+				case on:
+					*vet = append(*vet, c.evidence()...)
+				case unread != "" && !slices.Contains(vetUnread, unread):
+					vetUnread = append(vetUnread, unread)
+					at := c.at
+					if _, ok := a.r.ReadFile(unread); ok {
+						at = a.r.At(unread, 1)
+					}
+					vetUnreadEv = append(vetUnreadEv, at)
+				}
 			}
 		}
 	}
@@ -1053,7 +1079,7 @@ func (a *auditor) checkCI() Result {
 		}
 	}
 	if len(unheeded) > 0 && len(missing) == 0 {
-		return Result{Status: Warn, Message: "CI runs " + strings.Join(unheeded, ", ") + " but ignores the failure (|| true, set +e before it, a pipe into another command without pipefail, continue-on-error or allow_failure), so it never fails the pipeline", Evidence: slices.Concat(unheededEv, ev), Fix: "Let the command's failure fail the job: drop the || true, set +e, continue-on-error or allow_failure, and run a pipe under set -o pipefail (shell: bash sets it), or run " + fix}
+		return Result{Status: Warn, Message: "CI runs " + strings.Join(unheeded, ", ") + " but ignores the failure (|| true, set +e before it, a pipe into another command without pipefail, a command followed by more of the script after ; or &&, continue-on-error or allow_failure, the - prefix of a make or just recipe line, .IGNORE, make -i, Task's ignore_error), so it never fails the pipeline", Evidence: slices.Concat(unheededEv, ev), Fix: "Let the command's failure fail the job: drop the || true, set +e, continue-on-error, allow_failure, - prefix, .IGNORE, make -i or ignore_error; run a pipe under set -o pipefail (shell: bash sets it; in a Makefile, SHELL := bash with .SHELLFLAGS := -eu -o pipefail -c) and join commands with && rather than ;, or run " + fix}
 	}
 	if len(missing) == 0 {
 		return Result{Status: Pass, Message: "CI runs go vet, go test -race and a linter", Evidence: ev}
@@ -1090,6 +1116,12 @@ func (a *auditor) checkCI() Result {
 	if runners != "" {
 		may = append(may, runners+" and may")
 	}
+	if slices.Contains(missing, "go vet") {
+		for i, f := range vetUnread {
+			may = append(may, "golangci-lint's configuration "+f+" could not be read and may keep govet")
+			notes = append(notes, vetUnreadEv[i])
+		}
+	}
 	if len(may) > 0 {
 		return Result{Status: Unknown, Message: msg + " in the files read; " + strings.Join(may, "; "), Evidence: slices.Concat(notes, unread, runnerEv, ev), Fix: fix}
 	}
@@ -1101,34 +1133,220 @@ func first(ev []repo.Evidence) []repo.Evidence {
 	return ev[:min(len(ev), 2)]
 }
 
-// golangciRunsVet reports whether golangci-lint's configuration keeps govet, one of
-// its default linters.
-func (a *auditor) golangciRunsVet() bool {
-	for _, name := range []string{".golangci.yml", ".golangci.yaml"} {
-		src, ok := a.r.ReadFile(name)
-		if !ok {
-			continue
+// golangciLinters is the linters section of a golangci-lint configuration (v1 and v2
+// keys), with the flags of the command line applied over it.
+type golangciLinters struct {
+	Default    string   `yaml:"default"`     // v2: standard, all, none or fast
+	DisableAll bool     `yaml:"disable-all"` // v1
+	EnableAll  bool     `yaml:"enable-all"`  // v1
+	Enable     []string `yaml:"enable"`
+	Disable    []string `yaml:"disable"`
+	only       []string // --enable-only: these linters and no other
+	fast       bool     // --fast (v1), --fast-only (v2): only the fast linters, which govet is not
+}
+
+// vet reports whether the linters l leaves on include govet (vet is its old name).
+func (l golangciLinters) vet() bool {
+	isVet := func(s string) bool { return s == "govet" || s == "vet" }
+	switch {
+	case l.only != nil:
+		return slices.ContainsFunc(l.only, isVet)
+	case l.fast, slices.ContainsFunc(l.Disable, isVet):
+		return false
+	case slices.ContainsFunc(l.Enable, isVet):
+		return true
+	}
+	return !l.DisableAll && l.Default != "none" && l.Default != "fast" || l.EnableAll || l.Default == "all"
+}
+
+// golangciConfigs are the names golangci-lint looks for, in its order.
+var golangciConfigs = []string{".golangci.yml", ".golangci.yaml", ".golangci.toml", ".golangci.json"}
+
+// golangciRunsVet reports whether the golangci-lint run c keeps govet, one of its
+// default linters: by the configuration it reads (the file -c/--config names, else
+// the first .golangci.{yml,yaml,toml,json} in its directory or one above it, up to
+// the root; none with --no-config), and the flags that change the linters
+// (--default, --disable-all, --enable-all, -E/--enable, -D/--disable, --enable-only,
+// --fast, --fast-only). unread names a configuration this audit cannot read (not in
+// the repository, or not parsed), so that it cannot tell.
+func (a *auditor) golangciRunsVet(c command) (on bool, unread string) {
+	var l golangciLinters
+	file, named, noConfig := "", false, false
+	var flags golangciLinters
+	list := func(v string) []string {
+		var out []string
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
 		}
-		var cfg struct {
-			Linters struct {
-				Default    string   `yaml:"default"`
-				DisableAll bool     `yaml:"disable-all"`
-				Enable     []string `yaml:"enable"`
-				Disable    []string `yaml:"disable"`
-			} `yaml:"linters"`
+		return out
+	}
+	for i := 0; i < len(c.words); i++ {
+		name, value, hasValue := strings.Cut(c.words[i], "=")
+		takes := slices.Contains([]string{"-c", "--config", "--default", "-E", "--enable", "-D", "--disable", "--enable-only"}, name)
+		if takes && !hasValue {
+			if i+1 >= len(c.words) {
+				break
+			}
+			i++
+			value = c.words[i]
 		}
-		if yaml.Unmarshal(src, &cfg) != nil {
-			return false
-		}
-		l := cfg.Linters
-		if slices.Contains(l.Disable, "govet") {
-			return false
-		}
-		if l.DisableAll || l.Default == "none" {
-			return slices.Contains(l.Enable, "govet")
+		switch name {
+		case "-c", "--config":
+			file, named = value, true
+		case "--no-config":
+			noConfig = true
+		case "--default":
+			flags.Default = value
+		case "--disable-all":
+			flags.DisableAll = true
+		case "--enable-all":
+			flags.EnableAll = true
+		case "-E", "--enable":
+			flags.Enable = append(flags.Enable, list(value)...)
+		case "-D", "--disable":
+			flags.Disable = append(flags.Disable, list(value)...)
+		case "--enable-only":
+			flags.only = append(flags.only, list(value)...)
+		case "--fast", "--fast-only":
+			flags.fast = true
 		}
 	}
-	return true
+	switch {
+	case noConfig:
+	case named && (strings.Contains(file, "$") || path.IsAbs(file)):
+		return false, file
+	case named:
+		file = path.Join(c.dir, file)
+	default:
+		file = a.b.findUp(c.dir, golangciConfigs)
+	}
+	if file != "" && !noConfig {
+		src, ok := a.r.ReadFile(file)
+		if !ok {
+			return false, file
+		}
+		if l, ok = readGolangciLinters(file, src); !ok {
+			return false, file
+		}
+	}
+	if flags.Default != "" || flags.DisableAll || flags.EnableAll { // the flags choose the default set
+		l.Default, l.DisableAll, l.EnableAll = flags.Default, flags.DisableAll, flags.EnableAll
+	}
+	l.Enable = append(l.Enable, flags.Enable...)
+	l.Disable = append(l.Disable, flags.Disable...)
+	l.only, l.fast = flags.only, flags.fast
+	return l.vet(), ""
+}
+
+// readGolangciLinters reads the linters section of the golangci-lint configuration
+// src, read from p: YAML, JSON (which YAML reads) or TOML (see tomlLinters).
+func readGolangciLinters(p string, src []byte) (golangciLinters, bool) {
+	if strings.HasSuffix(p, ".toml") {
+		return tomlLinters(string(src))
+	}
+	var cfg struct {
+		Linters golangciLinters `yaml:"linters"`
+	}
+	if yaml.Unmarshal(src, &cfg) != nil {
+		return golangciLinters{}, false
+	}
+	return cfg.Linters, true
+}
+
+// tomlLinters reads the keys of golangciLinters from the [linters] table of a TOML
+// configuration (or linters.key at the top): strings, booleans and arrays of strings,
+// an array over several lines too. Any other value of the table makes it unread.
+func tomlLinters(src string) (golangciLinters, bool) {
+	var l golangciLinters
+	table := ""
+	lines := strings.Split(src, "\n")
+	for i := 0; i < len(lines); i++ {
+		line := strings.TrimSpace(tomlComment(lines[i]))
+		if line == "" {
+			continue
+		}
+		if strings.HasPrefix(line, "[") {
+			table = strings.TrimSpace(strings.Trim(line, "[]"))
+			continue
+		}
+		key, value, ok := strings.Cut(line, "=")
+		if !ok {
+			return l, false
+		}
+		key = strings.Trim(strings.TrimSpace(key), `"'`)
+		if table != "" {
+			key = table + "." + key
+		}
+		key, ok = strings.CutPrefix(key, "linters.")
+		if !ok || strings.Contains(key, ".") {
+			continue // another table, or linters.settings
+		}
+		value = strings.TrimSpace(value)
+		for strings.HasPrefix(value, "[") && strings.Count(value, "[") > strings.Count(value, "]") && i+1 < len(lines) {
+			i++
+			value += " " + strings.TrimSpace(tomlComment(lines[i]))
+		}
+		str := func(v string) (string, bool) {
+			if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+				return v[1 : len(v)-1], true
+			}
+			return "", false
+		}
+		switch key {
+		case "default":
+			if l.Default, ok = str(value); !ok {
+				return l, false
+			}
+		case "disable-all", "enable-all":
+			if value != "true" && value != "false" {
+				return l, false
+			}
+			if key == "disable-all" {
+				l.DisableAll = value == "true"
+			} else {
+				l.EnableAll = value == "true"
+			}
+		case "enable", "disable":
+			if !strings.HasPrefix(value, "[") || !strings.HasSuffix(value, "]") {
+				return l, false
+			}
+			var names []string
+			for _, item := range strings.Split(strings.Trim(value, "[]"), ",") {
+				if item = strings.TrimSpace(item); item == "" {
+					continue
+				}
+				name, ok := str(item)
+				if !ok {
+					return l, false
+				}
+				names = append(names, name)
+			}
+			if key == "enable" {
+				l.Enable = names
+			} else {
+				l.Disable = names
+			}
+		}
+	}
+	return l, true
+}
+
+// tomlComment returns line without a comment: from a # outside a string.
+func tomlComment(line string) string {
+	quote := byte(0)
+	for i := 0; i < len(line); i++ {
+		switch ch := line[i]; {
+		case quote != 0 && ch == quote:
+			quote = 0
+		case quote == 0 && (ch == '"' || ch == '\''):
+			quote = ch
+		case quote == 0 && ch == '#':
+			return line[:i]
+		}
+	}
+	return line
 }
 
 // rootPlace is the evidence for something absent from the whole repository: the

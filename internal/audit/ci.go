@@ -318,7 +318,14 @@ func (c *ciFile) readStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml
 	}
 	name, _, _ := strings.Cut(uses.Value, "@")
 	if words, ok := actions[name]; ok {
-		c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: stepDir})
+		actionDir := stepDir
+		if args := get(get(step, "with"), "args"); args != nil && args.Kind == yaml.ScalarNode { // golangci-lint-action's flags
+			words = append(slices.Clip(words), strings.Fields(args.Value)...)
+		}
+		if d := get(get(step, "with"), "working-directory"); d != nil && d.Kind == yaml.ScalarNode && d.Value != "" { // and where it runs
+			actionDir = path.Clean(d.Value) // the action's input, from the root of the repository
+		}
+		c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: actionDir})
 	}
 	if name == "docker/build-push-action" {
 		c.commands = append(c.commands, command{words: buildPushWords(get(step, "with")), env: map[string]string{}, at: r.At(c.path, uses.Line), dir: "."})
@@ -551,10 +558,8 @@ func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *
 // off, a command that pipes into another (GitHub runs an unspecified shell as
 // bash -e {0} and sh as sh -e {0}, without pipefail; shell: bash as bash -eo
 // pipefail), and with errexit off (after set +e, or under a template such as
-// bash {0}), any command but the script's last, unless the script reads $? or
-// PIPESTATUS. Each is placed where its failure is let go (the set +e, the shell, or
-// the pipe's command). The scripts of other shells (pwsh, python, cmd, a shell
-// from an expression) are not judged.
+// bash {0}), any command but the script's last (see dropFailures). The scripts of
+// other shells (pwsh, python, cmd, a shell from an expression) are not judged.
 func (c *ciFile) runFailures(r *repo.Repo, n int, script string, shell *yaml.Node) {
 	cmds := c.commands[n:]
 	if len(cmds) == 0 {
@@ -582,36 +587,7 @@ func (c *ciFile) runFailures(r *repo.Repo, n int, script string, shell *yaml.Nod
 			return
 		}
 	}
-	reads := strings.Contains(script, "$?") || strings.Contains(script, "PIPESTATUS")
-	for i := range cmds {
-		cmd := &cmds[i]
-		if cmd.is("set") {
-			was := errexit
-			errexit, pipefail = setOptions(cmd.words[1:], errexit, pipefail)
-			if was && !errexit {
-				at := cmd.at
-				off = &at
-			}
-			continue
-		}
-		if cmd.ignored != nil || cmd.orElse {
-			continue // ignored already, or its failure handled with ||
-		}
-		switch {
-		case cmd.piped && !pipefail:
-			at := cmd.at
-			if shellAt != nil {
-				at = *shellAt
-			}
-			cmd.ignored = &at
-		case !errexit && i < len(cmds)-1 && !reads:
-			at := cmd.at
-			if off != nil {
-				at = *off
-			}
-			cmd.ignored = &at
-		}
-	}
+	dropFailures(cmds, shellState{errexit: errexit, pipefail: pipefail, off: off, shellAt: shellAt}, script)
 }
 
 // setOptions returns errexit and pipefail as the arguments of a set command (or a

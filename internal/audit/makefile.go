@@ -64,6 +64,17 @@ type makefile struct {
 	steps    int
 	overflow int
 	tooBig   []string
+	// specials are the special targets read that change how recipes run (.IGNORE,
+	// .ONESHELL, .POSIX): where each is first named, and the targets a .IGNORE
+	// names (none: every target).
+	specials map[string]*special
+}
+
+// special is a special target of a Makefile: where a rule first names it, and the
+// prerequisites of its rules.
+type special struct {
+	at      place
+	prereqs []string
 }
 
 // cond is a conditional being read: whether its current branch applies, whether
@@ -340,6 +351,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 					mf.gapAt(fmt.Sprintf("%s:%d has a match-anything rule (%%:), which answers any goal", p, ruleLine))
 				}
 				if strings.HasPrefix(name, ".") {
+					mf.special(name, prereqs, place{file: p, line: ll.line})
 					continue
 				}
 				if strings.Contains(name, "%") {
@@ -377,6 +389,23 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 		}
 	}
 	mf.conds = mf.conds[:min(depth0, len(mf.conds))] // a file ends its own conditionals
+}
+
+// special records a rule of the special target name, with its prerequisites, when it
+// is one that changes how recipes run.
+func (mf *makefile) special(name string, prereqs []string, at place) {
+	if !slices.Contains([]string{".IGNORE", ".ONESHELL", ".POSIX"}, name) {
+		return
+	}
+	if mf.specials == nil {
+		mf.specials = map[string]*special{}
+	}
+	sp := mf.specials[name]
+	if sp == nil {
+		sp = &special{at: at}
+		mf.specials[name] = sp
+	}
+	sp.prereqs = append(sp.prereqs, prereqs...)
 }
 
 // applies reports whether the lines being read apply: no enclosing conditional is
@@ -937,9 +966,11 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(co
 			mc, ok := parseMake(c)
 			switch {
 			case ok && mc.dir == "" && mc.file == "" && len(mc.vars) == 0:
+				n := len(out)
 				for _, g := range mc.goals {
 					run(g, append(slices.Clip(via), c.at), nil)
 				}
+				ignoreAll(out[n:], c, mc)
 			case ok && len(via) < maxMakeDepth:
 				out = append(out, follow(c)...)
 			default:
@@ -951,6 +982,17 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(co
 		run(g, via, nil)
 	}
 	return out
+}
+
+// ignoreAll marks the commands cmds, which the make call c (read as mc) runs, as
+// ignored where c is, when its own failure is ignored (-make ..., make ... || true)
+// or it ignores the failures of the recipes it runs (make -i).
+func ignoreAll(cmds []command, c command, mc makeCall) {
+	at := c.ignored
+	if at == nil && mc.ignore {
+		at = &c.at
+	}
+	ignoreAt(cmds, at)
 }
 
 // maxMakeDepth bounds the chain of make calls followed into other Makefiles.
@@ -998,19 +1040,92 @@ func (mf *makefile) recipeCommands(t *target) []command {
 
 // recipeFor returns the commands of t's recipe run for goal name, as recipeCommands
 // does, with the automatic variables $@ (name) and, for a pattern rule, $* (stem)
-// replaced.
+// replaced. A command whose failure make does not see is marked ignored: on a line
+// with the - prefix, in the recipe of a target .IGNORE names (or of any, for a
+// .IGNORE without prerequisites), or one whose failure the shell that runs the line
+// drops (see recipeShell and dropFailures; with .ONESHELL, the whole recipe is one
+// script).
 func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	// $(MAKE) is the make program, for recursive calls.
 	auto := strings.NewReplacer("$@", name, "$(@)", name, "${@}", name, "$*", stem, "$(*)", stem, "${*}", stem, "$(MAKE)", "make", "${MAKE}", "make")
 	if !strings.Contains(t.name, "%") {
 		auto = strings.NewReplacer("$@", name, "$(@)", name, "${@}", name, "$(MAKE)", "make", "${MAKE}", "make")
 	}
+	var ignoreAll *repo.Evidence // .IGNORE naming this target, or every one
+	if sp := mf.specials[".IGNORE"]; sp != nil && (len(sp.prereqs) == 0 || slices.Contains(sp.prereqs, name) || slices.Contains(sp.prereqs, t.name)) {
+		at := mf.r.At(sp.at.file, sp.at.line)
+		ignoreAll = &at
+	}
+	sh, judged := mf.recipeShell()
+	oneshell := mf.specials[".ONESHELL"] != nil
 	var out []command
+	var script []string
 	for _, ll := range t.recipe {
-		text := auto.Replace(strings.TrimLeft(ll.text, "@-+"))
-		out = append(out, commandsAt(mf.expand(text), mf.r.At(t.file, ll.line), mf.dir)...)
+		body := strings.TrimLeft(ll.text, "@-+")
+		dash := strings.Contains(ll.text[:len(ll.text)-len(body)], "-")
+		text := mf.expand(auto.Replace(body))
+		at := mf.r.At(t.file, ll.line)
+		cmds := commandsAt(text, at, mf.dir)
+		for i := range cmds {
+			switch {
+			case cmds[i].ignored != nil:
+			case dash:
+				cmds[i].ignored = &at
+			case ignoreAll != nil:
+				cmds[i].ignored = ignoreAll
+			}
+		}
+		if judged && !oneshell {
+			dropFailures(cmds, sh, text)
+		}
+		out = append(out, cmds...)
+		script = append(script, text)
+	}
+	if judged && oneshell {
+		dropFailures(out, sh, strings.Join(script, "\n"))
 	}
 	return out
+}
+
+// recipeShell returns how make's shell runs a recipe line: $(SHELL) $(.SHELLFLAGS)
+// line, /bin/sh -c by default, without errexit or pipefail (-ec under .POSIX), the
+// options set on SHELL or in .SHELLFLAGS (-e, -o pipefail) on. judged is false for a
+// shell other than sh, bash, dash, ash or zsh, or one this audit cannot tell.
+func (mf *makefile) recipeShell() (sh shellState, judged bool) {
+	shell, flags := "/bin/sh", "-c"
+	if mf.specials[".POSIX"] != nil {
+		flags = "-ec"
+	}
+	for _, v := range []struct {
+		name string
+		val  *string
+	}{{"SHELL", &shell}, {".SHELLFLAGS", &flags}} {
+		raw, ok := mf.vars[v.name]
+		if !ok {
+			continue
+		}
+		if mf.uncertain[v.name] {
+			return sh, false
+		}
+		*v.val = mf.expand(raw)
+		if at, ok := mf.varAt[v.name]; ok && at.file != "" {
+			ev := mf.r.At(at.file, at.line)
+			sh.shellAt = &ev
+		}
+	}
+	words := strings.Fields(shell)
+	if len(words) > 1 && path.Base(words[0]) == "env" {
+		words = words[1:]
+	}
+	if len(words) == 0 || strings.Contains(shell, "$") || strings.Contains(flags, "$") ||
+		!slices.Contains([]string{"sh", "bash", "dash", "ash", "zsh"}, path.Base(words[0])) {
+		return sh, false
+	}
+	sh.errexit, sh.pipefail = setOptions(append(words[1:], strings.Fields(flags)...), false, false)
+	if !sh.errexit {
+		sh.off = sh.shellAt
+	}
+	return sh, true
 }
 
 // patternFor returns the first pattern rule with a recipe whose target matches
@@ -1043,11 +1158,14 @@ func (mf *makefile) patternGoals(t *target) (names, stems []string) {
 }
 
 // makeCall is a make command: its goals, -C directory, -f file and the variables
-// it sets on its command line.
+// it sets on its command line, and whether it ignores the failures of the recipes it
+// runs (-i, --ignore-errors, or i in MAKEFLAGS; -k, --keep-going, does not: make
+// still fails at the end).
 type makeCall struct {
 	goals     []string
 	dir, file string
 	vars      map[string]string
+	ignore    bool
 }
 
 // parseMake reads c as a make command, reporting whether it is one.
@@ -1067,6 +1185,7 @@ func parseMake(c command) (makeCall, bool) {
 				mc.file = c.words[i]
 			}
 		case strings.HasPrefix(w, "-"):
+			mc.ignore = mc.ignore || ignoreErrors(w)
 		case strings.Contains(w, "="):
 			if k, v, _ := strings.Cut(w, "="); isEnvName(k) {
 				if mc.vars == nil {
@@ -1078,7 +1197,36 @@ func parseMake(c command) (makeCall, bool) {
 			mc.goals = append(mc.goals, w)
 		}
 	}
+	if flags, ok := c.getenv("MAKEFLAGS"); ok {
+		for i, w := range strings.Fields(flags) {
+			if i == 0 && !strings.HasPrefix(w, "-") && !strings.Contains(w, "=") {
+				w = "-" + w // MAKEFLAGS=ik: the single-letter flags without their -
+			}
+			mc.ignore = mc.ignore || ignoreErrors(w)
+		}
+	}
 	return mc, true
+}
+
+// ignoreErrors reports whether w, a flag of make, is --ignore-errors or a group of
+// single-letter flags with i before any that takes a value (-ki, but not -j4i or
+// -Cinternal).
+func ignoreErrors(w string) bool {
+	if w == "--ignore-errors" {
+		return true
+	}
+	if strings.HasPrefix(w, "--") || !strings.HasPrefix(w, "-") {
+		return false
+	}
+	for _, f := range w[1:] {
+		switch {
+		case f == 'i':
+			return true
+		case strings.ContainsRune("CfIjloWOE", f):
+			return false
+		}
+	}
+	return false
 }
 
 // place is a line of a file.

@@ -308,8 +308,12 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 		if len(r.body) > 0 && strings.HasPrefix(r.body[0].text, "#!") && !shellShebang(r.body[0].text) {
 			return false // a script in another language
 		}
+		// just runs each line with sh -cu, and a shebang recipe as one script
+		n, shebang := len(out), len(r.body) > 0 && strings.HasPrefix(r.body[0].text, "#!")
+		var script []string
 		for _, l := range r.body {
 			text := strings.TrimLeft(l.text, "@-")
+			dash := strings.Contains(l.text[:len(l.text)-len(text)], "-") // just goes on after the line fails
 			if strings.HasPrefix(text, "#") {
 				continue // a comment, or a shebang: the lines run in the shell it names
 			}
@@ -320,9 +324,14 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 				}
 				return jf.value(e)
 			})
-			for _, c := range commandsAt(text, b.r.At(jf.path, l.line), dir) {
+			at := b.r.At(jf.path, l.line)
+			line := len(out)
+			for _, c := range commandsAt(text, at, dir) {
 				if c.env == nil {
 					c.env = map[string]string{}
+				}
+				if dash && c.ignored == nil {
+					c.ignored = &at
 				}
 				for k, v := range jf.vars {
 					if _, set := c.env[k]; !set && (jf.exportAll || jf.exported[k]) {
@@ -331,6 +340,19 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 				}
 				out = append(out, c)
 			}
+			if !shebang {
+				dropFailures(out[line:], shellState{}, text)
+			}
+			script = append(script, text)
+		}
+		if shebang {
+			f := strings.Fields(strings.TrimPrefix(r.body[0].text, "#!"))
+			if len(f) > 0 && path.Base(f[0]) == "env" {
+				f = f[1:]
+			}
+			var sh shellState
+			sh.errexit, sh.pipefail = setOptions(f[1:], false, false)
+			dropFailures(out[n:], sh, strings.Join(script, "\n"))
 		}
 		for _, d := range r.after {
 			if !run(d, nil) {
@@ -426,6 +448,7 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 		}
 		dir := path.Dir(p)
 		env := maps.Clone(globalEnv)
+		taskIgnore := b.ignoreError(p, t) // ignore_error: true on the task: every cmd's failure
 		var cmds *yaml.Node
 		switch t.Kind {
 		case yaml.ScalarNode, yaml.SequenceNode:
@@ -454,6 +477,12 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 			}
 		}
 		for _, c := range scriptsOrMaps(cmds) {
+			ignore := taskIgnore
+			if at := b.ignoreError(p, c); at != nil {
+				ignore = at
+			}
+			n := len(out)
+			pipefail := taskPipefail(root) || taskPipefail(t) || taskPipefail(c)
 			if c.Kind == yaml.MappingNode {
 				switch {
 				case get(c, "task") != nil:
@@ -461,6 +490,7 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 					if !taskVars(get(c, "vars"), sub, vars) || !run(get(c, "task").Value, sub, depth+1) {
 						return false
 					}
+					ignoreAt(out[n:], ignore)
 					continue
 				case get(c, "cmd") != nil:
 					c = get(c, "cmd")
@@ -491,6 +521,8 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 					out = append(out, c)
 				}
 			}
+			ignoreAt(out[n:], ignore)
+			dropFailures(out[n:], shellState{errexit: true, pipefail: pipefail}, text) // Task runs each cmd with set -e
 		}
 		return true
 	}
@@ -506,6 +538,34 @@ func (b *builds) taskCommands(cmd command) ([]command, bool) {
 		}
 	}
 	return carryExports(out), true
+}
+
+// taskPipefail reports whether the set list of n, a Taskfile, task or cmd, turns
+// pipefail on.
+func taskPipefail(n *yaml.Node) bool {
+	return slices.ContainsFunc(scriptsOrMaps(get(n, "set")), func(o *yaml.Node) bool { return o.Value == "pipefail" })
+}
+
+// ignoreError returns where n, a task or a cmd of the Taskfile at p, says
+// ignore_error: true (Task goes on after its commands fail), or nil.
+func (b *builds) ignoreError(p string, n *yaml.Node) *repo.Evidence {
+	v := get(n, "ignore_error")
+	var on bool
+	if v == nil || v.Kind != yaml.ScalarNode || v.Decode(&on) != nil || !on {
+		return nil
+	}
+	at := b.r.At(p, v.Line)
+	return &at
+}
+
+// ignoreAt marks the commands cmds as ignored at at, but those ignored already; a nil
+// at marks none.
+func ignoreAt(cmds []command, at *repo.Evidence) {
+	for i := range cmds {
+		if at != nil && cmds[i].ignored == nil {
+			cmds[i].ignored = at
+		}
+	}
 }
 
 // scriptsOrMaps returns the items of a sequence node, or n itself when it is a

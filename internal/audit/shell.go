@@ -3,6 +3,7 @@ package audit
 import (
 	"maps"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
@@ -30,6 +31,9 @@ type command struct {
 	// piped marks a command whose output a pipe (|) gives to the next: without
 	// pipefail, the pipeline's status is that of its last command.
 	piped bool
+	// andThen marks a command followed by &&: its failure skips the rest of the
+	// AND list, whose status it becomes, and set -e does not act on it.
+	andThen bool
 }
 
 // in returns c run in sub, a directory relative to where c runs (go build -C): an
@@ -138,6 +142,13 @@ func splitCommands(line string) []command {
 			if i+1 < len(line) && line[i+1] == '&' { // |& pipes stderr too
 				i++
 			}
+		case ch == '&' && i+1 < len(line) && line[i+1] == '&':
+			n := len(cmds)
+			flushCmd()
+			if len(cmds) > n {
+				cmds[len(cmds)-1].andThen = true
+			}
+			i++
 		case strings.IndexByte(";&\n()`", ch) >= 0:
 			flushCmd()
 		case ch == ' ' || ch == '\t' || ch == '\r':
@@ -261,4 +272,80 @@ func succeeds(c command, last bool) bool {
 		return true
 	}
 	return last && (c.words[0] == "echo" || c.words[0] == "printf")
+}
+
+// shellState is how a shell runs a script: with errexit (set -e) and pipefail on or
+// off, where errexit was turned off (off) and where the shell is chosen (shellAt),
+// each nil when not written anywhere.
+type shellState struct {
+	errexit, pipefail bool
+	off, shellAt      *repo.Evidence
+}
+
+// dropFailures marks the commands of one shell script, run as sh says, whose failure
+// cannot reach the script's exit status: with pipefail off, a command that pipes into
+// another; a command whose AND list (cmd && ...) is followed by more of the script,
+// since set -e does not act on a command followed by &&; and with errexit off, any
+// command whose AND list is not the script's last, unless the script reads $? or
+// PIPESTATUS. set commands in the script change sh as they run. A command already
+// ignored, or whose failure || handles, is left as it is. Each is placed where its
+// failure is let go: the set +e or the shell that turns errexit off, the shell that
+// leaves pipefail off, or the command itself.
+func dropFailures(cmds []command, sh shellState, script string) {
+	reads := strings.Contains(script, "$?") || strings.Contains(script, "PIPESTATUS")
+	for i := range cmds {
+		cmd := &cmds[i]
+		if cmd.is("set") {
+			was := sh.errexit
+			sh.errexit, sh.pipefail = setOptions(cmd.words[1:], sh.errexit, sh.pipefail)
+			if was && !sh.errexit {
+				at := cmd.at
+				sh.off = &at
+			}
+			continue
+		}
+		if cmd.ignored != nil || cmd.orElse {
+			continue // ignored already, or its failure handled with ||
+		}
+		if cmd.piped && !sh.pipefail {
+			at := cmd.at
+			if sh.shellAt != nil {
+				at = *sh.shellAt
+			}
+			cmd.ignored = &at
+			continue
+		}
+		// end is the last command of cmd's AND list: a failure skips to it.
+		end, and := i, false
+		for end < len(cmds)-1 && (cmds[end].andThen || cmds[end].piped) {
+			and = and || cmds[end].andThen
+			end++
+		}
+		if lastCommand(cmds, end) || cmds[end].orElse || reads {
+			continue
+		}
+		switch {
+		case and:
+			at := cmd.at
+			cmd.ignored = &at
+		case !sh.errexit:
+			at := cmd.at
+			if sh.off != nil {
+				at = *sh.off
+			}
+			cmd.ignored = &at
+		}
+	}
+}
+
+// lastCommand reports whether cmds[i] is the last command of its script: only the
+// ends of compound commands that take the status of the command before them (fi,
+// esac, }) follow it. A loop's done does not: a failure of an earlier pass is lost.
+func lastCommand(cmds []command, i int) bool {
+	for _, c := range cmds[i+1:] {
+		if len(c.words) != 1 || !slices.Contains([]string{"fi", "esac", "}"}, c.words[0]) {
+			return false
+		}
+	}
+	return true
 }

@@ -68,6 +68,21 @@ func TestVerdictsOnUnheededRunScripts(t *testing.T) {
 			message: ignored,
 		},
 		{
+			// set -e does not act on a command followed by &&: the script goes on.
+			name:    "the test && echo, with more of the script after it",
+			files:   workflow("", "      - run: |\n          go test -race ./... && echo ok\n          echo done\n"),
+			check:   "ci",
+			want:    Warn,
+			message: ignored,
+		},
+		{
+			name:    "a template shell without -e, the test && echo last",
+			files:   workflow("", "      - run: |\n          echo start\n          go test -race ./... && echo ok\n        shell: bash {0}\n"),
+			check:   "ci",
+			want:    Pass,
+			message: pass,
+		},
+		{
 			name:    "a pipe into tee under shell: bash, which sets pipefail",
 			files:   workflow("", "      - run: go test -race ./... | tee test.log\n        shell: bash\n"),
 			check:   "ci",

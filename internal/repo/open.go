@@ -202,6 +202,8 @@ func classify(p, name string) fileKind {
 		return kindMakefile
 	case dockerfileName(name):
 		return kindDockerfile
+	case name == ".golangci.toml" || name == ".golangci.json": // golangci-lint's configuration, beside .golangci.yml
+		return kindText
 	case p == ".gonew-prod.yaml":
 		return kindRecord
 	case name == ".gitignore", strings.EqualFold(name, "justfile"), strings.EqualFold(name, ".justfile"): // justfiles: just's recipes

@@ -1,0 +1,89 @@
+package audit
+
+import "testing"
+
+// recipeRepo is a repository whose CI runs `run` (make ci, task ci, just ci) and whose
+// build file name holds src.
+func recipeRepo(run, name, src string) map[string]string {
+	return map[string]string{
+		"go.mod":  buildGoMod,
+		"main.go": buildMainGo,
+		name:      src,
+		".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" +
+			"      - uses: actions/checkout@v5\n      - run: " + run + "\n",
+	}
+}
+
+// makeRepo is a repository whose CI runs `run` on a Makefile whose ci target runs
+// lint (go vet, golangci-lint) and then test, whose recipe is test; head goes before
+// the rules.
+func makeRepo(run, head, test string) map[string]string {
+	return recipeRepo(run, "Makefile", head+"ci: lint test\n\nlint:\n\tgo vet ./...\n\tgolangci-lint run\n\ntest:\n"+test)
+}
+
+// TestVerdictsOnIgnoredRecipeFailures audits CI that runs Makefile targets, Task tasks
+// or just recipes whose failure make, Task or just ignores (a - prefix, .IGNORE,
+// make -i, ignore_error), or that the shell running a recipe line drops: make runs
+// each line as sh -c, without -e or pipefail, unless SHELL or .SHELLFLAGS (or .POSIX)
+// say otherwise.
+func TestVerdictsOnIgnoredRecipeFailures(t *testing.T) {
+	const ignored = "CI runs go test -race but ignores the failure"
+	const pass = "CI runs go vet, go test -race and a linter"
+	const race = "\tgo test -race ./...\n"
+	runCheckCases(t, []checkCase{
+		{name: "make: a - prefix", files: makeRepo("make ci", "", "\t-go test -race ./...\n"), check: "ci", want: Warn, message: ignored},
+		{name: "make: a @- prefix", files: makeRepo("make ci", "", "\t@-go test -race ./...\n"), check: "ci", want: Warn, message: ignored},
+		{name: "make: .IGNORE naming the target", files: makeRepo("make ci", ".IGNORE: test\n\n", race), check: "ci", want: Warn, message: ignored},
+		{name: "make: .IGNORE without prerequisites", files: makeRepo("make ci", ".IGNORE:\n\n", race), check: "ci", want: Warn, message: "CI runs go vet, go test -race, a linter (golangci-lint or staticcheck) but ignores the failure"},
+		{name: "make: make -i", files: makeRepo("make -i ci", "", race), check: "ci", want: Warn, message: "CI runs go vet, go test -race, a linter"},
+		{name: "make: make --ignore-errors", files: makeRepo("make --ignore-errors ci", "", race), check: "ci", want: Warn, message: "but ignores the failure"},
+		{name: "make: make -ki", files: makeRepo("make -ki ci", "", race), check: "ci", want: Warn, message: "but ignores the failure"},
+		{name: "make: MAKEFLAGS=i", files: makeRepo("MAKEFLAGS=i make ci", "", race), check: "ci", want: Warn, message: "but ignores the failure"},
+		{name: "make: a recursive make with a - prefix", files: makeRepo("make ci", "", "\t-$(MAKE) race\n\nrace:\n"+race), check: "ci", want: Warn, message: ignored},
+		{name: "make: a recursive make -i", files: makeRepo("make ci", "", "\t$(MAKE) -i race\n\nrace:\n"+race), check: "ci", want: Warn, message: ignored},
+		{name: "make: a pipe into tee", files: makeRepo("make ci", "", "\tgo test -race ./... 2>&1 | tee test.log\n"), check: "ci", want: Warn, message: ignored},
+		{name: "make: the test before ; echo", files: makeRepo("make ci", "", "\tgo test -race ./...; echo done\n"), check: "ci", want: Warn, message: ignored},
+		{name: "make: a loop over packages", files: makeRepo("make ci", "", "\tfor p in ./a ./b; do go test -race $$p; done\n"), check: "ci", want: Warn, message: ignored},
+		{name: "make: a pipe under bash -c, without pipefail", files: makeRepo("make ci", "SHELL := /bin/bash\n\n", "\tgo test -race ./... | tee test.log\n"), check: "ci", want: Warn, message: ignored},
+		{name: "make: ; under .POSIX is fine, the pipe is not", files: makeRepo("make ci", ".POSIX:\n\n", "\tgo test -race ./... | tee test.log\n"), check: "ci", want: Warn, message: ignored},
+		{name: "make: .ONESHELL, the test not last", files: makeRepo("make ci", ".ONESHELL:\n\n", race+"\techo done\n"), check: "ci", want: Warn, message: ignored},
+		{name: "make: && with more after ;", files: makeRepo("make ci", ".SHELLFLAGS := -ec\n\n", "\tgo test -race ./... && echo ok; echo done\n"), check: "ci", want: Warn, message: ignored},
+		{name: "make: make -k keeps the failure", files: makeRepo("make -k ci", "", race), check: "ci", want: Pass, message: pass},
+		{name: "make: a - prefix on another line", files: makeRepo("make ci", "", "\t-rm -f test.log\n"+race), check: "ci", want: Pass, message: pass},
+		{name: "make: && ends the line with the test", files: makeRepo("make ci", "", "\techo start && go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "make: the test && echo", files: makeRepo("make ci", "", "\tgo test -race ./... && echo done\n"), check: "ci", want: Pass, message: pass},
+		{name: "make: cd && test", files: makeRepo("make ci", "", "\tcd . && go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "make: the test inside if ... fi", files: makeRepo("make ci", "", "\tif [ -z \"$$SKIP\" ]; then go test -race ./...; fi\n"), check: "ci", want: Pass, message: pass},
+		{name: "make: .SHELLFLAGS with pipefail", files: makeRepo("make ci", "SHELL := bash\n.SHELLFLAGS := -eu -o pipefail -c\n\n", "\tgo test -race ./... | tee test.log; echo done\n"), check: "ci", want: Pass, message: pass},
+		{name: "make: SHELL with -o pipefail", files: makeRepo("make ci", "SHELL = /bin/bash -o pipefail\n\n", "\tgo test -race ./... | tee test.log\n"), check: "ci", want: Pass, message: pass},
+		{name: "make: .SHELLFLAGS := -ec", files: makeRepo("make ci", ".SHELLFLAGS := -ec\n\n", "\tgo test -race ./...; echo done\n"), check: "ci", want: Pass, message: pass},
+		{name: "make: .POSIX runs sh -ec", files: makeRepo("make ci", ".POSIX:\n\n", "\tgo test -race ./...; echo done\n"), check: "ci", want: Pass, message: pass},
+		{name: "make: .ONESHELL with set -e", files: makeRepo("make ci", ".ONESHELL:\n\n", "\tset -e\n"+race+"\techo done\n"), check: "ci", want: Pass, message: pass},
+		{name: "make: a shell this audit does not judge", files: makeRepo("make ci", "SHELL := ./tools/run\n\n", "\tgo test -race ./...; echo done\n"), check: "ci", want: Pass, message: pass},
+
+		{name: "task: ignore_error on the cmd", files: recipeRepo("task ci", "Taskfile.yml", "version: '3'\ntasks:\n  ci:\n    cmds:\n      - go vet ./...\n      - golangci-lint run\n      - cmd: go test -race ./...\n        ignore_error: true\n"), check: "ci", want: Warn, message: ignored},
+		{name: "task: ignore_error on the task", files: recipeRepo("task ci", "Taskfile.yml", "version: '3'\ntasks:\n  ci:\n    deps: [lint]\n    cmds:\n      - task: race\n  lint:\n    cmds:\n      - go vet ./...\n      - golangci-lint run\n  race:\n    ignore_error: true\n    cmds:\n      - go test -race ./...\n"), check: "ci", want: Warn, message: ignored},
+		{name: "task: ignore_error on a task call", files: recipeRepo("task ci", "Taskfile.yml", "version: '3'\ntasks:\n  ci:\n    cmds:\n      - go vet ./...\n      - golangci-lint run\n      - task: race\n        ignore_error: true\n  race: go test -race ./...\n"), check: "ci", want: Warn, message: ignored},
+		{name: "task: ignore_error: false", files: recipeRepo("task ci", "Taskfile.yml", "version: '3'\ntasks:\n  ci:\n    ignore_error: false\n    cmds:\n      - go vet ./...\n      - golangci-lint run\n      - cmd: go test -race ./...\n        ignore_error: false\n"), check: "ci", want: Pass, message: pass},
+		{name: "task: ignore_error on another task", files: recipeRepo("task ci", "Taskfile.yml", "version: '3'\ntasks:\n  ci:\n    deps: [clean]\n    cmds:\n      - go vet ./...\n      - golangci-lint run\n      - go test -race ./...\n  clean:\n    ignore_error: true\n    cmds:\n      - rm test.log\n"), check: "ci", want: Pass, message: pass},
+		{name: "just: a - prefix", files: recipeRepo("just ci", "justfile", "ci: lint test\n\nlint:\n    go vet ./...\n    golangci-lint run\n\ntest:\n    -go test -race ./...\n"), check: "ci", want: Warn, message: ignored},
+		{name: "task: a pipe into tee, without pipefail", files: recipeRepo("task ci", "Taskfile.yml", "version: '3'\ntasks:\n  ci:\n    cmds:\n      - go vet ./...\n      - golangci-lint run\n      - go test -race ./... | tee test.log\n"), check: "ci", want: Warn, message: ignored},
+		{name: "task: a pipe into tee under set: [pipefail]", files: recipeRepo("task ci", "Taskfile.yml", "version: '3'\nset: [pipefail]\ntasks:\n  ci:\n    cmds:\n      - go vet ./...\n      - golangci-lint run\n      - go test -race ./... | tee test.log\n"), check: "ci", want: Pass, message: pass},
+		{name: "task: a script cmd, run with set -e", files: recipeRepo("task ci", "Taskfile.yml", "version: '3'\ntasks:\n  ci:\n    cmds:\n      - go vet ./...\n      - golangci-lint run\n      - |\n        go test -race ./...\n        echo done\n"), check: "ci", want: Pass, message: pass},
+		{name: "just: a pipe into tee (sh -cu)", files: recipeRepo("just ci", "justfile", "ci:\n    go vet ./...\n    golangci-lint run\n    go test -race ./... | tee test.log\n"), check: "ci", want: Warn, message: ignored},
+		{name: "just: the test before ; echo", files: recipeRepo("just ci", "justfile", "ci:\n    go vet ./...\n    golangci-lint run\n    go test -race ./...; echo done\n"), check: "ci", want: Warn, message: ignored},
+		{name: "just: a bash shebang recipe without -e", files: recipeRepo("just ci", "justfile", "ci:\n    #!/usr/bin/env bash\n    go vet ./...\n    golangci-lint run\n    go test -race ./...\n    echo done\n"), check: "ci", want: Warn, message: "CI runs go vet, go test -race, a linter (golangci-lint or staticcheck) but ignores the failure"},
+		{name: "just: a bash shebang recipe with set -euo pipefail", files: recipeRepo("just ci", "justfile", "ci:\n    #!/usr/bin/env bash\n    set -euo pipefail\n    go vet ./...\n    golangci-lint run\n    go test -race ./... | tee test.log\n    echo done\n"), check: "ci", want: Pass, message: pass},
+		{name: "just: a - prefix on another line", files: recipeRepo("just ci", "justfile", "ci:\n    -rm test.log\n    go vet ./...\n    golangci-lint run\n    go test -race ./...\n"), check: "ci", want: Pass, message: pass},
+	})
+}
+
+// TestIgnoreErrorsFlag reads make's flags for -i: alone, grouped before a flag that
+// takes a value, or long; -k and a value that holds an i are not it.
+func TestIgnoreErrorsFlag(t *testing.T) {
+	for w, want := range map[string]bool{"-i": true, "-ki": true, "-is": true, "--ignore-errors": true, "-k": false, "-j4i": false, "-Cinternal": false, "--keep-going": false, "-s": false} {
+		if got := ignoreErrors(w); got != want {
+			t.Errorf("ignoreErrors(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
