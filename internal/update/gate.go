@@ -58,8 +58,11 @@ const ScratchPrefix = "gonew-prod-verify-"
 
 // ScratchPlace returns where Run puts its copy of the project at dir: the directory
 // beside it, so that relative replace directives still resolve, and the beginning of
-// the copy's name there.
+// the copy's name there. A project reached through a symbolic link (--dir naming one, or
+// a working directory entered through one) is placed beside the directory the link leads
+// to, where the go command resolves the user's `replace ... => ../lib` from.
 func ScratchPlace(dir string) (parent, prefix string) {
+	dir = scratch.Real(dir)
 	return filepath.Dir(dir), "." + filepath.Base(dir) + ".gonew-prod-verify-"
 }
 

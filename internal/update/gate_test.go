@@ -88,6 +88,32 @@ func TestGate(t *testing.T) {
 	assertNoScratch(t, dir)
 }
 
+// TestGateLinkedProject gates a project reached through a symbolic link elsewhere (update
+// --dir LINK, or a working directory entered through one): the copy is made beside the
+// directory the link leads to, so the project's `replace ... => ../dep` still resolves.
+func TestGateLinkedProject(t *testing.T) {
+	dir := gateProject(t)
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
+	changes := []generator.Change{{Path: "main.go", Mode: 0o644, Old: []byte("package main\n\nfunc main() {}\n"),
+		Content: []byte("package main\n\nimport \"example.com/dep\"\n\nfunc main() { println(dep.X()) }\n")}}
+	var log strings.Builder
+	got, err := Gate{Env: env, Tidy: true, Verify: true, Command: "go build ./...", Log: &log}.Run(context.Background(), link, changes)
+	if err != nil {
+		t.Fatalf("gate through a link: %v\n%s", err, log.String())
+	}
+	if len(got) != 2 || !strings.Contains(string(got[1].Content), "example.com/dep v0.0.0-") {
+		t.Fatalf("changes after tidy: %+v", got)
+	}
+	if parent, _ := ScratchPlace(link); parent != filepath.Dir(dir) {
+		t.Errorf("ScratchPlace(link) = %s, want beside the real project, %s", parent, filepath.Dir(dir))
+	}
+	assertNoScratch(t, dir)
+}
+
 func assertNoScratch(t *testing.T, dir string) {
 	t.Helper()
 	left, err := filepath.Glob(filepath.Join(filepath.Dir(dir), ".proj.gonew-prod-verify-*"))
