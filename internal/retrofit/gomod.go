@@ -255,8 +255,11 @@ func editGoMod(name string, content []byte, need map[string]string, goLine strin
 
 // localReplaces rewrites the replace directives of go.mod content that point at
 // directories relative to the module (../lib) to absolute paths below moduleDir, so that
-// the go command finds them from a copy of the module elsewhere.
+// the go command finds them from a copy of the module elsewhere. They resolve from the
+// directory moduleDir leads to (scratch.Real), as for the go command run in the module:
+// a repository reached through a symbolic link has its ../lib beside the real directory.
 func localReplaces(name string, content []byte, moduleDir string) ([]byte, error) {
+	moduleDir = scratch.Real(moduleDir)
 	f, err := modfile.Parse(name, content, nil)
 	if err != nil {
 		return nil, err
