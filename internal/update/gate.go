@@ -111,11 +111,24 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 	}
 	// go mod tidy ignores go.work: in a workspace it gets what go.work gives the module
 	// in go.mod, taken out again before the result is kept. The checks build in the
-	// copy's workspace, as the user does.
+	// copy's workspace, as the user does: the project's own go.work, copied with it, or
+	// one above the project (a monorepo's), in a go.work of the copy's own where the copy
+	// takes the module's place.
 	tidyRun := poststep.Runner{Env: append(slices.Clone(g.Env), "GOWORK=off")}
 	r := tidyRun
 	if ws != nil {
 		r = poststep.Runner{Env: append(slices.Clone(g.Env), "GOWORK="+ws.File)}
+	} else {
+		outer, file, done, err := outerWorkspace(dir, mod, modWork, g.Env)
+		if err != nil {
+			return nil, fmt.Errorf("verify: %w", err)
+		}
+		defer done()
+		if outer != nil {
+			ws = outer
+			r = poststep.Runner{Env: append(slices.Clone(g.Env), "GOWORK="+file)}
+			g.logf("  in the workspace %s", outer.File)
+		}
 	}
 	modRel, sumRel := path.Join(mod, "go.mod"), path.Join(mod, "go.sum")
 	if before, err := os.ReadFile(filepath.Join(modWork, "go.mod")); g.Tidy && err == nil {
@@ -195,6 +208,40 @@ func scratchWorkspace(work, modWork string) (*workspace.Workspace, error) {
 		return nil, nil
 	}
 	return workspace.Parse(file, data, modWork)
+}
+
+// outerWorkspace returns the workspace the go command builds the project's module in
+// (mod, slash-separated below the project at dir) when its go.work is not the project's
+// own: a go.work above the project that uses the module, as in a monorepo (GOWORK's when
+// set). file is a go.work of the copy's own (Workspace.MovedFile) in which the copy at
+// modWork takes the module's place; done removes it. A vendored module is built with its
+// vendor/ and gets none, as in scratchWorkspace. None: a nil workspace and a done that
+// does nothing.
+func outerWorkspace(dir, mod, modWork string, env []string) (ws *workspace.Workspace, file string, done func(), err error) {
+	done = func() {}
+	root := scratch.Real(dir)
+	moduleDir := filepath.Join(root, filepath.FromSlash(mod))
+	found := workspace.Find(moduleDir, env)
+	if found == "" || found == filepath.Join(root, "go.work") {
+		return nil, "", done, nil
+	}
+	if _, err := os.Stat(filepath.Join(moduleDir, "vendor")); err == nil {
+		return nil, "", done, nil
+	}
+	data, err := os.ReadFile(found)
+	if err != nil {
+		return nil, "", done, fmt.Errorf("%s, the go.work the go command uses for the project, cannot be read: %w; fix it, or set GOWORK=off when the project builds without it", found, err)
+	}
+	if ws, err = workspace.Parse(found, data, moduleDir); err != nil {
+		return nil, "", done, fmt.Errorf("%s, the go.work the go command uses for the project, does not parse: %w; fix it, or set GOWORK=off when the project builds without it", found, err)
+	}
+	if ws == nil {
+		return nil, "", done, nil
+	}
+	if file, done, err = ws.MovedFile(data, moduleDir, modWork); err != nil {
+		return nil, "", func() {}, fmt.Errorf("the workspace %s for the scratch copy: %w", found, err)
+	}
+	return ws, file, done, nil
 }
 
 // tidied adds to changes after, what tidy made of the file name (the module's go.mod or

@@ -192,6 +192,60 @@ func TestGateModuleBelow(t *testing.T) {
 	}
 }
 
+// TestGateWorkspaceAbove gates a project that a go.work above it uses (a monorepo's
+// workspace), whose code imports another module of the workspace it does not require:
+// tidy gets that module from the workspace and go.mod keeps none of it, and the checks
+// build in the workspace, as the user's go build does. GOWORK=off leaves it out; a
+// go.work that does not parse is named, with the way out.
+func TestGateWorkspaceAbove(t *testing.T) {
+	const imports = "package main\n\nimport \"example.com/lib\"\n\nfunc main() { println(lib.X) }\n"
+	tests := []struct {
+		name, work string
+		env        string // added to the environment
+		wantErr    string // in the error (or a failed command's output), "" for none
+	}{
+		{"the workspace uses the project", "go 1.26\n\nuse (\n\t./lib\n\t./proj\n)\n", "", ""},
+		{"GOWORK=off", "go 1.26\n\nuse (\n\t./lib\n\t./proj\n)\n", "GOWORK=off", "example.com/lib"},
+		{"a go.work that does not parse", "go 1.26\n\nuse (\n", "", "go.work"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parent := t.TempDir()
+			writeFiles(t, parent, map[string]string{
+				"go.work":      tt.work,
+				"lib/go.mod":   "module example.com/lib\n\ngo 1.26\n",
+				"lib/lib.go":   "package lib\n\n// X is one.\nconst X = 1\n",
+				"proj/go.mod":  "module example.com/proj\n\ngo 1.26\n",
+				"proj/main.go": "package main\n\nfunc main() {}\n",
+			})
+			dir := filepath.Join(parent, "proj")
+			changes := []generator.Change{{Path: "main.go", Mode: 0o644, Old: []byte("package main\n\nfunc main() {}\n"), Content: []byte(imports)}}
+			env := append(os.Environ(), "GOPROXY=off", "GOFLAGS=", "GOWORK=")
+			if tt.env != "" {
+				env = append(env, tt.env)
+			}
+			var log strings.Builder
+			got, err := Gate{Env: env, Tidy: true, Verify: true, Command: "go build ./...", Log: &log}.Run(context.Background(), dir, changes)
+			assertNoScratch(t, dir)
+			if tt.wantErr != "" {
+				var ce *poststep.CommandError
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) && !(errors.As(err, &ce) && strings.Contains(ce.Output, tt.wantErr)) {
+					t.Fatalf("gate: %v, want an error with %q\n%s", err, tt.wantErr, log.String())
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("gate: %v\n%s", err, log.String())
+			}
+			for _, c := range got {
+				if strings.Contains(string(c.Content), "example.com/lib") && c.Path != "main.go" {
+					t.Errorf("%s gets the workspace's module:\n%s", c.Path, c.Content)
+				}
+			}
+		})
+	}
+}
+
 // TestCopyFailed asks for room only when the copy ran out of it.
 func TestCopyFailed(t *testing.T) {
 	full := copyFailed("/p/svc", "/p/.svc.gonew-prod-verify-1", &os.PathError{Op: "write", Path: "/p/.svc.gonew-prod-verify-1/big", Err: syscall.ENOSPC})
