@@ -50,6 +50,11 @@ type Gate struct {
 	// project ("" for its root): a project gonew-prod add made may have its module below.
 	// Tidy and the checks run there, in the workspace when the project's go.work uses it.
 	Module string
+	// Revendor, when set, re-vendors a vendored module (vendor/modules.txt) in the copy
+	// once go.mod is merged and tidied, when the update changes go.mod, and returns the
+	// changes of vendor/ that then join the update (retrofit.Revendor, add's re-vendoring;
+	// run is the runner of go mod vendor, goMod the tree's go.mod before the update).
+	Revendor func(ctx context.Context, run poststep.Runner, dir, moduleRel, work string, goMod []byte) ([]generator.Change, error)
 }
 
 // ScratchPrefix begins the names of the directories under TMPDIR that hold Run's copies
@@ -81,7 +86,11 @@ func copyFailed(dir, work string, err error) error {
 // and removes the copy. It returns changes extended with what `go mod tidy` made of
 // go.mod and go.sum. A command that fails is a *poststep.CommandError.
 func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) ([]generator.Change, error) {
-	if !g.Tidy && !g.Verify {
+	vendored := false
+	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(path.Clean(cmp.Or(g.Module, "."))), "vendor", "modules.txt")); err == nil && g.Revendor != nil {
+		vendored = true
+	}
+	if !g.Tidy && !g.Verify && !vendored {
 		return changes, nil
 	}
 	parent, prefix := ScratchPlace(dir)
@@ -160,6 +169,11 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 			return nil, fmt.Errorf("verify: %w", err)
 		}
 	}
+	if vendored {
+		if changes, err = g.revendor(ctx, dir, mod, modWork, changes); err != nil {
+			return nil, err
+		}
+	}
 	if !g.Verify {
 		return changes, nil
 	}
@@ -208,6 +222,43 @@ func scratchWorkspace(work, modWork string) (*workspace.Workspace, error) {
 		return nil, nil
 	}
 	return workspace.Parse(file, data, modWork)
+}
+
+// revendor runs Revendor on the copy's module at modWork (mod below the project at dir)
+// when its go.mod is no longer the tree's, and adds the changes of vendor/ to changes,
+// in place of any planned for the same paths: vendor/ then matches the merged go.mod, in
+// the copy, for the checks, and in the tree once written.
+func (g Gate) revendor(ctx context.Context, dir, mod, modWork string, changes []generator.Change) ([]generator.Change, error) {
+	modRel := path.Join(mod, "go.mod")
+	before, _, err := look(os.DirFS(dir), modRel)
+	if err != nil {
+		return nil, err
+	}
+	after, err := os.ReadFile(filepath.Join(modWork, "go.mod"))
+	if err != nil {
+		return nil, fmt.Errorf("verify: %w", err)
+	}
+	if bytes.Equal(bytes.ReplaceAll(before, []byte("\r\n"), []byte("\n")), bytes.ReplaceAll(after, []byte("\r\n"), []byte("\n"))) {
+		return changes, nil // the same requirements: vendor/ stays as it is
+	}
+	run := poststep.Runner{Env: append(slices.Clone(g.Env), "GOWORK=off", "GOFLAGS=-mod=mod")}
+	start := time.Now()
+	vendor, err := g.Revendor(ctx, run, dir, mod, modWork, before)
+	g.logf("  go mod vendor (%s)", time.Since(start).Round(100*time.Millisecond))
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, fmt.Errorf("verify: go mod vendor: %w", ctxErr)
+		}
+		return nil, err
+	}
+	for _, c := range vendor {
+		if i := slices.IndexFunc(changes, func(x generator.Change) bool { return x.Path == c.Path }); i >= 0 {
+			changes[i] = c
+		} else {
+			changes = append(changes, c)
+		}
+	}
+	return changes, nil
 }
 
 // outerWorkspace returns the workspace the go command builds the project's module in

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -242,6 +243,60 @@ func TestGateWorkspaceAbove(t *testing.T) {
 					t.Errorf("%s gets the workspace's module:\n%s", c.Path, c.Content)
 				}
 			}
+		})
+	}
+}
+
+// TestGateRevendor: a vendored module is re-vendored in the copy (Gate.Revendor) once the
+// update changes its go.mod, before the checks, and what it returns joins the changes; an
+// update that leaves go.mod as it is leaves vendor/ alone. Without vendor/ nothing runs.
+func TestGateRevendor(t *testing.T) {
+	const mod = "module example.com/proj\n\ngo 1.26\n"
+	vendored := func(t *testing.T, vendor bool) string {
+		dir := filepath.Join(t.TempDir(), "proj")
+		writeFiles(t, dir, map[string]string{"go.mod": mod, "main.go": "package main\n\nfunc main() {}\n"})
+		if vendor {
+			writeFiles(t, dir, map[string]string{"vendor/modules.txt": ""})
+		}
+		return dir
+	}
+	var calls []string
+	revendor := func(_ context.Context, _ poststep.Runner, dir, moduleRel, work string, goMod []byte) ([]generator.Change, error) {
+		calls = append(calls, moduleRel+" "+string(goMod))
+		if got := readFileT(t, work, "go.mod"); !strings.Contains(got, "// merged") {
+			t.Errorf("go mod vendor would run on the go.mod %q, not the merged one", got)
+		}
+		return []generator.Change{{Path: "vendor/modules.txt", Content: []byte("# x\n"), Old: []byte{}, Mode: 0o644}}, nil
+	}
+	env := append(os.Environ(), "GOPROXY=off", "GOFLAGS=", "GOWORK=off")
+	gomod := generator.Change{Path: "go.mod", Mode: 0o644, Old: []byte(mod), Content: []byte(mod + "// merged\n")}
+	for _, tt := range []struct {
+		name          string
+		vendor        bool
+		changes       []generator.Change
+		tidy, verify  bool
+		wantCalls     int
+		wantVendorOut bool
+	}{
+		{"go.mod changed", true, []generator.Change{gomod}, false, true, 1, true},
+		{"go.mod changed, no tidy, no checks", true, []generator.Change{gomod}, false, false, 1, true},
+		{"go.mod unchanged", true, []generator.Change{{Path: "main.go", Mode: 0o644, Old: []byte("package main\n\nfunc main() {}\n"), Content: []byte("package main\n\nfunc main() { println() }\n")}}, false, true, 0, false},
+		{"not vendored", false, []generator.Change{gomod}, false, true, 0, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			calls = nil
+			dir := vendored(t, tt.vendor)
+			got, err := Gate{Env: env, Tidy: tt.tidy, Verify: tt.verify, Command: "true", Revendor: revendor}.Run(context.Background(), dir, tt.changes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(calls) != tt.wantCalls || tt.wantCalls > 0 && calls[0] != ". "+mod {
+				t.Errorf("Revendor calls %q, want %d with the tree's go.mod", calls, tt.wantCalls)
+			}
+			if has := slices.ContainsFunc(got, func(c generator.Change) bool { return c.Path == "vendor/modules.txt" }); has != tt.wantVendorOut {
+				t.Errorf("vendor/ change in the result: %v, want %v", has, tt.wantVendorOut)
+			}
+			assertNoScratch(t, dir)
 		})
 	}
 }
