@@ -2,10 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -306,7 +308,7 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	conflicted := conflictFiles(plan)
 	if status != update.UpToDate && len(conflicted) == 0 && !(len(changes) == 1 && plan.RecordChanged()) {
 		gate = &update.Gate{Env: env.Environ, Tidy: !opts.NoTidy, Verify: !opts.NoVerify, Command: opts.VerifyCmd, Log: env.Stderr,
-			Module: plan.Record.Vars["moduleDir"]}
+			Module: plan.Record.Vars["moduleDir"], Revendor: retrofit.Revendor}
 	}
 	changes, err = gateAndWrite(ctx, env, dir, changes, gate, true, generator.WriteOptions{Finish: func() error { return marks.Apply(ctx) }, Index: marks.Index()})
 	if err != nil {
@@ -320,10 +322,20 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	if plan.RecordChanged() {
 		fmt.Fprintf(env.Stderr, "%-12s %s (%s)\n", update.Update, generator.RecordFile, recordReason(plan))
 	}
+	vendored, vendorDir := 0, ""
 	for _, c := range changes {
+		if dir, ok := vendorPath(c.Path, plan.Record.Vars["moduleDir"]); ok {
+			if content, ok := planned[c.Path]; !ok || c.Delete || !bytes.Equal(content, c.Content) {
+				vendored, vendorDir = vendored+1, dir
+			}
+			continue
+		}
 		if content, ok := planned[c.Path]; !ok || !bytes.Equal(content, c.Content) {
 			fmt.Fprintf(env.Stderr, "%-12s %s (go mod tidy: what the merged code needs; nothing of yours dropped)\n", "tidy", printable(c.Path))
 		}
+	}
+	if vendored > 0 {
+		fmt.Fprintf(env.Stderr, "%-12s %s (go mod vendor: %d file(s) written or removed for the merged go.mod)\n", "vendor", printable(vendorDir), vendored)
 	}
 	if status != update.Conflicts {
 		fmt.Fprintf(env.Stderr, "updated %s to gonew-prod %s\n", printable(dir), plan.Record.Generator.Version)
@@ -357,9 +369,22 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 		printable(dir), plan.Record.Generator.Version, where, conflicts, notApplied)}
 }
 
+// vendorPath reports whether the project path p lies in the vendor/ of the module at
+// moduleDir ("" or "." for the project's root), and returns that vendor/ directory.
+func vendorPath(p, moduleDir string) (string, bool) {
+	dir := path.Join(cmp.Or(moduleDir, "."), "vendor")
+	return dir + "/", strings.HasPrefix(p, dir+"/")
+}
+
 // gateFailed prints what a failed gate command wrote and says that nothing was written.
 func gateFailed(ctx context.Context, env Env, err error, escapes bool) error {
-	var ce *poststep.CommandError
+	var (
+		ce      *poststep.CommandError
+		refusal *retrofit.Refusal
+	)
+	if errors.As(err, &refusal) && !stopped(ctx, err) {
+		return usageError{err} // a vendor/ update cannot redo without losing an edit of yours
+	}
 	if !errors.As(err, &ce) || stopped(ctx, err) {
 		return updateError(ctx, err)
 	}
@@ -369,6 +394,8 @@ func gateFailed(ctx context.Context, env Env, err error, escapes bool) error {
 	switch {
 	case !escapes:
 		return fmt.Errorf("nothing written: %s failed on the merged tree (%v); the output is above: fix the cause and run the command again", ce.Command, ce.Err)
+	case ce.Command == "go mod vendor":
+		return fmt.Errorf("nothing written: go mod vendor failed on the merged tree (%v), which the update re-vendors as go.mod changed; fix the cause (the output is above) and run the command again", ce.Err)
 	case ce.Command == "go mod tidy":
 		return fmt.Errorf("nothing written: go mod tidy failed on the merged tree (%v); fix the cause (the output is above), or pass --no-tidy and run it later", ce.Err)
 	}

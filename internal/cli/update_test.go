@@ -666,3 +666,47 @@ func TestUpdateIgnoredFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateRevendors: a project with vendor/ committed takes an update whose new code
+// needs a module it did not (here one the project replaces by a directory, so nothing is
+// downloaded): the update re-vendors in the scratch copy, the gate builds with the new
+// requirements (go list fails on "inconsistent vendoring" otherwise), and vendor/ is
+// written with the rest.
+func TestUpdateRevendors(t *testing.T) {
+	hello := map[string]string{"internal/hello/hello.go": "package hello\n\nfunc A() int { return 1 }\n"}
+	dir, git, next := packProject(t, hello)
+	root := filepath.Dir(dir)
+	mustWrite(t, root, "dep/go.mod", "module example.com/dep\n\ngo 1.26\n")
+	mustWrite(t, root, "dep/dep.go", "package dep\n\n// Y is two.\nconst Y = 2\n")
+	env := []string{"GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off"}
+	for _, args := range [][]string{{"mod", "edit", "-replace", "example.com/dep=../dep"}, {"mod", "vendor"}} {
+		cmd := exec.Command("go", args...)
+		cmd.Dir, cmd.Env = dir, slices.Concat(os.Environ(), goCaches(), env)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go %v: %v\n%s", args, err, out)
+		}
+	}
+	git("add", "-A")
+	git("commit", "-qm", "vendor")
+	p2 := next(map[string]string{
+		"internal/hello/hello.go": hello["internal/hello/hello.go"],
+		"internal/hello/dep.go":   "package hello\n\nimport \"example.com/dep\"\n\n// B is dep's Y.\nfunc B() int { return dep.Y }\n",
+	})
+	// No -mod=mod for the update: the gate's go list then loads the packages from vendor/.
+	r := runEnv(t, context.Background(), dir, nil, []string{"GOPROXY=off", "GOFLAGS=", "GOWORK=off"}, "update", "--preset", p2, "--verify-cmd", "go list ./... >/dev/null")
+	wantCode(t, r, ExitOK, "update", "--preset", p2)
+	if got := readFile(t, dir, "vendor/example.com/dep/dep.go"); !strings.Contains(got, "const Y = 2") {
+		t.Errorf("vendor/ lacks the new module's file: %q", got)
+	}
+	if txt := readFile(t, dir, "vendor/modules.txt"); !strings.Contains(txt, "# example.com/dep v0.0.0") {
+		t.Errorf("vendor/modules.txt lacks the new module:\n%s", txt)
+	}
+	if !strings.Contains(r.stderr, "go mod vendor") {
+		t.Errorf("stderr does not say vendor/ was re-vendored:\n%s", r.stderr)
+	}
+	cmd := exec.Command("go", "list", "./...")
+	cmd.Dir, cmd.Env = dir, slices.Concat(os.Environ(), goCaches(), []string{"GOPROXY=off", "GOFLAGS=", "GOWORK=off"})
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("the updated tree does not load with its vendor/: %v\n%s", err, out)
+	}
+}

@@ -2,6 +2,7 @@ package retrofit
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -255,8 +256,11 @@ func editGoMod(name string, content []byte, need map[string]string, goLine strin
 
 // localReplaces rewrites the replace directives of go.mod content that point at
 // directories relative to the module (../lib) to absolute paths below moduleDir, so that
-// the go command finds them from a copy of the module elsewhere.
+// the go command finds them from a copy of the module elsewhere. They resolve from the
+// directory moduleDir leads to (scratch.Real), as for the go command run in the module:
+// a repository reached through a symbolic link has its ../lib beside the real directory.
 func localReplaces(name string, content []byte, moduleDir string) ([]byte, error) {
+	moduleDir = scratch.Real(moduleDir)
 	f, err := modfile.Parse(name, content, nil)
 	if err != nil {
 		return nil, err
@@ -907,7 +911,7 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 			return err
 		}
 		if blocker != "" {
-			return refuse("%s %s: go mod vendor would remove it; add removes only regular files", p.vendorPath(rel), blocker)
+			return refuse("%s %s: go mod vendor would remove it; %s removes only regular files", p.vendorPath(rel), blocker, p.command())
 		}
 		if m := unchanged(rel); m != "" && writtenDirs[filepath.Dir(rel)] {
 			if mod, _ := vendoredModule(was, filepath.ToSlash(rel)); p.copiedMetadata(mod, filepath.ToSlash(rel)) {
@@ -955,12 +959,48 @@ func (p *planner) vendorChanges(run poststep.Runner, work, old string) error {
 	case err != nil:
 		return err
 	case len(foreign) > 0:
-		return refuse("nothing written: vendor/ holds files of no vendored module, which its go mod vendor would delete: %s; move them out of vendor/, then run add again", listSome(foreign))
+		return refuse("nothing written: vendor/ holds files of no vendored module, which its go mod vendor would delete: %s; move them out of vendor/, then run %s again", listSome(foreign), p.command())
 	case len(patched) == 0:
 		return nil
 	}
-	return refuse("nothing written: vendor/ holds changes of yours to vendored modules, which add's go mod vendor would undo: %s; keep a patched module as a replace (a fork or a directory) instead, or restore vendor/ with go mod vendor, then run add again", listSome(patched))
+	return refuse("nothing written: vendor/ holds changes of yours to vendored modules, which %s's go mod vendor would undo: %s; keep a patched module as a replace (a fork or a directory) instead, or restore vendor/ with go mod vendor, then run %s again", p.command(), listSome(patched), p.command())
 }
+
+// Revendor is add's re-vendoring for update: after an update's go.mod merge and tidy in
+// work, a scratch copy of the module whose directory is moduleRel (slash-separated, "."
+// for the root) in the tree at dir, it refuses a vendor/modules.txt of the tree that
+// disagreed with goMod, the module's go.mod before the update (staleVendor), runs go mod
+// vendor in work with run, and returns the changes of vendor/ in the tree (paths of the
+// tree, Old the tree's content): files written anew or differently, and files go mod
+// vendor no longer writes, deleted. Changes of the user's in vendor/ (a patched vendored
+// file, a file of no vendored module) are refused, as add refuses them (a *Refusal).
+func Revendor(ctx context.Context, run poststep.Runner, dir, moduleRel, work string, goMod []byte) ([]generator.Change, error) {
+	moduleDir := filepath.Join(dir, filepath.FromSlash(moduleRel))
+	old := filepath.Join(moduleDir, "vendor")
+	modulesTxt, _ := os.ReadFile(filepath.Join(old, "modules.txt"))
+	if stale := staleVendor(goMod, modulesTxt); len(stale) > 0 {
+		return nil, refuse("nothing written: %s is out of date with go.mod (%s), so the module does not build with -mod=vendor as it stands, and update would re-vendor it; run go mod vendor, review and commit what it changes, then run update again", joinPath(moduleRel, "vendor/modules.txt"), strings.Join(stale, "; "))
+	}
+	goWas := "1.16"
+	if f, err := modfile.ParseLax("go.mod", goMod, nil); err == nil && f.Go != nil {
+		goWas = f.Go.Version
+	}
+	p := &planner{ctx: ctx, t: &Target{Dir: dir, Module: &repo.Module{Dir: moduleRel}}, plan: &Plan{},
+		contents: map[string][]byte{}, goWas: goWas, verb: "update"}
+	if err := run.Go(ctx, work, "mod", "vendor"); err != nil {
+		return nil, err
+	}
+	if err := p.vendorChanges(run, work, old); err != nil {
+		return nil, err
+	}
+	if p.blocked != nil {
+		return nil, p.blocked
+	}
+	return p.plan.Changes, nil
+}
+
+// command names the command the planner plans for, in its messages.
+func (p *planner) command() string { return cmp.Or(p.verb, "add") }
 
 // vendoredSources returns, for each module vendor/modules.txt lists, the module
 // version its vendored files are copied from: its own, or the one a replace directive
@@ -1013,7 +1053,7 @@ func (p *planner) raisedPatches(run poststep.Runner, work, old string, was map[s
 		}
 		theirs, err := os.ReadFile(filepath.Join(dir, strings.TrimPrefix(filepath.ToSlash(rel), mod+"/")))
 		if err != nil || !bytes.Equal(mine, theirs) {
-			change := "which add raises to " + nowSrc[mod].Version
+			change := "which " + p.command() + " raises to " + nowSrc[mod].Version
 			if nowSrc[mod].Path == "" {
 				change = "which go mod vendor no longer vendors"
 			}
@@ -1040,7 +1080,7 @@ func (p *planner) moduleDir(run poststep.Runner, work, mod, v string, src module
 		*cache = c
 	}
 	if err := run.Go(p.ctx, work, "mod", "download", src.String()); err != nil {
-		return "", fmt.Errorf("check vendor/%s for changes of yours before go mod vendor rewrites it (%s %s): %w; make the module proxy reachable and run add again", mod, mod, v, err)
+		return "", fmt.Errorf("check vendor/%s for changes of yours before go mod vendor rewrites it (%s %s): %w; make the module proxy reachable and run %s again", mod, mod, v, err, p.command())
 	}
 	escPath, err := module.EscapePath(src.Path)
 	if err != nil {

@@ -109,6 +109,7 @@ type planner struct {
 	need        map[string]string
 	goDirective string
 	goWas       string // the module's go line before add (1.16 when it has none)
+	verb        string // the command planned for, in messages ("": add); see command
 	// serving is the main package's serving calls and the one to wire (see wiring).
 	serving *wiring
 	// ws is the repository's go.work when it uses the module.

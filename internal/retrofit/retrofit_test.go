@@ -195,6 +195,29 @@ func TestLocalReplaces(t *testing.T) {
 	}
 }
 
+// TestLocalReplacesLinked: a module reached through a symbolic link (add --dir LINK)
+// has its relative replacements resolved from the directory the link leads to, as the
+// go command resolves them, not lexically from the link's path.
+func TestLocalReplacesLinked(t *testing.T) {
+	real := filepath.Join(t.TempDir(), "src", "svc")
+	if err := os.MkdirAll(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(t.TempDir(), "svc-link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	const mod = "module example.com/svc\n\ngo 1.25\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n"
+	abs, err := localReplaces("go.mod", []byte(mod), link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := filepath.EvalSymlinks(filepath.Dir(real))
+	if want = filepath.Join(want, "lib"); !strings.Contains(string(abs), "example.com/lib => "+want+"\n") {
+		t.Errorf("through a link, want ../lib as %s:\n%s", want, abs)
+	}
+}
+
 func TestNewFindings(t *testing.T) {
 	const before = "# example.com/x\n./main.go:9:23: log.Printf format %d has arg \"now\" of wrong type string\n"
 	tests := []struct {

@@ -75,26 +75,11 @@ func (p *planner) vetRunner(dir string, planned bool) (run poststep.Runner, done
 			return run, nil, err
 		}
 	}
-	work, err := p.ws.Moved(content, p.abs(p.t.Module.Dir), dir)
+	file, done, err := p.ws.MovedFile(content, p.abs(p.t.Module.Dir), dir)
 	if err != nil {
 		return run, nil, err
 	}
-	tmp, err := os.MkdirTemp("", "gonew-prod-work-")
-	if err != nil {
-		return run, nil, err
-	}
-	done = func() { os.RemoveAll(tmp) }
-	files := map[string][]byte{"go.work": work}
-	if sum, err := os.ReadFile(p.ws.File + ".sum"); err == nil {
-		files["go.work.sum"] = sum
-	}
-	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
-			done()
-			return run, nil, err
-		}
-	}
-	return poststep.Runner{Env: append(env, "GOWORK="+filepath.Join(tmp, "go.work"))}, done, nil
+	return poststep.Runner{Env: append(env, "GOWORK="+file)}, done, nil
 }
 
 // memberHint explains a go command that failed in the workspace because it looked up a
@@ -155,27 +140,9 @@ func unrequired(ws *workspace.Workspace, r *repo.Repo, m *repo.Module, f *modfil
 // line and other modules add would not see from dir. GOWORK names the file when set
 // ("off": none), as for the go command.
 func workAbove(dir, moduleDir, main string, env []string) error {
-	file := ""
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, "GOWORK="); ok {
-			file = v
-		}
-	}
-	switch {
-	case file == "off":
+	file := workspace.Find(moduleDir, env)
+	if file == "" {
 		return nil
-	case file == "":
-		for d := moduleDir; ; d = filepath.Dir(d) {
-			if info, err := os.Stat(filepath.Join(d, "go.work")); err == nil && info.Mode().IsRegular() {
-				file = filepath.Join(d, "go.work")
-				break
-			}
-			if d == filepath.Dir(d) {
-				return nil
-			}
-		}
-	case !filepath.IsAbs(file):
-		return nil // the go command refuses a relative GOWORK itself
 	}
 	if file == filepath.Join(dir, "go.work") {
 		return nil // the repository's own, which add reads

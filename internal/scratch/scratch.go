@@ -88,6 +88,19 @@ func copyLink(root, dst, p, target string) error {
 	return nil
 }
 
+// Real returns the directory dir as the go command sees it from inside: with every
+// symbolic link on its way resolved (filepath.EvalSymlinks), so that a relative path
+// from it, such as a go.mod's `replace example.com/lib => ../lib`, leads where it leads
+// for the go command run there. A project reached through a link to its root (--dir
+// naming one, or a working directory entered through one) is its real directory; dir
+// itself when it cannot be resolved.
+func Real(dir string) string {
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		return real
+	}
+	return dir
+}
+
 // within returns p relative to root when p is root or below it.
 func within(root, p string) (string, bool) {
 	rel, err := filepath.Rel(root, p)

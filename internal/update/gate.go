@@ -50,6 +50,11 @@ type Gate struct {
 	// project ("" for its root): a project gonew-prod add made may have its module below.
 	// Tidy and the checks run there, in the workspace when the project's go.work uses it.
 	Module string
+	// Revendor, when set, re-vendors a vendored module (vendor/modules.txt) in the copy
+	// once go.mod is merged and tidied, when the update changes go.mod, and returns the
+	// changes of vendor/ that then join the update (retrofit.Revendor, add's re-vendoring;
+	// run is the runner of go mod vendor, goMod the tree's go.mod before the update).
+	Revendor func(ctx context.Context, run poststep.Runner, dir, moduleRel, work string, goMod []byte) ([]generator.Change, error)
 }
 
 // ScratchPrefix begins the names of the directories under TMPDIR that hold Run's copies
@@ -58,8 +63,11 @@ const ScratchPrefix = "gonew-prod-verify-"
 
 // ScratchPlace returns where Run puts its copy of the project at dir: the directory
 // beside it, so that relative replace directives still resolve, and the beginning of
-// the copy's name there.
+// the copy's name there. A project reached through a symbolic link (--dir naming one, or
+// a working directory entered through one) is placed beside the directory the link leads
+// to, where the go command resolves the user's `replace ... => ../lib` from.
 func ScratchPlace(dir string) (parent, prefix string) {
+	dir = scratch.Real(dir)
 	return filepath.Dir(dir), "." + filepath.Base(dir) + ".gonew-prod-verify-"
 }
 
@@ -78,7 +86,11 @@ func copyFailed(dir, work string, err error) error {
 // and removes the copy. It returns changes extended with what `go mod tidy` made of
 // go.mod and go.sum. A command that fails is a *poststep.CommandError.
 func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) ([]generator.Change, error) {
-	if !g.Tidy && !g.Verify {
+	vendored := false
+	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(path.Clean(cmp.Or(g.Module, "."))), "vendor", "modules.txt")); err == nil && g.Revendor != nil {
+		vendored = true
+	}
+	if !g.Tidy && !g.Verify && !vendored {
 		return changes, nil
 	}
 	parent, prefix := ScratchPlace(dir)
@@ -108,11 +120,24 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 	}
 	// go mod tidy ignores go.work: in a workspace it gets what go.work gives the module
 	// in go.mod, taken out again before the result is kept. The checks build in the
-	// copy's workspace, as the user does.
+	// copy's workspace, as the user does: the project's own go.work, copied with it, or
+	// one above the project (a monorepo's), in a go.work of the copy's own where the copy
+	// takes the module's place.
 	tidyRun := poststep.Runner{Env: append(slices.Clone(g.Env), "GOWORK=off")}
 	r := tidyRun
 	if ws != nil {
 		r = poststep.Runner{Env: append(slices.Clone(g.Env), "GOWORK="+ws.File)}
+	} else {
+		outer, file, done, err := outerWorkspace(dir, mod, modWork, g.Env)
+		if err != nil {
+			return nil, fmt.Errorf("verify: %w", err)
+		}
+		defer done()
+		if outer != nil {
+			ws = outer
+			r = poststep.Runner{Env: append(slices.Clone(g.Env), "GOWORK="+file)}
+			g.logf("  in the workspace %s", outer.File)
+		}
 	}
 	modRel, sumRel := path.Join(mod, "go.mod"), path.Join(mod, "go.sum")
 	if before, err := os.ReadFile(filepath.Join(modWork, "go.mod")); g.Tidy && err == nil {
@@ -142,6 +167,11 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 			}
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("verify: %w", err)
+		}
+	}
+	if vendored {
+		if changes, err = g.revendor(ctx, dir, mod, modWork, changes); err != nil {
+			return nil, err
 		}
 	}
 	if !g.Verify {
@@ -192,6 +222,77 @@ func scratchWorkspace(work, modWork string) (*workspace.Workspace, error) {
 		return nil, nil
 	}
 	return workspace.Parse(file, data, modWork)
+}
+
+// revendor runs Revendor on the copy's module at modWork (mod below the project at dir)
+// when its go.mod is no longer the tree's, and adds the changes of vendor/ to changes,
+// in place of any planned for the same paths: vendor/ then matches the merged go.mod, in
+// the copy, for the checks, and in the tree once written.
+func (g Gate) revendor(ctx context.Context, dir, mod, modWork string, changes []generator.Change) ([]generator.Change, error) {
+	modRel := path.Join(mod, "go.mod")
+	before, _, err := look(os.DirFS(dir), modRel)
+	if err != nil {
+		return nil, err
+	}
+	after, err := os.ReadFile(filepath.Join(modWork, "go.mod"))
+	if err != nil {
+		return nil, fmt.Errorf("verify: %w", err)
+	}
+	if bytes.Equal(bytes.ReplaceAll(before, []byte("\r\n"), []byte("\n")), bytes.ReplaceAll(after, []byte("\r\n"), []byte("\n"))) {
+		return changes, nil // the same requirements: vendor/ stays as it is
+	}
+	run := poststep.Runner{Env: append(slices.Clone(g.Env), "GOWORK=off", "GOFLAGS=-mod=mod")}
+	start := time.Now()
+	vendor, err := g.Revendor(ctx, run, dir, mod, modWork, before)
+	g.logf("  go mod vendor (%s)", time.Since(start).Round(100*time.Millisecond))
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, fmt.Errorf("verify: go mod vendor: %w", ctxErr)
+		}
+		return nil, err
+	}
+	for _, c := range vendor {
+		if i := slices.IndexFunc(changes, func(x generator.Change) bool { return x.Path == c.Path }); i >= 0 {
+			changes[i] = c
+		} else {
+			changes = append(changes, c)
+		}
+	}
+	return changes, nil
+}
+
+// outerWorkspace returns the workspace the go command builds the project's module in
+// (mod, slash-separated below the project at dir) when its go.work is not the project's
+// own: a go.work above the project that uses the module, as in a monorepo (GOWORK's when
+// set). file is a go.work of the copy's own (Workspace.MovedFile) in which the copy at
+// modWork takes the module's place; done removes it. A vendored module is built with its
+// vendor/ and gets none, as in scratchWorkspace. None: a nil workspace and a done that
+// does nothing.
+func outerWorkspace(dir, mod, modWork string, env []string) (ws *workspace.Workspace, file string, done func(), err error) {
+	done = func() {}
+	root := scratch.Real(dir)
+	moduleDir := filepath.Join(root, filepath.FromSlash(mod))
+	found := workspace.Find(moduleDir, env)
+	if found == "" || found == filepath.Join(root, "go.work") {
+		return nil, "", done, nil
+	}
+	if _, err := os.Stat(filepath.Join(moduleDir, "vendor")); err == nil {
+		return nil, "", done, nil
+	}
+	data, err := os.ReadFile(found)
+	if err != nil {
+		return nil, "", done, fmt.Errorf("%s, the go.work the go command uses for the project, cannot be read: %w; fix it, or set GOWORK=off when the project builds without it", found, err)
+	}
+	if ws, err = workspace.Parse(found, data, moduleDir); err != nil {
+		return nil, "", done, fmt.Errorf("%s, the go.work the go command uses for the project, does not parse: %w; fix it, or set GOWORK=off when the project builds without it", found, err)
+	}
+	if ws == nil {
+		return nil, "", done, nil
+	}
+	if file, done, err = ws.MovedFile(data, moduleDir, modWork); err != nil {
+		return nil, "", func() {}, fmt.Errorf("the workspace %s for the scratch copy: %w", found, err)
+	}
+	return ws, file, done, nil
 }
 
 // tidied adds to changes after, what tidy made of the file name (the module's go.mod or

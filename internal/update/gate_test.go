@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -88,6 +89,32 @@ func TestGate(t *testing.T) {
 	assertNoScratch(t, dir)
 }
 
+// TestGateLinkedProject gates a project reached through a symbolic link elsewhere (update
+// --dir LINK, or a working directory entered through one): the copy is made beside the
+// directory the link leads to, so the project's `replace ... => ../dep` still resolves.
+func TestGateLinkedProject(t *testing.T) {
+	dir := gateProject(t)
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
+	changes := []generator.Change{{Path: "main.go", Mode: 0o644, Old: []byte("package main\n\nfunc main() {}\n"),
+		Content: []byte("package main\n\nimport \"example.com/dep\"\n\nfunc main() { println(dep.X()) }\n")}}
+	var log strings.Builder
+	got, err := Gate{Env: env, Tidy: true, Verify: true, Command: "go build ./...", Log: &log}.Run(context.Background(), link, changes)
+	if err != nil {
+		t.Fatalf("gate through a link: %v\n%s", err, log.String())
+	}
+	if len(got) != 2 || !strings.Contains(string(got[1].Content), "example.com/dep v0.0.0-") {
+		t.Fatalf("changes after tidy: %+v", got)
+	}
+	if parent, _ := ScratchPlace(link); parent != filepath.Dir(dir) {
+		t.Errorf("ScratchPlace(link) = %s, want beside the real project, %s", parent, filepath.Dir(dir))
+	}
+	assertNoScratch(t, dir)
+}
+
 func assertNoScratch(t *testing.T, dir string) {
 	t.Helper()
 	left, err := filepath.Glob(filepath.Join(filepath.Dir(dir), ".proj.gonew-prod-verify-*"))
@@ -162,6 +189,114 @@ func TestGateModuleBelow(t *testing.T) {
 					t.Errorf("%s gets the workspace's module:\n%s", c.Path, c.Content)
 				}
 			}
+		})
+	}
+}
+
+// TestGateWorkspaceAbove gates a project that a go.work above it uses (a monorepo's
+// workspace), whose code imports another module of the workspace it does not require:
+// tidy gets that module from the workspace and go.mod keeps none of it, and the checks
+// build in the workspace, as the user's go build does. GOWORK=off leaves it out; a
+// go.work that does not parse is named, with the way out.
+func TestGateWorkspaceAbove(t *testing.T) {
+	const imports = "package main\n\nimport \"example.com/lib\"\n\nfunc main() { println(lib.X) }\n"
+	tests := []struct {
+		name, work string
+		env        string // added to the environment
+		wantErr    string // in the error (or a failed command's output), "" for none
+	}{
+		{"the workspace uses the project", "go 1.26\n\nuse (\n\t./lib\n\t./proj\n)\n", "", ""},
+		{"GOWORK=off", "go 1.26\n\nuse (\n\t./lib\n\t./proj\n)\n", "GOWORK=off", "example.com/lib"},
+		{"a go.work that does not parse", "go 1.26\n\nuse (\n", "", "go.work"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parent := t.TempDir()
+			writeFiles(t, parent, map[string]string{
+				"go.work":      tt.work,
+				"lib/go.mod":   "module example.com/lib\n\ngo 1.26\n",
+				"lib/lib.go":   "package lib\n\n// X is one.\nconst X = 1\n",
+				"proj/go.mod":  "module example.com/proj\n\ngo 1.26\n",
+				"proj/main.go": "package main\n\nfunc main() {}\n",
+			})
+			dir := filepath.Join(parent, "proj")
+			changes := []generator.Change{{Path: "main.go", Mode: 0o644, Old: []byte("package main\n\nfunc main() {}\n"), Content: []byte(imports)}}
+			env := append(os.Environ(), "GOPROXY=off", "GOFLAGS=", "GOWORK=")
+			if tt.env != "" {
+				env = append(env, tt.env)
+			}
+			var log strings.Builder
+			got, err := Gate{Env: env, Tidy: true, Verify: true, Command: "go build ./...", Log: &log}.Run(context.Background(), dir, changes)
+			assertNoScratch(t, dir)
+			if tt.wantErr != "" {
+				var ce *poststep.CommandError
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) && !(errors.As(err, &ce) && strings.Contains(ce.Output, tt.wantErr)) {
+					t.Fatalf("gate: %v, want an error with %q\n%s", err, tt.wantErr, log.String())
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("gate: %v\n%s", err, log.String())
+			}
+			for _, c := range got {
+				if strings.Contains(string(c.Content), "example.com/lib") && c.Path != "main.go" {
+					t.Errorf("%s gets the workspace's module:\n%s", c.Path, c.Content)
+				}
+			}
+		})
+	}
+}
+
+// TestGateRevendor: a vendored module is re-vendored in the copy (Gate.Revendor) once the
+// update changes its go.mod, before the checks, and what it returns joins the changes; an
+// update that leaves go.mod as it is leaves vendor/ alone. Without vendor/ nothing runs.
+func TestGateRevendor(t *testing.T) {
+	const mod = "module example.com/proj\n\ngo 1.26\n"
+	vendored := func(t *testing.T, vendor bool) string {
+		dir := filepath.Join(t.TempDir(), "proj")
+		writeFiles(t, dir, map[string]string{"go.mod": mod, "main.go": "package main\n\nfunc main() {}\n"})
+		if vendor {
+			writeFiles(t, dir, map[string]string{"vendor/modules.txt": ""})
+		}
+		return dir
+	}
+	var calls []string
+	revendor := func(_ context.Context, _ poststep.Runner, dir, moduleRel, work string, goMod []byte) ([]generator.Change, error) {
+		calls = append(calls, moduleRel+" "+string(goMod))
+		if got := readFileT(t, work, "go.mod"); !strings.Contains(got, "// merged") {
+			t.Errorf("go mod vendor would run on the go.mod %q, not the merged one", got)
+		}
+		return []generator.Change{{Path: "vendor/modules.txt", Content: []byte("# x\n"), Old: []byte{}, Mode: 0o644}}, nil
+	}
+	env := append(os.Environ(), "GOPROXY=off", "GOFLAGS=", "GOWORK=off")
+	gomod := generator.Change{Path: "go.mod", Mode: 0o644, Old: []byte(mod), Content: []byte(mod + "// merged\n")}
+	for _, tt := range []struct {
+		name          string
+		vendor        bool
+		changes       []generator.Change
+		tidy, verify  bool
+		wantCalls     int
+		wantVendorOut bool
+	}{
+		{"go.mod changed", true, []generator.Change{gomod}, false, true, 1, true},
+		{"go.mod changed, no tidy, no checks", true, []generator.Change{gomod}, false, false, 1, true},
+		{"go.mod unchanged", true, []generator.Change{{Path: "main.go", Mode: 0o644, Old: []byte("package main\n\nfunc main() {}\n"), Content: []byte("package main\n\nfunc main() { println() }\n")}}, false, true, 0, false},
+		{"not vendored", false, []generator.Change{gomod}, false, true, 0, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			calls = nil
+			dir := vendored(t, tt.vendor)
+			got, err := Gate{Env: env, Tidy: tt.tidy, Verify: tt.verify, Command: "true", Revendor: revendor}.Run(context.Background(), dir, tt.changes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(calls) != tt.wantCalls || tt.wantCalls > 0 && calls[0] != ". "+mod {
+				t.Errorf("Revendor calls %q, want %d with the tree's go.mod", calls, tt.wantCalls)
+			}
+			if has := slices.ContainsFunc(got, func(c generator.Change) bool { return c.Path == "vendor/modules.txt" }); has != tt.wantVendorOut {
+				t.Errorf("vendor/ change in the result: %v, want %v", has, tt.wantVendorOut)
+			}
+			assertNoScratch(t, dir)
 		})
 	}
 }

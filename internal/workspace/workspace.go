@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -179,6 +180,63 @@ func (w *Workspace) Moved(content []byte, moduleDir, dir string) ([]byte, error)
 	}
 	f.Cleanup()
 	return modfile.Format(f.Syntax), nil
+}
+
+// Find returns the go.work the go command uses for the module at moduleDir (absolute)
+// with the environment env, or "" for none: GOWORK's file when it is set ("off": none; a
+// relative one the go command refuses itself: none here), else the first regular file
+// named go.work from moduleDir up.
+func Find(moduleDir string, env []string) string {
+	file := ""
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "GOWORK="); ok {
+			file = v
+		}
+	}
+	switch {
+	case file == "off":
+		return ""
+	case file != "":
+		if !filepath.IsAbs(file) {
+			return ""
+		}
+		return filepath.Clean(file)
+	}
+	for d := moduleDir; ; d = filepath.Dir(d) {
+		if info, err := os.Stat(filepath.Join(d, "go.work")); err == nil && info.Mode().IsRegular() {
+			return filepath.Join(d, "go.work")
+		}
+		if d == filepath.Dir(d) {
+			return ""
+		}
+	}
+}
+
+// MovedFile writes the go.work Moved makes of content (File's, or what a plan leaves of
+// it) into a new temporary directory, with File's go.work.sum beside it, and returns its
+// path and what removes the directory: a copy of the module at moduleDir kept at dir is
+// built in the workspace with GOWORK set to it, as the user builds the module.
+func (w *Workspace) MovedFile(content []byte, moduleDir, dir string) (file string, done func(), err error) {
+	work, err := w.Moved(content, moduleDir, dir)
+	if err != nil {
+		return "", nil, err
+	}
+	tmp, err := os.MkdirTemp("", "gonew-prod-work-")
+	if err != nil {
+		return "", nil, err
+	}
+	done = func() { os.RemoveAll(tmp) }
+	files := map[string][]byte{"go.work": work}
+	if sum, err := os.ReadFile(w.File + ".sum"); err == nil {
+		files["go.work.sum"] = sum
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
+			done()
+			return "", nil, err
+		}
+	}
+	return filepath.Join(tmp, "go.work"), done, nil
 }
 
 // requires reports whether f requires the module mod.

@@ -149,3 +149,29 @@ func write(t *testing.T, root, p, body string) {
 		t.Fatal(err)
 	}
 }
+
+// TestFind finds the go.work the go command uses for a module: the nearest from the
+// module's directory up, or GOWORK's ("off": none).
+func TestFind(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "go.work", "go 1.26\n\nuse ./svc\n")
+	write(t, root, "svc/go.mod", "module example.com/svc\n")
+	write(t, root, "nested/go.work", "go 1.26\n")
+	write(t, root, "nested/m/go.mod", "module example.com/m\n")
+	svc, m, work := filepath.Join(root, "svc"), filepath.Join(root, "nested", "m"), filepath.Join(root, "go.work")
+	for _, tt := range []struct {
+		name, dir string
+		env       []string
+		want      string
+	}{
+		{"above", svc, nil, work},
+		{"the nearest", m, nil, filepath.Join(root, "nested", "go.work")},
+		{"GOWORK=off", svc, []string{"GOWORK=" + work, "GOWORK=off"}, ""},
+		{"GOWORK's", m, []string{"GOWORK=" + work}, work},
+		{"a relative GOWORK", svc, []string{"GOWORK=go.work"}, ""},
+	} {
+		if got := Find(tt.dir, tt.env); got != tt.want {
+			t.Errorf("%s: Find = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
