@@ -233,7 +233,8 @@ func addToNewProject(ctx context.Context, env Env, opts addOptions, t *retrofit.
 		return nil
 	}
 	// As update does: the merged project must tidy and vet in a scratch copy first.
-	gate := &update.Gate{Env: env.Environ, Tidy: true, Verify: true, Command: "go vet ./...", Log: env.Stderr}
+	gate := &update.Gate{Env: env.Environ, Tidy: true, Verify: true, Command: "go vet ./...", Log: env.Stderr,
+		Module: plan.Record.Vars["moduleDir"], Revendor: retrofit.Revendor}
 	if err := confirmWrite(ctx, env, opts, t.Dir, changes, gate); err != nil {
 		return err
 	}
