@@ -67,7 +67,8 @@ func TestMakefileAdds(t *testing.T) {
 // recipe or a variable a second value further down (make keeps the last), a ?= after
 // another assignment (make ignores it), a target given both : and :: rules (make refuses
 // the file), and a pattern placed after the user's negation that ignores again what it
-// un-ignores. Those are
+// un-ignores, or, in a .gitignore, a directory pattern anywhere above what it un-ignores
+// (git does not look inside an excluded directory). Those are
 // conflicts; additions that do not meet stay merges.
 func TestBuildOrderOfMeaning(t *testing.T) {
 	const mk = "build:\n\tgo build ./...\n\nvet:\n\tgo vet ./...\n\ntest:\n\tgo test ./...\n"
@@ -93,6 +94,10 @@ func TestBuildOrderOfMeaning(t *testing.T) {
 			want: Conflict, contains: []string{"<<<<<<< yours\n", "!audit.log"}},
 		{path: "directory/.dockerignore", owner: generator.OwnerMerge, base: ignore, ours: strings.Replace(ignore, "/bin/\n", "/bin/\n!logs/keep/audit.log\n", 1), theirs: ignore + "\nlogs\n",
 			want: Conflict},
+		{path: "parent/.gitignore", owner: generator.OwnerMerge, base: ignore, ours: ignore + "*.pem\n!/testdata/tmp/*.pem\n", theirs: strings.Replace(ignore, "coverage.*\n", "coverage.*\n/testdata/tmp/\n", 1),
+			want: Conflict, contains: []string{"<<<<<<< yours\n", "!/testdata/tmp/*.pem"}},
+		{path: "parent/.dockerignore", owner: generator.OwnerMerge, base: ignore, ours: ignore + "*.pem\n!/testdata/tmp/*.pem\n", theirs: strings.Replace(ignore, "coverage.*\n", "coverage.*\n/testdata/tmp/\n", 1),
+			want: Merge},
 		{path: "apart/.gitignore", owner: generator.OwnerMerge, base: ignore, ours: ignoreOurs, theirs: ignore + "/dist/\n",
 			want: Merge, result: ignoreOurs + "/dist/\n"},
 		{path: "theirs-order/.gitignore", owner: generator.OwnerMerge, base: ignore + "!keep.log\n", ours: "*.tmp\n" + ignore + "!keep.log\n", theirs: ignore + "!keep.log\n*.log\n",

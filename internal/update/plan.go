@@ -401,12 +401,15 @@ func byMeaning(p string) (mergeFile func(base, ours, theirs []byte, labels merge
 // files), how the lines both sides added at one place of the file p join (adds), and the
 // check of a clean merge by lines where the order of the lines carries meaning the lines
 // alone do not (order: in a Makefile the last recipe and value win, in an ignore file the
-// last matching pattern); both nil for any other file.
+// last matching pattern, and in a .gitignore an excluded directory hides what is in it);
+// both nil for any other file.
 func lineMeaning(p string) (adds merge.Adds, order func(ours, theirs, merged []byte) error) {
 	switch name := path.Base(p); {
 	case isMakefile(name):
 		return makefileAdds, makefileDoubles
-	case name == ".gitignore" || name == ".dockerignore":
+	case name == ".gitignore":
+		return merge.IgnoreAdds, merge.GitignoreOrder
+	case name == ".dockerignore":
 		return merge.IgnoreAdds, merge.IgnoreOrder
 	}
 	return nil, nil
