@@ -117,6 +117,9 @@ type target struct {
 	// recipes counts the single-colon rules that give the target recipe lines: make runs
 	// the last and warns when there are several.
 	recipes int
+	// single and double are set once a single-colon (:) or double-colon (::) rule names
+	// the target: make refuses a Makefile that has both for one target.
+	single, double bool
 }
 
 type logicalLine struct {
@@ -174,6 +177,10 @@ type MakeTarget struct {
 	// Recipes is the number of single-colon rules that give the target recipe lines; make
 	// runs only the last of them.
 	Recipes int
+	// BothColons is set when single-colon (:) and double-colon (::) rules both name the
+	// target, with a recipe or without: make refuses such a Makefile ("target file has
+	// both : and :: entries").
+	BothColons bool
 }
 
 // MakeTargets returns the explicit targets the Makefile at p (slash-separated, relative
@@ -202,6 +209,7 @@ func MakeTargetsGap(readFile func(string) ([]byte, error), p string, skip ...str
 			out[i].Recipe = fmt.Sprintf("%s:%d", at.file, at.line)
 		}
 		out[i].Recipes = t.recipes
+		out[i].BothColons = t.single && t.double
 	}
 	return out, mf.gap
 }
@@ -218,6 +226,8 @@ func (mf *makefile) gapAt(why string) {
 type MakeAssignment struct {
 	Name, Op string
 	At       string // "file:line"
+	// Value is the right-hand side as written (a define's body), references unexpanded.
+	Value string
 }
 
 // MakeAssignments returns the variable assignments of the Makefile at p and of the files
@@ -367,6 +377,11 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 					t = &target{name: name, line: ll.line, file: p}
 					mf.targets[name] = t
 					mf.charge(targetCost)
+				}
+				if counted {
+					t.double = true
+				} else {
+					t.single = true
 				}
 				if !t.ruled {
 					t.ruled, t.line, t.file = true, ll.line, p
@@ -540,7 +555,7 @@ func (mf *makefile) defineLine(text string, at place) {
 // conditional that cannot be evaluated becomes uncertain.
 func (mf *makefile) assign(name, op, val string, at place, override bool) {
 	mf.varAt[name] = at
-	mf.assigned = append(mf.assigned, MakeAssignment{Name: name, Op: op, At: fmt.Sprintf("%s:%d", at.file, at.line)})
+	mf.assigned = append(mf.assigned, MakeAssignment{Name: name, Op: op, At: fmt.Sprintf("%s:%d", at.file, at.line), Value: val})
 	if _, ok := mf.cmdline[name]; ok && !override {
 		return
 	}

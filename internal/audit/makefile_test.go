@@ -103,7 +103,8 @@ func TestMakeTargets(t *testing.T) {
 // TestMakeTargetRecipes: MakeTargets places the rule that gives each target its recipe,
 // whatever character starts recipe lines (.RECIPEPREFIX, as it stands where they are
 // read), for every target a rule names, and for a recipe after a semicolon, and counts the
-// single-colon rules that give a target a recipe.
+// single-colon rules that give a target a recipe, and marks a target that both single- and
+// double-colon rules name.
 func TestMakeTargetRecipes(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -136,6 +137,8 @@ func TestMakeTargetRecipes(t *testing.T) {
 			[]MakeTarget{{Name: "orgx", Recipe: "Makefile:1", Recipes: 2}, {Name: "vet", Recipe: "Makefile:3", Recipes: 1}}},
 		{"double-colon rules each run", map[string]string{"Makefile": "log::\n\techo a\nlog::\n\techo b\n"},
 			[]MakeTarget{{Name: "log", Recipe: "Makefile:1"}}},
+		{"single- and double-colon rules of one target: make refuses", map[string]string{"Makefile": "fmt: vet\nfmt::\n\tgofmt -w .\nvet:\n\tgo vet\n"},
+			[]MakeTarget{{Name: "fmt", Recipe: "Makefile:2", BothColons: true}, {Name: "vet", Recipe: "Makefile:4", Recipes: 1}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -23,13 +23,16 @@ import (
 //   - go, toolchain and each require's version: ours when theirs did not change it from
 //     base (even when the user lowered it); otherwise the higher of ours and theirs, so
 //     a template never lowers what the user has.
-//   - requires are a union: one only ours has stays (`go mod tidy`, run after the
-//     merge, drops the unused); one only theirs has is added, unless ours deleted it from
-//     base and theirs did not change its version. A new require keeps theirs' indirect
-//     marking, an existing one ours'. A version taken from theirs that one of ours'
-//     exclude lines excludes is not taken (the go command refuses a require on an
-//     excluded version): ours' require stays, and the require is a conflict (below)
-//     that Result.Notes explains.
+//   - requires merge three ways, each on its own: one ours has as base had it (version,
+//     indirect marking, comments) and theirs dropped is dropped; any other one only ours
+//     has stays; one only theirs has is added, unless ours deleted it from base and
+//     theirs did not change its version. A new require keeps theirs' indirect marking,
+//     an existing one ours'. A version taken from theirs that one of ours' exclude lines
+//     excludes is not taken (the go command refuses a require on an excluded version),
+//     nor one past the version a replace line of ours that stays names (replace PATH
+//     VERSION => ...: it would no longer apply, and the user's replacement would silently
+//     leave the build): ours' require stays, and the require is a conflict (below) that
+//     Result.Notes explains.
 //   - exclude, retract, tool and ignore lines are kept: every one of ours stays, and
 //     each one theirs added to base is added, so one the user deleted stays deleted.
 //   - replace and godebug lines, keyed by what they replace or set: a line one side did
@@ -143,34 +146,55 @@ func requireVersions(f *modfile.File) map[string]*modfile.Require {
 	return m
 }
 
-// mergeRequires merges the requires into ours. It returns as conflicts the requires
-// theirs raises or adds onto a version ours excludes, which it leaves as ours has them,
-// with a note each naming the exclude line.
+// mergeRequires merges the requires into ours, three ways per require: one ours kept as
+// base had it (version, indirect marking and comments) and theirs dropped is dropped;
+// one only ours has otherwise stays; one only theirs has is added unless ours deleted it
+// from base and theirs did not change its version; one both have gets pickVersion's
+// version. It returns as conflicts, left as ours has them, the requires theirs raises or
+// adds onto a version ours excludes, and those theirs raises from a version a replace of
+// ours that the merge keeps names (replace PATH VERSION => ...) to a version past it,
+// where that replace no longer applies, with a note each naming the line.
 func mergeRequires(b, o, t *modfile.File) (conflicts []goModConflict, notes []string) {
 	base, ours, theirs := requireVersions(b), requireVersions(o), requireVersions(t)
 	excluded := func(m module.Version) bool { return slices.Contains(excludeKeys(o), m.String()) }
-	refuse := func(path string) {
-		tr := theirs[path]
+	pinned := pinnedReplaces(b, o, t)
+	refuse := func(path, note string) {
 		conflicts = append(conflicts, goModConflict{verb: "require", key: path,
-			ours: requireText(ours[path]), base: requireText(base[path]), theirs: requireText(tr)})
-		notes = append(notes, fmt.Sprintf("this version requires %s %s, which your line `exclude %s %s` excludes (the go command refuses such a require): your require is kept in a conflict block; pick the version yourself",
-			path, tr.Mod.Version, path, tr.Mod.Version))
+			ours: requireText(ours[path]), base: requireText(base[path]), theirs: requireText(theirs[path])})
+		notes = append(notes, note)
+	}
+	refuseExcluded := func(path string) {
+		v := theirs[path].Mod.Version
+		refuse(path, fmt.Sprintf("this version requires %s %s, which your line `exclude %s %s` excludes (the go command refuses such a require): your require is kept in a conflict block; pick the version yourself",
+			path, v, path, v))
 	}
 	var merged []*modfile.Require
 	changed := false
 	for _, path := range slices.Sorted(maps.Keys(ours)) {
 		r := ours[path]
 		v := r.Mod.Version
-		if tr, ok := theirs[path]; ok {
+		tr, inTheirs := theirs[path]
+		br, inBase := base[path]
+		if !inTheirs && inBase && sameRequire(r, br) {
+			changed = true // theirs dropped it, and ours did not change it
+			continue
+		}
+		if inTheirs {
 			baseVersion := ""
-			if br, ok := base[path]; ok {
+			if inBase {
 				baseVersion = br.Mod.Version
 			}
 			v = pickVersion(baseVersion, v, tr.Mod.Version, semverLess)
 		}
-		if v != r.Mod.Version && excluded(module.Version{Path: path, Version: v}) {
-			refuse(path)
-			v = r.Mod.Version
+		if v != r.Mod.Version {
+			if excluded(module.Version{Path: path, Version: v}) {
+				refuseExcluded(path)
+				v = r.Mod.Version
+			} else if rep, ok := passedReplace(pinned[path], r.Mod.Version, v); ok {
+				refuse(path, fmt.Sprintf("this version requires %s %s, past your line `replace %s`, which replaces %s only (it would no longer apply): your require is kept in a conflict block; pick the version yourself, and the replace's with it",
+					path, v, rep.text, rep.replace.Old.Version))
+				v = r.Mod.Version
+			}
 		}
 		changed = changed || v != r.Mod.Version
 		merged = append(merged, &modfile.Require{Mod: module.Version{Path: path, Version: v}, Indirect: r.Indirect})
@@ -184,7 +208,7 @@ func mergeRequires(b, o, t *modfile.File) (conflicts []goModConflict, notes []st
 			continue // the user deleted it and the template did not touch it
 		}
 		if excluded(r.Mod) {
-			refuse(path)
+			refuseExcluded(path)
 			continue
 		}
 		changed = true
@@ -194,6 +218,57 @@ func mergeRequires(b, o, t *modfile.File) (conflicts []goModConflict, notes []st
 		o.SetRequireSeparateIndirect(merged)
 	}
 	return conflicts, notes
+}
+
+// sameRequire reports whether two require lines say the same: module, version,
+// indirect marking and comments.
+func sameRequire(a, b *modfile.Require) bool {
+	return a.Mod == b.Mod && a.Indirect == b.Indirect && slices.Equal(commentsOf(a.Syntax), commentsOf(b.Syntax))
+}
+
+// commentsOf returns the comments of a go.mod line, above, beside and below it.
+func commentsOf(l *modfile.Line) []string {
+	if l == nil {
+		return nil
+	}
+	var out []string
+	for _, cs := range [][]modfile.Comment{l.Before, l.Suffix, l.After} {
+		for _, c := range cs {
+			out = append(out, strings.TrimSpace(c.Token))
+		}
+	}
+	return out
+}
+
+// pinnedReplaces returns, by module path, the replace lines of ours that name a version
+// (replace PATH VERSION => ...) and that the merge keeps (all but one ours has as base
+// had it and theirs dropped), each as it reads without its verb.
+func pinnedReplaces(b, o, t *modfile.File) map[string][]keyedLine {
+	base, ours, theirs := keyedLines(b), keyedLines(o), keyedLines(t)
+	pinned := map[string][]keyedLine{}
+	for _, k := range slices.Sorted(maps.Keys(ours)) {
+		l := ours[k]
+		if l.replace == nil || l.replace.Old.Version == "" {
+			continue
+		}
+		if _, inTheirs := theirs[k]; !inTheirs && base[k].text == l.text {
+			continue
+		}
+		pinned[l.replace.Old.Path] = append(pinned[l.replace.Old.Path], l)
+	}
+	return pinned
+}
+
+// passedReplace returns the first of replaces (lines of one module that name a version)
+// that a raise of its require from version from to version to passes: it names from, or
+// a version between from and to, so it applied, or was ready to, and no longer would.
+func passedReplace(replaces []keyedLine, from, to string) (keyedLine, bool) {
+	for _, l := range replaces {
+		if v := l.replace.Old.Version; !semverLess(v, from) && semverLess(v, to) {
+			return l, true
+		}
+	}
+	return keyedLine{}, false
 }
 
 // requireText returns a require line without its verb ("" for none): path, version and

@@ -1,6 +1,7 @@
 package merge
 
 import (
+	"cmp"
 	"strings"
 	"testing"
 )
@@ -37,7 +38,7 @@ exclude example.com/bad v1.0.1
 			want: strings.Replace(base, "go 1.26\n", "go   1.27\n", 1),
 		},
 		{
-			name: "requires: union, the higher version, comments of yours",
+			name: "requires: yours added kept, theirs added added, theirs dropped dropped, the higher version, comments of yours",
 			ours: strings.Replace(base, "\texample.com/old v1.0.0\n",
 				"\texample.com/old v1.0.0\n\texample.com/mine v0.3.0 // added by me\n", 1),
 			theirs: strings.NewReplacer("go 1.26", "go 1.27", "shared v1.2.0 // the client library", "shared v1.4.0",
@@ -51,7 +52,6 @@ require (
 	example.com/keep v1.0.0
 	example.com/mine v0.3.0 // added by me
 	example.com/new v2.0.0+incompatible
-	example.com/old v1.0.0
 	example.com/shared v1.4.0 // the client library
 )
 
@@ -78,6 +78,70 @@ require (
 	example.com/keep v1.1.0
 	example.com/shared v1.2.0 // the client library
 )
+
+replace example.com/fork => ../fork
+
+exclude example.com/bad v1.0.1
+`,
+		},
+		{
+			name:   "a require theirs dropped and yours kept as the base had it is dropped",
+			ours:   strings.Replace(base, "go 1.26", "go 1.26.1", 1),
+			theirs: strings.Replace(base, "\texample.com/old v1.0.0\n", "", 1),
+			want:   strings.NewReplacer("go 1.26", "go 1.26.1", "\texample.com/old v1.0.0\n", "").Replace(base),
+		},
+		{
+			name:   "a require theirs dropped stays where yours changed its version",
+			ours:   strings.Replace(base, "old v1.0.0", "old v1.0.2", 1),
+			theirs: strings.NewReplacer("\texample.com/old v1.0.0\n", "", "keep v1.0.0", "keep v1.1.0").Replace(base),
+			want: `module example.com/acme/orders
+
+go 1.26
+
+require (
+	example.com/keep v1.1.0
+	example.com/old v1.0.2
+	example.com/shared v1.2.0 // the client library
+)
+
+replace example.com/fork => ../fork
+
+exclude example.com/bad v1.0.1
+`,
+		},
+		{
+			name:   "a require theirs dropped stays where yours commented it",
+			ours:   strings.Replace(base, "old v1.0.0", "old v1.0.0 // we import it", 1),
+			theirs: strings.NewReplacer("\texample.com/old v1.0.0\n", "", "keep v1.0.0", "keep v1.1.0").Replace(base),
+			want: `module example.com/acme/orders
+
+go 1.26
+
+require (
+	example.com/keep v1.1.0
+	example.com/old v1.0.0 // we import it
+	example.com/shared v1.2.0 // the client library
+)
+
+replace example.com/fork => ../fork
+
+exclude example.com/bad v1.0.1
+`,
+		},
+		{
+			name:   "a require theirs dropped stays where yours marked it indirect",
+			ours:   strings.Replace(base, "old v1.0.0", "old v1.0.0 // indirect", 1),
+			theirs: strings.NewReplacer("\texample.com/old v1.0.0\n", "", "keep v1.0.0", "keep v1.1.0").Replace(base),
+			want: `module example.com/acme/orders
+
+go 1.26
+
+require (
+	example.com/keep v1.1.0
+	example.com/shared v1.2.0 // the client library
+)
+
+require example.com/old v1.0.0 // indirect
 
 replace example.com/fork => ../fork
 
@@ -172,13 +236,17 @@ replace example.com/fork => ../fork2
 			if string(got.Merged) != tt.want || got.Conflicts != tt.conflicts {
 				t.Errorf("GoMod() = %d conflicts\n%s\nwant %d conflicts\n%s", got.Conflicts, got.Merged, tt.conflicts, tt.want)
 			}
+			if err := GoModPreservesEdits([]byte(base), []byte(tt.ours), got.Merged); err != nil {
+				t.Errorf("GoModPreservesEdits: %v", err)
+			}
 		})
 	}
 }
 
 // TestGoModExcluded checks that the merge never raises or adds a require onto a version
-// the user's exclude lines exclude, which the go command refuses: it is a conflict, and a
-// note names the exclude line and the version theirs wants.
+// the user's exclude lines exclude, which the go command refuses, nor raises one past the
+// version a replace of the user's names (replace PATH VERSION => ...), which would no
+// longer apply: it is a conflict, and a note names the line and the version theirs wants.
 func TestGoModExcluded(t *testing.T) {
 	labels := Labels{Ours: "yours", Base: "gonew-prod v0.1.0", Theirs: "gonew-prod v0.2.0"}
 	const base = `module example.com/acme/orders
@@ -192,6 +260,7 @@ require (
 `
 	tests := []struct {
 		name, ours, theirs, want string
+		base                     string // when not the one above
 		conflicts                int
 		notes                    []string
 	}{
@@ -234,6 +303,72 @@ require example.com/b v0.2.0
 			notes:     []string{"this version requires example.com/b v0.2.0, which your line `exclude example.com/b v0.2.0` excludes"},
 		},
 		{
+			name:   "a raise past the version your replace names",
+			ours:   base + "\nreplace golang.org/x/sys v0.41.0 => ./sys\n",
+			theirs: strings.NewReplacer("sys v0.41.0", "sys v0.48.0", "a v1.0.0", "a v1.1.0").Replace(base),
+			want: `module example.com/acme/orders
+
+go 1.26
+
+require example.com/a v1.1.0
+
+<<<<<<< yours
+require golang.org/x/sys v0.41.0 // indirect
+||||||| gonew-prod v0.1.0
+require golang.org/x/sys v0.41.0 // indirect
+=======
+require golang.org/x/sys v0.48.0 // indirect
+>>>>>>> gonew-prod v0.2.0
+
+replace golang.org/x/sys v0.41.0 => ./sys
+`,
+			conflicts: 1,
+			notes:     []string{"this version requires golang.org/x/sys v0.48.0, past your line `replace golang.org/x/sys v0.41.0 => ./sys`, which replaces v0.41.0 only"},
+		},
+		{
+			name:   "a raise past a version your replace names above yours",
+			ours:   base + "\nreplace golang.org/x/sys v0.45.0 => ./sys\n",
+			theirs: strings.Replace(base, "sys v0.41.0", "sys v0.48.0", 1),
+			want: `module example.com/acme/orders
+
+go 1.26
+
+require (
+	example.com/a v1.0.0
+<<<<<<< yours
+	golang.org/x/sys v0.41.0 // indirect
+||||||| gonew-prod v0.1.0
+	golang.org/x/sys v0.41.0 // indirect
+=======
+	golang.org/x/sys v0.48.0 // indirect
+>>>>>>> gonew-prod v0.2.0
+)
+
+replace golang.org/x/sys v0.45.0 => ./sys
+`,
+			conflicts: 1,
+			notes:     []string{"past your line `replace golang.org/x/sys v0.45.0 => ./sys`"},
+		},
+		{
+			name:   "a raise onto the version your replace names: raised",
+			ours:   base + "\nreplace golang.org/x/sys v0.48.0 => ./sys\n",
+			theirs: strings.Replace(base, "sys v0.41.0", "sys v0.48.0", 1),
+			want:   "module example.com/acme/orders\n\ngo 1.26\n\nrequire example.com/a v1.0.0\n\nrequire golang.org/x/sys v0.48.0 // indirect\n\nreplace golang.org/x/sys v0.48.0 => ./sys\n",
+		},
+		{
+			name:   "a replace of every version: raised",
+			ours:   base + "\nreplace golang.org/x/sys => ./sys\n",
+			theirs: strings.Replace(base, "sys v0.41.0", "sys v0.48.0", 1),
+			want:   "module example.com/acme/orders\n\ngo 1.26\n\nrequire example.com/a v1.0.0\n\nrequire golang.org/x/sys v0.48.0 // indirect\n\nreplace golang.org/x/sys => ./sys\n",
+		},
+		{
+			name:   "a replace of one version the template dropped with its raise: raised",
+			base:   base + "\nreplace golang.org/x/sys v0.41.0 => ./sys\n",
+			ours:   strings.Replace(base, "a v1.0.0", "a v1.0.1", 1) + "\nreplace golang.org/x/sys v0.41.0 => ./sys\n",
+			theirs: strings.Replace(base, "sys v0.41.0", "sys v0.48.0", 1),
+			want:   "module example.com/acme/orders\n\ngo 1.26\n\nrequire example.com/a v1.0.1\n\nrequire golang.org/x/sys v0.48.0 // indirect\n",
+		},
+		{
 			name:   "an exclude of another version: raised",
 			ours:   base + "\nexclude golang.org/x/sys v0.47.0\n",
 			theirs: strings.Replace(base, "sys v0.41.0", "sys v0.48.0", 1),
@@ -242,7 +377,7 @@ require example.com/b v0.2.0
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := GoMod([]byte(base), []byte(tt.ours), []byte(tt.theirs), labels)
+			got, err := GoMod([]byte(cmp.Or(tt.base, base)), []byte(tt.ours), []byte(tt.theirs), labels)
 			if err != nil {
 				t.Fatalf("GoMod() error: %v", err)
 			}
@@ -257,8 +392,8 @@ require example.com/b v0.2.0
 					t.Errorf("note %q, want one containing %q", got.Notes[i], n)
 				}
 			}
-			if err := GoModPreserves([]byte(tt.ours), got.Merged); err != nil {
-				t.Errorf("GoModPreserves: %v", err)
+			if err := GoModPreservesEdits([]byte(cmp.Or(tt.base, base)), []byte(tt.ours), got.Merged); err != nil {
+				t.Errorf("GoModPreservesEdits: %v", err)
 			}
 		})
 	}

@@ -16,6 +16,14 @@ import (
 // section counts, as for Preserves. It is the no-line-lost check of GoMod, whose result
 // keeps the user's meaning while a template's version raise changes the user's lines.
 func GoModPreserves(ours, result []byte) error {
+	return GoModPreservesEdits(nil, ours, result)
+}
+
+// GoModPreservesEdits is GoModPreserves for a merge of ours with a version changed from
+// base: a require or replace line ours has as base has it (version, indirect marking and
+// comments; text) is no edit of the user's, and the other version may drop it, or change
+// the replace. An empty base is none: every line of ours counts.
+func GoModPreservesEdits(base, ours, result []byte) error {
 	view, err := oursView(result)
 	if err != nil {
 		return err
@@ -23,6 +31,15 @@ func GoModPreserves(ours, result []byte) error {
 	o, err := modfile.Parse("go.mod (yours)", ours, nil)
 	if err != nil {
 		return fmt.Errorf("check go.mod: %w", err)
+	}
+	var baseRequires map[string]*modfile.Require
+	baseLines := map[string]keyedLine{}
+	if len(base) > 0 {
+		b, err := modfile.Parse("go.mod (base)", base, nil)
+		if err != nil {
+			return fmt.Errorf("check go.mod: %w", err)
+		}
+		baseRequires, baseLines = requireVersions(b), keyedLines(b)
 	}
 	r, err := modfile.Parse("go.mod (merged)", view, nil)
 	if err != nil {
@@ -42,6 +59,8 @@ func GoModPreserves(ours, result []byte) error {
 	for path, req := range requireVersions(o) {
 		m, ok := merged[path]
 		switch {
+		case !ok && baseRequires[path] != nil && sameRequire(req, baseRequires[path]):
+			// not the user's: the other version dropped it
 		case !ok:
 			return fmt.Errorf("merged go.mod lost your require %s %s", path, req.Mod.Version)
 		case semverLess(m.Mod.Version, req.Mod.Version):
@@ -49,8 +68,8 @@ func GoModPreserves(ours, result []byte) error {
 		}
 	}
 	for key, line := range keyedLines(o) {
-		if line.replace == nil {
-			continue
+		if line.replace == nil || baseLines[key].text == line.text {
+			continue // not the user's when base has it so
 		}
 		if m, ok := keyedLines(r)[key]; !ok || m.text != line.text {
 			return fmt.Errorf("merged go.mod lost your replace %s", line.text)

@@ -171,3 +171,38 @@ ignore ./scratch
 		})
 	}
 }
+
+// TestGoModPreservesEdits: against a base, a require or replace line yours has as the
+// base has it is no edit of yours, and the result may lack or change it; every line you
+// added or changed must still be there.
+func TestGoModPreservesEdits(t *testing.T) {
+	const base = "module example.com/a\n\ngo 1.26\n\nrequire (\n\texample.com/cmp v0.7.0\n\texample.com/x v1.0.0\n)\n\nreplace example.com/fork => ../fork\n"
+	tests := []struct {
+		name, ours, result, wantErr string
+	}{
+		{"a require of the base dropped", base, strings.Replace(base, "\texample.com/cmp v0.7.0\n", "", 1), ""},
+		{"a replace of the base changed", base, strings.Replace(base, "../fork", "../fork2", 1), ""},
+		{"a require of yours dropped", strings.Replace(base, "x v1.0.0", "x v1.0.0\n\texample.com/mine v0.1.0", 1),
+			strings.Replace(base, "\texample.com/cmp v0.7.0\n", "", 1), "lost your require example.com/mine v0.1.0"},
+		{"a require you raised dropped", strings.Replace(base, "cmp v0.7.0", "cmp v0.7.1", 1),
+			strings.Replace(base, "\texample.com/cmp v0.7.0\n", "", 1), "lost your require example.com/cmp v0.7.1"},
+		{"a require you commented dropped", strings.Replace(base, "cmp v0.7.0", "cmp v0.7.0 // used by tests", 1),
+			strings.Replace(base, "\texample.com/cmp v0.7.0\n", "", 1), "lost your require example.com/cmp v0.7.0"},
+		{"a require of the base lowered", base, strings.Replace(base, "cmp v0.7.0", "cmp v0.6.0", 1), "lowered your require example.com/cmp v0.7.0"},
+		{"a replace you changed changed", strings.Replace(base, "../fork", "../mine", 1), base, "lost your replace example.com/fork => ../mine"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := GoModPreservesEdits([]byte(base), []byte(tt.ours), []byte(tt.result))
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Errorf("GoModPreservesEdits: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Errorf("GoModPreservesEdits = %v, want an error containing %q", err, tt.wantErr)
+			}
+			if tt.wantErr == "" && GoModPreserves([]byte(tt.ours), []byte(tt.result)) == nil {
+				t.Errorf("GoModPreserves (no base) accepts it too")
+			}
+		})
+	}
+}

@@ -113,6 +113,71 @@ func IgnoreOrder(ours, theirs, merged []byte) error {
 	return nil
 }
 
+// GitignoreOrder is IgnoreOrder for a .gitignore, where a pattern that excludes a
+// directory above a path a negation re-includes defeats the negation wherever it stands:
+// git does not look inside an excluded directory, so no ! can re-include a file in it.
+// A pattern the merge has that ours lacks (and theirs does not hold together with that
+// negation), before the negation or after it, that may exclude a directory above what a
+// negation of ours re-includes is an error too. A negation without a slash re-includes a
+// name at any depth, in directories no pattern names: it is left to IgnoreOrder.
+// (.dockerignore differs: a later ! re-includes a file in an excluded directory.)
+func GitignoreOrder(ours, theirs, merged []byte) error {
+	if err := IgnoreOrder(ours, theirs, merged); err != nil {
+		return err
+	}
+	o, t, m := ignoreLines(ours), ignoreLines(theirs), ignoreLines(merged)
+	for _, neg := range o {
+		if !strings.HasPrefix(neg, "!") || !slices.Contains(m, neg) {
+			continue
+		}
+		theirsToo := slices.Contains(t, neg)
+		for _, p := range m {
+			if strings.HasPrefix(p, "!") || slices.Contains(o, p) || theirsToo && slices.Contains(t, p) {
+				continue
+			}
+			if mayExcludeParent(p, strings.TrimPrefix(neg, "!")) {
+				return fmt.Errorf("would add the pattern %s, which may exclude a directory above what your %s re-includes (git cannot re-include a file whose directory is excluded)", p, neg)
+			}
+		}
+	}
+	return nil
+}
+
+// mayExcludeParent reports whether the ignore pattern p may match a directory above a
+// path the pattern neg matches, when neg has a slash (is anchored to the file's
+// directory). It errs towards yes: a ** in neg's directories, or one in p other than a
+// leading **/, counts.
+func mayExcludeParent(p, neg string) bool {
+	clean := func(s string) string { return strings.TrimSuffix(strings.TrimPrefix(s, "/"), "/") }
+	p, neg = clean(p), clean(neg)
+	parts := strings.Split(neg, "/")
+	dirs := parts[:len(parts)-1]
+	if len(dirs) == 0 {
+		return false
+	}
+	if slices.ContainsFunc(dirs, func(d string) bool { return strings.Contains(d, "**") }) {
+		return true
+	}
+	anyDepth := !strings.Contains(p, "/") // a pattern without a slash matches a name at any depth
+	if rest, ok := strings.CutPrefix(p, "**/"); ok && !strings.Contains(rest, "/") {
+		p, anyDepth = rest, true
+	}
+	if strings.Contains(p, "**") {
+		return true
+	}
+	match := func(a, b string) bool {
+		ab, _ := path.Match(a, b)
+		ba, _ := path.Match(b, a)
+		return a == b || ab || ba
+	}
+	for i := range dirs {
+		if anyDepth && match(p, dirs[i]) || !anyDepth && match(p, strings.Join(dirs[:i+1], "/")) {
+			return true
+		}
+	}
+	return false
+}
+
 // ignoreLines returns the patterns of an ignore file, trimmed, without blank lines and
 // comments.
 func ignoreLines(data []byte) []string {

@@ -2,6 +2,7 @@ package merge
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -62,5 +63,51 @@ func TestUnionKeepsOtherConflicts(t *testing.T) {
 	want := "<<<<<<< yours\nX = 2\n||||||| base\nX = 1\n=======\nX = 3\n>>>>>>> theirs\n\nbuild:\n\tgo build\nseed:\n\t./seed\nsbom:\n\tsyft\n"
 	if got.Conflicts != 1 || string(got.Merged) != want {
 		t.Errorf("%d conflicts, result\n%s\nwant\n%s", got.Conflicts, got.Merged, want)
+	}
+}
+
+// TestGitignoreOrder checks clean merges by lines of ignore files against a negation of
+// yours: in a .gitignore a pattern the merge adds anywhere that may exclude a directory
+// above what the negation re-includes defeats it (git does not look inside an excluded
+// directory); in a .dockerignore only a pattern after the negation can.
+func TestGitignoreOrder(t *testing.T) {
+	const head = "*.pem\n/bin/\n"
+	const neg = "!/testdata/tmp/*.pem\n"
+	tests := []struct {
+		name                 string
+		ours, theirs, merged string
+		git, docker          string // the error each check must give, "" for none
+	}{
+		{"the directory above, before the negation", head + neg, head + "/testdata/tmp/\n", head + "/testdata/tmp/\n" + neg,
+			"would add the pattern /testdata/tmp/, which may exclude a directory above what your !/testdata/tmp/*.pem re-includes", ""},
+		{"a directory two above", head + neg, "/testdata\n" + head, "/testdata\n" + head + neg, "would add the pattern /testdata", ""},
+		{"a name at any depth", head + neg, head + "tmp/\n", head + "tmp/\n" + neg, "would add the pattern tmp/", ""},
+		{"a glob at any depth", head + neg, head + "**/tmp\n", head + "**/tmp\n" + neg, "would add the pattern **/tmp", ""},
+		{"a glob over the directories", head + neg, head + "/testdata/*/\n", head + "/testdata/*/\n" + neg, "would add the pattern /testdata/*/", ""},
+		{"the directory above, after the negation", head + neg, head + "x\n", head + neg + "/testdata/tmp/\n",
+			"would put the pattern /testdata/tmp/ after your !/testdata/tmp/*.pem", "would put the pattern /testdata/tmp/ after your !/testdata/tmp/*.pem"},
+		{"the files in the directory", head + neg, head + "/testdata/tmp/*\n", head + "/testdata/tmp/*\n" + neg, "", ""},
+		{"another directory", head + neg, head + "/dist/\n", head + "/dist/\n" + neg, "", ""},
+		{"yours has the pattern already", "/testdata/tmp/\n" + head + neg, head + "/dist/\n", "/testdata/tmp/\n" + head + "/dist/\n" + neg, "", ""},
+		{"theirs has the pattern and the negation", head + "/testdata/tmp/\n" + neg, head + "/testdata/tmp/\n" + neg + "/dist/\n",
+			head + "/testdata/tmp/\n" + neg + "/dist/\n", "", ""},
+		{"a negation without a slash", head + "!keep.pem\n", head + "/certs/\n", head + "/certs/\n!keep.pem\n", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, c := range []struct {
+				file    string
+				check   func(ours, theirs, merged []byte) error
+				wantErr string
+			}{{".gitignore", GitignoreOrder, tt.git}, {".dockerignore", IgnoreOrder, tt.docker}} {
+				err := c.check([]byte(tt.ours), []byte(tt.theirs), []byte(tt.merged))
+				switch {
+				case c.wantErr == "" && err != nil:
+					t.Errorf("%s: %v, want none", c.file, err)
+				case c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)):
+					t.Errorf("%s: %v, want an error containing %q", c.file, err, c.wantErr)
+				}
+			}
+		})
 	}
 }

@@ -318,8 +318,8 @@ func tidied(dir, work, name string, after []byte, changes []generator.Change) ([
 		} else if result, err = merge.Tidied(planned, after); err != nil {
 			return nil, fmt.Errorf("verify: %w", err)
 		}
-		if old != nil {
-			if err := merge.GoModPreserves(old, result); err != nil {
+		if planned != nil { // the merge's go.mod, which kept every edit of the user's
+			if err := merge.GoModPreserves(planned, result); err != nil {
 				return nil, fmt.Errorf("verify: go mod tidy: %w; nothing written", err)
 			}
 		}

@@ -78,14 +78,18 @@ func makeNames(lines []string) (map[string]bool, bool) {
 }
 
 // makefileDoubles checks a clean merge by lines of a Makefile, merged, against ours and
-// theirs: a target given more recipes, or a variable more values, than either side gives
-// it means the merge put a rule or an assignment of one side where make lets it override
-// the other's (make runs the last recipe and keeps the last value), which is no merge of
-// the two but a silent choice. It returns an error naming the first such target or
-// variable, or nil. Files the Makefile includes are not read: what they define counts
-// the same in all three versions.
+// theirs: a target given more recipes, or more assignments of a variable left without
+// effect, than either side has means the merge put a rule or an assignment of one side
+// where make lets the other's override it (make runs the last recipe; a later =, := or
+// != replaces a variable's value, and ?= sets none once the variable has one), which is
+// no merge of the two but a silent choice. So does a target that single-colon (:) and
+// double-colon (::) rules both name where neither side has that: make refuses the whole
+// Makefile. It returns an error naming the first such target or variable, or nil. Files
+// the Makefile includes are not read: what they define counts the same in all three
+// versions.
 func makefileDoubles(ours, theirs, merged []byte) error {
-	counts := func(data []byte) map[string]int {
+	type count struct{ n, both int }
+	counts := func(data []byte) map[string]count {
 		const name = "Makefile"
 		read := func(p string) ([]byte, error) {
 			if p != name {
@@ -94,29 +98,81 @@ func makefileDoubles(ours, theirs, merged []byte) error {
 			return data, nil
 		}
 		targets, _ := audit.MakeTargets(read, name)
-		n := map[string]int{}
+		n := map[string]count{}
 		for _, t := range targets {
-			n["target "+t.Name] = t.Recipes
-		}
-		for _, a := range audit.MakeAssignments(read, name) {
-			switch a.Op {
-			case "?=", "+=":
-			default:
-				n["variable "+a.Name]++
+			c := count{n: t.Recipes}
+			if t.BothColons {
+				c.both = 1
 			}
+			n["target "+t.Name] = c
+		}
+		for v, dead := range ignoredAssignments(audit.MakeAssignments(read, name)) {
+			n["variable "+v] = count{n: dead}
 		}
 		return n
 	}
 	m, o, t := counts(merged), counts(ours), counts(theirs)
 	names := slices.Sorted(maps.Keys(m))
 	for _, name := range names {
-		if m[name] > 1 && m[name] > o[name] && m[name] > t[name] {
-			what := "recipes"
-			if strings.HasPrefix(name, "variable ") {
-				what = "values"
+		if m[name].both > o[name].both && m[name].both > t[name].both {
+			return fmt.Errorf("would give %s both single-colon (:) and double-colon (::) rules, which make refuses", name)
+		}
+	}
+	for _, name := range names {
+		if strings.HasPrefix(name, "target ") {
+			if n := m[name].n; n > 1 && n > o[name].n && n > t[name].n {
+				return fmt.Errorf("would give %s %d recipes, one of which make ignores", name, n)
 			}
-			return fmt.Errorf("would give %s %d %s, one of which make ignores", name, m[name], what)
+		} else if n := m[name].n; n > o[name].n && n > t[name].n {
+			return fmt.Errorf("would give %s an assignment make ignores (a later =, := or != replaces a value; ?= sets none once there is one)", name)
 		}
 	}
 	return nil
+}
+
+// ignoredAssignments counts, per variable, the assignments (in the order make reads
+// them) whose value the variable does not end with: a ?= once the variable has a value,
+// and every assignment before an =, :=, ::=, :::= or != that does not refer to the
+// variable itself (X := $(X) more keeps what came before). Variables without such
+// assignments are left out.
+func ignoredAssignments(assigned []audit.MakeAssignment) map[string]int {
+	live, dead := map[string]int{}, map[string]int{}
+	defined := map[string]bool{}
+	for _, a := range assigned {
+		switch a.Op {
+		case "?=":
+			if defined[a.Name] {
+				dead[a.Name]++
+				continue
+			}
+		case "+=":
+		default:
+			if !refersTo(a.Value, a.Name) {
+				dead[a.Name] += live[a.Name]
+				live[a.Name] = 0
+			}
+		}
+		live[a.Name]++
+		defined[a.Name] = true
+	}
+	maps.DeleteFunc(dead, func(_ string, n int) bool { return n == 0 })
+	return dead
+}
+
+// refersTo reports whether the Makefile text s refers to the variable name: $(name),
+// ${name}, or a substitution reference such as $(name:.go=.o).
+func refersTo(s, name string) bool {
+	for _, open := range []string{"$(", "${"} {
+		for rest := s; ; {
+			i := strings.Index(rest, open+name)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(open)+len(name):]
+			if rest != "" && strings.ContainsRune(":)}", rune(rest[0])) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -64,8 +64,11 @@ func TestMakefileAdds(t *testing.T) {
 
 // TestBuildOrderOfMeaning plans Makefiles and ignore files that merge cleanly by lines
 // where the result's order changes what the user's lines do: a target given a second
-// recipe or a variable a second value further down (make keeps the last), and a pattern
-// placed after the user's negation that ignores again what it un-ignores. Those are
+// recipe or a variable a second value further down (make keeps the last), a ?= after
+// another assignment (make ignores it), a target given both : and :: rules (make refuses
+// the file), and a pattern placed after the user's negation that ignores again what it
+// un-ignores, or, in a .gitignore, a directory pattern anywhere above what it un-ignores
+// (git does not look inside an excluded directory). Those are
 // conflicts; additions that do not meet stay merges.
 func TestBuildOrderOfMeaning(t *testing.T) {
 	const mk = "build:\n\tgo build ./...\n\nvet:\n\tgo vet ./...\n\ntest:\n\tgo test ./...\n"
@@ -79,6 +82,10 @@ func TestBuildOrderOfMeaning(t *testing.T) {
 			want: Conflict},
 		{path: "variable/Makefile", owner: generator.OwnerMerge, base: mk, ours: "IMAGE := mine\n" + mk, theirs: mk + "\nIMAGE := org\n",
 			want: Conflict},
+		{path: "default/Makefile", owner: generator.OwnerMerge, base: mk, ours: mk + "\nREGISTRY ?= ghcr.io/acme\n", theirs: "REGISTRY := docker.io\n" + mk,
+			want: Conflict, contains: []string{"<<<<<<< yours\n", "REGISTRY ?= ghcr.io/acme"}},
+		{path: "colons/Makefile", owner: generator.OwnerMerge, base: mk, ours: mk + "\nfmt::\n\tgofmt -s -w .\n", theirs: strings.Replace(mk, "vet:", "fmt:\n\tgofmt -w .\n\nvet:", 1),
+			want: Conflict},
 		{path: "rules.mk", owner: generator.OwnerMerge, base: mk, ours: mkOurs, theirs: mk + "\nsbom:\n\tsyft .\n",
 			want: Merge, result: mkOurs + "\nsbom:\n\tsyft .\n"},
 		{path: "ours-twice/Makefile", owner: generator.OwnerMerge, base: mk, ours: "X = 1\n" + mk + "X = 2\n", theirs: strings.Replace(mk, "go vet", "go vet -all", 1),
@@ -87,6 +94,10 @@ func TestBuildOrderOfMeaning(t *testing.T) {
 			want: Conflict, contains: []string{"<<<<<<< yours\n", "!audit.log"}},
 		{path: "directory/.dockerignore", owner: generator.OwnerMerge, base: ignore, ours: strings.Replace(ignore, "/bin/\n", "/bin/\n!logs/keep/audit.log\n", 1), theirs: ignore + "\nlogs\n",
 			want: Conflict},
+		{path: "parent/.gitignore", owner: generator.OwnerMerge, base: ignore, ours: ignore + "*.pem\n!/testdata/tmp/*.pem\n", theirs: strings.Replace(ignore, "coverage.*\n", "coverage.*\n/testdata/tmp/\n", 1),
+			want: Conflict, contains: []string{"<<<<<<< yours\n", "!/testdata/tmp/*.pem"}},
+		{path: "parent/.dockerignore", owner: generator.OwnerMerge, base: ignore, ours: ignore + "*.pem\n!/testdata/tmp/*.pem\n", theirs: strings.Replace(ignore, "coverage.*\n", "coverage.*\n/testdata/tmp/\n", 1),
+			want: Merge},
 		{path: "apart/.gitignore", owner: generator.OwnerMerge, base: ignore, ours: ignoreOurs, theirs: ignore + "/dist/\n",
 			want: Merge, result: ignoreOurs + "/dist/\n"},
 		{path: "theirs-order/.gitignore", owner: generator.OwnerMerge, base: ignore + "!keep.log\n", ours: "*.tmp\n" + ignore + "!keep.log\n", theirs: ignore + "!keep.log\n*.log\n",
@@ -102,5 +113,57 @@ func TestBuildOrderOfMeaning(t *testing.T) {
 		if s := stepOf(t, p, c.path); c.want == Conflict && !strings.Contains(s.Reason, "the merge by lines would") {
 			t.Errorf("%s: reason %q does not say why the clean merge by lines was refused", c.path, s.Reason)
 		}
+	}
+}
+
+// TestMakefileDoubles checks clean merges by lines of a Makefile the way make reads
+// them: an assignment of one side that the merge leaves without effect (a ?= after any
+// assignment, anything before a later =, := or !=), a second recipe, or a target both
+// single- and double-colon rules name (make refuses the file) is an error, unless ours
+// or theirs already has as many.
+func TestMakefileDoubles(t *testing.T) {
+	const mk = "build:\n\tgo build ./...\n"
+	tests := []struct {
+		name                 string
+		ours, theirs, merged string
+		wantErr              string // "" when the merge stands
+	}{
+		{"your ?= after their :=", mk + "REG ?= ghcr.io/acme\n", "REG := docker.io\n" + mk,
+			"REG := docker.io\n" + mk + "REG ?= ghcr.io/acme\n", "variable REG an assignment make ignores"},
+		{"your ?= after their ?=", mk + "REG ?= ghcr.io/acme\n", "REG ?= docker.io\n" + mk,
+			"REG ?= docker.io\n" + mk + "REG ?= ghcr.io/acme\n", "variable REG an assignment make ignores"},
+		{"their ?= after your =", "REG = mine\n" + mk, mk + "REG ?= docker.io\n",
+			"REG = mine\n" + mk + "REG ?= docker.io\n", "variable REG an assignment make ignores"},
+		{"your += before their :=", "FLAGS = -v\nFLAGS += -race\n" + mk, "FLAGS = -v\n" + mk + "FLAGS := -count=1\n",
+			"FLAGS = -v\nFLAGS += -race\n" + mk + "FLAGS := -count=1\n", "variable FLAGS an assignment make ignores"},
+		{"your := after their :=", "IMAGE := mine\n" + mk, mk + "IMAGE := org\n",
+			"IMAGE := mine\n" + mk + "IMAGE := org\n", "variable IMAGE an assignment make ignores"},
+		{"your += after their :=", mk + "FLAGS += -race\n", "FLAGS := -v\n" + mk,
+			"FLAGS := -v\n" + mk + "FLAGS += -race\n", ""},
+		{"your := that extends their value", mk + "FLAGS := $(FLAGS) -race\n", "FLAGS := -v\n" + mk,
+			"FLAGS := -v\n" + mk + "FLAGS := $(FLAGS) -race\n", ""},
+		{"your ?= before their :=, as yours already had it", "REG ?= a\nREG := b\n" + mk, "REG ?= a\n" + mk + "X = 1\n",
+			"REG ?= a\nREG := b\n" + mk + "X = 1\n", ""},
+		{"their ?= where you have none", mk + "X = 1\n", "REG ?= docker.io\n" + mk,
+			"REG ?= docker.io\n" + mk + "X = 1\n", ""},
+		{"their : rule and your :: rule of one target", mk + "fmt::\n\tgofmt -s -w .\n", mk + "fmt:\n\tgofmt -w .\n",
+			mk + "fmt:\n\tgofmt -w .\n" + "fmt::\n\tgofmt -s -w .\n", "target fmt both single-colon (:) and double-colon (::) rules"},
+		{"their prerequisite-only : rule and your :: rule", mk + "fmt::\n\tgofmt -s -w .\n", "fmt: build\n" + mk,
+			"fmt: build\n" + mk + "fmt::\n\tgofmt -s -w .\n", "target fmt both single-colon (:) and double-colon (::) rules"},
+		{":: rules on both sides", mk + "fmt::\n\tgofmt -s -w .\n", mk + "fmt::\n\tgofmt -w .\n",
+			mk + "fmt::\n\tgofmt -w .\n" + "fmt::\n\tgofmt -s -w .\n", ""},
+		{"two recipes", mk + "lint:\n\tstaticcheck\n", "lint:\n\tvet\n" + mk,
+			"lint:\n\tvet\n" + mk + "lint:\n\tstaticcheck\n", "target lint 2 recipes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := makefileDoubles([]byte(tt.ours), []byte(tt.theirs), []byte(tt.merged))
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Errorf("makefileDoubles = %v, want nil", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Errorf("makefileDoubles = %v, want an error containing %q", err, tt.wantErr)
+			}
+		})
 	}
 }

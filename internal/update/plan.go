@@ -161,7 +161,7 @@ type Plan struct {
 //     when it was added on both sides.
 //
 // Every merged result must keep every change of the user's (merge.Preserves, or
-// merge.GoModPreserves and merge.GoSumPreserves); one that does not is demoted to a
+// merge.GoModPreservesEdits and merge.GoSumPreserves); one that does not is demoted to a
 // conflict holding all three versions. Guarded blocks in files the tool does not own merge inside their
 // markers only (see mergeBlocks).
 func Build(ctx context.Context, in Input) (*Plan, error) {
@@ -385,13 +385,14 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 }
 
 // byMeaning returns the merge of files merged by meaning rather than by lines (go.mod and
-// go.sum) and its no-line-lost check, or ok false for any other file.
-func byMeaning(p string) (mergeFile func(base, ours, theirs []byte, labels merge.Labels) (merge.Result, error), preserves func(ours, result []byte) error, ok bool) {
+// go.sum) and its no-line-lost check of the user's edits from base, or ok false for any
+// other file.
+func byMeaning(p string) (mergeFile func(base, ours, theirs []byte, labels merge.Labels) (merge.Result, error), preserves func(base, ours, result []byte) error, ok bool) {
 	switch path.Base(p) {
 	case "go.mod":
-		return merge.GoMod, merge.GoModPreserves, true
+		return merge.GoMod, merge.GoModPreservesEdits, true
 	case "go.sum":
-		return merge.GoSum, merge.GoSumPreserves, true
+		return merge.GoSum, func(_, ours, result []byte) error { return merge.GoSumPreserves(ours, result) }, true
 	}
 	return nil, nil, false
 }
@@ -400,12 +401,15 @@ func byMeaning(p string) (mergeFile func(base, ours, theirs []byte, labels merge
 // files), how the lines both sides added at one place of the file p join (adds), and the
 // check of a clean merge by lines where the order of the lines carries meaning the lines
 // alone do not (order: in a Makefile the last recipe and value win, in an ignore file the
-// last matching pattern); both nil for any other file.
+// last matching pattern, and in a .gitignore an excluded directory hides what is in it);
+// both nil for any other file.
 func lineMeaning(p string) (adds merge.Adds, order func(ours, theirs, merged []byte) error) {
 	switch name := path.Base(p); {
 	case isMakefile(name):
 		return makefileAdds, makefileDoubles
-	case name == ".gitignore" || name == ".dockerignore":
+	case name == ".gitignore":
+		return merge.IgnoreAdds, merge.GitignoreOrder
+	case name == ".dockerignore":
 		return merge.IgnoreAdds, merge.IgnoreOrder
 	}
 	return nil, nil
@@ -418,12 +422,12 @@ func isMakefile(name string) bool {
 
 // preserved checks that result keeps every change the user made: by lines when the step
 // merged by lines, else by meaning with preserves.
-func (s Step) preserved(result []byte, preserves func(ours, result []byte) error) error {
+func (s Step) preserved(result []byte, preserves func(base, ours, result []byte) error) error {
 	ours, result := s.text(s.Ours), s.text(result)
 	if s.byLines || preserves == nil {
 		return merge.Preserves(s.Base, ours, result)
 	}
-	return preserves(ours, result)
+	return preserves(s.Base, ours, result)
 }
 
 // text returns data, ours or a result, as the step merges it: with LF line endings when

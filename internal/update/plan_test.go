@@ -743,3 +743,30 @@ func TestBuildNotApplied(t *testing.T) {
 		t.Errorf("--recreate: %s (%s), record conflicts %q; want recreate with the change, none", s.Action, s.Reason, p.Record.Conflicts)
 	}
 }
+
+// TestBuildGoModPerRequire plans go.mod files both sides changed, merged by meaning three
+// ways per require: a require the new version dropped that the user left as the base had
+// it goes (and the no-line-lost check lets it), one the user changed stays, and a raise
+// past the version a replace of the user's names is a conflict whose reason names it.
+func TestBuildGoModPerRequire(t *testing.T) {
+	mine := "\nreplace example.com/x => ../x\n"
+	noGoleak := strings.Replace(goMod, "\tgo.uber.org/goleak v1.3.0\n", "", 1)
+	cases := []version{
+		{path: "dropped/go.mod", owner: generator.OwnerMerge, base: goMod, ours: goMod + mine, theirs: noGoleak,
+			want: Merge, contains: []string{"replace example.com/x => ../x"}, notResult: []string{"goleak"}},
+		{path: "raised-by-you/go.mod", owner: generator.OwnerMerge, base: goMod, ours: strings.Replace(goMod, "goleak v1.3.0", "goleak v1.3.1", 1) + mine, theirs: noGoleak,
+			want: Merge, contains: []string{"goleak v1.3.1", "replace example.com/x => ../x"}},
+		{path: "pinned/go.mod", owner: generator.OwnerMerge, base: goMod, ours: goMod + "\nreplace go.uber.org/goleak v1.3.0 => ./goleak\n",
+			theirs: strings.Replace(goMod, "goleak v1.3.0", "goleak v1.4.0", 1),
+			want:   Conflict, contains: []string{"<<<<<<< yours\n", "goleak v1.4.0", "replace go.uber.org/goleak v1.3.0 => ./goleak"}},
+	}
+	in, _ := setup(t, cases)
+	p, err := Build(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSteps(t, p, cases)
+	if s := stepOf(t, p, "pinned/go.mod"); !strings.Contains(s.Reason, "past your line `replace go.uber.org/goleak v1.3.0 => ./goleak`") {
+		t.Errorf("pinned/go.mod: reason %q does not name the replace", s.Reason)
+	}
+}
