@@ -18,6 +18,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -574,6 +575,89 @@ func TestNewFailsOnBadFiles(t *testing.T) {
 	writeFile(t, f.dir, "server.key", []byte("not a key"))
 	if _, err := New(t.Context(), f.cfg, f.logger()); err == nil {
 		t.Fatal("New succeeded, want an error")
+	}
+}
+
+// outsideValidity are server certificates that can serve no handshake now.
+var outsideValidity = []struct {
+	name      string
+	opts      leafOptions
+	wantError string
+}{
+	{"expired", leafOptions{commonName: "localhost", serial: 7, server: true, notBefore: time.Now().Add(-48 * time.Hour), notAfter: time.Now().Add(-24 * time.Hour)}, "expired at "},
+	{"not yet valid", leafOptions{commonName: "localhost", serial: 7, server: true, notBefore: time.Now().Add(24 * time.Hour), notAfter: time.Now().Add(48 * time.Hour)}, "is not valid before "},
+}
+
+func TestCheckRefusesCertificateOutsideValidity(t *testing.T) {
+	for _, tt := range outsideValidity {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			r, url := f.start(t)
+			cert := f.clientCA.issue(t, leafOptions{commonName: "client", serial: 10}).pair
+
+			f.writeCert(t, tt.opts)
+			err := r.Check(t.Context())
+			if err == nil || !strings.Contains(err.Error(), tt.wantError) || !strings.Contains(err.Error(), f.cfg.CertFile) {
+				t.Fatalf("Check: %v, want an error naming %s and containing %q", err, f.cfg.CertFile, tt.wantError)
+			}
+			if got := f.servedSerial(t, url, &cert); got != "1" {
+				t.Fatalf("serial %s served, want the previous 1", got)
+			}
+			if logs := f.logs.String(); strings.Contains(logs, "tls certificates reloaded") {
+				t.Errorf("refused certificate logged as reloaded; logs:\n%s", logs)
+			}
+		})
+	}
+}
+
+func TestNewRefusesCertificateOutsideValidity(t *testing.T) {
+	for _, tt := range outsideValidity {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.writeCert(t, tt.opts)
+			_, err := New(t.Context(), f.cfg, f.logger())
+			if err == nil || !strings.Contains(err.Error(), tt.wantError) || !strings.Contains(err.Error(), f.cfg.CertFile) {
+				t.Fatalf("New: %v, want an error naming %s and containing %q", err, f.cfg.CertFile, tt.wantError)
+			}
+		})
+	}
+}
+
+// A certificate that expires while in use is logged as expired at once, even
+// less than a day after its "expires soon" warning.
+func TestExpiredCertificateInUseLoggedAsExpired(t *testing.T) {
+	f := newFixture(t)
+	notAfter := time.Now().Add(time.Hour)
+	f.writeCert(t, leafOptions{commonName: "localhost", serial: 3, server: true, notAfter: notAfter})
+	var now atomic.Pointer[time.Time]
+	start := time.Now()
+	now.Store(&start)
+	f.cfg.Now = func() time.Time { return *now.Load() }
+	r, err := New(t.Context(), f.cfg, f.logger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if logs := f.logs.String(); !strings.Contains(logs, `"msg":"certificate expires soon"`) || strings.Contains(logs, "certificate expired") {
+		t.Fatalf("want only an expires-soon warning at start; logs:\n%s", logs)
+	}
+
+	later := notAfter.Add(time.Minute)
+	now.Store(&later)
+	if err := r.Check(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	var expired map[string]any
+	for line := range strings.Lines(f.logs.String()) {
+		var rec map[string]any
+		if json.Unmarshal([]byte(line), &rec) == nil && rec["msg"] == "certificate expired" {
+			expired = rec
+		}
+	}
+	if expired == nil || expired["level"] != "ERROR" || expired["kind"] != KindServer || expired["seconds_left"].(float64) >= 0 {
+		t.Errorf("certificate expired record = %v, want an ERROR for the server certificate with negative seconds_left; logs:\n%s", expired, f.logs)
+	}
+	if n := strings.Count(f.logs.String(), "certificate expires soon"); n != 1 {
+		t.Errorf("%d expires-soon warnings, want only the one at start; logs:\n%s", n, f.logs)
 	}
 }
 

@@ -7,8 +7,9 @@
 // Kubernetes Secret volumes, which update by swapping a "..data" symlink. New
 // material is swapped in atomically and used by new handshakes only, so
 // existing connections are never dropped. Files that do not load (corrupt
-// PEM, a key that does not match the certificate, a CA file without
-// certificates) leave the previous material in place.
+// PEM, a key that does not match the certificate, a certificate that is
+// expired or not yet valid, a CA file without certificates) leave the
+// previous material in place; at start they make [New] fail.
 //
 // Each client CA file may hold several certificates: during a CA rotation the
 // bundle holds the old and the new CA and clients of both are accepted. A
@@ -25,7 +26,8 @@
 //
 // At load and on every poll the expiry of the server certificate and of every
 // client CA is reported to [Config.OnCertificates]. A certificate that expires
-// within [Config.ExpiryWarn] is logged as a warning at most once a day. When
+// within [Config.ExpiryWarn] is logged as a warning at most once a day, and
+// once more when it expires while in use ("certificate expired"). When
 // [Config.WebhookURL] is set, it is also POSTed as JSON to that URL, at most
 // once a day per certificate: by [Reloader.Run] in the background, never while
 // loading, so that a slow webhook cannot delay the start or the reloads. A
@@ -538,6 +540,11 @@ func (r *Reloader) load(old *material) (*material, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load tls key pair %s, %s: %w", r.cfg.CertFile, r.cfg.KeyFile, err)
 	}
+	// An expired or not yet valid certificate can serve no handshake: a
+	// reload to it fails like a corrupt file, and so does the start.
+	if err := checkValidity(pair.Leaf, r.cfg.Now()); err != nil {
+		return nil, fmt.Errorf("load tls key pair %s: %w", r.cfg.CertFile, err)
+	}
 	if r.clientUse.Load() {
 		if err := checkClientUsage(pair.Leaf); err != nil {
 			return nil, fmt.Errorf("load tls key pair %s: %w", r.cfg.CertFile, err)
@@ -577,6 +584,18 @@ func (r *Reloader) load(old *material) (*material, error) {
 	m.config.ClientAuth = tls.RequireAndVerifyClientCert
 	m.config.ClientCAs = pool
 	return m, nil
+}
+
+// checkValidity reports an error when now is outside cert's validity
+// period, naming the date that rules it out.
+func checkValidity(cert *x509.Certificate, now time.Time) error {
+	switch {
+	case now.After(cert.NotAfter):
+		return fmt.Errorf("certificate %q expired at %s (not_after)", cert.Subject, cert.NotAfter.UTC().Format(time.RFC3339))
+	case now.Before(cert.NotBefore):
+		return fmt.Errorf("certificate %q is not valid before %s (not_before)", cert.Subject, cert.NotBefore.UTC().Format(time.RFC3339))
+	}
+	return nil
 }
 
 // contentHash hashes the files' contents, each prefixed with its length so
@@ -648,8 +667,21 @@ func (r *Reloader) checkExpiry(ctx context.Context, m *material) {
 		}
 		n := r.notices[fingerprint]
 		n.watched = w
-		if left := c.NotAfter.Sub(now); left <= r.cfg.ExpiryWarn && now.Sub(n.logged) >= notifyEvery {
-			r.logger.WarnContext(ctx, "certificate expires soon",
+		left := c.NotAfter.Sub(now)
+		// An expiry is logged at once even when "expires soon" was logged
+		// less than a day before.
+		expired := left <= 0 && !n.logged.After(c.NotAfter)
+		if left <= r.cfg.ExpiryWarn && (expired || now.Sub(n.logged) >= notifyEvery) {
+			level, msg := slog.LevelWarn, "certificate expires soon"
+			if left <= 0 {
+				// A certificate in use that expired fails every handshake it
+				// serves; a CA that expired only signs nothing valid anymore.
+				msg = "certificate expired"
+				if w.kind != KindClientCA {
+					level = slog.LevelError
+				}
+			}
+			r.logger.Log(ctx, level, msg,
 				"subject", subject, "kind", w.kind, "serial", c.SerialNumber.String(),
 				"not_after", c.NotAfter.UTC(), "seconds_left", int64(left/time.Second))
 			n.logged = now
