@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"example.com/acme/billing/internal/platform/httpserver"
 )
 
 func env(m map[string]string) func(string) (string, bool) {
@@ -155,6 +157,8 @@ func TestLoadInvalid(t *testing.T) {
 		{"DOWNSTREAM_URL", "ftp://inventory"},
 		{"OUTBOUND_TIMEOUT", "0s"},
 		{"OUTBOUND_TIMEOUT", "2"},
+		{"OUTBOUND_TIMEOUT", "45s"},
+		{"OUTBOUND_TIMEOUT", "25001ms"},
 		{"OTEL_TRACES_EXPORTER", "jaeger"},
 		{"OTEL_METRICS_EXPORTER", "prometheus"},
 		{"OTEL_EXPORTER_OTLP_ENDPOINT", "otel-collector:4318"},
@@ -218,6 +222,7 @@ func TestLoadInvalidSaysWhy(t *testing.T) {
 		{map[string]string{"TLS_CLIENT_CA_FILES": "/tls/ca.crt,,/tls/next.crt"}, `TLS_CLIENT_CA_FILES="/tls/ca.crt,,/tls/next.crt": an empty item`},
 		{map[string]string{"DOWNSTREAM_URL": "https://inventory:8443", "OUTBOUND_TLS_CA_FILES": " , "}, `OUTBOUND_TLS_CA_FILES=" , ": an empty item`},
 		{map[string]string{"DOWNSTREAM_URL": "https://inventory:8443", "OUTBOUND_TLS_CA_FILES": ""}, `OUTBOUND_TLS_CA_FILES="": set but empty, which is not read as unset for this variable: unset it to verify the downstream against the system roots`},
+		{map[string]string{"OUTBOUND_TIMEOUT": "45s"}, `OUTBOUND_TIMEOUT="45s": want at most 25s: the public server writes a response for at most 30s (its WriteTimeout) after reading the request`},
 		{map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "otel-collector:4318"}, `OTEL_EXPORTER_OTLP_ENDPOINT="otel-collector:4318": want an absolute http or https URL with a host, e.g. http://otel-collector:4318`},
 		{map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "collector:4318"}, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="collector:4318": want an absolute http or https URL with a host, e.g. http://otel-collector:4318/v1/traces`},
 		{map[string]string{"HTTP_ADDR": ":8080", "ADMIN_ADDR": ":8080", "PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef"}, `HTTP_ADDR=":8080" and ADMIN_ADDR=":8080" listen on the same port`},
@@ -230,6 +235,19 @@ func TestLoadInvalidSaysWhy(t *testing.T) {
 				t.Errorf("Load(%v) = %v, want an error saying %q", tt.vars, err, tt.want)
 			}
 		})
+	}
+}
+
+// TestLoadOutboundTimeoutWithinWriteTimeout: the longest OUTBOUND_TIMEOUT
+// accepted leaves the public server time to write the 504 of a timed-out
+// call before its WriteTimeout.
+func TestLoadOutboundTimeoutWithinWriteTimeout(t *testing.T) {
+	cfg, err := Load(env(map[string]string{"OUTBOUND_TIMEOUT": maxOutboundTimeout.String()}))
+	if err != nil || cfg.Outbound.Timeout != maxOutboundTimeout {
+		t.Fatalf("OUTBOUND_TIMEOUT=%v: %v, %v", maxOutboundTimeout, err, cfg.Outbound.Timeout)
+	}
+	if maxOutboundTimeout <= 0 || maxOutboundTimeout >= httpserver.WriteTimeout {
+		t.Errorf("longest OUTBOUND_TIMEOUT %v, want it positive and below the write timeout %v", maxOutboundTimeout, httpserver.WriteTimeout)
 	}
 }
 

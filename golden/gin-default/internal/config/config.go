@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"example.com/acme/orders/internal/platform/httpserver"
 )
 
 // Config is the validated service configuration, grouped by concern. Every
@@ -228,6 +230,7 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	}
 	l.checkTLS(&cfg.TLS)
 	l.checkOutboundTLS(&cfg.Outbound, cfg.TLS)
+	l.checkOutboundTimeout(cfg.Outbound.Timeout)
 	l.checkOTLPEndpoints()
 	l.checkPProf(cfg.PProf)
 	if cfg.PProf.Enabled {
@@ -259,6 +262,23 @@ func (l *loader) memory() Memory {
 	}
 	m.LimitRatio = r
 	return m
+}
+
+// maxOutboundTimeout is the longest OUTBOUND_TIMEOUT whose 504 the public
+// server can still deliver: the server's write timeout, less the margin that
+// writing the answer needs.
+const maxOutboundTimeout = httpserver.WriteTimeout - httpserver.AnswerMargin
+
+// checkOutboundTimeout refuses an OUTBOUND_TIMEOUT that would outlive the
+// public server's write timeout: the downstream call would still run when
+// the server gives up on the response, and the client would get its
+// connection closed without an answer instead of the 504.
+func (l *loader) checkOutboundTimeout(d time.Duration) {
+	if d > maxOutboundTimeout {
+		v, _ := l.get("OUTBOUND_TIMEOUT")
+		l.fail("OUTBOUND_TIMEOUT", v, fmt.Sprintf("want at most %v: the public server writes a response for at most %v (its WriteTimeout) after reading the request, and answering a timed-out call with 504 needs the last %v",
+			maxOutboundTimeout, httpserver.WriteTimeout, httpserver.AnswerMargin))
+	}
 }
 
 // exporter reads the exporter variable name of one signal: otlp, console or
