@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -232,6 +233,8 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	l.checkOutboundTLS(&cfg.Outbound, cfg.TLS)
 	l.checkOutboundTimeout(cfg.Outbound.Timeout)
 	l.checkOTLPEndpoints()
+	l.checkSampler()
+	l.checkPropagators()
 	l.checkPProf(cfg.PProf)
 	if cfg.PProf.Enabled {
 		l.distinct("HTTP_ADDR", cfg.HTTP.Addr, "ADMIN_ADDR", cfg.Admin.Addr)
@@ -315,6 +318,62 @@ func (l *loader) exporter(name, endpoint, protocol string) string {
 		break
 	}
 	return kind
+}
+
+// Samplers and propagators of the OpenTelemetry SDK and autoprop versions in
+// go.mod (sdk/trace/sampler_env.go, contrib/propagators/autoprop). On any
+// other value the SDK only reports an error and falls back to its default:
+// a typo would sample every trace, or propagate other headers than asked.
+var (
+	samplers    = []string{"always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio"}
+	propagators = []string{"tracecontext", "baggage", "b3", "b3multi", "jaeger", "xray", "ottrace", "none"}
+)
+
+// checkSampler records the errors of OTEL_TRACES_SAMPLER and
+// OTEL_TRACES_SAMPLER_ARG, read as the SDK reads them: the sampler trimmed
+// and in any case, the argument trimmed, a ratio from 0 to 1 used only by the
+// traceidratio samplers (1 when empty).
+func (l *loader) checkSampler() {
+	raw, _ := l.get("OTEL_TRACES_SAMPLER")
+	sampler := strings.ToLower(strings.TrimSpace(raw))
+	if sampler != "" && !slices.Contains(samplers, sampler) {
+		l.fail("OTEL_TRACES_SAMPLER", raw, "want one of "+strings.Join(samplers, ", "))
+		return
+	}
+	arg, argSet := l.get("OTEL_TRACES_SAMPLER_ARG")
+	if !argSet {
+		return
+	}
+	switch sampler {
+	case "traceidratio", "parentbased_traceidratio":
+		if a := strings.TrimSpace(arg); a != "" {
+			if r, err := strconv.ParseFloat(a, 64); err != nil || !(r >= 0 && r <= 1) {
+				l.fail("OTEL_TRACES_SAMPLER_ARG", arg, "want a sampling ratio from 0 to 1, e.g. 0.1")
+			}
+		}
+	case "":
+		l.fail("OTEL_TRACES_SAMPLER_ARG", arg, "set, but OTEL_TRACES_SAMPLER is unset (parentbased_always_on, which records every trace): set OTEL_TRACES_SAMPLER=parentbased_traceidratio to sample by this ratio")
+	}
+}
+
+// checkPropagators records the errors of OTEL_PROPAGATORS, read as autoprop
+// reads it: names separated by commas, without spaces; none (alone or not)
+// turns propagation off.
+func (l *loader) checkPropagators() {
+	v, ok := l.get("OTEL_PROPAGATORS")
+	if !ok {
+		return
+	}
+	var unknown []string
+	for name := range strings.SplitSeq(v, ",") {
+		if !slices.Contains(propagators, name) {
+			unknown = append(unknown, strconv.Quote(name))
+		}
+	}
+	if len(unknown) > 0 {
+		l.fail("OTEL_PROPAGATORS", v, "unknown propagator "+strings.Join(unknown, ", ")+
+			": want a comma-separated list (no spaces) of "+strings.Join(propagators, ", "))
+	}
 }
 
 // checkOTLPEndpoints records the errors of the OTLP endpoints. For OTLP over
