@@ -205,9 +205,15 @@ func (a *app) setUp(ctx context.Context, info buildinfo.Info) (err error) {
 		deps.Downstream = downstream.NewHandler(client, a.logger)
 	}
 
+	if a.serverCerts != nil {
+		// The client certificate check runs inside the request id and the
+		// access log: its 421 is logged and carries X-Request-ID.
+		deps.Admit = a.serverCerts.Admit
+	}
+
 	public := httpserver.New(a.cfg.HTTP.Addr, server.New(deps), a.logger)
 	if a.serverCerts != nil {
-		a.serverCerts.Configure(public)
+		a.serverCerts.ConfigureTLS(public)
 	}
 	a.runner.AddServer("http", public)
 

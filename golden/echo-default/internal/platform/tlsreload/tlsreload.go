@@ -13,7 +13,8 @@
 //
 // Each client CA file may hold several certificates: during a CA rotation the
 // bundle holds the old and the new CA and clients of both are accepted. A
-// server set up with [Reloader.Configure] also cuts off the clients of a CA
+// server set up with [Reloader.Configure] (or [Reloader.ConfigureTLS] with
+// [Reloader.Admit] in its handler) also cuts off the clients of a CA
 // removed from the files: after a reload that changes the client CAs, the
 // first request on each open connection verifies the client's certificate
 // again, and a connection whose certificate no longer verifies is answered
@@ -237,21 +238,34 @@ func tlsProtocols(srv *http.Server) []string {
 	return protos
 }
 
-// Configure sets srv up to serve TLS from r: srv.TLSConfig (see
-// [Reloader.TLSConfig]) and, with client CAs, a per-connection check of the
-// client certificate after client CA reloads. It wraps srv.Handler and
-// srv.ConnContext, so call it once srv has its handler.
-//
-// A connection remembers the client CA generation its client certificate was
-// verified at. A request on a connection verified at an older generation
-// verifies the certificate chain against the current client CAs once (not
-// per request); when it no longer verifies (its CA was removed, or it
-// expired), the request and every later one on the connection are answered
-// 421 Misdirected Request with "Connection: close", which closes an HTTP/1
-// connection after the response and makes an HTTP/2 one send GOAWAY, and the
-// client must open a new connection, whose handshake the current CAs decide.
-// Other requests pay an atomic load.
+// Configure sets srv up to serve TLS from r (see [Reloader.ConfigureTLS])
+// and wraps srv.Handler with [Reloader.Admit], so call it once srv has its
+// handler. The 421 of a cut-off connection is then written outside the
+// handler's own middleware; a handler with a request id or an access log
+// calls Admit inside them instead, and its server is set up with
+// ConfigureTLS.
 func (r *Reloader) Configure(srv *http.Server) {
+	r.ConfigureTLS(srv)
+	if len(r.cfg.ClientCAFiles) == 0 {
+		return
+	}
+	next := srv.Handler
+	if next == nil {
+		next = http.DefaultServeMux
+	}
+	srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if r.Admit(w, req) {
+			next.ServeHTTP(w, req)
+		}
+	})
+}
+
+// ConfigureTLS sets srv up to serve TLS from r: srv.TLSConfig (see
+// [Reloader.TLSConfig]) and, with client CAs, the per-connection state that
+// [Reloader.Admit] checks. It wraps srv.ConnContext. The handler of srv
+// must call Admit for every request: otherwise the connections of a removed
+// client CA are never cut off.
+func (r *Reloader) ConfigureTLS(srv *http.Server) {
 	srv.TLSConfig = r.TLSConfig(srv)
 	if len(r.cfg.ClientCAFiles) == 0 {
 		return
@@ -267,22 +281,36 @@ func (r *Reloader) Configure(srv *http.Server) {
 		a.gen.Store(r.current.Load().caGen)
 		return context.WithValue(ctx, connAuthKey{}, a)
 	}
-	next := srv.Handler
-	if next == nil {
-		next = http.DefaultServeMux
+}
+
+// Admit reports whether req may be served, the check of a server set up
+// with [Reloader.ConfigureTLS] or [Reloader.Configure] after client CA
+// reloads. When it returns false it has answered req, and the caller writes
+// nothing more.
+//
+// A connection remembers the client CA generation its client certificate was
+// verified at. A request on a connection verified at an older generation
+// verifies the certificate chain against the current client CAs once (not
+// per request); when it no longer verifies (its CA was removed, or it
+// expired), the request and every later one on the connection are answered
+// 421 Misdirected Request with "Connection: close", which closes an HTTP/1
+// connection after the response and makes an HTTP/2 one send GOAWAY, and the
+// client must open a new connection, whose handshake the current CAs decide.
+// Other requests pay an atomic load; requests of a server without client
+// CAs are always admitted.
+func (r *Reloader) Admit(w http.ResponseWriter, req *http.Request) bool {
+	a, ok := req.Context().Value(connAuthKey{}).(*connAuth)
+	if !ok || req.TLS == nil {
+		return true
 	}
-	srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if a, ok := req.Context().Value(connAuthKey{}).(*connAuth); ok && req.TLS != nil {
-			if m := r.current.Load(); a.gen.Load() != m.caGen && !r.reverify(req, a, m) {
-				w.Header().Set("Connection", "close")
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusMisdirectedRequest)
-				_, _ = io.WriteString(w, `{"error":"client certificate no longer accepted: reconnect"}`+"\n")
-				return
-			}
-		}
-		next.ServeHTTP(w, req)
-	})
+	if m := r.current.Load(); a.gen.Load() == m.caGen || r.reverify(req, a, m) {
+		return true
+	}
+	w.Header().Set("Connection", "close")
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusMisdirectedRequest)
+	_, _ = io.WriteString(w, `{"error":"client certificate no longer accepted: reconnect"}`+"\n")
+	return false
 }
 
 // connAuthKey is the context key of a connection's *connAuth.

@@ -110,11 +110,18 @@ func newServer(h http.Handler) *http.Server {
 // service does, and returns the base URL.
 func serveServer(t *testing.T, r *Reloader, srv *http.Server) string {
 	t.Helper()
+	r.Configure(srv)
+	return serveConfigured(t, srv)
+}
+
+// serveConfigured serves srv, set up for TLS already, over a real listener
+// and returns the base URL.
+func serveConfigured(t *testing.T, srv *http.Server) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.Configure(srv)
 	done := make(chan error, 1)
 	go func() { done <- srv.ServeTLS(ln, "", "") }()
 	t.Cleanup(func() {
@@ -152,6 +159,7 @@ type response struct {
 	Status     string
 	Proto      string
 	ProtoMajor int
+	Header     http.Header
 	TLS        *tls.ConnectionState
 }
 
@@ -169,7 +177,7 @@ func get(ctx context.Context, c *http.Client, url string) (response, error) {
 	if _, err := io.ReadAll(resp.Body); err != nil {
 		return response{}, err
 	}
-	return response{StatusCode: resp.StatusCode, Status: resp.Status, Proto: resp.Proto, ProtoMajor: resp.ProtoMajor, TLS: resp.TLS}, nil
+	return response{StatusCode: resp.StatusCode, Status: resp.Status, Proto: resp.Proto, ProtoMajor: resp.ProtoMajor, Header: resp.Header, TLS: resp.TLS}, nil
 }
 
 // servedSerial returns the serial of the server certificate seen by a new
@@ -371,6 +379,62 @@ func TestRemovedClientCACutsOpenConnections(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAdmitInsideHandlerChain: with ConfigureTLS the handler's own
+// middleware runs around Admit, so the 421 of a removed CA's client passes
+// through it (the service's request id and access log).
+func TestAdmitInsideHandlerChain(t *testing.T) {
+	f := newFixture(t)
+	r, err := New(t.Context(), f.cfg, f.logger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var seen []int
+	srv := newServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		w.Header().Set("X-Request-ID", "inner")
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		if r.Admit(rec, req) {
+			writeOK(rec, req)
+		}
+		mu.Lock()
+		seen = append(seen, rec.status)
+		mu.Unlock()
+	}))
+	r.ConfigureTLS(srv)
+	url := serveConfigured(t, srv)
+	cert := f.clientCA.issue(t, leafOptions{commonName: "client", serial: 10}).pair
+	c := f.newClient(t, &cert, nil)
+	if resp, _, err := getOnConn(t, c, url); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("before the reload: %v %v, want 200", resp.Status, err)
+	}
+
+	other := newCA(t, "other client ca", time.Now().Add(time.Hour))
+	writeFile(t, f.dir, "ca.crt", other.pem)
+	if err := r.Check(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	resp, reused, err := getOnConn(t, c, url)
+	if err != nil || resp.StatusCode != http.StatusMisdirectedRequest || !reused || resp.Header.Get("X-Request-ID") != "inner" {
+		t.Fatalf("removed CA's client: %v %v (reused %v, X-Request-ID %q), want 421 through the handler's middleware", resp.Status, err, reused, resp.Header.Get("X-Request-ID"))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if want := []int{http.StatusOK, http.StatusMisdirectedRequest}; len(seen) != 2 || seen[0] != want[0] || seen[1] != want[1] {
+		t.Errorf("middleware saw statuses %v, want %v", seen, want)
+	}
+}
+
+// statusRecorder records the status written through it.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
 }
 
 func TestALPNFollowsServerProtocols(t *testing.T) {
