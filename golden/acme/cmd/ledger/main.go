@@ -182,7 +182,7 @@ func (a *app) setUp(ctx context.Context, info buildinfo.Info) (err error) {
 			KeyFile:       a.cfg.TLS.KeyFile,
 			ClientCAFiles: a.cfg.TLS.ClientCAFiles,
 		}, "tls-reload"); err != nil {
-			return fmt.Errorf("tls: %w", err)
+			return fmt.Errorf("tls (TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILES): %w", err)
 		}
 		// Whether clients must present a certificate: unsetting
 		// TLS_CLIENT_CA_FILES turns that off, and the log says so.
@@ -205,9 +205,15 @@ func (a *app) setUp(ctx context.Context, info buildinfo.Info) (err error) {
 		deps.Downstream = downstream.NewHandler(client, a.logger)
 	}
 
+	if a.serverCerts != nil {
+		// The client certificate check runs inside the request id and the
+		// access log: its 421 is logged and carries X-Request-ID.
+		deps.Admit = a.serverCerts.Admit
+	}
+
 	public := httpserver.New(a.cfg.HTTP.Addr, server.New(deps), a.logger)
 	if a.serverCerts != nil {
-		a.serverCerts.Configure(public)
+		a.serverCerts.ConfigureTLS(public)
 	}
 	a.runner.AddServer("http", public)
 
@@ -278,7 +284,7 @@ func (a *app) outboundTLS(ctx context.Context) (*tls.Config, error) {
 			CertKind: tlsreload.KindClient,
 		}, "outbound-tls-reload")
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("OUTBOUND_TLS_CERT_FILE, OUTBOUND_TLS_KEY_FILE: %w", err)
 		}
 	}
 	return certs.ClientTLSConfig(roots)

@@ -55,7 +55,7 @@ func TestRunUsage(t *testing.T) {
 		{"missing outbound ca file, upper-case scheme", nil, map[string]string{"HTTP_ADDR": freeAddr(t), "DOWNSTREAM_URL": "HTTPS://127.0.0.1:1", "OUTBOUND_TLS_CA_FILES": "/nonexistent/ca.crt"}, 1, `"msg":"setup failed","error":"downstream client: outbound tls: `, ""},
 		{"outbound tls with http downstream", nil, map[string]string{"DOWNSTREAM_URL": "http://127.0.0.1:1", "OUTBOUND_TLS_CA_FILES": "ca.crt"}, 1, "", "only an https DOWNSTREAM_URL uses them"},
 		{"missing pprof archive dir", nil, map[string]string{"PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef", "PPROF_ARCHIVE_DIR": "/nonexistent/profiles"}, 1, "", `PPROF_ARCHIVE_DIR="/nonexistent/profiles": no such directory`},
-		{"missing server certificate", nil, map[string]string{"HTTP_ADDR": freeAddr(t), "TLS_CERT_FILE": "/nonexistent/tls.crt", "TLS_KEY_FILE": "/nonexistent/tls.key"}, 1, `"msg":"setup failed","error":"tls: `, ""},
+		{"missing server certificate", nil, map[string]string{"HTTP_ADDR": freeAddr(t), "TLS_CERT_FILE": "/nonexistent/tls.crt", "TLS_KEY_FILE": "/nonexistent/tls.key"}, 1, `"msg":"setup failed","error":"tls (TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILES): read tls cert: `, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

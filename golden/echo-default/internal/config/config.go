@@ -12,10 +12,13 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"example.com/acme/billing/internal/platform/httpserver"
 )
 
 // Config is the validated service configuration, grouped by concern. Every
@@ -228,7 +231,10 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	}
 	l.checkTLS(&cfg.TLS)
 	l.checkOutboundTLS(&cfg.Outbound, cfg.TLS)
+	l.checkOutboundTimeout(cfg.Outbound.Timeout)
 	l.checkOTLPEndpoints()
+	l.checkSampler()
+	l.checkPropagators()
 	l.checkPProf(cfg.PProf)
 	if cfg.PProf.Enabled {
 		l.distinct("HTTP_ADDR", cfg.HTTP.Addr, "ADMIN_ADDR", cfg.Admin.Addr)
@@ -259,6 +265,23 @@ func (l *loader) memory() Memory {
 	}
 	m.LimitRatio = r
 	return m
+}
+
+// maxOutboundTimeout is the longest OUTBOUND_TIMEOUT whose 504 the public
+// server can still deliver: the server's write timeout, less the margin that
+// writing the answer needs.
+const maxOutboundTimeout = httpserver.WriteTimeout - httpserver.AnswerMargin
+
+// checkOutboundTimeout refuses an OUTBOUND_TIMEOUT that would outlive the
+// public server's write timeout: the downstream call would still run when
+// the server gives up on the response, and the client would get its
+// connection closed without an answer instead of the 504.
+func (l *loader) checkOutboundTimeout(d time.Duration) {
+	if d > maxOutboundTimeout {
+		v, _ := l.get("OUTBOUND_TIMEOUT")
+		l.fail("OUTBOUND_TIMEOUT", v, fmt.Sprintf("want at most %v: the public server writes a response for at most %v (its WriteTimeout) after reading the request, and answering a timed-out call with 504 needs the last %v",
+			maxOutboundTimeout, httpserver.WriteTimeout, httpserver.AnswerMargin))
+	}
 }
 
 // exporter reads the exporter variable name of one signal: otlp, console or
@@ -295,6 +318,62 @@ func (l *loader) exporter(name, endpoint, protocol string) string {
 		break
 	}
 	return kind
+}
+
+// Samplers and propagators of the OpenTelemetry SDK and autoprop versions in
+// go.mod (sdk/trace/sampler_env.go, contrib/propagators/autoprop). On any
+// other value the SDK only reports an error and falls back to its default:
+// a typo would sample every trace, or propagate other headers than asked.
+var (
+	samplers    = []string{"always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio"}
+	propagators = []string{"tracecontext", "baggage", "b3", "b3multi", "jaeger", "xray", "ottrace", "none"}
+)
+
+// checkSampler records the errors of OTEL_TRACES_SAMPLER and
+// OTEL_TRACES_SAMPLER_ARG, read as the SDK reads them: the sampler trimmed
+// and in any case, the argument trimmed, a ratio from 0 to 1 used only by the
+// traceidratio samplers (1 when empty).
+func (l *loader) checkSampler() {
+	raw, _ := l.get("OTEL_TRACES_SAMPLER")
+	sampler := strings.ToLower(strings.TrimSpace(raw))
+	if sampler != "" && !slices.Contains(samplers, sampler) {
+		l.fail("OTEL_TRACES_SAMPLER", raw, "want one of "+strings.Join(samplers, ", "))
+		return
+	}
+	arg, argSet := l.get("OTEL_TRACES_SAMPLER_ARG")
+	if !argSet {
+		return
+	}
+	switch sampler {
+	case "traceidratio", "parentbased_traceidratio":
+		if a := strings.TrimSpace(arg); a != "" {
+			if r, err := strconv.ParseFloat(a, 64); err != nil || !(r >= 0 && r <= 1) {
+				l.fail("OTEL_TRACES_SAMPLER_ARG", arg, "want a sampling ratio from 0 to 1, e.g. 0.1")
+			}
+		}
+	case "":
+		l.fail("OTEL_TRACES_SAMPLER_ARG", arg, "set, but OTEL_TRACES_SAMPLER is unset (parentbased_always_on, which records every trace): set OTEL_TRACES_SAMPLER=parentbased_traceidratio to sample by this ratio")
+	}
+}
+
+// checkPropagators records the errors of OTEL_PROPAGATORS, read as autoprop
+// reads it: names separated by commas, without spaces; none (alone or not)
+// turns propagation off.
+func (l *loader) checkPropagators() {
+	v, ok := l.get("OTEL_PROPAGATORS")
+	if !ok {
+		return
+	}
+	var unknown []string
+	for name := range strings.SplitSeq(v, ",") {
+		if !slices.Contains(propagators, name) {
+			unknown = append(unknown, strconv.Quote(name))
+		}
+	}
+	if len(unknown) > 0 {
+		l.fail("OTEL_PROPAGATORS", v, "unknown propagator "+strings.Join(unknown, ", ")+
+			": want a comma-separated list (no spaces) of "+strings.Join(propagators, ", "))
+	}
 }
 
 // checkOTLPEndpoints records the errors of the OTLP endpoints. For OTLP over

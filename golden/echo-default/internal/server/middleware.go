@@ -43,6 +43,18 @@ func accessLog(access *logging.AccessLog) echo.MiddlewareFunc {
 	}
 }
 
+// admit stops a request that check answered itself (see Deps.Admit).
+func admit(check func(http.ResponseWriter, *http.Request) bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c *echo.Context) error {
+			if !check(c.Response(), c.Request()) {
+				return nil
+			}
+			return next(c)
+		}
+	}
+}
+
 // recoverPanic turns a panic in a handler into a logged 500 response.
 // http.ErrAbortHandler is re-panicked: net/http uses it to abort a response.
 func recoverPanic(logger *slog.Logger) echo.MiddlewareFunc {

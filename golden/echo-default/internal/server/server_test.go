@@ -32,16 +32,22 @@ type fixture struct {
 }
 
 func newFixture() fixture {
+	return newFixtureWith(func(*Deps) {})
+}
+
+// newFixtureWith is newFixture with the dependencies changed by modify.
+func newFixtureWith(modify func(*Deps)) fixture {
 	var logs bytes.Buffer
 	out := logging.NewOutput(&logs, 0)
 	probes := &health.Probes{}
-	h := New(Deps{
+	d := Deps{
 		Logger:    logging.New(out, slog.LevelInfo),
 		AccessLog: logging.NewAccessLog(out, slog.LevelInfo, nil),
 		Probes:    probes,
 		Build:     buildinfo.Info{Version: "v1.2.3", Commit: "abc1234", BuildTime: "2025-01-02T03:04:05Z", GoVersion: "go1.26"},
-	})
-	return fixture{handler: h, probes: probes, logs: &logs}
+	}
+	modify(&d)
+	return fixture{handler: New(d), probes: probes, logs: &logs}
 }
 
 func (f fixture) do(method, path, body string, header http.Header) *httptest.ResponseRecorder {
@@ -201,6 +207,35 @@ func TestRequestIDAndAccessLog(t *testing.T) {
 	rec = f.do(http.MethodGet, "/healthz", "", nil)
 	if id := rec.Header().Get(requestid.Header); id == "" {
 		t.Error("no request id generated")
+	}
+}
+
+// TestAdmitRefusalIsLoggedWithRequestID: a request that Deps.Admit answers
+// itself (the 421 of a connection whose client CA was removed) carries its
+// X-Request-ID and gets an access-log line, and reaches no route.
+func TestAdmitRefusalIsLoggedWithRequestID(t *testing.T) {
+	f := newFixtureWith(func(d *Deps) {
+		d.Admit = func(w http.ResponseWriter, r *http.Request) bool {
+			if r.URL.Path == health.LivePath {
+				return true
+			}
+			w.Header().Set("Connection", "close")
+			w.WriteHeader(http.StatusMisdirectedRequest)
+			_, _ = io.WriteString(w, `{"error":"reconnect"}`)
+			return false
+		}
+	})
+
+	rec := f.do(http.MethodPost, "/v1/orders", `{"item":"book","quantity":1}`, http.Header{requestid.Header: {"probe-421"}})
+	if rec.Code != http.StatusMisdirectedRequest || rec.Header().Get(requestid.Header) != "probe-421" || strings.Contains(rec.Body.String(), "book") {
+		t.Fatalf("status %d, %s %q; want 421 with probe-421", rec.Code, requestid.Header, rec.Header().Get(requestid.Header))
+	}
+	line := decode(t, f.logs)
+	if line["msg"] != "request" || line["status"] != float64(http.StatusMisdirectedRequest) || line["request_id"] != "probe-421" {
+		t.Errorf("access log line = %v, want status 421 and request_id probe-421", line)
+	}
+	if rec := f.do(http.MethodGet, health.LivePath, "", nil); rec.Code != http.StatusOK {
+		t.Errorf("admitted request: status %d, want 200", rec.Code)
 	}
 }
 

@@ -8,6 +8,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"go.opentelemetry.io/contrib/propagators/autoprop"
+	"go.opentelemetry.io/otel"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"example.com/acme/orders/internal/platform/httpserver"
 )
 
 func env(m map[string]string) func(string) (string, bool) {
@@ -155,6 +161,15 @@ func TestLoadInvalid(t *testing.T) {
 		{"DOWNSTREAM_URL", "ftp://inventory"},
 		{"OUTBOUND_TIMEOUT", "0s"},
 		{"OUTBOUND_TIMEOUT", "2"},
+		{"OUTBOUND_TIMEOUT", "45s"},
+		{"OUTBOUND_TIMEOUT", "25001ms"},
+		{"OTEL_TRACES_SAMPLER", "parentbased_traceidration"},
+		{"OTEL_TRACES_SAMPLER", "probabilistic"},
+		{"OTEL_TRACES_SAMPLER_ARG", "0.1"},
+		{"OTEL_PROPAGATORS", "tracecontext,b3mulit"},
+		{"OTEL_PROPAGATORS", "tracecontext, baggage"},
+		{"OTEL_PROPAGATORS", "tracecontext,"},
+		{"OTEL_PROPAGATORS", "W3C"},
 		{"OTEL_TRACES_EXPORTER", "jaeger"},
 		{"OTEL_METRICS_EXPORTER", "prometheus"},
 		{"OTEL_EXPORTER_OTLP_ENDPOINT", "otel-collector:4318"},
@@ -218,6 +233,14 @@ func TestLoadInvalidSaysWhy(t *testing.T) {
 		{map[string]string{"TLS_CLIENT_CA_FILES": "/tls/ca.crt,,/tls/next.crt"}, `TLS_CLIENT_CA_FILES="/tls/ca.crt,,/tls/next.crt": an empty item`},
 		{map[string]string{"DOWNSTREAM_URL": "https://inventory:8443", "OUTBOUND_TLS_CA_FILES": " , "}, `OUTBOUND_TLS_CA_FILES=" , ": an empty item`},
 		{map[string]string{"DOWNSTREAM_URL": "https://inventory:8443", "OUTBOUND_TLS_CA_FILES": ""}, `OUTBOUND_TLS_CA_FILES="": set but empty, which is not read as unset for this variable: unset it to verify the downstream against the system roots`},
+		{map[string]string{"OTEL_TRACES_SAMPLER": "parentbased_traceidration"}, `OTEL_TRACES_SAMPLER="parentbased_traceidration": want one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio`},
+		{map[string]string{"OTEL_TRACES_SAMPLER": "traceidratio", "OTEL_TRACES_SAMPLER_ARG": "10%"}, `OTEL_TRACES_SAMPLER_ARG="10%": want a sampling ratio from 0 to 1`},
+		{map[string]string{"OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "1.5"}, `OTEL_TRACES_SAMPLER_ARG="1.5": want a sampling ratio from 0 to 1`},
+		{map[string]string{"OTEL_TRACES_SAMPLER": "traceidratio", "OTEL_TRACES_SAMPLER_ARG": "NaN"}, `OTEL_TRACES_SAMPLER_ARG="NaN": want a sampling ratio from 0 to 1`},
+		{map[string]string{"OTEL_TRACES_SAMPLER_ARG": "0.01"}, `OTEL_TRACES_SAMPLER_ARG="0.01": set, but OTEL_TRACES_SAMPLER is unset`},
+		{map[string]string{"OTEL_PROPAGATORS": "tracecontext,b3mulit"}, `OTEL_PROPAGATORS="tracecontext,b3mulit": unknown propagator "b3mulit": want a comma-separated list (no spaces) of tracecontext, baggage, b3, b3multi, jaeger, xray, ottrace, none`},
+		{map[string]string{"OTEL_PROPAGATORS": "tracecontext, baggage"}, `unknown propagator " baggage"`},
+		{map[string]string{"OUTBOUND_TIMEOUT": "45s"}, `OUTBOUND_TIMEOUT="45s": want at most 25s: the public server writes a response for at most 30s (its WriteTimeout) after reading the request`},
 		{map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "otel-collector:4318"}, `OTEL_EXPORTER_OTLP_ENDPOINT="otel-collector:4318": want an absolute http or https URL with a host, e.g. http://otel-collector:4318`},
 		{map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "collector:4318"}, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="collector:4318": want an absolute http or https URL with a host, e.g. http://otel-collector:4318/v1/traces`},
 		{map[string]string{"HTTP_ADDR": ":8080", "ADMIN_ADDR": ":8080", "PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef"}, `HTTP_ADDR=":8080" and ADMIN_ADDR=":8080" listen on the same port`},
@@ -230,6 +253,65 @@ func TestLoadInvalidSaysWhy(t *testing.T) {
 				t.Errorf("Load(%v) = %v, want an error saying %q", tt.vars, err, tt.want)
 			}
 		})
+	}
+}
+
+// TestLoadOTelSDKValues: every sampler and propagator the SDK knows loads,
+// as the SDK reads them (the sampler in any case, with spaces around).
+func TestLoadOTelSDKValues(t *testing.T) {
+	for _, vars := range []map[string]string{
+		{"OTEL_TRACES_SAMPLER": "always_on"},
+		{"OTEL_TRACES_SAMPLER": "always_off"},
+		{"OTEL_TRACES_SAMPLER": "traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.25"},
+		{"OTEL_TRACES_SAMPLER": "parentbased_always_on"},
+		{"OTEL_TRACES_SAMPLER": "parentbased_always_off"},
+		{"OTEL_TRACES_SAMPLER": " ParentBased_TraceIDRatio ", "OTEL_TRACES_SAMPLER_ARG": " 0 "},
+		{"OTEL_TRACES_SAMPLER": "parentbased_traceidratio"},
+		// The SDK ignores the argument of the other samplers.
+		{"OTEL_TRACES_SAMPLER": "always_on", "OTEL_TRACES_SAMPLER_ARG": "0.5"},
+		{"OTEL_PROPAGATORS": "tracecontext,baggage,b3,b3multi,jaeger,xray,ottrace"},
+		{"OTEL_PROPAGATORS": "none"},
+	} {
+		if _, err := Load(env(vars)); err != nil {
+			t.Errorf("Load(%v): %v", vars, err)
+		}
+	}
+}
+
+// TestOTelSDKValuesMatchTheSDK: the samplers and propagators Load accepts
+// are those of the SDK and autoprop versions in go.mod, which report an
+// error for any other.
+func TestOTelSDKValuesMatchTheSDK(t *testing.T) {
+	var reported []error
+	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) { reported = append(reported, err) }))
+	t.Cleanup(func() { otel.SetErrorHandler(otel.ErrorHandlerFunc(func(error) {})) })
+	for _, sampler := range append(samplers, "bogus") {
+		reported = nil
+		t.Setenv("OTEL_TRACES_SAMPLER", sampler)
+		if err := sdktrace.NewTracerProvider().Shutdown(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(reported) == 0, sampler != "bogus"; got != want {
+			t.Errorf("OTEL_TRACES_SAMPLER=%s: the SDK reported %v", sampler, reported)
+		}
+	}
+	for _, name := range append(propagators, "bogus") {
+		if _, err := autoprop.TextMapPropagator(name); (err == nil) != (name != "bogus") {
+			t.Errorf("propagator %s: autoprop says %v", name, err)
+		}
+	}
+}
+
+// TestLoadOutboundTimeoutWithinWriteTimeout: the longest OUTBOUND_TIMEOUT
+// accepted leaves the public server time to write the 504 of a timed-out
+// call before its WriteTimeout.
+func TestLoadOutboundTimeoutWithinWriteTimeout(t *testing.T) {
+	cfg, err := Load(env(map[string]string{"OUTBOUND_TIMEOUT": maxOutboundTimeout.String()}))
+	if err != nil || cfg.Outbound.Timeout != maxOutboundTimeout {
+		t.Fatalf("OUTBOUND_TIMEOUT=%v: %v, %v", maxOutboundTimeout, err, cfg.Outbound.Timeout)
+	}
+	if maxOutboundTimeout <= 0 || maxOutboundTimeout >= httpserver.WriteTimeout {
+		t.Errorf("longest OUTBOUND_TIMEOUT %v, want it positive and below the write timeout %v", maxOutboundTimeout, httpserver.WriteTimeout)
 	}
 }
 

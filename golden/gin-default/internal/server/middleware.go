@@ -32,6 +32,15 @@ func accessLog(access *logging.AccessLog) gin.HandlerFunc {
 	}
 }
 
+// admit stops a request that check answered itself (see Deps.Admit).
+func admit(check func(http.ResponseWriter, *http.Request) bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !check(c.Writer, c.Request) {
+			c.Abort()
+		}
+	}
+}
+
 // recoverPanic turns a panic in a handler into a logged 500 response.
 // http.ErrAbortHandler is re-panicked: net/http uses it to abort a response.
 func recoverPanic(logger *slog.Logger) gin.HandlerFunc {

@@ -34,6 +34,12 @@ type Deps struct {
 	AccessLog *logging.AccessLog
 	Probes    *health.Probes
 	Build     buildinfo.Info
+	// Admit, when set, runs after the access log and panic recovery and
+	// before routing goes on: when it returns false it has answered the
+	// request (tlsreload.Reloader.Admit answers 421 on a connection whose
+	// client CA was removed), which then still carries its X-Request-ID and
+	// gets its access-log line.
+	Admit func(http.ResponseWriter, *http.Request) bool
 	// Downstream serves GET /v1/downstream/version; nil leaves the route
 	// out (DOWNSTREAM_URL unset).
 	Downstream http.Handler
@@ -50,8 +56,8 @@ type Deps struct {
 // id and body limit (net/http); when telemetry exports nothing, the trace
 // context (telemetry.TraceContext); then inside gin the tracing middleware
 // when telemetry exports (otelgin, which skips the health probes), the
-// access log (which logs with the span's context), panic recovery and the
-// route's handler.
+// access log (which logs with the span's context), panic recovery,
+// the client certificate check (Deps.Admit) and the route's handler.
 func New(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
@@ -73,6 +79,9 @@ func New(d Deps) http.Handler {
 	}
 
 	r.Use(accessLog(d.AccessLog), recoverPanic(d.Logger))
+	if d.Admit != nil {
+		r.Use(admit(d.Admit))
+	}
 	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, "not found", "") })
 	r.NoMethod(func(c *gin.Context) { writeError(c, http.StatusMethodNotAllowed, "method not allowed", "") })
 

@@ -31,16 +31,22 @@ type fixture struct {
 }
 
 func newFixture() fixture {
+	return newFixtureWith(func(*Deps) {})
+}
+
+// newFixtureWith is newFixture with the dependencies changed by modify.
+func newFixtureWith(modify func(*Deps)) fixture {
 	var logs bytes.Buffer
 	out := logging.NewOutput(&logs, 0)
 	probes := &health.Probes{}
-	h := New(Deps{
+	d := Deps{
 		Logger:    logging.New(out, slog.LevelInfo),
 		AccessLog: logging.NewAccessLog(out, slog.LevelInfo),
 		Probes:    probes,
 		Build:     buildinfo.Info{Version: "v1.2.3", Commit: "abc1234", BuildTime: "2025-01-02T03:04:05Z", GoVersion: "go1.26"},
-	})
-	return fixture{handler: h, probes: probes, logs: &logs}
+	}
+	modify(&d)
+	return fixture{handler: New(d), probes: probes, logs: &logs}
 }
 
 func (f fixture) do(method, path, body string, header http.Header) *httptest.ResponseRecorder {

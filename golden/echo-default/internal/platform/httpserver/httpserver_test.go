@@ -18,6 +18,9 @@ func TestNewSetsEveryLimit(t *testing.T) {
 	if srv.ReadHeaderTimeout <= 0 || srv.ReadTimeout <= 0 || srv.WriteTimeout <= 0 || srv.IdleTimeout <= 0 {
 		t.Errorf("unbounded timeout: %+v", srv)
 	}
+	if srv.WriteTimeout != WriteTimeout || AnswerMargin <= 0 || AnswerMargin >= WriteTimeout {
+		t.Errorf("WriteTimeout %v, want %v with a margin %v inside it", srv.WriteTimeout, WriteTimeout, AnswerMargin)
+	}
 	if srv.ReadHeaderTimeout > srv.ReadTimeout {
 		t.Errorf("ReadHeaderTimeout %v exceeds ReadTimeout %v", srv.ReadHeaderTimeout, srv.ReadTimeout)
 	}

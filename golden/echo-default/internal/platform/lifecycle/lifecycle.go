@@ -10,7 +10,10 @@
 //  4. every server drains with http.Server.Shutdown, bounded by
 //     ShutdownTimeout;
 //  5. if draining timed out, the contexts of the remaining requests are
-//     cancelled with ErrDrainTimeout and the servers are closed;
+//     cancelled with ErrDrainTimeout, the servers are closed, and Run waits
+//     up to a second for the handlers of those requests to return, so that
+//     what they log on their way out (their access-log lines) is written
+//     before the process exits;
 //  6. workers are cancelled and awaited;
 //  7. the cleanups run last, in the order they were added (e.g. flushing
 //     telemetry); one that fails is logged and does not change the result,
@@ -38,6 +41,10 @@ import (
 // when ShutdownTimeout expires. Run's error then wraps it.
 var ErrDrainTimeout = errors.New("drain timeout expired")
 
+// handlerWait bounds the wait for the handlers of the requests cancelled
+// after a drain timeout: closing the servers does not wait for them.
+const handlerWait = time.Second
+
 // cleanupTimeout bounds all cleanups together.
 const cleanupTimeout = 10 * time.Second
 
@@ -56,6 +63,7 @@ type Options struct {
 type Runner struct {
 	opts       Options
 	draining   atomic.Bool
+	handlers   running // the handlers of every server
 	servers    []server
 	workers    []task
 	onShutdown []func()
@@ -153,7 +161,7 @@ func (r *Runner) Run(ctx context.Context) error {
 			reqBase = diagnostics
 		}
 		s.srv.BaseContext = func(net.Listener) context.Context { return reqBase }
-		s.srv.Handler = r.closeWhenDraining(s.srv.Handler)
+		s.srv.Handler = r.handlers.track(r.closeWhenDraining(s.srv.Handler))
 		log.Info("server listening", "server", s.name, "addr", s.ln.Addr().String(), "tls", s.srv.TLSConfig != nil)
 		serving.Go(func() {
 			if err := s.serve(); !errors.Is(err, http.ErrServerClosed) {
@@ -194,6 +202,9 @@ func (r *Runner) Run(ctx context.Context) error {
 		cancelRequests(ErrDrainTimeout)
 		for _, s := range r.servers {
 			_ = s.srv.Close()
+		}
+		if n := r.handlers.wait(handlerWait); n > 0 {
+			log.Error("handlers still running after their requests were cancelled", "handlers", n, "waited", handlerWait.String())
 		}
 		errs = append(errs, err)
 	}
@@ -240,6 +251,56 @@ func (r *Runner) closeWhenDraining(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, req)
 	})
+}
+
+// running counts the handlers that are running.
+type running struct {
+	mu   sync.Mutex
+	n    int
+	idle chan struct{} // closed when n drops to 0, made by wait
+}
+
+// track counts the calls of next while they run.
+func (c *running) track(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		c.mu.Lock()
+		c.n++
+		c.mu.Unlock()
+		defer func() {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			if c.n--; c.n == 0 && c.idle != nil {
+				close(c.idle)
+				c.idle = nil
+			}
+		}()
+		next.ServeHTTP(w, req)
+	})
+}
+
+// wait waits up to timeout for no handler to be running and returns how many
+// still are.
+func (c *running) wait(timeout time.Duration) int {
+	c.mu.Lock()
+	if c.n == 0 {
+		c.mu.Unlock()
+		return 0
+	}
+	if c.idle == nil {
+		c.idle = make(chan struct{})
+	}
+	idle := c.idle
+	c.mu.Unlock()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case <-idle:
+		return 0
+	case <-timer.C:
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.n
+	}
 }
 
 // listen opens the listeners of servers registered without one. On failure

@@ -18,6 +18,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -109,11 +110,18 @@ func newServer(h http.Handler) *http.Server {
 // service does, and returns the base URL.
 func serveServer(t *testing.T, r *Reloader, srv *http.Server) string {
 	t.Helper()
+	r.Configure(srv)
+	return serveConfigured(t, srv)
+}
+
+// serveConfigured serves srv, set up for TLS already, over a real listener
+// and returns the base URL.
+func serveConfigured(t *testing.T, srv *http.Server) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.Configure(srv)
 	done := make(chan error, 1)
 	go func() { done <- srv.ServeTLS(ln, "", "") }()
 	t.Cleanup(func() {
@@ -151,6 +159,7 @@ type response struct {
 	Status     string
 	Proto      string
 	ProtoMajor int
+	Header     http.Header
 	TLS        *tls.ConnectionState
 }
 
@@ -168,7 +177,7 @@ func get(ctx context.Context, c *http.Client, url string) (response, error) {
 	if _, err := io.ReadAll(resp.Body); err != nil {
 		return response{}, err
 	}
-	return response{StatusCode: resp.StatusCode, Status: resp.Status, Proto: resp.Proto, ProtoMajor: resp.ProtoMajor, TLS: resp.TLS}, nil
+	return response{StatusCode: resp.StatusCode, Status: resp.Status, Proto: resp.Proto, ProtoMajor: resp.ProtoMajor, Header: resp.Header, TLS: resp.TLS}, nil
 }
 
 // servedSerial returns the serial of the server certificate seen by a new
@@ -370,6 +379,62 @@ func TestRemovedClientCACutsOpenConnections(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAdmitInsideHandlerChain: with ConfigureTLS the handler's own
+// middleware runs around Admit, so the 421 of a removed CA's client passes
+// through it (the service's request id and access log).
+func TestAdmitInsideHandlerChain(t *testing.T) {
+	f := newFixture(t)
+	r, err := New(t.Context(), f.cfg, f.logger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var seen []int
+	srv := newServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		w.Header().Set("X-Request-ID", "inner")
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		if r.Admit(rec, req) {
+			writeOK(rec, req)
+		}
+		mu.Lock()
+		seen = append(seen, rec.status)
+		mu.Unlock()
+	}))
+	r.ConfigureTLS(srv)
+	url := serveConfigured(t, srv)
+	cert := f.clientCA.issue(t, leafOptions{commonName: "client", serial: 10}).pair
+	c := f.newClient(t, &cert, nil)
+	if resp, _, err := getOnConn(t, c, url); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("before the reload: %v %v, want 200", resp.Status, err)
+	}
+
+	other := newCA(t, "other client ca", time.Now().Add(time.Hour))
+	writeFile(t, f.dir, "ca.crt", other.pem)
+	if err := r.Check(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	resp, reused, err := getOnConn(t, c, url)
+	if err != nil || resp.StatusCode != http.StatusMisdirectedRequest || !reused || resp.Header.Get("X-Request-ID") != "inner" {
+		t.Fatalf("removed CA's client: %v %v (reused %v, X-Request-ID %q), want 421 through the handler's middleware", resp.Status, err, reused, resp.Header.Get("X-Request-ID"))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if want := []int{http.StatusOK, http.StatusMisdirectedRequest}; len(seen) != 2 || seen[0] != want[0] || seen[1] != want[1] {
+		t.Errorf("middleware saw statuses %v, want %v", seen, want)
+	}
+}
+
+// statusRecorder records the status written through it.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
 }
 
 func TestALPNFollowsServerProtocols(t *testing.T) {
@@ -574,6 +639,89 @@ func TestNewFailsOnBadFiles(t *testing.T) {
 	writeFile(t, f.dir, "server.key", []byte("not a key"))
 	if _, err := New(t.Context(), f.cfg, f.logger()); err == nil {
 		t.Fatal("New succeeded, want an error")
+	}
+}
+
+// outsideValidity are server certificates that can serve no handshake now.
+var outsideValidity = []struct {
+	name      string
+	opts      leafOptions
+	wantError string
+}{
+	{"expired", leafOptions{commonName: "localhost", serial: 7, server: true, notBefore: time.Now().Add(-48 * time.Hour), notAfter: time.Now().Add(-24 * time.Hour)}, "expired at "},
+	{"not yet valid", leafOptions{commonName: "localhost", serial: 7, server: true, notBefore: time.Now().Add(24 * time.Hour), notAfter: time.Now().Add(48 * time.Hour)}, "is not valid before "},
+}
+
+func TestCheckRefusesCertificateOutsideValidity(t *testing.T) {
+	for _, tt := range outsideValidity {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			r, url := f.start(t)
+			cert := f.clientCA.issue(t, leafOptions{commonName: "client", serial: 10}).pair
+
+			f.writeCert(t, tt.opts)
+			err := r.Check(t.Context())
+			if err == nil || !strings.Contains(err.Error(), tt.wantError) || !strings.Contains(err.Error(), f.cfg.CertFile) {
+				t.Fatalf("Check: %v, want an error naming %s and containing %q", err, f.cfg.CertFile, tt.wantError)
+			}
+			if got := f.servedSerial(t, url, &cert); got != "1" {
+				t.Fatalf("serial %s served, want the previous 1", got)
+			}
+			if logs := f.logs.String(); strings.Contains(logs, "tls certificates reloaded") {
+				t.Errorf("refused certificate logged as reloaded; logs:\n%s", logs)
+			}
+		})
+	}
+}
+
+func TestNewRefusesCertificateOutsideValidity(t *testing.T) {
+	for _, tt := range outsideValidity {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.writeCert(t, tt.opts)
+			_, err := New(t.Context(), f.cfg, f.logger())
+			if err == nil || !strings.Contains(err.Error(), tt.wantError) || !strings.Contains(err.Error(), f.cfg.CertFile) {
+				t.Fatalf("New: %v, want an error naming %s and containing %q", err, f.cfg.CertFile, tt.wantError)
+			}
+		})
+	}
+}
+
+// A certificate that expires while in use is logged as expired at once, even
+// less than a day after its "expires soon" warning.
+func TestExpiredCertificateInUseLoggedAsExpired(t *testing.T) {
+	f := newFixture(t)
+	notAfter := time.Now().Add(time.Hour)
+	f.writeCert(t, leafOptions{commonName: "localhost", serial: 3, server: true, notAfter: notAfter})
+	var now atomic.Pointer[time.Time]
+	start := time.Now()
+	now.Store(&start)
+	f.cfg.Now = func() time.Time { return *now.Load() }
+	r, err := New(t.Context(), f.cfg, f.logger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if logs := f.logs.String(); !strings.Contains(logs, `"msg":"certificate expires soon"`) || strings.Contains(logs, "certificate expired") {
+		t.Fatalf("want only an expires-soon warning at start; logs:\n%s", logs)
+	}
+
+	later := notAfter.Add(time.Minute)
+	now.Store(&later)
+	if err := r.Check(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	var expired map[string]any
+	for line := range strings.Lines(f.logs.String()) {
+		var rec map[string]any
+		if json.Unmarshal([]byte(line), &rec) == nil && rec["msg"] == "certificate expired" {
+			expired = rec
+		}
+	}
+	if expired == nil || expired["level"] != "ERROR" || expired["kind"] != KindServer || expired["seconds_left"].(float64) >= 0 {
+		t.Errorf("certificate expired record = %v, want an ERROR for the server certificate with negative seconds_left; logs:\n%s", expired, f.logs)
+	}
+	if n := strings.Count(f.logs.String(), "certificate expires soon"); n != 1 {
+		t.Errorf("%d expires-soon warnings, want only the one at start; logs:\n%s", n, f.logs)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -232,6 +233,70 @@ func TestDrainTimeoutCancelsRemainingRequests(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("handler context was not cancelled")
+	}
+}
+
+// TestDrainTimeoutWaitsForCancelledHandlers: Run returns only once the
+// handlers of the cancelled requests returned, so that their access-log
+// lines are written before the final flush; but not longer than handlerWait
+// for a handler that ignores its context.
+func TestDrainTimeoutWaitsForCancelledHandlers(t *testing.T) {
+	const stuck = 5
+	var (
+		started  sync.WaitGroup
+		finished atomic.Int32
+	)
+	started.Add(stuck)
+	h := newHarness(t, Options{ShutdownTimeout: 50 * time.Millisecond}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		started.Done()
+		<-r.Context().Done()
+		time.Sleep(200 * time.Millisecond) // e.g. a downstream call noticing the cancellation
+		finished.Add(1)
+	}))
+	h.start(t)
+	for range stuck {
+		go func() {
+			if resp, err := h.client.Get(h.url + "/stuck"); err == nil {
+				_ = resp.Body.Close()
+			}
+		}()
+	}
+	started.Wait()
+	h.cancel()
+	if err := h.wait(t); !errors.Is(err, ErrDrainTimeout) {
+		t.Errorf("Run() = %v, want ErrDrainTimeout", err)
+	}
+	if n := finished.Load(); n != stuck {
+		t.Errorf("Run returned with %d of %d cancelled handlers finished", n, stuck)
+	}
+}
+
+func TestHandlerWaitIsBounded(t *testing.T) {
+	var logs syncBuffer
+	release := make(chan struct{})
+	started := make(chan struct{})
+	h := newHarness(t, Options{ShutdownTimeout: 50 * time.Millisecond, Logger: slog.New(slog.NewJSONHandler(&logs, nil))}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		<-release // ignores its context
+	}))
+	defer close(release)
+	h.start(t)
+	go func() {
+		if resp, err := h.client.Get(h.url + "/deaf"); err == nil {
+			_ = resp.Body.Close()
+		}
+	}()
+	<-started
+	begin := time.Now()
+	h.cancel()
+	if err := h.wait(t); !errors.Is(err, ErrDrainTimeout) {
+		t.Errorf("Run() = %v, want ErrDrainTimeout", err)
+	}
+	if elapsed := time.Since(begin); elapsed > handlerWait+2*time.Second {
+		t.Errorf("Run took %v with a handler that never returns, want about %v", elapsed, handlerWait)
+	}
+	if !strings.Contains(logs.String(), `"handlers":1`) {
+		t.Errorf("no error naming the handler still running; logs:\n%s", &logs)
 	}
 }
 

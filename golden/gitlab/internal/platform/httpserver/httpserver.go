@@ -9,16 +9,22 @@ import (
 )
 
 // Timeouts and limits of servers made by New. Handlers of the service answer
-// in well under writeTimeout; a server with longer responses (for example
+// in well under WriteTimeout; a server with longer responses (for example
 // streaming profiles) raises WriteTimeout on the returned server.
 const (
 	// readHeaderTimeout bounds reading the request headers (slow clients).
 	readHeaderTimeout = 5 * time.Second
 	// readTimeout bounds reading the whole request, body included.
 	readTimeout = 15 * time.Second
-	// writeTimeout bounds the time from the end of the headers to the end of
-	// the response.
-	writeTimeout = 30 * time.Second
+	// WriteTimeout bounds the time from the end of the headers to the end of
+	// the response: a response not written by then never reaches the client,
+	// which gets its connection closed instead.
+	WriteTimeout = 30 * time.Second
+	// AnswerMargin is the part of WriteTimeout that a handler keeps to write
+	// its answer after what it waited for gave up: work bounded by at most
+	// WriteTimeout - AnswerMargin (such as a downstream call under
+	// OUTBOUND_TIMEOUT) can still be answered, e.g. with a 504.
+	AnswerMargin = 5 * time.Second
 	// idleTimeout bounds how long a keep-alive connection waits for the next
 	// request.
 	idleTimeout = 120 * time.Second
@@ -34,7 +40,7 @@ func New(addr string, handler http.Handler, logger *slog.Logger) *http.Server {
 		Handler:           handler,
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
+		WriteTimeout:      WriteTimeout,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),

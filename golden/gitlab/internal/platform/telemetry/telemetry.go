@@ -8,7 +8,9 @@
 // grpcnotrace leaves out its request tracing, which otherwise keeps most of
 // the binary's unused methods in it).
 // They read OTEL_EXPORTER_OTLP_* themselves; the SDK reads the other standard
-// variables (OTEL_TRACES_SAMPLER, OTEL_METRIC_EXPORT_INTERVAL, ...). When a
+// variables (OTEL_TRACES_SAMPLER, OTEL_METRIC_EXPORT_INTERVAL, ...); on a
+// sampler or propagator it does not know it only reports an error, so
+// internal/config refuses those values at start. When a
 // signal exports nothing, nothing is recorded either: spans still get ids,
 // so the trace context reaches the logs and the services called, but they
 // are not recorded, and metric instruments do nothing. Propagation follows
@@ -83,6 +85,13 @@ func Setup(ctx context.Context, cfg Config) (*Telemetry, error) {
 	if logger == nil {
 		logger = slog.Default()
 	}
+	// First: building the resource, the propagator and the tracer provider
+	// reports errors of their environment variables (an unknown sampler or
+	// propagator, which config.Load refuses) to this handler, not to the
+	// SDK's default, which writes them through the log package.
+	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) {
+		logger.Warn("opentelemetry error", "error", err)
+	}))
 	res, err := resource.New(ctx,
 		resource.WithTelemetrySDK(),
 		resource.WithAttributes(semconv.ServiceName(cfg.ServiceName), semconv.ServiceVersion(cfg.ServiceVersion)),
@@ -136,9 +145,6 @@ func Setup(ctx context.Context, cfg Config) (*Telemetry, error) {
 		}
 	}
 
-	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) {
-		logger.Warn("opentelemetry error", "error", err)
-	}))
 	otel.SetTracerProvider(t.TracerProvider)
 	otel.SetMeterProvider(t.MeterProvider)
 	otel.SetTextMapPropagator(t.Propagator)

@@ -179,6 +179,53 @@ func TestSetupWithoutExporterRecordsNothing(t *testing.T) {
 	}
 }
 
+// TestSetupReportsSDKErrorsToLogger: the errors the SDK reports while Setup
+// builds the propagator and the tracer provider reach cfg.Logger at WARN,
+// not the log package.
+func TestSetupReportsSDKErrorsToLogger(t *testing.T) {
+	t.Setenv("OTEL_TRACES_SAMPLER", "parentbased_traceidration")
+	t.Setenv("OTEL_PROPAGATORS", "tracecontext,b3mulit")
+	var buf syncBuffer
+	logger := slog.New(slog.NewJSONHandler(&buf, nil))
+	tel, err := Setup(t.Context(), Config{ServiceName: "orders", TracesExporter: "console", Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tel.Shutdown(t.Context()); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	logs := buf.String()
+	for _, want := range []string{"unsupported sampler: parentbased_traceidration", "unknown propagator: b3mulit"} {
+		found := false
+		for line := range strings.Lines(logs) {
+			if strings.Contains(line, `"level":"WARN"`) && strings.Contains(line, `"msg":"opentelemetry error"`) && strings.Contains(line, want) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no WARN opentelemetry error with %q; logs:\n%s", want, logs)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent writes and reads.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
 func TestLogHandler(t *testing.T) {
 	var buf bytes.Buffer
 	logger := slog.New(NewLogHandler(slog.NewJSONHandler(&buf, nil))).With("service", "orders")

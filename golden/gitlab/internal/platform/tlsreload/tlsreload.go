@@ -7,12 +7,14 @@
 // Kubernetes Secret volumes, which update by swapping a "..data" symlink. New
 // material is swapped in atomically and used by new handshakes only, so
 // existing connections are never dropped. Files that do not load (corrupt
-// PEM, a key that does not match the certificate, a CA file without
-// certificates) leave the previous material in place.
+// PEM, a key that does not match the certificate, a certificate that is
+// expired or not yet valid, a CA file without certificates) leave the
+// previous material in place; at start they make [New] fail.
 //
 // Each client CA file may hold several certificates: during a CA rotation the
 // bundle holds the old and the new CA and clients of both are accepted. A
-// server set up with [Reloader.Configure] also cuts off the clients of a CA
+// server set up with [Reloader.Configure] (or [Reloader.ConfigureTLS] with
+// [Reloader.Admit] in its handler) also cuts off the clients of a CA
 // removed from the files: after a reload that changes the client CAs, the
 // first request on each open connection verifies the client's certificate
 // again, and a connection whose certificate no longer verifies is answered
@@ -25,7 +27,8 @@
 //
 // At load and on every poll the expiry of the server certificate and of every
 // client CA is reported to [Config.OnCertificates]. A certificate that expires
-// within [Config.ExpiryWarn] is logged as a warning at most once a day. When
+// within [Config.ExpiryWarn] is logged as a warning at most once a day, and
+// once more when it expires while in use ("certificate expired"). When
 // [Config.WebhookURL] is set, it is also POSTed as JSON to that URL, at most
 // once a day per certificate: by [Reloader.Run] in the background, never while
 // loading, so that a slow webhook cannot delay the start or the reloads. A
@@ -235,21 +238,34 @@ func tlsProtocols(srv *http.Server) []string {
 	return protos
 }
 
-// Configure sets srv up to serve TLS from r: srv.TLSConfig (see
-// [Reloader.TLSConfig]) and, with client CAs, a per-connection check of the
-// client certificate after client CA reloads. It wraps srv.Handler and
-// srv.ConnContext, so call it once srv has its handler.
-//
-// A connection remembers the client CA generation its client certificate was
-// verified at. A request on a connection verified at an older generation
-// verifies the certificate chain against the current client CAs once (not
-// per request); when it no longer verifies (its CA was removed, or it
-// expired), the request and every later one on the connection are answered
-// 421 Misdirected Request with "Connection: close", which closes an HTTP/1
-// connection after the response and makes an HTTP/2 one send GOAWAY, and the
-// client must open a new connection, whose handshake the current CAs decide.
-// Other requests pay an atomic load.
+// Configure sets srv up to serve TLS from r (see [Reloader.ConfigureTLS])
+// and wraps srv.Handler with [Reloader.Admit], so call it once srv has its
+// handler. The 421 of a cut-off connection is then written outside the
+// handler's own middleware; a handler with a request id or an access log
+// calls Admit inside them instead, and its server is set up with
+// ConfigureTLS.
 func (r *Reloader) Configure(srv *http.Server) {
+	r.ConfigureTLS(srv)
+	if len(r.cfg.ClientCAFiles) == 0 {
+		return
+	}
+	next := srv.Handler
+	if next == nil {
+		next = http.DefaultServeMux
+	}
+	srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if r.Admit(w, req) {
+			next.ServeHTTP(w, req)
+		}
+	})
+}
+
+// ConfigureTLS sets srv up to serve TLS from r: srv.TLSConfig (see
+// [Reloader.TLSConfig]) and, with client CAs, the per-connection state that
+// [Reloader.Admit] checks. It wraps srv.ConnContext. The handler of srv
+// must call Admit for every request: otherwise the connections of a removed
+// client CA are never cut off.
+func (r *Reloader) ConfigureTLS(srv *http.Server) {
 	srv.TLSConfig = r.TLSConfig(srv)
 	if len(r.cfg.ClientCAFiles) == 0 {
 		return
@@ -265,22 +281,36 @@ func (r *Reloader) Configure(srv *http.Server) {
 		a.gen.Store(r.current.Load().caGen)
 		return context.WithValue(ctx, connAuthKey{}, a)
 	}
-	next := srv.Handler
-	if next == nil {
-		next = http.DefaultServeMux
+}
+
+// Admit reports whether req may be served, the check of a server set up
+// with [Reloader.ConfigureTLS] or [Reloader.Configure] after client CA
+// reloads. When it returns false it has answered req, and the caller writes
+// nothing more.
+//
+// A connection remembers the client CA generation its client certificate was
+// verified at. A request on a connection verified at an older generation
+// verifies the certificate chain against the current client CAs once (not
+// per request); when it no longer verifies (its CA was removed, or it
+// expired), the request and every later one on the connection are answered
+// 421 Misdirected Request with "Connection: close", which closes an HTTP/1
+// connection after the response and makes an HTTP/2 one send GOAWAY, and the
+// client must open a new connection, whose handshake the current CAs decide.
+// Other requests pay an atomic load; requests of a server without client
+// CAs are always admitted.
+func (r *Reloader) Admit(w http.ResponseWriter, req *http.Request) bool {
+	a, ok := req.Context().Value(connAuthKey{}).(*connAuth)
+	if !ok || req.TLS == nil {
+		return true
 	}
-	srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if a, ok := req.Context().Value(connAuthKey{}).(*connAuth); ok && req.TLS != nil {
-			if m := r.current.Load(); a.gen.Load() != m.caGen && !r.reverify(req, a, m) {
-				w.Header().Set("Connection", "close")
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusMisdirectedRequest)
-				_, _ = io.WriteString(w, `{"error":"client certificate no longer accepted: reconnect"}`+"\n")
-				return
-			}
-		}
-		next.ServeHTTP(w, req)
-	})
+	if m := r.current.Load(); a.gen.Load() == m.caGen || r.reverify(req, a, m) {
+		return true
+	}
+	w.Header().Set("Connection", "close")
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusMisdirectedRequest)
+	_, _ = io.WriteString(w, `{"error":"client certificate no longer accepted: reconnect"}`+"\n")
+	return false
 }
 
 // connAuthKey is the context key of a connection's *connAuth.
@@ -538,6 +568,11 @@ func (r *Reloader) load(old *material) (*material, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load tls key pair %s, %s: %w", r.cfg.CertFile, r.cfg.KeyFile, err)
 	}
+	// An expired or not yet valid certificate can serve no handshake: a
+	// reload to it fails like a corrupt file, and so does the start.
+	if err := checkValidity(pair.Leaf, r.cfg.Now()); err != nil {
+		return nil, fmt.Errorf("load tls key pair %s: %w", r.cfg.CertFile, err)
+	}
 	if r.clientUse.Load() {
 		if err := checkClientUsage(pair.Leaf); err != nil {
 			return nil, fmt.Errorf("load tls key pair %s: %w", r.cfg.CertFile, err)
@@ -577,6 +612,18 @@ func (r *Reloader) load(old *material) (*material, error) {
 	m.config.ClientAuth = tls.RequireAndVerifyClientCert
 	m.config.ClientCAs = pool
 	return m, nil
+}
+
+// checkValidity reports an error when now is outside cert's validity
+// period, naming the date that rules it out.
+func checkValidity(cert *x509.Certificate, now time.Time) error {
+	switch {
+	case now.After(cert.NotAfter):
+		return fmt.Errorf("certificate %q expired at %s (not_after)", cert.Subject, cert.NotAfter.UTC().Format(time.RFC3339))
+	case now.Before(cert.NotBefore):
+		return fmt.Errorf("certificate %q is not valid before %s (not_before)", cert.Subject, cert.NotBefore.UTC().Format(time.RFC3339))
+	}
+	return nil
 }
 
 // contentHash hashes the files' contents, each prefixed with its length so
@@ -648,8 +695,21 @@ func (r *Reloader) checkExpiry(ctx context.Context, m *material) {
 		}
 		n := r.notices[fingerprint]
 		n.watched = w
-		if left := c.NotAfter.Sub(now); left <= r.cfg.ExpiryWarn && now.Sub(n.logged) >= notifyEvery {
-			r.logger.WarnContext(ctx, "certificate expires soon",
+		left := c.NotAfter.Sub(now)
+		// An expiry is logged at once even when "expires soon" was logged
+		// less than a day before.
+		expired := left <= 0 && !n.logged.After(c.NotAfter)
+		if left <= r.cfg.ExpiryWarn && (expired || now.Sub(n.logged) >= notifyEvery) {
+			level, msg := slog.LevelWarn, "certificate expires soon"
+			if left <= 0 {
+				// A certificate in use that expired fails every handshake it
+				// serves; a CA that expired only signs nothing valid anymore.
+				msg = "certificate expired"
+				if w.kind != KindClientCA {
+					level = slog.LevelError
+				}
+			}
+			r.logger.Log(ctx, level, msg,
 				"subject", subject, "kind", w.kind, "serial", c.SerialNumber.String(),
 				"not_after", c.NotAfter.UTC(), "seconds_left", int64(left/time.Second))
 			n.logged = now

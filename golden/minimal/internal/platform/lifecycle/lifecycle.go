@@ -10,7 +10,10 @@
 //  4. every server drains with http.Server.Shutdown, bounded by
 //     ShutdownTimeout;
 //  5. if draining timed out, the contexts of the remaining requests are
-//     cancelled with ErrDrainTimeout and the servers are closed.
+//     cancelled with ErrDrainTimeout, the servers are closed, and Run waits
+//     up to a second for the handlers of those requests to return, so that
+//     what they log on their way out (their access-log lines) is written
+//     before the process exits.
 //
 // Request contexts do not inherit the cancellation of Run's context: a
 // shutdown signal lets in-flight requests finish; only step 5 cancels them.
@@ -32,6 +35,10 @@ import (
 // when ShutdownTimeout expires. Run's error then wraps it.
 var ErrDrainTimeout = errors.New("drain timeout expired")
 
+// handlerWait bounds the wait for the handlers of the requests cancelled
+// after a drain timeout: closing the servers does not wait for them.
+const handlerWait = time.Second
+
 // Options configures a Runner.
 type Options struct {
 	// Logger receives the lifecycle events.
@@ -47,6 +54,7 @@ type Options struct {
 type Runner struct {
 	opts       Options
 	draining   atomic.Bool
+	handlers   running // the handlers of every server
 	servers    []server
 	onShutdown []func()
 }
@@ -99,7 +107,7 @@ func (r *Runner) Run(ctx context.Context) error {
 	var serving sync.WaitGroup
 	for _, s := range r.servers {
 		s.srv.BaseContext = func(net.Listener) context.Context { return base }
-		s.srv.Handler = r.closeWhenDraining(s.srv.Handler)
+		s.srv.Handler = r.handlers.track(r.closeWhenDraining(s.srv.Handler))
 		log.Info("server listening", "server", s.name, "addr", s.ln.Addr().String(), "tls", s.srv.TLSConfig != nil)
 		serving.Go(func() {
 			if err := s.serve(); !errors.Is(err, http.ErrServerClosed) {
@@ -133,6 +141,9 @@ func (r *Runner) Run(ctx context.Context) error {
 		for _, s := range r.servers {
 			_ = s.srv.Close()
 		}
+		if n := r.handlers.wait(handlerWait); n > 0 {
+			log.Error("handlers still running after their requests were cancelled", "handlers", n, "waited", handlerWait.String())
+		}
 		errs = append(errs, err)
 	}
 	serving.Wait()
@@ -165,6 +176,56 @@ func (r *Runner) closeWhenDraining(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, req)
 	})
+}
+
+// running counts the handlers that are running.
+type running struct {
+	mu   sync.Mutex
+	n    int
+	idle chan struct{} // closed when n drops to 0, made by wait
+}
+
+// track counts the calls of next while they run.
+func (c *running) track(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		c.mu.Lock()
+		c.n++
+		c.mu.Unlock()
+		defer func() {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			if c.n--; c.n == 0 && c.idle != nil {
+				close(c.idle)
+				c.idle = nil
+			}
+		}()
+		next.ServeHTTP(w, req)
+	})
+}
+
+// wait waits up to timeout for no handler to be running and returns how many
+// still are.
+func (c *running) wait(timeout time.Duration) int {
+	c.mu.Lock()
+	if c.n == 0 {
+		c.mu.Unlock()
+		return 0
+	}
+	if c.idle == nil {
+		c.idle = make(chan struct{})
+	}
+	idle := c.idle
+	c.mu.Unlock()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case <-idle:
+		return 0
+	case <-timer.C:
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.n
+	}
 }
 
 // listen opens the listeners of servers registered without one. On failure
