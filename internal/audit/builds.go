@@ -645,16 +645,23 @@ func (b *builds) runnerCalls() []command {
 	return out
 }
 
+// listOnce adds c, quoted, to names and its places to ev, unless names already holds
+// the same command.
+func (c command) listOnce(names []string, ev []repo.Evidence) ([]string, []repo.Evidence) {
+	if n := "`" + strings.Join(c.words, " ") + "`"; !slices.Contains(names, n) {
+		names = append(names, n)
+		ev = append(ev, c.evidence()...)
+	}
+	return names, ev
+}
+
 // runnersUnread returns the sentence that names the task-runner calls of the CI
 // (see runnerCalls) as not read, and their places; "" when the CI runs none.
 func (b *builds) runnersUnread() (string, []repo.Evidence) {
 	var names []string
 	var ev []repo.Evidence
 	for _, c := range b.runnerCalls() {
-		if n := "`" + strings.Join(c.words, " ") + "`"; !slices.Contains(names, n) {
-			names = append(names, n)
-			ev = append(ev, c.evidence()...)
-		}
+		names, ev = c.listOnce(names, ev)
 	}
 	if len(names) == 0 {
 		return "", nil
@@ -688,10 +695,7 @@ func (b *builds) bazelUnread() (string, []repo.Evidence) {
 			i++
 		}
 		if i < len(c.words) && (c.words[i] == "build" || c.words[i] == "run") {
-			if n := "`" + strings.Join(c.words, " ") + "`"; !slices.Contains(names, n) {
-				names = append(names, n)
-				ev = append(ev, c.evidence()...)
-			}
+			names, ev = c.listOnce(names, ev)
 		}
 	}
 	if len(names) == 0 {

@@ -443,27 +443,13 @@ func (s Step) text(data []byte) []byte {
 // refusing a path that is not one. The refusal lists every file --recreate can bring
 // back, taken before any step is changed.
 func (m *merger) recreate(steps []Step) error {
-	var deleted []string
-	for _, s := range steps {
-		if recreatable(s) {
-			deleted = append(deleted, s.Path)
-		}
-	}
-	for _, p := range m.in.Recreate {
-		i := slices.IndexFunc(steps, func(s Step) bool { return s.Path == p })
-		if i < 0 || !recreatable(steps[i]) {
-			list := "none"
-			if len(deleted) > 0 {
-				list = strings.Join(deleted, ", ")
-			}
-			return inputErrorf("--recreate %s: not a file you deleted that this version still has (those are: %s)", p, list)
-		}
-		s := &steps[i]
+	return pickSteps(steps, m.in.Recreate, recreatable, func(p string, _ *Step, list string) error {
+		return inputErrorf("--recreate %s: not a file you deleted that this version still has (those are: %s)", p, list)
+	}, func(s *Step) {
 		s.Action, s.Reason = Recreate, "you deleted it; brought back by --recreate"
 		s.Result = s.Theirs
 		s.Mode = m.in.Theirs.fileMode(s.Path)
-	}
-	return nil
+	})
 }
 
 // resolve turns the not-applied steps of the files listed in Resolved into KeepDeleted
@@ -472,26 +458,41 @@ func (m *merger) recreate(steps []Step) error {
 // still to port, and a path that is no such step has nothing to resolve. The refusal lists
 // the paths it takes.
 func (m *merger) resolve(steps []Step) error {
-	var earlier []string
+	earlier := func(s Step) bool { return s.Action == NotApplied && m.onlyEarlier(s) }
+	return pickSteps(steps, m.in.Resolved, earlier, func(p string, s *Step, list string) error {
+		if s != nil && s.Action == NotApplied {
+			return inputErrorf("--resolved %s: the version you update to changes the file too, and that change is not ported yet; run update without --resolved %[1]s (--dry-run shows the change), port it, and pass --resolved %[1]s to the next update", p)
+		}
+		return inputErrorf("--resolved %s: not a file you deleted whose change an earlier update left not applied (those are: %s)", p, list)
+	}, func(s *Step) {
+		s.Action, s.Reason = KeepDeleted, "you deleted it and ported the change an earlier update left not applied (--resolved): it stays deleted and leaves the record's conflicts"
+	})
+}
+
+// pickSteps applies change to the step of every path in paths, each of which must have a
+// step that eligible accepts. For a path that has none, it returns refuse's error: s is
+// the path's step or nil, and list names the eligible paths ("none" if there are none),
+// taken before any step is changed.
+func pickSteps(steps []Step, paths []string, eligible func(Step) bool, refuse func(p string, s *Step, list string) error, change func(*Step)) error {
+	var names []string
 	for _, s := range steps {
-		if s.Action == NotApplied && m.onlyEarlier(s) {
-			earlier = append(earlier, s.Path)
+		if eligible(s) {
+			names = append(names, s.Path)
 		}
 	}
-	for _, p := range m.in.Resolved {
+	list := "none"
+	if len(names) > 0 {
+		list = strings.Join(names, ", ")
+	}
+	for _, p := range paths {
 		i := slices.IndexFunc(steps, func(s Step) bool { return s.Path == p })
-		switch {
-		case i >= 0 && steps[i].Action == NotApplied && !m.onlyEarlier(steps[i]):
-			return inputErrorf("--resolved %s: the version you update to changes the file too, and that change is not ported yet; run update without --resolved %[1]s (--dry-run shows the change), port it, and pass --resolved %[1]s to the next update", p)
-		case i < 0 || steps[i].Action != NotApplied:
-			list := "none"
-			if len(earlier) > 0 {
-				list = strings.Join(earlier, ", ")
-			}
-			return inputErrorf("--resolved %s: not a file you deleted whose change an earlier update left not applied (those are: %s)", p, list)
+		if i < 0 {
+			return refuse(p, nil, list)
 		}
-		s := &steps[i]
-		s.Action, s.Reason = KeepDeleted, "you deleted it and ported the change an earlier update left not applied (--resolved): it stays deleted and leaves the record's conflicts"
+		if !eligible(steps[i]) {
+			return refuse(p, &steps[i], list)
+		}
+		change(&steps[i])
 	}
 	return nil
 }
