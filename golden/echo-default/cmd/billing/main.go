@@ -307,6 +307,9 @@ func (a *app) pprofServer() error {
 		return err
 	}
 	a.runner.AddWorker("cpu-meter", meter.Run)
+	if !a.cfg.Admin.Loopback() {
+		a.logger.Warn("ADMIN_ADDR is not a loopback address: pprof is reachable from the network, guarded by PPROF_TOKEN alone", "addr", a.cfg.Admin.Addr)
+	}
 	admin := httpserver.New(a.cfg.Admin.Addr, profiles, a.logger)
 	admin.WriteTimeout = profiles.WriteTimeout() // profiles stream for up to PPROF_MAX_SECONDS
 	a.runner.AddDiagnosticServer("admin", admin)

@@ -152,6 +152,21 @@ type Admin struct {
 	Addr string
 }
 
+// Loopback reports whether Addr listens on loopback only: its host is
+// "localhost" or a loopback IP. An empty host, a wildcard or any other
+// address or name makes the admin listener reachable from the network.
+func (a Admin) Loopback() bool {
+	host, _, err := net.SplitHostPort(a.Addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}
+
 // PProf configures the profiles served on the admin listener.
 type PProf struct {
 	// Enabled starts the admin server with pprof (PPROF_ENABLED).

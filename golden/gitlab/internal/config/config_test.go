@@ -334,6 +334,27 @@ func TestLoadAdminPortOnlyWhenEnabled(t *testing.T) {
 	}
 }
 
+// TestAdminLoopback: only a loopback host keeps the admin listener off the
+// network; the service warns at start for any other.
+func TestAdminLoopback(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"127.0.0.1:6060":      true,
+		"127.0.0.2:6060":      true,
+		"[::1]:6060":          true,
+		"localhost:6060":      true,
+		"LocalHost:6060":      true,
+		":6060":               false,
+		"0.0.0.0:6060":        false,
+		"[::]:6060":           false,
+		"10.0.0.7:6060":       false,
+		"admin.internal:6060": false,
+	} {
+		if got := (Admin{Addr: addr}).Loopback(); got != want {
+			t.Errorf("Admin{Addr: %q}.Loopback() = %v, want %v", addr, got, want)
+		}
+	}
+}
+
 func TestLoadAutoMemLimit(t *testing.T) {
 	tests := []struct {
 		value     string
