@@ -72,12 +72,15 @@ func OpenIn(ctx context.Context, fsys fs.FS, dir, root string) (*Repo, error) {
 				vendors = append(vendors, path.Dir(p))
 				return fs.SkipDir
 			}
-			if skipDir(p, name) {
+			if walkSkips(name) {
 				return fs.SkipDir
 			}
 			return nil
 		}
 		kind := classify(p, name)
+		if hidden(path.Dir(p)) && !buildFile(kind) {
+			kind = kindSkip // the go command's patterns leave out the directory: no Go code, module or build read there
+		}
 		if kind == kindGo && d.Type()&fs.ModeSymlink != 0 {
 			r.linkedGoFile(fsys, p, &goFiles)
 			return nil
@@ -144,19 +147,50 @@ const (
 	kindBazel
 )
 
-// skipDir reports whether the go command's patterns, and so discovery, leave out
-// directory p (a module's vendor directory aside, see moduleVendor); the CI
-// directories and those of local GitHub actions (.github/actions/NAME) are read all
-// the same.
-func skipDir(p, name string) bool {
-	switch {
-	case p == ".github" || p == ".github/workflows" || p == ".circleci" || p == ".github/actions" || path.Dir(p) == ".github/actions":
-		return false
-	case name == "testdata" || name == "node_modules":
-		return true
-	default:
-		return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+// skipDir reports whether the go command's patterns leave out the directory named
+// name (a module's vendor directory aside, see moduleVendor): testdata,
+// node_modules, and a name starting with "." or "_".
+func skipDir(name string) bool {
+	return name == "testdata" || name == "node_modules" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+}
+
+// walkSkips reports whether discovery leaves out the directory named name
+// altogether: those skipDir names, but for a directory starting with "." (.github,
+// .gitlab, .buildkite, .k8s), where CI configuration, the files a GitLab pipeline
+// includes and manifests live. Discovery walks those for such files only (see
+// hidden), and skips only version control's and tools' stores (hiddenStores).
+func walkSkips(name string) bool {
+	if strings.HasPrefix(name, ".") {
+		return slices.Contains(hiddenStores, name)
 	}
+	return skipDir(name)
+}
+
+// hiddenStores are the directories starting with "." that hold version control's
+// data, or what tools download or cache (third-party files, never the
+// repository's build): discovery does not walk them.
+var hiddenStores = []string{".git", ".hg", ".svn", ".jj", ".bzr", ".venv", ".tox", ".cache", ".terraform", ".terragrunt-cache", ".idea", ".vscode", ".gradle", ".yarn", ".npm", ".pnpm-store", ".next", ".nuxt", ".direnv", ".bundle", ".mypy_cache", ".pytest_cache", ".ruff_cache"}
+
+// hidden reports whether dir (slash-separated, relative to the root) is or lies in a
+// directory starting with ".", which the go command's patterns leave out: only the
+// files buildFile names are read there.
+func hidden(dir string) bool {
+	for part := range strings.SplitSeq(dir, "/") {
+		if strings.HasPrefix(part, ".") && part != "." {
+			return true
+		}
+	}
+	return false
+}
+
+// buildFile reports whether a file of kind is read in a directory starting with
+// ".": YAML (CI files, the files a GitLab pipeline includes, manifests), other CI
+// configuration, and the text files checks look up by path (a local GitHub action,
+// a golangci-lint configuration named by -c). Go code, modules, Makefiles,
+// Dockerfiles (read there when a build names one, see ReadDockerfile) and Bazel
+// files are not.
+func buildFile(kind fileKind) bool {
+	return kind == kindYAML || kind == kindOtherCI || kind == kindText
 }
 
 // moduleVendor reports whether p, a directory named vendor, holds vendored
@@ -180,7 +214,6 @@ func moduleVendor(fsys fs.FS, p string) bool {
 }
 
 func classify(p, name string) fileKind {
-	dir := path.Dir(p)
 	switch {
 	case strings.HasPrefix(p, ".github/actions/"): // local GitHub actions: only their definitions
 		if name == "action.yml" || name == "action.yaml" {
@@ -212,13 +245,37 @@ func classify(p, name string) fileKind {
 		return kindText
 	case name == "BUILD.bazel" || name == "BUILD":
 		return kindBazel
-	case p == ".circleci/config.yml" || name == "Jenkinsfile" && dir == "." ||
-		dir == "." && slices.Contains([]string{".travis.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml", ".drone.yml", ".woodpecker.yml"}, name):
+	case otherCI(p, name):
 		return kindOtherCI
 	case strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".yaml"):
 		return kindYAML
 	}
 	return kindSkip
+}
+
+// otherCI reports whether the file p, named name, is the configuration of a CI
+// system other than GitHub Actions and GitLab CI, where that system reads it:
+// CircleCI, Jenkins, Travis CI, Azure Pipelines, Bitbucket Pipelines, Drone,
+// Woodpecker (.woodpecker.yml, or the files of .woodpecker/), Buildkite
+// (.buildkite/pipeline.yml, buildkite.yml), Gitea and Forgejo Actions (their
+// workflows, in GitHub's syntax but run by another runner), Semaphore, AWS
+// CodeBuild (buildspec.yml) and Google Cloud Build (cloudbuild.yaml).
+func otherCI(p, name string) bool {
+	dir := path.Dir(p)
+	yml := strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".yaml")
+	base := strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml")
+	switch {
+	case p == ".circleci/config.yml", p == "Jenkinsfile", p == ".semaphore/semaphore.yml":
+		return true
+	case dir == "." && slices.Contains([]string{".travis.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml", ".drone.yml", ".woodpecker.yml", ".woodpecker.yaml"}, name):
+		return true
+	case dir == "." && yml && slices.Contains([]string{"buildkite", "buildspec", "cloudbuild"}, base), p == "cloudbuild.json":
+		return true
+	case yml && (dir == ".woodpecker" || dir == ".gitea/workflows" || dir == ".forgejo/workflows"),
+		yml && dir == ".buildkite" && strings.HasPrefix(name, "pipeline"):
+		return true
+	}
+	return false
 }
 
 // dockerfileName reports whether a file's name makes it a Dockerfile, in any case

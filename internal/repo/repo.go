@@ -5,7 +5,9 @@
 // Go files are parsed with go/parser, never type-checked, and read as a linux/amd64
 // build without -tags reads them (see stateOf): a file that build leaves out whatever
 // its tags is kept apart, in [Package.OtherPlatforms]. Test files, a module's
-// vendor/, testdata/ and directories starting with "." or "_" are skipped. Generated
+// vendor/, testdata/ and directories starting with "." or "_" are skipped, but for
+// the YAML and CI files of those starting with "." (.gitlab/, .buildkite/, .k8s/),
+// which are read; .git/ and tools' stores (.venv/, .terraform/) are not. Generated
 // files (a "// Code generated ... DO NOT EDIT." line before the package clause) are
 // kept apart from the files of their package, in [Package.Generated]. Symbolic links
 // to Go files, and to package directories a program imports, are followed while they

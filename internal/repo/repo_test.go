@@ -831,3 +831,49 @@ func TestAtEveryLine(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenDotDirectories: discovery reads the YAML and the other CI files of
+// directories starting with "." (CI systems, GitLab includes, manifests), but
+// neither Go code, modules, Makefiles nor Dockerfiles there (the go command's
+// patterns leave those directories out), and nothing of .git or tools' stores.
+func TestOpenDotDirectories(t *testing.T) {
+	manifest := []byte("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n")
+	fsys := fstest.MapFS{
+		"go.mod":                         {Data: []byte("module example.test/x\n\ngo 1.26\n")},
+		"main.go":                        {Data: []byte("package main\n\nfunc main() {}\n")},
+		".k8s/cm.yaml":                   {Data: manifest},
+		".git/cm.yaml":                   {Data: manifest},
+		".venv/lib/cm.yaml":              {Data: manifest},
+		".gitlab/ci/test.yml":            {Data: []byte("test:\n  script: [go test ./...]\n")},
+		".woodpecker/ci.yml":             {Data: []byte("steps: []\n")},
+		".tools/go.mod":                  {Data: []byte("module example.test/tools\n\ngo 1.26\n")},
+		".tools/main.go":                 {Data: []byte("package main\n\nfunc main() {}\n")},
+		".tools/Makefile":                {Data: []byte("all:\n\ttrue\n")},
+		".devcontainer/Dockerfile":       {Data: []byte("FROM golang:1.26\n")},
+		".k8s/_old/cm.yaml":              {Data: manifest},
+		".github/workflows/ci.yml":       {Data: []byte("on: [push]\n")},
+		".github/actions/a/b/action.yml": {Data: []byte("runs:\n  using: composite\n")},
+	}
+	r, err := Open(context.Background(), fsys, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{".k8s/cm.yaml"}; !slices.Equal(r.Manifests, want) {
+		t.Errorf("manifests %v, want %v", r.Manifests, want)
+	}
+	var ci []string
+	for _, c := range r.CI {
+		ci = append(ci, c.Path+":"+string(c.Kind))
+	}
+	if want := []string{".github/workflows/ci.yml:github", ".woodpecker/ci.yml:other"}; !slices.Equal(ci, want) {
+		t.Errorf("CI %v, want %v", ci, want)
+	}
+	for _, p := range []string{".gitlab/ci/test.yml", ".github/actions/a/b/action.yml"} {
+		if _, ok := r.ReadFile(p); !ok {
+			t.Errorf("%s not read", p)
+		}
+	}
+	if len(r.Modules) != 1 || len(r.Mains) != 1 || r.Mains[0].Dir() != "." || len(r.Makefiles) != 0 || len(r.Dockerfiles) != 0 || len(r.Problems) != 0 {
+		t.Errorf("modules %d, mains %v, Makefiles %v, Dockerfiles %v, problems %v: want the root's module and main only", len(r.Modules), r.Mains, r.Makefiles, r.Dockerfiles, r.Problems)
+	}
+}

@@ -100,7 +100,7 @@ func (r *Repo) whyNotRead(b moduleSet, ip string, byPath map[string][]*Package, 
 		switch name := path.Base(d); {
 		case name == "vendor":
 			return d + " is a vendor directory, which holds dependencies and is not read", true
-		case skipDir(d, name):
+		case skipDir(name):
 			return d + " is a directory the go command's patterns leave out (testdata, node_modules, or a name starting with . or _), which this audit does not read", true
 		}
 	}

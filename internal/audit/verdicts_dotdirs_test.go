@@ -1,0 +1,46 @@
+package audit
+
+import "testing"
+
+// TestVerdictsOnDotDirectories audits build files in directories starting with ".",
+// which the go command's patterns leave out but CI systems, GitLab includes and
+// deployments use: the files a GitLab pipeline includes from .gitlab/ are read, the
+// CI systems of .buildkite/, .woodpecker/, .gitea/, .forgejo/ and .semaphore/ (and
+// buildspec.yml, cloudbuild.yaml) are other CI, UNKNOWN, and the manifests of .k8s/
+// count; the Go code of such a directory, and what lies in .git/, are not read.
+func TestVerdictsOnDotDirectories(t *testing.T) {
+	base := func(extra map[string]string) map[string]string {
+		return withFiles(map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo}, extra)
+	}
+	include := ".gitlab-ci.yml"
+	job := "test:\n  script:\n    - go vet ./...\n    - go test -race ./...\n    - go mod verify\n    - go run honnef.co/go/tools/cmd/staticcheck@v0.6.0 ./...\n"
+	gitlab := func(job string) map[string]string {
+		return base(map[string]string{include: "include:\n  - local: .gitlab/ci/test.yml\nstages: [test]\n", ".gitlab/ci/test.yml": job})
+	}
+	other := func(p string) map[string]string {
+		return base(map[string]string{p: "steps:\n  - command: go vet ./... && go test -race ./... && go mod verify\n"})
+	}
+	deployment := func(env string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc\nspec:\n  template:\n    spec:\n      containers:\n        - name: svc\n          image: ghcr.io/acme/svc:1.0\n          env:\n" + env
+	}
+	const fixed = "            - name: GOMEMLIMIT\n              value: \"400MiB\"\n            - name: GOMAXPROCS\n              value: \"8\"\n"
+	const notRead = "CI configuration"
+	tests := []checkCase{
+		{name: "a GitLab job file included from .gitlab/", files: gitlab(job), check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
+		{name: "GOSUMDB=off in a GitLab job file included from .gitlab/", files: gitlab("variables:\n  GOSUMDB: \"off\"\n" + job), check: "modverify", want: Fail, message: "GOSUMDB=off turns the checksum database off"},
+		{name: "go mod verify in a GitLab job file included from .gitlab/", files: gitlab(job), check: "modverify", want: Pass, message: "CI verifies modules"},
+	}
+	for _, p := range []string{".buildkite/pipeline.yml", ".woodpecker/ci.yml", ".gitea/workflows/ci.yml", ".forgejo/workflows/ci.yaml", ".semaphore/semaphore.yml", "buildspec.yml", "cloudbuild.yaml"} {
+		tests = append(tests,
+			checkCase{name: "ci of " + p, files: other(p), check: "ci", want: Unknown, message: "this CI is not read"},
+			checkCase{name: "modverify of " + p, files: other(p), check: "modverify", want: Unknown, message: "this CI is not read"})
+	}
+	tests = append(tests,
+		checkCase{name: "a YAML file of .buildkite/ that is no pipeline", files: base(map[string]string{".buildkite/hooks.yml": "x: 1\n"}), check: "ci", want: Warn, message: "no " + notRead},
+		checkCase{name: "a Deployment in .k8s/ fixes GOMAXPROCS", files: base(map[string]string{".k8s/deploy.yaml": deployment(fixed)}), check: "procs", want: Fail, message: "GOMAXPROCS is set to a fixed value"},
+		checkCase{name: "a Deployment in .deploy/prod/ sets GOMEMLIMIT", files: base(map[string]string{".deploy/prod/deploy.yaml": deployment("            - name: GOMEMLIMIT\n              value: \"400MiB\"\n")}), check: "procs", want: Pass, message: "a memory limit is set"},
+		checkCase{name: "a manifest in .git/ is not read", files: base(map[string]string{".git/deploy.yaml": deployment(fixed)}), check: "procs", want: Warn, message: "no memory limit"},
+		checkCase{name: "a manifest in .terraform/ is not read", files: base(map[string]string{".terraform/modules/k8s/deploy.yaml": deployment(fixed)}), check: "procs", want: Warn, message: "no memory limit"},
+	)
+	runCheckCases(t, tests)
+}
