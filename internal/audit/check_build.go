@@ -1401,6 +1401,9 @@ func publicCovered(patterns string) []string {
 	return out
 }
 
+// unheededVerify is the fix of a module verification whose failure CI ignores.
+const unheededVerify = "let go mod verify fail the job: drop the || true, set +e, continue-on-error, allow_failure or - prefix"
+
 func (a *auditor) checkModVerify() Result {
 	fix := "gonew-prod add ci: go mod verify, go mod tidy -diff and -mod=readonly in CI."
 	var fails, warns, fixes []string
@@ -1443,9 +1446,18 @@ func (a *auditor) checkModVerify() Result {
 		}
 	}
 	var verified []repo.Evidence
+	var unheeded []repo.Evidence // the first verification whose failure CI ignores: where, then the command
 	for _, c := range a.b.ciCommands() {
-		if c.is("go", "mod", "verify") || (c.is("go", "build") || c.is("go", "test")) && slices.Contains(c.words, "-mod=readonly") {
+		if !c.is("go", "mod", "verify") && !((c.is("go", "build") || c.is("go", "test")) && slices.Contains(c.words, "-mod=readonly")) {
+			continue
+		}
+		switch {
+		case c.ignored == nil:
 			verified = append(verified, c.evidence()...)
+		case unheeded == nil && *c.ignored != c.at:
+			unheeded = append([]repo.Evidence{*c.ignored}, c.evidence()...)
+		case unheeded == nil:
+			unheeded = c.evidence()
 		}
 	}
 	for _, c := range a.b.ci {
@@ -1462,6 +1474,11 @@ func (a *auditor) checkModVerify() Result {
 	switch {
 	case len(verified) > 0:
 		okEv = append(okEv, first(verified)...)
+	case len(unheeded) > 0:
+		warns = append(warns, "CI runs go mod verify (or -mod=readonly) but ignores the failure (|| true, set +e before it, continue-on-error, allow_failure, the - prefix of a make recipe line, ...), so a module that does not match go.sum never fails the pipeline")
+		warnEv = append(warnEv, unheeded...)
+		fixes = append(fixes, unheededVerify)
+		fix = upperFirst(unheededVerify) + ", or run " + fix
 	case noCI && len(a.b.otherCI) > 0:
 		unknowns = append(unknowns, "this CI is not read (GitHub Actions and GitLab CI are): check by hand that it runs go mod verify or builds with -mod=readonly")
 		unknownEv = append(unknownEv, a.r.At(a.b.otherCI[0].Path, 1))

@@ -111,6 +111,50 @@ func TestModVerifyCI(t *testing.T) {
 			message: "this CI is not read",
 			at:      ".circleci/config.yml:1",
 		},
+		{
+			name:    "go mod verify || true warns",
+			files:   withFiles(base, map[string]string{".github/workflows/ci.yml": "on: [push]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify || true\n"}),
+			check:   "modverify",
+			want:    Warn,
+			message: "CI runs go mod verify (or -mod=readonly) but ignores the failure",
+			at:      ".github/workflows/ci.yml:6",
+		},
+		{
+			name:    "go mod verify with continue-on-error warns",
+			files:   withFiles(base, map[string]string{".github/workflows/ci.yml": "on: [push]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify\n        continue-on-error: true\n"}),
+			check:   "modverify",
+			want:    Warn,
+			message: "CI runs go mod verify (or -mod=readonly) but ignores the failure",
+			at:      ".github/workflows/ci.yml:7",
+		},
+		{
+			name:    "go build -mod=readonly with allow_failure warns",
+			files:   withFiles(base, map[string]string{".gitlab-ci.yml": "build:\n  script:\n    - go build -mod=readonly -o app .\n  allow_failure: true\n"}),
+			check:   "modverify",
+			want:    Warn,
+			message: "CI runs go mod verify (or -mod=readonly) but ignores the failure",
+		},
+		{
+			name:    "a make recipe's -go mod verify warns",
+			files:   withFiles(base, map[string]string{"Makefile": "verify:\n\t-go mod verify\n", ".github/workflows/ci.yml": "on: [push]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make verify\n"}),
+			check:   "modverify",
+			want:    Warn,
+			message: "but ignores the failure",
+		},
+		{
+			name:    "go mod verify || true beside a heeded one passes",
+			files:   withFiles(base, map[string]string{".github/workflows/ci.yml": "on: [push]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify || true\n      - run: go mod verify\n"}),
+			check:   "modverify",
+			want:    Pass,
+			message: "CI verifies modules",
+		},
+		{
+			name:    "go mod verify || true and GOSUMDB=off fail with both",
+			files:   withFiles(base, map[string]string{".github/workflows/ci.yml": "on: [push]\nenv:\n  GOSUMDB: \"off\"\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go mod verify || true\n"}),
+			check:   "modverify",
+			want:    Fail,
+			message: "GOSUMDB=off turns the checksum database off; CI runs go mod verify (or -mod=readonly) but ignores the failure",
+		},
 	})
 }
 
