@@ -1015,6 +1015,10 @@ func (a *auditor) checkCI() Result {
 	var vetUnread []string         // golangci-lint configurations not read, which may keep govet
 	// where each of vetUnread is: the file, or the command naming one not in the repository
 	var vetUnreadEv []repo.Evidence
+	// raceRef is the first reference this audit cannot expand that stands for whole
+	// words of a go test (a Make variable a conditional sets): it may hold -race.
+	var raceRef string
+	var raceRefEv []repo.Evidence
 	for _, c := range a.b.ci {
 		for _, s := range c.env {
 			if s.key == "GOFLAGS" && slices.Contains(strings.Fields(s.value), "-race") {
@@ -1039,6 +1043,10 @@ func (a *auditor) checkCI() Result {
 			*race = append(*race, c.evidence()...)
 		case c.is("go", "test") && (len(raceFlags) > 0 || slices.Contains(strings.Fields(goflags), "-race")):
 			*race = append(append(*race, first(raceFlags)...), c.evidence()...)
+		case (c.is("go", "test") || toolName(c) == "gotestsum") && c.ignored == nil && unexpanded(c) != "":
+			if raceRef == "" {
+				raceRef, raceRefEv = unexpanded(c), c.evidence()
+			}
 		case linter(c):
 			*lint = append(*lint, c.evidence()...)
 			if toolName(c) == "golangci-lint" {
@@ -1116,6 +1124,10 @@ func (a *auditor) checkCI() Result {
 	if runners != "" {
 		may = append(may, runners+" and may")
 	}
+	if slices.Contains(missing, "go test -race") && raceRef != "" {
+		may = append(may, "go test's "+raceRef+", which this audit cannot expand (a Make variable a conditional sets, a variable set outside the files read), may hold -race")
+		notes = append(notes, raceRefEv...)
+	}
 	if slices.Contains(missing, "go vet") {
 		for i, f := range vetUnread {
 			may = append(may, "golangci-lint's configuration "+f+" could not be read and may keep govet")
@@ -1126,6 +1138,44 @@ func (a *auditor) checkCI() Result {
 		return Result{Status: Unknown, Message: msg + " in the files read; " + strings.Join(may, "; "), Evidence: slices.Concat(notes, unread, runnerEv, ev), Fix: fix}
 	}
 	return Result{Status: Warn, Message: msg, Evidence: append(files, ev...), Fix: fix}
+}
+
+// unexpanded returns the first argument of c that is a whole reference this audit
+// did not expand, and so may stand for any flags: a Make reference left as written
+// ($(TESTFLAGS), ${TESTFLAGS}: a variable a conditional sets), a command
+// substitution, or a shell variable ($FLAGS) that nothing before c sets. It returns
+// "" when there is none.
+func unexpanded(c command) string {
+	for i, w := range c.words[1:] {
+		if !strings.HasPrefix(w, "$") || slices.Contains(valueFlags, c.words[i]) || slices.Contains(testValueFlags, c.words[i]) {
+			continue // a flag's value (-p $(nproc)) holds no flags
+		}
+		name := strings.TrimPrefix(w, "$")
+		switch {
+		case strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}"):
+			name = name[1 : len(name)-1]
+		case strings.HasPrefix(name, "(") && strings.HasSuffix(name, ")"):
+			name = name[1 : len(name)-1]
+			if !makeName(name) {
+				continue // a command substitution, $(go list ./...): packages
+			}
+		}
+		if _, ok := c.getenv(name); ok || !makeName(name) {
+			continue
+		}
+		return w
+	}
+	return ""
+}
+
+// testValueFlags are the flags of go test besides the build flags (valueFlags) that
+// take a value.
+var testValueFlags = []string{"-run", "-skip", "-timeout", "-count", "-cpu", "-parallel", "-coverprofile", "-bench", "-benchtime", "-exec", "-shuffle", "-vet", "-outputdir", "-fuzz", "-fuzztime", "-list"}
+
+// makeName reports whether s can name a variable: a word without spaces, quotes,
+// parentheses or $.
+func makeName(s string) bool {
+	return s != "" && !strings.ContainsAny(s, " \t$()'\"{}")
 }
 
 // first returns the evidence chain of the first finding: up to its own line.

@@ -93,6 +93,10 @@ func splitCommands(line string) []command {
 		}
 		words = nil
 	}
+	var closing map[int]int // of each (, see closers
+	if strings.Contains(line, "$(") {
+		closing = closers(line)
+	}
 	for i := 0; i < len(line); i++ {
 		ch := line[i]
 		switch {
@@ -149,6 +153,13 @@ func splitCommands(line string) []command {
 				cmds[len(cmds)-1].andThen = true
 			}
 			i++
+		case ch == '$' && i+1 < len(line) && line[i+1] == '(' && closing[i+1] > i:
+			// $(...) and $((...)): part of the word, as the shell expands it (a Make
+			// reference left unexpanded reads the same); the command's status stands
+			end := closing[i+1]
+			cur.WriteString(line[i : end+1])
+			inWord = true
+			i = end
 		case strings.IndexByte(";&\n()`", ch) >= 0:
 			flushCmd()
 		case ch == ' ' || ch == '\t' || ch == '\r':
@@ -160,6 +171,34 @@ func splitCommands(line string) []command {
 	}
 	flushCmd()
 	return cmds
+}
+
+// closers returns, for each ( of line outside single quotes, the index of the )
+// that closes it, past nested parentheses and quotes; one the line does not close is
+// left out. One pass, whatever the nesting.
+func closers(line string) map[int]int {
+	out := map[int]int{}
+	var open []int
+	for j := 0; j < len(line); j++ {
+		switch line[j] {
+		case '(':
+			open = append(open, j)
+		case ')':
+			if n := len(open); n > 0 {
+				out[open[n-1]] = j
+				open = open[:n-1]
+			}
+		case '\'':
+			k := strings.IndexByte(line[j+1:], '\'')
+			if k < 0 {
+				return out
+			}
+			j += k + 1
+		case '\\':
+			j++
+		}
+	}
+	return out
 }
 
 func newCommand(words []string) (command, bool) {

@@ -1,0 +1,34 @@
+package audit
+
+import "testing"
+
+// TestVerdictsOnUnexpandedReferences audits CI whose go test takes words this audit
+// cannot expand: a Make variable a conditional it cannot evaluate sets, left as
+// written, is a word of the command (not a command substitution that runs before
+// it and would leave its failure unheeded), and where -race is missing it may hold
+// it (UNKNOWN). A command substitution in a recipe or a run script is part of the
+// command too, and a flag's value or a list of packages holds no -race.
+func TestVerdictsOnUnexpandedReferences(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const may = "go test's $(TESTFLAGS), which this audit cannot expand"
+	const noRace = "CI does not run go test -race"
+	uname := func(linux, other string) string {
+		s := "ifeq ($(shell uname -s),Linux)\nTESTFLAGS := " + linux + "\n"
+		if other != "" {
+			s += "else\nTESTFLAGS := " + other + "\n"
+		}
+		return s + "endif\n\n"
+	}
+	runCheckCases(t, []checkCase{
+		{name: "-race beside a conditional's variable", files: makeRepo("make ci", uname("-count=1", "-count=2"), "\tgo test -race $(TESTFLAGS) ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "-race beside a conditional's ${VAR}", files: makeRepo("make ci", uname("-count=1", "-count=2"), "\tgo test -race ${TESTFLAGS} ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "-race only in a conditional's variable", files: makeRepo("make ci", uname("-race", ""), "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Unknown, message: may},
+		{name: "a known variable without -race", files: makeRepo("make ci", "TESTFLAGS := -count=1\n\n", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Warn, message: noRace},
+		{name: "a known variable with -race", files: makeRepo("make ci", "TESTFLAGS := -race\n\n", "\tgo test $(TESTFLAGS) ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "a command substitution in a recipe", files: makeRepo("make ci", "", "\tgo test -race -p $$(nproc) ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "a substitution listing packages", files: makeRepo("make ci", "", "\tgo test -race $$(go list ./... | grep -v /e2e)\n"), check: "ci", want: Pass, message: pass},
+		{name: "packages from a substitution without -race", files: makeRepo("make ci", "", "\tgo test $$(go list ./...)\n"), check: "ci", want: Warn, message: noRace},
+		{name: "a flag's value from a substitution without -race", files: makeRepo("make ci", "", "\tgo test -p $$(nproc) ./...\n"), check: "ci", want: Warn, message: noRace},
+		{name: "a run script's substitution", files: toolsRepo("      - run: go vet ./...\n      - run: golangci-lint run\n      - run: go test -race -coverpkg=$(go list ./... | paste -sd, -) ./...\n", nil), check: "ci", want: Pass, message: pass},
+	})
+}
