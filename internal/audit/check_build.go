@@ -1026,9 +1026,20 @@ func (a *auditor) checkCI() Result {
 			}
 		}
 	}
+	var vetCmds, raceCmds []command // the go vet and go test -race commands heeded, for the modules they reach
+	golangciVet := false
 	for _, c := range a.b.ciCommands() {
 		goflags, _ := c.getenv("GOFLAGS")
 		vet, race, lint := &vet, &race, &lint
+		if c.ignored == nil {
+			switch {
+			case c.is("go", "vet"):
+				vetCmds = append(vetCmds, c)
+			case (c.is("go", "test") || toolName(c) == "gotestsum") && slices.Contains(c.words, "-race"),
+				c.is("go", "test") && (len(raceFlags) > 0 || slices.Contains(strings.Fields(goflags), "-race")):
+				raceCmds = append(raceCmds, c)
+			}
+		}
 		if c.ignored != nil { // evidence: where the failure is ignored, then the command
 			vet, race, lint = &ignored[0], &ignored[1], &ignored[2]
 			c.via = nil
@@ -1053,6 +1064,7 @@ func (a *auditor) checkCI() Result {
 				switch on, unread := a.golangciRunsVet(c); {
 				case on:
 					*vet = append(*vet, c.evidence()...)
+					golangciVet = true
 				case unread != "" && !slices.Contains(vetUnread, unread):
 					vetUnread = append(vetUnread, unread)
 					at := c.at
@@ -1088,6 +1100,11 @@ func (a *auditor) checkCI() Result {
 	}
 	if len(unheeded) > 0 && len(missing) == 0 {
 		return Result{Status: Warn, Message: "CI runs " + strings.Join(unheeded, ", ") + " but ignores the failure (|| true, set +e before it, a pipe into another command without pipefail, a command followed by more of the script after ; or &&, continue-on-error or allow_failure, the - prefix of a make or just recipe line, .IGNORE, make -i, Task's ignore_error), so it never fails the pipeline", Evidence: slices.Concat(unheededEv, ev), Fix: "Let the command's failure fail the job: drop the || true, set +e, continue-on-error, allow_failure, - prefix, .IGNORE, make -i or ignore_error; run a pipe under set -o pipefail (shell: bash sets it; in a Makefile, SHELL := bash with .SHELLFLAGS := -eu -o pipefail -c) and join commands with && rather than ;, or run " + fix}
+	}
+	if len(missing) == 0 && len(a.r.Modules) > 1 {
+		if r, ok := a.modulesUnreached(vetCmds, raceCmds, golangciVet, ev, fix); ok {
+			return r
+		}
 	}
 	if len(missing) == 0 {
 		return Result{Status: Pass, Message: "CI runs go vet, go test -race and a linter", Evidence: ev}

@@ -184,13 +184,19 @@ func scripts(n *yaml.Node) []*yaml.Node {
 // on its own line of the file; variables that an export sets reach the commands
 // after it.
 func (c *ciFile) addScript(r *repo.Repo, n *yaml.Node, dir string) {
+	c.addScriptIn(r, n, &session{dir: dir})
+}
+
+// addScriptIn adds the commands of a script that runs in the shell session s: a cd
+// on one line moves the lines after it, and the scripts after it in s.
+func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 	first := n.Line
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		first++ // the text starts below the | or >
 	}
 	var cmds []command
 	for _, ll := range logicalLines(n.Value, "\\") {
-		cmds = append(cmds, commandsAt(ll.text, r.At(c.path, first+ll.line-1), dir)...)
+		cmds = append(cmds, commandsIn(ll.text, r.At(c.path, first+ll.line-1), s)...)
 	}
 	c.commands = append(c.commands, carryExports(cmds)...)
 }
@@ -685,14 +691,18 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			c.addEnv(r, v.node)
 		}
 		n := len(c.commands)
+		sh := &session{dir: "."} // before_script and script share a shell; after_script has its own
 		for _, key := range []string{"before_script", "script", "after_script"} {
 			v, ok := gitlabKey(byName, j, key, 0)
 			if !ok {
 				continue
 			}
+			if key == "after_script" {
+				sh = &session{dir: "."}
+			}
 			for _, s := range c.gitlabScripts(byName, v, 0) {
 				c.path = s.path
-				c.addScript(r, s.node, ".")
+				c.addScriptIn(r, s.node, sh)
 			}
 		}
 		if v, ok := gitlabKey(byName, j, "allow_failure", 0); ok {

@@ -279,25 +279,63 @@ func exports(c command) []setting {
 // a relative directory moves the commands after it on the line, and so does a cd to
 // an absolute one when dir is absolute (a directory of a Dockerfile's stage).
 func commandsAt(text string, ev repo.Evidence, dir string) []command {
+	return commandsIn(text, ev, &session{dir: dir})
+}
+
+// session is where the commands of a shell session run: dir, or a directory this
+// audit cannot place (unplaced) after a cd to one left to a variable ($d, ~).
+type session struct {
+	dir      string
+	unplaced bool
+}
+
+// commandsIn is commandsAt for a line of the session s, whose directory its cd
+// commands move for the lines after it too.
+func commandsIn(text string, ev repo.Evidence, s *session) []command {
 	cmds := splitCommands(text)
 	for i := range cmds {
-		cmds[i].at, cmds[i].dir = ev, dir
+		cmds[i].at, cmds[i].dir = ev, s.dir
+		cmds[i].unplaced = cmds[i].unplaced || s.unplaced
 		if cmds[i].orElse && i+1 < len(cmds) && succeeds(cmds[i+1], i+2 == len(cmds)) {
 			at := cmds[i].at
 			cmds[i].ignored = &at
 		}
 		c := cmds[i]
-		if !c.is("cd") || len(c.words) != 2 || c.words[1] == "-" || strings.ContainsAny(c.words[1], "$~") {
+		if !c.is("cd") || len(c.words) != 2 || c.words[1] == "-" {
+			continue
+		}
+		if root, ok := fromCheckout(c.words[1]); ok { // the repository's root in CI
+			s.dir, s.unplaced = root, false
+			continue
+		}
+		if strings.ContainsAny(c.words[1], "$~") {
+			s.unplaced = true
 			continue
 		}
 		switch {
 		case !path.IsAbs(c.words[1]):
-			dir = path.Join(dir, c.words[1])
-		case path.IsAbs(dir):
-			dir = path.Clean(c.words[1])
+			s.dir = path.Join(s.dir, c.words[1])
+		case path.IsAbs(s.dir):
+			s.dir = path.Clean(c.words[1])
 		}
 	}
 	return cmds
+}
+
+// fromCheckout returns the directory relative to the root that p, a directory
+// under the variable that holds the checkout in CI ($GITHUB_WORKSPACE,
+// $CI_PROJECT_DIR), names; ok is false for any other p.
+func fromCheckout(p string) (string, bool) {
+	for _, v := range []string{"GITHUB_WORKSPACE", "CI_PROJECT_DIR"} {
+		for _, ref := range []string{"$" + v, "${" + v + "}"} {
+			if rest, ok := strings.CutPrefix(p, ref); ok && (rest == "" || strings.HasPrefix(rest, "/")) && !strings.ContainsAny(rest, "$~") {
+				if d := path.Clean("." + rest); d != ".." && !strings.HasPrefix(d, "../") {
+					return d, true
+				}
+			}
+		}
+	}
+	return "", false
 }
 
 // succeeds reports whether c, run after || (the command before it failed), surely

@@ -1,0 +1,51 @@
+package audit
+
+import "testing"
+
+// TestVerdictsOnModulesCIReaches audits CI in a repository of two modules, each
+// with a service: a package pattern stops at a module's go.mod, so go vet and
+// go test -race ./... at the root leave the nested module out (WARN, naming it),
+// unless a working directory, a cd, go -C or a go.work reaches it; a command whose
+// directory is left to a variable may reach it (UNKNOWN).
+func TestVerdictsOnModulesCIReaches(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const left = "services/billing/go.mod, a module that holds a service, is never vetted or race-tested"
+	repo := func(steps string, extra map[string]string) map[string]string {
+		return withFiles(map[string]string{
+			"go.mod":                               "module example.test/orders\n\ngo 1.26\n",
+			"cmd/api/main.go":                      buildMainGo,
+			"services/billing/go.mod":              "module example.test/billing\n\ngo 1.26\n",
+			"services/billing/cmd/billing/main.go": buildMainGo,
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n" +
+				"      - run: golangci-lint run --disable=govet\n" + steps,
+		}, extra)
+	}
+	const root = "      - run: go vet ./...\n      - run: go test -race ./...\n"
+	runCheckCases(t, []checkCase{
+		{name: "./... at the root only", files: repo(root, nil), check: "ci", want: Warn, message: left},
+		{name: "./... at the root only, golangci-lint's govet", files: withFiles(repo("      - run: go test -race ./...\n", nil), map[string]string{".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: golangci-lint run\n      - run: go test -race ./...\n"}),
+			check: "ci", want: Warn, message: "services/billing/go.mod, a module that holds a service, is never race-tested"},
+		{name: "a step with the module's working-directory", files: repo(root+"      - run: go vet ./... && go test -race ./...\n        working-directory: services/billing\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "a cd into the module", files: repo(root+"      - run: cd services/billing && go vet ./... && go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "a cd under $GITHUB_WORKSPACE", files: repo(root+"      - run: cd $GITHUB_WORKSPACE/services/billing && go vet ./... && go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "go -C the module", files: repo(root+"      - run: go vet -C services/billing ./...\n      - run: go test -C=services/billing -race ./...\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "a go.work that uses both", files: repo(root, map[string]string{"go.work": "go 1.26\n\nuse (\n\t.\n\t./services/billing\n)\n"}), check: "ci", want: Pass, message: pass},
+		{name: "a go.work that leaves it out", files: repo(root, map[string]string{"go.work": "go 1.26\n\nuse .\n"}), check: "ci", want: Warn, message: left},
+		{name: "the module's import path pattern in the workspace", files: repo("      - run: go vet ./...\n      - run: go test -race ./... example.test/billing/...\n", map[string]string{"go.work": "go 1.26\n\nuse (\n\t.\n\t./services/billing\n)\n"}), check: "ci", want: Pass, message: pass},
+		{name: "only the vet reaches it", files: repo(root+"      - run: go vet ./...\n        working-directory: services/billing\n", nil), check: "ci", want: Warn, message: "services/billing/go.mod, a module that holds a service, is never race-tested"},
+		{name: "a loop with go -C a variable", files: repo("      - run: for d in . services/billing; do go vet -C $d ./...; go test -race -C $d ./...; done\n", nil), check: "ci", want: Unknown, message: "whose packages this audit cannot tell, may"},
+		{name: "a loop with cd to a variable", files: repo("      - run: |\n          for d in . services/billing; do\n            cd $d\n            go vet ./...\n            go test -race ./...\n          done\n", nil), check: "ci", want: Unknown, message: "whose packages this audit cannot tell, may"},
+		{name: "a cd on a line of its own", files: repo(root+"      - run: |\n          cd services/billing\n          go vet ./...\n          go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "GitLab: a cd in before_script", files: map[string]string{
+			"go.mod": "module example.test/orders\n\ngo 1.26\n", "cmd/api/main.go": buildMainGo,
+			"services/billing/go.mod": "module example.test/billing\n\ngo 1.26\n", "services/billing/cmd/billing/main.go": buildMainGo,
+			".gitlab-ci.yml": "test:\n  script:\n    - go vet ./...\n    - go test -race ./...\n    - golangci-lint run\nbilling:\n  before_script:\n    - cd services/billing\n  script:\n    - go vet ./...\n    - go test -race ./...\n",
+		}, check: "ci", want: Pass, message: pass},
+		{name: "GitLab: the root only", files: map[string]string{
+			"go.mod": "module example.test/orders\n\ngo 1.26\n", "cmd/api/main.go": buildMainGo,
+			"services/billing/go.mod": "module example.test/billing\n\ngo 1.26\n", "services/billing/cmd/billing/main.go": buildMainGo,
+			".gitlab-ci.yml": "test:\n  script:\n    - go vet ./...\n    - go test -race ./...\n    - golangci-lint run\n",
+		}, check: "ci", want: Warn, message: "services/billing/go.mod, a module that holds a service, is never race-tested"},
+		{name: "a nested module without a service", files: withFiles(repo(root, nil), map[string]string{"services/billing/cmd/billing/main.go": "package main\n\nfunc main() {}\n"}), check: "ci", want: Pass, message: pass},
+	})
+}
