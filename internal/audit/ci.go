@@ -929,21 +929,63 @@ func (c *ciFile) includes(r *repo.Repo, inc *yaml.Node, depth int, jobs *[]gitla
 			local = get(it, "local").Value
 		}
 		local = strings.TrimPrefix(path.Clean("/"+local), "/")
-		src, ok := r.ReadFile(local)
-		if local == "" || !ok || depth > 3 {
+		files := []string{local}
+		if strings.Contains(local, "*") { // a wildcard path: the files of the repository it matches
+			files = includeMatches(r, local)
+		}
+		if local == "" || len(files) == 0 || depth > 3 {
 			c.notes = append(c.notes, r.At(c.path, it.Line))
 			continue
 		}
-		var doc yaml.Node
-		if yaml.Unmarshal(src, &doc) != nil || !c.within(&doc) || len(doc.Content) == 0 {
-			c.notes = append(c.notes, r.At(c.path, it.Line))
-			continue
+		for _, f := range files {
+			src, ok := r.ReadFile(f)
+			var doc yaml.Node
+			if !ok || yaml.Unmarshal(src, &doc) != nil || !c.within(&doc) || len(doc.Content) == 0 {
+				c.notes = append(c.notes, r.At(c.path, it.Line))
+				continue
+			}
+			outer := c.path
+			c.path = f
+			c.readGitLabFile(r, doc.Content[0], depth+1, jobs)
+			c.path = outer
 		}
-		outer := c.path
-		c.path = local
-		c.readGitLabFile(r, doc.Content[0], depth+1, jobs)
-		c.path = outer
 	}
+}
+
+// includeMatches returns the YAML files read from the repository that a wildcard
+// path of a GitLab local include matches, sorted: * and ? within a directory, ** across
+// directories (.gitlab/ci/**.yml takes .gitlab/ci and every directory below it).
+func includeMatches(r *repo.Repo, pattern string) []string {
+	var re strings.Builder
+	re.WriteString("^")
+	for i := 0; i < len(pattern); i++ {
+		switch ch := pattern[i]; {
+		case strings.HasPrefix(pattern[i:], "**/"):
+			re.WriteString("(?:.*/)?")
+			i += 2
+		case strings.HasPrefix(pattern[i:], "**"):
+			re.WriteString(".*")
+			i++
+		case ch == '*':
+			re.WriteString("[^/]*")
+		case ch == '?':
+			re.WriteString("[^/]")
+		default:
+			re.WriteString(regexp.QuoteMeta(string(ch)))
+		}
+	}
+	re.WriteString("$")
+	match, err := regexp.Compile(re.String())
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, p := range r.Paths() {
+		if (strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".yaml")) && match.MatchString(p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // goreleaserLDFlags is what GoReleaser passes when a build sets no ldflags.

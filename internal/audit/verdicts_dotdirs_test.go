@@ -29,6 +29,13 @@ func TestVerdictsOnDotDirectories(t *testing.T) {
 		{name: "a GitLab job file included from .gitlab/", files: gitlab(job), check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
 		{name: "GOSUMDB=off in a GitLab job file included from .gitlab/", files: gitlab("variables:\n  GOSUMDB: \"off\"\n" + job), check: "modverify", want: Fail, message: "GOSUMDB=off turns the checksum database off"},
 		{name: "go mod verify in a GitLab job file included from .gitlab/", files: gitlab(job), check: "modverify", want: Pass, message: "CI verifies modules"},
+		{name: "GitLab job files included by a wildcard", files: base(map[string]string{include: "include:\n  - local: .gitlab/ci/*.yml\n",
+			".gitlab/ci/lint.yml": "lint:\n  script:\n    - go vet ./...\n    - golangci-lint run\n", ".gitlab/ci/test.yml": "test:\n  script:\n    - go test -race ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
+		{name: "GitLab job files included by a ** wildcard string", files: base(map[string]string{include: "include: '.gitlab/**.yml'\n",
+			".gitlab/lint.yml": "lint:\n  script:\n    - go vet ./...\n    - golangci-lint run\n", ".gitlab/ci/go/test.yml": "test:\n  script:\n    - go test -race ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
+		{name: "a * wildcard stays in its directory", files: base(map[string]string{include: "include:\n  - local: .gitlab/*.yml\n",
+			".gitlab/lint.yml": "lint:\n  script:\n    - go vet ./...\n    - golangci-lint run\n", ".gitlab/ci/test.yml": "test:\n  script:\n    - go test -race ./...\n"}), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "a wildcard that matches nothing", files: base(map[string]string{include: "include:\n  - local: .gitlab/ci/*.yml\nlint:\n  script:\n    - go vet ./...\n"}), check: "ci", want: Unknown, message: "included files"},
 	}
 	for _, p := range []string{".buildkite/pipeline.yml", ".woodpecker/ci.yml", ".gitea/workflows/ci.yml", ".forgejo/workflows/ci.yaml", ".semaphore/semaphore.yml", "buildspec.yml", "cloudbuild.yaml"} {
 		tests = append(tests,

@@ -22,6 +22,7 @@ import (
 	"go/ast"
 	"go/token"
 	"io/fs"
+	"maps"
 	"path"
 	"path/filepath"
 	"slices"
@@ -296,6 +297,11 @@ func (p Problem) String() string {
 func (r *Repo) ReadFile(path string) ([]byte, bool) {
 	b, ok := r.files[path]
 	return b, ok
+}
+
+// Paths returns the paths of the files read during discovery (see ReadFile), sorted.
+func (r *Repo) Paths() []string {
+	return slices.Sorted(maps.Keys(r.files))
 }
 
 // GeneratedIn returns the generated Go files (a "// Code generated ... DO NOT EDIT." line
