@@ -1055,8 +1055,24 @@ func (a *auditor) checkCI() Result {
 		case c.is("go", "test") && (len(raceFlags) > 0 || slices.Contains(strings.Fields(goflags), "-race")):
 			*race = append(append(*race, first(raceFlags)...), c.evidence()...)
 		case (c.is("go", "test") || toolName(c) == "gotestsum") && c.ignored == nil && unexpanded(c) != "":
-			if raceRef == "" {
-				raceRef, raceRefEv = unexpanded(c), c.evidence()
+			ref := unexpanded(c)
+			var set []setting // the CI's settings of a shell variable $NAME, ${NAME}
+			if name := strings.Trim(strings.TrimPrefix(ref, "$"), "{}"); !strings.HasPrefix(ref, "$(") {
+				for _, f := range a.b.ci {
+					for _, s := range f.env {
+						if s.key == name {
+							set = append(set, s)
+						}
+					}
+				}
+			}
+			switch i := slices.IndexFunc(set, func(s setting) bool { return slices.Contains(strings.Fields(s.value), "-race") }); {
+			case i >= 0:
+				*race = append(append(*race, set[i].at), c.evidence()...)
+				raceCmds = append(raceCmds, c)
+			case len(set) > 0: // set, without -race
+			case raceRef == "":
+				raceRef, raceRefEv = ref, c.evidence()
 			}
 		case linter(c):
 			*lint = append(*lint, c.evidence()...)

@@ -29,6 +29,9 @@ func TestVerdictsOnUnexpandedReferences(t *testing.T) {
 		{name: "a substitution listing packages", files: makeRepo("make ci", "", "\tgo test -race $$(go list ./... | grep -v /e2e)\n"), check: "ci", want: Pass, message: pass},
 		{name: "packages from a substitution without -race", files: makeRepo("make ci", "", "\tgo test $$(go list ./...)\n"), check: "ci", want: Warn, message: noRace},
 		{name: "a flag's value from a substitution without -race", files: makeRepo("make ci", "", "\tgo test -p $$(nproc) ./...\n"), check: "ci", want: Warn, message: noRace},
+		{name: "a step's env holds -race", files: toolsRepo("      - run: go vet ./...\n      - run: golangci-lint run\n      - run: go test $TESTFLAGS ./...\n        env:\n          TESTFLAGS: -race -count=1\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "a step's env without -race", files: toolsRepo("      - run: go vet ./...\n      - run: golangci-lint run\n      - run: go test ${TESTFLAGS} ./...\n        env:\n          TESTFLAGS: -v\n", nil), check: "ci", want: Warn, message: noRace},
+		{name: "a shell variable set nowhere", files: toolsRepo("      - run: go vet ./...\n      - run: golangci-lint run\n      - run: go test $TESTFLAGS ./...\n", nil), check: "ci", want: Unknown, message: "go test's $TESTFLAGS, which this audit cannot expand"},
 		{name: "a run script's substitution", files: toolsRepo("      - run: go vet ./...\n      - run: golangci-lint run\n      - run: go test -race -coverpkg=$(go list ./... | paste -sd, -) ./...\n", nil), check: "ci", want: Pass, message: pass},
 	})
 }
