@@ -54,6 +54,9 @@ type xTarget struct {
 	inRepo bool
 	// linkFails is set when the variable is not a string: the linker refuses it.
 	linkFails bool
+	// unsure says why this audit cannot tell whether the package is in the binary:
+	// main's program does not import it as far as read, and part of it was not read.
+	unsure string
 }
 
 // variable reads the package importPath ("main" for m's package) for a package-level
@@ -66,10 +69,25 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, build repo.Bui
 		return xTarget{not: "the linker knows a main package as main, not by its import path: write -X main." + name, notAt: a.r.At(m.MainFile, m.MainLine), inRepo: true}
 	}
 	if importPath != "main" {
+		// The package the build links is the one m's program imports; a package of
+		// the repository that the build would take from the repository, but that
+		// m's program does not import, is not in the binary at all.
 		pkg = nil
-		for _, p := range a.r.Packages {
+		for _, p := range m.Program {
 			if p.ImportPath == importPath {
 				pkg = p
+			}
+		}
+		switch {
+		case pkg == nil && a.r.Local(m, importPath) && len(m.Unread) == 0:
+			return xTarget{not: "package " + importPath + " is not in the binary: " + m.Dir() + " does not import it, directly or through its packages", notAt: a.r.At(m.MainFile, m.MainLine), inRepo: true}
+		case pkg == nil && a.r.Local(m, importPath):
+			return xTarget{unsure: importPath + ", which " + m.Dir() + " does not import as far as read; " + m.Unread[0].String()}
+		case pkg == nil:
+			for _, p := range a.r.Packages {
+				if p.ImportPath == importPath {
+					pkg = p
+				}
 			}
 		}
 	}
@@ -336,7 +354,8 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		not := map[string][]string{}   // why -> the -X targets
 		typed := map[string][]string{} // a variable's type -> the -X targets
 		var vars, notAt []repo.Evidence
-		var empty []string // version or commit -X settings whose value is empty
+		var empty []string  // version or commit -X settings whose value is empty
+		var unsure []string // -X settings into a package that may not be in the binary
 		// GoReleaser's default flags, for a build without ldflags: the user wrote
 		// none of them, so a target that does not exist (main.builtBy, main.date)
 		// is no mistake of theirs, and the linker drops it harmlessly.
@@ -350,6 +369,9 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			switch {
 			case t.at != nil:
 				vars = append(vars, *t.at)
+			case t.unsure != "":
+				unsure = append(unsure, "-X "+x.pkg+"."+x.name+" into "+t.unsure)
+				continue
 			case t.linkFails:
 				typed[t.not] = append(typed[t.not], "-X "+x.pkg+"."+x.name)
 				notAt = append(notAt, t.notAt)
@@ -394,6 +416,8 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		case version && commit:
 			ev = append(ev, vars...)
 		case len(readsBuildInfo) > 0 && g.noVCS == "":
+		case len(unsure) > 0:
+			unknowns = append(unknowns, fmt.Sprintf("%s sets %s: check that the binary links the package", where, strings.Join(unsure, ", and ")))
 		case g.opaque() != "":
 			unknowns = append(unknowns, fmt.Sprintf("%s passes -ldflags with %s, which this audit cannot expand: check that it injects version and commit with -X", where, g.opaque()))
 		case version:
