@@ -393,7 +393,10 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		ev = append(ev, g.cmd.evidence()...)
 		if len(empty) > 0 && !(version && commit) {
 			why := "an empty value"
-			if len(g.unset) > 0 {
+			switch {
+			case len(g.unset) > 0 && g.unsetWhy != "":
+				why = "a variable with no value there (" + strings.Join(g.unset, ", ") + ": " + g.unsetWhy + ")"
+			case len(g.unset) > 0:
 				why = "a variable with no value there (" + strings.Join(g.unset, ", ") + ": no ARG or ENV of the build stage sets it; an ARG declared before the first FROM is in scope for the FROM lines only, so the stage must declare it again with ARG " + g.unset[0] + ")"
 			}
 			warns = append(warns, fmt.Sprintf("%s sets %s from %s, so the binary reports an empty version", where, strings.Join(empty, " and "), why))

@@ -17,6 +17,7 @@ import (
 // environment variable it sets, and what could not be followed.
 type ciFile struct {
 	path     string
+	kind     repo.CIKind
 	commands []command
 	env      []setting
 	notes    []repo.Evidence // parts not read, such as remote includes
@@ -40,6 +41,9 @@ type ciFile struct {
 	// aliases expanded; visits counts the GitLab script nodes visited, !reference
 	// tags followed. Each is bounded by maxExpandedNodes.
 	nodes, visits int
+	// vars are the shell variables its scripts assign on a line of their own
+	// (NAME=value, export NAME=value), which later commands of the script expand.
+	vars []setting
 }
 
 // release is a GoReleaser build: its id ("" when it sets none) and the env entry
@@ -74,7 +78,7 @@ func parseCI(r *repo.Repo, f repo.CIFile) (*ciFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", f.Path, err)
 	}
-	c := &ciFile{path: f.Path, nodes: nodes}
+	c := &ciFile{path: f.Path, kind: f.Kind, nodes: nodes}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return c, nil
 	}
@@ -190,7 +194,11 @@ func (c *ciFile) addScript(r *repo.Repo, n *yaml.Node, dir string) {
 	}
 	var cmds []command
 	for _, ll := range logicalLines(n.Value, "\\") {
-		cmds = append(cmds, commandsAt(ll.text, r.At(c.path, first+ll.line-1), dir)...)
+		at := r.At(c.path, first+ll.line-1)
+		cmds = append(cmds, commandsAt(ll.text, at, dir)...)
+		if v, ok := shellAssignment(ll.text, at); ok {
+			c.vars = append(c.vars, v)
+		}
 	}
 	c.commands = append(c.commands, carryExports(cmds)...)
 }
