@@ -677,12 +677,22 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				}
 			}
 		}
-		if image.base == "scratch" && final.runsAsRoot() {
+		who, file := final.userNotFound()
+		if image.base == "scratch" && final.runsAsRoot() && who == "" {
 			why := "no USER"
 			if u := final.lastUser(); u != nil {
 				why = fmt.Sprintf("USER %s (%s:%d)", u.user, u.userAt.File, u.userAt.Line)
 			}
 			warns = append(warns, name+": "+why+", so the process runs as root (uid 0); copy a passwd entry from the build stage and set USER 65532:65532")
+		}
+		if image.base == "scratch" && who != "" {
+			u := final.lastUser()
+			kind := "user"
+			if file == "/etc/group" {
+				kind = "group"
+			}
+			fails = append(fails, fmt.Sprintf("%s: USER %s (%s:%d) names the %s %s, which the runtime looks up in %s, but scratch has none and no COPY or ADD puts one in: the container cannot start (\"unable to find %s %s\"); use a numeric USER (65532:65532) or copy %s from the build stage", name, u.user, u.userAt.File, u.userAt.Line, kind, who, file, kind, who, file))
+			ev = append(ev, u.userAt)
 		}
 		if image.base == "scratch" && !final.inherits(func(s *stage) bool { return s.caCerts }) && len(p.importsOf("golang.org/x/crypto/x509roots/fallback")) == 0 {
 			warns = append(warns, name+": no CA certificates are copied into scratch, so outbound TLS fails with \"certificate signed by unknown authority\"; COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ (or import golang.org/x/crypto/x509roots/fallback)")
