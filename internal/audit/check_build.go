@@ -929,7 +929,7 @@ func (a *auditor) firstUnresolved(source string) goBuild {
 // otherwise.
 func (a *auditor) koImage(p *program, needs []repo.CgoNeed, only bool) (Result, bool) {
 	for _, c := range a.b.kos {
-		for _, cmd := range c.commands {
+		for i, cmd := range c.commands {
 			g, ok := readGoBuild(cmd, "ko")
 			if !ok || !g.builds(p.main, only) {
 				continue
@@ -939,8 +939,14 @@ func (a *auditor) koImage(p *program, needs []repo.CgoNeed, only bool) (Result, 
 				base = o
 			}
 			cgo, _ := g.cmd.getenv("CGO_ENABLED")
-			ev := []repo.Evidence{g.cmd.at, base.at}
-			name := fmt.Sprintf("ko (%s:%d) builds the image on %s", g.cmd.at.File, g.cmd.at.Line, base.value)
+			// The build, and the env entry that sets CGO_ENABLED when one does (else
+			// ko's default, 0, applies to the build).
+			rel := c.releases[i]
+			ev := []repo.Evidence{rel.at, base.at}
+			if rel.cgo != nil {
+				ev = []repo.Evidence{rel.at, rel.cgo.at, base.at}
+			}
+			name := fmt.Sprintf("ko (%s:%d) builds the image on %s", rel.at.File, rel.at.Line, base.value)
 			switch kind := baseKind(base.value); {
 			case kind == "static" && cgo == "0" && len(a.needsWithoutCgo(needs, g.platform())) > 0:
 				need := a.needsWithoutCgo(needs, g.platform())[0]

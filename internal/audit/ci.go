@@ -46,11 +46,12 @@ type ciFile struct {
 	vars []setting
 }
 
-// release is a GoReleaser build: its id ("" when it sets none) and the env entry
-// that sets CGO_ENABLED, if any.
+// release is a GoReleaser build: its id ("" when it sets none), the env entry that
+// sets CGO_ENABLED, if any, and where the build is.
 type release struct {
 	id  string
 	cgo *setting
+	at  repo.Evidence // the build's entry
 }
 
 // releaseImage is a dockers entry of a GoReleaser file: the Dockerfile it builds and
@@ -983,7 +984,13 @@ func (c *ciFile) readGoReleaser(r *repo.Repo, root *yaml.Node, ldflags string, e
 				parts = append(parts, s.Value)
 			}
 			flags = strings.Join(parts, " ")
-			at = r.At(c.path, n.Line) // the flags the audit judges
+			at = r.At(c.path, n.Line) // the flags the audit judges: the first that sets -X
+			for _, s := range scripts(n) {
+				if strings.Contains(s.Value, "-X") {
+					at = r.At(c.path, s.Line)
+					break
+				}
+			}
 		}
 		dir := path.Dir(c.path)
 		if d := get(b, "dir"); d != nil && d.Kind == yaml.ScalarNode {
@@ -1000,7 +1007,7 @@ func (c *ciFile) readGoReleaser(r *repo.Repo, root *yaml.Node, ldflags string, e
 			cmd.words = append(cmd.words, "-ldflags", flags)
 		}
 		cmd.words = append(cmd.words, main)
-		var rel release
+		rel := release{at: r.At(c.path, b.Line)}
 		if id := get(b, "id"); id != nil && id.Kind == yaml.ScalarNode {
 			rel.id = id.Value
 		}

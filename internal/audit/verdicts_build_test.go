@@ -768,11 +768,31 @@ func TestKoBuilds(t *testing.T) {
 	runBuildCases(t, []buildCase{
 		{name: "ldflags of a ko build", files: files(build), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit", at: ".ko.yaml:5"},
 		{name: "a ko build without ldflags", files: files("builds:\n  - id: svc\n    main: .\n"), check: "ldflags", want: Warn, message: "the ko build (.ko.yaml:2) injects no version or commit"},
-		{name: "ko's default base image", files: files(build), check: "static-image", want: Pass, message: "ko (.ko.yaml:5) builds the image on cgr.dev/chainguard/static, a static image, and builds with CGO_ENABLED=0"},
+		{name: "ko's default base image", files: files(build), check: "static-image", want: Pass, message: "ko (.ko.yaml:2) builds the image on cgr.dev/chainguard/static, a static image, and builds with CGO_ENABLED=0", at: ".ko.yaml:2"},
+		{name: "ldflags of a ko build: the -X item, not -s -w", files: files("builds:\n  - id: svc\n    main: .\n    ldflags:\n      - -s -w\n      - -X main.version={{.Env.VERSION}}\n      - -X main.commit={{.Git.FullCommit}}\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit", at: ".ko.yaml:6"},
+		{name: "ldflags of a GoReleaser build: the -X item, not -s -w", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".goreleaser.yaml": "version: 2\nbuilds:\n  - main: .\n    env:\n      - CGO_ENABLED=0\n    ldflags:\n      - -s -w\n      - -X main.version={{.Version}}\n      - -X main.commit={{.Commit}}\n"},
+			check: "ldflags", want: Pass, message: "1 build(s) inject version and commit", at: ".goreleaser.yaml:8"},
 		{name: "a base image with an OS", files: files("defaultBaseImage: alpine:3.22\n" + build), check: "static-image", want: Warn, message: "builds the image on alpine:3.22, which carries more than a static binary needs"},
 		{name: "an override for the package", files: files("defaultBaseImage: alpine:3.22\nbaseImageOverrides:\n  example.test/svc: gcr.io/distroless/static\n" + build), check: "static-image", want: Pass, message: "builds the image on gcr.io/distroless/static, a static image"},
 		{name: "cgo turned on in the build's env", files: files(build + "    env:\n      - CGO_ENABLED=1\n"), check: "static-image", want: Fail, message: "with CGO_ENABLED=1, so the binary may link libc"},
 	})
+}
+
+// TestKoStaticImageEvidence: the evidence of a ko image holds the build, the env
+// entry that sets CGO_ENABLED and the base image, not the build's ldflags.
+func TestKoStaticImageEvidence(t *testing.T) {
+	files := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+		".ko.yaml": "defaultBaseImage: gcr.io/distroless/static-debian12:nonroot\nbuilds:\n  - id: svc\n    main: .\n    env:\n      - CGO_ENABLED=0\n    ldflags:\n      - -s -w\n      - -X main.version={{.Env.VERSION}} -X main.commit={{.Git.FullCommit}}\n"}
+	res := auditInline(t, files, "static-image")
+	var got []string
+	for _, e := range res.Evidence {
+		got = append(got, fmt.Sprintf("%s:%d %s", e.File, e.Line, e.Snippet))
+	}
+	want := []string{".ko.yaml:3 - id: svc", ".ko.yaml:6 - CGO_ENABLED=0", ".ko.yaml:1 defaultBaseImage: gcr.io/distroless/static-debian12:nonroot"}
+	if res.Status != Pass || strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("%s %q\nevidence:\n%s\nwant:\n%s", res.Status, res.Message, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
 
 // TestUnresolvedPackageArgument checks a build whose package is left to a build
