@@ -67,8 +67,9 @@ func (c *ciFile) valuesOf(cmd command, name string) []string {
 // mayBeSet reports whether name may have a value in the jobs of c although none of
 // its env, variables or assignments gives one: the runner sets it, a command writes
 // NAME=... (echo "NAME=..." >> $GITHUB_ENV, make NAME=...), the file's text assigns
-// it in a way not read, a part of the file was not read, or c is a GitLab file, whose
-// project and group CI/CD variables are in every job's environment.
+// it in a way not read, an action it uses may export it, a part of the file was not
+// read, or c is a GitLab file, whose project and group CI/CD variables are in every
+// job's environment.
 func (c *ciFile) mayBeSet(r *repo.Repo, name string) bool {
 	if presetVar(name) || len(c.notes) > 0 || c.kind != repo.GitHub {
 		return true
@@ -79,7 +80,25 @@ func (c *ciFile) mayBeSet(r *repo.Repo, name string) bool {
 		return true
 	}
 	src, _ := r.ReadFile(c.path)
-	return assigns(string(src), name)
+	return assigns(string(src), name) || exportingAction(string(src))
+}
+
+// usesAction matches the action a GitHub step uses.
+var usesAction = regexp.MustCompile(`(?m)^\s*(?:-\s+)?uses:\s*["']?([^\s"'@]+)`)
+
+// exportingAction reports whether a GitHub workflow's text uses an action that may
+// export environment variables to the steps after it (core.exportVariable): any
+// but those of GitHub's own actions organisation and the Docker, Go linter and
+// GoReleaser actions, which export none for a go build to read, and local actions,
+// whose steps are read.
+func exportingAction(text string) bool {
+	for _, m := range usesAction.FindAllStringSubmatch(text, -1) {
+		owner, _, _ := strings.Cut(m[1], "/")
+		if !strings.HasPrefix(m[1], "./") && !slices.Contains([]string{"actions", "docker", "golangci", "dominikh", "goreleaser", "github"}, owner) {
+			return true
+		}
+	}
+	return false
 }
 
 // assigns reports whether text may assign the variable name: name followed by =,

@@ -32,6 +32,10 @@ func TestLDFlagsUnsetVariables(t *testing.T) {
 			message: "the CI build (.github/workflows/release.yml:8) sets -X main.version= and -X main.commit= from a variable with no value there (VERSION, COMMIT: no env of the workflow, job or step, nor the run script, sets it, and the runner does not)"},
 		{name: "github: written to $GITHUB_ENV by an earlier step", files: github("", "          echo \"VERSION=$(git describe --tags)\" >> \"$GITHUB_ENV\"\n          echo \"COMMIT=$(git rev-parse HEAD)\" >> \"$GITHUB_ENV\"\n"+goBuild), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 		{name: "github: set by the script", files: github("", "          VERSION=$(git describe --tags)\n          COMMIT=\"$GITHUB_SHA\"\n"+goBuild), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "github: an action that may export them", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".github/workflows/release.yml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n" + steps + "      - uses: example-org/version-env@v1\n      - run: |\n" + goBuild}, check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "github: only actions that export nothing", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".github/workflows/release.yml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n" + steps + "      - uses: actions/setup-go@v5\n      - run: |\n" + goBuild}, check: "ldflags", want: Warn, message: "from a variable with no value there (VERSION, COMMIT"},
 		{name: "gitlab: project CI/CD variables may set them", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
 			".gitlab-ci.yml": "build:\n  script:\n    - go build -ldflags \"-X main.version=$VERSION -X main.commit=$COMMIT\" -o dist/svc .\n"}, check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 	})
