@@ -535,6 +535,9 @@ func returns(body *ast.BlockStmt) []*ast.ReturnStmt {
 // its STOPSIGNAL, unread.
 func (a *auditor) checkShutdown(p *program) Result {
 	r := a.shutdownVerdict(p)
+	if r.Status == Pass || r.Status == Warn {
+		r = p.besideUnread(r)
+	}
 	if calls := a.unreadBuilds(p, false); r.Status == Pass && len(calls) > 0 {
 		c := calls[0]
 		return Result{Status: Unknown, Message: fmt.Sprintf("%s; but the image build at %s:%d: %s, so the STOPSIGNAL of the stage it ships cannot be told: check it by hand", r.Message, c.at.File, c.at.Line, c.unread), Evidence: append(r.Evidence, c.at), Fix: r.Fix}
