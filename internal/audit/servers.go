@@ -250,14 +250,15 @@ func (p *program) grpcStops() []call {
 
 // grpcHandedTo returns a call main's flow makes that hands a gRPC server to code
 // outside the repository that may stop it (a function of another module, or a
-// method the program does not declare), or nil; grpc-go's own functions and the
-// Register functions of services do not stop it.
+// method the program does not declare), or nil; the standard library, grpc-go's own
+// functions and the Register functions of services do not stop it.
 func (p *program) grpcHandedTo() *call {
 	for _, c := range p.calls {
 		if !p.runs(c.site) || strings.HasPrefix(c.name, "Register") || c.pkg == grpcPath || strings.HasPrefix(c.pkg, grpcPath+"/") {
 			continue
 		}
-		outside := c.pkg != "" && !p.pkgs[c.pkg] || c.pkg == "" && c.recv != nil && len(p.methods[c.name]) == 0 && !p.grpcServer(c.file, c.fn, c.recv)
+		module := strings.Contains(strings.Split(c.pkg, "/")[0], ".") // not the standard library
+		outside := module && !p.pkgs[c.pkg] || c.pkg == "" && c.recv != nil && len(p.methods[c.name]) == 0 && !p.grpcServer(c.file, c.fn, c.recv)
 		if !outside {
 			continue
 		}
