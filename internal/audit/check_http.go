@@ -147,7 +147,69 @@ func (a *auditor) checkHealth(p *program) Result {
 			Missing:  true,
 		}
 	}
+	var local []server // the loopback servers that serve every route found, when no other one does
+	for _, l := range p.paths {
+		if !l.route || !healthPath.MatchString(l.value) || p.unroutable(l.node, l.name) != "" {
+			continue
+		}
+		on := p.servingRoute(l)
+		if len(on) == 0 || slices.ContainsFunc(on, func(s server) bool { return !p.loopback(p.listenAddr(s)) }) {
+			local = nil
+			break
+		}
+		local = append(local, on...)
+	}
+	if len(local) > 0 {
+		var addrs []string
+		for _, s := range local {
+			a, _ := p.constString(p.listenAddr(s))
+			addrs = append(addrs, a)
+			ev = append(ev, p.at(s.node))
+		}
+		return Result{
+			Status:   Warn,
+			Message:  "health endpoints (" + strings.Join(found, ", ") + ") are served only on a loopback listener (" + strings.Join(dedupe(addrs), ", ") + "): Kubernetes httpGet probes and load balancers connect to the pod's IP, so they are refused and the pod never turns ready",
+			Evidence: ev,
+			Fix:      "Serve the health and readiness routes on a listener on all interfaces (\":8081\", the probes' port), such as the public server or an admin server that binds \":port\", not 127.0.0.1.",
+		}
+	}
 	return Result{Status: Pass, Message: "health endpoints: " + strings.Join(found, ", "), Evidence: ev}
+}
+
+// servingRoute returns the servers main's flow starts that serve route l: those
+// that serve http.DefaultServeMux (directly or wrapped) for a route registered there
+// (http.Handle, http.HandleFunc), else those whose handler is built by code that
+// registers it or has it registered on a name it is built from (see mountedOn). It is
+// empty when no server can be tied to the route.
+func (p *program) servingRoute(l pathLit) []server {
+	// registers tells the calls that register l: its literal in their arguments, or
+	// the constant or variable that holds it.
+	registers := func(pf *pfile, n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		return ok && slices.ContainsFunc(c.Args, func(a ast.Expr) bool {
+			return encloses(a, l.node) || l.name != "" && lastName(a) == l.name
+		})
+	}
+	onDefault := false
+	for _, c := range p.callsTo("net/http", "Handle", "HandleFunc") {
+		onDefault = onDefault || p.runs(c.site) && registers(c.file, c.expr)
+	}
+	funcs := p.reaching(registers)
+	var out []server
+	for _, s := range p.servers() {
+		if !p.runs(s.site) {
+			continue
+		}
+		ids, names := p.trace(s.file, s.fn, s.handler)
+		code := p.handlerCode(s.file, s.fn, s.handler, 0)
+		built := func(id string) bool { return funcs[id] }
+		switch {
+		case onDefault && (s.defaultMux || slices.Contains(ids, "net/http.DefaultServeMux")),
+			!onDefault && (slices.ContainsFunc(ids, built) || slices.ContainsFunc(code, built) || p.mountedOn(s, names, funcs, registers)):
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func (a *auditor) checkTimeouts(p *program) Result {
