@@ -698,7 +698,9 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 			}
 			return Result{Status: Fail, Message: fmt.Sprintf("%s undoes the Notify of %s: %s", what, st.name, undoes(undo.name, st.name)), Evidence: append([]repo.Evidence{p.at(undo.expr)}, sigEv...), Fix: "Remove " + st.name + " from the signals ignored or reset after the Notify, or run " + fix}
 		}
-		if stop, why := p.stoppedSignal(notify, st.name); stop != nil {
+		if stop, why := p.stoppedSignal(notify, st.name); stop != nil && stop.pkg != "os/signal" {
+			return Result{Status: Fail, Message: fmt.Sprintf("%s, the stop function of signal.NotifyContext, %s: it cancels the context at once, so the wait on it returns and the server shuts down as soon as it starts, and it unregisters the signal, so %s", types.ExprString(stop.expr), why, undoes("Stop", st.name)), Evidence: append([]repo.Evidence{p.at(stop.expr)}, sigEv...), Fix: "Defer the stop function (defer stop()) in the function that waits on the context, or call it only after the wait (<-ctx.Done()), or run " + fix}
+		} else if stop != nil {
 			return Result{Status: Fail, Message: fmt.Sprintf("%s %s: %s is no longer relayed to the channel, and no other Notify catches it, so %s", types.ExprString(stop.expr), why, st.name, undoes("Stop", st.name)), Evidence: append([]repo.Evidence{p.at(stop.expr)}, sigEv...), Fix: "Stop the relay only once the signal has been received (defer signal.Stop(c) in the function that waits on c), or run " + fix}
 		}
 	}
@@ -921,6 +923,9 @@ func (p *program) stoppedSignal(notify []call, sig string) (*call, string) {
 	stopOf := func(n call) (*call, string) {
 		x := chanOf(n)
 		body := funcBody(n.fn)
+		if n.name == "NotifyContext" && body != nil {
+			return p.stoppedContext(n, body)
+		}
 		if n.name != "Notify" || x == "" || body == nil {
 			return nil, ""
 		}
@@ -979,6 +984,71 @@ func (p *program) stoppedSignal(notify []call, sig string) (*call, string) {
 			return n.fn == c.fn && chanOf(n) == x && n.expr.Pos() > c.expr.End() && n.expr.Pos() < recv.Pos()
 		}) {
 			return &c, "runs before the receive from " + x
+		}
+	}
+	return nil, ""
+}
+
+// stoppedContext returns the call of the stop function of signal.NotifyContext n
+// (ctx, stop := signal.NotifyContext(...), in body) that runs before anything waits
+// on ctx, with why: a stop() written straight in body right after n with nothing
+// between them that may block, or before the first ctx.Done() of body's own code,
+// or deferred in a function that returns ctx. A stop() under a condition, in a
+// function literal, or after a wait on ctx does not count.
+func (p *program) stoppedContext(n call, body *ast.BlockStmt) (*call, string) {
+	var ctxName, stopName string
+	for _, st := range body.List {
+		as, ok := st.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 || unparen(as.Rhs[0]) != n.expr {
+			continue
+		}
+		c, ok1 := as.Lhs[0].(*ast.Ident)
+		s, ok2 := as.Lhs[1].(*ast.Ident)
+		if ok1 && ok2 && s.Name != "_" {
+			ctxName, stopName = c.Name, s.Name
+		}
+	}
+	if stopName == "" {
+		return nil, ""
+	}
+	// dones are the ctx.Done() calls of body's own code (not of the function
+	// literals, goroutines or deferred calls in it).
+	var dones []token.Pos
+	ast.Inspect(body, func(x ast.Node) bool {
+		switch y := x.(type) {
+		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+			return false
+		case *ast.CallExpr:
+			if sel, ok := y.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" && isName(unparen(sel.X), ctxName) {
+				dones = append(dones, y.Pos())
+			}
+		}
+		return true
+	})
+	for _, c := range p.calls {
+		id, ok := c.expr.Fun.(*ast.Ident)
+		if !ok || id.Name != stopName || c.fn != n.fn || len(c.expr.Args) > 0 || c.expr.Pos() < n.expr.End() || !p.runs(c.site) {
+			continue
+		}
+		if deferred(body, c.expr) {
+			if slices.ContainsFunc(returns(body), func(r *ast.ReturnStmt) bool {
+				return slices.ContainsFunc(r.Results, func(e ast.Expr) bool { return isName(unparen(e), ctxName) })
+			}) {
+				return &c, "is deferred in the function that returns the context " + ctxName + ", so it runs when that returns, before anything waits on " + ctxName
+			}
+			continue
+		}
+		if !slices.ContainsFunc(body.List, func(st ast.Stmt) bool {
+			es, ok := st.(*ast.ExprStmt)
+			return ok && es.X == c.expr
+		}) {
+			continue // under a condition, or in a goroutine
+		}
+		if !p.mayBlock(c.file, body, n.expr.End(), c.expr.Pos()) {
+			return &c, "runs right after the NotifyContext, before anything waits on " + ctxName
+		}
+		if i := slices.IndexFunc(dones, func(d token.Pos) bool { return d > n.expr.End() }); i >= 0 && dones[i] > c.expr.End() {
+			return &c, "runs before the wait on " + ctxName + " (" + ctxName + ".Done())"
 		}
 	}
 	return nil, ""
