@@ -11,6 +11,7 @@ import (
 	"math"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -1022,6 +1023,21 @@ func (p *program) reachesConfig(pf *pfile, fn ast.Node, id *ast.Ident, h handsha
 	return levels
 }
 
+// fixedProcs reports whether a GOMAXPROCS value in the environment fixes GOMAXPROCS:
+// the runtime uses it only when it parses as a positive integer (strconv.ParseInt,
+// base 10, 32 bits) and otherwise keeps its own container-aware value, so "0", a
+// negative number or a word does not. A value this audit cannot read (a valueFrom
+// of a Secret, a $(VAR) reference) is taken to be a number.
+func fixedProcs(v string) bool {
+	if v == "" {
+		return false
+	}
+	if n, err := strconv.ParseInt(v, 10, 32); err == nil {
+		return n > 0
+	}
+	return v == "(valueFrom)" || strings.Contains(v, "$")
+}
+
 func (a *auditor) checkProcs(p *program) Result {
 	return a.skippedProcs(a.checkProcsRead(p))
 }
@@ -1157,7 +1173,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		cpu = true
 	}
 	for _, e := range env {
-		if e.key == "GOMAXPROCS" && e.value != "" {
+		if e.key == "GOMAXPROCS" && fixedProcs(e.value) {
 			bad = append(bad, e.at)
 			problems = append(problems, "GOMAXPROCS is set to a fixed value: it no longer follows the CPU limit")
 		}
