@@ -147,33 +147,43 @@ func (a *auditor) checkHealth(p *program) Result {
 			Missing:  true,
 		}
 	}
-	var local []server // the loopback servers that serve every route found, when no other one does
-	for _, l := range p.paths {
-		if !l.route || !healthPath.MatchString(l.value) || p.unroutable(l.node, l.name) != "" {
-			continue
-		}
-		on := p.servingRoute(l)
-		if len(on) == 0 || slices.ContainsFunc(on, func(s server) bool { return !p.loopback(p.listenAddr(s)) }) {
-			local = nil
-			break
-		}
-		local = append(local, on...)
-	}
-	if len(local) > 0 {
-		var addrs []string
-		for _, s := range local {
-			a, _ := p.constString(p.listenAddr(s))
-			addrs = append(addrs, a)
-			ev = append(ev, p.at(s.node))
-		}
+	if addrs, at := p.loopbackOnly(healthPath.MatchString); len(addrs) > 0 {
 		return Result{
 			Status:   Warn,
-			Message:  "health endpoints (" + strings.Join(found, ", ") + ") are served only on a loopback listener (" + strings.Join(dedupe(addrs), ", ") + "): Kubernetes httpGet probes and load balancers connect to the pod's IP, so they are refused and the pod never turns ready",
-			Evidence: ev,
+			Message:  "health endpoints (" + strings.Join(found, ", ") + ") are served only on a loopback listener (" + strings.Join(addrs, ", ") + "): Kubernetes httpGet probes and load balancers connect to the pod's IP, so they are refused and the pod never turns ready",
+			Evidence: append(ev, at...),
 			Fix:      "Serve the health and readiness routes on a listener on all interfaces (\":8081\", the probes' port), such as the public server or an admin server that binds \":port\", not 127.0.0.1.",
 		}
 	}
 	return Result{Status: Pass, Message: "health endpoints: " + strings.Join(found, ", "), Evidence: ev}
+}
+
+// loopbackOnly returns the loopback addresses, with the servers, that serve the
+// routes whose path matches (those a request can reach), when every server tied to
+// each of them listens on loopback; nil when a route is served elsewhere too, or
+// when one cannot be tied to a server or an address this audit can read.
+func (p *program) loopbackOnly(match func(string) bool) (addrs []string, at []repo.Evidence) {
+	var local []server
+	for _, l := range p.paths {
+		if !l.route || !match(l.value) || p.unroutable(l.node, l.name) != "" {
+			continue
+		}
+		on := p.servingRoute(l)
+		if len(on) == 0 || slices.ContainsFunc(on, func(s server) bool { return !p.loopback(p.listenAddr(s)) }) {
+			return nil, nil
+		}
+		for _, s := range on {
+			if !slices.ContainsFunc(local, func(o server) bool { return o.node == s.node }) {
+				local = append(local, s)
+			}
+		}
+	}
+	for _, s := range local {
+		a, _ := p.constString(p.listenAddr(s))
+		addrs = append(addrs, a)
+		at = append(at, p.at(s.node))
+	}
+	return dedupe(addrs), at
 }
 
 // servingRoute returns the servers main's flow starts that serve route l: those
@@ -774,6 +784,10 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	switch flip, never := p.readinessFlip(); {
 	case flip != nil:
 		ev = append(ev, *flip)
+		if addrs, at := p.loopbackOnly(isReadyPath); len(addrs) > 0 {
+			warn = append(warn, "readiness turns 503 on shutdown, but it is served only on a loopback listener ("+strings.Join(addrs, ", ")+"): Kubernetes httpGet probes and load balancers, which connect to the pod's IP, never see it")
+			ev = append(ev, at...)
+		}
 	case never != nil && p.lateFlip() != nil:
 		warn = append(warn, "readiness turns 503 only after Shutdown has closed the listeners (after Shutdown returns, or in a RegisterOnShutdown hook): no probe can see it, so load balancers learn of the shutdown from refused connections")
 		ev = append(ev, *never, *p.lateFlip())

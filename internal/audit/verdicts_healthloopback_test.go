@@ -118,3 +118,41 @@ func main() {
 		},
 	})
 }
+
+// TestReadinessOnLoopback audits services whose readiness route, which turns 503 on
+// shutdown, is served only on a loopback listener that probes cannot reach.
+func TestReadinessOnLoopback(t *testing.T) {
+	serve := func(addr string) map[string]string {
+		return shutdownService{
+			Module:  "example.test/r",
+			Imports: "\t\"net\"\n",
+			Start:   localReady,
+			Tested:  "ready",
+			Serve: `ln, err := net.Listen("tcp", "` + addr + `")
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Fatal(err)
+		}`,
+			Flip: flipReady,
+			Stop: stopDrain,
+		}.files()
+	}
+	runCheckCases(t, []checkCase{
+		{
+			name:    "readiness served only on 127.0.0.1",
+			files:   serve("127.0.0.1:9090"),
+			check:   "shutdown",
+			want:    Warn,
+			message: "readiness turns 503 on shutdown, but it is served only on a loopback listener (127.0.0.1:9090)",
+		},
+		{
+			name:    "readiness served on all interfaces",
+			files:   serve(":9090"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+	})
+}
