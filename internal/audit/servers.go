@@ -162,7 +162,9 @@ const grpcPath = "google.golang.org/grpc"
 // read that main's flow creates beside it (a gRPC API next to an HTTP admin server).
 // A gRPC server that nothing stops (no GracefulStop, no Stop on it) is FAIL: its
 // in-flight RPCs are cut when the process exits; one handed to code outside the
-// repository, which may stop it, is UNKNOWN, as is a server of another kind.
+// repository, which may stop it, is UNKNOWN, as is a server of another kind. A gRPC
+// server never served with Serve is an http.Handler of the HTTP server (or is not
+// served): the HTTP server's Shutdown drains it.
 func (p *program) besideUnread(r Result) Result {
 	if len(p.servers()) == 0 && len(p.serveCalls()) == 0 {
 		return r // served only through unread code: see unreadResult
@@ -183,16 +185,22 @@ func (p *program) besideUnread(r Result) Result {
 				r.Evidence = append(r.Evidence, p.at(stopped[0].expr))
 				continue
 			}
-			if to := p.grpcHandedTo(); to != nil {
-				unknown = append(unknown, fmt.Sprintf("the gRPC server is handed to %s, outside the repository, and nothing in the code read stops it (GracefulStop or Stop): check by hand that it drains on SIGTERM", callName(to.expr)))
-				unknownEv = append(unknownEv, p.at(c.expr), p.at(to.expr))
-				continue
-			}
 			ev := []repo.Evidence{p.at(c.expr)}
 			for _, s := range p.methodCalls("Serve") {
 				if p.runs(s.site) && p.grpcServer(s.file, s.fn, s.recv) {
 					ev = append(ev, p.at(s.expr))
 				}
+			}
+			to := p.grpcHandedTo()
+			if len(ev) == 1 && (to == nil || handlerRole(*to)) {
+				// Never served with Serve: an http.Handler (its ServeHTTP) of a server
+				// this audit reads, whose Shutdown drains it, or not served at all.
+				continue
+			}
+			if to != nil {
+				unknown = append(unknown, fmt.Sprintf("the gRPC server is handed to %s, outside the repository, and nothing in the code read stops it (GracefulStop or Stop): check by hand that it drains on SIGTERM", callName(to.expr)))
+				unknownEv = append(unknownEv, p.at(c.expr), p.at(to.expr))
+				continue
 			}
 			return Result{Status: Fail, Message: "the gRPC server (" + callName(c.expr) + ") is never stopped: nothing calls its GracefulStop (or Stop), so when the process exits on SIGTERM its in-flight RPCs are cut", Evidence: append(ev, r.Evidence...),
 				Fix: "After the signal is received, call GracefulStop on the gRPC server (with Stop after the drain deadline, as for Shutdown), or run gonew-prod add shutdown."}
@@ -206,6 +214,12 @@ func (p *program) besideUnread(r Result) Result {
 		return Result{Status: Warn, Message: r.Message + "; " + msg, Evidence: append(r.Evidence, unknownEv...), Fix: r.Fix}
 	}
 	return Result{Status: Unknown, Message: r.Message + "; but " + msg, Evidence: append(r.Evidence, unknownEv...), Fix: "Check by hand that every server the program starts drains on SIGTERM."}
+}
+
+// handlerRole reports whether c takes its arguments as HTTP handlers: a route
+// registration, a mount or a handler wrapper (h2c.NewHandler(gs, ...)).
+func handlerRole(c call) bool {
+	return slices.Contains([]string{"Handle", "HandleFunc", "Mount", "NewHandler", "Handler"}, c.name) || c.pkg == "golang.org/x/net/http2/h2c"
 }
 
 // grpcServer reports whether e, in fn of pf, holds a grpc-go server: it is a

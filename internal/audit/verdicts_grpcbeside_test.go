@@ -69,6 +69,21 @@ func TestShutdownBesideUnread(t *testing.T) {
 			message: "the gRPC server is handed to lifecycle.Drain, outside the repository, and nothing in the code read stops it",
 		},
 		{
+			name: "a gRPC server served as an http.Handler through h2c by the HTTP server",
+			files: shutdownService{
+				Module:  "example.test/h",
+				Imports: "\n\t\"golang.org/x/net/http2\"\n\t\"golang.org/x/net/http2/h2c\"\n\t\"google.golang.org/grpc\"\n",
+				Start:   localReady + "\n\tgs := grpc.NewServer()",
+				Tested:  "ready",
+				Serve:   "srv.Handler = h2c.NewHandler(gs, &http2.Server{})\n\t\t" + serveFatal,
+				Flip:    flipReady,
+				Stop:    stopDrain,
+			}.files(),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503",
+		},
+		{
 			name: "a Fiber app beside the HTTP server",
 			files: shutdownService{
 				Module:  "example.test/f",
