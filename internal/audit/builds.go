@@ -219,10 +219,12 @@ type goBuild struct {
 	noVCS   string
 	noVCSAt []repo.Evidence // where GOFLAGS is set, when not on the command line
 	vcsFlag bool
-	// unset are the variables of a Dockerfile build's ldflags that expand to ""
-	// there (no ARG or ENV of the stage, nor a variable of its shell, gives them a
-	// value): ldflags holds them expanded.
-	unset []string
+	// unset are the variables of a build's ldflags that expand to "" there (for a
+	// Dockerfile, no ARG or ENV of the stage, nor a variable of its shell, gives them
+	// a value; for a Makefile or CI build, see makeUnset and expandCI): ldflags holds
+	// them expanded. unsetWhy says why, for a build other than a Dockerfile's.
+	unset    []string
+	unsetWhy string
 }
 
 // vcsOff reports whether goflags, a value of GOFLAGS, turns VCS stamping off.
@@ -349,7 +351,7 @@ func (g goBuild) opaque() string {
 		case w == "-X" || w == "--X":
 			i++
 		case strings.HasPrefix(w, "-X="):
-		case strings.Contains(w, "$(") || strings.Contains(w, "${"):
+		case strings.Contains(w, "$(") || strings.Contains(w, "${") || shellRef.MatchString(w):
 			return w
 		}
 	}
@@ -406,6 +408,20 @@ func (b *builds) goBuilds() []goBuild {
 			out = append(out, g)
 		}
 	}
+	var ciCmds []command
+	ciRead := false
+	ciCommands := func() []command {
+		if !ciRead {
+			ciCmds, ciRead = b.ciCommands(), true
+		}
+		return ciCmds
+	}
+	addMake := func(mf *makefile, c command) {
+		if g, ok := readGoBuild(c, "Makefile"); ok && !g.discards() {
+			g.ldflags, g.unset, g.unsetWhy = b.makeUnset(mf, g, ciCommands)
+			out = append(out, g)
+		}
+	}
 	for _, mf := range b.roots() {
 		for _, name := range mf.order {
 			t := mf.targets[name]
@@ -413,7 +429,7 @@ func (b *builds) goBuilds() []goBuild {
 				continue // the same commands as the target that holds them
 			}
 			for _, c := range mf.scoped(t.vars, func() []command { return mf.recipeFor(t.withRecipe(), name, "") }) {
-				add(c, "Makefile")
+				addMake(mf, c)
 			}
 		}
 		for _, t := range mf.patterns {
@@ -423,7 +439,7 @@ func (b *builds) goBuilds() []goBuild {
 			}
 			for i, name := range names {
 				for _, c := range mf.recipeFor(t, name, stems[i]) {
-					add(c, "Makefile")
+					addMake(mf, c)
 				}
 			}
 		}
@@ -464,7 +480,11 @@ func (b *builds) goBuilds() []goBuild {
 		for _, cmd := range c.commands {
 			runner, ok := b.followRunner(cmd)
 			if !ok {
-				add(cmd, "CI")
+				if g, ok := readGoBuild(cmd, "CI"); ok && !g.discards() {
+					g.ldflags, g.unset = c.expandCI(b.r, cmd, g.ldflags)
+					g.unsetWhy = "no env of the workflow, job or step, nor the run script, sets it, and the runner does not"
+					out = append(out, g)
+				}
 				continue
 			}
 			for _, rc := range runner { // the builds of a justfile or Taskfile the CI runs

@@ -54,6 +54,9 @@ type xTarget struct {
 	inRepo bool
 	// linkFails is set when the variable is not a string: the linker refuses it.
 	linkFails bool
+	// unsure says why this audit cannot tell whether the package is in the binary:
+	// main's program does not import it as far as read, and part of it was not read.
+	unsure string
 }
 
 // variable reads the package importPath ("main" for m's package) for a package-level
@@ -66,10 +69,25 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, build repo.Bui
 		return xTarget{not: "the linker knows a main package as main, not by its import path: write -X main." + name, notAt: a.r.At(m.MainFile, m.MainLine), inRepo: true}
 	}
 	if importPath != "main" {
+		// The package the build links is the one m's program imports; a package of
+		// the repository that the build would take from the repository, but that
+		// m's program does not import, is not in the binary at all.
 		pkg = nil
-		for _, p := range a.r.Packages {
+		for _, p := range m.Program {
 			if p.ImportPath == importPath {
 				pkg = p
+			}
+		}
+		switch {
+		case pkg == nil && a.r.Local(m, importPath) && len(m.Unread) == 0:
+			return xTarget{not: "package " + importPath + " is not in the binary: " + m.Dir() + " does not import it, directly or through its packages", notAt: a.r.At(m.MainFile, m.MainLine), inRepo: true}
+		case pkg == nil && a.r.Local(m, importPath):
+			return xTarget{unsure: importPath + ", which " + m.Dir() + " does not import as far as read; " + m.Unread[0].String()}
+		case pkg == nil:
+			for _, p := range a.r.Packages {
+				if p.ImportPath == importPath {
+					pkg = p
+				}
 			}
 		}
 	}
@@ -336,7 +354,8 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		not := map[string][]string{}   // why -> the -X targets
 		typed := map[string][]string{} // a variable's type -> the -X targets
 		var vars, notAt []repo.Evidence
-		var empty []string // version or commit -X settings whose value is empty
+		var empty []string  // version or commit -X settings whose value is empty
+		var unsure []string // -X settings into a package that may not be in the binary
 		// GoReleaser's default flags, for a build without ldflags: the user wrote
 		// none of them, so a target that does not exist (main.builtBy, main.date)
 		// is no mistake of theirs, and the linker drops it harmlessly.
@@ -350,6 +369,9 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			switch {
 			case t.at != nil:
 				vars = append(vars, *t.at)
+			case t.unsure != "":
+				unsure = append(unsure, "-X "+x.pkg+"."+x.name+" into "+t.unsure)
+				continue
 			case t.linkFails:
 				typed[t.not] = append(typed[t.not], "-X "+x.pkg+"."+x.name)
 				notAt = append(notAt, t.notAt)
@@ -371,7 +393,10 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		ev = append(ev, g.cmd.evidence()...)
 		if len(empty) > 0 && !(version && commit) {
 			why := "an empty value"
-			if len(g.unset) > 0 {
+			switch {
+			case len(g.unset) > 0 && g.unsetWhy != "":
+				why = "a variable with no value there (" + strings.Join(g.unset, ", ") + ": " + g.unsetWhy + ")"
+			case len(g.unset) > 0:
 				why = "a variable with no value there (" + strings.Join(g.unset, ", ") + ": no ARG or ENV of the build stage sets it; an ARG declared before the first FROM is in scope for the FROM lines only, so the stage must declare it again with ARG " + g.unset[0] + ")"
 			}
 			warns = append(warns, fmt.Sprintf("%s sets %s from %s, so the binary reports an empty version", where, strings.Join(empty, " and "), why))
@@ -394,6 +419,8 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		case version && commit:
 			ev = append(ev, vars...)
 		case len(readsBuildInfo) > 0 && g.noVCS == "":
+		case len(unsure) > 0:
+			unknowns = append(unknowns, fmt.Sprintf("%s sets %s: check that the binary links the package", where, strings.Join(unsure, ", and ")))
 		case g.opaque() != "":
 			unknowns = append(unknowns, fmt.Sprintf("%s passes -ldflags with %s, which this audit cannot expand: check that it injects version and commit with -X", where, g.opaque()))
 		case version:
@@ -650,12 +677,22 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				}
 			}
 		}
-		if image.base == "scratch" && final.runsAsRoot() {
+		who, file := final.userNotFound()
+		if image.base == "scratch" && final.runsAsRoot() && who == "" {
 			why := "no USER"
 			if u := final.lastUser(); u != nil {
 				why = fmt.Sprintf("USER %s (%s:%d)", u.user, u.userAt.File, u.userAt.Line)
 			}
 			warns = append(warns, name+": "+why+", so the process runs as root (uid 0); copy a passwd entry from the build stage and set USER 65532:65532")
+		}
+		if image.base == "scratch" && who != "" {
+			u := final.lastUser()
+			kind := "user"
+			if file == "/etc/group" {
+				kind = "group"
+			}
+			fails = append(fails, fmt.Sprintf("%s: USER %s (%s:%d) names the %s %s, which the runtime looks up in %s, but scratch has none and no COPY or ADD puts one in: the container cannot start (\"unable to find %s %s\"); use a numeric USER (65532:65532) or copy %s from the build stage", name, u.user, u.userAt.File, u.userAt.Line, kind, who, file, kind, who, file))
+			ev = append(ev, u.userAt)
 		}
 		if image.base == "scratch" && !final.inherits(func(s *stage) bool { return s.caCerts }) && len(p.importsOf("golang.org/x/crypto/x509roots/fallback")) == 0 {
 			warns = append(warns, name+": no CA certificates are copied into scratch, so outbound TLS fails with \"certificate signed by unknown authority\"; COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ (or import golang.org/x/crypto/x509roots/fallback)")
@@ -892,7 +929,7 @@ func (a *auditor) firstUnresolved(source string) goBuild {
 // otherwise.
 func (a *auditor) koImage(p *program, needs []repo.CgoNeed, only bool) (Result, bool) {
 	for _, c := range a.b.kos {
-		for _, cmd := range c.commands {
+		for i, cmd := range c.commands {
 			g, ok := readGoBuild(cmd, "ko")
 			if !ok || !g.builds(p.main, only) {
 				continue
@@ -902,8 +939,14 @@ func (a *auditor) koImage(p *program, needs []repo.CgoNeed, only bool) (Result, 
 				base = o
 			}
 			cgo, _ := g.cmd.getenv("CGO_ENABLED")
-			ev := []repo.Evidence{g.cmd.at, base.at}
-			name := fmt.Sprintf("ko (%s:%d) builds the image on %s", g.cmd.at.File, g.cmd.at.Line, base.value)
+			// The build, and the env entry that sets CGO_ENABLED when one does (else
+			// ko's default, 0, applies to the build).
+			rel := c.releases[i]
+			ev := []repo.Evidence{rel.at, base.at}
+			if rel.cgo != nil {
+				ev = []repo.Evidence{rel.at, rel.cgo.at, base.at}
+			}
+			name := fmt.Sprintf("ko (%s:%d) builds the image on %s", rel.at.File, rel.at.Line, base.value)
 			switch kind := baseKind(base.value); {
 			case kind == "static" && cgo == "0" && len(a.needsWithoutCgo(needs, g.platform())) > 0:
 				need := a.needsWithoutCgo(needs, g.platform())[0]

@@ -147,7 +147,79 @@ func (a *auditor) checkHealth(p *program) Result {
 			Missing:  true,
 		}
 	}
+	if addrs, at := p.loopbackOnly(healthPath.MatchString); len(addrs) > 0 {
+		return Result{
+			Status:   Warn,
+			Message:  "health endpoints (" + strings.Join(found, ", ") + ") are served only on a loopback listener (" + strings.Join(addrs, ", ") + "): Kubernetes httpGet probes and load balancers connect to the pod's IP, so they are refused and the pod never turns ready",
+			Evidence: append(ev, at...),
+			Fix:      "Serve the health and readiness routes on a listener on all interfaces (\":8081\", the probes' port), such as the public server or an admin server that binds \":port\", not 127.0.0.1.",
+		}
+	}
 	return Result{Status: Pass, Message: "health endpoints: " + strings.Join(found, ", "), Evidence: ev}
+}
+
+// loopbackOnly returns the loopback addresses, with the servers, that serve the
+// routes whose path matches (those a request can reach), when every server tied to
+// each of them listens on loopback; nil when a route is served elsewhere too, or
+// when one cannot be tied to a server or an address this audit can read.
+func (p *program) loopbackOnly(match func(string) bool) (addrs []string, at []repo.Evidence) {
+	var local []server
+	for _, l := range p.paths {
+		if !l.route || !match(l.value) || p.unroutable(l.node, l.name) != "" {
+			continue
+		}
+		on := p.servingRoute(l)
+		if len(on) == 0 || slices.ContainsFunc(on, func(s server) bool { return !p.loopback(p.listenAddr(s)) }) {
+			return nil, nil
+		}
+		for _, s := range on {
+			if !slices.ContainsFunc(local, func(o server) bool { return o.node == s.node }) {
+				local = append(local, s)
+			}
+		}
+	}
+	for _, s := range local {
+		a, _ := p.constString(p.listenAddr(s))
+		addrs = append(addrs, a)
+		at = append(at, p.at(s.node))
+	}
+	return dedupe(addrs), at
+}
+
+// servingRoute returns the servers main's flow starts that serve route l: those
+// that serve http.DefaultServeMux (directly or wrapped) for a route registered there
+// (http.Handle, http.HandleFunc), else those whose handler is built by code that
+// registers it or has it registered on a name it is built from (see mountedOn). It is
+// empty when no server can be tied to the route.
+func (p *program) servingRoute(l pathLit) []server {
+	// registers tells the calls that register l: its literal in their arguments, or
+	// the constant or variable that holds it.
+	registers := func(pf *pfile, n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		return ok && slices.ContainsFunc(c.Args, func(a ast.Expr) bool {
+			return encloses(a, l.node) || l.name != "" && lastName(a) == l.name
+		})
+	}
+	onDefault := false
+	for _, c := range p.callsTo("net/http", "Handle", "HandleFunc") {
+		onDefault = onDefault || p.runs(c.site) && registers(c.file, c.expr)
+	}
+	funcs := p.reaching(registers)
+	var out []server
+	for _, s := range p.servers() {
+		if !p.runs(s.site) {
+			continue
+		}
+		ids, names := p.trace(s.file, s.fn, s.handler)
+		code := p.handlerCode(s.file, s.fn, s.handler, 0)
+		built := func(id string) bool { return funcs[id] }
+		switch {
+		case onDefault && (s.defaultMux || slices.Contains(ids, "net/http.DefaultServeMux")),
+			!onDefault && (slices.ContainsFunc(ids, built) || slices.ContainsFunc(code, built) || p.mountedOn(s, names, funcs, registers)):
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func (a *auditor) checkTimeouts(p *program) Result {
@@ -535,6 +607,9 @@ func returns(body *ast.BlockStmt) []*ast.ReturnStmt {
 // its STOPSIGNAL, unread.
 func (a *auditor) checkShutdown(p *program) Result {
 	r := a.shutdownVerdict(p)
+	if r.Status == Pass || r.Status == Warn {
+		r = p.besideUnread(r)
+	}
 	if calls := a.unreadBuilds(p, false); r.Status == Pass && len(calls) > 0 {
 		c := calls[0]
 		return Result{Status: Unknown, Message: fmt.Sprintf("%s; but the image build at %s:%d: %s, so the STOPSIGNAL of the stage it ships cannot be told: check it by hand", r.Message, c.at.File, c.at.Line, c.unread), Evidence: append(r.Evidence, c.at), Fix: r.Fix}
@@ -633,7 +708,9 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 			}
 			return Result{Status: Fail, Message: fmt.Sprintf("%s undoes the Notify of %s: %s", what, st.name, undoes(undo.name, st.name)), Evidence: append([]repo.Evidence{p.at(undo.expr)}, sigEv...), Fix: "Remove " + st.name + " from the signals ignored or reset after the Notify, or run " + fix}
 		}
-		if stop, why := p.stoppedSignal(notify, st.name); stop != nil {
+		if stop, why := p.stoppedSignal(notify, st.name); stop != nil && stop.pkg != "os/signal" {
+			return Result{Status: Fail, Message: fmt.Sprintf("%s, the stop function of signal.NotifyContext, %s: it cancels the context at once, so the wait on it returns and the server shuts down as soon as it starts, and it unregisters the signal, so %s", types.ExprString(stop.expr), why, undoes("Stop", st.name)), Evidence: append([]repo.Evidence{p.at(stop.expr)}, sigEv...), Fix: "Defer the stop function (defer stop()) in the function that waits on the context, or call it only after the wait (<-ctx.Done()), or run " + fix}
+		} else if stop != nil {
 			return Result{Status: Fail, Message: fmt.Sprintf("%s %s: %s is no longer relayed to the channel, and no other Notify catches it, so %s", types.ExprString(stop.expr), why, st.name, undoes("Stop", st.name)), Evidence: append([]repo.Evidence{p.at(stop.expr)}, sigEv...), Fix: "Stop the relay only once the signal has been received (defer signal.Stop(c) in the function that waits on c), or run " + fix}
 		}
 	}
@@ -707,6 +784,10 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	switch flip, never := p.readinessFlip(); {
 	case flip != nil:
 		ev = append(ev, *flip)
+		if addrs, at := p.loopbackOnly(isReadyPath); len(addrs) > 0 {
+			warn = append(warn, "readiness turns 503 on shutdown, but it is served only on a loopback listener ("+strings.Join(addrs, ", ")+"): Kubernetes httpGet probes and load balancers, which connect to the pod's IP, never see it")
+			ev = append(ev, at...)
+		}
 	case never != nil && p.lateFlip() != nil:
 		warn = append(warn, "readiness turns 503 only after Shutdown has closed the listeners (after Shutdown returns, or in a RegisterOnShutdown hook): no probe can see it, so load balancers learn of the shutdown from refused connections")
 		ev = append(ev, *never, *p.lateFlip())
@@ -856,6 +937,9 @@ func (p *program) stoppedSignal(notify []call, sig string) (*call, string) {
 	stopOf := func(n call) (*call, string) {
 		x := chanOf(n)
 		body := funcBody(n.fn)
+		if n.name == "NotifyContext" && body != nil {
+			return p.stoppedContext(n, body)
+		}
 		if n.name != "Notify" || x == "" || body == nil {
 			return nil, ""
 		}
@@ -914,6 +998,71 @@ func (p *program) stoppedSignal(notify []call, sig string) (*call, string) {
 			return n.fn == c.fn && chanOf(n) == x && n.expr.Pos() > c.expr.End() && n.expr.Pos() < recv.Pos()
 		}) {
 			return &c, "runs before the receive from " + x
+		}
+	}
+	return nil, ""
+}
+
+// stoppedContext returns the call of the stop function of signal.NotifyContext n
+// (ctx, stop := signal.NotifyContext(...), in body) that runs before anything waits
+// on ctx, with why: a stop() written straight in body right after n with nothing
+// between them that may block, or before the first ctx.Done() of body's own code,
+// or deferred in a function that returns ctx. A stop() under a condition, in a
+// function literal, or after a wait on ctx does not count.
+func (p *program) stoppedContext(n call, body *ast.BlockStmt) (*call, string) {
+	var ctxName, stopName string
+	for _, st := range body.List {
+		as, ok := st.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 || unparen(as.Rhs[0]) != n.expr {
+			continue
+		}
+		c, ok1 := as.Lhs[0].(*ast.Ident)
+		s, ok2 := as.Lhs[1].(*ast.Ident)
+		if ok1 && ok2 && s.Name != "_" {
+			ctxName, stopName = c.Name, s.Name
+		}
+	}
+	if stopName == "" {
+		return nil, ""
+	}
+	// dones are the ctx.Done() calls of body's own code (not of the function
+	// literals, goroutines or deferred calls in it).
+	var dones []token.Pos
+	ast.Inspect(body, func(x ast.Node) bool {
+		switch y := x.(type) {
+		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+			return false
+		case *ast.CallExpr:
+			if sel, ok := y.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" && isName(unparen(sel.X), ctxName) {
+				dones = append(dones, y.Pos())
+			}
+		}
+		return true
+	})
+	for _, c := range p.calls {
+		id, ok := c.expr.Fun.(*ast.Ident)
+		if !ok || id.Name != stopName || c.fn != n.fn || len(c.expr.Args) > 0 || c.expr.Pos() < n.expr.End() || !p.runs(c.site) {
+			continue
+		}
+		if deferred(body, c.expr) {
+			if slices.ContainsFunc(returns(body), func(r *ast.ReturnStmt) bool {
+				return slices.ContainsFunc(r.Results, func(e ast.Expr) bool { return isName(unparen(e), ctxName) })
+			}) {
+				return &c, "is deferred in the function that returns the context " + ctxName + ", so it runs when that returns, before anything waits on " + ctxName
+			}
+			continue
+		}
+		if !slices.ContainsFunc(body.List, func(st ast.Stmt) bool {
+			es, ok := st.(*ast.ExprStmt)
+			return ok && es.X == c.expr
+		}) {
+			continue // under a condition, or in a goroutine
+		}
+		if !p.mayBlock(c.file, body, n.expr.End(), c.expr.Pos()) {
+			return &c, "runs right after the NotifyContext, before anything waits on " + ctxName
+		}
+		if i := slices.IndexFunc(dones, func(d token.Pos) bool { return d > n.expr.End() }); i >= 0 && dones[i] > c.expr.End() {
+			return &c, "runs before the wait on " + ctxName + " (" + ctxName + ".Done())"
 		}
 	}
 	return nil, ""

@@ -11,6 +11,7 @@ import (
 	"math"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -775,6 +776,18 @@ type handshakeConfig struct {
 	cfg    lit
 	fields []string
 	sets   []fieldSet
+	// clones are the Clone() calls the value went through on its way to cfg, the
+	// outermost (nearest the server or the callback's return) first: empty when the
+	// handshake uses the literal itself, not a copy of it.
+	clones []cloneStep
+}
+
+// cloneStep is a Clone() call of a tls.Config, with how many of the fields of a
+// handshakeConfig were passed before it: those fields hold this copy (or an outer one),
+// the later ones an inner copy or the original.
+type cloneStep struct {
+	call   *ast.CallExpr
+	fields int
 }
 
 // handshakeConfigs returns the tls.Config literals that get, written in fn, may
@@ -791,8 +804,8 @@ func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []
 	}
 	ok = true
 	seen := map[ast.Expr]bool{}
-	var resolve func(pf *pfile, fn ast.Node, e ast.Expr, fields []string, depth int)
-	returns := func(pf *pfile, fn ast.Node, fields []string, depth int) {
+	var resolve func(pf *pfile, fn ast.Node, e ast.Expr, fields []string, clones []cloneStep, depth int)
+	returns := func(pf *pfile, fn ast.Node, fields []string, clones []cloneStep, depth int) {
 		var body *ast.BlockStmt
 		switch f := fn.(type) {
 		case *ast.FuncLit:
@@ -815,7 +828,7 @@ func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []
 				if len(x.Results) == 0 {
 					ok = false
 				} else {
-					resolve(pf, fn, x.Results[0], fields, depth+1)
+					resolve(pf, fn, x.Results[0], fields, clones, depth+1)
 				}
 			}
 			return true
@@ -823,38 +836,38 @@ func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []
 	}
 	// viaField follows a value read from field name to what is stored there, and
 	// reports whether anything is.
-	viaField := func(name string, fields []string, depth int) bool {
+	viaField := func(name string, fields []string, clones []cloneStep, depth int) bool {
 		fields = append(slices.Clip(fields), name)
 		found := false
 		for _, s := range p.setsOf(name) {
 			found = true
-			resolve(s.file, s.fn, s.value, fields, depth+1)
+			resolve(s.file, s.fn, s.value, fields, clones, depth+1)
 		}
 		for _, k := range p.keyed {
 			if k.field == name {
 				found = true
-				resolve(k.file, k.fn, k.value, fields, depth+1)
+				resolve(k.file, k.fn, k.value, fields, clones, depth+1)
 			}
 		}
 		for _, c := range p.methodCalls("Store", "Swap") {
 			if len(c.expr.Args) == 1 && lastName(c.recv) == name {
 				found = true
-				resolve(c.file, c.fn, c.expr.Args[0], fields, depth+1)
+				resolve(c.file, c.fn, c.expr.Args[0], fields, clones, depth+1)
 			}
 		}
 		return found
 	}
-	resolve = func(pf *pfile, fn ast.Node, e ast.Expr, fields []string, depth int) {
+	resolve = func(pf *pfile, fn ast.Node, e ast.Expr, fields []string, clones []cloneStep, depth int) {
 		if depth > 8 || seen[e] {
 			return
 		}
 		seen[e] = true
 		switch x := unparen(e).(type) {
 		case *ast.FuncLit:
-			returns(pf, x, fields, depth)
+			returns(pf, x, fields, clones, depth)
 		case *ast.CompositeLit:
 			if l, isTLS := tlsLits[x]; isTLS {
-				out = append(out, handshakeConfig{cfg: l, fields: fields})
+				out = append(out, handshakeConfig{cfg: l, fields: fields, clones: clones})
 			} else {
 				ok = false
 			}
@@ -863,7 +876,7 @@ func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []
 				return
 			}
 			if f, isFunc := p.funcs[pf.pkg.ImportPath+"."+x.Name]; isFunc {
-				returns(f.file, f.node, fields, depth)
+				returns(f.file, f.node, fields, clones, depth)
 				return
 			}
 			defs := p.defsOf(fn, x.Name)
@@ -871,29 +884,31 @@ func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []
 				ok = false
 			}
 			for _, d := range defs {
-				resolve(pf, fn, d, fields, depth+1)
+				resolve(pf, fn, d, fields, clones, depth+1)
 			}
 		case *ast.SelectorExpr:
-			if viaField(x.Sel.Name, fields, depth) {
+			if viaField(x.Sel.Name, fields, clones, depth) {
 				return
 			}
 			for _, f := range p.methods[x.Sel.Name] { // a method value
-				returns(f.file, f.node, fields, depth)
+				returns(f.file, f.node, fields, clones, depth)
 			}
 			ok = ok && len(p.methods[x.Sel.Name]) > 0
 		case *ast.CallExpr:
 			sel, isSel := x.Fun.(*ast.SelectorExpr)
 			switch {
 			case isSel && (sel.Sel.Name == "Load" || sel.Sel.Name == "Swap") && lastName(sel.X) != "":
-				ok = viaField(lastName(sel.X), fields, depth) && ok // r.cur.Load() of an atomic.Pointer
+				ok = viaField(lastName(sel.X), fields, clones, depth) && ok // r.cur.Load() of an atomic.Pointer
 			case isSel && sel.Sel.Name == "Clone" && len(x.Args) == 0:
-				resolve(pf, fn, sel.X, fields, depth+1) // a copy has the fields of the original
+				// A copy has the fields of the original, then those set on it.
+				clones = append(slices.Clip(clones), cloneStep{call: x, fields: len(fields)})
+				resolve(pf, fn, sel.X, fields, clones, depth+1)
 			case p.funcs[p.funcID(pf, x.Fun)].node != nil:
 				f := p.funcs[p.funcID(pf, x.Fun)]
-				returns(f.file, f.node, fields, depth)
+				returns(f.file, f.node, fields, clones, depth)
 			case isSel && len(p.methods[sel.Sel.Name]) > 0:
 				for _, f := range p.methods[sel.Sel.Name] {
-					returns(f.file, f.node, fields, depth)
+					returns(f.file, f.node, fields, clones, depth)
 				}
 			default:
 				ok = false
@@ -902,16 +917,20 @@ func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []
 			ok = false
 		}
 	}
-	resolve(pf, fn, get, nil, 0)
+	resolve(pf, fn, get, nil, nil, 0)
 	return out, ok, keeps
 }
 
 // configSets returns the values that field name of the configuration h gets, in
 // code main's flow may run: in its literal, assigned to the variable holding it,
 // set through one of the fields it is reached by (m.config.ClientAuth = ...) or
-// through the server it is given to.
+// through the server it is given to. For a copy (h.clones), the fields set on the
+// copy count for it and not for the original; a set on the copy that is not under a
+// condition replaces the values the copy got from the original (c := base.Clone();
+// c.ClientAuth = tls.RequireAndVerifyClientCert).
 func (p *program) configSets(h handshakeConfig, name string) []fieldSet {
-	var out []fieldSet
+	levels := make([][]fieldSet, len(h.clones)+1) // [k] for the copy of h.clones[k], the original last
+	original := len(h.clones)
 	if v := p.litField(h.cfg, name); v != nil {
 		set := fieldSet{site: site{file: h.cfg.file, fn: h.cfg.fn, node: v}, field: name, value: v}
 		if v != field(h.cfg.expr, name) {
@@ -921,16 +940,21 @@ func (p *program) configSets(h handshakeConfig, name string) []fieldSet {
 				set = p.setsOf(name)[i]
 			}
 		}
-		out = append(out, set)
+		levels[original] = append(levels[original], set)
+	}
+	seen := func(s fieldSet) bool {
+		return slices.ContainsFunc(levels, func(l []fieldSet) bool {
+			return slices.ContainsFunc(l, func(o fieldSet) bool { return o.node == s.node })
+		})
 	}
 	for _, s := range p.setsOf(name) {
-		if p.runs(s.site) && slices.Contains(h.fields, lastName(s.target)) {
-			out = append(out, s)
-		}
-	}
-	for _, s := range h.sets {
-		if s.field == name {
-			out = append(out, s)
+		if i := slices.Index(h.fields, lastName(s.target)); i >= 0 && p.runs(s.site) {
+			// A field passed before the k-th Clone holds the copy of that Clone.
+			k := 0
+			for k < len(h.clones) && h.clones[k].fields <= i {
+				k++
+			}
+			levels[k] = append(levels[k], s)
 		}
 	}
 	// A set through a variable that holds the configuration or a copy of it
@@ -938,38 +962,80 @@ func (p *program) configSets(h handshakeConfig, name string) []fieldSet {
 	// function it is passed to, changes what the handshake uses too.
 	for _, s := range p.setsOf(name) {
 		id, ok := unparen(s.target).(*ast.Ident)
-		if ok && p.runs(s.site) && !slices.ContainsFunc(out, func(o fieldSet) bool { return o.node == s.node }) && p.reachesConfig(s.file, s.fn, id, h.cfg.expr) {
+		if !ok || !p.runs(s.site) || seen(s) {
+			continue
+		}
+		for _, k := range p.reachesConfig(s.file, s.fn, id, h) {
+			levels[k] = append(levels[k], s)
+		}
+	}
+	out := levels[original]
+	for k := original - 1; k >= 0; k-- {
+		if slices.ContainsFunc(levels[k], func(s fieldSet) bool { return !setUnderCondition(s) }) {
+			out = nil // set on the copy whatever the original had
+		}
+		out = append(out, levels[k]...)
+	}
+	for _, s := range h.sets {
+		if s.field == name {
 			out = append(out, s)
 		}
 	}
 	return out
 }
 
-// reachesConfig reports whether variable id, in fn, may hold the tls.Config literal
-// cfg or a copy of it: through its assignments or, for a parameter of fn, through
-// the arguments of the calls of fn.
-func (p *program) reachesConfig(pf *pfile, fn ast.Node, id *ast.Ident, cfg *ast.CompositeLit) bool {
-	has := func(pf *pfile, fn ast.Node, e ast.Expr) bool {
+// reachesConfig returns which of the configuration h and its copies variable id,
+// in fn, may hold: through its assignments or, for a parameter of fn, through the
+// arguments of the calls of fn. Each is an index of h.clones (the copy that Clone()
+// makes), or len(h.clones) for the original literal.
+func (p *program) reachesConfig(pf *pfile, fn ast.Node, id *ast.Ident, h handshakeConfig) []int {
+	var levels []int
+	has := func(pf *pfile, fn ast.Node, e ast.Expr) {
 		out, _, _ := p.handshakeConfigs(pf, fn, e)
-		return slices.ContainsFunc(out, func(h handshakeConfig) bool { return h.cfg.expr == cfg })
+		for _, o := range out {
+			if o.cfg.expr != h.cfg.expr {
+				continue
+			}
+			for k := range len(h.clones) + 1 {
+				if slices.EqualFunc(o.clones, h.clones[k:], func(a, b cloneStep) bool { return a.call == b.call }) && !slices.Contains(levels, k) {
+					levels = append(levels, k)
+				}
+			}
+		}
 	}
-	if has(pf, fn, id) {
-		return true
+	has(pf, fn, id)
+	if len(levels) > 0 {
+		return levels
 	}
 	fd, ok := fn.(*ast.FuncDecl)
 	if !ok {
-		return false
+		return nil
 	}
 	i := slices.Index(paramNames(fd.Type), id.Name)
 	if i < 0 {
-		return false
+		return nil
 	}
 	for _, c := range p.calls {
-		if f, ok := p.funcs[p.funcID(c.file, c.expr.Fun)]; ok && f.node == fd && i < len(c.expr.Args) && has(c.file, c.fn, c.expr.Args[i]) {
-			return true
+		if f, ok := p.funcs[p.funcID(c.file, c.expr.Fun)]; ok && f.node == fd && i < len(c.expr.Args) {
+			has(c.file, c.fn, c.expr.Args[i])
 		}
 	}
-	return false
+	return levels
+}
+
+// fixedProcs reports whether a GOMAXPROCS value in the environment fixes GOMAXPROCS:
+// the runtime uses it only when it parses as a positive integer (strconv.ParseInt,
+// base 10, 32 bits) and otherwise keeps its own container-aware value, so "0", a
+// negative number or a word does not. A value this audit cannot read (a valueFrom
+// of a Secret, a $(VAR) reference) is taken to be a number.
+func fixedProcs(v string) bool {
+	if v == "" {
+		return false
+	}
+	if n, err := strconv.ParseInt(v, 10, 32); err == nil {
+		return n > 0
+	}
+	return v == "(valueFrom)" || strings.Contains(v, "$")
 }
 
 func (a *auditor) checkProcs(p *program) Result {
@@ -1107,7 +1173,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		cpu = true
 	}
 	for _, e := range env {
-		if e.key == "GOMAXPROCS" && e.value != "" {
+		if e.key == "GOMAXPROCS" && fixedProcs(e.value) {
 			bad = append(bad, e.at)
 			problems = append(problems, "GOMAXPROCS is set to a fixed value: it no longer follows the CPU limit")
 		}

@@ -17,6 +17,7 @@ import (
 // environment variable it sets, and what could not be followed.
 type ciFile struct {
 	path     string
+	kind     repo.CIKind
 	commands []command
 	env      []setting
 	notes    []repo.Evidence // parts not read, such as remote includes
@@ -40,13 +41,17 @@ type ciFile struct {
 	// aliases expanded; visits counts the GitLab script nodes visited, !reference
 	// tags followed. Each is bounded by maxExpandedNodes.
 	nodes, visits int
+	// vars are the shell variables its scripts assign on a line of their own
+	// (NAME=value, export NAME=value), which later commands of the script expand.
+	vars []setting
 }
 
-// release is a GoReleaser build: its id ("" when it sets none) and the env entry
-// that sets CGO_ENABLED, if any.
+// release is a GoReleaser build: its id ("" when it sets none), the env entry that
+// sets CGO_ENABLED, if any, and where the build is.
 type release struct {
 	id  string
 	cgo *setting
+	at  repo.Evidence // the build's entry
 }
 
 // releaseImage is a dockers entry of a GoReleaser file: the Dockerfile it builds and
@@ -74,7 +79,7 @@ func parseCI(r *repo.Repo, f repo.CIFile) (*ciFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", f.Path, err)
 	}
-	c := &ciFile{path: f.Path, nodes: nodes}
+	c := &ciFile{path: f.Path, kind: f.Kind, nodes: nodes}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return c, nil
 	}
@@ -196,7 +201,11 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 	}
 	var cmds []command
 	for _, ll := range logicalLines(n.Value, "\\") {
-		cmds = append(cmds, commandsIn(ll.text, r.At(c.path, first+ll.line-1), s)...)
+		at := r.At(c.path, first+ll.line-1)
+		cmds = append(cmds, commandsIn(ll.text, at, s)...)
+		if v, ok := shellAssignment(ll.text, at); ok {
+			c.vars = append(c.vars, v)
+		}
 	}
 	c.commands = append(c.commands, carryExports(cmds)...)
 }
@@ -1027,7 +1036,13 @@ func (c *ciFile) readGoReleaser(r *repo.Repo, root *yaml.Node, ldflags string, e
 				parts = append(parts, s.Value)
 			}
 			flags = strings.Join(parts, " ")
-			at = r.At(c.path, n.Line) // the flags the audit judges
+			at = r.At(c.path, n.Line) // the flags the audit judges: the first that sets -X
+			for _, s := range scripts(n) {
+				if strings.Contains(s.Value, "-X") {
+					at = r.At(c.path, s.Line)
+					break
+				}
+			}
 		}
 		dir := path.Dir(c.path)
 		if d := get(b, "dir"); d != nil && d.Kind == yaml.ScalarNode {
@@ -1044,7 +1059,7 @@ func (c *ciFile) readGoReleaser(r *repo.Repo, root *yaml.Node, ldflags string, e
 			cmd.words = append(cmd.words, "-ldflags", flags)
 		}
 		cmd.words = append(cmd.words, main)
-		var rel release
+		rel := release{at: r.At(c.path, b.Line)}
 		if id := get(b, "id"); id != nil && id.Kind == yaml.ScalarNode {
 			rel.id = id.Value
 		}

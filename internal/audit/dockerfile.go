@@ -581,6 +581,33 @@ func (s *stage) runsAsRoot() bool {
 	return uid == "0" || uid == "root"
 }
 
+// userNotFound returns, for an image of s with no files but those its COPY and ADD
+// put in (scratch), the name of its USER that the runtime must look up in a file no
+// COPY or ADD writes (a user name in /etc/passwd, a group name in /etc/group), and
+// that file; "" when the user and group are numeric, left to an ARG, or their file
+// may be copied in (the file, /etc or / as a destination). The runtime then cannot
+// start the container ("unable to find user appuser: no matching entries in passwd
+// file").
+func (s *stage) userNotFound() (name, file string) {
+	u := s.lastUser()
+	if u == nil || strings.Contains(u.user, "$") {
+		return "", ""
+	}
+	user, group, _ := strings.Cut(u.user, ":")
+	for _, id := range []struct{ name, file string }{{user, "/etc/passwd"}, {group, "/etc/group"}} {
+		if _, err := strconv.Atoi(id.name); err == nil || id.name == "" {
+			continue
+		}
+		copied := s.inherits(func(st *stage) bool {
+			return slices.ContainsFunc(st.copied, func(dest string) bool { return dest == "/" || dest == id.file || strings.HasPrefix(id.file, dest+"/") })
+		})
+		if !copied {
+			return id.name, id.file
+		}
+	}
+	return "", ""
+}
+
 // lastUser returns s or the stage it is built on whose USER the image runs with,
 // or nil when none has one.
 func (s *stage) lastUser() *stage {

@@ -154,6 +154,137 @@ func (p *program) unreadResult(what string) (Result, bool) {
 	}, true
 }
 
+// grpcPath is grpc-go, whose servers this audit does not read as HTTP servers.
+const grpcPath = "google.golang.org/grpc"
+
+// besideUnread judges, for the shutdown verdict r (PASS or WARN) of a program that
+// serves HTTP through a server this audit reads, the servers of kinds it does not
+// read that main's flow creates beside it (a gRPC API next to an HTTP admin server).
+// A gRPC server that nothing stops (no GracefulStop, no Stop on it) is FAIL: its
+// in-flight RPCs are cut when the process exits; one handed to code outside the
+// repository, which may stop it, is UNKNOWN, as is a server of another kind. A gRPC
+// server never served with Serve is an http.Handler of the HTTP server (or is not
+// served): the HTTP server's Shutdown drains it.
+func (p *program) besideUnread(r Result) Result {
+	if len(p.servers()) == 0 && len(p.serveCalls()) == 0 {
+		return r // served only through unread code: see unreadResult
+	}
+	var unknown []string
+	var unknownEv []repo.Evidence
+	for _, u := range unreadServers {
+		for _, c := range p.callsTo(u.path, u.funcs...) {
+			if !p.runs(c.site) {
+				continue
+			}
+			if u.path != grpcPath {
+				unknown = append(unknown, fmt.Sprintf("the program also serves through %s (%s), which this audit does not read: check by hand that it drains on SIGTERM", u.name, u.path))
+				unknownEv = append(unknownEv, p.at(c.expr))
+				continue
+			}
+			if stopped := p.grpcStops(); len(stopped) > 0 {
+				r.Evidence = append(r.Evidence, p.at(stopped[0].expr))
+				continue
+			}
+			ev := []repo.Evidence{p.at(c.expr)}
+			for _, s := range p.methodCalls("Serve") {
+				if p.runs(s.site) && p.grpcServer(s.file, s.fn, s.recv) {
+					ev = append(ev, p.at(s.expr))
+				}
+			}
+			to := p.grpcHandedTo()
+			if len(ev) == 1 && (to == nil || handlerRole(*to)) {
+				// Never served with Serve: an http.Handler (its ServeHTTP) of a server
+				// this audit reads, whose Shutdown drains it, or not served at all.
+				continue
+			}
+			if to != nil {
+				unknown = append(unknown, fmt.Sprintf("the gRPC server is handed to %s, outside the repository, and nothing in the code read stops it (GracefulStop or Stop): check by hand that it drains on SIGTERM", callName(to.expr)))
+				unknownEv = append(unknownEv, p.at(c.expr), p.at(to.expr))
+				continue
+			}
+			return Result{Status: Fail, Message: "the gRPC server (" + callName(c.expr) + ") is never stopped: nothing calls its GracefulStop (or Stop), so when the process exits on SIGTERM its in-flight RPCs are cut", Evidence: append(ev, r.Evidence...),
+				Fix: "After the signal is received, call GracefulStop on the gRPC server (with Stop after the drain deadline, as for Shutdown), or run gonew-prod add shutdown."}
+		}
+	}
+	if len(unknown) == 0 {
+		return r
+	}
+	msg := strings.Join(dedupe(unknown), "; ")
+	if r.Status == Warn {
+		return Result{Status: Warn, Message: r.Message + "; " + msg, Evidence: append(r.Evidence, unknownEv...), Fix: r.Fix}
+	}
+	return Result{Status: Unknown, Message: r.Message + "; but " + msg, Evidence: append(r.Evidence, unknownEv...), Fix: "Check by hand that every server the program starts drains on SIGTERM."}
+}
+
+// handlerRole reports whether c takes its arguments as HTTP handlers: a route
+// registration, a mount or a handler wrapper (h2c.NewHandler(gs, ...)).
+func handlerRole(c call) bool {
+	return slices.Contains([]string{"Handle", "HandleFunc", "Mount", "NewHandler", "Handler"}, c.name) || c.pkg == "golang.org/x/net/http2/h2c"
+}
+
+// grpcServer reports whether e, in fn of pf, holds a grpc-go server: it is a
+// grpc.NewServer call or a variable assigned one, or is of type *grpc.Server.
+func (p *program) grpcServer(pf *pfile, fn ast.Node, e ast.Expr) bool {
+	return p.grpcServerAt(pf, fn, e, 0)
+}
+
+func (p *program) grpcServerAt(pf *pfile, fn ast.Node, e ast.Expr, depth int) bool {
+	if e == nil || depth > 6 {
+		return false
+	}
+	switch x := unparen(e).(type) {
+	case *ast.CallExpr:
+		if pkg, name, ok := pf.qualified(x.Fun); ok && pkg == grpcPath && name == "NewServer" {
+			return true
+		}
+	case *ast.Ident:
+		if slices.ContainsFunc(p.defsOf(fn, x.Name), func(d ast.Expr) bool { return p.grpcServerAt(pf, fn, d, depth+1) }) {
+			return true
+		}
+	}
+	t, tpf := p.typeOf(pf, fn, e, 0)
+	if t == nil {
+		return false
+	}
+	tp, name, ok := tpf.qualified(baseType(t))
+	return ok && tp == grpcPath && name == "Server"
+}
+
+// grpcStops returns the calls main's flow makes that stop a gRPC server: any
+// GracefulStop (a name only grpc-go's servers use), and Stop on a grpc-go server.
+func (p *program) grpcStops() []call {
+	var out []call
+	for _, c := range p.methodCalls("GracefulStop", "Stop") {
+		if p.runs(c.site) && (c.name == "GracefulStop" || p.grpcServer(c.file, c.fn, c.recv)) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// grpcHandedTo returns a call main's flow makes that hands a gRPC server to code
+// outside the repository that may stop it (a function of another module, or a
+// method the program does not declare), or nil; the standard library, grpc-go's own
+// functions and the Register functions of services do not stop it.
+func (p *program) grpcHandedTo() *call {
+	for _, c := range p.calls {
+		if !p.runs(c.site) || strings.HasPrefix(c.name, "Register") || c.pkg == grpcPath || strings.HasPrefix(c.pkg, grpcPath+"/") {
+			continue
+		}
+		module := strings.Contains(strings.Split(c.pkg, "/")[0], ".") // not the standard library
+		outside := module && !p.pkgs[c.pkg] || c.pkg == "" && c.recv != nil && len(p.methods[c.name]) == 0 && !p.grpcServer(c.file, c.fn, c.recv)
+		if !outside {
+			continue
+		}
+		for _, a := range c.expr.Args {
+			if p.grpcServer(c.file, c.fn, a) {
+				return &c
+			}
+		}
+	}
+	return nil
+}
+
 // fromUnread reports whether the receiver of c is a server of a kind this audit
 // does not read (a gRPC server's Serve is no HTTP serve call).
 func (p *program) fromUnread(c call) bool {

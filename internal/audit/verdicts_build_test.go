@@ -785,11 +785,18 @@ func TestStaticImageFinalStage(t *testing.T) {
 		{name: "scratch without CA certificates", files: files("FROM scratch\nUSER 65532\nCOPY --from=build /svc /svc\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "no CA certificates are copied into scratch"},
 		{name: "USER 0 runs as root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER 0\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER 0 (Dockerfile:8), so the process runs as root (uid 0)"},
 		{name: "USER 0:0 runs as root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER 0:0\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER 0:0 (Dockerfile:8), so the process runs as root"},
-		{name: "USER root runs as root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER root\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER root (Dockerfile:8), so the process runs as root"},
-		{name: "USER root:root runs as root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER root:root\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER root:root (Dockerfile:8), so the process runs as root"},
+		{name: "USER root runs as root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER root\nCOPY --from=build /etc/passwd /etc/passwd\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER root (Dockerfile:8), so the process runs as root"},
+		{name: "USER root:root runs as root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER root:root\nCOPY --from=build /etc/passwd /etc/group /etc/\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER root:root (Dockerfile:8), so the process runs as root"},
 		{name: "USER from an ARG that gives 0", files: files("FROM scratch\nARG UID=0\n" + ca + "COPY --from=build /svc /svc\nUSER ${UID}\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER 0 (Dockerfile:9), so the process runs as root"},
-		{name: "the last USER is root", files: files("FROM scratch AS base\nUSER 65532\n\nFROM base\n" + ca + "COPY --from=build /svc /svc\nUSER root\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER root (Dockerfile:11)"},
+		{name: "the last USER is root", files: files("FROM scratch AS base\nUSER 65532\n\nFROM base\n" + ca + "COPY --from=build /svc /svc\nUSER root\nCOPY --from=build /etc/passwd /etc/passwd\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Warn, message: "USER root (Dockerfile:11)"},
 		{name: "USER 65532:0 is not root", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER 65532:0\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "a user name in scratch without /etc/passwd", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER appuser\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Fail,
+			message: "USER appuser (Dockerfile:8) names the user appuser, which the runtime looks up in /etc/passwd, but scratch has none and no COPY or ADD puts one in: the container cannot start"},
+		{name: "USER root in scratch without /etc/passwd", files: files("FROM scratch\n" + ca + "COPY --from=build /svc /svc\nUSER root\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Fail, message: "USER root (Dockerfile:8) names the user root, which the runtime looks up in /etc/passwd"},
+		{name: "a user name with /etc/passwd copied", files: files("FROM scratch\n" + ca + "COPY --from=build /etc/passwd /etc/passwd\nCOPY --from=build /svc /svc\nUSER appuser\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "a user name with /etc/passwd copied into /etc/ by a stage it is built on", files: files("FROM scratch AS base\nCOPY --from=build /etc/passwd /etc/group /etc/\n\nFROM base\n" + ca + "COPY --from=build /svc /svc\nUSER appuser:appgroup\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "a group name without /etc/group", files: files("FROM scratch\n" + ca + "COPY --from=build /etc/passwd /etc/passwd\nCOPY --from=build /svc /svc\nUSER 65532:appgroup\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Fail, message: "USER 65532:appgroup (Dockerfile:9) names the group appgroup, which the runtime looks up in /etc/group, but scratch has none and no COPY or ADD puts one in: the container cannot start (\"unable to find group appgroup\")"},
+		{name: "a user name in distroless static, which has /etc/passwd", files: files("FROM gcr.io/distroless/static\nCOPY --from=build /svc /svc\nUSER nonroot\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Pass, message: "the final image is static"},
 		{name: "USER from an ARG that gives a non-root uid", files: files("FROM scratch\nARG UID=65532\n" + ca + "COPY --from=build /svc /svc\nUSER $UID\nENTRYPOINT [\"/svc\"]\n"), check: "static-image", want: Pass, message: "the final image is static"},
 	})
 }
@@ -805,11 +812,31 @@ func TestKoBuilds(t *testing.T) {
 	runBuildCases(t, []buildCase{
 		{name: "ldflags of a ko build", files: files(build), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit", at: ".ko.yaml:5"},
 		{name: "a ko build without ldflags", files: files("builds:\n  - id: svc\n    main: .\n"), check: "ldflags", want: Warn, message: "the ko build (.ko.yaml:2) injects no version or commit"},
-		{name: "ko's default base image", files: files(build), check: "static-image", want: Pass, message: "ko (.ko.yaml:5) builds the image on cgr.dev/chainguard/static, a static image, and builds with CGO_ENABLED=0"},
+		{name: "ko's default base image", files: files(build), check: "static-image", want: Pass, message: "ko (.ko.yaml:2) builds the image on cgr.dev/chainguard/static, a static image, and builds with CGO_ENABLED=0", at: ".ko.yaml:2"},
+		{name: "ldflags of a ko build: the -X item, not -s -w", files: files("builds:\n  - id: svc\n    main: .\n    ldflags:\n      - -s -w\n      - -X main.version={{.Env.VERSION}}\n      - -X main.commit={{.Git.FullCommit}}\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit", at: ".ko.yaml:6"},
+		{name: "ldflags of a GoReleaser build: the -X item, not -s -w", files: map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".goreleaser.yaml": "version: 2\nbuilds:\n  - main: .\n    env:\n      - CGO_ENABLED=0\n    ldflags:\n      - -s -w\n      - -X main.version={{.Version}}\n      - -X main.commit={{.Commit}}\n"},
+			check: "ldflags", want: Pass, message: "1 build(s) inject version and commit", at: ".goreleaser.yaml:8"},
 		{name: "a base image with an OS", files: files("defaultBaseImage: alpine:3.22\n" + build), check: "static-image", want: Warn, message: "builds the image on alpine:3.22, which carries more than a static binary needs"},
 		{name: "an override for the package", files: files("defaultBaseImage: alpine:3.22\nbaseImageOverrides:\n  example.test/svc: gcr.io/distroless/static\n" + build), check: "static-image", want: Pass, message: "builds the image on gcr.io/distroless/static, a static image"},
 		{name: "cgo turned on in the build's env", files: files(build + "    env:\n      - CGO_ENABLED=1\n"), check: "static-image", want: Fail, message: "with CGO_ENABLED=1, so the binary may link libc"},
 	})
+}
+
+// TestKoStaticImageEvidence: the evidence of a ko image holds the build, the env
+// entry that sets CGO_ENABLED and the base image, not the build's ldflags.
+func TestKoStaticImageEvidence(t *testing.T) {
+	files := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+		".ko.yaml": "defaultBaseImage: gcr.io/distroless/static-debian12:nonroot\nbuilds:\n  - id: svc\n    main: .\n    env:\n      - CGO_ENABLED=0\n    ldflags:\n      - -s -w\n      - -X main.version={{.Env.VERSION}} -X main.commit={{.Git.FullCommit}}\n"}
+	res := auditInline(t, files, "static-image")
+	var got []string
+	for _, e := range res.Evidence {
+		got = append(got, fmt.Sprintf("%s:%d %s", e.File, e.Line, e.Snippet))
+	}
+	want := []string{".ko.yaml:3 - id: svc", ".ko.yaml:6 - CGO_ENABLED=0", ".ko.yaml:1 defaultBaseImage: gcr.io/distroless/static-debian12:nonroot"}
+	if res.Status != Pass || strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("%s %q\nevidence:\n%s\nwant:\n%s", res.Status, res.Message, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
 
 // TestUnresolvedPackageArgument checks a build whose package is left to a build

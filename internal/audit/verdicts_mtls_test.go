@@ -351,6 +351,12 @@ func (r *reloader) get(*tls.ClientHelloInfo) (*tls.Config, error) { return r.cur
 // runner serves the server it holds on :8443.
 type runner struct{ srv *http.Server }
 
+// holder keeps a configuration in a field.
+type holder struct{ cfg *tls.Config }
+
+// strictMode says whether client certificates are required.
+var strictMode = true
+
 func (r *runner) serve() error {
 	ln, err := net.Listen("tcp", ":8443")
 	if err != nil {

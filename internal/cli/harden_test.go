@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -683,5 +684,53 @@ func TestTidyInterrupted(t *testing.T) {
 	err := postSteps(ctx, Env{Stderr: &stderr, Environ: os.Environ()}, newOptions{}, dir, true, []string{"go.mod"})
 	if err == nil || !strings.HasPrefix(err.Error(), "interrupted during go mod tidy: the files are written; run it later: cd ") {
 		t.Errorf("postSteps with a cancelled context = %v", err)
+	}
+}
+
+// TestGitStepLater: when new's git step does not run to its end (here a signal), the
+// command it prints to run later makes the commit new would have made: after --force,
+// of the files new wrote alone, not the user's other files or the FILE.orig backups.
+func TestGitStepLater(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	tests := []struct {
+		name  string
+		force bool
+		want  string // the files of the first commit
+	}{
+		{"force", true, "go.mod\nmain file.go\n"},
+		{"without --force, all the directory holds is new's", false, "Makefile.orig\ngo.mod\nmain file.go\nnotes.txt\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, f := range []string{"go.mod", "main file.go", "notes.txt", "Makefile.orig"} {
+				mustWrite(t, dir, f, f+"\n")
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			var stderr strings.Builder
+			opts := newOptions{NoTidy: true, Force: tt.force}
+			err := postSteps(ctx, Env{Stderr: &stderr, Environ: os.Environ()}, opts, dir, false, []string{"go.mod", "main file.go"})
+			const prefix = "interrupted during git init: the files are written; run it later: "
+			if err == nil || !strings.HasPrefix(err.Error(), prefix) {
+				t.Fatalf("postSteps with a cancelled context = %v", err)
+			}
+			later := strings.TrimPrefix(err.Error(), prefix)
+			sh := exec.Command("sh", "-c", "("+later+") >/dev/null && git ls-files")
+			sh.Dir = dir
+			sh.Env = append(os.Environ(), "HOME="+treetest.QuietHome(t), "GIT_CONFIG_NOSYSTEM=1",
+				"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@localhost", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@localhost")
+			var errOut strings.Builder
+			sh.Stderr = &errOut
+			out, err := sh.Output()
+			if err != nil {
+				t.Fatalf("%s: %v\n%s", later, err, errOut.String())
+			}
+			if string(out) != tt.want {
+				t.Errorf("%s committed:\n%s\nwant:\n%s", later, out, tt.want)
+			}
+		})
 	}
 }

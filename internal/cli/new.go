@@ -543,7 +543,7 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy b
 		if err := run.Tidy(ctx, dir); err != nil {
 			later := "cd " + generator.ShellQuote(dir) + " && go mod tidy"
 			if !opts.NoGit {
-				later += " && git init && git add -A && git commit -m 'Initial commit'"
+				later += " && " + gitLater(slices.Concat(paths, []string{"go.sum"}), opts.Force)
 			}
 			if ctx.Err() != nil {
 				return fmt.Errorf("interrupted during go mod tidy: the files are written; run it later: %s", later)
@@ -565,9 +565,30 @@ func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy b
 	case errors.Is(err, poststep.ErrNoGit):
 		fmt.Fprintf(env.Stderr, "skipped git init: git is not installed\n")
 	case err != nil:
-		return commandFailed(env, err, "cd "+generator.ShellQuote(dir)+" && git init && git add -A && git commit")
+		later := "cd " + generator.ShellQuote(dir) + " && " + gitLater(paths, opts.Force)
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted during git init: the files are written; run it later: %s", later)
+		}
+		return commandFailed(env, err, later)
 	}
 	return nil
+}
+
+// gitLater is the command line that makes the first commit new's git step makes: of
+// paths alone after --force, so that what else the directory held and the FILE.orig
+// backups stay out of it, as they do when new commits; else of everything.
+func gitLater(paths []string, force bool) string {
+	add := "git add -A"
+	if force {
+		quoted := make([]string, 0, len(paths))
+		for _, p := range paths {
+			if q := generator.ShellQuote(p); !slices.Contains(quoted, q) {
+				quoted = append(quoted, q)
+			}
+		}
+		add = "git --literal-pathspecs add -- " + strings.Join(quoted, " ")
+	}
+	return "git init && " + add + " && git commit -m 'Initial commit from gonew-prod'"
 }
 
 // commandFailed prints what a failed post-step command wrote and returns a one-line

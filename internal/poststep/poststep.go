@@ -8,7 +8,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
+	"slices"
 	"strings"
 )
 
@@ -37,15 +39,39 @@ func (e *CommandError) Unwrap() error { return e.Err }
 func (r Runner) run(ctx context.Context, dir, name string, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir = dir
-	cmd.Env = r.Env
+	// A go command killed when the run is stopped cannot remove its work directory
+	// (go-build…, with the test binaries it built): it goes in a directory of this
+	// run's, removed once the command and every process it started are gone.
+	work, err := os.MkdirTemp(tempDir(r.Env), "gonew-prod-gowork-")
+	if err != nil {
+		return "", fmt.Errorf("%s: make the go command's work directory: %w", name, err)
+	}
+	defer func() { _ = os.RemoveAll(work) }()
+	cmd.Env = append(slices.Clip(r.Env), "GOTMPDIR="+work)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	err := RunOwnGroup(ctx, cmd)
+	err = RunOwnGroup(ctx, cmd)
 	text := strings.TrimSpace(out.String())
 	if err != nil {
 		return text, &CommandError{Command: strings.Join(append([]string{name}, args...), " "), Err: err, Output: text}
 	}
 	return text, nil
+}
+
+// tempDir is where the go command's work directory goes: GOTMPDIR, else TMPDIR, of the
+// environment env, else the system's temporary directory.
+func tempDir(env []string) string {
+	for _, key := range []string{"GOTMPDIR=", "TMPDIR="} {
+		for i := len(env) - 1; i >= 0; i-- { // the last one counts, as for exec
+			if v, ok := strings.CutPrefix(env[i], key); ok {
+				if v != "" {
+					return v
+				}
+				break
+			}
+		}
+	}
+	return os.TempDir()
 }
 
 // Tidy runs `go mod tidy` in dir.

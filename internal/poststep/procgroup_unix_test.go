@@ -51,3 +51,37 @@ func TestStopEndsWhatTheCommandStarted(t *testing.T) {
 		t.Errorf("the child the command started (pid %d) still runs after Run returned (kill 0: %v)", pid, kerr)
 	}
 }
+
+// TestStopRemovesTheGoWorkDir: the go command's work directory (GOTMPDIR) is one of
+// the run's, below TMPDIR, and is gone once a stopped command returns, with what the
+// killed command left in it (go cannot remove its go-build… directory after SIGKILL).
+func TestStopRemovesTheGoWorkDir(t *testing.T) {
+	dir, tmp := t.TempDir(), t.TempDir()
+	script := `mkdir "$GOTMPDIR/go-build1" && echo "$GOTMPDIR" > work.tmp && mv work.tmp work; sleep 300`
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		for {
+			if _, err := os.Stat(filepath.Join(dir, "work")); err == nil || ctx.Err() != nil {
+				cancel()
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
+	err := Runner{Env: append(isolatedEnv(t), "TMPDIR="+tmp)}.Run(ctx, dir, "sh", "-c", script)
+	if err == nil {
+		t.Fatal("Run of a stopped command returned no error")
+	}
+	data, rerr := os.ReadFile(filepath.Join(dir, "work"))
+	if rerr != nil {
+		t.Fatalf("the command did not start: %v (Run: %v)", rerr, err)
+	}
+	work := strings.TrimSpace(string(data))
+	if filepath.Dir(work) != tmp {
+		t.Errorf("GOTMPDIR %s is not below TMPDIR %s", work, tmp)
+	}
+	if _, err := os.Lstat(work); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the work directory %s is still there after Run returned (%v)", work, err)
+	}
+}

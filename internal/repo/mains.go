@@ -318,6 +318,21 @@ func (b moduleSet) local(ip string) (dir, why string, by Evidence, rep *Replace,
 	return "", "", Evidence{}, nil, false
 }
 
+// Local reports whether a build of m takes the package with import path ip from a
+// directory of the repository: a main module of the build (m's module, or one its
+// go.work uses) or a replace directive into the repository provides ip (see
+// moduleSet.local). Such a package is linked into m's binary only when m's
+// program imports it, and m.Program lists every package of the program that was
+// read: when m.Unread is empty, a local ip that m.Program does not hold is no
+// package of the binary.
+func (r *Repo) Local(m *Main, ip string) bool {
+	if m.Package.Module == nil {
+		return false
+	}
+	dir, _, _, _, ok := r.modules(m.Package.Module).local(ip)
+	return ok && dir != ""
+}
+
 // resolve returns the package of the repository that the build compiles for import
 // path ip when a main module or a replace directive provides ip (ok set): the package
 // (nil when it is outside the repository or missing), and why and by when its code is

@@ -1,0 +1,197 @@
+package audit
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
+)
+
+// The variables of the -ldflags of Makefile and CI builds: what the CI sets them to,
+// and which of them nothing sets, so that the shell or make expands them to "".
+
+// shellRef matches a shell reference to a variable, $NAME or ${NAME} (not ${NAME:-x}
+// and the like, which give a value of their own).
+var shellRef = regexp.MustCompile(`\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))`)
+
+// scriptAssign matches a line of a shell script that assigns a variable and runs
+// nothing: NAME=value, export NAME=value.
+var scriptAssign = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$`)
+
+// shellAssignment returns the variable that line, a logical line of a script found
+// at at, assigns on a line of its own, with its value unquoted when it is one word
+// (else as written).
+func shellAssignment(line string, at repo.Evidence) (setting, bool) {
+	m := scriptAssign.FindStringSubmatch(line)
+	if m == nil {
+		return setting{}, false
+	}
+	value := strings.TrimSpace(m[2])
+	if cmds := splitCommands(": " + value); len(cmds) == 1 && len(cmds[0].words) == 2 {
+		value = cmds[0].words[1]
+	}
+	return setting{key: m[1], value: value, at: at}, true
+}
+
+// presetVar reports whether name is a variable the CI runner, the go command's
+// environment or make itself sets without a build file saying so.
+func presetVar(name string) bool {
+	for _, p := range []string{"GITHUB_", "RUNNER_", "ACTIONS_", "CI_", "GITLAB_", "GO", "MAKE"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return slices.Contains([]string{"CI", "HOME", "PATH", "USER", "PWD", "OLDPWD", "SHELL", "HOSTNAME", "LANG", "TMPDIR", "RANDOM", "SECONDS",
+		"UID", "EUID", "PPID", "ImageOS", "ImageVersion", "CURDIR", "CC", "CXX", "AR", "LD"}, name)
+}
+
+// valuesOf returns the distinct values c gives the variable name for cmd: cmd's own
+// (set before it, or exported earlier in its script), else those of the env and
+// variables of the file (workflow, job and step env, GitLab variables) and of the
+// assignments of its scripts.
+func (c *ciFile) valuesOf(cmd command, name string) []string {
+	if v, ok := cmd.getenv(name); ok {
+		return []string{v}
+	}
+	var out []string
+	for _, s := range slices.Concat(c.env, c.vars) {
+		if s.key == name && !slices.Contains(out, s.value) {
+			out = append(out, s.value)
+		}
+	}
+	return out
+}
+
+// mayBeSet reports whether name may have a value in the jobs of c although none of
+// its env, variables or assignments gives one: the runner sets it, a command writes
+// NAME=... (echo "NAME=..." >> $GITHUB_ENV, make NAME=...), the file's text assigns
+// it in a way not read, an action it uses may export it, a part of the file was not
+// read, or c is a GitLab file, whose project and group CI/CD variables are in every
+// job's environment.
+func (c *ciFile) mayBeSet(r *repo.Repo, name string) bool {
+	if presetVar(name) || len(c.notes) > 0 || c.kind != repo.GitHub {
+		return true
+	}
+	if slices.ContainsFunc(c.commands, func(cmd command) bool {
+		return slices.ContainsFunc(cmd.words, func(w string) bool { return strings.HasPrefix(w, name+"=") })
+	}) {
+		return true
+	}
+	src, _ := r.ReadFile(c.path)
+	return assigns(string(src), name) || exportingAction(string(src))
+}
+
+// usesAction matches the action a GitHub step uses.
+var usesAction = regexp.MustCompile(`(?m)^\s*(?:-\s+)?uses:\s*["']?([^\s"'@]+)`)
+
+// exportingAction reports whether a GitHub workflow's text uses an action that may
+// export environment variables to the steps after it (core.exportVariable): any
+// but those of GitHub's own actions organisation and the Docker, Go linter and
+// GoReleaser actions, which export none for a go build to read, and local actions,
+// whose steps are read.
+func exportingAction(text string) bool {
+	for _, m := range usesAction.FindAllStringSubmatch(text, -1) {
+		owner, _, _ := strings.Cut(m[1], "/")
+		if !strings.HasPrefix(m[1], "./") && !slices.Contains([]string{"actions", "docker", "golangci", "dominikh", "goreleaser", "github"}, owner) {
+			return true
+		}
+	}
+	return false
+}
+
+// assigns reports whether text may assign the variable name: name followed by =,
+// :=, ?=, += or a YAML colon.
+func assigns(text, name string) bool {
+	return regexp.MustCompile(`(^|[^A-Za-z0-9_$.])` + regexp.QuoteMeta(name) + `\s*(:|\?=|\+=|!=|=)`).MatchString(text)
+}
+
+// expandCI expands the variables of value, the -ldflags of cmd, a command of c: one
+// that c gives a single value is replaced by it, and one that nothing sets (see
+// mayBeSet) by "", listed in unset. A variable with several values is left as
+// written.
+func (c *ciFile) expandCI(r *repo.Repo, cmd command, value string) (string, []string) {
+	var unset []string
+	for range 4 { // a value may name other variables
+		next := shellRef.ReplaceAllStringFunc(value, func(ref string) string {
+			m := shellRef.FindStringSubmatch(ref)
+			name := m[1] + m[2]
+			switch vals := c.valuesOf(cmd, name); {
+			case len(vals) == 1:
+				return vals[0]
+			case len(vals) == 0 && !c.mayBeSet(r, name):
+				if !slices.Contains(unset, name) {
+					unset = append(unset, name)
+				}
+				return ""
+			}
+			return ref
+		})
+		if next == value {
+			break
+		}
+		value = next
+	}
+	return value, unset
+}
+
+// makeUnset expands to "" the references of g's ldflags, a build of the Makefile
+// mf, to variables that nothing sets when the CI runs the build: neither the
+// Makefile (all of it read) nor make, nor the CI that runs make, nor any other file
+// that could call it. It returns the ldflags, the variables and why, or g's ldflags
+// unchanged when the CI does not run g: the make command line someone types may set
+// them. ciCommands returns what the CI runs (see builds.ciCommands).
+func (b *builds) makeUnset(mf *makefile, g goBuild, ciCommands func() []command) (string, []string, string) {
+	if mf.partial || !makeRef.MatchString(g.ldflags) {
+		return g.ldflags, nil, ""
+	}
+	var call *repo.Evidence
+	for _, c := range ciCommands() {
+		if c.at == g.cmd.at && len(c.via) > 0 {
+			call = &c.via[0]
+			break
+		}
+	}
+	if call == nil {
+		return g.ldflags, nil, ""
+	}
+	var unset []string
+	out := makeRef.ReplaceAllStringFunc(g.ldflags, func(ref string) string {
+		name := makeRef.FindStringSubmatch(ref)[1]
+		if _, ok := mf.vars[name]; ok || mf.uncertain[name] || presetVar(name) || b.setElsewhere(name) {
+			return ref
+		}
+		if !slices.Contains(unset, name) {
+			unset = append(unset, name)
+		}
+		return ""
+	})
+	if len(unset) == 0 {
+		return g.ldflags, nil, ""
+	}
+	return out, unset, fmt.Sprintf("neither the Makefile nor the CI that runs it (%s:%d) sets it, so make expands it to \"\"", call.File, call.Line)
+}
+
+// setElsewhere reports whether a build file other than a Makefile's own variables
+// may give name a value for make: a CI file (its env, variables or commands, see
+// mayBeSet), any Makefile's text (make NAME=... in a recipe, an assignment under a
+// conditional) or a justfile or Taskfile.
+func (b *builds) setElsewhere(name string) bool {
+	for _, c := range b.ci {
+		if len(c.valuesOf(command{}, name)) > 0 || c.mayBeSet(b.r, name) {
+			return true
+		}
+	}
+	if len(b.unreadCI) > 0 || len(b.otherCI) > 0 {
+		return true
+	}
+	files := []string{"justfile", "Justfile", ".justfile", "Taskfile.yml", "Taskfile.yaml"}
+	for _, mf := range b.makefiles {
+		files = append(append(files, mf.path), mf.included...)
+	}
+	return slices.ContainsFunc(files, func(p string) bool {
+		src, ok := b.r.ReadFile(p)
+		return ok && assigns(string(src), name)
+	})
+}
