@@ -1298,3 +1298,86 @@ func main() {
 		t.Errorf("two listeners: %v, want %s", err, want)
 	}
 }
+
+// TestWireShadowedRoutes: routes of the program's own at the paths the wired call
+// answers itself (/healthz, /readyz, /version with the version component), as audit's
+// health check reads routes, are never wired over: --wire refuses naming them, without
+// it a note says so and gives no change to make. A path only called on another service
+// is no route.
+func TestWireShadowedRoutes(t *testing.T) {
+	const own = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusServiceUnavailable) })
+	mux.HandleFunc("/version", func(w http.ResponseWriter, _ *http.Request) {})
+	log.Fatal(http.ListenAndServe(":8080", mux))
+}
+`
+	const ginOwn = `package main
+
+import "github.com/gin-gonic/gin"
+
+const livePath = "/healthz"
+
+func main() {
+	r := gin.New()
+	r.GET(livePath, func(c *gin.Context) { c.String(200, "mine") })
+	r.Run(":8080")
+}
+`
+	const client = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	go func() { _, _ = http.Get("http://peer" + "/readyz") }()
+	log.Fatal(http.ListenAndServe(":8080", http.NotFoundHandler()))
+}
+`
+	tests := []struct {
+		name       string
+		main       string
+		components []string
+		wire       bool
+		want       string // "" when the call is wired (or advised)
+	}{
+		{name: "readyz, wired", main: own, components: []string{"shutdown"}, wire: true, want: "--wire: the program registers /readyz itself (main.go:10 /readyz), which gonew-prod's serving code answers before the program's handler (/healthz, /readyz)"},
+		{name: "readyz and version, wired", main: own, components: []string{"shutdown", "version"}, wire: true, want: "registers /readyz, /version itself (main.go:10 /readyz; main.go:11 /version)"},
+		{name: "readyz, not wired", main: own, components: []string{"shutdown"}, want: "so add does not wire it"},
+		{name: "gin, a constant", main: ginOwn, components: []string{"shutdown"}, wire: true, want: "registers /healthz itself (main.go:5 /healthz)"},
+		{name: "a call to another service", main: client, components: []string{"shutdown", "version"}, wire: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := inlineTarget(t, map[string]string{"main.go": tt.main})
+			p := newTestPlanner(target, nil)
+			p.opts.Wire, p.plan.Components = tt.wire, tt.components
+			err := p.wire(findWiring(target.Repo, target.Main))
+			notes := strings.Join(p.plan.Notes, "\n")
+			var r *Refusal
+			switch {
+			case tt.want == "":
+				if err != nil || len(p.goEdits) == 0 {
+					t.Errorf("wire: %v, %d edits, notes %q; want the call wired", err, len(p.goEdits), notes)
+				}
+			case tt.wire:
+				if !errors.As(err, &r) || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("wire: %v, want a refusal saying %q", err, tt.want)
+				}
+			default:
+				if err != nil || len(p.goEdits) != 0 || !strings.Contains(notes, tt.want) || strings.Contains(notes, "change\n") {
+					t.Errorf("wire: %v, %d edits, notes %q; want no change and a note saying %q, without the change to make", err, len(p.goEdits), notes, tt.want)
+				}
+			}
+		})
+	}
+}
