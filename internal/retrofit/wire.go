@@ -23,6 +23,8 @@ const (
 	thenExit      = "ThenExit"
 	closed        = "Closed"
 	fnMiddleware  = "prodOTelMiddleware"
+	// fnEchoServer readies the *http.Server an Echo v4 router's Start serves (e.Server).
+	fnEchoServer = "prodEchoServer"
 )
 
 // isServeFunc reports whether name is one of the serving functions of the wiring file.
@@ -456,6 +458,11 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 		}
 	case k.framework == repo.Echo4 || k.framework == repo.Echo5:
 		switch {
+		case name == "Start" && len(args) == 1 && k.framework == repo.Echo4:
+			// Echo v4's Start serves e.Server, with every setting the program gave it
+			// (timeouts, MaxHeaderBytes, ConnState...): so does the wired call.
+			c.server, c.addr, c.handler = true, args[0], sel.X
+			c.args = []string{fnEchoServer + "(" + recv + ", " + args[0] + ")"}
 		case name == "Start" && len(args) == 1:
 			c.addr, c.args, c.handler = args[0], []string{args[0], recv}, sel.X
 		case name == "StartTLS" || name == "StartAutoTLS":

@@ -29,7 +29,7 @@ func TestFindWiring(t *testing.T) {
 		port          int // the port the call listens on
 	}{
 		{"gin-root", ".", "r gin", `prodServe(":8080", r)`, 8080},
-		{"echo4-cmd", "cmd/api", "e echo/v4", `prodServeThenExit(":1323", e)`, 1323},
+		{"echo4-cmd", "cmd/api", "e echo/v4", `prodServeServerThenExit(prodEchoServer(e, ":1323"))`, 1323},
 		{"chi", ".", "r chi", `prodServe(":3000", routes())`, 3000},
 		{"nethttp-server", ".", "mux net/http", "prodServeServerClosed(srv)", 8080},
 		{"nested-module", "server", "mux net/http", `prodServeThenExit(":9000", handler())`, 9000},
@@ -752,8 +752,8 @@ func TestWireShapes(t *testing.T) {
 		{name: "gin Run", files: map[string]string{"main.go": ginRun}, want: `prodServe(":8080", r)`},
 		{name: "gin router from a function", files: map[string]string{"main.go": program(t, "gin_setup.go")}, want: `prodServe(":8080", r)`},
 		{name: "gin router at package level", files: map[string]string{"main.go": program(t, "gin_package.go")}, want: `prodServe("", router)`},
-		{name: "echo e.Logger.Fatal", files: map[string]string{"main.go": program(t, "echo_fatal.go")}, want: `prodServeThenExit(":1323", e)`},
-		{name: "echo in an if header", files: map[string]string{"main.go": program(t, "echo_closed.go")}, want: `prodServeClosed(":1323", e)`},
+		{name: "echo e.Logger.Fatal", files: map[string]string{"main.go": program(t, "echo_fatal.go")}, want: `prodServeServerThenExit(prodEchoServer(e, ":1323"))`},
+		{name: "echo in an if header", files: map[string]string{"main.go": program(t, "echo_closed.go")}, want: `prodServeServerClosed(prodEchoServer(e, ":1323"))`},
 		{name: "goroutine on one line", files: map[string]string{"main.go": goroutineOneLine}, want: `prodServeThenExit(":8080", mux)`},
 		{name: "else if header", files: map[string]string{"main.go": elseIf}, want: "prodServeServer(srv)"},
 		{name: "call over several lines", files: map[string]string{"main.go": multiLine}, want: `prodServeThenExit(":8080", mux)`},
