@@ -443,6 +443,11 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 		switch {
 		case name == "Run" && len(args) <= 1:
 			c.args, c.handler = []string{`""`, recv}, sel.X
+			if m.mentions("UseH2C") {
+				// Run serves r.Handler(): with UseH2C set, h2c (cleartext HTTP/2)
+				// around the router; without, the router itself.
+				c.args[1] = recv + ".Handler()"
+			}
 			if len(args) == 1 {
 				c.addr, c.args[0] = args[0], args[0]
 			}
@@ -501,6 +506,24 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 		return nil
 	}
 	return c
+}
+
+// mentions reports whether a file of the main package, or of a repository package it
+// imports, names a field or method called name (x.name).
+func (m *mainPkg) mentions(name string) bool {
+	for _, f := range slices.Concat(m.files, m.others) {
+		found := false
+		ast.Inspect(f.syntax, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == name {
+				found = true
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
 
 // serverFields returns the source of the Addr field of an http.Server literal, and its

@@ -750,6 +750,8 @@ func TestWireShapes(t *testing.T) {
 		{name: "log.Fatal, the only use of net/http", files: map[string]string{"main.go": fatalOnlyHTTP}, want: `prodServeThenExit(":8080", http.DefaultServeMux)`},
 		{name: "log.Fatal of routes(), the only use of net/http", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go")}, want: `prodServeThenExit(":8080", http.Handler(routes()))`},
 		{name: "gin Run", files: map[string]string{"main.go": ginRun}, want: `prodServe(":8080", r)`},
+		{name: "gin Run with UseH2C: it serves r.Handler()", files: map[string]string{"main.go": strings.Replace(ginRun, "\tr.GET(", "\tr.UseH2C = true\n\tr.GET(", 1)}, want: `prodServe(":8080", r.Handler())`},
+		{name: "gin Run, UseH2C set where the router is built", files: map[string]string{"main.go": program(t, "gin_setup.go"), "setup.go": "package main\n\nimport \"github.com/gin-gonic/gin\"\n\nfunc h2c(r *gin.Engine) { r.UseH2C = true }\n"}, want: `prodServe(":8080", r.Handler())`},
 		{name: "gin router from a function", files: map[string]string{"main.go": program(t, "gin_setup.go")}, want: `prodServe(":8080", r)`},
 		{name: "gin router at package level", files: map[string]string{"main.go": program(t, "gin_package.go")}, want: `prodServe("", router)`},
 		{name: "echo e.Logger.Fatal", files: map[string]string{"main.go": program(t, "echo_fatal.go")}, want: `prodServeServerThenExit(prodEchoServer(e, ":1323"))`},
