@@ -264,6 +264,10 @@ func (p *planner) setVars() error {
 		"cgo":         "false", "cgoReason": "", "cgoAlternative": "",
 		"vendored": strconv.FormatBool(t.Module.Vendor),
 	}
+	if slices.Contains(p.plan.Components, "otel") && p.wrapsOTel() && p.wiring().tracing != "" {
+		// The serving code's otelhttp would trace every request a second time.
+		p.vars["ownTracing"] = "true"
+	}
 	if len(t.Main.Cgo) > 0 {
 		c := t.Main.Cgo[0]
 		p.vars["cgo"], p.vars["cgoReason"], p.vars["cgoAlternative"] = "true", c.Reason, c.Alternative
@@ -1185,6 +1189,8 @@ func (p *planner) editMain() error {
 		if err := p.insertMiddleware(w); err != nil {
 			return err
 		}
+	} else if p.vars["ownTracing"] == "true" {
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s traces the requests already: gonew-prod's serving code does not wrap the handler in otelhttp a second time (every request would be recorded twice); it sets up the SDK and the propagators yours uses", w.tracing))
 	}
 	if err := p.wire(w); err != nil {
 		return err
@@ -1193,6 +1199,14 @@ func (p *planner) editMain() error {
 		p.plan.Notes = append(p.plan.Notes, "k8s: the Deployment's probes ask /healthz and /readyz, which gonew-prod's serving code answers; until the program serves through it (see the wiring note), the kubelet would find neither and restart the pods: wire the serving call, or change the probes")
 	}
 	return p.applyGoEdits()
+}
+
+// wrapsOTel reports whether gonew-prod's serving code traces with otelhttp around the
+// handler it serves (see prodRun): for every framework but gin and Echo v5, whose
+// tracing middleware add inserts on the router instead.
+func (p *planner) wrapsOTel() bool {
+	fw := p.t.Main.Framework
+	return fw != repo.Gin && fw != repo.Echo5
 }
 
 // wired reports whether the serving call serves through gonew-prod's code once the plan

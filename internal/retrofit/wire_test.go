@@ -10,6 +10,7 @@ import (
 	"go/token"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"github.com/gonew-prod/gonew-prod/templates"
 )
 
 // TestFindWiring checks, on every fixture, which serving call the main package shows,
@@ -1380,6 +1382,102 @@ func main() {
 					t.Errorf("wire: %v, %d edits, notes %q; want no change and a note saying %q, without the change to make", err, len(p.goEdits), notes, tt.want)
 				}
 			}
+		})
+	}
+}
+
+// TestOwnTracingNetHTTP: a program that serves through net/http and traces with
+// otelhttp (or another tracing middleware) itself: add otel records it (the var
+// ownTracing), says so, and the serving code it renders does not wrap the handler in
+// otelhttp a second time; without a middleware of its own, or without otel, nothing
+// changes.
+func TestOwnTracingNetHTTP(t *testing.T) {
+	const traced = `package main
+
+import (
+	"net/http"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+)
+
+func main() {
+	mux := http.NewServeMux()
+	_ = http.ListenAndServe(":8080", otelhttp.NewHandler(mux, "svc"))
+}
+`
+	const handlerElsewhere = `package main
+
+import (
+	"net/http"
+
+	"example.com/acme/svc/internal/web"
+)
+
+func main() {
+	_ = http.ListenAndServe(":8080", web.Handler())
+}
+`
+	const webPkg = `package web
+
+import (
+	"net/http"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+)
+
+// Handler serves the site.
+func Handler() http.Handler { return otelhttp.NewHandler(http.NewServeMux(), "web") }
+`
+	tests := []struct {
+		name       string
+		files      map[string]string
+		components []string
+		own        string // where the note says the program traces, "" for no note
+	}{
+		{name: "otelhttp.NewHandler, otel", files: map[string]string{"main.go": traced}, components: []string{"shutdown", "otel"}, own: "main.go:11 otelhttp.NewHandler"},
+		{name: "otelhttp.NewHandler in a package main imports, otel", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n", "main.go": handlerElsewhere, "internal/web/web.go": webPkg}, components: []string{"shutdown", "otel"}, own: "internal/web/web.go:10 otelhttp.NewHandler"},
+		{name: "otelhttp.NewHandler, no otel", files: map[string]string{"main.go": traced}, components: []string{"shutdown"}},
+		{name: "no middleware, otel", files: map[string]string{"main.go": fatalOnlyHTTP}, components: []string{"shutdown", "otel"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := inlineTarget(t, tt.files)
+			p := newTestPlanner(target, nil)
+			p.plan.Components = tt.components
+			if err := p.setVars(); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.editMain(); err != nil {
+				t.Fatal(err)
+			}
+			notes := strings.Join(p.plan.Notes, "\n")
+			say := tt.own + " traces the requests already: gonew-prod's serving code does not wrap the handler in otelhttp a second time"
+			own := tt.own != ""
+			if got := p.vars["ownTracing"] == "true"; got != own || strings.Contains(notes, say) != own {
+				t.Errorf("ownTracing %q, notes %q; want it set and the note %q: %v", p.vars["ownTracing"], notes, say, own)
+			}
+			if !slices.Contains(tt.components, "otel") {
+				return
+			}
+			vars := maps.Clone(p.vars)
+			vars["aliases"] = ""
+			a := target.Answers
+			a.Features = tt.components
+			files, err := generator.Render(context.Background(), generator.Project{
+				Templates: templates.FS(), Manifest: Manifest, Answers: a, Vars: vars, NoRecord: true,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range files {
+				if path.Base(f.Path) == wiringFile {
+					if wraps := strings.Contains(string(f.Content), "otelhttp.NewHandler(handler"); wraps == own {
+						t.Errorf("%s wraps the handler in otelhttp: %v, want %v", f.Path, wraps, !own)
+					}
+					return
+				}
+			}
+			t.Errorf("%s not rendered", wiringFile)
 		})
 	}
 }
