@@ -1561,13 +1561,13 @@ func TestAddWireServes(t *testing.T) {
 		{name: "main's call, not the debug listener's", files: map[string]string{"main.go": strings.Replace(service["main.go"], "func main() {\n", "func main() {\n\tstartAdmin()\n", 1), "admin.go": program(t, "admin.go"), "debug.go": program(t, "debug.go")}, wired: "prodServeThenExit(\":8080\", http.NotFoundHandler())"},
 		{name: "gin, router from a function", files: map[string]string{"main.go": program(t, "gin_setup.go"), "go.mod": goModule(gin)}, components: []string{"otel"}, wired: `prodServe(":8080", r)`},
 		{name: "gin, router at package level", files: map[string]string{"main.go": program(t, "gin_package.go"), "go.mod": goModule(gin)}, components: []string{"otel"}, wired: `prodServe("", router)`},
-		{name: "echo, e.Logger.Fatal", files: map[string]string{"main.go": program(t, "echo_fatal.go"), "go.mod": goModule(echo)}, wired: `prodServeThenExit(":1323", e)`},
+		{name: "echo, e.Logger.Fatal", files: map[string]string{"main.go": program(t, "echo_fatal.go"), "go.mod": goModule(echo)}, wired: `prodServeServerThenExit(prodEchoServer(e, ":1323"))`},
 		{name: "error wrapped by fmt.Errorf and returned", files: map[string]string{"main.go": serveReturning("\treturn fmt.Errorf(\"serve: %w\", http.ListenAndServe(\":8080\", mux))\n", "fmt")}, wired: `prodServeThenExit(":8080", mux)`},
 		{name: "error assigned, then log.Fatalf whatever it is", files: map[string]string{"main.go": serveReturning("\terr := http.ListenAndServe(\":8080\", mux)\n\tlog.Fatalf(\"server stopped: %v\", err)\n\treturn nil\n")}, wired: `prodServeThenExit(":8080", mux)`},
 		{name: "http.DefaultServeMux with net/http/pprof and expvar", files: map[string]string{"main.go": debugMuxService}, components: []string{"pprof"}, wired: `prodServeThenExit(":8080", nil)`,
 			note:  "main.go imports net/http/pprof and main.go imports expvar, registering /debug/pprof/ or /debug/vars on http.DefaultServeMux, which main.go:13 serves: the wired call answers 404 there on the public listener",
 			paths: map[string]int{"/hello": http.StatusOK, "/debug/pprof/": http.StatusNotFound, "/debug/pprof/heap?debug=1": http.StatusNotFound, "/debug/pprof/cmdline": http.StatusNotFound, "/debug/vars": http.StatusNotFound}},
-		{name: "echo, != nil && !errors.Is ErrServerClosed", files: map[string]string{"main.go": program(t, "echo_closed.go"), "go.mod": goModule(echo)}, wired: `prodServeClosed(":1323", e)`},
+		{name: "echo, != nil && !errors.Is ErrServerClosed", files: map[string]string{"main.go": program(t, "echo_closed.go"), "go.mod": goModule(echo)}, wired: `prodServeServerClosed(prodEchoServer(e, ":1323"))`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

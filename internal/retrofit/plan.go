@@ -2,6 +2,7 @@ package retrofit
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -262,6 +263,10 @@ func (p *planner) setVars() error {
 		"goImage":     strings.TrimPrefix(version.Lang("go"+goLine), "go"),
 		"cgo":         "false", "cgoReason": "", "cgoAlternative": "",
 		"vendored": strconv.FormatBool(t.Module.Vendor),
+	}
+	if slices.Contains(p.plan.Components, "otel") && p.wrapsOTel() && p.wiring().tracing != "" {
+		// The serving code's otelhttp would trace every request a second time.
+		p.vars["ownTracing"] = "true"
 	}
 	if len(t.Main.Cgo) > 0 {
 		c := t.Main.Cgo[0]
@@ -1184,6 +1189,8 @@ func (p *planner) editMain() error {
 		if err := p.insertMiddleware(w); err != nil {
 			return err
 		}
+	} else if p.vars["ownTracing"] == "true" {
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s traces the requests already: gonew-prod's serving code does not wrap the handler in otelhttp a second time (every request would be recorded twice); it sets up the SDK and the propagators yours uses", w.tracing))
 	}
 	if err := p.wire(w); err != nil {
 		return err
@@ -1192,6 +1199,14 @@ func (p *planner) editMain() error {
 		p.plan.Notes = append(p.plan.Notes, "k8s: the Deployment's probes ask /healthz and /readyz, which gonew-prod's serving code answers; until the program serves through it (see the wiring note), the kubelet would find neither and restart the pods: wire the serving call, or change the probes")
 	}
 	return p.applyGoEdits()
+}
+
+// wrapsOTel reports whether gonew-prod's serving code traces with otelhttp around the
+// handler it serves (see prodRun): for every framework but gin and Echo v5, whose
+// tracing middleware add inserts on the router instead.
+func (p *planner) wrapsOTel() bool {
+	fw := p.t.Main.Framework
+	return fw != repo.Gin && fw != repo.Echo5
 }
 
 // wired reports whether the serving call serves through gonew-prod's code once the plan
@@ -1326,6 +1341,13 @@ func (p *planner) wire(w wiring) error {
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: %s serves through gonew-prod already", c.where(fset), c.file.src(fset, c.call)))
 		return nil
 	}
+	if msg, err := p.shadowedRoutes(); err != nil || msg != "" {
+		if err != nil || p.opts.Wire {
+			return cmp.Or(err, refuse("--wire: %s; nothing written", msg))
+		}
+		p.plan.Notes = append(p.plan.Notes, msg)
+		return nil
+	}
 	if w.selfShutdown != "" {
 		msg := fmt.Sprintf("package main shuts down by itself: %s; gonew-prod's shutdown would race it (no readiness flip, the process ending during the drain), so add does not wire it. To serve through gonew-prod's instead, remove that signal handling and Shutdown, serve with a blocking call in main (srv.ListenAndServe(), r.Run, e.Start) and run add --wire again", w.selfShutdown)
 		if p.opts.Wire {
@@ -1386,6 +1408,44 @@ func (p *planner) wire(w wiring) error {
 	p.replaced[s.file.path] = replaced
 	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: wired: %s is now %s (the original stays as a comment)", s.where(fset), original, replacement))
 	return nil
+}
+
+// servedPaths are the paths whose GET and HEAD requests gonew-prod's serving code
+// answers itself, before the program's handler (see prodRoutes in gonew_prod.go): the
+// probes, and /version with the version component.
+func (p *planner) servedPaths() []string {
+	paths := []string{"/healthz", "/readyz"}
+	if slices.Contains(p.plan.Components, "version") {
+		paths = append(paths, "/version")
+	}
+	return paths
+}
+
+// shadowedRoutes describes the routes of the program's own (as audit's health check
+// finds them) at paths gonew-prod's serving code answers itself: once wired, the
+// program's readiness checks or version endpoint would never be reached. It returns ""
+// when there are none.
+func (p *planner) shadowedRoutes() (string, error) {
+	paths := p.servedPaths()
+	routes, err := audit.Routes(p.ctx, p.t.Repo, p.t.Main, paths...)
+	if err != nil {
+		return "", err
+	}
+	var at, found []string
+	for _, r := range routes {
+		if p.ours(r.At.File) {
+			continue
+		}
+		at = append(at, fmt.Sprintf("%s:%d %s", r.At.File, r.At.Line, r.Path))
+		if !slices.Contains(found, r.Path) {
+			found = append(found, r.Path)
+		}
+	}
+	if len(at) == 0 {
+		return "", nil
+	}
+	return fmt.Sprintf("the program registers %s itself (%s), which gonew-prod's serving code answers before the program's handler (%s): wired, GET and HEAD there would never reach your routes (a readiness check of yours, your version's body), so add does not wire it. Rename or remove your routes (gonew-prod's /readyz turns 503 on shutdown), then run add --wire again; or leave out shutdown",
+		strings.Join(found, ", "), strings.Join(at, "; "), strings.Join(paths, ", ")), nil
 }
 
 // noteUnbuilt names the serving calls of files of the main package that this GOOS,

@@ -257,10 +257,11 @@ var tracingCalls = map[string]struct {
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp":                 {"", []string{"NewHandler", "NewMiddleware"}},
 }
 
-// tracingMiddleware returns where the main package installs a tracing middleware of its
+// tracingMiddleware returns where the main package, or a repository package it imports
+// (where the router or the handler may be built), installs a tracing middleware of its
 // own ("main.go:14 otelgin.Middleware"), or "".
 func (m *mainPkg) tracingMiddleware() string {
-	for _, f := range m.files {
+	for _, f := range slices.Concat(m.files, m.others) {
 		found := ""
 		ast.Inspect(f.syntax, func(n ast.Node) bool {
 			sel, ok := n.(*ast.SelectorExpr)

@@ -23,6 +23,8 @@ const (
 	thenExit      = "ThenExit"
 	closed        = "Closed"
 	fnMiddleware  = "prodOTelMiddleware"
+	// fnEchoServer readies the *http.Server an Echo v4 router's Start serves (e.Server).
+	fnEchoServer = "prodEchoServer"
 )
 
 // isServeFunc reports whether name is one of the serving functions of the wiring file.
@@ -441,6 +443,11 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 		switch {
 		case name == "Run" && len(args) <= 1:
 			c.args, c.handler = []string{`""`, recv}, sel.X
+			if m.mentions("UseH2C") {
+				// Run serves r.Handler(): with UseH2C set, h2c (cleartext HTTP/2)
+				// around the router; without, the router itself.
+				c.args[1] = recv + ".Handler()"
+			}
 			if len(args) == 1 {
 				c.addr, c.args[0] = args[0], args[0]
 			}
@@ -456,6 +463,11 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 		}
 	case k.framework == repo.Echo4 || k.framework == repo.Echo5:
 		switch {
+		case name == "Start" && len(args) == 1 && k.framework == repo.Echo4:
+			// Echo v4's Start serves e.Server, with every setting the program gave it
+			// (timeouts, MaxHeaderBytes, ConnState...): so does the wired call.
+			c.server, c.addr, c.handler = true, args[0], sel.X
+			c.args = []string{fnEchoServer + "(" + recv + ", " + args[0] + ")"}
 		case name == "Start" && len(args) == 1:
 			c.addr, c.args, c.handler = args[0], []string{args[0], recv}, sel.X
 		case name == "StartTLS" || name == "StartAutoTLS":
@@ -494,6 +506,24 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 		return nil
 	}
 	return c
+}
+
+// mentions reports whether a file of the main package, or of a repository package it
+// imports, names a field or method called name (x.name).
+func (m *mainPkg) mentions(name string) bool {
+	for _, f := range slices.Concat(m.files, m.others) {
+		found := false
+		ast.Inspect(f.syntax, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == name {
+				found = true
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
 
 // serverFields returns the source of the Addr field of an http.Server literal, and its

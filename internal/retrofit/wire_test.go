@@ -10,6 +10,7 @@ import (
 	"go/token"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"github.com/gonew-prod/gonew-prod/templates"
 )
 
 // TestFindWiring checks, on every fixture, which serving call the main package shows,
@@ -29,7 +31,7 @@ func TestFindWiring(t *testing.T) {
 		port          int // the port the call listens on
 	}{
 		{"gin-root", ".", "r gin", `prodServe(":8080", r)`, 8080},
-		{"echo4-cmd", "cmd/api", "e echo/v4", `prodServeThenExit(":1323", e)`, 1323},
+		{"echo4-cmd", "cmd/api", "e echo/v4", `prodServeServerThenExit(prodEchoServer(e, ":1323"))`, 1323},
 		{"chi", ".", "r chi", `prodServe(":3000", routes())`, 3000},
 		{"nethttp-server", ".", "mux net/http", "prodServeServerClosed(srv)", 8080},
 		{"nested-module", "server", "mux net/http", `prodServeThenExit(":9000", handler())`, 9000},
@@ -750,10 +752,12 @@ func TestWireShapes(t *testing.T) {
 		{name: "log.Fatal, the only use of net/http", files: map[string]string{"main.go": fatalOnlyHTTP}, want: `prodServeThenExit(":8080", http.DefaultServeMux)`},
 		{name: "log.Fatal of routes(), the only use of net/http", files: map[string]string{"main.go": fatalRoutes, "routes.go": program(t, "routes.go")}, want: `prodServeThenExit(":8080", http.Handler(routes()))`},
 		{name: "gin Run", files: map[string]string{"main.go": ginRun}, want: `prodServe(":8080", r)`},
+		{name: "gin Run with UseH2C: it serves r.Handler()", files: map[string]string{"main.go": strings.Replace(ginRun, "\tr.GET(", "\tr.UseH2C = true\n\tr.GET(", 1)}, want: `prodServe(":8080", r.Handler())`},
+		{name: "gin Run, UseH2C set where the router is built", files: map[string]string{"main.go": program(t, "gin_setup.go"), "setup.go": "package main\n\nimport \"github.com/gin-gonic/gin\"\n\nfunc h2c(r *gin.Engine) { r.UseH2C = true }\n"}, want: `prodServe(":8080", r.Handler())`},
 		{name: "gin router from a function", files: map[string]string{"main.go": program(t, "gin_setup.go")}, want: `prodServe(":8080", r)`},
 		{name: "gin router at package level", files: map[string]string{"main.go": program(t, "gin_package.go")}, want: `prodServe("", router)`},
-		{name: "echo e.Logger.Fatal", files: map[string]string{"main.go": program(t, "echo_fatal.go")}, want: `prodServeThenExit(":1323", e)`},
-		{name: "echo in an if header", files: map[string]string{"main.go": program(t, "echo_closed.go")}, want: `prodServeClosed(":1323", e)`},
+		{name: "echo e.Logger.Fatal", files: map[string]string{"main.go": program(t, "echo_fatal.go")}, want: `prodServeServerThenExit(prodEchoServer(e, ":1323"))`},
+		{name: "echo in an if header", files: map[string]string{"main.go": program(t, "echo_closed.go")}, want: `prodServeServerClosed(prodEchoServer(e, ":1323"))`},
 		{name: "goroutine on one line", files: map[string]string{"main.go": goroutineOneLine}, want: `prodServeThenExit(":8080", mux)`},
 		{name: "else if header", files: map[string]string{"main.go": elseIf}, want: "prodServeServer(srv)"},
 		{name: "call over several lines", files: map[string]string{"main.go": multiLine}, want: `prodServeThenExit(":8080", mux)`},
@@ -1296,5 +1300,184 @@ func main() {
 	err := newTestPlanner(target, nil).wire(findWiring(target.Repo, target.Main))
 	if want := `(main.go:7 http.ListenAndServe(":8080", nil), main.go:9 http.ListenAndServe(":8081", nil))`; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("two listeners: %v, want %s", err, want)
+	}
+}
+
+// TestWireShadowedRoutes: routes of the program's own at the paths the wired call
+// answers itself (/healthz, /readyz, /version with the version component), as audit's
+// health check reads routes, are never wired over: --wire refuses naming them, without
+// it a note says so and gives no change to make. A path only called on another service
+// is no route.
+func TestWireShadowedRoutes(t *testing.T) {
+	const own = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusServiceUnavailable) })
+	mux.HandleFunc("/version", func(w http.ResponseWriter, _ *http.Request) {})
+	log.Fatal(http.ListenAndServe(":8080", mux))
+}
+`
+	const ginOwn = `package main
+
+import "github.com/gin-gonic/gin"
+
+const livePath = "/healthz"
+
+func main() {
+	r := gin.New()
+	r.GET(livePath, func(c *gin.Context) { c.String(200, "mine") })
+	r.Run(":8080")
+}
+`
+	const client = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	go func() { _, _ = http.Get("http://peer" + "/readyz") }()
+	log.Fatal(http.ListenAndServe(":8080", http.NotFoundHandler()))
+}
+`
+	tests := []struct {
+		name       string
+		main       string
+		components []string
+		wire       bool
+		want       string // "" when the call is wired (or advised)
+	}{
+		{name: "readyz, wired", main: own, components: []string{"shutdown"}, wire: true, want: "--wire: the program registers /readyz itself (main.go:10 /readyz), which gonew-prod's serving code answers before the program's handler (/healthz, /readyz)"},
+		{name: "readyz and version, wired", main: own, components: []string{"shutdown", "version"}, wire: true, want: "registers /readyz, /version itself (main.go:10 /readyz; main.go:11 /version)"},
+		{name: "readyz, not wired", main: own, components: []string{"shutdown"}, want: "so add does not wire it"},
+		{name: "gin, a constant", main: ginOwn, components: []string{"shutdown"}, wire: true, want: "registers /healthz itself (main.go:5 /healthz)"},
+		{name: "a call to another service", main: client, components: []string{"shutdown", "version"}, wire: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := inlineTarget(t, map[string]string{"main.go": tt.main})
+			p := newTestPlanner(target, nil)
+			p.opts.Wire, p.plan.Components = tt.wire, tt.components
+			err := p.wire(findWiring(target.Repo, target.Main))
+			notes := strings.Join(p.plan.Notes, "\n")
+			var r *Refusal
+			switch {
+			case tt.want == "":
+				if err != nil || len(p.goEdits) == 0 {
+					t.Errorf("wire: %v, %d edits, notes %q; want the call wired", err, len(p.goEdits), notes)
+				}
+			case tt.wire:
+				if !errors.As(err, &r) || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("wire: %v, want a refusal saying %q", err, tt.want)
+				}
+			default:
+				if err != nil || len(p.goEdits) != 0 || !strings.Contains(notes, tt.want) || strings.Contains(notes, "change\n") {
+					t.Errorf("wire: %v, %d edits, notes %q; want no change and a note saying %q, without the change to make", err, len(p.goEdits), notes, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// TestOwnTracingNetHTTP: a program that serves through net/http and traces with
+// otelhttp (or another tracing middleware) itself: add otel records it (the var
+// ownTracing), says so, and the serving code it renders does not wrap the handler in
+// otelhttp a second time; without a middleware of its own, or without otel, nothing
+// changes.
+func TestOwnTracingNetHTTP(t *testing.T) {
+	const traced = `package main
+
+import (
+	"net/http"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+)
+
+func main() {
+	mux := http.NewServeMux()
+	_ = http.ListenAndServe(":8080", otelhttp.NewHandler(mux, "svc"))
+}
+`
+	const handlerElsewhere = `package main
+
+import (
+	"net/http"
+
+	"example.com/acme/svc/internal/web"
+)
+
+func main() {
+	_ = http.ListenAndServe(":8080", web.Handler())
+}
+`
+	const webPkg = `package web
+
+import (
+	"net/http"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+)
+
+// Handler serves the site.
+func Handler() http.Handler { return otelhttp.NewHandler(http.NewServeMux(), "web") }
+`
+	tests := []struct {
+		name       string
+		files      map[string]string
+		components []string
+		own        string // where the note says the program traces, "" for no note
+	}{
+		{name: "otelhttp.NewHandler, otel", files: map[string]string{"main.go": traced}, components: []string{"shutdown", "otel"}, own: "main.go:11 otelhttp.NewHandler"},
+		{name: "otelhttp.NewHandler in a package main imports, otel", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n", "main.go": handlerElsewhere, "internal/web/web.go": webPkg}, components: []string{"shutdown", "otel"}, own: "internal/web/web.go:10 otelhttp.NewHandler"},
+		{name: "otelhttp.NewHandler, no otel", files: map[string]string{"main.go": traced}, components: []string{"shutdown"}},
+		{name: "no middleware, otel", files: map[string]string{"main.go": fatalOnlyHTTP}, components: []string{"shutdown", "otel"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := inlineTarget(t, tt.files)
+			p := newTestPlanner(target, nil)
+			p.plan.Components = tt.components
+			if err := p.setVars(); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.editMain(); err != nil {
+				t.Fatal(err)
+			}
+			notes := strings.Join(p.plan.Notes, "\n")
+			say := tt.own + " traces the requests already: gonew-prod's serving code does not wrap the handler in otelhttp a second time"
+			own := tt.own != ""
+			if got := p.vars["ownTracing"] == "true"; got != own || strings.Contains(notes, say) != own {
+				t.Errorf("ownTracing %q, notes %q; want it set and the note %q: %v", p.vars["ownTracing"], notes, say, own)
+			}
+			if !slices.Contains(tt.components, "otel") {
+				return
+			}
+			vars := maps.Clone(p.vars)
+			vars["aliases"] = ""
+			a := target.Answers
+			a.Features = tt.components
+			files, err := generator.Render(context.Background(), generator.Project{
+				Templates: templates.FS(), Manifest: Manifest, Answers: a, Vars: vars, NoRecord: true,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range files {
+				if path.Base(f.Path) == wiringFile {
+					if wraps := strings.Contains(string(f.Content), "otelhttp.NewHandler(handler"); wraps == own {
+						t.Errorf("%s wraps the handler in otelhttp: %v, want %v", f.Path, wraps, !own)
+					}
+					return
+				}
+			}
+			t.Errorf("%s not rendered", wiringFile)
+		})
 	}
 }
