@@ -530,7 +530,7 @@ func (p *planner) dockerIgnored() error {
 	}
 	needed := []string{"go.mod", "go.sum"}
 	for _, pkg := range p.t.Main.Program {
-		for _, f := range pkg.Files {
+		for _, f := range slices.Concat(pkg.Files, pkg.Generated) {
 			needed = append(needed, f.Path)
 		}
 	}
