@@ -233,6 +233,23 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, "Dockerfile.prod.dockerignore", "internal/\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: "Dockerfile.prod.dockerignore (which Docker reads for Dockerfile.prod in place of .dockerignore) leaves internal/platform/"},
+		// Your own Dockerfile builds the program from a whitelisted context: the Go files
+		// add writes must get in, or that image no longer builds once main calls them.
+		{name: "a whitelist .dockerignore of your Dockerfile", args: []string{"add", "--yes", "shutdown", "version"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Dockerfile", "FROM golang:1.26\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n")
+			mustWrite(t, dir, ".dockerignore", "*\n!go.mod\n!go.sum\n!main.go\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "(pattern *), which add writes for version, shutdown: that image's go build then misses them; add !gonew_prod.go and !internal/ to .dockerignore, or leave out version, shutdown"},
+		{name: "a whitelist .dockerignore of your Dockerfile naming add's files", args: []string{"add", "--yes", "--dry-run", "shutdown", "version"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Dockerfile", "FROM golang:1.26\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n")
+			mustWrite(t, dir, ".dockerignore", "*\n!go.mod\n!go.sum\n!main.go\n!gonew_prod.go\n!internal/buildinfo/\n!internal/platform/\n")
+			gitCommit(t, dir)
+		}, code: ExitOK},
+		{name: "a whitelist .dockerignore of your Dockerfile that builds no Go", args: []string{"add", "--yes", "--dry-run", "shutdown"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Dockerfile", "FROM scratch\nCOPY bin/app /app\n")
+			mustWrite(t, dir, ".dockerignore", "*\n!bin/app\n!main.go\n")
+			gitCommit(t, dir)
+		}, code: ExitOK},
 		// kubectl apply -f k8s/ would apply a second Deployment or Service of one name.
 		{name: "a Deployment and a Service of the service's name in k8s/", args: []string{"add", "--yes", "k8s"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "k8s/app.yaml", "# ours\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: inventory\nspec:\n  replicas: 3\n---\napiVersion: v1\nkind: Service\nmetadata: {name: inventory}\n")
