@@ -282,6 +282,18 @@ func TestAddContract(t *testing.T) {
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: "these paths are taken: gonew-prod.mk (content differs)"},
 		{name: "makefile", args: []string{"add", "--yes", "makefile"}, code: ExitOK, stderr: "added makefile", wrote: true},
+		// make reads the files of a pattern include: a PROD_* variable or a prod-* recipe
+		// of theirs clashes as one of a file included by name does.
+		{name: "a PROD_* variable in a wildcard-included file", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Makefile", "include $(wildcard mk/*.mk)\n"+service["Makefile"])
+			mustWrite(t, dir, "mk/deploy.mk", "PROD_BINARY = inventory-linux-amd64\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "mk/deploy.mk:1 sets PROD_BINARY, which gonew-prod.mk, included from Makefile at its end, sets to its own value"},
+		{name: "a prod-build recipe in a pattern-included file", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Makefile", "include mk/*.mk\n"+service["Makefile"])
+			mustWrite(t, dir, "mk/prod.mk", "prod-build:\n\techo mine\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "mk/prod.mk:1 gives prod-build a recipe"},
 		{name: "unguarded include of gonew-prod.mk", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "Makefile", service["Makefile"]+"\n-include gonew-prod.mk\n")
 			gitCommit(t, dir)
@@ -643,11 +655,18 @@ func TestAddMakefileShapes(t *testing.T) {
 			makefile: "Makefile",
 			aliases:  []string{"build", "test", "vet", "lint", "verify"},
 		},
-		{
+		{ // the pattern is resolved as make resolves it: build is the user's
 			name:      "include of a pattern",
 			files:     map[string]string{"Makefile": "all:\n\t@true\ninclude $(wildcard mk/*.mk)\n", "mk/build.mk": "build:\n\techo pattern-build\n"},
 			makefile:  "Makefile",
-			notes:     "add cannot know every target Makefile defines (Makefile:3 `include $(wildcard mk/*.mk)` includes what add cannot resolve to a file of the repository): gonew-prod.mk defines only the prod-* targets, no plain aliases",
+			aliases:   []string{"test", "vet", "lint", "verify"},
+			userBuild: "echo pattern-build",
+		},
+		{
+			name:      "include of a bare pattern",
+			files:     map[string]string{"Makefile": "all:\n\t@true\ninclude mk/*.mk\n", "mk/build.mk": "build:\n\techo pattern-build\n", "mk/lint.mk": "lint:\n\techo pattern-lint\n"},
+			makefile:  "Makefile",
+			aliases:   []string{"test", "vet", "verify"},
 			userBuild: "echo pattern-build",
 		},
 		{

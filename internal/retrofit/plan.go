@@ -329,7 +329,7 @@ func (p *planner) makeAliases() ([]string, error) {
 	rel := p.makefile()
 	var defined []audit.MakeTarget
 	if _, exists := p.current(rel); exists {
-		targets, gap := audit.MakeTargetsGap(p.readRepoFile, rel, p.repoPath("gonew-prod.mk"))
+		targets, gap := audit.MakeTargetsGlob(p.readRepoFile, p.globRepo, rel, p.repoPath("gonew-prod.mk"))
 		if gap != "" {
 			note := fmt.Sprintf("add cannot know every target %s defines (%s): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build", rel, gap)
 			if !slices.Contains(p.plan.Notes, note) { // setVars runs again when the go line is raised
@@ -366,7 +366,7 @@ func (p *planner) recipeClashes(rel string) error {
 		}
 	}
 	ours, _ := audit.MakeTargets(func(string) ([]byte, error) { return p.rendered[i].Content, nil }, mk)
-	theirs, _ := audit.MakeTargets(p.readRepoFile, rel, mk)
+	theirs, _ := audit.MakeTargetsGlob(p.readRepoFile, p.globRepo, rel, mk)
 	var clashes []string
 	for _, t := range theirs {
 		if t.Recipe != "" && slices.ContainsFunc(ours, func(o audit.MakeTarget) bool { return o.Name == t.Name && o.Recipe != "" }) {
@@ -379,7 +379,7 @@ func (p *planner) recipeClashes(rel string) error {
 	// gonew-prod.mk sets its own variables with := (a value of yours is kept for ?=): one
 	// of yours by the same name would change its meaning for your rules.
 	set := audit.MakeAssignments(func(string) ([]byte, error) { return p.rendered[i].Content, nil }, mk)
-	for _, mine := range audit.MakeAssignments(p.readRepoFile, rel, mk) {
+	for _, mine := range audit.MakeAssignmentsGlob(p.readRepoFile, p.globRepo, rel, mk) {
 		for _, o := range set {
 			// .RECIPEPREFIX and the like gonew-prod.mk sets and restores.
 			if o.Name == mine.Name && o.Op != "?=" && strings.HasPrefix(o.Name, "PROD_") {
@@ -410,6 +410,12 @@ func (p *planner) readRepoFile(rel string) ([]byte, error) {
 		return nil, fs.ErrNotExist
 	}
 	return data, nil
+}
+
+// globRepo returns the repository files the slash-separated pattern matches, sorted,
+// for the makefile includes of patterns (include $(wildcard mk/*.mk)).
+func (p *planner) globRepo(pattern string) ([]string, error) {
+	return fs.Glob(os.DirFS(p.t.Dir), pattern)
 }
 
 // renderFiles renders the component files, with repository paths, sorted.
