@@ -979,8 +979,10 @@ func TestAddGitLab(t *testing.T) {
 		{name: "default stages", config: job, stage: "test"},
 		{name: "stages from an anchor", config: "x: &s [build]\nstages: *s\n" + job, stage: ".pre"},
 		{name: "a header document", config: "spec:\n  inputs:\n    env: {default: dev}\n---\nstages: [build]\n" + job, stage: ".pre"},
-		{name: "double-quoted include", config: job + "\"include\":\n  - local: ci/more.yml\n", refusal: ".gitlab-ci.yml:4 has an include: of its own"},
-		{name: "single-quoted include", config: job + "'include': ci/more.yml\n", refusal: ".gitlab-ci.yml:4 has an include: of its own"},
+		{name: "double-quoted include", config: job + "\"include\":\n  - local: ci/more.yml\n", refusal: ".gitlab-ci.yml:4 has an include: of its own, and a second would be invalid YAML; add `- local: .gitlab/gonew-prod.yml` to it yourself"},
+		// A list item under a string or a mapping would be invalid YAML: the advice is a list.
+		{name: "single-quoted include", config: job + "'include': ci/more.yml\n", refusal: ".gitlab-ci.yml:4 has an include: of its own, and a second would be invalid YAML; make it a list holding your include and the job file, `include: [ci/more.yml, {local: .gitlab/gonew-prod.yml}]` yourself"},
+		{name: "an include of one mapping", config: job + "include:\n  project: grp/templates # shared\n  file: '/go.yml'\n", refusal: "make it a list holding your include and the job file, `include: [{project: grp/templates, file: '/go.yml'}, {local: .gitlab/gonew-prod.yml}]` yourself"},
 		{name: "flow include", config: "{include: ci/more.yml, build: {script: [go build]}}\n", refusal: ".gitlab-ci.yml:1 has an include: of its own"},
 		{name: "an include of the job file", config: "include:\n  - template: Security/SAST.gitlab-ci.yml\n  - local: .gitlab/gonew-prod.yml\n" + job, stage: "test"},
 		{name: "an include of the job file by a string", config: "stages: [build]\ninclude: /.gitlab/gonew-prod.yml\n" + job, stage: ".pre"},
