@@ -1415,7 +1415,7 @@ func TestAddInACRLFCheckout(t *testing.T) {
 func TestAddNoteOnce(t *testing.T) {
 	dir := serviceWith(t, map[string]string{
 		"go.mod":   "module example.com/acme/inventory\n\ngo 1.22\n",
-		"Makefile": "all:\n\t@true\ninclude $(wildcard mk/*.mk)\n",
+		"Makefile": "all:\n\t@true\ninclude mk/$(ENV).mk\n",
 	})
 	r := run(t, dir, "add", "--dry-run", "--allow-go-bump", "makefile", "version")
 	if r.code != ExitOK {
