@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"maps"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -32,6 +33,9 @@ type makefile struct {
 	gap string
 	// included are the files read in place through include directives.
 	included []string
+	// glob lists the repository files a pattern matches, for the includes of patterns
+	// (include mk/*.mk, include $(wildcard mk/*.mk)); nil leaves them a gap.
+	glob     func(pattern string) ([]string, error)
 	path     string
 	dir      string
 	vars     map[string]string
@@ -198,8 +202,15 @@ func MakeTargets(readFile func(string) ([]byte, error), p string, skip ...string
 // is not (the first reason, with where: "Makefile:5 makes rules with $(eval) while make
 // reads it"), "" when it is.
 func MakeTargetsGap(readFile func(string) ([]byte, error), p string, skip ...string) ([]MakeTarget, string) {
+	return MakeTargetsGlob(readFile, nil, p, skip...)
+}
+
+// MakeTargetsGlob is MakeTargetsGap, resolving the includes of file patterns (include
+// mk/*.mk, include $(wildcard mk/*.mk)) to the files glob lists for them (repository
+// paths, sorted) as make does; a nil glob leaves them a gap.
+func MakeTargetsGlob(readFile func(string) ([]byte, error), glob func(pattern string) ([]string, error), p string, skip ...string) ([]MakeTarget, string) {
 	mf := newMakefile(readFile, p)
-	mf.skip, mf.allBranches = skip, true
+	mf.skip, mf.allBranches, mf.glob = skip, true, glob
 	mf.read(p, false, 0)
 	out := make([]MakeTarget, len(mf.order))
 	for i, name := range mf.order {
@@ -233,10 +244,52 @@ type MakeAssignment struct {
 // MakeAssignments returns the variable assignments of the Makefile at p and of the files
 // it includes, read as MakeTargets reads them, in the order make reads them.
 func MakeAssignments(readFile func(string) ([]byte, error), p string, skip ...string) []MakeAssignment {
+	return MakeAssignmentsGlob(readFile, nil, p, skip...)
+}
+
+// MakeAssignmentsGlob is MakeAssignments, resolving the includes of file patterns as
+// MakeTargetsGlob does.
+func MakeAssignmentsGlob(readFile func(string) ([]byte, error), glob func(pattern string) ([]string, error), p string, skip ...string) []MakeAssignment {
 	mf := newMakefile(readFile, p)
-	mf.skip, mf.allBranches = skip, true
+	mf.skip, mf.allBranches, mf.glob = skip, true, glob
 	mf.read(p, false, 0)
 	return mf.assigned
+}
+
+// globIncludes returns the operands of an include directive with the file patterns
+// among them, bare or in $(wildcard ...), replaced by the files mf.glob lists for them
+// (relative to the makefile's directory, as make reads them), when mf.glob is set; an
+// operand it cannot resolve is kept as written.
+func (mf *makefile) globIncludes(operands []string) []string {
+	if mf.glob == nil {
+		return operands
+	}
+	var out []string
+	for _, w := range makeWords(mf.expand(strings.Join(operands, " "))) {
+		patterns := []string{w}
+		for open, end := range map[string]string{"$(wildcard ": ")", "${wildcard ": "}"} {
+			if inner, ok := strings.CutPrefix(w, open); ok && strings.HasSuffix(inner, end) {
+				patterns = strings.Fields(strings.TrimSuffix(inner, end))
+			}
+		}
+		for _, pat := range patterns {
+			if strings.Contains(pat, "$") || path.IsAbs(pat) || !strings.ContainsAny(pat, "*?[") {
+				out = append(out, pat)
+				continue
+			}
+			matches, err := mf.glob(path.Join(mf.dir, pat))
+			if err != nil {
+				out = append(out, pat)
+				continue
+			}
+			for _, m := range matches {
+				if rel, err := filepath.Rel(mf.dir, m); err == nil {
+					out = append(out, filepath.ToSlash(rel))
+				}
+			}
+		}
+	}
+	return out
 }
 
 // read reads the Makefile at p in place; optional says that a missing file is no gap
@@ -318,7 +371,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			continue
 		case strings.HasPrefix(text, "include ") || strings.HasPrefix(text, "-include ") || strings.HasPrefix(text, "sinclude "):
 			words := strings.Fields(text)
-			for _, inc := range words[1:] {
+			for _, inc := range mf.globIncludes(words[1:]) {
 				inc = mf.expand(inc)
 				if strings.ContainsAny(inc, "$*?[") || path.IsAbs(inc) {
 					mf.gapAt(fmt.Sprintf("%s:%d `%s` includes what add cannot resolve to a file of the repository", p, ll.line, text))

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -233,6 +234,23 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, "Dockerfile.prod.dockerignore", "internal/\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: "Dockerfile.prod.dockerignore (which Docker reads for Dockerfile.prod in place of .dockerignore) leaves internal/platform/"},
+		// Your own Dockerfile builds the program from a whitelisted context: the Go files
+		// add writes must get in, or that image no longer builds once main calls them.
+		{name: "a whitelist .dockerignore of your Dockerfile", args: []string{"add", "--yes", "shutdown", "version"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Dockerfile", "FROM golang:1.26\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n")
+			mustWrite(t, dir, ".dockerignore", "*\n!go.mod\n!go.sum\n!main.go\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "(pattern *), which add writes for version, shutdown: that image's go build then misses them; add !gonew_prod.go and !internal/ to .dockerignore, or leave out version, shutdown"},
+		{name: "a whitelist .dockerignore of your Dockerfile naming add's files", args: []string{"add", "--yes", "--dry-run", "shutdown", "version"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Dockerfile", "FROM golang:1.26\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n")
+			mustWrite(t, dir, ".dockerignore", "*\n!go.mod\n!go.sum\n!main.go\n!gonew_prod.go\n!internal/buildinfo/\n!internal/platform/\n")
+			gitCommit(t, dir)
+		}, code: ExitOK},
+		{name: "a whitelist .dockerignore of your Dockerfile that builds no Go", args: []string{"add", "--yes", "--dry-run", "shutdown"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Dockerfile", "FROM scratch\nCOPY bin/app /app\n")
+			mustWrite(t, dir, ".dockerignore", "*\n!bin/app\n!main.go\n")
+			gitCommit(t, dir)
+		}, code: ExitOK},
 		// kubectl apply -f k8s/ would apply a second Deployment or Service of one name.
 		{name: "a Deployment and a Service of the service's name in k8s/", args: []string{"add", "--yes", "k8s"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "k8s/app.yaml", "# ours\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: inventory\nspec:\n  replicas: 3\n---\napiVersion: v1\nkind: Service\nmetadata: {name: inventory}\n")
@@ -265,6 +283,18 @@ func TestAddContract(t *testing.T) {
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: "these paths are taken: gonew-prod.mk (content differs)"},
 		{name: "makefile", args: []string{"add", "--yes", "makefile"}, code: ExitOK, stderr: "added makefile", wrote: true},
+		// make reads the files of a pattern include: a PROD_* variable or a prod-* recipe
+		// of theirs clashes as one of a file included by name does.
+		{name: "a PROD_* variable in a wildcard-included file", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Makefile", "include $(wildcard mk/*.mk)\n"+service["Makefile"])
+			mustWrite(t, dir, "mk/deploy.mk", "PROD_BINARY = inventory-linux-amd64\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "mk/deploy.mk:1 sets PROD_BINARY, which gonew-prod.mk, included from Makefile at its end, sets to its own value"},
+		{name: "a prod-build recipe in a pattern-included file", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "Makefile", "include mk/*.mk\n"+service["Makefile"])
+			mustWrite(t, dir, "mk/prod.mk", "prod-build:\n\techo mine\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "mk/prod.mk:1 gives prod-build a recipe"},
 		{name: "unguarded include of gonew-prod.mk", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "Makefile", service["Makefile"]+"\n-include gonew-prod.mk\n")
 			gitCommit(t, dir)
@@ -626,11 +656,18 @@ func TestAddMakefileShapes(t *testing.T) {
 			makefile: "Makefile",
 			aliases:  []string{"build", "test", "vet", "lint", "verify"},
 		},
-		{
+		{ // the pattern is resolved as make resolves it: build is the user's
 			name:      "include of a pattern",
 			files:     map[string]string{"Makefile": "all:\n\t@true\ninclude $(wildcard mk/*.mk)\n", "mk/build.mk": "build:\n\techo pattern-build\n"},
 			makefile:  "Makefile",
-			notes:     "add cannot know every target Makefile defines (Makefile:3 `include $(wildcard mk/*.mk)` includes what add cannot resolve to a file of the repository): gonew-prod.mk defines only the prod-* targets, no plain aliases",
+			aliases:   []string{"test", "vet", "lint", "verify"},
+			userBuild: "echo pattern-build",
+		},
+		{
+			name:      "include of a bare pattern",
+			files:     map[string]string{"Makefile": "all:\n\t@true\ninclude mk/*.mk\n", "mk/build.mk": "build:\n\techo pattern-build\n", "mk/lint.mk": "lint:\n\techo pattern-lint\n"},
+			makefile:  "Makefile",
+			aliases:   []string{"test", "vet", "verify"},
 			userBuild: "echo pattern-build",
 		},
 		{
@@ -852,6 +889,28 @@ func serviceWith(t *testing.T, extra map[string]string) string {
 	return gitRepo(t, files)
 }
 
+// TestAddGeneratedCode: generated files are compiled like the others, so their imports
+// count: a cgo binding of generated files alone keeps cgo on in gonew-prod.mk, and a main
+// package whose net/http server a generated file builds is one that serves HTTP.
+func TestAddGeneratedCode(t *testing.T) {
+	gen := "// Code generated by a tool. DO NOT EDIT.\n\n"
+	dir := serviceWith(t, map[string]string{
+		"main.go":                   "package main\n\nimport (\n\t\"log\"\n\n\t\"example.com/acme/inventory/internal/native\"\n)\n\nfunc main() {\n\tprintln(native.Twice(2))\n\tlog.Fatal(newServer(\":8080\").ListenAndServe())\n}\n",
+		"server_gen.go":             gen + "package main\n\nimport \"net/http\"\n\nfunc newServer(addr string) *http.Server { return &http.Server{Addr: addr} }\n",
+		"internal/native/native.go": gen + "package native\n\n// int twice(int x) { return 2*x; }\nimport \"C\"\n\n// Twice doubles x in C.\nfunc Twice(x int) int { return int(C.twice(C.int(x))) }\n",
+	})
+	if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+		t.Fatalf("add makefile: exit %d: %s", r.code, r.stderr)
+	}
+	if mk := readFile(t, dir, "gonew-prod.mk"); !regexp.MustCompile(`PROD_CGO\s*\?= 1`).MatchString(mk) {
+		t.Errorf("gonew-prod.mk turns cgo off for a program whose generated binding imports \"C\":\n%s", mk)
+	}
+	gitCommit(t, dir)
+	if r := run(t, dir, "add", "--dry-run", "--yes", "version"); r.code != ExitOK {
+		t.Errorf("add version: exit %d: %s", r.code, r.stderr)
+	}
+}
+
 // TestAddMakefileRecipePrefix: gonew-prod.mk, whose recipes start with a tab, works in a
 // Makefile that chose another recipe prefix (.RECIPEPREFIX), and gives the Makefile its
 // prefix back: GNU make runs the user's targets, those after the include too, and prod-*.
@@ -943,8 +1002,10 @@ func TestAddGitLab(t *testing.T) {
 		{name: "default stages", config: job, stage: "test"},
 		{name: "stages from an anchor", config: "x: &s [build]\nstages: *s\n" + job, stage: ".pre"},
 		{name: "a header document", config: "spec:\n  inputs:\n    env: {default: dev}\n---\nstages: [build]\n" + job, stage: ".pre"},
-		{name: "double-quoted include", config: job + "\"include\":\n  - local: ci/more.yml\n", refusal: ".gitlab-ci.yml:4 has an include: of its own"},
-		{name: "single-quoted include", config: job + "'include': ci/more.yml\n", refusal: ".gitlab-ci.yml:4 has an include: of its own"},
+		{name: "double-quoted include", config: job + "\"include\":\n  - local: ci/more.yml\n", refusal: ".gitlab-ci.yml:4 has an include: of its own, and a second would be invalid YAML; add `- local: .gitlab/gonew-prod.yml` to it yourself"},
+		// A list item under a string or a mapping would be invalid YAML: the advice is a list.
+		{name: "single-quoted include", config: job + "'include': ci/more.yml\n", refusal: ".gitlab-ci.yml:4 has an include: of its own, and a second would be invalid YAML; make it a list holding your include and the job file, `include: [ci/more.yml, {local: .gitlab/gonew-prod.yml}]` yourself"},
+		{name: "an include of one mapping", config: job + "include:\n  project: grp/templates # shared\n  file: '/go.yml'\n", refusal: "make it a list holding your include and the job file, `include: [{project: grp/templates, file: '/go.yml'}, {local: .gitlab/gonew-prod.yml}]` yourself"},
 		{name: "flow include", config: "{include: ci/more.yml, build: {script: [go build]}}\n", refusal: ".gitlab-ci.yml:1 has an include: of its own"},
 		{name: "an include of the job file", config: "include:\n  - template: Security/SAST.gitlab-ci.yml\n  - local: .gitlab/gonew-prod.yml\n" + job, stage: "test"},
 		{name: "an include of the job file by a string", config: "stages: [build]\ninclude: /.gitlab/gonew-prod.yml\n" + job, stage: ".pre"},
@@ -1354,7 +1415,7 @@ func TestAddInACRLFCheckout(t *testing.T) {
 func TestAddNoteOnce(t *testing.T) {
 	dir := serviceWith(t, map[string]string{
 		"go.mod":   "module example.com/acme/inventory\n\ngo 1.22\n",
-		"Makefile": "all:\n\t@true\ninclude $(wildcard mk/*.mk)\n",
+		"Makefile": "all:\n\t@true\ninclude mk/$(ENV).mk\n",
 	})
 	r := run(t, dir, "add", "--dry-run", "--allow-go-bump", "makefile", "version")
 	if r.code != ExitOK {

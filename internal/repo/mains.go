@@ -355,11 +355,13 @@ func (b moduleSet) resolve(r *Repo, ip string) (pkg *Package, why string, by Evi
 	return nil, "", Evidence{}, true
 }
 
-// detect sets the framework and the cgo needs of m from the imports of its program.
+// detect sets the framework and the cgo needs of m from the imports of its program,
+// generated files included: the build compiles them (a cgo binding, a generated
+// server), though they are no evidence of what the user wrote.
 func (r *Repo) detect(m *Main) {
 	best := len(frameworks)
 	for _, p := range m.Program {
-		for _, f := range p.Files {
+		for _, f := range slices.Concat(p.Files, p.Generated) {
 			for _, imp := range f.Imports {
 				for i, fw := range frameworks {
 					if imp.Path == fw.path && i < best {

@@ -710,12 +710,33 @@ func (r *Repo) parseGo(ctx context.Context, fsys fs.FS, paths []string) error {
 		}
 	}
 	r.addFiles(written)
-	for _, f := range generated { // once every hand-written file has made its package
-		if pkg := r.Packages[path.Dir(f.Path)]; pkg != nil && pkg.Name == f.Syntax.Name.Name && !f.otherPlatforms {
+	r.addGenerated(generated) // once every hand-written file has made its package
+	return nil
+}
+
+// addGenerated adds generated files to the packages of their directories: to the
+// package the hand-written files there make, when of its name, or else to a package of
+// generated files alone (protobuf messages, cgo bindings), named as addFiles names one.
+// A build compiles them all the same: their imports are the program's (cgo, the HTTP
+// framework).
+func (r *Repo) addGenerated(files []*File) {
+	namers := map[string]*File{}
+	for _, f := range files {
+		dir := path.Dir(f.Path)
+		if n := namers[dir]; r.Packages[dir] == nil && !f.otherPlatforms && (n == nil || n.Tagged && !f.Tagged) {
+			namers[dir] = f
+		}
+	}
+	for _, f := range files {
+		dir := path.Dir(f.Path)
+		pkg := r.Packages[dir]
+		if pkg == nil && namers[dir] != nil {
+			pkg = r.newPackage(dir, namers[dir].Syntax.Name.Name)
+		}
+		if pkg != nil && pkg.Name == f.Syntax.Name.Name && !f.otherPlatforms {
 			pkg.Generated = append(pkg.Generated, f)
 		}
 	}
-	return nil
 }
 
 // builtNever reports whether no linux/amd64 build compiles the Go file p whose start
@@ -893,19 +914,7 @@ func (r *Repo) addFile(f, namer *File) {
 	dir := path.Dir(f.Path)
 	pkg := r.Packages[dir]
 	if pkg == nil {
-		pkg = &Package{Dir: dir, Name: namer.Syntax.Name.Name}
-		if m := r.ModuleOf(dir); m != nil {
-			pkg.Module = m
-			pkg.ImportPath = m.Path
-			if dir != m.Dir {
-				rel := dir
-				if m.Dir != "." {
-					rel = strings.TrimPrefix(dir, m.Dir+"/")
-				}
-				pkg.ImportPath += "/" + rel
-			}
-		}
-		r.Packages[dir] = pkg
+		pkg = r.newPackage(dir, namer.Syntax.Name.Name)
 	}
 	switch {
 	case f.Syntax.Name.Name == pkg.Name && f.otherPlatforms:
@@ -924,6 +933,24 @@ func (r *Repo) addFile(f, namer *File) {
 		r.problem(f.Path, fmt.Errorf("package %s%s, but %s holds package %s, as %s says (%s): file skipped",
 			f.Syntax.Name.Name, what, dir, pkg.Name, path.Base(namer.Path), why))
 	}
+}
+
+// newPackage adds the package name in dir to r.Packages and returns it.
+func (r *Repo) newPackage(dir, name string) *Package {
+	pkg := &Package{Dir: dir, Name: name}
+	if m := r.ModuleOf(dir); m != nil {
+		pkg.Module = m
+		pkg.ImportPath = m.Path
+		if dir != m.Dir {
+			rel := dir
+			if m.Dir != "." {
+				rel = strings.TrimPrefix(dir, m.Dir+"/")
+			}
+			pkg.ImportPath += "/" + rel
+		}
+	}
+	r.Packages[dir] = pkg
+	return pkg
 }
 
 // Load parses the whole of every file of pkgs (OtherPlatforms included) that holds

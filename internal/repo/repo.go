@@ -162,7 +162,7 @@ type Package struct {
 	Files      []*File
 	// Generated are the package's generated files: part of what the package
 	// compiles to (a Wire injector connects the program's parts), but no evidence.
-	// They count when a directory also holds hand-written files of the package.
+	// A directory of generated files alone makes a package of them (Files empty).
 	Generated []*File
 	// OtherPlatforms are the hand-written files of the package that no linux/amd64
 	// build compiles, whatever its tags (main_windows.go, //go:build darwin): in

@@ -162,11 +162,42 @@ func (p *planner) gitlabStageOf() (string, error) {
 	if _, _, ours, _ := generator.FindBlock(content, "ci"); !ours && !p.jobsRemoved() {
 		for _, e := range top {
 			if e.key.Value == "include" && !includesJobs(e.value) {
-				return "", refuse("%s:%d has an include: of its own, and a second would be invalid YAML; add `- local: %s` to it yourself, then run add again: it writes that file and leaves your include as it is", gitlabFile, e.key.Line, gitlabJobs)
+				return "", refuse("%s:%d has an include: of its own, and a second would be invalid YAML; %s yourself, then run add again: it writes that file and leaves your include as it is", gitlabFile, e.key.Line, includeAdvice(e.value))
 			}
 		}
 	}
 	return gitlabStage(top), nil
+}
+
+// includeAdvice says how to make the include: value v, of the user's, name the job file
+// too: add an item to a list; turn a single file (a string, or a mapping such as
+// local: or project:) into a list holding it and the job file, as a sequence item under
+// a scalar or a mapping would be invalid YAML.
+func includeAdvice(v *yaml.Node) string {
+	jobs := "- local: " + gitlabJobs
+	if v.Kind == yaml.SequenceNode {
+		return fmt.Sprintf("add `%s` to it", jobs)
+	}
+	list := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Content: []*yaml.Node{flowCopy(v), {Kind: yaml.MappingNode, Style: yaml.FlowStyle, Content: []*yaml.Node{
+		{Kind: yaml.ScalarNode, Value: "local"}, {Kind: yaml.ScalarNode, Value: gitlabJobs},
+	}}}}
+	out, err := yaml.Marshal(list)
+	if v.Kind != yaml.ScalarNode && v.Kind != yaml.MappingNode || err != nil {
+		return fmt.Sprintf("make it a list holding your include and `%s`", jobs)
+	}
+	return fmt.Sprintf("make it a list holding your include and the job file, `include: %s`", strings.TrimSpace(string(out)))
+}
+
+// flowCopy returns a copy of the YAML node n in flow style, without comments.
+func flowCopy(n *yaml.Node) *yaml.Node {
+	c := &yaml.Node{Kind: n.Kind, Tag: n.Tag, Value: n.Value, Style: n.Style & (yaml.DoubleQuotedStyle | yaml.SingleQuotedStyle)}
+	if n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode {
+		c.Style = yaml.FlowStyle
+	}
+	for _, k := range n.Content {
+		c.Content = append(c.Content, flowCopy(k))
+	}
+	return c
 }
 
 // jobsRemoved reports whether the user deleted the job file an earlier add wrote, and

@@ -334,7 +334,7 @@ func (p *planner) makeAliases() ([]string, error) {
 	rel := p.makefile()
 	var defined []audit.MakeTarget
 	if _, exists := p.current(rel); exists {
-		targets, gap := audit.MakeTargetsGap(p.readRepoFile, rel, p.repoPath("gonew-prod.mk"))
+		targets, gap := audit.MakeTargetsGlob(p.readRepoFile, p.globRepo, rel, p.repoPath("gonew-prod.mk"))
 		if gap != "" {
 			note := fmt.Sprintf("add cannot know every target %s defines (%s): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build", rel, gap)
 			if !slices.Contains(p.plan.Notes, note) { // setVars runs again when the go line is raised
@@ -371,7 +371,7 @@ func (p *planner) recipeClashes(rel string) error {
 		}
 	}
 	ours, _ := audit.MakeTargets(func(string) ([]byte, error) { return p.rendered[i].Content, nil }, mk)
-	theirs, _ := audit.MakeTargets(p.readRepoFile, rel, mk)
+	theirs, _ := audit.MakeTargetsGlob(p.readRepoFile, p.globRepo, rel, mk)
 	var clashes []string
 	for _, t := range theirs {
 		if t.Recipe != "" && slices.ContainsFunc(ours, func(o audit.MakeTarget) bool { return o.Name == t.Name && o.Recipe != "" }) {
@@ -384,7 +384,7 @@ func (p *planner) recipeClashes(rel string) error {
 	// gonew-prod.mk sets its own variables with := (a value of yours is kept for ?=): one
 	// of yours by the same name would change its meaning for your rules.
 	set := audit.MakeAssignments(func(string) ([]byte, error) { return p.rendered[i].Content, nil }, mk)
-	for _, mine := range audit.MakeAssignments(p.readRepoFile, rel, mk) {
+	for _, mine := range audit.MakeAssignmentsGlob(p.readRepoFile, p.globRepo, rel, mk) {
 		for _, o := range set {
 			// .RECIPEPREFIX and the like gonew-prod.mk sets and restores.
 			if o.Name == mine.Name && o.Op != "?=" && strings.HasPrefix(o.Name, "PROD_") {
@@ -415,6 +415,12 @@ func (p *planner) readRepoFile(rel string) ([]byte, error) {
 		return nil, fs.ErrNotExist
 	}
 	return data, nil
+}
+
+// globRepo returns the repository files the slash-separated pattern matches, sorted,
+// for the makefile includes of patterns (include $(wildcard mk/*.mk)).
+func (p *planner) globRepo(pattern string) ([]string, error) {
+	return fs.Glob(os.DirFS(p.t.Dir), pattern)
 }
 
 // renderFiles renders the component files, with repository paths, sorted.
@@ -517,59 +523,125 @@ func (p *planner) dockerContext() error {
 }
 
 // dockerIgnored notes the files the main package reads at run time, which the image
-// lacks, and refuses the docker component when the ignore file Docker reads for the
-// Dockerfile add writes (see dockerIgnoreFile) leaves out of the build context a file
-// the image's build needs: go.mod, go.sum, the Go files of
-// the program, or the Go files add writes (a whitelist such as "*" and "!*.go" leaves
-// out every directory, internal/ with them).
+// lacks, and refuses when an ignore file Docker reads leaves out of a build context a
+// file that build needs: for the Dockerfile add writes (see dockerIgnoreFile), go.mod,
+// go.sum, the Go files of the program (generated ones included) and the Go files add
+// writes (a whitelist such as "*" and "!*.go" leaves out every directory, internal/ with
+// them); for each Dockerfile of yours in the module that builds Go from a context
+// holding the main package's file, the Go files add writes, without which that image
+// no longer builds once main calls them (or builds without them).
 func (p *planner) dockerIgnored() error {
-	if !slices.Contains(p.plan.Components, "docker") {
-		return nil
-	}
-	if reads := loadMain(p.t.Repo, p.t.Main).readsFiles(); len(reads) > 0 {
-		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the image holds the binary alone, but the program reads files at run time by a relative path (%s): embed them (//go:embed) or COPY them into the final stage of the Dockerfile", strings.Join(reads, ", ")))
-	}
-	ignoreFile, data, ok := p.dockerIgnoreFile()
-	if !ok {
-		return nil
-	}
-	needed := []string{"go.mod", "go.sum"}
-	for _, pkg := range p.t.Main.Program {
-		for _, f := range pkg.Files {
-			needed = append(needed, f.Path)
+	docker := slices.Contains(p.plan.Components, "docker")
+	if docker {
+		if reads := loadMain(p.t.Repo, p.t.Main).readsFiles(); len(reads) > 0 {
+			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the image holds the binary alone, but the program reads files at run time by a relative path (%s): embed them (//go:embed) or COPY them into the final stage of the Dockerfile", strings.Join(reads, ", ")))
 		}
 	}
+	var written []string
 	for _, f := range p.rendered {
 		if strings.HasSuffix(f.Path, ".go") && !strings.HasSuffix(f.Path, "_test.go") {
-			needed = append(needed, f.Path)
+			written = append(written, f.Path)
 		}
 	}
-	for _, rel := range needed {
-		inModule, ok := strings.CutPrefix(rel, joinPath(p.t.Module.Dir, ""))
-		if p.t.Module.Dir == "." {
-			inModule, ok = rel, true
+	if docker {
+		if ignoreFile, data, ok := p.dockerIgnoreFile(p.vars["dockerfile"]); ok {
+			needed := []string{"go.mod", "go.sum"}
+			for _, pkg := range p.t.Main.Program {
+				for _, f := range slices.Concat(pkg.Files, pkg.Generated) {
+					needed = append(needed, f.Path)
+				}
+			}
+			for _, rel := range append(needed, written...) {
+				excluded, pattern, inModule, err := p.contextExcludes(data, rel)
+				if err != nil {
+					return refuse("%s: %v; fix it, or leave out docker", ignoreFile, err)
+				}
+				if excluded {
+					return refuse("%s leaves %s out of the Docker build context (pattern %s), and the image's build needs it; add an exception (!%s) or leave out docker",
+						ignoreFile, rel, pattern, inModule)
+				}
+			}
 		}
+	}
+	if !addsGo(p.plan.Components) {
+		return nil
+	}
+	for _, df := range p.t.Repo.Dockerfiles {
+		rel, ok := strings.CutPrefix(df, joinPath(p.t.Module.Dir, ""))
+		if p.t.Module.Dir == "." {
+			rel, ok = df, true
+		}
+		if !ok || docker && rel == p.vars["dockerfile"] {
+			continue // outside the module, or the one add writes
+		}
+		if content, _ := p.t.Repo.ReadFile(df); !buildsGo.Match(content) {
+			continue
+		}
+		ignoreFile, data, ok := p.dockerIgnoreFile(rel)
 		if !ok {
 			continue
 		}
-		excluded, pattern, err := dockerExcluded(data, inModule)
-		if err != nil {
-			return refuse("%s: %v; fix it, or leave out docker", ignoreFile, err)
+		if excluded, _, _, err := p.contextExcludes(data, p.t.Main.MainFile); err != nil || excluded {
+			continue // a context without the main package: no build of this program
 		}
-		if excluded {
-			return refuse("%s leaves %s out of the Docker build context (pattern %s), and the image's build needs it; add an exception (!%s) or leave out docker",
-				ignoreFile, rel, pattern, inModule)
+		var left, patterns, exceptions []string
+		for _, w := range written {
+			excluded, pattern, _, err := p.contextExcludes(data, w)
+			if err != nil || !excluded {
+				continue
+			}
+			left = append(left, w)
+			patterns = append(patterns, pattern)
+			exceptions = append(exceptions, "!"+p.newTop(w))
+		}
+		if len(left) > 0 {
+			return refuse("%s, which Docker reads for your %s, leaves out of its build context %s (pattern %s), which add writes for %s: that image's go build then misses them; add %s to %s, or leave out %s",
+				ignoreFile, df, strings.Join(left, ", "), strings.Join(slices.Compact(slices.Sorted(slices.Values(patterns))), ", "),
+				strings.Join(goComponents(p.plan.Components), ", "), strings.Join(slices.Compact(slices.Sorted(slices.Values(exceptions))), " and "),
+				ignoreFile, strings.Join(goComponents(p.plan.Components), ", "))
 		}
 	}
 	return nil
 }
 
-// dockerIgnoreFile returns the ignore file Docker (BuildKit) reads for the Dockerfile add
-// writes, as named in messages, and its content: <Dockerfile>.dockerignore beside it when
-// there is one, in place of the build context's .dockerignore; ok is false when there is
-// neither.
-func (p *planner) dockerIgnoreFile() (name string, data []byte, ok bool) {
-	dockerfile := p.vars["dockerfile"]
+// buildsGo matches a Dockerfile that builds Go code (or runs make, which may).
+var buildsGo = regexp.MustCompile(`\bgo\s+(build|install)\b|\bmake\b`)
+
+// contextExcludes reports whether the ignore file data leaves the repository path rel
+// out of a build context at the module's root, the pattern that does, and rel relative
+// to the module (false for a path outside the module).
+func (p *planner) contextExcludes(data []byte, rel string) (excluded bool, pattern, inModule string, err error) {
+	inModule, ok := strings.CutPrefix(rel, joinPath(p.t.Module.Dir, ""))
+	if p.t.Module.Dir == "." {
+		inModule, ok = rel, true
+	}
+	if !ok {
+		return false, "", "", nil
+	}
+	excluded, pattern, err = dockerExcluded(data, inModule)
+	return excluded, pattern, inModule, err
+}
+
+// newTop returns the exception that lets the repository path rel, which add writes,
+// into a build context at the module's root: the first directory of its path that is
+// not in the repository yet (internal/platform/), or the file itself.
+func (p *planner) newTop(rel string) string {
+	inModule := strings.TrimPrefix(rel, joinPath(p.t.Module.Dir, ""))
+	parts := strings.Split(inModule, "/")
+	for i := 1; i < len(parts); i++ {
+		dir := strings.Join(parts[:i], "/")
+		if _, err := os.Lstat(filepath.Join(p.t.Dir, filepath.FromSlash(p.repoPath(dir)))); err != nil {
+			return dir + "/"
+		}
+	}
+	return inModule
+}
+
+// dockerIgnoreFile returns the ignore file Docker (BuildKit) reads for the Dockerfile
+// dockerfile (relative to the module's root, the build context), as named in messages,
+// and its content: <Dockerfile>.dockerignore beside it when there is one, in place of
+// the build context's .dockerignore; ok is false when there is neither.
+func (p *planner) dockerIgnoreFile(dockerfile string) (name string, data []byte, ok bool) {
 	own := p.repoPath(dockerfile + ".dockerignore")
 	if data, ok := p.current(own); ok {
 		return fmt.Sprintf("%s (which Docker reads for %s in place of .dockerignore)", own, dockerfile), data, true

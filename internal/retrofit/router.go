@@ -167,14 +167,14 @@ func (m *mainPkg) builtRouters() []origin {
 
 // siteAfter returns the line after the statement of o building a router of fw: inside a
 // function, the next line, when the statement is one of a block's and ends its line; at
-// package level, the start of func main, unless an init function uses the router first.
+// package level, the start of func main, unless code that runs before main uses the
+// router first (see usedBeforeMain): gin copies the middleware into each route as it is
+// registered, so a route registered before would never be traced.
 func (m *mainPkg) siteAfter(o origin, fw repo.Framework) (*router, string) {
 	r := &router{name: o.name, framework: fw}
 	if o.fn == nil {
-		for _, fd := range m.inits {
-			if fd.Body != nil && uses(fd.Body, o.name) {
-				return nil, fmt.Sprintf("an init function uses the router %s before main runs", o.name)
-			}
+		if by := m.usedBeforeMain(o.name); by != "" {
+			return nil, fmt.Sprintf("%s uses the router %s before main runs", by, o.name)
 		}
 		main, ok := m.funcs["main"]
 		if !ok || main.decl.Body == nil || len(main.decl.Body.List) == 0 {
@@ -198,16 +198,58 @@ func (m *mainPkg) siteAfter(o origin, fw repo.Framework) (*router, string) {
 	return r, ""
 }
 
-// uses reports whether n refers to the name.
-func uses(n ast.Node, name string) bool {
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && id.Name == name {
-			found = true
+// usedBeforeMain returns what runs before main and refers to the package-level name: an
+// init function, or a package-level variable's initializer, itself or through the
+// functions of the package they call (a function literal counts where it is called);
+// "" when nothing does.
+func (m *mainPkg) usedBeforeMain(name string) string {
+	followed := map[string]bool{}
+	var runs func(n ast.Node) bool
+	runs = func(n ast.Node) bool {
+		found := false
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.FuncLit:
+				return false // runs when called: see the call
+			case *ast.CallExpr:
+				switch fun := unparen(x.Fun).(type) {
+				case *ast.FuncLit:
+					found = found || runs(fun.Body)
+				case *ast.Ident:
+					if fd, ok := m.funcs[fun.Name]; ok && fd.decl.Body != nil && !followed[fun.Name] {
+						followed[fun.Name] = true
+						found = found || runs(fd.decl.Body)
+					}
+				}
+			case *ast.Ident:
+				found = found || x.Name == name
+			}
+			return !found
+		})
+		return found
+	}
+	for _, fd := range m.inits {
+		if fd.Body != nil && runs(fd.Body) {
+			return "an init function"
 		}
-		return !found
-	})
-	return found
+	}
+	for _, f := range m.files {
+		for _, d := range f.syntax.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for _, v := range vs.Values {
+					if runs(v) {
+						return fmt.Sprintf("the initializer of %s (%s:%d)", vs.Names[0].Name, f.path, repo.Line(m.fset, vs.Pos()))
+					}
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // inList reports whether stmt is one of the statements of a block, a case or a select

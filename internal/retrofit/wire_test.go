@@ -881,6 +881,14 @@ func TestMiddlewareSite(t *testing.T) {
 		{name: "built in a function, another router unused", files: map[string]string{"main.go": program(t, "gin_setup.go")}, after: "\tengine := gin.Default()\n", use: "\tengine.Use(prodOTelMiddleware())\n"},
 		{name: "package level", files: map[string]string{"main.go": program(t, "gin_package.go")}, after: "func main() {\n", use: "\trouter.Use(prodOTelMiddleware())\n"},
 		{name: "package level, used by init", files: map[string]string{"main.go": program(t, "gin_package.go") + "\nfunc init() { router.GET(\"/v\", func(c *gin.Context) {}) }\n"}, note: "an init function uses the router router before main runs"},
+		// Package-level initializers run before main too, and so do the functions they
+		// and init call: routes registered there never run a middleware main adds.
+		{name: "package level, used by a variable's initializer", files: map[string]string{"main.go": program(t, "gin_package.go") + "\nvar registered = register()\n\nfunc register() bool {\n\trouter.GET(\"/v\", func(c *gin.Context) {})\n\treturn true\n}\n"},
+			note: "the initializer of registered (main.go:12) uses the router router before main runs"},
+		{name: "package level, used by a function init calls", files: map[string]string{"main.go": program(t, "gin_package.go") + "\nfunc init() { register() }\n\nfunc register() { router.GET(\"/v\", func(c *gin.Context) {}) }\n"},
+			note: "an init function uses the router router before main runs"},
+		{name: "package level, in a function literal no initializer calls", files: map[string]string{"main.go": program(t, "gin_package.go") + "\nvar register = func() { router.GET(\"/v\", func(c *gin.Context) {}) }\n"},
+			after: "func main() {\n", use: "\trouter.Use(prodOTelMiddleware())\n"},
 		{name: "in an if header", files: map[string]string{"main.go": `package main
 
 import "github.com/gin-gonic/gin"
