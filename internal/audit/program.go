@@ -348,20 +348,38 @@ func chiHeartbeat(c call) bool {
 // markRoutes marks the arguments of a registration call (one main's flow runs) as in
 // route position, chi's middleware.Heartbeat(path) included.
 func (p *program) markRoutes(c call) {
-	registers := c.pkg == "" && c.recv != nil || c.pkg == "net/http" && (c.name == "Handle" || c.name == "HandleFunc")
-	if !chiHeartbeat(c) && !(registers && slices.Contains(routeCalls, c.name)) {
+	if !chiHeartbeat(c) && !registers(c) {
 		return
 	}
+	lits, names := routeArgs(c)
+	for _, b := range lits {
+		p.routeLits[b] = true
+	}
+	for _, n := range names {
+		p.routeNames[n] = true
+	}
+}
+
+// registers reports whether c is a registration call: a method of routeCalls, or
+// net/http's Handle or HandleFunc.
+func registers(c call) bool {
+	return (c.pkg == "" && c.recv != nil || c.pkg == "net/http" && (c.name == "Handle" || c.name == "HandleFunc")) && slices.Contains(routeCalls, c.name)
+}
+
+// routeArgs returns the literals and the names (of constants or variables, health.ReadyPath
+// by ReadyPath) in route position among the arguments of a registration call, through
+// concatenations ("GET "+health.ReadyPath).
+func routeArgs(c call) (lits []*ast.BasicLit, names []string) {
 	var mark func(e ast.Expr)
 	mark = func(e ast.Expr) {
 		switch x := unparen(e).(type) {
 		case *ast.BasicLit:
-			p.routeLits[x] = true
+			lits = append(lits, x)
 		case *ast.Ident:
-			p.routeNames[x.Name] = true
-		case *ast.SelectorExpr: // health.ReadyPath
-			p.routeNames[x.Sel.Name] = true
-		case *ast.BinaryExpr: // "GET "+health.ReadyPath
+			names = append(names, x.Name)
+		case *ast.SelectorExpr:
+			names = append(names, x.Sel.Name)
+		case *ast.BinaryExpr:
 			if x.Op == token.ADD {
 				mark(x.X)
 				mark(x.Y)
@@ -371,6 +389,7 @@ func (p *program) markRoutes(c call) {
 	for _, a := range c.expr.Args {
 		mark(a)
 	}
+	return lits, names
 }
 
 // importName is the package name an import path is known by without an alias: its

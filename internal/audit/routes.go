@@ -2,7 +2,9 @@ package audit
 
 import (
 	"context"
+	"go/ast"
 	"slices"
+	"strings"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
@@ -16,6 +18,9 @@ type Route struct {
 // Routes returns the routes the program of m registers, read as the health check reads
 // them (a literal, or a constant or variable holding it, in route position of a
 // registration that the program runs, a request can reach), whose path is one of paths.
+// A path registered only on groups or subrouters with a prefix of their own
+// (api := r.Group("/api"); api.GET("/version", h)) is served below that prefix, so it
+// is not the path of its literal: it is left out.
 func Routes(ctx context.Context, r *repo.Repo, m *repo.Main, paths ...string) ([]Route, error) {
 	if err := r.Load(ctx, m.Program...); err != nil {
 		return nil, err
@@ -24,11 +29,102 @@ func Routes(ctx context.Context, r *repo.Repo, m *repo.Main, paths ...string) ([
 		return nil, err
 	}
 	p := newIndex(r, m.Program).view(m)
+	below := p.belowPrefix()
 	var out []Route
 	for _, l := range p.paths {
-		if l.route && slices.Contains(paths, l.value) && p.unroutable(l.node, l.name) == "" {
+		if l.route && slices.Contains(paths, l.value) && p.unroutable(l.node, l.name) == "" && !below(l) {
 			out = append(out, Route{Path: l.value, At: p.at(l.node)})
 		}
 	}
 	return out, nil
+}
+
+// belowPrefix returns whether a path literal in route position is registered only on
+// groups or subrouters with a path prefix (see prefixed): each registration call the
+// program runs that names it, directly or through its constant or variable, does so
+// below a prefix, and there is at least one. A literal of a route table is not.
+func (p *program) belowPrefix() func(pathLit) bool {
+	below, direct := map[any]bool{}, map[any]bool{}
+	for _, c := range p.calls {
+		if !p.runs(c.site) || !registers(c) {
+			continue
+		}
+		seen := direct
+		if p.prefixed(c.file, c.fn, c.recv, 0) {
+			seen = below
+		}
+		lits, names := routeArgs(c)
+		for _, b := range lits {
+			seen[b] = true
+		}
+		for _, n := range names {
+			seen[n] = true
+		}
+	}
+	return func(l pathLit) bool {
+		var keys []any
+		if b, ok := l.node.(*ast.BasicLit); ok {
+			keys = append(keys, b)
+		}
+		if l.name != "" {
+			keys = append(keys, l.name)
+		}
+		return slices.ContainsFunc(keys, func(k any) bool { return below[k] }) &&
+			!slices.ContainsFunc(keys, func(k any) bool { return direct[k] })
+	}
+}
+
+// prefixed reports whether recv, the receiver of a registration in function fn, is a
+// group or subrouter whose routes are served below a path prefix other than "/": one
+// made by r.Group("/api"), chi's r.Route("/api", ...) or
+// r.PathPrefix("/api").Subrouter(), or one made from such a group (v1.With(mw),
+// api.Group("/v1")), through a variable all of whose assignments in the function are
+// such calls, or the parameter of the function chi's r.Route("/api", func(r
+// chi.Router) {...}) runs. Anything else (a field, a parameter of another function,
+// a prefix that is not a constant) is not known to be prefixed.
+func (p *program) prefixed(pf *pfile, fn ast.Node, recv ast.Expr, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	switch x := unparen(recv).(type) {
+	case *ast.CallExpr:
+		sel, ok := x.Fun.(*ast.SelectorExpr)
+		if !ok || !slices.Contains(groupMethods, sel.Sel.Name) && sel.Sel.Name != "PathPrefix" {
+			return false
+		}
+		if sel.Sel.Name != "With" && sel.Sel.Name != "Subrouter" && len(x.Args) > 0 {
+			if prefix, ok := p.constString(x.Args[0]); ok && strings.Trim(prefix, "/") != "" {
+				return true
+			}
+		}
+		return p.prefixed(pf, fn, sel.X, depth+1)
+	case *ast.Ident:
+		if !isLocal(pf, x) {
+			return false
+		}
+		for f := fn; f != nil; f = p.parent[f] {
+			if slices.Contains(funcParams(f), x.Name) {
+				return p.routeFunc(pf, f, depth)
+			}
+			if defs := p.defs[f][x.Name]; len(defs) > 0 {
+				return !slices.ContainsFunc(defs, func(d ast.Expr) bool { return !p.prefixed(pf, f, d, depth+1) })
+			}
+		}
+	}
+	return false
+}
+
+// routeFunc reports whether f is a function literal that a group call below a prefix
+// runs with its group (chi's r.Route("/api", f), or r.Group(f) of a prefixed r).
+func (p *program) routeFunc(pf *pfile, f ast.Node, depth int) bool {
+	lit, ok := f.(*ast.FuncLit)
+	if !ok {
+		return false
+	}
+	for _, c := range p.calls {
+		if c.file == pf && (c.name == "Route" || c.name == "Group") && slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return unparen(a) == lit }) {
+			return p.prefixed(pf, c.fn, c.expr, depth+1)
+		}
+	}
+	return false
 }

@@ -1315,7 +1315,8 @@ func main() {
 // answers itself (/healthz, /readyz, /version with the version component), as audit's
 // health check reads routes, are never wired over: --wire refuses naming them, without
 // it a note says so and gives no change to make. A path only called on another service
-// is no route.
+// is no route, nor is one registered only below a group's prefix (it is served at
+// /api/version, not /version).
 func TestWireShadowedRoutes(t *testing.T) {
 	const own = `package main
 
@@ -1355,6 +1356,90 @@ func main() {
 	log.Fatal(http.ListenAndServe(":8080", http.NotFoundHandler()))
 }
 `
+	const ginGroup = `package main
+
+import "github.com/gin-gonic/gin"
+
+const versionPath = "/version"
+
+func main() {
+	r := gin.New()
+	api := r.Group("/api")
+	v1 := api.Group("")
+	v1.GET(versionPath, func(c *gin.Context) { c.String(200, "api version") })
+	r.Group("/internal").GET("/healthz", func(c *gin.Context) {})
+	r.Run(":8080")
+}
+`
+	const chiRoute = `package main
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+)
+
+func main() {
+	r := chi.NewRouter()
+	r.Route("/api", func(r chi.Router) {
+		r.Get("/readyz", func(w http.ResponseWriter, _ *http.Request) {})
+		r.Group(func(r chi.Router) {
+			r.Use(middleware.Logger)
+			r.With(middleware.NoCache).Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {})
+		})
+	})
+	http.ListenAndServe(":8080", r)
+}
+`
+	const muxSub = `package main
+
+import (
+	"net/http"
+
+	"github.com/gorilla/mux"
+)
+
+func main() {
+	r := mux.NewRouter()
+	s := r.PathPrefix("/api").Subrouter()
+	s.HandleFunc("/readyz", func(w http.ResponseWriter, _ *http.Request) {})
+	http.ListenAndServe(":8080", r)
+}
+`
+	// a group at the root, and a path registered both below a prefix and at the root,
+	// are the program's own at that path
+	const rootGroup = `package main
+
+import "github.com/gin-gonic/gin"
+
+const readyPath = "/readyz"
+
+func main() {
+	r := gin.New()
+	g := r.Group("/")
+	g.GET("/healthz", func(c *gin.Context) {})
+	r.Group("/api").GET(readyPath, func(c *gin.Context) {})
+	r.GET(readyPath, func(c *gin.Context) {})
+	r.Run(":8080")
+}
+`
+	const chiGroupAtRoot = `package main
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+)
+
+func main() {
+	r := chi.NewRouter()
+	r.Group(func(r chi.Router) {
+		r.Get("/readyz", func(w http.ResponseWriter, _ *http.Request) {})
+	})
+	http.ListenAndServe(":8080", r)
+}
+`
 	tests := []struct {
 		name       string
 		main       string
@@ -1367,6 +1452,11 @@ func main() {
 		{name: "readyz, not wired", main: own, components: []string{"shutdown"}, want: "so add does not wire it"},
 		{name: "gin, a constant", main: ginOwn, components: []string{"shutdown"}, wire: true, want: "registers /healthz itself (main.go:5 /healthz)"},
 		{name: "a call to another service", main: client, components: []string{"shutdown", "version"}, wire: true},
+		{name: "gin groups with a prefix", main: ginGroup, components: []string{"shutdown", "version"}, wire: true},
+		{name: "chi Route with a prefix", main: chiRoute, components: []string{"shutdown"}, wire: true},
+		{name: "gorilla subrouter with a prefix", main: muxSub, components: []string{"shutdown"}, wire: true},
+		{name: "a group at the root, and a path at both", main: rootGroup, components: []string{"shutdown"}, wire: true, want: "registers /readyz, /healthz itself (main.go:5 /readyz; main.go:10 /healthz)"},
+		{name: "chi group without a prefix", main: chiGroupAtRoot, components: []string{"shutdown"}, wire: true, want: "registers /readyz itself (main.go:12 /readyz)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
