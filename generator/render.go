@@ -234,14 +234,15 @@ func render(p Project, stop *atomic.Bool) ([]File, error) {
 type output struct{ path, template string }
 
 // CheckOutput reports why rel cannot be an output path of a render: one CheckPath
-// refuses, the project's record (written by the render itself, in any letter case), or a
-// name of gonew-prod's own files (staging directories, a version's copy of a file beside
-// the user's), which would be taken for gonew-prod's.
+// refuses, the project's record (written by the render itself, in any letter case, and in
+// any directory, where add and update would take it for the record of an add run there),
+// or a name of gonew-prod's own files (staging directories, a version's copy of a file
+// beside the user's), which would be taken for gonew-prod's.
 func CheckOutput(rel string) error {
 	if err := CheckPath(rel); err != nil {
 		return err
 	}
-	if strings.EqualFold(rel, RecordFile) {
+	if strings.EqualFold(path.Base(rel), RecordFile) {
 		return fmt.Errorf("%s is reserved for the project's record", rel)
 	}
 	for _, elem := range strings.Split(rel, "/") {

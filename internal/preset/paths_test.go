@@ -29,6 +29,7 @@ func TestOverlayPathRefusals(t *testing.T) {
 		{"staging directory", pack(".gonew-prod-stage-1/saved/cmd/b/main.go.tmpl"), "p/overlay/.gonew-prod-stage-1/saved/cmd/b/main.go.tmpl: .gonew-prod-stage-1/saved/cmd/b/main.go is inside a directory named like gonew-prod's staging directories"},
 		{"copy of theirs", pack("Makefile.gonew-prod-theirs.tmpl"), "reserved for gonew-prod's own files"},
 		{"record in another case", pack(".GONEW-PROD.YAML.tmpl"), "reserved for the project's record"},
+		{"record in a subdirectory", pack("svc/.gonew-prod.yaml.tmpl"), "p/overlay/svc/.gonew-prod.yaml.tmpl: svc/.gonew-prod.yaml is reserved for the project's record"},
 		{"newline", pack("notes\nidentical 0644 Dockerfile.tmpl"), `"p/overlay/notes\nidentical 0644 Dockerfile.tmpl": "notes\nidentical 0644 Dockerfile" holds the control character U+000A`},
 		{"tab", pack("a\tb.tmpl"), "control character U+0009"},
 		{"delete", pack("a\x7fb.tmpl"), "control character U+007F"},
