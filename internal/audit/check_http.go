@@ -1466,7 +1466,7 @@ func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 		}
 		seen[lit] = true
 		started = append(started, id.Name)
-		if !drained[lit] {
+		if !drained[lit] && !p.adminOnly(lit) {
 			left = append(left, id.Name)
 			ev = append(ev, p.at(c.expr))
 		}
@@ -1490,6 +1490,28 @@ func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 		return fmt.Sprintf("the server %s is started but never shut down, and %s: its in-flight requests are cut when the process exits", strings.Join(left, ", "), never), append(ev, p.at(shutdowns[0].expr))
 	}
 	return "", nil
+}
+
+// adminOnly reports whether the http.Server literal lit serves only what an admin
+// listener serves (metrics, profiles, health; see adminRoute): its handler is
+// promhttp's, or it has routes and none of them is of the API. Such a server left
+// running until the process exits cuts no request of a client's (a scrape is retried),
+// so it need not be shut down. A handler whose routes are not seen is not.
+func (p *program) adminOnly(lit ast.Node) bool {
+	for _, s := range p.servers() {
+		if s.node != lit {
+			continue
+		}
+		if c, ok := unparen(s.handler).(*ast.CallExpr); ok {
+			if pkg, _, ok := s.file.qualified(c.Fun); ok && pkg == "github.com/prometheus/client_golang/prometheus/promhttp" {
+				return true
+			}
+		}
+		_, names := p.trace(s.file, s.fn, s.handler)
+		routes := p.handlerRoutes(s, names, p.handlerCode(s.file, s.fn, s.handler, 0), s.fn)
+		return len(routes) > 0 && !slices.ContainsFunc(routes, func(v string) bool { return !adminRoute(v) })
+	}
+	return false
 }
 
 // serverLit returns the http.Server literal id (in the function of c) holds, or nil.

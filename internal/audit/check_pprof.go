@@ -288,6 +288,15 @@ func (p *program) public(s server, names, code []string, servers []server, scope
 	}) {
 		return true
 	}
+	return slices.ContainsFunc(p.handlerRoutes(s, names, code, scope), func(v string) bool { return !adminRoute(v) })
+}
+
+// handlerRoutes returns the paths of the routes registered on the handler of server s
+// (names, as trace follows it where s starts, and code, see handlerCode): literals in
+// route position of registration calls on one of names in scope, or in a function
+// its handler is built by (func Routes() http.Handler), but not on another field of a
+// struct whose field s serves (s.api.HandleFunc while s serves a.admin).
+func (p *program) handlerRoutes(s server, names, code []string, scope ast.Node) []string {
 	routes := map[ast.Node]string{}
 	for _, l := range p.paths {
 		if l.route && strings.HasPrefix(l.value, "/") { // not "Authorization" in r.Header.Get
@@ -295,14 +304,12 @@ func (p *program) public(s server, names, code []string, servers []server, scope
 		}
 	}
 	field := handlerField(s.file, s.handler)
+	var out []string
 	for _, c := range p.calls {
 		if c.recv == nil || !slices.Contains(routeCalls, c.name) {
 			continue
 		}
 		root, ok := rootIdent(c.recv)
-		// A route registered on the handler in scope, or in a function its handler is
-		// built by (func Routes() http.Handler), but not on another field of a struct
-		// whose field s serves (s.api.HandleFunc while s serves a.admin).
 		if !(ok && within(c.fn, scope) && slices.Contains(names, root)) && !(p.owns(p.fnID[c.fn]) && slices.Contains(code, p.fnID[c.fn])) {
 			continue
 		}
@@ -310,12 +317,12 @@ func (p *program) public(s server, names, code []string, servers []server, scope
 			continue
 		}
 		for _, a := range c.expr.Args {
-			if v, ok := routes[unparen(a)]; ok && !adminRoute(v) {
-				return true
+			if v, ok := routes[unparen(a)]; ok {
+				out = append(out, v)
 			}
 		}
 	}
-	return false
+	return out
 }
 
 // handlerField returns the field a server's handler e serves when e names exactly

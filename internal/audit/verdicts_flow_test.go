@@ -159,6 +159,34 @@ func main() {
 			message: "the server public is started but never shut down (Shutdown is called on admin only)",
 		},
 		{
+			name:    "shutdown: a metrics and profiles server is left to the exit",
+			files:   opsServerFiles("", "m := http.NewServeMux()\n\tm.HandleFunc(\"/metrics\", readyz)\n\tm.HandleFunc(\"/debug/pprof/\", readyz)", "m"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
+			name:    "shutdown: promhttp's handler on a server left to the exit",
+			files:   opsServerFiles("\n\t\"github.com/prometheus/client_golang/prometheus/promhttp\"", "", "promhttp.Handler()"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
+			name:    "shutdown: a server with an API route beside metrics is left to the exit",
+			files:   opsServerFiles("", "m := http.NewServeMux()\n\tm.HandleFunc(\"/metrics\", readyz)\n\tm.HandleFunc(\"/v1/orders\", readyz)", "m"),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the server ops is started but never shut down (Shutdown is called on srv only)",
+		},
+		{
+			name:    "shutdown: a server whose routes are not seen is left to the exit",
+			files:   opsServerFiles("\n\t\"example.test/lib/api\"", "", "api.Handler()"),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the server ops is started but never shut down (Shutdown is called on srv only)",
+		},
+		{
 			name:    "shutdown: both servers are shut down",
 			files:   twoServerFiles("_ = admin.Shutdown(c)\n\t_ = public.Shutdown(c)"),
 			check:   "shutdown",
@@ -1061,6 +1089,26 @@ func twoServerFiles(drain string) map[string]string {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	`+drain))
+}
+
+// opsServerFiles returns a service that drains its server srv (readiness on it) and
+// leaves a second server, ops, serving handler (built by setup) on :9090 to the exit.
+func opsServerFiles(imports, setup, handler string) map[string]string {
+	return mainFiles("example.test/ops", readyMain(imports, `ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/readyz", readyz)
+	mux.HandleFunc("/v1/orders", readyz)
+	`+setup+`
+	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
+	ops := &http.Server{Addr: ":9090", Handler: `+handler+`, ReadHeaderTimeout: time.Second}
+	go srv.ListenAndServe()
+	go ops.ListenAndServe()
+	<-ctx.Done()
+	ready.Store(false)
+	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(c)`))
 }
 
 // signalFiles returns a service that drains on the signals args of
