@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -1050,8 +1051,10 @@ type skippedManifest struct {
 
 // skippedProcs makes r UNKNOWN when a manifest that could not be parsed could change
 // it: one that names GOMAXPROCS, GOMEMLIMIT or GODEBUG, or a Helm template that
-// renders values into the manifest (toYaml, tpl), which may set them. A FAIL stands:
-// what the manifest sets cannot remove a fixed setting found elsewhere.
+// renders values into the manifest (toYaml, tpl) or into a container's env or
+// envFrom list (see rendersEnv), which may set them. Where the values of the
+// template's chart name them, the message says so. A FAIL stands: what the manifest
+// sets cannot remove a fixed setting found elsewhere.
 func (a *auditor) skippedProcs(r Result) Result {
 	if r.Status == Fail || r.Status == Unknown {
 		return r
@@ -1061,11 +1064,16 @@ func (a *auditor) skippedProcs(r Result) Result {
 	a.containers() // reads the manifests once, noting those it skips
 	for _, s := range a.manifestSkipped {
 		if !strings.Contains(s.text, "GOMAXPROCS") && !strings.Contains(s.text, "GOMEMLIMIT") && !strings.Contains(s.text, "GODEBUG") &&
-			!strings.Contains(s.text, "toYaml") && !strings.Contains(s.text, "tpl ") {
+			!strings.Contains(s.text, "toYaml") && !strings.Contains(s.text, "tpl ") && !rendersEnv(s.text) {
 			continue
 		}
-		files = append(files, s.path+" ("+s.err+")")
+		file := s.path + " (" + s.err + ")"
 		ev = append(ev, a.r.At(s.path, 1))
+		if at, key, ok := a.chartValuesName(s.path); ok {
+			file = fmt.Sprintf("%s (%s; its chart's values set %s at %s:%d)", s.path, s.err, key, at.File, at.Line)
+			ev = append(ev, at)
+		}
+		files = append(files, file)
 	}
 	if len(files) == 0 {
 		return r
@@ -1074,6 +1082,82 @@ func (a *auditor) skippedProcs(r Result) Result {
 		Message:  fmt.Sprintf("a Kubernetes manifest that could not be parsed may set GOMAXPROCS, GOMEMLIMIT or GODEBUG for this program: %s; from what was read, %s (%s)", strings.Join(files, ", "), r.Status, r.Message),
 		Evidence: append(ev, r.Evidence...),
 		Fix:      "Check the environment these manifests give the container (render a Helm chart with helm template and keep the output in the repository to have it audited), or fix the YAML"}
+}
+
+// procsKeys matches the variables of the environment that procs judges.
+var procsKeys = regexp.MustCompile(`\b(GOMAXPROCS|GOMEMLIMIT|GODEBUG)\b`)
+
+// envKey matches the line of a container's env or envFrom key, with its indent and
+// what follows it.
+var envKey = regexp.MustCompile(`^(\s*)(?:- )?(?:env|envFrom):(.*)$`)
+
+// rendersEnv reports whether the Helm template text renders a container's env or
+// envFrom list from what the manifest does not show: a range, include, template,
+// toYaml or tpl action on the key's line or in the lines of its list (more indented,
+// or list items at its indent, or actions).
+func rendersEnv(text string) bool {
+	renders := func(l string) bool {
+		if !strings.Contains(l, "{{") {
+			return false
+		}
+		for _, w := range []string{"range ", "include ", "template ", "toYaml", "tpl "} {
+			if strings.Contains(l, w) {
+				return true
+			}
+		}
+		return false
+	}
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		m := envKey.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		if renders(m[2]) {
+			return true
+		}
+		indent := len(m[1])
+		for _, next := range lines[i+1:] {
+			t := strings.TrimSpace(next)
+			in := len(next) - len(strings.TrimLeft(next, " \t"))
+			if t != "" && !strings.HasPrefix(t, "{{") && in < indent || in == indent && t != "" && !strings.HasPrefix(t, "-") && !strings.HasPrefix(t, "{{") {
+				break
+			}
+			if renders(t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// chartValuesName returns where the values files of the Helm chart that holds the
+// template tpath (values.yaml, values-prod.yaml, beside the nearest Chart.yaml above
+// it) first name GOMAXPROCS, GOMEMLIMIT or GODEBUG, and which.
+func (a *auditor) chartValuesName(tpath string) (at repo.Evidence, key string, ok bool) {
+	dir := path.Dir(tpath)
+	for {
+		if _, chart := a.r.ReadFile(path.Join(dir, "Chart.yaml")); chart {
+			break
+		}
+		if dir == "." || dir == "/" {
+			return at, "", false
+		}
+		dir = path.Dir(dir)
+	}
+	for _, p := range a.r.Paths() {
+		base := path.Base(p)
+		if path.Dir(p) != dir || !strings.HasPrefix(base, "values") || !strings.HasSuffix(base, ".yaml") && !strings.HasSuffix(base, ".yml") {
+			continue
+		}
+		src, _ := a.r.ReadFile(p)
+		for i, l := range strings.Split(string(src), "\n") {
+			if k := procsKeys.FindString(l); k != "" && !strings.HasPrefix(strings.TrimSpace(l), "#") {
+				return a.r.At(p, i+1), k, true
+			}
+		}
+	}
+	return at, "", false
 }
 
 func (a *auditor) checkProcsRead(p *program) Result {
