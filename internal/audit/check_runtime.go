@@ -1789,7 +1789,10 @@ func walkContainers(n *yaml.Node, fn func(*yaml.Node)) {
 // tell: those one of whose names (see mainNames) is the container's name or its
 // image's (the last element of the repository, without tag or digest). A name that
 // only holds it among other words ("orders-otel-collector") is a sidecar's as often
-// as not, and ties nothing.
+// as not, and ties nothing. When no main package is tied so, the container is tied
+// to the only main package of a module of several (a go.work monorepo's) that is
+// named after the module's path (see moduleName): "billing" for
+// services/billing/cmd/server of example.com/acme/billing.
 func (c container) ties(mains []*repo.Main) []*repo.Main {
 	var out []*repo.Main
 	for _, m := range mains {
@@ -1797,7 +1800,35 @@ func (c container) ties(mains []*repo.Main) []*repo.Main {
 			out = append(out, m)
 		}
 	}
+	if len(out) > 0 {
+		return out
+	}
+	for _, m := range mains {
+		if onlyMainOf(m, mains) && c.named(moduleName(m)) {
+			out = append(out, m)
+		}
+	}
 	return out
+}
+
+// onlyMainOf reports whether m is the only main package of mains in its module, in a
+// repository whose main packages are in several modules.
+func onlyMainOf(m *repo.Main, mains []*repo.Main) bool {
+	mod := m.Package.Module
+	if mod == nil {
+		return false
+	}
+	several := false
+	for _, o := range mains {
+		if o == m {
+			continue
+		}
+		if o.Package.Module == mod {
+			return false
+		}
+		several = true
+	}
+	return several
 }
 
 // named reports whether the container's name or its image's is name, compared in

@@ -128,3 +128,66 @@ func TestProcsKustomize(t *testing.T) {
 		})
 	}
 }
+
+// TestProcsMonorepoModuleNames: in a repository of several modules (a go.work
+// monorepo), a container or image named after a module is tied to the module's only
+// main package, when no main package carries that name itself.
+func TestProcsMonorepoModuleNames(t *testing.T) {
+	noLimit := "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"
+	deployment := func(container, env string) string {
+		s := "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + container + "\nspec:\n  template:\n    spec:\n      containers:\n" +
+			"        - name: " + container + "\n          image: ghcr.io/acme/" + container + ":1.4.2\n"
+		if env != "" {
+			s += "          env:\n            - name: GOMEMLIMIT\n              value: " + env + "\n"
+		}
+		return s
+	}
+	files := func(extra map[string]string) map[string]string {
+		f := map[string]string{"go.work": "go 1.26\n\nuse (\n\t./services/orders\n\t./services/billing\n)\n"}
+		for _, s := range []string{"orders", "billing"} {
+			f["services/"+s+"/go.mod"] = "module example.test/acme/" + s + "\n\ngo 1.26\n"
+			f["services/"+s+"/cmd/server/main.go"] = noLimit
+		}
+		for k, v := range extra {
+			f[k] = v
+		}
+		return f
+	}
+	tests := []struct {
+		name          string
+		files         map[string]string
+		orders, bill  Status
+		ordersMessage string
+	}{
+		{"containers named after their modules",
+			files(map[string]string{"deploy/apps.yaml": deployment("orders", "400MiB") + "---\n" + deployment("billing", "")}),
+			Pass, Warn, "a memory limit is set"},
+		{"a module of two main packages",
+			files(map[string]string{"services/orders/cmd/migrate/main.go": "package main\n\nfunc main() {}\n",
+				"deploy/apps.yaml": deployment("orders", "400MiB") + "---\n" + deployment("billing", "")}),
+			Unknown, Warn, "if one of them runs services/orders/cmd/server, PASS"},
+		{"a main package that carries the name itself",
+			files(map[string]string{"tools/go.mod": "module example.test/acme/tools\n\ngo 1.26\n", "tools/cmd/orders/main.go": noLimit,
+				"deploy/apps.yaml": deployment("orders", "400MiB") + "---\n" + deployment("billing", "")}),
+			Warn, Warn, "no memory limit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := Run(context.Background(), openInlineAt(t, tt.files, "."), Options{Only: []string{"procs"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]Result{}
+			for _, r := range rep.Results {
+				got[r.Main] = r
+			}
+			o, b := got["services/orders/cmd/server"], got["services/billing/cmd/server"]
+			if o.Status != tt.orders || !strings.Contains(o.Message, tt.ordersMessage) {
+				t.Errorf("orders: %s %q\n\twant %s with %q", o.Status, o.Message, tt.orders, tt.ordersMessage)
+			}
+			if b.Status != tt.bill {
+				t.Errorf("billing: %s %q, want %s", b.Status, b.Message, tt.bill)
+			}
+		})
+	}
+}
