@@ -1174,9 +1174,9 @@ func (a *auditor) checkProcsRead(p *program) Result {
 		ev = append(ev, u.at)
 	}
 	return Result{Status: Unknown,
-		Message:  fmt.Sprintf("the container takes its environment from a ConfigMap whose keys this audit does not know, which may set GOMAXPROCS, GOMEMLIMIT or GODEBUG: %s; from what was read, %s (%s)", strings.Join(dedupe(names), ", "), r.Status, r.Message),
+		Message:  fmt.Sprintf("a Kubernetes container that may run this program takes its environment from a ConfigMap whose keys this audit does not know, which may set GOMAXPROCS, GOMEMLIMIT or GODEBUG: %s; from what was read, %s (%s)", strings.Join(dedupe(names), ", "), r.Status, r.Message),
 		Evidence: append(ev, r.Evidence...),
-		Fix:      "Keep the ConfigMap in the repository (a ConfigMap manifest, or a kustomize configMapGenerator with literals or an env file) so that it is audited, or check that it sets no GOMAXPROCS and a GOMEMLIMIT"}
+		Fix:      "Keep the ConfigMap in the repository (a ConfigMap manifest, or a kustomize configMapGenerator with literals or an env file) so that it is audited, or check that it sets no fixed GOMAXPROCS and no GODEBUG=containermaxprocs=0"}
 }
 
 // checkProcsEnv is the procs verdict of p with env as its environment, and unsure
