@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -1050,8 +1051,10 @@ type skippedManifest struct {
 
 // skippedProcs makes r UNKNOWN when a manifest that could not be parsed could change
 // it: one that names GOMAXPROCS, GOMEMLIMIT or GODEBUG, or a Helm template that
-// renders values into the manifest (toYaml, tpl), which may set them. A FAIL stands:
-// what the manifest sets cannot remove a fixed setting found elsewhere.
+// renders values into the manifest (toYaml, tpl) or into a container's env or
+// envFrom list (see rendersEnv), which may set them. Where the values of the
+// template's chart name them, the message says so. A FAIL stands: what the manifest
+// sets cannot remove a fixed setting found elsewhere.
 func (a *auditor) skippedProcs(r Result) Result {
 	if r.Status == Fail || r.Status == Unknown {
 		return r
@@ -1061,11 +1064,16 @@ func (a *auditor) skippedProcs(r Result) Result {
 	a.containers() // reads the manifests once, noting those it skips
 	for _, s := range a.manifestSkipped {
 		if !strings.Contains(s.text, "GOMAXPROCS") && !strings.Contains(s.text, "GOMEMLIMIT") && !strings.Contains(s.text, "GODEBUG") &&
-			!strings.Contains(s.text, "toYaml") && !strings.Contains(s.text, "tpl ") {
+			!strings.Contains(s.text, "toYaml") && !strings.Contains(s.text, "tpl ") && !rendersEnv(s.text) {
 			continue
 		}
-		files = append(files, s.path+" ("+s.err+")")
+		file := s.path + " (" + s.err + ")"
 		ev = append(ev, a.r.At(s.path, 1))
+		if at, key, ok := a.chartValuesName(s.path); ok {
+			file = fmt.Sprintf("%s (%s; its chart's values set %s at %s:%d)", s.path, s.err, key, at.File, at.Line)
+			ev = append(ev, at)
+		}
+		files = append(files, file)
 	}
 	if len(files) == 0 {
 		return r
@@ -1076,8 +1084,104 @@ func (a *auditor) skippedProcs(r Result) Result {
 		Fix:      "Check the environment these manifests give the container (render a Helm chart with helm template and keep the output in the repository to have it audited), or fix the YAML"}
 }
 
+// procsKeys matches the variables of the environment that procs judges.
+var procsKeys = regexp.MustCompile(`\b(GOMAXPROCS|GOMEMLIMIT|GODEBUG)\b`)
+
+// envKey matches the line of a container's env or envFrom key, with its indent and
+// what follows it.
+var envKey = regexp.MustCompile(`^(\s*)(?:- )?(?:env|envFrom):(.*)$`)
+
+// rendersEnv reports whether the Helm template text renders a container's env or
+// envFrom list from what the manifest does not show: a range, include, template,
+// toYaml or tpl action on the key's line or in the lines of its list (more indented,
+// or list items at its indent, or actions).
+func rendersEnv(text string) bool {
+	renders := func(l string) bool {
+		if !strings.Contains(l, "{{") {
+			return false
+		}
+		for _, w := range []string{"range ", "include ", "template ", "toYaml", "tpl "} {
+			if strings.Contains(l, w) {
+				return true
+			}
+		}
+		return false
+	}
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		m := envKey.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		if renders(m[2]) {
+			return true
+		}
+		indent := len(m[1])
+		for _, next := range lines[i+1:] {
+			t := strings.TrimSpace(next)
+			in := len(next) - len(strings.TrimLeft(next, " \t"))
+			if t != "" && !strings.HasPrefix(t, "{{") && in < indent || in == indent && t != "" && !strings.HasPrefix(t, "-") && !strings.HasPrefix(t, "{{") {
+				break
+			}
+			if renders(t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// chartValuesName returns where the values files of the Helm chart that holds the
+// template tpath (values.yaml, values-prod.yaml, beside the nearest Chart.yaml above
+// it) first name GOMAXPROCS, GOMEMLIMIT or GODEBUG, and which.
+func (a *auditor) chartValuesName(tpath string) (at repo.Evidence, key string, ok bool) {
+	dir := path.Dir(tpath)
+	for {
+		if _, chart := a.r.ReadFile(path.Join(dir, "Chart.yaml")); chart {
+			break
+		}
+		if dir == "." || dir == "/" {
+			return at, "", false
+		}
+		dir = path.Dir(dir)
+	}
+	for _, p := range a.r.Paths() {
+		base := path.Base(p)
+		if path.Dir(p) != dir || !strings.HasPrefix(base, "values") || !strings.HasSuffix(base, ".yaml") && !strings.HasSuffix(base, ".yml") {
+			continue
+		}
+		src, _ := a.r.ReadFile(p)
+		for i, l := range strings.Split(string(src), "\n") {
+			if k := procsKeys.FindString(l); k != "" && !strings.HasPrefix(strings.TrimSpace(l), "#") {
+				return a.r.At(p, i+1), k, true
+			}
+		}
+	}
+	return at, "", false
+}
+
 func (a *auditor) checkProcsRead(p *program) Result {
-	env, unsure := a.runtimeEnv(p)
+	env, unsure, unread := a.runtimeEnvFrom(p)
+	r := a.checkProcsEnv(p, env, unsure)
+	if len(unread) == 0 || r.Status == Fail || r.Status == Unknown {
+		return r
+	}
+	// A ConfigMap whose keys are not known may fix GOMAXPROCS or set GOMEMLIMIT.
+	var names []string
+	var ev []repo.Evidence
+	for _, u := range unread {
+		names = append(names, fmt.Sprintf("ConfigMap %s (envFrom at %s:%d: %s)", u.key, u.at.File, u.at.Line, u.value))
+		ev = append(ev, u.at)
+	}
+	return Result{Status: Unknown,
+		Message:  fmt.Sprintf("a Kubernetes container that may run this program takes its environment from a ConfigMap whose keys this audit does not know, which may set GOMAXPROCS, GOMEMLIMIT or GODEBUG: %s; from what was read, %s (%s)", strings.Join(dedupe(names), ", "), r.Status, r.Message),
+		Evidence: append(ev, r.Evidence...),
+		Fix:      "Keep the ConfigMap in the repository (a ConfigMap manifest, or a kustomize configMapGenerator with literals or an env file) so that it is audited, or check that it sets no fixed GOMAXPROCS and no GODEBUG=containermaxprocs=0"}
+}
+
+// checkProcsEnv is the procs verdict of p with env as its environment, and unsure
+// the entries of containers that may run it (see runtimeEnv).
+func (a *auditor) checkProcsEnv(p *program, env, unsure []setting) Result {
 	r := a.judgeProcs(p, env)
 	if len(unsure) == 0 {
 		return r
@@ -1469,57 +1573,66 @@ func procsDebug(g repo.Setting) string {
 // to no main package: this audit cannot tell whether they run p. Containers tied to
 // another main package, and other images, do not count.
 func (a *auditor) runtimeEnv(p *program) (env, unsure []setting) {
+	env, unsure, _ = a.runtimeEnvFrom(p)
+	return env, unsure
+}
+
+// runtimeEnvFrom is runtimeEnv, with the envFrom ConfigMaps whose keys this audit
+// does not know (see container.unread) of the containers whose entries it returns.
+func (a *auditor) runtimeEnvFrom(p *program) (env, unsure, unread []setting) {
 	for _, im := range a.shippedImages(p) {
 		for k, v := range im.final.env {
 			env = append(env, setting{key: k, value: v, at: im.final.envAt[k]})
 		}
 	}
-	var untied []setting
+	var untied, untiedUnread []setting
 	tied := false
 	for _, c := range a.containers() {
-		var out *[]setting
+		var out, from *[]setting
 		switch ties := c.ties(a.r.Mains); {
 		case slices.Contains(ties, p.main):
-			tied, out = true, &env
+			tied, out, from = true, &env, &unread
 		case len(ties) == 0 && a.services == 1 && c.named(moduleName(p.main)):
 			// The only service's image is often named after the repository.
-			tied, out = true, &env
+			tied, out, from = true, &env, &unread
 		case len(ties) == 0:
-			out = &untied
+			out, from = &untied, &untiedUnread
 		default:
 			continue
 		}
 		*out = append(*out, c.env...)
+		*from = append(*from, c.unread...)
 	}
 	if !tied {
 		unsure = untied
+		unread = append(unread, untiedUnread...)
 	}
 	sortSettings(env)
 	sortSettings(unsure)
-	return env, unsure
+	sortSettings(unread)
+	return env, unsure, unread
 }
 
 // container is a container of a Kubernetes manifest: its name, its image and its
 // environment (a valueFrom entry has the value "(valueFrom)"; one of GOMAXPROCS,
-// which a resourceFieldRef gives, is left out).
+// which a resourceFieldRef gives, is left out). unread are its envFrom ConfigMaps
+// whose keys this audit does not know (key: the ConfigMap's name, value: why).
 type container struct {
 	name, image string
 	env         []setting
+	unread      []setting
 }
 
-// containers returns the containers of the repository's manifests, read once. An
-// env entry from a ConfigMap of the manifests (configMapKeyRef, envFrom
-// configMapRef) takes its value there.
+// containers returns the containers of the repository's manifests, read once, with
+// what kustomizations add to them (see readKustomizations). An env entry from a
+// ConfigMap of the manifests or of a kustomize configMapGenerator (configMapKeyRef,
+// envFrom configMapRef) takes its value there.
 func (a *auditor) containers() []container {
 	if a.manifestContainers != nil {
 		return *a.manifestContainers
 	}
-	type document struct {
-		path string
-		node *yaml.Node
-	}
-	var docs []document
-	configMaps := map[string]map[string]string{}
+	var docs []manifestDoc
+	cms := &configMaps{data: map[string][]cmEntry{}, unread: map[string]string{}}
 	for _, mpath := range a.r.Manifests {
 		src, _ := a.r.ReadFile(mpath)
 		dec := yaml.NewDecoder(strings.NewReader(string(src)))
@@ -1543,82 +1656,127 @@ func (a *auditor) containers() []container {
 			}
 			if kind := get(root, "kind"); kind != nil && kind.Value == "ConfigMap" {
 				if name := get(get(root, "metadata"), "name"); name != nil {
-					data := map[string]string{}
 					for _, kv := range pairs(get(root, "data")) {
-						data[kv[0].Value] = kv[1].Value
+						cms.data[name.Value] = append(cms.data[name.Value], cmEntry{key: kv[0].Value, value: kv[1].Value})
 					}
-					configMaps[name.Value] = data
+					if _, ok := cms.data[name.Value]; !ok {
+						cms.data[name.Value] = nil
+					}
 				}
 				continue
 			}
-			docs = append(docs, document{mpath, root})
+			docs = append(docs, manifestDoc{mpath, root})
 		}
 	}
+	extra, patched := a.readKustomizations(docs, cms)
 	var out []container
-	for _, d := range docs {
+	var objects []string // the object (kind and name) of each of out
+	for _, d := range slices.Concat(docs, extra, patched) {
+		object := ""
+		if kind, name := get(d.node, "kind"), get(get(d.node, "metadata"), "name"); kind != nil && name != nil {
+			object = kind.Value + "/" + name.Value
+		}
 		walkContainers(d.node, func(n *yaml.Node) {
-			var c container
-			if name := get(n, "name"); name != nil {
-				c.name = name.Value
-			}
-			if image := get(n, "image"); image != nil {
-				c.image = image.Value
-			}
-			if from := get(n, "envFrom"); from != nil && from.Kind == yaml.SequenceNode {
-				for _, item := range from.Content {
-					ref := get(get(item, "configMapRef"), "name")
-					if ref == nil {
-						continue // a Secret's values are not in the repository
-					}
-					prefix := ""
-					if p := get(item, "prefix"); p != nil {
-						prefix = p.Value
-					}
-					for k, v := range configMaps[ref.Value] {
-						c.env = append(c.env, setting{key: prefix + k, value: v, at: a.r.At(d.path, item.Line)})
-					}
-				}
-			}
-			var items []*yaml.Node
-			if env := get(n, "env"); env != nil && env.Kind == yaml.SequenceNode {
-				items = env.Content
-			}
-			for _, item := range items {
-				name := get(item, "name")
-				if name == nil {
-					continue
-				}
-				v := ""
-				if value := get(item, "value"); value != nil {
-					v = value.Value
-				}
-				if from := get(item, "valueFrom"); from != nil {
-					v = "(valueFrom)"
-					if get(from, "resourceFieldRef") != nil && name.Value == "GOMAXPROCS" {
-						continue // follows the limits
-					}
-					ref := get(from, "configMapKeyRef")
-					if cm, key := get(ref, "name"), get(ref, "key"); cm != nil && key != nil {
-						if value, ok := configMaps[cm.Value][key.Value]; ok {
-							v = value
-						}
-					}
-				}
-				c.env = append(c.env, setting{key: name.Value, value: v, at: a.r.At(d.path, name.Line)})
-			}
-			out = append(out, c)
+			out = append(out, a.readContainer(d.path, n, cms))
+			objects = append(objects, object)
 		})
+	}
+	// A strategic merge patch names a container without its image: the container of
+	// that name in the object it patches has it.
+	for i := range out {
+		if out[i].image != "" || out[i].name == "" || objects[i] == "" {
+			continue
+		}
+		for j, c := range out {
+			if c.image != "" && c.name == out[i].name && objects[j] == objects[i] {
+				out[i].image = c.image
+				break
+			}
+		}
 	}
 	a.manifestContainers = &out
 	return out
 }
 
-// walkContainers calls fn for every mapping under n that holds an image name or an
-// env list: a container (or an init or ephemeral one).
+// readContainer reads the container mapping n of the manifest file mpath.
+func (a *auditor) readContainer(mpath string, n *yaml.Node, cms *configMaps) container {
+	var c container
+	if name := get(n, "name"); name != nil {
+		c.name = name.Value
+	}
+	if image := get(n, "image"); image != nil {
+		c.image = image.Value
+	}
+	if from := get(n, "envFrom"); from != nil && from.Kind == yaml.SequenceNode {
+		for _, item := range from.Content {
+			ref := get(get(item, "configMapRef"), "name")
+			if ref == nil {
+				continue // a Secret's values are not in the repository
+			}
+			prefix := ""
+			if p := get(item, "prefix"); p != nil {
+				prefix = p.Value
+			}
+			entries, known := cms.data[ref.Value]
+			if why, unread := cms.unread[ref.Value]; unread || !known {
+				if !unread {
+					why = "no ConfigMap manifest or kustomize configMapGenerator of the repository defines it"
+				}
+				c.unread = append(c.unread, setting{key: ref.Value, value: why, at: a.r.At(mpath, item.Line)})
+			}
+			for _, e := range entries {
+				at := a.r.At(mpath, item.Line)
+				if e.set {
+					at = e.at
+				}
+				c.env = append(c.env, setting{key: prefix + e.key, value: e.value, at: at})
+			}
+		}
+	}
+	var items []*yaml.Node
+	if env := get(n, "env"); env != nil && env.Kind == yaml.SequenceNode {
+		items = env.Content
+	}
+	for _, item := range items {
+		name := get(item, "name")
+		if name == nil {
+			continue
+		}
+		values := []string{""}
+		if value := get(item, "value"); value != nil {
+			values[0] = value.Value
+		}
+		if from := get(item, "valueFrom"); from != nil {
+			values[0] = "(valueFrom)"
+			if get(from, "resourceFieldRef") != nil && name.Value == "GOMAXPROCS" {
+				continue // follows the limits
+			}
+			ref := get(from, "configMapKeyRef")
+			if cm, key := get(ref, "name"), get(ref, "key"); cm != nil && key != nil {
+				var found []string
+				for _, e := range cms.data[cm.Value] {
+					if e.key == key.Value {
+						found = append(found, e.value)
+					}
+				}
+				if _, unread := cms.unread[cm.Value]; len(found) > 0 && !unread {
+					values = found
+				}
+			}
+		}
+		for _, v := range values {
+			c.env = append(c.env, setting{key: name.Value, value: v, at: a.r.At(mpath, name.Line)})
+		}
+	}
+	return c
+}
+
+// walkContainers calls fn for every mapping under n that holds an image name, an
+// env list or an envFrom list: a container (or an init or ephemeral one).
 func walkContainers(n *yaml.Node, fn func(*yaml.Node)) {
 	if n.Kind == yaml.MappingNode {
-		image, env := get(n, "image"), get(n, "env")
-		if image != nil && image.Kind == yaml.ScalarNode || env != nil && env.Kind == yaml.SequenceNode {
+		image, env, from := get(n, "image"), get(n, "env"), get(n, "envFrom")
+		if image != nil && image.Kind == yaml.ScalarNode || env != nil && env.Kind == yaml.SequenceNode || from != nil && from.Kind == yaml.SequenceNode {
 			fn(n)
 		}
 	}
@@ -1631,7 +1789,10 @@ func walkContainers(n *yaml.Node, fn func(*yaml.Node)) {
 // tell: those one of whose names (see mainNames) is the container's name or its
 // image's (the last element of the repository, without tag or digest). A name that
 // only holds it among other words ("orders-otel-collector") is a sidecar's as often
-// as not, and ties nothing.
+// as not, and ties nothing. When no main package is tied so, the container is tied
+// to the only main package of a module of several (a go.work monorepo's) that is
+// named after the module's path (see moduleName): "billing" for
+// services/billing/cmd/server of example.com/acme/billing.
 func (c container) ties(mains []*repo.Main) []*repo.Main {
 	var out []*repo.Main
 	for _, m := range mains {
@@ -1639,7 +1800,35 @@ func (c container) ties(mains []*repo.Main) []*repo.Main {
 			out = append(out, m)
 		}
 	}
+	if len(out) > 0 {
+		return out
+	}
+	for _, m := range mains {
+		if onlyMainOf(m, mains) && c.named(moduleName(m)) {
+			out = append(out, m)
+		}
+	}
 	return out
+}
+
+// onlyMainOf reports whether m is the only main package of mains in its module, in a
+// repository whose main packages are in several modules.
+func onlyMainOf(m *repo.Main, mains []*repo.Main) bool {
+	mod := m.Package.Module
+	if mod == nil {
+		return false
+	}
+	several := false
+	for _, o := range mains {
+		if o == m {
+			continue
+		}
+		if o.Package.Module == mod {
+			return false
+		}
+		several = true
+	}
+	return several
 }
 
 // named reports whether the container's name or its image's is name, compared in

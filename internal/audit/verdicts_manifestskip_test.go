@@ -20,6 +20,13 @@ func TestManifestNotParsed(t *testing.T) {
 		return map[string]string{"go.mod": "module example.test/api\n\ngo 1.26\n", "cmd/api/main.go": main, path: manifest}
 	}
 	plain := "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n"
+	chart := func(path, manifest string) map[string]string {
+		files := base(path, manifest)
+		files["charts/api/Chart.yaml"] = "apiVersion: v2\nname: api\nversion: 0.1.0\n"
+		files["charts/api/values.yaml"] = "image:\n  repository: ghcr.io/acme/api\nenv:\n  GOMAXPROCS: \"4\"\n"
+		return files
+	}
+	ranged := "            {{- range $k, $v := .Values.env }}\n            - name: {{ $k }}\n              value: {{ $v | quote }}\n            {{- end }}\n"
 	tests := []struct {
 		name    string
 		files   map[string]string
@@ -31,6 +38,12 @@ func TestManifestNotParsed(t *testing.T) {
 			Unknown, "charts/api/templates/deployment.yaml (not read: yaml: line", "charts/api/templates/deployment.yaml: not read"},
 		{"a Helm template whose env comes from values", base("charts/api/templates/deployment.yaml", deployment("            {{- toYaml .Values.env | nindent 12 }}\n")),
 			Unknown, "from what was read, PASS", "charts/api/templates/deployment.yaml"},
+		{"a Helm template whose env ranges over values", chart("charts/api/templates/deployment.yaml", deployment(ranged)),
+			Unknown, "its chart's values set GOMAXPROCS at charts/api/values.yaml:4); from what was read, PASS", "charts/api/templates/deployment.yaml"},
+		{"a Helm template whose env is an included template", base("charts/api/templates/deployment.yaml", strings.Replace(deployment(""), "          env:\n", "          env:\n            {{- include \"api.env\" . | nindent 12 }}\n", 1)),
+			Unknown, "from what was read, PASS", "charts/api/templates/deployment.yaml"},
+		{"a Helm template that ranges over values outside env", chart("charts/api/templates/ingress.yaml", "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\nspec:\n  rules:\n    {{- range .Values.ingress.hosts }}\n    - host: {{ .host | quote }}\n    {{- end }}\n"),
+			Pass, "a memory limit is set", "charts/api/templates/ingress.yaml"},
 		{"the second document of a file does not parse", base("k8s/all.yaml", plain+"---\n"+deployment(fixed)),
 			Unknown, "not read after its document 1", "k8s/all.yaml: not read after its document 1"},
 		{"a template that sets nothing of procs", base("charts/api/templates/service.yaml", plain+"  labels:\n    {{- include \"api.labels\" . | nindent 4 }}\n  annotations: {{ .x }: }\n"),

@@ -241,6 +241,8 @@ func classify(p, name string) fileKind {
 		return kindRecord
 	case name == ".gitignore", strings.EqualFold(name, "justfile"), strings.EqualFold(name, ".justfile"): // justfiles: just's recipes
 		return kindText
+	case strings.HasSuffix(name, ".env"): // env files, which a kustomize configMapGenerator reads (envs:)
+		return kindText
 	case strings.HasPrefix(name, "docker-bake") && (strings.HasSuffix(name, ".hcl") || strings.HasSuffix(name, ".json")): // docker buildx bake's files
 		return kindText
 	case name == "BUILD.bazel" || name == "BUILD":
