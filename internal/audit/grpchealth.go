@@ -207,7 +207,7 @@ func (p *program) grpcShutdown() (ev []repo.Evidence, warn, unknown string, ok b
 	case g.flip != nil:
 		return append(ev, *g.flip), "", "", true
 	case g.named != nil:
-		return append(ev, *g.named), "", "readiness is the gRPC health service (grpchealth.NewHandler, " + at(g.handlerAt) + "), whose checker is set NOT_SERVING on shutdown for a named service only (" + at(*g.named) + "): grpchealth's StaticChecker answers SERVING for the whole server (service \"\"), which a Kubernetes grpc: probe without a service asks about: check that the readiness probes and load balancers ask about that service", true
+		return append(ev, *g.named), "", "readiness is the gRPC health service (grpchealth.NewHandler, " + at(g.handlerAt) + "), whose checker is set NOT_SERVING on shutdown for a named service only (" + at(*g.named) + "): grpchealth's StaticChecker answers SERVING for the whole server (service \"\"), which a Kubernetes grpc: probe without a service asks about; check that the readiness probes and load balancers name that service", true
 	case g.vague != nil:
 		return append(ev, *g.vague), "", "readiness is the gRPC health service (grpchealth.NewHandler, " + at(g.handlerAt) + "), whose checker is set NOT_SERVING on shutdown (" + at(*g.vague) + ") by code this audit cannot tie to a checker (a SetStatus on a value whose type it cannot tell, or the status handed to other code): check that its Check then answers NOT_SERVING for what the readiness probes ask about (grpchealth's StaticChecker always answers SERVING for service \"\")", true
 	case g.late != nil:
