@@ -19,7 +19,9 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
-var healthPath = regexp.MustCompile(`^/(_?health|healthz|healthcheck|livez?|liveness|readyz?|readiness)(/|$)`)
+// healthPath matches the paths of health and readiness routes, the gRPC health
+// service's (grpc.health.v1.Health, see grpcHealthRoutes) included.
+var healthPath = regexp.MustCompile(`^/(_?health|healthz|healthcheck|livez?|liveness|readyz?|readiness|grpc\.health\.v1\.Health)(/|$)`)
 
 // placeOfServer returns the evidence of where the program serves HTTP, for checks of
 // something absent; func main when no server is found.
@@ -98,7 +100,7 @@ func (a *auditor) checkHealth(p *program) Result {
 	var ev, unreached []repo.Evidence
 	var found, reasons []string
 	lost := map[string][]string{} // the routes no request reaches, by why
-	for _, l := range p.paths {
+	for _, l := range p.routePaths() {
 		if !l.route || !healthPath.MatchString(l.value) {
 			continue
 		}
@@ -113,6 +115,9 @@ func (a *auditor) checkHealth(p *program) Result {
 			continue
 		}
 		ev = append(ev, p.at(l.node))
+		if l.value == grpcHealthRoute {
+			l.value += " (the gRPC health service)"
+		}
 		if !slices.Contains(found, l.value) {
 			found = append(found, l.value)
 		}
@@ -164,7 +169,7 @@ func (a *auditor) checkHealth(p *program) Result {
 // when one cannot be tied to a server or an address this audit can read.
 func (p *program) loopbackOnly(match func(string) bool) (addrs []string, at []repo.Evidence) {
 	var local []server
-	for _, l := range p.paths {
+	for _, l := range p.routePaths() {
 		if !l.route || !match(l.value) || p.unroutable(l.node, l.name) != "" {
 			continue
 		}
@@ -781,6 +786,8 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		warn = append(warn, "Shutdown has no deadline (its context is context.Background, or derives from it without a timeout): a stuck request blocks the exit until SIGKILL")
 		ev = append(ev, d.untimed...)
 	}
+	grpcEv, grpcWarn, grpcUnknown, grpcHealth := p.grpcShutdown()
+	turns := "readiness turns 503"
 	switch flip, never := p.readinessFlip(); {
 	case flip != nil:
 		ev = append(ev, *flip)
@@ -794,6 +801,17 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	case never != nil:
 		warn = append(warn, "the readiness endpoint can answer 503, but nothing in main's flow sets what it tests to the value that answers 503 once the signal is received (a flag never set so, or set so only before the wait for the signal, or only the error of a dependency's check): it never turns 503 on shutdown")
 		ev = append(ev, *never)
+	case grpcHealth: // readiness over gRPC: connect-go's grpchealth on the same server
+		ev = append(ev, grpcEv...)
+		turns = "readiness (the gRPC health service) turns NOT_SERVING"
+		switch {
+		case grpcUnknown != "" && len(warn) == 0:
+			return Result{Status: Unknown, Message: "SIGTERM is caught and Shutdown drains with a timeout; " + grpcUnknown, Evidence: append(ev, d.timed...), Fix: "Name the service in the probes (readinessProbe: grpc: {port: 8080, service: <name>}), or give grpchealth.NewHandler a Checker of your own whose Check answers NOT_SERVING for service \"\" too once the signal is received."}
+		case grpcUnknown != "":
+			warn = append(warn, grpcUnknown)
+		case grpcWarn != "":
+			warn = append(warn, grpcWarn)
+		}
 	default:
 		if gen := p.generatedPath(isReadyPath); gen != "" {
 			// Generated files are no evidence: whether that endpoint turns 503 is not read.
@@ -820,9 +838,9 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix}
 	}
 	if stopNames = dedupe(stopNames); !slices.Equal(stopNames, []string{"SIGTERM"}) {
-		return Result{Status: Pass, Message: strings.Join(stopNames, " and ") + ", the stop signal of the image, is caught, Shutdown drains with a timeout and readiness turns 503", Evidence: append(ev, d.timed...)}
+		return Result{Status: Pass, Message: strings.Join(stopNames, " and ") + ", the stop signal of the image, is caught, Shutdown drains with a timeout and " + turns, Evidence: append(ev, d.timed...)}
 	}
-	return Result{Status: Pass, Message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503", Evidence: append(ev, d.timed...)}
+	return Result{Status: Pass, Message: "SIGTERM is caught, Shutdown drains with a timeout and " + turns, Evidence: append(ev, d.timed...)}
 }
 
 // imageSignal is a signal that stops the process: the STOPSIGNAL of an image that

@@ -523,6 +523,11 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 			if id, ok := unparen(arg).(*ast.Ident); ok && !mounted {
 				mounted = slices.ContainsFunc(p.defsOf(c.fn, id.Name), builds)
 			}
+			// func New(addr string, h http.Handler) { mux.Handle("/", h); ... }, called
+			// New(addr, otelhttp.NewHandler(api, "api")): h is what its callers build.
+			if id, ok := unparen(arg).(*ast.Ident); ok && !mounted {
+				mounted = p.paramBuilt(c.fn, id.Name, funcs, mounting, 0)
+			}
 			// for p, h := range map[string]http.HandlerFunc{...} { mux.HandleFunc(p, h) }:
 			// a route table (see pairsValues) whose handlers the loop mounts.
 			if id, ok := unparen(arg).(*ast.Ident); ok && !mounted {
@@ -567,6 +572,81 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 		}
 	}
 	return slices.ContainsFunc(names, func(n string) bool { return carriers[n] })
+}
+
+// paramBuilt reports whether name, in fn, is a parameter of the function declaration
+// (not a method) around fn that every call of it main's flow runs, one at least, is
+// given what mounting finds or a call of a function in funcs (a constructor
+// server.New(addr, otelhttp.NewHandler(api, "api")) that mounts its handler parameter
+// on the mux its server serves): in the argument, in what a variable given there is
+// assigned, or in what the caller's callers give for its own parameter handed on.
+func (p *program) paramBuilt(fn ast.Node, name string, funcs map[string]bool, mounting func(*pfile, ast.Node) bool, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	var fd *ast.FuncDecl
+	for f := fn; f != nil && fd == nil; f = p.parent[f] {
+		if len(p.defs[f][name]) > 0 {
+			return false // assigned: not only what the callers give
+		}
+		switch x := f.(type) {
+		case *ast.FuncLit:
+			if slices.Contains(funcParams(x), name) {
+				return false
+			}
+		case *ast.FuncDecl:
+			fd = x
+		}
+	}
+	if fd == nil || fd.Recv != nil {
+		return false
+	}
+	i := slices.Index(paramNames(fd.Type), name)
+	id := p.fnID[fd]
+	if i < 0 || id == "" || isVariadic(fd.Type) && i == len(paramNames(fd.Type))-1 {
+		return false
+	}
+	builds := func(pf *pfile, e ast.Expr) bool {
+		return containsNode(e, pf, func(pf *pfile, n ast.Node) bool {
+			if x, ok := n.(*ast.CallExpr); ok && funcs[p.funcID(pf, x.Fun)] {
+				return true
+			}
+			return mounting(pf, n)
+		})
+	}
+	calls := 0
+	for _, c := range p.calls {
+		callee := c.pkg + "." + c.name
+		if c.pkg == "" {
+			callee = c.file.pkg.ImportPath + "." + c.name
+		}
+		if c.recv != nil && c.pkg == "" || callee != id || !p.runs(c.site) {
+			continue
+		}
+		calls++
+		if i >= len(c.expr.Args) {
+			return false
+		}
+		arg := c.expr.Args[i]
+		built := builds(c.file, arg)
+		if a, ok := unparen(arg).(*ast.Ident); ok && !built {
+			built = slices.ContainsFunc(p.defsOf(c.fn, a.Name), func(d ast.Expr) bool { return builds(c.file, d) }) ||
+				p.paramBuilt(c.fn, a.Name, funcs, mounting, depth+1)
+		}
+		if !built {
+			return false
+		}
+	}
+	return calls > 0
+}
+
+// isVariadic reports whether the last parameter of ft is variadic (...T).
+func isVariadic(ft *ast.FuncType) bool {
+	if ft.Params == nil || len(ft.Params.List) == 0 {
+		return false
+	}
+	_, ok := ft.Params.List[len(ft.Params.List)-1].Type.(*ast.Ellipsis)
+	return ok
 }
 
 // rangeOver returns what the range loop of fn that declares name as its key or

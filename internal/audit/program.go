@@ -331,10 +331,11 @@ func (p *program) methodIDs(ip, name string) []string {
 }
 
 // routeCalls are the methods that register a route (or a group of routes) on a
-// router of net/http, gin, Echo, chi, gorilla/mux, httprouter and the like. Of the
-// package-level functions, only net/http's Handle and HandleFunc register one:
-// http.Get and the like call another service.
-var routeCalls = []string{"Handle", "HandleFunc", "Handler", "Get", "Post", "Put", "Delete", "Patch", "Head", "Options",
+// router of net/http, gin, Echo, chi, gorilla/mux, httprouter (HandlerFunc),
+// grpc-gateway's runtime.ServeMux (HandlePath) and the like. Of the package-level
+// functions, only net/http's Handle and HandleFunc register one: http.Get and the
+// like call another service.
+var routeCalls = []string{"Handle", "HandleFunc", "Handler", "HandlerFunc", "HandlePath", "Get", "Post", "Put", "Delete", "Patch", "Head", "Options",
 	"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "Any", "Match", "Method", "MethodFunc",
 	"Route", "Group", "Mount", "Path", "PathPrefix", "Add", "Static"}
 
