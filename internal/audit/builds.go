@@ -649,8 +649,19 @@ var runnerSource = map[string]string{"just": "justfile", "task": "Taskfile", "go
 
 // taskRunners are the task runners whose calls are a part of the CI this audit
 // does not read when it cannot follow them (see followRunner): just, Task (task,
-// go-task) and Mage.
-var taskRunners = []string{"just", "task", "go-task", "mage"}
+// go-task), Mage, and the runners whose files it never reads: Earthly (an
+// Earthfile's targets), Dagger (a module's functions) and pre-commit (the hooks of
+// .pre-commit-config.yaml, run by pre-commit run or pre-commit/action).
+var taskRunners = []string{"just", "task", "go-task", "mage", "earthly", "dagger", "pre-commit"}
+
+// runsRunner reports whether c runs a task runner (see taskRunners): for
+// pre-commit, its run command (pre-commit install, say, runs no hook).
+func runsRunner(c command) bool {
+	if len(c.words) == 0 || !slices.Contains(taskRunners, c.words[0]) {
+		return false
+	}
+	return c.words[0] != "pre-commit" || len(c.words) == 1 || c.words[1] == "run" || strings.HasPrefix(c.words[1], "-")
+}
 
 // runnerCalls returns the calls of a task runner that the CI runs, with the make
 // targets, just recipes and Task tasks it runs followed, that remain: a part of the
@@ -658,7 +669,7 @@ var taskRunners = []string{"just", "task", "go-task", "mage"}
 func (b *builds) runnerCalls() []command {
 	var out []command
 	for _, c := range b.ciCommands() {
-		if len(c.words) > 0 && slices.Contains(taskRunners, c.words[0]) {
+		if runsRunner(c) {
 			out = append(out, c)
 		}
 	}

@@ -220,10 +220,13 @@ func (c *ciFile) addEnv(r *repo.Repo, n *yaml.Node) {
 	}
 }
 
-// actions maps GitHub actions that run a Go linter to the command they run.
+// actions maps GitHub actions that run a Go linter, or a task runner this audit
+// does not read (see taskRunners), to the command they run.
 var actions = map[string][]string{
 	"golangci/golangci-lint-action": {"golangci-lint", "run"},
 	"dominikh/staticcheck-action":   {"staticcheck"},
+	"pre-commit/action":             {"pre-commit", "run", "--all-files"},
+	"dagger/dagger-for-github":      {"dagger", "call"},
 }
 
 func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
