@@ -359,11 +359,12 @@ func (g goBuild) opaque() string {
 }
 
 // ldflagWords splits an -ldflags value into words at unquoted spaces, keeping $(...)
-// and ${...} references whole.
+// and ${...} references, and the {{ ... }} actions of a GoReleaser or ko template
+// (which are expanded before the flags are split), whole.
 func ldflagWords(s string) []string {
 	var out []string
 	var cur strings.Builder
-	depth := 0
+	depth, actions := 0, 0
 	var quote byte
 	for i := 0; i < len(s); i++ {
 		ch := s[i]
@@ -373,6 +374,17 @@ func ldflagWords(s string) []string {
 				quote = 0
 				continue
 			}
+		case ch == '{' && strings.HasPrefix(s[i:], "{{"):
+			actions++
+			cur.WriteString("{{")
+			i++
+			continue
+		case ch == '}' && strings.HasPrefix(s[i:], "}}") && actions > 0:
+			actions--
+			cur.WriteString("}}")
+			i++
+			continue
+		case actions > 0: // a template's own quotes and spaces: {{ .Env.X | default "dev" }}
 		case ch == '\'' || ch == '"':
 			quote = ch
 			continue

@@ -971,6 +971,28 @@ func TestLDFlagsMainPackage(t *testing.T) {
 	})
 }
 
+// TestLDFlagsGoReleaserModulePath: GoReleaser's {{ .ModulePath }} in an -X target
+// is the module path of the GoReleaser file's module, and template actions with
+// spaces ({{ .Version }}) are one word of the flags.
+func TestLDFlagsGoReleaserModulePath(t *testing.T) {
+	files := func(ldflags string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod,
+			"main.go":                     "package main\n\nimport (\n\t\"net/http\"\n\n\t\"example.test/svc/internal/version\"\n)\n\nfunc main() {\n\tprintln(version.Version, version.Commit)\n\t_ = http.ListenAndServe(\":8080\", nil)\n}\n",
+			"internal/version/version.go": "package version\n\nvar (\n\tVersion = \"dev\"\n\tCommit  = \"none\"\n)\n",
+			".goreleaser.yaml":            "version: 2\nbuilds:\n  - main: .\n    env:\n      - CGO_ENABLED=0\n    ldflags:\n      - -s -w\n" + ldflags}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "{{ .ModulePath }} with spaces", files: files("      - -X {{ .ModulePath }}/internal/version.Version={{ .Version }}\n      - -X {{ .ModulePath }}/internal/version.Commit={{ .Commit }}\n"),
+			check: "ldflags", want: Pass, message: "1 build(s) inject version and commit into variables that exist", at: ".goreleaser.yaml:8"},
+		{name: "{{.ModulePath}} without spaces", files: files("      - -X {{.ModulePath}}/internal/version.Version={{.Version}} -X {{.ModulePath}}/internal/version.Commit={{.Commit}}\n"),
+			check: "ldflags", want: Pass, message: "1 build(s) inject version and commit into variables that exist"},
+		{name: "{{ .ModulePath }} into a package main does not import", files: files("      - -X {{ .ModulePath }}/internal/build.Version={{ .Version }}\n      - -X {{ .ModulePath }}/internal/build.Commit={{ .Commit }}\n"),
+			check: "ldflags", want: Fail, message: "-X example.test/svc/internal/build.Version"},
+		{name: "a quoted template action", files: files("      - -X \"{{ .ModulePath }}/internal/version.Version={{ .Version }}\" -X '{{ .ModulePath }}/internal/version.Commit={{ .ShortCommit }}'\n"),
+			check: "ldflags", want: Pass, message: "1 build(s) inject version and commit into variables that exist"},
+	})
+}
+
 // TestLDFlagsGoReleaserDefaults: a GoReleaser build without ldflags gets GoReleaser's
 // default flags (-X main.version, main.commit, main.date, main.builtBy); the user
 // wrote none of them, so one into a variable that does not exist is no FAIL. Flags
