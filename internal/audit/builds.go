@@ -225,6 +225,7 @@ type goBuild struct {
 	// them expanded. unsetWhy says why, for a build other than a Dockerfile's.
 	unset    []string
 	unsetWhy string
+	unsetAt  []repo.Evidence // where what leaves them unset is, beside the build
 }
 
 // vcsOff reports whether goflags, a value of GOFLAGS, turns VCS stamping off.
@@ -457,10 +458,12 @@ func (b *builds) goBuilds() []goBuild {
 		}
 	}
 	for _, df := range b.dockerfiles {
+		passed, shipping := b.argPassed(df)
 		for _, s := range df.stages {
 			for i, c := range s.runs {
 				if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() {
-					g.ldflags, g.unset = s.expandUnset(g.ldflags, c)
+					g.ldflags, g.unset = s.expandUnset(g.ldflags, c, passed)
+					g.unsetWhy, g.unsetAt = s.bareWhy(g.unset, df, shipping)
 					// GOFLAGS from the stage's ENV or ARG, else from go env -w,
 					// when the command line does not set it.
 					if _, set := c.getenv("GOFLAGS"); !set {

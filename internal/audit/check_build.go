@@ -400,6 +400,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 				why = "a variable with no value there (" + strings.Join(g.unset, ", ") + ": no ARG or ENV of the build stage sets it; an ARG declared before the first FROM is in scope for the FROM lines only, so the stage must declare it again with ARG " + g.unset[0] + ")"
 			}
 			warns = append(warns, fmt.Sprintf("%s sets %s from %s, so the binary reports an empty version", where, strings.Join(empty, " and "), why))
+			ev = append(ev, g.unsetAt...)
 			if !version && !commit && len(absent) == 0 && len(not) == 0 && len(typed) == 0 {
 				continue
 			}

@@ -504,6 +504,38 @@ func TestDockerfileRunEnvironment(t *testing.T) {
 	})
 }
 
+// TestDockerfileArgWithoutValue checks a build stage's ARG without a default used in
+// -X: only a build argument sets it, so when the docker builds read that ship the
+// image pass none for it, -X gets "" (WARN); one that passes it, takes it from its
+// environment or leaves words to a variable, and no such build read at all, count.
+func TestDockerfileArgWithoutValue(t *testing.T) {
+	const df = "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nARG VERSION\nARG COMMIT\n" +
+		"RUN CGO_ENABLED=0 go build -ldflags \"-s -w -X main.version=${VERSION} -X main.commit=${COMMIT}\" -o /out/orders ./cmd/orders\n\n" +
+		"FROM gcr.io/distroless/static\nCOPY --from=build /out/orders /orders\n"
+	files := func(df, step string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo, "Dockerfile": df,
+			".github/workflows/release.yml": "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n" + step}
+	}
+	run := func(cmd string) map[string]string { return files(df, "      - run: "+cmd+"\n") }
+	action := func(with string) map[string]string {
+		return files(df, "      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: ghcr.io/acme/orders:latest\n"+with)
+	}
+	inherited := strings.Replace(df, "FROM golang:1.26 AS build\n", "FROM golang:1.26 AS base\nARG VERSION\nARG COMMIT\n\nFROM base AS build\n", 1)
+	runBuildCases(t, []buildCase{
+		{name: "docker build without --build-arg", files: run("docker build -t ghcr.io/acme/orders:latest ."), check: "ldflags", want: Warn,
+			message: "the Dockerfile build (Dockerfile:6) sets -X main.version= and -X main.commit= from a variable with no value there (VERSION, COMMIT: the build stage declares ARG VERSION (Dockerfile:4) and ARG COMMIT (Dockerfile:5) without a default, and no docker build of Dockerfile that ships it (.github/workflows/release.yml:6) passes them with --build-arg)", at: "Dockerfile:6"},
+		{name: "build-push-action without build-args", files: action(""), check: "ldflags", want: Warn, message: "without a default, and no docker build of Dockerfile that ships it (.github/workflows/release.yml:6) passes them"},
+		{name: "an ARG without a value inherited from the stage built on", files: files(inherited, "      - run: docker build -t svc .\n"), check: "ldflags", want: Warn, message: "the build stage declares ARG VERSION (Dockerfile:2) and ARG COMMIT (Dockerfile:3) without a default"},
+		{name: "only the version passed", files: run("docker build --build-arg VERSION=1.2.3 -t svc ."), check: "ldflags", want: Warn, message: "sets -X main.commit= from a variable with no value there (COMMIT: the build stage declares ARG COMMIT (Dockerfile:5) without a default"},
+		{name: "--build-arg for both", files: run("docker build --build-arg VERSION=1.2.3 --build-arg COMMIT=abc -t svc ."), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "build-args for both", files: action("          build-args: |\n            VERSION=${{ github.ref_name }}\n            COMMIT=${{ github.sha }}\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "--build-arg from the environment", files: run("docker build --build-arg VERSION --build-arg COMMIT -t svc ."), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "build arguments left to a variable", files: run("docker build $BUILD_ARGS -t svc ."), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "a build that keeps no image: the one that ships it is not read", files: run("docker build ."), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "a default on the ARG", files: files(strings.Replace(df, "ARG VERSION\nARG COMMIT\n", "ARG VERSION=dev\nARG COMMIT=none\n", 1), "      - run: docker build -t svc .\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+	})
+}
+
 // TestDockerBuildArgs checks that the build arguments of the docker build that
 // ships an image (--build-arg, docker/build-push-action's build-args) set the
 // Dockerfile's ARG values, and that one taken from the environment leaves what
