@@ -488,7 +488,10 @@ func (b *builds) goBuilds() []goBuild {
 	}
 	for _, c := range b.kos {
 		for _, cmd := range c.commands {
-			add(cmd, "ko")
+			if g, ok := readGoBuild(cmd, "ko"); ok && !g.discards() {
+				g.ldflags, g.unset, g.unsetWhy, g.unsetAt = b.koUnset(c, g)
+				out = append(out, g)
+			}
 		}
 	}
 	for _, c := range b.ci {

@@ -391,6 +391,18 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		}
 		where := fmt.Sprintf("the %s build (%s:%d)", g.source, g.cmd.at.File, g.cmd.at.Line)
 		ev = append(ev, g.cmd.evidence()...)
+		if g.source == "ko" && len(g.unset) > 0 { // ko fails the build: nothing else of it matters
+			var xs, actions []string
+			for _, e := range empty {
+				xs = append(xs, strings.TrimSuffix(e, "="))
+			}
+			for _, name := range g.unset {
+				actions = append(actions, "{{.Env."+name+"}}")
+			}
+			warns = append(warns, fmt.Sprintf("%s sets %s from %s: %s", where, strings.Join(xs, " and "), strings.Join(actions, ", "), g.unsetWhy))
+			ev = append(ev, g.unsetAt...)
+			continue
+		}
 		if len(empty) > 0 && !(version && commit) {
 			why := "an empty value"
 			switch {

@@ -855,6 +855,36 @@ func TestKoBuilds(t *testing.T) {
 	})
 }
 
+// TestKoEnvTemplate checks ko's {{.Env.NAME}} in ldflags: ko renders it with the
+// environment of the ko command and the build's env, and stops the build at a
+// missing key, so a CI that runs ko without setting it is WARN; set by the step,
+// job or workflow env, the command line, the .ko.yaml or the Makefile whose target
+// runs ko, it counts, as it does when no CI runs ko.
+func TestKoEnvTemplate(t *testing.T) {
+	const ko = "builds:\n  - id: svc\n    main: .\n    ldflags:\n      - -s -w\n      - -X main.version={{.Env.VERSION}}\n      - -X main.commit={{ .Env.GIT_SHA }}\n"
+	files := func(ko, steps string, more ...string) map[string]string {
+		f := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".ko.yaml": ko,
+			".github/workflows/release.yml": "on:\n  push:\n    tags: ['v*']\njobs:\n  ko:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ko-build/setup-ko@v0.7\n" + steps}
+		for i := 0; i+1 < len(more); i += 2 {
+			f[more[i]] = more[i+1]
+		}
+		return f
+	}
+	const stepEnv = "        env:\n          VERSION: ${{ github.ref_name }}\n          GIT_SHA: ${{ github.sha }}\n"
+	runBuildCases(t, []buildCase{
+		{name: "ko build with no env", files: files(ko, "      - run: ko build --bare .\n"), check: "ldflags", want: Warn,
+			message: "the ko build (.ko.yaml:6) sets -X main.version and -X main.commit from {{.Env.VERSION}}, {{.Env.GIT_SHA}}: no env of the workflow, job or step that runs ko (.github/workflows/release.yml:10), nor the build's env in .ko.yaml, sets VERSION, GIT_SHA, and ko stops the build at a missing key", at: ".ko.yaml:6"},
+		{name: "only the version left unset", files: files(strings.Replace(ko, "{{ .Env.GIT_SHA }}", "{{.Git.FullCommit}}", 1), "      - run: ko build --bare .\n"), check: "ldflags", want: Warn, message: "sets -X main.version from {{.Env.VERSION}}: no env"},
+		{name: "the step's env", files: files(ko, "      - run: ko build --bare .\n"+stepEnv), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "the workflow's env", files: files(ko, "      - run: ko build --bare .\nenv:\n  VERSION: ${{ github.ref_name }}\n  GIT_SHA: ${{ github.sha }}\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "the command line", files: files(ko, "      - run: VERSION=$(git describe --tags) GIT_SHA=$GITHUB_SHA ko build --bare .\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "the .ko.yaml's defaultEnv", files: files("defaultEnv:\n  - VERSION=dev\n  - GIT_SHA=none\n"+ko, "      - run: ko build --bare .\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "ko resolve of a Makefile target that exports them", files: files(ko, "      - run: make release\n", "Makefile", "export VERSION ?= $(shell git describe --tags)\nexport GIT_SHA ?= $(shell git rev-parse HEAD)\n\nrelease:\n\tko resolve -f config/ > release.yaml\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "ko build of a Makefile target that sets nothing", files: files(ko, "      - run: make release\n", "Makefile", "release:\n\tko build --bare .\n"), check: "ldflags", want: Warn, message: "no env of the workflow, job or step that runs ko (Makefile:2)"},
+		{name: "no CI runs ko", files: files(ko, "      - run: go test ./...\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+	})
+}
+
 // TestKoStaticImageEvidence: the evidence of a ko image holds the build, the env
 // entry that sets CGO_ENABLED and the base image, not the build's ldflags.
 func TestKoStaticImageEvidence(t *testing.T) {
