@@ -270,6 +270,6 @@ func (b *builds) koUnset(ko *ciFile, g goBuild) (string, []string, string, []rep
 			at = append(at, k.cmd.at)
 		}
 	}
-	why := fmt.Sprintf("no env of the workflow, job or step that runs ko (%s), nor the build's env in %s, sets %s, and ko stops the build at a missing key (\"map has no entry for key\"), so no image is built with a version", strings.Join(places, ", "), ko.path, strings.Join(unset, ", "))
+	why := fmt.Sprintf("no env of the workflow, job or step that runs ko (%s), nor the build's env in %s, sets %s, and ko stops the build at a missing key (\"map has no entry for key\"): no image is built", strings.Join(places, ", "), ko.path, strings.Join(unset, ", "))
 	return out, unset, why, at
 }
