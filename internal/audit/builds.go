@@ -225,6 +225,7 @@ type goBuild struct {
 	// them expanded. unsetWhy says why, for a build other than a Dockerfile's.
 	unset    []string
 	unsetWhy string
+	unsetAt  []repo.Evidence // where what leaves them unset is, beside the build
 }
 
 // vcsOff reports whether goflags, a value of GOFLAGS, turns VCS stamping off.
@@ -359,11 +360,12 @@ func (g goBuild) opaque() string {
 }
 
 // ldflagWords splits an -ldflags value into words at unquoted spaces, keeping $(...)
-// and ${...} references whole.
+// and ${...} references, and the {{ ... }} actions of a GoReleaser or ko template
+// (which are expanded before the flags are split), whole.
 func ldflagWords(s string) []string {
 	var out []string
 	var cur strings.Builder
-	depth := 0
+	depth, actions := 0, 0
 	var quote byte
 	for i := 0; i < len(s); i++ {
 		ch := s[i]
@@ -373,6 +375,17 @@ func ldflagWords(s string) []string {
 				quote = 0
 				continue
 			}
+		case ch == '{' && strings.HasPrefix(s[i:], "{{"):
+			actions++
+			cur.WriteString("{{")
+			i++
+			continue
+		case ch == '}' && strings.HasPrefix(s[i:], "}}") && actions > 0:
+			actions--
+			cur.WriteString("}}")
+			i++
+			continue
+		case actions > 0: // a template's own quotes and spaces: {{ .Env.X | default "dev" }}
 		case ch == '\'' || ch == '"':
 			quote = ch
 			continue
@@ -445,10 +458,12 @@ func (b *builds) goBuilds() []goBuild {
 		}
 	}
 	for _, df := range b.dockerfiles {
+		passed, shipping := b.argPassed(df)
 		for _, s := range df.stages {
 			for i, c := range s.runs {
 				if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() {
-					g.ldflags, g.unset = s.expandUnset(g.ldflags, c)
+					g.ldflags, g.unset = s.expandUnset(g.ldflags, c, passed)
+					g.unsetWhy, g.unsetAt = s.bareWhy(g.unset, df, shipping)
 					// GOFLAGS from the stage's ENV or ARG, else from go env -w,
 					// when the command line does not set it.
 					if _, set := c.getenv("GOFLAGS"); !set {
@@ -473,7 +488,10 @@ func (b *builds) goBuilds() []goBuild {
 	}
 	for _, c := range b.kos {
 		for _, cmd := range c.commands {
-			add(cmd, "ko")
+			if g, ok := readGoBuild(cmd, "ko"); ok && !g.discards() {
+				g.ldflags, g.unset, g.unsetWhy, g.unsetAt = b.koUnset(c, g)
+				out = append(out, g)
+			}
 		}
 	}
 	for _, c := range b.ci {
@@ -649,8 +667,19 @@ var runnerSource = map[string]string{"just": "justfile", "task": "Taskfile", "go
 
 // taskRunners are the task runners whose calls are a part of the CI this audit
 // does not read when it cannot follow them (see followRunner): just, Task (task,
-// go-task) and Mage.
-var taskRunners = []string{"just", "task", "go-task", "mage"}
+// go-task), Mage, and the runners whose files it never reads: Earthly (an
+// Earthfile's targets), Dagger (a module's functions) and pre-commit (the hooks of
+// .pre-commit-config.yaml, run by pre-commit run or pre-commit/action).
+var taskRunners = []string{"just", "task", "go-task", "mage", "earthly", "dagger", "pre-commit"}
+
+// runsRunner reports whether c runs a task runner (see taskRunners): for
+// pre-commit, its run command (pre-commit install, say, runs no hook).
+func runsRunner(c command) bool {
+	if len(c.words) == 0 || !slices.Contains(taskRunners, c.words[0]) {
+		return false
+	}
+	return c.words[0] != "pre-commit" || len(c.words) == 1 || c.words[1] == "run" || strings.HasPrefix(c.words[1], "-")
+}
 
 // runnerCalls returns the calls of a task runner that the CI runs, with the make
 // targets, just recipes and Task tasks it runs followed, that remain: a part of the
@@ -658,7 +687,7 @@ var taskRunners = []string{"just", "task", "go-task", "mage"}
 func (b *builds) runnerCalls() []command {
 	var out []command
 	for _, c := range b.ciCommands() {
-		if len(c.words) > 0 && slices.Contains(taskRunners, c.words[0]) {
+		if runsRunner(c) {
 			out = append(out, c)
 		}
 	}

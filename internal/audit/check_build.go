@@ -391,6 +391,18 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		}
 		where := fmt.Sprintf("the %s build (%s:%d)", g.source, g.cmd.at.File, g.cmd.at.Line)
 		ev = append(ev, g.cmd.evidence()...)
+		if g.source == "ko" && len(g.unset) > 0 { // ko fails the build: nothing else of it matters
+			var xs, actions []string
+			for _, e := range empty {
+				xs = append(xs, strings.TrimSuffix(e, "="))
+			}
+			for _, name := range g.unset {
+				actions = append(actions, "{{.Env."+name+"}}")
+			}
+			warns = append(warns, fmt.Sprintf("%s sets %s from %s: %s", where, strings.Join(xs, " and "), strings.Join(actions, ", "), g.unsetWhy))
+			ev = append(ev, g.unsetAt...)
+			continue
+		}
 		if len(empty) > 0 && !(version && commit) {
 			why := "an empty value"
 			switch {
@@ -400,6 +412,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 				why = "a variable with no value there (" + strings.Join(g.unset, ", ") + ": no ARG or ENV of the build stage sets it; an ARG declared before the first FROM is in scope for the FROM lines only, so the stage must declare it again with ARG " + g.unset[0] + ")"
 			}
 			warns = append(warns, fmt.Sprintf("%s sets %s from %s, so the binary reports an empty version", where, strings.Join(empty, " and "), why))
+			ev = append(ev, g.unsetAt...)
 			if !version && !commit && len(absent) == 0 && len(not) == 0 && len(typed) == 0 {
 				continue
 			}

@@ -220,10 +220,13 @@ func (c *ciFile) addEnv(r *repo.Repo, n *yaml.Node) {
 	}
 }
 
-// actions maps GitHub actions that run a Go linter to the command they run.
+// actions maps GitHub actions that run a Go linter, or a task runner this audit
+// does not read (see taskRunners), to the command they run.
 var actions = map[string][]string{
 	"golangci/golangci-lint-action": {"golangci-lint", "run"},
 	"dominikh/staticcheck-action":   {"staticcheck"},
+	"pre-commit/action":             {"pre-commit", "run", "--all-files"},
+	"dagger/dagger-for-github":      {"dagger", "call"},
 }
 
 func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
@@ -1016,6 +1019,24 @@ func (c *ciFile) readKo(r *repo.Repo, root *yaml.Node) {
 	c.readGoReleaser(r, root, "", map[string]string{"CGO_ENABLED": "0"})
 }
 
+// modulePathAction matches GoReleaser's {{ .ModulePath }} template field.
+var modulePathAction = regexp.MustCompile(`\{\{-?\s*\.ModulePath\s*-?\}\}`)
+
+// modulePath returns flags, ldflags of a GoReleaser build, with {{ .ModulePath }}
+// replaced by what GoReleaser sets it to: the module path go list -m reports where
+// it runs, the GoReleaser file's directory, unless that is in no module or in a
+// module of a go.work (go list -m lists them all), where it is left as written.
+func (c *ciFile) modulePath(r *repo.Repo, flags string) string {
+	if !modulePathAction.MatchString(flags) {
+		return flags
+	}
+	m := r.ModuleOf(path.Dir(c.path))
+	if m == nil || r.InWork(m) {
+		return flags
+	}
+	return modulePathAction.ReplaceAllLiteralString(flags, m.Path)
+}
+
 // readGoReleaser turns each build into the go build command GoReleaser (or ko)
 // runs: with ldflags when a build sets none, in env before the build's own.
 func (c *ciFile) readGoReleaser(r *repo.Repo, root *yaml.Node, ldflags string, env map[string]string) {
@@ -1043,6 +1064,9 @@ func (c *ciFile) readGoReleaser(r *repo.Repo, root *yaml.Node, ldflags string, e
 					break
 				}
 			}
+		}
+		if c.kind == repo.GoReleaser {
+			flags = c.modulePath(r, flags)
 		}
 		dir := path.Dir(c.path)
 		if d := get(b, "dir"); d != nil && d.Kind == yaml.ScalarNode {

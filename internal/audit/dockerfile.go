@@ -55,6 +55,9 @@ type stage struct {
 	// fromContext are the directories of the build context that its COPY and ADD
 	// instructions write, in their order.
 	fromContext []contextCopy
+	// bare are the names of env that an ARG without a value declares (nor a global
+	// ARG, nor an earlier one, gives one): only a build argument sets them.
+	bare []string
 }
 
 // contextCopy is a directory of the build context (src, relative to it) written at
@@ -193,6 +196,7 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 				if instr == "ARG" {
 					if g, ok := given(k); ok {
 						cur.env[k], cur.envAt[k] = g, at // the build's value, never expanded
+						cur.bare = slices.DeleteFunc(cur.bare, func(n string) bool { return n == k })
 						continue
 					}
 				}
@@ -203,6 +207,10 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 					v = global[k]
 				}
 				cur.env[k], cur.envAt[k] = substitute(v, cur.env), at
+				cur.bare = slices.DeleteFunc(cur.bare, func(n string) bool { return n == k })
+				if instr == "ARG" && cur.env[k] == "" {
+					cur.bare = append(cur.bare, k)
+				}
 			}
 		case "RUN":
 			cur.scripts = append(cur.scripts, args)
@@ -263,6 +271,7 @@ func (df *dockerfile) from(args string, at repo.Evidence, global map[string]stri
 	}
 	if parent := df.stage(s.base); parent != nil {
 		s.parent, s.workdir = parent, parent.workdir
+		s.bare = slices.Clone(parent.bare)
 		for k, v := range parent.env {
 			s.env[k], s.envAt[k] = v, parent.envAt[k]
 		}
@@ -303,6 +312,9 @@ type dockerCall struct {
 	// argsUnread is set when only the build arguments cannot: the stage is target's.
 	unread     string
 	argsUnread bool
+	// loose is set when a word of the command is left to a variable ($ARGS, a
+	// ${{ }} expression), which may hold build arguments.
+	loose bool
 }
 
 // buildArg is a --build-arg of a docker build: a name and its value, unless the
@@ -350,6 +362,7 @@ func readDockerCall(c command) (dockerCall, bool) {
 		switch w.flag {
 		case "":
 			context = w.value
+			dc.loose = dc.loose || strings.Contains(w.value, "$")
 		case "-f", "--file":
 			file = w.value
 		case "--target":
@@ -534,12 +547,14 @@ func (s *stage) inherits(has func(*stage) bool) bool {
 // expandUnset returns value, a part of command c of a RUN of s, with the references
 // to variables that nothing gives a value there replaced by "", as the shell does,
 // and their names: no ARG or ENV of the stage (a global ARG, declared before the
-// first FROM, is in scope for the FROM lines only), no variable of c's environment
-// or an export before it, and no assignment in the stage's RUN commands.
-func (s *stage) expandUnset(value string, c command) (string, []string) {
+// first FROM, is in scope for the FROM lines only; an ARG without a value only when
+// passed reports that a docker build may pass it, see builds.argPassed), no
+// variable of c's environment or an export before it, and no assignment in the
+// stage's RUN commands.
+func (s *stage) expandUnset(value string, c command, passed func(name string) bool) (string, []string) {
 	var names []string
 	assigned := func(name string) bool {
-		if _, ok := s.env[name]; ok {
+		if v, ok := s.env[name]; ok && (v != "" || !slices.Contains(s.bare, name) || passed(name)) {
 			return true
 		}
 		if _, ok := c.getenv(name); ok {
@@ -567,6 +582,78 @@ func (s *stage) expandUnset(value string, c command) (string, []string) {
 		return ""
 	})
 	return out, names
+}
+
+// argPassed returns, for the Dockerfile df, whether a docker build that ships its
+// image may pass the build argument of a name (passed), and the places of those
+// builds. When no build of df that keeps an image is read (it is built by hand or by
+// a system this audit does not read), when one is a bake or compose build whose
+// arguments cannot be read, when a docker build names its Dockerfile with a
+// variable, and for an image a GoReleaser dockers entry builds (its
+// build_flag_templates), any argument may be passed. A build's argument taken from
+// its environment (--build-arg NAME), one whose name is a variable or expression,
+// and a word of the command left to a variable ($ARGS) may be the one.
+func (b *builds) argPassed(df *dockerfile) (passed func(name string) bool, at []repo.Evidence) {
+	mayPass := func(string) bool { return true }
+	for _, c := range b.releasers {
+		for _, img := range c.images {
+			if img.dockerfile == df.path {
+				return mayPass, nil
+			}
+		}
+	}
+	var kept []dockerCall
+	for _, c := range b.calls {
+		switch {
+		case strings.Contains(c.file, "$"), c.unread != "" && (c.file == df.path || c.file == ""):
+			return mayPass, nil
+		case c.file == df.path && c.keeps:
+			kept = append(kept, c)
+			at = append(at, c.at)
+		}
+	}
+	if len(kept) == 0 {
+		return mayPass, nil
+	}
+	return func(name string) bool {
+		return slices.ContainsFunc(kept, func(c dockerCall) bool {
+			return c.loose || slices.ContainsFunc(c.args, func(a buildArg) bool { return a.name == name || strings.Contains(a.name, "$") })
+		})
+	}, at
+}
+
+// bareWhy says why the names of unset, variables of a go build's -ldflags in s that
+// expand to "" there, have no value, when some are ARGs without a value (see
+// stage.bare) that no docker build of df at builds passes; "" when none is. It
+// returns the ARG lines too.
+func (s *stage) bareWhy(unset []string, df *dockerfile, builds []repo.Evidence) (string, []repo.Evidence) {
+	var args, others []string
+	var at []repo.Evidence
+	for _, name := range unset {
+		if !slices.Contains(s.bare, name) {
+			others = append(others, name)
+			continue
+		}
+		a := s.envAt[name]
+		args = append(args, fmt.Sprintf("ARG %s (%s:%d)", name, a.File, a.Line))
+		at = append(at, a)
+	}
+	if len(args) == 0 {
+		return "", nil
+	}
+	var places []string
+	for _, b := range builds {
+		places = append(places, fmt.Sprintf("%s:%d", b.File, b.Line))
+	}
+	them := "it"
+	if len(args) > 1 {
+		them = "them"
+	}
+	why := fmt.Sprintf("the build stage declares %s without a default, and no docker build of %s that ships it (%s) passes %s with --build-arg", strings.Join(args, " and "), df.path, strings.Join(places, ", "), them)
+	if len(others) > 0 {
+		why += "; no ARG or ENV of the build stage sets " + strings.Join(others, ", ")
+	}
+	return why, append(at, builds...)
 }
 
 // runsAsRoot reports whether the image of s runs its process as root: the last USER

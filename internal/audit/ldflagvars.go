@@ -88,13 +88,13 @@ var usesAction = regexp.MustCompile(`(?m)^\s*(?:-\s+)?uses:\s*["']?([^\s"'@]+)`)
 
 // exportingAction reports whether a GitHub workflow's text uses an action that may
 // export environment variables to the steps after it (core.exportVariable): any
-// but those of GitHub's own actions organisation and the Docker, Go linter and
-// GoReleaser actions, which export none for a go build to read, and local actions,
-// whose steps are read.
+// but those of GitHub's own actions organisation and the Docker, Go linter,
+// GoReleaser and ko (setup-ko: KO_DOCKER_REPO only) actions, which export none for a
+// go build to read, and local actions, whose steps are read.
 func exportingAction(text string) bool {
 	for _, m := range usesAction.FindAllStringSubmatch(text, -1) {
 		owner, _, _ := strings.Cut(m[1], "/")
-		if !strings.HasPrefix(m[1], "./") && !slices.Contains([]string{"actions", "docker", "golangci", "dominikh", "goreleaser", "github"}, owner) {
+		if !strings.HasPrefix(m[1], "./") && !slices.Contains([]string{"actions", "docker", "golangci", "dominikh", "goreleaser", "github", "ko-build"}, owner) {
 			return true
 		}
 	}
@@ -194,4 +194,82 @@ func (b *builds) setElsewhere(name string) bool {
 		src, ok := b.r.ReadFile(p)
 		return ok && assigns(string(src), name)
 	})
+}
+
+// koEnvAction matches a {{ .Env.NAME }} action of a ko template.
+var koEnvAction = regexp.MustCompile(`\{\{-?\s*\.Env\.([A-Za-z_][A-Za-z0-9_]*)\s*-?\}\}`)
+
+// koRuns reports whether c runs ko to build images (ko build, and the commands that
+// build the images they resolve: publish, resolve, apply, create, run).
+func koRuns(c command) bool {
+	return len(c.words) > 1 && c.words[0] == "ko" && slices.Contains([]string{"build", "publish", "resolve", "apply", "create", "run"}, c.words[1])
+}
+
+// koUnset expands to "" the {{ .Env.NAME }} actions of g's ldflags, a build of the
+// .ko.yaml ko, whose variable nothing sets where the CI runs ko: ko renders its
+// templates with the environment and the build's env, and stops the build at a
+// missing key ("map has no entry for key"). It returns the ldflags, the variables,
+// why and the places of the CI's ko commands, or g's ldflags unchanged when the CI
+// runs no ko command (ko run by hand may have any environment) or sets them all.
+// A variable counts as set when the .ko.yaml assigns it (a build's env,
+// defaultEnv), the ko command's line or script does, any env of its CI file, the
+// runner or an action may (see mayBeSet), or, for a ko command of a Makefile,
+// justfile or Taskfile target the CI runs, a build file may (see setElsewhere).
+func (b *builds) koUnset(ko *ciFile, g goBuild) (string, []string, string, []repo.Evidence) {
+	if !koEnvAction.MatchString(g.ldflags) {
+		return g.ldflags, nil, "", nil
+	}
+	type koCall struct {
+		file      *ciFile
+		step, cmd command // the CI's command, and the ko command it runs
+	}
+	var calls []koCall
+	for _, c := range b.ci {
+		for _, step := range c.commands {
+			for _, cmd := range b.follow(step) {
+				if koRuns(cmd) {
+					calls = append(calls, koCall{c, step, cmd})
+				}
+			}
+		}
+	}
+	if len(calls) == 0 {
+		return g.ldflags, nil, "", nil
+	}
+	src, _ := b.r.ReadFile(ko.path)
+	set := func(name string) bool {
+		if _, ok := g.cmd.getenv(name); ok || name == "LDFLAGS" || strings.HasPrefix(name, "KO_") || presetVar(name) || assigns(string(src), name) {
+			return true
+		}
+		return slices.ContainsFunc(calls, func(k koCall) bool {
+			if _, ok := k.cmd.getenv(name); ok || len(k.file.valuesOf(k.step, name)) > 0 || k.file.mayBeSet(b.r, name) {
+				return true
+			}
+			return k.cmd.at != k.step.at && b.setElsewhere(name)
+		})
+	}
+	var unset []string
+	out := koEnvAction.ReplaceAllStringFunc(g.ldflags, func(action string) string {
+		name := koEnvAction.FindStringSubmatch(action)[1]
+		if set(name) {
+			return action
+		}
+		if !slices.Contains(unset, name) {
+			unset = append(unset, name)
+		}
+		return ""
+	})
+	if len(unset) == 0 {
+		return g.ldflags, nil, "", nil
+	}
+	var places []string
+	var at []repo.Evidence
+	for _, k := range calls {
+		if p := fmt.Sprintf("%s:%d", k.cmd.at.File, k.cmd.at.Line); !slices.Contains(places, p) {
+			places = append(places, p)
+			at = append(at, k.cmd.at)
+		}
+	}
+	why := fmt.Sprintf("no env of the workflow, job or step that runs ko (%s), nor the build's env in %s, sets %s, and ko stops the build at a missing key (\"map has no entry for key\"): no image is built", strings.Join(places, ", "), ko.path, strings.Join(unset, ", "))
+	return out, unset, why, at
 }

@@ -504,6 +504,38 @@ func TestDockerfileRunEnvironment(t *testing.T) {
 	})
 }
 
+// TestDockerfileArgWithoutValue checks a build stage's ARG without a default used in
+// -X: only a build argument sets it, so when the docker builds read that ship the
+// image pass none for it, -X gets "" (WARN); one that passes it, takes it from its
+// environment or leaves words to a variable, and no such build read at all, count.
+func TestDockerfileArgWithoutValue(t *testing.T) {
+	const df = "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nARG VERSION\nARG COMMIT\n" +
+		"RUN CGO_ENABLED=0 go build -ldflags \"-s -w -X main.version=${VERSION} -X main.commit=${COMMIT}\" -o /out/orders ./cmd/orders\n\n" +
+		"FROM gcr.io/distroless/static\nCOPY --from=build /out/orders /orders\n"
+	files := func(df, step string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo, "Dockerfile": df,
+			".github/workflows/release.yml": "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n" + step}
+	}
+	run := func(cmd string) map[string]string { return files(df, "      - run: "+cmd+"\n") }
+	action := func(with string) map[string]string {
+		return files(df, "      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: ghcr.io/acme/orders:latest\n"+with)
+	}
+	inherited := strings.Replace(df, "FROM golang:1.26 AS build\n", "FROM golang:1.26 AS base\nARG VERSION\nARG COMMIT\n\nFROM base AS build\n", 1)
+	runBuildCases(t, []buildCase{
+		{name: "docker build without --build-arg", files: run("docker build -t ghcr.io/acme/orders:latest ."), check: "ldflags", want: Warn,
+			message: "the Dockerfile build (Dockerfile:6) sets -X main.version= and -X main.commit= from a variable with no value there (VERSION, COMMIT: the build stage declares ARG VERSION (Dockerfile:4) and ARG COMMIT (Dockerfile:5) without a default, and no docker build of Dockerfile that ships it (.github/workflows/release.yml:6) passes them with --build-arg)", at: "Dockerfile:6"},
+		{name: "build-push-action without build-args", files: action(""), check: "ldflags", want: Warn, message: "without a default, and no docker build of Dockerfile that ships it (.github/workflows/release.yml:6) passes them"},
+		{name: "an ARG without a value inherited from the stage built on", files: files(inherited, "      - run: docker build -t svc .\n"), check: "ldflags", want: Warn, message: "the build stage declares ARG VERSION (Dockerfile:2) and ARG COMMIT (Dockerfile:3) without a default"},
+		{name: "only the version passed", files: run("docker build --build-arg VERSION=1.2.3 -t svc ."), check: "ldflags", want: Warn, message: "sets -X main.commit= from a variable with no value there (COMMIT: the build stage declares ARG COMMIT (Dockerfile:5) without a default"},
+		{name: "--build-arg for both", files: run("docker build --build-arg VERSION=1.2.3 --build-arg COMMIT=abc -t svc ."), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "build-args for both", files: action("          build-args: |\n            VERSION=${{ github.ref_name }}\n            COMMIT=${{ github.sha }}\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "--build-arg from the environment", files: run("docker build --build-arg VERSION --build-arg COMMIT -t svc ."), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "build arguments left to a variable", files: run("docker build $BUILD_ARGS -t svc ."), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "a build that keeps no image: the one that ships it is not read", files: run("docker build ."), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "a default on the ARG", files: files(strings.Replace(df, "ARG VERSION\nARG COMMIT\n", "ARG VERSION=dev\nARG COMMIT=none\n", 1), "      - run: docker build -t svc .\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+	})
+}
+
 // TestDockerBuildArgs checks that the build arguments of the docker build that
 // ships an image (--build-arg, docker/build-push-action's build-args) set the
 // Dockerfile's ARG values, and that one taken from the environment leaves what
@@ -823,6 +855,36 @@ func TestKoBuilds(t *testing.T) {
 	})
 }
 
+// TestKoEnvTemplate checks ko's {{.Env.NAME}} in ldflags: ko renders it with the
+// environment of the ko command and the build's env, and stops the build at a
+// missing key, so a CI that runs ko without setting it is WARN; set by the step,
+// job or workflow env, the command line, the .ko.yaml or the Makefile whose target
+// runs ko, it counts, as it does when no CI runs ko.
+func TestKoEnvTemplate(t *testing.T) {
+	const ko = "builds:\n  - id: svc\n    main: .\n    ldflags:\n      - -s -w\n      - -X main.version={{.Env.VERSION}}\n      - -X main.commit={{ .Env.GIT_SHA }}\n"
+	files := func(ko, steps string, more ...string) map[string]string {
+		f := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, ".ko.yaml": ko,
+			".github/workflows/release.yml": "on:\n  push:\n    tags: ['v*']\njobs:\n  ko:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ko-build/setup-ko@v0.7\n" + steps}
+		for i := 0; i+1 < len(more); i += 2 {
+			f[more[i]] = more[i+1]
+		}
+		return f
+	}
+	const stepEnv = "        env:\n          VERSION: ${{ github.ref_name }}\n          GIT_SHA: ${{ github.sha }}\n"
+	runBuildCases(t, []buildCase{
+		{name: "ko build with no env", files: files(ko, "      - run: ko build --bare .\n"), check: "ldflags", want: Warn,
+			message: "the ko build (.ko.yaml:6) sets -X main.version and -X main.commit from {{.Env.VERSION}}, {{.Env.GIT_SHA}}: no env of the workflow, job or step that runs ko (.github/workflows/release.yml:10), nor the build's env in .ko.yaml, sets VERSION, GIT_SHA, and ko stops the build at a missing key", at: ".ko.yaml:6"},
+		{name: "only the version left unset", files: files(strings.Replace(ko, "{{ .Env.GIT_SHA }}", "{{.Git.FullCommit}}", 1), "      - run: ko build --bare .\n"), check: "ldflags", want: Warn, message: "sets -X main.version from {{.Env.VERSION}}: no env"},
+		{name: "the step's env", files: files(ko, "      - run: ko build --bare .\n"+stepEnv), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "the workflow's env", files: files(ko, "      - run: ko build --bare .\nenv:\n  VERSION: ${{ github.ref_name }}\n  GIT_SHA: ${{ github.sha }}\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "the command line", files: files(ko, "      - run: VERSION=$(git describe --tags) GIT_SHA=$GITHUB_SHA ko build --bare .\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "the .ko.yaml's defaultEnv", files: files("defaultEnv:\n  - VERSION=dev\n  - GIT_SHA=none\n"+ko, "      - run: ko build --bare .\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "ko resolve of a Makefile target that exports them", files: files(ko, "      - run: make release\n", "Makefile", "export VERSION ?= $(shell git describe --tags)\nexport GIT_SHA ?= $(shell git rev-parse HEAD)\n\nrelease:\n\tko resolve -f config/ > release.yaml\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "ko build of a Makefile target that sets nothing", files: files(ko, "      - run: make release\n", "Makefile", "release:\n\tko build --bare .\n"), check: "ldflags", want: Warn, message: "no env of the workflow, job or step that runs ko (Makefile:2)"},
+		{name: "no CI runs ko", files: files(ko, "      - run: go test ./...\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+	})
+}
+
 // TestKoStaticImageEvidence: the evidence of a ko image holds the build, the env
 // entry that sets CGO_ENABLED and the base image, not the build's ldflags.
 func TestKoStaticImageEvidence(t *testing.T) {
@@ -968,6 +1030,28 @@ func TestLDFlagsMainPackage(t *testing.T) {
 		{name: "init overwrites the version", files: svc(x, "\nfunc init() {\n\tversion = \"dev\"\n}\n"), check: "ldflags", want: Fail, message: "init() assigns it in main.go before main runs"},
 		{name: "init sets a default only when -X did not", files: svc(x, "\nfunc init() {\n\tif version == \"\" {\n\t\tversion = \"dev\"\n\t}\n}\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 		{name: "init assigns a local of that name", files: svc(x, "\nfunc init() {\n\tversion := \"dev\"\n\t_ = version\n}\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+	})
+}
+
+// TestLDFlagsGoReleaserModulePath: GoReleaser's {{ .ModulePath }} in an -X target
+// is the module path of the GoReleaser file's module, and template actions with
+// spaces ({{ .Version }}) are one word of the flags.
+func TestLDFlagsGoReleaserModulePath(t *testing.T) {
+	files := func(ldflags string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod,
+			"main.go":                     "package main\n\nimport (\n\t\"net/http\"\n\n\t\"example.test/svc/internal/version\"\n)\n\nfunc main() {\n\tprintln(version.Version, version.Commit)\n\t_ = http.ListenAndServe(\":8080\", nil)\n}\n",
+			"internal/version/version.go": "package version\n\nvar (\n\tVersion = \"dev\"\n\tCommit  = \"none\"\n)\n",
+			".goreleaser.yaml":            "version: 2\nbuilds:\n  - main: .\n    env:\n      - CGO_ENABLED=0\n    ldflags:\n      - -s -w\n" + ldflags}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "{{ .ModulePath }} with spaces", files: files("      - -X {{ .ModulePath }}/internal/version.Version={{ .Version }}\n      - -X {{ .ModulePath }}/internal/version.Commit={{ .Commit }}\n"),
+			check: "ldflags", want: Pass, message: "1 build(s) inject version and commit into variables that exist", at: ".goreleaser.yaml:8"},
+		{name: "{{.ModulePath}} without spaces", files: files("      - -X {{.ModulePath}}/internal/version.Version={{.Version}} -X {{.ModulePath}}/internal/version.Commit={{.Commit}}\n"),
+			check: "ldflags", want: Pass, message: "1 build(s) inject version and commit into variables that exist"},
+		{name: "{{ .ModulePath }} into a package main does not import", files: files("      - -X {{ .ModulePath }}/internal/build.Version={{ .Version }}\n      - -X {{ .ModulePath }}/internal/build.Commit={{ .Commit }}\n"),
+			check: "ldflags", want: Fail, message: "-X example.test/svc/internal/build.Version"},
+		{name: "a quoted template action", files: files("      - -X \"{{ .ModulePath }}/internal/version.Version={{ .Version }}\" -X '{{ .ModulePath }}/internal/version.Commit={{ .ShortCommit }}'\n"),
+			check: "ldflags", want: Pass, message: "1 build(s) inject version and commit into variables that exist"},
 	})
 }
 

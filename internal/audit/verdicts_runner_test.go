@@ -12,8 +12,8 @@ func runnerWorkflow(run1, run2 string) string {
 
 // TestTaskRunnerCI audits repositories whose CI runs the recipes of a task runner:
 // just recipes and Task tasks are read like Makefile targets; a call this audit
-// cannot follow (an import, an include, Mage, a recipe it does not find) is a part
-// not read, so what the CI does not run in the files read is UNKNOWN.
+// cannot follow (an import, an include, Mage, a recipe it does not find), and one
+// whose files it never reads (Earthly, Dagger, pre-commit), is a part not read, so what the CI does not run in the files read is UNKNOWN.
 func TestTaskRunnerCI(t *testing.T) {
 	base := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo}
 	const justfile = "version := `git describe --tags --always`\ncommit := `git rev-parse HEAD`\n\n# Build the service.\nbuild: lint\n    CGO_ENABLED=0 go build -ldflags \"-X main.version={{version}} -X main.commit={{commit}}\" -o bin/svc .\n\nlint:\n    @golangci-lint run\n\ntest:\n    go vet ./...\n    go test -race ./...\n    go mod verify\n"
@@ -26,6 +26,15 @@ func TestTaskRunnerCI(t *testing.T) {
 	mage := withFiles(base, map[string]string{".github/workflows/ci.yml": runnerWorkflow("mage test", "mage build")})
 	missing := withFiles(justRepo, map[string]string{".github/workflows/ci.yml": runnerWorkflow("just check", "just build")})
 	plainRepo := withFiles(base, map[string]string{".github/workflows/ci.yml": runnerWorkflow("go test ./...", "echo done")})
+	// Earthly, Dagger and pre-commit run files this audit does not read (an
+	// Earthfile, a Dagger module, .pre-commit-config.yaml's hooks).
+	earthly := withFiles(base, map[string]string{".github/workflows/ci.yml": runnerWorkflow("earthly --ci +ci", "echo done"),
+		"Earthfile": "VERSION 0.8\nFROM golang:1.26\n\nci:\n    COPY . .\n    RUN go vet ./...\n    RUN go test -race ./...\n"})
+	precommitRun := withFiles(base, map[string]string{".github/workflows/ci.yml": runnerWorkflow("pre-commit run --all-files", "go test -race ./..."),
+		".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/golangci/golangci-lint\n    rev: v2.1.6\n    hooks:\n      - id: golangci-lint\n"})
+	precommitAction := withFiles(precommitRun, map[string]string{".github/workflows/ci.yml": "name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: pre-commit/action@v3.0.1\n      - run: go test -race ./...\n"})
+	precommitInstall := withFiles(precommitRun, map[string]string{".github/workflows/ci.yml": runnerWorkflow("pre-commit install", "go test -race ./...")})
+	dagger := withFiles(base, map[string]string{".github/workflows/ci.yml": "name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: dagger/dagger-for-github@v7\n        with:\n          args: check\n"})
 	runBuildCases(t, []buildCase{
 		{name: "ci: just recipes", files: justRepo, check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter", at: ".github/workflows/ci.yml:8"},
 		{name: "modverify: just recipes", files: justRepo, check: "modverify", want: Pass, message: "CI verifies modules"},
@@ -39,6 +48,12 @@ func TestTaskRunnerCI(t *testing.T) {
 		{name: "modverify: a Taskfile with includes", files: included, check: "modverify", want: Unknown, message: "CI runs `task test`, `task build`, which this audit does not read"},
 		{name: "ci: Mage", files: mage, check: "ci", want: Unknown, message: "CI runs `mage test`, `mage build`, which this audit does not read"},
 		{name: "ci: a recipe the justfile does not have", files: missing, check: "ci", want: Unknown, message: "CI runs `just check`, which this audit does not read"},
+		{name: "ci: Earthly", files: earthly, check: "ci", want: Unknown, message: "CI does not run go vet, go test -race, a linter (golangci-lint or staticcheck) in the files read; CI runs `earthly --ci +ci`, which this audit does not read and may", at: ".github/workflows/ci.yml:8"},
+		{name: "ldflags: Earthly", files: earthly, check: "ldflags", want: Unknown, message: "CI runs `earthly --ci +ci`, which this audit does not read"},
+		{name: "ci: pre-commit run", files: precommitRun, check: "ci", want: Unknown, message: "CI does not run go vet, a linter (golangci-lint or staticcheck) in the files read; CI runs `pre-commit run --all-files`, which this audit does not read"},
+		{name: "ci: pre-commit/action", files: precommitAction, check: "ci", want: Unknown, message: "CI runs `pre-commit run --all-files`, which this audit does not read", at: ".github/workflows/ci.yml:8"},
+		{name: "ci: pre-commit install runs no hook", files: precommitInstall, check: "ci", want: Warn, message: "CI does not run go vet, a linter"},
+		{name: "ci: dagger/dagger-for-github", files: dagger, check: "ci", want: Unknown, message: "CI runs `dagger call check`, which this audit does not read"},
 		{name: "ci: no task runner", files: plainRepo, check: "ci", want: Warn, message: "CI does not run go vet, go test -race"},
 		{name: "modverify: no task runner", files: plainRepo, check: "modverify", want: Warn, message: "CI neither runs go mod verify"},
 		{name: "ldflags: no task runner", files: plainRepo, check: "ldflags", want: Warn, message: "no Makefile, Dockerfile, GoReleaser, ko or CI build"},
