@@ -73,11 +73,13 @@ const (
 // The certificates that follow the first one in CertFile (its chain's
 // intermediates) have the kind of the pair followed by "_chain".
 const (
-	KindServer      = "server"
-	KindServerChain = KindServer + chainSuffix
-	KindClient      = "client"
-	KindClientChain = KindClient + chainSuffix
-	KindClientCA    = "client_ca"
+	KindServer                 = "server"
+	KindServerChain            = KindServer + chainSuffix
+	KindClient                 = "client"
+	KindClientChain            = KindClient + chainSuffix
+	KindHealthcheckClient      = "healthcheck_client"
+	KindHealthcheckClientChain = KindHealthcheckClient + chainSuffix
+	KindClientCA               = "client_ca"
 )
 
 // chainSuffix ends the kind of the certificates of a pair's chain.
@@ -95,8 +97,10 @@ type Config struct {
 	CertFile string
 	KeyFile  string
 	// CertKind is the kind reported for CertFile's certificate: KindServer
-	// (the default) or KindClient for a pair used only by outbound calls.
-	// The rest of its chain is reported as CertKind + "_chain".
+	// (the default), KindClient for a pair used only by outbound calls, or
+	// KindHealthcheckClient for the pair the healthcheck subcommand presents,
+	// loaded here only to watch it. The rest of its chain is reported as
+	// CertKind + "_chain".
 	CertKind string
 	// ClientCAFiles are PEM files of CAs that sign accepted client
 	// certificates. When set, clients must present a certificate signed by
