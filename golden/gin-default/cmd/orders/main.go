@@ -184,6 +184,9 @@ func (a *app) setUp(ctx context.Context, info buildinfo.Info) (err error) {
 		}, "tls-reload"); err != nil {
 			return fmt.Errorf("tls (TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILES): %w", err)
 		}
+		if err := a.watchHealthcheckCert(ctx); err != nil {
+			return fmt.Errorf("healthcheck client certificate (HEALTHCHECK_CERT_FILE, HEALTHCHECK_KEY_FILE): %w", err)
+		}
 		// Whether clients must present a certificate: unsetting
 		// TLS_CLIENT_CA_FILES turns that off, and the log says so.
 		clientCerts := "required"
@@ -238,6 +241,24 @@ func (a *app) reloader(ctx context.Context, c tlsreload.Config, name string) (*t
 	}
 	a.runner.AddWorker(name, r.Run)
 	return r, nil
+}
+
+// watchHealthcheckCert loads the client certificate of the probes,
+// HEALTHCHECK_CERT_FILE, with a reloader of its own, only for its expiry
+// warnings (the healthcheck subcommand loads it itself): when it expires, the
+// probes of every replica fail at once. Like the server's, it must load at
+// start. The server's own pair is watched already.
+func (a *app) watchHealthcheckCert(ctx context.Context) error {
+	t := a.cfg.TLS
+	if t.HealthcheckCertFile == "" || (t.HealthcheckCertFile == t.CertFile && t.HealthcheckKeyFile == t.KeyFile) {
+		return nil
+	}
+	_, err := a.reloader(ctx, tlsreload.Config{
+		CertFile: t.HealthcheckCertFile,
+		KeyFile:  t.HealthcheckKeyFile,
+		CertKind: tlsreload.KindHealthcheckClient,
+	}, "healthcheck-tls-reload")
+	return err
 }
 
 // downstreamClient returns the client of the downstream service at

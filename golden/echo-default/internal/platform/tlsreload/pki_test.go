@@ -75,6 +75,43 @@ func newCA(t *testing.T, commonName string, notAfter time.Time) *authority {
 	return &authority{cert: cert, key: key, pem: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}
 }
 
+// intermediate creates a CA signed by ca, valid from notBefore to notAfter.
+func (ca *authority) intermediate(t *testing.T, commonName string, notBefore, notAfter time.Time) *authority {
+	t.Helper()
+	key := newKey(t)
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(100),
+		Subject:               pkix.Name{CommonName: commonName},
+		NotBefore:             notBefore,
+		NotAfter:              notAfter,
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &authority{cert: cert, key: key, pem: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}
+}
+
+// damaged returns a copy of a PEM block with one character of its second
+// base64 line replaced, so that the block no longer decodes, as a bad paste
+// leaves it.
+func damaged(t *testing.T, block []byte) []byte {
+	t.Helper()
+	lines := bytes.SplitAfter(bytes.Clone(block), []byte("\n"))
+	if len(lines) < 4 || len(lines[2]) < 6 {
+		t.Fatalf("PEM block too short to damage:\n%s", block)
+	}
+	lines[2][5] = '*'
+	return bytes.Join(lines, nil)
+}
+
 // issue signs a leaf certificate.
 func (ca *authority) issue(t *testing.T, o leafOptions) leaf {
 	t.Helper()

@@ -7,9 +7,12 @@
 // Kubernetes Secret volumes, which update by swapping a "..data" symlink. New
 // material is swapped in atomically and used by new handshakes only, so
 // existing connections are never dropped. Files that do not load (corrupt
-// PEM, a key that does not match the certificate, a certificate that is
-// expired or not yet valid, a CA file without certificates) leave the
-// previous material in place; at start they make [New] fail.
+// PEM, a key that does not match the certificate, a certificate of the chain
+// that is expired or not yet valid, a CA file without certificates) leave
+// the previous material in place; at start they make [New] fail. A PEM block
+// that does not decode is corrupt PEM in every file, even with valid blocks
+// around it: encoding/pem would skip it, silently dropping a CA from a
+// bundle or an intermediate from a chain.
 //
 // Each client CA file may hold several certificates: during a CA rotation the
 // bundle holds the old and the new CA and clients of both are accepted. A
@@ -25,8 +28,9 @@
 // Give a client its own pair with a second Reloader (CertKind KindClient, no
 // ClientCAFiles) run beside the first.
 //
-// At load and on every poll the expiry of the server certificate and of every
-// client CA is reported to [Config.OnCertificates]. A certificate that expires
+// At load and on every poll the expiry of the server certificate, of the
+// rest of its chain and of every client CA is reported to
+// [Config.OnCertificates]. A certificate that expires
 // within [Config.ExpiryWarn] is logged as a warning at most once a day, and
 // once more when it expires while in use ("certificate expired"). When
 // [Config.WebhookURL] is set, it is also POSTed as JSON to that URL, at most
@@ -66,11 +70,20 @@ const (
 )
 
 // Certificate kinds passed to [Config.OnCertificates] and sent to the webhook.
+// The certificates that follow the first one in CertFile (its chain's
+// intermediates) have the kind of the pair followed by "_chain".
 const (
-	KindServer   = "server"
-	KindClient   = "client"
-	KindClientCA = "client_ca"
+	KindServer                 = "server"
+	KindServerChain            = KindServer + chainSuffix
+	KindClient                 = "client"
+	KindClientChain            = KindClient + chainSuffix
+	KindHealthcheckClient      = "healthcheck_client"
+	KindHealthcheckClientChain = KindHealthcheckClient + chainSuffix
+	KindClientCA               = "client_ca"
 )
+
+// chainSuffix ends the kind of the certificates of a pair's chain.
+const chainSuffix = "_chain"
 
 // notifyEvery is how often an expiring certificate is logged and POSTed.
 const notifyEvery = 24 * time.Hour
@@ -84,7 +97,10 @@ type Config struct {
 	CertFile string
 	KeyFile  string
 	// CertKind is the kind reported for CertFile's certificate: KindServer
-	// (the default) or KindClient for a pair used only by outbound calls.
+	// (the default), KindClient for a pair used only by outbound calls, or
+	// KindHealthcheckClient for the pair the healthcheck subcommand presents,
+	// loaded here only to watch it. The rest of its chain is reported as
+	// CertKind + "_chain".
 	CertKind string
 	// ClientCAFiles are PEM files of CAs that sign accepted client
 	// certificates. When set, clients must present a certificate signed by
@@ -114,7 +130,7 @@ type Config struct {
 // [Config.OnCertificates].
 type Certificate struct {
 	Subject string
-	// Kind is KindServer, KindClient or KindClientCA.
+	// Kind is one of the Kind constants.
 	Kind string
 	// Fingerprint is the hex SHA-256 of the DER certificate: unlike the
 	// subject it tells apart two CAs of the same name.
@@ -403,9 +419,17 @@ func ClientConfig(caFile, certFile, keyFile string) (*tls.Config, error) {
 		},
 	}
 	if certFile != "" || keyFile != "" {
-		pair, err := tls.LoadX509KeyPair(certFile, keyFile)
+		certPEM, err := os.ReadFile(certFile) //nolint:gosec // the path is configuration
 		if err != nil {
-			return nil, fmt.Errorf("load client key pair %s, %s: %w", certFile, keyFile, err)
+			return nil, fmt.Errorf("read client cert: %w", err)
+		}
+		keyPEM, err := os.ReadFile(keyFile) //nolint:gosec // the path is configuration
+		if err != nil {
+			return nil, fmt.Errorf("read client key: %w", err)
+		}
+		pair, err := keyPair(certPEM, keyPEM, certFile, keyFile)
+		if err != nil {
+			return nil, fmt.Errorf("load client key pair: %w", err)
 		}
 		cfg.Certificates = []tls.Certificate{pair}
 	}
@@ -564,14 +588,26 @@ func (r *Reloader) load(old *material) (*material, error) {
 		return old, nil
 	}
 
-	pair, err := tls.X509KeyPair(certPEM, keyPEM)
+	pair, err := keyPair(certPEM, keyPEM, r.cfg.CertFile, r.cfg.KeyFile)
 	if err != nil {
-		return nil, fmt.Errorf("load tls key pair %s, %s: %w", r.cfg.CertFile, r.cfg.KeyFile, err)
+		return nil, fmt.Errorf("load tls key pair: %w", err)
+	}
+	// The leaf and the rest of the chain are watched alike: a client that
+	// verifies the chain fails on any certificate of it.
+	certs := []watched{{kind: r.cfg.CertKind, cert: pair.Leaf}}
+	for i, der := range pair.Certificate[1:] {
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			return nil, fmt.Errorf("load tls key pair %s: certificate %d of the chain: %w", r.cfg.CertFile, i+2, err)
+		}
+		certs = append(certs, watched{kind: r.cfg.CertKind + chainSuffix, cert: c})
 	}
 	// An expired or not yet valid certificate can serve no handshake: a
 	// reload to it fails like a corrupt file, and so does the start.
-	if err := checkValidity(pair.Leaf, r.cfg.Now()); err != nil {
-		return nil, fmt.Errorf("load tls key pair %s: %w", r.cfg.CertFile, err)
+	for _, w := range certs {
+		if err := checkValidity(w.cert, r.cfg.Now()); err != nil {
+			return nil, fmt.Errorf("load tls key pair %s: %w", r.cfg.CertFile, err)
+		}
 	}
 	if r.clientUse.Load() {
 		if err := checkClientUsage(pair.Leaf); err != nil {
@@ -580,7 +616,7 @@ func (r *Reloader) load(old *material) (*material, error) {
 	}
 	m := &material{
 		hash:  hash,
-		certs: []watched{{kind: r.cfg.CertKind, cert: pair.Leaf}},
+		certs: certs,
 		config: &tls.Config{
 			MinVersion:   tls.VersionTLS12,
 			Certificates: []tls.Certificate{pair},
@@ -614,6 +650,24 @@ func (r *Reloader) load(old *material) (*material, error) {
 	return m, nil
 }
 
+// keyPair parses a certificate (chain) and its key as tls.X509KeyPair does,
+// but refuses a PEM block that does not decode in either file, which
+// X509KeyPair would skip: a damaged intermediate would leave the chain
+// served incomplete. Errors name the files.
+func keyPair(certPEM, keyPEM []byte, certFile, keyFile string) (tls.Certificate, error) {
+	if _, _, err := pemBlocks(certPEM); err != nil {
+		return tls.Certificate{}, fmt.Errorf("%s: %w", certFile, err)
+	}
+	if _, _, err := pemBlocks(keyPEM); err != nil {
+		return tls.Certificate{}, fmt.Errorf("%s: %w", keyFile, err)
+	}
+	pair, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("%s, %s: %w", certFile, keyFile, err)
+	}
+	return pair, nil
+}
+
 // checkValidity reports an error when now is outside cert's validity
 // period, naming the date that rules it out.
 func checkValidity(cert *x509.Certificate, now time.Time) error {
@@ -640,16 +694,15 @@ func contentHash(files [][]byte) [sha256.Size]byte {
 }
 
 // parseCertificates parses every CERTIFICATE block of a PEM bundle. Anything
-// that is not PEM, or a bundle without certificates, is an error.
+// that is not PEM (text is allowed only before a block), a block that does
+// not decode, or a bundle without certificates, is an error.
 func parseCertificates(data []byte) ([]*x509.Certificate, error) {
+	blocks, rest, err := pemBlocks(data)
+	if err != nil {
+		return nil, err
+	}
 	var certs []*x509.Certificate
-	rest := data
-	for {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			break
-		}
+	for _, block := range blocks {
 		if block.Type != "CERTIFICATE" {
 			return nil, fmt.Errorf("unexpected pem block %q", block.Type)
 		}
@@ -666,6 +719,65 @@ func parseCertificates(data []byte) ([]*x509.Certificate, error) {
 		return nil, errors.New("no certificates")
 	}
 	return certs, nil
+}
+
+var (
+	pemBegin = []byte("-----BEGIN ")
+	pemEnd   = []byte("-----END ")
+)
+
+// pemBlocks decodes the PEM blocks of data and returns them with the data
+// after the last one. Text may come before each block, as in bundles that
+// name their certificates, but a block that does not decode (a damaged
+// BEGIN, base64 or END line) is an error naming it by number and line:
+// pem.Decode would skip it and return the next block, silently dropping it.
+// So is an END line outside any block, what is left of a block whose BEGIN
+// line is damaged.
+func pemBlocks(data []byte) (blocks []*pem.Block, rest []byte, err error) {
+	rest = data
+	for {
+		start := lineStart(rest, pemBegin)
+		text := rest
+		if start >= 0 {
+			text = rest[:start]
+		}
+		if end := lineStart(text, pemEnd); end >= 0 {
+			return nil, nil, fmt.Errorf("pem END line (line %d) without its BEGIN line: a damaged block", lineNumber(data, rest[end:]))
+		}
+		if start < 0 {
+			return blocks, rest, nil
+		}
+		// Decode only up to the next BEGIN line, so that a block that does
+		// not decode is not skipped.
+		block := rest[start:]
+		if next := lineStart(block[len(pemBegin):], pemBegin); next >= 0 {
+			block = block[:len(pemBegin)+next]
+		}
+		decoded, after := pem.Decode(block)
+		if decoded == nil {
+			return nil, nil, fmt.Errorf("pem block %d (line %d) does not decode: a damaged BEGIN, base64 or END line", len(blocks)+1, lineNumber(data, rest[start:]))
+		}
+		blocks = append(blocks, decoded)
+		rest = rest[start+len(block)-len(after):]
+	}
+}
+
+// lineStart returns the offset in data of the first line that starts with
+// prefix, or -1.
+func lineStart(data, prefix []byte) int {
+	if bytes.HasPrefix(data, prefix) {
+		return 0
+	}
+	if i := bytes.Index(data, append([]byte{'\n'}, prefix...)); i >= 0 {
+		return i + 1
+	}
+	return -1
+}
+
+// lineNumber returns the number of the line of data at which its suffix
+// tail starts.
+func lineNumber(data, tail []byte) int {
+	return 1 + bytes.Count(data[:len(data)-len(tail)], []byte{'\n'})
 }
 
 // expiryEvent is the JSON body POSTed to the webhook.

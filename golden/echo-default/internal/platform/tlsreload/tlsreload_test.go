@@ -1,11 +1,13 @@
 package tlsreload
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"log/slog"
@@ -687,6 +689,182 @@ func TestNewRefusesCertificateOutsideValidity(t *testing.T) {
 	}
 }
 
+// writeChain writes as the server pair a certificate with the given serial
+// issued by inter, followed by inter, as cert-manager writes tls.crt. With
+// damage, inter's block is damaged.
+func (f *fixture) writeChain(t *testing.T, serial int64, inter *authority, damage bool) {
+	t.Helper()
+	l := inter.issue(t, leafOptions{commonName: "localhost", serial: serial, server: true})
+	interPEM := inter.pem
+	if damage {
+		interPEM = damaged(t, interPEM)
+	}
+	writeFile(t, f.dir, "server.crt", append(append([]byte{}, l.certPEM...), interPEM...))
+	writeFile(t, f.dir, "server.key", l.keyPEM)
+}
+
+// The intermediates of the server chain are watched like the leaf: their
+// expiry is logged and reported, with the kind server_chain.
+func TestChainCertificatesWatched(t *testing.T) {
+	f := newFixture(t)
+	inter := f.serverCA.intermediate(t, "intermediate", time.Now().Add(-time.Hour), time.Now().Add(48*time.Hour))
+	f.writeChain(t, 2, inter, false)
+	var got []Certificate
+	f.cfg.OnCertificates = func(certs []Certificate) { got = certs }
+	r, err := New(t.Context(), f.cfg, f.logger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || got[0].Kind != KindServer || got[1].Kind != KindServerChain || got[1].Subject != "CN=intermediate" || got[2].Kind != KindClientCA {
+		t.Fatalf("OnCertificates got %+v, want the server certificate, its intermediate (%s) and the client CA", got, KindServerChain)
+	}
+	var warned bool
+	for line := range strings.Lines(f.logs.String()) {
+		var rec struct{ Level, Msg, Subject, Kind string }
+		if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "certificate expires soon" && rec.Subject == "CN=intermediate" {
+			warned = rec.Level == "WARN" && rec.Kind == KindServerChain
+		}
+	}
+	if !warned {
+		t.Errorf("no expiry warning for the intermediate; logs:\n%s", f.logs)
+	}
+
+	// Served, the chain verifies against the server CA.
+	url := serve(t, r)
+	cert := f.clientCA.issue(t, leafOptions{commonName: "client", serial: 10}).pair
+	if got := f.servedSerial(t, url, &cert); got != "2" {
+		t.Fatalf("serial %s served, want 2", got)
+	}
+}
+
+// An intermediate outside its validity period fails the chain's every
+// verified handshake: it is refused at start and on reload, like the leaf.
+func TestChainCertificateOutsideValidityRefused(t *testing.T) {
+	tests := []struct {
+		name                string
+		notBefore, notAfter time.Time
+		wantError           string
+	}{
+		{"expired", time.Now().Add(-48 * time.Hour), time.Now().Add(-time.Hour), `certificate "CN=intermediate" expired at `},
+		{"not yet valid", time.Now().Add(time.Hour), time.Now().Add(48 * time.Hour), `certificate "CN=intermediate" is not valid before `},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			r, url := f.start(t)
+			cert := f.clientCA.issue(t, leafOptions{commonName: "client", serial: 10}).pair
+
+			inter := f.serverCA.intermediate(t, "intermediate", tt.notBefore, tt.notAfter)
+			f.writeChain(t, 2, inter, false)
+			err := r.Check(t.Context())
+			if err == nil || !strings.Contains(err.Error(), tt.wantError) || !strings.Contains(err.Error(), f.cfg.CertFile) {
+				t.Fatalf("Check: %v, want an error naming %s and containing %q", err, f.cfg.CertFile, tt.wantError)
+			}
+			if got := f.servedSerial(t, url, &cert); got != "1" {
+				t.Fatalf("serial %s served, want the previous 1", got)
+			}
+			if logs := f.logs.String(); strings.Contains(logs, "tls certificates reloaded") {
+				t.Errorf("refused chain logged as reloaded; logs:\n%s", logs)
+			}
+
+			_, err = New(t.Context(), f.cfg, f.logger())
+			if err == nil || !strings.Contains(err.Error(), tt.wantError) || !strings.Contains(err.Error(), f.cfg.CertFile) {
+				t.Fatalf("New: %v, want an error naming %s and containing %q", err, f.cfg.CertFile, tt.wantError)
+			}
+		})
+	}
+}
+
+// A PEM block that does not decode is refused even with valid blocks around
+// it (encoding/pem skips it): at start, and on reload, where the previous
+// material stays in use.
+func TestDamagedPEMBlockRefused(t *testing.T) {
+	t.Run("client ca bundle", func(t *testing.T) {
+		f := newFixture(t)
+		next := newCA(t, "client ca 2", time.Now().Add(10*365*24*time.Hour))
+		bundle := f.cfg.ClientCAFiles[0]
+		writeFile(t, f.dir, "ca.crt", append(append([]byte{}, next.pem...), f.clientCA.pem...))
+		r, url := f.start(t)
+		cert := next.issue(t, leafOptions{commonName: "client 2", serial: 11}).pair
+		if _, err := get(t.Context(), f.newClient(t, &cert, nil), url); err != nil {
+			t.Fatalf("client of the second CA before the reload: %v", err)
+		}
+
+		writeFile(t, f.dir, "ca.crt", append(damaged(t, next.pem), f.clientCA.pem...))
+		const want = "pem block 1 (line 1) does not decode"
+		err := r.Check(t.Context())
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), bundle) {
+			t.Fatalf("Check: %v, want an error naming %s and containing %q", err, bundle, want)
+		}
+		if _, err := get(t.Context(), f.newClient(t, &cert, nil), url); err != nil {
+			t.Fatalf("client of the second CA after the refused reload: %v", err)
+		}
+		_, err = New(t.Context(), f.cfg, f.logger())
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), bundle) {
+			t.Fatalf("New: %v, want an error naming %s and containing %q", err, bundle, want)
+		}
+	})
+	t.Run("intermediate of the chain", func(t *testing.T) {
+		f := newFixture(t)
+		r, url := f.start(t)
+		cert := f.clientCA.issue(t, leafOptions{commonName: "client", serial: 10}).pair
+
+		inter := f.serverCA.intermediate(t, "intermediate", time.Now().Add(-time.Hour), time.Now().Add(48*time.Hour))
+		f.writeChain(t, 2, inter, true)
+		const want = "pem block 2 (line "
+		err := r.Check(t.Context())
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), f.cfg.CertFile) {
+			t.Fatalf("Check: %v, want an error naming %s and containing %q", err, f.cfg.CertFile, want)
+		}
+		if got := f.servedSerial(t, url, &cert); got != "1" {
+			t.Fatalf("serial %s served, want the previous 1", got)
+		}
+		_, err = New(t.Context(), f.cfg, f.logger())
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), f.cfg.CertFile) {
+			t.Fatalf("New: %v, want an error naming %s and containing %q", err, f.cfg.CertFile, want)
+		}
+	})
+}
+
+func TestPEMBlocks(t *testing.T) {
+	ca1 := newCA(t, "one", time.Now().Add(time.Hour)).pem
+	ca2 := newCA(t, "two", time.Now().Add(time.Hour)).pem
+	lines := func(b []byte) int { return bytes.Count(b, []byte("\n")) }
+	join := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	// Truncated before its END line, and with a dash lost from either line.
+	noEnd := ca1[:bytes.Index(ca1, []byte("-----END "))]
+	badBegin := bytes.Replace(ca1, []byte("-----BEGIN"), []byte("----BEGIN"), 1)
+	badEnd := bytes.Replace(ca1, []byte("-----END"), []byte("----END"), 1)
+
+	tests := []struct {
+		name       string
+		data       []byte
+		wantBlocks int
+		wantError  string
+	}{
+		{"blocks", join(ca1, ca2), 2, ""},
+		{"text before the blocks", join([]byte("# one\n"), ca1, []byte("subject=CN=two\n"), ca2), 2, ""},
+		{"trailing text", join(ca1, []byte("trailer\n")), 1, ""},
+		{"no pem", []byte("not pem"), 0, ""},
+		{"first block damaged", join(damaged(t, ca1), ca2), 0, "pem block 1 (line 1) does not decode"},
+		{"last block damaged", join(ca1, damaged(t, ca2)), 0, fmt.Sprintf("pem block 2 (line %d) does not decode", lines(ca1)+1)},
+		{"END line damaged", join(badEnd, ca2), 0, "pem block 1 (line 1) does not decode"},
+		{"END line missing", join(noEnd, ca2), 0, "pem block 1 (line 1) does not decode"},
+		{"BEGIN line damaged", join(badBegin, ca2), 0, fmt.Sprintf("pem END line (line %d) without its BEGIN line", lines(ca1))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			blocks, _, err := pemBlocks(tt.data)
+			switch {
+			case tt.wantError == "" && (err != nil || len(blocks) != tt.wantBlocks):
+				t.Fatalf("pemBlocks: %d blocks, error %v; want %d blocks", len(blocks), err, tt.wantBlocks)
+			case tt.wantError != "" && (err == nil || !strings.Contains(err.Error(), tt.wantError)):
+				t.Fatalf("pemBlocks: error %v, want one containing %q", err, tt.wantError)
+			}
+		})
+	}
+}
+
 // A certificate that expires while in use is logged as expired at once, even
 // less than a day after its "expires soon" warning.
 func TestExpiredCertificateInUseLoggedAsExpired(t *testing.T) {
@@ -1114,12 +1292,17 @@ func TestClientConfigBadFiles(t *testing.T) {
 	certFile := writeFile(t, f.dir, "probe.crt", probe.certPEM)
 	wrongKey := writeFile(t, f.dir, "other.key", other.keyPEM)
 	notPEM := writeFile(t, f.dir, "not-pem.crt", []byte("not a certificate"))
+	damagedCA := writeFile(t, f.dir, "damaged-ca.crt", append(damaged(t, f.serverCA.pem), f.clientCA.pem...))
+	damagedCert := writeFile(t, f.dir, "damaged-probe.crt", append(append([]byte{}, probe.certPEM...), damaged(t, f.clientCA.pem)...))
+	probeKey := writeFile(t, f.dir, "probe.key", probe.keyPEM)
 
 	for name, args := range map[string][3]string{
-		"missing ca file":   {f.dir + "/missing.crt", "", ""},
-		"corrupt ca file":   {notPEM, "", ""},
-		"key of other cert": {"", certFile, wrongKey},
-		"key without cert":  {"", "", wrongKey},
+		"missing ca file":    {f.dir + "/missing.crt", "", ""},
+		"corrupt ca file":    {notPEM, "", ""},
+		"key of other cert":  {"", certFile, wrongKey},
+		"key without cert":   {"", "", wrongKey},
+		"damaged ca block":   {damagedCA, "", ""},
+		"damaged cert block": {"", damagedCert, probeKey},
 	} {
 		if _, err := ClientConfig(args[0], args[1], args[2]); err == nil {
 			t.Errorf("%s: ClientConfig succeeded, want an error", name)

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"encoding/pem"
+	"log/slog"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"example.com/acme/orders/internal/buildinfo"
+	"example.com/acme/orders/internal/config"
+	"example.com/acme/orders/internal/platform/lifecycle"
+	"example.com/acme/orders/internal/platform/logging"
+	"example.com/acme/orders/internal/platform/telemetry"
+)
+
+// writePKI writes to dir a CA (ca.crt), a server pair (server.crt,
+// server.key) and the probes' client pair (probe.crt, probe.key), which
+// expires at probeNotAfter.
+func writePKI(t *testing.T, dir string, probeNotAfter time.Time) {
+	t.Helper()
+	issue := func(name string, tmpl, parent *x509.Certificate, parentKey *ecdsa.PrivateKey) (*x509.Certificate, *ecdsa.PrivateKey) {
+		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if parent == nil {
+			parent, parentKey = tmpl, key
+		}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, parentKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for file, block := range map[string]*pem.Block{
+			name + ".crt": {Type: "CERTIFICATE", Bytes: der},
+			name + ".key": {Type: "PRIVATE KEY", Bytes: keyDER},
+		} {
+			if err := os.WriteFile(filepath.Join(dir, file), pem.EncodeToMemory(block), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cert, err := x509.ParseCertificate(der)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cert, key
+	}
+	now := time.Now()
+	ca, caKey := issue("ca", &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test ca"},
+		NotBefore: now.Add(-48 * time.Hour), NotAfter: now.Add(365 * 24 * time.Hour),
+		KeyUsage: x509.KeyUsageCertSign, BasicConstraintsValid: true, IsCA: true,
+	}, nil, nil)
+	issue("server", &x509.Certificate{
+		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "localhost"},
+		NotBefore: now.Add(-48 * time.Hour), NotAfter: now.Add(365 * 24 * time.Hour),
+		DNSNames: []string{"localhost"}, KeyUsage: x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}, ca, caKey)
+	issue("probe", &x509.Certificate{
+		SerialNumber: big.NewInt(3), Subject: pkix.Name{CommonName: "probe"},
+		NotBefore: now.Add(-48 * time.Hour), NotAfter: probeNotAfter,
+		KeyUsage:    x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+	}, ca, caKey)
+}
+
+// TestSetUpWatchesHealthcheckCertificate checks that the serving process
+// watches the probes' client certificate, HEALTHCHECK_CERT_FILE: its expiry
+// is reported like the server certificate's, and an expired one stops the
+// start, since every probe of every replica would fail with it.
+func TestSetUpWatchesHealthcheckCertificate(t *testing.T) {
+	tests := []struct {
+		name      string
+		notAfter  time.Time
+		wantError string // empty: setUp succeeds
+	}{
+		{name: "expires soon", notAfter: time.Now().Add(48 * time.Hour)},
+		{name: "expired", notAfter: time.Now().Add(-time.Hour), wantError: "expired at "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writePKI(t, dir, tt.notAfter)
+			cfg, err := config.Load(env(map[string]string{
+				"HTTP_ADDR":             freeAddr(t),
+				"TLS_CERT_FILE":         filepath.Join(dir, "server.crt"),
+				"TLS_KEY_FILE":          filepath.Join(dir, "server.key"),
+				"TLS_CLIENT_CA_FILES":   filepath.Join(dir, "ca.crt"),
+				"HEALTHCHECK_CA_FILE":   filepath.Join(dir, "ca.crt"),
+				"HEALTHCHECK_CERT_FILE": filepath.Join(dir, "probe.crt"),
+				"HEALTHCHECK_KEY_FILE":  filepath.Join(dir, "probe.key"),
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var logs bytes.Buffer // written under the Output's lock
+			out := logging.NewOutput(&logs, 0)
+			logger := logging.New(out, slog.LevelInfo)
+			a := &app{
+				cfg:    cfg,
+				logger: logger,
+				access: logging.NewAccessLog(out, slog.LevelInfo, telemetry.TraceIDs),
+				runner: lifecycle.New(lifecycle.Options{Logger: logger}),
+			}
+			ctx, cancel := context.WithCancel(t.Context())
+			err = a.setUp(ctx, buildinfo.Get())
+			if err == nil {
+				// Stop what setUp started: the runner shuts down at once.
+				cancel()
+				if err := a.runner.Run(ctx); err != nil {
+					t.Errorf("run: %v", err)
+				}
+			}
+			cancel()
+
+			if tt.wantError != "" {
+				if err == nil || !strings.Contains(err.Error(), "HEALTHCHECK_CERT_FILE") || !strings.Contains(err.Error(), cfg.TLS.HealthcheckCertFile) || !strings.Contains(err.Error(), tt.wantError) {
+					t.Fatalf("setUp: %v, want an error naming HEALTHCHECK_CERT_FILE and %s, containing %q", err, cfg.TLS.HealthcheckCertFile, tt.wantError)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("setUp: %v", err)
+			}
+			var warned bool
+			for line := range strings.Lines(logs.String()) {
+				var rec struct{ Level, Msg, Subject, Kind string }
+				if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "certificate expires soon" && rec.Subject == "CN=probe" {
+					warned = rec.Level == "WARN" && rec.Kind == "healthcheck_client"
+				}
+			}
+			if !warned {
+				t.Errorf("no WARN certificate expires soon for CN=probe, kind healthcheck_client; logs:\n%s", &logs)
+			}
+		})
+	}
+}
