@@ -1,5 +1,6 @@
 // Package runtimeinfo reports how the Go runtime is sized for its container
-// and derives GOMEMLIMIT from the cgroup memory limit.
+// and derives GOMEMLIMIT from the cgroup memory limit, following it when it
+// changes.
 //
 // GOMAXPROCS is never set here: since Go 1.25 the runtime derives it from the
 // cgroup CPU limit and updates it while running, unless GOMAXPROCS is set in
@@ -7,6 +8,7 @@
 package runtimeinfo
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -18,6 +20,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/KimMachineGun/automemlimit/memlimit"
 )
@@ -124,15 +127,26 @@ func ParseCPUMax(s string) (float64, error) {
 	return float64(quota) / float64(period), nil
 }
 
+// MemoryLimitRefresh is how often SetMemoryLimit reads the cgroup memory
+// limit again, so that GOMEMLIMIT follows an in-place resize of the container
+// (Kubernetes' InPlacePodVerticalScaling, VPA's in-place mode): after a
+// decrease, a soft limit left at the old ratio would lie above the new hard
+// limit, and the GC would not hold the heap back before the OOM killer
+// strikes.
+const MemoryLimitRefresh = 15 * time.Second
+
 // SetMemoryLimit sets GOMEMLIMIT to ratio times the cgroup memory limit and
-// logs the outcome. It leaves GOMEMLIMIT alone when that variable is set (not
-// empty) in the environment or when off is true (AUTOMEMLIMIT=off), and only
-// logs when no limit can be found (no cgroup, or the cgroup files are not
-// mounted): the service then runs without a soft memory limit.
+// logs the outcome, then reads the limit again every MemoryLimitRefresh and
+// sets GOMEMLIMIT anew (logging it) when the limit changed, until stop is
+// called. It leaves GOMEMLIMIT alone when that variable is set (not empty) in
+// the environment or when off is true (AUTOMEMLIMIT=off), and only logs when
+// no limit can be found (no cgroup, or the cgroup files are not mounted): the
+// service then runs without a soft memory limit, unless a later read finds
+// one.
 //
 // ratio and off come from the validated configuration, which already applied
 // AUTOMEMLIMIT; automemlimit reads that variable again by itself.
-func SetMemoryLimit(logger *slog.Logger, ratio float64, off bool) {
+func SetMemoryLimit(logger *slog.Logger, ratio float64, off bool) (stop func()) {
 	for _, name := range []string{"GOMEMLIMIT", "AUTOMEMLIMIT"} {
 		if v, ok := os.LookupEnv(name); ok && v == "" {
 			// Empty means unset, as for every variable of the service (and
@@ -144,17 +158,22 @@ func SetMemoryLimit(logger *slog.Logger, ratio float64, off bool) {
 	}
 	if v, ok := os.LookupEnv("GOMEMLIMIT"); ok {
 		logger.Info("memory limit", "gomemlimit", v, "source", "GOMEMLIMIT environment variable")
-		return
+		return func() {}
 	}
 	if off {
 		logger.Info("memory limit", "gomemlimit", "none", "reason", "AUTOMEMLIMIT=off")
-		return
+		return func() {}
 	}
-	setMemoryLimit(logger, ratio, memlimit.FromCgroup)
+	ctx, cancel := context.WithCancel(context.Background())
+	setMemoryLimit(ctx, logger, ratio, memlimit.FromCgroup, MemoryLimitRefresh)
+	return cancel
 }
 
-func setMemoryLimit(logger *slog.Logger, ratio float64, provider memlimit.Provider) {
-	limit, err := memlimit.Set(memlimit.WithRatio(ratio), memlimit.WithProvider(provider))
+// setMemoryLimit sets GOMEMLIMIT from provider's limit and ratio, and, when
+// refresh is positive, sets it again every refresh until ctx is done.
+func setMemoryLimit(ctx context.Context, logger *slog.Logger, ratio float64, provider memlimit.Provider, refresh time.Duration) {
+	w := &limitWatch{logger: logger, ratio: ratio, provider: provider}
+	limit, err := memlimit.Set(memlimit.WithRatio(ratio), memlimit.WithProvider(w.read), memlimit.WithRefreshInterval(ctx, refresh))
 	switch {
 	case errors.Is(err, memlimit.ErrNoCgroup), errors.Is(err, memlimit.ErrCgroupsNotSupported):
 		logger.Info("memory limit", "gomemlimit", "none", "reason", err.Error())
@@ -167,4 +186,49 @@ func setMemoryLimit(logger *slog.Logger, ratio float64, provider memlimit.Provid
 	default:
 		logger.Info("memory limit", "gomemlimit", limit, "ratio", ratio, "source", "cgroup")
 	}
+}
+
+// limitWatch is the memory limit provider SetMemoryLimit gives automemlimit:
+// it logs when a read finds another limit than the last one read (setMemoryLimit
+// logs the first read). automemlimit makes the reads one after the other:
+// the first in Set, the later ones in its refresh goroutine.
+type limitWatch struct {
+	logger   *slog.Logger
+	ratio    float64
+	provider memlimit.Provider
+
+	started bool   // the first read was made
+	known   bool   // a read found the limit (or that there is none)
+	last    uint64 // the limit found last, 0 for none (memlimit.ErrNoLimit)
+}
+
+func (w *limitWatch) read() (uint64, error) {
+	limit, err := w.provider()
+	first := !w.started
+	w.started = true
+	current := limit
+	switch {
+	case errors.Is(err, memlimit.ErrNoLimit):
+		current = 0
+	case err != nil:
+		// Not logged: the start logs why there is no limit, and a failed
+		// refresh leaves GOMEMLIMIT as it is.
+		return limit, err
+	}
+	if !first && (!w.known || current != w.last) {
+		previous := any("unknown")
+		switch {
+		case w.known && w.last == 0:
+			previous = "none"
+		case w.known:
+			previous = w.last
+		}
+		if current == 0 {
+			w.logger.Info("memory limit changed", "gomemlimit", "none", "reason", "cgroup has no memory limit", "previous_cgroup_limit", previous)
+		} else {
+			w.logger.Info("memory limit changed", "gomemlimit", uint64(float64(current)*w.ratio), "ratio", w.ratio, "cgroup_limit", current, "previous_cgroup_limit", previous)
+		}
+	}
+	w.known, w.last = true, current
+	return limit, err
 }
