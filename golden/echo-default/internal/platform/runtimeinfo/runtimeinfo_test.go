@@ -74,6 +74,27 @@ func TestReadCPULimit(t *testing.T) {
 		{"v1 unlimited", with(self("/"), v1("sys/fs/cgroup/cpu", "-1\n", "100000\n")), "none"},
 		{"v1 garbage", v1("sys/fs/cgroup/cpu", "lots\n", "100000\n"), "unknown"},
 		{"v1 path out of the mount", with(self("/../../../etc"), v1("sys/fs/cgroup/cpu", "100000", "100000")), "1"},
+		{"v1 lowest of the cgroup and its ancestors", with(self("/svc/api"), with(v1("sys/fs/cgroup/cpu,cpuacct/svc/api", "-1\n", "100000\n"), v1("sys/fs/cgroup/cpu,cpuacct/svc", "150000\n", "100000\n"))), "1.5"},
+		// A systemd unit with CPUQuota=, or a container with cgroupns=host:
+		// the limit is in the process's cgroup, not at the mount's root.
+		{"v2 in the host's hierarchy", fstest.MapFS{
+			"proc/self/cgroup":                                     file("0::/system.slice/orders.service\n"),
+			"sys/fs/cgroup/cgroup.controllers":                     file("cpuset cpu io memory pids\n"),
+			"sys/fs/cgroup/system.slice/cpu.max":                   file("max 100000\n"),
+			"sys/fs/cgroup/system.slice/orders.service/cpu.max":    file("50000 100000\n"),
+			"sys/fs/cgroup/system.slice/orders.service/memory.max": file("268435456\n"),
+		}, "0.5"},
+		{"v2 lowest of the cgroup and its ancestors", fstest.MapFS{
+			"proc/self/cgroup":                       file("0::/kubepods/pod1/c1\n"),
+			"sys/fs/cgroup/kubepods/pod1/cpu.max":    file("25000 100000\n"),
+			"sys/fs/cgroup/kubepods/pod1/c1/cpu.max": file("max 100000\n"),
+		}, "0.25"},
+		{"v2 garbage in an ancestor", fstest.MapFS{
+			"proc/self/cgroup":          file("0::/a/b\n"),
+			"sys/fs/cgroup/a/cpu.max":   file("what\n"),
+			"sys/fs/cgroup/a/b/cpu.max": file("50000 100000\n"),
+		}, "unknown"},
+		{"hybrid: v2 without the cpu controller, v1 cpu", with(self("/svc"), v1("sys/fs/cgroup/cpu,cpuacct/svc", "50000\n", "100000\n")), "0.5"},
 	}
 	for _, tt := range tests {
 		if got := readCPULimit(tt.root); got != tt.want {
