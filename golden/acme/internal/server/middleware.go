@@ -14,21 +14,33 @@ import (
 
 // accessLog writes one log line per request. It logs with the request's
 // context as it is after the rest of the chain ran, so middleware registered
-// before it (e.g. tracing) has put its values there.
+// before it (e.g. tracing) has put its values there. A panic that passes
+// through it (http.ErrAbortHandler, see recoverPanic) aborts the response:
+// the line then says status 500 and "aborted":true, as the client got no
+// complete response, and the panic goes on to net/http, which drops the
+// connection.
 func accessLog(access *logging.AccessLog) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
+		completed := false
+		defer func() {
+			ctx := c.Request.Context()
+			req := logging.Request{
+				Method:    c.Request.Method,
+				Route:     c.FullPath(),
+				Path:      c.Request.URL.Path,
+				Status:    c.Writer.Status(),
+				Bytes:     max(c.Writer.Size(), 0),
+				Duration:  time.Since(start),
+				RequestID: requestid.FromContext(ctx),
+			}
+			if !completed {
+				req.Status, req.Aborted = http.StatusInternalServerError, true
+			}
+			access.Log(ctx, req)
+		}()
 		c.Next()
-		ctx := c.Request.Context()
-		access.Log(ctx, logging.Request{
-			Method:    c.Request.Method,
-			Route:     c.FullPath(),
-			Path:      c.Request.URL.Path,
-			Status:    c.Writer.Status(),
-			Bytes:     max(c.Writer.Size(), 0),
-			Duration:  time.Since(start),
-			RequestID: requestid.FromContext(ctx),
-		})
+		completed = true
 	}
 }
 
@@ -41,8 +53,13 @@ func admit(check func(http.ResponseWriter, *http.Request) bool) gin.HandlerFunc 
 	}
 }
 
-// recoverPanic turns a panic in a handler into a logged 500 response.
-// http.ErrAbortHandler is re-panicked: net/http uses it to abort a response.
+// recoverPanic turns a panic in a handler into a logged 500 response. When
+// the response has already started, a 500 can no longer be sent: the panic
+// is logged and the response aborted with http.ErrAbortHandler, so that the
+// client sees a broken connection (HTTP/1.1) or a reset stream (HTTP/2)
+// instead of a complete-looking, truncated response, as net/http does for a
+// panic it recovers itself. http.ErrAbortHandler raised by a handler is
+// re-panicked as it is.
 func recoverPanic(logger *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		defer func() {
@@ -56,8 +73,7 @@ func recoverPanic(logger *slog.Logger) gin.HandlerFunc {
 			ctx := c.Request.Context()
 			logging.LogPanic(ctx, logger, v, requestid.FromContext(ctx))
 			if c.Writer.Written() {
-				c.Abort()
-				return
+				panic(http.ErrAbortHandler)
 			}
 			writeError(c, http.StatusInternalServerError, "internal server error", "")
 		}()

@@ -115,7 +115,9 @@ func serve(cfg config.Config, info buildinfo.Info, stdout io.Writer) int {
 	defer stop()
 	logger.Info("starting", "version", info.Version, "commit", info.Commit, "build_time", info.BuildTime, "go_version", info.GoVersion)
 	runtimeinfo.LogCPU(logger)
-	runtimeinfo.SetMemoryLimit(logger, cfg.Memory.LimitRatio, cfg.Memory.LimitOff)
+	// GOMEMLIMIT follows the cgroup memory limit until serve returns.
+	stopMemoryLimit := runtimeinfo.SetMemoryLimit(logger, cfg.Memory.LimitRatio, cfg.Memory.LimitOff)
+	defer stopMemoryLimit()
 
 	a := &app{
 		cfg:    cfg,

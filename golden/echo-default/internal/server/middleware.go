@@ -16,28 +16,40 @@ import (
 // the chain are answered here, so the line shows the status sent. It logs
 // with the request's context as it is after the rest of the chain ran, so
 // middleware registered before it (e.g. tracing) has put its values there.
+// A panic that passes through it (http.ErrAbortHandler, see recoverPanic)
+// aborts the response: the line then says status 500 and "aborted":true, as
+// the client got no complete response, and the panic goes on to net/http,
+// which drops the connection.
 func accessLog(access *logging.AccessLog) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c *echo.Context) error {
 			start := time.Now()
+			completed := false
+			defer func() {
+				resp, status := echo.ResolveResponseStatus(c.Response(), nil)
+				var size int64
+				if resp != nil {
+					size = resp.Size
+				}
+				ctx := c.Request().Context()
+				req := logging.Request{
+					Method:    c.Request().Method,
+					Route:     c.RouteInfo().Path,
+					Path:      c.Request().URL.Path,
+					Status:    status,
+					Bytes:     int(size),
+					Duration:  time.Since(start),
+					RequestID: requestid.FromContext(ctx),
+				}
+				if !completed {
+					req.Status, req.Aborted = http.StatusInternalServerError, true
+				}
+				access.Log(ctx, req)
+			}()
 			if err := next(c); err != nil {
 				c.Echo().HTTPErrorHandler(c, err)
 			}
-			resp, status := echo.ResolveResponseStatus(c.Response(), nil)
-			var size int64
-			if resp != nil {
-				size = resp.Size
-			}
-			ctx := c.Request().Context()
-			access.Log(ctx, logging.Request{
-				Method:    c.Request().Method,
-				Route:     c.RouteInfo().Path,
-				Path:      c.Request().URL.Path,
-				Status:    status,
-				Bytes:     int(size),
-				Duration:  time.Since(start),
-				RequestID: requestid.FromContext(ctx),
-			})
+			completed = true
 			return nil
 		}
 	}
@@ -55,8 +67,13 @@ func admit(check func(http.ResponseWriter, *http.Request) bool) echo.MiddlewareF
 	}
 }
 
-// recoverPanic turns a panic in a handler into a logged 500 response.
-// http.ErrAbortHandler is re-panicked: net/http uses it to abort a response.
+// recoverPanic turns a panic in a handler into a logged 500 response. When
+// the response has already started, a 500 can no longer be sent: the panic
+// is logged and the response aborted with http.ErrAbortHandler, so that the
+// client sees a broken connection (HTTP/1.1) or a reset stream (HTTP/2)
+// instead of a complete-looking, truncated response, as net/http does for a
+// panic it recovers itself. http.ErrAbortHandler raised by a handler is
+// re-panicked as it is.
 func recoverPanic(logger *slog.Logger) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c *echo.Context) (err error) {
@@ -70,6 +87,9 @@ func recoverPanic(logger *slog.Logger) echo.MiddlewareFunc {
 				}
 				ctx := c.Request().Context()
 				logging.LogPanic(ctx, logger, v, requestid.FromContext(ctx))
+				if resp, _ := echo.UnwrapResponse(c.Response()); resp != nil && resp.Committed {
+					panic(http.ErrAbortHandler)
+				}
 				err = echo.ErrInternalServerError
 			}()
 			return next(c)

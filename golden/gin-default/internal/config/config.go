@@ -183,8 +183,9 @@ type PProf struct {
 	// ArchiveKeep is how many archived profiles are kept
 	// (PPROF_ARCHIVE_KEEP).
 	ArchiveKeep int
-	// CPUCeiling is the CPU use, as a fraction of GOMAXPROCS, above which
-	// CPU profiles and traces are refused with 503 (PPROF_CPU_CEILING).
+	// CPUCeiling is the CPU use, as a fraction of the CPUs the process can
+	// use (GOMAXPROCS, or the cgroup CPU limit when lower), above which CPU
+	// profiles and traces are refused with 503 (PPROF_CPU_CEILING).
 	CPUCeiling float64
 }
 

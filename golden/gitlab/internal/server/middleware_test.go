@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -27,6 +28,41 @@ func panicRouter(logs *bytes.Buffer, value any) http.Handler {
 	return requestid.Middleware(e)
 }
 
+// partialPanicRouter is the router's middleware chain with a route that
+// panics after it sent part of its response.
+func partialPanicRouter(logs *bytes.Buffer) http.Handler {
+	out := logging.NewOutput(logs, 0)
+	logger := logging.New(out, slog.LevelInfo)
+	access := logging.NewAccessLog(out, slog.LevelInfo, nil)
+	e := echo.NewWithConfig(echo.Config{Logger: logger, HTTPErrorHandler: handleError})
+	e.Use(accessLog(access), recoverPanic(logger))
+	e.GET("/export", func(c *echo.Context) error {
+		c.Response().Header().Set("Content-Type", "application/x-ndjson")
+		c.Response().WriteHeader(http.StatusOK)
+		_, _ = c.Response().Write([]byte("{\"row\":1}\n{\"row\":2}\n"))
+		if err := http.NewResponseController(c.Response()).Flush(); err != nil {
+			return err
+		}
+		panic("connection to the database lost")
+	})
+	return requestid.Middleware(e)
+}
+
+// logLines decodes the JSON log lines in r.
+func logLines(t *testing.T, r io.Reader) []map[string]any {
+	t.Helper()
+	var lines []map[string]any
+	dec := json.NewDecoder(r)
+	for dec.More() {
+		var m map[string]any
+		if err := dec.Decode(&m); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, m)
+	}
+	return lines
+}
+
 func TestRecoverPanic(t *testing.T) {
 	var logs bytes.Buffer
 	rec := httptest.NewRecorder()
@@ -41,15 +77,7 @@ func TestRecoverPanic(t *testing.T) {
 		t.Errorf("body = %s", got)
 	}
 
-	var lines []map[string]any
-	dec := json.NewDecoder(&logs)
-	for dec.More() {
-		var m map[string]any
-		if err := dec.Decode(&m); err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, m)
-	}
+	lines := logLines(t, &logs)
 	if len(lines) != 2 {
 		t.Fatalf("got %d log lines, want panic + access log: %v", len(lines), lines)
 	}
@@ -65,12 +93,47 @@ func TestRecoverPanic(t *testing.T) {
 	}
 }
 
+// A panic after the response started cannot turn into a 500: the client
+// must see a broken response, not a complete-looking truncated one, and the
+// access log must not record the status that was started.
+func TestRecoverPanicAfterResponseStartedAbortsIt(t *testing.T) {
+	var logs bytes.Buffer
+	srv := httptest.NewServer(partialPanicRouter(&logs))
+	resp, err := srv.Client().Get(srv.URL + "/export")
+	if err == nil {
+		body, readErr := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if readErr == nil {
+			t.Errorf("client read a complete %d response %q, want a broken one", resp.StatusCode, body)
+		}
+	}
+	srv.Close() // waits for the handler: the log lines are written
+
+	lines := logLines(t, &logs)
+	if len(lines) != 2 {
+		t.Fatalf("got %d log lines, want panic + access log: %v", len(lines), lines)
+	}
+	p, access := lines[0], lines[1]
+	if p["msg"] != "panic recovered" || p["panic"] != "connection to the database lost" {
+		t.Errorf("panic log = %v", p)
+	}
+	if access["msg"] != "request" || access["status"] != float64(500) || access["aborted"] != true || access["level"] != "ERROR" {
+		t.Errorf("access log = %v, want status 500, aborted, at ERROR", access)
+	}
+}
+
 func TestRecoverPanicKeepsAbortHandler(t *testing.T) {
 	var logs bytes.Buffer
-	defer func() {
-		if err, _ := recover().(error); !errors.Is(err, http.ErrAbortHandler) {
-			t.Errorf("recovered %v, want http.ErrAbortHandler", err)
-		}
+	func() {
+		defer func() {
+			if err, _ := recover().(error); !errors.Is(err, http.ErrAbortHandler) {
+				t.Errorf("recovered %v, want http.ErrAbortHandler", err)
+			}
+		}()
+		panicRouter(&logs, http.ErrAbortHandler).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/panic", nil))
 	}()
-	panicRouter(&logs, http.ErrAbortHandler).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/panic", nil))
+	lines := logLines(t, &logs)
+	if len(lines) != 1 || lines[0]["status"] != float64(500) || lines[0]["aborted"] != true {
+		t.Errorf("log = %v, want the access log line of an aborted request", lines)
+	}
 }

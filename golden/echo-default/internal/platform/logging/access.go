@@ -18,6 +18,10 @@ type Request struct {
 	Bytes     int // response body size
 	Duration  time.Duration
 	RequestID string
+	// Aborted is set when the response was cut off instead of completed (a
+	// panic after the response had started): the client saw a broken
+	// connection, not Status. The line then says "aborted":true.
+	Aborted bool
 }
 
 // TraceIDs returns the trace and span ids of the span in ctx, and whether
@@ -28,7 +32,7 @@ type TraceIDs func(ctx context.Context) (traceID [16]byte, spanID [8]byte, ok bo
 // line a slog.JSONHandler writes for the record
 //
 //	logger.LogAttrs(ctx, level, "request", method, route, path, status,
-//		bytes, duration_ms, request_id[, trace_id, span_id])
+//		bytes, duration_ms, request_id[, aborted][, trace_id, span_id])
 //
 // It encodes the line itself instead of going through slog: this line is
 // written for every request, and slog's generic path (the caller's program
@@ -106,7 +110,11 @@ func appendRequest(b []byte, t time.Time, level slog.Level, req Request) []byte 
 	b = append(b, `,"duration_ms":`...)
 	b = appendMillis(b, req.Duration)
 	b = append(b, `,"request_id":`...)
-	return appendString(b, req.RequestID)
+	b = appendString(b, req.RequestID)
+	if req.Aborted {
+		b = append(b, `,"aborted":true`...)
+	}
+	return b
 }
 
 // appendMillis appends d in milliseconds with microsecond precision, as

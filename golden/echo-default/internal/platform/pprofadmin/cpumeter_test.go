@@ -3,12 +3,14 @@ package pprofadmin
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -99,6 +101,103 @@ func TestProcessMeterWindow(t *testing.T) {
 	cpu = 5 * time.Second * procs / 2 // half of every P over the 5s since the oldest sample
 	if got := m.Utilization(); got < 0.4 || got > 0.55 {
 		t.Fatalf("utilization %.3f, want about 0.5", got)
+	}
+}
+
+// A process that uses its whole cgroup CPU quota is saturated, although the
+// runtime sets GOMAXPROCS to at least 2 under a limit below 2 CPUs.
+func TestProcessMeterUnderCPULimit(t *testing.T) {
+	procs := float64(runtime.GOMAXPROCS(0))
+	tests := []struct {
+		name  string
+		limit float64 // CPUs, 0 for none
+		used  float64 // CPUs busy over the window
+		want  float64
+	}{
+		{"quota of a quarter CPU used up", 0.25, 0.25, 1},
+		{"half of the quota", 1, 0.5, 0.5},
+		{"no limit", 0, procs / 2, 0.5},
+		{"limit above GOMAXPROCS", procs * 4, procs / 2, 0.5},
+	}
+	for _, tt := range tests {
+		var cpu time.Duration
+		m := &ProcessMeter{
+			window:   4 * time.Second,
+			interval: time.Second,
+			cpuTime:  func() (time.Duration, error) { return cpu, nil },
+			cpuLimit: func() float64 { return tt.limit },
+		}
+		m.sample(time.Now().Add(-4 * time.Second))
+		cpu = time.Duration(tt.used * float64(4*time.Second))
+		if got := m.Utilization(); got < tt.want*0.95 || got > tt.want*1.05 {
+			t.Errorf("%s: utilization %.3f with GOMAXPROCS %v, want about %v", tt.name, got, procs, tt.want)
+		}
+	}
+}
+
+func TestCgroupCPULimit(t *testing.T) {
+	f := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
+	tests := []struct {
+		name string
+		root fstest.MapFS
+		want float64
+	}{
+		{"cgroup v2, own namespace", fstest.MapFS{
+			"proc/self/cgroup":      f("0::/\n"),
+			"sys/fs/cgroup/cpu.max": f("50000 100000\n"),
+		}, 0.5},
+		{"cgroup v2, unlimited", fstest.MapFS{
+			"proc/self/cgroup":      f("0::/\n"),
+			"sys/fs/cgroup/cpu.max": f("max 100000\n"),
+		}, 0},
+		{"cgroup v2, host's hierarchy (systemd unit, cgroupns=host)", fstest.MapFS{
+			"proc/self/cgroup":                                  f("0::/system.slice/orders.service\n"),
+			"sys/fs/cgroup/system.slice/cpu.max":                f("max 100000\n"),
+			"sys/fs/cgroup/system.slice/orders.service/cpu.max": f("150000 100000\n"),
+		}, 1.5},
+		{"cgroup v2, an ancestor's limit is lower", fstest.MapFS{
+			"proc/self/cgroup":                       f("0::/kubepods/pod1/c1\n"),
+			"sys/fs/cgroup/kubepods/pod1/cpu.max":    f("25000 100000\n"),
+			"sys/fs/cgroup/kubepods/pod1/c1/cpu.max": f("max 100000\n"),
+		}, 0.25},
+		{"cgroup v1", fstest.MapFS{
+			"proc/self/cgroup":                                   f("4:memory:/other\n2:cpu,cpuacct:/orders\n"),
+			"sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us":         f("-1\n"),
+			"sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us":        f("100000\n"),
+			"sys/fs/cgroup/cpu,cpuacct/orders/cpu.cfs_quota_us":  f("25000\n"),
+			"sys/fs/cgroup/cpu,cpuacct/orders/cpu.cfs_period_us": f("100000\n"),
+		}, 0.25},
+		{"cgroup v1, container that sees its cgroup at the mount point", fstest.MapFS{
+			"proc/self/cgroup":                    f("2:cpu,cpuacct:/docker/0123abcd\n"),
+			"sys/fs/cgroup/cpu/cpu.cfs_quota_us":  f("200000\n"),
+			"sys/fs/cgroup/cpu/cpu.cfs_period_us": f("100000\n"),
+		}, 2},
+		{"hybrid: cgroup v2 without controllers, v1 cpu controller", fstest.MapFS{
+			"proc/self/cgroup":                           f("1:cpu:/orders\n0::/\n"),
+			"sys/fs/cgroup/unified/cgroup.procs":         f(""),
+			"sys/fs/cgroup/cpu/orders/cpu.cfs_quota_us":  f("50000\n"),
+			"sys/fs/cgroup/cpu/orders/cpu.cfs_period_us": f("100000\n"),
+		}, 0.5},
+	}
+	for _, tt := range tests {
+		if got, err := cgroupCPULimit(tt.root); err != nil || got != tt.want {
+			t.Errorf("%s: %v, %v; want %v", tt.name, got, err, tt.want)
+		}
+	}
+
+	if _, err := cgroupCPULimit(fstest.MapFS{"proc/self/cgroup": f("0::/\n")}); !errors.Is(err, errNoCPULimitFile) {
+		t.Errorf("no cgroup files: error %v, want errNoCPULimitFile", err)
+	}
+	if _, err := cgroupCPULimit(fstest.MapFS{"sys/fs/cgroup/cpu.max": f("lots\n")}); err == nil {
+		t.Error("cpu.max that does not parse: no error")
+	}
+	escape := fstest.MapFS{
+		"proc/self/cgroup":      f("0::/../../etc\n"),
+		"sys/fs/cgroup/cpu.max": f("100000 100000\n"),
+		"etc/cpu.max":           f("1000 100000\n"),
+	}
+	if got, err := cgroupCPULimit(escape); err != nil || got != 1 {
+		t.Errorf("cgroup path leaving the mount point: %v, %v; want the mount point's limit 1", got, err)
 	}
 }
 

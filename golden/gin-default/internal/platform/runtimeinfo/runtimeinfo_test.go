@@ -2,15 +2,20 @@ package runtimeinfo
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"maps"
 	"math"
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/KimMachineGun/automemlimit/memlimit"
 )
@@ -69,6 +74,27 @@ func TestReadCPULimit(t *testing.T) {
 		{"v1 unlimited", with(self("/"), v1("sys/fs/cgroup/cpu", "-1\n", "100000\n")), "none"},
 		{"v1 garbage", v1("sys/fs/cgroup/cpu", "lots\n", "100000\n"), "unknown"},
 		{"v1 path out of the mount", with(self("/../../../etc"), v1("sys/fs/cgroup/cpu", "100000", "100000")), "1"},
+		{"v1 lowest of the cgroup and its ancestors", with(self("/svc/api"), with(v1("sys/fs/cgroup/cpu,cpuacct/svc/api", "-1\n", "100000\n"), v1("sys/fs/cgroup/cpu,cpuacct/svc", "150000\n", "100000\n"))), "1.5"},
+		// A systemd unit with CPUQuota=, or a container with cgroupns=host:
+		// the limit is in the process's cgroup, not at the mount's root.
+		{"v2 in the host's hierarchy", fstest.MapFS{
+			"proc/self/cgroup":                                     file("0::/system.slice/orders.service\n"),
+			"sys/fs/cgroup/cgroup.controllers":                     file("cpuset cpu io memory pids\n"),
+			"sys/fs/cgroup/system.slice/cpu.max":                   file("max 100000\n"),
+			"sys/fs/cgroup/system.slice/orders.service/cpu.max":    file("50000 100000\n"),
+			"sys/fs/cgroup/system.slice/orders.service/memory.max": file("268435456\n"),
+		}, "0.5"},
+		{"v2 lowest of the cgroup and its ancestors", fstest.MapFS{
+			"proc/self/cgroup":                       file("0::/kubepods/pod1/c1\n"),
+			"sys/fs/cgroup/kubepods/pod1/cpu.max":    file("25000 100000\n"),
+			"sys/fs/cgroup/kubepods/pod1/c1/cpu.max": file("max 100000\n"),
+		}, "0.25"},
+		{"v2 garbage in an ancestor", fstest.MapFS{
+			"proc/self/cgroup":          file("0::/a/b\n"),
+			"sys/fs/cgroup/a/cpu.max":   file("what\n"),
+			"sys/fs/cgroup/a/b/cpu.max": file("50000 100000\n"),
+		}, "unknown"},
+		{"hybrid: v2 without the cpu controller, v1 cpu", with(self("/svc"), v1("sys/fs/cgroup/cpu,cpuacct/svc", "50000\n", "100000\n")), "0.5"},
 	}
 	for _, tt := range tests {
 		if got := readCPULimit(tt.root); got != tt.want {
@@ -122,7 +148,7 @@ func TestSetMemoryLimit(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			debug.SetMemoryLimit(math.MaxInt64)
 			var buf bytes.Buffer
-			setMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.9, tt.provider)
+			setMemoryLimit(t.Context(), slog.New(slog.NewJSONHandler(&buf, nil)), 0.9, tt.provider, 0)
 			if got := debug.SetMemoryLimit(-1); got != tt.wantLimit {
 				t.Errorf("GOMEMLIMIT = %d, want %d", got, tt.wantLimit)
 			}
@@ -133,10 +159,98 @@ func TestSetMemoryLimit(t *testing.T) {
 	}
 }
 
+// syncBuffer is a bytes.Buffer safe for concurrent use, for logs written by
+// the refresh goroutine.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestMemoryLimitFollowsResize: GOMEMLIMIT follows the cgroup limit when it
+// changes while the service runs (an in-place pod resize), until the refresh
+// is stopped.
+func TestMemoryLimitFollowsResize(t *testing.T) {
+	t.Setenv("AUTOMEMLIMIT", "")
+	if err := os.Unsetenv("AUTOMEMLIMIT"); err != nil {
+		t.Fatal(err)
+	}
+	previous := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(previous) })
+	debug.SetMemoryLimit(math.MaxInt64)
+
+	// The provider's answer: a limit in bytes, or an error.
+	var answer atomic.Value
+	type result struct {
+		limit uint64
+		err   error
+	}
+	answer.Store(result{limit: 1000 << 20})
+	provider := func() (uint64, error) {
+		r := answer.Load().(result)
+		return r.limit, r.err
+	}
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	setMemoryLimit(ctx, slog.New(slog.NewJSONHandler(&logs, nil)), 0.9, provider, 5*time.Millisecond)
+	if got := debug.SetMemoryLimit(-1); got != 900<<20 {
+		t.Fatalf("GOMEMLIMIT at start = %d, want %d", got, 900<<20)
+	}
+
+	// waitFor waits until GOMEMLIMIT is want, and fails t if it does not
+	// get there within 5 s.
+	waitFor := func(what string, want int64) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+			if debug.SetMemoryLimit(-1) == want {
+				return
+			}
+		}
+		t.Fatalf("%s: GOMEMLIMIT = %d, want %d; logs:\n%s", what, debug.SetMemoryLimit(-1), want, logs.String())
+	}
+	answer.Store(result{limit: 500 << 20})
+	waitFor("limit lowered to 500 MiB", 450<<20)
+	if want := fmt.Sprintf(`"msg":"memory limit changed","gomemlimit":%d,"ratio":0.9,"cgroup_limit":%d,"previous_cgroup_limit":%d`, 450<<20, 500<<20, 1000<<20); !strings.Contains(logs.String(), want) {
+		t.Errorf("logs lack %s:\n%s", want, logs.String())
+	}
+	answer.Store(result{err: memlimit.ErrNoLimit})
+	waitFor("limit removed", math.MaxInt64)
+	answer.Store(result{err: errors.New("cgroup files gone")})
+	time.Sleep(50 * time.Millisecond)
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("a failed read changed GOMEMLIMIT to %d", got)
+	}
+	answer.Store(result{limit: 2000 << 20})
+	waitFor("limit set again", 1800<<20)
+	if n := strings.Count(logs.String(), `"msg":"memory limit changed"`); n != 3 {
+		t.Errorf("%d changes logged, want 3:\n%s", n, logs.String())
+	}
+
+	cancel()
+	time.Sleep(50 * time.Millisecond) // a refresh under way ends
+	answer.Store(result{limit: 100 << 20})
+	time.Sleep(50 * time.Millisecond)
+	if got := debug.SetMemoryLimit(-1); got != 1800<<20 {
+		t.Errorf("GOMEMLIMIT = %d after the refresh was stopped, want it left at %d", got, 1800<<20)
+	}
+}
+
 func TestSetMemoryLimitRespectsEnvironment(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "512MiB")
 	var buf bytes.Buffer
-	SetMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.5, false)
+	t.Cleanup(SetMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.5, false))
 	if !strings.Contains(buf.String(), `"gomemlimit":"512MiB"`) {
 		t.Errorf("log = %s", &buf)
 	}
@@ -152,7 +266,7 @@ func TestSetMemoryLimitOff(t *testing.T) {
 	t.Cleanup(func() { debug.SetMemoryLimit(previous) })
 	debug.SetMemoryLimit(math.MaxInt64)
 	var buf bytes.Buffer
-	SetMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.9, true)
+	t.Cleanup(SetMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.9, true))
 	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
 		t.Errorf("GOMEMLIMIT = %d, want none", got)
 	}
@@ -174,7 +288,7 @@ func TestSetMemoryLimitEmptyGOMEMLIMIT(t *testing.T) {
 	previous := debug.SetMemoryLimit(-1)
 	t.Cleanup(func() { debug.SetMemoryLimit(previous) })
 	var buf bytes.Buffer
-	SetMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.9, false)
+	t.Cleanup(SetMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.9, false))
 	if strings.Contains(buf.String(), "GOMEMLIMIT environment variable") || !strings.Contains(buf.String(), `"msg":"memory limit"`) {
 		t.Errorf("log = %s, want the limit of the cgroup (or the reason there is none), as with GOMEMLIMIT unset", &buf)
 	}
@@ -194,7 +308,7 @@ func TestSetMemoryLimitEmptyAutoMemLimit(t *testing.T) {
 	previous := debug.SetMemoryLimit(-1)
 	t.Cleanup(func() { debug.SetMemoryLimit(previous) })
 	var buf bytes.Buffer
-	SetMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.9, false)
+	t.Cleanup(SetMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.9, false))
 	if strings.Contains(buf.String(), "AUTOMEMLIMIT") || strings.Contains(buf.String(), `"level":"WARN"`) {
 		t.Errorf("log = %s, want no complaint about AUTOMEMLIMIT", &buf)
 	}

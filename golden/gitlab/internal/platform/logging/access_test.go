@@ -54,6 +54,9 @@ func appendRequestAttrs(attrs []slog.Attr, req Request, withIDs bool) []slog.Att
 		slog.Float64("duration_ms", float64(req.Duration.Microseconds())/1000),
 		slog.String("request_id", req.RequestID),
 	)
+	if req.Aborted {
+		attrs = append(attrs, slog.Bool("aborted", true))
+	}
 	if withIDs {
 		attrs = append(attrs, slog.String("trace_id", hex.EncodeToString(testTraceID[:])), slog.String("span_id", hex.EncodeToString(testSpanID[:])))
 	}
@@ -86,6 +89,7 @@ func TestAccessLogWritesWhatSlogWrites(t *testing.T) {
 		{"unicode", with(func(r *Request) { r.Path = "/é/日本/\u2028\u2029/\U0001F600" }), slog.LevelInfo},
 		{"invalid UTF-8", with(func(r *Request) { r.Path = "/\xff\xfe/a\xc3" }), slog.LevelInfo},
 		{"empty", Request{}, slog.LevelInfo},
+		{"aborted", with(func(r *Request) { r.Status = 500; r.Aborted = true }), slog.LevelError},
 	}
 	for _, tt := range tests {
 		for _, withIDs := range []bool{false, true} {

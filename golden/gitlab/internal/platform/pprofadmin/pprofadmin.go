@@ -72,13 +72,15 @@ type Config struct {
 	// ArchiveKeep is how many archived profiles are kept; older ones are
 	// removed (default 10).
 	ArchiveKeep int
-	// CPUCeiling is the CPU use, as a fraction of GOMAXPROCS, above which
-	// CPU profiles and traces are refused (default 0.85; at most 1).
+	// CPUCeiling is the CPU use, as a fraction of the CPUs the process can
+	// use (see CPUMeter), above which CPU profiles and traces are refused
+	// (default 0.85; at most 1).
 	CPUCeiling float64
 }
 
-// CPUMeter reports the process's recent CPU use as a fraction of
-// GOMAXPROCS: 0 is idle, 1 keeps every P busy.
+// CPUMeter reports the process's recent CPU use as a fraction of the CPUs
+// it can use (GOMAXPROCS, or its cgroup CPU limit when lower): 0 is idle, 1
+// is saturated.
 type CPUMeter interface {
 	Utilization() float64
 }

@@ -17,13 +17,17 @@ type Request struct {
 	Bytes     int // response body size
 	Duration  time.Duration
 	RequestID string
+	// Aborted is set when the response was cut off instead of completed (a
+	// panic after the response had started): the client saw a broken
+	// connection, not Status. The line then says "aborted":true.
+	Aborted bool
 }
 
 // AccessLog writes the access log: one JSON line per request, exactly the
 // line a slog.JSONHandler writes for the record
 //
 //	logger.LogAttrs(ctx, level, "request", method, route, path, status,
-//		bytes, duration_ms, request_id)
+//		bytes, duration_ms, request_id[, aborted])
 //
 // It encodes the line itself instead of going through slog: this line is
 // written for every request, and slog's generic path (the caller's program
@@ -85,7 +89,11 @@ func appendRequest(b []byte, t time.Time, level slog.Level, req Request) []byte 
 	b = append(b, `,"duration_ms":`...)
 	b = appendMillis(b, req.Duration)
 	b = append(b, `,"request_id":`...)
-	return appendString(b, req.RequestID)
+	b = appendString(b, req.RequestID)
+	if req.Aborted {
+		b = append(b, `,"aborted":true`...)
+	}
+	return b
 }
 
 // appendMillis appends d in milliseconds with microsecond precision, as

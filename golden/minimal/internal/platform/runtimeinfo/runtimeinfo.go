@@ -1,5 +1,6 @@
 // Package runtimeinfo reports how the Go runtime is sized for its container
-// and derives GOMEMLIMIT from the cgroup memory limit.
+// and derives GOMEMLIMIT from the cgroup memory limit, following it when it
+// changes.
 //
 // GOMAXPROCS is never set here: since Go 1.25 the runtime derives it from the
 // cgroup CPU limit and updates it while running, unless GOMAXPROCS is set in
@@ -7,6 +8,7 @@
 package runtimeinfo
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -18,6 +20,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/KimMachineGun/automemlimit/memlimit"
 )
@@ -33,20 +36,9 @@ func LogCPU(logger *slog.Logger) {
 }
 
 // readCPULimit reads the CPU limit of the process's cgroup from root, the file
-// system's root: cgroup v2's cpu.max as seen inside a container, else cgroup
-// v1's CFS quota and period of the cpu controller.
+// system's root (see cgroupCPULimit).
 func readCPULimit(root fs.FS) string {
-	if b, err := fs.ReadFile(root, "sys/fs/cgroup/cpu.max"); err == nil {
-		return cpuLimit(ParseCPUMax(string(b)))
-	}
-	for _, dir := range cgroupV1CPUDirs(root) {
-		quota, qerr := fs.ReadFile(root, dir+"/cpu.cfs_quota_us")
-		period, perr := fs.ReadFile(root, dir+"/cpu.cfs_period_us")
-		if qerr == nil && perr == nil {
-			return cpuLimit(parseCFSQuota(string(quota), string(period)))
-		}
-	}
-	return "unknown"
+	return cpuLimit(cgroupCPULimit(root))
 }
 
 func cpuLimit(cpus float64, err error) string {
@@ -59,29 +51,108 @@ func cpuLimit(cpus float64, err error) string {
 	return strconv.FormatFloat(cpus, 'f', -1, 64)
 }
 
-// cgroupV1CPUDirs returns the directories that may hold the cgroup v1 cpu
-// controller's files of the process: its own cgroup (the path
-// /proc/self/cgroup gives) under each usual mount point of the controller,
-// then each mount point itself, which is the process's cgroup in a container
-// that does not see the host's hierarchy.
-func cgroupV1CPUDirs(root fs.FS) []string {
-	mounts := []string{"sys/fs/cgroup/cpu", "sys/fs/cgroup/cpu,cpuacct", "sys/fs/cgroup/cpuacct,cpu"}
-	var dirs []string
-	if b, err := fs.ReadFile(root, "proc/self/cgroup"); err == nil {
-		for line := range strings.Lines(string(b)) {
-			// hierarchy-ID:controller-list:cgroup-path
-			parts := strings.SplitN(strings.TrimSpace(line), ":", 3)
-			if len(parts) != 3 || !slices.Contains(strings.Split(parts[1], ","), "cpu") {
-				continue
-			}
-			for _, m := range mounts {
-				if dir := path.Join(m, parts[2]); dir != m && fs.ValidPath(dir) && strings.HasPrefix(dir, m+"/") {
-					dirs = append(dirs, dir)
-				}
-			}
+// The cgroup CPU limit code below has a twin in the package that measures
+// CPU use against the same limit, so that gonew-prod add can write either
+// package without the other (they belong to different components).
+
+// errNoCPULimitFile is returned by cgroupCPULimit when no cgroup CPU limit
+// file could be read.
+var errNoCPULimitFile = errors.New("no cgroup cpu limit file found")
+
+// cgroupV1CPUMounts are the usual mount points of cgroup v1's cpu controller.
+var cgroupV1CPUMounts = []string{"sys/fs/cgroup/cpu", "sys/fs/cgroup/cpu,cpuacct", "sys/fs/cgroup/cpuacct,cpu"}
+
+// cgroupCPULimit reads the CPU limit of the process's cgroup from root, the
+// file system's root, and returns it in CPUs, 0 when there is none. As the
+// Go runtime does, it takes the lowest limit of the process's cgroup (the
+// path /proc/self/cgroup gives) and of its ancestors up to the mount point
+// of the hierarchy, which is the process's own cgroup in a container with
+// its own cgroup namespace or one that does not see the host's hierarchy:
+// cgroup v2's cpu.max, else cgroup v1's CFS quota and period of the cpu
+// controller. It fails with errNoCPULimitFile when no such file exists, and
+// when one does not parse.
+func cgroupCPULimit(root fs.FS) (float64, error) {
+	self, _ := fs.ReadFile(root, "proc/self/cgroup")
+	cpus, err := lowestCPULimit(cgroupLevels(string(self), "", []string{"sys/fs/cgroup"}), func(dir string) (float64, error) {
+		b, err := fs.ReadFile(root, dir+"/cpu.max")
+		if err != nil {
+			return 0, err
+		}
+		return ParseCPUMax(string(b))
+	})
+	if !errors.Is(err, errNoCPULimitFile) {
+		return cpus, err
+	}
+	return lowestCPULimit(cgroupLevels(string(self), "cpu", cgroupV1CPUMounts), func(dir string) (float64, error) {
+		quota, err := fs.ReadFile(root, dir+"/cpu.cfs_quota_us")
+		if err != nil {
+			return 0, err
+		}
+		period, err := fs.ReadFile(root, dir+"/cpu.cfs_period_us")
+		if err != nil {
+			return 0, err
+		}
+		return parseCFSQuota(string(quota), string(period))
+	})
+}
+
+// lowestCPULimit returns the lowest limit that read finds in dirs (0: no
+// limit), skipping the directories without the files. It fails with
+// errNoCPULimitFile when none has them, and with read's error when a file
+// does not parse.
+func lowestCPULimit(dirs []string, read func(dir string) (float64, error)) (float64, error) {
+	found := false
+	var lowest float64
+	for _, dir := range dirs {
+		cpus, err := read(dir)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue
+		case err != nil:
+			return 0, err
+		}
+		found = true
+		if cpus > 0 && (lowest == 0 || cpus < lowest) {
+			lowest = cpus
 		}
 	}
-	return append(dirs, mounts...)
+	if !found {
+		return 0, errNoCPULimitFile
+	}
+	return lowest, nil
+}
+
+// cgroupLevels returns the directories that may hold the CPU limit files of
+// the process, given self, the content of /proc/self/cgroup: for each mount
+// point in mounts, the process's cgroup of the hierarchy with controller
+// (cgroup v2's "0::path" line when controller is empty) under the mount
+// point, and each of its ancestors up to the mount point itself.
+func cgroupLevels(self, controller string, mounts []string) []string {
+	cgroup := "/"
+	for line := range strings.Lines(self) {
+		// hierarchy-ID:controller-list:cgroup-path
+		parts := strings.SplitN(strings.TrimSpace(line), ":", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		if controller == "" && parts[0] == "0" && parts[1] == "" ||
+			controller != "" && slices.Contains(strings.Split(parts[1], ","), controller) {
+			cgroup = parts[2]
+			break
+		}
+	}
+	var dirs []string
+	for _, m := range mounts {
+		dir := path.Join(m, cgroup)
+		if !fs.ValidPath(dir) || !strings.HasPrefix(dir, m+"/") {
+			dir = m
+		}
+		for ; dir != m; dir = path.Dir(dir) {
+			dirs = append(dirs, dir)
+		}
+		dirs = append(dirs, m)
+	}
+	return dirs
 }
 
 // parseCFSQuota reads cgroup v1's cpu.cfs_quota_us and cpu.cfs_period_us
@@ -124,15 +195,26 @@ func ParseCPUMax(s string) (float64, error) {
 	return float64(quota) / float64(period), nil
 }
 
+// MemoryLimitRefresh is how often SetMemoryLimit reads the cgroup memory
+// limit again, so that GOMEMLIMIT follows an in-place resize of the container
+// (Kubernetes' InPlacePodVerticalScaling, VPA's in-place mode): after a
+// decrease, a soft limit left at the old ratio would lie above the new hard
+// limit, and the GC would not hold the heap back before the OOM killer
+// strikes.
+const MemoryLimitRefresh = 15 * time.Second
+
 // SetMemoryLimit sets GOMEMLIMIT to ratio times the cgroup memory limit and
-// logs the outcome. It leaves GOMEMLIMIT alone when that variable is set (not
-// empty) in the environment or when off is true (AUTOMEMLIMIT=off), and only
-// logs when no limit can be found (no cgroup, or the cgroup files are not
-// mounted): the service then runs without a soft memory limit.
+// logs the outcome, then reads the limit again every MemoryLimitRefresh and
+// sets GOMEMLIMIT anew (logging it) when the limit changed, until stop is
+// called. It leaves GOMEMLIMIT alone when that variable is set (not empty) in
+// the environment or when off is true (AUTOMEMLIMIT=off), and only logs when
+// no limit can be found (no cgroup, or the cgroup files are not mounted): the
+// service then runs without a soft memory limit, unless a later read finds
+// one.
 //
 // ratio and off come from the validated configuration, which already applied
 // AUTOMEMLIMIT; automemlimit reads that variable again by itself.
-func SetMemoryLimit(logger *slog.Logger, ratio float64, off bool) {
+func SetMemoryLimit(logger *slog.Logger, ratio float64, off bool) (stop func()) {
 	for _, name := range []string{"GOMEMLIMIT", "AUTOMEMLIMIT"} {
 		if v, ok := os.LookupEnv(name); ok && v == "" {
 			// Empty means unset, as for every variable of the service (and
@@ -144,17 +226,22 @@ func SetMemoryLimit(logger *slog.Logger, ratio float64, off bool) {
 	}
 	if v, ok := os.LookupEnv("GOMEMLIMIT"); ok {
 		logger.Info("memory limit", "gomemlimit", v, "source", "GOMEMLIMIT environment variable")
-		return
+		return func() {}
 	}
 	if off {
 		logger.Info("memory limit", "gomemlimit", "none", "reason", "AUTOMEMLIMIT=off")
-		return
+		return func() {}
 	}
-	setMemoryLimit(logger, ratio, memlimit.FromCgroup)
+	ctx, cancel := context.WithCancel(context.Background())
+	setMemoryLimit(ctx, logger, ratio, memlimit.FromCgroup, MemoryLimitRefresh)
+	return cancel
 }
 
-func setMemoryLimit(logger *slog.Logger, ratio float64, provider memlimit.Provider) {
-	limit, err := memlimit.Set(memlimit.WithRatio(ratio), memlimit.WithProvider(provider))
+// setMemoryLimit sets GOMEMLIMIT from provider's limit and ratio, and, when
+// refresh is positive, sets it again every refresh until ctx is done.
+func setMemoryLimit(ctx context.Context, logger *slog.Logger, ratio float64, provider memlimit.Provider, refresh time.Duration) {
+	w := &limitWatch{logger: logger, ratio: ratio, provider: provider}
+	limit, err := memlimit.Set(memlimit.WithRatio(ratio), memlimit.WithProvider(w.read), memlimit.WithRefreshInterval(ctx, refresh))
 	switch {
 	case errors.Is(err, memlimit.ErrNoCgroup), errors.Is(err, memlimit.ErrCgroupsNotSupported):
 		logger.Info("memory limit", "gomemlimit", "none", "reason", err.Error())
@@ -167,4 +254,49 @@ func setMemoryLimit(logger *slog.Logger, ratio float64, provider memlimit.Provid
 	default:
 		logger.Info("memory limit", "gomemlimit", limit, "ratio", ratio, "source", "cgroup")
 	}
+}
+
+// limitWatch is the memory limit provider SetMemoryLimit gives automemlimit:
+// it logs when a read finds another limit than the last one read (setMemoryLimit
+// logs the first read). automemlimit makes the reads one after the other:
+// the first in Set, the later ones in its refresh goroutine.
+type limitWatch struct {
+	logger   *slog.Logger
+	ratio    float64
+	provider memlimit.Provider
+
+	started bool   // the first read was made
+	known   bool   // a read found the limit (or that there is none)
+	last    uint64 // the limit found last, 0 for none (memlimit.ErrNoLimit)
+}
+
+func (w *limitWatch) read() (uint64, error) {
+	limit, err := w.provider()
+	first := !w.started
+	w.started = true
+	current := limit
+	switch {
+	case errors.Is(err, memlimit.ErrNoLimit):
+		current = 0
+	case err != nil:
+		// Not logged: the start logs why there is no limit, and a failed
+		// refresh leaves GOMEMLIMIT as it is.
+		return limit, err
+	}
+	if !first && (!w.known || current != w.last) {
+		previous := any("unknown")
+		switch {
+		case w.known && w.last == 0:
+			previous = "none"
+		case w.known:
+			previous = w.last
+		}
+		if current == 0 {
+			w.logger.Info("memory limit changed", "gomemlimit", "none", "reason", "cgroup has no memory limit", "previous_cgroup_limit", previous)
+		} else {
+			w.logger.Info("memory limit changed", "gomemlimit", uint64(float64(current)*w.ratio), "ratio", w.ratio, "cgroup_limit", current, "previous_cgroup_limit", previous)
+		}
+	}
+	w.known, w.last = true, current
+	return limit, err
 }
