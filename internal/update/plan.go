@@ -161,7 +161,7 @@ type Plan struct {
 //     when it was added on both sides.
 //
 // Every merged result must keep every change of the user's (merge.Preserves, or
-// merge.GoModPreservesEdits and merge.GoSumPreserves); one that does not is demoted to a
+// merge.GoModPreservesEdits and merge.GoSumPreservesEdits); one that does not is demoted to a
 // conflict holding all three versions. Guarded blocks in files the tool does not own merge inside their
 // markers only (see mergeBlocks).
 func Build(ctx context.Context, in Input) (*Plan, error) {
@@ -392,7 +392,7 @@ func byMeaning(p string) (mergeFile func(base, ours, theirs []byte, labels merge
 	case "go.mod":
 		return merge.GoMod, merge.GoModPreservesEdits, true
 	case "go.sum":
-		return merge.GoSum, func(_, ours, result []byte) error { return merge.GoSumPreserves(ours, result) }, true
+		return merge.GoSum, merge.GoSumPreservesEdits, true
 	}
 	return nil, nil, false
 }
