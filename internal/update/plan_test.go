@@ -552,7 +552,6 @@ func TestBuildBlockedPath(t *testing.T) {
 	}{
 		{"directory, unchanged", goFile, map[string]*fstest.MapFile{p + "/x": {Data: []byte("x")}}, ""},
 		{"directory, changed", goFile + "// C.\n", map[string]*fstest.MapFile{p + "/x": {Data: []byte("x")}}, p + " is a directory, where this version changes the file"},
-		{"link, changed", goFile + "// C.\n", map[string]*fstest.MapFile{p: link}, p + " is a symbolic link, where this version changes the file"},
 		{"below a link, changed", goFile + "// C.\n", map[string]*fstest.MapFile{"internal/platform": link}, p + ": internal/platform is a symbolic link, where this version changes the file"},
 		{"below a link, dropped", absent, map[string]*fstest.MapFile{"internal/platform": link}, ""},
 	}
@@ -580,6 +579,84 @@ func TestBuildBlockedPath(t *testing.T) {
 				t.Errorf("status %v", plan.Status())
 			}
 		})
+	}
+}
+
+// TestBuildLinkedFile checks a file the user replaced by a symbolic link (a config a
+// monorepo's services share) that this version changes or adds: the link is left as it is
+// and never read or written through, the change is not applied (a conflict the record
+// lists), and every other file is updated. The next update shows it again, --resolved
+// drops it from the record's conflicts, and --recreate, which would write through the
+// link, is refused. Open does not take the link for a pending conflict.
+func TestBuildLinkedFile(t *testing.T) {
+	const p = ".golangci.yml"
+	link := &fstest.MapFile{Data: []byte("../shared/golangci.yml"), Mode: fs.ModeSymlink | 0o777}
+	changed := strings.Replace(goFile, "return 2", "return 2 // two", 1)
+	for _, recorded := range []bool{true, false} {
+		base := "version: 2\n"
+		if !recorded {
+			base = absent
+		}
+		in, tree := setup(t, []version{
+			{path: p, base: base, ours: absent, theirs: "version: 2\nenable: [gosec]\n"},
+			{path: "other.go", base: goFile, ours: goFile, theirs: changed, want: Update},
+		})
+		tree[p] = link
+		plan, err := Build(context.Background(), in)
+		if err != nil {
+			t.Fatalf("recorded %v: Build = %v, want the link's change not applied and the rest updated", recorded, err)
+		}
+		if s := stepOf(t, plan, p); s.Action != NotApplied || s.writes() || !strings.Contains(s.Reason, "symbolic link") || !strings.Contains(s.Reason, "--resolved "+p) || strings.Contains(s.Reason, "--recreate") {
+			t.Errorf("recorded %v: %s (%s), want not-applied naming the link and --resolved, not --recreate", recorded, s.Action, s.Reason)
+		}
+		if s := stepOf(t, plan, "other.go"); s.Action != Update {
+			t.Errorf("recorded %v: other.go %s (%s), want update", recorded, s.Action, s.Reason)
+		}
+		if plan.Status() != Conflicts || !slices.Equal(plan.Record.Conflicts, []string{p}) {
+			t.Errorf("recorded %v: status %s, conflicts %q; want conflict, [%s]", recorded, plan.Status(), plan.Record.Conflicts, p)
+		}
+		for _, c := range plan.Changes() {
+			if c.Path == p {
+				t.Errorf("recorded %v: the update writes %s, a link", recorded, p)
+			}
+		}
+	}
+
+	// The next update: the record lists the link's path in its conflicts.
+	next, tree := setup(t, []version{{path: p, base: "version: 2\n", ours: absent, theirs: "version: 2\n"}})
+	tree[p] = link
+	next.Record.Conflicts = []string{p}
+	plan, err := Build(context.Background(), next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := stepOf(t, plan, p); s.Action != NotApplied || !strings.Contains(s.Reason, "an earlier update's change") {
+		t.Errorf("next update: %s (%s), want not-applied naming the earlier update's change", s.Action, s.Reason)
+	}
+	next.Recreate = []string{p}
+	if _, err := Build(context.Background(), next); err == nil || !strings.Contains(err.Error(), "--recreate "+p+": a symbolic link of yours is in its place") {
+		t.Errorf("--recreate of a link: %v, want a refusal naming the link", err)
+	}
+	next.Recreate, next.Resolved = nil, []string{p}
+	if plan, err = Build(context.Background(), next); err != nil {
+		t.Fatal(err)
+	}
+	if s := stepOf(t, plan, p); s.Action != Keep || len(plan.Record.Conflicts) != 0 || plan.Status() == Conflicts {
+		t.Errorf("--resolved: %s (%s), status %s, conflicts %q; want keep, none", s.Action, s.Reason, plan.Status(), plan.Record.Conflicts)
+	}
+
+	// Open: the link in the record's conflicts is no pending conflict and no refusal.
+	dir := t.TempDir()
+	recFile, err := next.Record.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{generator.RecordFile: string(recFile.Content), "shared.yml": "<<<<<<< not a conflict of this project\n"})
+	if err := os.Symlink("shared.yml", filepath.Join(dir, p)); err != nil {
+		t.Fatal(err)
+	}
+	if proj, err := Open(context.Background(), nil, dir); err != nil || len(proj.Pending) != 0 {
+		t.Errorf("Open with a link in the conflicts: %v, want no refusal and nothing pending", err)
 	}
 }
 
