@@ -270,8 +270,25 @@ func conflictFiles(plan *update.Plan) []string {
 // notAppliedText says that the changes to the deleted files paths are not applied, and
 // the ways out.
 func notAppliedText(paths []string) string {
-	return fmt.Sprintf("leaves changes not applied to files you deleted: %s; port each where your code is now and drop its path from conflicts in %s, or bring the file back with --recreate PATH",
+	return fmt.Sprintf("leaves changes not applied to files you deleted (or replaced by a symbolic link): %s; port each where your code is now, then pass --resolved PATH to the next update (it drops the path from the conflicts in %s), or bring a deleted file back with --recreate PATH",
 		strings.Join(paths, ", "), generator.RecordFile)
+}
+
+// notAppliedDiff returns the change of a not-applied step s, which reaches no file: from
+// the base to this version, or this version's file whole when the base has none. An
+// earlier update's change alone (this version's file is the base's) was printed by the
+// update that left it: with whole, this version's file is returned whole, else "".
+func notAppliedDiff(plan *update.Plan, s update.Step, whole bool) string {
+	to := "b/" + s.Path + " (" + plan.Record.Generator.Version + ")"
+	switch {
+	case s.Theirs == nil:
+		return ""
+	case s.Base == nil || whole && bytes.Equal(s.Base, s.Theirs):
+		return udiff.Unified("/dev/null", to, "", string(s.Theirs))
+	case !bytes.Equal(s.Base, s.Theirs):
+		return udiff.Unified("a/"+s.Path+" ("+plan.From.Generator.Version+")", to, string(s.Base), string(s.Theirs))
+	}
+	return ""
 }
 
 // applyUpdate gates and writes a plan, then marks its conflicts in git's index.
@@ -281,6 +298,7 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 		for _, s := range plan.Steps {
 			if s.Action == update.NotApplied {
 				fmt.Fprintf(env.Stderr, "%-12s %s (%s)\n", s.Action, printable(s.Path), s.Reason)
+				fmt.Fprint(env.Stderr, indent(notAppliedDiff(plan, s, false)))
 			}
 		}
 		return statusError{ExitUpdate, fmt.Errorf("%s is at gonew-prod %s, but it %s", printable(dir), plan.Record.Generator.Version, notAppliedText(na))}
@@ -317,6 +335,10 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	for _, s := range plan.Steps {
 		if s.Action != update.Keep {
 			fmt.Fprintf(env.Stderr, "%-12s %s (%s)\n", s.Action, printable(s.Path), s.Reason)
+		}
+		if s.Action == update.NotApplied {
+			// Written nowhere: the change to port is shown here.
+			fmt.Fprint(env.Stderr, indent(notAppliedDiff(plan, s, false)))
 		}
 	}
 	if plan.RecordChanged() {
@@ -445,9 +467,9 @@ func printSteps(env Env, plan *update.Plan, diffs bool) {
 			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path, "b/"+s.TheirsCopy, string(s.Ours), string(s.Theirs))))
 		case s.Action == update.Delete:
 			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path, "/dev/null", string(s.Ours), "")))
-		case s.Action == update.NotApplied && s.Base != nil && !bytes.Equal(s.Base, s.Theirs):
-			// The change not applied: from the base to this version.
-			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path+" ("+plan.From.Generator.Version+")", "b/"+s.Path+" ("+plan.Record.Generator.Version+")", string(s.Base), string(s.Theirs))))
+		case s.Action == update.NotApplied:
+			// The change not applied (or, an earlier update's, the file that holds it).
+			fmt.Fprint(env.Stdout, indent(notAppliedDiff(plan, s, true)))
 		case s.Result != nil:
 			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path, "b/"+s.Path, string(s.Ours), string(s.Result))))
 		}

@@ -710,3 +710,25 @@ func TestUpdateRevendors(t *testing.T) {
 		t.Errorf("the updated tree does not load with its vendor/: %v\n%s", err, out)
 	}
 }
+
+// TestUpdateNotAppliedShowsChange: a change to a file the user deleted reaches no file,
+// so the update that leaves it not applied prints it (the record then holds the new
+// version, and no later run can show the change itself), a later --dry-run prints the
+// file as the recorded version has it, and the last line says to pass --resolved PATH
+// rather than to edit the record by hand.
+func TestUpdateNotAppliedShowsChange(t *testing.T) {
+	dir, git, next := packProject(t, map[string]string{"platform.conf": "timeout: 5s\n"})
+	p2 := next(map[string]string{"platform.conf": "timeout: 5s\nkeepalive: 30s\n"})
+	git("rm", "-q", "platform.conf")
+	git("commit", "-qm", "settings moved")
+	r := run(t, dir, "update", "--preset", p2, "--no-verify")
+	wantCode(t, r, ExitUpdate, "update")
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	if !strings.Contains(r.stderr, "    +keepalive: 30s\n") || !strings.Contains(lines[len(lines)-1], "pass --resolved PATH to the next update") || strings.Contains(r.stderr, "drop its path") {
+		t.Errorf("update: stderr\n%s\nwant the change printed and a last line naming --resolved PATH", r.stderr)
+	}
+	r = run(t, dir, "update", "--dry-run")
+	if !strings.Contains(r.stdout, "+keepalive: 30s") {
+		t.Errorf("a later update --dry-run: stdout\n%s\nwant the file as the recorded version has it", r.stdout)
+	}
+}
