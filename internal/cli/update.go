@@ -120,7 +120,8 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 	if err != nil {
 		return updateError(ctx, err)
 	}
-	if len(proj.Pending) > 0 && !opts.DryRun {
+	if len(proj.Pending) > 0 {
+		// --dry-run too: a plan would take the markers for edits of the user's.
 		return pendingConflicts(env, opts, proj)
 	}
 	if newer, err := newerThanRunning(env, opts, proj, buildinfo.Get().ModuleVersion); newer || err != nil {
@@ -224,8 +225,8 @@ func updateError(ctx context.Context, err error) error {
 	return err
 }
 
-// pendingConflicts ends an update or a check while conflicts of an earlier update are
-// unresolved.
+// pendingConflicts ends an update, a dry run or a check while conflicts of an earlier
+// update are unresolved: no plan is made (--json has no base).
 func pendingConflicts(env Env, opts updateOptions, proj *update.Project) error {
 	if opts.JSON {
 		report := updateReport{Dir: proj.Dir, Status: "pending", From: versionOf(*proj.Record), Files: []update.Step{}, Conflicts: []string{}, Pending: proj.Pending}
@@ -533,7 +534,7 @@ type updateReport struct {
 	Status    string        `json:"status"`
 	From      reportVersion `json:"from"`
 	To        reportVersion `json:"to"`
-	Base      string        `json:"base"`
+	Base      string        `json:"base,omitempty"` // "" (left out) when no plan was made: status pending or newer
 	BaseError string        `json:"base_error,omitempty"`
 	Files     []update.Step `json:"files"`
 	Conflicts []string      `json:"conflicts"`

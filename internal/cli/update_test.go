@@ -180,8 +180,19 @@ func TestUpdateUnavailableBase(t *testing.T) {
 		t.Errorf("record: conflicts %v, health.go %+v; want the conflict listed and this build's checksum", rec.Conflicts, rec.Entry(healthPath))
 	}
 
-	// Pending until the markers are gone.
+	// Pending until the markers are gone, --dry-run too (not up to date, and no plan
+	// that takes the markers for edits); --json has no base then, as no plan was made.
 	wantCode(t, run(t, dir, "update", "--check"), ExitConflict, "update", "--check")
+	for _, args := range [][]string{{"update", "--dry-run", "--json"}, {"update", "--check", "--json"}} {
+		r := run(t, dir, args...)
+		var pending map[string]any
+		if err := json.Unmarshal([]byte(r.stdout), &pending); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, r.stdout)
+		}
+		if _, hasBase := pending["base"]; pending["status"] != "pending" || hasBase || !strings.Contains(r.stderr, "still hold the conflicts of an earlier update: "+healthPath) {
+			t.Errorf("%v with a pending conflict: exit %d, status %v, base %v\n%s", args, r.code, pending["status"], pending["base"], r.stderr)
+		}
+	}
 	if r := run(t, dir, "update"); r.code != ExitUpdate || !strings.Contains(r.stderr, "still hold the conflicts of an earlier update: "+healthPath) {
 		t.Errorf("update with a pending conflict: exit %d\n%s", r.code, r.stderr)
 	}
