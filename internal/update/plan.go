@@ -198,6 +198,9 @@ func Build(ctx context.Context, in Input) (*Plan, error) {
 	if err := m.resolve(p.Steps); err != nil {
 		return nil, err
 	}
+	if err := m.caseTwins(p.Steps); err != nil {
+		return nil, err
+	}
 	blockSteps, blocks, err := m.mergeBlocks(ctx)
 	if err != nil {
 		return nil, err
@@ -545,6 +548,63 @@ func (m *merger) onlyEarlier(s Step) bool {
 // recreatable reports whether --recreate can bring back the file of s: one the user
 // deleted that this version still has.
 func recreatable(s Step) bool { return !s.link && (s.Action == KeepDeleted || s.Action == NotApplied) }
+
+// caseTwins refuses a file the plan creates (or recreates) at a path that differs only
+// in letter case from a file or directory the tree holds (the user's changelog.md where
+// this version adds CHANGELOG.md): on a case-insensitive file system (macOS, Windows)
+// both are one file, so a checkout there would hold one content for two paths. A file
+// the plan deletes (this version renaming it in letter case) is no twin.
+func (m *merger) caseTwins(steps []Step) error {
+	for _, s := range steps {
+		if s.Action != Create && s.Action != Recreate {
+			continue
+		}
+		twin, err := caseTwin(m.in.Tree, s.Path)
+		if err != nil {
+			return err
+		}
+		if twin == "" || slices.ContainsFunc(steps, func(d Step) bool { return d.Action == Delete && d.Path == twin }) {
+			continue
+		}
+		return inputErrorf("%s, which the update creates, differs only in letter case from %s in the project: on a case-insensitive file system (macOS, Windows) they are one file; rename yours (git mv %s NEWNAME, and what refers to it) and run update again",
+			s.Path, twin, generator.ShellQuote(twin))
+	}
+	return nil
+}
+
+// caseTwin returns the path of what tree holds that differs from rel only in letter
+// case: rel itself or a directory on the way to it, as far as tree has the way; "" when
+// it holds none.
+func caseTwin(tree fs.FS, rel string) (string, error) {
+	dir := "."
+	for _, part := range strings.Split(rel, "/") {
+		entries, err := fs.ReadDir(tree, dir)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return "", nil
+		case err != nil:
+			return "", fmt.Errorf("plan %s: %w", rel, err)
+		}
+		exact, twin := false, ""
+		for _, e := range entries {
+			switch {
+			case e.Name() == part:
+				exact = true
+			case strings.EqualFold(e.Name(), part):
+				twin = e.Name()
+			}
+		}
+		switch {
+		case exact: // a directory the tree has: a twin of it is no new clash
+			dir = path.Join(dir, part)
+		case twin != "":
+			return path.Join(dir, twin), nil
+		default:
+			return "", nil
+		}
+	}
+	return "", nil
+}
 
 // theirsCopy reads what the tree holds where a binary conflict writes theirs.
 func (m *merger) theirsCopy(s *Step) error {

@@ -847,3 +847,50 @@ func TestBuildGoModPerRequire(t *testing.T) {
 		t.Errorf("pinned/go.mod: reason %q does not name the replace", s.Reason)
 	}
 }
+
+// TestBuildCaseTwin checks a file the update creates at a path that differs only in
+// letter case from one the tree holds (the user's changelog.md where this version adds
+// CHANGELOG.md), or below a directory that does: refused, naming both, as a
+// case-insensitive file system holds one file for both. A file this version renames in
+// letter case (the old one deleted in the same plan) is no clash.
+func TestBuildCaseTwin(t *testing.T) {
+	tests := []struct {
+		name   string
+		cases  []version
+		tree   map[string]string // the user's files
+		twin   string            // in the refusal; "" when the plan is made
+		create string
+	}{
+		{"user's file", []version{{path: "CHANGELOG.md", base: absent, ours: absent, theirs: "# Changes\n"}},
+			map[string]string{"changelog.md": "mine\n"}, "CHANGELOG.md, which the update creates, differs only in letter case from changelog.md", ""},
+		{"user's directory", []version{{path: "Docs/guide.md", base: absent, ours: absent, theirs: "guide\n"}},
+			map[string]string{"docs/mine.md": "mine\n"}, "Docs/guide.md, which the update creates, differs only in letter case from docs", ""},
+		{"same directory", []version{{path: "docs/guide.md", base: absent, ours: absent, theirs: "guide\n"}},
+			map[string]string{"docs/mine.md": "mine\n", "Docs/other.md": "x\n"}, "", "docs/guide.md"},
+		{"renamed in letter case", []version{
+			{path: "Changelog.md", base: "# Changes\n", ours: "# Changes\n", theirs: absent, want: Delete},
+			{path: "CHANGELOG.md", base: absent, ours: absent, theirs: "# Changes\n", want: Create}}, nil, "", "CHANGELOG.md"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, tree := setup(t, tt.cases)
+			for p, content := range tt.tree {
+				tree[p] = &fstest.MapFile{Data: []byte(content), Mode: 0o644}
+			}
+			p, err := Build(context.Background(), in)
+			if tt.twin != "" {
+				var ie *InputError
+				if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.twin) {
+					t.Fatalf("Build = %v, want an input error with %q", err, tt.twin)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := stepOf(t, p, tt.create); s.Action != Create {
+				t.Errorf("%s: %s (%s), want create", tt.create, s.Action, s.Reason)
+			}
+		})
+	}
+}
