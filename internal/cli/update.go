@@ -137,7 +137,7 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 	plan, err := update.Prepare(ctx, renderer(env, opts, offline), proj, update.Options{To: to, Preset: opts.Preset, Recreate: opts.Recreate, Resolved: opts.Resolved})
 	if err != nil {
 		if offline && errors.Is(err, update.ErrUnavailable) {
-			err = fmt.Errorf("%w; --check uses the module cache only: fetch what it names first (go mod download MODULE@VERSION), or pass --to latest", err)
+			err = fmt.Errorf("%w; --check uses the module cache only: fetch what it names first (go mod download MODULE@VERSION), or, for a gonew-prod version, pass --to latest", err)
 		}
 		return updateError(ctx, err)
 	}
@@ -388,8 +388,12 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	default:
 		conflicts += " (marked unmerged in git's index: " + strings.Join(marks.Marked, ", ") + ")"
 	}
-	return statusError{ExitUpdate, fmt.Errorf("updated %s to gonew-prod %s with conflicts %s: %s; resolve them, then run go mod tidy and your tests%s",
-		printable(dir), plan.Record.Generator.Version, where, conflicts, notApplied)}
+	resolve := "resolve them"
+	if marks.Marking() && len(marks.Marked) > 0 {
+		resolve = "resolve them (and git add those marked unmerged)"
+	}
+	return statusError{ExitUpdate, fmt.Errorf("updated %s to gonew-prod %s with conflicts %s: %s; %s, run go mod tidy and your tests, then run gonew-prod update again, which clears the record's conflicts%s",
+		printable(dir), plan.Record.Generator.Version, where, conflicts, resolve, notApplied)}
 }
 
 // vendorPath reports whether the project path p lies in the vendor/ of the module at

@@ -544,7 +544,7 @@ func TestUpdateConflictsGitDoesNotTrack(t *testing.T) {
 				mustWrite(t, dir, "RUNBOOK.md", "my notes, never committed\n")
 			},
 			wantSaid:  "not marked unmerged in git's index, as git does not track them (marking would put them in the index): RUNBOOK.md",
-			wantLast:  "with conflicts in the files: RUNBOOK.md; resolve them, then run go mod tidy and your tests",
+			wantLast:  "with conflicts in the files: RUNBOOK.md; resolve them, run go mod tidy and your tests, then run gonew-prod update again, which clears the record's conflicts",
 			survivors: "RUNBOOK.md"},
 		{name: "one staged, one marked",
 			prepare: func(t *testing.T, dir string, git func(...string) string) {
@@ -555,7 +555,7 @@ func TestUpdateConflictsGitDoesNotTrack(t *testing.T) {
 				appendTo(t, dir, "CODEOWNERS", "/worktree/ @x\n")
 			},
 			wantSaid: "not marked unmerged in git's index, which keeps the content you staged: CODEOWNERS",
-			wantLast: "with conflicts in the files: CODEOWNERS, NOTES.md (marked unmerged in git's index: NOTES.md); resolve them, then run go mod tidy and your tests",
+			wantLast: "with conflicts in the files: CODEOWNERS, NOTES.md (marked unmerged in git's index: NOTES.md); resolve them (and git add those marked unmerged), run go mod tidy and your tests, then run gonew-prod update again, which clears the record's conflicts",
 			unmerged: "NOTES.md NOTES.md NOTES.md"},
 	}
 	for _, tt := range tests {
