@@ -355,6 +355,16 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 		s.Reason = "binary, changed on both sides: yours kept, this version's written to " + s.TheirsCopy
 		return s, nil
 	}
+	for _, v := range []struct {
+		whose string
+		data  []byte
+	}{{"yours", s.Ours}, {"the base", s.Base}, {"this version's", theirs.Content}} {
+		// A merge of such a file could be neither checked nor told from a resolved one.
+		if n := merge.ConflictMarkerLine(v.data); n > 0 {
+			return s, inputErrorf("%s, changed on both sides: line %d of %s holds a conflict marker (<<<<<<< or >>>>>>> at the start of a line), so update cannot merge it; if a merge left it there, resolve it first; if the file needs it, bring the file back to what gonew-prod wrote (git diff shows your edit), run update, and make your edit again (or delete the file: the change is then not applied, and --dry-run prints it)",
+				s.Path, n, v.whose)
+		}
+	}
 	_, lfOK := generator.Committed(s.Ours)
 	s.crlf = lfOK && generator.CRLF(s.Ours) && !bytes.Contains(s.Base, []byte("\r")) && !bytes.Contains(theirs.Content, []byte("\r"))
 	ours := s.text(s.Ours)

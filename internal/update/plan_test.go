@@ -894,3 +894,17 @@ func TestBuildCaseTwin(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildMarkerLikeLines checks a file both sides changed that holds a line looking
+// like a conflict marker (a document about merges): its merge could be neither checked
+// nor told from a resolved one, so the update is refused with a message naming the file,
+// the line and the ways out, not an internal error about a conflict block.
+func TestBuildMarkerLikeLines(t *testing.T) {
+	const doc = "# Merging\n\nA conflict starts with a line such as\n<<<<<<< yours\n\nand ends with\n>>>>>>> theirs\n"
+	in, _ := setup(t, []version{{path: "docs/merging.md", base: doc, ours: doc + "\nMine.\n", theirs: "Theirs.\n\n" + doc}})
+	_, err := Build(context.Background(), in)
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "docs/merging.md, changed on both sides: line 4 of yours holds a conflict marker") {
+		t.Fatalf("Build = %v, want an input error naming the file and the line", err)
+	}
+}
