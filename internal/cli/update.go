@@ -56,9 +56,10 @@ it is not this binary's, and checked file by file against the recorded checksums
 theirs is the target version's render; yours is the tree. Per file, the first rule that
 matches wins: owned by you (README, example code): never touched; yours == theirs: kept;
 yours == base: theirs; theirs == base: yours; dropped by the template but edited by you:
-kept; deleted by you: stays deleted (--recreate brings it back), and a change of the
-target version to it is not-applied, a conflict the record keeps until you port it and
-pass --resolved PATH; otherwise a three-way
+kept; deleted by you (or replaced by a symbolic link, never written through): stays so
+(--recreate brings a deleted file back), and a change of the target version to it is
+not-applied, printed and a conflict the record keeps until you port it and pass
+--resolved PATH; otherwise a three-way
 merge: go.mod by meaning (then go mod tidy), binary files keep yours and get theirs
 beside them as FILE` + merge.TheirsSuffix + `, other text line by line, with conflicts written inline
 (<<<<<<< yours / ||||||| base / ======= / >>>>>>> theirs), marked unmerged in git's

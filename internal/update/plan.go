@@ -40,9 +40,10 @@ const (
 	// KeepDeleted: the user deleted a file theirs still has; it stays deleted.
 	KeepDeleted Action = "keep-deleted"
 	// NotApplied: the user deleted a file theirs changed (or an earlier update changed),
-	// or put a symbolic link in its place; it stays so and the change reaches no file. The plan counts it as a conflict
-	// and the record lists it in its conflicts, so that every later update shows it again,
-	// until --recreate brings the file back or the user drops it from that list.
+	// or put a symbolic link in its place; it stays so and the change reaches no file.
+	// The plan counts it as a conflict and the record lists it in its conflicts, so that
+	// every later update shows it again, until --recreate brings the file back or
+	// --resolved drops it from that list.
 	NotApplied Action = "not-applied"
 )
 
