@@ -56,9 +56,10 @@ it is not this binary's, and checked file by file against the recorded checksums
 theirs is the target version's render; yours is the tree. Per file, the first rule that
 matches wins: owned by you (README, example code): never touched; yours == theirs: kept;
 yours == base: theirs; theirs == base: yours; dropped by the template but edited by you:
-kept; deleted by you: stays deleted (--recreate brings it back), and a change of the
-target version to it is not-applied, a conflict the record keeps until you port it and
-pass --resolved PATH; otherwise a three-way
+kept; deleted by you (or replaced by a symbolic link, never written through): stays so
+(--recreate brings a deleted file back), and a change of the target version to it is
+not-applied, printed and a conflict the record keeps until you port it and pass
+--resolved PATH; otherwise a three-way
 merge: go.mod by meaning (then go mod tidy), binary files keep yours and get theirs
 beside them as FILE` + merge.TheirsSuffix + `, other text line by line, with conflicts written inline
 (<<<<<<< yours / ||||||| base / ======= / >>>>>>> theirs), marked unmerged in git's
@@ -120,7 +121,8 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 	if err != nil {
 		return updateError(ctx, err)
 	}
-	if len(proj.Pending) > 0 && !opts.DryRun {
+	if len(proj.Pending) > 0 {
+		// --dry-run too: a plan would take the markers for edits of the user's.
 		return pendingConflicts(env, opts, proj)
 	}
 	if newer, err := newerThanRunning(env, opts, proj, buildinfo.Get().ModuleVersion); newer || err != nil {
@@ -136,7 +138,7 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 	plan, err := update.Prepare(ctx, renderer(env, opts, offline), proj, update.Options{To: to, Preset: opts.Preset, Recreate: opts.Recreate, Resolved: opts.Resolved})
 	if err != nil {
 		if offline && errors.Is(err, update.ErrUnavailable) {
-			err = fmt.Errorf("%w; --check uses the module cache only: fetch what it names first (go mod download MODULE@VERSION), or pass --to latest", err)
+			err = fmt.Errorf("%w; --check uses the module cache only: fetch what it names first (go mod download MODULE@VERSION), or, for a gonew-prod version, pass --to latest", err)
 		}
 		return updateError(ctx, err)
 	}
@@ -224,8 +226,8 @@ func updateError(ctx context.Context, err error) error {
 	return err
 }
 
-// pendingConflicts ends an update or a check while conflicts of an earlier update are
-// unresolved.
+// pendingConflicts ends an update, a dry run or a check while conflicts of an earlier
+// update are unresolved: no plan is made (--json has no base).
 func pendingConflicts(env Env, opts updateOptions, proj *update.Project) error {
 	if opts.JSON {
 		report := updateReport{Dir: proj.Dir, Status: "pending", From: versionOf(*proj.Record), Files: []update.Step{}, Conflicts: []string{}, Pending: proj.Pending}
@@ -270,8 +272,25 @@ func conflictFiles(plan *update.Plan) []string {
 // notAppliedText says that the changes to the deleted files paths are not applied, and
 // the ways out.
 func notAppliedText(paths []string) string {
-	return fmt.Sprintf("leaves changes not applied to files you deleted: %s; port each where your code is now and drop its path from conflicts in %s, or bring the file back with --recreate PATH",
+	return fmt.Sprintf("leaves changes not applied to files you deleted (or replaced by a symbolic link): %s; port each where your code is now, then pass --resolved PATH to the next update (it drops the path from the conflicts in %s), or bring a deleted file back with --recreate PATH",
 		strings.Join(paths, ", "), generator.RecordFile)
+}
+
+// notAppliedDiff returns the change of a not-applied step s, which reaches no file: from
+// the base to this version, or this version's file whole when the base has none. An
+// earlier update's change alone (this version's file is the base's) was printed by the
+// update that left it: with whole, this version's file is returned whole, else "".
+func notAppliedDiff(plan *update.Plan, s update.Step, whole bool) string {
+	to := "b/" + s.Path + " (" + plan.Record.Generator.Version + ")"
+	switch {
+	case s.Theirs == nil:
+		return ""
+	case s.Base == nil || whole && bytes.Equal(s.Base, s.Theirs):
+		return udiff.Unified("/dev/null", to, "", string(s.Theirs))
+	case !bytes.Equal(s.Base, s.Theirs):
+		return udiff.Unified("a/"+s.Path+" ("+plan.From.Generator.Version+")", to, string(s.Base), string(s.Theirs))
+	}
+	return ""
 }
 
 // applyUpdate gates and writes a plan, then marks its conflicts in git's index.
@@ -281,6 +300,7 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 		for _, s := range plan.Steps {
 			if s.Action == update.NotApplied {
 				fmt.Fprintf(env.Stderr, "%-12s %s (%s)\n", s.Action, printable(s.Path), s.Reason)
+				fmt.Fprint(env.Stderr, indent(notAppliedDiff(plan, s, false)))
 			}
 		}
 		return statusError{ExitUpdate, fmt.Errorf("%s is at gonew-prod %s, but it %s", printable(dir), plan.Record.Generator.Version, notAppliedText(na))}
@@ -317,6 +337,10 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	for _, s := range plan.Steps {
 		if s.Action != update.Keep {
 			fmt.Fprintf(env.Stderr, "%-12s %s (%s)\n", s.Action, printable(s.Path), s.Reason)
+		}
+		if s.Action == update.NotApplied {
+			// Written nowhere: the change to port is shown here.
+			fmt.Fprint(env.Stderr, indent(notAppliedDiff(plan, s, false)))
 		}
 	}
 	if plan.RecordChanged() {
@@ -365,8 +389,12 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	default:
 		conflicts += " (marked unmerged in git's index: " + strings.Join(marks.Marked, ", ") + ")"
 	}
-	return statusError{ExitUpdate, fmt.Errorf("updated %s to gonew-prod %s with conflicts %s: %s; resolve them, then run go mod tidy and your tests%s",
-		printable(dir), plan.Record.Generator.Version, where, conflicts, notApplied)}
+	resolve := "resolve them"
+	if marks.Marking() && len(marks.Marked) > 0 {
+		resolve = "resolve them (and git add those marked unmerged)"
+	}
+	return statusError{ExitUpdate, fmt.Errorf("updated %s to gonew-prod %s with conflicts %s: %s; %s, run go mod tidy and your tests, then run gonew-prod update again, which clears the record's conflicts%s",
+		printable(dir), plan.Record.Generator.Version, where, conflicts, resolve, notApplied)}
 }
 
 // vendorPath reports whether the project path p lies in the vendor/ of the module at
@@ -445,9 +473,9 @@ func printSteps(env Env, plan *update.Plan, diffs bool) {
 			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path, "b/"+s.TheirsCopy, string(s.Ours), string(s.Theirs))))
 		case s.Action == update.Delete:
 			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path, "/dev/null", string(s.Ours), "")))
-		case s.Action == update.NotApplied && s.Base != nil && !bytes.Equal(s.Base, s.Theirs):
-			// The change not applied: from the base to this version.
-			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path+" ("+plan.From.Generator.Version+")", "b/"+s.Path+" ("+plan.Record.Generator.Version+")", string(s.Base), string(s.Theirs))))
+		case s.Action == update.NotApplied:
+			// The change not applied (or, an earlier update's, the file that holds it).
+			fmt.Fprint(env.Stdout, indent(notAppliedDiff(plan, s, true)))
 		case s.Result != nil:
 			fmt.Fprint(env.Stdout, indent(udiff.Unified("a/"+s.Path, "b/"+s.Path, string(s.Ours), string(s.Result))))
 		}
@@ -511,7 +539,7 @@ type updateReport struct {
 	Status    string        `json:"status"`
 	From      reportVersion `json:"from"`
 	To        reportVersion `json:"to"`
-	Base      string        `json:"base"`
+	Base      string        `json:"base,omitempty"` // "" (left out) when no plan was made: status pending or newer
 	BaseError string        `json:"base_error,omitempty"`
 	Files     []update.Step `json:"files"`
 	Conflicts []string      `json:"conflicts"`

@@ -180,8 +180,19 @@ func TestUpdateUnavailableBase(t *testing.T) {
 		t.Errorf("record: conflicts %v, health.go %+v; want the conflict listed and this build's checksum", rec.Conflicts, rec.Entry(healthPath))
 	}
 
-	// Pending until the markers are gone.
+	// Pending until the markers are gone, --dry-run too (not up to date, and no plan
+	// that takes the markers for edits); --json has no base then, as no plan was made.
 	wantCode(t, run(t, dir, "update", "--check"), ExitConflict, "update", "--check")
+	for _, args := range [][]string{{"update", "--dry-run", "--json"}, {"update", "--check", "--json"}} {
+		r := run(t, dir, args...)
+		var pending map[string]any
+		if err := json.Unmarshal([]byte(r.stdout), &pending); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, r.stdout)
+		}
+		if _, hasBase := pending["base"]; pending["status"] != "pending" || hasBase || !strings.Contains(r.stderr, "still hold the conflicts of an earlier update: "+healthPath) {
+			t.Errorf("%v with a pending conflict: exit %d, status %v, base %v\n%s", args, r.code, pending["status"], pending["base"], r.stderr)
+		}
+	}
 	if r := run(t, dir, "update"); r.code != ExitUpdate || !strings.Contains(r.stderr, "still hold the conflicts of an earlier update: "+healthPath) {
 		t.Errorf("update with a pending conflict: exit %d\n%s", r.code, r.stderr)
 	}
@@ -533,7 +544,7 @@ func TestUpdateConflictsGitDoesNotTrack(t *testing.T) {
 				mustWrite(t, dir, "RUNBOOK.md", "my notes, never committed\n")
 			},
 			wantSaid:  "not marked unmerged in git's index, as git does not track them (marking would put them in the index): RUNBOOK.md",
-			wantLast:  "with conflicts in the files: RUNBOOK.md; resolve them, then run go mod tidy and your tests",
+			wantLast:  "with conflicts in the files: RUNBOOK.md; resolve them, run go mod tidy and your tests, then run gonew-prod update again, which clears the record's conflicts",
 			survivors: "RUNBOOK.md"},
 		{name: "one staged, one marked",
 			prepare: func(t *testing.T, dir string, git func(...string) string) {
@@ -544,7 +555,7 @@ func TestUpdateConflictsGitDoesNotTrack(t *testing.T) {
 				appendTo(t, dir, "CODEOWNERS", "/worktree/ @x\n")
 			},
 			wantSaid: "not marked unmerged in git's index, which keeps the content you staged: CODEOWNERS",
-			wantLast: "with conflicts in the files: CODEOWNERS, NOTES.md (marked unmerged in git's index: NOTES.md); resolve them, then run go mod tidy and your tests",
+			wantLast: "with conflicts in the files: CODEOWNERS, NOTES.md (marked unmerged in git's index: NOTES.md); resolve them (and git add those marked unmerged), run go mod tidy and your tests, then run gonew-prod update again, which clears the record's conflicts",
 			unmerged: "NOTES.md NOTES.md NOTES.md"},
 	}
 	for _, tt := range tests {
@@ -708,5 +719,27 @@ func TestUpdateRevendors(t *testing.T) {
 	cmd.Dir, cmd.Env = dir, slices.Concat(os.Environ(), goCaches(), []string{"GOPROXY=off", "GOFLAGS=", "GOWORK=off"})
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("the updated tree does not load with its vendor/: %v\n%s", err, out)
+	}
+}
+
+// TestUpdateNotAppliedShowsChange: a change to a file the user deleted reaches no file,
+// so the update that leaves it not applied prints it (the record then holds the new
+// version, and no later run can show the change itself), a later --dry-run prints the
+// file as the recorded version has it, and the last line says to pass --resolved PATH
+// rather than to edit the record by hand.
+func TestUpdateNotAppliedShowsChange(t *testing.T) {
+	dir, git, next := packProject(t, map[string]string{"platform.conf": "timeout: 5s\n"})
+	p2 := next(map[string]string{"platform.conf": "timeout: 5s\nkeepalive: 30s\n"})
+	git("rm", "-q", "platform.conf")
+	git("commit", "-qm", "settings moved")
+	r := run(t, dir, "update", "--preset", p2, "--no-verify")
+	wantCode(t, r, ExitUpdate, "update")
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	if !strings.Contains(r.stderr, "    +keepalive: 30s\n") || !strings.Contains(lines[len(lines)-1], "pass --resolved PATH to the next update") || strings.Contains(r.stderr, "drop its path") {
+		t.Errorf("update: stderr\n%s\nwant the change printed and a last line naming --resolved PATH", r.stderr)
+	}
+	r = run(t, dir, "update", "--dry-run")
+	if !strings.Contains(r.stdout, "+keepalive: 30s") {
+		t.Errorf("a later update --dry-run: stdout\n%s\nwant the file as the recorded version has it", r.stdout)
 	}
 }

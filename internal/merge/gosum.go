@@ -11,10 +11,12 @@ import (
 // GoSum merges three versions of a go.sum file by meaning: a go.sum is a set of
 // checksums, one per module version (and per module version's go.mod), so the result is
 // every line of ours plus every line theirs added to base, sorted as the go command
-// writes them. Lines theirs dropped stay when ours has them (`go mod tidy`, run after the
-// merge, drops what no build needs). Ours and theirs holding different checksums for the
-// same module version is a conflict, written as a conflict block of Text's form in place
-// of the lines. A line that is not a go.sum line is an error.
+// writes them, three ways per line as GoMod merges requires: a line theirs dropped goes
+// when ours has it as base has it (not the user's: `go mod tidy`, run after the merge,
+// adds it back when a build still needs it), and stays when ours added or changed it.
+// Ours and theirs holding different checksums for the same module version is a
+// conflict, written as a conflict block of Text's form in place of the lines. A line that
+// is not a go.sum line is an error.
 func GoSum(base, ours, theirs []byte, labels Labels) (Result, error) {
 	b, err := parseGoSum("base", base)
 	if err != nil {
@@ -30,6 +32,9 @@ func GoSum(base, ours, theirs []byte, labels Labels) (Result, error) {
 	}
 	merged := map[module.Version]string{}
 	for k, h := range o {
+		if _, kept := t[k]; !kept && b[k] == h {
+			continue // as base had it, and theirs dropped it
+		}
 		merged[k] = h
 	}
 	type clash struct{ ours, base, theirs string }
@@ -87,8 +92,17 @@ func parseGoSum(name string, data []byte) (map[module.Version]string, error) {
 
 // GoSumPreserves checks that result, a merge of the go.sum file ours, kept every
 // checksum ours has (in a conflict block, in ours' section).
-func GoSumPreserves(ours, result []byte) error {
+func GoSumPreserves(ours, result []byte) error { return GoSumPreservesEdits(nil, ours, result) }
+
+// GoSumPreservesEdits is GoSumPreserves for a merge of ours with a version changed from
+// base (GoSum): a checksum ours has as base has it may go, as the other version dropped
+// it; every other checksum of ours must stay.
+func GoSumPreservesEdits(base, ours, result []byte) error {
 	view, err := oursView(result)
+	if err != nil {
+		return err
+	}
+	b, err := parseGoSum("base", base)
 	if err != nil {
 		return err
 	}
@@ -101,6 +115,9 @@ func GoSumPreserves(ours, result []byte) error {
 		return err
 	}
 	for k, h := range o {
+		if _, ok := r[k]; !ok && b[k] == h {
+			continue // not the user's: the other version dropped it
+		}
 		if r[k] != h {
 			return fmt.Errorf("merged go.sum lost your checksum of %s %s", k.Path, k.Version)
 		}

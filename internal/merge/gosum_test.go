@@ -21,7 +21,11 @@ func TestGoSum(t *testing.T) {
 		conflicts                      int
 	}{
 		{"union of both sides' additions, sorted", gin + sys41, gin + uuid + sys41, gin + sys41 + sys49, gin + uuid + sys41 + sys49, 0},
-		{"lines theirs dropped stay when yours has them", gin + sys41, gin + uuid + sys41, gin + sys49, gin + uuid + sys41 + sys49, 0},
+		// A line theirs dropped goes when yours has it as the base has it (go mod tidy
+		// -diff, the generated CI, fails on a stale line), and stays when it is yours.
+		{"lines theirs dropped go when yours has them as the base has them", gin + sys41, gin + uuid + sys41, gin + sys49, gin + uuid + sys49, 0},
+		{"lines theirs dropped stay when yours added them", gin, gin + uuid, sys49, uuid + sys49, 0},
+		{"lines theirs dropped stay when yours changed them", gin + uuid, gin + badSum, gin, gin + "github.com/google/uuid v1.6.0 h1:other=\n", 0},
 		{"versions sort as semantic versions", "", sys10, sys9, sys9 + sys10, 0},
 		{"different checksums for one version: a conflict", gin, gin + uuid, gin + badSum,
 			gin + "<<<<<<< yours\ngithub.com/google/uuid v1.6.0 h1:uuid=\n||||||| gonew-prod v0.1.0\n=======\ngithub.com/google/uuid v1.6.0 h1:other=\n>>>>>>> gonew-prod v0.2.0\n" +
@@ -36,8 +40,8 @@ func TestGoSum(t *testing.T) {
 			if string(got.Merged) != tt.want || got.Conflicts != tt.conflicts {
 				t.Fatalf("GoSum = %d conflicts\n%s\nwant %d\n%s", got.Conflicts, got.Merged, tt.conflicts, tt.want)
 			}
-			if err := GoSumPreserves([]byte(tt.ours), got.Merged); err != nil {
-				t.Fatalf("GoSumPreserves: %v", err)
+			if err := GoSumPreservesEdits([]byte(tt.base), []byte(tt.ours), got.Merged); err != nil {
+				t.Fatalf("GoSumPreservesEdits: %v", err)
 			}
 		})
 	}
@@ -46,5 +50,13 @@ func TestGoSum(t *testing.T) {
 	}
 	if err := GoSumPreserves([]byte(gin+uuid), []byte(gin)); err == nil || !strings.Contains(err.Error(), "github.com/google/uuid v1.6.0") {
 		t.Errorf("GoSumPreserves of a lost checksum: %v", err)
+	}
+	// With a base, a checksum yours has as the base has it may go; one you added may not.
+	if err := GoSumPreservesEdits([]byte(gin), []byte(gin+uuid), []byte(sys9)); err == nil || !strings.Contains(err.Error(), "github.com/google/uuid v1.6.0") || strings.Contains(err.Error(), "gin") {
+		t.Errorf("GoSumPreservesEdits of a lost checksum of yours: %v", err)
+	}
+	// TidiedSum takes only what tidy adds: nothing of yours is dropped.
+	if got, err := TidiedSum([]byte(gin+uuid), []byte(uuid+sys9)); err != nil || string(got) != gin+uuid+sys9 {
+		t.Errorf("TidiedSum = %q, %v; want %q", got, err, gin+uuid+sys9)
 	}
 }

@@ -74,11 +74,15 @@ func Whole(base, ours, theirs []byte, labels Labels) Result {
 // HasConflictMarkers reports whether data holds a line that opens or closes a conflict
 // block ("<<<<<<<" or ">>>>>>>", alone or followed by a space and a label), as a merge
 // left it and `git diff --check` reports it.
-func HasConflictMarkers(data []byte) bool {
-	for _, line := range SplitLines(data) {
+func HasConflictMarkers(data []byte) bool { return ConflictMarkerLine(data) > 0 }
+
+// ConflictMarkerLine returns the number of the first line of data that HasConflictMarkers
+// takes for a conflict marker, 0 when there is none.
+func ConflictMarkerLine(data []byte) int {
+	for i, line := range SplitLines(data) {
 		if m := conflictMarker(line); m == markerOurs || m == markerTheirs {
-			return true
+			return i + 1
 		}
 	}
-	return false
+	return 0
 }

@@ -61,10 +61,11 @@ func Tidied(ours, tidied []byte) ([]byte, error) {
 }
 
 // TidiedSum returns ours, a go.sum that `go mod tidy` ran on, with every checksum tidy
-// added: tidy's go.sum drops the lines no build needs, ours keeps them all. A checksum
-// tidy wrote that differs from ours for the same module version is an error.
+// added: tidy's go.sum drops the lines no build needs, ours keeps them all (merged with
+// no base, nothing of ours is the base's for tidy to drop). A checksum tidy wrote that
+// differs from ours for the same module version is an error.
 func TidiedSum(ours, tidied []byte) ([]byte, error) {
-	merged, err := GoSum(ours, ours, tidied, Labels{})
+	merged, err := GoSum(nil, ours, tidied, Labels{})
 	if err != nil {
 		return nil, err
 	}

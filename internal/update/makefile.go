@@ -13,8 +13,8 @@ import (
 // makefileAdds joins the rules and assignments both sides added at one place of a
 // Makefile (see merge.Union): ours', then theirs'. Each addition is read with audit's
 // Makefile reader. They stay a conflict when either starts inside a rule (a recipe
-// line: its order among the recipe's lines matters), holds a conditional, a define or an
-// include (which the merge does not follow), or when both give one target a recipe (make
+// line: its order among the recipe's lines matters), holds a conditional, a define, a
+// private assignment or an include (which the merge does not follow), or when both give one target a recipe (make
 // would keep the last and warn) or set one variable. Special targets (.PHONY and the
 // rest) may be named by both.
 func makefileAdds(ours, theirs []string) ([]string, bool) {
@@ -49,8 +49,9 @@ func makeNames(lines []string) (map[string]bool, bool) {
 			return nil, false
 		}
 		first = false
-		switch word, _, _ := strings.Cut(trimmed, " "); word {
-		case "ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "define", "endef":
+		switch strings.Fields(trimmed)[0] {
+		case "ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "define", "endef",
+			"private": // GNU make's modifier, which audit's reader does not take for an assignment
 			return nil, false
 		}
 	}

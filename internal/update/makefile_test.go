@@ -32,6 +32,7 @@ func TestMakefileAdds(t *testing.T) {
 		{"recipe lines of the last rule", mk, mk + "\tgo vet ./...\n", mk + "\tstaticcheck ./...\n", ""},
 		{"a conditional", mk, mk + "ifdef CI\nX = 1\nendif\n", mk + "Y = 2\n", ""},
 		{"an include", mk, mk + "include more.mk\n", mk + "Y = 2\n", ""},
+		{"a private assignment", mk, mk + "private GOFLAGS := -mod=mod\n", mk + "GOFLAGS := -trimpath\n", ""},
 		{"CRLF", crlf(mk), crlf(mk + "seed:\n\t./seed.sh\n"), crlf(mk + "sbom:\n\tsyft .\n"), crlf(mk + "seed:\n\t./seed.sh\nsbom:\n\tsyft .\n")},
 	}
 	labels := merge.Labels{Ours: "yours", Base: "gonew-prod v0.1.0", Theirs: "gonew-prod v0.2.0"}

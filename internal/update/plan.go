@@ -39,10 +39,11 @@ const (
 	KeepDropped Action = "keep-dropped"
 	// KeepDeleted: the user deleted a file theirs still has; it stays deleted.
 	KeepDeleted Action = "keep-deleted"
-	// NotApplied: the user deleted a file theirs changed (or an earlier update changed);
-	// it stays deleted and the change reaches no file. The plan counts it as a conflict
-	// and the record lists it in its conflicts, so that every later update shows it again,
-	// until --recreate brings the file back or the user drops it from that list.
+	// NotApplied: the user deleted a file theirs changed (or an earlier update changed),
+	// or put a symbolic link in its place; it stays so and the change reaches no file.
+	// The plan counts it as a conflict and the record lists it in its conflicts, so that
+	// every later update shows it again, until --recreate brings the file back or
+	// --resolved drops it from that list.
 	NotApplied Action = "not-applied"
 )
 
@@ -77,6 +78,10 @@ type Step struct {
 	crlf    bool
 	blocks  bool // the step merges guarded blocks into a file the tool does not own
 	byLines bool // the merge was by lines (or kept all versions whole), not by meaning
+	// link is set when a symbolic link of the user's is where the file goes (linkedAt):
+	// the step never reads or writes through it, and --recreate cannot bring the file
+	// back there.
+	link bool
 }
 
 // writes reports whether the step changes the tree.
@@ -145,8 +150,12 @@ type Plan struct {
 //
 //   - owned by the user (in the record or in theirs): never touched; a user-owned file
 //     new in theirs is created when nothing is in its place;
-//   - not a regular file in the tree (a directory, a symbolic link): left as it is when
-//     theirs is the recorded file (or dropped it), else the update is refused;
+//   - a symbolic link in the tree (the user's replacement of the file): left as it is,
+//     never read or written through; when theirs changes or adds the file (or the record
+//     lists it in its conflicts), the change is not applied (NotApplied), a conflict;
+//   - not a regular file in the tree otherwise (a directory, a file below a linked
+//     directory): left as it is when theirs is the recorded file (or dropped it), else
+//     the update is refused;
 //   - absent from the tree: created when unrecorded, else the user deleted it and it
 //     stays deleted unless listed in Recreate; when theirs changed it from the record
 //     (or the record lists it in its conflicts: an earlier update's change), the change
@@ -161,7 +170,7 @@ type Plan struct {
 //     when it was added on both sides.
 //
 // Every merged result must keep every change of the user's (merge.Preserves, or
-// merge.GoModPreservesEdits and merge.GoSumPreserves); one that does not is demoted to a
+// merge.GoModPreservesEdits and merge.GoSumPreservesEdits); one that does not is demoted to a
 // conflict holding all three versions. Guarded blocks in files the tool does not own merge inside their
 // markers only (see mergeBlocks).
 func Build(ctx context.Context, in Input) (*Plan, error) {
@@ -188,6 +197,9 @@ func Build(ctx context.Context, in Input) (*Plan, error) {
 		return nil, err
 	}
 	if err := m.resolve(p.Steps); err != nil {
+		return nil, err
+	}
+	if err := m.caseTwins(p.Steps); err != nil {
 		return nil, err
 	}
 	blockSteps, blocks, err := m.mergeBlocks(ctx)
@@ -239,6 +251,11 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 			return s, nil
 		}
 		return keep(s, "owned by you: never touched"), nil
+	case blocked && linkedAt(gs.Reason) && theirs != nil && (recorded == nil || generator.Sum(theirs.Content) != recorded.SHA256 || slices.Contains(m.in.Record.Conflicts, gs.Path)):
+		// The user replaced the file by a link (a monorepo's shared config): theirs, like
+		// a deleted file's, reaches no file, and nothing is written through the link.
+		s.link = true
+		return m.notApplied(s, recorded, theirs, "a symbolic link of yours is in its place (update never writes through a link)", "to the file it leads to (or where your code is now)"), nil
 	case blocked && theirs != nil && (recorded == nil || generator.Sum(theirs.Content) != recorded.SHA256):
 		// The record will say this version's file is there: refuse rather than record
 		// a change that was never written.
@@ -248,15 +265,7 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 	case !gs.Exists() && recorded == nil:
 		return m.take(s, Create, "new in this version", theirs), nil
 	case !gs.Exists() && theirs != nil && (generator.Sum(theirs.Content) != recorded.SHA256 || slices.Contains(m.in.Record.Conflicts, gs.Path)):
-		what := "this version changes it: the change is not applied to any file (--dry-run shows it)"
-		switch earlier := slices.Contains(m.in.Record.Conflicts, gs.Path); {
-		case earlier && generator.Sum(theirs.Content) != recorded.SHA256:
-			what = "this version changes it, as an earlier update did: neither change is applied to any file (--dry-run shows this version's)"
-		case earlier:
-			what = "an earlier update's change to it is not applied yet (the record lists it in its conflicts)"
-		}
-		s.Action, s.Reason = NotApplied, "you deleted it, and "+what+"; port it to where your code is now, then pass --resolved "+gs.Path+" to the next update, or --recreate "+gs.Path+" brings the file back"
-		return s, nil
+		return m.notApplied(s, recorded, theirs, "you deleted it", "to where your code is now"), nil
 	case !gs.Exists():
 		s.Action, s.Reason = KeepDeleted, "you deleted it: it stays deleted; --recreate "+gs.Path+" brings it back"
 		return s, nil
@@ -279,6 +288,32 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 	}
 	return m.threeWay(ctx, s, recorded != nil, theirs)
 }
+
+// notApplied makes s the NotApplied step of a file theirs changes (or adds, recorded
+// nil) or an earlier update changed, which reaches no file as the user deleted it or put
+// something of theirs in its place (why); where says where to port the change.
+func (m *merger) notApplied(s Step, recorded *generator.RecordEntry, theirs *generator.File, why, where string) Step {
+	what := "this version changes it: the change is not applied to any file (update and --dry-run print it)"
+	switch earlier := slices.Contains(m.in.Record.Conflicts, s.Path); {
+	case recorded == nil:
+		what = "this version adds it: the file is not written (update and --dry-run print it)"
+	case earlier && generator.Sum(theirs.Content) != recorded.SHA256:
+		what = "this version changes it, as an earlier update did: neither change is applied to any file (update and --dry-run print this version's; the update that left the earlier one printed it)"
+	case earlier:
+		what = "an earlier update's change to it is not applied yet (the record lists it in its conflicts; the update that left it printed the change, and --dry-run prints the file as the recorded version has it)"
+	}
+	s.Action, s.Reason = NotApplied, why+", and "+what+"; port it "+where+", then pass --resolved "+s.Path+" to the next update"
+	if !s.link {
+		s.Reason += ", or --recreate " + s.Path + " brings the file back"
+	}
+	return s
+}
+
+// linkedAt reports whether blocker, what generator.Look found in the way, is a symbolic
+// link at the path itself: the user's replacement of the file (a config shared across a
+// monorepo's services), which update leaves as it is and never reads or writes through.
+// A link on the way to the path (a directory's) is not.
+func linkedAt(blocker string) bool { return blocker == "is a symbolic link" }
 
 // nonNilBytes returns data, or an empty slice for nil: an empty file is still a file.
 func nonNilBytes(data []byte) []byte {
@@ -320,6 +355,16 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 		s.Action, s.Conflicts, s.TheirsCopy = Conflict, 1, s.Path+merge.TheirsSuffix
 		s.Reason = "binary, changed on both sides: yours kept, this version's written to " + s.TheirsCopy
 		return s, nil
+	}
+	for _, v := range []struct {
+		whose string
+		data  []byte
+	}{{"yours", s.Ours}, {"the base", s.Base}, {"this version's", theirs.Content}} {
+		// A merge of such a file could be neither checked nor told from a resolved one.
+		if n := merge.ConflictMarkerLine(v.data); n > 0 {
+			return s, inputErrorf("%s, changed on both sides: line %d of %s holds a conflict marker (<<<<<<< or >>>>>>> at the start of a line), so update cannot merge it; if a merge left it there, resolve it first; if the file needs it, bring the file back to what gonew-prod wrote (git diff shows your edit), run update, and make your edit again (or delete the file: the change is then not applied, and --dry-run prints it)",
+				s.Path, n, v.whose)
+		}
 	}
 	_, lfOK := generator.Committed(s.Ours)
 	s.crlf = lfOK && generator.CRLF(s.Ours) && !bytes.Contains(s.Base, []byte("\r")) && !bytes.Contains(theirs.Content, []byte("\r"))
@@ -392,7 +437,7 @@ func byMeaning(p string) (mergeFile func(base, ours, theirs []byte, labels merge
 	case "go.mod":
 		return merge.GoMod, merge.GoModPreservesEdits, true
 	case "go.sum":
-		return merge.GoSum, func(_, ours, result []byte) error { return merge.GoSumPreserves(ours, result) }, true
+		return merge.GoSum, merge.GoSumPreservesEdits, true
 	}
 	return nil, nil, false
 }
@@ -443,7 +488,10 @@ func (s Step) text(data []byte) []byte {
 // refusing a path that is not one. The refusal lists every file --recreate can bring
 // back, taken before any step is changed.
 func (m *merger) recreate(steps []Step) error {
-	return pickSteps(steps, m.in.Recreate, recreatable, func(p string, _ *Step, list string) error {
+	return pickSteps(steps, m.in.Recreate, recreatable, func(p string, s *Step, list string) error {
+		if s != nil && s.link {
+			return inputErrorf("--recreate %s: a symbolic link of yours is in its place, which update never writes through: remove the link first, or port the change to the file it leads to and pass --resolved %[1]s", p)
+		}
 		return inputErrorf("--recreate %s: not a file you deleted that this version still has (those are: %s)", p, list)
 	}, func(s *Step) {
 		s.Action, s.Reason = Recreate, "you deleted it; brought back by --recreate"
@@ -465,6 +513,10 @@ func (m *merger) resolve(steps []Step) error {
 		}
 		return inputErrorf("--resolved %s: not a file you deleted whose change an earlier update left not applied (those are: %s)", p, list)
 	}, func(s *Step) {
+		if s.link {
+			s.Action, s.Reason = Keep, "a symbolic link of yours is in its place, and you ported the change an earlier update left not applied (--resolved): left as it is, and leaves the record's conflicts"
+			return
+		}
 		s.Action, s.Reason = KeepDeleted, "you deleted it and ported the change an earlier update left not applied (--resolved): it stays deleted and leaves the record's conflicts"
 	})
 }
@@ -506,7 +558,64 @@ func (m *merger) onlyEarlier(s Step) bool {
 
 // recreatable reports whether --recreate can bring back the file of s: one the user
 // deleted that this version still has.
-func recreatable(s Step) bool { return s.Action == KeepDeleted || s.Action == NotApplied }
+func recreatable(s Step) bool { return !s.link && (s.Action == KeepDeleted || s.Action == NotApplied) }
+
+// caseTwins refuses a file the plan creates (or recreates) at a path that differs only
+// in letter case from a file or directory the tree holds (the user's changelog.md where
+// this version adds CHANGELOG.md): on a case-insensitive file system (macOS, Windows)
+// both are one file, so a checkout there would hold one content for two paths. A file
+// the plan deletes (this version renaming it in letter case) is no twin.
+func (m *merger) caseTwins(steps []Step) error {
+	for _, s := range steps {
+		if s.Action != Create && s.Action != Recreate {
+			continue
+		}
+		twin, err := caseTwin(m.in.Tree, s.Path)
+		if err != nil {
+			return err
+		}
+		if twin == "" || slices.ContainsFunc(steps, func(d Step) bool { return d.Action == Delete && d.Path == twin }) {
+			continue
+		}
+		return inputErrorf("%s, which the update creates, differs only in letter case from %s in the project: on a case-insensitive file system (macOS, Windows) they are one file; rename yours (git mv %s NEWNAME, and what refers to it) and run update again",
+			s.Path, twin, generator.ShellQuote(twin))
+	}
+	return nil
+}
+
+// caseTwin returns the path of what tree holds that differs from rel only in letter
+// case: rel itself or a directory on the way to it, as far as tree has the way; "" when
+// it holds none.
+func caseTwin(tree fs.FS, rel string) (string, error) {
+	dir := "."
+	for _, part := range strings.Split(rel, "/") {
+		entries, err := fs.ReadDir(tree, dir)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return "", nil
+		case err != nil:
+			return "", fmt.Errorf("plan %s: %w", rel, err)
+		}
+		exact, twin := false, ""
+		for _, e := range entries {
+			switch {
+			case e.Name() == part:
+				exact = true
+			case strings.EqualFold(e.Name(), part):
+				twin = e.Name()
+			}
+		}
+		switch {
+		case exact: // a directory the tree has: a twin of it is no new clash
+			dir = path.Join(dir, part)
+		case twin != "":
+			return path.Join(dir, twin), nil
+		default:
+			return "", nil
+		}
+	}
+	return "", nil
+}
 
 // theirsCopy reads what the tree holds where a binary conflict writes theirs.
 func (m *merger) theirsCopy(s *Step) error {

@@ -552,7 +552,6 @@ func TestBuildBlockedPath(t *testing.T) {
 	}{
 		{"directory, unchanged", goFile, map[string]*fstest.MapFile{p + "/x": {Data: []byte("x")}}, ""},
 		{"directory, changed", goFile + "// C.\n", map[string]*fstest.MapFile{p + "/x": {Data: []byte("x")}}, p + " is a directory, where this version changes the file"},
-		{"link, changed", goFile + "// C.\n", map[string]*fstest.MapFile{p: link}, p + " is a symbolic link, where this version changes the file"},
 		{"below a link, changed", goFile + "// C.\n", map[string]*fstest.MapFile{"internal/platform": link}, p + ": internal/platform is a symbolic link, where this version changes the file"},
 		{"below a link, dropped", absent, map[string]*fstest.MapFile{"internal/platform": link}, ""},
 	}
@@ -580,6 +579,84 @@ func TestBuildBlockedPath(t *testing.T) {
 				t.Errorf("status %v", plan.Status())
 			}
 		})
+	}
+}
+
+// TestBuildLinkedFile checks a file the user replaced by a symbolic link (a config a
+// monorepo's services share) that this version changes or adds: the link is left as it is
+// and never read or written through, the change is not applied (a conflict the record
+// lists), and every other file is updated. The next update shows it again, --resolved
+// drops it from the record's conflicts, and --recreate, which would write through the
+// link, is refused. Open does not take the link for a pending conflict.
+func TestBuildLinkedFile(t *testing.T) {
+	const p = ".golangci.yml"
+	link := &fstest.MapFile{Data: []byte("../shared/golangci.yml"), Mode: fs.ModeSymlink | 0o777}
+	changed := strings.Replace(goFile, "return 2", "return 2 // two", 1)
+	for _, recorded := range []bool{true, false} {
+		base := "version: 2\n"
+		if !recorded {
+			base = absent
+		}
+		in, tree := setup(t, []version{
+			{path: p, base: base, ours: absent, theirs: "version: 2\nenable: [gosec]\n"},
+			{path: "other.go", base: goFile, ours: goFile, theirs: changed, want: Update},
+		})
+		tree[p] = link
+		plan, err := Build(context.Background(), in)
+		if err != nil {
+			t.Fatalf("recorded %v: Build = %v, want the link's change not applied and the rest updated", recorded, err)
+		}
+		if s := stepOf(t, plan, p); s.Action != NotApplied || s.writes() || !strings.Contains(s.Reason, "symbolic link") || !strings.Contains(s.Reason, "--resolved "+p) || strings.Contains(s.Reason, "--recreate") {
+			t.Errorf("recorded %v: %s (%s), want not-applied naming the link and --resolved, not --recreate", recorded, s.Action, s.Reason)
+		}
+		if s := stepOf(t, plan, "other.go"); s.Action != Update {
+			t.Errorf("recorded %v: other.go %s (%s), want update", recorded, s.Action, s.Reason)
+		}
+		if plan.Status() != Conflicts || !slices.Equal(plan.Record.Conflicts, []string{p}) {
+			t.Errorf("recorded %v: status %s, conflicts %q; want conflict, [%s]", recorded, plan.Status(), plan.Record.Conflicts, p)
+		}
+		for _, c := range plan.Changes() {
+			if c.Path == p {
+				t.Errorf("recorded %v: the update writes %s, a link", recorded, p)
+			}
+		}
+	}
+
+	// The next update: the record lists the link's path in its conflicts.
+	next, tree := setup(t, []version{{path: p, base: "version: 2\n", ours: absent, theirs: "version: 2\n"}})
+	tree[p] = link
+	next.Record.Conflicts = []string{p}
+	plan, err := Build(context.Background(), next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := stepOf(t, plan, p); s.Action != NotApplied || !strings.Contains(s.Reason, "an earlier update's change") {
+		t.Errorf("next update: %s (%s), want not-applied naming the earlier update's change", s.Action, s.Reason)
+	}
+	next.Recreate = []string{p}
+	if _, err := Build(context.Background(), next); err == nil || !strings.Contains(err.Error(), "--recreate "+p+": a symbolic link of yours is in its place") {
+		t.Errorf("--recreate of a link: %v, want a refusal naming the link", err)
+	}
+	next.Recreate, next.Resolved = nil, []string{p}
+	if plan, err = Build(context.Background(), next); err != nil {
+		t.Fatal(err)
+	}
+	if s := stepOf(t, plan, p); s.Action != Keep || len(plan.Record.Conflicts) != 0 || plan.Status() == Conflicts {
+		t.Errorf("--resolved: %s (%s), status %s, conflicts %q; want keep, none", s.Action, s.Reason, plan.Status(), plan.Record.Conflicts)
+	}
+
+	// Open: the link in the record's conflicts is no pending conflict and no refusal.
+	dir := t.TempDir()
+	recFile, err := next.Record.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{generator.RecordFile: string(recFile.Content), "shared.yml": "<<<<<<< not a conflict of this project\n"})
+	if err := os.Symlink("shared.yml", filepath.Join(dir, p)); err != nil {
+		t.Fatal(err)
+	}
+	if proj, err := Open(context.Background(), nil, dir); err != nil || len(proj.Pending) != 0 {
+		t.Errorf("Open with a link in the conflicts: %v, want no refusal and nothing pending", err)
 	}
 }
 
@@ -768,5 +845,66 @@ func TestBuildGoModPerRequire(t *testing.T) {
 	checkSteps(t, p, cases)
 	if s := stepOf(t, p, "pinned/go.mod"); !strings.Contains(s.Reason, "past your line `replace go.uber.org/goleak v1.3.0 => ./goleak`") {
 		t.Errorf("pinned/go.mod: reason %q does not name the replace", s.Reason)
+	}
+}
+
+// TestBuildCaseTwin checks a file the update creates at a path that differs only in
+// letter case from one the tree holds (the user's changelog.md where this version adds
+// CHANGELOG.md), or below a directory that does: refused, naming both, as a
+// case-insensitive file system holds one file for both. A file this version renames in
+// letter case (the old one deleted in the same plan) is no clash.
+func TestBuildCaseTwin(t *testing.T) {
+	tests := []struct {
+		name   string
+		cases  []version
+		tree   map[string]string // the user's files
+		twin   string            // in the refusal; "" when the plan is made
+		create string
+	}{
+		{"user's file", []version{{path: "CHANGELOG.md", base: absent, ours: absent, theirs: "# Changes\n"}},
+			map[string]string{"changelog.md": "mine\n"}, "CHANGELOG.md, which the update creates, differs only in letter case from changelog.md", ""},
+		{"user's directory", []version{{path: "Docs/guide.md", base: absent, ours: absent, theirs: "guide\n"}},
+			map[string]string{"docs/mine.md": "mine\n"}, "Docs/guide.md, which the update creates, differs only in letter case from docs", ""},
+		{"same directory", []version{{path: "docs/guide.md", base: absent, ours: absent, theirs: "guide\n"}},
+			map[string]string{"docs/mine.md": "mine\n", "Docs/other.md": "x\n"}, "", "docs/guide.md"},
+		{"renamed in letter case", []version{
+			{path: "Changelog.md", base: "# Changes\n", ours: "# Changes\n", theirs: absent, want: Delete},
+			{path: "CHANGELOG.md", base: absent, ours: absent, theirs: "# Changes\n", want: Create}}, nil, "", "CHANGELOG.md"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, tree := setup(t, tt.cases)
+			for p, content := range tt.tree {
+				tree[p] = &fstest.MapFile{Data: []byte(content), Mode: 0o644}
+			}
+			p, err := Build(context.Background(), in)
+			if tt.twin != "" {
+				var ie *InputError
+				if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.twin) {
+					t.Fatalf("Build = %v, want an input error with %q", err, tt.twin)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := stepOf(t, p, tt.create); s.Action != Create {
+				t.Errorf("%s: %s (%s), want create", tt.create, s.Action, s.Reason)
+			}
+		})
+	}
+}
+
+// TestBuildMarkerLikeLines checks a file both sides changed that holds a line looking
+// like a conflict marker (a document about merges): its merge could be neither checked
+// nor told from a resolved one, so the update is refused with a message naming the file,
+// the line and the ways out, not an internal error about a conflict block.
+func TestBuildMarkerLikeLines(t *testing.T) {
+	const doc = "# Merging\n\nA conflict starts with a line such as\n<<<<<<< yours\n\nand ends with\n>>>>>>> theirs\n"
+	in, _ := setup(t, []version{{path: "docs/merging.md", base: doc, ours: doc + "\nMine.\n", theirs: "Theirs.\n\n" + doc}})
+	_, err := Build(context.Background(), in)
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "docs/merging.md, changed on both sides: line 4 of yours holds a conflict marker") {
+		t.Fatalf("Build = %v, want an input error naming the file and the line", err)
 	}
 }

@@ -64,6 +64,9 @@ func Open(ctx context.Context, env []string, dir string) (*Project, error) {
 	}
 	p := &Project{Dir: dir, Record: rec, RecordData: data}
 	for _, c := range rec.Conflicts {
+		if _, _, blocker, err := generator.Look(tree, c); err == nil && linkedAt(blocker) {
+			continue // a link of the user's in the file's place: a not-applied change, no markers
+		}
 		content, _, err := look(tree, c)
 		if err != nil {
 			return nil, err
