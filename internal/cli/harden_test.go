@@ -332,7 +332,7 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 	}{
 		{"locks module", map[string]string{"preset.yaml": "name: p\nanswers:\n  module: example.com/acme/only\nlocked: [module]\n"}, true},
 		{"removal of one service's file", map[string]string{"preset.yaml": "name: p\nremove: [cmd/service/main_test.go]\n"}, false},
-		{"templated removal", map[string]string{"preset.yaml": "name: p\nremove: [\"cmd/{{.Name}}/main_test.go\"]\n"}, true},
+		{"templated removal", map[string]string{"preset.yaml": "name: p\nremove: [\"cmd/{{.Name}}/tls_test.go\"]\n"}, true},
 		{"overlay producing the record", map[string]string{"preset.yaml": "name: p\n", "overlay/.gonew-prod.yaml.tmpl": "x\n"}, false},
 		{"goprivate injection", map[string]string{"preset.yaml": "name: p\ngoprivate: \"x/*\\\"\\n  EVIL: \\\"injected\"\n"}, false},
 		{"overlay with a typo", map[string]string{"preset.yaml": "name: p\n", "overlay/README.md.tmpl": "{{.Nmae}}\n"}, false},
@@ -376,8 +376,8 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 				t.Errorf("new wrote svc for an invalid pack")
 			}
 			if tt.name == "templated removal" {
-				if _, err := os.Stat(filepath.Join(dir, "svc/cmd/service/main_test.go")); err == nil {
-					t.Errorf("the templated removal did not remove cmd/service/main_test.go")
+				if _, err := os.Stat(filepath.Join(dir, "svc/cmd/service/tls_test.go")); err == nil {
+					t.Errorf("the templated removal did not remove cmd/service/tls_test.go")
 				}
 			}
 		})
