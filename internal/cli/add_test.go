@@ -1734,3 +1734,26 @@ func TestAddNames(t *testing.T) {
 		t.Error("a refused add changed the tree")
 	}
 }
+
+// TestAddGoBumpKeepsReplaceDirs: a raised go line makes the template values anew, and the
+// Dockerfile still copies the go.mod of a module go.mod replaces with a directory inside
+// the module before its go mod download, as it does without the raise.
+func TestAddGoBumpKeepsReplaceDirs(t *testing.T) {
+	dir := serviceWith(t, map[string]string{
+		"go.mod":     "module example.com/acme/inventory\n\ngo 1.24\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ./lib\n",
+		"lib/go.mod": "module example.com/lib\n\ngo 1.22\n",
+		"lib/lib.go": "package lib\n\n// Port is the port.\nconst Port = \":8080\"\n",
+		"main.go":    "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\n\t\"example.com/lib\"\n)\n\nfunc main() {\n\tlog.Fatal(http.ListenAndServe(lib.Port, http.NotFoundHandler()))\n}\n",
+	})
+	r := run(t, dir, "add", "--yes", "--allow-go-bump", "docker", "version")
+	if r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	if df := readFile(t, dir, "Dockerfile"); !strings.Contains(df, "COPY lib/go.mod lib/\nRUN go mod download") {
+		t.Errorf("the Dockerfile does not copy lib/go.mod before go mod download:\n%s", df)
+	}
+	gitCommit(t, dir)
+	if r := run(t, dir, "add", "--yes", "docker", "version"); r.code != ExitOK || !strings.Contains(r.stdout+r.stderr, "nothing to change") {
+		t.Errorf("a second add: exit %d, not a no-op:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -696,7 +696,10 @@ func (p *planner) goLine() error {
 	}
 	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): %s", haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective, p.pinnedDefaults()))
 	p.t.Answers.Go = p.goDirective
-	return p.setVars()
+	if err := p.setVars(); err != nil {
+		return err
+	}
+	return p.dockerContext() // setVars made the values anew: the replaced directories too
 }
 
 // render renders the component files and plans them against the tree and the record:
