@@ -217,6 +217,13 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, ".dockerignore", "*\n!go.mod\n!go.sum\n!*.go\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: ".dockerignore leaves internal/platform/config/config.go out of the Docker build context (pattern *)"},
+		// What the program embeds, the image's go build needs as much as its Go files.
+		{name: "a .dockerignore leaving out embedded files", args: []string{"add", "--yes", "docker"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, ".dockerignore", ".git\nweb/dist\n")
+			mustWrite(t, dir, "web/dist/index.html", "<h1>app</h1>\n")
+			mustWrite(t, dir, "main.go", "package main\n\nimport (\n\t\"embed\"\n\t\"log\"\n\t\"net/http\"\n)\n\n//go:embed \"web/dist\"\nvar dist embed.FS\n\nfunc main() {\n\tlog.Fatal(http.ListenAndServe(\":8080\", http.FileServerFS(dist)))\n}\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: ".dockerignore leaves web/dist out of the Docker build context (pattern web/dist), and main.go:9 embeds it (//go:embed web/dist): the image's go build fails without it; add an exception (!web/dist)"},
 		// BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile in place of the
 		// context's .dockerignore.
 		{name: "a Dockerfile.dockerignore", args: []string{"add", "--yes", "docker", "shutdown"}, setup: func(t *testing.T, dir string) {

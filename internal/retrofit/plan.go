@@ -525,8 +525,8 @@ func (p *planner) dockerContext() error {
 // dockerIgnored notes the files the main package reads at run time, which the image
 // lacks, and refuses when an ignore file Docker reads leaves out of a build context a
 // file that build needs: for the Dockerfile add writes (see dockerIgnoreFile), go.mod,
-// go.sum, the Go files of the program (generated ones included) and the Go files add
-// writes (a whitelist such as "*" and "!*.go" leaves out every directory, internal/ with
+// go.sum, the Go files of the program (generated ones included), the files they embed
+// (//go:embed) and the Go files add writes (a whitelist such as "*" and "!*.go" leaves out every directory, internal/ with
 // them); for each Dockerfile of yours in the module that builds Go from a context
 // holding the main package's file, the Go files add writes, without which that image
 // no longer builds once main calls them (or builds without them).
@@ -559,6 +559,16 @@ func (p *planner) dockerIgnored() error {
 				if excluded {
 					return refuse("%s leaves %s out of the Docker build context (pattern %s), and the image's build needs it; add an exception (!%s) or leave out docker",
 						ignoreFile, rel, pattern, inModule)
+				}
+			}
+			for _, e := range embeds(p.t.Repo, p.t.Dir, p.t.Main.Program) {
+				excluded, pattern, inModule, err := p.contextExcludes(data, e.path)
+				if err != nil {
+					return refuse("%s: %v; fix it, or leave out docker", ignoreFile, err)
+				}
+				if excluded {
+					return refuse("%s leaves %s out of the Docker build context (pattern %s), and %s embeds it (//go:embed %s): the image's go build fails without it; add an exception (!%s), or give the Dockerfile add writes an ignore file of its own (%s.dockerignore) that keeps it, or leave out docker",
+						ignoreFile, e.path, pattern, e.at, e.directive, inModule, p.repoPath(p.vars["dockerfile"]))
 				}
 			}
 		}
