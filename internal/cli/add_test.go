@@ -1764,3 +1764,22 @@ func TestAddGoBumpKeepsReplaceDirs(t *testing.T) {
 		t.Errorf("a second add: exit %d, not a no-op:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestAddPprofBesideOwnListener: a program that already serves net/http/pprof on
+// localhost:6060 keeps that listener, and pprof's admin listener takes another port,
+// which the note on that call names.
+func TestAddPprofBesideOwnListener(t *testing.T) {
+	dir := serviceWith(t, map[string]string{
+		"main.go": "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\t_ \"net/http/pprof\"\n)\n\nfunc main() {\n\tgo func() { log.Println(http.ListenAndServe(\"localhost:6060\", nil)) }()\n\tmux := http.NewServeMux()\n\tlog.Fatal(http.ListenAndServe(\":8080\", mux))\n}\n",
+	})
+	r := run(t, dir, "add", "--yes", "--wire", "shutdown", "pprof")
+	if r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	if rec := readFile(t, dir, generator.RecordFile); !strings.Contains(rec, "admin_port: 6061") {
+		t.Errorf("the admin listener does not move off the program's own 6060:\n%s", rec)
+	}
+	if !strings.Contains(r.stdout+r.stderr, "it listens on port 6060, so pprof's admin listener takes 127.0.0.1:6061 (ADMIN_ADDR) instead") {
+		t.Errorf("no note names the port the admin listener takes:\n%s%s", r.stdout, r.stderr)
+	}
+}

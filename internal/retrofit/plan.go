@@ -1449,7 +1449,15 @@ func (p *planner) wire(w wiring) error {
 		return nil
 	}
 	for _, c := range w.others {
-		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: %s is left as it is: add wires the call of %s only", c.where(fset), c.file.src(fset, c.call), w.serve.where(fset)))
+		note := fmt.Sprintf("%s: %s is left as it is: add wires the call of %s only", c.where(fset), c.file.src(fset, c.call), w.serve.where(fset))
+		if port, ok := c.port(); ok && slices.Contains(p.plan.Components, "pprof") {
+			if port == p.answers.AdminPort {
+				note += fmt.Sprintf("; it listens on port %d, which pprof's admin listener takes too (ADMIN_ADDR 127.0.0.1:%d, recorded as admin_port): with PPROF_ENABLED=true one of the two fails to start; set ADMIN_ADDR to a free port, or remove this listener (the admin listener serves the profiles, with a token)", port, port)
+			} else if port == 6060 {
+				note += fmt.Sprintf("; it listens on port 6060, so pprof's admin listener takes 127.0.0.1:%d (ADMIN_ADDR) instead", p.answers.AdminPort)
+			}
+		}
+		p.plan.Notes = append(p.plan.Notes, note)
 	}
 	s := w.serve
 	content := s.file.content
