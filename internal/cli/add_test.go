@@ -1783,3 +1783,31 @@ func TestAddPprofBesideOwnListener(t *testing.T) {
 		t.Errorf("no note names the port the admin listener takes:\n%s%s", r.stdout, r.stderr)
 	}
 }
+
+// TestAddNotesGolangciV1: golangci-lint v2, which the CI job and make prod-lint run,
+// refuses a v1 configuration; add says so, naming the file and golangci-lint migrate,
+// and says nothing of a v2 one.
+func TestAddNotesGolangciV1(t *testing.T) {
+	v1 := "run:\n  timeout: 5m\nlinters:\n  disable-all: true\n  enable:\n    - errcheck\n"
+	for _, tc := range []struct {
+		name, file, config string
+		note               bool
+	}{
+		{"v1 yml", ".golangci.yml", v1, true},
+		{"v1 toml", ".golangci.toml", "[run]\ntimeout = \"5m\"\n", true},
+		{"v2 yml", ".golangci.yml", "version: \"2\"\n" + strings.Replace(v1, "disable-all: true", "default: none", 1), false},
+		{"v2 json", ".golangci.json", "{\n  \"version\": \"2\"\n}\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := serviceWith(t, map[string]string{tc.file: tc.config})
+			r := run(t, dir, "add", "--yes", "ci", "makefile")
+			if r.code != ExitOK {
+				t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+			}
+			want := tc.file + " is a golangci-lint v1 configuration (no version: \"2\"), which golangci-lint v2, the one the CI job's lint step and make prod-lint run, refuses"
+			if got := strings.Contains(r.stdout+r.stderr, want) && strings.Contains(r.stdout+r.stderr, "golangci-lint migrate"); got != tc.note {
+				t.Errorf("note of a v1 configuration: %v, want %v:\n%s%s", got, tc.note, r.stdout, r.stderr)
+			}
+		})
+	}
+}
