@@ -217,6 +217,13 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, ".dockerignore", "*\n!go.mod\n!go.sum\n!*.go\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: ".dockerignore leaves internal/platform/config/config.go out of the Docker build context (pattern *)"},
+		// What the program embeds, the image's go build needs as much as its Go files.
+		{name: "a .dockerignore leaving out embedded files", args: []string{"add", "--yes", "docker"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, ".dockerignore", ".git\nweb/dist\n")
+			mustWrite(t, dir, "web/dist/index.html", "<h1>app</h1>\n")
+			mustWrite(t, dir, "main.go", "package main\n\nimport (\n\t\"embed\"\n\t\"log\"\n\t\"net/http\"\n)\n\n//go:embed \"web/dist\"\nvar dist embed.FS\n\nfunc main() {\n\tlog.Fatal(http.ListenAndServe(\":8080\", http.FileServerFS(dist)))\n}\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: ".dockerignore leaves web/dist out of the Docker build context (pattern web/dist), and main.go:9 embeds it (//go:embed web/dist): the image's go build fails without it; add an exception (!web/dist)"},
 		// BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile in place of the
 		// context's .dockerignore.
 		{name: "a Dockerfile.dockerignore", args: []string{"add", "--yes", "docker", "shutdown"}, setup: func(t *testing.T, dir string) {
@@ -1732,5 +1739,75 @@ func TestAddNames(t *testing.T) {
 	}
 	if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
 		t.Error("a refused add changed the tree")
+	}
+}
+
+// TestAddGoBumpKeepsReplaceDirs: a raised go line makes the template values anew, and the
+// Dockerfile still copies the go.mod of a module go.mod replaces with a directory inside
+// the module before its go mod download, as it does without the raise.
+func TestAddGoBumpKeepsReplaceDirs(t *testing.T) {
+	dir := serviceWith(t, map[string]string{
+		"go.mod":     "module example.com/acme/inventory\n\ngo 1.24\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ./lib\n",
+		"lib/go.mod": "module example.com/lib\n\ngo 1.22\n",
+		"lib/lib.go": "package lib\n\n// Port is the port.\nconst Port = \":8080\"\n",
+		"main.go":    "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\n\t\"example.com/lib\"\n)\n\nfunc main() {\n\tlog.Fatal(http.ListenAndServe(lib.Port, http.NotFoundHandler()))\n}\n",
+	})
+	r := run(t, dir, "add", "--yes", "--allow-go-bump", "docker", "version")
+	if r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	if df := readFile(t, dir, "Dockerfile"); !strings.Contains(df, "COPY lib/go.mod lib/\nRUN go mod download") {
+		t.Errorf("the Dockerfile does not copy lib/go.mod before go mod download:\n%s", df)
+	}
+	gitCommit(t, dir)
+	if r := run(t, dir, "add", "--yes", "docker", "version"); r.code != ExitOK || !strings.Contains(r.stdout+r.stderr, "nothing to change") {
+		t.Errorf("a second add: exit %d, not a no-op:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestAddPprofBesideOwnListener: a program that already serves net/http/pprof on
+// localhost:6060 keeps that listener, and pprof's admin listener takes another port,
+// which the note on that call names.
+func TestAddPprofBesideOwnListener(t *testing.T) {
+	dir := serviceWith(t, map[string]string{
+		"main.go": "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\t_ \"net/http/pprof\"\n)\n\nfunc main() {\n\tgo func() { log.Println(http.ListenAndServe(\"localhost:6060\", nil)) }()\n\tmux := http.NewServeMux()\n\tlog.Fatal(http.ListenAndServe(\":8080\", mux))\n}\n",
+	})
+	r := run(t, dir, "add", "--yes", "--wire", "shutdown", "pprof")
+	if r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	if rec := readFile(t, dir, generator.RecordFile); !strings.Contains(rec, "admin_port: 6061") {
+		t.Errorf("the admin listener does not move off the program's own 6060:\n%s", rec)
+	}
+	if !strings.Contains(r.stdout+r.stderr, "it listens on port 6060, so pprof's admin listener takes 127.0.0.1:6061 (ADMIN_ADDR) instead") {
+		t.Errorf("no note names the port the admin listener takes:\n%s%s", r.stdout, r.stderr)
+	}
+}
+
+// TestAddNotesGolangciV1: golangci-lint v2, which the CI job and make prod-lint run,
+// refuses a v1 configuration; add says so, naming the file and golangci-lint migrate,
+// and says nothing of a v2 one.
+func TestAddNotesGolangciV1(t *testing.T) {
+	v1 := "run:\n  timeout: 5m\nlinters:\n  disable-all: true\n  enable:\n    - errcheck\n"
+	for _, tc := range []struct {
+		name, file, config string
+		note               bool
+	}{
+		{"v1 yml", ".golangci.yml", v1, true},
+		{"v1 toml", ".golangci.toml", "[run]\ntimeout = \"5m\"\n", true},
+		{"v2 yml", ".golangci.yml", "version: \"2\"\n" + strings.Replace(v1, "disable-all: true", "default: none", 1), false},
+		{"v2 json", ".golangci.json", "{\n  \"version\": \"2\"\n}\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := serviceWith(t, map[string]string{tc.file: tc.config})
+			r := run(t, dir, "add", "--yes", "ci", "makefile")
+			if r.code != ExitOK {
+				t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+			}
+			want := tc.file + " is a golangci-lint v1 configuration (no version: \"2\"), which golangci-lint v2, the one the CI job's lint step and make prod-lint run, refuses"
+			if got := strings.Contains(r.stdout+r.stderr, want) && strings.Contains(r.stdout+r.stderr, "golangci-lint migrate"); got != tc.note {
+				t.Errorf("note of a v1 configuration: %v, want %v:\n%s%s", got, tc.note, r.stdout, r.stderr)
+			}
+		})
 	}
 }

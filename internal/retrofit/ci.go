@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"os/exec"
 	"path"
+	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -365,4 +368,45 @@ func endsDocument(data []byte) bool {
 		return l == "..." || strings.HasPrefix(l, "... ") || strings.HasPrefix(l, "...\t")
 	}
 	return false
+}
+
+// golangciConfigs are the names golangci-lint looks for its configuration under, in its
+// order, in the directory it runs in and then in each directory above.
+var golangciConfigs = []string{".golangci.yml", ".golangci.yaml", ".golangci.toml", ".golangci.json"}
+
+// golangciV2 matches the version key golangci-lint v2 requires of its configuration,
+// in YAML, TOML or JSON.
+var golangciV2 = regexp.MustCompile(`(?m)^\s*"?version"?\s*[:=]\s*["']?2["']?\s*,?\s*(#.*)?$`)
+
+// noteGolangci notes a golangci-lint configuration of the v1 format, which golangci-lint
+// v2, the one the CI job and make prod-lint run, refuses ("unsupported version of the
+// configuration"): the lint step fails until it is migrated. add does not edit the
+// user's configuration; golangci-lint migrate does.
+func (p *planner) noteGolangci() error {
+	if !slices.Contains(p.plan.Components, "ci") && !slices.Contains(p.plan.Components, "makefile") {
+		return nil
+	}
+	for dir := p.t.Module.Dir; ; dir = path.Dir(dir) {
+		for _, name := range golangciConfigs {
+			rel := joinPath(dir, name)
+			data, err := os.ReadFile(filepath.Join(p.t.Dir, filepath.FromSlash(rel))) // a link to a shared one too
+			if err != nil {
+				continue
+			}
+			if !golangciV2.Match(data) {
+				var runs []string
+				if slices.Contains(p.plan.Components, "ci") {
+					runs = append(runs, "the CI job's lint step")
+				}
+				if slices.Contains(p.plan.Components, "makefile") {
+					runs = append(runs, "make prod-lint")
+				}
+				p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s is a golangci-lint v1 configuration (no version: \"2\"), which golangci-lint v2, the one %s run, refuses (unsupported version of the configuration): they fail until you migrate it, with golangci-lint migrate (v2), and commit the result", rel, strings.Join(runs, " and ")))
+			}
+			return nil
+		}
+		if dir == "." || dir == "" {
+			return nil
+		}
+	}
 }

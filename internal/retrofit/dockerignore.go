@@ -6,12 +6,15 @@ import (
 	"go/ast"
 	"go/token"
 	"path"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
 // dockerExcluded reports whether the .dockerignore content data leaves the
@@ -78,6 +81,68 @@ func (m *mainPkg) readsFiles() []string {
 			}
 			return true
 		})
+	}
+	return out
+}
+
+// embedded is a file or directory of the repository a //go:embed directive of the
+// program names, which its go build needs.
+type embedded struct {
+	path      string // the repository path
+	at        string // file:line of the directive
+	directive string // the directive's pattern
+}
+
+// embeds returns what the //go:embed directives of the program's Go files (generated
+// ones included) name and the repository holds: a go build fails when a pattern matches
+// nothing. dir is the repository's directory.
+func embeds(r *repo.Repo, dir string, program []*repo.Package) []embedded {
+	var out []embedded
+	for _, pkg := range program {
+		for _, f := range slices.Concat(pkg.Files, pkg.Generated) {
+			content, _ := r.ReadFile(f.Path)
+			for i, line := range strings.Split(string(content), "\n") {
+				args, ok := strings.CutPrefix(strings.TrimSpace(line), "//go:embed ")
+				if !ok {
+					continue
+				}
+				for _, pattern := range embedPatterns(args) {
+					glob := path.Join(path.Dir(f.Path), strings.TrimPrefix(pattern, "all:"))
+					matches, _ := filepath.Glob(filepath.Join(dir, filepath.FromSlash(glob)))
+					for _, m := range matches {
+						rel, err := filepath.Rel(dir, m)
+						if err != nil {
+							continue
+						}
+						out = append(out, embedded{path: filepath.ToSlash(rel), at: fmt.Sprintf("%s:%d", f.Path, i+1), directive: pattern})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// embedPatterns splits the arguments of a //go:embed directive into its patterns, which
+// may be quoted ("a b" or `a b`).
+func embedPatterns(args string) []string {
+	var out []string
+	for args = strings.TrimSpace(args); args != ""; args = strings.TrimSpace(args) {
+		end := strings.IndexAny(args, " \t")
+		if q := args[0]; q == '"' || q == '`' {
+			if i := strings.IndexByte(args[1:], q); i >= 0 {
+				end = i + 2
+			}
+		}
+		if end < 0 {
+			end = len(args)
+		}
+		word := args[:end]
+		if unq, err := strconv.Unquote(word); err == nil {
+			word = unq
+		}
+		out = append(out, word)
+		args = args[end:]
 	}
 	return out
 }

@@ -28,3 +28,18 @@ func TestDockerignore(t *testing.T) {
 		}
 	}
 }
+
+// TestEmbedPatterns splits a //go:embed directive as the go command does: by spaces,
+// a quoted pattern being one.
+func TestEmbedPatterns(t *testing.T) {
+	got := embedPatterns(`web/dist "a b" ` + "`c d`" + `  all:static *.html`)
+	want := []string{"web/dist", "a b", "c d", "all:static", "*.html"}
+	if len(got) != len(want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("pattern %d: got %q, want %q", i, got[i], want[i])
+		}
+	}
+}

@@ -155,7 +155,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.chooseCI, p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.ownPackages, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.notePort, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.hiddenEdits}
+	steps := []func() error{p.chooseCI, p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.ownPackages, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.noteGolangci, p.notePort, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.hiddenEdits}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -525,8 +525,8 @@ func (p *planner) dockerContext() error {
 // dockerIgnored notes the files the main package reads at run time, which the image
 // lacks, and refuses when an ignore file Docker reads leaves out of a build context a
 // file that build needs: for the Dockerfile add writes (see dockerIgnoreFile), go.mod,
-// go.sum, the Go files of the program (generated ones included) and the Go files add
-// writes (a whitelist such as "*" and "!*.go" leaves out every directory, internal/ with
+// go.sum, the Go files of the program (generated ones included), the files they embed
+// (//go:embed) and the Go files add writes (a whitelist such as "*" and "!*.go" leaves out every directory, internal/ with
 // them); for each Dockerfile of yours in the module that builds Go from a context
 // holding the main package's file, the Go files add writes, without which that image
 // no longer builds once main calls them (or builds without them).
@@ -559,6 +559,16 @@ func (p *planner) dockerIgnored() error {
 				if excluded {
 					return refuse("%s leaves %s out of the Docker build context (pattern %s), and the image's build needs it; add an exception (!%s) or leave out docker",
 						ignoreFile, rel, pattern, inModule)
+				}
+			}
+			for _, e := range embeds(p.t.Repo, p.t.Dir, p.t.Main.Program) {
+				excluded, pattern, inModule, err := p.contextExcludes(data, e.path)
+				if err != nil {
+					return refuse("%s: %v; fix it, or leave out docker", ignoreFile, err)
+				}
+				if excluded {
+					return refuse("%s leaves %s out of the Docker build context (pattern %s), and %s embeds it (//go:embed %s): the image's go build fails without it; add an exception (!%s), or give the Dockerfile add writes an ignore file of its own (%s.dockerignore) that keeps it, or leave out docker",
+						ignoreFile, e.path, pattern, e.at, e.directive, inModule, p.repoPath(p.vars["dockerfile"]))
 				}
 			}
 		}
@@ -696,7 +706,10 @@ func (p *planner) goLine() error {
 	}
 	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): %s", haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective, p.pinnedDefaults()))
 	p.t.Answers.Go = p.goDirective
-	return p.setVars()
+	if err := p.setVars(); err != nil {
+		return err
+	}
+	return p.dockerContext() // setVars made the values anew: the replaced directories too
 }
 
 // render renders the component files and plans them against the tree and the record:
@@ -1436,7 +1449,15 @@ func (p *planner) wire(w wiring) error {
 		return nil
 	}
 	for _, c := range w.others {
-		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: %s is left as it is: add wires the call of %s only", c.where(fset), c.file.src(fset, c.call), w.serve.where(fset)))
+		note := fmt.Sprintf("%s: %s is left as it is: add wires the call of %s only", c.where(fset), c.file.src(fset, c.call), w.serve.where(fset))
+		if port, ok := c.port(); ok && slices.Contains(p.plan.Components, "pprof") {
+			if port == p.answers.AdminPort {
+				note += fmt.Sprintf("; it listens on port %d, which pprof's admin listener takes too (ADMIN_ADDR 127.0.0.1:%d, recorded as admin_port): with PPROF_ENABLED=true one of the two fails to start; set ADMIN_ADDR to a free port, or remove this listener (the admin listener serves the profiles, with a token)", port, port)
+			} else if port == 6060 {
+				note += fmt.Sprintf("; it listens on port 6060, so pprof's admin listener takes 127.0.0.1:%d (ADMIN_ADDR) instead", p.answers.AdminPort)
+			}
+		}
+		p.plan.Notes = append(p.plan.Notes, note)
 	}
 	s := w.serve
 	content := s.file.content

@@ -597,14 +597,23 @@ func (t *Target) infer() generator.Answers {
 	// The port the service listens on, where its serving call says so: the image and the
 	// manifests must agree with it (gin's Run() without an address listens on 8080).
 	port := 8080
-	if w := findWiring(t.Repo, t.Main); w.chosen != nil {
+	w := findWiring(t.Repo, t.Main)
+	if w.chosen != nil {
 		if p, ok := w.chosen.port(); ok {
 			port = p
 		}
 	}
+	// The admin listener (pprof) takes none of the ports the program listens on: its
+	// public one, nor one it serves on besides, as net/http/pprof's localhost:6060.
+	used := map[int]bool{port: true}
+	for _, c := range w.others {
+		if p, ok := c.port(); ok {
+			used[p] = true
+		}
+	}
 	adminPort := 6060
-	if port == adminPort {
-		adminPort = 6061
+	for used[adminPort] {
+		adminPort++
 	}
 	return generator.Answers{
 		Module: t.Module.Path, Name: name, Framework: framework, Go: goVersion,
