@@ -1,11 +1,15 @@
 package generator_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/templates"
 )
 
 // envName matches the quoted environment variable names that a generated config package
@@ -50,6 +54,53 @@ func TestEveryConfigVariableIsDocumented(t *testing.T) {
 			for v := range documented {
 				if !read[v] && !strings.HasPrefix(v, "OTEL_") && v != "VERSION" && v != "COMMIT" && v != "BUILD_TIME" {
 					t.Errorf("README.md documents %s, which the config does not read", v)
+				}
+			}
+		})
+	}
+}
+
+// TestReadmeMentionsCIOnlyWithCI renders the built-in README for variants with and
+// without CI: a project without CI files must not tell its reader that CI checks anything.
+func TestReadmeMentionsCIOnlyWithCI(t *testing.T) {
+	tests := []struct {
+		name     string
+		features []string
+		ci       string
+		want     []string // substrings of README.md
+		dontWant []string
+	}{
+		{"github", []string{"otel", "ci"}, "github", []string{"`go.sum` is committed and CI verifies it", "Give CI the same", "## CI"}, []string{"every machine that builds"}},
+		{"gitlab", []string{"ci"}, "gitlab", []string{"`go.sum` is committed and CI verifies it", "Give CI the same", "## CI"}, nil},
+		{"without the ci feature", []string{"otel", "docker"}, "github", []string{"`go.sum` is committed and `make verify` checks it", "Give every machine that builds the project the same"}, []string{"CI verifies", "Give CI", "## CI"}},
+		{"ci none", []string{"ci"}, "none", []string{"`make verify` checks it"}, []string{"CI verifies", "Give CI", "## CI"}},
+		{"no features", []string{}, "github", []string{"`make verify` checks it"}, []string{"CI verifies", "Give CI", "## CI"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := generator.Answers{Module: "example.com/acme/orders", Name: "orders", Framework: "gin", Go: "1.26",
+				Features: tt.features, CI: tt.ci, HTTPPort: 8080, AdminPort: 6060}
+			files, err := generator.Render(context.Background(), generator.Project{Templates: templates.FS(), Answers: a, NoRecord: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var readme string
+			for _, f := range files {
+				if f.Path == "README.md" {
+					readme = string(f.Content)
+				}
+			}
+			if readme == "" {
+				t.Fatal("no README.md rendered")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(readme, w) {
+					t.Errorf("README.md does not contain %q", w)
+				}
+			}
+			for _, w := range tt.dontWant {
+				if strings.Contains(readme, w) {
+					t.Errorf("README.md contains %q", w)
 				}
 			}
 		})

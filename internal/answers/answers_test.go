@@ -392,6 +392,23 @@ func TestResolve(t *testing.T) {
 			origins: map[string]Source{KeyFramework: FromLocked, KeyFeatures: FromLocked, KeyModule: FromFlag},
 		},
 		{
+			name: "--with/--without that agree with locked features",
+			layers: []Layer{
+				func() Layer {
+					l := layer(FromPreset, "preset acme", KeyFeatures, []string{"otel", "ci"}, KeyCI, "github")
+					l.Locked = []string{KeyFeatures}
+					return l
+				}(),
+				func() Layer {
+					l := flags(KeyModule, mod)
+					l.With, l.Without = []string{"ci", "otel"}, []string{"pprof", "k8s"}
+					return l
+				}(),
+			},
+			want:    with(func(a *Answers) { a.Features = []string{"otel", "ci"} }),
+			origins: map[string]Source{KeyFeatures: FromLocked, KeyModule: FromFlag},
+		},
+		{
 			name: "unlocked keys of a locking preset can still be overridden",
 			layers: []Layer{
 				func() Layer {
@@ -603,16 +620,22 @@ func TestResolveErrors(t *testing.T) {
 			want: []string{"features is locked to otel by preset acme"},
 		},
 		{
-			name:   "--with on locked features",
-			layers: []Layer{locked(KeyFeatures, []string{"otel"}), withDelta(flags(KeyModule, mod), []string{"k8s"}, nil)},
-			key:    KeyFeatures, where: "--with/--without",
-			want: []string{"features are locked to otel by preset acme (preset:features)"},
+			name:   "--with a feature locked features leave out",
+			layers: []Layer{locked(KeyFeatures, []string{"otel"}), withDelta(flags(KeyModule, mod), []string{"otel", "k8s"}, nil)},
+			key:    KeyFeatures, where: "--with",
+			want: []string{`--with: invalid features "k8s": features is locked to otel by preset acme (preset:features); remove this value or use another preset`},
 		},
 		{
-			name:   "--without on locked features",
-			layers: []Layer{locked(KeyFeatures, []string{"otel"}), withDelta(flags(KeyModule, mod), nil, []string{"otel"})},
-			key:    KeyFeatures,
-			want:   []string{"features are locked to otel by preset acme (preset:features)"},
+			name:   "--without a feature locked features hold",
+			layers: []Layer{locked(KeyFeatures, []string{"otel", "ci"}), withDelta(flags(KeyModule, mod), []string{"otel"}, []string{"pprof", "ci"})},
+			key:    KeyFeatures, where: "--without",
+			want: []string{`--without: invalid features "ci": features is locked to otel,ci by preset acme (preset:features); remove this value or use another preset`},
+		},
+		{
+			name:   "invalid --with feature under locked features",
+			layers: []Layer{locked(KeyFeatures, []string{"otel"}), withDelta(flags(KeyModule, mod), []string{"grpc"}, nil)},
+			key:    "feature", where: "--with",
+			want: []string{`invalid feature "grpc"`},
 		},
 		{
 			name:   "ci none drops a locked ci feature",

@@ -114,6 +114,10 @@ func ParseMapping(l *Layer, name string, m *yaml.Node) error {
 		case Int:
 			// Decimal only, as flags are read: 010 is ten, 0x1f is refused.
 			n, err := ParseInt(v.Value)
+			if v.Kind == yaml.ScalarNode && v.Tag == "!!str" && err == nil {
+				// "8080": decimal digits, but YAML reads a quoted value as a string.
+				return fmt.Errorf("%s: %s must be an integer, got the quoted string %q; write it without quotes (%s: %s)", where, k.Value, v.Value, k.Value, v.Value)
+			}
 			if v.Kind != yaml.ScalarNode || v.Tag != "!!int" || err != nil {
 				return fmt.Errorf("%s: %s must be an integer (decimal digits), got %q", where, k.Value, v.Value)
 			}

@@ -131,7 +131,10 @@ func Resolve(layers ...Layer) (Answers, Origins, error) {
 			for _, f := range l.Without {
 				delete(asked, f)
 			}
-			origins[KeyFeatures], where[KeyFeatures] = l.Source, "--with/--without"
+			if _, isLocked := locked[KeyFeatures]; !isLocked {
+				// Under a lock the flags agreed with the locked set: it stays the source.
+				origins[KeyFeatures], where[KeyFeatures] = l.Source, "--with/--without"
+			}
 		}
 	}
 	a.Features = canonical(a.Features)
@@ -167,15 +170,27 @@ func valueError(k *Key, v Value, err error) error {
 	return &Error{Key: k.Name, Where: v.Where, Value: display(v.Raw), Reason: err.Error()}
 }
 
-// applyWithWithout adds and removes l's --with and --without features.
+// applyWithWithout adds and removes l's --with and --without features. Under a preset that
+// locks features, a flag that agrees with the locked set (--with a feature it holds,
+// --without one it leaves out) changes nothing and is accepted; one that contradicts it is
+// refused like any other value that contradicts a locked key.
 func applyWithWithout(a *Answers, l *Layer, locked map[string]*Layer) error {
-	if owner, isLocked := locked[KeyFeatures]; isLocked {
-		return &Error{Key: KeyFeatures, Where: "--with/--without", Value: strings.Join(append(slices.Clone(l.With), l.Without...), ","),
-			Reason: fmt.Sprintf("features are locked to %s by preset %s (%s)", display(owner.Values[KeyFeatures].Raw), presetName(owner), owner.Values[KeyFeatures].Where)}
+	var lockedSet []string
+	owner, isLocked := locked[KeyFeatures]
+	if isLocked {
+		lockedSet = owner.Values[KeyFeatures].Raw.([]string)
+	}
+	contradicts := func(flag, f string) error {
+		v := owner.Values[KeyFeatures]
+		return &Error{Key: KeyFeatures, Where: flag, Value: f,
+			Reason: fmt.Sprintf("features is locked to %s by preset %s (%s); remove this value or use another preset", display(v.Raw), presetName(owner), v.Where)}
 	}
 	for _, f := range l.With {
 		if err := CheckFeature(f); err != nil {
 			return &Error{Key: "feature", Where: "--with", Value: f, Reason: err.Error()}
+		}
+		if isLocked && !slices.Contains(lockedSet, f) {
+			return contradicts("--with", f)
 		}
 		if !a.Has(f) {
 			a.Features = append(a.Features, f)
@@ -187,6 +202,9 @@ func applyWithWithout(a *Answers, l *Layer, locked map[string]*Layer) error {
 		}
 		if slices.Contains(l.With, f) {
 			return &Error{Key: "feature", Where: "--with/--without", Value: f, Reason: "given to both --with and --without"}
+		}
+		if isLocked && slices.Contains(lockedSet, f) {
+			return contradicts("--without", f)
 		}
 		a.Features = slices.DeleteFunc(a.Features, func(g string) bool { return g == f })
 	}

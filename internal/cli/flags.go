@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -41,6 +43,29 @@ func (v *answerValue) Type() string {
 		return "int"
 	}
 	return "string"
+}
+
+// positiveDuration is a duration flag that refuses zero and negative values, which
+// would otherwise mean no limit or an instant failure (--render-timeout).
+type positiveDuration struct{ d *time.Duration }
+
+func (v positiveDuration) String() string { return v.d.String() }
+
+func (v positiveDuration) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return errors.New("want a positive duration, such as 30s or 2m")
+	}
+	*v.d = d
+	return nil
+}
+
+func (v positiveDuration) Type() string { return "duration" }
+
+// durationFlag defines a positiveDuration flag with default def.
+func durationFlag(fs *pflag.FlagSet, p *time.Duration, name string, def time.Duration, usage string) {
+	*p = def
+	fs.Var(positiveDuration{p}, name, usage)
 }
 
 // addAnswerFlags defines a flag for every answers key that has one, as the registry

@@ -45,6 +45,7 @@ type rawPack struct {
 	overlay                                             fstest.MapFS
 	where                                               map[string]string // overlay name -> file as messages show it
 	extendsAt                                           string            // file:line:column of the extends value
+	lockedAt                                            map[string]string // locked key -> file:line:column of its entry
 }
 
 // load reads the pack at loc and everything it extends, and checks the paths its overlay
@@ -120,7 +121,11 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 	}
 	for _, k := range layer.Locked {
 		if _, ok := layer.Values[k]; !ok {
-			return Pack{}, fmt.Errorf("%s: locked key %s has no value in answers", loc.show(PackFile), k)
+			at, ok := raw.lockedAt[k]
+			if !ok {
+				at = loc.show(PackFile)
+			}
+			return Pack{}, fmt.Errorf("%s: locked key %s has no value in answers; give it one under answers (answers: {%s: ...}) or remove it from locked", at, k, k)
 		}
 	}
 	if raw.goprivate != "" {
@@ -218,7 +223,12 @@ func readPack(loc location) (rawPack, error) {
 						return raw, fmt.Errorf("%s: locked: unknown key %q (answers keys: %s, or %s)", yamlerr.Pos(file, n), key, strings.Join(answers.Keys(), ", "), LockModulePrefix)
 					}
 				}
-				raw.locked = list
+				raw.locked, raw.lockedAt = list, map[string]string{}
+				for j, key := range list {
+					if _, ok := raw.lockedAt[key]; !ok {
+						raw.lockedAt[key] = yamlerr.Pos(file, v.Content[j])
+					}
+				}
 			} else {
 				for j, r := range list {
 					n := v.Content[j]
