@@ -117,7 +117,11 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 		p.ModulePrefix = raw.modulePrefix
 	}
 	if p.ModulePrefixLocked && p.ModulePrefix == "" {
-		return Pack{}, fmt.Errorf("%s: module_prefix is locked but not set", loc.show(PackFile))
+		at, ok := raw.lockedAt[LockModulePrefix]
+		if !ok {
+			at = loc.show(PackFile)
+		}
+		return Pack{}, fmt.Errorf("%s: module_prefix is locked but not set; set it (module_prefix: example.com/team) or remove it from locked", at)
 	}
 	for _, k := range layer.Locked {
 		if _, ok := layer.Values[k]; !ok {

@@ -148,6 +148,7 @@ func TestPackRefusals(t *testing.T) {
 		{name: "locked without value", files: map[string]string{"p/preset.yaml": "name: p\nlocked: [framework]\n"}, want: "p/preset.yaml:2:10: locked key framework has no value in answers; give it one under answers (answers: {framework: ...}) or remove it from locked"},
 		{name: "second locked key without value", files: map[string]string{"p/preset.yaml": "name: p\nanswers:\n  ci: gitlab\nlocked:\n  - ci\n  - framework\n"}, want: "p/preset.yaml:6:5: locked key framework has no value"},
 		{name: "locked without value over a parent", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./q\nlocked: [ci, go]\n", "p/q/preset.yaml": "name: q\nanswers:\n  ci: gitlab\n"}, want: "p/preset.yaml:3:14: locked key go has no value"},
+		{name: "locked module_prefix without a prefix", files: map[string]string{"p/preset.yaml": "name: p\nlocked:\n  - ci\n  - module_prefix\nanswers:\n  ci: gitlab\n"}, want: "p/preset.yaml:4:5: module_prefix is locked but not set; set it (module_prefix: example.com/team) or remove it from locked"},
 		{name: "missing name", files: map[string]string{"p/preset.yaml": "description: x\n"}, want: "name is required"},
 		{name: "escaping overlay", files: map[string]string{"p/preset.yaml": "name: p\noverlay: ../elsewhere\n"}, want: "must be a directory inside the pack"},
 		{name: "absolute overlay", files: map[string]string{"p/preset.yaml": "name: p\noverlay: /etc\n"}, want: "must be a directory inside the pack"},
