@@ -153,8 +153,12 @@ func writeTable(w io.Writer, rep *audit.Report, color bool) {
 	}
 	for _, m := range rep.Mains {
 		kind := "serves HTTP (" + m.Framework + ")"
-		if !m.Service {
+		switch {
+		case !m.Service:
 			kind = "no HTTP server: a tool, only repository-wide checks apply"
+		case m.Framework == "":
+			// No router package or net/http import: a gRPC server, or a module's.
+			kind = "serves (no HTTP framework or net/http import seen)"
 		}
 		fmt.Fprintf(w, "main %s: %s\n", m.Dir, kind)
 	}

@@ -148,6 +148,26 @@ func TestColorfulOnTerminal(t *testing.T) {
 	}
 }
 
+// TestAuditTableHeader names each main's framework, and says none was seen rather
+// than printing empty parentheses.
+func TestAuditTableHeader(t *testing.T) {
+	rep := &audit.Report{Mains: []audit.MainInfo{
+		{Dir: "cmd/api", Framework: "gin", Service: true},
+		{Dir: "cmd/grpc", Service: true},
+		{Dir: "cmd/tool", Framework: "net/http"},
+		{Dir: "cmd/gen"},
+	}}
+	var b strings.Builder
+	writeTable(&b, rep, false)
+	want := "main cmd/api: serves HTTP (gin)\n" +
+		"main cmd/grpc: serves (no HTTP framework or net/http import seen)\n" +
+		"main cmd/tool: no HTTP server: a tool, only repository-wide checks apply\n" +
+		"main cmd/gen: no HTTP server: a tool, only repository-wide checks apply\n\n"
+	if got, _, _ := strings.Cut(b.String(), "\n\n"); got+"\n\n" != want {
+		t.Errorf("header:\n%s\nwant:\n%s", got, want)
+	}
+}
+
 // TestAuditTableColumns writes a report whose main directory is longer than the
 // column: every row keeps the messages aligned.
 func TestAuditTableColumns(t *testing.T) {
