@@ -123,6 +123,13 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		if len(brought) > 0 {
 			fmt.Fprintf(env.Stderr, "audit finds missing %s, which an earlier add brought: they take effect once the program serves through gonew-prod's code; run add --wire (or make the change its note gives)\n", strings.Join(brought, ", "))
 		}
+		if why := retrofit.NoHandler(t.Main); why != "" {
+			// Those adding Go code would be refused: add the others, and say why.
+			if left := slices.DeleteFunc(slices.Clone(opts.Components), func(c string) bool { return !retrofit.NeedsHandler(c) }); len(left) > 0 {
+				opts.Components = slices.DeleteFunc(opts.Components, retrofit.NeedsHandler)
+				fmt.Fprintf(env.Stderr, "audit finds missing %s too, left out: each works around an http.Handler, and %s\n", strings.Join(left, ", "), why)
+			}
+		}
 		if len(opts.Components) == 0 {
 			return nil
 		}

@@ -280,11 +280,21 @@ func TestAddContract(t *testing.T) {
 		{name: "a fasthttp server", args: []string{"add", "--yes", "--main", ".", "shutdown", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "main.go", "package main\n\nimport \"github.com/gofiber/fiber/v2\"\n\nfunc main() { _ = fiber.New().Listen(\":3000\") }\n")
 			gitCommit(t, dir)
-		}, code: ExitUsage, stderr: "main.go:3 imports github.com/gofiber/fiber/v2, which serves with fasthttp, not net/http: the components that add Go code (shutdown) wrap an http.Handler"},
+		}, code: ExitUsage, stderr: "main.go:3 imports github.com/gofiber/fiber/v2, which serves with fasthttp, not net/http: shutdown cannot be added"},
 		{name: "a tool that serves no HTTP", args: []string{"add", "--yes", "--main", "./cmd/migrate", "procs"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "cmd/migrate/main.go", "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"migrated\") }\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: "main package ./cmd/migrate serves no HTTP"},
+		// A raw TCP or gRPC server has no handler to wrap or probe: with nothing named,
+		// add brings what needs none and says what it left out.
+		{name: "nothing named for a server of no HTTP", args: []string{"add", "--yes", "--main", "./cmd/tcp"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "cmd/tcp/main.go", "package main\n\nimport \"net\"\n\nfunc main() { l, _ := net.Listen(\"tcp\", \":7000\"); _ = l.Close() }\n")
+			gitCommit(t, dir)
+		}, code: ExitOK, wrote: true, stderr: "audit finds missing k8s too, left out: each works around an http.Handler, and main package ./cmd/tcp serves no HTTP"},
+		{name: "k8s for a server of no HTTP", args: []string{"add", "--yes", "--main", "./cmd/tcp", "k8s"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "cmd/tcp/main.go", "package main\n\nimport \"net\"\n\nfunc main() { l, _ := net.Listen(\"tcp\", \":7000\"); _ = l.Close() }\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "main package ./cmd/tcp serves no HTTP (it imports no HTTP framework or net/http): shutdown, k8s cannot be added"},
 		{name: "path taken", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "gonew-prod.mk", "mine\n")
 			gitCommit(t, dir)

@@ -18,6 +18,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/audit/sarif"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"github.com/gonew-prod/gonew-prod/internal/retrofit"
 )
 
 // auditOptions are the flags of audit.
@@ -187,7 +188,15 @@ func writeTable(w io.Writer, rep *audit.Report, color bool) {
 	}
 	s := rep.Summary
 	fmt.Fprintf(w, "\n%d results: %d PASS, %d WARN, %d FAIL, %d UNKNOWN\n", len(rep.Results), s.Pass, s.Warn, s.Fail, s.Unknown)
-	if lack := rep.Lacking(""); len(lack) > 0 {
+	lack := rep.Lacking("")
+	if len(rep.Mains) > 0 && !slices.ContainsFunc(rep.Mains, func(m audit.MainInfo) bool { return m.Service && m.Framework != "" }) {
+		// No main serves an http.Handler that add could wrap (a gRPC server alone).
+		if left := slices.DeleteFunc(slices.Clone(lack), func(c string) bool { return !retrofit.NeedsHandler(c) }); len(left) > 0 {
+			lack = slices.DeleteFunc(lack, retrofit.NeedsHandler)
+			fmt.Fprintf(w, "not for add: %s (each works around an http.Handler, which no main package here serves); make those fixes by hand\n", strings.Join(left, " "))
+		}
+	}
+	if len(lack) > 0 {
 		fmt.Fprintf(w, "components to add: gonew-prod add %s\n", strings.Join(lack, " "))
 	} else if len(rep.Mains) == 0 && s.Pass < len(rep.Results) {
 		fmt.Fprintln(w, "no main package: gonew-prod add retrofits one and has nothing to add here; make the fixes above by hand")

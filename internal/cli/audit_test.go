@@ -168,6 +168,39 @@ func TestAuditTableHeader(t *testing.T) {
 	}
 }
 
+// TestAuditTableNotForAdd leaves out of "components to add" those add refuses for a
+// program with no http.Handler (a gRPC or TCP server alone), naming them apart.
+func TestAuditTableNotForAdd(t *testing.T) {
+	results := []audit.Result{
+		{Check: "shutdown", Main: "cmd/svc", Component: "shutdown", Status: audit.Unknown},
+		{Check: "ci", Component: "ci", Status: audit.Warn},
+	}
+	tests := []struct {
+		name string
+		main audit.MainInfo
+		want []string
+	}{
+		{"a gRPC server alone", audit.MainInfo{Dir: "cmd/svc", Service: true},
+			[]string{"not for add: shutdown (each works around an http.Handler, which no main package here serves); make those fixes by hand\n", "components to add: gonew-prod add ci\n"}},
+		{"an HTTP service", audit.MainInfo{Dir: "cmd/svc", Framework: "gin", Service: true},
+			[]string{"components to add: gonew-prod add shutdown ci\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			writeTable(&b, &audit.Report{Mains: []audit.MainInfo{tt.main}, Results: results}, false)
+			for _, w := range tt.want {
+				if !strings.Contains(b.String(), w) {
+					t.Errorf("missing %q in:\n%s", w, b.String())
+				}
+			}
+			if len(tt.want) == 1 && strings.Contains(b.String(), "not for add") {
+				t.Errorf("an HTTP service got a not-for-add line:\n%s", b.String())
+			}
+		})
+	}
+}
+
 // TestAuditTableColumns writes a report whose main directory is longer than the
 // column: every row keeps the messages aligned.
 func TestAuditTableColumns(t *testing.T) {

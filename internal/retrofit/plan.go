@@ -442,30 +442,38 @@ func (p *planner) renderFiles() ([]generator.File, error) {
 var notNetHTTP = []string{"github.com/gofiber/fiber", "github.com/valyala/fasthttp", "github.com/savsgio/atreugo", "github.com/cloudwego/hertz"}
 
 // servesHTTP refuses the components that add Go code (serving, health, tracing: all
-// around an http.Handler) for a main package that serves none: one that imports no HTTP
-// framework or net/http, or one that serves with fasthttp.
+// around an http.Handler) for a main package that serves none (NoHandler).
 func (p *planner) servesHTTP() error {
-	if !addsGo(p.plan.Components) {
+	need := slices.DeleteFunc(slices.Clone(p.plan.Components), func(c string) bool { return !NeedsHandler(c) })
+	if len(need) == 0 {
 		return nil
 	}
-	others := "leave them out (makefile, docker, ci and k8s add no Go code)"
-	for _, pkg := range p.t.Main.Program {
+	if why := NoHandler(p.t.Main); why != "" {
+		return refuse("%s: %s cannot be added, each works around an http.Handler (Go code wrapping it, or probes of its health endpoints); leave them out (makefile, docker and ci do not need one)",
+			why, strings.Join(need, ", "))
+	}
+	return nil
+}
+
+// NoHandler says why the main package m serves no http.Handler, the thing every
+// component that adds Go code wraps, or returns "" when it does: it imports no HTTP
+// framework or net/http (a gRPC server alone), or it serves with fasthttp.
+func NoHandler(m *repo.Main) string {
+	for _, pkg := range m.Program {
 		for _, f := range pkg.AllFiles() {
 			for _, imp := range f.Imports {
 				for _, prefix := range notNetHTTP {
 					if imp.Path == prefix || strings.HasPrefix(imp.Path, prefix+"/") {
-						return refuse("%s:%d imports %s, which serves with fasthttp, not net/http: the components that add Go code (%s) wrap an http.Handler and cannot serve it; %s",
-							f.Path, imp.Line, imp.Path, strings.Join(goComponents(p.plan.Components), ", "), others)
+						return fmt.Sprintf("%s:%d imports %s, which serves with fasthttp, not net/http", f.Path, imp.Line, imp.Path)
 					}
 				}
 			}
 		}
 	}
-	if p.t.Main.Framework == "" {
-		return refuse("main package %s serves no HTTP (it imports no HTTP framework or net/http): the components that add Go code (%s) wrap the server it does not have; %s",
-			mainList([]*repo.Main{p.t.Main}), strings.Join(goComponents(p.plan.Components), ", "), others)
+	if m.Framework == "" {
+		return fmt.Sprintf("main package %s serves no HTTP (it imports no HTTP framework or net/http)", mainList([]*repo.Main{m}))
 	}
-	return nil
+	return ""
 }
 
 // dockerContext refuses the docker component when go.mod replaces a module with a

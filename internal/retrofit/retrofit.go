@@ -100,6 +100,14 @@ func addsGo(list []string) bool {
 // takes effect once the program serves through it.
 func AddsGo(name string) bool { return addsGo([]string{name}) }
 
+// NeedsHandler reports whether the component name works only for a program that
+// serves an http.Handler: it adds Go code around one, or needs a component that does
+// (k8s probes the health endpoints of shutdown).
+func NeedsHandler(name string) bool {
+	i := slices.IndexFunc(components, func(c Component) bool { return c.Name == name })
+	return i >= 0 && (components[i].Go || slices.ContainsFunc(components[i].Needs, AddsGo))
+}
+
 // goComponents returns the components of list that add Go code.
 func goComponents(list []string) []string {
 	return slices.DeleteFunc(slices.Clone(list), func(name string) bool { return !AddsGo(name) })
