@@ -923,10 +923,11 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	}
 	grpcEv, grpcWarn, grpcUnknown, grpcHealth := p.grpcShutdown()
 	turns := "readiness turns 503"
-	switch flip, never := p.readinessFlip(); {
+	isReady := a.readyPaths(p)
+	switch flip, never := p.readinessFlip(isReady); {
 	case flip != nil:
 		ev = append(ev, *flip)
-		if addrs, at := p.loopbackOnly(isReadyPath); len(addrs) > 0 {
+		if addrs, at := p.loopbackOnly(isReady); len(addrs) > 0 {
 			warn = append(warn, "readiness turns 503 on shutdown, but it is served only on a loopback listener ("+strings.Join(addrs, ", ")+"): Kubernetes httpGet probes and load balancers, which connect to the pod's IP, never see it")
 			ev = append(ev, at...)
 		}
@@ -948,7 +949,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 			warn = append(warn, grpcWarn)
 		}
 	default:
-		if gen := p.generatedPath(isReadyPath); gen != "" {
+		if gen := p.generatedPath(isReady); gen != "" {
 			// Generated files are no evidence: whether that endpoint turns 503 is not read.
 			if len(warn) == 0 {
 				return Result{Status: Unknown, Message: "SIGTERM is caught and Shutdown drains with a timeout; no readiness endpoint is registered in the code this audit reads, but generated code names one (" + gen + "); generated files are no evidence: check that it turns 503 on shutdown", Evidence: append(ev, d.timed...)}
@@ -958,7 +959,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		}
 		msg := "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains"
 		for _, l := range p.paths {
-			if !l.route || !isReadyPath(l.value) {
+			if !l.route || !isReady(l.value) {
 				continue
 			}
 			if reason := p.unroutable(l.node, l.name); reason != "" {
@@ -2687,15 +2688,15 @@ func (p *program) notPositive(e ast.Expr) bool {
 	return false
 }
 
-// readinessFlip returns where a readiness endpoint can answer 503: a readiness path
+// readinessFlip returns where a readiness endpoint can answer 503: a path isReady accepts
 // in the program and a 503 status in the package that serves it,
 // http.StatusServiceUnavailable or 503 passed to a call (w.WriteHeader(503)), in code
 // main's flow runs. When the 503 depends on a flag (if !ready.Load()) that nothing
 // in main's flow sets to the value that answers 503, it returns that 503 as never.
-func (p *program) readinessFlip() (flip, never *repo.Evidence) {
+func (p *program) readinessFlip(isReady func(string) bool) (flip, never *repo.Evidence) {
 	var pkgs []string
 	for _, l := range p.paths {
-		if l.route && isReadyPath(l.value) && p.unroutable(l.node, l.name) == "" {
+		if l.route && isReady(l.value) && p.unroutable(l.node, l.name) == "" {
 			pkgs = append(pkgs, l.file.pkg.ImportPath)
 		}
 	}
