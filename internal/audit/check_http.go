@@ -232,6 +232,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		return r
 	}
 	var bad, good, unsure []repo.Evidence
+	var reach []repo.Evidence // the program's calls that reach a server built in generated code
 	var why []string
 	for _, l := range p.litsOf("net/http", "Server") {
 		if !p.runs(l.site) {
@@ -246,6 +247,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 			continue
 		}
 		bad, why = p.noReadTimeout(l, "an http.Server", bad, why)
+		reach = p.generatedReach(l.site, reach)
 	}
 	for _, l := range p.lits {
 		// A literal of a type of the program that embeds http.Server (type Server
@@ -258,6 +260,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 			continue
 		}
 		bad, why = p.noReadTimeout(l, "an http.Server embedded in "+l.typ, bad, why)
+		reach = p.generatedReach(l.site, reach)
 	}
 	for _, s := range p.servers() {
 		if !p.runs(s.site) {
@@ -290,7 +293,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		return Result{
 			Status:   Fail,
 			Message:  fmt.Sprintf("%d server(s) without a read timeout: %s; slow clients can hold connections open forever", len(bad), strings.Join(dedupe(why), "; ")),
-			Evidence: bad,
+			Evidence: slices.Concat(bad, reach),
 			Fix:      "Serve through an http.Server that sets ReadHeaderTimeout (and ReadTimeout, WriteTimeout, IdleTimeout).",
 		}
 	case len(unsure) > 0:
@@ -369,6 +372,22 @@ func (p *program) noReadTimeout(l lit, server string, bad []repo.Evidence, why [
 		return append(bad, p.at(set)), append(why, server+" whose ReadHeaderTimeout or ReadTimeout is zero or negative, which net/http takes for no timeout")
 	}
 	return append(bad, p.at(l.expr)), append(why, server+" without ReadHeaderTimeout or ReadTimeout")
+}
+
+// generatedReach adds to ev, for s in a generated file (no evidence: the report
+// drops it), the calls of the function holding s that the program's own code makes
+// in main's flow, the lines that reach what the generated code builds.
+func (p *program) generatedReach(s site, ev []repo.Evidence) []repo.Evidence {
+	if s.fn == nil || !s.file.f.Generated {
+		return ev
+	}
+	id := p.fnID[p.outermost(s.fn)]
+	for _, c := range p.calls {
+		if !c.file.f.Generated && p.runs(c.site) && p.funcID(c.file, c.expr.Fun) == id {
+			ev = append(ev, p.at(c.expr))
+		}
+	}
+	return ev
 }
 
 // serverSet returns the value one of fields gets on the server of literal l after
