@@ -276,6 +276,9 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		rep.Results[i].Evidence = slices.DeleteFunc(rep.Results[i].Evidence, func(e repo.Evidence) bool { return r.IsGenerated(e.File) })
 		rep.Results[i].finish()
 		if len(rep.Results[i].Evidence) == 0 { // every result is placed: SARIF consumers need a location
+			rep.Results[i].Evidence = append(rep.Results[i].Evidence, a.mainPlace(rep.Results[i].Main)...)
+		}
+		if len(rep.Results[i].Evidence) == 0 {
 			rep.Results[i].Evidence = append(rep.Results[i].Evidence, a.rootPlace()...)
 		}
 		switch rep.Results[i].Status {
@@ -411,6 +414,22 @@ func (a *auditor) mainCheck(id string, p *program) Result {
 // in the code read (a health route, the version read from the build info) or in the
 // builds, which code not read cannot undo.
 var foundPasses = []string{"health", "ldflags"}
+
+// mainPlace returns the place of func main of the main package in dir, for a
+// result of that main package whose evidence was all in generated files: the
+// program's own code is nearer to it than the root go.mod. It returns nothing for a
+// repository-wide result or a main in a generated file.
+func (a *auditor) mainPlace(dir string) []repo.Evidence {
+	if dir == "" {
+		return nil
+	}
+	for _, m := range a.r.Mains {
+		if m.Dir() == dir && m.MainFile != "" && !a.r.IsGenerated(m.MainFile) {
+			return []repo.Evidence{a.r.At(m.MainFile, m.MainLine)}
+		}
+	}
+	return nil
+}
 
 // unreadGuard returns res, the result of check id for p, as UNKNOWN instead of PASS
 // when a package of p's program, or a file of one, was not read: what the code read

@@ -18,7 +18,7 @@ type builds struct {
 	makefiles   []*makefile
 	dockerfiles []*dockerfile
 	ci          []*ciFile // GitHub and GitLab
-	unreadCI    []string  // GitHub and GitLab files that are not valid YAML
+	unreadCI    []string  // GitHub and GitLab files that could not be read or are not valid YAML
 	releasers   []*ciFile // GoReleaser
 	kos         []*ciFile // ko
 	otherCI     []repo.CIFile
@@ -41,6 +41,12 @@ func readBuilds(ctx context.Context, r *repo.Repo) *builds {
 		}
 		if f.Kind == repo.OtherCI {
 			b.otherCI = append(b.otherCI, f)
+			continue
+		}
+		if f.Unread { // a problem of the repository already
+			if f.Kind != repo.GoReleaser && f.Kind != repo.Ko {
+				b.unreadCI = append(b.unreadCI, f.Path)
+			}
 			continue
 		}
 		c, err := parseCI(r, f)

@@ -120,7 +120,7 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, build repo.Bui
 					case excluded && gd.Tok == token.VAR:
 						outAt, outIn, outExpr = &ev, f.Path, "the platform its name names"
 						if expr != "" {
-							outExpr = "//go:build " + expr
+							outExpr = expr
 						}
 					case excluded:
 					case gd.Tok == token.CONST:
@@ -782,14 +782,17 @@ func (a *auditor) cgoNeeds(p *program) []repo.CgoNeed {
 }
 
 // needsWithoutCgo returns the cgo needs whose file build compiles with
-// CGO_ENABLED=0 (the cgo tag false).
+// CGO_ENABLED=0 (the cgo tag false), and those of a file left out only because it
+// imports "C" (the go command leaves it out then) whose package has no pure-Go
+// fallback for it: that build fails.
 func (a *auditor) needsWithoutCgo(needs []repo.CgoNeed, build repo.Build) []repo.CgoNeed {
 	off := false
 	build.Cgo = &off
 	var out []repo.CgoNeed
 	for _, n := range needs {
 		src, _ := a.r.ReadFile(n.At.File)
-		if compiles, known, _ := build.Compiles(n.At.File, src); compiles || !known {
+		if compiles, known, _ := build.Compiles(n.At.File, src); compiles || !known ||
+			build.LeavesOutForCgo(n.At.File, src) && !a.cgoFallback(n.At.File, src, build) {
 			out = append(out, n)
 		}
 	}

@@ -231,7 +231,8 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	if r, ok := p.unreadResult("that the server sets a read timeout"); ok {
 		return r
 	}
-	var bad, good []repo.Evidence
+	var bad, good, unsure []repo.Evidence
+	var reach []repo.Evidence // the program's calls that reach a server built in generated code
 	var why []string
 	for _, l := range p.litsOf("net/http", "Server") {
 		if !p.runs(l.site) {
@@ -241,7 +242,12 @@ func (a *auditor) checkTimeouts(p *program) Result {
 			good = append(good, p.at(set))
 			continue
 		}
+		if c := p.serverUnfollowed(l, "ReadHeaderTimeout", "ReadTimeout"); c != nil {
+			unsure = append(unsure, p.at(c), p.at(l.expr))
+			continue
+		}
 		bad, why = p.noReadTimeout(l, "an http.Server", bad, why)
+		reach = p.generatedReach(l.site, reach)
 	}
 	for _, l := range p.lits {
 		// A literal of a type of the program that embeds http.Server (type Server
@@ -254,6 +260,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 			continue
 		}
 		bad, why = p.noReadTimeout(l, "an http.Server embedded in "+l.typ, bad, why)
+		reach = p.generatedReach(l.site, reach)
 	}
 	for _, s := range p.servers() {
 		if !p.runs(s.site) {
@@ -286,13 +293,34 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		return Result{
 			Status:   Fail,
 			Message:  fmt.Sprintf("%d server(s) without a read timeout: %s; slow clients can hold connections open forever", len(bad), strings.Join(dedupe(why), "; ")),
-			Evidence: bad,
+			Evidence: slices.Concat(bad, reach),
 			Fix:      "Serve through an http.Server that sets ReadHeaderTimeout (and ReadTimeout, WriteTimeout, IdleTimeout).",
+		}
+	case len(unsure) > 0:
+		return Result{
+			Status:   Unknown,
+			Message:  fmt.Sprintf("%d server(s) passed to a function value (an option such as o(s)) that this audit cannot follow to a read timeout: it may set ReadHeaderTimeout or ReadTimeout; check by hand", len(unsure)/2),
+			Evidence: slices.Concat(unsure, good),
+			Fix:      "Make sure the options given set ReadHeaderTimeout, or set it in the http.Server literal.",
 		}
 	case len(good) == 0:
 		return Result{Status: Unknown, Message: "no http.Server found: the server is started somewhere this audit cannot see", Evidence: p.placeOfServer(), Fix: "Serve through an http.Server that sets ReadHeaderTimeout."}
 	}
 	return Result{Status: Pass, Message: "every server sets a read timeout", Evidence: good}
+}
+
+// serverUnfollowed returns a call of a function value that the server of literal l
+// is given (o(s) for an option of a server constructor) and that this audit cannot
+// follow to a set of one of fields, when no set is found; or nil.
+func (p *program) serverUnfollowed(l lit, fields ...string) *ast.CallExpr {
+	if l.fn == nil {
+		return nil
+	}
+	set, calls := p.setThroughAll(l.fn, p.holding(l.fn, l.expr), fields, func(fieldSet) bool { return true }, map[ast.Node]bool{})
+	if set != nil || len(calls) == 0 {
+		return nil
+	}
+	return calls[0]
 }
 
 // embedsServer reports whether the program's type id is a struct that embeds
@@ -346,6 +374,22 @@ func (p *program) noReadTimeout(l lit, server string, bad []repo.Evidence, why [
 	return append(bad, p.at(l.expr)), append(why, server+" without ReadHeaderTimeout or ReadTimeout")
 }
 
+// generatedReach adds to ev, for s in a generated file (no evidence: the report
+// drops it), the calls of the function holding s that the program's own code makes
+// in main's flow, the lines that reach what the generated code builds.
+func (p *program) generatedReach(s site, ev []repo.Evidence) []repo.Evidence {
+	if s.fn == nil || !s.file.f.Generated {
+		return ev
+	}
+	id := p.fnID[p.outermost(s.fn)]
+	for _, c := range p.calls {
+		if !c.file.f.Generated && p.runs(c.site) && p.funcID(c.file, c.expr.Fun) == id {
+			ev = append(ev, p.at(c.expr))
+		}
+	}
+	return ev
+}
+
 // serverSet returns the value one of fields gets on the server of literal l after
 // it is built: assigned to the variable holding it (srv.ReadTimeout = ...), or in a
 // function of the program that the variable is passed to, through its parameter
@@ -383,34 +427,144 @@ func (p *program) holding(fn ast.Node, value ast.Node) func(ast.Expr) bool {
 // setThrough returns where one of fields is set, to a value match accepts, on a
 // value that a call in fn passes (an argument that holds reports) to a function of
 // the program: on the parameter it arrives as, in that function or in one it passes
-// the parameter on to; or nil. seen holds the functions already followed.
+// the parameter on to; or nil. A call of a function value (o(s), for the options of
+// a server constructor) is followed into the function literals and functions of the
+// program that main's flow builds and that take the server there, and a method call
+// into the program's methods of that name. seen holds the functions already followed.
 func (p *program) setThrough(fn ast.Node, holds func(ast.Expr) bool, fields []string, match func(fieldSet) bool, seen map[ast.Node]bool) ast.Node {
+	set, _ := p.setThroughAll(fn, holds, fields, match, seen)
+	return set
+}
+
+// setThroughAll is setThrough that also returns, when it finds no set, the calls of
+// function values given the value that it could not follow to a set (no function
+// of the program that main's flow builds sets one of fields there): the value may
+// come from code this audit cannot tell, so the field may be set.
+func (p *program) setThroughAll(fn ast.Node, holds func(ast.Expr) bool, fields []string, match func(fieldSet) bool, seen map[ast.Node]bool) (ast.Node, []*ast.CallExpr) {
+	var unfollowed []*ast.CallExpr
 	for _, c := range p.calls {
 		if c.fn != fn {
 			continue
 		}
-		fd, ok := p.funcs[p.funcID(c.file, c.expr.Fun)]
-		if !ok || seen[fd.node] {
-			continue
+		var targets []ast.Node
+		value := false
+		if fd, ok := p.funcs[p.funcID(c.file, c.expr.Fun)]; ok {
+			targets = []ast.Node{fd.node}
+		} else {
+			targets, value = p.funcValueTargets(c)
 		}
-		params := paramNames(fd.node.Type)
 		for i, a := range c.expr.Args {
-			if i >= len(params) || !holds(a) {
+			if !holds(a) {
 				continue
 			}
-			param := params[i]
-			for _, f := range fields {
-				for _, set := range p.setsOf(f) {
-					if root, ok := rootIdent(set.target); ok && set.fn == ast.Node(fd.node) && root == param && match(set) {
-						return set.node
+			if value {
+				unfollowed = append(unfollowed, c.expr)
+			}
+			for _, t := range targets {
+				if seen[t] {
+					continue
+				}
+				params := paramNames(funcType(t))
+				if i >= len(params) || value && !p.takesServer(t, i) {
+					continue
+				}
+				param := params[i]
+				for _, f := range fields {
+					for _, set := range p.setsOf(f) {
+						if root, ok := rootIdent(set.target); ok && set.fn == t && root == param && match(set) {
+							return set.node, nil
+						}
 					}
 				}
-			}
-			seen[fd.node] = true
-			if set := p.setThrough(fd.node, func(e ast.Expr) bool { return isName(unparen(e), param) }, fields, match, seen); set != nil {
-				return set
+				seen[t] = true
+				set, more := p.setThroughAll(t, func(e ast.Expr) bool { return isName(unparen(e), param) }, fields, match, seen)
+				if set != nil {
+					return set, nil
+				}
+				unfollowed = append(unfollowed, more...)
 			}
 		}
+	}
+	return nil, unfollowed
+}
+
+// funcValueTargets returns what the call c, which names no function of the program,
+// may run: for a function value (a variable, parameter or package-level variable
+// called, o(s)) the function literals and functions of the program that main's flow
+// builds or uses, with value true; for a method call the program's live methods of
+// that name.
+func (p *program) funcValueTargets(c call) (targets []ast.Node, value bool) {
+	switch fun := unparen(c.expr.Fun).(type) {
+	case *ast.Ident:
+		// Not a function or type of the package (funcs were looked up): a variable,
+		// a parameter or a range variable holding a function, unless a builtin.
+		if _, typ := p.types[c.file.pkg.ImportPath+"."+fun.Name]; typ || slices.Contains(builtinFuncs, fun.Name) {
+			if defs, param := p.lookup(c.fn, fun.Name); len(defs) == 0 && param == nil {
+				return nil, false
+			}
+		}
+		for fl := range p.parent {
+			if p.runs(site{fn: fl}) {
+				targets = append(targets, fl)
+			}
+		}
+		for _, fd := range p.funcs {
+			if fd.node.Recv == nil && p.live()[p.fnID[fd.node]] {
+				targets = append(targets, fd.node)
+			}
+		}
+		return targets, true
+	case *ast.SelectorExpr:
+		if c.pkg != "" {
+			return nil, false
+		}
+		for _, d := range p.methods[fun.Sel.Name] {
+			if p.live()[p.methodID(d)] {
+				targets = append(targets, d.node)
+			}
+		}
+	}
+	return targets, false
+}
+
+// builtinFuncs are the predeclared functions and conversions, which a call by name
+// may mean when no variable of that name is in scope.
+var builtinFuncs = []string{"append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make", "max", "min", "new", "panic", "print", "println", "real", "recover",
+	"any", "bool", "byte", "comparable", "complex64", "complex128", "error", "float32", "float64", "int", "int8", "int16", "int32", "int64", "rune", "string", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr"}
+
+// takesServer reports whether parameter i of fn, a function literal or declaration,
+// is an http.Server (or a pointer to one), or a type of the program that embeds one.
+func (p *program) takesServer(fn ast.Node, i int) bool {
+	pf, _ := p.enclosing(fn.Pos())
+	ft := funcType(fn)
+	if pf == nil || ft == nil || ft.Params == nil {
+		return false
+	}
+	n := 0
+	for _, f := range ft.Params.List {
+		for range max(len(f.Names), 1) {
+			if n == i {
+				switch t := baseType(f.Type).(type) {
+				case *ast.Ident:
+					return p.embedsServer(pf.pkg.ImportPath + "." + t.Name)
+				default:
+					pkg, name, ok := pf.qualified(t)
+					return ok && (pkg == "net/http" && name == "Server" || p.embedsServer(pkg+"."+name))
+				}
+			}
+			n++
+		}
+	}
+	return false
+}
+
+// funcType returns the type of fn, a function literal or declaration, or nil.
+func funcType(fn ast.Node) *ast.FuncType {
+	switch f := fn.(type) {
+	case *ast.FuncDecl:
+		return f.Type
+	case *ast.FuncLit:
+		return f.Type
 	}
 	return nil
 }
@@ -788,10 +942,11 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	}
 	grpcEv, grpcWarn, grpcUnknown, grpcHealth := p.grpcShutdown()
 	turns := "readiness turns 503"
-	switch flip, never := p.readinessFlip(); {
+	isReady := a.readyPaths(p)
+	switch flip, never := p.readinessFlip(isReady); {
 	case flip != nil:
 		ev = append(ev, *flip)
-		if addrs, at := p.loopbackOnly(isReadyPath); len(addrs) > 0 {
+		if addrs, at := p.loopbackOnly(isReady); len(addrs) > 0 {
 			warn = append(warn, "readiness turns 503 on shutdown, but it is served only on a loopback listener ("+strings.Join(addrs, ", ")+"): Kubernetes httpGet probes and load balancers, which connect to the pod's IP, never see it")
 			ev = append(ev, at...)
 		}
@@ -813,7 +968,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 			warn = append(warn, grpcWarn)
 		}
 	default:
-		if gen := p.generatedPath(isReadyPath); gen != "" {
+		if gen := p.generatedPath(isReady); gen != "" {
 			// Generated files are no evidence: whether that endpoint turns 503 is not read.
 			if len(warn) == 0 {
 				return Result{Status: Unknown, Message: "SIGTERM is caught and Shutdown drains with a timeout; no readiness endpoint is registered in the code this audit reads, but generated code names one (" + gen + "); generated files are no evidence: check that it turns 503 on shutdown", Evidence: append(ev, d.timed...)}
@@ -823,7 +978,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		}
 		msg := "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains"
 		for _, l := range p.paths {
-			if !l.route || !isReadyPath(l.value) {
+			if !l.route || !isReady(l.value) {
 				continue
 			}
 			if reason := p.unroutable(l.node, l.name); reason != "" {
@@ -2552,15 +2707,15 @@ func (p *program) notPositive(e ast.Expr) bool {
 	return false
 }
 
-// readinessFlip returns where a readiness endpoint can answer 503: a readiness path
+// readinessFlip returns where a readiness endpoint can answer 503: a path isReady accepts
 // in the program and a 503 status in the package that serves it,
 // http.StatusServiceUnavailable or 503 passed to a call (w.WriteHeader(503)), in code
 // main's flow runs. When the 503 depends on a flag (if !ready.Load()) that nothing
 // in main's flow sets to the value that answers 503, it returns that 503 as never.
-func (p *program) readinessFlip() (flip, never *repo.Evidence) {
+func (p *program) readinessFlip(isReady func(string) bool) (flip, never *repo.Evidence) {
 	var pkgs []string
 	for _, l := range p.paths {
-		if l.route && isReadyPath(l.value) && p.unroutable(l.node, l.name) == "" {
+		if l.route && isReady(l.value) && p.unroutable(l.node, l.name) == "" {
 			pkgs = append(pkgs, l.file.pkg.ImportPath)
 		}
 	}

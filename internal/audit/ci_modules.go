@@ -9,9 +9,10 @@ import (
 )
 
 // reach is what the go vet or go test commands of CI reach of the repository's
-// modules: a package pattern stops at module boundaries (./... at the root leaves
-// out a nested module with its own go.mod) unless a go.work makes the modules one
-// workspace.
+// modules: a directory pattern stops at module boundaries (./... at the root leaves
+// out a nested module with its own go.mod), in workspace mode too: a go.work makes
+// its modules main modules, so their import path patterns (and all) reach them, or
+// a directory pattern whose directory is inside one, but not ./... from above.
 type reach struct {
 	modules map[string]bool // the directories of the modules reached
 	// unsure is the first command whose reach this audit cannot tell (a pattern or
@@ -107,7 +108,7 @@ func (a *auditor) commandModules(c command) (dirs []string, ok bool) {
 			return nil, false
 		}
 		for _, m := range mains {
-			if patternReaches(p, dir, m) && !slices.Contains(dirs, m.Dir) {
+			if a.patternReaches(p, dir, m) && !slices.Contains(dirs, m.Dir) {
 				dirs = append(dirs, m.Dir)
 			}
 		}
@@ -116,21 +117,16 @@ func (a *auditor) commandModules(c command) (dirs []string, ok bool) {
 }
 
 // patternReaches reports whether the package pattern p, given to a go command run
-// in dir, names packages of m, one of its main modules.
-func patternReaches(p, dir string, m *repo.Module) bool {
+// in dir, names packages of m, one of its main modules. A directory pattern names
+// packages of the module its directory is in only (the innermost go.mod above it):
+// the go command's walk of ./... stops at a nested go.mod, go.work or not.
+func (a *auditor) patternReaches(p, dir string, m *repo.Module) bool {
 	switch {
 	case p == "all" || p == "...":
 		return true
 	case p == "." || p == ".." || strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../"):
-		base, recursive := strings.CutSuffix(p, "/...")
-		if p == "..." {
-			base, recursive = ".", true
-		}
-		base = path.Join(dir, base)
-		if recursive {
-			return repo.Within(m.Dir, base) || repo.Within(base, m.Dir)
-		}
-		return repo.Within(base, m.Dir)
+		mod := a.r.ModuleOf(path.Join(dir, strings.TrimSuffix(p, "/...")))
+		return mod != nil && mod.Dir == m.Dir
 	default: // an import path pattern
 		prefix, recursive := strings.CutSuffix(p, "/...")
 		if recursive {
@@ -209,12 +205,12 @@ func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, golangciVet bool
 		at = append(at, a.r.At(path.Join(d, "go.mod"), 1))
 	}
 	msg := strings.Join(mods, ", ") + ", a module that holds a service, is never " + strings.Join(what, " or ") +
-		": the package patterns of CI's commands stop at a module's go.mod (./... at the root leaves a nested module out), and no working directory, go -C or go.work that uses it reaches it"
+		": the package patterns of CI's commands stop at a module's go.mod (./... at the root leaves a nested module out, with a go.work too), and no working directory, cd or go -C reaches it"
 	if len(mods) > 1 {
 		msg = strings.Join(mods, ", ") + ", modules that hold a service, are never " + strings.Join(what, " or ") +
-			": the package patterns of CI's commands stop at a module's go.mod (./... at the root leaves a nested module out), and no working directory, go -C or go.work that uses them reaches them"
+			": the package patterns of CI's commands stop at a module's go.mod (./... at the root leaves a nested module out, with a go.work too), and no working directory, cd or go -C reaches them"
 	}
-	moduleFix := "Run go vet and go test -race in each module: a job or step per module (working-directory:, cd DIR, go -C DIR), or a go.work at the root that uses every module; or run " + fix
+	moduleFix := "Run go vet and go test -race in each module: a job or step per module (working-directory:, cd DIR, go -C DIR), or, with a go.work that uses every module, their import path patterns (go test -race example.com/mod/...); or run " + fix
 	if unsure != "" {
 		return Result{Status: Unknown, Message: "CI runs go vet, go test -race and a linter, but " + msg + " in the commands read; " + unsure + ", whose packages this audit cannot tell, may", Evidence: slices.Concat(at, unsureAt, ev), Fix: moduleFix}, true
 	}

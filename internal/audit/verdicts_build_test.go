@@ -711,23 +711,41 @@ func TestMainNarrowsOutputOnly(t *testing.T) {
 }
 
 // TestStaticImageCgoConstraints checks that a file that needs cgo but only builds
-// with the cgo tag does not count for a CGO_ENABLED=0 build.
+// with the cgo tag does not count for a CGO_ENABLED=0 build, nor one that imports
+// "C" (the go command leaves it out with cgo off, whatever its constraint) when a
+// pure-Go file of its package declares what it declares.
 func TestStaticImageCgoConstraints(t *testing.T) {
 	files := func(constraint string) map[string]string {
 		return map[string]string{
 			"go.mod": buildGoMod, "main.go": buildMainGo,
 			"sum_cgo.go":    constraint + "package main\n\n// int add(int a, int b) { return a + b; }\nimport \"C\"\n\nfunc sum(a, b int) int { return int(C.add(C.int(a), C.int(b))) }\n",
 			"sum_purego.go": "//go:build !cgo\n\npackage main\n\nfunc sum(a, b int) int { return a + b }\n",
+			"use.go":        "package main\n\nvar total = sum(1, 2)\n",
 			"Dockerfile":    "FROM golang:1.26 AS build\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /svc .\n\nFROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /svc /svc\n",
 		}
 	}
 	runBuildCases(t, []buildCase{
 		{name: "cgo file with a pure-Go fallback", files: files("//go:build cgo\n\n"), check: "static-image", want: Pass, message: "the final image is static and the binary is built with CGO_ENABLED=0"},
-		{name: "cgo file for every build", files: files(""), check: "static-image", want: Fail, message: "the code needs cgo (import \"C\"", at: "Dockerfile:5"},
-		{name: "cgo file on linux only", files: files("//go:build linux\n\n"), check: "static-image", want: Fail, message: "the code needs cgo"},
+		// A file that imports "C" is left out with cgo off, constraint or not: its
+		// !cgo twin builds.
+		{name: "cgo file without a constraint, a pure-Go !cgo twin", files: files(""), check: "static-image", want: Pass, message: "the final image is static and the binary is built with CGO_ENABLED=0"},
+		{name: "cgo file for every build, no pure-Go twin", files: withFiles(files(""), map[string]string{"sum_purego.go": "package main\n"}), check: "static-image", want: Fail, message: "the code needs cgo (import \"C\"", at: "Dockerfile:5"},
+		{name: "cgo file, its twin only for other platforms", files: withFiles(files(""), map[string]string{"sum_purego.go": "//go:build !cgo && windows\n\npackage main\n\nfunc sum(a, b int) int { return a + b }\n"}), check: "static-image", want: Fail, message: "the code needs cgo (import \"C\""},
+		{name: "cgo file in another package, a pure-Go !cgo twin", files: withFiles(map[string]string{"go.mod": buildGoMod, "Dockerfile": files("")["Dockerfile"]}, map[string]string{
+			"main.go":                     "package main\n\nimport (\n\t\"net/http\"\n\n\t\"example.test/svc/internal/hash\"\n)\n\nfunc main() {\n\t_ = hash.Sum(1, 2)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+			"internal/hash/hash_cgo.go":   "package hash\n\n// int add(int a, int b) { return a + b; }\nimport \"C\"\n\n// Sum adds.\nfunc Sum(a, b int) int { return int(C.add(C.int(a), C.int(b))) }\n",
+			"internal/hash/hash_nocgo.go": "//go:build !cgo\n\npackage hash\n\n// Sum adds.\nfunc Sum(a, b int) int { return a + b }\n",
+		}), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "cgo file in another package, no twin", files: withFiles(map[string]string{"go.mod": buildGoMod, "Dockerfile": files("")["Dockerfile"]}, map[string]string{
+			"main.go":                   "package main\n\nimport (\n\t\"net/http\"\n\n\t\"example.test/svc/internal/hash\"\n)\n\nfunc main() {\n\t_ = hash.Sum(1, 2)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+			"internal/hash/hash_cgo.go": "package hash\n\n// int add(int a, int b) { return a + b; }\nimport \"C\"\n\n// Sum adds.\nfunc Sum(a, b int) int { return int(C.add(C.int(a), C.int(b))) }\n",
+			"internal/hash/doc.go":      "// Package hash adds.\npackage hash\n",
+		}), check: "static-image", want: Fail, message: "the code needs cgo (import \"C\""},
+		{name: "cgo file on linux only, a pure-Go !cgo twin", files: files("//go:build linux\n\n"), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "cgo file on linux only, no twin", files: withFiles(files("//go:build linux\n\n"), map[string]string{"sum_purego.go": "package main\n"}), check: "static-image", want: Fail, message: "the code needs cgo"},
 		{name: "cgo file with a legacy +build line", files: files("// +build cgo\n\n"), check: "static-image", want: Pass, message: "the final image is static"},
 		{name: "cgo file with legacy +build lines, all holding", files: files("// +build linux\n// +build cgo\n\n"), check: "static-image", want: Pass, message: "the final image is static"},
-		{name: "cgo file whose //go:build line wins over +build", files: files("//go:build linux\n// +build cgo\n\n"), check: "static-image", want: Fail, message: "the code needs cgo"},
+		{name: "cgo file whose //go:build line wins over +build, no twin", files: withFiles(files("//go:build linux\n// +build cgo\n\n"), map[string]string{"sum_purego.go": "package main\n"}), check: "static-image", want: Fail, message: "the code needs cgo"},
 	})
 }
 

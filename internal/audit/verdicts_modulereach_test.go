@@ -5,7 +5,9 @@ import "testing"
 // TestVerdictsOnModulesCIReaches audits CI in a repository of two modules, each
 // with a service: a package pattern stops at a module's go.mod, so go vet and
 // go test -race ./... at the root leave the nested module out (WARN, naming it),
-// unless a working directory, a cd, go -C or a go.work reaches it; a command whose
+// unless a working directory, a cd or go -C reaches it (a go.work does not change
+// what ./... matches; it lets a workspace module's import path or directory pattern
+// reach it); a command whose
 // directory is left to a variable may reach it (UNKNOWN).
 func TestVerdictsOnModulesCIReaches(t *testing.T) {
 	const pass = "CI runs go vet, go test -race and a linter"
@@ -29,9 +31,14 @@ func TestVerdictsOnModulesCIReaches(t *testing.T) {
 		{name: "a cd into the module", files: repo(root+"      - run: cd services/billing && go vet ./... && go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "a cd under $GITHUB_WORKSPACE", files: repo(root+"      - run: cd $GITHUB_WORKSPACE/services/billing && go vet ./... && go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "go -C the module", files: repo(root+"      - run: go vet -C services/billing ./...\n      - run: go test -C=services/billing -race ./...\n", nil), check: "ci", want: Pass, message: pass},
-		{name: "a go.work that uses both", files: repo(root, map[string]string{"go.work": "go 1.26\n\nuse (\n\t.\n\t./services/billing\n)\n"}), check: "ci", want: Pass, message: pass},
+		// ./... stops at services/billing/go.mod in workspace mode too (go list ./... at the root
+		// lists the root module's packages only), so a go.work alone does not reach it.
+		{name: "a go.work that uses both, ./... at the root", files: repo(root, map[string]string{"go.work": "go 1.26\n\nuse (\n\t.\n\t./services/billing\n)\n"}), check: "ci", want: Warn, message: left},
+		{name: "a go.work that uses both, the module's directory pattern", files: repo(root+"      - run: go vet ./services/billing/... && go test -race ./services/billing/...\n", map[string]string{"go.work": "go 1.26\n\nuse (\n\t.\n\t./services/billing\n)\n"}), check: "ci", want: Pass, message: pass},
+		{name: "the module's directory pattern without a go.work (outside the main module)", files: repo(root+"      - run: go vet ./services/billing/... && go test -race ./services/billing/...\n", nil), check: "ci", want: Warn, message: left},
+		{name: "a go.work, ./services/... above the module", files: repo(root+"      - run: go vet ./services/... && go test -race ./services/...\n", map[string]string{"go.work": "go 1.26\n\nuse (\n\t.\n\t./services/billing\n)\n"}), check: "ci", want: Warn, message: left},
 		{name: "a go.work that leaves it out", files: repo(root, map[string]string{"go.work": "go 1.26\n\nuse .\n"}), check: "ci", want: Warn, message: left},
-		{name: "the module's import path pattern in the workspace", files: repo("      - run: go vet ./...\n      - run: go test -race ./... example.test/billing/...\n", map[string]string{"go.work": "go 1.26\n\nuse (\n\t.\n\t./services/billing\n)\n"}), check: "ci", want: Pass, message: pass},
+		{name: "the module's import path pattern in the workspace", files: repo("      - run: go vet ./... example.test/billing/...\n      - run: go test -race ./... example.test/billing/...\n", map[string]string{"go.work": "go 1.26\n\nuse (\n\t.\n\t./services/billing\n)\n"}), check: "ci", want: Pass, message: pass},
 		{name: "only the vet reaches it", files: repo(root+"      - run: go vet ./...\n        working-directory: services/billing\n", nil), check: "ci", want: Warn, message: "services/billing/go.mod, a module that holds a service, is never race-tested"},
 		{name: "a loop with go -C a variable", files: repo("      - run: for d in . services/billing; do go vet -C $d ./...; go test -race -C $d ./...; done\n", nil), check: "ci", want: Unknown, message: "whose packages this audit cannot tell, may"},
 		{name: "a loop with cd to a variable", files: repo("      - run: |\n          for d in . services/billing; do\n            cd $d\n            go vet ./...\n            go test -race ./...\n          done\n", nil), check: "ci", want: Unknown, message: "whose packages this audit cannot tell, may"},

@@ -145,6 +145,10 @@ var statusColors = map[audit.Status]string{audit.Pass: "\x1b[32m", audit.Warn: "
 // writeTable writes one block per result: status, check, main package and message,
 // then the evidence and, unless it passed, the fix.
 func writeTable(w io.Writer, rep *audit.Report, color bool) {
+	// Text from the repository (snippets, file names, messages quoting them) is
+	// printed with its control characters escaped: a repository could otherwise
+	// erase or redraw lines of the table. JSON and SARIF carry the raw string.
+	printable := func(s string) string { return escapeControls(s, "\t") }
 	paint := func(s audit.Status) string {
 		text := fmt.Sprintf("%-7s", s)
 		if !color {
@@ -161,30 +165,30 @@ func writeTable(w io.Writer, rep *audit.Report, color bool) {
 			// No router package or net/http import: a gRPC server, or a module's.
 			kind = "serves (no HTTP framework or net/http import seen)"
 		}
-		fmt.Fprintf(w, "main %s: %s\n", m.Dir, kind)
+		fmt.Fprintf(w, "main %s: %s\n", printable(m.Dir), printable(kind))
 	}
 	if len(rep.Mains) > 0 {
 		fmt.Fprintln(w)
 	}
 	width := 16 // the main column fits the longest main directory
 	for _, res := range rep.Results {
-		width = max(width, len(res.Main))
+		width = max(width, len(printable(res.Main)))
 	}
 	for _, res := range rep.Results {
-		scope := res.Main
+		scope := printable(res.Main)
 		if scope == "" {
 			scope = "(repo)"
 		}
-		fmt.Fprintf(w, "%s %-12s %-*s %s\n", paint(res.Status), res.Check, width, scope, res.Message)
+		fmt.Fprintf(w, "%s %-12s %-*s %s\n", paint(res.Status), res.Check, width, scope, printable(res.Message))
 		for _, ev := range res.Evidence {
-			fmt.Fprintf(w, "        %s:%d  %s\n", ev.File, ev.Line, ev.Snippet)
+			fmt.Fprintf(w, "        %s:%d  %s\n", printable(ev.File), ev.Line, printable(ev.Snippet))
 		}
 		if res.Fix != "" {
-			fmt.Fprintf(w, "        fix: %s\n", res.Fix)
+			fmt.Fprintf(w, "        fix: %s\n", printable(res.Fix))
 		}
 	}
 	for _, p := range rep.Problems {
-		fmt.Fprintf(w, "skipped %s: %s\n", p.File, p.Err)
+		fmt.Fprintf(w, "skipped %s: %s\n", printable(p.File), printable(p.Err))
 	}
 	s := rep.Summary
 	fmt.Fprintf(w, "\n%d results: %d PASS, %d WARN, %d FAIL, %d UNKNOWN\n", len(rep.Results), s.Pass, s.Warn, s.Fail, s.Unknown)

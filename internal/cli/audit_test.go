@@ -10,6 +10,7 @@ import (
 	"github.com/creack/pty"
 
 	"github.com/gonew-prod/gonew-prod/internal/audit"
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
 func TestAuditExitCodes(t *testing.T) {
@@ -220,5 +221,38 @@ func TestAuditTableColumns(t *testing.T) {
 	}
 	if len(at) != 2 || at[0] != at[1] {
 		t.Errorf("messages start at columns %v, want one column:\n%s", at, b.String())
+	}
+}
+
+// TestAuditTableEscapesControls prints text from the repository (a snippet, a file
+// name, a message, a skipped file and its error) with its terminal control
+// characters escaped, tabs kept: a repository must not erase the FAIL line and
+// draw a PASS in the table. JSON keeps the raw string, encoded.
+func TestAuditTableEscapesControls(t *testing.T) {
+	const attack = "srv := &http.Server{}\t/* \x1b[2K\x1b[1A\rPASS \x9b2K \xff */"
+	rep := &audit.Report{
+		Results: []audit.Result{{Check: "timeouts", Main: "cmd/\x1bapi", Status: audit.Fail, Message: "1 server(s) without a read timeout: \x1b[1A",
+			Evidence: []repo.Evidence{{File: "cmd/api/m\x1b[2Kain.go", Line: 9, Snippet: attack}}, Fix: "Serve \x07"}},
+		Problems: []repo.Problem{{File: "x\x1b[2K.go", Err: "open: \x1b[31m"}},
+	}
+	var b strings.Builder
+	writeTable(&b, rep, false)
+	out := b.String()
+	for _, bad := range []string{"\x1b", "\r", "\x9b", "\xff", "\x07", "\u009b"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("raw %q in the table:\n%s", bad, out)
+		}
+	}
+	for _, want := range []string{`/* \x1b[2K\x1b[1A\x0dPASS \x9b2K \xff */`, "{}\t/*", `cmd/api/m\x1b[2Kain.go:9`, `skipped x\x1b[2K.go: open: \x1b[31m`, `cmd/\x1bapi`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	js, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(js), `\u001b[2K\u001b[1A\rPASS`) {
+		t.Errorf("JSON does not carry the raw snippet, encoded: %s", js)
 	}
 }

@@ -2,6 +2,8 @@ package repo
 
 import (
 	"go/build/constraint"
+	"go/parser"
+	"go/token"
 	"path"
 	"slices"
 	"strconv"
@@ -105,10 +107,13 @@ var linuxAMD64 = Build{GOOS: "linux", GOARCH: "amd64"}
 var unixOS = []string{"aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "linux", "netbsd", "openbsd", "solaris"}
 
 // Compiles reports whether b compiles the Go file p whose source is src, and
-// whether that is known: the GOOS and GOARCH suffixes of p's name and the file's
-// constraint decide, as the go command reads them. A file whose constraint the go
-// command refuses (a second //go:build line) is not known. constraint is the file's
-// constraint ("" for none).
+// whether that is known: the GOOS and GOARCH suffixes of p's name, the file's
+// constraint and its import "C" decide, as the go command reads them (a file that
+// imports "C" is left out when cgo is off, whatever its constraint says: the import
+// is an implicit cgo constraint, which follows CGO_ENABLED, not -tags). A file
+// whose constraint the go command refuses (a second //go:build line) is not known.
+// constraint is the file's constraint as this audit names it ("//go:build x",
+// `import "C"`, or both joined by "and"; "" for none).
 func (b Build) Compiles(p string, src []byte) (compiles, known bool, constraint string) {
 	nv, nk := b.nameValue(path.Base(p))
 	h := scanHeader(src)
@@ -117,14 +122,67 @@ func (b Build) Compiles(p string, src []byte) (compiles, known bool, constraint 
 		return false, true, ""
 	case h.err != nil:
 		return false, false, ""
-	case h.build == nil:
-		return nv, nk, ""
 	}
-	xv, xk := b.eval(h.build)
+	xv, xk := true, true
+	if h.build != nil {
+		xv, xk = b.eval(h.build)
+		constraint = "//go:build " + h.build.String()
+	}
+	if importsC(src) {
+		cv, ck := b.Cgo != nil && *b.Cgo, b.Cgo != nil
+		switch {
+		case xk && !xv:
+		case ck && !cv:
+			xv, xk = false, true
+		default:
+			xv, xk = xv && cv, xk && ck
+		}
+		if constraint != "" {
+			constraint += " and "
+		}
+		constraint += `import "C"`
+	}
 	if xk && !xv {
-		return false, true, h.build.String()
+		return false, true, constraint
 	}
-	return nv && xv, nk && xk, h.build.String()
+	return nv && xv, nk && xk, constraint
+}
+
+// LeavesOutForCgo reports whether b leaves the Go file p out only because it
+// imports "C" and cgo is off: its name and its //go:build constraint alone do not
+// exclude it. The package then builds without the file only if others declare what
+// it does (a pure-Go //go:build !cgo twin).
+func (b Build) LeavesOutForCgo(p string, src []byte) bool {
+	if b.Cgo == nil || *b.Cgo || !importsC(src) {
+		return false
+	}
+	if nv, nk := b.nameValue(path.Base(p)); nk && !nv {
+		return false
+	}
+	h := scanHeader(src)
+	if h.err != nil {
+		return false
+	}
+	if h.build != nil {
+		if xv, xk := b.eval(h.build); xk && !xv {
+			return false
+		}
+	}
+	return true
+}
+
+// importsC reports whether the Go source src imports "C" (cgo).
+func importsC(src []byte) bool {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.ImportsOnly)
+	if f == nil || err != nil && len(f.Imports) == 0 {
+		return false
+	}
+	for _, im := range f.Imports {
+		if im.Path != nil && im.Path.Value == `"C"` {
+			return true
+		}
+	}
+	return false
 }
 
 // eval evaluates x for b: its value, and whether b tells it.

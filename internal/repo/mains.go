@@ -378,6 +378,22 @@ func (r *Repo) detect(m *Main) {
 	}
 }
 
+// importLastElements returns the last element of m's import path, and, for a
+// major version suffix (example.com/acme/orders/v2), the element before it too,
+// the name go build gives its binary. A main package at a module's root has no
+// directory name of its own to go by (its directory is ".").
+func importLastElements(m *Main) []string {
+	ip := m.Package.ImportPath
+	if ip == "" {
+		return nil
+	}
+	out := []string{path.Base(ip)}
+	if dir, last := path.Split(ip); dir != "" && len(last) > 1 && last[0] == 'v' && strings.Trim(last[1:], "0123456789") == "" {
+		out = append(out, path.Base(strings.TrimSuffix(dir, "/")))
+	}
+	return out
+}
+
 func cgoNeed(importPath string) (CgoNeed, bool) {
 	if importPath == "C" {
 		return CgoNeed{Reason: `import "C"`}, true
@@ -391,25 +407,28 @@ func cgoNeed(importPath string) (CgoNeed, bool) {
 }
 
 // Main returns the main package selected by sel: its directory ("cmd/api", "./cmd/api"),
-// its import path, or the last element of its directory, each when unique (two
+// its import path, or the last element of its directory, else of its import path
+// (see importLastElements: a main package at the root), each when unique (two
 // modules may share a path). It returns how many main packages sel names otherwise.
 func (r *Repo) Main(sel string) (*Main, int) {
 	clean := strings.TrimSuffix(strings.TrimPrefix(sel, "./"), "/")
 	if clean == "" {
 		clean = "."
 	}
-	var byPath, byBase []*Main
+	var byPath, byBase, byImportBase []*Main
 	for _, m := range r.Mains {
 		switch {
 		case m.Dir() == clean:
 			return m, 1
 		case m.Package.ImportPath == sel:
 			byPath = append(byPath, m)
-		case m.Dir() != "." && m.Dir()[strings.LastIndex(m.Dir(), "/")+1:] == clean:
+		case m.Dir() != "." && path.Base(m.Dir()) == clean:
 			byBase = append(byBase, m)
+		case slices.Contains(importLastElements(m), clean):
+			byImportBase = append(byImportBase, m)
 		}
 	}
-	for _, found := range [][]*Main{byPath, byBase} {
+	for _, found := range [][]*Main{byPath, byBase, byImportBase} {
 		switch len(found) {
 		case 0:
 		case 1:

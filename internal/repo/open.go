@@ -420,9 +420,16 @@ func readLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
 }
 
 func (r *Repo) readOther(fsys fs.FS, p string, kind fileKind) {
-	dir, name := path.Dir(p), path.Base(p)
+	ci, isCI := ciKind(p, kind)
 	b, ok := r.read(fsys, p)
 	if !ok {
+		if isCI { // listed as a problem: a CI file not read is not the absence of CI
+			r.CI = append(r.CI, CIFile{Path: p, Kind: ci, Unread: true})
+		}
+		return
+	}
+	if isCI {
+		r.CI = append(r.CI, CIFile{Path: p, Kind: ci})
 		return
 	}
 	switch kind {
@@ -436,27 +443,36 @@ func (r *Repo) readOther(fsys fs.FS, p string, kind fileKind) {
 		r.Dockerfiles = append(r.Dockerfiles, p)
 	case kindRecord:
 		r.Record = p
-	case kindOtherCI:
-		r.CI = append(r.CI, CIFile{Path: p, Kind: OtherCI})
 	case kindBazel:
 		if bytes.Contains(b, []byte("go_binary(")) {
 			r.Bazel = append(r.Bazel, p)
 		}
 	case kindYAML:
-		switch {
-		case dir == ".github/workflows":
-			r.CI = append(r.CI, CIFile{Path: p, Kind: GitHub})
-		case p == ".gitlab-ci.yml":
-			r.CI = append(r.CI, CIFile{Path: p, Kind: GitLab})
-		case strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml") == ".goreleaser" ||
-			strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml") == "goreleaser":
-			r.CI = append(r.CI, CIFile{Path: p, Kind: GoReleaser})
-		case p == ".ko.yaml" || p == ".ko.yml":
-			r.CI = append(r.CI, CIFile{Path: p, Kind: Ko})
-		case isManifest(b):
+		if isManifest(b) {
 			r.Manifests = append(r.Manifests, p)
 		}
 	}
+}
+
+// ciKind returns the kind of CI file that p, a file of kind, is, and whether it is
+// one: a GitHub workflow, .gitlab-ci.yml, a GoReleaser or ko file, or another CI's.
+func ciKind(p string, kind fileKind) (CIKind, bool) {
+	base := strings.TrimSuffix(strings.TrimSuffix(path.Base(p), ".yml"), ".yaml")
+	switch {
+	case kind == kindOtherCI:
+		return OtherCI, true
+	case kind != kindYAML:
+		return "", false
+	case path.Dir(p) == ".github/workflows":
+		return GitHub, true
+	case p == ".gitlab-ci.yml":
+		return GitLab, true
+	case base == ".goreleaser" || base == "goreleaser":
+		return GoReleaser, true
+	case p == ".ko.yaml" || p == ".ko.yml":
+		return Ko, true
+	}
+	return "", false
 }
 
 // isManifest reports whether a YAML document looks like a Kubernetes object.

@@ -275,6 +275,9 @@ const (
 type CIFile struct {
 	Path string
 	Kind CIKind
+	// Unread marks a file that could not be read (permission denied, too large):
+	// listed under the problems, and CI this audit cannot tell, not absent CI.
+	Unread bool
 }
 
 // Problem is a file that could not be read or parsed.

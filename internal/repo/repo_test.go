@@ -909,3 +909,44 @@ func TestOpenDotDirectories(t *testing.T) {
 		t.Errorf("modules %d, mains %v, Makefiles %v, Dockerfiles %v, problems %v: want the root's module and main only", len(r.Modules), r.Mains, r.Makefiles, r.Dockerfiles, r.Problems)
 	}
 }
+
+// TestMainByLastElement selects a main package by the last element of its
+// directory, and a root main package, whose directory is ".", by the last element
+// of its import path (a major version suffix's element before it too); a
+// directory's element wins over an import path's.
+func TestMainByLastElement(t *testing.T) {
+	const mainGo = "package main\n\nfunc main() {}\n"
+	tree := func(module string, extra ...string) fstest.MapFS {
+		fsys := fstest.MapFS{
+			"go.mod":              &fstest.MapFile{Data: []byte("module " + module + "\n\ngo 1.26\n")},
+			"main.go":             &fstest.MapFile{Data: []byte(mainGo)},
+			"cmd/migrate/main.go": &fstest.MapFile{Data: []byte(mainGo)},
+		}
+		for _, p := range extra {
+			fsys[p] = &fstest.MapFile{Data: []byte(mainGo)}
+		}
+		return fsys
+	}
+	tests := []struct {
+		name, sel, want string
+		fsys            fstest.MapFS
+	}{
+		{"the root's import path element", "orders", ".", tree("example.test/acme/orders")},
+		{"a major version's module element", "orders", ".", tree("example.test/acme/orders/v2")},
+		{"the major version element", "v2", ".", tree("example.test/acme/orders/v2")},
+		{"a directory's element", "migrate", "cmd/migrate", tree("example.test/acme/orders")},
+		{"a directory's element wins over the root's import path", "orders", "cmd/orders", tree("example.test/acme/orders", "cmd/orders/main.go")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := Open(context.Background(), tt.fsys, "x")
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, n := r.Main(tt.sel)
+			if m == nil || m.Dir() != tt.want {
+				t.Fatalf("Main(%q) = %v, %d; want %s", tt.sel, m, n, tt.want)
+			}
+		})
+	}
+}
