@@ -459,7 +459,11 @@ func (b *builds) goBuilds() []goBuild {
 	}
 	for _, df := range b.dockerfiles {
 		passed, shipping := b.argPassed(df)
+		used := df.used(b.calls)
 		for _, s := range df.stages {
+			if !used[s] {
+				continue // no image a build keeps is built from it: its builds ship nothing
+			}
 			for i, c := range s.runs {
 				if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() {
 					g.ldflags, g.unset = s.expandUnset(g.ldflags, c, passed)

@@ -832,11 +832,11 @@ func (a *auditor) shippedImages(p *program) []shippedImage {
 	for _, plain := range a.b.dockerfiles {
 		for _, sh := range plain.shipped(calls) {
 			df, final := plain, sh.stage
-			builds, other := a.dockerBuilds(df, p.main, only)
+			builds, other := a.dockerBuilds(df, final, p.main, only)
 			if len(sh.args) > 0 { // read with the build's arguments, kept when they change the image
 				wdf := parseDockerfileWith(a.r, plain.path, plain.contexts, sh.args)
 				wfinal := wdf.stages[final.index]
-				wbuilds, wother := a.dockerBuilds(wdf, p.main, only)
+				wbuilds, wother := a.dockerBuilds(wdf, wfinal, p.main, only)
 				if sameImage(final, wfinal, builds, wbuilds) && other == wother {
 					sh.args = nil
 				} else {
@@ -886,10 +886,15 @@ func sameImage(s, t *stage, sb, tb []dockerBuild) bool {
 }
 
 // dockerBuilds returns the go builds of df that build m (any go build when m is the
-// only service), with whether CGO_ENABLED=0 applies to each, and reports whether df
-// builds another main package instead.
-func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []dockerBuild, other bool) {
+// only service) in the stages that building image, a stage of df, runs (see
+// reached), with whether CGO_ENABLED=0 applies to each, and reports whether those
+// stages build another main package instead.
+func (a *auditor) dockerBuilds(df *dockerfile, image *stage, m *repo.Main, only bool) (out []dockerBuild, other bool) {
+	reached := df.reached(image)
 	for _, s := range df.stages {
+		if !reached[s] {
+			continue // a stage of another image (docker build --target dev), not of this one
+		}
 		for i := range s.runs {
 			run := s.runs[i]
 			for _, c := range a.b.follow(s.inEnv(run)) { // RUN make build runs the Makefile's recipes

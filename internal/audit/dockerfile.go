@@ -58,6 +58,9 @@ type stage struct {
 	// bare are the names of env that an ARG without a value declares (nor a global
 	// ARG, nor an earlier one, gives one): only a build argument sets them.
 	bare []string
+	// reads are the stages (or images) that its COPY --from and RUN --mount from=
+	// name, variables replaced, in their order.
+	reads []string
 }
 
 // contextCopy is a directory of the build context (src, relative to it) written at
@@ -213,6 +216,7 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 				}
 			}
 		case "RUN":
+			cur.reads = append(cur.reads, mountsFrom(substitute(args, cur.env))...)
 			cur.scripts = append(cur.scripts, args)
 			for _, d := range docs {
 				cur.scripts = append(cur.scripts, strings.Join(d.body, "\n"))
@@ -235,6 +239,9 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 				cur.copied = append(cur.copied, cur.abs(substitute(dest, cur.env)))
 			}
 			cur.fromContext = append(cur.fromContext, cur.contextCopies(substitute(args, cur.env))...)
+			if from := copyFrom(substitute(args, cur.env)); from != "" {
+				cur.reads = append(cur.reads, from)
+			}
 		case "WORKDIR":
 			cur.workdir = cur.abs(substitute(args, cur.env))
 		}
@@ -454,6 +461,55 @@ func (df *dockerfile) fromEnvIn(value string) string {
 		}
 	}
 	return ""
+}
+
+// reached returns the stages that building s runs and whose files its image may
+// hold: s, the stage it is built on, and those its COPY --from and RUN --mount
+// from= read, in turn. BuildKit builds no other stage of the Dockerfile for it,
+// and the classic builder, which builds every stage before it, puts nothing of
+// theirs into the image. A reference this audit cannot resolve (a variable left in
+// it) reaches every stage.
+func (df *dockerfile) reached(s *stage) map[*stage]bool {
+	out := map[*stage]bool{}
+	var walk func(*stage)
+	walk = func(s *stage) {
+		if s == nil || out[s] {
+			return
+		}
+		out[s] = true
+		walk(s.parent)
+		for _, ref := range s.reads {
+			if strings.Contains(ref, "$") {
+				for _, t := range df.stages {
+					out[t] = true
+				}
+				return
+			}
+			walk(df.stage(ref))
+		}
+	}
+	walk(s)
+	return out
+}
+
+// used returns the stages of df that the images its docker builds keep (see
+// shipped) are built from (see reached); every stage when a build's stage cannot
+// be told (a --target this audit cannot resolve, or a bake or compose build whose
+// stage it cannot read).
+func (df *dockerfile) used(calls []dockerCall) map[*stage]bool {
+	out := map[*stage]bool{}
+	for _, c := range calls {
+		if c.file == df.path && (c.unread != "" && !c.argsUnread || c.target != "" && df.stage(c.target) == nil) {
+			for _, s := range df.stages {
+				out[s] = true
+			}
+			return out
+		}
+	}
+	for _, sh := range df.shipped(calls) {
+		maps.Copy(out, df.reached(sh.stage))
+	}
+	return out
 }
 
 // final returns the last stage, or nil.
@@ -958,6 +1014,39 @@ func (s *stage) bindMount(value string) []contextCopy {
 		return nil
 	}
 	return []contextCopy{{src: path.Clean(opts["source"]), dest: s.abs(opts["target"])}}
+}
+
+// copyFrom returns the stage or image that a COPY or ADD with args (variables
+// replaced) copies from (--from), or "".
+func copyFrom(args string) string {
+	fields := strings.Fields(args)
+	for i := 0; i < len(fields) && strings.HasPrefix(fields[i], "--"); i++ {
+		if v, ok := strings.CutPrefix(fields[i], "--from="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// mountsFrom returns the stages or images that the --mount flags of RUN arguments
+// args (variables replaced) read (from=).
+func mountsFrom(args string) []string {
+	var out []string
+	for _, f := range strings.Fields(args) {
+		m, ok := strings.CutPrefix(f, "--mount=")
+		if !ok {
+			if !strings.HasPrefix(f, "--") {
+				break
+			}
+			continue
+		}
+		for _, kv := range strings.Split(m, ",") {
+			if v, ok := strings.CutPrefix(kv, "from="); ok && v != "" {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
 }
 
 // contextCopies returns the directories of the build context that a COPY or ADD
