@@ -250,11 +250,17 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 }
 
 // dropComments blanks the comment lines, which may sit inside continued lines,
-// keeping the line count.
+// keeping the line count. Inside a continued line, Docker skips the comment lines
+// and the empty ones (a deprecated form, which still builds), and a backslash
+// followed by blanks continues the line too: such lines end with the backslash.
 func dropComments(src string) string {
 	lines := strings.Split(src, "\n")
 	for i, l := range lines {
-		if strings.HasPrefix(strings.TrimSpace(l), "#") {
+		t := strings.TrimSpace(l)
+		if strings.HasSuffix(t, "\\") {
+			lines[i] = strings.TrimRight(l, " \t\r")
+		}
+		if t == "" || strings.HasPrefix(t, "#") {
 			lines[i] = ""
 			if i > 0 && strings.HasSuffix(lines[i-1], "\\") {
 				lines[i] = "\\"

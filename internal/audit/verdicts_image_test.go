@@ -254,3 +254,32 @@ func TestDockerfileStagesReached(t *testing.T) {
 		},
 	})
 }
+
+// TestDockerfileContinuedLines checks that a RUN continued with backslashes goes
+// on over the lines Docker skips inside it (comments, and empty lines, deprecated
+// but still built), and over a backslash followed by blanks.
+func TestDockerfileContinuedLines(t *testing.T) {
+	files := func(run string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "cmd/api/main.go": buildMainGo,
+			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN " + run + "\n\nFROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/api /api\nUSER 65532\nENTRYPOINT [\"/api\"]\n",
+		}
+	}
+	const build = "CGO_ENABLED=0 \\\n    go build \\\n      -ldflags \"-X main.version=1.2.3 -X main.commit=abc\" \\\n%s      -o /out/api ./cmd/api"
+	for _, tt := range []struct{ name, skipped string }{
+		{"a comment line", "# the output\n"},
+		{"an empty line", "\n"},
+		{"a line of blanks", "   \t\n"},
+		{"empty lines, CRLF", "\r\n\r\n"},
+	} {
+		run := strings.Replace(build, "%s", tt.skipped, 1)
+		runBuildCases(t, []buildCase{
+			{name: tt.name + ", static-image", files: files(run), check: "static-image", want: Pass, message: "built with CGO_ENABLED=0"},
+			{name: tt.name + ", ldflags", files: files(run), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		})
+	}
+	trailing := strings.Replace(strings.Replace(build, "%s", "", 1), "go build \\\n", "go build \\  \t\n", 1)
+	runBuildCases(t, []buildCase{
+		{name: "blanks after a backslash", files: files(trailing), check: "static-image", want: Pass, message: "built with CGO_ENABLED=0"},
+	})
+}
