@@ -687,6 +687,9 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				} else if prog := final.missingProgram(c); prog != "" {
 					fails = append(fails, fmt.Sprintf("%s: %s at %s:%d runs %s, which no COPY or ADD puts into %s, an image with no programs of its own: %s; run the service's own binary (for a health check, a subcommand of it that calls the health endpoint)", name, c.name, c.at.File, c.at.Line, prog, image.base, what))
 					ev = append(ev, c.at)
+				} else if sc, ok := df.script(a.r, final, c); ok && len(sc.interp) > 0 && !final.holdsCopied(sc.interp[0]) {
+					fails = append(fails, fmt.Sprintf("%s: %s at %s:%d runs the script %s, whose #! line names %s, which %s lacks (the kernel cannot start the script without it: \"no such file or directory\"): %s; run the service's own binary in exec form ([\"/binary\", \"arg\"]), with what the script does done by the binary or by the build", name, c.name, c.at.File, c.at.Line, sc.file, sc.interp[0], image.base, what))
+					ev = append(ev, c.at, a.r.At(sc.file, 1))
 				}
 			}
 		}
