@@ -302,7 +302,7 @@ func (r *Repo) ReadDockerfile(p string) bool {
 	if slices.Contains(r.Dockerfiles, p) {
 		return true
 	}
-	if _, ok := r.ReadNamed(p); !ok {
+	if _, ok := r.readNamed(p, true); !ok {
 		return false
 	}
 	r.Dockerfiles = append(r.Dockerfiles, p)
@@ -315,9 +315,15 @@ func (r *Repo) ReadDockerfile(p string) bool {
 // did not, under the same rules as ReadDockerfile: a path out of the repository
 // and a file that is not there are left alone (ok false); a file that is no
 // regular file or lies under a symbolic link, cannot be read or is larger than the
-// bound of the build files becomes a Problem. ReadNamed is not safe for concurrent
-// use.
+// bound of the build files becomes a Problem, but for a directory, which is no
+// file of that name (a COPY of the build context may name either). ReadNamed is not
+// safe for concurrent use.
 func (r *Repo) ReadNamed(p string) ([]byte, bool) {
+	return r.readNamed(p, false)
+}
+
+// readNamed is ReadNamed; dirProblem makes a directory at p a Problem too.
+func (r *Repo) readNamed(p string, dirProblem bool) ([]byte, bool) {
 	if b, read := r.files[p]; read {
 		return b, true
 	}
@@ -338,6 +344,8 @@ func (r *Repo) ReadNamed(p string) ([]byte, bool) {
 			r.problem(p, fmt.Errorf("%s is a symbolic link: not read", sub))
 			return nil, false
 		case i < len(parts)-1 && !info.IsDir(): // a file where p needs a directory: not there
+			return nil, false
+		case i == len(parts)-1 && info.IsDir() && !dirProblem:
 			return nil, false
 		case i == len(parts)-1 && !info.Mode().IsRegular():
 			r.problem(p, fmt.Errorf("%s, not a regular file: not read", irregular(info.Mode().Type())))
