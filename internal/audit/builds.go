@@ -521,6 +521,33 @@ func (b *builds) goBuilds() []goBuild {
 	return out
 }
 
+// unshipped returns the first go build of m (see goBuild.builds) in a Dockerfile
+// stage that no image a docker build keeps is built from (see dockerfile.used),
+// with that stage's name (or number): a build this audit does not count, which
+// an image it does not see may ship (docker build --target of a build not read).
+func (b *builds) unshipped(m *repo.Main, only bool) (goBuild, string, bool) {
+	for _, df := range b.dockerfiles {
+		used := df.used(b.calls)
+		for _, s := range df.stages {
+			if used[s] {
+				continue
+			}
+			for _, run := range s.runs {
+				for _, c := range b.follow(s.inEnv(run)) {
+					if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() && g.builds(m, only) {
+						name := s.name
+						if name == "" {
+							name = strconv.Itoa(s.index)
+						}
+						return g, name, true
+					}
+				}
+			}
+		}
+	}
+	return goBuild{}, "", false
+}
+
 // unresolved reports whether a package argument of g is left to a variable ($VAR)
 // this audit cannot resolve, or is a relative one of a build whose directory it
 // cannot place (see command.unplaced).

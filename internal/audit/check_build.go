@@ -456,6 +456,8 @@ func (a *auditor) checkLDFlags(p *program) Result {
 	case n == 0 && a.unresolvedBuild(""):
 		g := a.firstUnresolved("")
 		return Result{Status: Unknown, Message: fmt.Sprintf("the %s build (%s:%d) builds %s, which this audit cannot resolve with several services: check that the build of this package injects version and commit with -X", g.source, g.cmd.at.File, g.cmd.at.Line, g.unresolvedText()), Evidence: g.cmd.evidence(), Fix: fix}
+	case n == 0 && a.unshipped(p, only) != "":
+		return Result{Status: Unknown, Message: a.unshipped(p, only) + ": check that the build of the image that ships it injects version and commit with -X", Evidence: a.unshippedAt(p, only), builtElsewhere: true, Fix: fix}
 	case n == 0 && len(a.b.runnerCalls()) > 0:
 		runners, ev := a.b.runnersUnread()
 		return Result{Status: Unknown, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package in the files read, and the code does not read debug.ReadBuildInfo; " + runners + ": check that its build injects version and commit with -X", Evidence: ev, Fix: fix}
@@ -739,6 +741,9 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		bazel, ev := a.b.bazelUnread()
 		return Result{Status: Unknown, Message: "no Dockerfile builds this package; " + bazel + ": check that its image (rules_oci) is built on a static base from a go_binary with pure = \"on\"", Evidence: ev, builtElsewhere: true, Fix: "Build the image with oci_image on a distroless static base from a go_binary with pure = \"on\" (CGO off)"}
 	case n == 0:
+		if u := a.unshipped(p, only); u != "" {
+			return Result{Status: Unknown, Message: u + ": check by hand that the image that ships it is static and built with CGO_ENABLED=0", Evidence: a.unshippedAt(p, only), builtElsewhere: true, Fix: fix}
+		}
 		if r, ok := a.declined("docker", "container image"); ok {
 			return r
 		}
@@ -924,6 +929,22 @@ func (a *auditor) dockerBuilds(df *dockerfile, image *stage, m *repo.Main, only 
 		}
 	}
 	return out, other && len(out) == 0
+}
+
+// unshipped says where a Dockerfile builds p's package in a stage that no image a
+// docker build read keeps is built from (see builds.unshipped), or "".
+func (a *auditor) unshipped(p *program, only bool) string {
+	g, stage, ok := a.b.unshipped(p.main, only)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("%s:%d builds this package only in stage %s, which no image is built from that a docker build read keeps (the last stage, or one it names with --target, and the stages those reach through FROM, COPY --from and RUN --mount from=)", g.cmd.at.File, g.cmd.at.Line, stage)
+}
+
+// unshippedAt is the evidence of unshipped.
+func (a *auditor) unshippedAt(p *program, only bool) []repo.Evidence {
+	g, _, _ := a.b.unshipped(p.main, only)
+	return g.cmd.evidence()
 }
 
 // unresolvedBuild reports whether a go build of source ("" for any) leaves its

@@ -248,6 +248,16 @@ func TestDockerfileStagesReached(t *testing.T) {
 		{name: "the dev stage mounted", files: files(base + dev + strings.Replace(build, "RUN ", "RUN --mount=type=bind,from=dev,source=/usr/local/bin,target=/race ", 1) + final + "ENTRYPOINT [\"/api\"]\n"), check: "static-image", want: Fail, message: cgoOn},
 		{name: "a copy from a stage this audit cannot name", files: files(base + dev + build + "FROM gcr.io/distroless/static-debian12:nonroot\nARG FROM_STAGE\nCOPY --from=${FROM_STAGE} /out/api /api\nENTRYPOINT [\"/api\"]\n"), check: "static-image", want: Fail, message: cgoOn},
 		{
+			name:  "the package built only in a stage the last stage does not reach",
+			files: files(base + build + "FROM base AS worker-build\nRUN CGO_ENABLED=0 go build -o /out/worker ./worker\n\n" + final + "ENTRYPOINT [\"/api\"]\n\nFROM gcr.io/distroless/static-debian12:nonroot AS worker\nCOPY --from=worker-build /out/worker /worker\nENTRYPOINT [\"/worker\"]\n"),
+			check: "static-image", want: Unknown, message: "Dockerfile:6 builds this package only in stage build, which no image is built from that a docker build read keeps",
+		},
+		{
+			name:  "the package built only in a stage the last stage does not reach, ldflags",
+			files: files(base + build + "FROM base AS worker-build\nRUN CGO_ENABLED=0 go build -o /out/worker ./worker\n\n" + final + "ENTRYPOINT [\"/api\"]\n\nFROM gcr.io/distroless/static-debian12:nonroot AS worker\nCOPY --from=worker-build /out/worker /worker\nENTRYPOINT [\"/worker\"]\n"),
+			check: "ldflags", want: Unknown, message: "Dockerfile:6 builds this package only in stage build",
+		},
+		{
 			name:  "the dev stage built by CI with --target",
 			files: files(base+dev+build+final+"ENTRYPOINT [\"/api\"]\n", ".github/workflows/ci.yml", "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build --target dev -t api:dev . && docker build -t api .\n"),
 			check: "ldflags", want: Warn, message: "injects no version or commit",
