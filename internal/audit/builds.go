@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"maps"
@@ -8,6 +9,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/moby/patternmatcher"
+	"github.com/moby/patternmatcher/ignorefile"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
@@ -465,7 +469,11 @@ func (b *builds) goBuilds() []goBuild {
 	}
 	for _, df := range b.dockerfiles {
 		passed, shipping := b.argPassed(df)
+		used := df.used(b.calls)
 		for _, s := range df.stages {
+			if !used[s] {
+				continue // no image a build keeps is built from it: its builds ship nothing
+			}
 			for i, c := range s.runs {
 				if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() {
 					g.ldflags, g.unset = s.expandUnset(g.ldflags, c, passed)
@@ -517,6 +525,33 @@ func (b *builds) goBuilds() []goBuild {
 		}
 	}
 	return out
+}
+
+// unshipped returns the first go build of m (see goBuild.builds) in a Dockerfile
+// stage that no image a docker build keeps is built from (see dockerfile.used),
+// with that stage's name (or number): a build this audit does not count, which
+// an image it does not see may ship (docker build --target of a build not read).
+func (b *builds) unshipped(m *repo.Main, only bool) (goBuild, string, bool) {
+	for _, df := range b.dockerfiles {
+		used := df.used(b.calls)
+		for _, s := range df.stages {
+			if used[s] {
+				continue
+			}
+			for _, run := range s.runs {
+				for _, c := range b.follow(s.inEnv(run)) {
+					if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() && g.builds(m, only) {
+						name := s.name
+						if name == "" {
+							name = strconv.Itoa(s.index)
+						}
+						return g, name, true
+					}
+				}
+			}
+		}
+	}
+	return goBuild{}, "", false
 }
 
 // unresolved reports whether a package argument of g is left to a variable ($VAR)
@@ -818,7 +853,7 @@ func (b *builds) workOff(m *repo.Main, only bool) (off, unsure []repo.Evidence) 
 						if len(off) > n || !g.builds(m, only) {
 							continue
 						}
-						switch all, some := workInContexts(df, work); {
+						switch all, some := workInContexts(b.r, df, work); {
 						case !some:
 							off = append(off, g.cmd.at)
 						case !all:
@@ -844,8 +879,8 @@ func (b *builds) workOff(m *repo.Main, only bool) (off, unsure []repo.Evidence) 
 // workInContexts reports whether every build context of df holds the directory of
 // go.work w (all), and whether one may (some): a context outside the repository, or
 // one not known, may hold anything, and one inside holds no go.work above the
-// audited directory.
-func workInContexts(df *dockerfile, w *repo.Work) (all, some bool) {
+// audited directory, nor one its ignore file leaves out (see dockerIgnored).
+func workInContexts(r *repo.Repo, df *dockerfile, w *repo.Work) (all, some bool) {
 	if w == nil {
 		return true, true
 	}
@@ -858,10 +893,41 @@ func workInContexts(df *dockerfile, w *repo.Work) (all, some bool) {
 		case ctx == ".." || strings.HasPrefix(ctx, "../") || path.IsAbs(ctx) || strings.Contains(ctx, "$"):
 			some, all = true, false
 		case !strings.HasPrefix(w.Dir, "../") && w.Dir != ".." && repo.Within(w.Dir, ctx):
+			rel := strings.TrimPrefix(path.Join(w.Dir, path.Base(w.Path)), ctx+"/")
+			if ctx == "." {
+				rel = path.Join(w.Dir, path.Base(w.Path))
+			}
+			if ignored, _ := dockerIgnored(r, df.path, ctx, rel); ignored {
+				all = false
+				continue
+			}
 			some = true
 		default:
 			all = false
 		}
 	}
 	return all, some
+}
+
+// dockerIgnored reports whether the ignore file of a docker build of the Dockerfile
+// at df with the build context ctx (both paths of the repository) leaves rel, a
+// path relative to ctx, out of the context, as Docker decides it
+// (github.com/moby/patternmatcher, which its builder uses), and the ignore file:
+// <Dockerfile>.dockerignore beside the Dockerfile when there is one, in place of
+// the context's .dockerignore. An ignore file that cannot be read leaves rel in.
+func dockerIgnored(r *repo.Repo, df, ctx, rel string) (bool, string) {
+	file := df + ".dockerignore"
+	data, ok := r.ReadNamed(file)
+	if !ok {
+		file = path.Join(ctx, ".dockerignore")
+		if data, ok = r.ReadNamed(file); !ok {
+			return false, ""
+		}
+	}
+	patterns, err := ignorefile.ReadAll(bytes.NewReader(data))
+	if err != nil {
+		return false, ""
+	}
+	ignored, err := patternmatcher.MatchesOrParentMatches(rel, patterns)
+	return ignored && err == nil, file
 }

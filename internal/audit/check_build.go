@@ -456,6 +456,8 @@ func (a *auditor) checkLDFlags(p *program) Result {
 	case n == 0 && a.unresolvedBuild(""):
 		g := a.firstUnresolved("")
 		return Result{Status: Unknown, Message: fmt.Sprintf("the %s build (%s:%d) builds %s, which this audit cannot resolve with several services: check that the build of this package injects version and commit with -X", g.source, g.cmd.at.File, g.cmd.at.Line, g.unresolvedText()), Evidence: g.cmd.evidence(), Fix: fix}
+	case n == 0 && a.unshipped(p, only) != "":
+		return Result{Status: Unknown, Message: a.unshipped(p, only) + ": check that the build of the image that ships it injects version and commit with -X", Evidence: a.unshippedAt(p, only), builtElsewhere: true, Fix: fix}
 	case n == 0 && len(a.b.runnerCalls()) > 0:
 		runners, ev := a.b.runnersUnread()
 		return Result{Status: Unknown, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package in the files read, and the code does not read debug.ReadBuildInfo; " + runners + ": check that its build injects version and commit with -X", Evidence: ev, Fix: fix}
@@ -687,6 +689,9 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				} else if prog := final.missingProgram(c); prog != "" {
 					fails = append(fails, fmt.Sprintf("%s: %s at %s:%d runs %s, which no COPY or ADD puts into %s, an image with no programs of its own: %s; run the service's own binary (for a health check, a subcommand of it that calls the health endpoint)", name, c.name, c.at.File, c.at.Line, prog, image.base, what))
 					ev = append(ev, c.at)
+				} else if sc, ok := df.script(a.r, final, c); ok && len(sc.interp) > 0 && !final.holdsCopied(sc.interp[0]) {
+					fails = append(fails, fmt.Sprintf("%s: %s at %s:%d runs the script %s, whose #! line names %s, which %s lacks (the kernel cannot start the script without it: \"no such file or directory\"): %s; run the service's own binary in exec form ([\"/binary\", \"arg\"]), with what the script does done by the binary or by the build", name, c.name, c.at.File, c.at.Line, sc.file, sc.interp[0], image.base, what))
+					ev = append(ev, c.at, a.r.At(sc.file, 1))
 				}
 			}
 		}
@@ -736,6 +741,9 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		bazel, ev := a.b.bazelUnread()
 		return Result{Status: Unknown, Message: "no Dockerfile builds this package; " + bazel + ": check that its image (rules_oci) is built on a static base from a go_binary with pure = \"on\"", Evidence: ev, builtElsewhere: true, Fix: "Build the image with oci_image on a distroless static base from a go_binary with pure = \"on\" (CGO off)"}
 	case n == 0:
+		if u := a.unshipped(p, only); u != "" {
+			return Result{Status: Unknown, Message: u + ": check by hand that the image that ships it is static and built with CGO_ENABLED=0", Evidence: a.unshippedAt(p, only), builtElsewhere: true, Fix: fix}
+		}
 		if r, ok := a.declined("docker", "container image"); ok {
 			return r
 		}
@@ -835,11 +843,11 @@ func (a *auditor) shippedImages(p *program) []shippedImage {
 	for _, plain := range a.b.dockerfiles {
 		for _, sh := range plain.shipped(calls) {
 			df, final := plain, sh.stage
-			builds, other := a.dockerBuilds(df, p.main, only)
+			builds, other := a.dockerBuilds(df, final, p.main, only)
 			if len(sh.args) > 0 { // read with the build's arguments, kept when they change the image
 				wdf := parseDockerfileWith(a.r, plain.path, plain.contexts, sh.args)
 				wfinal := wdf.stages[final.index]
-				wbuilds, wother := a.dockerBuilds(wdf, p.main, only)
+				wbuilds, wother := a.dockerBuilds(wdf, wfinal, p.main, only)
 				if sameImage(final, wfinal, builds, wbuilds) && other == wother {
 					sh.args = nil
 				} else {
@@ -889,10 +897,15 @@ func sameImage(s, t *stage, sb, tb []dockerBuild) bool {
 }
 
 // dockerBuilds returns the go builds of df that build m (any go build when m is the
-// only service), with whether CGO_ENABLED=0 applies to each, and reports whether df
-// builds another main package instead.
-func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []dockerBuild, other bool) {
+// only service) in the stages that building image, a stage of df, runs (see
+// reached), with whether CGO_ENABLED=0 applies to each, and reports whether those
+// stages build another main package instead.
+func (a *auditor) dockerBuilds(df *dockerfile, image *stage, m *repo.Main, only bool) (out []dockerBuild, other bool) {
+	reached := df.reached(image)
 	for _, s := range df.stages {
+		if !reached[s] {
+			continue // a stage of another image (docker build --target dev), not of this one
+		}
 		for i := range s.runs {
 			run := s.runs[i]
 			for _, c := range a.b.follow(s.inEnv(run)) { // RUN make build runs the Makefile's recipes
@@ -919,6 +932,22 @@ func (a *auditor) dockerBuilds(df *dockerfile, m *repo.Main, only bool) (out []d
 		}
 	}
 	return out, other && len(out) == 0
+}
+
+// unshipped says where a Dockerfile builds p's package in a stage that no image a
+// docker build read keeps is built from (see builds.unshipped), or "".
+func (a *auditor) unshipped(p *program, only bool) string {
+	g, stage, ok := a.b.unshipped(p.main, only)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("%s:%d builds this package only in stage %s, which no image is built from that a docker build read keeps (the last stage, or one it names with --target, and the stages those reach through FROM, COPY --from and RUN --mount from=)", g.cmd.at.File, g.cmd.at.Line, stage)
+}
+
+// unshippedAt is the evidence of unshipped.
+func (a *auditor) unshippedAt(p *program, only bool) []repo.Evidence {
+	g, _, _ := a.b.unshipped(p.main, only)
+	return g.cmd.evidence()
 }
 
 // unresolvedBuild reports whether a go build of source ("" for any) leaves its

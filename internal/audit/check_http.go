@@ -873,6 +873,9 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 			return Result{Status: Fail, Message: fmt.Sprintf("%s %s: %s is no longer relayed to the channel, and no other Notify catches it, so %s", types.ExprString(stop.expr), why, st.name, undoes("Stop", st.name)), Evidence: append([]repo.Evidence{p.at(stop.expr)}, sigEv...), Fix: "Stop the relay only once the signal has been received (defer signal.Stop(c) in the function that waits on c), or run " + fix}
 		}
 	}
+	if msg, ev := a.unforwarded(p, stopNames); msg != "" {
+		return Result{Status: Fail, Message: msg, Evidence: append(ev, sigEv...), Fix: "Start the server with exec as the script's last command (exec /api \"$@\"), so that it replaces the shell as PID 1 and receives the signal, or trap the signal in the script and pass it on, or run " + fix}
+	}
 	if !received && swallowedCtx {
 		return Result{Status: Fail, Message: "SIGTERM cancels a context (signal.NotifyContext) that nothing waits on: the signal is swallowed, nothing drains, and the process runs on until SIGKILL", Evidence: append(swallowed, serveEv...), Fix: "Wait on that context (<-ctx.Done()), or one derived from it, and call Shutdown after it, or run " + fix}
 	}
@@ -1022,6 +1025,83 @@ func (a *auditor) stopSignals(p *program) []imageSignal {
 		out = append(out, imageSignal{name: "SIGTERM"})
 	}
 	return out
+}
+
+// unforwarded returns why the stop signal (stops, the names of the images' stop
+// signals) never reaches p's process, and where: an image that ships it runs, as
+// its ENTRYPOINT (or CMD without one), a shell script of the repository that starts
+// the program without exec and traps no stop signal. The shell is then PID 1, and
+// a shell neither passes a signal on to the program it waits for, nor, as PID 1
+// (no default action), dies of it.
+func (a *auditor) unforwarded(p *program, stops []string) (string, []repo.Evidence) {
+	for _, im := range a.shippedImages(p) {
+		for _, c := range im.final.commands() {
+			if c.name == "HEALTHCHECK" {
+				continue
+			}
+			sc, ok := im.df.script(a.r, im.final, c)
+			if !ok || !sc.shell && !slices.ContainsFunc(sc.interp, func(w string) bool { return slices.Contains(shells, path.Base(w)) }) {
+				continue // no shell script: a binary, or another interpreter
+			}
+			if execs, traps := scriptExec(string(sc.src), stops); execs || traps {
+				continue
+			}
+			sig := strings.Join(stops, " and ")
+			return fmt.Sprintf("the image's %s (%s:%d) runs %s, a shell script that starts the program without exec: the shell stays PID 1 and does not pass %s on to the program it waits for, so the signal handling never runs, nothing drains, and the container is killed (SIGKILL) at the end of the grace period", c.name, c.at.File, c.at.Line, sc.file, sig),
+				[]repo.Evidence{c.at, a.r.At(sc.file, 1)}
+		}
+	}
+	return "", nil
+}
+
+// shellSeparators split a shell line into its simple commands (roughly: quotes
+// are not heeded).
+var shellSeparators = regexp.MustCompile(`&&|\|\||[;&|(){}]`)
+
+// scriptExec reads a shell script: whether a command of it is exec with a
+// program (not exec with redirections alone), and whether it traps one of the
+// signals stops (or TERM, by name or number).
+func scriptExec(src string, stops []string) (execs, traps bool) {
+	trapped := []string{"TERM", "SIGTERM", "15"}
+	for _, s := range stops {
+		trapped = append(trapped, s, strings.TrimPrefix(s, "SIG"))
+	}
+	for _, ll := range logicalLines(src, "\\") {
+		line := ll.text
+		if i := strings.Index(line, "#"); i == 0 || i > 0 && (line[i-1] == ' ' || line[i-1] == '\t') {
+			line = line[:i]
+		}
+		if words := strings.Fields(line); len(words) > 0 && words[0] == "trap" {
+			// trap 'kill -TERM "$pid"; wait' TERM: the action may hold separators
+			for _, w := range words[1:] {
+				if slices.Contains(trapped, strings.ToUpper(strings.Trim(w, `"';`))) {
+					traps = true
+				}
+			}
+		}
+		for _, part := range shellSeparators.Split(line, -1) {
+			words := strings.Fields(part)
+			for len(words) > 0 && slices.Contains([]string{"then", "else", "do", "!", "if", "while", "until", "elif"}, words[0]) {
+				words = words[1:]
+			}
+			if len(words) < 2 {
+				continue
+			}
+			switch words[0] {
+			case "exec":
+				if w := strings.TrimLeft(words[1], "0123456789"); !strings.HasPrefix(w, ">") && !strings.HasPrefix(w, "<") {
+					execs = true
+				}
+			case "trap":
+				for _, w := range words[1:] {
+					if slices.Contains(trapped, strings.ToUpper(strings.Trim(w, `"';`))) {
+						traps = true
+					}
+				}
+			}
+		}
+	}
+	return execs, traps
 }
 
 // uncaught says what signal sig, not caught, does to a Go program.

@@ -736,6 +736,11 @@ func (a *auditor) legacyIn(p *program, alone bool) (why string, at repo.Evidence
 		for _, g := range settings {
 			apply(g, "godebug "+g.Key+"="+g.Value+" in "+path.Base(debugFile), a.r.At(debugFile, g.Line))
 		}
+	} else if !a.bazel() { // rules_go builds without go.mod by rules of its own
+		// GOPATH mode: no main module, so the go command assumes go 1.16, as for a
+		// go.mod without a go line; a toolchain before Go 1.22 defaults to TLS 1.0.
+		legacy = true
+		why, at = "there is no go.mod, so the build runs in GOPATH mode, where the go command assumes go 1.16", a.r.At(p.main.MainFile, p.main.MainLine)
 	}
 	for _, f := range p.main.Package.Files {
 		for _, g := range f.GoDebug {

@@ -58,6 +58,20 @@ type stage struct {
 	// bare are the names of env that an ARG without a value declares (nor a global
 	// ARG, nor an earlier one, gives one): only a build argument sets them.
 	bare []string
+	// reads are the stages (or images) that its COPY --from and RUN --mount from=
+	// name, variables replaced, in their order.
+	reads []string
+	// sources are the sources of its COPY and ADD instructions, in their order.
+	sources []copySource
+}
+
+// copySource is a source of a COPY or ADD: src, a path of the build context or,
+// with from, of another stage or image (from its root), written at dest, an
+// absolute path of the stage's file system: into it when intoDir (a destination
+// ending with a slash, or several sources).
+type copySource struct {
+	from, src, dest string
+	intoDir         bool
 }
 
 // contextCopy is a directory of the build context (src, relative to it) written at
@@ -213,6 +227,7 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 				}
 			}
 		case "RUN":
+			cur.reads = append(cur.reads, mountsFrom(substitute(args, cur.env))...)
 			cur.scripts = append(cur.scripts, args)
 			for _, d := range docs {
 				cur.scripts = append(cur.scripts, strings.Join(d.body, "\n"))
@@ -235,6 +250,10 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 				cur.copied = append(cur.copied, cur.abs(substitute(dest, cur.env)))
 			}
 			cur.fromContext = append(cur.fromContext, cur.contextCopies(substitute(args, cur.env))...)
+			if from := copyFrom(substitute(args, cur.env)); from != "" {
+				cur.reads = append(cur.reads, from)
+			}
+			cur.sources = append(cur.sources, cur.copySources(substitute(args, cur.env))...)
 		case "WORKDIR":
 			cur.workdir = cur.abs(substitute(args, cur.env))
 		}
@@ -243,11 +262,17 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 }
 
 // dropComments blanks the comment lines, which may sit inside continued lines,
-// keeping the line count.
+// keeping the line count. Inside a continued line, Docker skips the comment lines
+// and the empty ones (a deprecated form, which still builds), and a backslash
+// followed by blanks continues the line too: such lines end with the backslash.
 func dropComments(src string) string {
 	lines := strings.Split(src, "\n")
 	for i, l := range lines {
-		if strings.HasPrefix(strings.TrimSpace(l), "#") {
+		t := strings.TrimSpace(l)
+		if strings.HasSuffix(t, "\\") {
+			lines[i] = strings.TrimRight(l, " \t\r")
+		}
+		if t == "" || strings.HasPrefix(t, "#") {
 			lines[i] = ""
 			if i > 0 && strings.HasSuffix(lines[i-1], "\\") {
 				lines[i] = "\\"
@@ -454,6 +479,55 @@ func (df *dockerfile) fromEnvIn(value string) string {
 		}
 	}
 	return ""
+}
+
+// reached returns the stages that building s runs and whose files its image may
+// hold: s, the stage it is built on, and those its COPY --from and RUN --mount
+// from= read, in turn. BuildKit builds no other stage of the Dockerfile for it,
+// and the classic builder, which builds every stage before it, puts nothing of
+// theirs into the image. A reference this audit cannot resolve (a variable left in
+// it) reaches every stage.
+func (df *dockerfile) reached(s *stage) map[*stage]bool {
+	out := map[*stage]bool{}
+	var walk func(*stage)
+	walk = func(s *stage) {
+		if s == nil || out[s] {
+			return
+		}
+		out[s] = true
+		walk(s.parent)
+		for _, ref := range s.reads {
+			if strings.Contains(ref, "$") {
+				for _, t := range df.stages {
+					out[t] = true
+				}
+				return
+			}
+			walk(df.stage(ref))
+		}
+	}
+	walk(s)
+	return out
+}
+
+// used returns the stages of df that the images its docker builds keep (see
+// shipped) are built from (see reached); every stage when a build's stage cannot
+// be told (a --target this audit cannot resolve, or a bake or compose build whose
+// stage it cannot read).
+func (df *dockerfile) used(calls []dockerCall) map[*stage]bool {
+	out := map[*stage]bool{}
+	for _, c := range calls {
+		if c.file == df.path && (c.unread != "" && !c.argsUnread || c.target != "" && df.stage(c.target) == nil) {
+			for _, s := range df.stages {
+				out[s] = true
+			}
+			return out
+		}
+	}
+	for _, sh := range df.shipped(calls) {
+		maps.Copy(out, df.reached(sh.stage))
+	}
+	return out
 }
 
 // final returns the last stage, or nil.
@@ -766,19 +840,7 @@ func (s *stage) missingProgram(c startCommand) string {
 // or lies under a directory they write into; a destination left to a variable
 // counts as holding it.
 func (s *stage) holdsCopied(prog string) bool {
-	var candidates []string
-	switch {
-	case strings.Contains(prog, "/"):
-		candidates = []string{s.abs(prog)}
-	default:
-		dirs := dockerPath
-		if v, ok := s.env["PATH"]; ok {
-			dirs = v
-		}
-		for _, dir := range strings.Split(dirs, ":") {
-			candidates = append(candidates, path.Join(s.abs(dir), prog))
-		}
-	}
+	candidates := s.programPaths(prog)
 	for st := s; st != nil; st = st.parent {
 		for _, dest := range st.copied {
 			if strings.Contains(dest, "$") {
@@ -792,6 +854,71 @@ func (s *stage) holdsCopied(prog string) bool {
 		}
 	}
 	return false
+}
+
+// programPaths returns the absolute paths where the image of s looks for the
+// program prog of an exec-form command: prog itself, relative ones taken from the
+// working directory, or, for a name without a slash, the name in each directory of
+// the image's PATH.
+func (s *stage) programPaths(prog string) []string {
+	if strings.Contains(prog, "/") {
+		return []string{s.abs(prog)}
+	}
+	dirs := dockerPath
+	if v, ok := s.env["PATH"]; ok {
+		dirs = v
+	}
+	var out []string
+	for _, dir := range strings.Split(dirs, ":") {
+		out = append(out, path.Join(s.abs(dir), prog))
+	}
+	return out
+}
+
+// entryScript is a script of the repository that an image runs as its process.
+type entryScript struct {
+	file   string   // the repository's file
+	src    []byte   // its content
+	interp []string // the words of its #! line (its interpreter and argument), or nil
+	// shell is set when the command names a shell that reads the script
+	// (["sh", "/entrypoint.sh"]) rather than the script itself.
+	shell bool
+}
+
+// script returns the script of the repository that c, an exec-form ENTRYPOINT or
+// CMD of the image of s (a stage of df), runs: its program, or the script that a
+// shell it names as its program reads (["sh", "/entrypoint.sh"]), when a COPY or
+// ADD puts the file there from the repository (see repoFile). ok is false when c
+// runs no such file.
+func (df *dockerfile) script(r *repo.Repo, s *stage, c startCommand) (entryScript, bool) {
+	var exec []string
+	if json.Unmarshal([]byte(c.args), &exec) != nil || len(exec) == 0 || exec[0] == "" || strings.Contains(exec[0], "$") {
+		return entryScript{}, false
+	}
+	prog, shell := exec[0], false
+	if slices.Contains(shells, path.Base(prog)) {
+		if len(exec) < 2 || strings.HasPrefix(exec[1], "-") || strings.Contains(exec[1], "$") {
+			return entryScript{}, false // sh -c ...: no script file
+		}
+		prog, shell = exec[1], true
+	}
+	for _, p := range s.programPaths(prog) {
+		if shell && !strings.Contains(prog, "/") {
+			p = s.abs(prog) // sh reads a script from its working directory
+		}
+		file, ok := df.repoFile(r, s, p)
+		if !ok {
+			continue
+		}
+		src, _ := r.ReadNamed(file)
+		es := entryScript{file: file, src: src, shell: shell}
+		first, _, _ := strings.Cut(string(src), "\n")
+		if line, ok := strings.CutPrefix(strings.TrimSuffix(first, "\r"), "#!"); ok {
+			es.interp = strings.Fields(line)
+		}
+		return es, true
+	}
+	return entryScript{}, false
 }
 
 // runsCopied reports whether the image of s runs (its ENTRYPOINT, or its CMD
@@ -958,6 +1085,152 @@ func (s *stage) bindMount(value string) []contextCopy {
 		return nil
 	}
 	return []contextCopy{{src: path.Clean(opts["source"]), dest: s.abs(opts["target"])}}
+}
+
+// copySources returns the sources of a COPY or ADD of s with args (variables
+// replaced); a URL, a heredoc, and a source with --parents (which keeps its
+// directories under the destination) are left out.
+func (s *stage) copySources(args string) []copySource {
+	from := copyFrom(args)
+	rest := strings.TrimSpace(args)
+	for strings.HasPrefix(rest, "--") {
+		flag, after, _ := strings.Cut(rest, " ")
+		if strings.HasPrefix(flag, "--parents") && flag != "--parents=false" {
+			return nil
+		}
+		rest = strings.TrimSpace(after)
+	}
+	list := strings.Fields(rest)
+	if strings.HasPrefix(rest, "[") && json.Unmarshal([]byte(rest), &list) != nil {
+		return nil // a JSON array that does not parse
+	}
+	if len(list) < 2 {
+		return nil
+	}
+	raw := list[len(list)-1]
+	dest := s.abs(raw)
+	into := strings.HasSuffix(raw, "/") || len(list) > 2
+	var out []copySource
+	for _, src := range list[:len(list)-1] {
+		if strings.Contains(src, "://") || strings.HasPrefix(src, "<<") || strings.HasPrefix(src, "git@") {
+			continue
+		}
+		out = append(out, copySource{from: from, src: src, dest: dest, intoDir: into})
+	}
+	return out
+}
+
+// maxCopyHops bounds how many COPY --from hops repoFile follows.
+const maxCopyHops = 8
+
+// repoFile returns the file of the repository that the image of s holds at p, an
+// absolute path of its file system: the latest COPY or ADD of s, or of the stages
+// it is built on, that writes p copies it from a build context of df, or from a
+// stage of df that holds it in turn. ok is false when no copy read writes p, or
+// when the one that does copies it from something this audit cannot read (an
+// image, a variable, a file not in the repository).
+func (df *dockerfile) repoFile(r *repo.Repo, s *stage, p string) (string, bool) {
+	return df.repoFileIn(r, s, path.Clean(p), 0)
+}
+
+func (df *dockerfile) repoFileIn(r *repo.Repo, s *stage, p string, hops int) (string, bool) {
+	for st := s; st != nil; st = st.parent {
+		for i := len(st.sources) - 1; i >= 0; i-- {
+			c := st.sources[i]
+			var rel []string // the paths of the source p may be, relative to the source's root
+			src := path.Clean(strings.TrimPrefix(c.src, "/"))
+			if c.from == "" {
+				src = path.Clean(c.src)
+			}
+			if !c.intoDir && p == c.dest {
+				rel = append(rel, src)
+			}
+			if sub, in := under(p, c.dest); in && sub != "." {
+				if strings.ContainsAny(src, "*?[") {
+					if !strings.Contains(sub, "/") {
+						if name := path.Join(path.Dir(src), sub); matches(src, name) {
+							rel = append(rel, name)
+						}
+					}
+				} else {
+					if !strings.Contains(sub, "/") && sub == path.Base(src) {
+						rel = append(rel, src) // a file into a directory of the image
+					}
+					rel = append(rel, path.Join(src, sub))
+				}
+			}
+			if len(rel) == 0 {
+				continue
+			}
+			if strings.Contains(c.from+c.src, "$") {
+				return "", false
+			}
+			for _, x := range rel {
+				if c.from != "" {
+					from := df.stage(c.from)
+					if from == nil || from.index >= st.index || hops >= maxCopyHops {
+						return "", false
+					}
+					if f, ok := df.repoFileIn(r, from, path.Join("/", x), hops+1); ok {
+						return f, true
+					}
+					continue
+				}
+				if x == ".." || strings.HasPrefix(x, "../") || path.IsAbs(x) {
+					continue
+				}
+				for _, ctx := range df.contexts {
+					if f := path.Join(ctx, x); f != ".." && !strings.HasPrefix(f, "../") {
+						if _, ok := r.ReadNamed(f); ok {
+							return f, true
+						}
+					}
+				}
+			}
+			return "", false // the latest copy that writes p: the file is not found where it copies from
+		}
+	}
+	return "", false
+}
+
+// matches reports whether name matches the COPY source pattern, false for a
+// malformed one.
+func matches(pattern, name string) bool {
+	ok, err := path.Match(pattern, name)
+	return ok && err == nil
+}
+
+// copyFrom returns the stage or image that a COPY or ADD with args (variables
+// replaced) copies from (--from), or "".
+func copyFrom(args string) string {
+	fields := strings.Fields(args)
+	for i := 0; i < len(fields) && strings.HasPrefix(fields[i], "--"); i++ {
+		if v, ok := strings.CutPrefix(fields[i], "--from="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// mountsFrom returns the stages or images that the --mount flags of RUN arguments
+// args (variables replaced) read (from=).
+func mountsFrom(args string) []string {
+	var out []string
+	for _, f := range strings.Fields(args) {
+		m, ok := strings.CutPrefix(f, "--mount=")
+		if !ok {
+			if !strings.HasPrefix(f, "--") {
+				break
+			}
+			continue
+		}
+		for _, kv := range strings.Split(m, ",") {
+			if v, ok := strings.CutPrefix(kv, "from="); ok && v != "" {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
 }
 
 // contextCopies returns the directories of the build context that a COPY or ADD

@@ -133,6 +133,27 @@ func TestConstantVerdicts(t *testing.T) {
 			message: "no MinVersion and go.mod has no go line, so go 1.16 is assumed",
 		},
 		{
+			name:    "no MinVersion in a GOPATH-era repository without go.mod",
+			files:   withoutFile(withFile(constService("", ""), "Dockerfile", "FROM golang:1.12 AS build\nWORKDIR /go/src/example.test/c\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /svc .\nFROM scratch\nCOPY --from=build /svc /svc\nENTRYPOINT [\"/svc\"]\n"), "go.mod"),
+			check:   "mtls",
+			want:    Fail,
+			message: "no MinVersion and there is no go.mod, so the build runs in GOPATH mode, where the go command assumes go 1.16: the default server minimum of this build is TLS 1.0",
+		},
+		{
+			name:    "MinVersion TLS 1.2 in a GOPATH-era repository without go.mod",
+			files:   withoutFile(constService("MinVersion: tls.VersionTLS12", ""), "go.mod"),
+			check:   "mtls",
+			want:    Pass,
+			message: "client certificates are required and verified",
+		},
+		{
+			name:    "no MinVersion in a repository without go.mod that Bazel builds",
+			files:   withFile(withoutFile(constService("", ""), "go.mod"), "BUILD.bazel", "load(\"@rules_go//go:def.bzl\", \"go_binary\")\n\ngo_binary(\n    name = \"c\",\n    srcs = [\"main.go\"],\n)\n"),
+			check:   "mtls",
+			want:    Pass,
+			message: "client certificates are required and verified",
+		},
+		{
 			name:    "no MinVersion in a module whose go line is 1.22",
 			files:   withGoMod(constService("", ""), "module example.test/c\n\ngo 1.22\n"),
 			check:   "mtls",
@@ -423,6 +444,12 @@ func withMore(files map[string]string, src string, more []string) map[string]str
 // withGoMod returns files with go.mod replaced.
 func withGoMod(files map[string]string, gomod string) map[string]string {
 	return withFile(files, "go.mod", gomod)
+}
+
+// withoutFile returns files without name.
+func withoutFile(files map[string]string, name string) map[string]string {
+	delete(files, name)
+	return files
 }
 
 // withFile returns files with name set to content.

@@ -222,3 +222,74 @@ func TestStaticImageMakeEnvironment(t *testing.T) {
 		{name: "no ENV and ?=", files: files("", "?="), check: "static-image", want: Pass, message: ""},
 	})
 }
+
+// TestDockerfileStagesReached checks that the go builds judged for an image are
+// those of the stages its build runs (the stage it is built on, and those its COPY
+// --from and RUN --mount from= read): a dev stage that only docker build --target dev
+// builds is no part of the final image, while one the image copies from is.
+func TestDockerfileStagesReached(t *testing.T) {
+	const base = "FROM golang:1.26 AS base\nWORKDIR /src\nCOPY . .\n\n"
+	const dev = "FROM base AS dev\nRUN go build -race -o /usr/local/bin/api .\nCMD [\"api\"]\n\n"
+	const build = "FROM base AS build\nRUN CGO_ENABLED=0 go build -ldflags \"-X main.version=1.2.3 -X main.commit=abc\" -o /out/api .\n\n"
+	const final = "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/api /api\n"
+	files := func(dockerfile string, extra ...string) map[string]string {
+		out := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Dockerfile": dockerfile}
+		for i := 0; i+1 < len(extra); i += 2 {
+			out[extra[i]] = extra[i+1]
+		}
+		return out
+	}
+	const cgoOn = "built without CGO_ENABLED=0"
+	runBuildCases(t, []buildCase{
+		{name: "a dev stage the final image does not build", files: files(base + dev + build + final + "ENTRYPOINT [\"/api\"]\n"), check: "static-image", want: Pass, message: "built with CGO_ENABLED=0"},
+		{name: "a dev stage the final image does not build, ldflags", files: files(base + dev + build + final + "ENTRYPOINT [\"/api\"]\n"), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "the dev stage copied from", files: files(base + dev + build + final + "COPY --from=dev /usr/local/bin/api /api-race\nENTRYPOINT [\"/api\"]\n"), check: "static-image", want: Fail, message: cgoOn},
+		{name: "the dev stage copied from by its index", files: files(base + dev + build + final + "COPY --from=1 /usr/local/bin/api /api-race\nENTRYPOINT [\"/api\"]\n"), check: "static-image", want: Fail, message: cgoOn},
+		{name: "the dev stage mounted", files: files(base + dev + strings.Replace(build, "RUN ", "RUN --mount=type=bind,from=dev,source=/usr/local/bin,target=/race ", 1) + final + "ENTRYPOINT [\"/api\"]\n"), check: "static-image", want: Fail, message: cgoOn},
+		{name: "a copy from a stage this audit cannot name", files: files(base + dev + build + "FROM gcr.io/distroless/static-debian12:nonroot\nARG FROM_STAGE\nCOPY --from=${FROM_STAGE} /out/api /api\nENTRYPOINT [\"/api\"]\n"), check: "static-image", want: Fail, message: cgoOn},
+		{
+			name:  "the package built only in a stage the last stage does not reach",
+			files: files(base + build + "FROM base AS worker-build\nRUN CGO_ENABLED=0 go build -o /out/worker ./worker\n\n" + final + "ENTRYPOINT [\"/api\"]\n\nFROM gcr.io/distroless/static-debian12:nonroot AS worker\nCOPY --from=worker-build /out/worker /worker\nENTRYPOINT [\"/worker\"]\n"),
+			check: "static-image", want: Unknown, message: "Dockerfile:6 builds this package only in stage build, which no image is built from that a docker build read keeps",
+		},
+		{
+			name:  "the package built only in a stage the last stage does not reach, ldflags",
+			files: files(base + build + "FROM base AS worker-build\nRUN CGO_ENABLED=0 go build -o /out/worker ./worker\n\n" + final + "ENTRYPOINT [\"/api\"]\n\nFROM gcr.io/distroless/static-debian12:nonroot AS worker\nCOPY --from=worker-build /out/worker /worker\nENTRYPOINT [\"/worker\"]\n"),
+			check: "ldflags", want: Unknown, message: "Dockerfile:6 builds this package only in stage build",
+		},
+		{
+			name:  "the dev stage built by CI with --target",
+			files: files(base+dev+build+final+"ENTRYPOINT [\"/api\"]\n", ".github/workflows/ci.yml", "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build --target dev -t api:dev . && docker build -t api .\n"),
+			check: "ldflags", want: Warn, message: "injects no version or commit",
+		},
+	})
+}
+
+// TestDockerfileContinuedLines checks that a RUN continued with backslashes goes
+// on over the lines Docker skips inside it (comments, and empty lines, deprecated
+// but still built), and over a backslash followed by blanks.
+func TestDockerfileContinuedLines(t *testing.T) {
+	files := func(run string) map[string]string {
+		return map[string]string{
+			"go.mod": buildGoMod, "cmd/api/main.go": buildMainGo,
+			"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN " + run + "\n\nFROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/api /api\nUSER 65532\nENTRYPOINT [\"/api\"]\n",
+		}
+	}
+	const build = "CGO_ENABLED=0 \\\n    go build \\\n      -ldflags \"-X main.version=1.2.3 -X main.commit=abc\" \\\n%s      -o /out/api ./cmd/api"
+	for _, tt := range []struct{ name, skipped string }{
+		{"a comment line", "# the output\n"},
+		{"an empty line", "\n"},
+		{"a line of blanks", "   \t\n"},
+		{"empty lines, CRLF", "\r\n\r\n"},
+	} {
+		run := strings.Replace(build, "%s", tt.skipped, 1)
+		runBuildCases(t, []buildCase{
+			{name: tt.name + ", static-image", files: files(run), check: "static-image", want: Pass, message: "built with CGO_ENABLED=0"},
+			{name: tt.name + ", ldflags", files: files(run), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		})
+	}
+	trailing := strings.Replace(strings.Replace(build, "%s", "", 1), "go build \\\n", "go build \\  \t\n", 1)
+	runBuildCases(t, []buildCase{
+		{name: "blanks after a backslash", files: files(trailing), check: "static-image", want: Pass, message: "built with CGO_ENABLED=0"},
+	})
+}

@@ -302,35 +302,57 @@ func (r *Repo) ReadDockerfile(p string) bool {
 	if slices.Contains(r.Dockerfiles, p) {
 		return true
 	}
-	if r.fsys == nil || p == "." || !fs.ValidPath(p) {
+	if _, ok := r.readNamed(p, true); !ok {
 		return false
-	}
-	if _, read := r.files[p]; !read {
-		parts := strings.Split(p, "/")
-		for i := range parts {
-			sub := strings.Join(parts[:i+1], "/")
-			info, err := fs.Lstat(r.fsys, sub)
-			switch {
-			case errors.Is(err, fs.ErrNotExist):
-				return false
-			case err != nil:
-				r.problem(p, err)
-				return false
-			case info.Mode()&fs.ModeSymlink != 0 && i < len(parts)-1:
-				r.problem(p, fmt.Errorf("%s is a symbolic link: not read", sub))
-				return false
-			case i == len(parts)-1 && !info.Mode().IsRegular():
-				r.problem(p, fmt.Errorf("%s, not a regular file: not read", irregular(info.Mode().Type())))
-				return false
-			}
-		}
-		if _, ok := r.read(r.fsys, p); !ok {
-			return false
-		}
 	}
 	r.Dockerfiles = append(r.Dockerfiles, p)
 	slices.Sort(r.Dockerfiles)
 	return true
+}
+
+// ReadNamed returns the file at p (slash-separated, relative to the root) that a
+// build file names, such as the script an image runs, reading it when discovery
+// did not, under the same rules as ReadDockerfile: a path out of the repository
+// and a file that is not there are left alone (ok false); a file that is no
+// regular file or lies under a symbolic link, cannot be read or is larger than the
+// bound of the build files becomes a Problem, but for a directory, which is no
+// file of that name (a COPY of the build context may name either). ReadNamed is not
+// safe for concurrent use.
+func (r *Repo) ReadNamed(p string) ([]byte, bool) {
+	return r.readNamed(p, false)
+}
+
+// readNamed is ReadNamed; dirProblem makes a directory at p a Problem too.
+func (r *Repo) readNamed(p string, dirProblem bool) ([]byte, bool) {
+	if b, read := r.files[p]; read {
+		return b, true
+	}
+	if r.fsys == nil || p == "." || !fs.ValidPath(p) {
+		return nil, false
+	}
+	parts := strings.Split(p, "/")
+	for i := range parts {
+		sub := strings.Join(parts[:i+1], "/")
+		info, err := fs.Lstat(r.fsys, sub)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, false
+		case err != nil:
+			r.problem(p, err)
+			return nil, false
+		case info.Mode()&fs.ModeSymlink != 0 && i < len(parts)-1:
+			r.problem(p, fmt.Errorf("%s is a symbolic link: not read", sub))
+			return nil, false
+		case i < len(parts)-1 && !info.IsDir(): // a file where p needs a directory: not there
+			return nil, false
+		case i == len(parts)-1 && info.IsDir() && !dirProblem:
+			return nil, false
+		case i == len(parts)-1 && !info.Mode().IsRegular():
+			r.problem(p, fmt.Errorf("%s, not a regular file: not read", irregular(info.Mode().Type())))
+			return nil, false
+		}
+	}
+	return r.read(r.fsys, p)
 }
 
 // irregular names the type of a file that is not regular.
@@ -358,7 +380,9 @@ const (
 )
 
 func (r *Repo) problem(p string, err error) {
-	r.Problems = append(r.Problems, Problem{File: p, Err: err.Error()})
+	if pr := (Problem{File: p, Err: err.Error()}); !slices.Contains(r.Problems, pr) { // a file named again (ReadNamed)
+		r.Problems = append(r.Problems, pr)
+	}
 }
 
 // naming returns the message of err about file p, with p before it unless it names p.

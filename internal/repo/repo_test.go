@@ -376,6 +376,53 @@ func TestDockerfiles(t *testing.T) {
 	}
 }
 
+// TestReadNamed checks ReadNamed, which reads a file a build file names (the script
+// an image runs): a path that is not there, runs through a file or is a directory is
+// no file and no problem; one that cannot be read is a problem, listed once however
+// often it is named.
+func TestReadNamed(t *testing.T) {
+	tree := fstest.MapFS{
+		"entrypoint.sh":    {Data: []byte("#!/bin/sh\nexec /api\n")},
+		"server/main.go":   {Data: []byte("package main\n\nfunc main() {}\n")},
+		"scripts/start.sh": {Data: []byte("#!/bin/sh\n")},
+		"fifo":             {Mode: fs.ModeNamedPipe},
+	}
+	r, err := Open(context.Background(), tree, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		path    string
+		want    bool
+		problem string
+	}{
+		{"entrypoint.sh", true, ""},
+		{"scripts/start.sh", true, ""},
+		{"missing.sh", false, ""},
+		{"entrypoint.sh/entrypoint.sh", false, ""},
+		{"server", false, ""},
+		{"../entrypoint.sh", false, ""},
+		{"fifo", false, "a named pipe, not a regular file: not read"},
+		{"fifo", false, ""}, // listed once
+	}
+	for _, tt := range tests {
+		before := len(r.Problems)
+		if _, got := r.ReadNamed(tt.path); got != tt.want {
+			t.Errorf("ReadNamed(%q) = %v, want %v", tt.path, got, tt.want)
+		}
+		var problem string
+		if len(r.Problems) > before {
+			problem = r.Problems[before].Err
+		}
+		if problem != tt.problem {
+			t.Errorf("ReadNamed(%q) recorded problem %q, want %q", tt.path, problem, tt.problem)
+		}
+	}
+	if slices.Contains(r.Dockerfiles, "entrypoint.sh") {
+		t.Errorf("ReadNamed made entrypoint.sh a Dockerfile: %v", r.Dockerfiles)
+	}
+}
+
 // sizedFS is a MapFS whose file big says, once opened, that it holds size bytes, as a
 // sparse file does: reading it whole would take that much memory.
 type sizedFS struct {
