@@ -1028,7 +1028,8 @@ func (p *program) reachesConfig(pf *pfile, fn ast.Node, id *ast.Ident, h handsha
 // the runtime uses it only when it parses as a positive integer (strconv.ParseInt,
 // base 10, 32 bits) and otherwise keeps its own container-aware value, so "0", a
 // negative number or a word does not. A value this audit cannot read (a valueFrom
-// of a Secret, a $(VAR) reference) is taken to be a number.
+// of a Secret, a $(VAR) reference, a Helm template action it does not resolve, see
+// manifestValues) is taken to be a number.
 func fixedProcs(v string) bool {
 	if v == "" {
 		return false
@@ -1036,7 +1037,7 @@ func fixedProcs(v string) bool {
 	if n, err := strconv.ParseInt(v, 10, 32); err == nil {
 		return n > 0
 	}
-	return v == "(valueFrom)" || strings.Contains(v, "$")
+	return v == "(valueFrom)" || strings.Contains(v, "$") || strings.Contains(v, "{{")
 }
 
 func (a *auditor) checkProcs(p *program) Result {
@@ -1135,21 +1136,7 @@ func rendersEnv(text string) bool {
 // template tpath (values.yaml, values-prod.yaml, beside the nearest Chart.yaml above
 // it) first name GOMAXPROCS, GOMEMLIMIT or GODEBUG, and which.
 func (a *auditor) chartValuesName(tpath string) (at repo.Evidence, key string, ok bool) {
-	dir := path.Dir(tpath)
-	for {
-		if _, chart := a.r.ReadFile(path.Join(dir, "Chart.yaml")); chart {
-			break
-		}
-		if dir == "." || dir == "/" {
-			return at, "", false
-		}
-		dir = path.Dir(dir)
-	}
-	for _, p := range a.r.Paths() {
-		base := path.Base(p)
-		if path.Dir(p) != dir || !strings.HasPrefix(base, "values") || !strings.HasSuffix(base, ".yaml") && !strings.HasSuffix(base, ".yml") {
-			continue
-		}
+	for _, p := range a.chartValues(tpath) {
 		src, _ := a.r.ReadFile(p)
 		for i, l := range strings.Split(string(src), "\n") {
 			if k := procsKeys.FindString(l); k != "" && !strings.HasPrefix(strings.TrimSpace(l), "#") {
@@ -1158,6 +1145,89 @@ func (a *auditor) chartValuesName(tpath string) (at repo.Evidence, key string, o
 		}
 	}
 	return at, "", false
+}
+
+// chartValues returns the values files (values.yaml, values-prod.yaml) of the Helm
+// chart that holds the template tpath: those beside the nearest Chart.yaml above it.
+func (a *auditor) chartValues(tpath string) []string {
+	dir := path.Dir(tpath)
+	for {
+		if _, chart := a.r.ReadFile(path.Join(dir, "Chart.yaml")); chart {
+			break
+		}
+		if dir == "." || dir == "/" {
+			return nil
+		}
+		dir = path.Dir(dir)
+	}
+	var out []string
+	for _, p := range a.r.Paths() {
+		base := path.Base(p)
+		if path.Dir(p) == dir && strings.HasPrefix(base, "values") && (strings.HasSuffix(base, ".yaml") || strings.HasSuffix(base, ".yml")) {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// helmValue matches a Helm template action that renders one value of the chart's
+// values, as it is, quoted or as a string: {{ .Values.env.gomaxprocs | quote }}.
+var helmValue = regexp.MustCompile(`^["']?\{\{-?\s*\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*(?:\|\s*(?:quote|squote|toString)\s*)?-?\}\}["']?$`)
+
+// manifestValues returns the values a scalar of the manifest file mpath, held by the
+// node v, takes: its own, or for a Helm template action (a string holding {{ }}, or,
+// unquoted, the flow mapping YAML reads {{ }} as) that renders a value of the chart's
+// values (see helmValue), the value each values file of the chart that sets it gives
+// (see chartValues). Another action, or one of a value no values file sets (helm
+// renders it empty unless the install passes one), is returned as written: a value
+// this audit cannot read.
+func (a *auditor) manifestValues(mpath string, v *yaml.Node) []string {
+	text := v.Value
+	if v.Kind != yaml.ScalarNode {
+		src, _ := a.r.ReadFile(mpath)
+		lines := strings.Split(string(src), "\n")
+		if v.Line < 1 || v.Line > len(lines) || v.Column < 1 || v.Column > len(lines[v.Line-1])+1 {
+			return []string{""}
+		}
+		text = strings.TrimSpace(lines[v.Line-1][v.Column-1:])
+		end := strings.LastIndex(text, "}}")
+		if !strings.HasPrefix(text, "{{") || end < 0 {
+			return []string{""} // a mapping or a list: no string the variable could hold
+		}
+		text = text[:end+2] // without a comment after it
+	}
+	if !strings.Contains(text, "{{") {
+		return []string{text}
+	}
+	m := helmValue.FindStringSubmatch(strings.TrimSpace(text))
+	if m == nil {
+		return []string{text}
+	}
+	keys := strings.Split(strings.TrimPrefix(m[1], "."), ".")
+	var out []string
+	for _, p := range a.chartValues(mpath) {
+		src, _ := a.r.ReadFile(p)
+		var doc yaml.Node
+		if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) != 1 {
+			continue
+		}
+		n := doc.Content[0]
+		for _, k := range keys {
+			n = get(n, k)
+		}
+		if n != nil && n.Kind == yaml.ScalarNode {
+			value := n.Value
+			if n.Tag == "!!null" {
+				value = ""
+			}
+			out = append(out, value)
+		}
+	}
+	if len(out) == 0 {
+		return []string{text}
+	}
+	return out
 }
 
 func (a *auditor) checkProcsRead(p *program) Result {
@@ -1300,10 +1370,11 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		if e.key != "GOMEMLIMIT" {
 			continue
 		}
-		if v := strings.TrimSpace(e.value); strings.Contains(v, "$") {
+		if v := strings.TrimSpace(e.value); strings.Contains(v, "$") || strings.Contains(v, "{{") {
 			// ${MEM} of an ARG without a value (or a global one the stage does not
 			// declare) is empty in the image, unless a build this audit does not
-			// see passes one.
+			// see passes one; so is a Helm value no values file of the chart sets,
+			// unless the install passes one.
 			unresolved = append(unresolved, e.at)
 		} else if v == "" || v == "off" || v == "9223372036854775807" {
 			unlimited = append(unlimited, e.at)
@@ -1330,7 +1401,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		return Result{Status: Unknown, Message: "GOMAXPROCS: a build that runs outside the workspace uses go.mod, where " + unsureWhy + ", so it ignores the container CPU limit; GOWORK is set where this audit cannot tell which build it applies to", Evidence: unsure, Fix: "Give go.mod the go and godebug lines of go.work (go 1.25 or later), or set GOWORK only on the builds it is meant for"}
 	}
 	if len(mem) == 0 && len(unresolved) > 0 {
-		return Result{Status: Unknown, Message: "GOMEMLIMIT is set from a variable with no value where it is set, which leaves it empty (no memory limit) unless a build this audit does not see passes one", Evidence: unresolved, Fix: "Give the build argument a default (ARG GOMEMLIMIT=...), declare it in the final stage, or run " + fix}
+		return Result{Status: Unknown, Message: "GOMEMLIMIT is set from a variable with no value where it is set (a build argument, or a Helm value that no values file of the chart sets), which leaves it empty (no memory limit) unless a build or install this audit does not see passes one", Evidence: unresolved, Fix: "Give the build argument a default (ARG GOMEMLIMIT=...) and declare it in the final stage, or set the value in the chart's values.yaml, or run " + fix}
 	}
 	var warn []string
 	if len(automaxprocs) > 0 {
@@ -1657,7 +1728,9 @@ func (a *auditor) containers() []container {
 			if kind := get(root, "kind"); kind != nil && kind.Value == "ConfigMap" {
 				if name := get(get(root, "metadata"), "name"); name != nil {
 					for _, kv := range pairs(get(root, "data")) {
-						cms.data[name.Value] = append(cms.data[name.Value], cmEntry{key: kv[0].Value, value: kv[1].Value})
+						for _, v := range a.manifestValues(mpath, kv[1]) {
+							cms.data[name.Value] = append(cms.data[name.Value], cmEntry{key: kv[0].Value, value: v})
+						}
 					}
 					if _, ok := cms.data[name.Value]; !ok {
 						cms.data[name.Value] = nil
@@ -1744,10 +1817,10 @@ func (a *auditor) readContainer(mpath string, n *yaml.Node, cms *configMaps) con
 		}
 		values := []string{""}
 		if value := get(item, "value"); value != nil {
-			values[0] = value.Value
+			values = a.manifestValues(mpath, value)
 		}
 		if from := get(item, "valueFrom"); from != nil {
-			values[0] = "(valueFrom)"
+			values = []string{"(valueFrom)"}
 			if get(from, "resourceFieldRef") != nil && name.Value == "GOMAXPROCS" {
 				continue // follows the limits
 			}
