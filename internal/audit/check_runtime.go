@@ -1045,17 +1045,22 @@ func (a *auditor) checkProcs(p *program) Result {
 }
 
 // skippedManifest is a manifest, or the rest of a multi-document one, that
-// containers could not parse, why, and the file's text.
+// containers could not parse, why, and the file's text; or a patch file that a
+// kustomization names (at named) and that was not read, whose text is not known
+// when unseen.
 type skippedManifest struct {
 	path, err, text string
+	unseen          bool
+	named           repo.Evidence
 }
 
 // skippedProcs makes r UNKNOWN when a manifest that could not be parsed could change
 // it: one that names GOMAXPROCS, GOMEMLIMIT or GODEBUG, or a Helm template that
 // renders values into the manifest (toYaml, tpl) or into a container's env or
-// envFrom list (see rendersEnv), which may set them. Where the values of the
-// template's chart name them, the message says so. A FAIL stands: what the manifest
-// sets cannot remove a fixed setting found elsewhere.
+// envFrom list (see rendersEnv), which may set them; and so does a patch file of a
+// kustomization that is not in the repository. Where the values of the template's
+// chart name them, the message says so. A FAIL stands: what the manifest sets cannot
+// remove a fixed setting found elsewhere.
 func (a *auditor) skippedProcs(r Result) Result {
 	if r.Status == Fail || r.Status == Unknown {
 		return r
@@ -1064,12 +1069,16 @@ func (a *auditor) skippedProcs(r Result) Result {
 	var ev []repo.Evidence
 	a.containers() // reads the manifests once, noting those it skips
 	for _, s := range a.manifestSkipped {
-		if !strings.Contains(s.text, "GOMAXPROCS") && !strings.Contains(s.text, "GOMEMLIMIT") && !strings.Contains(s.text, "GODEBUG") &&
+		if !s.unseen && !strings.Contains(s.text, "GOMAXPROCS") && !strings.Contains(s.text, "GOMEMLIMIT") && !strings.Contains(s.text, "GODEBUG") &&
 			!strings.Contains(s.text, "toYaml") && !strings.Contains(s.text, "tpl ") && !rendersEnv(s.text) {
 			continue
 		}
 		file := s.path + " (" + s.err + ")"
-		ev = append(ev, a.r.At(s.path, 1))
+		if s.named.File != "" {
+			ev = append(ev, s.named)
+		} else {
+			ev = append(ev, a.r.At(s.path, 1))
+		}
 		if at, key, ok := a.chartValuesName(s.path); ok {
 			file = fmt.Sprintf("%s (%s; its chart's values set %s at %s:%d)", s.path, s.err, key, at.File, at.Line)
 			ev = append(ev, at)
@@ -1080,9 +1089,9 @@ func (a *auditor) skippedProcs(r Result) Result {
 		return r
 	}
 	return Result{Status: Unknown,
-		Message:  fmt.Sprintf("a Kubernetes manifest that could not be parsed may set GOMAXPROCS, GOMEMLIMIT or GODEBUG for this program: %s; from what was read, %s (%s)", strings.Join(files, ", "), r.Status, r.Message),
+		Message:  fmt.Sprintf("a Kubernetes manifest that could not be read or parsed may set GOMAXPROCS, GOMEMLIMIT or GODEBUG for this program: %s; from what was read, %s (%s)", strings.Join(files, ", "), r.Status, r.Message),
 		Evidence: append(ev, r.Evidence...),
-		Fix:      "Check the environment these manifests give the container (render a Helm chart with helm template and keep the output in the repository to have it audited), or fix the YAML"}
+		Fix:      "Check the environment these manifests give the container (render a Helm chart with helm template and keep the output in the repository to have it audited), or fix the YAML, or keep the patch files a kustomization names in the repository"}
 }
 
 // procsKeys matches the variables of the environment that procs judges.

@@ -48,7 +48,8 @@ type Repo struct {
 	Packages map[string]*Package
 	// Mains are the main packages that declare func main, sorted by directory.
 	Mains []*Main
-	// Makefiles, Dockerfiles and Manifests (Kubernetes YAML) are file paths, sorted.
+	// Makefiles, Dockerfiles and Manifests (Kubernetes objects in YAML or JSON) are
+	// file paths, sorted.
 	Makefiles   []string
 	Dockerfiles []string
 	Manifests   []string
@@ -61,6 +62,9 @@ type Repo struct {
 	Record string
 	// Problems are the files that could not be read or parsed.
 	Problems []Problem
+	// TooLarge are the files of Problems that were not read for being larger than the
+	// bound of their kind (see Mentions to look for words in them).
+	TooLarge []string
 	// files holds the content of every file read, by path, and fsys is where they
 	// were read from.
 	files map[string][]byte
