@@ -1058,8 +1058,9 @@ type skippedManifest struct {
 // it: one that names GOMAXPROCS, GOMEMLIMIT or GODEBUG, or a Helm template that
 // renders values into the manifest (toYaml, tpl) or into a container's env or
 // envFrom list (see rendersEnv), which may set them; and so does a patch file of a
-// kustomization that is not in the repository. Where the values of the template's
-// chart name them, the message says so. A FAIL stands: what the manifest sets cannot
+// kustomization that is not in the repository, and a manifest too large to read
+// that names them. Where the values of the template's chart name them, the message
+// says so. A FAIL stands: what the manifest sets cannot
 // remove a fixed setting found elsewhere.
 func (a *auditor) skippedProcs(r Result) Result {
 	if r.Status == Fail || r.Status == Unknown {
@@ -1085,13 +1086,32 @@ func (a *auditor) skippedProcs(r Result) Result {
 		}
 		files = append(files, file)
 	}
+	// A manifest too large to read (an all-in-one install with its CRDs) is looked
+	// through for the names.
+	for _, p := range a.r.TooLarge {
+		if ext := path.Ext(p); ext != ".yaml" && ext != ".yml" && ext != ".json" {
+			continue
+		}
+		found, err := a.r.Mentions(p, "apiVersion", "kind", "GOMAXPROCS", "GOMEMLIMIT", "GODEBUG")
+		if err != nil || len(found) < 3 || found[0] != "apiVersion" || found[1] != "kind" {
+			continue
+		}
+		why := "too large, not read"
+		for _, pr := range a.r.Problems {
+			if pr.File == p {
+				why = pr.Err
+			}
+		}
+		files = append(files, fmt.Sprintf("%s (%s; it names %s)", p, why, strings.Join(found[2:], ", ")))
+		ev = append(ev, a.r.At(p, 1))
+	}
 	if len(files) == 0 {
 		return r
 	}
 	return Result{Status: Unknown,
 		Message:  fmt.Sprintf("a Kubernetes manifest that could not be read or parsed may set GOMAXPROCS, GOMEMLIMIT or GODEBUG for this program: %s; from what was read, %s (%s)", strings.Join(files, ", "), r.Status, r.Message),
 		Evidence: append(ev, r.Evidence...),
-		Fix:      "Check the environment these manifests give the container (render a Helm chart with helm template and keep the output in the repository to have it audited), or fix the YAML, or keep the patch files a kustomization names in the repository"}
+		Fix:      "Check the environment these manifests give the container (render a Helm chart with helm template and keep the output in the repository to have it audited), or fix the YAML, or keep the patch files a kustomization names in the repository, or split a manifest too large to read (the Deployment in a file of its own)"}
 }
 
 // procsKeys matches the variables of the environment that procs judges.
