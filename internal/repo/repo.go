@@ -19,6 +19,7 @@ package repo
 
 import (
 	"bytes"
+	"fmt"
 	"go/ast"
 	"go/token"
 	"io/fs"
@@ -301,6 +302,16 @@ func (p Problem) String() string {
 func (r *Repo) ReadFile(path string) ([]byte, bool) {
 	b, ok := r.files[path]
 	return b, ok
+}
+
+// Glob returns the paths of the repository's files and directories that pattern (a
+// path.Match pattern of a repository path) matches, sorted, as fs.Glob does; a
+// pattern that leaves the repository (../x/*.mk) is an error.
+func (r *Repo) Glob(pattern string) ([]string, error) {
+	if r.fsys == nil || !fs.ValidPath(pattern) {
+		return nil, fmt.Errorf("%s: not a pattern of a path in the repository", pattern)
+	}
+	return fs.Glob(r.fsys, pattern)
 }
 
 // Paths returns the paths of the files read during discovery (see ReadFile), sorted.
