@@ -1201,8 +1201,9 @@ func (a *auditor) chartValues(tpath string) []string {
 }
 
 // helmValue matches a Helm template action that renders one value of the chart's
-// values, as it is, quoted or as a string: {{ .Values.env.gomaxprocs | quote }}.
-var helmValue = regexp.MustCompile(`^["']?\{\{-?\s*\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*(?:\|\s*(?:quote|squote|toString)\s*)?-?\}\}["']?$`)
+// values, as it is or through quote, squote, toString and trim, which leave a number
+// a number: {{ .Values.env.gomaxprocs | quote }} ($.Values inside a range or with).
+var helmValue = regexp.MustCompile(`^["']?\{\{-?\s*\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*(?:\|\s*(?:quote|squote|toString|trim)\s*)*-?\}\}["']?$`)
 
 // manifestValues returns the values a scalar of the manifest file mpath, held by the
 // node v, takes: its own, or for a Helm template action (a string holding {{ }}, or,

@@ -68,6 +68,7 @@ func TestProcsHelmValues(t *testing.T) {
 		{name: "quote of a value set to 4", files: chart(withLimit, envOf("GOMAXPROCS", "{{ .Values.gomaxprocs | quote }}"), "gomaxprocs: 4\n"), check: "procs", want: Fail, message: fixed},
 		{name: "a quoted action of a value set to 4", files: chart(withLimit, envOf("GOMAXPROCS", "\"{{ .Values.gomaxprocs }}\""), "gomaxprocs: 4\n"), check: "procs", want: Fail, message: fixed},
 		{name: "an unquoted action with a comment after it", files: chart(withLimit, envOf("GOMAXPROCS", "{{ .Values.gomaxprocs }} # threads"), "gomaxprocs: 4\n"), check: "procs", want: Fail, message: fixed},
+		{name: "$.Values of a value set to 0, through two functions", files: chart(withLimit, envOf("GOMAXPROCS", "\"{{- $.Values.gomaxprocs | toString | trim -}}\""), "gomaxprocs: 0\n"), check: "procs", want: Pass, message: follows},
 		{name: "a value set to 0, which the runtime ignores", files: chart(withLimit, envOf("GOMAXPROCS", "{{ .Values.gomaxprocs | quote }}"), "gomaxprocs: 0\n"), check: "procs", want: Pass, message: follows},
 		{name: "a nested value set by another values file", files: chart(withLimit, envOf("GOMAXPROCS", "{{ .Values.runtime.procs | quote }}"), "runtime: {}\n", "charts/api/values-prod.yaml", "runtime:\n  procs: 6\n"), check: "procs", want: Fail, message: fixed},
 		{name: "an action this audit does not resolve", files: chart(withLimit, envOf("GOMAXPROCS", "{{ .Values.cpus | default 2 | quote }}"), ""), check: "procs", want: Fail, message: fixed},
