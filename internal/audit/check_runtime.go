@@ -1060,8 +1060,8 @@ type skippedManifest struct {
 // envFrom list (see rendersEnv), which may set them; and so does a patch file of a
 // kustomization that is not in the repository, and a manifest too large to read
 // that names them. Where the values of the template's chart name them, the message
-// says so. A FAIL stands: what the manifest sets cannot
-// remove a fixed setting found elsewhere.
+// says so. A FAIL stands: what the manifest sets cannot remove a fixed setting found
+// elsewhere.
 func (a *auditor) skippedProcs(r Result) Result {
 	if r.Status == Fail || r.Status == Unknown {
 		return r
