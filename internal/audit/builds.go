@@ -759,6 +759,31 @@ func (b *builds) runnersUnread() (string, []repo.Evidence) {
 	return "CI runs " + strings.Join(names, ", ") + ", which this audit does not read", ev
 }
 
+// makeIncludesUnread returns the sentence that names the include directives of the
+// repository's Makefiles that name files not read in place (see
+// makefile.unincluded), as a part this audit does not read that the make calls of CI
+// may run, and their places; "" when there are none, or CI calls no make.
+func (b *builds) makeIncludesUnread() (string, []repo.Evidence) {
+	calls := false
+	for _, c := range b.ci {
+		calls = calls || slices.ContainsFunc(c.commands, func(cmd command) bool { _, ok := parseMake(cmd); return ok })
+	}
+	var names []string
+	var ev []repo.Evidence
+	for _, mf := range b.makefiles {
+		if at := mf.unincludedAt; calls && mf.unincluded != "" {
+			if name := fmt.Sprintf("%s:%d `%s`", at.file, at.line, mf.unincluded); !slices.Contains(names, name) {
+				names = append(names, name)
+				ev = append(ev, b.r.At(at.file, at.line))
+			}
+		}
+	}
+	if len(names) == 0 {
+		return "", nil
+	}
+	return strings.Join(names, ", ") + " include a file this audit did not read (not in the repository, or named through a variable it cannot expand), whose targets may", ev
+}
+
 // bazelUnread returns the sentence that names the Bazel builds as a part this audit
 // does not read, and their places: the BUILD files that declare a go_binary (whose
 // x_defs, pure and static attributes, and the images rules_oci builds from it, are

@@ -1245,6 +1245,10 @@ func (a *auditor) checkCI() Result {
 	if runners != "" {
 		may = append(may, runners+" and may")
 	}
+	if mk, mkEv := a.b.makeIncludesUnread(); mk != "" {
+		may = append(may, mk)
+		runnerEv = append(runnerEv, mkEv...)
+	}
 	if slices.Contains(missing, "go test -race") && raceRef != "" {
 		may = append(may, "go test's "+raceRef+", which this audit cannot expand (a Make variable a conditional sets, a variable set outside the files read), may hold -race")
 		notes = append(notes, raceRefEv...)

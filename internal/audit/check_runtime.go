@@ -1033,7 +1033,8 @@ func (p *program) reachesConfig(pf *pfile, fn ast.Node, id *ast.Ident, h handsha
 // the runtime uses it only when it parses as a positive integer (strconv.ParseInt,
 // base 10, 32 bits) and otherwise keeps its own container-aware value, so "0", a
 // negative number or a word does not. A value this audit cannot read (a valueFrom
-// of a Secret, a $(VAR) reference) is taken to be a number.
+// of a Secret, a $(VAR) reference, a Helm template action it does not resolve, see
+// manifestValues) is taken to be a number.
 func fixedProcs(v string) bool {
 	if v == "" {
 		return false
@@ -1041,7 +1042,7 @@ func fixedProcs(v string) bool {
 	if n, err := strconv.ParseInt(v, 10, 32); err == nil {
 		return n > 0
 	}
-	return v == "(valueFrom)" || strings.Contains(v, "$")
+	return v == "(valueFrom)" || strings.Contains(v, "$") || strings.Contains(v, "{{")
 }
 
 func (a *auditor) checkProcs(p *program) Result {
@@ -1049,17 +1050,23 @@ func (a *auditor) checkProcs(p *program) Result {
 }
 
 // skippedManifest is a manifest, or the rest of a multi-document one, that
-// containers could not parse, why, and the file's text.
+// containers could not parse, why, and the file's text; or a patch file that a
+// kustomization names (at named) and that was not read, whose text is not known
+// when unseen.
 type skippedManifest struct {
 	path, err, text string
+	unseen          bool
+	named           repo.Evidence
 }
 
 // skippedProcs makes r UNKNOWN when a manifest that could not be parsed could change
 // it: one that names GOMAXPROCS, GOMEMLIMIT or GODEBUG, or a Helm template that
 // renders values into the manifest (toYaml, tpl) or into a container's env or
-// envFrom list (see rendersEnv), which may set them. Where the values of the
-// template's chart name them, the message says so. A FAIL stands: what the manifest
-// sets cannot remove a fixed setting found elsewhere.
+// envFrom list (see rendersEnv), which may set them; and so does a patch file of a
+// kustomization that is not in the repository, and a manifest too large to read
+// that names them. Where the values of the template's chart name them, the message
+// says so. A FAIL stands: what the manifest sets cannot remove a fixed setting found
+// elsewhere.
 func (a *auditor) skippedProcs(r Result) Result {
 	if r.Status == Fail || r.Status == Unknown {
 		return r
@@ -1068,25 +1075,48 @@ func (a *auditor) skippedProcs(r Result) Result {
 	var ev []repo.Evidence
 	a.containers() // reads the manifests once, noting those it skips
 	for _, s := range a.manifestSkipped {
-		if !strings.Contains(s.text, "GOMAXPROCS") && !strings.Contains(s.text, "GOMEMLIMIT") && !strings.Contains(s.text, "GODEBUG") &&
+		if !s.unseen && !strings.Contains(s.text, "GOMAXPROCS") && !strings.Contains(s.text, "GOMEMLIMIT") && !strings.Contains(s.text, "GODEBUG") &&
 			!strings.Contains(s.text, "toYaml") && !strings.Contains(s.text, "tpl ") && !rendersEnv(s.text) {
 			continue
 		}
 		file := s.path + " (" + s.err + ")"
-		ev = append(ev, a.r.At(s.path, 1))
+		if s.named.File != "" {
+			ev = append(ev, s.named)
+		} else {
+			ev = append(ev, a.r.At(s.path, 1))
+		}
 		if at, key, ok := a.chartValuesName(s.path); ok {
 			file = fmt.Sprintf("%s (%s; its chart's values set %s at %s:%d)", s.path, s.err, key, at.File, at.Line)
 			ev = append(ev, at)
 		}
 		files = append(files, file)
 	}
+	// A manifest too large to read (an all-in-one install with its CRDs) is looked
+	// through for the names.
+	for _, p := range a.r.TooLarge {
+		if ext := path.Ext(p); ext != ".yaml" && ext != ".yml" && ext != ".json" {
+			continue
+		}
+		found, err := a.r.Mentions(p, "apiVersion", "kind", "GOMAXPROCS", "GOMEMLIMIT", "GODEBUG")
+		if err != nil || len(found) < 3 || found[0] != "apiVersion" || found[1] != "kind" {
+			continue
+		}
+		why := "too large, not read"
+		for _, pr := range a.r.Problems {
+			if pr.File == p {
+				why = pr.Err
+			}
+		}
+		files = append(files, fmt.Sprintf("%s (%s; it names %s)", p, why, strings.Join(found[2:], ", ")))
+		ev = append(ev, a.r.At(p, 1))
+	}
 	if len(files) == 0 {
 		return r
 	}
 	return Result{Status: Unknown,
-		Message:  fmt.Sprintf("a Kubernetes manifest that could not be parsed may set GOMAXPROCS, GOMEMLIMIT or GODEBUG for this program: %s; from what was read, %s (%s)", strings.Join(files, ", "), r.Status, r.Message),
+		Message:  fmt.Sprintf("a Kubernetes manifest that could not be read or parsed may set GOMAXPROCS, GOMEMLIMIT or GODEBUG for this program: %s; from what was read, %s (%s)", strings.Join(files, ", "), r.Status, r.Message),
 		Evidence: append(ev, r.Evidence...),
-		Fix:      "Check the environment these manifests give the container (render a Helm chart with helm template and keep the output in the repository to have it audited), or fix the YAML"}
+		Fix:      "Check the environment these manifests give the container (render a Helm chart with helm template and keep the output in the repository to have it audited), or fix the YAML, or keep the patch files a kustomization names in the repository, or split a manifest too large to read (the Deployment in a file of its own)"}
 }
 
 // procsKeys matches the variables of the environment that procs judges.
@@ -1140,21 +1170,7 @@ func rendersEnv(text string) bool {
 // template tpath (values.yaml, values-prod.yaml, beside the nearest Chart.yaml above
 // it) first name GOMAXPROCS, GOMEMLIMIT or GODEBUG, and which.
 func (a *auditor) chartValuesName(tpath string) (at repo.Evidence, key string, ok bool) {
-	dir := path.Dir(tpath)
-	for {
-		if _, chart := a.r.ReadFile(path.Join(dir, "Chart.yaml")); chart {
-			break
-		}
-		if dir == "." || dir == "/" {
-			return at, "", false
-		}
-		dir = path.Dir(dir)
-	}
-	for _, p := range a.r.Paths() {
-		base := path.Base(p)
-		if path.Dir(p) != dir || !strings.HasPrefix(base, "values") || !strings.HasSuffix(base, ".yaml") && !strings.HasSuffix(base, ".yml") {
-			continue
-		}
+	for _, p := range a.chartValues(tpath) {
 		src, _ := a.r.ReadFile(p)
 		for i, l := range strings.Split(string(src), "\n") {
 			if k := procsKeys.FindString(l); k != "" && !strings.HasPrefix(strings.TrimSpace(l), "#") {
@@ -1163,6 +1179,90 @@ func (a *auditor) chartValuesName(tpath string) (at repo.Evidence, key string, o
 		}
 	}
 	return at, "", false
+}
+
+// chartValues returns the values files (values.yaml, values-prod.yaml) of the Helm
+// chart that holds the template tpath: those beside the nearest Chart.yaml above it.
+func (a *auditor) chartValues(tpath string) []string {
+	dir := path.Dir(tpath)
+	for {
+		if _, chart := a.r.ReadFile(path.Join(dir, "Chart.yaml")); chart {
+			break
+		}
+		if dir == "." || dir == "/" {
+			return nil
+		}
+		dir = path.Dir(dir)
+	}
+	var out []string
+	for _, p := range a.r.Paths() {
+		base := path.Base(p)
+		if path.Dir(p) == dir && strings.HasPrefix(base, "values") && (strings.HasSuffix(base, ".yaml") || strings.HasSuffix(base, ".yml")) {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// helmValue matches a Helm template action that renders one value of the chart's
+// values, as it is or through quote, squote, toString and trim, which leave a number
+// a number: {{ .Values.env.gomaxprocs | quote }} ($.Values inside a range or with).
+var helmValue = regexp.MustCompile(`^["']?\{\{-?\s*\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*(?:\|\s*(?:quote|squote|toString|trim)\s*)*-?\}\}["']?$`)
+
+// manifestValues returns the values a scalar of the manifest file mpath, held by the
+// node v, takes: its own, or for a Helm template action (a string holding {{ }}, or,
+// unquoted, the flow mapping YAML reads {{ }} as) that renders a value of the chart's
+// values (see helmValue), the value each values file of the chart that sets it gives
+// (see chartValues). Another action, or one of a value no values file sets (helm
+// renders it empty unless the install passes one), is returned as written: a value
+// this audit cannot read.
+func (a *auditor) manifestValues(mpath string, v *yaml.Node) []string {
+	text := v.Value
+	if v.Kind != yaml.ScalarNode {
+		src, _ := a.r.ReadFile(mpath)
+		lines := strings.Split(string(src), "\n")
+		if v.Line < 1 || v.Line > len(lines) || v.Column < 1 || v.Column > len(lines[v.Line-1])+1 {
+			return []string{""}
+		}
+		text = strings.TrimSpace(lines[v.Line-1][v.Column-1:])
+		end := strings.LastIndex(text, "}}")
+		if !strings.HasPrefix(text, "{{") || end < 0 {
+			return []string{""} // a mapping or a list: no string the variable could hold
+		}
+		text = text[:end+2] // without a comment after it
+	}
+	if !strings.Contains(text, "{{") {
+		return []string{text}
+	}
+	m := helmValue.FindStringSubmatch(strings.TrimSpace(text))
+	if m == nil {
+		return []string{text}
+	}
+	keys := strings.Split(strings.TrimPrefix(m[1], "."), ".")
+	var out []string
+	for _, p := range a.chartValues(mpath) {
+		src, _ := a.r.ReadFile(p)
+		var doc yaml.Node
+		if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) != 1 {
+			continue
+		}
+		n := doc.Content[0]
+		for _, k := range keys {
+			n = get(n, k)
+		}
+		if n != nil && n.Kind == yaml.ScalarNode {
+			value := n.Value
+			if n.Tag == "!!null" {
+				value = ""
+			}
+			out = append(out, value)
+		}
+	}
+	if len(out) == 0 {
+		return []string{text}
+	}
+	return out
 }
 
 func (a *auditor) checkProcsRead(p *program) Result {
@@ -1305,10 +1405,11 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		if e.key != "GOMEMLIMIT" {
 			continue
 		}
-		if v := strings.TrimSpace(e.value); strings.Contains(v, "$") {
+		if v := strings.TrimSpace(e.value); strings.Contains(v, "$") || strings.Contains(v, "{{") {
 			// ${MEM} of an ARG without a value (or a global one the stage does not
 			// declare) is empty in the image, unless a build this audit does not
-			// see passes one.
+			// see passes one; so is a Helm value no values file of the chart sets,
+			// unless the install passes one.
 			unresolved = append(unresolved, e.at)
 		} else if v == "" || v == "off" || v == "9223372036854775807" {
 			unlimited = append(unlimited, e.at)
@@ -1335,7 +1436,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		return Result{Status: Unknown, Message: "GOMAXPROCS: a build that runs outside the workspace uses go.mod, where " + unsureWhy + ", so it ignores the container CPU limit; GOWORK is set where this audit cannot tell which build it applies to", Evidence: unsure, Fix: "Give go.mod the go and godebug lines of go.work (go 1.25 or later), or set GOWORK only on the builds it is meant for"}
 	}
 	if len(mem) == 0 && len(unresolved) > 0 {
-		return Result{Status: Unknown, Message: "GOMEMLIMIT is set from a variable with no value where it is set, which leaves it empty (no memory limit) unless a build this audit does not see passes one", Evidence: unresolved, Fix: "Give the build argument a default (ARG GOMEMLIMIT=...), declare it in the final stage, or run " + fix}
+		return Result{Status: Unknown, Message: "GOMEMLIMIT is set from a variable with no value where it is set (a build argument, or a Helm value that no values file of the chart sets), which leaves it empty (no memory limit) unless a build or install this audit does not see passes one", Evidence: unresolved, Fix: "Give the build argument a default (ARG GOMEMLIMIT=...) and declare it in the final stage, or set the value in the chart's values.yaml, or run " + fix}
 	}
 	var warn []string
 	if len(automaxprocs) > 0 {
@@ -1662,7 +1763,9 @@ func (a *auditor) containers() []container {
 			if kind := get(root, "kind"); kind != nil && kind.Value == "ConfigMap" {
 				if name := get(get(root, "metadata"), "name"); name != nil {
 					for _, kv := range pairs(get(root, "data")) {
-						cms.data[name.Value] = append(cms.data[name.Value], cmEntry{key: kv[0].Value, value: kv[1].Value})
+						for _, v := range a.manifestValues(mpath, kv[1]) {
+							cms.data[name.Value] = append(cms.data[name.Value], cmEntry{key: kv[0].Value, value: v})
+						}
 					}
 					if _, ok := cms.data[name.Value]; !ok {
 						cms.data[name.Value] = nil
@@ -1749,10 +1852,10 @@ func (a *auditor) readContainer(mpath string, n *yaml.Node, cms *configMaps) con
 		}
 		values := []string{""}
 		if value := get(item, "value"); value != nil {
-			values[0] = value.Value
+			values = a.manifestValues(mpath, value)
 		}
 		if from := get(item, "valueFrom"); from != nil {
-			values[0] = "(valueFrom)"
+			values = []string{"(valueFrom)"}
 			if get(from, "resourceFieldRef") != nil && name.Value == "GOMAXPROCS" {
 				continue // follows the limits
 			}

@@ -2,8 +2,10 @@ package audit
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 	"slices"
 	"strconv"
@@ -102,6 +104,9 @@ func (a *auditor) readKustomizations(docs []manifestDoc, cms *configMaps) (extra
 				}
 				b, ok := a.r.ReadFile(f)
 				if !ok {
+					if !slices.Contains(a.r.TooLarge, f) { // those are problems already, see skippedProcs
+						a.manifestSkipped = append(a.manifestSkipped, a.unreadPatch(kpath, p.file, f))
+					}
 					continue
 				}
 				at, text, line = f, string(b), 1
@@ -136,6 +141,23 @@ func (a *auditor) readKustomizations(docs []manifestDoc, cms *configMaps) (extra
 		}
 	}
 	return extra, patched
+}
+
+// unreadPatch notes the patch file f that the kustomization kpath names (at the
+// node at) and that was not read: not in the repository (outside it, or made by a
+// build), or of a name this audit does not read (patch.txt), whose mentions of the
+// variables procs judges are looked for.
+func (a *auditor) unreadPatch(kpath string, at *yaml.Node, f string) skippedManifest {
+	named := fmt.Sprintf("named as a patch at %s:%d", kpath, at.Line)
+	ev := a.r.At(kpath, at.Line)
+	found, err := a.r.Mentions(f, "GOMAXPROCS", "GOMEMLIMIT", "GODEBUG")
+	switch {
+	case err == nil:
+		return skippedManifest{path: f, err: named + ", in a file of a name this audit does not read", text: strings.Join(found, " "), named: ev}
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, fs.ErrInvalid):
+		return skippedManifest{path: f, err: named + ", not in the repository", unseen: true, named: ev}
+	}
+	return skippedManifest{path: f, err: named + ", not read: " + err.Error(), unseen: true, named: ev}
 }
 
 // readGenerator reads a configMapGenerator of the kustomization kpath in dir: its

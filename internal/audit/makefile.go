@@ -33,6 +33,11 @@ type makefile struct {
 	gap string
 	// included are the files read in place through include directives.
 	included []string
+	// unincluded is the first include directive that names a file not read in place
+	// (not in the repository, outside it, or a name left with a reference), with
+	// where it is: what that file defines is not known.
+	unincluded   string
+	unincludedAt place
 	// glob lists the repository files a pattern matches, for the includes of patterns
 	// (include mk/*.mk, include $(wildcard mk/*.mk)); nil leaves them a gap.
 	glob     func(pattern string) ([]string, error)
@@ -157,7 +162,7 @@ func parseMakefileWith(r *repo.Repo, p string, env, cmdline map[string]string) *
 		return nil, fs.ErrNotExist
 	}
 	mf := newMakefile(read, p)
-	mf.r = r
+	mf.r, mf.glob = r, r.Glob // include mk/*.mk reads the files make reads
 	maps.Copy(mf.vars, env)
 	maps.Copy(mf.vars, cmdline)
 	mf.cmdline = cmdline
@@ -371,13 +376,23 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			continue
 		case strings.HasPrefix(text, "include ") || strings.HasPrefix(text, "-include ") || strings.HasPrefix(text, "sinclude "):
 			words := strings.Fields(text)
+			unincluded := func() {
+				if mf.unincluded == "" {
+					mf.unincluded, mf.unincludedAt = text, place{file: p, line: ll.line}
+				}
+			}
 			for _, inc := range mf.globIncludes(words[1:]) {
 				inc = mf.expand(inc)
 				if strings.ContainsAny(inc, "$*?[") || path.IsAbs(inc) {
 					mf.gapAt(fmt.Sprintf("%s:%d `%s` includes what add cannot resolve to a file of the repository", p, ll.line, text))
+					unincluded()
 					continue
 				}
-				mf.read(path.Join(mf.dir, inc), words[0] != "include", depth+1)
+				f, optional := path.Join(mf.dir, inc), words[0] != "include"
+				if _, err := mf.readFile(f); err != nil && !slices.Contains(mf.skip, f) && (!optional || !errors.Is(err, fs.ErrNotExist)) {
+					unincluded()
+				}
+				mf.read(f, optional, depth+1)
 			}
 			continue
 		case isInertDirective(text):

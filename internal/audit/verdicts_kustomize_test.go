@@ -93,6 +93,33 @@ func TestProcsKustomize(t *testing.T) {
 				"deploy/overlays/prod/kustomization.yaml": "resources: [../../base]\npatches:\n  - path: procs.yaml\n    target: {kind: Deployment, name: api}\n",
 				"deploy/overlays/prod/procs.yaml":         "- op: add\n  path: /spec/template/spec/containers/0/env/-\n  value:\n    name: GOMAXPROCS\n    value: \"4\"\n"}),
 			Fail, "GOMAXPROCS is set to a fixed value", "deploy/overlays/prod/procs.yaml:4"},
+		{"a JSON 6902 patch file written in JSON",
+			base(deployment("api", "api", logLevel), map[string]string{
+				"deploy/overlays/prod/kustomization.yaml": "resources: [../../base]\npatches:\n  - path: cpu-patch.json\n    target: {kind: Deployment, name: api}\n",
+				"deploy/overlays/prod/cpu-patch.json":     `[{"op": "add", "path": "/spec/template/spec/containers/0/env/-", "value": {"name": "GOMAXPROCS", "value": "4"}}]` + "\n"}),
+			Fail, "GOMAXPROCS is set to a fixed value", "deploy/overlays/prod/cpu-patch.json:1"},
+		{"a strategic merge patch file written in JSON",
+			base(deployment("api", "api", logLevel), map[string]string{
+				"deploy/overlays/prod/kustomization.yaml": "resources: [../../base]\npatchesStrategicMerge: [procs.json]\n",
+				"deploy/overlays/prod/procs.json": `{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"},` +
+					` "spec": {"template": {"spec": {"containers": [{"name": "api", "env": [{"name": "GOMAXPROCS", "value": "4"}]}]}}}}` + "\n"}),
+			Fail, "GOMAXPROCS is set to a fixed value", "deploy/overlays/prod/procs.json:1"},
+		{"a Deployment manifest written in JSON",
+			base(deployment("api", "api", logLevel), map[string]string{
+				"deploy/base/kustomization.yaml": "resources: [deployment.yaml, worker.json]\n",
+				"deploy/base/worker.json": `{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api-jobs"},` +
+					` "spec": {"template": {"spec": {"containers": [{"name": "api", "image": "ghcr.io/acme/api:1.0.0", "env": [{"name": "GOMAXPROCS", "value": "4"}]}]}}}}` + "\n",
+				"web/package.json": `{"name": "web", "version": "1.0.0", "kind": "module"}` + "\n"}),
+			Fail, "GOMAXPROCS is set to a fixed value", "deploy/base/worker.json:1"},
+		{"a patch file not in the repository",
+			base(deployment("api", "api", logLevel), map[string]string{
+				"deploy/overlays/prod/kustomization.yaml": "resources: [../../base]\npatches:\n  - path: generated/cpu-patch.yaml\n    target: {kind: Deployment, name: api}\n"}),
+			Unknown, "deploy/overlays/prod/generated/cpu-patch.yaml (named as a patch at deploy/overlays/prod/kustomization.yaml:3, not in the repository); from what was read, PASS", "deploy/overlays/prod/kustomization.yaml:3"},
+		{"a patch file of a name this audit does not read",
+			base(deployment("api", "api", logLevel), map[string]string{
+				"deploy/overlays/prod/kustomization.yaml": "resources: [../../base]\npatches:\n  - path: cpu.patch\n    target: {kind: Deployment, name: api}\n",
+				"deploy/overlays/prod/cpu.patch":          "- op: add\n  path: /spec/template/spec/containers/0/env/-\n  value: {name: GOMAXPROCS, value: \"4\"}\n"}),
+			Unknown, "deploy/overlays/prod/cpu.patch (named as a patch at deploy/overlays/prod/kustomization.yaml:3, in a file of a name this audit does not read)", "deploy/overlays/prod/kustomization.yaml:3"},
 		{"an inline strategic merge patch",
 			base(deployment("api", "api", logLevel), overlay("patches:\n  - patch: |\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata:\n        name: api\n      spec:\n        template:\n          spec:\n            containers:\n              - name: api\n                env:\n                  - name: GOMAXPROCS\n                    value: \"4\"\n")),
 			Fail, "GOMAXPROCS is set to a fixed value", "deploy/overlays/prod/kustomization.yaml:14"},

@@ -8,7 +8,8 @@ import (
 
 // TestManifestNotParsed: a manifest that does not parse as YAML (a Helm template's
 // {{ }} lines), or the rest of a multi-document file after a document that does not,
-// is listed under problems, and makes a procs verdict it could change UNKNOWN.
+// or one too large to read, is listed under problems, and makes a procs verdict it
+// could change UNKNOWN.
 func TestManifestNotParsed(t *testing.T) {
 	main := "package main\n\nimport (\n\t\"net/http\"\n\n\t_ \"github.com/KimMachineGun/automemlimit\"\n)\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"
 	deployment := func(env string) string {
@@ -26,6 +27,13 @@ func TestManifestNotParsed(t *testing.T) {
 		files["charts/api/values.yaml"] = "image:\n  repository: ghcr.io/acme/api\nenv:\n  GOMAXPROCS: \"4\"\n"
 		return files
 	}
+	// large is an all-in-one install manifest larger than the bound of the files read:
+	// many CRDs, then tail.
+	large := func(tail string) string {
+		crd := "---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: things.acme.io\nspec:\n  description: " + strings.Repeat("lorem ipsum ", 80) + "\n"
+		return strings.Repeat(crd, (4<<20)/len(crd)+1) + tail
+	}
+	deployed := "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n" + fixed
 	ranged := "            {{- range $k, $v := .Values.env }}\n            - name: {{ $k }}\n              value: {{ $v | quote }}\n            {{- end }}\n"
 	tests := []struct {
 		name    string
@@ -48,6 +56,12 @@ func TestManifestNotParsed(t *testing.T) {
 			Unknown, "not read after its document 1", "k8s/all.yaml: not read after its document 1"},
 		{"a template that sets nothing of procs", base("charts/api/templates/service.yaml", plain+"  labels:\n    {{- include \"api.labels\" . | nindent 4 }}\n  annotations: {{ .x }: }\n"),
 			Pass, "a memory limit is set", "charts/api/templates/service.yaml"},
+		{"an install manifest too large to read that names GOMAXPROCS", base("deploy/install.yaml", large(deployed)),
+			Unknown, "deploy/install.yaml (larger than 4194304 bytes, not read; it names GOMAXPROCS); from what was read, PASS", "deploy/install.yaml: larger than 4194304 bytes"},
+		{"a JSON manifest too large to read that names GOMEMLIMIT", base("deploy/install.json", `{"apiVersion": "v1", "kind": "List", "items": [{"description": "`+strings.Repeat("x", 4<<20)+`"}, {"name": "GOMEMLIMIT", "value": "off"}]}`),
+			Unknown, "deploy/install.json (larger than 4194304 bytes, not read; it names GOMEMLIMIT)", "deploy/install.json: larger than 4194304 bytes"},
+		{"a manifest too large to read that names none of them", base("deploy/install.yaml", large("")),
+			Pass, "a memory limit is set", "deploy/install.yaml: larger than 4194304 bytes"},
 		{"a fixed value read elsewhere stands", base("k8s/all.yaml", "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n"+fixed+"---\nkind: Deployment\napiVersion: v1\nenv: [GOMEMLIMIT\n"),
 			Fail, "GOMAXPROCS is set to a fixed value", "k8s/all.yaml"},
 	}

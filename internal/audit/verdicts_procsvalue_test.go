@@ -37,3 +37,45 @@ func TestProcsEnvironmentValue(t *testing.T) {
 		{name: "GOMAXPROCS from a variable reference the audit cannot read", files: deployment("$(CPUS)"), check: "procs", want: Fail, message: fixed},
 	})
 }
+
+// TestProcsHelmValues audits a Helm chart whose template (plain YAML but for its
+// {{ }} actions) sets GOMAXPROCS or GOMEMLIMIT from the chart's values: the value
+// the values files give is judged, and an action this audit does not resolve is a
+// value it cannot read (not an empty one).
+func TestProcsHelmValues(t *testing.T) {
+	withLimit := "package main\n\nimport (\n\t\"net/http\"\n\n\t_ \"github.com/KimMachineGun/automemlimit\"\n)\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"
+	noLimit := "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"
+	chart := func(main, env, values string, extra ...string) map[string]string {
+		files := map[string]string{
+			"go.mod":                 "module example.test/api\n\ngo 1.26\n",
+			"cmd/api/main.go":        main,
+			"charts/api/Chart.yaml":  "apiVersion: v2\nname: api\nversion: 0.1.0\n",
+			"charts/api/values.yaml": "image:\n  repository: ghcr.io/acme/api\n" + values,
+			"charts/api/templates/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n" +
+				"        - name: api\n          image: \"{{ .Values.image.repository }}:{{ .Chart.AppVersion }}\"\n" + env,
+		}
+		for i := 0; i+1 < len(extra); i += 2 {
+			files[extra[i]] = extra[i+1]
+		}
+		return files
+	}
+	envOf := func(name, value string) string {
+		return "          env:\n            - name: " + name + "\n              value: " + value + "\n"
+	}
+	const fixed = "GOMAXPROCS is set to a fixed value"
+	const follows = "GOMAXPROCS follows the CPU limit and a memory limit is set"
+	runCheckCases(t, []checkCase{
+		{name: "quote of a value set to 4", files: chart(withLimit, envOf("GOMAXPROCS", "{{ .Values.gomaxprocs | quote }}"), "gomaxprocs: 4\n"), check: "procs", want: Fail, message: fixed},
+		{name: "a quoted action of a value set to 4", files: chart(withLimit, envOf("GOMAXPROCS", "\"{{ .Values.gomaxprocs }}\""), "gomaxprocs: 4\n"), check: "procs", want: Fail, message: fixed},
+		{name: "an unquoted action with a comment after it", files: chart(withLimit, envOf("GOMAXPROCS", "{{ .Values.gomaxprocs }} # threads"), "gomaxprocs: 4\n"), check: "procs", want: Fail, message: fixed},
+		{name: "$.Values of a value set to 0, through two functions", files: chart(withLimit, envOf("GOMAXPROCS", "\"{{- $.Values.gomaxprocs | toString | trim -}}\""), "gomaxprocs: 0\n"), check: "procs", want: Pass, message: follows},
+		{name: "a value set to 0, which the runtime ignores", files: chart(withLimit, envOf("GOMAXPROCS", "{{ .Values.gomaxprocs | quote }}"), "gomaxprocs: 0\n"), check: "procs", want: Pass, message: follows},
+		{name: "a nested value set by another values file", files: chart(withLimit, envOf("GOMAXPROCS", "{{ .Values.runtime.procs | quote }}"), "runtime: {}\n", "charts/api/values-prod.yaml", "runtime:\n  procs: 6\n"), check: "procs", want: Fail, message: fixed},
+		{name: "an action this audit does not resolve", files: chart(withLimit, envOf("GOMAXPROCS", "{{ .Values.cpus | default 2 | quote }}"), ""), check: "procs", want: Fail, message: fixed},
+		{name: "a ConfigMap template that sets GOMAXPROCS", files: chart(withLimit, "          envFrom:\n            - configMapRef:\n                name: api-env\n", "gomaxprocs: 4\n",
+			"charts/api/templates/configmap.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: api-env\ndata:\n  GOMAXPROCS: {{ .Values.gomaxprocs | quote }}\n"), check: "procs", want: Fail, message: fixed},
+		{name: "GOMEMLIMIT from a value set in the chart", files: chart(noLimit, envOf("GOMEMLIMIT", "{{ .Values.gomemlimit | quote }}"), "gomemlimit: 450MiB\n"), check: "procs", want: Pass, message: follows},
+		{name: "GOMEMLIMIT from a value set to off", files: chart(noLimit, envOf("GOMEMLIMIT", "{{ .Values.gomemlimit }}"), "gomemlimit: \"off\"\n"), check: "procs", want: Warn, message: "GOMEMLIMIT is set to off"},
+		{name: "GOMEMLIMIT from a value no values file sets", files: chart(noLimit, envOf("GOMEMLIMIT", "{{ .Values.gomemlimit | quote }}"), ""), check: "procs", want: Unknown, message: "GOMEMLIMIT is set from a variable with no value"},
+	})
+}

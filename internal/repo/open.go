@@ -145,6 +145,7 @@ const (
 	kindOtherCI
 	kindText // read for the checks, such as .gitignore
 	kindBazel
+	kindJSON // kept when it is a Kubernetes object or a JSON 6902 patch, see readJSON
 )
 
 // skipDir reports whether the go command's patterns leave out the directory named
@@ -190,7 +191,7 @@ func hidden(dir string) bool {
 // Dockerfiles (read there when a build names one, see ReadDockerfile) and Bazel
 // files are not.
 func buildFile(kind fileKind) bool {
-	return kind == kindYAML || kind == kindOtherCI || kind == kindText
+	return kind == kindYAML || kind == kindJSON || kind == kindOtherCI || kind == kindText
 }
 
 // moduleVendor reports whether p, a directory named vendor, holds vendored
@@ -251,6 +252,8 @@ func classify(p, name string) fileKind {
 		return kindOtherCI
 	case strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".yaml"):
 		return kindYAML
+	case strings.HasSuffix(name, ".json"): // manifests and kustomize patches written in JSON
+		return kindJSON
 	}
 	return kindSkip
 }
@@ -397,10 +400,87 @@ func (r *Repo) read(fsys fs.FS, p string) ([]byte, bool) {
 	b, err := readLimited(fsys, p, maxOtherFile)
 	if err != nil {
 		r.problem(p, err)
+		if errors.As(err, new(errTooLarge)) {
+			r.TooLarge = append(r.TooLarge, p)
+		}
 		return nil, false
 	}
 	r.files[p] = b
 	return b, true
+}
+
+// readJSON reads the JSON file p and keeps it when it is a Kubernetes object (a
+// manifest) or a list of JSON 6902 operations (a kustomize patch): the other JSON
+// files of a repository (package.json, fixtures) are no concern of the checks, and
+// are neither kept nor problems, nor is one too large to read that names no
+// apiVersion and kind.
+func (r *Repo) readJSON(fsys fs.FS, p string) {
+	b, err := readLimited(fsys, p, maxOtherFile)
+	if errors.As(err, new(errTooLarge)) {
+		if found, _ := Mentions(fsys, p, `"apiVersion"`, `"kind"`); len(found) == 2 {
+			r.problem(p, err)
+			r.TooLarge = append(r.TooLarge, p)
+		}
+		return
+	}
+	if err != nil {
+		r.problem(p, err)
+		return
+	}
+	switch t := bytes.TrimSpace(b); {
+	case bytes.Contains(t, []byte(`"apiVersion"`)) && bytes.Contains(t, []byte(`"kind"`)):
+		r.files[p] = b
+		r.Manifests = append(r.Manifests, p)
+	case bytes.HasPrefix(t, []byte("[")) && bytes.Contains(t, []byte(`"op"`)):
+		r.files[p] = b
+	}
+}
+
+// Mentions returns those of words that the file p of fsys holds, read in pieces: a
+// file of any size, such as one too large to be read for the checks.
+func Mentions(fsys fs.FS, p string, words ...string) ([]string, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	keep := 0 // the bytes kept from one piece for a word that ends in the next
+	for _, w := range words {
+		keep = max(keep, len(w)-1)
+	}
+	found := make([]bool, len(words))
+	buf := make([]byte, keep+64<<10)
+	held := 0
+	for {
+		n, err := f.Read(buf[held:])
+		window := buf[:held+n]
+		for i, w := range words {
+			found[i] = found[i] || bytes.Contains(window, []byte(w))
+		}
+		held = min(keep, len(window))
+		copy(buf, window[len(window)-held:])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, &fs.PathError{Op: "read", Path: p, Err: err}
+		}
+	}
+	var out []string
+	for i, w := range words {
+		if found[i] {
+			out = append(out, w)
+		}
+	}
+	return out, nil
+}
+
+// Mentions is [Mentions] in the repository: p is a path of it.
+func (r *Repo) Mentions(p string, words ...string) ([]string, error) {
+	if r.fsys == nil {
+		return nil, fs.ErrNotExist
+	}
+	return Mentions(r.fsys, p, words...)
 }
 
 // errTooLarge is the error of a file above the size bound of its kind.
@@ -444,6 +524,10 @@ func readLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
 }
 
 func (r *Repo) readOther(fsys fs.FS, p string, kind fileKind) {
+	if kind == kindJSON {
+		r.readJSON(fsys, p)
+		return
+	}
 	ci, isCI := ciKind(p, kind)
 	b, ok := r.read(fsys, p)
 	if !ok {

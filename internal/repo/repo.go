@@ -19,6 +19,7 @@ package repo
 
 import (
 	"bytes"
+	"fmt"
 	"go/ast"
 	"go/token"
 	"io/fs"
@@ -48,7 +49,8 @@ type Repo struct {
 	Packages map[string]*Package
 	// Mains are the main packages that declare func main, sorted by directory.
 	Mains []*Main
-	// Makefiles, Dockerfiles and Manifests (Kubernetes YAML) are file paths, sorted.
+	// Makefiles, Dockerfiles and Manifests (Kubernetes objects in YAML or JSON) are
+	// file paths, sorted.
 	Makefiles   []string
 	Dockerfiles []string
 	Manifests   []string
@@ -61,6 +63,9 @@ type Repo struct {
 	Record string
 	// Problems are the files that could not be read or parsed.
 	Problems []Problem
+	// TooLarge are the files of Problems that were not read for being larger than the
+	// bound of their kind (see Mentions to look for words in them).
+	TooLarge []string
 	// files holds the content of every file read, by path, and fsys is where they
 	// were read from.
 	files map[string][]byte
@@ -300,6 +305,16 @@ func (p Problem) String() string {
 func (r *Repo) ReadFile(path string) ([]byte, bool) {
 	b, ok := r.files[path]
 	return b, ok
+}
+
+// Glob returns the paths of the repository's files and directories that pattern (a
+// path.Match pattern of a repository path) matches, sorted, as fs.Glob does; a
+// pattern that leaves the repository (../x/*.mk) is an error.
+func (r *Repo) Glob(pattern string) ([]string, error) {
+	if r.fsys == nil || !fs.ValidPath(pattern) {
+		return nil, fmt.Errorf("%s: not a pattern of a path in the repository", pattern)
+	}
+	return fs.Glob(r.fsys, pattern)
 }
 
 // Paths returns the paths of the files read during discovery (see ReadFile), sorted.

@@ -997,3 +997,62 @@ func TestMainByLastElement(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenJSON: discovery keeps the JSON files that are Kubernetes objects (as
+// manifests) or JSON 6902 patches, and no other JSON file, nor lists one of those as a
+// problem; a manifest too large to read is a problem and TooLarge, where Mentions
+// finds its words (one across the pieces it reads too).
+func TestOpenJSON(t *testing.T) {
+	big := func(head, tail string) []byte {
+		return []byte(head + strings.Repeat(" ", maxOtherFile-len(head)-64<<10+3) + tail + strings.Repeat(" ", 64<<10))
+	}
+	fsys := fstest.MapFS{
+		"go.mod":                        {Data: []byte("module example.test/x\n\ngo 1.26\n")},
+		"main.go":                       {Data: []byte("package main\n\nfunc main() {}\n")},
+		"deploy/api.json":               {Data: []byte(`{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"}}`)},
+		"deploy/prod/cpu.json":          {Data: []byte(`[{"op": "add", "path": "/spec/replicas", "value": 2}]`)},
+		"web/package.json":              {Data: []byte(`{"name": "web", "kind": "app"}`)},
+		"web/package-lock.json":         {Data: big(`{"name": "web", `, `"x": 1}`)},
+		"deploy/install.json":           {Data: big(`{"apiVersion": "v1", "kind": "List", "items": [`, `{"name": "GOMAXPROCS"}]}`)},
+		"deploy/bundle/install.yaml":    {Data: big("apiVersion: v1\nkind: List\n", "GOMEMLIMIT: 1GiB\n")},
+		".vscode/settings.json":         {Data: []byte(`{"go.lintTool": "staticcheck"}`)},
+		"deploy/.schemas/crd.json":      {Data: []byte(`{"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition"}`)},
+		".github/actions/a/action.json": {Data: []byte(`{"apiVersion": "v1", "kind": "Pod"}`)},
+	}
+	r, err := Open(context.Background(), fsys, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"deploy/.schemas/crd.json", "deploy/api.json"}; !slices.Equal(r.Manifests, want) {
+		t.Errorf("manifests %v, want %v", r.Manifests, want)
+	}
+	for p, want := range map[string]bool{"deploy/prod/cpu.json": true, "web/package.json": false, ".vscode/settings.json": false} {
+		if _, ok := r.ReadFile(p); ok != want {
+			t.Errorf("%s kept: %v, want %v", p, ok, want)
+		}
+	}
+	var problems []string
+	for _, p := range r.Problems {
+		problems = append(problems, p.File+": "+p.Err)
+	}
+	tooLarge := "larger than " + strconv.Itoa(maxOtherFile) + " bytes, not read"
+	if want := []string{"deploy/bundle/install.yaml: " + tooLarge, "deploy/install.json: " + tooLarge}; !slices.Equal(problems, want) {
+		t.Errorf("problems %q, want %q", problems, want)
+	}
+	if want := []string{"deploy/bundle/install.yaml", "deploy/install.json"}; !slices.Equal(r.TooLarge, want) {
+		t.Errorf("TooLarge %v, want %v", r.TooLarge, want)
+	}
+	for p, want := range map[string][]string{"deploy/install.json": {"GOMAXPROCS"}, "deploy/bundle/install.yaml": {"GOMEMLIMIT"}} {
+		if found, err := r.Mentions(p, "GOMAXPROCS", "GOMEMLIMIT", "GODEBUG"); err != nil || !slices.Equal(found, want) {
+			t.Errorf("Mentions(%s) = %v, %v; want %v", p, found, err, want)
+		}
+	}
+	// A word split between two pieces read (of 64 KiB and some bytes).
+	for at := 64<<10 - 12; at < 64<<10+12; at++ {
+		data := []byte(strings.Repeat(" ", at) + "GOMAXPROCS" + "    ")
+		found, err := Mentions(fstest.MapFS{"f": {Data: data}}, "f", "GOMAXPROCS", "GODEBUG")
+		if err != nil || !slices.Equal(found, []string{"GOMAXPROCS"}) {
+			t.Errorf("the word at offset %d: %v, %v", at, found, err)
+		}
+	}
+}

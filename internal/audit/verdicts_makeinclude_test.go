@@ -1,0 +1,42 @@
+package audit
+
+import "testing"
+
+// TestVerdictsOnMakefileIncludes audits CI that runs make targets defined in files the
+// Makefile includes by a pattern (include mk/*.mk, include $(wildcard mk/*.mk)): they
+// are read in place as make reads them, as add reads them. An include that names a
+// file not read (not in the repository, or through a variable this audit cannot
+// expand) makes what CI is missing UNKNOWN: its targets may run it.
+func TestVerdictsOnMakefileIncludes(t *testing.T) {
+	repoWith := func(makefile string, fragments map[string]string) map[string]string {
+		files := map[string]string{
+			"go.mod": "module example.test/orders\n\ngo 1.26\n",
+			"cmd/api/main.go": "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n)\n\nvar version, commit = \"dev\", \"none\"\n\n" +
+				"func main() {\n\tlog.Print(version, commit)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+			".github/workflows/ci.yml": "name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make ci\n      - run: make build\n",
+			"Makefile":                 makefile,
+		}
+		for k, v := range fragments {
+			files[k] = v
+		}
+		return files
+	}
+	vars := "VERSION ?= $(shell git describe --tags --always)\nCOMMIT ?= $(shell git rev-parse HEAD)\nLDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)\n"
+	targets := ".PHONY: ci vet test lint build\nci: vet test lint\nvet:\n\tgo vet ./...\ntest:\n\tgo test -race ./...\nlint:\n\tgolangci-lint run\nbuild:\n\tCGO_ENABLED=0 go build -ldflags \"$(LDFLAGS)\" -o bin/api ./cmd/api\n"
+	mk := map[string]string{"mk/vars.mk": vars, "mk/targets.mk": targets}
+	noLint := map[string]string{"mk/vars.mk": vars, "mk/targets.mk": ".PHONY: ci\nci:\n\tgo vet ./...\n\tgo test -race ./...\nbuild:\n\tgo build -ldflags \"$(LDFLAGS)\" ./cmd/api\n"}
+	const pass = "CI runs go vet, go test -race and a linter"
+	const stamped = "inject version and commit into variables that exist"
+	const unread = "include a file this audit did not read"
+	runCheckCases(t, []checkCase{
+		{name: "include of a pattern", files: repoWith("include mk/*.mk\n", mk), check: "ci", want: Pass, message: pass},
+		{name: "include of a pattern: the ldflags of an included file", files: repoWith("include mk/*.mk\n", mk), check: "ldflags", want: Pass, message: stamped},
+		{name: "include of $(wildcard)", files: repoWith("include $(wildcard mk/*.mk)\n", mk), check: "ci", want: Pass, message: pass},
+		{name: "include of $(wildcard): the ldflags of an included file", files: repoWith("include $(wildcard mk/*.mk)\n", mk), check: "ldflags", want: Pass, message: stamped},
+		{name: "-include of a pattern in a variable", files: repoWith("MK := mk/*.mk\n-include $(MK)\n", mk), check: "ci", want: Pass, message: pass},
+		{name: "included files without a linter", files: repoWith("include mk/*.mk\n", noLint), check: "ci", want: Warn, message: "CI does not run a linter"},
+		{name: "an include through a variable not set", files: repoWith("include $(MKDIR)/targets.mk\n", mk), check: "ci", want: Unknown, message: "Makefile:1 `include $(MKDIR)/targets.mk` " + unread},
+		{name: "an include of a file not in the repository", files: repoWith("include gen/targets.mk\n", mk), check: "ci", want: Unknown, message: "Makefile:1 `include gen/targets.mk` " + unread},
+		{name: "an optional include of a file not there", files: repoWith("-include local.mk\ninclude mk/vars.mk\n", map[string]string{"mk/vars.mk": vars}), check: "ci", want: Warn, message: "CI does not run go vet"},
+	})
+}
