@@ -275,6 +275,10 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		}
 		return keep(s, "already as this version has it"), nil
 	case recorded != nil && generator.Unedited(s.Ours, recorded.SHA256):
+		if theirs == nil && m.modeEdited(s) {
+			s.Action, s.Reason = KeepDropped, "dropped by this version, but you changed its mode (git records it as part of the file): kept, no longer tracked"
+			return s, nil
+		}
 		if theirs == nil {
 			s.Action, s.Reason = Delete, "dropped by this version; you did not edit it"
 			return s, nil
@@ -343,6 +347,14 @@ func (m *merger) mode(s Step, theirs *generator.File) fs.FileMode {
 		return theirs.Mode
 	}
 	return s.OursMode
+}
+
+// modeEdited reports whether the user changed the mode of the tree's file s from the
+// base's (chmod +x, committed): an edit, as git records the mode with the file. Without
+// a base file to compare with it reports false, as the record holds no mode.
+func (m *merger) modeEdited(s Step) bool {
+	b := m.base[s.Path]
+	return b != nil && s.Ours != nil && !generator.SameMode(s.OursMode, b.Mode)
 }
 
 // threeWay merges a file both sides changed. inBase is false for a file added on both

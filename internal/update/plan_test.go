@@ -142,6 +142,7 @@ func TestBuildRules(t *testing.T) {
 			contains: []string{"<<<<<<< yours\n", "// mine\n", "||||||| gonew-prod v0.1.0\n", "=======\n", "// theirs\n", ">>>>>>> gonew-prod v0.2.0\n"}},
 		{path: "both-added-same.go", base: absent, ours: goFile, theirs: goFile, want: Keep},
 		{path: "dropped-edited.go", base: goFile, ours: edited, theirs: absent, want: KeepDropped},
+		{path: "dropped-chmod.sh", base: "echo\n", baseMode: 0o644, ours: "echo\n", oursMode: 0o755, theirs: absent, want: KeepDropped},
 		{path: "deleted.go", base: goFile, ours: absent, theirs: changed, want: NotApplied},
 		{path: "deleted-same.go", base: goFile, ours: absent, theirs: goFile, want: KeepDeleted},
 		{path: "README.md", owner: generator.OwnerUser, base: "# orders\n", ours: "# orders\n", theirs: "# orders\nmore\n", want: Keep},
