@@ -114,6 +114,62 @@ func TestRecoverAfterAKill(t *testing.T) {
 	}
 }
 
+// TestRecoverAFinishedRun kills a write while it removes its staging directory, every
+// change in place: the stage left is a finished run's, which a dry run or a check
+// (LeftStage) passes by and Recover removes, the tree as the whole write left it.
+func TestRecoverAFinishedRun(t *testing.T) {
+	whole := killSetup(t)
+	var removals int
+	opts := WriteOptions{failRemove: func(string) error { removals++; return nil }}
+	if _, err := Write(context.Background(), whole, killChanges(t, whole), opts); err != nil {
+		t.Fatal(err)
+	}
+	want := treetest.Describe(t, whole)
+	if removals < 3 {
+		t.Fatalf("the write removes its stage in %d steps, want its files, the journal and the directory", removals)
+	}
+	for k := 1; k <= removals; k++ {
+		t.Run(fmt.Sprint(k), func(t *testing.T) {
+			dir := killSetup(t)
+			n := 0
+			opts := WriteOptions{failRemove: func(string) error {
+				if n++; n == k {
+					return errKilled
+				}
+				return nil
+			}}
+			if _, err := Write(context.Background(), dir, killChanges(t, dir), opts); !errors.Is(err, errKilled) {
+				t.Fatalf("write killed at removal %d: %v", k, err)
+			}
+			left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			if len(left) != 1 {
+				t.Fatalf("staging directories left: %v, want one", left)
+			}
+			if err := LeftStage(dir); err != nil {
+				t.Errorf("LeftStage refuses a finished run's stage: %v", err)
+			}
+			done, err := Recover(dir, RecoverOptions{})
+			if err != nil {
+				t.Fatalf("Recover: %v", err)
+			}
+			if len(done) != 1 || !done[0].Finished || !strings.Contains(done[0].String(), "finished writing") {
+				t.Errorf("Recover reports %+v, want the finished run's stage removed", done)
+			}
+			got := treetest.Describe(t, dir)
+			for k, v := range want {
+				if g, ok := got[k]; !ok || !strings.Contains(v, " inode ") && g != v {
+					t.Errorf("after recovery %s is %q, want %q as the whole write left it", k, g, v)
+				}
+			}
+			for k := range got {
+				if _, ok := want[k]; !ok {
+					t.Errorf("after recovery %s is there, not in the whole write's tree", k)
+				}
+			}
+		})
+	}
+}
+
 // TestRecoverSetsBackTheMode: a file set aside whose mode was changed after the kill
 // goes back with the mode it had.
 func TestRecoverSetsBackTheMode(t *testing.T) {

@@ -49,6 +49,9 @@ type WriteOptions struct {
 	// "mkdir", "replace", "create", "delete", "sync") on path, and can fail it. Failing
 	// it with errKilled stops Write there as SIGKILL would: nothing is rolled back.
 	fail func(op, path string) error
+	// failRemove, in tests, runs before each removal of the stage of a finished write
+	// (Write's last step), as fail does before the others.
+	failRemove func(path string) error
 }
 
 // errKilled, returned by WriteOptions.fail in tests, stops a Write as if the process
@@ -82,7 +85,7 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 			return nil, fmt.Errorf("nothing written: write %s: %w", dir, err)
 		}
 	}
-	w := &writer{ctx: ctx, dir: dir, fail: opts.fail}
+	w := &writer{ctx: ctx, dir: dir, fail: opts.fail, failRemove: opts.failRemove}
 	info, err := os.Lstat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -122,7 +125,16 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 		return nil, fmt.Errorf("nothing written: %w", err)
 	}
 	defer w.release()
-	if err := os.RemoveAll(w.stage); err != nil {
+	remove := os.RemoveAll
+	if w.journal != nil {
+		// The journal says the run is done before the stage goes, its journal last: a
+		// run stopped while removing it leaves a stage Recover knows for a finished one.
+		if err := w.logStep(journalEntry{Op: opDone}); err != nil {
+			return w.backups, fmt.Errorf("write %s: every change is in place, but %w", dir, err)
+		}
+		remove = w.removeStage
+	}
+	if err := remove(w.stage); err != nil {
 		return w.backups, fmt.Errorf("write %s: every change is in place, but removing the staging directory %s failed: %w", dir, w.stage, err)
 	}
 	return w.backups, nil
@@ -143,6 +155,8 @@ type writer struct {
 	ctx   context.Context
 	dir   string
 	fail  func(op, path string) error
+	// failRemove is WriteOptions.failRemove.
+	failRemove func(path string) error
 	stage string // staging directory; removed at the end either way
 	// journal, in the staging directory of a write into an existing tree, records each
 	// step before it is taken (see Recover); unlockStage releases the stage's lock,
@@ -387,8 +401,13 @@ func (w *writer) into(changes []Change) error {
 // Commands check it before anything else, since the tree it explains looks edited.
 func LeftStage(dir string) error {
 	left, err := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
-	if err != nil || len(left) == 0 {
+	if err != nil {
 		return err
+	}
+	// A finished run's stage holds nothing the tree needs: add or update removes it.
+	left = slices.DeleteFunc(left, finishedStage)
+	if len(left) == 0 {
+		return nil
 	}
 	if _, err := os.Stat(filepath.Join(left[0], journalFile)); err == nil {
 		return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and the tree holds part of its changes: gonew-prod add or update (not a dry run or a check) rolls it back first, from the journal it holds", dir, left[0])
