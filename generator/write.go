@@ -152,12 +152,10 @@ func (w *writer) release() {
 
 // writer carries out one Write and remembers how to undo it.
 type writer struct {
-	ctx  context.Context
-	dir  string
-	fail func(op, path string) error
-	// failRemove is WriteOptions.failRemove.
-	failRemove func(path string) error
-	stage      string // staging directory; removed at the end either way
+	ctx   context.Context
+	dir   string
+	fail  func(op, path string) error
+	stage string // staging directory; removed at the end either way
 	// journal, in the staging directory of a write into an existing tree, records each
 	// step before it is taken (see Recover); unlockStage releases the stage's lock,
 	// which tells Recover that this run is alive.
@@ -170,6 +168,8 @@ type writer struct {
 	created []string // directories created, in creation order
 	placed  []placed // paths changed, in order
 	backups []Backup // backups written
+	// failRemove is WriteOptions.failRemove.
+	failRemove func(path string) error
 }
 
 // placed is one path Write changed, and where its former file waits in the stage.
