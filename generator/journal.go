@@ -414,6 +414,10 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 		case opMkdir:
 			if err == nil && info.IsDir() {
 				steps = append(steps, step{op: opMkdir, path: e.Path})
+				// Removed before an earlier step puts back a file there (one this
+				// run turned into a directory); kept when not empty, and then that
+				// file cannot go back, which the rollback reports.
+				gone[e.Path] = true
 			}
 		}
 	}

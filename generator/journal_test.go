@@ -561,3 +561,72 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteFileTurnedIntoADirectory writes a change set that deletes the file conf and
+// creates conf/base.yaml (a template version turning its file into a directory): the
+// whole write does it, and a write that fails, or is killed and then recovered, at any
+// operation leaves the tree as it was, the file conf back.
+func TestWriteFileTurnedIntoADirectory(t *testing.T) {
+	setup := func(t *testing.T) string {
+		dir := filepath.Join(t.TempDir(), "svc")
+		mustWriteFile(t, filepath.Join(dir, "conf"), "x: 1\n", 0o644)
+		mustWriteFile(t, filepath.Join(dir, "keep.txt"), "keep\n", 0o644)
+		return dir
+	}
+	changes := []Change{
+		{Path: "conf", Delete: true, Old: []byte("x: 1\n")},
+		{Path: "conf/base.yaml", Content: []byte("x: 1\n"), Mode: 0o644},
+		{Path: "conf/more/deep.yaml", Content: []byte("y: 2\n"), Mode: 0o644},
+	}
+	var ops []string
+	{
+		dir := setup(t)
+		opts := WriteOptions{fail: func(op, p string) error { ops = append(ops, op+" "+p); return nil }}
+		if _, err := Write(context.Background(), dir, changes, opts); err != nil {
+			t.Fatalf("write: %v", err)
+		}
+		if got, err := os.ReadFile(filepath.Join(dir, "conf", "more", "deep.yaml")); err != nil || string(got) != "y: 2\n" {
+			t.Fatalf("conf/more/deep.yaml = %q, %v", got, err)
+		}
+	}
+	for i, op := range ops {
+		t.Run(fmt.Sprintf("fail %d %s", i, op), func(t *testing.T) {
+			dir := setup(t)
+			before := treetest.Describe(t, dir)
+			injected := errors.New("disk full")
+			n := 0
+			opts := WriteOptions{fail: func(string, string) error {
+				if n++; n == i+1 {
+					return injected
+				}
+				return nil
+			}}
+			if _, err := Write(context.Background(), dir, changes, opts); !errors.Is(err, injected) {
+				t.Fatalf("err = %v, want the injected failure", err)
+			}
+			if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+				t.Errorf("tree changed after a failed write:\nbefore %v\nafter  %v", before, after)
+			}
+		})
+		t.Run(fmt.Sprintf("kill %d %s", i, op), func(t *testing.T) {
+			dir := setup(t)
+			before := treetest.Describe(t, dir)
+			n := 0
+			opts := WriteOptions{fail: func(string, string) error {
+				if n++; n == i+1 {
+					return errKilled
+				}
+				return nil
+			}}
+			if _, err := Write(context.Background(), dir, changes, opts); !errors.Is(err, errKilled) {
+				t.Fatalf("err = %v, want killed", err)
+			}
+			if _, err := Recover(dir, RecoverOptions{}); err != nil {
+				t.Fatalf("Recover: %v", err)
+			}
+			if after := treetest.Describe(t, dir); !maps.Equal(before, after) {
+				t.Errorf("tree after recovery differs:\nbefore %v\nafter  %v", before, after)
+			}
+		})
+	}
+}

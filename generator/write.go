@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -283,8 +284,14 @@ func (w *writer) into(changes []Change) error {
 	if err := LeftStage(w.dir); err != nil {
 		return err
 	}
+	deleted := map[string]bool{}
 	for _, c := range changes {
-		if err := w.verify(c); err != nil {
+		if c.Delete {
+			deleted[c.Path] = true
+		}
+	}
+	for _, c := range changes {
+		if err := w.verify(c, deleted); err != nil {
 			return err
 		}
 	}
@@ -353,7 +360,7 @@ func (w *writer) into(changes []Change) error {
 			if err := w.check("replace", c.Path); err != nil {
 				return err
 			}
-			if err := w.verify(c); err != nil {
+			if err := w.verify(c, nil); err != nil {
 				return err
 			}
 			if err := os.Rename(dst, keep); err != nil {
@@ -433,12 +440,16 @@ func leftStage(dir, stage string) error {
 }
 
 // verify checks that c's path still holds what the plan saw and that nothing but
-// directories is on the way to it.
-func (w *writer) verify(c Change) error {
+// directories is on the way to it, or a file that a change before c deletes (a file
+// turned into a directory: deleted holds the paths the changes delete, which come before
+// the paths below them).
+func (w *writer) verify(c Change, deleted map[string]bool) error {
 	old, _, blocker, err := Look(os.DirFS(w.dir), c.Path)
+	onTheWay, _ := strings.CutSuffix(blocker, " is not a directory")
 	switch {
 	case err != nil:
 		return fmt.Errorf("write %s: %w", c.Path, err)
+	case c.Old == nil && onTheWay != "" && deleted[onTheWay]:
 	case blocker != "":
 		return fmt.Errorf("write %s: %s; move it away and run again", c.Path, blocker)
 	case c.Old == nil && old != nil:
@@ -658,6 +669,15 @@ func (w *writer) rollback() error {
 			}
 		}
 		if p.saved != "" {
+			// A file turned into a directory: the directories made in its place go
+			// first (empty once what the run placed in them is removed).
+			for i := len(w.created) - 1; i >= 0; i-- {
+				if d := w.created[i]; d == p.dst || strings.HasPrefix(d, p.dst+string(filepath.Separator)) {
+					if err := os.Remove(d); err == nil || errors.Is(err, fs.ErrNotExist) {
+						w.created = slices.Delete(w.created, i, i+1)
+					}
+				}
+			}
 			if err := placeNew(p.saved, p.dst); err != nil {
 				errs = append(errs, fmt.Errorf("restore %s (its former content is in %s): %w", p.dst, p.saved, err))
 				w.stage = "" // keep the stage: it holds the user's file
@@ -731,8 +751,8 @@ func (w *writer) syncDirs(root string, paths []string) error {
 			return err
 		}
 		f, err := os.Open(d)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			continue // gone, or a file in its place again (a rollback of a file turned into a directory)
 		}
 		if err != nil {
 			return err

@@ -909,3 +909,55 @@ func TestBuildMarkerLikeLines(t *testing.T) {
 		t.Fatalf("Build = %v, want an input error naming the file and the line", err)
 	}
 }
+
+// TestBuildFileTurnedIntoADirectory: this version renders conf/base.yaml where the version
+// before rendered the file conf. Unedited, conf is deleted and conf/base.yaml created in
+// one plan; edited (content or mode), the refusal names conf as in the way. The other way
+// round (a directory of unedited files turned into a file) is refused with the files
+// named and the command that clears them.
+func TestBuildFileTurnedIntoADirectory(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		ours     string
+		oursMode fs.FileMode
+		refused  string
+	}{
+		{"unedited", "x: 1\n", 0, ""},
+		{"edited", "x: 2\n", 0, "conf/base.yaml: conf, a file of the version before that you edited (or own), is where this version, which drops it, needs a directory"},
+		{"mode edited", "x: 1\n", 0o755, "git rm conf"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in, _ := setup(t, []version{
+				{path: "conf", base: "x: 1\n", ours: tt.ours, oursMode: tt.oursMode, theirs: absent},
+				{path: "conf/base.yaml", base: absent, ours: absent, theirs: "x: 1\n"},
+			})
+			plan, err := Build(context.Background(), in)
+			if tt.refused != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.refused) {
+					t.Fatalf("Build = %v, want a refusal with %q", err, tt.refused)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := stepOf(t, plan, "conf"); s.Action != Delete {
+				t.Errorf("conf: %s (%s), want delete", s.Action, s.Reason)
+			}
+			if s := stepOf(t, plan, "conf/base.yaml"); s.Action != Create || string(s.Result) != "x: 1\n" {
+				t.Errorf("conf/base.yaml: %s (%s) %q, want create", s.Action, s.Reason, s.Result)
+			}
+			changes := plan.Changes()
+			if len(changes) < 2 || changes[0].Path != "conf" || !changes[0].Delete || changes[1].Path != "conf/base.yaml" {
+				t.Errorf("changes %+v, want conf deleted before conf/base.yaml is written", changes)
+			}
+		})
+	}
+	in, _ := setup(t, []version{
+		{path: "old/o.txt", base: "o\n", ours: "o\n", theirs: absent},
+		{path: "old", base: absent, ours: absent, theirs: "now a file\n"},
+	})
+	if _, err := Build(context.Background(), in); err == nil || !strings.Contains(err.Error(), "holds only files of the version before that you did not edit and this version drops (old/o.txt)") || !strings.Contains(err.Error(), "git rm -r old") {
+		t.Errorf("a directory of unedited files turned into a file: %v, want the refusal naming them and git rm -r", err)
+	}
+}
