@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 )
 
 // journalFile is the name, in the staging directory, of the journal of a Write into an
@@ -27,6 +29,7 @@ const (
 	opSave   = "save"   // Path is moved into saved/ (its mode bits Mode, as fs.FileMode)
 	opMkdir  = "mkdir"  // the directory Path is created
 	opCreate = "create" // Path is created holding SHA256
+	opRmdir  = "rmdir"  // the directory Path, emptied by the saves before, is removed (its mode Mode) for a file to go there
 	// opIndex: git's index, File, is saved in the stage as it was (SHA256, Mode, the
 	// inode of its directory DirInode) before Finish changes it; States are what the
 	// index says before and after (Index.Before, Index.After).
@@ -273,6 +276,15 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 				}
 			}
 			r.Restored = append(r.Restored, s.path)
+		case opRmdir:
+			err := os.Mkdir(p, s.mode)
+			if err == nil {
+				err = os.Chmod(p, s.mode) // as it was, whatever the umask
+			}
+			if err != nil && !errors.Is(err, fs.ErrExist) {
+				return r, fmt.Errorf("write %s: roll back %s: make the directory %s again: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
+			}
+			r.Restored = append(r.Restored, s.path+"/")
 		case opMkdir:
 			if err := os.Remove(p); err == nil {
 				r.Dirs = append(r.Dirs, s.path)
@@ -343,7 +355,7 @@ func parseJournal(data []byte) ([]journalEntry, error) {
 			if e.Path != "" || !filepath.IsAbs(e.File) || len(e.States) != 2 {
 				return nil, fmt.Errorf("line %d: a step on git's index without its path and states", i+1)
 			}
-		} else if i > 0 && (!fs.ValidPath(e.Path) || e.Path == "." || !slices.Contains([]string{opBackup, opSave, opMkdir, opCreate}, e.Op)) {
+		} else if i > 0 && (!fs.ValidPath(e.Path) || e.Path == "." || !slices.Contains([]string{opBackup, opSave, opMkdir, opCreate, opRmdir}, e.Op)) {
 			return nil, fmt.Errorf("line %d: unknown step %q on %q", i+1, e.Op, e.Path)
 		}
 		out = append(out, e)
@@ -370,12 +382,16 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 		p := filepath.Join(dir, filepath.FromSlash(e.Path))
 		// The rollback follows no symbolic link: what is on the way to a journal's
 		// path must be a directory of the tree, as it was when the run wrote there.
-		if blocker := notDirOnTheWay(dir, e.Path); blocker != "" {
+		// A file the run put where a directory was (opRmdir) is removed first.
+		if blocker := notDirOnTheWay(dir, e.Path); blocker != "" && !goneOnTheWay(gone, e.Path) {
 			problems = append(problems, fmt.Sprintf("%s: %s, which the run did not leave there", e.Path, blocker))
 			continue
 		}
 		info, err := os.Lstat(p)
 		present := err == nil && !gone[e.Path]
+		if errors.Is(err, syscall.ENOTDIR) && goneOnTheWay(gone, e.Path) {
+			err = fs.ErrNotExist
+		}
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			problems = append(problems, fmt.Sprintf("%s: %v", e.Path, err))
 			continue
@@ -410,6 +426,13 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 				problems = append(problems, fmt.Sprintf("%s: %v", saved, serr))
 			case !present:
 				problems = append(problems, fmt.Sprintf("%s: your former file is neither at its path nor in %s", e.Path, saved))
+			}
+		case opRmdir:
+			switch {
+			case present && !info.IsDir():
+				problems = append(problems, fmt.Sprintf("%s: a directory was there before that run, but another file is at its path", e.Path))
+			case !present:
+				steps = append(steps, step{op: opRmdir, path: e.Path, mode: fs.FileMode(e.Mode) & fs.ModePerm})
 			}
 		case opMkdir:
 			if err == nil && info.IsDir() {
@@ -547,4 +570,16 @@ func (w *writer) removeStage(stage string) error {
 		return err
 	}
 	return os.Remove(stage)
+}
+
+// goneOnTheWay reports whether a directory above rel (slash-separated) is a path the
+// rollback removes before it reaches rel's step: a file the run put where a directory
+// was.
+func goneOnTheWay(gone map[string]bool, rel string) bool {
+	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+		if gone[d] {
+			return true
+		}
+	}
+	return false
 }

@@ -166,9 +166,10 @@ type writer struct {
 	index      *Index        // git's index, saved before Finish (nil when not)
 	indexEntry *journalEntry // its journal entry
 
-	created []string // directories created, in creation order
-	placed  []placed // paths changed, in order
-	backups []Backup // backups written
+	created     []string // directories created, in creation order
+	removedDirs []rmdir  // directories removed for a file to go there, in removal order
+	placed      []placed // paths changed, in order
+	backups     []Backup // backups written
 	// failRemove is WriteOptions.failRemove.
 	failRemove func(path string) error
 }
@@ -320,7 +321,7 @@ func (w *writer) into(changes []Change) error {
 	}
 	// The record goes last, so that a run stopped before the end leaves the record of
 	// the run before it, which describes the tree once the rest is rolled back.
-	changes = recordLast(changes)
+	changes = deletesFirst(recordLast(changes))
 	root := filepath.Join(stage, "new")
 	if err := w.stageAll(root, changes); err != nil {
 		return err
@@ -376,6 +377,11 @@ func (w *writer) into(changes []Change) error {
 		}
 		if err := w.mkdirAll(filepath.Dir(dst)); err != nil {
 			return err
+		}
+		if info, err := os.Lstat(dst); err == nil && info.IsDir() && c.Old == nil {
+			if err := w.rmdirs(c.Path, dst); err != nil {
+				return err
+			}
 		}
 		if err := w.logStep(journalEntry{Op: opCreate, Path: c.Path, SHA256: sum(c.Content)}); err != nil {
 			return err
@@ -450,6 +456,9 @@ func (w *writer) verify(c Change, deleted map[string]bool) error {
 	case err != nil:
 		return fmt.Errorf("write %s: %w", c.Path, err)
 	case c.Old == nil && onTheWay != "" && deleted[onTheWay]:
+	case c.Old == nil && blocker == "is a directory" && deletesBelow(deleted, c.Path):
+		// A directory turned into a file: emptied by the deletes first (deletesFirst),
+		// removed once empty (rmdirs), else the write stops.
 	case blocker != "":
 		return fmt.Errorf("write %s: %s; move it away and run again", c.Path, blocker)
 	case c.Old == nil && old != nil:
@@ -669,6 +678,7 @@ func (w *writer) rollback() error {
 			}
 		}
 		if p.saved != "" {
+			w.undoRmdirs(p.dst)
 			// A file turned into a directory: the directories made in its place go
 			// first (empty once what the run placed in them is removed).
 			for i := len(w.created) - 1; i >= 0; i-- {
@@ -684,6 +694,7 @@ func (w *writer) rollback() error {
 			}
 		}
 	}
+	w.undoRmdirs("")
 	for _, b := range w.backups {
 		if err := os.Remove(filepath.Join(w.dir, filepath.FromSlash(b.Copy))); err != nil {
 			errs = append(errs, err)
@@ -790,4 +801,104 @@ func placeNew(src, dst string) error {
 		return lerr
 	}
 	return os.Rename(src, dst)
+}
+
+// rmdir is a directory Write removed, emptied, for a file to go in its place.
+type rmdir struct {
+	dir  string
+	mode fs.FileMode
+}
+
+// deletesBelow reports whether deleted holds a path below p.
+func deletesBelow(deleted map[string]bool, p string) bool {
+	for d := range deleted {
+		if strings.HasPrefix(d, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// deletesFirst returns changes with each delete of a path below a path another change
+// writes moved to the front (in order): a directory turned into a file is emptied
+// before the file is written.
+func deletesFirst(changes []Change) []Change {
+	written := map[string]bool{}
+	for _, c := range changes {
+		if !c.Delete {
+			written[c.Path] = true
+		}
+	}
+	below := func(c Change) bool {
+		for d := path.Dir(c.Path); c.Delete && d != "."; d = path.Dir(d) {
+			if written[d] {
+				return true
+			}
+		}
+		return false
+	}
+	var first, rest []Change
+	for _, c := range changes {
+		if below(c) {
+			first = append(first, c)
+		} else {
+			rest = append(rest, c)
+		}
+	}
+	return append(first, rest...)
+}
+
+// rmdirs removes the directory dst (the change's path rel), which the deletes before
+// emptied of files, and the directories in it, deepest first, each journaled with its
+// mode: a file goes there. Anything else in it stops the write.
+func (w *writer) rmdirs(rel, dst string) error {
+	var dirs []string
+	err := filepath.WalkDir(dst, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case !d.IsDir():
+			return fmt.Errorf("write %s: %s is in the directory this version replaces by a file, and the update does not delete it; move it away and run again", rel, w.rel(p))
+		}
+		dirs = append(dirs, p)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i := len(dirs) - 1; i >= 0; i-- {
+		info, err := os.Lstat(dirs[i])
+		if err != nil {
+			return fmt.Errorf("write %s: %w", rel, err)
+		}
+		if err := w.logStep(journalEntry{Op: opRmdir, Path: w.rel(dirs[i]), Mode: uint32(info.Mode().Perm())}); err != nil {
+			return err
+		}
+		if err := w.check("rmdir", dirs[i]); err != nil {
+			return err
+		}
+		if err := os.Remove(dirs[i]); err != nil {
+			return fmt.Errorf("write %s: remove the directory %s: %w", rel, w.rel(dirs[i]), err)
+		}
+		w.removedDirs = append(w.removedDirs, rmdir{dir: dirs[i], mode: info.Mode().Perm()})
+	}
+	return nil
+}
+
+// undoRmdirs makes again, shallowest first, the directories rmdirs removed that lead to
+// p, or all of them when p is "" (a rollback).
+func (w *writer) undoRmdirs(p string) {
+	for i := len(w.removedDirs) - 1; i >= 0; i-- {
+		d := w.removedDirs[i]
+		if p != "" && !strings.HasPrefix(p, d.dir+string(filepath.Separator)) {
+			continue
+		}
+		err := os.Mkdir(d.dir, d.mode)
+		if err == nil {
+			err = os.Chmod(d.dir, d.mode) // as it was, whatever the umask
+		}
+		if err == nil || errors.Is(err, fs.ErrExist) {
+			w.removedDirs = slices.Delete(w.removedDirs, i, i+1)
+		}
+	}
 }

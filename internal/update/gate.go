@@ -355,18 +355,51 @@ func tidied(dir, work, name string, after []byte, changes []generator.Change) ([
 	return changes, nil
 }
 
-// apply makes changes to the scratch copy at dir.
+// apply makes changes to the scratch copy at dir: the deletes first, so that a file
+// this version turns into a directory, or a directory into a file, is out of the way,
+// and a directory left empty where a file goes is removed, as generator.Write does.
 func apply(dir string, changes []generator.Change) error {
 	for _, c := range changes {
 		if c.Delete {
 			if err := scratch.Remove(dir, c.Path); err != nil {
 				return err
 			}
+		}
+	}
+	for _, c := range changes {
+		if c.Delete {
 			continue
+		}
+		if err := removeEmptyDirs(filepath.Join(dir, filepath.FromSlash(c.Path))); err != nil {
+			return err
 		}
 		if err := scratch.WriteFile(dir, c.Path, c.Content, c.Mode); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// removeEmptyDirs removes the directory at p and the directories in it, when they hold
+// nothing else; nothing when p is no directory.
+func removeEmptyDirs(p string) error {
+	info, err := os.Lstat(p)
+	if err != nil || !info.IsDir() {
+		return nil
+	}
+	var dirs []string
+	err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			return fmt.Errorf("%s is in the way of a file the update writes", q)
+		}
+		dirs = append(dirs, q)
+		return nil
+	})
+	for i := len(dirs) - 1; err == nil && i >= 0; i-- {
+		err = os.Remove(dirs[i])
+	}
+	return err
 }

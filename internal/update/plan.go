@@ -256,6 +256,11 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		// a deleted file's, reaches no file, and nothing is written through the link.
 		s.link = true
 		return m.notApplied(s, recorded, theirs, "a symbolic link of yours is in its place (update never writes through a link)", "to the file it leads to (or where your code is now)"), nil
+	case blocked && theirs != nil && len(m.droppedDirAt(gs.Path, gs.Reason)) > 0:
+		// This version turns a directory into its file: the files in it, which the user
+		// did not edit, are deleted by their own steps, and the writer removes the
+		// emptied directory before it writes the file.
+		return m.take(s, Create, "new in this version, in place of the directory of files of the version before that you did not edit and this version drops", theirs), nil
 	case blocked && theirs != nil && m.droppedFileOnTheWay(gs.Reason):
 		// This version turns its file into a directory: the file, which the user did not
 		// edit, is deleted by its own step, before this one is written.
@@ -266,9 +271,6 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		// a change that was never written.
 		if dir, ok := strings.CutSuffix(gs.Reason, " is not a directory"); ok && m.in.Record.Entry(dir) != nil && !slices.ContainsFunc(m.in.Theirs.Files, func(f generator.File) bool { return f.Path == dir }) {
 			return s, inputErrorf("%s: %s, a file of the version before that you edited (or own), is where this version, which drops it, needs a directory; move your edits of it elsewhere, remove it (git rm %s), commit, and run gonew-prod update again", gs.Path, dir, generator.ShellQuote(dir))
-		}
-		if files := m.droppedDirAt(gs.Path, gs.Reason); len(files) > 0 {
-			return s, inputErrorf("%s is a directory, where this version writes a file: it holds only files of the version before that you did not edit and this version drops (%s), which update does not replace by a file in one run; remove them (git rm -r %s), commit, and run gonew-prod update again", gs.Path, strings.Join(files, ", "), generator.ShellQuote(gs.Path))
 		}
 		return s, inputErrorf("%s, where this version changes the file; %s", blockedAt(gs.Path, gs.Reason), advice(gs.Reason))
 	case blocked:

@@ -913,8 +913,8 @@ func TestBuildMarkerLikeLines(t *testing.T) {
 // TestBuildFileTurnedIntoADirectory: this version renders conf/base.yaml where the version
 // before rendered the file conf. Unedited, conf is deleted and conf/base.yaml created in
 // one plan; edited (content or mode), the refusal names conf as in the way. The other way
-// round (a directory of unedited files turned into a file) is refused with the files
-// named and the command that clears them.
+// round, a directory holding only unedited files is replaced by the file, and one that
+// holds a file of the user's is refused.
 func TestBuildFileTurnedIntoADirectory(t *testing.T) {
 	for _, tt := range []struct {
 		name     string
@@ -957,7 +957,22 @@ func TestBuildFileTurnedIntoADirectory(t *testing.T) {
 		{path: "old/o.txt", base: "o\n", ours: "o\n", theirs: absent},
 		{path: "old", base: absent, ours: absent, theirs: "now a file\n"},
 	})
-	if _, err := Build(context.Background(), in); err == nil || !strings.Contains(err.Error(), "holds only files of the version before that you did not edit and this version drops (old/o.txt)") || !strings.Contains(err.Error(), "git rm -r old") {
-		t.Errorf("a directory of unedited files turned into a file: %v, want the refusal naming them and git rm -r", err)
+	plan, err := Build(context.Background(), in)
+	if err != nil {
+		t.Fatalf("a directory of unedited files turned into a file: %v", err)
+	}
+	if s := stepOf(t, plan, "old"); s.Action != Create {
+		t.Errorf("old: %s (%s), want create", s.Action, s.Reason)
+	}
+	if s := stepOf(t, plan, "old/o.txt"); s.Action != Delete {
+		t.Errorf("old/o.txt: %s (%s), want delete", s.Action, s.Reason)
+	}
+	in, tree := setup(t, []version{
+		{path: "old/o.txt", base: "o\n", ours: "o\n", theirs: absent},
+		{path: "old", base: absent, ours: absent, theirs: "now a file\n"},
+	})
+	tree["old/mine.txt"] = &fstest.MapFile{Data: []byte("mine\n")}
+	if _, err := Build(context.Background(), in); err == nil || !strings.Contains(err.Error(), "old is a directory, where this version changes the file") {
+		t.Errorf("a directory with a file of the user's turned into a file: %v, want a refusal", err)
 	}
 }
