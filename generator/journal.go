@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 )
 
 // journalFile is the name, in the staging directory, of the journal of a Write into an
@@ -27,10 +29,14 @@ const (
 	opSave   = "save"   // Path is moved into saved/ (its mode bits Mode, as fs.FileMode)
 	opMkdir  = "mkdir"  // the directory Path is created
 	opCreate = "create" // Path is created holding SHA256
+	opRmdir  = "rmdir"  // the directory Path, emptied by the saves before, is removed (its mode Mode) for a file to go there
 	// opIndex: git's index, File, is saved in the stage as it was (SHA256, Mode, the
 	// inode of its directory DirInode) before Finish changes it; States are what the
 	// index says before and after (Index.Before, Index.After).
 	opIndex = "index"
+	// opDone: every change is in place and Finish has run; the staging directory is
+	// being removed (its journal last). A stage whose journal ends so is a finished run's.
+	opDone = "done"
 )
 
 // modeBits are the bits of a file's mode the journal keeps of a file set aside.
@@ -108,10 +114,16 @@ type Recovery struct {
 	Dirs     []string // directories it had created, removed as they were empty
 	Kept     []string // directories it had created that hold something now, left
 	Index    string   // git's index it had changed, put back as it was ("" when not)
+	// Finished is set when the run had finished writing and was stopped while removing
+	// its staging directory: the stage is removed, nothing is rolled back.
+	Finished bool
 }
 
 // String says what was done, in one line.
 func (r Recovery) String() string {
+	if r.Finished {
+		return fmt.Sprintf("a gonew-prod run had finished writing but was stopped while removing its staging directory %s: removed it (its changes stay)", r.Stage)
+	}
 	var parts []string
 	if len(r.Removed) > 0 {
 		parts = append(parts, "removed what it had created: "+strings.Join(r.Removed, ", "))
@@ -195,6 +207,13 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 	defer unlock()
 	data, err := os.ReadFile(filepath.Join(stage, journalFile))
 	if errors.Is(err, fs.ErrNotExist) {
+		if entries, err := os.ReadDir(stage); err == nil && len(entries) == 0 {
+			// A finished run stopped after removing its journal, the stage's last file.
+			if err := os.Remove(stage); err != nil {
+				return Recovery{}, fmt.Errorf("write %s: removing %s, an empty staging directory a gonew-prod run left, failed: %w; remove it and run again", dir, stage, err)
+			}
+			return Recovery{Stage: stage, Finished: true}, nil
+		}
 		return Recovery{}, leftStage(dir, stage)
 	}
 	if err != nil {
@@ -220,6 +239,13 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 			why = "one written by an older gonew-prod, whose journal does not name the directory it wrote into"
 		}
 		return Recovery{}, fmt.Errorf("write %s: %s holds the journal of a gonew-prod run, but %s, so gonew-prod does not follow it: look at what it holds; if a run of yours left it, the files in %s are yours, set aside by that run: put each back at its path (the journal lists what the run did: check it before you act on it, as a link in the tree may lead elsewhere), then remove the directory; if it came with a clone or an archive, remove it", dir, stage, why, filepath.Join(stage, "saved"))
+	}
+	if entries[len(entries)-1].Op == opDone {
+		// Finished: what is left of the stage is the run's, no longer needed.
+		if err := os.RemoveAll(stage); err != nil {
+			return Recovery{}, fmt.Errorf("write %s: removing %s, which a gonew-prod run that had finished writing left, failed: %w; remove it and run again", dir, stage, err)
+		}
+		return Recovery{Stage: stage, Finished: true}, nil
 	}
 	steps, problems := rollbackSteps(dir, stage, entries, opts)
 	if len(problems) > 0 {
@@ -250,6 +276,15 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 				}
 			}
 			r.Restored = append(r.Restored, s.path)
+		case opRmdir:
+			err := os.Mkdir(p, s.mode)
+			if err == nil {
+				err = os.Chmod(p, s.mode) // as it was, whatever the umask
+			}
+			if err != nil && !errors.Is(err, fs.ErrExist) {
+				return r, fmt.Errorf("write %s: roll back %s: make the directory %s again: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
+			}
+			r.Restored = append(r.Restored, s.path+"/")
 		case opMkdir:
 			if err := os.Remove(p); err == nil {
 				r.Dirs = append(r.Dirs, s.path)
@@ -312,11 +347,15 @@ func parseJournal(data []byte) ([]journalEntry, error) {
 		if i == 0 && e.Op != opBegin {
 			return nil, fmt.Errorf("line 1 is not its beginning")
 		}
-		if i > 0 && e.Op == opIndex {
+		if i > 0 && e.Op == opDone {
+			if e.Path != "" || i != len(lines)-1 {
+				return nil, fmt.Errorf("line %d: a done step with a path, or not the last", i+1)
+			}
+		} else if i > 0 && e.Op == opIndex {
 			if e.Path != "" || !filepath.IsAbs(e.File) || len(e.States) != 2 {
 				return nil, fmt.Errorf("line %d: a step on git's index without its path and states", i+1)
 			}
-		} else if i > 0 && (!fs.ValidPath(e.Path) || e.Path == "." || !slices.Contains([]string{opBackup, opSave, opMkdir, opCreate}, e.Op)) {
+		} else if i > 0 && (!fs.ValidPath(e.Path) || e.Path == "." || !slices.Contains([]string{opBackup, opSave, opMkdir, opCreate, opRmdir}, e.Op)) {
 			return nil, fmt.Errorf("line %d: unknown step %q on %q", i+1, e.Op, e.Path)
 		}
 		out = append(out, e)
@@ -343,12 +382,16 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 		p := filepath.Join(dir, filepath.FromSlash(e.Path))
 		// The rollback follows no symbolic link: what is on the way to a journal's
 		// path must be a directory of the tree, as it was when the run wrote there.
-		if blocker := notDirOnTheWay(dir, e.Path); blocker != "" {
+		// A file the run put where a directory was (opRmdir) is removed first.
+		if blocker := notDirOnTheWay(dir, e.Path); blocker != "" && !goneOnTheWay(gone, e.Path) {
 			problems = append(problems, fmt.Sprintf("%s: %s, which the run did not leave there", e.Path, blocker))
 			continue
 		}
 		info, err := os.Lstat(p)
 		present := err == nil && !gone[e.Path]
+		if errors.Is(err, syscall.ENOTDIR) && goneOnTheWay(gone, e.Path) {
+			err = fs.ErrNotExist
+		}
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			problems = append(problems, fmt.Sprintf("%s: %v", e.Path, err))
 			continue
@@ -384,9 +427,20 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 			case !present:
 				problems = append(problems, fmt.Sprintf("%s: your former file is neither at its path nor in %s", e.Path, saved))
 			}
+		case opRmdir:
+			switch {
+			case present && !info.IsDir():
+				problems = append(problems, fmt.Sprintf("%s: a directory was there before that run, but another file is at its path", e.Path))
+			case !present:
+				steps = append(steps, step{op: opRmdir, path: e.Path, mode: fs.FileMode(e.Mode) & fs.ModePerm})
+			}
 		case opMkdir:
 			if err == nil && info.IsDir() {
 				steps = append(steps, step{op: opMkdir, path: e.Path})
+				// Removed before an earlier step puts back a file there (one this
+				// run turned into a directory); kept when not empty, and then that
+				// file cannot go back, which the rollback reports.
+				gone[e.Path] = true
 			}
 		}
 	}
@@ -464,4 +518,68 @@ func byHand(dir, stage string, entries []journalEntry) string {
 // savedAdvice says what to do with a staging directory that cannot be read.
 func savedAdvice(stage string) string {
 	return fmt.Sprintf("move back the files of yours that wait in %s to their paths in the tree, remove the files that run created (git status shows them), remove %s and run again", filepath.Join(stage, "saved"), stage)
+}
+
+// finishedStage reports whether stage is what a finished Write leaves when stopped while
+// removing it: its journal ends with opDone, or it is empty (the journal, removed last,
+// is gone too).
+func finishedStage(stage string) bool {
+	entries, err := os.ReadDir(stage)
+	if err == nil && len(entries) == 0 {
+		return true
+	}
+	data, err := os.ReadFile(filepath.Join(stage, journalFile))
+	if err != nil {
+		return false
+	}
+	lines, err := parseJournal(data)
+	return err == nil && len(lines) > 0 && lines[len(lines)-1].Op == opDone
+}
+
+// removeStage removes the staging directory of a finished Write, whose journal ends with
+// opDone: everything but the journal first, then the journal, then the directory, so
+// that a run stopped on the way leaves a stage Recover recognises as finished.
+func (w *writer) removeStage(stage string) error {
+	entries, err := os.ReadDir(stage)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Name() != journalFile {
+			names = append(names, e.Name())
+		}
+	}
+	// Not stopped by ctx: the run is done, and its stage goes whatever comes now.
+	stopped := func(p string) error {
+		if w.failRemove != nil {
+			return w.failRemove(p)
+		}
+		return nil
+	}
+	for _, p := range append(names, journalFile) {
+		p = filepath.Join(stage, p)
+		if err := stopped(p); err != nil {
+			return err
+		}
+		if err := os.RemoveAll(p); err != nil {
+			return err
+		}
+	}
+	if err := stopped(stage); err != nil {
+		return err
+	}
+	return os.Remove(stage)
+}
+
+// goneOnTheWay reports whether a directory above rel (slash-separated) is a path the
+// rollback removes before it reaches rel's step: a file the run put where a directory
+// was.
+func goneOnTheWay(gone map[string]bool, rel string) bool {
+	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+		if gone[d] {
+			return true
+		}
+	}
+	return false
 }

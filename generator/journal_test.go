@@ -114,6 +114,62 @@ func TestRecoverAfterAKill(t *testing.T) {
 	}
 }
 
+// TestRecoverAFinishedRun kills a write while it removes its staging directory, every
+// change in place: the stage left is a finished run's, which a dry run or a check
+// (LeftStage) passes by and Recover removes, the tree as the whole write left it.
+func TestRecoverAFinishedRun(t *testing.T) {
+	whole := killSetup(t)
+	var removals int
+	opts := WriteOptions{failRemove: func(string) error { removals++; return nil }}
+	if _, err := Write(context.Background(), whole, killChanges(t, whole), opts); err != nil {
+		t.Fatal(err)
+	}
+	want := treetest.Describe(t, whole)
+	if removals < 3 {
+		t.Fatalf("the write removes its stage in %d steps, want its files, the journal and the directory", removals)
+	}
+	for k := 1; k <= removals; k++ {
+		t.Run(fmt.Sprint(k), func(t *testing.T) {
+			dir := killSetup(t)
+			n := 0
+			opts := WriteOptions{failRemove: func(string) error {
+				if n++; n == k {
+					return errKilled
+				}
+				return nil
+			}}
+			if _, err := Write(context.Background(), dir, killChanges(t, dir), opts); !errors.Is(err, errKilled) {
+				t.Fatalf("write killed at removal %d: %v", k, err)
+			}
+			left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			if len(left) != 1 {
+				t.Fatalf("staging directories left: %v, want one", left)
+			}
+			if err := LeftStage(dir); err != nil {
+				t.Errorf("LeftStage refuses a finished run's stage: %v", err)
+			}
+			done, err := Recover(dir, RecoverOptions{})
+			if err != nil {
+				t.Fatalf("Recover: %v", err)
+			}
+			if len(done) != 1 || !done[0].Finished || !strings.Contains(done[0].String(), "finished writing") {
+				t.Errorf("Recover reports %+v, want the finished run's stage removed", done)
+			}
+			got := treetest.Describe(t, dir)
+			for k, v := range want {
+				if g, ok := got[k]; !ok || !strings.Contains(v, " inode ") && g != v {
+					t.Errorf("after recovery %s is %q, want %q as the whole write left it", k, g, v)
+				}
+			}
+			for k := range got {
+				if _, ok := want[k]; !ok {
+					t.Errorf("after recovery %s is there, not in the whole write's tree", k)
+				}
+			}
+		})
+	}
+}
+
 // TestRecoverSetsBackTheMode: a file set aside whose mode was changed after the kill
 // goes back with the mode it had.
 func TestRecoverSetsBackTheMode(t *testing.T) {
@@ -504,4 +560,118 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWriteFileTurnedIntoADirectory writes a change set that deletes the file conf and
+// creates conf/base.yaml (a template version turning its file into a directory): the
+// whole write does it, and a write that fails, or is killed and then recovered, at any
+// operation leaves the tree as it was, the file conf back.
+func TestWriteFileTurnedIntoADirectory(t *testing.T) {
+	setups := map[string]struct {
+		files   map[string]string
+		changes []Change
+		check   string // a file the whole write leaves, with its content after "="
+	}{
+		"file to directory": {
+			files: map[string]string{"conf": "x: 1\n", "keep.txt": "keep\n"},
+			changes: []Change{
+				{Path: "conf", Delete: true, Old: []byte("x: 1\n")},
+				{Path: "conf/base.yaml", Content: []byte("x: 1\n"), Mode: 0o644},
+				{Path: "conf/more/deep.yaml", Content: []byte("y: 2\n"), Mode: 0o644},
+			},
+			check: "conf/more/deep.yaml=y: 2\n",
+		},
+		"directory to file": {
+			files: map[string]string{"old/o.txt": "o\n", "old/sub/p.txt": "p\n", "keep.txt": "keep\n"},
+			changes: []Change{
+				{Path: "old", Content: []byte("now a file\n"), Mode: 0o644},
+				{Path: "old/o.txt", Delete: true, Old: []byte("o\n")},
+				{Path: "old/sub/p.txt", Delete: true, Old: []byte("p\n")},
+			},
+			check: "old=now a file\n",
+		},
+	}
+	for name, sc := range setups {
+		setup := func(t *testing.T) string {
+			dir := filepath.Join(t.TempDir(), "svc")
+			for p, body := range sc.files {
+				mustWriteFile(t, filepath.Join(dir, filepath.FromSlash(p)), body, 0o644)
+			}
+			if err := os.Chmod(filepath.Join(dir, "keep.txt"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "old")); err == nil {
+				if err := os.Chmod(filepath.Join(dir, "old"), 0o750); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return dir
+		}
+		changes := sc.changes
+		var ops []string
+		{
+			dir := setup(t)
+			opts := WriteOptions{fail: func(op, p string) error { ops = append(ops, op+" "+p); return nil }}
+			if _, err := Write(context.Background(), dir, changes, opts); err != nil {
+				t.Fatalf("%s: write: %v", name, err)
+			}
+			p, want, _ := strings.Cut(sc.check, "=")
+			if got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p))); err != nil || string(got) != want {
+				t.Fatalf("%s: %s = %q, %v", name, p, got, err)
+			}
+		}
+		for i, op := range ops {
+			t.Run(fmt.Sprintf("%s/fail %d %s", name, i, op), func(t *testing.T) {
+				dir := setup(t)
+				before := treetest.Describe(t, dir)
+				injected := errors.New("disk full")
+				n := 0
+				opts := WriteOptions{fail: func(string, string) error {
+					if n++; n == i+1 {
+						return injected
+					}
+					return nil
+				}}
+				if _, err := Write(context.Background(), dir, changes, opts); !errors.Is(err, injected) {
+					t.Fatalf("err = %v, want the injected failure", err)
+				}
+				if after := treetest.Describe(t, dir); !sameFiles(before, after) {
+					t.Errorf("tree changed after a failed write:\nbefore %v\nafter  %v", before, after)
+				}
+			})
+			t.Run(fmt.Sprintf("%s/kill %d %s", name, i, op), func(t *testing.T) {
+				dir := setup(t)
+				before := treetest.Describe(t, dir)
+				n := 0
+				opts := WriteOptions{fail: func(string, string) error {
+					if n++; n == i+1 {
+						return errKilled
+					}
+					return nil
+				}}
+				if _, err := Write(context.Background(), dir, changes, opts); !errors.Is(err, errKilled) {
+					t.Fatalf("err = %v, want killed", err)
+				}
+				if _, err := Recover(dir, RecoverOptions{}); err != nil {
+					t.Fatalf("Recover: %v", err)
+				}
+				if after := treetest.Describe(t, dir); !sameFiles(before, after) {
+					t.Errorf("tree after recovery differs:\nbefore %v\nafter  %v", before, after)
+				}
+			})
+		}
+	}
+}
+
+// sameFiles compares two treetest.Describe maps: every path, and what each holds, but a
+// directory's inode (one made again has another).
+func sameFiles(a, b map[string]string) bool {
+	strip := func(m map[string]string) map[string]string {
+		out := map[string]string{}
+		for k, v := range m {
+			out[k], _, _ = strings.Cut(v, " inode ")
+		}
+		return out
+	}
+	return maps.Equal(strip(a), strip(b))
 }

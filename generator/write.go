@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -49,6 +50,9 @@ type WriteOptions struct {
 	// "mkdir", "replace", "create", "delete", "sync") on path, and can fail it. Failing
 	// it with errKilled stops Write there as SIGKILL would: nothing is rolled back.
 	fail func(op, path string) error
+	// failRemove, in tests, runs before each removal of the stage of a finished write
+	// (Write's last step), as fail does before the others.
+	failRemove func(path string) error
 }
 
 // errKilled, returned by WriteOptions.fail in tests, stops a Write as if the process
@@ -82,7 +86,7 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 			return nil, fmt.Errorf("nothing written: write %s: %w", dir, err)
 		}
 	}
-	w := &writer{ctx: ctx, dir: dir, fail: opts.fail}
+	w := &writer{ctx: ctx, dir: dir, fail: opts.fail, failRemove: opts.failRemove}
 	info, err := os.Lstat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -122,7 +126,16 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 		return nil, fmt.Errorf("nothing written: %w", err)
 	}
 	defer w.release()
-	if err := os.RemoveAll(w.stage); err != nil {
+	remove := os.RemoveAll
+	if w.journal != nil {
+		// The journal says the run is done before the stage goes, its journal last: a
+		// run stopped while removing it leaves a stage Recover knows for a finished one.
+		if err := w.logStep(journalEntry{Op: opDone}); err != nil {
+			return w.backups, fmt.Errorf("write %s: every change is in place, but %w", dir, err)
+		}
+		remove = w.removeStage
+	}
+	if err := remove(w.stage); err != nil {
 		return w.backups, fmt.Errorf("write %s: every change is in place, but removing the staging directory %s failed: %w", dir, w.stage, err)
 	}
 	return w.backups, nil
@@ -153,9 +166,12 @@ type writer struct {
 	index      *Index        // git's index, saved before Finish (nil when not)
 	indexEntry *journalEntry // its journal entry
 
-	created []string // directories created, in creation order
-	placed  []placed // paths changed, in order
-	backups []Backup // backups written
+	created     []string // directories created, in creation order
+	removedDirs []rmdir  // directories removed for a file to go there, in removal order
+	placed      []placed // paths changed, in order
+	backups     []Backup // backups written
+	// failRemove is WriteOptions.failRemove.
+	failRemove func(path string) error
 }
 
 // placed is one path Write changed, and where its former file waits in the stage.
@@ -269,8 +285,14 @@ func (w *writer) into(changes []Change) error {
 	if err := LeftStage(w.dir); err != nil {
 		return err
 	}
+	deleted := map[string]bool{}
 	for _, c := range changes {
-		if err := w.verify(c); err != nil {
+		if c.Delete {
+			deleted[c.Path] = true
+		}
+	}
+	for _, c := range changes {
+		if err := w.verify(c, deleted); err != nil {
 			return err
 		}
 	}
@@ -299,7 +321,7 @@ func (w *writer) into(changes []Change) error {
 	}
 	// The record goes last, so that a run stopped before the end leaves the record of
 	// the run before it, which describes the tree once the rest is rolled back.
-	changes = recordLast(changes)
+	changes = deletesFirst(recordLast(changes))
 	root := filepath.Join(stage, "new")
 	if err := w.stageAll(root, changes); err != nil {
 		return err
@@ -339,7 +361,7 @@ func (w *writer) into(changes []Change) error {
 			if err := w.check("replace", c.Path); err != nil {
 				return err
 			}
-			if err := w.verify(c); err != nil {
+			if err := w.verify(c, nil); err != nil {
 				return err
 			}
 			if err := os.Rename(dst, keep); err != nil {
@@ -355,6 +377,11 @@ func (w *writer) into(changes []Change) error {
 		}
 		if err := w.mkdirAll(filepath.Dir(dst)); err != nil {
 			return err
+		}
+		if info, err := os.Lstat(dst); err == nil && info.IsDir() && c.Old == nil {
+			if err := w.rmdirs(c.Path, dst); err != nil {
+				return err
+			}
 		}
 		if err := w.logStep(journalEntry{Op: opCreate, Path: c.Path, SHA256: sum(c.Content)}); err != nil {
 			return err
@@ -387,8 +414,13 @@ func (w *writer) into(changes []Change) error {
 // Commands check it before anything else, since the tree it explains looks edited.
 func LeftStage(dir string) error {
 	left, err := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
-	if err != nil || len(left) == 0 {
+	if err != nil {
 		return err
+	}
+	// A finished run's stage holds nothing the tree needs: add or update removes it.
+	left = slices.DeleteFunc(left, finishedStage)
+	if len(left) == 0 {
+		return nil
 	}
 	if _, err := os.Stat(filepath.Join(left[0], journalFile)); err == nil {
 		return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and the tree holds part of its changes: gonew-prod add or update (not a dry run or a check) rolls it back first, from the journal it holds", dir, left[0])
@@ -414,12 +446,19 @@ func leftStage(dir, stage string) error {
 }
 
 // verify checks that c's path still holds what the plan saw and that nothing but
-// directories is on the way to it.
-func (w *writer) verify(c Change) error {
+// directories is on the way to it, or a file that a change before c deletes (a file
+// turned into a directory: deleted holds the paths the changes delete, which come before
+// the paths below them).
+func (w *writer) verify(c Change, deleted map[string]bool) error {
 	old, _, blocker, err := Look(os.DirFS(w.dir), c.Path)
+	onTheWay, _ := strings.CutSuffix(blocker, " is not a directory")
 	switch {
 	case err != nil:
 		return fmt.Errorf("write %s: %w", c.Path, err)
+	case c.Old == nil && onTheWay != "" && deleted[onTheWay]:
+	case c.Old == nil && blocker == "is a directory" && deletesBelow(deleted, c.Path):
+		// A directory turned into a file: emptied by the deletes first (deletesFirst),
+		// removed once empty (rmdirs), else the write stops.
 	case blocker != "":
 		return fmt.Errorf("write %s: %s; move it away and run again", c.Path, blocker)
 	case c.Old == nil && old != nil:
@@ -639,12 +678,23 @@ func (w *writer) rollback() error {
 			}
 		}
 		if p.saved != "" {
+			w.undoRmdirs(p.dst)
+			// A file turned into a directory: the directories made in its place go
+			// first (empty once what the run placed in them is removed).
+			for i := len(w.created) - 1; i >= 0; i-- {
+				if d := w.created[i]; d == p.dst || strings.HasPrefix(d, p.dst+string(filepath.Separator)) {
+					if err := os.Remove(d); err == nil || errors.Is(err, fs.ErrNotExist) {
+						w.created = slices.Delete(w.created, i, i+1)
+					}
+				}
+			}
 			if err := placeNew(p.saved, p.dst); err != nil {
 				errs = append(errs, fmt.Errorf("restore %s (its former content is in %s): %w", p.dst, p.saved, err))
 				w.stage = "" // keep the stage: it holds the user's file
 			}
 		}
 	}
+	w.undoRmdirs("")
 	for _, b := range w.backups {
 		if err := os.Remove(filepath.Join(w.dir, filepath.FromSlash(b.Copy))); err != nil {
 			errs = append(errs, err)
@@ -712,8 +762,8 @@ func (w *writer) syncDirs(root string, paths []string) error {
 			return err
 		}
 		f, err := os.Open(d)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			continue // gone, or a file in its place again (a rollback of a file turned into a directory)
 		}
 		if err != nil {
 			return err
@@ -751,4 +801,104 @@ func placeNew(src, dst string) error {
 		return lerr
 	}
 	return os.Rename(src, dst)
+}
+
+// rmdir is a directory Write removed, emptied, for a file to go in its place.
+type rmdir struct {
+	dir  string
+	mode fs.FileMode
+}
+
+// deletesBelow reports whether deleted holds a path below p.
+func deletesBelow(deleted map[string]bool, p string) bool {
+	for d := range deleted {
+		if strings.HasPrefix(d, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// deletesFirst returns changes with each delete of a path below a path another change
+// writes moved to the front (in order): a directory turned into a file is emptied
+// before the file is written.
+func deletesFirst(changes []Change) []Change {
+	written := map[string]bool{}
+	for _, c := range changes {
+		if !c.Delete {
+			written[c.Path] = true
+		}
+	}
+	below := func(c Change) bool {
+		for d := path.Dir(c.Path); c.Delete && d != "."; d = path.Dir(d) {
+			if written[d] {
+				return true
+			}
+		}
+		return false
+	}
+	var first, rest []Change
+	for _, c := range changes {
+		if below(c) {
+			first = append(first, c)
+		} else {
+			rest = append(rest, c)
+		}
+	}
+	return append(first, rest...)
+}
+
+// rmdirs removes the directory dst (the change's path rel), which the deletes before
+// emptied of files, and the directories in it, deepest first, each journaled with its
+// mode: a file goes there. Anything else in it stops the write.
+func (w *writer) rmdirs(rel, dst string) error {
+	var dirs []string
+	err := filepath.WalkDir(dst, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case !d.IsDir():
+			return fmt.Errorf("write %s: %s is in the directory this version replaces by a file, and the update does not delete it; move it away and run again", rel, w.rel(p))
+		}
+		dirs = append(dirs, p)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i := len(dirs) - 1; i >= 0; i-- {
+		info, err := os.Lstat(dirs[i])
+		if err != nil {
+			return fmt.Errorf("write %s: %w", rel, err)
+		}
+		if err := w.logStep(journalEntry{Op: opRmdir, Path: w.rel(dirs[i]), Mode: uint32(info.Mode().Perm())}); err != nil {
+			return err
+		}
+		if err := w.check("rmdir", dirs[i]); err != nil {
+			return err
+		}
+		if err := os.Remove(dirs[i]); err != nil {
+			return fmt.Errorf("write %s: remove the directory %s: %w", rel, w.rel(dirs[i]), err)
+		}
+		w.removedDirs = append(w.removedDirs, rmdir{dir: dirs[i], mode: info.Mode().Perm()})
+	}
+	return nil
+}
+
+// undoRmdirs makes again, shallowest first, the directories rmdirs removed that lead to
+// p, or all of them when p is "" (a rollback).
+func (w *writer) undoRmdirs(p string) {
+	for i := len(w.removedDirs) - 1; i >= 0; i-- {
+		d := w.removedDirs[i]
+		if p != "" && !strings.HasPrefix(p, d.dir+string(filepath.Separator)) {
+			continue
+		}
+		err := os.Mkdir(d.dir, d.mode)
+		if err == nil {
+			err = os.Chmod(d.dir, d.mode) // as it was, whatever the umask
+		}
+		if err == nil || errors.Is(err, fs.ErrExist) {
+			w.removedDirs = slices.Delete(w.removedDirs, i, i+1)
+		}
+	}
 }

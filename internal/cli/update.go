@@ -355,7 +355,11 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 			continue
 		}
 		if content, ok := planned[c.Path]; !ok || !bytes.Equal(content, c.Content) {
-			fmt.Fprintf(env.Stderr, "%-12s %s (go mod tidy: what the merged code needs; nothing of yours dropped)\n", "tidy", printable(c.Path))
+			dropped := "nothing of yours dropped"
+			if path.Base(c.Path) == "go.sum" {
+				dropped += " but checksums of module versions the update raised past"
+			}
+			fmt.Fprintf(env.Stderr, "%-12s %s (go mod tidy: what the merged code needs; %s)\n", "tidy", printable(c.Path), dropped)
 		}
 	}
 	if vendored > 0 {

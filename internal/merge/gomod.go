@@ -22,7 +22,8 @@ import (
 //   - module: ours.
 //   - go, toolchain and each require's version: ours when theirs did not change it from
 //     base (even when the user lowered it); otherwise the higher of ours and theirs, so
-//     a template never lowers what the user has.
+//     a template never lowers what the user has. A toolchain line ours deleted stays
+//     deleted (Result.Notes says so).
 //   - requires merge three ways, each on its own: one ours has as base had it (version,
 //     indirect marking, comments) and theirs dropped is dropped; any other one only ours
 //     has stays; one only theirs has is added, unless ours deleted it from base and
@@ -64,10 +65,12 @@ func GoMod(base, ours, theirs []byte, labels Labels) (Result, error) {
 	}
 	b, o, t := files[0], files[1], files[2]
 
-	if err := mergeGoLines(b, o, t); err != nil {
+	lineNotes, err := mergeGoLines(b, o, t)
+	if err != nil {
 		return Result{}, err
 	}
 	conflicts, notes := mergeRequires(b, o, t)
+	notes = append(notes, lineNotes...)
 	if err := mergeSets(b, o, t); err != nil {
 		return Result{}, err
 	}
@@ -107,7 +110,10 @@ func goVersionLess(a, b string) bool {
 	return version.Compare("go"+strings.TrimPrefix(a, "go"), "go"+strings.TrimPrefix(b, "go")) < 0
 }
 
-func mergeGoLines(b, o, t *modfile.File) error {
+// mergeGoLines merges the go and toolchain lines into ours (pickVersion). A toolchain
+// line ours deleted from base stays deleted, though theirs changes it: the user chose to
+// build with the toolchain the go line implies; the returned note says so.
+func mergeGoLines(b, o, t *modfile.File) (notes []string, err error) {
 	for _, line := range []struct {
 		verb    string
 		version func(f *modfile.File) string
@@ -126,14 +132,19 @@ func mergeGoLines(b, o, t *modfile.File) error {
 			return f.Toolchain.Name
 		}, o.AddToolchainStmt},
 	} {
-		ours := line.version(o)
-		if v := pickVersion(line.version(b), ours, line.version(t), goVersionLess); v != ours {
+		ours, base := line.version(o), line.version(b)
+		v := pickVersion(base, ours, line.version(t), goVersionLess)
+		if line.verb == "toolchain" && ours == "" && base != "" && v != "" {
+			notes = append(notes, fmt.Sprintf("this version names toolchain %s; your go.mod has no toolchain line (you removed %s), so none is added back", v, base))
+			continue
+		}
+		if v != ours {
 			if err := line.set(v); err != nil {
-				return fmt.Errorf("merge go.mod: %s %s: %w", line.verb, v, err)
+				return nil, fmt.Errorf("merge go.mod: %s %s: %w", line.verb, v, err)
 			}
 		}
 	}
-	return nil
+	return notes, nil
 }
 
 func requireVersions(f *modfile.File) map[string]*modfile.Require {

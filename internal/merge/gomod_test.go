@@ -428,3 +428,24 @@ func TestGoVersionLess(t *testing.T) {
 		}
 	}
 }
+
+// TestGoModToolchainRemoved checks that a toolchain line the user removed stays removed
+// when the template raises it, with a note; the template's raise of the go line is taken.
+func TestGoModToolchainRemoved(t *testing.T) {
+	const (
+		base   = "module example.com/m\n\ngo 1.26\n\ntoolchain go1.26.5\n\nrequire example.com/a v1.0.0\n"
+		ours   = "module example.com/m\n\ngo 1.26\n\nrequire example.com/a v1.1.0\n"
+		theirs = "module example.com/m\n\ngo 1.26.1\n\ntoolchain go1.26.8\n\nrequire example.com/a v1.0.0\n"
+		want   = "module example.com/m\n\ngo 1.26.1\n\nrequire example.com/a v1.1.0\n"
+	)
+	got, err := GoMod([]byte(base), []byte(ours), []byte(theirs), Labels{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got.Merged) != want || !got.Clean() {
+		t.Errorf("GoMod() =\n%s\nwant\n%s", got.Merged, want)
+	}
+	if len(got.Notes) != 1 || !strings.Contains(got.Notes[0], "toolchain go1.26.8") || !strings.Contains(got.Notes[0], "you removed go1.26.5") {
+		t.Errorf("notes %q, want one naming the toolchain not added back", got.Notes)
+	}
+}

@@ -14,8 +14,10 @@ import (
 // place — must appear in result as one contiguous run, and the runs in the order of the
 // hunks. A run may be outside conflict blocks or in the first section (ours) of a
 // conflict block; a line there may have gained the newline a block adds to a section
-// whose last line has none. Every other line of ours is identical to base and may be
-// gone, so nothing is deleted unless it is identical to base.
+// whose last line has none, and so may ours' last line (without a newline) where the
+// merge put lines after it (Union joining what both sides appended): only a newline put
+// back at the end of the file undoes an edit. Every other line of ours is identical to
+// base and may be gone, so nothing is deleted unless it is identical to base.
 //
 // Lines ours deleted from base are not checked: a deleted line that comes back loses no
 // byte of the user's, and by content alone it cannot be told from an equal line the
@@ -50,13 +52,14 @@ func Preserves(base, ours, result []byte) error {
 // section.
 type keptLine struct {
 	text string
-	// sectionEnd marks the last line of an ours section, which may have gained a newline.
-	sectionEnd bool
+	// sectionEnd marks the last line of an ours section, and followed a line something
+	// comes after in the result: either may have gained a newline.
+	sectionEnd, followed bool
 }
 
 func (k keptLine) is(line string) bool {
 	return k.text == line ||
-		k.sectionEnd && !strings.HasSuffix(line, "\n") &&
+		(k.sectionEnd || k.followed) && !strings.HasSuffix(line, "\n") &&
 			(k.text == line+"\n" || k.text == line+"\r\n")
 }
 
@@ -111,6 +114,9 @@ func withoutOtherSections(lines []string) ([]keptLine, error) {
 	}
 	if state != outside {
 		return nil, fmt.Errorf("line %d: conflict block is not closed", opened)
+	}
+	for i := range kept[:max(len(kept)-1, 0)] {
+		kept[i].followed = true
 	}
 	return kept, nil
 }

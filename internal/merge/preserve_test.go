@@ -25,6 +25,7 @@ func TestPreserves(t *testing.T) {
 		{"ours section gained a newline", "a\nb", "a\nB", "a\n" + open + "B\n" + base + "b\n" + split + "T\n" + close, ""},
 		{"CRLF block", "a\r\nb\r\n", "a\r\nB\r\n", "a\r\n<<<<<<< yours\r\nB\r\n||||||| base\r\nb\r\n=======\r\nT\r\n>>>>>>> theirs\r\n", ""},
 		{"marker-like text outside a block", "a\n", "a\n=======\n", "a\n=======\n", ""},
+		{"last line without a newline gained one to put lines after it", "a\n", "a\nX", "a\nX\nT\n", ""},
 
 		{"user line dropped", "a\nb\nc\n", "a\nB\nc\n", "a\nb\nc\n", "lost line 2 of yours (\"B\")"},
 		{"added lines dropped", "a\n", "a\nX\nY\n", "a\nX\n", "lost lines 2-3 of yours (\"X\")"},

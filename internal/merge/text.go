@@ -29,7 +29,8 @@ type Result struct {
 	// Conflicts is the number of conflict blocks in Merged.
 	Conflicts int
 	// Notes explain conflicts the merge made on purpose (GoMod: a require onto a version
-	// the user excludes), for the plan's reason.
+	// the user excludes), or a change of theirs it did not take (GoMod: a toolchain line
+	// the user removed), for the plan's reason.
 	Notes []string
 }
 

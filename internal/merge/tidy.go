@@ -1,12 +1,15 @@
 package merge
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
 )
 
 // Tidied returns ours, the go.mod that `go mod tidy` ran on, with those of tidy's changes
@@ -73,4 +76,112 @@ func TidiedSum(ours, tidied []byte) ([]byte, error) {
 		return nil, errors.New("go.sum holds a checksum that differs from the one go mod tidy wrote for the same module version; run go mod verify")
 	}
 	return merged.Merged, nil
+}
+
+// WithoutUnneeded returns planned, a merge of the go.mod yours (the user's, before the
+// merge) that `go mod tidy` then ran on, without the requires yours has none of and tidy
+// dropped: what the merge took from the other version (a require it added or raised that
+// the user had removed) that no package imports. Those are no line of the user's, so tidy's
+// drop of them is taken; every require yours has stays, as Tidied keeps it. Without such
+// requires it returns planned byte for byte.
+func WithoutUnneeded(yours, planned, tidied []byte) ([]byte, error) {
+	y, err := modfile.Parse("go.mod", yours, nil)
+	if err != nil {
+		return nil, fmt.Errorf("go.mod before the update: %w", err)
+	}
+	p, err := modfile.Parse("go.mod", planned, nil)
+	if err != nil {
+		return nil, fmt.Errorf("go.mod before go mod tidy: %w", err)
+	}
+	t, err := modfile.Parse("go.mod", tidied, nil)
+	if err != nil {
+		return nil, fmt.Errorf("go.mod after go mod tidy: %w", err)
+	}
+	mine, kept := requireVersions(y), requireVersions(t)
+	changed := false
+	for _, r := range slices.Clone(p.Require) {
+		if _, ok := mine[r.Mod.Path]; ok {
+			continue
+		}
+		if _, ok := kept[r.Mod.Path]; ok {
+			continue
+		}
+		if err := p.DropRequire(r.Mod.Path); err != nil {
+			return nil, fmt.Errorf("go.mod: drop %s: %w", r.Mod.Path, err)
+		}
+		changed = true
+	}
+	if !changed {
+		return planned, nil
+	}
+	p.Cleanup()
+	return p.Format()
+}
+
+// TidiedUpdateSum returns planned, an update's merge of the go.sum yours (the user's,
+// before the update) that `go mod tidy` then ran on, with what tidy made of it: every
+// checksum tidy wrote, and of planned's checksums tidy dropped only those of yours that
+// the update did not supersede. A checksum of yours is superseded when tidy's go.sum holds
+// the same module at a version yours has no checksum of (the merge raised the module past
+// the version yours selected, as for a Renovate bump below the template's): no build of
+// the updated go.mod uses it. A checksum planned took from the other version that tidy
+// dropped is no line of the user's and goes too. So an update leaves go.sum as tidy
+// writes it, but for the lines of yours it has no reason to touch. A checksum tidy wrote
+// that differs from planned's for the same module version is an error.
+func TidiedUpdateSum(yours, planned, tidied []byte) ([]byte, error) {
+	y, err := parseGoSum("yours", yours)
+	if err != nil {
+		return nil, err
+	}
+	p, err := parseGoSum("merged", planned)
+	if err != nil {
+		return nil, err
+	}
+	t, err := parseGoSum("tidied", tidied)
+	if err != nil {
+		return nil, err
+	}
+	versions := func(sums map[module.Version]string) map[string]map[string]bool {
+		m := map[string]map[string]bool{}
+		for k := range sums {
+			if m[k.Path] == nil {
+				m[k.Path] = map[string]bool{}
+			}
+			m[k.Path][strings.TrimSuffix(k.Version, "/go.mod")] = true
+		}
+		return m
+	}
+	yv, tv := versions(y), versions(t)
+	superseded := func(path string) bool {
+		for v := range tv[path] {
+			if !yv[path][v] {
+				return true
+			}
+		}
+		return false
+	}
+	kept := maps.Clone(t)
+	for k, h := range p {
+		if th, ok := t[k]; ok {
+			if th != h {
+				return nil, errors.New("go.sum holds a checksum that differs from the one go mod tidy wrote for the same module version; run go mod verify")
+			}
+			continue
+		}
+		if y[k] == h && !superseded(k.Path) {
+			kept[k] = h
+		}
+	}
+	return formatGoSum(kept), nil
+}
+
+// formatGoSum writes checksums as the go command writes go.sum: one line each, sorted.
+func formatGoSum(sums map[module.Version]string) []byte {
+	keys := slices.Collect(maps.Keys(sums))
+	module.Sort(keys)
+	var out bytes.Buffer
+	for _, k := range keys {
+		fmt.Fprintf(&out, "%s %s %s\n", k.Path, k.Version, sums[k])
+	}
+	return out.Bytes()
 }

@@ -296,9 +296,11 @@ func outerWorkspace(dir, mod, modWork string, env []string) (ws *workspace.Works
 }
 
 // tidied adds to changes after, what tidy made of the file name (the module's go.mod or
-// go.sum, a project path) in the scratch copy, keeping everything the file held before:
-// tidy may add and raise requirements and checksums, never drop the user's
-// (merge.Tidied, merge.GoSum). The copy gets the result too, so the checks build what
+// go.sum, a project path) in the scratch copy, keeping everything of the user's the file
+// held before: tidy may add and raise requirements and checksums, never drop the user's
+// (merge.Tidied), but what the merge took from this version that tidy drops goes
+// (merge.WithoutUnneeded, merge.TidiedUpdateSum), and so do the user's checksums of a
+// module version the update superseded. The copy gets the result too, so the checks build what
 // is written.
 func tidied(dir, work, name string, after []byte, changes []generator.Change) ([]generator.Change, error) {
 	old, mode, err := look(os.DirFS(dir), name)
@@ -313,18 +315,26 @@ func tidied(dir, work, name string, after []byte, changes []generator.Change) ([
 	var result []byte
 	switch path.Base(name) {
 	case "go.mod":
-		if planned == nil {
+		trimmed := planned
+		if planned != nil && old != nil {
+			// A require the merge took from this version that the user has none of and
+			// no package imports goes, as tidy has it.
+			if trimmed, err = merge.WithoutUnneeded(old, planned, after); err != nil {
+				return nil, fmt.Errorf("verify: %w", err)
+			}
+		}
+		if trimmed == nil {
 			result = after
-		} else if result, err = merge.Tidied(planned, after); err != nil {
+		} else if result, err = merge.Tidied(trimmed, after); err != nil {
 			return nil, fmt.Errorf("verify: %w", err)
 		}
-		if planned != nil { // the merge's go.mod, which kept every edit of the user's
-			if err := merge.GoModPreserves(planned, result); err != nil {
+		if trimmed != nil { // the merge's go.mod, which kept every edit of the user's
+			if err := merge.GoModPreserves(trimmed, result); err != nil {
 				return nil, fmt.Errorf("verify: go mod tidy: %w; nothing written", err)
 			}
 		}
 	default:
-		if result, err = merge.TidiedSum(planned, after); err != nil {
+		if result, err = merge.TidiedUpdateSum(old, planned, after); err != nil {
 			return nil, fmt.Errorf("verify: %w", err)
 		}
 	}
@@ -345,18 +355,51 @@ func tidied(dir, work, name string, after []byte, changes []generator.Change) ([
 	return changes, nil
 }
 
-// apply makes changes to the scratch copy at dir.
+// apply makes changes to the scratch copy at dir: the deletes first, so that a file
+// this version turns into a directory, or a directory into a file, is out of the way,
+// and a directory left empty where a file goes is removed, as generator.Write does.
 func apply(dir string, changes []generator.Change) error {
 	for _, c := range changes {
 		if c.Delete {
 			if err := scratch.Remove(dir, c.Path); err != nil {
 				return err
 			}
+		}
+	}
+	for _, c := range changes {
+		if c.Delete {
 			continue
+		}
+		if err := removeEmptyDirs(filepath.Join(dir, filepath.FromSlash(c.Path))); err != nil {
+			return err
 		}
 		if err := scratch.WriteFile(dir, c.Path, c.Content, c.Mode); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// removeEmptyDirs removes the directory at p and the directories in it, when they hold
+// nothing else; nothing when p is no directory.
+func removeEmptyDirs(p string) error {
+	info, err := os.Lstat(p)
+	if err != nil || !info.IsDir() {
+		return nil
+	}
+	var dirs []string
+	err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			return fmt.Errorf("%s is in the way of a file the update writes", q)
+		}
+		dirs = append(dirs, q)
+		return nil
+	})
+	for i := len(dirs) - 1; err == nil && i >= 0; i-- {
+		err = os.Remove(dirs[i])
+	}
+	return err
 }

@@ -312,3 +312,45 @@ func TestCopyFailed(t *testing.T) {
 		t.Errorf("another failure: %v", other)
 	}
 }
+
+// TestTidiedDropsWhatIsNotTheUsers checks what tidy's drops the gate takes: a require the
+// merge took from this version that the user had removed (and tidied away) and no package
+// imports goes, with its checksums, and so do the user's checksums of a module version
+// the merge raised past (a bot's bump below this version's); the user's own require no
+// package imports, and the user's other checksums, stay.
+func TestTidiedDropsWhatIsNotTheUsers(t *testing.T) {
+	dir, work := t.TempDir(), t.TempDir()
+	const (
+		mine     = "module example.com/p\n\ngo 1.26\n\nrequire (\n\tgolang.org/x/text v0.35.0\n\texample.com/kept v1.0.0 // ours, unused\n)\n"
+		planned  = "module example.com/p\n\ngo 1.26\n\nrequire (\n\tgolang.org/x/text v0.36.0\n\texample.com/kept v1.0.0 // ours, unused\n)\n\nrequire golang.org/x/sync v0.20.0 // indirect\n"
+		tidyMod  = "module example.com/p\n\ngo 1.26\n\nrequire golang.org/x/text v0.36.0\n"
+		text35   = "golang.org/x/text v0.35.0 h1:t35=\ngolang.org/x/text v0.35.0/go.mod h1:t35m=\n"
+		text36   = "golang.org/x/text v0.36.0 h1:t36=\ngolang.org/x/text v0.36.0/go.mod h1:t36m=\n"
+		kept     = "example.com/kept v1.0.0 h1:k=\nexample.com/kept v1.0.0/go.mod h1:km=\n"
+		sync20   = "golang.org/x/sync v0.20.0 h1:s20=\ngolang.org/x/sync v0.20.0/go.mod h1:s20m=\n"
+		mineSum  = kept + text35
+		planSum  = kept + sync20 + text35 + text36
+		tidySum  = text36
+		wantSum  = kept + text36
+		wantMine = "example.com/kept v1.0.0 // ours, unused"
+	)
+	writeFiles(t, dir, map[string]string{"go.mod": mine, "go.sum": mineSum})
+	changes := []generator.Change{
+		{Path: "go.mod", Mode: 0o644, Old: []byte(mine), Content: []byte(planned)},
+		{Path: "go.sum", Mode: 0o644, Old: []byte(mineSum), Content: []byte(planSum)},
+	}
+	changes, err := tidied(dir, work, "go.mod", []byte(tidyMod), changes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changes, err = tidied(dir, work, "go.sum", []byte(tidySum), changes); err != nil {
+		t.Fatal(err)
+	}
+	gotMod := string(changes[0].Content)
+	if strings.Contains(gotMod, "x/sync") || !strings.Contains(gotMod, "golang.org/x/text v0.36.0") || !strings.Contains(gotMod, wantMine) {
+		t.Errorf("go.mod after tidy:\n%s\nwant x/sync (this version's, the user removed it, nothing imports it) gone, x/text v0.36.0 and the user's unused require kept", gotMod)
+	}
+	if got := string(changes[1].Content); got != wantSum {
+		t.Errorf("go.sum after tidy:\n%s\nwant\n%s", got, wantSum)
+	}
+}

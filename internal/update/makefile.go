@@ -11,7 +11,8 @@ import (
 )
 
 // makefileAdds joins the rules and assignments both sides added at one place of a
-// Makefile (see merge.Union): ours', then theirs'. Each addition is read with audit's
+// Makefile (see merge.Union): ours', then theirs' that ours does not already hold (a rule
+// or line the user adopted early, identical, is taken once). Each addition is read with audit's
 // Makefile reader. They stay a conflict when either starts inside a rule (a recipe
 // line: its order among the recipe's lines matters), holds a conditional, a define, a
 // private assignment or an include (which the merge does not follow), or when both give one target a recipe (make
@@ -22,6 +23,10 @@ func makefileAdds(ours, theirs []string) ([]string, bool) {
 	if !ok {
 		return nil, false
 	}
+	if _, ok := makeNames(theirs); !ok {
+		return nil, false
+	}
+	theirs = notIn(theirs, ours)
 	t, ok := makeNames(theirs)
 	if !ok {
 		return nil, false
@@ -32,6 +37,40 @@ func makefileAdds(ours, theirs []string) ([]string, bool) {
 		}
 	}
 	return append(slices.Clone(ours), theirs...), true
+}
+
+// notIn returns theirs, lines added to a Makefile, without each of its pieces that ours
+// holds as it is: a piece is a line that does not start with a tab with the recipe
+// lines (and blank lines) after it, and it is in ours when ours has its lines, trailing
+// blank lines aside, one after another (line endings aside).
+func notIn(theirs, ours []string) []string {
+	text := func(l string) string { return strings.TrimRight(l, "\r\n") }
+	has := func(piece []string) bool {
+		for len(piece) > 0 && strings.TrimSpace(piece[len(piece)-1]) == "" {
+			piece = piece[:len(piece)-1]
+		}
+		if len(piece) == 0 {
+			return false
+		}
+		for i := 0; i+len(piece) <= len(ours); i++ {
+			if slices.EqualFunc(ours[i:i+len(piece)], piece, func(a, b string) bool { return text(a) == text(b) }) {
+				return true
+			}
+		}
+		return false
+	}
+	var out []string
+	for i := 0; i < len(theirs); {
+		j := i + 1
+		for j < len(theirs) && (strings.HasPrefix(theirs[j], "\t") || strings.TrimSpace(theirs[j]) == "") {
+			j++
+		}
+		if !has(theirs[i:j]) {
+			out = append(out, theirs[i:j]...)
+		}
+		i = j
+	}
+	return out
 }
 
 // makeNames returns the targets given a recipe (as "target NAME") and the variables set

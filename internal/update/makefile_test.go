@@ -27,6 +27,8 @@ func TestMakefileAdds(t *testing.T) {
 		{"prerequisites of one target both", mk, mk + "all: build\n", mk + "all: test\n", mk + "all: build\nall: test\n"},
 		{"variables apart", mk, mk + "SEED ?= data\n", mk + "SBOM := spdx\n", mk + "SEED ?= data\nSBOM := spdx\n"},
 		{"a continued line", mk, mk + "SEED = a \\\n\tb\n", mk + "SBOM = c\n", mk + "SEED = a \\\n\tb\nSBOM = c\n"},
+		{"a rule both added alike, and one of yours", mk, mk + "\nlint:\n\tgolangci-lint run\n\nmine:\n\t@echo mine\n", mk + "\nlint:\n\tgolangci-lint run\n\nsbom:\n\tsyft .\n",
+			mk + "\nlint:\n\tgolangci-lint run\n\nmine:\n\t@echo mine\n\nsbom:\n\tsyft .\n"},
 		{"one target both", mk, mk + "\nlint:\n\tgolangci-lint run\n", mk + "\nlint:\n\tstaticcheck ./...\n", ""},
 		{"one variable both", mk, mk + "GOFLAGS := -mod=mod\n", mk + "GOFLAGS = -trimpath\n", ""},
 		{"recipe lines of the last rule", mk, mk + "\tgo vet ./...\n", mk + "\tstaticcheck ./...\n", ""},

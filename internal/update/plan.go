@@ -256,9 +256,22 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		// a deleted file's, reaches no file, and nothing is written through the link.
 		s.link = true
 		return m.notApplied(s, recorded, theirs, "a symbolic link of yours is in its place (update never writes through a link)", "to the file it leads to (or where your code is now)"), nil
+	case blocked && theirs != nil && len(m.droppedDirAt(gs.Path, gs.Reason)) > 0:
+		// This version turns a directory into its file: the files in it, which the user
+		// did not edit, are deleted by their own steps, and the writer removes the
+		// emptied directory before it writes the file.
+		return m.take(s, Create, "new in this version, in place of the directory of files of the version before that you did not edit and this version drops", theirs), nil
+	case blocked && theirs != nil && m.droppedFileOnTheWay(gs.Reason):
+		// This version turns its file into a directory: the file, which the user did not
+		// edit, is deleted by its own step, before this one is written.
+		dir, _ := strings.CutSuffix(gs.Reason, " is not a directory")
+		return m.take(s, Create, "new in this version, in place of "+dir+", a file of the version before that you did not edit and this version drops", theirs), nil
 	case blocked && theirs != nil && (recorded == nil || generator.Sum(theirs.Content) != recorded.SHA256):
 		// The record will say this version's file is there: refuse rather than record
 		// a change that was never written.
+		if dir, ok := strings.CutSuffix(gs.Reason, " is not a directory"); ok && m.in.Record.Entry(dir) != nil && !slices.ContainsFunc(m.in.Theirs.Files, func(f generator.File) bool { return f.Path == dir }) {
+			return s, inputErrorf("%s: %s, a file of the version before that you edited (or own), is where this version, which drops it, needs a directory; move your edits of it elsewhere, remove it (git rm %s), commit, and run gonew-prod update again", gs.Path, dir, generator.ShellQuote(dir))
+		}
 		return s, inputErrorf("%s, where this version changes the file; %s", blockedAt(gs.Path, gs.Reason), advice(gs.Reason))
 	case blocked:
 		return keep(s, gs.Reason+": left as it is (this version does not change it)"), nil
@@ -275,6 +288,10 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		}
 		return keep(s, "already as this version has it"), nil
 	case recorded != nil && generator.Unedited(s.Ours, recorded.SHA256):
+		if theirs == nil && m.modeEdited(s) {
+			s.Action, s.Reason = KeepDropped, "dropped by this version, but you changed its mode (git records it as part of the file): kept, no longer tracked"
+			return s, nil
+		}
 		if theirs == nil {
 			s.Action, s.Reason = Delete, "dropped by this version; you did not edit it"
 			return s, nil
@@ -343,6 +360,71 @@ func (m *merger) mode(s Step, theirs *generator.File) fs.FileMode {
 		return theirs.Mode
 	}
 	return s.OursMode
+}
+
+// droppedUnedited reports whether the tree's regular file at p is one the record lists
+// (not the user's), unedited in content and mode, that this version drops: what the
+// step of p deletes.
+func (m *merger) droppedUnedited(p string) bool {
+	rec := m.in.Record.Entry(p)
+	if rec == nil || rec.Owner == generator.OwnerUser || slices.ContainsFunc(m.in.Theirs.Files, func(f generator.File) bool { return f.Path == p }) {
+		return false
+	}
+	data, mode, err := look(m.in.Tree, p)
+	return err == nil && data != nil && generator.Unedited(data, rec.SHA256) && !m.modeEdited(Step{Path: p, Ours: data, OursMode: mode})
+}
+
+// droppedFileOnTheWay reports whether blocker, what generator.Look found on the way to a
+// path, is a file this version drops that the user did not edit (droppedUnedited): this
+// version turns it into a directory.
+func (m *merger) droppedFileOnTheWay(blocker string) bool {
+	p, ok := strings.CutSuffix(blocker, " is not a directory")
+	return ok && m.droppedUnedited(p)
+}
+
+// droppedDirAt returns the files in the directory at p (blocker "is a directory") when
+// each is one this version drops that the user did not edit (droppedUnedited), and
+// nothing else is there; nil otherwise.
+func (m *merger) droppedDirAt(p, blocker string) []string {
+	if blocker != "is a directory" {
+		return nil
+	}
+	var files []string
+	err := fs.WalkDir(m.in.Tree, p, func(f string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir():
+			return nil
+		case !d.Type().IsRegular() || !m.droppedUnedited(f):
+			return fs.SkipAll
+		}
+		files = append(files, f)
+		return nil
+	})
+	if err != nil || len(files) == 0 {
+		return nil
+	}
+	// SkipAll stops the walk without an error: count what is there to tell.
+	n := 0
+	_ = fs.WalkDir(m.in.Tree, p, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		return nil
+	})
+	if n != len(files) {
+		return nil
+	}
+	return files
+}
+
+// modeEdited reports whether the user changed the mode of the tree's file s from the
+// base's (chmod +x, committed): an edit, as git records the mode with the file. Without
+// a base file to compare with it reports false, as the record holds no mode.
+func (m *merger) modeEdited(s Step) bool {
+	b := m.base[s.Path]
+	return b != nil && s.Ours != nil && !generator.SameMode(s.OursMode, b.Mode)
 }
 
 // threeWay merges a file both sides changed. inBase is false for a file added on both
@@ -599,6 +681,10 @@ func caseTwin(tree fs.FS, rel string) (string, error) {
 		exact, twin := false, ""
 		for _, e := range entries {
 			switch {
+			case e.Name() == part && !e.IsDir():
+				// A file on the way (one this version turns into a directory): no
+				// twin below it.
+				return "", nil
 			case e.Name() == part:
 				exact = true
 			case strings.EqualFold(e.Name(), part):

@@ -142,6 +142,7 @@ func TestBuildRules(t *testing.T) {
 			contains: []string{"<<<<<<< yours\n", "// mine\n", "||||||| gonew-prod v0.1.0\n", "=======\n", "// theirs\n", ">>>>>>> gonew-prod v0.2.0\n"}},
 		{path: "both-added-same.go", base: absent, ours: goFile, theirs: goFile, want: Keep},
 		{path: "dropped-edited.go", base: goFile, ours: edited, theirs: absent, want: KeepDropped},
+		{path: "dropped-chmod.sh", base: "echo\n", baseMode: 0o644, ours: "echo\n", oursMode: 0o755, theirs: absent, want: KeepDropped},
 		{path: "deleted.go", base: goFile, ours: absent, theirs: changed, want: NotApplied},
 		{path: "deleted-same.go", base: goFile, ours: absent, theirs: goFile, want: KeepDeleted},
 		{path: "README.md", owner: generator.OwnerUser, base: "# orders\n", ours: "# orders\n", theirs: "# orders\nmore\n", want: Keep},
@@ -906,5 +907,72 @@ func TestBuildMarkerLikeLines(t *testing.T) {
 	var ie *InputError
 	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "docs/merging.md, changed on both sides: line 4 of yours holds a conflict marker") {
 		t.Fatalf("Build = %v, want an input error naming the file and the line", err)
+	}
+}
+
+// TestBuildFileTurnedIntoADirectory: this version renders conf/base.yaml where the version
+// before rendered the file conf. Unedited, conf is deleted and conf/base.yaml created in
+// one plan; edited (content or mode), the refusal names conf as in the way. The other way
+// round, a directory holding only unedited files is replaced by the file, and one that
+// holds a file of the user's is refused.
+func TestBuildFileTurnedIntoADirectory(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		ours     string
+		oursMode fs.FileMode
+		refused  string
+	}{
+		{"unedited", "x: 1\n", 0, ""},
+		{"edited", "x: 2\n", 0, "conf/base.yaml: conf, a file of the version before that you edited (or own), is where this version, which drops it, needs a directory"},
+		{"mode edited", "x: 1\n", 0o755, "git rm conf"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in, _ := setup(t, []version{
+				{path: "conf", base: "x: 1\n", ours: tt.ours, oursMode: tt.oursMode, theirs: absent},
+				{path: "conf/base.yaml", base: absent, ours: absent, theirs: "x: 1\n"},
+			})
+			plan, err := Build(context.Background(), in)
+			if tt.refused != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.refused) {
+					t.Fatalf("Build = %v, want a refusal with %q", err, tt.refused)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := stepOf(t, plan, "conf"); s.Action != Delete {
+				t.Errorf("conf: %s (%s), want delete", s.Action, s.Reason)
+			}
+			if s := stepOf(t, plan, "conf/base.yaml"); s.Action != Create || string(s.Result) != "x: 1\n" {
+				t.Errorf("conf/base.yaml: %s (%s) %q, want create", s.Action, s.Reason, s.Result)
+			}
+			changes := plan.Changes()
+			if len(changes) < 2 || changes[0].Path != "conf" || !changes[0].Delete || changes[1].Path != "conf/base.yaml" {
+				t.Errorf("changes %+v, want conf deleted before conf/base.yaml is written", changes)
+			}
+		})
+	}
+	in, _ := setup(t, []version{
+		{path: "old/o.txt", base: "o\n", ours: "o\n", theirs: absent},
+		{path: "old", base: absent, ours: absent, theirs: "now a file\n"},
+	})
+	plan, err := Build(context.Background(), in)
+	if err != nil {
+		t.Fatalf("a directory of unedited files turned into a file: %v", err)
+	}
+	if s := stepOf(t, plan, "old"); s.Action != Create {
+		t.Errorf("old: %s (%s), want create", s.Action, s.Reason)
+	}
+	if s := stepOf(t, plan, "old/o.txt"); s.Action != Delete {
+		t.Errorf("old/o.txt: %s (%s), want delete", s.Action, s.Reason)
+	}
+	in, tree := setup(t, []version{
+		{path: "old/o.txt", base: "o\n", ours: "o\n", theirs: absent},
+		{path: "old", base: absent, ours: absent, theirs: "now a file\n"},
+	})
+	tree["old/mine.txt"] = &fstest.MapFile{Data: []byte("mine\n")}
+	if _, err := Build(context.Background(), in); err == nil || !strings.Contains(err.Error(), "old is a directory, where this version changes the file") {
+		t.Errorf("a directory with a file of the user's turned into a file: %v, want a refusal", err)
 	}
 }
