@@ -1,15 +1,19 @@
 package server
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	_ "net/http/pprof" // registers pprof on http.DefaultServeMux, which must never be served
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 
@@ -116,6 +120,92 @@ func TestCreateOrder(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestStalledOrAbortedBody serves the handler with a short read timeout.
+// A body that stops arriving is a timeout, answered 408 with the connection
+// closed, and a client that closes mid-body is logged with status 499:
+// neither is the client's invalid JSON (400), which a caller does not retry
+// and an on-call reads as a client bug.
+func TestStalledOrAbortedBody(t *testing.T) {
+	// 30 bytes announced, 8 sent.
+	const partial = "POST /v1/orders HTTP/1.1\r\nHost: orders\r\nContent-Type: application/json\r\nContent-Length: 30\r\n\r\n{\"item\":"
+
+	t.Run("stalled", func(t *testing.T) {
+		conn, _ := serveWithReadTimeout(t)
+		defer conn.Close()
+		if _, err := io.WriteString(conn, partial); err != nil {
+			t.Fatal(err)
+		}
+		_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("no answer to a stalled body: %v", err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusRequestTimeout || !resp.Close {
+			t.Errorf("stalled body: status %d, Connection %q, body %s; want 408 and close", resp.StatusCode, resp.Header.Get("Connection"), body)
+		}
+	})
+
+	t.Run("aborted", func(t *testing.T) {
+		conn, logs := serveWithReadTimeout(t)
+		if _, err := io.WriteString(conn, partial); err != nil {
+			t.Fatal(err)
+		}
+		_ = conn.Close()
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			if line := logs.String(); line != "" {
+				if status := decode(t, strings.NewReader(line))["status"]; status != float64(statusClientClosedRequest) {
+					t.Errorf("client gone mid-body: access log status %v, want %d", status, statusClientClosedRequest)
+				}
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("no access-log line 5 s after the client went away")
+			}
+		}
+	})
+}
+
+// serveWithReadTimeout serves the handler over TCP with a read timeout of
+// 300 ms and returns a connection to it and the service's log.
+func serveWithReadTimeout(t *testing.T) (net.Conn, *lockedBuffer) {
+	t.Helper()
+	logs := &lockedBuffer{}
+	out := logging.NewOutput(logs, 0)
+	srv := httptest.NewUnstartedServer(New(Deps{
+		Logger:    logging.New(out, slog.LevelInfo),
+		AccessLog: logging.NewAccessLog(out, slog.LevelInfo, nil),
+		Probes:    &health.Probes{},
+	}))
+	srv.Config.ReadTimeout = 300 * time.Millisecond
+	srv.Start()
+	t.Cleanup(srv.Close)
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return conn, logs
+}
+
+// lockedBuffer is a bytes.Buffer safe for a server's writes and a test's
+// reads.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func TestProbes(t *testing.T) {

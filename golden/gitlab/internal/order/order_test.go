@@ -2,6 +2,8 @@ package order
 
 import (
 	"errors"
+	"io"
+	"os"
 	"strings"
 	"testing"
 )
@@ -33,6 +35,29 @@ func TestDecodeRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeRequestReadError: a body that cannot be read to its end (a read
+// timeout, a client gone mid-body) is a *ReadError with the reader's error,
+// not a JSON error; a body that ends early by itself is a JSON error.
+func TestDecodeRequestReadError(t *testing.T) {
+	for _, cause := range []error{os.ErrDeadlineExceeded, io.ErrUnexpectedEOF} {
+		_, err := DecodeRequest(io.MultiReader(strings.NewReader(`{"item":`), &failingReader{err: cause}))
+		var re *ReadError
+		if !errors.As(err, &re) || !errors.Is(err, cause) {
+			t.Errorf("body failing with %v: error %v, want a *ReadError with it", cause, err)
+		}
+	}
+	_, err := DecodeRequest(strings.NewReader(`{"item":`))
+	var re *ReadError
+	if err == nil || errors.As(err, &re) {
+		t.Errorf("truncated JSON: error %v, want a JSON error, not a *ReadError", err)
+	}
+}
+
+// failingReader fails every read with err.
+type failingReader struct{ err error }
+
+func (r *failingReader) Read([]byte) (int, error) { return 0, r.err }
 
 func TestCreate(t *testing.T) {
 	tests := []struct {

@@ -1,9 +1,14 @@
 package server
 
 import (
+	"context"
 	"errors"
+	"io"
+	"net"
 	"net/http"
+	"os"
 	"strings"
+	"syscall"
 
 	"github.com/labstack/echo/v5"
 
@@ -54,16 +59,50 @@ func createOrder(c *echo.Context) error {
 	return c.JSON(http.StatusCreated, o)
 }
 
-// writeRequestError answers a request whose body could not be used.
+// writeRequestError answers a request whose body could not be used: 400
+// for a body that is not a valid order, 413 for one over maxBodyBytes,
+// 408 (closing the connection, RFC 9110 section 15.5.9) for one that did
+// not arrive within the server's read timeout, and only the status 499, for
+// the access log, when the client went away mid-body.
 func writeRequestError(c *echo.Context, err error) error {
 	var fieldErr *order.FieldError
 	var tooLarge *http.MaxBytesError
+	var readErr *order.ReadError
 	switch {
 	case errors.As(err, &fieldErr):
 		return c.JSON(http.StatusBadRequest, errorResponse{Error: fieldErr.Error(), Field: fieldErr.Field})
 	case errors.As(err, &tooLarge):
 		return c.JSON(http.StatusRequestEntityTooLarge, errorResponse{Error: "request body too large"})
-	default:
+	case !errors.As(err, &readErr):
 		return c.JSON(http.StatusBadRequest, errorResponse{Error: "invalid JSON body"})
 	}
+	switch code := readErrorStatus(c.Request().Context(), readErr.Err); code {
+	case http.StatusRequestTimeout:
+		c.Response().Header().Set("Connection", "close")
+		return c.JSON(code, errorResponse{Error: "request body not received in time"})
+	case statusClientClosedRequest:
+		return c.NoContent(code)
+	default:
+		return c.JSON(code, errorResponse{Error: "unreadable request body"})
+	}
+}
+
+// statusClientClosedRequest is the status logged for a request whose client
+// went away before the answer (nginx's convention); no client sees it.
+const statusClientClosedRequest = 499
+
+// readErrorStatus is the status of a request whose body could not be read
+// (an *order.ReadError with err): 408 when it did not arrive within the
+// server's read timeout; 499 when the client went away mid-body (the
+// connection ended before the announced length, was reset, or the request
+// was cancelled); 400 otherwise (a malformed chunked encoding).
+func readErrorStatus(ctx context.Context, err error) int {
+	var netErr net.Error
+	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout():
+		return http.StatusRequestTimeout
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || ctx.Err() != nil:
+		return statusClientClosedRequest
+	}
+	return http.StatusBadRequest
 }

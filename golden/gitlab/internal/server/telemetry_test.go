@@ -2,13 +2,18 @@ package server
 
 import (
 	"bytes"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/propagation"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
@@ -127,5 +132,76 @@ func TestTraceIDsWithoutExporter(t *testing.T) {
 	spanID, _ := line["span_id"].(string)
 	if line["trace_id"] != traceID || len(spanID) != 16 || spanID == parentID {
 		t.Errorf("access log %v, want trace_id %s and a new span_id", line, traceID)
+	}
+}
+
+// TestRequestsDoNotChooseMetricSeries sends what a scanner sends: distinct
+// Host headers and made-up methods. Had they become attribute values (the
+// Host header's name and port as server.address and server.port, the raw
+// method as http.request.method_original), each would start a series of
+// http.server.request.duration, and a few thousand would fill the SDK's
+// cardinality limit, after which real routes' series land in the overflow
+// series. The metrics stay keyed by method, route and status.
+func TestRequestsDoNotChooseMetricSeries(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	mp := telemetry.NewMeterProvider(sdkmetric.WithReader(reader))
+	t.Cleanup(func() { _ = mp.Shutdown(t.Context()) })
+	f := newTelemetryFixture(&telemetry.Telemetry{
+		TracerProvider: sdktrace.NewTracerProvider(),
+		MeterProvider:  mp,
+		Propagator:     propagation.TraceContext{},
+		Exporting:      true,
+	})
+	const n = 20
+	for i := range n {
+		req := httptest.NewRequest(http.MethodGet, "/version", nil)
+		req.Host = fmt.Sprintf("h%d.example:%d", i, 1000+i)
+		f.handler.ServeHTTP(httptest.NewRecorder(), req)
+		f.handler.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(fmt.Sprintf("FOO%d", i), "/version", nil))
+	}
+
+	var rm metricdata.ResourceMetrics
+	if err := reader.Collect(t.Context(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	var series []string
+	var version uint64
+	chosen := map[string]int{} // key: series that have it
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if m.Name != "http.server.request.duration" {
+				continue
+			}
+			hist, ok := m.Data.(metricdata.Histogram[float64])
+			if !ok {
+				t.Fatalf("http.server.request.duration is a %T, want a histogram", m.Data)
+			}
+			for _, dp := range hist.DataPoints {
+				series = append(series, dp.Attributes.Encoded(attribute.DefaultEncoder()))
+				for _, key := range []attribute.Key{"server.address", "server.port", "http.request.method_original"} {
+					if dp.Attributes.HasValue(key) {
+						chosen[string(key)]++
+					}
+				}
+				method, _ := dp.Attributes.Value("http.request.method")
+				route, _ := dp.Attributes.Value("http.route")
+				status, _ := dp.Attributes.Value("http.response.status_code")
+				if method.AsString() == http.MethodGet && route.AsString() == "/version" && status.AsInt64() == http.StatusOK {
+					version += dp.Count
+				}
+			}
+		}
+	}
+	if len(chosen) > 0 {
+		t.Errorf("series carry attributes the request chooses (key: number of series): %v", chosen)
+	}
+	if version != n {
+		t.Errorf("series of GET /version 200 count %d requests, want %d", version, n)
+	}
+	// One series for GET /version, at most one or two for the made-up
+	// methods (_OTHER, by status).
+	if len(series) > 3 {
+		t.Errorf("%d series of http.server.request.duration for %d requests to one route, want at most 3; the first:\n%s",
+			len(series), 2*n, strings.Join(series[:3], "\n"))
 	}
 }

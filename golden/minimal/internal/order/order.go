@@ -41,13 +41,36 @@ func (e *FieldError) Error() string {
 	return e.Field + " " + e.Reason
 }
 
+// ReadError reports that the request could not be read, as opposed to a
+// request that is not valid JSON: reading r failed (a read timeout, a client
+// that went away mid-body, a body over a size limit). Err is the error of r.
+type ReadError struct {
+	Err error
+}
+
+func (e *ReadError) Error() string {
+	return "read request: " + e.Err.Error()
+}
+
+func (e *ReadError) Unwrap() error {
+	return e.Err
+}
+
 // DecodeRequest reads one JSON request from r. Unknown fields and trailing
-// data are errors; a field of the wrong type is a *FieldError.
+// data are errors; a field of the wrong type is a *FieldError; a failure of
+// r itself is a *ReadError.
 func DecodeRequest(r io.Reader) (Request, error) {
 	var req Request
-	dec := json.NewDecoder(r)
+	body := &readErrRecorder{r: r}
+	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
+		if body.err != nil {
+			// The decoder's error says no more than that the JSON ended
+			// early (io.ErrUnexpectedEOF is also what a client that
+			// closes mid-body causes): r's own error is the cause.
+			return Request{}, fmt.Errorf("decode request: %w", &ReadError{Err: body.err})
+		}
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) && typeErr.Field != "" {
 			return Request{}, &FieldError{Field: typeErr.Field, Reason: "must be a " + typeErr.Type.String()}
@@ -58,6 +81,20 @@ func DecodeRequest(r io.Reader) (Request, error) {
 		return Request{}, errors.New("decode request: unexpected data after the JSON object")
 	}
 	return req, nil
+}
+
+// readErrRecorder reads from r and keeps the first error other than io.EOF.
+type readErrRecorder struct {
+	r   io.Reader
+	err error
+}
+
+func (rr *readErrRecorder) Read(p []byte) (int, error) {
+	n, err := rr.r.Read(p)
+	if err != nil && err != io.EOF && rr.err == nil {
+		rr.err = err
+	}
+	return n, err
 }
 
 // Validate returns a *FieldError for the first invalid field of req.

@@ -3,8 +3,10 @@
 package httpserver
 
 import (
+	"log"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -33,7 +35,8 @@ const (
 )
 
 // New returns a server for handler on addr with the limits above. Errors of
-// the server itself (for example TLS handshakes) go to logger at Warn level.
+// the server itself (for example TLS handshakes) go to logger at Warn level,
+// as errorLogWriter tells.
 func New(addr string, handler http.Handler, logger *slog.Logger) *http.Server {
 	return &http.Server{
 		Addr:              addr,
@@ -43,6 +46,36 @@ func New(addr string, handler http.Handler, logger *slog.Logger) *http.Server {
 		WriteTimeout:      WriteTimeout,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		ErrorLog:          log.New(errorLogWriter{logger}, "", 0),
 	}
+}
+
+// tlsHandshakeError starts the message net/http logs for a failed TLS
+// handshake; the client's address, ": " and the error follow.
+const tlsHandshakeError = "http: TLS handshake error from "
+
+// errorLogWriter writes the messages of an http.Server's ErrorLog, one per
+// Write, to a logger at Warn level. A failed TLS handshake becomes the record
+// "TLS handshake failed" with the client's address (remote_addr) and the
+// error as fields. A connection closed before it sent any TLS record (the
+// error EOF), as a load balancer's TCP health check or a port scan does, is
+// no failure of the service: it is logged at Debug level only.
+type errorLogWriter struct {
+	logger *slog.Logger
+}
+
+func (w errorLogWriter) Write(p []byte) (int, error) {
+	msg := strings.TrimSuffix(string(p), "\n")
+	if rest, ok := strings.CutPrefix(msg, tlsHandshakeError); ok {
+		if addr, err, ok := strings.Cut(rest, ": "); ok {
+			if err == "EOF" {
+				w.logger.Debug("connection closed before the TLS handshake", "remote_addr", addr)
+			} else {
+				w.logger.Warn("TLS handshake failed", "remote_addr", addr, "error", err)
+			}
+			return len(p), nil
+		}
+	}
+	w.logger.Warn(msg)
+	return len(p), nil
 }

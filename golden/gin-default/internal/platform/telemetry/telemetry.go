@@ -25,6 +25,7 @@ import (
 
 	"go.opentelemetry.io/contrib/propagators/autoprop"
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
 	"go.opentelemetry.io/otel/exporters/stdout/stdoutmetric"
@@ -130,7 +131,7 @@ func Setup(ctx context.Context, cfg Config) (*Telemetry, error) {
 		})
 	}
 	if reader != nil {
-		mp := sdkmetric.NewMeterProvider(sdkmetric.WithResource(res), sdkmetric.WithReader(reader))
+		mp := NewMeterProvider(sdkmetric.WithResource(res), sdkmetric.WithReader(reader))
 		t.MeterProvider = mp
 		t.shutdown = append(t.shutdown, func(ctx context.Context) error {
 			if err := mp.Shutdown(ctx); err != nil {
@@ -165,6 +166,34 @@ func (t *Telemetry) Shutdown(ctx context.Context) error {
 		}
 	}
 	return err
+}
+
+// requestChosenKeys are the attributes of the HTTP server metrics whose
+// values the client chooses: server.address and server.port come from the
+// Host header, http.request.method_original is the raw method of a request
+// with a non-standard one. The HTTP semantic conventions make the first two
+// opt-in on metrics, as they "may allow an attacker to trigger cardinality
+// limits", and the third is a span attribute. Kept, each distinct value
+// would start a series: a client sending a few thousand Host headers or
+// methods would fill the SDK's cardinality limit (2000 series per
+// instrument), after which every new route, method and status series lands
+// in the otel.metric.overflow series until the process restarts.
+var requestChosenKeys = []attribute.Key{"server.address", "server.port", "http.request.method_original"}
+
+// httpServerView drops requestChosenKeys from the HTTP server metrics
+// (http.server.*) of every instrumentation: the framework's middleware or
+// otelhttp. They stay keyed by method, route, status code, scheme and
+// protocol; spans keep every attribute.
+var httpServerView = sdkmetric.NewView(
+	sdkmetric.Instrument{Name: "http.server.*"},
+	sdkmetric.Stream{AttributeFilter: attribute.NewDenyKeysFilter(requestChosenKeys...)},
+)
+
+// NewMeterProvider returns an SDK meter provider with opts and the views of
+// the service (httpServerView). Setup builds the provider that exports with
+// it; tests build one with a manual reader.
+func NewMeterProvider(opts ...sdkmetric.Option) *sdkmetric.MeterProvider {
+	return sdkmetric.NewMeterProvider(append(opts, sdkmetric.WithView(httpServerView))...)
 }
 
 // newSpanExporter returns the span exporter of kind, or nil for none.

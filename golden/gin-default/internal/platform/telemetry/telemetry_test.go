@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
@@ -71,17 +73,23 @@ func TestUnknownExporterIsAnError(t *testing.T) {
 	}
 }
 
+// TestSetupExportsToOTLPEndpointAndFlushesOnShutdown also checks that the
+// exported HTTP server metrics go without the attributes a request chooses
+// (httpServerView).
 func TestSetupExportsToOTLPEndpointAndFlushesOnShutdown(t *testing.T) {
 	var (
-		mu     sync.Mutex
-		traces [][]byte
+		mu              sync.Mutex
+		traces, metrics [][]byte
 	)
 	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		if r.URL.Path == "/v1/traces" {
-			mu.Lock()
+		mu.Lock()
+		defer mu.Unlock()
+		switch r.URL.Path {
+		case "/v1/traces":
 			traces = append(traces, body)
-			mu.Unlock()
+		case "/v1/metrics":
+			metrics = append(metrics, body)
 		}
 	}))
 	t.Cleanup(collector.Close)
@@ -96,6 +104,16 @@ func TestSetupExportsToOTLPEndpointAndFlushesOnShutdown(t *testing.T) {
 	}
 	_, span := otel.Tracer("test").Start(t.Context(), "work")
 	span.End()
+	duration, err := otel.Meter("test").Float64Histogram("http.server.request.duration")
+	if err != nil {
+		t.Fatal(err)
+	}
+	duration.Record(t.Context(), 0.01, metric.WithAttributes(
+		attribute.String("http.route", "/v1/orders"),
+		attribute.String("server.address", "h1.example"),
+		attribute.Int("server.port", 4711),
+		attribute.String("http.request.method_original", "FOO"),
+	))
 
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 	defer cancel()
@@ -110,6 +128,17 @@ func TestSetupExportsToOTLPEndpointAndFlushesOnShutdown(t *testing.T) {
 	for _, want := range []string{"orders-test", "v1.2.3", "work"} {
 		if !bytes.Contains(traces[0], []byte(want)) {
 			t.Errorf("exported spans do not mention %q", want)
+		}
+	}
+	if len(metrics) == 0 {
+		t.Fatal("no metrics exported")
+	}
+	if !bytes.Contains(metrics[0], []byte("http.route")) {
+		t.Error("exported metrics do not mention http.route")
+	}
+	for _, key := range requestChosenKeys {
+		if bytes.Contains(metrics[0], []byte(key)) {
+			t.Errorf("exported HTTP server metrics carry %s", key)
 		}
 	}
 }
