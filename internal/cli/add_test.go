@@ -1443,6 +1443,24 @@ func TestAddNoteOnce(t *testing.T) {
 	}
 }
 
+// TestAddGoLineReleaseForm: a module at go 1.26 gets components whose requirements
+// declare go 1.26.0 without --allow-go-bump: the line is written as go mod tidy writes
+// it, the same language version and GODEBUG defaults, and a note says so.
+func TestAddGoLineReleaseForm(t *testing.T) {
+	dir := serviceWith(t, nil) // go 1.26
+	r := run(t, dir, "add", "--dry-run", "otel")
+	if r.code != ExitOK {
+		t.Fatalf("add --dry-run otel: exit %d, want 0: %s", r.code, r.stderr)
+	}
+	out := r.stdout + r.stderr
+	if want := "wrote the go line 1.26 as 1.26.0, as go mod tidy does (the same language version, go1.26"; !strings.Contains(out, want) {
+		t.Errorf("no note %q:\n%s", want, out)
+	}
+	if strings.Contains(out, "--allow-go-bump") || strings.Contains(out, "language version is now") {
+		t.Errorf("the note speaks of a raise that changes the code's meaning:\n%s", out)
+	}
+}
+
 // goModule is the go.mod of the wiring tests' repositories, requiring what they import.
 func goModule(requires ...string) string {
 	mod := "module example.com/acme/svc\n\ngo 1.26.0\n" // as the OpenTelemetry modules: no raise of the go line

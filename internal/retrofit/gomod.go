@@ -573,6 +573,25 @@ func newFindings(before, after string) []string {
 	return out
 }
 
+// releaseForm reports whether the go line now is no more than the release form of was's
+// language version (1.26 to 1.26.0, as go mod tidy writes it for a requirement that
+// declares go 1.26.0): that raise changes neither the language nor the GODEBUG
+// defaults of the module's code, nor (release candidates aside) the Go releases that
+// build it, and needs no --allow-go-bump. Beyond it (1.26.0 to 1.26.2) it asks for a
+// newer toolchain.
+func releaseForm(was, now string) bool {
+	lang := version.Lang("go" + now)
+	return version.Lang("go"+was) == lang && version.Compare("go"+now, lang+".0") <= 0
+}
+
+// raiseNote is the note of add raising the go line from was to now, for why.
+func raiseNote(was, now, why string) string {
+	if releaseForm(was, now) {
+		return fmt.Sprintf("wrote the go line %s as %s, as go mod tidy does (the same language version, %s: your code's meaning and GODEBUG defaults stay): %s", was, now, version.Lang("go"+now), why)
+	}
+	return fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): %s", was, now, why)
+}
+
 // tidiedGoLine checks the go line go mod tidy left in the module's go.mod: tidy raises it
 // to the highest go line of every requirement, indirect ones too, which goLine could not
 // all see. A raise beyond what goLine planned is refused without AllowGoBump.
@@ -585,10 +604,10 @@ func (p *planner) tidiedGoLine(modRel string, tidied []byte) error {
 	if version.Compare("go"+got, "go"+p.goDirective) <= 0 {
 		return nil
 	}
-	if !p.opts.AllowGoBump {
+	if !p.opts.AllowGoBump && !releaseForm(p.goDirective, got) {
 		return refuse("the module's go line is %s, but go mod tidy raises it to %s for what the added code requires; pass --allow-go-bump to raise it, or leave out the components that add Go code (makefile, docker, ci and k8s add none)", p.goDirective, got)
 	}
-	note := fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): go mod tidy needs it for what the added code requires", p.goDirective, got)
+	note := raiseNote(p.goDirective, got, "go mod tidy needs it for what the added code requires")
 	if p.goDirective == p.goWas { // else the note of the first raise says what raising it changes
 		note += raiseEffects(p.goWas, got, p.pinnedDefaults())
 	}

@@ -705,14 +705,14 @@ func (p *planner) goLine() error {
 	if err != nil || len(reasons) == 0 {
 		return err
 	}
-	if !p.opts.AllowGoBump {
+	if !p.opts.AllowGoBump && !releaseForm(haveGo, highest) {
 		return refuse("the module's go line is %s, but %s; pass --allow-go-bump to raise it to %s, or leave out the components that add Go code (makefile, docker, ci and k8s add none)", haveGo, strings.Join(reasons, ", "), highest)
 	}
 	p.goDirective = highest
 	if strings.Count(highest, ".") == 1 {
 		p.goDirective += ".0"
 	}
-	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): %s", haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective, p.pinnedDefaults()))
+	p.plan.Notes = append(p.plan.Notes, raiseNote(haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective, p.pinnedDefaults()))
 	p.t.Answers.Go = p.goDirective
 	if err := p.setVars(); err != nil {
 		return err

@@ -370,6 +370,34 @@ func TestRaiseEffects(t *testing.T) {
 	}
 }
 
+// TestReleaseForm: raising a go line to the release form of its own language version
+// (1.26 to 1.26.0) needs no --allow-go-bump, and its note says nothing changes; any
+// other raise, a newer patch release included, does.
+func TestReleaseForm(t *testing.T) {
+	tests := []struct {
+		was, now string
+		want     bool
+	}{
+		{"1.26", "1.26.0", true},
+		{"1.26rc1", "1.26.0", true},
+		{"1.26.0", "1.26.0", true},
+		{"1.26", "1.26", true},
+		{"1.26.0", "1.26.2", false},
+		{"1.26", "1.26.1", false},
+		{"1.25", "1.26", false},
+		{"1.25.7", "1.26.0", false},
+	}
+	for _, tt := range tests {
+		if got := releaseForm(tt.was, tt.now); got != tt.want {
+			t.Errorf("releaseForm(%q, %q) = %v, want %v", tt.was, tt.now, got, tt.want)
+		}
+		note := raiseNote(tt.was, tt.now, "why")
+		if flag := strings.Contains(note, "--allow-go-bump"); flag == tt.want {
+			t.Errorf("raiseNote(%q, %q) = %q: names --allow-go-bump %v, want %v", tt.was, tt.now, note, flag, !tt.want)
+		}
+	}
+}
+
 // TestNoteCommands: a program that takes commands (cobra) gets a note that the image and
 // the Deployment start it without arguments; one that does not, none.
 func TestNoteCommands(t *testing.T) {
