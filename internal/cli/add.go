@@ -90,7 +90,11 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		return addError(ctx, err)
 	}
 	a := t.Answers
-	fmt.Fprintf(env.Stderr, "repository %s: main package %s (%s), module %s (go %s)\n", dir, pkgPath(t.Main.Dir()), a.Framework, a.Module, orNone(a.Go))
+	framework := a.Framework
+	if t.Main.Framework == "" {
+		framework = "no HTTP framework or net/http import seen"
+	}
+	fmt.Fprintf(env.Stderr, "repository %s: main package %s (%s), module %s (go %s)\n", dir, pkgPath(t.Main.Dir()), framework, a.Module, orNone(a.Go))
 	if len(opts.Components) == 0 && len(opts.Recreate) > 0 {
 		// --recreate brings back what an earlier add wrote: the components it recorded,
 		// not every component audit finds missing.

@@ -290,7 +290,7 @@ func TestAddContract(t *testing.T) {
 		{name: "nothing named for a server of no HTTP", args: []string{"add", "--yes", "--main", "./cmd/tcp"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "cmd/tcp/main.go", "package main\n\nimport \"net\"\n\nfunc main() { l, _ := net.Listen(\"tcp\", \":7000\"); _ = l.Close() }\n")
 			gitCommit(t, dir)
-		}, code: ExitOK, wrote: true, stderr: "audit finds missing k8s too, left out: each works around an http.Handler, and main package ./cmd/tcp serves no HTTP"},
+		}, code: ExitOK, wrote: true, stderr: "main package ./cmd/tcp (no HTTP framework or net/http import seen), module example.com/acme/inventory (go 1.26)\naudit finds missing k8s too, left out: each works around an http.Handler, and main package ./cmd/tcp serves no HTTP"},
 		{name: "k8s for a server of no HTTP", args: []string{"add", "--yes", "--main", "./cmd/tcp", "k8s"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "cmd/tcp/main.go", "package main\n\nimport \"net\"\n\nfunc main() { l, _ := net.Listen(\"tcp\", \":7000\"); _ = l.Close() }\n")
 			gitCommit(t, dir)
