@@ -1727,6 +1727,7 @@ type container struct {
 	name, image string
 	env         []setting
 	unread      []setting
+	readyPath   string // the path its readinessProbe's httpGet asks, without a query; "" for none
 }
 
 // containers returns the containers of the repository's manifests, read once, with
@@ -1814,6 +1815,9 @@ func (a *auditor) readContainer(mpath string, n *yaml.Node, cms *configMaps) con
 	}
 	if image := get(n, "image"); image != nil {
 		c.image = image.Value
+	}
+	if path := get(get(get(n, "readinessProbe"), "httpGet"), "path"); path != nil && path.Kind == yaml.ScalarNode && strings.HasPrefix(path.Value, "/") {
+		c.readyPath, _, _ = strings.Cut(path.Value, "?")
 	}
 	if from := get(n, "envFrom"); from != nil && from.Kind == yaml.SequenceNode {
 		for _, item := range from.Content {
