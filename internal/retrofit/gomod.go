@@ -413,6 +413,9 @@ func (p *planner) moduleFiles() error {
 	if tidied, err = p.ws.Strip(modRel, goMod, tidied); err != nil {
 		return err
 	}
+	if err := p.noteKept(modRel, goMod, tidied); err != nil {
+		return err
+	}
 	// The user's go.mod with what tidy added or raised: nothing of theirs is dropped,
 	// reworded or moved, and their relative replacements are as they wrote them.
 	if tidied, err = merge.Tidied(goMod, tidied); err != nil {
@@ -754,6 +757,35 @@ func (p *planner) noteRaises(modRel string, before, tidied []byte) (yours bool, 
 		p.plan.Notes = append(p.plan.Notes, "go.mod lacked requirements your own code imports, which go mod tidy adds with those of the added code: "+strings.Join(theirs, ", "))
 	}
 	return len(theirs) > 0, nil
+}
+
+// noteKept notes the requirements of the user's go.mod that go mod tidy dropped (nothing
+// in the module needs them at the versions tidy chose): add keeps them, as it keeps
+// everything of the user's, so the module is then not tidy, and a `go mod tidy -diff`
+// check fails until the user drops them.
+func (p *planner) noteKept(modRel string, before, tidied []byte) error {
+	was, err := modfile.ParseLax(modRel, before, nil)
+	if err != nil {
+		return err
+	}
+	now, err := modfile.ParseLax(modRel, tidied, nil)
+	if err != nil {
+		return err
+	}
+	left := map[string]bool{}
+	for _, r := range now.Require {
+		left[r.Mod.Path] = true
+	}
+	var kept []string
+	for _, r := range was.Require {
+		if !left[r.Mod.Path] {
+			kept = append(kept, r.Mod.Path+" "+r.Mod.Version)
+		}
+	}
+	if len(kept) > 0 {
+		p.plan.Notes = append(p.plan.Notes, "kept requirements of yours that go mod tidy drops (nothing in the module needs them at the versions it now requires): "+strings.Join(kept, ", ")+"; add removes nothing of yours: run go mod tidy after it to drop them, or a go mod tidy -diff check fails")
+	}
+	return nil
 }
 
 // importerOf returns the first file:line of the module's Go files (any build tags) that

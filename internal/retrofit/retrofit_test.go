@@ -333,6 +333,34 @@ func TestNoteRaises(t *testing.T) {
 	}
 }
 
+// TestNoteKept: requirements of the user's that tidy drops are kept by add and named,
+// with what to run, since the module is then not tidy.
+func TestNoteKept(t *testing.T) {
+	before := []byte("module example.com/x\n\ngo 1.26\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.10.0\n\tgithub.com/cloudwego/iasm v0.2.0 // indirect\n\tgopkg.in/yaml.v3 v3.0.1 // indirect\n)\n")
+	tests := []struct {
+		name, tidied string
+		want         []string
+	}{
+		{"none dropped", "module example.com/x\n\ngo 1.26\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.12.0\n\tgithub.com/cloudwego/iasm v0.2.0 // indirect\n\tgopkg.in/yaml.v3 v3.0.1 // indirect\n\tgo.opentelemetry.io/otel v1.47.0\n)\n", nil},
+		{"two dropped", "module example.com/x\n\ngo 1.26\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.12.0\n\tgo.opentelemetry.io/otel v1.47.0\n)\n",
+			[]string{"kept requirements of yours that go mod tidy drops (nothing in the module needs them at the versions it now requires): github.com/cloudwego/iasm v0.2.0, gopkg.in/yaml.v3 v3.0.1; add removes nothing of yours: run go mod tidy after it to drop them, or a go mod tidy -diff check fails"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newTestPlanner(inlineTarget(t, map[string]string{
+				"go.mod":  string(before),
+				"main.go": "package main\n\nfunc main() {}\n",
+			}), nil)
+			if err := p.noteKept("go.mod", before, []byte(tt.tidied)); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(p.plan.Notes, tt.want) {
+				t.Errorf("notes:\n%q\nwant\n%q", p.plan.Notes, tt.want)
+			}
+		})
+	}
+}
+
 // TestRaiseEffects: raising the go line changes the language version and the GODEBUG
 // defaults of the code already there; the note says which, and the godebug line that
 // keeps the old defaults (go1.20's for a line below it, as the go command gives them).
