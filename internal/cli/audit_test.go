@@ -226,10 +226,11 @@ func TestAuditTableColumns(t *testing.T) {
 
 // TestAuditTableEscapesControls prints text from the repository (a snippet, a file
 // name, a message, a skipped file and its error) with its terminal control
-// characters escaped, tabs kept: a repository must not erase the FAIL line and
-// draw a PASS in the table. JSON keeps the raw string, encoded.
+// characters and bidirectional formatting characters escaped, tabs kept: a repository
+// must not erase the FAIL line, draw a PASS or reorder a snippet in the table. JSON
+// keeps the raw string, encoded.
 func TestAuditTableEscapesControls(t *testing.T) {
-	const attack = "srv := &http.Server{}\t/* \x1b[2K\x1b[1A\rPASS \x9b2K \xff */"
+	const attack = "srv := &http.Server{}\t/* \x1b[2K\x1b[1A\rPASS \x9b2K \xff */ // \u202eSSAP\u2066"
 	rep := &audit.Report{
 		Results: []audit.Result{{Check: "timeouts", Main: "cmd/\x1bapi", Status: audit.Fail, Message: "1 server(s) without a read timeout: \x1b[1A",
 			Evidence: []repo.Evidence{{File: "cmd/api/m\x1b[2Kain.go", Line: 9, Snippet: attack}}, Fix: "Serve \x07"}},
@@ -238,12 +239,12 @@ func TestAuditTableEscapesControls(t *testing.T) {
 	var b strings.Builder
 	writeTable(&b, rep, false)
 	out := b.String()
-	for _, bad := range []string{"\x1b", "\r", "\x9b", "\xff", "\x07", "\u009b"} {
+	for _, bad := range []string{"\x1b", "\r", "\x9b", "\xff", "\x07", "\u009b", "\u202e", "\u2066"} {
 		if strings.Contains(out, bad) {
 			t.Errorf("raw %q in the table:\n%s", bad, out)
 		}
 	}
-	for _, want := range []string{`/* \x1b[2K\x1b[1A\x0dPASS \x9b2K \xff */`, "{}\t/*", `cmd/api/m\x1b[2Kain.go:9`, `skipped x\x1b[2K.go: open: \x1b[31m`, `cmd/\x1bapi`} {
+	for _, want := range []string{`/* \x1b[2K\x1b[1A\x0dPASS \x9b2K \xff */ // \u202eSSAP\u2066`, "{}\t/*", `cmd/api/m\x1b[2Kain.go:9`, `skipped x\x1b[2K.go: open: \x1b[31m`, `cmd/\x1bapi`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in:\n%s", want, out)
 		}

@@ -48,7 +48,8 @@ func printable(s string) string { return escapeControls(s, "") }
 
 // escapeControls replaces the control characters of s (C0, DEL and C1), except those in
 // keep, and its bytes that are not UTF-8 (a C1 control to an 8-bit terminal), with \xNN
-// escapes.
+// escapes, and its bidirectional formatting characters (which reorder what the terminal
+// shows, as in "Trojan Source") with \uNNNN escapes.
 func escapeControls(s, keep string) string {
 	var b strings.Builder
 	for len(s) > 0 {
@@ -58,6 +59,8 @@ func escapeControls(s, keep string) string {
 			fmt.Fprintf(&b, "\\x%02x", s[0])
 		case unicode.IsControl(r) && !strings.ContainsRune(keep, r): // all below 0x100
 			fmt.Fprintf(&b, "\\x%02x", r)
+		case unicode.Is(unicode.Bidi_Control, r):
+			fmt.Fprintf(&b, "\\u%04x", r)
 		default:
 			b.WriteString(s[:size])
 		}
