@@ -785,7 +785,23 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		}
 		return Result{Status: Pass, Message: msg, Evidence: ev}
 	}
-	return Result{Status: Pass, Message: "the final image is static and the binary is built with CGO_ENABLED=0", Evidence: ev}
+	return Result{Status: Pass, Message: "the final image is static and the binary is built with CGO_ENABLED=0" + a.unbuiltNote(), Evidence: ev}
+}
+
+// unbuiltNote names the Dockerfiles that no docker build read builds (see
+// markUnbuilt), which are not judged, for a PASS: "" when there are none.
+func (a *auditor) unbuiltNote() string {
+	var names []string
+	built := ""
+	for _, df := range a.b.dockerfiles {
+		if df.unbuilt != "" {
+			names, built = append(names, df.path), df.unbuilt
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (not judged: %s, which no docker build read builds; those read build %s)", strings.Join(names, ", "), built)
 }
 
 // cgoWrappers are packages that need cgo through a module they import, with that
@@ -970,6 +986,9 @@ func (a *auditor) unshipped(p *program, only bool) string {
 	g, stage, ok := a.b.unshipped(p.main, only)
 	if !ok {
 		return ""
+	}
+	if i := slices.IndexFunc(a.b.dockerfiles, func(df *dockerfile) bool { return df.path == g.cmd.at.File }); i >= 0 && a.b.dockerfiles[i].unbuilt != "" {
+		return fmt.Sprintf("%s:%d builds this package only in %s, which no docker build read builds (those read build %s)", g.cmd.at.File, g.cmd.at.Line, g.cmd.at.File, a.b.dockerfiles[i].unbuilt)
 	}
 	return fmt.Sprintf("%s:%d builds this package only in stage %s, which no image is built from that a docker build read keeps (the last stage, or one it names with --target, and the stages those reach through FROM, COPY --from and RUN --mount from=)", g.cmd.at.File, g.cmd.at.Line, stage)
 }
