@@ -484,22 +484,48 @@ func noStamp(g goBuild, reads []repo.Evidence) string {
 	return ", and it builds with " + g.noVCS + ", so debug.ReadBuildInfo finds no commit (vcs.revision) and the version \"(devel)\""
 }
 
-// baseKind classifies a final image: "static" (scratch, distroless static,
-// Chainguard static), "toolchain" (a Go image) or "os" (any image with a libc).
+// baseKind classifies a final image by its name: "static" (scratch, distroless
+// static, Chainguard static), "toolchain" (a Go image), "libc" (distroless base or
+// cc, Chainguard glibc-dynamic), "os" (a distribution, or an image of a language
+// runtime or server built on one), or "" when the name does not tell (an image this
+// audit does not know, or a reference left to a build argument). Distroless and
+// Chainguard images are known by their path whatever the registry (a mirror,
+// docker.io/chainguard/static), and others by the last element of the path.
 func baseKind(image string) string {
 	name, _, _ := strings.Cut(image, "@")
+	tag := ""
 	if i := strings.LastIndex(name, ":"); i > strings.LastIndex(name, "/") {
-		name = name[:i]
+		name, tag = name[:i], name[i+1:]
+	}
+	if name == "scratch" {
+		return "static"
+	}
+	parts := strings.Split(name, "/")
+	last, owner := parts[len(parts)-1], ""
+	if len(parts) > 1 {
+		owner = parts[len(parts)-2]
 	}
 	switch {
-	case name == "scratch", strings.HasPrefix(name, "gcr.io/distroless/static"), name == "cgr.dev/chainguard/static":
+	case strings.Contains(last, "$"):
+	case owner == "distroless" && strings.HasPrefix(last, "static"), owner == "chainguard" && last == "static":
 		return "static"
-	case name == "golang", strings.HasSuffix(name, "/golang"):
+	case last == "golang", owner == "chainguard" && last == "go":
 		return "toolchain"
-	case strings.HasPrefix(name, "gcr.io/distroless/base"), strings.HasPrefix(name, "gcr.io/distroless/cc"), name == "cgr.dev/chainguard/glibc-dynamic":
+	case owner == "distroless" && (strings.HasPrefix(last, "base") || strings.HasPrefix(last, "cc")), owner == "chainguard" && last == "glibc-dynamic":
 		return "libc" // a C library and nothing else of an OS: what a cgo binary needs
+	case owner == "distroless", slices.Contains(osImages, last), strings.Contains(tag, "alpine"):
+		return "os"
 	}
-	return "os"
+	return ""
+}
+
+// osImages are the last elements of the names of images that carry an OS: Linux
+// distributions, and the images of language runtimes and servers built on one.
+var osImages = []string{
+	"alpine", "debian", "ubuntu", "busybox", "fedora", "centos", "rockylinux", "almalinux", "oraclelinux", "amazonlinux", "archlinux", "photon", "clearlinux",
+	"ubi", "ubi-minimal", "ubi-micro", "ubi8", "ubi8-minimal", "ubi8-micro", "ubi9", "ubi9-minimal", "ubi9-micro", "ubi10", "ubi10-minimal", "ubi10-micro",
+	"leap", "tumbleweed", "bci-base", "bci-minimal", "bci-micro", "wolfi-base", "buildpack-deps",
+	"node", "python", "ruby", "php", "perl", "openjdk", "eclipse-temurin", "amazoncorretto", "nginx", "httpd", "caddy", "haproxy",
 }
 
 // dockerBuild is a go build in a Dockerfile with the environment it runs in.
@@ -659,6 +685,10 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		case len(cgo) > 0 && kind == "libc" && !cgoOff:
 			cgoImages = append(cgoImages, fmt.Sprintf("%s: the code needs cgo (%s), and the final image is a minimal libc image", name, cgo[0].Reason))
 			ev = append(ev, cgo[0].At)
+		case kind == "" && dockerVar.MatchString(image.base):
+			unknowns = append(unknowns, fmt.Sprintf("%s: the base image is left to the build argument %s, which has no value in the files read (no default, and no docker build read passes it): check the image it names by hand", name, dockerVar.FindStringSubmatch(image.base)[1]))
+		case kind == "":
+			unknowns = append(unknowns, fmt.Sprintf("%s: %s is not an image this audit knows by name (scratch, distroless or Chainguard static under any registry, a distribution or language image): check by hand that it holds nothing but the binary, as scratch and gcr.io/distroless/static do", name, image.base))
 		case len(cgo) > 0:
 			warns = append(warns, fmt.Sprintf("%s: the image carries a libc because the code needs cgo (%s): %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
 			ev = append(ev, cgo[0].At)
@@ -755,7 +785,23 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		}
 		return Result{Status: Pass, Message: msg, Evidence: ev}
 	}
-	return Result{Status: Pass, Message: "the final image is static and the binary is built with CGO_ENABLED=0", Evidence: ev}
+	return Result{Status: Pass, Message: "the final image is static and the binary is built with CGO_ENABLED=0" + a.unbuiltNote(), Evidence: ev}
+}
+
+// unbuiltNote names the Dockerfiles that no docker build read builds (see
+// markUnbuilt), which are not judged, for a PASS: "" when there are none.
+func (a *auditor) unbuiltNote() string {
+	var names []string
+	built := ""
+	for _, df := range a.b.dockerfiles {
+		if df.unbuilt != "" {
+			names, built = append(names, df.path), df.unbuilt
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (not judged: %s, which no docker build read builds; those read build %s)", strings.Join(names, ", "), built)
 }
 
 // cgoWrappers are packages that need cgo through a module they import, with that
@@ -941,6 +987,9 @@ func (a *auditor) unshipped(p *program, only bool) string {
 	if !ok {
 		return ""
 	}
+	if i := slices.IndexFunc(a.b.dockerfiles, func(df *dockerfile) bool { return df.path == g.cmd.at.File }); i >= 0 && a.b.dockerfiles[i].unbuilt != "" {
+		return fmt.Sprintf("%s:%d builds this package only in %s, which no docker build read builds (those read build %s)", g.cmd.at.File, g.cmd.at.Line, g.cmd.at.File, a.b.dockerfiles[i].unbuilt)
+	}
 	return fmt.Sprintf("%s:%d builds this package only in stage %s, which no image is built from that a docker build read keeps (the last stage, or one it names with --target, and the stages those reach through FROM, COPY --from and RUN --mount from=)", g.cmd.at.File, g.cmd.at.Line, stage)
 }
 
@@ -1000,6 +1049,8 @@ func (a *auditor) koImage(p *program, needs []repo.CgoNeed, only bool) (Result, 
 				return Result{Status: Pass, Message: name + ", a static image, and builds with CGO_ENABLED=0", Evidence: ev}, true
 			case kind == "static":
 				return Result{Status: Fail, Message: name + " with CGO_ENABLED=" + cgo + ", so the binary may link libc, which that image lacks", Evidence: ev, Fix: "Leave CGO_ENABLED at ko's default (0) in the build's env."}, true
+			case kind == "":
+				return Result{Status: Unknown, Message: name + ", which is not an image this audit knows by name: check by hand that it holds nothing but the binary, as cgr.dev/chainguard/static (ko's default) and gcr.io/distroless/static do", Evidence: ev, Fix: "Set defaultBaseImage to cgr.dev/chainguard/static, or remove it to use ko's default."}, true
 			default:
 				return Result{Status: Warn, Message: name + ", which carries more than a static binary needs; use cgr.dev/chainguard/static (ko's default) or gcr.io/distroless/static", Evidence: ev, Fix: "Set defaultBaseImage to cgr.dev/chainguard/static, or remove it to use ko's default."}, true
 			}

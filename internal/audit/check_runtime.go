@@ -387,12 +387,17 @@ func (p *program) tlsServes() (served, unused, exposed []servedTLS) {
 			return s.node == c.expr || c.recv != nil && p.holds(c.fn, c.recv, s.node)
 		})
 		st := pending{servedTLS: servedTLS{serve: c, name: types.ExprString(c.expr.Fun)}, server: i}
+		var addr ast.Expr // the address the call serves on
 		if i >= 0 {
 			tied[i] = true
 			st.configs = configs[i]
-			if addr, ok := unparenLit(servers[i].addr); ok {
-				st.name += " on " + addr
-			}
+			addr = servers[i].addr
+		}
+		if (c.name == "Serve" || c.name == "ServeTLS") && len(c.expr.Args) > 0 {
+			addr = p.listenerAddr(c.file, c.fn, c.expr.Args[0], 0) // Serve(ln) never reads srv.Addr
+		}
+		if a, ok := unparenLit(addr); ok {
+			st.name += " on " + a
 		}
 		switch {
 		case c.name == "ListenAndServeTLS" || c.name == "ServeTLS":

@@ -1000,6 +1000,21 @@ func includeMatches(r *repo.Repo, pattern string) []string {
 	return out
 }
 
+// cgoRank orders the CGO_ENABLED settings of a GoReleaser build by how far they may
+// leave libc in its binary: 0 (off), unset (the go command's default), a value this
+// audit cannot read (a template), 1 (on).
+func cgoRank(s *setting) int {
+	switch {
+	case s == nil:
+		return 1
+	case s.value == "0":
+		return 0
+	case s.value == "1":
+		return 3
+	}
+	return 2
+}
+
 // goreleaserLDFlags is what GoReleaser passes when a build sets no ldflags.
 const goreleaserLDFlags = "-s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.date={{.Date}} -X main.builtBy=goreleaser"
 
@@ -1038,11 +1053,25 @@ func (c *ciFile) modulePath(r *repo.Repo, flags string) string {
 }
 
 // readGoReleaser turns each build into the go build command GoReleaser (or ko)
-// runs: with ldflags when a build sets none, in env before the build's own.
+// runs: with ldflags when a build sets none, in env before the build's own. For
+// GoReleaser, env is followed by the file's top-level env (GoReleaser's global env,
+// which every build's env starts with), and a build's CGO_ENABLED is the one of its
+// env or of an overrides entry for a linux target (its env is added to the build's
+// for that target), whichever may link libc (see cgoRank).
 func (c *ciFile) readGoReleaser(r *repo.Repo, root *yaml.Node, ldflags string, env map[string]string) {
 	builds := get(root, "builds")
 	if builds == nil || builds.Kind != yaml.SequenceNode {
 		return
+	}
+	var global []setting // GoReleaser's top-level env
+	if c.kind == repo.GoReleaser {
+		for _, e := range scripts(get(root, "env")) {
+			if k, v, ok := strings.Cut(e.Value, "="); ok {
+				s := setting{key: k, value: v, at: r.At(c.path, e.Line)}
+				global = append(global, s)
+				c.env = append(c.env, s)
+			}
+		}
 	}
 	for _, b := range builds.Content {
 		main := "."
@@ -1087,6 +1116,12 @@ func (c *ciFile) readGoReleaser(r *repo.Repo, root *yaml.Node, ldflags string, e
 		if id := get(b, "id"); id != nil && id.Kind == yaml.ScalarNode {
 			rel.id = id.Value
 		}
+		for _, s := range global {
+			cmd.env[s.key] = s.value
+			if s.key == "CGO_ENABLED" {
+				rel.cgo = &s
+			}
+		}
 		for _, e := range scripts(get(b, "env")) {
 			if k, v, ok := strings.Cut(e.Value, "="); ok {
 				cmd.env[k] = v
@@ -1094,6 +1129,23 @@ func (c *ciFile) readGoReleaser(r *repo.Repo, root *yaml.Node, ldflags string, e
 				c.env = append(c.env, s)
 				if k == "CGO_ENABLED" {
 					rel.cgo = &s
+				}
+			}
+		}
+		if o := get(b, "overrides"); c.kind == repo.GoReleaser && o != nil && o.Kind == yaml.SequenceNode {
+			for _, over := range o.Content {
+				if goos := get(over, "goos"); goos != nil && goos.Kind == yaml.ScalarNode && goos.Value != "linux" {
+					continue // a target no container image runs
+				}
+				for _, e := range scripts(get(over, "env")) {
+					if k, v, ok := strings.Cut(e.Value, "="); ok {
+						s := setting{key: k, value: v, at: r.At(c.path, e.Line)}
+						c.env = append(c.env, s)
+						if k == "CGO_ENABLED" && cgoRank(&s) > cgoRank(rel.cgo) {
+							rel.cgo = &s
+							cmd.env[k] = v
+						}
+					}
 				}
 			}
 		}

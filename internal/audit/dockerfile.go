@@ -23,6 +23,10 @@ type dockerfile struct {
 	// value the docker build it is read for takes from its environment (left as
 	// ${NAME} in the values that use them).
 	declared, fromEnv []string
+	// unbuilt is set (to the Dockerfiles those builds build) when no docker build
+	// read builds this one while the builds read name theirs (see markUnbuilt): it
+	// ships no image.
+	unbuilt string
 }
 
 // stage is one FROM ... section of a Dockerfile.
@@ -124,6 +128,50 @@ func (b *builds) readDockerfiles() {
 		b.dockerfiles = append(b.dockerfiles, df)
 	}
 	b.problems = append(problems, b.problems...)
+	b.markUnbuilt()
+}
+
+// markUnbuilt sets unbuilt on the Dockerfiles that no docker build read (Makefile,
+// CI, bake or compose, GoReleaser dockers entry) builds, when those builds name the
+// Dockerfiles they build: at least one that keeps its image (or a GoReleaser
+// dockers entry) names another Dockerfile read, none leaves its Dockerfile to a
+// variable, the standard input or a remote context, and no CI file is left unread
+// or of a CI this audit does not read. Such a Dockerfile (a Dockerfile.dev beside
+// the release one) ships no image.
+func (b *builds) markUnbuilt() {
+	if len(b.unreadCI) > 0 || len(b.otherCI) > 0 {
+		return
+	}
+	named := map[string]bool{}
+	var built []string // the Dockerfiles whose image a build keeps
+	for _, c := range b.calls {
+		if c.file == "" || strings.Contains(c.file, "$") || c.context == "" || c.loose {
+			return // it may build any of them
+		}
+		named[c.file] = true
+		if c.keeps {
+			built = append(built, c.file)
+		}
+	}
+	for _, c := range b.releasers {
+		for _, img := range c.images {
+			named[img.dockerfile] = true
+			built = append(built, img.dockerfile)
+		}
+	}
+	built = slices.DeleteFunc(built, func(p string) bool {
+		return !slices.ContainsFunc(b.dockerfiles, func(df *dockerfile) bool { return df.path == p })
+	})
+	if len(built) == 0 {
+		return
+	}
+	slices.Sort(built)
+	list := strings.Join(slices.Compact(built), ", ")
+	for _, df := range b.dockerfiles {
+		if !named[df.path] {
+			df.unbuilt = list
+		}
+	}
 }
 
 // parseDockerfile reads the Dockerfile at p from r, built with the build contexts
@@ -430,10 +478,15 @@ type shipment struct {
 // shipped returns the stages of df that builds keep as images: the stages the
 // docker builds of df that keep their image name with --target (the last stage for
 // one without), or, when no build keeps one, those that any build names; the last
-// stage when no build of df is found. A stage is returned once for each set of
-// build arguments it is built with. A bake build whose build arguments only cannot
-// be read counts, at its stage, with its call's argsUnread set.
+// stage when no build of df is found, unless the builds read build other
+// Dockerfiles and not df (see markUnbuilt): none then. A stage is returned once
+// for each set of build arguments it is built with. A bake build whose build
+// arguments only cannot be read counts, at its stage, with its call's argsUnread
+// set.
 func (df *dockerfile) shipped(calls []dockerCall) []shipment {
+	if df.unbuilt != "" {
+		return nil // no build read builds it (see markUnbuilt)
+	}
 	var kept, named []*dockerCall
 	for i, c := range calls {
 		if c.file != df.path || c.unread != "" && !c.argsUnread {

@@ -626,6 +626,20 @@ func TestGoReleaserImageCgo(t *testing.T) {
 		{name: "cgo left to the go command, a Makefile build with cgo off", files: withFiles(files("GOFLAGS=-trimpath", "    ids: [api]\n"), map[string]string{"Makefile": "build:\n\tCGO_ENABLED=0 go build -o bin/api ./cmd/api\n"}), check: "static-image", want: Warn, message: "without CGO_ENABLED, which leaves cgo"},
 		{name: "cgo off in the image's build, on in another", files: withFiles(files("CGO_ENABLED=0", "    ids: [api]\n"), map[string]string{"Makefile": "build:\n\tCGO_ENABLED=1 go build -o bin/api ./cmd/api\n"}), check: "static-image", want: Pass, message: "the final image is static"},
 	})
+	// GoReleaser's top-level env starts every build's env; a build's own env and an
+	// overrides entry for a linux target (added to the build's env there) come after.
+	global := func(top, build, overrides string) map[string]string {
+		f := files(build, "    ids: [api]\n")
+		f[".goreleaser.yaml"] = "version: 2\nenv:\n  - " + top + "\n" + strings.Replace(strings.TrimPrefix(f[".goreleaser.yaml"], "version: 2\n"), "    goos: [linux]\n", "    goos: [linux]\n"+overrides, 1)
+		return f
+	}
+	runBuildCases(t, []buildCase{
+		{name: "cgo off in the top-level env", files: global("CGO_ENABLED=0", "GOFLAGS=-trimpath", ""), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "cgo on in the top-level env", files: global("CGO_ENABLED=1", "GOFLAGS=-trimpath", ""), check: "static-image", want: Fail, message: "built by GoReleaser with CGO_ENABLED=1 (.goreleaser.yaml:3)"},
+		{name: "the build's env beats the top-level env", files: global("CGO_ENABLED=1", "CGO_ENABLED=0", ""), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "cgo on in a linux override", files: global("CGO_ENABLED=0", "GOFLAGS=-trimpath", "    overrides:\n      - goos: linux\n        goarch: amd64\n        env:\n          - CGO_ENABLED=1\n"), check: "static-image", want: Fail, message: "built by GoReleaser with CGO_ENABLED=1 (.goreleaser.yaml:15)"},
+		{name: "cgo on in a darwin override", files: global("CGO_ENABLED=0", "GOFLAGS=-trimpath", "    overrides:\n      - goos: darwin\n        goarch: arm64\n        env:\n          - CGO_ENABLED=1\n"), check: "static-image", want: Pass, message: "the final image is static"},
+	})
 }
 
 // TestBakeAndComposeImages checks that the image a docker buildx bake (docker/bake-

@@ -172,7 +172,7 @@ func main() {
 	_ = srv.Serve(pl)`),
 			check:   "mtls",
 			want:    Warn,
-			message: "the handler served over TLS is also served in plain HTTP, where no client certificate is asked: any client that reaches that port gets the API (srv.Serve)",
+			message: "the handler served over TLS is also served in plain HTTP, where no client certificate is asked: any client that reaches that port gets the API (srv.Serve on :8080)",
 		},
 		{
 			name: "a second, plain server serves the mux of the mTLS server",
@@ -252,7 +252,16 @@ func main() {
 	_ = srv.Serve(tls.NewListener(ln, cfg2))`),
 			check:   "mtls",
 			want:    Warn,
-			message: "TLS is served without client certificates: any client that reaches the port is accepted (srv.Serve)",
+			message: "TLS is served without client certificates: any client that reaches the port is accepted (srv.Serve on :8443)",
+		},
+		{
+			name: "Serve(ln) names the listener's address, not srv.Addr, which Serve never reads",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
+	ln, _ := tls.Listen("tcp", ":8443", &tls.Config{MinVersion: tls.VersionTLS12})
+	_ = srv.Serve(ln)`),
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates: any client that reaches the port is accepted (srv.Serve on :8443)",
 		},
 		{
 			name: "TLSConfig set to nil after the mTLS configuration",
