@@ -1249,6 +1249,19 @@ func (a *auditor) checkCI() Result {
 		may = append(may, mk)
 		runnerEv = append(runnerEv, mkEv...)
 	}
+	stale := a.b.staleRecipes(func(c command) bool {
+		return c.is("go", "vet") || c.is("go", "test") || toolName(c) == "gotestsum" || linter(c)
+	})
+	if stale.never != "" {
+		msg += "; " + stale.never
+		files = append(files, stale.neverEv...)
+		runnerEv = append(runnerEv, stale.neverEv...)
+		fix = "List the target in .PHONY (.PHONY: " + strings.Join(stale.targets, " ") + ") so that make runs its recipe whatever files are there; or run " + fix
+	}
+	if stale.may != "" {
+		may = append(may, stale.may)
+		runnerEv = append(runnerEv, stale.mayEv...)
+	}
 	if slices.Contains(missing, "go test -race") && raceRef != "" {
 		may = append(may, "go test's "+raceRef+", which this audit cannot expand (a Make variable a conditional sets, a variable set outside the files read), may hold -race")
 		notes = append(notes, raceRefEv...)
@@ -1622,8 +1635,11 @@ func (a *auditor) checkModVerify() Result {
 	}
 	var verified []repo.Evidence
 	var unheeded []repo.Evidence // the first verification whose failure CI ignores: where, then the command
+	verifies := func(c command) bool {
+		return c.is("go", "mod", "verify") || (c.is("go", "build") || c.is("go", "test")) && slices.Contains(c.words, "-mod=readonly")
+	}
 	for _, c := range a.b.ciCommands() {
-		if !c.is("go", "mod", "verify") && !((c.is("go", "build") || c.is("go", "test")) && slices.Contains(c.words, "-mod=readonly")) {
+		if !verifies(c) {
 			continue
 		}
 		switch {
@@ -1644,6 +1660,7 @@ func (a *auditor) checkModVerify() Result {
 	}
 	noCI := len(a.b.ci) == 0 && len(a.b.unreadCI) == 0
 	declined, isDeclined := a.declined("ci", "CI")
+	stale := a.b.staleRecipes(verifies) // after ciCommands, which finds them
 	var unknowns []string
 	var unknownEv []repo.Evidence
 	switch {
@@ -1673,6 +1690,13 @@ func (a *auditor) checkModVerify() Result {
 		runners, ev := a.b.runnersUnread()
 		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; "+runners+" and may")
 		unknownEv = append(unknownEv, ev...)
+	case stale.may != "":
+		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; "+stale.may)
+		unknownEv = append(unknownEv, stale.mayEv...)
+	case stale.never != "":
+		warns = append(warns, "CI neither runs go mod verify nor builds with -mod=readonly: "+stale.never)
+		warnEv = append(warnEv, stale.neverEv...)
+		fix = "List the target in .PHONY (.PHONY: " + strings.Join(stale.targets, " ") + ") so that make runs its recipe whatever files are there; or run " + fix
 	default:
 		warns = append(warns, "CI neither runs go mod verify nor builds with -mod=readonly")
 		if len(a.b.ci) > 0 {
