@@ -109,12 +109,23 @@ func listPatterns(w string) (patterns []string, ok bool) {
 // not read).
 func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, ok bool) {
 	words := c.words[2:]
+	bare := []string{"."} // what a command that names no package runs on
 	if toolName(c) == "gotestsum" {
-		i := slices.Index(c.words, "--")
-		if i < 0 {
-			return nil, nil, nil, false // its packages go through --packages
+		// gotestsum runs go test with the words after --, on the packages of
+		// --packages when they name none, ./... when that is not set either.
+		own := c.words
+		words = nil
+		if i := slices.Index(c.words, "--"); i >= 0 {
+			own, words = c.words[:i], c.words[i+1:]
 		}
-		words = c.words[i+1:]
+		bare = []string{"./..."}
+		for j, w := range own {
+			if v, ok := strings.CutPrefix(w, "--packages="); ok {
+				bare = strings.Fields(v)
+			} else if w == "--packages" && j+1 < len(own) {
+				bare = strings.Fields(own[j+1])
+			}
+		}
 	}
 	if c.unplaced {
 		return nil, nil, nil, false
@@ -155,7 +166,10 @@ func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, ok b
 		return nil, nil, nil, false // what the reference stands for decides
 	}
 	if len(patterns) == 0 {
-		patterns = []string{"."}
+		patterns = bare
+	}
+	if slices.ContainsFunc(patterns, func(p string) bool { return strings.Contains(p, "$") }) {
+		return nil, nil, nil, false // --packages left to a reference
 	}
 	if strings.Contains(dir, "$") || path.IsAbs(dir) || !fsInside(dir) {
 		return nil, nil, nil, false

@@ -44,6 +44,9 @@ func TestVerdictsOnServicesCIReaches(t *testing.T) {
 		{name: "a Makefile's $(shell go list ./...)", files: repoWith("      - run: make check\n", map[string]string{"Makefile": "PKGS := $(shell go list ./...)\ncheck:\n\tgo vet $(PKGS)\n\tgo test -race $(PKGS)\n"}), check: "ci", want: Pass, message: pass},
 		{name: "GitLab: $(go list ./... | grep -v /vendor/)", files: withFiles(repoWith("", nil), map[string]string{".github/workflows/ci.yml": "",
 			".gitlab-ci.yml": "test:\n  script:\n    - golangci-lint run\n    - go vet $(go list ./... | grep -v /vendor/)\n    - go test -race $(go list ./... | grep -v /vendor/)\n"}), check: "ci", want: Pass, message: pass},
+		{name: "gotestsum: ./... when it names no package", files: repoWith("      - run: go vet ./...\n      - run: gotestsum --format testname -- -race -count=1\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "gotestsum --packages", files: repoWith("      - run: go vet ./...\n      - run: gotestsum --packages ./pkg/... -- -race\n", nil), check: "ci", want: Warn, message: "cmd/api, a service, is never race-tested"},
+		{name: "gotestsum with packages after --", files: repoWith("      - run: go vet ./...\n      - run: gotestsum --packages ./pkg/... -- -race ./cmd/...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "a second service left out", files: repoWith(both("./cmd/api/... ./internal/..."), map[string]string{"cmd/worker/main.go": buildMainGo}), check: "ci", want: Warn, message: "but cmd/worker, a service, is never vetted or race-tested"},
 		{name: "a main package that serves no HTTP is no service", files: repoWith(both("./cmd/api/... ./internal/..."), map[string]string{"cmd/tool/main.go": "package main\n\nfunc main() {}\n"}), check: "ci", want: Pass, message: pass},
 	})
