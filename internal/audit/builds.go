@@ -30,6 +30,9 @@ type builds struct {
 	// calls are the docker builds of the Makefiles and the CI (see dockerCalls),
 	// read once.
 	calls []dockerCall
+	// stale are the recipes of the Makefile targets that the make calls followed
+	// leave out, make finding them up to date (see makefile.upToDate).
+	stale []staleRecipe
 }
 
 // readBuilds reads the Makefiles, CI files and Dockerfiles of r; it stops reading
@@ -182,8 +185,13 @@ func (b *builds) follow(cmd command) []command {
 		maps.Copy(env, cmd.env)
 		mf = parseMakefileWith(b.r, mf.path, env, mc.vars)
 	}
-	out := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
+	out, stale := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
 	ignoreAll(out, cmd, mc)
+	for _, s := range stale {
+		if !slices.ContainsFunc(b.stale, func(t staleRecipe) bool { return t.at == s.at && t.target == s.target }) {
+			b.stale = append(b.stale, s)
+		}
+	}
 	return out
 }
 
@@ -782,6 +790,45 @@ func (b *builds) makeIncludesUnread() (string, []repo.Evidence) {
 		return "", nil
 	}
 	return strings.Join(names, ", ") + " include a file this audit did not read (not in the repository, or named through a variable it cannot expand), whose targets may", ev
+}
+
+// staleNote is what staleRecipes tells of the recipes make finds up to date.
+type staleNote struct {
+	never   string          // the recipes make never runs, as a sentence ("" for none)
+	neverEv []repo.Evidence // their rules
+	targets []string        // their targets
+	may     string          // the recipes make may not run, as a part that may run them
+	mayEv   []repo.Evidence
+}
+
+// staleRecipes tells of the Makefile targets left out as up to date (see
+// makefile.upToDate) whose recipes hold a command that counts (counts(c)): those make
+// never runs, with their places, and those it may not run, as parts this audit cannot
+// judge that may run the command, with theirs.
+func (b *builds) staleRecipes(counts func(command) bool) staleNote {
+	var out staleNote
+	var nevers, mays []string
+	for _, s := range b.stale {
+		i := slices.IndexFunc(s.cmds, counts)
+		if i < 0 {
+			continue
+		}
+		name := s.file + ", a file"
+		if s.dir {
+			name = s.file + "/, a directory"
+		}
+		ran := strings.Join(s.cmds[i].words, " ")
+		if s.may == "" {
+			nevers = append(nevers, fmt.Sprintf("%s:%d target `%s` never runs its recipe (%s): %s of the repository, has its name and no .PHONY lists it, so make finds it up to date", s.at.File, s.at.Line, s.target, ran, name))
+			out.neverEv = append(out.neverEv, s.at)
+			out.targets = append(out.targets, s.target)
+			continue
+		}
+		mays = append(mays, fmt.Sprintf("%s:%d target `%s` has the name of %s of the repository and no .PHONY lists it, so make may find it up to date (%s), and its recipe (%s) may", s.at.File, s.at.Line, s.target, name, s.may, ran))
+		out.mayEv = append(out.mayEv, s.at)
+	}
+	out.never, out.may = strings.Join(nevers, "; "), strings.Join(mays, "; ")
+	return out
 }
 
 // bazelUnread returns the sentence that names the Bazel builds as a part this audit

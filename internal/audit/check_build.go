@@ -1254,9 +1254,9 @@ func (a *auditor) checkCI() Result {
 		}
 	}
 	if len(unheeded) > 0 && len(missing) == 0 {
-		return Result{Status: Warn, Message: "CI runs " + strings.Join(unheeded, ", ") + " but ignores the failure (|| true, set +e before it, a pipe into another command without pipefail, a command followed by more of the script after ; or &&, continue-on-error or allow_failure, the - prefix of a make or just recipe line, .IGNORE, make -i, Task's ignore_error), so it never fails the pipeline", Evidence: slices.Concat(unheededEv, ev), Fix: "Let the command's failure fail the job: drop the || true, set +e, continue-on-error, allow_failure, - prefix, .IGNORE, make -i or ignore_error; run a pipe under set -o pipefail (shell: bash sets it; in a Makefile, SHELL := bash with .SHELLFLAGS := -eu -o pipefail -c) and join commands with && rather than ;, or run " + fix}
+		return Result{Status: Warn, Message: "CI runs " + strings.Join(unheeded, ", ") + " but ignores the failure (|| true, set +e before it, a pipe into another command without pipefail, a command followed by more of the script after ; or &&, continue-on-error or allow_failure, the - prefix of a make or just recipe line, .IGNORE, make -i, Task's ignore_error, a GitLab child pipeline triggered without strategy: depend), so it never fails the pipeline", Evidence: slices.Concat(unheededEv, ev), Fix: "Let the command's failure fail the job: drop the || true, set +e, continue-on-error, allow_failure, - prefix, .IGNORE, make -i or ignore_error; set strategy: depend on a GitLab trigger job; run a pipe under set -o pipefail (shell: bash sets it; in a Makefile, SHELL := bash with .SHELLFLAGS := -eu -o pipefail -c) and join commands with && rather than ;, or run " + fix}
 	}
-	if len(missing) == 0 && len(a.r.Modules) > 1 {
+	if len(missing) == 0 {
 		if r, ok := a.modulesUnreached(vetCmds, raceCmds, golangciVet, ev, fix); ok {
 			return r
 		}
@@ -1299,6 +1299,19 @@ func (a *auditor) checkCI() Result {
 	if mk, mkEv := a.b.makeIncludesUnread(); mk != "" {
 		may = append(may, mk)
 		runnerEv = append(runnerEv, mkEv...)
+	}
+	stale := a.b.staleRecipes(func(c command) bool {
+		return c.is("go", "vet") || c.is("go", "test") || toolName(c) == "gotestsum" || linter(c)
+	})
+	if stale.never != "" {
+		msg += "; " + stale.never
+		files = append(files, stale.neverEv...)
+		runnerEv = append(runnerEv, stale.neverEv...)
+		fix = "List the target in .PHONY (.PHONY: " + strings.Join(stale.targets, " ") + ") so that make runs its recipe whatever files are there; or run " + fix
+	}
+	if stale.may != "" {
+		may = append(may, stale.may)
+		runnerEv = append(runnerEv, stale.mayEv...)
 	}
 	if slices.Contains(missing, "go test -race") && raceRef != "" {
 		may = append(may, "go test's "+raceRef+", which this audit cannot expand (a Make variable a conditional sets, a variable set outside the files read), may hold -race")
@@ -1673,8 +1686,11 @@ func (a *auditor) checkModVerify() Result {
 	}
 	var verified []repo.Evidence
 	var unheeded []repo.Evidence // the first verification whose failure CI ignores: where, then the command
+	verifies := func(c command) bool {
+		return c.is("go", "mod", "verify") || (c.is("go", "build") || c.is("go", "test")) && slices.Contains(c.words, "-mod=readonly")
+	}
 	for _, c := range a.b.ciCommands() {
-		if !c.is("go", "mod", "verify") && !((c.is("go", "build") || c.is("go", "test")) && slices.Contains(c.words, "-mod=readonly")) {
+		if !verifies(c) {
 			continue
 		}
 		switch {
@@ -1695,6 +1711,7 @@ func (a *auditor) checkModVerify() Result {
 	}
 	noCI := len(a.b.ci) == 0 && len(a.b.unreadCI) == 0
 	declined, isDeclined := a.declined("ci", "CI")
+	stale := a.b.staleRecipes(verifies) // after ciCommands, which finds them
 	var unknowns []string
 	var unknownEv []repo.Evidence
 	switch {
@@ -1724,6 +1741,13 @@ func (a *auditor) checkModVerify() Result {
 		runners, ev := a.b.runnersUnread()
 		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; "+runners+" and may")
 		unknownEv = append(unknownEv, ev...)
+	case stale.may != "":
+		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; "+stale.may)
+		unknownEv = append(unknownEv, stale.mayEv...)
+	case stale.never != "":
+		warns = append(warns, "CI neither runs go mod verify nor builds with -mod=readonly: "+stale.never)
+		warnEv = append(warnEv, stale.neverEv...)
+		fix = "List the target in .PHONY (.PHONY: " + strings.Join(stale.targets, " ") + ") so that make runs its recipe whatever files are there; or run " + fix
 	default:
 		warns = append(warns, "CI neither runs go mod verify nor builds with -mod=readonly")
 		if len(a.b.ci) > 0 {

@@ -44,6 +44,9 @@ type ciFile struct {
 	// vars are the shell variables its scripts assign on a line of their own
 	// (NAME=value, export NAME=value), which later commands of the script expand.
 	vars []setting
+	// childDepth is how deep the GitLab child pipeline being read is below the
+	// pipeline of the file (0: the file's own).
+	childDepth int
 }
 
 // release is a GoReleaser build: its id ("" when it sets none), the env entry that
@@ -717,12 +720,57 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 				c.addScriptIn(r, s.node, sh)
 			}
 		}
+		if v, ok := gitlabKey(byName, j, "trigger", 0); ok {
+			c.path = v.path
+			c.readTrigger(r, v.node)
+		}
 		if v, ok := gitlabKey(byName, j, "allow_failure", 0); ok {
 			c.path = v.path
 			c.ignoreFailures(r, n, v.node)
 		}
 	}
 	c.path = outer
+}
+
+// maxChildDepth is how deep GitLab nests child pipelines: a parent, its child and
+// that child's own child.
+const maxChildDepth = 2
+
+// readTrigger reads the child pipeline that a GitLab trigger job starts with
+// trigger: include: its local files, read as a pipeline of their own (it takes none
+// of the parent's jobs), whose commands, settings and unread parts become c's. A
+// trigger of another project's pipeline (trigger: group/project, trigger: project:),
+// and a child pipeline of another project's file, a template, a remote file or a job's
+// artifact (a generated pipeline), are parts not read. Without strategy: depend (or
+// mirror), the trigger job passes once the child pipeline is created, so a failure
+// in the child fails neither the job nor the pipeline: its commands are marked
+// ignored, at the trigger.
+func (c *ciFile) readTrigger(r *repo.Repo, trig *yaml.Node) {
+	trig = deref(trig)
+	inc := deref(get(trig, "include"))
+	if trig == nil || inc == nil || c.childDepth >= maxChildDepth {
+		if trig != nil {
+			c.notes = append(c.notes, r.At(c.path, trig.Line))
+		}
+		return
+	}
+	child := &ciFile{path: c.path, kind: c.kind, nodes: c.nodes, visits: c.visits, childDepth: c.childDepth + 1}
+	child.readGitLab(r, &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "include"}, inc}})
+	c.nodes, c.visits = child.nodes, child.visits
+	n := len(c.commands)
+	c.commands = append(c.commands, child.commands...)
+	c.env = append(c.env, child.env...)
+	c.vars = append(c.vars, child.vars...)
+	c.notes = append(c.notes, child.notes...)
+	if s := deref(get(trig, "strategy")); s != nil && s.Kind == yaml.ScalarNode && (s.Value == "depend" || s.Value == "mirror") {
+		return
+	}
+	at := r.At(c.path, trig.Line)
+	for i := n; i < len(c.commands); i++ {
+		if c.commands[i].ignored == nil {
+			c.commands[i].ignored = &at
+		}
+	}
 }
 
 // gitlabRuns reports whether job j may run in a pipeline by itself: not when its

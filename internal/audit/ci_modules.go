@@ -2,6 +2,7 @@ package audit
 
 import (
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -15,6 +16,10 @@ import (
 // a directory pattern whose directory is inside one, but not ./... from above.
 type reach struct {
 	modules map[string]bool // the directories of the modules reached
+	// packages are the directories of the services' packages named (see
+	// servicePackages), and patterns the package patterns read, as written.
+	packages map[string]bool
+	patterns []string
 	// unsure is the first command whose reach this audit cannot tell (a pattern or
 	// directory left to a variable), with where it is; "" when there is none.
 	unsure   string
@@ -24,9 +29,9 @@ type reach struct {
 // reachOf returns what cmds, go vet or go test commands (gotestsum's arguments
 // after --), reach of the repository's modules.
 func (a *auditor) reachOf(cmds []command) reach {
-	out := reach{modules: map[string]bool{}}
+	out := reach{modules: map[string]bool{}, packages: map[string]bool{}}
 	for _, c := range cmds {
-		dirs, ok := a.commandModules(c)
+		dirs, pkgs, patterns, ok := a.commandModules(c)
 		if !ok {
 			if out.unsure == "" {
 				out.unsure, out.unsureAt = strings.Join(c.words, " "), c.evidence()
@@ -36,27 +41,97 @@ func (a *auditor) reachOf(cmds []command) reach {
 		for _, d := range dirs {
 			out.modules[d] = true
 		}
+		for _, d := range pkgs {
+			out.packages[d] = true
+		}
+		for _, p := range patterns {
+			if !slices.Contains(out.patterns, p) {
+				out.patterns = append(out.patterns, p)
+			}
+		}
 	}
 	return out
 }
 
-// commandModules returns the directories of the modules whose packages c, a go vet
-// or go test (or gotestsum) command, names; ok is false when this audit cannot tell
-// (a directory or pattern left to a variable, a GOWORK file it does not read).
-func (a *auditor) commandModules(c command) (dirs []string, ok bool) {
-	words := c.words[2:]
-	if toolName(c) == "gotestsum" {
-		i := slices.Index(c.words, "--")
-		if i < 0 {
-			return nil, false // its packages go through --packages
+// servicePackages returns the packages that make up the service of m, a main package:
+// itself and the packages of its module it imports, directly or not. A go vet or
+// go test run reaches the service when it names one of them.
+func servicePackages(m *repo.Main) []*repo.Package {
+	var out []*repo.Package
+	for _, p := range m.Program {
+		if p.Module != nil && p.Module == m.Package.Module {
+			out = append(out, p)
 		}
-		words = c.words[i+1:]
 	}
-	if c.unplaced {
+	return out
+}
+
+// listPatterns returns the package patterns of w, a command substitution that lists
+// packages ($(go list ./...), the $(shell go list ./...) of a Makefile), with the
+// lines a grep -v leaves out of them: ok is false for any other word. What the
+// filter drops is not followed: it leaves the packages of a service out only when it
+// drops them all.
+func listPatterns(w string) (patterns []string, ok bool) {
+	inner, found := strings.CutPrefix(w, "$(")
+	if !found || !strings.HasSuffix(inner, ")") {
 		return nil, false
 	}
+	inner = strings.TrimPrefix(strings.TrimSuffix(inner, ")"), "shell ")
+	stages := strings.Split(inner, "|")
+	list := strings.Fields(stages[0])
+	if len(list) < 2 || list[0] != "go" || list[1] != "list" {
+		return nil, false
+	}
+	for _, st := range stages[1:] {
+		if f := strings.Fields(st); len(f) < 2 || f[0] != "grep" || !slices.Contains(f[1:], "-v") {
+			return nil, false
+		}
+	}
+	for i := 2; i < len(list); i++ {
+		switch w := list[i]; {
+		case w == "-f" || w == "-tags" || w == "-C":
+			return nil, false // a format or a directory: not read here
+		case strings.HasPrefix(w, "-"):
+		default:
+			patterns = append(patterns, w)
+		}
+	}
+	if len(patterns) == 0 {
+		patterns = []string{"."}
+	}
+	return patterns, true
+}
+
+// commandModules returns the directories of the modules whose packages c, a go vet
+// or go test (or gotestsum) command, names, and those of the services' packages it
+// names (see servicePackages), with its package patterns; ok is false when this
+// audit cannot tell (a directory or pattern left to a variable, a GOWORK file it does
+// not read).
+func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, ok bool) {
+	words := c.words[2:]
+	bare := []string{"."} // what a command that names no package runs on
+	if toolName(c) == "gotestsum" {
+		// gotestsum runs go test with the words after --, on the packages of
+		// --packages when they name none, ./... when that is not set either.
+		own := c.words
+		words = nil
+		if i := slices.Index(c.words, "--"); i >= 0 {
+			own, words = c.words[:i], c.words[i+1:]
+		}
+		bare = []string{"./..."}
+		for j, w := range own {
+			if v, ok := strings.CutPrefix(w, "--packages="); ok {
+				bare = strings.Fields(v)
+			} else if w == "--packages" && j+1 < len(own) {
+				bare = strings.Fields(own[j+1])
+			}
+		}
+	}
+	if c.unplaced {
+		return nil, nil, nil, false
+	}
 	dir := c.dir
-	var patterns []string
+	refs := 0 // words left to a reference this audit cannot expand
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		if w == "-args" || w == "--" {
@@ -77,22 +152,36 @@ func (a *auditor) commandModules(c command) (dirs []string, ok bool) {
 			}
 			continue
 		}
+		if listed, ok := listPatterns(w); ok {
+			patterns = append(patterns, listed...)
+			continue
+		}
+		if strings.Contains(w, "$") {
+			refs++ // flags or packages: the packages named beside it are named still
+			continue
+		}
 		patterns = append(patterns, w)
 	}
+	if len(patterns) == 0 && refs > 0 {
+		return nil, nil, nil, false // what the reference stands for decides
+	}
 	if len(patterns) == 0 {
-		patterns = []string{"."}
+		patterns = bare
+	}
+	if slices.ContainsFunc(patterns, func(p string) bool { return strings.Contains(p, "$") }) {
+		return nil, nil, nil, false // --packages left to a reference
 	}
 	if strings.Contains(dir, "$") || path.IsAbs(dir) || !fsInside(dir) {
-		return nil, false
+		return nil, nil, nil, false
 	}
 	mod := a.r.ModuleOf(dir)
 	if mod == nil {
-		return nil, true // no module: the go command refuses
+		return nil, nil, nil, true // no module: the go command refuses
 	}
 	mains := []*repo.Module{mod} // the main modules: the workspace's, in workspace mode
 	switch gowork, set := c.getenv("GOWORK"); {
 	case set && gowork != "off":
-		return nil, false
+		return nil, nil, nil, false
 	case !set:
 		if w := a.r.WorkOf(mod); w != nil {
 			mains = nil
@@ -103,17 +192,46 @@ func (a *auditor) commandModules(c command) (dirs []string, ok bool) {
 			}
 		}
 	}
+	var services []*repo.Package
+	for _, m := range a.r.Mains {
+		services = append(services, servicePackages(m)...)
+	}
 	for _, p := range patterns {
-		if strings.Contains(p, "$") {
-			return nil, false
-		}
 		for _, m := range mains {
-			if a.patternReaches(p, dir, m) && !slices.Contains(dirs, m.Dir) {
+			if !a.patternReaches(p, dir, m) {
+				continue
+			}
+			if !slices.Contains(dirs, m.Dir) {
 				dirs = append(dirs, m.Dir)
+			}
+			for _, q := range services {
+				if q.Module.Dir == m.Dir && patternNames(p, dir, q) && !slices.Contains(pkgs, q.Dir) {
+					pkgs = append(pkgs, q.Dir)
+				}
 			}
 		}
 	}
-	return dirs, true
+	return dirs, pkgs, patterns, true
+}
+
+// patternNames reports whether the package pattern p, given to a go command run in
+// dir, names package q of a module it reaches (see patternReaches): a directory
+// pattern (./pkg/...) matches q's directory, an import path pattern its import path,
+// ... standing for any string and a trailing /... for the directory itself too.
+func patternNames(p, dir string, q *repo.Package) bool {
+	name := q.ImportPath
+	switch {
+	case p == "all" || p == "...":
+		return true
+	case p == "." || p == ".." || strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../"):
+		p, name = path.Join(dir, p), q.Dir
+	}
+	re := strings.ReplaceAll(regexp.QuoteMeta(p), `\.\.\.`, `.*`)
+	if base, ok := strings.CutSuffix(re, `/.*`); ok {
+		re = base + `(/.*)?`
+	}
+	match, err := regexp.MatchString(`^`+re+`$`, name)
+	return err == nil && match
 }
 
 // patternReaches reports whether the package pattern p, given to a go command run
@@ -157,21 +275,40 @@ func (a *auditor) unreached(r reach) []string {
 	return out
 }
 
+// unreachedServices returns the main packages serving HTTP whose module r reaches
+// but none of whose packages (see servicePackages) r's patterns name (go test -race
+// ./pkg/... beside cmd/api and internal/handler), sorted by directory.
+func (a *auditor) unreachedServices(r reach) []*repo.Main {
+	var out []*repo.Main
+	for _, m := range a.r.Mains {
+		if m.Framework == "" || m.Package.Module == nil || !r.modules[m.Package.Module.Dir] {
+			continue
+		}
+		if !slices.ContainsFunc(servicePackages(m), func(p *repo.Package) bool { return r.packages[p.Dir] }) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // modulesUnreached judges whether the go vet (vetCmds, unless golangci-lint runs
 // govet too) and go test -race (raceCmds) commands of CI reach every module of the
-// repository that holds a service: WARN naming those they leave out, UNKNOWN when a
-// command whose reach this audit cannot tell may reach them. ok is false when they
-// reach every one. ev is the evidence of the checks found.
+// repository that holds a service, and every service in the modules they reach (a
+// package of it: its main package or one of its module it imports): WARN naming those
+// they leave out, UNKNOWN when a command whose reach this audit cannot tell may reach
+// them. ok is false when they reach every one. ev is the evidence of the checks found.
 func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, golangciVet bool, ev []repo.Evidence, fix string) (Result, bool) {
 	raced := a.reachOf(raceCmds)
 	var vetted reach
 	if !golangciVet {
 		vetted = a.reachOf(vetCmds)
 	}
-	var what []string
-	var left []string // the modules left out, by one command or the other
+	var what, whatServices []string
+	var left []string         // the modules left out, by one command or the other
+	var services []*repo.Main // the services left out in the modules reached
 	var unsure string
 	var unsureAt []repo.Evidence
+	var patterns []string // of the commands that leave a service out
 	for _, x := range []struct {
 		r    reach
 		skip bool
@@ -180,37 +317,75 @@ func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, golangciVet bool
 		if x.skip {
 			continue
 		}
-		out := a.unreached(x.r)
-		if len(out) == 0 {
+		out, outServices := a.unreached(x.r), a.unreachedServices(x.r)
+		if len(out)+len(outServices) == 0 {
 			continue
 		}
-		what = append(what, x.what)
+		if len(out) > 0 {
+			what = append(what, x.what)
+		}
+		if len(outServices) > 0 {
+			whatServices = append(whatServices, x.what)
+			for _, p := range x.r.patterns {
+				if !slices.Contains(patterns, p) {
+					patterns = append(patterns, p)
+				}
+			}
+		}
 		for _, d := range out {
 			if !slices.Contains(left, d) {
 				left = append(left, d)
+			}
+		}
+		for _, m := range outServices {
+			if !slices.Contains(services, m) {
+				services = append(services, m)
 			}
 		}
 		if unsure == "" && x.r.unsure != "" {
 			unsure, unsureAt = x.r.unsure, x.r.unsureAt
 		}
 	}
-	if len(left) == 0 {
+	if len(left)+len(services) == 0 {
 		return Result{}, false
 	}
 	slices.Sort(left)
-	var mods []string
+	slices.SortFunc(services, func(m, n *repo.Main) int { return strings.Compare(m.Dir(), n.Dir()) })
+	var parts []string
 	var at []repo.Evidence
-	for _, d := range left {
-		mods = append(mods, path.Join(d, "go.mod"))
-		at = append(at, a.r.At(path.Join(d, "go.mod"), 1))
-	}
-	msg := strings.Join(mods, ", ") + ", a module that holds a service, is never " + strings.Join(what, " or ") +
-		": the package patterns of CI's commands stop at a module's go.mod (./... at the root leaves a nested module out, with a go.work too), and no working directory, cd or go -C reaches it"
-	if len(mods) > 1 {
-		msg = strings.Join(mods, ", ") + ", modules that hold a service, are never " + strings.Join(what, " or ") +
-			": the package patterns of CI's commands stop at a module's go.mod (./... at the root leaves a nested module out, with a go.work too), and no working directory, cd or go -C reaches them"
-	}
 	moduleFix := "Run go vet and go test -race in each module: a job or step per module (working-directory:, cd DIR, go -C DIR), or, with a go.work that uses every module, their import path patterns (go test -race example.com/mod/...); or run " + fix
+	if len(left) > 0 {
+		var mods []string
+		for _, d := range left {
+			mods = append(mods, path.Join(d, "go.mod"))
+			at = append(at, a.r.At(path.Join(d, "go.mod"), 1))
+		}
+		msg := strings.Join(mods, ", ") + ", a module that holds a service, is never " + strings.Join(what, " or ") +
+			": the package patterns of CI's commands stop at a module's go.mod (./... at the root leaves a nested module out, with a go.work too), and no working directory, cd or go -C reaches it"
+		if len(mods) > 1 {
+			msg = strings.Join(mods, ", ") + ", modules that hold a service, are never " + strings.Join(what, " or ") +
+				": the package patterns of CI's commands stop at a module's go.mod (./... at the root leaves a nested module out, with a go.work too), and no working directory, cd or go -C reaches them"
+		}
+		parts = append(parts, msg)
+	}
+	if len(services) > 0 {
+		var dirs []string
+		for _, m := range services {
+			dirs = append(dirs, m.Dir())
+			at = append(at, a.r.At(m.MainFile, m.MainLine))
+		}
+		msg := strings.Join(dirs, ", ") + ", a service, is never " + strings.Join(whatServices, " or ") +
+			": the package patterns of CI's commands (" + strings.Join(patterns, " ") + ") name neither its main package nor a package of its module that it imports"
+		if len(dirs) > 1 {
+			msg = strings.Join(dirs, ", ") + ", services, are never " + strings.Join(whatServices, " or ") +
+				": the package patterns of CI's commands (" + strings.Join(patterns, " ") + ") name neither their main packages nor a package of their module that they import"
+		}
+		parts = append(parts, msg)
+		if len(left) == 0 {
+			moduleFix = "Run go vet and go test -race on every package of the module (./... at its root), or on patterns that name the service's packages (./cmd/... ./internal/...); or run " + fix
+		}
+	}
+	msg := strings.Join(parts, "; ")
 	if unsure != "" {
 		return Result{Status: Unknown, Message: "CI runs go vet, go test -race and a linter, but " + msg + " in the commands read; " + unsure + ", whose packages this audit cannot tell, may", Evidence: slices.Concat(at, unsureAt, ev), Fix: moduleFix}, true
 	}

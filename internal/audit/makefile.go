@@ -74,8 +74,8 @@ type makefile struct {
 	overflow int
 	tooBig   []string
 	// specials are the special targets read that change how recipes run (.IGNORE,
-	// .ONESHELL, .POSIX): where each is first named, and the targets a .IGNORE
-	// names (none: every target).
+	// .ONESHELL, .POSIX) or whether they run (.PHONY): where each is first named, and
+	// the targets a .IGNORE or .PHONY names (none, for .IGNORE: every target).
 	specials map[string]*special
 }
 
@@ -475,9 +475,9 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 }
 
 // special records a rule of the special target name, with its prerequisites, when it
-// is one that changes how recipes run.
+// is one that changes how or whether recipes run.
 func (mf *makefile) special(name string, prereqs []string, at place) {
-	if !slices.Contains([]string{".IGNORE", ".ONESHELL", ".POSIX"}, name) {
+	if !slices.Contains([]string{".IGNORE", ".ONESHELL", ".POSIX", ".PHONY"}, name) {
 		return
 	}
 	if mf.specials == nil {
@@ -1008,11 +1008,12 @@ func (b *bound) evalFunc(name string, args []string) string {
 // targets they are built for. Recursive make calls into this Makefile without
 // variables are followed here, other make calls through follow. via is the chain
 // that led here.
-func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(command) []command) []command {
+// The recipe of a target make may find up to date (see upToDate) is left out and
+// returned in stale, with the commands it would run.
+func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(command) []command) (out []command, stale []staleRecipe) {
 	if len(goals) == 0 && mf.first != "" {
 		goals = []string{mf.first}
 	}
-	var out []command
 	seen := map[string]bool{}
 	var run func(name string, via []repo.Evidence, scope []targetVar)
 	run = func(name string, via []repo.Evidence, scope []targetVar) {
@@ -1044,7 +1045,18 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(co
 			}
 			recipe = pattern
 		}
-		for _, c := range mf.scoped(scope, func() []command { return mf.recipeFor(recipe, name, stem) }) {
+		cmds := mf.scoped(scope, func() []command { return mf.recipeFor(recipe, name, stem) })
+		if pattern == nil && len(cmds) > 0 {
+			if s, ok := mf.upToDate(t, name); ok {
+				for i := range cmds {
+					cmds[i].via = via
+				}
+				s.cmds = cmds
+				stale = append(stale, s)
+				return
+			}
+		}
+		for _, c := range cmds {
 			c.via = via
 			mc, ok := parseMake(c)
 			switch {
@@ -1064,7 +1076,96 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(co
 	for _, g := range goals {
 		run(g, via, nil)
 	}
-	return out
+	return out, stale
+}
+
+// staleRecipe is the recipe of a Makefile target that make may find up to date and
+// so not run: a file or directory of the repository has the target's name, and no
+// .PHONY names it.
+type staleRecipe struct {
+	target string
+	at     repo.Evidence // the target's rule
+	// file is the file or directory of the target's name, dir set for a directory.
+	file string
+	dir  bool
+	// may is "" when make never runs the recipe (the target has no prerequisites), else
+	// why this audit cannot tell whether it does.
+	may  string
+	cmds []command // what the recipe runs, had make run it
+}
+
+// maxStaleFiles bounds the files of a directory looked at for one that git does not
+// ignore.
+const maxStaleFiles = 1000
+
+// upToDate reports whether make may find target t, made as name, up to date and so
+// not run its recipe, and why. make remakes a target that is not .PHONY only when no
+// file of its name exists (a directory counts) or one of its prerequisites is newer: a
+// prerequisite .PHONY names or that no file is for counts as newer. A file of the
+// repository here is one on disk that git does not ignore (an ignored one, such as a
+// local build's output, is not in the checkout CI builds), or a directory that holds
+// one (git keeps no empty directory). A target with no prerequisites (nor a double-colon
+// rule's) is then never made; one whose prerequisites are all files, or left to a
+// reference this audit cannot expand, may not be (their times decide), and so may a
+// target whose .PHONY this audit cannot read whole.
+func (mf *makefile) upToDate(t *target, name string) (staleRecipe, bool) {
+	if mf.r == nil || t == nil || !t.ruled || strings.Contains(name, "$") {
+		return staleRecipe{}, false
+	}
+	var phony []string
+	if sp := mf.specials[".PHONY"]; sp != nil {
+		phony = sp.prereqs
+	}
+	onDisk := func(p string) (dir, ok bool) {
+		p = path.Join(mf.dir, p)
+		files, dir, ok := mf.r.FilesAt(p, maxStaleFiles)
+		if !ok {
+			return false, false
+		}
+		if len(files) == maxStaleFiles {
+			return dir, true
+		}
+		for _, f := range files {
+			if _, ignored := (&auditor{r: mf.r}).ignored(f); !ignored {
+				return dir, true
+			}
+		}
+		return false, false
+	}
+	if slices.Contains(phony, name) {
+		return staleRecipe{}, false
+	}
+	dir, ok := onDisk(name)
+	if !ok {
+		return staleRecipe{}, false
+	}
+	prereqs := t.prereqs // the normal ones: an order-only prerequisite (after |) is no reason to remake t
+	if i := slices.Index(prereqs, "|"); i >= 0 {
+		prereqs = prereqs[:i]
+	}
+	// A reference left as written ($(shell find ...)) is split into words that are no
+	// prerequisites: what it stands for is not known.
+	unsure := slices.ContainsFunc(prereqs, func(p string) bool { return strings.Contains(p, "$") })
+	for _, p := range prereqs {
+		if _, ok := onDisk(p); !unsure && (slices.Contains(phony, p) || !ok) {
+			return staleRecipe{}, false // made first, so newer than t
+		}
+	}
+	if t.double && len(prereqs) == 0 {
+		return staleRecipe{}, false // a double-colon rule without prerequisites always runs
+	}
+	s := staleRecipe{target: name, at: mf.r.At(t.file, t.line), file: path.Join(mf.dir, name), dir: dir}
+	switch {
+	case unsure:
+		s.may = "its prerequisites (" + strings.Join(prereqs, " ") + ") hold a reference this audit cannot expand"
+	case len(prereqs) > 0:
+		s.may = "make runs it only when one of its prerequisites (" + strings.Join(prereqs, ", ") + ") is newer, which the times of a checkout decide"
+	case slices.ContainsFunc(phony, func(p string) bool { return strings.Contains(p, "$") }):
+		s.may = ".PHONY names a reference this audit cannot expand, which may list it"
+	case mf.partial:
+		s.may = "the Makefile's targets are not all known (" + mf.gap + "), and a .PHONY there may list it"
+	}
+	return s, true
 }
 
 // ignoreAll marks the commands cmds, which the make call c (read as mc) runs, as

@@ -452,7 +452,7 @@ func TestMakeVariables(t *testing.T) {
 func TestRecursiveMake(t *testing.T) {
 	files := func(recipe string) map[string]string {
 		return map[string]string{
-			"go.mod": buildGoMod, "main.go": buildMainGo,
+			"go.mod": buildGoMod, "services/orders/main.go": buildMainGo, // the service is where the recipes test
 			"Makefile":                 "ci:\n\t" + recipe + "\n",
 			"services/orders/Makefile": "check:\n\tgo vet ./...\n\tgo test -race ./...\n\tgolangci-lint run\n",
 			"other.mk":                 "check:\n\tgo vet ./...\n\tgo test -race ./...\n\tgolangci-lint run\n",

@@ -317,6 +317,36 @@ func (r *Repo) Glob(pattern string) ([]string, error) {
 	return fs.Glob(r.fsys, pattern)
 }
 
+// FilesAt returns what is on disk at p, a path of the repository, whether read
+// during discovery or not: ok is false when nothing is there; files are p itself when
+// it is a file, else the first max regular files below the directory p, in lexical
+// order (none for an empty directory, or one the walk cannot read), and dir is set
+// for a directory.
+func (r *Repo) FilesAt(p string, max int) (files []string, dir, ok bool) {
+	if r.fsys == nil || !fs.ValidPath(p) {
+		return nil, false, false
+	}
+	info, err := fs.Stat(r.fsys, p)
+	if err != nil {
+		return nil, false, false
+	}
+	if !info.IsDir() {
+		return []string{p}, false, true
+	}
+	_ = fs.WalkDir(r.fsys, p, func(q string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return nil
+		case len(files) >= max:
+			return fs.SkipAll
+		case d.Type().IsRegular():
+			files = append(files, q)
+		}
+		return nil
+	})
+	return files, true, true
+}
+
 // Paths returns the paths of the files read during discovery (see ReadFile), sorted.
 func (r *Repo) Paths() []string {
 	return slices.Sorted(maps.Keys(r.files))
