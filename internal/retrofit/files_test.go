@@ -3,6 +3,8 @@ package retrofit
 import (
 	"context"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -60,7 +62,7 @@ func TestVersionMetadataOnlyWithVersion(t *testing.T) {
 					}
 				}
 			}
-			if mk := files["gonew-prod.mk"]; !strings.Contains(mk, "PROD_VERSION    ?=") || !strings.Contains(mk, "PROD_IMAGE      ?= $(PROD_BINARY):$(PROD_VERSION)") {
+			if mk := files["gonew-prod.mk"]; !strings.Contains(mk, "PROD_VERSION    ?=") || !strings.Contains(mk, "PROD_IMAGE      ?= $(PROD_BINARY):$(subst +,-,$(subst /,-,$(PROD_VERSION)))") {
 				t.Errorf("gonew-prod.mk has no PROD_VERSION for the image's tag:\n%s", mk)
 			}
 		})
@@ -94,6 +96,60 @@ func TestBlockAsWritten(t *testing.T) {
 			b := generator.RecordBlock{Path: "Makefile", ID: "makefile", SHA256: generator.Sum([]byte(tt.recorded))}
 			if got := string(blockAsWritten(b, text, read)); got != tt.want {
 				t.Errorf("blockAsWritten = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestMakeFragmentVersion: in a monorepo, gonew-prod.mk takes PROD_VERSION from the
+// module's own release tags (<dir>/vX.Y.Z, as the go command names them), without the
+// prefix, never from another module's; the image tag has no / or +.
+func TestMakeFragmentVersion(t *testing.T) {
+	gitTool, err1 := exec.LookPath("git")
+	makeTool, err2 := exec.LookPath("make")
+	if err1 != nil || err2 != nil {
+		t.Skip("git or make not found")
+	}
+	for _, components := range [][]string{{"makefile", "version", "docker"}, {"makefile", "docker"}} {
+		t.Run(strings.Join(components, ","), func(t *testing.T) {
+			repo := t.TempDir()
+			dir := filepath.Join(repo, "services", "shop")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			files := map[string]string{"Makefile": "all:\n\ninclude gonew-prod.mk\n", "gonew-prod.mk": renderComponents(t, components...)["gonew-prod.mk"]}
+			for name, text := range files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			git := func(args ...string) {
+				t.Helper()
+				cmd := exec.Command(gitTool, append([]string{"-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgSign=false", "-c", "tag.gpgSign=false"}, args...)...)
+				cmd.Dir = repo
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("git %v: %v\n%s", args, err, out)
+				}
+			}
+			git("init", "-q")
+			git("add", "-A")
+			git("commit", "-q", "-m", "shop")
+			git("tag", "services/shop/v1.2.0")
+			git("commit", "-q", "--allow-empty", "-m", "billing")
+			git("tag", "billing/v3.0.0")
+			cmd := exec.Command(makeTool, "-n", "prod-docker")
+			cmd.Dir = dir
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("make -n prod-docker: %v\n%s", err, out)
+			}
+			if !strings.Contains(string(out), "-t shop:v1.2.0-1-g") || strings.Contains(string(out), "billing") {
+				t.Errorf("make -n prod-docker: want the image shop:v1.2.0-1-g<commit>:\n%s", out)
+			}
+			cmd = exec.Command(makeTool, "-n", "prod-docker", "PROD_VERSION=services/shop/v1.2.0+build.1")
+			cmd.Dir = dir
+			if out, err = cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "-t shop:services-shop-v1.2.0-build.1 ") {
+				t.Errorf("make -n prod-docker with / and + in the version: %v, want the image shop:services-shop-v1.2.0-build.1:\n%s", err, out)
 			}
 		})
 	}

@@ -180,6 +180,34 @@ func TestLoadInvalid(t *testing.T) {
 		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "otel-collector:4318"},
 		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "/v1/traces"},
 		{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "otel-collector:4318/v1/metrics"},
+		{"DOWNSTREAM_URL", "http://127.0.0.1:99999"},
+		{"DOWNSTREAM_URL", "http://127.0.0.1:0"},
+		{"DOWNSTREAM_URL", "https://[::1]:65536/api"},
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:431800"},
+		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://otel-collector:0/v1/traces"},
+		{"OTEL_SDK_DISABLED", "yes"},
+		{"OTEL_SDK_DISABLED", "1"},
+		{"OTEL_METRIC_EXPORT_INTERVAL", "10s"},
+		{"OTEL_METRIC_EXPORT_INTERVAL", "abc"},
+		{"OTEL_METRIC_EXPORT_INTERVAL", "0"},
+		{"OTEL_METRIC_EXPORT_INTERVAL", "-1000"},
+		{"OTEL_METRIC_EXPORT_INTERVAL", "2147483648"},
+		{"OTEL_METRIC_EXPORT_TIMEOUT", "0"},
+		{"OTEL_METRIC_EXPORT_TIMEOUT", "30s"},
+		{"OTEL_BSP_SCHEDULE_DELAY", "5s"},
+		{"OTEL_BSP_SCHEDULE_DELAY", "0"},
+		{"OTEL_BSP_EXPORT_TIMEOUT", "-1"},
+		{"OTEL_BSP_MAX_QUEUE_SIZE", "-1"},
+		{"OTEL_BSP_MAX_QUEUE_SIZE", "0"},
+		{"OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "1.5"},
+		{"OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "4096"},
+		{"OTEL_EXPORTER_OTLP_TIMEOUT", "5s"},
+		{"OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "ten"},
+		{"OTEL_EXPORTER_OTLP_METRICS_TIMEOUT", "-5"},
+		{"OTEL_EXPORTER_OTLP_COMPRESSION", "zstd"},
+		{"OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", "GZIP"},
+		{"OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "deltas"},
+		{"OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION", "exponential"},
 		{"TLS_CERT_FILE", ""},
 		{"TLS_KEY_FILE", ""},
 		{"TLS_CLIENT_CA_FILES", ""},
@@ -243,6 +271,19 @@ func TestLoadInvalidSaysWhy(t *testing.T) {
 		{map[string]string{"OUTBOUND_TIMEOUT": "45s"}, `OUTBOUND_TIMEOUT="45s": want at most 25s: the public server writes a response for at most 30s (its WriteTimeout) after reading the request`},
 		{map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "otel-collector:4318"}, `OTEL_EXPORTER_OTLP_ENDPOINT="otel-collector:4318": want an absolute http or https URL with a host, e.g. http://otel-collector:4318`},
 		{map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "collector:4318"}, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="collector:4318": want an absolute http or https URL with a host, e.g. http://otel-collector:4318/v1/traces`},
+		{map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://otel-collector:431800"}, `OTEL_EXPORTER_OTLP_ENDPOINT="http://otel-collector:431800": port must be a number from 1 to 65535, e.g. http://otel-collector:4318`},
+		{map[string]string{"DOWNSTREAM_URL": "http://127.0.0.1:99999"}, `DOWNSTREAM_URL="http://127.0.0.1:99999": port must be a number from 1 to 65535`},
+		{map[string]string{"OTEL_SDK_DISABLED": "yes"}, `OTEL_SDK_DISABLED="yes": want true (export no telemetry) or false`},
+		{map[string]string{"OTEL_METRIC_EXPORT_INTERVAL": "10s"}, `OTEL_METRIC_EXPORT_INTERVAL="10s": want milliseconds, not a duration: 10000 for 10s`},
+		{map[string]string{"OTEL_EXPORTER_OTLP_TIMEOUT": "1m30s"}, `OTEL_EXPORTER_OTLP_TIMEOUT="1m30s": want milliseconds, not a duration: 90000 for 1m30s`},
+		{map[string]string{"OTEL_METRIC_EXPORT_INTERVAL": "abc"}, `OTEL_METRIC_EXPORT_INTERVAL="abc": want a whole number of milliseconds, e.g. 10000 for 10s`},
+		{map[string]string{"OTEL_METRIC_EXPORT_INTERVAL": "0"}, `OTEL_METRIC_EXPORT_INTERVAL="0": must be at least 1`},
+		{map[string]string{"OTEL_BSP_MAX_QUEUE_SIZE": "-1"}, `OTEL_BSP_MAX_QUEUE_SIZE="-1": want a whole number from 1 to 2147483647`},
+		{map[string]string{"OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "4096"}, `OTEL_BSP_MAX_EXPORT_BATCH_SIZE="4096": must be at most OTEL_BSP_MAX_QUEUE_SIZE (2048): the SDK would use 512`},
+		{map[string]string{"OTEL_BSP_MAX_QUEUE_SIZE": "100", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "200"}, `OTEL_BSP_MAX_EXPORT_BATCH_SIZE="200": must be at most OTEL_BSP_MAX_QUEUE_SIZE (100): the SDK would use 100`},
+		{map[string]string{"OTEL_EXPORTER_OTLP_COMPRESSION": "zstd"}, `OTEL_EXPORTER_OTLP_COMPRESSION="zstd": want gzip or none`},
+		{map[string]string{"OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE": "/otlp/tls.crt"}, `OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY must be set together`},
+		{map[string]string{"OTEL_EXPORTER_OTLP_METRICS_CLIENT_KEY": "/otlp/tls.key"}, `OTEL_EXPORTER_OTLP_METRICS_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_METRICS_CLIENT_KEY must be set together`},
 		{map[string]string{"HTTP_ADDR": ":8080", "ADMIN_ADDR": ":8080", "PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef"}, `HTTP_ADDR=":8080" and ADMIN_ADDR=":8080" listen on the same port`},
 		{map[string]string{"HTTP_ADDR": ":8080", "ADMIN_ADDR": "127.0.0.1:08080", "PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef"}, `listen on the same port`},
 	}
@@ -271,6 +312,17 @@ func TestLoadOTelSDKValues(t *testing.T) {
 		{"OTEL_TRACES_SAMPLER": "always_on", "OTEL_TRACES_SAMPLER_ARG": "0.5"},
 		{"OTEL_PROPAGATORS": "tracecontext,baggage,b3,b3multi,jaeger,xray,ottrace"},
 		{"OTEL_PROPAGATORS": "none"},
+		// The numbers and values the SDK and the OTLP exporters read, as
+		// they read them (the exporters trim).
+		{"OTEL_METRIC_EXPORT_INTERVAL": "10000", "OTEL_METRIC_EXPORT_TIMEOUT": "5000"},
+		{"OTEL_BSP_SCHEDULE_DELAY": "1000", "OTEL_BSP_EXPORT_TIMEOUT": "0"},
+		{"OTEL_BSP_MAX_QUEUE_SIZE": "4096", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "4096"},
+		{"OTEL_BSP_MAX_QUEUE_SIZE": "2147483647"},
+		{"OTEL_EXPORTER_OTLP_TIMEOUT": " 5000 ", "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT": "0", "OTEL_EXPORTER_OTLP_METRICS_TIMEOUT": "20000"},
+		{"OTEL_EXPORTER_OTLP_COMPRESSION": "gzip", "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION": "none"},
+		{"OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE": "Delta", "OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION": "base2_exponential_bucket_histogram"},
+		{"OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE": "/otlp/tls.crt", "OTEL_EXPORTER_OTLP_CLIENT_KEY": "/otlp/tls.key"},
+		{"OTEL_SDK_DISABLED": "false"},
 	} {
 		if _, err := Load(env(vars)); err != nil {
 			t.Errorf("Load(%v): %v", vars, err)
@@ -468,6 +520,59 @@ func TestLoadOTLPEndpoints(t *testing.T) {
 	}
 }
 
+// TestLoadOTelSDKDisabled: OTEL_SDK_DISABLED=true, in any case, turns both
+// exporters off whatever else is set; false changes nothing.
+func TestLoadOTelSDKDisabled(t *testing.T) {
+	all := map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318", "OTEL_TRACES_EXPORTER": "console", "OTEL_METRICS_EXPORTER": "otlp"}
+	for value, want := range map[string]OTel{
+		"true":  {TracesExporter: "none", MetricsExporter: "none"},
+		"TRUE":  {TracesExporter: "none", MetricsExporter: "none"},
+		"false": {TracesExporter: "console", MetricsExporter: "otlp"},
+		"":      {TracesExporter: "console", MetricsExporter: "otlp"},
+	} {
+		vars := map[string]string{"OTEL_SDK_DISABLED": value}
+		for k, v := range all {
+			vars[k] = v
+		}
+		cfg, err := Load(env(vars))
+		if err != nil || cfg.OTel != want {
+			t.Errorf("OTEL_SDK_DISABLED=%q: %+v, %v, want %+v", value, cfg.OTel, err, want)
+		}
+	}
+}
+
+// TestLoadOTLPHeaders: the headers load when the exporters would send every
+// entry; otherwise the error names the variable and the entry's position,
+// never the value, which holds credentials.
+func TestLoadOTLPHeaders(t *testing.T) {
+	for _, value := range []string{"Authorization=Basic%20czNjcjN0", "api-key=s3cr3t,x-tenant=acme", " Authorization = Basic s3cr3t ", "x-scope=a%2Cb"} {
+		for _, name := range []string{"OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS", "OTEL_EXPORTER_OTLP_METRICS_HEADERS"} {
+			if _, err := Load(env(map[string]string{name: value})); err != nil {
+				t.Errorf("%s=%q: %v", name, value, err)
+			}
+		}
+	}
+	for _, tt := range []struct{ value, want string }{
+		{"Authorization:Basic s3cr3t", "entry 1 has no '=' (HTTP's ':' is not the separator here): write key=value"},
+		{"x-tenant=acme,api-key s3cr3t", "entry 2 has no '=': write key=value"},
+		{"x-tenant=acme,,api-key=s3cr3t", "entry 2 is empty"},
+		{"=s3cr3t", "entry 1 has an empty key"},
+		{"api key=s3cr3t", "entry 1 has an empty key or one that is not an HTTP header name"},
+		{"api-key=s3cr3t%zz", "entry 1 has a value that is not URL-encoded"},
+	} {
+		for _, name := range []string{"OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS", "OTEL_EXPORTER_OTLP_METRICS_HEADERS"} {
+			_, err := Load(env(map[string]string{name: tt.value}))
+			if err == nil || !strings.Contains(err.Error(), name+": "+tt.want) || !strings.Contains(err.Error(), "(value not shown)") {
+				t.Errorf("%s=%q: error %v, want one saying %q", name, tt.value, err, tt.want)
+				continue
+			}
+			if strings.Contains(err.Error(), "s3cr3t") {
+				t.Errorf("%s: error %q shows the value", name, err)
+			}
+		}
+	}
+}
+
 func TestLoadDownstreamURLSecretsNotShown(t *testing.T) {
 	for _, value := range []string{"http://inventory/api?token=s3cr3t", "http://inventory/api#s3cr3t", "http://user:s3cr3t@inventory/api"} {
 		t.Run(value, func(t *testing.T) {
@@ -565,6 +670,11 @@ func TestLoadDownstreamTLS(t *testing.T) {
 }
 
 func TestLoadWebhookURLNotShown(t *testing.T) {
+	// A port out of range is refused (every POST would fail) without the value.
+	_, err := Load(env(map[string]string{"TLS_EXPIRY_WEBHOOK_URL": "https://hooks.example.com:99999/s3cr3t-path"}))
+	if err == nil || !strings.Contains(err.Error(), "TLS_EXPIRY_WEBHOOK_URL: port must be a number from 1 to 65535 (value not shown)") || strings.Contains(err.Error(), "s3cr3t") {
+		t.Errorf("a webhook URL with port 99999: %v", err)
+	}
 	for _, value := range []string{"hooks.example.com/s3cr3t-path", "ftp://hooks.example.com/s3cr3t-path", "https://", "https://hooks.example.com/s3cr3t-path\x7f"} {
 		t.Run(value, func(t *testing.T) {
 			_, err := Load(env(map[string]string{"TLS_EXPIRY_WEBHOOK_URL": value}))

@@ -220,10 +220,7 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 			TLSKeyFile:    l.str("OUTBOUND_TLS_KEY_FILE"),
 			TLSCAFiles:    l.list("OUTBOUND_TLS_CA_FILES", "unset it to verify the downstream against the system roots"),
 		},
-		OTel: OTel{
-			TracesExporter:  l.exporter("OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"),
-			MetricsExporter: l.exporter("OTEL_METRICS_EXPORTER", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"),
-		},
+		OTel: l.otel(),
 		TLS: TLS{
 			CertFile:            l.guarded("TLS_CERT_FILE", plainHTTP),
 			KeyFile:             l.guarded("TLS_KEY_FILE", plainHTTP),
@@ -249,6 +246,10 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	l.checkOutboundTLS(&cfg.Outbound, cfg.TLS)
 	l.checkOutboundTimeout(cfg.Outbound.Timeout)
 	l.checkOTLPEndpoints()
+	l.checkOTLPHeaders()
+	l.checkOTLPClientCerts()
+	l.checkOTelNumbers()
+	l.checkOTelEnums()
 	l.checkSampler()
 	l.checkPropagators()
 	l.checkPProf(cfg.PProf)
@@ -298,6 +299,28 @@ func (l *loader) checkOutboundTimeout(d time.Duration) {
 		l.fail("OUTBOUND_TIMEOUT", v, fmt.Sprintf("want at most %v: the public server writes a response for at most %v (its WriteTimeout) after reading the request, and answering a timed-out call with 504 needs the last %v",
 			maxOutboundTimeout, httpserver.WriteTimeout, httpserver.AnswerMargin))
 	}
+}
+
+// otel reads the exporters of both signals. OTEL_SDK_DISABLED=true (in any
+// case) turns both off whatever the other variables choose, as the
+// OpenTelemetry specification defines it ("disable the SDK for all
+// signals"); the Go SDK does not read it, so it is done here. The other
+// variables are still checked, and propagation (OTEL_PROPAGATORS) stays, as
+// the specification wants.
+func (l *loader) otel() OTel {
+	o := OTel{
+		TracesExporter:  l.exporter("OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"),
+		MetricsExporter: l.exporter("OTEL_METRICS_EXPORTER", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"),
+	}
+	v, ok := l.get("OTEL_SDK_DISABLED")
+	switch {
+	case !ok, strings.EqualFold(v, "false"):
+	case strings.EqualFold(v, "true"):
+		o.TracesExporter, o.MetricsExporter = "none", "none"
+	default:
+		l.fail("OTEL_SDK_DISABLED", v, "want true (export no telemetry) or false")
+	}
+	return o
 }
 
 // exporter reads the exporter variable name of one signal: otlp, console or
@@ -405,11 +428,188 @@ func (l *loader) checkOTLPEndpoints() {
 		{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "http://otel-collector:4318/v1/metrics"},
 	} {
 		v, ok := l.get(e.name)
-		if !ok || isHTTPURL(strings.TrimSpace(v)) {
+		if !ok {
 			continue
 		}
+		problem := httpURLProblem(strings.TrimSpace(v))
+		if problem == "" {
+			continue
+		}
+		if problem == badURL {
+			problem = "want an absolute http or https URL with a host"
+		}
 		shown, note := withoutSecrets(v)
-		l.fail(e.name, shown, "want an absolute http or https URL with a host, e.g. "+e.example+note)
+		l.fail(e.name, shown, problem+", e.g. "+e.example+note)
+	}
+}
+
+// otlpHeaders are the variables of the headers the OTLP exporters send.
+var otlpHeaders = []string{"OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS", "OTEL_EXPORTER_OTLP_METRICS_HEADERS"}
+
+// checkOTLPHeaders records the errors of the OTLP headers, read as the
+// exporters read them: trimmed, comma-separated key=value entries, each key
+// an HTTP header name, each value URL-encoded (%20 for a space, %2C for a
+// comma). The exporters drop a bad entry, typically the credential of the
+// collector (Authorization:Basic ... with HTTP's ':'), so every export would
+// be refused, and they report it with the entry itself in a plain-text line.
+// The headers hold credentials: errors give the entry's position, never its
+// content.
+func (l *loader) checkOTLPHeaders() {
+	for _, name := range otlpHeaders {
+		v, _ := l.get(name)
+		if v = strings.TrimSpace(v); v == "" {
+			continue
+		}
+		for i, entry := range strings.Split(v, ",") {
+			key, value, found := strings.Cut(entry, "=")
+			key = strings.TrimSpace(key)
+			var reason string
+			switch {
+			case strings.TrimSpace(entry) == "":
+				reason = "is empty: remove the stray comma"
+			case !found && strings.Contains(entry, ":"):
+				reason = "has no '=' (HTTP's ':' is not the separator here): write key=value"
+			case !found:
+				reason = "has no '=': write key=value"
+			case !isToken(key):
+				reason = "has an empty key or one that is not an HTTP header name"
+			default:
+				if _, err := url.PathUnescape(value); err != nil {
+					reason = "has a value that is not URL-encoded: write a % as %25"
+				}
+			}
+			if reason != "" {
+				l.errs = append(l.errs, fmt.Errorf("%s: entry %d %s, e.g. Authorization=Basic%%20<credentials>; entries are separated by commas (value not shown)", name, i+1, reason))
+				break
+			}
+		}
+	}
+}
+
+// isToken reports whether s is an HTTP token (RFC 9110), the syntax of a
+// header name.
+func isToken(s string) bool {
+	const tchar = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	return s != "" && strings.Trim(s, tchar) == ""
+}
+
+// checkOTLPClientCerts records an error for a client certificate of the
+// OTLP exporters without its key, or a key without its certificate: the
+// exporters would go without both. (The files are read at start by the
+// telemetry package.)
+func (l *loader) checkOTLPClientCerts() {
+	for _, pair := range [][2]string{
+		{"OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE", "OTEL_EXPORTER_OTLP_CLIENT_KEY"},
+		{"OTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE", "OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY"},
+		{"OTEL_EXPORTER_OTLP_METRICS_CLIENT_CERTIFICATE", "OTEL_EXPORTER_OTLP_METRICS_CLIENT_KEY"},
+	} {
+		cert, key := pair[0], pair[1]
+		c, _ := l.get(cert)
+		k, _ := l.get(key)
+		if (strings.TrimSpace(c) == "") != (strings.TrimSpace(k) == "") {
+			l.errs = append(l.errs, fmt.Errorf("%s and %s must be set together", cert, key))
+		}
+	}
+}
+
+// otelNumbers are the numeric variables the SDK and the OTLP exporters read
+// themselves: min is the least accepted value, millis says the value is in
+// milliseconds, trimmed says the reader trims it (the exporters do, the SDK
+// does not). On a value they cannot parse (10s, as other durations of this
+// service are written) or out of range they only write a plain-text line
+// and use their default; a negative queue or batch size makes the SDK panic.
+var otelNumbers = []struct {
+	name          string
+	min           uint64
+	millis, trims bool
+	why           string
+}{
+	{"OTEL_METRIC_EXPORT_INTERVAL", 1, true, false, "the SDK uses its default 60000 on 0"},
+	{"OTEL_METRIC_EXPORT_TIMEOUT", 1, true, false, "the SDK uses its default 30000 on 0"},
+	{"OTEL_BSP_SCHEDULE_DELAY", 1, true, false, "the batch span processor would export without pause"},
+	{"OTEL_BSP_EXPORT_TIMEOUT", 0, true, false, ""},
+	{"OTEL_BSP_MAX_QUEUE_SIZE", 1, false, false, "spans would be dropped"},
+	{"OTEL_BSP_MAX_EXPORT_BATCH_SIZE", 1, false, false, "spans would be exported one by one"},
+	{"OTEL_EXPORTER_OTLP_TIMEOUT", 0, true, true, ""},
+	{"OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", 0, true, true, ""},
+	{"OTEL_EXPORTER_OTLP_METRICS_TIMEOUT", 0, true, true, ""},
+}
+
+// maxOTelNumber is the largest value the OpenTelemetry specification asks
+// SDKs to support for integers, 2³¹−1.
+const maxOTelNumber = 1<<31 - 1
+
+// checkOTelNumbers records the errors of otelNumbers: whole numbers from
+// their min to maxOTelNumber, with a hint for a Go duration where
+// milliseconds are wanted; and a batch size above the queue size, which the
+// SDK silently replaces.
+func (l *loader) checkOTelNumbers() {
+	values := map[string]uint64{}
+	for _, n := range otelNumbers {
+		v, ok := l.get(n.name)
+		if n.trims {
+			v = strings.TrimSpace(v)
+		}
+		if !ok || v == "" {
+			continue
+		}
+		unit := "a whole number"
+		if n.millis {
+			unit = "a whole number of milliseconds"
+		}
+		x, err := strconv.ParseUint(v, 10, 64)
+		switch {
+		case err != nil && n.millis:
+			if d, err := time.ParseDuration(v); err == nil && d > 0 {
+				l.fail(n.name, v, fmt.Sprintf("want milliseconds, not a duration: %d for %v", d.Milliseconds(), d))
+			} else {
+				l.fail(n.name, v, "want "+unit+", e.g. 10000 for 10s")
+			}
+		case err != nil || x > maxOTelNumber:
+			l.fail(n.name, v, fmt.Sprintf("want %s from %d to %d", unit, n.min, maxOTelNumber))
+		case x < n.min:
+			l.fail(n.name, v, fmt.Sprintf("must be at least %d: %s", n.min, n.why))
+		default:
+			values[n.name] = x
+		}
+	}
+	queue, ok := values["OTEL_BSP_MAX_QUEUE_SIZE"]
+	if !ok {
+		queue = 2048 // the SDK's default
+	}
+	if batch, ok := values["OTEL_BSP_MAX_EXPORT_BATCH_SIZE"]; ok && batch > queue {
+		v, _ := l.get("OTEL_BSP_MAX_EXPORT_BATCH_SIZE")
+		l.fail("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", v, fmt.Sprintf("must be at most OTEL_BSP_MAX_QUEUE_SIZE (%d): the SDK would use %d", queue, min(512, queue)))
+	}
+}
+
+// otelEnums are the variables the OTLP exporters read with a fixed set of
+// values (in any case for the metrics ones), trimmed. On any other value
+// they only write a plain-text warning and go on without: no compression,
+// cumulative temporality (which a delta backend refuses), explicit buckets.
+var otelEnums = []struct {
+	name   string
+	values []string
+	fold   bool
+}{
+	{"OTEL_EXPORTER_OTLP_COMPRESSION", []string{"gzip", "none"}, false},
+	{"OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", []string{"gzip", "none"}, false},
+	{"OTEL_EXPORTER_OTLP_METRICS_COMPRESSION", []string{"gzip", "none"}, false},
+	{"OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", []string{"cumulative", "delta", "lowmemory"}, true},
+	{"OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION", []string{"explicit_bucket_histogram", "base2_exponential_bucket_histogram"}, true},
+}
+
+// checkOTelEnums records the errors of otelEnums.
+func (l *loader) checkOTelEnums() {
+	for _, e := range otelEnums {
+		v, _ := l.get(e.name)
+		w := strings.TrimSpace(v)
+		if e.fold {
+			w = strings.ToLower(w)
+		}
+		if w != "" && !slices.Contains(e.values, w) {
+			l.fail(e.name, v, "want "+strings.Join(e.values, " or "))
+		}
 	}
 }
 
@@ -618,8 +818,8 @@ func (l *loader) url(name string) string {
 	if !ok {
 		return ""
 	}
-	if !isHTTPURL(v) {
-		l.fail(name, v, "want an absolute http or https URL")
+	if problem := httpURLProblem(v); problem != "" {
+		l.fail(name, v, problem)
 		return ""
 	}
 	return v
@@ -648,16 +848,32 @@ func (l *loader) secretURL(name string) string {
 	if !ok {
 		return ""
 	}
-	if !isHTTPURL(v) {
-		l.errs = append(l.errs, fmt.Errorf("%s: want an absolute http or https URL (value not shown)", name))
+	if problem := httpURLProblem(v); problem != "" {
+		l.errs = append(l.errs, fmt.Errorf("%s: %s (value not shown)", name, problem))
 		return ""
 	}
 	return v
 }
 
-func isHTTPURL(v string) bool {
+// badURL is what httpURLProblem says of a value that is no absolute http or
+// https URL with a host.
+const badURL = "want an absolute http or https URL"
+
+// httpURLProblem says what is wrong with v as an absolute http or https URL
+// with a host and, when it has one, a port from 1 to 65535 (url.Parse only
+// checks that the port is digits: every call to :99999 or :0 would fail);
+// "" when nothing is.
+func httpURLProblem(v string) string {
 	u, err := url.Parse(v)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return badURL
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.ParseUint(p, 10, 16); err != nil || n == 0 {
+			return "port must be a number from 1 to 65535"
+		}
+	}
+	return ""
 }
 
 // plainHTTP is what unsetting TLS_CERT_FILE and TLS_KEY_FILE means.

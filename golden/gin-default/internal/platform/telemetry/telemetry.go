@@ -19,9 +19,13 @@ package telemetry
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"strings"
 
 	"go.opentelemetry.io/contrib/propagators/autoprop"
 	"go.opentelemetry.io/otel"
@@ -196,10 +200,47 @@ func NewMeterProvider(opts ...sdkmetric.Option) *sdkmetric.MeterProvider {
 	return sdkmetric.NewMeterProvider(append(opts, sdkmetric.WithView(httpServerView))...)
 }
 
+// checkOTLPFiles reads the TLS files of the OTLP exporter of signal (TRACES
+// or METRICS) as the exporter will: the CA bundle (the signal's
+// OTEL_EXPORTER_OTLP_*CERTIFICATE, else the general one) and the client
+// certificate and key. On a file it cannot read or parse, the exporter only
+// writes a plain-text line and goes on with the system roots and without a
+// client certificate, so every export to a collector behind a private CA or
+// requiring mTLS fails. config.Load checks that a certificate has its key.
+func checkOTLPFiles(signal string) error {
+	get := func(name string) (string, string) {
+		for _, n := range []string{"OTEL_EXPORTER_OTLP_" + signal + "_" + name, "OTEL_EXPORTER_OTLP_" + name} {
+			if v := strings.TrimSpace(os.Getenv(n)); v != "" {
+				return n, v
+			}
+		}
+		return "", ""
+	}
+	var errs []error
+	if name, file := get("CERTIFICATE"); file != "" {
+		if pem, err := os.ReadFile(file); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+		} else if !x509.NewCertPool().AppendCertsFromPEM(pem) {
+			errs = append(errs, fmt.Errorf("%s: %s holds no PEM certificate", name, file))
+		}
+	}
+	certName, certFile := get("CLIENT_CERTIFICATE")
+	keyName, keyFile := get("CLIENT_KEY")
+	if certFile != "" && keyFile != "" {
+		if _, err := tls.LoadX509KeyPair(certFile, keyFile); err != nil {
+			errs = append(errs, fmt.Errorf("%s and %s: %w", certName, keyName, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // newSpanExporter returns the span exporter of kind, or nil for none.
 func newSpanExporter(ctx context.Context, kind string) (sdktrace.SpanExporter, error) {
 	switch kind {
 	case "otlp":
+		if err := checkOTLPFiles("TRACES"); err != nil {
+			return nil, err
+		}
 		return otlptracehttp.New(ctx)
 	case "console":
 		return stdouttrace.New()
@@ -216,6 +257,9 @@ func newMetricReader(ctx context.Context, kind string) (sdkmetric.Reader, error)
 	var err error
 	switch kind {
 	case "otlp":
+		if err := checkOTLPFiles("METRICS"); err != nil {
+			return nil, err
+		}
 		exp, err = otlpmetrichttp.New(ctx)
 	case "console":
 		exp, err = stdoutmetric.New()
