@@ -1091,6 +1091,10 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		}
 		warn = append(warn, msg)
 	}
+	if msg, at := a.graceShort(p); msg != "" {
+		warn = append(warn, msg)
+		ev = append(ev, at...)
+	}
 	if len(warn) > 0 {
 		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix}
 	}
@@ -1098,6 +1102,90 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		return Result{Status: Pass, Message: strings.Join(stopNames, " and ") + ", the stop signal of the image, is caught, Shutdown drains with a timeout and " + turns, Evidence: append(ev, d.timed...)}
 	}
 	return Result{Status: Pass, Message: "SIGTERM is caught, Shutdown drains with a timeout and " + turns, Evidence: append(ev, d.timed...)}
+}
+
+// graceShort returns why the termination grace period of the pods that run p is too
+// short for its drain, with the evidence, or "": the kubelet sends SIGKILL that many
+// seconds after SIGTERM, so the shutdown delay and the drain timeout (see
+// drainBudget) must fit in it. The grace period is terminationGracePeriodSeconds of
+// the pod spec of each manifest container tied to p's main package (Kubernetes'
+// default of 30 seconds when a manifest sets none); the longest counts, as a
+// kustomize patch may raise it. Nothing is said when no container is tied, when a
+// grace period cannot be read, or when the drain cannot be told.
+func (a *auditor) graceShort(p *program) (string, []repo.Evidence) {
+	need, needEv, ok := p.drainBudget()
+	if !ok {
+		return "", nil
+	}
+	var longest *container
+	for _, c := range a.containers() {
+		if !slices.Contains(c.ties(a.r.Mains), p.main) {
+			continue
+		}
+		if !c.graceKnown {
+			return "", nil
+		}
+		if longest == nil || c.grace > longest.grace {
+			longest = &c
+		}
+	}
+	if longest == nil || time.Duration(longest.grace)*time.Second >= need {
+		return "", nil
+	}
+	what := fmt.Sprintf("terminationGracePeriodSeconds: %d", longest.grace)
+	var ev []repo.Evidence
+	if longest.graceAt != nil {
+		what += " (" + longest.graceAt.File + ")"
+		ev = append(ev, *longest.graceAt)
+	} else {
+		what = "the pod's termination grace period, Kubernetes' default of 30s (no terminationGracePeriodSeconds is set),"
+	}
+	return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s): the kubelet sends SIGKILL %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, longest.grace), append(ev, needEv...)
+}
+
+// drainBudget returns the longest time p may take from the signal to the end of its
+// drain, with the evidence, when it can tell: for each Shutdown call main's flow runs,
+// the constant durations of the time.Sleep and time.After calls written before it in
+// its function (the shutdown delay that lets load balancers see readiness turn 503),
+// plus its context's constant timeout. ok is false when a Shutdown's timeout is not a
+// constant this audit reads, or when there is none.
+func (p *program) drainBudget() (need time.Duration, ev []repo.Evidence, ok bool) {
+	for _, c := range p.shutdownCalls() {
+		if len(c.expr.Args) != 1 || !p.mayBeServer(c) || !p.runs(c.site) {
+			continue
+		}
+		dl := p.deadline(c)
+		if dl == nil {
+			return 0, nil, false
+		}
+		t, known := p.timeoutOf(dl)
+		if !known || t <= 0 {
+			return 0, nil, false
+		}
+		at := []repo.Evidence{p.at(dl)}
+		if body := funcBody(c.fn); body != nil {
+			ast.Inspect(body, func(n ast.Node) bool {
+				switch x := n.(type) {
+				case *ast.FuncLit:
+					return false
+				case *ast.CallExpr:
+					if pkg, name, isQ := c.file.qualified(x.Fun); isQ && pkg == "time" && (name == "Sleep" || name == "After") && len(x.Args) == 1 && x.End() <= c.expr.Pos() {
+						if v, isC := p.constValue(x.Args[0]); isC && v.Kind() == constant.Int {
+							if d, exact := constant.Int64Val(v); exact && d > 0 {
+								t += time.Duration(d)
+								at = append(at, p.at(x))
+							}
+						}
+					}
+				}
+				return true
+			})
+		}
+		if t > need {
+			need, ev = t, at
+		}
+	}
+	return need, ev, need > 0
 }
 
 // imageSignal is a signal that stops the process: the STOPSIGNAL of an image that

@@ -1728,6 +1728,43 @@ type container struct {
 	env         []setting
 	unread      []setting
 	readyPath   string // the path its readinessProbe's httpGet asks, without a query; "" for none
+	// grace is the terminationGracePeriodSeconds of its pod, with graceAt where it is
+	// set; graceKnown is false when the container is in no pod spec, or in a patch
+	// that does not set it, or when the value is not a number (a template).
+	grace      int64
+	graceAt    *repo.Evidence
+	graceKnown bool
+}
+
+// podGrace is the terminationGracePeriodSeconds a pod spec gives its containers.
+type podGrace struct {
+	seconds int64
+	at      *repo.Evidence // nil for Kubernetes' default of 30 seconds
+	known   bool
+}
+
+// podGraces maps each container mapping under n that is an item of the containers
+// list of a pod spec to that spec's terminationGracePeriodSeconds: the value set, or
+// Kubernetes' default of 30 seconds when defaults is true (a manifest, not a patch
+// that merges into one) and it is not set. A value that is not a whole number of
+// seconds (a template) is not known.
+func (a *auditor) podGraces(mpath string, n *yaml.Node, defaults bool, out map[*yaml.Node]podGrace) {
+	if n.Kind == yaml.MappingNode {
+		if list := get(n, "containers"); list != nil && list.Kind == yaml.SequenceNode {
+			g := podGrace{seconds: 30, known: defaults}
+			if v := get(n, "terminationGracePeriodSeconds"); v != nil {
+				at := a.r.At(mpath, v.Line)
+				secs, err := strconv.ParseInt(v.Value, 10, 64)
+				g = podGrace{seconds: secs, at: &at, known: v.Kind == yaml.ScalarNode && err == nil && secs >= 0}
+			}
+			for _, c := range list.Content {
+				out[c] = g
+			}
+		}
+	}
+	for _, c := range n.Content {
+		a.podGraces(mpath, c, defaults, out)
+	}
 }
 
 // containers returns the containers of the repository's manifests, read once, with
@@ -1780,13 +1817,19 @@ func (a *auditor) containers() []container {
 	extra, patched := a.readKustomizations(docs, cms)
 	var out []container
 	var objects []string // the object (kind and name) of each of out
-	for _, d := range slices.Concat(docs, extra, patched) {
+	graces := map[*yaml.Node]podGrace{}
+	for i, d := range slices.Concat(docs, extra, patched) {
 		object := ""
 		if kind, name := get(d.node, "kind"), get(get(d.node, "metadata"), "name"); kind != nil && name != nil {
 			object = kind.Value + "/" + name.Value
 		}
+		a.podGraces(d.path, d.node, i < len(docs), graces)
 		walkContainers(d.node, func(n *yaml.Node) {
-			out = append(out, a.readContainer(d.path, n, cms))
+			c := a.readContainer(d.path, n, cms)
+			if g, ok := graces[n]; ok {
+				c.grace, c.graceAt, c.graceKnown = g.seconds, g.at, g.known
+			}
+			out = append(out, c)
 			objects = append(objects, object)
 		})
 	}
