@@ -23,6 +23,28 @@ import (
 // service's (grpc.health.v1.Health, see grpcHealthRoutes) included.
 var healthPath = regexp.MustCompile(`^/(_?health|healthz|healthcheck|livez?|liveness|readyz?|readiness|grpc\.health\.v1\.Health)(/|$)`)
 
+// prefixedHealthPath matches health and readiness routes under a prefix of literal
+// segments, as their last segment: /api/healthz, /-/ready, /-/healthy.
+var prefixedHealthPath = regexp.MustCompile(`^(/[^/{}:*]+)+/(_?health|healthz|healthy|healthcheck|livez?|liveness|readyz?|readiness)/?$`)
+
+// healthPaths returns the test of whether a route path of p is a health or readiness
+// endpoint: one healthPath matches, one under a prefix (see prefixedHealthPath), or
+// one that an httpGet probe (liveness, readiness or startup) of a manifest container
+// tied to p's main package, or tied to none, asks, as readyPaths takes it for
+// readiness.
+func (a *auditor) healthPaths(p *program) func(string) bool {
+	var probed []string
+	for _, c := range a.containers() {
+		if tied := c.ties(a.r.Mains); len(tied) == 0 || slices.Contains(tied, p.main) {
+			// A probe of / asks the application's own page, no health endpoint.
+			probed = append(probed, slices.DeleteFunc(slices.Clone(c.probePaths), func(v string) bool { return v == "/" })...)
+		}
+	}
+	return func(v string) bool {
+		return healthPath.MatchString(v) || prefixedHealthPath.MatchString(v) || slices.Contains(probed, v)
+	}
+}
+
 // placeOfServer returns the evidence of where the program serves HTTP, for checks of
 // something absent; func main when no server is found.
 func (p *program) placeOfServer() []repo.Evidence {
@@ -100,8 +122,9 @@ func (a *auditor) checkHealth(p *program) Result {
 	var ev, unreached []repo.Evidence
 	var found, reasons []string
 	lost := map[string][]string{} // the routes no request reaches, by why
+	isHealth := a.healthPaths(p)
 	for _, l := range p.routePaths() {
-		if !l.route || !healthPath.MatchString(l.value) {
+		if !l.route || !isHealth(l.value) {
 			continue
 		}
 		if reason := p.unroutable(l.node, l.name); reason != "" {
@@ -137,7 +160,7 @@ func (a *auditor) checkHealth(p *program) Result {
 		}
 	}
 	if len(found) == 0 {
-		if gen := p.generatedPath(healthPath.MatchString); gen != "" {
+		if gen := p.generatedPath(isHealth); gen != "" {
 			return Result{
 				Status:   Unknown,
 				Message:  "no health or readiness endpoint is registered in the code this audit reads, but generated code names one (" + gen + "); generated files are no evidence: check that the server serves it",
@@ -152,7 +175,7 @@ func (a *auditor) checkHealth(p *program) Result {
 			Missing:  true,
 		}
 	}
-	if addrs, at := p.loopbackOnly(healthPath.MatchString); len(addrs) > 0 {
+	if addrs, at := p.loopbackOnly(isHealth); len(addrs) > 0 {
 		return Result{
 			Status:   Warn,
 			Message:  "health endpoints (" + strings.Join(found, ", ") + ") are served only on a loopback listener (" + strings.Join(addrs, ", ") + "): Kubernetes httpGet probes and load balancers connect to the pod's IP, so they are refused and the pod never turns ready",

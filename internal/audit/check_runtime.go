@@ -1727,7 +1727,8 @@ type container struct {
 	name, image string
 	env         []setting
 	unread      []setting
-	readyPath   string // the path its readinessProbe's httpGet asks, without a query; "" for none
+	readyPath   string   // the path its readinessProbe's httpGet asks, without a query; "" for none
+	probePaths  []string // the paths its httpGet probes (liveness, readiness, startup) ask, without a query
 	// grace is the terminationGracePeriodSeconds of its pod, with graceAt where it is
 	// set; graceKnown is false when the container is in no pod spec, or in a patch
 	// that does not set it, or when the value is not a number (a template).
@@ -1861,6 +1862,12 @@ func (a *auditor) readContainer(mpath string, n *yaml.Node, cms *configMaps) con
 	}
 	if path := get(get(get(n, "readinessProbe"), "httpGet"), "path"); path != nil && path.Kind == yaml.ScalarNode && strings.HasPrefix(path.Value, "/") {
 		c.readyPath, _, _ = strings.Cut(path.Value, "?")
+	}
+	for _, probe := range []string{"livenessProbe", "readinessProbe", "startupProbe"} {
+		if path := get(get(get(n, probe), "httpGet"), "path"); path != nil && path.Kind == yaml.ScalarNode && strings.HasPrefix(path.Value, "/") {
+			v, _, _ := strings.Cut(path.Value, "?")
+			c.probePaths = append(c.probePaths, v)
+		}
 	}
 	if from := get(n, "envFrom"); from != nil && from.Kind == yaml.SequenceNode {
 		for _, item := range from.Content {
