@@ -447,7 +447,7 @@ var readFields = []string{"ReadHeaderTimeout", "ReadTimeout"}
 // (see serverSet). set is where a value shown positive (see timeoutShown) is set, not
 // under a condition that leaves the field as it was on the other path (see
 // setUnderCondition; an earlier unconditional set of a positive value on the same
-// variable keeps a timeout on that path). Else onlyIf is a set of a positive value
+// variable keeps a timeout on that path). Else onlyIf is a set of a value not shown zero
 // under such a condition; else unshown is a value this audit cannot tell, a struct
 // field, and from where its value is lost. All are nil when the server gets no read
 // timeout, or a zero one.
@@ -487,7 +487,7 @@ func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
 			}
 		}
 	}
-	if set := p.serverSet(l, func(e ast.Expr) bool { v, _ := shownAs(e); return v == shownPositive }, readFields...); set != nil {
+	if set := p.serverSet(l, func(e ast.Expr) bool { v, _ := shownAs(e); return v != shownZero && conditional(e) }, readFields...); set != nil {
 		return nil, set, nil, nil
 	}
 	if set := p.serverSet(l, func(e ast.Expr) bool { v, n := shownAs(e); from = n; return v == shownUnknown }, readFields...); set != nil {

@@ -264,19 +264,21 @@ func (a *auditor) checkMTLS(p *program) Result {
 
 // setUnderCondition reports whether the assignment s (x.Field = v) lies in a branch
 // of an if, switch or select statement of its function, so that the other paths
-// leave the field as it was. A branch whose condition reads the same field fills a
-// default (if c.ClientAuth == tls.NoClientCert { c.ClientAuth = ... }) and does not
-// count; nor does a field of a composite literal (no target), which is not an
+// leave the field as it was. A branch whose condition reads the same field of the
+// same variable fills a default (if c.ClientAuth == tls.NoClientCert { c.ClientAuth
+// = ... }) and does not count (a field of that name on another value, if
+// cfg.ReadHeaderTimeout > 0 { srv.ReadHeaderTimeout = cfg.ReadHeaderTimeout }, does); nor does a field of a composite literal (no target), which is not an
 // assignment.
 func setUnderCondition(s fieldSet) bool {
 	body := funcBody(s.fn)
 	if body == nil || s.target == nil {
 		return false
 	}
+	target := types.ExprString(unparen(s.target))
 	readsField := func(e ast.Node) bool {
 		found := false
 		ast.Inspect(e, func(n ast.Node) bool {
-			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == s.field {
+			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == s.field && types.ExprString(unparen(sel.X)) == target {
 				found = true
 			}
 			return !found
