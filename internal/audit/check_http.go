@@ -412,10 +412,6 @@ func (p *program) isZero(e ast.Expr) bool {
 	return ok && (v.Kind() == constant.Int || v.Kind() == constant.Float) && constant.Sign(v) <= 0
 }
 
-// positive reports whether duration e may be a real timeout: anything but a constant
-// zero or negative value.
-func (p *program) positive(e ast.Expr) bool { return !p.isZero(e) }
-
 // noReadTimeout adds the server of literal l, which has no read timeout, to the
 // evidence and reasons of the timeouts check. A read timeout set to a constant zero or
 // negative value is named as such, with its place as evidence, since net/http takes
@@ -517,9 +513,9 @@ func (p *program) generatedReach(s site, ev []repo.Evidence) []repo.Evidence {
 // function of the program that the variable is passed to, through its parameter
 // (harden(srv) with s.ReadTimeout = ... in harden), or passed on from there through
 // more functions of the program (serve(srv) calling run(srv) calling harden(srv)); or
-// nil. Only a value keep accepts counts: positive leaves out constant zero and
-// negative values, isZero finds them. A set under a condition counts (if
-// s.ReadHeaderTimeout == 0 { ... } fills a field left at zero). An assignment to a
+// nil. Only a value keep accepts counts (readTimeout's tests tell values shown
+// positive, zero, or neither, and sets under a condition, see setUnderCondition;
+// noReadTimeout's finds zero ones); serverSet itself takes any set. An assignment to a
 // field of that name on anything else (a Redis or MySQL configuration) is not the
 // server's.
 func (p *program) serverSet(l lit, keep func(ast.Expr) bool, fields ...string) ast.Node {
