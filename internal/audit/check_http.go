@@ -23,6 +23,28 @@ import (
 // service's (grpc.health.v1.Health, see grpcHealthRoutes) included.
 var healthPath = regexp.MustCompile(`^/(_?health|healthz|healthcheck|livez?|liveness|readyz?|readiness|grpc\.health\.v1\.Health)(/|$)`)
 
+// prefixedHealthPath matches health and readiness routes under a prefix of literal
+// segments, as their last segment: /api/healthz, /-/ready, /-/healthy.
+var prefixedHealthPath = regexp.MustCompile(`^(/[^/{}:*]+)+/(_?health|healthz|healthy|healthcheck|livez?|liveness|readyz?|readiness)/?$`)
+
+// healthPaths returns the test of whether a route path of p is a health or readiness
+// endpoint: one healthPath matches, one under a prefix (see prefixedHealthPath), or
+// one that an httpGet probe (liveness, readiness or startup) of a manifest container
+// tied to p's main package, or tied to none, asks, as readyPaths takes it for
+// readiness.
+func (a *auditor) healthPaths(p *program) func(string) bool {
+	var probed []string
+	for _, c := range a.containers() {
+		if tied := c.ties(a.r.Mains); len(tied) == 0 || slices.Contains(tied, p.main) {
+			// A probe of / asks the application's own page, no health endpoint.
+			probed = append(probed, slices.DeleteFunc(slices.Clone(c.probePaths), func(v string) bool { return v == "/" })...)
+		}
+	}
+	return func(v string) bool {
+		return healthPath.MatchString(v) || prefixedHealthPath.MatchString(v) || slices.Contains(probed, v)
+	}
+}
+
 // placeOfServer returns the evidence of where the program serves HTTP, for checks of
 // something absent; func main when no server is found.
 func (p *program) placeOfServer() []repo.Evidence {
@@ -100,8 +122,9 @@ func (a *auditor) checkHealth(p *program) Result {
 	var ev, unreached []repo.Evidence
 	var found, reasons []string
 	lost := map[string][]string{} // the routes no request reaches, by why
+	isHealth := a.healthPaths(p)
 	for _, l := range p.routePaths() {
-		if !l.route || !healthPath.MatchString(l.value) {
+		if !l.route || !isHealth(l.value) {
 			continue
 		}
 		if reason := p.unroutable(l.node, l.name); reason != "" {
@@ -137,7 +160,7 @@ func (a *auditor) checkHealth(p *program) Result {
 		}
 	}
 	if len(found) == 0 {
-		if gen := p.generatedPath(healthPath.MatchString); gen != "" {
+		if gen := p.generatedPath(isHealth); gen != "" {
 			return Result{
 				Status:   Unknown,
 				Message:  "no health or readiness endpoint is registered in the code this audit reads, but generated code names one (" + gen + "); generated files are no evidence: check that the server serves it",
@@ -152,7 +175,7 @@ func (a *auditor) checkHealth(p *program) Result {
 			Missing:  true,
 		}
 	}
-	if addrs, at := p.loopbackOnly(healthPath.MatchString); len(addrs) > 0 {
+	if addrs, at := p.loopbackOnly(isHealth); len(addrs) > 0 {
 		return Result{
 			Status:   Warn,
 			Message:  "health endpoints (" + strings.Join(found, ", ") + ") are served only on a loopback listener (" + strings.Join(addrs, ", ") + "): Kubernetes httpGet probes and load balancers connect to the pod's IP, so they are refused and the pod never turns ready",
@@ -232,14 +255,23 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		return r
 	}
 	var bad, good, unsure []repo.Evidence
-	var reach []repo.Evidence // the program's calls that reach a server built in generated code
+	var conditional, untold []repo.Evidence // read timeouts set only under a condition, or of a value not told
+	var reach []repo.Evidence               // the program's calls that reach a server built in generated code
 	var why []string
 	for _, l := range p.litsOf("net/http", "Server") {
 		if !p.runs(l.site) {
 			continue // a server main's flow never builds
 		}
-		if set := p.serverSet(l, p.positive, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+		set, onlyIf, unshown, from := p.readTimeout(l)
+		switch {
+		case set != nil:
 			good = append(good, p.at(set))
+			continue
+		case onlyIf != nil:
+			conditional = append(conditional, p.at(onlyIf))
+			continue
+		case unshown != nil:
+			untold = append(untold, p.at(unshown), p.at(from))
 			continue
 		}
 		if c := p.serverUnfollowed(l, "ReadHeaderTimeout", "ReadTimeout"); c != nil {
@@ -255,8 +287,16 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		if !p.inProgram(l.pkg) || !p.embedsServer(l.pkg+"."+l.typ) || field(l.expr, "Server") != nil || !p.runs(l.site) {
 			continue
 		}
-		if set := p.serverSet(l, p.positive, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+		set, onlyIf, unshown, from := p.readTimeout(l)
+		switch {
+		case set != nil:
 			good = append(good, p.at(set))
+			continue
+		case onlyIf != nil:
+			conditional = append(conditional, p.at(onlyIf))
+			continue
+		case unshown != nil:
+			untold = append(untold, p.at(unshown), p.at(from))
 			continue
 		}
 		bad, why = p.noReadTimeout(l, "an http.Server embedded in "+l.typ, bad, why)
@@ -292,7 +332,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	case len(bad) > 0:
 		return Result{
 			Status:   Fail,
-			Message:  fmt.Sprintf("%d server(s) without a read timeout: %s; slow clients can hold connections open forever", len(bad), strings.Join(dedupe(why), "; ")),
+			Message:  fmt.Sprintf("%d server(s) without a read timeout: %s; slow clients can hold connections open forever", len(why), strings.Join(dedupe(why), "; ")),
 			Evidence: slices.Concat(bad, reach),
 			Fix:      "Serve through an http.Server that sets ReadHeaderTimeout (and ReadTimeout, WriteTimeout, IdleTimeout).",
 		}
@@ -302,6 +342,20 @@ func (a *auditor) checkTimeouts(p *program) Result {
 			Message:  fmt.Sprintf("%d server(s) passed to a function value (an option such as o(s)) that this audit cannot follow to a read timeout: it may set ReadHeaderTimeout or ReadTimeout; check by hand", len(unsure)/2),
 			Evidence: slices.Concat(unsure, good),
 			Fix:      "Make sure the options given set ReadHeaderTimeout, or set it in the http.Server literal.",
+		}
+	case len(conditional) > 0:
+		return Result{
+			Status:   Unknown,
+			Message:  fmt.Sprintf("%d server(s) get a read timeout only under a condition: otherwise ReadHeaderTimeout and ReadTimeout keep their zero value, no timeout, and slow clients can hold connections open forever; check that the condition always holds in production", len(conditional)),
+			Evidence: slices.Concat(conditional, good),
+			Fix:      "Set ReadHeaderTimeout unconditionally (in the http.Server literal), with the configured value overriding it when given.",
+		}
+	case len(untold) > 0:
+		return Result{
+			Status:   Unknown,
+			Message:  fmt.Sprintf("%d server(s) take their read timeout from a field of a struct whose value this audit cannot follow (a value from a call, a decoder or a caller it cannot see): zero means no timeout; check that it is set in production", len(untold)/2),
+			Evidence: slices.Concat(untold, good),
+			Fix:      "Give the field a default above zero where the struct is built, or set ReadHeaderTimeout in the http.Server literal.",
 		}
 	case len(good) == 0:
 		return Result{Status: Unknown, Message: "no http.Server found: the server is started somewhere this audit cannot see", Evidence: p.placeOfServer(), Fix: "Serve through an http.Server that sets ReadHeaderTimeout."}
@@ -358,20 +412,84 @@ func (p *program) isZero(e ast.Expr) bool {
 	return ok && (v.Kind() == constant.Int || v.Kind() == constant.Float) && constant.Sign(v) <= 0
 }
 
-// positive reports whether duration e may be a real timeout: anything but a constant
-// zero or negative value.
-func (p *program) positive(e ast.Expr) bool { return !p.isZero(e) }
-
 // noReadTimeout adds the server of literal l, which has no read timeout, to the
 // evidence and reasons of the timeouts check. A read timeout set to a constant zero or
 // negative value is named as such, with its place as evidence, since net/http takes
 // it for no timeout; what names the server (an http.Server, or one embedded in a
 // type) starts the reason.
 func (p *program) noReadTimeout(l lit, server string, bad []repo.Evidence, why []string) ([]repo.Evidence, []string) {
-	if set := p.serverSet(l, p.isZero, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+	var from ast.Node // the literal that leaves out the field a read timeout is taken from
+	zero := func(e ast.Expr) bool {
+		pf, fn := p.enclosing(e.Pos())
+		v, n := p.timeoutShown(pf, fn, e, 0)
+		if v == shownZero && n != e {
+			from = n
+		}
+		return v == shownZero
+	}
+	if set := p.serverSet(l, zero, "ReadHeaderTimeout", "ReadTimeout"); set != nil {
+		if from != nil {
+			return append(bad, p.at(set), p.at(from)), append(why, server+" whose ReadHeaderTimeout or ReadTimeout is a struct field that is zero where the struct is built, which net/http takes for no timeout")
+		}
 		return append(bad, p.at(set)), append(why, server+" whose ReadHeaderTimeout or ReadTimeout is zero or negative, which net/http takes for no timeout")
 	}
 	return append(bad, p.at(l.expr)), append(why, server+" without ReadHeaderTimeout or ReadTimeout")
+}
+
+// readFields are the fields of http.Server that bound how long reading a request may take.
+var readFields = []string{"ReadHeaderTimeout", "ReadTimeout"}
+
+// readTimeout judges the read timeout the server of literal l gets after it is built
+// (see serverSet). set is where a value shown positive (see timeoutShown) is set, not
+// under a condition that leaves the field as it was on the other path (see
+// setUnderCondition; an earlier unconditional set of a positive value on the same
+// variable keeps a timeout on that path). Else onlyIf is a set of a value not shown zero
+// under such a condition; else unshown is a value this audit cannot tell, a struct
+// field, and from where its value is lost. All are nil when the server gets no read
+// timeout, or a zero one.
+func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
+	setOf := func(e ast.Expr) (fieldSet, bool) {
+		for _, s := range p.sets {
+			if s.value == e {
+				return s, true
+			}
+		}
+		return fieldSet{}, false
+	}
+	conditional := func(e ast.Expr) bool {
+		s, ok := setOf(e)
+		return ok && setUnderCondition(s)
+	}
+	shownAs := func(e ast.Expr) (shown, ast.Node) {
+		pf, fn := p.enclosing(e.Pos())
+		return p.timeoutShown(pf, fn, e, 0)
+	}
+	if set := p.serverSet(l, func(e ast.Expr) bool { v, _ := shownAs(e); return v == shownPositive && !conditional(e) }, readFields...); set != nil {
+		return set, nil, nil, nil
+	}
+	if l.fn != nil {
+		for _, f := range readFields {
+			last := p.litField(l, f)
+			if last == nil || !conditional(last) {
+				continue
+			}
+			for _, s := range p.setsOf(f) {
+				id, ok := unparen(s.target).(*ast.Ident)
+				if ok && s.fn == l.fn && s.value.Pos() < last.Pos() && slices.ContainsFunc(p.defs[l.fn][id.Name], func(d ast.Expr) bool { return unparen(d) == l.expr }) && !setUnderCondition(s) {
+					if v, _ := shownAs(s.value); v == shownPositive {
+						return s.value, nil, nil, nil
+					}
+				}
+			}
+		}
+	}
+	if set := p.serverSet(l, func(e ast.Expr) bool { v, _ := shownAs(e); return v != shownZero && conditional(e) }, readFields...); set != nil {
+		return nil, set, nil, nil
+	}
+	if set := p.serverSet(l, func(e ast.Expr) bool { v, n := shownAs(e); from = n; return v == shownUnknown }, readFields...); set != nil {
+		return nil, nil, set, from
+	}
+	return nil, nil, nil, nil
 }
 
 // generatedReach adds to ev, for s in a generated file (no evidence: the report
@@ -395,9 +513,9 @@ func (p *program) generatedReach(s site, ev []repo.Evidence) []repo.Evidence {
 // function of the program that the variable is passed to, through its parameter
 // (harden(srv) with s.ReadTimeout = ... in harden), or passed on from there through
 // more functions of the program (serve(srv) calling run(srv) calling harden(srv)); or
-// nil. Only a value keep accepts counts: positive leaves out constant zero and
-// negative values, isZero finds them. A set under a condition counts (if
-// s.ReadHeaderTimeout == 0 { ... } fills a field left at zero). An assignment to a
+// nil. Only a value keep accepts counts (readTimeout's tests tell values shown
+// positive, zero, or neither, and sets under a condition, see setUnderCondition;
+// noReadTimeout's finds zero ones); serverSet itself takes any set. An assignment to a
 // field of that name on anything else (a Redis or MySQL configuration) is not the
 // server's.
 func (p *program) serverSet(l lit, keep func(ast.Expr) bool, fields ...string) ast.Node {
@@ -992,6 +1110,10 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		}
 		warn = append(warn, msg)
 	}
+	if msg, at := a.graceShort(p); msg != "" {
+		warn = append(warn, msg)
+		ev = append(ev, at...)
+	}
 	if len(warn) > 0 {
 		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix}
 	}
@@ -999,6 +1121,90 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		return Result{Status: Pass, Message: strings.Join(stopNames, " and ") + ", the stop signal of the image, is caught, Shutdown drains with a timeout and " + turns, Evidence: append(ev, d.timed...)}
 	}
 	return Result{Status: Pass, Message: "SIGTERM is caught, Shutdown drains with a timeout and " + turns, Evidence: append(ev, d.timed...)}
+}
+
+// graceShort returns why the termination grace period of the pods that run p is too
+// short for its drain, with the evidence, or "": the kubelet sends SIGKILL that many
+// seconds after SIGTERM, so the shutdown delay and the drain timeout (see
+// drainBudget) must fit in it. The grace period is terminationGracePeriodSeconds of
+// the pod spec of each manifest container tied to p's main package (Kubernetes'
+// default of 30 seconds when a manifest sets none); the longest counts, as a
+// kustomize patch may raise it. Nothing is said when no container is tied, when a
+// grace period cannot be read, or when the drain cannot be told.
+func (a *auditor) graceShort(p *program) (string, []repo.Evidence) {
+	need, needEv, ok := p.drainBudget()
+	if !ok {
+		return "", nil
+	}
+	var longest *container
+	for _, c := range a.containers() {
+		if !slices.Contains(c.ties(a.r.Mains), p.main) {
+			continue
+		}
+		if !c.graceKnown {
+			return "", nil
+		}
+		if longest == nil || c.grace > longest.grace {
+			longest = &c
+		}
+	}
+	if longest == nil || time.Duration(longest.grace)*time.Second >= need {
+		return "", nil
+	}
+	what := fmt.Sprintf("terminationGracePeriodSeconds: %d", longest.grace)
+	var ev []repo.Evidence
+	if longest.graceAt != nil {
+		what += " (" + longest.graceAt.File + ")"
+		ev = append(ev, *longest.graceAt)
+	} else {
+		what = "the pod's termination grace period, Kubernetes' default of 30s (no terminationGracePeriodSeconds is set),"
+	}
+	return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s): the kubelet sends SIGKILL %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, longest.grace), append(ev, needEv...)
+}
+
+// drainBudget returns the longest time p may take from the signal to the end of its
+// drain, with the evidence, when it can tell: for each Shutdown call main's flow runs,
+// the constant durations of the time.Sleep and time.After calls written before it in
+// its function (the shutdown delay that lets load balancers see readiness turn 503),
+// plus its context's constant timeout. ok is false when a Shutdown's timeout is not a
+// constant this audit reads, or when there is none.
+func (p *program) drainBudget() (need time.Duration, ev []repo.Evidence, ok bool) {
+	for _, c := range p.shutdownCalls() {
+		if len(c.expr.Args) != 1 || !p.mayBeServer(c) || !p.runs(c.site) {
+			continue
+		}
+		dl := p.deadline(c)
+		if dl == nil {
+			return 0, nil, false
+		}
+		t, known := p.timeoutOf(dl)
+		if !known || t <= 0 {
+			return 0, nil, false
+		}
+		at := []repo.Evidence{p.at(dl)}
+		if body := funcBody(c.fn); body != nil {
+			ast.Inspect(body, func(n ast.Node) bool {
+				switch x := n.(type) {
+				case *ast.FuncLit:
+					return false
+				case *ast.CallExpr:
+					if pkg, name, isQ := c.file.qualified(x.Fun); isQ && pkg == "time" && (name == "Sleep" || name == "After") && len(x.Args) == 1 && x.End() <= c.expr.Pos() {
+						if v, isC := p.constValue(x.Args[0]); isC && v.Kind() == constant.Int {
+							if d, exact := constant.Int64Val(v); exact && d > 0 {
+								t += time.Duration(d)
+								at = append(at, p.at(x))
+							}
+						}
+					}
+				}
+				return true
+			})
+		}
+		if t > need {
+			need, ev = t, at
+		}
+	}
+	return need, ev, need > 0
 }
 
 // imageSignal is a signal that stops the process: the STOPSIGNAL of an image that
@@ -2899,4 +3105,232 @@ func (p *program) lateFlip() *repo.Evidence {
 		}
 	}
 	return nil
+}
+
+// shown is what this audit can tell of a duration: zero (or negative), positive, or
+// neither.
+type shown int
+
+const (
+	shownUnknown shown = iota
+	shownZero
+	shownPositive
+)
+
+// timeoutShown tells what duration e, written in the function fn of file pf, is, with
+// the node that decides when it is not positive: a constant is read (see isZero); a
+// field of a struct named by a variable or parameter (o.ReadHeaderTimeout) is followed
+// to the values that struct may hold (see fieldShown), so a field every composite
+// literal leaves out is zero; anything else counts as positive, as it may be a real
+// timeout.
+func (p *program) timeoutShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (shown, ast.Node) {
+	if _, ok := p.constValue(e); ok {
+		if p.isZero(e) {
+			return shownZero, e
+		}
+		return shownPositive, nil
+	}
+	sel, ok := unparen(e).(*ast.SelectorExpr)
+	if !ok || pf == nil {
+		return shownPositive, nil
+	}
+	x, ok := unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return shownPositive, nil
+	}
+	if _, _, qualified := pf.qualified(sel); qualified {
+		return shownPositive, nil // a variable of a package
+	}
+	return p.fieldShown(pf, fn, x, sel.Sel.Name, depth)
+}
+
+// fieldShown tells what field f of the struct variable x (in function fn of file pf)
+// holds, with the node that decides when it is not positive. x is followed to what it
+// is assigned in the function that declares it and, for a parameter of a function of
+// the program, to the arguments of the calls of that function that main's flow runs;
+// a composite literal of a struct type of the program that declares f gives f's value
+// there, or zero when it leaves f out. A set of x.f in that function decides when one
+// not under a condition is positive. Anything else this audit cannot follow: a value
+// returned by a call, a variable whose address is taken (&cfg to a decoder), passed to
+// a call or with a method called (which may fill f), a package-level variable, a
+// literal of another type, or no call of the function.
+func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, f string, depth int) (shown, ast.Node) {
+	if depth > 4 {
+		return shownUnknown, x
+	}
+	owner := fn
+	var defs []ast.Expr
+	param := -1
+	for ; owner != nil; owner = p.parent[owner] {
+		if defs = p.defs[owner][x.Name]; len(defs) > 0 {
+			break
+		}
+		if ft := funcType(owner); ft != nil {
+			if i := slices.Index(paramNames(ft), x.Name); i >= 0 {
+				param = i
+				break
+			}
+		}
+	}
+	if owner == nil {
+		return shownUnknown, x
+	}
+	body := funcBody(owner)
+	if body == nil {
+		return shownUnknown, x
+	}
+	var sets []fieldSet
+	for _, s := range p.setsOf(f) {
+		if id, ok := unparen(s.target).(*ast.Ident); ok && id.Name == x.Name && encloses(body, s.value) {
+			sets = append(sets, s)
+		}
+	}
+	for _, s := range sets {
+		if !setUnderCondition(s) {
+			if v, _ := p.timeoutShown(s.file, s.fn, s.value, depth+1); v == shownPositive {
+				return shownPositive, nil
+			}
+		}
+	}
+	if len(sets) > 0 {
+		return shownUnknown, sets[0].node
+	}
+	// A struct held by value (a composite literal, not its address; a parameter not
+	// of a pointer type) is copied when passed to a call, which cannot fill it then.
+	byValue := !slices.ContainsFunc(defs, func(d ast.Expr) bool { _, ok := unparen(d).(*ast.CompositeLit); return !ok })
+	if param >= 0 {
+		byValue = byValue && !isPointerParam(funcType(owner), param)
+	}
+	if n := filledIn(body, x.Name, byValue); n != nil {
+		return shownUnknown, n
+	}
+	type source struct {
+		file *pfile
+		fn   ast.Node
+		e    ast.Expr
+	}
+	var sources []source
+	for _, d := range defs {
+		sources = append(sources, source{pf, owner, d})
+	}
+	if param >= 0 {
+		id, ok := p.fnID[owner]
+		if d, isFunc := p.funcs[id]; !ok || !isFunc || d.node != owner {
+			return shownUnknown, x // a method, or a function literal: its calls are not followed
+		}
+		for _, c := range p.calls {
+			if p.funcID(c.file, c.expr.Fun) != id || !p.runs(c.site) || c.expr.Ellipsis.IsValid() {
+				continue
+			}
+			if param >= len(c.expr.Args) {
+				return shownUnknown, c.expr
+			}
+			sources = append(sources, source{c.file, c.fn, c.expr.Args[param]})
+		}
+	}
+	if len(sources) == 0 {
+		return shownUnknown, x
+	}
+	result, at := shownPositive, ast.Node(nil)
+	for _, s := range sources {
+		v, n := p.sourceShown(s.file, s.fn, s.e, f, depth)
+		switch {
+		case v == shownZero:
+			return v, n
+		case v == shownUnknown && result == shownPositive:
+			result, at = v, n
+		}
+	}
+	return result, at
+}
+
+// sourceShown tells what field f holds in the struct e, a value x of fieldShown is
+// assigned or given (see there).
+func (p *program) sourceShown(pf *pfile, fn ast.Node, e ast.Expr, f string, depth int) (shown, ast.Node) {
+	e = unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = unparen(u.X)
+	}
+	switch v := e.(type) {
+	case *ast.Ident:
+		return p.fieldShown(pf, fn, v, f, depth+1)
+	case *ast.CompositeLit:
+		if v.Type == nil || !p.declaresField(pf, v.Type, f) {
+			return shownUnknown, v
+		}
+		if len(v.Elts) > 0 {
+			if _, keyed := v.Elts[0].(*ast.KeyValueExpr); !keyed {
+				return shownUnknown, v
+			}
+		}
+		val := field(v, f)
+		if val == nil {
+			return shownZero, v
+		}
+		return p.timeoutShown(pf, fn, val, depth+1)
+	}
+	return shownUnknown, e
+}
+
+// declaresField reports whether typ, a type name written in file pf, is a struct type
+// of the program that declares field f itself (not through an embedded struct).
+func (p *program) declaresField(pf *pfile, typ ast.Expr, f string) bool {
+	id := ""
+	switch t := unparen(typ).(type) {
+	case *ast.Ident:
+		id = pf.pkg.ImportPath + "." + t.Name
+	case *ast.SelectorExpr:
+		pkg, name, ok := pf.qualified(t)
+		if !ok {
+			return false
+		}
+		id = pkg + "." + name
+	}
+	d, ok := p.types[id]
+	if !ok {
+		return false
+	}
+	st, ok := d.node.Type.(*ast.StructType)
+	return ok && slices.ContainsFunc(st.Fields.List, func(fl *ast.Field) bool {
+		return slices.ContainsFunc(fl.Names, func(n *ast.Ident) bool { return n.Name == f })
+	})
+}
+
+// filledIn returns where body may fill the struct variable name otherwise than by a
+// set of one of its fields: its address taken (&cfg, &cfg.Timeout), the variable
+// passed to a call unless it is held by value, or a method called on it; or nil.
+func filledIn(body *ast.BlockStmt, name string, byValue bool) ast.Node {
+	var found ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.UnaryExpr:
+			if r, ok := rootIdent(x.X); ok && x.Op == token.AND && r == name {
+				found = x
+			}
+		case *ast.CallExpr:
+			if sel, ok := unparen(x.Fun).(*ast.SelectorExpr); ok && isName(unparen(sel.X), name) {
+				found = x
+			}
+			for _, a := range x.Args {
+				if !byValue && isName(unparen(a), name) {
+					found = x
+				}
+			}
+		}
+		return found == nil
+	})
+	return found
+}
+
+// isPointerParam reports whether the parameter of index i of ft is of a pointer type.
+func isPointerParam(ft *ast.FuncType, i int) bool {
+	for _, f := range ft.Params.List {
+		n := max(len(f.Names), 1)
+		if i < n {
+			_, ok := f.Type.(*ast.StarExpr)
+			return ok
+		}
+		i -= n
+	}
+	return false
 }

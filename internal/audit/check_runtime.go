@@ -264,19 +264,21 @@ func (a *auditor) checkMTLS(p *program) Result {
 
 // setUnderCondition reports whether the assignment s (x.Field = v) lies in a branch
 // of an if, switch or select statement of its function, so that the other paths
-// leave the field as it was. A branch whose condition reads the same field fills a
-// default (if c.ClientAuth == tls.NoClientCert { c.ClientAuth = ... }) and does not
-// count; nor does a field of a composite literal (no target), which is not an
+// leave the field as it was. A branch whose condition reads the same field of the
+// same variable fills a default (if c.ClientAuth == tls.NoClientCert { c.ClientAuth
+// = ... }) and does not count (a field of that name on another value, if
+// cfg.ReadHeaderTimeout > 0 { srv.ReadHeaderTimeout = cfg.ReadHeaderTimeout }, does); nor does a field of a composite literal (no target), which is not an
 // assignment.
 func setUnderCondition(s fieldSet) bool {
 	body := funcBody(s.fn)
 	if body == nil || s.target == nil {
 		return false
 	}
+	target := types.ExprString(unparen(s.target))
 	readsField := func(e ast.Node) bool {
 		found := false
 		ast.Inspect(e, func(n ast.Node) bool {
-			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == s.field {
+			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == s.field && types.ExprString(unparen(sel.X)) == target {
 				found = true
 			}
 			return !found
@@ -1546,6 +1548,76 @@ func (p *program) ownPropagators(c call) []ast.Expr {
 	return out
 }
 
+// otelDistros are packages of other modules known to set the global TracerProvider
+// themselves (OpenTelemetry distributions and their configuration helpers).
+var otelDistros = []string{
+	"github.com/honeycombio/otel-config-go/otelconfig",
+	"github.com/lightstep/otel-launcher-go/launcher",
+	"github.com/uptrace/uptrace-go/uptrace",
+	"github.com/signalfx/splunk-otel-go/distro",
+}
+
+// telemetryImport matches the import paths of packages that may set up OpenTelemetry.
+var telemetryImport = regexp.MustCompile(`(?i)otel|telemetry|tracing|tracer|observability|instrumentation`)
+
+// providerVerdict is what tracerProvider tells: Pass, or the status, message,
+// evidence and the start of the fix of the otel result.
+type providerVerdict struct {
+	status       Status
+	message, fix string
+	ev           []repo.Evidence
+}
+
+// tracerProvider judges whether the spans of the tracing middleware are recorded:
+// without a TracerProvider set (otel.SetTracerProvider in code main's flow reaches,
+// or the middleware's own WithTracerProvider option on every call of it, when every
+// use of the middleware is such a call) the middleware records on the global no-op
+// provider, so no span is recorded or exported (WARN). An OpenTelemetry distribution
+// known to set it (see otelDistros) counts; a package of another module whose path
+// names telemetry or tracing (see telemetryImport), outside go.opentelemetry.io and
+// the middleware packages, may set it in code this audit does not read (UNKNOWN).
+func (p *program) tracerProvider(middleware map[string][]string, isMiddleware func(*pfile, ast.Node) bool, every bool) providerVerdict {
+	var dead []repo.Evidence
+	for _, c := range p.callsTo("go.opentelemetry.io/otel", "SetTracerProvider") {
+		if p.runs(c.site) {
+			return providerVerdict{status: Pass}
+		}
+		dead = append(dead, p.at(c.expr))
+	}
+	calls, given := 0, 0
+	for _, c := range p.calls {
+		if _, ok := middleware[c.pkg]; !ok || !isMiddleware(c.file, c.expr.Fun) || !p.runs(c.site) {
+			continue
+		}
+		calls++
+		if len(p.middlewareOptions(c, "WithTracerProvider", "TracerProvider")) > 0 {
+			given++
+		}
+	}
+	if every && calls > 0 && given == calls {
+		return providerVerdict{status: Pass}
+	}
+	for _, d := range otelDistros {
+		if s := p.importsOf(d); len(s) > 0 {
+			return providerVerdict{status: Pass}
+		}
+	}
+	var ips []string
+	for ip := range p.imports {
+		if _, mw := middleware[ip]; !mw && !slices.Contains([]string{otelhttp, otelgin, echootel, otelmux, otelchi}, ip) && !p.inProgram(ip) && !strings.HasPrefix(ip, "go.opentelemetry.io/") && strings.Contains(ip, ".") && telemetryImport.MatchString(ip) {
+			ips = append(ips, ip)
+		}
+	}
+	slices.Sort(ips)
+	if len(ips) > 0 {
+		return providerVerdict{status: Unknown, message: "no otel.SetTracerProvider in the code this audit reads, but " + ips[0] + ", which it does not read, may set one: without it the middleware records on the global no-op provider and no span is exported; check that it sets the TracerProvider", fix: "Make sure a TracerProvider of the SDK is set at start (otel.SetTracerProvider), or run ", ev: []repo.Evidence{p.at(p.importsOf(ips[0])[0].node)}}
+	}
+	if len(dead) > 0 {
+		return providerVerdict{status: Warn, message: "tracing middleware is installed but otel.SetTracerProvider is only called in a function that main's flow never calls: the middleware records on the global no-op TracerProvider, so no span is recorded or exported", fix: "Call the function that sets up the SDK at start, or run ", ev: dead}
+	}
+	return providerVerdict{status: Warn, message: "tracing middleware is installed but no TracerProvider is set (otel.SetTracerProvider, or the middleware's WithTracerProvider): it records on the global no-op provider, so no span is recorded or exported", fix: "Set up the SDK at start: a TracerProvider of go.opentelemetry.io/otel/sdk/trace with an exporter from the OTEL_* variables (autoexport), passed to otel.SetTracerProvider, or run "}
+}
+
 // middlewareOptions returns the options named option the tracing middleware call c
 // is given (passed directly, through a variable, or in a slice of options spread
 // into the call, appends included): the calls of its package's option function of
@@ -1732,7 +1804,45 @@ type container struct {
 	name, image string
 	env         []setting
 	unread      []setting
-	readyPath   string // the path its readinessProbe's httpGet asks, without a query; "" for none
+	readyPath   string   // the path its readinessProbe's httpGet asks, without a query; "" for none
+	probePaths  []string // the paths its httpGet probes (liveness, readiness, startup) ask, without a query
+	// grace is the terminationGracePeriodSeconds of its pod, with graceAt where it is
+	// set; graceKnown is false when the container is in no pod spec, or in a patch
+	// that does not set it, or when the value is not a number (a template).
+	grace      int64
+	graceAt    *repo.Evidence
+	graceKnown bool
+}
+
+// podGrace is the terminationGracePeriodSeconds a pod spec gives its containers.
+type podGrace struct {
+	seconds int64
+	at      *repo.Evidence // nil for Kubernetes' default of 30 seconds
+	known   bool
+}
+
+// podGraces maps each container mapping under n that is an item of the containers
+// list of a pod spec to that spec's terminationGracePeriodSeconds: the value set, or
+// Kubernetes' default of 30 seconds when defaults is true (a manifest, not a patch
+// that merges into one) and it is not set. A value that is not a whole number of
+// seconds (a template) is not known.
+func (a *auditor) podGraces(mpath string, n *yaml.Node, defaults bool, out map[*yaml.Node]podGrace) {
+	if n.Kind == yaml.MappingNode {
+		if list := get(n, "containers"); list != nil && list.Kind == yaml.SequenceNode {
+			g := podGrace{seconds: 30, known: defaults}
+			if v := get(n, "terminationGracePeriodSeconds"); v != nil {
+				at := a.r.At(mpath, v.Line)
+				secs, err := strconv.ParseInt(v.Value, 10, 64)
+				g = podGrace{seconds: secs, at: &at, known: v.Kind == yaml.ScalarNode && err == nil && secs >= 0}
+			}
+			for _, c := range list.Content {
+				out[c] = g
+			}
+		}
+	}
+	for _, c := range n.Content {
+		a.podGraces(mpath, c, defaults, out)
+	}
 }
 
 // containers returns the containers of the repository's manifests, read once, with
@@ -1785,13 +1895,19 @@ func (a *auditor) containers() []container {
 	extra, patched := a.readKustomizations(docs, cms)
 	var out []container
 	var objects []string // the object (kind and name) of each of out
-	for _, d := range slices.Concat(docs, extra, patched) {
+	graces := map[*yaml.Node]podGrace{}
+	for i, d := range slices.Concat(docs, extra, patched) {
 		object := ""
 		if kind, name := get(d.node, "kind"), get(get(d.node, "metadata"), "name"); kind != nil && name != nil {
 			object = kind.Value + "/" + name.Value
 		}
+		a.podGraces(d.path, d.node, i < len(docs), graces)
 		walkContainers(d.node, func(n *yaml.Node) {
-			out = append(out, a.readContainer(d.path, n, cms))
+			c := a.readContainer(d.path, n, cms)
+			if g, ok := graces[n]; ok {
+				c.grace, c.graceAt, c.graceKnown = g.seconds, g.at, g.known
+			}
+			out = append(out, c)
 			objects = append(objects, object)
 		})
 	}
@@ -1823,6 +1939,12 @@ func (a *auditor) readContainer(mpath string, n *yaml.Node, cms *configMaps) con
 	}
 	if path := get(get(get(n, "readinessProbe"), "httpGet"), "path"); path != nil && path.Kind == yaml.ScalarNode && strings.HasPrefix(path.Value, "/") {
 		c.readyPath, _, _ = strings.Cut(path.Value, "?")
+	}
+	for _, probe := range []string{"livenessProbe", "readinessProbe", "startupProbe"} {
+		if path := get(get(get(n, probe), "httpGet"), "path"); path != nil && path.Kind == yaml.ScalarNode && strings.HasPrefix(path.Value, "/") {
+			v, _, _ := strings.Cut(path.Value, "?")
+			c.probePaths = append(c.probePaths, v)
+		}
 	}
 	if from := get(n, "envFrom"); from != nil && from.Kind == yaml.SequenceNode {
 		for _, item := range from.Content {
@@ -2152,6 +2274,7 @@ func (a *auditor) checkOTel(p *program) Result {
 		}
 	}
 	allOwn := calls > 0 && owned == calls && calls == len(built)
+	provider := p.tracerProvider(middleware, isMiddleware, calls == len(built))
 	var prop, deadProp, noTrace []repo.Evidence
 	for _, c := range p.callsTo("go.opentelemetry.io/otel", "SetTextMapPropagator") {
 		switch {
@@ -2178,6 +2301,8 @@ func (a *auditor) checkOTel(p *program) Result {
 		return Result{Status: Warn, Message: "no tracing middleware wraps the handler of the public server (" + strings.Join(untraced, "; ") + "): incoming trace context on the API is dropped; only another server is traced", Evidence: append(untracedAt, mw[0]), Fix: "Wrap the public server's handler with the tracing middleware (otelhttp.NewHandler(mux, name) or the router's own), or run " + fix}
 	case len(mw) > 0 && len(public) > 0:
 		return Result{Status: Warn, Message: fmt.Sprintf("tracing middleware is given %s (%s:%d): it starts a new trace for each request and only links the incoming one, so a caller's trace is not continued; that is right only at a public edge that must not trust callers' trace context", strings.Join(dedupe(publicNames), " and "), public[0].File, public[0].Line), Evidence: append(mw[:1], public...), Fix: "Drop " + strings.Join(dedupe(publicNames), " and ") + " from the middleware unless this service is the public edge (then the incoming trace stays linked to each request's span), or run " + fix}
+	case len(mw) > 0 && provider.status != Pass:
+		return Result{Status: provider.status, Message: provider.message, Evidence: append(mw[:1], provider.ev...), Fix: provider.fix + fix}
 	case len(mw) > 0 && len(prop) == 0:
 		return Result{Status: Pass, Message: "tracing middleware wraps the router and a propagator is installed (the middleware's own, WithPropagators)", Evidence: append(mw[:1], ownAt[0])}
 	case len(mw) > 0:

@@ -143,7 +143,7 @@ func TestVerdictsOnAddShapes(t *testing.T) {
 		},
 		{
 			name:    "otel: tracing built by the serve helpers called wraps the router",
-			files:   unwiredFiles(ginMain("_ = serveProd(\":8080\", r)")),
+			files:   withProvider(unwiredFiles(ginMain("_ = serveProd(\":8080\", r)")), ""),
 			check:   "otel",
 			want:    Pass,
 			message: "tracing middleware wraps the router and a propagator is installed",
@@ -267,6 +267,7 @@ func serveServer(srv *http.Server) error {
 	return srv.ListenAndServe()
 }
 `
+	files["telemetry.go"] = providerInit
 	return files
 }
 
@@ -317,6 +318,7 @@ func run(srv *http.Server) error {
 	return srv.ListenAndServe()
 }
 `
+	files["telemetry.go"] = providerInit
 	return files
 }
 

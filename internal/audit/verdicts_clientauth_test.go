@@ -17,6 +17,13 @@ func TestVerdictsOnConditionalClientAuth(t *testing.T) {
 			message: onlyIf,
 		},
 		{
+			name:    "required only when a setting of the same field name says so",
+			files:   clientAuthFiles("", "settings := struct{ ClientAuth string }{os.Getenv(\"CLIENT_AUTH\")}\n\tif settings.ClientAuth == \"require\" {\n\t\tc.ClientAuth = tls.RequireAndVerifyClientCert\n\t}"),
+			check:   "mtls",
+			want:    Unknown,
+			message: onlyIf,
+		},
+		{
 			name:    "required in the else branch only",
 			files:   clientAuthFiles("", "if os.Getenv(\"INSECURE\") == \"\" {\n\t\tlog.Print(\"mtls\")\n\t} else {\n\t\tc.ClientAuth = tls.RequireAndVerifyClientCert\n\t}"),
 			check:   "mtls",

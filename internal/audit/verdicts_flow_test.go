@@ -857,7 +857,7 @@ func main() {
 // propagatorFiles returns a service whose server is wrapped by otelhttp, whose
 // setup sets the propagator, and whose main runs start.
 func propagatorFiles(start string) map[string]string {
-	return mainFiles("example.test/o", `package main
+	return withProvider(mainFiles("example.test/o", `package main
 
 import (
 	"net/http"
@@ -877,7 +877,7 @@ func main() {
 	srv := &http.Server{Addr: ":8080", Handler: otelhttp.NewHandler(http.NewServeMux(), "api"), ReadHeaderTimeout: time.Second}
 	srv.ListenAndServe()
 }
-`)
+`), "")
 }
 
 // ginFiles returns a service whose gin engine is built by internal/router and whose

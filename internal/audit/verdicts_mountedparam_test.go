@@ -55,6 +55,7 @@ func run(addr string, h http.Handler) error {
 	return server.New(addr, h).Run()
 }
 `, "BODY", body),
+			"cmd/api/telemetry.go": providerInit,
 		}
 	}
 	const mount = `mux.Handle("/", h)`

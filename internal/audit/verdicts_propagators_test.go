@@ -76,7 +76,7 @@ func main() {
 		},
 		{
 			name:    "gin's middleware with its own propagator with TraceContext",
-			files:   ginFiles(`r.Use(otelgin.Middleware("orders", otelgin.WithPropagators(propagation.TraceContext{})))`),
+			files:   withProvider(ginFiles(`r.Use(otelgin.Middleware("orders", otelgin.WithPropagators(propagation.TraceContext{})))`), ""),
 			check:   "otel",
 			want:    Pass,
 			message: pass,
@@ -114,8 +114,9 @@ func main() {
 		{
 			name: "the handler's own propagator of baggage only, built where main's flow never goes",
 			files: map[string]string{
-				"go.mod":  "module example.test/o\n\ngo 1.26\n",
-				"main.go": otelMain("traced := otelhttp.NewHandler(app, \"api\")", "traced") + "\nfunc unused() http.Handler {\n\treturn otelhttp.NewHandler(nil, \"x\", otelhttp.WithPropagators(propagation.Baggage{}))\n}\n",
+				"go.mod":       "module example.test/o\n\ngo 1.26\n",
+				"telemetry.go": providerInit,
+				"main.go":      otelMain("traced := otelhttp.NewHandler(app, \"api\")", "traced") + "\nfunc unused() http.Handler {\n\treturn otelhttp.NewHandler(nil, \"x\", otelhttp.WithPropagators(propagation.Baggage{}))\n}\n",
 			},
 			check:   "otel",
 			want:    Pass,

@@ -252,7 +252,8 @@ func main() {
 			// becomes the Handler of the server another function starts.
 			name: "a tracing handler mounted on the mux a server field is set to",
 			files: map[string]string{
-				"go.mod": "module example.test/o\n\ngo 1.26\n",
+				"telemetry.go": providerInit,
+				"go.mod":       "module example.test/o\n\ngo 1.26\n",
 				"main.go": `package main
 
 import (
@@ -293,7 +294,8 @@ func main() {
 			// server with a constructor and hands it on to the function that wraps its handler.
 			name: "a handler served by a serving function that wraps it further down",
 			files: map[string]string{
-				"go.mod": "module example.test/o\n\ngo 1.26\n",
+				"telemetry.go": providerInit,
+				"go.mod":       "module example.test/o\n\ngo 1.26\n",
 				"internal/httpserver/httpserver.go": "package httpserver\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\n" +
 					"// New returns a server of handler on addr.\nfunc New(addr string, handler http.Handler) *http.Server {\n" +
 					"\treturn &http.Server{Addr: addr, Handler: handler, ReadHeaderTimeout: time.Second}\n}\n",
@@ -346,8 +348,9 @@ func main() {
 			// the one that builds the server (and an admin listener with the profiles).
 			name: "a gin router served through local serving functions",
 			files: map[string]string{
-				"go.mod":  "module example.test/o\n\ngo 1.26\n",
-				"main.go": localServing,
+				"telemetry.go": providerInit,
+				"go.mod":       "module example.test/o\n\ngo 1.26\n",
+				"main.go":      localServing,
 			},
 			check:   "otel",
 			want:    Pass,
@@ -356,7 +359,8 @@ func main() {
 		{
 			name: "a gin router served through a constructor of another package",
 			files: map[string]string{
-				"go.mod": "module example.test/o\n\ngo 1.26\n",
+				"telemetry.go": providerInit,
+				"go.mod":       "module example.test/o\n\ngo 1.26\n",
 				"internal/httpserver/httpserver.go": "package httpserver\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\n" +
 					"// New returns a server of handler on addr.\nfunc New(addr string, handler http.Handler) *http.Server {\n" +
 					"\treturn &http.Server{Addr: addr, Handler: handler, ReadHeaderTimeout: time.Second}\n}\n",
@@ -1487,9 +1491,10 @@ func main() {
 `
 }
 
-// otelFiles is a module whose main.go is otelMain(setup, handler).
+// otelFiles is a module whose main.go is otelMain(setup, handler), with the SDK's
+// TracerProvider set in telemetry.go (see providerInit).
 func otelFiles(setup, handler string) map[string]string {
-	return map[string]string{"go.mod": "module example.test/o\n\ngo 1.26\n", "main.go": otelMain(setup, handler)}
+	return map[string]string{"go.mod": "module example.test/o\n\ngo 1.26\n", "main.go": otelMain(setup, handler), "telemetry.go": providerInit}
 }
 
 // otelGlobal is otelFiles with the global propagator's statement replaced by global.

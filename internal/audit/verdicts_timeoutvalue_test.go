@@ -1,0 +1,116 @@
+package audit
+
+import (
+	"strings"
+	"testing"
+)
+
+// timeoutValueMain returns a service whose func main builds its server with BUILD
+// (which declares srv), after the declarations DECLS.
+func timeoutValueMain(decls, build string) map[string]string {
+	return mainFiles("example.test/t", strings.NewReplacer("DECLS", decls, "BUILD", build).Replace(`package main
+
+import (
+	"encoding/json"
+	"flag"
+	"net/http"
+	"os"
+	"time"
+)
+
+var _ = json.Unmarshal
+var _ = flag.Parse
+var _ = os.Getenv
+
+type config struct {
+	Addr              string
+	ReadHeaderTimeout time.Duration
+}
+
+DECLS
+
+func main() {
+	mux := http.NewServeMux()
+	BUILD
+	_ = srv.ListenAndServe()
+}
+`))
+}
+
+// optionsPackage is a package internal/server whose New builds the http.Server with
+// the read header timeout of its Options (BODY runs first).
+const optionsPackage = `package server
+
+import (
+	"net/http"
+	"time"
+)
+
+// Options configure the server.
+type Options struct {
+	Addr              string
+	ReadHeaderTimeout time.Duration
+}
+
+// New builds the server.
+func New(h http.Handler, o Options) *http.Server {
+	BODY
+	return &http.Server{Addr: o.Addr, Handler: h, ReadHeaderTimeout: o.ReadHeaderTimeout}
+}
+`
+
+// optionsMain is a service building its server with server.New(mux, OPTS).
+func optionsMain(body, opts string) map[string]string {
+	files := mainFiles("example.test/t", strings.ReplaceAll(`package main
+
+import (
+	"net/http"
+	"time"
+
+	"example.test/t/internal/server"
+)
+
+var _ = time.Second
+
+func main() {
+	mux := http.NewServeMux()
+	opts := server.Options{Addr: ":8080"}
+	_ = opts
+	srv := server.New(mux, OPTS)
+	_ = srv.ListenAndServe()
+}
+`, "OPTS", opts))
+	files["internal/server/server.go"] = strings.ReplaceAll(optionsPackage, "BODY", body)
+	return files
+}
+
+// TestTimeoutValues audits read timeouts set only under a condition, and read
+// timeouts taken from a field of a struct: followed to the composite literals that
+// build it (a field left out is zero) or, where it cannot be, UNKNOWN.
+func TestTimeoutValues(t *testing.T) {
+	const (
+		conditional = "only under a condition"
+		zeroField   = "a struct field that is zero where the struct is built"
+		untold      = "whose value this audit cannot follow"
+		pass        = "every server sets a read timeout"
+	)
+	runCheckCases(t, []checkCase{
+		{name: "set only when a flag of default zero is given", files: timeoutValueMain(`var rht = flag.Duration("read-header-timeout", 0, "")`, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tif *rht > 0 {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "set only in one case of a switch", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tswitch os.Getenv(\"ENV\") {\n\tcase \"prod\":\n\t\tsrv.ReadTimeout = time.Minute\n\t}"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "set only when a config field of that name is above zero", files: timeoutValueMain(`var cfg config`, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tif cfg.ReadHeaderTimeout > 0 {\n\t\tsrv.ReadHeaderTimeout = cfg.ReadHeaderTimeout\n\t}"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "a default filled when the field is zero", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tif srv.ReadHeaderTimeout == 0 {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t}"), check: "timeouts", want: Pass, message: pass},
+		{name: "a default set, then overridden under a condition", files: timeoutValueMain(`var rht = flag.Duration("read-header-timeout", 0, "")`, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tsrv.ReadHeaderTimeout = 5 * time.Second\n\tif *rht > 0 {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: pass},
+		{name: "the literal's timeout, overridden under a condition", files: timeoutValueMain(`var rht = flag.Duration("read-header-timeout", 0, "")`, "srv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: 5 * time.Second}\n\tif *rht > 0 {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t}"), check: "timeouts", want: Pass, message: pass},
+		{name: "a field of a local config literal that leaves it out", files: timeoutValueMain(``, "cfg := config{Addr: \":8080\"}\n\tsrv := &http.Server{Addr: cfg.Addr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"), check: "timeouts", want: Fail, message: zeroField},
+		{name: "a field of a declared zero config", files: timeoutValueMain(``, "var cfg config\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"), check: "timeouts", want: Fail, message: zeroField},
+		{name: "a field of a local config literal that sets it", files: timeoutValueMain(``, "cfg := config{Addr: \":8080\", ReadHeaderTimeout: 5 * time.Second}\n\tsrv := &http.Server{Addr: cfg.Addr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"), check: "timeouts", want: Pass, message: pass},
+		{name: "a field of a config literal set afterwards", files: timeoutValueMain(``, "cfg := config{Addr: \":8080\"}\n\tcfg.ReadHeaderTimeout = 5 * time.Second\n\tsrv := &http.Server{Addr: cfg.Addr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"), check: "timeouts", want: Pass, message: pass},
+		{name: "a field of a config a decoder fills", files: timeoutValueMain(``, "cfg := config{Addr: \":8080\"}\n\t_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), &cfg)\n\tsrv := &http.Server{Addr: cfg.Addr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"), check: "timeouts", want: Unknown, message: untold},
+		{name: "a field a flag fills through its address", files: timeoutValueMain(``, "cfg := config{Addr: \":8080\"}\n\tflag.DurationVar(&cfg.ReadHeaderTimeout, \"read-header-timeout\", 0, \"\")\n\tflag.Parse()\n\tsrv := &http.Server{Addr: cfg.Addr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"), check: "timeouts", want: Unknown, message: untold},
+		{name: "a field of a config a function returns", files: timeoutValueMain(`func load() config { return config{Addr: ":8080", ReadHeaderTimeout: time.Second} }`, "cfg := load()\n\tsrv := &http.Server{Addr: cfg.Addr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"), check: "timeouts", want: Unknown, message: untold},
+		{name: "options whose only caller leaves the field out", files: optionsMain("", `server.Options{Addr: ":8080"}`), check: "timeouts", want: Fail, message: zeroField},
+		{name: "options whose caller gives five seconds", files: optionsMain("", `server.Options{Addr: ":8080", ReadHeaderTimeout: 5 * time.Second}`), check: "timeouts", want: Pass, message: pass},
+		{name: "options left out, with a default New fills", files: optionsMain("if o.ReadHeaderTimeout == 0 {\n\t\to.ReadHeaderTimeout = 5 * time.Second\n\t}", `server.Options{Addr: ":8080"}`), check: "timeouts", want: Pass, message: pass},
+		{name: "options held in a variable that leaves the field out", files: optionsMain("", `opts`), check: "timeouts", want: Fail, message: zeroField},
+	})
+}

@@ -1,0 +1,46 @@
+package audit
+
+import (
+	"strings"
+	"testing"
+)
+
+// providerInit is a file of package main that sets the SDK's TracerProvider in init.
+const providerInit = "package main\n\nimport (\n\t\"go.opentelemetry.io/otel\"\n\tsdktrace \"go.opentelemetry.io/otel/sdk/trace\"\n)\n\nfunc init() { otel.SetTracerProvider(sdktrace.NewTracerProvider()) }\n"
+
+// withProvider adds providerInit to files as the file telemetry.go of the main
+// package in dir ("" for the root).
+func withProvider(files map[string]string, dir string) map[string]string {
+	name := "telemetry.go"
+	if dir != "" {
+		name = dir + "/" + name
+	}
+	return withFiles(files, map[string]string{name: providerInit})
+}
+
+// TestTracerProvider audits whether the tracing middleware's spans are recorded: a
+// TracerProvider must be set (otel.SetTracerProvider where main's flow goes, or the
+// middleware's WithTracerProvider), else the global no-op one records nothing.
+func TestTracerProvider(t *testing.T) {
+	bare := func(setup string, imports ...string) map[string]string {
+		files := otelFiles(setup, "traced")
+		delete(files, "telemetry.go")
+		for _, ip := range imports {
+			files["main.go"] = strings.Replace(files["main.go"], "\"go.opentelemetry.io/otel/propagation\"\n", "\"go.opentelemetry.io/otel/propagation\"\n\t\""+ip+"\"\n", 1)
+		}
+		return files
+	}
+	const (
+		none = "no TracerProvider is set"
+		pass = "tracing middleware wraps the router and a propagator is installed"
+	)
+	runCheckCases(t, []checkCase{
+		{name: "no TracerProvider anywhere", files: bare(`traced := otelhttp.NewHandler(app, "api")`), check: "otel", want: Warn, message: none},
+		{name: "the SDK's provider set in init", files: otelFiles(`traced := otelhttp.NewHandler(app, "api")`, "traced"), check: "otel", want: Pass, message: pass},
+		{name: "the provider set in main", files: bare("otel.SetTracerProvider(nil)\n\ttraced := otelhttp.NewHandler(app, \"api\")"), check: "otel", want: Pass, message: pass},
+		{name: "the provider set only in a function main never calls", files: withFiles(bare(`traced := otelhttp.NewHandler(app, "api")`), map[string]string{"telemetry.go": "package main\n\nimport \"go.opentelemetry.io/otel\"\n\nfunc setup() { otel.SetTracerProvider(nil) }\n"}), check: "otel", want: Warn, message: "otel.SetTracerProvider is only called in a function that main's flow never calls"},
+		{name: "the middleware's own WithTracerProvider", files: bare(`traced := otelhttp.NewHandler(app, "api", otelhttp.WithTracerProvider(nil))`), check: "otel", want: Pass, message: pass},
+		{name: "a platform module that may set it", files: bare("telemetry.Setup()\n\ttraced := otelhttp.NewHandler(app, \"api\")", "example.test/platform/telemetry"), check: "otel", want: Unknown, message: "example.test/platform/telemetry, which it does not read, may set one"},
+		{name: "an OpenTelemetry distribution that sets it", files: bare("launcher.ConfigureOpentelemetry()\n\ttraced := otelhttp.NewHandler(app, \"api\")", "github.com/lightstep/otel-launcher-go/launcher"), check: "otel", want: Pass, message: pass},
+	})
+}
