@@ -71,7 +71,8 @@ func TestMakefileAdds(t *testing.T) {
 // another assignment (make ignores it), a target given both : and :: rules (make refuses
 // the file), and a pattern placed after the user's negation that ignores again what it
 // un-ignores, or, in a .gitignore, a directory pattern anywhere above what it un-ignores
-// (git does not look inside an excluded directory). Those are
+// (git does not look inside an excluded directory), and a negation placed after the
+// user's pattern that may un-ignore what it ignores. Those are
 // conflicts; additions that do not meet stay merges.
 func TestBuildOrderOfMeaning(t *testing.T) {
 	const mk = "build:\n\tgo build ./...\n\nvet:\n\tgo vet ./...\n\ntest:\n\tgo test ./...\n"
@@ -103,6 +104,8 @@ func TestBuildOrderOfMeaning(t *testing.T) {
 			want: Merge},
 		{path: "apart/.gitignore", owner: generator.OwnerMerge, base: ignore, ours: ignoreOurs, theirs: ignore + "/dist/\n",
 			want: Merge, result: ignoreOurs + "/dist/\n"},
+		{path: "unignored/.dockerignore", owner: generator.OwnerMerge, base: ignore, ours: strings.Replace(ignore, "/bin/\n", "/bin/\nconfig/*.yaml\n", 1), theirs: strings.Replace(ignore, "# Editors", "!config/*.yaml\n# Editors", 1),
+			want: Conflict, contains: []string{"<<<<<<< yours\n", "config/*.yaml\n"}},
 		{path: "theirs-order/.gitignore", owner: generator.OwnerMerge, base: ignore + "!keep.log\n", ours: "*.tmp\n" + ignore + "!keep.log\n", theirs: ignore + "!keep.log\n*.log\n",
 			want: Merge},
 	}
