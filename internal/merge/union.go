@@ -82,31 +82,35 @@ func IgnoreAdds(ours, theirs []string) ([]string, bool) {
 }
 
 // IgnoreOrder checks a clean merge by lines of a .gitignore or .dockerignore, merged,
-// against ours and theirs: a pattern the merge placed after a negation (!pattern) of ours,
-// where neither ours nor theirs has it after that negation, and that may match what the
-// negation un-ignores (or a directory above it), would ignore that again, since the last
-// matching pattern wins. It returns an error naming the two lines, or nil.
+// against ours and theirs, where the last matching pattern wins: a pattern the merge
+// placed after a negation (!pattern) of ours that may match what the negation
+// un-ignores (or a directory above it) would ignore that again, and a negation the merge
+// placed after a pattern of ours that may match what the pattern ignores would un-ignore
+// it (a secret of the user's, the new version meaning to ship an example), when neither
+// ours nor theirs has the later line after the earlier. It returns an error naming the
+// two lines, or nil.
 func IgnoreOrder(ours, theirs, merged []byte) error {
 	o, t, m := ignoreLines(ours), ignoreLines(theirs), ignoreLines(merged)
-	for i, neg := range o {
-		if !strings.HasPrefix(neg, "!") {
-			continue
-		}
-		at := nthIndex(m, neg, occurrence(o, i))
+	for i, mine := range o {
+		at := nthIndex(m, mine, occurrence(o, i))
 		if at < 0 {
 			continue
 		}
 		after := o[i+1:]
 		var theirsAfter []string
-		if j := slices.Index(t, neg); j >= 0 {
+		if j := slices.Index(t, mine); j >= 0 {
 			theirsAfter = t[j+1:]
 		}
+		negated := strings.HasPrefix(mine, "!")
 		for _, p := range m[at+1:] {
-			if strings.HasPrefix(p, "!") || slices.Contains(after, p) || slices.Contains(theirsAfter, p) {
+			if strings.HasPrefix(p, "!") == negated || slices.Contains(after, p) || slices.Contains(theirsAfter, p) {
 				continue
 			}
-			if mayIgnoreAgain(p, strings.TrimPrefix(neg, "!")) {
-				return fmt.Errorf("would put the pattern %s after your %s, which it may undo", p, neg)
+			switch {
+			case negated && mayIgnoreAgain(p, strings.TrimPrefix(mine, "!")):
+				return fmt.Errorf("would put the pattern %s after your %s, which it may undo", p, mine)
+			case !negated && (mayIgnoreAgain(mine, strings.TrimPrefix(p, "!")) || mayIgnoreAgain(strings.TrimPrefix(p, "!"), mine)):
+				return fmt.Errorf("would put the negation %s after your pattern %s, so that it may un-ignore what yours ignores", p, mine)
 			}
 		}
 	}

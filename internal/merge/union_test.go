@@ -67,7 +67,8 @@ func TestUnionKeepsOtherConflicts(t *testing.T) {
 }
 
 // TestGitignoreOrder checks clean merges by lines of ignore files against a negation of
-// yours: in a .gitignore a pattern the merge adds anywhere that may exclude a directory
+// yours, and a pattern of yours against a negation of theirs placed after it, which may
+// un-ignore what yours ignores (in both files): in a .gitignore a pattern the merge adds anywhere that may exclude a directory
 // above what the negation re-includes defeats it (git does not look inside an excluded
 // directory); in a .dockerignore only a pattern after the negation can.
 func TestGitignoreOrder(t *testing.T) {
@@ -92,6 +93,13 @@ func TestGitignoreOrder(t *testing.T) {
 		{"theirs has the pattern and the negation", head + "/testdata/tmp/\n" + neg, head + "/testdata/tmp/\n" + neg + "/dist/\n",
 			head + "/testdata/tmp/\n" + neg + "/dist/\n", "", ""},
 		{"a negation without a slash", head + "!keep.pem\n", head + "/certs/\n", head + "/certs/\n!keep.pem\n", "", ""},
+		{"their negation after your pattern", "*.key\nconfig/*.yaml\n.env\n", "*.key\n.env\n!config/*.yaml\n", "*.key\nconfig/*.yaml\n.env\n!config/*.yaml\n",
+			"would put the negation !config/*.yaml after your pattern config/*.yaml", "would put the negation !config/*.yaml after your pattern config/*.yaml"},
+		{"their negation of a file your glob ignores", "*.key\n*.yaml\n", "*.key\n!deploy/example.yaml\n", "*.key\n*.yaml\n!deploy/example.yaml\n",
+			"would put the negation !deploy/example.yaml after your pattern *.yaml", "would put the negation !deploy/example.yaml after your pattern *.yaml"},
+		{"their negation of something else after your pattern", "*.key\nconfig/*.yaml\n", "*.key\n!keep.log\n", "*.key\nconfig/*.yaml\n!keep.log\n", "", ""},
+		{"their negation after a pattern of theirs too", "*.key\nconfig/*.yaml\n", "*.key\nconfig/*.yaml\n!config/example.yaml\n", "*.key\nconfig/*.yaml\n!config/example.yaml\n", "", ""},
+		{"their negation before your pattern", "*.key\nconfig/*.yaml\n", "!config/*.yaml\n*.key\n", "!config/*.yaml\n*.key\nconfig/*.yaml\n", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

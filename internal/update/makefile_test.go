@@ -2,6 +2,7 @@ package update
 
 import (
 	"context"
+	"io/fs"
 	"strings"
 	"testing"
 
@@ -71,7 +72,10 @@ func TestMakefileAdds(t *testing.T) {
 // another assignment (make ignores it), a target given both : and :: rules (make refuses
 // the file), and a pattern placed after the user's negation that ignores again what it
 // un-ignores, or, in a .gitignore, a directory pattern anywhere above what it un-ignores
-// (git does not look inside an excluded directory). Those are
+// (git does not look inside an excluded directory), and a negation placed after the
+// user's pattern that may un-ignore what it ignores; in a Makefile also an undefine, a
+// target-specific value, or a new include of a file this version writes that sets the
+// user's variable again. Those are
 // conflicts; additions that do not meet stay merges.
 func TestBuildOrderOfMeaning(t *testing.T) {
 	const mk = "build:\n\tgo build ./...\n\nvet:\n\tgo vet ./...\n\ntest:\n\tgo test ./...\n"
@@ -103,6 +107,18 @@ func TestBuildOrderOfMeaning(t *testing.T) {
 			want: Merge},
 		{path: "apart/.gitignore", owner: generator.OwnerMerge, base: ignore, ours: ignoreOurs, theirs: ignore + "/dist/\n",
 			want: Merge, result: ignoreOurs + "/dist/\n"},
+		{path: "split/Makefile", owner: generator.OwnerMerge, base: mk, ours: "TAG := v1-acme\n" + mk, theirs: mk + "\ninclude build.mk\n",
+			want: Conflict, contains: []string{"<<<<<<< yours\n", "TAG := v1-acme"}},
+		{path: "split/build.mk", base: absent, ours: absent, theirs: "TAG := latest\n", want: Create},
+		{path: "split-apart/Makefile", owner: generator.OwnerMerge, base: mk, ours: "TAG := v1-acme\n" + mk, theirs: mk + "\ninclude build.mk\n",
+			want: Merge},
+		{path: "split-apart/build.mk", base: absent, ours: absent, theirs: "GOFLAGS := -trimpath\n", want: Create},
+		{path: "undefined/Makefile", owner: generator.OwnerMerge, base: mk, ours: "REGISTRY := ghcr.io/acme\n" + mk, theirs: mk + "\nundefine REGISTRY\n",
+			want: Conflict},
+		{path: "target/Makefile", owner: generator.OwnerMerge, base: mk, ours: "TAG := v1-acme\n" + mk, theirs: mk + "\nimage: TAG = latest\n",
+			want: Conflict},
+		{path: "unignored/.dockerignore", owner: generator.OwnerMerge, base: ignore, ours: strings.Replace(ignore, "/bin/\n", "/bin/\nconfig/*.yaml\n", 1), theirs: strings.Replace(ignore, "# Editors", "!config/*.yaml\n# Editors", 1),
+			want: Conflict, contains: []string{"<<<<<<< yours\n", "config/*.yaml\n"}},
 		{path: "theirs-order/.gitignore", owner: generator.OwnerMerge, base: ignore + "!keep.log\n", ours: "*.tmp\n" + ignore + "!keep.log\n", theirs: ignore + "!keep.log\n*.log\n",
 			want: Merge},
 	}
@@ -130,37 +146,78 @@ func TestMakefileDoubles(t *testing.T) {
 		name                 string
 		ours, theirs, merged string
 		wantErr              string // "" when the merge stands
+		files                makeFiles
 	}{
 		{"your ?= after their :=", mk + "REG ?= ghcr.io/acme\n", "REG := docker.io\n" + mk,
-			"REG := docker.io\n" + mk + "REG ?= ghcr.io/acme\n", "variable REG an assignment make ignores"},
+			"REG := docker.io\n" + mk + "REG ?= ghcr.io/acme\n", "variable REG an assignment make ignores", makeFiles{}},
 		{"your ?= after their ?=", mk + "REG ?= ghcr.io/acme\n", "REG ?= docker.io\n" + mk,
-			"REG ?= docker.io\n" + mk + "REG ?= ghcr.io/acme\n", "variable REG an assignment make ignores"},
+			"REG ?= docker.io\n" + mk + "REG ?= ghcr.io/acme\n", "variable REG an assignment make ignores", makeFiles{}},
 		{"their ?= after your =", "REG = mine\n" + mk, mk + "REG ?= docker.io\n",
-			"REG = mine\n" + mk + "REG ?= docker.io\n", "variable REG an assignment make ignores"},
+			"REG = mine\n" + mk + "REG ?= docker.io\n", "variable REG an assignment make ignores", makeFiles{}},
 		{"your += before their :=", "FLAGS = -v\nFLAGS += -race\n" + mk, "FLAGS = -v\n" + mk + "FLAGS := -count=1\n",
-			"FLAGS = -v\nFLAGS += -race\n" + mk + "FLAGS := -count=1\n", "variable FLAGS an assignment make ignores"},
+			"FLAGS = -v\nFLAGS += -race\n" + mk + "FLAGS := -count=1\n", "variable FLAGS an assignment make ignores", makeFiles{}},
 		{"your := after their :=", "IMAGE := mine\n" + mk, mk + "IMAGE := org\n",
-			"IMAGE := mine\n" + mk + "IMAGE := org\n", "variable IMAGE an assignment make ignores"},
+			"IMAGE := mine\n" + mk + "IMAGE := org\n", "variable IMAGE an assignment make ignores", makeFiles{}},
 		{"your += after their :=", mk + "FLAGS += -race\n", "FLAGS := -v\n" + mk,
-			"FLAGS := -v\n" + mk + "FLAGS += -race\n", ""},
+			"FLAGS := -v\n" + mk + "FLAGS += -race\n", "", makeFiles{}},
 		{"your := that extends their value", mk + "FLAGS := $(FLAGS) -race\n", "FLAGS := -v\n" + mk,
-			"FLAGS := -v\n" + mk + "FLAGS := $(FLAGS) -race\n", ""},
+			"FLAGS := -v\n" + mk + "FLAGS := $(FLAGS) -race\n", "", makeFiles{}},
 		{"your ?= before their :=, as yours already had it", "REG ?= a\nREG := b\n" + mk, "REG ?= a\n" + mk + "X = 1\n",
-			"REG ?= a\nREG := b\n" + mk + "X = 1\n", ""},
+			"REG ?= a\nREG := b\n" + mk + "X = 1\n", "", makeFiles{}},
 		{"their ?= where you have none", mk + "X = 1\n", "REG ?= docker.io\n" + mk,
-			"REG ?= docker.io\n" + mk + "X = 1\n", ""},
+			"REG ?= docker.io\n" + mk + "X = 1\n", "", makeFiles{}},
 		{"their : rule and your :: rule of one target", mk + "fmt::\n\tgofmt -s -w .\n", mk + "fmt:\n\tgofmt -w .\n",
-			mk + "fmt:\n\tgofmt -w .\n" + "fmt::\n\tgofmt -s -w .\n", "target fmt both single-colon (:) and double-colon (::) rules"},
+			mk + "fmt:\n\tgofmt -w .\n" + "fmt::\n\tgofmt -s -w .\n", "target fmt both single-colon (:) and double-colon (::) rules", makeFiles{}},
 		{"their prerequisite-only : rule and your :: rule", mk + "fmt::\n\tgofmt -s -w .\n", "fmt: build\n" + mk,
-			"fmt: build\n" + mk + "fmt::\n\tgofmt -s -w .\n", "target fmt both single-colon (:) and double-colon (::) rules"},
+			"fmt: build\n" + mk + "fmt::\n\tgofmt -s -w .\n", "target fmt both single-colon (:) and double-colon (::) rules", makeFiles{}},
 		{":: rules on both sides", mk + "fmt::\n\tgofmt -s -w .\n", mk + "fmt::\n\tgofmt -w .\n",
-			mk + "fmt::\n\tgofmt -w .\n" + "fmt::\n\tgofmt -s -w .\n", ""},
+			mk + "fmt::\n\tgofmt -w .\n" + "fmt::\n\tgofmt -s -w .\n", "", makeFiles{}},
 		{"two recipes", mk + "lint:\n\tstaticcheck\n", "lint:\n\tvet\n" + mk,
-			"lint:\n\tvet\n" + mk + "lint:\n\tstaticcheck\n", "target lint 2 recipes"},
+			"lint:\n\tvet\n" + mk + "lint:\n\tstaticcheck\n", "target lint 2 recipes", makeFiles{}},
+		{"their undefine after your :=", "REG := ghcr.io/acme\n" + mk, mk + "undefine REG\n",
+			"REG := ghcr.io/acme\n" + mk + "undefine REG\n", "variable REG an assignment make ignores (`undefine REG` at Makefile:4 drops its value)", makeFiles{}},
+		{"their override undefine after your =", "REG = a\n" + mk, mk + "override undefine REG\n",
+			"REG = a\n" + mk + "override undefine REG\n", "variable REG an assignment make ignores", makeFiles{}},
+		{"your := after their undefine", mk + "REG := mine\n", "undefine REG\n" + mk,
+			"undefine REG\n" + mk + "REG := mine\n", "", makeFiles{}},
+		{"your ?= after their undefine", mk + "REG ?= mine\n", "REG := x\nundefine REG\n" + mk,
+			"REG := x\nundefine REG\n" + mk + "REG ?= mine\n", "", makeFiles{}},
+		{"their $(eval X := ...) after your :=", "REG := ghcr.io/acme\n" + mk, mk + "$(eval REG := docker.io)\n",
+			"REG := ghcr.io/acme\n" + mk + "$(eval REG := docker.io)\n", "variable REG an assignment make ignores", makeFiles{}},
+		{"their $(eval $(call ...)) after your :=", "REG := ghcr.io/acme\n" + mk, mk + "$(foreach t,a b,$(eval $(call tool,$(t))))\n",
+			"REG := ghcr.io/acme\n" + mk + "$(foreach t,a b,$(eval $(call tool,$(t))))\n", "may set it again, and update does not read what it sets", makeFiles{}},
+		{"their target-specific value after yours", "image: TAG := v1\n" + mk, mk + "image: TAG = latest\n",
+			"image: TAG := v1\n" + mk + "image: TAG = latest\n", "variable TAG for the target image an assignment make ignores", makeFiles{}},
+		{"their target-specific value over your global one", "TAG := v1\n" + mk, mk + "image: TAG = latest\n",
+			"TAG := v1\n" + mk + "image: TAG = latest\n", "variable TAG for the target image an assignment make ignores (Makefile:4 gives the target image its own value of TAG", makeFiles{}},
+		{"their target-specific += to your global one", "TAG := v1\n" + mk, mk + "image: TAG += -amd64\n",
+			"TAG := v1\n" + mk + "image: TAG += -amd64\n", "", makeFiles{}},
+		{"their target-specific value where yours already had one", "TAG := v1\nimage: TAG = x\n" + mk, mk + "X = 1\n",
+			"TAG := v1\nimage: TAG = x\n" + mk + "X = 1\n", "", makeFiles{}},
+		{"their include of a file that sets your variable", "TAG := v1\n" + mk, mk + "include build.mk\n",
+			"TAG := v1\n" + mk + "include build.mk\n", "variable TAG an assignment make ignores (build.mk:2, in a file the Makefile includes, assigns it again",
+			makeFiles{theirs: func(q string) ([]byte, error) {
+				if q == "build.mk" {
+					return []byte("# build settings\nTAG := latest\n"), nil
+				}
+				return nil, fs.ErrNotExist
+			}}},
+		{"their include of a file that sets something else", "TAG := v1\n" + mk, mk + "include build.mk\n",
+			"TAG := v1\n" + mk + "include build.mk\n", "",
+			makeFiles{theirs: func(q string) ([]byte, error) {
+				if q == "build.mk" {
+					return []byte("GOFLAGS := -trimpath\n"), nil
+				}
+				return nil, fs.ErrNotExist
+			}}},
+		{"their include of a file update cannot read", "TAG := v1\n" + mk, mk + "include $(BUILD_MK)\n",
+			"TAG := v1\n" + mk + "include $(BUILD_MK)\n", "`include $(BUILD_MK)` at Makefile:4 may set it again", makeFiles{}},
+		{"their -include of a missing file", "TAG := v1\n" + mk, mk + "-include local.mk\n",
+			"TAG := v1\n" + mk + "-include local.mk\n", "", makeFiles{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := makefileDoubles([]byte(tt.ours), []byte(tt.theirs), []byte(tt.merged))
+			err := makefileDoubles("Makefile", tt.files, []byte(tt.ours), []byte(tt.theirs), []byte(tt.merged))
 			switch {
 			case tt.wantErr == "" && err != nil:
 				t.Errorf("makefileDoubles = %v, want nil", err)

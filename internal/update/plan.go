@@ -476,7 +476,7 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 		if !inBase {
 			how = "added on both sides: merged by lines with an empty base"
 		}
-		if adds, _ := lineMeaning(s.Path); adds != nil && mErr == nil {
+		if adds, _ := m.lineMeaning(s.Path); adds != nil && mErr == nil {
 			if joined := merge.Union(res, labels, adds); joined.Conflicts < res.Conflicts {
 				res = joined
 				how += ", and what both sides added at one place kept, yours first (merged by meaning)"
@@ -489,7 +489,7 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 	if err := s.preserved(res.Merged, preserves); err != nil {
 		res = merge.Whole(s.Base, ours, theirs.Content, labels)
 		how, s.byLines = fmt.Sprintf("the merge would lose an edit of yours (%v): all three versions kept in one conflict block", err), true
-	} else if _, check := lineMeaning(s.Path); check != nil && s.byLines && res.Clean() {
+	} else if _, check := m.lineMeaning(s.Path); check != nil && s.byLines && res.Clean() {
 		if err := check(ours, theirs.Content, res.Merged); err != nil {
 			res = merge.Whole(s.Base, ours, theirs.Content, labels)
 			how = fmt.Sprintf("the merge by lines %v: all three versions kept in one conflict block", err)
@@ -529,11 +529,28 @@ func byMeaning(p string) (mergeFile func(base, ours, theirs []byte, labels merge
 // check of a clean merge by lines where the order of the lines carries meaning the lines
 // alone do not (order: in a Makefile the last recipe and value win, in an ignore file the
 // last matching pattern, and in a .gitignore an excluded directory hides what is in it);
-// both nil for any other file.
-func lineMeaning(p string) (adds merge.Adds, order func(ours, theirs, merged []byte) error) {
+// both nil for any other file. A Makefile's check reads the files it includes from the
+// tree for ours, and as this version writes them (the tree's when it has none) for
+// theirs and the merge.
+func (m *merger) lineMeaning(p string) (adds merge.Adds, order func(ours, theirs, merged []byte) error) {
 	switch name := path.Base(p); {
 	case isMakefile(name):
-		return makefileAdds, makefileDoubles
+		tree := func(q string) ([]byte, error) {
+			data, _, err := look(m.in.Tree, q)
+			if err == nil && data == nil {
+				err = fs.ErrNotExist
+			}
+			return data, err
+		}
+		theirs := func(q string) ([]byte, error) {
+			if i := slices.IndexFunc(m.in.Theirs.Files, func(f generator.File) bool { return f.Path == q }); i >= 0 {
+				return m.in.Theirs.Files[i].Content, nil
+			}
+			return tree(q)
+		}
+		return makefileAdds, func(o, t, merged []byte) error {
+			return makefileDoubles(p, makeFiles{ours: tree, theirs: theirs}, o, t, merged)
+		}
 	case name == ".gitignore":
 		return merge.IgnoreAdds, merge.GitignoreOrder
 	case name == ".dockerignore":
