@@ -114,6 +114,9 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		layers = append(layers, *file)
 	}
 	layers = append(layers, opts.Flags)
+	// A bare module name means <prefix>/name under the pack's module_prefix, from a flag
+	// or an answers file as at the prompt.
+	layers = pack.CompleteModules(layers)
 	if opts.Dir != "" {
 		// Known before any question: refuse a non-empty target now, not after the prompts.
 		if err := checkTarget(absDir(env, opts.Dir), opts.Force); err != nil {
