@@ -123,9 +123,16 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 			return err
 		}
 	}
-	a, _, err := resolve(ctx, env, opts, pack, layers)
+	a, origins, err := resolve(ctx, env, opts, pack, layers)
 	if err != nil {
 		return err
+	}
+	if file != nil && origins[answers.KeyName] == answers.FromDefault {
+		if v, foreign := layers[0].ForeignName(a.Module); foreign {
+			// A replayed record's name is the identity of its service, not a setup value.
+			fmt.Fprintf(env.Stderr, "note: %s: the name %s belongs to %s; this service is named %s, after its module %s (pass --name to choose another)\n",
+				v.Where, v.Raw, layers[0].Values[answers.KeyModule].Raw, a.Name, a.Module)
+		}
 	}
 	dir := opts.Dir
 	if dir == "" {
