@@ -171,6 +171,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	}
 	if opts.DryRun {
 		printPlan(env, dir, steps)
+		enclosingNotes(ctx, env, dir, a.Name, files)
 		return nil
 	}
 	changes, err := newChanges(steps)
@@ -201,6 +202,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		fmt.Fprintf(env.Stderr, "kept your %s as %s\n", b.Path, b.Copy)
 	}
 	fmt.Fprintf(env.Stderr, "created %s (%s, %s) in %s\n", a.Name, a.Module, a.Framework, dir)
+	enclosingNotes(ctx, env, dir, a.Name, files)
 	paths := make([]string, 0, len(files)+1)
 	for _, f := range files {
 		paths = append(paths, f.Path)
