@@ -195,6 +195,14 @@ func render(p Project, stop *atomic.Bool) ([]File, error) {
 		if err != nil {
 			return nil, err
 		}
+		if e.overlay && isBlank(content) && !isBlank(text) {
+			// A pack's template that renders to nothing ({{if .Features.K8s}}...{{end}}
+			// without k8s) asks for no file, as a built-in's when: condition does; an
+			// overlay template that is itself empty (a .gitkeep) still writes its file.
+			delete(seen, rel)
+			delete(folded, strings.ToLower(rel))
+			continue
+		}
 		mode, _ := e.FileMode() // checked by ReadManifest
 		files = append(files, File{Path: rel, Mode: mode, Owner: e.FileOwner(), Content: content})
 		if path.Ext(rel) == ".go" && !formatted.has(text) {
@@ -229,6 +237,9 @@ func render(p Project, stop *atomic.Bool) ([]File, error) {
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return files, nil
 }
+
+// isBlank reports whether b holds nothing but white space.
+func isBlank(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
 
 // output is one rendered path and the template it comes from.
 type output struct{ path, template string }

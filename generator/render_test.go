@@ -441,6 +441,47 @@ func TestRenderOverlayAndRemove(t *testing.T) {
 	}
 }
 
+// TestRenderOverlayRenderingToNothing checks that an overlay template whose output is
+// empty or only white space writes no file (a pack's file for some variants only), while
+// one that is itself empty still writes its empty file.
+func TestRenderOverlayRenderingToNothing(t *testing.T) {
+	base := treeWith("files:\n  - path: README.md\n", map[string]string{"README.md.tmpl": "# {{.Name}}\n"})
+	for _, tt := range []struct {
+		name, template string
+		want           *string // nil: no file
+	}{
+		{name: "condition false", template: "{{if eq .Name \"billing\"}}kind: HorizontalPodAutoscaler\n{{end}}"},
+		{name: "condition false, white space left", template: "{{- if eq .Name \"billing\"}}\nkind: HorizontalPodAutoscaler\n{{end}}\n\n"},
+		{name: "condition true", template: "{{if eq .Name \"orders\"}}kind: HorizontalPodAutoscaler\n{{end}}", want: ptr("kind: HorizontalPodAutoscaler\n")},
+		{name: "empty template", template: "", want: ptr("")},
+		{name: "blank template", template: "\n", want: ptr("\n")},
+	} {
+		p := testProject(base, nil)
+		p.Preset = Preset{Overlay: fstest.MapFS{"k8s/hpa.yaml.tmpl": {Data: []byte(tt.template)}}}
+		files, err := Render(context.Background(), p)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var got *string
+		for _, f := range files {
+			if f.Path == "k8s/hpa.yaml" {
+				got = ptr(string(f.Content))
+			}
+			if f.Path == RecordFile && strings.Contains(string(f.Content), "k8s/hpa.yaml") != (tt.want != nil) {
+				t.Errorf("%s: the record lists k8s/hpa.yaml: %v, want %v", tt.name, tt.want == nil, tt.want != nil)
+			}
+		}
+		switch {
+		case tt.want == nil && got != nil:
+			t.Errorf("%s: k8s/hpa.yaml written as %q, want no file", tt.name, *got)
+		case tt.want != nil && (got == nil || *got != *tt.want):
+			t.Errorf("%s: k8s/hpa.yaml = %v, want %q", tt.name, got, *tt.want)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
 // TestRemoveIsSpelledAsInTheManifest checks that a removal names the manifest's templated
 // path, so that it removes the file whatever the service is called.
 func TestRemoveIsSpelledAsInTheManifest(t *testing.T) {

@@ -296,6 +296,53 @@ func TestResolve(t *testing.T) {
 			want:   with(func(a *Answers) { a.Name = "order-api" }),
 		},
 		{
+			// A file's name belongs to the file's module (a replayed record of another
+			// service): with another module it is derived again, never carried over.
+			name: "a file's name is dropped with another module",
+			layers: []Layer{
+				layer(FromFile, "orders/.gonew-prod.yaml", KeyModule, "example.com/acme/billing", KeyName, "billing-api"),
+				flags(KeyModule, mod),
+			},
+			want:    base,
+			origins: map[string]Source{KeyName: FromDefault, KeyModule: FromFlag},
+		},
+		{
+			name: "a file's name is dropped with another module at the prompt",
+			layers: []Layer{
+				layer(FromFile, "orders/.gonew-prod.yaml", KeyModule, "example.com/acme/billing", KeyName, "billing-api"),
+				layer(FromAnswer, "prompts", KeyModule, mod),
+			},
+			want:    base,
+			origins: map[string]Source{KeyName: FromDefault},
+		},
+		{
+			name: "a file's name is kept with its own module",
+			layers: []Layer{
+				layer(FromFile, "orders/.gonew-prod.yaml", KeyModule, mod, KeyName, "orders-api"),
+				flags(KeyModule, mod),
+			},
+			want:    with(func(a *Answers) { a.Name = "orders-api" }),
+			origins: map[string]Source{KeyName: FromFile},
+		},
+		{
+			name: "a file's name without a module is kept",
+			layers: []Layer{
+				layer(FromFile, "answers.yaml", KeyName, "orders-api"),
+				flags(KeyModule, mod),
+			},
+			want:    with(func(a *Answers) { a.Name = "orders-api" }),
+			origins: map[string]Source{KeyName: FromFile},
+		},
+		{
+			name: "--name wins over a dropped file name",
+			layers: []Layer{
+				layer(FromFile, "orders/.gonew-prod.yaml", KeyModule, "example.com/acme/billing", KeyName, "billing-api"),
+				flags(KeyModule, mod, KeyName, "orders-svc"),
+			},
+			want:    with(func(a *Answers) { a.Name = "orders-svc" }),
+			origins: map[string]Source{KeyName: FromFlag},
+		},
+		{
 			name:    "name derived from module with a major version",
 			layers:  []Layer{flags(KeyModule, "example.com/acme/Order_Svc/v2")},
 			want:    with(func(a *Answers) { a.Module, a.Name = "example.com/acme/Order_Svc/v2", "order-svc" }),

@@ -22,8 +22,9 @@ var recordKeys = generator.RecordKeys()
 
 // ParseFile reads an answers file: either a plain mapping of answers keys, or another
 // project's .gonew-prod.yaml whose "answers" mapping is used (a recorded name that is the
-// one derived from the recorded module is dropped, to be derived again). Positions in
-// errors are file:line:column.
+// one derived from the recorded module is dropped, to be derived again; an explicit one
+// is dropped by Resolve when another module is generated, see Layer.ForeignName).
+// Positions in errors are file:line:column.
 func ParseFile(name string, data []byte) (Layer, error) {
 	l := Layer{Source: FromFile, Name: name}
 	if len(data) > MaxFileSize {

@@ -3,6 +3,7 @@ package answers
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -84,7 +85,7 @@ func Resolve(layers ...Layer) (Answers, Origins, error) {
 		// prompt) to where, so that a contradiction can name it.
 		asked = map[string]string{}
 	)
-	all := append([]Layer{Defaults()}, layers...)
+	all := append([]Layer{Defaults()}, dropForeignNames(layers)...)
 	for i := range all {
 		l := &all[i]
 		for _, k := range registry {
@@ -156,6 +157,44 @@ func Resolve(layers ...Layer) (Answers, Origins, error) {
 		return Answers{}, nil, err
 	}
 	return a, origins, nil
+}
+
+// ForeignName reports the name l gives when l (an answers file) gives it together with a
+// module other than module, the one resolved: that name is the identity of the service
+// l was written for (a replayed record of orders named orders-api), not a setup value, so
+// Resolve does not carry it over to another module's service and derives the name from
+// module, as for a name nobody gave.
+func (l Layer) ForeignName(module string) (Value, bool) {
+	if l.Source != FromFile {
+		return Value{}, false
+	}
+	name, hasName := l.Values[KeyName]
+	mod, hasModule := l.Values[KeyModule]
+	if !hasName || !hasModule || mod.Raw == module {
+		return Value{}, false
+	}
+	return name, true
+}
+
+// dropForeignNames returns layers without the name of an answers file whose module is
+// not the one the layers resolve to (see ForeignName). The layers given are not changed.
+func dropForeignNames(layers []Layer) []Layer {
+	module, locked := "", false
+	for _, l := range layers {
+		if v, ok := l.Values[KeyModule]; ok && !locked {
+			module, _ = v.Raw.(string)
+			locked = slices.Contains(l.Locked, KeyModule)
+		}
+	}
+	out := slices.Clone(layers)
+	for i, l := range out {
+		if _, foreign := l.ForeignName(module); foreign {
+			l.Values = maps.Clone(l.Values)
+			delete(l.Values, KeyName)
+			out[i] = l
+		}
+	}
+	return out
 }
 
 // valueError reports v, invalid for k, at its origin.

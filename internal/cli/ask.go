@@ -117,9 +117,9 @@ func askKey(p prompt.Prompter, k *answers.Key, pack preset.Pack, cur answers.Ans
 			def = prefix + "/"
 		}
 		v, err := p.Input(k.Question, def, func(s string) error {
-			return checkModuleAnswer(pack, completeModule(pack, s))
+			return checkModuleAnswer(pack, pack.CompleteModule(s))
 		})
-		return completeModule(pack, v), offered, err
+		return pack.CompleteModule(v), offered, err
 	case answers.KeyName:
 		if !given {
 			offered = answers.NameFromModule(cur.Module)
@@ -163,17 +163,6 @@ func promptOptions(k *answers.Key, cur string) []prompt.Option {
 		return out
 	}
 	return goOptions(cur)
-}
-
-// completeModule takes an answer without a '/' or '.' (never a valid module path) as a
-// name under the pack's module prefix, when it has one.
-func completeModule(pack preset.Pack, s string) string {
-	s = strings.TrimSpace(s)
-	prefix := strings.TrimSuffix(pack.ModulePrefix, "/")
-	if prefix != "" && s != "" && !strings.ContainsAny(s, "/.") {
-		return prefix + "/" + s
-	}
-	return s
 }
 
 // checkModuleAnswer applies the rules of --module to an answer, plus the pack's locked

@@ -599,16 +599,23 @@ func TestNewReplayAndDeterminism(t *testing.T) {
 	}
 }
 
-// TestNewReplayOtherModule replays a record for a new module: the name that was derived
-// from the old module is derived again, while an explicit name is kept.
+// TestNewReplayOtherModule replays a record: for a new module the name is derived from
+// it, whether the record's name was derived from the old module or explicit (the identity
+// of the other service, which a note names), and for the record's own module an explicit
+// name is kept.
 func TestNewReplayOtherModule(t *testing.T) {
 	tests := []struct {
 		name     string
 		first    []string
+		replay   []string
 		wantName string
+		wantNote string
 	}{
-		{"derived name", nil, "invoices"},
-		{"explicit name", []string{"--name", "order-api"}, "order-api"},
+		{name: "derived name", replay: []string{"--module", "example.com/acme/invoices"}, wantName: "invoices"},
+		{name: "explicit name, another module", first: []string{"--name", "order-api"}, replay: []string{"--module", "example.com/acme/invoices"}, wantName: "invoices",
+			wantNote: "note: orders/.gonew-prod.yaml:15:9: the name order-api belongs to example.com/acme/orders; this service is named invoices, after its module example.com/acme/invoices (pass --name to choose another)"},
+		{name: "explicit name, another module, --name", first: []string{"--name", "order-api"}, replay: []string{"--module", "example.com/acme/invoices", "--name", "invoice-api"}, wantName: "invoice-api"},
+		{name: "explicit name, same module", first: []string{"--name", "order-api"}, replay: []string{"--module", "example.com/acme/orders", "again"}, wantName: "order-api"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -617,11 +624,19 @@ func TestNewReplayOtherModule(t *testing.T) {
 			if r.code != ExitOK {
 				t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
 			}
-			r = run(t, dir, newArgs("--answers", "orders/"+generator.RecordFile, "--module", "example.com/acme/invoices")...)
+			r = run(t, dir, newArgs(append([]string{"--answers", "orders/" + generator.RecordFile}, tt.replay...)...)...)
 			if r.code != ExitOK {
 				t.Fatalf("replay: exit code %d; stderr: %s", r.code, r.stderr)
 			}
-			main := filepath.Join(dir, tt.wantName, "cmd", tt.wantName, "main.go")
+			if got := strings.Contains(r.stderr, "note: "); got != (tt.wantNote != "") || !strings.Contains(r.stderr, tt.wantNote) {
+				t.Errorf("stderr %q, want the note %q", r.stderr, tt.wantNote)
+			}
+			if len(tt.replay) > 2 && !strings.HasPrefix(tt.replay[2], "-") {
+				dir = filepath.Join(dir, tt.replay[2])
+			} else {
+				dir = filepath.Join(dir, tt.wantName)
+			}
+			main := filepath.Join(dir, "cmd", tt.wantName, "main.go")
 			if _, err := os.Stat(main); err != nil {
 				t.Errorf("want the replayed service named %s: %v; tree: %v", tt.wantName, err, listTree(t, dir))
 			}

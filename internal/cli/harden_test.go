@@ -322,6 +322,50 @@ func TestReplayKeepsThePreset(t *testing.T) {
 	}
 }
 
+// TestBareModuleUnderAPrefix checks that a bare module name (no '/' or '.') given as a
+// flag or in an answers file means <prefix>/name under a pack's module_prefix, as at the
+// prompt, and that without a prefix it is still refused.
+func TestBareModuleUnderAPrefix(t *testing.T) {
+	tests := []struct {
+		name       string
+		pack, file string
+		args       []string
+		wantModule string // "" for a refusal
+		wantErr    string
+	}{
+		{name: "flag, locked prefix", pack: lockedPrefixPack, args: []string{"--module", "orders"}, wantModule: "gitlab.acme.example/orders"},
+		{name: "answers file, locked prefix", pack: lockedPrefixPack, file: "module: orders\n", wantModule: "gitlab.acme.example/orders"},
+		{name: "flag, prefix not locked", pack: "name: acme\nmodule_prefix: gitlab.acme.example/team\n", args: []string{"--module", "orders"}, wantModule: "gitlab.acme.example/team/orders"},
+		{name: "flag over a file, both bare", pack: lockedPrefixPack, file: "module: billing\n", args: []string{"--module", "orders"}, wantModule: "gitlab.acme.example/orders"},
+		{name: "a path is not completed", pack: lockedPrefixPack, args: []string{"--module", "example.com/orders"}, wantErr: "preset acme requires modules under gitlab.acme.example/"},
+		{name: "no prefix", pack: "name: acme\n", args: []string{"--module", "orders"}, wantErr: "missing dot in first path element"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "acme/preset.yaml", tt.pack)
+			args := append([]string{"--preset", "./acme"}, tt.args...)
+			if tt.file != "" {
+				mustWrite(t, dir, "a.yaml", tt.file)
+				args = append(args, "--answers", "a.yaml")
+			}
+			r := run(t, dir, newArgs(append(args, "svc")...)...)
+			if tt.wantErr != "" {
+				if r.code != ExitUsage || !strings.Contains(r.stderr, tt.wantErr) {
+					t.Errorf("exit %d, stderr %q; want 2 and %q", r.code, r.stderr, tt.wantErr)
+				}
+				return
+			}
+			if r.code != ExitOK {
+				t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+			}
+			if got := replay(t, filepath.Join(dir, "svc"))[answers.KeyModule]; got != tt.wantModule {
+				t.Errorf("module %q, want %q", got, tt.wantModule)
+			}
+		})
+	}
+}
+
 // TestPresetsValidateAgreesWithNew checks, pack by pack, that presets validate accepts
 // exactly what new renders.
 func TestPresetsValidateAgreesWithNew(t *testing.T) {

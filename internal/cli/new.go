@@ -114,15 +114,25 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		layers = append(layers, *file)
 	}
 	layers = append(layers, opts.Flags)
+	// A bare module name means <prefix>/name under the pack's module_prefix, from a flag
+	// or an answers file as at the prompt.
+	layers = pack.CompleteModules(layers)
 	if opts.Dir != "" {
 		// Known before any question: refuse a non-empty target now, not after the prompts.
 		if err := checkTarget(absDir(env, opts.Dir), opts.Force); err != nil {
 			return err
 		}
 	}
-	a, _, err := resolve(ctx, env, opts, pack, layers)
+	a, origins, err := resolve(ctx, env, opts, pack, layers)
 	if err != nil {
 		return err
+	}
+	if file != nil && origins[answers.KeyName] == answers.FromDefault {
+		if v, foreign := layers[0].ForeignName(a.Module); foreign {
+			// A replayed record's name is the identity of its service, not a setup value.
+			fmt.Fprintf(env.Stderr, "note: %s: the name %s belongs to %s; this service is named %s, after its module %s (pass --name to choose another)\n",
+				v.Where, v.Raw, layers[0].Values[answers.KeyModule].Raw, a.Name, a.Module)
+		}
 	}
 	dir := opts.Dir
 	if dir == "" {
@@ -161,6 +171,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	}
 	if opts.DryRun {
 		printPlan(env, dir, steps)
+		enclosingNotes(ctx, env, dir, a.Name, files)
 		return nil
 	}
 	changes, err := newChanges(steps)
@@ -191,6 +202,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		fmt.Fprintf(env.Stderr, "kept your %s as %s\n", b.Path, b.Copy)
 	}
 	fmt.Fprintf(env.Stderr, "created %s (%s, %s) in %s\n", a.Name, a.Module, a.Framework, dir)
+	enclosingNotes(ctx, env, dir, a.Name, files)
 	paths := make([]string, 0, len(files)+1)
 	for _, f := range files {
 		paths = append(paths, f.Path)

@@ -6,6 +6,7 @@ package preset
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -68,6 +69,39 @@ func (p Pack) CheckModule(mod string) error {
 	}
 	return &answers.Error{Key: answers.KeyModule, Where: "preset " + p.Name, Value: mod,
 		Reason: fmt.Sprintf("preset %s requires modules under %s/ (module_prefix is locked)", p.Name, prefix)}
+}
+
+// CompleteModule reads a module without a '/' or '.' (never a valid module path) as a
+// name under the pack's module_prefix, when it has one: orders is <prefix>/orders.
+func (p Pack) CompleteModule(s string) string {
+	s = strings.TrimSpace(s)
+	prefix := strings.TrimSuffix(p.ModulePrefix, "/")
+	if prefix != "" && s != "" && !strings.ContainsAny(s, "/.") {
+		return prefix + "/" + s
+	}
+	return s
+}
+
+// CompleteModules returns layers with the module each gives read by CompleteModule, as
+// the module prompt reads an answer: --module orders, or module: orders in an answers
+// file, is <prefix>/orders under a pack with a module_prefix. The layers given are not
+// changed.
+func (p Pack) CompleteModules(layers []answers.Layer) []answers.Layer {
+	out := slices.Clone(layers)
+	for i, l := range out {
+		v, ok := l.Values[answers.KeyModule]
+		if !ok {
+			continue
+		}
+		s, isString := v.Raw.(string)
+		if !isString || p.CompleteModule(s) == s {
+			continue
+		}
+		l.Values = maps.Clone(l.Values)
+		l.Values[answers.KeyModule] = answers.Value{Raw: p.CompleteModule(s), Where: v.Where}
+		out[i] = l
+	}
+	return out
 }
 
 // Resolve merges layers (an answers file, flags, prompts; lowest precedence first) over

@@ -453,3 +453,65 @@ func TestDirectoryWithAnAt(t *testing.T) {
 		}
 	}
 }
+
+// A directory pack is bounded by the checkout or module holding it (the nearest go.mod or
+// .git at or above it), as the same tree published as MODULE@VERSION/subdir is bounded by
+// the module: a sibling pack is reachable, nothing above that root, no symbolic link.
+func TestSiblingPacksInACheckout(t *testing.T) {
+	const base = "name: base\nanswers:\n  framework: echo\nlocked: [framework]\n"
+	const acme = "name: acme\nextends: ../base\nanswers:\n  ci: gitlab\n"
+	tests := []struct {
+		name  string
+		files map[string]string
+		setup func(t *testing.T, dir string)
+		ref   string
+		want  string // the error, or "" for the chain base,acme
+	}{
+		{name: "module root", files: map[string]string{"go.mod": "module example.com/org/presets\n", "presets/base/preset.yaml": base, "presets/acme/preset.yaml": acme}, ref: "./presets/acme"},
+		{name: "module root in a subdirectory", files: map[string]string{"presets/go.mod": "module example.com/org/presets\n", "presets/base/preset.yaml": base, "presets/acme/preset.yaml": acme}, ref: "./presets/acme"},
+		{name: "checkout root", files: map[string]string{".git/HEAD": "ref: refs/heads/main\n", "presets/base/preset.yaml": base, "presets/acme/preset.yaml": acme}, ref: "./presets/acme"},
+		{name: "worktree checkout (.git file)", files: map[string]string{".git": "gitdir: /elsewhere\n", "base/preset.yaml": base, "acme/preset.yaml": acme}, ref: "./acme"},
+		{name: "pack reached through a symlink", files: map[string]string{"repo/go.mod": "module example.com/org/presets\n", "repo/base/preset.yaml": base, "repo/acme/preset.yaml": acme}, setup: func(t *testing.T, dir string) {
+			if err := os.Symlink(filepath.Join(dir, "repo/acme"), filepath.Join(dir, "link")); err != nil {
+				t.Fatal(err)
+			}
+		}, ref: "./link"},
+		{name: "no checkout above", files: map[string]string{"base/preset.yaml": base, "acme/preset.yaml": acme}, ref: "./acme",
+			want: `acme/preset.yaml:2:10: extends "../base": must be a built-in name or a relative path that stays inside the pack's tree (its directory: no go.mod or .git above it`},
+		{name: "leaving the module", files: map[string]string{"presets/go.mod": "module example.com/org/presets\n", "base/preset.yaml": base, "presets/acme/preset.yaml": "name: acme\nextends: ../../base\n"}, ref: "./presets/acme",
+			want: `presets/acme/preset.yaml:2:10: extends "../../base": must be a built-in name or a relative path that stays inside the pack's tree (`},
+		{name: "a pack that is its own module", files: map[string]string{"acme/go.mod": "module example.com/org/acme\n", "base/preset.yaml": base, "acme/preset.yaml": acme, "go.mod": "module example.com/org\n"}, ref: "./acme",
+			want: `stays inside the pack's tree (`},
+		{name: "sibling through a symlink", files: map[string]string{"go.mod": "module example.com/org/presets\n", "elsewhere/preset.yaml": base, "acme/preset.yaml": acme}, setup: func(t *testing.T, dir string) {
+			if err := os.Symlink(filepath.Join(dir, "elsewhere"), filepath.Join(dir, "base")); err != nil {
+				t.Fatal(err)
+			}
+		}, ref: "./acme", want: "symbolic links are not allowed"},
+		{name: "absolute extends in a checkout", files: map[string]string{"go.mod": "module example.com/org/presets\n", "acme/preset.yaml": "name: acme\nextends: /etc\n"}, ref: "./acme", want: "stays inside the pack's tree"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, tt.files)
+			if tt.setup != nil {
+				tt.setup(t, dir)
+			}
+			p, err := Resolver{Dir: dir}.Resolve(context.Background(), tt.ref)
+			if tt.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("err = %v, want it to contain %q", err, tt.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(p.Chain, ","); got != "base,acme" || p.Source != tt.ref {
+				t.Errorf("chain %s source %s", got, p.Source)
+			}
+			if _, err := (Resolver{Dir: dir}).Recorded(context.Background(), generator.RecordPreset{Name: "acme", Source: tt.ref}); err != nil {
+				t.Errorf("Recorded: %v", err)
+			}
+		})
+	}
+}

@@ -145,7 +145,7 @@ func builtinLocation(name string) (location, error) {
 	if !slices.Contains(names, name) {
 		return location{}, fmt.Errorf("unknown preset %q: built-in presets are %s; a directory needs a path like ./%s", name, strings.Join(names, ", "), name)
 	}
-	return treeLocation(presets.FS(), name, "preset "+name, "builtin:"), nil
+	return treeLocation(presets.FS(), name, "preset "+name, "builtin:", ""), nil
 }
 
 func (r Resolver) directory(ref string) (Pack, error) {
@@ -157,10 +157,45 @@ func (r Resolver) directory(ref string) (Pack, error) {
 	if !info.IsDir() {
 		return Pack{}, fmt.Errorf("preset %s: not a directory", ref)
 	}
-	loc := treeLocation(os.DirFS(dir), ".", filepath.ToSlash(filepath.Clean(ref)), "dir:"+dir+":")
+	// The pack is bounded by the checkout or module that holds it, as the same tree
+	// published as a module is bounded by the module: a sibling pack (extends: ../base)
+	// is reachable, nothing above that root is. Symbolic links on the way to the pack are
+	// resolved first, so that its path inside the root holds none (lstatPath refuses them).
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return Pack{}, fmt.Errorf("preset %s: %w", ref, err)
+	}
+	root, marker := packRoot(real)
+	sub, err := filepath.Rel(root, real)
+	if err != nil {
+		return Pack{}, fmt.Errorf("preset %s: %w", ref, err)
+	}
+	bound := "its directory: no go.mod or .git above it marks a checkout whose other packs it may extend"
+	if marker != "" {
+		bound = root + ", the directory holding " + marker
+	}
+	loc := treeLocation(os.DirFS(root), filepath.ToSlash(sub), filepath.ToSlash(filepath.Clean(ref)), "dir:"+root+":", bound)
 	p, err := load(loc)
 	p.Source = ref
 	return p, err
+}
+
+// packRoot is the root that bounds a directory pack at dir (a path without symbolic
+// links): the nearest directory, dir itself or above, that holds go.mod (the module the
+// pack would be published in) or .git (its checkout), with the name it holds; else dir.
+func packRoot(dir string) (root, marker string) {
+	for d := dir; ; {
+		for _, m := range []string{"go.mod", ".git"} {
+			if _, err := os.Lstat(filepath.Join(d, m)); err == nil {
+				return d, m
+			}
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return dir, ""
+		}
+		d = parent
+	}
 }
 
 // modDownload is the part of `go mod download -json` output used here.
@@ -211,7 +246,7 @@ func (r Resolver) module(ctx context.Context, ref string) (Pack, error) {
 	if sub != "." {
 		label += "/" + sub
 	}
-	p, err := load(treeLocation(os.DirFS(dl.Dir), sub, label, "mod:"+mod+":"))
+	p, err := load(treeLocation(os.DirFS(dl.Dir), sub, label, "mod:"+mod+":", "module "+mod))
 	p.Source, p.Version = mod, dl.Version
 	if sub != "." {
 		p.Source += "/" + sub
@@ -224,8 +259,8 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // treeLocation is a pack in directory dir of root, which bounds it: a relative extends
 // reaches other packs of the same root (a module, a directory, the built-ins) but never
-// leaves it, and a bare word names a built-in pack.
-func treeLocation(root fs.FS, dir, label, keyPrefix string) location {
+// leaves it, and a bare word names a built-in pack. bound names the root in messages.
+func treeLocation(root fs.FS, dir, label, keyPrefix, bound string) location {
 	loc := location{root: root, dir: dir, label: label, key: keyPrefix + dir}
 	loc.extend = func(ref string) (location, error) {
 		if builtinName.MatchString(ref) {
@@ -233,7 +268,11 @@ func treeLocation(root fs.FS, dir, label, keyPrefix string) location {
 		}
 		target := path.Join(dir, ref)
 		if path.IsAbs(ref) || strings.Contains(ref, "\\") || !fs.ValidPath(target) {
-			return location{}, errors.New("must be a built-in name or a relative path that stays inside the pack's tree")
+			msg := "must be a built-in name or a relative path that stays inside the pack's tree"
+			if bound != "" {
+				msg += " (" + bound + ")"
+			}
+			return location{}, errors.New(msg)
 		}
 		info, err := lstatPath(root, target)
 		if err != nil {
@@ -246,7 +285,7 @@ func treeLocation(root fs.FS, dir, label, keyPrefix string) location {
 		if strings.HasPrefix(label, "preset ") {
 			shown = "preset " + target
 		}
-		return treeLocation(root, target, shown, keyPrefix), nil
+		return treeLocation(root, target, shown, keyPrefix, bound), nil
 	}
 	return loc
 }

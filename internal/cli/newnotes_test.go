@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestNewEnclosingNotes checks the notes new prints for a project written inside a git
+// repository that holds more than it (its CI configuration is read only at the root) or
+// under a go.work that does not use it (the go command does not build it there), and that
+// nothing is said otherwise.
+func TestNewEnclosingNotes(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	const githubNote = "note: GitHub Actions runs only the workflows in .github/workflows at the repository root"
+	const gitlabNote = "note: GitLab CI reads .gitlab-ci.yml at the repository root"
+	const workNote = "does not use"
+	tests := []struct {
+		name   string
+		repo   bool              // a git repository at the root of the run's directory
+		files  map[string]string // written before new runs
+		env    []string
+		args   []string // after the module; the target is services/pay
+		want   []string
+		absent []string
+	}{
+		{name: "github workflow below the root", repo: true, want: []string{githubNote + " (ROOT), so services/pay/.github/workflows/ci.yml never runs: move it to ROOT/.github/workflows/pay.yml", "defaults.run.working-directory: services/pay", "go-version-file: services/pay/go.mod", "paths: ['services/pay/**']"}, absent: []string{gitlabNote, workNote}},
+		{name: "dry run says it too", repo: true, args: []string{"--dry-run"}, want: []string{githubNote}},
+		{name: "gitlab below the root", repo: true, args: []string{"--ci", "gitlab"}, want: []string{gitlabNote + " (ROOT)", "include: [{local: services/pay/.gitlab-ci.yml}]"}, absent: []string{githubNote}},
+		{name: "no ci", repo: true, args: []string{"--without", "ci"}, absent: []string{githubNote, gitlabNote}},
+		{name: "no repository", absent: []string{githubNote, gitlabNote, workNote}},
+		{name: "go.work without the project", files: map[string]string{"go.work": "go 1.26\n\nuse ./billing\n", "billing/go.mod": "module example.com/acme/billing\n\ngo 1.26\n"},
+			want: []string{"note: ROOT/go.work does not use ROOT/services/pay: the go command builds nothing there", "add it: cd ROOT && go work use ./services/pay"}, absent: []string{githubNote}},
+		{name: "go.work with the project", files: map[string]string{"go.work": "go 1.26\n\nuse ./services/pay\n"}, absent: []string{workNote}},
+		{name: "GOWORK=off", files: map[string]string{"go.work": "go 1.26\n\nuse ./billing\n", "billing/go.mod": "module example.com/acme/billing\n\ngo 1.26\n"}, env: []string{"GOWORK=off"}, absent: []string{workNote}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, err := filepath.EvalSymlinks(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for p, body := range tt.files {
+				mustWrite(t, dir, p, body)
+			}
+			if tt.repo {
+				if out, err := exec.Command("git", "init", "--quiet", dir).CombinedOutput(); err != nil {
+					t.Fatalf("git init: %v %s", err, out)
+				}
+			}
+			args := newArgs(append(append([]string{"--module", "example.com/acme/pay"}, tt.args...), "services/pay")...)
+			r := runEnv(t, context.Background(), dir, nil, tt.env, args...)
+			if r.code != ExitOK {
+				t.Fatalf("exit %d, stderr %s", r.code, r.stderr)
+			}
+			for _, w := range tt.want {
+				if w = strings.ReplaceAll(w, "ROOT", dir); !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
+				}
+			}
+			for _, a := range tt.absent {
+				if strings.Contains(r.stderr, a) {
+					t.Errorf("stderr has %q:\n%s", a, r.stderr)
+				}
+			}
+		})
+	}
+}
