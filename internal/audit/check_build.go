@@ -1056,27 +1056,45 @@ func addNeeds(needs, more []repo.CgoNeed) []repo.CgoNeed {
 	return needs
 }
 
-// linter reports whether c runs a Go linter.
+// linter reports whether c runs a Go linter: golangci-lint only as golangci-lint
+// run (its fmt, version, cache, config and help lint nothing), and none of them
+// when asked only for its version, help or the list of its checks.
 func linter(c command) bool {
-	return slices.Contains([]string{"golangci-lint", "staticcheck", "revive"}, toolName(c))
+	tool, args := toolCall(c)
+	if !slices.Contains([]string{"golangci-lint", "staticcheck", "revive"}, tool) {
+		return false
+	}
+	if slices.ContainsFunc(args, func(w string) bool {
+		flag, _, _ := strings.Cut(w, "=")
+		return strings.HasPrefix(flag, "-") && slices.Contains([]string{"version", "debug.version", "h", "help", "explain", "list-checks"}, strings.TrimLeft(flag, "-"))
+	}) {
+		return false
+	}
+	return tool != "golangci-lint" || slices.Contains(args, "run")
 }
 
 // toolName returns the name of the program c runs: its command, or the tool that go
 // run (a package at a version: go run honnef.co/go/tools/cmd/staticcheck@v0.8.2) or
 // go tool (a tool directive of go.mod) runs, without its path and version.
 func toolName(c command) string {
-	tool := c.words[0]
+	tool, _ := toolCall(c)
+	return tool
+}
+
+// toolCall returns toolName(c) and the arguments c gives that program.
+func toolCall(c command) (string, []string) {
+	tool, args := c.words[0], c.words[1:]
 	if c.is("go", "run") || c.is("go", "tool") {
-		tool = ""
-		for _, w := range c.words[2:] {
+		tool, args = "", nil
+		for i, w := range c.words[2:] {
 			if !strings.HasPrefix(w, "-") { // the flags of go run (-mod=mod) come first
-				tool = w
+				tool, args = w, c.words[3+i:]
 				break
 			}
 		}
 	}
 	tool, _, _ = strings.Cut(path.Base(tool), "@")
-	return tool
+	return tool, args
 }
 
 func (a *auditor) checkCI() Result {

@@ -335,6 +335,9 @@ func (c *ciFile) readStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml
 		return
 	}
 	name, _, _ := strings.Cut(uses.Value, "@")
+	if v := get(get(step, "with"), "install-only"); name == "golangci/golangci-lint-action" && v != nil && v.Kind == yaml.ScalarNode && constExpr(v.Value) == "true" {
+		return // the action only installs golangci-lint: it runs nothing
+	}
 	if words, ok := actions[name]; ok {
 		actionDir := stepDir
 		if args := get(get(step, "with"), "args"); args != nil && args.Kind == yaml.ScalarNode { // golangci-lint-action's flags
