@@ -8,6 +8,7 @@ import (
 	"maps"
 	"path"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 
@@ -1134,8 +1135,16 @@ func (a *auditor) checkCI() Result {
 	}
 	var vetCmds, raceCmds []command // the go vet and go test -race commands heeded, for the modules they reach
 	golangciVet := false
+	var noTest []repo.Evidence // a go test -race that runs no test, and why
+	var noTestWhy string
 	for _, c := range a.b.ciCommands() {
 		goflags, _ := c.getenv("GOFLAGS")
+		if why := runsNoTest(c); why != "" && (c.is("go", "test") || toolName(c) == "gotestsum") {
+			if noTest == nil && slices.Contains(c.words, "-race") {
+				noTest, noTestWhy = c.evidence(), why
+			}
+			continue // no test runs under it, with -race or not
+		}
 		vet, race, lint := &vet, &race, &lint
 		if c.ignored == nil {
 			switch {
@@ -1252,6 +1261,11 @@ func (a *auditor) checkCI() Result {
 		msg += "; it runs " + strings.Join(unheeded, ", ") + " but ignores the failure"
 		files = append(files, unheededEv...)
 	}
+	if slices.Contains(missing, "go test -race") && noTest != nil {
+		at := noTest[len(noTest)-1]
+		msg += fmt.Sprintf("; its go test -race at %s:%d runs no test (%s)", at.File, at.Line, noTestWhy)
+		files = append(files, noTest...)
+	}
 	var may []string
 	if len(notes) > 0 {
 		may = append(may, "included files, actions or workflows of other repositories that were not read may")
@@ -1309,6 +1323,46 @@ func unexpanded(c command) string {
 		return w
 	}
 	return ""
+}
+
+// runsNoTest says why the go test (or gotestsum) c runs no test, or returns "": it
+// lists them (-list), or its -run pattern matches no test name: one that can only
+// match an empty name, such as ^$ (a benchmark or fuzz run that skips the tests).
+func runsNoTest(c command) string {
+	run := ""
+	for i, w := range c.words {
+		flag, value, eq := strings.Cut(strings.Replace(w, "-test.", "-", 1), "=")
+		switch flag = "-" + strings.TrimLeft(flag, "-"); {
+		case flag == "-list" && strings.HasPrefix(w, "-"):
+			return "-list lists the tests and runs none"
+		case flag == "-run" && strings.HasPrefix(w, "-") && eq:
+			run = value
+		case flag == "-run" && strings.HasPrefix(w, "-") && i+1 < len(c.words):
+			run = c.words[i+1]
+		}
+	}
+	if run == "" || strings.Contains(run, "$(") {
+		return ""
+	}
+	top, _, _ := strings.Cut(run, "/") // the pattern of the top-level tests
+	re, err := syntax.Parse(top, syntax.Perl)
+	if err != nil || consumes(re) {
+		return ""
+	}
+	if ok, _ := regexp.MatchString(top, "TestName"); ok {
+		return ""
+	}
+	return "-run " + run + " matches no test name"
+}
+
+// consumes reports whether re holds a part that matches a character (a literal,
+// a class, .): one that does not can only match an empty string.
+func consumes(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpLiteral, syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return true
+	}
+	return slices.ContainsFunc(re.Sub, consumes)
 }
 
 // testValueFlags are the flags of go test besides the build flags (valueFlags) that
