@@ -207,6 +207,7 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 			c.vars = append(c.vars, v)
 		}
 	}
+	markConditions(cmds)
 	c.commands = append(c.commands, carryExports(cmds)...)
 }
 

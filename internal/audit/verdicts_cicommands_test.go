@@ -22,3 +22,66 @@ func TestVerdictsOnRaceRunsWithoutTests(t *testing.T) {
 		{name: "-run from a variable", files: toolsRepo(base+"      - run: go test -race -run \"$PATTERN\" ./...\n", nil), check: "ci", want: Pass, message: pass},
 	})
 }
+
+// TestVerdictsOnFailuresAfterOr audits CI whose go test -race is followed by ||: its
+// failure is kept only when what follows surely fails (exit 1, exit $?, false, in a
+// { } group or ( ) subshell too); a brace group that only echoes, or another go
+// test that may pass (a run without -race), lets it go.
+func TestVerdictsOnFailuresAfterOr(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	base := "      - run: go vet ./...\n      - run: golangci-lint run\n"
+	run := func(line string) map[string]string { return toolsRepo(base+"      - run: "+line+"\n", nil) }
+	runCheckCases(t, []checkCase{
+		{name: "|| { echo; }", files: run(`go test -race ./... || { echo "::warning::race tests failed"; }`), check: "ci", want: Warn, message: ignored},
+		{name: "|| a go test without -race", files: run(`go test -race ./... || go test -count=1 ./...`), check: "ci", want: Warn, message: ignored},
+		{name: "|| echo; then more of the line", files: run(`go test -race ./... || echo failed; echo done`), check: "ci", want: Warn, message: ignored},
+		{name: "|| (echo)", files: run(`go test -race ./... || (echo failed)`), check: "ci", want: Warn, message: ignored},
+		{name: "|| { echo; exit; } (exit takes echo's status)", files: run(`go test -race ./... || { echo failed; exit; }`), check: "ci", want: Warn, message: ignored},
+		{name: "|| cat log", files: run(`go test -race ./... > test.log || cat test.log`), check: "ci", want: Warn, message: ignored},
+		{name: "|| echo", files: run(`go test -race ./... || echo failed`), check: "ci", want: Warn, message: ignored},
+		{name: "|| { echo; exit 1; }", files: run(`go test -race ./... || { echo failed; exit 1; }`), check: "ci", want: Pass, message: pass},
+		{name: "|| (echo && exit 1)", files: run(`go test -race ./... || (echo failed && exit 1)`), check: "ci", want: Pass, message: pass},
+		{name: "|| exit $?", files: run(`go test -race ./... || exit $?`), check: "ci", want: Pass, message: pass},
+		{name: "|| { cat log; false; }", files: run(`go test -race ./... > test.log || { cat test.log; false; }`), check: "ci", want: Pass, message: pass},
+		{name: "|| a retry with -race", files: run(`go test -race ./... || go test -race -count=1 ./...`), check: "ci", want: Pass, message: pass},
+		{name: "make: || a go test without -race", files: makeRepo("make ci", "", "\tgo test -race ./... || go test ./...\n"), check: "ci", want: Warn, message: ignored},
+		{name: "make: || { echo; exit 1; }", files: makeRepo("make ci", "", "\tgo test -race ./... || { echo failed; exit 1; }\n"), check: "ci", want: Pass, message: pass},
+	})
+}
+
+// TestVerdictsOnConditions audits CI whose go test -race is the condition of an if:
+// set -e does not act on it, and its failure counts only when the branch it takes
+// (then after if !, else after if) exits with a failure.
+func TestVerdictsOnConditions(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	base := "      - run: go vet ./...\n      - run: golangci-lint run\n"
+	script := func(lines ...string) map[string]string {
+		s := base + "      - run: |\n"
+		for _, l := range lines {
+			s += "          " + l + "\n"
+		}
+		return toolsRepo(s, nil)
+	}
+	gitlab := func(line string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".gitlab-ci.yml": "test:\n  script:\n    - go vet ./...\n    - golangci-lint run\n    - " + line + "\n"}
+	}
+	runCheckCases(t, []checkCase{
+		{name: "if !; then cat log; exit 1; fi", files: script("if ! go test -race ./... > test.log 2>&1; then", "  cat test.log", "  exit 1", "fi"), check: "ci", want: Pass, message: pass},
+		{name: "if ! on one line", files: script("if ! go test -race ./...; then exit 1; fi"), check: "ci", want: Pass, message: pass},
+		{name: "then on a line of its own", files: script("if ! go test -race ./...", "then", "  exit 1", "fi"), check: "ci", want: Pass, message: pass},
+		{name: "if; then echo ok; else exit 1; fi", files: script("if go test -race ./...; then", "  echo ok", "else", "  echo failed", "  exit 1", "fi"), check: "ci", want: Pass, message: pass},
+		{name: "under bash {0} (no -e)", files: toolsRepo(base+"      - shell: bash {0}\n        run: |\n          if ! go test -race ./...; then\n            exit 1\n          fi\n          echo done\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "if !; then echo failed; fi", files: script("if ! go test -race ./...; then", "  echo failed", "fi"), check: "ci", want: Warn, message: ignored},
+		{name: "if; then echo ok; fi", files: script("if go test -race ./...; then echo ok; fi"), check: "ci", want: Warn, message: ignored},
+		{name: "exit 1 in a nested if only", files: script("if ! go test -race ./...; then", "  if [ -n \"$STRICT\" ]; then exit 1; fi", "fi"), check: "ci", want: Warn, message: ignored},
+		{name: "if ! ... && ...; then exit 1; fi", files: script("if ! go test -race ./... && true; then exit 1; fi"), check: "ci", want: Warn, message: ignored},
+		{name: "until; do sleep; done", files: script("until go test -race ./...; do sleep 5; done"), check: "ci", want: Warn, message: ignored},
+		{name: "GitLab: if ! ...; then exit 1; fi", files: gitlab("if ! go test -race ./...; then exit 1; fi"), check: "ci", want: Pass, message: pass},
+		{name: "GitLab: if ...; then echo ok; fi", files: gitlab("if go test -race ./...; then echo ok; fi"), check: "ci", want: Warn, message: ignored},
+		{name: "make: if !; then exit 1; fi", files: makeRepo("make ci", "", "\tif ! go test -race ./...; then exit 1; fi\n"), check: "ci", want: Pass, message: pass},
+		{name: "make: if; then echo ok; fi", files: makeRepo("make ci", "", "\tif go test -race ./...; then echo ok; fi\n"), check: "ci", want: Warn, message: ignored},
+	})
+}
