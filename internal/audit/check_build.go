@@ -1172,7 +1172,7 @@ func (a *auditor) checkCI() Result {
 		case (c.is("go", "test") || toolName(c) == "gotestsum") && c.ignored == nil && unexpanded(c) != "":
 			ref := unexpanded(c)
 			var set []setting // the CI's settings of a shell variable $NAME, ${NAME}
-			if name := strings.Trim(strings.TrimPrefix(ref, "$"), "{}"); !strings.HasPrefix(ref, "$(") {
+			if name := strings.Trim(strings.TrimPrefix(ref, "$"), "{}"); !strings.HasPrefix(ref, "$(") && !strings.HasPrefix(ref, "${{") {
 				for _, f := range a.b.ci {
 					for _, s := range f.env {
 						if s.key == name {
@@ -1282,7 +1282,7 @@ func (a *auditor) checkCI() Result {
 		runnerEv = append(runnerEv, mkEv...)
 	}
 	if slices.Contains(missing, "go test -race") && raceRef != "" {
-		may = append(may, "go test's "+raceRef+", which this audit cannot expand (a Make variable a conditional sets, a variable set outside the files read), may hold -race")
+		may = append(may, "go test's "+raceRef+", which this audit cannot expand (a Make variable a conditional sets, a variable set outside the files read, a GitHub expression whose value is not in the repository), may hold -race")
 		notes = append(notes, raceRefEv...)
 	}
 	if slices.Contains(missing, "go vet") {
@@ -1300,7 +1300,8 @@ func (a *auditor) checkCI() Result {
 // unexpanded returns the first argument of c that is a whole reference this audit
 // did not expand, and so may stand for any flags: a Make reference left as written
 // ($(TESTFLAGS), ${TESTFLAGS}: a variable a conditional sets), a command
-// substitution, or a shell variable ($FLAGS) that nothing before c sets. It returns
+// substitution, a shell variable ($FLAGS) that nothing before c sets, or a GitHub
+// expression left as written (${{ vars.FLAGS }}: see addMatrixScript). It returns
 // "" when there is none.
 func unexpanded(c command) string {
 	for i, w := range c.words[1:] {
@@ -1309,6 +1310,8 @@ func unexpanded(c command) string {
 		}
 		name := strings.TrimPrefix(w, "$")
 		switch {
+		case strings.HasPrefix(name, "{{") && strings.HasSuffix(name, "}}"):
+			return w // a GitHub expression whose value is not in the repository (${{ vars.FLAGS }})
 		case strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}"):
 			name = name[1 : len(name)-1]
 		case strings.HasPrefix(name, "(") && strings.HasSuffix(name, ")"):

@@ -170,6 +170,12 @@ func splitCommands(line string) []command {
 				cmds[len(cmds)-1].andThen = true
 			}
 			i++
+		case ch == '$' && strings.HasPrefix(line[i:], "${{") && strings.Contains(line[i:], "}}"):
+			// a GitHub expression left as written: one word, whatever its spaces
+			end := i + strings.Index(line[i:], "}}") + 2
+			cur.WriteString(line[i:end])
+			inWord = true
+			i = end - 1
 		case ch == '$' && i+1 < len(line) && line[i+1] == '(' && closing[i+1] > i:
 			// $(...) and $((...)): part of the word, as the shell expands it (a Make
 			// reference left unexpanded reads the same); the command's status stands

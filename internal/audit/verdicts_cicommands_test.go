@@ -85,3 +85,40 @@ func TestVerdictsOnConditions(t *testing.T) {
 		{name: "make: if; then echo ok; fi", files: makeRepo("make ci", "", "\tif go test -race ./...; then echo ok; fi\n"), check: "ci", want: Warn, message: ignored},
 	})
 }
+
+// TestVerdictsOnGitHubExpressions audits CI whose go test takes its flags from a
+// GitHub expression: ${{ env.NAME }} is read with the env of the workflow, job or
+// step, ${{ inputs.name }} of a reusable workflow with the with: of each local call
+// (else the input's default), and any other (vars, an expression this audit does not
+// fold) may hold -race: UNKNOWN, naming it.
+func TestVerdictsOnGitHubExpressions(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const noRace = "CI does not run go test -race"
+	steps := "      - run: go vet ./...\n      - run: golangci-lint run\n"
+	env := func(envs, run string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".github/workflows/ci.yml": "on: [push]\n" + envs + "jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + steps + run}
+	}
+	reusable := func(on, with string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  go:\n    uses: ./.github/workflows/go.yml\n" + with,
+			".github/workflows/go.yml": "on:\n" + on + "    inputs:\n      testflags:\n        type: string\n        default: \"-race\"\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + steps +
+				"      - run: go test ${{ inputs.testflags }} ./...\n"}
+	}
+	const call = "  workflow_call:\n"
+	runCheckCases(t, []checkCase{
+		{name: "inputs: the caller's with", files: reusable(call, "    with:\n      testflags: \"-race -count=1\"\n"), check: "ci", want: Pass, message: pass},
+		{name: "inputs: the default", files: reusable(call, ""), check: "ci", want: Pass, message: pass},
+		{name: "inputs: the caller's with, without -race", files: reusable(call, "    with:\n      testflags: -short\n"), check: "ci", want: Warn, message: noRace},
+		{name: "inputs: the caller's with, an expression", files: reusable(call, "    with:\n      testflags: ${{ vars.TESTFLAGS }}\n"), check: "ci", want: Unknown, message: "go test's ${{ vars.TESTFLAGS }}"},
+		{name: "inputs: push too, called with -short", files: reusable("  push:\n"+call, "    with:\n      testflags: -short\n"), check: "ci", want: Warn, message: noRace},
+		{name: "env: the workflow's", files: env("env:\n  TESTFLAGS: -race\n", "      - run: go test ${{ env.TESTFLAGS }} ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "env: the step's", files: env("", "      - run: go test ${{ env.TESTFLAGS }} ./...\n        env:\n          TESTFLAGS: -race -count=1\n"), check: "ci", want: Pass, message: pass},
+		{name: "env: the step's over the workflow's", files: env("env:\n  TESTFLAGS: -race\n", "      - run: go test ${{ env.TESTFLAGS }} ./...\n        env:\n          TESTFLAGS: -short\n"), check: "ci", want: Warn, message: noRace},
+		{name: "env: without -race", files: env("env:\n  TESTFLAGS: -short\n", "      - run: go test ${{ env.TESTFLAGS }} ./...\n"), check: "ci", want: Warn, message: noRace},
+		{name: "env: set by no env of the workflow", files: env("", "      - run: go test ${{ env.TESTFLAGS }} ./...\n"), check: "ci", want: Unknown, message: "go test's ${{ env.TESTFLAGS }}, which this audit cannot expand"},
+		{name: "vars", files: env("", "      - run: go test ${{ vars.TESTFLAGS }} ./...\n"), check: "ci", want: Unknown, message: "go test's ${{ vars.TESTFLAGS }}, which this audit cannot expand"},
+		{name: "an expression with operators", files: env("", "      - run: go test ${{ github.event_name == 'push' && '-race' || '-short' }} ./...\n"), check: "ci", want: Unknown, message: "may hold -race"},
+		{name: "an expression as the -run value", files: env("", "      - run: go test -run ${{ vars.PATTERN }} ./...\n"), check: "ci", want: Warn, message: noRace},
+	})
+}
