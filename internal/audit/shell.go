@@ -42,6 +42,9 @@ type command struct {
 	kw    []string
 	depth int
 	cond  bool
+	// closes is, for the command that ends a { } group or ( ) subshell followed
+	// by ||, how many commands of the group come before it: || acts on them too.
+	closes int
 }
 
 // in returns c run in sub, a directory relative to where c runs (go build -C): an
@@ -147,8 +150,17 @@ func splitCommands(line string) []command {
 		case ch == '|' && i+1 < len(line) && line[i+1] == '|':
 			n := len(cmds)
 			flushCmd()
+			inner := depth + 1 // a ( ) subshell just closed: its last command
 			if len(cmds) > n {
-				cmds[len(cmds)-1].orElse = true
+				inner = cmds[n].depth // a { } group: its }
+			}
+			if k := len(cmds) - 1; k >= 0 && (len(cmds) > n || strings.HasSuffix(strings.TrimSpace(line[:i]), ")")) {
+				cmds[k].orElse = true
+				if len(cmds) == n || cmds[k].is("}") && len(cmds[k].words) == 1 {
+					for j := k - 1; j >= 0 && cmds[j].depth >= inner; j-- {
+						cmds[k].closes++
+					}
+				}
 			}
 			i++
 		case ch == '&' && (i > 0 && (line[i-1] == '>' || line[i-1] == '<') || i+1 < len(line) && line[i+1] == '>'):
@@ -339,7 +351,15 @@ func commandsIn(text string, ev repo.Evidence, s *session) []command {
 		cmds[i].unplaced = cmds[i].unplaced || s.unplaced
 		if cmds[i].orElse && i+1 < len(cmds) && !fails(fallback(cmds, i), cmds[i].depth) {
 			at := cmds[i].at
-			cmds[i].ignored = &at
+			start := i - cmds[i].closes // (cmd; ...) || true: the group's commands too
+			for start > 0 && (cmds[start-1].andThen || cmds[start-1].piped) {
+				start -= 1 + cmds[start-1].closes // and cmd && ... || true, cmd | ... || true
+			}
+			for k := max(start, 0); k <= i; k++ {
+				if cmds[k].ignored == nil {
+					cmds[k].ignored = &at
+				}
+			}
 		}
 		c := cmds[i]
 		if !c.is("cd") || len(c.words) != 2 || c.words[1] == "-" {

@@ -45,6 +45,13 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 		{name: "|| exit $?", files: run(`go test -race ./... || exit $?`), check: "ci", want: Pass, message: pass},
 		{name: "|| { cat log; false; }", files: run(`go test -race ./... > test.log || { cat test.log; false; }`), check: "ci", want: Pass, message: pass},
 		{name: "|| a retry with -race", files: run(`go test -race ./... || go test -race -count=1 ./...`), check: "ci", want: Pass, message: pass},
+		{name: "(go test) || true", files: run(`(go test -race ./...) || true`), check: "ci", want: Warn, message: ignored},
+		{name: "(go vet; go test) || echo", files: run(`(go vet ./...; go test -race ./...) || echo failed`), check: "ci", want: Warn, message: ignored},
+		{name: "{ go test; } || true", files: run(`"{ go test -race ./...; } || true"`), check: "ci", want: Warn, message: ignored},
+		{name: "go test && echo ok || true", files: run(`go test -race ./... && echo ok || true`), check: "ci", want: Warn, message: ignored},
+		{name: "go test | tee log || true", files: run(`go test -race ./... | tee log || true`), check: "ci", want: Warn, message: ignored},
+		{name: "(go test) || exit 1", files: run(`(go test -race ./...) || exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "go test && echo ok || exit 1", files: run(`go test -race ./... && echo ok || exit 1`), check: "ci", want: Pass, message: pass},
 		{name: "make: || a go test without -race", files: makeRepo("make ci", "", "\tgo test -race ./... || go test ./...\n"), check: "ci", want: Warn, message: ignored},
 		{name: "make: || { echo; exit 1; }", files: makeRepo("make ci", "", "\tgo test -race ./... || { echo failed; exit 1; }\n"), check: "ci", want: Pass, message: pass},
 	})
