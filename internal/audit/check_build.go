@@ -8,6 +8,7 @@ import (
 	"maps"
 	"path"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 
@@ -1107,27 +1108,45 @@ func addNeeds(needs, more []repo.CgoNeed) []repo.CgoNeed {
 	return needs
 }
 
-// linter reports whether c runs a Go linter.
+// linter reports whether c runs a Go linter: golangci-lint only as golangci-lint
+// run (its fmt, version, cache, config and help lint nothing), and none of them
+// when asked only for its version, help or the list of its checks.
 func linter(c command) bool {
-	return slices.Contains([]string{"golangci-lint", "staticcheck", "revive"}, toolName(c))
+	tool, args := toolCall(c)
+	if !slices.Contains([]string{"golangci-lint", "staticcheck", "revive"}, tool) {
+		return false
+	}
+	if slices.ContainsFunc(args, func(w string) bool {
+		flag, _, _ := strings.Cut(w, "=")
+		return strings.HasPrefix(flag, "-") && slices.Contains([]string{"version", "debug.version", "h", "help", "explain", "list-checks"}, strings.TrimLeft(flag, "-"))
+	}) {
+		return false
+	}
+	return tool != "golangci-lint" || slices.Contains(args, "run")
 }
 
 // toolName returns the name of the program c runs: its command, or the tool that go
 // run (a package at a version: go run honnef.co/go/tools/cmd/staticcheck@v0.8.2) or
 // go tool (a tool directive of go.mod) runs, without its path and version.
 func toolName(c command) string {
-	tool := c.words[0]
+	tool, _ := toolCall(c)
+	return tool
+}
+
+// toolCall returns toolName(c) and the arguments c gives that program.
+func toolCall(c command) (string, []string) {
+	tool, args := c.words[0], c.words[1:]
 	if c.is("go", "run") || c.is("go", "tool") {
-		tool = ""
-		for _, w := range c.words[2:] {
+		tool, args = "", nil
+		for i, w := range c.words[2:] {
 			if !strings.HasPrefix(w, "-") { // the flags of go run (-mod=mod) come first
-				tool = w
+				tool, args = w, c.words[3+i:]
 				break
 			}
 		}
 	}
 	tool, _, _ = strings.Cut(path.Base(tool), "@")
-	return tool
+	return tool, args
 }
 
 func (a *auditor) checkCI() Result {
@@ -1167,8 +1186,16 @@ func (a *auditor) checkCI() Result {
 	}
 	var vetCmds, raceCmds []command // the go vet and go test -race commands heeded, for the modules they reach
 	golangciVet := false
+	var noTest []repo.Evidence // a go test -race that runs no test, and why
+	var noTestWhy string
 	for _, c := range a.b.ciCommands() {
 		goflags, _ := c.getenv("GOFLAGS")
+		if why := runsNoTest(c); why != "" && (c.is("go", "test") || toolName(c) == "gotestsum") {
+			if noTest == nil && slices.Contains(c.words, "-race") {
+				noTest, noTestWhy = c.evidence(), why
+			}
+			continue // no test runs under it, with -race or not
+		}
 		vet, race, lint := &vet, &race, &lint
 		if c.ignored == nil {
 			switch {
@@ -1196,7 +1223,7 @@ func (a *auditor) checkCI() Result {
 		case (c.is("go", "test") || toolName(c) == "gotestsum") && c.ignored == nil && unexpanded(c) != "":
 			ref := unexpanded(c)
 			var set []setting // the CI's settings of a shell variable $NAME, ${NAME}
-			if name := strings.Trim(strings.TrimPrefix(ref, "$"), "{}"); !strings.HasPrefix(ref, "$(") {
+			if name := strings.Trim(strings.TrimPrefix(ref, "$"), "{}"); !strings.HasPrefix(ref, "$(") && !strings.HasPrefix(ref, "${{") {
 				for _, f := range a.b.ci {
 					for _, s := range f.env {
 						if s.key == name {
@@ -1254,7 +1281,7 @@ func (a *auditor) checkCI() Result {
 		}
 	}
 	if len(unheeded) > 0 && len(missing) == 0 {
-		return Result{Status: Warn, Message: "CI runs " + strings.Join(unheeded, ", ") + " but ignores the failure (|| true, set +e before it, a pipe into another command without pipefail, a command followed by more of the script after ; or &&, continue-on-error or allow_failure, the - prefix of a make or just recipe line, .IGNORE, make -i, Task's ignore_error, a GitLab child pipeline triggered without strategy: depend), so it never fails the pipeline", Evidence: slices.Concat(unheededEv, ev), Fix: "Let the command's failure fail the job: drop the || true, set +e, continue-on-error, allow_failure, - prefix, .IGNORE, make -i or ignore_error; set strategy: depend on a GitLab trigger job; run a pipe under set -o pipefail (shell: bash sets it; in a Makefile, SHELL := bash with .SHELLFLAGS := -eu -o pipefail -c) and join commands with && rather than ;, or run " + fix}
+		return Result{Status: Warn, Message: "CI runs " + strings.Join(unheeded, ", ") + " but ignores the failure (|| true, or || and a command that may succeed such as echo or a run without -race; an if or loop condition whose failure exits nothing; set +e before it, a pipe into another command without pipefail, a command followed by more of the script after ; or &&, continue-on-error or allow_failure, the - prefix of a make or just recipe line, .IGNORE, make -i, Task's ignore_error, a GitLab child pipeline triggered without strategy: depend), so it never fails the pipeline", Evidence: slices.Concat(unheededEv, ev), Fix: "Let the command's failure fail the job: drop the || true (or end what follows || with exit 1: cmd || { echo ...; exit 1; }), set +e, continue-on-error, allow_failure, - prefix, .IGNORE, make -i or ignore_error; set strategy: depend on a GitLab trigger job; run a pipe under set -o pipefail (shell: bash sets it; in a Makefile, SHELL := bash with .SHELLFLAGS := -eu -o pipefail -c) and join commands with && rather than ;, or run " + fix}
 	}
 	if len(missing) == 0 {
 		if r, ok := a.modulesUnreached(vetCmds, raceCmds, golangciVet, ev, fix); ok {
@@ -1285,6 +1312,11 @@ func (a *auditor) checkCI() Result {
 		msg += "; it runs " + strings.Join(unheeded, ", ") + " but ignores the failure"
 		files = append(files, unheededEv...)
 	}
+	if slices.Contains(missing, "go test -race") && noTest != nil {
+		at := noTest[len(noTest)-1]
+		msg += fmt.Sprintf("; its go test -race at %s:%d runs no test (%s)", at.File, at.Line, noTestWhy)
+		files = append(files, noTest...)
+	}
 	var may []string
 	if len(notes) > 0 {
 		may = append(may, "included files, actions or workflows of other repositories that were not read may")
@@ -1314,7 +1346,7 @@ func (a *auditor) checkCI() Result {
 		runnerEv = append(runnerEv, stale.mayEv...)
 	}
 	if slices.Contains(missing, "go test -race") && raceRef != "" {
-		may = append(may, "go test's "+raceRef+", which this audit cannot expand (a Make variable a conditional sets, a variable set outside the files read), may hold -race")
+		may = append(may, "go test's "+raceRef+", which this audit cannot expand (a Make variable a conditional sets, a variable set outside the files read, a GitHub expression whose value is not in the repository), may hold -race")
 		notes = append(notes, raceRefEv...)
 	}
 	if slices.Contains(missing, "go vet") {
@@ -1332,7 +1364,8 @@ func (a *auditor) checkCI() Result {
 // unexpanded returns the first argument of c that is a whole reference this audit
 // did not expand, and so may stand for any flags: a Make reference left as written
 // ($(TESTFLAGS), ${TESTFLAGS}: a variable a conditional sets), a command
-// substitution, or a shell variable ($FLAGS) that nothing before c sets. It returns
+// substitution, a shell variable ($FLAGS) that nothing before c sets, or a GitHub
+// expression left as written (${{ vars.FLAGS }}: see addMatrixScript). It returns
 // "" when there is none.
 func unexpanded(c command) string {
 	for i, w := range c.words[1:] {
@@ -1341,6 +1374,8 @@ func unexpanded(c command) string {
 		}
 		name := strings.TrimPrefix(w, "$")
 		switch {
+		case strings.HasPrefix(name, "{{") && strings.HasSuffix(name, "}}"):
+			return w // a GitHub expression whose value is not in the repository (${{ vars.FLAGS }})
 		case strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}"):
 			name = name[1 : len(name)-1]
 		case strings.HasPrefix(name, "(") && strings.HasSuffix(name, ")"):
@@ -1355,6 +1390,46 @@ func unexpanded(c command) string {
 		return w
 	}
 	return ""
+}
+
+// runsNoTest says why the go test (or gotestsum) c runs no test, or returns "": it
+// lists them (-list), or its -run pattern matches no test name: one that can only
+// match an empty name, such as ^$ (a benchmark or fuzz run that skips the tests).
+func runsNoTest(c command) string {
+	run := ""
+	for i, w := range c.words {
+		flag, value, eq := strings.Cut(strings.Replace(w, "-test.", "-", 1), "=")
+		switch flag = "-" + strings.TrimLeft(flag, "-"); {
+		case flag == "-list" && strings.HasPrefix(w, "-"):
+			return "-list lists the tests and runs none"
+		case flag == "-run" && strings.HasPrefix(w, "-") && eq:
+			run = value
+		case flag == "-run" && strings.HasPrefix(w, "-") && i+1 < len(c.words):
+			run = c.words[i+1]
+		}
+	}
+	if run == "" || strings.Contains(run, "$(") {
+		return ""
+	}
+	top, _, _ := strings.Cut(run, "/") // the pattern of the top-level tests
+	re, err := syntax.Parse(top, syntax.Perl)
+	if err != nil || consumes(re) {
+		return ""
+	}
+	if ok, _ := regexp.MatchString(top, "TestName"); ok {
+		return ""
+	}
+	return "-run " + run + " matches no test name"
+}
+
+// consumes reports whether re holds a part that matches a character (a literal,
+// a class, .): one that does not can only match an empty string.
+func consumes(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpLiteral, syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return true
+	}
+	return slices.ContainsFunc(re.Sub, consumes)
 }
 
 // testValueFlags are the flags of go test besides the build flags (valueFlags) that

@@ -210,6 +210,7 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 			c.vars = append(c.vars, v)
 		}
 	}
+	markConditions(cmds)
 	c.commands = append(c.commands, carryExports(cmds)...)
 }
 
@@ -241,6 +242,7 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 		return
 	}
 	c.addEnv(r, get(root, "env"))
+	inputs := c.inputValues(r, on)
 	defaultDir := get(get(get(root, "defaults"), "run"), "working-directory")
 	defaultShell := get(get(get(root, "defaults"), "run"), "shell")
 	skipped := skippedJobs(get(root, "jobs"))
@@ -255,6 +257,10 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 			c.notes = append(c.notes, r.At(c.path, uses.Line))
 		}
 		matrix := matrixValues(get(get(job[1], "strategy"), "matrix"))
+		maps.Copy(matrix, inputs)
+		for _, env := range []*yaml.Node{get(root, "env"), get(job[1], "env")} {
+			addEnvValues(matrix, env)
+		}
 		jobDir := get(get(get(job[1], "defaults"), "run"), "working-directory")
 		steps := get(job[1], "steps")
 		if steps == nil {
@@ -316,7 +322,15 @@ func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, shell *ya
 		}
 		c.addEnv(r, get(step, "env"))
 		n := len(c.commands)
-		c.readStep(r, step, dir, shell, matrix, depth)
+		values := matrix // with the step's env over the job's
+		if env := get(step, "env"); env != nil {
+			values = maps.Clone(matrix)
+			if values == nil {
+				values = map[string][]string{}
+			}
+			addEnvValues(values, env)
+		}
+		c.readStep(r, step, dir, shell, values, depth)
 		c.ignoreFailures(r, n, get(step, "continue-on-error"))
 	}
 }
@@ -338,6 +352,9 @@ func (c *ciFile) readStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml
 		return
 	}
 	name, _, _ := strings.Cut(uses.Value, "@")
+	if v := get(get(step, "with"), "install-only"); name == "golangci/golangci-lint-action" && v != nil && v.Kind == yaml.ScalarNode && constExpr(v.Value) == "true" {
+		return // the action only installs golangci-lint: it runs nothing
+	}
 	if words, ok := actions[name]; ok {
 		actionDir := stepDir
 		if args := get(get(step, "with"), "args"); args != nil && args.Kind == yaml.ScalarNode { // golangci-lint-action's flags
@@ -526,20 +543,88 @@ func matrixValues(m *yaml.Node) map[string][]string {
 	return out
 }
 
-// matrixRef matches a ${{ matrix.key }} expression.
-var matrixRef = regexp.MustCompile(`\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}`)
+// matrixRef matches a ${{ matrix.key }}, ${{ env.NAME }} or ${{ inputs.name }}
+// expression; refKey gives its key in the values of addMatrixScript.
+var matrixRef = regexp.MustCompile(`\$\{\{\s*(matrix|env|inputs)\.([A-Za-z0-9_-]+)\s*\}\}`)
+
+// refKey returns the key of a match of matrixRef: the matrix key, or env.NAME or
+// inputs.name.
+func refKey(m []string) string {
+	if m[1] == "matrix" {
+		return m[2]
+	}
+	return m[1] + "." + m[2]
+}
+
+// addEnvValues sets in values the variables of a GitHub env: mapping as env.NAME,
+// over those set before (a step's env over its job's, a job's over the workflow's).
+func addEnvValues(values map[string][]string, env *yaml.Node) {
+	for _, kv := range pairs(env) {
+		if kv[1].Kind == yaml.ScalarNode {
+			values["env."+kv[0].Value] = []string{kv[1].Value}
+		}
+	}
+}
+
+// inputValues returns the values each input of a reusable workflow (on:
+// workflow_call: inputs:) takes, as inputs.name: the with: of each job of another
+// workflow of the repository that calls it, else the input's default, else empty;
+// when other events trigger it too, the empty value they give it as well. A call
+// whose with: is an expression gives that expression, which stays one this audit
+// cannot expand.
+func (c *ciFile) inputValues(r *repo.Repo, on *yaml.Node) map[string][]string {
+	declared := get(get(on, "workflow_call"), "inputs")
+	if declared == nil {
+		return nil
+	}
+	out := map[string][]string{}
+	add := func(name, v string) {
+		if !slices.Contains(out["inputs."+name], v) {
+			out["inputs."+name] = append(out["inputs."+name], v)
+		}
+	}
+	for _, f := range r.CI {
+		src, ok := r.ReadFile(f.Path)
+		var doc yaml.Node
+		if f.Kind != repo.GitHub || f.Path == c.path || !ok || yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 || !c.within(&doc) {
+			continue
+		}
+		for _, job := range pairs(get(doc.Content[0], "jobs")) {
+			if uses := get(job[1], "uses"); uses == nil || path.Clean(uses.Value) != c.path {
+				continue
+			}
+			with := get(job[1], "with")
+			for _, in := range pairs(declared) {
+				switch v, d := get(with, in[0].Value), get(in[1], "default"); {
+				case v != nil && v.Kind == yaml.ScalarNode:
+					add(in[0].Value, v.Value)
+				case d != nil && d.Kind == yaml.ScalarNode:
+					add(in[0].Value, d.Value)
+				default:
+					add(in[0].Value, "")
+				}
+			}
+		}
+	}
+	if !c.callOnly { // a push or pull request leaves the inputs empty
+		for _, in := range pairs(declared) {
+			add(in[0].Value, "")
+		}
+	}
+	return out
+}
 
 // maxMatrixRuns bounds the variants of a script read for a matrix.
 const maxMatrixRuns = 32
 
 // addMatrixScript adds the commands of a run script once for each value of each
-// matrix key it names (a key's values one after the other, each other key at its
+// matrix key, env variable or workflow input it names (see matrixRef) (a key's values one after the other, each other key at its
 // first value: every value of every key is read at least once).
 func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string) {
 	var keys []string
 	for _, m := range matrixRef.FindAllStringSubmatch(n.Value, -1) {
-		if len(matrix[m[1]]) > 0 && !slices.Contains(keys, m[1]) {
-			keys = append(keys, m[1])
+		if k := refKey(m); len(matrix[k]) > 0 && !slices.Contains(keys, k) {
+			keys = append(keys, k)
 		}
 	}
 	if len(keys) == 0 {
@@ -549,14 +634,17 @@ func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *
 		return
 	}
 	runs := 0
-	for _, key := range keys {
-		for _, v := range matrix[key] {
+	for i, key := range keys {
+		for j, v := range matrix[key] {
 			if runs == maxMatrixRuns {
 				return
 			}
+			if j == 0 && i > 0 {
+				continue // every key at its first value: read once, with the first key
+			}
 			runs++
 			text := matrixRef.ReplaceAllStringFunc(n.Value, func(ref string) string {
-				k := matrixRef.FindStringSubmatch(ref)[1]
+				k := refKey(matrixRef.FindStringSubmatch(ref))
 				switch {
 				case k == key:
 					return v

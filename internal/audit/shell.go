@@ -34,6 +34,17 @@ type command struct {
 	// andThen marks a command followed by &&: its failure skips the rest of the
 	// AND list, whose status it becomes, and set -e does not act on it.
 	andThen bool
+	// kw are the shell words written before the command that open or continue a
+	// compound command (if, then, else, elif, while, until, do, !, {), in order;
+	// depth is how deep in { } groups and ( ) subshells of its line it is; cond
+	// marks a command of the condition of an if, elif, while or until, whose
+	// failure set -e does not act on (see markConditions).
+	kw    []string
+	depth int
+	cond  bool
+	// closes is, for the command that ends a { } group or ( ) subshell followed
+	// by ||, how many commands of the group come before it: || acts on them too.
+	closes int
 }
 
 // in returns c run in sub, a directory relative to where c runs (go build -C): an
@@ -86,9 +97,18 @@ func splitCommands(line string) []command {
 			inWord = false
 		}
 	}
+	depth := 0 // of ( ) and { }
 	flushCmd := func() {
 		flushWord()
 		if c, ok := newCommand(words); ok {
+			depth += strings.Count(strings.Join(c.kw, " "), "{")
+			if c.is("{") {
+				depth++
+			}
+			c.depth = depth
+			if c.is("}") && len(c.words) == 1 {
+				depth--
+			}
 			cmds = append(cmds, c)
 		}
 		words = nil
@@ -130,8 +150,17 @@ func splitCommands(line string) []command {
 		case ch == '|' && i+1 < len(line) && line[i+1] == '|':
 			n := len(cmds)
 			flushCmd()
+			inner := depth + 1 // a ( ) subshell just closed: its last command
 			if len(cmds) > n {
-				cmds[len(cmds)-1].orElse = true
+				inner = cmds[n].depth // a { } group: its }
+			}
+			if k := len(cmds) - 1; k >= 0 && (len(cmds) > n || strings.HasSuffix(strings.TrimSpace(line[:i]), ")")) {
+				cmds[k].orElse = true
+				if len(cmds) == n || cmds[k].is("}") && len(cmds[k].words) == 1 {
+					for j := k - 1; j >= 0 && cmds[j].depth >= inner; j-- {
+						cmds[k].closes++
+					}
+				}
 			}
 			i++
 		case ch == '&' && (i > 0 && (line[i-1] == '>' || line[i-1] == '<') || i+1 < len(line) && line[i+1] == '>'):
@@ -153,6 +182,12 @@ func splitCommands(line string) []command {
 				cmds[len(cmds)-1].andThen = true
 			}
 			i++
+		case ch == '$' && strings.HasPrefix(line[i:], "${{") && strings.Contains(line[i:], "}}"):
+			// a GitHub expression left as written: one word, whatever its spaces
+			end := i + strings.Index(line[i:], "}}") + 2
+			cur.WriteString(line[i:end])
+			inWord = true
+			i = end - 1
 		case ch == '$' && i+1 < len(line) && line[i+1] == '(' && closing[i+1] > i:
 			// $(...) and $((...)): part of the word, as the shell expands it (a Make
 			// reference left unexpanded reads the same); the command's status stands
@@ -162,6 +197,12 @@ func splitCommands(line string) []command {
 			i = end
 		case strings.IndexByte(";&\n()`", ch) >= 0:
 			flushCmd()
+			switch ch {
+			case '(':
+				depth++
+			case ')':
+				depth--
+			}
 		case ch == ' ' || ch == '\t' || ch == '\r':
 			flushWord()
 		default:
@@ -210,11 +251,19 @@ func newCommand(words []string) (command, bool) {
 			words = words[1:]
 			continue
 		}
-		if w == "env" || w == "sudo" || w == "exec" || w == "time" || w == "then" || w == "do" || w == "else" || w == "!" {
+		if w == "env" || w == "sudo" || w == "exec" || w == "time" {
+			words = words[1:]
+			continue
+		}
+		if slices.Contains(shellKeywords, w) {
+			c.kw = append(c.kw, w)
 			words = words[1:]
 			continue
 		}
 		break
+	}
+	if len(words) == 0 && len(c.kw) > 0 { // then, else, do, { by itself
+		words, c.kw = c.kw[len(c.kw)-1:], c.kw[:len(c.kw)-1]
 	}
 	if len(words) == 0 {
 		return c, false
@@ -222,6 +271,10 @@ func newCommand(words []string) (command, bool) {
 	c.words = words
 	return c, true
 }
+
+// shellKeywords are the reserved words of the shell that may come before a simple
+// command: they open or continue a compound command.
+var shellKeywords = []string{"if", "elif", "then", "else", "while", "until", "do", "!", "{"}
 
 func isEnvName(s string) bool {
 	if s == "" {
@@ -296,9 +349,17 @@ func commandsIn(text string, ev repo.Evidence, s *session) []command {
 	for i := range cmds {
 		cmds[i].at, cmds[i].dir = ev, s.dir
 		cmds[i].unplaced = cmds[i].unplaced || s.unplaced
-		if cmds[i].orElse && i+1 < len(cmds) && succeeds(cmds[i+1], i+2 == len(cmds)) {
+		if cmds[i].orElse && i+1 < len(cmds) && !fails(fallback(cmds, i), cmds[i].depth) {
 			at := cmds[i].at
-			cmds[i].ignored = &at
+			start := i - cmds[i].closes // (cmd; ...) || true: the group's commands too
+			for start > 0 && (cmds[start-1].andThen || cmds[start-1].piped) {
+				start -= 1 + cmds[start-1].closes // and cmd && ... || true, cmd | ... || true
+			}
+			for k := max(start, 0); k <= i; k++ {
+				if cmds[k].ignored == nil {
+					cmds[k].ignored = &at
+				}
+			}
 		}
 		c := cmds[i]
 		if !c.is("cd") || len(c.words) != 2 || c.words[1] == "-" {
@@ -338,17 +399,35 @@ func fromCheckout(p string) (string, bool) {
 	return "", false
 }
 
-// succeeds reports whether c, run after || (the command before it failed), surely
-// ends the line with success: true, :, exit 0, or, when last on the line, an echo
-// or printf. cmd || true ignores cmd's failure; cmd || (log; exit 1) does not.
-func succeeds(c command, last bool) bool {
-	switch {
-	case len(c.words) == 1 && (c.words[0] == "true" || c.words[0] == ":"):
-		return true
-	case len(c.words) == 2 && c.words[0] == "exit" && c.words[1] == "0":
+// fallback returns the commands that run when cmds[i], followed by ||, fails: the
+// rest of its AND-OR list on the line, with the { } groups and ( ) subshells in it.
+func fallback(cmds []command, i int) []command {
+	d, end := cmds[i].depth, i+1
+	for end+1 < len(cmds) && (cmds[end+1].depth > d || cmds[end].andThen || cmds[end].orElse || cmds[end].piped) {
+		end++
+	}
+	return cmds[i+1 : end+1]
+}
+
+// fails reports whether the commands of a fallback (see fallback) of a command at
+// depth d surely end with a failure: their last command, or one in a { } group or
+// ( ) subshell of theirs,
+// is exit or return with a status other than 0 (exit $? included), or false. cmd ||
+// { echo ...; exit 1; } keeps cmd's failure; cmd || true, cmd || echo ... and cmd ||
+// another command that may succeed (a run without -race) let it go.
+func fails(cmds []command, d int) bool {
+	failing := func(c command) bool {
+		return len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" ||
+			len(c.words) == 1 && c.words[0] == "false"
+	}
+	last := len(cmds) - 1
+	for last > 0 && len(cmds[last].words) == 1 && cmds[last].words[0] == "}" {
+		last--
+	}
+	if failing(cmds[last]) {
 		return true
 	}
-	return last && (c.words[0] == "echo" || c.words[0] == "printf")
+	return slices.ContainsFunc(cmds, func(c command) bool { return c.depth > d && failing(c) })
 }
 
 // shellState is how a shell runs a script: with errexit (set -e) and pipefail on or
@@ -369,6 +448,7 @@ type shellState struct {
 // failure is let go: the set +e or the shell that turns errexit off, the shell that
 // leaves pipefail off, or the command itself.
 func dropFailures(cmds []command, sh shellState, script string) {
+	markConditions(cmds)
 	reads := strings.Contains(script, "$?") || strings.Contains(script, "PIPESTATUS")
 	for i := range cmds {
 		cmd := &cmds[i]
@@ -381,8 +461,8 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			}
 			continue
 		}
-		if cmd.ignored != nil || cmd.orElse {
-			continue // ignored already, or its failure handled with ||
+		if cmd.ignored != nil || cmd.orElse || cmd.cond {
+			continue // ignored already, or its failure handled with || or by an if
 		}
 		if cmd.piped && !sh.pipefail {
 			at := cmd.at
@@ -411,6 +491,65 @@ func dropFailures(cmds []command, sh shellState, script string) {
 				at = *sh.off
 			}
 			cmd.ignored = &at
+		}
+	}
+}
+
+// markConditions marks the commands of one shell script that make the condition of
+// an if, elif, while or until (cond): set -e does not act on them, and the failure
+// of one reaches the script's status only through the branch it takes. The failure
+// of a condition of one command is kept when that branch (then after if !, else
+// after if) runs exit or return with a status other than 0; any other condition's
+// (a loop's, one of several commands, one whose branch does not exit) is ignored
+// at the command: if ! go test ./...; then cat log; exit 1; fi keeps it, if go test
+// ./...; then echo ok; fi lets it go.
+func markConditions(cmds []command) {
+	opens := func(c command, words ...string) bool {
+		return len(c.kw) > 0 && slices.Contains(words, c.kw[0]) || len(c.words) == 1 && slices.Contains(words, c.words[0])
+	}
+	for i := range cmds {
+		k := slices.IndexFunc(cmds[i].kw, func(w string) bool { return w == "if" || w == "elif" || w == "while" || w == "until" })
+		if k < 0 || cmds[i].cond {
+			continue
+		}
+		j := i + 1 // the command after then or do
+		for j < len(cmds) && !opens(cmds[j], "then", "do") {
+			j++
+		}
+		if j == len(cmds) {
+			continue // the body is not in the script: not judged
+		}
+		kept := false
+		if kw := cmds[i].kw[k]; j == i+1 && (kw == "if" || kw == "elif") {
+			neg := slices.Contains(cmds[i].kw[k+1:], "!")
+			// the branch a failure takes: from then (if !) or else (if) to the end of
+			// the if, at its own level
+			level, branch := 0, neg
+			for _, c := range cmds[j:] {
+				switch {
+				case level == 0 && c.is("fi"):
+				case level == 0 && opens(c, "else", "elif"):
+					branch = !neg && opens(c, "else")
+				}
+				if level == 0 && (c.is("fi") || opens(c, "elif") && neg) {
+					break
+				}
+				if branch && level == 0 && len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" {
+					kept = true
+					break
+				}
+				level += len(slices.DeleteFunc(slices.Clone(c.kw), func(w string) bool { return w != "if" }))
+				if c.is("fi") {
+					level--
+				}
+			}
+		}
+		for n := i; n < j; n++ {
+			cmds[n].cond = true
+			if !kept && cmds[n].ignored == nil {
+				at := cmds[n].at
+				cmds[n].ignored = &at
+			}
 		}
 	}
 }

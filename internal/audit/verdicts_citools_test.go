@@ -63,3 +63,26 @@ func TestVerdictsOnGolangciVet(t *testing.T) {
 		{name: "--no-config skips the root configuration", files: toolsRepo(lint("golangci-lint run --no-config"), map[string]string{".golangci.yml": "linters:\n  disable: [govet]\n"}), check: "ci", want: Pass, message: pass},
 	})
 }
+
+// TestVerdictsOnLinterThatLintsNothing audits CI whose only linter step lints
+// nothing: golangci-lint other than golangci-lint run (fmt, version), the action
+// with install-only: true, staticcheck -version. Each is no linter.
+func TestVerdictsOnLinterThatLintsNothing(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const noLint = "CI does not run a linter (golangci-lint or staticcheck)"
+	base := "      - run: go vet ./...\n      - run: go test -race ./...\n"
+	runCheckCases(t, []checkCase{
+		{name: "the action with install-only: true", files: toolsRepo(base+"      - uses: golangci/golangci-lint-action@v8\n        with:\n          install-only: true\n", nil), check: "ci", want: Warn, message: noLint},
+		{name: "the action with install-only: ${{ true }}", files: toolsRepo(base+"      - uses: golangci/golangci-lint-action@v8\n        with:\n          install-only: ${{ true }}\n", nil), check: "ci", want: Warn, message: noLint},
+		{name: "the action with install-only: false", files: toolsRepo(base+"      - uses: golangci/golangci-lint-action@v8\n        with:\n          install-only: false\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "golangci-lint fmt --diff", files: toolsRepo(base+"      - run: golangci-lint fmt --diff\n", nil), check: "ci", want: Warn, message: noLint},
+		{name: "golangci-lint version", files: toolsRepo(base+"      - run: golangci-lint version\n", nil), check: "ci", want: Warn, message: noLint},
+		{name: "golangci-lint --version", files: toolsRepo(base+"      - run: golangci-lint --version\n", nil), check: "ci", want: Warn, message: noLint},
+		{name: "go tool golangci-lint fmt", files: toolsRepo(base+"      - run: go tool golangci-lint fmt\n", nil), check: "ci", want: Warn, message: noLint},
+		{name: "go run golangci-lint@version run", files: toolsRepo(base+"      - run: go run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.1.0 run ./...\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "golangci-lint -v run", files: toolsRepo(base+"      - run: golangci-lint -v run --timeout=5m\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "staticcheck -version", files: toolsRepo(base+"      - run: staticcheck -version\n", nil), check: "ci", want: Warn, message: noLint},
+		{name: "go run staticcheck@version -debug.version", files: toolsRepo(base+"      - run: go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -debug.version\n", nil), check: "ci", want: Warn, message: noLint},
+		{name: "staticcheck ./...", files: toolsRepo(base+"      - run: staticcheck ./...\n", nil), check: "ci", want: Pass, message: pass},
+	})
+}

@@ -1,0 +1,131 @@
+package audit
+
+import "testing"
+
+// TestVerdictsOnRaceRunsWithoutTests audits CI whose only go test -race runs no
+// test: its -run pattern can only match an empty name (^$, a benchmark smoke run),
+// or it lists the tests (-list). Such a run is no go test -race.
+func TestVerdictsOnRaceRunsWithoutTests(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const noRace = "CI does not run go test -race; its go test -race at .github/workflows/ci.yml:9 runs no test"
+	base := "      - run: go vet ./...\n      - run: golangci-lint run\n"
+	runCheckCases(t, []checkCase{
+		{name: "-run='^$' -bench=.", files: toolsRepo(base+"      - run: go test -race -run='^$' -bench=. -benchtime=1x ./...\n      - run: go test ./...\n", nil), check: "ci", want: Warn, message: noRace + " (-run ^$ matches no test name)"},
+		{name: "-run ^$ as two words", files: toolsRepo(base+"      - run: go test -race -run ^$ -bench . ./...\n", nil), check: "ci", want: Warn, message: noRace},
+		{name: "-run=^$/x", files: toolsRepo(base+"      - run: go test -race -run=^$/x ./...\n", nil), check: "ci", want: Warn, message: noRace},
+		{name: "-list=.", files: toolsRepo(base+"      - run: go test -race -list=. ./...\n", nil), check: "ci", want: Warn, message: noRace + " (-list lists the tests and runs none)"},
+		{name: "gotestsum -- -race -run '^$'", files: toolsRepo(base+"      - run: gotestsum -- -race -run '^$' -bench=. ./...\n", nil), check: "ci", want: Warn, message: noRace},
+		{name: "GOFLAGS=-race with -run=^$", files: toolsRepo(base+"      - run: GOFLAGS=-race go test -run=^$ -bench=. ./...\n", nil), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "-run ^$ beside a go test -race that runs the tests", files: toolsRepo(base+"      - run: go test -race -run='^$' -bench=. ./...\n      - run: go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "-run with a pattern", files: toolsRepo(base+"      - run: go test -race -run 'Test(API|Store)' ./...\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "-run $", files: toolsRepo(base+"      - run: go test -race -run '$' ./...\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "-run from a variable", files: toolsRepo(base+"      - run: go test -race -run \"$PATTERN\" ./...\n", nil), check: "ci", want: Pass, message: pass},
+	})
+}
+
+// TestVerdictsOnFailuresAfterOr audits CI whose go test -race is followed by ||: its
+// failure is kept only when what follows surely fails (exit 1, exit $?, false, in a
+// { } group or ( ) subshell too); a brace group that only echoes, or another go
+// test that may pass (a run without -race), lets it go.
+func TestVerdictsOnFailuresAfterOr(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	base := "      - run: go vet ./...\n      - run: golangci-lint run\n"
+	run := func(line string) map[string]string { return toolsRepo(base+"      - run: "+line+"\n", nil) }
+	runCheckCases(t, []checkCase{
+		{name: "|| { echo; }", files: run(`go test -race ./... || { echo "::warning::race tests failed"; }`), check: "ci", want: Warn, message: ignored},
+		{name: "|| a go test without -race", files: run(`go test -race ./... || go test -count=1 ./...`), check: "ci", want: Warn, message: ignored},
+		{name: "|| echo; then more of the line", files: run(`go test -race ./... || echo failed; echo done`), check: "ci", want: Warn, message: ignored},
+		{name: "|| (echo)", files: run(`go test -race ./... || (echo failed)`), check: "ci", want: Warn, message: ignored},
+		{name: "|| { echo; exit; } (exit takes echo's status)", files: run(`go test -race ./... || { echo failed; exit; }`), check: "ci", want: Warn, message: ignored},
+		{name: "|| cat log", files: run(`go test -race ./... > test.log || cat test.log`), check: "ci", want: Warn, message: ignored},
+		{name: "|| echo", files: run(`go test -race ./... || echo failed`), check: "ci", want: Warn, message: ignored},
+		{name: "|| { echo; exit 1; }", files: run(`go test -race ./... || { echo failed; exit 1; }`), check: "ci", want: Pass, message: pass},
+		{name: "|| (echo && exit 1)", files: run(`go test -race ./... || (echo failed && exit 1)`), check: "ci", want: Pass, message: pass},
+		{name: "|| exit $?", files: run(`go test -race ./... || exit $?`), check: "ci", want: Pass, message: pass},
+		{name: "|| { cat log; false; }", files: run(`go test -race ./... > test.log || { cat test.log; false; }`), check: "ci", want: Pass, message: pass},
+		{name: "|| a retry with -race", files: run(`go test -race ./... || go test -race -count=1 ./...`), check: "ci", want: Pass, message: pass},
+		{name: "(go test) || true", files: run(`(go test -race ./...) || true`), check: "ci", want: Warn, message: ignored},
+		{name: "(go vet; go test) || echo", files: run(`(go vet ./...; go test -race ./...) || echo failed`), check: "ci", want: Warn, message: ignored},
+		{name: "{ go test; } || true", files: run(`"{ go test -race ./...; } || true"`), check: "ci", want: Warn, message: ignored},
+		{name: "go test && echo ok || true", files: run(`go test -race ./... && echo ok || true`), check: "ci", want: Warn, message: ignored},
+		{name: "go test | tee log || true", files: run(`go test -race ./... | tee log || true`), check: "ci", want: Warn, message: ignored},
+		{name: "(go test) || exit 1", files: run(`(go test -race ./...) || exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "go test && echo ok || exit 1", files: run(`go test -race ./... && echo ok || exit 1`), check: "ci", want: Pass, message: pass},
+		{name: "make: || a go test without -race", files: makeRepo("make ci", "", "\tgo test -race ./... || go test ./...\n"), check: "ci", want: Warn, message: ignored},
+		{name: "make: || { echo; exit 1; }", files: makeRepo("make ci", "", "\tgo test -race ./... || { echo failed; exit 1; }\n"), check: "ci", want: Pass, message: pass},
+	})
+}
+
+// TestVerdictsOnConditions audits CI whose go test -race is the condition of an if:
+// set -e does not act on it, and its failure counts only when the branch it takes
+// (then after if !, else after if) exits with a failure.
+func TestVerdictsOnConditions(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const ignored = "CI runs go test -race but ignores the failure"
+	base := "      - run: go vet ./...\n      - run: golangci-lint run\n"
+	script := func(lines ...string) map[string]string {
+		s := base + "      - run: |\n"
+		for _, l := range lines {
+			s += "          " + l + "\n"
+		}
+		return toolsRepo(s, nil)
+	}
+	gitlab := func(line string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".gitlab-ci.yml": "test:\n  script:\n    - go vet ./...\n    - golangci-lint run\n    - " + line + "\n"}
+	}
+	runCheckCases(t, []checkCase{
+		{name: "if !; then cat log; exit 1; fi", files: script("if ! go test -race ./... > test.log 2>&1; then", "  cat test.log", "  exit 1", "fi"), check: "ci", want: Pass, message: pass},
+		{name: "if ! on one line", files: script("if ! go test -race ./...; then exit 1; fi"), check: "ci", want: Pass, message: pass},
+		{name: "then on a line of its own", files: script("if ! go test -race ./...", "then", "  exit 1", "fi"), check: "ci", want: Pass, message: pass},
+		{name: "if; then echo ok; else exit 1; fi", files: script("if go test -race ./...; then", "  echo ok", "else", "  echo failed", "  exit 1", "fi"), check: "ci", want: Pass, message: pass},
+		{name: "under bash {0} (no -e)", files: toolsRepo(base+"      - shell: bash {0}\n        run: |\n          if ! go test -race ./...; then\n            exit 1\n          fi\n          echo done\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "if !; then echo failed; fi", files: script("if ! go test -race ./...; then", "  echo failed", "fi"), check: "ci", want: Warn, message: ignored},
+		{name: "if; then echo ok; fi", files: script("if go test -race ./...; then echo ok; fi"), check: "ci", want: Warn, message: ignored},
+		{name: "exit 1 in a nested if only", files: script("if ! go test -race ./...; then", "  if [ -n \"$STRICT\" ]; then exit 1; fi", "fi"), check: "ci", want: Warn, message: ignored},
+		{name: "if ! ... && ...; then exit 1; fi", files: script("if ! go test -race ./... && true; then exit 1; fi"), check: "ci", want: Warn, message: ignored},
+		{name: "until; do sleep; done", files: script("until go test -race ./...; do sleep 5; done"), check: "ci", want: Warn, message: ignored},
+		{name: "GitLab: if ! ...; then exit 1; fi", files: gitlab("if ! go test -race ./...; then exit 1; fi"), check: "ci", want: Pass, message: pass},
+		{name: "GitLab: if ...; then echo ok; fi", files: gitlab("if go test -race ./...; then echo ok; fi"), check: "ci", want: Warn, message: ignored},
+		{name: "make: if !; then exit 1; fi", files: makeRepo("make ci", "", "\tif ! go test -race ./...; then exit 1; fi\n"), check: "ci", want: Pass, message: pass},
+		{name: "make: if; then echo ok; fi", files: makeRepo("make ci", "", "\tif go test -race ./...; then echo ok; fi\n"), check: "ci", want: Warn, message: ignored},
+	})
+}
+
+// TestVerdictsOnGitHubExpressions audits CI whose go test takes its flags from a
+// GitHub expression: ${{ env.NAME }} is read with the env of the workflow, job or
+// step, ${{ inputs.name }} of a reusable workflow with the with: of each local call
+// (else the input's default), and any other (vars, an expression this audit does not
+// fold) may hold -race: UNKNOWN, naming it.
+func TestVerdictsOnGitHubExpressions(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const noRace = "CI does not run go test -race"
+	steps := "      - run: go vet ./...\n      - run: golangci-lint run\n"
+	env := func(envs, run string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".github/workflows/ci.yml": "on: [push]\n" + envs + "jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + steps + run}
+	}
+	reusable := func(on, with string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  go:\n    uses: ./.github/workflows/go.yml\n" + with,
+			".github/workflows/go.yml": "on:\n" + on + "    inputs:\n      testflags:\n        type: string\n        default: \"-race\"\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + steps +
+				"      - run: go test ${{ inputs.testflags }} ./...\n"}
+	}
+	const call = "  workflow_call:\n"
+	runCheckCases(t, []checkCase{
+		{name: "inputs: the caller's with", files: reusable(call, "    with:\n      testflags: \"-race -count=1\"\n"), check: "ci", want: Pass, message: pass},
+		{name: "inputs: the default", files: reusable(call, ""), check: "ci", want: Pass, message: pass},
+		{name: "inputs: the caller's with, without -race", files: reusable(call, "    with:\n      testflags: -short\n"), check: "ci", want: Warn, message: noRace},
+		{name: "inputs: the caller's with, an expression", files: reusable(call, "    with:\n      testflags: ${{ vars.TESTFLAGS }}\n"), check: "ci", want: Unknown, message: "go test's ${{ vars.TESTFLAGS }}"},
+		{name: "inputs: push too, called with -short", files: reusable("  push:\n"+call, "    with:\n      testflags: -short\n"), check: "ci", want: Warn, message: noRace},
+		{name: "env: the workflow's", files: env("env:\n  TESTFLAGS: -race\n", "      - run: go test ${{ env.TESTFLAGS }} ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "env: the step's", files: env("", "      - run: go test ${{ env.TESTFLAGS }} ./...\n        env:\n          TESTFLAGS: -race -count=1\n"), check: "ci", want: Pass, message: pass},
+		{name: "env: the step's over the workflow's", files: env("env:\n  TESTFLAGS: -race\n", "      - run: go test ${{ env.TESTFLAGS }} ./...\n        env:\n          TESTFLAGS: -short\n"), check: "ci", want: Warn, message: noRace},
+		{name: "env: without -race", files: env("env:\n  TESTFLAGS: -short\n", "      - run: go test ${{ env.TESTFLAGS }} ./...\n"), check: "ci", want: Warn, message: noRace},
+		{name: "env: set by no env of the workflow", files: env("", "      - run: go test ${{ env.TESTFLAGS }} ./...\n"), check: "ci", want: Unknown, message: "go test's ${{ env.TESTFLAGS }}, which this audit cannot expand"},
+		{name: "vars", files: env("", "      - run: go test ${{ vars.TESTFLAGS }} ./...\n"), check: "ci", want: Unknown, message: "go test's ${{ vars.TESTFLAGS }}, which this audit cannot expand"},
+		{name: "an expression with operators", files: env("", "      - run: go test ${{ github.event_name == 'push' && '-race' || '-short' }} ./...\n"), check: "ci", want: Unknown, message: "may hold -race"},
+		{name: "an expression as the -run value", files: env("", "      - run: go test -run ${{ vars.PATTERN }} ./...\n"), check: "ci", want: Warn, message: noRace},
+	})
+}
