@@ -340,8 +340,10 @@ type kind struct {
 	pointer   bool // *http.Server
 	lit       *ast.CompositeLit
 	// own is set for a value of a type the package declares itself (an unqualified
-	// name): neither a server nor a router, whatever its methods are called.
-	own bool
+	// name): neither a server nor a router, whatever its methods are called; name is
+	// that type's.
+	own  bool
+	name string
 }
 
 // routerName is a name a package declares for routers of its framework.
@@ -406,8 +408,10 @@ func (f *goFile) typeKind(t ast.Expr) kind {
 	}
 	p, name, ok := f.qualified(t)
 	if !ok {
-		_, local := t.(*ast.Ident)
-		return kind{own: local}
+		if id, local := t.(*ast.Ident); local {
+			return kind{own: true, name: id.Name}
+		}
+		return kind{}
 	}
 	if p == "net/http" && name == "Server" {
 		k.server = true
@@ -447,7 +451,7 @@ func (m *mainPkg) kindOf(f *goFile, fn *ast.FuncDecl, e ast.Expr, depth int) kin
 		}
 		if o, ok := m.otherFields[e.Sel.Name]; ok {
 			k := o.file.typeKind(o.typ)
-			k.own = false // a type of the other package, not of package main
+			k.own, k.name = false, "" // a type of the other package, not of package main
 			return k
 		}
 	case *ast.UnaryExpr:
@@ -502,7 +506,9 @@ func (m *mainPkg) resultKind(f *goFile, e ast.Expr, index int) kind {
 		n := max(1, len(field.Names))
 		if index < i+n {
 			k := fd.file.typeKind(field.Type)
-			k.own = k.own && !imported // a type of the other package, not of package main
+			if imported {
+				k.own, k.name = false, "" // a type of the other package, not of package main
+			}
 			return k
 		}
 		i += n

@@ -121,11 +121,16 @@ const (
 // as the replaced call does after Shutdown), else the plain call (nil after a clean
 // drain).
 func (c *serveCall) replacement() string {
+	return c.variant(c.fate)
+}
+
+// variant returns the call of the variant for fate that replaces c.
+func (c *serveCall) variant(fate errFate) string {
 	fn := fnServe
 	if c.server {
 		fn = fnServeServer
 	}
-	switch c.fate {
+	switch fate {
 	case fateExit:
 		fn += thenExit
 	case fateClosed:
@@ -559,31 +564,412 @@ func (f *goFile) onlyUse(pkg string, sel *ast.SelectorExpr) bool {
 	return only
 }
 
-// situate fills in where c is: in main's own flow, in a goroutine, and what the code
-// around it does with its error. stack holds the nodes from the file down to the call.
+// situate fills in where c is: in main's own flow, in a goroutine, and what the program
+// does with its error (see fateFinder); where add cannot tell, c is not wired, and says
+// why and the change to make by hand. stack holds the nodes from the file down to the
+// call.
 func (m *mainPkg) situate(c *serveCall, fn *ast.FuncDecl, stack []ast.Node) {
-	inLit, inLoop := false, false
+	inLit := false
 	for _, n := range stack[:len(stack)-1] {
 		switch n.(type) {
 		case *ast.GoStmt:
 			c.inGoroutine = true
 		case *ast.FuncLit:
-			inLit, inLoop = true, false // a loop around the function literal is not around the call
-		case *ast.ForStmt, *ast.RangeStmt:
-			inLoop = true
+			inLit = true
 		}
 	}
 	c.inMain = fn != nil && fn.Recv == nil && fn.Name.Name == "main" && !inLit && !c.inGoroutine
-	// In a goroutine, or in a loop that could serve again after the drain (a retry
-	// loop, which would make the pod ready again while it terminates), the process ends.
-	c.fate = fateExit
-	if !c.inGoroutine && !inLoop {
-		c.fate = m.fateOf(c.file, stack, maxCallers)
+	if c.inGoroutine {
+		c.fate = fateExit // nothing in main's flow waits for the goroutine's end
+		return
+	}
+	w := &fateFinder{mainPkg: m, active: map[ast.Node]bool{}}
+	c.fate = w.fateAt(c.file, stack, maxCallers)
+	if w.unread != "" && c.unsupported == "" && !c.done {
+		c.unsupported = fmt.Sprintf("cannot be wired: add cannot tell what the program does with its error, or whether it waits for it (%s). Change it by hand to %s if the code its error reaches takes nil as a clean stop (checks it against nil), to %s if that code checks for http.ErrServerClosed, or to %s if the process is to end after the drain (the call runs in a goroutine nothing waits for, in a loop, or its error reaches log.Fatal); see %s",
+			w.unread, c.variant(fateNil), c.variant(fateClosed), c.variant(fateExit), wiringFile)
 	}
 }
 
-// maxCallers is how many functions up fateOf follows an error the function returns.
-const maxCallers = 3
+// maxCallers is how many functions up a fateFinder follows a serving call's error, or the
+// calls of the function holding it.
+const maxCallers = 6
+
+// fateFinder follows a serving call's error through package main: what the code around
+// the call does with it, what the callers of a function returning it do with theirs, and
+// whether the function holding the call (or one calling it) is started by a go statement
+// or in a loop, after whose clean drain the process would go on. It follows the calls of
+// functions (by name), of methods (by name, on a receiver of their type where the code
+// tells it) and of function literals held in a variable.
+type fateFinder struct {
+	*mainPkg
+	// unread says why add cannot tell the fate ("" when it can): a function used
+	// otherwise than by calling it, a call add cannot tell is of the function, calls
+	// nested deeper than maxCallers.
+	unread string
+	// active are the functions whose calls are being followed, so that a function
+	// calling itself, directly or not, is not followed again.
+	active map[ast.Node]bool
+}
+
+// cannotTell records why the fate cannot be told, the first reason found.
+func (m *fateFinder) cannotTell(format string, args ...any) {
+	if m.unread == "" {
+		m.unread = fmt.Sprintf(format, args...)
+	}
+}
+
+// at returns the file and line of n in f.
+func (m *fateFinder) at(f *goFile, n ast.Node) string {
+	return fmt.Sprintf("%s:%d", f.path, repo.Line(m.fset, n.Pos()))
+}
+
+// fateAt returns the fate of the error of the call at the end of stack, a serving call or
+// a call of a function holding one: fateExit when the call is started by a go statement or
+// runs in a loop (which could serve again after the drain, making the pod ready again
+// while it terminates) in the function around it, or when that function is so started
+// (see startedApart); else what fateOf tells.
+func (m *fateFinder) fateAt(f *goFile, stack []ast.Node, depth int) errFate {
+	if unwaited(stack) {
+		return fateExit
+	}
+	fate := m.fateOf(f, stack, depth)
+	if fate != fateExit && m.startedApart(f, stack, depth) {
+		return fateExit
+	}
+	return fate
+}
+
+// unwaited reports whether the call at the end of stack is started by a go statement, or
+// runs in a loop, in the function around it (a loop around a function literal is not
+// around the call).
+func unwaited(stack []ast.Node) bool {
+	for i := len(stack) - 2; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.GoStmt, *ast.ForStmt, *ast.RangeStmt:
+			return true
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		}
+	}
+	return false
+}
+
+// startedApart reports whether the function around the end of stack is called by a go
+// statement or in a loop, directly or through the functions calling it: after a clean
+// drain the function returns, and the process goes on (serving nothing) unless the
+// ThenExit variant ends it. main and init are started by nothing.
+func (m *fateFinder) startedApart(f *goFile, stack []ast.Node, depth int) bool {
+	fn, calls := m.callsOf(f, stack, depth)
+	if fn == nil || m.active[fn] {
+		return false
+	}
+	m.active[fn] = true
+	defer delete(m.active, fn)
+	for _, c := range calls {
+		if unwaited(c.stack) || m.startedApart(c.file, c.stack, depth-1) {
+			return true
+		}
+	}
+	return false
+}
+
+// site is a call of a function: the nodes from its file down to the call.
+type site struct {
+	file  *goFile
+	stack []ast.Node
+}
+
+// callsOf returns the function around the end of stack (a declaration or a literal) and
+// its calls in package main; a nil function for main, init and package-level code, which
+// no call of the program's starts. Where the program uses the function otherwise than by
+// calling it (a function or method value, a literal handed to other code), where add
+// cannot tell which calls are the function's, or when depth is spent, it records why
+// (see cannotTell).
+func (m *fateFinder) callsOf(f *goFile, stack []ast.Node, depth int) (ast.Node, []site) {
+	for i := len(stack) - 2; i >= 0; i-- {
+		var calls []site
+		switch fn := stack[i].(type) {
+		case *ast.FuncDecl:
+			if fn.Recv == nil && (fn.Name.Name == "main" || fn.Name.Name == "init") {
+				return nil, nil
+			}
+			if depth <= 0 {
+				m.cannotTell("%s: the calls of %s nest more than %d functions deep", m.at(f, fn), fn.Name.Name, maxCallers)
+				return nil, nil
+			}
+			if fn.Recv == nil {
+				calls = m.funcCalls(fn)
+			} else {
+				calls = m.methodCalls(fn)
+			}
+		case *ast.FuncLit:
+			if depth <= 0 {
+				m.cannotTell("%s: the calls of the function literal nest more than %d functions deep", m.at(f, fn), maxCallers)
+				return nil, nil
+			}
+			calls = m.literalCalls(f, stack[:i+1])
+		default:
+			continue
+		}
+		// A call of the function inside itself does what its other calls do.
+		calls = slices.DeleteFunc(calls, func(c site) bool { return slices.Contains(c.stack, stack[i]) })
+		return stack[i], calls
+	}
+	return nil, nil
+}
+
+// inspectStack calls visit for each node under root with the nodes from root down to it.
+func inspectStack(root ast.Node, visit func(stack []ast.Node)) {
+	var stack []ast.Node
+	ast.Inspect(root, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		visit(stack)
+		return true
+	})
+}
+
+// notAUse reports whether the identifier at the end of stack names something other than
+// a value: a selected field or method, a struct literal's key, a declared name (of a
+// function, a parameter or a field, a var without a value), a label.
+func notAUse(stack []ast.Node) bool {
+	id := stack[len(stack)-1]
+	switch p := stack[len(stack)-2].(type) {
+	case *ast.SelectorExpr:
+		return p.Sel == id
+	case *ast.KeyValueExpr:
+		return p.Key == id
+	case *ast.ValueSpec:
+		return slices.Contains(p.Names, id.(*ast.Ident))
+	case *ast.FuncDecl, *ast.Field, *ast.LabeledStmt, *ast.BranchStmt, *ast.ImportSpec:
+		return true
+	}
+	return false
+}
+
+// callOf returns the stack of the call whose function is the expression at the end of
+// stack, or nil when that expression is not called there.
+func callOf(stack []ast.Node) []ast.Node {
+	if call, ok := stack[len(stack)-2].(*ast.CallExpr); ok && call.Fun == stack[len(stack)-1] {
+		return slices.Clone(stack[:len(stack)-1])
+	}
+	return nil
+}
+
+// funcCalls returns the calls of the package-level function fn: its name where no
+// declaration of the function around shadows it.
+func (m *fateFinder) funcCalls(fn *ast.FuncDecl) []site {
+	name := fn.Name.Name
+	var calls []site
+	for _, g := range m.files {
+		inspectStack(g.syntax, func(stack []ast.Node) {
+			id, ok := stack[len(stack)-1].(*ast.Ident)
+			if !ok || id.Name != name || len(stack) < 2 || notAUse(stack) {
+				return
+			}
+			if o, ok := m.lookup(g, g.enclosing(id.Pos()), name); ok && o.fn != nil {
+				return // a variable of the function around
+			}
+			if call := callOf(stack); call != nil {
+				calls = append(calls, site{g, call})
+				return
+			}
+			m.cannotTell("%s uses the function %s as a value (%s), and add cannot tell what calls it", m.at(g, id), name, brief(g.src(m.fset, stack[len(stack)-2])))
+		})
+	}
+	return calls
+}
+
+// brief returns the first line of the source src, with "…" for the rest.
+func brief(src string) string {
+	if i := strings.IndexByte(src, '\n'); i >= 0 {
+		return strings.TrimSpace(src[:i]) + " …"
+	}
+	return src
+}
+
+// receiverType returns the name of the type of fn's receiver.
+func receiverType(fn *ast.FuncDecl) string {
+	t := fn.Recv.List[0].Type
+	if star, ok := t.(*ast.StarExpr); ok {
+		t = star.X
+	}
+	switch x := t.(type) {
+	case *ast.IndexExpr:
+		t = x.X
+	case *ast.IndexListExpr:
+		t = x.X
+	}
+	id, _ := t.(*ast.Ident)
+	if id == nil {
+		return ""
+	}
+	return id.Name
+}
+
+// methodCalls returns the calls of the method fn: x.Name(...) where the code tells that x
+// is of fn's receiver type, or, for an unexported name only one method of package main
+// has, where it does not tell x's type (no type of another package has it).
+func (m *fateFinder) methodCalls(fn *ast.FuncDecl) []site {
+	name, recv := fn.Name.Name, receiverType(fn)
+	var methods []string
+	for _, g := range m.files {
+		for _, d := range g.syntax.Decls {
+			if d, ok := d.(*ast.FuncDecl); ok && d.Recv != nil && d.Name.Name == name {
+				methods = append(methods, m.at(g, d))
+			}
+		}
+	}
+	if len(methods) > 1 {
+		m.cannotTell("package main declares %d methods named %s (%s), and add cannot tell which one a call of %s calls", len(methods), name, strings.Join(methods, ", "), name)
+		return nil
+	}
+	field, isField := m.fields[name]
+	if _, isFunc := field.typ.(*ast.FuncType); isField && isFunc {
+		m.cannotTell("%s: a struct field of package main named %s holds a function, and add cannot tell its calls from the method's", m.at(field.file, field.typ), name)
+		return nil
+	}
+	var calls []site
+	for _, g := range m.files {
+		inspectStack(g.syntax, func(stack []ast.Node) {
+			sel, ok := stack[len(stack)-1].(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != name || len(stack) < 2 {
+				return
+			}
+			if _, _, ok := g.qualified(sel); ok {
+				return // a function of another package
+			}
+			call := callOf(stack)
+			if call == nil && isField {
+				return // the field
+			}
+			k := m.kindOf(g, g.enclosing(sel.Pos()), sel.X, 0)
+			switch {
+			case k.own && k.name == recv:
+			case k.server || k.framework != "" || m.foreign(g, g.enclosing(sel.Pos()), sel.X, 0):
+				return // a method of another package's type
+			case k.own:
+				m.cannotTell("%s: %s may call %s.%s through an interface or an embedded field (%s is a %s), which add does not follow", m.at(g, sel), brief(g.src(m.fset, stack[len(stack)-2])), recv, name, g.src(m.fset, sel.X), k.name)
+				return
+			case token.IsExported(name):
+				m.cannotTell("%s: add cannot tell the type of %s in %s, which may be of type %s", m.at(g, sel), g.src(m.fset, sel.X), brief(g.src(m.fset, stack[len(stack)-2])), recv)
+				return
+			}
+			if call == nil {
+				m.cannotTell("%s uses the method value %s (%s), and add cannot tell what calls it", m.at(g, sel), g.src(m.fset, sel), brief(g.src(m.fset, stack[len(stack)-2])))
+				return
+			}
+			calls = append(calls, site{g, call})
+		})
+	}
+	if len(calls) == 0 && token.IsExported(name) {
+		m.cannotTell("nothing in package main calls %s.%s, which code outside it may call through an interface", recv, name)
+	}
+	return calls
+}
+
+// foreign reports whether the code tells that e, used inside fn of f, is a value of a
+// type of another package: declared with such a type, built by a literal of one, or
+// returned by a function of another package (which cannot return a type of package
+// main but as an interface).
+func (m *mainPkg) foreign(f *goFile, fn *ast.FuncDecl, e ast.Expr, depth int) bool {
+	if depth > maxDepth {
+		return false
+	}
+	qualified := func(f *goFile, t ast.Expr) bool {
+		if star, ok := t.(*ast.StarExpr); ok {
+			t = star.X
+		}
+		_, _, ok := f.qualified(t)
+		return ok
+	}
+	switch e := unparen(e).(type) {
+	case *ast.Ident:
+		o, ok := m.lookup(f, fn, e.Name)
+		switch {
+		case !ok:
+			return false
+		case o.typ != nil:
+			return qualified(o.file, o.typ)
+		case o.value == nil:
+			return false
+		case o.index > 0:
+			call, ok := unparen(o.value).(*ast.CallExpr)
+			return ok && qualified(o.file, call.Fun)
+		}
+		return m.foreign(o.file, o.fn, o.value, depth+1)
+	case *ast.UnaryExpr:
+		return e.Op == token.AND && m.foreign(f, fn, e.X, depth+1)
+	case *ast.CompositeLit:
+		return e.Type != nil && qualified(f, e.Type)
+	case *ast.CallExpr:
+		return qualified(f, e.Fun)
+	}
+	return false
+}
+
+// literalCalls returns the calls of the function literal at the end of stack: the call
+// it is the function of, or the calls of the variable it is assigned to, in the function
+// declaring it (any file, for a package-level variable). A literal handed to other code,
+// or a variable used otherwise than by calling it, makes the calls unknown.
+func (m *fateFinder) literalCalls(f *goFile, stack []ast.Node) []site {
+	lit := stack[len(stack)-1].(*ast.FuncLit)
+	if call := callOf(stack); call != nil {
+		return []site{{f, call}}
+	}
+	var v *ast.Ident
+	switch p := stack[len(stack)-2].(type) {
+	case *ast.AssignStmt:
+		if i := slices.Index(p.Rhs, ast.Expr(lit)); i >= 0 && len(p.Lhs) == len(p.Rhs) {
+			v, _ = p.Lhs[i].(*ast.Ident)
+		}
+	case *ast.ValueSpec:
+		if i := slices.Index(p.Values, ast.Expr(lit)); i >= 0 && len(p.Names) == len(p.Values) {
+			v = p.Names[i]
+		}
+	}
+	if v == nil || v.Name == "_" {
+		m.cannotTell("%s: the function literal holding it is handed to other code (%s), and add cannot tell what calls it", m.at(f, lit), brief(f.src(m.fset, stack[len(stack)-2])))
+		return nil
+	}
+	var scope ast.Node // the function declaring v, nil at package level
+	for i := len(stack) - 3; i >= 0 && scope == nil; i-- {
+		switch stack[i].(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			scope = stack[i]
+		}
+	}
+	files := m.files
+	if scope != nil {
+		files = []*goFile{f}
+	}
+	var calls []site
+	for _, g := range files {
+		inspectStack(g.syntax, func(stack []ast.Node) {
+			id, ok := stack[len(stack)-1].(*ast.Ident)
+			switch {
+			case !ok || id == v || id.Name != v.Name || len(stack) < 2 || notAUse(stack):
+				return
+			case scope != nil && (id.Pos() < scope.Pos() || id.End() > scope.End()):
+				return
+			case scope == nil:
+				if o, ok := m.lookup(g, g.enclosing(id.Pos()), v.Name); ok && o.fn != nil {
+					return // a variable of the function around
+				}
+			}
+			if call := callOf(stack); call != nil {
+				calls = append(calls, site{g, call})
+				return
+			}
+			m.cannotTell("%s uses %s, the function literal holding it, otherwise than by calling it (%s)", m.at(g, id), v.Name, brief(g.src(m.fset, stack[len(stack)-2])))
+		})
+	}
+	return calls
+}
 
 // fateOf returns what the code around the call at the end of stack does with its error
 // (see errFate): where the result is compared, that comparison; where it is an argument,
@@ -592,7 +978,7 @@ const maxCallers = 3
 // statements after it (a comparison with http.ErrServerClosed anywhere among them wins);
 // where it is returned, what the callers of the function do with theirs, up to depth
 // functions up; where it is dropped, whether an exit follows.
-func (m *mainPkg) fateOf(f *goFile, stack []ast.Node, depth int) errFate {
+func (m *fateFinder) fateOf(f *goFile, stack []ast.Node, depth int) errFate {
 	call := stack[len(stack)-1].(ast.Expr) // the serving call, or a paren around it
 	switch p := stack[len(stack)-2].(type) {
 	case *ast.ExprStmt:
@@ -640,7 +1026,7 @@ func (m *mainPkg) fateOf(f *goFile, stack []ast.Node, depth int) errFate {
 		}
 		return exitsAfter(f, following(stack))
 	case *ast.ReturnStmt:
-		return m.callersFate(stack, depth)
+		return m.callersFate(f, stack, depth)
 	}
 	return fateExit // stored, sent or otherwise passed on
 }
@@ -650,7 +1036,7 @@ func (m *mainPkg) fateOf(f *goFile, stack []ast.Node, depth int) errFate {
 // else by the first use of v (function literals aside, whose v may be another): a
 // comparison or errors.Is gives fateNil, a return what the callers do, anything else
 // fateExit; with no use, whether an exit follows. stack is the one of the call.
-func (m *mainPkg) varFate(f *goFile, stack []ast.Node, nodes []ast.Node, v string, depth int) errFate {
+func (m *fateFinder) varFate(f *goFile, stack []ast.Node, nodes []ast.Node, v string, depth int) errFate {
 	if comparesClosed(f, nodes, v) {
 		return fateClosed
 	}
@@ -687,7 +1073,7 @@ func (m *mainPkg) varFate(f *goFile, stack []ast.Node, nodes []ast.Node, v strin
 				fate = fateExit // copied elsewhere
 			}
 		case *ast.ReturnStmt:
-			fate = m.callersFate(stack, depth)
+			fate = m.callersFate(f, stack, depth)
 		default:
 			fate = fateExit
 		}
@@ -782,48 +1168,20 @@ func following(stack []ast.Node) []ast.Stmt {
 
 // callersFate returns what the callers of the function that returns the serving call's
 // error (the function around the end of stack) do with the result: joined over all of
-// them, following returns up to depth functions up; fateNil when there is none, the
-// function is a literal or a method, or depth is spent.
-func (m *mainPkg) callersFate(stack []ast.Node, depth int) errFate {
-	var fn *ast.FuncDecl
-	for i := len(stack) - 2; i >= 0 && fn == nil; i-- {
-		switch n := stack[i].(type) {
-		case *ast.FuncLit:
-			return fateNil // a literal's callers cannot be told by name
-		case *ast.FuncDecl:
-			fn = n
-		}
-	}
-	if fn == nil || fn.Recv != nil || depth == 0 {
+// them (see fateAt), following returns up to depth functions up; fateNil when nothing
+// calls it.
+func (m *fateFinder) callersFate(f *goFile, stack []ast.Node, depth int) errFate {
+	fn, calls := m.callsOf(f, stack, depth)
+	if fn == nil || m.active[fn] {
 		return fateNil
 	}
+	m.active[fn] = true
+	defer delete(m.active, fn)
 	var fates []errFate
-	for _, g := range m.files {
-		var path []ast.Node
-		ast.Inspect(g.syntax, func(n ast.Node) bool {
-			if n == nil {
-				path = path[:len(path)-1]
-				return false
-			}
-			path = append(path, n)
-			if c, ok := n.(*ast.CallExpr); ok && len(path) >= 2 {
-				if id, ok := c.Fun.(*ast.Ident); ok && id.Name == fn.Name.Name {
-					fates = append(fates, m.callerFate(g, slices.Clone(path), depth-1))
-				}
-			}
-			return true
-		})
+	for _, c := range calls {
+		fates = append(fates, m.fateAt(c.file, c.stack, depth-1))
 	}
 	return joinFates(fates)
-}
-
-// callerFate is fateOf for a call of a function returning a serving call's error:
-// a call started by a go statement ends the process as a goroutine's serving call does.
-func (m *mainPkg) callerFate(f *goFile, stack []ast.Node, depth int) errFate {
-	if _, ok := stack[len(stack)-2].(*ast.GoStmt); ok {
-		return fateExit
-	}
-	return m.fateOf(f, stack, depth)
 }
 
 // isErrServerClosed reports whether e is http.ErrServerClosed.

@@ -244,6 +244,24 @@ func fixtureFile(t *testing.T, rel string) string {
 	return string(data)
 }
 
+// appProgram returns a program serving an *http.Server held by a value of its own type
+// app: decls declares how (a method of app, functions), and main uses it; imports are
+// the packages besides net/http it uses.
+func appProgram(imports []string, decls, main string) string {
+	var b strings.Builder
+	b.WriteString("package main\n\nimport (\n")
+	imports = append(slices.Clone(imports), "net/http")
+	slices.Sort(imports)
+	for _, p := range imports {
+		b.WriteString("\t\"" + p + "\"\n")
+	}
+	if decls != "" {
+		decls += "\n"
+	}
+	b.WriteString(")\n\ntype app struct {\n\tsrv *http.Server\n}\n\n" + decls + "func main() {\n\ta := &app{srv: &http.Server{Addr: \":8080\", Handler: http.NotFoundHandler()}}\n" + main + "}\n")
+	return b.String()
+}
+
 // The serving shapes of TestWireShapes.
 var (
 	srvErrorsIs = `package main
@@ -785,6 +803,41 @@ func TestWireShapes(t *testing.T) {
 		{name: "a ListenAndServe method of the package's own type", files: map[string]string{"main.go": ownListenAndServe}, problem: "main.go:17: a.ListenAndServe() is a method of a type of the package's own"},
 		{name: "a raw string over several lines", files: map[string]string{"main.go": rawStringCall}, problem: "main.go:10: the lines of the serving call hold part of a raw string over several lines"},
 		{name: "signals and Shutdown of its own", files: map[string]string{"main.go": fixtureFile(t, "own-shutdown/main.go")}, problem: "package main shuts down by itself: it catches SIGINT or SIGTERM (main.go:23 signal.Notify(quit, syscall.SIGINT, syscall.SIGTERM)) and calls Shutdown (main.go:27 srv.Shutdown(ctx))"},
+		{name: "a method returning it to a caller that checks ErrServerClosed", files: map[string]string{"main.go": appProgram([]string{"errors", "log"},
+			"func (a *app) run() error {\n\treturn a.srv.ListenAndServe()\n}\n",
+			"\tif err := a.run(); !errors.Is(err, http.ErrServerClosed) {\n\t\tlog.Fatal(err)\n\t}\n\tlog.Println(\"stopped cleanly\")\n")}, want: "prodServeServerClosed(a.srv)"},
+		{name: "a method returning it to log.Fatal", files: map[string]string{"main.go": appProgram([]string{"log"},
+			"func (a *app) run() error {\n\treturn a.srv.ListenAndServe()\n}\n", "\tlog.Fatal(a.run())\n")}, want: "prodServeServerThenExit(a.srv)"},
+		{name: "a method returning it to a caller that checks it against nil", files: map[string]string{"main.go": appProgram([]string{"log"},
+			"func (a *app) run() error {\n\treturn a.srv.ListenAndServe()\n}\n", "\tif err := a.run(); err != nil {\n\t\tlog.Fatal(err)\n\t}\n")}, want: "prodServeServer(a.srv)"},
+		{name: "a method returning it through an exported one to log.Fatal", files: map[string]string{"main.go": appProgram([]string{"log"},
+			"func (a *app) Start() error {\n\treturn a.serve()\n}\n\nfunc (a *app) serve() error {\n\treturn a.srv.ListenAndServe()\n}\n", "\tlog.Fatal(a.Start())\n")}, want: "prodServeServerThenExit(a.srv)"},
+		{name: "a function literal returning it to a caller that checks ErrServerClosed", files: map[string]string{"main.go": appProgram([]string{"log"}, "",
+			"\trun := func() error {\n\t\treturn a.srv.ListenAndServe()\n\t}\n\tif err := run(); err != http.ErrServerClosed {\n\t\tlog.Fatal(err)\n\t}\n")}, want: "prodServeServerClosed(a.srv)"},
+		{name: "a method checking it against nil, started by go", files: map[string]string{"main.go": appProgram([]string{"log", "time"},
+			"func (a *app) run() {\n\tif err := a.srv.ListenAndServe(); err != nil {\n\t\tlog.Printf(\"server: %v\", err)\n\t}\n}\n",
+			"\tgo a.run()\n\tfor {\n\t\ttime.Sleep(time.Second)\n\t}\n")}, want: "prodServeServerThenExit(a.srv)"},
+		{name: "a function checking it against nil, started by go through another", files: map[string]string{"main.go": appProgram([]string{"log"},
+			"func run(srv *http.Server) {\n\tif err := srv.ListenAndServe(); err != nil {\n\t\tlog.Printf(\"server: %v\", err)\n\t}\n}\n\nfunc start(a *app) {\n\trun(a.srv)\n}\n",
+			"\tgo start(a)\n\tselect {}\n")}, want: "prodServeServerThenExit(srv)"},
+		{name: "a function checking it against nil, called by main", files: map[string]string{"main.go": appProgram([]string{"log"},
+			"func run(srv *http.Server) {\n\tif err := srv.ListenAndServe(); err != nil {\n\t\tlog.Printf(\"server: %v\", err)\n\t}\n}\n",
+			"\trun(a.srv)\n\tlog.Println(\"stopped\")\n")}, want: "prodServeServer(srv)"},
+		{name: "a method value", files: map[string]string{"main.go": appProgram([]string{"log"},
+			"func (a *app) run() error {\n\treturn a.srv.ListenAndServe()\n}\n", "\trun := a.run\n\tlog.Fatal(run())\n")},
+			problem: "main.go:13: a.srv.ListenAndServe() cannot be wired: add cannot tell what the program does with its error, or whether it waits for it (main.go:18 uses the method value a.run (run := a.run), and add cannot tell what calls it). Change it by hand to prodServeServer(a.srv) if the code its error reaches takes nil as a clean stop (checks it against nil), to prodServeServerClosed(a.srv) if that code checks for http.ErrServerClosed, or to prodServeServerThenExit(a.srv) if the process is to end after the drain"},
+		{name: "a function literal handed to other code", files: map[string]string{"main.go": appProgram([]string{"log"},
+			"func must(f func() error) {\n\tif err := f(); err != nil {\n\t\tlog.Fatal(err)\n\t}\n}\n", "\tmust(func() error {\n\t\treturn a.srv.ListenAndServe()\n\t})\n")},
+			problem: "main.go:20: the function literal holding it is handed to other code (must(func() error { …), and add cannot tell what calls it"},
+		{name: "a function handed to other code", files: map[string]string{"main.go": appProgram([]string{"log"},
+			"var a0 *app\n\nfunc serve() {\n\tif err := a0.srv.ListenAndServe(); err != nil {\n\t\tlog.Print(err)\n\t}\n}\n", "\ta0 = a\n\thttp.HandleFunc(\"/\", func(http.ResponseWriter, *http.Request) {})\n\tgo func() {}()\n\tdefer log.Print(\"bye\")\n\tf := serve\n\tf()\n")},
+			problem: "uses the function serve as a value (f := serve)"},
+		{name: "an exported method on a value of a type add cannot tell", files: map[string]string{"main.go": appProgram([]string{"log"},
+			"func (a *app) Start() error {\n\treturn a.srv.ListenAndServe()\n}\n\nfunc serve(s interface{ Start() error }) {\n\tlog.Fatal(s.Start())\n}\n", "\tserve(a)\n")},
+			problem: "add cannot tell the type of s in s.Start(), which may be of type app"},
+		{name: "two methods of one name", files: map[string]string{"main.go": appProgram([]string{"log"},
+			"func (a *app) run() error {\n\treturn a.srv.ListenAndServe()\n}\n\ntype job struct{}\n\nfunc (job) run() error { return nil }\n", "\tlog.Fatal(a.run())\n")},
+			problem: "package main declares 2 methods named run (main.go:12, main.go:18)"},
 		{name: "errgroup with a signal context", files: map[string]string{"main.go": signalErrgroup}, problem: "main.go:13 signal.NotifyContext(context.Background(), os.Interrupt)"},
 	}
 	for _, tt := range tests {
@@ -1114,6 +1167,12 @@ func TestWireErrorFates(t *testing.T) {
 			body: "\tfor {\n\t\tif err := http.ListenAndServe(\":8080\", mux); err != nil {\n\t\t\tlog.Printf(\"serve: %v\", err)\n\t\t}\n\t\ttime.Sleep(time.Second)\n\t}\n", main: checkNil, want: `prodServeThenExit(":8080", mux)`},
 		{name: "in a function literal called in a loop's place", imports: []string{"log"},
 			body: "\trun := func() error {\n\t\treturn http.ListenAndServe(\":8080\", mux)\n\t}\n\tfor range 1 {\n\t\t_ = 0\n\t}\n\treturn run()\n", main: checkNil, want: `prodServe(":8080", mux)`},
+		{name: "checked against nil in a function started by go", imports: []string{"log"},
+			body: "\tif err := http.ListenAndServe(\":8080\", mux); err != nil {\n\t\tlog.Print(err)\n\t}\n\treturn nil\n", main: "\tgo serve()\n\tselect {}\n", want: `prodServeThenExit(":8080", mux)`},
+		{name: "returned to a caller in a function started by go", imports: []string{"log"},
+			body: "\treturn http.ListenAndServe(\":8080\", mux)\n", main: "\tgo run()\n\tselect {}\n}\n\nfunc run() {\n\tif err := serve(); err != nil {\n\t\tlog.Print(err)\n\t}\n", want: `prodServeThenExit(":8080", mux)`},
+		{name: "returned to a caller in a loop", imports: []string{"log"},
+			body: "\treturn http.ListenAndServe(\":8080\", mux)\n", main: "\tfor {\n\t\tif err := serve(); err != nil {\n\t\t\tlog.Print(err)\n\t\t}\n\t}\n", want: `prodServeThenExit(":8080", mux)`},
 		{name: "returned to callers that disagree", imports: []string{"errors", "log", "os"},
 			body: "\treturn http.ListenAndServe(\":8080\", mux)\n", main: "\tif len(os.Args) > 1 {\n\t\tif err := serve(); err != nil {\n\t\t\tlog.Fatal(err)\n\t\t}\n\t}\n\tif err := serve(); !errors.Is(err, http.ErrServerClosed) {\n\t\tlog.Fatal(err)\n\t}\n", want: `prodServeThenExit(":8080", mux)`},
 	}
