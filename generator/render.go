@@ -456,15 +456,27 @@ func withOverlay(files []Entry, overlay fs.FS) ([]entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read overlay: %w", err)
 	}
+	// An overlay template with an executable mode makes its output executable.
+	executable := func(name string) bool {
+		info, err := fs.Stat(overlay, name)
+		return err == nil && info.Mode().Perm()&0o111 != 0
+	}
 	used := map[string]bool{}
 	for _, e := range files {
 		replaced := slices.Contains(names, e.TemplateName())
 		used[e.TemplateName()] = used[e.TemplateName()] || replaced
+		if replaced && executable(e.TemplateName()) {
+			e.Mode = "0755"
+		}
 		out = append(out, entry{Entry: e, overlay: replaced})
 	}
 	for _, n := range names {
 		if !used[n] {
-			out = append(out, entry{Entry: Entry{Path: strings.TrimSuffix(n, ".tmpl"), Template: n}, overlay: true})
+			e := Entry{Path: strings.TrimSuffix(n, ".tmpl"), Template: n}
+			if executable(n) {
+				e.Mode = "0755"
+			}
+			out = append(out, entry{Entry: e, overlay: true})
 		}
 	}
 	return out, nil

@@ -112,7 +112,11 @@ func showPack(env Env, p preset.Pack) {
 	}
 	fmt.Fprintln(out, "overlay:")
 	for _, f := range p.OverlayFiles() {
-		fmt.Fprintf(out, "  %s\n", printable(f))
+		mark := ""
+		if slices.Contains(p.Executable, f) {
+			mark = " (executable)"
+		}
+		fmt.Fprintf(out, "  %s%s\n", printable(f), mark)
 	}
 }
 

