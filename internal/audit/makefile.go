@@ -681,6 +681,23 @@ func stripComment(s string) string {
 	return s
 }
 
+// MakeLine is a logical line of a Makefile: lines continued with a trailing backslash
+// joined, with the number of the first.
+type MakeLine struct {
+	Text string
+	Line int
+}
+
+// MakeLines returns the logical lines of a Makefile as this package's reader reads them.
+func MakeLines(src []byte) []MakeLine {
+	lls := logicalLines(string(src), "\\")
+	out := make([]MakeLine, len(lls))
+	for i, ll := range lls {
+		out[i] = MakeLine{Text: ll.text, Line: ll.line}
+	}
+	return out
+}
+
 // logicalLines joins lines continued with a trailing cont (a backslash, or Docker's
 // escape character), keeping the number of each first line.
 func logicalLines(src, cont string) []logicalLine {

@@ -252,8 +252,8 @@ func makeEvents(read func(string) ([]byte, error), p string, depth int) []makeEv
 		out = append(out, makeEvent{kind: assignEvent, name: a.Name, op: a.Op, value: a.Value, at: a.At, line: line})
 	}
 	inDefine := 0
-	for _, ll := range makeLines(data) {
-		raw := strings.TrimSpace(ll.text)
+	for _, ll := range audit.MakeLines(data) {
+		raw := strings.TrimSpace(ll.Text)
 		if inDefine > 0 {
 			switch {
 			case raw == "endef" || strings.HasPrefix(raw, "endef ") || strings.HasPrefix(raw, "endef#"):
@@ -263,16 +263,16 @@ func makeEvents(read func(string) ([]byte, error), p string, depth int) []makeEv
 			}
 			continue
 		}
-		if strings.HasPrefix(ll.text, "\t") { // a recipe line
+		if strings.HasPrefix(ll.Text, "\t") { // a recipe line
 			continue
 		}
 		text := raw
 		if i := strings.IndexByte(text, '#'); i >= 0 && !strings.Contains(text[:i], "\\") {
 			text = strings.TrimSpace(text[:i])
 		}
-		at := fmt.Sprintf("%s:%d", p, ll.line)
+		at := fmt.Sprintf("%s:%d", p, ll.Line)
 		event := func(e makeEvent) {
-			e.at, e.line = at, ll.line
+			e.at, e.line = at, ll.Line
 			out = append(out, e)
 		}
 		unknown := func() { event(makeEvent{kind: unknownEvent, text: text}) }
@@ -333,45 +333,12 @@ func makeEvents(read func(string) ([]byte, error), p string, depth int) []makeEv
 				continue
 			}
 			for _, e := range makeEvents(read, q, depth+1) {
-				e.line = ll.line
+				e.line = ll.Line
 				out = append(out, e)
 			}
 		}
 	}
 	slices.SortStableFunc(out, func(a, b makeEvent) int { return a.line - b.line })
-	return out
-}
-
-// makeLines returns the logical lines of a Makefile (lines continued with a trailing
-// backslash joined), each with the number of its first line, as audit's reader reads
-// them.
-func makeLines(data []byte) []struct {
-	text string
-	line int
-} {
-	var out []struct {
-		text string
-		line int
-	}
-	var b strings.Builder
-	start := 0
-	for i, l := range strings.Split(string(data), "\n") {
-		l = strings.TrimSuffix(l, "\r")
-		if b.Len() == 0 {
-			start = i + 1
-		}
-		if strings.HasSuffix(l, "\\") {
-			b.WriteString(strings.TrimSuffix(l, "\\"))
-			b.WriteString(" ")
-			continue
-		}
-		b.WriteString(l)
-		out = append(out, struct {
-			text string
-			line int
-		}{b.String(), start})
-		b.Reset()
-	}
 	return out
 }
 
