@@ -456,13 +456,14 @@ func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
 		}
 		return fieldSet{}, false
 	}
-	conditional := func(e ast.Expr) bool {
-		s, ok := setOf(e)
-		return ok && setUnderCondition(s)
-	}
 	shownAs := func(e ast.Expr) (shown, ast.Node) {
 		pf, fn := p.enclosing(e.Pos())
 		return p.timeoutShown(pf, fn, e, 0)
+	}
+	positive := func(e ast.Expr) bool { v, _ := shownAs(e); return v == shownPositive }
+	conditional := func(e ast.Expr) bool {
+		s, ok := setOf(e)
+		return ok && setUnderCondition(s) && !(positive(e) && p.onEveryPath(s, readFields, positive))
 	}
 	if set := p.serverSet(l, func(e ast.Expr) bool { v, _ := shownAs(e); return v == shownPositive && !conditional(e) }, readFields...); set != nil {
 		return set, nil, nil, nil
@@ -490,6 +491,103 @@ func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
 		return nil, nil, set, from
 	}
 	return nil, nil, nil, nil
+}
+
+// onEveryPath reports whether the set s, under a condition (see setUnderCondition), is
+// one of sets made on every path through the outermost if or switch of its function
+// that holds it: an if with an else (else if ... else included) or a switch with a
+// default case, each branch of which sets one of fields on the same variable to a
+// value good accepts (in the branch itself, or on every path of an if or switch in it)
+// before anything that may leave it (a return, break, continue or goto). No path then
+// leaves the field as it was, so the set is not conditional.
+func (p *program) onEveryPath(s fieldSet, fields []string, good func(ast.Expr) bool) bool {
+	body := funcBody(s.fn)
+	if body == nil || s.target == nil {
+		return false
+	}
+	var top ast.Stmt
+	ast.Inspect(body, func(n ast.Node) bool {
+		if top != nil || n == nil || !encloses(n, s.node) {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			top = x.(ast.Stmt)
+			return false
+		}
+		return true
+	})
+	if top == nil {
+		return false
+	}
+	target := types.ExprString(unparen(s.target))
+	sets := func(st ast.Stmt) bool {
+		return slices.ContainsFunc(p.sets, func(o fieldSet) bool {
+			return o.node == st && o.fn == s.fn && o.target != nil && slices.Contains(fields, o.field) &&
+				types.ExprString(unparen(o.target)) == target && good(o.value)
+		})
+	}
+	var covers func(ast.Stmt) bool
+	coversAll := func(list []ast.Stmt) bool {
+		for _, st := range list {
+			if covers(st) {
+				return true
+			}
+			if mayLeave(st) {
+				return false
+			}
+		}
+		return false
+	}
+	covers = func(st ast.Stmt) bool {
+		switch x := st.(type) {
+		case *ast.AssignStmt:
+			return sets(x)
+		case *ast.BlockStmt:
+			return coversAll(x.List)
+		case *ast.LabeledStmt:
+			return covers(x.Stmt)
+		case *ast.IfStmt:
+			return x.Else != nil && coversAll(x.Body.List) && covers(x.Else)
+		case *ast.SwitchStmt, *ast.TypeSwitchStmt:
+			var clauses []ast.Stmt
+			if sw, ok := x.(*ast.SwitchStmt); ok {
+				clauses = sw.Body.List
+			} else {
+				clauses = x.(*ast.TypeSwitchStmt).Body.List
+			}
+			hasDefault := false
+			for _, c := range clauses {
+				cc := c.(*ast.CaseClause)
+				hasDefault = hasDefault || cc.List == nil
+				if !coversAll(cc.Body) {
+					return false
+				}
+			}
+			return hasDefault
+		}
+		return false
+	}
+	return covers(top)
+}
+
+// mayLeave reports whether st holds a return or a branch statement (break, continue,
+// goto, fallthrough) outside the function literals in it: what may leave the
+// statements that follow it unrun.
+func mayLeave(st ast.Stmt) bool {
+	found := false
+	ast.Inspect(st, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt, *ast.BranchStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // generatedReach adds to ev, for s in a generated file (no evidence: the report
@@ -3150,7 +3248,7 @@ func (p *program) timeoutShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (s
 // the program, to the arguments of the calls of that function that main's flow runs;
 // a composite literal of a struct type of the program that declares f gives f's value
 // there, or zero when it leaves f out. A set of x.f in that function decides when one
-// not under a condition is positive. Anything else this audit cannot follow: a value
+// not under a condition (or made on every path of one, see onEveryPath) is positive. Anything else this audit cannot follow: a value
 // returned by a call, a variable whose address is taken (&cfg to a decoder), passed to
 // a call or with a method called (which may fill f), a package-level variable, a
 // literal of another type, or no call of the function.
@@ -3185,11 +3283,14 @@ func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, f string, dep
 			sets = append(sets, s)
 		}
 	}
+	positive := func(e ast.Expr) bool {
+		pf, fn := p.enclosing(e.Pos())
+		v, _ := p.timeoutShown(pf, fn, e, depth+1)
+		return v == shownPositive
+	}
 	for _, s := range sets {
-		if !setUnderCondition(s) {
-			if v, _ := p.timeoutShown(s.file, s.fn, s.value, depth+1); v == shownPositive {
-				return shownPositive, nil
-			}
+		if positive(s.value) && (!setUnderCondition(s) || p.onEveryPath(s, []string{f}, positive)) {
+			return shownPositive, nil
 		}
 	}
 	if len(sets) > 0 {
