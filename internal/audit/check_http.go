@@ -3247,11 +3247,13 @@ func (p *program) timeoutShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (s
 // is assigned in the function that declares it and, for a parameter of a function of
 // the program, to the arguments of the calls of that function that main's flow runs;
 // a composite literal of a struct type of the program that declares f gives f's value
-// there, or zero when it leaves f out. A set of x.f in that function decides when one
-// not under a condition (or made on every path of one, see onEveryPath) is positive. Anything else this audit cannot follow: a value
-// returned by a call, a variable whose address is taken (&cfg to a decoder), passed to
-// a call or with a method called (which may fill f), a package-level variable, a
-// literal of another type, or no call of the function.
+// there, or zero when it leaves f out; a call of a function of the program is followed
+// to what it returns (see resultShown). A set of x.f in that function decides when one
+// not under a condition (or made on every path of one, see onEveryPath) is positive.
+// Anything else this audit cannot follow: a value returned by another call, a variable
+// whose address is taken (&cfg to a decoder), passed to a call (unless held by value)
+// or with a method called (which may fill f), a package-level variable, a literal of
+// another type, or no call of the function.
 func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, f string, depth int) (shown, ast.Node) {
 	if depth > 4 {
 		return shownUnknown, x
@@ -3298,7 +3300,17 @@ func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, f string, dep
 	}
 	// A struct held by value (a composite literal, not its address; a parameter not
 	// of a pointer type) is copied when passed to a call, which cannot fill it then.
-	byValue := !slices.ContainsFunc(defs, func(d ast.Expr) bool { _, ok := unparen(d).(*ast.CompositeLit); return !ok })
+	// So is the struct a function of the program returns (not a pointer to it).
+	byValue := !slices.ContainsFunc(defs, func(d ast.Expr) bool {
+		switch x := unparen(d).(type) {
+		case *ast.CompositeLit:
+			return false
+		case *ast.CallExpr:
+			_, _, ptr, ok := p.structResult(pf, x, f)
+			return !ok || ptr
+		}
+		return true
+	})
 	if param >= 0 {
 		byValue = byValue && !isPointerParam(funcType(owner), param)
 	}
@@ -3369,8 +3381,90 @@ func (p *program) sourceShown(pf *pfile, fn ast.Node, e ast.Expr, f string, dept
 			return shownZero, v
 		}
 		return p.timeoutShown(pf, fn, val, depth+1)
+	case *ast.CallExpr:
+		return p.resultShown(pf, v, f, depth)
 	}
 	return shownUnknown, e
+}
+
+// resultShown tells what field f holds in the struct that call, written in file pf,
+// returns: for a function of the program (see structResult), what each of its return
+// statements gives there (see sourceShown). A return that also gives an error other
+// than nil is left out, as the caller takes the error on that path, not the struct;
+// a return this audit cannot read (a bare one of named results, another call's
+// results), a call of anything else, or a function that returns only errors is unknown.
+func (p *program) resultShown(pf *pfile, call *ast.CallExpr, f string, depth int) (shown, ast.Node) {
+	d, i, _, ok := p.structResult(pf, call, f)
+	if !ok || depth > 4 {
+		return shownUnknown, call
+	}
+	results := fieldTypes(d.node.Type.Results)
+	errorGiven := func(r *ast.ReturnStmt) bool {
+		for j, t := range results {
+			if j != i && isName(t, "error") && !isName(unparen(r.Results[j]), "nil") {
+				return true
+			}
+		}
+		return false
+	}
+	result, at, read := shownPositive, ast.Node(nil), false
+	for _, r := range returns(d.node.Body) {
+		if len(r.Results) != len(results) {
+			return shownUnknown, r
+		}
+		if errorGiven(r) {
+			continue
+		}
+		read = true
+		v, n := p.sourceShown(d.file, d.node, r.Results[i], f, depth+1)
+		switch {
+		case v == shownZero:
+			return v, n
+		case v == shownUnknown && result == shownPositive:
+			result, at = v, n
+		}
+	}
+	if !read {
+		return shownUnknown, call
+	}
+	return result, at
+}
+
+// structResult finds the function of the program that call, written in file pf,
+// calls, and the index of its result whose type (or the type it points to, ptr) is a
+// struct type of the program that declares field f: the only one of its results that
+// is.
+func (p *program) structResult(pf *pfile, call *ast.CallExpr, f string) (d decl[*ast.FuncDecl], i int, ptr, ok bool) {
+	d, ok = p.funcs[p.funcID(pf, unparen(call.Fun))]
+	if !ok || d.node.Body == nil || d.node.Type.Results == nil {
+		return d, 0, false, false
+	}
+	i = -1
+	for j, t := range fieldTypes(d.node.Type.Results) {
+		star, isPtr := t.(*ast.StarExpr)
+		if isPtr {
+			t = star.X
+		}
+		if p.declaresField(d.file, t, f) {
+			if i >= 0 {
+				return d, 0, false, false
+			}
+			i, ptr = j, isPtr
+		}
+	}
+	return d, i, ptr, i >= 0
+}
+
+// fieldTypes returns the type of each name of l, a parameter or result list (once for
+// a field without names).
+func fieldTypes(l *ast.FieldList) []ast.Expr {
+	var out []ast.Expr
+	for _, fl := range l.List {
+		for range max(len(fl.Names), 1) {
+			out = append(out, fl.Type)
+		}
+	}
+	return out
 }
 
 // declaresField reports whether typ, a type name written in file pf, is a struct type
