@@ -456,13 +456,14 @@ func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
 		}
 		return fieldSet{}, false
 	}
-	conditional := func(e ast.Expr) bool {
-		s, ok := setOf(e)
-		return ok && setUnderCondition(s)
-	}
 	shownAs := func(e ast.Expr) (shown, ast.Node) {
 		pf, fn := p.enclosing(e.Pos())
 		return p.timeoutShown(pf, fn, e, 0)
+	}
+	positive := func(e ast.Expr) bool { v, _ := shownAs(e); return v == shownPositive }
+	conditional := func(e ast.Expr) bool {
+		s, ok := setOf(e)
+		return ok && setUnderCondition(s) && !(positive(e) && p.onEveryPath(s, readFields, positive))
 	}
 	if set := p.serverSet(l, func(e ast.Expr) bool { v, _ := shownAs(e); return v == shownPositive && !conditional(e) }, readFields...); set != nil {
 		return set, nil, nil, nil
@@ -490,6 +491,103 @@ func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
 		return nil, nil, set, from
 	}
 	return nil, nil, nil, nil
+}
+
+// onEveryPath reports whether the set s, under a condition (see setUnderCondition), is
+// one of sets made on every path through the outermost if or switch of its function
+// that holds it: an if with an else (else if ... else included) or a switch with a
+// default case, each branch of which sets one of fields on the same variable to a
+// value good accepts (in the branch itself, or on every path of an if or switch in it)
+// before anything that may leave it (a return, break, continue or goto). No path then
+// leaves the field as it was, so the set is not conditional.
+func (p *program) onEveryPath(s fieldSet, fields []string, good func(ast.Expr) bool) bool {
+	body := funcBody(s.fn)
+	if body == nil || s.target == nil {
+		return false
+	}
+	var top ast.Stmt
+	ast.Inspect(body, func(n ast.Node) bool {
+		if top != nil || n == nil || !encloses(n, s.node) {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			top = x.(ast.Stmt)
+			return false
+		}
+		return true
+	})
+	if top == nil {
+		return false
+	}
+	target := types.ExprString(unparen(s.target))
+	sets := func(st ast.Stmt) bool {
+		return slices.ContainsFunc(p.sets, func(o fieldSet) bool {
+			return o.node == st && o.fn == s.fn && o.target != nil && slices.Contains(fields, o.field) &&
+				types.ExprString(unparen(o.target)) == target && good(o.value)
+		})
+	}
+	var covers func(ast.Stmt) bool
+	coversAll := func(list []ast.Stmt) bool {
+		for _, st := range list {
+			if covers(st) {
+				return true
+			}
+			if mayLeave(st) {
+				return false
+			}
+		}
+		return false
+	}
+	covers = func(st ast.Stmt) bool {
+		switch x := st.(type) {
+		case *ast.AssignStmt:
+			return sets(x)
+		case *ast.BlockStmt:
+			return coversAll(x.List)
+		case *ast.LabeledStmt:
+			return covers(x.Stmt)
+		case *ast.IfStmt:
+			return x.Else != nil && coversAll(x.Body.List) && covers(x.Else)
+		case *ast.SwitchStmt, *ast.TypeSwitchStmt:
+			var clauses []ast.Stmt
+			if sw, ok := x.(*ast.SwitchStmt); ok {
+				clauses = sw.Body.List
+			} else {
+				clauses = x.(*ast.TypeSwitchStmt).Body.List
+			}
+			hasDefault := false
+			for _, c := range clauses {
+				cc := c.(*ast.CaseClause)
+				hasDefault = hasDefault || cc.List == nil
+				if !coversAll(cc.Body) {
+					return false
+				}
+			}
+			return hasDefault
+		}
+		return false
+	}
+	return covers(top)
+}
+
+// mayLeave reports whether st holds a return or a branch statement (break, continue,
+// goto, fallthrough) outside the function literals in it: what may leave the
+// statements that follow it unrun.
+func mayLeave(st ast.Stmt) bool {
+	found := false
+	ast.Inspect(st, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt, *ast.BranchStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // generatedReach adds to ev, for s in a generated file (no evidence: the report
@@ -3149,11 +3247,13 @@ func (p *program) timeoutShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (s
 // is assigned in the function that declares it and, for a parameter of a function of
 // the program, to the arguments of the calls of that function that main's flow runs;
 // a composite literal of a struct type of the program that declares f gives f's value
-// there, or zero when it leaves f out. A set of x.f in that function decides when one
-// not under a condition is positive. Anything else this audit cannot follow: a value
-// returned by a call, a variable whose address is taken (&cfg to a decoder), passed to
-// a call or with a method called (which may fill f), a package-level variable, a
-// literal of another type, or no call of the function.
+// there, or zero when it leaves f out; a call of a function of the program is followed
+// to what it returns (see resultShown). A set of x.f in that function decides when one
+// not under a condition (or made on every path of one, see onEveryPath) is positive.
+// Anything else this audit cannot follow: a value returned by another call, a variable
+// whose address is taken (&cfg to a decoder), passed to a call (unless held by value)
+// or with a method called (which may fill f), a package-level variable, a literal of
+// another type, or no call of the function.
 func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, f string, depth int) (shown, ast.Node) {
 	if depth > 4 {
 		return shownUnknown, x
@@ -3185,11 +3285,14 @@ func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, f string, dep
 			sets = append(sets, s)
 		}
 	}
+	positive := func(e ast.Expr) bool {
+		pf, fn := p.enclosing(e.Pos())
+		v, _ := p.timeoutShown(pf, fn, e, depth+1)
+		return v == shownPositive
+	}
 	for _, s := range sets {
-		if !setUnderCondition(s) {
-			if v, _ := p.timeoutShown(s.file, s.fn, s.value, depth+1); v == shownPositive {
-				return shownPositive, nil
-			}
+		if positive(s.value) && (!setUnderCondition(s) || p.onEveryPath(s, []string{f}, positive)) {
+			return shownPositive, nil
 		}
 	}
 	if len(sets) > 0 {
@@ -3197,7 +3300,17 @@ func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, f string, dep
 	}
 	// A struct held by value (a composite literal, not its address; a parameter not
 	// of a pointer type) is copied when passed to a call, which cannot fill it then.
-	byValue := !slices.ContainsFunc(defs, func(d ast.Expr) bool { _, ok := unparen(d).(*ast.CompositeLit); return !ok })
+	// So is the struct a function of the program returns (not a pointer to it).
+	byValue := !slices.ContainsFunc(defs, func(d ast.Expr) bool {
+		switch x := unparen(d).(type) {
+		case *ast.CompositeLit:
+			return false
+		case *ast.CallExpr:
+			_, _, ptr, ok := p.structResult(pf, x, f)
+			return !ok || ptr
+		}
+		return true
+	})
 	if param >= 0 {
 		byValue = byValue && !isPointerParam(funcType(owner), param)
 	}
@@ -3268,8 +3381,90 @@ func (p *program) sourceShown(pf *pfile, fn ast.Node, e ast.Expr, f string, dept
 			return shownZero, v
 		}
 		return p.timeoutShown(pf, fn, val, depth+1)
+	case *ast.CallExpr:
+		return p.resultShown(pf, v, f, depth)
 	}
 	return shownUnknown, e
+}
+
+// resultShown tells what field f holds in the struct that call, written in file pf,
+// returns: for a function of the program (see structResult), what each of its return
+// statements gives there (see sourceShown). A return that also gives an error other
+// than nil is left out, as the caller takes the error on that path, not the struct;
+// a return this audit cannot read (a bare one of named results, another call's
+// results), a call of anything else, or a function that returns only errors is unknown.
+func (p *program) resultShown(pf *pfile, call *ast.CallExpr, f string, depth int) (shown, ast.Node) {
+	d, i, _, ok := p.structResult(pf, call, f)
+	if !ok || depth > 4 {
+		return shownUnknown, call
+	}
+	results := fieldTypes(d.node.Type.Results)
+	errorGiven := func(r *ast.ReturnStmt) bool {
+		for j, t := range results {
+			if j != i && isName(t, "error") && !isName(unparen(r.Results[j]), "nil") {
+				return true
+			}
+		}
+		return false
+	}
+	result, at, read := shownPositive, ast.Node(nil), false
+	for _, r := range returns(d.node.Body) {
+		if len(r.Results) != len(results) {
+			return shownUnknown, r
+		}
+		if errorGiven(r) {
+			continue
+		}
+		read = true
+		v, n := p.sourceShown(d.file, d.node, r.Results[i], f, depth+1)
+		switch {
+		case v == shownZero:
+			return v, n
+		case v == shownUnknown && result == shownPositive:
+			result, at = v, n
+		}
+	}
+	if !read {
+		return shownUnknown, call
+	}
+	return result, at
+}
+
+// structResult finds the function of the program that call, written in file pf,
+// calls, and the index of its result whose type (or the type it points to, ptr) is a
+// struct type of the program that declares field f: the only one of its results that
+// is.
+func (p *program) structResult(pf *pfile, call *ast.CallExpr, f string) (d decl[*ast.FuncDecl], i int, ptr, ok bool) {
+	d, ok = p.funcs[p.funcID(pf, unparen(call.Fun))]
+	if !ok || d.node.Body == nil || d.node.Type.Results == nil {
+		return d, 0, false, false
+	}
+	i = -1
+	for j, t := range fieldTypes(d.node.Type.Results) {
+		star, isPtr := t.(*ast.StarExpr)
+		if isPtr {
+			t = star.X
+		}
+		if p.declaresField(d.file, t, f) {
+			if i >= 0 {
+				return d, 0, false, false
+			}
+			i, ptr = j, isPtr
+		}
+	}
+	return d, i, ptr, i >= 0
+}
+
+// fieldTypes returns the type of each name of l, a parameter or result list (once for
+// a field without names).
+func fieldTypes(l *ast.FieldList) []ast.Expr {
+	var out []ast.Expr
+	for _, fl := range l.List {
+		for range max(len(fl.Names), 1) {
+			out = append(out, fl.Type)
+		}
+	}
+	return out
 }
 
 // declaresField reports whether typ, a type name written in file pf, is a struct type

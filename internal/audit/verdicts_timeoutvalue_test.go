@@ -84,6 +84,22 @@ func main() {
 	return files
 }
 
+// defaultOptionsMain is optionsMain given server.Defaults(), a function of the
+// server package returning Options with a read header timeout of five seconds.
+func defaultOptionsMain() map[string]string {
+	files := optionsMain("", "server.Defaults()")
+	files["internal/server/defaults.go"] = `package server
+
+import "time"
+
+// Defaults are the options to serve with.
+func Defaults() Options {
+	return Options{Addr: ":8080", ReadHeaderTimeout: 5 * time.Second}
+}
+`
+	return files
+}
+
 // TestTimeoutValues audits read timeouts set only under a condition, and read
 // timeouts taken from a field of a struct: followed to the composite literals that
 // build it (a field left out is zero) or, where it cannot be, UNKNOWN.
@@ -107,7 +123,20 @@ func TestTimeoutValues(t *testing.T) {
 		{name: "a field of a config literal set afterwards", files: timeoutValueMain(``, "cfg := config{Addr: \":8080\"}\n\tcfg.ReadHeaderTimeout = 5 * time.Second\n\tsrv := &http.Server{Addr: cfg.Addr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"), check: "timeouts", want: Pass, message: pass},
 		{name: "a field of a config a decoder fills", files: timeoutValueMain(``, "cfg := config{Addr: \":8080\"}\n\t_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), &cfg)\n\tsrv := &http.Server{Addr: cfg.Addr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"), check: "timeouts", want: Unknown, message: untold},
 		{name: "a field a flag fills through its address", files: timeoutValueMain(``, "cfg := config{Addr: \":8080\"}\n\tflag.DurationVar(&cfg.ReadHeaderTimeout, \"read-header-timeout\", 0, \"\")\n\tflag.Parse()\n\tsrv := &http.Server{Addr: cfg.Addr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"), check: "timeouts", want: Unknown, message: untold},
-		{name: "a field of a config a function returns", files: timeoutValueMain(`func load() config { return config{Addr: ":8080", ReadHeaderTimeout: time.Second} }`, "cfg := load()\n\tsrv := &http.Server{Addr: cfg.Addr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"), check: "timeouts", want: Unknown, message: untold},
+		{name: "set on both branches of an if/else", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tif os.Getenv(\"ENV\") == \"dev\" {\n\t\tsrv.ReadHeaderTimeout = time.Minute\n\t} else {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t}"), check: "timeouts", want: Pass, message: pass},
+		{name: "set on every branch of an if/else if/else", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tif os.Getenv(\"ENV\") == \"dev\" {\n\t\tsrv.ReadHeaderTimeout = time.Minute\n\t} else if os.Getenv(\"ENV\") == \"ci\" {\n\t\tsrv.ReadTimeout = time.Minute\n\t} else {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t}"), check: "timeouts", want: Pass, message: pass},
+		{name: "set on if and else if, no final else", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tif os.Getenv(\"ENV\") == \"dev\" {\n\t\tsrv.ReadHeaderTimeout = time.Minute\n\t} else if os.Getenv(\"ENV\") == \"prod\" {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t}"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "set on every case of a switch with a default", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tswitch os.Getenv(\"ENV\") {\n\tcase \"dev\":\n\t\tsrv.ReadHeaderTimeout = time.Minute\n\tdefault:\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t}"), check: "timeouts", want: Pass, message: pass},
+		{name: "a switch case that may break before its set", files: timeoutValueMain(``, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tswitch os.Getenv(\"ENV\") {\n\tcase \"dev\":\n\t\tif os.Getenv(\"FAST\") != \"\" {\n\t\t\tbreak\n\t\t}\n\t\tsrv.ReadHeaderTimeout = time.Minute\n\tdefault:\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t}"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "the else branch sets zero", files: timeoutValueMain(`var rht = flag.Duration("read-header-timeout", 0, "")`, "srv := &http.Server{Addr: \":8080\", Handler: mux}\n\tif *rht > 0 {\n\t\tsrv.ReadHeaderTimeout = *rht\n\t} else {\n\t\tsrv.ReadTimeout = 0\n\t}"), check: "timeouts", want: Unknown, message: conditional},
+		{name: "a config field set on both branches of an if/else", files: timeoutValueMain(``, "cfg := config{Addr: \":8080\"}\n\tif os.Getenv(\"ENV\") == \"dev\" {\n\t\tcfg.ReadHeaderTimeout = time.Minute\n\t} else {\n\t\tcfg.ReadHeaderTimeout = 5 * time.Second\n\t}\n\tsrv := &http.Server{Addr: cfg.Addr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"), check: "timeouts", want: Pass, message: pass},
+		{name: "a field of a config a function returns", files: timeoutValueMain(`func load() config { return config{Addr: ":8080", ReadHeaderTimeout: time.Second} }`, "cfg := load()\n\tsrv := &http.Server{Addr: cfg.Addr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"), check: "timeouts", want: Pass, message: pass},
+		{name: "a config a function returns, then passed by value", files: timeoutValueMain("func load() config {\n\tc := config{Addr: \":8080\", ReadHeaderTimeout: time.Second}\n\tif v := os.Getenv(\"ADDR\"); v != \"\" {\n\t\tc.Addr = v\n\t}\n\treturn c\n}\n\nfunc show(c config) {}", "cfg := load()\n\tshow(cfg)\n\tsrv := &http.Server{Addr: cfg.Addr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"), check: "timeouts", want: Pass, message: pass},
+		{name: "a config a function returns with an error", files: timeoutValueMain("func load() (config, error) {\n\tif os.Getenv(\"BAD\") != \"\" {\n\t\treturn config{}, os.ErrInvalid\n\t}\n\treturn config{Addr: \":8080\", ReadHeaderTimeout: time.Second}, nil\n}", "cfg, err := load()\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\tsrv := &http.Server{Addr: cfg.Addr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"), check: "timeouts", want: Pass, message: pass},
+		{name: "a config a function returns, leaving the field out", files: timeoutValueMain(`func load() config { return config{Addr: ":8080"} }`, "cfg := load()\n\tsrv := &http.Server{Addr: cfg.Addr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"), check: "timeouts", want: Fail, message: zeroField},
+		{name: "a config a function fills from a decoder", files: timeoutValueMain("func load() config {\n\tvar c config\n\t_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), &c)\n\treturn c\n}", "cfg := load()\n\tsrv := &http.Server{Addr: cfg.Addr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"), check: "timeouts", want: Unknown, message: untold},
+		{name: "a config of a method's result", files: timeoutValueMain("type loader struct{}\n\nfunc (loader) load() config { return config{ReadHeaderTimeout: time.Second} }", "cfg := loader{}.load()\n\tsrv := &http.Server{Addr: cfg.Addr, Handler: mux, ReadHeaderTimeout: cfg.ReadHeaderTimeout}"), check: "timeouts", want: Unknown, message: untold},
+		{name: "options a constructor of their package returns", files: defaultOptionsMain(), check: "timeouts", want: Pass, message: pass},
 		{name: "options whose only caller leaves the field out", files: optionsMain("", `server.Options{Addr: ":8080"}`), check: "timeouts", want: Fail, message: zeroField},
 		{name: "options whose caller gives five seconds", files: optionsMain("", `server.Options{Addr: ":8080", ReadHeaderTimeout: 5 * time.Second}`), check: "timeouts", want: Pass, message: pass},
 		{name: "options left out, with a default New fills", files: optionsMain("if o.ReadHeaderTimeout == 0 {\n\t\to.ReadHeaderTimeout = 5 * time.Second\n\t}", `server.Options{Addr: ":8080"}`), check: "timeouts", want: Pass, message: pass},
