@@ -816,17 +816,17 @@ func receiverType(fn *ast.FuncDecl) string {
 // has, where it does not tell x's type (no type of another package has it).
 func (m *fateFinder) methodCalls(fn *ast.FuncDecl) []site {
 	name, recv := fn.Name.Name, receiverType(fn)
+	// The types of package main that declare a method of the name: a call on a value
+	// the code tells is of another of them calls that one.
 	var methods []string
+	declares := map[string]bool{}
 	for _, g := range m.files {
 		for _, d := range g.syntax.Decls {
 			if d, ok := d.(*ast.FuncDecl); ok && d.Recv != nil && d.Name.Name == name {
 				methods = append(methods, m.at(g, d))
+				declares[receiverType(d)] = true
 			}
 		}
-	}
-	if len(methods) > 1 {
-		m.cannotTell("package main declares %d methods named %s (%s), and add cannot tell which one a call of %s calls", len(methods), name, strings.Join(methods, ", "), name)
-		return nil
 	}
 	field, isField := m.fields[name]
 	if _, isFunc := field.typ.(*ast.FuncType); isField && isFunc {
@@ -850,6 +850,8 @@ func (m *fateFinder) methodCalls(fn *ast.FuncDecl) []site {
 			k := m.kindOf(g, g.enclosing(sel.Pos()), sel.X, 0)
 			switch {
 			case k.own && k.name == recv:
+			case k.own && declares[k.name]:
+				return // the method of that type of package main
 			case k.server || k.framework != "" || m.foreign(g, g.enclosing(sel.Pos()), sel.X, 0):
 				return // a method of another package's type
 			case k.own:
@@ -857,6 +859,9 @@ func (m *fateFinder) methodCalls(fn *ast.FuncDecl) []site {
 				return
 			case token.IsExported(name):
 				m.cannotTell("%s: add cannot tell the type of %s in %s, which may be of type %s", m.at(g, sel), g.src(m.fset, sel.X), brief(g.src(m.fset, stack[len(stack)-2])), recv)
+				return
+			case len(methods) > 1:
+				m.cannotTell("%s: add cannot tell the type of %s in %s, and package main declares %d methods named %s (%s)", m.at(g, sel), g.src(m.fset, sel.X), brief(g.src(m.fset, stack[len(stack)-2])), len(methods), name, strings.Join(methods, ", "))
 				return
 			}
 			if call == nil {

@@ -835,9 +835,12 @@ func TestWireShapes(t *testing.T) {
 		{name: "an exported method on a value of a type add cannot tell", files: map[string]string{"main.go": appProgram([]string{"log"},
 			"func (a *app) Start() error {\n\treturn a.srv.ListenAndServe()\n}\n\nfunc serve(s interface{ Start() error }) {\n\tlog.Fatal(s.Start())\n}\n", "\tserve(a)\n")},
 			problem: "add cannot tell the type of s in s.Start(), which may be of type app"},
-		{name: "two methods of one name", files: map[string]string{"main.go": appProgram([]string{"log"},
-			"func (a *app) run() error {\n\treturn a.srv.ListenAndServe()\n}\n\ntype job struct{}\n\nfunc (job) run() error { return nil }\n", "\tlog.Fatal(a.run())\n")},
-			problem: "package main declares 2 methods named run (main.go:12, main.go:18)"},
+		{name: "two methods of one name, each called on a value of its type", files: map[string]string{"main.go": appProgram([]string{"log"},
+			"func (a *app) Run() error {\n\treturn a.srv.ListenAndServe()\n}\n\ntype worker struct{}\n\nfunc (w *worker) Run() {}\n", "\tw := &worker{}\n\tgo w.Run()\n\tif err := a.Run(); err != nil {\n\t\tlog.Fatal(err)\n\t}\n")},
+			want: "prodServeServer(a.srv)"},
+		{name: "two methods of one name, called on a value of a type add cannot tell", files: map[string]string{"main.go": appProgram([]string{"log"},
+			"func (a *app) run() error {\n\treturn a.srv.ListenAndServe()\n}\n\ntype job struct{}\n\nfunc (job) run() error { return nil }\n", "\trs := []interface{ run() error }{a, job{}}\n\tlog.Fatal(rs[0].run())\n")},
+			problem: "main.go:23: add cannot tell the type of rs[0] in rs[0].run(), and package main declares 2 methods named run (main.go:12, main.go:18)"},
 		{name: "errgroup with a signal context", files: map[string]string{"main.go": signalErrgroup}, problem: "main.go:13 signal.NotifyContext(context.Background(), os.Interrupt)"},
 	}
 	for _, tt := range tests {
