@@ -203,15 +203,46 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 		first++ // the text starts below the | or >
 	}
 	var cmds []command
-	for _, ll := range logicalLines(n.Value, "\\") {
+	lls := logicalLines(n.Value, "\\")
+	for i := 0; i < len(lls); i++ {
+		ll := lls[i]
 		at := r.At(c.path, first+ll.line-1)
-		cmds = append(cmds, commandsIn(ll.text, at, s)...)
+		text, lines := ll.text, []int{ll.line}
+		for ; openFallback(text) && i+1 < len(lls); i++ { // cmd || { on lines of its own ... }
+			text += "\n" + lls[i+1].text
+			lines = append(lines, lls[i+1].line)
+		}
+		line := commandsIn(text, at, s)
+		for k := range line {
+			line[k].at = r.At(c.path, first+lines[min(line[k].line, len(lines)-1)]-1)
+		}
+		cmds = append(cmds, line...)
 		if v, ok := shellAssignment(ll.text, at); ok {
 			c.vars = append(c.vars, v)
 		}
 	}
 	markConditions(cmds)
 	c.commands = append(c.commands, carryExports(cmds)...)
+}
+
+// openFallback reports whether text, a line of a script, ends inside a { } group
+// that follows || (cmd || { with the group's commands on the lines after it).
+func openFallback(text string) bool {
+	cmds := splitCommands(text)
+	if !slices.ContainsFunc(cmds, func(c command) bool { return c.orElse }) {
+		return false
+	}
+	open := 0
+	for _, c := range cmds {
+		open += strings.Count(strings.Join(c.kw, " "), "{")
+		if c.is("{") {
+			open++
+		}
+		if c.is("}") && len(c.words) == 1 {
+			open--
+		}
+	}
+	return open > 0
 }
 
 func (c *ciFile) addEnv(r *repo.Repo, n *yaml.Node) {
