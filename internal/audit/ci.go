@@ -203,6 +203,7 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 		first++ // the text starts below the | or >
 	}
 	var cmds []command
+	vars := map[string]string{}
 	lls := logicalLines(n.Value, "\\")
 	for i := 0; i < len(lls); i++ {
 		ll := lls[i]
@@ -215,10 +216,16 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 		line := commandsIn(text, at, s)
 		for k := range line {
 			line[k].at = r.At(c.path, first+lines[min(line[k].line, len(lines)-1)]-1)
+			if len(vars) > 0 {
+				line[k].vars = maps.Clone(vars)
+			}
 		}
 		cmds = append(cmds, line...)
 		if v, ok := shellAssignment(ll.text, at); ok {
 			c.vars = append(c.vars, v)
+			if len(line) == 0 { // NAME=value on a line of its own: a variable of the script
+				vars[v.key] = v.value
+			}
 		}
 	}
 	markConditions(cmds)
@@ -587,6 +594,24 @@ func refKey(m []string) string {
 	return m[1] + "." + m[2]
 }
 
+// withEnv gives cmds, the commands of one script, the variables of its GitHub env:
+// (env.NAME in values, see addEnvValues) that the script does not assign before
+// them, as the shell sees them ($NAME).
+func withEnv(cmds []command, values map[string][]string) {
+	for i := range cmds {
+		for k, v := range values {
+			name, ok := strings.CutPrefix(k, "env.")
+			if _, set := cmds[i].vars[name]; !ok || len(v) != 1 || set {
+				continue
+			}
+			if cmds[i].vars == nil {
+				cmds[i].vars = map[string]string{}
+			}
+			cmds[i].vars[name] = v[0]
+		}
+	}
+}
+
 // addEnvValues sets in values the variables of a GitHub env: mapping as env.NAME,
 // over those set before (a step's env over its job's, a job's over the workflow's).
 func addEnvValues(values map[string][]string, env *yaml.Node) {
@@ -661,6 +686,7 @@ func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *
 	if len(keys) == 0 {
 		k := len(c.commands)
 		c.addScript(r, n, dir)
+		withEnv(c.commands[k:], matrix)
 		c.runFailures(r, k, n.Value, shell)
 		return
 	}
@@ -688,6 +714,7 @@ func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *
 			variant.Value = text
 			k := len(c.commands)
 			c.addScript(r, &variant, dir)
+			withEnv(c.commands[k:], matrix)
 			c.runFailures(r, k, text, shell)
 		}
 	}

@@ -49,8 +49,10 @@ type command struct {
 	// by ||, how many commands of the group come before it: || acts on them too.
 	closes int
 	// line is the line of the text split (see splitCommands) the command ends on,
-	// from 0.
+	// from 0; vars are the values of the shell variables that the script assigns
+	// before it, on lines of their own, over those of its CI env (see withVars).
 	line int
+	vars map[string]string
 }
 
 // in returns c run in sub, a directory relative to where c runs (go build -C): an
@@ -128,6 +130,12 @@ func splitCommands(line string) []command {
 	for ; i < len(line); i++ {
 		ch := line[i]
 		switch {
+		case ch == '`' && strings.IndexByte(line[i+1:], '`') >= 0:
+			// `...`: a command substitution, one word as $(...) is
+			end := i + 1 + strings.IndexByte(line[i+1:], '`')
+			cur.WriteString(line[i : end+1])
+			inWord = true
+			i = end
 		case ch == '\'':
 			j := strings.IndexByte(line[i+1:], '\'')
 			if j < 0 {
@@ -203,7 +211,7 @@ func splitCommands(line string) []command {
 			cur.WriteString(line[i : end+1])
 			inWord = true
 			i = end
-		case strings.IndexByte(";&\n()`", ch) >= 0:
+		case strings.IndexByte(";&\n()", ch) >= 0:
 			flushCmd()
 			switch ch {
 			case '(':
