@@ -193,15 +193,27 @@ func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, ok b
 		return nil, nil, nil, false
 	}
 	mod := a.r.ModuleOf(dir)
-	if mod == nil {
+	gowork, set := c.getenv("GOWORK")
+	var work *repo.Work // outside any module: the go.work above dir, if any
+	if mod == nil && !set {
+		for _, w := range a.r.Works {
+			if repo.Within(dir, w.Dir) && (work == nil || len(w.Dir) > len(work.Dir)) {
+				work = w
+			}
+		}
+	}
+	if mod == nil && work == nil {
 		return nil, nil, nil, true // no module: the go command refuses
 	}
 	mains := []*repo.Module{mod} // the main modules: the workspace's, in workspace mode
-	switch gowork, set := c.getenv("GOWORK"); {
+	switch {
 	case set && gowork != "off":
 		return nil, nil, nil, false
 	case !set:
-		if w := a.r.WorkOf(mod); w != nil {
+		if work == nil {
+			work = a.r.WorkOf(mod)
+		}
+		if w := work; w != nil {
 			mains = nil
 			for _, m := range a.r.Modules {
 				if slices.Contains(w.Use, m.Dir) {
