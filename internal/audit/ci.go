@@ -678,7 +678,7 @@ const maxMatrixRuns = 32
 // first value: every value of every key is read at least once).
 func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string) {
 	var keys []string
-	for _, m := range matrixRef.FindAllStringSubmatch(n.Value, -1) {
+	for _, m := range matrixRef.FindAllStringSubmatch(n.Value+"\n"+dir, -1) { // working-directory: ${{ matrix.module }} too
 		if k := refKey(m); len(matrix[k]) > 0 && !slices.Contains(keys, k) {
 			keys = append(keys, k)
 		}
@@ -700,20 +700,23 @@ func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *
 				continue // every key at its first value: read once, with the first key
 			}
 			runs++
-			text := matrixRef.ReplaceAllStringFunc(n.Value, func(ref string) string {
-				k := refKey(matrixRef.FindStringSubmatch(ref))
-				switch {
-				case k == key:
-					return v
-				case len(matrix[k]) > 0:
-					return matrix[k][0]
-				}
-				return ref
-			})
+			expand := func(s string) string {
+				return matrixRef.ReplaceAllStringFunc(s, func(ref string) string {
+					k := refKey(matrixRef.FindStringSubmatch(ref))
+					switch {
+					case k == key:
+						return v
+					case len(matrix[k]) > 0:
+						return matrix[k][0]
+					}
+					return ref
+				})
+			}
+			text := expand(n.Value)
 			variant := *n
 			variant.Value = text
 			k := len(c.commands)
-			c.addScript(r, &variant, dir)
+			c.addScript(r, &variant, path.Clean(expand(dir)))
 			withEnv(c.commands[k:], matrix)
 			c.runFailures(r, k, text, shell)
 		}
