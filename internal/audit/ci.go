@@ -203,15 +203,53 @@ func (c *ciFile) addScriptIn(r *repo.Repo, n *yaml.Node, s *session) {
 		first++ // the text starts below the | or >
 	}
 	var cmds []command
-	for _, ll := range logicalLines(n.Value, "\\") {
+	vars := map[string]string{}
+	lls := logicalLines(n.Value, "\\")
+	for i := 0; i < len(lls); i++ {
+		ll := lls[i]
 		at := r.At(c.path, first+ll.line-1)
-		cmds = append(cmds, commandsIn(ll.text, at, s)...)
+		text, lines := ll.text, []int{ll.line}
+		for ; openFallback(text) && i+1 < len(lls); i++ { // cmd || { on lines of its own ... }
+			text += "\n" + lls[i+1].text
+			lines = append(lines, lls[i+1].line)
+		}
+		line := commandsIn(text, at, s)
+		for k := range line {
+			line[k].at = r.At(c.path, first+lines[min(line[k].line, len(lines)-1)]-1)
+			if len(vars) > 0 {
+				line[k].vars = maps.Clone(vars)
+			}
+		}
+		cmds = append(cmds, line...)
 		if v, ok := shellAssignment(ll.text, at); ok {
 			c.vars = append(c.vars, v)
+			if len(line) == 0 { // NAME=value on a line of its own: a variable of the script
+				vars[v.key] = v.value
+			}
 		}
 	}
 	markConditions(cmds)
 	c.commands = append(c.commands, carryExports(cmds)...)
+}
+
+// openFallback reports whether text, a line of a script, ends inside a { } group
+// that follows || (cmd || { with the group's commands on the lines after it).
+func openFallback(text string) bool {
+	cmds := splitCommands(text)
+	if !slices.ContainsFunc(cmds, func(c command) bool { return c.orElse }) {
+		return false
+	}
+	open := 0
+	for _, c := range cmds {
+		open += strings.Count(strings.Join(c.kw, " "), "{")
+		if c.is("{") {
+			open++
+		}
+		if c.is("}") && len(c.words) == 1 {
+			open--
+		}
+	}
+	return open > 0
 }
 
 func (c *ciFile) addEnv(r *repo.Repo, n *yaml.Node) {
@@ -556,6 +594,24 @@ func refKey(m []string) string {
 	return m[1] + "." + m[2]
 }
 
+// withEnv gives cmds, the commands of one script, the variables of its GitHub env:
+// (env.NAME in values, see addEnvValues) that the script does not assign before
+// them, as the shell sees them ($NAME).
+func withEnv(cmds []command, values map[string][]string) {
+	for i := range cmds {
+		for k, v := range values {
+			name, ok := strings.CutPrefix(k, "env.")
+			if _, set := cmds[i].vars[name]; !ok || len(v) != 1 || set {
+				continue
+			}
+			if cmds[i].vars == nil {
+				cmds[i].vars = map[string]string{}
+			}
+			cmds[i].vars[name] = v[0]
+		}
+	}
+}
+
 // addEnvValues sets in values the variables of a GitHub env: mapping as env.NAME,
 // over those set before (a step's env over its job's, a job's over the workflow's).
 func addEnvValues(values map[string][]string, env *yaml.Node) {
@@ -622,7 +678,7 @@ const maxMatrixRuns = 32
 // first value: every value of every key is read at least once).
 func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *yaml.Node, matrix map[string][]string) {
 	var keys []string
-	for _, m := range matrixRef.FindAllStringSubmatch(n.Value, -1) {
+	for _, m := range matrixRef.FindAllStringSubmatch(n.Value+"\n"+dir, -1) { // working-directory: ${{ matrix.module }} too
 		if k := refKey(m); len(matrix[k]) > 0 && !slices.Contains(keys, k) {
 			keys = append(keys, k)
 		}
@@ -630,6 +686,7 @@ func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *
 	if len(keys) == 0 {
 		k := len(c.commands)
 		c.addScript(r, n, dir)
+		withEnv(c.commands[k:], matrix)
 		c.runFailures(r, k, n.Value, shell)
 		return
 	}
@@ -643,20 +700,24 @@ func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *
 				continue // every key at its first value: read once, with the first key
 			}
 			runs++
-			text := matrixRef.ReplaceAllStringFunc(n.Value, func(ref string) string {
-				k := refKey(matrixRef.FindStringSubmatch(ref))
-				switch {
-				case k == key:
-					return v
-				case len(matrix[k]) > 0:
-					return matrix[k][0]
-				}
-				return ref
-			})
+			expand := func(s string) string {
+				return matrixRef.ReplaceAllStringFunc(s, func(ref string) string {
+					k := refKey(matrixRef.FindStringSubmatch(ref))
+					switch {
+					case k == key:
+						return v
+					case len(matrix[k]) > 0:
+						return matrix[k][0]
+					}
+					return ref
+				})
+			}
+			text := expand(n.Value)
 			variant := *n
 			variant.Value = text
 			k := len(c.commands)
-			c.addScript(r, &variant, dir)
+			c.addScript(r, &variant, path.Clean(expand(dir)))
+			withEnv(c.commands[k:], matrix)
 			c.runFailures(r, k, text, shell)
 		}
 	}

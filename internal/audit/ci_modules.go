@@ -72,11 +72,15 @@ func servicePackages(m *repo.Main) []*repo.Package {
 // filter drops is not followed: it leaves the packages of a service out only when it
 // drops them all.
 func listPatterns(w string) (patterns []string, ok bool) {
-	inner, found := strings.CutPrefix(w, "$(")
-	if !found || !strings.HasSuffix(inner, ")") {
+	var inner string
+	switch {
+	case strings.HasPrefix(w, "$(") && strings.HasSuffix(w, ")"):
+		inner = strings.TrimPrefix(w[2:len(w)-1], "shell ")
+	case len(w) > 1 && strings.HasPrefix(w, "`") && strings.HasSuffix(w, "`"): // `go list ./...`
+		inner = w[1 : len(w)-1]
+	default:
 		return nil, false
 	}
-	inner = strings.TrimPrefix(strings.TrimSuffix(inner, ")"), "shell ")
 	stages := strings.Split(inner, "|")
 	list := strings.Fields(stages[0])
 	if len(list) < 2 || list[0] != "go" || list[1] != "list" {
@@ -156,7 +160,21 @@ func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, ok b
 			patterns = append(patterns, listed...)
 			continue
 		}
-		if strings.Contains(w, "$") {
+		if v, ok := varValue(c, w); ok { // $PKGS, set in the script or CI's env
+			if listed, ok := listPatterns(v); ok {
+				patterns = append(patterns, listed...)
+				continue
+			}
+			for _, f := range strings.Fields(v) {
+				if strings.ContainsAny(f, "$`") {
+					refs++
+				} else if !strings.HasPrefix(f, "-") {
+					patterns = append(patterns, f)
+				}
+			}
+			continue
+		}
+		if strings.ContainsAny(w, "$`") {
 			refs++ // flags or packages: the packages named beside it are named still
 			continue
 		}
@@ -175,15 +193,27 @@ func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, ok b
 		return nil, nil, nil, false
 	}
 	mod := a.r.ModuleOf(dir)
-	if mod == nil {
+	gowork, set := c.getenv("GOWORK")
+	var work *repo.Work // outside any module: the go.work above dir, if any
+	if mod == nil && !set {
+		for _, w := range a.r.Works {
+			if repo.Within(dir, w.Dir) && (work == nil || len(w.Dir) > len(work.Dir)) {
+				work = w
+			}
+		}
+	}
+	if mod == nil && work == nil {
 		return nil, nil, nil, true // no module: the go command refuses
 	}
 	mains := []*repo.Module{mod} // the main modules: the workspace's, in workspace mode
-	switch gowork, set := c.getenv("GOWORK"); {
+	switch {
 	case set && gowork != "off":
 		return nil, nil, nil, false
 	case !set:
-		if w := a.r.WorkOf(mod); w != nil {
+		if work == nil {
+			work = a.r.WorkOf(mod)
+		}
+		if w := work; w != nil {
 			mains = nil
 			for _, m := range a.r.Modules {
 				if slices.Contains(w.Use, m.Dir) {
@@ -212,6 +242,31 @@ func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, ok b
 		}
 	}
 	return dirs, pkgs, patterns, true
+}
+
+// varValue returns the value of w, a word that is a shell variable ($NAME or
+// ${NAME}), for c: set before it, exported earlier in its script, assigned on a
+// line of its own earlier in its script, or set by CI's env; ok is false for any
+// other word, or a variable whose value this audit does not know.
+func varValue(c command, w string) (string, bool) {
+	name, ok := strings.CutPrefix(w, "$")
+	if !ok {
+		return "", false
+	}
+	if inner, ok := strings.CutPrefix(name, "{"); ok {
+		name, ok = strings.CutSuffix(inner, "}")
+		if !ok {
+			return "", false
+		}
+	}
+	if !isEnvName(name) {
+		return "", false
+	}
+	if v, ok := c.getenv(name); ok {
+		return v, true
+	}
+	v, ok := c.vars[name]
+	return v, ok
 }
 
 // patternNames reports whether the package pattern p, given to a go command run in

@@ -42,9 +42,17 @@ type command struct {
 	kw    []string
 	depth int
 	cond  bool
+	// errexitKept marks a condition whose failure branch runs false: the failure
+	// is kept when set -e is on where it runs (see dropFailures), let go otherwise.
+	errexitKept bool
 	// closes is, for the command that ends a { } group or ( ) subshell followed
 	// by ||, how many commands of the group come before it: || acts on them too.
 	closes int
+	// line is the line of the text split (see splitCommands) the command ends on,
+	// from 0; vars are the values of the shell variables that the script assigns
+	// before it, on lines of their own, over those of its CI env (see withVars).
+	line int
+	vars map[string]string
 }
 
 // in returns c run in sub, a directory relative to where c runs (go build -C): an
@@ -98,9 +106,11 @@ func splitCommands(line string) []command {
 		}
 	}
 	depth := 0 // of ( ) and { }
+	i := 0
 	flushCmd := func() {
 		flushWord()
 		if c, ok := newCommand(words); ok {
+			c.line = strings.Count(line[:min(i, len(line))], "\n")
 			depth += strings.Count(strings.Join(c.kw, " "), "{")
 			if c.is("{") {
 				depth++
@@ -117,9 +127,15 @@ func splitCommands(line string) []command {
 	if strings.Contains(line, "$(") {
 		closing = closers(line)
 	}
-	for i := 0; i < len(line); i++ {
+	for ; i < len(line); i++ {
 		ch := line[i]
 		switch {
+		case ch == '`' && strings.IndexByte(line[i+1:], '`') >= 0:
+			// `...`: a command substitution, one word as $(...) is
+			end := i + 1 + strings.IndexByte(line[i+1:], '`')
+			cur.WriteString(line[i : end+1])
+			inWord = true
+			i = end
 		case ch == '\'':
 			j := strings.IndexByte(line[i+1:], '\'')
 			if j < 0 {
@@ -195,7 +211,7 @@ func splitCommands(line string) []command {
 			cur.WriteString(line[i : end+1])
 			inWord = true
 			i = end
-		case strings.IndexByte(";&\n()`", ch) >= 0:
+		case strings.IndexByte(";&\n()", ch) >= 0:
 			flushCmd()
 			switch ch {
 			case '(':
@@ -412,13 +428,18 @@ func fallback(cmds []command, i int) []command {
 // fails reports whether the commands of a fallback (see fallback) of a command at
 // depth d surely end with a failure: their last command, or one in a { } group or
 // ( ) subshell of theirs,
-// is exit or return with a status other than 0 (exit $? included), or false. cmd ||
-// { echo ...; exit 1; } keeps cmd's failure; cmd || true, cmd || echo ... and cmd ||
-// another command that may succeed (a run without -race) let it go.
+// is exit or return with a status other than 0 (exit $? included), or false; or
+// the first is exit or return with no status, which keeps that of the failed
+// command. cmd || { echo ...; exit 1; } and cmd || exit keep cmd's failure; cmd ||
+// true, cmd || echo ... and cmd || another command that may succeed (a run without
+// -race) let it go.
 func fails(cmds []command, d int) bool {
 	failing := func(c command) bool {
 		return len(c.words) == 2 && (c.words[0] == "exit" || c.words[0] == "return") && c.words[1] != "0" ||
 			len(c.words) == 1 && c.words[0] == "false"
+	}
+	if first := cmds[0]; len(first.words) == 1 && (first.words[0] == "exit" || first.words[0] == "return") {
+		return true
 	}
 	last := len(cmds) - 1
 	for last > 0 && len(cmds[last].words) == 1 && cmds[last].words[0] == "}" {
@@ -461,6 +482,13 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			}
 			continue
 		}
+		if cmd.errexitKept && !sh.errexit && cmd.ignored == nil {
+			at := cmd.at
+			if sh.off != nil {
+				at = *sh.off
+			}
+			cmd.ignored = &at // false in its failure branch fails nothing without set -e
+		}
 		if cmd.ignored != nil || cmd.orElse || cmd.cond {
 			continue // ignored already, or its failure handled with || or by an if
 		}
@@ -499,7 +527,8 @@ func dropFailures(cmds []command, sh shellState, script string) {
 // an if, elif, while or until (cond): set -e does not act on them, and the failure
 // of one reaches the script's status only through the branch it takes. The failure
 // of a condition of one command is kept when that branch (then after if !, else
-// after if) runs exit or return with a status other than 0; any other condition's
+// after if) runs exit or return with a status other than 0, or false under set -e
+// (see errexitKept); any other condition's
 // (a loop's, one of several commands, one whose branch does not exit) is ignored
 // at the command: if ! go test ./...; then cat log; exit 1; fi keeps it, if go test
 // ./...; then echo ok; fi lets it go.
@@ -519,7 +548,7 @@ func markConditions(cmds []command) {
 		if j == len(cmds) {
 			continue // the body is not in the script: not judged
 		}
-		kept := false
+		kept, withFalse := false, false
 		if kw := cmds[i].kw[k]; j == i+1 && (kw == "if" || kw == "elif") {
 			neg := slices.Contains(cmds[i].kw[k+1:], "!")
 			// the branch a failure takes: from then (if !) or else (if) to the end of
@@ -538,6 +567,7 @@ func markConditions(cmds []command) {
 					kept = true
 					break
 				}
+				withFalse = withFalse || branch && level == 0 && c.is("false") && len(c.words) == 1
 				level += len(slices.DeleteFunc(slices.Clone(c.kw), func(w string) bool { return w != "if" }))
 				if c.is("fi") {
 					level--
@@ -546,7 +576,8 @@ func markConditions(cmds []command) {
 		}
 		for n := i; n < j; n++ {
 			cmds[n].cond = true
-			if !kept && cmds[n].ignored == nil {
+			cmds[n].errexitKept = !kept && withFalse
+			if !kept && !withFalse && cmds[n].ignored == nil {
 				at := cmds[n].at
 				cmds[n].ignored = &at
 			}

@@ -32,6 +32,13 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 	const ignored = "CI runs go test -race but ignores the failure"
 	base := "      - run: go vet ./...\n      - run: golangci-lint run\n"
 	run := func(line string) map[string]string { return toolsRepo(base+"      - run: "+line+"\n", nil) }
+	script := func(lines ...string) map[string]string {
+		s := base + "      - run: |\n"
+		for _, l := range lines {
+			s += "          " + l + "\n"
+		}
+		return toolsRepo(s, nil)
+	}
 	runCheckCases(t, []checkCase{
 		{name: "|| { echo; }", files: run(`go test -race ./... || { echo "::warning::race tests failed"; }`), check: "ci", want: Warn, message: ignored},
 		{name: "|| a go test without -race", files: run(`go test -race ./... || go test -count=1 ./...`), check: "ci", want: Warn, message: ignored},
@@ -54,6 +61,10 @@ func TestVerdictsOnFailuresAfterOr(t *testing.T) {
 		{name: "go test && echo ok || exit 1", files: run(`go test -race ./... && echo ok || exit 1`), check: "ci", want: Pass, message: pass},
 		{name: "make: || a go test without -race", files: makeRepo("make ci", "", "\tgo test -race ./... || go test ./...\n"), check: "ci", want: Warn, message: ignored},
 		{name: "make: || { echo; exit 1; }", files: makeRepo("make ci", "", "\tgo test -race ./... || { echo failed; exit 1; }\n"), check: "ci", want: Pass, message: pass},
+		{name: "|| { on lines of its own ... exit 1 }", files: script("go test -race ./... || {", "  echo failed >&2", "  exit 1", "}", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "|| { echo, then exit 1; } on the next line", files: script("go test -race ./... || { echo failed >&2", "  exit 1; }"), check: "ci", want: Pass, message: pass},
+		{name: "|| { on lines of its own that only echo }", files: script("go test -race ./... || {", "  echo failed >&2", "}", "echo done"), check: "ci", want: Warn, message: ignored},
+		{name: "|| exit (the failed status)", files: run(`go test -race ./... || exit`), check: "ci", want: Pass, message: pass},
 	})
 }
 
@@ -81,6 +92,8 @@ func TestVerdictsOnConditions(t *testing.T) {
 		{name: "then on a line of its own", files: script("if ! go test -race ./...", "then", "  exit 1", "fi"), check: "ci", want: Pass, message: pass},
 		{name: "if; then echo ok; else exit 1; fi", files: script("if go test -race ./...; then", "  echo ok", "else", "  echo failed", "  exit 1", "fi"), check: "ci", want: Pass, message: pass},
 		{name: "under bash {0} (no -e)", files: toolsRepo(base+"      - shell: bash {0}\n        run: |\n          if ! go test -race ./...; then\n            exit 1\n          fi\n          echo done\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "if !; then echo; false; fi (bash -e)", files: script("if ! go test -race ./...; then", "  echo failed", "  false", "fi", "echo done"), check: "ci", want: Pass, message: pass},
+		{name: "if !; then echo; false; fi under bash {0} (no -e)", files: toolsRepo(base+"      - shell: bash {0}\n        run: |\n          if ! go test -race ./...; then\n            false\n          fi\n          echo done\n", nil), check: "ci", want: Warn, message: ignored},
 		{name: "if !; then echo failed; fi", files: script("if ! go test -race ./...; then", "  echo failed", "fi"), check: "ci", want: Warn, message: ignored},
 		{name: "if; then echo ok; fi", files: script("if go test -race ./...; then echo ok; fi"), check: "ci", want: Warn, message: ignored},
 		{name: "exit 1 in a nested if only", files: script("if ! go test -race ./...; then", "  if [ -n \"$STRICT\" ]; then exit 1; fi", "fi"), check: "ci", want: Warn, message: ignored},

@@ -23,7 +23,33 @@ func TestVerdictsOnModulesCIReaches(t *testing.T) {
 		}, extra)
 	}
 	const root = "      - run: go vet ./...\n      - run: go test -race ./...\n"
+	// a go.work at the root and no module there: the go command runs in workspace mode
+	noRoot := func(steps, gowork string) map[string]string {
+		files := map[string]string{
+			"services/orders/go.mod":               "module example.test/orders\n\ngo 1.26\n",
+			"services/orders/cmd/api/main.go":      buildMainGo,
+			"services/billing/go.mod":              "module example.test/billing\n\ngo 1.26\n",
+			"services/billing/cmd/billing/main.go": buildMainGo,
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n" +
+				"      - run: golangci-lint run --disable=govet\n" + steps,
+		}
+		if gowork != "" {
+			files["go.work"] = gowork
+		}
+		return files
+	}
+	const work = "go 1.26\n\nuse (\n\t./services/orders\n\t./services/billing\n)\n"
 	runCheckCases(t, []checkCase{
+		{name: "no root module, a go.work: the modules' directory patterns from the root", files: noRoot("      - run: go vet ./services/orders/... ./services/billing/...\n      - run: go test -race ./services/orders/... ./services/billing/...\n", work), check: "ci", want: Pass, message: pass},
+		{name: "no root module, a go.work: the modules' import path patterns from the root", files: noRoot("      - run: go vet example.test/orders/... example.test/billing/...\n      - run: go test -race example.test/orders/... example.test/billing/...\n", work), check: "ci", want: Pass, message: pass},
+		{name: "no root module, a go.work: one module's pattern only", files: noRoot("      - run: go vet ./services/orders/...\n      - run: go test -race ./services/orders/...\n", work), check: "ci", want: Warn, message: left},
+		{name: "a matrix of modules in defaults.run.working-directory", files: withFiles(noRoot("", work), map[string]string{".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n" +
+			"    strategy:\n      matrix:\n        module: [services/orders, services/billing]\n    defaults:\n      run:\n        working-directory: ${{ matrix.module }}\n" +
+			"    steps:\n      - uses: actions/checkout@v5\n      - run: golangci-lint run --disable=govet\n      - run: go vet ./...\n      - run: go test -race ./...\n"}), check: "ci", want: Pass, message: pass},
+		{name: "a matrix of modules in a step's working-directory that leaves one out", files: withFiles(noRoot("", work), map[string]string{".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n" +
+			"    strategy:\n      matrix:\n        module: [services/orders]\n" +
+			"    steps:\n      - uses: actions/checkout@v5\n      - run: golangci-lint run --disable=govet\n      - run: go vet ./... && go test -race ./...\n        working-directory: ${{ matrix.module }}\n"}), check: "ci", want: Warn, message: left},
+		{name: "no root module and no go.work: the go command refuses", files: noRoot("      - run: go vet ./services/orders/... ./services/billing/...\n      - run: go test -race ./services/orders/... ./services/billing/...\n", ""), check: "ci", want: Warn, message: "never vetted or race-tested"},
 		{name: "./... at the root only", files: repo(root, nil), check: "ci", want: Warn, message: left},
 		{name: "./... at the root only, golangci-lint's govet", files: withFiles(repo("      - run: go test -race ./...\n", nil), map[string]string{".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: golangci-lint run\n      - run: go test -race ./...\n"}),
 			check: "ci", want: Warn, message: "services/billing/go.mod, a module that holds a service, is never race-tested"},
