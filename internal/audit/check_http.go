@@ -1223,16 +1223,28 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 
 // graceShort returns why the termination grace period of the pods that run p is too
 // short for its drain, with the evidence, or "": the kubelet sends SIGKILL that many
-// seconds after SIGTERM, so the shutdown delay and the drain timeout (see
-// drainBudget) must fit in it. The grace period is terminationGracePeriodSeconds of
-// the pod spec of each manifest container tied to p's main package (Kubernetes'
-// default of 30 seconds when a manifest sets none); the longest counts, as a
-// kustomize patch may raise it. Nothing is said when no container is tied, when a
-// grace period cannot be read, or when the drain cannot be told.
+// seconds after it starts stopping the pod, so the preStop hook, which runs first
+// and delays SIGTERM until it ends, plus the shutdown delay and the drain timeout
+// (see drainBudget) must fit in it. The grace period is
+// terminationGracePeriodSeconds of the pod spec of each manifest container tied to
+// p's main package (Kubernetes' default of 30 seconds when a manifest sets none);
+// the container that leaves the longest time after its preStop hook counts, as a
+// kustomize patch may raise the grace period. A hook whose time is not read (see
+// readPreStop) may leave the whole grace period: it counts only when that is short
+// already. Nothing is said when no container is tied, when a grace period cannot
+// be read, or when the drain cannot be told.
 func (a *auditor) graceShort(p *program) (string, []repo.Evidence) {
 	need, needEv, ok := p.drainBudget()
 	if !ok {
 		return "", nil
+	}
+	// left is the most time that c leaves after its preStop hook.
+	left := func(c *container) time.Duration {
+		d := time.Duration(c.grace) * time.Second
+		if c.preStop != nil && c.preStop.known {
+			d -= c.preStop.lasts
+		}
+		return d
 	}
 	var longest *container
 	for _, c := range a.containers() {
@@ -1242,11 +1254,11 @@ func (a *auditor) graceShort(p *program) (string, []repo.Evidence) {
 		if !c.graceKnown {
 			return "", nil
 		}
-		if longest == nil || c.grace > longest.grace {
+		if longest == nil || left(&c) > left(longest) {
 			longest = &c
 		}
 	}
-	if longest == nil || time.Duration(longest.grace)*time.Second >= need {
+	if longest == nil || left(longest) >= need {
 		return "", nil
 	}
 	what := fmt.Sprintf("terminationGracePeriodSeconds: %d", longest.grace)
@@ -1257,7 +1269,19 @@ func (a *auditor) graceShort(p *program) (string, []repo.Evidence) {
 	} else {
 		what = "the pod's termination grace period, Kubernetes' default of 30s (no terminationGracePeriodSeconds is set),"
 	}
-	return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s): the kubelet sends SIGKILL %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, longest.grace), append(ev, needEv...)
+	hook := longest.preStop
+	switch {
+	case hook == nil || hook.known && hook.lasts == 0:
+		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s): the kubelet sends SIGKILL %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, longest.grace), append(ev, needEv...)
+	case !hook.known:
+		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s), and the preStop hook (%s, %s:%d), which this audit does not time, runs within it before SIGTERM: the kubelet sends SIGKILL at most %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, hook.what, hook.at.File, hook.at.Line, longest.grace), append(append(ev, hook.at), needEv...)
+	}
+	what = fmt.Sprintf("%s is shorter than the preStop hook (%s, %s, %s:%d) plus the shutdown delay and drain timeout (%s): the grace period starts with the preStop hook and SIGTERM comes only once it ends", what, hook.what, hook.lasts, hook.at.File, hook.at.Line, need)
+	ev = append(append(ev, hook.at), needEv...)
+	if l := left(longest); l > 0 {
+		return fmt.Sprintf("%s, so the kubelet sends SIGKILL %s after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, l), ev
+	}
+	return what + ", so no time is left to drain before the kubelet's SIGKILL", ev
 }
 
 // drainBudget returns the longest time p may take from the signal to the end of its
