@@ -1223,16 +1223,28 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 
 // graceShort returns why the termination grace period of the pods that run p is too
 // short for its drain, with the evidence, or "": the kubelet sends SIGKILL that many
-// seconds after SIGTERM, so the shutdown delay and the drain timeout (see
-// drainBudget) must fit in it. The grace period is terminationGracePeriodSeconds of
-// the pod spec of each manifest container tied to p's main package (Kubernetes'
-// default of 30 seconds when a manifest sets none); the longest counts, as a
-// kustomize patch may raise it. Nothing is said when no container is tied, when a
-// grace period cannot be read, or when the drain cannot be told.
+// seconds after it starts stopping the pod, so the preStop hook, which runs first
+// and delays SIGTERM until it ends, plus the shutdown delay and the drain timeout
+// (see drainBudget) must fit in it. The grace period is
+// terminationGracePeriodSeconds of the pod spec of each manifest container tied to
+// p's main package (Kubernetes' default of 30 seconds when a manifest sets none);
+// the container that leaves the longest time after its preStop hook counts, as a
+// kustomize patch may raise the grace period. A hook whose time is not read (see
+// readPreStop) may leave the whole grace period: it counts only when that is short
+// already. Nothing is said when no container is tied, when a grace period cannot
+// be read, or when the drain cannot be told.
 func (a *auditor) graceShort(p *program) (string, []repo.Evidence) {
 	need, needEv, ok := p.drainBudget()
 	if !ok {
 		return "", nil
+	}
+	// left is the most time that c leaves after its preStop hook.
+	left := func(c *container) time.Duration {
+		d := time.Duration(c.grace) * time.Second
+		if c.preStop != nil && c.preStop.known {
+			d -= c.preStop.lasts
+		}
+		return d
 	}
 	var longest *container
 	for _, c := range a.containers() {
@@ -1242,11 +1254,11 @@ func (a *auditor) graceShort(p *program) (string, []repo.Evidence) {
 		if !c.graceKnown {
 			return "", nil
 		}
-		if longest == nil || c.grace > longest.grace {
+		if longest == nil || left(&c) > left(longest) {
 			longest = &c
 		}
 	}
-	if longest == nil || time.Duration(longest.grace)*time.Second >= need {
+	if longest == nil || left(longest) >= need {
 		return "", nil
 	}
 	what := fmt.Sprintf("terminationGracePeriodSeconds: %d", longest.grace)
@@ -1257,7 +1269,19 @@ func (a *auditor) graceShort(p *program) (string, []repo.Evidence) {
 	} else {
 		what = "the pod's termination grace period, Kubernetes' default of 30s (no terminationGracePeriodSeconds is set),"
 	}
-	return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s): the kubelet sends SIGKILL %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, longest.grace), append(ev, needEv...)
+	hook := longest.preStop
+	switch {
+	case hook == nil || hook.known && hook.lasts == 0:
+		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s): the kubelet sends SIGKILL %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, longest.grace), append(ev, needEv...)
+	case !hook.known:
+		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s), and the preStop hook (%s, %s:%d), which this audit does not time, runs within it before SIGTERM: the kubelet sends SIGKILL at most %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, hook.what, hook.at.File, hook.at.Line, longest.grace), append(append(ev, hook.at), needEv...)
+	}
+	what = fmt.Sprintf("%s is shorter than the preStop hook (%s, %s, %s:%d) plus the shutdown delay and drain timeout (%s): the grace period starts with the preStop hook and SIGTERM comes only once it ends", what, hook.what, hook.lasts, hook.at.File, hook.at.Line, need)
+	ev = append(append(ev, hook.at), needEv...)
+	if l := left(longest); l > 0 {
+		return fmt.Sprintf("%s, so the kubelet sends SIGKILL %s after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, l), ev
+	}
+	return what + ", so no time is left to drain before the kubelet's SIGKILL", ev
 }
 
 // drainBudget returns the longest time p may take from the signal to the end of its
@@ -3217,10 +3241,10 @@ const (
 
 // timeoutShown tells what duration e, written in the function fn of file pf, is, with
 // the node that decides when it is not positive: a constant is read (see isZero); a
-// field of a struct named by a variable or parameter (o.ReadHeaderTimeout) is followed
-// to the values that struct may hold (see fieldShown), so a field every composite
-// literal leaves out is zero; anything else counts as positive, as it may be a real
-// timeout.
+// field of a struct named by a variable or parameter (o.ReadHeaderTimeout), or of a
+// struct held in its fields (cfg.HTTP.ReadHeaderTimeout), is followed to the values
+// that struct may hold (see fieldShown), so a field every composite literal leaves
+// out is zero; anything else counts as positive, as it may be a real timeout.
 func (p *program) timeoutShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (shown, ast.Node) {
 	if _, ok := p.constValue(e); ok {
 		if p.isZero(e) {
@@ -3228,33 +3252,53 @@ func (p *program) timeoutShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (s
 		}
 		return shownPositive, nil
 	}
-	sel, ok := unparen(e).(*ast.SelectorExpr)
-	if !ok || pf == nil {
-		return shownPositive, nil
-	}
-	x, ok := unparen(sel.X).(*ast.Ident)
+	x, path, ok := p.fieldPath(pf, e)
 	if !ok {
 		return shownPositive, nil
 	}
-	if _, _, qualified := pf.qualified(sel); qualified {
-		return shownPositive, nil // a variable of a package
-	}
-	return p.fieldShown(pf, fn, x, sel.Sel.Name, depth)
+	return p.fieldShown(pf, fn, x, path, depth)
 }
 
-// fieldShown tells what field f of the struct variable x (in function fn of file pf)
-// holds, with the node that decides when it is not positive. x is followed to what it
-// is assigned in the function that declares it and, for a parameter of a function of
-// the program, to the arguments of the calls of that function that main's flow runs;
-// a composite literal of a struct type of the program that declares f gives f's value
-// there, or zero when it leaves f out; a call of a function of the program is followed
-// to what it returns (see resultShown). A set of x.f in that function decides when one
-// not under a condition (or made on every path of one, see onEveryPath) is positive.
-// Anything else this audit cannot follow: a value returned by another call, a variable
-// whose address is taken (&cfg to a decoder), passed to a call (unless held by value)
-// or with a method called (which may fill f), a package-level variable, a literal of
-// another type, or no call of the function.
-func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, f string, depth int) (shown, ast.Node) {
+// fieldPath returns the variable x and the fields that e, written in file pf,
+// selects in turn from it: x.A.B gives x and [A B] (parentheses aside). ok is false
+// for anything else, and for a variable of a package (pkg.Var.A).
+func (p *program) fieldPath(pf *pfile, e ast.Expr) (x *ast.Ident, path []string, ok bool) {
+	if pf == nil {
+		return nil, nil, false
+	}
+	for {
+		sel, isSel := unparen(e).(*ast.SelectorExpr)
+		if !isSel {
+			return nil, nil, false
+		}
+		path = append([]string{sel.Sel.Name}, path...)
+		if id, isID := unparen(sel.X).(*ast.Ident); isID {
+			if _, _, qualified := pf.qualified(sel); qualified {
+				return nil, nil, false
+			}
+			return id, path, true
+		}
+		e = sel.X
+	}
+}
+
+// fieldShown tells what the field that path selects from the struct variable x (in
+// function fn of file pf) holds, with the node that decides when it is not positive:
+// x.f for the path [f], x.HTTP.f, a field of a struct held in a field, for [HTTP f].
+// x is followed to what it is assigned in the function that declares it and, for a
+// parameter of a function of the program, to the arguments of the calls of that
+// function that main's flow runs; a composite literal of a struct type of the program
+// that declares the path's first field gives its value there (followed in turn for a
+// longer path), or zero when it leaves it out (unknown for a pointer, which is nil
+// then); a call of a function of the program is followed to what it returns (see
+// resultShown). A set in that function of x.f, or of a struct on the way (x.HTTP =
+// ...), decides when one not under a condition (or made on every path of one, see
+// onEveryPath) is positive. Anything else this audit cannot follow: a value returned
+// by another call, a variable whose address is taken (&cfg or &cfg.HTTP to a
+// decoder), passed to a call (unless held by value; a struct on the way, always) or
+// with a method called (on it or on a struct on the way, which may fill the field),
+// a package-level variable, a literal of another type, or no call of the function.
+func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, path []string, depth int) (shown, ast.Node) {
 	if depth > 4 {
 		return shownUnknown, x
 	}
@@ -3279,19 +3323,31 @@ func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, f string, dep
 	if body == nil {
 		return shownUnknown, x
 	}
-	var sets []fieldSet
-	for _, s := range p.setsOf(f) {
-		if id, ok := unparen(s.target).(*ast.Ident); ok && id.Name == x.Name && encloses(body, s.value) {
-			sets = append(sets, s)
+	// sets are the sets of the field, or of a struct on the way, on x in body; rest
+	// is what the value set still leaves to select (none for the field itself).
+	type pathSet struct {
+		fieldSet
+		rest []string
+	}
+	var sets []pathSet
+	for k := range path {
+		for _, s := range p.setsOf(path[k]) {
+			if id, on, ok := p.fieldPath(pf, &ast.SelectorExpr{X: s.target, Sel: ast.NewIdent(path[k])}); ok && id.Name == x.Name && slices.Equal(on, path[:k+1]) && encloses(body, s.value) {
+				sets = append(sets, pathSet{s, path[k+1:]})
+			}
 		}
 	}
-	positive := func(e ast.Expr) bool {
-		pf, fn := p.enclosing(e.Pos())
-		v, _ := p.timeoutShown(pf, fn, e, depth+1)
-		return v == shownPositive
-	}
 	for _, s := range sets {
-		if positive(s.value) && (!setUnderCondition(s) || p.onEveryPath(s, []string{f}, positive)) {
+		positive := func(e ast.Expr) bool {
+			pf, fn := p.enclosing(e.Pos())
+			if len(s.rest) > 0 {
+				v, _ := p.sourceShown(pf, fn, e, s.rest, depth+1)
+				return v == shownPositive
+			}
+			v, _ := p.timeoutShown(pf, fn, e, depth+1)
+			return v == shownPositive
+		}
+		if positive(s.value) && (!setUnderCondition(s.fieldSet) || p.onEveryPath(s.fieldSet, []string{s.field}, positive)) {
 			return shownPositive, nil
 		}
 	}
@@ -3306,7 +3362,7 @@ func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, f string, dep
 		case *ast.CompositeLit:
 			return false
 		case *ast.CallExpr:
-			_, _, ptr, ok := p.structResult(pf, x, f)
+			_, _, ptr, ok := p.structResult(pf, x, path[0])
 			return !ok || ptr
 		}
 		return true
@@ -3314,7 +3370,7 @@ func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, f string, dep
 	if param >= 0 {
 		byValue = byValue && !isPointerParam(funcType(owner), param)
 	}
-	if n := filledIn(body, x.Name, byValue); n != nil {
+	if n := filledIn(body, x.Name, path, byValue); n != nil {
 		return shownUnknown, n
 	}
 	type source struct {
@@ -3346,7 +3402,7 @@ func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, f string, dep
 	}
 	result, at := shownPositive, ast.Node(nil)
 	for _, s := range sources {
-		v, n := p.sourceShown(s.file, s.fn, s.e, f, depth)
+		v, n := p.sourceShown(s.file, s.fn, s.e, path, depth)
 		switch {
 		case v == shownZero:
 			return v, n
@@ -3357,18 +3413,25 @@ func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, f string, dep
 	return result, at
 }
 
-// sourceShown tells what field f holds in the struct e, a value x of fieldShown is
-// assigned or given (see there).
-func (p *program) sourceShown(pf *pfile, fn ast.Node, e ast.Expr, f string, depth int) (shown, ast.Node) {
+// sourceShown tells what the field that path selects holds in the struct e, a value
+// x of fieldShown is assigned or given (see there).
+func (p *program) sourceShown(pf *pfile, fn ast.Node, e ast.Expr, path []string, depth int) (shown, ast.Node) {
+	if depth > 4 {
+		return shownUnknown, e
+	}
 	e = unparen(e)
 	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
 		e = unparen(u.X)
 	}
 	switch v := e.(type) {
 	case *ast.Ident:
-		return p.fieldShown(pf, fn, v, f, depth+1)
+		return p.fieldShown(pf, fn, v, path, depth+1)
+	case *ast.SelectorExpr:
+		if x, on, ok := p.fieldPath(pf, v); ok {
+			return p.fieldShown(pf, fn, x, slices.Concat(on, path), depth+1)
+		}
 	case *ast.CompositeLit:
-		if v.Type == nil || !p.declaresField(pf, v.Type, f) {
+		if v.Type == nil || !p.declaresField(pf, v.Type, path[0]) {
 			return shownUnknown, v
 		}
 		if len(v.Elts) > 0 {
@@ -3376,25 +3439,33 @@ func (p *program) sourceShown(pf *pfile, fn ast.Node, e ast.Expr, f string, dept
 				return shownUnknown, v
 			}
 		}
-		val := field(v, f)
-		if val == nil {
+		val := field(v, path[0])
+		switch {
+		case val == nil && len(path) > 1:
+			if t, _ := p.fieldType(pf, v.Type, path[0], 0); t == nil || !isStructValue(t) {
+				return shownUnknown, v // a nil pointer
+			}
 			return shownZero, v
+		case val == nil:
+			return shownZero, v
+		case len(path) > 1:
+			return p.sourceShown(pf, fn, val, path[1:], depth+1)
 		}
 		return p.timeoutShown(pf, fn, val, depth+1)
 	case *ast.CallExpr:
-		return p.resultShown(pf, v, f, depth)
+		return p.resultShown(pf, v, path, depth)
 	}
 	return shownUnknown, e
 }
 
-// resultShown tells what field f holds in the struct that call, written in file pf,
-// returns: for a function of the program (see structResult), what each of its return
+// resultShown tells what the field that path selects holds in the struct that call,
+// written in file pf, returns: for a function of the program (see structResult), what each of its return
 // statements gives there (see sourceShown). A return that also gives an error other
 // than nil is left out, as the caller takes the error on that path, not the struct;
 // a return this audit cannot read (a bare one of named results, another call's
 // results), a call of anything else, or a function that returns only errors is unknown.
-func (p *program) resultShown(pf *pfile, call *ast.CallExpr, f string, depth int) (shown, ast.Node) {
-	d, i, _, ok := p.structResult(pf, call, f)
+func (p *program) resultShown(pf *pfile, call *ast.CallExpr, path []string, depth int) (shown, ast.Node) {
+	d, i, _, ok := p.structResult(pf, call, path[0])
 	if !ok || depth > 4 {
 		return shownUnknown, call
 	}
@@ -3416,7 +3487,7 @@ func (p *program) resultShown(pf *pfile, call *ast.CallExpr, f string, depth int
 			continue
 		}
 		read = true
-		v, n := p.sourceShown(d.file, d.node, r.Results[i], f, depth+1)
+		v, n := p.sourceShown(d.file, d.node, r.Results[i], path, depth+1)
 		switch {
 		case v == shownZero:
 			return v, n
@@ -3491,10 +3562,27 @@ func (p *program) declaresField(pf *pfile, typ ast.Expr, f string) bool {
 	})
 }
 
-// filledIn returns where body may fill the struct variable name otherwise than by a
-// set of one of its fields: its address taken (&cfg, &cfg.Timeout), the variable
-// passed to a call unless it is held by value, or a method called on it; or nil.
-func filledIn(body *ast.BlockStmt, name string, byValue bool) ast.Node {
+// filledIn returns where body may fill the field that path selects from the struct
+// variable name otherwise than by a set of it: the variable's address taken (&cfg,
+// &cfg.Timeout), the variable passed to a call unless it is held by value, or a
+// method called on it; for a field of a struct held in a field (cfg.HTTP.Timeout),
+// likewise a struct on the way (cfg.HTTP) passed to a call, whose type this audit
+// does not tell, or with a method called on it; or nil.
+func filledIn(body *ast.BlockStmt, name string, path []string, byValue bool) ast.Node {
+	// onTheWay reports whether e is the variable or a struct on the way to the field.
+	onTheWay := func(e ast.Expr) bool {
+		var on []string
+		for {
+			switch x := unparen(e).(type) {
+			case *ast.Ident:
+				return x.Name == name && len(on) < len(path) && slices.Equal(on, path[:len(on)])
+			case *ast.SelectorExpr:
+				on, e = append([]string{x.Sel.Name}, on...), x.X
+			default:
+				return false
+			}
+		}
+	}
 	var found ast.Node
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch x := n.(type) {
@@ -3503,11 +3591,11 @@ func filledIn(body *ast.BlockStmt, name string, byValue bool) ast.Node {
 				found = x
 			}
 		case *ast.CallExpr:
-			if sel, ok := unparen(x.Fun).(*ast.SelectorExpr); ok && isName(unparen(sel.X), name) {
+			if sel, ok := unparen(x.Fun).(*ast.SelectorExpr); ok && onTheWay(sel.X) {
 				found = x
 			}
 			for _, a := range x.Args {
-				if !byValue && isName(unparen(a), name) {
+				if !byValue && isName(unparen(a), name) || !isName(unparen(a), name) && onTheWay(a) {
 					found = x
 				}
 			}
@@ -3515,6 +3603,16 @@ func filledIn(body *ast.BlockStmt, name string, byValue bool) ast.Node {
 		return found == nil
 	})
 	return found
+}
+
+// isStructValue reports whether t, a field's type, holds a struct by value: a type
+// name, not a pointer, map or other composite whose zero value is nil.
+func isStructValue(t ast.Expr) bool {
+	switch unparen(t).(type) {
+	case *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr, *ast.StructType:
+		return true
+	}
+	return false
 }
 
 // isPointerParam reports whether the parameter of index i of ft is of a pointer type.

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/mod/modfile"
@@ -1812,6 +1813,18 @@ type container struct {
 	grace      int64
 	graceAt    *repo.Evidence
 	graceKnown bool
+	preStop    *preStopHook // its lifecycle preStop hook; nil for none
+}
+
+// preStopHook is the preStop hook of a container: the kubelet runs it when the pod
+// is deleted, within the termination grace period, and sends the stop signal only
+// once it ends. what is how it is written (`exec ["sleep", "10"]`, "sleep",
+// "httpGet"); lasts is how long it runs when known, a sleep of constant seconds.
+type preStopHook struct {
+	what  string
+	lasts time.Duration
+	known bool
+	at    repo.Evidence
 }
 
 // podGrace is the terminationGracePeriodSeconds a pod spec gives its containers.
@@ -1946,6 +1959,9 @@ func (a *auditor) readContainer(mpath string, n *yaml.Node, cms *configMaps) con
 			c.probePaths = append(c.probePaths, v)
 		}
 	}
+	if hook := get(get(n, "lifecycle"), "preStop"); hook != nil {
+		c.preStop = a.readPreStop(mpath, hook)
+	}
 	if from := get(n, "envFrom"); from != nil && from.Kind == yaml.SequenceNode {
 		for _, item := range from.Content {
 			ref := get(get(item, "configMapRef"), "name")
@@ -2008,6 +2024,78 @@ func (a *auditor) readContainer(mpath string, n *yaml.Node, cms *configMaps) con
 		}
 	}
 	return c
+}
+
+// readPreStop reads the preStop hook n of a container of the manifest file mpath.
+// Its time is known for a sleep of constant seconds: the sleep action (sleep:
+// {seconds: 10}), or an exec of the sleep command (["sleep", "10"]), directly or as
+// the only command of a shell's -c script (["/bin/sh", "-c", "sleep 10"]). Any
+// other hook (httpGet, a script) runs for a time this audit does not know.
+func (a *auditor) readPreStop(mpath string, n *yaml.Node) *preStopHook {
+	h := &preStopHook{what: "preStop", at: a.r.At(mpath, n.Line)}
+	if n.Kind == yaml.MappingNode && len(n.Content) >= 2 {
+		h.what = n.Content[0].Value
+	}
+	if secs := get(get(n, "sleep"), "seconds"); secs != nil {
+		h.at = a.r.At(mpath, secs.Line)
+		if v, err := strconv.ParseInt(secs.Value, 10, 64); err == nil && secs.Kind == yaml.ScalarNode && v >= 0 {
+			h.lasts, h.known = time.Duration(v)*time.Second, true
+		}
+		return h
+	}
+	cmd := get(get(n, "exec"), "command")
+	if cmd == nil || cmd.Kind != yaml.SequenceNode {
+		return h
+	}
+	h.at = a.r.At(mpath, cmd.Line)
+	var words, quoted []string
+	for _, w := range cmd.Content {
+		if w.Kind != yaml.ScalarNode {
+			return h
+		}
+		words = append(words, w.Value)
+		quoted = append(quoted, strconv.Quote(w.Value))
+	}
+	h.what = "exec [" + strings.Join(quoted, ", ") + "]"
+	if len(words) == 3 && slices.Contains([]string{"sh", "bash", "ash", "dash"}, path.Base(words[0])) && words[1] == "-c" {
+		words = strings.Fields(words[2])
+	}
+	if len(words) < 2 || path.Base(words[0]) != "sleep" {
+		return h
+	}
+	for _, w := range words[1:] {
+		d, ok := sleepDuration(w)
+		if !ok {
+			return h
+		}
+		h.lasts += d
+	}
+	h.known = true
+	return h
+}
+
+// sleepDuration returns the time an operand of the sleep command stands for: a
+// number of seconds, or of minutes, hours or days with the suffix m, h or d.
+func sleepDuration(w string) (time.Duration, bool) {
+	unit := time.Second
+	switch {
+	case strings.HasSuffix(w, "s"):
+		w = strings.TrimSuffix(w, "s")
+	case strings.HasSuffix(w, "m"):
+		w, unit = strings.TrimSuffix(w, "m"), time.Minute
+	case strings.HasSuffix(w, "h"):
+		w, unit = strings.TrimSuffix(w, "h"), time.Hour
+	case strings.HasSuffix(w, "d"):
+		w, unit = strings.TrimSuffix(w, "d"), 24*time.Hour
+	}
+	if w == "" || !strings.ContainsAny(w[:1], "0123456789.") {
+		return 0, false // not a number, or "inf" or a sign
+	}
+	v, err := strconv.ParseFloat(w, 64)
+	if err != nil || v*float64(unit) >= math.MaxInt64 {
+		return 0, false
+	}
+	return time.Duration(v * float64(unit)), true
 }
 
 // walkContainers calls fn for every mapping under n that holds an image name, an

@@ -20,6 +20,9 @@ type reach struct {
 	// servicePackages), and patterns the package patterns read, as written.
 	packages map[string]bool
 	patterns []string
+	// refused is the directory of the first command run outside any module and
+	// workspace, where the go command refuses to run; "" when there is none.
+	refused string
 	// unsure is the first command whose reach this audit cannot tell (a pattern or
 	// directory left to a variable), with where it is; "" when there is none.
 	unsure   string
@@ -31,7 +34,10 @@ type reach struct {
 func (a *auditor) reachOf(cmds []command) reach {
 	out := reach{modules: map[string]bool{}, packages: map[string]bool{}}
 	for _, c := range cmds {
-		dirs, pkgs, patterns, ok := a.commandModules(c)
+		dirs, pkgs, patterns, refused, ok := a.commandModules(c)
+		if refused != "" && out.refused == "" {
+			out.refused = refused
+		}
 		if !ok {
 			if out.unsure == "" {
 				out.unsure, out.unsureAt = strings.Join(c.words, " "), c.evidence()
@@ -108,10 +114,11 @@ func listPatterns(w string) (patterns []string, ok bool) {
 
 // commandModules returns the directories of the modules whose packages c, a go vet
 // or go test (or gotestsum) command, names, and those of the services' packages it
-// names (see servicePackages), with its package patterns; ok is false when this
-// audit cannot tell (a directory or pattern left to a variable, a GOWORK file it does
-// not read).
-func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, ok bool) {
+// names (see servicePackages), with its package patterns; refused is the directory
+// it runs in ("." for the root) when that is outside any module and workspace, where
+// the go command refuses to run. ok is false when this audit cannot tell (a
+// directory or pattern left to a variable, a GOWORK file it does not read).
+func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, refused string, ok bool) {
 	words := c.words[2:]
 	bare := []string{"."} // what a command that names no package runs on
 	if toolName(c) == "gotestsum" {
@@ -132,7 +139,7 @@ func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, ok b
 		}
 	}
 	if c.unplaced {
-		return nil, nil, nil, false
+		return nil, nil, nil, "", false
 	}
 	dir := c.dir
 	refs := 0 // words left to a reference this audit cannot expand
@@ -181,16 +188,16 @@ func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, ok b
 		patterns = append(patterns, w)
 	}
 	if len(patterns) == 0 && refs > 0 {
-		return nil, nil, nil, false // what the reference stands for decides
+		return nil, nil, nil, "", false // what the reference stands for decides
 	}
 	if len(patterns) == 0 {
 		patterns = bare
 	}
 	if slices.ContainsFunc(patterns, func(p string) bool { return strings.Contains(p, "$") }) {
-		return nil, nil, nil, false // --packages left to a reference
+		return nil, nil, nil, "", false // --packages left to a reference
 	}
 	if strings.Contains(dir, "$") || path.IsAbs(dir) || !fsInside(dir) {
-		return nil, nil, nil, false
+		return nil, nil, nil, "", false
 	}
 	mod := a.r.ModuleOf(dir)
 	gowork, set := c.getenv("GOWORK")
@@ -203,12 +210,12 @@ func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, ok b
 		}
 	}
 	if mod == nil && work == nil {
-		return nil, nil, nil, true // no module: the go command refuses
+		return nil, nil, nil, path.Clean("./" + dir), true // no module: the go command refuses
 	}
 	mains := []*repo.Module{mod} // the main modules: the workspace's, in workspace mode
 	switch {
 	case set && gowork != "off":
-		return nil, nil, nil, false
+		return nil, nil, nil, "", false
 	case !set:
 		if work == nil {
 			work = a.r.WorkOf(mod)
@@ -241,7 +248,7 @@ func (a *auditor) commandModules(c command) (dirs, pkgs, patterns []string, ok b
 			}
 		}
 	}
-	return dirs, pkgs, patterns, true
+	return dirs, pkgs, patterns, "", true
 }
 
 // varValue returns the value of w, a word that is a shell variable ($NAME or
@@ -363,7 +370,9 @@ func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, golangciVet bool
 	var services []*repo.Main // the services left out in the modules reached
 	var unsure string
 	var unsureAt []repo.Evidence
-	var patterns []string // of the commands that leave a service out
+	var patterns []string     // of the commands that leave a service out
+	var leftPatterns []string // of the commands that leave a module out
+	refused := ""             // where the first of those runs outside any module and workspace
 	for _, x := range []struct {
 		r    reach
 		skip bool
@@ -378,6 +387,14 @@ func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, golangciVet bool
 		}
 		if len(out) > 0 {
 			what = append(what, x.what)
+			for _, p := range x.r.patterns {
+				if !slices.Contains(leftPatterns, p) {
+					leftPatterns = append(leftPatterns, p)
+				}
+			}
+			if refused == "" {
+				refused = x.r.refused
+			}
 		}
 		if len(outServices) > 0 {
 			whatServices = append(whatServices, x.what)
@@ -415,11 +432,25 @@ func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, golangciVet bool
 			mods = append(mods, path.Join(d, "go.mod"))
 			at = append(at, a.r.At(path.Join(d, "go.mod"), 1))
 		}
+		// Why, by the case: commands run where the go command refuses to, a nested
+		// module that directory patterns stop short of, or, with one module only,
+		// patterns that name none of its packages.
+		why := "the package patterns of CI's commands stop at a module's go.mod (./... at the root leaves a nested module out, with a go.work too)"
+		switch {
+		case refused != "":
+			where := "in " + refused
+			if refused == "." {
+				where = "at the repository's root"
+			}
+			why = "CI's go commands run " + where + ", where no go.mod or go.work is, and the go command refuses to run there"
+		case len(a.r.Modules) == 1:
+			why = "the package patterns of CI's commands (" + strings.Join(leftPatterns, " ") + ") name none of its packages"
+		}
 		msg := strings.Join(mods, ", ") + ", a module that holds a service, is never " + strings.Join(what, " or ") +
-			": the package patterns of CI's commands stop at a module's go.mod (./... at the root leaves a nested module out, with a go.work too), and no working directory, cd or go -C reaches it"
+			": " + why + ", and no working directory, cd or go -C reaches it"
 		if len(mods) > 1 {
 			msg = strings.Join(mods, ", ") + ", modules that hold a service, are never " + strings.Join(what, " or ") +
-				": the package patterns of CI's commands stop at a module's go.mod (./... at the root leaves a nested module out, with a go.work too), and no working directory, cd or go -C reaches them"
+				": " + why + ", and no working directory, cd or go -C reaches them"
 		}
 		parts = append(parts, msg)
 	}

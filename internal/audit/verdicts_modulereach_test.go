@@ -1,6 +1,9 @@
 package audit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestVerdictsOnModulesCIReaches audits CI in a repository of two modules, each
 // with a service: a package pattern stops at a module's go.mod, so go vet and
@@ -81,4 +84,71 @@ func TestVerdictsOnModulesCIReaches(t *testing.T) {
 		}, check: "ci", want: Warn, message: "services/billing/go.mod, a module that holds a service, is never race-tested"},
 		{name: "a nested module without a service", files: withFiles(repo(root, nil), map[string]string{"services/billing/cmd/billing/main.go": "package main\n\nfunc main() {}\n"}), check: "ci", want: Pass, message: pass},
 	})
+}
+
+// TestModuleReachWording checks why the ci check says a module is never vetted or
+// race-tested, by the case: a module nested in another's directory that ./... at
+// the root leaves out, go commands run where no go.mod or go.work is (which the go
+// command refuses), or, in a repository of one module, patterns that name none of
+// its packages. A repository of one module has no nested module to leave out.
+func TestModuleReachWording(t *testing.T) {
+	ci := func(steps string) string {
+		return "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n" +
+			"      - run: golangci-lint run --disable=govet\n" + steps
+	}
+	const (
+		root   = "      - run: go vet ./...\n      - run: go test -race ./...\n"
+		nested = "./... at the root leaves a nested module out"
+	)
+	tests := []struct {
+		name        string
+		files       map[string]string
+		want, never string
+	}{
+		{
+			name: "one module in a directory, ./... at the root",
+			files: map[string]string{
+				"service/go.mod": "module example.test/svc\n\ngo 1.26\n", "service/cmd/api/main.go": buildMainGo,
+				".github/workflows/ci.yml": ci(root),
+			},
+			want:  "service/go.mod, a module that holds a service, is never vetted or race-tested: CI's go commands run at the repository's root, where no go.mod or go.work is, and the go command refuses to run there, and no working directory, cd or go -C reaches it",
+			never: nested,
+		},
+		{
+			name: "one module at the root, patterns of another module",
+			files: map[string]string{
+				"go.mod": buildGoMod, "cmd/api/main.go": buildMainGo,
+				".github/workflows/ci.yml": ci("      - run: go vet example.test/other/...\n      - run: go test -race example.test/other/...\n"),
+			},
+			want:  "go.mod, a module that holds a service, is never vetted or race-tested: the package patterns of CI's commands (example.test/other/...) name none of its packages, and no working directory, cd or go -C reaches it",
+			never: nested,
+		},
+		{
+			name: "two modules without a root one, ./... at the root",
+			files: map[string]string{
+				"services/orders/go.mod": "module example.test/orders\n\ngo 1.26\n", "services/orders/cmd/api/main.go": buildMainGo,
+				"services/billing/go.mod": "module example.test/billing\n\ngo 1.26\n", "services/billing/cmd/billing/main.go": buildMainGo,
+				".github/workflows/ci.yml": ci(root),
+			},
+			want:  "services/billing/go.mod, services/orders/go.mod, modules that hold a service, are never vetted or race-tested: CI's go commands run at the repository's root, where no go.mod or go.work is, and the go command refuses to run there, and no working directory, cd or go -C reaches them",
+			never: nested,
+		},
+		{
+			name: "a module nested in the root one",
+			files: map[string]string{
+				"go.mod": buildGoMod, "cmd/api/main.go": buildMainGo,
+				"services/billing/go.mod": "module example.test/billing\n\ngo 1.26\n", "services/billing/cmd/billing/main.go": buildMainGo,
+				".github/workflows/ci.yml": ci(root),
+			},
+			want: "services/billing/go.mod, a module that holds a service, is never vetted or race-tested: the package patterns of CI's commands stop at a module's go.mod (" + nested + ", with a go.work too), and no working directory, cd or go -C reaches it",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := auditInlineAt(t, tt.files, "", "ci")
+			if res.Status != Warn || !strings.Contains(res.Message, tt.want) || tt.never != "" && strings.Contains(res.Message, tt.never) {
+				t.Fatalf("ci: %s %q\n\twant WARN with %q", res.Status, res.Message, tt.want)
+			}
+		})
+	}
 }

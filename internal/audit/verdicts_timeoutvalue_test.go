@@ -143,3 +143,60 @@ func TestTimeoutValues(t *testing.T) {
 		{name: "options held in a variable that leaves the field out", files: optionsMain("", `opts`), check: "timeouts", want: Fail, message: zeroField},
 	})
 }
+
+// nestedConfig declares a configuration that groups the server's settings in a
+// struct of its own (cfg.HTTP.ReadHeaderTimeout), by value and through a pointer,
+// after the declarations decls.
+func nestedConfig(decls string) string {
+	return `type httpConfig struct {
+	ReadHeaderTimeout time.Duration
+}
+
+func (h *httpConfig) fill() { _ = json.Unmarshal([]byte(os.Getenv("HTTP")), h) }
+
+type appConfig struct {
+	Addr string
+	HTTP httpConfig
+}
+
+type ptrConfig struct {
+	HTTP *httpConfig
+}
+
+type outerConfig struct {
+	Server appConfig
+}
+
+` + decls
+}
+
+// TestNestedTimeoutValues audits read timeouts taken from a field of a struct held
+// in a field of another (cfg.HTTP.ReadHeaderTimeout): followed, as one level is, to
+// the composite literals and sets that build each level.
+func TestNestedTimeoutValues(t *testing.T) {
+	const (
+		zeroField = "a struct field that is zero where the struct is built"
+		untold    = "whose value this audit cannot follow"
+		pass      = "every server sets a read timeout"
+		serve     = "\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: cfg.HTTP.ReadHeaderTimeout}"
+	)
+	runCheckCases(t, []checkCase{
+		{name: "a nested literal that sets it", files: timeoutValueMain(nestedConfig(""), "cfg := appConfig{Addr: \":8080\", HTTP: httpConfig{ReadHeaderTimeout: 5 * time.Second}}"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "a nested literal that leaves it out", files: timeoutValueMain(nestedConfig(""), "cfg := appConfig{Addr: \":8080\", HTTP: httpConfig{}}"+serve), check: "timeouts", want: Fail, message: zeroField},
+		{name: "a literal that leaves the nested struct out", files: timeoutValueMain(nestedConfig(""), "cfg := appConfig{Addr: \":8080\"}"+serve), check: "timeouts", want: Fail, message: zeroField},
+		{name: "a declared zero config", files: timeoutValueMain(nestedConfig(""), "var cfg appConfig"+serve), check: "timeouts", want: Fail, message: zeroField},
+		{name: "a nested field set afterwards", files: timeoutValueMain(nestedConfig(""), "var cfg appConfig\n\tcfg.HTTP.ReadHeaderTimeout = 5 * time.Second"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "a nested field set to zero afterwards", files: timeoutValueMain(nestedConfig(""), "var cfg appConfig\n\tcfg.HTTP.ReadHeaderTimeout = 0"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "the nested struct set afterwards", files: timeoutValueMain(nestedConfig(""), "var cfg appConfig\n\tcfg.HTTP = httpConfig{ReadHeaderTimeout: 5 * time.Second}"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "a loader that sets the nested field", files: timeoutValueMain(nestedConfig("func load() appConfig {\n\tvar c appConfig\n\tc.HTTP.ReadHeaderTimeout = 5 * time.Second\n\treturn c\n}"), "cfg := load()"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "a loader that leaves the nested field out", files: timeoutValueMain(nestedConfig("func load() appConfig { return appConfig{Addr: \":8080\"} }"), "cfg := load()"+serve), check: "timeouts", want: Fail, message: zeroField},
+		{name: "a config a decoder fills", files: timeoutValueMain(nestedConfig(""), "var cfg appConfig\n\t_ = json.Unmarshal([]byte(os.Getenv(\"CONFIG\")), &cfg)"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "a nested struct a decoder fills", files: timeoutValueMain(nestedConfig(""), "var cfg appConfig\n\t_ = json.Unmarshal([]byte(os.Getenv(\"HTTP\")), &cfg.HTTP)"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "a nested struct a method fills", files: timeoutValueMain(nestedConfig(""), "var cfg appConfig\n\tcfg.HTTP.fill()"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "a nested struct through a pointer that sets it", files: timeoutValueMain(nestedConfig(""), "cfg := ptrConfig{HTTP: &httpConfig{ReadHeaderTimeout: 5 * time.Second}}"+serve), check: "timeouts", want: Pass, message: pass},
+		{name: "a nested pointer left out", files: timeoutValueMain(nestedConfig(""), "cfg := ptrConfig{}"+serve), check: "timeouts", want: Unknown, message: untold},
+		{name: "two levels deep, set", files: timeoutValueMain(nestedConfig(""), "cfg := outerConfig{Server: appConfig{HTTP: httpConfig{ReadHeaderTimeout: time.Second}}}\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: cfg.Server.HTTP.ReadHeaderTimeout}"), check: "timeouts", want: Pass, message: pass},
+		{name: "two levels deep, left out", files: timeoutValueMain(nestedConfig(""), "cfg := outerConfig{Server: appConfig{Addr: \":8080\"}}\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: cfg.Server.HTTP.ReadHeaderTimeout}"), check: "timeouts", want: Fail, message: zeroField},
+		{name: "the nested struct held in a variable of its own", files: timeoutValueMain(nestedConfig(""), "cfg := appConfig{Addr: \":8080\", HTTP: httpConfig{}}\n\thc := cfg.HTTP\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux, ReadHeaderTimeout: hc.ReadHeaderTimeout}"), check: "timeouts", want: Fail, message: zeroField},
+	})
+}
