@@ -172,7 +172,8 @@ type Plan struct {
 // Every merged result must keep every change of the user's (merge.Preserves, or
 // merge.GoModPreservesEdits and merge.GoSumPreservesEdits); one that does not is demoted to a
 // conflict holding all three versions. Guarded blocks in files the tool does not own merge inside their
-// markers only (see mergeBlocks).
+// markers only (see mergeBlocks). A Makefile that includes a file the update changes is
+// read with it as makefileDoubles reads a merged one (see checkIncludes).
 func Build(ctx context.Context, in Input) (*Plan, error) {
 	gsteps, err := generator.Plan(in.Tree, in.Record, in.Theirs.Files)
 	if err != nil {
@@ -213,6 +214,9 @@ func Build(ctx context.Context, in Input) (*Plan, error) {
 		}
 	}
 	slices.SortFunc(p.Steps, func(a, b Step) int { return strings.Compare(a.Path, b.Path) })
+	if err := m.checkIncludes(p.Steps); err != nil {
+		return nil, err
+	}
 	if err := p.check(in); err != nil {
 		return nil, err
 	}
