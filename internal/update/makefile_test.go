@@ -313,3 +313,45 @@ func TestBuildIncludedMakefile(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildBlockOverridesYourVariable refuses an update whose guarded block in the
+// user's Makefile would leave a value the user sets above it without effect: a file of
+// the user's holds no conflict of the whole file.
+func TestBuildBlockOverridesYourVariable(t *testing.T) {
+	const (
+		begin, end = "# >>> gonew-prod:makefile\n", "# <<< gonew-prod:makefile\n"
+		base       = begin + "include gonew-prod.mk\n" + end
+	)
+	tests := []struct {
+		name, theirs string
+		wantErr      string // Build refuses with it, else the block is updated
+	}{
+		{"a := of your variable", begin + "include gonew-prod.mk\nPROD_CGO := 0\n" + end,
+			"Makefile: this version's guarded blocks in Makefile would leave the assignment of PROD_CGO at Makefile:1 without effect"},
+		{"a ?= of your variable", begin + "include gonew-prod.mk\nPROD_CGO ?= 0\n" + end, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, tree := setup(t, []version{{path: "gonew-prod.mk", base: "PROD_X := 1\n", ours: "PROD_X := 1\n", theirs: "PROD_X := 1\n", want: Keep}})
+			b := *in.Base
+			b.Blocks = []Block{{Path: "Makefile", ID: "makefile", Content: []byte(base)}}
+			in.Base = &b
+			in.Theirs.Blocks = []Block{{Path: "Makefile", ID: "makefile", Content: []byte(tt.theirs)}}
+			rec := *in.Record
+			rec.Blocks = []generator.RecordBlock{{Path: "Makefile", ID: "makefile", SHA256: generator.Sum([]byte(base))}}
+			in.Record = &rec
+			tree["Makefile"] = &fstest.MapFile{Data: []byte("PROD_CGO = 1\n" + base), Mode: 0o644}
+			p, err := Build(context.Background(), in)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Build = %v, want a refusal with %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSteps(t, p, []version{{path: "Makefile", want: Update}})
+		})
+	}
+}
