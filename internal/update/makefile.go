@@ -129,9 +129,9 @@ func makeNames(lines []string) (map[string]bool, bool) {
 // side where make lets the other's override it (make runs the last recipe; a later =, :=
 // or != replaces a variable's value, an undefine drops it, ?= sets none once the variable
 // has one, and a target-specific value wins over the global one for its target), which is
-// no merge of the two but a silent choice. So does an assignment, one side's or both's,
-// that the merge leaves without effect where each side that has it keeps it in effect (a
-// ?= of this version's made a :=, after the user's =). So does a target that single-colon
+// no merge of the two but a silent choice. So does an assignment of ours that the merge
+// leaves without effect where ours has it in effect, and theirs, if it has it, too (the
+// user's = before a ?= of this version's made a :=). So does a target that single-colon
 // (:) and double-colon (::) rules both name where neither side has that: make refuses the
 // whole Makefile. It returns a *makeDouble naming the first such target or variable, or
 // nil. The files the Makefile includes are read in place, as ours has them with ours, as
