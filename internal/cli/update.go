@@ -61,9 +61,10 @@ kept; deleted by you (or replaced by a symbolic link, never written through): st
 not-applied, printed and a conflict the record keeps until you port it and pass
 --resolved PATH; otherwise a three-way
 merge: go.mod by meaning (then go mod tidy), binary files keep yours and get theirs
-beside them as FILE` + merge.TheirsSuffix + `, other text line by line, with conflicts written inline
-(<<<<<<< yours / ||||||| base / ======= / >>>>>>> theirs), marked unmerged in git's
-index and listed in the record.
+beside them as FILE` + merge.TheirsSuffix + ` (so does an ignore file whose conflict,
+written inline, would un-ignore what yours ignores), other text line by line, with
+conflicts written inline (<<<<<<< yours / ||||||| base / ======= / >>>>>>> theirs),
+marked unmerged in git's index and listed in the record.
 
 Before the tree is touched, every merge is proven to keep every line you changed, and,
 when there are no conflicts, the merged tree must pass go build, go vet and go test -race
@@ -236,7 +237,7 @@ func pendingConflicts(env Env, opts updateOptions, proj *update.Project) error {
 			return err
 		}
 	}
-	err := fmt.Errorf("%d file(s) still hold the conflicts of an earlier update: %s; resolve them (remove the conflict markers, or the %s copy of a binary file) and run gonew-prod update again",
+	err := fmt.Errorf("%d file(s) still hold the conflicts of an earlier update: %s; resolve them (remove the conflict markers, or the %s copy of a binary or ignore file) and run gonew-prod update again",
 		len(proj.Pending), strings.Join(proj.Pending, ", "), merge.TheirsSuffix)
 	if opts.Check {
 		return statusError{ExitConflict, err}

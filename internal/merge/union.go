@@ -117,6 +117,38 @@ func IgnoreOrder(ours, theirs, merged []byte) error {
 	return nil
 }
 
+// IgnoreHeld checks written, what a merge of a .gitignore or .dockerignore left with
+// conflicts writes, against ours: git and docker read every line of it as a pattern, the
+// lines of every section of a conflict block (and the markers) included, so a negation
+// (!pattern) of the base's or theirs' written after a pattern of ours that may match what
+// the negation un-ignores would un-ignore it until the user resolves the conflict (`git
+// add -A` would take a secret the user meant to keep out). A negation ours itself has
+// after that pattern, or one that pattern follows again, is no such loss. It returns an
+// error naming the two lines, or nil.
+func IgnoreHeld(ours, written []byte) error {
+	o, w := ignoreLines(ours), ignoreLines(written)
+	for j, n := range w {
+		neg, ok := strings.CutPrefix(n, "!")
+		if !ok {
+			continue
+		}
+		for _, p := range w[:j] {
+			last := -1 // the last line of ours that is p
+			for k, l := range o {
+				if l == p {
+					last = k
+				}
+			}
+			if last < 0 || strings.HasPrefix(p, "!") || !mayIgnoreAgain(p, neg) && !mayIgnoreAgain(neg, p) ||
+				slices.Contains(o[last+1:], n) || slices.Contains(w[j+1:], p) {
+				continue
+			}
+			return fmt.Errorf("the negation %s would follow your pattern %s, so that it may un-ignore what yours ignores", n, p)
+		}
+	}
+	return nil
+}
+
 // GitignoreOrder is IgnoreOrder for a .gitignore, where a pattern that excludes a
 // directory above a path a negation re-includes defeats the negation wherever it stands:
 // git does not look inside an excluded directory, so no ! can re-include a file in it.

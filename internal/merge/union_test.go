@@ -119,3 +119,42 @@ func TestGitignoreOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestIgnoreHeld checks ignore files as a merge left with conflicts writes them, every
+// line a pattern, against ours: a negation of the base's or theirs' after a pattern of
+// ours that may match what it un-ignores is an error, unless ours has it there too or the
+// pattern follows it again.
+func TestIgnoreHeld(t *testing.T) {
+	labels := Labels{Ours: "yours", Base: "gonew-prod v0.1.0", Theirs: "gonew-prod v0.2.0"}
+	whole := func(base, ours, theirs string) string {
+		return string(Whole([]byte(base), []byte(ours), []byte(theirs), labels).Merged)
+	}
+	tests := []struct {
+		name          string
+		ours, written string
+		wantErr       string // "" when the written file ignores what ours does
+	}{
+		{"their negation after your pattern", "config/*.yaml\n", whole("", "config/*.yaml\n", "!config/example.yaml\n"),
+			"the negation !config/example.yaml would follow your pattern config/*.yaml"},
+		{"a base negation you removed", "*.log\n", whole("*.log\n!keep.log\n", "*.log\n", "*.log\n!keep.log\n*.out\n"),
+			"the negation !keep.log would follow your pattern *.log"},
+		{"a base negation you narrowed", "*.log\n!/keep.log\n", whole("*.log\n!keep.log\n", "*.log\n!/keep.log\n", "*.log\n!keep.log\n*.out\n"),
+			"the negation !keep.log would follow your pattern *.log"},
+		{"your negation in every section", "*.log\n!keep.log\n", whole("*.log\n!keep.log\n", "*.log\n!keep.log\n*.trace\n", "*.log\n!keep.log\n*.out\n"), ""},
+		{"a negation of something else", "*.log\n", whole("", "*.log\n", "!dist/keep.txt\n"), ""},
+		{"your pattern again after it", "*.env\n", "*.env\n!example.env\n*.env\n", ""},
+		{"your negation re-ignored", "*.log\n!keep.log\n", whole("", "*.log\n!keep.log\n", "*.log\n"), ""},
+		{"no conflict", "*.env\n", "*.env\n/bin/\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := IgnoreHeld([]byte(tt.ours), []byte(tt.written))
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Errorf("IgnoreHeld = %v, want nil", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Errorf("IgnoreHeld = %v, want an error containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}

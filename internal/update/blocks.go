@@ -3,6 +3,7 @@ package update
 import (
 	"context"
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 
@@ -133,6 +134,12 @@ func (m *merger) blockFile(ctx context.Context, p string, theirs, base map[block
 	for _, b := range m.in.Theirs.Blocks {
 		if b.Path == p && !slices.ContainsFunc(m.in.Record.Blocks, func(rb generator.RecordBlock) bool { return rb.Path == p && rb.ID == b.ID }) {
 			notes = append(notes, "block "+b.ID+" is new in this version: not inserted (gonew-prod add inserts blocks)")
+		}
+	}
+	if s.Conflicts > 0 && isIgnoreFile(path.Base(p)) {
+		if err := merge.IgnoreHeld(ours, content); err != nil {
+			// A file of the user's has no copy to write theirs to (see threeWay).
+			return Step{}, nil, inputErrorf("%s: this version's guarded blocks, merged with your edits of them, leave conflicts in which %v until you resolve them (git and docker read every line of a conflict block as a pattern); bring the blocks back to what gonew-prod wrote (git diff shows your edit), run gonew-prod update, and make your edit again", p, err)
 		}
 	}
 	s.Reason = strings.Join(notes, "; ")

@@ -11,7 +11,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/audit"
+	"github.com/gonew-prod/gonew-prod/internal/merge"
 )
 
 // makefileAdds joins the rules and assignments both sides added at one place of a
@@ -127,18 +129,22 @@ func makeNames(lines []string) (map[string]bool, bool) {
 // side where make lets the other's override it (make runs the last recipe; a later =, :=
 // or != replaces a variable's value, an undefine drops it, ?= sets none once the variable
 // has one, and a target-specific value wins over the global one for its target), which is
-// no merge of the two but a silent choice. So does a target that single-colon (:) and
-// double-colon (::) rules both name where neither side has that: make refuses the whole
-// Makefile. It returns an error naming the first such target or variable, or nil. The
-// files the Makefile includes are read in place, as ours has them with ours and as
-// theirs does (the tree's when theirs has none) with theirs and the merge (see
-// makeEvents), so that a new include of a file that sets a variable again counts.
+// no merge of the two but a silent choice. So does an assignment of ours that the merge
+// leaves without effect where ours has it in effect, and theirs, if it has it, too (the
+// user's = before a ?= of this version's made a :=). So does a target that single-colon
+// (:) and double-colon (::) rules both name where neither side has that: make refuses the
+// whole Makefile. It returns a *makeDouble naming the first such target or variable, or
+// nil. The files the Makefile includes are read in place, as ours has them with ours, as
+// theirs does (the tree's when theirs has none) with theirs, and as files.merged does
+// (theirs' when nil) with the merge (see makeEvents), so that a new include of a file that
+// sets a variable again counts. A nil theirs is no side: the Makefile is the user's, and
+// the merge is checked against ours alone, assignment by assignment (checkIncludes).
 func makefileDoubles(p string, files makeFiles, ours, theirs, merged []byte) error {
 	type count struct {
 		n, both int
-		why     string
+		dead    dead
 	}
-	counts := func(data []byte, include func(string) ([]byte, error)) map[string]count {
+	counts := func(data []byte, include func(string) ([]byte, error)) (map[string]count, map[string]bool) {
 		read := func(q string) ([]byte, error) {
 			switch {
 			case q == p:
@@ -163,38 +169,84 @@ func makefileDoubles(p string, files makeFiles, ours, theirs, merged []byte) err
 			}
 			n["target "+t.Name] = c
 		}
-		for v, d := range ignoredAssignments(p, makeEvents(read, p, 0)) {
-			n["variable "+v] = count{n: d.n, why: d.why}
+		events := makeEvents(read, p, 0)
+		for v, d := range ignoredAssignments(p, events) {
+			n["variable "+v] = count{n: d.n, dead: d}
 		}
-		return n
+		held := map[string]bool{}
+		for _, id := range assignmentIDs(events) {
+			held[id] = true
+		}
+		return n, held
 	}
-	m, o, t := counts(merged, files.theirs), counts(ours, files.ours), counts(theirs, files.theirs)
+	mergedFiles := files.merged
+	if mergedFiles == nil {
+		mergedFiles = files.theirs
+	}
+	m, _ := counts(merged, mergedFiles)
+	o, oHeld := counts(ours, files.ours)
+	t, tHeld := map[string]count{}, map[string]bool{}
+	if theirs != nil {
+		t, tHeld = counts(theirs, files.theirs)
+	}
 	names := slices.Sorted(maps.Keys(m))
 	for _, name := range names {
 		if m[name].both > o[name].both && m[name].both > t[name].both {
-			return fmt.Errorf("would give %s both single-colon (:) and double-colon (::) rules, which make refuses", name)
+			return &makeDouble{msg: fmt.Sprintf("would give %s both single-colon (:) and double-colon (::) rules, which make refuses", name)}
 		}
 	}
 	for _, name := range names {
 		if strings.HasPrefix(name, "target ") {
 			if n := m[name].n; n > 1 && n > o[name].n && n > t[name].n {
-				return fmt.Errorf("would give %s %d recipes, one of which make ignores", name, n)
+				return &makeDouble{msg: fmt.Sprintf("would give %s %d recipes, one of which make ignores", name, n)}
 			}
-		} else if n := m[name].n; n > o[name].n && n > t[name].n {
-			why := m[name].why
+		} else if n := m[name].n; theirs != nil && n > o[name].n && n > t[name].n {
+			why := m[name].dead.why
 			if why == "" {
 				why = "a later =, := or != replaces a value; ?= sets none once there is one"
 			}
-			return fmt.Errorf("would give %s an assignment make ignores (%s)", name, why)
+			yours := ""
+			if l, ok := oursLost(m[name].dead, o[name].dead, t[name].dead, oHeld, tHeld); ok {
+				yours = ", the one at " + l.at
+			}
+			return &makeDouble{msg: fmt.Sprintf("would give %s an assignment make ignores (%s)%s", name, why, yours), by: m[name].dead.by}
+		}
+	}
+	// Assignment by assignment: one of ours that the merge leaves without effect where
+	// ours has it in effect, and theirs, if it has it, too.
+	for _, name := range names {
+		if l, ok := oursLost(m[name].dead, o[name].dead, t[name].dead, oHeld, tHeld); ok {
+			return &makeDouble{msg: fmt.Sprintf("would leave the assignment of %s at %s without effect (%s)", strings.TrimPrefix(name, "variable "), l.at, l.why), by: l.by}
 		}
 	}
 	return nil
 }
 
-// makeFiles reads the files a Makefile includes (a path of the project), in ours and in
-// theirs; a nil func reads none.
+// oursLost returns the first assignment of merged that ours has in effect and the merge
+// leaves without effect (m), where theirs, if it has it, has it in effect too: a value of
+// the user's the merge loses.
+func oursLost(m, o, t dead, oHeld, tHeld map[string]bool) (deadLine, bool) {
+	in := func(d dead, id string) bool {
+		return slices.ContainsFunc(d.lines, func(l deadLine) bool { return l.id == id })
+	}
+	for _, l := range m.lines {
+		if oHeld[l.id] && !in(o, l.id) && !(tHeld[l.id] && in(t, l.id)) {
+			return l, true
+		}
+	}
+	return deadLine{}, false
+}
+
+// makeDouble is makefileDoubles' error: what make would do to the merge, and by, the line
+// ("file:line") that leaves an assignment without effect, "" when there is none to name.
+type makeDouble struct{ msg, by string }
+
+func (e *makeDouble) Error() string { return e.msg }
+
+// makeFiles reads the files a Makefile includes (a path of the project), in ours, in
+// theirs and after the update (merged: theirs when nil); a nil func reads none.
 type makeFiles struct {
-	ours, theirs func(string) ([]byte, error)
+	ours, theirs, merged func(string) ([]byte, error)
 }
 
 // makeEvent is what a line of a Makefile does to a variable, in the order make reads
@@ -202,6 +254,9 @@ type makeFiles struct {
 type makeEvent struct {
 	kind            makeEventKind
 	name, op, value string
+	// override is set for an assignment with override, after which make ignores
+	// assignments of the variable without it.
+	override bool
 	// target is the target of a target-specific assignment (target: NAME op value).
 	target string
 	at     string // "file:line"
@@ -246,10 +301,18 @@ func makeEvents(read func(string) ([]byte, error), p string, depth int) []makeEv
 		}
 		return data, nil
 	}
+	texts := map[int]string{}
+	for _, ll := range audit.MakeLines(data) {
+		texts[ll.Line] = strings.TrimSpace(ll.Text)
+	}
+	overrides := func(text string) bool {
+		m := makeGlobalVar.FindStringSubmatch(text)
+		return m != nil && strings.Contains(m[1], "override")
+	}
 	var out []makeEvent
 	for _, a := range audit.MakeAssignments(only, p) {
 		line, _ := strconv.Atoi(a.At[strings.LastIndexByte(a.At, ':')+1:])
-		out = append(out, makeEvent{kind: assignEvent, name: a.Name, op: a.Op, value: a.Value, at: a.At, line: line})
+		out = append(out, makeEvent{kind: assignEvent, name: a.Name, op: a.Op, value: a.Value, at: a.At, line: line, override: overrides(texts[line])})
 	}
 	inDefine := 0
 	for _, ll := range audit.MakeLines(data) {
@@ -282,7 +345,7 @@ func makeEvents(read func(string) ([]byte, error), p string, depth int) []makeEv
 			case evals && (m[3] == ":=" || m[3] == "::=" || m[3] == ":::=" || m[3] == "!="):
 				unknown() // the value, with its $(eval), is expanded as make reads the line
 			case strings.Contains(m[1], "private"): // audit's reader does not take it for an assignment
-				event(makeEvent{kind: assignEvent, name: m[2], op: m[3], value: m[4]})
+				event(makeEvent{kind: assignEvent, name: m[2], op: m[3], value: m[4], override: strings.Contains(m[1], "override")})
 			}
 			continue
 		}
@@ -343,10 +406,36 @@ func makeEvents(read func(string) ([]byte, error), p string, depth int) []makeEv
 }
 
 // dead counts the assignments of a variable left without effect, and says what the last
-// one that left one so does ("" for a later assignment or a ?=, which need no word).
+// one that left one so does ("" for a later assignment or a ?=, which need no word) and
+// where (by, "file:line"); lines are those assignments.
 type dead struct {
-	n   int
-	why string
+	n       int
+	why, by string
+	lines   []deadLine
+}
+
+// deadLine is an assignment left without effect: id tells it from the others in any
+// version of the Makefile (see assignmentIDs), at is where it is, why says what leaves it
+// without effect and by where that is ("file:line").
+type deadLine struct{ id, at, why, by string }
+
+// assignmentIDs returns an identity per event, "" for one that is no assignment: the
+// file, the assignment as written and how many alike come before it in that file, so that
+// an assignment keeps its identity in each version of the Makefile that holds it, wherever
+// it moves.
+func assignmentIDs(events []makeEvent) []string {
+	ids := make([]string, len(events))
+	seen := map[string]int{}
+	for i, e := range events {
+		if e.kind != assignEvent {
+			continue
+		}
+		file := e.at[:max(strings.LastIndexByte(e.at, ':'), 0)]
+		key := strings.Join([]string{file, e.target, e.name, e.op, e.value}, "\x00")
+		ids[i] = fmt.Sprintf("%s\x00%d", key, seen[key])
+		seen[key]++
+	}
+	return ids
 }
 
 // ignoredAssignments counts, per variable of the Makefile at p (NAME, or "NAME for the target T" for the
@@ -356,20 +445,34 @@ type dead struct {
 // (X := $(X) more keeps what came before), before an undefine, or before a line that may
 // set any variable (unknownEvent); and, for a target given a target-specific value that
 // does not refer to the variable, the global assignments of it still in effect, which
-// that value replaces for the target wherever it stands. Variables without such
-// assignments are left out.
+// that value replaces for the target wherever it stands; and, after an assignment with
+// override, every one without it (and an undefine without it, which make ignores, is
+// no event). Variables without such assignments are left out.
 func ignoredAssignments(p string, events []makeEvent) map[string]dead {
-	live, out := map[string]int{}, map[string]dead{}
+	type assignment struct{ id, at string }
+	live, out := map[string][]assignment{}, map[string]dead{}
 	defined := map[string]bool{}
-	kill := func(k, why string) {
-		if live[k] > 0 {
-			out[k] = dead{n: out[k].n + live[k], why: why}
+	set := map[string]string{}  // where each variable was last given a value
+	over := map[string]string{} // where each variable was given a value with override
+	kill := func(k, why, by string) {
+		if n := len(live[k]); n > 0 {
+			d := out[k]
+			d.n, d.why, d.by = d.n+n, why, by
+			for _, a := range live[k] {
+				w := why
+				if w == "" {
+					w = by + " assigns it again after it: a later =, := or != replaces a value"
+				}
+				d.lines = append(d.lines, deadLine{id: a.id, at: a.at, why: w, by: by})
+			}
+			out[k] = d
 		}
-		live[k] = 0
+		live[k] = nil
 	}
 	replaced := map[string]makeEvent{} // the target-specific values that replace a global one, by key
 	var order []string
-	for _, e := range events {
+	ids := assignmentIDs(events)
+	for i, e := range events {
 		k := e.name
 		if e.target != "" {
 			k += " for the target " + e.target
@@ -377,16 +480,29 @@ func ignoredAssignments(p string, events []makeEvent) map[string]dead {
 		switch {
 		case e.kind == unknownEvent:
 			for _, v := range slices.Sorted(maps.Keys(live)) {
-				kill(v, fmt.Sprintf("`%s` at %s may set it again, and update does not read what it sets", e.text, e.at))
+				kill(v, fmt.Sprintf("`%s` at %s may set it again, and update does not read what it sets", e.text, e.at), e.at)
 			}
 			continue
+		case e.kind == undefineEvent && over[k] != "" && !strings.HasPrefix(e.text, "override "):
+			continue // make ignores it
 		case e.kind == undefineEvent:
-			kill(k, fmt.Sprintf("`%s` at %s drops its value", e.text, e.at))
+			kill(k, fmt.Sprintf("`%s` at %s drops its value", e.text, e.at), e.at)
+			delete(over, k)
 			defined[k] = false
+			continue
+		case over[k] != "" && !e.override:
+			d := out[k]
+			d.n, d.why, d.by = d.n+1, fmt.Sprintf("%s sets it with override, after which make ignores an assignment without it", over[k]), over[k]
+			d.lines = append(d.lines, deadLine{id: ids[i], at: e.at, why: d.why, by: d.by})
+			out[k] = d
 			continue
 		case e.op == "?=":
 			if defined[k] {
-				out[k] = dead{n: out[k].n + 1, why: out[k].why}
+				d := out[k]
+				d.n++
+				d.by = set[k]
+				d.lines = append(d.lines, deadLine{id: ids[i], at: e.at, why: "a ?= sets none, and " + set[k] + " gave it a value before", by: set[k]})
+				out[k] = d
 				continue
 			}
 		case e.op == "+=":
@@ -395,19 +511,29 @@ func ignoredAssignments(p string, events []makeEvent) map[string]dead {
 			if !strings.HasPrefix(e.at, p+":") {
 				why = fmt.Sprintf("%s, in a file the Makefile includes, assigns it again after it: a later =, := or != replaces a value", e.at)
 			}
-			kill(k, why)
+			kill(k, why, e.at)
 			if _, ok := replaced[k]; e.target != "" && !ok {
 				replaced[k] = e
 				order = append(order, k)
 			}
 		}
-		live[k]++
+		live[k] = append(live[k], assignment{id: ids[i], at: e.at})
 		defined[k] = true
+		set[k] = e.at
+		if e.override {
+			over[k] = e.at
+		}
 	}
 	for _, k := range order {
 		e := replaced[k]
-		if n := live[e.name]; n > 0 {
-			out[k] = dead{n: out[k].n + n, why: fmt.Sprintf("%s gives the target %s its own value of %s, which make uses for it instead of the global one", e.at, e.target, e.name)}
+		if n := len(live[e.name]); n > 0 {
+			why := fmt.Sprintf("%s gives the target %s its own value of %s, which make uses for it instead of the global one", e.at, e.target, e.name)
+			d := out[k]
+			d.n, d.why, d.by = d.n+n, why, e.at
+			for _, a := range live[e.name] {
+				d.lines = append(d.lines, deadLine{id: a.id, at: a.at, why: why, by: e.at})
+			}
+			out[k] = d
 		}
 	}
 	return out
@@ -429,4 +555,133 @@ func refersTo(s, name string) bool {
 		}
 	}
 	return false
+}
+
+// checkIncludes checks, once every step is planned, each Makefile of the project that
+// reads a file the update changes (a Makefile in the directory of that file or above it
+// that includes it, such as the user's Makefile that includes gonew-prod.mk) as
+// makefileDoubles checks a merged Makefile: ours is the Makefile with the files it
+// includes as the tree has them, the merge the Makefile with those files as the update
+// leaves them, and theirs, when this version writes the Makefile, this version's. So a
+// new version of an included file that overrides a variable the user sets in the
+// Makefile (a := after the user's =, an override, an undefine) is a conflict even though
+// the Makefile itself does not change. The step of the changed file that does it (else
+// of the first changed file the Makefile includes, else of the Makefile) becomes a
+// conflict holding all three versions of it, and a file of guarded blocks, which cannot
+// hold one, is refused. A Makefile whose own lines the merge already checked (merged by
+// lines), and whose included files do not change, is not read again.
+func (m *merger) checkIncludes(steps []Step) error {
+	changed := map[string]*Step{}
+	for i := range steps {
+		// A conflict is the user's to resolve, and a deleted file leaves no value to
+		// override (make stops at an include of it): each is read as the tree has it.
+		if s := &steps[i]; s.writes() && s.Action != Conflict && s.Action != Delete {
+			changed[s.Path] = s
+		}
+	}
+	var makefiles []string
+	for q := range changed {
+		for dir := path.Dir(q); ; dir = path.Dir(dir) {
+			for _, name := range []string{"GNUmakefile", "makefile", "Makefile"} {
+				makefiles = append(makefiles, path.Join(dir, name))
+			}
+			if dir == "." {
+				break
+			}
+		}
+	}
+	slices.Sort(makefiles)
+	tree := func(q string) ([]byte, error) {
+		data, _, err := look(m.in.Tree, q)
+		if err == nil && data == nil {
+			err = fs.ErrNotExist
+		}
+		return data, err
+	}
+	after := func(q string) ([]byte, error) {
+		if s, ok := changed[q]; ok {
+			return s.text(s.Result), nil
+		}
+		return tree(q)
+	}
+	theirsFile := func(q string) []byte {
+		if i := slices.IndexFunc(m.in.Theirs.Files, func(f generator.File) bool { return f.Path == q }); i >= 0 {
+			return m.in.Theirs.Files[i].Content
+		}
+		return nil
+	}
+	theirs := func(q string) ([]byte, error) {
+		if data := theirsFile(q); data != nil {
+			return data, nil
+		}
+		return tree(q)
+	}
+	for _, mk := range slices.Compact(makefiles) {
+		ours, err := tree(mk)
+		if err != nil {
+			continue // none there, or no regular file: nothing of the user's to read
+		}
+		var reads []string
+		recording := func(q string) ([]byte, error) {
+			if q != mk {
+				reads = append(reads, q)
+			}
+			return after(q)
+		}
+		merged, err := after(mk)
+		if err != nil {
+			continue
+		}
+		makeEvents(recording, mk, 0)
+		var includes []string
+		for _, q := range reads {
+			if s := changed[q]; s != nil && !slices.Contains(includes, q) {
+				includes = append(includes, q)
+			}
+		}
+		if s := changed[mk]; len(includes) == 0 && (s == nil || s.byLines) {
+			continue
+		}
+		slices.Sort(includes)
+		err = makefileDoubles(mk, makeFiles{ours: tree, theirs: theirs, merged: after}, ours, theirsFile(mk), merged)
+		var double *makeDouble
+		if !errors.As(err, &double) {
+			continue
+		}
+		// The changed file whose line leaves the assignment without effect, else the
+		// first included file that changes, else the Makefile.
+		by := double.by[:max(strings.LastIndexByte(double.by, ':'), 0)]
+		switch {
+		case changed[by] != nil:
+		case len(includes) > 0:
+			by = includes[0]
+		default:
+			by = mk
+		}
+		s := changed[by]
+		if s.blocks {
+			return inputErrorf("%s: this version's guarded blocks in %s %v; update cannot write that as a conflict: set your value where it holds (after the block, with override, or on make's command line), commit, and run gonew-prod update again", mk, by, err)
+		}
+		m.includeConflict(s, mk, err)
+	}
+	return nil
+}
+
+// includeConflict makes s, the step of the Makefile mk or of a file it includes, a
+// conflict holding all three versions of the file: with this version's, make would read
+// mk as err says.
+func (m *merger) includeConflict(s *Step, mk string, err error) {
+	res := merge.Whole(s.Base, s.text(s.Ours), s.Theirs, m.in.Labels)
+	s.Result = res.Merged
+	if s.crlf {
+		s.Result = generator.InEndingsOf(s.Ours, res.Merged)
+	}
+	s.Action, s.Conflicts, s.byLines = Conflict, res.Conflicts, true
+	what := "this version's " + s.Path
+	if s.Path != mk {
+		what += ", which " + mk + " includes,"
+	}
+	s.Reason = fmt.Sprintf("%s %v: all three versions kept in one conflict block; take this version's lines "+
+		"and set your value where it still holds (after the include, with override, or on make's command line), "+
+		"or keep yours, then remove the markers", what, err)
 }

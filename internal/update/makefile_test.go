@@ -1,10 +1,13 @@
 package update
 
 import (
+	"bytes"
 	"context"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
@@ -118,7 +121,7 @@ func TestBuildOrderOfMeaning(t *testing.T) {
 		{path: "target/Makefile", owner: generator.OwnerMerge, base: mk, ours: "TAG := v1-acme\n" + mk, theirs: mk + "\nimage: TAG = latest\n",
 			want: Conflict},
 		{path: "unignored/.dockerignore", owner: generator.OwnerMerge, base: ignore, ours: strings.Replace(ignore, "/bin/\n", "/bin/\nconfig/*.yaml\n", 1), theirs: strings.Replace(ignore, "# Editors", "!config/*.yaml\n# Editors", 1),
-			want: Conflict, contains: []string{"<<<<<<< yours\n", "config/*.yaml\n"}},
+			want: Conflict, notResult: []string{"!config/*.yaml"}},
 		{path: "theirs-order/.gitignore", owner: generator.OwnerMerge, base: ignore + "!keep.log\n", ours: "*.tmp\n" + ignore + "!keep.log\n", theirs: ignore + "!keep.log\n*.log\n",
 			want: Merge},
 	}
@@ -212,6 +215,14 @@ func TestMakefileDoubles(t *testing.T) {
 			}}},
 		{"their include of a file update cannot read", "TAG := v1\n" + mk, mk + "include $(BUILD_MK)\n",
 			"TAG := v1\n" + mk + "include $(BUILD_MK)\n", "`include $(BUILD_MK)` at Makefile:4 may set it again", makeFiles{}},
+		{"their := where base had ?=, after your =", "REG = mine\n" + mk + "REG ?= a\n", mk + "REG := a\n",
+			"REG = mine\n" + mk + "REG := a\n", "would leave the assignment of REG at Makefile:1 without effect (Makefile:4 assigns it again after it", makeFiles{}},
+		{"their override before your =", mk + "IMAGE = mine\n", "override IMAGE := org\n" + mk,
+			"override IMAGE := org\n" + mk + "IMAGE = mine\n", "variable IMAGE an assignment make ignores (Makefile:1 sets it with override, after which make ignores an assignment without it), the one at Makefile:4", makeFiles{}},
+		{"your override after their =", mk + "override IMAGE = mine\n", "IMAGE := org\n" + mk,
+			"IMAGE := org\n" + mk + "override IMAGE = mine\n", "variable IMAGE an assignment make ignores", makeFiles{}},
+		{"their undefine after your override", "override REG := mine\n" + mk, mk + "undefine REG\n",
+			"override REG := mine\n" + mk + "undefine REG\n", "", makeFiles{}},
 		{"their -include of a missing file", "TAG := v1\n" + mk, mk + "-include local.mk\n",
 			"TAG := v1\n" + mk + "-include local.mk\n", "", makeFiles{}},
 	}
@@ -224,6 +235,123 @@ func TestMakefileDoubles(t *testing.T) {
 			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
 				t.Errorf("makefileDoubles = %v, want an error containing %q", err, tt.wantErr)
 			}
+		})
+	}
+}
+
+// TestBuildIncludedMakefile plans updates that change only a file a Makefile includes,
+// the Makefile unchanged on both sides or the user's own: a new version of the file that
+// overrides a variable the user sets in the Makefile (a := where it had ?=, an undefine,
+// a new := of a variable it did not set) is a conflict in that file, naming the
+// variable and both files; one that leaves the user's values as they were is an update.
+func TestBuildIncludedMakefile(t *testing.T) {
+	const mk = "build:\n\tgo build ./...\n"
+	const inc = "include gonew-prod.mk\n"
+	tests := []struct {
+		name           string
+		makefile       string // the user's Makefile, which this version does not change
+		tracked        bool   // the record lists the Makefile (the user edited it), else it is the user's own
+		before, after  string // gonew-prod.mk in the base (and the tree) and in this version
+		want           Action
+		reasonContains []string
+	}{
+		{"a := where it had ?=", "IMAGE = ghcr.io/acme/orders\n" + inc + mk, true, "IMAGE ?= orders\n", "IMAGE := orders:latest\n",
+			Conflict, []string{"the assignment of IMAGE at Makefile:1", "gonew-prod.mk:1", "this version's gonew-prod.mk"}},
+		{"a new := of your variable", "VERSION := v1.2.3\n" + inc + mk, true, "GOFLAGS := -trimpath\n", "GOFLAGS := -trimpath\nVERSION := dev\n",
+			Conflict, []string{"VERSION", "Makefile:1", "gonew-prod.mk:2"}},
+		{"an undefine", "LDFLAGS = -s\n" + inc + mk, true, "X := 1\n", "X := 1\nundefine LDFLAGS\n",
+			Conflict, []string{"LDFLAGS", "`undefine LDFLAGS` at gonew-prod.mk:2 drops its value"}},
+		{"the user's own Makefile", "PROD_CGO = 1\n" + inc + mk, false, "PROD_CGO ?= 0\n", "PROD_CGO := 0\n",
+			Conflict, []string{"PROD_CGO", "Makefile:1"}},
+		{"an override, your value set after the include", inc + "IMAGE = ghcr.io/acme/orders\n" + mk, true, "IMAGE ?= orders\n", "override IMAGE := orders:latest\n",
+			Conflict, []string{"the assignment of IMAGE at Makefile:2", "gonew-prod.mk:1 sets it with override"}},
+		{"another ?= default", "IMAGE = ghcr.io/acme/orders\n" + inc + mk, true, "IMAGE ?= orders\n", "IMAGE ?= orders:dev\n",
+			Update, nil},
+		{"your value set after the include", inc + "IMAGE = ghcr.io/acme/orders\n" + mk, true, "IMAGE ?= orders\n", "IMAGE := orders:latest\n",
+			Update, nil},
+		{"something else", "IMAGE = ghcr.io/acme/orders\n" + inc + mk, false, "IMAGE ?= orders\n", "IMAGE ?= orders\nGOFLAGS := -trimpath\n",
+			Update, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cases := []version{{path: "svc/gonew-prod.mk", base: tt.before, ours: tt.before, theirs: tt.after}}
+			if tt.tracked {
+				cases = append(cases, version{path: "svc/Makefile", owner: generator.OwnerMerge, base: inc + mk, ours: tt.makefile, theirs: inc + mk, want: Keep})
+			}
+			in, tree := setup(t, cases)
+			if !tt.tracked {
+				tree["svc/Makefile"] = &fstest.MapFile{Data: []byte(tt.makefile), Mode: 0o644}
+			}
+			p, err := Build(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.tracked {
+				if s := stepOf(t, p, "svc/Makefile"); s.Action != Keep {
+					t.Errorf("svc/Makefile: action %s (%s), want keep", s.Action, s.Reason)
+				}
+			}
+			s := stepOf(t, p, "svc/gonew-prod.mk")
+			if s.Action != tt.want {
+				t.Fatalf("svc/gonew-prod.mk: action %s (%s), want %s", s.Action, s.Reason, tt.want)
+			}
+			for _, sub := range tt.reasonContains {
+				if sub = strings.NewReplacer("Makefile:", "svc/Makefile:", "gonew-prod.mk", "svc/gonew-prod.mk").Replace(sub); !strings.Contains(s.Reason, sub) {
+					t.Errorf("reason %q lacks %q", s.Reason, sub)
+				}
+			}
+			if tt.want == Conflict {
+				for _, sub := range []string{"<<<<<<< yours\n" + tt.before, ">>>>>>> gonew-prod v0.2.0\n"} {
+					if !bytes.Contains(s.Result, []byte(sub)) {
+						t.Errorf("result lacks %q:\n%s", sub, s.Result)
+					}
+				}
+				if !slices.Contains(p.ConflictPaths(), "svc/gonew-prod.mk") {
+					t.Errorf("the record's conflicts %v lack svc/gonew-prod.mk", p.ConflictPaths())
+				}
+			}
+		})
+	}
+}
+
+// TestBuildBlockOverridesYourVariable refuses an update whose guarded block in the
+// user's Makefile would leave a value the user sets above it without effect: a file of
+// the user's holds no conflict of the whole file.
+func TestBuildBlockOverridesYourVariable(t *testing.T) {
+	const (
+		begin, end = "# >>> gonew-prod:makefile\n", "# <<< gonew-prod:makefile\n"
+		base       = begin + "include gonew-prod.mk\n" + end
+	)
+	tests := []struct {
+		name, theirs string
+		wantErr      string // Build refuses with it, else the block is updated
+	}{
+		{"a := of your variable", begin + "include gonew-prod.mk\nPROD_CGO := 0\n" + end,
+			"Makefile: this version's guarded blocks in Makefile would leave the assignment of PROD_CGO at Makefile:1 without effect"},
+		{"a ?= of your variable", begin + "include gonew-prod.mk\nPROD_CGO ?= 0\n" + end, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, tree := setup(t, []version{{path: "gonew-prod.mk", base: "PROD_X := 1\n", ours: "PROD_X := 1\n", theirs: "PROD_X := 1\n", want: Keep}})
+			b := *in.Base
+			b.Blocks = []Block{{Path: "Makefile", ID: "makefile", Content: []byte(base)}}
+			in.Base = &b
+			in.Theirs.Blocks = []Block{{Path: "Makefile", ID: "makefile", Content: []byte(tt.theirs)}}
+			rec := *in.Record
+			rec.Blocks = []generator.RecordBlock{{Path: "Makefile", ID: "makefile", SHA256: generator.Sum([]byte(base))}}
+			in.Record = &rec
+			tree["Makefile"] = &fstest.MapFile{Data: []byte("PROD_CGO = 1\n" + base), Mode: 0o644}
+			p, err := Build(context.Background(), in)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Build = %v, want a refusal with %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSteps(t, p, []version{{path: "Makefile", want: Update}})
 		})
 	}
 }

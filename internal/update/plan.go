@@ -167,12 +167,15 @@ type Plan struct {
 //   - otherwise both sides changed it: a binary file keeps ours and gets theirs beside it
 //     (merge.TheirsSuffix); go.mod and go.sum merge by meaning (merge.GoMod,
 //     merge.GoSum); any other file merges line by line (merge.Lines), with an empty base
-//     when it was added on both sides.
+//     when it was added on both sides, and a .gitignore or .dockerignore whose
+//     conflicts, written into it, would un-ignore what ours ignores (merge.IgnoreHeld)
+//     keeps ours and gets theirs beside it too.
 //
 // Every merged result must keep every change of the user's (merge.Preserves, or
 // merge.GoModPreservesEdits and merge.GoSumPreservesEdits); one that does not is demoted to a
 // conflict holding all three versions. Guarded blocks in files the tool does not own merge inside their
-// markers only (see mergeBlocks).
+// markers only (see mergeBlocks). A Makefile that includes a file the update changes is
+// read with it as makefileDoubles reads a merged one (see checkIncludes).
 func Build(ctx context.Context, in Input) (*Plan, error) {
 	gsteps, err := generator.Plan(in.Tree, in.Record, in.Theirs.Files)
 	if err != nil {
@@ -213,6 +216,9 @@ func Build(ctx context.Context, in Input) (*Plan, error) {
 		}
 	}
 	slices.SortFunc(p.Steps, func(a, b Step) int { return strings.Compare(a.Path, b.Path) })
+	if err := m.checkIncludes(p.Steps); err != nil {
+		return nil, err
+	}
 	if err := p.check(in); err != nil {
 		return nil, err
 	}
@@ -495,6 +501,15 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 			how = fmt.Sprintf("the merge by lines %v: all three versions kept in one conflict block", err)
 		}
 	}
+	if !res.Clean() && isIgnoreFile(path.Base(s.Path)) {
+		if err := merge.IgnoreHeld(ours, res.Merged); err != nil {
+			// Until the user resolves it, the file must ignore what theirs does.
+			s.Action, s.Conflicts, s.TheirsCopy = Conflict, 1, s.Path+merge.TheirsSuffix
+			s.Reason = fmt.Sprintf("changed on both sides: %s; written so, %v until you resolve it (git and docker read every line of a conflict block as a pattern): yours kept as it is instead, this version's written to %s",
+				how, err, s.TheirsCopy)
+			return s, nil
+		}
+	}
 	s.Result = res.Merged
 	if s.crlf {
 		s.Result = generator.InEndingsOf(s.Ours, res.Merged)
@@ -558,6 +573,10 @@ func (m *merger) lineMeaning(p string) (adds merge.Adds, order func(ours, theirs
 	}
 	return nil, nil
 }
+
+// isIgnoreFile reports whether a file named name is one git or docker reads ignore
+// patterns from, every line of which, a conflict's too, is a pattern.
+func isIgnoreFile(name string) bool { return name == ".gitignore" || name == ".dockerignore" }
 
 // isMakefile reports whether a file named name is a Makefile.
 func isMakefile(name string) bool {
