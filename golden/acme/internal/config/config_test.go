@@ -148,6 +148,8 @@ func TestLoadInvalid(t *testing.T) {
 		{"SHUTDOWN_TIMEOUT", "-1s"},
 		{"SHUTDOWN_DELAY", "soon"},
 		{"SHUTDOWN_DELAY", "-5s"},
+		{"SHUTDOWN_DELAY", "31s"},
+		{"SHUTDOWN_DELAY", "300s"},
 		{"GOMEMLIMIT_RATIO", "0"},
 		{"GOMEMLIMIT_RATIO", "1.5"},
 		{"GOMEMLIMIT_RATIO", "NaN"},
@@ -208,6 +210,16 @@ func TestLoadInvalid(t *testing.T) {
 		{"OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", "GZIP"},
 		{"OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "deltas"},
 		{"OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION", "exponential"},
+		{"OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", "lots"},
+		{"OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", "-2"},
+		{"OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", " 64"},
+		{"OTEL_SPAN_EVENT_COUNT_LIMIT", "1e3"},
+		{"OTEL_SPAN_LINK_COUNT_LIMIT", "-128"},
+		{"OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT", "32.5"},
+		{"OTEL_LINK_ATTRIBUTE_COUNT_LIMIT", "2147483648"},
+		{"OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "4KiB"},
+		{"OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", "unlimited"},
+		{"OTEL_ATTRIBUTE_COUNT_LIMIT", "-10"},
 		{"TLS_CERT_FILE", ""},
 		{"TLS_KEY_FILE", ""},
 		{"TLS_CLIENT_CA_FILES", ""},
@@ -240,6 +252,38 @@ func TestLoadInvalid(t *testing.T) {
 	}
 }
 
+// TestLoadShutdownDelayBound: SHUTDOWN_DELAY is accepted up to
+// maxShutdownDelay and refused above it.
+func TestLoadShutdownDelayBound(t *testing.T) {
+	tests := []struct {
+		value string
+		ok    bool
+	}{
+		{"0s", true},
+		{"5s", true},
+		{"30s", true},
+		{"30001ms", false},
+		{"5m", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			cfg, err := Load(env(map[string]string{"SHUTDOWN_DELAY": tt.value}))
+			switch {
+			case tt.ok && err != nil:
+				t.Fatalf("Load() = %v, want no error", err)
+			case tt.ok:
+				if want, _ := time.ParseDuration(tt.value); cfg.HTTP.ShutdownDelay != want {
+					t.Errorf("ShutdownDelay = %v, want %v", cfg.HTTP.ShutdownDelay, want)
+				}
+			case err == nil:
+				t.Fatal("Load() succeeded, want an error")
+			case !strings.Contains(err.Error(), `SHUTDOWN_DELAY="`+tt.value+`": want at most 30s`):
+				t.Errorf("error %q does not name the variable, the value and the limit", err)
+			}
+		})
+	}
+}
+
 // TestLoadInvalidSaysWhy: the message of an invalid value says what is wrong
 // with it.
 func TestLoadInvalidSaysWhy(t *testing.T) {
@@ -250,6 +294,8 @@ func TestLoadInvalidSaysWhy(t *testing.T) {
 		{map[string]string{"SHUTDOWN_DELAY": "-5s"}, `SHUTDOWN_DELAY="-5s": must not be negative`},
 		{map[string]string{"LOG_FLUSH_INTERVAL": "-1ms"}, `LOG_FLUSH_INTERVAL="-1ms": must not be negative`},
 		{map[string]string{"SHUTDOWN_TIMEOUT": "0s"}, `SHUTDOWN_TIMEOUT="0s": must be positive`},
+		{map[string]string{"SHUTDOWN_DELAY": "300s"}, `SHUTDOWN_DELAY="300s": want at most 30s: load balancers stop routing to a pod whose readiness fails within a few probe periods`},
+		{map[string]string{"SHUTDOWN_DELAY": "2m"}, `counts against the pod's grace period (terminationGracePeriodSeconds, 30s by default)`},
 		{map[string]string{"HTTP_ADDR": " :8080"}, `HTTP_ADDR=" :8080": host " " is neither an IP address nor a host name`},
 		{map[string]string{"HTTP_ADDR": "256.1.1.1:8080"}, `HTTP_ADDR="256.1.1.1:8080": host "256.1.1.1" is neither`},
 		{map[string]string{"HTTP_ADDR": "api_host:8080"}, `HTTP_ADDR="api_host:8080": host "api_host" is neither`},
@@ -282,6 +328,8 @@ func TestLoadInvalidSaysWhy(t *testing.T) {
 		{map[string]string{"OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "4096"}, `OTEL_BSP_MAX_EXPORT_BATCH_SIZE="4096": must be at most OTEL_BSP_MAX_QUEUE_SIZE (2048): the SDK would use 512`},
 		{map[string]string{"OTEL_BSP_MAX_QUEUE_SIZE": "100", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "200"}, `OTEL_BSP_MAX_EXPORT_BATCH_SIZE="200": must be at most OTEL_BSP_MAX_QUEUE_SIZE (100): the SDK would use 100`},
 		{map[string]string{"OTEL_EXPORTER_OTLP_COMPRESSION": "zstd"}, `OTEL_EXPORTER_OTLP_COMPRESSION="zstd": want gzip or none`},
+		{map[string]string{"OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT": "lots"}, `OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT="lots": want a whole number from -1 to 2147483647`},
+		{map[string]string{"OTEL_SPAN_EVENT_COUNT_LIMIT": "-2"}, `OTEL_SPAN_EVENT_COUNT_LIMIT="-2": must be at least -1: write -1 for no limit`},
 		{map[string]string{"OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE": "/otlp/tls.crt"}, `OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY must be set together`},
 		{map[string]string{"OTEL_EXPORTER_OTLP_METRICS_CLIENT_KEY": "/otlp/tls.key"}, `OTEL_EXPORTER_OTLP_METRICS_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_METRICS_CLIENT_KEY must be set together`},
 		{map[string]string{"HTTP_ADDR": ":8080", "ADMIN_ADDR": ":8080", "PPROF_ENABLED": "true", "PPROF_TOKEN": "0123456789abcdef"}, `HTTP_ADDR=":8080" and ADMIN_ADDR=":8080" listen on the same port`},
@@ -323,6 +371,10 @@ func TestLoadOTelSDKValues(t *testing.T) {
 		{"OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE": "Delta", "OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION": "base2_exponential_bucket_histogram"},
 		{"OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE": "/otlp/tls.crt", "OTEL_EXPORTER_OTLP_CLIENT_KEY": "/otlp/tls.key"},
 		{"OTEL_SDK_DISABLED": "false"},
+		// The span limits, -1 for no limit and 0 for none kept.
+		{"OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT": "64", "OTEL_SPAN_EVENT_COUNT_LIMIT": "-1", "OTEL_SPAN_LINK_COUNT_LIMIT": "0"},
+		{"OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT": "2147483647", "OTEL_LINK_ATTRIBUTE_COUNT_LIMIT": "+8"},
+		{"OTEL_ATTRIBUTE_COUNT_LIMIT": "256", "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT": "-1", "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT": "4096"},
 	} {
 		if _, err := Load(env(vars)); err != nil {
 			t.Errorf("Load(%v): %v", vars, err)

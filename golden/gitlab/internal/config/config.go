@@ -52,9 +52,17 @@ type HTTP struct {
 	// (SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
 	// ShutdownDelay is the wait between failing readiness and draining, so
-	// load balancers stop sending traffic first (SHUTDOWN_DELAY).
+	// load balancers stop sending traffic first (SHUTDOWN_DELAY), at most
+	// maxShutdownDelay.
 	ShutdownDelay time.Duration
 }
+
+// maxShutdownDelay is the longest accepted SHUTDOWN_DELAY. Load balancers
+// stop routing to a pod whose readiness fails within a few probe periods,
+// seconds; every shutdown waits the delay in full, out of the pod's grace
+// period (terminationGracePeriodSeconds, 30s by default), which the drain and
+// the cleanups need too: past it the process is killed (SIGKILL).
+const maxShutdownDelay = 30 * time.Second
 
 // Memory configures the soft memory limit, GOMEMLIMIT.
 type Memory struct {
@@ -242,6 +250,7 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 			CPUCeiling:  l.ratio("PPROF_CPU_CEILING", 0.85),
 		},
 	}
+	l.checkShutdownDelay(cfg.HTTP.ShutdownDelay)
 	l.checkTLS(&cfg.TLS)
 	l.checkOutboundTLS(&cfg.Outbound, cfg.TLS)
 	l.checkOutboundTimeout(cfg.Outbound.Timeout)
@@ -260,6 +269,17 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		return Config{}, fmt.Errorf("invalid configuration: %w", err)
 	}
 	return cfg, nil
+}
+
+// checkShutdownDelay refuses a SHUTDOWN_DELAY above maxShutdownDelay: the
+// service would hold every rollout that long before draining, and a delay
+// that eats the grace period gets the process killed before it drains.
+func (l *loader) checkShutdownDelay(d time.Duration) {
+	if d > maxShutdownDelay {
+		v, _ := l.get("SHUTDOWN_DELAY")
+		l.fail("SHUTDOWN_DELAY", v, fmt.Sprintf("want at most %v: load balancers stop routing to a pod whose readiness fails within a few probe periods, and every shutdown waits the delay in full, so a longer one only holds rollouts, and it counts against the pod's grace period (terminationGracePeriodSeconds, 30s by default), past which the process is killed before it drains",
+			maxShutdownDelay))
+	}
 }
 
 // memory reads GOMEMLIMIT_RATIO and AUTOMEMLIMIT. automemlimit reads
@@ -518,9 +538,13 @@ func (l *loader) checkOTLPClientCerts() {
 // does not). On a value they cannot parse (10s, as other durations of this
 // service are written) or out of range they only write a plain-text line
 // and use their default; a negative queue or batch size makes the SDK panic.
+// The span limits (sdk/trace/span_limits.go) take -1, as any negative value,
+// for no limit and 0 for none recorded (empty strings for a value length);
+// the OTEL_SPAN_* ones win over OTEL_ATTRIBUTE_COUNT_LIMIT and
+// OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT, even when the SDK cannot parse them.
 var otelNumbers = []struct {
 	name          string
-	min           uint64
+	min           int64
 	millis, trims bool
 	why           string
 }{
@@ -533,7 +557,18 @@ var otelNumbers = []struct {
 	{"OTEL_EXPORTER_OTLP_TIMEOUT", 0, true, true, ""},
 	{"OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", 0, true, true, ""},
 	{"OTEL_EXPORTER_OTLP_METRICS_TIMEOUT", 0, true, true, ""},
+	{"OTEL_ATTRIBUTE_COUNT_LIMIT", -1, false, false, noLimit},
+	{"OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", -1, false, false, noLimit},
+	{"OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", -1, false, false, noLimit},
+	{"OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", -1, false, false, noLimit},
+	{"OTEL_SPAN_EVENT_COUNT_LIMIT", -1, false, false, noLimit},
+	{"OTEL_SPAN_LINK_COUNT_LIMIT", -1, false, false, noLimit},
+	{"OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT", -1, false, false, noLimit},
+	{"OTEL_LINK_ATTRIBUTE_COUNT_LIMIT", -1, false, false, noLimit},
 }
+
+// noLimit is why a span limit below -1 is refused.
+const noLimit = "write -1 for no limit"
 
 // maxOTelNumber is the largest value the OpenTelemetry specification asks
 // SDKs to support for integers, 2³¹−1.
@@ -544,7 +579,7 @@ const maxOTelNumber = 1<<31 - 1
 // milliseconds are wanted; and a batch size above the queue size, which the
 // SDK silently replaces.
 func (l *loader) checkOTelNumbers() {
-	values := map[string]uint64{}
+	values := map[string]int64{}
 	for _, n := range otelNumbers {
 		v, ok := l.get(n.name)
 		if n.trims {
@@ -557,7 +592,7 @@ func (l *loader) checkOTelNumbers() {
 		if n.millis {
 			unit = "a whole number of milliseconds"
 		}
-		x, err := strconv.ParseUint(v, 10, 64)
+		x, err := strconv.ParseInt(v, 10, 64)
 		switch {
 		case err != nil && n.millis:
 			if d, err := time.ParseDuration(v); err == nil && d > 0 {
@@ -565,7 +600,7 @@ func (l *loader) checkOTelNumbers() {
 			} else {
 				l.fail(n.name, v, "want "+unit+", e.g. 10000 for 10s")
 			}
-		case err != nil || x > maxOTelNumber:
+		case err != nil || x > maxOTelNumber || (x < 0 && n.min >= 0):
 			l.fail(n.name, v, fmt.Sprintf("want %s from %d to %d", unit, n.min, maxOTelNumber))
 		case x < n.min:
 			l.fail(n.name, v, fmt.Sprintf("must be at least %d: %s", n.min, n.why))

@@ -40,9 +40,17 @@ type HTTP struct {
 	// (SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
 	// ShutdownDelay is the wait between failing readiness and draining, so
-	// load balancers stop sending traffic first (SHUTDOWN_DELAY).
+	// load balancers stop sending traffic first (SHUTDOWN_DELAY), at most
+	// maxShutdownDelay.
 	ShutdownDelay time.Duration
 }
+
+// maxShutdownDelay is the longest accepted SHUTDOWN_DELAY. Load balancers
+// stop routing to a pod whose readiness fails within a few probe periods,
+// seconds; every shutdown waits the delay in full, out of the pod's grace
+// period (terminationGracePeriodSeconds, 30s by default), which the drain and
+// the cleanups need too: past it the process is killed (SIGKILL).
+const maxShutdownDelay = 30 * time.Second
 
 // Memory configures the soft memory limit, GOMEMLIMIT.
 type Memory struct {
@@ -71,10 +79,22 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		},
 		Memory: l.memory(),
 	}
+	l.checkShutdownDelay(cfg.HTTP.ShutdownDelay)
 	if err := errors.Join(l.errs...); err != nil {
 		return Config{}, fmt.Errorf("invalid configuration: %w", err)
 	}
 	return cfg, nil
+}
+
+// checkShutdownDelay refuses a SHUTDOWN_DELAY above maxShutdownDelay: the
+// service would hold every rollout that long before draining, and a delay
+// that eats the grace period gets the process killed before it drains.
+func (l *loader) checkShutdownDelay(d time.Duration) {
+	if d > maxShutdownDelay {
+		v, _ := l.get("SHUTDOWN_DELAY")
+		l.fail("SHUTDOWN_DELAY", v, fmt.Sprintf("want at most %v: load balancers stop routing to a pod whose readiness fails within a few probe periods, and every shutdown waits the delay in full, so a longer one only holds rollouts, and it counts against the pod's grace period (terminationGracePeriodSeconds, 30s by default), past which the process is killed before it drains",
+			maxShutdownDelay))
+	}
 }
 
 // memory reads GOMEMLIMIT_RATIO and AUTOMEMLIMIT. automemlimit reads

@@ -80,6 +80,8 @@ func TestLoadInvalid(t *testing.T) {
 		{"SHUTDOWN_TIMEOUT", "-1s"},
 		{"SHUTDOWN_DELAY", "soon"},
 		{"SHUTDOWN_DELAY", "-5s"},
+		{"SHUTDOWN_DELAY", "31s"},
+		{"SHUTDOWN_DELAY", "300s"},
 		{"GOMEMLIMIT_RATIO", "0"},
 		{"GOMEMLIMIT_RATIO", "1.5"},
 		{"GOMEMLIMIT_RATIO", "NaN"},
@@ -103,6 +105,38 @@ func TestLoadInvalid(t *testing.T) {
 	}
 }
 
+// TestLoadShutdownDelayBound: SHUTDOWN_DELAY is accepted up to
+// maxShutdownDelay and refused above it.
+func TestLoadShutdownDelayBound(t *testing.T) {
+	tests := []struct {
+		value string
+		ok    bool
+	}{
+		{"0s", true},
+		{"5s", true},
+		{"30s", true},
+		{"30001ms", false},
+		{"5m", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			cfg, err := Load(env(map[string]string{"SHUTDOWN_DELAY": tt.value}))
+			switch {
+			case tt.ok && err != nil:
+				t.Fatalf("Load() = %v, want no error", err)
+			case tt.ok:
+				if want, _ := time.ParseDuration(tt.value); cfg.HTTP.ShutdownDelay != want {
+					t.Errorf("ShutdownDelay = %v, want %v", cfg.HTTP.ShutdownDelay, want)
+				}
+			case err == nil:
+				t.Fatal("Load() succeeded, want an error")
+			case !strings.Contains(err.Error(), `SHUTDOWN_DELAY="`+tt.value+`": want at most 30s`):
+				t.Errorf("error %q does not name the variable, the value and the limit", err)
+			}
+		})
+	}
+}
+
 // TestLoadInvalidSaysWhy: the message of an invalid value says what is wrong
 // with it.
 func TestLoadInvalidSaysWhy(t *testing.T) {
@@ -113,6 +147,8 @@ func TestLoadInvalidSaysWhy(t *testing.T) {
 		{map[string]string{"SHUTDOWN_DELAY": "-5s"}, `SHUTDOWN_DELAY="-5s": must not be negative`},
 		{map[string]string{"LOG_FLUSH_INTERVAL": "-1ms"}, `LOG_FLUSH_INTERVAL="-1ms": must not be negative`},
 		{map[string]string{"SHUTDOWN_TIMEOUT": "0s"}, `SHUTDOWN_TIMEOUT="0s": must be positive`},
+		{map[string]string{"SHUTDOWN_DELAY": "300s"}, `SHUTDOWN_DELAY="300s": want at most 30s: load balancers stop routing to a pod whose readiness fails within a few probe periods`},
+		{map[string]string{"SHUTDOWN_DELAY": "2m"}, `counts against the pod's grace period (terminationGracePeriodSeconds, 30s by default)`},
 		{map[string]string{"HTTP_ADDR": " :8080"}, `HTTP_ADDR=" :8080": host " " is neither an IP address nor a host name`},
 		{map[string]string{"HTTP_ADDR": "256.1.1.1:8080"}, `HTTP_ADDR="256.1.1.1:8080": host "256.1.1.1" is neither`},
 		{map[string]string{"HTTP_ADDR": "api_host:8080"}, `HTTP_ADDR="api_host:8080": host "api_host" is neither`},

@@ -26,7 +26,10 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
+	"time"
 
+	"github.com/go-logr/logr"
 	"go.opentelemetry.io/contrib/propagators/autoprop"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -56,7 +59,8 @@ type Config struct {
 	TracesExporter  string
 	MetricsExporter string
 	// Logger receives errors of the OpenTelemetry SDK, such as failed
-	// exports (default slog.Default()).
+	// exports, at WARN, each distinct one at most once a minute, and its
+	// internal log (default slog.Default()).
 	Logger *slog.Logger
 	// CertExpiry, when set, is published as the certificate expiry gauge.
 	CertExpiry *CertExpiry
@@ -92,11 +96,10 @@ func Setup(ctx context.Context, cfg Config) (*Telemetry, error) {
 	}
 	// First: building the resource, the propagator and the tracer provider
 	// reports errors of their environment variables (an unknown sampler or
-	// propagator, which config.Load refuses) to this handler, not to the
-	// SDK's default, which writes them through the log package.
-	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) {
-		logger.Warn("opentelemetry error", "error", err)
-	}))
+	// propagator, which config.Load refuses) to these, not to the SDK's
+	// defaults, which write plain-text lines through the log package.
+	otel.SetErrorHandler(newErrorLog(logger, errorInterval))
+	otel.SetLogger(logr.FromSlogHandler(sdkLogHandler{logger.Handler()}).WithName("opentelemetry"))
 	res, err := resource.New(ctx,
 		resource.WithTelemetrySDK(),
 		resource.WithAttributes(semconv.ServiceName(cfg.ServiceName), semconv.ServiceVersion(cfg.ServiceVersion)),
@@ -170,6 +173,106 @@ func (t *Telemetry) Shutdown(ctx context.Context) error {
 		}
 	}
 	return err
+}
+
+// errorInterval is how often the same SDK error is logged at most. An
+// unreachable collector fails every export with the same error: every 5s for
+// spans (OTEL_BSP_SCHEDULE_DELAY), and more often under load.
+const errorInterval = time.Minute
+
+// maxErrorKinds bounds the distinct errors an errorLog remembers.
+const maxErrorKinds = 64
+
+// errorLog is the otel.ErrorHandler of the service: it logs the errors the
+// SDK and the exporters report (failed exports, dropped data) to logger at
+// WARN, "opentelemetry error" with the error in "error", and each distinct
+// error at most once per interval. The next record of an error logged again
+// after its interval says in "suppressed" how many times it came meanwhile.
+type errorLog struct {
+	logger   *slog.Logger
+	interval time.Duration
+	now      func() time.Time
+
+	mu   sync.Mutex
+	seen map[string]*errorSeen // by error message
+}
+
+// errorSeen is when an error was last logged, and how many times it was
+// reported since.
+type errorSeen struct {
+	logged     time.Time
+	suppressed int
+}
+
+func newErrorLog(logger *slog.Logger, interval time.Duration) *errorLog {
+	return &errorLog{logger: logger, interval: interval, now: time.Now, seen: map[string]*errorSeen{}}
+}
+
+// Handle logs err unless the same error was logged less than the interval
+// ago.
+func (l *errorLog) Handle(err error) {
+	if err == nil {
+		return
+	}
+	msg := err.Error()
+	l.mu.Lock()
+	now := l.now()
+	seen, ok := l.seen[msg]
+	if ok && now.Sub(seen.logged) < l.interval {
+		seen.suppressed++
+		l.mu.Unlock()
+		return
+	}
+	suppressed := 0
+	if ok {
+		suppressed = seen.suppressed
+	} else if len(l.seen) >= maxErrorKinds {
+		// Forget the errors whose interval is over; if all are recent, the
+		// new one is logged each time rather than remembered.
+		for m, s := range l.seen {
+			if now.Sub(s.logged) >= l.interval {
+				delete(l.seen, m)
+			}
+		}
+	}
+	if ok || len(l.seen) < maxErrorKinds {
+		l.seen[msg] = &errorSeen{logged: now}
+	}
+	l.mu.Unlock()
+	if suppressed > 0 {
+		l.logger.Warn("opentelemetry error", "error", msg, "suppressed", suppressed)
+		return
+	}
+	l.logger.Warn("opentelemetry error", "error", msg)
+}
+
+// sdkLogHandler is the handler of the SDK's internal log (otel.SetLogger):
+// its errors at ERROR, its warnings and information below INFO (logr's V(1)
+// is slog level -1, V(4) is DEBUG), the error under the service's key,
+// "error", instead of logr's "err".
+type sdkLogHandler struct{ slog.Handler }
+
+// Handle renames the attribute "err" of r to "error" and passes it on.
+func (h sdkLogHandler) Handle(ctx context.Context, r slog.Record) error {
+	out := slog.NewRecord(r.Time, r.Level, r.Message, r.PC)
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "err" {
+			a.Key = "error"
+		}
+		out.AddAttrs(a)
+		return true
+	})
+	return h.Handler.Handle(ctx, out)
+}
+
+// WithAttrs returns an sdkLogHandler whose records also carry attrs.
+func (h sdkLogHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return sdkLogHandler{h.Handler.WithAttrs(attrs)}
+}
+
+// WithGroup returns an sdkLogHandler that nests later attributes in name.
+func (h sdkLogHandler) WithGroup(name string) slog.Handler {
+	return sdkLogHandler{h.Handler.WithGroup(name)}
 }
 
 // requestChosenKeys are the attributes of the HTTP server metrics whose

@@ -334,6 +334,105 @@ func TestSetupReportsSDKErrorsToLogger(t *testing.T) {
 	}
 }
 
+// TestSDKErrorsAreJSONRecords: after Setup, an error the SDK reports through
+// otel.Handle (a failed export) and its internal log (a header entry the
+// exporter cannot parse) are JSON records of the service's logger, not
+// plain-text lines of the log package.
+func TestSDKErrorsAreJSONRecords(t *testing.T) {
+	t.Setenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://127.0.0.1:1/v1/traces")
+	t.Setenv("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "Authorization:Basic")
+	var buf syncBuffer
+	logger := slog.New(slog.NewJSONHandler(&buf, nil))
+	tel, err := Setup(t.Context(), Config{ServiceName: "orders", TracesExporter: "otlp", Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = tel.Shutdown(context.Background()) })
+	otel.Handle(fmt.Errorf("traces export: %w", io.ErrUnexpectedEOF))
+
+	tests := []struct {
+		level, logger, msg, err string
+	}{
+		{"WARN", "", "opentelemetry error", "traces export: unexpected EOF"},
+		{"ERROR", "opentelemetry", "parse headers", "missing '="},
+	}
+	for _, tt := range tests {
+		found := false
+		for line := range strings.Lines(buf.String()) {
+			var rec map[string]any
+			if err := json.Unmarshal([]byte(line), &rec); err != nil {
+				t.Fatalf("not a JSON record: %q", line)
+			}
+			name, _ := rec["logger"].(string)
+			if rec["level"] == tt.level && name == tt.logger && rec["msg"] == tt.msg && rec["error"] == tt.err {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no %s record %q with error %q; logs:\n%s", tt.level, tt.msg, tt.err, buf.String())
+		}
+	}
+}
+
+// TestErrorLogLimitsRepeats: each distinct error is logged at most once per
+// interval; the next record of a repeated one says how many were left out.
+func TestErrorLogLimitsRepeats(t *testing.T) {
+	var buf bytes.Buffer
+	l := newErrorLog(slog.New(slog.NewJSONHandler(&buf, nil)), time.Minute)
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	l.now = func() time.Time { return now }
+	refused := fmt.Errorf("traces export: %w", io.ErrUnexpectedEOF)
+
+	steps := []struct {
+		advance time.Duration
+		err     error
+		want    string // the record written, "" for none
+	}{
+		{0, refused, `"error":"traces export: unexpected EOF"}`},
+		{time.Second, refused, ""},
+		{58 * time.Second, refused, ""},
+		{0, io.ErrClosedPipe, `"error":"io: read/write on closed pipe"}`},
+		{time.Second, refused, `"error":"traces export: unexpected EOF","suppressed":2}`},
+		{time.Minute, refused, `"error":"traces export: unexpected EOF"}`},
+		{0, nil, ""},
+	}
+	for i, st := range steps {
+		now = now.Add(st.advance)
+		buf.Reset()
+		l.Handle(st.err)
+		got := buf.String()
+		switch {
+		case st.want == "" && got != "":
+			t.Errorf("step %d: logged %q, want nothing", i, got)
+		case st.want != "" && (!strings.Contains(got, `"level":"WARN","msg":"opentelemetry error",`+st.want) || strings.Count(got, "\n") != 1):
+			t.Errorf("step %d: logged %q, want one record ending %s", i, got, st.want)
+		}
+	}
+}
+
+// TestErrorLogForgetsOldErrors: the distinct errors remembered are bounded;
+// past maxErrorKinds, those whose interval is over make room.
+func TestErrorLogForgetsOldErrors(t *testing.T) {
+	var buf bytes.Buffer
+	l := newErrorLog(slog.New(slog.NewJSONHandler(&buf, nil)), time.Minute)
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	l.now = func() time.Time { return now }
+	for i := range maxErrorKinds + 10 {
+		l.Handle(fmt.Errorf("export %d failed", i))
+	}
+	if n := len(l.seen); n != maxErrorKinds {
+		t.Fatalf("remembers %d errors, want %d", n, maxErrorKinds)
+	}
+	if n := strings.Count(buf.String(), "\n"); n != maxErrorKinds+10 {
+		t.Errorf("logged %d records, want %d (each error once)", n, maxErrorKinds+10)
+	}
+	now = now.Add(time.Minute)
+	l.Handle(fmt.Errorf("export %d failed", maxErrorKinds+10))
+	if n := len(l.seen); n != 1 {
+		t.Errorf("remembers %d errors after their interval, want 1", n)
+	}
+}
+
 // syncBuffer is a bytes.Buffer safe for concurrent writes and reads.
 type syncBuffer struct {
 	mu  sync.Mutex
