@@ -935,6 +935,9 @@ func (p *program) signalsOf(c call) signals {
 			return
 		}
 		if ce, ok := unparen(e).(*ast.CallExpr); ok {
+			if f, isID := unparen(ce.Fun).(*ast.Ident); isID && f.Name == "make" && spread && p.funcs[pf.pkg.ImportPath+".make"].node == nil {
+				return // an empty list, which appends fill
+			}
 			if f, isID := unparen(ce.Fun).(*ast.Ident); isID && f.Name == "append" && spread && len(ce.Args) > 0 && p.funcs[pf.pkg.ImportPath+".append"].node == nil {
 				read(pf, fn, ce.Args[0], true, depth+1)
 				for i, a := range ce.Args[1:] {
@@ -1024,8 +1027,12 @@ func (p *program) globalValues(pkg, name string) []decl[ast.Expr] {
 // and whose channel or context is used, so that any signal starts the shutdown: the
 // Go runtime sends the process SIGURG itself to preempt goroutines. A Notify whose
 // function compares a value with a signal (a switch on the signal received) is
-// taken to sort them, and is not returned.
+// taken to sort them, and is not returned; nor is any when another call of notify
+// names its signals (the one with none may only log them).
 func (p *program) everySignal(notify []call) (call, bool) {
+	if slices.ContainsFunc(notify, func(c call) bool { return !p.signalsOf(c).all }) {
+		return call{}, false
+	}
 	for _, c := range notify {
 		if !p.signalsOf(c).all || !p.received(c) {
 			continue

@@ -81,6 +81,20 @@ func TestSignalListVerdicts(t *testing.T) {
 			message: "only os.Interrupt (SIGINT) is caught",
 		},
 		{
+			name:    "shutdown: main appends SIGTERM to an empty list it makes",
+			files:   signalArgFiles("sigs...)", "").withBefore("sigs := make([]os.Signal, 0, 2)\n\tsigs = append(sigs, os.Interrupt, syscall.SIGTERM)\n\t"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
+			name:    "shutdown: a Notify of every signal beside the NotifyContext of SIGTERM that drains",
+			files:   signalArgFiles("syscall.SIGTERM)", "").withBefore("all := make(chan os.Signal, 1)\n\tsignal.Notify(all)\n\tgo func() {\n\t\tfor s := range all {\n\t\t\tlog.Print(s)\n\t\t}\n\t}()\n\t"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
 			name:    "shutdown: NotifyContext with no signal is cancelled by the runtime's SIGURG",
 			files:   signalArgFiles(")", ""),
 			check:   "shutdown",
