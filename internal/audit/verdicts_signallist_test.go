@@ -88,6 +88,13 @@ func TestSignalListVerdicts(t *testing.T) {
 			message: "SIGTERM is caught, Shutdown drains with a timeout",
 		},
 		{
+			name:    "shutdown: main appends os.Interrupt alone to an empty list it makes",
+			files:   signalArgFiles("sigs...)", "").withBefore("sigs := make([]os.Signal, 0, 2)\n\tsigs = append(sigs, os.Interrupt)\n\t"),
+			check:   "shutdown",
+			want:    Fail,
+			message: "only os.Interrupt (SIGINT) is caught",
+		},
+		{
 			name:    "shutdown: a Notify of every signal beside the NotifyContext of SIGTERM that drains",
 			files:   signalArgFiles("syscall.SIGTERM)", "").withBefore("all := make(chan os.Signal, 1)\n\tsignal.Notify(all)\n\tgo func() {\n\t\tfor s := range all {\n\t\t\tlog.Print(s)\n\t\t}\n\t}()\n\t"),
 			check:   "shutdown",
