@@ -831,22 +831,27 @@ func (p *program) echoServerSet(s server, holder string, fields ...string) ast.N
 
 // signals is what a signal.Notify, NotifyContext, Ignore or Reset call names: the
 // signals by name (SIGTERM, SIGINT for os.Interrupt, SIGKILL for os.Kill), every
-// signal (no list), or something this audit cannot read (unread).
+// signal (no list), or something this audit cannot read: unread says what (the
+// first such expression, and why), "" when all is read.
 type signals struct {
-	names       map[string]bool
-	all, unread bool
+	names  map[string]bool
+	all    bool
+	unread string
 }
 
 // has reports whether s may name signal sig: it names it or every signal, or
 // cannot be read.
-func (s signals) has(sig string) bool { return s.all || s.unread || s.names[sig] }
+func (s signals) has(sig string) bool { return s.all || s.unread != "" || s.names[sig] }
 
 // add adds the signals of o to s.
 func (s *signals) add(o signals) {
 	for n := range o.names {
 		s.name(n)
 	}
-	s.all, s.unread = s.all || o.all, s.unread || o.unread
+	s.all = s.all || o.all
+	if s.unread == "" {
+		s.unread = o.unread
+	}
 }
 
 // name adds signal sig to s.
@@ -858,10 +863,13 @@ func (s *signals) name(sig string) {
 }
 
 // signalsOf reads the signals of a Notify or NotifyContext call (those after its
-// channel or context), or of an Ignore or Reset call: qualified names, variables
-// (local, package-level, or of another package of the program) that hold one or,
-// spread with ..., a composite literal list of them, and calls of functions of the
-// program, by what their return statements return; all read the same way.
+// channel or context), or of an Ignore or Reset call: qualified names, conversions
+// of a constant number (syscall.Signal(15)), variables (local, package-level, or of
+// another package of the program) that hold one or, spread with ..., a composite
+// literal list of them or an append to such a list, and calls of functions of the
+// program, by what their return statements return; all read the same way. A
+// package-level variable holds what its declaration and the assignments of the
+// init functions of its package (which run before main) give it.
 func (p *program) signalsOf(c call) signals {
 	first := 1
 	if c.name == "Ignore" || c.name == "Reset" {
@@ -871,6 +879,11 @@ func (p *program) signalsOf(c call) signals {
 	var s signals
 	if len(args) == 0 {
 		s.all = true
+	}
+	unread := func(e ast.Expr, why string) {
+		if s.unread == "" {
+			s.unread = types.ExprString(e) + " " + why
+		}
 	}
 	// values returns what the variable e names is declared or assigned with, or
 	// what the function of the program e calls returns, with the function to read
@@ -883,7 +896,7 @@ func (p *program) signalsOf(c call) signals {
 				return nil, nil
 			}
 			if len(defs) == 0 {
-				return p.globals[pf.pkg.ImportPath+"."+x.Name], nil
+				return p.globalValues(pf.pkg.ImportPath, x.Name), nil
 			}
 			var out []decl[ast.Expr]
 			for _, d := range defs {
@@ -892,7 +905,7 @@ func (p *program) signalsOf(c call) signals {
 			return out, fn
 		case *ast.SelectorExpr:
 			if pkg, name, ok := pf.qualified(x); ok && p.inProgram(pkg) {
-				return p.globals[pkg+"."+name], nil
+				return p.globalValues(pkg, name), nil
 			}
 		case *ast.CallExpr:
 			id := ""
@@ -910,6 +923,9 @@ func (p *program) signalsOf(c call) signals {
 		}
 		return nil, nil
 	}
+	// seen holds the values being read, so that a list that appends to itself
+	// (sigs = append(sigs, syscall.SIGTERM)) is read once.
+	seen := map[ast.Expr]bool{}
 	var read func(pf *pfile, fn ast.Node, e ast.Expr, spread bool, depth int)
 	read = func(pf *pfile, fn ast.Node, e ast.Expr, spread bool, depth int) {
 		if cl, ok := unparen(e).(*ast.CompositeLit); ok && spread {
@@ -917,6 +933,37 @@ func (p *program) signalsOf(c call) signals {
 				read(pf, fn, el, false, depth+1)
 			}
 			return
+		}
+		if ce, ok := unparen(e).(*ast.CallExpr); ok {
+			if f, isID := unparen(ce.Fun).(*ast.Ident); isID && f.Name == "make" && spread && p.funcs[pf.pkg.ImportPath+".make"].node == nil {
+				return // an empty list, which appends fill
+			}
+			if f, isID := unparen(ce.Fun).(*ast.Ident); isID && f.Name == "append" && spread && len(ce.Args) > 0 && p.funcs[pf.pkg.ImportPath+".append"].node == nil {
+				read(pf, fn, ce.Args[0], true, depth+1)
+				for i, a := range ce.Args[1:] {
+					read(pf, fn, a, ce.Ellipsis.IsValid() && i == len(ce.Args)-2, depth+1)
+				}
+				return
+			}
+			if pkg, name, isQ := pf.qualified(unparen(ce.Fun)); isQ && len(ce.Args) == 1 && !spread {
+				switch {
+				case pkg == "os" && name == "Signal":
+					read(pf, fn, ce.Args[0], false, depth+1)
+					return
+				case (pkg == "syscall" || pkg == "golang.org/x/sys/unix") && name == "Signal":
+					v, isC := p.constValue(ce.Args[0])
+					n, exact := int64(0), false
+					if isC && v.Kind() == constant.Int {
+						n, exact = constant.Int64Val(v)
+					}
+					if sig := signalNumbers[strconv.FormatInt(n, 10)]; exact && sig != "" {
+						s.name(sig)
+					} else {
+						unread(e, "is not a signal number this audit reads")
+					}
+					return
+				}
+			}
 		}
 		if pkg, name, ok := pf.qualified(unparen(e)); ok && !p.inProgram(pkg) && !spread {
 			switch {
@@ -927,23 +974,100 @@ func (p *program) signalsOf(c call) signals {
 			case strings.HasPrefix(name, "SIG"):
 				s.name(name)
 			default:
-				s.unread = true
+				unread(e, "is of "+pkg+", which this audit does not read")
 			}
 			return
 		}
 		vs, in := values(pf, fn, e)
 		if len(vs) == 0 || depth > 4 {
-			s.unread = true // a parameter, another module's call: cannot tell
+			// A parameter, another module's variable or call: cannot tell.
+			if pkg, _, ok := pf.qualified(unparen(e)); ok && !p.inProgram(pkg) {
+				unread(e, "is of "+pkg+", which this audit does not read")
+			} else {
+				unread(e, "is not a value this audit reads (a parameter, a field, or the result of a call)")
+			}
 			return
 		}
 		for _, v := range vs {
+			if seen[v.node] {
+				continue
+			}
+			seen[v.node] = true
 			read(v.file, in, v.node, spread, depth+1)
+			delete(seen, v.node)
 		}
 	}
 	for i, a := range args {
 		read(c.file, c.fn, a, c.expr.Ellipsis.IsValid() && i == len(args)-1, 0)
 	}
 	return s
+}
+
+// globalValues returns what the package-level variable name of package pkg is
+// declared with and what the init functions of pkg assign it: they run before
+// main. Those of files that only a build tag brings in are left out.
+func (p *program) globalValues(pkg, name string) []decl[ast.Expr] {
+	out := p.globals[pkg+"."+name]
+	for _, pf := range p.files {
+		if pf.pkg.ImportPath != pkg || pf.f.Tagged {
+			continue
+		}
+		for _, d := range pf.f.Syntax.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == "init" {
+				for _, v := range p.defs[fd][name] {
+					out = append(out, decl[ast.Expr]{v, pf})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// everySignal returns a Notify or NotifyContext call of notify that names no signal
+// and whose channel or context is used, so that any signal starts the shutdown: the
+// Go runtime sends the process SIGURG itself to preempt goroutines. A Notify whose
+// function compares a value with a signal (a switch on the signal received) is
+// taken to sort them, and is not returned; nor is any when another call of notify
+// names its signals (the one with none may only log them).
+func (p *program) everySignal(notify []call) (call, bool) {
+	if slices.ContainsFunc(notify, func(c call) bool { return !p.signalsOf(c).all }) {
+		return call{}, false
+	}
+	for _, c := range notify {
+		if !p.signalsOf(c).all || !p.received(c) {
+			continue
+		}
+		if c.name == "Notify" && p.testsSignal(c) {
+			continue
+		}
+		return c, true
+	}
+	return call{}, false
+}
+
+// testsSignal reports whether the function that c is written in (the outermost
+// declaration, function literals included) compares a value with a signal (os.Interrupt,
+// syscall.SIGTERM) in a == or != or a case of a switch.
+func (p *program) testsSignal(c call) bool {
+	body := funcBody(p.outermost(c.fn))
+	if body == nil {
+		return false
+	}
+	isSig := func(e ast.Expr) bool {
+		pkg, name, ok := c.file.qualified(unparen(e))
+		return ok && (pkg == "os" && (name == "Interrupt" || name == "Kill") || strings.HasPrefix(name, "SIG"))
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.BinaryExpr:
+			found = found || (x.Op == token.EQL || x.Op == token.NEQ) && (isSig(x.X) || isSig(x.Y))
+		case *ast.CaseClause:
+			found = found || slices.ContainsFunc(x.List, isSig)
+		}
+		return !found
+	})
+	return found
 }
 
 // returned returns what the return statements of function d return, when it has
@@ -1065,6 +1189,14 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 			sigEv = append(sigEv, st.in.at)
 		}
 		stopNames = append(stopNames, st.name)
+	}
+	if c, ok := p.everySignal(notify); ok {
+		what := types.ExprString(c.expr)
+		msg := what + " names no signal, so it relays every signal, SIGURG included, which the Go runtime sends the process itself to preempt goroutines: the shutdown starts at random while the server runs"
+		if c.name == "NotifyContext" {
+			msg = what + " names no signal, so every signal cancels its context, SIGURG included, which the Go runtime sends the process itself to preempt goroutines: the server drains and exits at random while it runs"
+		}
+		return Result{Status: Fail, Message: msg, Evidence: []repo.Evidence{p.at(c.expr)}, Fix: "List the signals that stop the service (syscall.SIGTERM, os.Interrupt) after the channel or context, or run " + fix}
 	}
 	for _, st := range stops {
 		switch {
@@ -1211,6 +1343,16 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	if msg, at := a.graceShort(p); msg != "" {
 		warn = append(warn, msg)
 		ev = append(ev, at...)
+	}
+	for _, st := range dedupe(stopNames) {
+		if caught.all || caught.names[st] {
+			continue
+		}
+		msg := fmt.Sprintf("Shutdown drains with a timeout, but whether %s is caught cannot be told: %s; check by hand that the signals caught hold %s", st, caught.unread, st)
+		if len(warn) > 0 {
+			msg += "; also, " + strings.Join(warn, "; ")
+		}
+		return Result{Status: Unknown, Message: msg, Evidence: append(ev, d.timed...), Fix: fix}
 	}
 	if len(warn) > 0 {
 		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix}

@@ -16,7 +16,8 @@ import (
 
 // pprofMounters are packages whose use mounts the profiling handlers somewhere.
 var pprofMounters = []string{"net/http/pprof", "github.com/gin-contrib/pprof", "github.com/labstack/echo-contrib/pprof", "github.com/felixge/fgprof",
-	"github.com/gofiber/fiber/v2/middleware/pprof", "github.com/gofiber/fiber/v3/middleware/pprof", "github.com/hertz-contrib/pprof"}
+	"github.com/gofiber/fiber/v2/middleware/pprof", "github.com/gofiber/fiber/v3/middleware/pprof", "github.com/hertz-contrib/pprof",
+	"github.com/valyala/fasthttp/pprofhandler"}
 
 // mountsPprof reports whether n (a call or reference) mounts profiling handlers.
 func mountsPprof(pf *pfile, n ast.Node) bool {

@@ -1440,8 +1440,8 @@ func (d heredoc) script(line []command) bool {
 	return len(interp) > 0 && slices.Contains(shells, path.Base(interp[0]))
 }
 
-// signalNumbers names the signals by their number on Linux, as STOPSIGNAL may give
-// them.
+// signalNumbers names the signals by their number on Linux, as STOPSIGNAL and a
+// conversion in the code (syscall.Signal(15)) may give them.
 var signalNumbers = map[string]string{
 	"1": "SIGHUP", "2": "SIGINT", "3": "SIGQUIT", "6": "SIGABRT", "9": "SIGKILL",
 	"10": "SIGUSR1", "12": "SIGUSR2", "15": "SIGTERM", "28": "SIGWINCH",

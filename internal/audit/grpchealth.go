@@ -179,10 +179,41 @@ func (p *program) grpcReadinessOf(routes []pathLit) grpcReadiness {
 	return r
 }
 
-// routePaths returns the path literals of the program and the registrations of
-// the gRPC health service as literals at its path (see grpcHealthRoutes).
+// routePaths returns the path literals of the program, the registrations of the
+// gRPC health service as literals at its path (see grpcHealthRoutes), and the health
+// endpoints grpc-gateway's ServeMux options register (see gatewayHealthRoutes).
 func (p *program) routePaths() []pathLit {
-	return slices.Concat(p.paths, p.grpcHealthRoutes())
+	return slices.Concat(p.paths, p.grpcHealthRoutes(), p.gatewayHealthRoutes())
+}
+
+// gatewayRuntime is grpc-gateway v2's runtime package, whose ServeMux options
+// WithHealthzEndpoint(client) and WithHealthEndpointAt(client, path) register a GET
+// route (/healthz, or path) on the mux that answers from the gRPC health service.
+const gatewayRuntime = "github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+
+// gatewayHealthRoutes returns the health endpoints that grpc-gateway's ServeMux
+// options register, in calls main's flow runs, as route literals at their path
+// (a WithHealthEndpointAt path that is not a constant is left out).
+func (p *program) gatewayHealthRoutes() []pathLit {
+	var out []pathLit
+	for _, c := range p.callsTo(gatewayRuntime, "WithHealthzEndpoint", "WithHealthEndpointAt") {
+		if !p.runs(c.site) {
+			continue
+		}
+		path := "/healthz"
+		if c.name == "WithHealthEndpointAt" {
+			v, ok := "", false
+			if len(c.expr.Args) == 2 {
+				v, ok = p.constString(c.expr.Args[1])
+			}
+			if !ok {
+				continue
+			}
+			path = v
+		}
+		out = append(out, pathLit{site: c.site, value: path, route: true})
+	}
+	return out
 }
 
 // grpcShutdown reads the gRPC health service as the readiness that turns on

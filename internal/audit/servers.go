@@ -24,21 +24,41 @@ var delegatedShutdown = []string{
 }
 
 // unreadServers are the servers this audit does not read, each with the import
-// path and the functions whose call creates or starts one: a program serving only
-// through them gets UNKNOWN for the checks that read the server.
+// path, the functions whose call creates or starts one and the types whose
+// composite literal creates one: a program serving only through them gets UNKNOWN
+// for the checks that read the server.
 var unreadServers = []unreadKind{
-	{"Fiber", "github.com/gofiber/fiber/v3", []string{"New"}},
-	{"Fiber", "github.com/gofiber/fiber/v2", []string{"New"}},
-	{"Fiber", "github.com/gofiber/fiber", []string{"New"}},
-	{"fasthttp", "github.com/valyala/fasthttp", []string{"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"}},
-	{"Hertz", "github.com/cloudwego/hertz/pkg/app/server", []string{"Default", "New"}},
-	{"gRPC", "google.golang.org/grpc", []string{"NewServer"}},
+	{"Fiber", "github.com/gofiber/fiber/v3", []string{"New"}, nil},
+	{"Fiber", "github.com/gofiber/fiber/v2", []string{"New"}, nil},
+	{"Fiber", "github.com/gofiber/fiber", []string{"New"}, nil},
+	{"fasthttp", "github.com/valyala/fasthttp", []string{"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"}, []string{"Server"}},
+	{"Hertz", "github.com/cloudwego/hertz/pkg/app/server", []string{"Default", "New"}, nil},
+	{"HTTP/3", "github.com/quic-go/quic-go/http3", []string{"ListenAndServe", "ListenAndServeQUIC", "ListenAndServeTLS"}, []string{"Server"}},
+	{"gRPC", "google.golang.org/grpc", []string{"NewServer"}, nil},
 }
 
 // unreadKind is a kind of server this audit does not read.
 type unreadKind struct {
 	name, path string
 	funcs      []string
+	types      []string
+}
+
+// unreadSites returns where main's flow creates or starts a server of kind u: the
+// calls of its functions and the composite literals of its types.
+func (p *program) unreadSites(u unreadKind) []ast.Node {
+	var out []ast.Node
+	for _, c := range p.callsTo(u.path, u.funcs...) {
+		if p.runs(c.site) {
+			out = append(out, c.expr)
+		}
+	}
+	for _, l := range p.lits {
+		if l.pkg == u.path && slices.Contains(u.types, l.typ) && p.runs(l.site) {
+			out = append(out, l.expr)
+		}
+	}
+	return out
 }
 
 // unreadServer is code this audit does not read that serves, or may serve, the
@@ -66,10 +86,8 @@ func (p *program) unread() *unreadServer {
 		return nil
 	}
 	for _, u := range unreadServers {
-		for _, c := range p.callsTo(u.path, u.funcs...) {
-			if p.runs(c.site) {
-				return &unreadServer{through: fmt.Sprintf("%s (%s), which this audit does not read", u.name, u.path), name: "the " + u.name + " server's", at: []repo.Evidence{p.at(c.expr)}}
-			}
+		if at := p.unreadSites(u); len(at) > 0 {
+			return &unreadServer{through: fmt.Sprintf("%s (%s), which this audit does not read", u.name, u.path), name: "the " + u.name + " server's", at: []repo.Evidence{p.at(at[0])}}
 		}
 	}
 	if len(p.main.Unread) > 0 {
@@ -172,13 +190,15 @@ func (p *program) besideUnread(r Result) Result {
 	var unknown []string
 	var unknownEv []repo.Evidence
 	for _, u := range unreadServers {
+		if u.path != grpcPath {
+			if at := p.unreadSites(u); len(at) > 0 {
+				unknown = append(unknown, fmt.Sprintf("the program also serves through %s (%s), which this audit does not read: check by hand that it drains on SIGTERM", u.name, u.path))
+				unknownEv = append(unknownEv, p.at(at[0]))
+			}
+			continue
+		}
 		for _, c := range p.callsTo(u.path, u.funcs...) {
 			if !p.runs(c.site) {
-				continue
-			}
-			if u.path != grpcPath {
-				unknown = append(unknown, fmt.Sprintf("the program also serves through %s (%s), which this audit does not read: check by hand that it drains on SIGTERM", u.name, u.path))
-				unknownEv = append(unknownEv, p.at(c.expr))
 				continue
 			}
 			if stopped := p.grpcStops(); len(stopped) > 0 {

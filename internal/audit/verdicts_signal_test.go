@@ -115,7 +115,7 @@ func TestSignalVerdicts(t *testing.T) {
 		},
 		{
 			name:    "shutdown: the signal list is a variable another package's function returns, with SIGTERM",
-			files:   lifecycleFiles("stop\n}\n\nvar stop = []os.Signal{os.Interrupt, syscall.SIGTERM}"),
+			files:   lifecycleFiles("stop\n}\n\nvar stop = []os.Signal{os.Interrupt, syscall.SIGTERM}\n\nfunc init() {"),
 			check:   "shutdown",
 			want:    Pass,
 			message: "SIGTERM is caught, Shutdown drains with a timeout",
