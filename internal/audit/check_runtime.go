@@ -747,7 +747,7 @@ func (a *auditor) legacyIn(p *program, alone bool) (why string, at repo.Evidence
 		// GOPATH mode: no main module, so the go command assumes go 1.16, as for a
 		// go.mod without a go line; a toolchain before Go 1.22 defaults to TLS 1.0.
 		legacy = true
-		why, at = "there is no go.mod, so the build runs in GOPATH mode, where the go command assumes go 1.16", a.r.At(p.main.MainFile, p.main.MainLine)
+		why, at = "there is no go.mod, so the build runs in GOPATH mode, where the go command assumes go 1.16", p.mainAt()
 	}
 	for _, f := range p.main.Package.Files {
 		for _, g := range f.GoDebug {
@@ -1464,7 +1464,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		ev = append(ev, unlimited...)
 	} else if len(mem) == 0 {
 		warn = append(warn, "no memory limit: without GOMEMLIMIT (automemlimit, debug.SetMemoryLimit or the GOMEMLIMIT variable) the GC does not see the container limit until the OOM killer does")
-		ev = append(ev, a.r.At(p.main.MainFile, p.main.MainLine))
+		ev = append(ev, p.mainAt())
 	} else {
 		ev = append(ev, mem[0])
 	}
