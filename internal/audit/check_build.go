@@ -341,7 +341,9 @@ func (a *auditor) mayHold(m *repo.Main, importPath string) bool {
 func (a *auditor) checkLDFlags(p *program) Result {
 	fix := "gonew-prod add version: a buildinfo package with Version, Commit and BuildTime set by -ldflags -X in the Makefile, falling back to debug.ReadBuildInfo."
 	only := a.services == 1
-	readsBuildInfo := evidenceOf(p, p.callsTo("runtime/debug", "ReadBuildInfo"))
+	// ReadBuildInfo counts where main's flow may call it: a function of a package
+	// the program imports for something else tells the binary nothing.
+	readsBuildInfo := evidenceOf(p, slices.DeleteFunc(p.callsTo("runtime/debug", "ReadBuildInfo"), func(c call) bool { return !p.runs(c.site) }))
 	var fails, warns, unknowns []string
 	var ev []repo.Evidence
 	n := 0

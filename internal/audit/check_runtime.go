@@ -1380,7 +1380,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		}
 	}
 	var automaxprocs []repo.Evidence // automaxprocs where the runtime does better by itself
-	if s := p.importsOf("go.uber.org/automaxprocs"); len(s) > 0 {
+	if s := p.setsMaxProcs(); len(s) > 0 {
 		if cpu {
 			automaxprocs = append(automaxprocs, p.at(s[0].node))
 		} else {
@@ -1439,7 +1439,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 	if len(bad) > 0 {
 		return Result{Status: Fail, Message: strings.Join(dedupe(problems), "; "), Evidence: bad, Fix: "Remove the fixed setting and let go 1.25+ follow the container's CPU limit, or run " + fix}
 	}
-	if len(unsure) > 0 && !(unsureLine && len(p.importsOf("go.uber.org/automaxprocs")) > 0) {
+	if len(unsure) > 0 && !(unsureLine && len(p.setsMaxProcs()) > 0) {
 		return Result{Status: Unknown, Message: "GOMAXPROCS: a build that runs outside the workspace uses go.mod, where " + unsureWhy + ", so it ignores the container CPU limit; GOWORK is set where this audit cannot tell which build it applies to", Evidence: unsure, Fix: "Give go.mod the go and godebug lines of go.work (go 1.25 or later), or set GOWORK only on the builds it is meant for"}
 	}
 	if len(mem) == 0 && len(unresolved) > 0 {
@@ -1668,6 +1668,21 @@ func (p *program) middlewareOptions(c call, option, field string) []ast.Expr {
 	for _, a := range c.expr.Args {
 		visit(a, 0)
 	}
+	return out
+}
+
+// setsMaxProcs returns where automaxprocs sets GOMAXPROCS from the CPU limit, in
+// the order of the code: the imports of go.uber.org/automaxprocs, whose init does it
+// wherever the package is imported, and the calls of its maxprocs.Set that main's
+// flow runs (the maxprocs package does nothing until Set is called).
+func (p *program) setsMaxProcs() []site {
+	out := slices.Clone(p.imports["go.uber.org/automaxprocs"])
+	for _, c := range p.callsTo("go.uber.org/automaxprocs/maxprocs", "Set") {
+		if p.runs(c.site) {
+			out = append(out, c.site)
+		}
+	}
+	slices.SortFunc(out, func(a, b site) int { return int(a.node.Pos() - b.node.Pos()) })
 	return out
 }
 
