@@ -1389,6 +1389,10 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		cpu = true
 	}
 	for _, e := range env {
+		if e.key == "GOMAXPROCS" && e.value == procsFromLimit && !cpu {
+			cpu = true // the container's CPU limit, as the runtime of go 1.25+ reads it
+			ev = append(ev, e.at)
+		}
 		if e.key == "GOMAXPROCS" && fixedProcs(e.value) {
 			bad = append(bad, e.at)
 			problems = append(problems, "GOMAXPROCS is set to a fixed value: it no longer follows the CPU limit")
@@ -1765,8 +1769,8 @@ func procsDebug(g repo.Setting) string {
 // containers running p's binary give it: the ENV of the final stage of each image
 // that ships it (see shippedImages), and the env entries with a value of the
 // manifest containers tied to it by name (see container.ties; for the only service,
-// the module path's last element is a name too; a valueFrom resourceFieldRef,
-// which follows the limits, is not a fixed value and is left out for GOMAXPROCS).
+// the module path's last element is a name too; a GOMAXPROCS from a valueFrom
+// resourceFieldRef is read by procsRef).
 // When no container is tied to p, unsure holds the entries of the containers tied
 // to no main package: this audit cannot tell whether they run p. Containers tied to
 // another main package, and other images, do not count.
@@ -1812,8 +1816,8 @@ func (a *auditor) runtimeEnvFrom(p *program) (env, unsure, unread []setting) {
 }
 
 // container is a container of a Kubernetes manifest: its name, its image and its
-// environment (a valueFrom entry has the value "(valueFrom)"; one of GOMAXPROCS,
-// which a resourceFieldRef gives, is left out). unread are its envFrom ConfigMaps
+// environment (a valueFrom entry has the value "(valueFrom)"; one of GOMAXPROCS
+// that a resourceFieldRef gives, the value procsRef reads). unread are its envFrom ConfigMaps
 // whose keys this audit does not know (key: the ConfigMap's name, value: why).
 type container struct {
 	name, image string
@@ -2002,8 +2006,12 @@ func (a *auditor) readContainer(mpath string, n *yaml.Node, cms *configMaps) con
 		}
 		if from := get(item, "valueFrom"); from != nil {
 			values = []string{"(valueFrom)"}
-			if get(from, "resourceFieldRef") != nil && name.Value == "GOMAXPROCS" {
-				continue // follows the limits
+			if ref := get(from, "resourceFieldRef"); ref != nil && name.Value == "GOMAXPROCS" {
+				v, ok := procsRef(ref, c.name)
+				if !ok {
+					continue
+				}
+				values = []string{v}
 			}
 			ref := get(from, "configMapKeyRef")
 			if cm, key := get(ref, "name"), get(ref, "key"); cm != nil && key != nil {
@@ -2023,6 +2031,37 @@ func (a *auditor) readContainer(mpath string, n *yaml.Node, cms *configMaps) con
 		}
 	}
 	return c
+}
+
+// procsFromLimit is the value of a GOMAXPROCS that the Downward API sets to the CPU
+// limit of its own container (see procsRef).
+const procsFromLimit = "(limits.cpu)"
+
+// procsRef returns the value of a GOMAXPROCS set by the Downward API's
+// resourceFieldRef ref in the container called name: procsFromLimit for the
+// container's CPU limit in CPUs (resource limits.cpu, no divisor or one of 1, and no
+// containerName or its own), which Kubernetes rounds up to a whole number;
+// "(valueFrom)", a value that does not follow the limit, for another divisor (1m
+// gives millicores) or another container's limit. It reports false for another
+// resource (requests.cpu), which is left out.
+func procsRef(ref *yaml.Node, name string) (string, bool) {
+	res := get(ref, "resource")
+	if res == nil || res.Value != "limits.cpu" {
+		return "", false
+	}
+	if other := get(ref, "containerName"); other != nil && other.Value != "" && other.Value != name {
+		return "(valueFrom)", true
+	}
+	if d := get(ref, "divisor"); d != nil {
+		f, err := strconv.ParseFloat(strings.TrimSuffix(d.Value, "m"), 64)
+		if strings.HasSuffix(d.Value, "m") {
+			f /= 1000
+		}
+		if err != nil || f != 1 {
+			return "(valueFrom)", true
+		}
+	}
+	return procsFromLimit, true
 }
 
 // walkContainers calls fn for every mapping under n that holds an image name, an
