@@ -1028,8 +1028,9 @@ func dockerIgnored(r *repo.Repo, df, ctx, rel string) (bool, string) {
 // tag no build sets brings in (//go:build debug) is not in the binary the repository
 // ships, nor is one that every build's tags leave out (//go:build !prod, each build
 // -tags prod). A main has no entry, every file in, when that cannot be told: no
-// build of it is read, a build's tags are left to a variable, or a build this audit
-// does not read (Bazel, a CI file that could not be read) may set others.
+// build of it is read, a build's tags are left to a variable, a build whose packages
+// are may build it (in a repository of several main packages), or a build this
+// audit does not read (Bazel, a CI file that could not be read) may set others.
 func (b *builds) leftOut(mains []*repo.Main) map[*repo.Main]map[*repo.File]bool {
 	out := map[*repo.Main]map[*repo.File]bool{}
 	if len(b.r.Bazel) > 0 || len(b.unreadCI) > 0 {
@@ -1040,15 +1041,19 @@ func (b *builds) leftOut(mains []*repo.Main) map[*repo.Main]map[*repo.File]bool 
 		var platforms []repo.Build
 		unread := false
 		for _, g := range gs {
-			if !g.builds(m, true) { // a build of unresolved packages may be m's: its files count
+			switch {
+			case !g.builds(m, true):
 				continue
-			}
-			if slices.ContainsFunc(g.tags, func(t string) bool { return strings.ContainsAny(t, "$`{}()%") }) {
+			case !g.builds(m, false) && len(mains) > 1:
+				unread = true // packages left to a variable: it may or may not build m
+			case slices.ContainsFunc(g.tags, func(t string) bool { return strings.ContainsAny(t, "$`{}()%") }):
 				unread = true
 			}
 			pl := g.platform()
 			pl.GOOS, pl.GOARCH = "linux", "amd64"
-			platforms = append(platforms, pl)
+			if !slices.ContainsFunc(platforms, func(o repo.Build) bool { return slices.Equal(o.Tags, pl.Tags) && equalCgo(o.Cgo, pl.Cgo) }) {
+				platforms = append(platforms, pl)
+			}
 		}
 		if unread || len(platforms) == 0 {
 			continue
@@ -1056,7 +1061,10 @@ func (b *builds) leftOut(mains []*repo.Main) map[*repo.Main]map[*repo.File]bool 
 		for _, pkg := range m.Program {
 			for _, f := range slices.Concat(pkg.Files, pkg.Generated) {
 				src, ok := b.r.ReadFile(f.Path)
-				if ok && !slices.ContainsFunc(platforms, func(pl repo.Build) bool {
+				if !ok || !bytes.Contains(src, []byte("build")) && !bytes.Contains(src, []byte(`"C"`)) {
+					continue // no constraint, no cgo: every build compiles it
+				}
+				if !slices.ContainsFunc(platforms, func(pl repo.Build) bool {
 					compiles, known, _ := pl.Compiles(f.Path, src)
 					return compiles || !known
 				}) {
@@ -1069,4 +1077,9 @@ func (b *builds) leftOut(mains []*repo.Main) map[*repo.Main]map[*repo.File]bool 
 		}
 	}
 	return out
+}
+
+// equalCgo reports whether two cgo settings of builds (nil when unknown) are alike.
+func equalCgo(a, b *bool) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"maps"
+	"strings"
 	"testing"
 )
 
@@ -133,6 +134,15 @@ func main() {
 			files: buildTagsService(map[string]string{
 				"cmd/api/pprof_debug.go": debugPprofFile,
 				"Dockerfile":             buildTagsDockerfile("ARG TAGS\n", "-tags \"$TAGS\""),
+			}),
+			check: "pprof", want: Fail, message: "without authentication",
+		},
+		{
+			name: "pprof: a build of packages left to a variable may not build this main",
+			files: buildTagsService(map[string]string{
+				"cmd/api/pprof_on.go": strings.Replace(debugPprofFile, "//go:build debug", "//go:build !lean", 1),
+				"cmd/tool/main.go":    "package main\n\nfunc main() {}\n",
+				"Makefile":            "build:\n\tgo build -tags lean -o bin/x \"$$PKG\"\n",
 			}),
 			check: "pprof", want: Fail, message: "without authentication",
 		},
