@@ -147,6 +147,22 @@ func main() {
 			check: "pprof", want: Fail, message: "without authentication",
 		},
 		{
+			name: "pprof: a GoReleaser build's tags compile the debug file",
+			files: buildTagsService(map[string]string{
+				"cmd/api/pprof_debug.go": debugPprofFile,
+				".goreleaser.yaml":       "version: 2\nbuilds:\n  - main: ./cmd/api\n    env: [CGO_ENABLED=0]\n    tags: [debug]\n",
+			}),
+			check: "pprof", want: Fail, message: "without authentication",
+		},
+		{
+			name: "pprof: a GoReleaser build without tags leaves the debug file out",
+			files: buildTagsService(map[string]string{
+				"cmd/api/pprof_debug.go": debugPprofFile,
+				".goreleaser.yaml":       "version: 2\nbuilds:\n  - main: ./cmd/api\n    env: [CGO_ENABLED=0]\n    tags: [netgo]\n",
+			}),
+			check: "pprof", want: Pass, message: "pprof is not served",
+		},
+		{
 			name: "pprof: without a build to read, a tagged file counts",
 			files: buildTagsService(map[string]string{
 				"cmd/api/pprof_debug.go": debugPprofFile,
