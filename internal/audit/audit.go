@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -213,9 +214,11 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		rep.Modules = append(rep.Modules, ModuleInfo{Dir: m.Dir, Path: m.Path, Go: m.Go})
 	}
 	indexes := map[*repo.Main]*program{}
-	for _, group := range indexGroups(r.Mains) { // every main, so that --main changes no verdict
+	leftOut := a.b.leftOut(r.Mains)
+	for _, group := range indexGroups(r.Mains, leftOut) { // every main, so that --main changes no verdict
 		var pkgs []*repo.Package
 		seen := map[*repo.Package]bool{}
+		out := map[*repo.File]bool{}
 		for _, m := range group {
 			for _, pkg := range m.Program {
 				if !seen[pkg] {
@@ -223,6 +226,7 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 					pkgs = append(pkgs, pkg)
 				}
 			}
+			maps.Copy(out, leftOut[m])
 		}
 		if err := r.Load(ctx, pkgs...); err != nil {
 			return nil, err
@@ -230,7 +234,7 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		if err := r.LoadGenerated(ctx, pkgs...); err != nil {
 			return nil, err
 		}
-		ix := newIndex(r, pkgs)
+		ix := newIndex(r, pkgs, out)
 		for _, m := range group {
 			indexes[m] = ix
 		}
@@ -310,24 +314,39 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 
 // indexGroups splits mains into groups whose programs one index can hold: no two
 // packages of a group's programs share an import path (the index names declarations
-// by it). The programs of one module, or of a go.work, make one group.
-func indexGroups(mains []*repo.Main) [][]*repo.Main {
+// by it), and the builds of the mains that share a package leave the same files of it
+// out (see builds.leftOut). The programs of one module, or of a go.work, built alike
+// make one group.
+func indexGroups(mains []*repo.Main, leftOut map[*repo.Main]map[*repo.File]bool) [][]*repo.Main {
+	type held struct {
+		pkg *repo.Package
+		out string // the paths of the files left out
+	}
+	outOf := func(m *repo.Main, pkg *repo.Package) string {
+		var paths []string
+		for _, f := range slices.Concat(pkg.Files, pkg.Generated) {
+			if leftOut[m][f] {
+				paths = append(paths, f.Path)
+			}
+		}
+		return strings.Join(paths, "\n")
+	}
 	var groups [][]*repo.Main
-	var byPath []map[string]*repo.Package
+	var byPath []map[string]held
 	for _, m := range mains {
-		i := slices.IndexFunc(byPath, func(held map[string]*repo.Package) bool {
+		i := slices.IndexFunc(byPath, func(hs map[string]held) bool {
 			return !slices.ContainsFunc(m.Program, func(pkg *repo.Package) bool {
-				other, ok := held[pkg.ImportPath]
-				return ok && other != pkg
+				h, ok := hs[pkg.ImportPath]
+				return ok && (h.pkg != pkg || h.out != outOf(m, pkg))
 			})
 		})
 		if i < 0 {
 			i = len(groups)
-			groups, byPath = append(groups, nil), append(byPath, map[string]*repo.Package{})
+			groups, byPath = append(groups, nil), append(byPath, map[string]held{})
 		}
 		groups[i] = append(groups[i], m)
 		for _, pkg := range m.Program {
-			byPath[i][pkg.ImportPath] = pkg
+			byPath[i][pkg.ImportPath] = held{pkg, outOf(m, pkg)}
 		}
 	}
 	return groups

@@ -228,8 +228,11 @@ type goBuild struct {
 	source  string // Makefile, Dockerfile, GoReleaser, ko or CI
 	ldflags string
 	pkgs    []string
-	tags    []string // the build tags of -tags
+	tags    []string // the build tags of -tags, or of GOFLAGS when the command line sets none
 	output  bool     // -o is set
+	// tagsFlag is set when the command line itself sets -tags, which GOFLAGS does
+	// not override.
+	tagsFlag bool
 	// noVCS says how the build turns VCS stamping off ("-buildvcs=false", or that
 	// flag in GOFLAGS), so that debug.ReadBuildInfo has no vcs.* settings and the
 	// main module's version is "(devel)"; "" when it does not. vcsFlag is set when
@@ -260,11 +263,25 @@ func vcsOff(goflags string) bool {
 }
 
 // stampsFrom sets g.noVCS from goflags, the GOFLAGS of the build's environment (ok
-// when it is set), unless the command line sets -buildvcs itself.
+// when it is set), unless the command line sets -buildvcs itself; and g.tags from
+// its -tags, unless the command line sets -tags itself.
 func (g *goBuild) stampsFrom(goflags string, ok bool) {
 	if ok && !g.vcsFlag && g.noVCS == "" && vcsOff(goflags) {
 		g.noVCS = "GOFLAGS=" + goflags
 	}
+	if !ok || g.tagsFlag {
+		return
+	}
+	for _, f := range strings.Fields(goflags) {
+		if name, value, _ := strings.Cut(f, "="); "-"+strings.TrimLeft(name, "-") == "-tags" {
+			g.tags = splitTags(value)
+		}
+	}
+}
+
+// splitTags returns the build tags of a -tags value: comma- or space-separated.
+func splitTags(value string) []string {
+	return strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' })
 }
 
 // discards reports whether g writes no binary: a go build of several packages (more
@@ -317,7 +334,7 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 		case "-C":
 			g.cmd = g.cmd.in(value)
 		case "-tags":
-			g.tags = strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' }) // the last -tags counts
+			g.tags, g.tagsFlag = splitTags(value), true // the last -tags counts
 		}
 	}
 	g.stampsFrom(c.getenv("GOFLAGS"))
@@ -1002,4 +1019,67 @@ func dockerIgnored(r *repo.Repo, df, ctx, rel string) (bool, string) {
 	}
 	ignored, err := patternmatcher.MatchesOrParentMatches(rel, patterns)
 	return ignored && err == nil, file
+}
+
+// leftOut returns, for each of mains, the Go files of its program that no build of
+// it compiles: the builds this audit reads (see goBuilds) that build the main, each
+// with its -tags (and CGO_ENABLED, which decides the files that import "C"), read
+// for linux/amd64, the platform the repository's files are read for. A file only a
+// tag no build sets brings in (//go:build debug) is not in the binary the repository
+// ships, nor is one that every build's tags leave out (//go:build !prod, each build
+// -tags prod). A main has no entry, every file in, when that cannot be told: no
+// build of it is read, a build's tags are left to a variable, a build whose packages
+// are may build it (in a repository of several main packages), or a build this
+// audit does not read (Bazel, a CI file that could not be read) may set others.
+func (b *builds) leftOut(mains []*repo.Main) map[*repo.Main]map[*repo.File]bool {
+	out := map[*repo.Main]map[*repo.File]bool{}
+	if len(b.r.Bazel) > 0 || len(b.unreadCI) > 0 {
+		return out
+	}
+	gs := b.goBuilds()
+	for _, m := range mains {
+		var platforms []repo.Build
+		unread := false
+		for _, g := range gs {
+			switch {
+			case !g.builds(m, true):
+				continue
+			case !g.builds(m, false) && len(mains) > 1:
+				unread = true // packages left to a variable: it may or may not build m
+			case slices.ContainsFunc(g.tags, func(t string) bool { return strings.ContainsAny(t, "$`{}()%") }):
+				unread = true
+			}
+			pl := g.platform()
+			pl.GOOS, pl.GOARCH = "linux", "amd64"
+			if !slices.ContainsFunc(platforms, func(o repo.Build) bool { return slices.Equal(o.Tags, pl.Tags) && equalCgo(o.Cgo, pl.Cgo) }) {
+				platforms = append(platforms, pl)
+			}
+		}
+		if unread || len(platforms) == 0 {
+			continue
+		}
+		for _, pkg := range m.Program {
+			for _, f := range slices.Concat(pkg.Files, pkg.Generated) {
+				src, ok := b.r.ReadFile(f.Path)
+				if !ok || !bytes.Contains(src, []byte("build")) && !bytes.Contains(src, []byte(`"C"`)) {
+					continue // no constraint, no cgo: every build compiles it
+				}
+				if !slices.ContainsFunc(platforms, func(pl repo.Build) bool {
+					compiles, known, _ := pl.Compiles(f.Path, src)
+					return compiles || !known
+				}) {
+					if out[m] == nil {
+						out[m] = map[*repo.File]bool{}
+					}
+					out[m][f] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// equalCgo reports whether two cgo settings of builds (nil when unknown) are alike.
+func equalCgo(a, b *bool) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }

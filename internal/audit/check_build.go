@@ -341,7 +341,9 @@ func (a *auditor) mayHold(m *repo.Main, importPath string) bool {
 func (a *auditor) checkLDFlags(p *program) Result {
 	fix := "gonew-prod add version: a buildinfo package with Version, Commit and BuildTime set by -ldflags -X in the Makefile, falling back to debug.ReadBuildInfo."
 	only := a.services == 1
-	readsBuildInfo := evidenceOf(p, p.callsTo("runtime/debug", "ReadBuildInfo"))
+	// ReadBuildInfo counts where main's flow may call it: a function of a package
+	// the program imports for something else tells the binary nothing.
+	readsBuildInfo := evidenceOf(p, slices.DeleteFunc(p.callsTo("runtime/debug", "ReadBuildInfo"), func(c call) bool { return !p.runs(c.site) }))
 	var fails, warns, unknowns []string
 	var ev []repo.Evidence
 	n := 0
@@ -466,7 +468,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		bazel, ev := a.b.bazelUnread()
 		return Result{Status: Unknown, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI go build of this package in the files read, and the code does not read debug.ReadBuildInfo; " + bazel + ": check that its go_binary sets version and commit with x_defs (and that the build stamps them)", Evidence: ev, builtElsewhere: true, Fix: "Set x_defs = {\"Version\": \"{STABLE_VERSION}\", \"Commit\": \"{STABLE_GIT_COMMIT}\"} on the go_binary and build with --stamp"}
 	case n == 0:
-		return Result{Status: Warn, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package, and the code does not read debug.ReadBuildInfo: a binary cannot tell its version", Evidence: []repo.Evidence{a.r.At(p.main.MainFile, p.main.MainLine)}, Fix: fix, Missing: true}
+		return Result{Status: Warn, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package, and the code does not read debug.ReadBuildInfo: a binary cannot tell its version", Evidence: []repo.Evidence{p.mainAt()}, Fix: fix, Missing: true}
 	}
 	msg := fmt.Sprintf("%d build(s) inject version and commit into variables that exist", n)
 	if len(readsBuildInfo) > 0 {
@@ -778,7 +780,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		if r, ok := a.declined("docker", "container image"); ok {
 			return r
 		}
-		return Result{Status: Warn, Message: "no Dockerfile builds this package", Evidence: []repo.Evidence{a.r.At(p.main.MainFile, p.main.MainLine)}, Fix: fix, Missing: true}
+		return Result{Status: Warn, Message: "no Dockerfile builds this package", Evidence: []repo.Evidence{p.mainAt()}, Fix: fix, Missing: true}
 	case len(cgoImages) > 0:
 		msg := strings.Join(cgoImages, "; ")
 		if alt := needs[0].Alternative; alt != "" {

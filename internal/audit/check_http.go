@@ -54,7 +54,7 @@ func (p *program) placeOfServer() []repo.Evidence {
 	if srvs := p.servers(); len(srvs) > 0 {
 		return []repo.Evidence{p.at(srvs[0].node)}
 	}
-	return []repo.Evidence{p.r.At(p.main.MainFile, p.main.MainLine)}
+	return []repo.Evidence{p.mainAt()}
 }
 
 // quoted matches a Go string literal of a path, or of a method and a path.

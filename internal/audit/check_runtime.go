@@ -748,7 +748,7 @@ func (a *auditor) legacyIn(p *program, alone bool) (why string, at repo.Evidence
 		// GOPATH mode: no main module, so the go command assumes go 1.16, as for a
 		// go.mod without a go line; a toolchain before Go 1.22 defaults to TLS 1.0.
 		legacy = true
-		why, at = "there is no go.mod, so the build runs in GOPATH mode, where the go command assumes go 1.16", a.r.At(p.main.MainFile, p.main.MainLine)
+		why, at = "there is no go.mod, so the build runs in GOPATH mode, where the go command assumes go 1.16", p.mainAt()
 	}
 	for _, f := range p.main.Package.Files {
 		for _, g := range f.GoDebug {
@@ -1381,7 +1381,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		}
 	}
 	var automaxprocs []repo.Evidence // automaxprocs where the runtime does better by itself
-	if s := p.importsOf("go.uber.org/automaxprocs"); len(s) > 0 {
+	if s := p.setsMaxProcs(); len(s) > 0 {
 		if cpu {
 			automaxprocs = append(automaxprocs, p.at(s[0].node))
 		} else {
@@ -1390,6 +1390,10 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		cpu = true
 	}
 	for _, e := range env {
+		if e.key == "GOMAXPROCS" && e.value == procsFromLimit && !cpu {
+			cpu = true // the container's CPU limit, as the runtime of go 1.25+ reads it
+			ev = append(ev, e.at)
+		}
 		if e.key == "GOMAXPROCS" && fixedProcs(e.value) {
 			bad = append(bad, e.at)
 			problems = append(problems, "GOMAXPROCS is set to a fixed value: it no longer follows the CPU limit")
@@ -1440,7 +1444,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 	if len(bad) > 0 {
 		return Result{Status: Fail, Message: strings.Join(dedupe(problems), "; "), Evidence: bad, Fix: "Remove the fixed setting and let go 1.25+ follow the container's CPU limit, or run " + fix}
 	}
-	if len(unsure) > 0 && !(unsureLine && len(p.importsOf("go.uber.org/automaxprocs")) > 0) {
+	if len(unsure) > 0 && !(unsureLine && len(p.setsMaxProcs()) > 0) {
 		return Result{Status: Unknown, Message: "GOMAXPROCS: a build that runs outside the workspace uses go.mod, where " + unsureWhy + ", so it ignores the container CPU limit; GOWORK is set where this audit cannot tell which build it applies to", Evidence: unsure, Fix: "Give go.mod the go and godebug lines of go.work (go 1.25 or later), or set GOWORK only on the builds it is meant for"}
 	}
 	if len(mem) == 0 && len(unresolved) > 0 {
@@ -1465,7 +1469,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		ev = append(ev, unlimited...)
 	} else if len(mem) == 0 {
 		warn = append(warn, "no memory limit: without GOMEMLIMIT (automemlimit, debug.SetMemoryLimit or the GOMEMLIMIT variable) the GC does not see the container limit until the OOM killer does")
-		ev = append(ev, a.r.At(p.main.MainFile, p.main.MainLine))
+		ev = append(ev, p.mainAt())
 	} else {
 		ev = append(ev, mem[0])
 	}
@@ -1672,6 +1676,21 @@ func (p *program) middlewareOptions(c call, option, field string) []ast.Expr {
 	return out
 }
 
+// setsMaxProcs returns where automaxprocs sets GOMAXPROCS from the CPU limit, in
+// the order of the code: the imports of go.uber.org/automaxprocs, whose init does it
+// wherever the package is imported, and the calls of its maxprocs.Set that main's
+// flow runs (the maxprocs package does nothing until Set is called).
+func (p *program) setsMaxProcs() []site {
+	out := slices.Clone(p.imports["go.uber.org/automaxprocs"])
+	for _, c := range p.callsTo("go.uber.org/automaxprocs/maxprocs", "Set") {
+		if p.runs(c.site) {
+			out = append(out, c.site)
+		}
+	}
+	slices.SortFunc(out, func(a, b site) int { return int(a.node.Pos() - b.node.Pos()) })
+	return out
+}
+
 // noMemoryLimit reports whether e, the argument of debug.SetMemoryLimit, is a
 // constant that sets no limit: math.MaxInt64 (no limit) or a negative value (which
 // only reads the setting).
@@ -1751,8 +1770,8 @@ func procsDebug(g repo.Setting) string {
 // containers running p's binary give it: the ENV of the final stage of each image
 // that ships it (see shippedImages), and the env entries with a value of the
 // manifest containers tied to it by name (see container.ties; for the only service,
-// the module path's last element is a name too; a valueFrom resourceFieldRef,
-// which follows the limits, is not a fixed value and is left out for GOMAXPROCS).
+// the module path's last element is a name too; a GOMAXPROCS from a valueFrom
+// resourceFieldRef is read by procsRef).
 // When no container is tied to p, unsure holds the entries of the containers tied
 // to no main package: this audit cannot tell whether they run p. Containers tied to
 // another main package, and other images, do not count.
@@ -1798,8 +1817,8 @@ func (a *auditor) runtimeEnvFrom(p *program) (env, unsure, unread []setting) {
 }
 
 // container is a container of a Kubernetes manifest: its name, its image and its
-// environment (a valueFrom entry has the value "(valueFrom)"; one of GOMAXPROCS,
-// which a resourceFieldRef gives, is left out). unread are its envFrom ConfigMaps
+// environment (a valueFrom entry has the value "(valueFrom)"; one of GOMAXPROCS
+// that a resourceFieldRef gives, the value procsRef reads). unread are its envFrom ConfigMaps
 // whose keys this audit does not know (key: the ConfigMap's name, value: why).
 type container struct {
 	name, image string
@@ -2003,8 +2022,12 @@ func (a *auditor) readContainer(mpath string, n *yaml.Node, cms *configMaps) con
 		}
 		if from := get(item, "valueFrom"); from != nil {
 			values = []string{"(valueFrom)"}
-			if get(from, "resourceFieldRef") != nil && name.Value == "GOMAXPROCS" {
-				continue // follows the limits
+			if ref := get(from, "resourceFieldRef"); ref != nil && name.Value == "GOMAXPROCS" {
+				v, ok := procsRef(ref, c.name)
+				if !ok {
+					continue
+				}
+				values = []string{v}
 			}
 			ref := get(from, "configMapKeyRef")
 			if cm, key := get(ref, "name"), get(ref, "key"); cm != nil && key != nil {
@@ -2096,6 +2119,37 @@ func sleepDuration(w string) (time.Duration, bool) {
 		return 0, false
 	}
 	return time.Duration(v * float64(unit)), true
+}
+
+// procsFromLimit is the value of a GOMAXPROCS that the Downward API sets to the CPU
+// limit of its own container (see procsRef).
+const procsFromLimit = "(limits.cpu)"
+
+// procsRef returns the value of a GOMAXPROCS set by the Downward API's
+// resourceFieldRef ref in the container called name: procsFromLimit for the
+// container's CPU limit in CPUs (resource limits.cpu, no divisor or one of 1, and no
+// containerName or its own), which Kubernetes rounds up to a whole number;
+// "(valueFrom)", a value that does not follow the limit, for another divisor (1m
+// gives millicores) or another container's limit. It reports false for another
+// resource (requests.cpu), which is left out.
+func procsRef(ref *yaml.Node, name string) (string, bool) {
+	res := get(ref, "resource")
+	if res == nil || res.Value != "limits.cpu" {
+		return "", false
+	}
+	if other := get(ref, "containerName"); other != nil && other.Value != "" && other.Value != name {
+		return "(valueFrom)", true
+	}
+	if d := get(ref, "divisor"); d != nil {
+		f, err := strconv.ParseFloat(strings.TrimSuffix(d.Value, "m"), 64)
+		if strings.HasSuffix(d.Value, "m") {
+			f /= 1000
+		}
+		if err != nil || f != 1 {
+			return "(valueFrom)", true
+		}
+	}
+	return procsFromLimit, true
 }
 
 // walkContainers calls fn for every mapping under n that holds an image name, an

@@ -1305,6 +1305,15 @@ func (c *ciFile) readGoReleaser(r *repo.Repo, root *yaml.Node, ldflags string, e
 		for _, s := range scripts(get(b, "flags")) {
 			cmd.words = append(cmd.words, strings.Fields(s.Value)...)
 		}
+		if c.kind == repo.GoReleaser { // its build tags, after flags, as GoReleaser passes them
+			var tags []string
+			for _, s := range scripts(get(b, "tags")) {
+				tags = append(tags, s.Value)
+			}
+			if len(tags) > 0 {
+				cmd.words = append(cmd.words, "-tags="+strings.Join(tags, ","))
+			}
+		}
 		if flags != "" {
 			cmd.words = append(cmd.words, "-ldflags", flags)
 		}

@@ -90,6 +90,9 @@ type program struct {
 	consts map[string]constDecl
 	locals map[ast.Node]map[string]constDecl
 	files  []*pfile
+	// leftOut are the files of the indexed packages that no build of the programs
+	// compiles (see builds.leftOut): not indexed.
+	leftOut map[*repo.File]bool
 }
 
 // decl is a declaration with the file it is written in.
@@ -154,10 +157,11 @@ type wrapper struct {
 }
 
 // newIndex indexes pkgs, the packages of the programs of one or more main packages,
-// no two of which share an import path. Its program has no main: view returns each
-// main's.
-func newIndex(r *repo.Repo, pkgs []*repo.Package) *program {
+// no two of which share an import path, but for the files in leftOut, which no build
+// of those programs compiles. Its program has no main: view returns each main's.
+func newIndex(r *repo.Repo, pkgs []*repo.Package, leftOut map[*repo.File]bool) *program {
 	p := &program{
+		leftOut:   leftOut,
 		r:         r,
 		defs:      map[ast.Node]map[string][]ast.Expr{},
 		parent:    map[ast.Node]ast.Node{},
@@ -185,7 +189,7 @@ func newIndex(r *repo.Repo, pkgs []*repo.Package) *program {
 		// and, under a build constraint, in a hand-written file (Wire's injector and
 		// its wireinject template) is the generated one in a plain build.
 		for _, f := range slices.Concat(pkg.Files, pkg.Generated) {
-			if f.Generated && !f.Full { // see repo.LoadGenerated
+			if f.Generated && !f.Full || leftOut[f] { // see repo.LoadGenerated
 				continue
 			}
 			pf := &pfile{f: f, pkg: pkg, names: map[string]string{}}
@@ -224,10 +228,7 @@ func newIndex(r *repo.Repo, pkgs []*repo.Package) *program {
 func (ix *program) view(m *repo.Main) *program {
 	p := *ix
 	p.main = m
-	p.pkgs = map[string]bool{}
-	for _, pkg := range m.Program {
-		p.pkgs[pkg.ImportPath] = true
-	}
+	p.pkgs = ix.built(m)
 	p.calls = own(&p, ix.calls)
 	p.lits = own(&p, ix.lits)
 	p.sets = own(&p, ix.sets)
@@ -263,6 +264,62 @@ func (ix *program) view(m *repo.Main) *program {
 		p.paths[i].route = l.route || p.routeLits[b] || l.name != "" && p.routeNames[l.name]
 	}
 	return &p
+}
+
+// built returns the import paths of the packages of m's program that its builds
+// link: all of them, but for those that only files left out of the builds import
+// (see leftOut), whose package-level code and init functions then never run.
+func (ix *program) built(m *repo.Main) map[string]bool {
+	byPath := map[string]*repo.Package{}
+	for _, pkg := range m.Program {
+		byPath[pkg.ImportPath] = pkg
+	}
+	reach := func(keep func(*repo.File) bool) map[string]bool {
+		seen := map[string]bool{m.Package.ImportPath: true}
+		queue := []*repo.Package{m.Package}
+		for i := 0; i < len(queue); i++ {
+			for _, f := range slices.Concat(queue[i].Files, queue[i].Generated) {
+				if !keep(f) {
+					continue
+				}
+				for _, imp := range f.Imports {
+					if pkg := byPath[imp.Path]; pkg != nil && !seen[imp.Path] {
+						seen[imp.Path] = true
+						queue = append(queue, pkg)
+					}
+				}
+			}
+		}
+		return seen
+	}
+	pkgs := map[string]bool{}
+	for ip := range byPath {
+		pkgs[ip] = true
+	}
+	if len(ix.leftOut) == 0 {
+		return pkgs
+	}
+	// A package the imports do not reach even with every file (one the program
+	// takes some other way) stays: only what the left-out files alone import goes.
+	all, kept := reach(func(*repo.File) bool { return true }), reach(func(f *repo.File) bool { return !ix.leftOut[f] })
+	for ip := range all {
+		if !kept[ip] {
+			delete(pkgs, ip)
+		}
+	}
+	return pkgs
+}
+
+// mainAt returns where the program declares func main: the main package's own place
+// for it (repo.Main.MainFile), unless no build compiles that file (see leftOut), and
+// then the func main of the files the builds compile.
+func (p *program) mainAt() repo.Evidence {
+	for f := range p.leftOut {
+		if d, ok := p.funcs[p.main.Package.ImportPath+".main"]; ok && f.Path == p.main.MainFile {
+			return p.at(d.node)
+		}
+	}
+	return p.r.At(p.main.MainFile, p.main.MainLine)
 }
 
 // own returns a new slice of the elements of sites that lie in p's packages.

@@ -142,7 +142,7 @@ func TestIndexGroups(t *testing.T) {
 	for _, m := range []*repo.Main{a, b, c, d} {
 		m.Program = append([]*repo.Package{m.Package}, m.Program...)
 	}
-	got := indexGroups([]*repo.Main{a, b, c, d})
+	got := indexGroups([]*repo.Main{a, b, c, d}, nil)
 	want := [][]*repo.Main{{a, b, d}, {c}}
 	if !reflect.DeepEqual(got, want) {
 		var dirs [][]string

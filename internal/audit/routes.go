@@ -28,7 +28,7 @@ func Routes(ctx context.Context, r *repo.Repo, m *repo.Main, paths ...string) ([
 	if err := r.LoadGenerated(ctx, m.Program...); err != nil {
 		return nil, err
 	}
-	p := newIndex(r, m.Program).view(m)
+	p := newIndex(r, m.Program, nil).view(m)
 	below := p.belowPrefix()
 	var out []Route
 	for _, l := range p.paths {
