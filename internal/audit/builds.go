@@ -231,8 +231,9 @@ type goBuild struct {
 	tags    []string // the build tags of -tags
 	output  bool     // -o is set
 	// noVCS says how the build turns VCS stamping off ("-buildvcs=false", or that
-	// flag in GOFLAGS), so that debug.ReadBuildInfo has no vcs.* settings and the
-	// main module's version is "(devel)"; "" when it does not. vcsFlag is set when
+	// flag in GOFLAGS), or why it has none to stamp (a Dockerfile stage whose tree
+	// holds no .git, see dockerfile.noVCSTree), so that debug.ReadBuildInfo has no
+	// vcs.* settings and the main module's version is "(devel)"; "" when it does not. vcsFlag is set when
 	// the command line itself sets -buildvcs, which GOFLAGS does not override.
 	noVCS   string
 	noVCSAt []repo.Evidence // where GOFLAGS is set, when not on the command line
@@ -264,6 +265,26 @@ func vcsOff(goflags string) bool {
 func (g *goBuild) stampsFrom(goflags string, ok bool) {
 	if ok && !g.vcsFlag && g.noVCS == "" && vcsOff(goflags) {
 		g.noVCS = "GOFLAGS=" + goflags
+	}
+}
+
+// goflagsEnv sets g.noVCS, for cmd, a go build of the CI file c, from the GOFLAGS
+// of the env of its workflow, job or step (see withEnv), when the command does not
+// set GOFLAGS itself, with where the env sets it.
+func (c *ciFile) goflagsEnv(g *goBuild, cmd command) {
+	if _, set := cmd.getenv("GOFLAGS"); set || g.noVCS != "" {
+		return
+	}
+	i := slices.IndexFunc(c.env, func(s setting) bool { return s.key == "GOFLAGS" })
+	v, ok := cmd.vars["GOFLAGS"]
+	if i < 0 || !ok {
+		return
+	}
+	g.stampsFrom(v, true)
+	for _, s := range c.env {
+		if s.key == "GOFLAGS" && s.value == v && g.noVCS != "" {
+			g.noVCSAt = []repo.Evidence{s.at}
+		}
 	}
 }
 
@@ -450,6 +471,11 @@ func (b *builds) goBuilds() []goBuild {
 	addMake := func(mf *makefile, c command) {
 		if g, ok := readGoBuild(c, "Makefile"); ok && !g.discards() {
 			g.ldflags, g.unset, g.unsetWhy = b.makeUnset(mf, g, ciCommands)
+			if _, inline := c.env["GOFLAGS"]; !inline && g.noVCS != "" && !g.vcsFlag {
+				if at, ok := mf.varAt["GOFLAGS"]; ok { // export GOFLAGS=... of the Makefile
+					g.noVCSAt = []repo.Evidence{b.r.At(at.file, at.line)}
+				}
+			}
 			out = append(out, g)
 		}
 	}
@@ -498,6 +524,9 @@ func (b *builds) goBuilds() []goBuild {
 							g.noVCSAt = []repo.Evidence{at}
 						}
 					}
+					if why, ok := df.noVCSTree(b.r, s); ok && g.noVCS == "" && !g.vcsFlag {
+						g.noVCS, g.noVCSAt = why, []repo.Evidence{s.from}
+					}
 					out = append(out, g)
 				}
 			}
@@ -522,6 +551,7 @@ func (b *builds) goBuilds() []goBuild {
 			if !ok {
 				if g, ok := readGoBuild(cmd, "CI"); ok && !g.discards() {
 					g.ldflags, g.unset = c.expandCI(b.r, cmd, g.ldflags)
+					c.goflagsEnv(&g, cmd)
 					g.unsetWhy = "no env of the workflow, job or step, nor the run script, sets it, and the runner does not"
 					out = append(out, g)
 				}

@@ -482,7 +482,11 @@ func noStamp(g goBuild, reads []repo.Evidence) string {
 	if len(reads) == 0 || g.noVCS == "" {
 		return ""
 	}
-	return ", and it builds with " + g.noVCS + ", so debug.ReadBuildInfo finds no commit (vcs.revision) and the version \"(devel)\""
+	how := ", and it builds with " + g.noVCS
+	if !strings.HasPrefix(g.noVCS, "-") && !strings.HasPrefix(g.noVCS, "GOFLAGS=") {
+		how = ", and " + g.noVCS
+	}
+	return how + ", so debug.ReadBuildInfo finds no commit (vcs.revision) and the version \"(devel)\""
 }
 
 // baseKind classifies a final image by its name: "static" (scratch, distroless
