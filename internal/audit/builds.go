@@ -558,7 +558,12 @@ func (b *builds) goBuilds() []goBuild {
 				continue
 			}
 			for _, rc := range runner { // the builds of a justfile or Taskfile the CI runs
-				add(rc, runnerSource[cmd.words[0]])
+				source := runnerSource[cmd.words[0]]
+				if g, ok := readGoBuild(rc, source); ok && !g.discards() {
+					g.ldflags, g.unset = c.expandRun(b.r, cmd, &rc, g.ldflags)
+					g.unsetWhy = fmt.Sprintf("neither the %s (%s) nor the env of the workflow, job or step that runs %s sets it, and the runner does not", source, rc.at.File, cmd.words[0])
+					out = append(out, g)
+				}
 			}
 		}
 	}
