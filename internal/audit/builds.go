@@ -12,6 +12,7 @@ import (
 
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
@@ -545,6 +546,7 @@ func (b *builds) goBuilds() []goBuild {
 			}
 		}
 	}
+	ran := map[repo.Evidence]bool{} // the runner builds the CI runs
 	for _, c := range b.ci {
 		for _, cmd := range c.commands {
 			runner, ok := b.followRunner(cmd)
@@ -563,8 +565,56 @@ func (b *builds) goBuilds() []goBuild {
 					g.ldflags, g.unset = c.expandRun(b.r, cmd, &rc, g.ldflags)
 					g.unsetWhy = fmt.Sprintf("neither the %s (%s) nor the env of the workflow, job or step that runs %s sets it, and the runner does not", source, rc.at.File, cmd.words[0])
 					out = append(out, g)
+					ran[g.cmd.at] = true
 				}
 			}
+		}
+	}
+	for _, g := range b.runnerBuilds() { // those no CI runs, as a Makefile target's
+		if !ran[g.cmd.at] {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// runnerBuilds returns the go builds of the recipes of the justfile and the tasks of
+// the Taskfile at the root of the repository, each read as a call of its own (just
+// build, task build) with the variables the files set: like a Makefile target no
+// CI runs, a build whose variables nothing sets is left to the command line that
+// runs it. A recipe or task this audit cannot follow (parameters without a default,
+// an include) gives none.
+func (b *builds) runnerBuilds() []goBuild {
+	var out []goBuild
+	seen := map[repo.Evidence]bool{}
+	add := func(runner string, names []string) {
+		for _, name := range names {
+			cmds, ok := b.followRunner(command{words: []string{runner, name}, dir: "."})
+			if !ok {
+				continue
+			}
+			for _, c := range cmds {
+				if g, ok := readGoBuild(c, runnerSource[runner]); ok && !g.discards() && !seen[c.at] {
+					seen[c.at] = true
+					out = append(out, g)
+				}
+			}
+		}
+	}
+	if p := b.findUp(".", []string{"justfile", "Justfile", ".justfile", "JUSTFILE"}); p != "" {
+		if jf := parseJustfile(b.r, p); jf != nil {
+			add("just", slices.Sorted(maps.Keys(jf.recipes)))
+		}
+	}
+	if p := b.findUp(".", taskNames); p != "" {
+		src, _ := b.r.ReadFile(p)
+		var doc yaml.Node
+		if yaml.Unmarshal(src, &doc) == nil && len(doc.Content) > 0 {
+			var names []string
+			for _, kv := range pairs(get(doc.Content[0], "tasks")) {
+				names = append(names, kv[0].Value)
+			}
+			add("task", names)
 		}
 	}
 	return out

@@ -84,3 +84,18 @@ func TestRunnerLDFlagsUnset(t *testing.T) {
 		{name: "just variables a recipe's shell assigns", files: withFiles(just, map[string]string{"justfile": "build:\n    #!/bin/sh\n    VERSION=$(git describe --tags)\n    COMMIT=$(git rev-parse HEAD)\n    go build -ldflags \"-X main.version=$VERSION -X main.commit=$COMMIT\" -o bin/svc .\n"}), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 	})
 }
+
+// TestRunnerBuildsWithoutCI audits a Taskfile task or a just recipe that builds the
+// service and that no CI runs: it counts as a Makefile target no CI runs does, its
+// variables left to the command line that runs it.
+func TestRunnerBuildsWithoutCI(t *testing.T) {
+	base := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo}
+	const taskfile = "version: '3'\nvars:\n  VERSION:\n    sh: git describe --tags --always\ntasks:\n  build:\n    cmds:\n      - go build -ldflags \"-X main.version={{.VERSION}} -X main.commit={{.COMMIT}}\" -o bin/svc .\n"
+	const justfile = "version := `git describe --tags --always`\n\nbuild:\n    go build -ldflags \"-X main.version={{version}} -X main.commit=$COMMIT\" -o bin/svc .\n"
+	runBuildCases(t, []buildCase{
+		{name: "a Taskfile task", files: withFiles(base, map[string]string{"Taskfile.yml": taskfile}), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit", at: "Taskfile.yml:8"},
+		{name: "a just recipe", files: withFiles(base, map[string]string{"justfile": justfile}), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit", at: "justfile:4"},
+		{name: "a just recipe without -X", files: withFiles(base, map[string]string{"justfile": "build:\n    go build -o bin/svc .\n"}), check: "ldflags", want: Warn, message: "the justfile build (justfile:2) injects no version or commit"},
+		{name: "a just recipe with a parameter and no default", files: withFiles(base, map[string]string{"justfile": "build version:\n    go build -ldflags \"-X main.version={{version}} -X main.commit=abc\" -o bin/svc .\n"}), check: "ldflags", want: Warn, message: "no Makefile, Dockerfile, GoReleaser, ko or CI build"},
+	})
+}
