@@ -951,6 +951,85 @@ func (b *builds) bazelUnread() (string, []repo.Evidence) {
 	return "the Bazel build (" + strings.Join(names, ", ") + ") is not read by this audit", ev
 }
 
+// scriptRuns returns the RUN commands of the stages of df that an image a build
+// keeps is built from (see dockerfile.used) that run a script of the repository
+// holding a go build or go install (./scripts/build.sh, sh build.sh): builds this
+// audit does not read.
+func (b *builds) scriptRuns(df *dockerfile) []command {
+	var out []command
+	used := df.used(b.calls)
+	for _, s := range df.stages {
+		if !used[s] {
+			continue
+		}
+		for _, c := range s.runs {
+			if b.repoScript(c) != "" {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// repoScript returns the path of the script of the repository that c runs, itself
+// or through sh or bash, when it holds a go build or go install; else "".
+func (b *builds) repoScript(c command) string {
+	words := c.words
+	if len(words) > 1 && slices.Contains([]string{"sh", "bash", "/bin/sh", "/bin/bash"}, words[0]) {
+		words = words[1:]
+	}
+	if len(words) == 0 || strings.HasPrefix(words[0], "-") || !strings.Contains(words[0], "/") && !strings.HasSuffix(words[0], ".sh") || path.IsAbs(words[0]) || strings.Contains(words[0], "$") {
+		return ""
+	}
+	for _, dir := range append([]string{c.dir}, c.alsoIn...) {
+		p := path.Join(dir, words[0])
+		if src, ok := b.r.ReadNamed(p); ok && (bytes.Contains(src, []byte("go build")) || bytes.Contains(src, []byte("go install"))) {
+			return p
+		}
+	}
+	return ""
+}
+
+// buildsUnread returns the sentence that names the builds of the repository this
+// audit does not read that may build m, and their places: with ci, the CI files it
+// does not read (CircleCI, Jenkins, a workflow that is not valid YAML); an
+// Earthfile or a flake.nix in m's directory or above; and the RUN instructions of
+// Dockerfiles that run a script of the repository holding a go build. It returns ""
+// when there are none.
+func (b *builds) buildsUnread(m *repo.Main, ci bool) (string, []repo.Evidence) {
+	var names []string
+	var ev []repo.Evidence
+	if ci {
+		for _, f := range b.otherCI {
+			names, ev = append(names, f.Path+" (CI)"), append(ev, b.r.At(f.Path, 1))
+		}
+		for _, p := range b.unreadCI {
+			names, ev = append(names, p+" (CI)"), append(ev, b.r.At(p, 1))
+		}
+	}
+	for d := m.Dir(); ; d = path.Dir(d) {
+		for _, f := range []struct{ name, tool string }{{"Earthfile", "Earthly"}, {"flake.nix", "Nix"}} {
+			p := path.Join(d, f.name)
+			if _, ok := b.r.ReadNamed(p); ok && !slices.Contains(names, p+" ("+f.tool+")") {
+				names, ev = append(names, p+" ("+f.tool+")"), append(ev, b.r.At(p, 1))
+			}
+		}
+		if d == "." || d == "/" {
+			break
+		}
+	}
+	for _, df := range b.dockerfiles {
+		for _, c := range b.scriptRuns(df) {
+			names = append(names, fmt.Sprintf("%s:%d `%s` (%s)", c.at.File, c.at.Line, strings.Join(c.words, " "), b.repoScript(c)))
+			ev = append(ev, c.at)
+		}
+	}
+	if len(names) == 0 {
+		return "", nil
+	}
+	return "this audit does not read " + strings.Join(names, ", ") + ", which may build it", ev
+}
+
 // workOff returns where a go build of m runs outside the workspace, so that m's own
 // go.mod (its go and godebug lines) governs the build rather than go.work: GOWORK=off
 // set on the command, exported before it, or in its Dockerfile stage (ENV, ARG, go env

@@ -445,6 +445,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			warns = append(warns, where+" injects no version or commit with -ldflags -X"+noStamp(g, readsBuildInfo))
 		}
 	}
+	unread, unreadAt := a.b.buildsUnread(p.main, true)
 	switch {
 	case len(fails) > 0:
 		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: ev, Fix: "Point -X at a package-level string variable that exists (importpath.Name), or run " + fix}
@@ -465,6 +466,8 @@ func (a *auditor) checkLDFlags(p *program) Result {
 	case n == 0 && a.bazel():
 		bazel, ev := a.b.bazelUnread()
 		return Result{Status: Unknown, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI go build of this package in the files read, and the code does not read debug.ReadBuildInfo; " + bazel + ": check that its go_binary sets version and commit with x_defs (and that the build stamps them)", Evidence: ev, builtElsewhere: true, Fix: "Set x_defs = {\"Version\": \"{STABLE_VERSION}\", \"Commit\": \"{STABLE_GIT_COMMIT}\"} on the go_binary and build with --stamp"}
+	case n == 0 && unread != "":
+		return Result{Status: Unknown, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI go build of this package in the files read, and the code does not read debug.ReadBuildInfo; " + unread + ": check that its build injects version and commit with -X", Evidence: unreadAt, builtElsewhere: true, Fix: fix}
 	case n == 0:
 		return Result{Status: Warn, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package, and the code does not read debug.ReadBuildInfo: a binary cannot tell its version", Evidence: []repo.Evidence{a.r.At(p.main.MainFile, p.main.MainLine)}, Fix: fix, Missing: true}
 	}
@@ -668,6 +671,11 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				cgoOff = true
 				cgo = a.needsWithoutCgo(needs, g.platform())
 				ev = append(ev, g.cmd.at)
+			} else if scripts := a.b.scriptRuns(df); kind == "static" && len(scripts) > 0 {
+				c := scripts[0]
+				unknowns = append(unknowns, fmt.Sprintf("%s: the binary may be built by %s, which %s:%d runs and this audit does not read: check that it builds with CGO_ENABLED=0", name, a.b.repoScript(c), c.at.File, c.at.Line))
+				ev = append(ev, c.at)
+				continue
 			} else if kind == "static" {
 				warns = append(warns, name+": the binary is built outside the Dockerfile and no build found sets CGO_ENABLED=0")
 				continue
@@ -757,6 +765,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			ev = append(ev, c.at)
 		}
 	}
+	unread, unreadAt := a.b.buildsUnread(p.main, false) // an image needs a build file, not a CI only
 	switch {
 	case len(fails) > 0:
 		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: ev, Fix: fix}
@@ -775,6 +784,8 @@ func (a *auditor) checkStaticImage(p *program) Result {
 	case n == 0 && a.bazel():
 		bazel, ev := a.b.bazelUnread()
 		return Result{Status: Unknown, Message: "no Dockerfile builds this package; " + bazel + ": check that its image (rules_oci) is built on a static base from a go_binary with pure = \"on\"", Evidence: ev, builtElsewhere: true, Fix: "Build the image with oci_image on a distroless static base from a go_binary with pure = \"on\" (CGO off)"}
+	case n == 0 && unread != "":
+		return Result{Status: Unknown, Message: "no Dockerfile builds this package; " + unread + ": check by hand that its image is static and the binary built with CGO_ENABLED=0", Evidence: unreadAt, builtElsewhere: true, Fix: fix}
 	case n == 0:
 		if u := a.unshipped(p, only); u != "" {
 			return Result{Status: Unknown, Message: u + ": check by hand that the image that ships it is static and built with CGO_ENABLED=0", Evidence: a.unshippedAt(p, only), builtElsewhere: true, Fix: fix}
