@@ -12,6 +12,7 @@ import (
 
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
@@ -234,8 +235,9 @@ type goBuild struct {
 	// not override.
 	tagsFlag bool
 	// noVCS says how the build turns VCS stamping off ("-buildvcs=false", or that
-	// flag in GOFLAGS), so that debug.ReadBuildInfo has no vcs.* settings and the
-	// main module's version is "(devel)"; "" when it does not. vcsFlag is set when
+	// flag in GOFLAGS), or why it has none to stamp (a Dockerfile stage whose tree
+	// holds no .git, see dockerfile.noVCSTree), so that debug.ReadBuildInfo has no
+	// vcs.* settings and the main module's version is "(devel)"; "" when it does not. vcsFlag is set when
 	// the command line itself sets -buildvcs, which GOFLAGS does not override.
 	noVCS   string
 	noVCSAt []repo.Evidence // where GOFLAGS is set, when not on the command line
@@ -282,6 +284,26 @@ func (g *goBuild) stampsFrom(goflags string, ok bool) {
 // splitTags returns the build tags of a -tags value: comma- or space-separated.
 func splitTags(value string) []string {
 	return strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' })
+}
+
+// goflagsEnv sets g.noVCS, for cmd, a go build of the CI file c, from the GOFLAGS
+// of the env of its workflow, job or step (see withEnv), when the command does not
+// set GOFLAGS itself, with where the env sets it.
+func (c *ciFile) goflagsEnv(g *goBuild, cmd command) {
+	if _, set := cmd.getenv("GOFLAGS"); set || g.noVCS != "" {
+		return
+	}
+	i := slices.IndexFunc(c.env, func(s setting) bool { return s.key == "GOFLAGS" })
+	v, ok := cmd.vars["GOFLAGS"]
+	if i < 0 || !ok {
+		return
+	}
+	g.stampsFrom(v, true)
+	for _, s := range c.env {
+		if s.key == "GOFLAGS" && s.value == v && g.noVCS != "" {
+			g.noVCSAt = []repo.Evidence{s.at}
+		}
+	}
 }
 
 // discards reports whether g writes no binary: a go build of several packages (more
@@ -467,6 +489,11 @@ func (b *builds) goBuilds() []goBuild {
 	addMake := func(mf *makefile, c command) {
 		if g, ok := readGoBuild(c, "Makefile"); ok && !g.discards() {
 			g.ldflags, g.unset, g.unsetWhy = b.makeUnset(mf, g, ciCommands)
+			if _, inline := c.env["GOFLAGS"]; !inline && g.noVCS != "" && !g.vcsFlag {
+				if at, ok := mf.varAt["GOFLAGS"]; ok { // export GOFLAGS=... of the Makefile
+					g.noVCSAt = []repo.Evidence{b.r.At(at.file, at.line)}
+				}
+			}
 			out = append(out, g)
 		}
 	}
@@ -515,6 +542,9 @@ func (b *builds) goBuilds() []goBuild {
 							g.noVCSAt = []repo.Evidence{at}
 						}
 					}
+					if why, ok := df.noVCSTree(b.r, s); ok && g.noVCS == "" && !g.vcsFlag {
+						g.noVCS, g.noVCSAt = why, []repo.Evidence{s.from}
+					}
 					out = append(out, g)
 				}
 			}
@@ -533,20 +563,75 @@ func (b *builds) goBuilds() []goBuild {
 			}
 		}
 	}
+	ran := map[repo.Evidence]bool{} // the runner builds the CI runs
 	for _, c := range b.ci {
 		for _, cmd := range c.commands {
 			runner, ok := b.followRunner(cmd)
 			if !ok {
 				if g, ok := readGoBuild(cmd, "CI"); ok && !g.discards() {
 					g.ldflags, g.unset = c.expandCI(b.r, cmd, g.ldflags)
+					c.goflagsEnv(&g, cmd)
 					g.unsetWhy = "no env of the workflow, job or step, nor the run script, sets it, and the runner does not"
 					out = append(out, g)
 				}
 				continue
 			}
 			for _, rc := range runner { // the builds of a justfile or Taskfile the CI runs
-				add(rc, runnerSource[cmd.words[0]])
+				source := runnerSource[cmd.words[0]]
+				if g, ok := readGoBuild(rc, source); ok && !g.discards() {
+					g.ldflags, g.unset = c.expandRun(b.r, cmd, &rc, g.ldflags)
+					g.unsetWhy = fmt.Sprintf("neither the %s (%s) nor the env of the workflow, job or step that runs %s sets it, and the runner does not", source, rc.at.File, cmd.words[0])
+					out = append(out, g)
+					ran[g.cmd.at] = true
+				}
 			}
+		}
+	}
+	for _, g := range b.runnerBuilds() { // those no CI runs, as a Makefile target's
+		if !ran[g.cmd.at] {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// runnerBuilds returns the go builds of the recipes of the justfile and the tasks of
+// the Taskfile at the root of the repository, each read as a call of its own (just
+// build, task build) with the variables the files set: like a Makefile target no
+// CI runs, a build whose variables nothing sets is left to the command line that
+// runs it. A recipe or task this audit cannot follow (parameters without a default,
+// an include) gives none.
+func (b *builds) runnerBuilds() []goBuild {
+	var out []goBuild
+	seen := map[repo.Evidence]bool{}
+	add := func(runner string, names []string) {
+		for _, name := range names {
+			cmds, ok := b.followRunner(command{words: []string{runner, name}, dir: "."})
+			if !ok {
+				continue
+			}
+			for _, c := range cmds {
+				if g, ok := readGoBuild(c, runnerSource[runner]); ok && !g.discards() && !seen[c.at] {
+					seen[c.at] = true
+					out = append(out, g)
+				}
+			}
+		}
+	}
+	if p := b.findUp(".", []string{"justfile", "Justfile", ".justfile", "JUSTFILE"}); p != "" {
+		if jf := parseJustfile(b.r, p); jf != nil {
+			add("just", slices.Sorted(maps.Keys(jf.recipes)))
+		}
+	}
+	if p := b.findUp(".", taskNames); p != "" {
+		src, _ := b.r.ReadFile(p)
+		var doc yaml.Node
+		if yaml.Unmarshal(src, &doc) == nil && len(doc.Content) > 0 {
+			var names []string
+			for _, kv := range pairs(get(doc.Content[0], "tasks")) {
+				names = append(names, kv[0].Value)
+			}
+			add("task", names)
 		}
 	}
 	return out
@@ -881,6 +966,85 @@ func (b *builds) bazelUnread() (string, []repo.Evidence) {
 		return "", nil
 	}
 	return "the Bazel build (" + strings.Join(names, ", ") + ") is not read by this audit", ev
+}
+
+// scriptRuns returns the RUN commands of the stages of df that an image a build
+// keeps is built from (see dockerfile.used) that run a script of the repository
+// holding a go build or go install (./scripts/build.sh, sh build.sh): builds this
+// audit does not read.
+func (b *builds) scriptRuns(df *dockerfile) []command {
+	var out []command
+	used := df.used(b.calls)
+	for _, s := range df.stages {
+		if !used[s] {
+			continue
+		}
+		for _, c := range s.runs {
+			if b.repoScript(c) != "" {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// repoScript returns the path of the script of the repository that c runs, itself
+// or through sh or bash, when it holds a go build or go install; else "".
+func (b *builds) repoScript(c command) string {
+	words := c.words
+	if len(words) > 1 && slices.Contains([]string{"sh", "bash", "/bin/sh", "/bin/bash"}, words[0]) {
+		words = words[1:]
+	}
+	if len(words) == 0 || strings.HasPrefix(words[0], "-") || !strings.Contains(words[0], "/") && !strings.HasSuffix(words[0], ".sh") || path.IsAbs(words[0]) || strings.Contains(words[0], "$") {
+		return ""
+	}
+	for _, dir := range append([]string{c.dir}, c.alsoIn...) {
+		p := path.Join(dir, words[0])
+		if src, ok := b.r.ReadNamed(p); ok && (bytes.Contains(src, []byte("go build")) || bytes.Contains(src, []byte("go install"))) {
+			return p
+		}
+	}
+	return ""
+}
+
+// buildsUnread returns the sentence that names the builds of the repository this
+// audit does not read that may build m, and their places: with ci, the CI files it
+// does not read (CircleCI, Jenkins, a workflow that is not valid YAML); an
+// Earthfile or a flake.nix in m's directory or above; and the RUN instructions of
+// Dockerfiles that run a script of the repository holding a go build. It returns ""
+// when there are none.
+func (b *builds) buildsUnread(m *repo.Main, ci bool) (string, []repo.Evidence) {
+	var names []string
+	var ev []repo.Evidence
+	if ci {
+		for _, f := range b.otherCI {
+			names, ev = append(names, f.Path+" (CI)"), append(ev, b.r.At(f.Path, 1))
+		}
+		for _, p := range b.unreadCI {
+			names, ev = append(names, p+" (CI)"), append(ev, b.r.At(p, 1))
+		}
+	}
+	for d := m.Dir(); ; d = path.Dir(d) {
+		for _, f := range []struct{ name, tool string }{{"Earthfile", "Earthly"}, {"flake.nix", "Nix"}} {
+			p := path.Join(d, f.name)
+			if _, ok := b.r.ReadNamed(p); ok && !slices.Contains(names, p+" ("+f.tool+")") {
+				names, ev = append(names, p+" ("+f.tool+")"), append(ev, b.r.At(p, 1))
+			}
+		}
+		if d == "." || d == "/" {
+			break
+		}
+	}
+	for _, df := range b.dockerfiles {
+		for _, c := range b.scriptRuns(df) {
+			names = append(names, fmt.Sprintf("%s:%d `%s` (%s)", c.at.File, c.at.Line, strings.Join(c.words, " "), b.repoScript(c)))
+			ev = append(ev, c.at)
+		}
+	}
+	if len(names) == 0 {
+		return "", nil
+	}
+	return "this audit does not read " + strings.Join(names, ", ") + ", which may build it", ev
 }
 
 // workOff returns where a go build of m runs outside the workspace, so that m's own

@@ -447,6 +447,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			warns = append(warns, where+" injects no version or commit with -ldflags -X"+noStamp(g, readsBuildInfo))
 		}
 	}
+	unread, unreadAt := a.b.buildsUnread(p.main, true)
 	switch {
 	case len(fails) > 0:
 		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: ev, Fix: "Point -X at a package-level string variable that exists (importpath.Name), or run " + fix}
@@ -467,6 +468,8 @@ func (a *auditor) checkLDFlags(p *program) Result {
 	case n == 0 && a.bazel():
 		bazel, ev := a.b.bazelUnread()
 		return Result{Status: Unknown, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI go build of this package in the files read, and the code does not read debug.ReadBuildInfo; " + bazel + ": check that its go_binary sets version and commit with x_defs (and that the build stamps them)", Evidence: ev, builtElsewhere: true, Fix: "Set x_defs = {\"Version\": \"{STABLE_VERSION}\", \"Commit\": \"{STABLE_GIT_COMMIT}\"} on the go_binary and build with --stamp"}
+	case n == 0 && unread != "":
+		return Result{Status: Unknown, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI go build of this package in the files read, and the code does not read debug.ReadBuildInfo; " + unread + ": check that its build injects version and commit with -X", Evidence: unreadAt, builtElsewhere: true, Fix: fix}
 	case n == 0:
 		return Result{Status: Warn, Message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package, and the code does not read debug.ReadBuildInfo: a binary cannot tell its version", Evidence: []repo.Evidence{p.mainAt()}, Fix: fix, Missing: true}
 	}
@@ -484,7 +487,11 @@ func noStamp(g goBuild, reads []repo.Evidence) string {
 	if len(reads) == 0 || g.noVCS == "" {
 		return ""
 	}
-	return ", and it builds with " + g.noVCS + ", so debug.ReadBuildInfo finds no commit (vcs.revision) and the version \"(devel)\""
+	how := ", and it builds with " + g.noVCS
+	if !strings.HasPrefix(g.noVCS, "-") && !strings.HasPrefix(g.noVCS, "GOFLAGS=") {
+		how = ", and " + g.noVCS
+	}
+	return how + ", so debug.ReadBuildInfo finds no commit (vcs.revision) and the version \"(devel)\""
 }
 
 // baseKind classifies a final image by its name: "static" (scratch, distroless
@@ -666,6 +673,11 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				cgoOff = true
 				cgo = a.needsWithoutCgo(needs, g.platform())
 				ev = append(ev, g.cmd.at)
+			} else if scripts := a.b.scriptRuns(df); kind == "static" && len(scripts) > 0 {
+				c := scripts[0]
+				unknowns = append(unknowns, fmt.Sprintf("%s: the binary may be built by %s, which %s:%d runs and this audit does not read: check that it builds with CGO_ENABLED=0", name, a.b.repoScript(c), c.at.File, c.at.Line))
+				ev = append(ev, c.at)
+				continue
 			} else if kind == "static" {
 				warns = append(warns, name+": the binary is built outside the Dockerfile and no build found sets CGO_ENABLED=0")
 				continue
@@ -755,6 +767,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			ev = append(ev, c.at)
 		}
 	}
+	unread, unreadAt := a.b.buildsUnread(p.main, false) // an image needs a build file, not a CI only
 	switch {
 	case len(fails) > 0:
 		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: ev, Fix: fix}
@@ -773,6 +786,8 @@ func (a *auditor) checkStaticImage(p *program) Result {
 	case n == 0 && a.bazel():
 		bazel, ev := a.b.bazelUnread()
 		return Result{Status: Unknown, Message: "no Dockerfile builds this package; " + bazel + ": check that its image (rules_oci) is built on a static base from a go_binary with pure = \"on\"", Evidence: ev, builtElsewhere: true, Fix: "Build the image with oci_image on a distroless static base from a go_binary with pure = \"on\" (CGO off)"}
+	case n == 0 && unread != "":
+		return Result{Status: Unknown, Message: "no Dockerfile builds this package; " + unread + ": check by hand that its image is static and the binary built with CGO_ENABLED=0", Evidence: unreadAt, builtElsewhere: true, Fix: fix}
 	case n == 0:
 		if u := a.unshipped(p, only); u != "" {
 			return Result{Status: Unknown, Message: u + ": check by hand that the image that ships it is static and built with CGO_ENABLED=0", Evidence: a.unshippedAt(p, only), builtElsewhere: true, Fix: fix}

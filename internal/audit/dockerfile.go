@@ -65,8 +65,10 @@ type stage struct {
 	// reads are the stages (or images) that its COPY --from and RUN --mount from=
 	// name, variables replaced, in their order.
 	reads []string
-	// sources are the sources of its COPY and ADD instructions, in their order.
-	sources []copySource
+	// sources are the sources of its COPY and ADD instructions, in their order;
+	// remoteSource is set when one of them is a URL or a Git repository.
+	sources      []copySource
+	remoteSource bool
 }
 
 // copySource is a source of a COPY or ADD: src, a path of the build context or,
@@ -1165,7 +1167,11 @@ func (s *stage) copySources(args string) []copySource {
 	into := strings.HasSuffix(raw, "/") || len(list) > 2
 	var out []copySource
 	for _, src := range list[:len(list)-1] {
-		if strings.Contains(src, "://") || strings.HasPrefix(src, "<<") || strings.HasPrefix(src, "git@") {
+		if strings.Contains(src, "://") || strings.HasPrefix(src, "git@") {
+			s.remoteSource = true
+			continue
+		}
+		if strings.HasPrefix(src, "<<") {
 			continue
 		}
 		out = append(out, copySource{from: from, src: src, dest: dest, intoDir: into})
@@ -1469,4 +1475,104 @@ func (s *stage) stopSignal() (sig string, in instruction, ok bool) {
 		v = "SIG" + v
 	}
 	return v, in, true
+}
+
+// noVCSTree reports whether the tree a go build of stage s runs in surely holds no
+// .git, so that the go command stamps no VCS data (as with -buildvcs=false): no
+// build context of df holds the repository's .git (its ignore file leaves it out,
+// or the context is a directory below the root), or the COPY and ADD instructions
+// of s, of the stages it is built on and of those it copies from, copy only paths
+// of the context that cannot hold it (cmd, go.mod), and none of them runs git, adds
+// a Git repository or a URL, or mounts the context in a RUN. why says which,
+// for the message. A context this audit cannot place (a variable, one outside the
+// repository, none read) holds what it may.
+func (df *dockerfile) noVCSTree(r *repo.Repo, s *stage) (why string, ok bool) {
+	if len(df.contexts) == 0 {
+		return "", false
+	}
+	inContext, ignoredBy := false, ""
+	for _, ctx := range df.contexts {
+		switch {
+		case ctx == ".." || strings.HasPrefix(ctx, "../") || path.IsAbs(ctx) || strings.Contains(ctx, "$"):
+			return "", false
+		case ctx != ".": // the .git of the repository is at its root, above this context
+		default:
+			if ignored, file := dockerIgnored(r, df.path, ctx, ".git"); ignored {
+				ignoredBy = file
+				continue
+			}
+			inContext = true
+		}
+	}
+	seen := map[*stage]bool{}
+	var free func(st *stage) bool
+	free = func(st *stage) bool {
+		for cur := st; cur != nil; cur = cur.parent {
+			if seen[cur] {
+				continue
+			}
+			seen[cur] = true
+			if cur.remoteSource || slices.ContainsFunc(cur.runs, func(c command) bool { return len(c.words) > 0 && c.words[0] == "git" }) ||
+				slices.ContainsFunc(cur.scripts, bindsContext) {
+				return false
+			}
+			for _, src := range cur.sources {
+				switch from := df.stage(src.from); {
+				case src.from == "":
+					if inContext && mayHoldGit(src.src) {
+						return false
+					}
+				case from != nil:
+					if !free(from) {
+						return false
+					}
+				case mayHoldGit(src.src): // from an image: its root, or a .git of it
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if !free(s) {
+		return "", false
+	}
+	switch {
+	case inContext:
+		return "its stage holds no .git (its COPY and ADD copy none from the build context)", true
+	case ignoredBy != "":
+		return "its stage holds no .git (" + ignoredBy + " leaves it out of the build context)", true
+	}
+	return "its stage holds no .git (the build context, below the root of the repository, holds none)", true
+}
+
+// mayHoldGit reports whether src, a source of a COPY or ADD, may copy a .git
+// directory: the root, .git itself, a pattern or a variable at its top.
+func mayHoldGit(src string) bool {
+	p := path.Clean(strings.TrimPrefix(src, "/"))
+	top, _, _ := strings.Cut(p, "/")
+	return p == "." || top == ".git" || strings.ContainsAny(top, "*?[$")
+}
+
+// bindsContext reports whether script, the text of a RUN instruction, mounts a
+// build context or stage with --mount of type bind (the default type).
+func bindsContext(script string) bool {
+	for _, f := range strings.Fields(script) {
+		m, ok := strings.CutPrefix(f, "--mount=")
+		if !ok {
+			if !strings.HasPrefix(f, "--") {
+				break
+			}
+			continue
+		}
+		bind := true
+		for _, kv := range strings.Split(m, ",") {
+			if t, ok := strings.CutPrefix(kv, "type="); ok {
+				bind = t == "bind"
+			}
+		}
+		if bind {
+			return true
+		}
+	}
+	return false
 }

@@ -89,12 +89,14 @@ var usesAction = regexp.MustCompile(`(?m)^\s*(?:-\s+)?uses:\s*["']?([^\s"'@]+)`)
 // exportingAction reports whether a GitHub workflow's text uses an action that may
 // export environment variables to the steps after it (core.exportVariable): any
 // but those of GitHub's own actions organisation and the Docker, Go linter,
-// GoReleaser and ko (setup-ko: KO_DOCKER_REPO only) actions, which export none for a
-// go build to read, and local actions, whose steps are read.
+// GoReleaser and ko (setup-ko: KO_DOCKER_REPO only) actions, and the actions that
+// install Task or just (they put it on the PATH), which export none for a go build
+// to read, and local actions, whose steps are read.
 func exportingAction(text string) bool {
 	for _, m := range usesAction.FindAllStringSubmatch(text, -1) {
 		owner, _, _ := strings.Cut(m[1], "/")
-		if !strings.HasPrefix(m[1], "./") && !slices.Contains([]string{"actions", "docker", "golangci", "dominikh", "goreleaser", "github", "ko-build"}, owner) {
+		if !strings.HasPrefix(m[1], "./") && !slices.Contains([]string{"actions", "docker", "golangci", "dominikh", "goreleaser", "github", "ko-build"}, owner) &&
+			!slices.Contains([]string{"arduino/setup-task", "go-task/setup-task", "extractions/setup-just"}, m[1]) {
 			return true
 		}
 	}
@@ -112,11 +114,33 @@ func assigns(text, name string) bool {
 // mayBeSet) by "", listed in unset. A variable with several values is left as
 // written.
 func (c *ciFile) expandCI(r *repo.Repo, cmd command, value string) (string, []string) {
+	return c.expandRun(r, cmd, nil, value)
+}
+
+// expandRun is expandCI for value, the -ldflags of run, a command of a justfile or
+// Taskfile recipe that cmd, a command of c, runs (for cmd itself, run is nil): a
+// variable of run's environment (the runner's exported variables and env) has that
+// value, and one the runner's file may assign in a way this audit does not read
+// (a shell assignment of the recipe, say) is left as written.
+func (c *ciFile) expandRun(r *repo.Repo, cmd command, run *command, value string) (string, []string) {
 	var unset []string
+	var runnerText string
+	if run != nil {
+		src, _ := r.ReadFile(run.at.File)
+		runnerText = string(src)
+	}
 	for range 4 { // a value may name other variables
 		next := shellRef.ReplaceAllStringFunc(value, func(ref string) string {
 			m := shellRef.FindStringSubmatch(ref)
 			name := m[1] + m[2]
+			if run != nil {
+				if v, ok := run.getenv(name); ok {
+					return v
+				}
+				if assigns(runnerText, name) {
+					return ref
+				}
+			}
 			switch vals := c.valuesOf(cmd, name); {
 			case len(vals) == 1:
 				return vals[0]

@@ -73,6 +73,10 @@ type makefile struct {
 	steps    int
 	overflow int
 	tooBig   []string
+	// exported are the variables make puts in the environment of its recipes: those
+	// an export directive names (export VAR = value, export VAR), and those of the
+	// make command line (see recipeEnv).
+	exported map[string]bool
 	// specials are the special targets read that change how recipes run (.IGNORE,
 	// .ONESHELL, .POSIX) or whether they run (.PHONY): where each is first named, and
 	// the targets a .IGNORE or .PHONY names (none, for .IGNORE: every target).
@@ -102,6 +106,7 @@ type defineBlock struct {
 // targetVar is a target-specific assignment (target: VAR op value).
 type targetVar struct {
 	name, op, value string
+	export          bool // target: export VAR = value
 }
 
 type target struct {
@@ -166,6 +171,9 @@ func parseMakefileWith(r *repo.Repo, p string, env, cmdline map[string]string) *
 	maps.Copy(mf.vars, env)
 	maps.Copy(mf.vars, cmdline)
 	mf.cmdline = cmdline
+	for name := range env { // from make's environment: exported to its recipes
+		mf.exported[name] = true
+	}
 	mf.read(p, false, 0)
 	if goal, ok := mf.vars[".DEFAULT_GOAL"]; ok {
 		mf.first = strings.TrimSpace(goal)
@@ -174,7 +182,7 @@ func parseMakefileWith(r *repo.Repo, p string, env, cmdline map[string]string) *
 }
 
 func newMakefile(readFile func(string) ([]byte, error), p string) *makefile {
-	return &makefile{readFile: readFile, path: p, dir: path.Dir(p), vars: map[string]string{}, varAt: map[string]place{}, targets: map[string]*target{}, prefix: "\t", uncertain: map[string]bool{}, steps: maxMakefileSteps}
+	return &makefile{readFile: readFile, path: p, dir: path.Dir(p), vars: map[string]string{}, varAt: map[string]place{}, targets: map[string]*target{}, prefix: "\t", uncertain: map[string]bool{}, exported: map[string]bool{}, steps: maxMakefileSteps}
 }
 
 // MakeTarget is an explicit target of a Makefile.
@@ -396,10 +404,18 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			}
 			continue
 		case isInertDirective(text):
+			if rest, ok := strings.CutPrefix(text, "export "); ok && !slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
+				for _, name := range strings.Fields(mf.expand(rest)) { // export VAR ...
+					mf.exported[name] = true
+				}
+			}
 			continue
 		}
 		if m := makeAssign.FindStringSubmatch(text); m != nil {
 			mf.assign(m[1], m[2], m[3], place{file: p, line: ll.line}, strings.HasPrefix(text, "override "))
+			if strings.HasPrefix(text, "export ") && !slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
+				mf.exported[m[1]] = true
+			}
 			cur = nil
 			continue
 		}
@@ -414,7 +430,9 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 					mf.targets[name] = t
 					mf.charge(targetCost)
 				}
-				t.vars = append(t.vars, targetVar{name: m[2], op: m[3], value: m[4]})
+				_, after, _ := strings.Cut(text[len(m[1]):], ":")
+				export := strings.HasPrefix(strings.TrimSpace(after), "export ")
+				t.vars = append(t.vars, targetVar{name: m[2], op: m[3], value: m[4], export: export})
 			}
 			cur = nil
 			continue
@@ -1205,15 +1223,18 @@ func (mf *makefile) scoped(scope []targetVar, fn func() []command) []command {
 	if len(scope) == 0 {
 		return fn()
 	}
-	saved, savedUncertain := mf.vars, mf.uncertain
-	mf.vars, mf.uncertain = maps.Clone(saved), maps.Clone(savedUncertain)
+	saved, savedUncertain, savedExported := mf.vars, mf.uncertain, mf.exported
+	mf.vars, mf.uncertain, mf.exported = maps.Clone(saved), maps.Clone(savedUncertain), maps.Clone(savedExported)
 	for _, v := range scope {
 		if _, ok := mf.cmdline[v.name]; !ok {
 			delete(mf.uncertain, v.name)
 			mf.set(v.name, v.op, v.value)
 		}
+		if v.export {
+			mf.exported[v.name] = true
+		}
 	}
-	defer func() { mf.vars, mf.uncertain = saved, savedUncertain }()
+	defer func() { mf.vars, mf.uncertain, mf.exported = saved, savedUncertain, savedExported }()
 	return fn()
 }
 
@@ -1267,6 +1288,11 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 		text := mf.expand(auto.Replace(body))
 		at := mf.r.At(t.file, ll.line)
 		cmds := commandsAt(text, at, mf.dir)
+		if env := mf.recipeEnv(); len(env) > 0 {
+			for i := range cmds { // the shell's own exports over make's
+				cmds[i].exported = withDefaults(cmds[i].exported, env)
+			}
+		}
 		for i := range cmds {
 			switch {
 			case cmds[i].ignored != nil:
@@ -1285,6 +1311,31 @@ func (mf *makefile) recipeFor(t *target, name, stem string) []command {
 	if judged && oneshell {
 		dropFailures(out, sh, strings.Join(script, "\n"))
 	}
+	return out
+}
+
+// recipeEnv returns the variables make puts in the environment of a recipe's
+// shell, with their values: those exported (see makefile.exported) and those of the
+// make command line, but for variables whose value is uncertain.
+func (mf *makefile) recipeEnv() map[string]string {
+	var out map[string]string
+	for _, name := range slices.Concat(slices.Collect(maps.Keys(mf.exported)), slices.Collect(maps.Keys(mf.cmdline))) {
+		v, ok := mf.vars[name]
+		if !ok || mf.uncertain[name] {
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[name] = strings.TrimSpace(mf.expand(v))
+	}
+	return out
+}
+
+// withDefaults returns m with the entries of defaults it does not hold.
+func withDefaults(m, defaults map[string]string) map[string]string {
+	out := maps.Clone(defaults)
+	maps.Copy(out, m)
 	return out
 }
 

@@ -20,6 +20,10 @@ func TestVerdictsOnBuildVCS(t *testing.T) {
 	dockerfile := func(stage, build string) map[string]string {
 		return files(map[string]string{"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n" + stage + "RUN CGO_ENABLED=0 go build " + build + "-o /out/api .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/api /api\nENTRYPOINT [\"/api\"]\n"})
 	}
+	with := func(f map[string]string, name, text string) map[string]string {
+		f[name] = text
+		return f
+	}
 	runCheckCases(t, []checkCase{
 		{
 			name:    "-buildvcs=false on the go build line",
@@ -62,6 +66,90 @@ func TestVerdictsOnBuildVCS(t *testing.T) {
 			check:   "ldflags",
 			want:    Warn,
 			message: off + "GOFLAGS=-buildvcs=false",
+		},
+		{
+			name:    "GOFLAGS=-buildvcs=false exported by the Makefile",
+			files:   files(map[string]string{"Makefile": "export GOFLAGS=-buildvcs=false\n\nbuild:\n\tgo build -o bin/api .\n"}),
+			check:   "ldflags",
+			want:    Warn,
+			message: off + "GOFLAGS=-buildvcs=false",
+		},
+		{
+			name:    "GOFLAGS=-buildvcs=false exported by an export directive after it is set",
+			files:   files(map[string]string{"Makefile": "GOFLAGS := -buildvcs=false\nexport GOFLAGS\n\nbuild:\n\tgo build -o bin/api .\n"}),
+			check:   "ldflags",
+			want:    Warn,
+			message: off + "GOFLAGS=-buildvcs=false",
+		},
+		{
+			name:    "GOFLAGS=-buildvcs=false exported for the build target only",
+			files:   files(map[string]string{"Makefile": "build: export GOFLAGS=-buildvcs=false\nbuild:\n\tgo build -o bin/api .\n"}),
+			check:   "ldflags",
+			want:    Warn,
+			message: off + "GOFLAGS=-buildvcs=false",
+		},
+		{
+			name:    "a Makefile GOFLAGS not exported is not in the go command's environment",
+			files:   files(map[string]string{"Makefile": "GOFLAGS := -buildvcs=false\n\nbuild:\n\tgo build -o bin/api .\n"}),
+			check:   "ldflags",
+			want:    Pass,
+			message: pass,
+		},
+		{
+			name:    "GOFLAGS=-buildvcs=false in the workflow's env",
+			files:   files(map[string]string{".github/workflows/release.yml": "on: [push]\nenv:\n  GOFLAGS: -buildvcs=false\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go build -o bin/api .\n"}),
+			check:   "ldflags",
+			want:    Warn,
+			message: off + "GOFLAGS=-buildvcs=false",
+		},
+		{
+			name:    "GOFLAGS=-buildvcs=false in the job's env",
+			files:   files(map[string]string{".github/workflows/release.yml": "on: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n      GOFLAGS: \"-mod=readonly -buildvcs=false\"\n    steps:\n      - uses: actions/checkout@v4\n      - run: go build -o bin/api .\n"}),
+			check:   "ldflags",
+			want:    Warn,
+			message: off + "GOFLAGS=-mod=readonly -buildvcs=false",
+		},
+		{
+			name:    "GOFLAGS=-buildvcs=false in another job's env",
+			files:   files(map[string]string{".github/workflows/release.yml": "on: [push]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    env:\n      GOFLAGS: -buildvcs=false\n    steps:\n      - run: go vet ./...\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go build -o bin/api .\n"}),
+			check:   "ldflags",
+			want:    Pass,
+			message: pass,
+		},
+		{
+			name:    ".dockerignore leaves .git out of the build context",
+			files:   with(dockerfile("", ""), ".dockerignore", "bin/\n.git\n"),
+			check:   "ldflags",
+			want:    Warn,
+			message: "its stage holds no .git (.dockerignore leaves it out of the build context), so debug.ReadBuildInfo finds no commit",
+		},
+		{
+			name:    "the stage copies only the module's files",
+			files:   files(map[string]string{"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY go.mod main.go ./\nRUN go build -o /out/api .\n"}),
+			check:   "ldflags",
+			want:    Warn,
+			message: "its stage holds no .git (its COPY and ADD copy none from the build context)",
+		},
+		{
+			name:    "a stage built on one that copies the context has its .git",
+			files:   files(map[string]string{"Dockerfile": "FROM golang:1.26 AS src\nWORKDIR /src\nCOPY . .\n\nFROM src AS build\nRUN go build -o /out/api .\n"}),
+			check:   "ldflags",
+			want:    Pass,
+			message: pass,
+		},
+		{
+			name:    "a stage that copies from one holding the context may have its .git",
+			files:   files(map[string]string{"Dockerfile": "FROM golang:1.26 AS src\nWORKDIR /src\nCOPY . .\n\nFROM golang:1.26 AS build\nCOPY --from=src /src /src\nWORKDIR /src\nRUN go build -o /out/api .\n"}),
+			check:   "ldflags",
+			want:    Pass,
+			message: pass,
+		},
+		{
+			name:    "the context mounted into the RUN",
+			files:   files(map[string]string{"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY go.mod ./\nRUN --mount=target=. go build -o /out/api .\n"}),
+			check:   "ldflags",
+			want:    Pass,
+			message: pass,
 		},
 		{
 			name:    "-buildvcs=true on the command line wins over GOFLAGS",

@@ -59,3 +59,43 @@ func TestTaskRunnerCI(t *testing.T) {
 		{name: "ldflags: no task runner", files: plainRepo, check: "ldflags", want: Warn, message: "no Makefile, Dockerfile, GoReleaser, ko or CI build"},
 	})
 }
+
+// TestRunnerLDFlagsUnset audits CI that runs a Task task or a just recipe whose -X
+// values come from variables: one that nothing sets (not the Taskfile or justfile,
+// not the env of the workflow, job or step) is empty there, as for a Make target or a
+// run step; one set anywhere is not.
+func TestRunnerLDFlagsUnset(t *testing.T) {
+	base := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo}
+	const taskBuild = "version: '3'\ntasks:\n  build:\n    cmds:\n      - go build -ldflags \"-X main.version={{.VERSION}} -X main.commit={{.COMMIT}}\" -o bin/svc .\n"
+	const justBuild = "build:\n    go build -ldflags \"-X main.version=$VERSION -X main.commit=$COMMIT\" -o bin/svc .\n"
+	workflow := func(setup, run, env string) string {
+		return "on: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n" + env + "    steps:\n      - uses: actions/checkout@v4\n      - uses: " + setup + "\n      - run: " + run + "\n"
+	}
+	const jobEnv = "    env:\n      VERSION: ${{ github.ref_name }}\n      COMMIT: ${{ github.sha }}\n"
+	task := withFiles(base, map[string]string{"Taskfile.yml": taskBuild, ".github/workflows/ci.yml": workflow("arduino/setup-task@v2", "task build", "")})
+	just := withFiles(base, map[string]string{"justfile": justBuild, ".github/workflows/ci.yml": workflow("extractions/setup-just@v2", "just build", "")})
+	runBuildCases(t, []buildCase{
+		{name: "Task variables set nowhere", files: task, check: "ldflags", want: Warn, message: "sets -X main.version= and -X main.commit= from a variable with no value there (VERSION, COMMIT: neither the Taskfile (Taskfile.yml) nor the env"},
+		{name: "just shell variables set nowhere", files: just, check: "ldflags", want: Warn, message: "sets -X main.version= and -X main.commit= from a variable with no value there (VERSION, COMMIT: neither the justfile (justfile)"},
+		{name: "Task variables from the job's env", files: withFiles(task, map[string]string{".github/workflows/ci.yml": workflow("arduino/setup-task@v2", "task build", jobEnv)}), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "just variables from the job's env", files: withFiles(just, map[string]string{".github/workflows/ci.yml": workflow("extractions/setup-just@v2", "just build", jobEnv)}), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "Task variables set on the task command line", files: withFiles(task, map[string]string{".github/workflows/ci.yml": workflow("arduino/setup-task@v2", "task VERSION=1.0 COMMIT=abc build", "")}), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "just variables exported by the justfile", files: withFiles(just, map[string]string{"justfile": "export VERSION := `git describe --tags`\nexport COMMIT := `git rev-parse HEAD`\n\n" + justBuild}), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+		{name: "just variables a recipe's shell assigns", files: withFiles(just, map[string]string{"justfile": "build:\n    #!/bin/sh\n    VERSION=$(git describe --tags)\n    COMMIT=$(git rev-parse HEAD)\n    go build -ldflags \"-X main.version=$VERSION -X main.commit=$COMMIT\" -o bin/svc .\n"}), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
+	})
+}
+
+// TestRunnerBuildsWithoutCI audits a Taskfile task or a just recipe that builds the
+// service and that no CI runs: it counts as a Makefile target no CI runs does, its
+// variables left to the command line that runs it.
+func TestRunnerBuildsWithoutCI(t *testing.T) {
+	base := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo}
+	const taskfile = "version: '3'\nvars:\n  VERSION:\n    sh: git describe --tags --always\ntasks:\n  build:\n    cmds:\n      - go build -ldflags \"-X main.version={{.VERSION}} -X main.commit={{.COMMIT}}\" -o bin/svc .\n"
+	const justfile = "version := `git describe --tags --always`\n\nbuild:\n    go build -ldflags \"-X main.version={{version}} -X main.commit=$COMMIT\" -o bin/svc .\n"
+	runBuildCases(t, []buildCase{
+		{name: "a Taskfile task", files: withFiles(base, map[string]string{"Taskfile.yml": taskfile}), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit", at: "Taskfile.yml:8"},
+		{name: "a just recipe", files: withFiles(base, map[string]string{"justfile": justfile}), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit", at: "justfile:4"},
+		{name: "a just recipe without -X", files: withFiles(base, map[string]string{"justfile": "build:\n    go build -o bin/svc .\n"}), check: "ldflags", want: Warn, message: "the justfile build (justfile:2) injects no version or commit"},
+		{name: "a just recipe with a parameter and no default", files: withFiles(base, map[string]string{"justfile": "build version:\n    go build -ldflags \"-X main.version={{version}} -X main.commit=abc\" -o bin/svc .\n"}), check: "ldflags", want: Warn, message: "no Makefile, Dockerfile, GoReleaser, ko or CI build"},
+	})
+}
