@@ -767,6 +767,22 @@ func (b *builds) runnersUnread() (string, []repo.Evidence) {
 	return "CI runs " + strings.Join(names, ", ") + ", which this audit does not read", ev
 }
 
+// otherCIUnread returns the sentence that names the files of the CI systems this
+// audit does not read (repo.OtherCI: a Jenkinsfile, .circleci/config.yml, .tekton/),
+// which may run what the CI read lacks, and their places; "" when there are none.
+func (b *builds) otherCIUnread() (string, []repo.Evidence) {
+	var names []string
+	var ev []repo.Evidence
+	for _, f := range b.otherCI {
+		names = append(names, f.Path)
+		ev = append(ev, b.r.At(f.Path, 1))
+	}
+	if len(names) == 0 {
+		return "", nil
+	}
+	return strings.Join(names, ", ") + ", CI this audit does not read, may", ev
+}
+
 // makeIncludesUnread returns the sentence that names the include directives of the
 // repository's Makefiles that name files not read in place (see
 // makefile.unincluded), as a part this audit does not read that the make calls of CI

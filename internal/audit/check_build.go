@@ -1324,6 +1324,10 @@ func (a *auditor) checkCI() Result {
 	if len(unread) > 0 {
 		may = append(may, strings.Join(a.b.unreadCI, ", ")+" could not be read and may")
 	}
+	if other, otherEv := a.b.otherCIUnread(); other != "" {
+		may = append(may, other)
+		notes = append(notes, otherEv...)
+	}
 	runners, runnerEv := a.b.runnersUnread()
 	if runners != "" {
 		may = append(may, runners+" and may")
@@ -1812,6 +1816,10 @@ func (a *auditor) checkModVerify() Result {
 		for _, f := range a.b.unreadCI {
 			unknownEv = append(unknownEv, a.r.At(f, 1))
 		}
+	case len(a.b.otherCI) > 0: // beside the CI read, which runs neither
+		other, ev := a.b.otherCIUnread()
+		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; "+other)
+		unknownEv = append(unknownEv, ev...)
 	case len(a.b.runnerCalls()) > 0:
 		runners, ev := a.b.runnersUnread()
 		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; "+runners+" and may")
