@@ -200,7 +200,7 @@ func (b *builds) follow(cmd command) []command {
 func (b *builds) dockerCalls() []dockerCall {
 	var out []dockerCall
 	add := func(c command) {
-		if dc, ok := readDockerCall(c); ok {
+		if dc, ok := readDockerCall(b.r, c); ok {
 			out = append(out, dc)
 		}
 		if dcs, ok := b.bakeCalls(c); ok {

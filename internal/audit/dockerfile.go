@@ -412,36 +412,52 @@ func (a buildArg) String() string {
 	return "--build-arg " + a.name + "=" + a.value
 }
 
-// dockerValueFlags are the flags of docker build, docker buildx build and podman
-// build that take a value.
+// dockerValueFlags are the flags of docker build, docker buildx build, podman and
+// buildah build, nerdctl build and depot build that take a value.
 var dockerValueFlags = []string{"-f", "--file", "--target", "-t", "--tag", "--build-arg", "--platform", "--label", "--cache-from", "--cache-to", "--secret", "--ssh", "-o", "--output", "--progress", "--network", "--iidfile", "--builder", "--metadata-file", "--add-host", "--build-context", "--annotation", "--attest", "--shm-size", "--ulimit", "-m", "--memory", "--memory-swap", "--isolation", "--cgroup-parent", "--allow",
-	"--sbom", "--provenance", "--call", "--no-cache-filter", "-c", "--cpu-shares", "--cpuset-cpus", "--cpuset-mems", "--cpu-period", "--cpu-quota", "--security-opt"}
+	"--sbom", "--provenance", "--call", "--no-cache-filter", "-c", "--cpu-shares", "--cpuset-cpus", "--cpuset-mems", "--cpu-period", "--cpu-quota", "--security-opt",
+	// podman and buildah
+	"--authfile", "--creds", "--cert-dir", "--format", "--jobs", "--os", "--arch", "--variant", "-v", "--volume", "--build-arg-file", "--manifest", "--logfile", "--sign-by", "--timestamp", "--env", "--from", "--cache-ttl", "--signature-policy", "--runtime", "--userns", "--device", "--dns", "--cap-add", "--cap-drop", "--layer-label", "--unsetenv", "--unsetlabel", "--retry", "--retry-delay", "--ipc", "--pid", "--uts", "--cgroupns",
+	// depot
+	"--project", "--token", "--build-platform"}
 
-// readDockerCall reads c as a docker build, reporting whether it is one (a build
-// with --call other than build, or --check, only checks the Dockerfile).
-func readDockerCall(c command) (dockerCall, bool) {
-	var words []string
-	switch {
-	case c.is("docker", "build"), c.is("podman", "build"):
-		words = c.words[2:]
-	case c.is("docker", "buildx", "build"), c.is("docker", "image", "build"):
-		words = c.words[3:]
-	default:
+// dockerBuilders are the commands that build a Dockerfile with docker build's
+// flags, and how many words name the command: docker's and podman's, buildah's
+// (build, or bud, its older name), nerdctl's (containerd) and Depot's.
+var dockerBuilders = [][]string{
+	{"docker", "build"}, {"docker", "buildx", "build"}, {"docker", "image", "build"},
+	{"podman", "build"}, {"podman", "image", "build"}, {"buildah", "build"}, {"buildah", "bud"},
+	{"nerdctl", "build"}, {"nerdctl", "image", "build"}, {"depot", "build"},
+}
+
+// readDockerCall reads c as a docker build (or one of dockerBuilders, or kaniko's
+// executor, in r), reporting whether it is one (a build with --call other than
+// build, or --check, only checks the Dockerfile).
+func readDockerCall(r *repo.Repo, c command) (dockerCall, bool) {
+	if kanikoCall(c) {
+		return readKanikoCall(r, c), true
+	}
+	i := slices.IndexFunc(dockerBuilders, func(b []string) bool { return c.is(b...) })
+	if i < 0 {
 		return dockerCall{}, false
 	}
+	words := c.words[len(dockerBuilders[i]):]
 	dc := dockerCall{at: c.at}
 	context, file := ".", ""
 	for _, w := range cliWords(words, dockerValueFlags) {
 		switch w.flag {
 		case "":
 			context = w.value
-			dc.loose = dc.loose || strings.Contains(w.value, "$")
+			_, checkout := fromCheckout(context)
+			dc.loose = dc.loose || strings.Contains(context, "$") && !checkout
 		case "-f", "--file":
 			file = w.value
 		case "--target":
 			dc.target = w.value
 		case "--build-arg":
 			dc.args = append(dc.args, readBuildArg(w.value))
+		case "--build-arg-file": // build arguments in a file this audit does not read
+			dc.loose = true
 		case "-t", "--tag", "-o", "--output":
 			dc.keeps = true
 		case "--push", "--load":
@@ -459,11 +475,81 @@ func readDockerCall(c command) (dockerCall, bool) {
 	if file == "" {
 		file = path.Join(context, "Dockerfile")
 	}
-	dc.file = path.Join(c.dir, file)
-	if ctx := path.Join(c.dir, context); context != "-" && !strings.Contains(context, "://") && !strings.ContainsAny(context, "$@") && !path.IsAbs(context) && ctx != ".." && !strings.HasPrefix(ctx, "../") {
-		dc.context = ctx
-	}
+	dc.file = inRepo(c.dir, file)
+	dc.context = buildContext(c.dir, context)
 	return dc, true
+}
+
+// inRepo returns the path relative to the root of p, a path of a command run in
+// dir: a path under the variable that holds the checkout in CI ($CI_PROJECT_DIR/x)
+// is x.
+func inRepo(dir, p string) string {
+	if d, ok := fromCheckout(p); ok {
+		return d
+	}
+	return path.Join(dir, p)
+}
+
+// buildContext returns the directory of the repository that context, the build
+// context of a build run in dir, names, or "" when it names none: the standard
+// input (-), a URL, a variable, a path out of the repository.
+func buildContext(dir, context string) string {
+	if d, ok := fromCheckout(context); ok {
+		return d
+	}
+	if ctx := path.Join(dir, context); context != "-" && !strings.Contains(context, "://") && !strings.ContainsAny(context, "$@") && !path.IsAbs(context) && ctx != ".." && !strings.HasPrefix(ctx, "../") {
+		return ctx
+	}
+	return ""
+}
+
+// kanikoCall reports whether c runs kaniko's executor (/kaniko/executor, in
+// kaniko's image), which builds a Dockerfile without a daemon.
+func kanikoCall(c command) bool {
+	return len(c.words) > 0 && (c.words[0] == "/kaniko/executor" || c.words[0] == "executor" && slices.ContainsFunc(c.words[1:], func(w string) bool {
+		flag, _, _ := strings.Cut(w, "=")
+		return flag == "--dockerfile" || flag == "--context" || flag == "--destination"
+	}))
+}
+
+// kanikoValueFlags are the flags of kaniko's executor that take a value.
+var kanikoValueFlags = []string{"-c", "--context", "-f", "--dockerfile", "-d", "--destination", "--build-arg", "--target", "--cache-repo", "--cache-dir", "--cache-ttl", "--digest-file", "--image-name-with-digest-file", "--image-name-tag-with-digest-file", "--oci-layout-path", "--tar-path", "--label", "--registry-mirror", "--registry-map", "--insecure-registry", "--skip-tls-verify-registry", "--registry-certificate", "--registry-client-cert", "--customPlatform", "--custom-platform", "--snapshot-mode", "--snapshotMode", "-v", "--verbosity", "--log-format", "--kaniko-dir", "--ignore-path", "--git", "--compression", "--compression-level", "--push-retry", "--image-fs-extract-retry", "--image-download-retry", "--context-sub-path"}
+
+// readKanikoCall reads c, a run of kaniko's executor (see kanikoCall): its build
+// context is --context (a dir:// one included; /workspace, kaniko's default, is
+// no directory of the repository), its Dockerfile --dockerfile, Dockerfile by
+// default, which kaniko looks for where it runs, then in the context; the image
+// is kept by --destination or --tar-path.
+func readKanikoCall(r *repo.Repo, c command) dockerCall {
+	dc := dockerCall{at: c.at}
+	context, file, sub := "/workspace", "Dockerfile", ""
+	for _, w := range cliWords(c.words[1:], kanikoValueFlags) {
+		switch w.flag {
+		case "-c", "--context":
+			context = strings.TrimPrefix(w.value, "dir://")
+		case "--context-sub-path":
+			sub = w.value
+		case "-f", "--dockerfile":
+			file = w.value
+		case "--target":
+			dc.target = w.value
+		case "--build-arg":
+			dc.args = append(dc.args, readBuildArg(w.value))
+		case "-d", "--destination", "--tar-path":
+			dc.keeps = true
+		}
+	}
+	if sub != "" {
+		context = path.Join(context, sub)
+	}
+	dc.context = buildContext(c.dir, context)
+	_, checkout := fromCheckout(context)
+	dc.loose = strings.Contains(context, "$") && !checkout
+	dc.file = inRepo(c.dir, file)
+	if _, ok := r.ReadFile(dc.file); !ok && !path.IsAbs(file) && dc.context != "" {
+		dc.file = path.Join(dc.context, file)
+	}
+	return dc
 }
 
 // shipment is a stage of a Dockerfile kept as an image, with the build arguments of

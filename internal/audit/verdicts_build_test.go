@@ -537,9 +537,10 @@ func TestDockerfileArgWithoutValue(t *testing.T) {
 }
 
 // TestDockerBuildArgs checks that the build arguments of the docker build that
-// ships an image (--build-arg, docker/build-push-action's build-args) set the
-// Dockerfile's ARG values, and that one taken from the environment leaves what
-// depends on it unknown.
+// ships an image (--build-arg of docker, podman, buildah, nerdctl, depot or kaniko's
+// executor, docker/ and depot/build-push-action's build-args) set the Dockerfile's
+// ARG values, and that one taken from the environment leaves what depends on it
+// unknown.
 func TestDockerBuildArgs(t *testing.T) {
 	const df = "FROM golang:1.26 AS build\nARG CGO=0\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=${CGO} go build -o /out/orders ./cmd/orders\n\n" +
 		"FROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/orders /orders\n"
@@ -550,6 +551,10 @@ func TestDockerBuildArgs(t *testing.T) {
 		return map[string]string{"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo, "Dockerfile": df,
 			".github/workflows/release.yml": "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n" +
 				"      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          build-args: |\n" + args}
+	}
+	gitlab := func(script string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo, "Dockerfile": df,
+			".gitlab-ci.yml": "image-build:\n  stage: build\n  script:\n    - " + script + "\n"}
 	}
 	base := func(arg string) map[string]string {
 		return withFiles(files("docker build "+arg+" -t svc ."), map[string]string{"Dockerfile": "ARG BASE=scratch\n" + strings.Replace(df, "FROM scratch", "FROM ${BASE}", 1)})
@@ -566,6 +571,15 @@ func TestDockerBuildArgs(t *testing.T) {
 		{name: "build-args from an expression", files: action("            CGO=${{ vars.CGO }}\n"), check: "static-image", want: Unknown, message: "the build argument CGO"},
 		{name: "the base image from a build argument", files: base("--build-arg BASE=debian:12"), check: "static-image", want: Warn, message: "Dockerfile (final stage FROM debian:12, with --build-arg BASE=debian:12 at Makefile:2): the final image carries an OS"},
 		{name: "the base image from the environment", files: base("--build-arg BASE"), check: "static-image", want: Unknown, message: "the base image is set from the build argument BASE"},
+		{name: "buildah build --build-arg CGO=1", files: files("buildah build --layers --build-arg CGO=1 -t svc ."), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at Makefile:2"},
+		{name: "buildah bud --build-arg CGO=1", files: files("buildah bud --format docker --build-arg CGO=1 -t svc ."), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at Makefile:2"},
+		{name: "nerdctl build --build-arg CGO=1", files: files("nerdctl build --build-arg CGO=1 -t svc ."), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at Makefile:2"},
+		{name: "depot build --build-arg CGO=1", files: files("depot build --project abc123 --build-arg CGO=1 --push -t svc ."), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at Makefile:2"},
+		{name: "buildah build --build-arg CGO=0", files: files("buildah build --build-arg CGO=0 -t svc ."), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "kaniko --build-arg CGO=1 in GitLab", files: gitlab(`/kaniko/executor --context "${CI_PROJECT_DIR}" --dockerfile "${CI_PROJECT_DIR}/Dockerfile" --build-arg CGO=1 --destination "${CI_REGISTRY_IMAGE}:${CI_COMMIT_TAG}"`), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at .gitlab-ci.yml:4"},
+		{name: "kaniko with a dir:// context and a relative Dockerfile", files: gitlab(`/kaniko/executor --context dir://$CI_PROJECT_DIR --dockerfile Dockerfile --build-arg=CGO=1 --destination svc`), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at .gitlab-ci.yml:4"},
+		{name: "kaniko --build-arg CGO=0", files: gitlab(`/kaniko/executor --context "${CI_PROJECT_DIR}" --build-arg CGO=0 --destination svc`), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "depot/build-push-action build-args CGO=1", files: withFiles(action("            CGO=1\n"), map[string]string{".github/workflows/release.yml": strings.Replace(action("            CGO=1\n")[".github/workflows/release.yml"], "docker/build-push-action@v6", "depot/build-push-action@v1", 1)}), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at .github/workflows/release.yml:6"},
 	})
 }
 
