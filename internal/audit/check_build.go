@@ -753,6 +753,11 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			ev = append(ev, c.at)
 		}
 	}
+	var koResult Result
+	ko := false
+	if n == 0 {
+		koResult, ko = a.koImage(p, needs, only)
+	}
 	switch {
 	case len(fails) > 0:
 		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: ev, Fix: fix}
@@ -763,11 +768,8 @@ func (a *auditor) checkStaticImage(p *program) Result {
 	case n == 0 && a.unresolvedBuild("Dockerfile"):
 		g := a.firstUnresolved("Dockerfile")
 		return Result{Status: Unknown, Message: fmt.Sprintf("%s:%d builds %s, which this audit cannot resolve with several services: check the image of this package by hand", g.cmd.at.File, g.cmd.at.Line, g.unresolvedText()), Evidence: g.cmd.evidence(), Fix: fix}
-	case n == 0 && len(a.b.kos) > 0:
-		if r, ok := a.koImage(p, needs, only); ok {
-			return r
-		}
-		fallthrough
+	case n == 0 && ko:
+		return koResult
 	case n == 0 && a.bazel():
 		bazel, ev := a.b.bazelUnread()
 		return Result{Status: Unknown, Message: "no Dockerfile builds this package; " + bazel + ": check that its image (rules_oci) is built on a static base from a go_binary with pure = \"on\"", Evidence: ev, builtElsewhere: true, Fix: "Build the image with oci_image on a distroless static base from a go_binary with pure = \"on\" (CGO off)"}
@@ -1019,42 +1021,87 @@ func (a *auditor) firstUnresolved(source string) goBuild {
 }
 
 // koImage judges the image ko builds of this package (ok false when no ko build
-// builds it): the base image (defaultBaseImage, or the baseImageOverrides entry of
-// the package) and CGO_ENABLED, which ko sets to 0 unless the build's env says
-// otherwise.
+// builds it): a build of a .ko.yaml, else a ko build (or publish) that CI runs
+// naming the package, which ko builds with its defaults. The base image is the
+// baseImageOverrides entry of the package, else the KO_DEFAULTBASEIMAGE of the
+// environment CI runs ko with (ko reads its options with the KO_ prefix from the
+// environment first), else defaultBaseImage, else ko's default,
+// cgr.dev/chainguard/static; CGO_ENABLED is the build's env's, else that of the
+// environment ko runs with, else 0, ko's default.
 func (a *auditor) koImage(p *program, needs []repo.CgoNeed, only bool) (Result, bool) {
+	calls := a.b.koCalls()
+	var envBase, envCgo []setting // from the CI's environment of ko
+	for _, k := range calls {
+		envBase = append(envBase, k.env("KO_DEFAULTBASEIMAGE")...)
+		envCgo = append(envCgo, k.env("CGO_ENABLED")...)
+	}
+	judge := func(c *ciFile, g goBuild, at repo.Evidence, cgoSet *setting) Result {
+		base := setting{key: "defaultBaseImage", value: koBaseImage, at: at}
+		if c != nil {
+			base = c.baseImage[""]
+		}
+		override := false
+		if c != nil {
+			if o, found := c.baseImage[p.main.Package.ImportPath]; found {
+				base, override = o, true
+			}
+		}
+		// The build, the env entry that sets CGO_ENABLED when one does (else ko's
+		// default, 0, applies to the build), and the base image.
+		ev := []repo.Evidence{at}
+		cgo := "0"
+		if cgoSet != nil {
+			cgo = cgoSet.value
+			ev = append(ev, cgoSet.at)
+		} else if i := slices.IndexFunc(envCgo, func(s setting) bool { return s.value != "0" }); i >= 0 {
+			cgo = envCgo[i].value
+			ev = append(ev, envCgo[i].at)
+		} else if len(envCgo) > 0 {
+			ev = append(ev, envCgo[0].at)
+		}
+		from := ""
+		if !override && len(envBase) > 0 {
+			// the base that may carry most: one that is not static, if any
+			i := max(0, slices.IndexFunc(envBase, func(s setting) bool { return baseKind(s.value) != "static" }))
+			base = envBase[i]
+			from = fmt.Sprintf(" (KO_DEFAULTBASEIMAGE in the environment CI runs ko with, %s:%d)", base.at.File, base.at.Line)
+		}
+		if base.at != at {
+			ev = append(ev, base.at)
+		}
+		name := fmt.Sprintf("ko (%s:%d) builds the image on %s%s", at.File, at.Line, base.value, from)
+		switch kind := baseKind(base.value); {
+		case kind == "static" && cgo == "0" && len(a.needsWithoutCgo(needs, g.platform())) > 0:
+			need := a.needsWithoutCgo(needs, g.platform())[0]
+			return Result{Status: Fail, Message: fmt.Sprintf("%s with CGO_ENABLED=0, but the code needs cgo (%s): %s", name, need.Reason, cgoAdvice(need)), Evidence: append(ev, need.At), Fix: upperFirst(cgoAdvice(need)) + "."}
+		case kind == "static" && cgo == "0":
+			return Result{Status: Pass, Message: name + ", a static image, and builds with CGO_ENABLED=0", Evidence: ev}
+		case kind == "static":
+			return Result{Status: Fail, Message: name + " with CGO_ENABLED=" + cgo + ", so the binary may link libc, which that image lacks", Evidence: ev, Fix: "Leave CGO_ENABLED at ko's default (0) in the build's env."}
+		case kind == "":
+			return Result{Status: Unknown, Message: name + ", which is not an image this audit knows by name: check by hand that it holds nothing but the binary, as cgr.dev/chainguard/static (ko's default) and gcr.io/distroless/static do", Evidence: ev, Fix: "Set defaultBaseImage to cgr.dev/chainguard/static, or remove it to use ko's default."}
+		default:
+			return Result{Status: Warn, Message: name + ", which carries more than a static binary needs; use cgr.dev/chainguard/static (ko's default) or gcr.io/distroless/static", Evidence: ev, Fix: "Set defaultBaseImage (and KO_DEFAULTBASEIMAGE, where set) to cgr.dev/chainguard/static, or remove it to use ko's default."}
+		}
+	}
 	for _, c := range a.b.kos {
 		for i, cmd := range c.commands {
 			g, ok := readGoBuild(cmd, "ko")
 			if !ok || !g.builds(p.main, only) {
 				continue
 			}
-			base := c.baseImage[""]
-			if o, found := c.baseImage[p.main.Package.ImportPath]; found {
-				base = o
+			return judge(c, g, c.releases[i].at, c.releases[i].cgo), true
+		}
+	}
+	for _, k := range calls {
+		if g, ok := k.goBuild(); ok && g.builds(p.main, only) {
+			var c *ciFile // the .ko.yaml ko reads where it runs
+			for _, kc := range a.b.kos {
+				if path.Dir(kc.path) == k.cmd.dir {
+					c = kc
+				}
 			}
-			cgo, _ := g.cmd.getenv("CGO_ENABLED")
-			// The build, and the env entry that sets CGO_ENABLED when one does (else
-			// ko's default, 0, applies to the build).
-			rel := c.releases[i]
-			ev := []repo.Evidence{rel.at, base.at}
-			if rel.cgo != nil {
-				ev = []repo.Evidence{rel.at, rel.cgo.at, base.at}
-			}
-			name := fmt.Sprintf("ko (%s:%d) builds the image on %s", rel.at.File, rel.at.Line, base.value)
-			switch kind := baseKind(base.value); {
-			case kind == "static" && cgo == "0" && len(a.needsWithoutCgo(needs, g.platform())) > 0:
-				need := a.needsWithoutCgo(needs, g.platform())[0]
-				return Result{Status: Fail, Message: fmt.Sprintf("%s with CGO_ENABLED=0, but the code needs cgo (%s): %s", name, need.Reason, cgoAdvice(need)), Evidence: append(ev, need.At), Fix: upperFirst(cgoAdvice(need)) + "."}, true
-			case kind == "static" && cgo == "0":
-				return Result{Status: Pass, Message: name + ", a static image, and builds with CGO_ENABLED=0", Evidence: ev}, true
-			case kind == "static":
-				return Result{Status: Fail, Message: name + " with CGO_ENABLED=" + cgo + ", so the binary may link libc, which that image lacks", Evidence: ev, Fix: "Leave CGO_ENABLED at ko's default (0) in the build's env."}, true
-			case kind == "":
-				return Result{Status: Unknown, Message: name + ", which is not an image this audit knows by name: check by hand that it holds nothing but the binary, as cgr.dev/chainguard/static (ko's default) and gcr.io/distroless/static do", Evidence: ev, Fix: "Set defaultBaseImage to cgr.dev/chainguard/static, or remove it to use ko's default."}, true
-			default:
-				return Result{Status: Warn, Message: name + ", which carries more than a static binary needs; use cgr.dev/chainguard/static (ko's default) or gcr.io/distroless/static", Evidence: ev, Fix: "Set defaultBaseImage to cgr.dev/chainguard/static, or remove it to use ko's default."}, true
-			}
+			return judge(c, g, k.cmd.at, nil), true
 		}
 	}
 	return Result{}, false

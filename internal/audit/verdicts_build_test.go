@@ -931,6 +931,37 @@ func TestKoEnvTemplate(t *testing.T) {
 	})
 }
 
+// TestKoCIEnvironment checks the image of a ko build that CI runs: without a
+// .ko.yaml build of the package, ko builds what its command line names on its
+// default base with CGO_ENABLED=0; KO_DEFAULTBASEIMAGE in the environment CI runs
+// ko with replaces the base (and a .ko.yaml's defaultBaseImage, but not its
+// baseImageOverrides entry), and CGO_ENABLED there the default 0 (not the build's
+// own env).
+func TestKoCIEnvironment(t *testing.T) {
+	const build = "builds:\n  - id: svc\n    main: .\n"
+	files := func(ko, jobEnv, run string) map[string]string {
+		f := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".github/workflows/release.yml": "on:\n  push:\n    tags: ['v*']\njobs:\n  ko:\n    runs-on: ubuntu-latest\n" + jobEnv + "    steps:\n      - uses: actions/checkout@v4\n      - uses: ko-build/setup-ko@v0.7\n      - run: " + run + "\n"}
+		if ko != "" {
+			f[".ko.yaml"] = ko
+		}
+		return f
+	}
+	const ubuntu = "    env:\n      KO_DEFAULTBASEIMAGE: ubuntu:24.04\n"
+	runBuildCases(t, []buildCase{
+		{name: "ko build without a .ko.yaml", files: files("", "", "ko build --bare ."), check: "static-image", want: Pass, message: "ko (.github/workflows/release.yml:10) builds the image on cgr.dev/chainguard/static, a static image, and builds with CGO_ENABLED=0"},
+		{name: "ko build of an import path without a .ko.yaml", files: files("", "", "ko build --platform linux/amd64,linux/arm64 ko://example.test/svc"), check: "static-image", want: Pass, message: "builds the image on cgr.dev/chainguard/static"},
+		{name: "ko build of another package", files: files("", "", "ko build ./tools/migrate"), check: "static-image", want: Warn, message: "no Dockerfile builds this package"},
+		{name: "KO_DEFAULTBASEIMAGE in the job's env", files: files(build, ubuntu, "ko build ."), check: "static-image", want: Warn, message: "ko (.ko.yaml:2) builds the image on ubuntu:24.04 (KO_DEFAULTBASEIMAGE in the environment CI runs ko with, .github/workflows/release.yml:8), which carries more"},
+		{name: "KO_DEFAULTBASEIMAGE over defaultBaseImage", files: files("defaultBaseImage: gcr.io/distroless/static\n"+build, ubuntu, "ko build ."), check: "static-image", want: Warn, message: "builds the image on ubuntu:24.04"},
+		{name: "KO_DEFAULTBASEIMAGE on the command line, no .ko.yaml", files: files("", "", "KO_DEFAULTBASEIMAGE=alpine:3.22 ko build ."), check: "static-image", want: Warn, message: "builds the image on alpine:3.22"},
+		{name: "a baseImageOverrides entry over KO_DEFAULTBASEIMAGE", files: files("baseImageOverrides:\n  example.test/svc: gcr.io/distroless/static\n"+build, ubuntu, "ko build ."), check: "static-image", want: Pass, message: "builds the image on gcr.io/distroless/static, a static image"},
+		{name: "KO_DEFAULTBASEIMAGE static", files: files(build, "    env:\n      KO_DEFAULTBASEIMAGE: gcr.io/distroless/static-debian12\n", "ko build ."), check: "static-image", want: Pass, message: "a static image"},
+		{name: "CGO_ENABLED=1 in the environment of ko", files: files(build, "    env:\n      CGO_ENABLED: \"1\"\n", "ko build ."), check: "static-image", want: Fail, message: "with CGO_ENABLED=1, so the binary may link libc"},
+		{name: "CGO_ENABLED=0 in the build's env over the environment", files: files(build+"    env:\n      - CGO_ENABLED=0\n", "    env:\n      CGO_ENABLED: \"1\"\n", "ko build ."), check: "static-image", want: Pass, message: "a static image"},
+	})
+}
+
 // TestKoStaticImageEvidence: the evidence of a ko image holds the build, the env
 // entry that sets CGO_ENABLED and the base image, not the build's ldflags.
 func TestKoStaticImageEvidence(t *testing.T) {
