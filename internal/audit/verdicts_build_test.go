@@ -931,6 +931,35 @@ func TestKoEnvTemplate(t *testing.T) {
 	})
 }
 
+// TestSkaffoldImages checks the images a skaffold build (or run) of CI builds: the
+// docker (or kaniko) artifacts of its skaffold.yaml, with their context, dockerfile,
+// target and buildArgs, read as a docker build's; a template value, a profile that
+// may apply, required configs and a custom builder are UNKNOWN.
+func TestSkaffoldImages(t *testing.T) {
+	const df = "FROM golang:1.26 AS build\nARG CGO=0\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=${CGO} go build -o /out/svc .\n\n" +
+		"FROM golang:1.26 AS debug\nCOPY --from=build /out/svc /svc\n\n" +
+		"FROM scratch AS release\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/svc /svc\n"
+	files := func(run, skaffold string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Dockerfile": df, "skaffold.yaml": skaffold,
+			".github/workflows/release.yml": "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: " + run + "\n"}
+	}
+	artifact := func(builder string) string {
+		return "apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n    - image: ghcr.io/acme/svc\n" + builder
+	}
+	runBuildCases(t, []buildCase{
+		{name: "buildArgs CGO=1", files: files("skaffold build --push", artifact("      docker:\n        dockerfile: Dockerfile\n        buildArgs:\n          CGO: \"1\"\n")), check: "static-image", want: Fail, message: "Dockerfile (final stage FROM scratch, with --build-arg CGO=1 at .github/workflows/release.yml:7): the binary is built without CGO_ENABLED=0"},
+		{name: "buildArgs CGO=0", files: files("skaffold run", artifact("      docker:\n        buildArgs:\n          CGO: \"0\"\n")), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "a target", files: files("skaffold build", artifact("      docker:\n        target: debug\n")), check: "static-image", want: Fail, message: "Dockerfile (stage debug, built with --target, FROM golang:1.26): the final image is the Go toolchain image"},
+		{name: "kaniko in the cluster", files: files("skaffold build", artifact("      kaniko:\n        buildArgs:\n          CGO: \"1\"\n")), check: "static-image", want: Fail, message: "with --build-arg CGO=1"},
+		{name: "no builder named: docker", files: files("skaffold build -f skaffold.yaml", artifact("      context: .\n")), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "a template value", files: files("skaffold build", artifact("      docker:\n        buildArgs:\n          CGO: \"{{.CGO}}\"\n")), check: "static-image", want: Unknown, message: "CGO_ENABLED is set from the build argument CGO"},
+		{name: "a profile named", files: files("skaffold build -p prod", artifact("      docker: {}\nprofiles:\n  - name: prod\n    patches:\n      - op: add\n        path: /build/artifacts/0/docker/buildArgs\n        value: {CGO: \"1\"}\n")), check: "static-image", want: Unknown, message: "skaffold.yaml: the profile at line 8 may change its artifacts"},
+		{name: "a profile not named, without activation", files: files("skaffold build", artifact("      docker: {}\nprofiles:\n  - name: prod\n    patches:\n      - op: add\n        path: /build/artifacts/0/docker/buildArgs\n        value: {CGO: \"1\"}\n")), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "a custom builder", files: files("skaffold build", artifact("      custom:\n        buildCommand: ./build.sh\n")), check: "static-image", want: Unknown, message: "built by a custom script"},
+		{name: "no skaffold.yaml", files: withFiles(files("skaffold build -f deploy/skaffold.yaml", ""), nil), check: "static-image", want: Unknown, message: "deploy/skaffold.yaml is not read by this audit"},
+	})
+}
+
 // TestKoCIEnvironment checks the image of a ko build that CI runs: without a
 // .ko.yaml build of the package, ko builds what its command line names on its
 // default base with CGO_ENABLED=0; KO_DEFAULTBASEIMAGE in the environment CI runs
