@@ -230,6 +230,7 @@ type goBuild struct {
 	pkgs    []string
 	tags    []string // the build tags of -tags
 	output  bool     // -o is set
+	outPath string   // the value of -o, when set
 	// noVCS says how the build turns VCS stamping off ("-buildvcs=false", or that
 	// flag in GOFLAGS), so that debug.ReadBuildInfo has no vcs.* settings and the
 	// main module's version is "(devel)"; "" when it does not. vcsFlag is set when
@@ -305,7 +306,7 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 		}
 		switch name {
 		case "-o":
-			g.output = true
+			g.output, g.outPath = true, value
 		case "-ldflags":
 			// The last -ldflags that applies to the package wins; a pattern form
 			// (-ldflags=all=..., -ldflags=./...=...) applies to the main package

@@ -966,6 +966,9 @@ func (a *auditor) dockerBuilds(df *dockerfile, image *stage, m *repo.Main, only 
 					other = true
 					continue
 				}
+				if !df.holds(image, s, g, binaryName(m, only)) {
+					continue // built, but the image takes its binary nowhere
+				}
 				cgo, ok := c.getenv("CGO_ENABLED")
 				if !ok {
 					cgo, ok = run.getenv("CGO_ENABLED") // CGO_ENABLED=0 make build
@@ -988,6 +991,9 @@ func (a *auditor) dockerBuilds(df *dockerfile, image *stage, m *repo.Main, only 
 func (a *auditor) unshipped(p *program, only bool) string {
 	g, stage, ok := a.b.unshipped(p.main, only)
 	if !ok {
+		if g, ok := a.untaken(p.main, only); ok {
+			return fmt.Sprintf("%s:%d builds this package into %s, which no image a docker build read keeps takes (no COPY --from of that path into it, nor a stage it is built from)", g.cmd.at.File, g.cmd.at.Line, g.outPath)
+		}
 		return ""
 	}
 	if i := slices.IndexFunc(a.b.dockerfiles, func(df *dockerfile) bool { return df.path == g.cmd.at.File }); i >= 0 && a.b.dockerfiles[i].unbuilt != "" {
@@ -998,8 +1004,48 @@ func (a *auditor) unshipped(p *program, only bool) string {
 
 // unshippedAt is the evidence of unshipped.
 func (a *auditor) unshippedAt(p *program, only bool) []repo.Evidence {
-	g, _, _ := a.b.unshipped(p.main, only)
+	g, _, ok := a.b.unshipped(p.main, only)
+	if !ok {
+		g, _ = a.untaken(p.main, only)
+	}
 	return g.cmd.evidence()
+}
+
+// binaryName is the file name go build gives m's binary in a directory (-o /out/):
+// its directory's name, or "" when that is not told (the module's for the root, any
+// go build's for the only service).
+func binaryName(m *repo.Main, only bool) string {
+	name := path.Base(m.Dir())
+	if only || name == "." {
+		return ""
+	}
+	return name
+}
+
+// untaken returns the first go build of m in a stage that an image a docker build
+// keeps is built from (see dockerfile.used) whose binary that image does not hold
+// (see dockerfile.holds): a stage building two programs, of which the image copies
+// the other.
+func (a *auditor) untaken(m *repo.Main, only bool) (goBuild, bool) {
+	name := binaryName(m, only)
+	for _, df := range a.b.dockerfiles {
+		for _, sh := range df.shipped(a.b.calls) {
+			reached := df.reached(sh.stage)
+			for _, s := range df.stages {
+				if !reached[s] {
+					continue
+				}
+				for _, run := range s.runs {
+					for _, c := range a.b.follow(s.inEnv(run)) {
+						if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() && g.builds(m, only) && !df.holds(sh.stage, s, g, name) {
+							return g, true
+						}
+					}
+				}
+			}
+		}
+	}
+	return goBuild{}, false
 }
 
 // unresolvedBuild reports whether a go build of source ("" for any) leaves its

@@ -67,6 +67,10 @@ type stage struct {
 	reads []string
 	// sources are the sources of its COPY and ADD instructions, in their order.
 	sources []copySource
+	// takesAny are the stages (or images) that it may take any file of in ways
+	// sources does not tell: a RUN --mount from=, a COPY --from whose sources were
+	// not read.
+	takesAny []string
 }
 
 // copySource is a source of a COPY or ADD: src, a path of the build context or,
@@ -276,6 +280,7 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 			}
 		case "RUN":
 			cur.reads = append(cur.reads, mountsFrom(substitute(args, cur.env))...)
+			cur.takesAny = append(cur.takesAny, mountsFrom(substitute(args, cur.env))...)
 			cur.scripts = append(cur.scripts, args)
 			for _, d := range docs {
 				cur.scripts = append(cur.scripts, strings.Join(d.body, "\n"))
@@ -298,10 +303,15 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 				cur.copied = append(cur.copied, cur.abs(substitute(dest, cur.env)))
 			}
 			cur.fromContext = append(cur.fromContext, cur.contextCopies(substitute(args, cur.env))...)
-			if from := copyFrom(substitute(args, cur.env)); from != "" {
+			from := copyFrom(substitute(args, cur.env))
+			if from != "" {
 				cur.reads = append(cur.reads, from)
 			}
-			cur.sources = append(cur.sources, cur.copySources(substitute(args, cur.env))...)
+			sources := cur.copySources(substitute(args, cur.env))
+			if from != "" && (len(sources) == 0 || slices.ContainsFunc(sources, func(c copySource) bool { return strings.Contains(c.src, "$") })) {
+				cur.takesAny = append(cur.takesAny, from)
+			}
+			cur.sources = append(cur.sources, sources...)
 		case "WORKDIR":
 			cur.workdir = cur.abs(substitute(args, cur.env))
 		}
@@ -647,6 +657,97 @@ func (df *dockerfile) reached(s *stage) map[*stage]bool {
 	}
 	walk(s)
 	return out
+}
+
+// holds reports whether the image built from stage image may hold the binary that
+// g, a go build run in stage s, writes: its -o path, absolute (a relative one, go
+// install and a path left to a variable are not told, and may be anywhere), is
+// the file, or a directory holding a file named after the main package (-o /out/
+// ./cmd/..., or -o into a directory made before; name is the main package's
+// directory name, "" when the file's name is not told: any file there). The image
+// holds what it is built
+// FROM s, directly or through other stages, and what its stages take from s by COPY
+// --from of a source at that path, a directory above it or a pattern matching it;
+// any file of a stage that took something from s, a RUN --mount from= and a COPY
+// --from whose sources this audit did not read may be it.
+func (df *dockerfile) holds(image, s *stage, g goBuild, name string) bool {
+	out := g.outPath
+	if !g.output || g.cmd.is("go", "install") || !path.IsAbs(out) || strings.ContainsAny(out, "$`") {
+		return true
+	}
+	out = path.Clean(out)
+	takesOut := func(src string) bool {
+		src = path.Clean(path.Join("/", src))
+		if covers(src, out) || name != "" && covers(src, path.Join(out, name)) {
+			return true
+		}
+		dir, _ := path.Split(src)
+		return name == "" && path.Clean(dir) == out // a file in it, of any name
+	}
+	lineage := func(t *stage) bool { // built FROM s, so its files are at their paths
+		for ; t != nil; t = t.parent {
+			if t == s {
+				return true
+			}
+		}
+		return false
+	}
+	reached := df.reached(image)
+	held := map[*stage]bool{}  // stages that may hold the binary
+	exact := map[*stage]bool{} // of those, the stages where it is at out
+	for _, t := range df.stages {
+		if lineage(t) {
+			held[t], exact[t] = true, true
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, t := range df.stages {
+			if held[t] || !reached[t] {
+				continue
+			}
+			takes := slices.ContainsFunc(t.takesAny, func(ref string) bool { return strings.Contains(ref, "$") || held[df.stage(ref)] })
+			for _, c := range t.sources {
+				from := df.stage(c.from)
+				switch {
+				case strings.Contains(c.from, "$"): // any stage
+					takes = true
+				case c.from == "" || from == nil || !held[from]:
+				case !exact[from]:
+					takes = true
+				case takesOut(c.src):
+					takes = true
+				}
+			}
+			if !takes {
+				continue
+			}
+			for _, u := range df.stages { // and what is built FROM it
+				for v := u; v != nil; v = v.parent {
+					if v == t && !held[u] {
+						held[u], changed = true, true
+					}
+				}
+			}
+		}
+	}
+	return held[image]
+}
+
+// covers reports whether a COPY source src (an absolute path of a stage) takes the
+// file p: it is p, a directory above it, or a pattern matching it or a directory
+// above it.
+func covers(src, p string) bool {
+	src = path.Clean(src)
+	if src == "/" || src == p || strings.HasPrefix(p, src+"/") {
+		return true
+	}
+	for d := p; d != "/" && d != "."; d = path.Dir(d) {
+		if ok, err := path.Match(src, d); ok || err != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // used returns the stages of df that the images its docker builds keep (see

@@ -1178,3 +1178,46 @@ func TestLDFlagsGoReleaserDefaults(t *testing.T) {
 			check: "ldflags", want: Fail, message: "sets -X main.builtBy, which does not exist"},
 	})
 }
+
+// TestStaticImageUntakenBinary checks a stage that builds two main packages while
+// the image copies the binary of one: the other's build is no part of that image
+// (UNKNOWN, naming where it is built, not the image's verdict), and the image is
+// judged by the build it takes; a copy of the directory, or of a file a pattern
+// matches, takes both.
+func TestStaticImageUntakenBinary(t *testing.T) {
+	dockerfile := func(build, final string) string {
+		return "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n" + build +
+			"\nFROM gcr.io/distroless/static-debian12:nonroot AS mid\nCOPY --from=build /out/orders /orders\n" +
+			"\nFROM gcr.io/distroless/static-debian12:nonroot\n" + final + "ENTRYPOINT [\"/orders\"]\n"
+	}
+	const two = "RUN CGO_ENABLED=0 go build -o /out/orders ./cmd/orders\nRUN CGO_ENABLED=1 go build -o /out/admin ./cmd/admin\n"
+	const pattern = "RUN CGO_ENABLED=0 go build -o /out/orders ./cmd/orders && go build -o /out/ ./cmd/admin\n"
+	tests := []struct {
+		name, df, main string
+		want           Status
+		message        string
+	}{
+		{"the other main, copied nowhere", dockerfile(two, "COPY --from=build /out/orders /orders\n"), "admin", Unknown, "Dockerfile:5 builds this package into /out/admin, which no image a docker build read keeps takes"},
+		{"the main copied", dockerfile(two, "COPY --from=build /out/orders /orders\n"), "orders", Pass, "the final image is static"},
+		{"the main copied through another stage", dockerfile(two, "COPY --from=mid /orders /orders\n"), "orders", Pass, "the final image is static"},
+		{"the other main, in a directory of binaries, copied nowhere", dockerfile(pattern, "COPY --from=build /out/orders /orders\n"), "admin", Unknown, "builds this package into /out/"},
+		{"the directory copied", dockerfile(two, "COPY --from=build /out /usr/local/bin\n"), "admin", Fail, "the binary is built without CGO_ENABLED=0"},
+		{"a pattern copied", dockerfile(two, "COPY --from=build /out/* /usr/local/bin/\n"), "admin", Fail, "the binary is built without CGO_ENABLED=0"},
+		{"a stage that copied it, copied whole", "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n" + two + "\nFROM gcr.io/distroless/static-debian12:nonroot AS mid\nCOPY --from=build /out/admin /admin\n" +
+			"\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=mid / /\nENTRYPOINT [\"/admin\"]\n", "admin", Fail, "the binary is built without CGO_ENABLED=0"},
+		{"a bind mount of the stage", dockerfile(two, "RUN --mount=from=build,target=/b [\"/b/out/admin\", \"version\"]\n"), "admin", Fail, "the binary is built without CGO_ENABLED=0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := openInline(t, map[string]string{"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo, "cmd/admin/main.go": buildMainGo, "Dockerfile": tt.df})
+			rep, err := Run(context.Background(), r, Options{Only: []string{"static-image"}, Main: tt.main})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := rep.Results[0]
+			if res.Status != tt.want || !strings.Contains(res.Message, tt.message) {
+				t.Fatalf("%s: %s %q\n\twant %s with %q", tt.main, res.Status, res.Message, tt.want, tt.message)
+			}
+		})
+	}
+}
