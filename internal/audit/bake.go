@@ -1,8 +1,11 @@
 package audit
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"path"
 	"slices"
@@ -407,8 +410,113 @@ func (b *builds) bakeCalls(c command) ([]dockerCall, bool) {
 		return b.compose(c, c.words[2:])
 	case c.is("docker-compose"):
 		return b.compose(c, c.words[1:])
+	case len(c.words) > 1 && c.words[0] == "skaffold" && slices.Contains([]string{"build", "run", "dev", "debug"}, c.words[1]):
+		return b.skaffold(c, c.words[2:]), true
 	}
 	return nil, false
+}
+
+// skaffoldValueFlags are the flags of skaffold build, run, dev and debug that take
+// a value.
+var skaffoldValueFlags = []string{"-f", "--filename", "-p", "--profile", "-m", "--module", "-d", "--default-repo", "-t", "--tag", "--file-output", "--kube-context", "--kubeconfig", "-n", "--namespace", "--cache-file", "--build-concurrency", "--platform", "-b", "--build-image", "-l", "--label", "--digest-source", "--remote-cache-dir", "--cache-artifacts", "--status-check", "--port-forward", "--trigger", "--mute-logs", "-v", "--verbosity", "--assume-yes", "--wait-for-deletions", "--iterative-status-check", "--tolerate-failures-until-deadline", "--rpc-port", "--rpc-http-port"}
+
+// skaffold returns the image builds of a skaffold build (run, dev, debug) with its
+// arguments words: the artifacts of its skaffold.yaml (-f, else skaffold.yaml where
+// it runs) that Docker builds (docker:, kaniko:, or no builder named), with their
+// context, dockerfile, target and buildArgs; a {{ }} template in a value takes it from
+// the environment. What this audit does not follow is a build with unread set:
+// profiles that -p names or an activation may apply, required configs, custom
+// builders and a file it cannot read.
+func (b *builds) skaffold(c command, words []string) []dockerCall {
+	file := ""
+	var profiles, images []string
+	for _, w := range cliWords(words, skaffoldValueFlags) {
+		switch w.flag {
+		case "-f", "--filename":
+			file = path.Join(c.dir, w.value)
+		case "-p", "--profile":
+			profiles = append(profiles, w.value)
+		case "-b", "--build-image":
+			images = append(images, strings.Split(w.value, ",")...)
+		}
+	}
+	unread := func(why string) []dockerCall {
+		return []dockerCall{{at: c.at, unread: why}}
+	}
+	if file == "" { // skaffold.yaml where it runs, else skaffold.yml
+		file = path.Join(c.dir, "skaffold.yaml")
+		if yml := path.Join(c.dir, "skaffold.yml"); b.present(c.dir, []string{"skaffold.yaml"}) == nil && b.present(c.dir, []string{"skaffold.yml"}) != nil {
+			file = yml
+		}
+	}
+	src, ok := b.r.ReadFile(file)
+	if !ok {
+		return unread(file + " is not read by this audit")
+	}
+	dir := path.Dir(file)
+	var out []dockerCall
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	for {
+		var doc yaml.Node
+		if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return unread(fmt.Sprintf("%s cannot be read (%v)", file, err))
+		}
+		if len(doc.Content) == 0 {
+			continue
+		}
+		root := doc.Content[0]
+		if n := get(root, "requires"); n != nil {
+			return unread(fmt.Sprintf("%s requires other configs (line %d), which this audit does not read", file, n.Line))
+		}
+		if ps := get(root, "profiles"); ps != nil && ps.Kind == yaml.SequenceNode {
+			for _, p := range ps.Content {
+				name := get(p, "name")
+				if get(p, "activation") != nil || name != nil && slices.Contains(profiles, name.Value) {
+					return unread(fmt.Sprintf("%s: the profile at line %d may change its artifacts, which this audit does not follow", file, p.Line))
+				}
+			}
+		}
+		arts := get(get(root, "build"), "artifacts")
+		if arts == nil || arts.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, a := range arts.Content {
+			if img := get(a, "image"); len(images) > 0 && (img == nil || !slices.Contains(images, img.Value)) {
+				continue
+			}
+			builder := get(a, "docker")
+			if builder == nil {
+				builder = get(a, "kaniko") // kaniko in the cluster reads the same keys
+			}
+			other := slices.ContainsFunc([]string{"custom", "bazel", "jib", "buildpacks", "ko"}, func(k string) bool { return get(a, k) != nil })
+			if builder == nil && other {
+				if get(a, "custom") != nil {
+					out = append(out, dockerCall{at: c.at, unread: fmt.Sprintf("%s: the artifact at line %d is built by a custom script, which this audit does not read", file, a.Line)})
+				}
+				continue
+			}
+			t := &imageTarget{context: dir, keeps: true}
+			if n := get(a, "context"); n != nil && n.Kind == yaml.ScalarNode {
+				t.context = path.Join(dir, n.Value)
+			}
+			if n := get(builder, "dockerfile"); n != nil && n.Kind == yaml.ScalarNode {
+				t.dockerfile = n.Value
+			}
+			if n := get(builder, "target"); n != nil && n.Kind == yaml.ScalarNode {
+				t.target = n.Value
+			}
+			if n := get(builder, "buildArgs"); n != nil {
+				for _, arg := range composeArgs(*n) {
+					arg.known = arg.known && !strings.Contains(arg.value, "{{")
+					t.args = append(t.args, arg)
+				}
+			}
+			out = append(out, dockerCall{file: t.file(), context: t.repoContext(), target: t.target, args: t.args, keeps: true, at: c.at})
+		}
+	}
+	return out
 }
 
 // bakeValueFlags are the flags of docker buildx bake that take a value.

@@ -201,7 +201,7 @@ func (b *builds) follow(cmd command) []command {
 func (b *builds) dockerCalls() []dockerCall {
 	var out []dockerCall
 	add := func(c command) {
-		if dc, ok := readDockerCall(c); ok {
+		if dc, ok := readDockerCall(b.r, c); ok {
 			out = append(out, dc)
 		}
 		if dcs, ok := b.bakeCalls(c); ok {
@@ -234,6 +234,7 @@ type goBuild struct {
 	// tagsFlag is set when the command line itself sets -tags, which GOFLAGS does
 	// not override.
 	tagsFlag bool
+	outPath  string // the value of -o, when set
 	// noVCS says how the build turns VCS stamping off ("-buildvcs=false", or that
 	// flag in GOFLAGS), or why it has none to stamp (a Dockerfile stage whose tree
 	// holds no .git, see dockerfile.noVCSTree), so that debug.ReadBuildInfo has no
@@ -344,7 +345,7 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 		}
 		switch name {
 		case "-o":
-			g.output = true
+			g.output, g.outPath = true, value
 		case "-ldflags":
 			// The last -ldflags that applies to the package wins; a pattern form
 			// (-ldflags=all=..., -ldflags=./...=...) applies to the main package
@@ -867,6 +868,22 @@ func (b *builds) runnersUnread() (string, []repo.Evidence) {
 		return "", nil
 	}
 	return "CI runs " + strings.Join(names, ", ") + ", which this audit does not read", ev
+}
+
+// otherCIUnread returns the sentence that names the files of the CI systems this
+// audit does not read (repo.OtherCI: a Jenkinsfile, .circleci/config.yml, .tekton/),
+// which may run what the CI read lacks, and their places; "" when there are none.
+func (b *builds) otherCIUnread() (string, []repo.Evidence) {
+	var names []string
+	var ev []repo.Evidence
+	for _, f := range b.otherCI {
+		names = append(names, f.Path)
+		ev = append(ev, b.r.At(f.Path, 1))
+	}
+	if len(names) == 0 {
+		return "", nil
+	}
+	return strings.Join(names, ", ") + ", CI this audit does not read, may", ev
 }
 
 // makeIncludesUnread returns the sentence that names the include directives of the

@@ -768,6 +768,11 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		}
 	}
 	unread, unreadAt := a.b.buildsUnread(p.main, false) // an image needs a build file, not a CI only
+	var koResult Result
+	ko := false
+	if n == 0 {
+		koResult, ko = a.koImage(p, needs, only)
+	}
 	switch {
 	case len(fails) > 0:
 		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: ev, Fix: fix}
@@ -778,11 +783,8 @@ func (a *auditor) checkStaticImage(p *program) Result {
 	case n == 0 && a.unresolvedBuild("Dockerfile"):
 		g := a.firstUnresolved("Dockerfile")
 		return Result{Status: Unknown, Message: fmt.Sprintf("%s:%d builds %s, which this audit cannot resolve with several services: check the image of this package by hand", g.cmd.at.File, g.cmd.at.Line, g.unresolvedText()), Evidence: g.cmd.evidence(), Fix: fix}
-	case n == 0 && len(a.b.kos) > 0:
-		if r, ok := a.koImage(p, needs, only); ok {
-			return r
-		}
-		fallthrough
+	case n == 0 && ko:
+		return koResult
 	case n == 0 && a.bazel():
 		bazel, ev := a.b.bazelUnread()
 		return Result{Status: Unknown, Message: "no Dockerfile builds this package; " + bazel + ": check that its image (rules_oci) is built on a static base from a go_binary with pure = \"on\"", Evidence: ev, builtElsewhere: true, Fix: "Build the image with oci_image on a distroless static base from a go_binary with pure = \"on\" (CGO off)"}
@@ -981,6 +983,9 @@ func (a *auditor) dockerBuilds(df *dockerfile, image *stage, m *repo.Main, only 
 					other = true
 					continue
 				}
+				if !df.holds(image, s, g, binaryName(m, only)) {
+					continue // built, but the image takes its binary nowhere
+				}
 				cgo, ok := c.getenv("CGO_ENABLED")
 				if !ok {
 					cgo, ok = run.getenv("CGO_ENABLED") // CGO_ENABLED=0 make build
@@ -1003,6 +1008,9 @@ func (a *auditor) dockerBuilds(df *dockerfile, image *stage, m *repo.Main, only 
 func (a *auditor) unshipped(p *program, only bool) string {
 	g, stage, ok := a.b.unshipped(p.main, only)
 	if !ok {
+		if g, ok := a.untaken(p.main, only); ok {
+			return fmt.Sprintf("%s:%d builds this package into %s, which no image a docker build read keeps takes (no COPY --from of that path into it, nor a stage it is built from)", g.cmd.at.File, g.cmd.at.Line, g.outPath)
+		}
 		return ""
 	}
 	if i := slices.IndexFunc(a.b.dockerfiles, func(df *dockerfile) bool { return df.path == g.cmd.at.File }); i >= 0 && a.b.dockerfiles[i].unbuilt != "" {
@@ -1013,8 +1021,48 @@ func (a *auditor) unshipped(p *program, only bool) string {
 
 // unshippedAt is the evidence of unshipped.
 func (a *auditor) unshippedAt(p *program, only bool) []repo.Evidence {
-	g, _, _ := a.b.unshipped(p.main, only)
+	g, _, ok := a.b.unshipped(p.main, only)
+	if !ok {
+		g, _ = a.untaken(p.main, only)
+	}
 	return g.cmd.evidence()
+}
+
+// binaryName is the file name go build gives m's binary in a directory (-o /out/):
+// its directory's name, or "" when that is not told (the module's for the root, any
+// go build's for the only service).
+func binaryName(m *repo.Main, only bool) string {
+	name := path.Base(m.Dir())
+	if only || name == "." {
+		return ""
+	}
+	return name
+}
+
+// untaken returns the first go build of m in a stage that an image a docker build
+// keeps is built from (see dockerfile.used) whose binary that image does not hold
+// (see dockerfile.holds): a stage building two programs, of which the image copies
+// the other.
+func (a *auditor) untaken(m *repo.Main, only bool) (goBuild, bool) {
+	name := binaryName(m, only)
+	for _, df := range a.b.dockerfiles {
+		for _, sh := range df.shipped(a.b.calls) {
+			reached := df.reached(sh.stage)
+			for _, s := range df.stages {
+				if !reached[s] {
+					continue
+				}
+				for _, run := range s.runs {
+					for _, c := range a.b.follow(s.inEnv(run)) {
+						if g, ok := readGoBuild(c, "Dockerfile"); ok && !g.discards() && g.builds(m, only) && !df.holds(sh.stage, s, g, name) {
+							return g, true
+						}
+					}
+				}
+			}
+		}
+	}
+	return goBuild{}, false
 }
 
 // unresolvedBuild reports whether a go build of source ("" for any) leaves its
@@ -1036,42 +1084,87 @@ func (a *auditor) firstUnresolved(source string) goBuild {
 }
 
 // koImage judges the image ko builds of this package (ok false when no ko build
-// builds it): the base image (defaultBaseImage, or the baseImageOverrides entry of
-// the package) and CGO_ENABLED, which ko sets to 0 unless the build's env says
-// otherwise.
+// builds it): a build of a .ko.yaml, else a ko build (or publish) that CI runs
+// naming the package, which ko builds with its defaults. The base image is the
+// baseImageOverrides entry of the package, else the KO_DEFAULTBASEIMAGE of the
+// environment CI runs ko with (ko reads its options with the KO_ prefix from the
+// environment first), else defaultBaseImage, else ko's default,
+// cgr.dev/chainguard/static; CGO_ENABLED is the build's env's, else that of the
+// environment ko runs with, else 0, ko's default.
 func (a *auditor) koImage(p *program, needs []repo.CgoNeed, only bool) (Result, bool) {
+	calls := a.b.koCalls()
+	var envBase, envCgo []setting // from the CI's environment of ko
+	for _, k := range calls {
+		envBase = append(envBase, k.env("KO_DEFAULTBASEIMAGE")...)
+		envCgo = append(envCgo, k.env("CGO_ENABLED")...)
+	}
+	judge := func(c *ciFile, g goBuild, at repo.Evidence, cgoSet *setting) Result {
+		base := setting{key: "defaultBaseImage", value: koBaseImage, at: at}
+		if c != nil {
+			base = c.baseImage[""]
+		}
+		override := false
+		if c != nil {
+			if o, found := c.baseImage[p.main.Package.ImportPath]; found {
+				base, override = o, true
+			}
+		}
+		// The build, the env entry that sets CGO_ENABLED when one does (else ko's
+		// default, 0, applies to the build), and the base image.
+		ev := []repo.Evidence{at}
+		cgo := "0"
+		if cgoSet != nil {
+			cgo = cgoSet.value
+			ev = append(ev, cgoSet.at)
+		} else if i := slices.IndexFunc(envCgo, func(s setting) bool { return s.value != "0" }); i >= 0 {
+			cgo = envCgo[i].value
+			ev = append(ev, envCgo[i].at)
+		} else if len(envCgo) > 0 {
+			ev = append(ev, envCgo[0].at)
+		}
+		from := ""
+		if !override && len(envBase) > 0 {
+			// the base that may carry most: one that is not static, if any
+			i := max(0, slices.IndexFunc(envBase, func(s setting) bool { return baseKind(s.value) != "static" }))
+			base = envBase[i]
+			from = fmt.Sprintf(" (KO_DEFAULTBASEIMAGE in the environment CI runs ko with, %s:%d)", base.at.File, base.at.Line)
+		}
+		if base.at != at {
+			ev = append(ev, base.at)
+		}
+		name := fmt.Sprintf("ko (%s:%d) builds the image on %s%s", at.File, at.Line, base.value, from)
+		switch kind := baseKind(base.value); {
+		case kind == "static" && cgo == "0" && len(a.needsWithoutCgo(needs, g.platform())) > 0:
+			need := a.needsWithoutCgo(needs, g.platform())[0]
+			return Result{Status: Fail, Message: fmt.Sprintf("%s with CGO_ENABLED=0, but the code needs cgo (%s): %s", name, need.Reason, cgoAdvice(need)), Evidence: append(ev, need.At), Fix: upperFirst(cgoAdvice(need)) + "."}
+		case kind == "static" && cgo == "0":
+			return Result{Status: Pass, Message: name + ", a static image, and builds with CGO_ENABLED=0", Evidence: ev}
+		case kind == "static":
+			return Result{Status: Fail, Message: name + " with CGO_ENABLED=" + cgo + ", so the binary may link libc, which that image lacks", Evidence: ev, Fix: "Leave CGO_ENABLED at ko's default (0) in the build's env."}
+		case kind == "":
+			return Result{Status: Unknown, Message: name + ", which is not an image this audit knows by name: check by hand that it holds nothing but the binary, as cgr.dev/chainguard/static (ko's default) and gcr.io/distroless/static do", Evidence: ev, Fix: "Set defaultBaseImage to cgr.dev/chainguard/static, or remove it to use ko's default."}
+		default:
+			return Result{Status: Warn, Message: name + ", which carries more than a static binary needs; use cgr.dev/chainguard/static (ko's default) or gcr.io/distroless/static", Evidence: ev, Fix: "Set defaultBaseImage (and KO_DEFAULTBASEIMAGE, where set) to cgr.dev/chainguard/static, or remove it to use ko's default."}
+		}
+	}
 	for _, c := range a.b.kos {
 		for i, cmd := range c.commands {
 			g, ok := readGoBuild(cmd, "ko")
 			if !ok || !g.builds(p.main, only) {
 				continue
 			}
-			base := c.baseImage[""]
-			if o, found := c.baseImage[p.main.Package.ImportPath]; found {
-				base = o
+			return judge(c, g, c.releases[i].at, c.releases[i].cgo), true
+		}
+	}
+	for _, k := range calls {
+		if g, ok := k.goBuild(); ok && g.builds(p.main, only) {
+			var c *ciFile // the .ko.yaml ko reads where it runs
+			for _, kc := range a.b.kos {
+				if path.Dir(kc.path) == k.cmd.dir {
+					c = kc
+				}
 			}
-			cgo, _ := g.cmd.getenv("CGO_ENABLED")
-			// The build, and the env entry that sets CGO_ENABLED when one does (else
-			// ko's default, 0, applies to the build).
-			rel := c.releases[i]
-			ev := []repo.Evidence{rel.at, base.at}
-			if rel.cgo != nil {
-				ev = []repo.Evidence{rel.at, rel.cgo.at, base.at}
-			}
-			name := fmt.Sprintf("ko (%s:%d) builds the image on %s", rel.at.File, rel.at.Line, base.value)
-			switch kind := baseKind(base.value); {
-			case kind == "static" && cgo == "0" && len(a.needsWithoutCgo(needs, g.platform())) > 0:
-				need := a.needsWithoutCgo(needs, g.platform())[0]
-				return Result{Status: Fail, Message: fmt.Sprintf("%s with CGO_ENABLED=0, but the code needs cgo (%s): %s", name, need.Reason, cgoAdvice(need)), Evidence: append(ev, need.At), Fix: upperFirst(cgoAdvice(need)) + "."}, true
-			case kind == "static" && cgo == "0":
-				return Result{Status: Pass, Message: name + ", a static image, and builds with CGO_ENABLED=0", Evidence: ev}, true
-			case kind == "static":
-				return Result{Status: Fail, Message: name + " with CGO_ENABLED=" + cgo + ", so the binary may link libc, which that image lacks", Evidence: ev, Fix: "Leave CGO_ENABLED at ko's default (0) in the build's env."}, true
-			case kind == "":
-				return Result{Status: Unknown, Message: name + ", which is not an image this audit knows by name: check by hand that it holds nothing but the binary, as cgr.dev/chainguard/static (ko's default) and gcr.io/distroless/static do", Evidence: ev, Fix: "Set defaultBaseImage to cgr.dev/chainguard/static, or remove it to use ko's default."}, true
-			default:
-				return Result{Status: Warn, Message: name + ", which carries more than a static binary needs; use cgr.dev/chainguard/static (ko's default) or gcr.io/distroless/static", Evidence: ev, Fix: "Set defaultBaseImage to cgr.dev/chainguard/static, or remove it to use ko's default."}, true
-			}
+			return judge(c, g, k.cmd.at, nil), true
 		}
 	}
 	return Result{}, false
@@ -1340,6 +1433,10 @@ func (a *auditor) checkCI() Result {
 	}
 	if len(unread) > 0 {
 		may = append(may, strings.Join(a.b.unreadCI, ", ")+" could not be read and may")
+	}
+	if other, otherEv := a.b.otherCIUnread(); other != "" {
+		may = append(may, other)
+		notes = append(notes, otherEv...)
 	}
 	runners, runnerEv := a.b.runnersUnread()
 	if runners != "" {
@@ -1829,6 +1926,10 @@ func (a *auditor) checkModVerify() Result {
 		for _, f := range a.b.unreadCI {
 			unknownEv = append(unknownEv, a.r.At(f, 1))
 		}
+	case len(a.b.otherCI) > 0: // beside the CI read, which runs neither
+		other, ev := a.b.otherCIUnread()
+		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; "+other)
+		unknownEv = append(unknownEv, ev...)
 	case len(a.b.runnerCalls()) > 0:
 		runners, ev := a.b.runnersUnread()
 		unknowns = append(unknowns, "CI neither runs go mod verify nor builds with -mod=readonly in the files read; "+runners+" and may")

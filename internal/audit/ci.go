@@ -403,7 +403,7 @@ func (c *ciFile) readStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml
 		}
 		c.commands = append(c.commands, command{words: words, env: map[string]string{}, at: r.At(c.path, uses.Line), dir: actionDir})
 	}
-	if name == "docker/build-push-action" {
+	if name == "docker/build-push-action" || name == "depot/build-push-action" { // Depot's takes docker's inputs
 		c.commands = append(c.commands, command{words: buildPushWords(get(step, "with")), env: map[string]string{}, at: r.At(c.path, uses.Line), dir: "."})
 	}
 	if name == "docker/bake-action" {

@@ -69,6 +69,10 @@ type stage struct {
 	// remoteSource is set when one of them is a URL or a Git repository.
 	sources      []copySource
 	remoteSource bool
+	// takesAny are the stages (or images) that it may take any file of in ways
+	// sources does not tell: a RUN --mount from=, a COPY --from whose sources were
+	// not read.
+	takesAny []string
 }
 
 // copySource is a source of a COPY or ADD: src, a path of the build context or,
@@ -278,6 +282,7 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 			}
 		case "RUN":
 			cur.reads = append(cur.reads, mountsFrom(substitute(args, cur.env))...)
+			cur.takesAny = append(cur.takesAny, mountsFrom(substitute(args, cur.env))...)
 			cur.scripts = append(cur.scripts, args)
 			for _, d := range docs {
 				cur.scripts = append(cur.scripts, strings.Join(d.body, "\n"))
@@ -300,10 +305,15 @@ func parseDockerfileWith(r *repo.Repo, p string, contexts []string, args []build
 				cur.copied = append(cur.copied, cur.abs(substitute(dest, cur.env)))
 			}
 			cur.fromContext = append(cur.fromContext, cur.contextCopies(substitute(args, cur.env))...)
-			if from := copyFrom(substitute(args, cur.env)); from != "" {
+			from := copyFrom(substitute(args, cur.env))
+			if from != "" {
 				cur.reads = append(cur.reads, from)
 			}
-			cur.sources = append(cur.sources, cur.copySources(substitute(args, cur.env))...)
+			sources := cur.copySources(substitute(args, cur.env))
+			if from != "" && (len(sources) == 0 || slices.ContainsFunc(sources, func(c copySource) bool { return strings.Contains(c.src, "$") })) {
+				cur.takesAny = append(cur.takesAny, from)
+			}
+			cur.sources = append(cur.sources, sources...)
 		case "WORKDIR":
 			cur.workdir = cur.abs(substitute(args, cur.env))
 		}
@@ -414,36 +424,52 @@ func (a buildArg) String() string {
 	return "--build-arg " + a.name + "=" + a.value
 }
 
-// dockerValueFlags are the flags of docker build, docker buildx build and podman
-// build that take a value.
+// dockerValueFlags are the flags of docker build, docker buildx build, podman and
+// buildah build, nerdctl build and depot build that take a value.
 var dockerValueFlags = []string{"-f", "--file", "--target", "-t", "--tag", "--build-arg", "--platform", "--label", "--cache-from", "--cache-to", "--secret", "--ssh", "-o", "--output", "--progress", "--network", "--iidfile", "--builder", "--metadata-file", "--add-host", "--build-context", "--annotation", "--attest", "--shm-size", "--ulimit", "-m", "--memory", "--memory-swap", "--isolation", "--cgroup-parent", "--allow",
-	"--sbom", "--provenance", "--call", "--no-cache-filter", "-c", "--cpu-shares", "--cpuset-cpus", "--cpuset-mems", "--cpu-period", "--cpu-quota", "--security-opt"}
+	"--sbom", "--provenance", "--call", "--no-cache-filter", "-c", "--cpu-shares", "--cpuset-cpus", "--cpuset-mems", "--cpu-period", "--cpu-quota", "--security-opt",
+	// podman and buildah
+	"--authfile", "--creds", "--cert-dir", "--format", "--jobs", "--os", "--arch", "--variant", "-v", "--volume", "--build-arg-file", "--manifest", "--logfile", "--sign-by", "--timestamp", "--env", "--from", "--cache-ttl", "--signature-policy", "--runtime", "--userns", "--device", "--dns", "--cap-add", "--cap-drop", "--layer-label", "--unsetenv", "--unsetlabel", "--retry", "--retry-delay", "--ipc", "--pid", "--uts", "--cgroupns",
+	// depot
+	"--project", "--token", "--build-platform"}
 
-// readDockerCall reads c as a docker build, reporting whether it is one (a build
-// with --call other than build, or --check, only checks the Dockerfile).
-func readDockerCall(c command) (dockerCall, bool) {
-	var words []string
-	switch {
-	case c.is("docker", "build"), c.is("podman", "build"):
-		words = c.words[2:]
-	case c.is("docker", "buildx", "build"), c.is("docker", "image", "build"):
-		words = c.words[3:]
-	default:
+// dockerBuilders are the commands that build a Dockerfile with docker build's
+// flags, and how many words name the command: docker's and podman's, buildah's
+// (build, or bud, its older name), nerdctl's (containerd) and Depot's.
+var dockerBuilders = [][]string{
+	{"docker", "build"}, {"docker", "buildx", "build"}, {"docker", "image", "build"},
+	{"podman", "build"}, {"podman", "image", "build"}, {"buildah", "build"}, {"buildah", "bud"},
+	{"nerdctl", "build"}, {"nerdctl", "image", "build"}, {"depot", "build"},
+}
+
+// readDockerCall reads c as a docker build (or one of dockerBuilders, or kaniko's
+// executor, in r), reporting whether it is one (a build with --call other than
+// build, or --check, only checks the Dockerfile).
+func readDockerCall(r *repo.Repo, c command) (dockerCall, bool) {
+	if kanikoCall(c) {
+		return readKanikoCall(r, c), true
+	}
+	i := slices.IndexFunc(dockerBuilders, func(b []string) bool { return c.is(b...) })
+	if i < 0 {
 		return dockerCall{}, false
 	}
+	words := c.words[len(dockerBuilders[i]):]
 	dc := dockerCall{at: c.at}
 	context, file := ".", ""
 	for _, w := range cliWords(words, dockerValueFlags) {
 		switch w.flag {
 		case "":
 			context = w.value
-			dc.loose = dc.loose || strings.Contains(w.value, "$")
+			_, checkout := fromCheckout(context)
+			dc.loose = dc.loose || strings.Contains(context, "$") && !checkout
 		case "-f", "--file":
 			file = w.value
 		case "--target":
 			dc.target = w.value
 		case "--build-arg":
 			dc.args = append(dc.args, readBuildArg(w.value))
+		case "--build-arg-file": // build arguments in a file this audit does not read
+			dc.loose = true
 		case "-t", "--tag", "-o", "--output":
 			dc.keeps = true
 		case "--push", "--load":
@@ -461,11 +487,81 @@ func readDockerCall(c command) (dockerCall, bool) {
 	if file == "" {
 		file = path.Join(context, "Dockerfile")
 	}
-	dc.file = path.Join(c.dir, file)
-	if ctx := path.Join(c.dir, context); context != "-" && !strings.Contains(context, "://") && !strings.ContainsAny(context, "$@") && !path.IsAbs(context) && ctx != ".." && !strings.HasPrefix(ctx, "../") {
-		dc.context = ctx
-	}
+	dc.file = inRepo(c.dir, file)
+	dc.context = buildContext(c.dir, context)
 	return dc, true
+}
+
+// inRepo returns the path relative to the root of p, a path of a command run in
+// dir: a path under the variable that holds the checkout in CI ($CI_PROJECT_DIR/x)
+// is x.
+func inRepo(dir, p string) string {
+	if d, ok := fromCheckout(p); ok {
+		return d
+	}
+	return path.Join(dir, p)
+}
+
+// buildContext returns the directory of the repository that context, the build
+// context of a build run in dir, names, or "" when it names none: the standard
+// input (-), a URL, a variable, a path out of the repository.
+func buildContext(dir, context string) string {
+	if d, ok := fromCheckout(context); ok {
+		return d
+	}
+	if ctx := path.Join(dir, context); context != "-" && !strings.Contains(context, "://") && !strings.ContainsAny(context, "$@") && !path.IsAbs(context) && ctx != ".." && !strings.HasPrefix(ctx, "../") {
+		return ctx
+	}
+	return ""
+}
+
+// kanikoCall reports whether c runs kaniko's executor (/kaniko/executor, in
+// kaniko's image), which builds a Dockerfile without a daemon.
+func kanikoCall(c command) bool {
+	return len(c.words) > 0 && (c.words[0] == "/kaniko/executor" || c.words[0] == "executor" && slices.ContainsFunc(c.words[1:], func(w string) bool {
+		flag, _, _ := strings.Cut(w, "=")
+		return flag == "--dockerfile" || flag == "--context" || flag == "--destination"
+	}))
+}
+
+// kanikoValueFlags are the flags of kaniko's executor that take a value.
+var kanikoValueFlags = []string{"-c", "--context", "-f", "--dockerfile", "-d", "--destination", "--build-arg", "--target", "--cache-repo", "--cache-dir", "--cache-ttl", "--digest-file", "--image-name-with-digest-file", "--image-name-tag-with-digest-file", "--oci-layout-path", "--tar-path", "--label", "--registry-mirror", "--registry-map", "--insecure-registry", "--skip-tls-verify-registry", "--registry-certificate", "--registry-client-cert", "--customPlatform", "--custom-platform", "--snapshot-mode", "--snapshotMode", "-v", "--verbosity", "--log-format", "--kaniko-dir", "--ignore-path", "--git", "--compression", "--compression-level", "--push-retry", "--image-fs-extract-retry", "--image-download-retry", "--context-sub-path"}
+
+// readKanikoCall reads c, a run of kaniko's executor (see kanikoCall): its build
+// context is --context (a dir:// one included; /workspace, kaniko's default, is
+// no directory of the repository), its Dockerfile --dockerfile, Dockerfile by
+// default, which kaniko looks for where it runs, then in the context; the image
+// is kept by --destination or --tar-path.
+func readKanikoCall(r *repo.Repo, c command) dockerCall {
+	dc := dockerCall{at: c.at}
+	context, file, sub := "/workspace", "Dockerfile", ""
+	for _, w := range cliWords(c.words[1:], kanikoValueFlags) {
+		switch w.flag {
+		case "-c", "--context":
+			context = strings.TrimPrefix(w.value, "dir://")
+		case "--context-sub-path":
+			sub = w.value
+		case "-f", "--dockerfile":
+			file = w.value
+		case "--target":
+			dc.target = w.value
+		case "--build-arg":
+			dc.args = append(dc.args, readBuildArg(w.value))
+		case "-d", "--destination", "--tar-path":
+			dc.keeps = true
+		}
+	}
+	if sub != "" {
+		context = path.Join(context, sub)
+	}
+	dc.context = buildContext(c.dir, context)
+	_, checkout := fromCheckout(context)
+	dc.loose = strings.Contains(context, "$") && !checkout
+	dc.file = inRepo(c.dir, file)
+	if _, ok := r.ReadFile(dc.file); !ok && !path.IsAbs(file) && dc.context != "" {
+		dc.file = path.Join(dc.context, file)
+	}
+	return dc
 }
 
 // shipment is a stage of a Dockerfile kept as an image, with the build arguments of
@@ -563,6 +659,97 @@ func (df *dockerfile) reached(s *stage) map[*stage]bool {
 	}
 	walk(s)
 	return out
+}
+
+// holds reports whether the image built from stage image may hold the binary that
+// g, a go build run in stage s, writes: its -o path, absolute (a relative one, go
+// install and a path left to a variable are not told, and may be anywhere), is
+// the file, or a directory holding a file named after the main package (-o /out/
+// ./cmd/..., or -o into a directory made before; name is the main package's
+// directory name, "" when the file's name is not told: any file there). The image
+// holds what it is built
+// FROM s, directly or through other stages, and what its stages take from s by COPY
+// --from of a source at that path, a directory above it or a pattern matching it;
+// any file of a stage that took something from s, a RUN --mount from= and a COPY
+// --from whose sources this audit did not read may be it.
+func (df *dockerfile) holds(image, s *stage, g goBuild, name string) bool {
+	out := g.outPath
+	if !g.output || g.cmd.is("go", "install") || !path.IsAbs(out) || strings.ContainsAny(out, "$`") {
+		return true
+	}
+	out = path.Clean(out)
+	takesOut := func(src string) bool {
+		src = path.Clean(path.Join("/", src))
+		if covers(src, out) || name != "" && covers(src, path.Join(out, name)) {
+			return true
+		}
+		dir, _ := path.Split(src)
+		return name == "" && path.Clean(dir) == out // a file in it, of any name
+	}
+	lineage := func(t *stage) bool { // built FROM s, so its files are at their paths
+		for ; t != nil; t = t.parent {
+			if t == s {
+				return true
+			}
+		}
+		return false
+	}
+	reached := df.reached(image)
+	held := map[*stage]bool{}  // stages that may hold the binary
+	exact := map[*stage]bool{} // of those, the stages where it is at out
+	for _, t := range df.stages {
+		if lineage(t) {
+			held[t], exact[t] = true, true
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, t := range df.stages {
+			if held[t] || !reached[t] {
+				continue
+			}
+			takes := slices.ContainsFunc(t.takesAny, func(ref string) bool { return strings.Contains(ref, "$") || held[df.stage(ref)] })
+			for _, c := range t.sources {
+				from := df.stage(c.from)
+				switch {
+				case strings.Contains(c.from, "$"): // any stage
+					takes = true
+				case c.from == "" || from == nil || !held[from]:
+				case !exact[from]:
+					takes = true
+				case takesOut(c.src):
+					takes = true
+				}
+			}
+			if !takes {
+				continue
+			}
+			for _, u := range df.stages { // and what is built FROM it
+				for v := u; v != nil; v = v.parent {
+					if v == t && !held[u] {
+						held[u], changed = true, true
+					}
+				}
+			}
+		}
+	}
+	return held[image]
+}
+
+// covers reports whether a COPY source src (an absolute path of a stage) takes the
+// file p: it is p, a directory above it, or a pattern matching it or a directory
+// above it.
+func covers(src, p string) bool {
+	src = path.Clean(src)
+	if src == "/" || src == p || strings.HasPrefix(p, src+"/") {
+		return true
+	}
+	for d := p; d != "/" && d != "."; d = path.Dir(d) {
+		if ok, err := path.Match(src, d); ok || err != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // used returns the stages of df that the images its docker builds keep (see

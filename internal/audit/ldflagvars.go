@@ -229,6 +229,78 @@ func koRuns(c command) bool {
 	return len(c.words) > 1 && c.words[0] == "ko" && slices.Contains([]string{"build", "publish", "resolve", "apply", "create", "run"}, c.words[1])
 }
 
+// koCall is a ko command that CI runs, directly or through a Makefile, justfile or
+// Taskfile target.
+type koCall struct {
+	file      *ciFile
+	step, cmd command // the CI's command, and the ko command it runs
+}
+
+// koCalls returns the ko commands that build images (see koRuns) that CI runs.
+func (b *builds) koCalls() []koCall {
+	var calls []koCall
+	for _, c := range b.ci {
+		for _, step := range c.commands {
+			for _, cmd := range b.follow(step) {
+				if koRuns(cmd) {
+					calls = append(calls, koCall{c, step, cmd})
+				}
+			}
+		}
+	}
+	return calls
+}
+
+// env returns the settings of the variable name in the environment ko runs with
+// at k: the command's own (set before it, or exported earlier in its script), else
+// those of the env and variables of its CI file.
+func (k koCall) env(name string) []setting {
+	if v, ok := k.cmd.getenv(name); ok {
+		return []setting{{key: name, value: v, at: k.cmd.at}}
+	}
+	if v, ok := k.step.getenv(name); ok {
+		return []setting{{key: name, value: v, at: k.step.at}}
+	}
+	var out []setting
+	for _, s := range slices.Concat(k.file.env, k.file.vars) {
+		if s.key == name && !slices.ContainsFunc(out, func(o setting) bool { return o.value == s.value }) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// koValueFlags are the flags of ko build (and publish, resolve, apply, create, run)
+// that take a value.
+var koValueFlags = []string{"--platform", "-t", "--tags", "--image-refs", "--sbom", "--sbom-dir", "--image-label", "--image-annotation", "--image-user", "-j", "--jobs", "--tarball", "--oci-layout-path", "-f", "--filename", "-l", "--selector", "--kubeconfig", "--context", "-n", "--namespace", "--cluster", "--user", "--token", "--server"}
+
+// goBuild returns the go build that ko build (or publish, or run) at k runs for the
+// packages its command line names (./cmd/api, ko://example.com/acme/api, an import
+// path), as ko does without a .ko.yaml build for them: no ldflags, in the
+// directory it runs in. ok is false for a ko command that names no package
+// (ko resolve -f, whose packages are the ko:// references of YAML files).
+func (k koCall) goBuild() (goBuild, bool) {
+	if !k.cmd.is("ko", "build") && !k.cmd.is("ko", "publish") && !k.cmd.is("ko", "run") {
+		return goBuild{}, false
+	}
+	words := []string{"go", "build"}
+	args := k.cmd.words[2:]
+	if i := slices.Index(args, "--"); i >= 0 { // ko run's container arguments follow --
+		args = args[:i]
+	}
+	for _, w := range cliWords(args, koValueFlags) {
+		if w.flag == "" {
+			words = append(words, strings.TrimPrefix(w.value, "ko://"))
+		}
+	}
+	if len(words) == 2 {
+		return goBuild{}, false
+	}
+	cmd := k.cmd
+	cmd.words = words
+	return readGoBuild(cmd, "ko")
+}
+
 // koUnset expands to "" the {{ .Env.NAME }} actions of g's ldflags, a build of the
 // .ko.yaml ko, whose variable nothing sets where the CI runs ko: ko renders its
 // templates with the environment and the build's env, and stops the build at a
@@ -243,20 +315,7 @@ func (b *builds) koUnset(ko *ciFile, g goBuild) (string, []string, string, []rep
 	if !koEnvAction.MatchString(g.ldflags) {
 		return g.ldflags, nil, "", nil
 	}
-	type koCall struct {
-		file      *ciFile
-		step, cmd command // the CI's command, and the ko command it runs
-	}
-	var calls []koCall
-	for _, c := range b.ci {
-		for _, step := range c.commands {
-			for _, cmd := range b.follow(step) {
-				if koRuns(cmd) {
-					calls = append(calls, koCall{c, step, cmd})
-				}
-			}
-		}
-	}
+	calls := b.koCalls()
 	if len(calls) == 0 {
 		return g.ldflags, nil, "", nil
 	}

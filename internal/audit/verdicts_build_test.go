@@ -537,9 +537,10 @@ func TestDockerfileArgWithoutValue(t *testing.T) {
 }
 
 // TestDockerBuildArgs checks that the build arguments of the docker build that
-// ships an image (--build-arg, docker/build-push-action's build-args) set the
-// Dockerfile's ARG values, and that one taken from the environment leaves what
-// depends on it unknown.
+// ships an image (--build-arg of docker, podman, buildah, nerdctl, depot or kaniko's
+// executor, docker/ and depot/build-push-action's build-args) set the Dockerfile's
+// ARG values, and that one taken from the environment leaves what depends on it
+// unknown.
 func TestDockerBuildArgs(t *testing.T) {
 	const df = "FROM golang:1.26 AS build\nARG CGO=0\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=${CGO} go build -o /out/orders ./cmd/orders\n\n" +
 		"FROM scratch\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/orders /orders\n"
@@ -550,6 +551,10 @@ func TestDockerBuildArgs(t *testing.T) {
 		return map[string]string{"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo, "Dockerfile": df,
 			".github/workflows/release.yml": "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n" +
 				"      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          build-args: |\n" + args}
+	}
+	gitlab := func(script string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo, "Dockerfile": df,
+			".gitlab-ci.yml": "image-build:\n  stage: build\n  script:\n    - " + script + "\n"}
 	}
 	base := func(arg string) map[string]string {
 		return withFiles(files("docker build "+arg+" -t svc ."), map[string]string{"Dockerfile": "ARG BASE=scratch\n" + strings.Replace(df, "FROM scratch", "FROM ${BASE}", 1)})
@@ -566,6 +571,15 @@ func TestDockerBuildArgs(t *testing.T) {
 		{name: "build-args from an expression", files: action("            CGO=${{ vars.CGO }}\n"), check: "static-image", want: Unknown, message: "the build argument CGO"},
 		{name: "the base image from a build argument", files: base("--build-arg BASE=debian:12"), check: "static-image", want: Warn, message: "Dockerfile (final stage FROM debian:12, with --build-arg BASE=debian:12 at Makefile:2): the final image carries an OS"},
 		{name: "the base image from the environment", files: base("--build-arg BASE"), check: "static-image", want: Unknown, message: "the base image is set from the build argument BASE"},
+		{name: "buildah build --build-arg CGO=1", files: files("buildah build --layers --build-arg CGO=1 -t svc ."), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at Makefile:2"},
+		{name: "buildah bud --build-arg CGO=1", files: files("buildah bud --format docker --build-arg CGO=1 -t svc ."), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at Makefile:2"},
+		{name: "nerdctl build --build-arg CGO=1", files: files("nerdctl build --build-arg CGO=1 -t svc ."), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at Makefile:2"},
+		{name: "depot build --build-arg CGO=1", files: files("depot build --project abc123 --build-arg CGO=1 --push -t svc ."), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at Makefile:2"},
+		{name: "buildah build --build-arg CGO=0", files: files("buildah build --build-arg CGO=0 -t svc ."), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "kaniko --build-arg CGO=1 in GitLab", files: gitlab(`/kaniko/executor --context "${CI_PROJECT_DIR}" --dockerfile "${CI_PROJECT_DIR}/Dockerfile" --build-arg CGO=1 --destination "${CI_REGISTRY_IMAGE}:${CI_COMMIT_TAG}"`), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at .gitlab-ci.yml:4"},
+		{name: "kaniko with a dir:// context and a relative Dockerfile", files: gitlab(`/kaniko/executor --context dir://$CI_PROJECT_DIR --dockerfile Dockerfile --build-arg=CGO=1 --destination svc`), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at .gitlab-ci.yml:4"},
+		{name: "kaniko --build-arg CGO=0", files: gitlab(`/kaniko/executor --context "${CI_PROJECT_DIR}" --build-arg CGO=0 --destination svc`), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "depot/build-push-action build-args CGO=1", files: withFiles(action("            CGO=1\n"), map[string]string{".github/workflows/release.yml": strings.Replace(action("            CGO=1\n")[".github/workflows/release.yml"], "docker/build-push-action@v6", "depot/build-push-action@v1", 1)}), check: "static-image", want: Fail, message: "with --build-arg CGO=1 at .github/workflows/release.yml:6"},
 	})
 }
 
@@ -917,6 +931,66 @@ func TestKoEnvTemplate(t *testing.T) {
 	})
 }
 
+// TestSkaffoldImages checks the images a skaffold build (or run) of CI builds: the
+// docker (or kaniko) artifacts of its skaffold.yaml, with their context, dockerfile,
+// target and buildArgs, read as a docker build's; a template value, a profile that
+// may apply, required configs and a custom builder are UNKNOWN.
+func TestSkaffoldImages(t *testing.T) {
+	const df = "FROM golang:1.26 AS build\nARG CGO=0\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=${CGO} go build -o /out/svc .\n\n" +
+		"FROM golang:1.26 AS debug\nCOPY --from=build /out/svc /svc\n\n" +
+		"FROM scratch AS release\nUSER 65532\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/svc /svc\n"
+	files := func(run, skaffold string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Dockerfile": df, "skaffold.yaml": skaffold,
+			".github/workflows/release.yml": "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: " + run + "\n"}
+	}
+	artifact := func(builder string) string {
+		return "apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n    - image: ghcr.io/acme/svc\n" + builder
+	}
+	runBuildCases(t, []buildCase{
+		{name: "buildArgs CGO=1", files: files("skaffold build --push", artifact("      docker:\n        dockerfile: Dockerfile\n        buildArgs:\n          CGO: \"1\"\n")), check: "static-image", want: Fail, message: "Dockerfile (final stage FROM scratch, with --build-arg CGO=1 at .github/workflows/release.yml:7): the binary is built without CGO_ENABLED=0"},
+		{name: "buildArgs CGO=0", files: files("skaffold run", artifact("      docker:\n        buildArgs:\n          CGO: \"0\"\n")), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "a target", files: files("skaffold build", artifact("      docker:\n        target: debug\n")), check: "static-image", want: Fail, message: "Dockerfile (stage debug, built with --target, FROM golang:1.26): the final image is the Go toolchain image"},
+		{name: "kaniko in the cluster", files: files("skaffold build", artifact("      kaniko:\n        buildArgs:\n          CGO: \"1\"\n")), check: "static-image", want: Fail, message: "with --build-arg CGO=1"},
+		{name: "no builder named: docker", files: files("skaffold build -f skaffold.yaml", artifact("      context: .\n")), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "a template value", files: files("skaffold build", artifact("      docker:\n        buildArgs:\n          CGO: \"{{.CGO}}\"\n")), check: "static-image", want: Unknown, message: "CGO_ENABLED is set from the build argument CGO"},
+		{name: "a profile named", files: files("skaffold build -p prod", artifact("      docker: {}\nprofiles:\n  - name: prod\n    patches:\n      - op: add\n        path: /build/artifacts/0/docker/buildArgs\n        value: {CGO: \"1\"}\n")), check: "static-image", want: Unknown, message: "skaffold.yaml: the profile at line 8 may change its artifacts"},
+		{name: "a profile not named, without activation", files: files("skaffold build", artifact("      docker: {}\nprofiles:\n  - name: prod\n    patches:\n      - op: add\n        path: /build/artifacts/0/docker/buildArgs\n        value: {CGO: \"1\"}\n")), check: "static-image", want: Pass, message: "the final image is static"},
+		{name: "a custom builder", files: files("skaffold build", artifact("      custom:\n        buildCommand: ./build.sh\n")), check: "static-image", want: Unknown, message: "built by a custom script"},
+		{name: "no skaffold.yaml", files: withFiles(files("skaffold build -f deploy/skaffold.yaml", ""), nil), check: "static-image", want: Unknown, message: "deploy/skaffold.yaml is not read by this audit"},
+	})
+}
+
+// TestKoCIEnvironment checks the image of a ko build that CI runs: without a
+// .ko.yaml build of the package, ko builds what its command line names on its
+// default base with CGO_ENABLED=0; KO_DEFAULTBASEIMAGE in the environment CI runs
+// ko with replaces the base (and a .ko.yaml's defaultBaseImage, but not its
+// baseImageOverrides entry), and CGO_ENABLED there the default 0 (not the build's
+// own env).
+func TestKoCIEnvironment(t *testing.T) {
+	const build = "builds:\n  - id: svc\n    main: .\n"
+	files := func(ko, jobEnv, run string) map[string]string {
+		f := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".github/workflows/release.yml": "on:\n  push:\n    tags: ['v*']\njobs:\n  ko:\n    runs-on: ubuntu-latest\n" + jobEnv + "    steps:\n      - uses: actions/checkout@v4\n      - uses: ko-build/setup-ko@v0.7\n      - run: " + run + "\n"}
+		if ko != "" {
+			f[".ko.yaml"] = ko
+		}
+		return f
+	}
+	const ubuntu = "    env:\n      KO_DEFAULTBASEIMAGE: ubuntu:24.04\n"
+	runBuildCases(t, []buildCase{
+		{name: "ko build without a .ko.yaml", files: files("", "", "ko build --bare ."), check: "static-image", want: Pass, message: "ko (.github/workflows/release.yml:10) builds the image on cgr.dev/chainguard/static, a static image, and builds with CGO_ENABLED=0"},
+		{name: "ko build of an import path without a .ko.yaml", files: files("", "", "ko build --platform linux/amd64,linux/arm64 ko://example.test/svc"), check: "static-image", want: Pass, message: "builds the image on cgr.dev/chainguard/static"},
+		{name: "ko build of another package", files: files("", "", "ko build ./tools/migrate"), check: "static-image", want: Warn, message: "no Dockerfile builds this package"},
+		{name: "KO_DEFAULTBASEIMAGE in the job's env", files: files(build, ubuntu, "ko build ."), check: "static-image", want: Warn, message: "ko (.ko.yaml:2) builds the image on ubuntu:24.04 (KO_DEFAULTBASEIMAGE in the environment CI runs ko with, .github/workflows/release.yml:8), which carries more"},
+		{name: "KO_DEFAULTBASEIMAGE over defaultBaseImage", files: files("defaultBaseImage: gcr.io/distroless/static\n"+build, ubuntu, "ko build ."), check: "static-image", want: Warn, message: "builds the image on ubuntu:24.04"},
+		{name: "KO_DEFAULTBASEIMAGE on the command line, no .ko.yaml", files: files("", "", "KO_DEFAULTBASEIMAGE=alpine:3.22 ko build ."), check: "static-image", want: Warn, message: "builds the image on alpine:3.22"},
+		{name: "a baseImageOverrides entry over KO_DEFAULTBASEIMAGE", files: files("baseImageOverrides:\n  example.test/svc: gcr.io/distroless/static\n"+build, ubuntu, "ko build ."), check: "static-image", want: Pass, message: "builds the image on gcr.io/distroless/static, a static image"},
+		{name: "KO_DEFAULTBASEIMAGE static", files: files(build, "    env:\n      KO_DEFAULTBASEIMAGE: gcr.io/distroless/static-debian12\n", "ko build ."), check: "static-image", want: Pass, message: "a static image"},
+		{name: "CGO_ENABLED=1 in the environment of ko", files: files(build, "    env:\n      CGO_ENABLED: \"1\"\n", "ko build ."), check: "static-image", want: Fail, message: "with CGO_ENABLED=1, so the binary may link libc"},
+		{name: "CGO_ENABLED=0 in the build's env over the environment", files: files(build+"    env:\n      - CGO_ENABLED=0\n", "    env:\n      CGO_ENABLED: \"1\"\n", "ko build ."), check: "static-image", want: Pass, message: "a static image"},
+	})
+}
+
 // TestKoStaticImageEvidence: the evidence of a ko image holds the build, the env
 // entry that sets CGO_ENABLED and the base image, not the build's ldflags.
 func TestKoStaticImageEvidence(t *testing.T) {
@@ -1103,4 +1177,47 @@ func TestLDFlagsGoReleaserDefaults(t *testing.T) {
 		{name: "builtBy written by the user", files: files(buildMainGo, "    ldflags:\n      - -s -w -X main.version={{.Version}} -X main.commit={{.Commit}} -X main.builtBy=goreleaser\n"),
 			check: "ldflags", want: Fail, message: "sets -X main.builtBy, which does not exist"},
 	})
+}
+
+// TestStaticImageUntakenBinary checks a stage that builds two main packages while
+// the image copies the binary of one: the other's build is no part of that image
+// (UNKNOWN, naming where it is built, not the image's verdict), and the image is
+// judged by the build it takes; a copy of the directory, or of a file a pattern
+// matches, takes both.
+func TestStaticImageUntakenBinary(t *testing.T) {
+	dockerfile := func(build, final string) string {
+		return "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n" + build +
+			"\nFROM gcr.io/distroless/static-debian12:nonroot AS mid\nCOPY --from=build /out/orders /orders\n" +
+			"\nFROM gcr.io/distroless/static-debian12:nonroot\n" + final + "ENTRYPOINT [\"/orders\"]\n"
+	}
+	const two = "RUN CGO_ENABLED=0 go build -o /out/orders ./cmd/orders\nRUN CGO_ENABLED=1 go build -o /out/admin ./cmd/admin\n"
+	const pattern = "RUN CGO_ENABLED=0 go build -o /out/orders ./cmd/orders && go build -o /out/ ./cmd/admin\n"
+	tests := []struct {
+		name, df, main string
+		want           Status
+		message        string
+	}{
+		{"the other main, copied nowhere", dockerfile(two, "COPY --from=build /out/orders /orders\n"), "admin", Unknown, "Dockerfile:5 builds this package into /out/admin, which no image a docker build read keeps takes"},
+		{"the main copied", dockerfile(two, "COPY --from=build /out/orders /orders\n"), "orders", Pass, "the final image is static"},
+		{"the main copied through another stage", dockerfile(two, "COPY --from=mid /orders /orders\n"), "orders", Pass, "the final image is static"},
+		{"the other main, in a directory of binaries, copied nowhere", dockerfile(pattern, "COPY --from=build /out/orders /orders\n"), "admin", Unknown, "builds this package into /out/"},
+		{"the directory copied", dockerfile(two, "COPY --from=build /out /usr/local/bin\n"), "admin", Fail, "the binary is built without CGO_ENABLED=0"},
+		{"a pattern copied", dockerfile(two, "COPY --from=build /out/* /usr/local/bin/\n"), "admin", Fail, "the binary is built without CGO_ENABLED=0"},
+		{"a stage that copied it, copied whole", "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\n" + two + "\nFROM gcr.io/distroless/static-debian12:nonroot AS mid\nCOPY --from=build /out/admin /admin\n" +
+			"\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=mid / /\nENTRYPOINT [\"/admin\"]\n", "admin", Fail, "the binary is built without CGO_ENABLED=0"},
+		{"a bind mount of the stage", dockerfile(two, "RUN --mount=from=build,target=/b [\"/b/out/admin\", \"version\"]\n"), "admin", Fail, "the binary is built without CGO_ENABLED=0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := openInline(t, map[string]string{"go.mod": buildGoMod, "cmd/orders/main.go": buildMainGo, "cmd/admin/main.go": buildMainGo, "Dockerfile": tt.df})
+			rep, err := Run(context.Background(), r, Options{Only: []string{"static-image"}, Main: tt.main})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := rep.Results[0]
+			if res.Status != tt.want || !strings.Contains(res.Message, tt.message) {
+				t.Fatalf("%s: %s %q\n\twant %s with %q", tt.main, res.Status, res.Message, tt.want, tt.message)
+			}
+		})
+	}
 }

@@ -264,7 +264,10 @@ func classify(p, name string) fileKind {
 // Woodpecker (.woodpecker.yml, or the files of .woodpecker/), Buildkite
 // (.buildkite/pipeline.yml, buildkite.yml), Gitea and Forgejo Actions (their
 // workflows, in GitHub's syntax but run by another runner), Semaphore, AWS
-// CodeBuild (buildspec.yml) and Google Cloud Build (cloudbuild.yaml).
+// CodeBuild (buildspec.yml), Google Cloud Build (cloudbuild.yaml) and Tekton's
+// Pipelines-as-Code (the YAML files of .tekton/ and the directories below it).
+// Azure Pipelines reads a file of any name the pipeline is set up with: its
+// usual names, azure-pipelines.yml or .yaml at the root, are known.
 func otherCI(p, name string) bool {
 	dir := path.Dir(p)
 	yml := strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".yaml")
@@ -272,9 +275,11 @@ func otherCI(p, name string) bool {
 	switch {
 	case p == ".circleci/config.yml", p == "Jenkinsfile", p == ".semaphore/semaphore.yml":
 		return true
-	case dir == "." && slices.Contains([]string{".travis.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml", ".drone.yml", ".woodpecker.yml", ".woodpecker.yaml"}, name):
+	case dir == "." && slices.Contains([]string{".travis.yml", "bitbucket-pipelines.yml", ".drone.yml", ".woodpecker.yml", ".woodpecker.yaml"}, name):
 		return true
-	case dir == "." && yml && slices.Contains([]string{"buildkite", "buildspec", "cloudbuild"}, base), p == "cloudbuild.json":
+	case dir == "." && yml && slices.Contains([]string{"azure-pipelines", "buildkite", "buildspec", "cloudbuild"}, base), p == "cloudbuild.json":
+		return true
+	case yml && (dir == ".tekton" || strings.HasPrefix(dir, ".tekton/")):
 		return true
 	case yml && (dir == ".woodpecker" || dir == ".gitea/workflows" || dir == ".forgejo/workflows"),
 		yml && dir == ".buildkite" && strings.HasPrefix(name, "pipeline"):
