@@ -1458,9 +1458,10 @@ func copyFrom(args string) string {
 	return ""
 }
 
-// mountsFrom returns the stages or images that the --mount flags of RUN arguments
-// args (variables replaced) read (from=).
-func mountsFrom(args string) []string {
+// runMounts returns the values of the --mount flags of RUN arguments args, the
+// flags before the command: "type=cache,target=/root/.cache" for
+// --mount=type=cache,target=/root/.cache.
+func runMounts(args string) []string {
 	var out []string
 	for _, f := range strings.Fields(args) {
 		m, ok := strings.CutPrefix(f, "--mount=")
@@ -1470,6 +1471,16 @@ func mountsFrom(args string) []string {
 			}
 			continue
 		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// mountsFrom returns the stages or images that the --mount flags of RUN arguments
+// args (variables replaced) read (from=).
+func mountsFrom(args string) []string {
+	var out []string
+	for _, m := range runMounts(args) {
 		for _, kv := range strings.Split(m, ",") {
 			if v, ok := strings.CutPrefix(kv, "from="); ok && v != "" {
 				out = append(out, v)
@@ -1743,14 +1754,7 @@ func mayHoldGit(src string) bool {
 // bindsContext reports whether script, the text of a RUN instruction, mounts a
 // build context or stage with --mount of type bind (the default type).
 func bindsContext(script string) bool {
-	for _, f := range strings.Fields(script) {
-		m, ok := strings.CutPrefix(f, "--mount=")
-		if !ok {
-			if !strings.HasPrefix(f, "--") {
-				break
-			}
-			continue
-		}
+	for _, m := range runMounts(script) {
 		bind := true
 		for _, kv := range strings.Split(m, ",") {
 			if t, ok := strings.CutPrefix(kv, "type="); ok {
