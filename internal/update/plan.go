@@ -194,6 +194,7 @@ func Build(ctx context.Context, in Input) (*Plan, error) {
 		if err != nil {
 			return nil, err
 		}
+		s.Reason += modeNote(s, gs.File)
 		p.Steps = append(p.Steps, s)
 	}
 	if err := m.recreate(p.Steps); err != nil {
@@ -290,7 +291,7 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		return s, nil
 	case theirs != nil && generator.SameText(s.Ours, theirs.Content):
 		if m.mode(s, theirs) != s.OursMode {
-			return m.take(s, Update, "file mode changed in this version", theirs), nil
+			return m.take(s, Update, "this version changed its file mode; the content is already as this version has it", theirs), nil
 		}
 		return keep(s, "already as this version has it"), nil
 	case recorded != nil && generator.Unedited(s.Ours, recorded.SHA256):
@@ -304,6 +305,13 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		}
 		return m.take(s, Update, "you did not edit it", theirs), nil
 	case recorded != nil && theirs != nil && generator.Sum(theirs.Content) == recorded.SHA256:
+		if mode := m.mode(s, theirs); mode != s.OursMode {
+			// Git merges a file's mode apart from its content: this version's mode
+			// applies to the content the user edited.
+			s.Action, s.Reason = Update, "you edited it, and this version changed only its file mode: your content kept"
+			s.Result, s.Mode = s.Ours, mode
+			return s, nil
+		}
 		return keep(s, "you edited it; this version did not change it"), nil
 	case theirs == nil:
 		s.Action, s.Reason = KeepDropped, "dropped by this version, but you edited it: kept, no longer tracked"
@@ -359,13 +367,34 @@ func (m *merger) take(s Step, a Action, reason string, theirs *generator.File) S
 	return s
 }
 
-// mode returns the mode a file of the tree has after the update: theirs' unless the
-// user changed it from the base's, or there is no base file to compare with.
+// mode returns the mode a file of the tree has after the update: theirs' for a new file,
+// else ours merged with theirs from the base's (generator.MergeMode), or ours as it is
+// when there is no base file to compare with.
 func (m *merger) mode(s Step, theirs *generator.File) fs.FileMode {
-	if b := m.base[s.Path]; s.Ours == nil || b != nil && s.OursMode == b.Mode {
+	switch b := m.base[s.Path]; {
+	case s.Ours == nil:
 		return theirs.Mode
+	case b == nil:
+		return s.OursMode
+	default:
+		return generator.MergeMode(s.OursMode, b.Mode, theirs.Mode)
 	}
-	return s.OursMode
+}
+
+// modeNote says, for the plan, how the step changes the mode of the tree's file, or that
+// it keeps a mode of the user's that differs from this version's as git records it
+// (generator.SameMode); "" when neither. A mode change is a change of the file: never
+// silent.
+func modeNote(s Step, theirs *generator.File) string {
+	switch {
+	case s.Ours == nil || theirs == nil || s.Owner == generator.OwnerUser || s.TheirsCopy != "" || s.link:
+		return ""
+	case (s.Action == Update || s.Action == Merge || s.Action == Conflict) && s.Mode != s.OursMode:
+		return fmt.Sprintf("; file mode %04o becomes %04o", s.OursMode, s.Mode)
+	case (s.writes() || s.Action == Keep) && !generator.SameMode(s.OursMode, theirs.Mode):
+		return fmt.Sprintf("; your file mode %04o kept (this version's is %04o)", s.OursMode, theirs.Mode)
+	}
+	return ""
 }
 
 // droppedUnedited reports whether the tree's regular file at p is one the record lists
