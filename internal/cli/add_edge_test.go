@@ -974,6 +974,53 @@ func TestAddKeepsTheRecordsMode(t *testing.T) {
 	}
 }
 
+// TestAddKeepsAFilesMode: a later add that rewrites a file an earlier add wrote
+// (gonew-prod.mk, when version joins makefile) keeps the mode the file has: a chmod +x the
+// user committed (git records it), said in the plan, and a 0600 of the work tree's.
+func TestAddKeepsAFilesMode(t *testing.T) {
+	for _, tt := range []struct {
+		mode   fs.FileMode
+		commit bool
+		says   string
+	}{
+		{0o755, true, "gonew-prod.mk (your file mode 0755 kept (gonew-prod's is 0644))"},
+		{0o600, false, ""},
+	} {
+		t.Run(fmt.Sprintf("%04o", tt.mode), func(t *testing.T) {
+			dir := gitRepo(t, service)
+			if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+				t.Fatalf("add makefile: exit %d\n%s", r.code, r.stderr)
+			}
+			gitCommit(t, dir)
+			mk := filepath.Join(dir, "gonew-prod.mk")
+			before := readFile(t, dir, "gonew-prod.mk")
+			if err := os.Chmod(mk, tt.mode); err != nil {
+				t.Fatal(err)
+			}
+			if tt.commit {
+				gitCommit(t, dir)
+			}
+			r := run(t, dir, "add", "--yes", "version")
+			if r.code != ExitOK {
+				t.Fatalf("add version: exit %d\n%s", r.code, r.stderr)
+			}
+			if readFile(t, dir, "gonew-prod.mk") == before {
+				t.Fatal("add version left gonew-prod.mk as it was: the test needs add to rewrite it")
+			}
+			info, err := os.Stat(mk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info.Mode().Perm() != tt.mode {
+				t.Errorf("gonew-prod.mk mode after add version: %04o, want %04o as the user left it", info.Mode().Perm(), tt.mode)
+			}
+			if !strings.Contains(r.stdout+r.stderr, tt.says) {
+				t.Errorf("add does not say %q:\n%s%s", tt.says, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
 // TestAddIntoAPackageOfYours: add refuses, before writing, to put gonew-prod's package
 // files into a directory holding a Go package of the user's at the same path (its files
 // would join that package: gonew-prod's TestMain governs the user's tests, its names meet

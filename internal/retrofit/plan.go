@@ -737,12 +737,18 @@ func (p *planner) render() error {
 	for _, s := range steps {
 		switch s.Class {
 		case generator.Create, generator.Unchanged:
-			action := "create"
+			action, detail, mode := "create", "", s.File.Mode
 			if s.Class == generator.Unchanged {
-				action = "update"
+				// The record holds no mode, so the file's is merged with the render's as
+				// the base (generator.MergeMode): the mode the file has stays, a chmod of
+				// the user's (git records +x) as a umask's or a 0600.
+				action, mode = "update", generator.MergeMode(s.OldMode, s.File.Mode, s.File.Mode)
+				if !generator.SameMode(mode, s.File.Mode) {
+					detail = fmt.Sprintf("your file mode %04o kept (gonew-prod's is %04o)", mode, s.File.Mode)
+				}
 			}
 			// A file git checked out with CRLF line endings keeps them.
-			p.change(s.Path, action, "", s.Old, generator.InEndingsOf(s.Old, s.File.Content), s.File.Mode)
+			p.change(s.Path, action, detail, s.Old, generator.InEndingsOf(s.Old, s.File.Content), mode)
 		case generator.Identical:
 			identical = append(identical, s.Path)
 			p.plan.Steps = append(p.plan.Steps, Step{Path: s.Path, Action: "identical"})
