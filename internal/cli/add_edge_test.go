@@ -448,6 +448,22 @@ func TestAddIgnoresTheBinary(t *testing.T) {
 			t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
 		}
 	})
+	t.Run("un-ignored by a negation of the user's", func(t *testing.T) {
+		const gitignore = "/bin/*\n!/bin/inventory\n"
+		files := maps.Clone(service)
+		files[".gitignore"] = gitignore
+		dir := gitRepo(t, files)
+		r := run(t, dir, "add", "--yes", "makefile")
+		if r.code != ExitOK {
+			t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+		}
+		if got := readFile(t, dir, ".gitignore"); got != gitignore {
+			t.Errorf(".gitignore:\n%q\nwant it as the user left it", got)
+		}
+		if want := "note: make prod-build writes bin/inventory; ignoring it in .gitignore would put the pattern /bin/inventory after your !/bin/inventory, which it may undo: .gitignore left as it is"; !strings.Contains(r.stderr, want) {
+			t.Errorf("add does not say %q:\n%s", want, r.stderr)
+		}
+	})
 	t.Run("a symbolic link", func(t *testing.T) {
 		files := maps.Clone(service)
 		files["ignore.txt"] = "*.log\n"

@@ -1116,7 +1116,8 @@ func (p *planner) editMakefile() error {
 
 // ignoreBinary has git ignore the binary make prod-build writes (bin/NAME in the module),
 // with a guarded block in the module's .gitignore (created when there is none), unless
-// git ignores it already.
+// git ignores it already, or the block would follow a negation of the user's there that
+// keeps the binary (merge.GitignoreOrder): that is noted, and the file left as it is.
 func (p *planner) ignoreBinary() error {
 	if !slices.Contains(p.plan.Components, "makefile") {
 		return nil
@@ -1157,6 +1158,16 @@ func (p *planner) ignoreBinary() error {
 		// Not a file add edits: ignoring the binary is left to the user.
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("make prod-build writes bin/%s, which git does not ignore, and %s %s: have git ignore the binary yourself", p.answers.Name, rel, blocker))
 		return nil
+	}
+	if content, _ := p.current(rel); !there && !recorded {
+		// A negation of the user's (!/bin/NAME) that the block would follow is a
+		// decision of theirs, which the block would undo: checked as update checks a
+		// merge of a .gitignore.
+		with := slices.Concat(content, []byte("\n"+ignoreBlock(p.answers.Name)))
+		if err := merge.GitignoreOrder(content, nil, with); err != nil {
+			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("make prod-build writes bin/%s; ignoring it in %s %v: %s left as it is, your negation being your decision (ignore the binary yourself if you mean to)", p.answers.Name, rel, err, rel))
+			return nil
+		}
 	}
 	return p.addBlock(rel, blockIgnore, ignoreBlock(p.answers.Name), "")
 }
