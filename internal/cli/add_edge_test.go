@@ -990,6 +990,32 @@ func TestAddKeepsTheRecordsMode(t *testing.T) {
 	}
 }
 
+// TestAddKeepsTheRecordsComments: a later add that rewrites the record keeps the
+// comments a team added to it.
+func TestAddKeepsTheRecordsComments(t *testing.T) {
+	dir := gitRepo(t, service)
+	if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+		t.Fatalf("add makefile: exit %d\n%s", r.code, r.stderr)
+	}
+	const note = "# SEC-42: the port is fixed by the mesh\n"
+	rec := readFile(t, dir, ".gonew-prod.yaml")
+	if !strings.Contains(rec, "\nanswers:\n") {
+		t.Fatalf("record without answers:\n%s", rec)
+	}
+	mustWrite(t, dir, ".gonew-prod.yaml", strings.Replace(rec, "\nanswers:\n", "\n"+note+"answers:\n", 1))
+	gitCommit(t, dir)
+	if r := run(t, dir, "add", "--yes", "version"); r.code != ExitOK {
+		t.Fatalf("add version: exit %d\n%s", r.code, r.stderr)
+	}
+	got := readFile(t, dir, ".gonew-prod.yaml")
+	if !regexp.MustCompile(`(?m)^components: \[.*\bversion\b`).MatchString(got) {
+		t.Fatalf("the record does not list version: the test needs add to rewrite it:\n%s", got)
+	}
+	if !strings.Contains(got, note+"answers:\n") {
+		t.Errorf("the record lost the team's comment:\n%s", got)
+	}
+}
+
 // TestAddKeepsAFilesMode: a later add that rewrites a file an earlier add wrote
 // (gonew-prod.mk, when version joins makefile) keeps the mode the file has: a chmod +x the
 // user committed (git records it), said in the plan, and a 0600 of the work tree's.

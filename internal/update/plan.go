@@ -136,6 +136,10 @@ type Plan struct {
 	Record generator.Record
 	// BaseError says why the base was unavailable, nil when it was rendered.
 	BaseError error
+	// DroppedComments lists the comments of the record whose key or list item the record
+	// written with the update no longer has (the file this version drops); every other
+	// comment is kept (generator.KeepComments).
+	DroppedComments []string
 
 	recordOld, recordNew []byte
 	// recordMode is the record's mode afterwards: the one it has, as any replaced file
@@ -838,8 +842,10 @@ func (p *Plan) setRecord(in Input, blocks []generator.RecordBlock) error {
 	if err != nil {
 		return err
 	}
-	// A record git checked out with CRLF line endings keeps them.
-	p.recordOld, p.recordNew = in.RecordData, generator.InEndingsOf(in.RecordData, f.Content)
+	// A record git checked out with CRLF line endings keeps them, and the comments a team
+	// added to it.
+	content, dropped := generator.KeepComments(in.RecordData, f.Content)
+	p.recordOld, p.recordNew, p.DroppedComments = in.RecordData, generator.InEndingsOf(in.RecordData, content), dropped
 	p.recordMode = f.Mode
 	if data, mode, err := look(in.Tree, generator.RecordFile); err != nil {
 		return err
@@ -852,10 +858,16 @@ func (p *Plan) setRecord(in Input, blocks []generator.RecordBlock) error {
 	// A record that differs only in its conflicts (resolved since) is no update.
 	old := *in.Record
 	old.Conflicts = rec.Conflicts
-	if of, err := old.Encode(); err == nil && bytes.Equal(generator.InEndingsOf(in.RecordData, of.Content), p.recordNew) {
+	if of, err := old.Encode(); err == nil && bytes.Equal(generator.InEndingsOf(in.RecordData, keptComments(in.RecordData, of.Content)), p.recordNew) {
 		p.recordOnly = true
 	}
 	return nil
+}
+
+// keptComments is generator.KeepComments without the comments it drops.
+func keptComments(old, content []byte) []byte {
+	kept, _ := generator.KeepComments(old, content)
+	return kept
 }
 
 // Status sums up the plan.

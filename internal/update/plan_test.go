@@ -387,6 +387,33 @@ func TestRecordKeepsItsMode(t *testing.T) {
 	}
 }
 
+// TestRecordKeepsItsComments checks that the record an update rewrites keeps the
+// comments a team added to it, and names those of an entry this version drops.
+func TestRecordKeepsItsComments(t *testing.T) {
+	changed := strings.Replace(goFile, "return 2", "return 2 // two", 1)
+	in, tree := setup(t, []version{
+		{path: "a.go", base: goFile, ours: goFile, theirs: changed, want: Update},
+		{path: "b.go", base: goFile, ours: goFile, theirs: absent, want: Delete},
+	})
+	data := strings.Replace(string(in.RecordData), "answers:\n", "# SEC-42: the port is fixed by the mesh\nanswers:\n", 1)
+	data = strings.Replace(data, "  - path: b.go\n", "  # b.go: reviewed by sre\n  - path: b.go\n", 1)
+	in.RecordData, tree[generator.RecordFile].Data = []byte(data), []byte(data)
+	p, err := Build(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(p.Changes(), func(c generator.Change) bool { return c.Path == generator.RecordFile })
+	if i < 0 {
+		t.Fatal("want the record rewritten")
+	}
+	if got := string(p.Changes()[i].Content); !strings.Contains(got, "# SEC-42: the port is fixed by the mesh\nanswers:\n") || !strings.Contains(got, "version: v0.2.0") {
+		t.Errorf("record written:\n%s\nwant the comment kept at answers, and the new version", got)
+	}
+	if !slices.Equal(p.DroppedComments, []string{"# b.go: reviewed by sre"}) {
+		t.Errorf("dropped comments %q, want the one of b.go, which this version drops", p.DroppedComments)
+	}
+}
+
 // TestCheckRefuses checks the proof run before anything is written: a step that would
 // lose a user's edit is refused, whoever planned it.
 func TestCheckRefuses(t *testing.T) {
