@@ -399,10 +399,30 @@ func KeepComments(old, content []byte) ([]byte, []string) {
 	buf.WriteString(newHead)
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if enc.Encode(&n) != nil || enc.Close() != nil {
-		return content, dropped
+	if enc.Encode(&n) != nil || enc.Close() != nil || !sameRecord(buf.Bytes(), content) {
+		// Never a record that says other than content: the comments go instead.
+		return content, allComments(&o)
 	}
 	return buf.Bytes(), dropped
+}
+
+// sameRecord reports whether the record files a and b decode to the same record.
+func sameRecord(a, b []byte) bool {
+	var ra, rb Record
+	return yaml.Unmarshal(a, &ra) == nil && yaml.Unmarshal(b, &rb) == nil && reflect.DeepEqual(ra, rb)
+}
+
+// allComments returns every comment of the node n and those below it.
+func allComments(n *yaml.Node) []string {
+	var out []string
+	yamlWalk(n, func(x *yaml.Node) {
+		for _, c := range []string{x.HeadComment, x.LineComment, x.FootComment} {
+			if c != "" {
+				out = append(out, c)
+			}
+		}
+	})
+	return out
 }
 
 // cutHeader splits a record file into the header Encode writes, when it starts with one,
@@ -427,15 +447,7 @@ func carryComments(o, n *yaml.Node, dropped *[]string) bool {
 			carried = true
 		}
 	}
-	drop := func(o *yaml.Node) {
-		yamlWalk(o, func(x *yaml.Node) {
-			for _, c := range []string{x.HeadComment, x.LineComment, x.FootComment} {
-				if c != "" {
-					*dropped = append(*dropped, c)
-				}
-			}
-		})
-	}
+	drop := func(o *yaml.Node) { *dropped = append(*dropped, allComments(o)...) }
 	copyOwn(o, n)
 	switch {
 	case o.Kind == yaml.MappingNode && n.Kind == yaml.MappingNode:
