@@ -464,6 +464,24 @@ func TestAddIgnoresTheBinary(t *testing.T) {
 			t.Errorf("add does not say %q:\n%s", want, r.stderr)
 		}
 	})
+	t.Run("un-ignored by a negation of the user's in a .gitignore above the module", func(t *testing.T) {
+		const gitignore = "/svc/bin/*\n!/svc/bin/inventory\n"
+		files := map[string]string{".gitignore": gitignore}
+		for p, body := range service {
+			files["svc/"+p] = body
+		}
+		dir := gitRepo(t, files)
+		r := run(t, dir, "add", "--yes", "--dir", "svc", "makefile")
+		if r.code != ExitOK {
+			t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "svc", ".gitignore")); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("svc/.gitignore written (%v), whose /bin/inventory would undo the user's negation", err)
+		}
+		if want := "would put the pattern /svc/bin/inventory after your !/svc/bin/inventory, which it may undo (in ../.gitignore): .gitignore left as it is"; !strings.Contains(r.stderr, want) {
+			t.Errorf("add does not say %q:\n%s", want, r.stderr)
+		}
+	})
 	t.Run("a symbolic link", func(t *testing.T) {
 		files := maps.Clone(service)
 		files["ignore.txt"] = "*.log\n"
