@@ -220,9 +220,38 @@ func ReadLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-// SameMode reports whether mode, a file's in a tree, is want but for the write bits of
-// the group and others: git keeps only the executable bit, and a checkout leaves those
-// bits as the umask says (0664 under umask 002, 0644 under 022), so they are no edit.
+// SameMode reports whether mode, a file's in a tree, is want as git records a mode:
+// whether the owner may execute the file (100755 or 100644). The rest of a mode is the
+// work tree's alone: a checkout leaves the write bits of the group and others as the
+// umask says (0664 under umask 002, 0644 under 022), and a user may keep a file from
+// others (0600); neither is an edit. MergeMode keeps them when the file is rewritten.
 func SameMode(mode, want fs.FileMode) bool {
-	return mode&^0o022 == want&^0o022
+	return mode&0o100 == want&0o100
+}
+
+// MergeMode returns the mode a file of a tree whose mode is ours gets when gonew-prod
+// writes over it the version whose mode is theirs, base being the mode gonew-prod gave it
+// before (theirs again when that is unknown, as for add, whose record holds no mode). It
+// merges the permission bits three ways, as git merges a file's content: a bit ours
+// changed from base (chmod +x, which git records, or -x; a umask's group write bit; a
+// 0600 of the user's) stays as ours has it, and any other bit is taken from theirs (a
+// new executable bit of the template's, a 0600 of its own). A class (group, others) the
+// result gives no read permission then gets no write or execute permission either, but
+// for one ours gives none already: a 0600 of the user's that theirs makes executable
+// becomes 0700, not 0711, and a 0664 checkout of a file theirs makes 0600 becomes 0600.
+func MergeMode(ours, base, theirs fs.FileMode) fs.FileMode {
+	ours, base, theirs = ours.Perm(), base.Perm(), theirs.Perm()
+	mine := ours ^ base
+	merged := ours&mine | theirs&^mine
+	for _, class := range []fs.FileMode{0o070, 0o007} {
+		if merged&class&0o444 != 0 {
+			continue
+		}
+		kept := fs.FileMode(0)
+		if ours&class&0o444 == 0 {
+			kept = ours // the user's own mode for the class, unreadable already
+		}
+		merged &^= class & 0o333 &^ kept
+	}
+	return merged
 }

@@ -23,6 +23,7 @@ func TestPlanClassifiesEveryPath(t *testing.T) {
 		{Path: "dropped-gone.txt", SHA256: Sum([]byte(original)), Owner: OwnerTool},
 		{Path: "mode.txt", SHA256: Sum([]byte(rendered)), Owner: OwnerTool},
 		{Path: "umask.txt", SHA256: Sum([]byte(rendered)), Owner: OwnerTool},
+		{Path: "private.txt", SHA256: Sum([]byte(rendered)), Owner: OwnerTool},
 	}}
 	tree := fstest.MapFS{
 		"identical.txt":          {Data: []byte(rendered), Mode: 0o644},
@@ -30,7 +31,8 @@ func TestPlanClassifiesEveryPath(t *testing.T) {
 		"edited.txt":             {Data: []byte(edited), Mode: 0o644},
 		"dropped.txt":            {Data: []byte(original), Mode: 0o644},
 		"dropped-edited.txt":     {Data: []byte(edited), Mode: 0o644},
-		"mode.txt":               {Data: []byte(rendered), Mode: 0o600},
+		"mode.txt":               {Data: []byte(rendered), Mode: 0o755},
+		"private.txt":            {Data: []byte(rendered), Mode: 0o600},
 		"unrecorded.txt":         {Data: []byte(edited), Mode: 0o644},
 		"unrecorded-mode.txt":    {Data: []byte(rendered), Mode: 0o755},
 		"umask.txt":              {Data: []byte(rendered), Mode: 0o664},
@@ -44,7 +46,7 @@ func TestPlanClassifiesEveryPath(t *testing.T) {
 	}
 	var files []File
 	for _, p := range []string{"create.txt", "identical.txt", "unchanged.txt", "edited.txt", "deleted.txt", "mode.txt",
-		"unrecorded.txt", "unrecorded-mode.txt", "umask.txt", "unrecorded-umask.txt", "dir.txt", "link.txt", "file-parent/x.txt", "link-parent/x.txt", RecordFile} {
+		"unrecorded.txt", "unrecorded-mode.txt", "umask.txt", "unrecorded-umask.txt", "private.txt", "dir.txt", "link.txt", "file-parent/x.txt", "link-parent/x.txt", RecordFile} {
 		files = append(files, file(p))
 	}
 	steps, err := Plan(tree, rec, files)
@@ -64,11 +66,12 @@ func TestPlanClassifiesEveryPath(t *testing.T) {
 		{"deleted.txt", Deleted, "deleted since generation", OwnerTool},
 		{"dropped.txt", Removed, "", OwnerTool},
 		{"dropped-edited.txt", Removed, "edited since generation", OwnerTool},
-		{"mode.txt", Edited, "mode is 0600, want 0644", OwnerTool},
+		{"mode.txt", Edited, "mode is 0755, want 0644", OwnerTool},
 		{"unrecorded.txt", Conflict, "content differs", OwnerTool},
 		{"unrecorded-mode.txt", Conflict, "mode is 0755, want 0644", OwnerTool},
 		{"umask.txt", Identical, "", OwnerTool}, // as a checkout under umask 002 leaves it
 		{"unrecorded-umask.txt", Identical, "", OwnerTool},
+		{"private.txt", Identical, "", OwnerTool}, // a restriction git does not record
 		{"dir.txt", Conflict, "is a directory", OwnerTool},
 		{"link.txt", Conflict, "is a symbolic link", OwnerTool},
 		{"file-parent/x.txt", Conflict, "file-parent is not a directory", OwnerTool},
@@ -139,5 +142,38 @@ func TestPlanLargeFileInTheWay(t *testing.T) {
 	}
 	if steps[0].Class != Conflict || !strings.Contains(steps[0].Reason, "larger than") {
 		t.Errorf("big.bin: %s (%s)", steps[0].Class, steps[0].Reason)
+	}
+}
+
+// TestMergeMode checks the one rule of modes add and update follow: what the user (or
+// the checkout's umask) changed from the base stays, what the template changed applies.
+func TestMergeMode(t *testing.T) {
+	tests := []struct {
+		name                     string
+		ours, base, theirs, want fs.FileMode
+	}{
+		{"nothing changed", 0o644, 0o644, 0o644, 0o644},
+		{"template makes it executable", 0o644, 0o644, 0o755, 0o755},
+		{"template drops the executable bit", 0o755, 0o755, 0o644, 0o644},
+		{"umask 002 checkout, template makes it executable", 0o664, 0o644, 0o755, 0o775},
+		{"umask 002 checkout of an executable, template drops the bit", 0o775, 0o755, 0o644, 0o664},
+		{"private file, template makes it executable", 0o600, 0o644, 0o755, 0o700},
+		{"umask 077 checkout, template drops the bit", 0o700, 0o755, 0o644, 0o600},
+		{"user's chmod +x, template unchanged", 0o755, 0o644, 0o644, 0o755},
+		{"user's chmod -x, template unchanged", 0o644, 0o755, 0o755, 0o644},
+		{"user's chmod +x, template restricts to 0600", 0o755, 0o644, 0o600, 0o700},
+		{"template restricts to 0600", 0o644, 0o644, 0o600, 0o600},
+		{"umask 002 checkout, template restricts to 0600", 0o664, 0o644, 0o600, 0o600},
+		{"no base mode known (add): ours stays", 0o600, 0o644, 0o644, 0o600},
+		{"user's 0711 stays", 0o711, 0o755, 0o755, 0o711},
+		{"no base mode known (add), user's +x stays", 0o755, 0o644, 0o644, 0o755},
+	}
+	for _, tt := range tests {
+		if got := MergeMode(tt.ours, tt.base, tt.theirs); got != tt.want {
+			t.Errorf("%s: MergeMode(%04o, %04o, %04o) = %04o, want %04o", tt.name, tt.ours, tt.base, tt.theirs, got, tt.want)
+		}
+		if SameMode(tt.ours, tt.base) && !SameMode(MergeMode(tt.ours, tt.base, tt.theirs), tt.theirs) {
+			t.Errorf("%s: the template's executable bit not applied to a mode the user did not change", tt.name)
+		}
 	}
 }

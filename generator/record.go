@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -361,4 +362,146 @@ func TemplatesHash(fsys fs.FS) (string, error) {
 		return "", fmt.Errorf("hash templates: %w", err)
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// KeepComments returns content, a record file Encode rendered, with the comments of old,
+// the record file it replaces, that Encode does not write carried over (a team's note of
+// why an answer is what it is): each to the key it stands at, or the list item (a file or
+// block by its path and id, a component or conflict by its value), when content has it.
+// It returns the comments whose key or item content no longer has, which it drops:
+// callers say so. A record whose comments are only those Encode writes, or that does not
+// parse, gives content as it is. old may have CRLF line endings; content has LF ones.
+func KeepComments(old, content []byte) ([]byte, []string) {
+	if lf, ok := Committed(old); ok {
+		old = lf
+	}
+	oldHead, oldBody := cutHeader(old)
+	newHead, newBody := cutHeader(content)
+	var o, n yaml.Node
+	if yaml.Unmarshal(oldBody, &o) != nil || yaml.Unmarshal(newBody, &n) != nil || len(o.Content) != 1 || len(n.Content) != 1 {
+		return content, nil
+	}
+	if oldHead == "" {
+		// A header the user changed (or removed) is a comment of theirs: it stands
+		// instead of Encode's.
+		newHead = ""
+	}
+	var dropped []string
+	carried := carryComments(o.Content[0], n.Content[0], &dropped)
+	if o.HeadComment != "" || o.FootComment != "" {
+		n.HeadComment, n.FootComment = o.HeadComment, o.FootComment
+		carried = true
+	}
+	if !carried {
+		return content, dropped
+	}
+	var buf bytes.Buffer
+	buf.WriteString(newHead)
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if enc.Encode(&n) != nil || enc.Close() != nil || !sameRecord(buf.Bytes(), content) {
+		// Never a record that says other than content: the comments go instead.
+		return content, allComments(&o)
+	}
+	return buf.Bytes(), dropped
+}
+
+// sameRecord reports whether the record files a and b decode to the same record.
+func sameRecord(a, b []byte) bool {
+	var ra, rb Record
+	return yaml.Unmarshal(a, &ra) == nil && yaml.Unmarshal(b, &rb) == nil && reflect.DeepEqual(ra, rb)
+}
+
+// allComments returns every comment of the node n and those below it.
+func allComments(n *yaml.Node) []string {
+	var out []string
+	yamlWalk(n, func(x *yaml.Node) {
+		for _, c := range []string{x.HeadComment, x.LineComment, x.FootComment} {
+			if c != "" {
+				out = append(out, c)
+			}
+		}
+	})
+	return out
+}
+
+// cutHeader splits a record file into the header Encode writes, when it starts with one,
+// and the rest.
+func cutHeader(data []byte) (head string, body []byte) {
+	for _, h := range []string{recordHeader, retrofitHeader} {
+		if rest, ok := bytes.CutPrefix(data, []byte(h)); ok {
+			return h, rest
+		}
+	}
+	return "", data
+}
+
+// carryComments copies the comments of the node o to the node n, which stands for it in
+// the record that replaces o's, and so down their keys and items; it appends to dropped
+// the comments of o's keys and items n lacks, and reports whether it carried any.
+func carryComments(o, n *yaml.Node, dropped *[]string) bool {
+	carried := false
+	copyOwn := func(o, n *yaml.Node) {
+		if o.HeadComment != "" || o.LineComment != "" || o.FootComment != "" {
+			n.HeadComment, n.LineComment, n.FootComment = o.HeadComment, o.LineComment, o.FootComment
+			carried = true
+		}
+	}
+	drop := func(o *yaml.Node) { *dropped = append(*dropped, allComments(o)...) }
+	copyOwn(o, n)
+	switch {
+	case o.Kind == yaml.MappingNode && n.Kind == yaml.MappingNode:
+		for i := 0; i+1 < len(o.Content); i += 2 {
+			j := -1
+			for k := 0; k+1 < len(n.Content) && j < 0; k += 2 {
+				if n.Content[k].Value == o.Content[i].Value {
+					j = k
+				}
+			}
+			if j < 0 {
+				drop(o.Content[i])
+				drop(o.Content[i+1])
+				continue
+			}
+			copyOwn(o.Content[i], n.Content[j])
+			carried = carryComments(o.Content[i+1], n.Content[j+1], dropped) || carried
+		}
+	case o.Kind == yaml.SequenceNode && n.Kind == yaml.SequenceNode:
+		for _, item := range o.Content {
+			j := slices.IndexFunc(n.Content, func(x *yaml.Node) bool { return itemKey(x) == itemKey(item) })
+			if j < 0 {
+				drop(item)
+				continue
+			}
+			carried = carryComments(item, n.Content[j], dropped) || carried
+		}
+	case o.Kind != n.Kind:
+		for _, c := range o.Content {
+			drop(c)
+		}
+	}
+	return carried
+}
+
+// itemKey identifies an item of a list of a record: a scalar by its value, a file or a
+// block by its path and id.
+func itemKey(n *yaml.Node) string {
+	if n.Kind != yaml.MappingNode {
+		return n.Value
+	}
+	var key string
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i].Value; k == "path" || k == "id" {
+			key += k + "\x00" + n.Content[i+1].Value + "\x00"
+		}
+	}
+	return key
+}
+
+// yamlWalk calls f for n and every node below it.
+func yamlWalk(n *yaml.Node, f func(*yaml.Node)) {
+	f(n)
+	for _, c := range n.Content {
+		yamlWalk(c, f)
+	}
 }

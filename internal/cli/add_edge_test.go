@@ -448,6 +448,40 @@ func TestAddIgnoresTheBinary(t *testing.T) {
 			t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
 		}
 	})
+	t.Run("un-ignored by a negation of the user's", func(t *testing.T) {
+		const gitignore = "/bin/*\n!/bin/inventory\n"
+		files := maps.Clone(service)
+		files[".gitignore"] = gitignore
+		dir := gitRepo(t, files)
+		r := run(t, dir, "add", "--yes", "makefile")
+		if r.code != ExitOK {
+			t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+		}
+		if got := readFile(t, dir, ".gitignore"); got != gitignore {
+			t.Errorf(".gitignore:\n%q\nwant it as the user left it", got)
+		}
+		if want := "note: make prod-build writes bin/inventory; ignoring it in .gitignore would put the pattern /bin/inventory after your !/bin/inventory, which it may undo: .gitignore left as it is"; !strings.Contains(r.stderr, want) {
+			t.Errorf("add does not say %q:\n%s", want, r.stderr)
+		}
+	})
+	t.Run("un-ignored by a negation of the user's in a .gitignore above the module", func(t *testing.T) {
+		const gitignore = "/svc/bin/*\n!/svc/bin/inventory\n"
+		files := map[string]string{".gitignore": gitignore}
+		for p, body := range service {
+			files["svc/"+p] = body
+		}
+		dir := gitRepo(t, files)
+		r := run(t, dir, "add", "--yes", "--dir", "svc", "makefile")
+		if r.code != ExitOK {
+			t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "svc", ".gitignore")); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("svc/.gitignore written (%v), whose /bin/inventory would undo the user's negation", err)
+		}
+		if want := "would put the pattern /svc/bin/inventory after your !/svc/bin/inventory, which it may undo (in ../.gitignore): .gitignore left as it is"; !strings.Contains(r.stderr, want) {
+			t.Errorf("add does not say %q:\n%s", want, r.stderr)
+		}
+	})
 	t.Run("a symbolic link", func(t *testing.T) {
 		files := maps.Clone(service)
 		files["ignore.txt"] = "*.log\n"
@@ -971,6 +1005,79 @@ func TestAddKeepsTheRecordsMode(t *testing.T) {
 	}
 	if info.Mode().Perm() != 0o600 {
 		t.Errorf("record mode after add docker: %v, want -rw------- as the user left it", info.Mode().Perm())
+	}
+}
+
+// TestAddKeepsTheRecordsComments: a later add that rewrites the record keeps the
+// comments a team added to it.
+func TestAddKeepsTheRecordsComments(t *testing.T) {
+	dir := gitRepo(t, service)
+	if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+		t.Fatalf("add makefile: exit %d\n%s", r.code, r.stderr)
+	}
+	const note = "# SEC-42: the port is fixed by the mesh\n"
+	rec := readFile(t, dir, ".gonew-prod.yaml")
+	if !strings.Contains(rec, "\nanswers:\n") {
+		t.Fatalf("record without answers:\n%s", rec)
+	}
+	mustWrite(t, dir, ".gonew-prod.yaml", strings.Replace(rec, "\nanswers:\n", "\n"+note+"answers:\n", 1))
+	gitCommit(t, dir)
+	if r := run(t, dir, "add", "--yes", "version"); r.code != ExitOK {
+		t.Fatalf("add version: exit %d\n%s", r.code, r.stderr)
+	}
+	got := readFile(t, dir, ".gonew-prod.yaml")
+	if !regexp.MustCompile(`(?m)^components: \[.*\bversion\b`).MatchString(got) {
+		t.Fatalf("the record does not list version: the test needs add to rewrite it:\n%s", got)
+	}
+	if !strings.Contains(got, note+"answers:\n") {
+		t.Errorf("the record lost the team's comment:\n%s", got)
+	}
+}
+
+// TestAddKeepsAFilesMode: a later add that rewrites a file an earlier add wrote
+// (gonew-prod.mk, when version joins makefile) keeps the mode the file has: a chmod +x the
+// user committed (git records it), said in the plan, and a 0600 of the work tree's.
+func TestAddKeepsAFilesMode(t *testing.T) {
+	for _, tt := range []struct {
+		mode   fs.FileMode
+		commit bool
+		says   string
+	}{
+		{0o755, true, "gonew-prod.mk (your file mode 0755 kept (gonew-prod's is 0644))"},
+		{0o600, false, ""},
+	} {
+		t.Run(fmt.Sprintf("%04o", tt.mode), func(t *testing.T) {
+			dir := gitRepo(t, service)
+			if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
+				t.Fatalf("add makefile: exit %d\n%s", r.code, r.stderr)
+			}
+			gitCommit(t, dir)
+			mk := filepath.Join(dir, "gonew-prod.mk")
+			before := readFile(t, dir, "gonew-prod.mk")
+			if err := os.Chmod(mk, tt.mode); err != nil {
+				t.Fatal(err)
+			}
+			if tt.commit {
+				gitCommit(t, dir)
+			}
+			r := run(t, dir, "add", "--yes", "version")
+			if r.code != ExitOK {
+				t.Fatalf("add version: exit %d\n%s", r.code, r.stderr)
+			}
+			if readFile(t, dir, "gonew-prod.mk") == before {
+				t.Fatal("add version left gonew-prod.mk as it was: the test needs add to rewrite it")
+			}
+			info, err := os.Stat(mk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info.Mode().Perm() != tt.mode {
+				t.Errorf("gonew-prod.mk mode after add version: %04o, want %04o as the user left it", info.Mode().Perm(), tt.mode)
+			}
+			if !strings.Contains(r.stdout+r.stderr, tt.says) {
+				t.Errorf("add does not say %q:\n%s%s", tt.says, r.stdout, r.stderr)
+			}
+		})
 	}
 }
 

@@ -510,6 +510,9 @@ func recordReason(plan *update.Plan) string {
 	if len(r.Conflicts) > 0 {
 		s += ", conflicts in " + strings.Join(r.Conflicts, ", ")
 	}
+	if len(plan.DroppedComments) > 0 {
+		s += "; your comments kept but for those of entries it no longer has: " + strings.ReplaceAll(strings.Join(plan.DroppedComments, " "), "\n", " ")
+	}
 	return s
 }
 

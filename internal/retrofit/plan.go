@@ -737,12 +737,18 @@ func (p *planner) render() error {
 	for _, s := range steps {
 		switch s.Class {
 		case generator.Create, generator.Unchanged:
-			action := "create"
+			action, detail, mode := "create", "", s.File.Mode
 			if s.Class == generator.Unchanged {
-				action = "update"
+				// The record holds no mode, so the file's is merged with the render's as
+				// the base (generator.MergeMode): the mode the file has stays, a chmod of
+				// the user's (git records +x) as a umask's or a 0600.
+				action, mode = "update", generator.MergeMode(s.OldMode, s.File.Mode, s.File.Mode)
+				if !generator.SameMode(mode, s.File.Mode) {
+					detail = fmt.Sprintf("your file mode %04o kept (gonew-prod's is %04o)", mode, s.File.Mode)
+				}
 			}
 			// A file git checked out with CRLF line endings keeps them.
-			p.change(s.Path, action, "", s.Old, generator.InEndingsOf(s.Old, s.File.Content), s.File.Mode)
+			p.change(s.Path, action, detail, s.Old, generator.InEndingsOf(s.Old, s.File.Content), mode)
 		case generator.Identical:
 			identical = append(identical, s.Path)
 			p.plan.Steps = append(p.plan.Steps, Step{Path: s.Path, Action: "identical"})
@@ -1110,7 +1116,8 @@ func (p *planner) editMakefile() error {
 
 // ignoreBinary has git ignore the binary make prod-build writes (bin/NAME in the module),
 // with a guarded block in the module's .gitignore (created when there is none), unless
-// git ignores it already.
+// git ignores it already, or the block would undo a negation of the user's that keeps
+// the binary (negatedBinary): that is noted, and the file left as it is.
 func (p *planner) ignoreBinary() error {
 	if !slices.Contains(p.plan.Components, "makefile") {
 		return nil
@@ -1152,7 +1159,53 @@ func (p *planner) ignoreBinary() error {
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("make prod-build writes bin/%s, which git does not ignore, and %s %s: have git ignore the binary yourself", p.answers.Name, rel, blocker))
 		return nil
 	}
+	if !there && !recorded {
+		if err := p.negatedBinary(rel, binary); err != nil {
+			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("make prod-build writes bin/%s; ignoring it in %s %v: %s left as it is, your negation being your decision (ignore the binary yourself if you mean to)", p.answers.Name, rel, err, rel))
+			return nil
+		}
+	}
 	return p.addBlock(rel, blockIgnore, ignoreBlock(p.answers.Name), "")
+}
+
+// negatedBinary checks the guarded block ignoreBinary would append to rel, the module's
+// .gitignore, against the negations (!pattern) of the user's that keep binary, the
+// repository path of the binary, for git to see: as update checks a merge of a .gitignore
+// (merge.GitignoreOrder), in rel, and in each .gitignore above it up to the top of the
+// work tree, which git reads before rel, so that the block's pattern stands after their
+// lines. It returns the error naming the negation the block would undo, or nil.
+func (p *planner) negatedBinary(rel, binary string) error {
+	content, _ := p.current(rel)
+	if err := merge.GitignoreOrder(content, nil, slices.Concat(content, []byte("\n"+ignoreBlock(p.answers.Name)))); err != nil {
+		return err
+	}
+	file := filepath.Join(p.t.Dir, filepath.FromSlash(binary))
+	for dir := filepath.Dir(filepath.Join(p.t.Dir, filepath.FromSlash(rel))); ; {
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			return nil // the top of the work tree
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return nil
+		}
+		dir = up
+		data, _, blocker, err := generator.Look(os.DirFS(dir), ".gitignore")
+		if err != nil || blocker != "" || data == nil {
+			continue // no file git reads there, or none add reads (a link)
+		}
+		below, err := filepath.Rel(dir, file)
+		if err != nil {
+			return nil
+		}
+		pattern := "/" + filepath.ToSlash(below)
+		if err := merge.GitignoreOrder(data, nil, slices.Concat(data, []byte("\n"+pattern+"\n"))); err != nil {
+			name, err2 := filepath.Rel(p.t.Dir, filepath.Join(dir, ".gitignore"))
+			if err2 != nil {
+				name = filepath.Join(dir, ".gitignore")
+			}
+			return fmt.Errorf("%w (in %s)", err, filepath.ToSlash(name))
+		}
+	}
 }
 
 // editGitLab includes the CI job file from .gitlab-ci.yml (setVars refused an include of

@@ -306,6 +306,14 @@ func (p *planner) record() error {
 		return err
 	}
 	old, exists := p.current(generator.RecordFile)
+	if exists {
+		// The comments a team added to the record stay (those of an entry add no longer
+		// writes are said).
+		var dropped []string
+		if f.Content, dropped = generator.KeepComments(old, f.Content); len(dropped) > 0 {
+			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: comments of entries the record no longer has are dropped: %s", generator.RecordFile, strings.ReplaceAll(strings.Join(dropped, " "), "\n", " ")))
+		}
+	}
 	switch {
 	case exists && generator.SameText(old, f.Content):
 		p.plan.Steps = append(p.plan.Steps, Step{Path: generator.RecordFile, Action: "identical"})

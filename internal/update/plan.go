@@ -136,6 +136,10 @@ type Plan struct {
 	Record generator.Record
 	// BaseError says why the base was unavailable, nil when it was rendered.
 	BaseError error
+	// DroppedComments lists the comments of the record whose key or list item the record
+	// written with the update no longer has (the file this version drops); every other
+	// comment is kept (generator.KeepComments).
+	DroppedComments []string
 
 	recordOld, recordNew []byte
 	// recordMode is the record's mode afterwards: the one it has, as any replaced file
@@ -194,6 +198,7 @@ func Build(ctx context.Context, in Input) (*Plan, error) {
 		if err != nil {
 			return nil, err
 		}
+		s.Reason += modeNote(s, gs.File)
 		p.Steps = append(p.Steps, s)
 	}
 	if err := m.recreate(p.Steps); err != nil {
@@ -290,7 +295,7 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		return s, nil
 	case theirs != nil && generator.SameText(s.Ours, theirs.Content):
 		if m.mode(s, theirs) != s.OursMode {
-			return m.take(s, Update, "file mode changed in this version", theirs), nil
+			return m.take(s, Update, "this version changed its file mode; the content is already as this version has it", theirs), nil
 		}
 		return keep(s, "already as this version has it"), nil
 	case recorded != nil && generator.Unedited(s.Ours, recorded.SHA256):
@@ -304,6 +309,13 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		}
 		return m.take(s, Update, "you did not edit it", theirs), nil
 	case recorded != nil && theirs != nil && generator.Sum(theirs.Content) == recorded.SHA256:
+		if mode := m.mode(s, theirs); mode != s.OursMode {
+			// Git merges a file's mode apart from its content: this version's mode
+			// applies to the content the user edited.
+			s.Action, s.Reason = Update, "you edited it, and this version changed only its file mode: your content kept"
+			s.Result, s.Mode = s.Ours, mode
+			return s, nil
+		}
 		return keep(s, "you edited it; this version did not change it"), nil
 	case theirs == nil:
 		s.Action, s.Reason = KeepDropped, "dropped by this version, but you edited it: kept, no longer tracked"
@@ -359,13 +371,34 @@ func (m *merger) take(s Step, a Action, reason string, theirs *generator.File) S
 	return s
 }
 
-// mode returns the mode a file of the tree has after the update: theirs' unless the
-// user changed it from the base's, or there is no base file to compare with.
+// mode returns the mode a file of the tree has after the update: theirs' for a new file,
+// else ours merged with theirs from the base's (generator.MergeMode), or ours as it is
+// when there is no base file to compare with.
 func (m *merger) mode(s Step, theirs *generator.File) fs.FileMode {
-	if b := m.base[s.Path]; s.Ours == nil || b != nil && s.OursMode == b.Mode {
+	switch b := m.base[s.Path]; {
+	case s.Ours == nil:
 		return theirs.Mode
+	case b == nil:
+		return s.OursMode
+	default:
+		return generator.MergeMode(s.OursMode, b.Mode, theirs.Mode)
 	}
-	return s.OursMode
+}
+
+// modeNote says, for the plan, how the step changes the mode of the tree's file, or that
+// it keeps a mode of the user's that differs from this version's as git records it
+// (generator.SameMode); "" when neither. A mode change is a change of the file: never
+// silent.
+func modeNote(s Step, theirs *generator.File) string {
+	switch {
+	case s.Ours == nil || theirs == nil || s.Owner == generator.OwnerUser || s.TheirsCopy != "" || s.link:
+		return ""
+	case (s.Action == Update || s.Action == Merge || s.Action == Conflict) && s.Mode != s.OursMode:
+		return fmt.Sprintf("; file mode %04o becomes %04o", s.OursMode, s.Mode)
+	case (s.writes() || s.Action == Keep) && !generator.SameMode(s.OursMode, theirs.Mode):
+		return fmt.Sprintf("; your file mode %04o kept (this version's is %04o)", s.OursMode, theirs.Mode)
+	}
+	return ""
 }
 
 // droppedUnedited reports whether the tree's regular file at p is one the record lists
@@ -809,8 +842,10 @@ func (p *Plan) setRecord(in Input, blocks []generator.RecordBlock) error {
 	if err != nil {
 		return err
 	}
-	// A record git checked out with CRLF line endings keeps them.
-	p.recordOld, p.recordNew = in.RecordData, generator.InEndingsOf(in.RecordData, f.Content)
+	// A record git checked out with CRLF line endings keeps them, and the comments a team
+	// added to it.
+	content, dropped := generator.KeepComments(in.RecordData, f.Content)
+	p.recordOld, p.recordNew, p.DroppedComments = in.RecordData, generator.InEndingsOf(in.RecordData, content), dropped
 	p.recordMode = f.Mode
 	if data, mode, err := look(in.Tree, generator.RecordFile); err != nil {
 		return err
@@ -823,10 +858,16 @@ func (p *Plan) setRecord(in Input, blocks []generator.RecordBlock) error {
 	// A record that differs only in its conflicts (resolved since) is no update.
 	old := *in.Record
 	old.Conflicts = rec.Conflicts
-	if of, err := old.Encode(); err == nil && bytes.Equal(generator.InEndingsOf(in.RecordData, of.Content), p.recordNew) {
+	if of, err := old.Encode(); err == nil && bytes.Equal(generator.InEndingsOf(in.RecordData, keptComments(in.RecordData, of.Content)), p.recordNew) {
 		p.recordOnly = true
 	}
 	return nil
+}
+
+// keptComments is generator.KeepComments without the comments it drops.
+func keptComments(old, content []byte) []byte {
+	kept, _ := generator.KeepComments(old, content)
+	return kept
 }
 
 // Status sums up the plan.

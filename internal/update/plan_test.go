@@ -230,6 +230,57 @@ func TestBuildRules(t *testing.T) {
 	}
 }
 
+// TestBuildModes checks that the mode of a file merges as git merges it, apart from its
+// content (generator.MergeMode), and that the plan says how it changes: a new executable
+// bit of this version's reaches a file whose content the user edited, and one whose mode
+// only the checkout's umask or the user's 0600 set; a mode the user changed stays.
+func TestBuildModes(t *testing.T) {
+	const script, edited = "echo\n", "echo\necho mine\n"
+	tests := []struct {
+		name                           string
+		ours                           string
+		oursMode, baseMode, theirsMode fs.FileMode
+		theirs                         string
+		want                           Action
+		wantMode                       fs.FileMode
+		reason                         string
+	}{
+		{"edited content, this version makes it executable", edited, 0o644, 0o644, 0o755, script, Update, 0o755, "file mode 0644 becomes 0755"},
+		{"edited content, this version drops the bit", edited, 0o755, 0o755, 0o644, script, Update, 0o644, "file mode 0755 becomes 0644"},
+		{"umask 002 checkout, this version makes it executable", script, 0o664, 0o644, 0o755, script, Update, 0o775, "file mode 0664 becomes 0775"},
+		{"private file, this version makes it executable", script, 0o600, 0o644, 0o755, script, Update, 0o700, "file mode 0600 becomes 0700"},
+		{"umask 002 checkout, new content", script, 0o664, 0o644, 0o755, "echo hi\n", Update, 0o775, "file mode 0664 becomes 0775"},
+		{"umask 002 checkout, nothing changes", script, 0o664, 0o644, 0o644, script, Keep, 0o664, ""},
+		{"user's chmod +x, this version unchanged", edited, 0o755, 0o644, 0o644, script, Keep, 0o755, "your file mode 0755 kept (this version's is 0644)"},
+		{"user's chmod +x, new content", script, 0o755, 0o644, 0o644, "echo hi\n", Update, 0o755, "your file mode 0755 kept (this version's is 0644)"},
+		{"both edit content, this version makes it executable", edited, 0o644, 0o644, 0o755, "echo hi\n", Conflict, 0o755, "file mode 0644 becomes 0755"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cases := []version{{path: "deploy.sh", base: script, baseMode: tt.baseMode, ours: tt.ours, oursMode: tt.oursMode, theirs: tt.theirs, theirsMode: tt.theirsMode, want: tt.want}}
+			in, _ := setup(t, cases)
+			p, err := Build(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSteps(t, p, cases)
+			s := stepOf(t, p, "deploy.sh")
+			if s.Action != Keep && s.Mode != tt.wantMode {
+				t.Errorf("mode %04o, want %04o", s.Mode, tt.wantMode)
+			}
+			if s.Action == Keep && tt.oursMode != tt.wantMode {
+				t.Errorf("kept at %04o, want %04o", tt.oursMode, tt.wantMode)
+			}
+			if !strings.Contains(s.Reason, tt.reason) || tt.reason == "" && strings.Contains(s.Reason, "mode") {
+				t.Errorf("reason %q, want it to say %q", s.Reason, tt.reason)
+			}
+			if s.Action == Update && tt.ours == edited && string(s.Result) != edited {
+				t.Errorf("result %q, want the user's content kept", s.Result)
+			}
+		})
+	}
+}
+
 func TestBuildRecreate(t *testing.T) {
 	cases := []version{
 		{path: "a.go", base: goFile, ours: absent, theirs: goFile, want: Recreate, result: goFile},
@@ -333,6 +384,33 @@ func TestRecordKeepsItsMode(t *testing.T) {
 		if changes[i].Mode != mode {
 			t.Errorf("record of mode %v rewritten with mode %v, want it kept", mode, changes[i].Mode)
 		}
+	}
+}
+
+// TestRecordKeepsItsComments checks that the record an update rewrites keeps the
+// comments a team added to it, and names those of an entry this version drops.
+func TestRecordKeepsItsComments(t *testing.T) {
+	changed := strings.Replace(goFile, "return 2", "return 2 // two", 1)
+	in, tree := setup(t, []version{
+		{path: "a.go", base: goFile, ours: goFile, theirs: changed, want: Update},
+		{path: "b.go", base: goFile, ours: goFile, theirs: absent, want: Delete},
+	})
+	data := strings.Replace(string(in.RecordData), "answers:\n", "# SEC-42: the port is fixed by the mesh\nanswers:\n", 1)
+	data = strings.Replace(data, "  - path: b.go\n", "  # b.go: reviewed by sre\n  - path: b.go\n", 1)
+	in.RecordData, tree[generator.RecordFile].Data = []byte(data), []byte(data)
+	p, err := Build(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(p.Changes(), func(c generator.Change) bool { return c.Path == generator.RecordFile })
+	if i < 0 {
+		t.Fatal("want the record rewritten")
+	}
+	if got := string(p.Changes()[i].Content); !strings.Contains(got, "# SEC-42: the port is fixed by the mesh\nanswers:\n") || !strings.Contains(got, "version: v0.2.0") {
+		t.Errorf("record written:\n%s\nwant the comment kept at answers, and the new version", got)
+	}
+	if !slices.Equal(p.DroppedComments, []string{"# b.go: reviewed by sre"}) {
+		t.Errorf("dropped comments %q, want the one of b.go, which this version drops", p.DroppedComments)
 	}
 }
 

@@ -1,0 +1,73 @@
+package generator
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestKeepComments checks that a record rewritten for a new version keeps the comments
+// a team added to the one it replaces, at their keys and list items, and reports those
+// whose key is gone; a record without such comments comes out byte for byte as Encode
+// renders it.
+func TestKeepComments(t *testing.T) {
+	rec := func(version string, files ...string) []byte {
+		r := Record{Generator: RecordGenerator{Name: "gonew-prod", Version: version, Templates: "sha256:x"},
+			Answers: Answers{Module: "example.com/acme/orders", Name: "orders", Framework: "gin", Go: "1.26", HTTPPort: 8080}}
+		for _, f := range files {
+			r.Files = append(r.Files, RecordEntry{Path: f, SHA256: Sum([]byte(f)), Owner: OwnerTool})
+		}
+		f, err := r.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f.Content
+	}
+	edit := func(data []byte, pairs ...string) []byte {
+		s := string(data)
+		for i := 0; i < len(pairs); i += 2 {
+			if !strings.Contains(s, pairs[i]) {
+				t.Fatalf("fixture lacks %q", pairs[i])
+			}
+			s = strings.Replace(s, pairs[i], pairs[i+1], 1)
+		}
+		return []byte(s)
+	}
+	commented := func(data []byte) []byte {
+		return edit(data,
+			"answers:\n", "# SEC-42: http_port is fixed by the mesh\nanswers:\n",
+			"  http_port: 8080\n", "  http_port: 8080 # the mesh's\n",
+			"  - path: b.go\n", "  # b.go: reviewed by sre\n  - path: b.go\n")
+	}
+	v1, v2 := rec("v1", "a.go", "b.go"), rec("v2", "a.go", "b.go")
+	tests := []struct {
+		name        string
+		old, new    []byte
+		want        []byte
+		wantDropped []string
+	}{
+		{name: "no comments of the user's", old: v1, new: v2, want: v2},
+		{name: "comments carried", old: commented(v1), new: v2, want: commented(v2)},
+		{name: "CRLF checkout", old: bytes.ReplaceAll(commented(v1), []byte("\n"), []byte("\r\n")), new: v2, want: commented(v2)},
+		{name: "the commented file is dropped", old: commented(v1), new: rec("v2", "a.go"),
+			want:        edit(rec("v2", "a.go"), "answers:\n", "# SEC-42: http_port is fixed by the mesh\nanswers:\n", "  http_port: 8080\n", "  http_port: 8080 # the mesh's\n"),
+			wantDropped: []string{"# b.go: reviewed by sre"}},
+		{name: "a header of the user's stands instead", old: edit(v1, "# Written by gonew-prod:", "# Ours, written by gonew-prod:"), new: v2,
+			want: edit(v2, "# Written by gonew-prod:", "# Ours, written by gonew-prod:")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, dropped := KeepComments(tt.old, tt.new)
+			if !bytes.Equal(got, tt.want) {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+			if !slices.Equal(dropped, tt.wantDropped) {
+				t.Errorf("dropped %q, want %q", dropped, tt.wantDropped)
+			}
+			if _, err := ParseRecord("record", got); err != nil {
+				t.Errorf("the result does not parse: %v", err)
+			}
+		})
+	}
+}
