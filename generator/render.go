@@ -96,12 +96,15 @@ var ErrOutputLimit = errors.New("rendered files exceed the output limit")
 // Templates run in a goroutine of their own: when ctx is cancelled or the time limit
 // passes, Render returns at once, and the abandoned render stops at its next write (a
 // template that loops without writing runs on until it ends or the process exits).
+// The time limit bounds the templates, which a preset's may make loop; formatting the
+// Go files they wrote is not timed, since it always ends (its input is bounded by the
+// output limit) and takes most of a render's time, which a loaded machine stretches.
 func Render(ctx context.Context, p Project) ([]File, error) {
 	timeout := p.Limits.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	ctx, cancel := context.WithTimeoutCause(ctx, timeout, fmt.Errorf("%w (%s)", ErrTimeout, timeout))
+	limited, cancel := context.WithTimeoutCause(ctx, timeout, fmt.Errorf("%w (%s)", ErrTimeout, timeout))
 	defer cancel()
 	var stop atomic.Bool
 	type result struct {
@@ -109,20 +112,27 @@ func Render(ctx context.Context, p Project) ([]File, error) {
 		err   error
 	}
 	done := make(chan result, 1)
+	templated := make(chan struct{})
 	go func() {
-		files, err := render(p, &stop)
+		files, err := render(p, &stop, templated)
 		done <- result{files, err}
 	}()
-	select {
-	case r := <-done:
-		return r.files, r.err
-	case <-ctx.Done():
-		stop.Store(true)
-		return nil, fmt.Errorf("render: %w", context.Cause(ctx))
+	wait, executing := limited, (<-chan struct{})(templated)
+	for {
+		select {
+		case r := <-done:
+			return r.files, r.err
+		case <-executing:
+			wait, executing = ctx, nil // only formatting is left
+		case <-wait.Done():
+			stop.Store(true)
+			return nil, fmt.Errorf("render: %w", context.Cause(wait))
+		}
 	}
 }
 
-func render(p Project, stop *atomic.Bool) ([]File, error) {
+// render does Render's work, closing templated once every template has run.
+func render(p Project, stop *atomic.Bool, templated chan<- struct{}) ([]File, error) {
 	m, err := ReadManifest(p.Templates, p.Manifest)
 	if err != nil {
 		return nil, err
@@ -212,6 +222,7 @@ func render(p Project, stop *atomic.Bool) ([]File, error) {
 	if err := checkNesting(folded); err != nil {
 		return nil, err
 	}
+	close(templated)
 	if err := format.wait(files); err != nil {
 		return nil, err
 	}
@@ -294,6 +305,9 @@ func CheckRemove(m Manifest, remove []string) error {
 	return nil
 }
 
+// formatFile formats one rendered Go file (tests replace it to hold formatting up).
+var formatFile = formatGo
+
 // formatting formats Go files on every CPU while they are being rendered: parsing and
 // printing Go is most of the time a render takes.
 type formatting struct {
@@ -315,10 +329,11 @@ type formatJob struct {
 // startFormatting starts the workers for a render of at most n files.
 func startFormatting(n int) *formatting {
 	f := &formatting{jobs: make(chan formatJob, n), out: make([][]byte, n), errs: make([]error, n)}
+	format := formatFile
 	for range runtime.GOMAXPROCS(0) {
 		f.wg.Go(func() {
 			for j := range f.jobs {
-				f.out[j.index], f.errs[j.index] = formatGo(j.name, j.content)
+				f.out[j.index], f.errs[j.index] = format(j.name, j.content)
 			}
 		})
 	}

@@ -514,6 +514,40 @@ func TestRenderStopsOnCancelAndTimeout(t *testing.T) {
 	}
 }
 
+// TestRenderTimesTheTemplatesOnly: once the templates have run within the time limit, a
+// render is not cut by it while its Go files are formatted (which a loaded machine may
+// stretch past it), but cancelling ctx still stops it.
+func TestRenderTimesTheTemplatesOnly(t *testing.T) {
+	// held makes formatting wait until release is closed.
+	held := func(release <-chan struct{}) func(string, []byte) ([]byte, error) {
+		return func(name string, src []byte) ([]byte, error) {
+			<-release
+			return formatGo(name, src)
+		}
+	}
+	t.Cleanup(func() { formatFile = formatGo })
+	tree := treeWith("files:\n  - path: main.go\n", map[string]string{"main.go.tmpl": "package main\nfunc main() {}\n"})
+
+	release := make(chan struct{})
+	formatFile = held(release)
+	p := testProject(tree, nil)
+	p.Limits.Timeout = 100 * time.Millisecond
+	time.AfterFunc(4*p.Limits.Timeout, func() { close(release) })
+	files, err := Render(context.Background(), p)
+	if err != nil || len(files) != 1 || string(files[0].Content) != "package main\n\nfunc main() {}\n" {
+		t.Fatalf("render formatted past the limit: files %v, err %v; want main.go formatted", files, err)
+	}
+
+	cancelled := make(chan struct{})
+	defer close(cancelled)
+	formatFile = held(cancelled)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	if _, err := Render(ctx, testProject(tree, nil)); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled while formatting: err = %v, want context.Canceled", err)
+	}
+}
+
 func TestBoundedFunctionsKeepSprigResults(t *testing.T) {
 	tree := treeWith("files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{repeat 3 "ab"}}|{{indent 2 "a\nb"}}|{{nindent 1 "x"}}|{{until 3}}|{{until -2}}|{{untilStep 1 7 2}}|{{untilStep 5 1 -2}}|{{seq 3}}|{{seq 2 4}}|{{seq 1 2 5}}|{{shellQuote "a b'c"}}|{{shellQuote "gitlab.acme.example/x"}}|{{yamlQuote "a\"b"}}`})
 	files, err := Render(context.Background(), testProject(tree, nil))

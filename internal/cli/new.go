@@ -77,7 +77,7 @@ default, and only --module is required. The defaults shown below are the preset'
 	f.BoolVar(&opts.Force, "force", false, "write into a non-empty DIR (replaced files are kept as FILE.orig, made before anything is written)")
 	f.BoolVar(&opts.NoTidy, "no-tidy", false, "skip go mod tidy")
 	f.BoolVar(&opts.NoGit, "no-git", false, "skip git init and the first commit")
-	durationFlag(f, &opts.RenderTimeout, "render-timeout", generator.DefaultTimeout, "time limit of rendering the templates, a positive duration (a preset's templates may loop)")
+	durationFlag(f, &opts.RenderTimeout, "render-timeout", generator.DefaultTimeout, "time limit of running the templates, a positive duration (a preset's templates may loop)")
 	defaultHelp := cmd.HelpFunc()
 	cmd.SetHelpFunc(func(c *cobra.Command, args []string) {
 		showPresetDefaults(env, c, opts.Preset)

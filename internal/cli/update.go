@@ -97,7 +97,7 @@ conflict or conflicts are still to resolve.`,
 	f.BoolVar(&opts.NoVerify, "no-verify", false, "skip building, vetting and testing the merged tree before writing it")
 	f.StringVar(&opts.VerifyCmd, "verify-cmd", "", "check the merged tree with this shell command (sh -c) instead of go build, go vet and go test -race")
 	f.BoolVar(&opts.NoTidy, "no-tidy", false, "skip go mod tidy after merging go.mod")
-	durationFlag(f, &opts.RenderTimeout, "render-timeout", generator.DefaultTimeout, "time limit of rendering the templates, a positive duration (a preset's templates may loop)")
+	durationFlag(f, &opts.RenderTimeout, "render-timeout", generator.DefaultTimeout, "time limit of running the templates, a positive duration (a preset's templates may loop)")
 	return cmd
 }
 
