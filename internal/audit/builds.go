@@ -619,7 +619,7 @@ func (b *builds) runnerBuilds() []goBuild {
 			}
 		}
 	}
-	if p := b.findUp(".", []string{"justfile", "Justfile", ".justfile", "JUSTFILE"}); p != "" {
+	if p := b.findUp(".", justNames); p != "" {
 		if jf := parseJustfile(b.r, p); jf != nil {
 			add("just", slices.Sorted(maps.Keys(jf.recipes)))
 		}

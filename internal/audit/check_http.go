@@ -1453,11 +1453,9 @@ func (p *program) drainBudget() (need time.Duration, ev []repo.Evidence, ok bool
 					return false
 				case *ast.CallExpr:
 					if pkg, name, isQ := c.file.qualified(x.Fun); isQ && pkg == "time" && (name == "Sleep" || name == "After") && len(x.Args) == 1 && x.End() <= c.expr.Pos() {
-						if v, isC := p.constValue(x.Args[0]); isC && v.Kind() == constant.Int {
-							if d, exact := constant.Int64Val(v); exact && d > 0 {
-								t += time.Duration(d)
-								at = append(at, p.at(x))
-							}
+						if d, isC := p.constDuration(x.Args[0]); isC && d > 0 {
+							t += d
+							at = append(at, p.at(x))
 						}
 					}
 				}
@@ -3166,7 +3164,14 @@ func (p *program) timeoutOf(dl *ast.CallExpr) (time.Duration, bool) {
 	if len(dl.Args) < 2 || !strings.HasSuffix(callName(dl), "WithTimeout") && !strings.HasSuffix(callName(dl), "WithTimeoutCause") {
 		return 0, false
 	}
-	v, ok := p.constValue(dl.Args[1])
+	return p.constDuration(dl.Args[1])
+}
+
+// constDuration returns the duration e is when it is a constant (see constValue), an
+// integer or a float of a whole number: an untyped number, or time.Duration(n), counts
+// nanoseconds.
+func (p *program) constDuration(e ast.Expr) (time.Duration, bool) {
+	v, ok := p.constValue(e)
 	if !ok || v.Kind() != constant.Int && v.Kind() != constant.Float {
 		return 0, false
 	}

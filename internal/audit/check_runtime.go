@@ -1969,13 +1969,13 @@ func (a *auditor) readContainer(mpath string, n *yaml.Node, cms *configMaps) con
 	if image := get(n, "image"); image != nil {
 		c.image = image.Value
 	}
-	if path := get(get(get(n, "readinessProbe"), "httpGet"), "path"); path != nil && path.Kind == yaml.ScalarNode && strings.HasPrefix(path.Value, "/") {
-		c.readyPath, _, _ = strings.Cut(path.Value, "?")
-	}
 	for _, probe := range []string{"livenessProbe", "readinessProbe", "startupProbe"} {
 		if path := get(get(get(n, probe), "httpGet"), "path"); path != nil && path.Kind == yaml.ScalarNode && strings.HasPrefix(path.Value, "/") {
 			v, _, _ := strings.Cut(path.Value, "?")
 			c.probePaths = append(c.probePaths, v)
+			if probe == "readinessProbe" {
+				c.readyPath = v
+			}
 		}
 	}
 	if hook := get(get(n, "lifecycle"), "preStop"); hook != nil {

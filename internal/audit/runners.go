@@ -265,7 +265,7 @@ func (b *builds) justCommands(cmd command) ([]command, bool) {
 	if rc.file != "" {
 		p = path.Join(cmd.dir, rc.file)
 	} else {
-		p = b.findUp(cmd.dir, []string{"justfile", "Justfile", ".justfile", "JUSTFILE"})
+		p = b.findUp(cmd.dir, justNames)
 	}
 	jf := parseJustfile(b.r, p)
 	if jf == nil {
@@ -401,6 +401,9 @@ func shellShebang(line string) bool {
 	}
 	return len(f) > 0 && slices.Contains([]string{"sh", "bash"}, path.Base(f[0]))
 }
+
+// justNames are the file names just looks for.
+var justNames = []string{"justfile", "Justfile", ".justfile", "JUSTFILE"}
 
 // taskNames are the file names Task looks for, in its order.
 var taskNames = []string{"Taskfile.yml", "taskfile.yml", "Taskfile.yaml", "taskfile.yaml", "Taskfile.dist.yml", "taskfile.dist.yml", "Taskfile.dist.yaml", "taskfile.dist.yaml"}

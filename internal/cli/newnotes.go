@@ -23,7 +23,7 @@ import (
 func enclosingNotes(ctx context.Context, env Env, dir, name string, files []generator.File) {
 	real := realPath(dir)
 	if top := gitTop(ctx, env, real); top != "" && top != real {
-		if rel, err := filepath.Rel(top, real); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+		if rel, err := filepath.Rel(top, real); err == nil && rel != "." && filepath.IsLocal(rel) {
 			ciNotes(env, top, filepath.ToSlash(rel), name, files)
 		}
 	}
@@ -39,7 +39,7 @@ func enclosingNotes(ctx context.Context, env Env, dir, name string, files []gene
 		return // the go command reports a go.work it cannot read itself
 	}
 	use := real
-	if rel, err := filepath.Rel(filepath.Dir(work), real); err == nil && !strings.HasPrefix(rel, "..") {
+	if rel, err := filepath.Rel(filepath.Dir(work), real); err == nil && filepath.IsLocal(rel) {
 		use = "./" + filepath.ToSlash(rel)
 	}
 	fmt.Fprintf(env.Stderr, "note: %s does not use %s: the go command builds nothing there in that workspace (make build, go vet ./..., go test fail with \"not one of the workspace modules\"); add it: cd %s && go work use %s\n",
@@ -60,13 +60,14 @@ func ciNotes(env Env, top, rel, name string, files []generator.File) {
 		}
 	}
 	slices.Sort(workflows)
+	pattern := strings.ReplaceAll(rel, "'", "''") + "/**" // in YAML single quotes
 	if len(workflows) > 0 {
-		fmt.Fprintf(env.Stderr, "note: GitHub Actions runs only the workflows in .github/workflows at the repository root (%s), so %s never runs: move it to %s/.github/workflows/%s.yml and point it at %s: defaults.run.working-directory: %s, setup-go's go-version-file: %s/go.mod, golangci-lint-action's working-directory: %s, and paths: ['%s/**'] under its triggers\n",
-			top, strings.Join(workflows, ", "), top, name, rel, rel, rel, rel, rel)
+		fmt.Fprintf(env.Stderr, "note: GitHub Actions runs only the workflows in .github/workflows at the repository root (%s), so %s never runs: move it to %s/.github/workflows/%s.yml and point it at %s: defaults.run.working-directory: %s, setup-go's go-version-file: %s/go.mod, golangci-lint-action's working-directory: %s, and paths: ['%s'] under its triggers\n",
+			top, strings.Join(workflows, ", "), top, name, rel, rel, rel, rel, pattern)
 	}
 	if gitlab {
-		fmt.Fprintf(env.Stderr, "note: GitLab CI reads .gitlab-ci.yml at the repository root (%s) unless the project's CI/CD configuration file setting names another, so %s/.gitlab-ci.yml never runs: include it from the root's .gitlab-ci.yml (include: [{local: %s/.gitlab-ci.yml}]), with its jobs run in %s (cd %s first) and rules: [{changes: ['%s/**']}]\n",
-			top, rel, rel, rel, rel, rel)
+		fmt.Fprintf(env.Stderr, "note: GitLab CI reads .gitlab-ci.yml at the repository root (%s) unless the project's CI/CD configuration file setting names another, so %s/.gitlab-ci.yml never runs: include it from the root's .gitlab-ci.yml (include: [{local: %s/.gitlab-ci.yml}]), with its jobs run in %s (cd %s first) and rules: [{changes: ['%s']}]\n",
+			top, rel, rel, rel, generator.ShellQuote(rel), pattern)
 	}
 }
 

@@ -739,10 +739,10 @@ func (p *planner) render() error {
 		case generator.Create, generator.Unchanged:
 			action, detail, mode := "create", "", s.File.Mode
 			if s.Class == generator.Unchanged {
-				// The record holds no mode, so the file's is merged with the render's as
-				// the base (generator.MergeMode): the mode the file has stays, a chmod of
-				// the user's (git records +x) as a umask's or a 0600.
-				action, mode = "update", generator.MergeMode(s.OldMode, s.File.Mode, s.File.Mode)
+				// The record holds no mode, so the render's is the base as well as theirs
+				// (generator.MergeMode), which leaves the mode the file has: a chmod of the
+				// user's (git records +x) as a umask's or a 0600.
+				action, mode = "update", s.OldMode.Perm()
 				if !generator.SameMode(mode, s.File.Mode) {
 					detail = fmt.Sprintf("your file mode %04o kept (gonew-prod's is %04o)", mode, s.File.Mode)
 				}

@@ -683,5 +683,5 @@ func (m *merger) includeConflict(s *Step, mk string, err error) {
 	}
 	s.Reason = fmt.Sprintf("%s %v: all three versions kept in one conflict block; take this version's lines "+
 		"and set your value where it still holds (after the include, with override, or on make's command line), "+
-		"or keep yours, then remove the markers", what, err)
+		"or keep yours, then remove the markers", what, err) + modeChange(*s) // the step's mode stands
 }

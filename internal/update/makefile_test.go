@@ -314,6 +314,25 @@ func TestBuildIncludedMakefile(t *testing.T) {
 	}
 }
 
+// TestBuildIncludedMakefileKeepsTheModeNote: an included file that becomes a conflict
+// through the Makefile that includes it still says that this version changes its mode.
+func TestBuildIncludedMakefileKeepsTheModeNote(t *testing.T) {
+	const generated = "include gonew-prod.mk\nbuild:\n\tgo build ./...\n"
+	const makefile = "IMAGE = ghcr.io/acme/orders\n" + generated // the user's value before the include
+	in, _ := setup(t, []version{
+		{path: "svc/gonew-prod.mk", base: "IMAGE ?= orders\n", ours: "IMAGE ?= orders\n", theirs: "IMAGE := orders:latest\n", theirsMode: 0o755},
+		{path: "svc/Makefile", owner: generator.OwnerMerge, base: generated, ours: makefile, theirs: generated, want: Keep},
+	})
+	p, err := Build(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := stepOf(t, p, "svc/gonew-prod.mk")
+	if s.Action != Conflict || s.Mode != 0o755 || !strings.Contains(s.Reason, "; file mode 0644 becomes 0755") {
+		t.Errorf("svc/gonew-prod.mk: %s, mode %04o (%s); want a conflict that says its mode becomes 0755", s.Action, s.Mode, s.Reason)
+	}
+}
+
 // TestBuildBlockOverridesYourVariable refuses an update whose guarded block in the
 // user's Makefile would leave a value the user sets above it without effect: a file of
 // the user's holds no conflict of the whole file.

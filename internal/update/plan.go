@@ -394,11 +394,20 @@ func modeNote(s Step, theirs *generator.File) string {
 	case s.Ours == nil || theirs == nil || s.Owner == generator.OwnerUser || s.TheirsCopy != "" || s.link:
 		return ""
 	case (s.Action == Update || s.Action == Merge || s.Action == Conflict) && s.Mode != s.OursMode:
-		return fmt.Sprintf("; file mode %04o becomes %04o", s.OursMode, s.Mode)
+		return modeChange(s)
 	case (s.writes() || s.Action == Keep) && !generator.SameMode(s.OursMode, theirs.Mode):
 		return fmt.Sprintf("; your file mode %04o kept (this version's is %04o)", s.OursMode, theirs.Mode)
 	}
 	return ""
+}
+
+// modeChange says, for the plan, that the step changes the mode of the tree's file; ""
+// when it does not.
+func modeChange(s Step) string {
+	if s.Ours == nil || s.Mode == s.OursMode {
+		return ""
+	}
+	return fmt.Sprintf("; file mode %04o becomes %04o", s.OursMode, s.Mode)
 }
 
 // droppedUnedited reports whether the tree's regular file at p is one the record lists
