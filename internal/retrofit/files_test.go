@@ -110,10 +110,19 @@ func TestMakeFragmentVersion(t *testing.T) {
 	if err1 != nil || err2 != nil {
 		t.Skip("git or make not found")
 	}
-	for _, components := range [][]string{{"makefile", "version", "docker"}, {"makefile", "docker"}} {
-		t.Run(strings.Join(components, ","), func(t *testing.T) {
+	tests := []struct {
+		components []string
+		parent     string // a directory name may hold what the shell and make quote: a tag can too
+	}{
+		{[]string{"makefile", "version", "docker"}, "services"},
+		{[]string{"makefile", "docker"}, "services"},
+		{[]string{"makefile", "version", "docker"}, "it's-100%"},
+	}
+	for _, tt := range tests {
+		components := tt.components
+		t.Run(strings.Join(components, ",")+" in "+tt.parent, func(t *testing.T) {
 			repo := t.TempDir()
-			dir := filepath.Join(repo, "services", "shop")
+			dir := filepath.Join(repo, tt.parent, "shop")
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				t.Fatal(err)
 			}
@@ -134,7 +143,7 @@ func TestMakeFragmentVersion(t *testing.T) {
 			git("init", "-q")
 			git("add", "-A")
 			git("commit", "-q", "-m", "shop")
-			git("tag", "services/shop/v1.2.0")
+			git("tag", tt.parent+"/shop/v1.2.0")
 			git("commit", "-q", "--allow-empty", "-m", "billing")
 			git("tag", "billing/v3.0.0")
 			cmd := exec.Command(makeTool, "-n", "prod-docker")

@@ -232,74 +232,79 @@ func TestMakefileVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	repo := t.TempDir()
-	dir := filepath.Join(repo, "services", "orders")
-	other := filepath.Join(repo, "billing")
-	for _, d := range []string{dir, other} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write := func(name, text string) {
-		t.Helper()
-		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write(filepath.Join(dir, "Makefile"), string(makefile))
-	write(filepath.Join(other, "main.go"), "package main\n")
-	git := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command(gitTool, append([]string{"-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgSign=false", "-c", "tag.gpgSign=false"}, args...)...)
-		cmd.Dir = repo
-		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
-	version := func() string {
-		t.Helper()
-		cmd := exec.Command(makeTool, "-n", "build")
-		cmd.Dir = dir
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("make -n build: %v\n%s", err, out)
-		}
-		_, v, _ := strings.Cut(string(out), "/internal/buildinfo.Version=")
-		v, _, _ = strings.Cut(v, " ")
-		return v
-	}
+	// A directory name may hold what the shell and make quote: a tag can too.
+	for _, parent := range []string{"services", "it's-100%"} {
+		t.Run(parent, func(t *testing.T) {
+			repo := t.TempDir()
+			dir := filepath.Join(repo, parent, "orders")
+			other := filepath.Join(repo, "billing")
+			for _, d := range []string{dir, other} {
+				if err := os.MkdirAll(d, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			write := func(name, text string) {
+				t.Helper()
+				if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			write(filepath.Join(dir, "Makefile"), string(makefile))
+			write(filepath.Join(other, "main.go"), "package main\n")
+			git := func(args ...string) {
+				t.Helper()
+				cmd := exec.Command(gitTool, append([]string{"-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgSign=false", "-c", "tag.gpgSign=false"}, args...)...)
+				cmd.Dir = repo
+				cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1")
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("git %v: %v\n%s", args, err, out)
+				}
+			}
+			version := func() string {
+				t.Helper()
+				cmd := exec.Command(makeTool, "-n", "build")
+				cmd.Dir = dir
+				out, err := cmd.CombinedOutput()
+				if err != nil {
+					t.Fatalf("make -n build: %v\n%s", err, out)
+				}
+				_, v, _ := strings.Cut(string(out), "/internal/buildinfo.Version=")
+				v, _, _ = strings.Cut(v, " ")
+				return v
+			}
 
-	git("init", "-q")
-	git("add", "-A")
-	git("commit", "-q", "-m", "first")
-	if v := version(); v == "" || strings.Contains(v, "/") || strings.HasPrefix(v, "v") {
-		t.Errorf("VERSION without a tag of the module = %q, want the commit", v)
-	}
-	git("tag", "services/orders/v1.2.0")
-	if v := version(); v != "v1.2.0" {
-		t.Errorf("VERSION on the module's tag = %q, want v1.2.0", v)
-	}
-	write(filepath.Join(other, "main.go"), "package main\n\nfunc main() {}\n")
-	git("commit", "-q", "-a", "-m", "billing")
-	git("tag", "billing/v3.0.0")
-	git("tag", "v4.0.0") // a module at the root
-	write(filepath.Join(other, "main.go"), "package main // uncommitted\n")
-	if v := version(); !strings.HasPrefix(v, "v1.2.0-1-g") || strings.HasSuffix(v, "-dirty") {
-		t.Errorf("VERSION after another module's release, with its changes uncommitted = %q, want v1.2.0-1-g<commit>", v)
-	}
-	write(filepath.Join(dir, "Makefile"), string(makefile)+"\n")
-	if v := version(); !strings.HasPrefix(v, "v1.2.0-1-g") || !strings.HasSuffix(v, "-dirty") {
-		t.Errorf("VERSION with a change in the module = %q, want v1.2.0-1-g<commit>-dirty", v)
-	}
-	cmd := exec.Command(makeTool, "-n", "docker", "VERSION=services/orders/v1.2.0+build.1")
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("make -n docker: %v\n%s", err, out)
-	}
-	if want := `-t "orders:services-orders-v1.2.0-build.1"`; !strings.Contains(string(out), want) {
-		t.Errorf("make -n docker with a VERSION holding / and +: want the image tag %s:\n%s", want, out)
+			git("init", "-q")
+			git("add", "-A")
+			git("commit", "-q", "-m", "first")
+			if v := version(); v == "" || strings.Contains(v, "/") || strings.HasPrefix(v, "v") {
+				t.Errorf("VERSION without a tag of the module = %q, want the commit", v)
+			}
+			git("tag", parent+"/orders/v1.2.0")
+			if v := version(); v != "v1.2.0" {
+				t.Errorf("VERSION on the module's tag = %q, want v1.2.0", v)
+			}
+			write(filepath.Join(other, "main.go"), "package main\n\nfunc main() {}\n")
+			git("commit", "-q", "-a", "-m", "billing")
+			git("tag", "billing/v3.0.0")
+			git("tag", "v4.0.0") // a module at the root
+			write(filepath.Join(other, "main.go"), "package main // uncommitted\n")
+			if v := version(); !strings.HasPrefix(v, "v1.2.0-1-g") || strings.HasSuffix(v, "-dirty") {
+				t.Errorf("VERSION after another module's release, with its changes uncommitted = %q, want v1.2.0-1-g<commit>", v)
+			}
+			write(filepath.Join(dir, "Makefile"), string(makefile)+"\n")
+			if v := version(); !strings.HasPrefix(v, "v1.2.0-1-g") || !strings.HasSuffix(v, "-dirty") {
+				t.Errorf("VERSION with a change in the module = %q, want v1.2.0-1-g<commit>-dirty", v)
+			}
+			cmd := exec.Command(makeTool, "-n", "docker", "VERSION=services/orders/v1.2.0+build.1")
+			cmd.Dir = dir
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("make -n docker: %v\n%s", err, out)
+			}
+			if want := `-t "orders:services-orders-v1.2.0-build.1"`; !strings.Contains(string(out), want) {
+				t.Errorf("make -n docker with a VERSION holding / and +: want the image tag %s:\n%s", want, out)
+			}
+		})
 	}
 }
 
