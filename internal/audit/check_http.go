@@ -33,13 +33,10 @@ var prefixedHealthPath = regexp.MustCompile(`^(/[^/{}:*]+)+/(_?health|healthz|he
 // tied to p's main package, or tied to none, asks, as readyPaths takes it for
 // readiness.
 func (a *auditor) healthPaths(p *program) func(string) bool {
-	var probed []string
-	for _, c := range a.containers() {
-		if tied := c.ties(a.r.Mains); len(tied) == 0 || slices.Contains(tied, p.main) {
-			// A probe of / asks the application's own page, no health endpoint.
-			probed = append(probed, slices.DeleteFunc(slices.Clone(c.probePaths), func(v string) bool { return v == "/" })...)
-		}
-	}
+	probed := a.probedPaths(p, func(c container) []string {
+		// A probe of / asks the application's own page, no health endpoint.
+		return slices.DeleteFunc(slices.Clone(c.probePaths), func(v string) bool { return v == "/" })
+	})
 	return func(v string) bool {
 		return healthPath.MatchString(v) || prefixedHealthPath.MatchString(v) || slices.Contains(probed, v)
 	}
@@ -258,20 +255,27 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	var conditional, untold []repo.Evidence // read timeouts set only under a condition, or of a value not told
 	var reach []repo.Evidence               // the program's calls that reach a server built in generated code
 	var why []string
-	for _, l := range p.litsOf("net/http", "Server") {
-		if !p.runs(l.site) {
-			continue // a server main's flow never builds
-		}
+	// judged adds the server of literal l to the evidence when it gets a read timeout
+	// (see readTimeout), one only under a condition, or one of a value not told.
+	judged := func(l lit) bool {
 		set, onlyIf, unshown, from := p.readTimeout(l)
 		switch {
 		case set != nil:
 			good = append(good, p.at(set))
-			continue
 		case onlyIf != nil:
 			conditional = append(conditional, p.at(onlyIf))
-			continue
 		case unshown != nil:
 			untold = append(untold, p.at(unshown), p.at(from))
+		default:
+			return false
+		}
+		return true
+	}
+	for _, l := range p.litsOf("net/http", "Server") {
+		if !p.runs(l.site) {
+			continue // a server main's flow never builds
+		}
+		if judged(l) {
 			continue
 		}
 		if c := p.serverUnfollowed(l, "ReadHeaderTimeout", "ReadTimeout"); c != nil {
@@ -287,16 +291,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		if !p.inProgram(l.pkg) || !p.embedsServer(l.pkg+"."+l.typ) || field(l.expr, "Server") != nil || !p.runs(l.site) {
 			continue
 		}
-		set, onlyIf, unshown, from := p.readTimeout(l)
-		switch {
-		case set != nil:
-			good = append(good, p.at(set))
-			continue
-		case onlyIf != nil:
-			conditional = append(conditional, p.at(onlyIf))
-			continue
-		case unshown != nil:
-			untold = append(untold, p.at(unshown), p.at(from))
+		if judged(l) {
 			continue
 		}
 		bad, why = p.noReadTimeout(l, "an http.Server embedded in "+l.typ, bad, why)
@@ -420,8 +415,7 @@ func (p *program) isZero(e ast.Expr) bool {
 func (p *program) noReadTimeout(l lit, server string, bad []repo.Evidence, why []string) ([]repo.Evidence, []string) {
 	var from ast.Node // the literal that leaves out the field a read timeout is taken from
 	zero := func(e ast.Expr) bool {
-		pf, fn := p.enclosing(e.Pos())
-		v, n := p.timeoutShown(pf, fn, e, 0)
+		v, n := p.timeoutShownAt(e, 0)
 		if v == shownZero && n != e {
 			from = n
 		}
@@ -456,38 +450,34 @@ func (p *program) readTimeout(l lit) (set, onlyIf, unshown, from ast.Node) {
 		}
 		return fieldSet{}, false
 	}
-	shownAs := func(e ast.Expr) (shown, ast.Node) {
-		pf, fn := p.enclosing(e.Pos())
-		return p.timeoutShown(pf, fn, e, 0)
-	}
-	positive := func(e ast.Expr) bool { v, _ := shownAs(e); return v == shownPositive }
+	positive := func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v == shownPositive }
 	conditional := func(e ast.Expr) bool {
 		s, ok := setOf(e)
 		return ok && setUnderCondition(s) && !(positive(e) && p.onEveryPath(s, readFields, positive))
 	}
-	if set := p.serverSet(l, func(e ast.Expr) bool { v, _ := shownAs(e); return v == shownPositive && !conditional(e) }, readFields...); set != nil {
+	if set := p.serverSet(l, func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v == shownPositive && !conditional(e) }, readFields...); set != nil {
 		return set, nil, nil, nil
 	}
 	if l.fn != nil {
+		holds := p.holding(l.fn, l.expr)
 		for _, f := range readFields {
 			last := p.litField(l, f)
 			if last == nil || !conditional(last) {
 				continue
 			}
 			for _, s := range p.setsOf(f) {
-				id, ok := unparen(s.target).(*ast.Ident)
-				if ok && s.fn == l.fn && s.value.Pos() < last.Pos() && slices.ContainsFunc(p.defs[l.fn][id.Name], func(d ast.Expr) bool { return unparen(d) == l.expr }) && !setUnderCondition(s) {
-					if v, _ := shownAs(s.value); v == shownPositive {
+				if s.fn == l.fn && s.target != nil && s.value.Pos() < last.Pos() && holds(s.target) && !setUnderCondition(s) {
+					if positive(s.value) {
 						return s.value, nil, nil, nil
 					}
 				}
 			}
 		}
 	}
-	if set := p.serverSet(l, func(e ast.Expr) bool { v, _ := shownAs(e); return v != shownZero && conditional(e) }, readFields...); set != nil {
+	if set := p.serverSet(l, func(e ast.Expr) bool { v, _ := p.timeoutShownAt(e, 0); return v != shownZero && conditional(e) }, readFields...); set != nil {
 		return nil, set, nil, nil
 	}
-	if set := p.serverSet(l, func(e ast.Expr) bool { v, n := shownAs(e); from = n; return v == shownUnknown }, readFields...); set != nil {
+	if set := p.serverSet(l, func(e ast.Expr) bool { v, n := p.timeoutShownAt(e, 0); from = n; return v == shownUnknown }, readFields...); set != nil {
 		return nil, nil, set, from
 	}
 	return nil, nil, nil, nil
@@ -3386,6 +3376,12 @@ const (
 	shownPositive
 )
 
+// timeoutShownAt is timeoutShown of e in the file and function that hold it.
+func (p *program) timeoutShownAt(e ast.Expr, depth int) (shown, ast.Node) {
+	pf, fn := p.enclosing(e.Pos())
+	return p.timeoutShown(pf, fn, e, depth)
+}
+
 // timeoutShown tells what duration e, written in the function fn of file pf, is, with
 // the node that decides when it is not positive: a constant is read (see isZero); a
 // field of a struct named by a variable or parameter (o.ReadHeaderTimeout), or of a
@@ -3486,12 +3482,12 @@ func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, path []string
 	}
 	for _, s := range sets {
 		positive := func(e ast.Expr) bool {
-			pf, fn := p.enclosing(e.Pos())
 			if len(s.rest) > 0 {
+				pf, fn := p.enclosing(e.Pos())
 				v, _ := p.sourceShown(pf, fn, e, s.rest, depth+1)
 				return v == shownPositive
 			}
-			v, _ := p.timeoutShown(pf, fn, e, depth+1)
+			v, _ := p.timeoutShownAt(e, depth+1)
 			return v == shownPositive
 		}
 		if positive(s.value) && (!setUnderCondition(s.fieldSet) || p.onEveryPath(s.fieldSet, []string{s.field}, positive)) {
@@ -3764,13 +3760,10 @@ func isStructValue(t ast.Expr) bool {
 
 // isPointerParam reports whether the parameter of index i of ft is of a pointer type.
 func isPointerParam(ft *ast.FuncType, i int) bool {
-	for _, f := range ft.Params.List {
-		n := max(len(f.Names), 1)
-		if i < n {
-			_, ok := f.Type.(*ast.StarExpr)
-			return ok
-		}
-		i -= n
+	params := fieldTypes(ft.Params)
+	if i >= len(params) {
+		return false
 	}
-	return false
+	_, ok := params[i].(*ast.StarExpr)
+	return ok
 }

@@ -229,16 +229,10 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 	var calls []*serveCall
 	var untyped []string // r.Run(...) and e.Start(...) on values of a type add cannot tell
 	for _, f := range m.files {
-		var stack []ast.Node
-		ast.Inspect(f.syntax, func(n ast.Node) bool {
-			if n == nil {
-				stack = stack[:len(stack)-1]
-				return true
-			}
-			stack = append(stack, n)
-			call, ok := n.(*ast.CallExpr)
+		inspectStack(f.syntax, func(stack []ast.Node) {
+			call, ok := stack[len(stack)-1].(*ast.CallExpr)
 			if !ok {
-				return true
+				return
 			}
 			fn := f.enclosing(call.Pos())
 			if c := m.classify(f, fn, call); c != nil {
@@ -249,7 +243,6 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 					untyped = append(untyped, fmt.Sprintf("%s:%d %s", f.path, repo.Line(m.fset, call.Pos()), f.src(m.fset, call)))
 				}
 			}
-			return true
 		})
 	}
 	w := wiring{selfShutdown: m.selfShutdown(), tracing: m.tracingMiddleware()}

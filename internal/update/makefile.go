@@ -591,33 +591,14 @@ func (m *merger) checkIncludes(steps []Step) error {
 		}
 	}
 	slices.Sort(makefiles)
-	tree := func(q string) ([]byte, error) {
-		data, _, err := look(m.in.Tree, q)
-		if err == nil && data == nil {
-			err = fs.ErrNotExist
-		}
-		return data, err
-	}
 	after := func(q string) ([]byte, error) {
 		if s, ok := changed[q]; ok {
 			return s.text(s.Result), nil
 		}
-		return tree(q)
-	}
-	theirsFile := func(q string) []byte {
-		if i := slices.IndexFunc(m.in.Theirs.Files, func(f generator.File) bool { return f.Path == q }); i >= 0 {
-			return m.in.Theirs.Files[i].Content
-		}
-		return nil
-	}
-	theirs := func(q string) ([]byte, error) {
-		if data := theirsFile(q); data != nil {
-			return data, nil
-		}
-		return tree(q)
+		return m.treeFile(q)
 	}
 	for _, mk := range slices.Compact(makefiles) {
-		ours, err := tree(mk)
+		ours, err := m.treeFile(mk)
 		if err != nil {
 			continue // none there, or no regular file: nothing of the user's to read
 		}
@@ -643,7 +624,7 @@ func (m *merger) checkIncludes(steps []Step) error {
 			continue
 		}
 		slices.Sort(includes)
-		err = makefileDoubles(mk, makeFiles{ours: tree, theirs: theirs, merged: after}, ours, theirsFile(mk), merged)
+		err = makefileDoubles(mk, makeFiles{ours: m.treeFile, theirs: m.theirsOrTree, merged: after}, ours, m.theirsFile(mk), merged)
 		var double *makeDouble
 		if !errors.As(err, &double) {
 			continue

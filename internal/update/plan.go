@@ -592,21 +592,8 @@ func byMeaning(p string) (mergeFile func(base, ours, theirs []byte, labels merge
 func (m *merger) lineMeaning(p string) (adds merge.Adds, order func(ours, theirs, merged []byte) error) {
 	switch name := path.Base(p); {
 	case isMakefile(name):
-		tree := func(q string) ([]byte, error) {
-			data, _, err := look(m.in.Tree, q)
-			if err == nil && data == nil {
-				err = fs.ErrNotExist
-			}
-			return data, err
-		}
-		theirs := func(q string) ([]byte, error) {
-			if i := slices.IndexFunc(m.in.Theirs.Files, func(f generator.File) bool { return f.Path == q }); i >= 0 {
-				return m.in.Theirs.Files[i].Content, nil
-			}
-			return tree(q)
-		}
 		return makefileAdds, func(o, t, merged []byte) error {
-			return makefileDoubles(p, makeFiles{ours: tree, theirs: theirs}, o, t, merged)
+			return makefileDoubles(p, makeFiles{ours: m.treeFile, theirs: m.theirsOrTree}, o, t, merged)
 		}
 	case name == ".gitignore":
 		return merge.IgnoreAdds, merge.GitignoreOrder
@@ -614,6 +601,32 @@ func (m *merger) lineMeaning(p string) (adds merge.Adds, order func(ours, theirs
 		return merge.IgnoreAdds, merge.IgnoreOrder
 	}
 	return nil, nil
+}
+
+// treeFile returns the content of the regular file q of the tree; fs.ErrNotExist when
+// there is none (or something else is there).
+func (m *merger) treeFile(q string) ([]byte, error) {
+	data, _, err := look(m.in.Tree, q)
+	if err == nil && data == nil {
+		err = fs.ErrNotExist
+	}
+	return data, err
+}
+
+// theirsFile returns the content of q as this version writes it; nil when it writes none.
+func (m *merger) theirsFile(q string) []byte {
+	if i := slices.IndexFunc(m.in.Theirs.Files, func(f generator.File) bool { return f.Path == q }); i >= 0 {
+		return m.in.Theirs.Files[i].Content
+	}
+	return nil
+}
+
+// theirsOrTree returns the content of q as this version writes it, else as the tree has it.
+func (m *merger) theirsOrTree(q string) ([]byte, error) {
+	if data := m.theirsFile(q); data != nil {
+		return data, nil
+	}
+	return m.treeFile(q)
 }
 
 // isIgnoreFile reports whether a file named name is one git or docker reads ignore
