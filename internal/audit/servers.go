@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/version"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -761,8 +762,9 @@ func newPattern(s string) bool {
 
 // muxGo121 returns why net/http's ServeMux keeps Go 1.21's patterns in main's
 // module, where "GET /healthz" is a pattern for the host "GET " and {id} a literal
-// path element: the go line of go.mod (or go.work) is below 1.22, or a godebug
-// setting or //go:debug directive sets httpmuxgo121=1; or "".
+// path element: the go line of go.mod (or go.work) is below 1.22 or missing (go 1.16
+// is then assumed), or a godebug setting or //go:debug directive sets
+// httpmuxgo121=1; or "".
 func (p *program) muxGo121() string {
 	for _, f := range p.main.Package.Files {
 		for _, g := range f.GoDebug {
@@ -792,7 +794,11 @@ func (p *program) muxGo121() string {
 			return "godebug default=" + g.Value + " restores Go 1.21's settings, httpmuxgo121=1 among them, so net/http's ServeMux keeps Go 1.21's patterns (raise the default, or drop the method)"
 		}
 	}
-	if v, _, _ := p.r.GoVersion(m); v != "" && version.Compare("go"+v, "go1.22") < 0 {
+	v, file, _ := p.r.GoVersion(m)
+	switch {
+	case v == "": // the go command assumes go 1.16, which sets httpmuxgo121=1
+		return path.Base(file) + " has no go line, so go 1.16 is assumed and net/http's ServeMux keeps Go 1.21's patterns (add a go line of 1.22 or later, or drop the method)"
+	case version.Compare("go"+v, "go1.22") < 0:
 		return "the go line of go.mod is below 1.22 (go " + v + "), so net/http's ServeMux keeps Go 1.21's patterns (raise the go line to 1.22, or drop the method)"
 	}
 	return ""

@@ -118,6 +118,20 @@ func TestReadinessVerdicts(t *testing.T) {
 			message: "no readiness endpoint turns 503 on shutdown",
 		},
 		{
+			name:    "health: method patterns in a go.mod without a go line are no routes",
+			files:   with(probeMain("1.24", muxProbesGET, flipThenDrain), map[string]string{"go.mod": "module example.test/p\n"}),
+			check:   "health",
+			want:    Warn,
+			message: "go.mod has no go line, so go 1.16 is assumed and net/http's ServeMux keeps Go 1.21's patterns",
+		},
+		{
+			name:    "shutdown: a method pattern for readiness in a go.mod without a go line is no route",
+			files:   with(probeMain("1.24", muxProbesGET, flipThenDrain), map[string]string{"go.mod": "module example.test/p\n"}),
+			check:   "shutdown",
+			want:    Warn,
+			message: "no readiness endpoint turns 503 on shutdown",
+		},
+		{
 			name:    "health: method patterns under go 1.22",
 			files:   probeMain("1.22", muxProbesGET, flipThenDrain),
 			check:   "health",
