@@ -254,6 +254,11 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 			progs = append(progs, p)
 		}
 	}
+	for _, p := range progs {
+		if m := p.main.Package.Module; m != nil && r.InWork(m) {
+			p.workOff, p.workUnsure = a.b.workOff(p.main, a.services == 1)
+		}
+	}
 	if err := r.Load(ctx, a.b.xPackages(r, mains)...); err != nil {
 		return nil, err
 	}
@@ -271,7 +276,7 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 			continue
 		}
 		for _, p := range progs {
-			res := unreadGuard(c.ID, p, a.mainCheck(c.ID, p))
+			res := unreadGuard(c.ID, p, a.workGuard(c.ID, p, a.mainCheck(c.ID, p)))
 			res.Check, res.Main, res.Component = c.ID, p.main.Dir(), c.Component
 			rep.Results = append(rep.Results, res)
 		}
@@ -433,6 +438,37 @@ func (a *auditor) mainCheck(id string, p *program) Result {
 // in the code read (a health route, the version read from the build info) or in the
 // builds, which code not read cannot undo.
 var foundPasses = []string{"health", "ldflags"}
+
+// muxChecks are the checks of a main package that read which routes a ServeMux
+// serves (see program.muxGo121).
+var muxChecks = []string{"health", "shutdown", "pprof"}
+
+// workGuard returns res, the result of check id for p, as UNKNOWN instead of PASS
+// when the check reads a ServeMux's routes and a build outside the workspace, which
+// a GOWORK setting this audit cannot tie to a build may make (see
+// program.workUnsure), reads them otherwise (main's own go.mod keeps Go 1.21's
+// patterns) and does not pass: which of them ships cannot be told. FAIL and WARN
+// stand, as for a build outside the workspace the mtls and procs checks find.
+func (a *auditor) workGuard(id string, p *program, res Result) Result {
+	if res.Status != Pass || len(p.workUnsure) == 0 || len(p.workOff) > 0 || !slices.Contains(muxChecks, id) {
+		return res
+	}
+	q := *p
+	q.workOff, q.workAssumed = p.workUnsure, true
+	if q.muxGo121() == p.muxGo121() {
+		return res
+	}
+	other := a.mainCheck(id, &q)
+	if other.Status == res.Status {
+		return res
+	}
+	return Result{
+		Status:   Unknown,
+		Message:  fmt.Sprintf("a build that may run outside the workspace (GOWORK set where this audit cannot tie it to a build, or a Docker build whose context may not hold the go.work) gets %s: %s; in the workspace: %s", other.Status, other.Message, res.Message),
+		Evidence: slices.Concat(p.workUnsure, other.Evidence, res.Evidence),
+		Fix:      "Give go.mod the go and godebug lines of go.work (go 1.22 or later), or set GOWORK only on the builds it is meant for.",
+	}
+}
 
 // mainPlace returns the place of func main of the main package in dir, for a
 // result of that main package whose evidence was all in generated files: the

@@ -93,6 +93,13 @@ type program struct {
 	// leftOut are the files of the indexed packages that no build of the programs
 	// compiles (see builds.leftOut): not indexed.
 	leftOut map[*repo.File]bool
+	// workOff are where builds of main run outside the workspace of its module, and
+	// workUnsure the GOWORK settings and builds that may (see builds.workOff), as Run
+	// reads them for the programs it judges: none when no workspace uses the module.
+	workOff, workUnsure []repo.Evidence
+	// workAssumed is set when workOff holds workUnsure, to judge the program as a
+	// build outside the workspace (see workGuard).
+	workAssumed bool
 }
 
 // decl is a declaration with the file it is written in.

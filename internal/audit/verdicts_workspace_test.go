@@ -17,6 +17,7 @@ func TestWorkspaceVerdicts(t *testing.T) {
 	procsSvc := inDir("svc", map[string]string{"main.go": procsMain("")})
 	debugMod := "module example.test/t\n\ngo 1.26\n\ngodebug tls10server=1\n"
 	const work = "go 1.26\n\nuse ./svc\n"
+	muxSvc := inDir("svc", probeMain("1.21", muxProbesGET, flipThenDrain))
 	dockerfile := func(run string) string {
 		return "FROM golang:1.26 AS build\n" + run + "\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/api /api\nENTRYPOINT [\"/api\"]\n"
 	}
@@ -211,6 +212,69 @@ func TestWorkspaceVerdicts(t *testing.T) {
 			check:   "procs",
 			want:    Pass,
 			message: "GOMAXPROCS follows the CPU limit",
+		},
+		{
+			name: "health: an image built from the member's directory reads method patterns by go.mod's go line, below 1.22",
+			files: with(muxSvc, map[string]string{"go.work": "go 1.22\n\nuse ./svc\n", "Makefile": "image:\n\tdocker build -t api svc\n",
+				"svc/Dockerfile": dockerfile("WORKDIR /src\nCOPY . .\nRUN go build -o /out/api ."),
+			}),
+			check:   "health",
+			want:    Warn,
+			message: "the go line of go.mod, which the build at svc/Dockerfile:4 uses (it runs outside the workspace), is below 1.22 (go 1.21), so net/http's ServeMux keeps Go 1.21's patterns",
+		},
+		{
+			name: "shutdown: readiness with a method pattern is no route in an image built without the go.work",
+			files: with(muxSvc, map[string]string{"go.work": "go 1.22\n\nuse ./svc\n", "Makefile": "image:\n\tdocker build -t api svc\n",
+				"svc/Dockerfile": dockerfile("WORKDIR /src\nCOPY . .\nRUN go build -o /out/api ."),
+			}),
+			check:   "shutdown",
+			want:    Warn,
+			message: "no readiness endpoint turns 503 on shutdown",
+		},
+		{
+			name: "health: an image built from the repository's root reads method patterns by the go.work's go line",
+			files: with(muxSvc, map[string]string{"go.work": "go 1.22\n\nuse ./svc\n", "Makefile": "image:\n\tdocker build -f svc/Dockerfile -t api .\n",
+				"svc/Dockerfile": dockerfile("WORKDIR /src\nCOPY . .\nRUN cd svc && go build -o /out/api ."),
+			}),
+			check:   "health",
+			want:    Pass,
+			message: "health endpoints: /healthz, /readyz",
+		},
+		{
+			name: "health: an image of the member's Dockerfile that no build names may be built without the go.work",
+			files: with(muxSvc, map[string]string{"go.work": "go 1.22\n\nuse ./svc\n",
+				"svc/Dockerfile": dockerfile("WORKDIR /src\nCOPY . .\nRUN go build -o /out/api ."),
+			}),
+			check:   "health",
+			want:    Unknown,
+			message: "a build that may run outside the workspace (GOWORK set where this audit cannot tie it to a build, or a Docker build whose context may not hold the go.work) gets WARN: a health or readiness endpoint answers 404: /healthz, /readyz registered with a Go 1.22 pattern (a method or a {wildcard}), which is no route: the go line of go.mod, which a build outside the workspace uses, is below 1.22 (go 1.21)",
+		},
+		{
+			name: "shutdown: GOWORK=off not tied to a build, with readiness on a method pattern",
+			files: with(muxSvc, map[string]string{"go.work": "go 1.22\n\nuse ./svc\n",
+				".github/workflows/ci.yml": "on: push\nenv:\n  GOWORK: \"off\"\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build .\n",
+			}),
+			check:   "shutdown",
+			want:    Unknown,
+			message: "gets WARN: no readiness endpoint turns 503 on shutdown",
+		},
+		{
+			name: "pprof: profiles on a method pattern stay FAIL when a build may run outside the workspace",
+			files: with(inDir("svc", pprofPatternMain("1.21")), map[string]string{"go.work": "go 1.22\n\nuse ./svc\n",
+				"svc/Dockerfile": dockerfile("WORKDIR /src\nCOPY . .\nRUN go build -o /out/api ."),
+			}),
+			check:   "pprof",
+			want:    Fail,
+			message: "pprof is served on the public listener",
+		},
+		{
+			name: "health: a build with GOWORK=off follows go.mod's godebug httpmuxgo121=1",
+			files: with(muxSvc, map[string]string{"go.work": "go 1.22\n\nuse ./svc\n", "svc/go.mod": "module example.test/p\n\ngo 1.24\n\ngodebug httpmuxgo121=1\n",
+				"Makefile": "build:\n\tGOWORK=off go build -o bin/api ./svc\n",
+			}),
+			check:   "health",
+			want:    Warn,
+			message: "godebug httpmuxgo121=1 in go.mod, which the build at Makefile:2 uses (it runs outside the workspace), keeps",
 		},
 		{
 			name: "pprof: a replace directive chooses the copy of a module the build compiles",
