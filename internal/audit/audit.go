@@ -255,7 +255,9 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		}
 	}
 	for i, p := range progs {
-		if m := p.main.Package.Module; m == nil || !r.InWork(m) {
+		m := p.main.Package.Module
+		p.gopath = m == nil && !a.bazel() // rules_go builds without go.mod by rules of its own
+		if m == nil || !r.InWork(m) {
 			continue
 		}
 		progs[i] = a.outsideWork(p, indexes[p.main])

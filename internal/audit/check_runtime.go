@@ -740,7 +740,7 @@ func (a *auditor) legacyIn(p *program, alone bool) (why string, at repo.Evidence
 		for _, st := range g.settings {
 			apply(st, "godebug "+st.Key+"="+st.Value+" in "+path.Base(g.debugFile), a.r.At(g.debugFile, st.Line))
 		}
-	} else if !a.bazel() { // rules_go builds without go.mod by rules of its own
+	} else if p.gopath {
 		// GOPATH mode: no main module, so the go command assumes go 1.16, as for a
 		// go.mod without a go line; a toolchain before Go 1.22 defaults to TLS 1.0.
 		legacy = true

@@ -106,6 +106,9 @@ type program struct {
 	// builds that p does not stand for, judged again (see outsideWork, workGuard).
 	cached []repo.Unread
 	other  *program
+	// gopath is set for a main package in no module that Bazel does not build: the
+	// go command builds it in GOPATH mode, where it assumes go 1.16.
+	gopath bool
 }
 
 // decl is a declaration with the file it is written in.

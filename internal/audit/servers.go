@@ -764,9 +764,10 @@ func newPattern(s string) bool {
 // build, where "GET /healthz" is a pattern for the host "GET " and {id} a literal
 // path element: a //go:debug directive sets httpmuxgo121=1, or the lines that govern
 // the build (see governing) do: a godebug setting of httpmuxgo121=1 or default=go1.21
-// and older, or a go line below 1.22 or none (go 1.16 is then assumed). A build that
-// runs outside the workspace (see workOff) is governed by main's own go.mod, which
-// counts too. It returns "" when the mux reads Go 1.22's patterns.
+// and older, or a go line below 1.22 or none (go 1.16 is then assumed, as it is in
+// GOPATH mode, see gopath). A build that runs outside the workspace (see workOff) is
+// governed by main's own go.mod, which counts too. It returns "" when the mux reads
+// Go 1.22's patterns.
 func (p *program) muxGo121() string {
 	for _, f := range p.main.Package.Files {
 		for _, g := range f.GoDebug {
@@ -780,6 +781,9 @@ func (p *program) muxGo121() string {
 	}
 	m := p.main.Package.Module
 	if m == nil {
+		if p.gopath {
+			return "there is no go.mod, so the build runs in GOPATH mode, where the go command assumes go 1.16 and net/http's ServeMux keeps Go 1.21's patterns (add a go.mod with a go line of 1.22 or later, or drop the method)"
+		}
 		return ""
 	}
 	if why := muxLines(governing(p.r, m, false), ""); why != "" || len(p.workOff) == 0 {

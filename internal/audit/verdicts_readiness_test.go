@@ -132,6 +132,20 @@ func TestReadinessVerdicts(t *testing.T) {
 			message: "no readiness endpoint turns 503 on shutdown",
 		},
 		{
+			name:    "health: method patterns in a GOPATH-era repository without go.mod are no routes",
+			files:   withoutFile(probeMain("1.24", muxProbesGET, flipThenDrain), "go.mod"),
+			check:   "health",
+			want:    Warn,
+			message: "there is no go.mod, so the build runs in GOPATH mode, where the go command assumes go 1.16 and net/http's ServeMux keeps Go 1.21's patterns",
+		},
+		{
+			name:    "health: method patterns without go.mod in a repository that Bazel builds",
+			files:   withFile(withoutFile(probeMain("1.24", muxProbesGET, flipThenDrain), "go.mod"), "BUILD.bazel", "load(\"@rules_go//go:def.bzl\", \"go_binary\")\n\ngo_binary(\n    name = \"p\",\n    srcs = [\"main.go\"],\n)\n"),
+			check:   "health",
+			want:    Pass,
+			message: "health endpoints: /healthz, /readyz",
+		},
+		{
 			name:    "health: method patterns under go 1.22",
 			files:   probeMain("1.22", muxProbesGET, flipThenDrain),
 			check:   "health",
