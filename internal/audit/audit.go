@@ -254,6 +254,14 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 			progs = append(progs, p)
 		}
 	}
+	for i, p := range progs {
+		m := p.main.Package.Module
+		p.gopath = m == nil && !a.bazel() // rules_go builds without go.mod by rules of its own
+		if m == nil || !r.InWork(m) {
+			continue
+		}
+		progs[i] = a.outsideWork(p, indexes[p.main])
+	}
 	if err := r.Load(ctx, a.b.xPackages(r, mains)...); err != nil {
 		return nil, err
 	}
@@ -271,7 +279,7 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 			continue
 		}
 		for _, p := range progs {
-			res := unreadGuard(c.ID, p, a.mainCheck(c.ID, p))
+			res := unreadGuard(c.ID, p, a.workGuard(c.ID, p, a.mainCheck(c.ID, p)))
 			res.Check, res.Main, res.Component = c.ID, p.main.Dir(), c.Component
 			rep.Results = append(rep.Results, res)
 		}
@@ -433,6 +441,89 @@ func (a *auditor) mainCheck(id string, p *program) Result {
 // in the code read (a health route, the version read from the build info) or in the
 // builds, which code not read cannot undo.
 var foundPasses = []string{"health", "ldflags"}
+
+// outsideWork returns the program of p's main package, whose module a workspace
+// uses, as the audit judges it when builds of it run outside the workspace (see
+// builds.workOff), with other, the program of the other builds (see
+// program.other), to judge it again. ix is the index that holds p.
+//
+// When a build surely runs outside the workspace, the program is that build's: the
+// packages it takes from the module cache (see repo.Repo.OutsideWork) are not in it,
+// and muxGo121 reads main's own go.mod too; other is the same with the workspace's
+// copies of those packages. When a build only may (a GOWORK setting this audit
+// cannot tie to a build, a Docker build whose context may not hold the go.work),
+// the program is the workspace's, and other is such a build's.
+func (a *auditor) outsideWork(p *program, ix *program) *program {
+	off, unsure := a.b.workOff(p.main, a.services == 1)
+	switch {
+	case len(off) > 0:
+		cached, cut := a.r.OutsideWork(p.main, fmt.Sprintf("the build at %s:%d, which runs outside the workspace,", off[0].File, off[0].Line))
+		if len(cut) > 0 {
+			full := *p
+			full.workOff = off
+			p = ix.view(p.main, cut...)
+			p.other = &full
+		}
+		p.workOff, p.cached = off, cached
+	case len(unsure) > 0:
+		cached, cut := a.r.OutsideWork(p.main, "a build that may run outside the workspace (GOWORK set where this audit cannot tie it to a build, or a Docker build whose context may not hold the go.work)")
+		q := ix.view(p.main, cut...)
+		q.workOff, q.workAssumed = unsure, true
+		p.workUnsure, p.cached, p.other = unsure, cached, q
+	}
+	return p
+}
+
+// workGuard returns res, the result of check id for p, as UNKNOWN when the builds
+// that run outside the workspace and those that run in it get different verdicts
+// (see outsideWork): for a build that surely runs outside, when the workspace's copy
+// of what it takes from the module cache changes the verdict, which then rests on
+// code this audit does not read; for one that only may, instead of PASS, when such a
+// build does not pass (main's own go.mod keeps Go 1.21's ServeMux patterns, or the
+// copy it does not take is what passes): which of them ships cannot be told. FAIL
+// and WARN of the workspace's build then stand, as the mtls and procs checks keep
+// theirs.
+func (a *auditor) workGuard(id string, p *program, res Result) Result {
+	q := p.other
+	if q == nil || len(p.workOff) == 0 && res.Status != Pass {
+		return res
+	}
+	if len(p.cached) == 0 && q.muxGo121() == p.muxGo121() {
+		return res // q differs from p by the ServeMux only, which reads alike
+	}
+	other := a.mainCheck(id, q)
+	if other.Status == res.Status {
+		return res
+	}
+	var ev []repo.Evidence
+	cached := ""
+	if len(p.cached) > 0 {
+		c := p.cached[0]
+		cached = c.ImportPath + ": " + c.Why
+		if n := len(p.cached) - 1; n > 0 {
+			cached += fmt.Sprintf(" (and %d more, see the evidence)", n)
+		}
+		for _, c := range p.cached {
+			ev = append(ev, c.At, c.By)
+		}
+	}
+	fix := "Check the module's code at the version go.mod requires, or build in the workspace (keep the go.work in the build's context and GOWORK unset)."
+	if len(p.workOff) > 0 {
+		return Result{
+			Status:   Unknown,
+			Message:  fmt.Sprintf("the verdict rests on code this audit does not read: %s; without the workspace's copy: %s: %s; with it: %s: %s", cached, res.Status, res.Message, other.Status, other.Message),
+			Evidence: slices.Concat(ev, res.Evidence, other.Evidence),
+			Fix:      fix,
+		}
+	}
+	msg := fmt.Sprintf("a build that may run outside the workspace (GOWORK set where this audit cannot tie it to a build, or a Docker build whose context may not hold the go.work) gets %s: %s; in the workspace: %s", other.Status, other.Message, res.Message)
+	if cached != "" {
+		msg = fmt.Sprintf("%s; such a build gets %s: %s; in the workspace: %s", cached, other.Status, other.Message, res.Message)
+	} else {
+		fix = "Give go.mod the go and godebug lines of go.work (go 1.22 or later), or set GOWORK only on the builds it is meant for."
+	}
+	return Result{Status: Unknown, Message: msg, Evidence: slices.Concat(p.workUnsure, ev, other.Evidence, res.Evidence), Fix: fix}
+}
 
 // mainPlace returns the place of func main of the main package in dir, for a
 // result of that main package whose evidence was all in generated files: the

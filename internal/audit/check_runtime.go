@@ -694,7 +694,7 @@ func (a *auditor) legacyTLSDefault(p *program) (why string, at repo.Evidence, un
 	if why, at = a.legacyIn(p, false); why != "" || m == nil || !a.r.InWork(m) {
 		return why, at, nil
 	}
-	off, maybe := a.b.workOff(p.main, a.services == 1)
+	off, maybe := p.workOff, p.workUnsure
 	if len(off) == 0 && len(maybe) == 0 {
 		return "", repo.Evidence{}, nil
 	}
@@ -727,12 +727,8 @@ func (a *auditor) legacyIn(p *program, alone bool) (why string, at repo.Evidence
 		why, at = what, ev
 	}
 	if m := p.main.Package.Module; m != nil {
-		goVer, file, line := a.r.GoVersion(m)
-		settings, debugFile := buildGodebug(a.r, m)
-		if alone {
-			goVer, file, line = m.Go, path.Join(m.Dir, "go.mod"), m.GoLine
-			settings, debugFile = modGodebug(a.r, m), file
-		}
+		g := governing(a.r, m, alone)
+		goVer, file, line := g.goVer, g.goFile, g.goLine
 		switch {
 		case goVer == "": // the go command assumes go 1.16
 			legacy = true
@@ -741,10 +737,10 @@ func (a *auditor) legacyIn(p *program, alone bool) (why string, at repo.Evidence
 			legacy = true
 			why, at = "the go line of "+path.Base(file)+" is "+goVer+", below 1.22", a.r.At(file, line)
 		}
-		for _, g := range settings {
-			apply(g, "godebug "+g.Key+"="+g.Value+" in "+path.Base(debugFile), a.r.At(debugFile, g.Line))
+		for _, st := range g.settings {
+			apply(st, "godebug "+st.Key+"="+st.Value+" in "+path.Base(g.debugFile), a.r.At(g.debugFile, st.Line))
 		}
-	} else if !a.bazel() { // rules_go builds without go.mod by rules of its own
+	} else if p.gopath {
 		// GOPATH mode: no main module, so the go command assumes go 1.16, as for a
 		// go.mod without a go line; a toolchain before Go 1.22 defaults to TLS 1.0.
 		legacy = true
@@ -1342,7 +1338,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		if a.r.InWork(m) {
 			// A build outside the workspace (GOWORK=off) is governed by go.mod's go and
 			// godebug lines instead of go.work's.
-			off, maybe := a.b.workOff(p.main, a.services == 1)
+			off, maybe := p.workOff, p.workUnsure
 			alone := a.procsModule(m, true)
 			outside := func(at repo.Evidence) string {
 				return fmt.Sprintf(" in go.mod, which the build at %s:%d uses (it runs outside the workspace)", at.File, at.Line)
@@ -1493,21 +1489,16 @@ type procsGo struct {
 // procsModule reads the lines that govern m's build: go.work's in workspace mode, or,
 // when alone asks for a build outside the workspace, m's own go.mod.
 func (a *auditor) procsModule(m *repo.Module, alone bool) procsGo {
-	goVer, file, line := a.r.GoVersion(m)
-	settings, debugFile := buildGodebug(a.r, m) // in workspace mode, go.work's godebug lines apply, not go.mod's
-	if alone {
-		goVer, file, line = m.Go, path.Join(m.Dir, "go.mod"), m.GoLine
-		settings, debugFile = modGodebug(a.r, m), file
-	}
+	g := governing(a.r, m, alone) // in workspace mode, go.work's godebug lines apply, not go.mod's
 	var out procsGo
-	out.goLine = []repo.Evidence{a.r.At(file, line)}
-	out.cpu = goVer != "" && version.Compare("go"+goVer, "go1.25") >= 0
-	for _, g := range settings {
-		if why := procsDebug(g); why != "" {
-			out.bad = append(out.bad, a.r.At(debugFile, g.Line))
+	out.goLine = []repo.Evidence{a.r.At(g.goFile, g.goLine)}
+	out.cpu = g.goVer != "" && version.Compare("go"+g.goVer, "go1.25") >= 0
+	for _, st := range g.settings {
+		if why := procsDebug(st); why != "" {
+			out.bad = append(out.bad, a.r.At(g.debugFile, st.Line))
 			out.problems = append(out.problems, why)
-		} else if g.Key == "updatemaxprocs" && g.Value == "0" {
-			out.frozen = append(out.frozen, a.r.At(debugFile, g.Line))
+		} else if st.Key == "updatemaxprocs" && st.Value == "0" {
+			out.frozen = append(out.frozen, a.r.At(g.debugFile, st.Line))
 		}
 	}
 	return out
@@ -1706,13 +1697,29 @@ func (p *program) belowOne(e ast.Expr) bool {
 	return ok && v.Kind() == constant.Int && constant.Compare(v, token.LSS, constant.MakeInt64(1))
 }
 
-// buildGodebug returns the godebug settings that govern the build of m's packages
-// and the file they are in: go.work's in workspace mode, else m's go.mod.
-func buildGodebug(r *repo.Repo, m *repo.Module) ([]repo.Setting, string) {
-	if w := r.WorkOf(m); w != nil {
-		return w.Godebug, w.Path
+// goLines are the go line and the godebug settings that govern a build of a
+// module's packages, with the files that hold them: goVer is "" when that file has
+// no go line (the go command then assumes go 1.16).
+type goLines struct {
+	goVer, goFile string
+	goLine        int
+	settings      []repo.Setting
+	debugFile     string
+}
+
+// governing returns the lines that govern a build of m's packages: go.work's in
+// workspace mode (its go line, when it has one, else m's), else m's go.mod; or, when
+// alone asks for a build outside the workspace (see builds.workOff), m's own go.mod.
+func governing(r *repo.Repo, m *repo.Module, alone bool) goLines {
+	var g goLines
+	g.goVer, g.goFile, g.goLine = r.GoVersion(m)
+	if w := r.WorkOf(m); w != nil && !alone {
+		g.settings, g.debugFile = w.Godebug, w.Path
+		return g
 	}
-	return modGodebug(r, m), path.Join(m.Dir, "go.mod")
+	g.goVer, g.goFile, g.goLine = m.Go, path.Join(m.Dir, "go.mod"), m.GoLine
+	g.settings, g.debugFile = modGodebug(r, m), g.goFile
+	return g
 }
 
 // modGodebug returns the godebug settings of m's go.mod. The module discovery reads

@@ -93,6 +93,22 @@ type program struct {
 	// leftOut are the files of the indexed packages that no build of the programs
 	// compiles (see builds.leftOut): not indexed.
 	leftOut map[*repo.File]bool
+	// workOff are where builds of main run outside the workspace of its module, and
+	// workUnsure the GOWORK settings and builds that may (see builds.workOff), as Run
+	// reads them for the programs it judges: none when no workspace uses the module.
+	workOff, workUnsure []repo.Evidence
+	// workAssumed is set when workOff holds workUnsure, to judge the program as a
+	// build outside the workspace (see outsideWork).
+	workAssumed bool
+	// cached are the imports whose code a build outside the workspace takes from
+	// elsewhere than the workspace's copy in the repository (see repo.OutsideWork):
+	// with workOff, that copy is not in the program. other is the program of the
+	// builds that p does not stand for, judged again (see outsideWork, workGuard).
+	cached []repo.Unread
+	other  *program
+	// gopath is set for a main package in no module that Bazel does not build: the
+	// go command builds it in GOPATH mode, where it assumes go 1.16.
+	gopath bool
 }
 
 // decl is a declaration with the file it is written in.
@@ -224,11 +240,15 @@ func newIndex(r *repo.Repo, pkgs []*repo.Package, leftOut map[*repo.File]bool) *
 
 // view returns the program of m, whose packages the index holds: the index's sites,
 // imports and methods in m's packages, and its routes as m's flow registers them.
-// What is worked out of the program (live, servers…) is m's own.
-func (ix *program) view(m *repo.Main) *program {
+// What is worked out of the program (live, servers…) is m's own. The packages in
+// without, whose code m's builds do not take from the repository, are left out.
+func (ix *program) view(m *repo.Main, without ...*repo.Package) *program {
 	p := *ix
 	p.main = m
 	p.pkgs = ix.built(m)
+	for _, pkg := range without {
+		delete(p.pkgs, pkg.ImportPath)
+	}
 	p.calls = own(&p, ix.calls)
 	p.lits = own(&p, ix.lits)
 	p.sets = own(&p, ix.sets)

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/version"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -760,9 +761,13 @@ func newPattern(s string) bool {
 }
 
 // muxGo121 returns why net/http's ServeMux keeps Go 1.21's patterns in main's
-// module, where "GET /healthz" is a pattern for the host "GET " and {id} a literal
-// path element: the go line of go.mod (or go.work) is below 1.22, or a godebug
-// setting or //go:debug directive sets httpmuxgo121=1; or "".
+// build, where "GET /healthz" is a pattern for the host "GET " and {id} a literal
+// path element: a //go:debug directive sets httpmuxgo121=1, or the lines that govern
+// the build (see governing) do: a godebug setting of httpmuxgo121=1 or default=go1.21
+// and older, or a go line below 1.22 or none (go 1.16 is then assumed, as it is in
+// GOPATH mode, see gopath). A build that runs outside the workspace (see workOff) is
+// governed by main's own go.mod, which counts too. It returns "" when the mux reads
+// Go 1.22's patterns.
 func (p *program) muxGo121() string {
 	for _, f := range p.main.Package.Files {
 		for _, g := range f.GoDebug {
@@ -776,24 +781,42 @@ func (p *program) muxGo121() string {
 	}
 	m := p.main.Package.Module
 	if m == nil {
+		if p.gopath {
+			return "there is no go.mod, so the build runs in GOPATH mode, where the go command assumes go 1.16 and net/http's ServeMux keeps Go 1.21's patterns (add a go.mod with a go line of 1.22 or later, or drop the method)"
+		}
 		return ""
 	}
-	settings, _ := buildGodebug(p.r, m)
-	for _, g := range settings { // a setting of httpmuxgo121 itself overrides default=
-		if g.Key == "httpmuxgo121" && g.Value == "1" {
-			return "godebug httpmuxgo121=1 keeps net/http's ServeMux on Go 1.21's patterns (drop the setting, or drop the method)"
+	if why := muxLines(governing(p.r, m, false), ""); why != "" || len(p.workOff) == 0 {
+		return why
+	}
+	used := ", which a build outside the workspace uses,"
+	if at := p.workOff[0]; !p.workAssumed {
+		used = fmt.Sprintf(", which the build at %s:%d uses (it runs outside the workspace),", at.File, at.Line)
+	}
+	return muxLines(governing(p.r, m, true), used)
+}
+
+// muxLines returns why the go and godebug lines g keep net/http's ServeMux on Go
+// 1.21's patterns (see muxGo121), with used said of the file that holds them; or "".
+func muxLines(g goLines, used string) string {
+	for _, st := range g.settings { // a setting of httpmuxgo121 itself overrides default=
+		if st.Key == "httpmuxgo121" && st.Value == "1" {
+			return "godebug httpmuxgo121=1 in " + path.Base(g.debugFile) + used + " keeps net/http's ServeMux on Go 1.21's patterns (drop the setting, or drop the method)"
 		}
-		if g.Key == "httpmuxgo121" {
+		if st.Key == "httpmuxgo121" {
 			return ""
 		}
 	}
-	for _, g := range settings {
-		if g.Key == "default" && version.IsValid(g.Value) && version.Compare(g.Value, "go1.22") < 0 {
-			return "godebug default=" + g.Value + " restores Go 1.21's settings, httpmuxgo121=1 among them, so net/http's ServeMux keeps Go 1.21's patterns (raise the default, or drop the method)"
+	for _, st := range g.settings {
+		if st.Key == "default" && version.IsValid(st.Value) && version.Compare(st.Value, "go1.22") < 0 {
+			return "godebug default=" + st.Value + " in " + path.Base(g.debugFile) + used + " restores Go 1.21's settings, httpmuxgo121=1 among them, so net/http's ServeMux keeps Go 1.21's patterns (raise the default, or drop the method)"
 		}
 	}
-	if v, _, _ := p.r.GoVersion(m); v != "" && version.Compare("go"+v, "go1.22") < 0 {
-		return "the go line of go.mod is below 1.22 (go " + v + "), so net/http's ServeMux keeps Go 1.21's patterns (raise the go line to 1.22, or drop the method)"
+	switch {
+	case g.goVer == "": // the go command assumes go 1.16, which sets httpmuxgo121=1
+		return path.Base(g.goFile) + used + " has no go line, so go 1.16 is assumed and net/http's ServeMux keeps Go 1.21's patterns (add a go line of 1.22 or later, or drop the method)"
+	case version.Compare("go"+g.goVer, "go1.22") < 0:
+		return "the go line of " + path.Base(g.goFile) + used + " is below 1.22 (go " + g.goVer + "), so net/http's ServeMux keeps Go 1.21's patterns (raise the go line to 1.22, or drop the method)"
 	}
 	return ""
 }

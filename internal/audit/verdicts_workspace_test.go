@@ -17,6 +17,7 @@ func TestWorkspaceVerdicts(t *testing.T) {
 	procsSvc := inDir("svc", map[string]string{"main.go": procsMain("")})
 	debugMod := "module example.test/t\n\ngo 1.26\n\ngodebug tls10server=1\n"
 	const work = "go 1.26\n\nuse ./svc\n"
+	muxSvc := inDir("svc", probeMain("1.21", muxProbesGET, flipThenDrain))
 	dockerfile := func(run string) string {
 		return "FROM golang:1.26 AS build\n" + run + "\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/api /api\nENTRYPOINT [\"/api\"]\n"
 	}
@@ -213,6 +214,69 @@ func TestWorkspaceVerdicts(t *testing.T) {
 			message: "GOMAXPROCS follows the CPU limit",
 		},
 		{
+			name: "health: an image built from the member's directory reads method patterns by go.mod's go line, below 1.22",
+			files: with(muxSvc, map[string]string{"go.work": "go 1.22\n\nuse ./svc\n", "Makefile": "image:\n\tdocker build -t api svc\n",
+				"svc/Dockerfile": dockerfile("WORKDIR /src\nCOPY . .\nRUN go build -o /out/api ."),
+			}),
+			check:   "health",
+			want:    Warn,
+			message: "the go line of go.mod, which the build at svc/Dockerfile:4 uses (it runs outside the workspace), is below 1.22 (go 1.21), so net/http's ServeMux keeps Go 1.21's patterns",
+		},
+		{
+			name: "shutdown: readiness with a method pattern is no route in an image built without the go.work",
+			files: with(muxSvc, map[string]string{"go.work": "go 1.22\n\nuse ./svc\n", "Makefile": "image:\n\tdocker build -t api svc\n",
+				"svc/Dockerfile": dockerfile("WORKDIR /src\nCOPY . .\nRUN go build -o /out/api ."),
+			}),
+			check:   "shutdown",
+			want:    Warn,
+			message: "no readiness endpoint turns 503 on shutdown",
+		},
+		{
+			name: "health: an image built from the repository's root reads method patterns by the go.work's go line",
+			files: with(muxSvc, map[string]string{"go.work": "go 1.22\n\nuse ./svc\n", "Makefile": "image:\n\tdocker build -f svc/Dockerfile -t api .\n",
+				"svc/Dockerfile": dockerfile("WORKDIR /src\nCOPY . .\nRUN cd svc && go build -o /out/api ."),
+			}),
+			check:   "health",
+			want:    Pass,
+			message: "health endpoints: /healthz, /readyz",
+		},
+		{
+			name: "health: an image of the member's Dockerfile that no build names may be built without the go.work",
+			files: with(muxSvc, map[string]string{"go.work": "go 1.22\n\nuse ./svc\n",
+				"svc/Dockerfile": dockerfile("WORKDIR /src\nCOPY . .\nRUN go build -o /out/api ."),
+			}),
+			check:   "health",
+			want:    Unknown,
+			message: "a build that may run outside the workspace (GOWORK set where this audit cannot tie it to a build, or a Docker build whose context may not hold the go.work) gets WARN: a health or readiness endpoint answers 404: /healthz, /readyz registered with a Go 1.22 pattern (a method or a {wildcard}), which is no route: the go line of go.mod, which a build outside the workspace uses, is below 1.22 (go 1.21)",
+		},
+		{
+			name: "shutdown: GOWORK=off not tied to a build, with readiness on a method pattern",
+			files: with(muxSvc, map[string]string{"go.work": "go 1.22\n\nuse ./svc\n",
+				".github/workflows/ci.yml": "on: push\nenv:\n  GOWORK: \"off\"\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build .\n",
+			}),
+			check:   "shutdown",
+			want:    Unknown,
+			message: "gets WARN: no readiness endpoint turns 503 on shutdown",
+		},
+		{
+			name: "pprof: profiles on a method pattern stay FAIL when a build may run outside the workspace",
+			files: with(inDir("svc", pprofPatternMain("1.21")), map[string]string{"go.work": "go 1.22\n\nuse ./svc\n",
+				"svc/Dockerfile": dockerfile("WORKDIR /src\nCOPY . .\nRUN go build -o /out/api ."),
+			}),
+			check:   "pprof",
+			want:    Fail,
+			message: "pprof is served on the public listener",
+		},
+		{
+			name: "health: a build with GOWORK=off follows go.mod's godebug httpmuxgo121=1",
+			files: with(muxSvc, map[string]string{"go.work": "go 1.22\n\nuse ./svc\n", "svc/go.mod": "module example.test/p\n\ngo 1.24\n\ngodebug httpmuxgo121=1\n",
+				"Makefile": "build:\n\tGOWORK=off go build -o bin/api ./svc\n",
+			}),
+			check:   "health",
+			want:    Warn,
+			message: "godebug httpmuxgo121=1 in go.mod, which the build at Makefile:2 uses (it runs outside the workspace), keeps",
+		},
+		{
 			name: "pprof: a replace directive chooses the copy of a module the build compiles",
 			files: map[string]string{
 				"go.mod":                "module example.test/app\n\ngo 1.26\n\nrequire example.test/platform v0.0.0\n\nreplace example.test/platform => ./platform/v2\n",
@@ -225,6 +289,94 @@ func TestWorkspaceVerdicts(t *testing.T) {
 			check:   "pprof",
 			want:    Fail,
 			message: "pprof is served on the public listener",
+		},
+	})
+}
+
+// TestWorkspaceCopyVerdicts audits a service whose server comes from a library that
+// the go.work takes from the repository, while a build outside the workspace takes
+// the version its go.mod requires from the module cache.
+func TestWorkspaceCopyVerdicts(t *testing.T) {
+	svc := map[string]string{
+		"go.work":        "go 1.26\n\nuse (\n\t./lib\n\t./svc\n)\n",
+		"lib/go.mod":     "module example.test/lib\n\ngo 1.26\n",
+		"lib/httpx/s.go": "package httpx\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\n// NewServer returns the server of every service.\nfunc NewServer(addr string, h http.Handler) *http.Server {\n\treturn &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 5 * time.Second}\n}\n",
+		"svc/go.mod":     "module example.test/svc\n\ngo 1.26\n\nrequire example.test/lib v0.3.0\n",
+		"svc/main.go":    "package main\n\nimport (\n\t\"net/http\"\n\n\t\"example.test/lib/httpx\"\n)\n\nfunc main() {\n\tsrv := httpx.NewServer(\":8080\", http.NewServeMux())\n\t_ = srv.ListenAndServe()\n}\n",
+		"svc/Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/api .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/api /api\nENTRYPOINT [\"/api\"]\n",
+	}
+	runCheckCases(t, []checkCase{
+		{
+			name:    "timeouts: an image built from the member's directory takes the library from the module cache",
+			files:   with(svc, map[string]string{"Makefile": "image:\n\tdocker build -t api svc\n"}),
+			check:   "timeouts",
+			want:    Unknown,
+			message: "the verdict rests on code this audit does not read: example.test/lib/httpx: the build at svc/Dockerfile:4, which runs outside the workspace, takes it from the module cache (example.test/lib v0.3.0, required at svc/go.mod:5), not the workspace's copy in lib; without the workspace's copy: UNKNOWN: no http.Server found",
+		},
+		{
+			name: "timeouts: the workspace's copy without a read timeout is no evidence for an image built outside the workspace",
+			files: with(svc, map[string]string{"Makefile": "image:\n\tdocker build -t api svc\n",
+				"lib/httpx/s.go": strings.Replace(svc["lib/httpx/s.go"], ", ReadHeaderTimeout: 5 * time.Second", ", WriteTimeout: 5 * time.Second", 1),
+			}),
+			check:   "timeouts",
+			want:    Unknown,
+			message: "; with it: FAIL: 1 server(s) without a read timeout",
+		},
+		{
+			name: "timeouts: the workspace's copy without a read timeout, built in the workspace",
+			files: with(svc, map[string]string{"Makefile": "image:\n\tdocker build -f svc/Dockerfile -t api .\n", "svc/Dockerfile": strings.Replace(svc["svc/Dockerfile"], "RUN go build -o /out/api .", "RUN cd svc && go build -o /out/api .", 1),
+				"lib/httpx/s.go": strings.Replace(svc["lib/httpx/s.go"], ", ReadHeaderTimeout: 5 * time.Second", ", WriteTimeout: 5 * time.Second", 1),
+			}),
+			check:   "timeouts",
+			want:    Fail,
+			message: "without a read timeout",
+		},
+		{
+			name:    "shutdown: a verdict the library's copy does not change stands for an image built outside the workspace",
+			files:   with(svc, map[string]string{"Makefile": "image:\n\tdocker build -t api svc\n"}),
+			check:   "shutdown",
+			want:    Fail,
+			message: "no signal",
+		},
+		{
+			name: "pprof: profiles the workspace's copy of the library registers are no evidence for an image built outside the workspace",
+			files: with(svc, map[string]string{"Makefile": "image:\n\tdocker build -t api svc\n",
+				"lib/httpx/debug.go": "package httpx\n\nimport _ \"net/http/pprof\"\n",
+				"svc/main.go":        strings.Replace(svc["svc/main.go"], "http.NewServeMux()", "nil", 1),
+			}),
+			check:   "pprof",
+			want:    Unknown,
+			message: "without the workspace's copy: PASS: pprof is not served; with it: FAIL: the blank import of net/http/pprof registers on http.DefaultServeMux",
+		},
+		{
+			name:    "timeouts: a build with GOWORK=off takes the library from the module cache",
+			files:   with(svc, map[string]string{"Makefile": "build:\n\tGOWORK=off go build -o bin/api ./svc\n"}),
+			check:   "timeouts",
+			want:    Unknown,
+			message: "the build at Makefile:2, which runs outside the workspace, takes it from the module cache (example.test/lib v0.3.0",
+		},
+		{
+			name: "timeouts: a replace in the member's go.mod keeps the repository's copy outside the workspace",
+			files: with(svc, map[string]string{"Makefile": "build:\n\tGOWORK=off go build -o bin/api ./svc\n",
+				"svc/go.mod": "module example.test/svc\n\ngo 1.26\n\nrequire example.test/lib v0.3.0\n\nreplace example.test/lib => ../lib\n",
+			}),
+			check:   "timeouts",
+			want:    Pass,
+			message: "every server sets a read timeout",
+		},
+		{
+			name:    "timeouts: an image built from the repository's root builds in the workspace",
+			files:   with(svc, map[string]string{"Makefile": "image:\n\tdocker build -f svc/Dockerfile -t api .\n", "svc/Dockerfile": strings.Replace(svc["svc/Dockerfile"], "RUN go build -o /out/api .", "RUN cd svc && go build -o /out/api .", 1)}),
+			check:   "timeouts",
+			want:    Pass,
+			message: "every server sets a read timeout",
+		},
+		{
+			name:    "timeouts: the member's Dockerfile, which no build names, may be built without the go.work",
+			files:   svc,
+			check:   "timeouts",
+			want:    Unknown,
+			message: "a build that may run outside the workspace (GOWORK set where this audit cannot tie it to a build, or a Docker build whose context may not hold the go.work) takes it from the module cache (example.test/lib v0.3.0",
 		},
 	})
 }

@@ -182,10 +182,7 @@ func (r *Repo) modules(m *Module) moduleSet {
 	}
 	w := r.WorkOf(m)
 	if w == nil {
-		b.mains = []mainModule{{path: m.Path, dir: m.Dir, mod: m}}
-		b.replaces = applicable(m.Replaces, []*Module{m})
-		b.index([]*Module{m})
-		return b
+		return alone(m)
 	}
 	var used []*Module
 	for i, dir := range w.Use {
@@ -212,6 +209,80 @@ func (r *Repo) modules(m *Module) moduleSet {
 	}
 	b.index(used)
 	return b
+}
+
+// alone returns the module set of a build of a main package of module m in module
+// mode, outside any workspace: m and the replace directives of its go.mod.
+func alone(m *Module) moduleSet {
+	b := moduleSet{mainAt: map[string]int{}, replaceAt: map[string]int{}, requires: map[string]bool{}}
+	b.mains = []mainModule{{path: m.Path, dir: m.Dir, mod: m}}
+	b.replaces = applicable(m.Replaces, []*Module{m})
+	b.index([]*Module{m})
+	return b
+}
+
+// OutsideWork returns the imports of m's program whose code a build of m outside
+// its workspace (GOWORK=off, a Docker build context without the go.work) does not
+// take from the package the workspace build takes: a package of another module of
+// the workspace that neither m's module nor a replace directive of its go.mod
+// provides comes from the module cache, at the version m's go.mod requires; one
+// such a replace provides, from the replace's directory. Only the imports that enter
+// such packages from the rest of the program are returned, each where it is first
+// imported; cut holds every package of the program the build does not take from
+// the repository as the workspace does. build names the build in Why: "the build at
+// svc/Dockerfile:4, which runs outside the workspace,". Outside a workspace both are
+// empty.
+func (r *Repo) OutsideWork(m *Main, build string) (entries []Unread, cut []*Package) {
+	mod := m.Package.Module
+	if mod == nil || !r.InWork(mod) {
+		return nil, nil
+	}
+	b := alone(mod)
+	why := map[*Package]Unread{}
+	for _, p := range m.Program {
+		if p.Module == nil || p.Module == mod {
+			continue
+		}
+		dir, _, _, rep, ok := b.local(p.ImportPath)
+		switch {
+		case ok && dir == p.Dir:
+			continue
+		case ok && rep != nil:
+			why[p] = Unread{Why: fmt.Sprintf("%s takes it from %s (%s:%d replaces %s), not the workspace's copy in %s", build, rep.New, rep.At.File, rep.At.Line, rep.Old, p.Module.Dir), By: rep.At}
+		case ok:
+			why[p] = Unread{Why: fmt.Sprintf("%s takes it from %s, not the workspace's copy in %s", build, dir, p.Module.Dir)}
+		default:
+			req, at := "", Evidence{}
+			for _, q := range mod.Requires {
+				if Within(p.ImportPath, q.Path) && len(q.Path) > len(req) {
+					req, at = q.Path+" "+q.Version, r.At(join(mod.Dir, "go.mod"), q.Line)
+				}
+			}
+			if req == "" {
+				why[p] = Unread{Why: fmt.Sprintf("%s takes it from no module: %s requires none that provides it, and the workspace's copy in %s is not used", build, join(mod.Dir, "go.mod"), p.Module.Dir)}
+				break
+			}
+			why[p] = Unread{Why: fmt.Sprintf("%s takes it from the module cache (%s, required at %s:%d), not the workspace's copy in %s", build, req, at.File, at.Line, p.Module.Dir), By: at}
+		}
+		cut = append(cut, p)
+	}
+	for _, p := range m.Program {
+		if _, in := why[p]; in {
+			continue
+		}
+		for _, f := range slices.Concat(p.Files, p.Generated) {
+			for _, imp := range f.Imports {
+				for q, u := range why {
+					if q.ImportPath == imp.Path && !slices.ContainsFunc(entries, func(e Unread) bool { return e.ImportPath == imp.Path }) {
+						u.ImportPath, u.At = imp.Path, r.At(f.Path, imp.Line)
+						entries = append(entries, u)
+					}
+				}
+			}
+		}
+	}
+	slices.SortFunc(entries, func(a, b Unread) int { return strings.Compare(a.ImportPath, b.ImportPath) })
+	return entries, cut
 }
 
 // index fills b's maps from its mains, its replaces and the requirements of used.
