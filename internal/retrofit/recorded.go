@@ -34,11 +34,10 @@ func (r Renderer) Render(ctx context.Context, req update.Request) (update.Render
 	if len(req.Record.Components) == 0 {
 		return r.Generated.Render(ctx, req)
 	}
-	if main := path.Join(req.Record.Vars["moduleDir"], req.Record.Vars["mainPackage"]); main != "." {
-		if gone, err := mainGone(r.Dir, main); err == nil && gone {
-			return update.Render{}, &update.InputError{Err: fmt.Errorf("%s records gonew-prod add for the main package in %s, which is gone (renamed or moved?): run gonew-prod add %s (with --main DIR when the module has several main packages), which moves the record and what add wrote to where the package is now, then update",
-				generator.RecordFile, main, req.Record.Components[0])}
-		}
+	main := path.Join(req.Record.Vars["moduleDir"], req.Record.Vars["mainPackage"])
+	if gone, err := mainGone(r.Dir, main); err == nil && gone {
+		return update.Render{}, &update.InputError{Err: fmt.Errorf("%s records gonew-prod add for the main package in %s, which is gone (renamed or moved?): run gonew-prod add %s (with --main DIR when the module has several main packages), which moves the record and what add wrote to where the package is now, then update",
+			generator.RecordFile, main, req.Record.Components[0])}
 	}
 	if req.Preset != "" {
 		return update.Render{}, &update.InputError{Err: errors.New("--preset: a repository retrofitted by gonew-prod add has no preset")}
