@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
 	"reflect"
 	"regexp"
 	"slices"
@@ -404,6 +405,43 @@ func KeepComments(old, content []byte) ([]byte, []string) {
 		return content, allComments(&o)
 	}
 	return buf.Bytes(), dropped
+}
+
+// RebaseRecord returns the record file data of a project in the directory dir
+// (slash-separated) with the paths of its files and blocks joined to dir, as they are
+// from the directory above: what KeepComments takes as the old record when the record
+// moves up there, so that comments at its entries stay. Its comments are kept; data as
+// it is when it does not parse.
+func RebaseRecord(data []byte, dir string) []byte {
+	if lf, ok := Committed(data); ok {
+		data = lf
+	}
+	head, body := cutHeader(data)
+	var n yaml.Node
+	if yaml.Unmarshal(body, &n) != nil || len(n.Content) != 1 || n.Content[0].Kind != yaml.MappingNode {
+		return data
+	}
+	top := n.Content[0]
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if k := top.Content[i].Value; (k != "files" && k != "blocks") || top.Content[i+1].Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, item := range top.Content[i+1].Content {
+			for j := 0; item.Kind == yaml.MappingNode && j+1 < len(item.Content); j += 2 {
+				if item.Content[j].Value == "path" {
+					item.Content[j+1].Value = path.Join(dir, item.Content[j+1].Value)
+				}
+			}
+		}
+	}
+	var buf bytes.Buffer
+	buf.WriteString(head)
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if enc.Encode(&n) != nil || enc.Close() != nil {
+		return data
+	}
+	return buf.Bytes()
 }
 
 // sameRecord reports whether the record files a and b decode to the same record.

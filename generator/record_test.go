@@ -71,3 +71,45 @@ func TestKeepComments(t *testing.T) {
 		})
 	}
 }
+
+// TestRebaseRecord: the record of a project in a directory, as it reads from the
+// directory above: the paths of its files and blocks joined to the directory, every
+// comment, the header and the other values as they were; a record that does not parse
+// as it is.
+func TestRebaseRecord(t *testing.T) {
+	r := Record{Generator: RecordGenerator{Name: "gonew-prod", Version: "v1", Templates: "sha256:x"},
+		Answers:    Answers{Module: "example.com/acme/orders", Name: "orders", Framework: "nethttp", Go: "1.26", HTTPPort: 8080},
+		Components: []string{"makefile"}, Vars: map[string]string{"moduleDir": ".", "mainPackage": "."},
+		Files:  []RecordEntry{{Path: "gonew-prod.mk", SHA256: Sum([]byte("mk")), Owner: OwnerTool}},
+		Blocks: []RecordBlock{{Path: "Makefile", ID: "makefile", SHA256: Sum([]byte("b"))}}}
+	f, err := r.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	commented := strings.Replace(string(f.Content), "components:", "# OPS-9: reviewed\ncomponents:", 1)
+	tests := []struct {
+		name, data string
+		want       []string // in the result
+		same       bool     // the result is data
+	}{
+		{"a record", commented, []string{"# OPS-9: reviewed\ncomponents:", "path: svc/gonew-prod.mk", "path: svc/Makefile", "mainPackage: .", "moduleDir: ."}, false},
+		{"CRLF", strings.ReplaceAll(commented, "\n", "\r\n"), []string{"# OPS-9: reviewed\ncomponents:", "path: svc/gonew-prod.mk"}, false},
+		{"does not parse", "files: [\n", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := string(RebaseRecord([]byte(tt.data), "svc"))
+			if tt.same && got != tt.data {
+				t.Errorf("RebaseRecord = %q, want the data as it is", got)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("RebaseRecord lacks %q:\n%s", w, got)
+				}
+			}
+			if !tt.same && !strings.HasPrefix(got, retrofitHeader) && !strings.HasPrefix(got, recordHeader) {
+				t.Errorf("RebaseRecord lost the header:\n%s", got)
+			}
+		})
+	}
+}

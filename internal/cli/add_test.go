@@ -1176,8 +1176,9 @@ func TestAddCIBelowTheGitRoot(t *testing.T) {
 
 // TestAddCIAfterAnAddBelowTheRoot: after add run in the module's directory below the git
 // root (its record there), add ci at the root with --main takes that record over: it moves
-// to the root with its paths, the files the earlier add wrote are its own (not refused as
-// another run's), and a later add there finds nothing to change.
+// to the root with its paths, the comments the team added to it, and its mode, the files
+// the earlier add wrote are its own (not refused as another run's), and a later add there
+// finds nothing to change.
 func TestAddCIAfterAnAddBelowTheRoot(t *testing.T) {
 	files := map[string]string{}
 	for p, body := range service {
@@ -1186,6 +1187,19 @@ func TestAddCIAfterAnAddBelowTheRoot(t *testing.T) {
 	dir := gitRepo(t, files)
 	if r := run(t, dir, "add", "--yes", "--dir", "svc", "makefile", "docker"); r.code != ExitOK {
 		t.Fatalf("add --dir svc: exit %d\n%s", r.code, r.stderr)
+	}
+	below := filepath.Join(dir, "svc", generator.RecordFile)
+	data, err := os.ReadFile(below)
+	if err != nil {
+		t.Fatal(err)
+	}
+	commented := strings.Replace(strings.Replace(string(data), "\ncomponents:", "\n# OPS-9: reviewed by SRE\ncomponents:", 1),
+		"\n  - path: Dockerfile\n", "\n  # the base image is pinned by OPS-12\n  - path: Dockerfile\n", 1)
+	if err := os.WriteFile(below, []byte(commented), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(below, 0o600); err != nil {
+		t.Fatal(err)
 	}
 	gitCommit(t, dir)
 	r := run(t, dir, "add", "--yes", "--dir", "svc", "ci")
@@ -1200,10 +1214,14 @@ func TestAddCIAfterAnAddBelowTheRoot(t *testing.T) {
 		t.Errorf("the record below stays: %v", err)
 	}
 	rec := readFile(t, dir, generator.RecordFile)
-	for _, want := range []string{"components: [makefile, docker, ci]", "moduleDir: svc", "path: svc/gonew-prod.mk", "path: svc/Dockerfile"} {
+	for _, want := range []string{"# OPS-9: reviewed by SRE\ncomponents: [makefile, docker, ci]", "moduleDir: svc",
+		"path: svc/gonew-prod.mk", "  # the base image is pinned by OPS-12\n  - path: svc/Dockerfile\n"} {
 		if !strings.Contains(rec, want) {
 			t.Errorf("the record lacks %q:\n%s", want, rec)
 		}
+	}
+	if info, err := os.Stat(filepath.Join(dir, generator.RecordFile)); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("the record's mode: %v, %v; want the 0600 it had below", info.Mode(), err)
 	}
 	gitCommit(t, dir)
 	if r := run(t, dir, "add", "--yes", "--main", "./svc", "makefile"); r.code != ExitOK || !strings.Contains(r.stderr, "nothing to change") {

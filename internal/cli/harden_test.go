@@ -30,6 +30,8 @@ func TestNewForceNeverLosesData(t *testing.T) {
 		// kept maps backup names to what they must hold (the user's former files); every
 		// other entry of the user must be unchanged.
 		kept map[string]string
+		// modes maps replaced files to the mode they must keep.
+		modes map[string]fs.FileMode
 	}{
 		{
 			name: "directory where a file goes",
@@ -68,11 +70,16 @@ func TestNewForceNeverLosesData(t *testing.T) {
 			setup: func(t *testing.T, svc string) {
 				mustWrite(t, svc, "Makefile", "all:\n")
 				mustWrite(t, svc, "Makefile.orig", "an older backup\n")
+				mustWrite(t, svc, "README.md", "my readme\n")
 				if err := os.Chmod(filepath.Join(svc, "Makefile"), 0o600); err != nil {
 					t.Fatal(err)
 				}
+				if err := os.Chmod(filepath.Join(svc, "README.md"), 0o750); err != nil {
+					t.Fatal(err)
+				}
 			},
-			code: ExitOK, kept: map[string]string{"Makefile.orig.1": "-rw------- all:\n"},
+			code: ExitOK, kept: map[string]string{"Makefile.orig.1": "-rw------- all:\n", "README.md.orig": "-rwxr-x--- my readme\n"},
+			modes: map[string]fs.FileMode{"Makefile": 0o600, "README.md": 0o750},
 		},
 	}
 	for _, tt := range tests {
@@ -104,6 +111,11 @@ func TestNewForceNeverLosesData(t *testing.T) {
 				}
 				if !strings.Contains(r.stderr, " as "+name) {
 					t.Errorf("stderr does not tell where the backup is: %q", r.stderr)
+				}
+			}
+			for name, want := range tt.modes {
+				if info, err := os.Stat(filepath.Join(svc, name)); err != nil || info.Mode().Perm() != want {
+					t.Errorf("replaced %s: mode %v, %v; want its own, %04o", name, info.Mode(), err, want)
 				}
 			}
 			rec, err := generator.ParseRecord("record", []byte(readFile(t, svc, generator.RecordFile)))

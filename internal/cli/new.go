@@ -389,13 +389,23 @@ func newChanges(steps []generator.Step) ([]generator.Change, error) {
 		case s.Class == generator.Conflict && !s.Exists():
 			blockers = append(blockers, s.Path+" ("+s.Reason+")")
 		default:
-			changes = append(changes, generator.Change{Path: s.Path, Content: s.File.Content, Mode: s.File.Mode, Old: s.Old, Backup: s.Exists()})
+			changes = append(changes, generator.Change{Path: s.Path, Content: s.File.Content, Mode: newMode(s), Old: s.Old, Backup: s.Exists()})
 		}
 	}
 	if len(blockers) > 0 {
 		return nil, usagef("nothing written: where files must go, the target holds something that is not a file: %s; move them away and run again", strings.Join(blockers, ", "))
 	}
 	return changes, nil
+}
+
+// newMode returns the mode the step s of new's plan gives its file: the render's for a
+// file it creates; the file's own for one it replaces, as generator.MergeMode keeps it
+// when there is no base (new has no record of an earlier mode).
+func newMode(s generator.Step) fs.FileMode {
+	if !s.Exists() {
+		return s.File.Mode
+	}
+	return generator.MergeMode(s.OldMode, s.File.Mode, s.File.Mode)
 }
 
 func absDir(env Env, dir string) string {

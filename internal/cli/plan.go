@@ -11,19 +11,25 @@ import (
 	"github.com/gonew-prod/gonew-prod/generator"
 )
 
-// printPlan prints every step of a plan on stdout (class, mode, path, reason), each
-// followed, when the step would change an existing file, by its unified diff, with the
-// control characters of the contents escaped.
+// printPlan prints every step of a plan on stdout (class, the mode the file has
+// afterwards, path, reason), each followed, when the step would change an existing file,
+// by its unified diff, with the control characters of the contents escaped. A replaced
+// file whose mode, kept, differs from the render's in what git records (whether it is
+// executable) says so.
 func printPlan(env Env, dir string, steps []generator.Step) {
 	fmt.Fprintf(env.Stderr, "plan for %s (dry run, nothing written):\n", printable(dir))
 	for _, s := range steps {
 		mode := s.OldMode
 		if s.File != nil {
-			mode = s.File.Mode
+			mode = newMode(s)
 		}
 		line := fmt.Sprintf("%-9s %04o %s", s.Class, mode, s.Path)
-		if s.Reason != "" {
-			line += " (" + s.Reason + ")"
+		reason := s.Reason
+		if s.File != nil && s.Exists() && !generator.SameMode(mode, s.File.Mode) {
+			reason = strings.TrimPrefix(reason+fmt.Sprintf("; your file mode %04o kept (gonew-prod's is %04o)", mode, s.File.Mode), "; ")
+		}
+		if reason != "" {
+			line += " (" + reason + ")"
 		}
 		fmt.Fprintln(env.Stdout, line)
 		if s.Exists() && s.File != nil && string(s.Old) != string(s.File.Content) {

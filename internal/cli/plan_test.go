@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"strings"
 	"testing"
 
@@ -56,6 +57,47 @@ func TestPrintPlanEscapesContent(t *testing.T) {
 				if !strings.Contains(out, w) {
 					t.Errorf("plan does not contain %q:\n%s", w, out)
 				}
+			}
+		})
+	}
+}
+
+// TestPrintPlanModes: a plan line shows the mode a file has afterwards: the render's for
+// a created file, its own for a replaced one, which says so when the render's would be
+// executable and it is not, or the other way round.
+func TestPrintPlanModes(t *testing.T) {
+	tests := []struct {
+		name          string
+		old           string      // "" for no file
+		oldMode, mode fs.FileMode // the file's and the render's
+		want          string
+	}{
+		{"created", "", 0, 0o644, "create    0644 a.sh\n"},
+		{"replaced, a 0600 of the user's", "x\n", 0o600, 0o644, "conflict  0600 a.sh (content differs)\n"},
+		{"replaced, executable", "x\n", 0o750, 0o644, "conflict  0750 a.sh (content differs; your file mode 0750 kept (gonew-prod's is 0644))\n"},
+		{"replaced, the render executable", "x\n", 0o644, 0o755, "conflict  0644 a.sh (content differs; your file mode 0644 kept (gonew-prod's is 0755))\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := generator.Step{Path: "a.sh", Class: generator.Create, File: &generator.File{Path: "a.sh", Content: []byte("y\n"), Mode: tt.mode}}
+			if tt.old != "" {
+				s.Class, s.Reason, s.Old, s.OldMode = generator.Conflict, "content differs", []byte(tt.old), tt.oldMode
+			}
+			var stdout, stderr bytes.Buffer
+			printPlan(Env{Stdout: &stdout, Stderr: &stderr}, "dir", []generator.Step{s})
+			if first, _, _ := strings.Cut(stdout.String(), "\n"); first+"\n" != tt.want {
+				t.Errorf("plan line %q, want %q", first+"\n", tt.want)
+			}
+			changes, err := newChanges([]generator.Step{s})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tt.mode
+			if tt.old != "" {
+				want = tt.oldMode
+			}
+			if changes[0].Mode != want {
+				t.Errorf("new writes mode %04o, want %04o", changes[0].Mode, want)
 			}
 		})
 	}

@@ -402,7 +402,7 @@ func (p *planner) moduleFiles() error {
 	if err := scratch.WriteFile(work, "go.mod", edited, 0o644); err != nil {
 		return fmt.Errorf("copy of the module: %w", err)
 	}
-	run := poststep.Runner{Env: append(slices.Clone(p.opts.Env), "GOWORK=off", "GOFLAGS=-mod=mod")}
+	run := poststep.Runner{Env: append(scratch.Env(p.opts.Env, work), "GOWORK=off", "GOFLAGS=-mod=mod")}
 	if err := run.Go(p.ctx, work, "mod", "tidy"); err != nil {
 		return fmt.Errorf("in a copy of the module: %w", err)
 	}

@@ -34,11 +34,10 @@ func (r Renderer) Render(ctx context.Context, req update.Request) (update.Render
 	if len(req.Record.Components) == 0 {
 		return r.Generated.Render(ctx, req)
 	}
-	if main := path.Join(req.Record.Vars["moduleDir"], req.Record.Vars["mainPackage"]); main != "." {
-		if gone, err := mainGone(r.Dir, main); err == nil && gone {
-			return update.Render{}, &update.InputError{Err: fmt.Errorf("%s records gonew-prod add for the main package in %s, which is gone (renamed or moved?): run gonew-prod add %s (with --main DIR when the module has several main packages), which moves the record and what add wrote to where the package is now, then update",
-				generator.RecordFile, main, req.Record.Components[0])}
-		}
+	main := path.Join(req.Record.Vars["moduleDir"], req.Record.Vars["mainPackage"])
+	if gone, err := mainGone(r.Dir, main); err == nil && gone {
+		return update.Render{}, &update.InputError{Err: fmt.Errorf("%s records gonew-prod add for the main package in %s, which is gone (renamed or moved?): run gonew-prod add %s (with --main DIR when the module has several main packages), which moves the record and what add wrote to where the package is now, then update",
+			generator.RecordFile, main, req.Record.Components[0])}
 	}
 	if req.Preset != "" {
 		return update.Render{}, &update.InputError{Err: errors.New("--preset: a repository retrofitted by gonew-prod add has no preset")}
@@ -306,11 +305,18 @@ func (p *planner) record() error {
 		return err
 	}
 	old, exists := p.current(generator.RecordFile)
-	if exists {
+	// The record this one replaces: the one here, or the one an earlier add wrote in the
+	// module's directory, which moves here (its paths as they are from here).
+	prev, mode := old, p.modeOf(generator.RecordFile)
+	if from := p.t.LiftedFrom; from != "" && !exists {
+		lifted, _ := p.current(from)
+		prev, mode = generator.RebaseRecord(lifted, path.Dir(from)), p.modeOf(from)
+	}
+	if prev != nil {
 		// The comments a team added to the record stay (those of an entry add no longer
 		// writes are said).
 		var dropped []string
-		if f.Content, dropped = generator.KeepComments(old, f.Content); len(dropped) > 0 {
+		if f.Content, dropped = generator.KeepComments(prev, f.Content); len(dropped) > 0 {
 			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: comments of entries the record no longer has are dropped: %s", generator.RecordFile, strings.ReplaceAll(strings.Join(dropped, " "), "\n", " ")))
 		}
 	}
@@ -324,7 +330,7 @@ func (p *planner) record() error {
 	case exists:
 		p.change(generator.RecordFile, "update", "what add wrote", old, generator.InEndingsOf(old, f.Content), p.modeOf(generator.RecordFile))
 	default:
-		p.change(generator.RecordFile, "create", "what add wrote", nil, f.Content, 0o644)
+		p.change(generator.RecordFile, "create", "what add wrote", nil, f.Content, mode)
 	}
 	if from := p.t.LiftedFrom; from != "" {
 		old, _ := p.current(from)

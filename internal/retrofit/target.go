@@ -48,24 +48,27 @@ type Target struct {
 
 // followMove moves the record of an earlier add to the main package chosen, when the one
 // it records is gone from the module (renamed, as by git mv cmd/hand cmd/api, or its
-// files moved out of a directory that keeps others; see mainGone): the
-// record's main package, and the paths of the files and guarded blocks under its
-// directory, follow it. What add then renders for the new path (gonew-prod.mk, the
-// Dockerfile) replaces what it wrote for the old one, as for any file nobody edited.
+// files moved out of a directory that keeps others, the module's root among them; see
+// mainGone): the record's main package, and the paths of the package's files and guarded
+// blocks (the Go files in its directory, not below it, where a module's root holds the
+// module's other packages), follow it. What add then renders for the new path
+// (gonew-prod.mk, the Dockerfile) replaces what it wrote for the old one, as for any file
+// nobody edited.
 func (t *Target) followMove(root string) error {
 	rec := t.Record
 	if rec == nil || len(rec.Components) == 0 || rec.Vars["moduleDir"] != t.Module.Dir {
 		return nil
 	}
 	was, now := path.Join(rec.Vars["moduleDir"], rec.Vars["mainPackage"]), t.Main.Dir()
-	if was == now || was == t.Module.Dir {
+	if was == now {
 		return nil
 	}
 	if gone, err := mainGone(root, was); err != nil || !gone {
 		return nil // still there (or unreadable): chooseMain chose it, or add refuses a second main package
 	}
+	ofMain := func(p string) bool { return path.Dir(p) == was && path.Ext(p) == ".go" }
 	for _, f := range rec.Files {
-		if !strings.HasPrefix(f.Path, was+"/") {
+		if !ofMain(f.Path) {
 			continue
 		}
 		if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(f.Path))); !errors.Is(err, fs.ErrNotExist) {
@@ -81,8 +84,8 @@ func (t *Target) followMove(root string) error {
 	moved.Vars = maps.Clone(rec.Vars)
 	moved.Vars["mainPackage"] = pkg
 	follow := func(p string) string {
-		if rest, ok := strings.CutPrefix(p, was+"/"); ok {
-			return now + "/" + rest
+		if ofMain(p) {
+			return path.Join(now, path.Base(p))
 		}
 		return p
 	}

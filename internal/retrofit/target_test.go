@@ -2,7 +2,9 @@ package retrofit
 
 import (
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -54,32 +56,39 @@ func TestMainGone(t *testing.T) {
 	}
 }
 
-// TestFollowMoveRefusesAFileLeftBehind: when the main package's files moved but a file
-// add wrote for it is still in the old directory, add refuses and says to move it,
+// TestFollowMoveRefusesAFileLeftBehind: when the main package's files moved (from a
+// directory of its own, or from the module's root), the record's files and guarded
+// blocks of the package, its Go files, follow it, and those of the module stay; when a
+// file add wrote for it is still in the old directory, add refuses and says to move it,
 // rather than write it again beside the package and leave the old one behind.
 func TestFollowMoveRefusesAFileLeftBehind(t *testing.T) {
 	tests := []struct {
 		name    string
+		was     string // the recorded main package
 		now     string // where the main package is now
-		left    bool   // gonew_prod.go is still in cmd/hand
+		left    bool   // gonew_prod.go is still where the package was
 		wantErr string
 	}{
-		{"moved with the package", "cmd/api", false, ""},
-		{"left behind", "cmd/api", true, "but cmd/hand/gonew_prod.go, which add wrote for it, is still in cmd/hand: move it with the package's files (git mv cmd/hand/gonew_prod.go cmd/api/)"},
-		{"left behind, the command quoted", "cmd/my api", true, "(git mv cmd/hand/gonew_prod.go 'cmd/my api/')"},
+		{"moved with the package", "./cmd/hand", "cmd/api", false, ""},
+		{"left behind", "./cmd/hand", "cmd/api", true, "but cmd/hand/gonew_prod.go, which add wrote for it, is still in cmd/hand: move it with the package's files (git mv cmd/hand/gonew_prod.go cmd/api/)"},
+		{"left behind, the command quoted", "./cmd/hand", "cmd/my api", true, "(git mv cmd/hand/gonew_prod.go 'cmd/my api/')"},
+		{"moved from the module's root", ".", "cmd/api", false, ""},
+		{"left behind in the module's root", ".", "cmd/api", true, "but gonew_prod.go, which add wrote for it, is still in .: move it with the package's files (git mv gonew_prod.go cmd/api/)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := t.TempDir()
+			was := path.Clean(tt.was)
 			files := map[string]string{tt.now + "/main.go": "package main\n\nfunc main() {}\n", tt.now + "/gonew_prod.go": "package main\n"}
 			if tt.left {
-				files = map[string]string{tt.now + "/main.go": files[tt.now+"/main.go"], "cmd/hand/gonew_prod.go": "package main\n"}
+				files = map[string]string{tt.now + "/main.go": files[tt.now+"/main.go"], path.Join(was, "gonew_prod.go"): "package main\n"}
 			}
 			writeTree(t, root, files)
 			rec := &generator.Record{
 				Components: []string{"shutdown"},
-				Vars:       map[string]string{"moduleDir": ".", "mainPackage": "./cmd/hand"},
-				Files:      []generator.RecordEntry{{Path: "cmd/hand/gonew_prod.go"}},
+				Vars:       map[string]string{"moduleDir": ".", "mainPackage": tt.was},
+				Files:      []generator.RecordEntry{{Path: path.Join(was, "gonew_prod.go")}, {Path: "gonew-prod.mk"}, {Path: "internal/platform/health/health.go"}},
+				Blocks:     []generator.RecordBlock{{Path: path.Join(was, "main.go"), ID: "wire"}, {Path: ".gitignore", ID: "bin"}},
 			}
 			tg := &Target{Record: rec, Module: &repo.Module{Dir: "."}, Main: &repo.Main{Package: &repo.Package{Dir: tt.now}}}
 			err := tg.followMove(root)
@@ -87,8 +96,16 @@ func TestFollowMoveRefusesAFileLeftBehind(t *testing.T) {
 			case tt.wantErr == "" && err != nil:
 				t.Fatalf("followMove: %v", err)
 			case tt.wantErr == "":
-				if tg.MovedFrom != "cmd/hand" || tg.Record.Files[0].Path != "cmd/api/gonew_prod.go" {
-					t.Errorf("moved from %q, files %v; want the record moved to cmd/api", tg.MovedFrom, tg.Record.Files)
+				var got []string
+				for _, f := range tg.Record.Files {
+					got = append(got, f.Path)
+				}
+				for _, b := range tg.Record.Blocks {
+					got = append(got, b.Path)
+				}
+				want := []string{tt.now + "/gonew_prod.go", "gonew-prod.mk", "internal/platform/health/health.go", tt.now + "/main.go", ".gitignore"}
+				if tg.MovedFrom != was || !slices.Equal(got, want) || tg.Record.Vars["mainPackage"] != "./"+tt.now {
+					t.Errorf("moved from %q, paths %v, main package %q; want the record moved to %s: %v", tg.MovedFrom, got, tg.Record.Vars["mainPackage"], tt.now, want)
 				}
 			case err == nil || !strings.Contains(err.Error(), tt.wantErr):
 				t.Errorf("followMove: %v, want %q", err, tt.wantErr)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
+	"github.com/gonew-prod/gonew-prod/internal/scratch"
 	"github.com/gonew-prod/gonew-prod/internal/workspace"
 )
 
@@ -60,12 +61,13 @@ func (p *planner) workspaceVendored() error {
 // abs returns the repository path rel, absolute.
 func (p *planner) abs(rel string) string { return filepath.Join(p.t.Dir, filepath.FromSlash(rel)) }
 
-// vetRunner returns the runner of go vet in the scratch copy of the module at dir: with
-// GOWORK=off, or, in a workspace, with a go.work of its own made from the repository's
-// as the plan leaves it (planned) or as it stands, and its go.work.sum, in a directory
-// that done removes. go vet then builds the module as the user will, in the workspace.
+// vetRunner returns the runner of go vet in the scratch copy of the module at dir, where
+// git finds no repository of the user's (scratch.Env): with GOWORK=off, or, in a
+// workspace, with a go.work of its own made from the repository's as the plan leaves it
+// (planned) or as it stands, and its go.work.sum, in a directory that done removes. go
+// vet then builds the module as the user will, in the workspace.
 func (p *planner) vetRunner(dir string, planned bool) (run poststep.Runner, done func(), err error) {
-	env := slices.Clone(p.opts.Env)
+	env := scratch.Env(p.opts.Env, dir)
 	if p.ws == nil {
 		return poststep.Runner{Env: append(env, "GOWORK=off")}, func() {}, nil
 	}

@@ -15,15 +15,18 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 )
 
 // Copy copies the directories, regular files and symbolic links below src into dst,
-// leaving out .git directories and every directory skip reports (rel is relative to
-// src, slash-separated). Sockets, devices and pipes have no place in a build and are
-// left out too, as are links that lead nowhere. When src is a symbolic link (or lies
-// below one), the directory it leads to is copied.
+// leaving out every .git, whether a directory, a file (`gitdir: ...`, in a linked work
+// tree or a submodule) or a link, so that git finds no repository of the user's from the
+// copy, and every directory skip reports (rel is relative to src, slash-separated).
+// Sockets, devices and pipes have no place in a build and are left out too, as are links
+// that lead nowhere. When src is a symbolic link (or lies below one), the directory it
+// leads to is copied.
 func Copy(src, dst string, skip func(rel string) bool) error {
 	root, err := filepath.EvalSymlinks(src)
 	if err != nil {
@@ -47,6 +50,8 @@ func Copy(src, dst string, skip func(rel string) bool) error {
 		switch {
 		case d.IsDir() && rel != "." && (d.Name() == ".git" || (skip != nil && skip(filepath.ToSlash(rel)))):
 			return filepath.SkipDir
+		case d.Name() == ".git" && rel != ".":
+			return nil
 		case d.IsDir():
 			return os.MkdirAll(target, 0o755)
 		case info.Mode()&fs.ModeSymlink != 0:
@@ -99,6 +104,37 @@ func Real(dir string) string {
 		return real
 	}
 	return dir
+}
+
+// repositoryEnv are the variables by which the environment names a git repository, its
+// work tree or its index to git (from `git rev-parse --local-env-vars`): a hook that runs
+// gonew-prod has them set.
+var repositoryEnv = []string{
+	"GIT_DIR", "GIT_WORK_TREE", "GIT_IMPLICIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR",
+	"GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_GRAFT_FILE",
+	"GIT_SHALLOW_FILE", "GIT_PREFIX", "GIT_INTERNAL_SUPER_PREFIX",
+}
+
+// Env returns env for the commands run in the copy at dir: git run there finds no
+// repository of the user's, neither one env names (repositoryEnv) nor one above the copy
+// (GIT_CEILING_DIRECTORIES stops its search at the copy, which Copy made without .git),
+// so a command in the copy cannot read or write the user's index, refs or objects. A
+// repository a command makes in the copy (a test's git init) works as usual. git cannot
+// be stopped at a directory whose path holds a colon (its list separator): the search
+// then stops at the nearest directory above whose path holds none.
+func Env(env []string, dir string) []string {
+	out := slices.DeleteFunc(slices.Clone(env), func(kv string) bool {
+		name, _, _ := strings.Cut(kv, "=")
+		return name == "GIT_CEILING_DIRECTORIES" || slices.Contains(repositoryEnv, name)
+	})
+	ceiling, err := filepath.Abs(filepath.Dir(dir))
+	if err != nil {
+		return out
+	}
+	for strings.ContainsRune(ceiling, filepath.ListSeparator) && ceiling != filepath.Dir(ceiling) {
+		ceiling = filepath.Dir(ceiling)
+	}
+	return append(out, "GIT_CEILING_DIRECTORIES="+ceiling)
 }
 
 // within returns p relative to root when p is root or below it.

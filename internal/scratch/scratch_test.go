@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"testing"
 )
 
 func TestCopy(t *testing.T) {
 	src, dst := t.TempDir(), t.TempDir()
-	for p, body := range map[string]string{"a.txt": "a", "d/b.go": "b", ".git/HEAD": "ref", "vendor/m/x.go": "x", "sub/vendor/y.go": "y"} {
+	for p, body := range map[string]string{"a.txt": "a", "d/b.go": "b", ".git/HEAD": "ref", "vendor/m/x.go": "x", "sub/vendor/y.go": "y", "sub/.git": "gitdir: ../.git/modules/sub"} {
 		full := filepath.Join(src, p)
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			t.Fatal(err)
@@ -32,8 +33,8 @@ func TestCopy(t *testing.T) {
 			t.Errorf("%s = %q, %v", p, got, err)
 		}
 	}
-	for _, p := range []string{".git", "vendor"} {
-		if _, err := os.Stat(filepath.Join(dst, p)); err == nil {
+	for _, p := range []string{".git", "vendor", "sub/.git"} {
+		if _, err := os.Lstat(filepath.Join(dst, p)); err == nil {
 			t.Errorf("%s was copied", p)
 		}
 	}
@@ -203,5 +204,29 @@ func TestOutOfRoom(t *testing.T) {
 		if got := OutOfRoom(tt.err); got != tt.want {
 			t.Errorf("OutOfRoom(%v) = %v, want %v", tt.err, got, tt.want)
 		}
+	}
+}
+
+// TestEnv: the environment of commands in a copy names no repository and stops git's
+// search for one at the copy, whatever the user's environment held.
+func TestEnv(t *testing.T) {
+	tests := []struct {
+		name, dir string
+		env       []string
+		want      []string
+	}{
+		{"a hook's repository", "/w/.p.gonew-prod-verify-1", []string{"HOME=/h", "GIT_DIR=/r/.git", "GIT_WORK_TREE=/r", "GIT_INDEX_FILE=/r/.git/index", "GIT_AUTHOR_NAME=a"},
+			[]string{"HOME=/h", "GIT_AUTHOR_NAME=a", "GIT_CEILING_DIRECTORIES=/w"}},
+		{"the user's ceiling", "/w/x/copy", []string{"GIT_CEILING_DIRECTORIES=/other", "PATH=/bin"},
+			[]string{"PATH=/bin", "GIT_CEILING_DIRECTORIES=/w/x"}},
+		{"a colon in the path", "/w/a:b/c/copy", []string{"GIT_COMMON_DIR=/r/.git"},
+			[]string{"GIT_CEILING_DIRECTORIES=/w"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Env(tt.env, tt.dir); !slices.Equal(got, tt.want) {
+				t.Errorf("Env = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

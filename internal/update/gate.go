@@ -82,9 +82,10 @@ func copyFailed(dir, work string, err error) error {
 }
 
 // Run copies the project at dir (without .git) into a scratch directory beside it, so
-// that relative replace directives still resolve; applies changes there; runs the gate;
-// and removes the copy. It returns changes extended with what `go mod tidy` made of
-// go.mod and go.sum. A command that fails is a *poststep.CommandError.
+// that relative replace directives still resolve; applies changes there; runs the gate
+// there, where git finds no repository of the user's (scratch.Env); and removes the
+// copy. It returns changes extended with what `go mod tidy` made of go.mod and go.sum. A
+// command that fails is a *poststep.CommandError.
 func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) ([]generator.Change, error) {
 	vendored := false
 	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(path.Clean(cmp.Or(g.Module, "."))), "vendor", "modules.txt")); err == nil && g.Revendor != nil {
@@ -102,6 +103,8 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 		}
 	}
 	defer release()
+	// Whatever the commands run, git in the copy does not reach the user's repository.
+	g.Env = scratch.Env(g.Env, work)
 	g.logf("checking the merged tree in a scratch copy (%s)", work)
 	if err := scratch.Copy(dir, work, nil); err != nil {
 		return nil, copyFailed(dir, work, err)

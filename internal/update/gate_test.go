@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -113,6 +114,82 @@ func TestGateLinkedProject(t *testing.T) {
 		t.Errorf("ScratchPlace(link) = %s, want beside the real project, %s", parent, filepath.Dir(dir))
 	}
 	assertNoScratch(t, dir)
+}
+
+// TestGateLeavesRepositoryAlone: git run by the gate in the scratch copy finds no
+// repository of the user's, so a gate that stages and commits (a check that generated
+// files are committed) leaves the user's index and branch as they were: a project in a
+// monorepo, whose copy is made inside the repository's work tree; a linked work tree,
+// whose .git is a file; and a run from a hook, whose environment names the repository.
+func TestGateLeavesRepositoryAlone(t *testing.T) {
+	const (
+		main    = "package main\n\nfunc main() {}\n"
+		changed = "package main\n\nfunc main() { println(1) }\n"
+	)
+	tests := []struct {
+		name string
+		// setup returns the project's directory and the checkout whose state must not change.
+		setup func(t *testing.T, repo string, git func(dir string, args ...string)) (project, checkout string)
+		env   func(repo string) []string
+	}{
+		{"a project in a monorepo", func(t *testing.T, repo string, git func(string, ...string)) (string, string) {
+			writeFiles(t, repo, map[string]string{"services/orders/go.mod": "module example.com/orders\n\ngo 1.26\n", "services/orders/main.go": main})
+			git(repo, "add", "-A")
+			git(repo, "commit", "-qm", "init")
+			return filepath.Join(repo, "services", "orders"), repo
+		}, nil},
+		{"a linked work tree", func(t *testing.T, repo string, git func(string, ...string)) (string, string) {
+			writeFiles(t, repo, map[string]string{"go.mod": "module example.com/orders\n\ngo 1.26\n", "main.go": main})
+			git(repo, "add", "-A")
+			git(repo, "commit", "-qm", "init")
+			wt := filepath.Join(t.TempDir(), "wt")
+			git(repo, "worktree", "add", "-q", wt, "-b", "feature")
+			return wt, wt
+		}, nil},
+		{"a hook naming the repository", func(t *testing.T, repo string, git func(string, ...string)) (string, string) {
+			writeFiles(t, repo, map[string]string{"go.mod": "module example.com/orders\n\ngo 1.26\n", "main.go": main})
+			git(repo, "add", "-A")
+			git(repo, "commit", "-qm", "init")
+			return repo, repo
+		}, func(repo string) []string {
+			return []string{"GIT_DIR=" + filepath.Join(repo, ".git"), "GIT_WORK_TREE=" + repo, "GIT_INDEX_FILE=" + filepath.Join(repo, ".git", "index")}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			repo, env, _ := gitRepo(t)
+			run := func(dir string, args ...string) string {
+				t.Helper()
+				cmd := exec.Command("git", args...)
+				cmd.Dir, cmd.Env = dir, env
+				out, err := cmd.CombinedOutput()
+				if err != nil {
+					t.Fatalf("git %v: %v\n%s", args, err, out)
+				}
+				return string(out)
+			}
+			project, checkout := tt.setup(t, repo, func(dir string, args ...string) { run(dir, args...) })
+			// The user's work: a staged version of a file, edited further.
+			writeFiles(t, checkout, map[string]string{"notes.txt": "staged\n"})
+			run(checkout, "add", "notes.txt")
+			writeFiles(t, checkout, map[string]string{"notes.txt": "staged\nnot staged\n"})
+			state := func() string { return run(checkout, "ls-files", "-s") + run(checkout, "rev-parse", "HEAD") }
+			before := state()
+			gateEnv := slices.Clone(env)
+			if tt.env != nil {
+				gateEnv = append(gateEnv, tt.env(repo)...)
+			}
+			changes := []generator.Change{{Path: "main.go", Mode: 0o644, Old: []byte(main), Content: []byte(changed)}}
+			_, err := Gate{Env: gateEnv, Verify: true, Command: "git add -A; git commit -qm gate; exit 1"}.Run(context.Background(), project, changes)
+			var ce *poststep.CommandError
+			if !errors.As(err, &ce) {
+				t.Fatalf("gate: %v, want the command's failure", err)
+			}
+			if after := state(); after != before {
+				t.Errorf("the gate changed the user's repository:\nbefore:\n%s\nafter:\n%s", before, after)
+			}
+		})
+	}
 }
 
 func assertNoScratch(t *testing.T, dir string) {
