@@ -1019,6 +1019,13 @@ func TestAddGitLab(t *testing.T) {
 		{name: "default stages", config: job, stage: "test"},
 		{name: "stages from an anchor", config: "x: &s [build]\nstages: *s\n" + job, stage: ".pre"},
 		{name: "a header document", config: "spec:\n  inputs:\n    env: {default: dev}\n---\nstages: [build]\n" + job, stage: ".pre"},
+		// Merge keys are applied as GitLab applies them.
+		{name: "stages through a merge key", config: ".common: &common\n  stages: [build, deploy]\n<<: *common\n" + job, stage: ".pre"},
+		{name: "stages through merge keys, the first gives them", config: ".a: &a\n  stages: [build]\n.b: &b\n  stages: [build, test]\n<<: [*a, *b]\n" + job, stage: ".pre"},
+		{name: "stages written after a merge key", config: ".a: &a\n  stages: [build]\n<<: *a\nstages: [build, test]\n" + job, stage: "test"},
+		{name: "an include through a merge key", config: ".common: &common\n  include:\n    - local: ci/more.yml\n<<: *common\n" + job, refusal: ".gitlab-ci.yml:2 (through the merge key at line 4) has an include: of its own, and one add appended would replace it; add `- local: .gitlab/gonew-prod.yml` to it yourself"},
+		{name: "an include of the job file through a merge key", config: ".common: &common\n  include:\n    - local: ci/more.yml\n    - local: .gitlab/gonew-prod.yml\n<<: *common\n" + job, stage: "test"},
+		{name: "a job of add's name through a merge key", config: job + ".x: &x\n  prod-lint:\n    script: [make lint]\n<<: *x\n", refusal: ".gitlab-ci.yml:5 (through the merge key at line 7) defines prod-lint, a job .gitlab/gonew-prod.yml defines too"},
 		{name: "double-quoted include", config: job + "\"include\":\n  - local: ci/more.yml\n", refusal: ".gitlab-ci.yml:4 has an include: of its own, and a second would be invalid YAML; add `- local: .gitlab/gonew-prod.yml` to it yourself"},
 		// A list item under a string or a mapping would be invalid YAML: the advice is a list.
 		{name: "single-quoted include", config: job + "'include': ci/more.yml\n", refusal: ".gitlab-ci.yml:4 has an include: of its own, and a second would be invalid YAML; make it a list holding your include and the job file, `include: [ci/more.yml, {local: .gitlab/gonew-prod.yml}]` yourself"},
