@@ -267,6 +267,14 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, "k8s/base/svc.yml", "kind: Service\nmetadata:\n  name: inventory\n  namespace: shop\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: "k8s/base/svc.yml:1 defines Service inventory, as k8s/service.yaml, which add writes, does"},
+		{name: "a Deployment of the service's name in JSON in k8s/", args: []string{"add", "--yes", "k8s"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "k8s/app.json", "{\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\",\n \"metadata\": {\"name\": \"inventory\"}}\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "k8s/app.json:1 defines Deployment inventory, as k8s/deployment.yaml, which add writes, does"},
+		{name: "a Service of the service's name in a List in k8s/", args: []string{"add", "--yes", "k8s"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "k8s/all.yaml", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: inventory\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "k8s/all.yaml:4 defines Service inventory, as k8s/service.yaml, which add writes, does"},
 		{name: "other objects in k8s/", args: []string{"add", "--yes", "k8s"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "k8s/db.yaml", "kind: Deployment\nmetadata:\n  name: inventory-db\n---\nkind: ConfigMap\nmetadata:\n  name: inventory\n")
 			mustWrite(t, dir, "k8s/chart/templates/x.yaml", "kind: Service\nmetadata:\n  name: {{ .Release.Name }}\n")

@@ -661,14 +661,32 @@ func TestNotePort(t *testing.T) {
 	}
 }
 
-// TestK8sObjects reads the kind and name of each object of a manifest, with its line;
-// documents that are no mapping, lack either, or are no YAML (a Helm template) name none.
+// TestK8sObjects reads the kind and name of each object of a manifest, with its line, as
+// kubectl apply reads the file: the items of a List too, and in a .json file each of the
+// objects one after the other; documents that are no mapping, lack either, or are no YAML
+// (a Helm template) name none.
 func TestK8sObjects(t *testing.T) {
-	const manifest = "# app\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc\n---\n- a list\n---\nkind: Service\nmetadata: {name: svc, namespace: shop}\n---\nkind: ConfigMap\n---\nmetadata:\n  name: nameless\n---\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n"
-	got := k8sObjects("k8s/app.yaml", []byte(manifest))
-	want := []k8sObject{{kind: "Deployment", name: "svc", at: "k8s/app.yaml:2"}, {kind: "Service", name: "svc", at: "k8s/app.yaml:9"}}
-	if !slices.Equal(got, want) {
-		t.Errorf("k8sObjects = %v, want %v", got, want)
+	tests := []struct {
+		name, file, manifest string
+		want                 []k8sObject
+	}{
+		{"documents", "k8s/app.yaml", "# app\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc\n---\n- a list\n---\nkind: Service\nmetadata: {name: svc, namespace: shop}\n---\nkind: ConfigMap\n---\nmetadata:\n  name: nameless\n---\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n",
+			[]k8sObject{{kind: "Deployment", name: "svc", at: "k8s/app.yaml:2"}, {kind: "Service", name: "svc", at: "k8s/app.yaml:9"}}},
+		{"a List", "k8s/all.yml", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: svc\n- kind: Service\n  metadata: {name: svc}\n- metadata: {name: kindless}\n",
+			[]k8sObject{{kind: "Deployment", name: "svc", at: "k8s/all.yml:4"}, {kind: "Service", name: "svc", at: "k8s/all.yml:8"}}},
+		{"a typed List, items without their kind", "k8s/all.yaml", "kind: DeploymentList\nitems:\n- metadata:\n    name: svc\n",
+			[]k8sObject{{kind: "Deployment", name: "svc", at: "k8s/all.yaml:3"}}},
+		{"JSON", "k8s/app.json", "{\n\t\"apiVersion\": \"apps/v1\",\n\t\"kind\": \"Deployment\",\n\t\"metadata\": {\"name\": \"svc\"}\n}\n",
+			[]k8sObject{{kind: "Deployment", name: "svc", at: "k8s/app.json:1"}}},
+		{"JSON objects one after the other", "k8s/app.json", "{\"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"svc\"}}\n\n  {\"kind\": \"List\", \"items\": [\n    {\"kind\": \"Service\", \"metadata\": {\"name\": \"svc\"}}]}\n{\"kind\": ",
+			[]k8sObject{{kind: "ConfigMap", name: "svc", at: "k8s/app.json:1"}, {kind: "Service", name: "svc", at: "k8s/app.json:4"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := k8sObjects(tt.file, []byte(tt.manifest)); !slices.Equal(got, tt.want) {
+				t.Errorf("k8sObjects = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
 
