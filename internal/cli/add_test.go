@@ -695,11 +695,18 @@ func TestAddMakefileShapes(t *testing.T) {
 			aliases:   []string{"test", "vet", "verify"},
 			userBuild: "echo pattern-build",
 		},
+		{ // an alias build would run the pattern rule's recipe after prod-build
+			name:      "build answered by a pattern rule",
+			files:     map[string]string{"Makefile": "b%:\n\techo pattern-$*\n"},
+			makefile:  "Makefile",
+			aliases:   []string{"test", "vet", "lint", "verify"},
+			userBuild: "echo pattern-uild",
+		},
 		{
 			name:      "lint made with $(eval)",
 			files:     map[string]string{"Makefile": "define LINT_RULE\nlint:\n\t@echo user-lint\nendef\n$(eval $(LINT_RULE))\nbuild:\n\techo eval-build\n"},
 			makefile:  "Makefile",
-			notes:     "add cannot know every target Makefile defines (Makefile:5 makes rules with $(eval) while make reads it)",
+			notes:     "add cannot know every target Makefile defines (Makefile:5 makes rules with $(eval) while make reads it): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build; should a rule of yours answer one of the goals it defines (prod-help, prod-build, prod-test, prod-vet, prod-lint, prod-verify), gonew-prod.mk's recipe, read last, runs for it in place of yours",
 			userBuild: "echo eval-build",
 		},
 	}
@@ -981,7 +988,13 @@ func TestAddMakefileRecipeClash(t *testing.T) {
 			stderr: "mk/prod.mk:2 gives prod-lint a recipe"},
 		{name: "with another recipe prefix", files: map[string]string{"Makefile": ".RECIPEPREFIX = >\nprod-test:\n> go test ./...\n"},
 			stderr: "Makefile:2 gives prod-test a recipe"},
+		// make prefers gonew-prod.mk's explicit rules to a pattern rule of the user's.
+		{name: "a pattern rule", files: map[string]string{"Makefile": "ENV ?= dev\nbuild:\n\tgo build -tags $(ENV) ./...\n\n# with the production settings\nprod-%:\n\t$(MAKE) ENV=prod $*\n"},
+			stderr: "Makefile:6 has a pattern rule prod-%, which answers prod-help, prod-build, prod-test, prod-vet, prod-lint, prod-verify; gonew-prod.mk, which add includes from Makefile, gives them recipes of its own, which make prefers to a pattern rule's"},
+		{name: "a pattern rule in an included file", files: map[string]string{"Makefile": "all:\n\techo all\ninclude mk/prod.mk\n", "mk/prod.mk": "%-lint:\n\tgolangci-lint run $*\n"},
+			stderr: "mk/prod.mk:1 has a pattern rule %-lint, which answers prod-lint;"},
 		{name: "prerequisites only", files: map[string]string{"Makefile": "all:\n\techo all\nprod-build: generate\ngenerate:\n\techo gen\n"}},
+		{name: "a pattern rule of other goals", files: map[string]string{"Makefile": "all:\n\techo all\nprod-build: generate\ngenerate:\n\techo gen\nrelease-%:\n\techo $*\n"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
