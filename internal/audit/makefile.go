@@ -222,9 +222,7 @@ func MakeTargetsGap(readFile func(string) ([]byte, error), p string, skip ...str
 // mk/*.mk, include $(wildcard mk/*.mk)) to the files glob lists for them (repository
 // paths, sorted) as make does; a nil glob leaves them a gap.
 func MakeTargetsGlob(readFile func(string) ([]byte, error), glob func(pattern string) ([]string, error), p string, skip ...string) ([]MakeTarget, string) {
-	mf := newMakefile(readFile, p)
-	mf.skip, mf.allBranches, mf.glob = skip, true, glob
-	mf.read(p, false, 0)
+	mf := readTargets(readFile, glob, p, skip)
 	out := make([]MakeTarget, len(mf.order))
 	for i, name := range mf.order {
 		out[i].Name = name
@@ -236,6 +234,40 @@ func MakeTargetsGlob(readFile func(string) ([]byte, error), glob func(pattern st
 		out[i].BothColons = t.single && t.double
 	}
 	return out, mf.gap
+}
+
+// readTargets reads the Makefile at p as MakeTargetsGlob does, with every branch of its
+// conditionals.
+func readTargets(readFile func(string) ([]byte, error), glob func(pattern string) ([]string, error), p string, skip []string) *makefile {
+	mf := newMakefile(readFile, p)
+	mf.skip, mf.allBranches, mf.glob = skip, true, glob
+	mf.read(p, false, 0)
+	return mf
+}
+
+// MakePatternRulesGlob returns the pattern rules (prod-%: ...) that give their targets a
+// recipe, of the Makefile at p and of the files it includes, read as MakeTargetsGlob
+// reads them, in the order read: Name is the target pattern, Recipe where the rule is.
+// A match-anything rule (%:) is not among them: MakeTargetsGlob's gap names it.
+func MakePatternRulesGlob(readFile func(string) ([]byte, error), glob func(pattern string) ([]string, error), p string, skip ...string) []MakeTarget {
+	var out []MakeTarget
+	for _, t := range readTargets(readFile, glob, p, skip).patterns {
+		if at := t.recipeAt; at.file != "" {
+			out = append(out, MakeTarget{Name: t.name, Recipe: fmt.Sprintf("%s:%d", at.file, at.line), Recipes: t.recipes})
+		}
+	}
+	return out
+}
+
+// MakePatternStem reports whether the target pattern of a pattern rule (one %, as in
+// prod-%) matches the target name as make matches it, and returns the stem, what %
+// stands for there, which is never empty.
+func MakePatternStem(pattern, name string) (string, bool) {
+	pre, suf, _ := strings.Cut(pattern, "%")
+	if len(name) <= len(pre)+len(suf) || !strings.HasPrefix(name, pre) || !strings.HasSuffix(name, suf) {
+		return "", false
+	}
+	return name[len(pre) : len(name)-len(suf)], true
 }
 
 // gapAt marks the targets as not all known, for the reason why (the first one stays).
@@ -1384,9 +1416,8 @@ func (mf *makefile) recipeShell() (sh shellState, judged bool) {
 // name, and the stem (what % stands for), or nil.
 func (mf *makefile) patternFor(name string) (*target, string) {
 	for _, t := range mf.patterns {
-		pre, suf, _ := strings.Cut(t.name, "%")
-		if len(t.recipe) > 0 && len(name) > len(pre)+len(suf) && strings.HasPrefix(name, pre) && strings.HasSuffix(name, suf) {
-			return t, name[len(pre) : len(name)-len(suf)]
+		if stem, ok := MakePatternStem(t.name, name); ok && len(t.recipe) > 0 {
+			return t, stem
 		}
 	}
 	return nil, ""

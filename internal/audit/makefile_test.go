@@ -216,3 +216,37 @@ func TestMakeTargetsGap(t *testing.T) {
 		})
 	}
 }
+
+// TestMakePatternRules: the pattern rules that give their targets a recipe, in the files
+// a Makefile includes too, with where each is; and which targets a pattern matches, as
+// make matches them (the stem, what % stands for, is never empty).
+func TestMakePatternRules(t *testing.T) {
+	files := map[string]string{
+		"Makefile":     "prod-%:\n\t$(MAKE) ENV=prod $*\n%.o: %.c\nx-% y-%: ; @echo $@\n%:\n\t@true\ninclude mk/deploy.mk\n",
+		"mk/deploy.mk": "ifdef CI\ndeploy-%:\n\t./deploy.sh $*\nendif\n",
+	}
+	var got []string
+	for _, r := range MakePatternRulesGlob(mapReader(files), nil, "Makefile") {
+		got = append(got, r.Name+" "+r.Recipe)
+	}
+	want := []string{"prod-% Makefile:1", "x-% Makefile:4", "y-% Makefile:4", "deploy-% mk/deploy.mk:2"}
+	if !slices.Equal(got, want) {
+		t.Errorf("pattern rules %q, want %q", got, want)
+	}
+	stems := []struct {
+		pattern, name, stem string
+		ok                  bool
+	}{
+		{"prod-%", "prod-build", "build", true},
+		{"prod-%", "prod-", "", false},
+		{"%-build", "prod-build", "prod", true},
+		{"p%d", "prod-build", "rod-buil", true},
+		{"%.o", "prod-build", "", false},
+		{"b%", "build", "uild", true},
+	}
+	for _, tt := range stems {
+		if stem, ok := MakePatternStem(tt.pattern, tt.name); stem != tt.stem || ok != tt.ok {
+			t.Errorf("MakePatternStem(%q, %q) = %q, %v, want %q, %v", tt.pattern, tt.name, stem, ok, tt.stem, tt.ok)
+		}
+	}
+}

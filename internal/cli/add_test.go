@@ -267,6 +267,14 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, "k8s/base/svc.yml", "kind: Service\nmetadata:\n  name: inventory\n  namespace: shop\n")
 			gitCommit(t, dir)
 		}, code: ExitUsage, stderr: "k8s/base/svc.yml:1 defines Service inventory, as k8s/service.yaml, which add writes, does"},
+		{name: "a Deployment of the service's name in JSON in k8s/", args: []string{"add", "--yes", "k8s"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "k8s/app.json", "{\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\",\n \"metadata\": {\"name\": \"inventory\"}}\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "k8s/app.json:1 defines Deployment inventory, as k8s/deployment.yaml, which add writes, does"},
+		{name: "a Service of the service's name in a List in k8s/", args: []string{"add", "--yes", "k8s"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "k8s/all.yaml", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: inventory\n")
+			gitCommit(t, dir)
+		}, code: ExitUsage, stderr: "k8s/all.yaml:4 defines Service inventory, as k8s/service.yaml, which add writes, does"},
 		{name: "other objects in k8s/", args: []string{"add", "--yes", "k8s"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "k8s/db.yaml", "kind: Deployment\nmetadata:\n  name: inventory-db\n---\nkind: ConfigMap\nmetadata:\n  name: inventory\n")
 			mustWrite(t, dir, "k8s/chart/templates/x.yaml", "kind: Service\nmetadata:\n  name: {{ .Release.Name }}\n")
@@ -687,11 +695,18 @@ func TestAddMakefileShapes(t *testing.T) {
 			aliases:   []string{"test", "vet", "verify"},
 			userBuild: "echo pattern-build",
 		},
+		{ // an alias build would run the pattern rule's recipe after prod-build
+			name:      "build answered by a pattern rule",
+			files:     map[string]string{"Makefile": "b%:\n\techo pattern-$*\n"},
+			makefile:  "Makefile",
+			aliases:   []string{"test", "vet", "lint", "verify"},
+			userBuild: "echo pattern-uild",
+		},
 		{
 			name:      "lint made with $(eval)",
 			files:     map[string]string{"Makefile": "define LINT_RULE\nlint:\n\t@echo user-lint\nendef\n$(eval $(LINT_RULE))\nbuild:\n\techo eval-build\n"},
 			makefile:  "Makefile",
-			notes:     "add cannot know every target Makefile defines (Makefile:5 makes rules with $(eval) while make reads it)",
+			notes:     "add cannot know every target Makefile defines (Makefile:5 makes rules with $(eval) while make reads it): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build; should a rule of yours answer one of the goals it defines (prod-help, prod-build, prod-test, prod-vet, prod-lint, prod-verify), gonew-prod.mk's recipe, read last, runs for it in place of yours",
 			userBuild: "echo eval-build",
 		},
 	}
@@ -973,7 +988,13 @@ func TestAddMakefileRecipeClash(t *testing.T) {
 			stderr: "mk/prod.mk:2 gives prod-lint a recipe"},
 		{name: "with another recipe prefix", files: map[string]string{"Makefile": ".RECIPEPREFIX = >\nprod-test:\n> go test ./...\n"},
 			stderr: "Makefile:2 gives prod-test a recipe"},
+		// make prefers gonew-prod.mk's explicit rules to a pattern rule of the user's.
+		{name: "a pattern rule", files: map[string]string{"Makefile": "ENV ?= dev\nbuild:\n\tgo build -tags $(ENV) ./...\n\n# with the production settings\nprod-%:\n\t$(MAKE) ENV=prod $*\n"},
+			stderr: "Makefile:6 has a pattern rule prod-%, which answers prod-help, prod-build, prod-test, prod-vet, prod-lint, prod-verify; gonew-prod.mk, which add includes from Makefile, gives them recipes of its own, which make prefers to a pattern rule's"},
+		{name: "a pattern rule in an included file", files: map[string]string{"Makefile": "all:\n\techo all\ninclude mk/prod.mk\n", "mk/prod.mk": "%-lint:\n\tgolangci-lint run $*\n"},
+			stderr: "mk/prod.mk:1 has a pattern rule %-lint, which answers prod-lint;"},
 		{name: "prerequisites only", files: map[string]string{"Makefile": "all:\n\techo all\nprod-build: generate\ngenerate:\n\techo gen\n"}},
+		{name: "a pattern rule of other goals", files: map[string]string{"Makefile": "all:\n\techo all\nprod-build: generate\ngenerate:\n\techo gen\nrelease-%:\n\techo $*\n"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1019,6 +1040,13 @@ func TestAddGitLab(t *testing.T) {
 		{name: "default stages", config: job, stage: "test"},
 		{name: "stages from an anchor", config: "x: &s [build]\nstages: *s\n" + job, stage: ".pre"},
 		{name: "a header document", config: "spec:\n  inputs:\n    env: {default: dev}\n---\nstages: [build]\n" + job, stage: ".pre"},
+		// Merge keys are applied as GitLab applies them.
+		{name: "stages through a merge key", config: ".common: &common\n  stages: [build, deploy]\n<<: *common\n" + job, stage: ".pre"},
+		{name: "stages through merge keys, the first gives them", config: ".a: &a\n  stages: [build]\n.b: &b\n  stages: [build, test]\n<<: [*a, *b]\n" + job, stage: ".pre"},
+		{name: "stages written after a merge key", config: ".a: &a\n  stages: [build]\n<<: *a\nstages: [build, test]\n" + job, stage: "test"},
+		{name: "an include through a merge key", config: ".common: &common\n  include:\n    - local: ci/more.yml\n<<: *common\n" + job, refusal: ".gitlab-ci.yml:2 (through the merge key at line 4) has an include: of its own, and one add appended would replace it; add `- local: .gitlab/gonew-prod.yml` to it yourself"},
+		{name: "an include of the job file through a merge key", config: ".common: &common\n  include:\n    - local: ci/more.yml\n    - local: .gitlab/gonew-prod.yml\n<<: *common\n" + job, stage: "test"},
+		{name: "a job of add's name through a merge key", config: job + ".x: &x\n  prod-lint:\n    script: [make lint]\n<<: *x\n", refusal: ".gitlab-ci.yml:5 (through the merge key at line 7) defines prod-lint, a job .gitlab/gonew-prod.yml defines too"},
 		{name: "double-quoted include", config: job + "\"include\":\n  - local: ci/more.yml\n", refusal: ".gitlab-ci.yml:4 has an include: of its own, and a second would be invalid YAML; add `- local: .gitlab/gonew-prod.yml` to it yourself"},
 		// A list item under a string or a mapping would be invalid YAML: the advice is a list.
 		{name: "single-quoted include", config: job + "'include': ci/more.yml\n", refusal: ".gitlab-ci.yml:4 has an include: of its own, and a second would be invalid YAML; make it a list holding your include and the job file, `include: [ci/more.yml, {local: .gitlab/gonew-prod.yml}]` yourself"},

@@ -96,12 +96,15 @@ const (
 	gitlabJobs = ".gitlab/gonew-prod.yml"
 )
 
-// yamlEntry is a key of a YAML mapping and its value.
-type yamlEntry struct{ key, value *yaml.Node }
+// yamlEntry is a key of a YAML mapping and its value; merged is the merge key (<<) of
+// that mapping that brought the entry in from another one, nil for an entry written
+// there.
+type yamlEntry struct{ key, value, merged *yaml.Node }
 
 // topLevel returns the entries of the top-level mapping of the GitLab configuration data,
 // read from a file called name: those of its last YAML document (a first one may be a
-// header holding spec:), none when that is no mapping.
+// header holding spec:), none when that is no mapping; merge keys applied, as GitLab
+// reads them (see mappingEntries).
 func topLevel(name string, data []byte) ([]yamlEntry, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var last *yaml.Node
@@ -121,11 +124,74 @@ func topLevel(name string, data []byte) ([]yamlEntry, error) {
 	if last == nil || last.Kind != yaml.MappingNode {
 		return nil, nil
 	}
-	var out []yamlEntry
-	for i := 0; i+1 < len(last.Content); i += 2 {
-		out = append(out, yamlEntry{key: last.Content[i], value: last.Content[i+1]})
+	return mappingEntries(last), nil
+}
+
+// mappingEntries returns the entries of the YAML mapping m as GitLab's YAML reader (Ruby's
+// Psych) reads them: a merge key, <<: followed by an alias or a mapping, or by a list of
+// them, brings in their entries (of a list, the first that has a key gives it), and an
+// entry, written or merged, replaces one of the same key before it. A merge key whose
+// value is none of those is an entry of its own, as for Psych. A mapping is read once
+// (anchors merged into anchors stay linear), and one that merges itself is not merged
+// again.
+func mappingEntries(m *yaml.Node) []yamlEntry {
+	read := map[*yaml.Node][]yamlEntry{}
+	var entries func(m *yaml.Node) []yamlEntry
+	entries = func(m *yaml.Node) []yamlEntry {
+		if out, ok := read[m]; ok {
+			return out // nil while m is read: it merges itself
+		}
+		read[m] = nil
+		var out []yamlEntry
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			k, v := m.Content[i], m.Content[i+1]
+			from := []*yaml.Node{v}
+			if v.Kind == yaml.SequenceNode {
+				from = v.Content
+			}
+			var sources []*yaml.Node
+			for _, n := range from {
+				if n.Kind == yaml.AliasNode && n.Alias != nil {
+					n = n.Alias
+				}
+				sources = append(sources, n)
+			}
+			if k.Kind != yaml.ScalarNode || k.ShortTag() != "!!merge" || slices.ContainsFunc(sources, func(n *yaml.Node) bool { return n.Kind != yaml.MappingNode }) {
+				out = setEntry(out, yamlEntry{key: k, value: v})
+				continue
+			}
+			var merged []yamlEntry
+			for _, n := range slices.Backward(sources) {
+				for _, e := range entries(n) {
+					merged = setEntry(merged, yamlEntry{key: e.key, value: e.value, merged: k})
+				}
+			}
+			for _, e := range merged {
+				out = setEntry(out, e)
+			}
+		}
+		read[m] = out
+		return out
 	}
-	return out, nil
+	return entries(m)
+}
+
+// setEntry sets e in entries: in place of the entry of its key, else at the end.
+func setEntry(entries []yamlEntry, e yamlEntry) []yamlEntry {
+	if i := slices.IndexFunc(entries, func(o yamlEntry) bool { return o.key.Value == e.key.Value }); i >= 0 {
+		entries[i] = e
+		return entries
+	}
+	return append(entries, e)
+}
+
+// at says where in .gitlab-ci.yml the entry e is: its line, and the merge key's that
+// brings it into the mapping read.
+func (e yamlEntry) at() string {
+	if e.merged == nil {
+		return fmt.Sprintf("%s:%d", gitlabFile, e.key.Line)
+	}
+	return fmt.Sprintf("%s:%d (through the merge key at line %d)", gitlabFile, e.key.Line, e.merged.Line)
 }
 
 // gitlabStage returns the stage the prod-* jobs run in: test, where a job goes when it
@@ -152,7 +218,8 @@ func gitlabStage(top []yamlEntry) string {
 
 // gitlabStageOf reads .gitlab-ci.yml as the plan has it and returns the stage of the
 // included jobs (see gitlabStage). It refuses a file that is no valid YAML, and one with
-// an include: of its own outside add's block: a second include key would be invalid.
+// an include: of its own outside add's block: a second include key would be invalid, and
+// one written after an include a merge key brings in would replace it.
 func (p *planner) gitlabStageOf() (string, error) {
 	content, exists := p.current(gitlabFile)
 	if !exists {
@@ -165,7 +232,11 @@ func (p *planner) gitlabStageOf() (string, error) {
 	if _, _, ours, _ := generator.FindBlock(content, "ci"); !ours && !p.jobsRemoved() {
 		for _, e := range top {
 			if e.key.Value == "include" && !includesJobs(e.value) {
-				return "", refuse("%s:%d has an include: of its own, and a second would be invalid YAML; %s yourself, then run add again: it writes that file and leaves your include as it is", gitlabFile, e.key.Line, includeAdvice(e.value))
+				second := "a second would be invalid YAML"
+				if e.merged != nil {
+					second = "one add appended would replace it" // an entry written replaces a merged one
+				}
+				return "", refuse("%s has an include: of its own, and %s; %s yourself, then run add again: it writes that file and leaves your include as it is", e.at(), second, includeAdvice(e.value))
 			}
 		}
 	}
@@ -270,7 +341,7 @@ func (p *planner) gitlabJobClashes() error {
 	var clashes []string
 	for _, e := range theirs {
 		if slices.ContainsFunc(ours, func(o yamlEntry) bool { return o.key.Value == e.key.Value }) {
-			clashes = append(clashes, fmt.Sprintf("%s:%d defines %s", gitlabFile, e.key.Line, e.key.Value))
+			clashes = append(clashes, fmt.Sprintf("%s defines %s", e.at(), e.key.Value))
 		}
 	}
 	if len(clashes) > 0 {
@@ -282,7 +353,8 @@ func (p *planner) gitlabJobClashes() error {
 // appendKeeps refuses after, .gitlab-ci.yml as before with add's include: block appended,
 // unless it reads as the same configuration plus that include: appended to a file whose
 // top level is a flow mapping (JSON), is indented, or whose document ends with "...", the
-// block would be outside the configuration, or make it no YAML.
+// block would be outside the configuration, or make it no YAML; to one whose configuration
+// has an include: already (through a merge key), it would replace that include.
 func appendKeeps(before, after []byte) error {
 	was, err := yamlDocuments(before)
 	if err != nil {
@@ -296,6 +368,10 @@ func appendKeeps(before, after []byte) error {
 	if want[len(want)-1] == nil {
 		last, ok = map[string]any{}, true
 	}
+	reason := "the result would read differently"
+	if _, has := last["include"]; ok && has {
+		ok, reason = false, "its configuration has an include: already, through a merge key, which add's would replace"
+	}
 	if ok {
 		last = maps.Clone(last)
 		last["include"] = []any{map[string]any{"local": gitlabJobs}}
@@ -305,7 +381,6 @@ func appendKeeps(before, after []byte) error {
 	if ok && err == nil && reflect.DeepEqual(now, want) {
 		return nil
 	}
-	reason := "the result would read differently"
 	if err != nil {
 		reason = fmt.Sprintf("the result would be no YAML: %v", yamlerr.Syntax(gitlabFile, after, err))
 	}

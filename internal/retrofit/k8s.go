@@ -2,6 +2,7 @@ package retrofit
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -21,12 +22,57 @@ type k8sObject struct {
 	at         string // "file:line"
 }
 
-// k8sObjects returns the objects the YAML documents of the manifest data, read from the
-// file called name, define with a kind and a plain name; documents that are no YAML (a
-// Helm template) define none that add can tell.
+// k8sExts are the extensions of the files kubectl apply -f reads in a directory.
+var k8sExts = []string{".json", ".yaml", ".yml"}
+
+// k8sObjects returns the objects the documents of the manifest data, read from the file
+// called name, define with a kind and a plain name, those in the items of a List (kind
+// List, or a kind such as DeploymentList, whose items may leave out their kind) too, as
+// kubectl applies them; documents that are no YAML (a Helm template) define none that add
+// can tell. A .json file may hold several objects one after the other, as kubectl reads
+// it.
 func k8sObjects(name string, data []byte) []k8sObject {
+	if path.Ext(name) != ".json" {
+		return k8sDocuments(name, data, 0)
+	}
+	var out []k8sObject
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		var raw json.RawMessage
+		start := dec.InputOffset()
+		if err := dec.Decode(&raw); err != nil {
+			return out // the end, or no JSON: nothing more can be read
+		}
+		rest := data[start:dec.InputOffset()]
+		start += int64(len(rest) - len(bytes.TrimLeft(rest, " \t\r\n")))
+		out = append(out, k8sDocuments(name, data[start:dec.InputOffset()], bytes.Count(data[:start], []byte("\n")))...)
+	}
+}
+
+// k8sDocuments returns the objects the YAML documents of data define (see k8sObjects),
+// data being the part of the file called name after its first lines lines.
+func k8sDocuments(name string, data []byte, lines int) []k8sObject {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var out []k8sObject
+	object := func(n *yaml.Node, kind string) *k8sObject {
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			n = n.Alias
+		}
+		var obj struct {
+			Kind     string
+			Metadata struct{ Name string }
+		}
+		if n.Kind != yaml.MappingNode || n.Decode(&obj) != nil {
+			return nil
+		}
+		if obj.Kind != "" {
+			kind = obj.Kind
+		}
+		if kind == "" || obj.Metadata.Name == "" {
+			return nil
+		}
+		return &k8sObject{kind: kind, name: obj.Metadata.Name, at: fmt.Sprintf("%s:%d", name, lines+n.Line)}
+	}
 	for {
 		var doc yaml.Node
 		if err := dec.Decode(&doc); err != nil {
@@ -35,15 +81,22 @@ func k8sObjects(name string, data []byte) []k8sObject {
 		if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 			continue
 		}
-		var obj struct {
-			Kind     string
-			Metadata struct{ Name string }
-		}
 		root := doc.Content[0]
-		if root.Decode(&obj) != nil || obj.Kind == "" || obj.Metadata.Name == "" {
+		if o := object(root, ""); o != nil {
+			out = append(out, *o)
+		}
+		var list struct {
+			Kind  string
+			Items []yaml.Node
+		}
+		if root.Decode(&list) != nil || !strings.HasSuffix(list.Kind, "List") {
 			continue
 		}
-		out = append(out, k8sObject{kind: obj.Kind, name: obj.Metadata.Name, at: fmt.Sprintf("%s:%d", name, root.Line)})
+		for i := range list.Items {
+			if o := object(&list.Items[i], strings.TrimSuffix(list.Kind, "List")); o != nil {
+				out = append(out, *o)
+			}
+		}
 	}
 }
 
@@ -78,8 +131,7 @@ func (p *planner) k8sClashes() error {
 				}
 				return err
 			}
-			ext := filepath.Ext(full)
-			if d.IsDir() || !d.Type().IsRegular() || ext != ".yaml" && ext != ".yml" {
+			if d.IsDir() || !d.Type().IsRegular() || !slices.Contains(k8sExts, filepath.Ext(full)) {
 				return nil
 			}
 			rel, err := filepath.Rel(p.t.Dir, full)

@@ -325,31 +325,46 @@ var aliasTargets = []string{"build", "test", "vet", "lint", "verify", "docker"}
 
 // makeAliases returns the plain targets gonew-prod.mk may define as aliases of its
 // prod-* targets: those the user's makefile defines neither itself nor in a file it
-// includes. When those files cannot all be read, or a match-anything rule answers any
-// goal, no alias is defined: one could override a recipe of the user's.
+// includes, nor answers with a pattern rule. When those files cannot all be read, or a
+// match-anything rule answers any goal, no alias is defined: one could override a recipe
+// of the user's; and a note says that gonew-prod.mk's prod-* targets would take over
+// goals of the same name the user's rules answer, which add cannot tell.
 func (p *planner) makeAliases() ([]string, error) {
 	if !slices.Contains(p.plan.Components, "makefile") {
 		return nil, nil
 	}
+	var names []string
+	for _, target := range aliasTargets {
+		if target != "docker" || slices.Contains(p.plan.Components, "docker") {
+			names = append(names, target)
+		}
+	}
 	rel := p.makefile()
-	var defined []audit.MakeTarget
+	var defined, patterns []audit.MakeTarget
 	if _, exists := p.current(rel); exists {
-		targets, gap := audit.MakeTargetsGlob(p.readRepoFile, p.globRepo, rel, p.repoPath("gonew-prod.mk"))
+		mk := p.repoPath("gonew-prod.mk")
+		targets, gap := audit.MakeTargetsGlob(p.readRepoFile, p.globRepo, rel, mk)
 		if gap != "" {
-			note := fmt.Sprintf("add cannot know every target %s defines (%s): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build", rel, gap)
+			goals := []string{"prod-help"}
+			for _, name := range names {
+				goals = append(goals, "prod-"+name)
+			}
+			note := fmt.Sprintf("add cannot know every target %s defines (%s): gonew-prod.mk defines only the prod-* targets, no plain aliases such as build; should a rule of yours answer one of the goals it defines (%s), gonew-prod.mk's recipe, read last, runs for it in place of yours (make -n shows which runs)", rel, gap, strings.Join(goals, ", "))
 			if !slices.Contains(p.plan.Notes, note) { // setVars runs again when the go line is raised
 				p.plan.Notes = append(p.plan.Notes, note)
 			}
 			return nil, p.blocked
 		}
 		defined = targets
+		patterns = audit.MakePatternRulesGlob(p.readRepoFile, p.globRepo, rel, mk)
 	}
 	var aliases []string
-	for _, target := range aliasTargets {
-		if target == "docker" && !slices.Contains(p.plan.Components, "docker") {
-			continue
-		}
-		if !slices.ContainsFunc(defined, func(t audit.MakeTarget) bool { return t.Name == target }) {
+	for _, target := range names {
+		answered := slices.ContainsFunc(patterns, func(t audit.MakeTarget) bool {
+			_, ok := audit.MakePatternStem(t.Name, target)
+			return ok
+		})
+		if !answered && !slices.ContainsFunc(defined, func(t audit.MakeTarget) bool { return t.Name == target }) {
 			aliases = append(aliases, target)
 		}
 	}
@@ -358,7 +373,8 @@ func (p *planner) makeAliases() ([]string, error) {
 
 // recipeClashes refuses a makefile of the user's (or a file it includes) that gives a
 // recipe to a target gonew-prod.mk, as rendered, gives one too: make would warn of an
-// overriding recipe and run only one of them.
+// overriding recipe and run only one of them; and one with a pattern rule that answers
+// such a target (prod-%:): make would run gonew-prod.mk's explicit rule instead.
 func (p *planner) recipeClashes(rel string) error {
 	mk := p.repoPath("gonew-prod.mk")
 	i := slices.IndexFunc(p.rendered, func(f generator.File) bool { return f.Path == mk })
@@ -380,6 +396,22 @@ func (p *planner) recipeClashes(rel string) error {
 	}
 	if len(clashes) > 0 {
 		return refuse("%s, and so does gonew-prod.mk, which add includes from %s: make would warn of an overriding recipe and run only one of them; rename your target, or leave out makefile", strings.Join(clashes, "; "), rel)
+	}
+	// make prefers an explicit rule to a pattern rule: a goal a pattern rule of the user's
+	// answered (make prod-build, for prod-%:) would run gonew-prod.mk's recipe instead.
+	for _, rule := range audit.MakePatternRulesGlob(p.readRepoFile, p.globRepo, rel, mk) {
+		var taken []string
+		for _, o := range ours {
+			if _, ok := audit.MakePatternStem(rule.Name, o.Name); ok && o.Recipe != "" {
+				taken = append(taken, o.Name)
+			}
+		}
+		if len(taken) > 0 {
+			clashes = append(clashes, fmt.Sprintf("%s has a pattern rule %s, which answers %s", rule.Recipe, rule.Name, strings.Join(taken, ", ")))
+		}
+	}
+	if len(clashes) > 0 {
+		return refuse("%s; gonew-prod.mk, which add includes from %s, gives them recipes of its own, which make prefers to a pattern rule's: make would run gonew-prod's for those goals, not yours; narrow or rename your pattern, or leave out makefile", strings.Join(clashes, "; "), rel)
 	}
 	// gonew-prod.mk sets its own variables with := (a value of yours is kept for ?=): one
 	// of yours by the same name would change its meaning for your rules.

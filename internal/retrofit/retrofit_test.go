@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"path"
@@ -538,6 +539,55 @@ func TestDropOldToolchain(t *testing.T) {
 	}
 }
 
+// TestTopLevelMergeKeys: the top level of .gitlab-ci.yml is read with its merge keys
+// applied as GitLab's YAML reader applies them: an entry, written or merged, replaces one
+// of the same key before it; of a list of merged mappings the first that has a key gives
+// it; a merge key of no mapping is a key of its own, and a mapping that merges itself
+// ends.
+func TestTopLevelMergeKeys(t *testing.T) {
+	tests := []struct {
+		name, config string
+		stage        string // gitlabStage of the top level
+		include      string // the line of the include: read, "" for none
+	}{
+		{"written", "stages: [build]\n", ".pre", ""},
+		{"merged", ".c: &c\n  stages: [build]\n  include: [a.yml]\n<<: *c\n", ".pre", "3 (through the merge key at line 4)"},
+		{"merged, then written", ".c: &c\n  stages: [build]\n<<: *c\nstages: [test]\n", "test", ""},
+		{"written, then merged", ".c: &c\n  stages: [build]\nstages: [test]\n<<: *c\n", ".pre", ""},
+		{"a list, the first gives it", ".a: &a\n  stages: [build]\n.b: &b\n  stages: [test]\n  include: b.yml\n<<: [*a, *b]\n", ".pre", "5 (through the merge key at line 6)"},
+		{"an inline mapping", "<<: {stages: [build]}\n", ".pre", ""},
+		{"merged into what is merged", ".a: &a\n  stages: [build]\n.b: &b\n  <<: *a\n<<: *b\n", ".pre", ""},
+		{"a merge key of a list of strings", ".a: &a [build]\n<<: *a\n", "test", ""},
+		{"a mapping that merges itself", ".x: &x\n  stages: [build]\n  <<: *x\n<<: *x\n", ".pre", ""},
+	}
+	// Each anchor merges the one before it twice: read once each, not 2^40 times.
+	nested := ".a0: &a0\n  stages: [build]\n"
+	for i := 1; i <= 40; i++ {
+		nested += fmt.Sprintf(".a%d: &a%[1]d\n  <<: [*a%d, *a%[2]d]\n", i, i-1)
+	}
+	tests = append(tests, struct{ name, config, stage, include string }{"anchors merged into anchors", nested + "<<: *a40\n", ".pre", ""})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			top, err := topLevel(gitlabFile, []byte(tt.config))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := gitlabStage(top); got != tt.stage {
+				t.Errorf("gitlabStage = %q, want %q", got, tt.stage)
+			}
+			include := ""
+			for _, e := range top {
+				if e.key.Value == "include" {
+					include = strings.TrimPrefix(e.at(), gitlabFile+":")
+				}
+			}
+			if include != tt.include {
+				t.Errorf("include: at %q, want %q", include, tt.include)
+			}
+		})
+	}
+}
+
 // TestGitlabAppendKeeps: add appends its include: block at the end of .gitlab-ci.yml only
 // when the result is the same configuration plus that include; a file whose top level is a
 // flow mapping (JSON), is indented, or whose document ends with ... is refused, with why.
@@ -551,6 +601,7 @@ func TestGitlabAppendKeeps(t *testing.T) {
 		{"a header document", "spec:\n  inputs:\n    env: {default: dev}\n---\nunit:\n  script: [go test]\n", ""},
 		{"comments only", "# nothing yet\n", ""},
 		{"an anchor and a merge key", ".base: &base\n  image: golang:1.26\nunit:\n  <<: *base\n  script: [go test]\n", ""},
+		{"an include through a merge key", ".common: &common\n  include: [ci/extra.yml]\n<<: *common\nunit:\n  script: [go test]\n", "its configuration has an include: already, through a merge key, which add's would replace"},
 		{"JSON", `{"stages": ["test"], "unit": {"stage": "test", "script": ["go test ./..."]}}` + "\n", "its top level is a flow mapping"},
 		{"a document end", "---\nunit:\n  script: [go test]\n...\n", "its document ends with ..."},
 		{"an indented top level", "  stages: [test]\n  unit:\n    script: [go test]\n", "its top level is indented"},
@@ -610,14 +661,32 @@ func TestNotePort(t *testing.T) {
 	}
 }
 
-// TestK8sObjects reads the kind and name of each object of a manifest, with its line;
-// documents that are no mapping, lack either, or are no YAML (a Helm template) name none.
+// TestK8sObjects reads the kind and name of each object of a manifest, with its line, as
+// kubectl apply reads the file: the items of a List too, and in a .json file each of the
+// objects one after the other; documents that are no mapping, lack either, or are no YAML
+// (a Helm template) name none.
 func TestK8sObjects(t *testing.T) {
-	const manifest = "# app\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc\n---\n- a list\n---\nkind: Service\nmetadata: {name: svc, namespace: shop}\n---\nkind: ConfigMap\n---\nmetadata:\n  name: nameless\n---\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n"
-	got := k8sObjects("k8s/app.yaml", []byte(manifest))
-	want := []k8sObject{{kind: "Deployment", name: "svc", at: "k8s/app.yaml:2"}, {kind: "Service", name: "svc", at: "k8s/app.yaml:9"}}
-	if !slices.Equal(got, want) {
-		t.Errorf("k8sObjects = %v, want %v", got, want)
+	tests := []struct {
+		name, file, manifest string
+		want                 []k8sObject
+	}{
+		{"documents", "k8s/app.yaml", "# app\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc\n---\n- a list\n---\nkind: Service\nmetadata: {name: svc, namespace: shop}\n---\nkind: ConfigMap\n---\nmetadata:\n  name: nameless\n---\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n",
+			[]k8sObject{{kind: "Deployment", name: "svc", at: "k8s/app.yaml:2"}, {kind: "Service", name: "svc", at: "k8s/app.yaml:9"}}},
+		{"a List", "k8s/all.yml", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: svc\n- kind: Service\n  metadata: {name: svc}\n- metadata: {name: kindless}\n",
+			[]k8sObject{{kind: "Deployment", name: "svc", at: "k8s/all.yml:4"}, {kind: "Service", name: "svc", at: "k8s/all.yml:8"}}},
+		{"a typed List, items without their kind", "k8s/all.yaml", "kind: DeploymentList\nitems:\n- metadata:\n    name: svc\n",
+			[]k8sObject{{kind: "Deployment", name: "svc", at: "k8s/all.yaml:3"}}},
+		{"JSON", "k8s/app.json", "{\n\t\"apiVersion\": \"apps/v1\",\n\t\"kind\": \"Deployment\",\n\t\"metadata\": {\"name\": \"svc\"}\n}\n",
+			[]k8sObject{{kind: "Deployment", name: "svc", at: "k8s/app.json:1"}}},
+		{"JSON objects one after the other", "k8s/app.json", "{\"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"svc\"}}\n\n  {\"kind\": \"List\", \"items\": [\n    {\"kind\": \"Service\", \"metadata\": {\"name\": \"svc\"}}]}\n{\"kind\": ",
+			[]k8sObject{{kind: "ConfigMap", name: "svc", at: "k8s/app.json:1"}, {kind: "Service", name: "svc", at: "k8s/app.json:4"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := k8sObjects(tt.file, []byte(tt.manifest)); !slices.Equal(got, tt.want) {
+				t.Errorf("k8sObjects = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
 
