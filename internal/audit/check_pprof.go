@@ -488,7 +488,31 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 		}
 		return id, true
 	}
+	// builds reports whether e, in fn, holds what mounting finds or a call of a
+	// function of the program that does (r.Use(tracing()), tracing returning the
+	// middleware).
+	builds := func(file *pfile, fn ast.Node, e ast.Expr) bool {
+		return containsNode(e, file, func(pf *pfile, n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.CallExpr:
+				return mounting(pf, n) || funcs[p.funcID(pf, x.Fun)]
+			case *ast.Ident: // mux.HandleFunc("/debug/heap", heap), heap writing a profile
+				_, isFunc := p.funcs[pf.pkg.ImportPath+"."+x.Name]
+				return isFunc && funcs[pf.pkg.ImportPath+"."+x.Name] && len(p.defsOf(fn, x.Name)) == 0
+			}
+			return mounting(pf, n)
+		})
+	}
 	carriers := map[string]bool{}
+	// A router serves what a field of it holds: r.NotFoundHandler =
+	// http.DefaultServeMux (gorilla/mux; httprouter's NotFound), as r.NotFound(h) does.
+	var sets []fieldSet
+	for _, set := range p.sets {
+		if id, ok := unparen(set.target).(*ast.Ident); ok && isLocal(set.file, id) && within(set.fn, scope) {
+			sets = append(sets, set)
+			carriers[id.Name] = carriers[id.Name] || mounting(set.file, set.node) || builds(set.file, set.fn, set.value)
+		}
+	}
 	for _, c := range calls {
 		callee := c.file.pkg.ImportPath + "." + c.name
 		if c.pkg != "" {
@@ -503,20 +527,7 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 		if !ok || carriers[id] {
 			continue
 		}
-		// builds reports whether e holds what mounting finds or a call of a function
-		// of the program that does (r.Use(tracing()), tracing returning the middleware).
-		builds := func(e ast.Expr) bool {
-			return containsNode(e, c.file, func(pf *pfile, n ast.Node) bool {
-				switch x := n.(type) {
-				case *ast.CallExpr:
-					return mounting(pf, n) || funcs[p.funcID(pf, x.Fun)]
-				case *ast.Ident: // mux.HandleFunc("/debug/heap", heap), heap writing a profile
-					_, isFunc := p.funcs[pf.pkg.ImportPath+"."+x.Name]
-					return isFunc && funcs[pf.pkg.ImportPath+"."+x.Name] && len(p.defsOf(c.fn, x.Name)) == 0
-				}
-				return mounting(pf, n)
-			})
-		}
+		builds := func(e ast.Expr) bool { return builds(c.file, c.fn, e) }
 		mounted := mounting(c.file, c.expr)
 		for _, arg := range c.expr.Args {
 			mounted = mounted || builds(arg)
@@ -570,6 +581,11 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 				carriers[id], changed = true, true
 			}
 			group(id)
+		}
+		for _, set := range sets { // r.NotFoundHandler = dbg
+			if id := unparen(set.target).(*ast.Ident).Name; !carriers[id] && namesOneOf(set.value, carriers) {
+				carriers[id], changed = true, true
+			}
 		}
 	}
 	return slices.ContainsFunc(names, func(n string) bool { return carriers[n] })
@@ -764,17 +780,25 @@ var serveFuncs = []string{"ListenAndServe", "ListenAndServeTLS", "Serve", "Serve
 
 // mountsDefaultMux reports whether n is a call that hands http.DefaultServeMux, or a
 // handler wrapping it, to something other than net/http's serve functions: a router
-// that mounts it, or a wrapper that serves it.
+// that mounts it, or a wrapper that serves it; or an assignment of it to a field,
+// which a router serves (r.NotFoundHandler = http.DefaultServeMux).
 func mountsDefaultMux(pf *pfile, n ast.Node) bool {
-	c, ok := n.(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	if pkg, name, ok := pf.qualified(c.Fun); ok && pkg == "net/http" && slices.Contains(serveFuncs, name) {
-		return false
+	var args []ast.Expr
+	switch x := n.(type) {
+	case *ast.CallExpr:
+		if pkg, name, ok := pf.qualified(x.Fun); ok && pkg == "net/http" && slices.Contains(serveFuncs, name) {
+			return false
+		}
+		args = x.Args
+	case *ast.AssignStmt:
+		for i, l := range x.Lhs {
+			if _, ok := l.(*ast.SelectorExpr); ok && len(x.Rhs) == len(x.Lhs) {
+				args = append(args, x.Rhs[i])
+			}
+		}
 	}
 	found := false
-	for _, arg := range c.Args {
+	for _, arg := range args {
 		ast.Inspect(arg, func(n ast.Node) bool {
 			if e, ok := n.(ast.Expr); ok {
 				pkg, name, ok := pf.qualified(e)
@@ -844,12 +868,17 @@ func (p *program) readsField(s server, names []string, fields map[string]repo.Ev
 }
 
 // defaultMuxMounts returns where http.DefaultServeMux is handed to a router or a
-// wrapper.
+// wrapper, or assigned to a field.
 func (p *program) defaultMuxMounts() []repo.Evidence {
 	var out []repo.Evidence
 	for _, c := range p.calls {
 		if mountsDefaultMux(c.file, c.expr) {
 			out = append(out, p.at(c.expr))
+		}
+	}
+	for _, s := range p.sets {
+		if mountsDefaultMux(s.file, s.node) {
+			out = append(out, p.at(s.node))
 		}
 	}
 	return out

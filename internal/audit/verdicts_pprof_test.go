@@ -1275,3 +1275,53 @@ func main() {
 }
 `
 }
+
+// TestPprofRouterField checks that a router serves what a field of it holds: gorilla's
+// r.NotFoundHandler = http.DefaultServeMux serves the blank import's profiles, and
+// the routes registered there, on every path the router does not know.
+func TestPprofRouterField(t *testing.T) {
+	const public = "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves"
+	const unserved = "nothing serves it now"
+	runCheckCases(t, []checkCase{
+		{name: "NotFoundHandler set to http.DefaultServeMux in main", files: routerFieldFiles("r.NotFoundHandler = http.DefaultServeMux", ""),
+			check: "pprof", want: Fail, message: public},
+		{name: "MethodNotAllowedHandler set by a function main calls with the router", files: routerFieldFiles("fallback(r)", "r.MethodNotAllowedHandler = http.DefaultServeMux"),
+			check: "pprof", want: Fail, message: public},
+		{name: "NotFoundHandler set to a mux http.DefaultServeMux is mounted on", files: routerFieldFiles("dbg := http.NewServeMux()\n\tdbg.Handle(\"/debug/\", http.DefaultServeMux)\n\tr.NotFoundHandler = dbg", ""),
+			check: "pprof", want: Fail, message: public},
+		{name: "NotFoundHandler set to another handler", files: routerFieldFiles("r.NotFoundHandler = http.NotFoundHandler()", ""),
+			check: "pprof", want: Warn, message: unserved},
+		{name: "a health route on http.DefaultServeMux reached through NotFoundHandler", files: routerFieldFiles("r.NotFoundHandler = http.DefaultServeMux\n\thttp.HandleFunc(\"/healthz\", func(http.ResponseWriter, *http.Request) {})", ""),
+			check: "health", want: Pass, message: "/healthz"},
+		{name: "http.DefaultServeMux set on a router no server serves", files: routerFieldFiles("other := mux.NewRouter()\n\tother.NotFoundHandler = http.DefaultServeMux\n\t_ = other", ""),
+			check: "pprof", want: Warn, message: unserved},
+	})
+}
+
+// routerFieldFiles returns a service whose public server serves a gorilla/mux router
+// r, with set run on it in main and helper the body of fallback(r *mux.Router).
+func routerFieldFiles(set, helper string) map[string]string {
+	return map[string]string{"go.mod": "module example.test/rf\n\ngo 1.26\n\nrequire github.com/gorilla/mux v1.8.1\n", "main.go": `package main
+
+import (
+	"log"
+	"net/http"
+	_ "net/http/pprof"
+	"time"
+
+	"github.com/gorilla/mux"
+)
+
+func fallback(r *mux.Router) {
+	` + helper + `
+}
+
+func main() {
+	r := mux.NewRouter()
+	r.HandleFunc("/orders", func(w http.ResponseWriter, _ *http.Request) {}).Methods(http.MethodGet)
+	` + set + `
+	srv := &http.Server{Addr: ":8080", Handler: r, ReadHeaderTimeout: 5 * time.Second}
+	log.Fatal(srv.ListenAndServe())
+}
+`}
+}
