@@ -31,6 +31,9 @@ type makefile struct {
 	partial bool
 	// gap says why partial was first set: where and what.
 	gap string
+	// evalAt is the first line that makes rules with $(eval) while make reads the
+	// file: those rules are not read (their targets have none here).
+	evalAt place
 	// included are the files read in place through include directives.
 	included []string
 	// unincluded is the first include directive that names a file not read in place
@@ -378,6 +381,9 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 		}
 		if strings.Contains(text, "$(eval ") || strings.Contains(text, "${eval ") {
 			mf.gapAt(fmt.Sprintf("%s:%d makes rules with $(eval) while make reads it", p, ll.line)) // not read here
+			if mf.evalAt.file == "" {
+				mf.evalAt = place{file: p, line: ll.line}
+			}
 		}
 		switch {
 		case text == "":
@@ -1044,8 +1050,10 @@ func (b *bound) evalFunc(name string, args []string) string {
 // variables are followed here, other make calls through follow. via is the chain
 // that led here.
 // The recipe of a target make may find up to date (see upToDate) is left out and
-// returned in stale, with the commands it would run.
-func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(command) []command) (out []command, stale []staleRecipe) {
+// returned in stale, with the commands it would run. In a Makefile that makes rules
+// with $(eval), the goals and prerequisites that no rule read makes are returned in
+// unruled: what they run is not known.
+func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(command) []command) (out []command, stale []staleRecipe, unruled []string) {
 	if len(goals) == 0 && mf.first != "" {
 		goals = []string{mf.first}
 	}
@@ -1066,6 +1074,9 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(co
 			pattern, stem = mf.patternFor(name)
 		}
 		if t == nil && pattern == nil {
+			if mf.evalAt.file != "" {
+				unruled = append(unruled, name)
+			}
 			return
 		}
 		if t != nil {
@@ -1111,7 +1122,7 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(co
 	for _, g := range goals {
 		run(g, via, nil)
 	}
-	return out, stale
+	return out, stale, unruled
 }
 
 // staleRecipe is the recipe of a Makefile target that make may find up to date and
