@@ -90,6 +90,28 @@ func (p *program) generatedImport(ip, name string) string {
 	return ""
 }
 
+// vendoredImport returns, as the subject of a sentence, the vendored package that
+// the program imports, directly or through other vendored packages, and that imports
+// ip, with the program's import that leads to it and the vendored import as evidence
+// (see repo.VendoredImport); err says why the vendored packages could not all be
+// read.
+func (p *program) vendoredImport(ip string) (string, []repo.Evidence, error) {
+	v, ok, err := p.r.VendoredImport(p.main.Package.Module, slices.Sorted(maps.Keys(p.imports)), ip)
+	if !ok {
+		return "", nil, err
+	}
+	subject := "the vendored package " + v.Path + ", which the program imports"
+	if v.From != v.Path {
+		subject += " through " + v.From
+	}
+	subject += ", imports " + ip + " (" + v.File + ":" + strconv.Itoa(v.Line) + ")"
+	var ev []repo.Evidence
+	if sites := p.imports[v.From]; len(sites) > 0 {
+		ev = append(ev, p.at(sites[0].node))
+	}
+	return subject, append(ev, p.r.At(v.File, v.Line)), nil
+}
+
 // generatedFiles returns the generated files in the directories of the program's
 // packages and of the packages of their module they import: a package of generated
 // files alone is in no Package.

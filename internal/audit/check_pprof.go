@@ -145,8 +145,25 @@ func (p *program) pprofServed() Result {
 		}
 	}
 	// A generated file's blank import registers the profiles too; the file is no
-	// evidence, so the verdict names it.
+	// evidence, so the verdict names it. So does a vendored package's import, which
+	// the verdict names with the program's import that leads to it: vendor/ is read
+	// only when http.DefaultServeMux may be served, where that import exposes them.
 	genBlank := p.generatedImport("net/http/pprof", "_")
+	if genBlank != "" {
+		genBlank = "the generated file " + genBlank + " blank-imports net/http/pprof"
+	}
+	var vend string
+	var vendEv []repo.Evidence
+	var vendErr error
+	if genBlank == "" && p.defaultMuxServed() {
+		vend, vendEv, vendErr = p.vendoredImport("net/http/pprof")
+	}
+	switch {
+	case vend != "":
+		genBlank = vend
+	case vendErr != nil && len(blank) == 0 && len(mounts) == 0:
+		return Result{Status: Unknown, Message: "pprof is not served by the code read, but http.DefaultServeMux is, and " + vendErr.Error() + ": a vendored package that imports net/http/pprof registers the profiles there", Evidence: p.placeOfServer(), Fix: fix}
+	}
 	if len(blank) == 0 && len(mounts) == 0 && genBlank == "" {
 		return Result{Status: Pass, Message: "pprof is not served", Evidence: p.placeOfServer(), Fix: fix, Missing: true}
 	}
@@ -229,7 +246,8 @@ func (p *program) pprofServed() Result {
 		case len(blank) > 0 && exposed[0].defaultMux:
 			msg = "the blank import of net/http/pprof registers on http.DefaultServeMux, which the public server serves: anyone can profile the service"
 		case genBlank != "" && len(registered) == 0 && (exposed[0].defaultMux || viaDefault[exposed[0].node]):
-			msg = "the generated file " + genBlank + " blank-imports net/http/pprof, which registers /debug/pprof/ on http.DefaultServeMux, which the public server serves: anyone can profile the service"
+			msg = genBlank + ", which registers /debug/pprof/ on http.DefaultServeMux, which the public server serves: anyone can profile the service"
+			where = append(where, vendEv...)
 		case len(registered) > 0 && exposed[0].defaultMux:
 			msg = "http.Handle/http.HandleFunc register the profiling handlers on http.DefaultServeMux, which the public server serves (its Handler is nil or DefaultServeMux): anyone can profile the service"
 			where = append(where, registered...)
@@ -253,7 +271,7 @@ func (p *program) pprofServed() Result {
 	case len(admin) == 0 && len(blank) > 0 && len(mounts) == 0:
 		return Result{Status: Warn, Message: "the blank import of net/http/pprof registers on http.DefaultServeMux: nothing serves it now, but any server with a nil Handler would expose it", Evidence: blank, Fix: fix}
 	case len(admin) == 0 && genBlank != "" && len(mounts) == 0:
-		return Result{Status: Warn, Message: "the generated file " + genBlank + " blank-imports net/http/pprof, which registers on http.DefaultServeMux: nothing serves it now, but any server with a nil Handler would expose it", Evidence: p.placeOfServer(), Fix: fix}
+		return Result{Status: Warn, Message: genBlank + ", which registers on http.DefaultServeMux: nothing serves it now, but any server with a nil Handler would expose it", Evidence: append(vendEv, p.placeOfServer()...), Fix: fix}
 	case len(admin) == 0:
 		return Result{Status: Unknown, Message: "profiling handlers are mounted, but no server found serves them", Evidence: where, Fix: fix}
 	}

@@ -1325,3 +1325,41 @@ func main() {
 }
 `}
 }
+
+// TestPprofVendored audits a vendored dependency that imports net/http/pprof, which
+// registers the profiles on http.DefaultServeMux: FAIL when the program imports it
+// and serves DefaultServeMux, not when the dependency is not in the program.
+func TestPprofVendored(t *testing.T) {
+	files := func(handler, imports string, vendor map[string]string) map[string]string {
+		out := map[string]string{
+			"go.mod":             "module example.test/v\n\ngo 1.25\n\nrequire example.test/kit v1.0.0\n",
+			"vendor/modules.txt": "# example.test/kit v1.0.0\n## explicit\nexample.test/kit\n",
+			"main.go": `package main
+
+import (
+	"log"
+	"net/http"
+	"time"
+` + imports + `
+)
+
+func main() {
+	srv := &http.Server{Addr: ":8080", Handler: ` + handler + `, ReadHeaderTimeout: 5 * time.Second}
+	log.Fatal(srv.ListenAndServe())
+}
+`,
+		}
+		for k, v := range vendor {
+			out["vendor/"+k] = v
+		}
+		return out
+	}
+	kit := map[string]string{"example.test/kit/kit.go": "package kit\n\nimport _ \"example.test/kit/debug\"\n\nfunc Init() {}\n", "example.test/kit/debug/debug.go": "package debug\n\nimport _ \"net/http/pprof\"\n"}
+	const uses = "\n\t\"example.test/kit\"\n)\n\nvar _ = kit.Init\n\nvar (\n\t_ = 0"
+	runCheckCases(t, []checkCase{
+		{name: "DefaultServeMux served, a vendored package imported imports it", files: files("nil", uses, kit), check: "pprof", want: Fail,
+			message: "the vendored package example.test/kit/debug, which the program imports through example.test/kit, imports net/http/pprof (vendor/example.test/kit/debug/debug.go:3), which registers /debug/pprof/ on http.DefaultServeMux, which the public server serves"},
+		{name: "a ServeMux of its own served", files: files("http.NewServeMux()", uses, kit), check: "pprof", want: Pass, message: "pprof is not served"},
+		{name: "DefaultServeMux served, the vendored package not imported", files: files("nil", "", kit), check: "pprof", want: Pass, message: "pprof is not served"},
+	})
+}
