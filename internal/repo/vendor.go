@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/module"
 )
@@ -145,7 +146,9 @@ func (r *Repo) readVendorPackage(dir string) *vendorPackage {
 // vendorImports returns the imports of the vendored Go file p, none when a
 // linux/amd64 build without tags leaves it out.
 func (r *Repo) vendorImports(p string) ([]VendoredImport, error) {
-	src, full, err := r.readPrefix(p, vendorHeader)
+	buf := headerBufs.Get().(*[]byte)
+	defer headerBufs.Put(buf) // what is kept of the file is copied out of it
+	src, full, err := r.readPrefix(p, *buf)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", p, err)
 	}
@@ -172,15 +175,21 @@ func (r *Repo) vendorImports(p string) ([]VendoredImport, error) {
 	return out, nil
 }
 
-// readPrefix returns the whole lines of the first n bytes of file p, and whether
-// they are the whole file; one read of a buffer of n+1 bytes does for most files.
-func (r *Repo) readPrefix(p string, n int) (src []byte, full bool, err error) {
+// headerBufs are buffers for readPrefix of vendorHeader+1 bytes.
+var headerBufs = sync.Pool{New: func() any {
+	b := make([]byte, vendorHeader+1)
+	return &b
+}}
+
+// readPrefix returns the whole lines of the first len(b)-1 bytes of file p, read
+// into b, and whether they are the whole file: one read does for most files.
+func (r *Repo) readPrefix(p string, b []byte) (src []byte, full bool, err error) {
+	n := len(b) - 1
 	f, err := r.fsys.Open(p)
 	if err != nil {
 		return nil, false, err
 	}
 	defer f.Close()
-	b := make([]byte, n+1)
 	k, err := io.ReadFull(f, b)
 	switch {
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
