@@ -1060,7 +1060,7 @@ func (b *builds) repoScript(c command) string {
 	}
 	for _, dir := range append([]string{c.dir}, c.alsoIn...) {
 		p := path.Join(dir, words[0])
-		if src, ok := b.r.ReadNamed(p); ok && (bytes.Contains(src, []byte("go build")) || bytes.Contains(src, []byte("go install"))) {
+		if src, ok := b.r.ReadNamed(p); ok && holdsGoBuild(string(src)) {
 			return p
 		}
 	}
@@ -1070,10 +1070,10 @@ func (b *builds) repoScript(c command) string {
 // buildsUnread returns the sentence that names the builds of the repository this
 // audit does not read that may build m, and their places: with ci (go builds, not
 // images only), the CI files it does not read (CircleCI, Jenkins, a workflow that is
-// not valid YAML) and the rules Makefiles make with $(eval); an Earthfile or a
-// flake.nix in m's directory or above; and the RUN instructions of Dockerfiles that
-// run a script of the repository holding a go build. It returns "" when there are
-// none.
+// not valid YAML) and the rules Makefiles make with $(eval) that may run a go build
+// (see makefile.evalMayBuild); an Earthfile or a flake.nix in m's directory or above;
+// and the RUN instructions of Dockerfiles that run a script of the repository
+// holding a go build. It returns "" when there are none.
 func (b *builds) buildsUnread(m *repo.Main, ci bool) (string, []repo.Evidence) {
 	var names []string
 	var ev []repo.Evidence
@@ -1085,7 +1085,7 @@ func (b *builds) buildsUnread(m *repo.Main, ci bool) (string, []repo.Evidence) {
 			names, ev = append(names, p+" (CI)"), append(ev, b.r.At(p, 1))
 		}
 		for _, mf := range b.makefiles {
-			if at := mf.evalAt; at.file != "" {
+			if at := mf.evalAt; mf.evalMayBuild() {
 				if name := fmt.Sprintf("the rules %s:%d makes with $(eval)", at.file, at.line); !slices.Contains(names, name) {
 					names, ev = append(names, name), append(ev, b.r.At(at.file, at.line))
 				}

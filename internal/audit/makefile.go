@@ -32,8 +32,10 @@ type makefile struct {
 	// gap says why partial was first set: where and what.
 	gap string
 	// evalAt is the first line that makes rules with $(eval) while make reads the
-	// file: those rules are not read (their targets have none here).
-	evalAt place
+	// file: those rules are not read (their targets have none here). evalBuilds is
+	// set when a line with $(eval) holds a go build or go install itself.
+	evalAt     place
+	evalBuilds bool
 	// included are the files read in place through include directives.
 	included []string
 	// unincluded is the first include directive that names a file not read in place
@@ -241,6 +243,18 @@ func MakeTargetsGlob(readFile func(string) ([]byte, error), glob func(pattern st
 	return out, mf.gap
 }
 
+// evalMayBuild reports whether the rules the Makefile makes with $(eval) may run a
+// go build: a line with $(eval), or the value of a variable or define block (the
+// template a $(call ...) expands), holds one.
+func (mf *makefile) evalMayBuild() bool {
+	return mf.evalAt.file != "" && (mf.evalBuilds || slices.ContainsFunc(mf.assigned, func(a MakeAssignment) bool { return holdsGoBuild(a.Value) }))
+}
+
+// holdsGoBuild reports whether text holds a go build or go install command.
+func holdsGoBuild(text string) bool {
+	return strings.Contains(text, "go build") || strings.Contains(text, "go install")
+}
+
 // gapAt marks the targets as not all known, for the reason why (the first one stays).
 func (mf *makefile) gapAt(why string) {
 	mf.partial = true
@@ -384,6 +398,7 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 			if mf.evalAt.file == "" {
 				mf.evalAt = place{file: p, line: ll.line}
 			}
+			mf.evalBuilds = mf.evalBuilds || holdsGoBuild(text)
 		}
 		switch {
 		case text == "":

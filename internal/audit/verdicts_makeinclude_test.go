@@ -1,6 +1,9 @@
 package audit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestVerdictsOnMakefileIncludes audits CI that runs make targets defined in files the
 // Makefile includes by a pattern (include mk/*.mk, include $(wildcard mk/*.mk)): they
@@ -64,6 +67,8 @@ func TestVerdictsOnMakefileEval(t *testing.T) {
 			check: "ci", want: Unknown, message: "Makefile:7 makes rules with $(eval) while make reads it, which this audit does not expand: the targets `test-.`, `build-api` that CI's make runs have no rule read, and may"},
 		{name: "ldflags: no build read of the package", files: repoWith("VERSION ?= 1\nCOMMIT ?= 2\n" + templates + ".PHONY: test build\ntest: test-.\nbuild: build-api\n"),
 			check: "ldflags", want: Unknown, message: "this audit does not read the rules Makefile:7 makes with $(eval), which may build it"},
+		{name: "ldflags: $(eval) rules that build no Go binary", files: repoWith(strings.ReplaceAll(templates, "go build -ldflags", "docker build --label")),
+			check: "ldflags", want: Warn, message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package"},
 		{name: "ci: the goals written out beside the $(eval)", files: repoWith(templates + ".PHONY: test build\ntest:\n\tgo vet ./...\n\tgo test -race ./...\n\tgolangci-lint run\nbuild:\n\tgo build ./cmd/api\n"),
 			check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
 		{name: "ci: without the $(eval), a missing target is no rule make has", files: repoWith(".PHONY: test build\ntest: test-.\nbuild: build-api\n"),
