@@ -148,23 +148,24 @@ func (p *program) pprofServed() Result {
 	// evidence, so the verdict names it. So does a vendored package's import, which
 	// the verdict names with the program's import that leads to it: vendor/ is read
 	// only when http.DefaultServeMux may be served, where that import exposes them.
-	genBlank := p.generatedImport("net/http/pprof", "_")
-	if genBlank != "" {
-		genBlank = "the generated file " + genBlank + " blank-imports net/http/pprof"
+	// elsewhere says which of them, if any, registers the profiles.
+	elsewhere := p.generatedImport("net/http/pprof", "_")
+	if elsewhere != "" {
+		elsewhere = "the generated file " + elsewhere + " blank-imports net/http/pprof"
 	}
 	var vend string
 	var vendEv []repo.Evidence
 	var vendErr error
-	if genBlank == "" && p.defaultMuxServed() {
+	if elsewhere == "" && p.defaultMuxServed() {
 		vend, vendEv, vendErr = p.vendoredImport("net/http/pprof")
 	}
 	switch {
 	case vend != "":
-		genBlank = vend
+		elsewhere = vend
 	case vendErr != nil && len(blank) == 0 && len(mounts) == 0:
 		return Result{Status: Unknown, Message: "pprof is not served by the code read, but http.DefaultServeMux is, and " + vendErr.Error() + ": a vendored package that imports net/http/pprof registers the profiles there", Evidence: p.placeOfServer(), Fix: fix}
 	}
-	if len(blank) == 0 && len(mounts) == 0 && genBlank == "" {
+	if len(blank) == 0 && len(mounts) == 0 && elsewhere == "" {
 		return Result{Status: Pass, Message: "pprof is not served", Evidence: p.placeOfServer(), Fix: fix, Missing: true}
 	}
 	if r, ok := p.unreadResult("where the profiling handlers are served and that they check a token"); ok {
@@ -181,7 +182,7 @@ func (p *program) pprofServed() Result {
 			registered = append(registered, p.at(c.expr))
 		}
 	}
-	onDefault := len(blank) > 0 || len(registered) > 0 || genBlank != ""
+	onDefault := len(blank) > 0 || len(registered) > 0 || elsewhere != ""
 	// With the profiles on http.DefaultServeMux, a call that hands it to a router
 	// mounts them (mux.Handle("/", http.DefaultServeMux)).
 	mounting := func(pf *pfile, n ast.Node) bool {
@@ -245,8 +246,8 @@ func (p *program) pprofServed() Result {
 		switch {
 		case len(blank) > 0 && exposed[0].defaultMux:
 			msg = "the blank import of net/http/pprof registers on http.DefaultServeMux, which the public server serves: anyone can profile the service"
-		case genBlank != "" && len(registered) == 0 && (exposed[0].defaultMux || viaDefault[exposed[0].node]):
-			msg = genBlank + ", which registers /debug/pprof/ on http.DefaultServeMux, which the public server serves: anyone can profile the service"
+		case elsewhere != "" && len(registered) == 0 && (exposed[0].defaultMux || viaDefault[exposed[0].node]):
+			msg = elsewhere + ", which registers /debug/pprof/ on http.DefaultServeMux, which the public server serves: anyone can profile the service"
 			where = append(where, vendEv...)
 		case len(registered) > 0 && exposed[0].defaultMux:
 			msg = "http.Handle/http.HandleFunc register the profiling handlers on http.DefaultServeMux, which the public server serves (its Handler is nil or DefaultServeMux): anyone can profile the service"
@@ -270,8 +271,8 @@ func (p *program) pprofServed() Result {
 		return Result{Status: Fail, Message: msg, Evidence: append(where, p.at(exposed[0].node)), Fix: fix}
 	case len(admin) == 0 && len(blank) > 0 && len(mounts) == 0:
 		return Result{Status: Warn, Message: "the blank import of net/http/pprof registers on http.DefaultServeMux: nothing serves it now, but any server with a nil Handler would expose it", Evidence: blank, Fix: fix}
-	case len(admin) == 0 && genBlank != "" && len(mounts) == 0:
-		return Result{Status: Warn, Message: genBlank + ", which registers on http.DefaultServeMux: nothing serves it now, but any server with a nil Handler would expose it", Evidence: append(vendEv, p.placeOfServer()...), Fix: fix}
+	case len(admin) == 0 && elsewhere != "" && len(mounts) == 0:
+		return Result{Status: Warn, Message: elsewhere + ", which registers on http.DefaultServeMux: nothing serves it now, but any server with a nil Handler would expose it", Evidence: append(vendEv, p.placeOfServer()...), Fix: fix}
 	case len(admin) == 0:
 		return Result{Status: Unknown, Message: "profiling handlers are mounted, but no server found serves them", Evidence: where, Fix: fix}
 	}
@@ -506,10 +507,10 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 		}
 		return id, true
 	}
-	// builds reports whether e, in fn, holds what mounting finds or a call of a
+	// buildsIn reports whether e, in fn, holds what mounting finds or a call of a
 	// function of the program that does (r.Use(tracing()), tracing returning the
 	// middleware).
-	builds := func(file *pfile, fn ast.Node, e ast.Expr) bool {
+	buildsIn := func(file *pfile, fn ast.Node, e ast.Expr) bool {
 		return containsNode(e, file, func(pf *pfile, n ast.Node) bool {
 			switch x := n.(type) {
 			case *ast.CallExpr:
@@ -528,7 +529,7 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 	for _, set := range p.sets {
 		if id, ok := unparen(set.target).(*ast.Ident); ok && isLocal(set.file, id) && within(set.fn, scope) {
 			sets = append(sets, set)
-			carriers[id.Name] = carriers[id.Name] || mounting(set.file, set.node) || builds(set.file, set.fn, set.value)
+			carriers[id.Name] = carriers[id.Name] || mounting(set.file, set.node) || buildsIn(set.file, set.fn, set.value)
 		}
 	}
 	for _, c := range calls {
@@ -545,7 +546,7 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 		if !ok || carriers[id] {
 			continue
 		}
-		builds := func(e ast.Expr) bool { return builds(c.file, c.fn, e) }
+		builds := func(e ast.Expr) bool { return buildsIn(c.file, c.fn, e) }
 		mounted := mounting(c.file, c.expr)
 		for _, arg := range c.expr.Args {
 			mounted = mounted || builds(arg)
