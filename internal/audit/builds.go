@@ -34,6 +34,15 @@ type builds struct {
 	// stale are the recipes of the Makefile targets that the make calls followed
 	// leave out, make finding them up to date (see makefile.upToDate).
 	stale []staleRecipe
+	// unruled are the targets the make calls followed run that no rule read makes, in
+	// Makefiles that make rules with $(eval) (see makefile.commands).
+	unruled []unruledTarget
+}
+
+// unruledTarget is a target a make call runs that no rule read makes, in mf.
+type unruledTarget struct {
+	mf   *makefile
+	name string
 }
 
 // readBuilds reads the Makefiles, CI files and Dockerfiles of r; it stops reading
@@ -186,8 +195,13 @@ func (b *builds) follow(cmd command) []command {
 		maps.Copy(env, cmd.env)
 		mf = parseMakefileWith(b.r, mf.path, env, mc.vars)
 	}
-	out, stale := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
+	out, stale, unruled := mf.commands(mc.goals, append(slices.Clip(cmd.via), cmd.at), b.follow)
 	ignoreAll(out, cmd, mc)
+	for _, name := range unruled {
+		if !slices.ContainsFunc(b.unruled, func(u unruledTarget) bool { return u.mf.path == mf.path && u.name == name }) {
+			b.unruled = append(b.unruled, unruledTarget{mf: mf, name: name})
+		}
+	}
 	for _, s := range stale {
 		if !slices.ContainsFunc(b.stale, func(t staleRecipe) bool { return t.at == s.at && t.target == s.target }) {
 			b.stale = append(b.stale, s)
@@ -886,6 +900,35 @@ func (b *builds) otherCIUnread() (string, []repo.Evidence) {
 	return strings.Join(names, ", ") + ", CI this audit does not read, may", ev
 }
 
+// makeRulesUnread returns the sentence that names the parts of the repository's
+// Makefiles this audit does not read that the make calls of CI may run, and their
+// places: include directives that name files not read in place (see
+// makefile.unincluded), and the rules made with $(eval), naming the targets CI's make
+// runs that no rule read makes (see makefile.commands); "" when there are none, or CI
+// calls no make.
+func (b *builds) makeRulesUnread() (string, []repo.Evidence) {
+	var parts []string
+	var ev []repo.Evidence
+	if s, at := b.makeIncludesUnread(); s != "" {
+		parts, ev = append(parts, s), at
+	}
+	var evals []string
+	byFile := map[string][]string{}
+	for _, u := range b.unruled {
+		at := u.mf.evalAt
+		name := fmt.Sprintf("%s:%d", at.file, at.line)
+		if _, ok := byFile[name]; !ok {
+			evals = append(evals, name)
+			ev = append(ev, b.r.At(at.file, at.line))
+		}
+		byFile[name] = append(byFile[name], "`"+u.name+"`")
+	}
+	for _, name := range evals {
+		parts = append(parts, fmt.Sprintf("%s makes rules with $(eval) while make reads it, which this audit does not expand: the targets %s that CI's make runs have no rule read, and may", name, strings.Join(byFile[name], ", ")))
+	}
+	return strings.Join(parts, "; "), ev
+}
+
 // makeIncludesUnread returns the sentence that names the include directives of the
 // repository's Makefiles that name files not read in place (see
 // makefile.unincluded), as a part this audit does not read that the make calls of CI
@@ -1017,7 +1060,7 @@ func (b *builds) repoScript(c command) string {
 	}
 	for _, dir := range append([]string{c.dir}, c.alsoIn...) {
 		p := path.Join(dir, words[0])
-		if src, ok := b.r.ReadNamed(p); ok && (bytes.Contains(src, []byte("go build")) || bytes.Contains(src, []byte("go install"))) {
+		if src, ok := b.r.ReadNamed(p); ok && holdsGoBuild(string(src)) {
 			return p
 		}
 	}
@@ -1025,11 +1068,12 @@ func (b *builds) repoScript(c command) string {
 }
 
 // buildsUnread returns the sentence that names the builds of the repository this
-// audit does not read that may build m, and their places: with ci, the CI files it
-// does not read (CircleCI, Jenkins, a workflow that is not valid YAML); an
-// Earthfile or a flake.nix in m's directory or above; and the RUN instructions of
-// Dockerfiles that run a script of the repository holding a go build. It returns ""
-// when there are none.
+// audit does not read that may build m, and their places: with ci (go builds, not
+// images only), the CI files it does not read (CircleCI, Jenkins, a workflow that is
+// not valid YAML) and the rules Makefiles make with $(eval) that may run a go build
+// (see makefile.evalMayBuild); an Earthfile or a flake.nix in m's directory or above;
+// and the RUN instructions of Dockerfiles that run a script of the repository
+// holding a go build. It returns "" when there are none.
 func (b *builds) buildsUnread(m *repo.Main, ci bool) (string, []repo.Evidence) {
 	var names []string
 	var ev []repo.Evidence
@@ -1039,6 +1083,13 @@ func (b *builds) buildsUnread(m *repo.Main, ci bool) (string, []repo.Evidence) {
 		}
 		for _, p := range b.unreadCI {
 			names, ev = append(names, p+" (CI)"), append(ev, b.r.At(p, 1))
+		}
+		for _, mf := range b.makefiles {
+			if at := mf.evalAt; mf.evalMayBuild() {
+				if name := fmt.Sprintf("the rules %s:%d makes with $(eval)", at.file, at.line); !slices.Contains(names, name) {
+					names, ev = append(names, name), append(ev, b.r.At(at.file, at.line))
+				}
+			}
 		}
 	}
 	for d := m.Dir(); ; d = path.Dir(d) {

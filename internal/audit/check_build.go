@@ -1442,7 +1442,7 @@ func (a *auditor) checkCI() Result {
 	if runners != "" {
 		may = append(may, runners+" and may")
 	}
-	if mk, mkEv := a.b.makeIncludesUnread(); mk != "" {
+	if mk, mkEv := a.b.makeRulesUnread(); mk != "" {
 		may = append(may, mk)
 		runnerEv = append(runnerEv, mkEv...)
 	}

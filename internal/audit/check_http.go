@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -87,6 +88,28 @@ func (p *program) generatedImport(ip, name string) string {
 		}
 	}
 	return ""
+}
+
+// vendoredImport returns, as the subject of a sentence, the vendored package that
+// the program imports, directly or through other vendored packages, and that imports
+// ip, with the program's import that leads to it and the vendored import as evidence
+// (see repo.VendoredImport); err says why the vendored packages could not all be
+// read.
+func (p *program) vendoredImport(ip string) (string, []repo.Evidence, error) {
+	v, ok, err := p.r.VendoredImport(p.main.Package.Module, slices.Sorted(maps.Keys(p.imports)), ip)
+	if !ok {
+		return "", nil, err
+	}
+	subject := "the vendored package " + v.Path + ", which the program imports"
+	if v.From != v.Path {
+		subject += " through " + v.From
+	}
+	subject += ", imports " + ip + " (" + v.File + ":" + strconv.Itoa(v.Line) + ")"
+	var ev []repo.Evidence
+	if sites := p.imports[v.From]; len(sites) > 0 {
+		ev = append(ev, p.at(sites[0].node))
+	}
+	return subject, append(ev, p.r.At(v.File, v.Line)), nil
 }
 
 // generatedFiles returns the generated files in the directories of the program's
@@ -3253,25 +3276,31 @@ func (p *program) notPositive(e ast.Expr) bool {
 }
 
 // readinessFlip returns where a readiness endpoint can answer 503: a path isReady accepts
-// in the program and a 503 status in the package that serves it,
+// in the program and a 503 status in the package that registers it, or in the code
+// of another package's handler registered for it (see handlerFuncs),
 // http.StatusServiceUnavailable or 503 passed to a call (w.WriteHeader(503)), in code
 // main's flow runs. When the 503 depends on a flag (if !ready.Load()) that nothing
 // in main's flow sets to the value that answers 503, it returns that 503 as never.
 func (p *program) readinessFlip(isReady func(string) bool) (flip, never *repo.Evidence) {
 	var pkgs []string
+	handlers := map[string]bool{}
 	for _, l := range p.paths {
 		if l.route && isReady(l.value) && p.unroutable(l.node, l.name) == "" {
 			pkgs = append(pkgs, l.file.pkg.ImportPath)
+			maps.Copy(handlers, p.handlerFuncs(l))
 		}
+	}
+	serving := func(s site) bool {
+		return slices.Contains(pkgs, s.file.pkg.ImportPath) || s.fn != nil && handlers[p.fnID[s.fn]]
 	}
 	var sites []site
 	for _, r := range p.refsTo("net/http", "StatusServiceUnavailable") {
-		if slices.Contains(pkgs, r.file.pkg.ImportPath) {
+		if serving(r.site) {
 			sites = append(sites, r.site)
 		}
 	}
 	for _, c := range p.calls {
-		if !slices.Contains(pkgs, c.file.pkg.ImportPath) {
+		if !serving(c.site) {
 			continue
 		}
 		for _, a := range c.expr.Args {
@@ -3296,6 +3325,60 @@ func (p *program) readinessFlip(isReady func(string) bool) (flip, never *repo.Ev
 		}
 	}
 	return nil, never
+}
+
+// handlerFuncs returns the ids of the functions and methods of the program that a
+// call registering route l is given as its handler, or that build it, and of those
+// they call or name in turn: the readiness handler of a shared package
+// (mux.HandleFunc("/readyz", platform.Readyz), platform.Handler(), h.Readyz) answers
+// from there.
+func (p *program) handlerFuncs(l pathLit) map[string]bool {
+	out := map[string]bool{}
+	var queue []string
+	add := func(ids ...string) {
+		for _, id := range ids {
+			if p.owns(id) && !out[id] {
+				out[id] = true
+				queue = append(queue, id)
+			}
+		}
+	}
+	// named returns the ids of the function or method e names (not calls).
+	named := func(pf *pfile, fn ast.Node, e ast.Expr) []string {
+		var ids []string
+		if _, ok := p.funcs[p.funcID(pf, unparen(e))]; ok {
+			ids = append(ids, p.funcID(pf, unparen(e)))
+		}
+		if sel, ok := unparen(e).(*ast.SelectorExpr); ok && !isQualified(pf, sel) {
+			ids = append(ids, p.programMethods(pf, fn, sel.X, sel.Sel.Name)...)
+		}
+		return ids
+	}
+	for _, c := range p.calls {
+		if slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return encloses(a, l.node) }) {
+			for _, a := range c.expr.Args {
+				add(p.handlerCode(c.file, c.fn, a, 0)...)
+				add(named(c.file, c.fn, a)...)
+			}
+		}
+	}
+	for depth := 0; len(queue) > 0 && depth < 4; depth++ {
+		from := map[string]bool{}
+		for _, id := range queue {
+			from[id] = true
+		}
+		queue = nil
+		for _, c := range p.calls {
+			if !from[p.fnID[c.fn]] {
+				continue
+			}
+			add(p.callee(c))
+			for _, a := range c.expr.Args {
+				add(named(c.file, c.fn, a)...) // http.HandlerFunc(Readyz)
+			}
+		}
+	}
+	return out
 }
 
 // afterShutdown reports whether code at s, written in main's flow, runs only once

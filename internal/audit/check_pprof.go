@@ -145,9 +145,27 @@ func (p *program) pprofServed() Result {
 		}
 	}
 	// A generated file's blank import registers the profiles too; the file is no
-	// evidence, so the verdict names it.
-	genBlank := p.generatedImport("net/http/pprof", "_")
-	if len(blank) == 0 && len(mounts) == 0 && genBlank == "" {
+	// evidence, so the verdict names it. So does a vendored package's import, which
+	// the verdict names with the program's import that leads to it: vendor/ is read
+	// only when http.DefaultServeMux may be served, where that import exposes them.
+	// elsewhere says which of them, if any, registers the profiles.
+	elsewhere := p.generatedImport("net/http/pprof", "_")
+	if elsewhere != "" {
+		elsewhere = "the generated file " + elsewhere + " blank-imports net/http/pprof"
+	}
+	var vend string
+	var vendEv []repo.Evidence
+	var vendErr error
+	if elsewhere == "" && p.defaultMuxServed() {
+		vend, vendEv, vendErr = p.vendoredImport("net/http/pprof")
+	}
+	switch {
+	case vend != "":
+		elsewhere = vend
+	case vendErr != nil && len(blank) == 0 && len(mounts) == 0:
+		return Result{Status: Unknown, Message: "pprof is not served by the code read, but http.DefaultServeMux is, and " + vendErr.Error() + ": a vendored package that imports net/http/pprof registers the profiles there", Evidence: p.placeOfServer(), Fix: fix}
+	}
+	if len(blank) == 0 && len(mounts) == 0 && elsewhere == "" {
 		return Result{Status: Pass, Message: "pprof is not served", Evidence: p.placeOfServer(), Fix: fix, Missing: true}
 	}
 	if r, ok := p.unreadResult("where the profiling handlers are served and that they check a token"); ok {
@@ -164,7 +182,7 @@ func (p *program) pprofServed() Result {
 			registered = append(registered, p.at(c.expr))
 		}
 	}
-	onDefault := len(blank) > 0 || len(registered) > 0 || genBlank != ""
+	onDefault := len(blank) > 0 || len(registered) > 0 || elsewhere != ""
 	// With the profiles on http.DefaultServeMux, a call that hands it to a router
 	// mounts them (mux.Handle("/", http.DefaultServeMux)).
 	mounting := func(pf *pfile, n ast.Node) bool {
@@ -228,8 +246,9 @@ func (p *program) pprofServed() Result {
 		switch {
 		case len(blank) > 0 && exposed[0].defaultMux:
 			msg = "the blank import of net/http/pprof registers on http.DefaultServeMux, which the public server serves: anyone can profile the service"
-		case genBlank != "" && len(registered) == 0 && (exposed[0].defaultMux || viaDefault[exposed[0].node]):
-			msg = "the generated file " + genBlank + " blank-imports net/http/pprof, which registers /debug/pprof/ on http.DefaultServeMux, which the public server serves: anyone can profile the service"
+		case elsewhere != "" && len(registered) == 0 && (exposed[0].defaultMux || viaDefault[exposed[0].node]):
+			msg = elsewhere + ", which registers /debug/pprof/ on http.DefaultServeMux, which the public server serves: anyone can profile the service"
+			where = append(where, vendEv...)
 		case len(registered) > 0 && exposed[0].defaultMux:
 			msg = "http.Handle/http.HandleFunc register the profiling handlers on http.DefaultServeMux, which the public server serves (its Handler is nil or DefaultServeMux): anyone can profile the service"
 			where = append(where, registered...)
@@ -252,8 +271,8 @@ func (p *program) pprofServed() Result {
 		return Result{Status: Fail, Message: msg, Evidence: append(where, p.at(exposed[0].node)), Fix: fix}
 	case len(admin) == 0 && len(blank) > 0 && len(mounts) == 0:
 		return Result{Status: Warn, Message: "the blank import of net/http/pprof registers on http.DefaultServeMux: nothing serves it now, but any server with a nil Handler would expose it", Evidence: blank, Fix: fix}
-	case len(admin) == 0 && genBlank != "" && len(mounts) == 0:
-		return Result{Status: Warn, Message: "the generated file " + genBlank + " blank-imports net/http/pprof, which registers on http.DefaultServeMux: nothing serves it now, but any server with a nil Handler would expose it", Evidence: p.placeOfServer(), Fix: fix}
+	case len(admin) == 0 && elsewhere != "" && len(mounts) == 0:
+		return Result{Status: Warn, Message: elsewhere + ", which registers on http.DefaultServeMux: nothing serves it now, but any server with a nil Handler would expose it", Evidence: append(vendEv, p.placeOfServer()...), Fix: fix}
 	case len(admin) == 0:
 		return Result{Status: Unknown, Message: "profiling handlers are mounted, but no server found serves them", Evidence: where, Fix: fix}
 	}
@@ -488,7 +507,31 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 		}
 		return id, true
 	}
+	// buildsIn reports whether e, in fn, holds what mounting finds or a call of a
+	// function of the program that does (r.Use(tracing()), tracing returning the
+	// middleware).
+	buildsIn := func(file *pfile, fn ast.Node, e ast.Expr) bool {
+		return containsNode(e, file, func(pf *pfile, n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.CallExpr:
+				return mounting(pf, n) || funcs[p.funcID(pf, x.Fun)]
+			case *ast.Ident: // mux.HandleFunc("/debug/heap", heap), heap writing a profile
+				_, isFunc := p.funcs[pf.pkg.ImportPath+"."+x.Name]
+				return isFunc && funcs[pf.pkg.ImportPath+"."+x.Name] && len(p.defsOf(fn, x.Name)) == 0
+			}
+			return mounting(pf, n)
+		})
+	}
 	carriers := map[string]bool{}
+	// A router serves what a field of it holds: r.NotFoundHandler =
+	// http.DefaultServeMux (gorilla/mux; httprouter's NotFound), as r.NotFound(h) does.
+	var sets []fieldSet
+	for _, set := range p.sets {
+		if id, ok := unparen(set.target).(*ast.Ident); ok && isLocal(set.file, id) && within(set.fn, scope) {
+			sets = append(sets, set)
+			carriers[id.Name] = carriers[id.Name] || mounting(set.file, set.node) || buildsIn(set.file, set.fn, set.value)
+		}
+	}
 	for _, c := range calls {
 		callee := c.file.pkg.ImportPath + "." + c.name
 		if c.pkg != "" {
@@ -503,20 +546,7 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 		if !ok || carriers[id] {
 			continue
 		}
-		// builds reports whether e holds what mounting finds or a call of a function
-		// of the program that does (r.Use(tracing()), tracing returning the middleware).
-		builds := func(e ast.Expr) bool {
-			return containsNode(e, c.file, func(pf *pfile, n ast.Node) bool {
-				switch x := n.(type) {
-				case *ast.CallExpr:
-					return mounting(pf, n) || funcs[p.funcID(pf, x.Fun)]
-				case *ast.Ident: // mux.HandleFunc("/debug/heap", heap), heap writing a profile
-					_, isFunc := p.funcs[pf.pkg.ImportPath+"."+x.Name]
-					return isFunc && funcs[pf.pkg.ImportPath+"."+x.Name] && len(p.defsOf(c.fn, x.Name)) == 0
-				}
-				return mounting(pf, n)
-			})
-		}
+		builds := func(e ast.Expr) bool { return buildsIn(c.file, c.fn, e) }
 		mounted := mounting(c.file, c.expr)
 		for _, arg := range c.expr.Args {
 			mounted = mounted || builds(arg)
@@ -570,6 +600,11 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 				carriers[id], changed = true, true
 			}
 			group(id)
+		}
+		for _, set := range sets { // r.NotFoundHandler = dbg
+			if id := unparen(set.target).(*ast.Ident).Name; !carriers[id] && namesOneOf(set.value, carriers) {
+				carriers[id], changed = true, true
+			}
 		}
 	}
 	return slices.ContainsFunc(names, func(n string) bool { return carriers[n] })
@@ -764,17 +799,25 @@ var serveFuncs = []string{"ListenAndServe", "ListenAndServeTLS", "Serve", "Serve
 
 // mountsDefaultMux reports whether n is a call that hands http.DefaultServeMux, or a
 // handler wrapping it, to something other than net/http's serve functions: a router
-// that mounts it, or a wrapper that serves it.
+// that mounts it, or a wrapper that serves it; or an assignment of it to a field,
+// which a router serves (r.NotFoundHandler = http.DefaultServeMux).
 func mountsDefaultMux(pf *pfile, n ast.Node) bool {
-	c, ok := n.(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	if pkg, name, ok := pf.qualified(c.Fun); ok && pkg == "net/http" && slices.Contains(serveFuncs, name) {
-		return false
+	var args []ast.Expr
+	switch x := n.(type) {
+	case *ast.CallExpr:
+		if pkg, name, ok := pf.qualified(x.Fun); ok && pkg == "net/http" && slices.Contains(serveFuncs, name) {
+			return false
+		}
+		args = x.Args
+	case *ast.AssignStmt:
+		for i, l := range x.Lhs {
+			if _, ok := l.(*ast.SelectorExpr); ok && len(x.Rhs) == len(x.Lhs) {
+				args = append(args, x.Rhs[i])
+			}
+		}
 	}
 	found := false
-	for _, arg := range c.Args {
+	for _, arg := range args {
 		ast.Inspect(arg, func(n ast.Node) bool {
 			if e, ok := n.(ast.Expr); ok {
 				pkg, name, ok := pf.qualified(e)
@@ -844,12 +887,17 @@ func (p *program) readsField(s server, names []string, fields map[string]repo.Ev
 }
 
 // defaultMuxMounts returns where http.DefaultServeMux is handed to a router or a
-// wrapper.
+// wrapper, or assigned to a field.
 func (p *program) defaultMuxMounts() []repo.Evidence {
 	var out []repo.Evidence
 	for _, c := range p.calls {
 		if mountsDefaultMux(c.file, c.expr) {
 			out = append(out, p.at(c.expr))
+		}
+	}
+	for _, s := range p.sets {
+		if mountsDefaultMux(s.file, s.node) {
+			out = append(out, p.at(s.node))
 		}
 	}
 	return out

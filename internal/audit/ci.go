@@ -47,6 +47,9 @@ type ciFile struct {
 	// childDepth is how deep the GitLab child pipeline being read is below the
 	// pipeline of the file (0: the file's own).
 	childDepth int
+	// gitlabDefaults are the before_script and after_script of a GitLab pipeline's
+	// default: (or top level), which each job that sets none inherits.
+	gitlabDefaults map[string]gitlabNode
 }
 
 // release is a GoReleaser build: its id ("" when it sets none), the env entry that
@@ -855,9 +858,13 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			c.addEnv(r, v.node)
 		}
 		n := len(c.commands)
-		sh := &session{dir: "."} // before_script and script share a shell; after_script has its own
+		_, trigger := gitlabKey(byName, j, "trigger", 0) // a trigger job runs no script
+		sh := &session{dir: "."}                         // before_script and script share a shell; after_script has its own
 		for _, key := range []string{"before_script", "script", "after_script"} {
 			v, ok := gitlabKey(byName, j, key, 0)
+			if !ok && !trigger && key != "script" && gitlabInherits(byName, j, key) {
+				v, ok = c.gitlabDefaults[key]
+			}
 			if !ok {
 				continue
 			}
@@ -1101,14 +1108,6 @@ func deref(n *yaml.Node) *yaml.Node {
 // into jobs and follows its includes.
 func (c *ciFile) readGitLabFile(r *repo.Repo, root *yaml.Node, depth int, jobs *[]gitlabJob) {
 	c.addEnv(r, get(root, "variables"))
-	for _, key := range []string{"before_script", "after_script"} {
-		for _, s := range scripts(get(root, key)) {
-			c.addScript(r, s, ".")
-		}
-		for _, s := range scripts(get(get(root, "default"), key)) {
-			c.addScript(r, s, ".")
-		}
-	}
 	for _, kv := range pairs(root) {
 		if slices.Contains(gitlabReserved, kv[0].Value) || kv[0].Tag == "!!merge" || deref(kv[1]).Kind != yaml.MappingNode {
 			continue
@@ -1116,6 +1115,38 @@ func (c *ciFile) readGitLabFile(r *repo.Repo, root *yaml.Node, depth int, jobs *
 		*jobs = append(*jobs, gitlabJob{name: kv[0].Value, path: c.path, node: kv[1]})
 	}
 	c.includes(r, get(root, "include"), depth, jobs)
+	// The defaults of a file override those of the files it includes, and a later
+	// include's those of an earlier one.
+	if c.gitlabDefaults == nil {
+		c.gitlabDefaults = map[string]gitlabNode{}
+	}
+	for _, key := range []string{"before_script", "after_script"} {
+		for _, v := range []*yaml.Node{get(root, key), get(deref(get(root, "default")), key)} {
+			if v != nil {
+				c.gitlabDefaults[key] = gitlabNode{node: v, path: c.path}
+			}
+		}
+	}
+}
+
+// gitlabInherits reports whether job j takes the default of key when it sets none:
+// not with inherit: default: false, nor with an inherit: default: list that leaves
+// key out.
+func gitlabInherits(byName map[string]gitlabJob, j gitlabJob, key string) bool {
+	v, ok := gitlabKey(byName, j, "inherit", 0)
+	if !ok {
+		return true
+	}
+	d := deref(get(deref(v.node), "default"))
+	switch {
+	case d == nil:
+		return true
+	case d.Kind == yaml.ScalarNode:
+		return d.Value != "false"
+	case d.Kind == yaml.SequenceNode:
+		return slices.ContainsFunc(d.Content, func(n *yaml.Node) bool { return deref(n).Value == key })
+	}
+	return true
 }
 
 // includes follows local includes of a GitLab CI file and notes the others.

@@ -31,6 +31,11 @@ type makefile struct {
 	partial bool
 	// gap says why partial was first set: where and what.
 	gap string
+	// evalAt is the first line that makes rules with $(eval) while make reads the
+	// file: those rules are not read (their targets have none here). evalBuilds is
+	// set when a line with $(eval) holds a go build or go install itself.
+	evalAt     place
+	evalBuilds bool
 	// included are the files read in place through include directives.
 	included []string
 	// unincluded is the first include directive that names a file not read in place
@@ -270,6 +275,18 @@ func MakePatternStem(pattern, name string) (string, bool) {
 	return name[len(pre) : len(name)-len(suf)], true
 }
 
+// evalMayBuild reports whether the rules the Makefile makes with $(eval) may run a
+// go build: a line with $(eval), or the value of a variable or define block (the
+// template a $(call ...) expands), holds one.
+func (mf *makefile) evalMayBuild() bool {
+	return mf.evalAt.file != "" && (mf.evalBuilds || slices.ContainsFunc(mf.assigned, func(a MakeAssignment) bool { return holdsGoBuild(a.Value) }))
+}
+
+// holdsGoBuild reports whether text holds a go build or go install command.
+func holdsGoBuild(text string) bool {
+	return strings.Contains(text, "go build") || strings.Contains(text, "go install")
+}
+
 // gapAt marks the targets as not all known, for the reason why (the first one stays).
 func (mf *makefile) gapAt(why string) {
 	mf.partial = true
@@ -410,6 +427,10 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 		}
 		if strings.Contains(text, "$(eval ") || strings.Contains(text, "${eval ") {
 			mf.gapAt(fmt.Sprintf("%s:%d makes rules with $(eval) while make reads it", p, ll.line)) // not read here
+			if mf.evalAt.file == "" {
+				mf.evalAt = place{file: p, line: ll.line}
+			}
+			mf.evalBuilds = mf.evalBuilds || holdsGoBuild(text)
 		}
 		switch {
 		case text == "":
@@ -1076,8 +1097,10 @@ func (b *bound) evalFunc(name string, args []string) string {
 // variables are followed here, other make calls through follow. via is the chain
 // that led here.
 // The recipe of a target make may find up to date (see upToDate) is left out and
-// returned in stale, with the commands it would run.
-func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(command) []command) (out []command, stale []staleRecipe) {
+// returned in stale, with the commands it would run. In a Makefile that makes rules
+// with $(eval), the goals and prerequisites that no rule read makes are returned in
+// unruled: what they run is not known.
+func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(command) []command) (out []command, stale []staleRecipe, unruled []string) {
 	if len(goals) == 0 && mf.first != "" {
 		goals = []string{mf.first}
 	}
@@ -1098,6 +1121,9 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(co
 			pattern, stem = mf.patternFor(name)
 		}
 		if t == nil && pattern == nil {
+			if mf.evalAt.file != "" {
+				unruled = append(unruled, name)
+			}
 			return
 		}
 		if t != nil {
@@ -1143,7 +1169,7 @@ func (mf *makefile) commands(goals []string, via []repo.Evidence, follow func(co
 	for _, g := range goals {
 		run(g, via, nil)
 	}
-	return out, stale
+	return out, stale, unruled
 }
 
 // staleRecipe is the recipe of a Makefile target that make may find up to date and

@@ -492,8 +492,8 @@ func (p *program) isService() bool {
 	return false
 }
 
-// reaching returns the ids of the functions that contain a call or reference
-// matching seed, or call such a function, directly or not. Calls are matched by
+// reaching returns the ids of the functions that contain a call, reference or
+// assignment to a field matching seed, or call such a function, directly or not. Calls are matched by
 // name: a method call counts as a call of any function or method of that name in the
 // caller's package.
 func (p *program) reaching(seed func(pf *pfile, n ast.Node) bool) map[string]bool {
@@ -519,6 +519,11 @@ func (p *program) reaching(seed func(pf *pfile, n ast.Node) bool) map[string]boo
 	}
 	for _, r := range p.refs {
 		if from := p.fnID[r.fn]; from != "" && seed(r.file, r.node) {
+			marked[from] = true
+		}
+	}
+	for _, s := range p.sets { // r.NotFoundHandler = h: its assignment statement
+		if from := p.fnID[s.fn]; from != "" && seed(s.file, s.node) {
 			marked[from] = true
 		}
 	}
@@ -823,11 +828,16 @@ func muxLines(g goLines, used string) string {
 
 // defaultMuxServed reports whether http.DefaultServeMux may be served: a server
 // main's flow starts serves it (a nil Handler), or a handler that traces to it or to
-// what this audit cannot follow, or a call hands it to a router or wrapper; or no
-// server is found at all.
+// what this audit cannot follow, or a call or a field assignment hands it to a
+// router or wrapper; or no server is found at all.
 func (p *program) defaultMuxServed() bool {
 	for _, c := range p.calls {
 		if mountsDefaultMux(c.file, c.expr) && p.runs(c.site) {
+			return true
+		}
+	}
+	for _, s := range p.sets {
+		if mountsDefaultMux(s.file, s.node) && p.runs(s.site) {
 			return true
 		}
 	}

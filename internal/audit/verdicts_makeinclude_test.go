@@ -1,6 +1,9 @@
 package audit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestVerdictsOnMakefileIncludes audits CI that runs make targets defined in files the
 // Makefile includes by a pattern (include mk/*.mk, include $(wildcard mk/*.mk)): they
@@ -38,5 +41,37 @@ func TestVerdictsOnMakefileIncludes(t *testing.T) {
 		{name: "an include through a variable not set", files: repoWith("include $(MKDIR)/targets.mk\n", mk), check: "ci", want: Unknown, message: "Makefile:1 `include $(MKDIR)/targets.mk` " + unread},
 		{name: "an include of a file not in the repository", files: repoWith("include gen/targets.mk\n", mk), check: "ci", want: Unknown, message: "Makefile:1 `include gen/targets.mk` " + unread},
 		{name: "an optional include of a file not there", files: repoWith("-include local.mk\ninclude mk/vars.mk\n", map[string]string{"mk/vars.mk": vars}), check: "ci", want: Warn, message: "CI does not run go vet"},
+	})
+}
+
+// TestVerdictsOnMakefileEval audits a Makefile that makes its rules with
+// $(eval $(call TEMPLATE,...)), which this audit does not expand: the targets CI's
+// make runs have no rule read, so what CI is missing is UNKNOWN, naming them, and so
+// is a package no build read builds; rules written out stay judged.
+func TestVerdictsOnMakefileEval(t *testing.T) {
+	const templates = "define BUILD_template\nbuild-$(1):\n\tgo build -ldflags \"-X main.version=$$(VERSION) -X main.commit=$$(COMMIT)\" -o bin/$(1) ./cmd/$(1)\nendef\n" +
+		"$(foreach s,api,$(eval $(call BUILD_template,$(s))))\n" +
+		"define TEST_template\ntest-$(1):\n\tcd $(1) && go vet ./... && go test -race ./... && golangci-lint run\nendef\n" +
+		"$(foreach m,.,$(eval $(call TEST_template,$(m))))\n"
+	repoWith := func(makefile string) map[string]string {
+		return map[string]string{
+			"go.mod": "module example.test/orders\n\ngo 1.26\n",
+			"cmd/api/main.go": "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n)\n\nvar version, commit = \"dev\", \"none\"\n\n" +
+				"func main() {\n\tlog.Print(version, commit)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+			".github/workflows/ci.yml": "name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test build\n",
+			"Makefile":                 makefile,
+		}
+	}
+	runCheckCases(t, []checkCase{
+		{name: "ci: the goals' prerequisites have no rule read", files: repoWith("VERSION ?= 1\nCOMMIT ?= 2\n" + templates + ".PHONY: test build\ntest: test-.\nbuild: build-api\n"),
+			check: "ci", want: Unknown, message: "Makefile:7 makes rules with $(eval) while make reads it, which this audit does not expand: the targets `test-.`, `build-api` that CI's make runs have no rule read, and may"},
+		{name: "ldflags: no build read of the package", files: repoWith("VERSION ?= 1\nCOMMIT ?= 2\n" + templates + ".PHONY: test build\ntest: test-.\nbuild: build-api\n"),
+			check: "ldflags", want: Unknown, message: "this audit does not read the rules Makefile:7 makes with $(eval), which may build it"},
+		{name: "ldflags: $(eval) rules that build no Go binary", files: repoWith(strings.ReplaceAll(templates, "go build -ldflags", "docker build --label")),
+			check: "ldflags", want: Warn, message: "no Makefile, Dockerfile, GoReleaser, ko or CI build of this package"},
+		{name: "ci: the goals written out beside the $(eval)", files: repoWith(templates + ".PHONY: test build\ntest:\n\tgo vet ./...\n\tgo test -race ./...\n\tgolangci-lint run\nbuild:\n\tgo build ./cmd/api\n"),
+			check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
+		{name: "ci: without the $(eval), a missing target is no rule make has", files: repoWith(".PHONY: test build\ntest: test-.\nbuild: build-api\n"),
+			check: "ci", want: Warn, message: "CI does not run go vet, go test -race, a linter"},
 	})
 }

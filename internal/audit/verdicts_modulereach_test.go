@@ -82,6 +82,20 @@ func TestVerdictsOnModulesCIReaches(t *testing.T) {
 			"services/billing/go.mod": "module example.test/billing\n\ngo 1.26\n", "services/billing/cmd/billing/main.go": buildMainGo,
 			".gitlab-ci.yml": "test:\n  script:\n    - go vet ./...\n    - go test -race ./...\n    - golangci-lint run\n",
 		}, check: "ci", want: Warn, message: "services/billing/go.mod, a module that holds a service, is never race-tested"},
+		{name: "GitLab: the default before_script's cd, inherited", files: gitlabTwoModules("default:\n  before_script:\n    - cd services/billing\n" + gitlabBillingJob("")), check: "ci", want: Pass, message: pass},
+		{name: "GitLab: the top-level before_script's cd, inherited", files: gitlabTwoModules("before_script:\n  - cd services/billing\n" + gitlabBillingJob("")), check: "ci", want: Pass, message: pass},
+		{name: "GitLab: the default before_script's cd, from an included file", files: withFiles(gitlabTwoModules("include: ci/defaults.yml\n"+gitlabBillingJob("")),
+			map[string]string{"ci/defaults.yml": "default:\n  before_script: [cd services/billing]\n"}), check: "ci", want: Pass, message: pass},
+		{name: "GitLab: the job's own before_script replaces the default's", files: gitlabTwoModules("default:\n  before_script:\n    - cd services/billing\n" + gitlabBillingJob("  before_script:\n    - go version\n")),
+			check: "ci", want: Warn, message: "services/billing/go.mod, a module that holds a service, is never race-tested"},
+		{name: "GitLab: inherit: default: false", files: gitlabTwoModules("default:\n  before_script:\n    - cd services/billing\n" + gitlabBillingJob("  inherit:\n    default: false\n")),
+			check: "ci", want: Warn, message: "services/billing/go.mod, a module that holds a service, is never race-tested"},
+		{name: "GitLab: inherit: default: a list without before_script", files: gitlabTwoModules("default:\n  before_script:\n    - cd services/billing\n" + gitlabBillingJob("  inherit:\n    default: [image]\n")),
+			check: "ci", want: Warn, message: "services/billing/go.mod, a module that holds a service, is never race-tested"},
+		{name: "GitLab: inherit: default: a list with before_script", files: gitlabTwoModules("default:\n  before_script:\n    - cd services/billing\n" + gitlabBillingJob("  inherit:\n    default: [before_script]\n")),
+			check: "ci", want: Pass, message: pass},
+		{name: "GitLab: the default before_script's cd in a job that extends one setting its own", files: gitlabTwoModules("default:\n  before_script:\n    - cd services/billing\n.base:\n  before_script: [go version]\n" + gitlabBillingJob("  extends: .base\n")),
+			check: "ci", want: Warn, message: "services/billing/go.mod, a module that holds a service, is never race-tested"},
 		{name: "a nested module without a service", files: withFiles(repo(root, nil), map[string]string{"services/billing/cmd/billing/main.go": "package main\n\nfunc main() {}\n"}), check: "ci", want: Pass, message: pass},
 	})
 }
@@ -151,4 +165,21 @@ func TestModuleReachWording(t *testing.T) {
 			}
 		})
 	}
+}
+
+// gitlabTwoModules returns a repository of a root module whose service GitLab job
+// root tests, and a nested services/billing module with a service; ci is the rest of
+// .gitlab-ci.yml.
+func gitlabTwoModules(ci string) map[string]string {
+	return map[string]string{
+		"go.mod": "module example.test/orders\n\ngo 1.26\n", "cmd/api/main.go": buildMainGo,
+		"services/billing/go.mod": "module example.test/billing\n\ngo 1.26\n", "services/billing/cmd/billing/main.go": buildMainGo,
+		".gitlab-ci.yml": "root:\n  before_script: []\n  script:\n    - go vet ./...\n    - go test -race ./...\n    - golangci-lint run\n" + ci,
+	}
+}
+
+// gitlabBillingJob returns a GitLab job that runs go vet and go test -race on ./...
+// with no before_script of its own, and keys, more of its keys.
+func gitlabBillingJob(keys string) string {
+	return "billing:\n" + keys + "  script:\n    - go vet ./...\n    - go test -race ./...\n"
 }

@@ -1275,3 +1275,91 @@ func main() {
 }
 `
 }
+
+// TestPprofRouterField checks that a router serves what a field of it holds: gorilla's
+// r.NotFoundHandler = http.DefaultServeMux serves the blank import's profiles, and
+// the routes registered there, on every path the router does not know.
+func TestPprofRouterField(t *testing.T) {
+	const public = "the blank import of net/http/pprof registers /debug/pprof/ on http.DefaultServeMux, which the public server's handler serves"
+	const unserved = "nothing serves it now"
+	runCheckCases(t, []checkCase{
+		{name: "NotFoundHandler set to http.DefaultServeMux in main", files: routerFieldFiles("r.NotFoundHandler = http.DefaultServeMux", ""),
+			check: "pprof", want: Fail, message: public},
+		{name: "MethodNotAllowedHandler set by a function main calls with the router", files: routerFieldFiles("fallback(r)", "r.MethodNotAllowedHandler = http.DefaultServeMux"),
+			check: "pprof", want: Fail, message: public},
+		{name: "NotFoundHandler set to a mux http.DefaultServeMux is mounted on", files: routerFieldFiles("dbg := http.NewServeMux()\n\tdbg.Handle(\"/debug/\", http.DefaultServeMux)\n\tr.NotFoundHandler = dbg", ""),
+			check: "pprof", want: Fail, message: public},
+		{name: "NotFoundHandler set to another handler", files: routerFieldFiles("r.NotFoundHandler = http.NotFoundHandler()", ""),
+			check: "pprof", want: Warn, message: unserved},
+		{name: "a health route on http.DefaultServeMux reached through NotFoundHandler", files: routerFieldFiles("r.NotFoundHandler = http.DefaultServeMux\n\thttp.HandleFunc(\"/healthz\", func(http.ResponseWriter, *http.Request) {})", ""),
+			check: "health", want: Pass, message: "/healthz"},
+		{name: "http.DefaultServeMux set on a router no server serves", files: routerFieldFiles("other := mux.NewRouter()\n\tother.NotFoundHandler = http.DefaultServeMux\n\t_ = other", ""),
+			check: "pprof", want: Warn, message: unserved},
+	})
+}
+
+// routerFieldFiles returns a service whose public server serves a gorilla/mux router
+// r, with set run on it in main and helper the body of fallback(r *mux.Router).
+func routerFieldFiles(set, helper string) map[string]string {
+	return map[string]string{"go.mod": "module example.test/rf\n\ngo 1.26\n\nrequire github.com/gorilla/mux v1.8.1\n", "main.go": `package main
+
+import (
+	"log"
+	"net/http"
+	_ "net/http/pprof"
+	"time"
+
+	"github.com/gorilla/mux"
+)
+
+func fallback(r *mux.Router) {
+	` + helper + `
+}
+
+func main() {
+	r := mux.NewRouter()
+	r.HandleFunc("/orders", func(w http.ResponseWriter, _ *http.Request) {}).Methods(http.MethodGet)
+	` + set + `
+	srv := &http.Server{Addr: ":8080", Handler: r, ReadHeaderTimeout: 5 * time.Second}
+	log.Fatal(srv.ListenAndServe())
+}
+`}
+}
+
+// TestPprofVendored audits a vendored dependency that imports net/http/pprof, which
+// registers the profiles on http.DefaultServeMux: FAIL when the program imports it
+// and serves DefaultServeMux, not when the dependency is not in the program.
+func TestPprofVendored(t *testing.T) {
+	files := func(handler, imports string, vendor map[string]string) map[string]string {
+		out := map[string]string{
+			"go.mod":             "module example.test/v\n\ngo 1.25\n\nrequire example.test/kit v1.0.0\n",
+			"vendor/modules.txt": "# example.test/kit v1.0.0\n## explicit\nexample.test/kit\n",
+			"main.go": `package main
+
+import (
+	"log"
+	"net/http"
+	"time"
+` + imports + `
+)
+
+func main() {
+	srv := &http.Server{Addr: ":8080", Handler: ` + handler + `, ReadHeaderTimeout: 5 * time.Second}
+	log.Fatal(srv.ListenAndServe())
+}
+`,
+		}
+		for k, v := range vendor {
+			out["vendor/"+k] = v
+		}
+		return out
+	}
+	kit := map[string]string{"example.test/kit/kit.go": "package kit\n\nimport _ \"example.test/kit/debug\"\n\nfunc Init() {}\n", "example.test/kit/debug/debug.go": "package debug\n\nimport _ \"net/http/pprof\"\n"}
+	const uses = "\n\t\"example.test/kit\"\n)\n\nvar _ = kit.Init\n\nvar (\n\t_ = 0"
+	runCheckCases(t, []checkCase{
+		{name: "DefaultServeMux served, a vendored package imported imports it", files: files("nil", uses, kit), check: "pprof", want: Fail,
+			message: "the vendored package example.test/kit/debug, which the program imports through example.test/kit, imports net/http/pprof (vendor/example.test/kit/debug/debug.go:3), which registers /debug/pprof/ on http.DefaultServeMux, which the public server serves"},
+		{name: "a ServeMux of its own served", files: files("http.NewServeMux()", uses, kit), check: "pprof", want: Pass, message: "pprof is not served"},
+		{name: "DefaultServeMux served, the vendored package not imported", files: files("nil", "", kit), check: "pprof", want: Pass, message: "pprof is not served"},
+	})
+}

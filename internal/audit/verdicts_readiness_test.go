@@ -194,3 +194,83 @@ func pprofPatternMain(goLine string) map[string]string {
 	files["main.go"] = strings.Replace(files["main.go"], "\"net/http\"\n", "\"net/http\"\n\t\"net/http/pprof\"\n", 1)
 	return files
 }
+
+// TestReadinessOtherPackage audits a readiness handler of a shared package that main
+// registers by reference: its 503 and the flag it tests are read in that package.
+func TestReadinessOtherPackage(t *testing.T) {
+	const flips = "ready.Store(false)\n\t"
+	runCheckCases(t, []checkCase{
+		{name: "a function of the package", files: sharedReadyFiles(`mux.HandleFunc("/readyz", platform.Readyz)`, flips),
+			check: "shutdown", want: Pass, message: "readiness turns 503"},
+		{name: "a method value of the package's type", files: sharedReadyFiles(`h := &platform.Health{}`+"\n\t"+`mux.HandleFunc("/readyz", h.Readyz)`, flips),
+			check: "shutdown", want: Pass, message: "readiness turns 503"},
+		{name: "a handler the package builds", files: sharedReadyFiles(`mux.Handle("/readyz", platform.Handler())`, flips),
+			check: "shutdown", want: Pass, message: "readiness turns 503"},
+		{name: "a flag nothing turns off after the signal", files: sharedReadyFiles(`mux.HandleFunc("/readyz", platform.Readyz)`, ""),
+			check: "shutdown", want: Warn, message: "nothing in main's flow sets what it tests to the value that answers 503"},
+		{name: "a handler of the package that never answers 503", files: sharedReadyFiles(`mux.HandleFunc("/readyz", platform.Healthz)`, flips),
+			check: "shutdown", want: Warn, message: "no readiness endpoint turns 503 on shutdown"},
+	})
+}
+
+// sharedReadyFiles returns a service whose main registers routes on mux and runs
+// internal/platform's server, which drains on SIGTERM after running flip.
+func sharedReadyFiles(routes, flip string) map[string]string {
+	return map[string]string{
+		"go.mod": "module example.test/shop\n\ngo 1.25\n",
+		"internal/platform/platform.go": `package platform
+
+import (
+	"context"
+	"net/http"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+var ready atomic.Bool
+
+func Readyz(w http.ResponseWriter, _ *http.Request) {
+	if !ready.Load() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}
+}
+
+func Healthz(w http.ResponseWriter, _ *http.Request) {}
+
+func Handler() http.Handler { return http.HandlerFunc(Readyz) }
+
+type Health struct{}
+
+func (*Health) Readyz(w http.ResponseWriter, r *http.Request) { Readyz(w, r) }
+
+func Run(mux *http.ServeMux) error {
+	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	ready.Store(true)
+	go func() { _ = srv.ListenAndServe() }()
+	<-ctx.Done()
+	` + flip + `sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}
+`,
+		"cmd/api/main.go": `package main
+
+import (
+	"log"
+	"net/http"
+
+	"example.test/shop/internal/platform"
+)
+
+func main() {
+	mux := http.NewServeMux()
+	` + routes + `
+	log.Fatal(platform.Run(mux))
+}
+`,
+	}
+}

@@ -968,17 +968,35 @@ type header struct {
 	debug []Setting
 }
 
-// scanHeader reads the lines before the package clause.
+// scanHeader reads the lines before the package clause. As go/build does, it takes a
+// // +build line only from the leading run of // comments and blank lines, and only
+// above the last blank line of that run: one right above the package clause, or after
+// a /* */ comment, is no constraint (go vet calls it misplaced). A //go:build line
+// counts anywhere before the package clause outside a /* */ comment.
 func scanHeader(src []byte) header {
 	var h header
-	var goBuild, plusBuild constraint.Expr
-	n := 0
+	var goBuild constraint.Expr
+	var plus []plusBuild
+	n, cut := 0, 0     // cut: the last blank line of the leading run
+	ended := false     // a line that is neither blank nor a // comment was seen
+	inComment := false // in a /* */ comment
 	for line := range bytes.Lines(src) {
 		n++
 		s := string(bytes.TrimSpace(line))
+		if s == "" && !ended {
+			cut = n
+			continue
+		}
+		if !strings.HasPrefix(s, "//") {
+			ended = true
+		}
+		if inComment || strings.HasPrefix(s, "/*") {
+			inComment = commentOpen(s, inComment)
+			continue
+		}
 		switch {
 		case strings.HasPrefix(s, "package "):
-			return h.withBuild(goBuild, plusBuild)
+			return h.withBuild(goBuild, plus, cut)
 		case strings.HasPrefix(s, "// Code generated ") && strings.HasSuffix(s, " DO NOT EDIT."):
 			h.generated = true
 		case constraint.IsGoBuild(s):
@@ -993,13 +1011,8 @@ func scanHeader(src []byte) header {
 				goBuild = x
 			}
 		case constraint.IsPlusBuild(s):
-			x, err := constraint.Parse(s)
-			switch {
-			case err != nil:
-			case plusBuild == nil:
-				plusBuild = x
-			default:
-				plusBuild = &constraint.AndExpr{X: plusBuild, Y: x}
+			if x, err := constraint.Parse(s); err == nil {
+				plus = append(plus, plusBuild{x, n})
 			}
 		case strings.HasPrefix(s, "//go:debug "):
 			for kv := range strings.FieldsSeq(strings.TrimPrefix(s, "//go:debug ")) {
@@ -1008,14 +1021,49 @@ func scanHeader(src []byte) header {
 			}
 		}
 	}
-	return h.withBuild(goBuild, plusBuild)
+	return h.withBuild(goBuild, plus, cut)
 }
 
-// withBuild returns h with the constraint of goBuild, or of plusBuild without one.
-func (h header) withBuild(goBuild, plusBuild constraint.Expr) header {
+// commentOpen reports whether a /* */ comment is still open after line s, which
+// starts in one when open is true, or else starts one.
+func commentOpen(s string, open bool) bool {
+	for {
+		if open {
+			i := strings.Index(s, "*/")
+			if i < 0 {
+				return true
+			}
+			s, open = strings.TrimSpace(s[i+2:]), false
+			continue
+		}
+		if !strings.HasPrefix(s, "/*") {
+			return false
+		}
+		s, open = s[2:], true
+	}
+}
+
+// plusBuild is a // +build line's constraint and the line's number.
+type plusBuild struct {
+	x    constraint.Expr
+	line int
+}
+
+// withBuild returns h with the constraint of goBuild or, without one, of the // +build
+// lines above line cut, all of which must hold.
+func (h header) withBuild(goBuild constraint.Expr, plus []plusBuild, cut int) header {
 	h.build = goBuild
-	if goBuild == nil {
-		h.build = plusBuild
+	if goBuild != nil {
+		return h
+	}
+	for _, p := range plus {
+		switch {
+		case p.line > cut:
+		case h.build == nil:
+			h.build = p.x
+		default:
+			h.build = &constraint.AndExpr{X: h.build, Y: p.x}
+		}
 	}
 	return h
 }

@@ -85,6 +85,10 @@ type Repo struct {
 	// in start, so that placing every line of a long file is not quadratic.
 	linesMu sync.Mutex
 	lines   map[string][]int
+	// vendored holds the imports of the vendored packages VendoredImport has read,
+	// by directory.
+	vendorMu sync.Mutex
+	vendored map[string]*vendorPackage
 }
 
 // Module is one go.mod file.
