@@ -172,6 +172,9 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if opts.DryRun {
 		printPlan(env, dir, steps)
 		enclosingNotes(ctx, env, dir, a.Name, files)
+		if opts.Force {
+			leftoverNotes(env, dir, files)
+		}
 		return nil
 	}
 	changes, err := newChanges(steps)
@@ -203,6 +206,9 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	}
 	fmt.Fprintf(env.Stderr, "created %s (%s, %s) in %s\n", a.Name, a.Module, a.Framework, dir)
 	enclosingNotes(ctx, env, dir, a.Name, files)
+	if opts.Force {
+		leftoverNotes(env, dir, files)
+	}
 	paths := make([]string, 0, len(files)+1)
 	for _, f := range files {
 		paths = append(paths, f.Path)
