@@ -1245,7 +1245,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		return Result{Status: Fail, Message: "Shutdown is called on a copy of the server: " + d.copiedWhy + "; the copy closes the listeners, but the server that serves is not shutting down, so its serve call returns an error at once (not http.ErrServerClosed) and in-flight requests are cut", Evidence: d.copied, Fix: "Give the method a pointer receiver, or hold the server by pointer (*http.Server), or run " + fix}
 	}
 	if len(d.done) > 0 {
-		return Result{Status: Fail, Message: "Shutdown's context is already over when Shutdown is called (a zero or negative timeout, or its cancel function called first): Shutdown returns at once and in-flight requests are cut", Evidence: d.done, Fix: "Give Shutdown a context with a real timeout, made right before it and cancelled only after it (ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second); defer cancel()), or run " + fix}
+		return Result{Status: Fail, Message: "Shutdown's context is already over when Shutdown is called (a zero or negative timeout, or its cancel function called first, a deferred call running after the code in place, the last deferred first): Shutdown returns at once and in-flight requests are cut", Evidence: d.done, Fix: "Give Shutdown a context with a real timeout, made right before it and cancelled only after it (ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second); defer cancel()), or run " + fix}
 	}
 	if len(d.closed) > 0 {
 		return Result{Status: Fail, Message: "Close is called on the server before Shutdown: Close shuts every listener and connection at once, cutting in-flight requests, and Shutdown then has nothing left to drain", Evidence: d.closed, Fix: "Call Shutdown first, with the drain deadline, and Close only if Shutdown returns an error (the deadline passed), or run " + fix}
@@ -1292,7 +1292,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 			ev = append(ev, at...)
 		}
 	case never != nil && p.lateFlip() != nil:
-		warn = append(warn, "readiness turns 503 only after Shutdown has closed the listeners (after Shutdown returns, or in a RegisterOnShutdown hook): no probe can see it, so load balancers learn of the shutdown from refused connections")
+		warn = append(warn, "readiness turns 503 only after Shutdown has closed the listeners (after Shutdown returns, deferred in the function that calls it, or in a RegisterOnShutdown hook): no probe can see it, so load balancers learn of the shutdown from refused connections")
 		ev = append(ev, *never, *p.lateFlip())
 	case never != nil:
 		warn = append(warn, "the readiness endpoint can answer 503, but nothing in main's flow sets what it tests to the value that answers 503 once the signal is received (a flag never set so, or set so only before the wait for the signal, or only the error of a dependency's check): it never turns 503 on shutdown")
@@ -1658,7 +1658,7 @@ func (p *program) stoppedSignal(notify []call, sig string) (*call, string) {
 			if c.fn != n.fn || chanOf(c) != x || !p.runs(c.site) {
 				continue
 			}
-			if deferred(body, c.expr) {
+			if deferred(body, c.expr) != nil {
 				if slices.ContainsFunc(returns(body), func(r *ast.ReturnStmt) bool {
 					return slices.ContainsFunc(r.Results, func(e ast.Expr) bool { return isName(unparen(e), x) })
 				}) {
@@ -1690,7 +1690,7 @@ func (p *program) stoppedSignal(notify []call, sig string) (*call, string) {
 	for _, c := range stops {
 		x := chanOf(c)
 		body := funcBody(c.fn)
-		if x == "" || body == nil || !p.runs(c.site) || deferred(body, c.expr) || p.waitsIn(c, body.Pos()) {
+		if x == "" || body == nil || !p.runs(c.site) || deferred(body, c.expr) != nil || p.waitsIn(c, body.Pos()) {
 			continue
 		}
 		var recv ast.Node
@@ -1755,7 +1755,7 @@ func (p *program) stoppedContext(n call, body *ast.BlockStmt) (*call, string) {
 		if !ok || id.Name != stopName || c.fn != n.fn || len(c.expr.Args) > 0 || c.expr.Pos() < n.expr.End() || !p.runs(c.site) {
 			continue
 		}
-		if deferred(body, c.expr) {
+		if deferred(body, c.expr) != nil {
 			if slices.ContainsFunc(returns(body), func(r *ast.ReturnStmt) bool {
 				return slices.ContainsFunc(r.Results, func(e ast.Expr) bool { return isName(unparen(e), ctxName) })
 			}) {
@@ -2806,7 +2806,7 @@ func (p *program) waitBetween(c call, dl *ast.CallExpr) ast.Node {
 		if i == len(chain)-1 {
 			from = dl.End()
 		}
-		if deferred(body, next) {
+		if deferred(body, next) != nil {
 			to = body.End()
 		}
 		var wait ast.Node
@@ -2847,18 +2847,33 @@ func funcBody(fn ast.Node) *ast.BlockStmt {
 	return nil
 }
 
-// deferred reports whether n, code of the function whose body is body (not of a
-// function literal nested in it), lies in a defer statement.
-func deferred(body *ast.BlockStmt, n ast.Node) bool {
-	found := false
+// deferred returns the defer statement that holds n, code of the function whose
+// body is body (not of a function literal nested in it), or nil.
+func deferred(body *ast.BlockStmt, n ast.Node) *ast.DeferStmt {
+	var found *ast.DeferStmt
 	ast.Inspect(body, func(x ast.Node) bool {
-		if x == nil || found || !encloses(x, n) {
+		if x == nil || found != nil || !encloses(x, n) {
 			return false
 		}
-		_, found = x.(*ast.DeferStmt)
-		return !found
+		found, _ = x.(*ast.DeferStmt)
+		return found == nil
 	})
 	return found
+}
+
+// runsBefore reports whether a runs before b when both run, a and b being code of the
+// function whose body is body (not of a function literal nested in it): code in place
+// runs in the order it is written, and the calls of defer statements run after it,
+// when the function returns, the last deferred first.
+func runsBefore(body *ast.BlockStmt, a, b ast.Node) bool {
+	da, db := deferred(body, a), deferred(body, b)
+	switch {
+	case da == db: // both in place, or in one defer statement
+		return a.End() <= b.Pos()
+	case da == nil || db == nil:
+		return da == nil
+	}
+	return da.Pos() > db.Pos()
 }
 
 // encloses reports whether the source of outer holds that of n.
@@ -3058,7 +3073,7 @@ func (p *program) waitedOn(c call) ast.Node {
 			return nil
 		}
 		var found ast.Node
-		if deferred(body, next) {
+		if deferred(body, next) != nil {
 			for _, st := range body.List {
 				if found = done(st); found != nil {
 					return found
@@ -3185,8 +3200,10 @@ func (p *program) background(c call) bool {
 
 // doneBefore returns what ends the context of Shutdown call c before c runs, or nil:
 // a context.WithTimeout (or WithTimeoutCause) of zero or a negative duration, or
-// the cancel function of the context.With* call that makes it, called (not
-// deferred) in c's function before c.
+// the cancel function of the context.With* call that makes it, called in c's
+// function so that it runs before c (see runsBefore): written before c, or in place
+// while c is deferred (defer srv.Shutdown(ctx) before cancel()), or deferred after a
+// deferred c (defer srv.Shutdown(ctx) then defer cancel()).
 func (p *program) doneBefore(c call) ast.Node {
 	id, ok := unparen(c.expr.Args[0]).(*ast.Ident)
 	if !ok || c.fn == nil {
@@ -3222,10 +3239,10 @@ func (p *program) doneBefore(c call) ast.Node {
 	var found ast.Node
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch x := n.(type) {
-		case *ast.FuncLit, *ast.DeferStmt, *ast.GoStmt:
+		case *ast.FuncLit, *ast.GoStmt:
 			return false
 		case *ast.CallExpr:
-			if isName(x.Fun, cancel) && x.Pos() > with.End() && x.End() < c.expr.Pos() {
+			if isName(x.Fun, cancel) && x.Pos() > with.End() && x != c.expr && runsBefore(body, x, c.expr) {
 				found = x
 			}
 		}
@@ -3302,8 +3319,10 @@ func (p *program) readinessFlip(isReady func(string) bool) (flip, never *repo.Ev
 // a server has closed its listeners: in a function literal handed to
 // RegisterOnShutdown, which Shutdown runs after closing them, or after a Shutdown
 // call that runs before it on every path (a statement earlier in a block that holds
-// s, not one under a condition, deferred or started with go). A readiness flag set
-// there can never be seen by a probe.
+// s, not one under a condition, deferred or started with go), or in a defer
+// statement of a function that calls Shutdown before its deferred calls run (see
+// runsBefore): in place, or deferred after s. A readiness flag set there can never
+// be seen by a probe.
 func (p *program) afterShutdown(s site) bool {
 	for _, c := range p.methodCalls("RegisterOnShutdown") {
 		if len(c.expr.Args) == 1 && encloses(c.expr.Args[0], s.node) {
@@ -3314,6 +3333,9 @@ func (p *program) afterShutdown(s site) bool {
 		body := funcBody(c.fn)
 		if len(c.expr.Args) != 1 || body == nil || !encloses(body, s.node) || !p.mayBeServer(c) || !p.runs(c.site) {
 			continue
+		}
+		if c.fn == s.fn && deferred(body, s.node) != nil && !spawned(body, c.expr) && runsBefore(body, c.expr, s.node) {
+			return true
 		}
 		late := false
 		ast.Inspect(body, func(n ast.Node) bool {
@@ -3333,6 +3355,20 @@ func (p *program) afterShutdown(s site) bool {
 		}
 	}
 	return false
+}
+
+// spawned reports whether n, code of the function whose body is body, lies in a go
+// statement.
+func spawned(body *ast.BlockStmt, n ast.Node) bool {
+	found := false
+	ast.Inspect(body, func(x ast.Node) bool {
+		if x == nil || found || !encloses(x, n) {
+			return false
+		}
+		_, found = x.(*ast.GoStmt)
+		return !found
+	})
+	return found
 }
 
 // runsFirst reports whether statement st always runs call x when it runs: x is the
