@@ -1283,7 +1283,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	}
 	grpcEv, grpcWarn, grpcUnknown, grpcHealth := p.grpcShutdown()
 	turns := "readiness turns 503"
-	isReady := a.readyPaths(p)
+	isReady, asked := a.readyPaths(p)
 	switch flip, never := p.readinessFlip(isReady); {
 	case flip != nil:
 		ev = append(ev, *flip)
@@ -1318,6 +1318,13 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 			break
 		}
 		msg := "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains"
+		if asked != "" {
+			msg = "no readiness endpoint turns 503 on shutdown: the readinessProbe asks " + asked + ", which never answers 503, so the kubelet keeps the pod ready and load balancers keep sending requests while the server drains"
+			if named, _ := p.readinessFlip(isReadyPath); named != nil {
+				msg += " (a route named for readiness answers 503 at " + named.File + ":" + strconv.Itoa(named.Line) + ", but no readinessProbe asks it)"
+				ev = append(ev, *named)
+			}
+		}
 		for _, l := range p.paths {
 			if !l.route || !isReady(l.value) {
 				continue
@@ -3277,7 +3284,7 @@ func (p *program) notPositive(e ast.Expr) bool {
 func (p *program) readinessFlip(isReady func(string) bool) (flip, never *repo.Evidence) {
 	var pkgs []string
 	for _, l := range p.paths {
-		if l.route && isReady(l.value) && p.unroutable(l.node, l.name) == "" {
+		if l.route && isReady(l.value) && p.unroutable(l.node, l.name) == "" && !p.never503(l) {
 			pkgs = append(pkgs, l.file.pkg.ImportPath)
 		}
 	}
@@ -3313,6 +3320,109 @@ func (p *program) readinessFlip(isReady func(string) bool) (flip, never *repo.Ev
 		}
 	}
 	return nil, never
+}
+
+// never503 reports whether every registration of route l hands it a handler that
+// can never answer 503: a function literal, or a function of its package, that
+// neither names a 503 status nor reads anything but its parameters, the names it
+// declares, imported packages and Go's predeclared names (func(w
+// http.ResponseWriter, r *http.Request) {}, one that writes "ok"), so that nothing
+// the shutdown sets can change what it answers. A handler of any other kind (a
+// method, a wrapped handler, a literal that reads a flag) may.
+func (p *program) never503(l pathLit) bool {
+	found := false
+	for _, c := range p.calls {
+		n := len(c.expr.Args)
+		if n < 2 || !slices.ContainsFunc(c.expr.Args[:n-1], func(a ast.Expr) bool {
+			return encloses(a, l.node) || l.name != "" && lastName(a) == l.name
+		}) {
+			continue
+		}
+		var fn ast.Node
+		switch h := unparen(c.expr.Args[n-1]).(type) {
+		case *ast.FuncLit:
+			fn = h
+		case *ast.Ident:
+			if d, ok := p.funcs[c.file.pkg.ImportPath+"."+h.Name]; ok && d.node.Recv == nil {
+				fn = d.node
+			}
+		}
+		if fn == nil || !p.closedHandler(c.file, fn) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// closedHandler reports whether handler fn, a function declaration or literal in
+// pf, names no 503 status and reads nothing but its parameters, the names it
+// declares, packages outside p and predeclared names (see never503).
+func (p *program) closedHandler(pf *pfile, fn ast.Node) bool {
+	ft, body := funcType(fn), funcBody(fn)
+	if ft == nil || body == nil {
+		return false
+	}
+	own := map[string]bool{"_": true}
+	declare := func(l *ast.FieldList) {
+		if l != nil {
+			for _, f := range l.List {
+				for _, id := range f.Names {
+					own[id.Name] = true
+				}
+			}
+		}
+	}
+	declare(ft.Params)
+	declare(ft.Results)
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			if x.Tok == token.DEFINE {
+				for _, e := range x.Lhs {
+					own[lastName(e)] = true
+				}
+			}
+		case *ast.ValueSpec:
+			for _, id := range x.Names {
+				own[id.Name] = true
+			}
+		case *ast.RangeStmt:
+			if x.Tok == token.DEFINE {
+				for _, e := range []ast.Expr{x.Key, x.Value} {
+					if e != nil {
+						own[lastName(e)] = true
+					}
+				}
+			}
+		case *ast.FuncLit:
+			declare(x.Type.Params)
+			declare(x.Type.Results)
+		}
+		return true
+	})
+	var closed func(n ast.Node) bool
+	closed = func(n ast.Node) bool {
+		ok := true
+		ast.Inspect(n, func(m ast.Node) bool {
+			switch x := m.(type) {
+			case *ast.SelectorExpr:
+				if pkg, name, q := pf.qualified(x); q {
+					ok = !p.inProgram(pkg) && !(pkg == "net/http" && name == "StatusServiceUnavailable")
+				} else {
+					ok = closed(x.X) // x.Sel is a field or method of what x.X reads
+				}
+				return false
+			case *ast.BasicLit:
+				ok = x.Kind != token.INT || x.Value != "503"
+			case *ast.Ident:
+				ok = own[x.Name] || goBuiltin(x.Name)
+			}
+			return ok
+		})
+		return ok
+	}
+	return closed(body)
 }
 
 // afterShutdown reports whether code at s, written in main's flow, runs only once
