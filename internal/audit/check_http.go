@@ -1366,12 +1366,14 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 // and delays SIGTERM until it ends, plus the shutdown delay and the drain timeout
 // (see drainBudget) must fit in it. The grace period is
 // terminationGracePeriodSeconds of the pod spec of each manifest container tied to
-// p's main package (Kubernetes' default of 30 seconds when a manifest sets none);
-// the container that leaves the longest time after its preStop hook counts, as a
-// kustomize patch may raise the grace period. A hook whose time is not read (see
-// readPreStop) may leave the whole grace period: it counts only when that is short
-// already. Nothing is said when no container is tied, when a grace period cannot
-// be read, or when the drain cannot be told.
+// p's main package (Kubernetes' default of 30 seconds when a manifest sets none), as
+// each deployment gives it: a kustomize overlay's patches may lower or raise it, or
+// add a preStop hook (see deployments), and every deployment must leave the time,
+// so the one that leaves the shortest time after its preStop hook counts. A hook
+// whose time is not read (see readPreStop) may leave the whole grace period: it
+// counts only when that is short already. Nothing is said when no container is
+// tied, or when the drain cannot be told; a grace period that cannot be read (a
+// template) is left out.
 func (a *auditor) graceShort(p *program) (string, []repo.Evidence) {
 	need, needEv, ok := p.drainBudget()
 	if !ok {
@@ -1385,39 +1387,39 @@ func (a *auditor) graceShort(p *program) (string, []repo.Evidence) {
 		}
 		return d
 	}
-	var longest *container
-	for _, c := range a.containers() {
-		if !slices.Contains(c.ties(a.r.Mains), p.main) {
+	var shortest *container
+	for _, c := range a.deployedContainers() {
+		if !c.graceKnown || !slices.Contains(c.ties(a.r.Mains), p.main) {
 			continue
 		}
-		if !c.graceKnown {
-			return "", nil
-		}
-		if longest == nil || left(&c) > left(longest) {
-			longest = &c
+		if shortest == nil || left(&c) < left(shortest) {
+			shortest = &c
 		}
 	}
-	if longest == nil || left(longest) >= need {
+	if shortest == nil || left(shortest) >= need {
 		return "", nil
 	}
-	what := fmt.Sprintf("terminationGracePeriodSeconds: %d", longest.grace)
+	what := fmt.Sprintf("terminationGracePeriodSeconds: %d", shortest.grace)
 	var ev []repo.Evidence
-	if longest.graceAt != nil {
-		what += " (" + longest.graceAt.File + ")"
-		ev = append(ev, *longest.graceAt)
+	if shortest.graceAt != nil {
+		what += " (" + shortest.graceAt.File + ")"
+		ev = append(ev, *shortest.graceAt)
 	} else {
 		what = "the pod's termination grace period, Kubernetes' default of 30s (no terminationGracePeriodSeconds is set),"
 	}
-	hook := longest.preStop
+	if shortest.deployedBy != "" {
+		what = "in the kustomize build of " + path.Dir(shortest.deployedBy) + ", " + what
+	}
+	hook := shortest.preStop
 	switch {
 	case hook == nil || hook.known && hook.lasts == 0:
-		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s): the kubelet sends SIGKILL %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, longest.grace), append(ev, needEv...)
+		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s): the kubelet sends SIGKILL %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, shortest.grace), append(ev, needEv...)
 	case !hook.known:
-		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s), and the preStop hook (%s, %s:%d), which this audit does not time, runs within it before SIGTERM: the kubelet sends SIGKILL at most %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, hook.what, hook.at.File, hook.at.Line, longest.grace), append(append(ev, hook.at), needEv...)
+		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s), and the preStop hook (%s, %s:%d), which this audit does not time, runs within it before SIGTERM: the kubelet sends SIGKILL at most %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, hook.what, hook.at.File, hook.at.Line, shortest.grace), append(append(ev, hook.at), needEv...)
 	}
 	what = fmt.Sprintf("%s is shorter than the preStop hook (%s, %s, %s:%d) plus the shutdown delay and drain timeout (%s): the grace period starts with the preStop hook and SIGTERM comes only once it ends", what, hook.what, hook.lasts, hook.at.File, hook.at.Line, need)
 	ev = append(append(ev, hook.at), needEv...)
-	if l := left(longest); l > 0 {
+	if l := left(shortest); l > 0 {
 		return fmt.Sprintf("%s, so the kubelet sends SIGKILL %s after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, l), ev
 	}
 	return what + ", so no time is left to drain before the kubelet's SIGKILL", ev

@@ -1833,6 +1833,10 @@ type container struct {
 	graceAt    *repo.Evidence
 	graceKnown bool
 	preStop    *preStopHook // its lifecycle preStop hook; nil for none
+	// deployedBy is the kustomization (an overlay) whose build deploys the container
+	// with this grace period and preStop hook, "" for a manifest as written (see
+	// deployments).
+	deployedBy string
 }
 
 // preStopHook is the preStop hook of a container: the kubelet runs it when the pod
@@ -1856,16 +1860,16 @@ type podGrace struct {
 // podGraces maps each container mapping under n that is an item of the containers
 // list of a pod spec to that spec's terminationGracePeriodSeconds: the value set, or
 // Kubernetes' default of 30 seconds when defaults is true (a manifest, not a patch
-// that merges into one) and it is not set. A value that is not a whole number of
-// seconds (a template) is not known.
+// that merges into one) and it is not set. A Helm template action that renders a
+// value of the chart takes the value of each values file of the chart that sets it
+// (see manifestValues), the shortest counting, as each may be the one installed. A
+// value that is not a whole number of seconds (another template) is not known.
 func (a *auditor) podGraces(mpath string, n *yaml.Node, defaults bool, out map[*yaml.Node]podGrace) {
 	if n.Kind == yaml.MappingNode {
 		if list := get(n, "containers"); list != nil && list.Kind == yaml.SequenceNode {
 			g := podGrace{seconds: 30, known: defaults}
 			if v := get(n, "terminationGracePeriodSeconds"); v != nil {
-				at := a.r.At(mpath, v.Line)
-				secs, err := strconv.ParseInt(v.Value, 10, 64)
-				g = podGrace{seconds: secs, at: &at, known: v.Kind == yaml.ScalarNode && err == nil && secs >= 0}
+				g = a.graceValue(mpath, v)
 			}
 			for _, c := range list.Content {
 				out[c] = g
@@ -1875,6 +1879,27 @@ func (a *auditor) podGraces(mpath string, n *yaml.Node, defaults bool, out map[*
 	for _, c := range n.Content {
 		a.podGraces(mpath, c, defaults, out)
 	}
+}
+
+// graceValue reads the terminationGracePeriodSeconds value v of the manifest file
+// mpath (see podGraces).
+func (a *auditor) graceValue(mpath string, v *yaml.Node) podGrace {
+	at := a.r.At(mpath, v.Line)
+	g := podGrace{at: &at, known: true}
+	values := []string{v.Value}
+	if v.Kind != yaml.ScalarNode || strings.Contains(v.Value, "{{") {
+		values = a.manifestValues(mpath, v)
+	}
+	for i, text := range values {
+		secs, err := strconv.ParseInt(text, 10, 64)
+		if err != nil || secs < 0 {
+			return podGrace{at: &at}
+		}
+		if i == 0 || secs < g.seconds {
+			g.seconds = secs
+		}
+	}
+	return g
 }
 
 // containers returns the containers of the repository's manifests, read once, with
@@ -1924,7 +1949,10 @@ func (a *auditor) containers() []container {
 			docs = append(docs, manifestDoc{mpath, root})
 		}
 	}
-	extra, patched := a.readKustomizations(docs, cms)
+	ks := a.kustomizations()
+	extra, patched := a.readKustomizations(ks, docs, cms)
+	deployed := a.deployments(ks, docs, cms)
+	a.deployedPods = &deployed
 	var out []container
 	var objects []string // the object (kind and name) of each of out
 	graces := map[*yaml.Node]podGrace{}
@@ -1958,6 +1986,13 @@ func (a *auditor) containers() []container {
 	}
 	a.manifestContainers = &out
 	return out
+}
+
+// deployedContainers returns the containers of the pod specs of the manifests as
+// each deployment gives them (see deployments), read once.
+func (a *auditor) deployedContainers() []container {
+	a.containers()
+	return *a.deployedPods
 }
 
 // readContainer reads the container mapping n of the manifest file mpath.
