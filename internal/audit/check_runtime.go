@@ -1824,18 +1824,17 @@ type container struct {
 	name, image string
 	env         []setting
 	unread      []setting
-	readyPath   string   // the path its readinessProbe's httpGet asks, without a query; "" for none
-	probePaths  []string // the paths its httpGet probes (liveness, readiness, startup) ask, without a query
-	// grace is the terminationGracePeriodSeconds of its pod, with graceAt where it is
-	// set; graceKnown is false when the container is in no pod spec, or in a patch
-	// that does not set it, or when the value is not a number (a template).
+	readyPath   string       // the path its readinessProbe's httpGet asks, without a query; "" for none
+	probePaths  []string     // the paths its httpGet probes (liveness, readiness, startup) ask, without a query
+	preStop     *preStopHook // its lifecycle preStop hook; nil for none
+	// Of the containers of a deployment (see deployments): grace is the
+	// terminationGracePeriodSeconds of its pod, with graceAt where it is set (nil
+	// for the default); graceKnown is false when the value is not a number (a
+	// template); deployedBy is the kustomization (an overlay) whose build deploys it
+	// so, "" for a manifest as written.
 	grace      int64
 	graceAt    *repo.Evidence
 	graceKnown bool
-	preStop    *preStopHook // its lifecycle preStop hook; nil for none
-	// deployedBy is the kustomization (an overlay) whose build deploys the container
-	// with this grace period and preStop hook, "" for a manifest as written (see
-	// deployments).
 	deployedBy string
 }
 
@@ -1859,15 +1858,14 @@ type podGrace struct {
 
 // podGraces maps each container mapping under n that is an item of the containers
 // list of a pod spec to that spec's terminationGracePeriodSeconds: the value set, or
-// Kubernetes' default of 30 seconds when defaults is true (a manifest, not a patch
-// that merges into one) and it is not set. A Helm template action that renders a
+// Kubernetes' default of 30 seconds when it is not set. A Helm template action that renders a
 // value of the chart takes the value of each values file of the chart that sets it
 // (see manifestValues), the shortest counting, as each may be the one installed. A
 // value that is not a whole number of seconds (another template) is not known.
-func (a *auditor) podGraces(mpath string, n *yaml.Node, defaults bool, out map[*yaml.Node]podGrace) {
+func (a *auditor) podGraces(mpath string, n *yaml.Node, out map[*yaml.Node]podGrace) {
 	if n.Kind == yaml.MappingNode {
 		if list := get(n, "containers"); list != nil && list.Kind == yaml.SequenceNode {
-			g := podGrace{seconds: 30, known: defaults}
+			g := podGrace{seconds: 30, known: true}
 			if v := get(n, "terminationGracePeriodSeconds"); v != nil {
 				g = a.graceValue(mpath, v)
 			}
@@ -1877,7 +1875,7 @@ func (a *auditor) podGraces(mpath string, n *yaml.Node, defaults bool, out map[*
 		}
 	}
 	for _, c := range n.Content {
-		a.podGraces(mpath, c, defaults, out)
+		a.podGraces(mpath, c, out)
 	}
 }
 
@@ -1955,18 +1953,13 @@ func (a *auditor) containers() []container {
 	a.deployedPods = &deployed
 	var out []container
 	var objects []string // the object (kind and name) of each of out
-	graces := map[*yaml.Node]podGrace{}
-	for i, d := range slices.Concat(docs, extra, patched) {
+	for _, d := range slices.Concat(docs, extra, patched) {
 		object := ""
 		if kind, name := get(d.node, "kind"), get(get(d.node, "metadata"), "name"); kind != nil && name != nil {
 			object = kind.Value + "/" + name.Value
 		}
-		a.podGraces(d.path, d.node, i < len(docs), graces)
 		walkContainers(d.node, func(n *yaml.Node) {
 			c := a.readContainer(d.path, n, cms)
-			if g, ok := graces[n]; ok {
-				c.grace, c.graceAt, c.graceKnown = g.seconds, g.at, g.known
-			}
 			out = append(out, c)
 			objects = append(objects, object)
 		})

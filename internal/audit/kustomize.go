@@ -486,7 +486,7 @@ func (a *auditor) deployments(ks []*kustomization, docs []manifestDoc, cms *conf
 // kustomizations of chain, in order.
 func (a *auditor) deployedPod(d manifestDoc, chain []*kustomization, cms *configMaps) []container {
 	graces := map[*yaml.Node]podGrace{}
-	a.podGraces(d.path, d.node, true, graces)
+	a.podGraces(d.path, d.node, graces)
 	var out []container
 	walkContainers(d.node, func(n *yaml.Node) {
 		g, ok := graces[n]
