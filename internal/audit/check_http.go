@@ -1097,6 +1097,9 @@ func returns(body *ast.BlockStmt) []*ast.ReturnStmt {
 func (a *auditor) checkShutdown(p *program) Result {
 	r := a.shutdownVerdict(p)
 	if r.Status == Pass || r.Status == Warn {
+		if u, ok := p.alternativeShutdown(r); ok {
+			return u
+		}
 		r = p.besideUnread(r)
 	}
 	if calls := a.unreadBuilds(p, false); r.Status == Pass && len(calls) > 0 {
@@ -1104,6 +1107,28 @@ func (a *auditor) checkShutdown(p *program) Result {
 		return Result{Status: Unknown, Message: fmt.Sprintf("%s; but the image build at %s:%d: %s, so the STOPSIGNAL of the stage it ships cannot be told: check it by hand", r.Message, c.at.File, c.at.Line, c.unread), Evidence: append(r.Evidence, c.at), Fix: r.Fix}
 	}
 	return r
+}
+
+// alternativeShutdown returns PASS or WARN r made UNKNOWN when a signal.Notify or
+// Shutdown call it may rest on is in code that main's flow reaches only through a
+// method selection of several methods, one of which does not lead there (see
+// alternative): whether main runs it cannot be told.
+func (p *program) alternativeShutdown(r Result) (Result, bool) {
+	for _, c := range slices.Concat(p.callsTo("os/signal", "Notify", "NotifyContext"), p.shutdownCalls()) {
+		d, ok := p.alternative(c.site)
+		if !ok {
+			continue
+		}
+		var names []string
+		for _, id := range d.ids {
+			names = append(names, strings.NewReplacer("(", "", ")", "").Replace(path.Base(id)))
+		}
+		slices.Sort(names)
+		at, here := p.at(d.sel.node), p.at(c.expr)
+		msg := fmt.Sprintf("%s; but %s (%s:%d) runs only through %s (%s:%d), which may call any of %s, and which one main's flow runs cannot be told: check that it catches SIGTERM and drains", r.Message, types.ExprString(c.expr.Fun), here.File, here.Line, types.ExprString(d.sel.node.(ast.Expr)), at.File, at.Line, strings.Join(names, ", "))
+		return Result{Status: Unknown, Message: msg, Evidence: append([]repo.Evidence{at, here}, r.Evidence...), Fix: r.Fix}, true
+	}
+	return r, false
 }
 
 // shutdownVerdict judges that the signal that stops p's container (SIGTERM, or the
