@@ -1114,7 +1114,7 @@ func (a *auditor) checkShutdown(p *program) Result {
 // method selection of several methods, one of which does not lead there (see
 // alternative): whether main runs it cannot be told.
 func (p *program) alternativeShutdown(r Result) (Result, bool) {
-	for _, c := range slices.Concat(p.callsTo("os/signal", "Notify", "NotifyContext"), p.shutdownCalls()) {
+	for _, c := range slices.Concat(p.signalCalls(), p.shutdownCalls()) {
 		d, ok := p.alternative(c.site)
 		if !ok {
 			continue
@@ -1131,6 +1131,16 @@ func (p *program) alternativeShutdown(r Result) (Result, bool) {
 	return r, false
 }
 
+// signalCalls returns the calls that catch the stop signal: signal.Notify and
+// signal.NotifyContext, with the signals after their first argument, and
+// github.com/oklog/run's SignalHandler(ctx, signals...), whose actor returns when
+// one of them arrives; the group's Run then calls every actor's interrupt function
+// in turn (a server's Shutdown among them) and waits for the actors to return, so
+// it is taken as a NotifyContext whose context is waited on.
+func (p *program) signalCalls() []call {
+	return slices.Concat(p.callsTo("os/signal", "Notify", "NotifyContext"), p.callsTo("github.com/oklog/run", "SignalHandler"))
+}
+
 // shutdownVerdict judges that the signal that stops p's container (SIGTERM, or the
 // STOPSIGNAL of the images that ship it) is caught and the server drains with a
 // deadline.
@@ -1139,7 +1149,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		return r
 	}
 	var notify, deadNotify []call
-	for _, c := range p.callsTo("os/signal", "Notify", "NotifyContext") {
+	for _, c := range p.signalCalls() {
 		if p.runs(c.site) {
 			notify = append(notify, c)
 		} else {
