@@ -3380,7 +3380,8 @@ func (p *program) never503(l pathLit) bool {
 		case *ast.FuncLit:
 			fn = h
 		case *ast.Ident:
-			if d, ok := p.funcs[c.file.pkg.ImportPath+"."+h.Name]; ok && d.node.Recv == nil {
+			defs, param := p.lookup(c.fn, h.Name)
+			if d, ok := p.funcs[c.file.pkg.ImportPath+"."+h.Name]; ok && d.node.Recv == nil && len(defs) == 0 && param == nil {
 				fn = d.node
 			}
 		}

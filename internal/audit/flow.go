@@ -68,11 +68,12 @@ func (p *program) live() map[string]bool {
 		if len(methods[name]) == 0 {
 			continue
 		}
-		ids, told := p.methodsOf(s.file, s.fn, s.node.(*ast.SelectorExpr).X, name)
+		x := s.node.(*ast.SelectorExpr).X
+		ids, told := p.methodsOf(s.file, s.fn, x, name)
 		if !told {
 			ids = methods[name]
 		}
-		if len(ids) > 1 && s.fn != nil {
+		if len(ids) > 1 && s.fn != nil && p.holdsOne(s.fn, x) {
 			from := p.fnID[s.fn]
 			edges[from] = append(edges[from], ids...)
 			p.dispatches = append(p.dispatches, dispatch{s, ids})
@@ -92,11 +93,28 @@ func (p *program) live() map[string]bool {
 }
 
 // dispatch is a method selection (x.Name) that may run any of several methods of
-// the program: x's type is an interface, or cannot be told, and several types
-// have such a method (see methodsOf).
+// the program, and runs one of them: x's type is an interface, or cannot be told,
+// several types have such a method (see methodsOf), and x holds one value (see
+// holdsOne).
 type dispatch struct {
 	sel site
 	ids []string
+}
+
+// holdsOne reports whether x, in fn, holds one value whose methods a selection
+// x.Name runs: the result of a call, or a variable that fn, or a function around it,
+// assigns (one of the values assigned). A parameter, a range variable, a field or a
+// package-level variable may stand for each of several values in turn (one
+// component after another), each of whose methods runs.
+func (p *program) holdsOne(fn ast.Node, x ast.Expr) bool {
+	switch v := unparen(x).(type) {
+	case *ast.CallExpr:
+		return true
+	case *ast.Ident:
+		defs, param := p.lookup(fn, v.Name)
+		return param == nil && len(defs) > 0
+	}
+	return false
 }
 
 // reachable returns the ids reachable from seeds by edges, seeds included.
