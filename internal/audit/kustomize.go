@@ -49,11 +49,14 @@ func kustomizationName(name string) bool {
 // kustomization is a kustomization file of the repository: the manifest files and
 // the other kustomizations (bases) it takes as resources, and its patches.
 type kustomization struct {
-	path    string
-	root    *yaml.Node
-	files   []string // manifest files of the repository it takes as resources
-	bases   []string // the paths of the kustomizations it takes as resources
-	patches []kpatch
+	path  string
+	root  *yaml.Node
+	files []string // manifest files of the repository it takes as resources
+	bases []string // the paths of the kustomizations it takes as resources
+	// components are the paths of the kustomize components it applies: their
+	// patches apply to its resources, before its own.
+	components []string
+	patches    []kpatch
 }
 
 // kpatch is a patch of a kustomization: given inline (patches, patchesStrategicMerge
@@ -99,6 +102,11 @@ func (a *auditor) kustomizations() []*kustomization {
 				k.bases = append(k.bases, base)
 			} else if slices.Contains(a.r.Manifests, f) {
 				k.files = append(k.files, f)
+			}
+		}
+		for _, c := range seqItems(get(k.root, "components")) {
+			if comp, ok := kusts[path.Join(dir, c.Value)]; ok && c.Kind == yaml.ScalarNode {
+				k.components = append(k.components, comp)
 			}
 		}
 		type patchRef struct{ text, file, target *yaml.Node }
@@ -428,8 +436,9 @@ func pointer(n *yaml.Node, segs []string) *yaml.Node {
 // that is no kustomization's patch) as it is written; one that kustomizations take,
 // once for each kustomization that takes it, directly or through its bases, and
 // that no other kustomization takes in turn (an overlay), with the patches of the
-// kustomizations on the way applied, the base's first (see applyPodPatch). The
-// containers from a kustomization are deployedBy its path.
+// kustomizations on the way applied, the base's first, and those of the components
+// a kustomization names before its own (see applyPodPatch). The containers from a
+// kustomization are deployedBy its path.
 func (a *auditor) deployments(ks []*kustomization, docs []manifestDoc, cms *configMaps) []container {
 	byPath := map[string]*kustomization{}
 	taken, based := map[string]bool{}, map[string]bool{}
@@ -438,7 +447,7 @@ func (a *auditor) deployments(ks []*kustomization, docs []manifestDoc, cms *conf
 		for _, f := range k.files {
 			taken[f] = true
 		}
-		for _, b := range k.bases {
+		for _, b := range slices.Concat(k.bases, k.components) {
 			based[b] = true
 		}
 		for _, p := range k.patches {
@@ -450,7 +459,7 @@ func (a *auditor) deployments(ks []*kustomization, docs []manifestDoc, cms *conf
 	var out []container
 	for _, d := range docs {
 		if !taken[d.path] {
-			out = append(out, a.deployedPod(d, nil, cms)...)
+			out = append(out, a.deployedPod(d, nil, nil, cms)...)
 		}
 	}
 	// resources calls f for each manifest document k takes, with the kustomizations
@@ -474,7 +483,7 @@ func (a *auditor) deployments(ks []*kustomization, docs []manifestDoc, cms *conf
 	for _, k := range ks {
 		if !based[k.path] {
 			resources(k, 0, func(d manifestDoc, chain []*kustomization) {
-				out = append(out, a.deployedPod(d, chain, cms)...)
+				out = append(out, a.deployedPod(d, chain, byPath, cms)...)
 			})
 		}
 	}
@@ -483,8 +492,9 @@ func (a *auditor) deployments(ks []*kustomization, docs []manifestDoc, cms *conf
 
 // deployedPod returns the containers of the pod specs of manifest document d, with
 // their grace period (see podGraces) and preStop hook, after the patches of the
-// kustomizations of chain, in order.
-func (a *auditor) deployedPod(d manifestDoc, chain []*kustomization, cms *configMaps) []container {
+// kustomizations of chain, in order, each after those of its components (found in
+// byPath).
+func (a *auditor) deployedPod(d manifestDoc, chain []*kustomization, byPath map[string]*kustomization, cms *configMaps) []container {
 	graces := map[*yaml.Node]podGrace{}
 	a.podGraces(d.path, d.node, graces)
 	var out []container
@@ -496,7 +506,13 @@ func (a *auditor) deployedPod(d manifestDoc, chain []*kustomization, cms *config
 		c := a.readContainer(d.path, n, cms)
 		c.grace, c.graceAt, c.graceKnown = g.seconds, g.at, g.known
 		for _, k := range chain {
-			for _, p := range k.patches {
+			var patches []kpatch
+			for _, comp := range k.components {
+				if byPath[comp] != nil {
+					patches = append(patches, byPath[comp].patches...)
+				}
+			}
+			for _, p := range append(patches, k.patches...) {
 				for _, root := range p.roots {
 					a.applyPodPatch(&c, d, n, p, root)
 				}

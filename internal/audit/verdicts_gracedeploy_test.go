@@ -53,6 +53,13 @@ func TestGraceDeployed(t *testing.T) {
 			"deploy/base/kustomization.yaml":          "resources:\n  - deployment.yaml\n",
 			"deploy/overlays/prod/kustomization.yaml": "resources:\n  - ../../base\npatches:\n  - target: {kind: Deployment, name: p}\n    patch: |\n      - op: add\n        path: /spec/template/spec/terminationGracePeriodSeconds\n        value: 5\n",
 		}), check: "shutdown", want: Warn, message: "in the kustomize build of deploy/overlays/prod, terminationGracePeriodSeconds: 5 (deploy/overlays/prod/kustomization.yaml) " + five},
+		{name: "kustomize: a component of the overlay lowers it to 5", files: service(map[string]string{
+			"deploy/base/deployment.yaml":               deployment("", ""),
+			"deploy/base/kustomization.yaml":            "resources:\n  - deployment.yaml\n",
+			"deploy/components/fast/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - path: grace.yaml\n",
+			"deploy/components/fast/grace.yaml":         graceFile + "5\n",
+			"deploy/overlays/prod/kustomization.yaml":   "resources:\n  - ../../base\ncomponents:\n  - ../../components/fast\n",
+		}), check: "shutdown", want: Warn, message: "in the kustomize build of deploy/overlays/prod, terminationGracePeriodSeconds: 5 (deploy/components/fast/grace.yaml) " + five},
 		{name: "kustomize: the base alone", files: service(map[string]string{
 			"deploy/base/deployment.yaml":    deployment("      terminationGracePeriodSeconds: 5\n", ""),
 			"deploy/base/kustomization.yaml": "resources:\n  - deployment.yaml\n",
