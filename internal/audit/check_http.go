@@ -1114,7 +1114,13 @@ func (a *auditor) checkShutdown(p *program) Result {
 // method selection of several methods, one of which does not lead there (see
 // alternative): whether main runs it cannot be told.
 func (p *program) alternativeShutdown(r Result) (Result, bool) {
-	for _, c := range slices.Concat(p.signalCalls(), p.shutdownCalls()) {
+	rests := p.signalCalls()
+	for _, c := range p.shutdownCalls() {
+		if len(c.expr.Args) == 1 && p.mayBeServer(c) { // not a tracer provider's, say
+			rests = append(rests, c)
+		}
+	}
+	for _, c := range rests {
 		d, ok := p.alternative(c.site)
 		if !ok {
 			continue
