@@ -409,6 +409,9 @@ type auditor struct {
 	// manifestContainers are the containers of the manifests, read once (see
 	// containers).
 	manifestContainers *[]container
+	// deployedPods are the containers of the pod specs of the manifests as each
+	// deployment gives them (see deployments), read with manifestContainers.
+	deployedPods *[]container
 	// manifestSkipped are the manifests, or the rest of a multi-document one, that
 	// containers could not parse: listed under problems.
 	manifestSkipped []skippedManifest

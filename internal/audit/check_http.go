@@ -1120,6 +1120,9 @@ func returns(body *ast.BlockStmt) []*ast.ReturnStmt {
 func (a *auditor) checkShutdown(p *program) Result {
 	r := a.shutdownVerdict(p)
 	if r.Status == Pass || r.Status == Warn {
+		if u, ok := p.alternativeShutdown(r); ok {
+			return u
+		}
 		r = p.besideUnread(r)
 	}
 	if calls := a.unreadBuilds(p, false); r.Status == Pass && len(calls) > 0 {
@@ -1127,6 +1130,44 @@ func (a *auditor) checkShutdown(p *program) Result {
 		return Result{Status: Unknown, Message: fmt.Sprintf("%s; but the image build at %s:%d: %s, so the STOPSIGNAL of the stage it ships cannot be told: check it by hand", r.Message, c.at.File, c.at.Line, c.unread), Evidence: append(r.Evidence, c.at), Fix: r.Fix}
 	}
 	return r
+}
+
+// alternativeShutdown returns PASS or WARN r made UNKNOWN when a signal.Notify or
+// Shutdown call it may rest on is in code that main's flow reaches only through a
+// method selection of several methods, one of which does not lead there (see
+// alternative): whether main runs it cannot be told.
+func (p *program) alternativeShutdown(r Result) (Result, bool) {
+	rests := p.signalCalls()
+	for _, c := range p.shutdownCalls() {
+		if len(c.expr.Args) == 1 && p.mayBeServer(c) { // not a tracer provider's, say
+			rests = append(rests, c)
+		}
+	}
+	for _, c := range rests {
+		d, ok := p.alternative(c.site)
+		if !ok {
+			continue
+		}
+		var names []string
+		for _, id := range d.ids {
+			names = append(names, strings.NewReplacer("(", "", ")", "").Replace(path.Base(id)))
+		}
+		slices.Sort(names)
+		at, here := p.at(d.sel.node), p.at(c.expr)
+		msg := fmt.Sprintf("%s; but %s (%s:%d) runs only through %s (%s:%d), which may call any of %s, and which one main's flow runs cannot be told: check that it catches SIGTERM and drains", r.Message, types.ExprString(c.expr.Fun), here.File, here.Line, types.ExprString(d.sel.node.(ast.Expr)), at.File, at.Line, strings.Join(names, ", "))
+		return Result{Status: Unknown, Message: msg, Evidence: append([]repo.Evidence{at, here}, r.Evidence...), Fix: r.Fix}, true
+	}
+	return r, false
+}
+
+// signalCalls returns the calls that catch the stop signal: signal.Notify and
+// signal.NotifyContext, with the signals after their first argument, and
+// github.com/oklog/run's SignalHandler(ctx, signals...), whose actor returns when
+// one of them arrives; the group's Run then calls every actor's interrupt function
+// in turn (a server's Shutdown among them) and waits for the actors to return, so
+// it is taken as a NotifyContext whose context is waited on.
+func (p *program) signalCalls() []call {
+	return slices.Concat(p.callsTo("os/signal", "Notify", "NotifyContext"), p.callsTo("github.com/oklog/run", "SignalHandler"))
 }
 
 // shutdownVerdict judges that the signal that stops p's container (SIGTERM, or the
@@ -1137,7 +1178,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		return r
 	}
 	var notify, deadNotify []call
-	for _, c := range p.callsTo("os/signal", "Notify", "NotifyContext") {
+	for _, c := range p.signalCalls() {
 		if p.runs(c.site) {
 			notify = append(notify, c)
 		} else {
@@ -1268,7 +1309,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		return Result{Status: Fail, Message: "Shutdown is called on a copy of the server: " + d.copiedWhy + "; the copy closes the listeners, but the server that serves is not shutting down, so its serve call returns an error at once (not http.ErrServerClosed) and in-flight requests are cut", Evidence: d.copied, Fix: "Give the method a pointer receiver, or hold the server by pointer (*http.Server), or run " + fix}
 	}
 	if len(d.done) > 0 {
-		return Result{Status: Fail, Message: "Shutdown's context is already over when Shutdown is called (a zero or negative timeout, or its cancel function called first): Shutdown returns at once and in-flight requests are cut", Evidence: d.done, Fix: "Give Shutdown a context with a real timeout, made right before it and cancelled only after it (ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second); defer cancel()), or run " + fix}
+		return Result{Status: Fail, Message: "Shutdown's context is already over when Shutdown is called (a zero or negative timeout, or its cancel function called first, a deferred call running after the code in place, the last deferred first): Shutdown returns at once and in-flight requests are cut", Evidence: d.done, Fix: "Give Shutdown a context with a real timeout, made right before it and cancelled only after it (ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second); defer cancel()), or run " + fix}
 	}
 	if len(d.closed) > 0 {
 		return Result{Status: Fail, Message: "Close is called on the server before Shutdown: Close shuts every listener and connection at once, cutting in-flight requests, and Shutdown then has nothing left to drain", Evidence: d.closed, Fix: "Call Shutdown first, with the drain deadline, and Close only if Shutdown returns an error (the deadline passed), or run " + fix}
@@ -1306,7 +1347,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	}
 	grpcEv, grpcWarn, grpcUnknown, grpcHealth := p.grpcShutdown()
 	turns := "readiness turns 503"
-	isReady := a.readyPaths(p)
+	isReady, asked := a.readyPaths(p)
 	switch flip, never := p.readinessFlip(isReady); {
 	case flip != nil:
 		ev = append(ev, *flip)
@@ -1315,7 +1356,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 			ev = append(ev, at...)
 		}
 	case never != nil && p.lateFlip() != nil:
-		warn = append(warn, "readiness turns 503 only after Shutdown has closed the listeners (after Shutdown returns, or in a RegisterOnShutdown hook): no probe can see it, so load balancers learn of the shutdown from refused connections")
+		warn = append(warn, "readiness turns 503 only after Shutdown has closed the listeners (after Shutdown returns, deferred in the function that calls it, or in a RegisterOnShutdown hook): no probe can see it, so load balancers learn of the shutdown from refused connections")
 		ev = append(ev, *never, *p.lateFlip())
 	case never != nil:
 		warn = append(warn, "the readiness endpoint can answer 503, but nothing in main's flow sets what it tests to the value that answers 503 once the signal is received (a flag never set so, or set so only before the wait for the signal, or only the error of a dependency's check): it never turns 503 on shutdown")
@@ -1341,6 +1382,13 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 			break
 		}
 		msg := "no readiness endpoint turns 503 on shutdown: load balancers keep sending requests while the server drains"
+		if asked != "" {
+			msg = "no readiness endpoint turns 503 on shutdown: the readinessProbe asks " + asked + ", which never answers 503, so the kubelet keeps the pod ready and load balancers keep sending requests while the server drains"
+			if named, _ := p.readinessFlip(isReadyPath); named != nil {
+				msg += " (a route named for readiness answers 503 at " + named.File + ":" + strconv.Itoa(named.Line) + ", but no readinessProbe asks it)"
+				ev = append(ev, *named)
+			}
+		}
 		for _, l := range p.paths {
 			if !l.route || !isReady(l.value) {
 				continue
@@ -1382,12 +1430,14 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 // and delays SIGTERM until it ends, plus the shutdown delay and the drain timeout
 // (see drainBudget) must fit in it. The grace period is
 // terminationGracePeriodSeconds of the pod spec of each manifest container tied to
-// p's main package (Kubernetes' default of 30 seconds when a manifest sets none);
-// the container that leaves the longest time after its preStop hook counts, as a
-// kustomize patch may raise the grace period. A hook whose time is not read (see
-// readPreStop) may leave the whole grace period: it counts only when that is short
-// already. Nothing is said when no container is tied, when a grace period cannot
-// be read, or when the drain cannot be told.
+// p's main package (Kubernetes' default of 30 seconds when a manifest sets none), as
+// each deployment gives it: a kustomize overlay's patches may lower or raise it, or
+// add a preStop hook (see deployments), and every deployment must leave the time,
+// so the one that leaves the shortest time after its preStop hook counts. A hook
+// whose time is not read (see readPreStop) may leave the whole grace period: it
+// counts only when that is short already. Nothing is said when no container is
+// tied, or when the drain cannot be told; a grace period that cannot be read (a
+// template) is left out.
 func (a *auditor) graceShort(p *program) (string, []repo.Evidence) {
 	need, needEv, ok := p.drainBudget()
 	if !ok {
@@ -1401,39 +1451,39 @@ func (a *auditor) graceShort(p *program) (string, []repo.Evidence) {
 		}
 		return d
 	}
-	var longest *container
-	for _, c := range a.containers() {
-		if !slices.Contains(c.ties(a.r.Mains), p.main) {
+	var shortest *container
+	for _, c := range a.deployedContainers() {
+		if !c.graceKnown || !slices.Contains(c.ties(a.r.Mains), p.main) {
 			continue
 		}
-		if !c.graceKnown {
-			return "", nil
-		}
-		if longest == nil || left(&c) > left(longest) {
-			longest = &c
+		if shortest == nil || left(&c) < left(shortest) {
+			shortest = &c
 		}
 	}
-	if longest == nil || left(longest) >= need {
+	if shortest == nil || left(shortest) >= need {
 		return "", nil
 	}
-	what := fmt.Sprintf("terminationGracePeriodSeconds: %d", longest.grace)
+	what := fmt.Sprintf("terminationGracePeriodSeconds: %d", shortest.grace)
 	var ev []repo.Evidence
-	if longest.graceAt != nil {
-		what += " (" + longest.graceAt.File + ")"
-		ev = append(ev, *longest.graceAt)
+	if shortest.graceAt != nil {
+		what += " (" + shortest.graceAt.File + ")"
+		ev = append(ev, *shortest.graceAt)
 	} else {
 		what = "the pod's termination grace period, Kubernetes' default of 30s (no terminationGracePeriodSeconds is set),"
 	}
-	hook := longest.preStop
+	if shortest.deployedBy != "" {
+		what = "in the kustomize build of " + path.Dir(shortest.deployedBy) + ", " + what
+	}
+	hook := shortest.preStop
 	switch {
 	case hook == nil || hook.known && hook.lasts == 0:
-		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s): the kubelet sends SIGKILL %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, longest.grace), append(ev, needEv...)
+		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s): the kubelet sends SIGKILL %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, shortest.grace), append(ev, needEv...)
 	case !hook.known:
-		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s), and the preStop hook (%s, %s:%d), which this audit does not time, runs within it before SIGTERM: the kubelet sends SIGKILL at most %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, hook.what, hook.at.File, hook.at.Line, longest.grace), append(append(ev, hook.at), needEv...)
+		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s), and the preStop hook (%s, %s:%d), which this audit does not time, runs within it before SIGTERM: the kubelet sends SIGKILL at most %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, hook.what, hook.at.File, hook.at.Line, shortest.grace), append(append(ev, hook.at), needEv...)
 	}
 	what = fmt.Sprintf("%s is shorter than the preStop hook (%s, %s, %s:%d) plus the shutdown delay and drain timeout (%s): the grace period starts with the preStop hook and SIGTERM comes only once it ends", what, hook.what, hook.lasts, hook.at.File, hook.at.Line, need)
 	ev = append(append(ev, hook.at), needEv...)
-	if l := left(longest); l > 0 {
+	if l := left(shortest); l > 0 {
 		return fmt.Sprintf("%s, so the kubelet sends SIGKILL %s after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, l), ev
 	}
 	return what + ", so no time is left to drain before the kubelet's SIGKILL", ev
@@ -1681,7 +1731,7 @@ func (p *program) stoppedSignal(notify []call, sig string) (*call, string) {
 			if c.fn != n.fn || chanOf(c) != x || !p.runs(c.site) {
 				continue
 			}
-			if deferred(body, c.expr) {
+			if deferred(body, c.expr) != nil {
 				if slices.ContainsFunc(returns(body), func(r *ast.ReturnStmt) bool {
 					return slices.ContainsFunc(r.Results, func(e ast.Expr) bool { return isName(unparen(e), x) })
 				}) {
@@ -1713,7 +1763,7 @@ func (p *program) stoppedSignal(notify []call, sig string) (*call, string) {
 	for _, c := range stops {
 		x := chanOf(c)
 		body := funcBody(c.fn)
-		if x == "" || body == nil || !p.runs(c.site) || deferred(body, c.expr) || p.waitsIn(c, body.Pos()) {
+		if x == "" || body == nil || !p.runs(c.site) || deferred(body, c.expr) != nil || p.waitsIn(c, body.Pos()) {
 			continue
 		}
 		var recv ast.Node
@@ -1778,7 +1828,7 @@ func (p *program) stoppedContext(n call, body *ast.BlockStmt) (*call, string) {
 		if !ok || id.Name != stopName || c.fn != n.fn || len(c.expr.Args) > 0 || c.expr.Pos() < n.expr.End() || !p.runs(c.site) {
 			continue
 		}
-		if deferred(body, c.expr) {
+		if deferred(body, c.expr) != nil {
 			if slices.ContainsFunc(returns(body), func(r *ast.ReturnStmt) bool {
 				return slices.ContainsFunc(r.Results, func(e ast.Expr) bool { return isName(unparen(e), ctxName) })
 			}) {
@@ -2829,7 +2879,7 @@ func (p *program) waitBetween(c call, dl *ast.CallExpr) ast.Node {
 		if i == len(chain)-1 {
 			from = dl.End()
 		}
-		if deferred(body, next) {
+		if deferred(body, next) != nil {
 			to = body.End()
 		}
 		var wait ast.Node
@@ -2870,18 +2920,33 @@ func funcBody(fn ast.Node) *ast.BlockStmt {
 	return nil
 }
 
-// deferred reports whether n, code of the function whose body is body (not of a
-// function literal nested in it), lies in a defer statement.
-func deferred(body *ast.BlockStmt, n ast.Node) bool {
-	found := false
+// deferred returns the defer statement that holds n, code of the function whose
+// body is body (not of a function literal nested in it), or nil.
+func deferred(body *ast.BlockStmt, n ast.Node) *ast.DeferStmt {
+	var found *ast.DeferStmt
 	ast.Inspect(body, func(x ast.Node) bool {
-		if x == nil || found || !encloses(x, n) {
+		if x == nil || found != nil || !encloses(x, n) {
 			return false
 		}
-		_, found = x.(*ast.DeferStmt)
-		return !found
+		found, _ = x.(*ast.DeferStmt)
+		return found == nil
 	})
 	return found
+}
+
+// runsBefore reports whether a runs before b when both run, a and b being code of the
+// function whose body is body (not of a function literal nested in it): code in place
+// runs in the order it is written, and the calls of defer statements run after it,
+// when the function returns, the last deferred first.
+func runsBefore(body *ast.BlockStmt, a, b ast.Node) bool {
+	da, db := deferred(body, a), deferred(body, b)
+	switch {
+	case da == db: // both in place, or in one defer statement
+		return a.End() <= b.Pos()
+	case da == nil || db == nil:
+		return da == nil
+	}
+	return da.Pos() > db.Pos()
 }
 
 // encloses reports whether the source of outer holds that of n.
@@ -3081,7 +3146,7 @@ func (p *program) waitedOn(c call) ast.Node {
 			return nil
 		}
 		var found ast.Node
-		if deferred(body, next) {
+		if deferred(body, next) != nil {
 			for _, st := range body.List {
 				if found = done(st); found != nil {
 					return found
@@ -3208,8 +3273,10 @@ func (p *program) background(c call) bool {
 
 // doneBefore returns what ends the context of Shutdown call c before c runs, or nil:
 // a context.WithTimeout (or WithTimeoutCause) of zero or a negative duration, or
-// the cancel function of the context.With* call that makes it, called (not
-// deferred) in c's function before c.
+// the cancel function of the context.With* call that makes it, called in c's
+// function so that it runs before c (see runsBefore): written before c, or in place
+// while c is deferred (defer srv.Shutdown(ctx) before cancel()), or deferred after a
+// deferred c (defer srv.Shutdown(ctx) then defer cancel()).
 func (p *program) doneBefore(c call) ast.Node {
 	id, ok := unparen(c.expr.Args[0]).(*ast.Ident)
 	if !ok || c.fn == nil {
@@ -3245,10 +3312,10 @@ func (p *program) doneBefore(c call) ast.Node {
 	var found ast.Node
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch x := n.(type) {
-		case *ast.FuncLit, *ast.DeferStmt, *ast.GoStmt:
+		case *ast.FuncLit, *ast.GoStmt:
 			return false
 		case *ast.CallExpr:
-			if isName(x.Fun, cancel) && x.Pos() > with.End() && x.End() < c.expr.Pos() {
+			if isName(x.Fun, cancel) && x.Pos() > with.End() && x != c.expr && runsBefore(body, x, c.expr) {
 				found = x
 			}
 		}
@@ -3285,7 +3352,7 @@ func (p *program) readinessFlip(isReady func(string) bool) (flip, never *repo.Ev
 	var pkgs []string
 	handlers := map[string]bool{}
 	for _, l := range p.paths {
-		if l.route && isReady(l.value) && p.unroutable(l.node, l.name) == "" {
+		if l.route && isReady(l.value) && p.unroutable(l.node, l.name) == "" && !p.never503(l) {
 			pkgs = append(pkgs, l.file.pkg.ImportPath)
 			maps.Copy(handlers, p.handlerFuncs(l))
 		}
@@ -3381,12 +3448,118 @@ func (p *program) handlerFuncs(l pathLit) map[string]bool {
 	return out
 }
 
+// never503 reports whether every registration of route l hands it a handler that
+// can never answer 503: a function literal, or a function of its package, that
+// neither names a 503 status nor reads anything but its parameters, the names it
+// declares, imported packages and Go's predeclared names (func(w
+// http.ResponseWriter, r *http.Request) {}, one that writes "ok"), so that nothing
+// the shutdown sets can change what it answers. A handler of any other kind (a
+// method, a wrapped handler, a literal that reads a flag) may.
+func (p *program) never503(l pathLit) bool {
+	found := false
+	for _, c := range p.calls {
+		n := len(c.expr.Args)
+		if n < 2 || !slices.ContainsFunc(c.expr.Args[:n-1], func(a ast.Expr) bool {
+			return encloses(a, l.node) || l.name != "" && lastName(a) == l.name
+		}) {
+			continue
+		}
+		var fn ast.Node
+		switch h := unparen(c.expr.Args[n-1]).(type) {
+		case *ast.FuncLit:
+			fn = h
+		case *ast.Ident:
+			defs, param := p.lookup(c.fn, h.Name)
+			if d, ok := p.funcs[c.file.pkg.ImportPath+"."+h.Name]; ok && d.node.Recv == nil && len(defs) == 0 && param == nil {
+				fn = d.node
+			}
+		}
+		if fn == nil || !p.closedHandler(c.file, fn) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// closedHandler reports whether handler fn, a function declaration or literal in
+// pf, names no 503 status and reads nothing but its parameters, the names it
+// declares, packages outside p and predeclared names (see never503).
+func (p *program) closedHandler(pf *pfile, fn ast.Node) bool {
+	ft, body := funcType(fn), funcBody(fn)
+	if ft == nil || body == nil {
+		return false
+	}
+	own := map[string]bool{"_": true}
+	declare := func(l *ast.FieldList) {
+		if l != nil {
+			for _, f := range l.List {
+				for _, id := range f.Names {
+					own[id.Name] = true
+				}
+			}
+		}
+	}
+	declare(ft.Params)
+	declare(ft.Results)
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			if x.Tok == token.DEFINE {
+				for _, e := range x.Lhs {
+					own[lastName(e)] = true
+				}
+			}
+		case *ast.ValueSpec:
+			for _, id := range x.Names {
+				own[id.Name] = true
+			}
+		case *ast.RangeStmt:
+			if x.Tok == token.DEFINE {
+				for _, e := range []ast.Expr{x.Key, x.Value} {
+					if e != nil {
+						own[lastName(e)] = true
+					}
+				}
+			}
+		case *ast.FuncLit:
+			declare(x.Type.Params)
+			declare(x.Type.Results)
+		}
+		return true
+	})
+	var closed func(n ast.Node) bool
+	closed = func(n ast.Node) bool {
+		ok := true
+		ast.Inspect(n, func(m ast.Node) bool {
+			switch x := m.(type) {
+			case *ast.SelectorExpr:
+				if pkg, name, q := pf.qualified(x); q {
+					ok = !p.inProgram(pkg) && !(pkg == "net/http" && name == "StatusServiceUnavailable")
+				} else {
+					ok = closed(x.X) // x.Sel is a field or method of what x.X reads
+				}
+				return false
+			case *ast.BasicLit:
+				ok = x.Kind != token.INT || x.Value != "503"
+			case *ast.Ident:
+				ok = own[x.Name] || goBuiltin(x.Name)
+			}
+			return ok
+		})
+		return ok
+	}
+	return closed(body)
+}
+
 // afterShutdown reports whether code at s, written in main's flow, runs only once
 // a server has closed its listeners: in a function literal handed to
 // RegisterOnShutdown, which Shutdown runs after closing them, or after a Shutdown
 // call that runs before it on every path (a statement earlier in a block that holds
-// s, not one under a condition, deferred or started with go). A readiness flag set
-// there can never be seen by a probe.
+// s, not one under a condition, deferred or started with go), or in a defer
+// statement of a function that calls Shutdown before its deferred calls run (see
+// runsBefore): in place, or deferred after s. A readiness flag set there can never
+// be seen by a probe.
 func (p *program) afterShutdown(s site) bool {
 	for _, c := range p.methodCalls("RegisterOnShutdown") {
 		if len(c.expr.Args) == 1 && encloses(c.expr.Args[0], s.node) {
@@ -3397,6 +3570,9 @@ func (p *program) afterShutdown(s site) bool {
 		body := funcBody(c.fn)
 		if len(c.expr.Args) != 1 || body == nil || !encloses(body, s.node) || !p.mayBeServer(c) || !p.runs(c.site) {
 			continue
+		}
+		if c.fn == s.fn && deferred(body, s.node) != nil && !spawned(body, c.expr) && runsBefore(body, c.expr, s.node) {
+			return true
 		}
 		late := false
 		ast.Inspect(body, func(n ast.Node) bool {
@@ -3416,6 +3592,20 @@ func (p *program) afterShutdown(s site) bool {
 		}
 	}
 	return false
+}
+
+// spawned reports whether n, code of the function whose body is body, lies in a go
+// statement.
+func spawned(body *ast.BlockStmt, n ast.Node) bool {
+	found := false
+	ast.Inspect(body, func(x ast.Node) bool {
+		if x == nil || found || !encloses(x, n) {
+			return false
+		}
+		_, found = x.(*ast.GoStmt)
+		return !found
+	})
+	return found
 }
 
 // runsFirst reports whether statement st always runs call x when it runs: x is the

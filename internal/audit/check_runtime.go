@@ -1831,15 +1831,18 @@ type container struct {
 	name, image string
 	env         []setting
 	unread      []setting
-	readyPath   string   // the path its readinessProbe's httpGet asks, without a query; "" for none
-	probePaths  []string // the paths its httpGet probes (liveness, readiness, startup) ask, without a query
-	// grace is the terminationGracePeriodSeconds of its pod, with graceAt where it is
-	// set; graceKnown is false when the container is in no pod spec, or in a patch
-	// that does not set it, or when the value is not a number (a template).
+	readyPath   string       // the path its readinessProbe's httpGet asks, without a query; "" for none
+	probePaths  []string     // the paths its httpGet probes (liveness, readiness, startup) ask, without a query
+	preStop     *preStopHook // its lifecycle preStop hook; nil for none
+	// Of the containers of a deployment (see deployments): grace is the
+	// terminationGracePeriodSeconds of its pod, with graceAt where it is set (nil
+	// for the default); graceKnown is false when the value is not a number (a
+	// template); deployedBy is the kustomization (an overlay) whose build deploys it
+	// so, "" for a manifest as written.
 	grace      int64
 	graceAt    *repo.Evidence
 	graceKnown bool
-	preStop    *preStopHook // its lifecycle preStop hook; nil for none
+	deployedBy string
 }
 
 // preStopHook is the preStop hook of a container: the kubelet runs it when the pod
@@ -1862,17 +1865,16 @@ type podGrace struct {
 
 // podGraces maps each container mapping under n that is an item of the containers
 // list of a pod spec to that spec's terminationGracePeriodSeconds: the value set, or
-// Kubernetes' default of 30 seconds when defaults is true (a manifest, not a patch
-// that merges into one) and it is not set. A value that is not a whole number of
-// seconds (a template) is not known.
-func (a *auditor) podGraces(mpath string, n *yaml.Node, defaults bool, out map[*yaml.Node]podGrace) {
+// Kubernetes' default of 30 seconds when it is not set. A Helm template action that renders a
+// value of the chart takes the value of each values file of the chart that sets it
+// (see manifestValues), the shortest counting, as each may be the one installed. A
+// value that is not a whole number of seconds (another template) is not known.
+func (a *auditor) podGraces(mpath string, n *yaml.Node, out map[*yaml.Node]podGrace) {
 	if n.Kind == yaml.MappingNode {
 		if list := get(n, "containers"); list != nil && list.Kind == yaml.SequenceNode {
-			g := podGrace{seconds: 30, known: defaults}
+			g := podGrace{seconds: 30, known: true}
 			if v := get(n, "terminationGracePeriodSeconds"); v != nil {
-				at := a.r.At(mpath, v.Line)
-				secs, err := strconv.ParseInt(v.Value, 10, 64)
-				g = podGrace{seconds: secs, at: &at, known: v.Kind == yaml.ScalarNode && err == nil && secs >= 0}
+				g = a.graceValue(mpath, v)
 			}
 			for _, c := range list.Content {
 				out[c] = g
@@ -1880,8 +1882,29 @@ func (a *auditor) podGraces(mpath string, n *yaml.Node, defaults bool, out map[*
 		}
 	}
 	for _, c := range n.Content {
-		a.podGraces(mpath, c, defaults, out)
+		a.podGraces(mpath, c, out)
 	}
+}
+
+// graceValue reads the terminationGracePeriodSeconds value v of the manifest file
+// mpath (see podGraces).
+func (a *auditor) graceValue(mpath string, v *yaml.Node) podGrace {
+	at := a.r.At(mpath, v.Line)
+	g := podGrace{at: &at, known: true}
+	values := []string{v.Value}
+	if v.Kind != yaml.ScalarNode || strings.Contains(v.Value, "{{") {
+		values = a.manifestValues(mpath, v)
+	}
+	for i, text := range values {
+		secs, err := strconv.ParseInt(text, 10, 64)
+		if err != nil || secs < 0 {
+			return podGrace{at: &at}
+		}
+		if i == 0 || secs < g.seconds {
+			g.seconds = secs
+		}
+	}
+	return g
 }
 
 // containers returns the containers of the repository's manifests, read once, with
@@ -1931,21 +1954,19 @@ func (a *auditor) containers() []container {
 			docs = append(docs, manifestDoc{mpath, root})
 		}
 	}
-	extra, patched := a.readKustomizations(docs, cms)
+	ks := a.kustomizations()
+	extra, patched := a.readKustomizations(ks, docs, cms)
+	deployed := a.deployments(ks, docs, cms)
+	a.deployedPods = &deployed
 	var out []container
 	var objects []string // the object (kind and name) of each of out
-	graces := map[*yaml.Node]podGrace{}
-	for i, d := range slices.Concat(docs, extra, patched) {
+	for _, d := range slices.Concat(docs, extra, patched) {
 		object := ""
 		if kind, name := get(d.node, "kind"), get(get(d.node, "metadata"), "name"); kind != nil && name != nil {
 			object = kind.Value + "/" + name.Value
 		}
-		a.podGraces(d.path, d.node, i < len(docs), graces)
 		walkContainers(d.node, func(n *yaml.Node) {
 			c := a.readContainer(d.path, n, cms)
-			if g, ok := graces[n]; ok {
-				c.grace, c.graceAt, c.graceKnown = g.seconds, g.at, g.known
-			}
 			out = append(out, c)
 			objects = append(objects, object)
 		})
@@ -1965,6 +1986,13 @@ func (a *auditor) containers() []container {
 	}
 	a.manifestContainers = &out
 	return out
+}
+
+// deployedContainers returns the containers of the pod specs of the manifests as
+// each deployment gives them (see deployments), read once.
+func (a *auditor) deployedContainers() []container {
+	a.containers()
+	return *a.deployedPods
 }
 
 // readContainer reads the container mapping n of the manifest file mpath.

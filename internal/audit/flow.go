@@ -44,6 +44,8 @@ func (p *program) live() map[string]bool {
 	}
 	mark(p.main.Package.ImportPath + ".main")
 	edges := map[string][]string{}
+	sure := map[string][]string{} // edges, but for the method selections of several methods
+	p.dispatches = nil
 	use := func(fn ast.Node, to ...string) {
 		if fn == nil { // package level: runs when the package is initialized
 			for _, id := range to {
@@ -53,6 +55,7 @@ func (p *program) live() map[string]bool {
 		}
 		from := p.fnID[fn]
 		edges[from] = append(edges[from], to...)
+		sure[from] = append(sure[from], to...)
 	}
 	for _, r := range p.refs {
 		use(r.fn, r.pkg+"."+r.name)
@@ -65,19 +68,100 @@ func (p *program) live() map[string]bool {
 		if len(methods[name]) == 0 {
 			continue
 		}
-		if ids, told := p.methodsOf(s.file, s.fn, s.node.(*ast.SelectorExpr).X, name); told {
-			use(s.fn, ids...)
-		} else {
-			use(s.fn, methods[name]...)
+		x := s.node.(*ast.SelectorExpr).X
+		ids, told := p.methodsOf(s.file, s.fn, x, name)
+		if !told {
+			ids = methods[name]
 		}
+		if len(ids) > 1 && s.fn != nil && p.holdsOne(s.fn, x) {
+			from := p.fnID[s.fn]
+			edges[from] = append(edges[from], ids...)
+			p.dispatches = append(p.dispatches, dispatch{s, ids})
+			continue
+		}
+		use(s.fn, ids...)
 	}
+	seeds := slices.Clone(queue)
 	for i := 0; i < len(queue); i++ {
 		for _, to := range edges[queue[i]] {
 			mark(to)
 		}
 	}
-	p.liveIDs = marked
+	p.liveIDs, p.liveEdges = marked, edges
+	p.sureIDs = reachable(seeds, sure)
 	return marked
+}
+
+// dispatch is a method selection (x.Name) that may run any of several methods of
+// the program, and runs one of them: x's type is an interface, or cannot be told,
+// several types have such a method (see methodsOf), and x holds one value (see
+// holdsOne).
+type dispatch struct {
+	sel site
+	ids []string
+}
+
+// holdsOne reports whether x, in fn, holds one value whose methods a selection
+// x.Name runs: the result of a call, or a variable that fn, or a function around it,
+// assigns (one of the values assigned). A parameter, a range variable, a field or a
+// package-level variable may stand for each of several values in turn (one
+// component after another), each of whose methods runs.
+func (p *program) holdsOne(fn ast.Node, x ast.Expr) bool {
+	switch v := unparen(x).(type) {
+	case *ast.CallExpr:
+		return true
+	case *ast.Ident:
+		defs, param := p.lookup(fn, v.Name)
+		return param == nil && len(defs) > 0
+	}
+	return false
+}
+
+// reachable returns the ids reachable from seeds by edges, seeds included.
+func reachable(seeds []string, edges map[string][]string) map[string]bool {
+	out := map[string]bool{}
+	queue := slices.Clone(seeds)
+	for _, id := range seeds {
+		out[id] = true
+	}
+	for i := 0; i < len(queue); i++ {
+		for _, to := range edges[queue[i]] {
+			if !out[to] {
+				out[to] = true
+				queue = append(queue, to)
+			}
+		}
+	}
+	return out
+}
+
+// alternative returns, for code at s that main's flow runs only through a method
+// selection of several methods (see dispatch), that selection, when one of its
+// methods leads to s and another does not: which one runs decides whether s does,
+// and this audit cannot tell.
+func (p *program) alternative(s site) (dispatch, bool) {
+	if s.fn == nil || !p.runs(s) {
+		return dispatch{}, false
+	}
+	id := p.fnID[s.fn]
+	if p.sureIDs[id] {
+		return dispatch{}, false
+	}
+	for _, d := range p.dispatches {
+		if !p.runs(d.sel) {
+			continue
+		}
+		leads := 0
+		for _, m := range d.ids {
+			if reachable([]string{m}, p.liveEdges)[id] {
+				leads++
+			}
+		}
+		if leads > 0 && leads < len(d.ids) {
+			return d, true
+		}
+	}
+	return dispatch{}, false
 }
 
 // methodsOf returns the ids of the methods called name that x.name (in fn) may
@@ -96,9 +180,31 @@ func (p *program) methodsOf(pf *pfile, fn ast.Node, x ast.Expr, name string) (id
 	m, ok := p.typed[key]
 	if !ok { // what the code tells of x is the same in every program holding it
 		m.outside = p.outside(pf, fn, x)
-		t, tpf := p.typeOf(pf, fn, x, 0)
-		if d, id, ok := p.declOf(tpf, t); ok && t != nil && !m.outside {
-			m.ids, m.told = p.methodsOfType(d, id, name, 0)
+		// A variable assigned several values has the methods of each value's type.
+		values := []ast.Expr{x}
+		if id, isID := unparen(x).(*ast.Ident); isID {
+			if defs, param := p.lookup(fn, id.Name); param == nil && len(defs) > 1 {
+				values = defs
+			}
+		}
+		for _, v := range values {
+			t, tpf := p.typeOf(pf, fn, v, 0)
+			d, id, ok := p.declOf(tpf, t)
+			if !ok || t == nil || m.outside {
+				m.ids, m.told = nil, false
+				break
+			}
+			ids, told := p.methodsOfType(d, id, name, 0)
+			if !told {
+				m.ids, m.told = nil, false
+				break
+			}
+			for _, id := range ids {
+				if !slices.Contains(m.ids, id) {
+					m.ids = append(m.ids, id)
+				}
+			}
+			m.told = true
 		}
 		p.typed[key] = m
 	}

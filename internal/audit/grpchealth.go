@@ -242,7 +242,7 @@ func (p *program) grpcShutdown() (ev []repo.Evidence, warn, unknown string, ok b
 	case g.vague != nil:
 		return append(ev, *g.vague), "", "readiness is the gRPC health service (grpchealth.NewHandler, " + at(g.handlerAt) + "), whose checker is set NOT_SERVING on shutdown (" + at(*g.vague) + ") by code this audit cannot tie to a checker (a SetStatus on a value whose type it cannot tell, or the status handed to other code): check that its Check then answers NOT_SERVING for what the readiness probes ask about (grpchealth's StaticChecker always answers SERVING for service \"\")", true
 	case g.late != nil:
-		return append(ev, *g.late), "the gRPC health service is set NOT_SERVING only after Shutdown has closed the listeners (after Shutdown returns, or in a RegisterOnShutdown hook): no probe can see it, so load balancers learn of the shutdown from refused connections", "", true
+		return append(ev, *g.late), "the gRPC health service is set NOT_SERVING only after Shutdown has closed the listeners (after Shutdown returns, deferred in the function that calls it, or in a RegisterOnShutdown hook): no probe can see it, so load balancers learn of the shutdown from refused connections", "", true
 	case g.whole:
 		return append(ev, *g.never), "the gRPC health service's checker is set NOT_SERVING on shutdown only for service \"\", which grpchealth's StaticChecker ignores (its Check always answers SERVING for the whole server): it never turns NOT_SERVING on shutdown; set each service the probes ask about, or use a Checker of your own", "", true
 	case g.never != nil:

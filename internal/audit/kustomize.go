@@ -46,17 +46,42 @@ func kustomizationName(name string) bool {
 	return name == "kustomization.yaml" || name == "kustomization.yml" || name == "Kustomization"
 }
 
-// readKustomizations reads the kustomizations of the repository for what they add
-// to the containers of the manifests docs: their configMapGenerators (literals and
-// env files) into cms; their patches given inline (patches, patchesStrategicMerge
-// and patchesJson6902 with a patch string) or in a file that is no manifest (a JSON
-// 6902 list of operations). A strategic-merge patch is returned as a document, read
-// as the manifests are; the operations of a JSON 6902 one that add or replace
-// containers, env or envFrom are applied to the containers of docs that they
-// target, and returned as container mappings (patched). An operation on the
-// environment of a container that is not found in docs is noted as a manifest not
-// read.
-func (a *auditor) readKustomizations(docs []manifestDoc, cms *configMaps) (extra, patched []manifestDoc) {
+// kustomization is a kustomization file of the repository: the manifest files and
+// the other kustomizations (bases) it takes as resources, and its patches.
+type kustomization struct {
+	path  string
+	root  *yaml.Node
+	files []string // manifest files of the repository it takes as resources
+	bases []string // the paths of the kustomizations it takes as resources
+	// components are the paths of the kustomize components it applies: their
+	// patches apply to its resources, before its own.
+	components []string
+	patches    []kpatch
+}
+
+// kpatch is a patch of a kustomization: given inline (patches, patchesStrategicMerge
+// and patchesJson6902 with a patch string) or in a file, with the objects it targets.
+type kpatch struct {
+	at     string     // the file that holds it: the kustomization (inline) or the patch file
+	file   *yaml.Node // the path that names the patch file; nil inline
+	listed bool       // the patch file is one of the manifests, and read with them
+	unread bool       // the patch file is not read
+	roots  []*yaml.Node
+	target *yaml.Node
+	text   string
+	line   int
+	err    error
+}
+
+// kustomizations reads the kustomization files of the repository.
+func (a *auditor) kustomizations() []*kustomization {
+	var out []*kustomization
+	kusts := map[string]string{} // directory -> its kustomization
+	for _, kpath := range a.r.Paths() {
+		if kustomizationName(path.Base(kpath)) {
+			kusts[path.Dir(kpath)] = kpath
+		}
+	}
 	for _, kpath := range a.r.Paths() {
 		if !kustomizationName(path.Base(kpath)) {
 			continue
@@ -66,75 +91,111 @@ func (a *auditor) readKustomizations(docs []manifestDoc, cms *configMaps) (extra
 		if err := yaml.Unmarshal(src, &doc); err != nil || len(doc.Content) != 1 {
 			continue // not YAML: listed with the manifests when it looks like one
 		}
-		root, dir := doc.Content[0], path.Dir(kpath)
-		for _, gen := range seqItems(get(root, "configMapGenerator")) {
-			a.readGenerator(kpath, dir, gen, cms)
-		}
-		// A patch: a string (inline) or a file, and the objects it targets.
-		type patch struct {
-			text, file *yaml.Node
-			target     *yaml.Node
-		}
-		var patches []patch
-		for _, p := range seqItems(get(root, "patches")) {
-			patches = append(patches, patch{text: get(p, "patch"), file: get(p, "path"), target: get(p, "target")})
-		}
-		for _, p := range seqItems(get(root, "patchesJson6902")) {
-			patches = append(patches, patch{text: get(p, "patch"), file: get(p, "path"), target: get(p, "target")})
-		}
-		for _, p := range seqItems(get(root, "patchesStrategicMerge")) {
-			if p.Kind == yaml.ScalarNode && strings.Contains(p.Value, "\n") {
-				patches = append(patches, patch{text: p})
-			} else {
-				patches = append(patches, patch{file: p})
+		k := &kustomization{path: kpath, root: doc.Content[0]}
+		dir := path.Dir(kpath)
+		for _, r := range slices.Concat(seqItems(get(k.root, "resources")), seqItems(get(k.root, "bases"))) {
+			if r.Kind != yaml.ScalarNode || strings.Contains(r.Value, "://") {
+				continue
+			}
+			f := path.Join(dir, r.Value)
+			if base, ok := kusts[f]; ok {
+				k.bases = append(k.bases, base)
+			} else if slices.Contains(a.r.Manifests, f) {
+				k.files = append(k.files, f)
 			}
 		}
-		for _, p := range patches {
-			var roots []*yaml.Node
-			var err error
-			at, text, line := kpath, "", 0
+		for _, c := range seqItems(get(k.root, "components")) {
+			if comp, ok := kusts[path.Join(dir, c.Value)]; ok && c.Kind == yaml.ScalarNode {
+				k.components = append(k.components, comp)
+			}
+		}
+		type patchRef struct{ text, file, target *yaml.Node }
+		var refs []patchRef
+		for _, p := range seqItems(get(k.root, "patches")) {
+			refs = append(refs, patchRef{get(p, "patch"), get(p, "path"), get(p, "target")})
+		}
+		for _, p := range seqItems(get(k.root, "patchesJson6902")) {
+			refs = append(refs, patchRef{get(p, "patch"), get(p, "path"), get(p, "target")})
+		}
+		for _, p := range seqItems(get(k.root, "patchesStrategicMerge")) {
+			if p.Kind == yaml.ScalarNode && strings.Contains(p.Value, "\n") {
+				refs = append(refs, patchRef{text: p})
+			} else {
+				refs = append(refs, patchRef{file: p})
+			}
+		}
+		for _, r := range refs {
+			p := kpatch{at: kpath, target: r.target}
 			switch {
-			case p.text != nil && p.text.Kind == yaml.ScalarNode:
-				text, line = p.text.Value, p.text.Line
-				roots, err = patchRoots(text, p.text)
-			case p.file != nil && p.file.Kind == yaml.ScalarNode:
-				f := path.Join(dir, p.file.Value)
-				if slices.Contains(a.r.Manifests, f) {
-					continue // read with the manifests
-				}
+			case r.text != nil && r.text.Kind == yaml.ScalarNode:
+				p.text, p.line = r.text.Value, r.text.Line
+				p.roots, p.err = patchRoots(p.text, r.text)
+			case r.file != nil && r.file.Kind == yaml.ScalarNode:
+				f := path.Join(dir, r.file.Value)
+				p.at, p.file, p.listed = f, r.file, slices.Contains(a.r.Manifests, f)
 				b, ok := a.r.ReadFile(f)
 				if !ok {
-					if !slices.Contains(a.r.TooLarge, f) { // those are problems already, see skippedProcs
-						a.manifestSkipped = append(a.manifestSkipped, a.unreadPatch(kpath, p.file, f))
-					}
-					continue
+					p.unread = true
+					break
 				}
-				at, text, line = f, string(b), 1
-				roots, err = patchRoots(text, nil)
+				p.text, p.line = string(b), 1
+				p.roots, p.err = patchRoots(p.text, nil)
+			default:
+				continue
 			}
-			if err != nil {
-				a.manifestSkipped = append(a.manifestSkipped, skippedManifest{path: at,
-					err: fmt.Sprintf("the patch at line %d is not read: %s", line, err), text: text})
+			k.patches = append(k.patches, p)
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// readKustomizations reads the kustomizations ks for what they add to the
+// containers of the manifests docs: their configMapGenerators (literals and env
+// files) into cms; their patches given inline or in a file that is no manifest (a
+// JSON 6902 list of operations). A strategic-merge patch is returned as a document,
+// read as the manifests are; the operations of a JSON 6902 one that add or replace
+// containers, env or envFrom are applied to the containers of docs that they
+// target, and returned as container mappings (patched). An operation on the
+// environment of a container that is not found in docs is noted as a manifest not
+// read.
+func (a *auditor) readKustomizations(ks []*kustomization, docs []manifestDoc, cms *configMaps) (extra, patched []manifestDoc) {
+	for _, k := range ks {
+		for _, gen := range seqItems(get(k.root, "configMapGenerator")) {
+			a.readGenerator(k.path, path.Dir(k.path), gen, cms)
+		}
+		for _, p := range k.patches {
+			switch {
+			case p.listed:
+				continue // read with the manifests
+			case p.unread:
+				if !slices.Contains(a.r.TooLarge, p.at) { // those are problems already, see skippedProcs
+					a.manifestSkipped = append(a.manifestSkipped, a.unreadPatch(k.path, p.file, p.at))
+				}
+				continue
+			case p.err != nil:
+				a.manifestSkipped = append(a.manifestSkipped, skippedManifest{path: p.at,
+					err: fmt.Sprintf("the patch at line %d is not read: %s", p.line, p.err), text: p.text})
 			}
-			for _, n := range roots {
+			for _, n := range p.roots {
 				switch n.Kind {
 				case yaml.MappingNode: // strategic merge: containers are merged by name
-					extra = append(extra, manifestDoc{at, n})
+					extra = append(extra, manifestDoc{p.at, n})
 				case yaml.SequenceNode: // JSON 6902 operations
 					ok, why := true, ""
 					for _, op := range n.Content {
 						c, opOK, opWhy := applyOp(op, p.target, docs)
 						if c != nil {
-							patched = append(patched, manifestDoc{at, c})
+							patched = append(patched, manifestDoc{p.at, c})
 						}
 						if !opOK && ok {
 							ok, why = false, opWhy
 						}
 					}
 					if !ok {
-						a.manifestSkipped = append(a.manifestSkipped, skippedManifest{path: at,
-							err:  fmt.Sprintf("the JSON 6902 patch at line %d is not applied: %s", line, why),
-							text: text})
+						a.manifestSkipped = append(a.manifestSkipped, skippedManifest{path: p.at,
+							err:  fmt.Sprintf("the JSON 6902 patch at line %d is not applied: %s", p.line, why),
+							text: p.text})
 					}
 				}
 			}
@@ -367,4 +428,196 @@ func pointer(n *yaml.Node, segs []string) *yaml.Node {
 		}
 	}
 	return n
+}
+
+// deployments returns the containers of the pod specs of docs (the manifests) as
+// each is deployed, with the termination grace period and preStop hook that
+// deployment gives it: a manifest that no kustomization takes as a resource (and
+// that is no kustomization's patch) as it is written; one that kustomizations take,
+// once for each kustomization that takes it, directly or through its bases, and
+// that no other kustomization takes in turn (an overlay), with the patches of the
+// kustomizations on the way applied, the base's first, and those of the components
+// a kustomization names before its own (see applyPodPatch). The containers from a
+// kustomization are deployedBy its path.
+func (a *auditor) deployments(ks []*kustomization, docs []manifestDoc, cms *configMaps) []container {
+	byPath := map[string]*kustomization{}
+	taken, based := map[string]bool{}, map[string]bool{}
+	for _, k := range ks {
+		byPath[k.path] = k
+		for _, f := range k.files {
+			taken[f] = true
+		}
+		for _, b := range slices.Concat(k.bases, k.components) {
+			based[b] = true
+		}
+		for _, p := range k.patches {
+			if p.listed {
+				taken[p.at] = true
+			}
+		}
+	}
+	var out []container
+	for _, d := range docs {
+		if !taken[d.path] {
+			out = append(out, a.deployedPod(d, nil, nil, cms)...)
+		}
+	}
+	// resources calls f for each manifest document k takes, with the kustomizations
+	// from the one that takes it out to k.
+	var resources func(k *kustomization, depth int, f func(manifestDoc, []*kustomization))
+	resources = func(k *kustomization, depth int, f func(manifestDoc, []*kustomization)) {
+		if depth > 16 { // a loop of bases
+			return
+		}
+		for _, d := range docs {
+			if slices.Contains(k.files, d.path) {
+				f(d, []*kustomization{k})
+			}
+		}
+		for _, b := range k.bases {
+			if base := byPath[b]; base != nil {
+				resources(base, depth+1, func(d manifestDoc, chain []*kustomization) { f(d, append(chain, k)) })
+			}
+		}
+	}
+	for _, k := range ks {
+		if !based[k.path] {
+			resources(k, 0, func(d manifestDoc, chain []*kustomization) {
+				out = append(out, a.deployedPod(d, chain, byPath, cms)...)
+			})
+		}
+	}
+	return out
+}
+
+// deployedPod returns the containers of the pod specs of manifest document d, with
+// their grace period (see podGraces) and preStop hook, after the patches of the
+// kustomizations of chain, in order, each after those of its components (found in
+// byPath).
+func (a *auditor) deployedPod(d manifestDoc, chain []*kustomization, byPath map[string]*kustomization, cms *configMaps) []container {
+	graces := map[*yaml.Node]podGrace{}
+	a.podGraces(d.path, d.node, graces)
+	var out []container
+	walkContainers(d.node, func(n *yaml.Node) {
+		g, ok := graces[n]
+		if !ok {
+			return // an init container
+		}
+		c := a.readContainer(d.path, n, cms)
+		c.grace, c.graceAt, c.graceKnown = g.seconds, g.at, g.known
+		for _, k := range chain {
+			var patches []kpatch
+			for _, comp := range k.components {
+				if byPath[comp] != nil {
+					patches = append(patches, byPath[comp].patches...)
+				}
+			}
+			for _, p := range append(patches, k.patches...) {
+				for _, root := range p.roots {
+					a.applyPodPatch(&c, d, n, p, root)
+				}
+			}
+			c.deployedBy = k.path
+		}
+		out = append(out, c)
+	})
+	return out
+}
+
+// applyPodPatch applies to container c, the mapping ctr of manifest document d, what
+// the patch document root of p sets of its grace period and preStop hook: a
+// strategic merge patch of d's object (its kind and name, or p's target) sets them
+// by terminationGracePeriodSeconds in its pod spec and the lifecycle of the
+// container of c's name; a JSON 6902 patch that targets d by the add, replace or
+// remove of terminationGracePeriodSeconds, or of ctr's lifecycle, preStop hook or
+// whole mapping (by its index in the containers list).
+func (a *auditor) applyPodPatch(c *container, d manifestDoc, ctr *yaml.Node, p kpatch, root *yaml.Node) {
+	switch root.Kind {
+	case yaml.MappingNode:
+		if p.target != nil && !targets(p.target, d.node) || p.target == nil && !sameObject(root, d.node) {
+			return
+		}
+		spec := podSpecIn(root)
+		if spec == nil {
+			return
+		}
+		if v := get(spec, "terminationGracePeriodSeconds"); v != nil {
+			g := a.graceValue(p.at, v)
+			c.grace, c.graceAt, c.graceKnown = g.seconds, g.at, g.known
+		}
+		for _, item := range seqItems(get(spec, "containers")) {
+			if name := get(item, "name"); name != nil && name.Value == c.name {
+				if hook := get(get(item, "lifecycle"), "preStop"); hook != nil {
+					c.preStop = a.readPreStop(p.at, hook)
+				}
+			}
+		}
+	case yaml.SequenceNode:
+		if p.target == nil || !targets(p.target, d.node) {
+			return
+		}
+		for _, op := range root.Content {
+			kind, at, value := get(op, "op"), get(op, "path"), get(op, "value")
+			if kind == nil || at == nil || kind.Value != "add" && kind.Value != "replace" && kind.Value != "remove" || kind.Value != "remove" && value == nil {
+				continue
+			}
+			segs := strings.Split(strings.TrimPrefix(at.Value, "/"), "/")
+			if segs[len(segs)-1] == "terminationGracePeriodSeconds" {
+				if kind.Value == "remove" {
+					c.grace, c.graceAt, c.graceKnown = 30, nil, true
+				} else {
+					g := a.graceValue(p.at, value)
+					c.grace, c.graceAt, c.graceKnown = g.seconds, g.at, g.known
+				}
+				continue
+			}
+			i := slices.Index(segs, "containers")
+			if i < 0 || i+1 >= len(segs) || pointer(d.node, segs[:i+2]) != ctr {
+				continue
+			}
+			rest := segs[i+2:]
+			var hook *yaml.Node
+			switch {
+			case slices.Equal(rest, []string{"lifecycle", "preStop"}):
+				hook = value
+			case slices.Equal(rest, []string{"lifecycle"}):
+				hook = get(value, "preStop")
+			case len(rest) == 0:
+				hook = get(get(value, "lifecycle"), "preStop")
+			default:
+				continue
+			}
+			c.preStop = nil
+			if kind.Value != "remove" && hook != nil {
+				c.preStop = a.readPreStop(p.at, hook)
+			}
+		}
+	}
+}
+
+// sameObject reports whether two objects have one kind and name.
+func sameObject(x, y *yaml.Node) bool {
+	for _, n := range []func(*yaml.Node) *yaml.Node{
+		func(o *yaml.Node) *yaml.Node { return get(o, "kind") },
+		func(o *yaml.Node) *yaml.Node { return get(get(o, "metadata"), "name") },
+	} {
+		if a, b := n(x), n(y); a == nil || b == nil || a.Value != b.Value {
+			return false
+		}
+	}
+	return true
+}
+
+// podSpecIn returns the first mapping under n that holds a pod spec's containers or
+// terminationGracePeriodSeconds, or nil.
+func podSpecIn(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.MappingNode && (get(n, "containers") != nil || get(n, "terminationGracePeriodSeconds") != nil) {
+		return n
+	}
+	for _, c := range n.Content {
+		if s := podSpecIn(c); s != nil {
+			return s
+		}
+	}
+	return nil
 }

@@ -70,6 +70,12 @@ type program struct {
 	// serveCalls and shutdownSites shutdownCalls.
 	liveIDs    map[string]bool
 	escapedIDs map[string]bool
+	// liveEdges are the calls and references between functions that live follows,
+	// sureIDs the functions main's flow runs without a method selection of several
+	// methods (see dispatch), and dispatches those selections.
+	liveEdges  map[string][]string
+	sureIDs    map[string]bool
+	dispatches []dispatch
 	// typed caches methodsOf by selection, shared by the programs of an index;
 	// escapedByName caches escapedMethods.
 	typed         map[selKey]typedSel

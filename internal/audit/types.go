@@ -116,7 +116,13 @@ func (p *program) typeOf(pf *pfile, fn ast.Node, e ast.Expr, depth int) (ast.Exp
 			return x.Args[0], pf
 		}
 		if f, ok := p.funcs[p.funcID(pf, x.Fun)]; ok && f.node.Type.Results != nil && len(f.node.Type.Results.List) > 0 {
-			return f.node.Type.Results.List[0].Type, f.file
+			t := f.node.Type.Results.List[0].Type
+			if d, _, ok := p.declOf(f.file, t); ok && isInterface(d.node) {
+				if ct, cpf := p.returnedType(f, depth); ct != nil {
+					return ct, cpf
+				}
+			}
+			return t, f.file
 		}
 	case *ast.SelectorExpr:
 		if _, _, ok := pf.qualified(x); ok {
@@ -126,6 +132,38 @@ func (p *program) typeOf(pf *pfile, fn ast.Node, e ast.Expr, depth int) (ast.Exp
 		return p.fieldType(spf, st, x.Sel.Name, depth+1)
 	}
 	return nil, nil
+}
+
+// isInterface reports whether the type spec d declares an interface type.
+func isInterface(d *ast.TypeSpec) bool {
+	_, ok := d.Type.(*ast.InterfaceType)
+	return ok && !d.Assign.IsValid()
+}
+
+// returnedType returns the one type of the program that function f, whose first
+// result is an interface of the program, returns as that result in every return
+// statement that returns a value (a constructor such as func New() Runner { return
+// &server{} }), or nil: the dynamic type of what f returns, whose methods a call
+// through the interface runs.
+func (p *program) returnedType(f decl[*ast.FuncDecl], depth int) (ast.Expr, *pfile) {
+	var t ast.Expr
+	var tpf *pfile
+	id := ""
+	for _, r := range returns(f.node.Body) {
+		if len(r.Results) == 0 || isNil(r.Results[0]) {
+			continue
+		}
+		if len(r.Results) != len(f.node.Type.Results.List) && len(f.node.Type.Results.List) > 1 {
+			return nil, nil // a call's results returned as they are
+		}
+		rt, rpf := p.typeOf(f.file, f.node, r.Results[0], depth+1)
+		d, rid, ok := p.declOf(rpf, rt)
+		if rt == nil || !ok || isInterface(d.node) || id != "" && rid != id {
+			return nil, nil
+		}
+		t, tpf, id = rt, rpf, rid
+	}
+	return t, tpf
 }
 
 // funcID returns the id of the function a call names (F or pkg.F), or "".

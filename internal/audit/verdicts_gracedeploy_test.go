@@ -1,0 +1,68 @@
+package audit
+
+import "testing"
+
+// TestGraceDeployed audits the termination grace period as each deployment gives
+// it: a Helm chart's value from its values files, and a kustomize overlay's patches,
+// which may lower or raise it or add a preStop hook. Every deployment must leave
+// time for the 10 s drain, so the shortest counts.
+func TestGraceDeployed(t *testing.T) {
+	const probes = "mux.HandleFunc(\"/healthz\", readyz)\n\tmux.HandleFunc(\"/readyz\", readyz)"
+	service := func(files map[string]string) map[string]string {
+		return withFiles(probeMain("1.24", probes, flipThenDrain), files)
+	}
+	deployment := func(podSpec, ctr string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: p\nspec:\n  template:\n    spec:\n" + podSpec + "      containers:\n        - name: p\n          image: ghcr.io/acme/p:1.0\n" + ctr
+	}
+	chart := func(values map[string]string) map[string]string {
+		files := map[string]string{
+			"deploy/chart/Chart.yaml":                "apiVersion: v2\nname: p\nversion: 0.1.0\n",
+			"deploy/chart/templates/deployment.yaml": deployment("      terminationGracePeriodSeconds: {{ .Values.grace }}\n", ""),
+		}
+		for name, grace := range values {
+			files["deploy/chart/"+name] = "grace: " + grace + "\n"
+		}
+		return service(files)
+	}
+	const graceFile = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: p\nspec:\n  template:\n    spec:\n      terminationGracePeriodSeconds: "
+	overlays := func(base string, patches map[string]string) map[string]string {
+		files := map[string]string{
+			"deploy/base/deployment.yaml":    base,
+			"deploy/base/kustomization.yaml": "resources:\n  - deployment.yaml\n",
+		}
+		for overlay, patch := range patches {
+			files["deploy/overlays/"+overlay+"/kustomization.yaml"] = "resources:\n  - ../../base\npatches:\n  - path: patch.yaml\n"
+			files["deploy/overlays/"+overlay+"/patch.yaml"] = patch
+		}
+		return service(files)
+	}
+	const (
+		pass = "readiness turns 503"
+		five = "is shorter than the shutdown delay and drain timeout (10s)"
+	)
+	runCheckCases(t, []checkCase{
+		{name: "helm: values.yaml gives 5", files: chart(map[string]string{"values.yaml": "5"}), check: "shutdown", want: Warn, message: "terminationGracePeriodSeconds: 5 (deploy/chart/templates/deployment.yaml) " + five},
+		{name: "helm: values.yaml gives 60, values-prod.yaml 5", files: chart(map[string]string{"values.yaml": "60", "values-prod.yaml": "5"}), check: "shutdown", want: Warn, message: "terminationGracePeriodSeconds: 5 (deploy/chart/templates/deployment.yaml) " + five},
+		{name: "helm: values.yaml gives 60", files: chart(map[string]string{"values.yaml": "60"}), check: "shutdown", want: Pass, message: pass},
+		{name: "kustomize: the overlay lowers the default to 5", files: overlays(deployment("", ""), map[string]string{"prod": graceFile + "5\n"}), check: "shutdown", want: Warn, message: "in the kustomize build of deploy/overlays/prod, terminationGracePeriodSeconds: 5 (deploy/overlays/prod/patch.yaml) " + five},
+		{name: "kustomize: the overlay raises 5 to 60", files: overlays(deployment("      terminationGracePeriodSeconds: 5\n", ""), map[string]string{"prod": graceFile + "60\n"}), check: "shutdown", want: Pass, message: pass},
+		{name: "kustomize: staging raises 5 to 60, prod keeps the base's 5", files: overlays(deployment("      terminationGracePeriodSeconds: 5\n", ""), map[string]string{"staging": graceFile + "60\n", "prod": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: p\nspec:\n  replicas: 3\n"}), check: "shutdown", want: Warn, message: "in the kustomize build of deploy/overlays/prod, terminationGracePeriodSeconds: 5 (deploy/base/deployment.yaml) " + five},
+		{name: "kustomize: the overlay adds a preStop sleep of 25s", files: overlays(deployment("", ""), map[string]string{"prod": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: p\nspec:\n  template:\n    spec:\n      containers:\n        - name: p\n          lifecycle:\n            preStop:\n              sleep:\n                seconds: 25\n"}), check: "shutdown", want: Warn, message: "is shorter than the preStop hook (sleep, 25s, deploy/overlays/prod/patch.yaml:13)"},
+		{name: "kustomize: an inline JSON 6902 patch lowers it to 5", files: service(map[string]string{
+			"deploy/base/deployment.yaml":             deployment("", ""),
+			"deploy/base/kustomization.yaml":          "resources:\n  - deployment.yaml\n",
+			"deploy/overlays/prod/kustomization.yaml": "resources:\n  - ../../base\npatches:\n  - target: {kind: Deployment, name: p}\n    patch: |\n      - op: add\n        path: /spec/template/spec/terminationGracePeriodSeconds\n        value: 5\n",
+		}), check: "shutdown", want: Warn, message: "in the kustomize build of deploy/overlays/prod, terminationGracePeriodSeconds: 5 (deploy/overlays/prod/kustomization.yaml) " + five},
+		{name: "kustomize: a component of the overlay lowers it to 5", files: service(map[string]string{
+			"deploy/base/deployment.yaml":               deployment("", ""),
+			"deploy/base/kustomization.yaml":            "resources:\n  - deployment.yaml\n",
+			"deploy/components/fast/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - path: grace.yaml\n",
+			"deploy/components/fast/grace.yaml":         graceFile + "5\n",
+			"deploy/overlays/prod/kustomization.yaml":   "resources:\n  - ../../base\ncomponents:\n  - ../../components/fast\n",
+		}), check: "shutdown", want: Warn, message: "in the kustomize build of deploy/overlays/prod, terminationGracePeriodSeconds: 5 (deploy/components/fast/grace.yaml) " + five},
+		{name: "kustomize: the base alone", files: service(map[string]string{
+			"deploy/base/deployment.yaml":    deployment("      terminationGracePeriodSeconds: 5\n", ""),
+			"deploy/base/kustomization.yaml": "resources:\n  - deployment.yaml\n",
+		}), check: "shutdown", want: Warn, message: "in the kustomize build of deploy/base, terminationGracePeriodSeconds: 5 (deploy/base/deployment.yaml) " + five},
+	})
+}
