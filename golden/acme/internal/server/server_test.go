@@ -93,6 +93,9 @@ func TestCreateOrder(t *testing.T) {
 		{"quantity not a number", `{"item":"book","quantity":"3"}`, http.StatusBadRequest, "quantity"},
 		{"unknown field", `{"item":"book","quantity":3,"x":1}`, http.StatusBadRequest, ""},
 		{"malformed JSON", `{"item":`, http.StatusBadRequest, ""},
+		{"stray closing brace", `{"item":"book","quantity":3}}`, http.StatusBadRequest, ""},
+		{"stray closing bracket", `{"item":"book","quantity":3}]`, http.StatusBadRequest, ""},
+		{"blanks past the limit", `{"item":"book","quantity":3}` + strings.Repeat(" ", maxBodyBytes) + "x", http.StatusRequestEntityTooLarge, ""},
 		{"body too large", `{"item":"` + strings.Repeat("x", maxBodyBytes) + `","quantity":3}`, http.StatusRequestEntityTooLarge, ""},
 	}
 	f := newFixture()
