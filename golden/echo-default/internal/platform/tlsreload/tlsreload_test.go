@@ -1150,7 +1150,16 @@ func TestFailedWebhookRetriedAndLoggedWithoutSecret(t *testing.T) {
 	}))
 	t.Cleanup(hangUp.Close)
 
-	for name, base := range map[string]string{"error status": hook.URL, "no answer": hangUp.URL} {
+	// Redirects to a path that answers 200: the client must not follow
+	// it, which for a 301 would turn the POST into a GET without the event.
+	redirect := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/moved" {
+			http.Redirect(w, r, "/moved", http.StatusMovedPermanently)
+		}
+	}))
+	t.Cleanup(redirect.Close)
+
+	for name, base := range map[string]string{"error status": hook.URL, "no answer": hangUp.URL, "redirect": redirect.URL} {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)
 			f.cfg.ClientCAFiles = nil
