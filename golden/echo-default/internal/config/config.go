@@ -329,8 +329,8 @@ func (l *loader) checkOutboundTimeout(d time.Duration) {
 // the specification wants.
 func (l *loader) otel() OTel {
 	o := OTel{
-		TracesExporter:  l.exporter("OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"),
-		MetricsExporter: l.exporter("OTEL_METRICS_EXPORTER", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"),
+		TracesExporter:  l.exporter("OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", true),
+		MetricsExporter: l.exporter("OTEL_METRICS_EXPORTER", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", false),
 	}
 	v, ok := l.get("OTEL_SDK_DISABLED")
 	switch {
@@ -346,9 +346,11 @@ func (l *loader) otel() OTel {
 // exporter reads the exporter variable name of one signal: otlp, console or
 // none; unset, otlp when an OTLP endpoint is set for the signal (endpoint or
 // OTEL_EXPORTER_OTLP_ENDPOINT), none otherwise. With otlp, the protocol
-// (protocol or OTEL_EXPORTER_OTLP_PROTOCOL) must be one the service speaks:
-// OTLP over HTTP.
-func (l *loader) exporter(name, endpoint, protocol string) string {
+// (protocol or OTEL_EXPORTER_OTLP_PROTOCOL) must be one the signal's
+// exporter speaks: OTLP over HTTP, as protobuf, or also as JSON when
+// speaksJSON (otlptracehttp reads the protocol variables; otlpmetrichttp
+// reads none and always posts protobuf).
+func (l *loader) exporter(name, endpoint, protocol string, speaksJSON bool) string {
 	kind, ok := l.get(name)
 	if !ok {
 		kind = "none"
@@ -370,7 +372,16 @@ func (l *loader) exporter(name, endpoint, protocol string) string {
 		switch v, _ := l.get(p); v {
 		case "":
 			continue
-		case "http/protobuf", "http/json":
+		case "http/protobuf":
+		case "http/json":
+			if speaksJSON {
+				break
+			}
+			hint := "set http/protobuf or unset it"
+			if p == "OTEL_EXPORTER_OTLP_PROTOCOL" {
+				hint = "set " + protocol + "=http/protobuf to keep JSON for traces only, or " + name + "=none"
+			}
+			l.fail(p, v, "this service exports metrics as OTLP http/protobuf only (the Go SDK's metrics exporter has no JSON encoding): "+hint)
 		default:
 			l.fail(p, v, "this service exports OTLP over HTTP only (gRPC is not compiled in): set http/protobuf, the collector's port 4318, or unset it")
 		}

@@ -513,7 +513,8 @@ func TestLoadOTelExporters(t *testing.T) {
 		{"explicit none wins over the endpoint", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318", "OTEL_TRACES_EXPORTER": "none"}, "none", "otlp"},
 		{"otlp to the default endpoint", map[string]string{"OTEL_TRACES_EXPORTER": "otlp"}, "otlp", "none"},
 		{"console", map[string]string{"OTEL_TRACES_EXPORTER": "console", "OTEL_METRICS_EXPORTER": "console"}, "console", "console"},
-		{"http/json", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"}, "otlp", "otlp"},
+		{"http/json for traces", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "http/protobuf"}, "otlp", "otlp"},
+		{"http/json without metrics", map[string]string{"OTEL_TRACES_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"}, "otlp", "none"},
 		{"per-signal protocol wins", map[string]string{"OTEL_TRACES_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/protobuf"}, "otlp", "none"},
 		{"grpc without otlp", map[string]string{"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}, "none", "none"},
 	}
@@ -536,6 +537,26 @@ func TestLoadOTLPOverGRPCIsRefused(t *testing.T) {
 			_, err := Load(env(map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4317", name: "grpc"}))
 			if err == nil || !strings.Contains(err.Error(), name+`="grpc": this service exports OTLP over HTTP only`) {
 				t.Fatalf("Load() error = %v, want one naming %s", err, name)
+			}
+		})
+	}
+}
+
+// TestLoadOTLPMetricsOverJSONIsRefused: the metrics exporter posts protobuf
+// whatever the protocol variables say, so http/json for metrics stops the
+// service, naming the variable that asked for it.
+func TestLoadOTLPMetricsOverJSONIsRefused(t *testing.T) {
+	for _, tt := range []struct {
+		env  map[string]string
+		name string // the variable the error must name
+	}{
+		{map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"}, "OTEL_EXPORTER_OTLP_PROTOCOL"},
+		{map[string]string{"OTEL_METRICS_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "http/json"}, "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(env(tt.env))
+			if err == nil || !strings.Contains(err.Error(), tt.name+`="http/json": this service exports metrics as OTLP http/protobuf only`) {
+				t.Fatalf("Load() error = %v, want one naming %s", err, tt.name)
 			}
 		})
 	}
