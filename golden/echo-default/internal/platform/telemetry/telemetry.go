@@ -122,7 +122,7 @@ func Setup(ctx context.Context, cfg Config) (*Telemetry, error) {
 	}
 
 	t := &Telemetry{
-		TracerProvider: unrecordedProvider{},
+		TracerProvider: unrecordedProvider{sampler: samplerFromEnv()},
 		MeterProvider:  metricnoop.NewMeterProvider(),
 		Propagator:     autoprop.NewTextMapPropagator(),
 		Exporting:      spanExporter != nil || reader != nil,
