@@ -34,7 +34,7 @@ func TestLoadDefaults(t *testing.T) {
 		Memory:   Memory{LimitRatio: 0.9},
 		Outbound: Outbound{Timeout: 2 * time.Second},
 		OTel:     OTel{TracesExporter: "none", MetricsExporter: "none"},
-		TLS:      TLS{ReloadInterval: 30 * time.Second, ExpiryWarn: 720 * time.Hour},
+		TLS:      TLS{ReloadInterval: 30 * time.Second, ExpiryWarn: 336 * time.Hour},
 		Admin:    Admin{Addr: "127.0.0.1:6060"},
 		PProf:    PProf{MaxSeconds: 30, ArchiveKeep: 10, CPUCeiling: 0.85},
 	}

@@ -234,7 +234,7 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 			KeyFile:             l.guarded("TLS_KEY_FILE", plainHTTP),
 			ClientCAFiles:       l.list("TLS_CLIENT_CA_FILES", "unset it to serve without client certificates"),
 			ReloadInterval:      l.duration("TLS_RELOAD_INTERVAL", 30*time.Second, false),
-			ExpiryWarn:          l.duration("TLS_EXPIRY_WARN", 720*time.Hour, false),
+			ExpiryWarn:          l.duration("TLS_EXPIRY_WARN", 336*time.Hour, false),
 			ExpiryWebhookURL:    l.secretURL("TLS_EXPIRY_WEBHOOK_URL"),
 			HealthcheckCAFile:   l.str("HEALTHCHECK_CA_FILE"),
 			HealthcheckCertFile: l.str("HEALTHCHECK_CERT_FILE"),

@@ -66,7 +66,13 @@ import (
 // Defaults applied by [New] to zero fields of [Config].
 const (
 	DefaultReloadInterval = 30 * time.Second
-	DefaultExpiryWarn     = 720 * time.Hour
+
+	// DefaultExpiryWarn lies below the point where the usual issuers renew
+	// (cert-manager at a third of the lifetime left, 30 days of a 90-day
+	// certificate or 15 of a 45-day one; ACME clients at 30 days), so that
+	// a routine renewal, which takes a few minutes to reach the files, is
+	// not reported: a warning means a renewal failed.
+	DefaultExpiryWarn = 336 * time.Hour
 )
 
 // Certificate kinds passed to [Config.OnCertificates] and sent to the webhook.
@@ -109,7 +115,7 @@ type Config struct {
 	// ReloadInterval is how often Run polls the files (default 30s).
 	ReloadInterval time.Duration
 	// ExpiryWarn is how long before expiry a certificate is reported
-	// (default 720h).
+	// (default 336h, DefaultExpiryWarn).
 	ExpiryWarn time.Duration
 	// WebhookURL, when set, receives a JSON POST for each expiring
 	// certificate, at most once a day per certificate, sent by Run.
