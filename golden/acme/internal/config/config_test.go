@@ -646,6 +646,29 @@ func TestLoadOTLPHeaders(t *testing.T) {
 	}
 }
 
+// TestLoadResourceAttributes: OTEL_RESOURCE_ATTRIBUTES is checked as the
+// SDK reads it; an entry it would fail on, drop or not decode stops Load
+// with an error naming the variable and the entry, where the SDK would stop
+// the service without naming the variable or start with a wrong attribute.
+func TestLoadResourceAttributes(t *testing.T) {
+	for _, value := range []string{"deployment.environment=prod", "deployment.environment=prod,team=orders", " team = orders ", "team=a%2Cb", "note="} {
+		if _, err := Load(env(map[string]string{"OTEL_RESOURCE_ATTRIBUTES": value})); err != nil {
+			t.Errorf("OTEL_RESOURCE_ATTRIBUTES=%q: %v", value, err)
+		}
+	}
+	for _, tt := range []struct{ value, want string }{
+		{"deployment.environment=prod,team", "entry 2 has no '='"},
+		{"team=orders,", "entry 2 is empty"},
+		{"=orders", "entry 1 has an empty key"},
+		{"share=100%", "entry 1 has a value that is not URL-encoded"},
+	} {
+		_, err := Load(env(map[string]string{"OTEL_RESOURCE_ATTRIBUTES": tt.value}))
+		if err == nil || !strings.Contains(err.Error(), "OTEL_RESOURCE_ATTRIBUTES=") || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("OTEL_RESOURCE_ATTRIBUTES=%q: error %v, want one naming it and saying %q", tt.value, err, tt.want)
+		}
+	}
+}
+
 func TestLoadDownstreamURLSecretsNotShown(t *testing.T) {
 	for _, value := range []string{"http://inventory/api?token=s3cr3t", "http://inventory/api#s3cr3t", "http://user:s3cr3t@inventory/api"} {
 		t.Run(value, func(t *testing.T) {

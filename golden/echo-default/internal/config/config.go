@@ -256,6 +256,7 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	l.checkOutboundTimeout(cfg.Outbound.Timeout)
 	l.checkOTLPEndpoints()
 	l.checkOTLPHeaders()
+	l.checkResourceAttributes()
 	l.checkOTLPClientCerts()
 	l.checkOTelNumbers()
 	l.checkOTelEnums()
@@ -513,6 +514,41 @@ func (l *loader) checkOTLPHeaders() {
 				l.errs = append(l.errs, fmt.Errorf("%s: entry %d %s, e.g. Authorization=Basic%%20<credentials>; entries are separated by commas (value not shown)", name, i+1, reason))
 				break
 			}
+		}
+	}
+}
+
+// checkResourceAttributes records the error of OTEL_RESOURCE_ATTRIBUTES,
+// read as the SDK reads it (sdk/resource/env.go): trimmed, comma-separated
+// key=value entries, each value URL-encoded. The SDK stops Setup on an entry
+// without '=' with an error that does not name the variable ("partial
+// resource: missing value"), drops an attribute with an empty key, and keeps
+// a value with a bad % escape undecoded, reporting it only as a warning.
+func (l *loader) checkResourceAttributes() {
+	const name = "OTEL_RESOURCE_ATTRIBUTES"
+	raw, _ := l.get(name)
+	v := strings.TrimSpace(raw)
+	if v == "" {
+		return
+	}
+	for i, entry := range strings.Split(v, ",") {
+		key, value, found := strings.Cut(entry, "=")
+		var reason string
+		switch {
+		case strings.TrimSpace(entry) == "":
+			reason = "is empty: remove the stray comma"
+		case !found:
+			reason = "has no '=': write key=value"
+		case strings.TrimSpace(key) == "":
+			reason = "has an empty key"
+		default:
+			if _, err := url.PathUnescape(strings.TrimSpace(value)); err != nil {
+				reason = "has a value that is not URL-encoded: write a % as %25"
+			}
+		}
+		if reason != "" {
+			l.fail(name, raw, fmt.Sprintf("entry %d %s, e.g. deployment.environment=prod; entries are separated by commas, a comma in a value is written %%2C", i+1, reason))
+			return
 		}
 	}
 }
