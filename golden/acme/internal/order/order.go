@@ -80,7 +80,7 @@ func DecodeRequest(r io.Reader) (Request, error) {
 	// Only whitespace may follow the object. dec.More would not tell: it
 	// answers false for a stray '}' or ']', and for a failing read such as
 	// one past the body's size limit.
-	if _, err := dec.Token(); err != io.EOF {
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		if body.err != nil {
 			return Request{}, fmt.Errorf("decode request: %w", &ReadError{Err: body.err})
 		}
