@@ -145,6 +145,7 @@ func TestStalledOrAbortedBody(t *testing.T) {
 		if err != nil {
 			t.Fatalf("no answer to a stalled body: %v", err)
 		}
+		defer resp.Body.Close()
 		body, _ := io.ReadAll(resp.Body)
 		if resp.StatusCode != http.StatusRequestTimeout || !resp.Close {
 			t.Errorf("stalled body: status %d, Connection %q, body %s; want 408 and close", resp.StatusCode, resp.Header.Get("Connection"), body)

@@ -185,8 +185,8 @@ func samplerFromEnv() sdktrace.Sampler {
 func newTraceID() trace.TraceID {
 	var id trace.TraceID
 	for !id.IsValid() {
-		binary.BigEndian.PutUint64(id[:8], rand.Uint64())
-		binary.BigEndian.PutUint64(id[8:], rand.Uint64())
+		binary.BigEndian.PutUint64(id[:8], rand.Uint64()) //nolint:gosec // unique, not secret, as the SDK's ids
+		binary.BigEndian.PutUint64(id[8:], rand.Uint64()) //nolint:gosec // unique, not secret, as the SDK's ids
 	}
 	return id
 }
@@ -195,7 +195,7 @@ func newTraceID() trace.TraceID {
 func newSpanID() trace.SpanID {
 	var id trace.SpanID
 	for !id.IsValid() {
-		binary.BigEndian.PutUint64(id[:], rand.Uint64())
+		binary.BigEndian.PutUint64(id[:], rand.Uint64()) //nolint:gosec // unique, not secret, as the SDK's ids
 	}
 	return id
 }
