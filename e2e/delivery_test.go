@@ -146,7 +146,7 @@ func checkGitHubWorkflow(t *testing.T, p *project) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range append(slices.Clone(ciCommands), "go-version-file: go.mod", "-mod=readonly") {
+	for _, want := range append(slices.Clone(ciCommands), "check-latest: true", "-mod=readonly") {
 		if !bytes.Contains(data, []byte(want)) {
 			t.Errorf("%s does not run %q", workflow, want)
 		}

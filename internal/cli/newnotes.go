@@ -62,7 +62,7 @@ func ciNotes(env Env, top, rel, name string, files []generator.File) {
 	slices.Sort(workflows)
 	pattern := strings.ReplaceAll(rel, "'", "''") + "/**" // in YAML single quotes
 	if len(workflows) > 0 {
-		fmt.Fprintf(env.Stderr, "note: GitHub Actions runs only the workflows in .github/workflows at the repository root (%s), so %s never runs: move it to %s/.github/workflows/%s.yml and point it at %s: defaults.run.working-directory: %s, setup-go's go-version-file: %s/go.mod, golangci-lint-action's working-directory: %s, and paths: ['%s'] under its triggers\n",
+		fmt.Fprintf(env.Stderr, "note: GitHub Actions runs only the workflows in .github/workflows at the repository root (%s), so %s never runs: move it to %s/.github/workflows/%s.yml and point it at %s: defaults.run.working-directory: %s, setup-go's cache-dependency-path: %s/go.sum, golangci-lint-action's working-directory: %s, and paths: ['%s'] under its triggers\n",
 			top, strings.Join(workflows, ", "), top, name, rel, rel, rel, rel, pattern)
 	}
 	if gitlab {

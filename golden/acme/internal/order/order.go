@@ -56,9 +56,9 @@ func (e *ReadError) Unwrap() error {
 	return e.Err
 }
 
-// DecodeRequest reads one JSON request from r. Unknown fields and trailing
-// data are errors; a field of the wrong type is a *FieldError; a failure of
-// r itself is a *ReadError.
+// DecodeRequest reads one JSON request from r. Unknown fields and anything
+// but whitespace after the object are errors; a field of the wrong type is
+// a *FieldError; a failure of r itself is a *ReadError.
 func DecodeRequest(r io.Reader) (Request, error) {
 	var req Request
 	body := &readErrRecorder{r: r}
@@ -77,7 +77,13 @@ func DecodeRequest(r io.Reader) (Request, error) {
 		}
 		return Request{}, fmt.Errorf("decode request: %w", err)
 	}
-	if dec.More() {
+	// Only whitespace may follow the object. dec.More would not tell: it
+	// answers false for a stray '}' or ']', and for a failing read such as
+	// one past the body's size limit.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		if body.err != nil {
+			return Request{}, fmt.Errorf("decode request: %w", &ReadError{Err: body.err})
+		}
 		return Request{}, errors.New("decode request: unexpected data after the JSON object")
 	}
 	return req, nil

@@ -28,7 +28,8 @@ var getHead = []string{http.MethodGet, http.MethodHead}
 
 // Deps are the dependencies of the handlers.
 type Deps struct {
-	// Logger receives Echo's own records and those of recovered panics.
+	// Logger receives Echo's own records, those of recovered panics and
+	// the errors handlers return without an HTTP status (see errorHandler).
 	Logger *slog.Logger
 	// AccessLog writes the line of every request.
 	AccessLog *logging.AccessLog
@@ -61,7 +62,7 @@ type Deps struct {
 func New(d Deps) http.Handler {
 	e := echo.NewWithConfig(echo.Config{
 		Logger:           d.Logger,
-		HTTPErrorHandler: handleError,
+		HTTPErrorHandler: errorHandler(d.Logger),
 	})
 
 	var h http.Handler = e

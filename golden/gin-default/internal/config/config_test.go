@@ -34,7 +34,7 @@ func TestLoadDefaults(t *testing.T) {
 		Memory:   Memory{LimitRatio: 0.9},
 		Outbound: Outbound{Timeout: 2 * time.Second},
 		OTel:     OTel{TracesExporter: "none", MetricsExporter: "none"},
-		TLS:      TLS{ReloadInterval: 30 * time.Second, ExpiryWarn: 720 * time.Hour},
+		TLS:      TLS{ReloadInterval: 30 * time.Second, ExpiryWarn: 336 * time.Hour},
 		Admin:    Admin{Addr: "127.0.0.1:6060"},
 		PProf:    PProf{MaxSeconds: 30, ArchiveKeep: 10, CPUCeiling: 0.85},
 	}
@@ -513,7 +513,8 @@ func TestLoadOTelExporters(t *testing.T) {
 		{"explicit none wins over the endpoint", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318", "OTEL_TRACES_EXPORTER": "none"}, "none", "otlp"},
 		{"otlp to the default endpoint", map[string]string{"OTEL_TRACES_EXPORTER": "otlp"}, "otlp", "none"},
 		{"console", map[string]string{"OTEL_TRACES_EXPORTER": "console", "OTEL_METRICS_EXPORTER": "console"}, "console", "console"},
-		{"http/json", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"}, "otlp", "otlp"},
+		{"http/json for traces", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "http/protobuf"}, "otlp", "otlp"},
+		{"http/json without metrics", map[string]string{"OTEL_TRACES_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"}, "otlp", "none"},
 		{"per-signal protocol wins", map[string]string{"OTEL_TRACES_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/protobuf"}, "otlp", "none"},
 		{"grpc without otlp", map[string]string{"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}, "none", "none"},
 	}
@@ -536,6 +537,26 @@ func TestLoadOTLPOverGRPCIsRefused(t *testing.T) {
 			_, err := Load(env(map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4317", name: "grpc"}))
 			if err == nil || !strings.Contains(err.Error(), name+`="grpc": this service exports OTLP over HTTP only`) {
 				t.Fatalf("Load() error = %v, want one naming %s", err, name)
+			}
+		})
+	}
+}
+
+// TestLoadOTLPMetricsOverJSONIsRefused: the metrics exporter posts protobuf
+// whatever the protocol variables say, so http/json for metrics stops the
+// service, naming the variable that asked for it.
+func TestLoadOTLPMetricsOverJSONIsRefused(t *testing.T) {
+	for _, tt := range []struct {
+		env  map[string]string
+		name string // the variable the error must name
+	}{
+		{map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"}, "OTEL_EXPORTER_OTLP_PROTOCOL"},
+		{map[string]string{"OTEL_METRICS_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "http/json"}, "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(env(tt.env))
+			if err == nil || !strings.Contains(err.Error(), tt.name+`="http/json": this service exports metrics as OTLP http/protobuf only`) {
+				t.Fatalf("Load() error = %v, want one naming %s", err, tt.name)
 			}
 		})
 	}
@@ -621,6 +642,29 @@ func TestLoadOTLPHeaders(t *testing.T) {
 			if strings.Contains(err.Error(), "s3cr3t") {
 				t.Errorf("%s: error %q shows the value", name, err)
 			}
+		}
+	}
+}
+
+// TestLoadResourceAttributes: OTEL_RESOURCE_ATTRIBUTES is checked as the
+// SDK reads it; an entry it would fail on, drop or not decode stops Load
+// with an error naming the variable and the entry, where the SDK would stop
+// the service without naming the variable or start with a wrong attribute.
+func TestLoadResourceAttributes(t *testing.T) {
+	for _, value := range []string{"deployment.environment=prod", "deployment.environment=prod,team=orders", " team = orders ", "team=a%2Cb", "note="} {
+		if _, err := Load(env(map[string]string{"OTEL_RESOURCE_ATTRIBUTES": value})); err != nil {
+			t.Errorf("OTEL_RESOURCE_ATTRIBUTES=%q: %v", value, err)
+		}
+	}
+	for _, tt := range []struct{ value, want string }{
+		{"deployment.environment=prod,team", "entry 2 has no '='"},
+		{"team=orders,", "entry 2 is empty"},
+		{"=orders", "entry 1 has an empty key"},
+		{"share=100%", "entry 1 has a value that is not URL-encoded"},
+	} {
+		_, err := Load(env(map[string]string{"OTEL_RESOURCE_ATTRIBUTES": tt.value}))
+		if err == nil || !strings.Contains(err.Error(), "OTEL_RESOURCE_ATTRIBUTES=") || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("OTEL_RESOURCE_ATTRIBUTES=%q: error %v, want one naming it and saying %q", tt.value, err, tt.want)
 		}
 	}
 }

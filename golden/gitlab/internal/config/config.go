@@ -234,7 +234,7 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 			KeyFile:             l.guarded("TLS_KEY_FILE", plainHTTP),
 			ClientCAFiles:       l.list("TLS_CLIENT_CA_FILES", "unset it to serve without client certificates"),
 			ReloadInterval:      l.duration("TLS_RELOAD_INTERVAL", 30*time.Second, false),
-			ExpiryWarn:          l.duration("TLS_EXPIRY_WARN", 720*time.Hour, false),
+			ExpiryWarn:          l.duration("TLS_EXPIRY_WARN", 336*time.Hour, false),
 			ExpiryWebhookURL:    l.secretURL("TLS_EXPIRY_WEBHOOK_URL"),
 			HealthcheckCAFile:   l.str("HEALTHCHECK_CA_FILE"),
 			HealthcheckCertFile: l.str("HEALTHCHECK_CERT_FILE"),
@@ -256,6 +256,7 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	l.checkOutboundTimeout(cfg.Outbound.Timeout)
 	l.checkOTLPEndpoints()
 	l.checkOTLPHeaders()
+	l.checkResourceAttributes()
 	l.checkOTLPClientCerts()
 	l.checkOTelNumbers()
 	l.checkOTelEnums()
@@ -329,8 +330,8 @@ func (l *loader) checkOutboundTimeout(d time.Duration) {
 // the specification wants.
 func (l *loader) otel() OTel {
 	o := OTel{
-		TracesExporter:  l.exporter("OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"),
-		MetricsExporter: l.exporter("OTEL_METRICS_EXPORTER", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"),
+		TracesExporter:  l.exporter("OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", true),
+		MetricsExporter: l.exporter("OTEL_METRICS_EXPORTER", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", false),
 	}
 	v, ok := l.get("OTEL_SDK_DISABLED")
 	switch {
@@ -346,9 +347,11 @@ func (l *loader) otel() OTel {
 // exporter reads the exporter variable name of one signal: otlp, console or
 // none; unset, otlp when an OTLP endpoint is set for the signal (endpoint or
 // OTEL_EXPORTER_OTLP_ENDPOINT), none otherwise. With otlp, the protocol
-// (protocol or OTEL_EXPORTER_OTLP_PROTOCOL) must be one the service speaks:
-// OTLP over HTTP.
-func (l *loader) exporter(name, endpoint, protocol string) string {
+// (protocol or OTEL_EXPORTER_OTLP_PROTOCOL) must be one the signal's
+// exporter speaks: OTLP over HTTP, as protobuf, or also as JSON when
+// speaksJSON (otlptracehttp reads the protocol variables; otlpmetrichttp
+// reads none and always posts protobuf).
+func (l *loader) exporter(name, endpoint, protocol string, speaksJSON bool) string {
 	kind, ok := l.get(name)
 	if !ok {
 		kind = "none"
@@ -370,7 +373,16 @@ func (l *loader) exporter(name, endpoint, protocol string) string {
 		switch v, _ := l.get(p); v {
 		case "":
 			continue
-		case "http/protobuf", "http/json":
+		case "http/protobuf":
+		case "http/json":
+			if speaksJSON {
+				break
+			}
+			hint := "set http/protobuf or unset it"
+			if p == "OTEL_EXPORTER_OTLP_PROTOCOL" {
+				hint = "set " + protocol + "=http/protobuf to keep JSON for traces only, or " + name + "=none"
+			}
+			l.fail(p, v, "this service exports metrics as OTLP http/protobuf only (the Go SDK's metrics exporter has no JSON encoding): "+hint)
 		default:
 			l.fail(p, v, "this service exports OTLP over HTTP only (gRPC is not compiled in): set http/protobuf, the collector's port 4318, or unset it")
 		}
@@ -502,6 +514,41 @@ func (l *loader) checkOTLPHeaders() {
 				l.errs = append(l.errs, fmt.Errorf("%s: entry %d %s, e.g. Authorization=Basic%%20<credentials>; entries are separated by commas (value not shown)", name, i+1, reason))
 				break
 			}
+		}
+	}
+}
+
+// checkResourceAttributes records the error of OTEL_RESOURCE_ATTRIBUTES,
+// read as the SDK reads it (sdk/resource/env.go): trimmed, comma-separated
+// key=value entries, each value URL-encoded. The SDK stops Setup on an entry
+// without '=' with an error that does not name the variable ("partial
+// resource: missing value"), drops an attribute with an empty key, and keeps
+// a value with a bad % escape undecoded, reporting it only as a warning.
+func (l *loader) checkResourceAttributes() {
+	const name = "OTEL_RESOURCE_ATTRIBUTES"
+	raw, _ := l.get(name)
+	v := strings.TrimSpace(raw)
+	if v == "" {
+		return
+	}
+	for i, entry := range strings.Split(v, ",") {
+		key, value, found := strings.Cut(entry, "=")
+		var reason string
+		switch {
+		case strings.TrimSpace(entry) == "":
+			reason = "is empty: remove the stray comma"
+		case !found:
+			reason = "has no '=': write key=value"
+		case strings.TrimSpace(key) == "":
+			reason = "has an empty key"
+		default:
+			if _, err := url.PathUnescape(strings.TrimSpace(value)); err != nil {
+				reason = "has a value that is not URL-encoded: write a % as %25"
+			}
+		}
+		if reason != "" {
+			l.fail(name, raw, fmt.Sprintf("entry %d %s, e.g. deployment.environment=prod; entries are separated by commas, a comma in a value is written %%2C", i+1, reason))
+			return
 		}
 	}
 }

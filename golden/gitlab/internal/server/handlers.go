@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -9,6 +10,7 @@ import (
 
 	"gitlab.example.com/platform/payments-api/internal/buildinfo"
 	"gitlab.example.com/platform/payments-api/internal/order"
+	"gitlab.example.com/platform/payments-api/internal/platform/requestid"
 )
 
 // errorResponse is the body of every error response.
@@ -17,21 +19,35 @@ type errorResponse struct {
 	Field string `json:"field,omitempty"`
 }
 
-// handleError answers errors returned by handlers and middleware (unknown
-// routes, wrong methods, recovered panics) with an errorResponse.
-func handleError(c *echo.Context, err error) {
-	if resp, _ := echo.UnwrapResponse(c.Response()); resp != nil && resp.Committed {
-		return
+// errorHandler returns the handler of the errors returned by handlers and
+// middleware (unknown routes, wrong methods, recovered panics): it answers
+// them with an errorResponse. An error whose cause the client is not told,
+// one without an HTTP status (a failed database call a handler returns,
+// answered 500) or a 5xx *echo.HTTPError that wraps a cause, is logged to
+// logger with the request's context, even when the response has already
+// started. recoverPanic logs the panics itself.
+func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
+	return func(c *echo.Context, err error) {
+		code := echo.StatusCode(err)
+		if code == 0 || code >= http.StatusInternalServerError && errors.Unwrap(err) != nil {
+			ctx := c.Request().Context()
+			logger.LogAttrs(ctx, slog.LevelError, "request failed",
+				slog.String("error", err.Error()),
+				slog.String("request_id", requestid.FromContext(ctx)),
+			)
+		}
+		if resp, _ := echo.UnwrapResponse(c.Response()); resp != nil && resp.Committed {
+			return
+		}
+		if code == 0 {
+			code = http.StatusInternalServerError
+		}
+		if c.Request().Method == http.MethodHead {
+			_ = c.NoContent(code)
+			return
+		}
+		_ = c.JSON(code, errorResponse{Error: strings.ToLower(http.StatusText(code))})
 	}
-	code := echo.StatusCode(err)
-	if code == 0 {
-		code = http.StatusInternalServerError
-	}
-	if c.Request().Method == http.MethodHead {
-		_ = c.NoContent(code)
-		return
-	}
-	_ = c.JSON(code, errorResponse{Error: strings.ToLower(http.StatusText(code))})
 }
 
 // version serves the build metadata.

@@ -22,7 +22,7 @@ func panicRouter(logs *bytes.Buffer, value any) http.Handler {
 	out := logging.NewOutput(logs, 0)
 	logger := logging.New(out, slog.LevelInfo)
 	access := logging.NewAccessLog(out, slog.LevelInfo, nil)
-	e := echo.NewWithConfig(echo.Config{Logger: logger, HTTPErrorHandler: handleError})
+	e := echo.NewWithConfig(echo.Config{Logger: logger, HTTPErrorHandler: errorHandler(logger)})
 	e.Use(accessLog(access), recoverPanic(logger))
 	e.GET("/panic", func(*echo.Context) error { panic(value) })
 	return requestid.Middleware(e)
@@ -34,7 +34,7 @@ func partialPanicRouter(logs *bytes.Buffer) http.Handler {
 	out := logging.NewOutput(logs, 0)
 	logger := logging.New(out, slog.LevelInfo)
 	access := logging.NewAccessLog(out, slog.LevelInfo, nil)
-	e := echo.NewWithConfig(echo.Config{Logger: logger, HTTPErrorHandler: handleError})
+	e := echo.NewWithConfig(echo.Config{Logger: logger, HTTPErrorHandler: errorHandler(logger)})
 	e.Use(accessLog(access), recoverPanic(logger))
 	e.GET("/export", func(c *echo.Context) error {
 		c.Response().Header().Set("Content-Type", "application/x-ndjson")
@@ -135,5 +135,60 @@ func TestRecoverPanicKeepsAbortHandler(t *testing.T) {
 	lines := logLines(t, &logs)
 	if len(lines) != 1 || lines[0]["status"] != float64(500) || lines[0]["aborted"] != true {
 		t.Errorf("log = %v, want the access log line of an aborted request", lines)
+	}
+}
+
+// An error a handler returns is answered by its HTTP status, and logged
+// with the request's id when the client is not told its cause: one without
+// a status (answered 500) or a 5xx that wraps a cause.
+func TestHandlerErrorLogged(t *testing.T) {
+	tests := []struct {
+		name     string
+		err      error
+		wantCode int
+		wantLog  string // the logged error, "" for none
+	}{
+		{"no status", errors.New("query orders: connection refused"), http.StatusInternalServerError, "query orders: connection refused"},
+		{"wrapped cause", echo.ErrBadGateway.Wrap(errors.New("dial inventory: timeout")), http.StatusBadGateway, "dial inventory: timeout"},
+		{"client error", echo.NewHTTPError(http.StatusBadRequest, "bad cursor"), http.StatusBadRequest, ""},
+		{"bare 503", echo.ErrServiceUnavailable, http.StatusServiceUnavailable, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			out := logging.NewOutput(&logs, 0)
+			logger := logging.New(out, slog.LevelInfo)
+			access := logging.NewAccessLog(out, slog.LevelInfo, nil)
+			e := echo.NewWithConfig(echo.Config{Logger: logger, HTTPErrorHandler: errorHandler(logger)})
+			e.Use(accessLog(access), recoverPanic(logger))
+			e.GET("/fail", func(*echo.Context) error { return tt.err })
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest(http.MethodGet, "/fail", nil)
+			req.Header.Set(requestid.Header, "fail-1")
+			requestid.Middleware(e).ServeHTTP(rec, req)
+
+			if rec.Code != tt.wantCode {
+				t.Fatalf("status = %d, want %d", rec.Code, tt.wantCode)
+			}
+			lines := logLines(t, &logs)
+			var failed []map[string]any
+			for _, l := range lines {
+				if l["msg"] == "request failed" {
+					failed = append(failed, l)
+				}
+			}
+			if tt.wantLog == "" {
+				if len(failed) != 0 {
+					t.Errorf("logged %v, want no error record", failed)
+				}
+				return
+			}
+			if len(failed) != 1 {
+				t.Fatalf("got %d error records, want 1: %v", len(failed), lines)
+			}
+			if msg, _ := failed[0]["error"].(string); !strings.Contains(msg, tt.wantLog) || failed[0]["level"] != "ERROR" || failed[0]["request_id"] != "fail-1" {
+				t.Errorf("error record = %v, want %q at ERROR with the request id", failed[0], tt.wantLog)
+			}
+		})
 	}
 }

@@ -21,6 +21,10 @@ func TestDecodeRequest(t *testing.T) {
 		{body: `{"item":"book","quantity":2,"color":"red"}`, wantErr: true},
 		{body: `{"item":"book"`, wantErr: true},
 		{body: `{"item":"book","quantity":2}{}`, wantErr: true},
+		{body: `{"item":"book","quantity":2}}`, wantErr: true},
+		{body: `{"item":"book","quantity":2}]`, wantErr: true},
+		{body: `{"item":"book","quantity":2} x`, wantErr: true},
+		{body: "{\"item\":\"book\",\"quantity\":2} \r\n\t", want: Request{Item: "book", Quantity: 2}},
 		{body: ``, wantErr: true},
 	}
 	for _, tt := range tests {
@@ -51,6 +55,13 @@ func TestDecodeRequestReadError(t *testing.T) {
 	var re *ReadError
 	if err == nil || errors.As(err, &re) {
 		t.Errorf("truncated JSON: error %v, want a JSON error, not a *ReadError", err)
+	}
+	// A complete object whose body then fails (such as a size limit met
+	// in the blanks after it) is not a valid request either.
+	cause := errors.New("body too large")
+	_, err = DecodeRequest(io.MultiReader(strings.NewReader(`{"item":"book","quantity":2}   `), &failingReader{err: cause}))
+	if !errors.As(err, &re) || !errors.Is(err, cause) {
+		t.Errorf("object, then a failing body: error %v, want a *ReadError with %v", err, cause)
 	}
 }
 

@@ -92,6 +92,9 @@ func TestCreateOrder(t *testing.T) {
 		{"quantity not a number", `{"item":"book","quantity":"3"}`, http.StatusBadRequest, "quantity"},
 		{"unknown field", `{"item":"book","quantity":3,"x":1}`, http.StatusBadRequest, ""},
 		{"malformed JSON", `{"item":`, http.StatusBadRequest, ""},
+		{"stray closing brace", `{"item":"book","quantity":3}}`, http.StatusBadRequest, ""},
+		{"stray closing bracket", `{"item":"book","quantity":3}]`, http.StatusBadRequest, ""},
+		{"blanks past the limit", `{"item":"book","quantity":3}` + strings.Repeat(" ", maxBodyBytes) + "x", http.StatusRequestEntityTooLarge, ""},
 		{"body too large", `{"item":"` + strings.Repeat("x", maxBodyBytes) + `","quantity":3}`, http.StatusRequestEntityTooLarge, ""},
 	}
 	f := newFixture()
@@ -141,6 +144,7 @@ func TestStalledOrAbortedBody(t *testing.T) {
 		if err != nil {
 			t.Fatalf("no answer to a stalled body: %v", err)
 		}
+		defer resp.Body.Close()
 		body, _ := io.ReadAll(resp.Body)
 		if resp.StatusCode != http.StatusRequestTimeout || !resp.Close {
 			t.Errorf("stalled body: status %d, Connection %q, body %s; want 408 and close", resp.StatusCode, resp.Header.Get("Connection"), body)

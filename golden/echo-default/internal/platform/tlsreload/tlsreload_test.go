@@ -903,6 +903,37 @@ func TestExpiredCertificateInUseLoggedAsExpired(t *testing.T) {
 	}
 }
 
+// TestDefaultExpiryWarnSparesRoutineRenewals: with the default window, a
+// certificate that its issuer is renewing right now, the renewed one not yet
+// in the files, is not reported; one whose renewal is well overdue is.
+func TestDefaultExpiryWarnSparesRoutineRenewals(t *testing.T) {
+	const day = 24 * time.Hour
+	tests := []struct {
+		name           string
+		lifetime, left time.Duration
+		wantWarning    bool
+	}{
+		{"cert-manager, 90 days, renewing a minute ago", 90 * day, 30*day - time.Minute, false},
+		{"cert-manager, 90 days, renewing an hour ago", 90 * day, 30*day - time.Hour, false},
+		{"cert-manager, 45 days, renewing a minute ago", 45 * day, 15*day - time.Minute, false},
+		{"90 days, renewal 17 days overdue", 90 * day, 13 * day, true},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.cfg.ClientCAFiles = nil
+			notAfter := time.Now().Add(tt.left)
+			f.writeCert(t, leafOptions{commonName: "localhost", serial: int64(10 + i), server: true, notBefore: notAfter.Add(-tt.lifetime), notAfter: notAfter})
+			if _, err := New(t.Context(), f.cfg, f.logger()); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(f.logs.String(), "certificate expires soon"); got != tt.wantWarning {
+				t.Errorf("warned %v, want %v; logs:\n%s", got, tt.wantWarning, f.logs)
+			}
+		})
+	}
+}
+
 func TestExpiryWarningLoggedWithinWindow(t *testing.T) {
 	f := newFixture(t)
 	l := f.serverCA.issue(t, leafOptions{commonName: "localhost", serial: 3, server: true, notAfter: time.Now().Add(48 * time.Hour)})
@@ -1150,7 +1181,16 @@ func TestFailedWebhookRetriedAndLoggedWithoutSecret(t *testing.T) {
 	}))
 	t.Cleanup(hangUp.Close)
 
-	for name, base := range map[string]string{"error status": hook.URL, "no answer": hangUp.URL} {
+	// Redirects to a path that answers 200: the client must not follow
+	// it, which for a 301 would turn the POST into a GET without the event.
+	redirect := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/moved" {
+			http.Redirect(w, r, "/moved", http.StatusMovedPermanently)
+		}
+	}))
+	t.Cleanup(redirect.Close)
+
+	for name, base := range map[string]string{"error status": hook.URL, "no answer": hangUp.URL, "redirect": redirect.URL} {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)
 			f.cfg.ClientCAFiles = nil

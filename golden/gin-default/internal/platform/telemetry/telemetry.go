@@ -122,7 +122,7 @@ func Setup(ctx context.Context, cfg Config) (*Telemetry, error) {
 	}
 
 	t := &Telemetry{
-		TracerProvider: unrecordedProvider{},
+		TracerProvider: unrecordedProvider{sampler: samplerFromEnv()},
 		MeterProvider:  metricnoop.NewMeterProvider(),
 		Propagator:     autoprop.NewTextMapPropagator(),
 		Exporting:      spanExporter != nil || reader != nil,
@@ -321,7 +321,7 @@ func checkOTLPFiles(signal string) error {
 	}
 	var errs []error
 	if name, file := get("CERTIFICATE"); file != "" {
-		if pem, err := os.ReadFile(file); err != nil {
+		if pem, err := os.ReadFile(file); err != nil { //nolint:gosec // the path is configuration
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 		} else if !x509.NewCertPool().AppendCertsFromPEM(pem) {
 			errs = append(errs, fmt.Errorf("%s: %s holds no PEM certificate", name, file))

@@ -66,7 +66,13 @@ import (
 // Defaults applied by [New] to zero fields of [Config].
 const (
 	DefaultReloadInterval = 30 * time.Second
-	DefaultExpiryWarn     = 720 * time.Hour
+
+	// DefaultExpiryWarn lies below the point where the usual issuers renew
+	// (cert-manager at a third of the lifetime left, 30 days of a 90-day
+	// certificate or 15 of a 45-day one; ACME clients at 30 days), so that
+	// a routine renewal, which takes a few minutes to reach the files, is
+	// not reported: a warning means a renewal failed.
+	DefaultExpiryWarn = 336 * time.Hour
 )
 
 // Certificate kinds passed to [Config.OnCertificates] and sent to the webhook.
@@ -109,7 +115,7 @@ type Config struct {
 	// ReloadInterval is how often Run polls the files (default 30s).
 	ReloadInterval time.Duration
 	// ExpiryWarn is how long before expiry a certificate is reported
-	// (default 720h).
+	// (default 336h, DefaultExpiryWarn).
 	ExpiryWarn time.Duration
 	// WebhookURL, when set, receives a JSON POST for each expiring
 	// certificate, at most once a day per certificate, sent by Run.
@@ -120,7 +126,7 @@ type Config struct {
 	// bundle, is no longer in use. It feeds a gauge of the time left.
 	OnCertificates func([]Certificate)
 	// HTTPClient posts to the webhook (default: a client with a 5s
-	// timeout). Each POST is also bounded to 5s.
+	// timeout that follows no redirect). Each POST is also bounded to 5s.
 	HTTPClient *http.Client
 	// Now returns the current time (default time.Now).
 	Now func() time.Time
@@ -200,7 +206,13 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Reloader, error
 		cfg.ExpiryWarn = DefaultExpiryWarn
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: webhookTimeout}
+		cfg.HTTPClient = &http.Client{
+			Timeout: webhookTimeout,
+			// A redirect is a failed POST, not followed: for a 301, 302
+			// or 303 the client would send a GET without the event, and
+			// the target's 200 would count as delivered.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		}
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -934,6 +946,10 @@ func (r *Reloader) post(ctx context.Context, event expiryEvent) error {
 	}
 	defer func() { _ = resp.Body.Close() }()
 	_, _ = io.Copy(io.Discard, resp.Body) // drain so the connection is reused
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		// The Location may hold a secret like the URL: leave it out.
+		return fmt.Errorf("post webhook %s: redirect %s not followed: configure the url it points to", webhook, resp.Status)
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return fmt.Errorf("post webhook %s: unexpected status %s", webhook, resp.Status)
 	}

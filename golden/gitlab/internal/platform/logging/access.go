@@ -65,7 +65,7 @@ func (a *AccessLog) ExpectUnavailable(path string) { a.unavailable = path }
 // The trace and span ids are those of the span in ctx.
 func (a *AccessLog) Log(ctx context.Context, req Request) {
 	level := slog.LevelInfo
-	if req.Status >= 500 && !(req.Status == 503 && a.unavailable != "" && req.Path == a.unavailable) {
+	if req.Status >= 500 && (req.Status != 503 || a.unavailable == "" || req.Path != a.unavailable) {
 		level = slog.LevelError
 	}
 	if level < a.level {

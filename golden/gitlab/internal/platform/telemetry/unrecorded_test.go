@@ -81,6 +81,84 @@ func TestTraceContextStartsATraceWithoutCaller(t *testing.T) {
 	}
 }
 
+// TestUnrecordedSpansFollowTheSampler: without an exporter, what the
+// services called are told about sampling is what OTEL_TRACES_SAMPLER
+// decides, as with one: an edge service that does not export must not make
+// every service behind it record every trace it starts.
+func TestUnrecordedSpansFollowTheSampler(t *testing.T) {
+	const sampledCaller, unsampledCaller = "00-" + callerTrace + "-" + callerSpan + "-01", "00-" + callerTrace + "-" + callerSpan + "-00"
+	tests := []struct {
+		sampler, arg string
+		traceparent  string // "" starts a new trace
+		wantSampled  bool
+	}{
+		{"", "", "", true},
+		{"", "", sampledCaller, true},
+		{"", "", unsampledCaller, false},
+		{"parentbased_always_on", "", "", true},
+		{"traceidratio", "0", "", false},
+		{"traceidratio", "0", sampledCaller, false},
+		{"traceidratio", "1", unsampledCaller, true},
+		{"traceidratio", "", "", true},
+		{"parentbased_traceidratio", "0", "", false},
+		{"parentbased_traceidratio", "0", sampledCaller, true},
+		{" ParentBased_TraceIDRatio ", " 0 ", "", false},
+		{"always_off", "", sampledCaller, false},
+		{"always_on", "", unsampledCaller, true},
+		{"parentbased_always_off", "", "", false},
+		{"parentbased_always_off", "", sampledCaller, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sampler+"/"+tt.arg+"/"+tt.traceparent, func(t *testing.T) {
+			t.Setenv("OTEL_TRACES_SAMPLER", tt.sampler)
+			t.Setenv("OTEL_TRACES_SAMPLER_ARG", tt.arg)
+			tel, err := Setup(t.Context(), Config{ServiceName: "orders", TracesExporter: "none", MetricsExporter: "none"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = tel.Shutdown(t.Context()) })
+			var sc trace.SpanContext
+			h := TraceContext(tel.TracerProvider, tel.Propagator)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				sc = trace.SpanContextFromContext(r.Context())
+			}))
+			req := httptest.NewRequest(http.MethodGet, "/v1/orders", nil)
+			if tt.traceparent != "" {
+				req.Header.Set("Traceparent", tt.traceparent)
+			}
+			h.ServeHTTP(httptest.NewRecorder(), req)
+			if !sc.IsValid() || sc.IsSampled() != tt.wantSampled {
+				t.Errorf("span context %+v: sampled %v, want %v", sc, sc.IsSampled(), tt.wantSampled)
+			}
+		})
+	}
+}
+
+// TestSamplerAddsNoAllocation: applying a configured sampler costs no
+// allocation per span beyond the default's.
+func TestSamplerAddsNoAllocation(t *testing.T) {
+	t.Setenv("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
+	t.Setenv("OTEL_TRACES_SAMPLER_ARG", "0.1")
+	sampler := samplerFromEnv()
+	if sampler == nil {
+		t.Fatal("no sampler for parentbased_traceidratio")
+	}
+	for _, parent := range []string{"", "00-" + callerTrace + "-" + callerSpan + "-01"} {
+		ctx := t.Context()
+		if parent != "" {
+			ctx = propagation.TraceContext{}.Extract(ctx, propagation.MapCarrier{"traceparent": parent})
+		}
+		start := func(tracer trace.Tracer) float64 {
+			return testing.AllocsPerRun(100, func() {
+				_, span := tracer.Start(ctx, "request")
+				span.End()
+			})
+		}
+		if plain, sampled := start(unrecordedProvider{}.Tracer("test")), start(unrecordedProvider{sampler: sampler}.Tracer("test")); sampled > plain {
+			t.Errorf("parent %q: %v allocations per span with the sampler, %v without", parent, sampled, plain)
+		}
+	}
+}
+
 func TestUnrecordedTracerNewRoot(t *testing.T) {
 	tracer := unrecordedProvider{}.Tracer("test")
 	ctx, parent := tracer.Start(t.Context(), "parent")

@@ -57,7 +57,7 @@ func (a *AccessLog) ExpectUnavailable(path string) { a.unavailable = path }
 // writes at once.
 func (a *AccessLog) Log(ctx context.Context, req Request) {
 	level := slog.LevelInfo
-	if req.Status >= 500 && !(req.Status == 503 && a.unavailable != "" && req.Path == a.unavailable) {
+	if req.Status >= 500 && (req.Status != 503 || a.unavailable == "" || req.Path != a.unavailable) {
 		level = slog.LevelError
 	}
 	if level < a.level {
