@@ -64,7 +64,16 @@ type Data struct {
 	GoPrivate string
 	// Vars are the caller's own values (Project.Vars).
 	Vars map[string]string
+	// replaced holds the output paths, as the manifest spells them, that a preset's
+	// overlay writes or its removals leave out.
+	replaced map[string]bool
 }
+
+// Builtin reports whether the preset leaves the file at path (as the manifest spells
+// it: Makefile, cmd/{{.Name}}/main.go) to its built-in template, neither writing it from
+// its overlay nor removing it, so that a template may test what only the built-in file
+// does: {{if .Builtin "Makefile"}}.
+func (d Data) Builtin(path string) bool { return !d.replaced[path] }
 
 // newData builds template data from answers, the manifest's features and the versions
 // table.

@@ -397,6 +397,10 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 		{"overlay .gitignore ignoring what the project does not hold", map[string]string{"preset.yaml": "name: p\n", "overlay/.gitignore.tmpl": "/bin/\n*.log\n"}, true},
 		{"admin port below 1024 without its listener", map[string]string{"preset.yaml": "name: p\nanswers:\n  admin_port: 600\n  features: [docker]\n"}, false},
 		{"http port on the default admin port without its listener", map[string]string{"preset.yaml": "name: p\nanswers:\n  http_port: 6060\n  features: [docker]\n"}, true},
+		{"removal of the Makefile the CI runs", map[string]string{"preset.yaml": "name: p\nremove: [Makefile]\n"}, false},
+		{"removal of the Dockerfile make docker builds", map[string]string{"preset.yaml": "name: p\nanswers:\n  ci: gitlab\nremove: [Dockerfile]\n"}, false},
+		{"removal of the Makefile with the CI replaced", map[string]string{"preset.yaml": "name: p\nremove: [Makefile]\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n"}, true},
+		{"template for a file the extended pack removes", map[string]string{"preset.yaml": "name: p\nextends: ./base\n", "base/preset.yaml": "name: base\nremove: [Dockerfile]\n", "overlay/Dockerfile.tmpl": "FROM scratch\n"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -599,6 +603,20 @@ func TestPresetsShowEscapesControlCharacters(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, `evil \x1b[2J\x1b]0;title\x07`) {
 		t.Errorf("description not shown escaped: %q", r.stdout)
+	}
+}
+
+// TestPresetsShowNamesTheTemplateOfARemovedFile checks that show says which overlay
+// template is written for a path the pack chain removes, as new writes it.
+func TestPresetsShowNamesTheTemplateOfARemovedFile(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "p/base/preset.yaml", "name: base\nremove: [Dockerfile, k8s/service.yaml]\n")
+	mustWrite(t, dir, "p/preset.yaml", "name: p\nextends: ./base\n")
+	mustWrite(t, dir, "p/overlay/Dockerfile.tmpl", "FROM scratch\n")
+	r := run(t, dir, "presets", "show", "./p")
+	want := "remove:        Dockerfile (the built-in one; the overlay's Dockerfile.tmpl is written), k8s/service.yaml\n"
+	if r.code != ExitOK || !strings.Contains(r.stdout, want) {
+		t.Errorf("exit %d, stdout:\n%s\nwant the line %q (stderr %s)", r.code, r.stdout, want, r.stderr)
 	}
 }
 

@@ -369,7 +369,7 @@ func render(ctx context.Context, pack preset.Pack, a answers.Answers, timeout ti
 		return nil, errInterrupted
 	case errors.Is(err, generator.ErrTimeout):
 		return nil, fmt.Errorf("%w; raise it with --render-timeout if the preset's templates need longer", err)
-	case p.Preset.Overlay != nil || errors.Is(err, generator.ErrOutputLimit) || errors.Is(err, generator.ErrValueLimit):
+	case p.Preset.Overlay != nil || errors.Is(err, generator.ErrOutputLimit) || errors.Is(err, generator.ErrValueLimit) || errors.As(err, new(*generator.RemoveError)):
 		return nil, usageError{fmt.Errorf("preset %s: %w", pack.Name, err)}
 	}
 	return nil, err
