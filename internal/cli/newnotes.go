@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/mod/modfile"
 
 	"github.com/gonew-prod/gonew-prod/generator"
@@ -90,13 +91,13 @@ func workRaise(work string, data []byte, files []generator.File) string {
 // top, is where GitHub and GitLab never read it, and says how to run it from the root.
 func ciNotes(env Env, top, rel, name string, files []generator.File) {
 	var workflows []string
-	gitlab := false
+	var gitlab []byte
 	for _, f := range files {
 		switch {
 		case strings.HasPrefix(f.Path, ".github/workflows/"):
 			workflows = append(workflows, rel+"/"+f.Path)
 		case f.Path == ".gitlab-ci.yml":
-			gitlab = true
+			gitlab = f.Content
 		}
 	}
 	slices.Sort(workflows)
@@ -105,10 +106,57 @@ func ciNotes(env Env, top, rel, name string, files []generator.File) {
 		fmt.Fprintf(env.Stderr, "note: GitHub Actions runs only the workflows in .github/workflows at the repository root (%s), so %s never runs: move it to %s/.github/workflows/%s.yml and point it at %s: defaults.run.working-directory: %s, setup-go's go-version-file: %s/go.mod, golangci-lint-action's working-directory: %s, and paths: ['%s'] under its triggers\n",
 			top, strings.Join(workflows, ", "), top, name, rel, rel, rel, rel, pattern)
 	}
-	if gitlab {
-		fmt.Fprintf(env.Stderr, "note: GitLab CI reads .gitlab-ci.yml at the repository root (%s) unless the project's CI/CD configuration file setting names another, so %s/.gitlab-ci.yml never runs: include it from the root's .gitlab-ci.yml (include: [{local: %s/.gitlab-ci.yml}]), with its jobs run in %s (cd %s first) and rules: [{changes: ['%s']}]\n",
-			top, rel, rel, rel, generator.ShellQuote(rel), pattern)
+	if gitlab != nil {
+		fmt.Fprintf(env.Stderr, "note: GitLab CI reads .gitlab-ci.yml at the repository root (%s) unless the project's CI/CD configuration file setting names another, so %s/.gitlab-ci.yml never runs: include it from the root's .gitlab-ci.yml (include: [{local: %s/.gitlab-ci.yml}]), with its jobs run in %s (cd %s first) and rules: [{changes: ['%s']}]%s\n",
+			top, rel, rel, rel, generator.ShellQuote(rel), pattern, includeMerge(gitlab))
 	}
+}
+
+// gitlabGlobals are the top-level keys of a GitLab CI file that set something for every
+// job of the pipeline.
+var gitlabGlobals = []string{"image", "services", "variables", "default", "before_script", "after_script", "cache"}
+
+// includeMerge says what including the GitLab CI file content from another file does to
+// the pipeline: GitLab merges the top-level keys of both, the including file's winning,
+// and merges no stages, so the root must list the included jobs' stages along with its
+// own (else GitLab refuses the whole pipeline), and the included file's globals become
+// every job's.
+func includeMerge(content []byte) string {
+	var top yaml.Node
+	if err := yaml.Unmarshal(content, &top); err != nil || len(top.Content) == 0 || top.Content[0].Kind != yaml.MappingNode {
+		return ""
+	}
+	var stages, globals []string
+	m := top.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i].Value, m.Content[i+1]
+		switch {
+		case k == "stages" && v.Kind == yaml.SequenceNode:
+			for _, st := range v.Content {
+				stages = append(stages, st.Value)
+			}
+		case slices.Contains(gitlabGlobals, k):
+			globals = append(globals, k)
+		}
+	}
+	var msg string
+	if len(stages) > 0 {
+		all := slices.Clone(stages)
+		for _, st := range []string{"build", "test", "deploy"} { // GitLab's default stages
+			if !slices.Contains(all, st) {
+				all = append(all, st)
+			}
+		}
+		msg += fmt.Sprintf("; GitLab merges the top-level keys of the two files, the root's winning, and does not merge their stages: the root's stages: must list this file's (%s) along with those its own jobs use (stages: [%s] for a root that declares none, whose jobs use GitLab's default stages), or GitLab refuses the whole pipeline", strings.Join(stages, ", "), strings.Join(all, ", "))
+	}
+	if n := len(globals); n > 0 {
+		list := globals[0]
+		if n > 1 {
+			list = strings.Join(globals[:n-1], ", ") + " and " + globals[n-1]
+		}
+		msg += fmt.Sprintf("; its top-level %s would apply to every job of the repository: move them into its jobs", list)
+	}
+	return msg
 }
 
 // gitTop returns the root of the git work tree dir (or its nearest existing parent) is

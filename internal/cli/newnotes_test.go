@@ -30,7 +30,9 @@ func TestNewEnclosingNotes(t *testing.T) {
 	}{
 		{name: "github workflow below the root", repo: true, want: []string{githubNote + " (ROOT), so services/pay/.github/workflows/ci.yml never runs: move it to ROOT/.github/workflows/pay.yml", "defaults.run.working-directory: services/pay", "go-version-file: services/pay/go.mod", "paths: ['services/pay/**']"}, absent: []string{gitlabNote, workNote}},
 		{name: "dry run says it too", repo: true, args: []string{"--dry-run"}, want: []string{githubNote}},
-		{name: "gitlab below the root", repo: true, args: []string{"--ci", "gitlab"}, want: []string{gitlabNote + " (ROOT)", "include: [{local: services/pay/.gitlab-ci.yml}]"}, absent: []string{githubNote}},
+		{name: "gitlab below the root", repo: true, args: []string{"--ci", "gitlab"}, want: []string{gitlabNote + " (ROOT)", "include: [{local: services/pay/.gitlab-ci.yml}]",
+			"does not merge their stages: the root's stages: must list this file's (check, build) along with those its own jobs use (stages: [check, build, test, deploy] for a root that declares none",
+			"its top-level image, variables and default would apply to every job of the repository: move them into its jobs\n"}, absent: []string{githubNote}},
 		{name: "no ci", repo: true, args: []string{"--without", "ci"}, absent: []string{githubNote, gitlabNote}},
 		{name: "no repository", absent: []string{githubNote, gitlabNote, workNote}},
 		{name: "go.work without the project", files: map[string]string{"go.work": "go 1.26\n\nuse ./billing\n", "billing/go.mod": "module example.com/acme/billing\n\ngo 1.26\n"},
