@@ -178,6 +178,22 @@ func TestNewTargetShapes(t *testing.T) {
 			}
 		}, ExitUsage, "symbolic link that does not lead to a directory"},
 		{"a file", func(t *testing.T, dir string) { mustWrite(t, dir, "svc", "x") }, ExitUsage, "exists and is not a directory"},
+		{"a symlink into a .git directory", func(t *testing.T, dir string) {
+			if err := os.MkdirAll(filepath.Join(dir, "repo", ".Git", "orders"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(filepath.Join("repo", ".Git", "orders"), filepath.Join(dir, "svc")); err != nil {
+				t.Fatal(err)
+			}
+		}, ExitUsage, "/repo/.Git, a git repository's own directory: new never writes into one"},
+		{"in a bare repository", func(t *testing.T, dir string) {
+			mustWrite(t, dir, "HEAD", "ref: refs/heads/main\n")
+			for _, d := range []string{"objects", "refs"} {
+				if err := os.Mkdir(filepath.Join(dir, d), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}, ExitUsage, "a git repository's own directory: new never writes into one"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

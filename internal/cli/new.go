@@ -416,6 +416,11 @@ func treeFS(dir string) fs.FS {
 // checkTarget refuses a target that is not a directory (or a link to one), and a
 // non-empty one unless force is set.
 func checkTarget(dir string, force bool) error {
+	if git := gitDirAt(dir); git == realPath(dir) {
+		return usagef("target %s is a git repository's own directory: new never writes into one; choose a directory outside it", dir)
+	} else if git != "" {
+		return usagef("target %s is in %s, a git repository's own directory: new never writes into one; choose a directory outside it", dir, git)
+	}
 	info, err := os.Lstat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -439,6 +444,41 @@ func checkTarget(dir string, force bool) error {
 		return usagef("target directory %s exists and is non-empty; choose another directory or pass --force", dir)
 	}
 	return nil
+}
+
+// gitDirAt returns the git directory dir is in, or is, "" for none: the directory of
+// dir's path (symbolic links resolved) named .git in any letter case, or the nearest
+// existing one that git would take for a repository's own directory (a bare repository:
+// HEAD, objects/ and refs/).
+func gitDirAt(dir string) string {
+	real := realPath(dir)
+	for d := real; ; {
+		if strings.EqualFold(filepath.Base(d), ".git") {
+			return d
+		}
+		if isGitDir(d) {
+			return d
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return ""
+		}
+		d = up
+	}
+}
+
+// isGitDir reports whether d holds what git looks for in a repository's own directory.
+func isGitDir(d string) bool {
+	head, err := os.Lstat(filepath.Join(d, "HEAD"))
+	if err != nil || !head.Mode().IsRegular() && head.Mode()&fs.ModeSymlink == 0 {
+		return false
+	}
+	for _, sub := range []string{"objects", "refs"} {
+		if info, err := os.Stat(filepath.Join(d, sub)); err != nil || !info.IsDir() {
+			return false
+		}
+	}
+	return true
 }
 
 // isEmpty reports whether the directory dir has no entries.
