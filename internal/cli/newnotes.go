@@ -103,8 +103,8 @@ func ciNotes(env Env, top, rel, name string, files []generator.File) {
 	slices.Sort(workflows)
 	pattern := strings.ReplaceAll(rel, "'", "''") + "/**" // in YAML single quotes
 	if len(workflows) > 0 {
-		fmt.Fprintf(env.Stderr, "note: GitHub Actions runs only the workflows in .github/workflows at the repository root (%s), so %s never runs: move it to %s/.github/workflows/%s.yml and point it at %s: defaults.run.working-directory: %s, setup-go's go-version-file: %s/go.mod, golangci-lint-action's working-directory: %s, and paths: ['%s'] under its triggers\n",
-			top, strings.Join(workflows, ", "), top, name, rel, rel, rel, rel, pattern)
+		fmt.Fprintf(env.Stderr, "note: GitHub Actions runs only the workflows in .github/workflows at the repository root (%s), so %s never runs: move it to %s/.github/workflows/%s.yml and point it at %s: defaults.run.working-directory: %s, setup-go's go-version-file: %s/go.mod and cache-dependency-path: %s/go.sum (it looks for go.sum at the root), golangci-lint-action's working-directory: %s, and paths: ['%s'] under its triggers\n",
+			top, strings.Join(workflows, ", "), top, name, rel, rel, rel, rel, rel, pattern)
 	}
 	if gitlab != nil {
 		fmt.Fprintf(env.Stderr, "note: GitLab CI reads .gitlab-ci.yml at the repository root (%s) unless the project's CI/CD configuration file setting names another, so %s/.gitlab-ci.yml never runs: include it from the root's .gitlab-ci.yml (include: [{local: %s/.gitlab-ci.yml}]), with its jobs run in %s (cd %s first) and rules: [{changes: ['%s']}]%s\n",

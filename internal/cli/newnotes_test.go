@@ -28,7 +28,7 @@ func TestNewEnclosingNotes(t *testing.T) {
 		want   []string
 		absent []string
 	}{
-		{name: "github workflow below the root", repo: true, want: []string{githubNote + " (ROOT), so services/pay/.github/workflows/ci.yml never runs: move it to ROOT/.github/workflows/pay.yml", "defaults.run.working-directory: services/pay", "go-version-file: services/pay/go.mod", "paths: ['services/pay/**']"}, absent: []string{gitlabNote, workNote}},
+		{name: "github workflow below the root", repo: true, want: []string{githubNote + " (ROOT), so services/pay/.github/workflows/ci.yml never runs: move it to ROOT/.github/workflows/pay.yml", "defaults.run.working-directory: services/pay", "go-version-file: services/pay/go.mod and cache-dependency-path: services/pay/go.sum", "paths: ['services/pay/**']"}, absent: []string{gitlabNote, workNote}},
 		{name: "dry run says it too", repo: true, args: []string{"--dry-run"}, want: []string{githubNote}},
 		{name: "gitlab below the root", repo: true, args: []string{"--ci", "gitlab"}, want: []string{gitlabNote + " (ROOT)", "include: [{local: services/pay/.gitlab-ci.yml}]",
 			"does not merge their stages: the root's stages: must list this file's (check, build) along with those its own jobs use (stages: [check, build, test, deploy] for a root that declares none",
