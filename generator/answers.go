@@ -75,6 +75,15 @@ type Data struct {
 // does: {{if .Builtin "Makefile"}}.
 func (d Data) Builtin(path string) bool { return !d.replaced[path] }
 
+// GoLine returns the go directive go.mod gets for the Go version answered: a language
+// version (1.26) as its first release (1.26.0), as the go command writes it.
+func GoLine(v string) string {
+	if strings.Count(v, ".") == 1 {
+		return v + ".0"
+	}
+	return v
+}
+
 // newData builds template data from answers, the manifest's features and the versions
 // table.
 func newData(a Answers, m Manifest, versions map[string]string, goPrivate string) Data {
@@ -83,16 +92,13 @@ func newData(a Answers, m Manifest, versions map[string]string, goPrivate string
 		Name:      a.Name,
 		Framework: a.Framework,
 		GoVersion: a.Go,
-		GoLine:    a.Go,
+		GoLine:    GoLine(a.Go),
 		CI:        a.CI,
 		HTTPPort:  a.HTTPPort,
 		AdminPort: a.AdminPort,
 		Features:  make(map[string]bool, len(m.Features)),
 		Versions:  versions,
 		GoPrivate: goPrivate,
-	}
-	if strings.Count(a.Go, ".") == 1 {
-		d.GoLine += ".0" // the go command writes language versions as releases
 	}
 	for _, f := range m.Features {
 		on := a.Has(f.Name)
