@@ -220,6 +220,33 @@ func TestNewTargetShapes(t *testing.T) {
 	}
 }
 
+// TestNewUnusableTempDir: without a usable TMPDIR, new with a pack that needs a scratch
+// directory refuses naming TMPDIR and writes nothing, and new without one works (git
+// needs none).
+func TestNewUnusableTempDir(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "pack/preset.yaml", "name: p\nextends: default\n")
+	mustWrite(t, dir, "pack/overlay/CODEOWNERS.tmpl", "* @acme/platform\n")
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "nowhere"))
+	r := run(t, dir, newArgs("--module", "example.com/acme/orders", "--preset", "./pack", "svc")...)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "nowhere (TMPDIR), cannot take one") || !strings.Contains(r.stderr, "point TMPDIR at a writable directory") {
+		t.Errorf("with a pack: exit %d, stderr %q; want 2 naming TMPDIR", r.code, r.stderr)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "svc")); err == nil {
+		t.Errorf("svc written")
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		return
+	}
+	r = run(t, dir, "new", "--yes", "--module", "example.com/acme/orders", "plain")
+	if r.code != ExitOK {
+		t.Errorf("without a pack: exit %d, stderr %q; want 0", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "plain", ".git")); err != nil {
+		t.Errorf("no repository made: %v", err)
+	}
+}
+
 func TestAnswersFileIsBounded(t *testing.T) {
 	r := run(t, "", newArgs("--answers", "/dev/zero", "--module", "example.com/acme/orders", "svc")...)
 	if r.code != ExitUsage || !strings.Contains(r.stderr, "larger than") {

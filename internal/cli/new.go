@@ -221,7 +221,7 @@ func ignoresItself(ctx context.Context, env Env, pack preset.Pack, files []gener
 	if _, err := exec.LookPath("git"); err != nil {
 		return nil
 	}
-	tmp, err := os.MkdirTemp("", "gonew-prod-gitignore-")
+	tmp, err := makeTemp("gonew-prod-gitignore-")
 	if err != nil {
 		return err
 	}
@@ -255,6 +255,17 @@ func ignoresItself(ctx context.Context, env Env, pack preset.Pack, files []gener
 		return usageError{fmt.Errorf("preset %s: the project's own .gitignore ignores files of the project: %s; its first commit, and every clone, would miss them; change the pattern in the pack's overlay (or add a !exception); nothing written", pack.Name, gitview.ListIgnored(ignored))}
 	}
 	return nil
+}
+
+// makeTemp makes a scratch directory in the temporary directory (TMPDIR), named pattern
+// with a random part, as os.MkdirTemp does; one that cannot be made is a refusal naming
+// TMPDIR.
+func makeTemp(pattern string) (string, error) {
+	dir, err := os.MkdirTemp("", pattern)
+	if err != nil {
+		return "", usageError{fmt.Errorf("the directory for scratch copies, %s (TMPDIR), cannot take one: %w; point TMPDIR at a writable directory", os.TempDir(), err)}
+	}
+	return dir, nil
 }
 
 // ignoredByGit refuses a project some of whose files the git work tree dir is in (a

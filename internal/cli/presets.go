@@ -233,7 +233,7 @@ func readByGo(name string) bool {
 // could not be checked. A go command stopped by a signal or a cancelled ctx says nothing
 // of the pack, so its failure is returned as it is, without errNoBuild.
 func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool) error {
-	dir, err := os.MkdirTemp("", "gonew-prod-validate-")
+	dir, err := makeTemp("gonew-prod-validate-")
 	if err != nil {
 		return fmt.Errorf("type-check: %w", err)
 	}
