@@ -64,6 +64,24 @@ type Data struct {
 	GoPrivate string
 	// Vars are the caller's own values (Project.Vars).
 	Vars map[string]string
+	// replaced holds the output paths, as the manifest spells them, that a preset's
+	// overlay writes or its removals leave out.
+	replaced map[string]bool
+}
+
+// Builtin reports whether the preset leaves the file at path (as the manifest spells
+// it: Makefile, cmd/{{.Name}}/main.go) to its built-in template, neither writing it from
+// its overlay nor removing it, so that a template may test what only the built-in file
+// does: {{if .Builtin "Makefile"}}.
+func (d Data) Builtin(path string) bool { return !d.replaced[path] }
+
+// GoLine returns the go directive go.mod gets for the Go version answered: a language
+// version (1.26) as its first release (1.26.0), as the go command writes it.
+func GoLine(v string) string {
+	if strings.Count(v, ".") == 1 {
+		return v + ".0"
+	}
+	return v
 }
 
 // newData builds template data from answers, the manifest's features and the versions
@@ -74,16 +92,13 @@ func newData(a Answers, m Manifest, versions map[string]string, goPrivate string
 		Name:      a.Name,
 		Framework: a.Framework,
 		GoVersion: a.Go,
-		GoLine:    a.Go,
+		GoLine:    GoLine(a.Go),
 		CI:        a.CI,
 		HTTPPort:  a.HTTPPort,
 		AdminPort: a.AdminPort,
 		Features:  make(map[string]bool, len(m.Features)),
 		Versions:  versions,
 		GoPrivate: goPrivate,
-	}
-	if strings.Count(a.Go, ".") == 1 {
-		d.GoLine += ".0" // the go command writes language versions as releases
 	}
 	for _, f := range m.Features {
 		on := a.Has(f.Name)

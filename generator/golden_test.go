@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	udiff "github.com/aymanbagabas/go-udiff"
@@ -182,5 +183,28 @@ func TestEveryTemplateIsUsed(t *testing.T) {
 	}
 	for rel, m := range named {
 		t.Errorf("%s names %s, which does not exist", m, rel)
+	}
+}
+
+// TestDockerfileTakesTheMakefilesBuildTags checks, for every golden case, that a
+// Dockerfile the Makefile's docker target builds with --build-arg BUILD_TAGS (a pack's
+// too) takes the argument and builds with it, so that the image holds the binary make
+// build makes.
+func TestDockerfileTakesTheMakefilesBuildTags(t *testing.T) {
+	for _, name := range goldenCases(t) {
+		dir := filepath.Join(goldenRoot, name)
+		makefile, err := os.ReadFile(filepath.Join(dir, "Makefile"))
+		if err != nil || !strings.Contains(string(makefile), "--build-arg \"BUILD_TAGS=$(BUILD_TAGS)\"") {
+			continue
+		}
+		dockerfile, err := os.ReadFile(filepath.Join(dir, "Dockerfile"))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, want := range []string{"\nARG BUILD_TAGS=", `-tags "${BUILD_TAGS}"`} {
+			if !strings.Contains(string(dockerfile), want) {
+				t.Errorf("%s: the Makefile passes BUILD_TAGS to docker build, but the Dockerfile lacks %q", name, want)
+			}
+		}
 	}
 }

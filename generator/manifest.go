@@ -66,6 +66,10 @@ type Entry struct {
 	Owner Owner `yaml:"owner"`
 	// When is the condition under which the file exists; empty means always.
 	When Condition `yaml:"when"`
+	// Needs maps other output paths of the manifest that this file calls, as the
+	// manifest spells them, to what it does with each ("runs make build"): a preset may
+	// not remove such a file while this one is rendered from its built-in template.
+	Needs map[string]string `yaml:"needs"`
 }
 
 // Condition selects files by answers. All of its parts must hold.
@@ -189,6 +193,11 @@ func ReadManifest(fsys fs.FS, name string) (Manifest, error) {
 		for key := range e.When.Equal {
 			if _, ok := (Answers{}).Scalar(key); !ok {
 				return m, fmt.Errorf("%s: %s: when: %q is not a string-valued answers key", name, e.Path, key)
+			}
+		}
+		for need, why := range e.Needs {
+			if !slices.ContainsFunc(m.Files, func(f Entry) bool { return f.Path == need }) || why == "" {
+				return m, fmt.Errorf("%s: %s: needs %q: want a path of this manifest and what the file does with it", name, e.Path, need)
 			}
 		}
 		if !fs.ValidPath(TemplateDir + "/" + e.TemplateName()) {

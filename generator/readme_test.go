@@ -106,3 +106,25 @@ func TestReadmeMentionsCIOnlyWithCI(t *testing.T) {
 		})
 	}
 }
+
+// TestReadmeGoPrivateCoversTheOrg checks that the GOPRIVATE the README suggests without
+// a pack's covers the modules beside the service's, whatever its major version.
+func TestReadmeGoPrivateCoversTheOrg(t *testing.T) {
+	for mod, want := range map[string]string{
+		"example.com/acme/orders":    "go env -w GOPRIVATE='example.com/acme/*'",
+		"example.com/acme/orders/v2": "go env -w GOPRIVATE='example.com/acme/*'",
+		"github.com/acme/orders/v13": "go env -w GOPRIVATE='github.com/acme/*'",
+		"example.com/acme/v2tools":   "go env -w GOPRIVATE='example.com/acme/*'",
+	} {
+		a := generator.Answers{Module: mod, Name: "orders", Framework: "gin", Go: "1.26", Features: []string{}, CI: "github", HTTPPort: 8080, AdminPort: 6060}
+		files, err := generator.Render(context.Background(), generator.Project{Templates: templates.FS(), Answers: a, NoRecord: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if f.Path == "README.md" && !strings.Contains(string(f.Content), want+"\n") {
+				t.Errorf("%s: README.md lacks %q", mod, want)
+			}
+		}
+	}
+}

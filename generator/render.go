@@ -154,6 +154,15 @@ func render(p Project, stop *atomic.Bool, templated chan<- struct{}) ([]File, er
 	}
 	data := newData(p.Answers, m, versions, p.Preset.GoPrivate)
 	data.Vars = p.Vars
+	data.replaced = map[string]bool{}
+	for _, e := range entries {
+		if e.overlay || slices.Contains(p.Preset.Remove, e.Path) {
+			data.replaced[e.Path] = true
+		}
+	}
+	if err := checkNeeds(entries, p.Answers, p.Preset.Remove); err != nil {
+		return nil, err
+	}
 	limit := p.Limits.MaxOutput
 	if limit <= 0 {
 		limit = DefaultMaxOutput
@@ -171,7 +180,10 @@ func render(p Project, stop *atomic.Bool, templated chan<- struct{}) ([]File, er
 	seen := map[string]string{}   // output path -> template
 	folded := map[string]output{} // output path in lower case -> output
 	for _, e := range entries {
-		if !e.When.Holds(p.Answers) || slices.Contains(p.Preset.Remove, e.Path) {
+		// A removal leaves out the built-in template; an overlay template is the pack's
+		// own file, written whatever the list says (the pack loader drops a template of
+		// a pack that an extending pack removes).
+		if !e.When.Holds(p.Answers) || !e.overlay && slices.Contains(p.Preset.Remove, e.Path) {
 			continue
 		}
 		src, name := p.Templates, TemplateDir+"/"+e.TemplateName()
@@ -299,8 +311,63 @@ func checkNesting(folded map[string]output) error {
 func CheckRemove(m Manifest, remove []string) error {
 	for _, r := range remove {
 		if !slices.ContainsFunc(m.Files, func(e Entry) bool { return e.Path == r }) {
-			return fmt.Errorf("remove %s: no built-in file has that path (paths are spelled as in %s, e.g. cmd/{{.Name}}/main.go)", r, ManifestFile)
+			return &RemoveError{Path: r, Reason: fmt.Sprintf("no built-in file has that path (paths are spelled as in %s, e.g. cmd/{{.Name}}/main.go)", ManifestFile)}
 		}
+	}
+	return nil
+}
+
+// A RemoveError reports a path a preset may not remove.
+type RemoveError struct {
+	Path   string // as the preset gives it
+	Reason string
+}
+
+func (e *RemoveError) Error() string { return "remove " + e.Path + ": " + e.Reason }
+
+// checkNeeds refuses a removal of a file that a built-in template rendered for answers a
+// calls (Entry.Needs): the project would be written with a pipeline or target that
+// fails on its first run. A file the overlay writes in its place, and a caller the
+// overlay replaces or the removals leave out, are the pack's to keep consistent.
+func checkNeeds(entries []entry, a Answers, remove []string) error {
+	for _, r := range remove {
+		var wanted, written bool
+		var features []string
+		for _, e := range entries {
+			if e.Path != r || !e.When.Holds(a) {
+				continue
+			}
+			if e.overlay {
+				written = true
+			} else {
+				wanted = true
+				features = append(features, e.When.Features...)
+			}
+		}
+		if !wanted || written {
+			continue
+		}
+		var uses, names []string
+		for _, e := range entries {
+			why, ok := e.Needs[r]
+			if !ok || e.overlay || !e.When.Holds(a) || slices.Contains(remove, e.Path) || slices.Contains(names, "overlay/"+e.TemplateName()) {
+				continue
+			}
+			uses = append(uses, fmt.Sprintf("the built-in %s %s", e.Path, why))
+			names = append(names, "overlay/"+e.TemplateName())
+		}
+		if len(uses) == 0 {
+			continue
+		}
+		them := "that file"
+		if len(names) > 1 {
+			them = "those files"
+		}
+		other := ""
+		if len(features) > 0 {
+			other = fmt.Sprintf(", leave %s out of the pack's answers (features)", strings.Join(slices.Compact(slices.Sorted(slices.Values(features))), ", "))
+		}
+		return &RemoveError{Path: r, Reason: fmt.Sprintf("%s; replace %s in the overlay too (%s)%s, or keep %s", strings.Join(uses, "; "), them, strings.Join(names, ", "), other, r)}
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -201,6 +202,8 @@ func TestRenderErrors(t *testing.T) {
 		{"cat beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ $a := repeat 9000000 "x" }}{{ len (cat $a $a) }}`}, "cat: the arguments exceed"},
 		{"output beyond the limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ range until 10 }}{{ repeat 1000000 "aaaaaaaaaa" }}{{ end }}`}, "rendered files exceed the output limit"},
 		{"bad mode", "files:\n  - path: a.txt\n    mode: rwx\n", map[string]string{"a.txt.tmpl": ""}, "octal permission"},
+		{"needs an unknown path", "files:\n  - path: a.txt\n    needs: {b.txt: reads it}\n", map[string]string{"a.txt.tmpl": ""}, `needs "b.txt": want a path of this manifest`},
+		{"needs without what for", "files:\n  - path: a.txt\n    needs: {b.txt: ''}\n  - path: b.txt\n", map[string]string{"a.txt.tmpl": "", "b.txt.tmpl": ""}, `needs "b.txt"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -609,6 +612,81 @@ func TestNamesTemplates(t *testing.T) {
 	for _, tt := range tests {
 		if got := namesTemplates(tt.text); got != tt.want {
 			t.Errorf("namesTemplates(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestRemoveOfANeededFile checks that a removal is refused while a built-in template
+// rendered for the answers calls the file (needs:), naming the caller and the ways out,
+// and accepted once the pack writes the file itself, replaces or removes the caller, or
+// the answers select neither.
+func TestRemoveOfANeededFile(t *testing.T) {
+	base := treeWith(`files:
+  - path: Makefile
+  - path: Dockerfile
+    when: {features: [k8s]}
+  - path: ci.yml
+    when: {features: [ci]}
+    needs: {Makefile: "runs make build", Dockerfile: "runs make docker"}
+`, map[string]string{"Makefile.tmpl": "build:\n", "Dockerfile.tmpl": "FROM scratch\n", "ci.yml.tmpl": "run: make build\n"})
+	own := func(name string) fs.FS { return fstest.MapFS{name: {Data: []byte("x\n")}} }
+	tests := []struct {
+		name     string
+		preset   Preset
+		features []string
+		want     string // "" for a render that succeeds
+	}{
+		{"Makefile", Preset{Remove: []string{"Makefile"}}, nil, "remove Makefile: the built-in ci.yml runs make build; replace that file in the overlay too (overlay/ci.yml.tmpl), or keep Makefile"},
+		{"Dockerfile", Preset{Remove: []string{"Dockerfile"}}, nil, "remove Dockerfile: the built-in ci.yml runs make docker; replace that file in the overlay too (overlay/ci.yml.tmpl), leave k8s out of the pack's answers (features), or keep Dockerfile"},
+		{"caller replaced", Preset{Remove: []string{"Makefile"}, Overlay: own("ci.yml.tmpl")}, nil, ""},
+		{"caller removed", Preset{Remove: []string{"Makefile", "ci.yml"}}, nil, ""},
+		{"file written by the overlay", Preset{Remove: []string{"Makefile"}, Overlay: own("Makefile.tmpl")}, nil, ""},
+		{"caller not selected", Preset{Remove: []string{"Makefile"}}, []string{"k8s"}, ""},
+		{"file not selected", Preset{Remove: []string{"Dockerfile"}}, []string{"ci"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := testProject(base, func(a *Answers) {
+				if tt.features != nil {
+					a.Features = tt.features
+				}
+			})
+			p.Preset = tt.preset
+			_, err := Render(context.Background(), p)
+			if tt.want == "" && err != nil || tt.want != "" && (err == nil || err.Error() != tt.want) {
+				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestBuiltinTellsTemplatesWhatThePackReplaced checks that .Builtin reports a file
+// rendered from its built-in template, and not one a pack replaces or removes, so that
+// a template tests only what the built-in file does.
+func TestBuiltinTellsTemplatesWhatThePackReplaced(t *testing.T) {
+	base := treeWith("files:\n  - path: Makefile\n  - path: a.txt\n", map[string]string{
+		"Makefile.tmpl": "build:\n",
+		"a.txt.tmpl":    `{{if .Builtin "Makefile"}}built-in{{else}}the pack's{{end}}`,
+	})
+	for _, tt := range []struct {
+		name   string
+		preset Preset
+		want   string
+	}{
+		{"built-in", Preset{}, "built-in"},
+		{"replaced", Preset{Overlay: fstest.MapFS{"Makefile.tmpl": {Data: []byte("all:\n")}}}, "the pack's"},
+		{"removed", Preset{Remove: []string{"Makefile"}}, "the pack's"},
+	} {
+		p := testProject(base, nil)
+		p.Preset = tt.preset
+		files, err := Render(context.Background(), p)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		for _, f := range files {
+			if f.Path == "a.txt" && string(f.Content) != tt.want {
+				t.Errorf("%s: a.txt = %q, want %q", tt.name, f.Content, tt.want)
+			}
 		}
 	}
 }

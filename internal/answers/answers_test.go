@@ -912,6 +912,32 @@ func TestEqualComparesSetsAsSets(t *testing.T) {
 	}
 }
 
+// TestLockedGoAcceptsTheSameGoLine checks that a Go version locked one way (1.26.0) is
+// not contradicted by the same version written the other way (1.26): both write the go
+// line go 1.26.0; another version is.
+func TestLockedGoAcceptsTheSameGoLine(t *testing.T) {
+	const mod = "example.com/acme/orders"
+	for _, tt := range []struct{ lock, flag, want string }{
+		{"1.26.0", "1.26", "1.26.0"},
+		{"1.26", "1.26.0", "1.26"},
+		{"1.26", "1.26", "1.26"},
+		{"1.26.0", "1.26.1", ""},
+		{"1.26", "1.26.1", ""},
+	} {
+		lock := layer(FromPreset, "preset acme", KeyGo, tt.lock)
+		lock.Locked = []string{KeyGo}
+		a, _, err := Resolve(lock, flags(KeyModule, mod, KeyGo, tt.flag))
+		switch {
+		case tt.want == "" && (err == nil || !strings.Contains(err.Error(), "go is locked to "+tt.lock)):
+			t.Errorf("lock %s, --go %s: err = %v, want go is locked", tt.lock, tt.flag, err)
+		case tt.want != "" && err != nil:
+			t.Errorf("lock %s, --go %s: %v", tt.lock, tt.flag, err)
+		case tt.want != "" && a.Go != tt.want:
+			t.Errorf("lock %s, --go %s: go = %s, want %s", tt.lock, tt.flag, a.Go, tt.want)
+		}
+	}
+}
+
 // TestResolveCrossKeyRules pins the rules between keys: ports must differ only when the
 // admin listener exists, and "ci none" contradicts an explicit ci feature.
 func TestResolveCrossKeyRules(t *testing.T) {

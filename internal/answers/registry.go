@@ -62,8 +62,10 @@ type Key struct {
 	Default func() any
 	// check validates a value of the right type.
 	check func(v any) error
-	get   func(generator.Answers) any
-	set   func(*generator.Answers, any)
+	// same, when set, reports whether two values of a String key make the same project.
+	same func(x, y any) bool
+	get  func(generator.Answers) any
+	set  func(*generator.Answers, any)
 }
 
 // registry lists every key in display order.
@@ -104,8 +106,14 @@ var registry = []*Key{
 		Question: "Go version of the generated go.mod:",
 		Default:  func() any { return DefaultGo() },
 		check:    func(v any) error { return CheckGo(v.(string)) },
-		get:      func(a generator.Answers) any { return a.Go },
-		set:      func(a *generator.Answers, v any) { a.Go = v.(string) },
+		// 1.26 and 1.26.0 write the same go line.
+		same: func(x, y any) bool {
+			xs, ok1 := x.(string)
+			ys, ok2 := y.(string)
+			return ok1 && ok2 && generator.GoLine(xs) == generator.GoLine(ys)
+		},
+		get: func(a generator.Answers) any { return a.Go },
+		set: func(a *generator.Answers, v any) { a.Go = v.(string) },
 	},
 	{
 		Name: KeyFeatures, Kind: Set, Item: "feature", Prompt: MultiSelect,
@@ -204,8 +212,12 @@ func (k *Key) Check(v any) error {
 	return nil
 }
 
-// Equal reports whether x and y are the same value of k: sets compare as sets.
+// Equal reports whether x and y are the same value of k: sets compare as sets, and Go
+// versions by the go line they write (1.26 is 1.26.0).
 func (k *Key) Equal(x, y any) bool {
+	if k.same != nil {
+		return k.same(x, y)
+	}
 	if k.Kind != Set {
 		return x == y
 	}

@@ -292,10 +292,10 @@ func lockTree(env Env, dir string, writes bool) (unlock func(), err error) {
 		}
 		sweepScratch(env, dir)
 	}
-	scratch, err := os.MkdirTemp("", "gonew-prod-check-")
+	scratch, err := makeTemp("gonew-prod-check-")
 	if err != nil {
 		unlock()
-		return nil, usageError{fmt.Errorf("the directory for scratch copies, %s (TMPDIR), cannot take one: %w; point TMPDIR at a writable directory", os.TempDir(), err)}
+		return nil, err
 	}
 	return unlock, os.Remove(scratch)
 }

@@ -190,6 +190,22 @@ func TestNewTargetShapes(t *testing.T) {
 			}
 		}, ExitUsage, "symbolic link that does not lead to a directory"},
 		{"a file", func(t *testing.T, dir string) { mustWrite(t, dir, "svc", "x") }, ExitUsage, "exists and is not a directory"},
+		{"a symlink into a .git directory", func(t *testing.T, dir string) {
+			if err := os.MkdirAll(filepath.Join(dir, "repo", ".Git", "orders"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(filepath.Join("repo", ".Git", "orders"), filepath.Join(dir, "svc")); err != nil {
+				t.Fatal(err)
+			}
+		}, ExitUsage, "/repo/.Git, a git repository's own directory: new never writes into one"},
+		{"in a bare repository", func(t *testing.T, dir string) {
+			mustWrite(t, dir, "HEAD", "ref: refs/heads/main\n")
+			for _, d := range []string{"objects", "refs"} {
+				if err := os.Mkdir(filepath.Join(dir, d), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}, ExitUsage, "a git repository's own directory: new never writes into one"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -213,6 +229,33 @@ func TestNewTargetShapes(t *testing.T) {
 				t.Errorf("not written through the link: %v", err)
 			}
 		})
+	}
+}
+
+// TestNewUnusableTempDir: without a usable TMPDIR, new with a pack that needs a scratch
+// directory refuses naming TMPDIR and writes nothing, and new without one works (git
+// needs none).
+func TestNewUnusableTempDir(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "pack/preset.yaml", "name: p\nextends: default\n")
+	mustWrite(t, dir, "pack/overlay/CODEOWNERS.tmpl", "* @acme/platform\n")
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "nowhere"))
+	r := run(t, dir, newArgs("--module", "example.com/acme/orders", "--preset", "./pack", "svc")...)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "nowhere (TMPDIR), cannot take one") || !strings.Contains(r.stderr, "point TMPDIR at a writable directory") {
+		t.Errorf("with a pack: exit %d, stderr %q; want 2 naming TMPDIR", r.code, r.stderr)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "svc")); err == nil {
+		t.Errorf("svc written")
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		return
+	}
+	r = run(t, dir, "new", "--yes", "--module", "example.com/acme/orders", "plain")
+	if r.code != ExitOK {
+		t.Errorf("without a pack: exit %d, stderr %q; want 0", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "plain", ".git")); err != nil {
+		t.Errorf("no repository made: %v", err)
 	}
 }
 
@@ -409,6 +452,10 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 		{"overlay .gitignore ignoring what the project does not hold", map[string]string{"preset.yaml": "name: p\n", "overlay/.gitignore.tmpl": "/bin/\n*.log\n"}, true},
 		{"admin port below 1024 without its listener", map[string]string{"preset.yaml": "name: p\nanswers:\n  admin_port: 600\n  features: [docker]\n"}, false},
 		{"http port on the default admin port without its listener", map[string]string{"preset.yaml": "name: p\nanswers:\n  http_port: 6060\n  features: [docker]\n"}, true},
+		{"removal of the Makefile the CI runs", map[string]string{"preset.yaml": "name: p\nremove: [Makefile]\n"}, false},
+		{"removal of the Dockerfile make docker builds", map[string]string{"preset.yaml": "name: p\nanswers:\n  ci: gitlab\nremove: [Dockerfile]\n"}, false},
+		{"removal of the Makefile with the CI replaced", map[string]string{"preset.yaml": "name: p\nremove: [Makefile]\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n"}, true},
+		{"template for a file the extended pack removes", map[string]string{"preset.yaml": "name: p\nextends: ./base\n", "base/preset.yaml": "name: base\nremove: [Dockerfile]\n", "overlay/Dockerfile.tmpl": "FROM scratch\n"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -611,6 +658,20 @@ func TestPresetsShowEscapesControlCharacters(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, `evil \x1b[2J\x1b]0;title\x07`) {
 		t.Errorf("description not shown escaped: %q", r.stdout)
+	}
+}
+
+// TestPresetsShowNamesTheTemplateOfARemovedFile checks that show says which overlay
+// template is written for a path the pack chain removes, as new writes it.
+func TestPresetsShowNamesTheTemplateOfARemovedFile(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "p/base/preset.yaml", "name: base\nremove: [Dockerfile, k8s/service.yaml]\n")
+	mustWrite(t, dir, "p/preset.yaml", "name: p\nextends: ./base\n")
+	mustWrite(t, dir, "p/overlay/Dockerfile.tmpl", "FROM scratch\n")
+	r := run(t, dir, "presets", "show", "./p")
+	want := "remove:        Dockerfile (the built-in one; the overlay's Dockerfile.tmpl is written), k8s/service.yaml\n"
+	if r.code != ExitOK || !strings.Contains(r.stdout, want) {
+		t.Errorf("exit %d, stdout:\n%s\nwant the line %q (stderr %s)", r.code, r.stdout, want, r.stderr)
 	}
 }
 

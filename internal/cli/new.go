@@ -227,7 +227,7 @@ func ignoresItself(ctx context.Context, env Env, pack preset.Pack, files []gener
 	if _, err := exec.LookPath("git"); err != nil {
 		return nil
 	}
-	tmp, err := os.MkdirTemp("", "gonew-prod-gitignore-")
+	tmp, err := makeTemp("gonew-prod-gitignore-")
 	if err != nil {
 		return err
 	}
@@ -261,6 +261,17 @@ func ignoresItself(ctx context.Context, env Env, pack preset.Pack, files []gener
 		return usageError{fmt.Errorf("preset %s: the project's own .gitignore ignores files of the project: %s; its first commit, and every clone, would miss them; change the pattern in the pack's overlay (or add a !exception); nothing written", pack.Name, gitview.ListIgnored(ignored))}
 	}
 	return nil
+}
+
+// makeTemp makes a scratch directory in the temporary directory (TMPDIR), named pattern
+// with a random part, as os.MkdirTemp does; one that cannot be made is a refusal naming
+// TMPDIR.
+func makeTemp(pattern string) (string, error) {
+	dir, err := os.MkdirTemp("", pattern)
+	if err != nil {
+		return "", usageError{fmt.Errorf("the directory for scratch copies, %s (TMPDIR), cannot take one: %w; point TMPDIR at a writable directory", os.TempDir(), err)}
+	}
+	return dir, nil
 }
 
 // ignoredByGit refuses a project some of whose files the git work tree dir is in (a
@@ -375,7 +386,7 @@ func render(ctx context.Context, pack preset.Pack, a answers.Answers, timeout ti
 		return nil, errInterrupted
 	case errors.Is(err, generator.ErrTimeout):
 		return nil, fmt.Errorf("%w; raise it with --render-timeout if the preset's templates need longer", err)
-	case p.Preset.Overlay != nil || errors.Is(err, generator.ErrOutputLimit) || errors.Is(err, generator.ErrValueLimit):
+	case p.Preset.Overlay != nil || errors.Is(err, generator.ErrOutputLimit) || errors.Is(err, generator.ErrValueLimit) || errors.As(err, new(*generator.RemoveError)):
 		return nil, usageError{fmt.Errorf("preset %s: %w", pack.Name, err)}
 	}
 	return nil, err
@@ -432,6 +443,11 @@ func treeFS(dir string) fs.FS {
 // checkTarget refuses a target that is not a directory (or a link to one), and a
 // non-empty one unless force is set.
 func checkTarget(dir string, force bool) error {
+	if git := gitDirAt(dir); git == realPath(dir) {
+		return usagef("target %s is a git repository's own directory: new never writes into one; choose a directory outside it", dir)
+	} else if git != "" {
+		return usagef("target %s is in %s, a git repository's own directory: new never writes into one; choose a directory outside it", dir, git)
+	}
 	info, err := os.Lstat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -455,6 +471,41 @@ func checkTarget(dir string, force bool) error {
 		return usagef("target directory %s exists and is non-empty; choose another directory or pass --force", dir)
 	}
 	return nil
+}
+
+// gitDirAt returns the git directory dir is in, or is, "" for none: the directory of
+// dir's path (symbolic links resolved) named .git in any letter case, or the nearest
+// existing one that git would take for a repository's own directory (a bare repository:
+// HEAD, objects/ and refs/).
+func gitDirAt(dir string) string {
+	real := realPath(dir)
+	for d := real; ; {
+		if strings.EqualFold(filepath.Base(d), ".git") {
+			return d
+		}
+		if isGitDir(d) {
+			return d
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return ""
+		}
+		d = up
+	}
+}
+
+// isGitDir reports whether d holds what git looks for in a repository's own directory.
+func isGitDir(d string) bool {
+	head, err := os.Lstat(filepath.Join(d, "HEAD"))
+	if err != nil || !head.Mode().IsRegular() && head.Mode()&fs.ModeSymlink == 0 {
+		return false
+	}
+	for _, sub := range []string{"objects", "refs"} {
+		if info, err := os.Stat(filepath.Join(d, sub)); err != nil || !info.IsDir() {
+			return false
+		}
+	}
+	return true
 }
 
 // isEmpty reports whether the directory dir has no entries.

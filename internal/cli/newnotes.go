@@ -4,12 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/version"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/mod/modfile"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/workspace"
@@ -42,33 +46,117 @@ func enclosingNotes(ctx context.Context, env Env, dir, name string, files []gene
 	if rel, err := filepath.Rel(filepath.Dir(work), real); err == nil && filepath.IsLocal(rel) {
 		use = "./" + filepath.ToSlash(rel)
 	}
-	fmt.Fprintf(env.Stderr, "note: %s does not use %s: the go command builds nothing there in that workspace (make build, go vet ./..., go test fail with \"not one of the workspace modules\"); add it: cd %s && go work use %s\n",
-		work, real, generator.ShellQuote(filepath.Dir(work)), generator.ShellQuote(use))
+	fmt.Fprintf(env.Stderr, "note: %s does not use %s: the go command builds nothing there in that workspace (make build, go vet ./..., go test fail with \"not one of the workspace modules\"); add it: cd %s && go work use %s%s\n",
+		work, real, generator.ShellQuote(filepath.Dir(work)), generator.ShellQuote(use), workRaise(work, data, files))
+}
+
+// workRaise says what go work use changes besides the use line when the new module's go
+// line (in files) is of a later language version than the go.work's: the go command
+// raises the workspace's go line to it, and in workspace mode that line sets the GODEBUG
+// defaults of every module the workspace builds, which a godebug default= line of go.work
+// can keep. It returns "" otherwise.
+func workRaise(work string, data []byte, files []generator.File) string {
+	wf, err := modfile.ParseWork(work, data, nil)
+	if err != nil || wf.Go == nil {
+		return ""
+	}
+	i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == "go.mod" })
+	if i < 0 {
+		return ""
+	}
+	mf, err := modfile.ParseLax("go.mod", files[i].Content, nil)
+	if err != nil || mf.Go == nil {
+		return ""
+	}
+	oldDefaults, newLang := version.Lang("go"+wf.Go.Version), version.Lang("go"+mf.Go.Version)
+	if version.Compare(oldDefaults, newLang) >= 0 {
+		return "" // at most 1.26 becomes 1.26.0: the same language version and defaults
+	}
+	msg := fmt.Sprintf("; go work use also raises go.work's go line from %s to %s, the new module's", wf.Go.Version, mf.Go.Version)
+	for _, g := range slices.Backward(wf.Godebug) { // the last default= counts
+		if g.Key == "default" {
+			return msg + fmt.Sprintf(" (the GODEBUG defaults stay as its `godebug default=%s` pins them)", g.Value)
+		}
+	}
+	if version.Compare(oldDefaults, "go1.20") < 0 {
+		oldDefaults = "go1.20" // the go command gives lines below go1.20 the defaults of go1.20
+	}
+	if version.Compare(oldDefaults, newLang) >= 0 {
+		return msg
+	}
+	return msg + fmt.Sprintf(", and in a workspace that line sets the GODEBUG defaults of every module it builds: they become those of %s, no longer of %s (TLS, x509, URL parsing and more: see https://go.dev/doc/godebug); to keep the other modules' defaults, add the line `godebug default=%s` to go.work", newLang, oldDefaults, oldDefaults)
 }
 
 // ciNotes warns that the project's CI configuration, at rel below the repository root
 // top, is where GitHub and GitLab never read it, and says how to run it from the root.
 func ciNotes(env Env, top, rel, name string, files []generator.File) {
 	var workflows []string
-	gitlab := false
+	var gitlab []byte
 	for _, f := range files {
 		switch {
 		case strings.HasPrefix(f.Path, ".github/workflows/"):
 			workflows = append(workflows, rel+"/"+f.Path)
 		case f.Path == ".gitlab-ci.yml":
-			gitlab = true
+			gitlab = f.Content
 		}
 	}
 	slices.Sort(workflows)
 	pattern := strings.ReplaceAll(rel, "'", "''") + "/**" // in YAML single quotes
 	if len(workflows) > 0 {
-		fmt.Fprintf(env.Stderr, "note: GitHub Actions runs only the workflows in .github/workflows at the repository root (%s), so %s never runs: move it to %s/.github/workflows/%s.yml and point it at %s: defaults.run.working-directory: %s, setup-go's cache-dependency-path: %s/go.sum, golangci-lint-action's working-directory: %s, and paths: ['%s'] under its triggers\n",
+		fmt.Fprintf(env.Stderr, "note: GitHub Actions runs only the workflows in .github/workflows at the repository root (%s), so %s never runs: move it to %s/.github/workflows/%s.yml and point it at %s: defaults.run.working-directory: %s, setup-go's cache-dependency-path: %s/go.sum (it looks for go.sum at the root), golangci-lint-action's working-directory: %s, and paths: ['%s'] under its triggers\n",
 			top, strings.Join(workflows, ", "), top, name, rel, rel, rel, rel, pattern)
 	}
-	if gitlab {
-		fmt.Fprintf(env.Stderr, "note: GitLab CI reads .gitlab-ci.yml at the repository root (%s) unless the project's CI/CD configuration file setting names another, so %s/.gitlab-ci.yml never runs: include it from the root's .gitlab-ci.yml (include: [{local: %s/.gitlab-ci.yml}]), with its jobs run in %s (cd %s first) and rules: [{changes: ['%s']}]\n",
-			top, rel, rel, rel, generator.ShellQuote(rel), pattern)
+	if gitlab != nil {
+		fmt.Fprintf(env.Stderr, "note: GitLab CI reads .gitlab-ci.yml at the repository root (%s) unless the project's CI/CD configuration file setting names another, so %s/.gitlab-ci.yml never runs: include it from the root's .gitlab-ci.yml (include: [{local: %s/.gitlab-ci.yml}]), with its jobs run in %s (cd %s first) and rules: [{changes: ['%s']}]%s\n",
+			top, rel, rel, rel, generator.ShellQuote(rel), pattern, includeMerge(gitlab))
 	}
+}
+
+// gitlabGlobals are the top-level keys of a GitLab CI file that set something for every
+// job of the pipeline.
+var gitlabGlobals = []string{"image", "services", "variables", "default", "before_script", "after_script", "cache"}
+
+// includeMerge says what including the GitLab CI file content from another file does to
+// the pipeline: GitLab merges the top-level keys of both, the including file's winning,
+// and merges no stages, so the root must list the included jobs' stages along with its
+// own (else GitLab refuses the whole pipeline), and the included file's globals become
+// every job's.
+func includeMerge(content []byte) string {
+	var top yaml.Node
+	if err := yaml.Unmarshal(content, &top); err != nil || len(top.Content) == 0 || top.Content[0].Kind != yaml.MappingNode {
+		return ""
+	}
+	var stages, globals []string
+	m := top.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i].Value, m.Content[i+1]
+		switch {
+		case k == "stages" && v.Kind == yaml.SequenceNode:
+			for _, st := range v.Content {
+				stages = append(stages, st.Value)
+			}
+		case slices.Contains(gitlabGlobals, k):
+			globals = append(globals, k)
+		}
+	}
+	var msg string
+	if len(stages) > 0 {
+		all := slices.Clone(stages)
+		for _, st := range []string{"build", "test", "deploy"} { // GitLab's default stages
+			if !slices.Contains(all, st) {
+				all = append(all, st)
+			}
+		}
+		msg += fmt.Sprintf("; GitLab merges the top-level keys of the two files, the root's winning, and does not merge their stages: the root's stages: must list this file's (%s) along with those its own jobs use (stages: [%s] for a root that declares none, whose jobs use GitLab's default stages), or GitLab refuses the whole pipeline", strings.Join(stages, ", "), strings.Join(all, ", "))
+	}
+	if n := len(globals); n > 0 {
+		list := globals[0]
+		if n > 1 {
+			list = strings.Join(globals[:n-1], ", ") + " and " + globals[n-1]
+		}
+		msg += fmt.Sprintf("; its top-level %s would apply to every job of the repository: move them into its jobs", list)
+	}
+	return msg
 }
 
 // gitTop returns the root of the git work tree dir (or its nearest existing parent) is

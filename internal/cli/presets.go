@@ -55,8 +55,7 @@ Packs come from the built-ins, a directory, or a Go module (MODULE@VERSION[/subd
 				if err != nil {
 					return err
 				}
-				showPack(env, p)
-				return nil
+				return showPack(env, p)
 			},
 		},
 		&cobra.Command{
@@ -71,7 +70,7 @@ Packs come from the built-ins, a directory, or a Go module (MODULE@VERSION[/subd
 	return cmd
 }
 
-func showPack(env Env, p preset.Pack) {
+func showPack(env Env, p preset.Pack) error {
 	out := env.Stdout
 	fmt.Fprintf(out, "name:          %s\n", printable(p.Name))
 	fmt.Fprintf(out, "description:   %s\n", printable(p.Description))
@@ -108,7 +107,18 @@ func showPack(env Env, p preset.Pack) {
 		fmt.Fprintf(out, "  %-11s %s%s\n", k.Name+":", printable(raw), lock)
 	}
 	if len(p.Remove) > 0 {
-		fmt.Fprintf(out, "remove:        %s\n", printable(strings.Join(p.Remove, ", ")))
+		written, err := p.RemovedFor()
+		if err != nil {
+			return err
+		}
+		shown := make([]string, len(p.Remove))
+		for i, r := range p.Remove {
+			shown[i] = r
+			if names := written[r]; len(names) > 0 {
+				shown[i] += " (the built-in one; the overlay's " + strings.Join(names, ", ") + " is written)"
+			}
+		}
+		fmt.Fprintf(out, "remove:        %s\n", printable(strings.Join(shown, ", ")))
 	}
 	fmt.Fprintln(out, "overlay:")
 	for _, f := range p.OverlayFiles() {
@@ -118,6 +128,7 @@ func showPack(env Env, p preset.Pack) {
 		}
 		fmt.Fprintf(out, "  %s%s\n", printable(f), mark)
 	}
+	return nil
 }
 
 // validatePack loads the pack at ref and renders the whole project with its answers and
@@ -222,7 +233,7 @@ func readByGo(name string) bool {
 // could not be checked. A go command stopped by a signal or a cancelled ctx says nothing
 // of the pack, so its failure is returned as it is, without errNoBuild.
 func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool) error {
-	dir, err := os.MkdirTemp("", "gonew-prod-validate-")
+	dir, err := makeTemp("gonew-prod-validate-")
 	if err != nil {
 		return fmt.Errorf("type-check: %w", err)
 	}

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"slices"
 	"strings"
 )
 
@@ -39,18 +38,23 @@ func (e *CommandError) Unwrap() error { return e.Err }
 func (r Runner) run(ctx context.Context, dir, name string, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir = dir
-	// A go command killed when the run is stopped cannot remove its work directory
-	// (go-build…, with the test binaries it built): it goes in a directory of this
-	// run's, removed once the command and every process it started are gone.
-	work, err := os.MkdirTemp(tempDir(r.Env), "gonew-prod-gowork-")
-	if err != nil {
-		return "", fmt.Errorf("%s: make the go command's work directory: %w", name, err)
+	cmd.Env = append([]string{}, r.Env...) // never the process's, even when r.Env is nil
+	if name != "git" {
+		// A go command killed when the run is stopped cannot remove its work directory
+		// (go-build…, with the test binaries it built): it goes in a directory of this
+		// run's, removed once the command and every process it started are gone. Git
+		// needs none.
+		root := tempDir(r.Env)
+		work, err := os.MkdirTemp(root, "gonew-prod-gowork-")
+		if err != nil {
+			return "", fmt.Errorf("%s: make the go command's work directory in %s (GOTMPDIR, else TMPDIR): %w; point TMPDIR at a writable directory", name, root, err)
+		}
+		defer func() { _ = os.RemoveAll(work) }()
+		cmd.Env = append(cmd.Env, "GOTMPDIR="+work)
 	}
-	defer func() { _ = os.RemoveAll(work) }()
-	cmd.Env = append(slices.Clip(r.Env), "GOTMPDIR="+work)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	err = RunOwnGroup(ctx, cmd)
+	err := RunOwnGroup(ctx, cmd)
 	text := strings.TrimSpace(out.String())
 	if err != nil {
 		return text, &CommandError{Command: strings.Join(append([]string{name}, args...), " "), Err: err, Output: text}

@@ -81,3 +81,24 @@ func TestRunFailureSaysWhat(t *testing.T) {
 		t.Fatalf("Run = %#v, want a *CommandError with the command, its output and its exit status", err)
 	}
 }
+
+// TestMissingTempDir checks that git runs without a temporary directory, which it does
+// not need, and that another command's failure to get its work directory names TMPDIR.
+func TestMissingTempDir(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	missing := filepath.Join(t.TempDir(), "nowhere")
+	r := Runner{Env: append(isolatedEnv(t), "TMPDIR="+missing)}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte("a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.GitInit(context.Background(), dir, []string{"a.txt"}); err != nil {
+		t.Errorf("GitInit with TMPDIR missing: %v", err)
+	}
+	err := r.Run(context.Background(), dir, "sh", "-c", "true")
+	if err == nil || !strings.Contains(err.Error(), missing+" (GOTMPDIR, else TMPDIR)") || !strings.Contains(err.Error(), "point TMPDIR at a writable directory") {
+		t.Errorf("Run with TMPDIR missing = %v, want TMPDIR named", err)
+	}
+}

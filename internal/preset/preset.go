@@ -191,6 +191,44 @@ func CheckGoPrivate(v string) error {
 	return nil
 }
 
+// templatesFor lists the overlay template names that write the built-in output paths of
+// remove: the names of the built-in templates for each path, which an overlay template
+// replaces, and the path with .tmpl.
+func templatesFor(remove []string) ([]string, error) {
+	m, err := builtin.Manifest()
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, r := range remove {
+		names = append(names, r+".tmpl")
+		for _, e := range m.Files {
+			if e.Path == r {
+				names = append(names, e.TemplateName())
+			}
+		}
+	}
+	return names, nil
+}
+
+// RemovedFor returns the overlay templates that write a path of p.Remove, by path: for
+// those the pack's file is written and only the built-in one left out.
+func (p Pack) RemovedFor() (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, r := range p.Remove {
+		names, err := templatesFor([]string{r})
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range p.OverlayFiles() {
+			if slices.Contains(names, n) {
+				out[r] = append(out[r], n)
+			}
+		}
+	}
+	return out, nil
+}
+
 // checkRemove validates removals against the built-in manifest.
 func checkRemove(remove []string) error {
 	m, err := builtin.Manifest()

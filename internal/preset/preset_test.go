@@ -567,3 +567,133 @@ func TestExecutableOverlay(t *testing.T) {
 		t.Errorf("not rendered: %v", want)
 	}
 }
+
+// TestRemoveAndOverlayInAChain checks how a removal and an overlay template for the same
+// path meet: a pack's own template is written (the removal keeps the built-in one out),
+// and a removal takes out the templates of the packs it extends.
+func TestRemoveAndOverlayInAChain(t *testing.T) {
+	tests := []struct {
+		name    string
+		files   map[string]string
+		overlay []string          // the merged overlay's templates
+		written map[string]string // path -> content; "" for a file that must not exist
+		shown   map[string][]string
+	}{
+		{
+			name: "an extending pack's template for a path its base removes",
+			files: map[string]string{
+				"p/base/preset.yaml":        "name: base\nextends: default\nremove: [Dockerfile]\n",
+				"p/preset.yaml":             "name: p\nextends: ./base\n",
+				"p/overlay/Dockerfile.tmpl": "FROM scratch\n# {{.Name}}\n",
+			},
+			overlay: []string{"Dockerfile.tmpl"},
+			written: map[string]string{"Dockerfile": "FROM scratch\n# orders\n"},
+			shown:   map[string][]string{"Dockerfile": {"Dockerfile.tmpl"}},
+		},
+		{
+			name: "one pack removes a path and ships a template for it",
+			files: map[string]string{
+				"p/preset.yaml":                   "name: p\nextends: default\nremove: [k8s/service.yaml]\n",
+				"p/overlay/k8s/service.yaml.tmpl": "kind: Service\n",
+			},
+			overlay: []string{"k8s/service.yaml.tmpl"},
+			written: map[string]string{"k8s/service.yaml": "kind: Service\n"},
+			shown:   map[string][]string{"k8s/service.yaml": {"k8s/service.yaml.tmpl"}},
+		},
+		{
+			name: "an extending pack removes a path its base ships a template for",
+			files: map[string]string{
+				"p/base/preset.yaml":                   "name: base\nextends: default\n",
+				"p/base/overlay/k8s/service.yaml.tmpl": "kind: Service\n",
+				"p/base/overlay/CODEOWNERS.tmpl":       "* @acme\n",
+				"p/preset.yaml":                        "name: p\nextends: ./base\nremove: [k8s/service.yaml]\n",
+			},
+			overlay: []string{"CODEOWNERS.tmpl"},
+			written: map[string]string{"k8s/service.yaml": "", "CODEOWNERS": "* @acme\n"},
+			shown:   map[string][]string{},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, tt.files)
+			p, err := Resolver{Dir: dir}.Resolve(context.Background(), "./p")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.OverlayFiles(); !slices.Equal(got, tt.overlay) {
+				t.Errorf("overlay %q, want %q", got, tt.overlay)
+			}
+			shown, err := p.RemovedFor()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(shown) != len(tt.shown) {
+				t.Errorf("RemovedFor = %v, want %v", shown, tt.shown)
+			}
+			for r, names := range tt.shown {
+				if !slices.Equal(shown[r], names) {
+					t.Errorf("RemovedFor()[%s] = %q, want %q", r, shown[r], names)
+				}
+			}
+			a, _, err := p.Resolve(moduleLayer("example.com/acme/orders"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files, err := generator.Render(context.Background(), p.Project(a, "v0.0.0-test"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for path, want := range tt.written {
+				i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == path })
+				switch {
+				case want == "" && i >= 0:
+					t.Errorf("%s written, want no file", path)
+				case want != "" && i < 0:
+					t.Errorf("%s not written", path)
+				case want != "" && string(files[i].Content) != want:
+					t.Errorf("%s = %q, want %q", path, files[i].Content, want)
+				}
+			}
+		})
+	}
+}
+
+// TestReplacedMakefileDropsItsVersionTest checks that the generated test of the built-in
+// Makefile's versioning is not rendered when a pack writes its own Makefile or removes
+// it: it would test a file the project does not have.
+func TestReplacedMakefileDropsItsVersionTest(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		files map[string]string
+		want  bool
+	}{
+		{"built-in Makefile", map[string]string{"p/preset.yaml": "name: p\nextends: default\n"}, true},
+		{"the pack's Makefile", map[string]string{"p/preset.yaml": "name: p\nextends: default\n", "p/overlay/Makefile.tmpl": "build:\n\tgo build ./...\n"}, false},
+		{"no Makefile", map[string]string{"p/preset.yaml": "name: p\nextends: default\nanswers: {features: [docker]}\nremove: [Makefile]\n"}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, tt.files)
+			p, err := Resolver{Dir: dir}.Resolve(context.Background(), "./p")
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, _, err := p.Resolve(moduleLayer("example.com/acme/orders"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files, err := generator.Render(context.Background(), p.Project(a, "v0.0.0-test"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == "cmd/orders/main_test.go" })
+			if i < 0 {
+				t.Fatal("cmd/orders/main_test.go not rendered")
+			}
+			if got := strings.Contains(string(files[i].Content), "func TestMakefileVersion("); got != tt.want {
+				t.Errorf("TestMakefileVersion rendered: %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -316,7 +316,13 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 			s.Result, s.Mode = s.Ours, mode
 			return s, nil
 		}
-		return keep(s, "you edited it; this version did not change it"), nil
+		why := "you edited it"
+		if base := path.Base(s.Path); base == "go.mod" || base == "go.sum" {
+			// The record holds what the templates rendered, before the go mod tidy new
+			// runs for a pack that changes the imports.
+			why = "you or go mod tidy changed it since it was rendered"
+		}
+		return keep(s, why+"; this version did not change it"), nil
 	case theirs == nil:
 		s.Action, s.Reason = KeepDropped, "dropped by this version, but you edited it: kept, no longer tracked"
 		return s, nil

@@ -1054,3 +1054,28 @@ func TestBuildFileTurnedIntoADirectory(t *testing.T) {
 		t.Errorf("a directory with a file of the user's turned into a file: %v, want a refusal", err)
 	}
 }
+
+// TestKeptReasonOfModuleFiles checks that a go.mod or go.sum that differs from the
+// record, which holds them as rendered, is not said to be the user's edit alone: new runs
+// go mod tidy after the render for a pack that changes the imports.
+func TestKeptReasonOfModuleFiles(t *testing.T) {
+	const mod, tidied = "module example.com/acme/orders\n\ngo 1.26.0\n", "module example.com/acme/orders\n\ngo 1.26.0\n\nrequire github.com/google/uuid v1.6.0\n"
+	cases := []version{
+		{path: "go.mod", owner: generator.OwnerMerge, base: mod, ours: tidied, theirs: mod, want: Keep},
+		{path: "README.md", base: "a\n", ours: "b\n", theirs: "a\n", want: Keep},
+	}
+	in, _ := setup(t, cases)
+	p, err := Build(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSteps(t, p, cases)
+	for path, want := range map[string]string{
+		"go.mod":    "you or go mod tidy changed it since it was rendered; this version did not change it",
+		"README.md": "you edited it; this version did not change it",
+	} {
+		if s := stepOf(t, p, path); s.Reason != want {
+			t.Errorf("%s: reason %q, want %q", path, s.Reason, want)
+		}
+	}
+}
