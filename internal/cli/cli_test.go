@@ -286,6 +286,7 @@ func TestNewIntoAWorkTreeThatIgnores(t *testing.T) {
 		name   string
 		ignore string
 		dryRun bool
+		git    bool // without --no-git
 		code   int
 		want   string
 	}{
@@ -295,8 +296,13 @@ func TestNewIntoAWorkTreeThatIgnores(t *testing.T) {
 			want: "git ignores files new would write: services/svc/.gonew-prod.yaml (by .gitignore:1:*.yaml)"},
 		{name: "a negation keeps them", ignore: "*.yaml\n!services/**\n", code: ExitOK},
 		{name: "nothing ignored", ignore: "*.log\n", code: ExitOK},
-		{name: "the whole project ignored", ignore: "*\n!.gitignore\n", code: ExitOK,
-			want: "ignores the whole project (by .gitignore:1:*): none of it will be committed there; git init in "},
+		{name: "the whole project ignored, --no-git", ignore: "*\n!.gitignore\n", code: ExitOK,
+			want: "ignores the whole project (by .gitignore:1:*): it is no part of that repository; git init in "},
+		// A project the work tree leaves to itself (a home directory's dotfiles
+		// repository) gets a repository of its own, and no note about the CI of the
+		// repository that ignores it.
+		{name: "the whole project ignored", ignore: "*\n!.gitignore\n", git: true, code: ExitOK,
+			want: "ignores the whole project (by .gitignore:1:*): it is no part of that repository; new gives the project a repository of its own"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -304,6 +310,9 @@ func TestNewIntoAWorkTreeThatIgnores(t *testing.T) {
 			mustWrite(t, repo, ".gitignore", tt.ignore)
 			gitRepoIn(t, repo)
 			args := newArgs("--module", "example.com/acme/svc", "--preset", "minimal", "services/svc")
+			if tt.git {
+				args = slices.DeleteFunc(args, func(a string) bool { return a == "--no-git" })
+			}
 			if tt.dryRun {
 				args = append(args, "--dry-run")
 			}
@@ -311,6 +320,14 @@ func TestNewIntoAWorkTreeThatIgnores(t *testing.T) {
 			wantCode(t, r, tt.code, args...)
 			if !strings.Contains(r.stderr, tt.want) {
 				t.Errorf("stderr:\n%s\nwant %q", r.stderr, tt.want)
+			}
+			if tt.git {
+				if _, err := os.Stat(filepath.Join(repo, "services", "svc", ".git")); err != nil {
+					t.Errorf("no repository of its own: %v; stderr:\n%s", err, r.stderr)
+				}
+				if strings.Contains(r.stderr, "runs only the workflows") || strings.Contains(r.stderr, "GitLab CI reads") {
+					t.Errorf("a note on the CI of the repository that ignores the project:\n%s", r.stderr)
+				}
 			}
 			if _, err := os.Lstat(filepath.Join(repo, "services")); tt.code != ExitOK && !errors.Is(err, fs.ErrNotExist) {
 				t.Errorf("services/ written: %v", err)

@@ -798,7 +798,7 @@ func TestTidyInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var stderr strings.Builder
-	err := postSteps(ctx, Env{Stderr: &stderr, Environ: os.Environ()}, newOptions{}, dir, true, []string{"go.mod"})
+	err := postSteps(ctx, Env{Stderr: &stderr, Environ: os.Environ()}, newOptions{}, dir, true, []string{"go.mod"}, false)
 	if err == nil || !strings.HasPrefix(err.Error(), "interrupted during go mod tidy: the files are written; run it later: cd ") {
 		t.Errorf("postSteps with a cancelled context = %v", err)
 	}
@@ -829,7 +829,7 @@ func TestGitStepLater(t *testing.T) {
 			cancel()
 			var stderr strings.Builder
 			opts := newOptions{NoTidy: true, Force: tt.force}
-			err := postSteps(ctx, Env{Stderr: &stderr, Environ: os.Environ()}, opts, dir, false, []string{"go.mod", "main file.go"})
+			err := postSteps(ctx, Env{Stderr: &stderr, Environ: os.Environ()}, opts, dir, false, []string{"go.mod", "main file.go"}, false)
 			const prefix = "interrupted during git init: the files are written; run it later: "
 			if err == nil || !strings.HasPrefix(err.Error(), prefix) {
 				t.Fatalf("postSteps with a cancelled context = %v", err)

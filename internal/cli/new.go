@@ -163,7 +163,8 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := ignoredByGit(ctx, env, dir, steps); err != nil {
+	apart, err := ignoredByGit(ctx, env, dir, steps, opts.NoGit)
+	if err != nil {
 		return err
 	}
 	if err := ignoresItself(ctx, env, pack, files); err != nil {
@@ -171,7 +172,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	}
 	if opts.DryRun {
 		printPlan(env, dir, steps)
-		enclosingNotes(ctx, env, dir, a.Name, files)
+		enclosingNotes(ctx, env, dir, a.Name, files, apart)
 		if opts.Force {
 			leftoverNotes(env, dir, files)
 		}
@@ -205,7 +206,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		fmt.Fprintf(env.Stderr, "kept your %s as %s\n", b.Path, b.Copy)
 	}
 	fmt.Fprintf(env.Stderr, "created %s (%s, %s) in %s\n", a.Name, a.Module, a.Framework, dir)
-	enclosingNotes(ctx, env, dir, a.Name, files)
+	enclosingNotes(ctx, env, dir, a.Name, files, apart)
 	if opts.Force {
 		leftoverNotes(env, dir, files)
 	}
@@ -213,7 +214,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	for _, f := range files {
 		paths = append(paths, f.Path)
 	}
-	return postSteps(ctx, env, opts, dir, tidy, paths)
+	return postSteps(ctx, env, opts, dir, tidy, paths, apart)
 }
 
 // ignoresItself refuses a project rendered by a pack with an overlay whose own
@@ -276,9 +277,11 @@ func makeTemp(pattern string) (string, error) {
 
 // ignoredByGit refuses a project some of whose files the git work tree dir is in (a
 // monorepo) ignores: a commit would leave them out (the record among them, and a clone
-// could not be updated). One the work tree ignores as a whole is no part of it: a note
-// says so. A dir that will be a repository of its own (git init) is in none yet.
-func ignoredByGit(ctx context.Context, env Env, dir string, steps []generator.Step) error {
+// could not be updated). One the work tree ignores as a whole (a home directory's
+// dotfiles repository ignoring all but a few files) is no part of it: apart is true, and
+// the project gets a repository of its own, which a note says. A dir that will be a
+// repository of its own (git init) is in none yet.
+func ignoredByGit(ctx context.Context, env Env, dir string, steps []generator.Step, noGit bool) (apart bool, err error) {
 	top := dir // the nearest directory that exists, from which git answers
 	for {
 		if info, err := os.Stat(top); err == nil && info.IsDir() {
@@ -286,16 +289,16 @@ func ignoredByGit(ctx context.Context, env Env, dir string, steps []generator.St
 		}
 		up := filepath.Dir(top)
 		if up == top {
-			return nil
+			return false, nil
 		}
 		top = up
 	}
 	if !gitview.InWorkTree(ctx, env.Environ, top) {
-		return nil
+		return false, nil
 	}
 	rel, err := filepath.Rel(top, dir)
 	if err != nil {
-		return err
+		return false, err
 	}
 	var paths []string
 	for _, s := range steps {
@@ -303,11 +306,11 @@ func ignoredByGit(ctx context.Context, env Env, dir string, steps []generator.St
 	}
 	ignored, err := gitview.FindUntrackedIgnored(ctx, env.Environ, top, paths)
 	if _, odd := errors.AsType[*gitview.IgnoreFileError](err); odd {
-		return usagef("nothing written: %v and run new again", err)
+		return false, usagef("nothing written: %v and run new again", err)
 	}
 	switch {
 	case err != nil || len(ignored) == 0:
-		return err
+		return false, err
 	case len(ignored) == len(paths):
 		// The whole project: a directory the work tree leaves to itself (a home directory
 		// that ignores all but a few files), not a project committed in part.
@@ -317,10 +320,18 @@ func ignoredByGit(ctx context.Context, env Env, dir string, steps []generator.St
 				sources = append(sources, ig.Source)
 			}
 		}
-		fmt.Fprintf(env.Stderr, "note: the git work tree at %s ignores the whole project (by %s): none of it will be committed there; git init in %s gives it a repository of its own\n", top, strings.Join(sources, ", "), dir)
-		return nil
+		root := gitTop(ctx, env, top)
+		if root == "" {
+			root = top
+		}
+		own := "new gives the project a repository of its own"
+		if noGit {
+			own = "git init in " + generator.ShellQuote(dir) + " gives the project a repository of its own"
+		}
+		fmt.Fprintf(env.Stderr, "note: the git work tree at %s ignores the whole project (by %s): it is no part of that repository; %s\n", root, strings.Join(sources, ", "), own)
+		return true, nil
 	}
-	return usageError{errors.New(gitview.IgnoredRefusal("new", ignored))}
+	return false, usageError{errors.New(gitview.IgnoredRefusal("new", ignored))}
 }
 
 // needsTidy reports whether the project's module files may not match its imports. The
@@ -616,8 +627,8 @@ func presetError(err error) error {
 	return usageError{err}
 }
 
-func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy bool, paths []string) error {
-	run := poststep.Runner{Env: env.Environ}
+func postSteps(ctx context.Context, env Env, opts newOptions, dir string, tidy bool, paths []string, apart bool) error {
+	run := poststep.Runner{Env: env.Environ, Apart: apart}
 	if tidy && !opts.NoTidy {
 		if err := run.Tidy(ctx, dir); err != nil {
 			later := "cd " + generator.ShellQuote(dir) + " && go mod tidy"

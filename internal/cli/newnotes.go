@@ -22,11 +22,13 @@ import (
 // enclosingNotes says what a project written into dir needs from the git repository or
 // the Go workspace that holds it, when they hold more than it (a monorepo): the CI
 // configuration CI services read only at the repository root, and a go.work that does not
-// use the new module, which the go command then refuses to build. The project works
-// otherwise, so these are notes naming what to do, not errors.
-func enclosingNotes(ctx context.Context, env Env, dir, name string, files []generator.File) {
+// use the new module, which the go command then refuses to build. A project the git work
+// tree ignores as a whole (apart, see ignoredByGit) is no part of that repository, and
+// its CI is not the repository's. The project works otherwise, so these are notes naming
+// what to do, not errors.
+func enclosingNotes(ctx context.Context, env Env, dir, name string, files []generator.File, apart bool) {
 	real := realPath(dir)
-	if top := gitTop(ctx, env, real); top != "" && top != real {
+	if top := gitTop(ctx, env, real); top != "" && top != real && !apart {
 		if rel, err := filepath.Rel(top, real); err == nil && rel != "." && filepath.IsLocal(rel) {
 			ciNotes(env, top, filepath.ToSlash(rel), name, files)
 		}

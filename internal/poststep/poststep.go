@@ -16,6 +16,9 @@ import (
 // Runner runs external commands in an explicit environment.
 type Runner struct {
 	Env []string // the complete environment of every command
+	// Apart: the directory lies in a git work tree that ignores all of it, so GitInit
+	// gives it a repository of its own there too.
+	Apart bool
 }
 
 // CommandError is a command that failed, with what it printed.
@@ -99,13 +102,14 @@ var ErrNoGit = errors.New("git not found on PATH")
 
 // GitInit creates a repository in dir and commits the files at paths (slash-separated,
 // relative to dir: what new wrote, not what else --force found there), unless dir is
-// already inside a work tree (ErrInWorkTree). A missing user.name/user.email does not fail
-// it: the commit is then authored as gonew-prod.
+// already inside a work tree (ErrInWorkTree) that does not leave it apart (see Apart). A
+// missing user.name/user.email does not fail it: the commit is then authored as
+// gonew-prod.
 func (r Runner) GitInit(ctx context.Context, dir string, paths []string) error {
 	if _, err := exec.LookPath("git"); err != nil {
 		return ErrNoGit
 	}
-	if out, err := r.run(ctx, dir, "git", "rev-parse", "--is-inside-work-tree"); err == nil && out == "true" {
+	if out, err := r.run(ctx, dir, "git", "rev-parse", "--is-inside-work-tree"); err == nil && out == "true" && !r.Apart {
 		return ErrInWorkTree
 	}
 	if _, err := r.run(ctx, dir, "git", "init", "--quiet"); err != nil {
