@@ -973,7 +973,7 @@ func gitlabKey(byName map[string]gitlabJob, j gitlabJob, key string, depth int) 
 		if depth > maxGitLabDepth {
 			return gitlabNode{}, false
 		}
-		if v, ok := mergedKey(deref(j.node), key, 0); ok {
+		if v, ok := mergedKey(deref(j.node), key); ok {
 			return gitlabNode{node: v, path: j.path}, true
 		}
 		ext := scripts(get(deref(j.node), "extends"))
@@ -991,28 +991,15 @@ func gitlabKey(byName map[string]gitlabJob, j gitlabJob, key string, depth int) 
 }
 
 // mergedKey returns the value of key in mapping n, set there or through its YAML
-// merge keys (<<: *anchor or <<: [*a, *b], the first that has it).
-func mergedKey(n *yaml.Node, key string, depth int) (*yaml.Node, bool) {
-	if n == nil || n.Kind != yaml.MappingNode || depth > maxGitLabDepth {
+// merge keys (<<: *anchor or <<: [*a, *b]), as GitLab reads them: the last of those
+// that sets it in the mapping wins (see MappingEntries).
+func mergedKey(n *yaml.Node, key string) (*yaml.Node, bool) {
+	if n == nil || n.Kind != yaml.MappingNode {
 		return nil, false
 	}
-	for _, kv := range pairs(n) {
-		if kv[0].Value == key && kv[0].Tag != "!!merge" {
-			return deref(kv[1]), true
-		}
-	}
-	for _, kv := range pairs(n) {
-		if kv[0].Tag != "!!merge" && kv[0].Value != "<<" {
-			continue
-		}
-		srcs := []*yaml.Node{kv[1]}
-		if kv[1].Kind == yaml.SequenceNode {
-			srcs = kv[1].Content
-		}
-		for _, src := range srcs {
-			if v, ok := mergedKey(deref(src), key, depth+1); ok {
-				return v, true
-			}
+	for _, e := range MappingEntries(n) {
+		if e.Key.Value == key {
+			return deref(e.Value), true
 		}
 	}
 	return nil, false

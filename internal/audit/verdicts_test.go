@@ -585,6 +585,31 @@ func main() {
 			message: "CI runs go vet, go test -race and a linter",
 		},
 		{
+			// GitLab's YAML reader (Psych) applies a merge key where it stands: it
+			// replaces the script written before it, and a script after it replaces
+			// the merged one.
+			name: "a script written before a merge key that brings go test -race",
+			files: map[string]string{
+				"go.mod":         "module example.test/c\n\ngo 1.26\n",
+				"main.go":        "package main\n\nfunc main() {}\n",
+				".gitlab-ci.yml": gitlabCI("&race", "test:\n  script:\n    - go test ./...\n  <<: *race\n"),
+			},
+			check:   "ci",
+			want:    Pass,
+			message: "CI runs go vet, go test -race and a linter",
+		},
+		{
+			name: "a script written after a merge key that brings go test -race",
+			files: map[string]string{
+				"go.mod":         "module example.test/c\n\ngo 1.26\n",
+				"main.go":        "package main\n\nfunc main() {}\n",
+				".gitlab-ci.yml": gitlabCI("&race", "test:\n  <<: *race\n  script:\n    - go test ./...\n"),
+			},
+			check:   "ci",
+			want:    Warn,
+			message: "CI does not run go test -race",
+		},
+		{
 			name: "go test -race in a hidden GitLab job that a job takes with !reference",
 			files: map[string]string{
 				"go.mod":         "module example.test/c\n\ngo 1.26\n",

@@ -18,6 +18,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/audit"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/yamlerr"
 )
@@ -96,16 +97,11 @@ const (
 	gitlabJobs = ".gitlab/gonew-prod.yml"
 )
 
-// yamlEntry is a key of a YAML mapping and its value; merged is the merge key (<<) of
-// that mapping that brought the entry in from another one, nil for an entry written
-// there.
-type yamlEntry struct{ key, value, merged *yaml.Node }
-
 // topLevel returns the entries of the top-level mapping of the GitLab configuration data,
 // read from a file called name: those of its last YAML document (a first one may be a
 // header holding spec:), none when that is no mapping; merge keys applied, as GitLab
-// reads them (see mappingEntries).
-func topLevel(name string, data []byte) ([]yamlEntry, error) {
+// reads them (see audit.MappingEntries).
+func topLevel(name string, data []byte) ([]audit.YAMLEntry, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var last *yaml.Node
 	for {
@@ -124,85 +120,27 @@ func topLevel(name string, data []byte) ([]yamlEntry, error) {
 	if last == nil || last.Kind != yaml.MappingNode {
 		return nil, nil
 	}
-	return mappingEntries(last), nil
+	return audit.MappingEntries(last), nil
 }
 
-// mappingEntries returns the entries of the YAML mapping m as GitLab's YAML reader (Ruby's
-// Psych) reads them: a merge key, <<: followed by an alias or a mapping, or by a list of
-// them, brings in their entries (of a list, the first that has a key gives it), and an
-// entry, written or merged, replaces one of the same key before it. A merge key whose
-// value is none of those is an entry of its own, as for Psych. A mapping is read once
-// (anchors merged into anchors stay linear), and one that merges itself is not merged
-// again.
-func mappingEntries(m *yaml.Node) []yamlEntry {
-	read := map[*yaml.Node][]yamlEntry{}
-	var entries func(m *yaml.Node) []yamlEntry
-	entries = func(m *yaml.Node) []yamlEntry {
-		if out, ok := read[m]; ok {
-			return out // nil while m is read: it merges itself
-		}
-		read[m] = nil
-		var out []yamlEntry
-		for i := 0; i+1 < len(m.Content); i += 2 {
-			k, v := m.Content[i], m.Content[i+1]
-			from := []*yaml.Node{v}
-			if v.Kind == yaml.SequenceNode {
-				from = v.Content
-			}
-			var sources []*yaml.Node
-			for _, n := range from {
-				if n.Kind == yaml.AliasNode && n.Alias != nil {
-					n = n.Alias
-				}
-				sources = append(sources, n)
-			}
-			if k.Kind != yaml.ScalarNode || k.ShortTag() != "!!merge" || slices.ContainsFunc(sources, func(n *yaml.Node) bool { return n.Kind != yaml.MappingNode }) {
-				out = setEntry(out, yamlEntry{key: k, value: v})
-				continue
-			}
-			var merged []yamlEntry
-			for _, n := range slices.Backward(sources) {
-				for _, e := range entries(n) {
-					merged = setEntry(merged, yamlEntry{key: e.key, value: e.value, merged: k})
-				}
-			}
-			for _, e := range merged {
-				out = setEntry(out, e)
-			}
-		}
-		read[m] = out
-		return out
-	}
-	return entries(m)
-}
-
-// setEntry sets e in entries: in place of the entry of its key, else at the end.
-func setEntry(entries []yamlEntry, e yamlEntry) []yamlEntry {
-	if i := slices.IndexFunc(entries, func(o yamlEntry) bool { return o.key.Value == e.key.Value }); i >= 0 {
-		entries[i] = e
-		return entries
-	}
-	return append(entries, e)
-}
-
-// at says where in .gitlab-ci.yml the entry e is: its line, and the merge key's that
+// entryAt says where in .gitlab-ci.yml the entry e is: its line, and the merge key's that
 // brings it into the mapping read.
-func (e yamlEntry) at() string {
-	if e.merged == nil {
-		return fmt.Sprintf("%s:%d", gitlabFile, e.key.Line)
+func entryAt(e audit.YAMLEntry) string {
+	if e.Merged == nil {
+		return fmt.Sprintf("%s:%d", gitlabFile, e.Key.Line)
 	}
-	return fmt.Sprintf("%s:%d (through the merge key at line %d)", gitlabFile, e.key.Line, e.merged.Line)
+	return fmt.Sprintf("%s:%d (through the merge key at line %d)", gitlabFile, e.Key.Line, e.Merged.Line)
 }
 
 // gitlabStage returns the stage the prod-* jobs run in: test, where a job goes when it
 // names none, when the configuration has it (one without stages: has build, test and
 // deploy), and otherwise .pre, which every pipeline has before its own stages.
-func gitlabStage(top []yamlEntry) string {
+func gitlabStage(top []audit.YAMLEntry) string {
 	for _, e := range top {
-		if e.key.Value != "stages" {
+		if e.Key.Value != "stages" {
 			continue
 		}
-		v := e.value
+		v := e.Value
 		if v.Kind == yaml.AliasNode && v.Alias != nil {
 			v = v.Alias
 		}
@@ -231,12 +169,12 @@ func (p *planner) gitlabStageOf() (string, error) {
 	}
 	if _, _, ours, _ := generator.FindBlock(content, "ci"); !ours && !p.jobsRemoved() {
 		for _, e := range top {
-			if e.key.Value == "include" && !includesJobs(e.value) {
+			if e.Key.Value == "include" && !includesJobs(e.Value) {
 				second := "a second would be invalid YAML"
-				if e.merged != nil {
+				if e.Merged != nil {
 					second = "one add appended would replace it" // an entry written replaces a merged one
 				}
-				return "", refuse("%s has an include: of its own, and %s; %s yourself, then run add again: it writes that file and leaves your include as it is", e.at(), second, includeAdvice(e.value))
+				return "", refuse("%s has an include: of its own, and %s; %s yourself, then run add again: it writes that file and leaves your include as it is", entryAt(e), second, includeAdvice(e.Value))
 			}
 		}
 	}
@@ -319,7 +257,7 @@ func (p *planner) userIncludesJobs() bool {
 		return false
 	}
 	top, err := topLevel(gitlabFile, content)
-	return err == nil && slices.ContainsFunc(top, func(e yamlEntry) bool { return e.key.Value == "include" && includesJobs(e.value) })
+	return err == nil && slices.ContainsFunc(top, func(e audit.YAMLEntry) bool { return e.Key.Value == "include" && includesJobs(e.Value) })
 }
 
 // gitlabJobClashes refuses a .gitlab-ci.yml that defines a job of the job file add
@@ -340,8 +278,8 @@ func (p *planner) gitlabJobClashes() error {
 	}
 	var clashes []string
 	for _, e := range theirs {
-		if slices.ContainsFunc(ours, func(o yamlEntry) bool { return o.key.Value == e.key.Value }) {
-			clashes = append(clashes, fmt.Sprintf("%s defines %s", e.at(), e.key.Value))
+		if slices.ContainsFunc(ours, func(o audit.YAMLEntry) bool { return o.Key.Value == e.Key.Value }) {
+			clashes = append(clashes, fmt.Sprintf("%s defines %s", entryAt(e), e.Key.Value))
 		}
 	}
 	if len(clashes) > 0 {

@@ -577,8 +577,8 @@ func TestTopLevelMergeKeys(t *testing.T) {
 			}
 			include := ""
 			for _, e := range top {
-				if e.key.Value == "include" {
-					include = strings.TrimPrefix(e.at(), gitlabFile+":")
+				if e.Key.Value == "include" {
+					include = strings.TrimPrefix(entryAt(e), gitlabFile+":")
 				}
 			}
 			if include != tt.include {
