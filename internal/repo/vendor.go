@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"go/ast"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"io"
 	"io/fs"
@@ -158,7 +160,7 @@ func (r *Repo) vendorImports(p string) ([]VendoredImport, error) {
 	}
 	fset := token.NewFileSet()
 	f, perr := parser.ParseFile(fset, p, src, parser.ImportsOnly|parser.SkipObjectResolution)
-	if perr != nil && !full {
+	if !full && (perr != nil || !importsEnd(fset, f, src)) {
 		if src = r.readGoHeader(r.fsys, p); src != nil {
 			f, perr = parser.ParseFile(fset, p, src, parser.ImportsOnly|parser.SkipObjectResolution)
 		}
@@ -173,6 +175,31 @@ func (r *Repo) vendorImports(p string) ([]VendoredImport, error) {
 		}
 	}
 	return out, nil
+}
+
+// importsEnd reports whether src, the start of a Go file that parsed as f, shows where
+// its imports end: a token after the last import declaration (or the package clause)
+// that begins no other import declaration. Else more imports may follow past src.
+func importsEnd(fset *token.FileSet, f *ast.File, src []byte) bool {
+	end := f.Name.End()
+	if n := len(f.Decls); n > 0 {
+		end = f.Decls[n-1].End()
+	}
+	off := fset.Position(end).Offset
+	if off < 0 || off > len(src) {
+		return false
+	}
+	var s scanner.Scanner
+	s.Init(token.NewFileSet().AddFile("", -1, len(src)-off), src[off:], nil, 0) // comments skipped
+	for {
+		switch _, tok, _ := s.Scan(); tok {
+		case token.SEMICOLON:
+		case token.EOF, token.IMPORT:
+			return false
+		default:
+			return true
+		}
+	}
 }
 
 // headerBufs are buffers for readPrefix of vendorHeader+1 bytes.

@@ -39,6 +39,8 @@ func TestVendoredImport(t *testing.T) {
 			from: []string{"example.test/kit"}},
 		{name: "a file whose imports go on past the first read", files: map[string]string{"vendor/example.test/kit/kit.go": "// " + strings.Repeat("x", vendorHeader) + "\n\n" + pkg("kit", `"net/http/pprof"`)},
 			from: []string{"example.test/kit"}, want: "example.test/kit example.test/kit vendor/example.test/kit/kit.go:8"},
+		{name: "imports that start past the first read", files: map[string]string{"vendor/example.test/kit/kit.go": "package kit\n\n// " + strings.Repeat("x", vendorHeader) + "\n\nimport _ \"net/http/pprof\"\n"},
+			from: []string{"example.test/kit"}, want: "example.test/kit example.test/kit vendor/example.test/kit/kit.go:5"},
 		{name: "more import paths than are followed", files: map[string]string{"vendor/example.test/kit/a.go": pkg("kit", many[:len(many)/2]...), "vendor/example.test/kit/b.go": pkg("kit", many[len(many)/2:]...)},
 			from: []string{"example.test/kit"}, wantErr: "more than 4000 import paths through vendor"},
 	}
