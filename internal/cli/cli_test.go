@@ -287,6 +287,7 @@ func TestNewIntoAWorkTreeThatIgnores(t *testing.T) {
 		ignore string
 		dryRun bool
 		git    bool // without --no-git
+		root   bool // into the work tree's root (--force)
 		code   int
 		want   string
 	}{
@@ -303,13 +304,30 @@ func TestNewIntoAWorkTreeThatIgnores(t *testing.T) {
 		// repository that ignores it.
 		{name: "the whole project ignored", ignore: "*\n!.gitignore\n", git: true, code: ExitOK,
 			want: "ignores the whole project (by .gitignore:1:*): it is no part of that repository; new gives the project a repository of its own"},
+		// At the work tree's root the project is that repository's: refused as above.
+		{name: "the whole project ignored at the root", ignore: "*\n", git: true, root: true, code: ExitUsage,
+			want: "nothing written: git ignores files new would write: .dockerignore (by .git/info/exclude:1:*)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			repo := t.TempDir()
-			mustWrite(t, repo, ".gitignore", tt.ignore)
-			gitRepoIn(t, repo)
-			args := newArgs("--module", "example.com/acme/svc", "--preset", "minimal", "services/svc")
+			if tt.root {
+				// In the repository's own exclude file: a .gitignore would be tracked.
+				mustWrite(t, repo, "notes.txt", "the repository's\n")
+				gitRepoIn(t, repo)
+				mustWrite(t, repo, ".git/info/exclude", tt.ignore)
+			} else {
+				mustWrite(t, repo, ".gitignore", tt.ignore)
+				gitRepoIn(t, repo)
+			}
+			target := "services/svc"
+			if tt.root {
+				target = "."
+			}
+			args := newArgs("--module", "example.com/acme/svc", "--preset", "minimal", target)
+			if tt.root {
+				args = append(args, "--force")
+			}
 			if tt.git {
 				args = slices.DeleteFunc(args, func(a string) bool { return a == "--no-git" })
 			}
@@ -321,7 +339,7 @@ func TestNewIntoAWorkTreeThatIgnores(t *testing.T) {
 			if !strings.Contains(r.stderr, tt.want) {
 				t.Errorf("stderr:\n%s\nwant %q", r.stderr, tt.want)
 			}
-			if tt.git {
+			if tt.git && !tt.root {
 				if _, err := os.Stat(filepath.Join(repo, "services", "svc", ".git")); err != nil {
 					t.Errorf("no repository of its own: %v; stderr:\n%s", err, r.stderr)
 				}

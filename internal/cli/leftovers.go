@@ -12,8 +12,12 @@ import (
 	"github.com/gonew-prod/gonew-prod/generator"
 )
 
-// maxLeftovers bounds how many leftover sources a note names.
-const maxLeftovers = 5
+// maxLeftovers bounds how many leftover sources a note names, and maxLeftoverWalk how
+// many entries of the directory are looked at for them (a --force into a home directory).
+const (
+	maxLeftovers    = 5
+	maxLeftoverWalk = 20000
+)
 
 // leftoverNotes says what a directory that new --force writes into holds that the go
 // command builds with the new project although new did not write it: a vendor directory
@@ -27,10 +31,15 @@ func leftoverNotes(env Env, dir string, files []generator.File) {
 		written[f.Path] = true
 	}
 	var sources []string
-	vendored := false
+	vendored := isFile(filepath.Join(dir, "vendor", "modules.txt"))
+	seen, more := 0, false
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // unreadable: the go command reports it itself
+		}
+		if seen++; seen > maxLeftoverWalk {
+			more = true
+			return filepath.SkipAll
 		}
 		rel, rerr := filepath.Rel(dir, p)
 		if rerr != nil || rel == "." {
@@ -40,10 +49,6 @@ func leftoverNotes(env Env, dir string, files []generator.File) {
 		if d.IsDir() {
 			name := d.Name()
 			switch {
-			case rel == "vendor":
-				_, err := os.Stat(filepath.Join(p, "modules.txt"))
-				vendored = err == nil
-				return filepath.SkipDir
 			case name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_"):
 				return filepath.SkipDir // the go command's ./... leaves them out
 			case isFile(filepath.Join(p, "go.mod")):
@@ -58,15 +63,18 @@ func leftoverNotes(env Env, dir string, files []generator.File) {
 	})
 	if vendored {
 		fmt.Fprintf(env.Stderr, "note: %s holds the vendored modules of another go.mod, which the go command builds from (and stops at \"inconsistent vendoring\"): run go mod vendor in %s, or remove vendor/\n",
-			filepath.Join(dir, "vendor"), generator.ShellQuote(dir))
+			printable(filepath.Join(dir, "vendor")), printable(generator.ShellQuote(dir)))
 	}
 	if len(sources) > 0 {
 		named := strings.Join(sources[:min(len(sources), maxLeftovers)], ", ")
-		if more := len(sources) - maxLeftovers; more > 0 {
-			named += fmt.Sprintf(" and %d more", more)
+		switch n := len(sources) - maxLeftovers; {
+		case more:
+			named += " and more (not all of the directory was looked at)"
+		case n > 0:
+			named += fmt.Sprintf(" and %d more", n)
 		}
 		fmt.Fprintf(env.Stderr, "note: %s held sources that the new project does not have and the go command builds with it (go build ./..., go vet, go test): %s; move or delete those of the old code\n",
-			dir, escapeControls(named, ""))
+			printable(dir), printable(named))
 	}
 }
 

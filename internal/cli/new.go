@@ -308,27 +308,28 @@ func ignoredByGit(ctx context.Context, env Env, dir string, steps []generator.St
 	if _, odd := errors.AsType[*gitview.IgnoreFileError](err); odd {
 		return false, usagef("nothing written: %v and run new again", err)
 	}
+	root := gitTop(ctx, env, top)
+	if root == "" {
+		root = top
+	}
 	switch {
 	case err != nil || len(ignored) == 0:
 		return false, err
-	case len(ignored) == len(paths):
+	case len(ignored) == len(paths) && root != realPath(dir):
 		// The whole project: a directory the work tree leaves to itself (a home directory
-		// that ignores all but a few files), not a project committed in part.
+		// that ignores all but a few files), not a project committed in part. At the
+		// root of the work tree, the project is that repository's, and is refused below.
 		var sources []string
 		for _, ig := range ignored {
 			if !slices.Contains(sources, ig.Source) {
 				sources = append(sources, ig.Source)
 			}
 		}
-		root := gitTop(ctx, env, top)
-		if root == "" {
-			root = top
-		}
 		own := "new gives the project a repository of its own"
 		if noGit {
 			own = "git init in " + generator.ShellQuote(dir) + " gives the project a repository of its own"
 		}
-		fmt.Fprintf(env.Stderr, "note: the git work tree at %s ignores the whole project (by %s): it is no part of that repository; %s\n", root, strings.Join(sources, ", "), own)
+		fmt.Fprintf(env.Stderr, "note: the git work tree at %s ignores the whole project (by %s): it is no part of that repository; %s\n", printable(root), printable(strings.Join(sources, ", ")), printable(own))
 		return true, nil
 	}
 	return false, usageError{errors.New(gitview.IgnoredRefusal("new", ignored))}

@@ -47,10 +47,12 @@ func Copy(src, dst string, skip func(rel string) bool) error {
 		if err != nil {
 			return err
 		}
+		// .GIT is the repository too on a case-insensitive file system.
+		dotGit := strings.EqualFold(d.Name(), ".git") && rel != "."
 		switch {
-		case d.IsDir() && rel != "." && (d.Name() == ".git" || (skip != nil && skip(filepath.ToSlash(rel)))):
+		case d.IsDir() && rel != "." && (dotGit || (skip != nil && skip(filepath.ToSlash(rel)))):
 			return filepath.SkipDir
-		case d.Name() == ".git" && rel != ".":
+		case dotGit:
 			return nil
 		case d.IsDir():
 			return os.MkdirAll(target, 0o755)

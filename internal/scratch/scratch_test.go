@@ -12,7 +12,7 @@ import (
 
 func TestCopy(t *testing.T) {
 	src, dst := t.TempDir(), t.TempDir()
-	for p, body := range map[string]string{"a.txt": "a", "d/b.go": "b", ".git/HEAD": "ref", "vendor/m/x.go": "x", "sub/vendor/y.go": "y", "sub/.git": "gitdir: ../.git/modules/sub"} {
+	for p, body := range map[string]string{"a.txt": "a", "d/b.go": "b", ".git/HEAD": "ref", "vendor/m/x.go": "x", "sub/vendor/y.go": "y", "sub/.git": "gitdir: ../.git/modules/sub", "other/.GIT/HEAD": "ref"} {
 		full := filepath.Join(src, p)
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			t.Fatal(err)
@@ -33,7 +33,7 @@ func TestCopy(t *testing.T) {
 			t.Errorf("%s = %q, %v", p, got, err)
 		}
 	}
-	for _, p := range []string{".git", "vendor", "sub/.git"} {
+	for _, p := range []string{".git", "vendor", "sub/.git", "other/.GIT"} {
 		if _, err := os.Lstat(filepath.Join(dst, p)); err == nil {
 			t.Errorf("%s was copied", p)
 		}
