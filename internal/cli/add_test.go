@@ -1208,6 +1208,14 @@ func TestAddCIBelowTheGitRoot(t *testing.T) {
 // the earlier add wrote are its own (not refused as another run's), and a later add there
 // finds nothing to change.
 func TestAddCIAfterAnAddBelowTheRoot(t *testing.T) {
+	for _, crlf := range []bool{false, true} {
+		t.Run(fmt.Sprintf("crlf=%v", crlf), func(t *testing.T) { testAddCIAfterAnAddBelowTheRoot(t, crlf) })
+	}
+}
+
+// testAddCIAfterAnAddBelowTheRoot is TestAddCIAfterAnAddBelowTheRoot with the record
+// below written with CRLF line endings (crlf), which the moved record keeps.
+func testAddCIAfterAnAddBelowTheRoot(t *testing.T, crlf bool) {
 	files := map[string]string{}
 	for p, body := range service {
 		files["svc/"+p] = body
@@ -1223,6 +1231,9 @@ func TestAddCIAfterAnAddBelowTheRoot(t *testing.T) {
 	}
 	commented := strings.Replace(strings.Replace(string(data), "\ncomponents:", "\n# OPS-9: reviewed by SRE\ncomponents:", 1),
 		"\n  - path: Dockerfile\n", "\n  # the base image is pinned by OPS-12\n  - path: Dockerfile\n", 1)
+	if crlf {
+		commented = strings.ReplaceAll(commented, "\n", "\r\n")
+	}
 	if err := os.WriteFile(below, []byte(commented), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -1242,6 +1253,10 @@ func TestAddCIAfterAnAddBelowTheRoot(t *testing.T) {
 		t.Errorf("the record below stays: %v", err)
 	}
 	rec := readFile(t, dir, generator.RecordFile)
+	if got := strings.Contains(rec, "\r\n"); got != crlf {
+		t.Errorf("the moved record has CRLF endings: %v, want %v", got, crlf)
+	}
+	rec = strings.ReplaceAll(rec, "\r\n", "\n")
 	for _, want := range []string{"# OPS-9: reviewed by SRE\ncomponents: [makefile, docker, ci]", "moduleDir: svc",
 		"path: svc/gonew-prod.mk", "  # the base image is pinned by OPS-12\n  - path: svc/Dockerfile\n"} {
 		if !strings.Contains(rec, want) {

@@ -308,9 +308,10 @@ func (p *planner) record() error {
 	// The record this one replaces: the one here, or the one an earlier add wrote in the
 	// module's directory, which moves here (its paths as they are from here).
 	prev, mode := old, p.modeOf(generator.RecordFile)
+	endings := old // the line endings the record keeps
 	if from := p.t.LiftedFrom; from != "" && !exists {
 		lifted, _ := p.current(from)
-		prev, mode = generator.RebaseRecord(lifted, path.Dir(from)), p.modeOf(from)
+		prev, mode, endings = generator.RebaseRecord(lifted, path.Dir(from)), p.modeOf(from), lifted
 	}
 	if prev != nil {
 		// The comments a team added to the record stay (those of an entry add no longer
@@ -328,9 +329,9 @@ func (p *planner) record() error {
 		// whose files are all there already, as a merge of two branches' adds leaves
 		// them, are recorded; so is a record that follows a moved main package.)
 	case exists:
-		p.change(generator.RecordFile, "update", "what add wrote", old, generator.InEndingsOf(old, f.Content), p.modeOf(generator.RecordFile))
+		p.change(generator.RecordFile, "update", "what add wrote", old, generator.InEndingsOf(endings, f.Content), p.modeOf(generator.RecordFile))
 	default:
-		p.change(generator.RecordFile, "create", "what add wrote", nil, f.Content, mode)
+		p.change(generator.RecordFile, "create", "what add wrote", nil, generator.InEndingsOf(endings, f.Content), mode)
 	}
 	if from := p.t.LiftedFrom; from != "" {
 		old, _ := p.current(from)
