@@ -1094,21 +1094,32 @@ func deref(n *yaml.Node) *yaml.Node {
 // readGitLabFile reads the global settings of one GitLab CI file, collects its jobs
 // into jobs and follows its includes.
 func (c *ciFile) readGitLabFile(r *repo.Repo, root *yaml.Node, depth int, jobs *[]gitlabJob) {
-	c.addEnv(r, get(root, "variables"))
-	for _, kv := range pairs(root) {
-		if slices.Contains(gitlabReserved, kv[0].Value) || kv[0].Tag == "!!merge" || deref(kv[1]).Kind != yaml.MappingNode {
+	// The top level as GitLab reads it: what merge keys bring in counts, and of a key
+	// set twice the last.
+	entries := MappingEntries(root)
+	top := func(key string) *yaml.Node {
+		for _, e := range entries {
+			if e.Key.Value == key && e.Key.ShortTag() != "!!merge" {
+				return deref(e.Value)
+			}
+		}
+		return nil
+	}
+	c.addEnv(r, top("variables"))
+	for _, e := range entries {
+		if slices.Contains(gitlabReserved, e.Key.Value) || e.Key.ShortTag() == "!!merge" || deref(e.Value).Kind != yaml.MappingNode {
 			continue
 		}
-		*jobs = append(*jobs, gitlabJob{name: kv[0].Value, path: c.path, node: kv[1]})
+		*jobs = append(*jobs, gitlabJob{name: e.Key.Value, path: c.path, node: e.Value})
 	}
-	c.includes(r, get(root, "include"), depth, jobs)
+	c.includes(r, top("include"), depth, jobs)
 	// The defaults of a file override those of the files it includes, and a later
 	// include's those of an earlier one.
 	if c.gitlabDefaults == nil {
 		c.gitlabDefaults = map[string]gitlabNode{}
 	}
 	for _, key := range []string{"before_script", "after_script"} {
-		for _, v := range []*yaml.Node{get(root, key), get(deref(get(root, "default")), key)} {
+		for _, v := range []*yaml.Node{top(key), get(top("default"), key)} {
 			if v != nil {
 				c.gitlabDefaults[key] = gitlabNode{node: v, path: c.path}
 			}

@@ -599,6 +599,19 @@ func main() {
 			message: "CI runs go vet, go test -race and a linter",
 		},
 		{
+			name: "go test -race in a local include that a top-level merge key brings",
+			files: map[string]string{
+				"go.mod":  "module example.test/c\n\ngo 1.26\n",
+				"main.go": "package main\n\nfunc main() {}\n",
+				".gitlab-ci.yml": "stages: [test]\n\n.common: &common\n  include:\n    - local: ci/race.yml\n\n<<: *common\n\n" +
+					"lint:\n  stage: test\n  script:\n    - go vet ./...\n    - staticcheck ./...\n",
+				"ci/race.yml": "race:\n  stage: test\n  script:\n    - go test -race ./...\n",
+			},
+			check:   "ci",
+			want:    Pass,
+			message: "CI runs go vet, go test -race and a linter",
+		},
+		{
 			name: "a script written after a merge key that brings go test -race",
 			files: map[string]string{
 				"go.mod":         "module example.test/c\n\ngo 1.26\n",
