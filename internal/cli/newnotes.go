@@ -143,11 +143,21 @@ func includeMerge(content []byte) string {
 	}
 	var msg string
 	if len(stages) > 0 {
-		all := slices.Clone(stages)
-		for _, st := range []string{"build", "test", "deploy"} { // GitLab's default stages
-			if !slices.Contains(all, st) {
-				all = append(all, st)
+		// GitLab's default stages with this file's merged in, keeping both orders: a
+		// stage goes before the next of this file's that is already in the list.
+		all := []string{"build", "test", "deploy"}
+		for i, st := range stages {
+			if slices.Contains(all, st) {
+				continue
 			}
+			at := len(all)
+			for _, next := range stages[i+1:] {
+				if j := slices.Index(all, next); j >= 0 {
+					at = j
+					break
+				}
+			}
+			all = slices.Insert(all, at, st)
 		}
 		msg += fmt.Sprintf("; GitLab merges the top-level keys of the two files, the root's winning, and does not merge their stages: the root's stages: must list this file's (%s) along with those its own jobs use (stages: [%s] for a root that declares none, whose jobs use GitLab's default stages), or GitLab refuses the whole pipeline", strings.Join(stages, ", "), strings.Join(all, ", "))
 	}

@@ -76,3 +76,20 @@ func TestNewEnclosingNotes(t *testing.T) {
 		})
 	}
 }
+
+// TestIncludeMergeStages: the stages the note asks the root to list hold GitLab's
+// default stages and the included file's, each in its own order.
+func TestIncludeMergeStages(t *testing.T) {
+	tests := []struct{ stages, want string }{
+		{"[check, build]", "stages: [check, build, test, deploy]"},
+		{"[lint, test]", "stages: [build, lint, test, deploy]"},
+		{"[test, release]", "stages: [build, test, deploy, release]"},
+		{"[build, test, deploy]", "stages: [build, test, deploy]"},
+	}
+	for _, tt := range tests {
+		got := includeMerge([]byte("stages: " + tt.stages + "\n\njob:\n  script: [true]\n"))
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("stages %s: %q, want %q", tt.stages, got, tt.want)
+		}
+	}
+}
