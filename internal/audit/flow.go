@@ -153,7 +153,15 @@ func (p *program) alternative(s site) (dispatch, bool) {
 		}
 		leads := 0
 		for _, m := range d.ids {
-			if reachable([]string{m}, p.liveEdges)[id] {
+			reach, ok := p.reachFrom[m]
+			if !ok {
+				reach = reachable([]string{m}, p.liveEdges)
+				if p.reachFrom == nil {
+					p.reachFrom = map[string]map[string]bool{}
+				}
+				p.reachFrom[m] = reach
+			}
+			if reach[id] {
 				leads++
 			}
 		}

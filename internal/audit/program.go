@@ -76,6 +76,11 @@ type program struct {
 	liveEdges  map[string][]string
 	sureIDs    map[string]bool
 	dispatches []dispatch
+	// reachFrom caches, by method id, what the liveEdges reach from it (see alternative).
+	reachFrom map[string]map[string]bool
+	// defaultMounts caches mountsDefaultMux by call or set, shared by the programs of
+	// an index.
+	defaultMounts map[ast.Node]bool
 	// typed caches methodsOf by selection, shared by the programs of an index;
 	// escapedByName caches escapedMethods.
 	typed         map[selKey]typedSel
@@ -183,18 +188,19 @@ type wrapper struct {
 // of those programs compiles. Its program has no main: view returns each main's.
 func newIndex(r *repo.Repo, pkgs []*repo.Package, leftOut map[*repo.File]bool) *program {
 	p := &program{
-		leftOut:   leftOut,
-		r:         r,
-		defs:      map[ast.Node]map[string][]ast.Expr{},
-		parent:    map[ast.Node]ast.Node{},
-		fnID:      map[ast.Node]string{},
-		wrappers:  map[string]wrapper{},
-		imports:   map[string][]site{},
-		types:     map[string]decl[*ast.TypeSpec]{},
-		funcs:     map[string]decl[*ast.FuncDecl]{},
-		shutdowns: map[string]bool{},
-		methods:   map[string][]decl[*ast.FuncDecl]{},
-		goLits:    map[ast.Node]bool{}, goFuncs: map[string]bool{},
+		leftOut:       leftOut,
+		r:             r,
+		defs:          map[ast.Node]map[string][]ast.Expr{},
+		parent:        map[ast.Node]ast.Node{},
+		fnID:          map[ast.Node]string{},
+		wrappers:      map[string]wrapper{},
+		imports:       map[string][]site{},
+		types:         map[string]decl[*ast.TypeSpec]{},
+		funcs:         map[string]decl[*ast.FuncDecl]{},
+		shutdowns:     map[string]bool{},
+		methods:       map[string][]decl[*ast.FuncDecl]{},
+		defaultMounts: map[ast.Node]bool{},
+		goLits:        map[ast.Node]bool{}, goFuncs: map[string]bool{},
 		globals:   map[string][]decl[ast.Expr]{},
 		funcNames: map[string]bool{},
 		pkgs:      map[string]bool{},
@@ -279,6 +285,7 @@ func (ix *program) view(m *repo.Main, without ...*repo.Package) *program {
 	}
 	p.routeLits, p.routeNames = maps.Clone(ix.routeLits), map[string]bool{}
 	p.liveIDs, p.escapedIDs, p.serverSites, p.serveSites, p.shutdownSites = nil, nil, nil, nil, nil
+	p.reachFrom = nil
 	p.escapedByName = map[string][]string{}
 	for _, c := range p.calls {
 		if p.runs(c.site) {

@@ -831,13 +831,21 @@ func muxLines(g goLines, used string) string {
 // what this audit cannot follow, or a call or a field assignment hands it to a
 // router or wrapper; or no server is found at all.
 func (p *program) defaultMuxServed() bool {
+	mounts := func(pf *pfile, n ast.Node) bool {
+		v, ok := p.defaultMounts[n]
+		if !ok {
+			v = mountsDefaultMux(pf, n)
+			p.defaultMounts[n] = v
+		}
+		return v
+	}
 	for _, c := range p.calls {
-		if mountsDefaultMux(c.file, c.expr) && p.runs(c.site) {
+		if mounts(c.file, c.expr) && p.runs(c.site) {
 			return true
 		}
 	}
 	for _, s := range p.sets {
-		if mountsDefaultMux(s.file, s.node) && p.runs(s.site) {
+		if mounts(s.file, s.node) && p.runs(s.site) {
 			return true
 		}
 	}
