@@ -103,16 +103,39 @@ type dispatch struct {
 
 // holdsOne reports whether x, in fn, holds one value whose methods a selection
 // x.Name runs: the result of a call, or a variable that fn, or a function around it,
-// assigns (one of the values assigned). A parameter, a range variable, a field or a
-// package-level variable may stand for each of several values in turn (one
-// component after another), each of whose methods runs.
+// assigns (one of the values assigned). A parameter, a range variable, a field, a
+// package-level variable or a variable assigned in the body of a loop around x may
+// stand for each of several values in turn (one component after another), each of
+// whose methods runs.
 func (p *program) holdsOne(fn ast.Node, x ast.Expr) bool {
 	switch v := unparen(x).(type) {
 	case *ast.CallExpr:
 		return true
 	case *ast.Ident:
 		defs, param := p.lookup(fn, v.Name)
-		return param == nil && len(defs) > 0
+		if param != nil || len(defs) == 0 {
+			return false
+		}
+		body := funcBody(fn)
+		if body == nil {
+			return true
+		}
+		inLoop := false
+		ast.Inspect(body, func(n ast.Node) bool {
+			if inLoop || n == nil || !encloses(n, x) {
+				return false
+			}
+			var loop *ast.BlockStmt
+			switch l := n.(type) {
+			case *ast.ForStmt:
+				loop = l.Body
+			case *ast.RangeStmt:
+				loop = l.Body
+			}
+			inLoop = loop != nil && slices.ContainsFunc(defs, func(d ast.Expr) bool { return encloses(loop, d) })
+			return true
+		})
+		return !inLoop
 	}
 	return false
 }
