@@ -266,17 +266,21 @@ func (r *Repo) OutsideWork(m *Main, build string) (entries []Unread, cut []*Pack
 		}
 		cut = append(cut, p)
 	}
+	byPath := make(map[string]Unread, len(why))
+	for q, u := range why {
+		byPath[q.ImportPath] = u
+	}
+	entered := map[string]bool{}
 	for _, p := range m.Program {
 		if _, in := why[p]; in {
 			continue
 		}
 		for _, f := range slices.Concat(p.Files, p.Generated) {
 			for _, imp := range f.Imports {
-				for q, u := range why {
-					if q.ImportPath == imp.Path && !slices.ContainsFunc(entries, func(e Unread) bool { return e.ImportPath == imp.Path }) {
-						u.ImportPath, u.At = imp.Path, r.At(f.Path, imp.Line)
-						entries = append(entries, u)
-					}
+				if u, ok := byPath[imp.Path]; ok && !entered[imp.Path] {
+					entered[imp.Path] = true
+					u.ImportPath, u.At = imp.Path, r.At(f.Path, imp.Line)
+					entries = append(entries, u)
 				}
 			}
 		}
