@@ -95,6 +95,12 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 		return changes, nil
 	}
 	parent, prefix := ScratchPlace(dir)
+	if strings.ContainsRune(parent, filepath.ListSeparator) {
+		// git cannot be stopped at a directory whose path holds its list separator (see
+		// scratch.Env): beside the project, the gate's commands could reach the user's
+		// repository. A copy elsewhere is safe; a relative replace then fails the gate.
+		parent, prefix = "", ScratchPrefix
+	}
 	work, release, err := scratch.Dir(parent, prefix)
 	if err != nil {
 		// A parent that cannot be written to: a copy elsewhere still checks most projects.

@@ -138,6 +138,15 @@ func TestGateLeavesRepositoryAlone(t *testing.T) {
 			git(repo, "commit", "-qm", "init")
 			return filepath.Join(repo, "services", "orders"), repo
 		}, nil},
+		{"a monorepo below a directory whose path holds a colon", func(t *testing.T, _ string, git func(string, ...string)) (string, string) {
+			// git cannot be stopped at such a directory (GIT_CEILING_DIRECTORIES).
+			repo := filepath.Join(t.TempDir(), "team:a", "repo")
+			writeFiles(t, repo, map[string]string{"orders/go.mod": "module example.com/orders\n\ngo 1.26\n", "orders/main.go": main})
+			git(repo, "init", "-q")
+			git(repo, "add", "-A")
+			git(repo, "commit", "-qm", "init")
+			return filepath.Join(repo, "orders"), repo
+		}, nil},
 		{"a linked work tree", func(t *testing.T, repo string, git func(string, ...string)) (string, string) {
 			writeFiles(t, repo, map[string]string{"go.mod": "module example.com/orders\n\ngo 1.26\n", "main.go": main})
 			git(repo, "add", "-A")
