@@ -1018,27 +1018,11 @@ func gitlabValuesOf(byName map[string]gitlabJob, j gitlabJob, key string, depth 
 		return nil
 	}
 	var out []gitlabNode
-	var fromMapping func(n *yaml.Node, d int)
-	fromMapping = func(n *yaml.Node, d int) {
-		if n == nil || n.Kind != yaml.MappingNode || d > maxGitLabDepth {
-			return
-		}
-		for _, kv := range pairs(n) {
-			switch {
-			case kv[0].Tag == "!!merge" || kv[0].Value == "<<":
-				srcs := []*yaml.Node{kv[1]}
-				if kv[1].Kind == yaml.SequenceNode {
-					srcs = kv[1].Content
-				}
-				for _, src := range srcs {
-					fromMapping(deref(src), d+1)
-				}
-			case kv[0].Value == key:
-				out = append(out, gitlabNode{node: deref(kv[1]), path: j.path})
-			}
-		}
+	// A merge key replaces a mapping as a whole, as any other key (see mergedKey);
+	// extends merges the mappings of the jobs it names.
+	if v, ok := mergedKey(deref(j.node), key); ok {
+		out = append(out, gitlabNode{node: v, path: j.path})
 	}
-	fromMapping(deref(j.node), 0)
 	for _, e := range scripts(get(deref(j.node), "extends")) {
 		if base, ok := byName[e.Value]; ok && !taken[base.name] {
 			taken[base.name] = true

@@ -612,6 +612,29 @@ func main() {
 			message: "CI runs go vet, go test -race and a linter",
 		},
 		{
+			name: "GOFLAGS=-race in variables a merge key brings",
+			files: map[string]string{
+				"go.mod":         "module example.test/c\n\ngo 1.26\n",
+				"main.go":        "package main\n\nfunc main() {}\n",
+				".gitlab-ci.yml": gitlabRaceVars(""),
+			},
+			check:   "ci",
+			want:    Pass,
+			message: "CI runs go vet, go test -race and a linter",
+		},
+		{
+			// Psych's merge is shallow: the job's own variables: replace the merged ones.
+			name: "GOFLAGS=-race in variables a merge key brings, replaced by the job's own",
+			files: map[string]string{
+				"go.mod":         "module example.test/c\n\ngo 1.26\n",
+				"main.go":        "package main\n\nfunc main() {}\n",
+				".gitlab-ci.yml": gitlabRaceVars("  variables:\n    CGO_ENABLED: \"1\"\n"),
+			},
+			check:   "ci",
+			want:    Warn,
+			message: "CI does not run go test -race",
+		},
+		{
 			name: "a script written after a merge key that brings go test -race",
 			files: map[string]string{
 				"go.mod":         "module example.test/c\n\ngo 1.26\n",
@@ -1439,6 +1462,13 @@ func procsMain(header string) string {
 
 // gitlabCI returns a .gitlab-ci.yml whose lint job runs go vet and staticcheck and
 // whose hidden job .race, marked with anchor, runs go test -race; jobs follow.
+// gitlabRaceVars returns a GitLab CI file whose test job takes GOFLAGS=-race from a
+// merge key, then the job lines own.
+func gitlabRaceVars(own string) string {
+	return "stages: [test]\n\n.race: &race\n  variables:\n    GOFLAGS: -race\n\ntest:\n  stage: test\n  <<: *race\n" + own +
+		"  script:\n    - go vet ./...\n    - go test ./...\n    - staticcheck ./...\n"
+}
+
 func gitlabCI(anchor, jobs string) string {
 	return "stages: [lint, test]\n\n.base:\n  image: golang:1.26\n\n.race: " + anchor + "\n  stage: test\n  script:\n    - go test -race ./...\n\n" +
 		"lint:\n  extends: .base\n  script:\n    - go vet ./...\n    - staticcheck ./...\n\n" + jobs
