@@ -480,11 +480,20 @@ func (a *auditor) deployments(ks []*kustomization, docs []manifestDoc, cms *conf
 			}
 		}
 	}
+	deployed := map[string]bool{}
 	for _, k := range ks {
 		if !based[k.path] {
 			resources(k, 0, func(d manifestDoc, chain []*kustomization) {
+				deployed[d.path] = true
 				out = append(out, a.deployedPod(d, chain, byPath, cms)...)
 			})
+		}
+	}
+	// A manifest only kustomizations that take each other as bases take (a loop, which
+	// kustomize refuses to build) is judged as written.
+	for _, d := range docs {
+		if taken[d.path] && !deployed[d.path] {
+			out = append(out, a.deployedPod(d, nil, nil, cms)...)
 		}
 	}
 	return out

@@ -60,6 +60,11 @@ func TestGraceDeployed(t *testing.T) {
 			"deploy/components/fast/grace.yaml":         graceFile + "5\n",
 			"deploy/overlays/prod/kustomization.yaml":   "resources:\n  - ../../base\ncomponents:\n  - ../../components/fast\n",
 		}), check: "shutdown", want: Warn, message: "in the kustomize build of deploy/overlays/prod, terminationGracePeriodSeconds: 5 (deploy/components/fast/grace.yaml) " + five},
+		{name: "kustomize: two kustomizations that take each other", files: service(map[string]string{
+			"deploy/a/deployment.yaml":    deployment("      terminationGracePeriodSeconds: 5\n", ""),
+			"deploy/a/kustomization.yaml": "resources:\n  - deployment.yaml\n  - ../b\n",
+			"deploy/b/kustomization.yaml": "resources:\n  - ../a\n",
+		}), check: "shutdown", want: Warn, message: "terminationGracePeriodSeconds: 5 (deploy/a/deployment.yaml) " + five},
 		{name: "kustomize: the base alone", files: service(map[string]string{
 			"deploy/base/deployment.yaml":    deployment("      terminationGracePeriodSeconds: 5\n", ""),
 			"deploy/base/kustomization.yaml": "resources:\n  - deployment.yaml\n",
