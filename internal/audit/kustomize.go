@@ -441,11 +441,11 @@ func pointer(n *yaml.Node, segs []string) *yaml.Node {
 // kustomization are deployedBy its path.
 func (a *auditor) deployments(ks []*kustomization, docs []manifestDoc, cms *configMaps) []container {
 	byPath := map[string]*kustomization{}
-	taken, based := map[string]bool{}, map[string]bool{}
+	taken, based, listed := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, k := range ks {
 		byPath[k.path] = k
 		for _, f := range k.files {
-			taken[f] = true
+			taken[f], listed[f] = true, true
 		}
 		for _, b := range slices.Concat(k.bases, k.components) {
 			based[b] = true
@@ -489,10 +489,10 @@ func (a *auditor) deployments(ks []*kustomization, docs []manifestDoc, cms *conf
 			})
 		}
 	}
-	// A manifest only kustomizations that take each other as bases take (a loop, which
-	// kustomize refuses to build) is judged as written.
+	// A resource only kustomizations that take each other as bases list (a loop, which
+	// kustomize refuses to build) is judged as written; their patches are not.
 	for _, d := range docs {
-		if taken[d.path] && !deployed[d.path] {
+		if listed[d.path] && !deployed[d.path] {
 			out = append(out, a.deployedPod(d, nil, nil, cms)...)
 		}
 	}

@@ -1460,8 +1460,6 @@ func procsMain(header string) string {
 		"func main() {\n\tdebug.SetMemoryLimit(1 << 30)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
 }
 
-// gitlabCI returns a .gitlab-ci.yml whose lint job runs go vet and staticcheck and
-// whose hidden job .race, marked with anchor, runs go test -race; jobs follow.
 // gitlabRaceVars returns a GitLab CI file whose test job takes GOFLAGS=-race from a
 // merge key, then the job lines own.
 func gitlabRaceVars(own string) string {
@@ -1469,6 +1467,8 @@ func gitlabRaceVars(own string) string {
 		"  script:\n    - go vet ./...\n    - go test ./...\n    - staticcheck ./...\n"
 }
 
+// gitlabCI returns a .gitlab-ci.yml whose lint job runs go vet and staticcheck and
+// whose hidden job .race, marked with anchor, runs go test -race; jobs follow.
 func gitlabCI(anchor, jobs string) string {
 	return "stages: [lint, test]\n\n.base:\n  image: golang:1.26\n\n.race: " + anchor + "\n  stage: test\n  script:\n    - go test -race ./...\n\n" +
 		"lint:\n  extends: .base\n  script:\n    - go vet ./...\n    - staticcheck ./...\n\n" + jobs
