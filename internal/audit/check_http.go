@@ -34,7 +34,7 @@ var prefixedHealthPath = regexp.MustCompile(`^(/[^/{}:*]+)+/(_?health|healthz|he
 // tied to p's main package, or tied to none, asks, as readyPaths takes it for
 // readiness.
 func (a *auditor) healthPaths(p *program) func(string) bool {
-	probed := a.probedPaths(p, func(c container) []string {
+	probed := a.probedPaths(p, a.containers(), func(c container) []string {
 		// A probe of / asks the application's own page, no health endpoint.
 		return slices.DeleteFunc(slices.Clone(c.probePaths), func(v string) bool { return v == "/" })
 	})

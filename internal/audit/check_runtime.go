@@ -1995,6 +1995,24 @@ func (a *auditor) deployedContainers() []container {
 	return *a.deployedPods
 }
 
+// patchProbes takes the paths the httpGet probes of the container mapping n ask, that
+// of its readinessProbe in place of the one c had: n is the container, or a strategic
+// merge patch of it.
+func (c *container) patchProbes(n *yaml.Node) {
+	for _, probe := range []string{"livenessProbe", "readinessProbe", "startupProbe"} {
+		if path := get(get(get(n, probe), "httpGet"), "path"); path != nil && path.Kind == yaml.ScalarNode && strings.HasPrefix(path.Value, "/") {
+			v, _, _ := strings.Cut(path.Value, "?")
+			if probe == "readinessProbe" {
+				if i := slices.Index(c.probePaths, c.readyPath); c.readyPath != "" && i >= 0 {
+					c.probePaths = slices.Delete(slices.Clone(c.probePaths), i, i+1)
+				}
+				c.readyPath = v
+			}
+			c.probePaths = append(c.probePaths, v)
+		}
+	}
+}
+
 // readContainer reads the container mapping n of the manifest file mpath.
 func (a *auditor) readContainer(mpath string, n *yaml.Node, cms *configMaps) container {
 	var c container
@@ -2004,15 +2022,7 @@ func (a *auditor) readContainer(mpath string, n *yaml.Node, cms *configMaps) con
 	if image := get(n, "image"); image != nil {
 		c.image = image.Value
 	}
-	for _, probe := range []string{"livenessProbe", "readinessProbe", "startupProbe"} {
-		if path := get(get(get(n, probe), "httpGet"), "path"); path != nil && path.Kind == yaml.ScalarNode && strings.HasPrefix(path.Value, "/") {
-			v, _, _ := strings.Cut(path.Value, "?")
-			c.probePaths = append(c.probePaths, v)
-			if probe == "readinessProbe" {
-				c.readyPath = v
-			}
-		}
-	}
+	c.patchProbes(n)
 	if hook := get(get(n, "lifecycle"), "preStop"); hook != nil {
 		c.preStop = a.readPreStop(mpath, hook)
 	}

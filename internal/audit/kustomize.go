@@ -559,6 +559,7 @@ func (a *auditor) applyPodPatch(c *container, d manifestDoc, ctr *yaml.Node, p k
 				if hook := get(get(item, "lifecycle"), "preStop"); hook != nil {
 					c.preStop = a.readPreStop(p.at, hook)
 				}
+				c.patchProbes(item)
 			}
 		}
 	case yaml.SequenceNode:

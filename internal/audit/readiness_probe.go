@@ -17,7 +17,8 @@ import (
 // whose path names it (/readyz, /readiness; see isReadyPath), and asked is "".
 func (a *auditor) readyPaths(p *program) (isReady func(string) bool, asked string) {
 	var routed []string
-	for _, v := range a.probedPaths(p, func(c container) []string {
+	// The probes as each deployment gives them: a kustomize overlay may patch them.
+	for _, v := range a.probedPaths(p, a.deployedContainers(), func(c container) []string {
 		if c.readyPath == "" {
 			return nil
 		}
@@ -51,11 +52,11 @@ func routeOf(route, path string) bool {
 	return route == path
 }
 
-// probedPaths returns the paths that paths gives for each manifest container tied to
-// p's main package, or tied to none.
-func (a *auditor) probedPaths(p *program, paths func(container) []string) []string {
+// probedPaths returns the paths that paths gives for each container of cs tied to p's
+// main package, or tied to none.
+func (a *auditor) probedPaths(p *program, cs []container, paths func(container) []string) []string {
 	var out []string
-	for _, c := range a.containers() {
+	for _, c := range cs {
 		if tied := c.ties(a.r.Mains); len(tied) == 0 || slices.Contains(tied, p.main) {
 			out = append(out, paths(c)...)
 		}

@@ -41,6 +41,18 @@ func TestReadinessProbeAsksStatic(t *testing.T) {
 		{name: "the readinessProbe asks /readyz", files: deploy(map[string]string{"deploy/p.yaml": manifest("p", "/readyz")}), check: "shutdown", want: Pass, message: "readiness turns 503"},
 		{name: "the readinessProbe asks /healthz", files: deploy(map[string]string{"deploy/p.yaml": manifest("p", "/healthz")}), check: "shutdown", want: Warn, message: static},
 		{name: "one manifest asks /readyz, another /healthz", files: deploy(map[string]string{"deploy/a.yaml": manifest("a", "/readyz"), "deploy/b.yaml": manifest("b", "/healthz")}), check: "shutdown", want: Warn, message: static},
+		{name: "an overlay's patch moves the readinessProbe to /healthz", files: deploy(map[string]string{
+			"deploy/base/p.yaml":                      manifest("p", "/readyz"),
+			"deploy/base/kustomization.yaml":          "resources:\n  - p.yaml\n",
+			"deploy/overlays/prod/kustomization.yaml": "resources:\n  - ../../base\npatches:\n  - path: probe.yaml\n",
+			"deploy/overlays/prod/probe.yaml":         manifest("p", "/healthz"),
+		}), check: "shutdown", want: Warn, message: static},
+		{name: "an overlay's patch moves the readinessProbe from /healthz to /readyz", files: deploy(map[string]string{
+			"deploy/base/p.yaml":                      manifest("p", "/healthz"),
+			"deploy/base/kustomization.yaml":          "resources:\n  - p.yaml\n",
+			"deploy/overlays/prod/kustomization.yaml": "resources:\n  - ../../base\npatches:\n  - path: probe.yaml\n",
+			"deploy/overlays/prod/probe.yaml":         manifest("p", "/readyz"),
+		}), check: "shutdown", want: Pass, message: "readiness turns 503"},
 		{name: "the readinessProbe asks /healthz, which reads the flag", files: withFiles(probeMain("1.24", "mux.HandleFunc(\"/healthz\", readyz)\n\tmux.HandleFunc(\"/readyz\", readyz)", flipThenDrain), map[string]string{"deploy/p.yaml": manifest("p", "/healthz")}), check: "shutdown", want: Pass, message: "readiness turns 503"},
 	})
 }
