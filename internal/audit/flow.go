@@ -221,6 +221,11 @@ func (p *program) methodsOf(pf *pfile, fn ast.Node, x ast.Expr, name string) (id
 		for _, v := range values {
 			t, tpf := p.typeOf(pf, fn, v, 0)
 			d, id, ok := p.declOf(tpf, t)
+			if ok && len(values) > 1 && isZeroValue(v) {
+				if _, iface := d.node.Type.(*ast.InterfaceType); iface {
+					continue // var r Runner: nil, whose method is never called
+				}
+			}
 			if !ok || t == nil || m.outside {
 				m.ids, m.told = nil, false
 				break
@@ -243,6 +248,13 @@ func (p *program) methodsOf(pf *pfile, fn ast.Node, x ast.Expr, name string) (id
 		return p.escapedMethods(name), true
 	}
 	return m.ids, m.told
+}
+
+// isZeroValue reports whether e is the zero value zeroValues gives a var declaration
+// without values.
+func isZeroValue(e ast.Expr) bool {
+	cl, ok := e.(*ast.CompositeLit)
+	return ok && len(cl.Elts) == 0 && cl.Type != nil && cl.Lbrace == cl.Type.End() && cl.Rbrace == cl.Lbrace
 }
 
 // selKey is a method selection x.name; typedSel is what methodsOf finds of it apart

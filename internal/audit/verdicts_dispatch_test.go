@@ -106,6 +106,7 @@ func TestDispatchVerdicts(t *testing.T) {
 		{name: "either constructor, by the environment", files: dispatchFiles("r := runner.Simple(mux)\n\tif os.Getenv(\"DRAIN\") != \"\" {\n\t\tr = runner.Graceful(mux)\n\t}"), check: "shutdown", want: Unknown, message: "signal.NotifyContext (internal/runner/runner.go:41) runs only through r.Run (main.go:24), " + both},
 		{name: "a range over both runners runs each", files: dispatchFiles("for _, x := range []runner.Runner{runner.Graceful(mux), runner.Simple(mux)} {\n\t\tgo x.Run()\n\t}\n\tr := runner.Simple(mux)"), check: "shutdown", want: Pass, message: "SIGTERM is caught"},
 		{name: "a runner built in a loop's body runs each", files: dispatchFiles("for _, drain := range []bool{true, false} {\n\t\ty := runner.Pick(mux, drain)\n\t\tgo y.Run()\n\t}\n\tr := runner.Simple(mux)"), check: "shutdown", want: Pass, message: "SIGTERM is caught"},
+		{name: "a declared interface assigned the graceful runner on both branches", files: dispatchFiles("var r runner.Runner\n\tif os.Getenv(\"TLS\") != \"\" {\n\t\tr = runner.Graceful(mux)\n\t} else {\n\t\tr = runner.Graceful(http.NewServeMux())\n\t}"), check: "shutdown", want: Pass, message: "SIGTERM is caught"},
 		{name: "a constructor of either type", files: dispatchFiles("r := runner.Pick(mux, os.Getenv(\"DRAIN\") != \"\")"), check: "shutdown", want: Unknown, message: both},
 	})
 }
