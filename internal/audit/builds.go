@@ -1208,10 +1208,23 @@ func workInContexts(r *repo.Repo, df *dockerfile, w *repo.Work) (all, some bool)
 	if len(df.contexts) == 0 { // the builds that name it give no context this audit reads
 		return false, true
 	}
+	// A Dockerfile that copies go.work from its context (COPY go.work ./) builds only
+	// in a context that holds one: in the repository, where the go.work is.
+	copiesWork := slices.ContainsFunc(df.stages, func(s *stage) bool {
+		return slices.ContainsFunc(s.sources, func(c copySource) bool { return c.from == "" && path.Clean(c.src) == "go.work" })
+	})
 	all = true
+	builds := false
 	for _, ctx := range df.contexts {
+		inRepo := !(ctx == ".." || strings.HasPrefix(ctx, "../") || path.IsAbs(ctx) || strings.Contains(ctx, "$"))
+		if copiesWork && inRepo {
+			if _, ok := r.ReadNamed(path.Join(ctx, "go.work")); !ok {
+				continue // its COPY go.work fails: no image is built from it
+			}
+		}
+		builds = true
 		switch {
-		case ctx == ".." || strings.HasPrefix(ctx, "../") || path.IsAbs(ctx) || strings.Contains(ctx, "$"):
+		case !inRepo:
 			some, all = true, false
 		case !strings.HasPrefix(w.Dir, "../") && w.Dir != ".." && repo.Within(w.Dir, ctx):
 			rel := strings.TrimPrefix(path.Join(w.Dir, path.Base(w.Path)), ctx+"/")
@@ -1226,6 +1239,9 @@ func workInContexts(r *repo.Repo, df *dockerfile, w *repo.Work) (all, some bool)
 		default:
 			all = false
 		}
+	}
+	if !builds {
+		return true, true // no context builds it
 	}
 	return all, some
 }

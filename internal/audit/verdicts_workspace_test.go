@@ -250,6 +250,15 @@ func TestWorkspaceVerdicts(t *testing.T) {
 			message: "a build that may run outside the workspace (GOWORK set where this audit cannot tie it to a build, or a Docker build whose context may not hold the go.work) gets WARN: a health or readiness endpoint answers 404: /healthz, /readyz registered with a Go 1.22 pattern (a method or a {wildcard}), which is no route: the go line of go.mod, which a build outside the workspace uses, is below 1.22 (go 1.21)",
 		},
 		{
+			name: "health: the member's Dockerfile copies go.work, so only the repository root builds it",
+			files: with(muxSvc, map[string]string{"go.work": "go 1.22\n\nuse ./svc\n",
+				"svc/Dockerfile": dockerfile("WORKDIR /src\nCOPY go.work ./\nCOPY svc/ svc/\nRUN go build -o /out/api ./svc"),
+			}),
+			check:   "health",
+			want:    Pass,
+			message: "health endpoints: /healthz, /readyz",
+		},
+		{
 			name: "shutdown: GOWORK=off not tied to a build, with readiness on a method pattern",
 			files: with(muxSvc, map[string]string{"go.work": "go 1.22\n\nuse ./svc\n",
 				".github/workflows/ci.yml": "on: push\nenv:\n  GOWORK: \"off\"\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build .\n",
