@@ -3421,11 +3421,31 @@ func (p *program) handlerFuncs(l pathLit) map[string]bool {
 		}
 		return ids
 	}
+	// given returns e and what e, an argument of a registration, hands over as the
+	// handler: the function of http.HandlerFunc(f), the values a variable is assigned.
+	given := func(pf *pfile, fn ast.Node, e ast.Expr) []ast.Expr {
+		out := []ast.Expr{e}
+		for i := 0; i < len(out) && i < 8; i++ {
+			switch x := unparen(out[i]).(type) {
+			case *ast.CallExpr:
+				if pkg, name, ok := pf.qualified(x.Fun); ok && pkg == "net/http" && name == "HandlerFunc" && len(x.Args) == 1 {
+					out = append(out, x.Args[0])
+				}
+			case *ast.Ident:
+				if defs, param := p.lookup(fn, x.Name); param == nil {
+					out = append(out, defs...)
+				}
+			}
+		}
+		return out
+	}
 	for _, c := range p.calls {
 		if slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return encloses(a, l.node) }) {
 			for _, a := range c.expr.Args {
 				add(p.handlerCode(c.file, c.fn, a, 0)...)
-				add(named(c.file, c.fn, a)...)
+				for _, v := range given(c.file, c.fn, a) {
+					add(named(c.file, c.fn, v)...)
+				}
 			}
 		}
 	}
