@@ -1210,9 +1210,16 @@ func (a *auditor) chartValues(tpath string) []string {
 }
 
 // helmValue matches a Helm template action that renders one value of the chart's
-// values, as it is or through quote, squote, toString and trim, which leave a number
-// a number: {{ .Values.env.gomaxprocs | quote }} ($.Values inside a range or with).
-var helmValue = regexp.MustCompile(`^["']?\{\{-?\s*\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*(?:\|\s*(?:quote|squote|toString|trim)\s*)*-?\}\}["']?$`)
+// values, as it is or through quote, squote, toString, trim, int and int64, which
+// leave a number a number, and default, whose value stands for an empty one:
+// {{ .Values.env.gomaxprocs | quote }}, {{ .Values.grace | default 45 }},
+// {{ default 45 .Values.grace }}, {{ int .Values.grace }} ($.Values inside a range
+// or with). The submatches are the default before the value, the value's keys and
+// the pipes after it.
+var helmValue = regexp.MustCompile(`^["']?\{\{-?\s*(?:(?:int|int64|toString|quote|squote|trim)\s+|default\s+("[^"]*"|[^\s"|}]+)\s+)?\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*((?:\|\s*(?:quote|squote|toString|trim|int|int64|default\s+(?:"[^"]*"|[^\s"|}]+))\s*)*)-?\}\}["']?$`)
+
+// helmDefault matches a default in the pipes of a helmValue action.
+var helmDefault = regexp.MustCompile(`default\s+("[^"]*"|[^\s"|}]+)`)
 
 // manifestValues returns the values a scalar of the manifest file mpath, held by the
 // node v, takes: its own, or for a Helm template action (a string holding {{ }}, or,
@@ -1243,7 +1250,12 @@ func (a *auditor) manifestValues(mpath string, v *yaml.Node) []string {
 	if m == nil {
 		return []string{text}
 	}
-	keys := strings.Split(strings.TrimPrefix(m[1], "."), ".")
+	keys := strings.Split(strings.TrimPrefix(m[2], "."), ".")
+	def := m[1] // Helm's default stands for an empty value: "", 0, false or none
+	if d := helmDefault.FindStringSubmatch(m[3]); d != nil {
+		def = d[1]
+	}
+	def = strings.Trim(def, `"`)
 	var out []string
 	for _, p := range a.chartValues(mpath) {
 		src, _ := a.r.ReadFile(p)
@@ -1255,13 +1267,23 @@ func (a *auditor) manifestValues(mpath string, v *yaml.Node) []string {
 		for _, k := range keys {
 			n = get(n, k)
 		}
+		if n == nil && def != "" && path.Base(p) == "values.yaml" {
+			out = append(out, def) // the chart's own values leave it to the default
+			continue
+		}
 		if n != nil && n.Kind == yaml.ScalarNode {
 			value := n.Value
 			if n.Tag == "!!null" {
 				value = ""
 			}
+			if def != "" && (value == "" || value == "0" || value == "false") {
+				value = def
+			}
 			out = append(out, value)
 		}
+	}
+	if len(out) == 0 && def != "" {
+		return []string{def}
 	}
 	if len(out) == 0 {
 		return []string{text}

@@ -14,16 +14,20 @@ func TestGraceDeployed(t *testing.T) {
 	deployment := func(podSpec, ctr string) string {
 		return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: p\nspec:\n  template:\n    spec:\n" + podSpec + "      containers:\n        - name: p\n          image: ghcr.io/acme/p:1.0\n" + ctr
 	}
-	chart := func(values map[string]string) map[string]string {
+	chartOf := func(action string, values map[string]string) map[string]string {
 		files := map[string]string{
 			"deploy/chart/Chart.yaml":                "apiVersion: v2\nname: p\nversion: 0.1.0\n",
-			"deploy/chart/templates/deployment.yaml": deployment("      terminationGracePeriodSeconds: {{ .Values.grace }}\n", ""),
+			"deploy/chart/templates/deployment.yaml": deployment("      terminationGracePeriodSeconds: "+action+"\n", ""),
 		}
 		for name, grace := range values {
 			files["deploy/chart/"+name] = "grace: " + grace + "\n"
+			if grace == "" {
+				files["deploy/chart/"+name] = "replicas: 2\n"
+			}
 		}
 		return service(files)
 	}
+	chart := func(values map[string]string) map[string]string { return chartOf("{{ .Values.grace }}", values) }
 	const graceFile = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: p\nspec:\n  template:\n    spec:\n      terminationGracePeriodSeconds: "
 	overlays := func(base string, patches map[string]string) map[string]string {
 		files := map[string]string{
@@ -44,6 +48,10 @@ func TestGraceDeployed(t *testing.T) {
 		{name: "helm: values.yaml gives 5", files: chart(map[string]string{"values.yaml": "5"}), check: "shutdown", want: Warn, message: "terminationGracePeriodSeconds: 5 (deploy/chart/templates/deployment.yaml) " + five},
 		{name: "helm: values.yaml gives 60, values-prod.yaml 5", files: chart(map[string]string{"values.yaml": "60", "values-prod.yaml": "5"}), check: "shutdown", want: Warn, message: "terminationGracePeriodSeconds: 5 (deploy/chart/templates/deployment.yaml) " + five},
 		{name: "helm: values.yaml gives 60", files: chart(map[string]string{"values.yaml": "60"}), check: "shutdown", want: Pass, message: pass},
+		{name: "helm: through | default 45, values.yaml gives 5", files: chartOf("{{ .Values.grace | default 45 }}", map[string]string{"values.yaml": "5"}), check: "shutdown", want: Warn, message: five},
+		{name: "helm: through int, values.yaml gives 5", files: chartOf("{{ int .Values.grace }}", map[string]string{"values.yaml": "5"}), check: "shutdown", want: Warn, message: five},
+		{name: "helm: default 5 that values.yaml leaves, values-prod.yaml gives 60", files: chartOf("{{ default 5 .Values.grace }}", map[string]string{"values.yaml": "", "values-prod.yaml": "60"}), check: "shutdown", want: Warn, message: five},
+		{name: "helm: through | default 45, values.yaml gives 60", files: chartOf("{{ .Values.grace | default 45 }}", map[string]string{"values.yaml": "60"}), check: "shutdown", want: Pass, message: pass},
 		{name: "kustomize: the overlay lowers the default to 5", files: overlays(deployment("", ""), map[string]string{"prod": graceFile + "5\n"}), check: "shutdown", want: Warn, message: "in the kustomize build of deploy/overlays/prod, terminationGracePeriodSeconds: 5 (deploy/overlays/prod/patch.yaml) " + five},
 		{name: "kustomize: the overlay raises 5 to 60", files: overlays(deployment("      terminationGracePeriodSeconds: 5\n", ""), map[string]string{"prod": graceFile + "60\n"}), check: "shutdown", want: Pass, message: pass},
 		{name: "kustomize: staging raises 5 to 60, prod keeps the base's 5", files: overlays(deployment("      terminationGracePeriodSeconds: 5\n", ""), map[string]string{"staging": graceFile + "60\n", "prod": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: p\nspec:\n  replicas: 3\n"}), check: "shutdown", want: Warn, message: "in the kustomize build of deploy/overlays/prod, terminationGracePeriodSeconds: 5 (deploy/base/deployment.yaml) " + five},
