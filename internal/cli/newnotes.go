@@ -16,6 +16,7 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/audit"
 	"github.com/gonew-prod/gonew-prod/internal/workspace"
 )
 
@@ -103,14 +104,15 @@ func ciNotes(env Env, top, rel, name string, files []generator.File) {
 		}
 	}
 	slices.Sort(workflows)
-	pattern := strings.ReplaceAll(rel, "'", "''") + "/**" // in YAML single quotes
+	// The values the notes give for YAML, in single quotes (' doubled inside them).
+	yq := func(v string) string { return "'" + strings.ReplaceAll(v, "'", "''") + "'" }
 	if len(workflows) > 0 {
-		fmt.Fprintf(env.Stderr, "note: GitHub Actions runs only the workflows in .github/workflows at the repository root (%s), so %s never runs: move it to %s/.github/workflows/%s.yml and point it at %s: defaults.run.working-directory: %s, setup-go's cache-dependency-path: %s/go.sum (it looks for go.sum at the root), golangci-lint-action's working-directory: %s, and paths: ['%s'] under its triggers\n",
-			top, strings.Join(workflows, ", "), top, name, rel, rel, rel, rel, pattern)
+		fmt.Fprintf(env.Stderr, "note: GitHub Actions runs only the workflows in .github/workflows at the repository root (%s), so %s never runs: move it to %s/.github/workflows/%s.yml and point it at %s: defaults.run.working-directory: %s, setup-go's cache-dependency-path: %s (it looks for go.sum at the root), golangci-lint-action's working-directory: %s, and paths: [%s] under its triggers\n",
+			top, strings.Join(workflows, ", "), top, name, rel, yq(rel), yq(rel+"/go.sum"), yq(rel), yq(rel+"/**"))
 	}
 	if gitlab != nil {
-		fmt.Fprintf(env.Stderr, "note: GitLab CI reads .gitlab-ci.yml at the repository root (%s) unless the project's CI/CD configuration file setting names another, so %s/.gitlab-ci.yml never runs: include it from the root's .gitlab-ci.yml (include: [{local: %s/.gitlab-ci.yml}]), with its jobs run in %s (cd %s first) and rules: [{changes: ['%s']}]%s\n",
-			top, rel, rel, rel, generator.ShellQuote(rel), pattern, includeMerge(gitlab))
+		fmt.Fprintf(env.Stderr, "note: GitLab CI reads .gitlab-ci.yml at the repository root (%s) unless the project's CI/CD configuration file setting names another, so %s/.gitlab-ci.yml never runs: include it from the root's .gitlab-ci.yml (include: [{local: %s}]), with its jobs run in %s (cd %s first) and rules: [{changes: [%s]}]%s\n",
+			top, rel, yq(rel+"/.gitlab-ci.yml"), rel, generator.ShellQuote(rel), yq(rel+"/**"), includeMerge(gitlab))
 	}
 }
 
@@ -129,9 +131,11 @@ func includeMerge(content []byte) string {
 		return ""
 	}
 	var stages, globals []string
-	m := top.Content[0]
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, v := m.Content[i].Value, m.Content[i+1]
+	for _, e := range audit.MappingEntries(top.Content[0]) { // merge keys applied, as GitLab reads them
+		k, v := e.Key.Value, e.Value
+		if v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
 		switch {
 		case k == "stages" && v.Kind == yaml.SequenceNode:
 			for _, st := range v.Content {

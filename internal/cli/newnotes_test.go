@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"os/exec"
 	"path/filepath"
@@ -24,15 +25,18 @@ func TestNewEnclosingNotes(t *testing.T) {
 		repo   bool              // a git repository at the root of the run's directory
 		files  map[string]string // written before new runs
 		env    []string
-		args   []string // after the module; the target is services/pay
+		args   []string // after the module
+		target string   // services/pay when ""
 		want   []string
 		absent []string
 	}{
-		{name: "github workflow below the root", repo: true, want: []string{githubNote + " (ROOT), so services/pay/.github/workflows/ci.yml never runs: move it to ROOT/.github/workflows/pay.yml", "defaults.run.working-directory: services/pay", "cache-dependency-path: services/pay/go.sum", "paths: ['services/pay/**']"}, absent: []string{gitlabNote, workNote}},
+		{name: "github workflow below the root", repo: true, want: []string{githubNote + " (ROOT), so services/pay/.github/workflows/ci.yml never runs: move it to ROOT/.github/workflows/pay.yml", "defaults.run.working-directory: 'services/pay'", "cache-dependency-path: 'services/pay/go.sum'", "paths: ['services/pay/**']"}, absent: []string{gitlabNote, workNote}},
 		{name: "dry run says it too", repo: true, args: []string{"--dry-run"}, want: []string{githubNote}},
-		{name: "gitlab below the root", repo: true, args: []string{"--ci", "gitlab"}, want: []string{gitlabNote + " (ROOT)", "include: [{local: services/pay/.gitlab-ci.yml}]",
+		{name: "gitlab below the root", repo: true, args: []string{"--ci", "gitlab"}, want: []string{gitlabNote + " (ROOT)", "include: [{local: 'services/pay/.gitlab-ci.yml'}]",
 			"does not merge their stages: the root's stages: must list this file's (check, build) along with those its own jobs use (stages: [check, build, test, deploy] for a root that declares none",
 			"its top-level image, variables and default would apply to every job of the repository: move them into its jobs\n"}, absent: []string{githubNote}},
+		{name: "gitlab below the root, in a directory whose name YAML and the shell quote", repo: true, args: []string{"--ci", "gitlab"}, target: "o'neil, inc/pay",
+			want: []string{"include: [{local: 'o''neil, inc/pay/.gitlab-ci.yml'}]", "rules: [{changes: ['o''neil, inc/pay/**']}]"}},
 		{name: "no ci", repo: true, args: []string{"--without", "ci"}, absent: []string{githubNote, gitlabNote}},
 		{name: "no repository", absent: []string{githubNote, gitlabNote, workNote}},
 		{name: "go.work without the project", files: map[string]string{"go.work": "go 1.26\n\nuse ./billing\n", "billing/go.mod": "module example.com/acme/billing\n\ngo 1.26\n"},
@@ -58,7 +62,8 @@ func TestNewEnclosingNotes(t *testing.T) {
 					t.Fatalf("git init: %v %s", err, out)
 				}
 			}
-			args := newArgs(append(append([]string{"--module", "example.com/acme/pay"}, tt.args...), "services/pay")...)
+			target := cmp.Or(tt.target, "services/pay")
+			args := newArgs(append(append([]string{"--module", "example.com/acme/pay"}, tt.args...), target)...)
 			r := runEnv(t, context.Background(), dir, nil, tt.env, args...)
 			if r.code != ExitOK {
 				t.Fatalf("exit %d, stderr %s", r.code, r.stderr)
