@@ -1118,11 +1118,8 @@ func returns(body *ast.BlockStmt) []*ast.ReturnStmt {
 // while a bake or compose build that may ship p's binary leaves its stage, and so
 // its STOPSIGNAL, unread.
 func (a *auditor) checkShutdown(p *program) Result {
-	r := a.shutdownVerdict(p)
+	r := a.judgeShutdown(p, 0)
 	if r.Status == Pass || r.Status == Warn {
-		if u, ok := p.alternativeShutdown(r); ok {
-			return u
-		}
 		r = p.besideUnread(r)
 	}
 	if calls := a.unreadBuilds(p, false); r.Status == Pass && len(calls) > 0 {
@@ -1132,11 +1129,23 @@ func (a *auditor) checkShutdown(p *program) Result {
 	return r
 }
 
-// alternativeShutdown returns PASS or WARN r made UNKNOWN when a signal.Notify or
-// Shutdown call it may rest on is in code that main's flow reaches only through a
-// method selection of several methods, one of which does not lead there (see
-// alternative): whether main runs it cannot be told.
-func (p *program) alternativeShutdown(r Result) (Result, bool) {
+// maxChoices bounds how many method selections of several methods judgeShutdown
+// follows one inside another, and maxCandidates the methods of one it judges each.
+const maxChoices, maxCandidates = 3, 8
+
+// judgeShutdown is shutdownVerdict, judged again for each method main's flow may
+// run where a PASS or WARN rests on a signal.Notify or Shutdown call that main's
+// flow reaches only through a method selection of several methods, one of which
+// does not lead there (see alternative): r.Run() where r holds one of two runners.
+// Judged with each method in turn (see choosing), the verdicts of all agree, the
+// worst of PASS and WARN counts, and a FAIL of each is a FAIL; where they differ,
+// or past maxChoices selections or maxCandidates methods, which one main's flow
+// runs cannot be told, and the result is UNKNOWN naming each method's verdict.
+func (a *auditor) judgeShutdown(p *program, depth int) Result {
+	r := a.shutdownVerdict(p)
+	if r.Status != Pass && r.Status != Warn {
+		return r
+	}
 	rests := p.signalCalls()
 	for _, c := range p.shutdownCalls() {
 		if len(c.expr.Args) == 1 && p.mayBeServer(c) { // not a tracer provider's, say
@@ -1148,16 +1157,55 @@ func (p *program) alternativeShutdown(r Result) (Result, bool) {
 		if !ok {
 			continue
 		}
-		var names []string
-		for _, id := range d.ids {
-			names = append(names, strings.NewReplacer("(", "", ")", "").Replace(path.Base(id)))
+		names := make([]string, len(d.ids))
+		for i, id := range d.ids {
+			names[i] = strings.NewReplacer("(", "", ")", "").Replace(path.Base(id))
 		}
-		slices.Sort(names)
 		at, here := p.at(d.sel.node), p.at(c.expr)
-		msg := fmt.Sprintf("%s; but %s (%s:%d) runs only through %s (%s:%d), which may call any of %s, and which one main's flow runs cannot be told: check that it catches SIGTERM and drains", r.Message, types.ExprString(c.expr.Fun), here.File, here.Line, types.ExprString(d.sel.node.(ast.Expr)), at.File, at.Line, strings.Join(names, ", "))
-		return Result{Status: Unknown, Message: msg, Evidence: append([]repo.Evidence{at, here}, r.Evidence...), Fix: r.Fix}, true
+		sel := fmt.Sprintf("%s (%s:%d)", types.ExprString(d.sel.node.(ast.Expr)), at.File, at.Line)
+		var each []Result
+		if depth < maxChoices && len(d.ids) <= maxCandidates {
+			for _, id := range d.ids {
+				each = append(each, a.judgeShutdown(p.choosing(d, id), depth+1))
+			}
+		}
+		if v, ok := agreed(each); ok {
+			v.Message = fmt.Sprintf("%s (judged with each method %s may call: %s)", v.Message, sel, strings.Join(slices.Sorted(slices.Values(names)), ", "))
+			v.Evidence = append([]repo.Evidence{at}, v.Evidence...)
+			return v
+		}
+		var verdicts []string
+		for i, v := range each {
+			verdicts = append(verdicts, fmt.Sprintf("%s with %s", v.Status, names[i]))
+		}
+		slices.Sort(verdicts)
+		sorted := slices.Sorted(slices.Values(names))
+		msg := fmt.Sprintf("%s; but %s (%s:%d) runs only through %s, which may call any of %s, and which one main's flow runs cannot be told", r.Message, types.ExprString(c.expr.Fun), here.File, here.Line, sel, strings.Join(sorted, ", "))
+		if len(verdicts) > 0 {
+			msg += " (" + strings.Join(verdicts, ", ") + ")"
+		}
+		msg += ": check that it catches SIGTERM and drains"
+		return Result{Status: Unknown, Message: msg, Evidence: append([]repo.Evidence{at, here}, r.Evidence...), Fix: r.Fix}
 	}
-	return r, false
+	return r
+}
+
+// agreed returns the verdict of each of several methods as one, when they agree:
+// the first WARN of PASSes and WARNs, or the first of FAILs alone.
+func agreed(each []Result) (Result, bool) {
+	if len(each) == 0 {
+		return Result{}, false
+	}
+	first := each[0]
+	for _, v := range each {
+		switch {
+		case v.Status == Unknown || (v.Status == Fail) != (first.Status == Fail):
+			return Result{}, false
+		case v.Status == Warn && first.Status == Pass:
+			first = v
+		}
+	}
+	return first, true
 }
 
 // signalCalls returns the calls that catch the stop signal: signal.Notify and

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -66,6 +67,10 @@ func (p *program) live() map[string]bool {
 	for _, s := range p.sels {
 		name := s.node.(*ast.SelectorExpr).Sel.Name
 		if len(methods[name]) == 0 {
+			continue
+		}
+		if id, ok := p.chosen[s.node]; ok {
+			use(s.fn, id)
 			continue
 		}
 		x := s.node.(*ast.SelectorExpr).X
@@ -195,6 +200,21 @@ func (p *program) alternative(s site) (dispatch, bool) {
 	return dispatch{}, false
 }
 
+// choosing returns p as it is when the selection of d runs the method id: main's
+// flow, and what is worked out of it, with that selection taken as a plain call of
+// id (see alternativeShutdown).
+func (p *program) choosing(d dispatch, id string) *program {
+	q := *p
+	q.chosen = maps.Clone(p.chosen)
+	if q.chosen == nil {
+		q.chosen = map[ast.Node]string{}
+	}
+	q.chosen[d.sel.node] = id
+	q.liveIDs, q.liveEdges, q.sureIDs, q.dispatches, q.reachFrom = nil, nil, nil, nil, nil
+	q.serverSites, q.serveSites, q.shutdownSites = nil, nil, nil
+	return &q
+}
+
 // methodsOf returns the ids of the methods called name that x.name (in fn) may
 // call, and whether x's type tells them: the methods of x's type, when it is a type
 // of the program, and of the types of the program it embeds. When x is a value of
@@ -211,19 +231,47 @@ func (p *program) methodsOf(pf *pfile, fn ast.Node, x ast.Expr, name string) (id
 	m, ok := p.typed[key]
 	if !ok { // what the code tells of x is the same in every program holding it
 		m.outside = p.outside(pf, fn, x)
-		// A variable assigned several values has the methods of each value's type.
-		values := []ast.Expr{x}
+		// A variable assigned several values has the methods of each value's type,
+		// and so has the call of a constructor returning an interface of the program
+		// (func Pick() Runner) of the values it returns.
+		type valueAt struct {
+			pf *pfile
+			fn ast.Node
+			e  ast.Expr
+		}
+		values := []valueAt{{pf, fn, x}}
 		if id, isID := unparen(x).(*ast.Ident); isID {
-			if defs, param := p.lookup(fn, id.Name); param == nil && len(defs) > 1 {
-				values = defs
+			if defs, param := p.lookup(fn, id.Name); param == nil && len(defs) > 0 {
+				values = values[:0]
+				for _, d := range defs {
+					values = append(values, valueAt{pf, fn, d})
+				}
 			}
 		}
-		for _, v := range values {
-			t, tpf := p.typeOf(pf, fn, v, 0)
+		several := len(values) > 1
+		for i := 0; i < len(values); i++ {
+			v := values[i]
+			t, tpf := p.typeOf(v.pf, v.fn, v.e, 0)
 			d, id, ok := p.declOf(tpf, t)
-			if ok && len(values) > 1 && isZeroValue(v) {
+			if ok && several && isZeroValue(v.e) {
 				if _, iface := d.node.Type.(*ast.InterfaceType); iface {
 					continue // var r Runner: nil, whose method is never called
+				}
+			}
+			if ok && isInterface(d.node) && len(values) < 32 {
+				if c, isCall := unparen(v.e).(*ast.CallExpr); isCall {
+					if f, isFunc := p.funcs[p.funcID(v.pf, c.Fun)]; isFunc && f.node.Body != nil {
+						n := len(values)
+						for _, r := range returns(f.node.Body) {
+							if len(r.Results) > 0 && !isNil(r.Results[0]) {
+								values = append(values, valueAt{f.file, f.node, r.Results[0]})
+							}
+						}
+						if len(values) > n {
+							several = true
+							continue
+						}
+					}
 				}
 			}
 			if !ok || t == nil || m.outside {

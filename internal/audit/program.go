@@ -76,6 +76,9 @@ type program struct {
 	liveEdges  map[string][]string
 	sureIDs    map[string]bool
 	dispatches []dispatch
+	// chosen fixes, for a program judged with one of its dispatches running one
+	// method (see choosing), the method id of that selection, by its node.
+	chosen map[ast.Node]string
 	// reachFrom caches, by method id, what the liveEdges reach from it (see alternative).
 	reachFrom map[string]map[string]bool
 	// defaultMounts caches mountsDefaultMux by call or set, shared by the programs of
