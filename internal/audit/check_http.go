@@ -1449,8 +1449,13 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		}
 		warn = append(warn, msg)
 	}
-	if msg, at := a.graceShort(p); msg != "" {
+	unsureGrace := "" // a grace period too short in a pod spec that may not run p
+	switch msg, at, sure := a.graceShort(p); {
+	case msg != "" && (sure || len(warn) > 0):
 		warn = append(warn, msg)
+		ev = append(ev, at...)
+	case msg != "":
+		unsureGrace = msg
 		ev = append(ev, at...)
 	}
 	for _, st := range dedupe(stopNames) {
@@ -1458,18 +1463,26 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 			continue
 		}
 		msg := fmt.Sprintf("Shutdown drains with a timeout, but whether %s is caught cannot be told: %s; check by hand that the signals caught hold %s", st, caught.unread, st)
-		if len(warn) > 0 {
-			msg += "; also, " + strings.Join(warn, "; ")
+		also := warn
+		if unsureGrace != "" {
+			also = append(slices.Clone(warn), unsureGrace)
+		}
+		if len(also) > 0 {
+			msg += "; also, " + strings.Join(also, "; ")
 		}
 		return Result{Status: Unknown, Message: msg, Evidence: append(ev, d.timed...), Fix: fix}
 	}
 	if len(warn) > 0 {
 		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix}
 	}
+	pass := "SIGTERM is caught, Shutdown drains with a timeout and " + turns
 	if stopNames = dedupe(stopNames); !slices.Equal(stopNames, []string{"SIGTERM"}) {
-		return Result{Status: Pass, Message: strings.Join(stopNames, " and ") + ", the stop signal of the image, is caught, Shutdown drains with a timeout and " + turns, Evidence: append(ev, d.timed...)}
+		pass = strings.Join(stopNames, " and ") + ", the stop signal of the image, is caught, Shutdown drains with a timeout and " + turns
 	}
-	return Result{Status: Pass, Message: "SIGTERM is caught, Shutdown drains with a timeout and " + turns, Evidence: append(ev, d.timed...)}
+	if unsureGrace != "" {
+		return Result{Status: Unknown, Message: pass + "; but " + unsureGrace + ": check which pods run this program", Evidence: append(ev, d.timed...), Fix: fix}
+	}
+	return Result{Status: Pass, Message: pass, Evidence: append(ev, d.timed...)}
 }
 
 // graceShort returns why the termination grace period of the pods that run p is too
@@ -1478,18 +1491,20 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 // and delays SIGTERM until it ends, plus the shutdown delay and the drain timeout
 // (see drainBudget) must fit in it. The grace period is
 // terminationGracePeriodSeconds of the pod spec of each manifest container tied to
-// p's main package (Kubernetes' default of 30 seconds when a manifest sets none), as
-// each deployment gives it: a kustomize overlay's patches may lower or raise it, or
-// add a preStop hook (see deployments), and every deployment must leave the time,
-// so the one that leaves the shortest time after its preStop hook counts. A hook
-// whose time is not read (see readPreStop) may leave the whole grace period: it
-// counts only when that is short already. Nothing is said when no container is
-// tied, or when the drain cannot be told; a grace period that cannot be read (a
-// template) is left out.
-func (a *auditor) graceShort(p *program) (string, []repo.Evidence) {
+// p's main package (see tieOf; Kubernetes' default of 30 seconds when a manifest
+// sets none), as each deployment gives it: a kustomize overlay's patches may lower
+// or raise it, or add a preStop hook (see deployments), and every deployment must
+// leave the time, so the one that leaves the shortest time after its preStop hook
+// counts. A hook whose time is not read (see readPreStop) may leave the whole grace
+// period: it counts only when that is short already. Nothing is said when the drain
+// cannot be told; a grace period that cannot be read (a template) is left out.
+// sure is false when the pod spec that is short may not run p: a container tied to
+// no main package, when none is tied to p, or a manifest that could not be parsed
+// (see skippedGraces), which the caller makes UNKNOWN where it changes the verdict.
+func (a *auditor) graceShort(p *program) (msg string, ev []repo.Evidence, sure bool) {
 	need, needEv, ok := p.drainBudget()
 	if !ok {
-		return "", nil
+		return "", nil, false
 	}
 	// left is the most time that c leaves after its preStop hook.
 	left := func(c *container) time.Duration {
@@ -1499,40 +1514,72 @@ func (a *auditor) graceShort(p *program) (string, []repo.Evidence) {
 		}
 		return d
 	}
-	var shortest *container
+	shortestOf := func(cs []container) *container {
+		var shortest *container
+		for i := range cs {
+			if cs[i].graceKnown && (shortest == nil || left(&cs[i]) < left(shortest)) {
+				shortest = &cs[i]
+			}
+		}
+		return shortest
+	}
+	var tied, untied []container
 	for _, c := range a.deployedContainers() {
-		if !c.graceKnown || !slices.Contains(c.ties(a.r.Mains), p.main) {
-			continue
-		}
-		if shortest == nil || left(&c) < left(shortest) {
-			shortest = &c
+		switch a.tieOf(c, p) {
+		case tiedHere:
+			tied = append(tied, c)
+		case tiedNowhere:
+			untied = append(untied, c)
 		}
 	}
+	if shortest := shortestOf(tied); shortest != nil && left(shortest) < need {
+		msg, ev := graceMessage(shortest, left(shortest), need, needEv)
+		return msg, ev, true
+	}
+	if len(tied) > 0 {
+		untied = nil
+	}
+	shortest := shortestOf(append(untied, a.skippedGraces()...))
 	if shortest == nil || left(shortest) >= need {
-		return "", nil
+		return "", nil, false
 	}
-	what := fmt.Sprintf("terminationGracePeriodSeconds: %d", shortest.grace)
+	msg, ev = graceMessage(shortest, left(shortest), need, needEv)
+	if shortest.skipped != "" {
+		return "the manifest " + shortest.skipped + ", which could not be parsed, may deploy this program; read line by line, its " + msg, ev, false
+	}
+	return fmt.Sprintf("the container %s (image %s), which no name ties to this program or to another main package, may run it; its %s", shortest.name, shortest.image, msg), ev, false
+}
+
+// graceMessage says why the grace period of the container c, which leaves the time
+// left after its preStop hook, is too short for the shutdown delay and drain timeout
+// need (see graceShort), with the evidence.
+func graceMessage(c *container, left, need time.Duration, needEv []repo.Evidence) (string, []repo.Evidence) {
+	what := fmt.Sprintf("terminationGracePeriodSeconds: %d", c.grace)
 	var ev []repo.Evidence
-	if shortest.graceAt != nil {
-		what += " (" + shortest.graceAt.File + ")"
-		ev = append(ev, *shortest.graceAt)
-	} else {
+	switch {
+	case c.graceAt != nil && c.graceFrom != nil:
+		what += fmt.Sprintf(" (%s, set by %s:%d)", c.graceAt.File, c.graceFrom.File, c.graceFrom.Line)
+		ev = append(ev, *c.graceAt, *c.graceFrom)
+	case c.graceAt != nil:
+		what += " (" + c.graceAt.File + ")"
+		ev = append(ev, *c.graceAt)
+	default:
 		what = "the pod's termination grace period, Kubernetes' default of 30s (no terminationGracePeriodSeconds is set),"
 	}
-	if shortest.deployedBy != "" {
-		what = "in the kustomize build of " + path.Dir(shortest.deployedBy) + ", " + what
+	if c.deployedBy != "" {
+		what = "in the kustomize build of " + path.Dir(c.deployedBy) + ", " + what
 	}
-	hook := shortest.preStop
+	hook := c.preStop
 	switch {
 	case hook == nil || hook.known && hook.lasts == 0:
-		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s): the kubelet sends SIGKILL %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, shortest.grace), append(ev, needEv...)
+		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s): the kubelet sends SIGKILL %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, c.grace), append(ev, needEv...)
 	case !hook.known:
-		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s), and the preStop hook (%s, %s:%d), which this audit does not time, runs within it before SIGTERM: the kubelet sends SIGKILL at most %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, hook.what, hook.at.File, hook.at.Line, shortest.grace), append(append(ev, hook.at), needEv...)
+		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s), and the preStop hook (%s, %s:%d), which this audit does not time, runs within it before SIGTERM: the kubelet sends SIGKILL at most %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, hook.what, hook.at.File, hook.at.Line, c.grace), append(append(ev, hook.at), needEv...)
 	}
 	what = fmt.Sprintf("%s is shorter than the preStop hook (%s, %s, %s:%d) plus the shutdown delay and drain timeout (%s): the grace period starts with the preStop hook and SIGTERM comes only once it ends", what, hook.what, hook.lasts, hook.at.File, hook.at.Line, need)
 	ev = append(append(ev, hook.at), needEv...)
-	if l := left(shortest); l > 0 {
-		return fmt.Sprintf("%s, so the kubelet sends SIGKILL %s after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, l), ev
+	if left > 0 {
+		return fmt.Sprintf("%s, so the kubelet sends SIGKILL %s after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, left), ev
 	}
 	return what + ", so no time is left to drain before the kubelet's SIGKILL", ev
 }
