@@ -2313,13 +2313,20 @@ func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 			continue
 		}
 		id, ok := unparen(c.recv).(*ast.Ident)
-		lit := p.serverLit(c, id)
-		if !ok || lit == nil {
-			return "", nil // a parameter, a field, a slice's element: may be any server
+		if !ok {
+			return "", nil // a field, a slice's element: may be any server
 		}
-		drained[lit] = true
-		drainedNames = append(drainedNames, id.Name)
-		kept = kept && !p.escapes(c, id.Name)
+		held, all := p.heldServers(c.file, c.fn, id, 0)
+		if !all {
+			return "", nil // a parameter not followed, a value not read: may be any server
+		}
+		for _, h := range held {
+			drained[h.lit] = true
+			drainedNames = append(drainedNames, h.name)
+			// A server handed to the Shutdown's function through a parameter is
+			// handed on, where code not matched by name may serve it.
+			kept = kept && h.via == nil && !p.escapes(c, id.Name)
+		}
 		shutdowns = append(shutdowns, c)
 	}
 	if len(drained) == 0 {
@@ -2339,15 +2346,23 @@ func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 			continue
 		}
 		id, ok := unparen(c.recv).(*ast.Ident)
-		lit := p.serverLit(c, id)
-		if !ok || lit == nil || seen[lit] {
+		if !ok {
 			continue
 		}
-		seen[lit] = true
-		started = append(started, id.Name)
-		if !drained[lit] && !p.adminOnly(lit) {
-			left = append(left, id.Name)
-			ev = append(ev, p.at(c.expr))
+		held, _ := p.heldServers(c.file, c.fn, id, 0)
+		for _, h := range held {
+			if seen[h.lit] {
+				continue
+			}
+			seen[h.lit] = true
+			started = append(started, h.name)
+			if !drained[h.lit] && !p.adminOnly(h.lit) {
+				left = append(left, h.name)
+				ev = append(ev, p.at(c.expr))
+				if h.via != nil {
+					ev = append(ev, p.at(h.via))
+				}
+			}
 		}
 	}
 	never := fmt.Sprintf("Shutdown is called on %s, which is never started", strings.Join(drainedNames, ", "))
@@ -2393,20 +2408,89 @@ func (p *program) adminOnly(lit ast.Node) bool {
 	return false
 }
 
-// serverLit returns the http.Server literal id (in the function of c) holds, or nil.
-func (p *program) serverLit(c call, id *ast.Ident) ast.Node {
-	if id == nil {
-		return nil
+// heldServer is an http.Server literal a variable holds: name is the variable that
+// holds it in the function that assigns it, and via the call that hands it on to
+// the parameter read (nil when it is read there).
+type heldServer struct {
+	lit  ast.Node
+	name string
+	via  *ast.CallExpr
+}
+
+// heldServers returns the http.Server literals that id, in function fn of file pf,
+// holds: those it is assigned, or, for a parameter of a function of the program (a
+// declared function, or a function literal called where it is written:
+// go func(s *http.Server) {...}(srv)), those that the argument of each call of that
+// function main's flow runs holds, followed in turn (go serve(priv)). all is false
+// when something on the way is not followed: a method's parameter or receiver, an
+// argument that is not a variable, a function no call runs, an assignment of no
+// http.Server literal.
+func (p *program) heldServers(pf *pfile, fn ast.Node, id *ast.Ident, depth int) (out []heldServer, all bool) {
+	if depth > 4 {
+		return nil, false
 	}
-	defs, _ := p.lookup(c.fn, id.Name)
-	for _, d := range defs {
-		if cl, ok := unparen(d).(*ast.CompositeLit); ok {
-			if pkg, typ, ok := c.file.qualified(cl.Type); ok && pkg == "net/http" && typ == "Server" {
-				return cl
+	owner, param := fn, -1
+	var defs []ast.Expr
+	for ; owner != nil; owner = p.parent[owner] {
+		if defs = p.defs[owner][id.Name]; len(defs) > 0 {
+			break
+		}
+		if ft := funcType(owner); ft != nil {
+			if i := slices.Index(paramNames(ft), id.Name); i >= 0 {
+				param = i
+				break
 			}
 		}
 	}
-	return nil
+	if param < 0 {
+		for _, d := range defs {
+			if cl, ok := unparen(d).(*ast.CompositeLit); ok {
+				if pkg, typ, ok := pf.qualified(cl.Type); ok && pkg == "net/http" && typ == "Server" {
+					out = append(out, heldServer{lit: cl, name: id.Name})
+				}
+			}
+		}
+		return out, len(out) > 0
+	}
+	var calls []call
+	switch f := owner.(type) {
+	case *ast.FuncDecl:
+		if f.Recv != nil {
+			return nil, false
+		}
+		fid := p.fnID[f]
+		for _, c := range p.calls {
+			if p.funcID(c.file, c.expr.Fun) == fid && p.runs(c.site) {
+				calls = append(calls, c)
+			}
+		}
+	case *ast.FuncLit:
+		for _, c := range p.calls {
+			if unparen(c.expr.Fun) == ast.Expr(f) && p.runs(c.site) {
+				calls = append(calls, c)
+			}
+		}
+	}
+	all = len(calls) > 0
+	for _, c := range calls {
+		arg, isID := ast.Expr(nil), false
+		if param < len(c.expr.Args) && !c.expr.Ellipsis.IsValid() {
+			arg, isID = unparen(c.expr.Args[param]).(*ast.Ident)
+		}
+		if !isID {
+			all = false
+			continue
+		}
+		held, ok := p.heldServers(c.file, c.fn, arg.(*ast.Ident), depth+1)
+		all = all && ok
+		for _, h := range held {
+			if h.via == nil {
+				h.via = c.expr
+			}
+			out = append(out, h)
+		}
+	}
+	return out, all
 }
 
 // escapes reports whether the variable name, in the function that holds call c, is
