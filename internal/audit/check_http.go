@@ -1599,7 +1599,7 @@ func (p *program) drainBudget() (need time.Duration, ev []repo.Evidence, ok bool
 		if dl == nil {
 			return 0, nil, false
 		}
-		t, known := p.timeoutOf(dl)
+		t, known := p.timeoutOf(c.file, dl)
 		if !known || t <= 0 {
 			return 0, nil, false
 		}
@@ -2862,7 +2862,7 @@ func (p *program) drains(startConfig, echoV5 []call) drainSites {
 		switch dl := p.deadline(c); {
 		case dl != nil:
 			d.timed = append(d.timed, p.at(dl))
-			if t, ok := p.timeoutOf(dl); ok && t > 0 && t < time.Second {
+			if t, ok := p.timeoutOf(c.file, dl); ok && t > 0 && t < time.Second {
 				if d.shortest == 0 || t < d.shortest {
 					d.shortest = t
 				}
@@ -3415,13 +3415,43 @@ func (p *program) deadline(c call) *ast.CallExpr {
 }
 
 // timeoutOf returns the duration a context.WithTimeout (or WithTimeoutCause) call
-// dl gives, when it is a constant (see constValue): an untyped number, or
-// time.Duration(n), counts nanoseconds.
-func (p *program) timeoutOf(dl *ast.CallExpr) (time.Duration, bool) {
-	if len(dl.Args) < 2 || !strings.HasSuffix(callName(dl), "WithTimeout") && !strings.HasSuffix(callName(dl), "WithTimeoutCause") {
-		return 0, false
+// dl, written in file pf, gives, when it is a constant (see constValue): an untyped
+// number, or time.Duration(n), counts nanoseconds. A WithDeadline (or
+// WithDeadlineCause) of time.Now().Add(d) gives d, as WithTimeout is written.
+func (p *program) timeoutOf(pf *pfile, dl *ast.CallExpr) (time.Duration, bool) {
+	if t := timeoutExpr(pf, dl); t != nil {
+		return p.constDuration(t)
 	}
-	return p.constDuration(dl.Args[1])
+	return 0, false
+}
+
+// timeoutExpr returns the duration the context.With* call x of file pf gives its
+// context: the timeout of WithTimeout and WithTimeoutCause, or d for a WithDeadline
+// or WithDeadlineCause of time.Now().Add(d); or nil.
+func timeoutExpr(pf *pfile, x *ast.CallExpr) ast.Expr {
+	pkg, name, ok := pf.qualified(x.Fun)
+	if !ok || pkg != "context" || len(x.Args) < 2 {
+		return nil
+	}
+	switch name {
+	case "WithTimeout", "WithTimeoutCause":
+		return x.Args[1]
+	case "WithDeadline", "WithDeadlineCause":
+		add, ok := unparen(x.Args[1]).(*ast.CallExpr)
+		if !ok || len(add.Args) != 1 {
+			return nil
+		}
+		sel, ok := add.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Add" {
+			return nil
+		}
+		if now, ok := unparen(sel.X).(*ast.CallExpr); ok && len(now.Args) == 0 {
+			if pkg, name, ok := pf.qualified(now.Fun); ok && pkg == "time" && name == "Now" {
+				return add.Args[0]
+			}
+		}
+	}
+	return nil
 }
 
 // constDuration returns the duration e is when it is a constant (see constValue), an
@@ -3451,7 +3481,8 @@ func (p *program) background(c call) bool {
 }
 
 // doneBefore returns what ends the context of Shutdown call c before c runs, or nil:
-// a context.WithTimeout (or WithTimeoutCause) of zero or a negative duration, or
+// a context.WithTimeout (or WithTimeoutCause, or a WithDeadline of time.Now().Add(d): see
+// timeoutExpr) of zero or a negative duration, or
 // the cancel function of the context.With* call that makes it, called in c's
 // function so that it runs before c (see runsBefore): written before c, or in place
 // while c is deferred (defer srv.Shutdown(ctx) before cancel()), or deferred after a
@@ -3466,7 +3497,7 @@ func (p *program) doneBefore(c call) ast.Node {
 		if x, ok := unparen(d).(*ast.CallExpr); ok {
 			if pkg, name, ok := c.file.qualified(x.Fun); ok && pkg == "context" && strings.HasPrefix(name, "With") {
 				with = x
-				if (name == "WithTimeout" || name == "WithTimeoutCause") && len(x.Args) >= 2 && p.notPositive(x.Args[1]) {
+				if t := timeoutExpr(c.file, x); t != nil && p.notPositive(t) {
 					return x
 				}
 			}
