@@ -1308,7 +1308,11 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		case !caught.has("SIGTERM") && caught.names["SIGKILL"]:
 			return Result{Status: Fail, Message: "os.Kill (SIGKILL) cannot be caught, and SIGTERM, which Kubernetes and docker stop send, is not caught", Evidence: sigEv, Fix: "Catch syscall.SIGTERM instead of os.Kill, or run " + fix}
 		case !caught.has("SIGTERM"):
-			return Result{Status: Fail, Message: "only os.Interrupt (SIGINT) is caught: SIGTERM, which Kubernetes and docker stop send, kills the process mid-request", Evidence: sigEv, Fix: "Add syscall.SIGTERM to the signals, or run " + fix}
+			only := "only os.Interrupt (SIGINT) is caught"
+			if names := slices.Sorted(maps.Keys(caught.names)); len(names) > 0 && !slices.Equal(names, []string{"SIGINT"}) {
+				only = "SIGTERM is not caught (only " + strings.Join(names, ", ") + " are)"
+			}
+			return Result{Status: Fail, Message: only + ": SIGTERM, which Kubernetes and docker stop send, kills the process mid-request", Evidence: sigEv, Fix: "Add syscall.SIGTERM to the signals, or run " + fix}
 		}
 		if undo, after := p.undoneSignal(notify, st.name); undo != nil {
 			what := types.ExprString(undo.expr)
