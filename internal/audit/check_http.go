@@ -1308,7 +1308,11 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		case !caught.has("SIGTERM") && caught.names["SIGKILL"]:
 			return Result{Status: Fail, Message: "os.Kill (SIGKILL) cannot be caught, and SIGTERM, which Kubernetes and docker stop send, is not caught", Evidence: sigEv, Fix: "Catch syscall.SIGTERM instead of os.Kill, or run " + fix}
 		case !caught.has("SIGTERM"):
-			return Result{Status: Fail, Message: "only os.Interrupt (SIGINT) is caught: SIGTERM, which Kubernetes and docker stop send, kills the process mid-request", Evidence: sigEv, Fix: "Add syscall.SIGTERM to the signals, or run " + fix}
+			only := "only os.Interrupt (SIGINT) is caught"
+			if names := slices.Sorted(maps.Keys(caught.names)); len(names) > 0 && !slices.Equal(names, []string{"SIGINT"}) {
+				only = "SIGTERM is not caught (only " + strings.Join(names, ", ") + " are)"
+			}
+			return Result{Status: Fail, Message: only + ": SIGTERM, which Kubernetes and docker stop send, kills the process mid-request", Evidence: sigEv, Fix: "Add syscall.SIGTERM to the signals, or run " + fix}
 		}
 		if undo, after := p.undoneSignal(notify, st.name); undo != nil {
 			what := types.ExprString(undo.expr)
@@ -1449,8 +1453,13 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		}
 		warn = append(warn, msg)
 	}
-	if msg, at := a.graceShort(p); msg != "" {
+	unsureGrace := "" // a grace period too short in a pod spec that may not run p
+	switch msg, at, sure := a.graceShort(p); {
+	case msg != "" && (sure || len(warn) > 0):
 		warn = append(warn, msg)
+		ev = append(ev, at...)
+	case msg != "":
+		unsureGrace = msg
 		ev = append(ev, at...)
 	}
 	for _, st := range dedupe(stopNames) {
@@ -1458,18 +1467,26 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 			continue
 		}
 		msg := fmt.Sprintf("Shutdown drains with a timeout, but whether %s is caught cannot be told: %s; check by hand that the signals caught hold %s", st, caught.unread, st)
-		if len(warn) > 0 {
-			msg += "; also, " + strings.Join(warn, "; ")
+		also := warn
+		if unsureGrace != "" {
+			also = append(slices.Clone(warn), unsureGrace)
+		}
+		if len(also) > 0 {
+			msg += "; also, " + strings.Join(also, "; ")
 		}
 		return Result{Status: Unknown, Message: msg, Evidence: append(ev, d.timed...), Fix: fix}
 	}
 	if len(warn) > 0 {
 		return Result{Status: Warn, Message: strings.Join(warn, "; "), Evidence: ev, Fix: fix}
 	}
+	pass := "SIGTERM is caught, Shutdown drains with a timeout and " + turns
 	if stopNames = dedupe(stopNames); !slices.Equal(stopNames, []string{"SIGTERM"}) {
-		return Result{Status: Pass, Message: strings.Join(stopNames, " and ") + ", the stop signal of the image, is caught, Shutdown drains with a timeout and " + turns, Evidence: append(ev, d.timed...)}
+		pass = strings.Join(stopNames, " and ") + ", the stop signal of the image, is caught, Shutdown drains with a timeout and " + turns
 	}
-	return Result{Status: Pass, Message: "SIGTERM is caught, Shutdown drains with a timeout and " + turns, Evidence: append(ev, d.timed...)}
+	if unsureGrace != "" {
+		return Result{Status: Unknown, Message: pass + "; but " + unsureGrace + ": check which pods run this program", Evidence: append(ev, d.timed...), Fix: fix}
+	}
+	return Result{Status: Pass, Message: pass, Evidence: append(ev, d.timed...)}
 }
 
 // graceShort returns why the termination grace period of the pods that run p is too
@@ -1478,18 +1495,20 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 // and delays SIGTERM until it ends, plus the shutdown delay and the drain timeout
 // (see drainBudget) must fit in it. The grace period is
 // terminationGracePeriodSeconds of the pod spec of each manifest container tied to
-// p's main package (Kubernetes' default of 30 seconds when a manifest sets none), as
-// each deployment gives it: a kustomize overlay's patches may lower or raise it, or
-// add a preStop hook (see deployments), and every deployment must leave the time,
-// so the one that leaves the shortest time after its preStop hook counts. A hook
-// whose time is not read (see readPreStop) may leave the whole grace period: it
-// counts only when that is short already. Nothing is said when no container is
-// tied, or when the drain cannot be told; a grace period that cannot be read (a
-// template) is left out.
-func (a *auditor) graceShort(p *program) (string, []repo.Evidence) {
+// p's main package (see tieOf; Kubernetes' default of 30 seconds when a manifest
+// sets none), as each deployment gives it: a kustomize overlay's patches may lower
+// or raise it, or add a preStop hook (see deployments), and every deployment must
+// leave the time, so the one that leaves the shortest time after its preStop hook
+// counts. A hook whose time is not read (see readPreStop) may leave the whole grace
+// period: it counts only when that is short already. Nothing is said when the drain
+// cannot be told; a grace period that cannot be read (a template) is left out.
+// sure is false when the pod spec that is short may not run p: a container tied to
+// no main package, when none is tied to p, or a manifest that could not be parsed
+// (see skippedGraces), which the caller makes UNKNOWN where it changes the verdict.
+func (a *auditor) graceShort(p *program) (msg string, ev []repo.Evidence, sure bool) {
 	need, needEv, ok := p.drainBudget()
 	if !ok {
-		return "", nil
+		return "", nil, false
 	}
 	// left is the most time that c leaves after its preStop hook.
 	left := func(c *container) time.Duration {
@@ -1499,40 +1518,72 @@ func (a *auditor) graceShort(p *program) (string, []repo.Evidence) {
 		}
 		return d
 	}
-	var shortest *container
+	shortestOf := func(cs []container) *container {
+		var shortest *container
+		for i := range cs {
+			if cs[i].graceKnown && (shortest == nil || left(&cs[i]) < left(shortest)) {
+				shortest = &cs[i]
+			}
+		}
+		return shortest
+	}
+	var tied, untied []container
 	for _, c := range a.deployedContainers() {
-		if !c.graceKnown || !slices.Contains(c.ties(a.r.Mains), p.main) {
-			continue
-		}
-		if shortest == nil || left(&c) < left(shortest) {
-			shortest = &c
+		switch a.tieOf(c, p) {
+		case tiedHere:
+			tied = append(tied, c)
+		case tiedNowhere:
+			untied = append(untied, c)
 		}
 	}
+	if shortest := shortestOf(tied); shortest != nil && left(shortest) < need {
+		msg, ev := graceMessage(shortest, left(shortest), need, needEv)
+		return msg, ev, true
+	}
+	if len(tied) > 0 {
+		untied = nil
+	}
+	shortest := shortestOf(append(untied, a.skippedGraces()...))
 	if shortest == nil || left(shortest) >= need {
-		return "", nil
+		return "", nil, false
 	}
-	what := fmt.Sprintf("terminationGracePeriodSeconds: %d", shortest.grace)
+	msg, ev = graceMessage(shortest, left(shortest), need, needEv)
+	if shortest.skipped != "" {
+		return "the manifest " + shortest.skipped + ", which could not be parsed, may deploy this program; read line by line, its " + msg, ev, false
+	}
+	return fmt.Sprintf("the container %s (image %s), which no name ties to this program or to another main package, may run it; its %s", shortest.name, shortest.image, msg), ev, false
+}
+
+// graceMessage says why the grace period of the container c, which leaves the time
+// left after its preStop hook, is too short for the shutdown delay and drain timeout
+// need (see graceShort), with the evidence.
+func graceMessage(c *container, left, need time.Duration, needEv []repo.Evidence) (string, []repo.Evidence) {
+	what := fmt.Sprintf("terminationGracePeriodSeconds: %d", c.grace)
 	var ev []repo.Evidence
-	if shortest.graceAt != nil {
-		what += " (" + shortest.graceAt.File + ")"
-		ev = append(ev, *shortest.graceAt)
-	} else {
+	switch {
+	case c.graceAt != nil && c.graceFrom != nil:
+		what += fmt.Sprintf(" (%s, set by %s:%d)", c.graceAt.File, c.graceFrom.File, c.graceFrom.Line)
+		ev = append(ev, *c.graceAt, *c.graceFrom)
+	case c.graceAt != nil:
+		what += " (" + c.graceAt.File + ")"
+		ev = append(ev, *c.graceAt)
+	default:
 		what = "the pod's termination grace period, Kubernetes' default of 30s (no terminationGracePeriodSeconds is set),"
 	}
-	if shortest.deployedBy != "" {
-		what = "in the kustomize build of " + path.Dir(shortest.deployedBy) + ", " + what
+	if c.deployedBy != "" {
+		what = "in the kustomize build of " + path.Dir(c.deployedBy) + ", " + what
 	}
-	hook := shortest.preStop
+	hook := c.preStop
 	switch {
 	case hook == nil || hook.known && hook.lasts == 0:
-		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s): the kubelet sends SIGKILL %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, shortest.grace), append(ev, needEv...)
+		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s): the kubelet sends SIGKILL %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, c.grace), append(ev, needEv...)
 	case !hook.known:
-		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s), and the preStop hook (%s, %s:%d), which this audit does not time, runs within it before SIGTERM: the kubelet sends SIGKILL at most %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, hook.what, hook.at.File, hook.at.Line, shortest.grace), append(append(ev, hook.at), needEv...)
+		return fmt.Sprintf("%s is shorter than the shutdown delay and drain timeout (%s), and the preStop hook (%s, %s:%d), which this audit does not time, runs within it before SIGTERM: the kubelet sends SIGKILL at most %ds after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, need, hook.what, hook.at.File, hook.at.Line, c.grace), append(append(ev, hook.at), needEv...)
 	}
 	what = fmt.Sprintf("%s is shorter than the preStop hook (%s, %s, %s:%d) plus the shutdown delay and drain timeout (%s): the grace period starts with the preStop hook and SIGTERM comes only once it ends", what, hook.what, hook.lasts, hook.at.File, hook.at.Line, need)
 	ev = append(append(ev, hook.at), needEv...)
-	if l := left(shortest); l > 0 {
-		return fmt.Sprintf("%s, so the kubelet sends SIGKILL %s after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, l), ev
+	if left > 0 {
+		return fmt.Sprintf("%s, so the kubelet sends SIGKILL %s after SIGTERM, cutting the requests still in flight before Shutdown's deadline", what, left), ev
 	}
 	return what + ", so no time is left to drain before the kubelet's SIGKILL", ev
 }
@@ -1552,7 +1603,7 @@ func (p *program) drainBudget() (need time.Duration, ev []repo.Evidence, ok bool
 		if dl == nil {
 			return 0, nil, false
 		}
-		t, known := p.timeoutOf(dl)
+		t, known := p.timeoutOf(c.file, dl)
 		if !known || t <= 0 {
 			return 0, nil, false
 		}
@@ -2266,13 +2317,20 @@ func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 			continue
 		}
 		id, ok := unparen(c.recv).(*ast.Ident)
-		lit := p.serverLit(c, id)
-		if !ok || lit == nil {
-			return "", nil // a parameter, a field, a slice's element: may be any server
+		if !ok {
+			return "", nil // a field, a slice's element: may be any server
 		}
-		drained[lit] = true
-		drainedNames = append(drainedNames, id.Name)
-		kept = kept && !p.escapes(c, id.Name)
+		held, all := p.heldServers(c.file, c.fn, id, 0)
+		if !all {
+			return "", nil // a parameter not followed, a value not read: may be any server
+		}
+		for _, h := range held {
+			drained[h.lit] = true
+			drainedNames = append(drainedNames, h.name)
+			// A server handed to the Shutdown's function through a parameter is
+			// handed on, where code not matched by name may serve it.
+			kept = kept && h.via == nil && !p.escapes(c, id.Name)
+		}
 		shutdowns = append(shutdowns, c)
 	}
 	if len(drained) == 0 {
@@ -2292,15 +2350,23 @@ func (p *program) undrained(serve []call) (string, []repo.Evidence) {
 			continue
 		}
 		id, ok := unparen(c.recv).(*ast.Ident)
-		lit := p.serverLit(c, id)
-		if !ok || lit == nil || seen[lit] {
+		if !ok {
 			continue
 		}
-		seen[lit] = true
-		started = append(started, id.Name)
-		if !drained[lit] && !p.adminOnly(lit) {
-			left = append(left, id.Name)
-			ev = append(ev, p.at(c.expr))
+		held, _ := p.heldServers(c.file, c.fn, id, 0)
+		for _, h := range held {
+			if seen[h.lit] {
+				continue
+			}
+			seen[h.lit] = true
+			started = append(started, h.name)
+			if !drained[h.lit] && !p.adminOnly(h.lit) {
+				left = append(left, h.name)
+				ev = append(ev, p.at(c.expr))
+				if h.via != nil {
+					ev = append(ev, p.at(h.via))
+				}
+			}
 		}
 	}
 	never := fmt.Sprintf("Shutdown is called on %s, which is never started", strings.Join(drainedNames, ", "))
@@ -2346,20 +2412,89 @@ func (p *program) adminOnly(lit ast.Node) bool {
 	return false
 }
 
-// serverLit returns the http.Server literal id (in the function of c) holds, or nil.
-func (p *program) serverLit(c call, id *ast.Ident) ast.Node {
-	if id == nil {
-		return nil
+// heldServer is an http.Server literal a variable holds: name is the variable that
+// holds it in the function that assigns it, and via the call that hands it on to
+// the parameter read (nil when it is read there).
+type heldServer struct {
+	lit  ast.Node
+	name string
+	via  *ast.CallExpr
+}
+
+// heldServers returns the http.Server literals that id, in function fn of file pf,
+// holds: those it is assigned, or, for a parameter of a function of the program (a
+// declared function, or a function literal called where it is written:
+// go func(s *http.Server) {...}(srv)), those that the argument of each call of that
+// function main's flow runs holds, followed in turn (go serve(priv)). all is false
+// when something on the way is not followed: a method's parameter or receiver, an
+// argument that is not a variable, a function no call runs, an assignment of no
+// http.Server literal.
+func (p *program) heldServers(pf *pfile, fn ast.Node, id *ast.Ident, depth int) (out []heldServer, all bool) {
+	if depth > 4 {
+		return nil, false
 	}
-	defs, _ := p.lookup(c.fn, id.Name)
-	for _, d := range defs {
-		if cl, ok := unparen(d).(*ast.CompositeLit); ok {
-			if pkg, typ, ok := c.file.qualified(cl.Type); ok && pkg == "net/http" && typ == "Server" {
-				return cl
+	owner, param := fn, -1
+	var defs []ast.Expr
+	for ; owner != nil; owner = p.parent[owner] {
+		if defs = p.defs[owner][id.Name]; len(defs) > 0 {
+			break
+		}
+		if ft := funcType(owner); ft != nil {
+			if i := slices.Index(paramNames(ft), id.Name); i >= 0 {
+				param = i
+				break
 			}
 		}
 	}
-	return nil
+	if param < 0 {
+		for _, d := range defs {
+			if cl, ok := unparen(d).(*ast.CompositeLit); ok {
+				if pkg, typ, ok := pf.qualified(cl.Type); ok && pkg == "net/http" && typ == "Server" {
+					out = append(out, heldServer{lit: cl, name: id.Name})
+				}
+			}
+		}
+		return out, len(out) > 0
+	}
+	var calls []call
+	switch f := owner.(type) {
+	case *ast.FuncDecl:
+		if f.Recv != nil {
+			return nil, false
+		}
+		fid := p.fnID[f]
+		for _, c := range p.calls {
+			if p.funcID(c.file, c.expr.Fun) == fid && p.runs(c.site) {
+				calls = append(calls, c)
+			}
+		}
+	case *ast.FuncLit:
+		for _, c := range p.calls {
+			if unparen(c.expr.Fun) == ast.Expr(f) && p.runs(c.site) {
+				calls = append(calls, c)
+			}
+		}
+	}
+	all = len(calls) > 0
+	for _, c := range calls {
+		arg, isID := ast.Expr(nil), false
+		if param < len(c.expr.Args) && !c.expr.Ellipsis.IsValid() {
+			arg, isID = unparen(c.expr.Args[param]).(*ast.Ident)
+		}
+		if !isID {
+			all = false
+			continue
+		}
+		held, ok := p.heldServers(c.file, c.fn, arg.(*ast.Ident), depth+1)
+		all = all && ok
+		for _, h := range held {
+			if h.via == nil {
+				h.via = c.expr
+			}
+			out = append(out, h)
+		}
+	}
+	return out, all
 }
 
 // escapes reports whether the variable name, in the function that holds call c, is
@@ -2731,7 +2866,7 @@ func (p *program) drains(startConfig, echoV5 []call) drainSites {
 		switch dl := p.deadline(c); {
 		case dl != nil:
 			d.timed = append(d.timed, p.at(dl))
-			if t, ok := p.timeoutOf(dl); ok && t > 0 && t < time.Second {
+			if t, ok := p.timeoutOf(c.file, dl); ok && t > 0 && t < time.Second {
 				if d.shortest == 0 || t < d.shortest {
 					d.shortest = t
 				}
@@ -3284,13 +3419,43 @@ func (p *program) deadline(c call) *ast.CallExpr {
 }
 
 // timeoutOf returns the duration a context.WithTimeout (or WithTimeoutCause) call
-// dl gives, when it is a constant (see constValue): an untyped number, or
-// time.Duration(n), counts nanoseconds.
-func (p *program) timeoutOf(dl *ast.CallExpr) (time.Duration, bool) {
-	if len(dl.Args) < 2 || !strings.HasSuffix(callName(dl), "WithTimeout") && !strings.HasSuffix(callName(dl), "WithTimeoutCause") {
-		return 0, false
+// dl, written in file pf, gives, when it is a constant (see constValue): an untyped
+// number, or time.Duration(n), counts nanoseconds. A WithDeadline (or
+// WithDeadlineCause) of time.Now().Add(d) gives d, as WithTimeout is written.
+func (p *program) timeoutOf(pf *pfile, dl *ast.CallExpr) (time.Duration, bool) {
+	if t := timeoutExpr(pf, dl); t != nil {
+		return p.constDuration(t)
 	}
-	return p.constDuration(dl.Args[1])
+	return 0, false
+}
+
+// timeoutExpr returns the duration the context.With* call x of file pf gives its
+// context: the timeout of WithTimeout and WithTimeoutCause, or d for a WithDeadline
+// or WithDeadlineCause of time.Now().Add(d); or nil.
+func timeoutExpr(pf *pfile, x *ast.CallExpr) ast.Expr {
+	pkg, name, ok := pf.qualified(x.Fun)
+	if !ok || pkg != "context" || len(x.Args) < 2 {
+		return nil
+	}
+	switch name {
+	case "WithTimeout", "WithTimeoutCause":
+		return x.Args[1]
+	case "WithDeadline", "WithDeadlineCause":
+		add, ok := unparen(x.Args[1]).(*ast.CallExpr)
+		if !ok || len(add.Args) != 1 {
+			return nil
+		}
+		sel, ok := add.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Add" {
+			return nil
+		}
+		if now, ok := unparen(sel.X).(*ast.CallExpr); ok && len(now.Args) == 0 {
+			if pkg, name, ok := pf.qualified(now.Fun); ok && pkg == "time" && name == "Now" {
+				return add.Args[0]
+			}
+		}
+	}
+	return nil
 }
 
 // constDuration returns the duration e is when it is a constant (see constValue), an
@@ -3320,7 +3485,8 @@ func (p *program) background(c call) bool {
 }
 
 // doneBefore returns what ends the context of Shutdown call c before c runs, or nil:
-// a context.WithTimeout (or WithTimeoutCause) of zero or a negative duration, or
+// a context.WithTimeout (or WithTimeoutCause, or a WithDeadline of time.Now().Add(d): see
+// timeoutExpr) of zero or a negative duration, or
 // the cancel function of the context.With* call that makes it, called in c's
 // function so that it runs before c (see runsBefore): written before c, or in place
 // while c is deferred (defer srv.Shutdown(ctx) before cancel()), or deferred after a
@@ -3335,7 +3501,7 @@ func (p *program) doneBefore(c call) ast.Node {
 		if x, ok := unparen(d).(*ast.CallExpr); ok {
 			if pkg, name, ok := c.file.qualified(x.Fun); ok && pkg == "context" && strings.HasPrefix(name, "With") {
 				with = x
-				if (name == "WithTimeout" || name == "WithTimeoutCause") && len(x.Args) >= 2 && p.notPositive(x.Args[1]) {
+				if t := timeoutExpr(c.file, x); t != nil && p.notPositive(t) {
 					return x
 				}
 			}

@@ -1229,26 +1229,43 @@ var helmDefault = regexp.MustCompile(`default\s+("[^"]*"|[^\s"|}]+)`)
 // renders it empty unless the install passes one), is returned as written: a value
 // this audit cannot read.
 func (a *auditor) manifestValues(mpath string, v *yaml.Node) []string {
+	var out []string
+	for _, sv := range a.manifestValuesAt(mpath, v) {
+		out = append(out, sv.value)
+	}
+	return out
+}
+
+// sourcedValue is a value manifestValuesAt reads, with the line of the values file
+// that sets it (nil for the manifest's own value, or a default its action gives).
+type sourcedValue struct {
+	value string
+	from  *repo.Evidence
+}
+
+// manifestValuesAt is manifestValues, with the values file line of each value.
+func (a *auditor) manifestValuesAt(mpath string, v *yaml.Node) []sourcedValue {
+	own := func(text string) []sourcedValue { return []sourcedValue{{value: text}} }
 	text := v.Value
 	if v.Kind != yaml.ScalarNode {
 		src, _ := a.r.ReadFile(mpath)
 		lines := strings.Split(string(src), "\n")
 		if v.Line < 1 || v.Line > len(lines) || v.Column < 1 || v.Column > len(lines[v.Line-1])+1 {
-			return []string{""}
+			return own("")
 		}
 		text = strings.TrimSpace(lines[v.Line-1][v.Column-1:])
 		end := strings.LastIndex(text, "}}")
 		if !strings.HasPrefix(text, "{{") || end < 0 {
-			return []string{""} // a mapping or a list: no string the variable could hold
+			return own("") // a mapping or a list: no string the variable could hold
 		}
 		text = text[:end+2] // without a comment after it
 	}
 	if !strings.Contains(text, "{{") {
-		return []string{text}
+		return own(text)
 	}
 	m := helmValue.FindStringSubmatch(strings.TrimSpace(text))
 	if m == nil {
-		return []string{text}
+		return own(text)
 	}
 	keys := strings.Split(strings.TrimPrefix(m[2], "."), ".")
 	def := m[1] // Helm's default stands for an empty value: "", 0, false or none
@@ -1256,7 +1273,7 @@ func (a *auditor) manifestValues(mpath string, v *yaml.Node) []string {
 		def = d[1]
 	}
 	def = strings.Trim(def, `"`)
-	var out []string
+	var out []sourcedValue
 	for _, p := range a.chartValues(mpath) {
 		src, _ := a.r.ReadFile(p)
 		var doc yaml.Node
@@ -1268,7 +1285,7 @@ func (a *auditor) manifestValues(mpath string, v *yaml.Node) []string {
 			n = get(n, k)
 		}
 		if n == nil && def != "" && path.Base(p) == "values.yaml" {
-			out = append(out, def) // the chart's own values leave it to the default
+			out = append(out, sourcedValue{value: def}) // the chart's own values leave it to the default
 			continue
 		}
 		if n != nil && n.Kind == yaml.ScalarNode {
@@ -1276,17 +1293,19 @@ func (a *auditor) manifestValues(mpath string, v *yaml.Node) []string {
 			if n.Tag == "!!null" {
 				value = ""
 			}
+			from := a.r.At(p, n.Line)
+			sv := sourcedValue{value: value, from: &from}
 			if def != "" && (value == "" || value == "0" || value == "false") {
-				value = def
+				sv = sourcedValue{value: def}
 			}
-			out = append(out, value)
+			out = append(out, sv)
 		}
 	}
 	if len(out) == 0 && def != "" {
-		return []string{def}
+		return own(def)
 	}
 	if len(out) == 0 {
-		return []string{text}
+		return own(text)
 	}
 	return out
 }
@@ -1821,13 +1840,10 @@ func (a *auditor) runtimeEnvFrom(p *program) (env, unsure, unread []setting) {
 	tied := false
 	for _, c := range a.containers() {
 		var out, from *[]setting
-		switch ties := c.ties(a.r.Mains); {
-		case slices.Contains(ties, p.main):
+		switch a.tieOf(c, p) {
+		case tiedHere:
 			tied, out, from = true, &env, &unread
-		case len(ties) == 0 && a.services == 1 && c.named(moduleName(p.main)):
-			// The only service's image is often named after the repository.
-			tied, out, from = true, &env, &unread
-		case len(ties) == 0:
+		case tiedNowhere:
 			out, from = &untied, &untiedUnread
 		default:
 			continue
@@ -1863,8 +1879,12 @@ type container struct {
 	// so, "" for a manifest as written.
 	grace      int64
 	graceAt    *repo.Evidence
+	graceFrom  *repo.Evidence // the values file line that sets it, for a Helm template's value
 	graceKnown bool
 	deployedBy string
+	// skipped, for a pod spec read line by line from a manifest that could not be
+	// parsed (see skippedGraces), names the manifest and why.
+	skipped string
 }
 
 // preStopHook is the preStop hook of a container: the kubelet runs it when the pod
@@ -1882,6 +1902,7 @@ type preStopHook struct {
 type podGrace struct {
 	seconds int64
 	at      *repo.Evidence // nil for Kubernetes' default of 30 seconds
+	from    *repo.Evidence // the values file line that sets a Helm template's value; nil for none
 	known   bool
 }
 
@@ -1908,22 +1929,64 @@ func (a *auditor) podGraces(mpath string, n *yaml.Node, out map[*yaml.Node]podGr
 	}
 }
 
+// graceLine matches a line of a manifest that sets terminationGracePeriodSeconds,
+// with the value after the key.
+var graceLine = regexp.MustCompile(`^\s*terminationGracePeriodSeconds:\s*(.*?)\s*$`)
+
+// skippedGraces returns, for each manifest that could not be parsed (see
+// containers; a Helm template whose {{ }} lines are not YAML) and holds a pod spec
+// (a containers: key), a container that stands for its pods, with the grace period
+// its lines give, read line by line: the shortest of its terminationGracePeriodSeconds
+// values (a Helm template's value as each values file of the chart sets it, see
+// graceValue), or Kubernetes' default of 30 seconds when it names none. A value
+// that is not a whole number of seconds is not known. Its preStop hooks are not read.
+func (a *auditor) skippedGraces() []container {
+	a.containers() // reads the manifests once, noting those it skips
+	var out []container
+	for _, s := range a.manifestSkipped {
+		if s.unseen || !strings.Contains(s.text, "containers:") {
+			continue
+		}
+		c := container{grace: 30, graceKnown: true, skipped: s.path + " (" + s.err + ")"}
+		first := true
+		for i, l := range strings.Split(s.text, "\n") {
+			m := graceLine.FindStringSubmatch(l)
+			if m == nil {
+				continue
+			}
+			value, _, _ := strings.Cut(m[1], " #")
+			g := a.graceValue(s.path, &yaml.Node{Kind: yaml.ScalarNode, Value: strings.Trim(value, `"'`), Line: i + 1})
+			if !g.known {
+				c.graceKnown = false
+				break
+			}
+			if first || g.seconds < c.grace {
+				c.grace, c.graceAt, c.graceFrom = g.seconds, g.at, g.from
+			}
+			first = false
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
 // graceValue reads the terminationGracePeriodSeconds value v of the manifest file
-// mpath (see podGraces).
+// mpath (see podGraces): from is the line of the values file that gives the
+// shortest, for a Helm template's value.
 func (a *auditor) graceValue(mpath string, v *yaml.Node) podGrace {
 	at := a.r.At(mpath, v.Line)
 	g := podGrace{at: &at, known: true}
-	values := []string{v.Value}
+	values := []sourcedValue{{value: v.Value}}
 	if v.Kind != yaml.ScalarNode || strings.Contains(v.Value, "{{") {
-		values = a.manifestValues(mpath, v)
+		values = a.manifestValuesAt(mpath, v)
 	}
-	for i, text := range values {
-		secs, err := strconv.ParseInt(text, 10, 64)
+	for i, sv := range values {
+		secs, err := strconv.ParseInt(sv.value, 10, 64)
 		if err != nil || secs < 0 {
 			return podGrace{at: &at}
 		}
 		if i == 0 || secs < g.seconds {
-			g.seconds = secs
+			g.seconds, g.from = secs, sv.from
 		}
 	}
 	return g
@@ -2257,6 +2320,32 @@ func (c container) ties(mains []*repo.Main) []*repo.Main {
 		}
 	}
 	return out
+}
+
+// tie is how a manifest container is tied to a program's main package (see tieOf).
+type tie int
+
+const (
+	tiedElsewhere tie = iota // to another main package only
+	tiedNowhere              // to no main package
+	tiedHere                 // to the program's
+)
+
+// tieOf tells how the manifest container c is tied to p's main package, as far as
+// names tell: through container.ties, or, for the only service of the repository, by
+// the module path's last element when c is tied to no main package (the only
+// service's image is often named after the repository). Every check that reads the
+// manifest containers of a program ties them here.
+func (a *auditor) tieOf(c container, p *program) tie {
+	switch ties := c.ties(a.r.Mains); {
+	case slices.Contains(ties, p.main):
+		return tiedHere
+	case len(ties) > 0:
+		return tiedElsewhere
+	case a.services == 1 && c.named(moduleName(p.main)):
+		return tiedHere
+	}
+	return tiedNowhere
 }
 
 // onlyMainOf reports whether m is the only main package of mains in its module, in a

@@ -57,7 +57,7 @@ func routeOf(route, path string) bool {
 func (a *auditor) probedPaths(p *program, cs []container, paths func(container) []string) []string {
 	var out []string
 	for _, c := range cs {
-		if tied := c.ties(a.r.Mains); len(tied) == 0 || slices.Contains(tied, p.main) {
+		if a.tieOf(c, p) != tiedElsewhere {
 			out = append(out, paths(c)...)
 		}
 	}

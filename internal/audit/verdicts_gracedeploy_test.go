@@ -1,6 +1,9 @@
 package audit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestGraceDeployed audits the termination grace period as each deployment gives
 // it: a Helm chart's value from its values files, and a kustomize overlay's patches,
@@ -28,6 +31,13 @@ func TestGraceDeployed(t *testing.T) {
 		return service(files)
 	}
 	chart := func(values map[string]string) map[string]string { return chartOf("{{ .Values.grace }}", values) }
+	// chartWith is chart with labels under the Deployment's metadata.
+	chartWith := func(labels string, values map[string]string) map[string]string {
+		files := chart(values)
+		t := files["deploy/chart/templates/deployment.yaml"]
+		files["deploy/chart/templates/deployment.yaml"] = strings.Replace(t, "  name: p\n", "  name: p\n  labels:\n"+labels, 1)
+		return files
+	}
 	const graceFile = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: p\nspec:\n  template:\n    spec:\n      terminationGracePeriodSeconds: "
 	overlays := func(base string, patches map[string]string) map[string]string {
 		files := map[string]string{
@@ -45,8 +55,8 @@ func TestGraceDeployed(t *testing.T) {
 		five = "is shorter than the shutdown delay and drain timeout (10s)"
 	)
 	runCheckCases(t, []checkCase{
-		{name: "helm: values.yaml gives 5", files: chart(map[string]string{"values.yaml": "5"}), check: "shutdown", want: Warn, message: "terminationGracePeriodSeconds: 5 (deploy/chart/templates/deployment.yaml) " + five},
-		{name: "helm: values.yaml gives 60, values-prod.yaml 5", files: chart(map[string]string{"values.yaml": "60", "values-prod.yaml": "5"}), check: "shutdown", want: Warn, message: "terminationGracePeriodSeconds: 5 (deploy/chart/templates/deployment.yaml) " + five},
+		{name: "helm: values.yaml gives 5", files: chart(map[string]string{"values.yaml": "5"}), check: "shutdown", want: Warn, message: "terminationGracePeriodSeconds: 5 (deploy/chart/templates/deployment.yaml, set by deploy/chart/values.yaml:1) " + five},
+		{name: "helm: values.yaml gives 60, values-prod.yaml 5", files: chart(map[string]string{"values.yaml": "60", "values-prod.yaml": "5"}), check: "shutdown", want: Warn, message: "terminationGracePeriodSeconds: 5 (deploy/chart/templates/deployment.yaml, set by deploy/chart/values-prod.yaml:1) " + five},
 		{name: "helm: values.yaml gives 60", files: chart(map[string]string{"values.yaml": "60"}), check: "shutdown", want: Pass, message: pass},
 		{name: "helm: through | default 45, values.yaml gives 5", files: chartOf("{{ .Values.grace | default 45 }}", map[string]string{"values.yaml": "5"}), check: "shutdown", want: Warn, message: five},
 		{name: "helm: through int, values.yaml gives 5", files: chartOf("{{ int .Values.grace }}", map[string]string{"values.yaml": "5"}), check: "shutdown", want: Warn, message: five},
@@ -77,5 +87,29 @@ func TestGraceDeployed(t *testing.T) {
 			"deploy/base/deployment.yaml":    deployment("      terminationGracePeriodSeconds: 5\n", ""),
 			"deploy/base/kustomization.yaml": "resources:\n  - deployment.yaml\n",
 		}), check: "shutdown", want: Warn, message: "in the kustomize build of deploy/base, terminationGracePeriodSeconds: 5 (deploy/base/deployment.yaml) " + five},
+		// A template that is not YAML (helm create's labels line) is read line by line.
+		{name: "helm: a template that does not parse, values-prod.yaml gives 5", files: chartWith("    {{- include \"p.labels\" . | nindent 4 }}\n", map[string]string{"values.yaml": "60", "values-prod.yaml": "5"}), check: "shutdown", want: Unknown,
+			message: "the manifest deploy/chart/templates/deployment.yaml (not read: yaml: line 5: did not find expected node content), which could not be parsed, may deploy this program; read line by line, its terminationGracePeriodSeconds: 5 (deploy/chart/templates/deployment.yaml, set by deploy/chart/values-prod.yaml:1) " + five},
+		{name: "helm: a template that does not parse, values give 60", files: chartWith("    {{- include \"p.labels\" . | nindent 4 }}\n", map[string]string{"values.yaml": "60"}), check: "shutdown", want: Pass, message: pass},
+	})
+}
+
+// TestGraceTied audits the grace period of containers tied to the service by the
+// module path alone (the only service, in cmd/api), and of containers no name ties
+// to any main package.
+func TestGraceTied(t *testing.T) {
+	files := func(name string) map[string]string {
+		files := probeMain("1.24", "mux.HandleFunc(\"/readyz\", readyz)", flipThenDrain)
+		files["cmd/api/main.go"] = files["main.go"]
+		delete(files, "main.go")
+		files["go.mod"] = "module example.test/acme/orders\n\ngo 1.24\n"
+		files["deploy/deploy.yaml"] = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      terminationGracePeriodSeconds: 5\n      containers:\n        - name: " + name + "\n          image: ghcr.io/acme/" + name + ":1.0\n"
+		return files
+	}
+	const five = "terminationGracePeriodSeconds: 5 (deploy/deploy.yaml) is shorter than the shutdown delay and drain timeout (10s)"
+	runCheckCases(t, []checkCase{
+		{name: "named after the module", files: files("orders"), check: "shutdown", want: Warn, message: five},
+		{name: "named after the main package", files: files("api"), check: "shutdown", want: Warn, message: five},
+		{name: "tied to no main package", files: files("app"), check: "shutdown", want: Unknown, message: "the container app (image ghcr.io/acme/app:1.0), which no name ties to this program or to another main package, may run it; its " + five},
 	})
 }

@@ -234,6 +234,42 @@ func TestLifecycleVerdicts(t *testing.T) {
 			want:    Pass,
 			message: "SIGTERM is caught, Shutdown drains with a timeout",
 		},
+		// 3b: a deadline of time.Now().Add(d) is a timeout of d.
+		{
+			name:    "shutdown: a deadline nanoseconds from now",
+			files:   probeFiles(t, []string{drain, "context.WithDeadline(context.Background(), time.Now().Add(10))"}),
+			check:   "shutdown",
+			want:    Fail,
+			message: "drain timeout is a constant of 10ns",
+		},
+		{
+			name:    "shutdown: a deadline milliseconds from now",
+			files:   probeFiles(t, []string{drain, "context.WithDeadline(context.Background(), time.Now().Add(300*time.Millisecond))"}),
+			check:   "shutdown",
+			want:    Warn,
+			message: "drain timeout is a constant of 300ms",
+		},
+		{
+			name:    "shutdown: a deadline that is over already",
+			files:   probeFiles(t, []string{drain, "context.WithDeadline(context.Background(), time.Now().Add(0))"}),
+			check:   "shutdown",
+			want:    Fail,
+			message: "Shutdown's context is already over when Shutdown is called",
+		},
+		{
+			name:    "shutdown: a deadline a minute from now against the default grace period",
+			files:   probeFiles(t, []string{drain, "context.WithDeadline(context.Background(), time.Now().Add(time.Minute))"}, "deploy.yaml=apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc\nspec:\n  template:\n    spec:\n      containers:\n        - name: svc\n          image: ghcr.io/acme/svc:1\n"),
+			check:   "shutdown",
+			want:    Warn,
+			message: "Kubernetes' default of 30s (no terminationGracePeriodSeconds is set), is shorter than the shutdown delay and drain timeout (1m5s)",
+		},
+		{
+			name:    "shutdown: a deadline seconds from now",
+			files:   probeFiles(t, []string{drain, "context.WithDeadline(context.Background(), time.Now().Add(10*time.Second))"}),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
 		// 4: Close before Shutdown.
 		{
 			name:    "shutdown: Close runs before Shutdown",

@@ -100,6 +100,13 @@ func TestSignalVerdicts(t *testing.T) {
 			message: "only os.Interrupt (SIGINT) is caught",
 		},
 		{
+			name:    "shutdown: SIGINT and SIGHUP, no SIGTERM",
+			files:   earlyFiles(strings.Replace(afterSignal(timedDrain), "syscall.SIGTERM)", "syscall.SIGINT, syscall.SIGHUP)", 1)),
+			check:   "shutdown",
+			want:    Fail,
+			message: "SIGTERM is not caught (only SIGHUP, SIGINT are): SIGTERM, which Kubernetes and docker stop send, kills the process mid-request",
+		},
+		{
 			name:    "shutdown: the signal list is returned by a function of the package, with SIGTERM",
 			files:   earlyFiles(strings.Replace(afterSignal(timedDrain), "syscall.SIGTERM)", "termSignals()...)", 1) + "\n}\n\nfunc termSignals() []os.Signal {\n\treturn []os.Signal{os.Interrupt, syscall.SIGTERM}"),
 			check:   "shutdown",
