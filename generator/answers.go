@@ -1,6 +1,8 @@
 package generator
 
 import (
+	"path"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -49,7 +51,10 @@ type Data struct {
 	Framework string // HTTP framework, e.g. gin
 	GoVersion string // Go version as answered, e.g. 1.26 or 1.26.3
 	// GoLine is the go directive of go.mod: GoVersion as a release, e.g. 1.26.0.
-	GoLine    string
+	GoLine string
+	// GoSeries is GoVersion's language version, e.g. 1.26 for 1.26.3: CI and the
+	// build image take its latest patch release, go.mod's go line being a minimum.
+	GoSeries  string
 	CI        string // CI provider, e.g. github
 	HTTPPort  int    // default public port
 	AdminPort int    // default admin (pprof) port
@@ -75,11 +80,36 @@ type Data struct {
 // does: {{if .Builtin "Makefile"}}.
 func (d Data) Builtin(path string) bool { return !d.replaced[path] }
 
+// OrgPattern returns the GOPRIVATE pattern the README suggests for the modules of the
+// service's organisation when the preset names none: the modules beside the service's
+// (example.com/acme/* for example.com/acme/orders/v2), or the module path itself when it
+// sits right under its host (github.com/acme, orders.example.com), so that the pattern
+// never takes in a whole public host (github.com/*) or nothing at all (./*).
+func (d Data) OrgPattern() string {
+	mod := majorSuffix.ReplaceAllString(d.Module, "")
+	if strings.Count(mod, "/") < 2 {
+		return mod
+	}
+	return path.Dir(mod) + "/*"
+}
+
+// majorSuffix is a module path's major version suffix (/v2 and above).
+var majorSuffix = regexp.MustCompile(`/v([2-9]|[1-9][0-9]+)$`)
+
 // GoLine returns the go directive go.mod gets for the Go version answered: a language
 // version (1.26) as its first release (1.26.0), as the go command writes it.
 func GoLine(v string) string {
 	if strings.Count(v, ".") == 1 {
 		return v + ".0"
+	}
+	return v
+}
+
+// goSeries returns the language version of a Go version: 1.26 for 1.26 and 1.26.3.
+func goSeries(v string) string {
+	if major, rest, ok := strings.Cut(v, "."); ok {
+		minor, _, _ := strings.Cut(rest, ".")
+		return major + "." + minor
 	}
 	return v
 }
@@ -93,6 +123,7 @@ func newData(a Answers, m Manifest, versions map[string]string, goPrivate string
 		Framework: a.Framework,
 		GoVersion: a.Go,
 		GoLine:    GoLine(a.Go),
+		GoSeries:  goSeries(a.Go),
 		CI:        a.CI,
 		HTTPPort:  a.HTTPPort,
 		AdminPort: a.AdminPort,

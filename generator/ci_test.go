@@ -1,12 +1,15 @@
 package generator_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/templates"
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/mod/modfile"
 )
@@ -68,5 +71,45 @@ func TestGitHubCIRunsTheLatestPatch(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestGoPatchAnsweredTakesTheSeries: a Go version answered with a patch (1.26.3) is
+// go.mod's minimum; CI and the build image take the latest patch release of its
+// series (1.26.x, golang:1.26), which setup-go can resolve (1.26.3.x it cannot).
+func TestGoPatchAnsweredTakesTheSeries(t *testing.T) {
+	for _, ci := range []string{"github", "gitlab"} {
+		a := generator.Answers{Module: "example.com/acme/orders", Name: "orders", Framework: "gin", Go: "1.26.3",
+			Features: []string{"ci", "docker"}, CI: ci, HTTPPort: 8080, AdminPort: 6060}
+		files, err := generator.Render(context.Background(), generator.Project{Templates: templates.FS(), Answers: a, NoRecord: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{
+			"go.mod":     "\ngo 1.26.3\n",
+			"Dockerfile": "FROM golang:1.26-alpine AS build\n",
+			"README.md":  "latest patch release of Go 1.26 (",
+		}
+		if ci == "github" {
+			want[".github/workflows/ci.yml"] = "go-version: \"1.26.x\"\n"
+		} else {
+			want[".gitlab-ci.yml"] = "image: \"golang:1.26\"\n"
+		}
+		for _, f := range files {
+			content := string(f.Content)
+			if w, ok := want[f.Path]; ok {
+				// Compared as words: the README's prose is wrapped.
+				if !strings.Contains(strings.Join(strings.Fields(content), " "), strings.TrimSpace(w)) {
+					t.Errorf("%s: %s lacks %q", ci, f.Path, w)
+				}
+				delete(want, f.Path)
+			}
+			if strings.Contains(content, "1.26.3.") || strings.Contains(content, "golang:1.26.3") {
+				t.Errorf("%s: %s names a Go version CI or docker cannot resolve, or an exact old one: %q", ci, f.Path, content)
+			}
+		}
+		for p := range want {
+			t.Errorf("%s: no %s rendered", ci, p)
+		}
 	}
 }

@@ -115,6 +115,11 @@ func TestReadmeGoPrivateCoversTheOrg(t *testing.T) {
 		"example.com/acme/orders/v2": "go env -w GOPRIVATE='example.com/acme/*'",
 		"github.com/acme/orders/v13": "go env -w GOPRIVATE='github.com/acme/*'",
 		"example.com/acme/v2tools":   "go env -w GOPRIVATE='example.com/acme/*'",
+		// Right under its host: the module itself, never the whole host or ./*.
+		"github.com/acme":    "go env -w GOPRIVATE=github.com/acme",
+		"gitlab.com/acme/v2": "go env -w GOPRIVATE=gitlab.com/acme",
+		"gopkg.in/orders.v3": "go env -w GOPRIVATE=gopkg.in/orders.v3",
+		"orders.example.com": "go env -w GOPRIVATE=orders.example.com",
 	} {
 		a := generator.Answers{Module: mod, Name: "orders", Framework: "gin", Go: "1.26", Features: []string{}, CI: "github", HTTPPort: 8080, AdminPort: 6060}
 		files, err := generator.Render(context.Background(), generator.Project{Templates: templates.FS(), Answers: a, NoRecord: true})

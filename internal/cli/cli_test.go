@@ -458,6 +458,42 @@ func TestNewRefusesNonEmpty(t *testing.T) {
 	}
 }
 
+// TestNewIntoEmptyClone: a directory whose only entry is .git (a fresh clone of an
+// empty repository) takes a project without --force, and .git is left as it was; a
+// clone holding one more file is still refused.
+func TestNewIntoEmptyClone(t *testing.T) {
+	dir := t.TempDir()
+	svc := filepath.Join(dir, "svc")
+	if err := os.MkdirAll(svc, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	gitIn(t, svc, false, "init", "-q")
+	before := listTree(t, dir)
+	r := run(t, dir, newArgs("--module", "example.com/acme/orders", "svc")...)
+	if r.code != ExitOK {
+		t.Fatalf("new into an empty clone: exit %d; stderr: %s", r.code, r.stderr)
+	}
+	if got := readFile(t, dir, "svc/go.mod"); !strings.HasPrefix(got, "module example.com/acme/orders\n") {
+		t.Errorf("go.mod = %q", got)
+	}
+	after := listTree(t, dir)
+	for _, p := range before {
+		if !slices.Contains(after, p) {
+			t.Errorf("%s of the clone's .git is gone", p)
+		}
+	}
+	other := filepath.Join(dir, "other")
+	if err := os.MkdirAll(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	gitIn(t, other, false, "init", "-q")
+	mustWrite(t, dir, "other/LICENSE", "mine\n")
+	r = run(t, dir, newArgs("--module", "example.com/acme/orders", "other")...)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "exists and is non-empty") {
+		t.Errorf("a clone with a LICENSE: exit %d, stderr %q; want 2 and the non-empty target named", r.code, r.stderr)
+	}
+}
+
 func TestNewForce(t *testing.T) {
 	dir := t.TempDir()
 	mustWrite(t, dir, "svc/notes.txt", "my notes\n")

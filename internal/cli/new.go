@@ -520,21 +520,20 @@ func isGitDir(d string) bool {
 	return true
 }
 
-// isEmpty reports whether the directory dir has no entries.
+// isEmpty reports whether the directory dir has no entries but a .git: a fresh clone
+// of an empty repository (or a git init) is where a service usually starts, and new
+// writes nothing into .git.
 func isEmpty(dir string) (bool, error) {
 	f, err := os.Open(dir)
 	if err != nil {
 		return false, err
 	}
 	defer f.Close()
-	names, err := f.Readdirnames(1)
-	if len(names) > 0 {
-		return false, nil
-	}
+	names, err := f.Readdirnames(2)
 	if err != nil && !errors.Is(err, io.EOF) {
 		return false, err
 	}
-	return true, nil
+	return len(names) == 0 || len(names) == 1 && names[0] == ".git", nil
 }
 
 // resolve merges the layers over the pack and, where a terminal allows (env.Prompter)

@@ -109,6 +109,9 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 		}
 	}
 	p.Answers = layer
+	if err := checkCIFeature(raw.answers, layer); err != nil {
+		return Pack{}, err
+	}
 	if raw.modulePrefix != "" {
 		// Under a locked prefix a pack may narrow it (acme/team under acme), not leave it.
 		locked := strings.TrimSuffix(base.ModulePrefix, "/")
@@ -179,6 +182,22 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 		}
 	}
 	return p, nil
+}
+
+// checkCIFeature refuses a pack whose own features name ci while its ci, its own or
+// the one of a pack it extends, is none: asked for by name, as in an answers file,
+// the feature contradicts the missing provider (a pack that only sets ci: none over a
+// parent's features leaves CI out on purpose).
+func checkCIFeature(own, merged answers.Layer) error {
+	f, named := own.Values[answers.KeyFeatures]
+	ci, set := merged.Values[answers.KeyCI]
+	if !named || !set || ci.Raw != "none" {
+		return nil
+	}
+	if list, _ := f.Raw.([]string); slices.Contains(list, "ci") {
+		return fmt.Errorf("%s: features lists ci, but ci is none (%s): the ci feature needs a provider; set ci to github or gitlab, or leave ci out of features", f.Where, ci.Where)
+	}
+	return nil
 }
 
 // readPack reads and checks one preset.yaml and its overlay directory.
