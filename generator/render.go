@@ -167,7 +167,7 @@ func render(p Project, stop *atomic.Bool, templated chan<- struct{}) ([]File, er
 	if limit <= 0 {
 		limit = DefaultMaxOutput
 	}
-	out := &boundedWriter{left: limit, stop: stop}
+	out := &boundedWriter{left: limit, limit: limit, stop: stop}
 	values := p.Limits.MaxValues
 	if values <= 0 {
 		values = DefaultMaxValues
@@ -436,7 +436,8 @@ func (f *formatting) wait(files []File) error {
 // boundedWriter counts what every template of one render writes, failing once the total
 // passes the output limit or the render was abandoned.
 type boundedWriter struct {
-	left int64
+	left  int64
+	limit int64 // the bound left started from, for the error
 	stop *atomic.Bool
 	buf  *bytes.Buffer // the current template's output
 }
@@ -446,7 +447,10 @@ func (w *boundedWriter) Write(p []byte) (int, error) {
 		return 0, errors.New("render abandoned")
 	}
 	if int64(len(p)) > w.left {
-		return 0, ErrOutputLimit
+		if w.limit%(1<<20) == 0 {
+			return 0, fmt.Errorf("%w of %d MiB", ErrOutputLimit, w.limit>>20)
+		}
+		return 0, fmt.Errorf("%w of %d bytes", ErrOutputLimit, w.limit)
 	}
 	w.left -= int64(len(p))
 	return w.buf.Write(p)

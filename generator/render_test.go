@@ -200,7 +200,7 @@ func TestRenderErrors(t *testing.T) {
 		{"toPrettyJson of deep nesting beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ $a := list }}{{ range until 3000 }}{{ $a = list $a }}{{ end }}{{ len (toPrettyJson $a) }}`}, "toPrettyJson: the result would exceed"},
 		{"a map that contains itself", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ $d := dict }}{{ $_ := set $d "a" $d }}{{ hasKey $d "a" }}`}, "set: the result would exceed"},
 		{"cat beyond the value limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ $a := repeat 9000000 "x" }}{{ len (cat $a $a) }}`}, "cat: the arguments exceed"},
-		{"output beyond the limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ range until 10 }}{{ repeat 1000000 "aaaaaaaaaa" }}{{ end }}`}, "rendered files exceed the output limit"},
+		{"output beyond the limit", "files:\n  - path: a.txt\n", map[string]string{"a.txt.tmpl": `{{ range until 10 }}{{ repeat 1000000 "aaaaaaaaaa" }}{{ end }}`}, "rendered files exceed the output limit of 64 MiB"},
 		{"bad mode", "files:\n  - path: a.txt\n    mode: rwx\n", map[string]string{"a.txt.tmpl": ""}, "octal permission"},
 		{"needs an unknown path", "files:\n  - path: a.txt\n    needs: {b.txt: reads it}\n", map[string]string{"a.txt.tmpl": ""}, `needs "b.txt": want a path of this manifest`},
 		{"needs without what for", "files:\n  - path: a.txt\n    needs: {b.txt: ''}\n  - path: b.txt\n", map[string]string{"a.txt.tmpl": "", "b.txt.tmpl": ""}, `needs "b.txt"`},

@@ -633,6 +633,39 @@ func TestNewAnswersFileTooLarge(t *testing.T) {
 	}
 }
 
+// TestNewAnswersFromStdin: --answers - reads the answers from standard input, whose
+// errors are named as stdin's, within the same bound as a file's.
+func TestNewAnswersFromStdin(t *testing.T) {
+	runStdin := func(dir, stdin string) result {
+		var stdout, stderr bytes.Buffer
+		code := Run(context.Background(), newArgs("--answers", "-", "out"), Env{
+			Stdin: strings.NewReader(stdin), Stdout: &stdout, Stderr: &stderr,
+			Environ: slices.Concat([]string{"HOME=" + treetest.QuietHome(t), "PATH=" + os.Getenv("PATH")}, goCaches()),
+			Dir:     dir,
+		})
+		return result{code: code, stdout: stdout.String(), stderr: stderr.String(), dir: dir}
+	}
+	dir := t.TempDir()
+	if r := runStdin(dir, "module: example.com/acme/orders\nframework: echo\n"); r.code != ExitOK {
+		t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
+	}
+	if mod := readFile(t, dir, "out/go.mod"); !strings.Contains(mod, "github.com/labstack/echo/v5") {
+		t.Errorf("the answers on stdin were not used: go.mod = %q", mod)
+	}
+	for _, tt := range []struct{ name, stdin, want string }{
+		{"unknown key", "module: example.com/acme/orders\nframwork: echo\n", `stdin:2:1: unknown key "framwork"`},
+		{"too large", "ci: none\n#" + strings.Repeat("x", answers.MaxFileSize), fmt.Sprintf("larger than %d bytes", answers.MaxFileSize)},
+	} {
+		dir := t.TempDir()
+		if r := runStdin(dir, tt.stdin); r.code != ExitUsage || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("%s: exit code %d, stderr %q; want 2 and %q", tt.name, r.code, r.stderr, tt.want)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "out")); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s: out exists after a usage error (%v)", tt.name, err)
+		}
+	}
+}
+
 // TestNewReplayAndDeterminism renders twice with the same answers (once from flags, once
 // from the first project's record) and compares the trees byte for byte.
 func TestNewReplayAndDeterminism(t *testing.T) {

@@ -71,7 +71,7 @@ default, and only --module is required. The defaults shown below are the preset'
 	f.StringSliceVar(&with, "with", nil, "features to add (comma-separated): "+strings.Join(answers.Features(), ", "))
 	f.StringSliceVar(&without, "without", nil, "features to leave out (comma-separated)")
 	f.StringVar(&opts.Preset, "preset", "", "preset: a built-in name, a pack directory (./dir), or MODULE@VERSION[/subdir] (default: the --answers record's, else $"+preset.EnvVar+", else "+preset.Default+")")
-	f.StringVar(&opts.AnswersFile, "answers", "", "YAML answers file (or another project's .gonew-prod.yaml, whose preset is used too)")
+	f.StringVar(&opts.AnswersFile, "answers", "", "YAML answers file, - for standard input (or another project's .gonew-prod.yaml, whose preset is used too)")
 	f.BoolVarP(&opts.Yes, "yes", "y", false, "ask nothing: defaults for every value not given")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "print the plan (every file, its action and diffs) and write nothing")
 	f.BoolVar(&opts.Force, "force", false, "write into a non-empty DIR (replaced files are kept as FILE.orig, made before anything is written)")
@@ -552,8 +552,20 @@ func resolve(ctx context.Context, env Env, opts newOptions, pack preset.Pack, la
 	return a, origins, answers.CheckNewPorts(a, append([]answers.Layer{pack.Answers}, layers...)...)
 }
 
+// readAnswersFile reads the answers file name, or standard input for "-".
 func readAnswersFile(env Env, name string) (answers.Layer, error) {
-	data, err := readUserFile(absDir(env, name), answers.MaxFileSize)
+	var data []byte
+	var err error
+	if name == "-" {
+		name = "stdin"
+		if env.Stdin == nil {
+			return answers.Layer{}, usagef("--answers -: no standard input to read")
+		}
+		// One byte past the bound, so that ParseFile refuses a longer input.
+		data, err = io.ReadAll(io.LimitReader(env.Stdin, answers.MaxFileSize+1))
+	} else {
+		data, err = readUserFile(absDir(env, name), answers.MaxFileSize)
+	}
 	if err != nil {
 		return answers.Layer{}, usagef("--answers: %w", err)
 	}

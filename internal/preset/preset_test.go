@@ -161,6 +161,7 @@ func TestPackRefusals(t *testing.T) {
 		{name: "extends cycle", files: map[string]string{
 			"p/preset.yaml": "name: p\nextends: ./q\n", "p/q/preset.yaml": "name: q\nextends: ..\n",
 		}, want: "p/q/preset.yaml:2:10: extends cycle"},
+		{name: "extends a built-in in the wrong case", files: map[string]string{"p/preset.yaml": "name: p\nextends: Default\n"}, want: `p/preset.yaml:2:10: extends "Default": no directory Default in the pack, and no built-in preset of that name: built-in presets are `},
 		{name: "extends a missing pack", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./missing\n"}, want: `p/preset.yaml:2:10: extends "./missing"`},
 		{name: "extends leaving the pack", files: map[string]string{
 			"p/preset.yaml": "name: p\nextends: ../q\n", "q/preset.yaml": "name: q\n",

@@ -276,6 +276,10 @@ func treeLocation(root fs.FS, dir, label, keyPrefix, bound string) location {
 		}
 		info, err := lstatPath(root, target)
 		if err != nil {
+			if names, _ := BuiltinNames(); errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(ref, "/.") && len(names) > 0 {
+				// A bare name that is no built-in's (Default): name both readings.
+				return location{}, fmt.Errorf("no directory %s in the pack, and no built-in preset of that name: built-in presets are %s (in lower case); a directory needs a path like ./%s", ref, strings.Join(names, ", "), ref)
+			}
 			return location{}, unwrapPath(err)
 		}
 		if info.Mode()&fs.ModeSymlink != 0 {
