@@ -8,11 +8,12 @@
 // material is swapped in atomically and used by new handshakes only, so
 // existing connections are never dropped. Files that do not load (corrupt
 // PEM, a key that does not match the certificate, a certificate of the chain
-// that is expired or not yet valid, a CA file without certificates) leave
-// the previous material in place; at start they make [New] fail. A PEM block
-// that does not decode is corrupt PEM in every file, even with valid blocks
-// around it: encoding/pem would skip it, silently dropping a CA from a
-// bundle or an intermediate from a chain.
+// that is expired or not yet valid, a leaf whose extended key usages exclude
+// its use, a CA file without certificates) leave the previous material in
+// place; at start they make [New] fail. A PEM block that does not decode is
+// corrupt PEM in every file, even with valid blocks around it: encoding/pem
+// would skip it, silently dropping a CA from a bundle or an intermediate
+// from a chain.
 //
 // Each client CA file may hold several certificates: during a CA rotation the
 // bundle holds the old and the new CA and clients of both are accepted. A
@@ -106,8 +107,15 @@ type Config struct {
 	// (the default), KindClient for a pair used only by outbound calls, or
 	// KindHealthcheckClient for the pair the healthcheck subcommand presents,
 	// loaded here only to watch it. The rest of its chain is reported as
-	// CertKind + "_chain".
+	// CertKind + "_chain". The certificate of a KindServer pair must allow
+	// server authentication, that of a KindHealthcheckClient pair client
+	// authentication (the extended key usage, or none at all).
 	CertKind string
+	// AlsoClient says that a server pair is also presented as a client
+	// certificate, by the healthcheck subcommand when HEALTHCHECK_CERT_FILE
+	// names the server's own pair: it must then allow client authentication
+	// as well.
+	AlsoClient bool
 	// ClientCAFiles are PEM files of CAs that sign accepted client
 	// certificates. When set, clients must present a certificate signed by
 	// one of them; when empty, no client certificate is requested.
@@ -481,7 +489,7 @@ func verifyServerChain(certs []*x509.Certificate, roots *x509.CertPool) error {
 func (r *Reloader) ClientTLSConfig(roots *x509.CertPool) (*tls.Config, error) {
 	r.mu.Lock() // no reload between the check and the flag
 	defer r.mu.Unlock()
-	if err := checkClientUsage(r.current.Load().certs[0].cert); err != nil {
+	if err := checkUsage(r.current.Load().certs[0].cert, x509.ExtKeyUsageClientAuth); err != nil {
 		return nil, fmt.Errorf("%s: %w", r.cfg.CertFile, err)
 	}
 	r.clientUse.Store(true)
@@ -492,20 +500,6 @@ func (r *Reloader) ClientTLSConfig(roots *x509.CertPool) (*tls.Config, error) {
 			return &r.current.Load().config.Certificates[0], nil
 		},
 	}, nil
-}
-
-// checkClientUsage reports an error when cert's extended key usages exclude
-// client authentication.
-func checkClientUsage(cert *x509.Certificate) error {
-	if len(cert.ExtKeyUsage) == 0 && len(cert.UnknownExtKeyUsage) == 0 {
-		return nil
-	}
-	for _, u := range cert.ExtKeyUsage {
-		if u == x509.ExtKeyUsageClientAuth || u == x509.ExtKeyUsageAny {
-			return nil
-		}
-	}
-	return fmt.Errorf("certificate %q is not valid for client authentication (no clientAuth extended key usage)", cert.Subject)
 }
 
 // LoadCertPool reads PEM CA files, each holding one or more certificates,
@@ -614,15 +608,17 @@ func (r *Reloader) load(old *material) (*material, error) {
 		}
 		certs = append(certs, watched{kind: r.cfg.CertKind + chainSuffix, cert: c})
 	}
-	// An expired or not yet valid certificate can serve no handshake: a
-	// reload to it fails like a corrupt file, and so does the start.
+	// An expired or not yet valid certificate can serve no handshake, nor
+	// can one whose extended key usages exclude its use, which the peer
+	// refuses: a reload to it fails like a corrupt file, and so does the
+	// start.
 	for _, w := range certs {
 		if err := checkValidity(w.cert, r.cfg.Now()); err != nil {
 			return nil, fmt.Errorf("load tls key pair %s: %w", r.cfg.CertFile, err)
 		}
 	}
-	if r.clientUse.Load() {
-		if err := checkClientUsage(pair.Leaf); err != nil {
+	for _, usage := range r.usages() {
+		if err := checkUsage(pair.Leaf, usage); err != nil {
 			return nil, fmt.Errorf("load tls key pair %s: %w", r.cfg.CertFile, err)
 		}
 	}
@@ -678,6 +674,41 @@ func keyPair(certPEM, keyPEM []byte, certFile, keyFile string) (tls.Certificate,
 		return tls.Certificate{}, fmt.Errorf("%s, %s: %w", certFile, keyFile, err)
 	}
 	return pair, nil
+}
+
+// usages returns the extended key usages CertFile's certificate must allow:
+// server authentication for a server pair, client authentication for a pair
+// presented as a client certificate.
+func (r *Reloader) usages() []x509.ExtKeyUsage {
+	var usages []x509.ExtKeyUsage
+	if r.cfg.CertKind == KindServer {
+		usages = append(usages, x509.ExtKeyUsageServerAuth)
+	}
+	if r.cfg.CertKind == KindHealthcheckClient || r.cfg.AlsoClient || r.clientUse.Load() {
+		usages = append(usages, x509.ExtKeyUsageClientAuth)
+	}
+	return usages
+}
+
+// checkUsage reports an error when cert's extended key usages exclude usage
+// (x509.ExtKeyUsageServerAuth or x509.ExtKeyUsageClientAuth), as a peer
+// verifying cert finds them. A certificate without extended key usages, or
+// with anyExtendedKeyUsage, allows every use. Only the leaf is checked: the
+// chain a peer builds may leave out certificates of the file.
+func checkUsage(cert *x509.Certificate, usage x509.ExtKeyUsage) error {
+	if len(cert.ExtKeyUsage) == 0 && len(cert.UnknownExtKeyUsage) == 0 {
+		return nil
+	}
+	for _, u := range cert.ExtKeyUsage {
+		if u == usage || u == x509.ExtKeyUsageAny {
+			return nil
+		}
+	}
+	side := "server"
+	if usage == x509.ExtKeyUsageClientAuth {
+		side = "client"
+	}
+	return fmt.Errorf("certificate %q is not valid for %s authentication (no %sAuth extended key usage)", cert.Subject, side, side)
 }
 
 // checkValidity reports an error when now is outside cert's validity

@@ -644,18 +644,21 @@ func TestNewFailsOnBadFiles(t *testing.T) {
 	}
 }
 
-// outsideValidity are server certificates that can serve no handshake now.
-var outsideValidity = []struct {
+// unusableServerCerts are server certificates that can serve no handshake
+// now: outside their validity period, or without the serverAuth extended key
+// usage, such as a client certificate mounted by mistake.
+var unusableServerCerts = []struct {
 	name      string
 	opts      leafOptions
 	wantError string
 }{
 	{"expired", leafOptions{commonName: "localhost", serial: 7, server: true, notBefore: time.Now().Add(-48 * time.Hour), notAfter: time.Now().Add(-24 * time.Hour)}, "expired at "},
 	{"not yet valid", leafOptions{commonName: "localhost", serial: 7, server: true, notBefore: time.Now().Add(24 * time.Hour), notAfter: time.Now().Add(48 * time.Hour)}, "is not valid before "},
+	{"client authentication only", leafOptions{commonName: "localhost", serial: 7}, "not valid for server authentication"},
 }
 
-func TestCheckRefusesCertificateOutsideValidity(t *testing.T) {
-	for _, tt := range outsideValidity {
+func TestCheckRefusesUnusableServerCertificate(t *testing.T) {
+	for _, tt := range unusableServerCerts {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			r, url := f.start(t)
@@ -676,14 +679,53 @@ func TestCheckRefusesCertificateOutsideValidity(t *testing.T) {
 	}
 }
 
-func TestNewRefusesCertificateOutsideValidity(t *testing.T) {
-	for _, tt := range outsideValidity {
+func TestNewRefusesUnusableServerCertificate(t *testing.T) {
+	for _, tt := range unusableServerCerts {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			f.writeCert(t, tt.opts)
 			_, err := New(t.Context(), f.cfg, f.logger())
 			if err == nil || !strings.Contains(err.Error(), tt.wantError) || !strings.Contains(err.Error(), f.cfg.CertFile) {
 				t.Fatalf("New: %v, want an error naming %s and containing %q", err, f.cfg.CertFile, tt.wantError)
+			}
+		})
+	}
+}
+
+// TestClientPairNeedsClientAuthUsage checks that a pair presented as a client
+// certificate (the healthcheck's, watched with CertKind
+// KindHealthcheckClient, or a server pair the healthcheck presents too) is
+// refused without the clientAuth extended key usage, at start and on reload:
+// a server that requires client certificates refuses every handshake with
+// it, so every probe would fail.
+func TestClientPairNeedsClientAuthUsage(t *testing.T) {
+	tests := []struct {
+		name string
+		set  func(*Config)
+	}{
+		{"healthcheck client", func(c *Config) { c.CertKind = KindHealthcheckClient; c.ClientCAFiles = nil }},
+		{"server pair also presented by the healthcheck", func(c *Config) { c.AlsoClient = true }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t) // a server-only certificate
+			tt.set(&f.cfg)
+			_, err := New(t.Context(), f.cfg, f.logger())
+			if err == nil || !strings.Contains(err.Error(), "not valid for client authentication") || !strings.Contains(err.Error(), f.cfg.CertFile) {
+				t.Fatalf("New: %v, want a client authentication error naming %s", err, f.cfg.CertFile)
+			}
+
+			f.writeCert(t, leafOptions{commonName: "localhost", serial: 2, server: true, alsoClient: true})
+			r, err := New(t.Context(), f.cfg, f.logger())
+			if err != nil {
+				t.Fatalf("New with a clientAuth certificate: %v", err)
+			}
+			f.writeServerCert(t, 3)
+			if err := r.Check(t.Context()); err == nil || !strings.Contains(err.Error(), "not valid for client authentication") {
+				t.Fatalf("Check: %v, want a client authentication error", err)
+			}
+			if got := r.current.Load().certs[0].cert.SerialNumber.String(); got != "2" {
+				t.Fatalf("serial %s loaded, want the previous 2", got)
 			}
 		})
 	}
