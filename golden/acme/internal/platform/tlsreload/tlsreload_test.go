@@ -582,6 +582,94 @@ func TestCheckReloadsChangedFiles(t *testing.T) {
 	}
 }
 
+// reloadRecord is the log record of a reload.
+type reloadRecord struct {
+	Msg           string
+	Changed       []string
+	CertFile      string `json:"cert_file"`
+	Serial        string
+	ClientCAFiles []string `json:"client_ca_files"`
+	ClientCAs     []struct {
+		Subject     string
+		Fingerprint string
+	} `json:"client_cas"`
+}
+
+// TestReloadLogSaysWhatChanged checks that the log of a reload says which
+// files changed: a client CA change, the step of a CA rotation an operator
+// watches for, lists the CAs now accepted instead of passing for a server
+// certificate renewal that kept its serial.
+func TestReloadLogSaysWhatChanged(t *testing.T) {
+	tests := []struct {
+		name        string
+		serverCert  bool // the server pair is renewed
+		addCA       bool // a second client CA joins the bundle
+		wantChanged []string
+	}{
+		{name: "server certificate", serverCert: true, wantChanged: []string{KindServer}},
+		{name: "client cas", addCA: true, wantChanged: []string{KindClientCA}},
+		{name: "both", serverCert: true, addCA: true, wantChanged: []string{KindServer, KindClientCA}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			r, err := New(t.Context(), f.cfg, f.logger())
+			if err != nil {
+				t.Fatal(err)
+			}
+			next := newCA(t, "next client ca", time.Now().Add(time.Hour))
+			if tt.serverCert {
+				f.writeServerCert(t, 2)
+			}
+			if tt.addCA {
+				writeFile(t, f.dir, "ca.crt", append(bytes.Clone(f.clientCA.pem), next.pem...))
+			}
+			if err := r.Check(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+
+			var recs []reloadRecord
+			for line := range strings.Lines(f.logs.String()) {
+				var rec reloadRecord
+				if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "tls certificates reloaded" {
+					recs = append(recs, rec)
+				}
+			}
+			if len(recs) != 1 {
+				t.Fatalf("%d reload records, want 1; logs:\n%s", len(recs), f.logs)
+			}
+			rec := recs[0]
+			if fmt.Sprint(rec.Changed) != fmt.Sprint(tt.wantChanged) {
+				t.Errorf("changed %v, want %v", rec.Changed, tt.wantChanged)
+			}
+			wantFile, wantSerial := "", "" // an unchanged pair is not named
+			if tt.serverCert {
+				wantFile, wantSerial = f.cfg.CertFile, "2"
+			}
+			if rec.CertFile != wantFile || rec.Serial != wantSerial {
+				t.Errorf("cert_file %q, serial %q; want %q, %q", rec.CertFile, rec.Serial, wantFile, wantSerial)
+			}
+			if !tt.addCA {
+				if rec.ClientCAFiles != nil || rec.ClientCAs != nil {
+					t.Errorf("client CAs logged although unchanged: %+v", rec)
+				}
+				return
+			}
+			if fmt.Sprint(rec.ClientCAFiles) != fmt.Sprint(f.cfg.ClientCAFiles) {
+				t.Errorf("client_ca_files %v, want %v", rec.ClientCAFiles, f.cfg.ClientCAFiles)
+			}
+			var accepted []string
+			for _, ca := range rec.ClientCAs {
+				accepted = append(accepted, ca.Subject+" "+ca.Fingerprint)
+			}
+			want := []string{"CN=client ca " + fingerprintOf(f.clientCA.cert), "CN=next client ca " + fingerprintOf(next.cert)}
+			if fmt.Sprint(accepted) != fmt.Sprint(want) {
+				t.Errorf("client_cas %q, want %q", accepted, want)
+			}
+		})
+	}
+}
+
 func TestCheckKeepsPreviousMaterialOnBadFiles(t *testing.T) {
 	otherKey := newCA(t, "unrelated", time.Now().Add(time.Hour))
 	otherLeaf := otherKey.issue(t, leafOptions{commonName: "localhost", serial: 9, server: true})

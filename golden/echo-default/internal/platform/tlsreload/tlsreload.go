@@ -173,7 +173,9 @@ type Reloader struct {
 
 // material is one consistent set of loaded files.
 type material struct {
-	hash [sha256.Size]byte
+	// hash is the hash of all files, pairHash that of CertFile and KeyFile.
+	hash     [sha256.Size]byte
+	pairHash [sha256.Size]byte
 	// caHash is the hash of the client CA files and caGen their generation:
 	// it grows by one whenever a reload changes them.
 	caHash [sha256.Size]byte
@@ -564,11 +566,41 @@ func (r *Reloader) Check(ctx context.Context) error {
 	}
 	if m != old {
 		r.current.Store(m)
-		r.logger.InfoContext(ctx, "tls certificates reloaded",
-			"cert_file", r.cfg.CertFile, "serial", m.certs[0].cert.SerialNumber.String())
+		r.logReload(ctx, old, m)
 	}
 	r.checkExpiry(ctx, m)
 	return nil
+}
+
+// logReload logs what the reload from old to m changed, in "changed": the
+// pair of CertFile (its kind, with the file and the new serial), the client
+// CAs (client_ca, with the files and every CA now accepted), or both.
+func (r *Reloader) logReload(ctx context.Context, old, m *material) {
+	var changed []string
+	var attrs []any
+	if m.pairHash != old.pairHash {
+		changed = append(changed, r.cfg.CertKind)
+		attrs = append(attrs, "cert_file", r.cfg.CertFile, "serial", m.certs[0].cert.SerialNumber.String())
+	}
+	if m.caHash != old.caHash {
+		changed = append(changed, KindClientCA)
+		var accepted []acceptedCA
+		seen := make(map[string]bool)
+		for _, w := range m.certs {
+			if fingerprint := fingerprintOf(w.cert); w.kind == KindClientCA && !seen[fingerprint] {
+				seen[fingerprint] = true
+				accepted = append(accepted, acceptedCA{Subject: w.cert.Subject.String(), Fingerprint: fingerprint})
+			}
+		}
+		attrs = append(attrs, "client_ca_files", r.cfg.ClientCAFiles, "client_cas", accepted)
+	}
+	r.logger.InfoContext(ctx, "tls certificates reloaded", append([]any{"changed", changed}, attrs...)...)
+}
+
+// acceptedCA is a client CA in the log of a reload.
+type acceptedCA struct {
+	Subject     string `json:"subject"`
+	Fingerprint string `json:"fingerprint"`
 }
 
 // load reads the files and parses them into new material, or returns old
@@ -623,8 +655,9 @@ func (r *Reloader) load(old *material) (*material, error) {
 		}
 	}
 	m := &material{
-		hash:  hash,
-		certs: certs,
+		hash:     hash,
+		pairHash: contentHash([][]byte{certPEM, keyPEM}),
+		certs:    certs,
 		config: &tls.Config{
 			MinVersion:   tls.VersionTLS12,
 			Certificates: []tls.Certificate{pair},
