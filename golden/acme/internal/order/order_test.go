@@ -1,6 +1,7 @@
 package order
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -26,6 +27,19 @@ func TestDecodeRequest(t *testing.T) {
 		{body: `{"item":"book","quantity":2} x`, wantErr: true},
 		{body: "{\"item\":\"book\",\"quantity\":2} \r\n\t", want: Request{Item: "book", Quantity: 2}},
 		{body: ``, wantErr: true},
+		// Field names are exact, and each is given at most once: a parser in
+		// front of the service (a gateway validating the schema) must not
+		// read another request than the service does.
+		{body: `{"ITEM":"book","quantity":2}`, wantField: "item", wantErr: true},
+		{body: `{"item":"book","Quantity":2}`, wantField: "quantity", wantErr: true},
+		{body: `{"item":"book","ITEM":"pen","quantity":2}`, wantField: "item", wantErr: true},
+		{body: `{"item":"book","item":"pen","quantity":2}`, wantField: "item", wantErr: true},
+		{body: `{"item":"book","quantity":2,"quantity":3}`, wantField: "quantity", wantErr: true},
+		{body: `{"item":"book","quantity":2,"note":{"item":"pen","x":["}",{"quantity":1}]}}`, wantErr: true},
+		{body: `{"\u0069tem":"book","quantity":2}`, want: Request{Item: "book", Quantity: 2}},
+		{body: ` { "item" : "b\"}" , "quantity" : 2 } `, want: Request{Item: `b"}`, Quantity: 2}},
+		{body: `null`, want: Request{}},
+		{body: `[]`, wantErr: true},
 	}
 	for _, tt := range tests {
 		got, err := DecodeRequest(strings.NewReader(tt.body))
@@ -36,6 +50,81 @@ func TestDecodeRequest(t *testing.T) {
 		var fe *FieldError
 		if errors.As(err, &fe) != (tt.wantField != "") || (fe != nil && fe.Field != tt.wantField) {
 			t.Errorf("DecodeRequest(%s) error = %v, want field %q", tt.body, err, tt.wantField)
+		}
+	}
+}
+
+// TestDecodeRequestMessages checks the reasons a client reads for a field
+// of the wrong type or name: in the words of the API, not Go's.
+func TestDecodeRequestMessages(t *testing.T) {
+	tests := []struct {
+		body string
+		want string
+	}{
+		{`{"item":"book","quantity":1.5}`, "quantity must be an integer"},
+		{`{"item":"book","quantity":"1"}`, "quantity must be an integer"},
+		{`{"item":"book","quantity":1e400}`, "quantity must be an integer"},
+		{`{"item":"book","quantity":99999999999999999999}`, "quantity must be between 1 and 1000"},
+		{`{"item":7,"quantity":1}`, "item must be a string"},
+		{`{"ITEM":"book","quantity":1}`, `item is spelled "ITEM": field names are case-sensitive`},
+		{`{"item":"book","item":"pen","quantity":1}`, "item is given more than once"},
+	}
+	for _, tt := range tests {
+		_, err := DecodeRequest(strings.NewReader(tt.body))
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Error() != tt.want {
+			t.Errorf("DecodeRequest(%s) error = %v, want a *FieldError %q", tt.body, err, tt.want)
+		}
+	}
+}
+
+// FuzzDecodeRequest checks that DecodeRequest accepts a body only when its
+// top-level names, read by encoding/json's tokenizer, are exact field names
+// given once each.
+func FuzzDecodeRequest(f *testing.F) {
+	for _, seed := range []string{
+		`{"item":"book","quantity":2}`,
+		`{"item":"b\"}","quantity":2,"x":[{"item":1},"]"]}`,
+		`{"\u0069tem":"book","quantity":2}`,
+		`{"ITEM":"book","quantity":2}`,
+		`{"item":"book","item":"pen"}`,
+		` {"quantity" : -1e2 , "item" : null } `,
+		`[{"item":"book"}]`,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		if _, err := DecodeRequest(strings.NewReader(body)); err != nil {
+			return
+		}
+		dec := json.NewDecoder(strings.NewReader(body))
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+			return // null: no names
+		}
+		seen := map[string]bool{}
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				t.Fatalf("accepted %q: %v", body, err)
+			}
+			name := tok.(string)
+			if (name != "item" && name != "quantity") || seen[name] {
+				t.Fatalf("accepted %q with the name %q", body, name)
+			}
+			seen[name] = true
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				t.Fatalf("accepted %q: %v", body, err)
+			}
+		}
+	})
+}
+
+func BenchmarkDecodeRequest(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeRequest(strings.NewReader(`{"item":"book","quantity":2}`)); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -27,8 +28,8 @@ import (
 
 // writePKI writes to dir a CA (ca.crt), a server pair (server.crt,
 // server.key) and the probes' client pair (probe.crt, probe.key), which
-// expires at probeNotAfter.
-func writePKI(t *testing.T, dir string, probeNotAfter time.Time) {
+// expires at probeNotAfter and has the extended key usage probeUsage.
+func writePKI(t *testing.T, dir string, probeNotAfter time.Time, probeUsage x509.ExtKeyUsage) {
 	t.Helper()
 	issue := func(name string, tmpl, parent *x509.Certificate, parentKey *ecdsa.PrivateKey) (*x509.Certificate, *ecdsa.PrivateKey) {
 		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
@@ -76,35 +77,42 @@ func writePKI(t *testing.T, dir string, probeNotAfter time.Time) {
 		SerialNumber: big.NewInt(3), Subject: pkix.Name{CommonName: "probe"},
 		NotBefore: now.Add(-48 * time.Hour), NotAfter: probeNotAfter,
 		KeyUsage:    x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+		ExtKeyUsage: []x509.ExtKeyUsage{probeUsage},
 	}, ca, caKey)
 }
 
 // TestSetUpWatchesHealthcheckCertificate checks that the serving process
 // watches the probes' client certificate, HEALTHCHECK_CERT_FILE: its expiry
-// is reported like the server certificate's, and an expired one stops the
-// start, since every probe of every replica would fail with it.
+// is reported like the server certificate's, and an expired one, or one not
+// valid for client authentication (the server pair copied into the probes'
+// Secret), stops the start, since every probe of every replica would fail
+// with it.
 func TestSetUpWatchesHealthcheckCertificate(t *testing.T) {
 	tests := []struct {
 		name      string
 		notAfter  time.Time
+		usage     x509.ExtKeyUsage
+		probe     string // the pair HEALTHCHECK_CERT_FILE names: "probe" (default) or "server"
 		wantError string // empty: setUp succeeds
 	}{
-		{name: "expires soon", notAfter: time.Now().Add(48 * time.Hour)},
-		{name: "expired", notAfter: time.Now().Add(-time.Hour), wantError: "expired at "},
+		{name: "expires soon", notAfter: time.Now().Add(48 * time.Hour), usage: x509.ExtKeyUsageClientAuth},
+		{name: "expired", notAfter: time.Now().Add(-time.Hour), usage: x509.ExtKeyUsageClientAuth, wantError: "expired at "},
+		{name: "server authentication only", notAfter: time.Now().Add(48 * time.Hour), usage: x509.ExtKeyUsageServerAuth, wantError: "not valid for client authentication"},
+		{name: "the server pair without clientAuth", notAfter: time.Now().Add(48 * time.Hour), usage: x509.ExtKeyUsageClientAuth, probe: "server", wantError: "not valid for client authentication"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			writePKI(t, dir, tt.notAfter)
+			writePKI(t, dir, tt.notAfter, tt.usage)
+			probe := cmp.Or(tt.probe, "probe")
 			cfg, err := config.Load(env(map[string]string{
 				"HTTP_ADDR":             freeAddr(t),
 				"TLS_CERT_FILE":         filepath.Join(dir, "server.crt"),
 				"TLS_KEY_FILE":          filepath.Join(dir, "server.key"),
 				"TLS_CLIENT_CA_FILES":   filepath.Join(dir, "ca.crt"),
 				"HEALTHCHECK_CA_FILE":   filepath.Join(dir, "ca.crt"),
-				"HEALTHCHECK_CERT_FILE": filepath.Join(dir, "probe.crt"),
-				"HEALTHCHECK_KEY_FILE":  filepath.Join(dir, "probe.key"),
+				"HEALTHCHECK_CERT_FILE": filepath.Join(dir, probe+".crt"),
+				"HEALTHCHECK_KEY_FILE":  filepath.Join(dir, probe+".key"),
 			}))
 			if err != nil {
 				t.Fatal(err)

@@ -92,6 +92,8 @@ func TestCreateOrder(t *testing.T) {
 		{"negative quantity", `{"item":"book","quantity":-1}`, http.StatusBadRequest, "quantity"},
 		{"quantity not a number", `{"item":"book","quantity":"3"}`, http.StatusBadRequest, "quantity"},
 		{"unknown field", `{"item":"book","quantity":3,"x":1}`, http.StatusBadRequest, ""},
+		{"field name in another case", `{"ITEM":"book","quantity":3}`, http.StatusBadRequest, "item"},
+		{"field given twice", `{"item":"book","item":"pen","quantity":3}`, http.StatusBadRequest, "item"},
 		{"malformed JSON", `{"item":`, http.StatusBadRequest, ""},
 		{"stray closing brace", `{"item":"book","quantity":3}}`, http.StatusBadRequest, ""},
 		{"stray closing bracket", `{"item":"book","quantity":3}]`, http.StatusBadRequest, ""},

@@ -178,13 +178,21 @@ func (a *app) setUp(ctx context.Context, info buildinfo.Info) (err error) {
 	}()
 	deps.Telemetry = tel
 
-	if a.cfg.TLS.Enabled() {
+	if t := a.cfg.TLS; t.Enabled() {
+		// The probes may present the server's own pair: it must then allow
+		// client authentication too.
+		probesShare := t.HealthcheckCertFile == t.CertFile && t.HealthcheckKeyFile == t.KeyFile
+		vars := "TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILES"
+		if probesShare {
+			vars += ", HEALTHCHECK_CERT_FILE"
+		}
 		if a.serverCerts, err = a.reloader(ctx, tlsreload.Config{
-			CertFile:      a.cfg.TLS.CertFile,
-			KeyFile:       a.cfg.TLS.KeyFile,
-			ClientCAFiles: a.cfg.TLS.ClientCAFiles,
+			CertFile:      t.CertFile,
+			KeyFile:       t.KeyFile,
+			AlsoClient:    probesShare,
+			ClientCAFiles: t.ClientCAFiles,
 		}, "tls-reload"); err != nil {
-			return fmt.Errorf("tls (TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILES): %w", err)
+			return fmt.Errorf("tls (%s): %w", vars, err)
 		}
 		if err := a.watchHealthcheckCert(ctx); err != nil {
 			return fmt.Errorf("healthcheck client certificate (HEALTHCHECK_CERT_FILE, HEALTHCHECK_KEY_FILE): %w", err)

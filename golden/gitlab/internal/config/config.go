@@ -345,14 +345,17 @@ func (l *loader) otel() OTel {
 }
 
 // exporter reads the exporter variable name of one signal: otlp, console or
-// none; unset, otlp when an OTLP endpoint is set for the signal (endpoint or
-// OTEL_EXPORTER_OTLP_ENDPOINT), none otherwise. With otlp, the protocol
-// (protocol or OTEL_EXPORTER_OTLP_PROTOCOL) must be one the signal's
-// exporter speaks: OTLP over HTTP, as protobuf, or also as JSON when
-// speaksJSON (otlptracehttp reads the protocol variables; otlpmetrichttp
-// reads none and always posts protobuf).
+// none, trimmed and in any case, as the OpenTelemetry specification wants
+// enum values read (the SDK does not read the variable: telemetry gets the
+// value returned); unset, otlp when an OTLP endpoint is set for the signal
+// (endpoint or OTEL_EXPORTER_OTLP_ENDPOINT), none otherwise. With otlp, the
+// protocol (protocol or OTEL_EXPORTER_OTLP_PROTOCOL) must be one the
+// signal's exporter speaks: OTLP over HTTP, as protobuf, or also as JSON
+// when speaksJSON (otlptracehttp reads the protocol variables;
+// otlpmetrichttp reads none and always posts protobuf).
 func (l *loader) exporter(name, endpoint, protocol string, speaksJSON bool) string {
-	kind, ok := l.get(name)
+	raw, ok := l.get(name)
+	kind := strings.ToLower(strings.TrimSpace(raw))
 	if !ok {
 		kind = "none"
 		if _, set := l.get(endpoint); set {
@@ -366,7 +369,11 @@ func (l *loader) exporter(name, endpoint, protocol string, speaksJSON bool) stri
 		return kind
 	case "otlp":
 	default:
-		l.fail(name, kind, "want otlp, console or none")
+		reason := "want otlp, console or none"
+		if strings.Contains(kind, ",") {
+			reason += ": this service exports each signal to one exporter"
+		}
+		l.fail(name, raw, reason)
 		return "none"
 	}
 	for _, p := range []string{protocol, "OTEL_EXPORTER_OTLP_PROTOCOL"} {

@@ -174,6 +174,7 @@ func TestLoadInvalid(t *testing.T) {
 		{"OTEL_PROPAGATORS", "W3C"},
 		{"OTEL_TRACES_EXPORTER", "jaeger"},
 		{"OTEL_METRICS_EXPORTER", "prometheus"},
+		{"OTEL_TRACES_EXPORTER", "otlp,console"},
 		{"OTEL_EXPORTER_OTLP_ENDPOINT", "otel-collector:4318"},
 		{"OTEL_EXPORTER_OTLP_ENDPOINT", "otel collector"},
 		{"OTEL_EXPORTER_OTLP_ENDPOINT", "ftp://otel-collector:4318"},
@@ -517,6 +518,10 @@ func TestLoadOTelExporters(t *testing.T) {
 		{"http/json without metrics", map[string]string{"OTEL_TRACES_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"}, "otlp", "none"},
 		{"per-signal protocol wins", map[string]string{"OTEL_TRACES_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/protobuf"}, "otlp", "none"},
 		{"grpc without otlp", map[string]string{"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}, "none", "none"},
+		// Enum values in any case, trimmed, as the OpenTelemetry
+		// specification asks and as the other OTEL_* variables are read.
+		{"values in any case", map[string]string{"OTEL_TRACES_EXPORTER": "OTLP", "OTEL_METRICS_EXPORTER": " Console "}, "otlp", "console"},
+		{"None in any case wins over the endpoint", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318", "OTEL_METRICS_EXPORTER": "NONE"}, "otlp", "none"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,11 +3,15 @@
 package order
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -56,52 +60,218 @@ func (e *ReadError) Unwrap() error {
 	return e.Err
 }
 
-// DecodeRequest reads one JSON request from r. Unknown fields and anything
-// but whitespace after the object are errors; a field of the wrong type is
-// a *FieldError; a failure of r itself is a *ReadError.
+// DecodeRequest reads one JSON request from r, to its end: the caller bounds
+// r (the server caps bodies at 1 MiB). Field names are exact, as the API
+// spells them: a name in another case ("ITEM") and a name given twice are
+// *FieldErrors, as is a field of the wrong type, so that a parser in front
+// of the service, such as a gateway validating the schema, cannot read
+// another request than the service does. Unknown fields and anything but
+// whitespace after the object are errors; a failure of r itself is a
+// *ReadError.
 func DecodeRequest(r io.Reader) (Request, error) {
-	var req Request
-	body := &readErrRecorder{r: r}
-	dec := json.NewDecoder(body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		if body.err != nil {
-			// The decoder's error says no more than that the JSON ended
-			// early (io.ErrUnexpectedEOF is also what a client that
-			// closes mid-body causes): r's own error is the cause.
-			return Request{}, fmt.Errorf("decode request: %w", &ReadError{Err: body.err})
-		}
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) && typeErr.Field != "" {
-			return Request{}, &FieldError{Field: typeErr.Field, Reason: "must be a " + typeErr.Type.String()}
-		}
-		return Request{}, fmt.Errorf("decode request: %w", err)
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	defer putBodyBuffer(buf)
+	buf.Reset()
+	if _, err := buf.ReadFrom(r); err != nil {
+		// Whatever arrived is not the whole body: r's error is the cause
+		// (io.ErrUnexpectedEOF too is what a client that closes mid-body
+		// causes).
+		return Request{}, fmt.Errorf("decode request: %w", &ReadError{Err: err})
 	}
-	// Only whitespace may follow the object. dec.More would not tell: it
-	// answers false for a stray '}' or ']', and for a failing read such as
-	// one past the body's size limit.
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		if body.err != nil {
-			return Request{}, fmt.Errorf("decode request: %w", &ReadError{Err: body.err})
-		}
-		return Request{}, errors.New("decode request: unexpected data after the JSON object")
+	data := buf.Bytes()
+	var req Request
+	if err := json.Unmarshal(data, &req); err != nil {
+		return Request{}, decodeError(data, err)
+	}
+	// json.Unmarshal matched the names to the fields in any case.
+	if err := checkNames(data); err != nil {
+		return Request{}, err
 	}
 	return req, nil
 }
 
-// readErrRecorder reads from r and keeps the first error other than io.EOF.
-type readErrRecorder struct {
-	r   io.Reader
-	err error
+// decodeError returns the error of DecodeRequest for the body data that
+// json.Unmarshal refused with err.
+func decodeError(data []byte, err error) error {
+	var syntaxErr *json.SyntaxError
+	if errors.As(err, &syntaxErr) {
+		return fmt.Errorf("decode request: %w", err)
+	}
+	// data is valid JSON, since json.Unmarshal checks all of it before
+	// decoding: its names are checked first.
+	if err := checkNames(data); err != nil {
+		return err
+	}
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		return &FieldError{Field: typeErr.Field, Reason: typeReason(typeErr)}
+	}
+	return fmt.Errorf("decode request: %w", err)
 }
 
-func (rr *readErrRecorder) Read(p []byte) (int, error) {
-	n, err := rr.r.Read(p)
-	if err != nil && err != io.EOF && rr.err == nil {
-		rr.err = err
+// bodyBuffers holds the buffers DecodeRequest reads bodies into.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer is the capacity above which a body buffer is dropped, not
+// kept for the next request.
+const maxPooledBuffer = 64 << 10
+
+func putBodyBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= maxPooledBuffer {
+		bodyBuffers.Put(buf)
 	}
-	return n, err
 }
+
+// fieldNames are the JSON names of the fields of a Request, as the API
+// spells them, in the order of the struct.
+var fieldNames = jsonNames(reflect.TypeFor[Request]())
+
+// jsonNames returns the JSON names of the exported fields of the struct type
+// t, from their json tags (at most 64: checkNames keeps a bit per field).
+func jsonNames(t reflect.Type) []string {
+	var names []string
+	for field := range t.Fields() {
+		name, _, _ := strings.Cut(field.Tag.Get("json"), ",")
+		switch {
+		case !field.IsExported() || name == "-":
+			continue
+		case name == "":
+			name = field.Name
+		}
+		names = append(names, name)
+	}
+	if len(names) > 64 {
+		panic("order: more than 64 request fields")
+	}
+	return names
+}
+
+// checkNames returns an error for a member name of the JSON object data
+// that is not exactly one of fieldNames: a *FieldError for one of them in
+// another case or given twice, an error for an unknown one. data is valid
+// JSON; a value that is not an object has no names.
+func checkNames(data []byte) error {
+	var seen uint64 // a bit per field of fieldNames given
+	i := skipSpace(data, 0)
+	if i == len(data) || data[i] != '{' {
+		return nil
+	}
+	for i = skipSpace(data, i+1); data[i] != '}'; {
+		end := stringEnd(data, i)
+		name := data[i+1 : end-1]
+		if bytes.IndexByte(name, '\\') >= 0 {
+			// An escaped name ("\u0069tem") is compared by what it spells.
+			var unescaped string
+			if err := json.Unmarshal(data[i:end], &unescaped); err != nil {
+				return fmt.Errorf("decode request: %w", err)
+			}
+			name = []byte(unescaped)
+		}
+		if err := checkName(name, &seen); err != nil {
+			return err
+		}
+		i = skipSpace(data, end) // at the colon
+		i = skipSpace(data, skipValue(data, skipSpace(data, i+1)))
+		if data[i] == ',' {
+			i = skipSpace(data, i+1)
+		}
+	}
+	return nil
+}
+
+// checkName checks one member name against fieldNames, recording in seen
+// the fields given. A name in another case is matched as encoding/json
+// matches it (bytes.EqualFold).
+func checkName(name []byte, seen *uint64) error {
+	for k, field := range fieldNames {
+		bit := uint64(1) << k
+		switch {
+		case string(name) == field && *seen&bit != 0:
+			return &FieldError{Field: field, Reason: "is given more than once"}
+		case string(name) == field:
+			*seen |= bit
+			return nil
+		case bytes.EqualFold(name, []byte(field)):
+			return &FieldError{Field: field, Reason: fmt.Sprintf("is spelled %q: field names are case-sensitive", name)}
+		}
+	}
+	return fmt.Errorf("decode request: unknown field %q", name)
+}
+
+// skipSpace returns the index of the first byte of data at or after i that
+// is not JSON whitespace, or len(data).
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index after the JSON string that starts at i.
+func stringEnd(data []byte, i int) int {
+	for i++; data[i] != '"'; i++ {
+		if data[i] == '\\' {
+			i++ // the escaped byte
+		}
+	}
+	return i + 1
+}
+
+// skipValue returns the index after the JSON value that starts at i.
+func skipValue(data []byte, i int) int {
+	depth := 0
+	for {
+		switch data[i] {
+		case '"':
+			i = stringEnd(data, i)
+		case '{', '[':
+			depth++
+			i++
+		case '}', ']':
+			depth--
+			i++
+		default:
+			if depth == 0 {
+				// A number or literal member value: it ends at the next
+				// blank, comma or brace.
+				for i < len(data) && !strings.ContainsRune(" \t\n\r,}", rune(data[i])) {
+					i++
+				}
+				return i
+			}
+			i++ // a byte of a number, literal, blank, comma or colon
+		}
+		if depth == 0 {
+			return i
+		}
+	}
+}
+
+// typeReason says, in the words of the API, what a field of the wrong type
+// must be.
+func typeReason(e *json.UnmarshalTypeError) string {
+	switch e.Type.Kind() {
+	case reflect.String:
+		return "must be a string"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if e.Field == "quantity" && isIntegerLiteral(strings.TrimPrefix(e.Value, "number ")) {
+			return quantityRange // an integer too large for an int
+		}
+		return "must be an integer"
+	default:
+		return "has the wrong type"
+	}
+}
+
+// isIntegerLiteral reports whether s is a JSON number without fraction or
+// exponent.
+func isIntegerLiteral(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
+// quantityRange is the reason of a quantity out of range.
+var quantityRange = fmt.Sprintf("must be between %d and %d", MinQuantity, MaxQuantity)
 
 // Validate returns a *FieldError for the first invalid field of req.
 func (req Request) Validate() error {
@@ -112,7 +282,7 @@ func (req Request) Validate() error {
 		return &FieldError{Field: "item", Reason: fmt.Sprintf("must be at most %d characters", MaxItemLen)}
 	}
 	if req.Quantity < MinQuantity || req.Quantity > MaxQuantity {
-		return &FieldError{Field: "quantity", Reason: fmt.Sprintf("must be between %d and %d", MinQuantity, MaxQuantity)}
+		return &FieldError{Field: "quantity", Reason: quantityRange}
 	}
 	return nil
 }

@@ -582,6 +582,94 @@ func TestCheckReloadsChangedFiles(t *testing.T) {
 	}
 }
 
+// reloadRecord is the log record of a reload.
+type reloadRecord struct {
+	Msg           string
+	Changed       []string
+	CertFile      string `json:"cert_file"`
+	Serial        string
+	ClientCAFiles []string `json:"client_ca_files"`
+	ClientCAs     []struct {
+		Subject     string
+		Fingerprint string
+	} `json:"client_cas"`
+}
+
+// TestReloadLogSaysWhatChanged checks that the log of a reload says which
+// files changed: a client CA change, the step of a CA rotation an operator
+// watches for, lists the CAs now accepted instead of passing for a server
+// certificate renewal that kept its serial.
+func TestReloadLogSaysWhatChanged(t *testing.T) {
+	tests := []struct {
+		name        string
+		serverCert  bool // the server pair is renewed
+		addCA       bool // a second client CA joins the bundle
+		wantChanged []string
+	}{
+		{name: "server certificate", serverCert: true, wantChanged: []string{KindServer}},
+		{name: "client cas", addCA: true, wantChanged: []string{KindClientCA}},
+		{name: "both", serverCert: true, addCA: true, wantChanged: []string{KindServer, KindClientCA}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			r, err := New(t.Context(), f.cfg, f.logger())
+			if err != nil {
+				t.Fatal(err)
+			}
+			next := newCA(t, "next client ca", time.Now().Add(time.Hour))
+			if tt.serverCert {
+				f.writeServerCert(t, 2)
+			}
+			if tt.addCA {
+				writeFile(t, f.dir, "ca.crt", append(bytes.Clone(f.clientCA.pem), next.pem...))
+			}
+			if err := r.Check(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+
+			var recs []reloadRecord
+			for line := range strings.Lines(f.logs.String()) {
+				var rec reloadRecord
+				if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "tls certificates reloaded" {
+					recs = append(recs, rec)
+				}
+			}
+			if len(recs) != 1 {
+				t.Fatalf("%d reload records, want 1; logs:\n%s", len(recs), f.logs)
+			}
+			rec := recs[0]
+			if fmt.Sprint(rec.Changed) != fmt.Sprint(tt.wantChanged) {
+				t.Errorf("changed %v, want %v", rec.Changed, tt.wantChanged)
+			}
+			wantFile, wantSerial := "", "" // an unchanged pair is not named
+			if tt.serverCert {
+				wantFile, wantSerial = f.cfg.CertFile, "2"
+			}
+			if rec.CertFile != wantFile || rec.Serial != wantSerial {
+				t.Errorf("cert_file %q, serial %q; want %q, %q", rec.CertFile, rec.Serial, wantFile, wantSerial)
+			}
+			if !tt.addCA {
+				if rec.ClientCAFiles != nil || rec.ClientCAs != nil {
+					t.Errorf("client CAs logged although unchanged: %+v", rec)
+				}
+				return
+			}
+			if fmt.Sprint(rec.ClientCAFiles) != fmt.Sprint(f.cfg.ClientCAFiles) {
+				t.Errorf("client_ca_files %v, want %v", rec.ClientCAFiles, f.cfg.ClientCAFiles)
+			}
+			var accepted []string
+			for _, ca := range rec.ClientCAs {
+				accepted = append(accepted, ca.Subject+" "+ca.Fingerprint)
+			}
+			want := []string{"CN=client ca " + fingerprintOf(f.clientCA.cert), "CN=next client ca " + fingerprintOf(next.cert)}
+			if fmt.Sprint(accepted) != fmt.Sprint(want) {
+				t.Errorf("client_cas %q, want %q", accepted, want)
+			}
+		})
+	}
+}
+
 func TestCheckKeepsPreviousMaterialOnBadFiles(t *testing.T) {
 	otherKey := newCA(t, "unrelated", time.Now().Add(time.Hour))
 	otherLeaf := otherKey.issue(t, leafOptions{commonName: "localhost", serial: 9, server: true})
@@ -644,18 +732,21 @@ func TestNewFailsOnBadFiles(t *testing.T) {
 	}
 }
 
-// outsideValidity are server certificates that can serve no handshake now.
-var outsideValidity = []struct {
+// unusableServerCerts are server certificates that can serve no handshake
+// now: outside their validity period, or without the serverAuth extended key
+// usage, such as a client certificate mounted by mistake.
+var unusableServerCerts = []struct {
 	name      string
 	opts      leafOptions
 	wantError string
 }{
 	{"expired", leafOptions{commonName: "localhost", serial: 7, server: true, notBefore: time.Now().Add(-48 * time.Hour), notAfter: time.Now().Add(-24 * time.Hour)}, "expired at "},
 	{"not yet valid", leafOptions{commonName: "localhost", serial: 7, server: true, notBefore: time.Now().Add(24 * time.Hour), notAfter: time.Now().Add(48 * time.Hour)}, "is not valid before "},
+	{"client authentication only", leafOptions{commonName: "localhost", serial: 7}, "not valid for server authentication"},
 }
 
-func TestCheckRefusesCertificateOutsideValidity(t *testing.T) {
-	for _, tt := range outsideValidity {
+func TestCheckRefusesUnusableServerCertificate(t *testing.T) {
+	for _, tt := range unusableServerCerts {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			r, url := f.start(t)
@@ -676,14 +767,53 @@ func TestCheckRefusesCertificateOutsideValidity(t *testing.T) {
 	}
 }
 
-func TestNewRefusesCertificateOutsideValidity(t *testing.T) {
-	for _, tt := range outsideValidity {
+func TestNewRefusesUnusableServerCertificate(t *testing.T) {
+	for _, tt := range unusableServerCerts {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			f.writeCert(t, tt.opts)
 			_, err := New(t.Context(), f.cfg, f.logger())
 			if err == nil || !strings.Contains(err.Error(), tt.wantError) || !strings.Contains(err.Error(), f.cfg.CertFile) {
 				t.Fatalf("New: %v, want an error naming %s and containing %q", err, f.cfg.CertFile, tt.wantError)
+			}
+		})
+	}
+}
+
+// TestClientPairNeedsClientAuthUsage checks that a pair presented as a client
+// certificate (the healthcheck's, watched with CertKind
+// KindHealthcheckClient, or a server pair the healthcheck presents too) is
+// refused without the clientAuth extended key usage, at start and on reload:
+// a server that requires client certificates refuses every handshake with
+// it, so every probe would fail.
+func TestClientPairNeedsClientAuthUsage(t *testing.T) {
+	tests := []struct {
+		name string
+		set  func(*Config)
+	}{
+		{"healthcheck client", func(c *Config) { c.CertKind = KindHealthcheckClient; c.ClientCAFiles = nil }},
+		{"server pair also presented by the healthcheck", func(c *Config) { c.AlsoClient = true }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t) // a server-only certificate
+			tt.set(&f.cfg)
+			_, err := New(t.Context(), f.cfg, f.logger())
+			if err == nil || !strings.Contains(err.Error(), "not valid for client authentication") || !strings.Contains(err.Error(), f.cfg.CertFile) {
+				t.Fatalf("New: %v, want a client authentication error naming %s", err, f.cfg.CertFile)
+			}
+
+			f.writeCert(t, leafOptions{commonName: "localhost", serial: 2, server: true, alsoClient: true})
+			r, err := New(t.Context(), f.cfg, f.logger())
+			if err != nil {
+				t.Fatalf("New with a clientAuth certificate: %v", err)
+			}
+			f.writeServerCert(t, 3)
+			if err := r.Check(t.Context()); err == nil || !strings.Contains(err.Error(), "not valid for client authentication") {
+				t.Fatalf("Check: %v, want a client authentication error", err)
+			}
+			if got := r.current.Load().certs[0].cert.SerialNumber.String(); got != "2" {
+				t.Fatalf("serial %s loaded, want the previous 2", got)
 			}
 		})
 	}

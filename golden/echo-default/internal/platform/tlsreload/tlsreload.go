@@ -8,11 +8,12 @@
 // material is swapped in atomically and used by new handshakes only, so
 // existing connections are never dropped. Files that do not load (corrupt
 // PEM, a key that does not match the certificate, a certificate of the chain
-// that is expired or not yet valid, a CA file without certificates) leave
-// the previous material in place; at start they make [New] fail. A PEM block
-// that does not decode is corrupt PEM in every file, even with valid blocks
-// around it: encoding/pem would skip it, silently dropping a CA from a
-// bundle or an intermediate from a chain.
+// that is expired or not yet valid, a leaf whose extended key usages exclude
+// its use, a CA file without certificates) leave the previous material in
+// place; at start they make [New] fail. A PEM block that does not decode is
+// corrupt PEM in every file, even with valid blocks around it: encoding/pem
+// would skip it, silently dropping a CA from a bundle or an intermediate
+// from a chain.
 //
 // Each client CA file may hold several certificates: during a CA rotation the
 // bundle holds the old and the new CA and clients of both are accepted. A
@@ -106,8 +107,15 @@ type Config struct {
 	// (the default), KindClient for a pair used only by outbound calls, or
 	// KindHealthcheckClient for the pair the healthcheck subcommand presents,
 	// loaded here only to watch it. The rest of its chain is reported as
-	// CertKind + "_chain".
+	// CertKind + "_chain". The certificate of a KindServer pair must allow
+	// server authentication, that of a KindHealthcheckClient pair client
+	// authentication (the extended key usage, or none at all).
 	CertKind string
+	// AlsoClient says that a server pair is also presented as a client
+	// certificate, by the healthcheck subcommand when HEALTHCHECK_CERT_FILE
+	// names the server's own pair: it must then allow client authentication
+	// as well.
+	AlsoClient bool
 	// ClientCAFiles are PEM files of CAs that sign accepted client
 	// certificates. When set, clients must present a certificate signed by
 	// one of them; when empty, no client certificate is requested.
@@ -165,7 +173,9 @@ type Reloader struct {
 
 // material is one consistent set of loaded files.
 type material struct {
-	hash [sha256.Size]byte
+	// hash is the hash of all files, pairHash that of CertFile and KeyFile.
+	hash     [sha256.Size]byte
+	pairHash [sha256.Size]byte
 	// caHash is the hash of the client CA files and caGen their generation:
 	// it grows by one whenever a reload changes them.
 	caHash [sha256.Size]byte
@@ -481,7 +491,7 @@ func verifyServerChain(certs []*x509.Certificate, roots *x509.CertPool) error {
 func (r *Reloader) ClientTLSConfig(roots *x509.CertPool) (*tls.Config, error) {
 	r.mu.Lock() // no reload between the check and the flag
 	defer r.mu.Unlock()
-	if err := checkClientUsage(r.current.Load().certs[0].cert); err != nil {
+	if err := checkUsage(r.current.Load().certs[0].cert, x509.ExtKeyUsageClientAuth); err != nil {
 		return nil, fmt.Errorf("%s: %w", r.cfg.CertFile, err)
 	}
 	r.clientUse.Store(true)
@@ -492,20 +502,6 @@ func (r *Reloader) ClientTLSConfig(roots *x509.CertPool) (*tls.Config, error) {
 			return &r.current.Load().config.Certificates[0], nil
 		},
 	}, nil
-}
-
-// checkClientUsage reports an error when cert's extended key usages exclude
-// client authentication.
-func checkClientUsage(cert *x509.Certificate) error {
-	if len(cert.ExtKeyUsage) == 0 && len(cert.UnknownExtKeyUsage) == 0 {
-		return nil
-	}
-	for _, u := range cert.ExtKeyUsage {
-		if u == x509.ExtKeyUsageClientAuth || u == x509.ExtKeyUsageAny {
-			return nil
-		}
-	}
-	return fmt.Errorf("certificate %q is not valid for client authentication (no clientAuth extended key usage)", cert.Subject)
 }
 
 // LoadCertPool reads PEM CA files, each holding one or more certificates,
@@ -570,11 +566,41 @@ func (r *Reloader) Check(ctx context.Context) error {
 	}
 	if m != old {
 		r.current.Store(m)
-		r.logger.InfoContext(ctx, "tls certificates reloaded",
-			"cert_file", r.cfg.CertFile, "serial", m.certs[0].cert.SerialNumber.String())
+		r.logReload(ctx, old, m)
 	}
 	r.checkExpiry(ctx, m)
 	return nil
+}
+
+// logReload logs what the reload from old to m changed, in "changed": the
+// pair of CertFile (its kind, with the file and the new serial), the client
+// CAs (client_ca, with the files and every CA now accepted), or both.
+func (r *Reloader) logReload(ctx context.Context, old, m *material) {
+	var changed []string
+	var attrs []any
+	if m.pairHash != old.pairHash {
+		changed = append(changed, r.cfg.CertKind)
+		attrs = append(attrs, "cert_file", r.cfg.CertFile, "serial", m.certs[0].cert.SerialNumber.String())
+	}
+	if m.caHash != old.caHash {
+		changed = append(changed, KindClientCA)
+		var accepted []acceptedCA
+		seen := make(map[string]bool)
+		for _, w := range m.certs {
+			if fingerprint := fingerprintOf(w.cert); w.kind == KindClientCA && !seen[fingerprint] {
+				seen[fingerprint] = true
+				accepted = append(accepted, acceptedCA{Subject: w.cert.Subject.String(), Fingerprint: fingerprint})
+			}
+		}
+		attrs = append(attrs, "client_ca_files", r.cfg.ClientCAFiles, "client_cas", accepted)
+	}
+	r.logger.InfoContext(ctx, "tls certificates reloaded", append([]any{"changed", changed}, attrs...)...)
+}
+
+// acceptedCA is a client CA in the log of a reload.
+type acceptedCA struct {
+	Subject     string `json:"subject"`
+	Fingerprint string `json:"fingerprint"`
 }
 
 // load reads the files and parses them into new material, or returns old
@@ -614,21 +640,24 @@ func (r *Reloader) load(old *material) (*material, error) {
 		}
 		certs = append(certs, watched{kind: r.cfg.CertKind + chainSuffix, cert: c})
 	}
-	// An expired or not yet valid certificate can serve no handshake: a
-	// reload to it fails like a corrupt file, and so does the start.
+	// An expired or not yet valid certificate can serve no handshake, nor
+	// can one whose extended key usages exclude its use, which the peer
+	// refuses: a reload to it fails like a corrupt file, and so does the
+	// start.
 	for _, w := range certs {
 		if err := checkValidity(w.cert, r.cfg.Now()); err != nil {
 			return nil, fmt.Errorf("load tls key pair %s: %w", r.cfg.CertFile, err)
 		}
 	}
-	if r.clientUse.Load() {
-		if err := checkClientUsage(pair.Leaf); err != nil {
+	for _, usage := range r.usages() {
+		if err := checkUsage(pair.Leaf, usage); err != nil {
 			return nil, fmt.Errorf("load tls key pair %s: %w", r.cfg.CertFile, err)
 		}
 	}
 	m := &material{
-		hash:  hash,
-		certs: certs,
+		hash:     hash,
+		pairHash: contentHash([][]byte{certPEM, keyPEM}),
+		certs:    certs,
 		config: &tls.Config{
 			MinVersion:   tls.VersionTLS12,
 			Certificates: []tls.Certificate{pair},
@@ -678,6 +707,41 @@ func keyPair(certPEM, keyPEM []byte, certFile, keyFile string) (tls.Certificate,
 		return tls.Certificate{}, fmt.Errorf("%s, %s: %w", certFile, keyFile, err)
 	}
 	return pair, nil
+}
+
+// usages returns the extended key usages CertFile's certificate must allow:
+// server authentication for a server pair, client authentication for a pair
+// presented as a client certificate.
+func (r *Reloader) usages() []x509.ExtKeyUsage {
+	var usages []x509.ExtKeyUsage
+	if r.cfg.CertKind == KindServer {
+		usages = append(usages, x509.ExtKeyUsageServerAuth)
+	}
+	if r.cfg.CertKind == KindHealthcheckClient || r.cfg.AlsoClient || r.clientUse.Load() {
+		usages = append(usages, x509.ExtKeyUsageClientAuth)
+	}
+	return usages
+}
+
+// checkUsage reports an error when cert's extended key usages exclude usage
+// (x509.ExtKeyUsageServerAuth or x509.ExtKeyUsageClientAuth), as a peer
+// verifying cert finds them. A certificate without extended key usages, or
+// with anyExtendedKeyUsage, allows every use. Only the leaf is checked: the
+// chain a peer builds may leave out certificates of the file.
+func checkUsage(cert *x509.Certificate, usage x509.ExtKeyUsage) error {
+	if len(cert.ExtKeyUsage) == 0 && len(cert.UnknownExtKeyUsage) == 0 {
+		return nil
+	}
+	for _, u := range cert.ExtKeyUsage {
+		if u == usage || u == x509.ExtKeyUsageAny {
+			return nil
+		}
+	}
+	side := "server"
+	if usage == x509.ExtKeyUsageClientAuth {
+		side = "client"
+	}
+	return fmt.Errorf("certificate %q is not valid for %s authentication (no %sAuth extended key usage)", cert.Subject, side, side)
 }
 
 // checkValidity reports an error when now is outside cert's validity

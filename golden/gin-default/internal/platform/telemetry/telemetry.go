@@ -159,12 +159,20 @@ func Setup(ctx context.Context, cfg Config) (*Telemetry, error) {
 	return t, nil
 }
 
-// Shutdown flushes and stops the providers that export. Its error names what
-// failed (flush traces, flush metrics), on one line.
+// Shutdown flushes and stops the providers that export, concurrently under
+// ctx: a backend that does not answer costs the other signal nothing of the
+// time ctx allows. Its error names what failed (flush traces, flush
+// metrics), on one line.
 func (t *Telemetry) Shutdown(ctx context.Context) error {
+	errs := make([]error, len(t.shutdown))
+	var wg sync.WaitGroup
+	for i, shutdown := range t.shutdown {
+		wg.Go(func() { errs[i] = shutdown(ctx) })
+	}
+	wg.Wait()
 	var err error
-	for _, shutdown := range t.shutdown {
-		switch e := shutdown(ctx); {
+	for _, e := range errs {
+		switch {
 		case e == nil:
 		case err == nil:
 			err = e

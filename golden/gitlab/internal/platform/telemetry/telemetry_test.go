@@ -193,6 +193,59 @@ func TestShutdownNamesWhatFailedToFlush(t *testing.T) {
 	}
 }
 
+// TestShutdownFlushesEachSignalDespiteAHungOne checks that the backend of one
+// signal that never answers does not cost the other signal its final
+// export: the providers flush concurrently under the one shutdown context.
+func TestShutdownFlushesEachSignalDespiteAHungOne(t *testing.T) {
+	for _, hung := range []string{"traces", "metrics"} {
+		t.Run(hung+" hung", func(t *testing.T) {
+			release := make(chan struct{})
+			var mu sync.Mutex
+			received := map[string]int{}
+			collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				signal := strings.TrimPrefix(r.URL.Path, "/v1/")
+				if signal == hung {
+					<-release // answers only once the test is over
+					return
+				}
+				mu.Lock()
+				received[signal]++
+				mu.Unlock()
+			}))
+			t.Cleanup(collector.Close)
+			t.Cleanup(func() { close(release) }) // runs first: lets the hung export end
+			t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", collector.URL)
+
+			tel, err := Setup(t.Context(), Config{ServiceName: "orders-test", TracesExporter: "otlp", MetricsExporter: "otlp", Logger: slog.New(slog.DiscardHandler)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, span := otel.Tracer("test").Start(t.Context(), "work")
+			span.End()
+			counter, err := otel.Meter("test").Int64Counter("requests")
+			if err != nil {
+				t.Fatal(err)
+			}
+			counter.Add(t.Context(), 1)
+
+			// Shorter than the exporters' own timeout (10s): the hung flush
+			// lasts until this context ends.
+			ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+			defer cancel()
+			if err := tel.Shutdown(ctx); err == nil || !strings.Contains(err.Error(), "flush "+hung) {
+				t.Errorf("shutdown: %v, want an error naming flush %s", err, hung)
+			}
+			other := map[string]string{"traces": "metrics", "metrics": "traces"}[hung]
+			mu.Lock()
+			defer mu.Unlock()
+			if received[other] == 0 {
+				t.Errorf("no %s exported: the flush of the hung %s used the whole shutdown context", other, hung)
+			}
+		})
+	}
+}
+
 func TestSetupWithoutExporterRecordsNothing(t *testing.T) {
 	tel, err := Setup(t.Context(), Config{ServiceName: "orders", TracesExporter: "none", MetricsExporter: "none"})
 	if err != nil {
