@@ -142,6 +142,20 @@ func TestPprofVerdicts(t *testing.T) {
 			message: unguarded,
 		},
 		{
+			name:    "a constant-time compare whose failure answers 401 but does not return serves the request anyway",
+			files:   mainFiles("example.test/p", pprofTwoServers("", `noReturn(os.Getenv("PPROF_TOKEN"), debug)`, "api")),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
+			name:    "a failing check that writes the 401 status with WriteHeader and falls through",
+			files:   mainFiles("example.test/p", pprofTwoServers("", `noReturnHeader(os.Getenv("PPROF_TOKEN"), debug)`, "api")),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
 			name:    "a check skipped while the token is unset (token != \"\" && ...)",
 			files:   mainFiles("example.test/p", pprofTwoServers("", `optional(os.Getenv("PPROF_TOKEN"), debug)`, "api")),
 			check:   "pprof",
@@ -379,8 +393,9 @@ func main() {
 // request with an Authorization header), bearer, basic and helper (checks), redact
 // (a logging middleware that deletes the header from its copy), optional and
 // skipUnset (checks skipped while the token is empty), plain (a compare with !=),
-// logOnly (a check whose failure only logs), forward (sets the header for the next
-// hop) and profile (a CPU profile behind basic auth).
+// logOnly (a check whose failure only logs), noReturn and noReturnHeader (a failing
+// check that answers 401 but falls through to the handler), forward (sets the
+// header for the next hop) and profile (a CPU profile behind basic auth).
 func pprofTwoServers(call, admin, public string) string {
 	return `package main
 
@@ -486,6 +501,24 @@ func logOnly(token string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
 			log.Printf("request without the token from %s", r.RemoteAddr)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func noReturn(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func noReturnHeader(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
+			w.WriteHeader(http.StatusUnauthorized)
 		}
 		next.ServeHTTP(w, r)
 	})
