@@ -27,7 +27,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 		return r
 	}
 	fix := "gonew-prod add mtls: client certificates required and verified, certificates and CA bundle reloaded from disk, expiry warnings."
-	var verify, weak, bare, unfollowed, unread, old, rotate, without, noCAs, custom, systemCAs, unevaluated, capped, legacy, onlyIf []repo.Evidence
+	var verify, weak, bare, unfollowed, unread, old, rotate, without, noCAs, custom, systemCAs, unevaluated, capped, legacy, onlyIf, casOnlyIf []repo.Evidence
 	var weakMode, oldVersion, maxVersion string
 	maxTooLow := false // the MaxVersion found lets handshakes through, all of TLS 1.1 or older
 	legacyWhy, legacyAt, legacyUnsure := a.legacyTLSDefault(p)
@@ -133,7 +133,13 @@ func (a *auditor) checkMTLS(p *program) Result {
 					// A custom verification callback may verify the chain itself.
 					verifier := append(p.configSets(c, "VerifyPeerCertificate"), p.configSets(c, "VerifyConnection")...)
 					verifier = slices.DeleteFunc(verifier, func(s fieldSet) bool { return isNil(s.value) })
+					// A ClientCAs of nil (cfg.ClientCAs = nil after the literal) sets no
+					// pool: the system roots verify clients. A pool set only under a
+					// condition, or cleared under one, leaves it nil on a path.
 					cas := p.configSets(c, "ClientCAs")
+					cleared := slices.ContainsFunc(cas, func(s fieldSet) bool { return isNil(s.value) && setUnderCondition(s) })
+					cas = slices.DeleteFunc(cas, func(s fieldSet) bool { return isNil(s.value) })
+					casFixed := !cleared && slices.ContainsFunc(cas, func(s fieldSet) bool { return !setUnderCondition(s) })
 					var roots []repo.Evidence // where a ClientCAs comes from the system roots
 					for _, ca := range cas {
 						if sys := p.systemRoots(ca.file, ca.fn, ca.value, 0); sys != nil {
@@ -158,6 +164,10 @@ func (a *auditor) checkMTLS(p *program) Result {
 							noCAs = append(noCAs, p.at(s.node))
 						case name == "RequireAndVerifyClientCert" && len(roots) > 0:
 							systemCAs = append(systemCAs, roots...)
+						case name == "RequireAndVerifyClientCert" && !casFixed && !hidden:
+							casOnlyIf = append(casOnlyIf, p.at(s.node), p.at(cas[0].node))
+							unknown = true
+							continue
 						case name == "RequireAndVerifyClientCert" && !fixed:
 							onlyIf = append(onlyIf, p.at(s.node))
 							unknown = true
@@ -226,6 +236,8 @@ func (a *auditor) checkMTLS(p *program) Result {
 		return Result{Status: Warn, Message: "the handler served over TLS is also served in plain HTTP, where no client certificate is asked: any client that reaches that port gets the API (" + strings.Join(dedupe(names), "; ") + ")", Evidence: ev, Fix: "Serve the API only over TLS with client certificates (a plain listener may only redirect to HTTPS or serve probes from another handler), or run " + fix}
 	case len(onlyIf) > 0:
 		return Result{Status: Unknown, Message: "ClientAuth is set to tls.RequireAndVerifyClientCert only under a condition: otherwise it keeps its zero value, NoClientCert, and the server asks no client certificate; check that the condition always holds in production", Evidence: onlyIf, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert unconditionally (in the tls.Config literal), or run " + fix}
+	case len(casOnlyIf) > 0:
+		return Result{Status: Unknown, Message: "ClientCAs is set (or kept) only under a condition: otherwise it is nil and client certificates are verified against the host's system roots, so a certificate any public CA issued is accepted; check that the condition always holds in production", Evidence: casOnlyIf, Fix: "Set ClientCAs unconditionally to a pool of the client CA bundle (and fail at start when the bundle is missing), or run " + fix}
 	case len(unevaluated) > 0:
 		return Result{Status: Unknown, Message: "ClientAuth is set to a value this audit cannot evaluate (not a constant of the program): check that it is tls.RequireAndVerifyClientCert", Evidence: unevaluated, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs), or run " + fix}
 	case len(unfollowed) > 0:
@@ -307,6 +319,30 @@ func setUnderCondition(s fieldSet) bool {
 		return !under
 	})
 	return under
+}
+
+// neverRuns reports whether the assignment s lies in the body of an if statement
+// whose condition is the constant false (if false { cfg.ClientCAs = p }), which
+// never runs.
+func neverRuns(s fieldSet) bool {
+	body := funcBody(s.fn)
+	if body == nil || s.target == nil {
+		return false
+	}
+	dead := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if dead || n == nil || !encloses(n, s.node) {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // code of another function
+		}
+		if is, ok := n.(*ast.IfStmt); ok && isName(unparen(is.Cond), "false") && encloses(is.Body, s.node) {
+			dead = true
+		}
+		return !dead
+	})
+	return dead
 }
 
 // spiffeTLS is the package of go-spiffe that builds tls.Configs from SVIDs and bundles.
@@ -978,6 +1014,9 @@ func (p *program) configSets(h handshakeConfig, name string) []fieldSet {
 		for _, k := range p.reachesConfig(s.file, s.fn, id, h) {
 			levels[k] = append(levels[k], s)
 		}
+	}
+	for k := range levels {
+		levels[k] = slices.DeleteFunc(levels[k], neverRuns)
 	}
 	out := levels[original]
 	for k := original - 1; k >= 0; k-- {
