@@ -1298,13 +1298,22 @@ func (a *auditor) checkCI() Result {
 	golangciVet := false
 	var noTest []repo.Evidence // a go test -race that runs no test, and why
 	var noTestWhy string
-	for _, c := range a.b.ciCommands() {
+	var noVet []repo.Evidence // a go vet that cannot fail, and why
+	var noVetWhy string
+	cmds := a.b.ciCommands()
+	for _, c := range cmds {
 		goflags, _ := c.getenv("GOFLAGS")
-		if why := runsNoTest(c); why != "" && (c.is("go", "test") || toolName(c) == "gotestsum") {
+		if why := runsNoTest(c); why != "" && (c.is("go", "test") || toolName(c) == "gotestsum") && !runsTestBinary(c, cmds) {
 			if noTest == nil && slices.Contains(c.words, "-race") {
 				noTest, noTestWhy = c.evidence(), why
 			}
 			continue // no test runs under it, with -race or not
+		}
+		if why := vetCannotFail(c); why != "" {
+			if noVet == nil {
+				noVet, noVetWhy = c.evidence(), why
+			}
+			continue // its findings fail nothing
 		}
 		vet, race, lint := &vet, &race, &lint
 		if c.ignored == nil {
@@ -1422,6 +1431,11 @@ func (a *auditor) checkCI() Result {
 		msg += "; it runs " + strings.Join(unheeded, ", ") + " but ignores the failure"
 		files = append(files, unheededEv...)
 	}
+	if slices.Contains(missing, "go vet") && noVet != nil {
+		at := noVet[len(noVet)-1]
+		msg += fmt.Sprintf("; its go vet at %s:%d cannot fail the job (%s)", at.File, at.Line, noVetWhy)
+		files = append(files, noVet...)
+	}
 	if slices.Contains(missing, "go test -race") && noTest != nil {
 		at := noTest[len(noTest)-1]
 		msg += fmt.Sprintf("; its go test -race at %s:%d runs no test (%s)", at.File, at.Line, noTestWhy)
@@ -1507,8 +1521,9 @@ func unexpanded(c command) string {
 }
 
 // runsNoTest says why the go test (or gotestsum) c runs no test, or returns "": it
-// lists them (-list), or its -run pattern matches no test name: one that can only
-// match an empty name, such as ^$ (a benchmark or fuzz run that skips the tests).
+// lists them (-list), compiles the test binary only (-c), or its -run pattern
+// matches no test name: one that can only match an empty name, such as ^$ (a
+// benchmark or fuzz run that skips the tests).
 func runsNoTest(c command) string {
 	run := ""
 	for i, w := range c.words {
@@ -1516,6 +1531,8 @@ func runsNoTest(c command) string {
 		switch flag = "-" + strings.TrimLeft(flag, "-"); {
 		case flag == "-list" && strings.HasPrefix(w, "-"):
 			return "-list lists the tests and runs none"
+		case flag == "-c" && strings.HasPrefix(w, "-") && !strings.HasPrefix(w, "-test.") && (!eq || value == "true"):
+			return "-c compiles the test binary and runs no test"
 		case flag == "-run" && strings.HasPrefix(w, "-") && eq:
 			run = value
 		case flag == "-run" && strings.HasPrefix(w, "-") && i+1 < len(c.words):
@@ -1534,6 +1551,59 @@ func runsNoTest(c command) string {
 		return ""
 	}
 	return "-run " + run + " matches no test name"
+}
+
+// runsTestBinary reports whether the go test -c -o FILE c writes a test binary that
+// another command of cmds runs (./FILE): that command runs the tests.
+func runsTestBinary(c command, cmds []command) bool {
+	if !c.is("go", "test") {
+		return false
+	}
+	out := ""
+	for i, w := range c.words {
+		if v, ok := strings.CutPrefix(w, "-o="); ok {
+			out = v
+		} else if w == "-o" && i+1 < len(c.words) {
+			out = c.words[i+1]
+		}
+	}
+	if out == "" {
+		return false
+	}
+	return slices.ContainsFunc(cmds, func(o command) bool {
+		return len(o.words) > 0 && o.dir == c.dir && path.Clean(o.words[0]) == path.Clean(out) && strings.Contains(o.words[0], "/")
+	})
+}
+
+// vetCannotFail says why the go vet c exits 0 whatever it finds, or returns "": its
+// -json flag writes the findings as JSON and exits 0, -n prints the commands and
+// vets nothing, -fix applies the fixes instead of reporting (go vet of go1.26
+// exits 0 with each of them on a package with a finding).
+func vetCannotFail(c command) string {
+	if !c.is("go", "vet") {
+		return ""
+	}
+	for i, w := range c.words[2:] {
+		if !strings.HasPrefix(w, "-") {
+			if prev := c.words[1+i]; slices.Contains(valueFlags, prev) || prev == "-vettool" || prev == "-c" {
+				continue // a flag's value
+			}
+			break // the packages: flags after them are no flags (go vet ./... -json fails)
+		}
+		flag, value, eq := strings.Cut(w, "=")
+		if eq && value != "true" {
+			continue
+		}
+		switch strings.TrimLeft(flag, "-") {
+		case "json":
+			return flag + " writes the findings as JSON and exits 0"
+		case "n":
+			return flag + " prints the commands and vets nothing"
+		case "fix":
+			return flag + " applies the fixes and exits 0"
+		}
+	}
+	return ""
 }
 
 // consumes reports whether re holds a part that matches a character (a literal,
