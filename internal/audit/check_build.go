@@ -740,6 +740,11 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				}
 			}
 		}
+		if cmd, ok := final.shellArgs(); ok {
+			entry, _ := final.start("ENTRYPOINT")
+			warns = append(warns, fmt.Sprintf("%s: CMD at %s:%d is in shell form after the exec-form ENTRYPOINT at %s:%d: Docker passes it to the entrypoint as the arguments /bin/sh -c %q, not as the arguments written; write the CMD in exec form with the entrypoint's arguments only (CMD [\"serve\"])", name, cmd.at.File, cmd.at.Line, entry.at.File, entry.at.Line, cmd.args))
+			ev = append(ev, cmd.at)
+		}
 		who, file := final.userNotFound()
 		if image.base == "scratch" && final.runsAsRoot() && who == "" {
 			why := "no USER"
