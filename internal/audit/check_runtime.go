@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"go/version"
 	"io"
+	"maps"
 	"math"
 	"path"
 	"regexp"
@@ -1431,11 +1432,17 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 			}
 		}
 	}
+	var optIn []repo.Evidence // a runtime.GOMAXPROCS(n) that runs only when n is asked for, and its condition
 	for _, c := range p.callsTo("runtime", "GOMAXPROCS") {
-		if len(c.expr.Args) == 1 && !p.belowOne(c.expr.Args[0]) {
-			bad = append(bad, p.at(c.expr))
-			problems = append(problems, "runtime.GOMAXPROCS(n) fixes GOMAXPROCS: it no longer follows the CPU limit")
+		if len(c.expr.Args) != 1 || p.belowOne(c.expr.Args[0]) {
+			continue
 		}
+		if cond := p.askedFor(c); cond != nil {
+			optIn = append(optIn, p.at(cond), p.at(c.expr))
+			continue
+		}
+		bad = append(bad, p.at(c.expr))
+		problems = append(problems, "runtime.GOMAXPROCS(n) fixes GOMAXPROCS: it no longer follows the CPU limit")
 	}
 	var automaxprocs []repo.Evidence // automaxprocs where the runtime does better by itself
 	if s := p.setsMaxProcs(); len(s) > 0 {
@@ -1503,6 +1510,9 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 	}
 	if len(unsure) > 0 && !(unsureLine && len(p.setsMaxProcs()) > 0) {
 		return Result{Status: Unknown, Message: "GOMAXPROCS: a build that runs outside the workspace uses go.mod, where " + unsureWhy + ", so it ignores the container CPU limit; GOWORK is set where this audit cannot tell which build it applies to", Evidence: unsure, Fix: "Give go.mod the go and godebug lines of go.work (go 1.25 or later), or set GOWORK only on the builds it is meant for"}
+	}
+	if len(optIn) > 0 {
+		return Result{Status: Unknown, Message: fmt.Sprintf("runtime.GOMAXPROCS(n) at %s:%d runs only when the condition at %s:%d holds, with a value read from it (an override an operator asks for, a flag or a variable): without it GOMAXPROCS follows the CPU limit, with it the value is fixed; check that no deployment sets it", optIn[1].File, optIn[1].Line, optIn[0].File, optIn[0].Line), Evidence: optIn[:2], Fix: "Leave GOMAXPROCS to the go 1.25+ runtime, which follows the container's CPU limit (drop the override), or run " + fix}
 	}
 	if len(mem) == 0 && len(unresolved) > 0 {
 		return Result{Status: Unknown, Message: "GOMEMLIMIT is set from a variable with no value where it is set (a build argument, or a Helm value that no values file of the chart sets), which leaves it empty (no memory limit) unless a build or install this audit does not see passes one", Evidence: unresolved, Fix: "Give the build argument a default (ARG GOMEMLIMIT=...) and declare it in the final stage, or set the value in the chart's values.yaml, or run " + fix}
@@ -1741,6 +1751,68 @@ func (p *program) setsMaxProcs() []site {
 	}
 	slices.SortFunc(out, func(a, b site) int { return int(a.node.Pos() - b.node.Pos()) })
 	return out
+}
+
+// askedFor returns the condition of an if statement that the runtime.GOMAXPROCS(n)
+// call c lies in, when that condition reads a variable n reads (directly, or
+// through what n is assigned in c's function): if *procs > 0 {
+// runtime.GOMAXPROCS(*procs) }, if v := os.Getenv("PROCS"); v != "" { n, _ :=
+// strconv.Atoi(v); runtime.GOMAXPROCS(n) }. The call then runs only when a value is
+// asked for. It returns nil otherwise (a cap, if runtime.NumCPU() > 8 {
+// runtime.GOMAXPROCS(8) }, fixes GOMAXPROCS on the hosts it is meant for).
+func (p *program) askedFor(c call) ast.Expr {
+	body := funcBody(c.fn)
+	if body == nil {
+		return nil
+	}
+	names := map[string]bool{}
+	read := func(e ast.Node) {
+		ast.Inspect(e, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.SelectorExpr:
+				if isQualified(c.file, x) {
+					return false // a package's name, a function of it
+				}
+				ast.Inspect(x.X, func(n ast.Node) bool {
+					if id, ok := n.(*ast.Ident); ok {
+						names[id.Name] = true
+					}
+					return true
+				})
+				return false
+			case *ast.Ident:
+				names[x.Name] = true
+			}
+			return true
+		})
+	}
+	read(c.expr.Args[0])
+	for name := range maps.Clone(names) {
+		for _, d := range p.defs[c.fn][name] {
+			read(d)
+		}
+	}
+	delete(names, "nil")
+	delete(names, "_")
+	var cond ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if cond != nil || n == nil || !encloses(n, c.expr) {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // code of another function
+		}
+		if is, ok := n.(*ast.IfStmt); ok && encloses(is.Body, c.expr) {
+			ast.Inspect(is.Cond, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && names[id.Name] {
+					cond = is.Cond
+				}
+				return cond == nil
+			})
+		}
+		return cond == nil
+	})
+	return cond
 }
 
 // noMemoryLimit reports whether e, the argument of debug.SetMemoryLimit, is a
