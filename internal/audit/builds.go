@@ -242,9 +242,12 @@ type goBuild struct {
 	cmd     command
 	source  string // Makefile, Dockerfile, GoReleaser, ko or CI
 	ldflags string
-	pkgs    []string
-	tags    []string // the build tags of -tags, or of GOFLAGS when the command line sets none
-	output  bool     // -o is set
+	// replaced are the values of the -ldflags before the last one, which the go
+	// command drops: only the last -ldflags applies to a package.
+	replaced []string
+	pkgs     []string
+	tags     []string // the build tags of -tags, or of GOFLAGS when the command line sets none
+	output   bool     // -o is set
 	// tagsFlag is set when the command line itself sets -tags, which GOFLAGS does
 	// not override.
 	tagsFlag bool
@@ -337,6 +340,7 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 		return goBuild{}, false
 	}
 	g := goBuild{cmd: c, source: source}
+	ldflagsSeen := false
 	for i := 2; i < len(c.words); i++ {
 		w := c.words[i]
 		name, value, hasValue := strings.Cut(w, "=")
@@ -367,7 +371,10 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 			if pattern, flags, ok := strings.Cut(value, "="); ok && pattern != "" && !strings.HasPrefix(pattern, "-") && !strings.ContainsAny(pattern, " \t") {
 				value = flags
 			}
-			g.ldflags = strings.TrimSpace(value)
+			if ldflagsSeen {
+				g.replaced = append(g.replaced, g.ldflags)
+			}
+			g.ldflags, ldflagsSeen = strings.TrimSpace(value), true
 		case "-C":
 			g.cmd = g.cmd.in(value)
 		case "-tags":
@@ -381,6 +388,25 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 // xflag is one -X importpath.name=value of -ldflags.
 type xflag struct {
 	pkg, name, value string
+}
+
+// droppedX returns the -X settings of the -ldflags that a later -ldflags of g
+// replaces, with the word that replaces them, when the last one does not set the
+// same variable: the linker never sees them.
+func (g goBuild) droppedX() []string {
+	kept := map[string]bool{}
+	for _, x := range g.xflags() {
+		kept[x.pkg+"."+x.name] = true
+	}
+	var out []string
+	for _, v := range g.replaced {
+		for _, x := range (goBuild{ldflags: v}).xflags() {
+			if t := x.pkg + "." + x.name; !kept[t] && !slices.Contains(out, "-X "+t) {
+				out = append(out, "-X "+t)
+			}
+		}
+	}
+	return out
 }
 
 // xflags returns the -X settings of g's ldflags.

@@ -432,6 +432,8 @@ func (a *auditor) checkLDFlags(p *program) Result {
 				fails = append(fails, fmt.Sprintf("%s sets %s into no variable of that build (%s): the linker drops it silently", where, strings.Join(not[why], ", "), why))
 			}
 			ev = append(ev, notAt...)
+		case len(g.droppedX()) > 0:
+			fails = append(fails, fmt.Sprintf("%s passes -ldflags more than once: the go command keeps only the last one (-ldflags %q), so %s of an earlier -ldflags never reach the linker; put all the linker flags in one -ldflags", where, g.ldflags, strings.Join(g.droppedX(), ", ")))
 		case version && commit:
 			ev = append(ev, vars...)
 		case len(readsBuildInfo) > 0 && g.noVCS == "":

@@ -389,10 +389,10 @@ func TestLDFlagsLastWins(t *testing.T) {
 		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": "build:\n\tgo build " + flags + " -o bin/svc .\n"}
 	}
 	runBuildCases(t, []buildCase{
-		{name: "-X, then -s -w", files: mk(`-ldflags "` + x + `" -ldflags "-s -w"`), check: "ldflags", want: Warn, message: "injects no version or commit"},
+		{name: "-X, then -s -w", files: mk(`-ldflags "` + x + `" -ldflags "-s -w"`), check: "ldflags", want: Fail, message: "so -X main.version, -X main.commit of an earlier -ldflags never reach the linker"},
 		{name: "-s -w, then -X", files: mk(`-ldflags "-s -w" -ldflags "` + x + `"`), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
 		{name: "a pattern form with -X", files: mk(`-ldflags "all=` + x + `"`), check: "ldflags", want: Pass, message: "1 build(s) inject version and commit"},
-		{name: "-X, then a pattern form without", files: mk(`-ldflags "` + x + `" -ldflags=all=-s`), check: "ldflags", want: Warn, message: "injects no version or commit"},
+		{name: "-X, then a pattern form without", files: mk(`-ldflags "` + x + `" -ldflags=all=-s`), check: "ldflags", want: Fail, message: "keeps only the last one (-ldflags \"-s\"), so -X main.version, -X main.commit of an earlier -ldflags never reach the linker"},
 		{name: "empty -X values", files: mk(`-ldflags "-X main.version= -X main.commit="`), check: "ldflags", want: Warn, message: "the Makefile build (Makefile:2) sets -X main.version= and -X main.commit= from an empty value, so the binary reports an empty version"},
 		{name: "an empty commit", files: mk(`-ldflags "-X main.version=1.2.3 -X 'main.commit='"`), check: "ldflags", want: Warn, message: "sets -X main.commit= from an empty value"},
 	})
