@@ -734,6 +734,29 @@ func (g goBuild) pureGoTags() bool {
 	return slices.Contains(g.tags, "netgo") && slices.Contains(g.tags, "osusergo")
 }
 
+// linksStatic reports whether g's ldflags make the external linker write a static
+// binary: -extldflags holding -static, with -linkmode external, or with cgo (set
+// by cgo, for code with a cgo package other than net and os/user, which the go
+// command links externally). The C library is then inside the binary.
+func (g goBuild) linksStatic(cgo bool) bool {
+	words := ldflagWords(g.ldflags)
+	external, static := cgo, false
+	for i := 0; i < len(words); i++ {
+		name, value, eq := strings.Cut(words[i], "=")
+		if !eq && i+1 < len(words) && (name == "-linkmode" || name == "-extldflags") {
+			i++
+			value = words[i]
+		}
+		switch name {
+		case "-linkmode":
+			external = value == "external"
+		case "-extldflags":
+			static = slices.ContainsFunc(strings.Fields(value), func(f string) bool { return f == "-static" || f == "--static" || f == "-static-pie" })
+		}
+	}
+	return external && static
+}
+
 // packages returns the package arguments of g: "." when there are none.
 func (g goBuild) packages() []string {
 	if len(g.pkgs) == 0 {

@@ -627,6 +627,10 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		var cgo []repo.CgoNeed // the needs some build of the image compiles, each with its own -tags
 		glibcBuild := ""       // the image of a build that may link glibc
 		cgoFrom := ""          // a build argument from the environment that sets CGO_ENABLED
+		// linked is set when every build with cgo on links the binary statically
+		// (-extldflags -static), and staticGlibc names the glibc image of one that
+		// does so without -tags netgo,osusergo.
+		linked, staticGlibc := len(builds) > 0, ""
 		for _, b := range builds {
 			if cgoFrom == "" {
 				cgoFrom = b.cgoFrom
@@ -640,8 +644,13 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			} else {
 				cgo = addNeeds(cgo, needs)
 			}
+			static := b.linksStatic(len(needs) > 0)
+			linked = linked && (b.cgoOff || static)
 			if !b.cgoOff && !b.noCompiler && !b.pureGoTags() && b.libc == "glibc" && glibcBuild == "" {
 				glibcBuild = b.stage
+				if static && staticGlibc == "" {
+					staticGlibc = b.stage
+				}
 			}
 		}
 		var released *setting            // the CGO_ENABLED=1 of a GoReleaser build of the image
@@ -696,6 +705,10 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		case len(cgo) > 0 && kind == "static" && cgoOff:
 			fails = append(fails, fmt.Sprintf("%s: the code needs cgo (%s) but is built with CGO_ENABLED=0: %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
 			ev = append(ev, cgo[0].At)
+		case kind == "static" && !cgoOff && linked && staticGlibc != "":
+			warns = append(warns, fmt.Sprintf("%s: the binary is linked statically (-extldflags -static) against glibc in %s, whose user and host lookups (NSS) still load shared libraries at run time, which the final image lacks; add -tags netgo,osusergo or build in golang:alpine (musl)", name, staticGlibc))
+		case kind == "static" && !cgoOff && linked:
+			// libc is inside the binary: nothing of the image is needed
 		case len(cgo) > 0 && kind == "static":
 			fails = append(fails, fmt.Sprintf("%s: the binary links libc for cgo (%s), which %s lacks: %s", name, cgo[0].Reason, image.base, cgoAdvice(cgo[0])))
 			ev = append(ev, cgo[0].At)
