@@ -246,8 +246,11 @@ type goBuild struct {
 	// command drops: only the last -ldflags applies to a package.
 	replaced []string
 	pkgs     []string
-	tags     []string // the build tags of -tags, or of GOFLAGS when the command line sets none
-	output   bool     // -o is set
+	// files are the file arguments (main.go) of a build of the package of their
+	// directory from those files only; pkgs then holds that directory.
+	files  []string
+	tags   []string // the build tags of -tags, or of GOFLAGS when the command line sets none
+	output bool     // -o is set
 	// tagsFlag is set when the command line itself sets -tags, which GOFLAGS does
 	// not override.
 	tagsFlag bool
@@ -381,8 +384,40 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 			g.tags, g.tagsFlag = splitTags(value), true // the last -tags counts
 		}
 	}
+	if len(g.pkgs) > 0 && !slices.ContainsFunc(g.pkgs, func(a string) bool { return !strings.HasSuffix(a, ".go") }) {
+		// File arguments (go build ./cmd/api/main.go) build the package of their
+		// directory, from those files only.
+		g.files, g.pkgs = g.pkgs, []string{fileDir(g.pkgs[0])}
+	}
 	g.stampsFrom(c.getenv("GOFLAGS"))
 	return g, true
+}
+
+// compiles reports whether a main package's file (relative to the repository
+// root) is compiled by g: any is, unless g names file arguments, which compile
+// only themselves.
+func (g goBuild) compiles(file string) bool {
+	if len(g.files) == 0 || g.cmd.unplaced {
+		return true
+	}
+	for _, base := range append([]string{g.cmd.dir, "."}, g.cmd.alsoIn...) {
+		for _, f := range g.files {
+			if path.Join(base, f) == file {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fileDir returns the directory of the file argument f of a go build as a package
+// argument: ./cmd/api for ./cmd/api/main.go or cmd/api/main.go, . for main.go.
+func fileDir(f string) string {
+	dir := path.Dir(f)
+	if path.IsAbs(dir) || dir == "." || strings.HasPrefix(dir, "../") || dir == ".." {
+		return dir
+	}
+	return "./" + dir
 }
 
 // xflag is one -X importpath.name=value of -ldflags.

@@ -370,6 +370,11 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			}
 			t := a.variable(p.main, x.pkg, x.name, g.platform())
 			switch {
+			case t.at != nil && x.pkg == "main" && !g.compiles(t.at.File):
+				why := fmt.Sprintf("it is declared in %s, which is not among the files the build names", t.at.File)
+				not[why] = append(not[why], "-X "+x.pkg+"."+x.name)
+				notAt = append(notAt, *t.at)
+				continue
 			case t.at != nil:
 				vars = append(vars, *t.at)
 			case t.unsure != "":
