@@ -1395,4 +1395,20 @@ func main() {
 		{name: "a ServeMux of its own served", files: files("http.NewServeMux()", uses, kit), check: "pprof", want: Pass, message: "pprof is not served"},
 		{name: "DefaultServeMux served, the vendored package not imported", files: files("nil", "", kit), check: "pprof", want: Pass, message: "pprof is not served"},
 	})
+	// The vendored file is read for its imports only, but its evidence carries the
+	// line like any other.
+	res := auditInlineAt(t, files("nil", uses, kit), "", "pprof")
+	const file = "vendor/example.test/kit/debug/debug.go"
+	found := false
+	for _, e := range res.Evidence {
+		if e.File == file {
+			found = true
+			if e.Line != 3 || e.Snippet != `import _ "net/http/pprof"` {
+				t.Errorf("evidence %s:%d %q, want line 3 `import _ \"net/http/pprof\"`", e.File, e.Line, e.Snippet)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no evidence in %s: %+v", file, res.Evidence)
+	}
 }
