@@ -242,9 +242,15 @@ type goBuild struct {
 	cmd     command
 	source  string // Makefile, Dockerfile, GoReleaser, ko or CI
 	ldflags string
-	pkgs    []string
-	tags    []string // the build tags of -tags, or of GOFLAGS when the command line sets none
-	output  bool     // -o is set
+	// replaced are the values of the -ldflags before the last one, which the go
+	// command drops: only the last -ldflags applies to a package.
+	replaced []string
+	pkgs     []string
+	// files are the file arguments (main.go) of a build of the package of their
+	// directory from those files only; pkgs then holds that directory.
+	files  []string
+	tags   []string // the build tags of -tags, or of GOFLAGS when the command line sets none
+	output bool     // -o is set
 	// tagsFlag is set when the command line itself sets -tags, which GOFLAGS does
 	// not override.
 	tagsFlag bool
@@ -337,6 +343,7 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 		return goBuild{}, false
 	}
 	g := goBuild{cmd: c, source: source}
+	ldflagsSeen := false
 	for i := 2; i < len(c.words); i++ {
 		w := c.words[i]
 		name, value, hasValue := strings.Cut(w, "=")
@@ -367,20 +374,74 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 			if pattern, flags, ok := strings.Cut(value, "="); ok && pattern != "" && !strings.HasPrefix(pattern, "-") && !strings.ContainsAny(pattern, " \t") {
 				value = flags
 			}
-			g.ldflags = strings.TrimSpace(value)
+			if ldflagsSeen {
+				g.replaced = append(g.replaced, g.ldflags)
+			}
+			g.ldflags, ldflagsSeen = strings.TrimSpace(value), true
 		case "-C":
 			g.cmd = g.cmd.in(value)
 		case "-tags":
 			g.tags, g.tagsFlag = splitTags(value), true // the last -tags counts
 		}
 	}
+	if len(g.pkgs) > 0 && !slices.ContainsFunc(g.pkgs, func(a string) bool { return !strings.HasSuffix(a, ".go") }) {
+		// File arguments (go build ./cmd/api/main.go) build the package of their
+		// directory, from those files only.
+		g.files, g.pkgs = g.pkgs, []string{fileDir(g.pkgs[0])}
+	}
 	g.stampsFrom(c.getenv("GOFLAGS"))
 	return g, true
+}
+
+// compiles reports whether a main package's file (relative to the repository
+// root) is compiled by g: any is, unless g names file arguments, which compile
+// only themselves.
+func (g goBuild) compiles(file string) bool {
+	if len(g.files) == 0 || g.cmd.unplaced {
+		return true
+	}
+	for _, base := range append([]string{g.cmd.dir, "."}, g.cmd.alsoIn...) {
+		for _, f := range g.files {
+			if path.Join(base, f) == file {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fileDir returns the directory of the file argument f of a go build as a package
+// argument: ./cmd/api for ./cmd/api/main.go or cmd/api/main.go, . for main.go.
+func fileDir(f string) string {
+	dir := path.Dir(f)
+	if path.IsAbs(dir) || dir == "." || strings.HasPrefix(dir, "../") || dir == ".." {
+		return dir
+	}
+	return "./" + dir
 }
 
 // xflag is one -X importpath.name=value of -ldflags.
 type xflag struct {
 	pkg, name, value string
+}
+
+// droppedX returns the -X settings of the -ldflags that a later -ldflags of g
+// replaces, with the word that replaces them, when the last one does not set the
+// same variable: the linker never sees them.
+func (g goBuild) droppedX() []string {
+	kept := map[string]bool{}
+	for _, x := range g.xflags() {
+		kept[x.pkg+"."+x.name] = true
+	}
+	var out []string
+	for _, v := range g.replaced {
+		for _, x := range (goBuild{ldflags: v}).xflags() {
+			if t := x.pkg + "." + x.name; !kept[t] && !slices.Contains(out, "-X "+t) {
+				out = append(out, "-X "+t)
+			}
+		}
+	}
+	return out
 }
 
 // xflags returns the -X settings of g's ldflags.
@@ -706,6 +767,29 @@ func (g goBuild) unresolvedText() string {
 // the packages net and os/user off cgo.
 func (g goBuild) pureGoTags() bool {
 	return slices.Contains(g.tags, "netgo") && slices.Contains(g.tags, "osusergo")
+}
+
+// linksStatic reports whether g's ldflags make the external linker write a static
+// binary: -extldflags holding -static, with -linkmode external, or with cgo (set
+// by cgo, for code with a cgo package other than net and os/user, which the go
+// command links externally). The C library is then inside the binary.
+func (g goBuild) linksStatic(cgo bool) bool {
+	words := ldflagWords(g.ldflags)
+	external, static := cgo, false
+	for i := 0; i < len(words); i++ {
+		name, value, eq := strings.Cut(words[i], "=")
+		if !eq && i+1 < len(words) && (name == "-linkmode" || name == "-extldflags") {
+			i++
+			value = words[i]
+		}
+		switch name {
+		case "-linkmode":
+			external = value == "external"
+		case "-extldflags":
+			static = slices.ContainsFunc(strings.Fields(value), func(f string) bool { return f == "-static" || f == "--static" || f == "-static-pie" })
+		}
+	}
+	return external && static
 }
 
 // packages returns the package arguments of g: "." when there are none.

@@ -370,6 +370,11 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			}
 			t := a.variable(p.main, x.pkg, x.name, g.platform())
 			switch {
+			case t.at != nil && x.pkg == "main" && !g.compiles(t.at.File):
+				why := fmt.Sprintf("it is declared in %s, which is not among the files the build names", t.at.File)
+				not[why] = append(not[why], "-X "+x.pkg+"."+x.name)
+				notAt = append(notAt, *t.at)
+				continue
 			case t.at != nil:
 				vars = append(vars, *t.at)
 			case t.unsure != "":
@@ -432,6 +437,8 @@ func (a *auditor) checkLDFlags(p *program) Result {
 				fails = append(fails, fmt.Sprintf("%s sets %s into no variable of that build (%s): the linker drops it silently", where, strings.Join(not[why], ", "), why))
 			}
 			ev = append(ev, notAt...)
+		case len(g.droppedX()) > 0:
+			fails = append(fails, fmt.Sprintf("%s passes -ldflags more than once: the go command keeps only the last one (-ldflags %q), so %s of an earlier -ldflags never reach the linker; put all the linker flags in one -ldflags", where, g.ldflags, strings.Join(g.droppedX(), ", ")))
 		case version && commit:
 			ev = append(ev, vars...)
 		case len(readsBuildInfo) > 0 && g.noVCS == "":
@@ -625,6 +632,10 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		var cgo []repo.CgoNeed // the needs some build of the image compiles, each with its own -tags
 		glibcBuild := ""       // the image of a build that may link glibc
 		cgoFrom := ""          // a build argument from the environment that sets CGO_ENABLED
+		// linked is set when every build with cgo on links the binary statically
+		// (-extldflags -static), and staticGlibc names the glibc image of one that
+		// does so without -tags netgo,osusergo.
+		linked, staticGlibc := len(builds) > 0, ""
 		for _, b := range builds {
 			if cgoFrom == "" {
 				cgoFrom = b.cgoFrom
@@ -638,8 +649,13 @@ func (a *auditor) checkStaticImage(p *program) Result {
 			} else {
 				cgo = addNeeds(cgo, needs)
 			}
+			static := b.linksStatic(len(needs) > 0)
+			linked = linked && (b.cgoOff || static)
 			if !b.cgoOff && !b.noCompiler && !b.pureGoTags() && b.libc == "glibc" && glibcBuild == "" {
 				glibcBuild = b.stage
+				if static && staticGlibc == "" {
+					staticGlibc = b.stage
+				}
 			}
 		}
 		var released *setting            // the CGO_ENABLED=1 of a GoReleaser build of the image
@@ -694,6 +710,10 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		case len(cgo) > 0 && kind == "static" && cgoOff:
 			fails = append(fails, fmt.Sprintf("%s: the code needs cgo (%s) but is built with CGO_ENABLED=0: %s", name, cgo[0].Reason, cgoAdvice(cgo[0])))
 			ev = append(ev, cgo[0].At)
+		case kind == "static" && !cgoOff && linked && staticGlibc != "":
+			warns = append(warns, fmt.Sprintf("%s: the binary is linked statically (-extldflags -static) against glibc in %s, whose user and host lookups (NSS) still load shared libraries at run time, which the final image lacks; add -tags netgo,osusergo or build in golang:alpine (musl)", name, staticGlibc))
+		case kind == "static" && !cgoOff && linked:
+			// libc is inside the binary: nothing of the image is needed
 		case len(cgo) > 0 && kind == "static":
 			fails = append(fails, fmt.Sprintf("%s: the binary links libc for cgo (%s), which %s lacks: %s", name, cgo[0].Reason, image.base, cgoAdvice(cgo[0])))
 			ev = append(ev, cgo[0].At)
@@ -739,6 +759,11 @@ func (a *auditor) checkStaticImage(p *program) Result {
 					ev = append(ev, c.at, a.r.At(sc.file, 1))
 				}
 			}
+		}
+		if cmd, ok := final.shellArgs(); ok {
+			entry, _ := final.start("ENTRYPOINT")
+			warns = append(warns, fmt.Sprintf("%s: CMD at %s:%d is in shell form after the exec-form ENTRYPOINT at %s:%d: Docker passes it to the entrypoint as the arguments /bin/sh -c %q, not as the arguments written; write the CMD in exec form with the entrypoint's arguments only (CMD [\"serve\"])", name, cmd.at.File, cmd.at.Line, entry.at.File, entry.at.Line, cmd.args))
+			ev = append(ev, cmd.at)
 		}
 		who, file := final.userNotFound()
 		if image.base == "scratch" && final.runsAsRoot() && who == "" {
@@ -1298,13 +1323,22 @@ func (a *auditor) checkCI() Result {
 	golangciVet := false
 	var noTest []repo.Evidence // a go test -race that runs no test, and why
 	var noTestWhy string
-	for _, c := range a.b.ciCommands() {
+	var noVet []repo.Evidence // a go vet that cannot fail, and why
+	var noVetWhy string
+	cmds := a.b.ciCommands()
+	for _, c := range cmds {
 		goflags, _ := c.getenv("GOFLAGS")
-		if why := runsNoTest(c); why != "" && (c.is("go", "test") || toolName(c) == "gotestsum") {
+		if why := runsNoTest(c); why != "" && (c.is("go", "test") || toolName(c) == "gotestsum") && !runsTestBinary(c, cmds) {
 			if noTest == nil && slices.Contains(c.words, "-race") {
 				noTest, noTestWhy = c.evidence(), why
 			}
 			continue // no test runs under it, with -race or not
+		}
+		if why := vetCannotFail(c); why != "" {
+			if noVet == nil {
+				noVet, noVetWhy = c.evidence(), why
+			}
+			continue // its findings fail nothing
 		}
 		vet, race, lint := &vet, &race, &lint
 		if c.ignored == nil {
@@ -1422,6 +1456,11 @@ func (a *auditor) checkCI() Result {
 		msg += "; it runs " + strings.Join(unheeded, ", ") + " but ignores the failure"
 		files = append(files, unheededEv...)
 	}
+	if slices.Contains(missing, "go vet") && noVet != nil {
+		at := noVet[len(noVet)-1]
+		msg += fmt.Sprintf("; its go vet at %s:%d cannot fail the job (%s)", at.File, at.Line, noVetWhy)
+		files = append(files, noVet...)
+	}
 	if slices.Contains(missing, "go test -race") && noTest != nil {
 		at := noTest[len(noTest)-1]
 		msg += fmt.Sprintf("; its go test -race at %s:%d runs no test (%s)", at.File, at.Line, noTestWhy)
@@ -1507,8 +1546,9 @@ func unexpanded(c command) string {
 }
 
 // runsNoTest says why the go test (or gotestsum) c runs no test, or returns "": it
-// lists them (-list), or its -run pattern matches no test name: one that can only
-// match an empty name, such as ^$ (a benchmark or fuzz run that skips the tests).
+// lists them (-list), compiles the test binary only (-c), or its -run pattern
+// matches no test name: one that can only match an empty name, such as ^$ (a
+// benchmark or fuzz run that skips the tests).
 func runsNoTest(c command) string {
 	run := ""
 	for i, w := range c.words {
@@ -1516,6 +1556,8 @@ func runsNoTest(c command) string {
 		switch flag = "-" + strings.TrimLeft(flag, "-"); {
 		case flag == "-list" && strings.HasPrefix(w, "-"):
 			return "-list lists the tests and runs none"
+		case flag == "-c" && strings.HasPrefix(w, "-") && !strings.HasPrefix(w, "-test.") && (!eq || value == "true"):
+			return "-c compiles the test binary and runs no test"
 		case flag == "-run" && strings.HasPrefix(w, "-") && eq:
 			run = value
 		case flag == "-run" && strings.HasPrefix(w, "-") && i+1 < len(c.words):
@@ -1534,6 +1576,59 @@ func runsNoTest(c command) string {
 		return ""
 	}
 	return "-run " + run + " matches no test name"
+}
+
+// runsTestBinary reports whether the go test -c -o FILE c writes a test binary that
+// another command of cmds runs (./FILE): that command runs the tests.
+func runsTestBinary(c command, cmds []command) bool {
+	if !c.is("go", "test") {
+		return false
+	}
+	out := ""
+	for i, w := range c.words {
+		if v, ok := strings.CutPrefix(w, "-o="); ok {
+			out = v
+		} else if w == "-o" && i+1 < len(c.words) {
+			out = c.words[i+1]
+		}
+	}
+	if out == "" {
+		return false
+	}
+	return slices.ContainsFunc(cmds, func(o command) bool {
+		return len(o.words) > 0 && o.dir == c.dir && path.Clean(o.words[0]) == path.Clean(out) && strings.Contains(o.words[0], "/")
+	})
+}
+
+// vetCannotFail says why the go vet c exits 0 whatever it finds, or returns "": its
+// -json flag writes the findings as JSON and exits 0, -n prints the commands and
+// vets nothing, -fix applies the fixes instead of reporting (go vet of go1.26
+// exits 0 with each of them on a package with a finding).
+func vetCannotFail(c command) string {
+	if !c.is("go", "vet") {
+		return ""
+	}
+	for i, w := range c.words[2:] {
+		if !strings.HasPrefix(w, "-") {
+			if prev := c.words[1+i]; slices.Contains(valueFlags, prev) || prev == "-vettool" || prev == "-c" {
+				continue // a flag's value
+			}
+			break // the packages: flags after them are no flags (go vet ./... -json fails)
+		}
+		flag, value, eq := strings.Cut(w, "=")
+		if eq && value != "true" {
+			continue
+		}
+		switch strings.TrimLeft(flag, "-") {
+		case "json":
+			return flag + " writes the findings as JSON and exits 0"
+		case "n":
+			return flag + " prints the commands and vets nothing"
+		case "fix":
+			return flag + " applies the fixes and exits 0"
+		}
+	}
+	return ""
 }
 
 // consumes reports whether re holds a part that matches a character (a literal,

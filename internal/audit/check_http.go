@@ -109,7 +109,11 @@ func (p *program) vendoredImport(ip string) (string, []repo.Evidence, error) {
 	if sites := p.imports[v.From]; len(sites) > 0 {
 		ev = append(ev, p.at(sites[0].node))
 	}
-	return subject, append(ev, p.r.At(v.File, v.Line)), nil
+	at := p.r.At(v.File, v.Line) // vendor/ is read for its imports only: not held by the repository
+	if at.Snippet == "" {
+		at.Snippet = v.Snippet
+	}
+	return subject, append(ev, at), nil
 }
 
 // generatedFiles returns the generated files in the directories of the program's

@@ -1154,7 +1154,7 @@ func (p *program) guards(at site, in func(site) bool, depth int) []guard {
 		if !tests {
 			return true
 		}
-		if refuse, allow := refuses(is.Body), serves(is.Body); refuse && !allow || allow && refusesAfter(body, is) {
+		if refuse, allow := refuses(is.Body), serves(is.Body); refuse && !allow && !fallsThrough(body, is) || allow && refusesAfter(body, is) {
 			g := guard{stmt: is}
 			if e := emptyBypass(is.Cond, allow); e != nil {
 				ev := p.at(e)
@@ -1243,25 +1243,53 @@ func refusesAfter(body *ast.BlockStmt, is *ast.IfStmt) bool {
 	if is.Else != nil && refuses(is.Else) {
 		return true
 	}
-	found := false
+	return slices.ContainsFunc(stmtsAfter(body, is), func(s ast.Stmt) bool { return refuses(s) && !isReturn(s) })
+}
+
+// fallsThrough reports whether the refusing branch of if statement is answers 401
+// or 403 but lets the request go on: it neither returns nor aborts, and a
+// statement after it (at its level in body) hands the request on (an http.Error
+// with no return before next.ServeHTTP: the client gets the 401 status, then the
+// handler's body).
+func fallsThrough(body *ast.BlockStmt, is *ast.IfStmt) bool {
+	stops := false
+	ast.Inspect(is.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			stops = true
+		case *ast.CallExpr:
+			if sel, ok := x.Fun.(*ast.SelectorExpr); ok && strings.HasPrefix(sel.Sel.Name, "Abort") {
+				stops = true
+			} else if id, ok := x.Fun.(*ast.Ident); ok && id.Name == "panic" {
+				stops = true
+			}
+		}
+		return !stops
+	})
+	return !stops && slices.ContainsFunc(stmtsAfter(body, is), func(s ast.Stmt) bool { return serves(s) })
+}
+
+// stmtsAfter returns the statements after if statement is in the block of body
+// that holds it, or nil.
+func stmtsAfter(body *ast.BlockStmt, is *ast.IfStmt) []ast.Stmt {
+	var out []ast.Stmt
 	ast.Inspect(body, func(n ast.Node) bool {
-		if found {
+		if out != nil {
 			return false
 		}
 		b, ok := n.(*ast.BlockStmt)
 		if !ok {
 			return true
 		}
-		i := slices.IndexFunc(b.List, func(s ast.Stmt) bool { return s == is })
-		if i < 0 {
-			return true
+		if i := slices.IndexFunc(b.List, func(s ast.Stmt) bool { return s == is }); i >= 0 {
+			out = b.List[i+1:]
+			return false
 		}
-		for _, s := range b.List[i+1:] {
-			found = found || refuses(s) && !isReturn(s)
-		}
-		return false
+		return true
 	})
-	return found
+	return out
 }
 
 // isReturn reports whether s is a bare return statement.

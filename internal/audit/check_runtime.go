@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"go/version"
 	"io"
+	"maps"
 	"math"
 	"path"
 	"regexp"
@@ -27,7 +28,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 		return r
 	}
 	fix := "gonew-prod add mtls: client certificates required and verified, certificates and CA bundle reloaded from disk, expiry warnings."
-	var verify, weak, bare, unfollowed, unread, old, rotate, without, noCAs, custom, systemCAs, unevaluated, capped, legacy, onlyIf []repo.Evidence
+	var verify, weak, bare, unfollowed, unread, old, rotate, without, noCAs, custom, systemCAs, unevaluated, capped, legacy, onlyIf, casOnlyIf []repo.Evidence
 	var weakMode, oldVersion, maxVersion string
 	maxTooLow := false // the MaxVersion found lets handshakes through, all of TLS 1.1 or older
 	legacyWhy, legacyAt, legacyUnsure := a.legacyTLSDefault(p)
@@ -133,7 +134,13 @@ func (a *auditor) checkMTLS(p *program) Result {
 					// A custom verification callback may verify the chain itself.
 					verifier := append(p.configSets(c, "VerifyPeerCertificate"), p.configSets(c, "VerifyConnection")...)
 					verifier = slices.DeleteFunc(verifier, func(s fieldSet) bool { return isNil(s.value) })
+					// A ClientCAs of nil (cfg.ClientCAs = nil after the literal) sets no
+					// pool: the system roots verify clients. A pool set only under a
+					// condition, or cleared under one, leaves it nil on a path.
 					cas := p.configSets(c, "ClientCAs")
+					cleared := slices.ContainsFunc(cas, func(s fieldSet) bool { return isNil(s.value) && setUnderCondition(s) })
+					cas = slices.DeleteFunc(cas, func(s fieldSet) bool { return isNil(s.value) })
+					casFixed := !cleared && slices.ContainsFunc(cas, func(s fieldSet) bool { return !setUnderCondition(s) })
 					var roots []repo.Evidence // where a ClientCAs comes from the system roots
 					for _, ca := range cas {
 						if sys := p.systemRoots(ca.file, ca.fn, ca.value, 0); sys != nil {
@@ -158,6 +165,10 @@ func (a *auditor) checkMTLS(p *program) Result {
 							noCAs = append(noCAs, p.at(s.node))
 						case name == "RequireAndVerifyClientCert" && len(roots) > 0:
 							systemCAs = append(systemCAs, roots...)
+						case name == "RequireAndVerifyClientCert" && !casFixed && !hidden:
+							casOnlyIf = append(casOnlyIf, p.at(s.node), p.at(cas[0].node))
+							unknown = true
+							continue
 						case name == "RequireAndVerifyClientCert" && !fixed:
 							onlyIf = append(onlyIf, p.at(s.node))
 							unknown = true
@@ -226,6 +237,8 @@ func (a *auditor) checkMTLS(p *program) Result {
 		return Result{Status: Warn, Message: "the handler served over TLS is also served in plain HTTP, where no client certificate is asked: any client that reaches that port gets the API (" + strings.Join(dedupe(names), "; ") + ")", Evidence: ev, Fix: "Serve the API only over TLS with client certificates (a plain listener may only redirect to HTTPS or serve probes from another handler), or run " + fix}
 	case len(onlyIf) > 0:
 		return Result{Status: Unknown, Message: "ClientAuth is set to tls.RequireAndVerifyClientCert only under a condition: otherwise it keeps its zero value, NoClientCert, and the server asks no client certificate; check that the condition always holds in production", Evidence: onlyIf, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert unconditionally (in the tls.Config literal), or run " + fix}
+	case len(casOnlyIf) > 0:
+		return Result{Status: Unknown, Message: "ClientCAs is set (or kept) only under a condition: otherwise it is nil and client certificates are verified against the host's system roots, so a certificate any public CA issued is accepted; check that the condition always holds in production", Evidence: casOnlyIf, Fix: "Set ClientCAs unconditionally to a pool of the client CA bundle (and fail at start when the bundle is missing), or run " + fix}
 	case len(unevaluated) > 0:
 		return Result{Status: Unknown, Message: "ClientAuth is set to a value this audit cannot evaluate (not a constant of the program): check that it is tls.RequireAndVerifyClientCert", Evidence: unevaluated, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs), or run " + fix}
 	case len(unfollowed) > 0:
@@ -307,6 +320,30 @@ func setUnderCondition(s fieldSet) bool {
 		return !under
 	})
 	return under
+}
+
+// neverRuns reports whether the assignment s lies in the body of an if statement
+// whose condition is the constant false (if false { cfg.ClientCAs = p }), which
+// never runs.
+func neverRuns(s fieldSet) bool {
+	body := funcBody(s.fn)
+	if body == nil || s.target == nil {
+		return false
+	}
+	dead := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if dead || n == nil || !encloses(n, s.node) {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // code of another function
+		}
+		if is, ok := n.(*ast.IfStmt); ok && isName(unparen(is.Cond), "false") && encloses(is.Body, s.node) {
+			dead = true
+		}
+		return !dead
+	})
+	return dead
 }
 
 // spiffeTLS is the package of go-spiffe that builds tls.Configs from SVIDs and bundles.
@@ -979,6 +1016,9 @@ func (p *program) configSets(h handshakeConfig, name string) []fieldSet {
 			levels[k] = append(levels[k], s)
 		}
 	}
+	for k := range levels {
+		levels[k] = slices.DeleteFunc(levels[k], neverRuns)
+	}
 	out := levels[original]
 	for k := original - 1; k >= 0; k-- {
 		if slices.ContainsFunc(levels[k], func(s fieldSet) bool { return !setUnderCondition(s) }) {
@@ -1411,11 +1451,17 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 			}
 		}
 	}
+	var optIn []repo.Evidence // a runtime.GOMAXPROCS(n) that runs only when n is asked for, and its condition
 	for _, c := range p.callsTo("runtime", "GOMAXPROCS") {
-		if len(c.expr.Args) == 1 && !p.belowOne(c.expr.Args[0]) {
-			bad = append(bad, p.at(c.expr))
-			problems = append(problems, "runtime.GOMAXPROCS(n) fixes GOMAXPROCS: it no longer follows the CPU limit")
+		if len(c.expr.Args) != 1 || p.belowOne(c.expr.Args[0]) {
+			continue
 		}
+		if cond := p.askedFor(c); cond != nil {
+			optIn = append(optIn, p.at(cond), p.at(c.expr))
+			continue
+		}
+		bad = append(bad, p.at(c.expr))
+		problems = append(problems, "runtime.GOMAXPROCS(n) fixes GOMAXPROCS: it no longer follows the CPU limit")
 	}
 	var automaxprocs []repo.Evidence // automaxprocs where the runtime does better by itself
 	if s := p.setsMaxProcs(); len(s) > 0 {
@@ -1483,6 +1529,9 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 	}
 	if len(unsure) > 0 && !(unsureLine && len(p.setsMaxProcs()) > 0) {
 		return Result{Status: Unknown, Message: "GOMAXPROCS: a build that runs outside the workspace uses go.mod, where " + unsureWhy + ", so it ignores the container CPU limit; GOWORK is set where this audit cannot tell which build it applies to", Evidence: unsure, Fix: "Give go.mod the go and godebug lines of go.work (go 1.25 or later), or set GOWORK only on the builds it is meant for"}
+	}
+	if len(optIn) > 0 {
+		return Result{Status: Unknown, Message: fmt.Sprintf("runtime.GOMAXPROCS(n) at %s:%d runs only when the condition at %s:%d holds, with a value read from it (an override an operator asks for, a flag or a variable): without it GOMAXPROCS follows the CPU limit, with it the value is fixed; check that no deployment sets it", optIn[1].File, optIn[1].Line, optIn[0].File, optIn[0].Line), Evidence: optIn[:2], Fix: "Leave GOMAXPROCS to the go 1.25+ runtime, which follows the container's CPU limit (drop the override), or run " + fix}
 	}
 	if len(mem) == 0 && len(unresolved) > 0 {
 		return Result{Status: Unknown, Message: "GOMEMLIMIT is set from a variable with no value where it is set (a build argument, or a Helm value that no values file of the chart sets), which leaves it empty (no memory limit) unless a build or install this audit does not see passes one", Evidence: unresolved, Fix: "Give the build argument a default (ARG GOMEMLIMIT=...) and declare it in the final stage, or set the value in the chart's values.yaml, or run " + fix}
@@ -1721,6 +1770,68 @@ func (p *program) setsMaxProcs() []site {
 	}
 	slices.SortFunc(out, func(a, b site) int { return int(a.node.Pos() - b.node.Pos()) })
 	return out
+}
+
+// askedFor returns the condition of an if statement that the runtime.GOMAXPROCS(n)
+// call c lies in, when that condition reads a variable n reads (directly, or
+// through what n is assigned in c's function): if *procs > 0 {
+// runtime.GOMAXPROCS(*procs) }, if v := os.Getenv("PROCS"); v != "" { n, _ :=
+// strconv.Atoi(v); runtime.GOMAXPROCS(n) }. The call then runs only when a value is
+// asked for. It returns nil otherwise (a cap, if runtime.NumCPU() > 8 {
+// runtime.GOMAXPROCS(8) }, fixes GOMAXPROCS on the hosts it is meant for).
+func (p *program) askedFor(c call) ast.Expr {
+	body := funcBody(c.fn)
+	if body == nil {
+		return nil
+	}
+	names := map[string]bool{}
+	read := func(e ast.Node) {
+		ast.Inspect(e, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.SelectorExpr:
+				if isQualified(c.file, x) {
+					return false // a package's name, a function of it
+				}
+				ast.Inspect(x.X, func(n ast.Node) bool {
+					if id, ok := n.(*ast.Ident); ok {
+						names[id.Name] = true
+					}
+					return true
+				})
+				return false
+			case *ast.Ident:
+				names[x.Name] = true
+			}
+			return true
+		})
+	}
+	read(c.expr.Args[0])
+	for name := range maps.Clone(names) {
+		for _, d := range p.defs[c.fn][name] {
+			read(d)
+		}
+	}
+	delete(names, "nil")
+	delete(names, "_")
+	var cond ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if cond != nil || n == nil || !encloses(n, c.expr) {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // code of another function
+		}
+		if is, ok := n.(*ast.IfStmt); ok && encloses(is.Body, c.expr) {
+			ast.Inspect(is.Cond, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && names[id.Name] {
+					cond = is.Cond
+				}
+				return cond == nil
+			})
+		}
+		return cond == nil
+	})
+	return cond
 }
 
 // noMemoryLimit reports whether e, the argument of debug.SetMemoryLimit, is a

@@ -1056,6 +1056,28 @@ func (s *stage) commands() []startCommand {
 	return out
 }
 
+// shellArgs returns the CMD of the image of s when Docker hands it, in shell form,
+// to an exec-form ENTRYPOINT: the entrypoint then gets /bin/sh, -c and the command
+// line as its arguments. A CMD of a stage below the one that sets the ENTRYPOINT
+// does not count: setting ENTRYPOINT resets the CMD of the base image.
+func (s *stage) shellArgs() (instruction, bool) {
+	var cmd *instruction
+	for ; s != nil; s = s.parent {
+		if in, ok := s.starts["CMD"]; ok && cmd == nil {
+			cmd = &in
+		}
+		if entry, ok := s.starts["ENTRYPOINT"]; ok {
+			var exec, args []string
+			if cmd == nil || json.Unmarshal([]byte(entry.args), &exec) != nil || len(exec) == 0 ||
+				json.Unmarshal([]byte(cmd.args), &args) == nil || strings.TrimSpace(cmd.args) == "" {
+				return instruction{}, false
+			}
+			return *cmd, true
+		}
+	}
+	return instruction{}, false
+}
+
 // dockerPath is the PATH Docker gives a container whose image sets none.
 const dockerPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 

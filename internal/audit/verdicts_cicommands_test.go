@@ -16,10 +16,32 @@ func TestVerdictsOnRaceRunsWithoutTests(t *testing.T) {
 		{name: "-list=.", files: toolsRepo(base+"      - run: go test -race -list=. ./...\n", nil), check: "ci", want: Warn, message: noRace + " (-list lists the tests and runs none)"},
 		{name: "gotestsum -- -race -run '^$'", files: toolsRepo(base+"      - run: gotestsum -- -race -run '^$' -bench=. ./...\n", nil), check: "ci", want: Warn, message: noRace},
 		{name: "GOFLAGS=-race with -run=^$", files: toolsRepo(base+"      - run: GOFLAGS=-race go test -run=^$ -bench=. ./...\n", nil), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "-c -o", files: toolsRepo(base+"      - run: go test -race -c -o bin/api.test ./cmd/api\n", nil), check: "ci", want: Warn, message: noRace + " (-c compiles the test binary and runs no test)"},
+		{name: "-c=true", files: toolsRepo(base+"      - run: go test -race -c=true ./cmd/api\n", nil), check: "ci", want: Warn, message: noRace},
+		{name: "-c -o and the test binary run after it", files: toolsRepo(base+"      - run: go test -race -c -o bin/app.test .\n      - run: ./bin/app.test -test.v\n", nil), check: "ci", want: Pass, message: pass},
+		{name: "-c=false", files: toolsRepo(base+"      - run: go test -race -c=false ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "-run ^$ beside a go test -race that runs the tests", files: toolsRepo(base+"      - run: go test -race -run='^$' -bench=. ./...\n      - run: go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "-run with a pattern", files: toolsRepo(base+"      - run: go test -race -run 'Test(API|Store)' ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "-run $", files: toolsRepo(base+"      - run: go test -race -run '$' ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "-run from a variable", files: toolsRepo(base+"      - run: go test -race -run \"$PATTERN\" ./...\n", nil), check: "ci", want: Pass, message: pass},
+	})
+}
+
+// TestVerdictsOnVetsThatCannotFail audits CI whose only go vet exits 0 whatever it
+// finds: with -json the findings go to the JSON (go vet -json of go1.26 exits 0 on a
+// Printf mismatch, where go vet exits 1), -n vets nothing, -fix applies fixes.
+func TestVerdictsOnVetsThatCannotFail(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const noVet = "CI does not run go vet; its go vet at .github/workflows/ci.yml:7 cannot fail the job"
+	base := "      - run: go test -race ./...\n      - run: golangci-lint run --disable-all -E errcheck\n"
+	runCheckCases(t, []checkCase{
+		{name: "-json into a report", files: toolsRepo("      - run: go vet -json ./... > vet-report.json\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-json writes the findings as JSON and exits 0)"},
+		{name: "--json=true after a build flag", files: toolsRepo("      - run: go vet -tags integration --json=true ./...\n"+base, nil), check: "ci", want: Warn, message: noVet},
+		{name: "-n", files: toolsRepo("      - run: go vet -n ./...\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-n prints the commands and vets nothing)"},
+		{name: "-fix", files: toolsRepo("      - run: go vet -fix ./...\n"+base, nil), check: "ci", want: Warn, message: noVet + " (-fix applies the fixes and exits 0)"},
+		{name: "-json=false", files: toolsRepo("      - run: go vet -json=false ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
+		{name: "-json beside a plain go vet", files: toolsRepo("      - run: go vet -json ./... > vet-report.json\n      - run: go vet ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
+		{name: "-c 3 (a value, then the packages)", files: toolsRepo("      - run: go vet -c 3 ./...\n"+base, nil), check: "ci", want: Pass, message: pass},
 	})
 }
 

@@ -142,6 +142,20 @@ func TestPprofVerdicts(t *testing.T) {
 			message: unguarded,
 		},
 		{
+			name:    "a constant-time compare whose failure answers 401 but does not return serves the request anyway",
+			files:   mainFiles("example.test/p", pprofTwoServers("", `noReturn(os.Getenv("PPROF_TOKEN"), debug)`, "api")),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
+			name:    "a failing check that writes the 401 status with WriteHeader and falls through",
+			files:   mainFiles("example.test/p", pprofTwoServers("", `noReturnHeader(os.Getenv("PPROF_TOKEN"), debug)`, "api")),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
 			name:    "a check skipped while the token is unset (token != \"\" && ...)",
 			files:   mainFiles("example.test/p", pprofTwoServers("", `optional(os.Getenv("PPROF_TOKEN"), debug)`, "api")),
 			check:   "pprof",
@@ -379,8 +393,9 @@ func main() {
 // request with an Authorization header), bearer, basic and helper (checks), redact
 // (a logging middleware that deletes the header from its copy), optional and
 // skipUnset (checks skipped while the token is empty), plain (a compare with !=),
-// logOnly (a check whose failure only logs), forward (sets the header for the next
-// hop) and profile (a CPU profile behind basic auth).
+// logOnly (a check whose failure only logs), noReturn and noReturnHeader (a failing
+// check that answers 401 but falls through to the handler), forward (sets the
+// header for the next hop) and profile (a CPU profile behind basic auth).
 func pprofTwoServers(call, admin, public string) string {
 	return `package main
 
@@ -486,6 +501,24 @@ func logOnly(token string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
 			log.Printf("request without the token from %s", r.RemoteAddr)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func noReturn(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func noReturnHeader(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
+			w.WriteHeader(http.StatusUnauthorized)
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -1362,4 +1395,20 @@ func main() {
 		{name: "a ServeMux of its own served", files: files("http.NewServeMux()", uses, kit), check: "pprof", want: Pass, message: "pprof is not served"},
 		{name: "DefaultServeMux served, the vendored package not imported", files: files("nil", "", kit), check: "pprof", want: Pass, message: "pprof is not served"},
 	})
+	// The vendored file is read for its imports only, but its evidence carries the
+	// line like any other.
+	res := auditInlineAt(t, files("nil", uses, kit), "", "pprof")
+	const file = "vendor/example.test/kit/debug/debug.go"
+	found := false
+	for _, e := range res.Evidence {
+		if e.File == file {
+			found = true
+			if e.Line != 3 || e.Snippet != `import _ "net/http/pprof"` {
+				t.Errorf("evidence %s:%d %q, want line 3 `import _ \"net/http/pprof\"`", e.File, e.Line, e.Snippet)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no evidence in %s: %+v", file, res.Evidence)
+	}
 }

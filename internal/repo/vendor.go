@@ -35,9 +35,11 @@ type VendoredImport struct {
 	// imports it, directly or not.
 	Path, From string
 	// File and Line are where Path imports the package (File relative to the
-	// repository, in the vendor directory).
-	File string
-	Line int
+	// repository, in the vendor directory), and Snippet the text of that line
+	// (set by Repo.VendoredImport only).
+	File    string
+	Line    int
+	Snippet string
 }
 
 // vendorPackage is what VendoredImport reads of a vendored package: the imports of
@@ -84,7 +86,7 @@ func (r *Repo) VendoredImport(m *Module, from []string, target string) (v Vendor
 			}
 			for _, imp := range pkg.imports {
 				if imp.Path == target {
-					return VendoredImport{Path: ip, From: via[ip], File: imp.File, Line: imp.Line}, true, nil
+					return VendoredImport{Path: ip, From: via[ip], File: imp.File, Line: imp.Line, Snippet: r.lineText(imp.File, imp.Line)}, true, nil
 				}
 				if _, ok := via[imp.Path]; !ok {
 					via[imp.Path] = via[ip]
@@ -175,6 +177,20 @@ func (r *Repo) vendorImports(p string) ([]VendoredImport, error) {
 		}
 	}
 	return out, nil
+}
+
+// lineText returns the text of line n of file p of the repository's file system,
+// as an evidence snippet, or "" when it cannot be read.
+func (r *Repo) lineText(p string, n int) string {
+	src, err := fs.ReadFile(r.fsys, p)
+	if err != nil || n < 1 {
+		return ""
+	}
+	starts := lineStarts(src)
+	if n >= len(starts) {
+		return ""
+	}
+	return snippet(src[starts[n-1]:])
 }
 
 // importsEnd reports whether src, the start of a Go file that parsed as f, shows where
