@@ -2416,6 +2416,23 @@ func (p *program) adminOnly(lit ast.Node) bool {
 	return false
 }
 
+// declaring returns the function, fn or one around it, that declares the variable
+// name seen in fn: with the values it is assigned there, or the index of the parameter
+// it is (-1 for none); owner is nil when no function of fn's declares it.
+func (p *program) declaring(fn ast.Node, name string) (owner ast.Node, defs []ast.Expr, param int) {
+	for owner = fn; owner != nil; owner = p.parent[owner] {
+		if defs = p.defs[owner][name]; len(defs) > 0 {
+			return owner, defs, -1
+		}
+		if ft := funcType(owner); ft != nil {
+			if i := slices.Index(paramNames(ft), name); i >= 0 {
+				return owner, nil, i
+			}
+		}
+	}
+	return nil, nil, -1
+}
+
 // heldServer is an http.Server literal a variable holds: name is the variable that
 // holds it in the function that assigns it, and via the call that hands it on to
 // the parameter read (nil when it is read there).
@@ -2437,19 +2454,7 @@ func (p *program) heldServers(pf *pfile, fn ast.Node, id *ast.Ident, depth int) 
 	if depth > 4 {
 		return nil, false
 	}
-	owner, param := fn, -1
-	var defs []ast.Expr
-	for ; owner != nil; owner = p.parent[owner] {
-		if defs = p.defs[owner][id.Name]; len(defs) > 0 {
-			break
-		}
-		if ft := funcType(owner); ft != nil {
-			if i := slices.Index(paramNames(ft), id.Name); i >= 0 {
-				param = i
-				break
-			}
-		}
-	}
+	owner, defs, param := p.declaring(fn, id.Name)
 	if param < 0 {
 		for _, d := range defs {
 			if cl, ok := unparen(d).(*ast.CompositeLit); ok {
@@ -3956,20 +3961,7 @@ func (p *program) fieldShown(pf *pfile, fn ast.Node, x *ast.Ident, path []string
 	if depth > 4 {
 		return shownUnknown, x
 	}
-	owner := fn
-	var defs []ast.Expr
-	param := -1
-	for ; owner != nil; owner = p.parent[owner] {
-		if defs = p.defs[owner][x.Name]; len(defs) > 0 {
-			break
-		}
-		if ft := funcType(owner); ft != nil {
-			if i := slices.Index(paramNames(ft), x.Name); i >= 0 {
-				param = i
-				break
-			}
-		}
-	}
+	owner, defs, param := p.declaring(fn, x.Name)
 	if owner == nil {
 		return shownUnknown, x
 	}
