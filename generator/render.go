@@ -438,8 +438,8 @@ func (f *formatting) wait(files []File) error {
 type boundedWriter struct {
 	left  int64
 	limit int64 // the bound left started from, for the error
-	stop *atomic.Bool
-	buf  *bytes.Buffer // the current template's output
+	stop  *atomic.Bool
+	buf   *bytes.Buffer // the current template's output
 }
 
 func (w *boundedWriter) Write(p []byte) (int, error) {
