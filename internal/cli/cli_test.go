@@ -425,7 +425,7 @@ func TestNewDryRun(t *testing.T) {
 	if again.code != ExitOK {
 		t.Fatalf("exit code %d; stderr: %s", again.code, again.stderr)
 	}
-	for _, want := range []string{"conflict  0644 README.md (content differs)", "identical 0644 go.mod"} {
+	for _, want := range []string{"conflict  0644 README.md (content differs; yours kept as README.md.orig)", "identical 0644 go.mod"} {
 		if !strings.Contains(again.stdout, want) {
 			t.Errorf("plan does not contain %q:\n%s", want, again.stdout)
 		}
