@@ -531,19 +531,15 @@ func (w *writer) ownedAs(p, dir string) error {
 // backupAll copies every file a change replaces or deletes with Backup set to a name
 // nothing holds, before any of them is touched.
 func (w *writer) backupAll(changes []Change) error {
-	taken := map[string]bool{}
-	for _, c := range changes {
-		taken[c.Path] = true
+	names, err := BackupNames(w.dir, changes)
+	if err != nil {
+		return err
 	}
 	for _, c := range changes {
-		if !c.Backup || c.Old == nil {
+		name, ok := names[c.Path]
+		if !ok {
 			continue
 		}
-		name, err := w.freeName(c.Path+BackupSuffix, taken)
-		if err != nil {
-			return err
-		}
-		taken[name] = true
 		src := filepath.Join(w.dir, filepath.FromSlash(c.Path))
 		info, err := os.Lstat(src)
 		if err != nil {
@@ -592,9 +588,34 @@ func recordLast(changes []Change) []Change {
 	return out
 }
 
-// freeName returns name, or name.N for the smallest N, such that nothing is at it and no
-// change or earlier backup uses it.
-func (w *writer) freeName(name string, taken map[string]bool) (string, error) {
+// BackupNames returns the name of the backup Write makes in dir of each change of
+// changes that it backs up (Backup set, over a file: Old not nil), by the change's path:
+// PATH.orig, or PATH.orig.N for the smallest N such that nothing in dir is at it and no
+// change or earlier backup uses it. Write names its backups with it, and a dry run
+// names them so before it.
+func BackupNames(dir string, changes []Change) (map[string]string, error) {
+	taken := map[string]bool{}
+	for _, c := range changes {
+		taken[c.Path] = true
+	}
+	names := map[string]string{}
+	for _, c := range changes {
+		if !c.Backup || c.Old == nil {
+			continue
+		}
+		name, err := freeName(dir, c.Path+BackupSuffix, taken)
+		if err != nil {
+			return nil, err
+		}
+		taken[name] = true
+		names[c.Path] = name
+	}
+	return names, nil
+}
+
+// freeName returns name, or name.N for the smallest N, such that nothing in dir is at it
+// and no change or earlier backup uses it.
+func freeName(dir, name string, taken map[string]bool) (string, error) {
 	for n := 0; n < 1000; n++ {
 		cand := name
 		if n > 0 {
@@ -603,7 +624,7 @@ func (w *writer) freeName(name string, taken map[string]bool) (string, error) {
 		if taken[cand] {
 			continue
 		}
-		_, err := os.Lstat(filepath.Join(w.dir, filepath.FromSlash(cand)))
+		_, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(cand)))
 		if errors.Is(err, fs.ErrNotExist) {
 			return cand, nil
 		}

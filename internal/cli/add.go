@@ -301,12 +301,14 @@ func lockTree(env Env, dir string, writes bool) (unlock func(), err error) {
 }
 
 // sweepScratch removes the scratch copies of add and update (under TMPDIR, and beside
-// the project at dir) and the stage of a new tree at dir that runs killed meanwhile
-// left, never one a live run uses, and says so.
+// the project at dir), the copies of git's index update tries its marks on, the go
+// command's work directories (GOTMPDIR, else TMPDIR) and the stage of a new tree at dir
+// that runs killed meanwhile left, never one a live run uses, and says so.
 func sweepScratch(env Env, dir string) {
 	parent, prefix := update.ScratchPlace(dir)
 	_, stage := generator.FreshStage(dir)
-	removed := slices.Concat(scratch.Sweep("", retrofit.ScratchPrefix), scratch.Sweep("", update.ScratchPrefix), scratch.Sweep(parent, prefix), scratch.Sweep(parent, stage))
+	removed := slices.Concat(scratch.Sweep("", retrofit.ScratchPrefix), scratch.Sweep("", update.ScratchPrefix), scratch.Sweep(parent, prefix), scratch.Sweep(parent, stage),
+		scratch.Sweep("", update.IndexPrefix), scratch.Sweep(poststep.TempDir(env.Environ), poststep.GoWorkPrefix))
 	if len(removed) > 0 {
 		fmt.Fprintf(env.Stderr, "removed the scratch copies that stopped gonew-prod runs left: %s\n", strings.Join(removed, ", "))
 	}

@@ -16,8 +16,10 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/prompt"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
+	"github.com/gonew-prod/gonew-prod/internal/update"
 )
 
 // result is what one in-process run of the command line produced.
@@ -355,14 +357,23 @@ func TestNewIntoAWorkTreeThatIgnores(t *testing.T) {
 }
 
 // TestNewSweepsAKilledRunsStage: new removes the stage a run of new killed before it
-// moved the tree into place left beside it (marked, not locked), and says so; a
-// directory of that name without the mark is not ours to remove.
+// moved the tree into place left beside it (marked, not locked), and the copy of git's
+// index and the go command's work directory a killed update left in TMPDIR, and says so;
+// a directory of that name without the mark is not ours to remove.
 func TestNewSweepsAKilledRunsStage(t *testing.T) {
-	work := t.TempDir()
+	work, tmp := t.TempDir(), t.TempDir()
+	t.Setenv("TMPDIR", tmp)
 	_, prefix := generator.FreshStage(filepath.Join(work, "svc"))
 	killed := filepath.Join(work, prefix+"123")
 	mustWrite(t, killed, "tree/go.mod", "module example.com/acme/orders\n")
 	mustWrite(t, killed, generator.ScratchMark, "")
+	var temps []string
+	for _, prefix := range []string{update.IndexPrefix, poststep.GoWorkPrefix} {
+		left := filepath.Join(tmp, prefix+"123")
+		mustWrite(t, left, "index", "DIRC")
+		mustWrite(t, left, generator.ScratchMark, "")
+		temps = append(temps, left)
+	}
 	unmarked := filepath.Join(work, prefix+"mine")
 	mustWrite(t, unmarked, "notes.txt", "not gonew-prod's\n")
 	r := run(t, work, newArgs("--module", "example.com/acme/orders", "svc")...)
@@ -374,6 +385,11 @@ func TestNewSweepsAKilledRunsStage(t *testing.T) {
 	}
 	if _, err := os.Lstat(killed); !os.IsNotExist(err) {
 		t.Errorf("the killed run's stage: %v, want it removed", err)
+	}
+	for _, left := range temps {
+		if _, err := os.Lstat(left); !os.IsNotExist(err) || !strings.Contains(r.stderr, left) {
+			t.Errorf("the killed run's %s: %v, want it removed and named:\n%s", left, err, r.stderr)
+		}
 	}
 	if got := readFile(t, unmarked, "notes.txt"); got != "not gonew-prod's\n" {
 		t.Errorf("the unmarked directory's file: %q", got)
@@ -425,7 +441,7 @@ func TestNewDryRun(t *testing.T) {
 	if again.code != ExitOK {
 		t.Fatalf("exit code %d; stderr: %s", again.code, again.stderr)
 	}
-	for _, want := range []string{"conflict  0644 README.md (content differs)", "identical 0644 go.mod"} {
+	for _, want := range []string{"conflict  0644 README.md (content differs; yours kept as README.md.orig)", "identical 0644 go.mod"} {
 		if !strings.Contains(again.stdout, want) {
 			t.Errorf("plan does not contain %q:\n%s", want, again.stdout)
 		}

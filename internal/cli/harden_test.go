@@ -20,7 +20,7 @@ import (
 
 // TestNewForceNeverLosesData replays the ways --force lost data: anything that is not a
 // file where a file must go is refused before anything is touched, and every file it
-// replaces is kept under a name nothing held before.
+// replaces is kept under a name nothing held before, the name its --dry-run plan gives.
 func TestNewForceNeverLosesData(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -91,6 +91,16 @@ func TestNewForceNeverLosesData(t *testing.T) {
 			}
 			tt.setup(t, svc)
 			before := treetest.Describe(t, dir)
+			dry := run(t, dir, newArgs("--dry-run", "--force", "--module", "example.com/acme/orders", "svc")...)
+			if tt.code == ExitOK {
+				for name := range tt.kept {
+					// "conflict  0600 Makefile (content differs; yours kept as Makefile.orig.1)"
+					file, _, _ := strings.Cut(name, ".orig")
+					if want := " " + file + " (content differs; yours kept as " + name; !strings.Contains(dry.stdout, want+")") && !strings.Contains(dry.stdout, want+";") {
+						t.Errorf("the dry run does not name the backup %s (want %q):\n%s", name, want, dry.stdout)
+					}
+				}
+			}
 			r := run(t, dir, newArgs("--force", "--module", "example.com/acme/orders", "svc")...)
 			if r.code != tt.code {
 				t.Fatalf("exit code %d, want %d; stderr: %s", r.code, tt.code, r.stderr)

@@ -24,12 +24,14 @@ const (
 // at the module root (the go command then builds from it, and stops at "inconsistent
 // vendoring" for a go.mod it was not made from), and source files in the module's
 // package directories (an old service's main.go is compiled with the new one). They are
-// the user's, so new leaves them; the notes name them and what to do.
+// the user's, so new leaves them; the notes name them and what to do. So are a
+// GNUmakefile or makefile beside a Makefile new writes, which make reads instead of it.
 func leftoverNotes(env Env, dir string, files []generator.File) {
 	written := make(map[string]bool, len(files))
 	for _, f := range files {
 		written[f.Path] = true
 	}
+	shadowingMakefiles(env, dir, files, written)
 	var sources []string
 	vendored := isFile(filepath.Join(dir, "vendor", "modules.txt"))
 	seen, more := 0, false
@@ -82,4 +84,39 @@ func leftoverNotes(env Env, dir string, files []generator.File) {
 func isFile(p string) bool {
 	info, err := os.Stat(p)
 	return err == nil && info.Mode().IsRegular()
+}
+
+// shadowingMakefiles notes the makefiles of the user's that GNU make reads before a
+// Makefile new writes beside them (it looks for GNUmakefile, then makefile, then
+// Makefile, and reads the first it finds): make and the CI's make steps would run the
+// old makefile, never the generated one. Names are matched exactly as the directory
+// lists them, since on a file system that ignores case makefile is Makefile.
+func shadowingMakefiles(env Env, dir string, files []generator.File, written map[string]bool) {
+	for _, f := range files {
+		if path.Base(f.Path) != "Makefile" {
+			continue
+		}
+		at := path.Dir(f.Path)
+		entries, err := os.ReadDir(filepath.Join(dir, filepath.FromSlash(at)))
+		if err != nil {
+			continue
+		}
+		var shadows []string
+		for _, name := range []string{"GNUmakefile", "makefile"} {
+			if written[path.Join(at, name)] {
+				continue
+			}
+			if i := slices.IndexFunc(entries, func(e fs.DirEntry) bool { return e.Name() == name }); i >= 0 && !entries[i].IsDir() {
+				shadows = append(shadows, name)
+			}
+		}
+		them := "it"
+		if len(shadows) > 1 {
+			them = "them"
+		}
+		if len(shadows) > 0 {
+			fmt.Fprintf(env.Stderr, "note: %s holds %s, which make reads instead of the generated Makefile (the first it finds of GNUmakefile, makefile and Makefile): make build, make test and the CI's make steps would run the old makefile; merge what you need into Makefile and remove or rename %s\n",
+				printable(filepath.Join(dir, filepath.FromSlash(at))), strings.Join(shadows, " and "), them)
+		}
+	}
 }

@@ -7,8 +7,9 @@ import (
 )
 
 // TestNewForceNamesLeftovers: new --force into a directory that holds what the go
-// command builds with the new project (a vendor directory, an old service's sources)
-// names it, and leaves alone what the go command does not build.
+// command builds with the new project (a vendor directory, an old service's sources), or
+// a makefile make reads instead of the generated Makefile (GNUmakefile, makefile), names
+// it, and leaves alone what neither builds.
 func TestNewForceNamesLeftovers(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -32,10 +33,21 @@ func TestNewForceNamesLeftovers(t *testing.T) {
 			want: []string{"a.go, b.go, c.go, d.go, e.go and 2 more;"},
 		},
 		{
+			name:  "a GNUmakefile make reads first",
+			files: map[string]string{"GNUmakefile": "build:\n\t@echo old\n"},
+			want:  []string{"svc holds GNUmakefile, which make reads instead of the generated Makefile (the first it finds of GNUmakefile, makefile and Makefile)", "make build, make test and the CI's make steps would run the old makefile; merge what you need into Makefile and remove or rename it"},
+		},
+		{
+			name:  "a makefile and a GNUmakefile",
+			files: map[string]string{"makefile": "build:\n\t@echo old\n", "GNUmakefile": "include makefile\n"},
+			want:  []string{"svc holds GNUmakefile and makefile, which make reads instead of the generated Makefile", "remove or rename them"},
+		},
+		{
 			name: "what the go command does not build",
 			files: map[string]string{"testdata/x.go": "package x\n", "_old/x.go": "package x\n", ".cache/x.go": "package x\n",
 				"tools/go.mod": "module example.com/tools\n", "tools/x.go": "package x\n", "docs/notes.md": "notes\n",
-				"vendor/only-a-readme.md": "no modules.txt\n", "api/vendor/x.go": "package x\n"},
+				"vendor/only-a-readme.md": "no modules.txt\n", "api/vendor/x.go": "package x\n",
+				"docs/makefile": "all:\n", "GNUmakefile.old": "all:\n"},
 		},
 	}
 	for _, tt := range tests {
@@ -63,7 +75,7 @@ func TestNewForceNamesLeftovers(t *testing.T) {
 						t.Errorf("stderr does not say %q:\n%s", want, r.stderr)
 					}
 				}
-				if len(tt.want) == 0 && (strings.Contains(r.stderr, "vendored modules") || strings.Contains(r.stderr, "held sources")) {
+				if len(tt.want) == 0 && (strings.Contains(r.stderr, "vendored modules") || strings.Contains(r.stderr, "held sources") || strings.Contains(r.stderr, "make reads")) {
 					t.Errorf("a note on what the go command does not build:\n%s", r.stderr)
 				}
 			})

@@ -171,7 +171,14 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		return err
 	}
 	if opts.DryRun {
-		printPlan(env, dir, steps)
+		// The backups the real run makes, named as it names them; a blocker the real
+		// run refuses is a conflict line of its own.
+		changes, _ := planChanges(steps)
+		backups, err := generator.BackupNames(dir, changes)
+		if err != nil {
+			return err
+		}
+		printPlan(env, dir, steps, backups)
 		enclosingNotes(ctx, env, dir, a.Name, files, apart)
 		if opts.Force {
 			leftoverNotes(env, dir, files)
@@ -408,10 +415,16 @@ func render(ctx context.Context, pack preset.Pack, a answers.Answers, timeout ti
 // a backup (the target was checked to be empty unless --force was given). Anything that
 // is not a regular file in the way of a file is refused before anything is touched.
 func newChanges(steps []generator.Step) ([]generator.Change, error) {
-	var (
-		changes  []generator.Change
-		blockers []string
-	)
+	changes, blockers := planChanges(steps)
+	if len(blockers) > 0 {
+		return nil, usagef("nothing written: where files must go, the target holds something that is not a file: %s; move them away and run again", strings.Join(blockers, ", "))
+	}
+	return changes, nil
+}
+
+// planChanges returns the changes of new's plan steps, each replaced file backed up, and
+// the paths where something that is not a file is in the way, with why.
+func planChanges(steps []generator.Step) (changes []generator.Change, blockers []string) {
 	for _, s := range steps {
 		switch {
 		case s.Class == generator.Identical:
@@ -421,10 +434,7 @@ func newChanges(steps []generator.Step) ([]generator.Change, error) {
 			changes = append(changes, generator.Change{Path: s.Path, Content: s.File.Content, Mode: newMode(s), Old: s.Old, Backup: s.Exists()})
 		}
 	}
-	if len(blockers) > 0 {
-		return nil, usagef("nothing written: where files must go, the target holds something that is not a file: %s; move them away and run again", strings.Join(blockers, ", "))
-	}
-	return changes, nil
+	return changes, blockers
 }
 
 // newMode returns the mode the step s of new's plan gives its file: the render's for a

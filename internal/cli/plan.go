@@ -15,8 +15,9 @@ import (
 // afterwards, path, reason), each followed, when the step would change an existing file,
 // by its unified diff, with the control characters of the contents escaped. A replaced
 // file whose mode, kept, differs from the render's in what git records (whether it is
-// executable) says so.
-func printPlan(env Env, dir string, steps []generator.Step) {
+// executable) says so, and a replaced file with a backup names it (backups, by path, as
+// generator.BackupNames gives them: the names the real run takes).
+func printPlan(env Env, dir string, steps []generator.Step, backups map[string]string) {
 	fmt.Fprintf(env.Stderr, "plan for %s (dry run, nothing written):\n", printable(dir))
 	for _, s := range steps {
 		mode := s.OldMode
@@ -25,6 +26,9 @@ func printPlan(env Env, dir string, steps []generator.Step) {
 		}
 		line := fmt.Sprintf("%-9s %04o %s", s.Class, mode, s.Path)
 		reason := s.Reason
+		if name, ok := backups[s.Path]; ok {
+			reason = strings.TrimPrefix(reason+"; yours kept as "+name, "; ")
+		}
 		if s.File != nil && s.Exists() && !generator.SameMode(mode, s.File.Mode) {
 			reason = strings.TrimPrefix(reason+fmt.Sprintf("; your file mode %04o kept (gonew-prod's is %04o)", mode, s.File.Mode), "; ")
 		}

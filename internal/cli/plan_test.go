@@ -48,7 +48,7 @@ func TestPrintPlanEscapesContent(t *testing.T) {
 				File: &generator.File{Path: "Makefile", Content: []byte(tt.new), Mode: 0o644},
 				Old:  []byte(tt.old), OldMode: 0o644,
 			}}
-			printPlan(env, "dir", steps)
+			printPlan(env, "dir", steps, nil)
 			out := stdout.String()
 			if strings.ContainsAny(out, "\r\x1b\x07\u009b") || strings.Contains(out, "\x9b") {
 				t.Errorf("plan holds raw control characters:\n%q", out)
@@ -84,7 +84,7 @@ func TestPrintPlanModes(t *testing.T) {
 				s.Class, s.Reason, s.Old, s.OldMode = generator.Conflict, "content differs", []byte(tt.old), tt.oldMode
 			}
 			var stdout, stderr bytes.Buffer
-			printPlan(Env{Stdout: &stdout, Stderr: &stderr}, "dir", []generator.Step{s})
+			printPlan(Env{Stdout: &stdout, Stderr: &stderr}, "dir", []generator.Step{s}, nil)
 			if first, _, _ := strings.Cut(stdout.String(), "\n"); first+"\n" != tt.want {
 				t.Errorf("plan line %q, want %q", first+"\n", tt.want)
 			}

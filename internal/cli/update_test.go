@@ -592,6 +592,69 @@ func TestUpdateConflictsGitDoesNotTrack(t *testing.T) {
 	}
 }
 
+// TestUpdateIntoSubmodule: update refuses, before anything is written, to write, delete or
+// leave a conflict in a directory that is a git repository of its own (here a submodule
+// shared by other services), as add does: the superproject's git neither sees the
+// submodule's skip-worktree marks nor tracks its files, so its checks, the conflicts'
+// marks and their rollback would not hold there (round 18 safety 1: update edited a
+// skip-worktree file and deleted a tracked one there, and called the conflicted file one
+// "git does not track").
+func TestUpdateIntoSubmodule(t *testing.T) {
+	tests := []struct {
+		name    string
+		theirs  map[string]string                // the next version's config files
+		prepare func(sub func(...string) string) // in the submodule, after it is added
+		want    string
+	}{
+		{name: "a file edited, one dropped",
+			theirs:  map[string]string{"config/app.conf": "a=1\nb=2\nc=33\n"},
+			prepare: func(sub func(...string) string) { sub("update-index", "--skip-worktree", "app.conf") },
+			want:    "nothing written: config is a git repository of its own (a submodule, or a nested clone), and update would write config/app.conf in it"},
+		{name: "a file dropped",
+			theirs: map[string]string{"config/app.conf": "a=1\nb=2\nc=3\n"},
+			want:   "and update would delete config/other.conf in it"},
+		{name: "a conflict",
+			theirs: map[string]string{"config/app.conf": "a=1\nb=2\nc=33\n", "config/other.conf": "o=1\n"},
+			prepare: func(sub func(...string) string) {
+				// The submodule's own commit of a change of the user's.
+				if err := os.WriteFile(filepath.Join(strings.TrimSpace(sub("rev-parse", "--show-toplevel")), "app.conf"), []byte("a=1\nb=2\nc=4\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				sub("commit", "-qam", "mine")
+			},
+			want: "and update would write config/app.conf in it"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, git, next := packProject(t, map[string]string{"config/app.conf": "a=1\nb=2\nc=3\n", "config/other.conf": "o=1\n"})
+			p2 := next(tt.theirs)
+			shared := filepath.Join(t.TempDir(), "shared")
+			for _, f := range []string{"app.conf", "other.conf"} {
+				mustWrite(t, shared, f, readFile(t, dir, "config/"+f))
+			}
+			sharedGit := gitAt(t, shared)
+			sharedGit("init", "-q")
+			sharedGit("add", "-A")
+			sharedGit("commit", "-qm", "shared")
+			git("rm", "-rq", "config")
+			git("-c", "protocol.file.allow=always", "submodule", "add", "-q", shared, "config")
+			git("commit", "-qm", "config as a submodule")
+			if tt.prepare != nil {
+				tt.prepare(gitAt(t, filepath.Join(dir, "config")))
+			}
+			before := treetest.Describe(t, dir)
+			r := run(t, dir, "update", "--preset", p2, "--no-verify", "--no-tidy")
+			wantCode(t, r, ExitUsage, "update into a submodule")
+			if !strings.Contains(r.stderr, tt.want) || !strings.Contains(r.stderr, "cannot tell what that repository tracks or has modified") || strings.Contains(r.stderr, "does not track") {
+				t.Errorf("stderr:\n%s\nwant %q, naming the repository", r.stderr, tt.want)
+			}
+			if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+				t.Errorf("a refused update changed the tree:\n%s", treeDiff(before, after))
+			}
+		})
+	}
+}
+
 // TestUpdateDuringGitOperation: update writes nothing while a git operation is in
 // progress in the work tree (its writes would end up in the merge commit, or be half
 // undone by the abort while the record stays), and names the command that ends it;

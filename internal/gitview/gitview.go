@@ -283,3 +283,42 @@ func oddIgnoreFiles(dir string, paths []string) []string {
 	}
 	return odd
 }
+
+// Nested is a git repository of its own inside a work tree (a submodule, a nested clone)
+// that a command would write into: git in the work tree does not answer for what that
+// repository tracks, hides (skip-worktree, a sparse checkout) or has modified, nor marks
+// conflicts in its index, so none of the command's git checks would hold there.
+type Nested struct {
+	// Repo is the repository's directory, slash-separated, relative to the directory the
+	// changes are.
+	Repo string
+	// Path is the first change in it.
+	Path string
+	// Delete says that the change deletes Path.
+	Delete bool
+}
+
+// FindNested returns the first of changes (paths relative to dir) below a directory
+// under dir that holds a .git of its own (a directory, or the file of a submodule or a
+// linked work tree), nil when none is. dir's own .git, or one above it, is not looked
+// for: that is the work tree's.
+func FindNested(dir string, changes []generator.Change) *Nested {
+	for _, c := range changes {
+		for d := path.Dir(c.Path); d != "." && d != "/"; d = path.Dir(d) {
+			if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(d), ".git")); err == nil {
+				return &Nested{Repo: d, Path: c.Path, Delete: c.Delete}
+			}
+		}
+	}
+	return nil
+}
+
+// Refusal returns the refusal of command (add, update) to write n, the work tree's
+// directory being dir, ending with what to do.
+func (n Nested) Refusal(command, dir, todo string) string {
+	verb := "write"
+	if n.Delete {
+		verb = "delete"
+	}
+	return fmt.Sprintf("nothing written: %s is a git repository of its own (a submodule, or a nested clone), and %s would %s %s in it: git in %s cannot tell what that repository tracks or has modified; %s", n.Repo, command, verb, n.Path, dir, todo)
+}

@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/scratch"
 )
 
 // Runner runs external commands in an explicit environment.
@@ -47,12 +49,14 @@ func (r Runner) run(ctx context.Context, dir, name string, args ...string) (stri
 		// (go-build…, with the test binaries it built): it goes in a directory of this
 		// run's, removed once the command and every process it started are gone. Git
 		// needs none.
-		root := tempDir(r.Env)
-		work, err := os.MkdirTemp(root, "gonew-prod-gowork-")
+		// It is marked in use (scratch.Dir): a run killed outright leaves it for the next
+		// add, update or new --force to remove (scratch.Sweep).
+		root := TempDir(r.Env)
+		work, release, err := scratch.Dir(root, GoWorkPrefix)
 		if err != nil {
 			return "", fmt.Errorf("%s: make the go command's work directory in %s (GOTMPDIR, else TMPDIR): %w; point TMPDIR at a writable directory", name, root, err)
 		}
-		defer func() { _ = os.RemoveAll(work) }()
+		defer release()
 		cmd.Env = append(cmd.Env, "GOTMPDIR="+work)
 	}
 	var out bytes.Buffer
@@ -65,9 +69,12 @@ func (r Runner) run(ctx context.Context, dir, name string, args ...string) (stri
 	return text, nil
 }
 
-// tempDir is where the go command's work directory goes: GOTMPDIR, else TMPDIR, of the
+// GoWorkPrefix begins the names of the go command's work directories, in TempDir.
+const GoWorkPrefix = "gonew-prod-gowork-"
+
+// TempDir is where the go command's work directory goes: GOTMPDIR, else TMPDIR, of the
 // environment env, else the system's temporary directory.
-func tempDir(env []string) string {
+func TempDir(env []string) string {
 	for _, key := range []string{"GOTMPDIR=", "TMPDIR="} {
 		for i := len(env) - 1; i >= 0; i-- { // the last one counts, as for exec
 			if v, ok := strings.CutPrefix(env[i], key); ok {

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gonew-prod/gonew-prod/internal/scratch"
 )
 
 // TestStopEndsWhatTheCommandStarted: a command stopped through its context takes down
@@ -83,5 +85,32 @@ func TestStopRemovesTheGoWorkDir(t *testing.T) {
 	}
 	if _, err := os.Lstat(work); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the work directory %s is still there after Run returned (%v)", work, err)
+	}
+}
+
+// TestKilledRunsGoWorkDirIsSwept: the go command's work directory is marked in use while
+// the command runs, so that the one a run killed outright (SIGKILL: nothing removes it)
+// leaves is removed by scratch.Sweep in a later run, and never one a live run uses. The
+// command copies its work directory as the killed run would leave it.
+func TestKilledRunsGoWorkDirIsSwept(t *testing.T) {
+	dir, tmp := t.TempDir(), t.TempDir()
+	left := filepath.Join(tmp, GoWorkPrefix+"killed")
+	script := `cp -R "$GOTMPDIR" "$1" && echo "$GOTMPDIR" > work`
+	if err := (Runner{Env: append(isolatedEnv(t), "TMPDIR="+tmp)}).Run(context.Background(), dir, "sh", "-c", script, "sh", left); err != nil {
+		t.Fatal(err)
+	}
+	live, release, err := scratch.Dir(tmp, GoWorkPrefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	if got := scratch.Sweep(TempDir([]string{"TMPDIR=" + tmp}), GoWorkPrefix); len(got) != 1 || got[0] != left {
+		t.Errorf("Sweep removed %q, want only the killed run's %s", got, left)
+	}
+	if _, err := os.Lstat(left); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the killed run's work directory: %v, want it removed", err)
+	}
+	if _, err := os.Lstat(live); err != nil {
+		t.Errorf("a live run's work directory: %v, want it kept", err)
 	}
 }

@@ -425,12 +425,8 @@ func (p *planner) nestedRepo() error {
 	if !p.t.Git {
 		return nil
 	}
-	for _, c := range p.plan.Changes {
-		for d := path.Dir(c.Path); d != "."; d = path.Dir(d) {
-			if _, err := os.Lstat(filepath.Join(p.t.Dir, filepath.FromSlash(d), ".git")); err == nil {
-				return refuse("nothing written: %s is a git repository of its own (a submodule, or a nested clone), and add would write %s in it: git in %s cannot tell what that repository tracks or has modified; run gonew-prod add --dir %s", d, c.Path, p.t.Dir, generator.ShellQuote(filepath.Join(p.t.Dir, filepath.FromSlash(d))))
-			}
-		}
+	if n := gitview.FindNested(p.t.Dir, p.plan.Changes); n != nil {
+		return refuse("%s", n.Refusal("add", p.t.Dir, "run gonew-prod add --dir "+generator.ShellQuote(filepath.Join(p.t.Dir, filepath.FromSlash(n.Repo)))))
 	}
 	return nil
 }

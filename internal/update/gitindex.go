@@ -16,6 +16,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
+	"github.com/gonew-prod/gonew-prod/internal/scratch"
 )
 
 // Marks is what marks the conflicts of an update unmerged in the git index of the work
@@ -147,11 +148,13 @@ func (g gitRunner) index(info []byte) (*generator.Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("git's index: %w", err)
 	}
-	tmp, err := os.MkdirTemp("", "gonew-prod-index-")
+	// Marked in use (scratch.Dir): a run killed outright leaves the copy, which may be
+	// large, for the next add, update or new --force to remove (scratch.Sweep).
+	tmp, release, err := scratch.Dir("", IndexPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("git's index: %w", err)
 	}
-	defer os.RemoveAll(tmp)
+	defer release()
 	after := filepath.Join(tmp, "index")
 	if err := os.WriteFile(after, data, 0o600); err != nil {
 		return nil, fmt.Errorf("git's index: copy it: %w", err)
@@ -166,6 +169,10 @@ func (g gitRunner) index(info []byte) (*generator.Index, error) {
 	}
 	return x, nil
 }
+
+// IndexPrefix begins the names of the directories under TMPDIR that hold the copy of
+// git's index the marks are tried on.
+const IndexPrefix = "gonew-prod-index-"
 
 // withIndex returns env (the process's when nil) with GIT_INDEX_FILE set to path.
 func withIndex(env []string, path string) []string {

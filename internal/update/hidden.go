@@ -16,11 +16,17 @@ import (
 // the user's committed file, and a file git ignores that a change writes where git
 // tracks none (a commit would leave it out; a clone would lack it, and its update take
 // it for deleted). A tracked file the user deleted (git status shows the deletion),
-// which --recreate brings back, is no such file. It does nothing outside a git work
-// tree.
+// which --recreate brings back, is no such file. Any change in a directory below dir
+// that is a git repository of its own (a submodule, a nested clone) is refused first, as
+// add refuses it: git in dir does not answer for that repository's files, so none of
+// these checks, the conflicts' marks in the index nor their rollback would hold there.
+// It does nothing outside a git work tree.
 func CheckHidden(ctx context.Context, env []string, dir string, changes []generator.Change) error {
 	if len(changes) == 0 || !gitview.InWorkTree(ctx, env, dir) {
 		return nil
+	}
+	if n := gitview.FindNested(dir, changes); n != nil {
+		return inputErrorf("%s", n.Refusal("update", dir, "port the change there by hand (gonew-prod update --dry-run prints it), or make "+n.Repo+" a plain directory of this repository, then run update again"))
 	}
 	var edited, created []string
 	for _, c := range changes {

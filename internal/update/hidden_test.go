@@ -13,7 +13,8 @@ import (
 // TestCheckHidden refuses changes git would neither show nor commit: edits of files
 // marked assume-unchanged or skip-worktree, files created over a tracked file a sparse
 // checkout leaves out of the work tree, and files git ignores written where git tracks
-// none.
+// none, and any change in a directory that is a git repository of its own (a submodule,
+// a nested clone), whose files git in the work tree does not answer for.
 func TestCheckHidden(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -21,6 +22,8 @@ func TestCheckHidden(t *testing.T) {
 		absent  bool     // a.txt is removed from the work tree after it is marked
 		ignore  string   // .gitignore, committed with a.txt
 		local   string   // a file of the user's never committed, written after the commit
+		nested  string   // a directory made a git repository of its own (a nested clone)
+		gitFile bool     // nested's .git is a file, as a submodule's is
 		changes []generator.Change
 		want    string // "" for no refusal
 	}{
@@ -50,6 +53,14 @@ func TestCheckHidden(t *testing.T) {
 			changes: []generator.Change{{Path: "a.txt", Old: []byte("a\n"), Content: []byte("b\n")}}},
 		{name: "a file git ignores, deleted", ignore: "RUNBOOK.md\n", local: "RUNBOOK.md",
 			changes: []generator.Change{{Path: "RUNBOOK.md", Old: []byte("run\n"), Delete: true}}},
+		{name: "a file edited in a nested repository", nested: "config",
+			changes: []generator.Change{{Path: "b.txt", Content: []byte("b\n")}, {Path: "config/deep/app.conf", Old: []byte("c=3\n"), Content: []byte("c=33\n")}},
+			want:    "nothing written: config is a git repository of its own (a submodule, or a nested clone), and update would write config/deep/app.conf in it: git in "},
+		{name: "a file deleted in a submodule", nested: "config/deep", gitFile: true,
+			changes: []generator.Change{{Path: "config/deep/other.conf", Old: []byte("o=1\n"), Delete: true}},
+			want:    "nothing written: config/deep is a git repository of its own (a submodule, or a nested clone), and update would delete config/deep/other.conf in it"},
+		{name: "a file beside a nested repository", nested: "config",
+			changes: []generator.Change{{Path: "configs/app.conf", Content: []byte("c=3\n")}, {Path: "config.yaml", Content: []byte("c: 3\n")}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -63,6 +74,17 @@ func TestCheckHidden(t *testing.T) {
 			git("commit", "-qm", "init")
 			if tt.local != "" {
 				writeFiles(t, dir, map[string]string{tt.local: "local\n"})
+			}
+			if tt.nested != "" {
+				repo := filepath.Join(dir, filepath.FromSlash(tt.nested))
+				if err := os.MkdirAll(repo, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if tt.gitFile {
+					writeFiles(t, repo, map[string]string{".git": "gitdir: ../../.git/modules/config\n"})
+				} else {
+					git("-C", repo, "init", "-q")
+				}
 			}
 			for _, flag := range tt.mark {
 				git("update-index", flag, "a.txt")
