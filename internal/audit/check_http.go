@@ -148,7 +148,13 @@ func (a *auditor) checkHealth(p *program) Result {
 	lost := map[string][]string{} // the routes no request reaches, by why
 	isHealth := a.healthPaths(p)
 	for _, l := range p.routePaths() {
-		if !l.route || !isHealth(l.value) {
+		if !l.route {
+			continue
+		}
+		// The paths requests ask: a route of a group below its prefix, and no path
+		// for the literal of the group's prefix (see servedPaths).
+		served := slices.DeleteFunc(p.servedPaths(l), func(v string) bool { return !isHealth(v) })
+		if len(served) == 0 {
 			continue
 		}
 		if reason := p.unroutable(l.node, l.name); reason != "" {
@@ -156,17 +162,17 @@ func (a *auditor) checkHealth(p *program) Result {
 			if !slices.Contains(reasons, reason) {
 				reasons = append(reasons, reason)
 			}
-			if !slices.Contains(lost[reason], l.value) {
-				lost[reason] = append(lost[reason], l.value)
-			}
+			lost[reason] = dedupe(append(lost[reason], served...))
 			continue
 		}
 		ev = append(ev, p.at(l.node))
-		if l.value == grpcHealthRoute {
-			l.value += " (the gRPC health service)"
-		}
-		if !slices.Contains(found, l.value) {
-			found = append(found, l.value)
+		for _, v := range served {
+			if v == grpcHealthRoute {
+				v += " (the gRPC health service)"
+			}
+			if !slices.Contains(found, v) {
+				found = append(found, v)
+			}
 		}
 	}
 	if len(unreached) > 0 {
@@ -217,7 +223,7 @@ func (a *auditor) checkHealth(p *program) Result {
 func (p *program) loopbackOnly(match func(string) bool) (addrs []string, at []repo.Evidence) {
 	var local []server
 	for _, l := range p.routePaths() {
-		if !l.route || !match(l.value) || p.unroutable(l.node, l.name) != "" {
+		if !l.route || !slices.ContainsFunc(p.servedPaths(l), match) || p.unroutable(l.node, l.name) != "" {
 			continue
 		}
 		on := p.servingRoute(l)

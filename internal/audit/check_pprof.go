@@ -560,8 +560,10 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 				mounted = p.paramBuilt(c.fn, id.Name, funcs, mounting, 0)
 			}
 			// for p, h := range map[string]http.HandlerFunc{...} { mux.HandleFunc(p, h) }:
-			// a route table (see pairsValues) whose handlers the loop mounts.
-			if id, ok := unparen(arg).(*ast.Ident); ok && !mounted {
+			// a route table (see pairsValues) whose handlers the loop mounts; or, the
+			// table a slice of structs, for _, r := range []route{...} {
+			// mux.HandleFunc(r.path, r.h) }: the loop's value holds them.
+			if id, ok := rangeVar(arg); ok && !mounted {
 				if table := rangeOver(c.fn, id.Name, c.expr); table != nil {
 					mounted = builds(table)
 					if tid, ok := unparen(table).(*ast.Ident); ok && !mounted {
@@ -683,6 +685,16 @@ func isVariadic(ft *ast.FuncType) bool {
 	}
 	_, ok := ft.Params.List[len(ft.Params.List)-1].Type.(*ast.Ellipsis)
 	return ok
+}
+
+// rangeVar returns the variable that e names or whose field it selects (h, r.h): a
+// key or value of a range loop over a route table in mountedOn.
+func rangeVar(e ast.Expr) (*ast.Ident, bool) {
+	if sel, ok := unparen(e).(*ast.SelectorExpr); ok {
+		e = sel.X
+	}
+	id, ok := unparen(e).(*ast.Ident)
+	return id, ok
 }
 
 // rangeOver returns what the range loop of fn that declares name as its key or

@@ -28,7 +28,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 		return r
 	}
 	fix := "gonew-prod add mtls: client certificates required and verified, certificates and CA bundle reloaded from disk, expiry warnings."
-	var verify, weak, bare, unfollowed, unread, old, rotate, without, noCAs, custom, systemCAs, unevaluated, capped, legacy, onlyIf, casOnlyIf []repo.Evidence
+	var verify, weak, bare, unfollowed, unread, old, rotate, fixedGet, gets, without, noCAs, custom, systemCAs, unevaluated, capped, legacy, onlyIf, casOnlyIf []repo.Evidence
 	var weakMode, oldVersion, maxVersion string
 	maxTooLow := false // the MaxVersion found lets handshakes through, all of TLS 1.1 or older
 	legacyWhy, legacyAt, legacyUnsure := a.legacyTLSDefault(p)
@@ -77,7 +77,12 @@ func (a *auditor) checkMTLS(p *program) Result {
 						ev = append(ev, p.at(get.node))
 						continue
 					}
-					rotate = append(rotate, p.at(get.value))
+					gets = append(gets, p.at(get.value))
+					if p.fixedConfigs(get.file, get.value) {
+						fixedGet = append(fixedGet, p.at(get.value))
+					} else {
+						rotate = append(rotate, p.at(get.value))
+					}
 					r, ok, keeps := p.handshakeConfigs(get.file, get.fn, get.value)
 					if keeps {
 						keepsOuter = true // return nil, nil
@@ -208,7 +213,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 	}
 	switch {
 	case len(bare) > 0:
-		return Result{Status: Fail, Message: "GetConfigForClient returns a tls.Config that sets no ClientAuth: the handshake uses that configuration, not the outer one, so a client without a certificate is served", Evidence: append(bare, rotate[0]), Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs) in the tls.Config that GetConfigForClient returns, or run " + fix}
+		return Result{Status: Fail, Message: "GetConfigForClient returns a tls.Config that sets no ClientAuth: the handshake uses that configuration, not the outer one, so a client without a certificate is served", Evidence: append(bare, gets[0]), Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert (with ClientCAs) in the tls.Config that GetConfigForClient returns, or run " + fix}
 	case len(weak) > 0:
 		return Result{Status: Fail, Message: fmt.Sprintf("ClientAuth is tls.%s: client certificates are not both required and verified", weakMode), Evidence: weak, Fix: "Set ClientAuth to tls.RequireAndVerifyClientCert with ClientCAs, or run " + fix}
 	case len(noCAs) > 0:
@@ -250,9 +255,13 @@ func (a *auditor) checkMTLS(p *program) Result {
 	case len(verify) > 0:
 		var missing []string
 		ev := verify[:1]
-		if len(rotate) == 0 {
+		switch {
+		case len(rotate) == 0 && len(fixedGet) > 0:
+			missing = append(missing, "the client CA pool is fixed at start (GetConfigForClient returns a tls.Config built once and never replaced): a CA rotation needs a restart")
+			ev = append(ev, fixedGet[0])
+		case len(rotate) == 0:
 			missing = append(missing, "the client CA pool is fixed at start (no GetConfigForClient or reload): a CA rotation needs a restart")
-		} else {
+		default:
 			ev = append(ev, rotate[0])
 		}
 		if len(expiry) == 0 {
@@ -966,6 +975,83 @@ func (p *program) handshakeConfigs(pf *pfile, fn ast.Node, get ast.Expr) (out []
 	}
 	resolve(pf, fn, get, nil, nil, 0)
 	return out, ok, keeps
+}
+
+// fixedConfigs reports whether the GetConfigForClient callback get (a function
+// literal, or a function of the program it names) returns one configuration built
+// once: each of its returns that is not nil returns a variable, never a field or
+// call, that is a local of a function around the callback, assigned once there and
+// never replaced (no assignment of that name in the functions nested in its
+// function, such as a reload goroutine, and no field of it set there), and one at
+// least does. Every handshake then gets the CA pool of the start: a rotation needs a
+// restart. An atomic Load, a mutex-guarded field or a config built per call is not.
+func (p *program) fixedConfigs(pf *pfile, get ast.Expr) bool {
+	var fn ast.Node
+	switch x := unparen(get).(type) {
+	case *ast.FuncLit:
+		fn = x
+	case *ast.Ident:
+		if f, ok := p.funcs[pf.pkg.ImportPath+"."+x.Name]; ok {
+			fn = f.node
+		}
+	}
+	body := funcBody(fn)
+	if body == nil {
+		return false
+	}
+	var vars []*ast.Ident
+	fixed := true
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false // its returns are its own
+		case *ast.ReturnStmt:
+			switch {
+			case len(x.Results) == 0:
+				fixed = false
+			case isNil(x.Results[0]):
+			default:
+				id, ok := unparen(x.Results[0]).(*ast.Ident)
+				fixed = fixed && ok
+				if ok {
+					vars = append(vars, id)
+				}
+			}
+		}
+		return fixed
+	})
+	if !fixed || len(vars) == 0 {
+		return false
+	}
+	// replaced reports whether name is assigned, or a field of it set, in a
+	// function nested in decl, the function of its one assignment.
+	replaced := func(name string, decl ast.Node) bool {
+		for f, m := range p.defs {
+			if f != decl && len(m[name]) > 0 && within(f, decl) {
+				return true
+			}
+		}
+		return slices.ContainsFunc(p.sets, func(s fieldSet) bool {
+			id, ok := unparen(s.target).(*ast.Ident)
+			return ok && id.Name == name && s.fn != decl && within(s.fn, decl)
+		})
+	}
+	for _, id := range vars {
+		var decl ast.Node
+		for f := fn; f != nil && decl == nil; f = p.parent[f] {
+			if len(p.defs[f][id.Name]) > 0 {
+				decl = f
+			} else if slices.Contains(funcParams(f), id.Name) {
+				return false // a parameter: what callers give
+			}
+		}
+		// Not a local of a function around the callback (a package-level variable),
+		// assigned in the callback (per handshake), assigned twice, or replaced.
+		if decl == nil || decl == fn || len(p.defs[decl][id.Name]) != 1 || replaced(id.Name, decl) {
+			return false
+		}
+	}
+	return true
 }
 
 // configSets returns the values that field name of the configuration h gets, in

@@ -75,56 +75,133 @@ func (p *program) belowPrefix() func(pathLit) bool {
 }
 
 // prefixed reports whether recv, the receiver of a registration in function fn, is a
-// group or subrouter whose routes are served below a path prefix other than "/": one
-// made by r.Group("/api"), chi's r.Route("/api", ...) or
-// r.PathPrefix("/api").Subrouter(), or one made from such a group (v1.With(mw),
-// api.Group("/v1")), through a variable all of whose assignments in the function are
-// such calls, or the parameter of the function chi's r.Route("/api", func(r
-// chi.Router) {...}) runs. Anything else (a field, a parameter of another function,
-// a prefix that is not a constant) is not known to be prefixed.
+// group or subrouter whose routes are served below a path prefix other than "/" (see
+// prefixes).
 func (p *program) prefixed(pf *pfile, fn ast.Node, recv ast.Expr, depth int) bool {
+	return len(p.prefixes(pf, fn, recv, depth)) > 0
+}
+
+// prefixes returns the path prefixes other than "/" that the routes of recv, the
+// receiver of a registration in function fn, are served below: recv is a group or
+// subrouter made by r.Group("/api"), chi's r.Route("/api", ...) or
+// r.PathPrefix("/api").Subrouter(), or one made from such a group (v1.With(mw),
+// api.Group("/v1"), whose prefix is "/api/v1"), through a variable all of whose
+// assignments in the function are such calls (one prefix for each that differs), or
+// the parameter of the function chi's r.Route("/api", func(r chi.Router) {...}) runs.
+// It is nil for anything else (a field, a parameter of another function, a prefix
+// that is not a constant): not known to be prefixed.
+func (p *program) prefixes(pf *pfile, fn ast.Node, recv ast.Expr, depth int) []string {
 	if depth > 8 {
-		return false
+		return nil
 	}
 	switch x := unparen(recv).(type) {
 	case *ast.CallExpr:
 		sel, ok := x.Fun.(*ast.SelectorExpr)
 		if !ok || !slices.Contains(groupMethods, sel.Sel.Name) && sel.Sel.Name != "PathPrefix" {
-			return false
+			return nil
 		}
+		outer := p.prefixes(pf, fn, sel.X, depth+1)
 		if sel.Sel.Name != "With" && sel.Sel.Name != "Subrouter" && len(x.Args) > 0 {
 			if prefix, ok := p.constString(x.Args[0]); ok && strings.Trim(prefix, "/") != "" {
-				return true
+				if len(outer) == 0 {
+					return []string{joinRoute("/", prefix)}
+				}
+				var out []string
+				for _, o := range outer {
+					out = append(out, joinRoute(o, prefix))
+				}
+				return out
 			}
 		}
-		return p.prefixed(pf, fn, sel.X, depth+1)
+		return outer
 	case *ast.Ident:
 		if !isLocal(pf, x) {
-			return false
+			return nil
 		}
 		for f := fn; f != nil; f = p.parent[f] {
 			if slices.Contains(funcParams(f), x.Name) {
 				return p.routeFunc(pf, f, depth)
 			}
 			if defs := p.defs[f][x.Name]; len(defs) > 0 {
-				return !slices.ContainsFunc(defs, func(d ast.Expr) bool { return !p.prefixed(pf, f, d, depth+1) })
+				var out []string
+				for _, d := range defs {
+					pre := p.prefixes(pf, f, d, depth+1)
+					if len(pre) == 0 {
+						return nil
+					}
+					out = append(out, pre...)
+				}
+				return dedupe(out)
 			}
 		}
 	}
-	return false
+	return nil
 }
 
-// routeFunc reports whether f is a function literal that a group call below a prefix
-// runs with its group (chi's r.Route("/api", f), or r.Group(f) of a prefixed r).
-func (p *program) routeFunc(pf *pfile, f ast.Node, depth int) bool {
+// joinRoute returns the path that route path, registered on a group or subrouter
+// below prefix, serves: "/health" and "/live" serve "/health/live"; "" and "/" serve
+// the prefix itself.
+func joinRoute(prefix, path string) string {
+	if strings.Trim(path, "/") == "" {
+		return prefix
+	}
+	return strings.TrimSuffix(prefix, "/") + "/" + strings.TrimPrefix(path, "/")
+}
+
+// servedPaths returns the paths that requests ask to reach route literal l: its value
+// below the prefix of each group or subrouter a registration that names it (main's
+// flow runs) is made on (h.GET("/live") of h := r.Group("/health") serves
+// /health/live), its value where no prefix is known, in a route table, or when no such
+// registration names it. A literal that is only the prefix of a group
+// (r.Group("/health"), chi's r.Route("/health", fn)) serves no path of its own: none.
+func (p *program) servedPaths(l pathLit) []string {
+	b, ok := l.node.(*ast.BasicLit)
+	if !ok {
+		return []string{l.value}
+	}
+	var out []string
+	named := false
+	for _, c := range p.calls {
+		if !p.runs(c.site) || !registers(c) {
+			continue
+		}
+		lits, names := routeArgs(c)
+		if !slices.Contains(lits, b) && (l.name == "" || !slices.Contains(names, l.name)) {
+			continue
+		}
+		named = true
+		if (c.name == "Group" || c.name == "Route") && len(c.expr.Args) > 0 {
+			first, _ := routeArgs(call{expr: &ast.CallExpr{Args: c.expr.Args[:1]}})
+			if slices.Contains(first, b) || l.name != "" && lastName(c.expr.Args[0]) == l.name {
+				continue
+			}
+		}
+		pre := p.prefixes(c.file, c.fn, c.recv, 0)
+		if len(pre) == 0 {
+			out = append(out, l.value)
+		}
+		for _, x := range pre {
+			out = append(out, joinRoute(x, l.value))
+		}
+	}
+	if !named {
+		return []string{l.value}
+	}
+	return dedupe(out)
+}
+
+// routeFunc returns the prefixes of the group that a group call below a prefix runs
+// function literal f with (chi's r.Route("/api", f), or r.Group(f) of a prefixed r);
+// nil when f is no such literal.
+func (p *program) routeFunc(pf *pfile, f ast.Node, depth int) []string {
 	lit, ok := f.(*ast.FuncLit)
 	if !ok {
-		return false
+		return nil
 	}
 	for _, c := range p.calls {
 		if c.file == pf && (c.name == "Route" || c.name == "Group") && slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return unparen(a) == lit }) {
-			return p.prefixed(pf, c.fn, c.expr, depth+1)
+			return p.prefixes(pf, c.fn, c.expr, depth+1)
 		}
 	}
-	return false
+	return nil
 }
