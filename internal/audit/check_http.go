@@ -1128,7 +1128,8 @@ func returns(body *ast.BlockStmt) []*ast.ReturnStmt {
 // while a bake or compose build that may ship p's binary leaves its stage, and so
 // its STOPSIGNAL, unread.
 func (a *auditor) checkShutdown(p *program) Result {
-	r := a.judgeShutdown(p, 0)
+	budget := maxJudgings
+	r := a.judgeShutdown(p, 0, &budget)
 	if r.Status == Pass || r.Status == Warn {
 		r = p.besideUnread(r)
 	}
@@ -1140,8 +1141,10 @@ func (a *auditor) checkShutdown(p *program) Result {
 }
 
 // maxChoices bounds how many method selections of several methods judgeShutdown
-// follows one inside another, and maxCandidates the methods of one it judges each.
-const maxChoices, maxCandidates = 3, 8
+// follows one inside another, maxCandidates the methods of one it judges each, and
+// maxJudgings how many programs it judges again in all (each is a shutdownVerdict
+// of its own).
+const maxChoices, maxCandidates, maxJudgings = 3, 8, 32
 
 // judgeShutdown is shutdownVerdict, judged again for each method main's flow may
 // run where a PASS or WARN rests on a signal.Notify or Shutdown call that main's
@@ -1149,9 +1152,10 @@ const maxChoices, maxCandidates = 3, 8
 // does not lead there (see alternative): r.Run() where r holds one of two runners.
 // Judged with each method in turn (see choosing), the verdicts of all agree, the
 // worst of PASS and WARN counts, and a FAIL of each is a FAIL; where they differ,
-// or past maxChoices selections or maxCandidates methods, which one main's flow
-// runs cannot be told, and the result is UNKNOWN naming each method's verdict.
-func (a *auditor) judgeShutdown(p *program, depth int) Result {
+// or past maxChoices selections, maxCandidates methods or the judgings budget
+// leaves, which one main's flow runs cannot be told, and the result is UNKNOWN
+// naming each method's verdict.
+func (a *auditor) judgeShutdown(p *program, depth int, budget *int) Result {
 	r := a.shutdownVerdict(p)
 	if r.Status != Pass && r.Status != Warn {
 		return r
@@ -1174,9 +1178,10 @@ func (a *auditor) judgeShutdown(p *program, depth int) Result {
 		at, here := p.at(d.sel.node), p.at(c.expr)
 		sel := fmt.Sprintf("%s (%s:%d)", types.ExprString(d.sel.node.(ast.Expr)), at.File, at.Line)
 		var each []Result
-		if depth < maxChoices && len(d.ids) <= maxCandidates {
+		if depth < maxChoices && len(d.ids) <= maxCandidates && *budget >= len(d.ids) {
+			*budget -= len(d.ids)
 			for _, id := range d.ids {
-				each = append(each, a.judgeShutdown(p.choosing(d, id), depth+1))
+				each = append(each, a.judgeShutdown(p.choosing(d, id), depth+1, budget))
 			}
 		}
 		if v, ok := agreed(each); ok {

@@ -1037,17 +1037,11 @@ func (p *program) fixedConfigs(pf *pfile, get ast.Expr) bool {
 		})
 	}
 	for _, id := range vars {
-		var decl ast.Node
-		for f := fn; f != nil && decl == nil; f = p.parent[f] {
-			if len(p.defs[f][id.Name]) > 0 {
-				decl = f
-			} else if slices.Contains(funcParams(f), id.Name) {
-				return false // a parameter: what callers give
-			}
-		}
-		// Not a local of a function around the callback (a package-level variable),
-		// assigned in the callback (per handshake), assigned twice, or replaced.
-		if decl == nil || decl == fn || len(p.defs[decl][id.Name]) != 1 || replaced(id.Name, decl) {
+		decl, defs, param := p.declaring(fn, id.Name)
+		// A parameter (what callers give), not a local of a function around the
+		// callback (a package-level variable), assigned in the callback (per
+		// handshake), assigned twice, or replaced.
+		if param >= 0 || decl == nil || decl == fn || len(defs) != 1 || replaced(id.Name, decl) {
 			return false
 		}
 	}
@@ -1871,11 +1865,15 @@ func (p *program) askedFor(c call) ast.Expr {
 		return nil
 	}
 	names := map[string]bool{}
+	cpus := false // the value is made of the host's CPU count
 	read := func(e ast.Node) {
 		ast.Inspect(e, func(n ast.Node) bool {
 			switch x := n.(type) {
 			case *ast.SelectorExpr:
 				if isQualified(c.file, x) {
+					if pkg, name, _ := c.file.qualified(x); pkg == "runtime" && name == "NumCPU" {
+						cpus = true
+					}
 					return false // a package's name, a function of it
 				}
 				ast.Inspect(x.X, func(n ast.Node) bool {
@@ -1896,6 +1894,9 @@ func (p *program) askedFor(c call) ast.Expr {
 		for _, d := range p.defs[c.fn][name] {
 			read(d)
 		}
+	}
+	if cpus {
+		return nil // a cap on the host's CPUs (n := runtime.NumCPU() / 2), whatever the condition
 	}
 	delete(names, "nil")
 	delete(names, "_")

@@ -173,6 +173,7 @@ func (p *program) servedPaths(l pathLit) []string {
 		if (c.name == "Group" || c.name == "Route") && len(c.expr.Args) > 0 {
 			first, _ := routeArgs(call{expr: &ast.CallExpr{Args: c.expr.Args[:1]}})
 			if slices.Contains(first, b) || l.name != "" && lastName(c.expr.Args[0]) == l.name {
+				out = append(out, p.servedBare(p.prefixes(c.file, c.fn, c.expr, 0))...)
 				continue
 			}
 		}
@@ -188,6 +189,30 @@ func (p *program) servedPaths(l pathLit) []string {
 		return []string{l.value}
 	}
 	return dedupe(out)
+}
+
+// servedBare returns those of the group prefixes that a route registered on the group
+// with an empty path serves itself (h := r.Group("/healthz"); h.GET("", ok), as gin,
+// Echo and Fiber take it), in code main's flow runs.
+func (p *program) servedBare(prefixes []string) []string {
+	if len(prefixes) == 0 {
+		return nil
+	}
+	var out []string
+	for _, c := range p.calls {
+		if c.name == "Group" || c.name == "Route" || len(c.expr.Args) == 0 || !p.runs(c.site) || !registers(c) {
+			continue
+		}
+		if path, ok := p.constString(c.expr.Args[0]); !ok || path != "" {
+			continue
+		}
+		for _, x := range p.prefixes(c.file, c.fn, c.recv, 0) {
+			if slices.Contains(prefixes, x) && !slices.Contains(out, x) {
+				out = append(out, x)
+			}
+		}
+	}
+	return out
 }
 
 // routeFunc returns the prefixes of the group that a group call below a prefix runs

@@ -55,6 +55,10 @@ func main() {
 	v1 := api.Group("/v1")
 	v1.GET("/healthz", ` + ok + `)`), check: "health", want: Pass, message: "health endpoints: /api/v1/healthz"},
 		{name: "a route on the engine keeps its path", files: gin(`r.GET("/healthz", ` + ok + `)`), check: "health", want: Pass, message: "health endpoints: /healthz"},
+		// A route of the empty path on a group serves the group's prefix itself.
+		{name: "gin group with an empty route", files: gin(`h := r.Group("/healthz")
+	h.GET("", ` + ok + `)`), check: "health", want: Pass, message: "health endpoints: /healthz"},
+		{name: "gin group called in place with an empty route", files: gin(`r.Group("/healthz").GET("", ` + ok + `)`), check: "health", want: Pass, message: "health endpoints: /healthz"},
 		{name: "chi Route", files: chi, check: "health", want: Pass, message: "health endpoints: /health/live, /health/ready"},
 	})
 	// The message names no other path: not the prefix alone, not a bare segment.

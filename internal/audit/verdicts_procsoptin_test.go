@@ -46,6 +46,20 @@ func TestProcsOptInOverride(t *testing.T) {
 			message: fixed,
 		},
 		{
+			name:    "a cap on the host's CPUs held in a variable of the if",
+			files:   svc("", "\tif n := runtime.NumCPU(); n > 8 {\n\t\truntime.GOMAXPROCS(n / 2)\n\t}\n"),
+			check:   "procs",
+			want:    Fail,
+			message: "fixes GOMAXPROCS",
+		},
+		{
+			name:    "one less than the host's CPUs, tested",
+			files:   svc("", "\tn := runtime.NumCPU() - 1\n\tif n > 0 {\n\t\truntime.GOMAXPROCS(n)\n\t}\n"),
+			check:   "procs",
+			want:    Fail,
+			message: fixed,
+		},
+		{
 			name:    "unconditional",
 			files:   svc("", "\truntime.GOMAXPROCS(4)\n"),
 			check:   "procs",

@@ -102,13 +102,21 @@ func shadowingMakefiles(env Env, dir string, files []generator.File, written map
 			continue
 		}
 		var shadows []string
+		mk, _ := os.Stat(filepath.Join(dir, filepath.FromSlash(f.Path)))
 		for _, name := range []string{"GNUmakefile", "makefile"} {
 			if written[path.Join(at, name)] {
 				continue
 			}
-			if i := slices.IndexFunc(entries, func(e fs.DirEntry) bool { return e.Name() == name }); i >= 0 && !entries[i].IsDir() {
-				shadows = append(shadows, name)
+			i := slices.IndexFunc(entries, func(e fs.DirEntry) bool { return e.Name() == name })
+			if i < 0 || entries[i].IsDir() {
+				continue
 			}
+			// On a case-insensitive file system, a makefile is the Makefile written
+			// (or, in a dry run, to be written) in its place: no other file.
+			if info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(at), name)); err == nil && mk != nil && os.SameFile(info, mk) {
+				continue
+			}
+			shadows = append(shadows, name)
 		}
 		them := "it"
 		if len(shadows) > 1 {
