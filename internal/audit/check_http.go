@@ -529,19 +529,15 @@ func (p *program) onEveryPath(s fieldSet, fields []string, good func(ast.Expr) b
 		return false
 	}
 	var top ast.Stmt
-	ast.Inspect(body, func(n ast.Node) bool {
-		if top != nil || n == nil || !encloses(n, s.node) {
-			return false
-		}
+	for _, n := range enclosing(body, s.node) {
 		switch x := n.(type) {
-		case *ast.FuncLit:
-			return false
 		case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
 			top = x.(ast.Stmt)
-			return false
 		}
-		return true
-	})
+		if top != nil {
+			break
+		}
+	}
 	if top == nil {
 		return false
 	}
@@ -2940,17 +2936,10 @@ func closedBefore(c call) *ast.CallExpr {
 		}
 		return x
 	}
-	var found *ast.CallExpr
-	ast.Inspect(body, func(n ast.Node) bool {
-		if found != nil || n == nil || !encloses(n, c.expr) {
-			return false
-		}
-		if _, ok := n.(*ast.FuncLit); ok {
-			return false // c is in a literal of its own function: not c.fn's body
-		}
+	for _, n := range enclosing(body, c.expr) {
 		b, ok := n.(*ast.BlockStmt)
 		if !ok {
-			return true
+			continue
 		}
 		for _, st := range b.List {
 			if st.Pos() >= c.expr.Pos() {
@@ -2959,6 +2948,7 @@ func closedBefore(c call) *ast.CallExpr {
 			if ifs, ok := st.(*ast.IfStmt); ok && ifs.Init != nil {
 				st = ifs.Init
 			}
+			var found *ast.CallExpr
 			switch x := st.(type) {
 			case *ast.ExprStmt:
 				found = isClose(x.X)
@@ -2968,12 +2958,11 @@ func closedBefore(c call) *ast.CallExpr {
 				}
 			}
 			if found != nil {
-				break
+				return found
 			}
 		}
-		return found == nil
-	})
-	return found
+	}
+	return nil
 }
 
 // onCopy says how Shutdown call c is made on a copy of the server, or returns "": c
@@ -3155,6 +3144,24 @@ func runsBefore(body *ast.BlockStmt, a, b ast.Node) bool {
 // encloses reports whether the source of outer holds that of n.
 func encloses(outer, n ast.Node) bool {
 	return outer.Pos() <= n.Pos() && n.End() <= outer.End()
+}
+
+// enclosing returns the nodes of body that enclose n, outermost first, within n's own
+// function: a function literal on the way and the nodes inside it are code of another
+// function, and are left out.
+func enclosing(body, n ast.Node) []ast.Node {
+	var out []ast.Node
+	ast.Inspect(body, func(x ast.Node) bool {
+		if x == nil || !encloses(x, n) {
+			return false
+		}
+		if _, ok := x.(*ast.FuncLit); ok {
+			return false
+		}
+		out = append(out, x)
+		return true
+	})
+	return out
 }
 
 // timerChan reports whether a receive from e waits on a timer (time.After(d),

@@ -308,27 +308,21 @@ func setUnderCondition(s fieldSet) bool {
 		})
 		return found
 	}
-	under := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if under || n == nil || !encloses(n, s.node) {
-			return false
-		}
-		if _, ok := n.(*ast.FuncLit); ok {
-			return false // code of another function
-		}
+	for _, n := range enclosing(body, s.node) {
 		switch x := n.(type) {
 		case *ast.IfStmt:
-			if encloses(x.Body, s.node) || x.Else != nil && encloses(x.Else, s.node) {
-				under = !readsField(x.Cond)
+			if (encloses(x.Body, s.node) || x.Else != nil && encloses(x.Else, s.node)) && !readsField(x.Cond) {
+				return true
 			}
 		case *ast.CaseClause:
-			under = encloses(x, s.node) && !slices.ContainsFunc(x.List, func(e ast.Expr) bool { return readsField(e) })
+			if !slices.ContainsFunc(x.List, func(e ast.Expr) bool { return readsField(e) }) {
+				return true
+			}
 		case *ast.CommClause:
-			under = true
+			return true
 		}
-		return !under
-	})
-	return under
+	}
+	return false
 }
 
 // neverRuns reports whether the assignment s lies in the body of an if statement
@@ -339,20 +333,10 @@ func neverRuns(s fieldSet) bool {
 	if body == nil || s.target == nil {
 		return false
 	}
-	dead := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if dead || n == nil || !encloses(n, s.node) {
-			return false
-		}
-		if _, ok := n.(*ast.FuncLit); ok {
-			return false // code of another function
-		}
-		if is, ok := n.(*ast.IfStmt); ok && isName(unparen(is.Cond), "false") && encloses(is.Body, s.node) {
-			dead = true
-		}
-		return !dead
+	return slices.ContainsFunc(enclosing(body, s.node), func(n ast.Node) bool {
+		is, ok := n.(*ast.IfStmt)
+		return ok && isName(unparen(is.Cond), "false") && encloses(is.Body, s.node)
 	})
-	return dead
 }
 
 // spiffeTLS is the package of go-spiffe that builds tls.Configs from SVIDs and bundles.
@@ -1900,25 +1884,23 @@ func (p *program) askedFor(c call) ast.Expr {
 	}
 	delete(names, "nil")
 	delete(names, "_")
-	var cond ast.Expr
-	ast.Inspect(body, func(n ast.Node) bool {
-		if cond != nil || n == nil || !encloses(n, c.expr) {
-			return false
+	for _, n := range enclosing(body, c.expr) {
+		is, ok := n.(*ast.IfStmt)
+		if !ok || !encloses(is.Body, c.expr) {
+			continue
 		}
-		if _, ok := n.(*ast.FuncLit); ok {
-			return false // code of another function
+		reads := false
+		ast.Inspect(is.Cond, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && names[id.Name] {
+				reads = true
+			}
+			return !reads
+		})
+		if reads {
+			return is.Cond
 		}
-		if is, ok := n.(*ast.IfStmt); ok && encloses(is.Body, c.expr) {
-			ast.Inspect(is.Cond, func(n ast.Node) bool {
-				if id, ok := n.(*ast.Ident); ok && names[id.Name] {
-					cond = is.Cond
-				}
-				return cond == nil
-			})
-		}
-		return cond == nil
-	})
-	return cond
+	}
+	return nil
 }
 
 // noMemoryLimit reports whether e, the argument of debug.SetMemoryLimit, is a

@@ -125,11 +125,7 @@ func (p *program) holdsOne(fn ast.Node, x ast.Expr) bool {
 		if body == nil {
 			return true
 		}
-		inLoop := false
-		ast.Inspect(body, func(n ast.Node) bool {
-			if inLoop || n == nil || !encloses(n, x) {
-				return false
-			}
+		return !slices.ContainsFunc(enclosing(body, x), func(n ast.Node) bool {
 			var loop *ast.BlockStmt
 			switch l := n.(type) {
 			case *ast.ForStmt:
@@ -137,10 +133,8 @@ func (p *program) holdsOne(fn ast.Node, x ast.Expr) bool {
 			case *ast.RangeStmt:
 				loop = l.Body
 			}
-			inLoop = loop != nil && slices.ContainsFunc(defs, func(d ast.Expr) bool { return encloses(loop, d) })
-			return true
+			return loop != nil && slices.ContainsFunc(defs, func(d ast.Expr) bool { return encloses(loop, d) })
 		})
-		return !inLoop
 	}
 	return false
 }

@@ -17,10 +17,11 @@ type Route struct {
 
 // Routes returns the routes the program of m registers, read as the health check reads
 // them (a literal, or a constant or variable holding it, in route position of a
-// registration that the program runs, a request can reach), whose path is one of paths.
-// A path registered only on groups or subrouters with a prefix of their own
-// (api := r.Group("/api"); api.GET("/version", h)) is served below that prefix, so it
-// is not the path of its literal: it is left out.
+// registration that the program runs, a request can reach), that serve one of paths. A
+// route registered on a group or subrouter with a prefix of its own serves its path
+// below that prefix (h := r.Group("/health"); h.GET("/live", f) serves /health/live,
+// h.GET("", f) serves /health), and a group's prefix is no route of its own (see
+// servedPaths).
 func Routes(ctx context.Context, r *repo.Repo, m *repo.Main, paths ...string) ([]Route, error) {
 	if err := r.Load(ctx, m.Program...); err != nil {
 		return nil, err
@@ -29,56 +30,18 @@ func Routes(ctx context.Context, r *repo.Repo, m *repo.Main, paths ...string) ([
 		return nil, err
 	}
 	p := newIndex(r, m.Program, nil).view(m)
-	below := p.belowPrefix()
 	var out []Route
-	for _, l := range p.paths {
-		if l.route && slices.Contains(paths, l.value) && p.unroutable(l.node, l.name) == "" && !below(l) {
-			out = append(out, Route{Path: l.value, At: p.at(l.node)})
+	for _, l := range p.routePaths() {
+		if !l.route || p.unroutable(l.node, l.name) != "" {
+			continue
+		}
+		for _, served := range p.servedPaths(l) {
+			if slices.Contains(paths, served) {
+				out = append(out, Route{Path: served, At: p.at(l.node)})
+			}
 		}
 	}
 	return out, nil
-}
-
-// belowPrefix returns whether a path literal in route position is registered only on
-// groups or subrouters with a path prefix (see prefixed): each registration call the
-// program runs that names it, directly or through its constant or variable, does so
-// below a prefix, and there is at least one. A literal of a route table is not.
-func (p *program) belowPrefix() func(pathLit) bool {
-	below, direct := map[any]bool{}, map[any]bool{}
-	for _, c := range p.calls {
-		if !p.runs(c.site) || !registers(c) {
-			continue
-		}
-		seen := direct
-		if p.prefixed(c.file, c.fn, c.recv, 0) {
-			seen = below
-		}
-		lits, names := routeArgs(c)
-		for _, b := range lits {
-			seen[b] = true
-		}
-		for _, n := range names {
-			seen[n] = true
-		}
-	}
-	return func(l pathLit) bool {
-		var keys []any
-		if b, ok := l.node.(*ast.BasicLit); ok {
-			keys = append(keys, b)
-		}
-		if l.name != "" {
-			keys = append(keys, l.name)
-		}
-		return slices.ContainsFunc(keys, func(k any) bool { return below[k] }) &&
-			!slices.ContainsFunc(keys, func(k any) bool { return direct[k] })
-	}
-}
-
-// prefixed reports whether recv, the receiver of a registration in function fn, is a
-// group or subrouter whose routes are served below a path prefix other than "/" (see
-// prefixes).
-func (p *program) prefixed(pf *pfile, fn ast.Node, recv ast.Expr, depth int) bool {
-	return len(p.prefixes(pf, fn, recv, depth)) > 0
 }
 
 // prefixes returns the path prefixes other than "/" that the routes of recv, the

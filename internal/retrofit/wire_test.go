@@ -1502,6 +1502,30 @@ func main() {
 	http.ListenAndServe(":8080", r)
 }
 `
+	// a group whose prefix is a probe's path serves only what is registered on it:
+	// /healthz/live, and with an empty path /healthz itself
+	const probeGroup = `package main
+
+import "github.com/gin-gonic/gin"
+
+func main() {
+	r := gin.New()
+	h := r.Group("/healthz")
+	h.GET("/live", func(c *gin.Context) {})
+	r.Run(":8080")
+}
+`
+	const probeGroupBare = `package main
+
+import "github.com/gin-gonic/gin"
+
+func main() {
+	r := gin.New()
+	h := r.Group("/readyz")
+	h.GET("", func(c *gin.Context) {})
+	r.Run(":8080")
+}
+`
 	tests := []struct {
 		name       string
 		main       string
@@ -1519,6 +1543,8 @@ func main() {
 		{name: "gorilla subrouter with a prefix", main: muxSub, components: []string{"shutdown"}, wire: true},
 		{name: "a group at the root, and a path at both", main: rootGroup, components: []string{"shutdown"}, wire: true, want: "registers /readyz, /healthz itself (main.go:5 /readyz; main.go:10 /healthz)"},
 		{name: "chi group without a prefix", main: chiGroupAtRoot, components: []string{"shutdown"}, wire: true, want: "registers /readyz itself (main.go:12 /readyz)"},
+		{name: "a group at a probe's path", main: probeGroup, components: []string{"shutdown"}, wire: true},
+		{name: "a group at a probe's path, a route of the empty path", main: probeGroupBare, components: []string{"shutdown"}, wire: true, want: "registers /readyz itself (main.go:7 /readyz)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
