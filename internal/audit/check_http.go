@@ -2206,15 +2206,16 @@ func importPath(n ast.Node) string {
 	return ""
 }
 
-// fatalServe describes a serve call wrapped in log.Fatal, or returns "".
+// fatalServe describes a serve call wrapped in a package's Fatal or Panic function
+// (log.Fatal, logrus.Fatal; see isFatal), or returns "".
 func (p *program) fatalServe(serve []call) string {
 	for _, c := range p.calls {
-		if c.pkg != "log" || !strings.HasPrefix(c.name, "Fatal") && !strings.HasPrefix(c.name, "Panic") {
+		if c.pkg == "" || c.pkg == "os" || !isFatal(c.file, c.expr) {
 			continue
 		}
 		for _, s := range serve {
 			if slices.Contains(c.expr.Args, ast.Expr(s.expr)) {
-				return "log." + c.name + " wraps the blocking serve call"
+				return callName(c.expr) + " wraps the blocking serve call"
 			}
 		}
 	}
@@ -2743,11 +2744,13 @@ func returnsError(n ast.Node) bool {
 	return ok && slices.ContainsFunc(ret.Results, func(e ast.Expr) bool { return !isNil(e) })
 }
 
-// isFatal reports whether call exits the process or panics: log.Fatal*, log.Panic*,
-// os.Exit, panic, or a logger's Fatal* method.
+// isFatal reports whether call exits the process or panics: os.Exit, panic, a
+// package's Fatal* function (log, logrus, klog, glog, zerolog's log.Fatal() event,
+// whatever name the package is imported as), a logging package's Panic* function, or
+// a logger's Fatal* method.
 func isFatal(pf *pfile, call *ast.CallExpr) bool {
 	if pkg, name, ok := pf.qualified(call.Fun); ok {
-		return pkg == "log" && (strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic")) || pkg == "os" && name == "Exit"
+		return strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic") && loggingPackage(pkg) || pkg == "os" && name == "Exit"
 	}
 	switch f := call.Fun.(type) {
 	case *ast.Ident:
@@ -2756,6 +2759,16 @@ func isFatal(pf *pfile, call *ast.CallExpr) bool {
 		return strings.HasPrefix(f.Sel.Name, "Fatal")
 	}
 	return false
+}
+
+// loggingPackage reports whether the package of import path pkg is a logging
+// package by its name: log, logrus, klog/v2, glog, zerolog/log, logging.
+func loggingPackage(pkg string) bool {
+	elem := path.Base(pkg)
+	if len(elem) > 1 && elem[0] == 'v' && strings.Trim(elem[1:], "0123456789") == "" && pkg != elem {
+		elem = path.Base(path.Dir(pkg))
+	}
+	return strings.HasPrefix(elem, "log") || strings.HasSuffix(elem, "log")
 }
 
 // callName returns how a call is written: log.Fatal, os.Exit, panic, logger.Fatal.
