@@ -3185,7 +3185,8 @@ func timerChan(pf *pfile, e ast.Expr) bool {
 
 // fromSignal returns the signal.NotifyContext call that context e (in fn) derives
 // from, through variables and context.With* (but WithoutCancel) and
-// errgroup.WithContext calls, and through a cobra command's Context() to the
+// errgroup.WithContext calls, through a parameter to the arguments main's flow
+// gives it (see paramArgs), and through a cobra command's Context() to the
 // contexts the program runs its commands with (ExecuteContext), or nil.
 func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast.CallExpr {
 	if depth > 6 {
@@ -3195,6 +3196,11 @@ func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast
 	case *ast.Ident:
 		for _, d := range p.reachingDefs(fn, x) {
 			if from := p.fromSignal(pf, fn, d, depth+1); from != nil {
+				return from
+			}
+		}
+		for _, a := range p.paramArgs(fn, x) {
+			if from := p.fromSignal(a.file, a.fn, a.expr.Args[a.index], depth+1); from != nil {
 				return from
 			}
 		}
@@ -3234,9 +3240,28 @@ func (p *program) reachingDefs(fn ast.Node, use *ast.Ident) []ast.Expr {
 	for ; f != nil && len(p.defs[f][use.Name]) == 0; f = p.parent[f] {
 	}
 	defs := p.defsOf(fn, use.Name)
-	body := funcBody(f)
-	if body == nil || len(defs) < 2 {
+	if len(defs) < 2 {
 		return defs
+	}
+	last := p.lastBefore(f, use, defs)
+	if last == nil {
+		return defs
+	}
+	var out []ast.Expr
+	for _, d := range defs {
+		if d.Pos() >= last.Pos() && d.Pos() < use.Pos() {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// lastBefore returns the last of defs (the values of use's name in f) assigned by a
+// statement that surely runs before use in f (see reachingDefs), or nil.
+func (p *program) lastBefore(f ast.Node, use *ast.Ident, defs []ast.Expr) ast.Expr {
+	body := funcBody(f)
+	if body == nil {
+		return nil
 	}
 	var last ast.Expr
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -3261,16 +3286,69 @@ func (p *program) reachingDefs(fn ast.Node, use *ast.Ident) []ast.Expr {
 		}
 		return true
 	})
-	if last == nil {
-		return defs
-	}
-	var out []ast.Expr
-	for _, d := range defs {
-		if d.Pos() >= last.Pos() && d.Pos() < use.Pos() {
-			out = append(out, d)
+	return last
+}
+
+// paramArgs returns the calls main's flow runs of the function whose parameter use
+// (in fn) reads, when no assignment in that function surely runs before use (ctx,
+// cancel := context.WithTimeout(ctx, d) reads the parameter), each with the index of
+// the argument that the parameter is given: of a function declaration, the calls of
+// it; of a method, the calls whose receiver's type the code tells is its type (see
+// methodsOf); of a function literal, the calls of it where it is written
+// (go func(ctx context.Context) {...}(ctx)). A call with a variadic argument is left
+// out.
+func (p *program) paramArgs(fn ast.Node, use *ast.Ident) []paramArg {
+	owner := fn
+	index := -1
+	for ; owner != nil; owner = p.parent[owner] {
+		if ft := funcType(owner); ft != nil {
+			if index = slices.Index(paramNames(ft), use.Name); index >= 0 {
+				break
+			}
+		}
+		if len(p.defs[owner][use.Name]) > 0 {
+			return nil
 		}
 	}
+	if owner == nil {
+		return nil
+	}
+	if defs := p.defs[owner][use.Name]; len(defs) > 0 && p.lastBefore(owner, use, defs) != nil {
+		return nil
+	}
+	var out []paramArg
+	for _, c := range p.calls {
+		if index >= len(c.expr.Args) || c.expr.Ellipsis.IsValid() || !p.runs(c.site) {
+			continue
+		}
+		switch f := owner.(type) {
+		case *ast.FuncLit:
+			if unparen(c.expr.Fun) != ast.Expr(f) {
+				continue
+			}
+		case *ast.FuncDecl:
+			if c.name != f.Name.Name {
+				continue
+			}
+			id := p.fnID[f]
+			if f.Recv == nil {
+				if c.recv != nil || p.funcID(c.file, c.expr.Fun) != id {
+					continue
+				}
+			} else if ids, told := p.methodsOf(c.file, c.fn, c.recv, c.name); c.recv == nil || !told || !slices.Contains(ids, id) {
+				continue
+			}
+		}
+		out = append(out, paramArg{call: c, index: index})
+	}
 	return out
+}
+
+// paramArg is a call of a function of the program and the index of one of its
+// arguments.
+type paramArg struct {
+	call
+	index int
 }
 
 // inLit reports whether n lies in a function literal inside st.
@@ -3293,10 +3371,18 @@ func inLit(st ast.Stmt, n ast.Node) bool {
 // function's body when c, or that literal, is deferred), or the case of a select
 // whose body holds c. That context is over, so the drain context is too: Shutdown
 // returns context.Canceled at once, whoever cancelled it (a goroutine that calls
-// cancel() on the signal, say). It returns nil when there is none.
+// cancel() on the signal, say). When the context is a parameter of the function, the
+// argument of each call main's flow runs of it (see paramArgs) is read in turn, at
+// that call. It returns nil when there is none.
 func (p *program) waitedOn(c call) ast.Node {
+	return p.waitedOnAt(c.file, c.fn, c.expr.Args[0], c.expr, 0)
+}
+
+// waitedOnAt is waitedOn for the context e read at node at (in fn of pf).
+func (p *program) waitedOnAt(pf *pfile, fn ast.Node, e ast.Expr, at ast.Node, calls int) ast.Node {
 	values := map[ast.Expr]bool{} // what the contexts on the way are assigned
 	params := map[string]bool{}   // and the names assigned nothing (parameters)
+	var args []paramArg           // the arguments the parameters on the way are given
 	var walk func(e ast.Expr, depth int)
 	walk = func(e ast.Expr, depth int) {
 		if depth > 6 {
@@ -3304,9 +3390,16 @@ func (p *program) waitedOn(c call) ast.Node {
 		}
 		switch x := unparen(e).(type) {
 		case *ast.Ident:
-			defs := p.reachingDefs(c.fn, x)
+			defs := p.reachingDefs(fn, x)
 			if len(defs) == 0 {
 				params[x.Name] = true
+			}
+			if calls < 3 {
+				for _, a := range p.paramArgs(fn, x) {
+					if !slices.ContainsFunc(args, func(b paramArg) bool { return b.expr == a.expr }) {
+						args = append(args, a)
+					}
+				}
 			}
 			for _, d := range defs {
 				if !values[d] {
@@ -3315,13 +3408,13 @@ func (p *program) waitedOn(c call) ast.Node {
 				}
 			}
 		case *ast.CallExpr:
-			pkg, name, ok := c.file.qualified(x.Fun)
+			pkg, name, ok := pf.qualified(x.Fun)
 			if ok && len(x.Args) > 0 && (pkg == "context" && strings.HasPrefix(name, "With") && name != "WithoutCancel" || pkg == "golang.org/x/sync/errgroup" && name == "WithContext") {
 				walk(x.Args[0], depth+1)
 			}
 		}
 	}
-	walk(c.expr.Args[0], 0)
+	walk(e, 0)
 	var f ast.Node // the function read
 	done := func(s ast.Node) ast.Node {
 		var e ast.Expr
@@ -3355,11 +3448,11 @@ func (p *program) waitedOn(c call) ast.Node {
 		}
 		return nil
 	}
-	var next ast.Node = c.expr
-	for f = c.fn; f != nil; next, f = f, p.parent[f] {
+	next := at
+	for f = fn; f != nil; next, f = f, p.parent[f] {
 		body := funcBody(f)
 		if body == nil {
-			return nil
+			break
 		}
 		var found ast.Node
 		if deferred(body, next) != nil {
@@ -3386,6 +3479,11 @@ func (p *program) waitedOn(c call) ast.Node {
 		})
 		if found != nil {
 			return found
+		}
+	}
+	for _, a := range args {
+		if w := p.waitedOnAt(a.file, a.fn, a.expr.Args[a.index], a.expr, calls+1); w != nil {
+			return w
 		}
 	}
 	return nil
