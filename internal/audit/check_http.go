@@ -2269,7 +2269,166 @@ func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
 		}
 		return "main returns as soon as the serve call does, and the serve call returns (http.ErrServerClosed) as soon as Shutdown starts in its goroutine: nothing waits for the drain, so the process exits mid-drain and in-flight requests are cut", []repo.Evidence{p.at(c.expr), p.at(shutdowns[0].expr)}
 	}
+	for _, c := range drained {
+		if w := p.serveGroupWait(c, drained, shutdowns); w != nil {
+			what := types.ExprString(w.expr)
+			return "main returns as soon as " + what + " does, and the group holds only the serve goroutine, which returns as soon as Shutdown starts in a goroutine outside the group: nothing waits for the drain, so the process exits mid-drain and in-flight requests are cut", []repo.Evidence{p.at(c.expr), p.at(w.expr), p.at(shutdowns[0].expr)}
+		}
+	}
 	return "", nil
+}
+
+// serveGroupWait returns the Wait call in func main of the errgroup or
+// sync.WaitGroup that holds the goroutine of serve call c (a function literal of
+// main handed to g.Go, or started with go and calling wg.Done) when that Wait is, for
+// the drain, the serve call itself: the group holds only goroutines of the drained
+// serve calls, none of which holds a Shutdown or waits after its serve call, the group
+// variable is used for nothing else (handed to no function), and main waits for
+// nothing after the Wait (see waitsAfter). It returns nil otherwise.
+func (p *program) serveGroupWait(c call, drained, shutdowns []call) *call {
+	var lit *ast.FuncLit
+	var fd *ast.FuncDecl
+	for f := c.fn; f != nil && fd == nil; f = p.parent[f] {
+		if l, ok := f.(*ast.FuncLit); ok {
+			lit = l
+			fd, _ = p.parent[l].(*ast.FuncDecl)
+		}
+	}
+	if fd == nil || fd.Recv != nil || fd.Name.Name != "main" || c.file.pkg != p.main.Package || fd.Body == nil {
+		return nil
+	}
+	serves := func(n ast.Node) bool {
+		return slices.ContainsFunc(drained, func(d call) bool { return encloses(n, d.expr) })
+	}
+	group := ""
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.CallExpr:
+			if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Go" && len(x.Args) == 1 && x.Args[0] == ast.Expr(lit) {
+				group = lastName(sel.X)
+			}
+		case *ast.GoStmt:
+			if x.Call.Fun == ast.Expr(lit) {
+				ast.Inspect(lit.Body, func(n ast.Node) bool {
+					if dc, ok := n.(*ast.CallExpr); ok && len(dc.Args) == 0 {
+						if sel, ok := dc.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" {
+							if id, ok := sel.X.(*ast.Ident); ok {
+								group = id.Name
+							}
+						}
+					}
+					return group == ""
+				})
+			}
+		}
+		return group == ""
+	})
+	if group == "" {
+		return nil
+	}
+	// Every use of the group's name: its declaration, Go of a serve goroutine, Add,
+	// Done in a serve goroutine, Wait; anything else may add a goroutine that drains.
+	var members []*ast.FuncLit
+	var wait *ast.CallExpr
+	uses, known := 0, 0
+	var stack []ast.Node
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return false
+		}
+		stack = append(stack, n)
+		switch x := n.(type) {
+		case *ast.Ident:
+			if x.Name == group {
+				uses++
+			}
+		case *ast.AssignStmt:
+			known += countNamed(x.Lhs, group)
+		case *ast.ValueSpec:
+			for _, id := range x.Names {
+				if id.Name == group {
+					known++
+				}
+			}
+		case *ast.CallExpr:
+			sel, ok := x.Fun.(*ast.SelectorExpr)
+			if !ok || !isName(sel.X, group) {
+				break
+			}
+			switch inLit := innermostLit(stack); {
+			case sel.Sel.Name == "Go" && len(x.Args) == 1:
+				if l, ok := x.Args[0].(*ast.FuncLit); ok && serves(l) {
+					members = append(members, l)
+					known++
+				}
+			case sel.Sel.Name == "Add":
+				known++
+			case sel.Sel.Name == "Wait" && len(x.Args) == 0 && inLit == nil && wait == nil:
+				wait = x
+				known++
+			case sel.Sel.Name == "Done" && inLit != nil && serves(inLit):
+				members = append(members, inLit)
+				known++
+			}
+		}
+		return true
+	})
+	if wait == nil || uses != known {
+		return nil
+	}
+	for _, m := range members {
+		if slices.ContainsFunc(shutdowns, func(s call) bool { return encloses(m, s.expr) }) {
+			return nil
+		}
+		waits := false
+		ast.Inspect(m.Body, func(n ast.Node) bool {
+			if n == nil || waits || !slices.ContainsFunc(drained, func(d call) bool { return n.Pos() >= d.expr.End() && encloses(m, d.expr) }) {
+				return !waits
+			}
+			switch x := n.(type) {
+			case *ast.UnaryExpr:
+				waits = x.Op == token.ARROW
+			case *ast.SelectStmt, *ast.RangeStmt:
+				waits = true
+			case *ast.CallExpr:
+				if sel, ok := x.Fun.(*ast.SelectorExpr); ok {
+					waits = sel.Sel.Name == "Wait" || sel.Sel.Name == "Sleep"
+				}
+			}
+			return !waits
+		})
+		if waits {
+			return nil
+		}
+	}
+	for _, w := range p.methodCalls("Wait") {
+		if w.expr == wait && !p.waitsAfter(w, fd) {
+			return &w
+		}
+	}
+	return nil
+}
+
+// countNamed counts the identifiers called name among es.
+func countNamed(es []ast.Expr, name string) int {
+	n := 0
+	for _, e := range es {
+		if isName(e, name) {
+			n++
+		}
+	}
+	return n
+}
+
+// innermostLit returns the last function literal of stack, or nil.
+func innermostLit(stack []ast.Node) *ast.FuncLit {
+	for i := len(stack) - 1; i >= 0; i-- {
+		if l, ok := stack[i].(*ast.FuncLit); ok {
+			return l
+		}
+	}
+	return nil
 }
 
 // shutDown reports whether serve call c may be on a server one of shutdowns shuts
