@@ -2202,15 +2202,16 @@ func importPath(n ast.Node) string {
 	return ""
 }
 
-// fatalServe describes a serve call wrapped in log.Fatal, or returns "".
+// fatalServe describes a serve call wrapped in a package's Fatal or Panic function
+// (log.Fatal, logrus.Fatal; see isFatal), or returns "".
 func (p *program) fatalServe(serve []call) string {
 	for _, c := range p.calls {
-		if c.pkg != "log" || !strings.HasPrefix(c.name, "Fatal") && !strings.HasPrefix(c.name, "Panic") {
+		if c.pkg == "" || c.pkg == "os" || !isFatal(c.file, c.expr) {
 			continue
 		}
 		for _, s := range serve {
 			if slices.Contains(c.expr.Args, ast.Expr(s.expr)) {
-				return "log." + c.name + " wraps the blocking serve call"
+				return callName(c.expr) + " wraps the blocking serve call"
 			}
 		}
 	}
@@ -2264,7 +2265,166 @@ func (p *program) exitsBeforeDrain(serve []call) (string, []repo.Evidence) {
 		}
 		return "main returns as soon as the serve call does, and the serve call returns (http.ErrServerClosed) as soon as Shutdown starts in its goroutine: nothing waits for the drain, so the process exits mid-drain and in-flight requests are cut", []repo.Evidence{p.at(c.expr), p.at(shutdowns[0].expr)}
 	}
+	for _, c := range drained {
+		if w := p.serveGroupWait(c, drained, shutdowns); w != nil {
+			what := types.ExprString(w.expr)
+			return "main returns as soon as " + what + " does, and the group holds only the serve goroutine, which returns as soon as Shutdown starts in a goroutine outside the group: nothing waits for the drain, so the process exits mid-drain and in-flight requests are cut", []repo.Evidence{p.at(c.expr), p.at(w.expr), p.at(shutdowns[0].expr)}
+		}
+	}
 	return "", nil
+}
+
+// serveGroupWait returns the Wait call in func main of the errgroup or
+// sync.WaitGroup that holds the goroutine of serve call c (a function literal of
+// main handed to g.Go, or started with go and calling wg.Done) when that Wait is, for
+// the drain, the serve call itself: the group holds only goroutines of the drained
+// serve calls, none of which holds a Shutdown or waits after its serve call, the group
+// variable is used for nothing else (handed to no function), and main waits for
+// nothing after the Wait (see waitsAfter). It returns nil otherwise.
+func (p *program) serveGroupWait(c call, drained, shutdowns []call) *call {
+	var lit *ast.FuncLit
+	var fd *ast.FuncDecl
+	for f := c.fn; f != nil && fd == nil; f = p.parent[f] {
+		if l, ok := f.(*ast.FuncLit); ok {
+			lit = l
+			fd, _ = p.parent[l].(*ast.FuncDecl)
+		}
+	}
+	if fd == nil || fd.Recv != nil || fd.Name.Name != "main" || c.file.pkg != p.main.Package || fd.Body == nil {
+		return nil
+	}
+	serves := func(n ast.Node) bool {
+		return slices.ContainsFunc(drained, func(d call) bool { return encloses(n, d.expr) })
+	}
+	group := ""
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.CallExpr:
+			if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Go" && len(x.Args) == 1 && x.Args[0] == ast.Expr(lit) {
+				group = lastName(sel.X)
+			}
+		case *ast.GoStmt:
+			if x.Call.Fun == ast.Expr(lit) {
+				ast.Inspect(lit.Body, func(n ast.Node) bool {
+					if dc, ok := n.(*ast.CallExpr); ok && len(dc.Args) == 0 {
+						if sel, ok := dc.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" {
+							if id, ok := sel.X.(*ast.Ident); ok {
+								group = id.Name
+							}
+						}
+					}
+					return group == ""
+				})
+			}
+		}
+		return group == ""
+	})
+	if group == "" {
+		return nil
+	}
+	// Every use of the group's name: its declaration, Go of a serve goroutine, Add,
+	// Done in a serve goroutine, Wait; anything else may add a goroutine that drains.
+	var members []*ast.FuncLit
+	var wait *ast.CallExpr
+	uses, known := 0, 0
+	var stack []ast.Node
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return false
+		}
+		stack = append(stack, n)
+		switch x := n.(type) {
+		case *ast.Ident:
+			if x.Name == group {
+				uses++
+			}
+		case *ast.AssignStmt:
+			known += countNamed(x.Lhs, group)
+		case *ast.ValueSpec:
+			for _, id := range x.Names {
+				if id.Name == group {
+					known++
+				}
+			}
+		case *ast.CallExpr:
+			sel, ok := x.Fun.(*ast.SelectorExpr)
+			if !ok || !isName(sel.X, group) {
+				break
+			}
+			switch inLit := innermostLit(stack); {
+			case sel.Sel.Name == "Go" && len(x.Args) == 1:
+				if l, ok := x.Args[0].(*ast.FuncLit); ok && serves(l) {
+					members = append(members, l)
+					known++
+				}
+			case sel.Sel.Name == "Add":
+				known++
+			case sel.Sel.Name == "Wait" && len(x.Args) == 0 && inLit == nil && wait == nil:
+				wait = x
+				known++
+			case sel.Sel.Name == "Done" && inLit != nil && serves(inLit):
+				members = append(members, inLit)
+				known++
+			}
+		}
+		return true
+	})
+	if wait == nil || uses != known {
+		return nil
+	}
+	for _, m := range members {
+		if slices.ContainsFunc(shutdowns, func(s call) bool { return encloses(m, s.expr) }) {
+			return nil
+		}
+		waits := false
+		ast.Inspect(m.Body, func(n ast.Node) bool {
+			if n == nil || waits || !slices.ContainsFunc(drained, func(d call) bool { return n.Pos() >= d.expr.End() && encloses(m, d.expr) }) {
+				return !waits
+			}
+			switch x := n.(type) {
+			case *ast.UnaryExpr:
+				waits = x.Op == token.ARROW
+			case *ast.SelectStmt, *ast.RangeStmt:
+				waits = true
+			case *ast.CallExpr:
+				if sel, ok := x.Fun.(*ast.SelectorExpr); ok {
+					waits = sel.Sel.Name == "Wait" || sel.Sel.Name == "Sleep"
+				}
+			}
+			return !waits
+		})
+		if waits {
+			return nil
+		}
+	}
+	for _, w := range p.methodCalls("Wait") {
+		if w.expr == wait && !p.waitsAfter(w, fd) {
+			return &w
+		}
+	}
+	return nil
+}
+
+// countNamed counts the identifiers called name among es.
+func countNamed(es []ast.Expr, name string) int {
+	n := 0
+	for _, e := range es {
+		if isName(e, name) {
+			n++
+		}
+	}
+	return n
+}
+
+// innermostLit returns the last function literal of stack, or nil.
+func innermostLit(stack []ast.Node) *ast.FuncLit {
+	for i := len(stack) - 1; i >= 0; i-- {
+		if l, ok := stack[i].(*ast.FuncLit); ok {
+			return l
+		}
+	}
+	return nil
 }
 
 // shutDown reports whether serve call c may be on a server one of shutdowns shuts
@@ -2739,11 +2899,13 @@ func returnsError(n ast.Node) bool {
 	return ok && slices.ContainsFunc(ret.Results, func(e ast.Expr) bool { return !isNil(e) })
 }
 
-// isFatal reports whether call exits the process or panics: log.Fatal*, log.Panic*,
-// os.Exit, panic, or a logger's Fatal* method.
+// isFatal reports whether call exits the process or panics: os.Exit, panic, a
+// package's Fatal* function (log, logrus, klog, glog, zerolog's log.Fatal() event,
+// whatever name the package is imported as), a logging package's Panic* function, or
+// a logger's Fatal* method.
 func isFatal(pf *pfile, call *ast.CallExpr) bool {
 	if pkg, name, ok := pf.qualified(call.Fun); ok {
-		return pkg == "log" && (strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic")) || pkg == "os" && name == "Exit"
+		return strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic") && loggingPackage(pkg) || pkg == "os" && name == "Exit"
 	}
 	switch f := call.Fun.(type) {
 	case *ast.Ident:
@@ -2752,6 +2914,16 @@ func isFatal(pf *pfile, call *ast.CallExpr) bool {
 		return strings.HasPrefix(f.Sel.Name, "Fatal")
 	}
 	return false
+}
+
+// loggingPackage reports whether the package of import path pkg is a logging
+// package by its name: log, logrus, klog/v2, glog, zerolog/log, logging.
+func loggingPackage(pkg string) bool {
+	elem := path.Base(pkg)
+	if len(elem) > 1 && elem[0] == 'v' && strings.Trim(elem[1:], "0123456789") == "" && pkg != elem {
+		elem = path.Base(path.Dir(pkg))
+	}
+	return strings.HasPrefix(elem, "log") || strings.HasSuffix(elem, "log")
 }
 
 // callName returns how a call is written: log.Fatal, os.Exit, panic, logger.Fatal.
@@ -3179,7 +3351,8 @@ func timerChan(pf *pfile, e ast.Expr) bool {
 
 // fromSignal returns the signal.NotifyContext call that context e (in fn) derives
 // from, through variables and context.With* (but WithoutCancel) and
-// errgroup.WithContext calls, and through a cobra command's Context() to the
+// errgroup.WithContext calls, through a parameter to the arguments main's flow
+// gives it (see paramArgs), and through a cobra command's Context() to the
 // contexts the program runs its commands with (ExecuteContext), or nil.
 func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast.CallExpr {
 	if depth > 6 {
@@ -3189,6 +3362,11 @@ func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast
 	case *ast.Ident:
 		for _, d := range p.reachingDefs(fn, x) {
 			if from := p.fromSignal(pf, fn, d, depth+1); from != nil {
+				return from
+			}
+		}
+		for _, a := range p.paramArgs(fn, x) {
+			if from := p.fromSignal(a.file, a.fn, a.expr.Args[a.index], depth+1); from != nil {
 				return from
 			}
 		}
@@ -3228,9 +3406,28 @@ func (p *program) reachingDefs(fn ast.Node, use *ast.Ident) []ast.Expr {
 	for ; f != nil && len(p.defs[f][use.Name]) == 0; f = p.parent[f] {
 	}
 	defs := p.defsOf(fn, use.Name)
-	body := funcBody(f)
-	if body == nil || len(defs) < 2 {
+	if len(defs) < 2 {
 		return defs
+	}
+	last := p.lastBefore(f, use, defs)
+	if last == nil {
+		return defs
+	}
+	var out []ast.Expr
+	for _, d := range defs {
+		if d.Pos() >= last.Pos() && d.Pos() < use.Pos() {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// lastBefore returns the last of defs (the values of use's name in f) assigned by a
+// statement that surely runs before use in f (see reachingDefs), or nil.
+func (p *program) lastBefore(f ast.Node, use *ast.Ident, defs []ast.Expr) ast.Expr {
+	body := funcBody(f)
+	if body == nil {
+		return nil
 	}
 	var last ast.Expr
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -3255,16 +3452,69 @@ func (p *program) reachingDefs(fn ast.Node, use *ast.Ident) []ast.Expr {
 		}
 		return true
 	})
-	if last == nil {
-		return defs
-	}
-	var out []ast.Expr
-	for _, d := range defs {
-		if d.Pos() >= last.Pos() && d.Pos() < use.Pos() {
-			out = append(out, d)
+	return last
+}
+
+// paramArgs returns the calls main's flow runs of the function whose parameter use
+// (in fn) reads, when no assignment in that function surely runs before use (ctx,
+// cancel := context.WithTimeout(ctx, d) reads the parameter), each with the index of
+// the argument that the parameter is given: of a function declaration, the calls of
+// it; of a method, the calls whose receiver's type the code tells is its type (see
+// methodsOf); of a function literal, the calls of it where it is written
+// (go func(ctx context.Context) {...}(ctx)). A call with a variadic argument is left
+// out.
+func (p *program) paramArgs(fn ast.Node, use *ast.Ident) []paramArg {
+	owner := fn
+	index := -1
+	for ; owner != nil; owner = p.parent[owner] {
+		if ft := funcType(owner); ft != nil {
+			if index = slices.Index(paramNames(ft), use.Name); index >= 0 {
+				break
+			}
+		}
+		if len(p.defs[owner][use.Name]) > 0 {
+			return nil
 		}
 	}
+	if owner == nil {
+		return nil
+	}
+	if defs := p.defs[owner][use.Name]; len(defs) > 0 && p.lastBefore(owner, use, defs) != nil {
+		return nil
+	}
+	var out []paramArg
+	for _, c := range p.calls {
+		if index >= len(c.expr.Args) || c.expr.Ellipsis.IsValid() || !p.runs(c.site) {
+			continue
+		}
+		switch f := owner.(type) {
+		case *ast.FuncLit:
+			if unparen(c.expr.Fun) != ast.Expr(f) {
+				continue
+			}
+		case *ast.FuncDecl:
+			if c.name != f.Name.Name {
+				continue
+			}
+			id := p.fnID[f]
+			if f.Recv == nil {
+				if c.recv != nil || p.funcID(c.file, c.expr.Fun) != id {
+					continue
+				}
+			} else if ids, told := p.methodsOf(c.file, c.fn, c.recv, c.name); c.recv == nil || !told || !slices.Contains(ids, id) {
+				continue
+			}
+		}
+		out = append(out, paramArg{call: c, index: index})
+	}
 	return out
+}
+
+// paramArg is a call of a function of the program and the index of one of its
+// arguments.
+type paramArg struct {
+	call
+	index int
 }
 
 // inLit reports whether n lies in a function literal inside st.
@@ -3287,10 +3537,18 @@ func inLit(st ast.Stmt, n ast.Node) bool {
 // function's body when c, or that literal, is deferred), or the case of a select
 // whose body holds c. That context is over, so the drain context is too: Shutdown
 // returns context.Canceled at once, whoever cancelled it (a goroutine that calls
-// cancel() on the signal, say). It returns nil when there is none.
+// cancel() on the signal, say). When the context is a parameter of the function, the
+// argument of each call main's flow runs of it (see paramArgs) is read in turn, at
+// that call. It returns nil when there is none.
 func (p *program) waitedOn(c call) ast.Node {
+	return p.waitedOnAt(c.file, c.fn, c.expr.Args[0], c.expr, 0)
+}
+
+// waitedOnAt is waitedOn for the context e read at node at (in fn of pf).
+func (p *program) waitedOnAt(pf *pfile, fn ast.Node, e ast.Expr, at ast.Node, calls int) ast.Node {
 	values := map[ast.Expr]bool{} // what the contexts on the way are assigned
 	params := map[string]bool{}   // and the names assigned nothing (parameters)
+	var args []paramArg           // the arguments the parameters on the way are given
 	var walk func(e ast.Expr, depth int)
 	walk = func(e ast.Expr, depth int) {
 		if depth > 6 {
@@ -3298,9 +3556,16 @@ func (p *program) waitedOn(c call) ast.Node {
 		}
 		switch x := unparen(e).(type) {
 		case *ast.Ident:
-			defs := p.reachingDefs(c.fn, x)
+			defs := p.reachingDefs(fn, x)
 			if len(defs) == 0 {
 				params[x.Name] = true
+			}
+			if calls < 3 {
+				for _, a := range p.paramArgs(fn, x) {
+					if !slices.ContainsFunc(args, func(b paramArg) bool { return b.expr == a.expr }) {
+						args = append(args, a)
+					}
+				}
 			}
 			for _, d := range defs {
 				if !values[d] {
@@ -3309,13 +3574,13 @@ func (p *program) waitedOn(c call) ast.Node {
 				}
 			}
 		case *ast.CallExpr:
-			pkg, name, ok := c.file.qualified(x.Fun)
+			pkg, name, ok := pf.qualified(x.Fun)
 			if ok && len(x.Args) > 0 && (pkg == "context" && strings.HasPrefix(name, "With") && name != "WithoutCancel" || pkg == "golang.org/x/sync/errgroup" && name == "WithContext") {
 				walk(x.Args[0], depth+1)
 			}
 		}
 	}
-	walk(c.expr.Args[0], 0)
+	walk(e, 0)
 	var f ast.Node // the function read
 	done := func(s ast.Node) ast.Node {
 		var e ast.Expr
@@ -3349,11 +3614,11 @@ func (p *program) waitedOn(c call) ast.Node {
 		}
 		return nil
 	}
-	var next ast.Node = c.expr
-	for f = c.fn; f != nil; next, f = f, p.parent[f] {
+	next := at
+	for f = fn; f != nil; next, f = f, p.parent[f] {
 		body := funcBody(f)
 		if body == nil {
-			return nil
+			break
 		}
 		var found ast.Node
 		if deferred(body, next) != nil {
@@ -3380,6 +3645,11 @@ func (p *program) waitedOn(c call) ast.Node {
 		})
 		if found != nil {
 			return found
+		}
+	}
+	for _, a := range args {
+		if w := p.waitedOnAt(a.file, a.fn, a.expr.Args[a.index], a.expr, calls+1); w != nil {
+			return w
 		}
 	}
 	return nil

@@ -90,10 +90,7 @@ func TestWaitedDrainVerdicts(t *testing.T) {
 		},
 		{
 			name: "shutdown: a function waits on the context it is given, then drains from it",
-			files: waitedMain(`ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
-	defer stop()
-	go serve(srv)
-	drain(ctx, srv)
+			files: waitedMain(handCancel + `drain(ctx, srv)
 }
 
 func drain(ctx context.Context, srv *http.Server) {
