@@ -3875,11 +3875,11 @@ func runsFirst(st ast.Stmt, x *ast.CallExpr) bool {
 	return false
 }
 
-// lateFlip returns where a flag is set (x.Store(v), x.Swap(v), x = v) in main's flow
+// lateFlip returns where a flag is set (see flagSets, or x = v) in main's flow
 // only after a server has closed its listeners (see afterShutdown), or nil.
 func (p *program) lateFlip() *repo.Evidence {
-	for _, c := range p.methodCalls("Store", "Swap") {
-		if len(c.expr.Args) == 1 && p.runs(c.site) && p.afterShutdown(c.site) {
+	for _, c := range p.flagSets() {
+		if p.runs(c.site) && p.afterShutdown(c.site) {
 			ev := p.at(c.expr)
 			return &ev
 		}
