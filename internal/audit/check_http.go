@@ -1512,7 +1512,8 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 // leave the time, so the one that leaves the shortest time after its preStop hook
 // counts. A hook whose time is not read (see readPreStop) may leave the whole grace
 // period: it counts only when that is short already. Nothing is said when the drain
-// cannot be told; a grace period that cannot be read (a template) is left out.
+// cannot be told; a grace period that cannot be read (a template) is left out,
+// but one of a manifest that could not be parsed is named when none is short.
 // sure is false when the pod spec that is short may not run p: a container tied to
 // no main package, when none is tied to p, or a manifest that could not be parsed
 // (see skippedGraces), which the caller makes UNKNOWN where it changes the verdict.
@@ -1554,13 +1555,22 @@ func (a *auditor) graceShort(p *program) (msg string, ev []repo.Evidence, sure b
 	if len(tied) > 0 {
 		untied = nil
 	}
-	shortest := shortestOf(append(untied, a.skippedGraces()...))
+	skipped := a.skippedGraces()
+	shortest := shortestOf(append(untied, skipped...))
 	if shortest == nil || left(shortest) >= need {
+		for _, c := range skipped {
+			if !c.graceKnown && c.graceAt != nil {
+				return fmt.Sprintf("the manifest %s, which could not be parsed, may deploy this program, and its terminationGracePeriodSeconds (%s:%d) is not a number this audit reads: whether it leaves the shutdown delay and drain timeout (%s) cannot be told", c.skipped, c.graceAt.File, c.graceAt.Line, need), append([]repo.Evidence{*c.graceAt}, needEv...), false
+			}
+		}
 		return "", nil, false
 	}
 	msg, ev = graceMessage(shortest, left(shortest), need, needEv)
 	if shortest.skipped != "" {
-		return "the manifest " + shortest.skipped + ", which could not be parsed, may deploy this program; read line by line, its " + msg, ev, false
+		if !strings.HasPrefix(msg, "the pod's") {
+			msg = "its " + msg
+		}
+		return "the manifest " + shortest.skipped + ", which could not be parsed, may deploy this program; read line by line, " + msg, ev, false
 	}
 	return fmt.Sprintf("the container %s (image %s), which no name ties to this program or to another main package, may run it; its %s", shortest.name, shortest.image, msg), ev, false
 }
@@ -1572,6 +1582,9 @@ func graceMessage(c *container, left, need time.Duration, needEv []repo.Evidence
 	what := fmt.Sprintf("terminationGracePeriodSeconds: %d", c.grace)
 	var ev []repo.Evidence
 	switch {
+	case c.graceAt != nil && c.graceUnset != "":
+		what = fmt.Sprintf("terminationGracePeriodSeconds: %s (%s), a value that no values file of the chart sets, renders empty, and the pod gets Kubernetes' default of 30s unless the install sets it; that", c.graceUnset, c.graceAt.File)
+		ev = append(ev, *c.graceAt)
 	case c.graceAt != nil && c.graceFrom != nil:
 		what += fmt.Sprintf(" (%s, set by %s:%d)", c.graceAt.File, c.graceFrom.File, c.graceFrom.Line)
 		ev = append(ev, *c.graceAt, *c.graceFrom)
@@ -4152,11 +4165,11 @@ func runsFirst(st ast.Stmt, x *ast.CallExpr) bool {
 	return false
 }
 
-// lateFlip returns where a flag is set (x.Store(v), x.Swap(v), x = v) in main's flow
+// lateFlip returns where a flag is set (see flagSets, or x = v) in main's flow
 // only after a server has closed its listeners (see afterShutdown), or nil.
 func (p *program) lateFlip() *repo.Evidence {
-	for _, c := range p.methodCalls("Store", "Swap") {
-		if len(c.expr.Args) == 1 && p.runs(c.site) && p.afterShutdown(c.site) {
+	for _, c := range p.flagSets() {
+		if p.runs(c.site) && p.afterShutdown(c.site) {
 			ev := p.at(c.expr)
 			return &ev
 		}

@@ -1289,18 +1289,27 @@ func (a *auditor) chartValuesName(tpath string) (at repo.Evidence, key string, o
 	return at, "", false
 }
 
-// chartValues returns the values files (values.yaml, values-prod.yaml) of the Helm
-// chart that holds the template tpath: those beside the nearest Chart.yaml above it.
-func (a *auditor) chartValues(tpath string) []string {
+// chartDir returns the directory of the Helm chart that holds the template tpath,
+// that of the nearest Chart.yaml above it, or false when there is none.
+func (a *auditor) chartDir(tpath string) (string, bool) {
 	dir := path.Dir(tpath)
 	for {
 		if _, chart := a.r.ReadFile(path.Join(dir, "Chart.yaml")); chart {
-			break
+			return dir, true
 		}
 		if dir == "." || dir == "/" {
-			return nil
+			return "", false
 		}
 		dir = path.Dir(dir)
+	}
+}
+
+// chartValues returns the values files (values.yaml, values-prod.yaml) of the Helm
+// chart that holds the template tpath: those beside the nearest Chart.yaml above it.
+func (a *auditor) chartValues(tpath string) []string {
+	dir, ok := a.chartDir(tpath)
+	if !ok {
+		return nil
 	}
 	var out []string
 	for _, p := range a.r.Paths() {
@@ -1342,9 +1351,12 @@ func (a *auditor) manifestValues(mpath string, v *yaml.Node) []string {
 
 // sourcedValue is a value manifestValuesAt reads, with the line of the values file
 // that sets it (nil for the manifest's own value, or a default its action gives).
+// unset marks the action, as written, of a value no values file of the chart sets
+// (and no default gives).
 type sourcedValue struct {
 	value string
 	from  *repo.Evidence
+	unset bool
 }
 
 // manifestValuesAt is manifestValues, with the values file line of each value.
@@ -1378,16 +1390,20 @@ func (a *auditor) manifestValuesAt(mpath string, v *yaml.Node) []sourcedValue {
 	}
 	def = strings.Trim(def, `"`)
 	var out []sourcedValue
+	_, inChart := a.chartDir(mpath)
+	set := !inChart // some values file sets the value, or cannot be read, or there is no chart
 	for _, p := range a.chartValues(mpath) {
 		src, _ := a.r.ReadFile(p)
 		var doc yaml.Node
-		if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) != 1 {
+		if err := yaml.Unmarshal(src, &doc); err != nil || len(doc.Content) != 1 {
+			set = set || err != nil
 			continue
 		}
 		n := doc.Content[0]
 		for _, k := range keys {
 			n = get(n, k)
 		}
+		set = set || n != nil
 		if n == nil && def != "" && path.Base(p) == "values.yaml" {
 			out = append(out, sourcedValue{value: def}) // the chart's own values leave it to the default
 			continue
@@ -1409,7 +1425,7 @@ func (a *auditor) manifestValuesAt(mpath string, v *yaml.Node) []sourcedValue {
 		return own(def)
 	}
 	if len(out) == 0 {
-		return own(text)
+		return []sourcedValue{{value: text, unset: !set}}
 	}
 	return out
 }
@@ -2061,6 +2077,7 @@ type container struct {
 	graceAt    *repo.Evidence
 	graceFrom  *repo.Evidence // the values file line that sets it, for a Helm template's value
 	graceKnown bool
+	graceUnset string // the Helm template action, when it renders a value no values file sets
 	deployedBy string
 	// skipped, for a pod spec read line by line from a manifest that could not be
 	// parsed (see skippedGraces), names the manifest and why.
@@ -2084,6 +2101,15 @@ type podGrace struct {
 	at      *repo.Evidence // nil for Kubernetes' default of 30 seconds
 	from    *repo.Evidence // the values file line that sets a Helm template's value; nil for none
 	known   bool
+	// unset is the Helm template action at at when it renders a value that no
+	// values file of the chart sets: Helm renders it empty, and the pod gets
+	// Kubernetes' default of 30 seconds unless the install sets it.
+	unset string
+}
+
+// setGrace gives c the grace period g.
+func (c *container) setGrace(g podGrace) {
+	c.grace, c.graceAt, c.graceFrom, c.graceKnown, c.graceUnset = g.seconds, g.at, g.from, g.known, g.unset
 }
 
 // podGraces maps each container mapping under n that is an item of the containers
@@ -2118,8 +2144,10 @@ var graceLine = regexp.MustCompile(`^\s*terminationGracePeriodSeconds:\s*(.*?)\s
 // (a containers: key), a container that stands for its pods, with the grace period
 // its lines give, read line by line: the shortest of its terminationGracePeriodSeconds
 // values (a Helm template's value as each values file of the chart sets it, see
-// graceValue), or Kubernetes' default of 30 seconds when it names none. A value
-// that is not a whole number of seconds is not known. Its preStop hooks are not read.
+// graceValue; the dot in a with block of such a value, see withGrace), or
+// Kubernetes' default of 30 seconds when it names none. A value that is not a whole
+// number of seconds is not known, and graceAt names its line. Its preStop hooks are
+// not read.
 func (a *auditor) skippedGraces() []container {
 	a.containers() // reads the manifests once, noting those it skips
 	var out []container
@@ -2129,36 +2157,124 @@ func (a *auditor) skippedGraces() []container {
 		}
 		c := container{grace: 30, graceKnown: true, skipped: s.path + " (" + s.err + ")"}
 		first := true
+		var blocks []string // the Helm actions that open the blocks around the line
 		for i, l := range strings.Split(s.text, "\n") {
 			m := graceLine.FindStringSubmatch(l)
 			if m == nil {
+				blocks = helmBlocks(blocks, l)
 				continue
 			}
 			value, _, _ := strings.Cut(m[1], " #")
-			g := a.graceValue(s.path, &yaml.Node{Kind: yaml.ScalarNode, Value: strings.Trim(value, `"'`), Line: i + 1})
+			value = strings.Trim(value, `"'`)
+			var g podGrace
+			if with, ok := helmWith(blocks, value); ok {
+				g = a.withGrace(s.path, i+1, with)
+			} else {
+				g = a.graceValue(s.path, &yaml.Node{Kind: yaml.ScalarNode, Value: value, Line: i + 1})
+			}
 			if !g.known {
-				c.graceKnown = false
+				c.setGrace(g) // where the value that cannot be read is
 				break
 			}
 			if first || g.seconds < c.grace {
-				c.grace, c.graceAt, c.graceFrom = g.seconds, g.at, g.from
+				c.setGrace(g)
 			}
 			first = false
+			blocks = helmBlocks(blocks, l)
 		}
 		out = append(out, c)
 	}
 	return out
 }
 
+// helmAction matches a Helm template action, with its words after the opening
+// {{ or {{- (a comment, {{/* */}}, has none).
+var helmAction = regexp.MustCompile(`\{\{-?\s*([^}]*?)\s*-?\}\}`)
+
+// helmBlocks returns blocks, the actions that open the Helm blocks around a line
+// (if, with, range, define, block), innermost last, after the line l.
+func helmBlocks(blocks []string, l string) []string {
+	for _, m := range helmAction.FindAllStringSubmatch(l, -1) {
+		switch word, _, _ := strings.Cut(m[1], " "); word {
+		case "if", "with", "range", "define", "block":
+			blocks = append(blocks, m[1])
+		case "end":
+			if len(blocks) > 0 {
+				blocks = blocks[:len(blocks)-1]
+			}
+		}
+	}
+	return blocks
+}
+
+// helmDot matches a Helm action that renders the dot, with its pipes: {{ . }},
+// {{ . | int }}.
+var helmDot = regexp.MustCompile(`^\{\{-?\s*\.\s*((?:\|[^}]*?)?)\s*-?\}\}$`)
+
+// helmWith returns, for value, a line's value that renders the dot ({{ . }}) in the
+// blocks around it (see helmBlocks) whose innermost with (no range or define in
+// between) is that of a value of the chart ({{- with .Values.grace }}), the action
+// that renders that value, with the pipes of both.
+func helmWith(blocks []string, value string) (string, bool) {
+	dot := helmDot.FindStringSubmatch(value)
+	if dot == nil {
+		return "", false
+	}
+	for i := len(blocks) - 1; i >= 0; i-- {
+		word, rest, _ := strings.Cut(blocks[i], " ")
+		switch word {
+		case "if":
+			continue
+		case "with":
+			rest = strings.TrimSpace(rest)
+			if !strings.HasPrefix(strings.TrimPrefix(rest, "$"), ".Values.") {
+				return "", false
+			}
+			return "{{ " + rest + " " + dot[1] + " }}", true
+		}
+		return "", false
+	}
+	return "", false
+}
+
+// withGrace reads the terminationGracePeriodSeconds line line of the manifest file
+// mpath, whose value is the dot of a with block of the chart's value that action
+// renders (see helmWith): each values file that sets the value gives it, and one
+// that sets it empty (0, "", false, null), or sets none, renders nothing of the
+// block, which gives Kubernetes' default of 30 seconds. The shortest counts.
+func (a *auditor) withGrace(mpath string, line int, action string) podGrace {
+	at := a.r.At(mpath, line)
+	var g podGrace
+	for i, sv := range a.manifestValuesAt(mpath, &yaml.Node{Kind: yaml.ScalarNode, Value: action, Line: line}) {
+		n := podGrace{seconds: 30, known: true} // the block renders nothing
+		if !sv.unset && sv.value != "" && sv.value != "0" && sv.value != "false" {
+			secs, err := strconv.ParseInt(sv.value, 10, 64)
+			if err != nil || secs < 0 {
+				return podGrace{at: &at}
+			}
+			n = podGrace{seconds: secs, at: &at, from: sv.from, known: true}
+		}
+		if i == 0 || n.seconds < g.seconds {
+			g = n
+		}
+	}
+	return g
+}
+
 // graceValue reads the terminationGracePeriodSeconds value v of the manifest file
 // mpath (see podGraces): from is the line of the values file that gives the
-// shortest, for a Helm template's value.
+// shortest, for a Helm template's value. A Helm value no values file of the chart
+// sets renders empty, which gives Kubernetes' default of 30 seconds (unset names it).
 func (a *auditor) graceValue(mpath string, v *yaml.Node) podGrace {
 	at := a.r.At(mpath, v.Line)
 	g := podGrace{at: &at, known: true}
 	values := []sourcedValue{{value: v.Value}}
 	if v.Kind != yaml.ScalarNode || strings.Contains(v.Value, "{{") {
 		values = a.manifestValuesAt(mpath, v)
+	}
+	if len(values) == 1 && values[0].unset {
+		// Helm renders the field empty (null): Kubernetes' default.
+		return podGrace{seconds: 30, at: &at, known: true, unset: strings.TrimSpace(values[0].value)}
 	}
 	for i, sv := range values {
 		secs, err := strconv.ParseInt(sv.value, 10, 64)

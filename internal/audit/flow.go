@@ -623,8 +623,8 @@ func isName(n ast.Node, name string) bool {
 // depends on is ever set, in main's flow and before a server has closed its
 // listeners (see afterShutdown), to the value that answers 503. The flag is
 // told from the condition of the if statement around the 503: ready.Load(),
-// !ready.Load(), ready, !h.ready and the like; it is set by x.Store(v), x.Swap(v) or
-// x = v. A write of anything but true or false is taken to flip it, and a 503 whose
+// !ready.Load(), ready, !h.ready and the like; it is set by x.Store(v), x.Swap(v),
+// x.CompareAndSwap(old, v) or x = v. A write of anything but true or false is taken to flip it, and a 503 whose
 // flag cannot be told is taken to be reachable.
 func (p *program) flips(pf *pfile, fn ast.Node, at token.Pos) bool {
 	var cond ast.Expr
@@ -690,9 +690,9 @@ func (p *program) condFlips(pf *pfile, fn ast.Node, cond ast.Expr, inElse bool) 
 	onShutdown := func(s site, target ast.Expr) bool {
 		return p.runs(s) && !p.afterShutdown(s) && !p.beforeSignal(s) && tested.same(p.flagOwner(s.file, s.fn, target))
 	}
-	for _, c := range p.methodCalls("Store", "Swap") {
-		if len(c.expr.Args) == 1 && lastName(c.recv) == flag && onShutdown(c.site, c.recv) {
-			if v, ok := boolLit(c.expr.Args[0]); !ok || v == want {
+	for _, c := range p.flagSets() {
+		if lastName(c.recv) == flag && onShutdown(c.site, c.recv) {
+			if v, ok := boolLit(setValue(c)); !ok || v == want {
 				return true
 			}
 		}
@@ -703,6 +703,24 @@ func (p *program) condFlips(pf *pfile, fn ast.Node, cond ast.Expr, inElse bool) 
 		}
 	}
 	return false
+}
+
+// flagSets returns the calls that set an atomic value: x.Store(v), x.Swap(v) and
+// x.CompareAndSwap(old, v), which sets v when it swaps (ready.CompareAndSwap(true,
+// false) makes a shutdown that more than one path may start run once).
+func (p *program) flagSets() []call {
+	var out []call
+	for _, c := range p.methodCalls("Store", "Swap", "CompareAndSwap") {
+		if len(c.expr.Args) == 1 && c.name != "CompareAndSwap" || len(c.expr.Args) == 2 && c.name == "CompareAndSwap" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// setValue returns the value a call of flagSets sets.
+func setValue(c call) ast.Expr {
+	return c.expr.Args[len(c.expr.Args)-1]
 }
 
 // flagExpr returns the flag a readiness condition tests (see flagOf): ready in

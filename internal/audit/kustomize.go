@@ -513,7 +513,7 @@ func (a *auditor) deployedPod(d manifestDoc, chain []*kustomization, byPath map[
 			return // an init container
 		}
 		c := a.readContainer(d.path, n, cms)
-		c.grace, c.graceAt, c.graceFrom, c.graceKnown = g.seconds, g.at, g.from, g.known
+		c.setGrace(g)
 		for _, k := range chain {
 			var patches []kpatch
 			for _, comp := range k.components {
@@ -552,7 +552,7 @@ func (a *auditor) applyPodPatch(c *container, d manifestDoc, ctr *yaml.Node, p k
 		}
 		if v := get(spec, "terminationGracePeriodSeconds"); v != nil {
 			g := a.graceValue(p.at, v)
-			c.grace, c.graceAt, c.graceFrom, c.graceKnown = g.seconds, g.at, g.from, g.known
+			c.setGrace(g)
 		}
 		for _, item := range seqItems(get(spec, "containers")) {
 			if name := get(item, "name"); name != nil && name.Value == c.name {
@@ -574,10 +574,10 @@ func (a *auditor) applyPodPatch(c *container, d manifestDoc, ctr *yaml.Node, p k
 			segs := strings.Split(strings.TrimPrefix(at.Value, "/"), "/")
 			if segs[len(segs)-1] == "terminationGracePeriodSeconds" {
 				if kind.Value == "remove" {
-					c.grace, c.graceAt, c.graceFrom, c.graceKnown = 30, nil, nil, true
+					c.setGrace(podGrace{seconds: 30, known: true})
 				} else {
 					g := a.graceValue(p.at, value)
-					c.grace, c.graceAt, c.graceFrom, c.graceKnown = g.seconds, g.at, g.from, g.known
+					c.setGrace(g)
 				}
 				continue
 			}

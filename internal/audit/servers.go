@@ -615,39 +615,74 @@ func containsNode(e ast.Expr, pf *pfile, match func(*pfile, ast.Node) bool) bool
 	return found
 }
 
-// unroutable returns why the net/http route registrations that hold n in their
-// arguments, or (when name is not "") take a pattern named name, register nothing a
-// request can reach; "" when one of them can, when there is none, or when it cannot
-// be told. A registration on http.DefaultServeMux (http.Handle, http.HandleFunc)
-// reaches nothing while every server main's flow starts serves a handler of its own
-// that does not mount DefaultServeMux; one on a ServeMux no server can serve, see
-// unservedMux; one with a Go 1.22 pattern, see oldPattern.
+// unroutable returns why the route registrations that hold n in their arguments, or
+// (when name is not "") take a pattern named name, register nothing a request can
+// reach; "" when one of them can, when there is none, or when it cannot be told. A
+// registration on http.DefaultServeMux (http.Handle, http.HandleFunc) reaches
+// nothing while every server main's flow starts serves a handler of its own that
+// does not mount DefaultServeMux; one on a ServeMux or router no server can serve,
+// see unservedMux; one with a Go 1.22 pattern on a ServeMux, see oldPattern.
 func (p *program) unroutable(n ast.Node, name string) string {
-	return p.unreached(n, name, func(c call) string {
+	return p.unreached(n, name, true, func(c call) string {
 		if c.pkg == "net/http" && !p.defaultMuxServed() {
 			return "registered on http.DefaultServeMux, which no server serves: each server serves a handler of its own (http.Handle and http.HandleFunc register on DefaultServeMux)"
 		}
-		if mux := p.unservedMux(c); mux != "" {
+		if mux, kind := p.unservedMux(c); kind == "ServeMux" {
 			return "registered on the ServeMux " + mux + ", which no server serves: its name is used for nothing but registering routes (never a server's Handler, an argument, assigned, returned or served by ServeHTTP)"
+		} else if mux != "" {
+			return "registered on the " + kind + " " + mux + ", which no server serves: its name is used for nothing but registering routes and middleware (never run or started, a server's Handler, an argument, assigned, returned or served by ServeHTTP)"
+		}
+		if c.pkg != "net/http" && !p.from(c, "net/http") {
+			return "" // a router's patterns are its own
 		}
 		return p.oldPattern(c)
 	})
 }
 
-// unservedMux returns the name of the variable registration c is made on when it
-// holds a ServeMux of its own (http.NewServeMux(), &http.ServeMux{}) that nothing
-// can serve: in the function that declares it, the name is used only to declare it
-// and as the receiver of Handle and HandleFunc calls (never a server's Handler, an
+// routerMakers are the functions, by import path, that make a router of its own
+// that only its methods serve (Run, Start, ServeHTTP) or code it is handed to, with
+// the name the messages give it.
+var routerMakers = map[string]struct {
+	kind  string
+	funcs []string
+}{
+	"net/http":                            {"ServeMux", []string{"NewServeMux", "ServeMux"}},
+	"github.com/gin-gonic/gin":            {"gin engine", []string{"New", "Default"}},
+	"github.com/go-chi/chi":               {"chi router", []string{"NewRouter", "NewMux"}},
+	"github.com/go-chi/chi/v5":            {"chi router", []string{"NewRouter", "NewMux"}},
+	"github.com/labstack/echo/v4":         {"Echo instance", []string{"New"}},
+	"github.com/labstack/echo/v5":         {"Echo instance", []string{"New"}},
+	"github.com/gorilla/mux":              {"gorilla/mux router", []string{"NewRouter"}},
+	"github.com/julienschmidt/httprouter": {"httprouter router", []string{"New"}},
+}
+
+// routerSetup are the methods of a router, besides its route registrations, that
+// set it up without serving it or handing it on: middleware and fallback handlers.
+var routerSetup = []string{"Use", "NoRoute", "NoMethod", "NotFound", "MethodNotAllowed", "Pre"}
+
+// unservedMux returns the name of the variable registration c is made on, with the
+// kind of router it holds (see routerMakers), when it holds a ServeMux of its own
+// (http.NewServeMux(), &http.ServeMux{}) or a router of gin, chi, Echo, gorilla/mux
+// or httprouter (gin.New(), chi.NewRouter(), ...) that nothing can serve: in the
+// function that declares it, the name is used only to declare it and as the
+// receiver of route registrations and setup calls (see routerSetup) whose results
+// are dropped or only chained on (never run or started, a server's Handler, an
 // argument, assigned, returned, or its ServeHTTP called); or "".
-func (p *program) unservedMux(c call) string {
+func (p *program) unservedMux(c call) (name, kind string) {
 	id, ok := unparen(c.recv).(*ast.Ident)
 	body := funcBody(p.outermost(c.fn))
 	if !ok || body == nil {
-		return ""
+		return "", ""
 	}
 	defs := p.defsOf(c.fn, id.Name)
 	if len(defs) == 0 {
-		return "" // a package-level mux, or a parameter
+		return "", "" // a package-level mux, or a parameter
+	}
+	// registering reports whether x, a call whose result is dropped or only chained
+	// on (r.HandleFunc("/healthz", h).Methods("GET")), registers on the name.
+	registering := func(x *ast.CallExpr) bool {
+		sel, ok := x.Fun.(*ast.SelectorExpr)
+		return ok && isName(sel.X, id.Name) && len(x.Args) > 0 && (slices.Contains(routeCalls, sel.Sel.Name) || slices.Contains(routerSetup, sel.Sel.Name))
 	}
 	uses, allowed := 0, 0
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -656,8 +691,16 @@ func (p *program) unservedMux(c call) string {
 			if x.Name == id.Name {
 				uses++
 			}
-		case *ast.CallExpr:
-			if sel, ok := x.Fun.(*ast.SelectorExpr); ok && isName(sel.X, id.Name) && (sel.Sel.Name == "Handle" || sel.Sel.Name == "HandleFunc") {
+		case *ast.ExprStmt:
+			e, _ := unparen(x.X).(*ast.CallExpr)
+			for e != nil && !registering(e) {
+				sel, isSel := e.Fun.(*ast.SelectorExpr)
+				if !isSel {
+					break
+				}
+				e, _ = unparen(sel.X).(*ast.CallExpr)
+			}
+			if e != nil && registering(e) {
 				allowed++
 			}
 		case *ast.AssignStmt:
@@ -680,7 +723,7 @@ func (p *program) unservedMux(c call) string {
 		return true
 	})
 	if uses != allowed {
-		return "" // handed on, or served by hand: ServeHTTP, a conversion, a wrapper
+		return "", "" // handed on, or served: Run, ServeHTTP, a conversion, a wrapper
 	}
 	for _, d := range defs {
 		e := unparen(d)
@@ -694,19 +737,21 @@ func (p *program) unservedMux(c call) string {
 		case *ast.CompositeLit:
 			t = x.Type
 		}
-		pkg, name, ok := c.file.qualified(t)
-		if !ok || pkg != "net/http" || name != "NewServeMux" && name != "ServeMux" {
-			return ""
+		pkg, fname, ok := c.file.qualified(t)
+		maker, known := routerMakers[pkg]
+		if !ok || !known || !slices.Contains(maker.funcs, fname) || kind != "" && kind != maker.kind {
+			return "", ""
 		}
+		kind = maker.kind
 	}
-	return id.Name
+	return id.Name, kind
 }
 
 // noRoute returns why the net/http route registrations that hold n in their
 // arguments register nothing a request can reach, by their pattern alone (see
 // oldPattern); or "".
 func (p *program) noRoute(n ast.Node) string {
-	return p.unreached(n, "", p.oldPattern)
+	return p.unreached(n, "", false, p.oldPattern)
 }
 
 // oldPattern returns why registration c, a Go 1.22 pattern on a ServeMux (a method,
@@ -724,14 +769,17 @@ func (p *program) oldPattern(c call) string {
 
 // unreached returns the reason why of the last net/http route registration (Handle
 // or HandleFunc, of the package or on a ServeMux, that main's flow runs) holding n
-// or taking a pattern named name, when why gives one for each of them; or "".
-func (p *program) unreached(n ast.Node, name string, why func(call) string) string {
+// or taking a pattern named name, and with routers of the last registration on a
+// router variable of another package (see unservedMux) too, when why gives one for
+// each of them; or "".
+func (p *program) unreached(n ast.Node, name string, routers bool, why func(call) string) string {
 	reason := ""
 	for _, c := range p.calls {
-		if len(c.expr.Args) == 0 || c.name != "Handle" && c.name != "HandleFunc" || !p.runs(c.site) {
+		if len(c.expr.Args) == 0 || !p.runs(c.site) {
 			continue
 		}
-		if c.pkg != "net/http" && (c.recv == nil || !p.from(c, "net/http")) {
+		isHTTP := (c.name == "Handle" || c.name == "HandleFunc") && (c.pkg == "net/http" || c.recv != nil && p.from(c, "net/http"))
+		if !isHTTP && (!routers || !registers(c)) {
 			continue
 		}
 		if !encloses(c.expr, n) && (name == "" || lastName(c.expr.Args[0]) != name) {

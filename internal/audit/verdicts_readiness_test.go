@@ -69,6 +69,27 @@ func TestReadinessVerdicts(t *testing.T) {
 			message: "readiness turns 503 only after Shutdown has closed the listeners",
 		},
 		{
+			name:    "shutdown: readiness turns 503 by a CompareAndSwap before Shutdown",
+			files:   probeMain("1.24", muxProbes, "if !ready.CompareAndSwap(true, false) {\n\t\tlog.Print(\"already draining\")\n\t}\n\t_ = srv.Shutdown(sctx)"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "readiness turns 503",
+		},
+		{
+			name:    "shutdown: a CompareAndSwap whose new value answers 200 flips nothing",
+			files:   probeMain("1.24", muxProbes, "ready.CompareAndSwap(false, true)\n\t_ = srv.Shutdown(sctx)"),
+			check:   "shutdown",
+			want:    Warn,
+			message: "nothing in main's flow sets what it tests to the value that answers 503",
+		},
+		{
+			name:    "shutdown: readiness turns 503 by a CompareAndSwap only after Shutdown",
+			files:   probeMain("1.24", muxProbes, "_ = srv.Shutdown(sctx)\n\tready.CompareAndSwap(true, false)"),
+			check:   "shutdown",
+			want:    Warn,
+			message: "readiness turns 503 only after Shutdown has closed the listeners",
+		},
+		{
 			name:    "shutdown: a deferred Shutdown runs after the flip",
 			files:   probeMain("1.24", muxProbes, "defer srv.Shutdown(sctx)\n\tready.Store(false)"),
 			check:   "shutdown",
