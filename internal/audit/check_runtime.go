@@ -570,7 +570,8 @@ func (p *program) sameHandler(a, b server) bool {
 // assigned to the variable holding it (srv.TLSConfig = ..., in its function or a
 // function written in it), or set on the parameter of a function of the program it
 // is passed to; each with the fields set on that configuration through s
-// (srv.TLSConfig.ClientAuth = ...).
+// (srv.TLSConfig.ClientAuth = ...) that are not written before it is assigned. A
+// value assigned straight in the body of s's function replaces those before it.
 func (p *program) serverTLS(s server) []tlsRef {
 	var values, sets []fieldSet
 	if cl, ok := s.node.(*ast.CompositeLit); ok {
@@ -591,11 +592,37 @@ func (p *program) serverTLS(s server) []tlsRef {
 			sets = append(sets, set)
 		}
 	}
+	// A whole configuration assigned straight in the body of the server's function
+	// (srv.TLSConfig = &tls.Config{...}, in no branch) replaces the ones before it.
+	body := funcBody(s.fn)
+	straight := func(v fieldSet) bool {
+		st, ok := v.node.(ast.Stmt)
+		return ok && v.fn == s.fn && body != nil && slices.Contains(body.List, st)
+	}
+	var last *fieldSet
+	for i, v := range values {
+		if straight(v) && (last == nil || v.node.Pos() > last.node.Pos()) {
+			last = &values[i]
+		}
+	}
+	if last != nil {
+		at := last.node.Pos()
+		values = slices.DeleteFunc(values, func(v fieldSet) bool { return v.fn == s.fn && v.node.Pos() < at })
+	}
 	p.setThrough(s.fn, p.holding(s.fn, s.node), []string{"TLSConfig"}, func(set fieldSet) bool {
 		values = append(values, set)
 		return false // on to the next
 	}, map[ast.Node]bool{})
-	return refsOf(values, sets)
+	out := refsOf(values, nil)
+	for i, v := range values {
+		// A set through the server written before an assignment of the whole
+		// configuration, in the same function, changed the one it replaces.
+		_, assigned := v.node.(ast.Stmt)
+		out[i].sets = slices.DeleteFunc(slices.Clone(sets), func(set fieldSet) bool {
+			return assigned && set.fn == v.fn && set.node.Pos() < v.node.Pos()
+		})
+	}
+	return out
 }
 
 // refsOf returns the configurations values, each with sets.
@@ -1099,8 +1126,12 @@ func (p *program) configSets(h handshakeConfig, name string) []fieldSet {
 	for k := range levels {
 		levels[k] = slices.DeleteFunc(levels[k], neverRuns)
 	}
-	out := levels[original]
+	out := slices.Clone(levels[original])
 	for k := original - 1; k >= 0; k-- {
+		// The copy is a snapshot: a set on the original (or an inner copy) written
+		// after the Clone() in the same function does not reach it (c :=
+		// base.Clone(); base.ClientAuth = ...).
+		out = slices.DeleteFunc(out, func(s fieldSet) bool { return p.setAfterCall(s, h.clones[k].call) })
 		if slices.ContainsFunc(levels[k], func(s fieldSet) bool { return !setUnderCondition(s) }) {
 			out = nil // set on the copy whatever the original had
 		}
@@ -1112,6 +1143,17 @@ func (p *program) configSets(h handshakeConfig, name string) []fieldSet {
 		}
 	}
 	return out
+}
+
+// setAfterCall reports whether s, a field set, is written after call c in the
+// function that makes the call (not in a function literal of it, which may run at
+// any time).
+func (p *program) setAfterCall(s fieldSet, c *ast.CallExpr) bool {
+	if s.target == nil || s.node.Pos() <= c.End() {
+		return false
+	}
+	i := slices.IndexFunc(p.calls, func(o call) bool { return o.expr == c })
+	return i >= 0 && p.calls[i].fn == s.fn
 }
 
 // reachesConfig returns which of the configuration h and its copies variable id,
