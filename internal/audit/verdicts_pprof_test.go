@@ -105,8 +105,15 @@ func TestPprofVerdicts(t *testing.T) {
 			message: guarded,
 		},
 		{
-			name:    "a profile handler that checks basic auth itself",
+			name:    "a profile handler that checks basic auth itself, beside pprof.Index mounted without a check",
 			files:   mainFiles("example.test/p", strings.Replace(pprofTwoServers("", "debug", "api"), "debug.HandleFunc(\"/debug/pprof/profile\", pprof.Profile)", "debug.HandleFunc(\"/debug/pprof/profile\", profile)", 1)),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
+			name:    "a profile handler that checks basic auth itself, the only profile route",
+			files:   mainFiles("example.test/p", strings.Replace(strings.Replace(pprofTwoServers("", "debug", "api"), "debug.HandleFunc(\"/debug/pprof/profile\", pprof.Profile)", "debug.HandleFunc(\"/debug/pprof/profile\", profile)", 1), "\tdebug.HandleFunc(\"/debug/pprof/\", pprof.Index)\n", "", 1)),
 			check:   "pprof",
 			want:    Pass,
 			message: guarded,
