@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/token"
+	"go/types"
 	"maps"
 	"net"
 	"slices"
@@ -288,6 +289,9 @@ func (p *program) pprofServed() Result {
 		msg += "a handler mounted without it (pprof.Index serves every named profile: heap, goroutine stacks, allocs, mutex, block) answers anyone"
 		return Result{Status: status, Message: msg, Evidence: append(append(unguarded, p.at(s.node)), auth.at),
 			Fix: "Check the token in a middleware that wraps the whole admin handler, so that every profile route is behind it: " + fix}
+	case auth.emptyMatch:
+		return Result{Status: Warn, Message: "pprof's admin listener compares the presented token in constant time with an expected one that is empty when none is configured, and refuses neither when empty: with the token unset, a request without one matches (\"\" equals \"\") and anyone who reaches it can profile the service", Evidence: append(where, p.at(s.node), auth.at),
+			Fix: "Refuse to start (or to serve pprof) when pprof is enabled without a token, and refuse a request whose token is empty before the compare: " + fix}
 	case auth.bypass != nil:
 		return Result{Status: Warn, Message: "pprof's admin listener skips its token check while the token is empty, so with no token configured anyone who reaches it can profile the service", Evidence: append(where, p.at(s.node), auth.at, *auth.bypass),
 			Fix: "Refuse to start (or to serve pprof) when pprof is enabled without a token, and check the token on every request: " + fix}
@@ -1151,6 +1155,9 @@ type authCheck struct {
 	// bypass is where the check is skipped while the expected token is empty
 	// (if token != "" && ...), or nil.
 	bypass *repo.Evidence
+	// emptyMatch is set when the constant-time compare matches an empty presented
+	// token with an empty expected one, and nothing refuses either (see emptyMatch).
+	emptyMatch bool
 }
 
 // refusingCheck returns the best credential check among the sites in reports on
@@ -1185,6 +1192,9 @@ func (p *program) refusingCheck(in func(site) bool) *authCheck {
 	for _, c := range cands {
 		for _, g := range p.guards(c.site, in, 0) {
 			check := &authCheck{at: p.at(c.node), constantTime: c.constantTime, bypass: g.bypass}
+			if c.constantTime && g.bypass == nil && g.stmt != nil && p.emptyMatch(c.site, g) {
+				check.emptyMatch = true
+			}
 			if better(check, best) {
 				best = check
 			}
@@ -1199,7 +1209,7 @@ func better(a, b *authCheck) bool {
 		switch {
 		case c == nil:
 			return 0
-		case c.bypass != nil:
+		case c.bypass != nil || c.emptyMatch:
 			return 1
 		case !c.constantTime:
 			return 2
@@ -1212,6 +1222,7 @@ func better(a, b *authCheck) bool {
 // guard is an if statement that refuses a request when the check it holds fails.
 type guard struct {
 	stmt   *ast.IfStmt
+	fn     ast.Node // the function whose body holds stmt
 	bypass *repo.Evidence
 }
 
@@ -1271,7 +1282,7 @@ func (p *program) guards(at site, in func(site) bool, depth int) []guard {
 			return true
 		}
 		if refuse, allow := refuses(is.Body), serves(is.Body); refuse && !allow && !fallsThrough(body, is) || allow && refusesAfter(body, is) {
-			g := guard{stmt: is}
+			g := guard{stmt: is, fn: at.fn}
 			if e := emptyBypass(is.Cond, allow); e != nil {
 				ev := p.at(e)
 				g.bypass = &ev
@@ -1412,6 +1423,200 @@ func stmtsAfter(body *ast.BlockStmt, is *ast.IfStmt) []ast.Stmt {
 func isReturn(s ast.Stmt) bool {
 	_, ok := s.(*ast.ReturnStmt)
 	return ok
+}
+
+// emptyMatch reports whether the constant-time compare at (subtle.ConstantTimeCompare
+// or hmac.Equal), which guard g holds, lets a request in with an empty token while
+// the expected one is empty (a variable that is unset): both of its operands may be
+// empty (neither is built with a non-empty string literal, "Bearer "+token; hashes
+// of two empty strings are equal too), and no refusing if of g's function or of the
+// compare's, before g or in g's own condition, tests a value for emptiness (if
+// token == "" || ...), nor does an if or case anywhere in the program that stops
+// (refuses, returns, exits, panics) when a value named like an operand, or a
+// token, secret, key or password, is empty.
+func (p *program) emptyMatch(at site, g guard) bool {
+	i := slices.IndexFunc(p.calls, func(c call) bool { return c.expr.Fun == at.node })
+	if i < 0 || len(p.calls[i].expr.Args) != 2 {
+		return false
+	}
+	c := p.calls[i]
+	names := map[string]bool{}
+	for _, a := range c.expr.Args {
+		if !p.mayBeEmpty(c.fn, a, 0) {
+			return false
+		}
+		ast.Inspect(a, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.Ident:
+				names[strings.ToLower(x.Name)] = true
+			case *ast.SelectorExpr:
+				names[strings.ToLower(x.Sel.Name)] = true
+			}
+			return true
+		})
+	}
+	for _, fn := range []ast.Node{g.fn, c.fn} {
+		body := funcBody(fn)
+		if body == nil {
+			continue
+		}
+		refused := false
+		ast.Inspect(body, func(n ast.Node) bool {
+			if _, ok := n.(*ast.FuncLit); ok || refused {
+				return false
+			}
+			if is, ok := n.(*ast.IfStmt); ok && is.Pos() <= g.stmt.Pos() && emptyRefusal(is.Cond, is.Body) {
+				refused = true
+			}
+			return true
+		})
+		if refused {
+			return false
+		}
+	}
+	named := func(e ast.Expr) bool {
+		text := strings.ToLower(types.ExprString(e))
+		if slices.ContainsFunc([]string{"token", "secret", "key", "password"}, func(w string) bool { return strings.Contains(text, w) }) {
+			return true
+		}
+		found := false
+		ast.Inspect(e, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.Ident:
+				found = found || names[strings.ToLower(x.Name)]
+			case *ast.SelectorExpr:
+				found = found || names[strings.ToLower(x.Sel.Name)]
+			}
+			return !found
+		})
+		return found
+	}
+	stops := false
+	visit := func(body *ast.BlockStmt) {
+		ast.Inspect(body, func(n ast.Node) bool {
+			if stops {
+				return false
+			}
+			switch x := n.(type) {
+			case *ast.IfStmt:
+				stops = emptyRefusal(x.Cond, x.Body) && emptySubject(x.Cond, named)
+			case *ast.CaseClause:
+				for _, e := range x.List {
+					stops = stops || emptyRefusal(e, &ast.BlockStmt{List: x.Body}) && emptySubject(e, named)
+				}
+			}
+			return true
+		})
+	}
+	for _, f := range p.funcs {
+		if f.node.Body != nil {
+			visit(f.node.Body)
+		}
+	}
+	for _, ms := range p.methods {
+		for _, m := range ms {
+			if m.node.Body != nil {
+				visit(m.node.Body)
+			}
+		}
+	}
+	return !stops
+}
+
+// mayBeEmpty reports whether e, an operand of a compare in fn, may be empty: it
+// holds no concatenation with a non-empty string literal ("Bearer "+token), nor do
+// all the values a variable it is assigned.
+func (p *program) mayBeEmpty(fn ast.Node, e ast.Expr, depth int) bool {
+	prefixed := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BinaryExpr); ok && b.Op == token.ADD {
+			for _, o := range []ast.Expr{b.X, b.Y} {
+				if v, ok := unparenLit(o); ok && v != "" {
+					prefixed = true
+				}
+			}
+		}
+		return !prefixed
+	})
+	if prefixed {
+		return false
+	}
+	if depth > 3 {
+		return true
+	}
+	var x ast.Expr = unparen(e)
+	for { // []byte(token), sum[:]
+		switch y := x.(type) {
+		case *ast.CallExpr:
+			if len(y.Args) == 1 {
+				if _, isConv := y.Fun.(*ast.ArrayType); isConv {
+					x = unparen(y.Args[0])
+					continue
+				}
+			}
+		case *ast.SliceExpr:
+			x = unparen(y.X)
+			continue
+		}
+		break
+	}
+	if id, ok := x.(*ast.Ident); ok {
+		defs := p.defsOf(fn, id.Name)
+		return len(defs) == 0 || slices.ContainsFunc(defs, func(d ast.Expr) bool { return p.mayBeEmpty(fn, d, depth+1) })
+	}
+	return true
+}
+
+// emptyRefusal reports whether cond, the condition of a branch whose statements
+// are body, holds a test that a value is empty (x == "", len(x) == 0; the whole
+// condition or one of its || operands), and body stops the request or the program
+// (returns, answers 401/403, aborts, exits, panics) without serving it.
+func emptyRefusal(cond ast.Expr, body *ast.BlockStmt) bool {
+	b, ok := unparen(cond).(*ast.BinaryExpr)
+	if !ok || !emptyTest(b, token.EQL) && emptyBypass(cond, true) == nil {
+		return false
+	}
+	if serves(body) {
+		return false
+	}
+	if refuses(body) {
+		return true
+	}
+	exits := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			switch f := c.Fun.(type) {
+			case *ast.Ident:
+				exits = exits || f.Name == "panic"
+			case *ast.SelectorExpr:
+				exits = exits || strings.HasPrefix(f.Sel.Name, "Fatal") || f.Sel.Name == "Exit" || strings.HasPrefix(f.Sel.Name, "Panic")
+			}
+		}
+		return !exits
+	})
+	return exits
+}
+
+// emptySubject reports whether a test of cond that a value is empty (see
+// emptyRefusal) tests a value that named accepts.
+func emptySubject(cond ast.Expr, named func(ast.Expr) bool) bool {
+	var tests []*ast.BinaryExpr
+	var walk func(e ast.Expr)
+	walk = func(e ast.Expr) {
+		b, ok := unparen(e).(*ast.BinaryExpr)
+		if !ok {
+			return
+		}
+		switch {
+		case b.Op == token.LOR:
+			walk(b.X)
+			walk(b.Y)
+		case emptyTest(b, token.EQL):
+			tests = append(tests, b)
+		}
+	}
+	walk(cond)
+	return slices.ContainsFunc(tests, func(b *ast.BinaryExpr) bool { return named(b.X) || named(b.Y) })
 }
 
 // emptyBypass returns the test in cond that skips the check while a token is

@@ -703,6 +703,7 @@ func adminTypeFiles() map[string]string {
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"errors"
 	"net/http"
 	"net/http/pprof"
 	"strings"
@@ -714,8 +715,11 @@ type Handler struct {
 	sum [sha256.Size]byte
 }
 
-// New returns the handler.
+// New returns the handler, refusing an empty token.
 func New(token string) (*Handler, error) {
+	if token == "" {
+		return nil, errors.New("pprof token is required")
+	}
 	h := &Handler{mux: http.NewServeMux(), sum: sha256.Sum256([]byte(token))}
 	h.mux.HandleFunc("/debug/pprof/", h.index)
 	h.mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
