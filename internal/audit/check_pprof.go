@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/token"
+	"go/types"
 	"maps"
 	"net"
 	"slices"
@@ -277,8 +278,20 @@ func (p *program) pprofServed() Result {
 		return Result{Status: Unknown, Message: "profiling handlers are mounted, but no server found serves them", Evidence: where, Fix: fix}
 	}
 	s := admin[0]
-	switch auth := p.authIn(funcs, s); {
+	auth, unguarded := p.authIn(funcs, s)
+	switch {
 	case auth == nil:
+	case len(unguarded) > 0:
+		status, msg := Fail, "pprof is served on a separate listener without authentication on some profile routes: the token check wraps only other routes, and "
+		if p.loopback(p.listenAddr(s)) {
+			status, msg = Warn, "pprof is served on a separate loopback listener without authentication on some profile routes (any process on the host can profile the service): the token check wraps only other routes, and "
+		}
+		msg += "a handler mounted without it (pprof.Index serves every named profile: heap, goroutine stacks, allocs, mutex, block) answers anyone"
+		return Result{Status: status, Message: msg, Evidence: append(append(unguarded, p.at(s.node)), auth.at),
+			Fix: "Check the token in a middleware that wraps the whole admin handler, so that every profile route is behind it: " + fix}
+	case auth.emptyMatch:
+		return Result{Status: Warn, Message: "pprof's admin listener compares the presented token in constant time with an expected one that is empty when none is configured, and refuses neither when empty: with the token unset, a request without one matches (\"\" equals \"\") and anyone who reaches it can profile the service", Evidence: append(where, p.at(s.node), auth.at),
+			Fix: "Refuse to start (or to serve pprof) when pprof is enabled without a token, and refuse a request whose token is empty before the compare: " + fix}
 	case auth.bypass != nil:
 		return Result{Status: Warn, Message: "pprof's admin listener skips its token check while the token is empty, so with no token configured anyone who reaches it can profile the service", Evidence: append(where, p.at(s.node), auth.at, *auth.bypass),
 			Fix: "Refuse to start (or to serve pprof) when pprof is enabled without a token, and check the token on every request: " + fix}
@@ -924,65 +937,57 @@ func (p *program) defaultMuxMounts() []repo.Evidence {
 // auth(h)), a func(w, r) that serves a profile), and the functions and methods all
 // these call. The function that starts s is not on it, nor a middleware that wraps
 // other handlers: such a check guards nothing the admin server serves.
-func (p *program) authIn(funcs map[string]bool, s server) *authCheck {
-	onPath := map[string]bool{}
-	var queue []string
-	add := func(ids ...string) {
-		for _, id := range ids {
-			if p.owns(id) && !onPath[id] {
-				onPath[id] = true
-				queue = append(queue, id)
-			}
+//
+// A check that only the wrapper or handler of some profile routes holds guards
+// those alone: unguarded then lists the registrations on s's handler of profiles
+// (mux.HandleFunc("/debug/pprof/", pprof.Index)) whose own path holds none, while
+// the check of a middleware wrapping the whole handler guards them all.
+func (p *program) authIn(funcs map[string]bool, s server) (check *authCheck, unguarded []repo.Evidence) {
+	byFn := map[string][]call{}
+	for _, c := range p.calls {
+		if from := p.fnID[c.fn]; from != "" {
+			byFn[from] = append(byFn[from], c)
 		}
-	}
-	lits := map[ast.Node]bool{} // function literals on the path, which fnID puts in the function holding them
-	markLits := func(e ast.Node) {
-		ast.Inspect(e, func(n ast.Node) bool {
-			if fl, ok := n.(*ast.FuncLit); ok {
-				lits[fl] = true
-			}
-			return true
-		})
-	}
-	handler := func(pf *pfile, fn ast.Node, e ast.Expr) {
-		_, names := p.trace(pf, fn, e)
-		add(p.handlerCode(pf, fn, e, 0)...)
-		markLits(e)
-		for _, n := range names {
-			defs := p.defsOf(fn, n)
-			if _, ok := p.funcs[pf.pkg.ImportPath+"."+n]; ok && len(defs) == 0 {
-				add(pf.pkg.ImportPath + "." + n) // http.HandlerFunc(check), r.Use(check)
-			}
-			for _, d := range defs {
-				markLits(d)
-			}
-		}
-	}
-	if s.handler != nil {
-		handler(s.file, s.fn, s.handler)
 	}
 	_, names := p.trace(s.file, s.fn, s.handler)
-	for _, c := range p.calls {
-		// Middleware added to the handler where s starts: r.Use(auth).
-		if c.name == "Use" && within(c.fn, p.scope(s)) && c.node != s.node {
-			if root, ok := rootIdent(c.recv); ok && slices.Contains(names, root) {
-				for _, a := range c.expr.Args {
-					handler(c.file, c.fn, a)
+	// whole seeds a path with what serves every request of s: its handler and the
+	// middleware added where s starts (r.Use(auth)).
+	whole := func(rp *reqPath) {
+		if s.handler != nil {
+			rp.handler(s.file, s.fn, s.handler)
+		}
+		for _, c := range p.calls {
+			if c.name == "Use" && within(c.fn, p.scope(s)) && c.node != s.node {
+				if root, ok := rootIdent(c.recv); ok && slices.Contains(names, root) {
+					for _, a := range c.expr.Args {
+						rp.handler(c.file, c.fn, a)
+					}
 				}
 			}
 		}
-		// A wrapper or handler a profile is mounted with: mux.Handle("/debug/pprof/",
-		// auth(h)), mux.HandleFunc("/debug/pprof/", func(w, r) {...; pprof.Index(w, r)}).
-		if slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return containsNode(a, c.file, mountsPprof) }) {
-			for _, a := range c.expr.Args {
-				markLits(a)
-				ast.Inspect(a, func(n ast.Node) bool {
-					if inner, ok := n.(*ast.CallExpr); ok {
-						add(p.funcID(c.file, inner.Fun))
-					}
-					return true
-				})
-			}
+	}
+	// mounted seeds a path with a wrapper or handler a profile is mounted with:
+	// mux.Handle("/debug/pprof/", auth(h)), mux.HandleFunc("/debug/pprof/",
+	// func(w, r) {...; pprof.Index(w, r)}).
+	mounted := func(rp *reqPath, c call) {
+		for _, a := range c.expr.Args {
+			rp.markLits(a)
+			ast.Inspect(a, func(n ast.Node) bool {
+				if inner, ok := n.(*ast.CallExpr); ok {
+					rp.add(p.funcID(c.file, inner.Fun))
+				}
+				return true
+			})
+		}
+	}
+	holdsProfile := func(c call) bool {
+		return slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return containsNode(a, c.file, mountsPprof) })
+	}
+	all := p.newReqPath()
+	whole(all)
+	for _, c := range p.calls {
+		if holdsProfile(c) {
+			mounted(all, c)
 		}
 	}
 	// A function serving a profile itself, which main's flow may run: func
@@ -990,51 +995,154 @@ func (p *program) authIn(funcs map[string]bool, s server) *authCheck {
 	live := p.live()
 	for id := range funcs {
 		if f, ok := p.funcs[id]; ok && live[id] && servesRequests(f.file, f.node.Type) {
-			add(id)
+			all.add(id)
 		}
 	}
 	for _, ms := range p.methods {
 		for _, m := range ms {
 			if id := p.methodID(m); funcs[id] && live[id] && servesRequests(m.file, m.node.Type) {
-				add(id)
+				all.add(id)
 			}
 		}
 	}
-	// What the path calls, and the middleware it adds.
-	byFn := map[string][]call{}
+	all.close(byFn, nil)
+	check = p.refusingCheck(all.in)
+	if check == nil {
+		return nil, nil
+	}
+	// The registrations of profiles on s's handler, in the function that starts s
+	// or one its handler is built by, that main's flow runs; the calls in their
+	// arguments wrap one route, not the handler.
+	code := p.handlerCode(s.file, s.fn, s.handler, 0)
+	var regs []call
+	wrapping := map[ast.Node]bool{}
 	for _, c := range p.calls {
-		if from := p.fnID[c.fn]; from != "" {
-			byFn[from] = append(byFn[from], c)
+		if c.recv == nil && !(c.pkg == "net/http" && (c.name == "Handle" || c.name == "HandleFunc")) || !slices.Contains(routeCalls, c.name) || !holdsProfile(c) || !p.runs(c.site) || p.noRoute(c.expr) != "" {
+			continue
+		}
+		for _, a := range c.expr.Args {
+			ast.Inspect(a, func(n ast.Node) bool {
+				if inner, ok := n.(*ast.CallExpr); ok {
+					wrapping[inner] = true
+				}
+				return true
+			})
+		}
+		if c.recv != nil {
+			root, ok := rootIdent(c.recv)
+			if !(ok && within(c.fn, p.scope(s)) && slices.Contains(names, root)) && !(p.owns(p.fnID[c.fn]) && slices.Contains(code, p.fnID[c.fn])) {
+				continue
+			}
+		}
+		regs = append(regs, c)
+	}
+	regs = slices.DeleteFunc(regs, func(c call) bool { return wrapping[c.expr] }) // the outermost
+	w := p.newReqPath()
+	whole(w)
+	w.close(byFn, wrapping)
+	if p.refusingCheck(w.in) != nil {
+		return check, nil
+	}
+	for _, c := range regs {
+		rp := p.newReqPath()
+		mounted(rp, c)
+		rp.close(byFn, nil)
+		if p.refusingCheck(rp.in) == nil {
+			unguarded = append(unguarded, p.at(c.expr))
 		}
 	}
-	for i := 0; i < len(queue); i++ {
-		for _, c := range byFn[queue[i]] {
+	return check, unguarded
+}
+
+// reqPath is code on the path of requests (see authIn): functions and methods of
+// the program by id, and function literals.
+type reqPath struct {
+	p      *program
+	onPath map[string]bool
+	queue  []string
+	lits   map[ast.Node]bool
+}
+
+func (p *program) newReqPath() *reqPath {
+	return &reqPath{p: p, onPath: map[string]bool{}, lits: map[ast.Node]bool{}}
+}
+
+// add puts the functions and methods ids of the program on the path.
+func (rp *reqPath) add(ids ...string) {
+	for _, id := range ids {
+		if rp.p.owns(id) && !rp.onPath[id] {
+			rp.onPath[id] = true
+			rp.queue = append(rp.queue, id)
+		}
+	}
+}
+
+// markLits puts the function literals in e on the path (fnID puts them in the
+// function holding them).
+func (rp *reqPath) markLits(e ast.Node) {
+	ast.Inspect(e, func(n ast.Node) bool {
+		if fl, ok := n.(*ast.FuncLit); ok {
+			rp.lits[fl] = true
+		}
+		return true
+	})
+}
+
+// handler puts handler e, in fn, on the path: what builds and serves it (see
+// handlerCode), the literals in it and in what the names it traces to are
+// assigned, and the functions it names (http.HandlerFunc(check), r.Use(check)).
+func (rp *reqPath) handler(pf *pfile, fn ast.Node, e ast.Expr) {
+	p := rp.p
+	_, names := p.trace(pf, fn, e)
+	rp.add(p.handlerCode(pf, fn, e, 0)...)
+	rp.markLits(e)
+	for _, n := range names {
+		defs := p.defsOf(fn, n)
+		if _, ok := p.funcs[pf.pkg.ImportPath+"."+n]; ok && len(defs) == 0 {
+			rp.add(pf.pkg.ImportPath + "." + n)
+		}
+		for _, d := range defs {
+			rp.markLits(d)
+		}
+	}
+}
+
+// close adds what the path calls, and the middleware it adds with Use, but for the
+// calls in skip.
+func (rp *reqPath) close(byFn map[string][]call, skip map[ast.Node]bool) {
+	p := rp.p
+	for i := 0; i < len(rp.queue); i++ {
+		for _, c := range byFn[rp.queue[i]] {
+			if skip[c.expr] {
+				continue
+			}
 			switch {
 			case c.recv != nil:
-				add(p.programMethods(c.file, c.fn, c.recv, c.name)...)
+				rp.add(p.programMethods(c.file, c.fn, c.recv, c.name)...)
 				if c.name == "Use" {
 					for _, a := range c.expr.Args {
-						handler(c.file, c.fn, a)
+						rp.handler(c.file, c.fn, a)
 					}
 				}
 			case c.pkg == "":
 				if id := c.file.pkg.ImportPath + "." + c.name; len(p.defsOf(c.fn, c.name)) == 0 {
-					add(id)
+					rp.add(id)
 				}
 			default:
-				add(c.pkg + "." + c.name)
+				rp.add(c.pkg + "." + c.name)
 			}
 		}
 	}
-	in := func(at site) bool {
-		for fn := at.fn; fn != nil; fn = p.parent[fn] {
-			if lits[fn] {
-				return true
-			}
+}
+
+// in reports whether at is code on the path.
+func (rp *reqPath) in(at site) bool {
+	for fn := at.fn; fn != nil; fn = rp.p.parent[fn] {
+		if rp.lits[fn] {
+			return true
 		}
-		return at.fn != nil && onPath[p.fnID[at.fn]]
 	}
-	return p.refusingCheck(in)
+	return at.fn != nil && rp.onPath[rp.p.fnID[at.fn]]
 }
 
 // authCheck is a credential check on the admin path whose failure refuses the
@@ -1047,6 +1155,9 @@ type authCheck struct {
 	// bypass is where the check is skipped while the expected token is empty
 	// (if token != "" && ...), or nil.
 	bypass *repo.Evidence
+	// emptyMatch is set when the constant-time compare matches an empty presented
+	// token with an empty expected one, and nothing refuses either (see emptyMatch).
+	emptyMatch bool
 }
 
 // refusingCheck returns the best credential check among the sites in reports on
@@ -1081,6 +1192,9 @@ func (p *program) refusingCheck(in func(site) bool) *authCheck {
 	for _, c := range cands {
 		for _, g := range p.guards(c.site, in, 0) {
 			check := &authCheck{at: p.at(c.node), constantTime: c.constantTime, bypass: g.bypass}
+			if c.constantTime && g.bypass == nil && g.stmt != nil && p.emptyMatch(c.site, g) {
+				check.emptyMatch = true
+			}
 			if better(check, best) {
 				best = check
 			}
@@ -1095,7 +1209,7 @@ func better(a, b *authCheck) bool {
 		switch {
 		case c == nil:
 			return 0
-		case c.bypass != nil:
+		case c.bypass != nil || c.emptyMatch:
 			return 1
 		case !c.constantTime:
 			return 2
@@ -1108,6 +1222,7 @@ func better(a, b *authCheck) bool {
 // guard is an if statement that refuses a request when the check it holds fails.
 type guard struct {
 	stmt   *ast.IfStmt
+	fn     ast.Node // the function whose body holds stmt
 	bypass *repo.Evidence
 }
 
@@ -1167,7 +1282,7 @@ func (p *program) guards(at site, in func(site) bool, depth int) []guard {
 			return true
 		}
 		if refuse, allow := refuses(is.Body), serves(is.Body); refuse && !allow && !fallsThrough(body, is) || allow && refusesAfter(body, is) {
-			g := guard{stmt: is}
+			g := guard{stmt: is, fn: at.fn}
 			if e := emptyBypass(is.Cond, allow); e != nil {
 				ev := p.at(e)
 				g.bypass = &ev
@@ -1308,6 +1423,200 @@ func stmtsAfter(body *ast.BlockStmt, is *ast.IfStmt) []ast.Stmt {
 func isReturn(s ast.Stmt) bool {
 	_, ok := s.(*ast.ReturnStmt)
 	return ok
+}
+
+// emptyMatch reports whether the constant-time compare at (subtle.ConstantTimeCompare
+// or hmac.Equal), which guard g holds, lets a request in with an empty token while
+// the expected one is empty (a variable that is unset): both of its operands may be
+// empty (neither is built with a non-empty string literal, "Bearer "+token; hashes
+// of two empty strings are equal too), and no refusing if of g's function or of the
+// compare's, before g or in g's own condition, tests a value for emptiness (if
+// token == "" || ...), nor does an if or case anywhere in the program that stops
+// (refuses, returns, exits, panics) when a value named like an operand, or a
+// token, secret, key or password, is empty.
+func (p *program) emptyMatch(at site, g guard) bool {
+	i := slices.IndexFunc(p.calls, func(c call) bool { return c.expr.Fun == at.node })
+	if i < 0 || len(p.calls[i].expr.Args) != 2 {
+		return false
+	}
+	c := p.calls[i]
+	names := map[string]bool{}
+	for _, a := range c.expr.Args {
+		if !p.mayBeEmpty(c.fn, a, 0) {
+			return false
+		}
+		ast.Inspect(a, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.Ident:
+				names[strings.ToLower(x.Name)] = true
+			case *ast.SelectorExpr:
+				names[strings.ToLower(x.Sel.Name)] = true
+			}
+			return true
+		})
+	}
+	for _, fn := range []ast.Node{g.fn, c.fn} {
+		body := funcBody(fn)
+		if body == nil {
+			continue
+		}
+		refused := false
+		ast.Inspect(body, func(n ast.Node) bool {
+			if _, ok := n.(*ast.FuncLit); ok || refused {
+				return false
+			}
+			if is, ok := n.(*ast.IfStmt); ok && is.Pos() <= g.stmt.Pos() && emptyRefusal(is.Cond, is.Body) {
+				refused = true
+			}
+			return true
+		})
+		if refused {
+			return false
+		}
+	}
+	named := func(e ast.Expr) bool {
+		text := strings.ToLower(types.ExprString(e))
+		if slices.ContainsFunc([]string{"token", "secret", "key", "password"}, func(w string) bool { return strings.Contains(text, w) }) {
+			return true
+		}
+		found := false
+		ast.Inspect(e, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.Ident:
+				found = found || names[strings.ToLower(x.Name)]
+			case *ast.SelectorExpr:
+				found = found || names[strings.ToLower(x.Sel.Name)]
+			}
+			return !found
+		})
+		return found
+	}
+	stops := false
+	visit := func(body *ast.BlockStmt) {
+		ast.Inspect(body, func(n ast.Node) bool {
+			if stops {
+				return false
+			}
+			switch x := n.(type) {
+			case *ast.IfStmt:
+				stops = emptyRefusal(x.Cond, x.Body) && emptySubject(x.Cond, named)
+			case *ast.CaseClause:
+				for _, e := range x.List {
+					stops = stops || emptyRefusal(e, &ast.BlockStmt{List: x.Body}) && emptySubject(e, named)
+				}
+			}
+			return true
+		})
+	}
+	for _, f := range p.funcs {
+		if f.node.Body != nil {
+			visit(f.node.Body)
+		}
+	}
+	for _, ms := range p.methods {
+		for _, m := range ms {
+			if m.node.Body != nil {
+				visit(m.node.Body)
+			}
+		}
+	}
+	return !stops
+}
+
+// mayBeEmpty reports whether e, an operand of a compare in fn, may be empty: it
+// holds no concatenation with a non-empty string literal ("Bearer "+token), nor do
+// all the values a variable it is assigned.
+func (p *program) mayBeEmpty(fn ast.Node, e ast.Expr, depth int) bool {
+	prefixed := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BinaryExpr); ok && b.Op == token.ADD {
+			for _, o := range []ast.Expr{b.X, b.Y} {
+				if v, ok := unparenLit(o); ok && v != "" {
+					prefixed = true
+				}
+			}
+		}
+		return !prefixed
+	})
+	if prefixed {
+		return false
+	}
+	if depth > 3 {
+		return true
+	}
+	var x ast.Expr = unparen(e)
+	for { // []byte(token), sum[:]
+		switch y := x.(type) {
+		case *ast.CallExpr:
+			if len(y.Args) == 1 {
+				if _, isConv := y.Fun.(*ast.ArrayType); isConv {
+					x = unparen(y.Args[0])
+					continue
+				}
+			}
+		case *ast.SliceExpr:
+			x = unparen(y.X)
+			continue
+		}
+		break
+	}
+	if id, ok := x.(*ast.Ident); ok {
+		defs := p.defsOf(fn, id.Name)
+		return len(defs) == 0 || slices.ContainsFunc(defs, func(d ast.Expr) bool { return p.mayBeEmpty(fn, d, depth+1) })
+	}
+	return true
+}
+
+// emptyRefusal reports whether cond, the condition of a branch whose statements
+// are body, holds a test that a value is empty (x == "", len(x) == 0; the whole
+// condition or one of its || operands), and body stops the request or the program
+// (returns, answers 401/403, aborts, exits, panics) without serving it.
+func emptyRefusal(cond ast.Expr, body *ast.BlockStmt) bool {
+	b, ok := unparen(cond).(*ast.BinaryExpr)
+	if !ok || !emptyTest(b, token.EQL) && emptyBypass(cond, true) == nil {
+		return false
+	}
+	if serves(body) {
+		return false
+	}
+	if refuses(body) {
+		return true
+	}
+	exits := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			switch f := c.Fun.(type) {
+			case *ast.Ident:
+				exits = exits || f.Name == "panic"
+			case *ast.SelectorExpr:
+				exits = exits || strings.HasPrefix(f.Sel.Name, "Fatal") || f.Sel.Name == "Exit" || strings.HasPrefix(f.Sel.Name, "Panic")
+			}
+		}
+		return !exits
+	})
+	return exits
+}
+
+// emptySubject reports whether a test of cond that a value is empty (see
+// emptyRefusal) tests a value that named accepts.
+func emptySubject(cond ast.Expr, named func(ast.Expr) bool) bool {
+	var tests []*ast.BinaryExpr
+	var walk func(e ast.Expr)
+	walk = func(e ast.Expr) {
+		b, ok := unparen(e).(*ast.BinaryExpr)
+		if !ok {
+			return
+		}
+		switch {
+		case b.Op == token.LOR:
+			walk(b.X)
+			walk(b.Y)
+		case emptyTest(b, token.EQL):
+			tests = append(tests, b)
+		}
+	}
+	walk(cond)
+	return slices.ContainsFunc(tests, func(b *ast.BinaryExpr) bool { return named(b.X) || named(b.Y) })
 }
 
 // emptyBypass returns the test in cond that skips the check while a token is

@@ -554,7 +554,8 @@ func (p *program) sameHandler(a, b server) bool {
 // assigned to the variable holding it (srv.TLSConfig = ..., in its function or a
 // function written in it), or set on the parameter of a function of the program it
 // is passed to; each with the fields set on that configuration through s
-// (srv.TLSConfig.ClientAuth = ...).
+// (srv.TLSConfig.ClientAuth = ...) that are not written before it is assigned. A
+// value assigned straight in the body of s's function replaces those before it.
 func (p *program) serverTLS(s server) []tlsRef {
 	var values, sets []fieldSet
 	if cl, ok := s.node.(*ast.CompositeLit); ok {
@@ -575,11 +576,37 @@ func (p *program) serverTLS(s server) []tlsRef {
 			sets = append(sets, set)
 		}
 	}
+	// A whole configuration assigned straight in the body of the server's function
+	// (srv.TLSConfig = &tls.Config{...}, in no branch) replaces the ones before it.
+	body := funcBody(s.fn)
+	straight := func(v fieldSet) bool {
+		st, ok := v.node.(ast.Stmt)
+		return ok && v.fn == s.fn && body != nil && slices.Contains(body.List, st)
+	}
+	var last *fieldSet
+	for i, v := range values {
+		if straight(v) && (last == nil || v.node.Pos() > last.node.Pos()) {
+			last = &values[i]
+		}
+	}
+	if last != nil {
+		at := last.node.Pos()
+		values = slices.DeleteFunc(values, func(v fieldSet) bool { return v.fn == s.fn && v.node.Pos() < at })
+	}
 	p.setThrough(s.fn, p.holding(s.fn, s.node), []string{"TLSConfig"}, func(set fieldSet) bool {
 		values = append(values, set)
 		return false // on to the next
 	}, map[ast.Node]bool{})
-	return refsOf(values, sets)
+	out := refsOf(values, nil)
+	for i, v := range values {
+		// A set through the server written before an assignment of the whole
+		// configuration, in the same function, changed the one it replaces.
+		_, assigned := v.node.(ast.Stmt)
+		out[i].sets = slices.DeleteFunc(slices.Clone(sets), func(set fieldSet) bool {
+			return assigned && set.fn == v.fn && set.node.Pos() < v.node.Pos()
+		})
+	}
+	return out
 }
 
 // refsOf returns the configurations values, each with sets.
@@ -1083,8 +1110,12 @@ func (p *program) configSets(h handshakeConfig, name string) []fieldSet {
 	for k := range levels {
 		levels[k] = slices.DeleteFunc(levels[k], neverRuns)
 	}
-	out := levels[original]
+	out := slices.Clone(levels[original])
 	for k := original - 1; k >= 0; k-- {
+		// The copy is a snapshot: a set on the original (or an inner copy) written
+		// after the Clone() in the same function does not reach it (c :=
+		// base.Clone(); base.ClientAuth = ...).
+		out = slices.DeleteFunc(out, func(s fieldSet) bool { return p.setAfterCall(s, h.clones[k].call) })
 		if slices.ContainsFunc(levels[k], func(s fieldSet) bool { return !setUnderCondition(s) }) {
 			out = nil // set on the copy whatever the original had
 		}
@@ -1096,6 +1127,17 @@ func (p *program) configSets(h handshakeConfig, name string) []fieldSet {
 		}
 	}
 	return out
+}
+
+// setAfterCall reports whether s, a field set, is written after call c in the
+// function that makes the call (not in a function literal of it, which may run at
+// any time).
+func (p *program) setAfterCall(s fieldSet, c *ast.CallExpr) bool {
+	if s.target == nil || s.node.Pos() <= c.End() {
+		return false
+	}
+	i := slices.IndexFunc(p.calls, func(o call) bool { return o.expr == c })
+	return i >= 0 && p.calls[i].fn == s.fn
 }
 
 // reachesConfig returns which of the configuration h and its copies variable id,
@@ -1738,17 +1780,25 @@ type providerVerdict struct {
 // without a TracerProvider set (otel.SetTracerProvider in code main's flow reaches,
 // or the middleware's own WithTracerProvider option on every call of it, when every
 // use of the middleware is such a call) the middleware records on the global no-op
-// provider, so no span is recorded or exported (WARN). An OpenTelemetry distribution
+// provider, so no span is recorded or exported (WARN); a provider set that the SDK's
+// NewTracerProvider builds with no span processor (see unprocessedProviders) records
+// spans and drops them (WARN). An OpenTelemetry distribution
 // known to set it (see otelDistros) counts; a package of another module whose path
 // names telemetry or tracing (see telemetryImport), outside go.opentelemetry.io and
 // the middleware packages, may set it in code this audit does not read (UNKNOWN).
 func (p *program) tracerProvider(middleware map[string][]string, isMiddleware func(*pfile, ast.Node) bool, every bool) providerVerdict {
-	var dead []repo.Evidence
+	var dead, unexported []repo.Evidence
+	set := false
 	for _, c := range p.callsTo("go.opentelemetry.io/otel", "SetTracerProvider") {
-		if p.runs(c.site) {
+		if !p.runs(c.site) {
+			dead = append(dead, p.at(c.expr))
+			continue
+		}
+		built := p.unprocessedProviders(c)
+		if len(built) == 0 {
 			return providerVerdict{status: Pass}
 		}
-		dead = append(dead, p.at(c.expr))
+		set, unexported = true, append(unexported, built...)
 	}
 	calls, given := 0, 0
 	for _, c := range p.calls {
@@ -1762,6 +1812,9 @@ func (p *program) tracerProvider(middleware map[string][]string, isMiddleware fu
 	}
 	if every && calls > 0 && given == calls {
 		return providerVerdict{status: Pass}
+	}
+	if set {
+		return providerVerdict{status: Warn, message: "tracing middleware is installed but the TracerProvider set is built by sdktrace.NewTracerProvider without a span processor or exporter (no WithBatcher, WithSyncer or WithSpanProcessor, nor RegisterSpanProcessor): spans are recorded and then dropped, so none is exported", fix: "Give the TracerProvider an exporter (sdktrace.WithBatcher(exporter), the exporter from the OTEL_* variables with autoexport), or run ", ev: unexported}
 	}
 	for _, d := range otelDistros {
 		if s := p.importsOf(d); len(s) > 0 {
@@ -1782,6 +1835,48 @@ func (p *program) tracerProvider(middleware map[string][]string, isMiddleware fu
 		return providerVerdict{status: Warn, message: "tracing middleware is installed but otel.SetTracerProvider is only called in a function that main's flow never calls: the middleware records on the global no-op TracerProvider, so no span is recorded or exported", fix: "Call the function that sets up the SDK at start, or run ", ev: dead}
 	}
 	return providerVerdict{status: Warn, message: "tracing middleware is installed but no TracerProvider is set (otel.SetTracerProvider, or the middleware's WithTracerProvider): it records on the global no-op provider, so no span is recorded or exported", fix: "Set up the SDK at start: a TracerProvider of go.opentelemetry.io/otel/sdk/trace with an exporter from the OTEL_* variables (autoexport), passed to otel.SetTracerProvider, or run "}
+}
+
+// sdkTrace is the import path of the OpenTelemetry SDK's trace package.
+const sdkTrace = "go.opentelemetry.io/otel/sdk/trace"
+
+// unprocessedProviders returns where the TracerProvider that otel.SetTracerProvider
+// call c sets is built by the SDK's NewTracerProvider with no span processor: its
+// argument is that call, or a variable of c's function every assignment of which
+// is one, whose options are all calls of the SDK's options and none of them
+// WithBatcher, WithSyncer or WithSpanProcessor, while the program calls
+// RegisterSpanProcessor nowhere. It is empty when any of this cannot be told
+// (options in a variable, a provider from a function or a field).
+func (p *program) unprocessedProviders(c call) []repo.Evidence {
+	if len(c.expr.Args) != 1 || len(p.methodCalls("RegisterSpanProcessor")) > 0 {
+		return nil
+	}
+	builds := []ast.Expr{c.expr.Args[0]}
+	if id, ok := unparen(c.expr.Args[0]).(*ast.Ident); ok {
+		builds = p.defsOf(c.fn, id.Name)
+	}
+	var out []repo.Evidence
+	for _, b := range builds {
+		nt, ok := unparen(b).(*ast.CallExpr)
+		if !ok || nt.Ellipsis.IsValid() {
+			return nil
+		}
+		if pkg, name, ok := c.file.qualified(nt.Fun); !ok || pkg != sdkTrace || name != "NewTracerProvider" {
+			return nil
+		}
+		for _, a := range nt.Args {
+			opt, ok := unparen(a).(*ast.CallExpr)
+			if !ok {
+				return nil
+			}
+			pkg, name, ok := c.file.qualified(opt.Fun)
+			if !ok || pkg != sdkTrace || name == "WithBatcher" || name == "WithSyncer" || name == "WithSpanProcessor" {
+				return nil
+			}
+		}
+		out = append(out, p.at(nt))
+	}
+	return out
 }
 
 // middlewareOptions returns the options named option the tracing middleware call c

@@ -103,5 +103,62 @@ return h.cfg, nil`),
 			want:    Warn,
 			message: "client certificates are required and verified, but the client CA pool is fixed at start",
 		},
+		{
+			name: "the server's copy is taken before the original is given client certificates",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `base := &tls.Config{MinVersion: tls.VersionTLS12}
+	srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: base.Clone()}
+	base.ClientAuth = tls.RequireAndVerifyClientCert
+	base.ClientCAs = x509.NewCertPool()
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates",
+		},
+		{
+			name: "the server's copy is taken after the original is given client certificates",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `base := &tls.Config{MinVersion: tls.VersionTLS12}
+	base.ClientAuth = tls.RequireAndVerifyClientCert
+	base.ClientCAs = x509.NewCertPool()
+	srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: base.Clone()}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Warn,
+			message: "client certificates are required and verified, but the client CA pool is fixed at start",
+		},
+		{
+			name: "the server's configuration replaced after client certificates were set on it",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{MinVersion: tls.VersionTLS12}}
+	srv.TLSConfig.ClientAuth = tls.RequireAndVerifyClientCert
+	srv.TLSConfig.ClientCAs = x509.NewCertPool()
+	srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates",
+		},
+		{
+			name: "the server's configuration replaced, then given client certificates",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{MinVersion: tls.VersionTLS12}}
+	srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	srv.TLSConfig.ClientAuth = tls.RequireAndVerifyClientCert
+	srv.TLSConfig.ClientCAs = x509.NewCertPool()
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Warn,
+			message: "client certificates are required and verified, but the client CA pool is fixed at start",
+		},
+		{
+			name: "the server's configuration replaced only under a condition keeps the client certificates on the other path",
+			files: tlsFiles("MinVersion: tls.VersionTLS12", `srv := &http.Server{Addr: ":8443", Handler: mux, ReadHeaderTimeout: time.Second, TLSConfig: &tls.Config{MinVersion: tls.VersionTLS12}}
+	srv.TLSConfig.ClientAuth = tls.RequireAndVerifyClientCert
+	srv.TLSConfig.ClientCAs = x509.NewCertPool()
+	if !strictMode {
+		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	_ = srv.ListenAndServeTLS("tls.crt", "tls.key")`),
+			check:   "mtls",
+			want:    Warn,
+			message: "TLS is served without client certificates",
+		},
 	})
 }

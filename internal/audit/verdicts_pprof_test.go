@@ -105,8 +105,15 @@ func TestPprofVerdicts(t *testing.T) {
 			message: guarded,
 		},
 		{
-			name:    "a profile handler that checks basic auth itself",
+			name:    "a profile handler that checks basic auth itself, beside pprof.Index mounted without a check",
 			files:   mainFiles("example.test/p", strings.Replace(pprofTwoServers("", "debug", "api"), "debug.HandleFunc(\"/debug/pprof/profile\", pprof.Profile)", "debug.HandleFunc(\"/debug/pprof/profile\", profile)", 1)),
+			check:   "pprof",
+			want:    Fail,
+			message: unguarded,
+		},
+		{
+			name:    "a profile handler that checks basic auth itself, the only profile route",
+			files:   mainFiles("example.test/p", strings.Replace(strings.Replace(pprofTwoServers("", "debug", "api"), "debug.HandleFunc(\"/debug/pprof/profile\", pprof.Profile)", "debug.HandleFunc(\"/debug/pprof/profile\", profile)", 1), "\tdebug.HandleFunc(\"/debug/pprof/\", pprof.Index)\n", "", 1)),
 			check:   "pprof",
 			want:    Pass,
 			message: guarded,
@@ -696,6 +703,7 @@ func adminTypeFiles() map[string]string {
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"errors"
 	"net/http"
 	"net/http/pprof"
 	"strings"
@@ -707,8 +715,11 @@ type Handler struct {
 	sum [sha256.Size]byte
 }
 
-// New returns the handler.
+// New returns the handler, refusing an empty token.
 func New(token string) (*Handler, error) {
+	if token == "" {
+		return nil, errors.New("pprof token is required")
+	}
 	h := &Handler{mux: http.NewServeMux(), sum: sha256.Sum256([]byte(token))}
 	h.mux.HandleFunc("/debug/pprof/", h.index)
 	h.mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
