@@ -1340,6 +1340,9 @@ func (a *auditor) checkCI() Result {
 			}
 			continue // its findings fail nothing
 		}
+		if c.ignored == nil && linter(c) && toolName(c) == "golangci-lint" {
+			c.ignored = a.golangciExitsZero(c) // it reports, and exits 0
+		}
 		vet, race, lint := &vet, &race, &lint
 		if c.ignored == nil {
 			switch {
@@ -1425,7 +1428,7 @@ func (a *auditor) checkCI() Result {
 		}
 	}
 	if len(unheeded) > 0 && len(missing) == 0 {
-		return Result{Status: Warn, Message: "CI runs " + strings.Join(unheeded, ", ") + " but ignores the failure (|| true, or || and a command that may succeed such as echo or a run without -race; an if or loop condition whose failure exits nothing; set +e before it, a pipe into another command without pipefail, a command followed by more of the script after ; or &&, continue-on-error or allow_failure, the - prefix of a make or just recipe line, .IGNORE, make -i, Task's ignore_error, a GitLab child pipeline triggered without strategy: depend), so it never fails the pipeline", Evidence: slices.Concat(unheededEv, ev), Fix: "Let the command's failure fail the job: drop the || true (or end what follows || with exit 1: cmd || { echo ...; exit 1; }), set +e, continue-on-error, allow_failure, - prefix, .IGNORE, make -i or ignore_error; set strategy: depend on a GitLab trigger job; run a pipe under set -o pipefail (shell: bash sets it; in a Makefile, SHELL := bash with .SHELLFLAGS := -eu -o pipefail -c) and join commands with && rather than ;, or run " + fix}
+		return Result{Status: Warn, Message: "CI runs " + strings.Join(unheeded, ", ") + " but ignores the failure (|| true, or || and a command that may succeed such as echo or a run without -race; an if or loop condition whose failure exits nothing; set +e before it, a pipe into another command without pipefail, a command followed by more of the script after ; or &&, continue-on-error or allow_failure, the - prefix of a make or just recipe line, .IGNORE, make -i, Task's ignore_error, a GitLab child pipeline triggered without strategy: depend, a GitLab after_script, a PowerShell or cmd script (the default shell of a Windows runner is pwsh) of which it is not the last command, a command run in the background (&) that no wait $pid collects, golangci-lint's issues-exit-code 0), so it never fails the pipeline", Evidence: slices.Concat(unheededEv, ev), Fix: "Let the command's failure fail the job: drop the || true (or end what follows || with exit 1: cmd || { echo ...; exit 1; }), set +e, continue-on-error, allow_failure, - prefix, .IGNORE, make -i or ignore_error; set strategy: depend on a GitLab trigger job; move it from after_script to script; in PowerShell set $PSNativeCommandUseErrorActionPreference = $true (or check $LASTEXITCODE), or use shell: bash; wait on the background job's PID (wait $pid); drop issues-exit-code 0; run a pipe under set -o pipefail (shell: bash sets it; in a Makefile, SHELL := bash with .SHELLFLAGS := -eu -o pipefail -c) and join commands with && rather than ;, or run " + fix}
 	}
 	if len(missing) == 0 {
 		if r, ok := a.modulesUnreached(vetCmds, raceCmds, golangciVet, ev, fix); ok {
@@ -1458,7 +1461,7 @@ func (a *auditor) checkCI() Result {
 	}
 	if slices.Contains(missing, "go vet") && noVet != nil {
 		at := noVet[len(noVet)-1]
-		msg += fmt.Sprintf("; its go vet at %s:%d cannot fail the job (%s)", at.File, at.Line, noVetWhy)
+		msg += fmt.Sprintf("; its go vet at %s:%d %s", at.File, at.Line, noVetWhy)
 		files = append(files, noVet...)
 	}
 	if slices.Contains(missing, "go test -race") && noTest != nil {
@@ -1600,10 +1603,11 @@ func runsTestBinary(c command, cmds []command) bool {
 	})
 }
 
-// vetCannotFail says why the go vet c exits 0 whatever it finds, or returns "": its
-// -json flag writes the findings as JSON and exits 0, -n prints the commands and
-// vets nothing, -fix applies the fixes instead of reporting (go vet of go1.26
-// exits 0 with each of them on a package with a finding).
+// vetCannotFail says why the go vet c does not count, or returns "": it exits 0
+// whatever it finds (its -json flag writes the findings as JSON and exits 0, -n
+// prints the commands and vets nothing, -fix applies the fixes instead of reporting:
+// go vet of go1.26 exits 0 with each of them on a package with a finding), or
+// -vettool runs another analysis tool in place of vet's own analyzers.
 func vetCannotFail(c command) string {
 	if !c.is("go", "vet") {
 		return ""
@@ -1616,16 +1620,19 @@ func vetCannotFail(c command) string {
 			break // the packages: flags after them are no flags (go vet ./... -json fails)
 		}
 		flag, value, eq := strings.Cut(w, "=")
+		if strings.TrimLeft(flag, "-") == "vettool" {
+			return "runs none of vet's own analyzers (" + flag + " runs the tool it names in their place)"
+		}
 		if eq && value != "true" {
 			continue
 		}
 		switch strings.TrimLeft(flag, "-") {
 		case "json":
-			return flag + " writes the findings as JSON and exits 0"
+			return "cannot fail the job (" + flag + " writes the findings as JSON and exits 0)"
 		case "n":
-			return flag + " prints the commands and vets nothing"
+			return "cannot fail the job (" + flag + " prints the commands and vets nothing)"
 		case "fix":
-			return flag + " applies the fixes and exits 0"
+			return "cannot fail the job (" + flag + " applies the fixes and exits 0)"
 		}
 	}
 	return ""
@@ -1736,16 +1743,11 @@ func (a *auditor) golangciRunsVet(c command) (on bool, unread string) {
 			flags.fast = true
 		}
 	}
-	switch {
-	case noConfig:
-	case named && (strings.Contains(file, "$") || path.IsAbs(file)):
+	file, ok := a.golangciConfig(c, file, named, noConfig)
+	if !ok {
 		return false, file
-	case named:
-		file = path.Join(c.dir, file)
-	default:
-		file = a.b.findUp(c.dir, golangciConfigs)
 	}
-	if file != "" && !noConfig {
+	if file != "" {
 		src, ok := a.r.ReadFile(file)
 		if !ok {
 			return false, file
@@ -1761,6 +1763,65 @@ func (a *auditor) golangciRunsVet(c command) (on bool, unread string) {
 	l.Disable = append(l.Disable, flags.Disable...)
 	l.only, l.fast = flags.only, flags.fast
 	return l.vet(), ""
+}
+
+// golangciConfig returns the configuration file the golangci-lint run c reads:
+// file when -c/--config names it (named), none with --no-config, else the first of
+// golangciConfigs in its directory or one above it. ok is false when the file named
+// is left to a variable or outside the repository (file is then returned as named).
+func (a *auditor) golangciConfig(c command, file string, named, noConfig bool) (string, bool) {
+	switch {
+	case noConfig:
+		return "", true
+	case named && (strings.Contains(file, "$") || path.IsAbs(file)):
+		return file, false
+	case named:
+		return path.Join(c.dir, file), true
+	}
+	return a.b.findUp(c.dir, golangciConfigs), true
+}
+
+// golangciExitsZero returns where the golangci-lint run c is told to exit 0
+// whatever it finds (--issues-exit-code=0, or run: issues-exit-code: 0 in the
+// configuration it reads), or nil: its findings fail nothing.
+func (a *auditor) golangciExitsZero(c command) *repo.Evidence {
+	file, named, noConfig := "", false, false
+	for i := 0; i < len(c.words); i++ {
+		name, value, hasValue := strings.Cut(c.words[i], "=")
+		if (name == "-c" || name == "--config" || name == "--issues-exit-code") && !hasValue && i+1 < len(c.words) {
+			i++
+			value = c.words[i]
+		}
+		switch name {
+		case "-c", "--config":
+			file, named = value, true
+		case "--no-config":
+			noConfig = true
+		case "--issues-exit-code":
+			if value == "0" {
+				at := c.at
+				return &at
+			}
+			return nil // a flag over the configuration's
+		}
+	}
+	file, ok := a.golangciConfig(c, file, named, noConfig)
+	if !ok || file == "" || strings.HasSuffix(file, ".toml") {
+		return nil
+	}
+	src, ok := a.r.ReadFile(file)
+	if !ok {
+		return nil
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 {
+		return nil
+	}
+	if v := get(get(doc.Content[0], "run"), "issues-exit-code"); v != nil && v.Kind == yaml.ScalarNode && v.Value == "0" {
+		at := a.r.At(file, v.Line)
+		return &at
+	}
+	return nil
 }
 
 // readGolangciLinters reads the linters section of the golangci-lint configuration

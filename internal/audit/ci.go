@@ -50,6 +50,9 @@ type ciFile struct {
 	// gitlabDefaults are the before_script and after_script of a GitLab pipeline's
 	// default: (or top level), which each job that sets none inherits.
 	gitlabDefaults map[string]gitlabNode
+	// events are the events that trigger a GitHub workflow (github.event_name),
+	// nil when not known (a workflow another one calls takes the caller's).
+	events []string
 }
 
 // release is a GoReleaser build: its id ("" when it sets none), the env entry that
@@ -282,11 +285,12 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 		c.dormant = &at // started by hand only: the workflow fails no push or pull request
 		return
 	}
+	c.events = workflowEvents(on)
 	c.addEnv(r, get(root, "env"))
 	inputs := c.inputValues(r, on)
 	defaultDir := get(get(get(root, "defaults"), "run"), "working-directory")
 	defaultShell := get(get(get(root, "defaults"), "run"), "shell")
-	skipped := skippedJobs(get(root, "jobs"))
+	skipped := skippedJobs(get(root, "jobs"), c.events)
 	for _, job := range pairs(get(root, "jobs")) {
 		if skipped[job[0].Value] {
 			continue
@@ -316,6 +320,9 @@ func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {
 		shell := defaultShell
 		if s := get(get(get(job[1], "defaults"), "run"), "shell"); s != nil {
 			shell = s
+		}
+		if on := get(job[1], "runs-on"); shell == nil && windowsRunner(on, matrix) {
+			shell = &yaml.Node{Kind: yaml.ScalarNode, Value: "pwsh", Line: on.Line} // the default shell of a Windows runner
 		}
 		n := len(c.commands)
 		c.readSteps(r, steps, dir, shell, matrix, 0)
@@ -358,7 +365,7 @@ func (c *ciFile) readSteps(r *repo.Repo, steps *yaml.Node, dir string, shell *ya
 		return
 	}
 	for _, step := range steps.Content {
-		if never(get(step, "if")) {
+		if never(get(step, "if"), c.events) {
 			continue
 		}
 		c.addEnv(r, get(step, "env"))
@@ -392,6 +399,10 @@ func (c *ciFile) readStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml
 	if uses == nil {
 		return
 	}
+	if strings.HasPrefix(uses.Value, "docker://") {
+		c.dockerStep(r, step, uses)
+		return
+	}
 	name, _, _ := strings.Cut(uses.Value, "@")
 	if v := get(get(step, "with"), "install-only"); name == "golangci/golangci-lint-action" && v != nil && v.Kind == yaml.ScalarNode && constExpr(v.Value) == "true" {
 		return // the action only installs golangci-lint: it runs nothing
@@ -416,6 +427,41 @@ func (c *ciFile) readStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml
 	if strings.HasPrefix(name, "./") {
 		c.localAction(r, path.Clean(name), uses, dir, depth)
 	}
+}
+
+// dockerStep reads a step that runs a container image (uses: docker://IMAGE) in
+// the root of the checkout: its args as the command (the image's own entrypoint,
+// when it has one, would take them as its arguments: go and golangci-lint's
+// images have none), or, with an entrypoint of sh or bash and args -c SCRIPT, the
+// script. A step without args, or with another entrypoint, is noted as not read.
+func (c *ciFile) dockerStep(r *repo.Repo, step, uses *yaml.Node) {
+	with := get(step, "with")
+	args, entry := get(with, "args"), get(with, "entrypoint")
+	if args == nil || args.Kind != yaml.ScalarNode || strings.TrimSpace(args.Value) == "" || entry != nil && entry.Kind != yaml.ScalarNode {
+		c.notes = append(c.notes, r.At(c.path, uses.Line))
+		return
+	}
+	at := r.At(c.path, args.Line)
+	var cmds []command
+	switch {
+	case entry != nil && strings.TrimSpace(entry.Value) != "":
+		e := path.Base(strings.TrimSpace(entry.Value))
+		words := splitCommands(args.Value)
+		if e != "sh" && e != "bash" || len(words) != 1 || len(words[0].words) != 2 || words[0].words[0] != "-c" {
+			c.notes = append(c.notes, r.At(c.path, uses.Line))
+			return
+		}
+		cmds = commandsAt(words[0].words[1], at, ".")
+		dropFailures(cmds, shellState{}, words[0].words[1]) // sh -c: without -e
+	default:
+		cmds = splitCommands(args.Value) // the words of one command: no shell reads them
+		if len(cmds) != 1 || cmds[0].piped || cmds[0].andThen || cmds[0].orElse || cmds[0].background {
+			c.notes = append(c.notes, r.At(c.path, uses.Line))
+			return
+		}
+		cmds[0].at, cmds[0].dir = at, "."
+	}
+	c.commands = append(c.commands, cmds...)
 }
 
 // localAction reads the local action at dir (relative to the repository) that a
@@ -510,7 +556,7 @@ func bakeWords(with *yaml.Node) ([]string, string) {
 // is the constant false, and those that need a job that never runs, unless their if:
 // calls a status function (always(), failure(), cancelled(), success() with needs
 // of its own): GitHub skips a job whose needs were skipped.
-func skippedJobs(jobs *yaml.Node) map[string]bool {
+func skippedJobs(jobs *yaml.Node, events []string) map[string]bool {
 	skipped := map[string]bool{}
 	for changed := true; changed; {
 		changed = false
@@ -520,7 +566,7 @@ func skippedJobs(jobs *yaml.Node) map[string]bool {
 				continue
 			}
 			cond := get(job[1], "if")
-			skip := never(cond)
+			skip := never(cond, events)
 			if !skip && (cond == nil || !statusFunc.MatchString(cond.Value)) {
 				skip = slices.ContainsFunc(scripts(get(job[1], "needs")), func(n *yaml.Node) bool { return skipped[n.Value] })
 			}
@@ -535,6 +581,29 @@ func skippedJobs(jobs *yaml.Node) map[string]bool {
 // statusFunc matches the status functions of a GitHub if: that run a job whose needs
 // were skipped.
 var statusFunc = regexp.MustCompile(`\b(always|failure|cancelled)\s*\(`)
+
+// workflowEvents returns the events a GitHub on: value lists, or nil when it lists
+// none or workflow_call (the caller's event is the run's).
+func workflowEvents(on *yaml.Node) []string {
+	var events []string
+	switch {
+	case on == nil:
+	case on.Kind == yaml.ScalarNode:
+		events = []string{on.Value}
+	case on.Kind == yaml.SequenceNode:
+		for _, e := range on.Content {
+			events = append(events, e.Value)
+		}
+	case on.Kind == yaml.MappingNode:
+		for _, kv := range pairs(on) {
+			events = append(events, kv[0].Value)
+		}
+	}
+	if slices.Contains(events, "workflow_call") || slices.Contains(events, "") {
+		return nil
+	}
+	return events
+}
 
 // onlyOn reports whether a GitHub on: value holds event and no other trigger.
 func onlyOn(on *yaml.Node, event string) bool {
@@ -731,8 +800,14 @@ func (c *ciFile) addMatrixScript(r *repo.Repo, n *yaml.Node, dir string, shell *
 // off, a command that pipes into another (GitHub runs an unspecified shell as
 // bash -e {0} and sh as sh -e {0}, without pipefail; shell: bash as bash -eo
 // pipefail), and with errexit off (after set +e, or under a template such as
-// bash {0}), any command but the script's last (see dropFailures). The scripts of
-// other shells (pwsh, python, cmd, a shell from an expression) are not judged.
+// bash {0}), any command but the script's last (see dropFailures). PowerShell
+// (pwsh, powershell, the default shell of a Windows runner) goes on after a
+// native command fails and exits with the status of the last one, unless the
+// script sets $PSNativeCommandUseErrorActionPreference = $true (pwsh 7.3 on)
+// with $ErrorActionPreference = 'Stop' (which GitHub prepends to the scripts of
+// its built-in pwsh and powershell, not to a template's); cmd always goes on. Their
+// pipes are not judged. The scripts of other shells (python, a shell from an
+// expression) are not judged.
 func (c *ciFile) runFailures(r *repo.Repo, n int, script string, shell *yaml.Node) {
 	cmds := c.commands[n:]
 	if len(cmds) == 0 {
@@ -756,11 +831,60 @@ func (c *ciFile) runFailures(r *repo.Repo, n int, script string, shell *yaml.Nod
 			if !errexit {
 				off = shellAt
 			}
+		case v == "pwsh" || v == "powershell" || len(words) > 1 && slices.Contains([]string{"pwsh", "powershell", "pwsh.exe", "powershell.exe"}, strings.ToLower(path.Base(words[0]))) && strings.Contains(v, "{0}"):
+			builtin := !strings.Contains(v, "{0}")
+			pipefail = true // not judged
+			errexit = strings.HasPrefix(strings.ToLower(path.Base(words[0])), "pwsh") && psNativeStops.MatchString(script) &&
+				(builtin && !psNotStop.MatchString(script) || psStop.MatchString(script))
+			if !errexit {
+				off = shellAt
+			}
+		case v == "cmd" || len(words) > 1 && slices.Contains([]string{"cmd", "cmd.exe"}, strings.ToLower(path.Base(words[0]))):
+			errexit, pipefail, off = false, true, shellAt // cmd goes on after a failure: only the last command's status counts
 		default:
 			return
 		}
 	}
 	dropFailures(cmds, shellState{errexit: errexit, pipefail: pipefail, off: off, shellAt: shellAt}, script)
+}
+
+// psNativeStops matches a PowerShell assignment that makes a native command's
+// failure an error; psStop and psNotStop one of $ErrorActionPreference that makes
+// errors stop the script or not. PowerShell's names are case-insensitive.
+var (
+	psNativeStops = regexp.MustCompile(`(?im)^\s*\$PSNativeCommandUseErrorActionPreference\s*=\s*\$true\b`)
+	psStop        = regexp.MustCompile(`(?im)^\s*\$ErrorActionPreference\s*=\s*['"]?stop\b`)
+	psNotStop     = regexp.MustCompile(`(?im)^\s*\$ErrorActionPreference\s*=\s*['"]?(continue|silentlycontinue|ignore|inquire)\b`)
+)
+
+// windowsRunner reports whether a GitHub job's runs-on (a label, a list of labels,
+// a group with labels, or an expression of a matrix key whose values are all
+// such) names only Windows machines: their default shell is pwsh.
+func windowsRunner(on *yaml.Node, matrix map[string][]string) bool {
+	on = deref(on)
+	if l := get(on, "labels"); l != nil {
+		on = deref(l)
+	}
+	label := func(v string) bool {
+		v = strings.ToLower(strings.TrimSpace(v))
+		return v == "windows" || strings.HasPrefix(v, "windows-")
+	}
+	switch {
+	case on == nil:
+		return false
+	case on.Kind == yaml.SequenceNode:
+		return slices.ContainsFunc(on.Content, func(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && label(n.Value) })
+	case on.Kind != yaml.ScalarNode:
+		return false
+	case strings.Contains(on.Value, "${{"):
+		m := matrixRef.FindStringSubmatch(on.Value)
+		if m == nil || strings.TrimSpace(on.Value) != m[0] {
+			return false
+		}
+		vals := matrix[refKey(m)]
+		return len(vals) > 0 && !slices.ContainsFunc(vals, func(v string) bool { return !label(v) })
+	}
+	return label(on.Value)
 }
 
 // setOptions returns errexit and pipefail as the arguments of a set command (or a
@@ -796,12 +920,14 @@ func setOptions(args []string, errexit, pipefail bool) (bool, bool) {
 // never reports whether a GitHub if: condition is false on a pipeline where
 // nothing fails (see greenIf): constant false (false, "false", ${{ false }},
 // false && x, !true), or true only after a failure or cancellation (failure(),
-// cancelled()). The job or step never runs there, so its checks gate nothing.
-func never(cond *yaml.Node) bool {
+// cancelled()), or a comparison of github.event_name with an event that events,
+// those of the workflow when known, leave out. The job or step never runs there,
+// so its checks gate nothing.
+func never(cond *yaml.Node, events []string) bool {
 	if cond == nil || cond.Kind != yaml.ScalarNode {
 		return false
 	}
-	v, known := greenIf(constExpr(cond.Value))
+	v, known := greenIfOn(constExpr(cond.Value), events)
 	return known && !v
 }
 
@@ -871,11 +997,21 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			if key == "after_script" {
 				sh = &session{dir: "."}
 			}
+			k := len(c.commands)
 			for _, s := range c.gitlabScripts(byName, v, 0) {
 				c.path = s.path
 				c.addScriptIn(r, s.node, sh)
 			}
+			if key == "after_script" { // its status does not change the job's: a failure there is only logged
+				at := r.At(v.path, deref(v.node).Line)
+				for i := k; i < len(c.commands); i++ {
+					if c.commands[i].ignored == nil {
+						c.commands[i].ignored = &at
+					}
+				}
+			}
 		}
+		markBackground(c.commands[n:]) // before_script and script share a shell, after_script is ignored anyway
 		if v, ok := gitlabKey(byName, j, "trigger", 0); ok {
 			c.path = v.path
 			c.readTrigger(r, v.node)

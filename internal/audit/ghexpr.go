@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -12,11 +13,18 @@ import (
 // depends on anything else (contexts, other functions, comparisons, other
 // literals) or the text is not such an expression.
 func greenIf(expr string) (value, known bool) {
+	return greenIfOn(expr, nil)
+}
+
+// greenIfOn is greenIf for a workflow that only the events listed trigger (nil:
+// not known): github.event_name compared (== or !=) with a string is folded too,
+// false for an event not listed, true when the one event listed is that one.
+func greenIfOn(expr string, events []string) (value, known bool) {
 	toks, ok := exprTokens(expr)
 	if !ok || len(toks) == 0 {
 		return false, false
 	}
-	p := &exprParser{toks: toks, ok: true}
+	p := &exprParser{toks: toks, ok: true, events: events}
 	v := p.or()
 	if !p.ok || p.i != len(p.toks) {
 		return false, false
@@ -24,8 +32,13 @@ func greenIf(expr string) (value, known bool) {
 	return v.value, v.known
 }
 
-// exprValue is the truthiness of a (sub)expression, when known.
-type exprValue struct{ value, known bool }
+// exprValue is the truthiness of a (sub)expression, when known; str is set for a
+// string literal (its text) and event for github.event_name, which comparisons fold.
+type exprValue struct {
+	value, known bool
+	str          *string
+	event        bool
+}
 
 // exprTokens splits a GitHub expression into tokens: operators, parentheses,
 // brackets, commas, dots, identifiers, numbers and 'strings'. ok is false for any
@@ -80,9 +93,10 @@ var exprOps = map[string]bool{"&&": true, "||": true, "==": true, "!=": true, "<
 // exprParser parses the tokens of a GitHub expression: || binds loosest, then
 // &&, then the comparisons, then !.
 type exprParser struct {
-	toks []string
-	i    int
-	ok   bool
+	toks   []string
+	i      int
+	ok     bool
+	events []string // the events that trigger the workflow, nil when not known
 }
 
 func (p *exprParser) peek() string {
@@ -105,9 +119,9 @@ func (p *exprParser) or() exprValue {
 		w := p.and()
 		switch {
 		case v.known && v.value || w.known && w.value:
-			v = exprValue{true, true}
+			v = exprValue{value: true, known: true}
 		case v.known && w.known:
-			v = exprValue{false, true}
+			v = exprValue{value: false, known: true}
 		default:
 			v = exprValue{}
 		}
@@ -122,9 +136,9 @@ func (p *exprParser) and() exprValue {
 		w := p.compare()
 		switch {
 		case v.known && !v.value || w.known && !w.value:
-			v = exprValue{false, true}
+			v = exprValue{value: false, known: true}
 		case v.known && w.known:
-			v = exprValue{true, true}
+			v = exprValue{value: true, known: true}
 		default:
 			v = exprValue{}
 		}
@@ -137,20 +151,39 @@ func (p *exprParser) compare() exprValue {
 	for {
 		switch p.peek() {
 		case "==", "!=", "<", "<=", ">", ">=":
-			p.next()
-			p.not()
-			v = exprValue{} // loose comparisons are not folded
+			op := p.next()
+			w := p.not()
+			v = p.eventCompare(op, v, w) // other loose comparisons are not folded
 		default:
 			return v
 		}
 	}
 }
 
+// eventCompare folds github.event_name == 'name' (or != , either way round) when
+// the workflow's events are known; GitHub compares strings ignoring case.
+func (p *exprParser) eventCompare(op string, v, w exprValue) exprValue {
+	if !v.event {
+		v, w = w, v
+	}
+	if p.events == nil || !v.event || w.str == nil || op != "==" && op != "!=" {
+		return exprValue{}
+	}
+	listed := slices.ContainsFunc(p.events, func(e string) bool { return strings.EqualFold(e, *w.str) })
+	switch {
+	case !listed:
+		return exprValue{value: op == "!=", known: true}
+	case len(p.events) == 1:
+		return exprValue{value: op == "==", known: true}
+	}
+	return exprValue{}
+}
+
 func (p *exprParser) not() exprValue {
 	if p.peek() == "!" {
 		p.next()
 		v := p.not()
-		return exprValue{!v.value, v.known}
+		return exprValue{value: !v.value, known: v.known}
 	}
 	return p.primary()
 }
@@ -186,14 +219,21 @@ func (p *exprParser) primary() exprValue {
 		p.next()
 		switch name := strings.ToLower(t); {
 		case args == 0 && (name == "success" || name == "always"):
-			v = exprValue{true, true}
+			v = exprValue{value: true, known: true}
 		case args == 0 && (name == "failure" || name == "cancelled"):
-			v = exprValue{false, true}
+			v = exprValue{value: false, known: true}
 		}
 	case t == "true":
-		v = exprValue{true, true}
+		v = exprValue{value: true, known: true}
 	case t == "false":
-		v = exprValue{false, true}
+		v = exprValue{value: false, known: true}
+	case strings.HasPrefix(t, "'"):
+		str := strings.ReplaceAll(t[1:len(t)-1], "''", "'")
+		v = exprValue{str: &str} // its truthiness is not folded
+	case strings.EqualFold(t, "github") && p.i+1 < len(p.toks) && p.toks[p.i] == "." && strings.EqualFold(p.toks[p.i+1], "event_name") &&
+		(p.i+2 == len(p.toks) || p.toks[p.i+2] != "." && p.toks[p.i+2] != "["):
+		p.i += 2
+		return exprValue{event: true}
 	}
 	for p.ok { // properties and indexes make it some other value
 		switch p.peek() {

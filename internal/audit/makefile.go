@@ -390,9 +390,18 @@ func (mf *makefile) read(p string, optional bool, depth int) {
 				t.recipes++
 			}
 		}
+		first := !counted
 		counted = true
 		if len(cur) > 0 {
 			last := cur[len(cur)-1]
+			if first && !mf.allBranches && !slices.ContainsFunc(mf.conds, func(c cond) bool { return !c.known }) {
+				// a second single-colon rule with a recipe: make runs the last
+				// ("overriding recipe for target"), unless a conditional this audit
+				// cannot evaluate may leave this one out
+				for _, t := range cur {
+					t.recipe = nil
+				}
+			}
 			last.recipe = append(last.recipe, logicalLine{text: strings.TrimSpace(text), line: line})
 			for _, t := range cur[:len(cur)-1] {
 				if len(t.recipe) == 0 {

@@ -34,6 +34,9 @@ type command struct {
 	// andThen marks a command followed by &&: its failure skips the rest of the
 	// AND list, whose status it becomes, and set -e does not act on it.
 	andThen bool
+	// background marks a command of a list run in the background (cmd &): set -e
+	// never sees its status, which only a wait on it returns (see markBackground).
+	background bool
 	// kw are the shell words written before the command that open or continue a
 	// compound command (if, then, else, elif, while, until, do, !, {), in order;
 	// depth is how deep in { } groups and ( ) subshells of its line it is; cond
@@ -212,7 +215,13 @@ func splitCommands(line string) []command {
 			inWord = true
 			i = end
 		case strings.IndexByte(";&\n()", ch) >= 0:
+			n := len(cmds)
 			flushCmd()
+			if ch == '&' && len(cmds) > n { // the AND-OR list or pipe it ends runs in the background
+				for k := len(cmds) - 1; k >= 0 && (k == len(cmds)-1 || cmds[k].piped || cmds[k].andThen || cmds[k].orElse); k-- {
+					cmds[k].background = true
+				}
+			}
 			switch ch {
 			case '(':
 				depth++
@@ -470,7 +479,9 @@ type shellState struct {
 // leaves pipefail off, or the command itself.
 func dropFailures(cmds []command, sh shellState, script string) {
 	markConditions(cmds)
-	reads := strings.Contains(script, "$?") || strings.Contains(script, "PIPESTATUS")
+	lower := strings.ToLower(script) // PowerShell's $LASTEXITCODE and cmd's ERRORLEVEL are any case
+	reads := strings.Contains(script, "$?") || strings.Contains(script, "PIPESTATUS") ||
+		strings.Contains(lower, "$lastexitcode") || strings.Contains(lower, "errorlevel")
 	for i := range cmds {
 		cmd := &cmds[i]
 		if cmd.is("set") {
@@ -520,6 +531,46 @@ func dropFailures(cmds []command, sh shellState, script string) {
 			}
 			cmd.ignored = &at
 		}
+	}
+	markBackground(cmds)
+}
+
+// markBackground marks the commands of one shell script run in the background
+// (cmd &) whose status the script never collects: no later wait names a job (wait
+// $pid, wait %1, wait -n) and returns its status where a failure counts. A bare
+// wait returns 0 whatever the jobs returned. Each is placed at the bare wait, if
+// any, else at itself.
+func markBackground(cmds []command) {
+	for i := range cmds {
+		if !cmds[i].background || cmds[i].ignored != nil {
+			continue
+		}
+		var bare *repo.Evidence
+		collected := false
+		for _, w := range cmds[i+1:] {
+			if !w.is("wait") {
+				continue
+			}
+			if len(w.words) == 1 {
+				if bare == nil {
+					at := w.at
+					bare = &at
+				}
+				continue
+			}
+			if w.ignored == nil {
+				collected = true
+				break
+			}
+		}
+		if collected {
+			continue
+		}
+		at := cmds[i].at
+		if bare != nil {
+			at = *bare
+		}
+		cmds[i].ignored = &at
 	}
 }
 
