@@ -1123,17 +1123,10 @@ func (a *auditor) koImage(p *program, needs []repo.CgoNeed, only bool) (Result, 
 		envBase = append(envBase, k.env("KO_DEFAULTBASEIMAGE")...)
 		envCgo = append(envCgo, k.env("CGO_ENABLED")...)
 	}
-	judge := func(c *ciFile, g goBuild, at repo.Evidence, cgoSet *setting) Result {
-		base := setting{key: "defaultBaseImage", value: koBaseImage, at: at}
-		if c != nil {
-			base = c.baseImage[""]
-		}
-		override := false
-		if c != nil {
-			if o, found := c.baseImage[p.main.Package.ImportPath]; found {
-				base, override = o, true
-			}
-		}
+	// base is the base image of ko's configuration; override is set when it is
+	// one for the package (or a GoReleaser kos entry's), which the environment's
+	// KO_DEFAULTBASEIMAGE does not replace.
+	judge := func(base setting, override bool, g goBuild, at repo.Evidence, cgoSet *setting) Result {
 		// The build, the env entry that sets CGO_ENABLED when one does (else ko's
 		// default, 0, applies to the build), and the base image.
 		ev := []repo.Evidence{at}
@@ -1172,13 +1165,41 @@ func (a *auditor) koImage(p *program, needs []repo.CgoNeed, only bool) (Result, 
 			return Result{Status: Warn, Message: name + ", which carries more than a static binary needs; use cgr.dev/chainguard/static (ko's default) or gcr.io/distroless/static", Evidence: ev, Fix: "Set defaultBaseImage (and KO_DEFAULTBASEIMAGE, where set) to cgr.dev/chainguard/static, or remove it to use ko's default."}
 		}
 	}
+	// configured returns the base image the .ko.yaml c gives the package (nil c:
+	// none, ko's default).
+	configured := func(c *ciFile, at repo.Evidence) (setting, bool) {
+		if c == nil {
+			return setting{key: "defaultBaseImage", value: koBaseImage, at: at}, false
+		}
+		if o, found := c.baseImage[p.main.Package.ImportPath]; found {
+			return o, true
+		}
+		return c.baseImage[""], false
+	}
+	for _, c := range a.b.releasers {
+		for _, k := range c.kos {
+			for i, cmd := range c.commands {
+				rel := c.releases[i]
+				if k.build != rel.id && (k.build != "" || len(c.commands) > 1) {
+					continue
+				}
+				if k.main != "" {
+					cmd.words = append(slices.Clone(cmd.words[:len(cmd.words)-1]), k.main)
+				}
+				if g, ok := readGoBuild(cmd, "ko"); ok && g.builds(p.main, only) {
+					return judge(k.base, true, g, k.at, rel.cgo), true
+				}
+			}
+		}
+	}
 	for _, c := range a.b.kos {
 		for i, cmd := range c.commands {
 			g, ok := readGoBuild(cmd, "ko")
 			if !ok || !g.builds(p.main, only) {
 				continue
 			}
-			return judge(c, g, c.releases[i].at, c.releases[i].cgo), true
+			base, override := configured(c, c.releases[i].at)
+			return judge(base, override, g, c.releases[i].at, c.releases[i].cgo), true
 		}
 	}
 	for _, k := range calls {
@@ -1189,7 +1210,8 @@ func (a *auditor) koImage(p *program, needs []repo.CgoNeed, only bool) (Result, 
 					c = kc
 				}
 			}
-			return judge(c, g, k.cmd.at, nil), true
+			base, override := configured(c, k.cmd.at)
+			return judge(base, override, g, k.cmd.at, nil), true
 		}
 	}
 	return Result{}, false

@@ -37,6 +37,8 @@ type ciFile struct {
 	// and images the Dockerfiles its dockers entries build.
 	releases []release
 	images   []releaseImage
+	// kos are the kos entries of a GoReleaser file: images ko builds from its builds.
+	kos []releaseKo
 	// nodes counts the YAML nodes read (this file and those it includes or uses),
 	// aliases expanded; visits counts the GitLab script nodes visited, !reference
 	// tags followed. Each is bounded by maxExpandedNodes.
@@ -61,6 +63,16 @@ type release struct {
 	id  string
 	cgo *setting
 	at  repo.Evidence // the build's entry
+}
+
+// releaseKo is a kos entry of a GoReleaser file: the id of the build whose settings
+// ko builds with ("" when it names none), the package it builds instead of the
+// build's main (main, when set), the base image (GoReleaser's default is ko's,
+// cgr.dev/chainguard/static) and where the entry is.
+type releaseKo struct {
+	build, main string
+	base        setting
+	at          repo.Evidence
 }
 
 // releaseImage is a dockers entry of a GoReleaser file: the Dockerfile it builds and
@@ -1506,6 +1518,22 @@ func (c *ciFile) readGoReleaser(r *repo.Repo, root *yaml.Node, ldflags string, e
 		}
 		c.commands = append(c.commands, cmd)
 		c.releases = append(c.releases, rel)
+	}
+	if kos := get(root, "kos"); c.kind == repo.GoReleaser && kos != nil && kos.Kind == yaml.SequenceNode {
+		for _, k := range kos.Content {
+			at := r.At(c.path, k.Line)
+			e := releaseKo{at: at, base: setting{key: "base_image", value: koBaseImage, at: at}}
+			if n := get(k, "build"); n != nil && n.Kind == yaml.ScalarNode {
+				e.build = n.Value
+			}
+			if n := get(k, "main"); n != nil && n.Kind == yaml.ScalarNode {
+				e.main = n.Value
+			}
+			if n := get(k, "base_image"); n != nil && n.Kind == yaml.ScalarNode {
+				e.base = setting{key: "base_image", value: n.Value, at: r.At(c.path, n.Line)}
+			}
+			c.kos = append(c.kos, e)
+		}
 	}
 	for _, key := range []string{"dockers", "dockers_v2"} {
 		entries := get(root, key)

@@ -902,6 +902,26 @@ func TestKoBuilds(t *testing.T) {
 	})
 }
 
+// TestGoReleaserKos checks the kos entries of a GoReleaser file: ko builds the
+// image from the build the entry names (its env, its main unless the entry sets
+// one) on the entry's base_image, else ko's default; such an image is the
+// package's, not a missing Dockerfile.
+func TestGoReleaserKos(t *testing.T) {
+	files := func(kos string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo,
+			".goreleaser.yaml": "version: 2\nbuilds:\n  - id: svc\n    main: .\n    env:\n      - CGO_ENABLED=0\n  - id: tool\n    main: ./tool\n" + kos}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "on ko's default base", files: files("kos:\n  - id: img\n    build: svc\n    repositories: [ghcr.io/acme/svc]\n"), check: "static-image", want: Pass,
+			message: "ko (.goreleaser.yaml:10) builds the image on cgr.dev/chainguard/static, a static image, and builds with CGO_ENABLED=0", at: ".goreleaser.yaml:10"},
+		{name: "on a distribution's image", files: files("kos:\n  - build: svc\n    base_image: debian:bookworm\n"), check: "static-image", want: Warn,
+			message: "ko (.goreleaser.yaml:10) builds the image on debian:bookworm, which carries more than a static binary needs"},
+		{name: "the entry's own main", files: files("kos:\n  - build: tool\n    main: .\n    base_image: gcr.io/distroless/static\n"), check: "static-image", want: Pass,
+			message: "builds the image on gcr.io/distroless/static, a static image"},
+		{name: "an image of another build", files: files("kos:\n  - build: tool\n"), check: "static-image", want: Warn, message: "no Dockerfile builds this package"},
+	})
+}
+
 // TestKoEnvTemplate checks ko's {{.Env.NAME}} in ldflags: ko renders it with the
 // environment of the ko command and the build's env, and stops the build at a
 // missing key, so a CI that runs ko without setting it is WARN; set by the step,
