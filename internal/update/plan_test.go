@@ -988,6 +988,28 @@ func TestBuildMarkerLikeLines(t *testing.T) {
 	}
 }
 
+// TestBuildSeparatorLines: a line that is exactly "=======" (a setext heading's
+// underline) is text, in yours as in this version's: a file added on both sides, or
+// changed on both, merges into a conflict block (or cleanly) whose ours section holds
+// every line of yours, not an error that calls it a loss.
+func TestBuildSeparatorLines(t *testing.T) {
+	const doc = "Runbook\n=======\n\nPage the on-call.\n"
+	cases := []version{
+		{path: "SUPPORT.md", base: absent, ours: "Support\n=======\n\nAsk in #orders-team.\n", theirs: "Support\n=======\n\nAsk in #platform.\n", want: Conflict,
+			contains: []string{"<<<<<<< yours\nSupport\n=======\n\nAsk in #orders-team.\n||||||| gonew-prod v0.1.0\n=======\nSupport\n=======\n\nAsk in #platform.\n>>>>>>> gonew-prod v0.2.0\n"}},
+		{path: "RUNBOOK.md", base: doc, ours: strings.Replace(doc, "Runbook", "Oncall!", 1), theirs: strings.Replace(doc, "Runbook", "On-call", 1), want: Conflict,
+			contains: []string{"<<<<<<< yours\nOncall!\n||||||| gonew-prod v0.1.0\nRunbook\n=======\nOn-call\n>>>>>>> gonew-prod v0.2.0\n=======\n"}},
+		{path: "INSTALL.md", base: doc, ours: "Install\n=======\n\n" + doc, theirs: doc + "\nMore.\n", want: Merge,
+			result: "Install\n=======\n\n" + doc + "\nMore.\n"},
+	}
+	in, _ := setup(t, cases)
+	p, err := Build(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSteps(t, p, cases)
+}
+
 // TestBuildFileTurnedIntoADirectory: this version renders conf/base.yaml where the version
 // before rendered the file conf. Unedited, conf is deleted and conf/base.yaml created in
 // one plan; edited (content or mode), the refusal names conf as in the way. The other way
