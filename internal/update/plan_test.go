@@ -757,9 +757,11 @@ func TestBuildCRLFCheckout(t *testing.T) {
 			result: crlf(strings.Replace(changed, "// A is one.", "// A is one, as the user says.", 1))},
 		{path: "conflict.go", base: goFile, ours: crlf(strings.Replace(goFile, "return 2", "return 22", 1)), theirs: changed, want: Conflict,
 			contains: []string{"<<<<<<< yours\r\nfunc B() int { return 22 }\r\n||||||| gonew-prod v0.1.0\r\nfunc B() int { return 2 }\r\n=======\r\nfunc B() int { return 2 // two }\r\n>>>>>>> gonew-prod v0.2.0\r\n"}},
-		// Only some lines in CRLF: as git would commit it, unedited; theirs is written as
-		// it is.
-		{path: "mixed.go", base: goFile, ours: strings.Replace(goFile, "package p\n", "package p\r\n", 1), theirs: changed, want: Update, result: changed},
+		// Only some lines in CRLF: no checkout writes that, and git without autocrlf
+		// commits the carriage return, an edit of the user's: merged, and kept.
+		{path: "mixed.go", base: goFile, ours: strings.Replace(goFile, "package p\n", "package p\r\n", 1), theirs: changed, want: Merge,
+			result: strings.Replace(changed, "package p\n", "package p\r\n", 1)},
+		{path: "mixed-dropped.go", base: goFile, ours: strings.Replace(goFile, "package p\n", "package p\r\n", 1), theirs: absent, want: KeepDropped},
 		// A carriage return that ends no line is the user's: git commits it, so does this.
 		{path: "lone-cr.txt", base: withCR, ours: crlf(withCR), theirs: withCR + "d\n", want: Conflict},
 		{path: "edited-cr.txt", base: "a\nb\n", ours: "a\r\nb\r\nc\r", theirs: "a\nb\nd\n", want: Conflict},
