@@ -3,14 +3,17 @@ package generator
 import "bytes"
 
 // Unedited reports whether old, a file of a tree, is the file whose checksum sum a record
-// holds, as git would commit it: byte for byte, or with CRLF line endings where the
-// recorded file has LF ones, as a checkout with core.autocrlf or eol=crlf writes it. A
-// recorded file with a carriage return of its own is compared byte for byte.
+// holds, as git would commit it: byte for byte, or with CRLF line endings on every line
+// where the recorded file has LF ones, as a checkout with core.autocrlf or eol=crlf
+// writes it (checkedOut). A recorded file with a carriage return of its own is compared
+// byte for byte, and so is a file where some lines end in CRLF and others in LF: no
+// checkout writes it so, and without core.autocrlf git commits the carriage returns, an
+// edit of the user's.
 func Unedited(old []byte, sum string) bool {
 	if Sum(old) == sum {
 		return true
 	}
-	lf, ok := Committed(old)
+	lf, ok := checkedOut(old)
 	return ok && Sum(lf) == sum
 }
 
@@ -20,8 +23,18 @@ func SameText(old, content []byte) bool {
 	if bytes.Equal(old, content) {
 		return true
 	}
-	lf, ok := Committed(old)
+	lf, ok := checkedOut(old)
 	return ok && bytes.Equal(lf, content)
+}
+
+// checkedOut returns data with LF line endings when every line of it ends in CRLF (CRLF)
+// and it has no other carriage return: a file as a checkout with CRLF line endings writes
+// it (Committed); ok is false otherwise.
+func checkedOut(data []byte) (lf []byte, ok bool) {
+	if !CRLF(data) {
+		return nil, false
+	}
+	return Committed(data)
 }
 
 // Committed returns data, which has CRLF line endings, with LF ones, as git's autocrlf

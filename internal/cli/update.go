@@ -497,10 +497,7 @@ func recordReason(plan *update.Plan) string {
 	s := "the record: gonew-prod " + r.Generator.Version
 	switch {
 	case r.Preset.Name != "":
-		s += ", preset " + r.Preset.Name
-		if r.Preset.Version != "" {
-			s += " " + r.Preset.Version
-		}
+		s += ", preset " + presetChange(plan.From.Preset, r.Preset)
 	case len(r.Components) > 0: // a record of add, which names no preset
 		s += ", components " + strings.Join(r.Components, " ")
 	}
@@ -514,6 +511,27 @@ func recordReason(plan *update.Plan) string {
 		s += "; your comments kept but for those of entries it no longer has: " + strings.ReplaceAll(strings.Join(plan.DroppedComments, " "), "\n", " ")
 	}
 	return s
+}
+
+// presetChange names the preset of the record an update writes, to, with its version,
+// and where the update moves it from the recorded one, from: "org v1.0.0 -> org v1.1.0",
+// or, when name and version do not tell the two apart (a pack in a directory, which
+// records no version), by their sources: "org ./p1 -> ./p2".
+func presetChange(from, to generator.RecordPreset) string {
+	name := func(p generator.RecordPreset) string {
+		if p.Version != "" {
+			return p.Name + " " + p.Version
+		}
+		return p.Name
+	}
+	switch a, b := name(from), name(to); {
+	case from == to || from.Name == "":
+		return b
+	case a == b:
+		return a + " " + printable(from.Source) + " -> " + printable(to.Source)
+	default:
+		return a + " -> " + b
+	}
 }
 
 // answerChanges lists the answers an update changes (as a pack that locks a new value

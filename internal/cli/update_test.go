@@ -429,6 +429,35 @@ func TestRecordReason(t *testing.T) {
 	}
 }
 
+// TestRecordReasonPresetMove: the plan line of the record names the preset the update
+// moves from with the one it moves to; by the pack's source when name and version do not
+// tell them apart (a pack in a directory records no version).
+func TestRecordReasonPresetMove(t *testing.T) {
+	gen := generator.RecordGenerator{Version: "v0.3.0"}
+	dirPack := func(src string) generator.RecordPreset { return generator.RecordPreset{Name: "org", Source: src} }
+	modPack := func(v string) generator.RecordPreset {
+		return generator.RecordPreset{Name: "org", Source: "example.com/presets@" + v, Version: v}
+	}
+	tests := []struct {
+		name     string
+		from, to generator.RecordPreset
+		want     string
+	}{
+		{"a pack in another directory", dirPack("./p1"), dirPack("./p2"), "the record: gonew-prod v0.3.0, preset org ./p1 -> ./p2"},
+		{"a pack at a new version", modPack("v1.0.0"), modPack("v1.1.0"), "the record: gonew-prod v0.3.0, preset org v1.0.0 -> org v1.1.0"},
+		{"the built-in preset to a pack", generator.RecordPreset{Name: "default", Source: "builtin"}, modPack("v1.1.0"), "the record: gonew-prod v0.3.0, preset default -> org v1.1.0"},
+		{"a pack kept", dirPack("./p1"), dirPack("./p1"), "the record: gonew-prod v0.3.0, preset org"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			from := generator.Record{Generator: gen, Preset: tt.from}
+			if got := recordReason(&update.Plan{From: from, Record: generator.Record{Generator: gen, Preset: tt.to}}); got != tt.want {
+				t.Errorf("recordReason = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 // TestNewerThanRunning: without --to, a binary older than the version a project records
 // says so and offers no update (which would move the project back to older templates);
 // the same version, an older record, --to, and builds without a module version go on as

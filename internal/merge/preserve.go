@@ -82,7 +82,8 @@ func indexRun(kept []keptLine, run []string) int {
 
 // withoutOtherSections returns the lines of a merged result with each conflict block
 // replaced by its ours section. Outside a block only an opening marker is one; a line
-// that only looks like another marker is text.
+// that only looks like another marker is text, and so is a separator line in the ours
+// section of a block with a base section (hasBaseSection).
 func withoutOtherSections(lines []string) ([]keptLine, error) {
 	var kept []keptLine
 	const (
@@ -97,6 +98,10 @@ func withoutOtherSections(lines []string) ([]keptLine, error) {
 		case state == outside && marker == markerOurs:
 			state, opened = inOurs, i+1
 		case state == outside:
+			kept = append(kept, keptLine{text: line})
+		case state == inOurs && marker == markerSplit && hasBaseSection(lines[i+1:]):
+			// A line of the user's (a setext heading's underline): the ours section of a
+			// block with a base section ends at its base marker.
 			kept = append(kept, keptLine{text: line})
 		case state == inOurs && (marker == markerBase || marker == markerSplit):
 			if n := len(kept); n > 0 && opened < i {
@@ -119,6 +124,29 @@ func withoutOtherSections(lines []string) ([]keptLine, error) {
 		kept[i].followed = true
 	}
 	return kept, nil
+}
+
+// hasBaseSection reports whether the rest of a conflict block's ours section, rest (up
+// to the end of the result), holds the block's base marker followed by its separator
+// before the block closes: the block is written with a base section (git merge-file
+// --diff3, Text, Whole), so its ours section ends at the base marker, and a separator
+// line before it is a line of the user's. Blocks without a base section end their ours
+// section at the first separator, as git's.
+func hasBaseSection(rest []string) bool {
+	base := false
+	for _, line := range rest {
+		switch conflictMarker(line) {
+		case markerBase:
+			base = true
+		case markerSplit:
+			if base {
+				return true
+			}
+		case markerOurs, markerTheirs:
+			return false
+		}
+	}
+	return false
 }
 
 // conflictMarker returns the marker a line of a merged result is, or "".

@@ -26,6 +26,8 @@ func TestPreserves(t *testing.T) {
 		{"CRLF block", "a\r\nb\r\n", "a\r\nB\r\n", "a\r\n<<<<<<< yours\r\nB\r\n||||||| base\r\nb\r\n=======\r\nT\r\n>>>>>>> theirs\r\n", ""},
 		{"marker-like text outside a block", "a\n", "a\n=======\n", "a\n=======\n", ""},
 		{"last line without a newline gained one to put lines after it", "a\n", "a\nX", "a\nX\nT\n", ""},
+		{"separator line of the user's in the ours section", "", "Support\n=======\n\nours\n", open + "Support\n=======\n\nours\n" + base + split + "Support\n=======\n\ntheirs\n" + close, ""},
+		{"separator line of the user's kept in a clean merge", "a\n", "Title\n=======\na\n", "Title\n=======\na\nT\n", ""},
 
 		{"user line dropped", "a\nb\nc\n", "a\nB\nc\n", "a\nb\nc\n", "lost line 2 of yours (\"B\")"},
 		{"added lines dropped", "a\n", "a\nX\nY\n", "a\nX\n", "lost lines 2-3 of yours (\"X\")"},
@@ -36,6 +38,8 @@ func TestPreserves(t *testing.T) {
 		{"final newline removed by the user, put back", "a\nb\n", "a\nb", "a\nb\n", "lost line 2 of yours (\"b\")"},
 		{"CRLF turned into LF", "a\r\n", "a\r\nb\r\n", "a\r\nb\n", "lost line 2 of yours"},
 		{"unclosed block", "a\n", "a\nB\n", "a\n" + open + "B\n" + split, "line 2: conflict block is not closed"},
+		{"user lines after a separator line of theirs only in theirs' section", "", "Support\n=======\n\nours\n", open + "Support\n" + base + split + "=======\n\nours\n" + close, "lost lines 1-4 of yours"},
+		{"separator line in a block without a base section", "a\n", "a\nB\n=======\nC\n", "a\n" + open + "B\n" + split + "C\n" + close, "lost lines 2-4 of yours"},
 		{"nested block", "a\n", "a\nB\n", open + "B\n" + open + split + close, "line 3: conflict marker <<<<<<< inside the ours section of the block opened on line 1"},
 	}
 	for _, tt := range tests {

@@ -757,9 +757,11 @@ func TestBuildCRLFCheckout(t *testing.T) {
 			result: crlf(strings.Replace(changed, "// A is one.", "// A is one, as the user says.", 1))},
 		{path: "conflict.go", base: goFile, ours: crlf(strings.Replace(goFile, "return 2", "return 22", 1)), theirs: changed, want: Conflict,
 			contains: []string{"<<<<<<< yours\r\nfunc B() int { return 22 }\r\n||||||| gonew-prod v0.1.0\r\nfunc B() int { return 2 }\r\n=======\r\nfunc B() int { return 2 // two }\r\n>>>>>>> gonew-prod v0.2.0\r\n"}},
-		// Only some lines in CRLF: as git would commit it, unedited; theirs is written as
-		// it is.
-		{path: "mixed.go", base: goFile, ours: strings.Replace(goFile, "package p\n", "package p\r\n", 1), theirs: changed, want: Update, result: changed},
+		// Only some lines in CRLF: no checkout writes that, and git without autocrlf
+		// commits the carriage return, an edit of the user's: merged, and kept.
+		{path: "mixed.go", base: goFile, ours: strings.Replace(goFile, "package p\n", "package p\r\n", 1), theirs: changed, want: Merge,
+			result: strings.Replace(changed, "package p\n", "package p\r\n", 1)},
+		{path: "mixed-dropped.go", base: goFile, ours: strings.Replace(goFile, "package p\n", "package p\r\n", 1), theirs: absent, want: KeepDropped},
 		// A carriage return that ends no line is the user's: git commits it, so does this.
 		{path: "lone-cr.txt", base: withCR, ours: crlf(withCR), theirs: withCR + "d\n", want: Conflict},
 		{path: "edited-cr.txt", base: "a\nb\n", ours: "a\r\nb\r\nc\r", theirs: "a\nb\nd\n", want: Conflict},
@@ -986,6 +988,28 @@ func TestBuildMarkerLikeLines(t *testing.T) {
 	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "docs/merging.md, changed on both sides: line 4 of yours holds a conflict marker") {
 		t.Fatalf("Build = %v, want an input error naming the file and the line", err)
 	}
+}
+
+// TestBuildSeparatorLines: a line that is exactly "=======" (a setext heading's
+// underline) is text, in yours as in this version's: a file added on both sides, or
+// changed on both, merges into a conflict block (or cleanly) whose ours section holds
+// every line of yours, not an error that calls it a loss.
+func TestBuildSeparatorLines(t *testing.T) {
+	const doc = "Runbook\n=======\n\nPage the on-call.\n"
+	cases := []version{
+		{path: "SUPPORT.md", base: absent, ours: "Support\n=======\n\nAsk in #orders-team.\n", theirs: "Support\n=======\n\nAsk in #platform.\n", want: Conflict,
+			contains: []string{"<<<<<<< yours\nSupport\n=======\n\nAsk in #orders-team.\n||||||| gonew-prod v0.1.0\n=======\nSupport\n=======\n\nAsk in #platform.\n>>>>>>> gonew-prod v0.2.0\n"}},
+		{path: "RUNBOOK.md", base: doc, ours: strings.Replace(doc, "Runbook", "Oncall!", 1), theirs: strings.Replace(doc, "Runbook", "On-call", 1), want: Conflict,
+			contains: []string{"<<<<<<< yours\nOncall!\n||||||| gonew-prod v0.1.0\nRunbook\n=======\nOn-call\n>>>>>>> gonew-prod v0.2.0\n=======\n"}},
+		{path: "INSTALL.md", base: doc, ours: "Install\n=======\n\n" + doc, theirs: doc + "\nMore.\n", want: Merge,
+			result: "Install\n=======\n\n" + doc + "\nMore.\n"},
+	}
+	in, _ := setup(t, cases)
+	p, err := Build(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSteps(t, p, cases)
 }
 
 // TestBuildFileTurnedIntoADirectory: this version renders conf/base.yaml where the version

@@ -168,6 +168,11 @@ func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, 
 		Theirs: theirs, Recreate: opts.Recreate, Resolved: opts.Resolved,
 	}
 	if baseErr == nil {
+		if target != rec {
+			if base, err = renamedBase(ctx, r, p, target, base); err != nil {
+				return nil, err
+			}
+		}
 		in.Base = &base
 	}
 	in.Labels = labels(*rec, theirs.Record, in.Base != nil)
@@ -183,8 +188,8 @@ func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, 
 // module line names another module than the recorded answers (the module was renamed
 // since), a copy with that module. go.mod is the truth for the project: the files a new
 // version adds import the project's packages by the module path go.mod declares, and the
-// new record takes it. The base keeps the recorded module, so the merge sees the rename
-// as the user's edit. A go.mod that is missing or names no module leaves the record's.
+// new record takes it. The base checked against the record keeps the recorded module;
+// the merge is made against one rendered with go.mod's (renamedBase). A go.mod that is missing or names no module leaves the record's.
 func renamed(p *Project) (*generator.Record, error) {
 	rec := p.Record
 	rel := path.Join(rec.Vars["moduleDir"], "go.mod")
@@ -206,6 +211,46 @@ func renamed(p *Project) (*generator.Record, error) {
 	target := *rec
 	target.Answers.Module = mod
 	return &target, nil
+}
+
+// renamedBase returns the base the merge of a project whose module was renamed (target,
+// from renamed) is made against: the recorded version rendered with go.mod's module path,
+// so that the rename, which theirs has too, is not an edit of the user's that conflicts
+// with every change of the new version near an import of the project's packages. The
+// base checked against the record (checked) is the one rendered with the recorded path;
+// the other is taken only when it writes the same files with the same modes and the same
+// guarded blocks, and differs from it only in content: else, or when the recorded
+// version cannot render it, the merge is made against checked, where the rename counts
+// as the user's edit (conflicts, never a loss).
+func renamedBase(ctx context.Context, r Renderer, p *Project, target *generator.Record, checked Render) (Render, error) {
+	rec := p.Record
+	base, err := r.Render(ctx, Request{Dir: p.Dir, Record: target, Version: rec.Generator.Version, Templates: rec.Generator.Templates})
+	switch {
+	case ctx.Err() != nil:
+		return Render{}, ctx.Err()
+	case err != nil || !sameShape(checked, base):
+		return checked, nil
+	}
+	return base, nil
+}
+
+// sameShape reports whether renders a and b write the same paths with the same modes and
+// the same guarded blocks (by path, ID and whether found in the tree).
+func sameShape(a, b Render) bool {
+	if len(a.Files) != len(b.Files) || len(a.Blocks) != len(b.Blocks) {
+		return false
+	}
+	for i, f := range a.Files {
+		if g := b.Files[i]; g.Path != f.Path || g.Mode != f.Mode || g.Owner != f.Owner {
+			return false
+		}
+	}
+	for i, x := range a.Blocks {
+		if y := b.Blocks[i]; y.Path != x.Path || y.ID != x.ID || y.Found != x.Found {
+			return false
+		}
+	}
+	return true
 }
 
 // labels names the three versions in conflict markers: "yours", and gonew-prod with its

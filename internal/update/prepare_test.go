@@ -45,12 +45,14 @@ func TestLabels(t *testing.T) {
 
 // moduleRenderer renders a project whose files import its own packages by the module path
 // of the request's answers: version v0.2.0 adds about.go. It records the module of every
-// request by version.
+// request by version (the first one).
 type moduleRenderer struct{ modules map[string]string }
 
 func (m moduleRenderer) Render(_ context.Context, req Request) (Render, error) {
 	mod := req.Record.Answers.Module
-	m.modules[req.Version] = mod
+	if _, ok := m.modules[req.Version]; !ok {
+		m.modules[req.Version] = mod
+	}
 	files := []generator.File{
 		{Path: "go.mod", Mode: 0o644, Content: []byte("module " + mod + "\n\ngo 1.26\n")},
 		{Path: "main.go", Mode: 0o644, Content: []byte("package main\n\nimport _ \"" + mod + "/internal/config\"\n")},
@@ -127,6 +129,100 @@ func TestPrepareRenamedModule(t *testing.T) {
 			}
 			if s := stepOf(t, plan, "main.go"); s.Action != Keep {
 				t.Errorf("main.go, renamed by the user as theirs renders it: %s (%s), want keep", s.Action, s.Reason)
+			}
+		})
+	}
+}
+
+// importRenderer renders main.go importing the project's config package by the module
+// path of the request's answers; version v0.2.0 imports its buildinfo package beside it.
+// With extra set, a render with another module than recorded writes one more file.
+type importRenderer struct {
+	recorded string
+	extra    bool
+}
+
+func (m importRenderer) Render(_ context.Context, req Request) (Render, error) {
+	mod := req.Record.Answers.Module
+	imports := "\t\"" + mod + "/internal/config\"\n"
+	if req.Version == "v0.2.0" {
+		imports = "\t\"" + mod + "/internal/buildinfo\"\n" + imports
+	}
+	files := []generator.File{
+		{Path: "go.mod", Mode: 0o644, Content: []byte("module " + mod + "\n\ngo 1.26\n")},
+		{Path: "main.go", Mode: 0o644, Content: []byte("package main\n\nimport (\n" + imports + ")\n\nfunc main() {}\n")},
+	}
+	if m.extra && mod != m.recorded {
+		files = append(files, generator.File{Path: "renamed.txt", Mode: 0o644, Content: []byte(mod + "\n")})
+	}
+	r := testRender(req.Version, files)
+	r.Record.Answers.Module = mod
+	return r, nil
+}
+
+// TestPrepareRenamedModuleMerge: after a module rename, the merge is made against the base
+// rendered with go.mod's module path, so the rename is no edit of the user's and a change
+// of the new version next to an import of the project's packages merges cleanly, the
+// user's own edits kept; the base checked against the record is still the recorded
+// path's (a record edited by hand is refused). A base that renders other files with the
+// new path is not taken: the merge is then against the recorded one, a conflict.
+func TestPrepareRenamedModuleMerge(t *testing.T) {
+	const (
+		recorded = "example.com/acme/orders"
+		renamed  = "github.com/acme/orders"
+	)
+	tests := []struct {
+		name     string
+		extra    bool
+		editRec  bool // the record's checksum of main.go edited by hand
+		want     Action
+		contains []string
+		wantErr  string
+	}{
+		{"renamed", false, false, Merge, []string{`"` + renamed + `/internal/buildinfo"`, `"` + renamed + `/internal/config"`, "// mine"}, ""},
+		{"base of other files", true, false, Conflict, []string{"// mine", "<<<<<<< yours"}, ""},
+		{"record edited", false, true, "", nil, "main.go differs from its recorded sha256"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := importRenderer{recorded: recorded, extra: tt.extra}
+			rec := generator.Record{Answers: generator.Answers{Module: recorded}, Generator: generator.RecordGenerator{Version: "v0.1.0"}}
+			base, _ := r.Render(context.Background(), Request{Record: &rec, Version: "v0.1.0"})
+			if tt.editRec {
+				base.Record.Files[1].SHA256 = generator.Sum([]byte("something else"))
+			}
+			recFile, err := base.Record.Encode()
+			if err != nil {
+				t.Fatal(err)
+			}
+			mainGo := strings.ReplaceAll(string(base.Files[1].Content), recorded, renamed) + "// mine\n"
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{generator.RecordFile: string(recFile.Content), "main.go": mainGo, "go.mod": "module " + renamed + "\n\ngo 1.26\n"})
+			p, err := Open(context.Background(), nil, dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, err := Prepare(context.Background(), r, p, Options{To: "v0.2.0"})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Prepare: %v, want an error with %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := stepOf(t, plan, "main.go")
+			if s.Action != tt.want {
+				t.Errorf("main.go: %s (%s), want %s\n%s", s.Action, s.Reason, tt.want, s.Result)
+			}
+			for _, c := range tt.contains {
+				if !strings.Contains(string(s.Result), c) {
+					t.Errorf("main.go lacks %q:\n%s", c, s.Result)
+				}
+			}
+			if strings.Contains(string(s.Result), recorded+"/") && s.Action == Merge {
+				t.Errorf("main.go imports the recorded module:\n%s", s.Result)
 			}
 		})
 	}
