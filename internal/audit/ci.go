@@ -939,7 +939,7 @@ func never(cond *yaml.Node, events []string) bool {
 	if cond == nil || cond.Kind != yaml.ScalarNode {
 		return false
 	}
-	v, known := greenIfOn(constExpr(cond.Value), events)
+	v, known := greenIf(constExpr(cond.Value), events)
 	return known && !v
 }
 

@@ -6,20 +6,15 @@ import (
 )
 
 // greenIf evaluates a GitHub if: expression (without its ${{ }}) as it comes out
-// on a pipeline where nothing has failed: success() and always() are true,
-// failure() and cancelled() false. It folds only what is constant there: the
-// literals true and false, !, && and || (by truthiness: false && x is false
-// whatever x is, x || true true) and parentheses. known is false when the value
-// depends on anything else (contexts, other functions, comparisons, other
-// literals) or the text is not such an expression.
-func greenIf(expr string) (value, known bool) {
-	return greenIfOn(expr, nil)
-}
-
-// greenIfOn is greenIf for a workflow that only the events listed trigger (nil:
-// not known): github.event_name compared (== or !=) with a string is folded too,
-// false for an event not listed, true when the one event listed is that one.
-func greenIfOn(expr string, events []string) (value, known bool) {
+// on a pipeline where nothing has failed, in a workflow that only the events listed
+// trigger (nil: not known): success() and always() are true, failure() and
+// cancelled() false. It folds only what is constant there: the literals true and
+// false, !, && and || (by truthiness: false && x is false whatever x is, x || true
+// true), parentheses, and github.event_name compared (== or !=) with a string,
+// false for an event not listed, true when the one event listed is that one. known
+// is false when the value depends on anything else (contexts, other functions,
+// other comparisons, other literals) or the text is not such an expression.
+func greenIf(expr string, events []string) (value, known bool) {
 	toks, ok := exprTokens(expr)
 	if !ok || len(toks) == 0 {
 		return false, false
