@@ -234,7 +234,7 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.Repo, err = repo.Open(ctx, os.DirFS(opts.Dir), opts.Dir)
+	t.Repo, err = repo.OpenDir(ctx, opts.Dir, ".", opts.Dir)
 	if err != nil {
 		return nil, err
 	}

@@ -163,7 +163,7 @@ func workAbove(dir, moduleDir, main string, env []string) error {
 		if !filepath.IsAbs(use) {
 			use = filepath.Join(workDir, use)
 		}
-		if filepath.Clean(use) != moduleDir {
+		if !workspace.SameDir(use, moduleDir) {
 			continue
 		}
 		hint := "run add in a directory that holds both the go.work and the module"

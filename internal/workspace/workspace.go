@@ -38,7 +38,7 @@ func Parse(file string, content []byte, moduleDir string) (*Workspace, error) {
 	uses := false
 	for _, u := range f.Use {
 		dir := w.abs(u.Path)
-		if dir == moduleDir {
+		if SameDir(dir, moduleDir) {
 			uses = true
 			continue
 		}
@@ -70,6 +70,20 @@ func (w *Workspace) abs(p string) string {
 		return filepath.Clean(p)
 	}
 	return filepath.Join(filepath.Dir(w.File), p)
+}
+
+// SameDir reports whether the absolute paths a and b name one directory: equal once
+// cleaned, or once their symbolic links are resolved (go work use /abs/link/svc).
+func SameDir(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	ra, err := filepath.EvalSymlinks(a)
+	if err != nil {
+		return false
+	}
+	rb, err := filepath.EvalSymlinks(b)
+	return err == nil && ra == rb
 }
 
 // local reports whether a replacement is a directory relative to its file.
@@ -161,7 +175,7 @@ func (w *Workspace) Moved(content []byte, moduleDir, dir string) ([]byte, error)
 	}
 	for _, u := range slices.Clone(f.Use) {
 		abs := w.abs(u.Path)
-		if abs == moduleDir {
+		if SameDir(abs, moduleDir) {
 			abs = dir
 		}
 		if err := f.DropUse(u.Path); err != nil {

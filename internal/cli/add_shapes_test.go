@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// plainMain serves with no timeouts and no signal handling.
+const plainMain = "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n)\n\nfunc main() {\n\tmux := http.NewServeMux()\n\tsrv := &http.Server{Addr: \":8080\", Handler: mux}\n\tlog.Fatal(srv.ListenAndServe())\n}\n"
+
+// goLineOf returns the go line of a go.mod or go.work content.
+func goLineOf(content string) string {
+	for line := range strings.SplitSeq(content, "\n") {
+		if v, ok := strings.CutPrefix(line, "go "); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// TestAbsoluteWorkUse: a go.work that uses its module by an absolute path (go work use
+// /abs/repo/svc) uses the repository's module. add raising the module's go line raises
+// the workspace's with it (go.work left at the old line would refuse the module), and
+// audit judges the module by the workspace's go line.
+func TestAbsoluteWorkUse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy and go vet")
+	}
+	setUp := func(t *testing.T, modGo, workGo string) string {
+		dir, err := filepath.EvalSymlinks(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustWrite(t, dir, "svc/go.mod", "module example.com/acme/svc\n\ngo "+modGo+"\n")
+		mustWrite(t, dir, "svc/main.go", plainMain)
+		mustWrite(t, dir, "go.work", "go "+workGo+"\n\nuse "+filepath.Join(dir, "svc")+"\n")
+		gitRepoIn(t, dir)
+		return dir
+	}
+	t.Run("add raises go.work with the module", func(t *testing.T) {
+		dir := setUp(t, "1.24", "1.24")
+		r := run(t, dir, "add", "--yes", "--allow-go-bump", "--main", "./svc", "shutdown")
+		if r.code != ExitOK {
+			t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+		}
+		mod, work := goLineOf(readFile(t, dir, "svc/go.mod")), goLineOf(readFile(t, dir, "go.work"))
+		if mod == "1.24" || work != mod {
+			t.Errorf("svc/go.mod says go %s, go.work go %s: want both raised together\n%s", mod, work, r.stderr)
+		}
+	})
+	t.Run("audit takes the workspace's go line", func(t *testing.T) {
+		dir := setUp(t, "1.22", "1.26.0")
+		r := run(t, dir, "audit", "--only", "procs", "--fail-on", "never")
+		if r.code != ExitOK {
+			t.Fatalf("audit: exit %d\n%s", r.code, r.stderr)
+		}
+		if strings.Contains(r.stdout, "GOMAXPROCS ignores the container CPU limit") {
+			t.Errorf("audit judged svc by its own go 1.22, not go.work's go 1.26.0:\n%s", r.stdout)
+		}
+	})
+}
