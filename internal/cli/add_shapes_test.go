@@ -60,3 +60,35 @@ func TestAbsoluteWorkUse(t *testing.T) {
 		}
 	})
 }
+
+// TestAddNotInWorkspace: add into a module that the repository's go.work does not use
+// (the go command builds nothing in the module's directory then, make prod-build
+// included) notes it with the go work use to run, as new does; a go.work that uses the
+// module gives no such note.
+func TestAddNotInWorkspace(t *testing.T) {
+	for _, tt := range []struct {
+		name, use string
+		want      bool
+	}{
+		{"not used", "./lib", true},
+		{"used", "(\n\t./lib\n\t./svc\n)", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t, map[string]string{
+				"go.work":     "go 1.26.0\n\nuse " + tt.use + "\n",
+				"lib/go.mod":  "module example.com/acme/lib\n\ngo 1.26.0\n",
+				"lib/lib.go":  "package lib\n",
+				"svc/go.mod":  "module example.com/acme/svc\n\ngo 1.26.0\n",
+				"svc/main.go": plainMain,
+			})
+			r := run(t, dir, "add", "--yes", "--main", "./svc", "makefile")
+			if r.code != ExitOK {
+				t.Fatalf("add: exit %d\n%s", r.code, r.stderr)
+			}
+			note := "go.work does not use " + filepath.Join(dir, "svc") + ": the go command builds nothing there"
+			if got := strings.Contains(r.stderr, note) && strings.Contains(r.stderr, "&& go work use ./svc"); got != tt.want {
+				t.Errorf("note of go work use ./svc: %v, want %v\n%s", got, tt.want, r.stderr)
+			}
+		})
+	}
+}
