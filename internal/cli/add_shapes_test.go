@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -88,6 +89,51 @@ func TestAddNotInWorkspace(t *testing.T) {
 			note := "go.work does not use " + filepath.Join(dir, "svc") + ": the go command builds nothing there"
 			if got := strings.Contains(r.stderr, note) && strings.Contains(r.stderr, "&& go work use ./svc"); got != tt.want {
 				t.Errorf("note of go work use ./svc: %v, want %v\n%s", got, tt.want, r.stderr)
+			}
+		})
+	}
+}
+
+// TestAddSparseCheckout runs add ci in sparse checkouts of svc/: the CI provider is the
+// one git tracks (a .gitlab-ci.yml the checkout leaves out makes it GitLab, and add then
+// refuses to write over the committed file), and files add would create outside the
+// sparse definition, which git add does not stage, are refused, naming the git
+// sparse-checkout add to run (cone mode takes in the top's files).
+func TestAddSparseCheckout(t *testing.T) {
+	tests := []struct {
+		name   string
+		gitlab bool     // the repository tracks a .gitlab-ci.yml
+		set    []string // git sparse-checkout set arguments
+		want   []string
+	}{
+		{"a hidden .gitlab-ci.yml", true, []string{"--no-cone", "/svc/"}, []string{"git tracks .gitlab-ci.yml, which the work tree lacks"}},
+		{"cone mode", false, []string{"--cone", "svc"}, []string{"add would create .github/workflows/gonew-prod.yml outside the sparse checkout's definition", "git sparse-checkout add .github/workflows)"}},
+		{"non-cone mode", false, []string{"--no-cone", "/svc/"}, []string{"add would create .github/workflows/gonew-prod.yml, .gonew-prod.yaml outside", "git sparse-checkout add /.github/workflows/ /.gonew-prod.yaml)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{"svc/go.mod": "module example.com/acme/svc\n\ngo 1.26.0\n", "svc/main.go": plainMain, "README": "r\n"}
+			if tt.gitlab {
+				files[".gitlab-ci.yml"] = "test:\n  script:\n    - go test ./...\n"
+			}
+			src := gitRepo(t, files)
+			dir := filepath.Join(t.TempDir(), "wt")
+			gitIn(t, src, false, "clone", "-q", "--no-checkout", src, dir)
+			gitIn(t, dir, false, append([]string{"sparse-checkout", "set"}, tt.set...)...)
+			gitIn(t, dir, false, "checkout", "-q")
+			r := run(t, dir, "add", "--yes", "--main", "./svc", "ci")
+			if r.code != ExitUsage {
+				t.Fatalf("add: exit %d, want a refusal\n%s", r.code, r.stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("the refusal does not say %q:\n%s", w, r.stderr)
+				}
+			}
+			for _, f := range []string{".github", ".gonew-prod.yaml", "svc/Makefile"} {
+				if _, err := os.Lstat(filepath.Join(dir, f)); err == nil {
+					t.Errorf("%s was written", f)
+				}
 			}
 		})
 	}

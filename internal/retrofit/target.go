@@ -453,6 +453,21 @@ func (p *planner) trackedAbsent() error {
 	return refuse("nothing written: you deleted %s, which git still tracks: add would write its own over the committed file; restore it (git checkout -- FILE) or commit the deletion, then run add again", listSome(tracked))
 }
 
+// outsideSparse refuses a plan that creates files outside the sparse checkout's
+// definition (.github/workflows/ or .gonew-prod.yaml in a checkout of svc/ alone): git
+// add does not stage them, and a record never committed would make a later add take its
+// own files for the user's. The refusal names the git sparse-checkout add to run.
+func (p *planner) outsideSparse() error {
+	if !p.t.Git {
+		return nil
+	}
+	out, err := gitview.OutsideSparse(p.ctx, p.opts.Env, p.t.Dir, p.created())
+	if err != nil || len(out.Paths) == 0 {
+		return err
+	}
+	return refuse("nothing written: add would create %s outside the sparse checkout's definition, where git add does not stage files; take them in (%s) and run add again", listSome(out.Paths), out.Add)
+}
+
 // hiddenEdits refuses a plan that edits files git is told not to look at (git
 // update-index --assume-unchanged or --skip-worktree): git status and git diff would
 // not show add's edits, nor a commit hold them, and a clone would have half of the
