@@ -138,3 +138,22 @@ func TestAddSparseCheckout(t *testing.T) {
 		})
 	}
 }
+
+// TestAddNestedModuleInternal: a module nested at internal/ would own the packages add
+// writes under internal/platform; add refuses before anything is written (and before
+// go mod tidy would look them up as modules on the proxy), naming internal/go.mod.
+func TestAddNestedModuleInternal(t *testing.T) {
+	dir := gitRepo(t, map[string]string{
+		"go.mod":             "module example.com/acme/svc\n\ngo 1.26.0\n",
+		"main.go":            plainMain,
+		"internal/go.mod":    "module example.com/acme/svc/internal\n\ngo 1.26.0\n",
+		"internal/util/u.go": "package util\n",
+	})
+	r := run(t, dir, "add", "--yes", "shutdown")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "a module of its own (internal/go.mod)") {
+		t.Fatalf("add: exit %d, want a refusal naming internal/go.mod\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "internal", "platform")); err == nil {
+		t.Error("internal/platform was written")
+	}
+}

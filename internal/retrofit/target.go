@@ -453,6 +453,26 @@ func (p *planner) trackedAbsent() error {
 	return refuse("nothing written: you deleted %s, which git still tracks: add would write its own over the committed file; restore it (git checkout -- FILE) or commit the deletion, then run add again", listSome(tracked))
 }
 
+// nestedModule refuses a plan that writes Go files into a directory of another module
+// nested in the target module (internal/go.mod): the packages would belong to that
+// module, and the go command would look their import paths up as modules, on the
+// module proxy, before failing.
+func (p *planner) nestedModule() error {
+	for _, c := range p.plan.Changes {
+		if c.Delete || !strings.HasSuffix(c.Path, ".go") {
+			continue
+		}
+		dir := path.Dir(c.Path)
+		for _, m := range p.t.Repo.Modules {
+			if m != p.t.Module && m.Dir != p.t.Module.Dir && repo.Within(m.Dir, p.t.Module.Dir) && repo.Within(dir, m.Dir) {
+				return refuse("nothing written: add would write %s into %s, a module of its own (%s) nested in %s: its packages would belong to that module, not to %s, whose build would then fail; give that module a directory of its own (not one add writes into, such as internal/), or leave out the components that add Go code (makefile, docker, ci and k8s add none)",
+					c.Path, m.Dir, path.Join(m.Dir, "go.mod"), p.t.Module.Dir, p.t.Module.Path)
+			}
+		}
+	}
+	return nil
+}
+
 // outsideSparse refuses a plan that creates files outside the sparse checkout's
 // definition (.github/workflows/ or .gonew-prod.yaml in a checkout of svc/ alone): git
 // add does not stage them, and a record never committed would make a later add take its
