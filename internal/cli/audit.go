@@ -93,7 +93,7 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", dir, err)
 	}
-	r, err := repo.OpenIn(c.Context(), os.DirFS(top), filepath.ToSlash(rel), dir)
+	r, err := repo.OpenDir(c.Context(), top, filepath.ToSlash(rel), dir)
 	if err != nil && stopped(c.Context(), err) {
 		return errInterrupted // a signal ends the audit: no report
 	}

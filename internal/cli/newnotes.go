@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"go/version"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -42,52 +41,15 @@ func enclosingNotes(ctx context.Context, env Env, dir, name string, files []gene
 	if err != nil {
 		return
 	}
-	if ws, err := workspace.Parse(work, data, real); err != nil || ws != nil {
-		return // the go command reports a go.work it cannot read itself
-	}
-	use := real
-	if rel, err := filepath.Rel(filepath.Dir(work), real); err == nil && filepath.IsLocal(rel) {
-		use = "./" + filepath.ToSlash(rel)
-	}
-	fmt.Fprintf(env.Stderr, "note: %s does not use %s: the go command builds nothing there in that workspace (make build, go vet ./..., go test fail with \"not one of the workspace modules\"); add it: cd %s && go work use %s%s\n",
-		work, real, generator.ShellQuote(filepath.Dir(work)), generator.ShellQuote(use), workRaise(work, data, files))
-}
-
-// workRaise says what go work use changes besides the use line when the new module's go
-// line (in files) is of a later language version than the go.work's: the go command
-// raises the workspace's go line to it, and in workspace mode that line sets the GODEBUG
-// defaults of every module the workspace builds, which a godebug default= line of go.work
-// can keep. It returns "" otherwise.
-func workRaise(work string, data []byte, files []generator.File) string {
-	wf, err := modfile.ParseWork(work, data, nil)
-	if err != nil || wf.Go == nil {
-		return ""
-	}
-	i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == "go.mod" })
-	if i < 0 {
-		return ""
-	}
-	mf, err := modfile.ParseLax("go.mod", files[i].Content, nil)
-	if err != nil || mf.Go == nil {
-		return ""
-	}
-	oldDefaults, newLang := version.Lang("go"+wf.Go.Version), version.Lang("go"+mf.Go.Version)
-	if version.Compare(oldDefaults, newLang) >= 0 {
-		return "" // at most 1.26 becomes 1.26.0: the same language version and defaults
-	}
-	msg := fmt.Sprintf("; go work use also raises go.work's go line from %s to %s, the new module's", wf.Go.Version, mf.Go.Version)
-	for _, g := range slices.Backward(wf.Godebug) { // the last default= counts
-		if g.Key == "default" {
-			return msg + fmt.Sprintf(" (the GODEBUG defaults stay as its `godebug default=%s` pins them)", g.Value)
+	modGo := ""
+	if i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == "go.mod" }); i >= 0 {
+		if mf, err := modfile.ParseLax("go.mod", files[i].Content, nil); err == nil && mf.Go != nil {
+			modGo = mf.Go.Version
 		}
 	}
-	if version.Compare(oldDefaults, "go1.20") < 0 {
-		oldDefaults = "go1.20" // the go command gives lines below go1.20 the defaults of go1.20
+	if note := workspace.NotUsed(work, data, real, modGo); note != "" {
+		fmt.Fprintf(env.Stderr, "note: %s\n", note)
 	}
-	if version.Compare(oldDefaults, newLang) >= 0 {
-		return msg
-	}
-	return msg + fmt.Sprintf(", and in a workspace that line sets the GODEBUG defaults of every module it builds: they become those of %s, no longer of %s (TLS, x509, URL parsing and more: see https://go.dev/doc/godebug); to keep the other modules' defaults, add the line `godebug default=%s` to go.work", newLang, oldDefaults, oldDefaults)
 }
 
 // ciNotes warns that the project's CI configuration, at rel below the repository root

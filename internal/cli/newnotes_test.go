@@ -42,9 +42,9 @@ func TestNewEnclosingNotes(t *testing.T) {
 		{name: "go.work without the project", files: map[string]string{"go.work": "go 1.26\n\nuse ./billing\n", "billing/go.mod": "module example.com/acme/billing\n\ngo 1.26\n"},
 			want: []string{"note: ROOT/go.work does not use ROOT/services/pay: the go command builds nothing there", "add it: cd ROOT && go work use ./services/pay\n"}, absent: []string{githubNote}},
 		{name: "go.work at an older go line", files: map[string]string{"go.work": "go 1.25\n\nuse ./billing\n", "billing/go.mod": "module example.com/acme/billing\n\ngo 1.25\n"},
-			want: []string{"go work use ./services/pay; go work use also raises go.work's go line from 1.25 to 1.26.0, the new module's, and in a workspace that line sets the GODEBUG defaults of every module it builds: they become those of go1.26, no longer of go1.25", "add the line `godebug default=go1.25` to go.work\n"}},
+			want: []string{"go work use ./services/pay; go work use also raises go.work's go line from 1.25 to 1.26.0, the module's, and in a workspace that line sets the GODEBUG defaults of every module it builds: they become those of go1.26, no longer of go1.25", "add the line `godebug default=go1.25` to go.work\n"}},
 		{name: "go.work at an older go line with pinned defaults", files: map[string]string{"go.work": "go 1.25\n\ngodebug default=go1.24\n\nuse ./billing\n", "billing/go.mod": "module example.com/acme/billing\n\ngo 1.25\n"},
-			want: []string{"raises go.work's go line from 1.25 to 1.26.0, the new module's (the GODEBUG defaults stay as its `godebug default=go1.24` pins them)\n"}},
+			want: []string{"raises go.work's go line from 1.25 to 1.26.0, the module's (the GODEBUG defaults stay as its `godebug default=go1.24` pins them)\n"}},
 		{name: "go.work with the project", files: map[string]string{"go.work": "go 1.26\n\nuse ./services/pay\n"}, absent: []string{workNote}},
 		{name: "GOWORK=off", files: map[string]string{"go.work": "go 1.26\n\nuse ./billing\n", "billing/go.mod": "module example.com/acme/billing\n\ngo 1.26\n"}, env: []string{"GOWORK=off"}, absent: []string{workNote}},
 	}

@@ -322,3 +322,112 @@ func (n Nested) Refusal(command, dir, todo string) string {
 	}
 	return fmt.Sprintf("nothing written: %s is a git repository of its own (a submodule, or a nested clone), and %s would %s %s in it: git in %s cannot tell what that repository tracks or has modified; %s", n.Repo, command, verb, n.Path, dir, todo)
 }
+
+// Sparse are the files among some paths that a sparse checkout leaves out of its
+// definition: git add does not stage them ("outside of your sparse-checkout definition").
+type Sparse struct {
+	// Paths are the files, relative to the directory asked about.
+	Paths []string
+	// Add is the git sparse-checkout add command that takes them in, the patterns quoted
+	// for the shell: directories in cone mode, anchored patterns otherwise.
+	Add string
+}
+
+// OutsideSparse returns the files of paths (slash-separated, relative to dir, a
+// directory of a git work tree) that its sparse checkout leaves out; none when the work
+// tree is no sparse checkout. In cone mode a file is in when its directory is a cone
+// directory or below one, or the parent of one (the top's files always are); otherwise
+// the sparse-checkout file's patterns decide as gitignore patterns, which git check-ignore
+// evaluates in an empty repository of its own.
+func OutsideSparse(ctx context.Context, env []string, dir string, paths []string) (Sparse, error) {
+	if len(paths) == 0 || gitOut(ctx, env, dir, "config", "--type=bool", "core.sparseCheckout") != "true" {
+		return Sparse{}, nil
+	}
+	prefix := gitOut(ctx, env, dir, "rev-parse", "--show-prefix")
+	full := make([]string, len(paths))
+	for i, p := range paths {
+		full[i] = path.Join(prefix, p)
+	}
+	var out, add []string
+	if gitOut(ctx, env, dir, "config", "--type=bool", "core.sparseCheckoutCone") == "true" {
+		cone := strings.Split(gitOut(ctx, env, dir, "sparse-checkout", "list"), "\n")
+		for i, f := range full {
+			d := path.Dir(f)
+			if d == "." || slices.ContainsFunc(cone, func(c string) bool {
+				return c != "" && (d == c || strings.HasPrefix(d, c+"/") || strings.HasPrefix(c, d+"/"))
+			}) {
+				continue
+			}
+			out = append(out, paths[i])
+			add = append(add, generator.ShellQuote(d))
+		}
+	} else {
+		in, err := sparseMatch(ctx, env, dir, full)
+		if err != nil {
+			return Sparse{}, err
+		}
+		for i, f := range full {
+			if in[f] {
+				continue
+			}
+			out = append(out, paths[i])
+			if d := path.Dir(f); d != "." {
+				add = append(add, generator.ShellQuote("/"+d+"/"))
+			} else {
+				add = append(add, generator.ShellQuote("/"+f))
+			}
+		}
+	}
+	if len(out) == 0 {
+		return Sparse{}, nil
+	}
+	slices.Sort(add)
+	return Sparse{Paths: out, Add: "git sparse-checkout add " + strings.Join(slices.Compact(add), " ")}, nil
+}
+
+// sparseMatch returns which of paths (relative to the work tree's top) the non-cone
+// sparse-checkout file of the work tree holding dir takes in: those whose last matching
+// pattern is not a negation. git check-ignore reads the file as its excludes file in an
+// empty repository, so no .gitignore of the user's takes part.
+func sparseMatch(ctx context.Context, env []string, dir string, paths []string) (map[string]bool, error) {
+	file := gitOut(ctx, env, dir, "rev-parse", "--path-format=absolute", "--git-path", "info/sparse-checkout")
+	if file == "" {
+		return nil, fmt.Errorf("git rev-parse --git-path info/sparse-checkout in %s: no path", dir)
+	}
+	empty, err := os.MkdirTemp("", "gonew-prod-sparse-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(empty)
+	init := exec.CommandContext(ctx, "git", "init", "-q", empty)
+	init.Env = env
+	if out, err := init.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("git init %s: %w: %s", empty, err, out)
+	}
+	cmd := exec.CommandContext(ctx, "git", "-c", "core.excludesFile="+file, "check-ignore", "--no-index", "--stdin", "-z", "-v", "-n")
+	cmd.Dir, cmd.Env = empty, env
+	cmd.Stdin = strings.NewReader(strings.Join(paths, "\x00") + "\x00")
+	b, err := cmd.Output()
+	var exit *exec.ExitError
+	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) { // 1: none matched
+		return nil, fmt.Errorf("git check-ignore of %s: %w", file, err)
+	}
+	fields := strings.Split(string(b), "\x00") // source, line, pattern, path; for each path
+	in := map[string]bool{}
+	for i := 0; i+3 < len(fields); i += 4 {
+		source, pattern, p := fields[i], fields[i+2], fields[i+3]
+		in[p] = source != "" && !strings.HasPrefix(pattern, "!")
+	}
+	return in, nil
+}
+
+// gitOut returns what git prints for args in dir, trimmed; "" when it fails.
+func gitOut(ctx context.Context, env []string, dir string, args ...string) string {
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir, cmd.Env = dir, env
+	b, err := cmd.Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
+}

@@ -11,6 +11,7 @@ import (
 	"go/token"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -36,8 +37,21 @@ func Open(ctx context.Context, fsys fs.FS, root string) (*Repo, error) {
 // it), and the module paths in the go.mod files of the modules a go.work uses outside
 // dir. Their code is not read.
 func OpenIn(ctx context.Context, fsys fs.FS, dir, root string) (*Repo, error) {
+	return open(ctx, place{fsys: fsys, dir: path.Clean(dir)}, root)
+}
+
+// OpenDir opens the repository in the directory dir (slash-separated) of the OS
+// directory top as OpenIn does with os.DirFS(top); knowing where it is on disk, it also
+// ties a go.work's absolute use paths (go work use /abs/svc) to the directories of the
+// repository they name.
+func OpenDir(ctx context.Context, top, dir, root string) (*Repo, error) {
+	return open(ctx, place{fsys: os.DirFS(top), dir: path.Clean(dir), os: top}, root)
+}
+
+func open(ctx context.Context, pl place, root string) (*Repo, error) {
 	r := &Repo{Root: root, Fset: token.NewFileSet(), Packages: map[string]*Package{}, files: map[string][]byte{}, links: map[string]string{}, notRead: map[string]string{}}
-	r.place = place{fsys: fsys, dir: path.Clean(dir)}
+	r.place = pl
+	fsys := pl.fsys
 	if r.place.dir != "." {
 		sub, err := fs.Sub(fsys, r.place.dir)
 		if err != nil {
@@ -622,10 +636,31 @@ func (r *Repo) addModule(p string, b []byte) {
 	r.Modules = append(r.Modules, m)
 }
 
-// place is where the repository is: the directory dir of fsys.
+// place is where the repository is: the directory dir of fsys, and fsys is the OS
+// directory os when that is known ("" otherwise).
 type place struct {
 	fsys fs.FS
 	dir  string
+	os   string
+}
+
+// inRoot returns the path relative to the root of abs, an absolute OS path, when fsys
+// is an OS directory and abs lies in the root, symbolic links resolved on both sides.
+func (pl place) inRoot(abs string) (string, bool) {
+	if pl.os == "" {
+		return "", false
+	}
+	real := func(p string) string {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return r
+		}
+		return filepath.Clean(p)
+	}
+	rel, err := filepath.Rel(real(filepath.Join(pl.os, filepath.FromSlash(pl.dir))), real(abs))
+	if err != nil || !filepath.IsLocal(rel) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
 }
 
 // full returns the path in fsys of p, a path relative to the root.
@@ -726,6 +761,8 @@ func (r *Repo) addWork(p string, b []byte) {
 		dir := u.Path
 		if !filepath.IsAbs(dir) && !path.IsAbs(dir) {
 			dir = r.place.rel(path.Join(path.Dir(r.place.full(p)), filepath.ToSlash(dir)))
+		} else if rel, ok := r.place.inRoot(dir); ok {
+			dir = rel // go work use /abs/repo/svc: the repository's svc
 		}
 		w.Use = append(w.Use, dir)
 		w.UseAt = append(w.UseAt, r.At(p, u.Syntax.Start.Line))

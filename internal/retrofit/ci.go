@@ -19,6 +19,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/audit"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/yamlerr"
 )
@@ -82,6 +83,25 @@ func (p *planner) chooseCI() error {
 		case repo.GitLab:
 			gitlab = append(gitlab, c.Path)
 		}
+	}
+	if p.t.Git {
+		// What git tracks counts too: a sparse checkout may leave the CI files out of the
+		// work tree (the provider is the repository's, not the checkout's).
+		tracked, err := gitview.Tracked(p.ctx, p.opts.Env, p.t.Dir, []string{gitlabFile, ".github/workflows"})
+		if err != nil {
+			return err
+		}
+		for _, f := range tracked {
+			switch {
+			case f == gitlabFile && !slices.Contains(gitlab, f):
+				gitlab = append(gitlab, f)
+			case strings.HasPrefix(f, ".github/workflows/") && (strings.HasSuffix(f, ".yml") || strings.HasSuffix(f, ".yaml")) && !slices.Contains(github, f):
+				github = append(github, f)
+			}
+		}
+	}
+	if len(gitlab) > 0 && len(github) == 0 {
+		p.t.Answers.CI = "gitlab"
 	}
 	if len(github) > 0 && len(gitlab) > 0 {
 		return refuse("ci: the repository has both GitHub Actions workflows (%s) and a GitLab pipeline (%s), and add writes the checks for one of them; say which with --ci github or --ci gitlab",

@@ -827,20 +827,29 @@ func (p *planner) raiseWorkspace() error {
 	return nil
 }
 
-// staleVendor returns how the requirements of goMod and the modules vendor/modules.txt
-// lists disagree, as the go command's vendoring check finds: a required module missing
-// from vendor/, or vendored at another version. Before go 1.14 (or with no go line)
-// modules.txt did not list every requirement, and, as the go command does, only another
-// version counts. It returns nil when go.mod does not parse, or when they agree.
+// staleVendor returns how goMod and vendor/modules.txt disagree, as the go command's
+// vendoring check finds ("inconsistent vendoring"): a required module missing from
+// vendor/, vendored at another version or not marked "## explicit"; a module marked
+// explicit that go.mod does not require; a replace of go.mod that modules.txt does not
+// carry, or carries with another replacement, and one modules.txt carries that go.mod
+// does not have. Before go 1.14 (or with no go line) modules.txt did not list every
+// requirement, nor mark them, and, as the go command does, only another version counts,
+// and a replacement only of a version modules.txt lists. It returns nil when go.mod does
+// not parse, or when they agree.
 func staleVendor(goMod, modulesTxt []byte) []string {
-	f, err := modfile.ParseLax("go.mod", goMod, nil)
+	f, err := modfile.Parse("go.mod", goMod, nil)
 	if err != nil {
-		return nil
+		if f, err = modfile.ParseLax("go.mod", goMod, nil); err != nil {
+			return nil
+		}
 	}
 	pre114 := f.Go == nil || version.Compare("go"+f.Go.Version, "go1.14") < 0
 	vendored := vendoredVersions(modulesTxt)
+	meta := vendorMetadata(modulesTxt)
 	var out []string
+	required := map[string]bool{}
 	for _, r := range f.Require {
+		required[r.Mod.Path] = true
 		v, ok := vendored[r.Mod.Path]
 		switch {
 		case !ok && pre114:
@@ -848,6 +857,33 @@ func staleVendor(goMod, modulesTxt []byte) []string {
 			out = append(out, fmt.Sprintf("%s %s is not in vendor/", r.Mod.Path, r.Mod.Version))
 		case v != r.Mod.Version:
 			out = append(out, fmt.Sprintf("%s is %s in go.mod, %s in vendor/", r.Mod.Path, r.Mod.Version, v))
+		case !pre114 && !meta[r.Mod].explicit:
+			out = append(out, fmt.Sprintf("%s %s is required in go.mod but not marked ## explicit in vendor/modules.txt", r.Mod.Path, r.Mod.Version))
+		}
+	}
+	for _, m := range slices.SortedFunc(maps.Keys(meta), compareVersions) {
+		if meta[m].explicit && m.Version != "" && !required[m.Path] {
+			out = append(out, fmt.Sprintf("%s %s is marked ## explicit in vendor/modules.txt but go.mod does not require it", m.Path, m.Version))
+		}
+	}
+	replaced := map[module.Version]bool{}
+	for _, r := range f.Replace {
+		if replaced[r.Old] {
+			continue
+		}
+		replaced[r.Old] = true
+		was := meta[r.Old].replacement
+		switch {
+		case was == (module.Version{}) && pre114 && (r.Old.Version == "" || vendored[r.Old.Path] != r.Old.Version):
+		case was == (module.Version{}):
+			out = append(out, fmt.Sprintf("%s is replaced by %s in go.mod but not in vendor/modules.txt", describeModule(r.Old), describeModule(r.New)))
+		case was != r.New:
+			out = append(out, fmt.Sprintf("%s is replaced by %s in go.mod, by %s in vendor/modules.txt", describeModule(r.Old), describeModule(r.New), describeModule(was)))
+		}
+	}
+	for _, m := range slices.SortedFunc(maps.Keys(meta), compareVersions) {
+		if meta[m].replacement != (module.Version{}) && !replaced[m] && !replaced[module.Version{Path: m.Path}] {
+			out = append(out, fmt.Sprintf("%s is replaced in vendor/modules.txt but not in go.mod", describeModule(m)))
 		}
 	}
 	const shown = 3
@@ -855,6 +891,77 @@ func staleVendor(goMod, modulesTxt []byte) []string {
 		out = append(out[:shown], fmt.Sprintf("%d more", len(out)-shown))
 	}
 	return out
+}
+
+// vendorMeta is what vendor/modules.txt says of a module (a version of it, or every
+// version for a replacement of all): marked "## explicit", and its replacement.
+type vendorMeta struct {
+	explicit    bool
+	replacement module.Version
+}
+
+// vendorMetadata reads vendor/modules.txt as the go command does: a "# path version"
+// or "# path version => new [version]" line names a module (the version left out for a
+// replacement of every version), and a "## explicit; go 1.22" line after it marks it.
+func vendorMetadata(modulesTxt []byte) map[module.Version]vendorMeta {
+	out := map[module.Version]vendorMeta{}
+	var cur module.Version
+	for _, line := range strings.Split(string(modulesTxt), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if rest, ok := strings.CutPrefix(line, "## "); ok {
+			if cur.Path == "" {
+				continue
+			}
+			m := out[cur]
+			for _, entry := range strings.Split(rest, ";") {
+				if strings.TrimSpace(entry) == "explicit" {
+					m.explicit = true
+				}
+			}
+			out[cur] = m
+			continue
+		}
+		rest, ok := strings.CutPrefix(line, "# ")
+		if !ok {
+			continue
+		}
+		f := strings.Fields(rest)
+		cur = module.Version{}
+		switch {
+		case len(f) >= 2 && semver.IsValid(f[1]):
+			cur, f = module.Version{Path: f[0], Version: f[1]}, f[2:]
+		case len(f) >= 2 && f[1] == "=>":
+			cur, f = module.Version{Path: f[0]}, f[1:]
+		default:
+			continue
+		}
+		m := out[cur]
+		switch {
+		case len(f) == 2 && f[0] == "=>":
+			m.replacement = module.Version{Path: f[1]}
+		case len(f) == 3 && f[0] == "=>":
+			m.replacement = module.Version{Path: f[1], Version: f[2]}
+		}
+		out[cur] = m
+	}
+	return out
+}
+
+// compareVersions orders module versions by path, then version.
+func compareVersions(a, b module.Version) int {
+	if c := strings.Compare(a.Path, b.Path); c != 0 {
+		return c
+	}
+	return semver.Compare(a.Version, b.Version)
+}
+
+// describeModule names a module version ("example.com/lib v1.0.0"), or a module of every
+// version or a directory by its path.
+func describeModule(m module.Version) string {
+	if m.Version == "" {
+		return m.Path
+	}
+	return m.Path + " " + m.Version
 }
 
 // vendoredVersions returns the version of each module vendor/modules.txt lists, by path.

@@ -271,27 +271,43 @@ func TestCheckVars(t *testing.T) {
 	}
 }
 
-// TestStaleVendor compares go.mod's requirements with vendor/modules.txt as the go
-// command's vendoring check does.
+// TestStaleVendor compares go.mod with vendor/modules.txt as the go command's vendoring
+// check does: versions, "## explicit" markers and replacements.
 func TestStaleVendor(t *testing.T) {
 	const goMod = "module example.com/v\n\ngo 1.26\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.5.0\n\texample.com/lib v1.0.0\n)\n\nreplace example.com/lib => ./lib\n"
+	// As go mod vendor writes them for goMod.
+	const (
+		chi = "# github.com/go-chi/chi/v5 v5.5.0\n## explicit; go 1.22\ngithub.com/go-chi/chi/v5\n"
+		lib = "# example.com/lib v1.0.0 => ./lib\n## explicit\nexample.com/lib\n# example.com/lib => ./lib\n"
+	)
 	tests := []struct {
 		name, goLine, modulesTxt string // goLine replaces go 1.26 ("-": removes it)
 		want                     []string
 	}{
-		{name: "agree", modulesTxt: "# github.com/go-chi/chi/v5 v5.5.0\n## explicit; go 1.22\ngithub.com/go-chi/chi/v5\n# example.com/lib v1.0.0 => ./lib\n## explicit\nexample.com/lib\n"},
-		{name: "agree, CRLF", modulesTxt: "# github.com/go-chi/chi/v5 v5.5.0\r\n# example.com/lib v1.0.0 => ./lib\r\n"},
-		{name: "older vendored", modulesTxt: "# github.com/go-chi/chi/v5 v5.4.0\n# example.com/lib v1.0.0 => ./lib\n",
+		{name: "agree", modulesTxt: chi + lib},
+		{name: "agree, CRLF", modulesTxt: strings.ReplaceAll(chi+lib, "\n", "\r\n")},
+		{name: "older vendored", modulesTxt: strings.Replace(chi, "v5.5.0", "v5.4.0", 1) + lib,
 			want: []string{"github.com/go-chi/chi/v5 is v5.5.0 in go.mod, v5.4.0 in vendor/"}},
-		{name: "missing", modulesTxt: "# github.com/go-chi/chi/v5 v5.5.0\n",
-			want: []string{"example.com/lib v1.0.0 is not in vendor/"}},
+		{name: "missing", modulesTxt: chi,
+			want: []string{"example.com/lib v1.0.0 is not in vendor/", "example.com/lib is replaced by ./lib in go.mod but not in vendor/modules.txt"}},
 		{name: "no modules.txt", modulesTxt: "",
-			want: []string{"github.com/go-chi/chi/v5 v5.5.0 is not in vendor/", "example.com/lib v1.0.0 is not in vendor/"}},
-		// Before go 1.14, modules.txt did not list every requirement, and the go command
-		// checks only the versions it lists; so with no go line.
+			want: []string{"github.com/go-chi/chi/v5 v5.5.0 is not in vendor/", "example.com/lib v1.0.0 is not in vendor/", "example.com/lib is replaced by ./lib in go.mod but not in vendor/modules.txt"}},
+		{name: "not marked explicit", modulesTxt: strings.Replace(chi, "## explicit; go 1.22\n", "", 1) + lib,
+			want: []string{"github.com/go-chi/chi/v5 v5.5.0 is required in go.mod but not marked ## explicit in vendor/modules.txt"}},
+		{name: "marked explicit, not required", modulesTxt: chi + lib + "# example.com/extra v1.2.0\n## explicit; go 1.21\nexample.com/extra\n",
+			want: []string{"example.com/extra v1.2.0 is marked ## explicit in vendor/modules.txt but go.mod does not require it"}},
+		{name: "a replace modules.txt does not carry", modulesTxt: chi + "# example.com/lib v1.0.0\n## explicit\nexample.com/lib\n",
+			want: []string{"example.com/lib is replaced by ./lib in go.mod but not in vendor/modules.txt"}},
+		{name: "another replacement", modulesTxt: chi + strings.ReplaceAll(lib, "./lib", "./fork"),
+			want: []string{"example.com/lib is replaced by ./lib in go.mod, by ./fork in vendor/modules.txt"}},
+		{name: "a replace only modules.txt has", modulesTxt: chi + lib + "# example.com/other v1.0.0 => ./other\n",
+			want: []string{"example.com/other v1.0.0 is replaced in vendor/modules.txt but not in go.mod"}},
+		// Before go 1.14, modules.txt did not list every requirement nor mark them, and
+		// the go command checks only the versions it lists; so with no go line.
 		{name: "go 1.13, missing", goLine: "go 1.13", modulesTxt: "# github.com/go-chi/chi/v5 v5.5.0\n"},
 		{name: "go 1.13, older vendored", goLine: "go 1.13", modulesTxt: "# github.com/go-chi/chi/v5 v5.4.0\n",
 			want: []string{"github.com/go-chi/chi/v5 is v5.5.0 in go.mod, v5.4.0 in vendor/"}},
+		{name: "go 1.13, not marked", goLine: "go 1.13", modulesTxt: "# github.com/go-chi/chi/v5 v5.5.0\n# example.com/lib v1.0.0 => ./lib\n"},
 		{name: "no go line, missing", goLine: "-", modulesTxt: ""},
 	}
 	for _, tt := range tests {

@@ -234,7 +234,7 @@ func Discover(ctx context.Context, opts DiscoverOptions) (*Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.Repo, err = repo.Open(ctx, os.DirFS(opts.Dir), opts.Dir)
+	t.Repo, err = repo.OpenDir(ctx, opts.Dir, ".", opts.Dir)
 	if err != nil {
 		return nil, err
 	}
@@ -451,6 +451,41 @@ func (p *planner) trackedAbsent() error {
 		return refuse("nothing written: git tracks %s, which the work tree lacks (a sparse checkout, or --skip-worktree): add would write its own over the committed file; check it out (git sparse-checkout add, or git sparse-checkout disable) and run add again", listSome(sparse.Paths))
 	}
 	return refuse("nothing written: you deleted %s, which git still tracks: add would write its own over the committed file; restore it (git checkout -- FILE) or commit the deletion, then run add again", listSome(tracked))
+}
+
+// nestedModule refuses a plan that writes Go files into a directory of another module
+// nested in the target module (internal/go.mod): the packages would belong to that
+// module, and the go command would look their import paths up as modules, on the
+// module proxy, before failing.
+func (p *planner) nestedModule() error {
+	for _, c := range p.plan.Changes {
+		if c.Delete || !strings.HasSuffix(c.Path, ".go") {
+			continue
+		}
+		dir := path.Dir(c.Path)
+		for _, m := range p.t.Repo.Modules {
+			if m != p.t.Module && m.Dir != p.t.Module.Dir && repo.Within(m.Dir, p.t.Module.Dir) && repo.Within(dir, m.Dir) {
+				return refuse("nothing written: add would write %s into %s, a module of its own (%s) nested in %s: its packages would belong to that module, not to %s, whose build would then fail; give that module a directory of its own (not one add writes into, such as internal/), or leave out the components that add Go code (makefile, docker, ci and k8s add none)",
+					c.Path, m.Dir, path.Join(m.Dir, "go.mod"), p.t.Module.Dir, p.t.Module.Path)
+			}
+		}
+	}
+	return nil
+}
+
+// outsideSparse refuses a plan that creates files outside the sparse checkout's
+// definition (.github/workflows/ or .gonew-prod.yaml in a checkout of svc/ alone): git
+// add does not stage them, and a record never committed would make a later add take its
+// own files for the user's. The refusal names the git sparse-checkout add to run.
+func (p *planner) outsideSparse() error {
+	if !p.t.Git {
+		return nil
+	}
+	out, err := gitview.OutsideSparse(p.ctx, p.opts.Env, p.t.Dir, p.created())
+	if err != nil || len(out.Paths) == 0 {
+		return err
+	}
+	return refuse("nothing written: add would create %s outside the sparse checkout's definition, where git add does not stage files; take them in (%s) and run add again", listSome(out.Paths), out.Add)
 }
 
 // hiddenEdits refuses a plan that edits files git is told not to look at (git

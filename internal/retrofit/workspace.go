@@ -58,6 +58,33 @@ func (p *planner) workspaceVendored() error {
 		w.Path, txt, path.Join(w.Dir, "vendor")+"/")
 }
 
+// noteWorkspace notes a go.work that the go command finds for the module (from its
+// directory up, or GOWORK) but that does not use it: the go command builds nothing in
+// the module's directory then, the Makefile targets add writes included. The note
+// (workspace.NotUsed, as new gives it) names the go work use to run, with the go line
+// the plan leaves in go.mod.
+func (p *planner) noteWorkspace() error {
+	moduleDir := p.abs(p.t.Module.Dir)
+	file := workspace.Find(moduleDir, p.opts.Env)
+	if file == "" {
+		return nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil // the go command reports a go.work it cannot read itself
+	}
+	modGo := ""
+	if content, ok := p.current(p.repoPath("go.mod")); ok {
+		if f, err := modfile.ParseLax("go.mod", content, nil); err == nil && f.Go != nil {
+			modGo = f.Go.Version
+		}
+	}
+	if note := workspace.NotUsed(file, data, moduleDir, modGo); note != "" {
+		p.plan.Notes = append(p.plan.Notes, note)
+	}
+	return nil
+}
+
 // abs returns the repository path rel, absolute.
 func (p *planner) abs(rel string) string { return filepath.Join(p.t.Dir, filepath.FromSlash(rel)) }
 
@@ -163,7 +190,7 @@ func workAbove(dir, moduleDir, main string, env []string) error {
 		if !filepath.IsAbs(use) {
 			use = filepath.Join(workDir, use)
 		}
-		if filepath.Clean(use) != moduleDir {
+		if !workspace.SameDir(use, moduleDir) {
 			continue
 		}
 		hint := "run add in a directory that holds both the go.work and the module"

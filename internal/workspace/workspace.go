@@ -5,6 +5,8 @@
 package workspace
 
 import (
+	"fmt"
+	"go/version"
 	"maps"
 	"os"
 	"path/filepath"
@@ -13,6 +15,8 @@ import (
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
+
+	"github.com/gonew-prod/gonew-prod/generator"
 )
 
 // Workspace is what a go.work gives one module that it uses.
@@ -38,7 +42,7 @@ func Parse(file string, content []byte, moduleDir string) (*Workspace, error) {
 	uses := false
 	for _, u := range f.Use {
 		dir := w.abs(u.Path)
-		if dir == moduleDir {
+		if SameDir(dir, moduleDir) {
 			uses = true
 			continue
 		}
@@ -70,6 +74,67 @@ func (w *Workspace) abs(p string) string {
 		return filepath.Clean(p)
 	}
 	return filepath.Join(filepath.Dir(w.File), p)
+}
+
+// SameDir reports whether the absolute paths a and b name one directory: equal once
+// cleaned, or once their symbolic links are resolved (go work use /abs/link/svc).
+func SameDir(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	ra, err := filepath.EvalSymlinks(a)
+	if err != nil {
+		return false
+	}
+	rb, err := filepath.EvalSymlinks(b)
+	return err == nil && ra == rb
+}
+
+// NotUsed returns the note for the module at moduleDir (absolute), whose go line is
+// modGo ("" for none), when the go.work file (absolute, holding data), which the go
+// command finds for it, does not use it: the go command then builds nothing in the
+// module's directory. The note names the go work use command that adds it, and what
+// that command changes besides (raiseNote). It returns "" when the go.work uses the
+// module, or does not parse (the go command reports that itself).
+func NotUsed(file string, data []byte, moduleDir, modGo string) string {
+	if ws, err := Parse(file, data, moduleDir); err != nil || ws != nil {
+		return ""
+	}
+	use := moduleDir
+	if rel, err := filepath.Rel(filepath.Dir(file), moduleDir); err == nil && filepath.IsLocal(rel) {
+		use = "./" + filepath.ToSlash(rel)
+	}
+	return fmt.Sprintf("%s does not use %s: the go command builds nothing there in that workspace (make build, go vet ./..., go test fail with \"not one of the workspace modules\"); add it: cd %s && go work use %s%s",
+		file, moduleDir, generator.ShellQuote(filepath.Dir(file)), generator.ShellQuote(use), raiseNote(file, data, modGo))
+}
+
+// raiseNote says what go work use changes besides the use line when the module's go
+// line (modGo) is of a later language version than the go.work's: the go command
+// raises the workspace's go line to it, and in workspace mode that line sets the GODEBUG
+// defaults of every module the workspace builds, which a godebug default= line of go.work
+// can keep. It returns "" otherwise.
+func raiseNote(file string, data []byte, modGo string) string {
+	wf, err := modfile.ParseWork(file, data, nil)
+	if err != nil || wf.Go == nil || modGo == "" {
+		return ""
+	}
+	oldDefaults, newLang := version.Lang("go"+wf.Go.Version), version.Lang("go"+modGo)
+	if version.Compare(oldDefaults, newLang) >= 0 {
+		return "" // at most 1.26 becomes 1.26.0: the same language version and defaults
+	}
+	msg := fmt.Sprintf("; go work use also raises go.work's go line from %s to %s, the module's", wf.Go.Version, modGo)
+	for _, g := range slices.Backward(wf.Godebug) { // the last default= counts
+		if g.Key == "default" {
+			return msg + fmt.Sprintf(" (the GODEBUG defaults stay as its `godebug default=%s` pins them)", g.Value)
+		}
+	}
+	if version.Compare(oldDefaults, "go1.20") < 0 {
+		oldDefaults = "go1.20" // the go command gives lines below go1.20 the defaults of go1.20
+	}
+	if version.Compare(oldDefaults, newLang) >= 0 {
+		return msg
+	}
+	return msg + fmt.Sprintf(", and in a workspace that line sets the GODEBUG defaults of every module it builds: they become those of %s, no longer of %s (TLS, x509, URL parsing and more: see https://go.dev/doc/godebug); to keep the other modules' defaults, add the line `godebug default=%s` to go.work", newLang, oldDefaults, oldDefaults)
 }
 
 // local reports whether a replacement is a directory relative to its file.
@@ -161,7 +226,7 @@ func (w *Workspace) Moved(content []byte, moduleDir, dir string) ([]byte, error)
 	}
 	for _, u := range slices.Clone(f.Use) {
 		abs := w.abs(u.Path)
-		if abs == moduleDir {
+		if SameDir(abs, moduleDir) {
 			abs = dir
 		}
 		if err := f.DropUse(u.Path); err != nil {

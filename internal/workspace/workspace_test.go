@@ -21,6 +21,9 @@ func TestParse(t *testing.T) {
 	} {
 		write(t, root, p, body)
 	}
+	if err := os.Symlink(root, root+"-link"); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name, work string
 		members    map[string]string // module path -> directory below root
@@ -28,6 +31,7 @@ func TestParse(t *testing.T) {
 	}{
 		{"not using the module", "go 1.26.0\n\nuse ./lib\n", nil, nil},
 		{"members", "go 1.26.0\n\nuse (\n\t./lib\n\t./svc\n\told\n\t./nomod\n)\n", map[string]string{"example.com/lib": "lib", "example.com/old/v2": "old"}, []string{}},
+		{"the module by an absolute path through a link", "go 1.26.0\n\nuse (\n\t" + filepath.Join(root+"-link", "svc") + "\n\t./lib\n)\n", map[string]string{"example.com/lib": "lib"}, []string{}},
 		{"replacements", "go 1.26.0\n\nuse ./svc\n\nreplace example.com/x => ./fork\n\nreplace example.com/y v1.0.0 => example.com/z v1.1.0\n", map[string]string{}, []string{"example.com/x => ROOT/fork", "example.com/y v1.0.0 => example.com/z v1.1.0"}},
 	}
 	for _, tt := range tests {
