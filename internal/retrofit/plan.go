@@ -1325,6 +1325,12 @@ func (p *planner) notePort() error {
 		set = append(set, fmt.Sprintf("the Deployment's container port is %d (its probes and the Service's target, with HTTP_ADDR=:%d)", port, port))
 		where = append(where, "the Deployment")
 	}
+	if c.unsupported != "" {
+		// --wire cannot make the program listen at HTTP_ADDR: the call listens where it
+		// says until it is wired by hand.
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: add reads no port from %s, the address the program listens on, so %s; --wire does not rewrite this call (it %s): until it is wired by hand, the program listens at %s, whose port %s must name (once wired, at HTTP_ADDR when it is set)", c.where(p.t.Repo.Fset), addr, strings.Join(set, " and "), c.unsupported, addr, strings.Join(where, " and ")))
+		return nil
+	}
 	msg := fmt.Sprintf("%s: add reads no port from %s, the address the program listens on, so %s: once the serving call is wired, the program listens at HTTP_ADDR when it is set", c.where(p.t.Repo.Fset), addr, strings.Join(set, " and "))
 	if docker {
 		msg += fmt.Sprintf(", which the image does not set: add ENV HTTP_ADDR=:%d to the Dockerfile, or run it with -e HTTP_ADDR=:%d", port, port)

@@ -636,6 +636,8 @@ func TestNotePort(t *testing.T) {
 		{"a flag, docker and k8s", flagMain, []string{"docker", "k8s"}, []string{"main.go:11: add reads no port from *addr, the address the program listens on", "the Dockerfile EXPOSEs 8080", "the Deployment's container port is 8080", "HTTP_ADDR"}},
 		{"a flag, docker", flagMain, []string{"docker"}, []string{"main.go:11: add reads no port from *addr", "the Dockerfile EXPOSEs 8080", "ENV HTTP_ADDR=:8080"}},
 		{"the environment", "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() { _ = http.ListenAndServe(\":\"+os.Getenv(\"PORT\"), nil) }\n", []string{"k8s"}, []string{"main.go:8: add reads no port from \":\"+os.Getenv(\"PORT\")", "the Deployment's container port is 8080"}},
+		{"echo's StartServer, Addr from a flag", "package main\n\nimport (\n\t\"flag\"\n\t\"net/http\"\n\n\t\"github.com/labstack/echo/v4\"\n)\n\nfunc main() {\n\taddr := flag.String(\"addr\", \":3000\", \"\")\n\te := echo.New()\n\ts := &http.Server{Addr: *addr}\n\t_ = e.StartServer(s)\n}\n", []string{"k8s"},
+			[]string{"main.go:14: add reads no port from *addr", "--wire does not rewrite this call", "s.Handler = e", "until it is wired by hand, the program listens at *addr, whose port the Deployment must name"}},
 		{"a flag, no image", flagMain, []string{"makefile"}, nil},
 		{"a literal", "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":3000\", nil) }\n", []string{"docker", "k8s"}, nil},
 		{"gin's default", "package main\n\nimport \"github.com/gin-gonic/gin\"\n\nfunc main() { _ = gin.New().Run() }\n", []string{"docker", "k8s"}, nil},

@@ -1713,3 +1713,34 @@ func Handler() http.Handler { return otelhttp.NewHandler(http.NewServeMux(), "we
 		})
 	}
 }
+
+// TestEchoStartServer: Echo v4's e.StartServer(s) listens at s.Addr, which add reads for
+// the image and the manifests as it does for s.ListenAndServe(); the call is not wired,
+// and the refusal says how to wire it by hand.
+func TestEchoStartServer(t *testing.T) {
+	target := inlineTarget(t, map[string]string{"main.go": `package main
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+func main() {
+	e := echo.New()
+	s := &http.Server{Addr: ":1323", ReadTimeout: 20 * time.Second}
+	e.Logger.Fatal(e.StartServer(s))
+}
+`})
+	w := findWiring(target.Repo, target.Main)
+	if w.chosen == nil {
+		t.Fatalf("no serving call: %s", w.problem)
+	}
+	if port, ok := w.chosen.port(); port != 1323 || !ok {
+		t.Errorf("port = %d, %v; want 1323", port, ok)
+	}
+	if w.serve != nil || !strings.Contains(w.problem, "main.go:13: e.StartServer(s) serves a server Echo sets up itself") || !strings.Contains(w.problem, "s.Handler = e") {
+		t.Errorf("wired %v, problem %q; want none, and by hand s.Handler = e", w.serve != nil, w.problem)
+	}
+}
