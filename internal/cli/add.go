@@ -107,7 +107,8 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		opts.Components = slices.Clone(t.Record.Components)
 		fmt.Fprintf(env.Stderr, "--recreate with no component named: the components an earlier add recorded, %s\n", strings.Join(opts.Components, ", "))
 	}
-	if len(opts.Components) == 0 {
+	picked := len(opts.Components) == 0
+	if picked {
 		if opts.Components, err = missingComponents(ctx, t); err != nil {
 			return err
 		}
@@ -164,7 +165,7 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	plan, err := retrofit.Prepare(ctx, t, retrofit.Options{
 		Components: opts.Components, Wire: opts.Wire, AllowGoBump: opts.AllowGoBump,
 		Env: env.Environ, Version: buildinfo.Get().ModuleVersion, DryRun: opts.DryRun,
-		Recreate: repoPaths(opts.Recreate), CI: opts.CI,
+		Recreate: repoPaths(opts.Recreate), CI: opts.CI, Picked: picked,
 	})
 	if err != nil {
 		var ce *poststep.CommandError
@@ -172,6 +173,9 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 			fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(ce.Output))
 		}
 		return addError(ctx, err)
+	}
+	for _, l := range plan.LeftOut {
+		fmt.Fprintf(env.Stderr, "audit finds missing %s too, left out: %s\n", l.Component, l.Why)
 	}
 	if len(plan.Added) > 0 {
 		fmt.Fprintf(env.Stderr, "also adding %s, which the others need\n", strings.Join(plan.Added, ", "))

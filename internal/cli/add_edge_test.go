@@ -1215,3 +1215,54 @@ func TestAddToAVendoredWorkspace(t *testing.T) {
 		t.Errorf("a refused add changed the tree:\n%s", treeDiff(before, after))
 	}
 }
+
+// TestAddLeavesOutWhatItWouldRefuse: with no component named, add adds what audit finds
+// missing; one of those it would refuse (docker, for a go.mod replace out of the module;
+// ci, run below the repository's root) is left out with the reason, and the others are
+// added. Named, it is refused as before.
+func TestAddLeavesOutWhatItWouldRefuse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy")
+	}
+	const main = "package main\n\nimport (\n\t\"fmt\"\n\t\"log\"\n\t\"net/http\"\n\n\t\"example.com/lib\"\n)\n\nfunc main() {\n\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, lib.Hi()) })\n\tlog.Fatal(http.ListenAndServe(\":8080\", nil))\n}\n"
+	files := map[string]string{
+		"lib/go.mod":  "module example.com/lib\n\ngo 1.26\n",
+		"lib/lib.go":  "package lib\n\nfunc Hi() string { return \"hi\" }\n",
+		"api/go.mod":  "module example.com/api\n\ngo 1.26\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n",
+		"api/main.go": main,
+	}
+	tests := []struct {
+		name      string
+		args      []string
+		code      int
+		want, not []string
+	}{
+		{"nothing named, at the root", []string{"--main", "./api"}, ExitOK,
+			[]string{"audit finds missing docker too, left out: api/go.mod replaces example.com/lib with the directory ../lib", "create    api/gonew_prod.go", "create    .github/workflows/gonew-prod.yml"},
+			[]string{"api/Dockerfile", "api/.dockerignore"}},
+		{"nothing named, in the module", []string{"--dir", "api"}, ExitOK,
+			[]string{"audit finds missing docker too, left out: go.mod replaces example.com/lib", "audit finds missing ci too, left out: ci: GitHub reads workflows", "create    gonew_prod.go"},
+			[]string{"create    Dockerfile", "create    .github"}},
+		{"named", []string{"--main", "./api", "shutdown", "docker"}, ExitUsage, []string{"leave out docker"}, []string{"left out"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gitRepo(t, files)
+			r := run(t, dir, append([]string{"add", "--dry-run"}, tt.args...)...)
+			if r.code != tt.code {
+				t.Fatalf("add %s: exit %d, want %d\n%s", strings.Join(tt.args, " "), r.code, tt.code, r.stderr)
+			}
+			out := r.stdout + r.stderr
+			for _, want := range tt.want {
+				if !strings.Contains(out, want) {
+					t.Errorf("the output lacks %q:\n%s", want, out)
+				}
+			}
+			for _, not := range tt.not {
+				if strings.Contains(out, not) {
+					t.Errorf("the output holds %q:\n%s", not, out)
+				}
+			}
+		})
+	}
+}

@@ -192,3 +192,42 @@ func TestAddGoBumpWithPinnedDefaults(t *testing.T) {
 		})
 	}
 }
+
+// TestAddGoBumpNamesOldGoPins: raising the go line breaks the repository's own builds that
+// pin an older Go (the golang images set GOTOOLCHAIN=local; setup-go installs what it is
+// told): the note names each, with file:line, and leaves alone the pins that are new
+// enough, the files of another module and the comments.
+func TestAddGoBumpNamesOldGoPins(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy")
+	}
+	dir := serviceWith(t, map[string]string{
+		"go.mod":                   "module example.com/acme/inventory\n\ngo 1.22\n",
+		"Dockerfile":               "ARG GO=1.23\nFROM golang:${GO}-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n\nFROM golang:1.26 AS lint\n\nFROM alpine:3.19\nCOPY --from=build /app /app\n",
+		"deploy/Dockerfile.tools":  "# FROM golang:1.20\nFROM --platform=$BUILDPLATFORM docker.io/library/golang:1.21.5-bookworm\n",
+		"tools/go.mod":             "module example.com/acme/tools\n\ngo 1.20\n",
+		"tools/Dockerfile":         "FROM golang:1.20\n",
+		".github/workflows/ci.yml": "name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container: golang:1.26.0\n    steps:\n      - uses: actions/setup-go@v5\n        with:\n          go-version: '1.22'\n      - uses: actions/setup-go@v5\n        with:\n          go-version-file: go.mod\n",
+		".gitlab-ci.yml":           "test:\n  image: golang:1.24\n  script:\n    - go test ./...\n",
+	})
+	r := run(t, dir, "add", "--dry-run", "--allow-go-bump", "shutdown")
+	if r.code != ExitOK {
+		t.Fatalf("add --dry-run --allow-go-bump: exit %d\n%s", r.code, r.stderr)
+	}
+	var note string
+	for _, l := range strings.Split(r.stderr, "\n") {
+		if strings.Contains(l, "older Go") {
+			note = l
+		}
+	}
+	for _, want := range []string{"Dockerfile:2 golang:1.23-alpine", "deploy/Dockerfile.tools:2 golang:1.21.5-bookworm", ".github/workflows/ci.yml:10 go-version: 1.22", ".gitlab-ci.yml:2 golang:1.24", "GOTOOLCHAIN=local"} {
+		if !strings.Contains(note, want) {
+			t.Errorf("the note of the old Go pins does not name %q:\n%s", want, r.stderr)
+		}
+	}
+	for _, not := range []string{"golang:1.26", "1.20", "tools/Dockerfile"} {
+		if strings.Contains(note, not) {
+			t.Errorf("the note names %q, which is new enough, another module's or a comment:\n%s", not, note)
+		}
+	}
+}

@@ -46,7 +46,7 @@ func (p *planner) ciAtRoot() error {
 	if rec := p.t.Record; rec != nil && len(rec.Components) > 0 && p.t.Module.Dir == "." {
 		record = " (it moves the record of the earlier add here to the root)"
 	}
-	return refuse("ci: GitHub reads workflows (.github/workflows) and GitLab its configuration (.gitlab-ci.yml) only at the root of the git repository, %s, not in %s where add works; run add at the root, gonew-prod add --dir %s --main %s ci, which writes them there to run in %s%s, or leave out ci",
+	return refuseComponent("ci", "ci: GitHub reads workflows (.github/workflows) and GitLab its configuration (.gitlab-ci.yml) only at the root of the git repository, %s, not in %s where add works; run add at the root, gonew-prod add --dir %s --main %s ci, which writes them there to run in %s%s, or leave out ci",
 		root, strings.TrimSuffix(prefix, "/"), root, main, path.Join(prefix, p.t.Module.Dir), record)
 }
 
@@ -185,7 +185,7 @@ func (p *planner) gitlabStageOf() (string, error) {
 	}
 	top, err := topLevel(gitlabFile, content)
 	if err != nil {
-		return "", refuse("%v; fix it, or leave out ci", err)
+		return "", refuseComponent("ci", "%v; fix it, or leave out ci", err)
 	}
 	if _, _, ours, _ := generator.FindBlock(content, "ci"); !ours && !p.jobsRemoved() {
 		for _, e := range top {
@@ -294,7 +294,7 @@ func (p *planner) gitlabJobClashes() error {
 	}
 	theirs, err := topLevel(gitlabFile, content)
 	if err != nil {
-		return refuse("%v; fix it, or leave out ci", err)
+		return refuseComponent("ci", "%v; fix it, or leave out ci", err)
 	}
 	var clashes []string
 	for _, e := range theirs {
@@ -303,7 +303,7 @@ func (p *planner) gitlabJobClashes() error {
 		}
 	}
 	if len(clashes) > 0 {
-		return refuse("%s, a job %s defines too: GitLab would merge them into one; rename yours, or leave out ci", strings.Join(clashes, ", "), gitlabJobs)
+		return refuseComponent("ci", "%s, a job %s defines too: GitLab would merge them into one; rename yours, or leave out ci", strings.Join(clashes, ", "), gitlabJobs)
 	}
 	return nil
 }
@@ -316,7 +316,7 @@ func (p *planner) gitlabJobClashes() error {
 func appendKeeps(before, after []byte) error {
 	was, err := yamlDocuments(before)
 	if err != nil {
-		return refuse("%v; fix it, or leave out ci", yamlerr.Syntax(gitlabFile, before, err))
+		return refuseComponent("ci", "%v; fix it, or leave out ci", yamlerr.Syntax(gitlabFile, before, err))
 	}
 	want := slices.Clone(was)
 	if len(want) == 0 {
@@ -352,7 +352,7 @@ func appendKeeps(before, after []byte) error {
 			reason = "its document ends with ..."
 		}
 	}
-	return refuse("%s: add's include: block, appended at its end, would not give the same configuration plus the include (%s); add `- local: %s` to an include: of yours, in the file's own style (in JSON \"include\": [{\"local\": \"%s\"}]), then run add again: it writes that file and leaves your include as it is; or leave out ci",
+	return refuseComponent("ci", "%s: add's include: block, appended at its end, would not give the same configuration plus the include (%s); add `- local: %s` to an include: of yours, in the file's own style (in JSON \"include\": [{\"local\": \"%s\"}]), then run add again: it writes that file and leaves your include as it is; or leave out ci",
 		gitlabFile, reason, gitlabJobs, gitlabJobs)
 }
 

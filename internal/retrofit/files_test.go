@@ -2,6 +2,9 @@ package retrofit
 
 import (
 	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,7 +19,13 @@ import (
 // gives a module at the repository's root, by render path.
 func renderComponents(t *testing.T, components ...string) map[string]string {
 	t.Helper()
-	a := generator.Answers{Module: "example.com/acme/shop", Name: "shop", Framework: "nethttp", Go: "1.26",
+	return renderFor(t, "nethttp", components...)
+}
+
+// renderFor is renderComponents for a framework (as the record names it: gin, echo4...).
+func renderFor(t *testing.T, framework string, components ...string) map[string]string {
+	t.Helper()
+	a := generator.Answers{Module: "example.com/acme/shop", Name: "shop", Framework: framework, Go: "1.26",
 		CI: "github", HTTPPort: 8080, AdminPort: 6060, Features: components}
 	vars := map[string]string{"mainPackage": ".", "moduleDir": ".", "dockerfile": "Dockerfile", "aliases": "",
 		"goImage": "1.26", "cgo": "false", "cgoReason": "", "cgoAlternative": "", "vendored": "false"}
@@ -161,5 +170,51 @@ func TestMakeFragmentVersion(t *testing.T) {
 				t.Errorf("make -n prod-docker with / and + in the version: %v, want the image shop:services-shop-v1.2.0-build.1:\n%s", err, out)
 			}
 		})
+	}
+}
+
+// TestProdFileDocComments: each function of the Go files add writes into package main has
+// its doc comment above it, apart from the previous declaration, for every framework: a
+// template trim marker that ate the blank line made "} // prodServeThenExit is ..." a
+// comment of the previous function's closing brace, and go/doc lost the doc comment.
+func TestProdFileDocComments(t *testing.T) {
+	for _, framework := range []string{"nethttp", "gin", "echo", "echo4", "chi", "gorilla"} {
+		t.Run(framework, func(t *testing.T) {
+			for _, components := range [][]string{{"shutdown"}, {"shutdown", "version", "otel", "pprof", "procs", "mtls"}} {
+				checkDocComments(t, renderFor(t, framework, components...))
+			}
+		})
+	}
+}
+
+// checkDocComments checks the doc comments of the functions of the Go files add writes
+// into package main, in the rendered files.
+func checkDocComments(t *testing.T, files map[string]string) {
+	t.Helper()
+	for _, name := range []string{"main/gonew_prod.go", "main/gonew_prod_test.go"} {
+		text, ok := files[name]
+		if !ok {
+			t.Fatalf("%s not rendered", name)
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, name, text, parser.ParseComments)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok {
+				continue
+			}
+			if fd.Doc == nil {
+				t.Errorf("%s:%d: func %s has no doc comment", name, fset.Position(fd.Pos()).Line, fd.Name.Name)
+				continue
+			}
+			// The comment starts a line of its own, after a blank line.
+			start := fset.Position(fd.Doc.Pos()).Offset
+			if start < 2 || text[start-2:start] != "\n\n" {
+				t.Errorf("%s:%d: the doc comment of %s does not follow a blank line", name, fset.Position(fd.Doc.Pos()).Line, fd.Name.Name)
+			}
+		}
 	}
 }

@@ -595,6 +595,122 @@ func raiseNote(was, now, why string) string {
 	return fmt.Sprintf("raised the go line from %s to %s (--allow-go-bump): %s", was, now, why)
 }
 
+// goPinNote names the builds of the repository that pin a Go release older than the go
+// line add raised the module's to (from goWas): a golang image (FROM golang:1.22, image:
+// golang:1.22), which sets GOTOOLCHAIN=local and so cannot build the module any more, and
+// setup-go's go-version, which installs what it is told. It notes nothing when the go
+// line was not raised beyond its release form or nothing pins an older Go. Files add
+// writes itself are left out: it writes them for the new go line.
+func (p *planner) goPinNote() error {
+	if p.goDirective == p.goWas || releaseForm(p.goWas, p.goDirective) {
+		return nil
+	}
+	written := map[string]bool{}
+	for _, c := range p.plan.Changes {
+		written[c.Path] = true
+	}
+	var pins []string
+	for _, df := range p.t.Repo.Dockerfiles {
+		if written[df] || p.ours(df) || !p.buildsModule(path.Dir(df)) {
+			continue
+		}
+		if b, ok := p.t.Repo.ReadNamed(df); ok {
+			pins = append(pins, oldGoPins(df, b, true, p.goDirective)...)
+		}
+	}
+	for _, ci := range p.t.Repo.CI {
+		if ci.Unread || written[ci.Path] || p.ours(ci.Path) || (ci.Kind != repo.GitHub && ci.Kind != repo.GitLab) {
+			continue
+		}
+		if b, ok := p.t.Repo.ReadNamed(ci.Path); ok {
+			pins = append(pins, oldGoPins(ci.Path, b, false, p.goDirective)...)
+		}
+	}
+	if len(pins) > 0 {
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the go line is now %s, and these builds of the repository pin an older Go (a golang image sets GOTOOLCHAIN=local and fails: \"go.mod requires go >= %s\"; after setup-go, the go command downloads go%s on every run, or fails where GOTOOLCHAIN=local): %s; raise them to %s or newer", p.goDirective, p.goDirective, p.goDirective, strings.Join(pins, ", "), version.Lang("go" + p.goDirective)[2:]))
+	}
+	return nil
+}
+
+// buildsModule reports whether a Dockerfile in the directory dir (from the repository's
+// root) may build the module: dir is in the module and in none of its nested modules, or
+// above the module and in no other module.
+func (p *planner) buildsModule(dir string) bool {
+	within := func(d, m string) bool { return m == "." || d == m || strings.HasPrefix(d+"/", m+"/") }
+	nearest := ""
+	for _, m := range p.t.Repo.Modules {
+		if within(dir, m.Dir) && len(m.Dir) >= len(nearest) {
+			nearest = m.Dir
+		}
+	}
+	if nearest == "" {
+		return within(p.t.Module.Dir, dir)
+	}
+	return nearest == p.t.Module.Dir
+}
+
+var (
+	// golangImage matches a golang image of a tag starting with a Go release, as
+	// golang:1.22-alpine or docker.io/library/golang:1.21.5; its group is the release.
+	golangImage = regexp.MustCompile(`(?:^|[\s"'/])golang:([0-9]+\.[0-9]+(?:\.[0-9]+|(?:rc|beta)[0-9]+)?)[A-Za-z0-9_.-]*`)
+	// setupGo matches setup-go's go-version set to one release; its group is the release.
+	setupGo = regexp.MustCompile(`^\s*-?\s*go-version:\s*["']?([0-9]+\.[0-9]+(?:\.[0-9]+|(?:rc|beta)[0-9]+)?)["']?\s*(?:#.*)?$`)
+	// dockerArg matches a Dockerfile's ARG NAME=VALUE.
+	dockerArg = regexp.MustCompile(`^(?i:ARG)\s+([A-Za-z_][A-Za-z0-9_]*)=["']?([^"'\s]*)`)
+)
+
+// oldGoPins returns the pins of a Go release older than the go line now in the file name
+// of content, a Dockerfile's FROM lines (its ARG defaults substituted) or a CI file's
+// golang images and go-versions, as "FILE:LINE WHAT". A release without its patch
+// (golang:1.22) stands for the newest of its language version.
+func oldGoPins(name string, content []byte, dockerfile bool, now string) []string {
+	older := func(release string) bool {
+		if strings.Count(release, ".") == 1 && !strings.Contains(release, "rc") && !strings.Contains(release, "beta") {
+			return version.Compare("go"+release, version.Lang("go"+now)) < 0
+		}
+		return version.Compare("go"+release, "go"+now) < 0
+	}
+	var out []string
+	args := map[string]string{}
+	for i, line := range strings.Split(string(content), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if dockerfile {
+			if m := dockerArg.FindStringSubmatch(line); m != nil {
+				args[m[1]] = m[2]
+				continue
+			}
+			fields := strings.Fields(line)
+			if !strings.EqualFold(fields[0], "FROM") {
+				continue
+			}
+			image := ""
+			for _, f := range fields[1:] {
+				if !strings.HasPrefix(f, "--") {
+					image = f
+					break
+				}
+			}
+			image = os.Expand(image, func(v string) string { return args[v] })
+			if m := golangImage.FindStringSubmatch(" " + image); m != nil && older(m[1]) {
+				out = append(out, fmt.Sprintf("%s:%d %s", name, i+1, strings.TrimSpace(strings.Trim(m[0], `"'/`))))
+			}
+			continue
+		}
+		if m := setupGo.FindStringSubmatch(line); m != nil && older(m[1]) {
+			out = append(out, fmt.Sprintf("%s:%d go-version: %s", name, i+1, m[1]))
+		}
+		for _, m := range golangImage.FindAllStringSubmatch(line, -1) {
+			if older(m[1]) {
+				out = append(out, fmt.Sprintf("%s:%d %s", name, i+1, strings.TrimSpace(strings.Trim(strings.TrimSpace(m[0]), `"'/`))))
+			}
+		}
+	}
+	return out
+}
+
 // tidiedGoLine checks the go line go mod tidy left in the module's go.mod: tidy raises it
 // to the highest go line of every requirement, indirect ones too, which goLine could not
 // all see. A raise beyond what goLine planned is refused without AllowGoBump.

@@ -169,6 +169,6 @@ func (p *planner) k8sClashes() error {
 	if len(with) == 1 {
 		do = "does"
 	}
-	return refuse("%s, as %s, which add writes, %s: kubectl apply -f on the directory would apply both, the second over the first (a Deployment's selector cannot change, a Service would select other pods); leave out k8s, and yours stay as they are; or, to deploy with gonew-prod's instead, move yours out of %s, then run add again",
+	return refuseComponent("k8s", "%s, as %s, which add writes, %s: kubectl apply -f on the directory would apply both, the second over the first (a Deployment's selector cannot change, a Service would select other pods); leave out k8s, and yours stay as they are; or, to deploy with gonew-prod's instead, move yours out of %s, then run add again",
 		strings.Join(clashes, ", "), strings.Join(with, " and "), do, strings.Join(slices.Sorted(maps.Keys(dirs)), " and "))
 }

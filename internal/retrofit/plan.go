@@ -51,6 +51,10 @@ type Options struct {
 	// CI is the CI provider ci writes for (github or gitlab): needed only where the
 	// repository has both and no earlier add wrote ci.
 	CI string
+	// Picked says the components are those audit finds missing, none named: a component
+	// add would refuse for a reason of its own (a replace a Docker build cannot reach,
+	// ci below the repository's root) is left out instead, and Plan.LeftOut says why.
+	Picked bool
 }
 
 // Plan is what add would do.
@@ -63,7 +67,12 @@ type Plan struct {
 	// Notes tell the user what add did not do itself, e.g. the wiring without --wire.
 	Notes  []string
 	Record generator.Record
+	// LeftOut are the components of Options.Picked left out, in the order they were.
+	LeftOut []LeftOut
 }
+
+// LeftOut is a component audit finds missing that add leaves out, and why.
+type LeftOut struct{ Component, Why string }
 
 // Step is one path of the plan.
 type Step struct {
@@ -126,6 +135,46 @@ type planner struct {
 // Prepare plans adding opts.Components to the target. It reads the tree, runs the go
 // command in a scratch copy of the module (tidy, vendor, vet), and writes nothing.
 func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
+	if !opts.Picked {
+		return prepare(ctx, t, opts)
+	}
+	// Each try starts from the target as it was given: a plan changes its answers.
+	given := *t
+	var left []LeftOut
+	for {
+		plan, err := prepare(ctx, t, opts)
+		var r *Refusal
+		if err == nil || !errors.As(err, &r) || r.component == "" || !slices.Contains(opts.Components, r.component) {
+			if plan != nil {
+				plan.LeftOut = left
+			}
+			return plan, err
+		}
+		// Those that need it go with it.
+		out := []string{r.component}
+		for _, c := range components {
+			if slices.Contains(c.Needs, r.component) && slices.Contains(opts.Components, c.Name) {
+				out = append(out, c.Name)
+			}
+		}
+		rest := slices.DeleteFunc(slices.Clone(opts.Components), func(c string) bool { return slices.Contains(out, c) })
+		if len(rest) == 0 {
+			for _, l := range left {
+				r.msg += fmt.Sprintf("; and %s, which audit finds missing too, cannot be added: %s", l.Component, l.Why)
+			}
+			return nil, r
+		}
+		why := r.msg
+		if len(out) > 1 {
+			why = fmt.Sprintf("%s (%s, which needs it, is left out too)", why, strings.Join(out[1:], ", "))
+		}
+		left = append(left, LeftOut{Component: r.component, Why: why})
+		*t, opts.Components = given, rest
+	}
+}
+
+// prepare is Prepare for the components of opts, all of them.
+func prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if len(opts.Components) == 0 {
 		return nil, refuse("no component to add")
 	}
@@ -155,7 +204,7 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.chooseCI, p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.nestedModule, p.ownPackages, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.noteGolangci, p.notePort, p.editMain, p.checkRecreate, p.moduleFiles, p.check, p.noteWorkspace, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.outsideSparse, p.hiddenEdits}
+	steps := []func() error{p.chooseCI, p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.nestedModule, p.ownPackages, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.noteGolangci, p.notePort, p.editMain, p.checkRecreate, p.moduleFiles, p.goPinNote, p.check, p.noteWorkspace, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.outsideSparse, p.hiddenEdits}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -395,7 +444,7 @@ func (p *planner) recipeClashes(rel string) error {
 		}
 	}
 	if len(clashes) > 0 {
-		return refuse("%s, and so does gonew-prod.mk, which add includes from %s: make would warn of an overriding recipe and run only one of them; rename your target, or leave out makefile", strings.Join(clashes, "; "), rel)
+		return refuseComponent("makefile", "%s, and so does gonew-prod.mk, which add includes from %s: make would warn of an overriding recipe and run only one of them; rename your target, or leave out makefile", strings.Join(clashes, "; "), rel)
 	}
 	// make prefers an explicit rule to a pattern rule: a goal a pattern rule of the user's
 	// answered (make prod-build, for prod-%:) would run gonew-prod.mk's recipe instead.
@@ -411,7 +460,7 @@ func (p *planner) recipeClashes(rel string) error {
 		}
 	}
 	if len(clashes) > 0 {
-		return refuse("%s; gonew-prod.mk, which add includes from %s, gives them recipes of its own, which make prefers to a pattern rule's: make would run gonew-prod's for those goals, not yours; narrow or rename your pattern, or leave out makefile", strings.Join(clashes, "; "), rel)
+		return refuseComponent("makefile", "%s; gonew-prod.mk, which add includes from %s, gives them recipes of its own, which make prefers to a pattern rule's: make would run gonew-prod's for those goals, not yours; narrow or rename your pattern, or leave out makefile", strings.Join(clashes, "; "), rel)
 	}
 	// gonew-prod.mk sets its own variables with := (a value of yours is kept for ?=): one
 	// of yours by the same name would change its meaning for your rules.
@@ -426,7 +475,7 @@ func (p *planner) recipeClashes(rel string) error {
 		}
 	}
 	if len(clashes) > 0 {
-		return refuse("%s, which gonew-prod.mk, included from %s at its end, sets to its own value: your rules would see gonew-prod's; rename your variable, or leave out makefile", strings.Join(clashes, "; "), rel)
+		return refuseComponent("makefile", "%s, which gonew-prod.mk, included from %s at its end, sets to its own value: your rules would see gonew-prod's; rename your variable, or leave out makefile", strings.Join(clashes, "; "), rel)
 	}
 	return nil
 }
@@ -528,14 +577,14 @@ func (p *planner) dockerContext() error {
 	}
 	if ws != nil {
 		if mods := unrequired(ws, p.t.Repo, p.t.Module, f); len(mods) > 0 {
-			return refuse("%s does not require %s, which the module imports through the workspace %s: a Docker build of the module's directory has no go.work and cannot reach it; leave out docker, or require a published version", modRel, strings.Join(mods, ", "), p.t.Repo.Work.Path)
+			return refuseComponent("docker", "%s does not require %s, which the module imports through the workspace %s: a Docker build of the module's directory has no go.work and cannot reach it; leave out docker, or require a published version", modRel, strings.Join(mods, ", "), p.t.Repo.Work.Path)
 		}
 		replaced := func(mod string) bool {
 			return slices.ContainsFunc(f.Replace, func(r *modfile.Replace) bool { return r.Old.Path == mod })
 		}
 		for _, r := range ws.Replaces {
 			if _, req := required(f, r.Old.Path); req && r.New.Version == "" && !replaced(r.Old.Path) {
-				return refuse("%s replaces %s, which %s requires, with the directory %s: a Docker build of the module's directory has no go.work, builds the required version instead and cannot reach the directory; leave out docker",
+				return refuseComponent("docker", "%s replaces %s, which %s requires, with the directory %s: a Docker build of the module's directory has no go.work, builds the required version instead and cannot reach the directory; leave out docker",
 					p.t.Repo.Work.Path, r.Old.Path, modRel, r.New.Path)
 			}
 		}
@@ -547,10 +596,10 @@ func (p *planner) dockerContext() error {
 		}
 		rel := path.Clean(r.New.Path)
 		if path.IsAbs(rel) || rel == ".." || strings.HasPrefix(rel, "../") {
-			return refuse("%s replaces %s with the directory %s, outside the module, which a Docker build of the module's directory cannot reach; leave out docker, or vendor the module (go mod vendor) first", modRel, r.Old.Path, r.New.Path)
+			return refuseComponent("docker", "%s replaces %s with the directory %s, outside the module, which a Docker build of the module's directory cannot reach; leave out docker, or vendor the module (go mod vendor) first", modRel, r.Old.Path, r.New.Path)
 		}
 		if !plainPath.MatchString(rel) {
-			return refuse("%s replaces %s with the directory %q, whose name a Dockerfile cannot take unquoted (only letters, digits and . _ ~ + - /); rename it, or leave out docker", modRel, r.Old.Path, r.New.Path)
+			return refuseComponent("docker", "%s replaces %s with the directory %q, whose name a Dockerfile cannot take unquoted (only letters, digits and . _ ~ + - /); rename it, or leave out docker", modRel, r.Old.Path, r.New.Path)
 		}
 		dirs = append(dirs, rel)
 	}
@@ -594,20 +643,20 @@ func (p *planner) dockerIgnored() error {
 			for _, rel := range append(needed, written...) {
 				excluded, pattern, inModule, err := p.contextExcludes(data, rel)
 				if err != nil {
-					return refuse("%s: %v; fix it, or leave out docker", ignoreFile, err)
+					return refuseComponent("docker", "%s: %v; fix it, or leave out docker", ignoreFile, err)
 				}
 				if excluded {
-					return refuse("%s leaves %s out of the Docker build context (pattern %s), and the image's build needs it; add an exception (!%s) or leave out docker",
+					return refuseComponent("docker", "%s leaves %s out of the Docker build context (pattern %s), and the image's build needs it; add an exception (!%s) or leave out docker",
 						ignoreFile, rel, pattern, inModule)
 				}
 			}
 			for _, e := range embeds(p.t.Repo, p.t.Dir, p.t.Main.Program) {
 				excluded, pattern, inModule, err := p.contextExcludes(data, e.path)
 				if err != nil {
-					return refuse("%s: %v; fix it, or leave out docker", ignoreFile, err)
+					return refuseComponent("docker", "%s: %v; fix it, or leave out docker", ignoreFile, err)
 				}
 				if excluded {
-					return refuse("%s leaves %s out of the Docker build context (pattern %s), and %s embeds it (//go:embed %s): the image's go build fails without it; add an exception (!%s), or give the Dockerfile add writes an ignore file of its own (%s.dockerignore) that keeps it, or leave out docker",
+					return refuseComponent("docker", "%s leaves %s out of the Docker build context (pattern %s), and %s embeds it (//go:embed %s): the image's go build fails without it; add an exception (!%s), or give the Dockerfile add writes an ignore file of its own (%s.dockerignore) that keeps it, or leave out docker",
 						ignoreFile, e.path, pattern, e.at, e.directive, inModule, p.repoPath(p.vars["dockerfile"]))
 				}
 			}
@@ -1137,7 +1186,7 @@ func (p *planner) editMakefile() error {
 	if !inBlock {
 		if loc := includesProdMk.FindIndex(content); loc != nil {
 			line := bytes.Count(content[:loc[0]], []byte("\n")) + 1
-			return refuse("%s:%d includes gonew-prod.mk already, outside gonew-prod's guarded block; remove that line (add includes the file inside its own block) or leave out makefile", rel, line)
+			return refuseComponent("makefile", "%s:%d includes gonew-prod.mk already, outside gonew-prod's guarded block; remove that line (add includes the file inside its own block) or leave out makefile", rel, line)
 		}
 	}
 	if err := p.recipeClashes(rel); err != nil {
@@ -1156,7 +1205,7 @@ func (p *planner) ignoreBinary() error {
 	}
 	binDir := p.repoPath("bin")
 	if info, err := os.Stat(filepath.Join(p.t.Dir, filepath.FromSlash(binDir))); err == nil && !info.IsDir() {
-		return refuse("%s is a file (one of yours?), and make prod-build writes the binary into a directory of that name (%s/%s): move it away, or leave out makefile", binDir, binDir, p.answers.Name)
+		return refuseComponent("makefile", "%s is a file (one of yours?), and make prod-build writes the binary into a directory of that name (%s/%s): move it away, or leave out makefile", binDir, binDir, p.answers.Name)
 	}
 	if !p.t.Git {
 		return nil
@@ -1178,7 +1227,7 @@ func (p *planner) ignoreBinary() error {
 	}
 	if _, err := os.Lstat(filepath.Join(p.t.Dir, filepath.FromSlash(binary))); err == nil && len(ignored) == 0 && !p.ours(p.repoPath("gonew-prod.mk")) {
 		// Not a build's output, which git would ignore: a file of the user's.
-		return refuse("%s is a file git does not ignore (one of yours?), and make prod-build writes the binary there: move it away, or leave out makefile", binary)
+		return refuseComponent("makefile", "%s is a file git does not ignore (one of yours?), and make prod-build writes the binary there: move it away, or leave out makefile", binary)
 	}
 	// Only a .gitignore every clone has counts: a rule of this clone's .git/info/exclude
 	// or of the user's own excludes file leaves teammates' clones without one.
@@ -1324,6 +1373,12 @@ func (p *planner) notePort() error {
 	if k8s {
 		set = append(set, fmt.Sprintf("the Deployment's container port is %d (its probes and the Service's target, with HTTP_ADDR=:%d)", port, port))
 		where = append(where, "the Deployment")
+	}
+	if c.unsupported != "" {
+		// --wire cannot make the program listen at HTTP_ADDR: the call listens where it
+		// says until it is wired by hand.
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: add reads no port from %s, the address the program listens on, so %s; --wire does not rewrite this call (it %s): until it is wired by hand, the program listens at %s, whose port %s must name (once wired, at HTTP_ADDR when it is set)", c.where(p.t.Repo.Fset), addr, strings.Join(set, " and "), c.unsupported, addr, strings.Join(where, " and ")))
+		return nil
 	}
 	msg := fmt.Sprintf("%s: add reads no port from %s, the address the program listens on, so %s: once the serving call is wired, the program listens at HTTP_ADDR when it is set", c.where(p.t.Repo.Fset), addr, strings.Join(set, " and "))
 	if docker {

@@ -115,10 +115,20 @@ func goComponents(list []string) []string {
 
 // Refusal is a plan add will not make for a reason the user can resolve (a flag to pass,
 // a path in the way, a change to commit): bad usage rather than a failure.
-type Refusal struct{ msg string }
+type Refusal struct {
+	msg string
+	// component is the one component the refusal is about, which the plan could leave
+	// out instead ("leave out docker"), "" when it is about more or none.
+	component string
+}
 
 func (r *Refusal) Error() string { return r.msg }
 
 func refuse(format string, args ...any) error {
 	return &Refusal{msg: fmt.Sprintf(format, args...)}
+}
+
+// refuseComponent refuses the one component c: a plan without it may be made.
+func refuseComponent(c, format string, args ...any) error {
+	return &Refusal{msg: fmt.Sprintf(format, args...), component: c}
 }

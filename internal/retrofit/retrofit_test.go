@@ -652,6 +652,8 @@ func TestNotePort(t *testing.T) {
 		{"a flag, docker and k8s", flagMain, []string{"docker", "k8s"}, []string{"main.go:11: add reads no port from *addr, the address the program listens on", "the Dockerfile EXPOSEs 8080", "the Deployment's container port is 8080", "HTTP_ADDR"}},
 		{"a flag, docker", flagMain, []string{"docker"}, []string{"main.go:11: add reads no port from *addr", "the Dockerfile EXPOSEs 8080", "ENV HTTP_ADDR=:8080"}},
 		{"the environment", "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() { _ = http.ListenAndServe(\":\"+os.Getenv(\"PORT\"), nil) }\n", []string{"k8s"}, []string{"main.go:8: add reads no port from \":\"+os.Getenv(\"PORT\")", "the Deployment's container port is 8080"}},
+		{"echo's StartServer, Addr from a flag", "package main\n\nimport (\n\t\"flag\"\n\t\"net/http\"\n\n\t\"github.com/labstack/echo/v4\"\n)\n\nfunc main() {\n\taddr := flag.String(\"addr\", \":3000\", \"\")\n\te := echo.New()\n\ts := &http.Server{Addr: *addr}\n\t_ = e.StartServer(s)\n}\n", []string{"k8s"},
+			[]string{"main.go:14: add reads no port from *addr", "--wire does not rewrite this call", "s.Handler = e", "until it is wired by hand, the program listens at *addr, whose port the Deployment must name"}},
 		{"a flag, no image", flagMain, []string{"makefile"}, nil},
 		{"a literal", "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":3000\", nil) }\n", []string{"docker", "k8s"}, nil},
 		{"gin's default", "package main\n\nimport \"github.com/gin-gonic/gin\"\n\nfunc main() { _ = gin.New().Run() }\n", []string{"docker", "k8s"}, nil},
@@ -728,6 +730,30 @@ func TestCopyFailed(t *testing.T) {
 			}
 			if got := strings.Contains(msg, "with room"); got != tt.room {
 				t.Errorf("asks for room = %v, want %v: %s", got, tt.room, msg)
+			}
+		})
+	}
+}
+
+// TestOldGoPins: the Go releases a Dockerfile or CI file pins below the new go line, a
+// release without its patch standing for the newest of its language version.
+func TestOldGoPins(t *testing.T) {
+	tests := []struct {
+		name, content string // name is the file's
+		dockerfile    bool
+		want          []string
+	}{
+		{"Dockerfile", "FROM golang:1.22-alpine AS build\nFROM golang:1.26 AS lint\nFROM golang:1.26.0\nFROM alpine:3.19\n", true, []string{"Dockerfile:1 golang:1.22-alpine"}},
+		{"Dockerfile", "ARG GO_VERSION=1.25\n# FROM golang:1.20\nFROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-bookworm\nfrom docker.io/library/golang:1.26rc1\n", true, []string{"Dockerfile:3 golang:1.25-bookworm", "Dockerfile:4 golang:1.26rc1"}},
+		{"Dockerfile", "FROM mygolang:1.20\nFROM golangci/golangci-lint:v1.60\n", true, nil},
+		{".github/workflows/ci.yml", "jobs:\n  t:\n    container: golang:1.24\n    steps:\n      - uses: actions/setup-go@v5\n        with:\n          go-version: \"1.25.3\" # pinned\n          # go-version: 1.20\n      - with:\n          go-version: stable\n      - with:\n          go-version: '1.26'\n", false,
+			[]string{".github/workflows/ci.yml:3 golang:1.24", ".github/workflows/ci.yml:7 go-version: 1.25.3"}},
+		{".gitlab-ci.yml", "image: \"golang:1.23\"\ntest:\n  image:\n    name: registry.example.com/mirror/golang:1.21.13\n", false, []string{".gitlab-ci.yml:1 golang:1.23", ".gitlab-ci.yml:4 golang:1.21.13"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := oldGoPins(tt.name, []byte(tt.content), tt.dockerfile, "1.26.0"); !slices.Equal(got, tt.want) {
+				t.Errorf("oldGoPins = %q, want %q", got, tt.want)
 			}
 		})
 	}

@@ -57,6 +57,12 @@ func (m *mainPkg) routerSite(f *goFile, fn *ast.FuncDecl, e ast.Expr, depth int)
 	switch e := unparen(e).(type) {
 	case *ast.Ident:
 		o, ok := m.lookup(f, fn, e.Name)
+		if ok && o.value == nil {
+			var why string
+			if o, why = m.assignedLater(o); why != "" {
+				return nil, why
+			}
+		}
 		if !ok || o.value == nil {
 			return nil, ""
 		}
@@ -153,7 +159,11 @@ func (m *mainPkg) builtRouters() []origin {
 					continue
 				}
 				if _, ok := fd.file.builder(rhs[i]); ok {
-					if o, ok := m.lookup(fd.file, fd.decl, id.Name); ok && o.value == rhs[i] {
+					o, ok := m.lookup(fd.file, fd.decl, id.Name)
+					if ok && o.value == nil {
+						o, _ = m.assignedLater(o)
+					}
+					if ok && o.value == rhs[i] {
 						out = append(out, o)
 					}
 				}
@@ -163,6 +173,103 @@ func (m *mainPkg) builtRouters() []origin {
 	}
 	slices.SortFunc(out, func(a, b origin) int { return strings.Compare(a.file.path+a.name, b.file.path+b.name) })
 	return out
+}
+
+// assignedLater follows a variable its function declares without a value (var r
+// *gin.Engine) to the assignments that give it one (r = gin.New()), outside function
+// literals: one assignment is the origin; several building routers of one framework
+// (if debug { r = gin.Default() } else { r = gin.New() }) make the statement holding them
+// all the origin, when there is one. It returns o unchanged when nothing assigns it, and
+// a reason when several assignments cannot be followed.
+func (m *mainPkg) assignedLater(o origin) (origin, string) {
+	decl, ok := o.stmt.(*ast.DeclStmt)
+	if o.fn == nil || o.fn.Body == nil || !ok || o.value != nil {
+		return o, ""
+	}
+	var assigns []*ast.AssignStmt
+	ast.Inspect(o.fn.Body, func(n ast.Node) bool {
+		switch s := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			for _, l := range s.Lhs {
+				if id, ok := l.(*ast.Ident); ok && id.Name == o.name && s.Tok == token.ASSIGN && s.Pos() > decl.End() {
+					assigns = append(assigns, s)
+					break
+				}
+			}
+		}
+		return true
+	})
+	at := func(s *ast.AssignStmt) origin {
+		later := origin{file: o.file, name: o.name, fn: o.fn, stmt: s, typ: o.typ}
+		for i, l := range s.Lhs {
+			if id, ok := l.(*ast.Ident); ok && id.Name == o.name {
+				later.value, later.index = valueAt(s.Lhs, s.Rhs, i)
+				break
+			}
+		}
+		return later
+	}
+	switch len(assigns) {
+	case 0:
+		return o, ""
+	case 1:
+		return at(assigns[0]), ""
+	}
+	lines := make([]string, len(assigns))
+	for i, s := range assigns {
+		lines[i] = fmt.Sprintf("%s:%d", o.file.path, repo.Line(m.fset, s.Pos()))
+	}
+	both := "both"
+	if len(lines) > 2 {
+		both = "all"
+	}
+	why := fmt.Sprintf("%s and %s %s build the router %s and add cannot tell which one serves", strings.Join(lines[:len(lines)-1], ", "), lines[len(lines)-1], both, o.name)
+	first := at(assigns[0])
+	fw, _ := o.file.builder(first.value)
+	for _, s := range assigns {
+		if later := at(s); later.index != 0 || fw == "" {
+			return o, why
+		} else if other, _ := o.file.builder(later.value); other != fw {
+			return o, why
+		}
+	}
+	// The innermost statement of a list that holds every assignment and is none of them.
+	var holder ast.Stmt
+	ast.Inspect(o.fn.Body, func(n ast.Node) bool {
+		list, _ := stmtList(n)
+		for _, s := range list {
+			if s.Pos() <= assigns[0].Pos() && assigns[len(assigns)-1].End() <= s.End() {
+				if _, isAssign := s.(*ast.AssignStmt); !isAssign {
+					holder = s
+				}
+			}
+		}
+		return true
+	})
+	if holder == nil || holder.Pos() < decl.End() {
+		return o, why
+	}
+	// The router must not be used inside the statement, before the middleware follows it.
+	lhs := map[ast.Node]bool{}
+	for _, s := range assigns {
+		for _, l := range s.Lhs {
+			lhs[l] = true
+		}
+	}
+	used := false
+	ast.Inspect(holder, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name == o.name && !lhs[id] {
+			used = true
+		}
+		return !used
+	})
+	if used {
+		return o, why
+	}
+	first.stmt = holder
+	return first, ""
 }
 
 // siteAfter returns the line after the statement of o building a router of fw: inside a

@@ -473,6 +473,18 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 			if len(args) > 0 {
 				c.addr = args[0]
 			}
+		case name == "StartServer" && len(args) == 1 && k.framework == repo.Echo4:
+			// StartServer serves the server given, set up as Echo sets it (its Handler
+			// the router): it listens at its Addr.
+			if sk := m.kindOf(f, fn, call.Args[0], 0); sk.lit != nil {
+				c.addr, _ = serverFields(f, m.fset, sk.lit)
+			}
+			srv, hold := args[0], ""
+			if _, ok := unparen(call.Args[0]).(*ast.Ident); !ok {
+				srv, hold = "s", "hold the server in a variable s, "
+			}
+			c.unsupported = fmt.Sprintf("%s: to wire it by hand, %sset %s.Handler = %s (and %s.ErrorLog = %s.StdLogger), as StartServer does, and change the call to %s(%s) if the code its error reaches takes nil as a clean stop, %sClosed(%s) if it checks for http.ErrServerClosed, or %sThenExit(%s) if the process is to end after the drain (its error reaches log.Fatal or e.Logger.Fatal)",
+				unsupportedEcho, hold, srv, recv, srv, recv, fnServeServer, srv, fnServeServer, srv, fnServeServer, srv)
 		case name == "StartServer" || name == "StartH2CServer":
 			c.unsupported = unsupportedEcho
 		default:

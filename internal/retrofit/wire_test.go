@@ -982,6 +982,78 @@ func main() {
 	serve(a)
 }
 `}, note: "builds 2 routers"},
+		// A variable declared without a value and built by a later assignment: the
+		// middleware follows the assignment, or the statement holding all of them.
+		{name: "declared, then assigned", files: map[string]string{"main.go": `package main
+
+import "github.com/gin-gonic/gin"
+
+func main() {
+	var r *gin.Engine
+	r = gin.New()
+	r.GET("/ping", nil)
+	r.Run(":8080")
+}
+`}, after: "\tr = gin.New()\n", use: "\tr.Use(prodOTelMiddleware())\n"},
+		{name: "declared, then assigned in if and else", files: map[string]string{"main.go": `package main
+
+import "github.com/gin-gonic/gin"
+
+var debug bool
+
+func main() {
+	var r *gin.Engine
+	if debug {
+		r = gin.Default()
+	} else {
+		r = gin.New()
+	}
+	r.GET("/ping", nil)
+	r.Run(":8080")
+}
+`}, after: "\t}\n", use: "\tr.Use(prodOTelMiddleware())\n"},
+		{name: "declared, then assigned twice in a row", files: map[string]string{"main.go": `package main
+
+import "github.com/gin-gonic/gin"
+
+func main() {
+	var r *gin.Engine
+	r = gin.New()
+	r = gin.Default()
+	r.Run(":8080")
+}
+`}, note: "main.go:7 and main.go:8 both build the router r"},
+		{name: "declared, then assigned and used in if and else", files: map[string]string{"main.go": `package main
+
+import "github.com/gin-gonic/gin"
+
+var debug bool
+
+func main() {
+	var r *gin.Engine
+	if debug {
+		r = gin.Default()
+		r.GET("/debug", nil)
+	} else {
+		r = gin.New()
+	}
+	r.Run(":8080")
+}
+`}, note: "main.go:10 and main.go:13 both build the router r"},
+		{name: "declared, then assigned, served by a function", files: map[string]string{"main.go": `package main
+
+import "github.com/gin-gonic/gin"
+
+func serve(r *gin.Engine) {
+	r.Run(":8080")
+}
+
+func main() {
+	var e *gin.Engine
+	e = gin.New()
+	serve(e)
+}
+`}, after: "\te = gin.New()\n", use: "\te.Use(prodOTelMiddleware())\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1665,5 +1737,36 @@ func Handler() http.Handler { return otelhttp.NewHandler(http.NewServeMux(), "we
 			}
 			t.Errorf("%s not rendered", wiringFile)
 		})
+	}
+}
+
+// TestEchoStartServer: Echo v4's e.StartServer(s) listens at s.Addr, which add reads for
+// the image and the manifests as it does for s.ListenAndServe(); the call is not wired,
+// and the refusal says how to wire it by hand.
+func TestEchoStartServer(t *testing.T) {
+	target := inlineTarget(t, map[string]string{"main.go": `package main
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+func main() {
+	e := echo.New()
+	s := &http.Server{Addr: ":1323", ReadTimeout: 20 * time.Second}
+	e.Logger.Fatal(e.StartServer(s))
+}
+`})
+	w := findWiring(target.Repo, target.Main)
+	if w.chosen == nil {
+		t.Fatalf("no serving call: %s", w.problem)
+	}
+	if port, ok := w.chosen.port(); port != 1323 || !ok {
+		t.Errorf("port = %d, %v; want 1323", port, ok)
+	}
+	if w.serve != nil || !strings.Contains(w.problem, "main.go:13: e.StartServer(s) serves a server Echo sets up itself") || !strings.Contains(w.problem, "s.Handler = e") {
+		t.Errorf("wired %v, problem %q; want none, and by hand s.Handler = e", w.serve != nil, w.problem)
 	}
 }
