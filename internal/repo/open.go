@@ -35,7 +35,30 @@ func Open(ctx context.Context, fsys fs.FS, root string) (*Repo, error) {
 // it: the nearest go.work above dir when dir has none (a go command run in dir uses
 // it), and the module paths in the go.mod files of the modules a go.work uses outside
 // dir. Their code is not read.
+//
+// OpenIn returns when ctx ends even while a read blocks for good (a hung network file
+// system, a special file the checks did not see): discovery goes on aside, and its
+// result is dropped.
 func OpenIn(ctx context.Context, fsys fs.FS, dir, root string) (*Repo, error) {
+	type result struct {
+		r   *Repo
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		r, err := openIn(ctx, fsys, dir, root)
+		done <- result{r, err}
+	}()
+	select {
+	case res := <-done:
+		return res.r, res.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("open %s: %w", root, ctx.Err())
+	}
+}
+
+// openIn is OpenIn, but for a read that blocks.
+func openIn(ctx context.Context, fsys fs.FS, dir, root string) (*Repo, error) {
 	r := &Repo{Root: root, Fset: token.NewFileSet(), Packages: map[string]*Package{}, files: map[string][]byte{}, links: map[string]string{}, notRead: map[string]string{}}
 	r.place = place{fsys: fsys, dir: path.Clean(dir)}
 	if r.place.dir != "." {
@@ -201,13 +224,13 @@ func buildFile(kind fileKind) bool {
 func moduleVendor(fsys fs.FS, p string) bool {
 	dir := path.Dir(p)
 	for _, name := range []string{"go.mod", "go.work"} {
-		if _, err := fs.Stat(fsys, join(dir, name)); err == nil {
+		if _, err := stat(fsys, join(dir, name)); err == nil {
 			return true
 		}
 	}
 	for dir != "." {
 		dir = path.Dir(dir)
-		if _, err := fs.Stat(fsys, join(dir, "go.mod")); err == nil {
+		if _, err := stat(fsys, join(dir, "go.mod")); err == nil {
 			return false
 		}
 	}
@@ -760,7 +783,7 @@ func (r *Repo) readOutside(p string) ([]byte, bool) {
 	if path.IsAbs(p) || filepath.IsAbs(p) || !fs.ValidPath(full) {
 		return nil, false
 	}
-	info, err := fs.Stat(r.place.fsys, full)
+	info, err := stat(r.place.fsys, full)
 	if err != nil || !info.Mode().IsRegular() || info.Size() > maxGoWork {
 		return nil, false
 	}

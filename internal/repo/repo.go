@@ -330,7 +330,7 @@ func (r *Repo) FilesAt(p string, max int) (files []string, dir, ok bool) {
 	if r.fsys == nil || !fs.ValidPath(p) {
 		return nil, false, false
 	}
-	info, err := fs.Stat(r.fsys, p)
+	info, err := stat(r.fsys, p)
 	if err != nil {
 		return nil, false, false
 	}
