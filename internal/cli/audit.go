@@ -165,6 +165,9 @@ func writeTable(w io.Writer, rep *audit.Report, color bool) {
 			// No router package or net/http import: a gRPC server, or a module's.
 			kind = "serves (no HTTP framework or net/http import seen)"
 		}
+		if m.Generated != "" {
+			kind += "; func main is in " + m.Generated + ", which is generated: never evidence, and add does not edit it"
+		}
 		fmt.Fprintf(w, "main %s: %s\n", printable(m.Dir), printable(kind))
 	}
 	if len(rep.Mains) > 0 {
@@ -200,7 +203,10 @@ func writeTable(w io.Writer, rep *audit.Report, color bool) {
 			fmt.Fprintf(w, "not for add: %s (each works around an http.Handler, which no main package here serves); make those fixes by hand\n", strings.Join(left, " "))
 		}
 	}
-	if len(lack) > 0 {
+	if len(lack) > 0 && len(rep.Mains) > 0 && !slices.ContainsFunc(rep.Mains, func(m audit.MainInfo) bool { return m.Service && m.Generated == "" }) {
+		// Every service's func main is generated: add refuses to edit it.
+		fmt.Fprintln(w, "not for add: func main is generated, and the next generation would undo add's edits; have the generator call into a package main of your own, or make the fixes above by hand")
+	} else if len(lack) > 0 {
 		fmt.Fprintf(w, "components to add: gonew-prod add %s\n", strings.Join(lack, " "))
 	} else if len(rep.Mains) == 0 && s.Pass < len(rep.Results) {
 		fmt.Fprintln(w, "no main package: gonew-prod add retrofits one and has nothing to add here; make the fixes above by hand")
