@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/audit"
 	"github.com/gonew-prod/gonew-prod/internal/audit/sarif"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/retrofit"
 )
@@ -103,6 +105,7 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 	if len(r.Modules) == 0 && len(r.Packages) == 0 {
 		return usagef("audit %s: no Go module or Go file there: give the directory of a Go repository", dir)
 	}
+	r.LeftOut(leftOutCI(c.Context(), env, root))
 	rep, err := audit.Run(c.Context(), r, audit.Options{Only: opts.Only, Main: opts.Main})
 	if errors.Is(err, audit.ErrUnknownCheck) || errors.Is(err, audit.ErrUnknownMain) || errors.Is(err, audit.ErrAmbiguousMain) {
 		return usageError{err}
@@ -130,6 +133,26 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 		return fmt.Errorf("audit %s: %s found (--fail-on %s)", dir, rep.Worst(), opts.FailOn)
 	}
 	return nil
+}
+
+// ciPaths are the CI files discovery reads (see repo's ciKind), as git pathspecs.
+var ciPaths = []string{".github/workflows", ".gitlab-ci.yml"}
+
+// leftOutCI returns the CI files of dir (slash-separated, relative to it) that git
+// tracks but the work tree lacks, as a sparse checkout leaves them out: CI this audit
+// cannot read, not absent CI. It returns none outside a git work tree or without git.
+func leftOutCI(ctx context.Context, env Env, dir string) []string {
+	hidden, err := gitview.FindHidden(ctx, env.Environ, dir, ciPaths)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, p := range hidden.Paths {
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(p))); errors.Is(err, fs.ErrNotExist) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // colorful reports whether the table may use colour: stdout is a terminal and

@@ -590,6 +590,24 @@ func (r *Repo) readOther(fsys fs.FS, p string, kind fileKind) {
 	}
 }
 
+// LeftOut records paths (relative to the root) that git tracks but the work tree
+// lacks (a sparse checkout, or git update-index --skip-worktree), as discovery could
+// not see them: each is a problem, and a CI file among them (a GitHub workflow,
+// .gitlab-ci.yml) is CI that was not read, not absent CI.
+func (r *Repo) LeftOut(paths []string) {
+	for _, p := range paths {
+		if !fs.ValidPath(p) || p == "." || slices.ContainsFunc(r.CI, func(f CIFile) bool { return f.Path == p }) {
+			continue
+		}
+		r.problem(p, errors.New("tracked by git but not in the work tree (a sparse checkout, or --skip-worktree): not read"))
+		if ci, ok := ciKind(p, classify(p, path.Base(p))); ok {
+			r.CI = append(r.CI, CIFile{Path: p, Kind: ci, Unread: true})
+		}
+	}
+	slices.SortFunc(r.CI, func(a, b CIFile) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortFunc(r.Problems, func(a, b Problem) int { return strings.Compare(a.File, b.File) })
+}
+
 // ciKind returns the kind of CI file that p, a file of kind, is, and whether it is
 // one: a GitHub workflow, .gitlab-ci.yml, a GoReleaser or ko file, or another CI's.
 func ciKind(p string, kind fileKind) (CIKind, bool) {
