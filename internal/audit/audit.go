@@ -113,6 +113,10 @@ type MainInfo struct {
 	// Service is false for a main package that serves no HTTP (a tool): only the
 	// repository-wide checks concern it.
 	Service bool `json:"service"`
+	// Generated is the generated file that declares func main (go-swagger's
+	// cmd/<name>-server/main.go), or "": its code is followed like the rest, but is
+	// never evidence, and add does not edit it.
+	Generated string `json:"generated,omitempty"`
 }
 
 // Result is the verdict of one check for one main package, or for the repository.
@@ -184,6 +188,15 @@ func (r *Report) Lacking(main string) []string {
 	return out
 }
 
+// generatedMain returns the file that declares func main of m when it is generated,
+// else "".
+func generatedMain(m *repo.Main) string {
+	if m.Generated {
+		return m.MainFile
+	}
+	return ""
+}
+
 // Run audits r.
 func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 	selected, err := selectChecks(opts.Only)
@@ -244,13 +257,13 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		p := indexes[m].view(m)
 		if !p.isService() {
 			if slices.Contains(mains, m) {
-				rep.Mains = append(rep.Mains, MainInfo{Dir: m.Dir(), ImportPath: m.Package.ImportPath, Framework: string(m.Framework)})
+				rep.Mains = append(rep.Mains, MainInfo{Dir: m.Dir(), ImportPath: m.Package.ImportPath, Framework: string(m.Framework), Generated: generatedMain(m)})
 			}
 			continue
 		}
 		a.services++
 		if slices.Contains(mains, m) {
-			rep.Mains = append(rep.Mains, MainInfo{Dir: m.Dir(), ImportPath: m.Package.ImportPath, Framework: string(m.Framework), Service: true})
+			rep.Mains = append(rep.Mains, MainInfo{Dir: m.Dir(), ImportPath: m.Package.ImportPath, Framework: string(m.Framework), Service: true, Generated: generatedMain(m)})
 			progs = append(progs, p)
 		}
 	}

@@ -211,6 +211,15 @@ func newIndex(r *repo.Repo, pkgs []*repo.Package, leftOut map[*repo.File]bool) *
 		routeLits: map[*ast.BasicLit]bool{}, litNames: map[*ast.BasicLit]string{},
 		consts: map[string]constDecl{}, locals: map[ast.Node]map[string]constDecl{},
 	}
+	// An import of a repository package is known by the name in its package
+	// clause (internal/application may hold package app); importName guesses the
+	// name of the others.
+	pkgNames := map[string]string{}
+	for _, pkg := range pkgs {
+		if pkg.ImportPath != "" {
+			pkgNames[pkg.ImportPath] = pkg.Name
+		}
+	}
 	var files []*pfile
 	for _, pkg := range pkgs {
 		p.pkgs[pkg.ImportPath] = true
@@ -226,6 +235,9 @@ func newIndex(r *repo.Repo, pkgs []*repo.Package, leftOut map[*repo.File]bool) *
 			pf := &pfile{f: f, pkg: pkg, names: map[string]string{}}
 			for _, imp := range f.Imports {
 				name := imp.Name
+				if name == "" {
+					name = pkgNames[imp.Path]
+				}
 				if name == "" {
 					name = importName(imp.Path)
 				}
@@ -486,8 +498,9 @@ func routeArgs(c call) (lits []*ast.BasicLit, names []string) {
 	return lits, names
 }
 
-// importName is the package name an import path is known by without an alias: its
-// last element, without a major version suffix, ".vN" or a "go-" prefix.
+// importName guesses the package name an import path outside the repository is
+// known by without an alias: its last element, without a major version suffix,
+// ".vN" or a "go-" prefix.
 func importName(ip string) string {
 	switch ip {
 	case "github.com/labstack/echo-opentelemetry":

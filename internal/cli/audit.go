@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/audit"
 	"github.com/gonew-prod/gonew-prod/internal/audit/sarif"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/retrofit"
 )
@@ -103,6 +105,7 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 	if len(r.Modules) == 0 && len(r.Packages) == 0 {
 		return usagef("audit %s: no Go module or Go file there: give the directory of a Go repository", dir)
 	}
+	r.LeftOut(leftOutCI(c.Context(), env, root))
 	rep, err := audit.Run(c.Context(), r, audit.Options{Only: opts.Only, Main: opts.Main})
 	if errors.Is(err, audit.ErrUnknownCheck) || errors.Is(err, audit.ErrUnknownMain) || errors.Is(err, audit.ErrAmbiguousMain) {
 		return usageError{err}
@@ -130,6 +133,26 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 		return fmt.Errorf("audit %s: %s found (--fail-on %s)", dir, rep.Worst(), opts.FailOn)
 	}
 	return nil
+}
+
+// ciPaths are the CI files discovery reads (see repo's ciKind), as git pathspecs.
+var ciPaths = []string{".github/workflows", ".gitlab-ci.yml"}
+
+// leftOutCI returns the CI files of dir (slash-separated, relative to it) that git
+// tracks but the work tree lacks, as a sparse checkout leaves them out: CI this audit
+// cannot read, not absent CI. It returns none outside a git work tree or without git.
+func leftOutCI(ctx context.Context, env Env, dir string) []string {
+	hidden, err := gitview.FindHidden(ctx, env.Environ, dir, ciPaths)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, p := range hidden.Paths {
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(p))); errors.Is(err, fs.ErrNotExist) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // colorful reports whether the table may use colour: stdout is a terminal and
@@ -164,6 +187,9 @@ func writeTable(w io.Writer, rep *audit.Report, color bool) {
 		case m.Framework == "":
 			// No router package or net/http import: a gRPC server, or a module's.
 			kind = "serves (no HTTP framework or net/http import seen)"
+		}
+		if m.Generated != "" {
+			kind += "; func main is in " + m.Generated + ", which is generated: never evidence, and add does not edit it"
 		}
 		fmt.Fprintf(w, "main %s: %s\n", printable(m.Dir), printable(kind))
 	}
@@ -200,7 +226,10 @@ func writeTable(w io.Writer, rep *audit.Report, color bool) {
 			fmt.Fprintf(w, "not for add: %s (each works around an http.Handler, which no main package here serves); make those fixes by hand\n", strings.Join(left, " "))
 		}
 	}
-	if len(lack) > 0 {
+	if len(lack) > 0 && len(rep.Mains) > 0 && !slices.ContainsFunc(rep.Mains, func(m audit.MainInfo) bool { return m.Service && m.Generated == "" }) {
+		// Every service's func main is generated: add refuses to edit it.
+		fmt.Fprintln(w, "not for add: func main is generated, and the next generation would undo add's edits; have the generator call into a package main of your own, or make the fixes above by hand")
+	} else if len(lack) > 0 {
 		fmt.Fprintf(w, "components to add: gonew-prod add %s\n", strings.Join(lack, " "))
 	} else if len(rep.Mains) == 0 && s.Pass < len(rep.Results) {
 		fmt.Fprintln(w, "no main package: gonew-prod add retrofits one and has nothing to add here; make the fixes above by hand")

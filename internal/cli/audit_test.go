@@ -185,6 +185,9 @@ func TestAuditTableNotForAdd(t *testing.T) {
 			[]string{"not for add: shutdown (each works around an http.Handler, which no main package here serves); make those fixes by hand\n", "components to add: gonew-prod add ci\n"}},
 		{"an HTTP service", audit.MainInfo{Dir: "cmd/svc", Framework: "gin", Service: true},
 			[]string{"components to add: gonew-prod add shutdown ci\n"}},
+		{"an HTTP service whose func main is generated", audit.MainInfo{Dir: "cmd/svc", Framework: "net/http", Service: true, Generated: "cmd/svc/main.go"},
+			[]string{"main cmd/svc: serves HTTP (net/http); func main is in cmd/svc/main.go, which is generated: never evidence, and add does not edit it\n",
+				"not for add: func main is generated, and the next generation would undo add's edits; have the generator call into a package main of your own, or make the fixes above by hand\n"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -197,6 +200,9 @@ func TestAuditTableNotForAdd(t *testing.T) {
 			}
 			if len(tt.want) == 1 && strings.Contains(b.String(), "not for add") {
 				t.Errorf("an HTTP service got a not-for-add line:\n%s", b.String())
+			}
+			if tt.main.Generated != "" && strings.Contains(b.String(), "components to add") {
+				t.Errorf("a service whose func main is generated got components to add:\n%s", b.String())
 			}
 		})
 	}

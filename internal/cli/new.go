@@ -462,13 +462,20 @@ func treeFS(dir string) fs.FS {
 	return os.DirFS(dir)
 }
 
-// checkTarget refuses a target that is not a directory (or a link to one), and a
-// non-empty one unless force is set.
+// checkTarget refuses a target that is not a directory (or a link to one), one in a
+// module's or workspace's vendor directory, and a non-empty one unless force is set.
 func checkTarget(dir string, force bool) error {
 	if git := gitDirAt(dir); git == realPath(dir) {
 		return usagef("target %s is a git repository's own directory: new never writes into one; choose a directory outside it", dir)
 	} else if git != "" {
 		return usagef("target %s is in %s, a git repository's own directory: new never writes into one; choose a directory outside it", dir, git)
+	}
+	if vendor, file := vendorDirAt(dir); vendor != "" {
+		cmd := "go mod vendor"
+		if filepath.Base(file) == "go.work" {
+			cmd = "go work vendor"
+		}
+		return usagef("target %s is in %s, the vendor directory of %s: the go command builds from it, and the next %s there deletes everything in it that no vendored module owns, the new project with it; choose a directory outside it", dir, vendor, file, cmd)
 	}
 	info, err := os.Lstat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -511,6 +518,27 @@ func gitDirAt(dir string) string {
 		up := filepath.Dir(d)
 		if up == d {
 			return ""
+		}
+		d = up
+	}
+}
+
+// vendorDirAt returns the vendor directory dir is in, or is, with the go.mod or go.work
+// beside it ("" for none): the directory of dir's path (symbolic links resolved) named
+// vendor whose parent holds either. Deeper in a module, a directory named vendor is an
+// ordinary package.
+func vendorDirAt(dir string) (vendor, file string) {
+	for d := realPath(dir); ; {
+		up := filepath.Dir(d)
+		if up == d {
+			return "", ""
+		}
+		if filepath.Base(d) == "vendor" {
+			for _, name := range []string{"go.mod", "go.work"} {
+				if info, err := os.Stat(filepath.Join(up, name)); err == nil && !info.IsDir() {
+					return d, filepath.Join(up, name)
+				}
+			}
 		}
 		d = up
 	}

@@ -3,6 +3,7 @@ package repo
 import (
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"maps"
 	"path"
 	"slices"
@@ -57,7 +58,7 @@ func (r *Repo) findMains() {
 		if file == "" {
 			continue
 		}
-		m := &Main{Package: p, MainFile: file, MainLine: line}
+		m := &Main{Package: p, MainFile: file, MainLine: line, Generated: !slices.ContainsFunc(p.Files, func(f *File) bool { return f.Path == file })}
 		var outside []Unread
 		m.Program, outside = r.program(p, byPath)
 		m.Unread = r.unreadOf(m, byPath, notReadIn)
@@ -73,10 +74,28 @@ func (r *Repo) findMains() {
 }
 
 // funcMain returns where p declares func main: in its first file a build without
-// tags compiles that does, or else in its first file that does.
+// tags compiles that does, or else in its first file that does; its hand-written
+// files first, then its generated ones (go-swagger writes cmd/<name>-server/main.go).
+// A generated file that declares it is parsed whole, as the flow that starts there is
+// the program's (see Main.Generated).
 func (r *Repo) funcMain(p *Package) (string, int) {
+	if file, line := r.funcMainIn(p.Files); file != "" {
+		return file, line
+	}
+	for _, f := range p.Generated {
+		if !f.Full && declaresFunc(r.files[f.Path], map[string]bool{"main": true}) {
+			if syntax, err := parser.ParseFile(r.Fset, f.Path, r.files[f.Path], parser.SkipObjectResolution); err == nil {
+				f.Syntax, f.Full = syntax, true
+			}
+		}
+	}
+	return r.funcMainIn(p.Generated)
+}
+
+// funcMainIn is funcMain in files.
+func (r *Repo) funcMainIn(files []*File) (string, int) {
 	for _, tagged := range []bool{false, true} {
-		for _, f := range p.Files {
+		for _, f := range files {
 			if f.Tagged != tagged {
 				continue
 			}

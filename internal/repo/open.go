@@ -36,6 +36,10 @@ func Open(ctx context.Context, fsys fs.FS, root string) (*Repo, error) {
 // it: the nearest go.work above dir when dir has none (a go command run in dir uses
 // it), and the module paths in the go.mod files of the modules a go.work uses outside
 // dir. Their code is not read.
+//
+// OpenIn returns when ctx ends even while a read blocks for good (a hung network file
+// system, a special file the checks did not see): discovery goes on aside, and its
+// result is dropped.
 func OpenIn(ctx context.Context, fsys fs.FS, dir, root string) (*Repo, error) {
 	return open(ctx, place{fsys: fsys, dir: path.Clean(dir)}, root)
 }
@@ -48,7 +52,28 @@ func OpenDir(ctx context.Context, top, dir, root string) (*Repo, error) {
 	return open(ctx, place{fsys: os.DirFS(top), dir: path.Clean(dir), os: top}, root)
 }
 
+// open returns when ctx ends even while a read blocks for good: discovery goes on
+// aside, and its result is dropped.
 func open(ctx context.Context, pl place, root string) (*Repo, error) {
+	type result struct {
+		r   *Repo
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		r, err := openPlace(ctx, pl, root)
+		done <- result{r, err}
+	}()
+	select {
+	case res := <-done:
+		return res.r, res.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("open %s: %w", root, ctx.Err())
+	}
+}
+
+// openPlace is open, but for a read that blocks.
+func openPlace(ctx context.Context, pl place, root string) (*Repo, error) {
 	r := &Repo{Root: root, Fset: token.NewFileSet(), Packages: map[string]*Package{}, files: map[string][]byte{}, links: map[string]string{}, notRead: map[string]string{}}
 	r.place = pl
 	fsys := pl.fsys
@@ -215,13 +240,13 @@ func buildFile(kind fileKind) bool {
 func moduleVendor(fsys fs.FS, p string) bool {
 	dir := path.Dir(p)
 	for _, name := range []string{"go.mod", "go.work"} {
-		if _, err := fs.Stat(fsys, join(dir, name)); err == nil {
+		if _, err := stat(fsys, join(dir, name)); err == nil {
 			return true
 		}
 	}
 	for dir != "." {
 		dir = path.Dir(dir)
-		if _, err := fs.Stat(fsys, join(dir, "go.mod")); err == nil {
+		if _, err := stat(fsys, join(dir, "go.mod")); err == nil {
 			return false
 		}
 	}
@@ -581,6 +606,24 @@ func (r *Repo) readOther(fsys fs.FS, p string, kind fileKind) {
 	}
 }
 
+// LeftOut records paths (relative to the root) that git tracks but the work tree
+// lacks (a sparse checkout, or git update-index --skip-worktree), as discovery could
+// not see them: each is a problem, and a CI file among them (a GitHub workflow,
+// .gitlab-ci.yml) is CI that was not read, not absent CI.
+func (r *Repo) LeftOut(paths []string) {
+	for _, p := range paths {
+		if !fs.ValidPath(p) || p == "." || slices.ContainsFunc(r.CI, func(f CIFile) bool { return f.Path == p }) {
+			continue
+		}
+		r.problem(p, errors.New("tracked by git but not in the work tree (a sparse checkout, or --skip-worktree): not read"))
+		if ci, ok := ciKind(p, classify(p, path.Base(p))); ok {
+			r.CI = append(r.CI, CIFile{Path: p, Kind: ci, Unread: true})
+		}
+	}
+	slices.SortFunc(r.CI, func(a, b CIFile) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortFunc(r.Problems, func(a, b Problem) int { return strings.Compare(a.File, b.File) })
+}
+
 // ciKind returns the kind of CI file that p, a file of kind, is, and whether it is
 // one: a GitHub workflow, .gitlab-ci.yml, a GoReleaser or ko file, or another CI's.
 func ciKind(p string, kind fileKind) (CIKind, bool) {
@@ -797,7 +840,7 @@ func (r *Repo) readOutside(p string) ([]byte, bool) {
 	if path.IsAbs(p) || filepath.IsAbs(p) || !fs.ValidPath(full) {
 		return nil, false
 	}
-	info, err := fs.Stat(r.place.fsys, full)
+	info, err := stat(r.place.fsys, full)
 	if err != nil || !info.Mode().IsRegular() || info.Size() > maxGoWork {
 		return nil, false
 	}

@@ -218,6 +218,10 @@ type Main struct {
 	// MainLine is the line of func main in MainFile.
 	MainFile string
 	MainLine int
+	// Generated marks a main package whose func main is in a generated file (a
+	// "Code generated ... DO NOT EDIT." line): its code is no evidence, and add does
+	// not edit it, since the next generation would undo the edits.
+	Generated bool
 	// Framework is the HTTP framework of the program, the first of gin, echo/v5,
 	// echo/v4, chi, gorilla/mux and net/http that its packages import, or "".
 	Framework Framework
@@ -330,7 +334,7 @@ func (r *Repo) FilesAt(p string, max int) (files []string, dir, ok bool) {
 	if r.fsys == nil || !fs.ValidPath(p) {
 		return nil, false, false
 	}
-	info, err := fs.Stat(r.fsys, p)
+	info, err := stat(r.fsys, p)
 	if err != nil {
 		return nil, false, false
 	}
@@ -378,7 +382,7 @@ func (r *Repo) GeneratedIn(dir string) []string {
 }
 
 // GeneratedMains returns the generated Go files that were read and declare func main,
-// sorted: a package main of generated files alone is none of Mains.
+// sorted (a main package whose func main is in one is marked Main.Generated).
 func (r *Repo) GeneratedMains() []string {
 	var out []string
 	for p, src := range r.files {

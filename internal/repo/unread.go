@@ -2,6 +2,7 @@ package repo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -142,6 +143,24 @@ func (r *Repo) importedAt(m *Main, ip string) Evidence {
 // bounds them: a loop of links ends there.
 const maxLinks = 40
 
+// stat returns the FileInfo of p, following symbolic links inside the repository,
+// without opening p: opening a named pipe blocks until a writer comes, and fs.Stat
+// opens p when fsys has no Stat (fs.Sub's file systems have none). A link out of the
+// repository, to nothing or in a loop is an error.
+func stat(fsys fs.FS, p string) (fs.FileInfo, error) {
+	if sfs, ok := fsys.(fs.StatFS); ok {
+		return sfs.Stat(p)
+	}
+	real, linked, _, why := resolve(fsys, p)
+	switch {
+	case why != "" && !linked: // nothing there
+		return fs.Lstat(fsys, p)
+	case why != "":
+		return nil, &fs.PathError{Op: "stat", Path: p, Err: errors.New(why)}
+	}
+	return fs.Lstat(fsys, real)
+}
+
 // resolve returns the path inside the repository that p names once every symbolic
 // link on the way is followed, and whether one was. When p cannot be followed, link
 // is the link at fault and why says why (a link out of the repository or to nothing,
@@ -194,7 +213,10 @@ func resolve(fsys fs.FS, p string) (real string, linked bool, link, why string) 
 func (r *Repo) linkedGoFile(fsys fs.FS, p string, goFiles *[]string) {
 	real, _, link, why := resolve(fsys, p)
 	if why == "" {
-		if info, err := fs.Stat(fsys, real); err != nil {
+		// resolve followed every link, so real is none: Lstat learns its type without
+		// opening it (fs.Stat opens a file when fsys has no Stat, and opening a named
+		// pipe blocks until a writer comes).
+		if info, err := fs.Lstat(fsys, real); err != nil {
 			link, why = p, err.Error()
 		} else if !info.Mode().IsRegular() {
 			link, why = p, "a symbolic link to "+real+", which is not a regular file"

@@ -554,11 +554,17 @@ func chooseMain(r *repo.Repo, sel string) (*repo.Main, error) {
 			return nil, refuse("--main %s: names %d main packages: give its directory (main packages: %s)", sel, n, mainList(r.Mains))
 		case m == nil:
 			return nil, refuse("--main %s: no main package there (main packages: %s)", sel, mainList(r.Mains))
+		case m.Generated:
+			return nil, refuse("--main %s: %s declares func main but is generated (a \"Code generated ... DO NOT EDIT.\" line), and the next generation would undo add's edits; have the generator call into a package main of your own", sel, m.MainFile)
 		}
 		return m, nil
 	}
-	var servers []*repo.Main
+	var servers, editable []*repo.Main
 	for _, m := range r.Mains {
+		if m.Generated { // see the refusal below
+			continue
+		}
+		editable = append(editable, m)
 		if m.Framework != "" {
 			servers = append(servers, m)
 		}
@@ -568,7 +574,7 @@ func chooseMain(r *repo.Repo, sel string) (*repo.Main, error) {
 		return servers[0], nil
 	case len(servers) > 1:
 		return nil, refuse("%d main packages serve HTTP (%s): choose one with --main", len(servers), mainList(servers))
-	case len(r.Mains) == 0:
+	case len(editable) == 0:
 		var unread []string // a main.go that does not parse, or is a link, is no main package
 		for _, pr := range r.Problems {
 			if strings.HasSuffix(pr.File, ".go") {
@@ -583,7 +589,7 @@ func chooseMain(r *repo.Repo, sel string) (*repo.Main, error) {
 		}
 		return nil, refuse("no main package found (a package main with func main outside testdata and vendor)")
 	}
-	return nil, refuse("no main package imports an HTTP framework or net/http (main packages: %s); name the service with --main", mainList(r.Mains))
+	return nil, refuse("no main package imports an HTTP framework or net/http (main packages: %s); name the service with --main", mainList(editable))
 }
 
 func mainList(mains []*repo.Main) string {

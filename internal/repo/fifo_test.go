@@ -1,0 +1,106 @@
+package repo
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"testing/fstest"
+)
+
+// TestOpenNamedPipes checks that discovery never opens a file to learn its type: a
+// Go file linked to a named pipe, a go.mod beside a vendor directory linked to one,
+// and FilesAt of a path linked to one are told from their modes, where an open
+// would block until a writer comes (go test's -timeout ends the old code's run).
+// The file system is a directory of os.DirFS, as audit opens it: fs.Sub of it has
+// no Stat, so fs.Stat opens.
+func TestOpenNamedPipes(t *testing.T) {
+	top := t.TempDir()
+	dir := filepath.Join(top, "svc")
+	files := map[string]string{
+		"go.mod":                   "module example.test/svc\n\ngo 1.26\n",
+		"main.go":                  "package main\n\nfunc main() {}\n",
+		"tools/vendor/modules.txt": "",
+	}
+	for name, src := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for link, target := range map[string]string{"y.go": "fifo", "tools/go.mod": "../fifo", "copied": "fifo"} {
+		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(link))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := OpenIn(context.Background(), os.DirFS(top), "svc", "svc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(r.Problems, func(p Problem) bool {
+		return p.File == "y.go" && strings.Contains(p.Err, "a symbolic link to fifo, which is not a regular file")
+	}) {
+		t.Errorf("problems %v, want y.go as a link to a named pipe", r.Problems)
+	}
+	if r.Packages["tools/vendor"] != nil {
+		t.Error("tools/vendor, beside a go.mod, was read as a package")
+	}
+	if files, isDir, ok := r.FilesAt("copied", 10); !ok || isDir || len(files) != 1 {
+		t.Errorf("FilesAt(copied) = %v, %v, %v; want the one file", files, isDir, ok)
+	}
+}
+
+// blockingFS is a MapFS whose file named block, once opened, waits until release is
+// closed, as a read of a named pipe or of a hung network file system does; entered is
+// closed when it starts waiting.
+type blockingFS struct {
+	fstest.MapFS
+	block            string
+	entered, release chan struct{}
+}
+
+func (f blockingFS) Open(name string) (fs.File, error) {
+	if name == f.block {
+		close(f.entered)
+		<-f.release
+	}
+	return f.MapFS.Open(name)
+}
+
+func (f blockingFS) ReadFile(name string) ([]byte, error) {
+	if name == f.block {
+		close(f.entered)
+		<-f.release
+	}
+	return f.MapFS.ReadFile(name)
+}
+
+// TestOpenEndsWithContext checks that OpenIn returns once ctx ends even while a read
+// blocks for good: a signal ends the run (go test's -timeout ends the old code's).
+func TestOpenEndsWithContext(t *testing.T) {
+	fsys := blockingFS{MapFS: fstest.MapFS{
+		"go.mod":  {Data: []byte("module example.test/svc\n\ngo 1.26\n")},
+		"main.go": {Data: []byte("package main\n\nfunc main() {}\n")},
+	}, block: "main.go", entered: make(chan struct{}), release: make(chan struct{})}
+	defer close(fsys.release)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-fsys.entered
+		cancel()
+	}()
+	_, err := Open(ctx, fsys, "svc")
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Open: %v, want context.Canceled", err)
+	}
+}
