@@ -2913,12 +2913,13 @@ func returnsError(n ast.Node) bool {
 }
 
 // isFatal reports whether call exits the process or panics: os.Exit, panic, a
-// package's Fatal* function (log, logrus, klog, glog, zerolog's log.Fatal() event,
-// whatever name the package is imported as), a logging package's Panic* function, or
-// a logger's Fatal* method.
+// logging package's Fatal* or Panic* function (log, logrus, klog, glog, zerolog's
+// log.Fatal() event, whatever name the package is imported as), or a logger's
+// Fatal* method. Another package's Fatal* function (an error constructor,
+// errs.FatalWrap(err)) does not exit.
 func isFatal(pf *pfile, call *ast.CallExpr) bool {
 	if pkg, name, ok := pf.qualified(call.Fun); ok {
-		return strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic") && loggingPackage(pkg) || pkg == "os" && name == "Exit"
+		return (strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic")) && loggingPackage(pkg) || pkg == "os" && name == "Exit"
 	}
 	switch f := call.Fun.(type) {
 	case *ast.Ident:
