@@ -1495,7 +1495,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		pass = strings.Join(stopNames, " and ") + ", the stop signal of the image, is caught, Shutdown drains with a timeout and " + turns
 	}
 	if unsureGrace != "" {
-		return Result{Status: Unknown, Message: pass + "; but " + unsureGrace + ": check which pods run this program", Evidence: append(ev, d.timed...), Fix: fix}
+		return Result{Status: Unknown, Message: pass + "; but " + unsureGrace, Evidence: append(ev, d.timed...), Fix: fix}
 	}
 	return Result{Status: Pass, Message: pass, Evidence: append(ev, d.timed...)}
 }
@@ -1530,10 +1530,13 @@ func (a *auditor) graceShort(p *program) (msg string, ev []repo.Evidence, sure b
 		}
 		return d
 	}
-	shortestOf := func(cs []container) *container {
+	// shortestOf returns the container of cs that leaves the least time, among
+	// those whose grace period is a value no values file of the chart sets when
+	// unset is true, among the others when it is false.
+	shortestOf := func(cs []container, unset bool) *container {
 		var shortest *container
 		for i := range cs {
-			if cs[i].graceKnown && (shortest == nil || left(&cs[i]) < left(shortest)) {
+			if cs[i].graceKnown && (cs[i].graceUnset != "") == unset && (shortest == nil || left(&cs[i]) < left(shortest)) {
 				shortest = &cs[i]
 			}
 		}
@@ -1548,19 +1551,29 @@ func (a *auditor) graceShort(p *program) (msg string, ev []repo.Evidence, sure b
 			untied = append(untied, c)
 		}
 	}
-	if shortest := shortestOf(tied); shortest != nil && left(shortest) < need {
+	if shortest := shortestOf(tied, false); shortest != nil && left(shortest) < need {
 		msg, ev := graceMessage(shortest, left(shortest), need, needEv)
 		return msg, ev, true
+	}
+	// A Helm value that no values file of the chart sets may be set by the install
+	// (a parent chart's values, helmfile, Argo CD, --set): Kubernetes' default is
+	// what the chart alone gives, which cannot be told to be the one deployed.
+	if shortest := shortestOf(tied, true); shortest != nil && left(shortest) < need {
+		msg, ev := graceMessage(shortest, left(shortest), need, needEv)
+		return msg + ": check the value the install gives it", ev, false
 	}
 	if len(tied) > 0 {
 		untied = nil
 	}
 	skipped := a.skippedGraces()
-	shortest := shortestOf(append(untied, skipped...))
+	shortest := shortestOf(append(untied, skipped...), false)
+	if s := shortestOf(append(untied, skipped...), true); shortest == nil || s != nil && left(s) < left(shortest) {
+		shortest = s
+	}
 	if shortest == nil || left(shortest) >= need {
 		for _, c := range skipped {
 			if !c.graceKnown && c.graceAt != nil {
-				return fmt.Sprintf("the manifest %s, which could not be parsed, may deploy this program, and its terminationGracePeriodSeconds (%s:%d) is not a number this audit reads: whether it leaves the shutdown delay and drain timeout (%s) cannot be told", c.skipped, c.graceAt.File, c.graceAt.Line, need), append([]repo.Evidence{*c.graceAt}, needEv...), false
+				return fmt.Sprintf("the manifest %s, which could not be parsed, may deploy this program, and its terminationGracePeriodSeconds (%s:%d) is not a number this audit reads: whether it leaves the shutdown delay and drain timeout (%s) cannot be told: check which pods run this program", c.skipped, c.graceAt.File, c.graceAt.Line, need), append([]repo.Evidence{*c.graceAt}, needEv...), false
 			}
 		}
 		return "", nil, false
@@ -1570,9 +1583,9 @@ func (a *auditor) graceShort(p *program) (msg string, ev []repo.Evidence, sure b
 		if !strings.HasPrefix(msg, "the pod's") {
 			msg = "its " + msg
 		}
-		return "the manifest " + shortest.skipped + ", which could not be parsed, may deploy this program; read line by line, " + msg, ev, false
+		return "the manifest " + shortest.skipped + ", which could not be parsed, may deploy this program; read line by line, " + msg + ": check which pods run this program", ev, false
 	}
-	return fmt.Sprintf("the container %s (image %s), which no name ties to this program or to another main package, may run it; its %s", shortest.name, shortest.image, msg), ev, false
+	return fmt.Sprintf("the container %s (image %s), which no name ties to this program or to another main package, may run it; its %s: check which pods run this program", shortest.name, shortest.image, msg), ev, false
 }
 
 // graceMessage says why the grace period of the container c, which leaves the time
@@ -1583,7 +1596,7 @@ func graceMessage(c *container, left, need time.Duration, needEv []repo.Evidence
 	var ev []repo.Evidence
 	switch {
 	case c.graceAt != nil && c.graceUnset != "":
-		what = fmt.Sprintf("terminationGracePeriodSeconds: %s (%s), a value that no values file of the chart sets, renders empty, and the pod gets Kubernetes' default of 30s unless the install sets it; that", c.graceUnset, c.graceAt.File)
+		what = fmt.Sprintf("terminationGracePeriodSeconds: %s (%s:%d), a value that no values file of the chart sets (a parent chart, helmfile, Argo CD or --set may set it at install, which this audit does not read), renders empty without it, and the pod gets Kubernetes' default of 30s; that", c.graceUnset, c.graceAt.File, c.graceAt.Line)
 		ev = append(ev, *c.graceAt)
 	case c.graceAt != nil && c.graceFrom != nil:
 		what += fmt.Sprintf(" (%s, set by %s:%d)", c.graceAt.File, c.graceFrom.File, c.graceFrom.Line)
