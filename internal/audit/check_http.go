@@ -3380,20 +3380,39 @@ func timerChan(pf *pfile, e ast.Expr) bool {
 // from, through variables and context.With* (but WithoutCancel) and
 // errgroup.WithContext calls, through a parameter to the arguments main's flow
 // gives it (see paramArgs), and through a cobra command's Context() to the
-// contexts the program runs its commands with (ExecuteContext), or nil.
+// contexts the program runs its commands with (ExecuteContext), or nil. Each
+// expression is read once at a depth (again only nearer e), so that a function
+// called from many places, whose callers are called from many places, costs the
+// calls of the program once, not their product.
 func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast.CallExpr {
+	return p.signalSource(pf, fn, e, depth, map[readAt]int{})
+}
+
+// readAt is an expression read in a function.
+type readAt struct {
+	fn ast.Node
+	e  ast.Expr
+}
+
+// signalSource is fromSignal, seen holding the least depth each expression was
+// read at: a read no nearer finds nothing that one did not.
+func (p *program) signalSource(pf *pfile, fn ast.Node, e ast.Expr, depth int, seen map[readAt]int) *ast.CallExpr {
 	if depth > 6 {
 		return nil
 	}
+	if d, ok := seen[readAt{fn, e}]; ok && d <= depth {
+		return nil
+	}
+	seen[readAt{fn, e}] = depth
 	switch x := unparen(e).(type) {
 	case *ast.Ident:
 		for _, d := range p.reachingDefs(fn, x) {
-			if from := p.fromSignal(pf, fn, d, depth+1); from != nil {
+			if from := p.signalSource(pf, fn, d, depth+1, seen); from != nil {
 				return from
 			}
 		}
 		for _, a := range p.paramArgs(fn, x) {
-			if from := p.fromSignal(a.file, a.fn, a.expr.Args[a.index], depth+1); from != nil {
+			if from := p.signalSource(a.file, a.fn, a.expr.Args[a.index], depth+1, seen); from != nil {
 				return from
 			}
 		}
@@ -3403,7 +3422,7 @@ func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast
 				if len(ec.expr.Args) != 1 || !p.runs(ec.site) {
 					continue
 				}
-				if from := p.fromSignal(ec.file, ec.fn, ec.expr.Args[0], depth+1); from != nil {
+				if from := p.signalSource(ec.file, ec.fn, ec.expr.Args[0], depth+1, seen); from != nil {
 					return from
 				}
 			}
@@ -3416,7 +3435,7 @@ func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast
 			return x
 		case pkg == "context" && strings.HasPrefix(name, "With") && name != "WithoutCancel",
 			pkg == "golang.org/x/sync/errgroup" && name == "WithContext":
-			return p.fromSignal(pf, fn, x.Args[0], depth+1)
+			return p.signalSource(pf, fn, x.Args[0], depth+1, seen)
 		}
 	}
 	return nil
