@@ -1495,7 +1495,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		pass = strings.Join(stopNames, " and ") + ", the stop signal of the image, is caught, Shutdown drains with a timeout and " + turns
 	}
 	if unsureGrace != "" {
-		return Result{Status: Unknown, Message: pass + "; but " + unsureGrace + ": check which pods run this program", Evidence: append(ev, d.timed...), Fix: fix}
+		return Result{Status: Unknown, Message: pass + "; but " + unsureGrace, Evidence: append(ev, d.timed...), Fix: fix}
 	}
 	return Result{Status: Pass, Message: pass, Evidence: append(ev, d.timed...)}
 }
@@ -1530,10 +1530,13 @@ func (a *auditor) graceShort(p *program) (msg string, ev []repo.Evidence, sure b
 		}
 		return d
 	}
-	shortestOf := func(cs []container) *container {
+	// shortestOf returns the container of cs that leaves the least time, among
+	// those whose grace period is a value no values file of the chart sets when
+	// unset is true, among the others when it is false.
+	shortestOf := func(cs []container, unset bool) *container {
 		var shortest *container
 		for i := range cs {
-			if cs[i].graceKnown && (shortest == nil || left(&cs[i]) < left(shortest)) {
+			if cs[i].graceKnown && (cs[i].graceUnset != "") == unset && (shortest == nil || left(&cs[i]) < left(shortest)) {
 				shortest = &cs[i]
 			}
 		}
@@ -1548,19 +1551,29 @@ func (a *auditor) graceShort(p *program) (msg string, ev []repo.Evidence, sure b
 			untied = append(untied, c)
 		}
 	}
-	if shortest := shortestOf(tied); shortest != nil && left(shortest) < need {
+	if shortest := shortestOf(tied, false); shortest != nil && left(shortest) < need {
 		msg, ev := graceMessage(shortest, left(shortest), need, needEv)
 		return msg, ev, true
+	}
+	// A Helm value that no values file of the chart sets may be set by the install
+	// (a parent chart's values, helmfile, Argo CD, --set): Kubernetes' default is
+	// what the chart alone gives, which cannot be told to be the one deployed.
+	if shortest := shortestOf(tied, true); shortest != nil && left(shortest) < need {
+		msg, ev := graceMessage(shortest, left(shortest), need, needEv)
+		return msg + ": check the value the install gives it", ev, false
 	}
 	if len(tied) > 0 {
 		untied = nil
 	}
 	skipped := a.skippedGraces()
-	shortest := shortestOf(append(untied, skipped...))
+	shortest := shortestOf(append(untied, skipped...), false)
+	if s := shortestOf(append(untied, skipped...), true); shortest == nil || s != nil && left(s) < left(shortest) {
+		shortest = s
+	}
 	if shortest == nil || left(shortest) >= need {
 		for _, c := range skipped {
 			if !c.graceKnown && c.graceAt != nil {
-				return fmt.Sprintf("the manifest %s, which could not be parsed, may deploy this program, and its terminationGracePeriodSeconds (%s:%d) is not a number this audit reads: whether it leaves the shutdown delay and drain timeout (%s) cannot be told", c.skipped, c.graceAt.File, c.graceAt.Line, need), append([]repo.Evidence{*c.graceAt}, needEv...), false
+				return fmt.Sprintf("the manifest %s, which could not be parsed, may deploy this program, and its terminationGracePeriodSeconds (%s:%d) is not a number this audit reads: whether it leaves the shutdown delay and drain timeout (%s) cannot be told: check which pods run this program", c.skipped, c.graceAt.File, c.graceAt.Line, need), append([]repo.Evidence{*c.graceAt}, needEv...), false
 			}
 		}
 		return "", nil, false
@@ -1570,9 +1583,9 @@ func (a *auditor) graceShort(p *program) (msg string, ev []repo.Evidence, sure b
 		if !strings.HasPrefix(msg, "the pod's") {
 			msg = "its " + msg
 		}
-		return "the manifest " + shortest.skipped + ", which could not be parsed, may deploy this program; read line by line, " + msg, ev, false
+		return "the manifest " + shortest.skipped + ", which could not be parsed, may deploy this program; read line by line, " + msg + ": check which pods run this program", ev, false
 	}
-	return fmt.Sprintf("the container %s (image %s), which no name ties to this program or to another main package, may run it; its %s", shortest.name, shortest.image, msg), ev, false
+	return fmt.Sprintf("the container %s (image %s), which no name ties to this program or to another main package, may run it; its %s: check which pods run this program", shortest.name, shortest.image, msg), ev, false
 }
 
 // graceMessage says why the grace period of the container c, which leaves the time
@@ -1583,7 +1596,7 @@ func graceMessage(c *container, left, need time.Duration, needEv []repo.Evidence
 	var ev []repo.Evidence
 	switch {
 	case c.graceAt != nil && c.graceUnset != "":
-		what = fmt.Sprintf("terminationGracePeriodSeconds: %s (%s), a value that no values file of the chart sets, renders empty, and the pod gets Kubernetes' default of 30s unless the install sets it; that", c.graceUnset, c.graceAt.File)
+		what = fmt.Sprintf("terminationGracePeriodSeconds: %s (%s:%d), a value that no values file of the chart sets (a parent chart, helmfile, Argo CD or --set may set it at install, which this audit does not read), renders empty without it, and the pod gets Kubernetes' default of 30s; that", c.graceUnset, c.graceAt.File, c.graceAt.Line)
 		ev = append(ev, *c.graceAt)
 	case c.graceAt != nil && c.graceFrom != nil:
 		what += fmt.Sprintf(" (%s, set by %s:%d)", c.graceAt.File, c.graceFrom.File, c.graceFrom.Line)
@@ -2913,12 +2926,13 @@ func returnsError(n ast.Node) bool {
 }
 
 // isFatal reports whether call exits the process or panics: os.Exit, panic, a
-// package's Fatal* function (log, logrus, klog, glog, zerolog's log.Fatal() event,
-// whatever name the package is imported as), a logging package's Panic* function, or
-// a logger's Fatal* method.
+// logging package's Fatal* or Panic* function (log, logrus, klog, glog, zerolog's
+// log.Fatal() event, whatever name the package is imported as), or a logger's
+// Fatal* method. Another package's Fatal* function (an error constructor,
+// errs.FatalWrap(err)) does not exit.
 func isFatal(pf *pfile, call *ast.CallExpr) bool {
 	if pkg, name, ok := pf.qualified(call.Fun); ok {
-		return strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic") && loggingPackage(pkg) || pkg == "os" && name == "Exit"
+		return (strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic")) && loggingPackage(pkg) || pkg == "os" && name == "Exit"
 	}
 	switch f := call.Fun.(type) {
 	case *ast.Ident:
@@ -3366,20 +3380,39 @@ func timerChan(pf *pfile, e ast.Expr) bool {
 // from, through variables and context.With* (but WithoutCancel) and
 // errgroup.WithContext calls, through a parameter to the arguments main's flow
 // gives it (see paramArgs), and through a cobra command's Context() to the
-// contexts the program runs its commands with (ExecuteContext), or nil.
+// contexts the program runs its commands with (ExecuteContext), or nil. Each
+// expression is read once at a depth (again only nearer e), so that a function
+// called from many places, whose callers are called from many places, costs the
+// calls of the program once, not their product.
 func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast.CallExpr {
+	return p.signalSource(pf, fn, e, depth, map[readAt]int{})
+}
+
+// readAt is an expression read in a function.
+type readAt struct {
+	fn ast.Node
+	e  ast.Expr
+}
+
+// signalSource is fromSignal, seen holding the least depth each expression was
+// read at: a read no nearer finds nothing that one did not.
+func (p *program) signalSource(pf *pfile, fn ast.Node, e ast.Expr, depth int, seen map[readAt]int) *ast.CallExpr {
 	if depth > 6 {
 		return nil
 	}
+	if d, ok := seen[readAt{fn, e}]; ok && d <= depth {
+		return nil
+	}
+	seen[readAt{fn, e}] = depth
 	switch x := unparen(e).(type) {
 	case *ast.Ident:
 		for _, d := range p.reachingDefs(fn, x) {
-			if from := p.fromSignal(pf, fn, d, depth+1); from != nil {
+			if from := p.signalSource(pf, fn, d, depth+1, seen); from != nil {
 				return from
 			}
 		}
 		for _, a := range p.paramArgs(fn, x) {
-			if from := p.fromSignal(a.file, a.fn, a.expr.Args[a.index], depth+1); from != nil {
+			if from := p.signalSource(a.file, a.fn, a.expr.Args[a.index], depth+1, seen); from != nil {
 				return from
 			}
 		}
@@ -3389,7 +3422,7 @@ func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast
 				if len(ec.expr.Args) != 1 || !p.runs(ec.site) {
 					continue
 				}
-				if from := p.fromSignal(ec.file, ec.fn, ec.expr.Args[0], depth+1); from != nil {
+				if from := p.signalSource(ec.file, ec.fn, ec.expr.Args[0], depth+1, seen); from != nil {
 					return from
 				}
 			}
@@ -3402,7 +3435,7 @@ func (p *program) fromSignal(pf *pfile, fn ast.Node, e ast.Expr, depth int) *ast
 			return x
 		case pkg == "context" && strings.HasPrefix(name, "With") && name != "WithoutCancel",
 			pkg == "golang.org/x/sync/errgroup" && name == "WithContext":
-			return p.fromSignal(pf, fn, x.Args[0], depth+1)
+			return p.signalSource(pf, fn, x.Args[0], depth+1, seen)
 		}
 	}
 	return nil

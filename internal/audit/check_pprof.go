@@ -1499,7 +1499,8 @@ func (p *program) emptyMatch(at site, g guard) bool {
 			}
 			switch x := n.(type) {
 			case *ast.IfStmt:
-				stops = emptyRefusal(x.Cond, x.Body) && emptySubject(x.Cond, named)
+				stops = emptyRefusal(x.Cond, x.Body) && emptySubject(x.Cond, named) ||
+					emptyReplaced(x.Cond, x.Body, named) || p.servesOnlyWhenSet(x, named)
 			case *ast.CaseClause:
 				for _, e := range x.List {
 					stops = stops || emptyRefusal(e, &ast.BlockStmt{List: x.Body}) && emptySubject(e, named)
@@ -1521,6 +1522,83 @@ func (p *program) emptyMatch(at site, g guard) bool {
 		}
 	}
 	return !stops
+}
+
+// emptyReplaced reports whether cond tests that a value named accepts is empty
+// (the whole condition) and body gives it another value, neither "" nor read from
+// the environment (if token == "" { token = randomToken() }): past the if, the
+// value is not empty.
+func emptyReplaced(cond ast.Expr, body *ast.BlockStmt, named func(ast.Expr) bool) bool {
+	b, ok := unparen(cond).(*ast.BinaryExpr)
+	if !ok || !emptyTest(b, token.EQL) || !named(b.X) && !named(b.Y) {
+		return false
+	}
+	subject := types.ExprString(b.X)
+	if _, lit := unparenLit(b.X); lit {
+		subject = types.ExprString(b.Y)
+	}
+	if c, ok := unparen(b.X).(*ast.CallExpr); ok && isName(c.Fun, "len") && len(c.Args) == 1 {
+		subject = types.ExprString(c.Args[0])
+	}
+	replaced := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok || replaced {
+			return false
+		}
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || as.Tok != token.ASSIGN || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, l := range as.Lhs {
+			if types.ExprString(l) != subject {
+				continue
+			}
+			if v, lit := unparenLit(as.Rhs[i]); lit && v == "" {
+				continue
+			}
+			if c, ok := unparen(as.Rhs[i]).(*ast.CallExpr); ok {
+				if sel, ok := c.Fun.(*ast.SelectorExpr); ok && isName(sel.X, "os") && strings.HasSuffix(sel.Sel.Name, "Getenv") {
+					continue
+				}
+			}
+			replaced = true
+		}
+		return true
+	})
+	return replaced
+}
+
+// servesOnlyWhenSet reports whether is runs its body only when a value named
+// accepts is not empty (if token != "" { ... }, or a conjunct of its condition)
+// and that body serves the profiles: it names net/http/pprof or starts a server
+// (ListenAndServe, Serve): without a token there is nothing to reach.
+func (p *program) servesOnlyWhenSet(is *ast.IfStmt, named func(ast.Expr) bool) bool {
+	test := emptyBypass(is.Cond, false)
+	if b, ok := unparen(is.Cond).(*ast.BinaryExpr); ok && emptyTest(b, token.NEQ) {
+		test = b
+	}
+	if test == nil {
+		return false
+	}
+	if b := test.(*ast.BinaryExpr); !named(b.X) && !named(b.Y) {
+		return false
+	}
+	in := func(pos token.Pos) bool { return is.Body.Pos() <= pos && pos < is.Body.End() }
+	for _, r := range p.refs {
+		if slices.Contains(pprofMounters, r.pkg) && in(r.pos()) {
+			return true
+		}
+	}
+	starts := false
+	ast.Inspect(is.Body, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			if sel, ok := c.Fun.(*ast.SelectorExpr); ok && slices.Contains([]string{"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"}, sel.Sel.Name) {
+				starts = true
+			}
+		}
+		return !starts
+	})
+	return starts
 }
 
 // mayBeEmpty reports whether e, an operand of a compare in fn, may be empty: it
@@ -1650,27 +1728,48 @@ func emptyBypass(cond ast.Expr, allow bool) ast.Expr {
 }
 
 // emptyTest reports whether b compares a value with "" or its length with 0 by
-// op (token.NEQ: is not empty; token.EQL: is empty).
+// op (token.NEQ: is not empty; token.EQL: is empty), or tests a length that an
+// empty value has (len(x) < 32 holds for "") or cannot have (len(x) >= 32).
 func emptyTest(b *ast.BinaryExpr, op token.Token) bool {
 	empty := func(e ast.Expr) bool {
 		s, ok := unparenLit(e)
 		return ok && s == ""
 	}
-	zero := func(e ast.Expr) bool {
+	// n returns the value of an integer literal, or -1.
+	n := func(e ast.Expr) int {
 		l, ok := unparen(e).(*ast.BasicLit)
-		return ok && l.Value == "0"
+		if !ok || l.Kind != token.INT {
+			return -1
+		}
+		v, err := strconv.Atoi(l.Value)
+		if err != nil {
+			return -1
+		}
+		return v
 	}
 	isLen := func(e ast.Expr) bool {
 		c, ok := unparen(e).(*ast.CallExpr)
 		return ok && isName(c.Fun, "len")
 	}
+	x, y, cmp := b.X, b.Y, b.Op
+	if isLen(y) && !isLen(x) { // 32 > len(x): len(x) < 32
+		x, y = y, x
+		cmp = map[token.Token]token.Token{token.LSS: token.GTR, token.GTR: token.LSS, token.LEQ: token.GEQ, token.GEQ: token.LEQ}[cmp]
+		if cmp == 0 {
+			cmp = b.Op
+		}
+	}
 	switch {
 	case b.Op == op && (empty(b.X) || empty(b.Y)):
 		return true
-	case b.Op == op && (isLen(b.X) && zero(b.Y)):
+	case cmp == op && isLen(x) && n(y) == 0:
 		return true
-	case op == token.NEQ && b.Op == token.GTR && isLen(b.X) && zero(b.Y):
-		return true
+	case !isLen(x) || n(y) < 0:
+		return false
+	case op == token.NEQ: // len(x) > N, len(x) >= N+1: never empty past it
+		return cmp == token.GTR || cmp == token.GEQ && n(y) > 0
+	case op == token.EQL: // len(x) < N+1, len(x) <= N: true of an empty x too
+		return cmp == token.LSS && n(y) > 0 || cmp == token.LEQ
 	}
 	return false
 }

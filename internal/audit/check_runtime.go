@@ -2359,7 +2359,8 @@ func (a *auditor) withGrace(mpath string, line int, action string) podGrace {
 // graceValue reads the terminationGracePeriodSeconds value v of the manifest file
 // mpath (see podGraces): from is the line of the values file that gives the
 // shortest, for a Helm template's value. A Helm value no values file of the chart
-// sets renders empty, which gives Kubernetes' default of 30 seconds (unset names it).
+// sets renders empty, which gives Kubernetes' default of 30 seconds (unset names it)
+// unless the install sets it (a parent chart, --set): graceShort says UNKNOWN then.
 func (a *auditor) graceValue(mpath string, v *yaml.Node) podGrace {
 	at := a.r.At(mpath, v.Line)
 	g := podGrace{at: &at, known: true}

@@ -31,9 +31,20 @@ func TestGraceHelmValues(t *testing.T) {
 		long    = "is shorter than the shutdown delay and drain timeout (35s)"
 	)
 	runCheckCases(t, []checkCase{
-		{name: "a value no values file sets renders empty: the default 30s", files: chart(longDrain, "      terminationGracePeriodSeconds: {{ .Values.grace }}\n", "replicas: 2\n", true), check: "shutdown", want: Warn,
-			message: "terminationGracePeriodSeconds: {{ .Values.grace }} (deploy/chart/templates/deployment.yaml), a value that no values file of the chart sets, renders empty, and the pod gets Kubernetes' default of 30s unless the install sets it; that " + long},
-		{name: "a value no values file sets, quoted", files: chart(longDrain, "      terminationGracePeriodSeconds: \"{{ .Values.grace }}\"\n", "", true), check: "shutdown", want: Warn, message: "a value that no values file of the chart sets"},
+		{name: "a value no values file of the chart sets: the install may set it", files: chart(longDrain, "      terminationGracePeriodSeconds: {{ .Values.grace }}\n", "replicas: 2\n", true), check: "shutdown", want: Unknown,
+			message: "terminationGracePeriodSeconds: {{ .Values.grace }} (deploy/chart/templates/deployment.yaml:8), a value that no values file of the chart sets (a parent chart, helmfile, Argo CD or --set may set it at install, which this audit does not read), renders empty without it, and the pod gets Kubernetes' default of 30s; that " + long},
+		{name: "a value no values file sets, quoted", files: chart(longDrain, "      terminationGracePeriodSeconds: \"{{ .Values.grace }}\"\n", "", true), check: "shutdown", want: Unknown, message: "a value that no values file of the chart sets"},
+		{name: "a subchart's value that only the parent chart's values set", files: func() map[string]string {
+			files := chart(longDrain, "      terminationGracePeriodSeconds: {{ .Values.grace }}\n", "replicas: 2\n", true)
+			files["deploy/Chart.yaml"] = "apiVersion: v2\nname: umbrella\nversion: 0.1.0\ndependencies:\n  - name: p\n    version: 0.1.0\n"
+			files["deploy/values.yaml"] = "chart:\n  grace: 60\n"
+			return files
+		}(), check: "shutdown", want: Unknown, message: "check the value the install gives it"},
+		{name: "a value no values file sets beside a chart of a known short grace", files: withFiles(chart(longDrain, "      terminationGracePeriodSeconds: {{ .Values.grace }}\n", "replicas: 2\n", true), map[string]string{
+			"deploy/other/Chart.yaml":                "apiVersion: v2\nname: p\nversion: 0.1.0\n",
+			"deploy/other/values.yaml":               "grace: 10\n",
+			"deploy/other/templates/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: p\nspec:\n  template:\n    spec:\n      terminationGracePeriodSeconds: {{ .Values.grace }}\n      containers:\n        - name: p\n          image: ghcr.io/acme/p:1.0\n",
+		}), check: "shutdown", want: Warn, message: "terminationGracePeriodSeconds: 10 (deploy/other/templates/deployment.yaml, set by deploy/other/values.yaml:1) " + long},
 		{name: "a value no values file sets, with a drain within 30s", files: chart(flipThenDrain, "      terminationGracePeriodSeconds: {{ .Values.grace }}\n", "replicas: 2\n", true), check: "shutdown", want: Pass, message: pass},
 		{name: "a value values.yaml sets to 60", files: chart(longDrain, "      terminationGracePeriodSeconds: {{ .Values.grace }}\n", "grace: 60\n", true), check: "shutdown", want: Pass, message: pass},
 		{name: "a template outside a chart is not read", files: chart(longDrain, "      terminationGracePeriodSeconds: {{ .Values.grace }}\n", "", false), check: "shutdown", want: Pass, message: pass},

@@ -144,6 +144,16 @@ func TestLoggerFatalVerdicts(t *testing.T) {
 			message: pass,
 		},
 		{
+			name: "shutdown: a Fatal function of a package that is not a logging one, its result logged",
+			files: func() map[string]string {
+				files := loggerMain(`"example.test/l/errs"`, "if err := srv.ListenAndServe(); err != nil {\n\t\t\tlog.Print(\"serve: \", errs.FatalWrap(err))\n\t\t}", flipReady)
+				files["errs/errs.go"] = "package errs\n\nimport \"fmt\"\n\n// FatalWrap marks err as fatal for reporting.\nfunc FatalWrap(err error) error { return fmt.Errorf(\"fatal: %w\", err) }\n"
+				return files
+			}(),
+			want:    Pass,
+			message: pass,
+		},
+		{
 			name:    "shutdown: a logrus line (not Fatal) right after the signal",
 			files:   loggerMain(logrus, "if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {\n\t\t\tlogrus.Fatal(err)\n\t\t}", "logrus.Info(\"received SIGTERM, draining\")\n\t"+flipReady),
 			want:    Pass,
