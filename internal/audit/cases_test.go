@@ -68,7 +68,7 @@ func TestCases(t *testing.T) {
 // report audits dir and returns the indented JSON report.
 func report(t *testing.T, dir string, opts Options) []byte {
 	t.Helper()
-	r, err := repo.Open(context.Background(), caseFS(t, dir), dir)
+	r, err := repo.OpenIn(context.Background(), caseFS(t, dir), ".", dir)
 	if err != nil {
 		t.Fatal(err)
 	}

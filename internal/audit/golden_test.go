@@ -17,7 +17,7 @@ func TestGoldenCasesPass(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			r, err := repo.Open(context.Background(), caseFS(t, dir), dir)
+			r, err := repo.OpenIn(context.Background(), caseFS(t, dir), ".", dir)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1002,7 +1002,7 @@ func TestUnreadServers(t *testing.T) {
 				"go.mod":  {Data: []byte("module example.test/u\n\ngo 1.26\n")},
 				"main.go": {Data: []byte(tt.main)},
 			}
-			r, err := repo.Open(context.Background(), tree, "inline")
+			r, err := repo.OpenIn(context.Background(), tree, ".", "inline")
 			if err != nil {
 				t.Fatal(err)
 			}

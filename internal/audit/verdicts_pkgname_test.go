@@ -84,7 +84,7 @@ func TestPackageNameNotDirectory(t *testing.T) {
 	want := map[string]Status{"shutdown": Warn, "health": Pass, "timeouts": Pass}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := repo.Open(context.Background(), tt.fsys, "inline")
+			r, err := repo.OpenIn(context.Background(), tt.fsys, ".", "inline")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1654,7 +1654,7 @@ func TestGoBuildsOrder(t *testing.T) {
 		"Makefile":   {Data: []byte("include release.mk\nbuild:\n\tgo build -o bin/app .\n")},
 		"release.mk": {Data: []byte("# Release builds.\nrelease:\n\tgo build -trimpath -o dist/app .\n")},
 	}
-	r, err := repo.Open(context.Background(), tree, "inline")
+	r, err := repo.OpenIn(context.Background(), tree, ".", "inline")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1676,14 +1676,14 @@ func TestGoBuildsOrder(t *testing.T) {
 // there is a main package to add them for.
 func TestLacking(t *testing.T) {
 	const dir = "testdata/shutdown-interrupt-only"
-	program, err := repo.Open(context.Background(), caseFS(t, dir), dir)
+	program, err := repo.OpenIn(context.Background(), caseFS(t, dir), ".", dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	library, err := repo.Open(context.Background(), fstest.MapFS{
+	library, err := repo.OpenIn(context.Background(), fstest.MapFS{
 		"go.mod": {Data: []byte("module example.test/lib\n\ngo 1.26\n")},
 		"lib.go": {Data: []byte("// Package lib has no main.\npackage lib\n")},
-	}, "library")
+	}, ".", "library")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -261,7 +261,7 @@ func TestUnreadVerdicts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := repo.Open(context.Background(), tt.fsys, "inline")
+			r, err := repo.OpenIn(context.Background(), tt.fsys, ".", "inline")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -283,10 +283,10 @@ func TestUnreadVerdicts(t *testing.T) {
 // TestClientToolStaysTool checks that a main using net/http only as a client, and a
 // module outside the repository, is still a tool: no server check judges it.
 func TestClientToolStaysTool(t *testing.T) {
-	r, err := repo.Open(context.Background(), fstest.MapFS{
+	r, err := repo.OpenIn(context.Background(), fstest.MapFS{
 		"go.mod":  data("module example.test/cli\n\ngo 1.26\n\nrequire example.test/cobra v1.0.0\n"),
 		"main.go": data("package main\n\nimport (\n\t\"net/http\"\n\n\t\"example.test/cobra\"\n)\n\nfunc main() {\n\t_, _ = http.Get(\"https://example.com\")\n\tcobra.Execute()\n}\n"),
-	}, "inline")
+	}, ".", "inline")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ func TestUnreadableCIFile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := repo.Open(context.Background(), tt.fsys, "inline")
+			r, err := repo.OpenIn(context.Background(), tt.fsys, ".", "inline")
 			if err != nil {
 				t.Fatal(err)
 			}

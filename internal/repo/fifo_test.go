@@ -99,7 +99,7 @@ func TestOpenEndsWithContext(t *testing.T) {
 		<-fsys.entered
 		cancel()
 	}()
-	_, err := Open(ctx, fsys, "svc")
+	_, err := OpenIn(ctx, fsys, ".", "svc")
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Open: %v, want context.Canceled", err)
 	}

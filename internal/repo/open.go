@@ -24,32 +24,38 @@ import (
 	"golang.org/x/mod/modfile"
 )
 
-// Open discovers the repository in fsys, whose root is named root in messages. Files
-// that cannot be read or parsed become Problems; Open fails only when fsys itself
-// cannot be walked or ctx ends.
-func Open(ctx context.Context, fsys fs.FS, root string) (*Repo, error) {
-	return OpenIn(ctx, fsys, ".", root)
-}
-
 // OpenIn discovers the repository in the directory dir of fsys (slash-separated, "."
-// for fsys's root) as Open does, and reads besides what the go command finds outside
-// it: the nearest go.work above dir when dir has none (a go command run in dir uses
-// it), and the module paths in the go.mod files of the modules a go.work uses outside
-// dir. Their code is not read.
+// for fsys's root), whose root is named root in messages, and reads besides what the
+// go command finds outside it: the nearest go.work above dir when dir has none (a go
+// command run in dir uses it), and the module paths in the go.mod files of the modules
+// a go.work uses outside dir. Their code is not read. Files that cannot be read or
+// parsed become Problems; OpenIn fails only when fsys itself cannot be walked or ctx
+// ends. When fsys is an OSDir, which knows where it is on disk, a go.work's absolute
+// use paths (go work use /abs/svc) are tied to the directories of the repository they
+// name.
 //
 // OpenIn returns when ctx ends even while a read blocks for good (a hung network file
 // system, a special file the checks did not see): discovery goes on aside, and its
 // result is dropped.
 func OpenIn(ctx context.Context, fsys fs.FS, dir, root string) (*Repo, error) {
-	return open(ctx, place{fsys: fsys, dir: path.Clean(dir)}, root)
+	pl := place{fsys: fsys, dir: path.Clean(dir)}
+	if d, ok := fsys.(OSDir); ok {
+		pl.os = d.Path
+	}
+	return open(ctx, pl, root)
+}
+
+// OSDir is the file system of the OS directory Path (os.DirFS(Path)) that says where
+// it is.
+type OSDir struct {
+	fs.FS
+	Path string
 }
 
 // OpenDir opens the repository in the directory dir (slash-separated) of the OS
-// directory top as OpenIn does with os.DirFS(top); knowing where it is on disk, it also
-// ties a go.work's absolute use paths (go work use /abs/svc) to the directories of the
-// repository they name.
+// directory top: OpenIn of OSDir{os.DirFS(top), top}.
 func OpenDir(ctx context.Context, top, dir, root string) (*Repo, error) {
-	return open(ctx, place{fsys: os.DirFS(top), dir: path.Clean(dir), os: top}, root)
+	return OpenIn(ctx, OSDir{FS: os.DirFS(top), Path: top}, dir, root)
 }
 
 // open returns when ctx ends even while a read blocks for good: discovery goes on

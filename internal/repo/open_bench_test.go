@@ -36,7 +36,7 @@ func BenchmarkOpenModules(b *testing.B) {
 		fsys := os.DirFS(root)
 		b.Run(fmt.Sprintf("modules=%d", n), func(b *testing.B) {
 			for b.Loop() {
-				r, err := Open(context.Background(), fsys, "bench")
+				r, err := OpenIn(context.Background(), fsys, ".", "bench")
 				if err != nil {
 					b.Fatal(err)
 				}

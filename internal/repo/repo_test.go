@@ -55,7 +55,7 @@ func TestOpenReportsAndSkips(t *testing.T) {
 		"go.sum":                   {Mode: fs.ModeSymlink},
 		"run/api.sock":             {Mode: fs.ModeSocket}, // of no kind read: passed over
 	}}
-	r, err := Open(context.Background(), fsys, "x")
+	r, err := OpenIn(context.Background(), fsys, ".", "x")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func TestTwinModules(t *testing.T) {
 		tree[dir+"/cmd/api/main.go"] = &fstest.MapFile{Data: []byte("package main\n\nimport \"example.test/svc/internal/server\"\n\nfunc main() { println(server.Name) }\n")}
 	}
 	for range 8 { // the packages are held in a map: the choice must not follow its order
-		r, err := Open(context.Background(), tree, "twins")
+		r, err := OpenIn(context.Background(), tree, ".", "twins")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,7 +153,7 @@ func TestLoadGenerated(t *testing.T) {
 			"// GetID returns the id.\nfunc (o *Order) GetID() string { return fmt.Sprint(o.ID) }\n")},
 		"internal/only/only.pb.go": {Data: []byte(gen + "package only\n")},
 	}
-	r, err := Open(context.Background(), tree, "gen")
+	r, err := OpenIn(context.Background(), tree, ".", "gen")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +210,7 @@ func TestGeneratedDetect(t *testing.T) {
 		"cmd/api/main.go":           {Data: []byte("package main\n\nimport \"log\"\n\nfunc main() { log.Fatal(newServer(\":8080\").ListenAndServe()) }\n")},
 		"cmd/api/api_gen.go":        {Data: []byte(gen + "package main\n\nimport \"net/http\"\n\nfunc newServer(addr string) *http.Server { return &http.Server{Addr: addr} }\n")},
 	}
-	r, err := Open(context.Background(), tree, "gen")
+	r, err := OpenIn(context.Background(), tree, ".", "gen")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +241,7 @@ func TestGeneratedFuncMain(t *testing.T) {
 		"cmd/mixed/run_gen.go":    {Data: []byte(gen + "package main\n\nfunc run() {}\n\nfunc main2() {}\n")},
 		"cmd/mixed/zz_gen.go":     {Data: []byte(gen + "package main\n")},
 	}
-	r, err := Open(context.Background(), tree, "gen")
+	r, err := OpenIn(context.Background(), tree, ".", "gen")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,7 +288,7 @@ func TestModuleProblem(t *testing.T) {
 			for p, body := range tt.files {
 				tree[p] = &fstest.MapFile{Data: []byte(body)}
 			}
-			r, err := Open(context.Background(), tree, "repo")
+			r, err := OpenIn(context.Background(), tree, ".", "repo")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -319,7 +319,7 @@ func TestLineDirectives(t *testing.T) {
 		"go.mod":  {Data: []byte("module example.test/x\n\ngo 1.26\n")},
 		"main.go": {Data: []byte(src)},
 	}
-	r, err := Open(context.Background(), fsys, "x")
+	r, err := OpenIn(context.Background(), fsys, ".", "x")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,7 +362,7 @@ func TestDockerfiles(t *testing.T) {
 		"linked":                  {Data: []byte(".docker"), Mode: fs.ModeSymlink},
 		"ci.yml":                  {Data: []byte("on: push\n")},
 	}
-	r, err := Open(context.Background(), tree, "x")
+	r, err := OpenIn(context.Background(), tree, ".", "x")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -419,7 +419,7 @@ func TestReadNamed(t *testing.T) {
 		"scripts/start.sh": {Data: []byte("#!/bin/sh\n")},
 		"fifo":             {Mode: fs.ModeNamedPipe},
 	}
-	r, err := Open(context.Background(), tree, "x")
+	r, err := OpenIn(context.Background(), tree, ".", "x")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -520,7 +520,7 @@ func TestOpenUnread(t *testing.T) {
 		"internal/big/table.go":          pkg("big"),
 		"internal/testdata/fake/fake.go": pkg("fake"),
 	}}
-	r, err := Open(context.Background(), fsys, "x")
+	r, err := OpenIn(context.Background(), fsys, ".", "x")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -581,7 +581,7 @@ func TestLeftOutNotUnread(t *testing.T) {
 			if tt.oversized {
 				fsys.big, fsys.size = "api/"+tt.file, 1<<40
 			}
-			r, err := Open(context.Background(), fsys, "x")
+			r, err := OpenIn(context.Background(), fsys, ".", "x")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -657,7 +657,7 @@ func TestBuildConstraints(t *testing.T) {
 			for name, src := range tt.files {
 				tree["d/"+name] = &fstest.MapFile{Data: []byte(src)}
 			}
-			r, err := Open(context.Background(), tree, "c")
+			r, err := OpenIn(context.Background(), tree, ".", "c")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -925,10 +925,10 @@ func TestAtEveryLine(t *testing.T) {
 	for i := range n {
 		mk.WriteString("\techo " + strconv.Itoa(i) + "\r\n")
 	}
-	r, err := Open(context.Background(), fstest.MapFS{
+	r, err := OpenIn(context.Background(), fstest.MapFS{
 		"go.mod":   {Data: []byte("module example.test/x\n\ngo 1.26\n")},
 		"Makefile": {Data: []byte(mk.String())},
-	}, "inline")
+	}, ".", "inline")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -970,7 +970,7 @@ func TestOpenDotDirectories(t *testing.T) {
 		".github/workflows/ci.yml":       {Data: []byte("on: [push]\n")},
 		".github/actions/a/b/action.yml": {Data: []byte("runs:\n  using: composite\n")},
 	}
-	r, err := Open(context.Background(), fsys, "x")
+	r, err := OpenIn(context.Background(), fsys, ".", "x")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1023,7 +1023,7 @@ func TestMainByLastElement(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := Open(context.Background(), tt.fsys, "x")
+			r, err := OpenIn(context.Background(), tt.fsys, ".", "x")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -1056,7 +1056,7 @@ func TestOpenJSON(t *testing.T) {
 		"deploy/.schemas/crd.json":      {Data: []byte(`{"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition"}`)},
 		".github/actions/a/action.json": {Data: []byte(`{"apiVersion": "v1", "kind": "Pod"}`)},
 	}
-	r, err := Open(context.Background(), fsys, "x")
+	r, err := OpenIn(context.Background(), fsys, ".", "x")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,7 +50,7 @@ func TestVendoredImport(t *testing.T) {
 			for name, src := range tt.files {
 				tree[name] = &fstest.MapFile{Data: []byte(src)}
 			}
-			r, err := Open(context.Background(), tree, "v")
+			r, err := OpenIn(context.Background(), tree, ".", "v")
 			if err != nil {
 				t.Fatal(err)
 			}

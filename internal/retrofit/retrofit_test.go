@@ -127,7 +127,7 @@ func TestServiceName(t *testing.T) {
 func fixture(t *testing.T, name string) *repo.Repo {
 	t.Helper()
 	dir := filepath.Join("testdata", "repos", name)
-	r, err := repo.Open(context.Background(), os.DirFS(dir), dir)
+	r, err := repo.OpenIn(context.Background(), os.DirFS(dir), ".", dir)
 	if err != nil {
 		t.Fatal(err)
 	}

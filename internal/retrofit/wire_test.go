@@ -213,7 +213,7 @@ func inlineTargetOf(t *testing.T, files map[string]string, gofmtClean bool) *Tar
 			t.Fatal(err)
 		}
 	}
-	r, err := repo.Open(context.Background(), os.DirFS(dir), dir)
+	r, err := repo.OpenIn(context.Background(), os.DirFS(dir), ".", dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func TestSchema(t *testing.T) {
 		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
 			continue
 		}
-		r, err := repo.Open(context.Background(), os.DirFS(dir), dir)
+		r, err := repo.OpenIn(context.Background(), os.DirFS(dir), ".", dir)
 		if err != nil {
 			t.Fatal(err)
 		}
