@@ -597,32 +597,19 @@ var statusFunc = regexp.MustCompile(`\b(always|failure|cancelled)\s*\(`)
 // workflowEvents returns the events a GitHub on: value lists, or nil when it lists
 // none or workflow_call (the caller's event is the run's).
 func workflowEvents(on *yaml.Node) []string {
-	var events []string
-	switch {
-	case on == nil:
-	case on.Kind == yaml.ScalarNode:
-		events = []string{on.Value}
-	case on.Kind == yaml.SequenceNode:
-		for _, e := range on.Content {
-			events = append(events, e.Value)
-		}
-	case on.Kind == yaml.MappingNode:
-		for _, kv := range pairs(on) {
-			events = append(events, kv[0].Value)
-		}
-	}
+	events := onEvents(on)
 	if slices.Contains(events, "workflow_call") || slices.Contains(events, "") {
 		return nil
 	}
 	return events
 }
 
-// onlyOn reports whether a GitHub on: value holds event and no other trigger.
-func onlyOn(on *yaml.Node, event string) bool {
+// onEvents returns the events a GitHub on: value lists (a name, a list of names, or
+// a map keyed by them).
+func onEvents(on *yaml.Node) []string {
 	var events []string
 	switch {
 	case on == nil:
-		return false
 	case on.Kind == yaml.ScalarNode:
 		events = []string{on.Value}
 	case on.Kind == yaml.SequenceNode:
@@ -634,6 +621,12 @@ func onlyOn(on *yaml.Node, event string) bool {
 			events = append(events, kv[0].Value)
 		}
 	}
+	return events
+}
+
+// onlyOn reports whether a GitHub on: value holds event and no other trigger.
+func onlyOn(on *yaml.Node, event string) bool {
+	events := onEvents(on)
 	return len(events) > 0 && !slices.ContainsFunc(events, func(e string) bool { return e != event })
 }
 
