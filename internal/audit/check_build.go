@@ -1714,17 +1714,21 @@ func (l golangciLinters) vet() bool {
 // golangciConfigs are the names golangci-lint looks for, in its order.
 var golangciConfigs = []string{".golangci.yml", ".golangci.yaml", ".golangci.toml", ".golangci.json"}
 
-// golangciRunsVet reports whether the golangci-lint run c keeps govet, one of its
-// default linters: by the configuration it reads (the file -c/--config names, else
-// the first .golangci.{yml,yaml,toml,json} in its directory or one above it, up to
-// the root; none with --no-config), and the flags that change the linters
-// (--default, --disable-all, --enable-all, -E/--enable, -D/--disable, --enable-only,
-// --fast, --fast-only). unread names a configuration this audit cannot read (not in
-// the repository, or not parsed), so that it cannot tell.
-func (a *auditor) golangciRunsVet(c command) (on bool, unread string) {
-	var l golangciLinters
-	file, named, noConfig := "", false, false
-	var flags golangciLinters
+// golangciRun is what a golangci-lint command line says: the configuration file
+// -c/--config names (named) or --no-config refuses, the flags that change the
+// linters (--default, --disable-all, --enable-all, -E/--enable, -D/--disable,
+// --enable-only, --fast, --fast-only) and --issues-exit-code when given.
+type golangciRun struct {
+	file            string
+	named, noConfig bool
+	flags           golangciLinters
+	exitCode        *string
+}
+
+// golangciFlags reads the golangci-lint command line words; a flag given twice
+// keeps its last value, as the command's flag parsing does.
+func golangciFlags(words []string) golangciRun {
+	var run golangciRun
 	list := func(v string) []string {
 		var out []string
 		for _, s := range strings.Split(v, ",") {
@@ -1734,38 +1738,50 @@ func (a *auditor) golangciRunsVet(c command) (on bool, unread string) {
 		}
 		return out
 	}
-	for i := 0; i < len(c.words); i++ {
-		name, value, hasValue := strings.Cut(c.words[i], "=")
-		takes := slices.Contains([]string{"-c", "--config", "--default", "-E", "--enable", "-D", "--disable", "--enable-only"}, name)
-		if takes && !hasValue {
-			if i+1 >= len(c.words) {
+	takesValue := []string{"-c", "--config", "--default", "-E", "--enable", "-D", "--disable", "--enable-only", "--issues-exit-code"}
+	for i := 0; i < len(words); i++ {
+		name, value, hasValue := strings.Cut(words[i], "=")
+		if slices.Contains(takesValue, name) && !hasValue {
+			if i+1 >= len(words) {
 				break
 			}
 			i++
-			value = c.words[i]
+			value = words[i]
 		}
 		switch name {
 		case "-c", "--config":
-			file, named = value, true
+			run.file, run.named = value, true
 		case "--no-config":
-			noConfig = true
+			run.noConfig = true
 		case "--default":
-			flags.Default = value
+			run.flags.Default = value
 		case "--disable-all":
-			flags.DisableAll = true
+			run.flags.DisableAll = true
 		case "--enable-all":
-			flags.EnableAll = true
+			run.flags.EnableAll = true
 		case "-E", "--enable":
-			flags.Enable = append(flags.Enable, list(value)...)
+			run.flags.Enable = append(run.flags.Enable, list(value)...)
 		case "-D", "--disable":
-			flags.Disable = append(flags.Disable, list(value)...)
+			run.flags.Disable = append(run.flags.Disable, list(value)...)
 		case "--enable-only":
-			flags.only = append(flags.only, list(value)...)
+			run.flags.only = append(run.flags.only, list(value)...)
 		case "--fast", "--fast-only":
-			flags.fast = true
+			run.flags.fast = true
+		case "--issues-exit-code":
+			run.exitCode = &value
 		}
 	}
-	file, ok := a.golangciConfig(c, file, named, noConfig)
+	return run
+}
+
+// golangciRunsVet reports whether the golangci-lint run c keeps govet, one of its
+// default linters: by the configuration it reads (see golangciConfig) and the flags
+// that change the linters. unread names a configuration this audit cannot read (not
+// in the repository, or not parsed), so that it cannot tell.
+func (a *auditor) golangciRunsVet(c command) (on bool, unread string) {
+	run := golangciFlags(c.words)
+	var l golangciLinters
+	file, ok := a.golangciConfig(c, run)
 	if !ok {
 		return false, file
 	}
@@ -1778,6 +1794,7 @@ func (a *auditor) golangciRunsVet(c command) (on bool, unread string) {
 			return false, file
 		}
 	}
+	flags := run.flags
 	if flags.Default != "" || flags.DisableAll || flags.EnableAll { // the flags choose the default set
 		l.Default, l.DisableAll, l.EnableAll = flags.Default, flags.DisableAll, flags.EnableAll
 	}
@@ -1788,51 +1805,50 @@ func (a *auditor) golangciRunsVet(c command) (on bool, unread string) {
 }
 
 // golangciConfig returns the configuration file the golangci-lint run c reads:
-// file when -c/--config names it (named), none with --no-config, else the first of
+// the file -c/--config names, none with --no-config, else the first of
 // golangciConfigs in its directory or one above it. ok is false when the file named
 // is left to a variable or outside the repository (file is then returned as named).
-func (a *auditor) golangciConfig(c command, file string, named, noConfig bool) (string, bool) {
+func (a *auditor) golangciConfig(c command, run golangciRun) (string, bool) {
 	switch {
-	case noConfig:
+	case run.noConfig:
 		return "", true
-	case named && (strings.Contains(file, "$") || path.IsAbs(file)):
-		return file, false
-	case named:
-		return path.Join(c.dir, file), true
+	case run.named && (strings.Contains(run.file, "$") || path.IsAbs(run.file)):
+		return run.file, false
+	case run.named:
+		return path.Join(c.dir, run.file), true
 	}
 	return a.b.findUp(c.dir, golangciConfigs), true
 }
 
 // golangciExitsZero returns where the golangci-lint run c is told to exit 0
-// whatever it finds (--issues-exit-code=0, or run: issues-exit-code: 0 in the
-// configuration it reads), or nil: its findings fail nothing.
+// whatever it finds (--issues-exit-code=0, or issues-exit-code = 0 in the run
+// section of the configuration it reads, YAML, JSON or TOML), or nil: its findings
+// fail nothing.
 func (a *auditor) golangciExitsZero(c command) *repo.Evidence {
-	file, named, noConfig := "", false, false
-	for i := 0; i < len(c.words); i++ {
-		name, value, hasValue := strings.Cut(c.words[i], "=")
-		if (name == "-c" || name == "--config" || name == "--issues-exit-code") && !hasValue && i+1 < len(c.words) {
-			i++
-			value = c.words[i]
+	run := golangciFlags(c.words)
+	if run.exitCode != nil { // a flag over the configuration's
+		if *run.exitCode == "0" {
+			at := c.at
+			return &at
 		}
-		switch name {
-		case "-c", "--config":
-			file, named = value, true
-		case "--no-config":
-			noConfig = true
-		case "--issues-exit-code":
-			if value == "0" {
-				at := c.at
-				return &at
-			}
-			return nil // a flag over the configuration's
-		}
+		return nil
 	}
-	file, ok := a.golangciConfig(c, file, named, noConfig)
-	if !ok || file == "" || strings.HasSuffix(file, ".toml") {
+	file, ok := a.golangciConfig(c, run)
+	if !ok || file == "" {
 		return nil
 	}
 	src, ok := a.r.ReadFile(file)
 	if !ok {
+		return nil
+	}
+	if strings.HasSuffix(file, ".toml") {
+		entries, _ := tomlEntries(string(src))
+		for _, e := range entries {
+			if e.key == "run.issues-exit-code" && e.value == "0" {
+				at := a.r.At(file, e.line)
+				return &at
+			}
+		}
 		return nil
 	}
 	var doc yaml.Node
@@ -1861,11 +1877,18 @@ func readGolangciLinters(p string, src []byte) (golangciLinters, bool) {
 	return cfg.Linters, true
 }
 
-// tomlLinters reads the keys of golangciLinters from the [linters] table of a TOML
-// configuration (or linters.key at the top): strings, booleans and arrays of strings,
-// an array over several lines too. Any other value of the table makes it unread.
-func tomlLinters(src string) (golangciLinters, bool) {
-	var l golangciLinters
+// tomlEntry is one key = value line of a TOML file: key with its table's name in
+// front (linters.enable), value as written (an array over several lines joined on
+// one), line the 1-based line of the key.
+type tomlEntry struct {
+	key, value string
+	line       int
+}
+
+// tomlEntries reads the key = value lines of the TOML src, under the table headers
+// before them. ok is false at a line that is neither (a multi-line string, say): the
+// entries read up to it are returned.
+func tomlEntries(src string) (entries []tomlEntry, ok bool) {
 	table := ""
 	lines := strings.Split(src, "\n")
 	for i := 0; i < len(lines); i++ {
@@ -1879,27 +1902,42 @@ func tomlLinters(src string) (golangciLinters, bool) {
 		}
 		key, value, ok := strings.Cut(line, "=")
 		if !ok {
-			return l, false
+			return entries, false
 		}
-		key = strings.Trim(strings.TrimSpace(key), `"'`)
+		e := tomlEntry{key: strings.Trim(strings.TrimSpace(key), `"'`), value: strings.TrimSpace(value), line: i + 1}
 		if table != "" {
-			key = table + "." + key
+			e.key = table + "." + e.key
 		}
-		key, ok = strings.CutPrefix(key, "linters.")
+		for strings.HasPrefix(e.value, "[") && strings.Count(e.value, "[") > strings.Count(e.value, "]") && i+1 < len(lines) {
+			i++
+			e.value += " " + strings.TrimSpace(tomlComment(lines[i]))
+		}
+		entries = append(entries, e)
+	}
+	return entries, true
+}
+
+// tomlLinters reads the keys of golangciLinters from the [linters] table of a TOML
+// configuration (or linters.key at the top): strings, booleans and arrays of strings,
+// an array over several lines too. Any other value of the table makes it unread.
+func tomlLinters(src string) (golangciLinters, bool) {
+	var l golangciLinters
+	entries, ok := tomlEntries(src)
+	if !ok {
+		return l, false
+	}
+	str := func(v string) (string, bool) {
+		if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+			return v[1 : len(v)-1], true
+		}
+		return "", false
+	}
+	for _, e := range entries {
+		key, ok := strings.CutPrefix(e.key, "linters.")
 		if !ok || strings.Contains(key, ".") {
 			continue // another table, or linters.settings
 		}
-		value = strings.TrimSpace(value)
-		for strings.HasPrefix(value, "[") && strings.Count(value, "[") > strings.Count(value, "]") && i+1 < len(lines) {
-			i++
-			value += " " + strings.TrimSpace(tomlComment(lines[i]))
-		}
-		str := func(v string) (string, bool) {
-			if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
-				return v[1 : len(v)-1], true
-			}
-			return "", false
-		}
+		value := e.value
 		switch key {
 		case "default":
 			if l.Default, ok = str(value); !ok {
