@@ -3400,6 +3400,7 @@ func (p *program) signalSource(pf *pfile, fn ast.Node, e ast.Expr, depth int, se
 	if depth > 6 {
 		return nil
 	}
+	p.signalReads++
 	if d, ok := seen[readAt{fn, e}]; ok && d <= depth {
 		return nil
 	}

@@ -22,15 +22,18 @@ import (
 // view): the maps keyed by node or by "importpath.Name" are shared, and what is
 // listed or looked up by name is the program's own.
 type program struct {
-	r     *repo.Repo
-	main  *repo.Main
-	calls []call
-	lits  []lit
-	sets  []fieldSet
-	refs  []ref
-	sels  []site    // unqualified selectors (x.Field), by Sel
-	uses  []ref     // identifiers naming a function of their own package
-	paths []pathLit // string literals that start with "/", and "Authorization"
+	// signalReads counts the expressions signalSource has read, its cost (see
+	// TestDrainContextFanIn).
+	signalReads int
+	r           *repo.Repo
+	main        *repo.Main
+	calls       []call
+	lits        []lit
+	sets        []fieldSet
+	refs        []ref
+	sels        []site    // unqualified selectors (x.Field), by Sel
+	uses        []ref     // identifiers naming a function of their own package
+	paths       []pathLit // string literals that start with "/", and "Authorization"
 	// fnID maps each function (declaration or literal) to the id of the declaration
 	// holding it: "importpath.Name" (methods by name alone).
 	fnID map[ast.Node]string

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -10,7 +11,9 @@ import (
 // through levels of functions, each called by every function of the level above,
 // from a context that no signal cancels: reading where the context comes from must
 // read each call once, not each path of calls (10 callers a level over 6 levels are
-// a million paths), so the audit ends at once.
+// a million paths), so the audit ends at once. The reads are counted where the
+// drain's context is looked for: without the memory of what was read, they are the
+// paths of calls.
 func TestDrainContextFanIn(t *testing.T) {
 	const width, levels = 10, 6
 	var b strings.Builder
@@ -77,7 +80,34 @@ func main() {
 		fmt.Fprintf(&b, "\t%s(ctx, srv)\n", name(levels, i))
 	}
 	b.WriteString("}\n")
+	files := mainFiles("example.test/fan", b.String())
 	runCheckCases(t, []checkCase{
-		{name: "a drain context handed through 6 levels of 10 callers each", files: mainFiles("example.test/fan", b.String()), check: "shutdown", want: Pass, message: "SIGTERM is caught, Shutdown drains with a timeout"},
+		{name: "a drain context handed through 6 levels of 10 callers each", files: files, check: "shutdown", want: Pass, message: "SIGTERM is caught, Shutdown drains with a timeout"},
 	})
+
+	r := openInlineAt(t, files, "")
+	m := r.Mains[0]
+	if err := r.Load(context.Background(), m.Program...); err != nil {
+		t.Fatal(err)
+	}
+	p := newIndex(r, m.Program, nil).view(m)
+	var asked bool
+	for _, c := range p.methodCalls("Shutdown") {
+		if !strings.HasSuffix(p.fnID[c.fn], ".drain") {
+			continue
+		}
+		asked = true
+		if from := p.fromSignal(c.file, c.fn, c.expr.Args[0], 0); from != nil {
+			t.Fatalf("drain's context derives from %v, want from none: main's comes from context.Background()", p.at(from))
+		}
+	}
+	if !asked {
+		t.Fatal("no srv.Shutdown(ctx) in drain")
+	}
+	// Each of the width*levels+2 functions reads its context parameter and the
+	// arguments of its calls, each at no more than the 7 depths fromSignal goes.
+	if limit := 7 * 2 * (width*width*levels + width + 2); p.signalReads > limit {
+		t.Errorf("fromSignal read %d expressions, want at most %d (once per call and depth, not per path of calls)", p.signalReads, limit)
+	}
+	t.Logf("fromSignal read %d expressions", p.signalReads)
 }
