@@ -185,11 +185,17 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		if opts.Force {
 			leftoverNotes(env, dir, files)
 		}
+		if err := generator.CheckLinks(dir, changes); err != nil {
+			return usageError{fmt.Errorf("nothing written: %w", err)}
+		}
 		return nil
 	}
 	changes, err := newChanges(steps)
 	if err != nil {
 		return err
+	}
+	if err := generator.CheckLinks(dir, changes); err != nil {
+		return usageError{fmt.Errorf("nothing written: %w", err)}
 	}
 	tidy, err := needsTidy(ctx, pack, a, files)
 	if err != nil {
