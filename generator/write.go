@@ -466,15 +466,38 @@ func (w *writer) verify(c Change, deleted map[string]bool) error {
 	case c.Old != nil && !bytes.Equal(old, c.Old):
 		return fmt.Errorf("write %s: the file changed after the plan was made; run again", c.Path)
 	}
-	if c.Old != nil {
-		info, err := os.Lstat(filepath.Join(w.dir, filepath.FromSlash(c.Path)))
-		if err != nil {
-			return fmt.Errorf("write %s: %w", c.Path, err)
+	if err := hardLinked(w.dir, c); err != nil {
+		return fmt.Errorf("write %w", err)
+	}
+	return nil
+}
+
+// CheckLinks refuses changes that replace or delete a file of the tree at dir that has
+// more than one hard link: Write puts a new file in its place, and the other names would
+// keep the old content. Write refuses them too; a command checks them while it plans, so
+// that its dry run (and update --check) says what the real run does.
+func CheckLinks(dir string, changes []Change) error {
+	for _, c := range changes {
+		if err := hardLinked(dir, c); err != nil {
+			return err
 		}
-		if n := links(info); n > 1 {
-			q, tmp := ShellQuote(c.Path), ShellQuote(c.Path+".tmp")
-			return fmt.Errorf("write %s: the file has %d hard links, and gonew-prod puts a new file in its place: the other names would keep the old content; give it a copy of its own (cp -p %s %s && mv %s %s) and run again", c.Path, n, q, tmp, tmp, q)
-		}
+	}
+	return nil
+}
+
+// hardLinked refuses the change c when the file of dir it replaces or deletes has more
+// than one hard link.
+func hardLinked(dir string, c Change) error {
+	if c.Old == nil {
+		return nil
+	}
+	info, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(c.Path)))
+	if err != nil {
+		return fmt.Errorf("%s: %w", c.Path, err)
+	}
+	if n := links(info); n > 1 {
+		q, tmp := ShellQuote(c.Path), ShellQuote(c.Path+".tmp")
+		return fmt.Errorf("%s: the file has %d hard links, and gonew-prod puts a new file in its place: the other names would keep the old content; give it a copy of its own (cp -p %s %s && mv %s %s) and run again", c.Path, n, q, tmp, tmp, q)
 	}
 	return nil
 }

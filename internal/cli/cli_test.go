@@ -840,3 +840,52 @@ func mustWrite(t *testing.T, dir, rel, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestNewForceJoinsIgnoreFiles: new --force into a tree with a .gitignore and a
+// .dockerignore of the user's keeps what they ignore (a secret, a data directory), the
+// render's patterns first and then the user's it lacks, and the dry run says so; with a
+// negation, every line of the user's follows the render's.
+func TestNewForceJoinsIgnoreFiles(t *testing.T) {
+	clean := run(t, "", newArgs("--module", "example.com/acme/orders", "svc")...)
+	if clean.code != ExitOK {
+		t.Fatalf("exit code %d; stderr: %s", clean.code, clean.stderr)
+	}
+	rendered := map[string]string{".gitignore": readFile(t, clean.dir, "svc/.gitignore"), ".dockerignore": readFile(t, clean.dir, "svc/.dockerignore")}
+	mine := map[string]string{
+		".gitignore":    "secrets.json\n/data/\n*.sqlite\n/bin/\n",
+		".dockerignore": "secrets.json\n*.pem\n!ca.pem\n",
+	}
+	wantTail := map[string]string{
+		".gitignore":    "secrets.json\n/data/\n*.sqlite\n", // /bin/ is the render's already
+		".dockerignore": "secrets.json\n*.pem\n!ca.pem\n",   // all of it: a negation's order matters
+	}
+	if !strings.Contains(rendered[".gitignore"], "/bin/\n") || !strings.Contains(rendered[".dockerignore"], "*.pem\n") {
+		t.Fatalf("the test assumes the render ignores /bin/ and *.pem:\n%s\n%s", rendered[".gitignore"], rendered[".dockerignore"])
+	}
+	dir := t.TempDir()
+	for name, content := range mine {
+		mustWrite(t, dir, "svc/"+name, content)
+	}
+	dry := run(t, dir, newArgs("--dry-run", "--force", "--module", "example.com/acme/orders", "svc")...)
+	if dry.code != ExitOK {
+		t.Fatalf("dry run: exit code %d; stderr: %s", dry.code, dry.stderr)
+	}
+	r := run(t, dir, newArgs("--force", "--module", "example.com/acme/orders", "svc")...)
+	if r.code != ExitOK {
+		t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
+	}
+	for name := range mine {
+		if want := "conflict  0644 " + name + " (" + joinedIgnore + "; yours kept as " + name + ".orig)"; !strings.Contains(dry.stdout, want) {
+			t.Errorf("the dry run does not say %q:\n%s", want, dry.stdout)
+		}
+		if want := "merged your " + name; !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr does not say %q: %s", want, r.stderr)
+		}
+		if got, want := readFile(t, dir, "svc/"+name), rendered[name]+wantTail[name]; got != want {
+			t.Errorf("%s =\n%s\nwant\n%s", name, got, want)
+		}
+		if got := readFile(t, dir, "svc/"+name+".orig"); got != mine[name] {
+			t.Errorf("%s.orig = %q, want the user's file", name, got)
+		}
+	}
+}

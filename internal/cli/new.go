@@ -21,6 +21,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
 	"github.com/gonew-prod/gonew-prod/internal/gitview"
+	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
 )
@@ -163,6 +164,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err != nil {
 		return err
 	}
+	steps = joinIgnoreFiles(steps)
 	apart, err := ignoredByGit(ctx, env, dir, steps, opts.NoGit)
 	if err != nil {
 		return err
@@ -183,11 +185,17 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		if opts.Force {
 			leftoverNotes(env, dir, files)
 		}
+		if err := generator.CheckLinks(dir, changes); err != nil {
+			return usageError{fmt.Errorf("nothing written: %w", err)}
+		}
 		return nil
 	}
 	changes, err := newChanges(steps)
 	if err != nil {
 		return err
+	}
+	if err := generator.CheckLinks(dir, changes); err != nil {
+		return usageError{fmt.Errorf("nothing written: %w", err)}
 	}
 	tidy, err := needsTidy(ctx, pack, a, files)
 	if err != nil {
@@ -210,6 +218,10 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		return err
 	}
 	for _, b := range backups {
+		if i := slices.IndexFunc(steps, func(s generator.Step) bool { return s.Path == b.Path }); i >= 0 && steps[i].Reason == joinedIgnore {
+			fmt.Fprintf(env.Stderr, "merged your %s: this version's patterns, then yours (the file before is kept as %s)\n", b.Path, b.Copy)
+			continue
+		}
 		fmt.Fprintf(env.Stderr, "kept your %s as %s\n", b.Path, b.Copy)
 	}
 	fmt.Fprintf(env.Stderr, "created %s (%s, %s) in %s\n", a.Name, a.Module, a.Framework, dir)
@@ -409,6 +421,38 @@ func render(ctx context.Context, pack preset.Pack, a answers.Answers, timeout ti
 		return nil, usageError{fmt.Errorf("preset %s: %w", pack.Name, err)}
 	}
 	return nil, err
+}
+
+// joinedIgnore is the reason of a plan step of new that joins an ignore file of the
+// user's with the render's.
+const joinedIgnore = "content differs: merged, this version's patterns, then those of yours it lacks, in your order"
+
+// joinIgnoreFiles returns steps with each .gitignore and .dockerignore of the user's that
+// the render would replace (--force) joined with the render's instead (merge.IgnoreJoin),
+// as update merges them: what the user kept out of git and of images (a secret, a data
+// directory) stays out.
+func joinIgnoreFiles(steps []generator.Step) []generator.Step {
+	for i, s := range steps {
+		if name := path.Base(s.Path); s.Class != generator.Conflict || !s.Exists() || s.File == nil || name != ".gitignore" && name != ".dockerignore" {
+			continue
+		}
+		ours := s.Old
+		if lf, ok := generator.Committed(s.Old); ok {
+			ours = lf // a checkout with CRLF line endings: joined as git commits it
+		}
+		f := *s.File
+		f.Content = generator.InEndingsOf(s.Old, merge.IgnoreJoin(s.File.Content, ours))
+		steps[i].File = &f
+		switch {
+		case !generator.SameText(s.Old, f.Content):
+			steps[i].Reason = joinedIgnore
+		case generator.SameMode(s.OldMode, f.Mode):
+			steps[i].Class, steps[i].Reason = generator.Identical, "" // yours holds the render's patterns already
+		default:
+			steps[i].Reason = fmt.Sprintf("mode is %04o, want %04o", s.OldMode, f.Mode)
+		}
+	}
+	return steps
 }
 
 // newChanges turns the plan of `new` into changes: created files, and replaced ones with

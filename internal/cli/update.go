@@ -155,6 +155,10 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 	case opts.Check || opts.DryRun:
 		printUpdatePlan(env, plan, opts.DryRun)
 	}
+	// Known before anything is written: the dry run and --check refuse as the run does.
+	if err := generator.CheckLinks(dir, plan.Changes()); err != nil {
+		return usageError{fmt.Errorf("nothing written: %w", err)}
+	}
 	switch {
 	case opts.Check:
 		return checkStatus(plan)

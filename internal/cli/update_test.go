@@ -835,3 +835,39 @@ func TestUpdateNotAppliedShowsChange(t *testing.T) {
 		t.Errorf("a later update --dry-run: stdout\n%s\nwant the file as the recorded version has it", r.stdout)
 	}
 }
+
+// TestHardLinkRefusedWhilePlanning: a file the run replaces that has a second hard link
+// is refused by update's dry run and --check as by the run (exit 2, nothing written),
+// and by new --force's dry run as by its run: the previews promise nothing the run
+// refuses.
+func TestHardLinkRefusedWhilePlanning(t *testing.T) {
+	dir, _, next := packProject(t, map[string]string{"conf/b.conf": "x=1\n"})
+	p2 := next(map[string]string{"conf/b.conf": "x=2\n"})
+	if err := os.Link(filepath.Join(dir, "conf", "b.conf"), filepath.Join(t.TempDir(), "b.conf")); err != nil {
+		t.Fatal(err)
+	}
+	const want = "conf/b.conf: the file has 2 hard links"
+	for _, args := range [][]string{{"--dry-run"}, {"--check"}, {}} {
+		r := run(t, dir, append([]string{"update", "--preset", p2, "--no-verify"}, args...)...)
+		wantCode(t, r, ExitUsage, append([]string{"update"}, args...)...)
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("update %v: stderr:\n%s\nwant %q", args, r.stderr, want)
+		}
+	}
+	if got := readFile(t, dir, "conf/b.conf"); got != "x=1\n" {
+		t.Errorf("conf/b.conf = %q", got)
+	}
+
+	root := t.TempDir()
+	mustWrite(t, root, "svc/README.md", "mine\n")
+	if err := os.Link(filepath.Join(root, "svc", "README.md"), filepath.Join(root, "README.copy")); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"--dry-run"}, {}} {
+		r := run(t, root, newArgs(append(args, "--force", "--module", "example.com/acme/orders", "svc")...)...)
+		wantCode(t, r, ExitUsage, append([]string{"new", "--force"}, args...)...)
+		if !strings.Contains(r.stderr, "README.md: the file has 2 hard links") {
+			t.Errorf("new --force %v: stderr:\n%s", args, r.stderr)
+		}
+	}
+}

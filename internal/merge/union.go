@@ -81,6 +81,24 @@ func IgnoreAdds(ours, theirs []string) ([]string, bool) {
 	return joined, true
 }
 
+// IgnoreJoin returns an ignore file (.gitignore, .dockerignore) that ignores what both
+// first (a new render's) and then (the user's own, met where the render goes) ignore:
+// first's lines, then those of then that first lacks, in their order (IgnoreAdds). When
+// either holds a negation (!pattern), whose meaning depends on the lines before it, every
+// line of then follows first's: then's lines last, any path one of them matches is
+// decided by them as before (the last matching pattern wins).
+func IgnoreJoin(first, then []byte) []byte {
+	if len(first) > 0 && first[len(first)-1] != '\n' {
+		first = append(slices.Clip(first), '\n')
+	}
+	a, b := SplitLines(first), SplitLines(then)
+	joined, ok := IgnoreAdds(a, b)
+	if !ok {
+		joined = append(a, b...)
+	}
+	return []byte(strings.Join(joined, ""))
+}
+
 // IgnoreOrder checks a clean merge by lines of a .gitignore or .dockerignore, merged,
 // against ours and theirs, where the last matching pattern wins: a pattern the merge
 // placed after a negation (!pattern) of ours that may match what the negation

@@ -158,3 +158,22 @@ func TestIgnoreHeld(t *testing.T) {
 		})
 	}
 }
+
+func TestIgnoreJoin(t *testing.T) {
+	tests := []struct {
+		name, first, then, want string
+	}{
+		{"the user's patterns the render lacks follow it", "/bin/\n.env\n", "secrets.json\n/bin/\n*.sqlite\n", "/bin/\n.env\nsecrets.json\n*.sqlite\n"},
+		{"a render without a final newline", "/bin/", "data/\n", "/bin/\ndata/\n"},
+		{"a user's file without one", "/bin/\n", "data/", "/bin/\ndata/"},
+		{"a negation: every line of the user's follows", "/bin/\n*.log\n", "*.log\n!keep.log\n", "/bin/\n*.log\n*.log\n!keep.log\n"},
+		{"nothing of the user's", "/bin/\n", "", "/bin/\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := string(IgnoreJoin([]byte(tt.first), []byte(tt.then))); got != tt.want {
+				t.Errorf("IgnoreJoin(%q, %q) = %q, want %q", tt.first, tt.then, got, tt.want)
+			}
+		})
+	}
+}

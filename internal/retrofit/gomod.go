@@ -368,7 +368,7 @@ func (p *planner) moduleFiles() error {
 		return err
 	}
 	defer release()
-	if err := scratch.Copy(moduleDir, work, func(rel string) bool { return rel == "vendor" }); err != nil {
+	if err := scratch.Copy(moduleDir, work, func(rel string) bool { return rel == "vendor" }, scratch.GitIgnored(p.ctx, p.opts.Env, moduleDir)); err != nil {
 		return copyFailed(work, err)
 	}
 	for rel, content := range p.contents {
@@ -517,7 +517,7 @@ func (p *planner) vetAsBefore(vetErr error, modRel, moduleDir string, vet []stri
 		return err
 	}
 	defer release()
-	if err := scratch.Copy(moduleDir, orig, nil); err != nil {
+	if err := scratch.Copy(moduleDir, orig, nil, scratch.GitIgnored(p.ctx, p.opts.Env, moduleDir)); err != nil {
 		return copyFailed(orig, err)
 	}
 	goMod, err = localReplaces(modRel, goMod, moduleDir)

@@ -47,7 +47,7 @@ func TestRevendor(t *testing.T) {
 		}
 		// The copy the update checks: beside the tree's module, with the merged go.mod.
 		work = filepath.Join(dir, "copy")
-		if err := scratch.Copy(filepath.Join(dir, "svc"), work, nil); err != nil {
+		if err := scratch.Copy(filepath.Join(dir, "svc"), work, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 		writeTestFile(t, work, "go.mod", merged)

@@ -509,6 +509,15 @@ func (p *planner) hiddenEdits() error {
 	return refuse("nothing written: %s %s marked assume-unchanged or skip-worktree: git would neither show nor commit add's edits there; run %s, then add again", listSome(hidden.Paths), isAre(len(hidden.Paths)), strings.Join(hidden.Undo, " and "))
 }
 
+// hardLinks refuses a plan that replaces a file with a second hard link, as the write
+// would (generator.CheckLinks): known while planning, so that --dry-run says so too.
+func (p *planner) hardLinks() error {
+	if err := generator.CheckLinks(p.t.Dir, p.plan.Changes); err != nil {
+		return refuse("nothing written: %v", err)
+	}
+	return nil
+}
+
 // isAre returns the verb for n things.
 func isAre(n int) string {
 	if n == 1 {

@@ -4,11 +4,12 @@
 // A copy must never be a way back into the user's files: nothing written in it may land
 // outside it. So a symbolic link that stays inside the project is copied as a link to the
 // same place in the copy; a link to a file outside the project becomes a regular file with
-// that file's content; a link to a directory outside stays a link (the go command may read
-// through it), and WriteFile and Remove refuse to go through any link.
+// that file's content, and a link to a directory outside a directory holding a copy of
+// that directory's content; WriteFile and Remove refuse to go through any link.
 package scratch
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,8 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
 )
 
 // Copy copies the directories, regular files and symbolic links below src into dst,
@@ -25,62 +28,157 @@ import (
 // tree or a submodule) or a link, so that git finds no repository of the user's from the
 // copy, and every directory skip reports (rel is relative to src, slash-separated).
 // Sockets, devices and pipes have no place in a build and are left out too, as are links
-// that lead nowhere. When src is a symbolic link (or lies below one), the directory it
-// leads to is copied.
-func Copy(src, dst string, skip func(rel string) bool) error {
+// that lead nowhere (dangling, or a loop). When src is a symbolic link (or lies below
+// one), the directory it leads to is copied. A directory outside src that a link leads to
+// is copied in its place (see the package comment), but one that holds a directory being
+// copied, which would be copied into itself, is left out.
+//
+// An entry of src that cannot be read (a database's directory of another owner, mode
+// 0700) is left out when git ignores it (ignored, asked once with all of them, says which
+// of their paths, relative to src, it does; nil when it is not known); else Copy fails,
+// naming the first such path. An entry that cannot be read in a directory outside src
+// is left out: it is no file of the project's.
+func Copy(src, dst string, skip func(rel string) bool, ignored func(rels []string) ([]string, error)) error {
 	root, err := filepath.EvalSymlinks(src)
 	if err != nil {
 		return err
 	}
+	c := &copier{root: root, dst: dst, skip: skip, active: []string{root}}
+	if err := c.tree(root, dst, true); err != nil {
+		return err
+	}
+	if len(c.unreadable) == 0 {
+		return nil
+	}
+	var rels []string
+	for _, u := range c.unreadable {
+		rels = append(rels, u.rel)
+	}
+	var left []string
+	if ignored != nil {
+		if left, err = ignored(rels); err != nil {
+			left = nil // git cannot tell: every such entry stops the copy
+		}
+	}
+	for _, u := range c.unreadable {
+		if !slices.Contains(left, u.rel) {
+			return fmt.Errorf("copy %s (git does not ignore it): %w", u.rel, u.err)
+		}
+	}
+	return nil
+}
+
+// GitIgnored returns, for Copy, what git (run with env, ctx bounding it) says of paths
+// relative to dir, a directory of a git work tree: those it ignores.
+func GitIgnored(ctx context.Context, env []string, dir string) func(rels []string) ([]string, error) {
+	return func(rels []string) ([]string, error) {
+		ignored, err := gitview.FindIgnored(ctx, env, dir, rels)
+		var out []string
+		for _, ig := range ignored {
+			out = append(out, ig.Path)
+		}
+		return out, err
+	}
+}
+
+// copier is one Copy.
+type copier struct {
+	root, dst string // the real directory copied, and the copy
+	skip      func(rel string) bool
+	// active are the real directories being copied: root, and those outside it that
+	// links lead to, the innermost last.
+	active     []string
+	unreadable []unreadable
+}
+
+// unreadable is an entry of the project Copy could not read: rel is its path relative to
+// the project, slash-separated.
+type unreadable struct {
+	rel string
+	err error
+}
+
+// tree copies the real directory dir to to: the project's root when own is set, else a
+// directory outside it that a link leads to.
+func (c *copier) tree(dir, to string, own bool) error {
 	// The walk starts at the real directory: WalkDir would take a linked src for a link
 	// and not go into it.
-	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		rel, rerr := filepath.Rel(dir, p)
+		if rerr != nil {
+			return rerr
 		}
-		rel, err := filepath.Rel(root, p)
+		target := filepath.Join(to, rel)
 		if err != nil {
-			return err
+			return c.cannotRead(target, d, err, own)
 		}
-		target := filepath.Join(dst, rel)
 		info, err := d.Info()
 		if err != nil {
-			return err
+			return c.cannotRead(target, d, err, own)
 		}
 		// .GIT is the repository too on a case-insensitive file system.
 		dotGit := strings.EqualFold(d.Name(), ".git") && rel != "."
 		switch {
-		case d.IsDir() && rel != "." && (dotGit || (skip != nil && skip(filepath.ToSlash(rel)))):
+		case d.IsDir() && rel != "." && (dotGit || (own && c.skip != nil && c.skip(filepath.ToSlash(rel)))):
 			return filepath.SkipDir
 		case dotGit:
 			return nil
 		case d.IsDir():
 			return os.MkdirAll(target, 0o755)
 		case info.Mode()&fs.ModeSymlink != 0:
-			return copyLink(root, dst, p, target)
+			err = c.link(p, target)
 		case info.Mode().IsRegular():
-			return copyFile(p, target, info.Mode().Perm())
+			err = copyFile(p, target, info.Mode().Perm())
+		}
+		if errors.Is(err, fs.ErrPermission) {
+			return c.cannotRead(target, d, err, own)
+		}
+		if err != nil {
+			return fmt.Errorf("copy %s: %w", c.name(target), err)
 		}
 		return nil
 	})
 }
 
-// copyLink copies the symbolic link p of the tree whose real path is root to target, in
-// the copy dst, as the package comment says.
-func copyLink(root, dst, p, target string) error {
+// cannotRead notes the entry of the copy's path target that could not be read (err), and
+// goes on without it: the copy's end decides whether it may be left out. Any other
+// failure than a permission's stops the copy.
+func (c *copier) cannotRead(target string, d fs.DirEntry, err error, own bool) error {
+	if !errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("copy %s: %w", c.name(target), err)
+	}
+	if own {
+		c.unreadable = append(c.unreadable, unreadable{rel: c.name(target), err: err})
+	}
+	if d != nil && d.IsDir() {
+		return filepath.SkipDir
+	}
+	return nil
+}
+
+// name returns the path of target, in the copy, as the project names it.
+func (c *copier) name(target string) string {
+	if rel, err := filepath.Rel(c.dst, target); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return target
+}
+
+// link copies the symbolic link p to target, as the package comment says.
+func (c *copier) link(p, target string) error {
+	info, err := os.Stat(p)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ELOOP) {
+		return nil // dangling, or a loop: nothing to read, and nothing may be written through it
+	}
+	if err != nil {
+		return err
+	}
 	real, err := filepath.EvalSymlinks(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil // a dangling link: nothing to read, and nothing may be written through it
-	}
 	if err != nil {
 		return err
 	}
-	info, err := os.Stat(real)
-	if err != nil {
-		return err
-	}
-	if inside, ok := within(root, real); ok {
-		link, err := filepath.Rel(filepath.Dir(target), filepath.Join(dst, inside))
+	if inside, ok := within(c.root, real); ok {
+		link, err := filepath.Rel(filepath.Dir(target), filepath.Join(c.dst, inside))
 		if err != nil {
 			return err
 		}
@@ -88,7 +186,19 @@ func copyLink(root, dst, p, target string) error {
 	}
 	switch {
 	case info.IsDir():
-		return os.Symlink(real, target)
+		// A copy, so that nothing the gate writes or removes there leaves the copy; one
+		// that holds a directory being copied would be copied into itself.
+		for _, a := range c.active {
+			if _, ok := within(real, a); ok {
+				return nil
+			}
+		}
+		if err := os.MkdirAll(target, 0o755); err != nil {
+			return err
+		}
+		c.active = append(c.active, real)
+		defer func() { c.active = c.active[:len(c.active)-1] }()
+		return c.tree(real, target, false)
 	case info.Mode().IsRegular():
 		return copyFile(real, target, info.Mode().Perm())
 	}
@@ -148,8 +258,11 @@ func within(root, p string) (string, bool) {
 	return rel, true
 }
 
+// openFile opens a file Copy copies (os.Open; tests make it fail).
+var openFile = os.Open
+
 func copyFile(src, dst string, mode fs.FileMode) error {
-	in, err := os.Open(src)
+	in, err := openFile(src)
 	if err != nil {
 		return err
 	}

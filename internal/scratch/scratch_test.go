@@ -3,9 +3,11 @@ package scratch
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -24,7 +26,7 @@ func TestCopy(t *testing.T) {
 	if err := os.Symlink("a.txt", filepath.Join(src, "link")); err != nil {
 		t.Fatal(err)
 	}
-	if err := Copy(src, dst, func(rel string) bool { return rel == "vendor" }); err != nil {
+	if err := Copy(src, dst, func(rel string) bool { return rel == "vendor" }, nil); err != nil {
 		t.Fatal(err)
 	}
 	for p, want := range map[string]string{"a.txt": "a", "d/b.go": "b", "sub/vendor/y.go": "y"} {
@@ -77,7 +79,7 @@ func TestCopyLinks(t *testing.T) {
 	if err := os.Mkdir(dst, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := Copy(src, dst, nil); err != nil {
+	if err := Copy(src, dst, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -90,7 +92,7 @@ func TestCopyLinks(t *testing.T) {
 		{"d/abs.go", true, filepath.Join(dst, "d", "x.go"), "package d\n"},
 		{"go.sum", false, "", "theirs\n"},
 		{"rel.sum", false, "", "theirs\n"},
-		{"lib", true, filepath.Join(outside, "lib"), ""},
+		{"lib/y.go", false, "", "package lib\n"}, // a copy: nothing done in it reaches outside
 	}
 	for _, tt := range tests {
 		p := filepath.Join(dst, filepath.FromSlash(tt.path))
@@ -123,22 +125,29 @@ func TestCopyLinks(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(outside, "go.sum")); string(got) != "theirs\n" {
 		t.Errorf("outside go.sum = %q after a write in the copy", got)
 	}
-	for _, rel := range []string{"lib/y.go", "lib/new.go", "go.mod"} {
-		if err := WriteFile(dst, rel, []byte("x"), 0o644); err == nil {
-			t.Errorf("WriteFile %s through a link succeeded", rel)
+	if err := WriteFile(dst, "go.mod", []byte("x"), 0o644); err == nil {
+		t.Errorf("WriteFile go.mod through a link succeeded")
+	}
+	for _, rel := range []string{"lib/y.go", "lib/new.go"} {
+		if err := WriteFile(dst, rel, []byte("x"), 0o644); err != nil {
+			t.Errorf("WriteFile %s in the copy of a linked directory: %v", rel, err)
 		}
 	}
 	if got, _ := os.ReadFile(filepath.Join(outside, "lib", "y.go")); string(got) != "package lib\n" {
 		t.Errorf("outside lib/y.go = %q", got)
 	}
+	if _, err := os.Stat(filepath.Join(outside, "lib", "new.go")); err == nil {
+		t.Error("a write in the copy created lib/new.go outside")
+	}
 	if err := WriteFile(dst, "new/dir/z.go", []byte("package dir\n"), 0o644); err != nil {
 		t.Errorf("WriteFile of a new file: %v", err)
 	}
 	// Removals in the copy stay in the copy.
-	for _, rel := range []string{"lib/y.go", "go.mod"} {
-		if err := Remove(dst, rel); err == nil {
-			t.Errorf("Remove %s through a link succeeded", rel)
-		}
+	if err := Remove(dst, "go.mod"); err == nil {
+		t.Errorf("Remove go.mod through a link succeeded")
+	}
+	if err := Remove(dst, "lib/y.go"); err != nil {
+		t.Errorf("Remove lib/y.go in the copy of a linked directory: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(outside, "lib", "y.go")); err != nil {
 		t.Errorf("outside lib/y.go after a removal in the copy: %v", err)
@@ -175,7 +184,7 @@ func TestCopyLinkedRoot(t *testing.T) {
 	if err := os.Symlink(real, link); err != nil {
 		t.Fatal(err)
 	}
-	if err := Copy(link, dst, nil); err != nil {
+	if err := Copy(link, dst, nil, nil); err != nil {
 		t.Fatalf("Copy through a linked root: %v", err)
 	}
 	for p, want := range map[string]string{"go.mod": "module m\n", "d/x.go": "package d\n", "abs.go": "package d\n"} {
@@ -226,6 +235,78 @@ func TestEnv(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := Env(tt.env, tt.dir); !slices.Equal(got, tt.want) {
 				t.Errorf("Env = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCopyLeavesOut: links that lead nowhere (a loop) and a linked directory that holds
+// the project are left out; a file that cannot be read is left out when git ignores it
+// (ignored says so), and otherwise fails the copy, naming it.
+func TestCopyLeavesOut(t *testing.T) {
+	base := t.TempDir()
+	src := filepath.Join(base, "src")
+	for p, body := range map[string]string{"go.mod": "module m\n", ".cache/secret": "s\n", "conf/key": "k\n"} {
+		full := filepath.Join(src, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for p, to := range map[string]string{".cache/a": "b", ".cache/b": "a", "up": base} {
+		if err := os.Symlink(to, filepath.Join(src, filepath.FromSlash(p))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	unreadableFile := map[string]bool{filepath.Join(src, ".cache", "secret"): true, filepath.Join(src, "conf", "key"): true}
+	openFile = func(name string) (*os.File, error) {
+		if unreadableFile[name] {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: syscall.EACCES}
+		}
+		return os.Open(name)
+	}
+	t.Cleanup(func() { openFile = os.Open })
+	tests := []struct {
+		name    string
+		ignored []string
+		wantErr string
+	}{
+		{"all ignored", []string{".cache/secret", "conf/key"}, ""},
+		{"one not ignored", []string{".cache/secret"}, "copy conf/key (git does not ignore it)"},
+		{"git cannot tell", nil, "copy .cache/secret (git does not ignore it)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dst := t.TempDir()
+			var asked []string
+			err := Copy(src, dst, nil, func(rels []string) ([]string, error) {
+				asked = rels
+				if tt.ignored == nil {
+					return nil, errors.New("not a git repository")
+				}
+				return tt.ignored, nil
+			})
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("Copy: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("Copy: %v, want an error containing %q", err, tt.wantErr)
+			}
+			if want := []string{".cache/secret", "conf/key"}; !slices.Equal(asked, want) {
+				t.Errorf("git was asked of %v, want %v", asked, want)
+			}
+			if tt.wantErr != "" {
+				return
+			}
+			for _, p := range []string{".cache/a", ".cache/b", "up", ".cache/secret", "conf/key"} {
+				if _, err := os.Lstat(filepath.Join(dst, filepath.FromSlash(p))); err == nil {
+					t.Errorf("%s was copied", p)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(dst, "go.mod")); err != nil {
+				t.Error(err)
 			}
 		})
 	}

@@ -110,9 +110,10 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 	}
 	defer release()
 	// Whatever the commands run, git in the copy does not reach the user's repository.
+	ignored := scratch.GitIgnored(ctx, g.Env, dir)
 	g.Env = scratch.Env(g.Env, work)
 	g.logf("checking the merged tree in a scratch copy (%s)", work)
-	if err := scratch.Copy(dir, work, nil); err != nil {
+	if err := scratch.Copy(dir, work, nil, ignored); err != nil {
 		return nil, copyFailed(dir, work, err)
 	}
 	if err := apply(work, changes); err != nil {
