@@ -147,25 +147,49 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		fmt.Fprintf(env.Stderr, "the base (gonew-prod %s) is unavailable: %v\nmerging without it: files you did not edit are updated, every other file changed on both sides becomes a conflict (go.mod and go.sum still merge by meaning)\n",
 			proj.Record.Generator.Version, plan.BaseError)
 	}
+	// What git could not take (a file it ignores or is told not to look at, a directory
+	// that is a repository of its own) refuses the update before anything is written; a
+	// check and a dry run, which read the same, refuse it too, so that their verdict is
+	// the update's. (An index.lock or a merge in progress passes, which they ignore.)
+	refusal, err := refusedByGit(ctx, env, dir, plan)
+	if err != nil {
+		return err
+	}
 	switch {
 	case opts.JSON:
-		if err := printUpdateJSON(env, proj, plan); err != nil {
+		if err := printUpdateJSON(env, proj, plan, refusal); err != nil {
 			return err
 		}
 	case opts.Check || opts.DryRun:
-		printUpdatePlan(env, plan, opts.DryRun)
+		printUpdatePlan(env, plan, opts.DryRun, refusal)
 	}
 	// Known before anything is written: the dry run and --check refuse as the run does.
 	if err := generator.CheckLinks(dir, plan.Changes()); err != nil {
 		return usageError{fmt.Errorf("nothing written: %w", err)}
 	}
 	switch {
+	case refusal != nil:
+		return usageError{refusal}
 	case opts.Check:
 		return checkStatus(plan)
 	case opts.DryRun:
 		return nil
 	}
 	return applyUpdate(ctx, env, opts, dir, plan)
+}
+
+// refusedByGit returns why update refuses to write plan's changes into dir, which git
+// could not take (update.CheckHidden), nil when it would write them; the error is a
+// failure to find out.
+func refusedByGit(ctx context.Context, env Env, dir string, plan *update.Plan) (refusal, err error) {
+	err = update.CheckHidden(ctx, env.Environ, dir, plan.Changes())
+	if ie, ok := errors.AsType[*update.InputError](err); ok {
+		return ie, nil
+	}
+	if err != nil {
+		return nil, updateError(ctx, err)
+	}
+	return nil, nil
 }
 
 // newerThanRunning reports whether the project's record names a newer gonew-prod than
@@ -319,9 +343,6 @@ func applyUpdate(ctx context.Context, env Env, opts updateOptions, dir string, p
 	for _, c := range changes {
 		planned[c.Path] = c.Content
 	}
-	if err := update.CheckHidden(ctx, env.Environ, dir, changes); err != nil {
-		return updateError(ctx, err)
-	}
 	// The conflicts' marks in git's index are prepared before anything is written and
 	// written with the tree: when git cannot take them, the tree is restored.
 	marks, err := update.PrepareMarks(ctx, env.Environ, dir, plan.Steps)
@@ -461,14 +482,27 @@ func gateAndWrite(ctx context.Context, env Env, dir string, changes []generator.
 
 // printUpdatePlan prints the steps that change something or keep a file another version
 // would change, with unified diffs when diffs is set.
-func printUpdatePlan(env Env, plan *update.Plan, diffs bool) {
+// refusal, when set, is why update would refuse the plan: the status says so.
+func printUpdatePlan(env Env, plan *update.Plan, diffs bool, refusal error) {
 	fmt.Fprintf(env.Stderr, "plan of the update from gonew-prod %s to %s (nothing written):\n", plan.From.Generator.Version, plan.Record.Generator.Version)
-	printSteps(env, plan, diffs)
+	status := string(plan.Status())
+	if refusal != nil {
+		status = statusRefused + " (the update would write nothing: the reason is below)"
+	}
+	printPlanSteps(env, plan, diffs, status)
 }
+
+// statusRefused is the status of a plan update refuses to write (update --json).
+const statusRefused = "refused"
 
 // printSteps prints the steps of plan that change something or keep a file another
 // version would change, with unified diffs when diffs is set.
 func printSteps(env Env, plan *update.Plan, diffs bool) {
+	printPlanSteps(env, plan, diffs, string(plan.Status()))
+}
+
+// printPlanSteps is printSteps with the plan's status given.
+func printPlanSteps(env Env, plan *update.Plan, diffs bool, status string) {
 	for _, s := range plan.Steps {
 		if s.Action == update.Keep && (s.Theirs == nil || string(s.Theirs) == string(s.Ours)) {
 			continue
@@ -492,7 +526,7 @@ func printSteps(env Env, plan *update.Plan, diffs bool) {
 	if plan.RecordChanged() {
 		fmt.Fprintf(env.Stdout, "%-12s %s (%s)\n", update.Update, generator.RecordFile, recordReason(plan))
 	}
-	fmt.Fprintf(env.Stderr, "status: %s\n", plan.Status())
+	fmt.Fprintf(env.Stderr, "status: %s\n", status)
 }
 
 // recordReason says what the record of an update records.
@@ -571,6 +605,8 @@ type updateReport struct {
 	To        reportVersion `json:"to"`
 	Base      string        `json:"base,omitempty"` // "" (left out) when no plan was made: status pending or newer
 	BaseError string        `json:"base_error,omitempty"`
+	// Refusal is why update would write nothing of the plan (status refused).
+	Refusal   string        `json:"refusal,omitempty"`
 	Files     []update.Step `json:"files"`
 	Conflicts []string      `json:"conflicts"`
 	Pending   []string      `json:"pending"`
@@ -593,7 +629,8 @@ func versionOf(r generator.Record) reportVersion {
 		Preset: reportPreset{Name: r.Preset.Name, Source: r.Preset.Source, Version: r.Preset.Version}}
 }
 
-func printUpdateJSON(env Env, proj *update.Project, plan *update.Plan) error {
+// refusal, when set, is why update refuses to write the plan: status refused.
+func printUpdateJSON(env Env, proj *update.Project, plan *update.Plan, refusal error) error {
 	report := updateReport{
 		Dir: proj.Dir, Status: string(plan.Status()),
 		From: versionOf(plan.From), To: versionOf(plan.Record),
@@ -602,6 +639,9 @@ func printUpdateJSON(env Env, proj *update.Project, plan *update.Plan) error {
 	}
 	if plan.BaseError != nil {
 		report.Base, report.BaseError = "unavailable", plan.BaseError.Error()
+	}
+	if refusal != nil {
+		report.Status, report.Refusal = statusRefused, refusal.Error()
 	}
 	return writeJSON(env, report)
 }

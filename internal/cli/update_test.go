@@ -386,6 +386,11 @@ func TestUpdateRefusesWhatGitCannotTake(t *testing.T) {
 			git("commit", "-qm", "generated")
 			setUpUnavailableBase(t, dir) // the Makefile is updated, health.go conflicts
 			tt.setup(t, dir, git)
+			if tt.code == ExitUsage {
+				// What git is told not to look at refuses a check and a dry run too;
+				// an index.lock (which goes away) does not.
+				wantRefusal(t, dir, tt.want)
+			}
 			before := treetest.Describe(t, dir)
 			r := run(t, dir, "update", "--no-verify")
 			wantCode(t, r, tt.code, "update")
@@ -671,6 +676,7 @@ func TestUpdateIntoSubmodule(t *testing.T) {
 			if tt.prepare != nil {
 				tt.prepare(gitAt(t, filepath.Join(dir, "config")))
 			}
+			wantRefusal(t, dir, tt.want, "--preset", p2)
 			before := treetest.Describe(t, dir)
 			r := run(t, dir, "update", "--preset", p2, "--no-verify", "--no-tidy")
 			wantCode(t, r, ExitUsage, "update into a submodule")
@@ -758,6 +764,9 @@ func TestUpdateIgnoredFiles(t *testing.T) {
 				mustWrite(t, dir, name, content)
 			}
 			before := git("status", "--porcelain", "--ignored")
+			// A check and a dry run refuse what the update refuses (they said it
+			// merges cleanly), --json with status refused.
+			wantRefusal(t, dir, tt.want, "--preset", p2)
 			r := run(t, dir, "update", "--preset", p2, "--no-verify")
 			wantCode(t, r, ExitUsage, "update")
 			if !strings.Contains(r.stderr, tt.want) {
@@ -767,6 +776,38 @@ func TestUpdateIgnoredFiles(t *testing.T) {
 				t.Errorf("git status before:\n%s\nafter:\n%s", before, after)
 			}
 		})
+	}
+}
+
+// wantRefusal checks that update --check, --dry-run and --dry-run --json with args refuse
+// the update in dir as update would, with exit 2 and want on stderr (the JSON plan with
+// status refused and want as its refusal), and write nothing.
+func wantRefusal(t *testing.T, dir, want string, args ...string) {
+	t.Helper()
+	before := treetest.Describe(t, dir)
+	for _, mode := range [][]string{{"--check"}, {"--check", "--json"}, {"--dry-run"}, {"--dry-run", "--json"}} {
+		cmd := slices.Concat([]string{"update"}, mode, args)
+		r := run(t, dir, cmd...)
+		wantCode(t, r, ExitUsage, cmd...)
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("%v: stderr:\n%s\nwant %q", cmd, r.stderr, want)
+		}
+		if !slices.Contains(mode, "--json") {
+			if !strings.Contains(r.stderr, "status: refused") && mode[0] == "--dry-run" {
+				t.Errorf("%v: stderr:\n%s\nwant status: refused", cmd, r.stderr)
+			}
+			continue
+		}
+		var report struct{ Status, Refusal string }
+		if err := json.Unmarshal([]byte(r.stdout), &report); err != nil {
+			t.Fatalf("%v: %v\n%s", cmd, err, r.stdout)
+		}
+		if report.Status != "refused" || !strings.Contains(report.Refusal, want) {
+			t.Errorf("%v: status %q, refusal %q; want refused, %q", cmd, report.Status, report.Refusal, want)
+		}
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Errorf("a check or dry run changed the tree:\n%s", treeDiff(before, after))
 	}
 }
 

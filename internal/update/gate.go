@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"slices"
@@ -93,6 +94,13 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 	}
 	if !g.Tidy && !g.Verify && !vendored {
 		return changes, nil
+	}
+	if g.Verify && g.Command == "" {
+		// Before the copy and minutes of tidy, build and vet: the last check cannot run
+		// where cgo is off, and that is no failure of the merged tree.
+		if err := g.raceRuns(ctx, filepath.Join(dir, filepath.FromSlash(path.Clean(cmp.Or(g.Module, "."))))); err != nil {
+			return nil, err
+		}
 	}
 	parent, prefix := ScratchPlace(dir)
 	if strings.ContainsRune(parent, filepath.ListSeparator) {
@@ -196,6 +204,71 @@ func (g Gate) Run(ctx context.Context, dir string, changes []generator.Change) (
 		}
 	}
 	return changes, nil
+}
+
+// raceRuns refuses a default gate whose go test -race cannot run here, where cgo is
+// off (the race detector needs it): CGO_ENABLED=0 in the environment, or no C compiler,
+// for which the go command turns cgo off by itself. It asks `go env` in modDir, the
+// module's directory, as the gate's commands would run there.
+func (g Gate) raceRuns(ctx context.Context, modDir string) error {
+	env := g.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	cmd := exec.CommandContext(ctx, "go", "env", "CGO_ENABLED", "CC")
+	cmd.Dir, cmd.Env = modDir, env
+	out, err := cmd.Output()
+	if err != nil {
+		// The gate's own commands fail alike, with the go command's words.
+		return nil
+	}
+	cgo, cc, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+	compiler := cmp.Or(strings.TrimSpace(cc), "gcc")
+	why := "CGO_ENABLED=0 is set in the environment: run update without it (unset CGO_ENABLED, or CGO_ENABLED=1 gonew-prod update)"
+	switch v, set := lookupEnv(env, "CGO_ENABLED"); {
+	case strings.TrimSpace(cgo) == "1" && hasProgram(strings.Fields(compiler)[0], lookupPath(env)):
+		return nil
+	case strings.TrimSpace(cgo) == "1":
+		why = fmt.Sprintf("the C compiler it needs is not installed (go env CC: %s): install one (apt-get install gcc, apk add build-base) or name yours with CC=", compiler)
+	case !set || v != "0":
+		why = fmt.Sprintf("the go command turned cgo off, as it finds no C compiler (go env CC: %s): install one (apt-get install gcc, apk add build-base) or name yours with CC=", compiler)
+	}
+	return fmt.Errorf("nothing written: the gate runs go test -race ./..., which needs cgo and a C compiler, and cannot run here: %s; or check the merged tree without -race: --verify-cmd 'go build ./... && go vet ./... && go test ./...'", why)
+}
+
+// lookupPath returns the PATH of env.
+func lookupPath(env []string) string {
+	p, _ := lookupEnv(env, "PATH")
+	return p
+}
+
+// hasProgram reports whether the program file (a name, or a path) is an executable
+// file, looked for in the directories of the list pathList when it is a name.
+func hasProgram(file, pathList string) bool {
+	executable := func(p string) bool {
+		info, err := os.Stat(p)
+		return err == nil && info.Mode().IsRegular() && info.Mode()&0o111 != 0
+	}
+	if strings.ContainsRune(file, filepath.Separator) {
+		return executable(file)
+	}
+	for _, d := range filepath.SplitList(pathList) {
+		if d != "" && executable(filepath.Join(d, file)) {
+			return true
+		}
+	}
+	return false
+}
+
+// lookupEnv returns the value of the variable key in env, the last one set, and whether
+// env sets it.
+func lookupEnv(env []string, key string) (string, bool) {
+	for i := len(env) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(env[i], key+"="); ok {
+			return v, true
+		}
+	}
+	return "", false
 }
 
 func (g Gate) logf(format string, args ...any) {

@@ -440,3 +440,46 @@ func TestTidiedDropsWhatIsNotTheUsers(t *testing.T) {
 		t.Errorf("go.sum after tidy:\n%s\nwant\n%s", got, wantSum)
 	}
 }
+
+// TestGateWithoutCgo: where cgo is off (CGO_ENABLED=0 in the environment, or no C
+// compiler), the default gate's go test -race cannot run; the gate says so, and how to
+// go on, before it copies the project and builds it, rather than blaming the merged tree
+// after build and vet (round 20 update 4).
+func TestGateWithoutCgo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	base := slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		return strings.HasPrefix(kv, "CGO_ENABLED=") || strings.HasPrefix(kv, "CC=")
+	})
+	tests := []struct {
+		name string
+		env  []string
+		want string
+	}{
+		{"CGO_ENABLED=0", append(slices.Clone(base), "CGO_ENABLED=0"), "CGO_ENABLED=0 is set in the environment"},
+		{"no C compiler", append(slices.Clone(base), "CC=no-such-cc"), "the C compiler it needs is not installed (go env CC: no-such-cc)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := gateProject(t)
+			env := append(tt.env, "GOPROXY=off", "GOFLAGS=-mod=mod")
+			var log strings.Builder
+			_, err := Gate{Env: env, Verify: true, Log: &log}.Run(context.Background(), dir, nil)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "--verify-cmd 'go build ./... && go vet ./... && go test ./...'") {
+				t.Fatalf("gate: %v\nwant %q and the --verify-cmd without -race", err, tt.want)
+			}
+			if log.Len() > 0 {
+				t.Errorf("the gate ran before it refused:\n%s", log.String())
+			}
+		})
+	}
+	t.Run("a command of the user's", func(t *testing.T) {
+		// --verify-cmd may need no cgo: it runs.
+		dir := gateProject(t)
+		env := append(slices.Clone(base), "CGO_ENABLED=0", "GOPROXY=off", "GOFLAGS=-mod=mod")
+		if _, err := (Gate{Env: env, Verify: true, Command: "true"}).Run(context.Background(), dir, nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -160,7 +160,8 @@ type Plan struct {
 //   - not a regular file in the tree otherwise (a directory, a file below a linked
 //     directory): left as it is when theirs is the recorded file (or dropped it), else
 //     the update is refused;
-//   - absent from the tree: created when unrecorded, else the user deleted it and it
+//   - absent from the tree: created when unrecorded (but not applied, NotApplied, when
+//     its directory is gone though the record has files there: the user moved it), else the user deleted it and it
 //     stays deleted unless listed in Recreate; when theirs changed it from the record
 //     (or the record lists it in its conflicts: an earlier update's change), the change
 //     is not applied (NotApplied), a conflict;
@@ -286,6 +287,10 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		return s, inputErrorf("%s, where this version changes the file; %s", blockedAt(gs.Path, gs.Reason), advice(gs.Reason))
 	case blocked:
 		return keep(s, gs.Reason+": left as it is (this version does not change it)"), nil
+	case !gs.Exists() && recorded == nil && m.movedAway(gs.Path) != "":
+		// Written there, it would bring back a directory the user moved (git mv cmd/svc
+		// cmd/orders), a package of one file that may not build.
+		return m.notApplied(s, recorded, theirs, "new in this version, in "+m.movedAway(gs.Path)+", a directory whose files you moved or deleted (it is gone)", "to where that code is now"), nil
 	case !gs.Exists() && recorded == nil:
 		return m.take(s, Create, "new in this version", theirs), nil
 	case !gs.Exists() && theirs != nil && (generator.Sum(theirs.Content) != recorded.SHA256 || slices.Contains(m.in.Record.Conflicts, gs.Path)):
@@ -348,6 +353,25 @@ func (m *merger) notApplied(s Step, recorded *generator.RecordEntry, theirs *gen
 		s.Reason += ", or --recreate " + s.Path + " brings the file back"
 	}
 	return s
+}
+
+// movedAway returns the directory of the path p, new in theirs, when the tree has no
+// such directory though the record has files in it, which the user therefore moved or
+// deleted, every one; "" otherwise.
+func (m *merger) movedAway(p string) string {
+	dir := path.Dir(p)
+	if dir == "." {
+		return ""
+	}
+	if _, err := fs.Stat(m.in.Tree, dir); !errors.Is(err, fs.ErrNotExist) {
+		return ""
+	}
+	for _, e := range m.in.Record.Files {
+		if strings.HasPrefix(e.Path, dir+"/") {
+			return dir
+		}
+	}
+	return ""
 }
 
 // linkedAt reports whether blocker, what generator.Look found in the way, is a symbolic

@@ -1103,3 +1103,32 @@ func TestKeptReasonOfModuleFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildNewFileInMovedDirectory: a file new in this version in a directory the user
+// moved away whole (git mv cmd/svc cmd/orders) is not written there, which would bring the
+// directory back with a lone file of a package that may not build (the gate then blamed
+// the tree): its change is not applied, naming the directory, and the record lists it
+// until --resolved (round 20 update 3). A new file in a directory that is still there, or
+// that the record never had, is created.
+func TestBuildNewFileInMovedDirectory(t *testing.T) {
+	extra := "package main\n\nfunc extra() {}\n"
+	cases := []version{
+		{path: "cmd/svc/main.go", base: "package main\n\nfunc main() {}\n", ours: absent, theirs: "package main\n\nfunc main() {}\n", want: KeepDeleted},
+		{path: "cmd/svc/extra.go", base: absent, ours: absent, theirs: extra, want: NotApplied},
+		{path: "internal/kept/a.go", base: "package kept\n", ours: "package kept\n", theirs: "package kept\n", want: Keep},
+		{path: "internal/kept/b.go", base: absent, ours: absent, theirs: "package kept\n", want: Create},
+		{path: "internal/fresh/c.go", base: absent, ours: absent, theirs: "package fresh\n", want: Create},
+	}
+	in, _ := setup(t, cases)
+	p, err := Build(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSteps(t, p, cases)
+	if s := stepOf(t, p, "cmd/svc/extra.go"); !strings.Contains(s.Reason, "in cmd/svc, a directory whose files you moved or deleted") || !strings.Contains(s.Reason, "--resolved cmd/svc/extra.go") {
+		t.Errorf("reason %q, want one naming cmd/svc as moved away and --resolved", s.Reason)
+	}
+	if !slices.Equal(p.Record.Conflicts, []string{"cmd/svc/extra.go"}) {
+		t.Errorf("record conflicts %q, want [cmd/svc/extra.go]", p.Record.Conflicts)
+	}
+}
