@@ -1787,11 +1787,15 @@ type providerVerdict struct {
 // names telemetry or tracing (see telemetryImport), outside go.opentelemetry.io and
 // the middleware packages, may set it in code this audit does not read (UNKNOWN).
 func (p *program) tracerProvider(middleware map[string][]string, isMiddleware func(*pfile, ast.Node) bool, every bool) providerVerdict {
-	var dead, unexported []repo.Evidence
+	var dead, unexported, unsampled []repo.Evidence
 	set := false
 	for _, c := range p.callsTo("go.opentelemetry.io/otel", "SetTracerProvider") {
 		if !p.runs(c.site) {
 			dead = append(dead, p.at(c.expr))
+			continue
+		}
+		if never := p.unsampledProviders(c); len(never) > 0 {
+			set, unsampled = true, append(unsampled, never...)
 			continue
 		}
 		built := p.unprocessedProviders(c)
@@ -1812,6 +1816,9 @@ func (p *program) tracerProvider(middleware map[string][]string, isMiddleware fu
 	}
 	if every && calls > 0 && given == calls {
 		return providerVerdict{status: Pass}
+	}
+	if set && len(unsampled) > 0 {
+		return providerVerdict{status: Warn, message: "tracing middleware is installed but the TracerProvider set samples no span (sdktrace.WithSampler of NeverSample, or TraceIDRatioBased of zero or less): no span is recorded or exported", fix: "Sample some traces (sdktrace.ParentBased(sdktrace.TraceIDRatioBased(0.1)), or the sampler from OTEL_TRACES_SAMPLER when WithSampler is left out), or run ", ev: unsampled}
 	}
 	if set {
 		return providerVerdict{status: Warn, message: "tracing middleware is installed but the TracerProvider set is built by sdktrace.NewTracerProvider without a span processor or exporter (no WithBatcher, WithSyncer or WithSpanProcessor, nor RegisterSpanProcessor): spans are recorded and then dropped, so none is exported", fix: "Give the TracerProvider an exporter (sdktrace.WithBatcher(exporter), the exporter from the OTEL_* variables with autoexport), or run ", ev: unexported}
@@ -1875,6 +1882,71 @@ func (p *program) unprocessedProviders(c call) []repo.Evidence {
 			}
 		}
 		out = append(out, p.at(nt))
+	}
+	return out
+}
+
+// unsampledProviders returns where the TracerProvider that otel.SetTracerProvider
+// call c sets is built by the SDK's NewTracerProvider whose last WithSampler option
+// (the one that counts) is sdktrace.NeverSample() or sdktrace.TraceIDRatioBased of a
+// constant of zero or less, directly or through a variable of the function every
+// assignment of which is one: no span is ever sampled. ParentBased(NeverSample())
+// samples what the caller sampled and is not one. It is empty when any provider
+// c may set is not such a call, or its options cannot be read (spread from a slice).
+func (p *program) unsampledProviders(c call) []repo.Evidence {
+	if len(c.expr.Args) != 1 {
+		return nil
+	}
+	builds := []ast.Expr{c.expr.Args[0]}
+	if id, ok := unparen(c.expr.Args[0]).(*ast.Ident); ok {
+		builds = p.defsOf(c.fn, id.Name)
+	}
+	never := func(e ast.Expr) bool {
+		x, ok := unparen(e).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		pkg, name, ok := c.file.qualified(x.Fun)
+		switch {
+		case !ok || pkg != sdkTrace:
+			return false
+		case name == "NeverSample":
+			return true
+		case name == "TraceIDRatioBased" && len(x.Args) == 1:
+			v, isConst := p.constValue(x.Args[0])
+			return isConst && (v.Kind() == constant.Int || v.Kind() == constant.Float) && constant.Sign(v) <= 0
+		}
+		return false
+	}
+	var out []repo.Evidence
+	for _, b := range builds {
+		nt, ok := unparen(b).(*ast.CallExpr)
+		if !ok || nt.Ellipsis.IsValid() {
+			return nil
+		}
+		if pkg, name, ok := c.file.qualified(nt.Fun); !ok || pkg != sdkTrace || name != "NewTracerProvider" {
+			return nil
+		}
+		var sampler *ast.CallExpr // the last WithSampler, which overrides the others
+		for _, a := range nt.Args {
+			if opt, ok := unparen(a).(*ast.CallExpr); ok && len(opt.Args) == 1 {
+				if pkg, name, ok := c.file.qualified(opt.Fun); ok && pkg == sdkTrace && name == "WithSampler" {
+					sampler = opt
+				}
+			}
+		}
+		if sampler == nil {
+			return nil
+		}
+		arg := sampler.Args[0]
+		samplers := []ast.Expr{arg}
+		if id, ok := unparen(arg).(*ast.Ident); ok {
+			samplers = p.defsOf(c.fn, id.Name)
+		}
+		if len(samplers) == 0 || !slices.ContainsFunc(samplers, never) || slices.ContainsFunc(samplers, func(e ast.Expr) bool { return !never(e) }) {
+			return nil
+		}
+		out = append(out, p.at(sampler))
 	}
 	return out
 }
