@@ -30,7 +30,8 @@ func (a *auditor) checkMTLS(p *program) Result {
 	fix := "gonew-prod add mtls: client certificates required and verified, certificates and CA bundle reloaded from disk, expiry warnings."
 	var verify, weak, bare, unfollowed, unread, old, rotate, fixedGet, gets, without, noCAs, custom, systemCAs, unevaluated, capped, legacy, onlyIf, casOnlyIf []repo.Evidence
 	var weakMode, oldVersion, maxVersion string
-	maxTooLow := false // the MaxVersion found lets handshakes through, all of TLS 1.1 or older
+	var onlyWhen string // when the first ClientAuth set only under a condition is made (see setCondition)
+	maxTooLow := false  // the MaxVersion found lets handshakes through, all of TLS 1.1 or older
 	legacyWhy, legacyAt, legacyUnsure := a.legacyTLSDefault(p)
 	var lacking []string
 	served, unused, exposed := p.tlsServes()
@@ -170,12 +171,16 @@ func (a *auditor) checkMTLS(p *program) Result {
 							noCAs = append(noCAs, p.at(s.node))
 						case name == "RequireAndVerifyClientCert" && len(roots) > 0:
 							systemCAs = append(systemCAs, roots...)
-						case name == "RequireAndVerifyClientCert" && !casFixed && !hidden:
-							casOnlyIf = append(casOnlyIf, p.at(s.node), p.at(cas[0].node))
+						case name == "RequireAndVerifyClientCert" && !fixed:
+							// The other path asks no client certificate, whatever ClientCAs is.
+							onlyIf = append(onlyIf, p.at(s.node))
+							if onlyWhen == "" {
+								onlyWhen = setCondition(s)
+							}
 							unknown = true
 							continue
-						case name == "RequireAndVerifyClientCert" && !fixed:
-							onlyIf = append(onlyIf, p.at(s.node))
+						case name == "RequireAndVerifyClientCert" && !casFixed && !hidden:
+							casOnlyIf = append(casOnlyIf, p.at(s.node), p.at(cas[0].node))
 							unknown = true
 							continue
 						case name == "RequireAndVerifyClientCert":
@@ -241,7 +246,11 @@ func (a *auditor) checkMTLS(p *program) Result {
 		}
 		return Result{Status: Warn, Message: "the handler served over TLS is also served in plain HTTP, where no client certificate is asked: any client that reaches that port gets the API (" + strings.Join(dedupe(names), "; ") + ")", Evidence: ev, Fix: "Serve the API only over TLS with client certificates (a plain listener may only redirect to HTTPS or serve probes from another handler), or run " + fix}
 	case len(onlyIf) > 0:
-		return Result{Status: Unknown, Message: "ClientAuth is set to tls.RequireAndVerifyClientCert only under a condition: otherwise it keeps its zero value, NoClientCert, and the server asks no client certificate; check that the condition always holds in production", Evidence: onlyIf, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert unconditionally (in the tls.Config literal), or run " + fix}
+		when := "the condition holds"
+		if onlyWhen != "" {
+			when = onlyWhen
+		}
+		return Result{Status: Unknown, Message: "ClientAuth is set to tls.RequireAndVerifyClientCert only under a condition: client certificates are required only when " + when + "; otherwise ClientAuth keeps its zero value, NoClientCert, and the server asks no client certificate; check that the condition always holds in production", Evidence: onlyIf, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert unconditionally (in the tls.Config literal), or run " + fix}
 	case len(casOnlyIf) > 0:
 		return Result{Status: Unknown, Message: "ClientCAs is set (or kept) only under a condition: otherwise it is nil and client certificates are verified against the host's system roots, so a certificate any public CA issued is accepted; check that the condition always holds in production", Evidence: casOnlyIf, Fix: "Set ClientCAs unconditionally to a pool of the client CA bundle (and fail at start when the bundle is missing), or run " + fix}
 	case len(unevaluated) > 0:
@@ -292,6 +301,33 @@ func (a *auditor) checkMTLS(p *program) Result {
 // = ... }) and does not count (a field of that name on another value, if
 // cfg.ReadHeaderTimeout > 0 { srv.ReadHeaderTimeout = cfg.ReadHeaderTimeout }, does); nor does a field of a composite literal (no target), which is not an
 // assignment.
+// setCondition returns, for the set s under a condition (see setUnderCondition), when
+// it is made: the condition of the innermost if statement that holds it, as written
+// ("o.RequireMTLS holds"), or negated for its else branch ("o.Insecure does not
+// hold"); or "" when it is another statement (a switch case) or none.
+func setCondition(s fieldSet) string {
+	body := funcBody(s.fn)
+	if body == nil {
+		return ""
+	}
+	outer := enclosing(body, s.node)
+	for i := len(outer) - 1; i >= 0; i-- {
+		switch x := outer[i].(type) {
+		case *ast.IfStmt:
+			cond := types.ExprString(x.Cond)
+			if encloses(x.Body, s.node) {
+				return cond + " holds"
+			}
+			if x.Else != nil && encloses(x.Else, s.node) {
+				return cond + " does not hold"
+			}
+		case *ast.CaseClause, *ast.CommClause:
+			return ""
+		}
+	}
+	return ""
+}
+
 func setUnderCondition(s fieldSet) bool {
 	body := funcBody(s.fn)
 	if body == nil || s.target == nil {
