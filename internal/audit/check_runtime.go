@@ -232,7 +232,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 	case len(capped) > 0:
 		return Result{Status: Fail, Message: fmt.Sprintf("MaxVersion is %s in a served TLS configuration, below the server's minimum version (its MinVersion, or Go's default TLS 1.2): no handshake can succeed", maxVersion), Evidence: capped, Fix: "Remove MaxVersion (or set it to tls.VersionTLS13)."}
 	case len(legacy) > 0 && len(legacyUnsure) > 0:
-		return Result{Status: Unknown, Message: "no MinVersion, and a build that runs outside the workspace has " + legacyWhy + ": its default server minimum is TLS 1.0; GOWORK is set where this audit cannot tell which build it applies to", Evidence: slices.Concat(legacy, []repo.Evidence{legacyAt}, legacyUnsure), Fix: minFix(legacyWhy)}
+		return Result{Status: Unknown, Message: "no MinVersion, and " + workMaybeOff + " has " + legacyWhy + ": its default server minimum is TLS 1.0", Evidence: slices.Concat(legacy, []repo.Evidence{legacyAt}, legacyUnsure), Fix: minFix(legacyWhy)}
 	case len(legacy) > 0:
 		return Result{Status: Fail, Message: "no MinVersion and " + legacyWhy + ": the default server minimum of this build is TLS 1.0, so TLS 1.0/1.1 handshakes are accepted", Evidence: append(legacy, legacyAt), Fix: minFix(legacyWhy)}
 	case len(lacking) > 0:
@@ -1686,7 +1686,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		return Result{Status: Fail, Message: strings.Join(dedupe(problems), "; "), Evidence: bad, Fix: "Remove the fixed setting and let go 1.25+ follow the container's CPU limit, or run " + fix}
 	}
 	if len(unsure) > 0 && !(unsureLine && len(p.setsMaxProcs()) > 0) {
-		return Result{Status: Unknown, Message: "GOMAXPROCS: a build that runs outside the workspace uses go.mod, where " + unsureWhy + ", so it ignores the container CPU limit; GOWORK is set where this audit cannot tell which build it applies to", Evidence: unsure, Fix: "Give go.mod the go and godebug lines of go.work (go 1.25 or later), or set GOWORK only on the builds it is meant for"}
+		return Result{Status: Unknown, Message: "GOMAXPROCS: " + workMaybeOff + " uses go.mod, where " + unsureWhy + ", so it ignores the container CPU limit", Evidence: unsure, Fix: "Give go.mod the go and godebug lines of go.work (go 1.25 or later), or build in the workspace (keep the go.work in the build's context and GOWORK unset)"}
 	}
 	if len(optIn) > 0 {
 		return Result{Status: Unknown, Message: fmt.Sprintf("runtime.GOMAXPROCS(n) at %s:%d runs only when the condition at %s:%d holds, with a value read from it (an override an operator asks for, a flag or a variable): without it GOMAXPROCS follows the CPU limit, with it the value is fixed; check that no deployment sets it", optIn[1].File, optIn[1].Line, optIn[0].File, optIn[0].Line), Evidence: optIn[:2], Fix: "Leave GOMAXPROCS to the go 1.25+ runtime, which follows the container's CPU limit (drop the override), or run " + fix}
