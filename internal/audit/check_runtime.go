@@ -2155,11 +2155,29 @@ func governing(r *repo.Repo, m *repo.Module, alone bool) goLines {
 	g.goVer, g.goFile, g.goLine = r.GoVersion(m)
 	if w := r.WorkOf(m); w != nil && !alone {
 		g.settings, g.debugFile = w.Godebug, w.Path
+		if g.goLine == 0 {
+			g.goLine = goLinePlace(r, g.goFile)
+		}
 		return g
 	}
 	g.goVer, g.goFile, g.goLine = m.Go, path.Join(m.Dir, "go.mod"), m.GoLine
 	g.settings, g.debugFile = modGodebug(r, m), g.goFile
+	if g.goLine == 0 {
+		g.goLine = goLinePlace(r, g.goFile)
+	}
 	return g
+}
+
+// goLinePlace returns where the go line of a go.mod without one belongs, to cite
+// it: its module line (the first line, when there is none).
+func goLinePlace(r *repo.Repo, file string) int {
+	src, _ := r.ReadFile(file)
+	for i, l := range strings.Split(string(src), "\n") {
+		if f := strings.Fields(l); len(f) > 0 && f[0] == "module" {
+			return i + 1
+		}
+	}
+	return 1
 }
 
 // modGodebug returns the godebug settings of m's go.mod. The module discovery reads
