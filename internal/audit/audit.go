@@ -458,6 +458,10 @@ func (a *auditor) mainCheck(id string, p *program) Result {
 // builds, which code not read cannot undo.
 var foundPasses = []string{"health", "ldflags"}
 
+// workMaybeOff names the builds that only may run outside the workspace (see
+// builds.workOff), and why, for every check that judges them.
+const workMaybeOff = "a build that may run outside the workspace (GOWORK set where this audit cannot tie it to a build, or a Docker build whose context may not hold the go.work)"
+
 // outsideWork returns the program of p's main package, whose module a workspace
 // uses, as the audit judges it when builds of it run outside the workspace (see
 // builds.workOff), with other, the program of the other builds (see
@@ -482,7 +486,7 @@ func (a *auditor) outsideWork(p *program, ix *program) *program {
 		}
 		p.workOff, p.cached = off, cached
 	case len(unsure) > 0:
-		cached, cut := a.r.OutsideWork(p.main, "a build that may run outside the workspace (GOWORK set where this audit cannot tie it to a build, or a Docker build whose context may not hold the go.work)")
+		cached, cut := a.r.OutsideWork(p.main, workMaybeOff)
 		q := ix.view(p.main, cut...)
 		q.workOff, q.workAssumed = unsure, true
 		p.workUnsure, p.cached, p.other = unsure, cached, q
@@ -532,7 +536,7 @@ func (a *auditor) workGuard(id string, p *program, res Result) Result {
 			Fix:      fix,
 		}
 	}
-	msg := fmt.Sprintf("a build that may run outside the workspace (GOWORK set where this audit cannot tie it to a build, or a Docker build whose context may not hold the go.work) gets %s: %s; in the workspace: %s", other.Status, other.Message, res.Message)
+	msg := fmt.Sprintf("%s gets %s: %s; in the workspace: %s", workMaybeOff, other.Status, other.Message, res.Message)
 	if cached != "" {
 		msg = fmt.Sprintf("%s; such a build gets %s: %s; in the workspace: %s", cached, other.Status, other.Message, res.Message)
 	} else {

@@ -667,7 +667,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 				switch {
 				case r.cgo != nil && r.cgo.value == "0":
 					cgo = addNeeds(cgo, a.needsWithoutCgo(needs, r.g.platform()))
-					ev = append(ev, r.g.cmd.at)
+					ev = append(ev, r.cgo.at) // the env line that sets CGO_ENABLED=0, not the flags
 				case r.cgo != nil && r.cgo.value == "1" && released == nil:
 					released, cgoOff = r.cgo, false
 					ev = append(ev, r.cgo.at)

@@ -288,12 +288,18 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	var conditional, untold []repo.Evidence // read timeouts set only under a condition, or of a value not told
 	var reach []repo.Evidence               // the program's calls that reach a server built in generated code
 	var why []string
+	var brief, flagged []repo.Evidence // read timeouts of a constant below a millisecond; of a flag whose default is zero
+	var briefWhy, flags []string
 	// judged adds the server of literal l to the evidence when it gets a read timeout
 	// (see readTimeout), one only under a condition, or one of a value not told.
 	judged := func(l lit) bool {
 		set, onlyIf, unshown, from := p.readTimeout(l)
 		switch {
 		case set != nil:
+			if at, why := p.briefTimeout(l); at != nil {
+				brief, briefWhy = append(brief, p.at(at)), append(briefWhy, why)
+				return true
+			}
 			good = append(good, p.at(set))
 		case onlyIf != nil:
 			conditional = append(conditional, p.at(onlyIf))
@@ -315,6 +321,10 @@ func (a *auditor) checkTimeouts(p *program) Result {
 			unsure = append(unsure, p.at(c), p.at(l.expr))
 			continue
 		}
+		if set, def, name := p.zeroFlagTimeout(l); set != nil {
+			flagged, flags = append(flagged, p.at(set), p.at(def)), append(flags, name)
+			continue
+		}
 		bad, why = p.noReadTimeout(l, "an http.Server", bad, why)
 		reach = p.generatedReach(l.site, reach)
 	}
@@ -325,6 +335,10 @@ func (a *auditor) checkTimeouts(p *program) Result {
 			continue
 		}
 		if judged(l) {
+			continue
+		}
+		if set, def, name := p.zeroFlagTimeout(l); set != nil {
+			flagged, flags = append(flagged, p.at(set), p.at(def)), append(flags, name)
 			continue
 		}
 		bad, why = p.noReadTimeout(l, "an http.Server embedded in "+l.typ, bad, why)
@@ -364,6 +378,20 @@ func (a *auditor) checkTimeouts(p *program) Result {
 			Evidence: slices.Concat(bad, reach),
 			Fix:      "Serve through an http.Server that sets ReadHeaderTimeout (and ReadTimeout, WriteTimeout, IdleTimeout).",
 		}
+	case len(brief) > 0:
+		return Result{
+			Status:   Warn,
+			Message:  strings.Join(dedupe(briefWhy), "; "),
+			Evidence: brief,
+			Fix:      "Give the timeout its unit (ReadHeaderTimeout: 10 * time.Second, time.Duration(n) * time.Second).",
+		}
+	case len(flagged) > 0:
+		return Result{
+			Status:   Warn,
+			Message:  fmt.Sprintf("%d server(s) take their read timeout from a flag whose default is zero (%s): no read timeout, and slow clients can hold connections open forever, unless the flag is given", len(flagged)/2, strings.Join(dedupe(flags), ", ")),
+			Evidence: slices.Concat(flagged, good),
+			Fix:      "Give the flag a positive default (flag.Duration(\"read-header-timeout\", 10*time.Second, ...)), or set ReadHeaderTimeout in the http.Server literal.",
+		}
 	case len(unsure) > 0:
 		return Result{
 			Status:   Unknown,
@@ -381,14 +409,66 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	case len(untold) > 0:
 		return Result{
 			Status:   Unknown,
-			Message:  fmt.Sprintf("%d server(s) take their read timeout from a field of a struct whose value this audit cannot follow (a value from a call, a decoder or a caller it cannot see): zero means no timeout; check that it is set in production", len(untold)/2),
+			Message:  fmt.Sprintf("%d server(s) take their read timeout from a field of a struct, or a variable, whose value this audit cannot follow (a value from a call, a decoder or a caller it cannot see; time.ParseDuration with its error ignored, which gives zero for an empty or bad input such as an unset variable): zero means no timeout; check that it is set in production", len(untold)/2),
 			Evidence: slices.Concat(untold, good),
-			Fix:      "Give the field a default above zero where the struct is built, or set ReadHeaderTimeout in the http.Server literal.",
+			Fix:      "Give the value a default above zero (where the struct is built, or when parsing fails), or set ReadHeaderTimeout in the http.Server literal.",
 		}
 	case len(good) == 0:
 		return Result{Status: Unknown, Message: "no http.Server found: the server is started somewhere this audit cannot see", Evidence: p.placeOfServer(), Fix: "Serve through an http.Server that sets ReadHeaderTimeout."}
 	}
 	return Result{Status: Pass, Message: "every server sets a read timeout", Evidence: good}
+}
+
+// zeroFlagTimeout returns where the server of literal l gets its read timeout from a
+// duration flag whose default is zero (see flagShown), with the flag's definition and
+// its name as -name; or nil: the server has no read timeout unless the flag is given.
+func (p *program) zeroFlagTimeout(l lit) (set, def ast.Node, name string) {
+	var from ast.Node
+	set = p.serverSet(l, func(e ast.Expr) bool {
+		v, n := p.timeoutShownAt(e, 0)
+		if v == shownZero {
+			from = n
+		}
+		return v == shownZero
+	}, readFields...)
+	c, isCall := from.(*ast.CallExpr)
+	if set == nil || !isCall {
+		return nil, nil, ""
+	}
+	pf, _ := p.enclosing(c.Pos())
+	if _, _, name, ok := flagDuration(pf, c); ok {
+		return set, c, "-" + name
+	}
+	return nil, nil, ""
+}
+
+// briefTimeout returns where the server of literal l gets a read timeout that is a
+// constant below a millisecond (see constDuration), with why it is wrong; or nil:
+// most likely a number without a unit, which counts nanoseconds, so the deadline
+// passes before a request arrives. (Half a second may be meant, and is not judged.)
+func (p *program) briefTimeout(l lit) (ast.Node, string) {
+	for _, f := range readFields {
+		var d time.Duration
+		set := p.serverSet(l, func(e ast.Expr) bool {
+			t, ok := p.constDuration(e)
+			d = t
+			return ok && t > 0 && t < time.Millisecond
+		}, f)
+		if set != nil {
+			return set, fmt.Sprintf("%s is a constant of %s: %s, so the deadline passes before a request arrives and every request is refused", f, d, unitMistake(d, f+": 10"))
+		}
+	}
+	return nil, ""
+}
+
+// unitMistake says what a constant timeout of d, below a second, likely is: below a
+// millisecond, a number without a unit (written as in example), which counts
+// nanoseconds; else a unit mistake.
+func unitMistake(d time.Duration, example string) string {
+	if d < time.Millisecond {
+		return "a number without a unit (" + example + ", time.Duration(n)) counts nanoseconds"
+	}
+	return "a unit mistake, such as time.Millisecond for time.Second?"
 }
 
 // serverUnfollowed returns a call of a function value that the server of literal l
@@ -1378,7 +1458,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		return Result{Status: Fail, Message: "Close is called on the server before Shutdown: Close shuts every listener and connection at once, cutting in-flight requests, and Shutdown then has nothing left to drain", Evidence: d.closed, Fix: "Call Shutdown first, with the drain deadline, and Close only if Shutdown returns an error (the deadline passed), or run " + fix}
 	}
 	if len(d.short) > 0 {
-		return Result{Status: Fail, Message: fmt.Sprintf("Shutdown's drain timeout is a constant of %s: a number without a unit (context.WithTimeout(ctx, 10), time.Duration(n)) counts nanoseconds, so Shutdown gives up at once and in-flight requests are cut", d.shortest), Evidence: slices.Concat(d.short, d.drains), Fix: "Give the timeout its unit (15*time.Second, time.Duration(n)*time.Second), or run " + fix}
+		return Result{Status: Fail, Message: fmt.Sprintf("Shutdown's drain timeout is a constant of %s: %s, so Shutdown gives up at once and in-flight requests are cut", d.shortest, unitMistake(d.shortest, "context.WithTimeout(ctx, 10)")), Evidence: slices.Concat(d.short, d.drains), Fix: "Give the timeout its unit (15*time.Second, time.Duration(n)*time.Second), or run " + fix}
 	}
 	if len(d.early) > 0 {
 		// A service runs far longer than any drain timeout, so a deadline that counts
@@ -1401,7 +1481,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		warn = append(warn, "os.Kill in the signal list cannot be caught")
 	}
 	if len(d.brief) > 0 {
-		warn = append(warn, fmt.Sprintf("Shutdown's drain timeout is a constant of %s: requests that take longer are cut (a unit mistake, such as time.Millisecond for time.Second?)", d.shortest))
+		warn = append(warn, fmt.Sprintf("Shutdown's drain timeout is a constant of %s: requests that take longer are cut (%s)", d.shortest, unitMistake(d.shortest, "")))
 		ev = append(ev, d.brief...)
 	}
 	if len(d.timed) == 0 {
@@ -4246,11 +4326,186 @@ func (p *program) timeoutShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (s
 		}
 		return shownPositive, nil
 	}
+	if v, n, ok := p.flagShown(pf, fn, e, depth); ok {
+		return v, n
+	}
+	if n := p.parsedIgnoringError(pf, fn, e); n != nil {
+		return shownUnknown, n
+	}
 	x, path, ok := p.fieldPath(pf, e)
 	if !ok {
 		return shownPositive, nil
 	}
 	return p.fieldShown(pf, fn, x, path, depth)
+}
+
+// flagDuration reports whether x, written in file pf, defines a duration flag:
+// flag.Duration(name, value, usage) and flag.DurationVar(&v, name, value, usage), of
+// package flag or of a FlagSet (fs.Duration), or pflag's Duration, DurationVar,
+// DurationP and DurationVarP; def is the flag's default value and name its name ("" when
+// not a constant string).
+func flagDuration(pf *pfile, x ast.Expr) (c *ast.CallExpr, def ast.Expr, name string, ok bool) {
+	c, isCall := unparen(x).(*ast.CallExpr)
+	if !isCall || c.Ellipsis.IsValid() {
+		return nil, nil, "", false
+	}
+	sel, isSel := c.Fun.(*ast.SelectorExpr)
+	if !isSel {
+		return nil, nil, "", false
+	}
+	if pkg, _, q := pf.qualified(c.Fun); q && pkg != "flag" && pkg != "github.com/spf13/pflag" {
+		return nil, nil, "", false
+	}
+	at, n := 0, 0 // the argument that names the flag, and the number of arguments
+	switch sel.Sel.Name {
+	case "Duration":
+		at, n = 0, 3
+	case "DurationVar", "DurationP":
+		at, n = 1, 4
+		if sel.Sel.Name == "DurationP" {
+			at = 0
+		}
+	case "DurationVarP":
+		at, n = 1, 5
+	default:
+		return nil, nil, "", false
+	}
+	if len(c.Args) != n {
+		return nil, nil, "", false
+	}
+	lit, isLit := unparen(c.Args[at]).(*ast.BasicLit)
+	if !isLit || lit.Kind != token.STRING {
+		return nil, nil, "", false // not the shape of a flag definition
+	}
+	name, _ = strconv.Unquote(lit.Value)
+	return c, c.Args[n-2], name, true
+}
+
+// flagShown tells what duration e, written in function fn of file pf, is when it is
+// the value of a duration flag (see flagDuration): *flag.Duration(...), *v for a
+// variable v every assignment of which (in its function, or at package level) is
+// such a call, or a variable whose address every flag.DurationVar(&v, ...) is given
+// (one at least). The flag's default decides, as timeoutShown tells it, with the
+// flag's definition as the node when it is zero: the value is the default unless
+// the flag is given. ok is false for anything else.
+func (p *program) flagShown(pf *pfile, fn ast.Node, e ast.Expr, depth int) (v shown, n ast.Node, ok bool) {
+	if pf == nil || depth > 4 {
+		return shownUnknown, nil, false
+	}
+	type source struct {
+		file *pfile
+		x    ast.Expr
+	}
+	var sources []source
+	switch x := unparen(e).(type) {
+	case *ast.StarExpr:
+		switch y := unparen(x.X).(type) {
+		case *ast.CallExpr:
+			sources = []source{{pf, y}}
+		case *ast.Ident:
+			for _, d := range p.defsOf(fn, y.Name) {
+				sources = append(sources, source{pf, d})
+			}
+			if len(sources) == 0 && p.declaringNone(fn, y.Name) {
+				for _, d := range p.globalValues(pf.pkg.ImportPath, y.Name) {
+					sources = append(sources, source{d.file, d.node})
+				}
+			}
+		}
+	case *ast.Ident:
+		owner, _, _ := p.declaring(fn, x.Name)
+		for _, c := range p.calls {
+			if c.name != "DurationVar" && c.name != "DurationVarP" || len(c.expr.Args) == 0 {
+				continue
+			}
+			u, isAddr := ast.Unparen(c.expr.Args[0]).(*ast.UnaryExpr)
+			if !isAddr || u.Op != token.AND {
+				continue
+			}
+			if id, isID := unparen(u.X).(*ast.Ident); !isID || id.Name != x.Name {
+				continue
+			}
+			if o, _, _ := p.declaring(c.fn, x.Name); o != owner || owner == nil && c.file.pkg != pf.pkg {
+				continue // another variable of that name
+			}
+			sources = append(sources, source{c.file, c.expr})
+		}
+	}
+	if len(sources) == 0 {
+		return shownUnknown, nil, false
+	}
+	v = shownPositive
+	for _, s := range sources {
+		c, def, _, isFlag := flagDuration(s.file, s.x)
+		if !isFlag {
+			return shownUnknown, nil, false
+		}
+		_, dfn := p.enclosing(c.Pos())
+		switch d, _ := p.timeoutShown(s.file, dfn, def, depth+1); {
+		case d == shownZero:
+			return shownZero, c, true
+		case d == shownUnknown && v == shownPositive:
+			v, n = shownUnknown, c
+		}
+	}
+	return v, n, true
+}
+
+// declaringNone reports whether no function from fn outwards declares name (by an
+// assignment or as a parameter): a variable of the package, if any.
+func (p *program) declaringNone(fn ast.Node, name string) bool {
+	owner, _, _ := p.declaring(fn, name)
+	return owner == nil
+}
+
+// parsedIgnoringError returns the time.ParseDuration call that the variable e,
+// written in function fn of file pf, is assigned with its error thrown away
+// (d, _ := time.ParseDuration(os.Getenv("TIMEOUT"))), or nil: the duration is zero
+// whenever parsing fails, as for an unset variable, so its value cannot be told.
+func (p *program) parsedIgnoringError(pf *pfile, fn ast.Node, e ast.Expr) ast.Node {
+	id, ok := unparen(e).(*ast.Ident)
+	if !ok || pf == nil {
+		return nil
+	}
+	owner, defs, _ := p.declaring(fn, id.Name)
+	body := funcBody(owner)
+	if body == nil {
+		return nil
+	}
+	for _, d := range defs {
+		c, isCall := unparen(d).(*ast.CallExpr)
+		if !isCall {
+			continue
+		}
+		if pkg, name, q := pf.qualified(c.Fun); !q || pkg != "time" || name != "ParseDuration" {
+			continue
+		}
+		var found ast.Node
+		ast.Inspect(body, func(n ast.Node) bool {
+			var lhs, rhs []ast.Expr
+			switch s := n.(type) {
+			case *ast.AssignStmt:
+				lhs, rhs = s.Lhs, s.Rhs
+			case *ast.ValueSpec:
+				for _, name := range s.Names {
+					lhs = append(lhs, name)
+				}
+				rhs = s.Values
+			default:
+				return found == nil
+			}
+			if len(lhs) == 2 && len(rhs) == 1 && rhs[0] == d {
+				if blank, isID := lhs[1].(*ast.Ident); isID && blank.Name == "_" {
+					found = c
+				}
+			}
+			return found == nil
+		})
+		if found != nil {
+			return found
+		}
+	}
+	return nil
 }
 
 // fieldPath returns the variable x and the fields that e, written in file pf,

@@ -30,7 +30,8 @@ func (a *auditor) checkMTLS(p *program) Result {
 	fix := "gonew-prod add mtls: client certificates required and verified, certificates and CA bundle reloaded from disk, expiry warnings."
 	var verify, weak, bare, unfollowed, unread, old, rotate, fixedGet, gets, without, noCAs, custom, systemCAs, unevaluated, capped, legacy, onlyIf, casOnlyIf []repo.Evidence
 	var weakMode, oldVersion, maxVersion string
-	maxTooLow := false // the MaxVersion found lets handshakes through, all of TLS 1.1 or older
+	var onlyWhen string // when the first ClientAuth set only under a condition is made (see setCondition)
+	maxTooLow := false  // the MaxVersion found lets handshakes through, all of TLS 1.1 or older
 	legacyWhy, legacyAt, legacyUnsure := a.legacyTLSDefault(p)
 	var lacking []string
 	served, unused, exposed := p.tlsServes()
@@ -170,12 +171,16 @@ func (a *auditor) checkMTLS(p *program) Result {
 							noCAs = append(noCAs, p.at(s.node))
 						case name == "RequireAndVerifyClientCert" && len(roots) > 0:
 							systemCAs = append(systemCAs, roots...)
-						case name == "RequireAndVerifyClientCert" && !casFixed && !hidden:
-							casOnlyIf = append(casOnlyIf, p.at(s.node), p.at(cas[0].node))
+						case name == "RequireAndVerifyClientCert" && !fixed:
+							// The other path asks no client certificate, whatever ClientCAs is.
+							onlyIf = append(onlyIf, p.at(s.node))
+							if onlyWhen == "" {
+								onlyWhen = setCondition(s)
+							}
 							unknown = true
 							continue
-						case name == "RequireAndVerifyClientCert" && !fixed:
-							onlyIf = append(onlyIf, p.at(s.node))
+						case name == "RequireAndVerifyClientCert" && !casFixed && !hidden:
+							casOnlyIf = append(casOnlyIf, p.at(s.node), p.at(cas[0].node))
 							unknown = true
 							continue
 						case name == "RequireAndVerifyClientCert":
@@ -227,7 +232,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 	case len(capped) > 0:
 		return Result{Status: Fail, Message: fmt.Sprintf("MaxVersion is %s in a served TLS configuration, below the server's minimum version (its MinVersion, or Go's default TLS 1.2): no handshake can succeed", maxVersion), Evidence: capped, Fix: "Remove MaxVersion (or set it to tls.VersionTLS13)."}
 	case len(legacy) > 0 && len(legacyUnsure) > 0:
-		return Result{Status: Unknown, Message: "no MinVersion, and a build that runs outside the workspace has " + legacyWhy + ": its default server minimum is TLS 1.0; GOWORK is set where this audit cannot tell which build it applies to", Evidence: slices.Concat(legacy, []repo.Evidence{legacyAt}, legacyUnsure), Fix: minFix(legacyWhy)}
+		return Result{Status: Unknown, Message: "no MinVersion, and " + workMaybeOff + " has " + legacyWhy + ": its default server minimum is TLS 1.0", Evidence: slices.Concat(legacy, []repo.Evidence{legacyAt}, legacyUnsure), Fix: minFix(legacyWhy)}
 	case len(legacy) > 0:
 		return Result{Status: Fail, Message: "no MinVersion and " + legacyWhy + ": the default server minimum of this build is TLS 1.0, so TLS 1.0/1.1 handshakes are accepted", Evidence: append(legacy, legacyAt), Fix: minFix(legacyWhy)}
 	case len(lacking) > 0:
@@ -241,7 +246,11 @@ func (a *auditor) checkMTLS(p *program) Result {
 		}
 		return Result{Status: Warn, Message: "the handler served over TLS is also served in plain HTTP, where no client certificate is asked: any client that reaches that port gets the API (" + strings.Join(dedupe(names), "; ") + ")", Evidence: ev, Fix: "Serve the API only over TLS with client certificates (a plain listener may only redirect to HTTPS or serve probes from another handler), or run " + fix}
 	case len(onlyIf) > 0:
-		return Result{Status: Unknown, Message: "ClientAuth is set to tls.RequireAndVerifyClientCert only under a condition: otherwise it keeps its zero value, NoClientCert, and the server asks no client certificate; check that the condition always holds in production", Evidence: onlyIf, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert unconditionally (in the tls.Config literal), or run " + fix}
+		when := "the condition holds"
+		if onlyWhen != "" {
+			when = onlyWhen
+		}
+		return Result{Status: Unknown, Message: "ClientAuth is set to tls.RequireAndVerifyClientCert only under a condition: client certificates are required only when " + when + "; otherwise ClientAuth keeps its zero value, NoClientCert, and the server asks no client certificate; check that the condition always holds in production", Evidence: onlyIf, Fix: "Set ClientAuth: tls.RequireAndVerifyClientCert unconditionally (in the tls.Config literal), or run " + fix}
 	case len(casOnlyIf) > 0:
 		return Result{Status: Unknown, Message: "ClientCAs is set (or kept) only under a condition: otherwise it is nil and client certificates are verified against the host's system roots, so a certificate any public CA issued is accepted; check that the condition always holds in production", Evidence: casOnlyIf, Fix: "Set ClientCAs unconditionally to a pool of the client CA bundle (and fail at start when the bundle is missing), or run " + fix}
 	case len(unevaluated) > 0:
@@ -292,6 +301,33 @@ func (a *auditor) checkMTLS(p *program) Result {
 // = ... }) and does not count (a field of that name on another value, if
 // cfg.ReadHeaderTimeout > 0 { srv.ReadHeaderTimeout = cfg.ReadHeaderTimeout }, does); nor does a field of a composite literal (no target), which is not an
 // assignment.
+// setCondition returns, for the set s under a condition (see setUnderCondition), when
+// it is made: the condition of the innermost if statement that holds it, as written
+// ("o.RequireMTLS holds"), or negated for its else branch ("o.Insecure does not
+// hold"); or "" when it is another statement (a switch case) or none.
+func setCondition(s fieldSet) string {
+	body := funcBody(s.fn)
+	if body == nil {
+		return ""
+	}
+	outer := enclosing(body, s.node)
+	for i := len(outer) - 1; i >= 0; i-- {
+		switch x := outer[i].(type) {
+		case *ast.IfStmt:
+			cond := types.ExprString(x.Cond)
+			if encloses(x.Body, s.node) {
+				return cond + " holds"
+			}
+			if x.Else != nil && encloses(x.Else, s.node) {
+				return cond + " does not hold"
+			}
+		case *ast.CaseClause, *ast.CommClause:
+			return ""
+		}
+	}
+	return ""
+}
+
 func setUnderCondition(s fieldSet) bool {
 	body := funcBody(s.fn)
 	if body == nil || s.target == nil {
@@ -1650,7 +1686,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		return Result{Status: Fail, Message: strings.Join(dedupe(problems), "; "), Evidence: bad, Fix: "Remove the fixed setting and let go 1.25+ follow the container's CPU limit, or run " + fix}
 	}
 	if len(unsure) > 0 && !(unsureLine && len(p.setsMaxProcs()) > 0) {
-		return Result{Status: Unknown, Message: "GOMAXPROCS: a build that runs outside the workspace uses go.mod, where " + unsureWhy + ", so it ignores the container CPU limit; GOWORK is set where this audit cannot tell which build it applies to", Evidence: unsure, Fix: "Give go.mod the go and godebug lines of go.work (go 1.25 or later), or set GOWORK only on the builds it is meant for"}
+		return Result{Status: Unknown, Message: "GOMAXPROCS: " + workMaybeOff + " uses go.mod, where " + unsureWhy + ", so it ignores the container CPU limit", Evidence: unsure, Fix: "Give go.mod the go and godebug lines of go.work (go 1.25 or later), or build in the workspace (keep the go.work in the build's context and GOWORK unset)"}
 	}
 	if len(optIn) > 0 {
 		return Result{Status: Unknown, Message: fmt.Sprintf("runtime.GOMAXPROCS(n) at %s:%d runs only when the condition at %s:%d holds, with a value read from it (an override an operator asks for, a flag or a variable): without it GOMAXPROCS follows the CPU limit, with it the value is fixed; check that no deployment sets it", optIn[1].File, optIn[1].Line, optIn[0].File, optIn[0].Line), Evidence: optIn[:2], Fix: "Leave GOMAXPROCS to the go 1.25+ runtime, which follows the container's CPU limit (drop the override), or run " + fix}
@@ -1787,11 +1823,15 @@ type providerVerdict struct {
 // names telemetry or tracing (see telemetryImport), outside go.opentelemetry.io and
 // the middleware packages, may set it in code this audit does not read (UNKNOWN).
 func (p *program) tracerProvider(middleware map[string][]string, isMiddleware func(*pfile, ast.Node) bool, every bool) providerVerdict {
-	var dead, unexported []repo.Evidence
+	var dead, unexported, unsampled []repo.Evidence
 	set := false
 	for _, c := range p.callsTo("go.opentelemetry.io/otel", "SetTracerProvider") {
 		if !p.runs(c.site) {
 			dead = append(dead, p.at(c.expr))
+			continue
+		}
+		if never := p.unsampledProviders(c); len(never) > 0 {
+			set, unsampled = true, append(unsampled, never...)
 			continue
 		}
 		built := p.unprocessedProviders(c)
@@ -1812,6 +1852,9 @@ func (p *program) tracerProvider(middleware map[string][]string, isMiddleware fu
 	}
 	if every && calls > 0 && given == calls {
 		return providerVerdict{status: Pass}
+	}
+	if set && len(unsampled) > 0 {
+		return providerVerdict{status: Warn, message: "tracing middleware is installed but the TracerProvider set samples no span (sdktrace.WithSampler of NeverSample, or TraceIDRatioBased of zero or less): no span is recorded or exported", fix: "Sample some traces (sdktrace.ParentBased(sdktrace.TraceIDRatioBased(0.1)), or the sampler from OTEL_TRACES_SAMPLER when WithSampler is left out), or run ", ev: unsampled}
 	}
 	if set {
 		return providerVerdict{status: Warn, message: "tracing middleware is installed but the TracerProvider set is built by sdktrace.NewTracerProvider without a span processor or exporter (no WithBatcher, WithSyncer or WithSpanProcessor, nor RegisterSpanProcessor): spans are recorded and then dropped, so none is exported", fix: "Give the TracerProvider an exporter (sdktrace.WithBatcher(exporter), the exporter from the OTEL_* variables with autoexport), or run ", ev: unexported}
@@ -1875,6 +1918,71 @@ func (p *program) unprocessedProviders(c call) []repo.Evidence {
 			}
 		}
 		out = append(out, p.at(nt))
+	}
+	return out
+}
+
+// unsampledProviders returns where the TracerProvider that otel.SetTracerProvider
+// call c sets is built by the SDK's NewTracerProvider whose last WithSampler option
+// (the one that counts) is sdktrace.NeverSample() or sdktrace.TraceIDRatioBased of a
+// constant of zero or less, directly or through a variable of the function every
+// assignment of which is one: no span is ever sampled. ParentBased(NeverSample())
+// samples what the caller sampled and is not one. It is empty when any provider
+// c may set is not such a call, or its options cannot be read (spread from a slice).
+func (p *program) unsampledProviders(c call) []repo.Evidence {
+	if len(c.expr.Args) != 1 {
+		return nil
+	}
+	builds := []ast.Expr{c.expr.Args[0]}
+	if id, ok := unparen(c.expr.Args[0]).(*ast.Ident); ok {
+		builds = p.defsOf(c.fn, id.Name)
+	}
+	never := func(e ast.Expr) bool {
+		x, ok := unparen(e).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		pkg, name, ok := c.file.qualified(x.Fun)
+		switch {
+		case !ok || pkg != sdkTrace:
+			return false
+		case name == "NeverSample":
+			return true
+		case name == "TraceIDRatioBased" && len(x.Args) == 1:
+			v, isConst := p.constValue(x.Args[0])
+			return isConst && (v.Kind() == constant.Int || v.Kind() == constant.Float) && constant.Sign(v) <= 0
+		}
+		return false
+	}
+	var out []repo.Evidence
+	for _, b := range builds {
+		nt, ok := unparen(b).(*ast.CallExpr)
+		if !ok || nt.Ellipsis.IsValid() {
+			return nil
+		}
+		if pkg, name, ok := c.file.qualified(nt.Fun); !ok || pkg != sdkTrace || name != "NewTracerProvider" {
+			return nil
+		}
+		var sampler *ast.CallExpr // the last WithSampler, which overrides the others
+		for _, a := range nt.Args {
+			if opt, ok := unparen(a).(*ast.CallExpr); ok && len(opt.Args) == 1 {
+				if pkg, name, ok := c.file.qualified(opt.Fun); ok && pkg == sdkTrace && name == "WithSampler" {
+					sampler = opt
+				}
+			}
+		}
+		if sampler == nil {
+			return nil
+		}
+		arg := sampler.Args[0]
+		samplers := []ast.Expr{arg}
+		if id, ok := unparen(arg).(*ast.Ident); ok {
+			samplers = p.defsOf(c.fn, id.Name)
+		}
+		if len(samplers) == 0 || !slices.ContainsFunc(samplers, never) || slices.ContainsFunc(samplers, func(e ast.Expr) bool { return !never(e) }) {
+			return nil
+		}
+		out = append(out, p.at(sampler))
 	}
 	return out
 }
@@ -2047,11 +2155,29 @@ func governing(r *repo.Repo, m *repo.Module, alone bool) goLines {
 	g.goVer, g.goFile, g.goLine = r.GoVersion(m)
 	if w := r.WorkOf(m); w != nil && !alone {
 		g.settings, g.debugFile = w.Godebug, w.Path
+		if g.goLine == 0 {
+			g.goLine = goLinePlace(r, g.goFile)
+		}
 		return g
 	}
 	g.goVer, g.goFile, g.goLine = m.Go, path.Join(m.Dir, "go.mod"), m.GoLine
 	g.settings, g.debugFile = modGodebug(r, m), g.goFile
+	if g.goLine == 0 {
+		g.goLine = goLinePlace(r, g.goFile)
+	}
 	return g
+}
+
+// goLinePlace returns where the go line of a go.mod without one belongs, to cite
+// it: its module line (the first line, when there is none).
+func goLinePlace(r *repo.Repo, file string) int {
+	src, _ := r.ReadFile(file)
+	for i, l := range strings.Split(string(src), "\n") {
+		if f := strings.Fields(l); len(f) > 0 && f[0] == "module" {
+			return i + 1
+		}
+	}
+	return 1
 }
 
 // modGodebug returns the godebug settings of m's go.mod. The module discovery reads

@@ -1242,3 +1242,24 @@ func TestStaticImageUntakenBinary(t *testing.T) {
 		})
 	}
 }
+
+// TestGoReleaserCgoEvidence checks that a static-image PASS for a GoReleaser build
+// cites the env line that sets CGO_ENABLED=0, not the build's ldflags.
+func TestGoReleaserCgoEvidence(t *testing.T) {
+	files := map[string]string{
+		"go.mod": buildGoMod, "cmd/api/main.go": buildMainGo,
+		".goreleaser.yaml": "version: 2\nbuilds:\n  - id: api\n    main: ./cmd/api\n    env: [CGO_ENABLED=0]\n    goos: [linux]\n    ldflags:\n      - -s -w\n      - -X main.version={{.Version}}\n" +
+			"dockers:\n  - image_templates: [\"ghcr.io/acme/api:{{ .Version }}\"]\n    dockerfile: Dockerfile\n    ids: [api]\n",
+		"Dockerfile": "FROM scratch\nCOPY --chmod=0444 ca-certificates.crt /etc/ssl/certs/\nCOPY api /api\nUSER 65532\nENTRYPOINT [\"/api\"]\n",
+	}
+	got := auditInline(t, files, "static-image")
+	var cited []string
+	for _, e := range got.Evidence {
+		if e.File == ".goreleaser.yaml" {
+			cited = append(cited, fmt.Sprintf("%s:%d %s", e.File, e.Line, e.Snippet))
+		}
+	}
+	if got.Status != Pass || len(cited) != 1 || !strings.Contains(cited[0], ".goreleaser.yaml:5 ") || !strings.Contains(cited[0], "CGO_ENABLED=0") {
+		t.Fatalf("%s %q citing %q, want PASS citing .goreleaser.yaml:5, the env line with CGO_ENABLED=0", got.Status, got.Message, cited)
+	}
+}

@@ -18,6 +18,13 @@ func TestVerdictsOnConditionalClientCAs(t *testing.T) {
 			message: onlyIf,
 		},
 		{
+			name:    "ClientAuth and a pool both set only when an option asks for client certificates",
+			files:   conditionalMTLSFiles(),
+			check:   "mtls",
+			want:    Unknown,
+			message: "only under a condition: client certificates are required only when o.RequireMTLS holds; otherwise ClientAuth keeps its zero value, NoClientCert",
+		},
+		{
 			name:    "a pool of the literal cleared after it",
 			files:   clientCAsFiles("ClientCAs: x509.NewCertPool(), ", "cfg.ClientCAs = nil"),
 			check:   "mtls",
@@ -81,4 +88,58 @@ func main() {
 	_ = srv.ListenAndServeTLS("c", "k")
 }
 `)
+}
+
+// conditionalMTLSFiles returns a service whose tls.Config, built by a package
+// tlsutil, sets ClientCAs and ClientAuth together only when its options ask for it.
+func conditionalMTLSFiles() map[string]string {
+	files := mainFiles("example.test/cas", `package main
+
+import (
+	"net/http"
+	"time"
+
+	"example.test/cas/internal/tlsutil"
+)
+
+func main() {
+	cfg, err := tlsutil.ServerConfig(tlsutil.Options{CAFile: "/etc/ca.pem"})
+	if err != nil {
+		panic(err)
+	}
+	srv := &http.Server{Addr: ":8443", Handler: http.NewServeMux(), ReadHeaderTimeout: time.Second, TLSConfig: cfg}
+	_ = srv.ListenAndServeTLS("c", "k")
+}
+`)
+	files["internal/tlsutil/tls.go"] = `package tlsutil
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"os"
+)
+
+// Options configure the server's TLS.
+type Options struct {
+	CAFile      string
+	RequireMTLS bool
+}
+
+// ServerConfig builds the server's TLS configuration.
+func ServerConfig(o Options) (*tls.Config, error) {
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
+	if o.RequireMTLS {
+		pem, err := os.ReadFile(o.CAFile)
+		if err != nil {
+			return nil, err
+		}
+		pool := x509.NewCertPool()
+		pool.AppendCertsFromPEM(pem)
+		cfg.ClientCAs = pool
+		cfg.ClientAuth = tls.RequireAndVerifyClientCert
+	}
+	return cfg, nil
+}
+`
+	return files
 }

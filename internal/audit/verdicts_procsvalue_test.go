@@ -1,6 +1,10 @@
 package audit
 
-import "testing"
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
 
 // TestProcsEnvironmentValue audits services whose image or Deployment sets
 // GOMAXPROCS: the runtime uses the value only when it is a positive integer, so
@@ -78,4 +82,25 @@ func TestProcsHelmValues(t *testing.T) {
 		{name: "GOMEMLIMIT from a value set to off", files: chart(noLimit, envOf("GOMEMLIMIT", "{{ .Values.gomemlimit }}"), "gomemlimit: \"off\"\n"), check: "procs", want: Warn, message: "GOMEMLIMIT is set to off"},
 		{name: "GOMEMLIMIT from a value no values file sets", files: chart(noLimit, envOf("GOMEMLIMIT", "{{ .Values.gomemlimit | quote }}"), ""), check: "procs", want: Unknown, message: "GOMEMLIMIT is set from a variable with no value"},
 	})
+}
+
+// TestProcsNoGoLine checks that a go.mod without a go line is cited where the line
+// belongs, at its module line (after a comment too), never as line 0.
+func TestProcsNoGoLine(t *testing.T) {
+	const src = "package main\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\nfunc main() {\n\tsrv := &http.Server{Addr: \":8080\", ReadHeaderTimeout: time.Second}\n\t_ = srv.ListenAndServe()\n}\n"
+	for _, tt := range []struct{ goMod, want string }{
+		{"module example.test/ng\n", "go.mod:1 module example.test/ng"},
+		{"// The service.\n\nmodule example.test/ng\n", "go.mod:3 module example.test/ng"},
+	} {
+		got := auditInline(t, map[string]string{"go.mod": tt.goMod, "main.go": src}, "procs")
+		var cited []string
+		for _, e := range got.Evidence {
+			if e.File == "go.mod" {
+				cited = append(cited, fmt.Sprintf("%s:%d %s", e.File, e.Line, e.Snippet))
+			}
+		}
+		if got.Status != Warn || !slices.Contains(cited, tt.want) {
+			t.Fatalf("%s %q citing %q, want WARN citing %q", got.Status, got.Message, cited, tt.want)
+		}
+	}
 }

@@ -80,7 +80,7 @@ func TestWorkspaceVerdicts(t *testing.T) {
 			}),
 			check:   "mtls",
 			want:    Unknown,
-			message: "no MinVersion, and a build that runs outside the workspace has godebug tls10server=1 in go.mod",
+			message: "no MinVersion, and a build that may run outside the workspace (GOWORK set where this audit cannot tie it to a build, or a Docker build whose context may not hold the go.work) has godebug tls10server=1 in go.mod",
 		},
 		{
 			name: "mtls: an image built from the member's directory has no go.work: the member's godebug lines apply",
@@ -161,7 +161,7 @@ func TestWorkspaceVerdicts(t *testing.T) {
 			}),
 			check:   "mtls",
 			want:    Unknown,
-			message: "a build that runs outside the workspace has godebug tls10server=1 in go.mod",
+			message: "no MinVersion, and a build that may run outside the workspace (GOWORK set where this audit cannot tie it to a build, or a Docker build whose context may not hold the go.work) has godebug tls10server=1 in go.mod",
 		},
 		{
 			name: "mtls: an image of a member audited alone cannot hold the go.work above it",
@@ -201,7 +201,16 @@ func TestWorkspaceVerdicts(t *testing.T) {
 			}),
 			check:   "procs",
 			want:    Unknown,
-			message: "a build that runs outside the workspace uses go.mod, where the go line is below 1.25",
+			message: "a build that may run outside the workspace (GOWORK set where this audit cannot tie it to a build, or a Docker build whose context may not hold the go.work) uses go.mod, where the go line is below 1.25",
+		},
+		{
+			name: "procs: a member's Dockerfile whose context may not hold the go.work, with go.mod below 1.25",
+			files: with(procsSvc, map[string]string{"go.work": work, "svc/go.mod": "module example.test/p\n\ngo 1.23\n",
+				"svc/Dockerfile": dockerfile("WORKDIR /src\nCOPY . .\nRUN go build -o /out/api ."),
+			}),
+			check:   "procs",
+			want:    Unknown,
+			message: "GOMAXPROCS: a build that may run outside the workspace (GOWORK set where this audit cannot tie it to a build, or a Docker build whose context may not hold the go.work) uses go.mod, where the go line is below 1.25, so it ignores the container CPU limit",
 		},
 		{
 			name: "procs: GOWORK=off not tied to a build, automaxprocs makes up for go.mod's go line",
