@@ -187,11 +187,12 @@ func (b *builds) follow(cmd command) []command {
 	if mf == nil {
 		return []command{cmd}
 	}
-	if len(mc.vars) > 0 || len(cmd.env) > 0 || len(cmd.exported) > 0 { // make reads the Makefile with these variables
-		env := maps.Clone(cmd.exported)
+	if len(mc.vars) > 0 || len(cmd.env) > 0 || len(cmd.exported) > 0 || len(cmd.ciEnv) > 0 { // make reads the Makefile with these variables
+		env := maps.Clone(cmd.ciEnv) // the CI's env: or variables:, under the script's exports
 		if env == nil {
 			env = map[string]string{}
 		}
+		maps.Copy(env, cmd.exported)
 		maps.Copy(env, cmd.env)
 		mf = parseMakefileWith(b.r, mf.path, env, mc.vars)
 	}

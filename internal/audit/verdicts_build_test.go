@@ -1093,6 +1093,33 @@ func TestMakeEnvironment(t *testing.T) {
 	})
 }
 
+// TestMakeCIEnvironment checks that the variables a CI puts in the environment
+// (GitHub env: of the workflow, job or step; GitLab global and job variables:) reach
+// a Makefile's ?= defaults: make keeps an environment variable, an empty one too.
+func TestMakeCIEnvironment(t *testing.T) {
+	const mk = "RACE ?= -race\nvet:\n\tgo vet ./...\nlint:\n\tgolangci-lint run\ntest:\n\tgo test $(RACE) ./...\n"
+	github := func(workflowEnv, jobEnv, stepEnv, run string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			".github/workflows/ci.yml": "on: push\n" + workflowEnv + "jobs:\n  test:\n    runs-on: ubuntu-latest\n" + jobEnv + "    steps:\n      - run: " + run + "\n" + stepEnv}
+	}
+	gitlab := func(global, job, script string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			".gitlab-ci.yml": global + "test:\n  image: golang:1.26\n" + job + "  script:\n" + script}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "no environment", files: github("", "", "", "make vet lint test"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "step env", files: github("", "", "        env:\n          RACE: -count=1\n", "make vet lint test"), check: "ci", want: Warn, message: "does not run go test -race"},
+		{name: "job env, empty", files: github("", "    env:\n      RACE: \"\"\n", "", "make vet lint test"), check: "ci", want: Warn, message: "does not run go test -race"},
+		{name: "workflow env", files: github("env:\n  RACE: -v\n", "", "", "make vet lint test"), check: "ci", want: Warn, message: "does not run go test -race"},
+		{name: "workflow env keeping -race", files: github("env:\n  RACE: -race -v\n", "", "", "make vet lint test"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "env of another variable", files: github("env:\n  CGO_ENABLED: \"1\"\n", "", "", "make vet lint test"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "GitLab global variables", files: gitlab("variables:\n  RACE: \"\"\n", "", "    - make vet lint test\n"), check: "ci", want: Warn, message: "does not run go test -race"},
+		{name: "GitLab variables with a value key", files: gitlab("variables:\n  RACE:\n    value: -short\n    description: flags\n", "", "    - make vet lint test\n"), check: "ci", want: Warn, message: "does not run go test -race"},
+		{name: "GitLab job variables over global ones", files: gitlab("variables:\n  RACE: \"\"\n", "  variables:\n    RACE: -race\n", "    - make vet lint test\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "the script assigns it again", files: gitlab("variables:\n  RACE: \"\"\n", "", "    - |\n      RACE=-race\n      make vet lint test\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+	})
+}
+
 // TestCIThatNeverFails checks CI whose checks never fail a pipeline: jobs that never
 // run (a need that is skipped, a workflow only started by hand, GitLab workflow rules
 // that all say never) do not count, and checks whose failure is ignored (|| true,
