@@ -9,6 +9,7 @@
 package audit
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -71,6 +72,11 @@ type Options struct {
 	// Main selects one main package (directory, import path or last element of its
 	// directory); empty judges every main package.
 	Main string
+	// Under limits the main packages judged to those in this directory of the
+	// repository (slash-separated) or below it, and Main's choice to them: the
+	// directory asked for when it lies inside a module (see repo.Enclosing). Every
+	// main is still read, so that Under changes no verdict.
+	Under string
 }
 
 // ErrUnknownCheck, ErrUnknownMain and ErrAmbiguousMain are returned, wrapped, for
@@ -90,6 +96,11 @@ type Report struct {
 	Results  []Result       `json:"results"`
 	Problems []repo.Problem `json:"problems"`
 	Summary  Summary        `json:"summary"`
+	// Root names the directory audited and Under is Options.Under, when Under is not
+	// the root: the directory asked for lies inside a module, and only the main
+	// packages in it or below it were judged. Paths are relative to Root.
+	Root  string `json:"root,omitempty"`
+	Under string `json:"under,omitempty"`
 	// lacking holds the components with nothing to judge, beyond the checks:
 	// makefile and k8s, when every check ran.
 	lacking []string
@@ -203,18 +214,23 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	mains := r.Mains
+	under := cmp.Or(opts.Under, ".")
+	mains := r.MainsUnder(under)
 	if opts.Main != "" {
-		m, n := r.Main(opts.Main)
+		m, n := r.MainUnder(opts.Main, under)
 		if m == nil {
 			var dirs []string
-			for _, m := range r.Mains {
+			for _, m := range mains {
 				dirs = append(dirs, m.Dir())
 			}
-			if n > 1 {
-				return nil, fmt.Errorf("%w %q: it names %d main packages, give its directory (main packages: %s)", ErrAmbiguousMain, opts.Main, n, strings.Join(dirs, ", "))
+			which := "main packages"
+			if under != "." {
+				which += " in " + under
 			}
-			return nil, fmt.Errorf("%w %q (main packages: %s)", ErrUnknownMain, opts.Main, strings.Join(dirs, ", "))
+			if n > 1 {
+				return nil, fmt.Errorf("%w %q: it names %d main packages, give its directory (%s: %s)", ErrAmbiguousMain, opts.Main, n, which, strings.Join(dirs, ", "))
+			}
+			return nil, fmt.Errorf("%w %q (%s: %s)", ErrUnknownMain, opts.Main, which, strings.Join(dirs, ", "))
 		}
 		mains = []*repo.Main{m}
 	}
@@ -223,6 +239,9 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		return nil, err
 	}
 	rep := &Report{Schema: Schema, Results: []Result{}, Problems: []repo.Problem{}, Mains: []MainInfo{}, Modules: []ModuleInfo{}}
+	if under != "." {
+		rep.Root, rep.Under = r.Root, under
+	}
 	for _, m := range r.Modules {
 		rep.Modules = append(rep.Modules, ModuleInfo{Dir: m.Dir, Path: m.Path, Go: m.Go})
 	}

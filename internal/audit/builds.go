@@ -187,11 +187,12 @@ func (b *builds) follow(cmd command) []command {
 	if mf == nil {
 		return []command{cmd}
 	}
-	if len(mc.vars) > 0 || len(cmd.env) > 0 || len(cmd.exported) > 0 { // make reads the Makefile with these variables
-		env := maps.Clone(cmd.exported)
+	if len(mc.vars) > 0 || len(cmd.env) > 0 || len(cmd.exported) > 0 || len(cmd.ciEnv) > 0 { // make reads the Makefile with these variables
+		env := maps.Clone(cmd.ciEnv) // the CI's env: or variables:, under the script's exports
 		if env == nil {
 			env = map[string]string{}
 		}
+		maps.Copy(env, cmd.exported)
 		maps.Copy(env, cmd.env)
 		mf = parseMakefileWith(b.r, mf.path, env, mc.vars)
 	}
@@ -257,7 +258,8 @@ type goBuild struct {
 	outPath  string // the value of -o, when set
 	// noVCS says how the build turns VCS stamping off ("-buildvcs=false", or that
 	// flag in GOFLAGS), or why it has none to stamp (a Dockerfile stage whose tree
-	// holds no .git, see dockerfile.noVCSTree), so that debug.ReadBuildInfo has no
+	// holds no .git, see dockerfile.noVCSTree; file arguments, which are never
+	// stamped), so that debug.ReadBuildInfo has no
 	// vcs.* settings and the main module's version is "(devel)"; "" when it does not. vcsFlag is set when
 	// the command line itself sets -buildvcs, which GOFLAGS does not override.
 	noVCS   string
@@ -388,6 +390,9 @@ func readGoBuild(c command, source string) (goBuild, bool) {
 		// File arguments (go build ./cmd/api/main.go) build the package of their
 		// directory, from those files only.
 		g.files, g.pkgs = g.pkgs, []string{fileDir(g.pkgs[0])}
+		// The go command builds them as command-line-arguments, into which it never
+		// stamps VCS information, -buildvcs=true or not.
+		g.noVCS = fmt.Sprintf("it builds .go files (%s), into which the go command never stamps VCS information, not even with -buildvcs=true (it does for the package path, %s)", strings.Join(g.files, " "), g.pkgs[0])
 	}
 	g.stampsFrom(c.getenv("GOFLAGS"))
 	return g, true

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -1336,7 +1337,7 @@ func (a *auditor) checkCI() Result {
 	var raceRefEv []repo.Evidence
 	for _, c := range a.b.ci {
 		for _, s := range c.env {
-			if s.key == "GOFLAGS" && slices.Contains(strings.Fields(s.value), "-race") {
+			if s.key == "GOFLAGS" && raceOn(strings.Fields(s.value)) {
 				raceFlags = append(raceFlags, s.at)
 			}
 		}
@@ -1351,7 +1352,7 @@ func (a *auditor) checkCI() Result {
 	for _, c := range cmds {
 		goflags, _ := c.getenv("GOFLAGS")
 		if why := runsNoTest(c); why != "" && (c.is("go", "test") || toolName(c) == "gotestsum") && !runsTestBinary(c, cmds) {
-			if noTest == nil && slices.Contains(c.words, "-race") {
+			if noTest == nil && raceOn(c.words) {
 				noTest, noTestWhy = c.evidence(), why
 			}
 			continue // no test runs under it, with -race or not
@@ -1370,8 +1371,8 @@ func (a *auditor) checkCI() Result {
 			switch {
 			case c.is("go", "vet"):
 				vetCmds = append(vetCmds, c)
-			case (c.is("go", "test") || toolName(c) == "gotestsum") && slices.Contains(c.words, "-race"),
-				c.is("go", "test") && (len(raceFlags) > 0 || slices.Contains(strings.Fields(goflags), "-race")):
+			case (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(c.words),
+				c.is("go", "test") && (len(raceFlags) > 0 || raceOn(strings.Fields(goflags))):
 				raceCmds = append(raceCmds, c)
 			}
 		}
@@ -1385,9 +1386,9 @@ func (a *auditor) checkCI() Result {
 		switch {
 		case c.is("go", "vet"):
 			*vet = append(*vet, c.evidence()...)
-		case (c.is("go", "test") || toolName(c) == "gotestsum") && slices.Contains(c.words, "-race"):
+		case (c.is("go", "test") || toolName(c) == "gotestsum") && raceOn(c.words):
 			*race = append(*race, c.evidence()...)
-		case c.is("go", "test") && (len(raceFlags) > 0 || slices.Contains(strings.Fields(goflags), "-race")):
+		case c.is("go", "test") && (len(raceFlags) > 0 || raceOn(strings.Fields(goflags))):
 			*race = append(append(*race, first(raceFlags)...), c.evidence()...)
 		case (c.is("go", "test") || toolName(c) == "gotestsum") && c.ignored == nil && unexpanded(c) != "":
 			ref := unexpanded(c)
@@ -1401,7 +1402,7 @@ func (a *auditor) checkCI() Result {
 					}
 				}
 			}
-			switch i := slices.IndexFunc(set, func(s setting) bool { return slices.Contains(strings.Fields(s.value), "-race") }); {
+			switch i := slices.IndexFunc(set, func(s setting) bool { return raceOn(strings.Fields(s.value)) }); {
 			case i >= 0:
 				*race = append(append(*race, set[i].at), c.evidence()...)
 				raceCmds = append(raceCmds, c)
@@ -1539,6 +1540,21 @@ func (a *auditor) checkCI() Result {
 	return Result{Status: Warn, Message: msg, Evidence: append(files, ev...), Fix: fix}
 }
 
+// raceOn reports whether the flags in words turn the race detector on: the last of
+// -race, --race and -race=<bool> (-race=true, -race=1) that is on, not -race=false.
+func raceOn(words []string) bool {
+	on := false
+	for _, w := range words {
+		name, value, eq := strings.Cut(w, "=")
+		if name != "-race" && name != "--race" {
+			continue
+		}
+		b, err := strconv.ParseBool(value)
+		on = !eq || err == nil && b
+	}
+	return on
+}
+
 // unexpanded returns the first argument of c that is a whole reference this audit
 // did not expand, and so may stand for any flags: a Make reference left as written
 // ($(TESTFLAGS), ${TESTFLAGS}: a variable a conditional sets), a command
@@ -1547,6 +1563,9 @@ func (a *auditor) checkCI() Result {
 // "" when there is none.
 func unexpanded(c command) string {
 	for i, w := range c.words[1:] {
+		if name, value, _ := strings.Cut(w, "="); (name == "-race" || name == "--race") && strings.HasPrefix(value, "$") {
+			return w // -race=${{ inputs.race }}, -race=$RACE: on or off
+		}
 		if !strings.HasPrefix(w, "$") || slices.Contains(valueFlags, c.words[i]) || slices.Contains(testValueFlags, c.words[i]) {
 			continue // a flag's value (-p $(nproc)) holds no flags
 		}

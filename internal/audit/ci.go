@@ -52,6 +52,9 @@ type ciFile struct {
 	// gitlabDefaults are the before_script and after_script of a GitLab pipeline's
 	// default: (or top level), which each job that sets none inherits.
 	gitlabDefaults map[string]gitlabNode
+	// gitlabGlobals are the values of the global variables: of a GitLab pipeline
+	// (those of the files it includes too), which every job starts with.
+	gitlabGlobals map[string]string
 	// events are the events that trigger a GitHub workflow (github.event_name),
 	// nil when not known (a workflow another one calls takes the caller's).
 	events []string
@@ -268,6 +271,21 @@ func openFallback(text string) bool {
 		}
 	}
 	return open > 0
+}
+
+// gitlabVariables returns the values of a GitLab variables: mapping.
+func gitlabVariables(n *yaml.Node) map[string]string {
+	out := map[string]string{}
+	for _, kv := range pairs(n) {
+		v := kv[1]
+		if get(v, "value") != nil { // VAR: {value: ..., description: ...}
+			v = get(v, "value")
+		}
+		if v.Kind == yaml.ScalarNode {
+			out[kv[0].Value] = v.Value
+		}
+	}
+	return out
 }
 
 func (c *ciFile) addEnv(r *repo.Repo, n *yaml.Node) {
@@ -675,6 +693,13 @@ func refKey(m []string) string {
 // (env.NAME in values, see addEnvValues) that the script does not assign before
 // them, as the shell sees them ($NAME).
 func withEnv(cmds []command, values map[string][]string) {
+	env := map[string]string{}
+	for k, v := range values {
+		if name, ok := strings.CutPrefix(k, "env."); ok && len(v) == 1 {
+			env[name] = v[0]
+		}
+	}
+	withCIEnv(cmds, env)
 	for i := range cmds {
 		for k, v := range values {
 			name, ok := strings.CutPrefix(k, "env.")
@@ -685,6 +710,23 @@ func withEnv(cmds []command, values map[string][]string) {
 				cmds[i].vars = map[string]string{}
 			}
 			cmds[i].vars[name] = v[0]
+		}
+	}
+}
+
+// withCIEnv gives cmds, the commands of one script, the variables env that the CI
+// puts in the environment of its shell (see command.ciEnv): a line of the script that
+// assigns one before a command changes the value the command's children see.
+func withCIEnv(cmds []command, env map[string]string) {
+	if len(env) == 0 {
+		return
+	}
+	for i := range cmds {
+		cmds[i].ciEnv = maps.Clone(env)
+		for name := range env {
+			if v, set := cmds[i].vars[name]; set {
+				cmds[i].ciEnv[name] = v
+			}
 		}
 	}
 }
@@ -984,9 +1026,20 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 		if strings.HasPrefix(j.name, ".") || !gitlabRuns(byName, j) {
 			continue
 		}
+		env := map[string]string{} // the job's variables over the global ones
 		for _, v := range gitlabValues(byName, j, "variables", 0) {
 			c.path = v.path
 			c.addEnv(r, v.node)
+			for k, val := range gitlabVariables(v.node) {
+				if _, set := env[k]; !set { // the job's own over those of the jobs it extends
+					env[k] = val
+				}
+			}
+		}
+		for k, val := range c.gitlabGlobals {
+			if _, set := env[k]; !set {
+				env[k] = val
+			}
 		}
 		n := len(c.commands)
 		_, trigger := gitlabKey(byName, j, "trigger", 0) // a trigger job runs no script
@@ -1017,6 +1070,7 @@ func (c *ciFile) readGitLab(r *repo.Repo, root *yaml.Node) {
 			}
 		}
 		markBackground(c.commands[n:]) // before_script and script share a shell, after_script is ignored anyway
+		withCIEnv(c.commands[n:], env)
 		if v, ok := gitlabKey(byName, j, "trigger", 0); ok {
 			c.path = v.path
 			c.readTrigger(r, v.node)
@@ -1231,6 +1285,14 @@ func (c *ciFile) readGitLabFile(r *repo.Repo, root *yaml.Node, depth int, jobs *
 		return nil
 	}
 	c.addEnv(r, top("variables"))
+	if c.gitlabGlobals == nil {
+		c.gitlabGlobals = map[string]string{}
+	}
+	for k, v := range gitlabVariables(top("variables")) {
+		if _, set := c.gitlabGlobals[k]; !set { // a file's own over those it includes, read after it
+			c.gitlabGlobals[k] = v
+		}
+	}
 	for _, e := range entries {
 		if slices.Contains(gitlabReserved, e.Key.Value) || e.Key.ShortTag() == "!!merge" || deref(e.Value).Kind != yaml.MappingNode {
 			continue

@@ -16,9 +16,13 @@ type command struct {
 	env   map[string]string // VAR=value words before the command
 	// exported are the variables an export earlier in the same script set.
 	exported map[string]string
-	at       repo.Evidence   // where it is written
-	via      []repo.Evidence // the calls that led to it (a CI step running make ...)
-	dir      string          // directory it runs in, relative to the root
+	// ciEnv are the variables the CI puts in the environment of the command's shell:
+	// GitHub's env: of the workflow, job and step, GitLab's global and job variables:
+	// (with the value a line of the script assigns them before the command, see vars).
+	ciEnv map[string]string
+	at    repo.Evidence   // where it is written
+	via   []repo.Evidence // the calls that led to it (a CI step running make ...)
+	dir   string          // directory it runs in, relative to the root
 	// alsoIn are other directories a command of a Dockerfile runs in, one per build
 	// context after the first (see parseDockerfile); unplaced marks a command whose
 	// directory this audit cannot place in the repository.

@@ -796,6 +796,13 @@ func TestGitHubWorkflowDetails(t *testing.T) {
 		{name: "matrix flags", files: files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        flags: [\"-short\", \"-race\"]\n    steps:\n" + lint + "      - run: go test ${{ matrix.flags }} ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "matrix include", files: files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        go: [\"1.26\"]\n        include:\n          - flags: -race\n    steps:\n" + lint + "      - run: go test ${{ matrix.flags }} ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "GOFLAGS with -race", files: files(map[string]string{"ci.yml": "on: [push]\nenv:\n  GOFLAGS: -race -mod=readonly\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + lint + "      - run: go test ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "matrix -race=<bool> holding true", files: files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        race: [true, false]\n    steps:\n" + lint + "      - run: go test -race=${{ matrix.race }} ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "matrix -race=<bool> all false", files: files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        race: [false, \"0\"]\n    steps:\n" + lint + "      - run: go test -race=${{ matrix.race }} ./...\n"}), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "-race=1", files: files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + lint + "      - run: go test -race=1 ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "--race", files: files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + lint + "      - run: go test --race ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "-race, then -race=false", files: files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + lint + "      - run: go test -race -race=false ./...\n"}), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "-race= an input this audit cannot expand", files: files(map[string]string{"ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + lint + "      - run: go test -race=${{ vars.RACE }} ./...\n"}), check: "ci", want: Unknown, message: "${{"},
+		{name: "GOFLAGS with -race=true", files: files(map[string]string{"ci.yml": "on: [push]\nenv:\n  GOFLAGS: -race=true\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + lint + "      - run: go test ./...\n"}), check: "ci", want: Pass, message: "CI runs go vet"},
 		{name: "GOFLAGS with -race but no go test", files: files(map[string]string{"ci.yml": "on: [push]\nenv:\n  GOFLAGS: -race\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n" + lint}), check: "ci", want: Warn, message: "go test -race"},
 	})
 }
@@ -1090,6 +1097,33 @@ func TestMakeEnvironment(t *testing.T) {
 		// RACE may come from the runner's environment (GitLab CI/CD variables, a
 		// self-hosted runner): TESTFLAGS is left unexpanded, and may hold -race
 		{name: "not set", files: files("make vet lint test"), check: "ci", want: Unknown, message: "go test's $(TESTFLAGS), which this audit cannot expand"},
+	})
+}
+
+// TestMakeCIEnvironment checks that the variables a CI puts in the environment
+// (GitHub env: of the workflow, job or step; GitLab global and job variables:) reach
+// a Makefile's ?= defaults: make keeps an environment variable, an empty one too.
+func TestMakeCIEnvironment(t *testing.T) {
+	const mk = "RACE ?= -race\nvet:\n\tgo vet ./...\nlint:\n\tgolangci-lint run\ntest:\n\tgo test $(RACE) ./...\n"
+	github := func(workflowEnv, jobEnv, stepEnv, run string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			".github/workflows/ci.yml": "on: push\n" + workflowEnv + "jobs:\n  test:\n    runs-on: ubuntu-latest\n" + jobEnv + "    steps:\n      - run: " + run + "\n" + stepEnv}
+	}
+	gitlab := func(global, job, script string) map[string]string {
+		return map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo, "Makefile": mk,
+			".gitlab-ci.yml": global + "test:\n  image: golang:1.26\n" + job + "  script:\n" + script}
+	}
+	runBuildCases(t, []buildCase{
+		{name: "no environment", files: github("", "", "", "make vet lint test"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "step env", files: github("", "", "        env:\n          RACE: -count=1\n", "make vet lint test"), check: "ci", want: Warn, message: "does not run go test -race"},
+		{name: "job env, empty", files: github("", "    env:\n      RACE: \"\"\n", "", "make vet lint test"), check: "ci", want: Warn, message: "does not run go test -race"},
+		{name: "workflow env", files: github("env:\n  RACE: -v\n", "", "", "make vet lint test"), check: "ci", want: Warn, message: "does not run go test -race"},
+		{name: "workflow env keeping -race", files: github("env:\n  RACE: -race -v\n", "", "", "make vet lint test"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "env of another variable", files: github("env:\n  CGO_ENABLED: \"1\"\n", "", "", "make vet lint test"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "GitLab global variables", files: gitlab("variables:\n  RACE: \"\"\n", "", "    - make vet lint test\n"), check: "ci", want: Warn, message: "does not run go test -race"},
+		{name: "GitLab variables with a value key", files: gitlab("variables:\n  RACE:\n    value: -short\n    description: flags\n", "", "    - make vet lint test\n"), check: "ci", want: Warn, message: "does not run go test -race"},
+		{name: "GitLab job variables over global ones", files: gitlab("variables:\n  RACE: \"\"\n", "  variables:\n    RACE: -race\n", "    - make vet lint test\n"), check: "ci", want: Pass, message: "CI runs go vet"},
+		{name: "the script assigns it again", files: gitlab("variables:\n  RACE: \"\"\n", "", "    - |\n      RACE=-race\n      make vet lint test\n"), check: "ci", want: Pass, message: "CI runs go vet"},
 	})
 }
 

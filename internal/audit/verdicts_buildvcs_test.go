@@ -24,7 +24,34 @@ func TestVerdictsOnBuildVCS(t *testing.T) {
 		f[name] = text
 		return f
 	}
+	fileBuild := func(build string) map[string]string {
+		f := files(map[string]string{"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build " + build + "\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/api /api\nENTRYPOINT [\"/api\"]\n"})
+		f["cmd/api/main.go"] = f["main.go"]
+		delete(f, "main.go")
+		return f
+	}
 	runCheckCases(t, []checkCase{
+		{
+			name:    "a build of .go files is never stamped",
+			files:   fileBuild("-o /out/api ./cmd/api/main.go"),
+			check:   "ldflags",
+			want:    Warn,
+			message: "injects no version or commit with -ldflags -X, and it builds .go files (./cmd/api/main.go), into which the go command never stamps VCS information",
+		},
+		{
+			name:    "a build of .go files is never stamped, -buildvcs=true or not",
+			files:   fileBuild("-buildvcs=true -o /out/api cmd/api/main.go"),
+			check:   "ldflags",
+			want:    Warn,
+			message: "so debug.ReadBuildInfo finds no commit (vcs.revision)",
+		},
+		{
+			name:    "a build of the package path is stamped",
+			files:   fileBuild("-o /out/api ./cmd/api"),
+			check:   "ldflags",
+			want:    Pass,
+			message: pass,
+		},
 		{
 			name:    "-buildvcs=false on the go build line",
 			files:   dockerfile("", "-buildvcs=false "),

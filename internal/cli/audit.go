@@ -95,7 +95,18 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", dir, err)
 	}
-	r, err := repo.OpenDir(c.Context(), top, filepath.ToSlash(rel), dir)
+	// A directory inside a module, not its root, is audited from the repository
+	// around it (the git work tree's top, else the module's root): its CI, Makefiles,
+	// Dockerfiles and the packages its programs import are there. Only the main
+	// packages under it are judged.
+	open, name, under := filepath.ToSlash(rel), dir, ""
+	enc, inside := repo.Enclosing(os.DirFS(top), open)
+	if inside {
+		open, under = enc.Root, enc.Under
+		root = filepath.Join(top, filepath.FromSlash(enc.Root))
+		name = displayPath(env.Dir, dir, root)
+	}
+	r, err := repo.OpenDir(c.Context(), top, open, name)
 	if err != nil && stopped(c.Context(), err) {
 		return errInterrupted // a signal ends the audit: no report
 	}
@@ -105,8 +116,12 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 	if len(r.Modules) == 0 && len(r.Packages) == 0 {
 		return usagef("audit %s: no Go module or Go file there: give the directory of a Go repository", dir)
 	}
+	if inside && len(r.MainsUnder(under)) == 0 {
+		mod := displayPath(env.Dir, dir, filepath.Join(top, filepath.FromSlash(enc.Module)))
+		return usagef("audit %s: it is inside module %s (go.mod in %s) and holds no main package: audit the repository, gonew-prod audit %s, and add --main PKG to judge one main package", dir, enc.ModulePath, mod, name)
+	}
 	r.LeftOut(leftOutCI(c.Context(), env, root))
-	rep, err := audit.Run(c.Context(), r, audit.Options{Only: opts.Only, Main: opts.Main})
+	rep, err := audit.Run(c.Context(), r, audit.Options{Only: opts.Only, Main: opts.Main, Under: under})
 	if errors.Is(err, audit.ErrUnknownCheck) || errors.Is(err, audit.ErrUnknownMain) || errors.Is(err, audit.ErrAmbiguousMain) {
 		return usageError{err}
 	}
@@ -133,6 +148,18 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 		return fmt.Errorf("audit %s: %s found (--fail-on %s)", dir, rep.Worst(), opts.FailOn)
 	}
 	return nil
+}
+
+// displayPath names the directory abs for messages the way the user named dir: an
+// absolute dir gives abs, a relative one abs relative to the working directory wd.
+func displayPath(wd, dir, abs string) string {
+	if filepath.IsAbs(dir) {
+		return abs
+	}
+	if rel, err := filepath.Rel(wd, abs); err == nil {
+		return rel
+	}
+	return abs
 }
 
 // ciPaths are the CI files discovery reads (see repo's ciKind), as git pathspecs.
@@ -178,6 +205,9 @@ func writeTable(w io.Writer, rep *audit.Report, color bool) {
 			return text
 		}
 		return statusColors[s] + text + "\x1b[0m"
+	}
+	if rep.Under != "" {
+		fmt.Fprintf(w, "audited from %s, the repository around %s, which lies inside a module: its CI, Makefiles, Dockerfiles and the packages its programs import are read from there, and only the main packages in %s are judged; paths are relative to %s\n\n", printable(rep.Root), printable(rep.Under), printable(rep.Under), printable(rep.Root))
 	}
 	for _, m := range rep.Mains {
 		kind := "serves HTTP (" + m.Framework + ")"

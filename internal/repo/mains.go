@@ -148,6 +148,16 @@ func (r *Repo) program(main *Package, byPath map[string][]*Package) ([]*Package,
 				return p
 			}
 		}
+		if first, _, _ := strings.Cut(imp.Path, "/"); len(found) == 0 && strings.Contains(first, ".") {
+			if p := r.gopathPackage(imp.Path); p != nil {
+				return p
+			}
+			// Outside every module, no go.mod says where a package that is not in the
+			// standard library comes from: GOPATH, or nowhere (module mode fails).
+			if _, dup := unread[imp.Path]; !dup {
+				unread[imp.Path] = Unread{ImportPath: imp.Path, At: r.At(f.Path, imp.Line), Why: fmt.Sprintf("the program is in no module (no go.mod in %s or above it in the repository), so no go.mod says where this package is: a build in GOPATH mode takes it from GOPATH, which this audit does not read", from.Dir)}
+			}
+		}
 		return nil
 	}
 	for i := 0; i < len(queue); i++ {
@@ -361,6 +371,30 @@ func (r *Repo) moduleAt(dir string) *Module {
 	return nil
 }
 
+// gopathPackage returns the package of the repository, outside every module, that a
+// build in GOPATH mode of a checkout at $GOPATH/src/<root> takes for the import path
+// ip: the one whose directory is the longest tail of ip (example.com/acme/orders/internal/obs
+// is internal/obs of a checkout at example.com/acme/orders), the root left being no
+// path of the standard library; nil when none is. The package takes ip as its import
+// path.
+func (r *Repo) gopathPackage(ip string) *Package {
+	for i := strings.Index(ip, "/"); i >= 0; {
+		root, dir := ip[:i], ip[i+1:]
+		if first, _, _ := strings.Cut(root, "/"); strings.Contains(first, ".") {
+			if p := r.Packages[dir]; p != nil && p.Module == nil && p.Name != "main" && (p.ImportPath == "" || p.ImportPath == ip) {
+				p.ImportPath = ip // the program names its declarations by it
+				return p
+			}
+		}
+		j := strings.Index(ip[i+1:], "/")
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return nil
+}
+
 // unknown returns the first module a go.work uses from outside the repository
 // whose module path is not known, when import path ip may be one of its packages:
 // no package of the standard library (whose first element has no dot), of a main
@@ -505,12 +539,18 @@ func cgoNeed(importPath string) (CgoNeed, bool) {
 // (see importLastElements: a main package at the root), each when unique (two
 // modules may share a path). It returns how many main packages sel names otherwise.
 func (r *Repo) Main(sel string) (*Main, int) {
+	return r.MainUnder(sel, ".")
+}
+
+// MainUnder is Main among the main packages in the directory dir or below it (see
+// MainsUnder).
+func (r *Repo) MainUnder(sel, dir string) (*Main, int) {
 	clean := strings.TrimSuffix(strings.TrimPrefix(sel, "./"), "/")
 	if clean == "" {
 		clean = "."
 	}
 	var byPath, byBase, byImportBase []*Main
-	for _, m := range r.Mains {
+	for _, m := range r.MainsUnder(dir) {
 		switch {
 		case m.Dir() == clean:
 			return m, 1
@@ -532,4 +572,13 @@ func (r *Repo) Main(sel string) (*Main, int) {
 		}
 	}
 	return nil, 0
+}
+
+// MainsUnder returns the main packages in the directory dir (slash-separated,
+// relative to the root; "." for every one) or below it.
+func (r *Repo) MainsUnder(dir string) []*Main {
+	dir = path.Clean(dir)
+	return slices.DeleteFunc(slices.Clone(r.Mains), func(m *Main) bool {
+		return dir != "." && m.Dir() != dir && !strings.HasPrefix(m.Dir(), dir+"/")
+	})
 }

@@ -1,0 +1,46 @@
+package repo
+
+import (
+	"testing"
+	"testing/fstest"
+)
+
+func TestEnclosing(t *testing.T) {
+	mod := &fstest.MapFile{Data: []byte("module example.com/m\n")}
+	fsys := fstest.MapFS{
+		"work/repo/.git/HEAD":                   {Data: []byte("ref: refs/heads/main\n")},
+		"work/repo/svc/go.mod":                  mod,
+		"work/repo/svc/cmd/api/main.go":         {Data: []byte("package main\n")},
+		"work/repo/svc/testdata/x/main.go":      {Data: []byte("package main\n")},
+		"work/repo/svc/inner/.git":              {Data: []byte("gitdir: ../../.git/modules/inner\n")},
+		"work/repo/svc/inner/cmd/main.go":       {Data: []byte("package main\n")},
+		"work/repo/svc/nested/go.mod":           mod,
+		"work/repo/svc/nested/cmd/main.go":      {Data: []byte("package main\n")},
+		"work/lone/go.mod":                      mod,
+		"work/lone/cmd/tool/main.go":            {Data: []byte("package main\n")},
+		"work/outside/go.mod":                   mod,
+		"work/outside/checkout/.git/HEAD":       {Data: []byte("x")},
+		"work/outside/checkout/cmd/api/main.go": {Data: []byte("package main\n")},
+	}
+	tests := []struct {
+		dir    string
+		want   Enclosure
+		inside bool
+	}{
+		{"work/repo/svc/cmd/api", Enclosure{Root: "work/repo", Module: "work/repo/svc", ModulePath: "example.com/m", Under: "svc/cmd/api"}, true},
+		{"work/repo/svc/cmd", Enclosure{Root: "work/repo", Module: "work/repo/svc", ModulePath: "example.com/m", Under: "svc/cmd"}, true},
+		{"work/repo/svc/nested/cmd", Enclosure{Root: "work/repo", Module: "work/repo/svc/nested", ModulePath: "example.com/m", Under: "svc/nested/cmd"}, true},
+		{"work/lone/cmd/tool", Enclosure{Root: "work/lone", Module: "work/lone", ModulePath: "example.com/m", Under: "cmd/tool"}, true},
+		{"work/repo/svc", Enclosure{}, false},            // a module's root
+		{"work/repo/svc/testdata/x", Enclosure{}, false}, // the walk from the root leaves it out
+		{"work/repo/svc/inner/cmd", Enclosure{}, false},  // a work tree's top (a submodule) is between
+		{"work/outside/checkout/cmd/api", Enclosure{}, false},
+		{"work/repo", Enclosure{}, false},
+	}
+	for _, tt := range tests {
+		got, inside := Enclosing(fsys, tt.dir)
+		if got != tt.want || inside != tt.inside {
+			t.Errorf("Enclosing(%s) = %+v, %v; want %+v, %v", tt.dir, got, inside, tt.want, tt.inside)
+		}
+	}
+}
