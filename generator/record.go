@@ -38,8 +38,13 @@ type Record struct {
 	Files []RecordEntry     `yaml:"files"`
 	// Blocks lists the guarded blocks inserted into files the tool does not own.
 	Blocks []RecordBlock `yaml:"blocks,omitempty"`
-	// Conflicts lists the files `gonew-prod update` left with conflict markers.
+	// Conflicts lists the files `gonew-prod update` left with conflict markers, and
+	// those whose change it could not apply (see NotApplied).
 	Conflicts []string `yaml:"conflicts,omitempty"`
+	// NotApplied lists the files of Conflicts whose change `gonew-prod update` left not
+	// applied, the user having deleted them (or put a link in their place): one brought
+	// back by hand still lacks the change, which a resolved conflict does not.
+	NotApplied []string `yaml:"not_applied,omitempty"`
 }
 
 // RecordKeys returns the top-level keys of a record, as Record's fields are encoded.
@@ -225,6 +230,11 @@ func ParseRecord(name string, data []byte) (*Record, error) {
 	for _, c := range r.Conflicts {
 		if !fs.ValidPath(c) || c == "." {
 			return nil, fmt.Errorf("%s: conflict %q is not a clean relative path", name, c)
+		}
+	}
+	for _, c := range r.NotApplied {
+		if !slices.Contains(r.Conflicts, c) {
+			return nil, fmt.Errorf("%s: not_applied lists %q, which conflicts does not: put the path back in conflicts, or remove it from not_applied", name, c)
 		}
 	}
 	return &r, nil

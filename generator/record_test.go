@@ -113,3 +113,28 @@ func TestRebaseRecord(t *testing.T) {
 		})
 	}
 }
+
+// TestRecordNotApplied: the record lists a not-applied path in conflicts and in
+// not_applied, reads back as it was written, and refuses a not_applied path that
+// conflicts does not list.
+func TestRecordNotApplied(t *testing.T) {
+	r := Record{Generator: RecordGenerator{Name: "gonew-prod", Version: "v1", Templates: "sha256:x"},
+		Answers:   Answers{Module: "example.com/acme/orders", Name: "orders", Framework: "gin", Go: "1.26", HTTPPort: 8080},
+		Files:     []RecordEntry{{Path: "scripts/deploy.sh", SHA256: Sum([]byte("x")), Owner: OwnerTool}},
+		Conflicts: []string{"main.go", "scripts/deploy.sh"}, NotApplied: []string{"scripts/deploy.sh"}}
+	f, err := r.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ParseRecord("record", f.Content)
+	if err != nil || !slices.Equal(got.NotApplied, r.NotApplied) || !slices.Equal(got.Conflicts, r.Conflicts) {
+		t.Fatalf("read back: %v, conflicts %q, not_applied %q", err, got.Conflicts, got.NotApplied)
+	}
+	bad := strings.Replace(string(f.Content), "  - scripts/deploy.sh\nnot_applied:", "not_applied:", 1)
+	if bad == string(f.Content) {
+		t.Fatalf("fixture lacks the conflicts entry:\n%s", f.Content)
+	}
+	if _, err := ParseRecord("record", []byte(bad)); err == nil || !strings.Contains(err.Error(), `not_applied lists "scripts/deploy.sh", which conflicts does not`) {
+		t.Errorf("not_applied path missing from conflicts: %v", err)
+	}
+}

@@ -139,7 +139,7 @@ func (r Renderer) fetched(ctx context.Context, req update.Request, read func(str
 	defer bin.Close()
 	rec := *req.Record
 	rec.Generator.Version = req.Version // the version asked for, which the command checks is its own
-	rec.Conflicts = nil
+	rec.Conflicts, rec.NotApplied = nil, nil
 	f, err := rec.Encode()
 	if err != nil {
 		return update.Render{}, err

@@ -145,6 +145,10 @@ func (t *Target) liftRecord() {
 	for i := range lifted.Conflicts {
 		lifted.Conflicts[i] = path.Join(dir, lifted.Conflicts[i])
 	}
+	lifted.NotApplied = slices.Clone(rec.NotApplied)
+	for i := range lifted.NotApplied {
+		lifted.NotApplied[i] = path.Join(dir, lifted.NotApplied[i])
+	}
 	t.Record, t.LiftedFrom = &lifted, path.Join(dir, generator.RecordFile)
 	t.keepRecorded()
 }

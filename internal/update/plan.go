@@ -298,6 +298,10 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 	case !gs.Exists():
 		s.Action, s.Reason = KeepDeleted, "you deleted it: it stays deleted; --recreate "+gs.Path+" brings it back"
 		return s, nil
+	case theirs != nil && !generator.SameText(s.Ours, theirs.Content) && slices.Contains(m.in.Record.NotApplied, gs.Path):
+		// Brought back by hand (git checkout), not by --recreate: the file is as it was
+		// before the change an earlier update left not applied, which it still lacks.
+		return m.notApplied(s, recorded, theirs, "you brought it back (not by --recreate) without the change an earlier update left not applied", "into it"), nil
 	case theirs != nil && generator.SameText(s.Ours, theirs.Content):
 		if m.mode(s, theirs) != s.OursMode {
 			return m.take(s, Update, "this version changed its file mode; the content is already as this version has it", theirs), nil
@@ -349,7 +353,7 @@ func (m *merger) notApplied(s Step, recorded *generator.RecordEntry, theirs *gen
 		what = "an earlier update's change to it is not applied yet (the record lists it in its conflicts; the update that left it printed the change, and --dry-run prints the file as the recorded version has it)"
 	}
 	s.Action, s.Reason = NotApplied, why+", and "+what+"; port it "+where+", then pass --resolved "+s.Path+" to the next update"
-	if !s.link {
+	if !s.link && s.Ours == nil {
 		s.Reason += ", or --recreate " + s.Path + " brings the file back"
 	}
 	return s
@@ -720,6 +724,10 @@ func (m *merger) resolve(steps []Step) error {
 			s.Action, s.Reason = Keep, "a symbolic link of yours is in its place, and you ported the change an earlier update left not applied (--resolved): left as it is, and leaves the record's conflicts"
 			return
 		}
+		if s.Ours != nil {
+			s.Action, s.Reason = Keep, "you brought it back and ported the change an earlier update left not applied (--resolved): left as it is, and leaves the record's conflicts"
+			return
+		}
 		s.Action, s.Reason = KeepDeleted, "you deleted it and ported the change an earlier update left not applied (--resolved): it stays deleted and leaves the record's conflicts"
 	})
 }
@@ -761,7 +769,9 @@ func (m *merger) onlyEarlier(s Step) bool {
 
 // recreatable reports whether --recreate can bring back the file of s: one the user
 // deleted that this version still has.
-func recreatable(s Step) bool { return !s.link && (s.Action == KeepDeleted || s.Action == NotApplied) }
+func recreatable(s Step) bool {
+	return !s.link && s.Ours == nil && (s.Action == KeepDeleted || s.Action == NotApplied)
+}
 
 // caseTwins refuses a file the plan creates (or recreates) at a path that differs only
 // in letter case from a file or directory the tree holds (the user's changelog.md where
@@ -883,10 +893,13 @@ func (p *Plan) check(in Input) error {
 func (p *Plan) setRecord(in Input, blocks []generator.RecordBlock) error {
 	rec := in.Theirs.Record
 	rec.Blocks = blocks
-	rec.Conflicts = nil
+	rec.Conflicts, rec.NotApplied = nil, nil
 	for _, s := range p.Steps {
 		if s.Action == Conflict || s.Action == NotApplied {
 			rec.Conflicts = append(rec.Conflicts, s.Path)
+		}
+		if s.Action == NotApplied {
+			rec.NotApplied = append(rec.NotApplied, s.Path)
 		}
 	}
 	p.Record = rec
@@ -909,7 +922,7 @@ func (p *Plan) setRecord(in Input, blocks []generator.RecordBlock) error {
 	}
 	// A record that differs only in its conflicts (resolved since) is no update.
 	old := *in.Record
-	old.Conflicts = rec.Conflicts
+	old.Conflicts, old.NotApplied = rec.Conflicts, rec.NotApplied
 	if of, err := old.Encode(); err == nil && bytes.Equal(generator.InEndingsOf(in.RecordData, keptComments(in.RecordData, of.Content)), p.recordNew) {
 		p.recordOnly = true
 	}

@@ -852,8 +852,8 @@ func TestBuildNotApplied(t *testing.T) {
 	if s := stepOf(t, p, "changed.go"); !strings.Contains(s.Reason, "this version changes it") || !strings.Contains(s.Reason, "--recreate changed.go") || !strings.Contains(s.Reason, "--resolved changed.go") {
 		t.Errorf("reason %q, want one saying that this version changes it and naming --recreate changed.go", s.Reason)
 	}
-	if p.Status() != Conflicts || !slices.Equal(p.Record.Conflicts, []string{"changed.go"}) || !slices.Equal(p.NotApplied(), []string{"changed.go"}) {
-		t.Errorf("status %s, record conflicts %q, not applied %q; want conflict and [changed.go]", p.Status(), p.Record.Conflicts, p.NotApplied())
+	if p.Status() != Conflicts || !slices.Equal(p.Record.Conflicts, []string{"changed.go"}) || !slices.Equal(p.NotApplied(), []string{"changed.go"}) || !slices.Equal(p.Record.NotApplied, []string{"changed.go"}) {
+		t.Errorf("status %s, record conflicts %q, not applied %q, record not_applied %q; want conflict and [changed.go]", p.Status(), p.Record.Conflicts, p.NotApplied(), p.Record.NotApplied)
 	}
 	if len(p.Changes()) != 1 {
 		t.Errorf("changes %v, want the record's only", p.Changes())
@@ -899,6 +899,61 @@ func TestBuildNotApplied(t *testing.T) {
 	}
 	if s := stepOf(t, p, "changed.go"); s.Action != Recreate || string(s.Result) != changed || len(p.Record.Conflicts) != 0 {
 		t.Errorf("--recreate: %s (%s), record conflicts %q; want recreate with the change, none", s.Action, s.Reason, p.Record.Conflicts)
+	}
+}
+
+// TestBuildNotAppliedBroughtBack plans the update after one that left a change not
+// applied to a file the user deleted, who then brought the file back by hand (git
+// checkout of the old content) rather than with --recreate: the file still lacks the
+// change, which stays not applied, until the user ports it (the file is then as this
+// version has it) or says so with --resolved. A conflict the user resolved in the file
+// (listed in conflicts, not in not_applied) leaves the record as before.
+func TestBuildNotAppliedBroughtBack(t *testing.T) {
+	changed := goFile + "\n// B2 is new in this version.\nfunc B2() int { return 2 }\n"
+	cases := []version{{path: "changed.go", base: changed, ours: goFile, theirs: changed}}
+	in, _ := setup(t, cases)
+	in.Record.Conflicts, in.Record.NotApplied = []string{"changed.go"}, []string{"changed.go"}
+	p, err := Build(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := stepOf(t, p, "changed.go")
+	if s.Action != NotApplied || !strings.Contains(s.Reason, "you brought it back (not by --recreate)") || strings.Contains(s.Reason, "--recreate changed.go") {
+		t.Errorf("brought back: %s (%s), want not-applied saying it was brought back, without --recreate advice", s.Action, s.Reason)
+	}
+	if s.Result != nil || p.Status() != Conflicts || !slices.Equal(p.Record.Conflicts, []string{"changed.go"}) || !slices.Equal(p.Record.NotApplied, []string{"changed.go"}) {
+		t.Errorf("brought back: result %q, status %s, record conflicts %q, not_applied %q; want none written, conflict, [changed.go] in both", s.Result, p.Status(), p.Record.Conflicts, p.Record.NotApplied)
+	}
+	in.Recreate = []string{"changed.go"}
+	if _, err := Build(context.Background(), in); err == nil || !strings.Contains(err.Error(), "--recreate changed.go: not a file you deleted") {
+		t.Errorf("--recreate of a file brought back: %v, want refused (it would replace the file)", err)
+	}
+	in.Recreate, in.Resolved = nil, []string{"changed.go"}
+	if p, err = Build(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	if s := stepOf(t, p, "changed.go"); s.Action != Keep || s.Result != nil || len(p.Record.Conflicts)+len(p.Record.NotApplied) != 0 {
+		t.Errorf("--resolved: %s (%s), record conflicts %q, not_applied %q; want kept as it is, none", s.Action, s.Reason, p.Record.Conflicts, p.Record.NotApplied)
+	}
+
+	// Ported by hand: the file is as this version has it.
+	ported, _ := setup(t, []version{{path: "changed.go", base: changed, ours: changed, theirs: changed}})
+	ported.Record.Conflicts, ported.Record.NotApplied = []string{"changed.go"}, []string{"changed.go"}
+	if p, err = Build(context.Background(), ported); err != nil {
+		t.Fatal(err)
+	}
+	if s := stepOf(t, p, "changed.go"); s.Action != Keep || len(p.Record.Conflicts)+len(p.Record.NotApplied) != 0 {
+		t.Errorf("ported: %s (%s), record conflicts %q, not_applied %q; want kept, none", s.Action, s.Reason, p.Record.Conflicts, p.Record.NotApplied)
+	}
+
+	// A conflict resolved in the file: the user's resolution is theirs to keep.
+	resolved, _ := setup(t, cases)
+	resolved.Record.Conflicts = []string{"changed.go"}
+	if p, err = Build(context.Background(), resolved); err != nil {
+		t.Fatal(err)
+	}
+	if s := stepOf(t, p, "changed.go"); s.Action != Keep || len(p.Record.Conflicts) != 0 {
+		t.Errorf("resolved conflict: %s (%s), record conflicts %q; want kept, none", s.Action, s.Reason, p.Record.Conflicts)
 	}
 }
 
