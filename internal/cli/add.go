@@ -109,7 +109,7 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	}
 	picked := len(opts.Components) == 0
 	if picked {
-		if opts.Components, err = missingComponents(ctx, t); err != nil {
+		if opts.Components, err = missingComponents(ctx, env, t); err != nil {
 			return err
 		}
 		if len(opts.Components) == 0 {
@@ -271,10 +271,13 @@ func confirmWrite(ctx context.Context, env Env, opts addOptions, dir string, cha
 }
 
 // missingComponents asks audit what the target lacks.
-func missingComponents(ctx context.Context, t *retrofit.Target) ([]string, error) {
+func missingComponents(ctx context.Context, env Env, t *retrofit.Target) ([]string, error) {
 	rep, err := audit.Run(ctx, t.Repo, audit.Options{Main: t.Main.Dir()})
 	if err != nil {
 		return nil, err
+	}
+	if out := rep.LeftOut(); len(out) > 0 {
+		fmt.Fprintf(env.Stderr, "left out on purpose by the features of %s, not added: %s (name one to add it: gonew-prod add %s)\n", generator.RecordFile, strings.Join(out, ", "), out[0])
 	}
 	return rep.Lacking(t.Main.Dir()), nil
 }

@@ -619,7 +619,7 @@ func TestPresetFromTheEnvironmentIsNamed(t *testing.T) {
 // TestAddUnderALockingPack: add of a component the project's pack locks out is refused
 // with add's words (not update's: the pack did not change, and add has no --preset),
 // and run from inside the project it names the add command to run from where the
-// record's pack path leads.
+// record's pack path leads. A bare add adds none of the features the pack left out.
 func TestAddUnderALockingPack(t *testing.T) {
 	dir := t.TempDir()
 	mustWrite(t, dir, "lf/preset.yaml", "name: lf\nextends: default\nanswers:\n  features: [docker, ci]\n  ci: gitlab\nlocked: [features, ci]\n")
@@ -633,6 +633,16 @@ func TestAddUnderALockingPack(t *testing.T) {
 	r = run(t, filepath.Join(dir, "svc"), "add", "--yes", "--dry-run", "k8s")
 	if r.code == ExitOK || !strings.Contains(r.stderr, "gonew-prod add --dir svc k8s") || strings.Contains(r.stderr, "update") {
 		t.Errorf("add k8s inside the project: exit %d\n%s", r.code, r.stderr)
+	}
+	// A bare add takes what audit finds missing, and the features the pack left out
+	// were left out on purpose: it adds none of them, so the lock refuses nothing.
+	r = run(t, dir, "add", "--dir", "svc", "--yes", "--dry-run")
+	if r.code != ExitOK || strings.Contains(r.stderr, "audit finds missing") || !strings.Contains(r.stderr, "left out on purpose by the features of .gonew-prod.yaml, not added: otel, mtls, pprof, k8s") {
+		t.Errorf("bare add under a pack locking features: exit %d\n%s", r.code, r.stderr)
+	}
+	r = run(t, dir, "audit", "svc")
+	if strings.Contains(r.stdout, "components to add") || !strings.Contains(r.stdout, "left out on purpose (the features of .gonew-prod.yaml): otel mtls pprof k8s") {
+		t.Errorf("audit under a pack locking features: exit %d\n%s", r.code, r.stdout)
 	}
 }
 
