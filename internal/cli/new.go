@@ -127,11 +127,19 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err != nil {
 		return err
 	}
-	if file != nil && origins[answers.KeyName] == answers.FromDefault {
-		if v, foreign := layers[0].ForeignName(a.Module); foreign {
+	if origins[answers.KeyName] == answers.FromDefault {
+		if v, foreign := pack.Answers.ForeignName(a.Module); foreign {
+			// A pack is for many services: a name it gives is no other service's.
+			whose := "a pack makes many services, and an unlocked name it gives is not carried over to them"
+			if m, ok := pack.Answers.Values[answers.KeyModule]; ok {
+				whose = fmt.Sprintf("the name belongs to %v", m.Raw)
+			}
+			fmt.Fprintf(env.Stderr, "note: preset %s (%s) gives the name %s, but %s; this service is named %s, after its module %s (pass --name to choose another)\n",
+				pack.Name, v.Where, v.Raw, whose, a.Name, a.Module)
+		} else if v, foreign := fileName(file, a.Module); foreign {
 			// A replayed record's name is the identity of its service, not a setup value.
 			fmt.Fprintf(env.Stderr, "note: %s: the name %s belongs to %s; this service is named %s, after its module %s (pass --name to choose another)\n",
-				v.Where, v.Raw, layers[0].Values[answers.KeyModule].Raw, a.Name, a.Module)
+				v.Where, v.Raw, file.Values[answers.KeyModule].Raw, a.Name, a.Module)
 		}
 	}
 	dir := opts.Dir
@@ -588,6 +596,15 @@ func resolve(ctx context.Context, env Env, opts newOptions, pack preset.Pack, la
 		return a, origins, err
 	}
 	return a, origins, answers.CheckNewPorts(a, append([]answers.Layer{pack.Answers}, layers...)...)
+}
+
+// fileName is the name the answers file gives (nil: none) for another module than
+// module (see answers.Layer.ForeignName).
+func fileName(file *answers.Layer, module string) (answers.Value, bool) {
+	if file == nil {
+		return answers.Value{}, false
+	}
+	return file.ForeignName(module)
 }
 
 // readAnswersFile reads the answers file name, or standard input for "-".
