@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"path"
 	"slices"
 	"strings"
@@ -154,6 +155,13 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		}
 	case opts.Check || opts.DryRun:
 		printUpdatePlan(env, plan, opts.DryRun)
+	}
+	// A package the update deletes that a kept file imports: the merged tree cannot
+	// build, and go mod tidy would fail looking for it on the network.
+	if found, err := droppedImports(os.DirFS(dir), plan); err != nil {
+		return updateError(ctx, err)
+	} else if len(found) > 0 {
+		return droppedImportsError(found)
 	}
 	switch {
 	case opts.Check:
