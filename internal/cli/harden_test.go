@@ -753,8 +753,8 @@ func TestPresetsValidateTypeChecksOverlayGo(t *testing.T) {
 	}
 }
 
-// TestPresetsValidateAndNewAgreeOnBuild checks that presets validate and new refuse the
-// same packs whose project would not build, whatever makes it so (a removed Go file or
+// TestPresetsValidateAndNewAgreeOnBuild checks that presets validate, new and new
+// --dry-run refuse the same packs whose project would not build, whatever makes it so (a removed Go file or
 // go.sum, an assembly file, a go.work, Go that does not type-check), and that new then
 // writes nothing; a pack that changes only what the go command never reads is left alone.
 func TestPresetsValidateAndNewAgreeOnBuild(t *testing.T) {
@@ -783,6 +783,8 @@ func TestPresetsValidateAndNewAgreeOnBuild(t *testing.T) {
 			}
 			for _, args := range [][]string{
 				{"presets", "validate", "./pk"},
+				// A dry run makes the checks the real run makes before writing.
+				{"new", "--yes", "--no-git", "--module", "example.com/a/svc", "--preset", "./pk", "--dry-run", "./nt"},
 				{"new", "--yes", "--no-git", "--module", "example.com/a/svc", "--preset", "./pk", "./nt"},
 			} {
 				var stdout, stderr strings.Builder

@@ -191,24 +191,24 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		if opts.Force {
 			leftoverNotes(env, dir, files)
 		}
+		// The checks the real run makes before it writes, so that a dry run that passes
+		// is one the real run passes too.
+		tidy, err := buildCheck(ctx, env, pack, a, files)
+		if err != nil {
+			return err
+		}
+		if tidy && !opts.NoTidy {
+			fmt.Fprintln(env.Stderr, "note: go mod tidy will change go.mod and go.sum: the pack's Go files import other modules than the built-in templates")
+		}
 		return nil
 	}
 	changes, err := newChanges(steps)
 	if err != nil {
 		return err
 	}
-	tidy, err := needsTidy(ctx, pack, a, files)
+	tidy, err := buildCheck(ctx, env, pack, a, files)
 	if err != nil {
 		return err
-	}
-	if err := checkBuild(ctx, env, pack, files, tidy); err != nil {
-		switch {
-		case stopped(ctx, err):
-			return errInterrupted
-		case errors.Is(err, errNoBuild):
-			return usageError{fmt.Errorf("preset %s: %w; nothing written", pack.Name, err)}
-		}
-		return fmt.Errorf("%w; nothing written", err)
 	}
 	backups, err := generator.Write(ctx, dir, changes, generator.WriteOptions{})
 	if err != nil {
@@ -379,6 +379,26 @@ func needsTidy(ctx context.Context, pack preset.Pack, a answers.Answers, files [
 		return false, err
 	}
 	return !slices.Equal(want, got), nil
+}
+
+// buildCheck reports whether the project files rendered under pack need go mod tidy
+// (needsTidy), and type-checks them when the pack's files may change the build
+// (checkBuild): a project that does not type-check is the pack's fault, invalid input.
+func buildCheck(ctx context.Context, env Env, pack preset.Pack, a answers.Answers, files []generator.File) (bool, error) {
+	tidy, err := needsTidy(ctx, pack, a, files)
+	if err != nil {
+		return false, err
+	}
+	if err := checkBuild(ctx, env, pack, files, tidy); err != nil {
+		switch {
+		case stopped(ctx, err):
+			return false, errInterrupted
+		case errors.Is(err, errNoBuild):
+			return false, usageError{fmt.Errorf("preset %s: %w; nothing written", pack.Name, err)}
+		}
+		return false, fmt.Errorf("%w; nothing written", err)
+	}
+	return tidy, nil
 }
 
 // errInterrupted ends a run that a signal stopped before anything was written.
