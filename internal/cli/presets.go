@@ -225,12 +225,18 @@ func readByGo(name string) bool {
 	return slices.Contains(goBuildExts, path.Ext(out))
 }
 
+// lastLine returns the last line of text that is not blank, trimmed.
+func lastLine(text string) string {
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}
+
 // typeCheck writes files into a temporary directory and runs go vet there (which
 // type-checks every package), after go mod tidy when tidy is set. The go command runs as
 // it would in the written project: with its go.work if it has one (and no other), and
 // the default -mod (readonly, or vendor with a vendor directory), so a missing go.sum
-// entry fails. A failure to fetch modules for tidy is reported as such: then the pack
-// could not be checked. A go command stopped by a signal or a cancelled ctx says nothing
+// entry fails. A failure of tidy is reported with go's output and its last line, the
+// reason (a module that cannot be found or fetched): then the pack could not be checked. A go command stopped by a signal or a cancelled ctx says nothing
 // of the pack, so its failure is returned as it is, without errNoBuild.
 func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool) error {
 	dir, err := makeTemp("gonew-prod-validate-")
@@ -253,7 +259,15 @@ func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool) 
 	run := poststep.Runner{Env: append(slices.Clone(env.Environ), "GOWORK="+work, "GOFLAGS=")}
 	if tidy {
 		if err := run.Tidy(ctx, project); err != nil {
-			return fmt.Errorf("cannot type-check the rendered project (its modules could not be fetched): %w", err)
+			var ce *poststep.CommandError
+			if !errors.As(err, &ce) || ce.Output == "" || stopped(ctx, err) {
+				return fmt.Errorf("cannot type-check the rendered project: %w", err)
+			}
+			// go's first line is its progress ("go: finding module for package X"); the
+			// reason (no such module, lookup disabled, a 401 of the private host, a typo
+			// in the pack's import) comes last.
+			fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(escapeControls(ce.Output, "\t\n")))
+			return fmt.Errorf("cannot type-check the rendered project: %s failed (%w; the output is above): %s", ce.Command, ce.Err, escapeControls(lastLine(ce.Output), ""))
 		}
 	}
 	if err := run.Vet(ctx, project); err != nil {
