@@ -20,6 +20,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/audit"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
+	"github.com/gonew-prod/gonew-prod/internal/preset"
 	"github.com/gonew-prod/gonew-prod/internal/retrofit"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
 	"github.com/gonew-prod/gonew-prod/internal/update"
@@ -339,11 +340,22 @@ func recoverTree(env Env, dir string) error {
 // is usage (exit 2); anything else, such as a command failing in the scratch copy, is a
 // runtime failure.
 func addError(ctx context.Context, err error) error {
-	var r *retrofit.Refusal
+	var (
+		r  *retrofit.Refusal
+		ie *update.InputError
+		fe *preset.FetchError
+	)
 	switch {
 	case stopped(ctx, err):
 		return errInterrupted
 	case errors.As(err, &r):
+		return usageError{err}
+	case errors.As(err, &fe):
+		return err // a pack that cannot be fetched: a failure, as for update
+	case errors.As(err, &ie):
+		// The render of the recorded project refuses what was asked (a component the
+		// pack locks out, a pack path that does not lead from here): invalid input, as
+		// update and new say it.
 		return usageError{err}
 	}
 	return err
