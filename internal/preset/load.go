@@ -46,6 +46,7 @@ type rawPack struct {
 	where                                               map[string]string // overlay name -> file as messages show it
 	extendsAt                                           string            // file:line:column of the extends value
 	lockedAt                                            map[string]string // locked key -> file:line:column of its entry
+	modulePrefixAt                                      string            // file:line:column of module_prefix
 	executableAt                                        map[string]string // executable entry -> file:line:column
 }
 
@@ -118,7 +119,7 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 		if mine := strings.TrimSuffix(raw.modulePrefix, "/"); base.ModulePrefixLocked && mine != locked && !strings.HasPrefix(mine, locked+"/") {
 			return Pack{}, fmt.Errorf("%s: module_prefix %s: module_prefix is locked to %s by preset %s, which this pack extends; remove it, or narrow it to a path under %s/", loc.show(PackFile), raw.modulePrefix, base.ModulePrefix, base.Name, locked)
 		}
-		p.ModulePrefix = raw.modulePrefix
+		p.ModulePrefix, p.prefixAt = raw.modulePrefix, raw.modulePrefixAt
 	}
 	if p.ModulePrefixLocked && p.ModulePrefix == "" {
 		at, ok := raw.lockedAt[LockModulePrefix]
@@ -245,7 +246,7 @@ func readPack(loc location) (rawPack, error) {
 				if err := answers.CheckModule(s); err != nil {
 					return raw, fmt.Errorf("%s: module_prefix %q: %w", yamlerr.Pos(file, v), s, err)
 				}
-				raw.modulePrefix = s
+				raw.modulePrefix, raw.modulePrefixAt = s, yamlerr.Pos(file, v)
 			case "goprivate":
 				if err := CheckGoPrivate(s); err != nil {
 					return raw, fmt.Errorf("%s: goprivate: %w", yamlerr.Pos(file, v), err)

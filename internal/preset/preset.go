@@ -59,10 +59,14 @@ type Pack struct {
 	// where maps each overlay template's name to its file as messages show it
 	// (pack/overlay/Makefile.tmpl).
 	where map[string]string
+	// prefixAt is where ModulePrefix is set (pack/preset.yaml:3:16), for messages.
+	prefixAt string
 }
 
-// CheckModule reports whether mod satisfies a locked module prefix.
-func (p Pack) CheckModule(mod string) error {
+// CheckModule reports whether mod satisfies a locked module prefix. The error names
+// where mod was given, the last of layers (the pack's own answers first) to give it, and
+// where the pack sets the prefix, as a contradicted lock of an answer is named.
+func (p Pack) CheckModule(mod string, layers ...answers.Layer) error {
 	if !p.ModulePrefixLocked || p.ModulePrefix == "" {
 		return nil
 	}
@@ -70,8 +74,18 @@ func (p Pack) CheckModule(mod string) error {
 	if mod == prefix || strings.HasPrefix(mod, prefix+"/") {
 		return nil
 	}
-	return &answers.Error{Key: answers.KeyModule, Where: "preset " + p.Name, Value: mod,
-		Reason: fmt.Sprintf("preset %s requires modules under %s/ (module_prefix is locked)", p.Name, prefix)}
+	where := "preset " + p.Name
+	for _, l := range append([]answers.Layer{p.Answers}, layers...) {
+		if v, ok := l.Values[answers.KeyModule]; ok && v.Raw == mod && v.Where != "" {
+			where = v.Where
+		}
+	}
+	lock := "module_prefix is locked"
+	if p.prefixAt != "" {
+		lock += ", " + p.prefixAt
+	}
+	return &answers.Error{Key: answers.KeyModule, Where: where, Value: mod,
+		Reason: fmt.Sprintf("preset %s requires modules under %s/ (%s)", p.Name, prefix, lock)}
 }
 
 // CompleteModule reads a module without a '/' or '.' (never a valid module path) as a
@@ -116,7 +130,7 @@ func (p Pack) Resolve(layers ...answers.Layer) (answers.Answers, answers.Origins
 	if err != nil {
 		return a, origins, err
 	}
-	if err := p.CheckModule(a.Module); err != nil {
+	if err := p.CheckModule(a.Module, layers...); err != nil {
 		return a, origins, err
 	}
 	return a, origins, nil

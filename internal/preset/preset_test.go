@@ -702,3 +702,36 @@ func TestReplacedMakefileDropsItsVersionTest(t *testing.T) {
 		})
 	}
 }
+
+// TestLockedModulePrefixNamesWhere: a module outside a locked module_prefix is named at
+// the line that gave it (an answers file, a flag, the pack's own answers) and the pack
+// line that sets the prefix, as a contradicted locked answer is.
+func TestLockedModulePrefixNamesWhere(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"p/preset.yaml":     "name: p\nextends: ./org\nmodule_prefix: github.com/acme/team\n",
+		"p/org/preset.yaml": orgPack,
+		"own/preset.yaml":   "name: own\nmodule_prefix: gitlab.acme.example/svc\nanswers:\n  module: example.com/x/orders\nlocked: [module_prefix]\n",
+	})
+	file := answers.Layer{Source: answers.FromFile, Name: "ans.yaml"}
+	file.Set(answers.KeyModule, "example.com/x/orders", "ans.yaml:2:9")
+	tests := []struct {
+		pack   string
+		layers []answers.Layer
+		want   string
+	}{
+		{"./p", []answers.Layer{file}, `ans.yaml:2:9: invalid module "example.com/x/orders": preset p requires modules under github.com/acme/team/ (module_prefix is locked, p/preset.yaml:3:16)`},
+		{"./p", []answers.Layer{moduleLayer("example.com/x/orders")}, "--module: invalid module"},
+		{"./own", nil, `own/preset.yaml:4:11: invalid module "example.com/x/orders": preset own requires modules under gitlab.acme.example/svc/ (module_prefix is locked, own/preset.yaml:2:16)`},
+	}
+	for _, tt := range tests {
+		p, err := Resolver{Dir: dir}.Resolve(context.Background(), tt.pack)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = p.Resolve(tt.layers...)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: Resolve = %v, want %q", tt.pack, err, tt.want)
+		}
+	}
+}
