@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing/fstest"
 
+	"golang.org/x/net/publicsuffix"
+
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/audit"
@@ -186,6 +188,12 @@ func CheckGoPrivate(v string) error {
 		host, _, _ := strings.Cut(pattern, "/")
 		if domain := strings.TrimPrefix(host, "*."); strings.ContainsAny(domain, "*?[]") || !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") {
 			return fmt.Errorf("pattern %q: the host %q must be a domain name with a dot and no wildcard (gitlab.acme.example), or *.DOMAIN for every host under the org's own domain (*.acme.example): GOPRIVATE turns checksum verification off for what it matches", pattern, host)
+		}
+		if domain, wild := strings.CutPrefix(host, "*."); wild {
+			// *.co.uk would take every host anyone registers under the suffix.
+			if suffix, _ := publicsuffix.PublicSuffix(domain); suffix == domain {
+				return fmt.Errorf("pattern %q: %s is a public suffix, under which anyone may register a domain: the pattern turns checksum verification off for every module of all of them; name the org's own domain (*.acme.%s)", pattern, domain, domain)
+			}
 		}
 		if hosts := audit.PublicHostsCovered(pattern); len(hosts) > 0 {
 			return fmt.Errorf("pattern %q turns checksum verification off for every module on %s: name the org's own host or path instead (gitlab.acme.example/*, github.com/acme/*)", pattern, strings.Join(hosts, ", "))

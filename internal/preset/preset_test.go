@@ -422,12 +422,15 @@ func TestCheckGoPrivate(t *testing.T) {
 		{"github.com/gin-gonic/*", "covers github.com/gin-gonic/gin, which generated projects fetch from the public module proxy"},
 		{"github.com/acme/*,github.com/KimMachineGun", `pattern "github.com/KimMachineGun" covers github.com/KimMachineGun/automemlimit`},
 		{"golang.org/x", "covers golang.org/x/"},
+		{"*.co.uk", "co.uk is a public suffix"},
+		{"gitlab.acme.example/*,*.com.au/x/*", "com.au is a public suffix"},
+		{"*.github.io", "github.io is a public suffix"},
 	} {
 		if err := CheckGoPrivate(tt.pattern); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("CheckGoPrivate(%q) = %v, want %q", tt.pattern, err, tt.want)
 		}
 	}
-	for _, ok := range []string{"github.com/acme/*", "github.com/acme", "gitlab.com/acme/platform/*", "*.acme.example"} {
+	for _, ok := range []string{"github.com/acme/*", "github.com/acme", "gitlab.com/acme/platform/*", "*.acme.example", "*.acme.co.uk", "*.acme.github.io"} {
 		if err := CheckGoPrivate(ok); err != nil {
 			t.Errorf("CheckGoPrivate(%q) = %v", ok, err)
 		}
