@@ -873,3 +873,36 @@ func TestGitStepLater(t *testing.T) {
 		})
 	}
 }
+
+// TestPresetsValidateChecksOpenChoices: a pack whose overlay Go file needs otel's
+// package while it leaves features unlocked is refused by presets validate, naming the
+// choice (new --without otel under it would be refused); locking features makes it valid.
+func TestPresetsValidateChecksOpenChoices(t *testing.T) {
+	if testing.Short() {
+		t.Skip("type-checks rendered projects with go vet: skipped with -short")
+	}
+	const orgtel = "// Package orgtel wires the org's telemetry.\npackage orgtel\n\nimport \"{{.Module}}/internal/platform/telemetry\"\n\n// Setup is the org's telemetry setup.\nvar Setup = telemetry.Setup\n"
+	for _, tt := range []struct{ name, yaml, want string }{
+		{"features open", "name: ot\nextends: minimal\nanswers:\n  features: [otel]\n", "with features otel off, a choice the pack leaves open (new --without otel)"},
+		{"features locked", "name: ot\nextends: minimal\nanswers:\n  features: [otel]\nlocked: [features, framework]\n", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "ot/preset.yaml", tt.yaml)
+			mustWrite(t, dir, "ot/overlay/internal/orgtel/orgtel.go.tmpl", orgtel)
+			var stdout, stderr strings.Builder
+			code := Run(context.Background(), []string{"presets", "validate", "./ot"}, Env{
+				Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Environ: os.Environ(), Dir: dir,
+			})
+			if tt.want == "" {
+				if code != ExitOK {
+					t.Errorf("exit %d, want 0\n%s", code, stderr.String())
+				}
+				return
+			}
+			if code == ExitOK || !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("exit %d, want the pack refused with %q:\n%s%s", code, tt.want, stdout.String(), stderr.String())
+			}
+		})
+	}
+}
