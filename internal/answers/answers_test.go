@@ -334,6 +334,37 @@ func TestResolve(t *testing.T) {
 			origins: map[string]Source{KeyName: FromFile},
 		},
 		{
+			// A pack is for many services: its unlocked name is no other module's.
+			name: "a pack's name is dropped for the module given",
+			layers: []Layer{
+				layer(FromPreset, "acme/preset.yaml", KeyName, "billing"),
+				flags(KeyModule, mod),
+			},
+			want:    base,
+			origins: map[string]Source{KeyName: FromDefault, KeyModule: FromFlag},
+		},
+		{
+			name: "a pack's name is kept with the pack's module",
+			layers: []Layer{
+				layer(FromPreset, "acme/preset.yaml", KeyModule, mod, KeyName, "orders-api"),
+			},
+			want:    with(func(a *Answers) { a.Name = "orders-api" }),
+			origins: map[string]Source{KeyName: FromPreset},
+		},
+		{
+			name: "a pack's locked name is kept",
+			layers: []Layer{
+				func() Layer {
+					l := layer(FromPreset, "acme/preset.yaml", KeyName, "orders-api")
+					l.Locked = []string{KeyName}
+					return l
+				}(),
+				flags(KeyModule, mod),
+			},
+			want:    with(func(a *Answers) { a.Name = "orders-api" }),
+			origins: map[string]Source{KeyName: FromLocked},
+		},
+		{
 			name: "--name wins over a dropped file name",
 			layers: []Layer{
 				layer(FromFile, "orders/.gonew-prod.yaml", KeyModule, "example.com/acme/billing", KeyName, "billing-api"),

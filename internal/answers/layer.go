@@ -163,21 +163,27 @@ func Resolve(layers ...Layer) (Answers, Origins, error) {
 // module other than module, the one resolved: that name is the identity of the service
 // l was written for (a replayed record of orders named orders-api), not a setup value, so
 // Resolve does not carry it over to another module's service and derives the name from
-// module, as for a name nobody gave.
+// module, as for a name nobody gave. The name a preset pack gives without locking it is
+// the same unless the pack gives module too: a pack is for many services, and a name it
+// gives belongs to the service of its module; one it locks is the pack's to decide.
 func (l Layer) ForeignName(module string) (Value, bool) {
-	if l.Source != FromFile {
-		return Value{}, false
-	}
 	name, hasName := l.Values[KeyName]
 	mod, hasModule := l.Values[KeyModule]
-	if !hasName || !hasModule || mod.Raw == module {
+	if !hasName || hasModule && mod.Raw == module {
 		return Value{}, false
 	}
-	return name, true
+	switch l.Source {
+	case FromFile:
+		return name, hasModule
+	case FromPreset:
+		return name, !slices.Contains(l.Locked, KeyName)
+	}
+	return Value{}, false
 }
 
-// dropForeignNames returns layers without the name of an answers file whose module is
-// not the one the layers resolve to (see ForeignName). The layers given are not changed.
+// dropForeignNames returns layers without the name of an answers file or preset pack
+// whose module is not the one the layers resolve to (see ForeignName). The layers given
+// are not changed.
 func dropForeignNames(layers []Layer) []Layer {
 	module, locked := "", false
 	for _, l := range layers {

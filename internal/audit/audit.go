@@ -104,6 +104,18 @@ type Report struct {
 	// lacking holds the components with nothing to judge, beyond the checks:
 	// makefile and k8s, when every check ran.
 	lacking []string
+	// leftOut holds the optional features the record of gonew-prod new leaves out:
+	// chosen, not lacking.
+	leftOut []string
+}
+
+// LeftOut returns the components that the features recorded by gonew-prod new leave
+// out on purpose, in the documented order; Lacking never returns them.
+func (r *Report) LeftOut() []string {
+	if len(r.Mains) == 0 {
+		return nil
+	}
+	return slices.Clone(r.leftOut)
 }
 
 // Schema is the value of Report.Schema.
@@ -171,7 +183,8 @@ func (r *Report) Worst() Status {
 // Lacking returns the components that the repository lacks for main (a directory
 // as in Report.Mains; "" for every main): those of a result that is not PASS or finds
 // the thing missing and, when every check ran, makefile when there is no Makefile
-// and k8s when there are no Kubernetes manifests. They come in the documented order
+// and k8s when there are no Kubernetes manifests, less those the features recorded by
+// gonew-prod new leave out on purpose (LeftOut). They come in the documented order
 // of the components. A repository without a main package lacks none: add retrofits
 // a main package and refuses without one.
 func (r *Report) Lacking(main string) []string {
@@ -192,7 +205,7 @@ func (r *Report) Lacking(main string) []string {
 	}
 	var out []string
 	for _, c := range components {
-		if set[c] {
+		if set[c] && !slices.Contains(r.leftOut, c) {
 			out = append(out, c)
 		}
 	}
@@ -238,7 +251,7 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rep := &Report{Schema: Schema, Results: []Result{}, Problems: []repo.Problem{}, Mains: []MainInfo{}, Modules: []ModuleInfo{}}
+	rep := &Report{Schema: Schema, Results: []Result{}, Problems: []repo.Problem{}, Mains: []MainInfo{}, Modules: []ModuleInfo{}, leftOut: a.rec.leftOut()}
 	if under != "." {
 		rep.Root, rep.Under = r.Root, under
 	}

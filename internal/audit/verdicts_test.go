@@ -1687,16 +1687,32 @@ func TestLacking(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	withRecord := func(name, record string) *repo.Repo {
+		tree := caseFS(t, dir)
+		tree[".gonew-prod.yaml"] = &fstest.MapFile{Data: []byte(record)}
+		r, err := repo.OpenIn(context.Background(), tree, ".", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	// The features gonew-prod new recorded leave otel, mtls, pprof and k8s out on
+	// purpose; the features of add's record are only what it added so far.
+	byNew := withRecord("new", "answers:\n  name: svc\n  features: [docker, ci]\n")
+	byAdd := withRecord("add", "answers:\n  name: svc\n  features: [version]\ncomponents: [version]\n")
 	tests := []struct {
-		name string
-		r    *repo.Repo
-		only []string
-		want []string
+		name    string
+		r       *repo.Repo
+		only    []string
+		want    []string
+		leftOut []string
 	}{
-		{"every check", program, nil, []string{"makefile", "version", "shutdown", "procs", "docker", "ci", "otel", "mtls", "pprof", "k8s"}},
-		{"one check", program, []string{"shutdown"}, []string{"shutdown"}},
-		{"a check that passes but finds its component missing", program, []string{"pprof", "timeouts"}, []string{"pprof"}},
-		{"no main package, nothing for add to retrofit", library, nil, nil},
+		{"every check", program, nil, []string{"makefile", "version", "shutdown", "procs", "docker", "ci", "otel", "mtls", "pprof", "k8s"}, nil},
+		{"features left out by new", byNew, nil, []string{"makefile", "version", "shutdown", "procs", "docker", "ci"}, []string{"otel", "mtls", "pprof", "k8s"}},
+		{"features not yet added by add", byAdd, nil, []string{"makefile", "version", "shutdown", "procs", "docker", "ci", "otel", "mtls", "pprof", "k8s"}, nil},
+		{"one check", program, []string{"shutdown"}, []string{"shutdown"}, nil},
+		{"a check that passes but finds its component missing", program, []string{"pprof", "timeouts"}, []string{"pprof"}, nil},
+		{"no main package, nothing for add to retrofit", library, nil, nil, nil},
 	}
 	for _, tt := range tests {
 		r := tt.r
@@ -1707,6 +1723,9 @@ func TestLacking(t *testing.T) {
 			}
 			if got := rep.Lacking(""); !slices.Equal(got, tt.want) {
 				t.Errorf("Lacking = %v, want %v", got, tt.want)
+			}
+			if got := rep.LeftOut(); !slices.Equal(got, tt.leftOut) {
+				t.Errorf("LeftOut = %v, want %v", got, tt.leftOut)
 			}
 		})
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/audit"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
+	"github.com/gonew-prod/gonew-prod/internal/preset"
 	"github.com/gonew-prod/gonew-prod/internal/retrofit"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
 	"github.com/gonew-prod/gonew-prod/internal/update"
@@ -109,7 +110,7 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	}
 	picked := len(opts.Components) == 0
 	if picked {
-		if opts.Components, err = missingComponents(ctx, t); err != nil {
+		if opts.Components, err = missingComponents(ctx, env, t); err != nil {
 			return err
 		}
 		if len(opts.Components) == 0 {
@@ -271,10 +272,13 @@ func confirmWrite(ctx context.Context, env Env, opts addOptions, dir string, cha
 }
 
 // missingComponents asks audit what the target lacks.
-func missingComponents(ctx context.Context, t *retrofit.Target) ([]string, error) {
+func missingComponents(ctx context.Context, env Env, t *retrofit.Target) ([]string, error) {
 	rep, err := audit.Run(ctx, t.Repo, audit.Options{Main: t.Main.Dir()})
 	if err != nil {
 		return nil, err
+	}
+	if out := rep.LeftOut(); len(out) > 0 {
+		fmt.Fprintf(env.Stderr, "left out on purpose by the features of %s, not added: %s (name one to add it: gonew-prod add %s)\n", generator.RecordFile, strings.Join(out, ", "), out[0])
 	}
 	return rep.Lacking(t.Main.Dir()), nil
 }
@@ -336,11 +340,22 @@ func recoverTree(env Env, dir string) error {
 // is usage (exit 2); anything else, such as a command failing in the scratch copy, is a
 // runtime failure.
 func addError(ctx context.Context, err error) error {
-	var r *retrofit.Refusal
+	var (
+		r  *retrofit.Refusal
+		ie *update.InputError
+		fe *preset.FetchError
+	)
 	switch {
 	case stopped(ctx, err):
 		return errInterrupted
 	case errors.As(err, &r):
+		return usageError{err}
+	case errors.As(err, &fe):
+		return err // a pack that cannot be fetched: a failure, as for update
+	case errors.As(err, &ie):
+		// The render of the recorded project refuses what was asked (a component the
+		// pack locks out, a pack path that does not lead from here): invalid input, as
+		// update and new say it.
 		return usageError{err}
 	}
 	return err

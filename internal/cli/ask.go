@@ -50,7 +50,7 @@ func ask(ctx context.Context, env Env, opts newOptions, pack preset.Pack, layers
 	}
 	if origins[answers.KeyModule] != answers.FromDefault {
 		// A given module must satisfy a locked prefix before anything is asked.
-		if err := pack.CheckModule(cur.Module); err != nil {
+		if err := pack.CheckModule(cur.Module, layers...); err != nil {
 			return cur, origins, err
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/audit"
 	"github.com/gonew-prod/gonew-prod/internal/audit/sarif"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
@@ -263,5 +264,8 @@ func writeTable(w io.Writer, rep *audit.Report, color bool) {
 		fmt.Fprintf(w, "components to add: gonew-prod add %s\n", strings.Join(lack, " "))
 	} else if len(rep.Mains) == 0 && s.Pass < len(rep.Results) {
 		fmt.Fprintln(w, "no main package: gonew-prod add retrofits one and has nothing to add here; make the fixes above by hand")
+	}
+	if out := rep.LeftOut(); len(out) > 0 {
+		fmt.Fprintf(w, "left out on purpose (the features of %s): %s; gonew-prod add NAME adds one if it is wanted after all\n", generator.RecordFile, strings.Join(out, " "))
 	}
 }

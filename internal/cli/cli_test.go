@@ -764,6 +764,35 @@ func TestNewReplayOtherModule(t *testing.T) {
 	}
 }
 
+// TestNewPackNameIsNotCarriedOver: a pack's unlocked answers.name is not every
+// service's name: new derives the name from the module given and a note says so; a
+// locked name is the pack's to decide.
+func TestNewPackNameIsNotCarriedOver(t *testing.T) {
+	tests := []struct {
+		name, pack, wantName, wantNote string
+	}{
+		{"unlocked", "name: pn\nextends: default\nanswers:\n  name: orders\n", "billing",
+			"note: preset pn (pn/preset.yaml:4:9) gives the name orders, but a pack makes many services, and an unlocked name it gives is not carried over to them; this service is named billing, after its module example.com/acme/billing (pass --name to choose another)"},
+		{"locked", "name: pn\nextends: default\nanswers:\n  name: orders\nlocked: [name]\n", "orders", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "pn/preset.yaml", tt.pack)
+			r := run(t, dir, newArgs("--preset", "./pn", "--module", "example.com/acme/billing", "--dry-run", "svc")...)
+			if r.code != ExitOK {
+				t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
+			}
+			if got := strings.Contains(r.stderr, "note: "); got != (tt.wantNote != "") || !strings.Contains(r.stderr, tt.wantNote) {
+				t.Errorf("stderr %q, want the note %q", r.stderr, tt.wantNote)
+			}
+			if want := "cmd/" + tt.wantName + "/main.go"; !strings.Contains(r.stdout+r.stderr, want) {
+				t.Errorf("want the service named %s (%s):\n%s", tt.wantName, want, r.stdout)
+			}
+		})
+	}
+}
+
 // replay reads back the answers recorded in dir's .gonew-prod.yaml, as strings.
 func replay(t *testing.T, dir string) map[string]string {
 	t.Helper()

@@ -617,9 +617,9 @@ func TestPresetFromTheEnvironmentIsNamed(t *testing.T) {
 }
 
 // TestAddUnderALockingPack: add of a component the project's pack locks out is refused
-// with add's words (not update's: the pack did not change, and add has no --preset),
+// (exit 2, invalid input, as new and update refuse a locked value) with add's words (not update's: the pack did not change, and add has no --preset),
 // and run from inside the project it names the add command to run from where the
-// record's pack path leads.
+// record's pack path leads. A bare add adds none of the features the pack left out.
 func TestAddUnderALockingPack(t *testing.T) {
 	dir := t.TempDir()
 	mustWrite(t, dir, "lf/preset.yaml", "name: lf\nextends: default\nanswers:\n  features: [docker, ci]\n  ci: gitlab\nlocked: [features, ci]\n")
@@ -627,12 +627,22 @@ func TestAddUnderALockingPack(t *testing.T) {
 		t.Fatalf("new: exit %d\n%s", r.code, r.stderr)
 	}
 	r := run(t, dir, "add", "--dir", "svc", "--yes", "--dry-run", "k8s")
-	if r.code == ExitOK || !strings.Contains(r.stderr, "preset lf (./lf) locks features to [docker ci], so add cannot add k8s to this project") {
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "preset lf (./lf) locks features to [docker ci], so add cannot add k8s to this project") {
 		t.Errorf("add k8s: exit %d\n%s", r.code, r.stderr)
 	}
 	r = run(t, filepath.Join(dir, "svc"), "add", "--yes", "--dry-run", "k8s")
-	if r.code == ExitOK || !strings.Contains(r.stderr, "gonew-prod add --dir svc k8s") || strings.Contains(r.stderr, "update") {
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "gonew-prod add --dir svc k8s") || strings.Contains(r.stderr, "update") {
 		t.Errorf("add k8s inside the project: exit %d\n%s", r.code, r.stderr)
+	}
+	// A bare add takes what audit finds missing, and the features the pack left out
+	// were left out on purpose: it adds none of them, so the lock refuses nothing.
+	r = run(t, dir, "add", "--dir", "svc", "--yes", "--dry-run")
+	if r.code != ExitOK || strings.Contains(r.stderr, "audit finds missing") || !strings.Contains(r.stderr, "left out on purpose by the features of .gonew-prod.yaml, not added: otel, mtls, pprof, k8s") {
+		t.Errorf("bare add under a pack locking features: exit %d\n%s", r.code, r.stderr)
+	}
+	r = run(t, dir, "audit", "svc")
+	if strings.Contains(r.stdout, "components to add") || !strings.Contains(r.stdout, "left out on purpose (the features of .gonew-prod.yaml): otel mtls pprof k8s") {
+		t.Errorf("audit under a pack locking features: exit %d\n%s", r.code, r.stdout)
 	}
 }
 
@@ -743,8 +753,8 @@ func TestPresetsValidateTypeChecksOverlayGo(t *testing.T) {
 	}
 }
 
-// TestPresetsValidateAndNewAgreeOnBuild checks that presets validate and new refuse the
-// same packs whose project would not build, whatever makes it so (a removed Go file or
+// TestPresetsValidateAndNewAgreeOnBuild checks that presets validate, new and new
+// --dry-run refuse the same packs whose project would not build, whatever makes it so (a removed Go file or
 // go.sum, an assembly file, a go.work, Go that does not type-check), and that new then
 // writes nothing; a pack that changes only what the go command never reads is left alone.
 func TestPresetsValidateAndNewAgreeOnBuild(t *testing.T) {
@@ -773,6 +783,8 @@ func TestPresetsValidateAndNewAgreeOnBuild(t *testing.T) {
 			}
 			for _, args := range [][]string{
 				{"presets", "validate", "./pk"},
+				// A dry run makes the checks the real run makes before writing.
+				{"new", "--yes", "--no-git", "--module", "example.com/a/svc", "--preset", "./pk", "--dry-run", "./nt"},
 				{"new", "--yes", "--no-git", "--module", "example.com/a/svc", "--preset", "./pk", "./nt"},
 			} {
 				var stdout, stderr strings.Builder
@@ -857,6 +869,39 @@ func TestGitStepLater(t *testing.T) {
 			}
 			if string(out) != tt.want {
 				t.Errorf("%s committed:\n%s\nwant:\n%s", later, out, tt.want)
+			}
+		})
+	}
+}
+
+// TestPresetsValidateChecksOpenChoices: a pack whose overlay Go file needs otel's
+// package while it leaves features unlocked is refused by presets validate, naming the
+// choice (new --without otel under it would be refused); locking features makes it valid.
+func TestPresetsValidateChecksOpenChoices(t *testing.T) {
+	if testing.Short() {
+		t.Skip("type-checks rendered projects with go vet: skipped with -short")
+	}
+	const orgtel = "// Package orgtel wires the org's telemetry.\npackage orgtel\n\nimport \"{{.Module}}/internal/platform/telemetry\"\n\n// Setup is the org's telemetry setup.\nvar Setup = telemetry.Setup\n"
+	for _, tt := range []struct{ name, yaml, want string }{
+		{"features open", "name: ot\nextends: minimal\nanswers:\n  features: [otel]\n", "with features otel off, a choice the pack leaves open (new --without otel)"},
+		{"features locked", "name: ot\nextends: minimal\nanswers:\n  features: [otel]\nlocked: [features, framework]\n", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "ot/preset.yaml", tt.yaml)
+			mustWrite(t, dir, "ot/overlay/internal/orgtel/orgtel.go.tmpl", orgtel)
+			var stdout, stderr strings.Builder
+			code := Run(context.Background(), []string{"presets", "validate", "./ot"}, Env{
+				Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Environ: os.Environ(), Dir: dir,
+			})
+			if tt.want == "" {
+				if code != ExitOK {
+					t.Errorf("exit %d, want 0\n%s", code, stderr.String())
+				}
+				return
+			}
+			if code == ExitOK || !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("exit %d, want the pack refused with %q:\n%s%s", code, tt.want, stdout.String(), stderr.String())
 			}
 		})
 	}

@@ -128,11 +128,19 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err != nil {
 		return err
 	}
-	if file != nil && origins[answers.KeyName] == answers.FromDefault {
-		if v, foreign := layers[0].ForeignName(a.Module); foreign {
+	if origins[answers.KeyName] == answers.FromDefault {
+		if v, foreign := pack.Answers.ForeignName(a.Module); foreign {
+			// A pack is for many services: a name it gives is no other service's.
+			whose := "a pack makes many services, and an unlocked name it gives is not carried over to them"
+			if m, ok := pack.Answers.Values[answers.KeyModule]; ok {
+				whose = fmt.Sprintf("the name belongs to %v", m.Raw)
+			}
+			fmt.Fprintf(env.Stderr, "note: preset %s (%s) gives the name %s, but %s; this service is named %s, after its module %s (pass --name to choose another)\n",
+				pack.Name, v.Where, v.Raw, whose, a.Name, a.Module)
+		} else if v, foreign := fileName(file, a.Module); foreign {
 			// A replayed record's name is the identity of its service, not a setup value.
 			fmt.Fprintf(env.Stderr, "note: %s: the name %s belongs to %s; this service is named %s, after its module %s (pass --name to choose another)\n",
-				v.Where, v.Raw, layers[0].Values[answers.KeyModule].Raw, a.Name, a.Module)
+				v.Where, v.Raw, file.Values[answers.KeyModule].Raw, a.Name, a.Module)
 		}
 	}
 	dir := opts.Dir
@@ -188,6 +196,15 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		if err := generator.CheckLinks(dir, changes); err != nil {
 			return usageError{fmt.Errorf("nothing written: %w", err)}
 		}
+		// The checks the real run makes before it writes, so that a dry run that passes
+		// is one the real run passes too.
+		tidy, err := buildCheck(ctx, env, pack, a, files)
+		if err != nil {
+			return err
+		}
+		if tidy && !opts.NoTidy {
+			fmt.Fprintln(env.Stderr, "note: go mod tidy will change go.mod and go.sum: the pack's Go files import other modules than the built-in templates")
+		}
 		return nil
 	}
 	changes, err := newChanges(steps)
@@ -197,18 +214,9 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err := generator.CheckLinks(dir, changes); err != nil {
 		return usageError{fmt.Errorf("nothing written: %w", err)}
 	}
-	tidy, err := needsTidy(ctx, pack, a, files)
+	tidy, err := buildCheck(ctx, env, pack, a, files)
 	if err != nil {
 		return err
-	}
-	if err := checkBuild(ctx, env, pack, files, tidy); err != nil {
-		switch {
-		case stopped(ctx, err):
-			return errInterrupted
-		case errors.Is(err, errNoBuild):
-			return usageError{fmt.Errorf("preset %s: %w; nothing written", pack.Name, err)}
-		}
-		return fmt.Errorf("%w; nothing written", err)
 	}
 	backups, err := generator.Write(ctx, dir, changes, generator.WriteOptions{})
 	if err != nil {
@@ -383,6 +391,26 @@ func needsTidy(ctx context.Context, pack preset.Pack, a answers.Answers, files [
 		return false, err
 	}
 	return !slices.Equal(want, got), nil
+}
+
+// buildCheck reports whether the project files rendered under pack need go mod tidy
+// (needsTidy), and type-checks them when the pack's files may change the build
+// (checkBuild): a project that does not type-check is the pack's fault, invalid input.
+func buildCheck(ctx context.Context, env Env, pack preset.Pack, a answers.Answers, files []generator.File) (bool, error) {
+	tidy, err := needsTidy(ctx, pack, a, files)
+	if err != nil {
+		return false, err
+	}
+	if err := checkBuild(ctx, env, pack, files, tidy); err != nil {
+		switch {
+		case stopped(ctx, err):
+			return false, errInterrupted
+		case errors.Is(err, errNoBuild):
+			return false, usageError{fmt.Errorf("preset %s: %w; nothing written", pack.Name, err)}
+		}
+		return false, fmt.Errorf("%w; nothing written", err)
+	}
+	return tidy, nil
 }
 
 // errInterrupted ends a run that a signal stopped before anything was written.
@@ -632,6 +660,15 @@ func resolve(ctx context.Context, env Env, opts newOptions, pack preset.Pack, la
 		return a, origins, err
 	}
 	return a, origins, answers.CheckNewPorts(a, append([]answers.Layer{pack.Answers}, layers...)...)
+}
+
+// fileName is the name the answers file gives (nil: none) for another module than
+// module (see answers.Layer.ForeignName).
+func fileName(file *answers.Layer, module string) (answers.Value, bool) {
+	if file == nil {
+		return answers.Value{}, false
+	}
+	return file.ForeignName(module)
 }
 
 // readAnswersFile reads the answers file name, or standard input for "-".

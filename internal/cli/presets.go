@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -177,8 +178,80 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 		}
 		return invalid(err)
 	}
-	fmt.Fprintf(env.Stdout, "preset %s is valid: %d overlay template(s), %d files rendered with its answers\n", printable(p.Name), len(p.Overlay), len(files))
+	// A pack's Go files must build for the choices it leaves open too, or new refuses
+	// them: with every unlocked feature off, every one on, and each other framework.
+	var checked []string
+	if len(p.Remove) > 0 || slices.ContainsFunc(p.OverlayFiles(), readByGo) {
+		for _, v := range openChoices(p, a, flags) {
+			va, _, err := p.Resolve(v.layer)
+			if err != nil {
+				continue // a combination nobody can choose
+			}
+			vfiles, err := render(ctx, p, va, generator.DefaultTimeout)
+			if err == nil {
+				var vtidy bool
+				if vtidy, err = needsTidy(ctx, p, va, vfiles); err == nil {
+					err = checkBuild(ctx, env, p, vfiles, vtidy)
+				}
+			}
+			if err != nil {
+				if stopped(ctx, err) {
+					return errInterrupted
+				}
+				return invalid(fmt.Errorf("with %s, a choice the pack leaves open (new %s): %w", v.what, v.flags, err))
+			}
+			checked = append(checked, v.what)
+		}
+	}
+	also := ""
+	if len(checked) > 0 {
+		also = "; its Go files also type-check with " + strings.Join(checked, ", ")
+	}
+	fmt.Fprintf(env.Stdout, "preset %s is valid: %d overlay template(s), %d files rendered with its answers%s\n", printable(p.Name), len(p.Overlay), len(files), also)
 	return nil
+}
+
+// choice is one set of answers a pack leaves open, for presets validate.
+type choice struct {
+	what, flags string
+	layer       answers.Layer
+}
+
+// openChoices returns the choices a pack leaves open beyond its answers a (base is the
+// layer validate resolved them with): every feature a lacks on and every one it has off,
+// when features are not locked, and each framework but a's, when that is not locked.
+func openChoices(p preset.Pack, a answers.Answers, base answers.Layer) []choice {
+	var out []choice
+	with := func(what, flags string, edit func(l *answers.Layer)) {
+		l := base
+		l.Values = maps.Clone(base.Values)
+		edit(&l)
+		out = append(out, choice{what, flags, l})
+	}
+	if !slices.Contains(p.Answers.Locked, answers.KeyFeatures) {
+		var on, off []string
+		for _, f := range answers.Features() {
+			if a.Has(f) {
+				off = append(off, f)
+			} else {
+				on = append(on, f)
+			}
+		}
+		if len(off) > 0 {
+			with("features "+strings.Join(off, ", ")+" off", "--without "+strings.Join(off, ","), func(l *answers.Layer) { l.Without = off })
+		}
+		if len(on) > 0 {
+			with("features "+strings.Join(on, ", ")+" on", "--with "+strings.Join(on, ","), func(l *answers.Layer) { l.With = on })
+		}
+	}
+	if k, ok := answers.Lookup(answers.KeyFramework); ok && !slices.Contains(p.Answers.Locked, answers.KeyFramework) {
+		for _, o := range k.Options() {
+			if o.Value != a.Framework {
+				with("framework "+o.Value, "--framework "+o.Value, func(l *answers.Layer) { l.Set(answers.KeyFramework, o.Value, "presets validate") })
+			}
+		}
+	}
+	return out
 }
 
 // overlayHasGo reports whether the pack's overlay holds Go templates.
@@ -225,12 +298,18 @@ func readByGo(name string) bool {
 	return slices.Contains(goBuildExts, path.Ext(out))
 }
 
+// lastLine returns the last line of text that is not blank, trimmed.
+func lastLine(text string) string {
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}
+
 // typeCheck writes files into a temporary directory and runs go vet there (which
 // type-checks every package), after go mod tidy when tidy is set. The go command runs as
 // it would in the written project: with its go.work if it has one (and no other), and
 // the default -mod (readonly, or vendor with a vendor directory), so a missing go.sum
-// entry fails. A failure to fetch modules for tidy is reported as such: then the pack
-// could not be checked. A go command stopped by a signal or a cancelled ctx says nothing
+// entry fails. A failure of tidy is reported with go's output and its last line, the
+// reason (a module that cannot be found or fetched): then the pack could not be checked. A go command stopped by a signal or a cancelled ctx says nothing
 // of the pack, so its failure is returned as it is, without errNoBuild.
 func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool) error {
 	dir, err := makeTemp("gonew-prod-validate-")
@@ -253,7 +332,15 @@ func typeCheck(ctx context.Context, env Env, files []generator.File, tidy bool) 
 	run := poststep.Runner{Env: append(slices.Clone(env.Environ), "GOWORK="+work, "GOFLAGS=")}
 	if tidy {
 		if err := run.Tidy(ctx, project); err != nil {
-			return fmt.Errorf("cannot type-check the rendered project (its modules could not be fetched): %w", err)
+			var ce *poststep.CommandError
+			if !errors.As(err, &ce) || ce.Output == "" || stopped(ctx, err) {
+				return fmt.Errorf("cannot type-check the rendered project: %w", err)
+			}
+			// go's first line is its progress ("go: finding module for package X"); the
+			// reason (no such module, lookup disabled, a 401 of the private host, a typo
+			// in the pack's import) comes last.
+			fmt.Fprintf(env.Stderr, "%s:\n%s\n", ce.Command, indent(escapeControls(ce.Output, "\t\n")))
+			return fmt.Errorf("cannot type-check the rendered project: %s failed (%w; the output is above): %s", ce.Command, ce.Err, escapeControls(lastLine(ce.Output), ""))
 		}
 	}
 	if err := run.Vet(ctx, project); err != nil {

@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
 )
 
 // TestReadByGo checks which overlay templates make presets validate and new type-check
@@ -71,5 +74,25 @@ func TestInterruptedTypeCheckIsNoVerdict(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTypeCheckTidyFailureKeepsGoReason: when go mod tidy fails in the pack's build
+// check, the error and stderr keep go's reason (its last line), not only its first
+// progress line ("go: finding module for package ...").
+func TestTypeCheckTidyFailureKeepsGoReason(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy: skipped with -short")
+	}
+	files := []generator.File{
+		{Path: "go.mod", Mode: 0o644, Content: []byte("module example.com/acme/orders\n\ngo 1.26\n")},
+		{Path: "extra/extra.go", Mode: 0o644, Content: []byte("// Package extra is the org's helper.\npackage extra\n\nimport \"example.org/acme/nosuchmod/chi\"\n\n// R is a router.\nvar R = chi.NewRouter\n")},
+	}
+	var stderr strings.Builder
+	env := Env{Stderr: &stderr, Environ: append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")}
+	err := typeCheck(context.Background(), env, files, true)
+	const reason = "module lookup disabled by GOPROXY=off"
+	if err == nil || !strings.Contains(err.Error(), reason) || !strings.Contains(stderr.String(), reason) {
+		t.Errorf("typeCheck = %v, stderr %q; want go's reason %q in both", err, stderr.String(), reason)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"path"
 	"slices"
 	"strings"
@@ -166,6 +167,13 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 	// Known before anything is written: the dry run and --check refuse as the run does.
 	if err := generator.CheckLinks(dir, plan.Changes()); err != nil {
 		return usageError{fmt.Errorf("nothing written: %w", err)}
+	}
+	// A package the update deletes that a kept file imports: the merged tree cannot
+	// build, and go mod tidy would fail looking for it on the network.
+	if found, err := droppedImports(os.DirFS(dir), plan); err != nil {
+		return updateError(ctx, err)
+	} else if len(found) > 0 {
+		return droppedImportsError(found)
 	}
 	switch {
 	case refusal != nil:

@@ -912,3 +912,33 @@ func TestHardLinkRefusedWhilePlanning(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateRefusesDeletingAnImportedPackage: a pack version whose locked features drop
+// otel deletes internal/platform/outbound, which the example gonew-prod generated with
+// otel (internal/downstream, the user's, kept) imports: the merged tree would not build,
+// so the update refuses, naming the kept file and the package, also in a dry run; once
+// the example is gone, it plans.
+func TestUpdateRefusesDeletingAnImportedPackage(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "v1/preset.yaml", "name: acme\nextends: default\nanswers:\n  features: [otel, docker, ci]\nlocked: [features]\n")
+	mustWrite(t, dir, "v2/preset.yaml", "name: acme\nextends: default\nanswers:\n  features: [docker, ci]\nlocked: [features]\n")
+	if r := run(t, dir, newArgs("--preset", "./v1", "--module", "example.com/acme/orders", "svc")...); r.code != ExitOK {
+		t.Fatalf("new: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, args := range [][]string{{"--dry-run"}, {"--no-verify"}} {
+		r := run(t, dir, append([]string{"update", "--dir", "svc", "--preset", "./v2"}, args...)...)
+		want := "internal/downstream/downstream_test.go (keep-dropped: yours, which this version no longer generates) imports example.com/acme/orders/internal/platform/outbound"
+		if r.code != ExitUsage || !strings.Contains(r.stderr, want) {
+			t.Errorf("update %v: exit %d, want %d and %q:\n%s", args, r.code, ExitUsage, want, r.stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "svc/internal/platform/outbound/outbound.go")); err != nil {
+		t.Fatalf("a refused update changed the tree: %v", err)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, "svc/internal/downstream")); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, dir, "update", "--dir", "svc", "--preset", "./v2", "--dry-run"); r.code != ExitOK {
+		t.Errorf("update --dry-run without the example: exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -46,7 +46,17 @@ type rawPack struct {
 	where                                               map[string]string // overlay name -> file as messages show it
 	extendsAt                                           string            // file:line:column of the extends value
 	lockedAt                                            map[string]string // locked key -> file:line:column of its entry
+	modulePrefixAt                                      string            // file:line:column of module_prefix
 	executableAt                                        map[string]string // executable entry -> file:line:column
+	// notBuiltin maps a removal that names no built-in file to where it is and the
+	// error: merge tells one that names a file of an extended pack's overlay apart.
+	notBuiltin map[string]removal
+}
+
+// removal is an entry of remove that names no built-in file.
+type removal struct {
+	at  string
+	err error
 }
 
 // load reads the pack at loc and everything it extends, and checks the paths its overlay
@@ -118,7 +128,7 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 		if mine := strings.TrimSuffix(raw.modulePrefix, "/"); base.ModulePrefixLocked && mine != locked && !strings.HasPrefix(mine, locked+"/") {
 			return Pack{}, fmt.Errorf("%s: module_prefix %s: module_prefix is locked to %s by preset %s, which this pack extends; remove it, or narrow it to a path under %s/", loc.show(PackFile), raw.modulePrefix, base.ModulePrefix, base.Name, locked)
 		}
-		p.ModulePrefix = raw.modulePrefix
+		p.ModulePrefix, p.prefixAt = raw.modulePrefix, raw.modulePrefixAt
 	}
 	if p.ModulePrefixLocked && p.ModulePrefix == "" {
 		at, ok := raw.lockedAt[LockModulePrefix]
@@ -138,6 +148,18 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 	}
 	if raw.goprivate != "" {
 		p.GoPrivate = raw.goprivate
+	}
+	for _, r := range raw.remove {
+		bad, ok := raw.notBuiltin[r]
+		if !ok {
+			continue
+		}
+		if _, inherited := base.Overlay[r+".tmpl"]; inherited {
+			// remove leaves out built-in files; an extended pack's file is left out by
+			// a template of this pack's that renders it empty.
+			return Pack{}, fmt.Errorf("%s: remove %s: no built-in file has that path; the file comes from the overlay of a pack this one extends (%s), which remove does not take: to leave it out, give this pack's overlay a %s.tmpl whose output is only white space, such as {{/* none */}} (an overlay template rendering nothing writes no file)", bad.at, r, base.shown(r+".tmpl"), r)
+		}
+		return Pack{}, fmt.Errorf("%s: %w", bad.at, bad.err)
 	}
 	overlay, where := maps.Clone(base.Overlay), maps.Clone(base.where)
 	if overlay == nil {
@@ -245,7 +267,7 @@ func readPack(loc location) (rawPack, error) {
 				if err := answers.CheckModule(s); err != nil {
 					return raw, fmt.Errorf("%s: module_prefix %q: %w", yamlerr.Pos(file, v), s, err)
 				}
-				raw.modulePrefix = s
+				raw.modulePrefix, raw.modulePrefixAt = s, yamlerr.Pos(file, v)
 			case "goprivate":
 				if err := CheckGoPrivate(s); err != nil {
 					return raw, fmt.Errorf("%s: goprivate: %w", yamlerr.Pos(file, v), err)
@@ -301,7 +323,10 @@ func readPack(loc location) (rawPack, error) {
 						return raw, fmt.Errorf("%s: remove: %q is not a relative path inside the project", yamlerr.Pos(file, n), r)
 					}
 					if err := checkRemove([]string{r}); err != nil {
-						return raw, fmt.Errorf("%s: %w", yamlerr.Pos(file, n), err)
+						if raw.notBuiltin == nil {
+							raw.notBuiltin = map[string]removal{}
+						}
+						raw.notBuiltin[r] = removal{yamlerr.Pos(file, n), err}
 					}
 				}
 				raw.remove = list

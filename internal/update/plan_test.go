@@ -497,7 +497,8 @@ func TestCheckBase(t *testing.T) {
 
 // TestCheckBaseNamesThePackDirectory: a base that does not match the record of a project
 // made from a pack directory (which records no version of its files) names the directory
-// as the likely cause and the way out; a built-in or module pack is not blamed.
+// as the likely cause and the way out; one made from a pack module names the module
+// version as re-tagged, perhaps; a built-in pack is not blamed.
 func TestCheckBaseNamesThePackDirectory(t *testing.T) {
 	files := []generator.File{{Path: "CODEOWNERS", Content: []byte("* @acme/platform\n")}}
 	changed := []generator.File{{Path: "CODEOWNERS", Content: []byte("* @acme/platform\n/k8s/ @acme/sre\n")}}
@@ -524,6 +525,11 @@ func TestCheckBaseNamesThePackDirectory(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), "was likely edited by hand") {
 				t.Errorf("CheckBase = %v; want it to name a record edited by hand too", err)
+			}
+			module := strings.Contains(tt.source, "@")
+			want = "the project was made from the pack module " + tt.source + ": if example.com/acme/packs@v1.2.0 was published again with other content"
+			if named := strings.Contains(err.Error(), want); named != module {
+				t.Errorf("CheckBase = %v; names the pack module as re-tagged: %v, want %v", err, named, module)
 			}
 		})
 	}

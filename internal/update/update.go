@@ -99,6 +99,18 @@ func inputErrorf(format string, args ...any) error {
 	return &InputError{fmt.Errorf(format, args...)}
 }
 
+// retagged says that the pack module version src (MODULE@VERSION[/subdir]) may hold
+// other content than the project was made from, and what to do.
+func retagged(src string) string {
+	mv := src
+	if at := strings.Index(src, "@"); at >= 0 {
+		if slash := strings.Index(src[at:], "/"); slash >= 0 {
+			mv = src[:at+slash]
+		}
+	}
+	return fmt.Sprintf("if %s was published again with other content (a re-tagged private module, fetched without the checksum database under GONOSUMDB or GOPRIVATE), it is not the content the project was made from: ask the pack's owners to restore that version and publish changes as a new one (go mod download -json %s prints the Sum of the content fetched here; the module cache of the machine that made the project holds the old one), then update with --preset to the new version", mv, mv)
+}
+
 // CheckBase refuses a base render that does not match the project's record: the render of
 // the recorded version must write exactly the recorded files, each with its recorded
 // sha256, and the recorded guarded blocks. A base that differs is never guessed at.
@@ -150,8 +162,14 @@ func CheckBase(rec *generator.Record, base Render) error {
 	// files, the pack (a git pull of the platform's pack repository).
 	edited := fmt.Sprintf("%[1]s was likely edited by hand since gonew-prod wrote it (its answers or files): put it back as gonew-prod wrote it (git log -p -- %[1]s shows its changes; git checkout REV -- %[1]s takes it from commit REV, in the project) and run update again; the answers record what the project was made with: to change what one set (a port, say), edit the files, which update merges as your edits (a renamed module is read from go.mod)", generator.RecordFile)
 	cause := "; " + edited
-	if src := rec.Preset.Source; src != preset.SourceBuiltin && src != "" && !strings.Contains(src, "@") {
+	switch src := rec.Preset.Source; {
+	case src == preset.SourceBuiltin || src == "":
+	case !strings.Contains(src, "@"):
 		cause = fmt.Sprintf("; the project was made from the pack directory %s, which has likely changed since: put that directory back at the version the project was made (or last updated) from, get the new version into another directory, and run gonew-prod update --preset NEWDIR; or, if the pack has not changed, %s", src, edited)
+	default:
+		// A module version is immutable where the checksum database vouches for it; a
+		// private one fetched without it (GONOSUMDB, GOPRIVATE) may have been re-tagged.
+		cause = fmt.Sprintf("; the project was made from the pack module %s: %s; or, if it was not, %s", src, retagged(src), edited)
 	}
 	return fmt.Errorf("gonew-prod %s does not render for the recorded answers and preset the files %s records (%s%s): refusing to guess the base of the merge%s",
 		rec.Generator.Version, generator.RecordFile, strings.Join(problems, ", "), more, cause)
