@@ -382,7 +382,7 @@ func TestParseFileEveryRecordField(t *testing.T) {
 		Vars:       map[string]string{"mainPackage": "."},
 		Files:      []generator.RecordEntry{{Path: "gonew-prod.mk", SHA256: strings.Repeat("0", 64), Owner: generator.OwnerTool}},
 		Blocks:     []generator.RecordBlock{{Path: "Makefile", ID: "makefile", SHA256: strings.Repeat("0", 64)}},
-		Conflicts:  []string{"Makefile"},
+		Conflicts:  []string{"Makefile"}, NotApplied: []string{"Makefile"},
 	}
 	f, err := rec.Encode()
 	if err != nil {
