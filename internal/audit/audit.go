@@ -629,10 +629,11 @@ func (a *auditor) repoCheck(id string) Result {
 	return a.checkModVerify()
 }
 
-// declined returns a passing result when the gonew-prod record leaves feature out
-// of its features: the team chose not to have it.
+// declined returns a passing result when the record of gonew-prod new leaves feature
+// out of its features: the team chose not to have it. The features of add's record
+// are only what it added so far, no choice (see leftOut).
 func (a *auditor) declined(feature, what string) (Result, bool) {
-	if a.rec == nil || !a.rec.hasFeatures || slices.Contains(a.rec.features, feature) {
+	if !slices.Contains(a.rec.leftOut(), feature) {
 		return Result{}, false
 	}
 	return Result{

@@ -83,6 +83,20 @@ func TestModVerifyCI(t *testing.T) {
 			at:      ".gonew-prod.yaml:3",
 		},
 		{
+			name:    "CI not yet added by add is no choice",
+			files:   withFiles(base, map[string]string{".gonew-prod.yaml": "answers:\n  module: example.test/svc\n  features: [version]\ncomponents: [version]\n"}),
+			check:   "modverify",
+			want:    Warn,
+			message: "CI neither runs go mod verify",
+		},
+		{
+			name:    "CI not yet added by add leaves ci lacking",
+			files:   withFiles(base, map[string]string{".gonew-prod.yaml": "answers:\n  module: example.test/svc\n  features: [version]\ncomponents: [version]\n"}),
+			check:   "ci",
+			want:    Warn,
+			message: "no CI configuration",
+		},
+		{
 			name:    "CI declined still judges checksum bypasses",
 			files:   withFiles(base, map[string]string{".gonew-prod.yaml": recordNoCI, "Makefile": "export GONOSUMDB := *\nbuild:\n\tgo build .\n"}),
 			check:   "modverify",
