@@ -2045,7 +2045,7 @@ func (a *auditor) rootPlace() []repo.Evidence {
 }
 
 // publicHosts are code hosts whose modules are public unless GOPRIVATE says so.
-var publicHosts = []string{"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitea.com", "golang.org", "google.golang.org", "gopkg.in", "go.uber.org", "go.opentelemetry.io", "k8s.io", "sigs.k8s.io", "honnef.co", "cloud.google.com", "dario.cat", "go.yaml.in", "gotest.tools", "modernc.org"}
+var publicHosts = []string{"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "git.sr.ht", "gitea.com", "golang.org", "google.golang.org", "gopkg.in", "go.uber.org", "go.opentelemetry.io", "k8s.io", "sigs.k8s.io", "honnef.co", "cloud.google.com", "dario.cat", "go.yaml.in", "gotest.tools", "modernc.org"}
 
 // publicCovered returns the public hosts (publicHosts) all of whose modules the
 // GOPRIVATE or GONOSUMDB patterns match, or "any host" for a pattern that matches

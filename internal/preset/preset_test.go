@@ -427,12 +427,13 @@ func TestCheckGoPrivate(t *testing.T) {
 		{"*.co.uk", "co.uk is a public suffix"},
 		{"gitlab.acme.example/*,*.com.au/x/*", "com.au is a public suffix"},
 		{"*.github.io", "github.io is a public suffix"},
+		{"git.sr.ht/*", "every module on git.sr.ht"},
 	} {
 		if err := CheckGoPrivate(tt.pattern); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("CheckGoPrivate(%q) = %v, want %q", tt.pattern, err, tt.want)
 		}
 	}
-	for _, ok := range []string{"github.com/acme/*", "github.com/acme", "gitlab.com/acme/platform/*", "*.acme.example", "*.acme.co.uk", "*.acme.github.io"} {
+	for _, ok := range []string{"github.com/acme/*", "github.com/acme", "gitlab.com/acme/platform/*", "git.sr.ht/~acme/*", "*.acme.example", "*.acme.co.uk", "*.acme.github.io"} {
 		if err := CheckGoPrivate(ok); err != nil {
 			t.Errorf("CheckGoPrivate(%q) = %v", ok, err)
 		}
