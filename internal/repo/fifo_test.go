@@ -17,8 +17,8 @@ import (
 // Go file linked to a named pipe, a go.mod beside a vendor directory linked to one,
 // and FilesAt of a path linked to one are told from their modes, where an open
 // would block until a writer comes (go test's -timeout ends the old code's run).
-// The file system is a directory of os.DirFS, as audit opens it: fs.Sub of it has
-// no Stat, so fs.Stat opens.
+// The repository is opened as audit and add open it (OpenDir, an OSDir over
+// os.DirFS): fs.Sub of it has no Stat, so fs.Stat opens.
 func TestOpenNamedPipes(t *testing.T) {
 	top := t.TempDir()
 	dir := filepath.Join(top, "svc")
@@ -44,7 +44,7 @@ func TestOpenNamedPipes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r, err := OpenIn(context.Background(), os.DirFS(top), "svc", "svc")
+	r, err := OpenDir(context.Background(), top, "svc", "svc")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,6 +52,14 @@ type OSDir struct {
 	Path string
 }
 
+// ReadLink and Lstat are those of the directory's file system (os.DirFS has both),
+// which embedding it as an fs.FS hides: without them, fs.Lstat opens a file to learn
+// its type, and an open of a named pipe blocks until a writer comes.
+func (d OSDir) ReadLink(name string) (string, error) { return fs.ReadLink(d.FS, name) }
+
+// Lstat: see ReadLink.
+func (d OSDir) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(d.FS, name) }
+
 // OpenDir opens the repository in the directory dir (slash-separated) of the OS
 // directory top: OpenIn of OSDir{os.DirFS(top), top}.
 func OpenDir(ctx context.Context, top, dir, root string) (*Repo, error) {
