@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -80,6 +81,10 @@ func PrepareMarks(ctx context.Context, env []string, dir string, steps []Step) (
 	if err != nil {
 		return nil, err
 	}
+	store, err := g.objectStore()
+	if err != nil {
+		return nil, err
+	}
 	m := &Marks{g: g}
 	var info bytes.Buffer
 	for _, s := range conflicts {
@@ -102,7 +107,7 @@ func PrepareMarks(ctx context.Context, env []string, dir string, steps []Step) (
 			if st.content == nil {
 				continue // no base: a file added on both sides, or an unavailable base
 			}
-			oid, err := g.hashAs(s.Path, st.content, true)
+			oid, err := store.write(s.Path, st.content)
 			if err != nil {
 				return nil, err
 			}
@@ -292,6 +297,68 @@ func (g gitRunner) hashAs(rel string, content []byte, write bool) (string, error
 		args = append(args, "-w")
 	}
 	return g.run(content, args...)
+}
+
+// objects is git's object store, where the stages of the conflicts are written.
+type objects struct {
+	g   gitRunner
+	dir string // git's object directory; empty when what git writes there stays as it is
+	// uid and gid own dir, and what is written there when dir is set.
+	uid, gid int
+}
+
+// objectStore returns git's object store for the marks: run as root in a user's
+// repository, the objects written there are given the owner and group of its object
+// directory.
+func (g gitRunner) objectStore() (objects, error) {
+	store := objects{g: g}
+	p, err := g.run(nil, "rev-parse", "--git-path", "objects")
+	if err != nil {
+		return store, err
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(g.dir, p)
+	}
+	uid, gid, give, err := objectOwner(p)
+	if err != nil || !give {
+		return store, err
+	}
+	store.dir, store.uid, store.gid = p, uid, gid
+	return store, nil
+}
+
+// write stores content as git add would store the file rel (from g.dir) and returns its
+// object id. The loose object's directory and file that git creates as root in another
+// user's repository are given that user: the user's git could add no object to a
+// directory of root's ("insufficient permission for adding an object to repository
+// database"). What was there before is left as it is.
+func (o objects) write(rel string, content []byte) (string, error) {
+	if o.dir == "" {
+		return o.g.hashAs(rel, content, true)
+	}
+	oid, err := o.g.hashAs(rel, content, false)
+	if err != nil {
+		return "", err
+	}
+	if len(oid) < 3 {
+		return "", fmt.Errorf("git hash-object: unexpected object id %q", oid)
+	}
+	sub := filepath.Join(o.dir, oid[:2])
+	var created []string
+	for _, p := range []string{sub, filepath.Join(sub, oid[2:])} {
+		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
+			created = append(created, p)
+		}
+	}
+	if oid, err = o.g.hashAs(rel, content, true); err != nil {
+		return "", err
+	}
+	for _, p := range created {
+		if err := giveAway(p, o.uid, o.gid); err != nil {
+			return "", err
+		}
+	}
+	return oid, nil
 }
 
 // markTimeout bounds the git commands that mark conflicts unmerged.

@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
@@ -48,5 +50,88 @@ func TestIndexCopyOfAKilledRunIsSwept(t *testing.T) {
 	}
 	if _, err := os.Lstat(left); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the killed run's copy of the index: %v, want it removed", err)
+	}
+}
+
+// TestMarksAsRootGiveObjectsToTheOwner prepares the marks as root in a repository another
+// user owns: the object directories and objects git writes for the stages are given the
+// owner and group of .git/objects, since the user's git could add no object to a
+// directory of root's; an object directory that was root's before stays as it was.
+// Giving a file to another user takes root, so the test skips when not run as root
+// (CI and this machine run as root).
+func TestMarksAsRootGiveObjectsToTheOwner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("giving a file to another user takes root")
+	}
+	const uid, gid = 4321, 4322
+	dir, env, git := gitRepo(t)
+	env = append(env, "GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=safe.directory", "GIT_CONFIG_VALUE_0=*")
+	writeFiles(t, dir, map[string]string{"a.txt": "yours\n"})
+	git("add", "a.txt")
+	git("commit", "-qm", "init")
+	objects := filepath.Join(dir, ".git", "objects")
+	base, theirs := []byte("base\n"), []byte("theirs\n")
+	oid := func(content []byte) string {
+		cmd := exec.Command("git", "hash-object", "--stdin")
+		cmd.Dir, cmd.Env, cmd.Stdin = dir, env, strings.NewReader(string(content))
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	baseOID, theirsOID := oid(base), oid(theirs)
+	// A directory of root's from before the run, where the base's object goes.
+	rootsDir := filepath.Join(objects, baseOID[:2])
+	if err := os.MkdirAll(rootsDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	before := map[string]bool{}
+	if err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		before[p] = true
+		if p == rootsDir {
+			return nil
+		}
+		return os.Lchown(p, uid, gid)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	steps := []Step{{Path: "a.txt", Action: Conflict, Base: base, Ours: []byte("yours\n"), Theirs: theirs, Mode: 0o644, OursMode: 0o644}}
+	marks, err := PrepareMarks(context.Background(), env, dir, steps)
+	if err != nil || !marks.Marking() {
+		t.Fatalf("PrepareMarks: %+v, err %v", marks, err)
+	}
+	created := map[string]bool{}
+	if err := filepath.WalkDir(objects, func(p string, d os.DirEntry, err error) error {
+		if err != nil || before[p] {
+			return err
+		}
+		created[p] = true
+		info, err := os.Lstat(p)
+		if err != nil {
+			return err
+		}
+		st := info.Sys().(*syscall.Stat_t)
+		if got := [2]int{int(st.Uid), int(st.Gid)}; got != [2]int{uid, gid} {
+			t.Errorf("%s, which the marks created, is owned by %v, want the repository's %v", p, got, [2]int{uid, gid})
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{baseOID, theirsOID} {
+		if p := filepath.Join(objects, id[:2], id[2:]); !created[p] {
+			t.Errorf("the marks did not create %s", p)
+		}
+	}
+	info, err := os.Lstat(rootsDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := info.Sys().(*syscall.Stat_t); st.Uid != 0 || st.Gid != 0 {
+		t.Errorf("%s, root's before the run, is owned by %d:%d now", rootsDir, st.Uid, st.Gid)
 	}
 }

@@ -284,6 +284,9 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		if dir, ok := strings.CutSuffix(gs.Reason, " is not a directory"); ok && m.in.Record.Entry(dir) != nil && !slices.ContainsFunc(m.in.Theirs.Files, func(f generator.File) bool { return f.Path == dir }) {
 			return s, inputErrorf("%s: %s, a file of the version before that you edited (or own), is where this version, which drops it, needs a directory; move your edits of it elsewhere, remove it (git rm %s), commit, and run gonew-prod update again", gs.Path, dir, generator.ShellQuote(dir))
 		}
+		if gs.Reason == "is a directory" {
+			return s, inputErrorf("%s", m.dirInTheWay(gs.Path))
+		}
 		return s, inputErrorf("%s, where this version changes the file; %s", blockedAt(gs.Path, gs.Reason), advice(gs.Reason))
 	case blocked:
 		return keep(s, gs.Reason+": left as it is (this version does not change it)"), nil
@@ -499,6 +502,49 @@ func (m *merger) droppedDirAt(p, blocker string) []string {
 		return nil
 	}
 	return files
+}
+
+// dirInTheWay is the refusal of the directory at p where this version has a file,
+// naming what in it is not a file of the version before that the user did not edit and
+// this version drops (droppedUnedited): the files update does not delete for the user.
+func (m *merger) dirInTheWay(p string) string {
+	const most = 5
+	var kept []string
+	n := 0
+	_ = fs.WalkDir(m.in.Tree, p, func(f string, d fs.DirEntry, err error) error {
+		var what string
+		switch {
+		case err != nil:
+			what = "unreadable"
+		case d.IsDir():
+			return nil
+		case !d.Type().IsRegular():
+			what = "not a regular file"
+		case m.droppedUnedited(f):
+			return nil
+		case m.in.Record.Entry(f) == nil:
+			what = "a file of yours"
+		case m.in.Record.Entry(f).Owner == generator.OwnerUser:
+			what = "owned by you"
+		default:
+			what = "a file of the version before that you edited"
+		}
+		if n++; n <= most {
+			kept = append(kept, f+" ("+what+")")
+		}
+		return nil
+	})
+	if n == 0 {
+		return fmt.Sprintf("%s is a directory, where this version has a file, and holds no file: remove it (rm -r %s) and run gonew-prod update again", p, generator.ShellQuote(p))
+	}
+	list, it := strings.Join(kept, ", "), "it"
+	if n > most {
+		list += fmt.Sprintf(" and %d more", n-most)
+	}
+	if n > 1 {
+		it = "them"
+	}
+	return fmt.Sprintf("%s is a directory, where this version has a file, and it holds %s, which update does not delete: move %s out of %s/ (git rm what git tracks, and commit), then run gonew-prod update again", p, list, it, p)
 }
 
 // modeEdited reports whether the user changed the mode of the tree's file s from the

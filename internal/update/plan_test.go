@@ -636,7 +636,7 @@ func TestBuildBlockedPath(t *testing.T) {
 		refused string // in the refusal; "" when the file is kept
 	}{
 		{"directory, unchanged", goFile, map[string]*fstest.MapFile{p + "/x": {Data: []byte("x")}}, ""},
-		{"directory, changed", goFile + "// C.\n", map[string]*fstest.MapFile{p + "/x": {Data: []byte("x")}}, p + " is a directory, where this version changes the file"},
+		{"directory, changed", goFile + "// C.\n", map[string]*fstest.MapFile{p + "/x": {Data: []byte("x")}}, p + " is a directory, where this version has a file, and it holds " + p + "/x (a file of yours), which update does not delete: move it out of " + p + "/"},
 		{"below a link, changed", goFile + "// C.\n", map[string]*fstest.MapFile{"internal/platform": link}, p + ": internal/platform is a symbolic link, where this version changes the file"},
 		{"below a link, dropped", absent, map[string]*fstest.MapFile{"internal/platform": link}, ""},
 	}
@@ -1077,7 +1077,7 @@ func TestBuildSeparatorLines(t *testing.T) {
 // before rendered the file conf. Unedited, conf is deleted and conf/base.yaml created in
 // one plan; edited (content or mode), the refusal names conf as in the way. The other way
 // round, a directory holding only unedited files is replaced by the file, and one that
-// holds a file of the user's is refused.
+// holds more (a file of the user's, one they edited) is refused, naming those files.
 func TestBuildFileTurnedIntoADirectory(t *testing.T) {
 	for _, tt := range []struct {
 		name     string
@@ -1130,13 +1130,29 @@ func TestBuildFileTurnedIntoADirectory(t *testing.T) {
 	if s := stepOf(t, plan, "old/o.txt"); s.Action != Delete {
 		t.Errorf("old/o.txt: %s (%s), want delete", s.Action, s.Reason)
 	}
-	in, tree := setup(t, []version{
-		{path: "old/o.txt", base: "o\n", ours: "o\n", theirs: absent},
-		{path: "old", base: absent, ours: absent, theirs: "now a file\n"},
-	})
-	tree["old/mine.txt"] = &fstest.MapFile{Data: []byte("mine\n")}
-	if _, err := Build(context.Background(), in); err == nil || !strings.Contains(err.Error(), "old is a directory, where this version changes the file") {
-		t.Errorf("a directory with a file of the user's turned into a file: %v, want a refusal", err)
+	// A directory that holds more than the unedited files of the version before: the
+	// refusal names what of the user's is there (an ignored secret, an edit), not the
+	// files update would delete itself.
+	for _, tt := range []struct {
+		ours  string // old/o.txt as the user has it
+		extra map[string]*fstest.MapFile
+		want  string
+	}{
+		{"o\n", map[string]*fstest.MapFile{"old/local.secret": {Data: []byte("TOPSECRET\n")}},
+			"old is a directory, where this version has a file, and it holds old/local.secret (a file of yours), which update does not delete: move it out of old/ (git rm what git tracks, and commit), then run gonew-prod update again"},
+		{"o, edited\n", map[string]*fstest.MapFile{"old/sub/mine.txt": {Data: []byte("mine\n")}},
+			"it holds old/o.txt (a file of the version before that you edited), old/sub/mine.txt (a file of yours), which update does not delete: move them out of old/"},
+		{absent, map[string]*fstest.MapFile{"old/sub": {Mode: fs.ModeDir | 0o755}},
+			"old is a directory, where this version has a file, and holds no file: remove it (rm -r old)"},
+	} {
+		in, tree := setup(t, []version{
+			{path: "old/o.txt", base: "o\n", ours: tt.ours, theirs: absent},
+			{path: "old", base: absent, ours: absent, theirs: "now a file\n"},
+		})
+		maps.Copy(tree, tt.extra)
+		if _, err := Build(context.Background(), in); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("a directory with %v turned into a file: %v, want a refusal with %q", slices.Collect(maps.Keys(tt.extra)), err, tt.want)
+		}
 	}
 }
 
