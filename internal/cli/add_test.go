@@ -1042,6 +1042,7 @@ func TestAddGitLab(t *testing.T) {
 		{name: "stages without test", config: "stages: [build, deploy]\n" + job, stage: ".pre"},
 		{name: "stages with test", config: "stages:\n  - build\n  - test\n" + job, stage: "test"},
 		{name: "default stages", config: job, stage: "test"},
+		{name: "a default: of another language", config: "default:\n  image: node:20\n  before_script: [npm ci]\n  after_script: [npm run report]\n" + job, stage: "test"},
 		{name: "stages from an anchor", config: "x: &s [build]\nstages: *s\n" + job, stage: ".pre"},
 		{name: "a header document", config: "spec:\n  inputs:\n    env: {default: dev}\n---\nstages: [build]\n" + job, stage: ".pre"},
 		// Merge keys are applied as GitLab applies them.
@@ -1142,13 +1143,29 @@ func gitlabStages(t *testing.T, config, jobs string) ([]string, map[string]strin
 	}
 	stages = append([]string{".pre"}, append(stages, ".post")...)
 	var defined map[string]struct {
-		Stage string `yaml:"stage"`
+		Stage   string `yaml:"stage"`
+		Inherit struct {
+			Default yaml.Node `yaml:"default"`
+		} `yaml:"inherit"`
 	}
 	if err := yaml.Unmarshal([]byte(jobs), &defined); err != nil {
 		t.Fatalf(".gitlab/gonew-prod.yml: %v\n%s", err, jobs)
 	}
 	out := map[string]string{}
 	for name, j := range defined {
+		// The user's default: (an image, a before_script of another language) must not
+		// reach add's jobs: they inherit at most where and how long a job runs.
+		var keep []string
+		if d := j.Inherit.Default; d.Kind != yaml.ScalarNode || d.Value != "false" {
+			if err := d.Decode(&keep); err != nil || d.Kind != yaml.SequenceNode {
+				t.Errorf("job %s inherits every default: keyword of the user's (inherit: default: %q)", name, d.Value)
+			}
+		}
+		for _, k := range keep {
+			if !slices.Contains([]string{"tags", "interruptible", "retry", "timeout"}, k) {
+				t.Errorf("job %s inherits the user's default: %s", name, k)
+			}
+		}
 		out[name] = j.Stage
 		if j.Stage == "" {
 			out[name] = "test"
