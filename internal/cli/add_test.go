@@ -1921,3 +1921,51 @@ func TestAddNotesGolangciV1(t *testing.T) {
 		})
 	}
 }
+
+// TestAddPprofOnThePublicMux: a program that serves the profiling handlers on the router
+// it serves keeps them public whatever add writes: add pprof names the registration in a
+// note, and a bare add after it, while audit still finds pprof public, does not blame the
+// wiring, which is in place, but names the registration again (round 20, finding 2).
+func TestAddPprofOnThePublicMux(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs add twice and audit")
+	}
+	tests := []struct {
+		name, main, registration string
+		requires                 []string
+		bare                     bool // audit still finds pprof public once wired
+	}{
+		{name: "pprof.Index on the served mux",
+			main:         "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\t\"net/http/pprof\"\n)\n\nfunc main() {\n\tmux := http.NewServeMux()\n\tmux.HandleFunc(\"/debug/pprof/\", pprof.Index)\n\tlog.Fatal(http.ListenAndServe(\":8080\", mux))\n}\n",
+			registration: `main.go:11 mux.HandleFunc("/debug/pprof/", pprof.Index)`},
+		{name: "chi's profiler mounted on the served router",
+			main:         "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/go-chi/chi/v5\"\n\t\"github.com/go-chi/chi/v5/middleware\"\n)\n\nfunc main() {\n\tr := chi.NewRouter()\n\tr.Mount(\"/debug\", middleware.Profiler())\n\thttp.ListenAndServe(\":8080\", r)\n}\n",
+			registration: `main.go:12 r.Mount("/debug", middleware.Profiler())`,
+			requires:     []string{"github.com/go-chi/chi/v5 v5.2.3"}, bare: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(service)
+			files["main.go"], files["go.mod"] = tt.main, goModule(tt.requires...)
+			dir := serviceRepo(t, files)
+			r := run(t, dir, "add", "--yes", "--wire", "shutdown", "pprof")
+			if r.code != ExitOK {
+				t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+			}
+			if !strings.Contains(r.stderr, "note: audit: pprof is served on the public listener") || !strings.Contains(r.stderr, tt.registration) {
+				t.Errorf("no note names the public registration %s:\n%s", tt.registration, r.stderr)
+			}
+			if !tt.bare {
+				return
+			}
+			gitCommit(t, dir)
+			r = run(t, dir, "add", "--dry-run")
+			if strings.Contains(r.stderr, "run add --wire") {
+				t.Errorf("bare add blames the wiring, which is in place:\n%s", r.stderr)
+			}
+			if !strings.Contains(r.stderr, "serves through gonew-prod's code already") || !strings.Contains(r.stderr, tt.registration) {
+				t.Errorf("bare add does not name the public registration %s:\n%s", tt.registration, r.stderr)
+			}
+		})
+	}
+}

@@ -204,7 +204,7 @@ func prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.chooseCI, p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.nestedModule, p.ownPackages, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.noteGolangci, p.notePort, p.editMain, p.checkRecreate, p.moduleFiles, p.goPinNote, p.check, p.noteWorkspace, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.outsideSparse, p.hiddenEdits}
+	steps := []func() error{p.chooseCI, p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.nestedModule, p.ownPackages, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.noteGolangci, p.notePort, p.notePublicPprof, p.editMain, p.checkRecreate, p.moduleFiles, p.goPinNote, p.check, p.noteWorkspace, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.outsideSparse, p.hiddenEdits}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -1386,6 +1386,65 @@ func (p *planner) notePort() error {
 	}
 	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s; until then it listens at %s, whose port %s must name", msg, addr, strings.Join(where, " and ")))
 	return nil
+}
+
+// notePublicPprof names, when this add brings pprof, the profiling handlers audit finds
+// served on the public listener (a router's Mount of a profiler, pprof.Index on the
+// served mux): the admin listener add writes serves the profiles with a token, but
+// those stay open to anyone who reaches the service, and audit keeps failing pprof,
+// until the user removes them. The blank import of net/http/pprof on the
+// http.DefaultServeMux a serving call serves is the wiring note's (debugNote).
+func (p *planner) notePublicPprof() error {
+	if !slices.Contains(p.plan.New(), "pprof") {
+		return nil
+	}
+	rep, err := audit.Run(p.ctx, p.t.Repo, audit.Options{Only: []string{"pprof"}, Main: p.t.Main.Dir()})
+	if err != nil {
+		return fmt.Errorf("pprof: reading where the program serves profiles: %w", err)
+	}
+	at := PublicPprof(rep, p.t)
+	if at == "" {
+		return nil
+	}
+	if s := p.wiring().serve; s != nil && s.defaultMux && strings.Contains(at, "DefaultServeMux") {
+		return nil
+	}
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s; the admin listener add writes serves the profiles with a token, but those routes stay open to anyone who reaches the service (and audit keeps failing pprof) until you remove them", at))
+	return nil
+}
+
+// Wired reports whether the main package of t serves through gonew-prod's code: an
+// earlier add --wire replaced its serving call, or it calls gonew-prod's serve itself.
+func Wired(t *Target) bool {
+	p := &planner{t: t, contents: map[string][]byte{}}
+	done, err := p.existingBlock(blockWire)
+	if done || err != nil {
+		return done
+	}
+	c := findWiring(t.Repo, t.Main).chosen
+	return c != nil && c.done
+}
+
+// PublicPprof returns what audit's report rep says of profiling handlers served on the
+// public listener of the main package of t, with the places it names (file:line and
+// code) but in the files an earlier add wrote (its admin listener), or "" when it finds
+// none.
+func PublicPprof(rep *audit.Report, t *Target) string {
+	main := t.Main.Dir()
+	for _, r := range rep.Results {
+		if r.Check != "pprof" || r.Status != audit.Fail || r.Main != "" && r.Main != main || !strings.Contains(r.Message, "public") {
+			continue
+		}
+		var at []string
+		for _, e := range r.Evidence {
+			if t.Record.Entry(e.File) != nil {
+				continue
+			}
+			at = append(at, strings.TrimSpace(fmt.Sprintf("%s:%d %s", e.File, e.Line, e.Snippet)))
+		}
+		return fmt.Sprintf("audit: %s (%s)", r.Message, strings.Join(at, "; "))
+	}
+	return ""
 }
 
 // noteDangling says so when a file of the user's includes a file of add's that the user
