@@ -284,6 +284,12 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, "k8s/chart/templates/x.yaml", "kind: Service\nmetadata:\n  name: {{ .Release.Name }}\n")
 			gitCommit(t, dir)
 		}, code: ExitOK, wrote: true},
+		// kubectl apply -k k8s deploys only what the Kustomization lists.
+		{name: "a Kustomization in k8s/ that lists one of add's files", args: []string{"add", "--yes", "k8s"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "k8s/kustomization.yaml", "kind: Kustomization\nnamespace: payments\nresources: [configmap.yaml, ./service.yaml]\n")
+			mustWrite(t, dir, "k8s/configmap.yaml", "kind: ConfigMap\nmetadata:\n  name: inventory-config\n")
+			gitCommit(t, dir)
+		}, code: ExitOK, wrote: true, stderr: "note: k8s/kustomization.yaml does not list deployment.yaml under resources:, so kubectl apply -k k8s leaves it out (and its namespace and patches do not reach it): add it to its resources:"},
 		{name: "files read at run time", args: []string{"add", "--yes", "docker"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "main.go", strings.Replace(service["main.go"], "func main() {\n", "func main() {\n\t_, _ = os.ReadFile(\"config/app.yaml\")\n", 1))
 			mustWrite(t, dir, "main.go", strings.Replace(readFile(t, dir, "main.go"), "\"net/http\"\n", "\"net/http\"\n\t\"os\"\n", 1))
