@@ -1975,3 +1975,28 @@ func TestAddPprofOnThePublicMux(t *testing.T) {
 		})
 	}
 }
+
+// TestAddPortOfAServerElsewhere: a program that starts its server in a package of the
+// repository has no serving call add reads a port from: the Dockerfile and the Deployment
+// assume 8080, and a note says so, naming the address main hands on (round 20, finding 4).
+func TestAddPortOfAServerElsewhere(t *testing.T) {
+	files := maps.Clone(service)
+	files["main.go"] = "package main\n\nimport (\n\t\"log\"\n\n\t\"example.com/acme/inventory/internal/server\"\n)\n\nfunc main() {\n\ts := server.New(\":8088\")\n\tif err := s.Start(); err != nil {\n\t\tlog.Fatal(err)\n\t}\n}\n"
+	files["internal/server/server.go"] = "package server\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\ntype Server struct{ http *http.Server }\n\nfunc New(addr string) *Server {\n\treturn &Server{http: &http.Server{Addr: addr, Handler: http.NotFoundHandler(), ReadHeaderTimeout: 5 * time.Second}}\n}\n\nfunc (s *Server) Start() error { return s.http.ListenAndServe() }\n"
+	dir := gitRepo(t, files)
+	r := run(t, dir, "add", "--yes", "k8s", "docker")
+	if r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"note: add finds no serving call in package main to read a port from, so the Dockerfile EXPOSEs 8080 and the Deployment's container port is 8080",
+		`(main.go:10 server.New(":8088") names port 8088)`,
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("no note %q:\n%s", want, r.stderr)
+		}
+	}
+	if strings.Contains(r.stderr, "cannot see the type of its receiver") {
+		t.Errorf("add says it cannot see the type of s, which server.New declares:\n%s", r.stderr)
+	}
+}

@@ -1353,16 +1353,15 @@ func (p *planner) notePort() error {
 	if !docker && !k8s {
 		return nil
 	}
-	c := p.wiring().chosen
-	if c == nil || c.done || c.addr == "" && !c.server && p.t.Main.Framework == repo.Gin {
-		return nil // no serving call (its own note says so), wired already, or gin's Run(): 8080
+	w := p.wiring()
+	c := w.chosen
+	if c != nil && (c.done || c.addr == "" && !c.server && p.t.Main.Framework == repo.Gin) {
+		return nil // wired already, or gin's Run(): 8080
 	}
-	if _, ok := c.port(); ok {
-		return nil
-	}
-	addr := c.addr
-	if addr == "" {
-		addr = "the http.Server's Addr"
+	if c != nil {
+		if _, ok := c.port(); ok {
+			return nil
+		}
 	}
 	port := p.answers.HTTPPort
 	var set, where []string
@@ -1373,6 +1372,25 @@ func (p *planner) notePort() error {
 	if k8s {
 		set = append(set, fmt.Sprintf("the Deployment's container port is %d (its probes and the Service's target, with HTTP_ADDR=:%d)", port, port))
 		where = append(where, "the Deployment")
+	}
+	if c == nil {
+		// No serving call add can tell (its own note says so): nothing says the port.
+		msg := fmt.Sprintf("add finds no serving call in package main to read a port from, so %s: check where the program listens and make %s name its port", strings.Join(set, " and "), strings.Join(where, " and "))
+		var named []string
+		for _, a := range w.addrs {
+			if a.port != port {
+				named = append(named, fmt.Sprintf("%s names port %d", a.at, a.port))
+			}
+		}
+		if len(named) > 0 {
+			msg += fmt.Sprintf(" (%s)", strings.Join(named, "; "))
+		}
+		p.plan.Notes = append(p.plan.Notes, msg)
+		return nil
+	}
+	addr := c.addr
+	if addr == "" {
+		addr = "the http.Server's Addr"
 	}
 	if c.unsupported != "" {
 		// --wire cannot make the program listen at HTTP_ADDR: the call listens where it
