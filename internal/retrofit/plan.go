@@ -1666,6 +1666,11 @@ func (p *planner) wire(w wiring) error {
 		p.plan.Notes = append(p.plan.Notes, msg)
 		return nil
 	}
+	if w.caught != "" && w.serve != nil {
+		// A second receiver of the signal does not disturb gonew-prod's; what the
+		// program does on it might.
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("package main catches SIGINT or SIGTERM (%s) but calls no Shutdown: nothing drains the requests on SIGTERM until the serving call is wired, after which gonew-prod's serving code does; should your code end the process on that signal (os.Exit, log.Fatal) or cancel a context the requests use, it cuts the drain short: remove that", w.caught))
+	}
 	if w.serve == nil {
 		if p.opts.Wire {
 			return refuse("--wire: %s; nothing written", w.problem)

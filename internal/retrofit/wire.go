@@ -174,9 +174,10 @@ type wiring struct {
 	// why.
 	router        *router
 	routerProblem string
-	// selfShutdown describes where the package handles SIGINT or SIGTERM itself, "" when
-	// it does not.
-	selfShutdown string
+	// selfShutdown describes where the package catches SIGINT or SIGTERM and calls
+	// Shutdown itself, "" when it does not; caught where it catches one but calls no
+	// Shutdown (nothing drains: gonew-prod's serving code may), "" when it does not.
+	selfShutdown, caught string
 	// debugImports are the imports of the package's files that register on
 	// http.DefaultServeMux (net/http/pprof, expvar), as "file imports path".
 	debugImports []string
@@ -298,7 +299,8 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 			}
 		})
 	}
-	w := wiring{selfShutdown: m.selfShutdown(), tracing: m.tracingMiddleware()}
+	w := wiring{tracing: m.tracingMiddleware()}
+	w.selfShutdown, w.caught = m.selfShutdown()
 	for _, f := range m.files {
 		for _, p := range debugPackages {
 			if _, ok := f.names[p]; ok {
@@ -1296,9 +1298,10 @@ func comparesClosed(f *goFile, nodes []ast.Node, v string) bool {
 	return found
 }
 
-// selfShutdown describes where the package catches SIGINT or SIGTERM itself (and where
-// it calls Shutdown), "" when it does not.
-func (m *mainPkg) selfShutdown() string {
+// selfShutdown describes where the package catches SIGINT or SIGTERM itself and calls
+// Shutdown, "" when it does not; caught where it catches one without a Shutdown call
+// anywhere (a signal caught, nothing drained), "" when it does not.
+func (m *mainPkg) selfShutdown() (self, caught string) {
 	var catches, shutdowns []string
 	for _, f := range m.files {
 		ast.Inspect(f.syntax, func(n ast.Node) bool {
@@ -1317,14 +1320,13 @@ func (m *mainPkg) selfShutdown() string {
 			return true
 		})
 	}
-	if len(catches) == 0 {
-		return ""
+	switch {
+	case len(catches) == 0:
+		return "", ""
+	case len(shutdowns) == 0:
+		return "", strings.Join(catches, "; ")
 	}
-	s := "it catches SIGINT or SIGTERM (" + strings.Join(catches, "; ") + ")"
-	if len(shutdowns) > 0 {
-		s += " and calls Shutdown (" + strings.Join(shutdowns, "; ") + ")"
-	}
-	return s
+	return "it catches SIGINT or SIGTERM (" + strings.Join(catches, "; ") + ") and calls Shutdown (" + strings.Join(shutdowns, "; ") + ")", ""
 }
 
 // catchesStop reports whether the signals of a signal.Notify or NotifyContext call

@@ -806,6 +806,9 @@ func TestWireShapes(t *testing.T) {
 			"main.go": serverElsewhere, "internal/http-server/server.go": serverPkg}, want: "prodServeServerClosed(srv)"},
 		{name: "a ListenAndServe method of the package's own type", files: map[string]string{"main.go": ownListenAndServe}, problem: "main.go:17: a.ListenAndServe() is a method of a type of the package's own"},
 		{name: "a raw string over several lines", files: map[string]string{"main.go": rawStringCall}, problem: "main.go:10: the lines of the serving call hold part of a raw string over several lines"},
+		// Caught, not drained: nothing races gonew-prod's shutdown (round 20, finding 5).
+		{name: "signals caught without a Shutdown", files: map[string]string{"main.go": "package main\n\nimport (\n\t\"context\"\n\t\"log\"\n\t\"net/http\"\n\t\"os\"\n\t\"os/signal\"\n\t\"syscall\"\n)\n\nfunc main() {\n\tctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)\n\tdefer stop()\n\tgo func() { <-ctx.Done(); log.Print(\"got a signal\") }()\n\tsrv := &http.Server{Addr: \":8080\", Handler: http.NotFoundHandler()}\n\tif err := srv.ListenAndServe(); err != nil {\n\t\tlog.Fatal(err)\n\t}\n}\n"},
+			want: "prodServeServer(srv)"},
 		{name: "signals and Shutdown of its own", files: map[string]string{"main.go": fixtureFile(t, "own-shutdown/main.go")}, problem: "package main shuts down by itself: it catches SIGINT or SIGTERM (main.go:23 signal.Notify(quit, syscall.SIGINT, syscall.SIGTERM)) and calls Shutdown (main.go:27 srv.Shutdown(ctx))"},
 		{name: "a method returning it to a caller that checks ErrServerClosed", files: map[string]string{"main.go": appProgram([]string{"errors", "log"},
 			"func (a *app) run() error {\n\treturn a.srv.ListenAndServe()\n}\n",
