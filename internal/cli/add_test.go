@@ -2000,3 +2000,28 @@ func TestAddPortOfAServerElsewhere(t *testing.T) {
 		t.Errorf("add says it cannot see the type of s, which server.New declares:\n%s", r.stderr)
 	}
 }
+
+// TestAddDockerfileHowToBuild: the Dockerfile's header names make prod-docker only when
+// gonew-prod.mk, which defines it, is written too, and the docker build command otherwise
+// (round 20, finding 6).
+func TestAddDockerfileHowToBuild(t *testing.T) {
+	tests := []struct {
+		components []string
+		want, not  string
+	}{
+		{components: []string{"docker"}, want: "`docker build -f Dockerfile .` in the repository", not: "make prod-docker"},
+		{components: []string{"docker", "makefile"}, want: "`make prod-docker`", not: "docker build -f"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.components, "+"), func(t *testing.T) {
+			dir := serviceWithoutMakefile(t, nil)
+			if r := run(t, dir, append([]string{"add", "--yes"}, tt.components...)...); r.code != ExitOK {
+				t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+			}
+			head, _, _ := strings.Cut(readFile(t, dir, "Dockerfile"), "\n\n")
+			if !strings.Contains(head, tt.want) || strings.Contains(head, tt.not) {
+				t.Errorf("the Dockerfile's header does not name %q alone:\n%s", tt.want, head)
+			}
+		})
+	}
+}
