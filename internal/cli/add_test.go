@@ -2025,3 +2025,23 @@ func TestAddDockerfileHowToBuild(t *testing.T) {
 		})
 	}
 }
+
+// TestAddSecondMainServingNoHTTP: after an add for one main package, an add for another
+// that serves no HTTP is refused for the record's main package, not for components the
+// user did not name (the record's shutdown) (round 20, finding 7).
+func TestAddSecondMainServingNoHTTP(t *testing.T) {
+	files := maps.Clone(service)
+	delete(files, "main.go")
+	files["cmd/api/main.go"] = service["main.go"]
+	files["cmd/worker/main.go"] = "package main\n\nimport \"time\"\n\nfunc main() {\n\tfor {\n\t\ttime.Sleep(time.Second)\n\t}\n}\n"
+	dir := gitRepo(t, files)
+	if r := run(t, dir, "add", "--yes", "--main", "./cmd/api", "shutdown"); r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	gitCommit(t, dir)
+	r := run(t, dir, "add", "--dry-run", "--main", "./cmd/worker", "makefile")
+	const want = ".gonew-prod.yaml records gonew-prod add for mainPackage ./cmd/api, not ./cmd/worker: add serves one main package per repository"
+	if r.code != ExitUsage || !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, ExitUsage, want)
+	}
+}

@@ -204,7 +204,7 @@ func prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.chooseCI, p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.nestedModule, p.ownPackages, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.noteGolangci, p.notePort, p.notePublicPprof, p.editMain, p.checkRecreate, p.moduleFiles, p.goPinNote, p.check, p.noteWorkspace, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.outsideSparse, p.hiddenEdits}
+	steps := []func() error{p.recordedMain, p.chooseCI, p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.nestedModule, p.ownPackages, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.noteGolangci, p.notePort, p.notePublicPprof, p.editMain, p.checkRecreate, p.moduleFiles, p.goPinNote, p.check, p.noteWorkspace, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.outsideSparse, p.hiddenEdits}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -271,6 +271,27 @@ func mainPackageOf(moduleDir, mainDir string) (string, error) {
 	return "./" + filepath.ToSlash(rel), nil
 }
 
+// recordedMain refuses a main package or module other than the one the record of an
+// earlier add holds: add serves one per repository. It comes before the checks of the
+// main package itself, whose refusals would name the record's components.
+func (p *planner) recordedMain() error {
+	rec := p.t.Record
+	if rec == nil {
+		return nil
+	}
+	mainPkg, err := mainPackageOf(p.t.Module.Dir, p.t.Main.Dir())
+	if err != nil {
+		return err
+	}
+	for _, key := range []string{"mainPackage", "moduleDir"} {
+		now := map[string]string{"mainPackage": mainPkg, "moduleDir": p.t.Module.Dir}[key]
+		if was := rec.Vars[key]; was != "" && was != now {
+			return refuse("%s records gonew-prod add for %s %s, not %s: add serves one main package per repository", generator.RecordFile, key, was, now)
+		}
+	}
+	return nil
+}
+
 // setVars fills the values the retrofit templates read besides the answers.
 func (p *planner) setVars() error {
 	t := p.t
@@ -281,13 +302,6 @@ func (p *planner) setVars() error {
 	for _, dir := range []string{t.Module.Dir, mainPkg} {
 		if !plainPath.MatchString(dir) {
 			return refuse("the directory %q holds characters a Makefile, a Dockerfile or a CI file cannot take unquoted (only letters, digits and . _ ~ + - /); rename it to add", dir)
-		}
-	}
-	if rec := t.Record; rec != nil {
-		for key, now := range map[string]string{"mainPackage": mainPkg, "moduleDir": t.Module.Dir} {
-			if was := rec.Vars[key]; was != "" && was != now {
-				return refuse("%s records gonew-prod add for %s %s, not %s: add serves one main package per repository", generator.RecordFile, key, was, now)
-			}
 		}
 	}
 	dockerfile := "Dockerfile"
