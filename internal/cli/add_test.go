@@ -2045,3 +2045,20 @@ func TestAddSecondMainServingNoHTTP(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, ExitUsage, want)
 	}
 }
+
+// TestAddNoGoLine: a go.mod without a go line is read as go 1.16, as the go command
+// reads it, and the messages say it has none rather than naming a 1.16 go.mod does not
+// hold (round 20, finding 8).
+func TestAddNoGoLine(t *testing.T) {
+	files := maps.Clone(service)
+	files["go.mod"] = "module example.com/acme/inventory\n"
+	dir := gitRepo(t, files)
+	r := run(t, dir, "add", "--dry-run", "shutdown")
+	if want := "go.mod has no go line (the go command reads it as go 1.16), but"; r.code != ExitUsage || !strings.Contains(r.stderr, want) || strings.Contains(r.stderr, "go line is 1.16") {
+		t.Errorf("without --allow-go-bump: exit %d, stderr %q; want %d and %q", r.code, r.stderr, ExitUsage, want)
+	}
+	r = run(t, dir, "add", "--dry-run", "--allow-go-bump", "shutdown")
+	if want := "note: added the go line 1.26.0 (go.mod had none, which the go command reads as go 1.16; --allow-go-bump)"; r.code != ExitOK || !strings.Contains(r.stderr, want) || strings.Contains(r.stderr, "from 1.16") {
+		t.Errorf("with --allow-go-bump: exit %d, stderr %q; want %q", r.code, r.stderr, want)
+	}
+}

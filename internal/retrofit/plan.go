@@ -119,6 +119,7 @@ type planner struct {
 	need        map[string]string
 	goDirective string
 	goWas       string // the module's go line before add (1.16 when it has none)
+	noGoLine    bool   // go.mod has no go line: the go command reads it as go 1.16
 	verb        string // the command planned for, in messages ("": add); see command
 	// serving is the main package's serving calls and the one to wire (see wiring).
 	serving *wiring
@@ -793,7 +794,7 @@ func (p *planner) goLine() error {
 	}
 	haveGo := p.answers.Go
 	if haveGo == "" {
-		haveGo = "1.16" // no go line: the go command assumes 1.16
+		haveGo, p.noGoLine = "1.16", true // no go line: the go command assumes 1.16
 	}
 	p.goDirective, p.goWas = haveGo, haveGo
 	reasons, highest, err := goNeeds(p.ctx, p.opts.Env, haveGo, p.need)
@@ -801,13 +802,13 @@ func (p *planner) goLine() error {
 		return err
 	}
 	if !p.opts.AllowGoBump && !releaseForm(haveGo, highest) {
-		return refuse("the module's go line is %s, but %s; pass --allow-go-bump to raise it to %s, or leave out the components that add Go code (makefile, docker, ci and k8s add none)", haveGo, strings.Join(reasons, ", "), highest)
+		return refuse("%s, but %s; pass --allow-go-bump to raise it to %s, or leave out the components that add Go code (makefile, docker, ci and k8s add none)", p.goLineIs(haveGo), strings.Join(reasons, ", "), highest)
 	}
 	p.goDirective = highest
 	if strings.Count(highest, ".") == 1 {
 		p.goDirective += ".0"
 	}
-	p.plan.Notes = append(p.plan.Notes, raiseNote(haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective, p.pinnedDefaults()))
+	p.plan.Notes = append(p.plan.Notes, p.raiseNote(haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective, p.pinnedDefaults()))
 	p.t.Answers.Go = p.goDirective
 	if err := p.setVars(); err != nil {
 		return err
