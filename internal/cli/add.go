@@ -110,9 +110,14 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	}
 	picked := len(opts.Components) == 0
 	if picked {
-		if opts.Components, err = missingComponents(ctx, env, t); err != nil {
+		rep, err := audit.Run(ctx, t.Repo, audit.Options{Main: t.Main.Dir()})
+		if err != nil {
 			return err
 		}
+		if out := rep.LeftOut(); len(out) > 0 {
+			fmt.Fprintf(env.Stderr, "left out on purpose by the features of %s, not added: %s (name one to add it: gonew-prod add %s)\n", generator.RecordFile, strings.Join(out, ", "), out[0])
+		}
+		opts.Components = rep.Lacking(t.Main.Dir())
 		if len(opts.Components) == 0 {
 			fmt.Fprintln(env.Stderr, "audit finds nothing missing: nothing to add")
 			return nil
@@ -126,7 +131,14 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 			})
 			opts.Components = slices.DeleteFunc(opts.Components, func(c string) bool { return slices.Contains(brought, c) })
 		}
-		if len(brought) > 0 {
+		if len(brought) > 0 && retrofit.Wired(t) {
+			// The program serves through gonew-prod's code: what audit finds is another matter.
+			why := "see gonew-prod audit"
+			if at := retrofit.PublicPprof(rep, t); at != "" && slices.Contains(brought, "pprof") {
+				why = at + "; remove your profiling routes there: the admin listener serves the profiles, with a token"
+			}
+			fmt.Fprintf(env.Stderr, "audit finds missing %s, which an earlier add brought, though the program serves through gonew-prod's code already: %s\n", strings.Join(brought, ", "), why)
+		} else if len(brought) > 0 {
 			fmt.Fprintf(env.Stderr, "audit finds missing %s, which an earlier add brought: they take effect once the program serves through gonew-prod's code; run add --wire (or make the change its note gives)\n", strings.Join(brought, ", "))
 		}
 		if why := retrofit.NoHandler(t.Main); why != "" {
@@ -269,18 +281,6 @@ func confirmWrite(ctx context.Context, env Env, opts addOptions, dir string, cha
 	}
 	_, err := gateAndWrite(ctx, env, dir, changes, gate, false, generator.WriteOptions{})
 	return err
-}
-
-// missingComponents asks audit what the target lacks.
-func missingComponents(ctx context.Context, env Env, t *retrofit.Target) ([]string, error) {
-	rep, err := audit.Run(ctx, t.Repo, audit.Options{Main: t.Main.Dir()})
-	if err != nil {
-		return nil, err
-	}
-	if out := rep.LeftOut(); len(out) > 0 {
-		fmt.Fprintf(env.Stderr, "left out on purpose by the features of %s, not added: %s (name one to add it: gonew-prod add %s)\n", generator.RecordFile, strings.Join(out, ", "), out[0])
-	}
-	return rep.Lacking(t.Main.Dir()), nil
 }
 
 // lockTree readies add or update to work on the tree at dir: it takes the directory's

@@ -284,6 +284,12 @@ func TestAddContract(t *testing.T) {
 			mustWrite(t, dir, "k8s/chart/templates/x.yaml", "kind: Service\nmetadata:\n  name: {{ .Release.Name }}\n")
 			gitCommit(t, dir)
 		}, code: ExitOK, wrote: true},
+		// kubectl apply -k k8s deploys only what the Kustomization lists.
+		{name: "a Kustomization in k8s/ that lists one of add's files", args: []string{"add", "--yes", "k8s"}, setup: func(t *testing.T, dir string) {
+			mustWrite(t, dir, "k8s/kustomization.yaml", "kind: Kustomization\nnamespace: payments\nresources: [configmap.yaml, ./service.yaml]\n")
+			mustWrite(t, dir, "k8s/configmap.yaml", "kind: ConfigMap\nmetadata:\n  name: inventory-config\n")
+			gitCommit(t, dir)
+		}, code: ExitOK, wrote: true, stderr: "note: k8s/kustomization.yaml does not list deployment.yaml under resources:, so kubectl apply -k k8s leaves it out (and its namespace and patches do not reach it): add it to its resources:"},
 		{name: "files read at run time", args: []string{"add", "--yes", "docker"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "main.go", strings.Replace(service["main.go"], "func main() {\n", "func main() {\n\t_, _ = os.ReadFile(\"config/app.yaml\")\n", 1))
 			mustWrite(t, dir, "main.go", strings.Replace(readFile(t, dir, "main.go"), "\"net/http\"\n", "\"net/http\"\n\t\"os\"\n", 1))
@@ -1042,6 +1048,7 @@ func TestAddGitLab(t *testing.T) {
 		{name: "stages without test", config: "stages: [build, deploy]\n" + job, stage: ".pre"},
 		{name: "stages with test", config: "stages:\n  - build\n  - test\n" + job, stage: "test"},
 		{name: "default stages", config: job, stage: "test"},
+		{name: "a default: of another language", config: "default:\n  image: node:20\n  before_script: [npm ci]\n  after_script: [npm run report]\n" + job, stage: "test"},
 		{name: "stages from an anchor", config: "x: &s [build]\nstages: *s\n" + job, stage: ".pre"},
 		{name: "a header document", config: "spec:\n  inputs:\n    env: {default: dev}\n---\nstages: [build]\n" + job, stage: ".pre"},
 		// Merge keys are applied as GitLab applies them.
@@ -1142,13 +1149,29 @@ func gitlabStages(t *testing.T, config, jobs string) ([]string, map[string]strin
 	}
 	stages = append([]string{".pre"}, append(stages, ".post")...)
 	var defined map[string]struct {
-		Stage string `yaml:"stage"`
+		Stage   string `yaml:"stage"`
+		Inherit struct {
+			Default yaml.Node `yaml:"default"`
+		} `yaml:"inherit"`
 	}
 	if err := yaml.Unmarshal([]byte(jobs), &defined); err != nil {
 		t.Fatalf(".gitlab/gonew-prod.yml: %v\n%s", err, jobs)
 	}
 	out := map[string]string{}
 	for name, j := range defined {
+		// The user's default: (an image, a before_script of another language) must not
+		// reach add's jobs: they inherit at most where and how long a job runs.
+		var keep []string
+		if d := j.Inherit.Default; d.Kind != yaml.ScalarNode || d.Value != "false" {
+			if err := d.Decode(&keep); err != nil || d.Kind != yaml.SequenceNode {
+				t.Errorf("job %s inherits every default: keyword of the user's (inherit: default: %q)", name, d.Value)
+			}
+		}
+		for _, k := range keep {
+			if !slices.Contains([]string{"tags", "interruptible", "retry", "timeout"}, k) {
+				t.Errorf("job %s inherits the user's default: %s", name, k)
+			}
+		}
 		out[name] = j.Stage
 		if j.Stage == "" {
 			out[name] = "test"
@@ -1902,5 +1925,140 @@ func TestAddNotesGolangciV1(t *testing.T) {
 				t.Errorf("note of a v1 configuration: %v, want %v:\n%s%s", got, tc.note, r.stdout, r.stderr)
 			}
 		})
+	}
+}
+
+// TestAddPprofOnThePublicMux: a program that serves the profiling handlers on the router
+// it serves keeps them public whatever add writes: add pprof names the registration in a
+// note, and a bare add after it, while audit still finds pprof public, does not blame the
+// wiring, which is in place, but names the registration again (round 20, finding 2).
+func TestAddPprofOnThePublicMux(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs add twice and audit")
+	}
+	tests := []struct {
+		name, main, registration string
+		requires                 []string
+		bare                     bool // audit still finds pprof public once wired
+	}{
+		{name: "pprof.Index on the served mux",
+			main:         "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\t\"net/http/pprof\"\n)\n\nfunc main() {\n\tmux := http.NewServeMux()\n\tmux.HandleFunc(\"/debug/pprof/\", pprof.Index)\n\tlog.Fatal(http.ListenAndServe(\":8080\", mux))\n}\n",
+			registration: `main.go:11 mux.HandleFunc("/debug/pprof/", pprof.Index)`},
+		{name: "chi's profiler mounted on the served router",
+			main:         "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/go-chi/chi/v5\"\n\t\"github.com/go-chi/chi/v5/middleware\"\n)\n\nfunc main() {\n\tr := chi.NewRouter()\n\tr.Mount(\"/debug\", middleware.Profiler())\n\thttp.ListenAndServe(\":8080\", r)\n}\n",
+			registration: `main.go:12 r.Mount("/debug", middleware.Profiler())`,
+			requires:     []string{"github.com/go-chi/chi/v5 v5.2.3"}, bare: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := maps.Clone(service)
+			files["main.go"], files["go.mod"] = tt.main, goModule(tt.requires...)
+			dir := serviceRepo(t, files)
+			r := run(t, dir, "add", "--yes", "--wire", "shutdown", "pprof")
+			if r.code != ExitOK {
+				t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+			}
+			if !strings.Contains(r.stderr, "note: audit: pprof is served on the public listener") || !strings.Contains(r.stderr, tt.registration) {
+				t.Errorf("no note names the public registration %s:\n%s", tt.registration, r.stderr)
+			}
+			if !tt.bare {
+				return
+			}
+			gitCommit(t, dir)
+			r = run(t, dir, "add", "--dry-run")
+			if strings.Contains(r.stderr, "run add --wire") {
+				t.Errorf("bare add blames the wiring, which is in place:\n%s", r.stderr)
+			}
+			if !strings.Contains(r.stderr, "serves through gonew-prod's code already") || !strings.Contains(r.stderr, tt.registration) {
+				t.Errorf("bare add does not name the public registration %s:\n%s", tt.registration, r.stderr)
+			}
+		})
+	}
+}
+
+// TestAddPortOfAServerElsewhere: a program that starts its server in a package of the
+// repository has no serving call add reads a port from: the Dockerfile and the Deployment
+// assume 8080, and a note says so, naming the address main hands on (round 20, finding 4).
+func TestAddPortOfAServerElsewhere(t *testing.T) {
+	files := maps.Clone(service)
+	files["main.go"] = "package main\n\nimport (\n\t\"log\"\n\n\t\"example.com/acme/inventory/internal/server\"\n)\n\nfunc main() {\n\ts := server.New(\":8088\")\n\tif err := s.Start(); err != nil {\n\t\tlog.Fatal(err)\n\t}\n}\n"
+	files["internal/server/server.go"] = "package server\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\ntype Server struct{ http *http.Server }\n\nfunc New(addr string) *Server {\n\treturn &Server{http: &http.Server{Addr: addr, Handler: http.NotFoundHandler(), ReadHeaderTimeout: 5 * time.Second}}\n}\n\nfunc (s *Server) Start() error { return s.http.ListenAndServe() }\n"
+	dir := gitRepo(t, files)
+	r := run(t, dir, "add", "--yes", "k8s", "docker")
+	if r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"note: add finds no serving call in package main to read a port from, so the Dockerfile EXPOSEs 8080 and the Deployment's container port is 8080",
+		`(main.go:10 server.New(":8088") names port 8088)`,
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("no note %q:\n%s", want, r.stderr)
+		}
+	}
+	if strings.Contains(r.stderr, "cannot see the type of its receiver") {
+		t.Errorf("add says it cannot see the type of s, which server.New declares:\n%s", r.stderr)
+	}
+}
+
+// TestAddDockerfileHowToBuild: the Dockerfile's header names make prod-docker only when
+// gonew-prod.mk, which defines it, is written too, and the docker build command otherwise
+// (round 20, finding 6).
+func TestAddDockerfileHowToBuild(t *testing.T) {
+	tests := []struct {
+		components []string
+		want, not  string
+	}{
+		{components: []string{"docker"}, want: "`docker build -f Dockerfile .` in the repository", not: "make prod-docker"},
+		{components: []string{"docker", "makefile"}, want: "`make prod-docker`", not: "docker build -f"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.components, "+"), func(t *testing.T) {
+			dir := serviceWithoutMakefile(t, nil)
+			if r := run(t, dir, append([]string{"add", "--yes"}, tt.components...)...); r.code != ExitOK {
+				t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+			}
+			head, _, _ := strings.Cut(readFile(t, dir, "Dockerfile"), "\n\n")
+			if !strings.Contains(head, tt.want) || strings.Contains(head, tt.not) {
+				t.Errorf("the Dockerfile's header does not name %q alone:\n%s", tt.want, head)
+			}
+		})
+	}
+}
+
+// TestAddSecondMainServingNoHTTP: after an add for one main package, an add for another
+// that serves no HTTP is refused for the record's main package, not for components the
+// user did not name (the record's shutdown) (round 20, finding 7).
+func TestAddSecondMainServingNoHTTP(t *testing.T) {
+	files := maps.Clone(service)
+	delete(files, "main.go")
+	files["cmd/api/main.go"] = service["main.go"]
+	files["cmd/worker/main.go"] = "package main\n\nimport \"time\"\n\nfunc main() {\n\tfor {\n\t\ttime.Sleep(time.Second)\n\t}\n}\n"
+	dir := gitRepo(t, files)
+	if r := run(t, dir, "add", "--yes", "--main", "./cmd/api", "shutdown"); r.code != ExitOK {
+		t.Fatalf("add: exit %d: %s", r.code, r.stderr)
+	}
+	gitCommit(t, dir)
+	r := run(t, dir, "add", "--dry-run", "--main", "./cmd/worker", "makefile")
+	const want = ".gonew-prod.yaml records gonew-prod add for mainPackage ./cmd/api, not ./cmd/worker: add serves one main package per repository"
+	if r.code != ExitUsage || !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, ExitUsage, want)
+	}
+}
+
+// TestAddNoGoLine: a go.mod without a go line is read as go 1.16, as the go command
+// reads it, and the messages say it has none rather than naming a 1.16 go.mod does not
+// hold (round 20, finding 8).
+func TestAddNoGoLine(t *testing.T) {
+	files := maps.Clone(service)
+	files["go.mod"] = "module example.com/acme/inventory\n"
+	dir := gitRepo(t, files)
+	r := run(t, dir, "add", "--dry-run", "shutdown")
+	if want := "go.mod has no go line (the go command reads it as go 1.16), but"; r.code != ExitUsage || !strings.Contains(r.stderr, want) || strings.Contains(r.stderr, "go line is 1.16") {
+		t.Errorf("without --allow-go-bump: exit %d, stderr %q; want %d and %q", r.code, r.stderr, ExitUsage, want)
+	}
+	r = run(t, dir, "add", "--dry-run", "--allow-go-bump", "shutdown")
+	if want := "note: added the go line 1.26.0 (go.mod had none, which the go command reads as go 1.16; --allow-go-bump)"; r.code != ExitOK || !strings.Contains(r.stderr, want) || strings.Contains(r.stderr, "from 1.16") {
+		t.Errorf("with --allow-go-bump: exit %d, stderr %q; want %q", r.code, r.stderr, want)
 	}
 }

@@ -587,6 +587,25 @@ func releaseForm(was, now string) bool {
 	return version.Lang("go"+was) == lang && version.Compare("go"+now, lang+".0") <= 0
 }
 
+// goLineIs says what the module's go line is, was, in a message: "the module's go line
+// is 1.21", or, for a go.mod without one, that it has none and the go command reads it
+// as go 1.16 (a user looking for "1.16" in go.mod finds nothing).
+func (p *planner) goLineIs(was string) string {
+	if p.noGoLine && was == p.goWas {
+		return "go.mod has no go line (the go command reads it as go 1.16)"
+	}
+	return "the module's go line is " + was
+}
+
+// raiseNote is raiseNote of the planner's module: for a go.mod without a go line, add
+// adds one rather than raising it.
+func (p *planner) raiseNote(was, now, why string) string {
+	if p.noGoLine && was == p.goWas {
+		return fmt.Sprintf("added the go line %s (go.mod had none, which the go command reads as go 1.16; --allow-go-bump): %s", now, why)
+	}
+	return raiseNote(was, now, why)
+}
+
 // raiseNote is the note of add raising the go line from was to now, for why.
 func raiseNote(was, now, why string) string {
 	if releaseForm(was, now) {
@@ -724,9 +743,9 @@ func (p *planner) tidiedGoLine(modRel string, tidied []byte) error {
 		return nil
 	}
 	if !p.opts.AllowGoBump && !releaseForm(p.goDirective, got) {
-		return refuse("the module's go line is %s, but go mod tidy raises it to %s for what the added code requires; pass --allow-go-bump to raise it, or leave out the components that add Go code (makefile, docker, ci and k8s add none)", p.goDirective, got)
+		return refuse("%s, but go mod tidy raises it to %s for what the added code requires; pass --allow-go-bump to raise it, or leave out the components that add Go code (makefile, docker, ci and k8s add none)", p.goLineIs(p.goDirective), got)
 	}
-	note := raiseNote(p.goDirective, got, "go mod tidy needs it for what the added code requires")
+	note := p.raiseNote(p.goDirective, got, "go mod tidy needs it for what the added code requires")
 	if p.goDirective == p.goWas { // else the note of the first raise says what raising it changes
 		note += raiseEffects(p.goWas, got, p.pinnedDefaults())
 	}

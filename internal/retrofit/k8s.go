@@ -163,6 +163,7 @@ func (p *planner) k8sClashes() error {
 		}
 	}
 	if len(clashes) == 0 {
+		p.noteKustomization(written)
 		return nil
 	}
 	do := "do"
@@ -171,4 +172,45 @@ func (p *planner) k8sClashes() error {
 	}
 	return refuseComponent("k8s", "%s, as %s, which add writes, %s: kubectl apply -f on the directory would apply both, the second over the first (a Deployment's selector cannot change, a Service would select other pods); leave out k8s, and yours stay as they are; or, to deploy with gonew-prod's instead, move yours out of %s, then run add again",
 		strings.Join(clashes, ", "), strings.Join(with, " and "), do, strings.Join(slices.Sorted(maps.Keys(dirs)), " and "))
+}
+
+// kustomizationFiles are the names kustomize reads a directory's Kustomization from.
+var kustomizationFiles = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
+
+// noteKustomization says so when add writes manifests (written, repository paths) into
+// a directory of the user's that holds a Kustomization whose resources: does not list
+// them: kubectl apply -k on the directory deploys only what it lists, and the
+// Kustomization's namespace, labels and patches reach nothing else.
+func (p *planner) noteKustomization(written []string) {
+	byDir := map[string][]string{}
+	for _, f := range written {
+		byDir[path.Dir(f)] = append(byDir[path.Dir(f)], path.Base(f))
+	}
+	for _, dir := range slices.Sorted(maps.Keys(byDir)) {
+		for _, name := range kustomizationFiles {
+			file := path.Join(dir, name)
+			content, err := os.ReadFile(filepath.Join(p.t.Dir, filepath.FromSlash(file)))
+			if err != nil {
+				continue // none by that name (add writes none)
+			}
+			var k struct {
+				Resources []string `yaml:"resources"`
+			}
+			_ = yaml.Unmarshal(content, &k) // one that is no YAML lists nothing add can tell
+			var missing []string
+			for _, f := range byDir[dir] {
+				if !slices.ContainsFunc(k.Resources, func(r string) bool { return path.Clean(r) == f }) {
+					missing = append(missing, f)
+				}
+			}
+			if len(missing) > 0 {
+				them := "them"
+				if len(missing) == 1 {
+					them = "it"
+				}
+				p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s does not list %s under resources:, so kubectl apply -k %s leaves %s out (and its namespace and patches do not reach %s): add %s to its resources:", file, strings.Join(missing, ", "), dir, them, them, them))
+			}
+			break // kustomize refuses a directory with more than one
+		}
+	}
 }

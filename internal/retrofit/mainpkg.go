@@ -344,6 +344,10 @@ type kind struct {
 	// that type's.
 	own  bool
 	name string
+	// typ is the import path and name of a type a repository package declares, of a
+	// value one of its functions returns (server.New() returning *Server:
+	// "example.com/x/server.Server"): neither a server nor a router add can wire.
+	typ string
 }
 
 // routerName is a name a package declares for routers of its framework.
@@ -484,13 +488,14 @@ func (m *mainPkg) resultKind(f *goFile, e ast.Expr, index int) kind {
 		return kind{}
 	}
 	var fd funcDecl
-	imported := false
+	imported, pkg := false, ""
 	switch fun := call.Fun.(type) {
 	case *ast.Ident:
 		fd, ok = m.funcs[fun.Name]
 	case *ast.SelectorExpr:
 		if p, name, qualified := f.qualified(fun); qualified {
 			fd, ok = m.imported[p][name]
+			pkg = p
 		} else {
 			fd, ok = m.methods[fun.Sel.Name] // a method of a repository package's type
 		}
@@ -507,6 +512,9 @@ func (m *mainPkg) resultKind(f *goFile, e ast.Expr, index int) kind {
 		if index < i+n {
 			k := fd.file.typeKind(field.Type)
 			if imported {
+				if k.own && pkg != "" {
+					k.typ = pkg + "." + k.name // server.New() returning *Server: a server.Server
+				}
 				k.own, k.name = false, "" // a type of the other package, not of package main
 			}
 			return k

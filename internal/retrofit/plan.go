@@ -119,6 +119,7 @@ type planner struct {
 	need        map[string]string
 	goDirective string
 	goWas       string // the module's go line before add (1.16 when it has none)
+	noGoLine    bool   // go.mod has no go line: the go command reads it as go 1.16
 	verb        string // the command planned for, in messages ("": add); see command
 	// serving is the main package's serving calls and the one to wire (see wiring).
 	serving *wiring
@@ -204,7 +205,7 @@ func prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 	if slices.Contains(list, "version") && !slices.Contains(list, "shutdown") {
 		p.plan.Notes = append(p.plan.Notes, "version adds internal/buildinfo, for the build to inject into; GET /version is served by gonew-prod's serving code, which shutdown adds (gonew-prod add shutdown)")
 	}
-	steps := []func() error{p.chooseCI, p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.nestedModule, p.ownPackages, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.noteGolangci, p.notePort, p.editMain, p.checkRecreate, p.moduleFiles, p.goPinNote, p.check, p.noteWorkspace, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.outsideSparse, p.hiddenEdits, p.hardLinks}
+	steps := []func() error{p.recordedMain, p.chooseCI, p.servesHTTP, p.ciAtRoot, p.setVars, p.dockerContext, p.goLine, p.render, p.nestedModule, p.ownPackages, p.k8sClashes, p.dockerIgnored, p.editMakefile, p.ignoreBinary, p.editGitLab, p.noteDangling, p.noteCommands, p.noteGolangci, p.notePort, p.notePublicPprof, p.editMain, p.checkRecreate, p.moduleFiles, p.goPinNote, p.check, p.noteWorkspace, p.record, p.caseClashes, p.nestedRepo, p.gitIgnored, p.trackedAbsent, p.outsideSparse, p.hiddenEdits, p.hardLinks}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -271,6 +272,27 @@ func mainPackageOf(moduleDir, mainDir string) (string, error) {
 	return "./" + filepath.ToSlash(rel), nil
 }
 
+// recordedMain refuses a main package or module other than the one the record of an
+// earlier add holds: add serves one per repository. It comes before the checks of the
+// main package itself, whose refusals would name the record's components.
+func (p *planner) recordedMain() error {
+	rec := p.t.Record
+	if rec == nil {
+		return nil
+	}
+	mainPkg, err := mainPackageOf(p.t.Module.Dir, p.t.Main.Dir())
+	if err != nil {
+		return err
+	}
+	for _, key := range []string{"mainPackage", "moduleDir"} {
+		now := map[string]string{"mainPackage": mainPkg, "moduleDir": p.t.Module.Dir}[key]
+		if was := rec.Vars[key]; was != "" && was != now {
+			return refuse("%s records gonew-prod add for %s %s, not %s: add serves one main package per repository", generator.RecordFile, key, was, now)
+		}
+	}
+	return nil
+}
+
 // setVars fills the values the retrofit templates read besides the answers.
 func (p *planner) setVars() error {
 	t := p.t
@@ -281,13 +303,6 @@ func (p *planner) setVars() error {
 	for _, dir := range []string{t.Module.Dir, mainPkg} {
 		if !plainPath.MatchString(dir) {
 			return refuse("the directory %q holds characters a Makefile, a Dockerfile or a CI file cannot take unquoted (only letters, digits and . _ ~ + - /); rename it to add", dir)
-		}
-	}
-	if rec := t.Record; rec != nil {
-		for key, now := range map[string]string{"mainPackage": mainPkg, "moduleDir": t.Module.Dir} {
-			if was := rec.Vars[key]; was != "" && was != now {
-				return refuse("%s records gonew-prod add for %s %s, not %s: add serves one main package per repository", generator.RecordFile, key, was, now)
-			}
 		}
 	}
 	dockerfile := "Dockerfile"
@@ -779,7 +794,7 @@ func (p *planner) goLine() error {
 	}
 	haveGo := p.answers.Go
 	if haveGo == "" {
-		haveGo = "1.16" // no go line: the go command assumes 1.16
+		haveGo, p.noGoLine = "1.16", true // no go line: the go command assumes 1.16
 	}
 	p.goDirective, p.goWas = haveGo, haveGo
 	reasons, highest, err := goNeeds(p.ctx, p.opts.Env, haveGo, p.need)
@@ -787,13 +802,13 @@ func (p *planner) goLine() error {
 		return err
 	}
 	if !p.opts.AllowGoBump && !releaseForm(haveGo, highest) {
-		return refuse("the module's go line is %s, but %s; pass --allow-go-bump to raise it to %s, or leave out the components that add Go code (makefile, docker, ci and k8s add none)", haveGo, strings.Join(reasons, ", "), highest)
+		return refuse("%s, but %s; pass --allow-go-bump to raise it to %s, or leave out the components that add Go code (makefile, docker, ci and k8s add none)", p.goLineIs(haveGo), strings.Join(reasons, ", "), highest)
 	}
 	p.goDirective = highest
 	if strings.Count(highest, ".") == 1 {
 		p.goDirective += ".0"
 	}
-	p.plan.Notes = append(p.plan.Notes, raiseNote(haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective, p.pinnedDefaults()))
+	p.plan.Notes = append(p.plan.Notes, p.raiseNote(haveGo, p.goDirective, strings.Join(reasons, ", "))+raiseEffects(haveGo, p.goDirective, p.pinnedDefaults()))
 	p.t.Answers.Go = p.goDirective
 	if err := p.setVars(); err != nil {
 		return err
@@ -1353,16 +1368,15 @@ func (p *planner) notePort() error {
 	if !docker && !k8s {
 		return nil
 	}
-	c := p.wiring().chosen
-	if c == nil || c.done || c.addr == "" && !c.server && p.t.Main.Framework == repo.Gin {
-		return nil // no serving call (its own note says so), wired already, or gin's Run(): 8080
+	w := p.wiring()
+	c := w.chosen
+	if c != nil && (c.done || c.addr == "" && !c.server && p.t.Main.Framework == repo.Gin) {
+		return nil // wired already, or gin's Run(): 8080
 	}
-	if _, ok := c.port(); ok {
-		return nil
-	}
-	addr := c.addr
-	if addr == "" {
-		addr = "the http.Server's Addr"
+	if c != nil {
+		if _, ok := c.port(); ok {
+			return nil
+		}
 	}
 	port := p.answers.HTTPPort
 	var set, where []string
@@ -1373,6 +1387,25 @@ func (p *planner) notePort() error {
 	if k8s {
 		set = append(set, fmt.Sprintf("the Deployment's container port is %d (its probes and the Service's target, with HTTP_ADDR=:%d)", port, port))
 		where = append(where, "the Deployment")
+	}
+	if c == nil {
+		// No serving call add can tell (its own note says so): nothing says the port.
+		msg := fmt.Sprintf("add finds no serving call in package main to read a port from, so %s: check where the program listens and make %s name its port", strings.Join(set, " and "), strings.Join(where, " and "))
+		var named []string
+		for _, a := range w.addrs {
+			if a.port != port {
+				named = append(named, fmt.Sprintf("%s names port %d", a.at, a.port))
+			}
+		}
+		if len(named) > 0 {
+			msg += fmt.Sprintf(" (%s)", strings.Join(named, "; "))
+		}
+		p.plan.Notes = append(p.plan.Notes, msg)
+		return nil
+	}
+	addr := c.addr
+	if addr == "" {
+		addr = "the http.Server's Addr"
 	}
 	if c.unsupported != "" {
 		// --wire cannot make the program listen at HTTP_ADDR: the call listens where it
@@ -1386,6 +1419,65 @@ func (p *planner) notePort() error {
 	}
 	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s; until then it listens at %s, whose port %s must name", msg, addr, strings.Join(where, " and ")))
 	return nil
+}
+
+// notePublicPprof names, when this add brings pprof, the profiling handlers audit finds
+// served on the public listener (a router's Mount of a profiler, pprof.Index on the
+// served mux): the admin listener add writes serves the profiles with a token, but
+// those stay open to anyone who reaches the service, and audit keeps failing pprof,
+// until the user removes them. The blank import of net/http/pprof on the
+// http.DefaultServeMux a serving call serves is the wiring note's (debugNote).
+func (p *planner) notePublicPprof() error {
+	if !slices.Contains(p.plan.New(), "pprof") {
+		return nil
+	}
+	rep, err := audit.Run(p.ctx, p.t.Repo, audit.Options{Only: []string{"pprof"}, Main: p.t.Main.Dir()})
+	if err != nil {
+		return fmt.Errorf("pprof: reading where the program serves profiles: %w", err)
+	}
+	at := PublicPprof(rep, p.t)
+	if at == "" {
+		return nil
+	}
+	if s := p.wiring().serve; s != nil && s.defaultMux && strings.Contains(at, "DefaultServeMux") {
+		return nil
+	}
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s; the admin listener add writes serves the profiles with a token, but those routes stay open to anyone who reaches the service (and audit keeps failing pprof) until you remove them", at))
+	return nil
+}
+
+// Wired reports whether the main package of t serves through gonew-prod's code: an
+// earlier add --wire replaced its serving call, or it calls gonew-prod's serve itself.
+func Wired(t *Target) bool {
+	p := &planner{t: t, contents: map[string][]byte{}}
+	done, err := p.existingBlock(blockWire)
+	if done || err != nil {
+		return done
+	}
+	c := findWiring(t.Repo, t.Main).chosen
+	return c != nil && c.done
+}
+
+// PublicPprof returns what audit's report rep says of profiling handlers served on the
+// public listener of the main package of t, with the places it names (file:line and
+// code) but in the files an earlier add wrote (its admin listener), or "" when it finds
+// none.
+func PublicPprof(rep *audit.Report, t *Target) string {
+	main := t.Main.Dir()
+	for _, r := range rep.Results {
+		if r.Check != "pprof" || r.Status != audit.Fail || r.Main != "" && r.Main != main || !strings.Contains(r.Message, "public") {
+			continue
+		}
+		var at []string
+		for _, e := range r.Evidence {
+			if t.Record.Entry(e.File) != nil {
+				continue
+			}
+			at = append(at, strings.TrimSpace(fmt.Sprintf("%s:%d %s", e.File, e.Line, e.Snippet)))
+		}
+		return fmt.Sprintf("audit: %s (%s)", r.Message, strings.Join(at, "; "))
+	}
+	return ""
 }
 
 // noteDangling says so when a file of the user's includes a file of add's that the user
@@ -1588,6 +1680,11 @@ func (p *planner) wire(w wiring) error {
 		}
 		p.plan.Notes = append(p.plan.Notes, msg)
 		return nil
+	}
+	if w.caught != "" && w.serve != nil {
+		// A second receiver of the signal does not disturb gonew-prod's; what the
+		// program does on it might.
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("package main catches SIGINT or SIGTERM (%s) but calls no Shutdown: nothing drains the requests on SIGTERM until the serving call is wired, after which gonew-prod's serving code does; should your code end the process on that signal (os.Exit, log.Fatal) or cancel a context the requests use, it cuts the drain short: remove that", w.caught))
 	}
 	if w.serve == nil {
 		if p.opts.Wire {

@@ -174,9 +174,10 @@ type wiring struct {
 	// why.
 	router        *router
 	routerProblem string
-	// selfShutdown describes where the package handles SIGINT or SIGTERM itself, "" when
-	// it does not.
-	selfShutdown string
+	// selfShutdown describes where the package catches SIGINT or SIGTERM and calls
+	// Shutdown itself, "" when it does not; caught where it catches one but calls no
+	// Shutdown (nothing drains: gonew-prod's serving code may), "" when it does not.
+	selfShutdown, caught string
 	// debugImports are the imports of the package's files that register on
 	// http.DefaultServeMux (net/http/pprof, expvar), as "file imports path".
 	debugImports []string
@@ -186,6 +187,57 @@ type wiring struct {
 	// leaves out, each with the constraint that builds it:
 	// "cmd/svc/main_windows.go:13 (//go:build windows)".
 	unbuilt []string
+	// addrs are the calls of package main that pass an address literal with a port
+	// (server.New(":8088")), when no serving call is chosen: where the program may say
+	// where it listens, as "file:line call", and the port.
+	addrs []addrArg
+}
+
+// addrArg is a call passing an address literal with a port: where, and the port.
+type addrArg struct {
+	at   string
+	port int
+}
+
+// addrArgs returns the calls of the files of m that pass a string literal naming a
+// port (":8088", "0.0.0.0:8088"), the first of each call.
+func (m *mainPkg) addrArgs() []addrArg {
+	var out []addrArg
+	for _, f := range m.files {
+		ast.Inspect(f.syntax, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			for _, a := range call.Args {
+				lit, ok := unparen(a).(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					continue
+				}
+				v, err := strconv.Unquote(lit.Value)
+				if err != nil {
+					continue
+				}
+				if port, ok := addrPort(v); ok {
+					out = append(out, addrArg{at: fmt.Sprintf("%s:%d %s", f.path, repo.Line(m.fset, call.Pos()), f.src(m.fset, call)), port: port})
+					break
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// addrPort returns the port of the listen address v, host:port with a numeric port
+// and a host that is empty, a name or an IP address.
+func addrPort(v string) (int, bool) {
+	host, port, err := net.SplitHostPort(v)
+	if err != nil || strings.ContainsAny(host, " /") {
+		return 0, false
+	}
+	n, err := strconv.Atoi(port)
+	return n, err == nil && n > 0 && n < 65536
 }
 
 // debugPackages are the packages whose import registers debug handlers on
@@ -239,13 +291,16 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 				m.situate(c, fn, stack)
 				calls = append(calls, c)
 			} else if sel, ok := call.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "Run" || sel.Sel.Name == "Start") {
+				// A value of a type of a repository package (server.New() declared to
+				// return *server.Server) is seen: none add can wire.
 				if k := m.kindOf(f, fn, sel.X, 0); k == (kind{}) {
 					untyped = append(untyped, fmt.Sprintf("%s:%d %s", f.path, repo.Line(m.fset, call.Pos()), f.src(m.fset, call)))
 				}
 			}
 		})
 	}
-	w := wiring{selfShutdown: m.selfShutdown(), tracing: m.tracingMiddleware()}
+	w := wiring{tracing: m.tracingMiddleware()}
+	w.selfShutdown, w.caught = m.selfShutdown()
 	for _, f := range m.files {
 		for _, p := range debugPackages {
 			if _, ok := f.names[p]; ok {
@@ -268,6 +323,9 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 		case elsewhere != "":
 			w.problem = fmt.Sprintf("package main (%s) has no serving call: %s", main.Dir(), elsewhere)
 		}
+	}
+	if w.chosen == nil {
+		w.addrs = m.addrArgs()
 	}
 	w.router, w.routerProblem = m.servedRouter(w.chosen)
 	return w
@@ -1240,9 +1298,10 @@ func comparesClosed(f *goFile, nodes []ast.Node, v string) bool {
 	return found
 }
 
-// selfShutdown describes where the package catches SIGINT or SIGTERM itself (and where
-// it calls Shutdown), "" when it does not.
-func (m *mainPkg) selfShutdown() string {
+// selfShutdown describes where the package catches SIGINT or SIGTERM itself and calls
+// Shutdown, "" when it does not; caught where it catches one without a Shutdown call
+// anywhere (a signal caught, nothing drained), "" when it does not.
+func (m *mainPkg) selfShutdown() (self, caught string) {
 	var catches, shutdowns []string
 	for _, f := range m.files {
 		ast.Inspect(f.syntax, func(n ast.Node) bool {
@@ -1261,14 +1320,13 @@ func (m *mainPkg) selfShutdown() string {
 			return true
 		})
 	}
-	if len(catches) == 0 {
-		return ""
+	switch {
+	case len(catches) == 0:
+		return "", ""
+	case len(shutdowns) == 0:
+		return "", strings.Join(catches, "; ")
 	}
-	s := "it catches SIGINT or SIGTERM (" + strings.Join(catches, "; ") + ")"
-	if len(shutdowns) > 0 {
-		s += " and calls Shutdown (" + strings.Join(shutdowns, "; ") + ")"
-	}
-	return s
+	return "it catches SIGINT or SIGTERM (" + strings.Join(catches, "; ") + ") and calls Shutdown (" + strings.Join(shutdowns, "; ") + ")", ""
 }
 
 // catchesStop reports whether the signals of a signal.Notify or NotifyContext call
