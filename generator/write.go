@@ -63,7 +63,7 @@ var errKilled = errors.New("killed")
 const BackupSuffix = ".orig"
 
 // ErrLocked is returned, wrapped, by LockDir when another process holds the lock.
-var ErrLocked = errors.New("another gonew-prod add or update is running in this directory: wait for it to finish, then run again")
+var ErrLocked = errors.New("another gonew-prod run (new --force, add or update) is writing in this directory: wait for it to finish, then run again")
 
 // Write applies changes to the tree at dir, all or nothing. dir may be missing (it is
 // created, with any missing parents) or an existing directory, possibly empty; an

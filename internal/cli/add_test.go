@@ -164,7 +164,7 @@ func TestAddContract(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(unlock)
-		}, code: ExitFailure, stderr: "another gonew-prod add or update is running in this directory: wait for it to finish, then run again"},
+		}, code: ExitFailure, stderr: "another gonew-prod run (new --force, add or update) is writing in this directory: wait for it to finish, then run again"},
 		{name: "a file where the binary's directory goes", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "bin", "#!/bin/sh\nexec go run . \"$@\"\n")
 			gitCommit(t, dir)

@@ -308,7 +308,7 @@ func TestUpdateLocked(t *testing.T) {
 	before := treetest.Describe(t, dir)
 	r := run(t, dir, "update", "--check")
 	wantCode(t, r, ExitFailure, "update --check while locked")
-	if want := "another gonew-prod add or update is running in this directory"; !strings.Contains(r.stderr, want) {
+	if want := "another gonew-prod run (new --force, add or update) is writing in this directory"; !strings.Contains(r.stderr, want) {
 		t.Errorf("stderr:\n%s\nwant %q", r.stderr, want)
 	}
 	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
