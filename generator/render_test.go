@@ -318,7 +318,7 @@ func TestTemplatesHashChangesWithAnyFile(t *testing.T) {
 func TestParseRecordErrors(t *testing.T) {
 	const sum = "87428fc522803d31065e7bce3cf03fe475096631e5e07bbd7a0fde60c4cf25c7"
 	tests := []struct{ name, data, want string }{
-		{"unknown key", "generator: {name: x}\nextra: 1\n", `r.yaml:2:1: unknown key "extra" (known keys: generator, preset, answers, components, vars, files, blocks, conflicts)`},
+		{"unknown key", "generator: {name: x}\nextra: 1\n", `r.yaml:2:1: unknown key "extra" (known keys: generator, preset, answers, components, vars, files, blocks, conflicts, not_applied)`},
 		{"unknown nested key", "generator: {name: x, nme: y}\n", `r.yaml:1:22: unknown key "nme" in generator (known keys: name, version, templates)`},
 		{"unknown key of a file", "files:\n  - {path: x, sha: abc}\n", `r.yaml:2:15: unknown key "sha" in files[0] (known keys: path, sha256, owner)`},
 		{"key twice", "generator: {name: x}\ngenerator: {name: y}\n", `r.yaml:2:1: key "generator" given twice`},
