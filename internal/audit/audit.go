@@ -77,6 +77,9 @@ type Options struct {
 	// directory asked for when it lies inside a module (see repo.Enclosing). Every
 	// main is still read, so that Under changes no verdict.
 	Under string
+	// Nested is true when Under is the root of a module of its own, nested in the
+	// repository (a git work tree whose top is above it: see repo.Enclosing).
+	Nested bool
 }
 
 // ErrUnknownCheck, ErrUnknownMain and ErrAmbiguousMain are returned, wrapped, for
@@ -101,6 +104,8 @@ type Report struct {
 	// packages in it or below it were judged. Paths are relative to Root.
 	Root  string `json:"root,omitempty"`
 	Under string `json:"under,omitempty"`
+	// Nested is Options.Nested: Under is a module of its own, nested in Root.
+	Nested bool `json:"nested,omitempty"`
 	// lacking holds the components with nothing to judge, beyond the checks:
 	// makefile and k8s, when every check ran.
 	lacking []string
@@ -247,13 +252,13 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		}
 		mains = []*repo.Main{m}
 	}
-	a := &auditor{r: r, b: readBuilds(ctx, r), rec: readRecord(r)}
+	a := &auditor{r: r, b: readBuilds(ctx, r), rec: readRecord(r), scope: r.MainsUnder(under)}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	rep := &Report{Schema: Schema, Results: []Result{}, Problems: []repo.Problem{}, Mains: []MainInfo{}, Modules: []ModuleInfo{}, leftOut: a.rec.leftOut()}
 	if under != "." {
-		rep.Root, rep.Under = r.Root, under
+		rep.Root, rep.Under, rep.Nested = r.Root, under, opts.Nested
 	}
 	for _, m := range r.Modules {
 		rep.Modules = append(rep.Modules, ModuleInfo{Dir: m.Dir, Path: m.Path, Go: m.Go})
@@ -448,6 +453,10 @@ type auditor struct {
 	b        *builds
 	rec      *record
 	services int // how many main packages of the repository serve HTTP
+	// scope are the main packages in Options.Under or below it (every one without
+	// it, whatever --main chooses): the repository-wide checks judge whether CI
+	// reaches their modules and services (see modulesUnreached).
+	scope []*repo.Main
 	// images are the shipped images of each main package, read once (see
 	// shippedImages).
 	images map[*repo.Main][]shippedImage

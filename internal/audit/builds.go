@@ -1100,14 +1100,7 @@ func (b *builds) bazelUnread() (string, []repo.Evidence) {
 		ev = append(ev, b.r.At(p, line))
 	}
 	for _, c := range b.ciCommands() {
-		if len(c.words) == 0 || c.words[0] != "bazel" && c.words[0] != "bazelisk" {
-			continue
-		}
-		i := 1
-		for i < len(c.words) && strings.HasPrefix(c.words[i], "-") { // startup options
-			i++
-		}
-		if i < len(c.words) && (c.words[i] == "build" || c.words[i] == "run") {
+		if v := bazelCommand(c); v == "build" || v == "run" {
 			names, ev = c.listOnce(names, ev)
 		}
 	}
@@ -1115,6 +1108,41 @@ func (b *builds) bazelUnread() (string, []repo.Evidence) {
 		return "", nil
 	}
 	return "the Bazel build (" + strings.Join(names, ", ") + ") is not read by this audit", ev
+}
+
+// bazelCommand returns the command (build, test, run, ...) of c when it runs bazel
+// or bazelisk, after the startup options; "" otherwise.
+func bazelCommand(c command) string {
+	if len(c.words) == 0 || c.words[0] != "bazel" && c.words[0] != "bazelisk" {
+		return ""
+	}
+	i := 1
+	for i < len(c.words) && strings.HasPrefix(c.words[i], "-") { // startup options
+		i++
+	}
+	if i < len(c.words) {
+		return c.words[i]
+	}
+	return ""
+}
+
+// bazelTestsUnread returns the sentence that names the bazel test (and coverage)
+// commands of the CI whose failure it heeds as not read, and their places; "" when
+// the CI runs none. rules_go runs the race detector under a setting this audit does
+// not follow (--@rules_go//go/config:race on the command line, a .bazelrc line, a
+// --config group, a go_test's race attribute).
+func (b *builds) bazelTestsUnread() (string, []repo.Evidence) {
+	var names []string
+	var ev []repo.Evidence
+	for _, c := range b.ciCommands() {
+		if v := bazelCommand(c); c.ignored == nil && (v == "test" || v == "coverage") {
+			names, ev = c.listOnce(names, ev)
+		}
+	}
+	if len(names) == 0 {
+		return "", nil
+	}
+	return "CI tests with Bazel (" + strings.Join(names, ", ") + "), which this audit does not read: rules_go runs the race detector under its race setting (--@rules_go//go/config:race on the command line or in .bazelrc, or a go_test's race attribute), which may be on", ev
 }
 
 // scriptRuns returns the RUN commands of the stages of df that an image a build

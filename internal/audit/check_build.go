@@ -1438,6 +1438,14 @@ func (a *auditor) checkCI() Result {
 			missing = append(missing, m.what)
 		}
 	}
+	// Bazel tests, which this audit does not read, may run the race detector: not
+	// missing, but not judged either (UNKNOWN).
+	bazelTests, bazelTestsEv := "", []repo.Evidence(nil)
+	if slices.Contains(missing, "go test -race") {
+		if bazelTests, bazelTestsEv = a.b.bazelTestsUnread(); bazelTests != "" {
+			missing = slices.DeleteFunc(missing, func(s string) bool { return s == "go test -race" })
+		}
+	}
 	var unheeded []string // run, but their failure ignored
 	var unheededEv []repo.Evidence
 	for i, m := range []struct {
@@ -1452,6 +1460,10 @@ func (a *auditor) checkCI() Result {
 	}
 	if len(unheeded) > 0 && len(missing) == 0 {
 		return Result{Status: Warn, Message: "CI runs " + strings.Join(unheeded, ", ") + " but ignores the failure (|| true, or || and a command that may succeed such as echo or a run without -race; an if or loop condition whose failure exits nothing; set +e before it, a pipe into another command without pipefail, a command followed by more of the script after ; or &&, continue-on-error or allow_failure, the - prefix of a make or just recipe line, .IGNORE, make -i, Task's ignore_error, a GitLab child pipeline triggered without strategy: depend, a GitLab after_script, a PowerShell or cmd script (the default shell of a Windows runner is pwsh) of which it is not the last command, a command run in the background (&) that no wait $pid collects, golangci-lint's issues-exit-code 0), so it never fails the pipeline", Evidence: slices.Concat(unheededEv, ev), Fix: "Let the command's failure fail the job: drop the || true (or end what follows || with exit 1: cmd || { echo ...; exit 1; }), set +e, continue-on-error, allow_failure, - prefix, .IGNORE, make -i or ignore_error; set strategy: depend on a GitLab trigger job; move it from after_script to script; in PowerShell set $PSNativeCommandUseErrorActionPreference = $true (or check $LASTEXITCODE), or use shell: bash; wait on the background job's PID (wait $pid); drop issues-exit-code 0; run a pipe under set -o pipefail (shell: bash sets it; in a Makefile, SHELL := bash with .SHELLFLAGS := -eu -o pipefail -c) and join commands with && rather than ;, or run " + fix}
+	}
+	if len(missing) == 0 && bazelTests != "" {
+		// The modules Bazel's targets reach are not go package patterns: not judged.
+		return Result{Status: Unknown, Message: "CI runs go vet and a linter; " + bazelTests, Evidence: slices.Concat(bazelTestsEv, ev), Fix: "Check that the Bazel test run has --@rules_go//go/config:race (on the command line or on a test or build line of .bazelrc); or run " + fix}
 	}
 	if len(missing) == 0 {
 		if r, ok := a.modulesUnreached(vetCmds, raceCmds, golangciVet, ev, fix); ok {
@@ -1527,6 +1539,10 @@ func (a *auditor) checkCI() Result {
 	if slices.Contains(missing, "go test -race") && raceRef != "" {
 		may = append(may, "go test's "+raceRef+", which this audit cannot expand (a Make variable a conditional sets, a variable set outside the files read, a GitHub expression whose value is not in the repository), may hold -race")
 		notes = append(notes, raceRefEv...)
+	}
+	if bazelTests != "" {
+		may = append(may, bazelTests)
+		notes = append(notes, bazelTestsEv...)
 	}
 	if slices.Contains(missing, "go vet") {
 		for i, f := range vetUnread {

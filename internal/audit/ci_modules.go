@@ -322,10 +322,11 @@ func fsInside(p string) bool {
 }
 
 // unreached returns the directories of the modules holding a main package that
-// serves HTTP which the commands reaching r leave out, sorted.
+// serves HTTP which the commands reaching r leave out, sorted: of the main packages
+// in scope (those in the directory audited, when it lies inside the repository).
 func (a *auditor) unreached(r reach) []string {
 	var out []string
-	for _, m := range a.r.Mains {
+	for _, m := range a.scope {
 		if m.Framework == "" || m.Package.Module == nil {
 			continue
 		}
@@ -339,10 +340,11 @@ func (a *auditor) unreached(r reach) []string {
 
 // unreachedServices returns the main packages serving HTTP whose module r reaches
 // but none of whose packages (see servicePackages) r's patterns name (go test -race
-// ./pkg/... beside cmd/api and internal/handler), sorted by directory.
+// ./pkg/... beside cmd/api and internal/handler), sorted by directory: of the main
+// packages in scope.
 func (a *auditor) unreachedServices(r reach) []*repo.Main {
 	var out []*repo.Main
-	for _, m := range a.r.Mains {
+	for _, m := range a.scope {
 		if m.Framework == "" || m.Package.Module == nil || !r.modules[m.Package.Module.Dir] {
 			continue
 		}

@@ -51,3 +51,43 @@ func TestBazelBuilds(t *testing.T) {
 		})
 	}
 }
+
+// TestBazelTests: CI that tests with bazel test (or bazelisk, bazel coverage) may run
+// the race detector under rules_go's race setting, which this audit does not read:
+// ci is UNKNOWN naming the Bazel run, not WARN "CI does not run go test -race"; a
+// Bazel test whose failure CI ignores, or a bazel build, does not count.
+func TestBazelTests(t *testing.T) {
+	workflow := func(runs ...string) string {
+		w := "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: golangci/golangci-lint-action@v6\n"
+		for _, r := range runs {
+			w += "      - run: " + r + "\n"
+		}
+		return w
+	}
+	tests := []struct {
+		name    string
+		ci      string
+		bazelrc string
+		want    Status
+		message string
+	}{
+		{"race flag on the command line", workflow("go vet ./...", "bazel test --@io_bazel_rules_go//go/config:race //..."), "", Unknown, "CI runs go vet and a linter; CI tests with Bazel (`bazel test --@io_bazel_rules_go//go/config:race //...`), which this audit does not read"},
+		{"race flag in .bazelrc", workflow("go vet ./...", "bazelisk --output_base=/tmp/b test //..."), "test --@rules_go//go/config:race\n", Unknown, "CI tests with Bazel (`bazelisk --output_base=/tmp/b test //...`)"},
+		{"bazel coverage, no linter", "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go vet ./...\n      - run: bazel coverage //...\n", "", Unknown, "CI does not run a linter (golangci-lint or staticcheck) in the files read; CI tests with Bazel (`bazel coverage //...`)"},
+		{"failure ignored", workflow("go vet ./...", "bazel test //... || true"), "", Warn, "CI does not run go test -race"},
+		{"bazel build only", workflow("go vet ./...", "bazel build //..."), "", Warn, "CI does not run go test -race"},
+		{"go test -race beside it", workflow("go vet ./...", "go test -race ./...", "bazel test //..."), "", Pass, "CI runs go vet, go test -race and a linter"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{"go.mod": buildGoMod, "cmd/api/main.go": buildMainGo, ".github/workflows/ci.yml": tt.ci, "MODULE.bazel": "module(name = \"bz\")\n"}
+			if tt.bazelrc != "" {
+				files[".bazelrc"] = tt.bazelrc
+			}
+			res := auditInlineReport(t, files, "", "ci").Results[0]
+			if res.Status != tt.want || !strings.Contains(res.Message, tt.message) {
+				t.Fatalf("ci: %s %q\n\twant %s with %q", res.Status, res.Message, tt.want, tt.message)
+			}
+		})
+	}
+}

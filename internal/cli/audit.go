@@ -98,8 +98,9 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 	}
 	// A directory inside a module, not its root, is audited from the repository
 	// around it (the git work tree's top, else the module's root): its CI, Makefiles,
-	// Dockerfiles and the packages its programs import are there. Only the main
-	// packages under it are judged.
+	// Dockerfiles and the packages its programs import are there. So is a module
+	// nested in a git work tree whose top is above it (a monorepo's service), from
+	// that top. Only the main packages under it are judged.
 	open, name, under := filepath.ToSlash(rel), dir, ""
 	enc, inside := repo.Enclosing(os.DirFS(top), open)
 	if inside {
@@ -117,12 +118,19 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 	if len(r.Modules) == 0 && len(r.Packages) == 0 {
 		return usagef("audit %s: no Go module or Go file there: give the directory of a Go repository", dir)
 	}
+	if inside && enc.Nested && len(r.MainsUnder(under)) == 0 {
+		return usagef("audit %s: module %s holds no main package, and it lies in the git work tree at %s, which this audit reads around it: audit that, gonew-prod audit %s, and add --main PKG to judge one main package", dir, enc.ModulePath, name, name)
+	}
 	if inside && len(r.MainsUnder(under)) == 0 {
 		mod := displayPath(env.Dir, dir, filepath.Join(top, filepath.FromSlash(enc.Module)))
 		return usagef("audit %s: it is inside module %s (go.mod in %s) and holds no main package: audit the repository, gonew-prod audit %s, and add --main PKG to judge one main package", dir, enc.ModulePath, mod, name)
 	}
 	r.LeftOut(leftOutCI(c.Context(), env, root))
-	rep, err := audit.Run(c.Context(), r, audit.Options{Only: opts.Only, Main: opts.Main, Under: under})
+	var ownCI []string
+	if inside && enc.Nested {
+		ownCI = nestedCI(filepath.Join(top, filepath.FromSlash(enc.Module)))
+	}
+	rep, err := audit.Run(c.Context(), r, audit.Options{Only: opts.Only, Main: opts.Main, Under: under, Nested: inside && enc.Nested})
 	if errors.Is(err, audit.ErrUnknownCheck) || errors.Is(err, audit.ErrUnknownMain) || errors.Is(err, audit.ErrAmbiguousMain) {
 		return usageError{err}
 	}
@@ -140,7 +148,7 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 	case "sarif":
 		err = sarif.Write(env.Stdout, rep, buildinfo.Get().Version)
 	default:
-		writeTable(env.Stdout, rep, colorful(env))
+		writeTable(env.Stdout, rep, colorful(env), ownCI)
 	}
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", dir, err)
@@ -149,6 +157,18 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 		return fmt.Errorf("audit %s: %s found (--fail-on %s)", dir, rep.Worst(), opts.FailOn)
 	}
 	return nil
+}
+
+// nestedCI returns the CI files (see ciPaths) in dir, a module nested in a git work
+// tree: GitHub Actions and GitLab CI never read them there.
+func nestedCI(dir string) []string {
+	var out []string
+	for _, p := range ciPaths {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p))); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // displayPath names the directory abs for messages the way the user named dir: an
@@ -195,7 +215,9 @@ var statusColors = map[audit.Status]string{audit.Pass: "\x1b[32m", audit.Warn: "
 
 // writeTable writes one block per result: status, check, main package and message,
 // then the evidence and, unless it passed, the fix.
-func writeTable(w io.Writer, rep *audit.Report, color bool) {
+// writeTable writes rep as a table; ownCI are the CI files of a nested module that
+// were not read (see nestedCI).
+func writeTable(w io.Writer, rep *audit.Report, color bool, ownCI []string) {
 	// Text from the repository (snippets, file names, messages quoting them) is
 	// printed with its control characters escaped: a repository could otherwise
 	// erase or redraw lines of the table. JSON and SARIF carry the raw string.
@@ -207,7 +229,13 @@ func writeTable(w io.Writer, rep *audit.Report, color bool) {
 		}
 		return statusColors[s] + text + "\x1b[0m"
 	}
-	if rep.Under != "" {
+	if rep.Under != "" && rep.Nested {
+		fmt.Fprintf(w, "audited from %s, the git work tree around %s, a module nested in it: its CI, Makefiles and Dockerfiles are read from there, and only the main packages in %s are judged; paths are relative to %s", printable(rep.Root), printable(rep.Under), printable(rep.Under), printable(rep.Root))
+		if len(ownCI) > 0 {
+			fmt.Fprintf(w, "; %s in %s not read: GitHub Actions and GitLab CI read them only at the top of the repository", printable(strings.Join(ownCI, " and ")), printable(rep.Under))
+		}
+		fmt.Fprint(w, "\n\n")
+	} else if rep.Under != "" {
 		fmt.Fprintf(w, "audited from %s, the repository around %s, which lies inside a module: its CI, Makefiles, Dockerfiles and the packages its programs import are read from there, and only the main packages in %s are judged; paths are relative to %s\n\n", printable(rep.Root), printable(rep.Under), printable(rep.Under), printable(rep.Root))
 	}
 	for _, m := range rep.Mains {

@@ -159,3 +159,96 @@ func TestAuditSubdirectoryJSON(t *testing.T) {
 		t.Errorf("root %q, under %q, modules %+v, mains %+v; want ../.., cmd/api, the module and cmd/api\n%s", rep.Root, rep.Under, rep.Modules, rep.Mains, res.stdout)
 	}
 }
+
+// nestedModules is a git work tree holding two services, each a module of its own,
+// with the CI at the top: a job per module, in its directory.
+func nestedModules(ciModules string) map[string]string {
+	files := map[string]string{
+		".git/HEAD":         "ref: refs/heads/main\n",
+		"libs/util/go.mod":  "module example.com/acme/util\n\ngo 1.25\n",
+		"libs/util/util.go": "package util\n",
+		// never read there: GitLab reads .gitlab-ci.yml at the top only
+		"services/billing/.gitlab-ci.yml": "test:\n  script:\n    - go vet ./... && go test -race ./...\n",
+		".github/workflows/ci.yml":        "on: [push]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        svc: [" + ciModules + "]\n    defaults:\n      run:\n        working-directory: services/${{ matrix.svc }}\n    steps:\n      - uses: actions/checkout@v4\n      - run: go vet ./... && go test -race ./... && go mod verify\n      - uses: golangci/golangci-lint-action@v6\n",
+	}
+	for _, s := range []string{"billing", "orders"} {
+		files["services/"+s+"/go.mod"] = "module example.com/acme/" + s + "\n\ngo 1.25\n"
+		files["services/"+s+"/cmd/"+s+"/main.go"] = "package main\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\nfunc main() {\n\tsrv := &http.Server{Addr: \":8080\", ReadHeaderTimeout: 5 * time.Second}\n\t_ = srv.ListenAndServe()\n}\n"
+	}
+	return files
+}
+
+// TestAuditNestedModule audits a module nested in a git work tree whose top is above
+// it (a monorepo's service): the CI at the top is read, only the module's main
+// packages are judged, the CI check judges whether CI reaches that module, and the
+// output says so; a nested module without a main package is refused.
+func TestAuditNestedModule(t *testing.T) {
+	tests := []struct {
+		name      string
+		ci        string // the modules CI runs in
+		wd, dir   string
+		want      int
+		stdout    []string
+		notStdout []string
+		stderr    string
+	}{
+		{
+			name:      "CI reaches the module",
+			ci:        "billing, orders",
+			wd:        ".",
+			dir:       "services/billing",
+			want:      ExitOK,
+			stdout:    []string{"audited from ., the git work tree around services/billing, a module nested in it", ".gitlab-ci.yml in services/billing not read", "PASS    ci", "main services/billing/cmd/billing"},
+			notStdout: []string{"no CI configuration", "services/orders/cmd"},
+		},
+		{
+			name:      "CI never reaches the module",
+			ci:        "orders",
+			wd:        "services/billing",
+			dir:       ".",
+			want:      ExitFailure,
+			stdout:    []string{"audited from ../.., the git work tree around services/billing", "WARN    ci", "services/billing/go.mod, a module that holds a service, is never race-tested"},
+			notStdout: []string{"gitlab-ci.yml:"},
+		},
+		{
+			name:      "another module CI never reaches is not judged",
+			ci:        "billing",
+			wd:        ".",
+			dir:       "services/billing",
+			want:      ExitOK,
+			stdout:    []string{"PASS    ci"},
+			notStdout: []string{"services/orders"},
+		},
+		{
+			name:   "no main package",
+			ci:     "billing",
+			wd:     ".",
+			dir:    "libs/util",
+			want:   ExitUsage,
+			stderr: "audit libs/util: module example.com/acme/util holds no main package, and it lies in the git work tree at ., which this audit reads around it: audit that, gonew-prod audit .",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tree := t.TempDir()
+			writeTree(t, tree, nestedModules(tt.ci))
+			res := run(t, filepath.Join(tree, tt.wd), "audit", "--only", "ci", "--fail-on", "warn", tt.dir)
+			if res.code != tt.want {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", res.code, tt.want, res.stdout, res.stderr)
+			}
+			for _, s := range tt.stdout {
+				if !strings.Contains(res.stdout, s) {
+					t.Errorf("stdout lacks %q:\n%s", s, res.stdout)
+				}
+			}
+			for _, s := range tt.notStdout {
+				if strings.Contains(res.stdout, s) {
+					t.Errorf("stdout has %q:\n%s", s, res.stdout)
+				}
+			}
+			if !strings.Contains(res.stderr, tt.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.stderr, res.stderr)
+			}
+		})
+	}
+}

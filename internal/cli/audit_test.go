@@ -159,7 +159,7 @@ func TestAuditTableHeader(t *testing.T) {
 		{Dir: "cmd/gen"},
 	}}
 	var b strings.Builder
-	writeTable(&b, rep, false)
+	writeTable(&b, rep, false, nil)
 	want := "main cmd/api: serves HTTP (gin)\n" +
 		"main cmd/grpc: serves (no HTTP framework or net/http import seen)\n" +
 		"main cmd/tool: no HTTP server: a tool, only repository-wide checks apply\n" +
@@ -192,7 +192,7 @@ func TestAuditTableNotForAdd(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b strings.Builder
-			writeTable(&b, &audit.Report{Mains: []audit.MainInfo{tt.main}, Results: results}, false)
+			writeTable(&b, &audit.Report{Mains: []audit.MainInfo{tt.main}, Results: results}, false, nil)
 			for _, w := range tt.want {
 				if !strings.Contains(b.String(), w) {
 					t.Errorf("missing %q in:\n%s", w, b.String())
@@ -216,7 +216,7 @@ func TestAuditTableColumns(t *testing.T) {
 		{Check: "ci", Status: audit.Warn, Message: "second"},
 	}}
 	var b strings.Builder
-	writeTable(&b, rep, false)
+	writeTable(&b, rep, false, nil)
 	var at []int
 	for _, line := range strings.Split(b.String(), "\n") {
 		for _, msg := range []string{"first", "second"} {
@@ -243,7 +243,7 @@ func TestAuditTableEscapesControls(t *testing.T) {
 		Problems: []repo.Problem{{File: "x\x1b[2K.go", Err: "open: \x1b[31m"}},
 	}
 	var b strings.Builder
-	writeTable(&b, rep, false)
+	writeTable(&b, rep, false, nil)
 	out := b.String()
 	for _, bad := range []string{"\x1b", "\r", "\x9b", "\xff", "\x07", "\u009b", "\u202e", "\u2066"} {
 		if strings.Contains(out, bad) {

@@ -17,20 +17,26 @@ type Enclosure struct {
 	Module, ModulePath string
 	// Under is the directory asked for, relative to Root (slash-separated).
 	Under string
+	// Nested is true when the directory asked for is the module's root (Module):
+	// a module nested in the git work tree at Root.
+	Nested bool
 }
 
 // Enclosing reports whether the directory dir of fsys (slash-separated, "." for its
-// root) lies inside a module without being its root, as a go command run there finds
-// it: no go.mod in dir, one in a directory above, with no git work tree's top (a
-// directory holding .git) between them, and no directory on the way down from the
-// module that the go command's patterns leave out (testdata, vendor, a name starting
-// with "." or "_"), where opening the root would not read dir. The repository is
-// then the git work tree's top above the module, when there is one, else the
-// module's root.
+// root) lies inside a repository without being its root, as a go command run there
+// finds it, in one of two ways. Either dir holds no go.mod and lies inside a module:
+// a go.mod in a directory above, with no git work tree's top (a directory holding
+// .git) between them, and no directory on the way down from the module that the go
+// command's patterns leave out (testdata, vendor, a name starting with "." or "_"),
+// where opening the root would not read dir; the repository is then the git work
+// tree's top above the module, when there is one, else the module's root. Or dir
+// holds a go.mod of its own (a nested module, Nested) inside a git work tree whose
+// top is above it, with no such directory on the way down from that top; the
+// repository is then that top, where CI and the other modules are.
 func Enclosing(fsys fs.FS, dir string) (Enclosure, bool) {
 	dir = path.Clean(dir)
 	if exists(fsys, path.Join(dir, "go.mod")) {
-		return Enclosure{}, false
+		return nestedModule(fsys, dir)
 	}
 	var e Enclosure
 	found := false
@@ -63,6 +69,32 @@ func Enclosing(fsys fs.FS, dir string) (Enclosure, bool) {
 		e.Under = dir[len(e.Root)+1:]
 	}
 	return e, true
+}
+
+// nestedModule is Enclosing for dir, which holds a go.mod: the git work tree's top
+// above it, when the walk from that top reaches dir.
+func nestedModule(fsys fs.FS, dir string) (Enclosure, bool) {
+	for d := dir; d != "."; {
+		if exists(fsys, path.Join(d, ".git")) {
+			return Enclosure{}, false // dir is a work tree's top (or below one that is not above it)
+		}
+		if path.Base(d) == "vendor" || walkSkips(path.Base(d)) || hidden(path.Base(d)) {
+			return Enclosure{}, false // the walk from the top does not reach dir
+		}
+		d = path.Dir(d)
+		if exists(fsys, path.Join(d, ".git")) {
+			b, err := fs.ReadFile(fsys, path.Join(dir, "go.mod"))
+			if err != nil {
+				return Enclosure{}, false
+			}
+			e := Enclosure{Root: d, Module: dir, ModulePath: modfile.ModulePath(b), Nested: true, Under: dir}
+			if d != "." {
+				e.Under = dir[len(d)+1:]
+			}
+			return e, true
+		}
+	}
+	return Enclosure{}, false
 }
 
 // exists reports whether p names something in fsys.

@@ -21,6 +21,11 @@ func TestEnclosing(t *testing.T) {
 		"work/outside/go.mod":                   mod,
 		"work/outside/checkout/.git/HEAD":       {Data: []byte("x")},
 		"work/outside/checkout/cmd/api/main.go": {Data: []byte("package main\n")},
+		"work/repo/svc/testdata/m/go.mod":       mod,
+		"work/repo/svc/inner/sub/go.mod":        mod,
+		"work/repo/_old/m/go.mod":               mod,
+		"work/top/.git/HEAD":                    {Data: []byte("x")},
+		"work/top/go.mod":                       mod,
 	}
 	tests := []struct {
 		dir    string
@@ -31,7 +36,15 @@ func TestEnclosing(t *testing.T) {
 		{"work/repo/svc/cmd", Enclosure{Root: "work/repo", Module: "work/repo/svc", ModulePath: "example.com/m", Under: "svc/cmd"}, true},
 		{"work/repo/svc/nested/cmd", Enclosure{Root: "work/repo", Module: "work/repo/svc/nested", ModulePath: "example.com/m", Under: "svc/nested/cmd"}, true},
 		{"work/lone/cmd/tool", Enclosure{Root: "work/lone", Module: "work/lone", ModulePath: "example.com/m", Under: "cmd/tool"}, true},
-		{"work/repo/svc", Enclosure{}, false},            // a module's root
+		// A module nested in a git work tree is read from the tree's top.
+		{"work/repo/svc", Enclosure{Root: "work/repo", Module: "work/repo/svc", ModulePath: "example.com/m", Under: "svc", Nested: true}, true},
+		{"work/repo/svc/nested", Enclosure{Root: "work/repo", Module: "work/repo/svc/nested", ModulePath: "example.com/m", Under: "svc/nested", Nested: true}, true},
+		{"work/repo/svc/inner/sub", Enclosure{Root: "work/repo/svc/inner", Module: "work/repo/svc/inner/sub", ModulePath: "example.com/m", Under: "sub", Nested: true}, true},
+		{"work/repo/svc/testdata/m", Enclosure{}, false}, // the walk from the top leaves it out
+		{"work/repo/_old/m", Enclosure{}, false},
+		{"work/lone", Enclosure{}, false},                // no git work tree above
+		{"work/outside", Enclosure{}, false},             // the work tree is below it
+		{"work/top", Enclosure{}, false},                 // the work tree's top itself
 		{"work/repo/svc/testdata/x", Enclosure{}, false}, // the walk from the root leaves it out
 		{"work/repo/svc/inner/cmd", Enclosure{}, false},  // a work tree's top (a submodule) is between
 		{"work/outside/checkout/cmd/api", Enclosure{}, false},
