@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/templates"
@@ -131,5 +132,99 @@ func TestReadmeGoPrivateCoversTheOrg(t *testing.T) {
 				t.Errorf("%s: README.md lacks %q", mod, want)
 			}
 		}
+	}
+}
+
+// makeTarget matches a make command a generated document names: make build, `make run`.
+var makeTarget = regexp.MustCompile("(?:^|[\\s`(])make ([a-z][a-z-]*)")
+
+// makefileTargets returns the targets a Makefile defines at the start of a line.
+func makefileTargets(makefile string) map[string]bool {
+	targets := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^([a-z][a-z-]*):`).FindAllStringSubmatch(makefile, -1) {
+		targets[m[1]] = true
+	}
+	return targets
+}
+
+// TestReadmeNamesOnlyTheMakefilesTargets checks that the generated README and Dockerfile
+// name only make targets the project's Makefile has: those of the built-in Makefile in
+// every golden case, and none of the built-in ones under a pack whose overlay replaces
+// the Makefile (or removes it), whose targets gonew-prod does not know.
+func TestReadmeNamesOnlyTheMakefilesTargets(t *testing.T) {
+	for _, name := range goldenCases(t) {
+		dir := filepath.Join(goldenRoot, name)
+		makefile, err := os.ReadFile(filepath.Join(dir, "Makefile"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		targets := makefileTargets(string(makefile))
+		for _, doc := range []string{"README.md", "Dockerfile"} {
+			text, err := os.ReadFile(filepath.Join(dir, doc))
+			if os.IsNotExist(err) {
+				continue
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range makeTarget.FindAllStringSubmatch(string(text), -1) {
+				if !targets[m[1]] {
+					t.Errorf("%s: %s names make %s, which the Makefile does not define", name, doc, m[1])
+				}
+			}
+		}
+	}
+
+	all := []string{"mtls", "pprof", "otel", "docker", "ci", "k8s"}
+	packMakefile := ".PHONY: build docker test\nbuild:\n\tgo build ./...\ndocker:\n\tdocker build -t {{.Name}} .\ntest:\n\tgo test ./...\n"
+	for _, tt := range []struct {
+		name     string
+		features []string
+		preset   generator.Preset
+		targets  map[string]bool
+	}{
+		{"replaced", all, generator.Preset{Overlay: fstest.MapFS{"Makefile.tmpl": {Data: []byte(packMakefile)}}}, makefileTargets(packMakefile)},
+		{"replaced, echo without ci", []string{"mtls", "otel", "docker"}, generator.Preset{Overlay: fstest.MapFS{"Makefile.tmpl": {Data: []byte(packMakefile)}}}, makefileTargets(packMakefile)},
+		{"removed", []string{"mtls", "pprof", "otel", "k8s"}, generator.Preset{Remove: []string{"Makefile"}}, map[string]bool{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			framework := "gin"
+			if strings.Contains(tt.name, "echo") {
+				framework = "echo"
+			}
+			a := generator.Answers{Module: "example.com/acme/orders", Name: "orders", Framework: framework, Go: "1.26",
+				Features: tt.features, CI: "github", HTTPPort: 8080, AdminPort: 6060}
+			files, err := generator.Render(context.Background(), generator.Project{Templates: templates.FS(), Answers: a, Preset: tt.preset, NoRecord: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := 0
+			for _, f := range files {
+				if f.Path != "README.md" && f.Path != "Dockerfile" {
+					continue
+				}
+				seen++
+				text := string(f.Content)
+				for _, m := range makeTarget.FindAllStringSubmatch(text, -1) {
+					if !tt.targets[m[1]] {
+						t.Errorf("%s names make %s, which the pack's Makefile does not define", f.Path, m[1])
+					}
+				}
+				for _, w := range []string{"BUILD_TAGS", "bin/orders", "make help"} {
+					if f.Path == "README.md" && strings.Contains(text, w) {
+						t.Errorf("README.md names %s, which only the built-in Makefile has", w)
+					}
+				}
+				if f.Path == "Dockerfile" && strings.Contains(text, "Makefile") {
+					t.Errorf("the Dockerfile says what the Makefile does:\n%s", text)
+				}
+				if f.Path == "README.md" && !strings.Contains(text, "go run ./cmd/orders") {
+					t.Error("README.md does not say how to run the service without the built-in Makefile")
+				}
+			}
+			if seen == 0 {
+				t.Fatal("no README.md rendered")
+			}
+		})
 	}
 }
