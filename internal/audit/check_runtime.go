@@ -1891,22 +1891,11 @@ const sdkTrace = "go.opentelemetry.io/otel/sdk/trace"
 // RegisterSpanProcessor nowhere. It is empty when any of this cannot be told
 // (options in a variable, a provider from a function or a field).
 func (p *program) unprocessedProviders(c call) []repo.Evidence {
-	if len(c.expr.Args) != 1 || len(p.methodCalls("RegisterSpanProcessor")) > 0 {
+	if len(p.methodCalls("RegisterSpanProcessor")) > 0 {
 		return nil
 	}
-	builds := []ast.Expr{c.expr.Args[0]}
-	if id, ok := unparen(c.expr.Args[0]).(*ast.Ident); ok {
-		builds = p.defsOf(c.fn, id.Name)
-	}
 	var out []repo.Evidence
-	for _, b := range builds {
-		nt, ok := unparen(b).(*ast.CallExpr)
-		if !ok || nt.Ellipsis.IsValid() {
-			return nil
-		}
-		if pkg, name, ok := c.file.qualified(nt.Fun); !ok || pkg != sdkTrace || name != "NewTracerProvider" {
-			return nil
-		}
+	for _, nt := range p.providerBuilds(c) {
 		for _, a := range nt.Args {
 			opt, ok := unparen(a).(*ast.CallExpr)
 			if !ok {
@@ -1922,6 +1911,32 @@ func (p *program) unprocessedProviders(c call) []repo.Evidence {
 	return out
 }
 
+// providerBuilds returns the SDK's NewTracerProvider calls (their options written
+// out, not spread from a slice) that build the provider the otel.SetTracerProvider call
+// c sets, directly or through a variable of the function; none when any of its values
+// is something else.
+func (p *program) providerBuilds(c call) []*ast.CallExpr {
+	if len(c.expr.Args) != 1 {
+		return nil
+	}
+	builds := []ast.Expr{c.expr.Args[0]}
+	if id, ok := unparen(c.expr.Args[0]).(*ast.Ident); ok {
+		builds = p.defsOf(c.fn, id.Name)
+	}
+	var out []*ast.CallExpr
+	for _, b := range builds {
+		nt, ok := unparen(b).(*ast.CallExpr)
+		if !ok || nt.Ellipsis.IsValid() {
+			return nil
+		}
+		if pkg, name, ok := c.file.qualified(nt.Fun); !ok || pkg != sdkTrace || name != "NewTracerProvider" {
+			return nil
+		}
+		out = append(out, nt)
+	}
+	return out
+}
+
 // unsampledProviders returns where the TracerProvider that otel.SetTracerProvider
 // call c sets is built by the SDK's NewTracerProvider whose last WithSampler option
 // (the one that counts) is sdktrace.NeverSample() or sdktrace.TraceIDRatioBased of a
@@ -1930,13 +1945,6 @@ func (p *program) unprocessedProviders(c call) []repo.Evidence {
 // samples what the caller sampled and is not one. It is empty when any provider
 // c may set is not such a call, or its options cannot be read (spread from a slice).
 func (p *program) unsampledProviders(c call) []repo.Evidence {
-	if len(c.expr.Args) != 1 {
-		return nil
-	}
-	builds := []ast.Expr{c.expr.Args[0]}
-	if id, ok := unparen(c.expr.Args[0]).(*ast.Ident); ok {
-		builds = p.defsOf(c.fn, id.Name)
-	}
 	never := func(e ast.Expr) bool {
 		x, ok := unparen(e).(*ast.CallExpr)
 		if !ok {
@@ -1955,14 +1963,7 @@ func (p *program) unsampledProviders(c call) []repo.Evidence {
 		return false
 	}
 	var out []repo.Evidence
-	for _, b := range builds {
-		nt, ok := unparen(b).(*ast.CallExpr)
-		if !ok || nt.Ellipsis.IsValid() {
-			return nil
-		}
-		if pkg, name, ok := c.file.qualified(nt.Fun); !ok || pkg != sdkTrace || name != "NewTracerProvider" {
-			return nil
-		}
+	for _, nt := range p.providerBuilds(c) {
 		var sampler *ast.CallExpr // the last WithSampler, which overrides the others
 		for _, a := range nt.Args {
 			if opt, ok := unparen(a).(*ast.CallExpr); ok && len(opt.Args) == 1 {
