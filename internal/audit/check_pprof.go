@@ -215,7 +215,9 @@ func (p *program) pprofServed() Result {
 			_, helper := returnsDefault[id]
 			return id == "net/http.DefaultServeMux" || helper
 		}) || p.readsField(s, names, defaultFields))
-		mounted := p.mountedOn(s, names, funcs, mounting)
+		mounted := p.mountedOn(s, names, funcs, mounting) || slices.ContainsFunc(names, func(n string) bool {
+			return p.handedMounted(s.fn, n, funcs, mounting, 0)
+		})
 		code := p.handlerCode(s.file, s.fn, s.handler, 0) // a.adminMux() too, which trace leaves out
 		field := handlerField(s.file, s.handler)
 		builtBy := func(id string) bool { return funcs[id] && !p.mountsOnFieldsBut(id, field, funcs, mounting) }
@@ -239,6 +241,25 @@ func (p *program) pprofServed() Result {
 		} else {
 			admin = append(admin, s)
 		}
+	}
+	// Of listeners that serve no route of the API, one whose handler checks no token
+	// and that listens on all interfaces or another address that is not loopback,
+	// beside one that checks a token (add's admin listener), is no second admin
+	// listener: it is the service's own (its mux handed to prodServe, say), where
+	// anyone who reaches the service reads the profiles without the token.
+	guarded := func(s server) bool { check, _ := p.authIn(funcs, s); return check != nil }
+	if len(exposed) == 0 && slices.ContainsFunc(admin, guarded) {
+		open := func(s server) bool {
+			addr := p.listenAddr(s)
+			_, known := p.constString(addr)
+			return known && !p.loopback(addr) && !guarded(s)
+		}
+		for _, s := range admin {
+			if open(s) {
+				exposed = append(exposed, s)
+			}
+		}
+		admin = slices.DeleteFunc(admin, open)
 	}
 	where := append(blank, mounts...)
 	switch {
@@ -635,26 +656,8 @@ func (p *program) paramBuilt(fn ast.Node, name string, funcs map[string]bool, mo
 	if depth > 4 {
 		return false
 	}
-	var fd *ast.FuncDecl
-	for f := fn; f != nil && fd == nil; f = p.parent[f] {
-		if len(p.defs[f][name]) > 0 {
-			return false // assigned: not only what the callers give
-		}
-		switch x := f.(type) {
-		case *ast.FuncLit:
-			if slices.Contains(funcParams(x), name) {
-				return false
-			}
-		case *ast.FuncDecl:
-			fd = x
-		}
-	}
-	if fd == nil || fd.Recv != nil {
-		return false
-	}
-	i := slices.Index(paramNames(fd.Type), name)
-	id := p.fnID[fd]
-	if i < 0 || id == "" || isVariadic(fd.Type) && i == len(paramNames(fd.Type))-1 {
+	id, i, ok := p.paramOf(fn, name)
+	if !ok {
 		return false
 	}
 	builds := func(pf *pfile, e ast.Expr) bool {
@@ -666,14 +669,7 @@ func (p *program) paramBuilt(fn ast.Node, name string, funcs map[string]bool, mo
 		})
 	}
 	calls := 0
-	for _, c := range p.calls {
-		callee := c.pkg + "." + c.name
-		if c.pkg == "" {
-			callee = c.file.pkg.ImportPath + "." + c.name
-		}
-		if c.recv != nil && c.pkg == "" || callee != id || !p.runs(c.site) {
-			continue
-		}
+	for _, c := range p.callsOfParam(id) {
 		calls++
 		if i >= len(c.expr.Args) {
 			return false
@@ -689,6 +685,79 @@ func (p *program) paramBuilt(fn ast.Node, name string, funcs map[string]bool, mo
 		}
 	}
 	return calls > 0
+}
+
+// paramOf returns the function (its id) and the index of parameter name when name,
+// in fn, is a parameter of the function declaration (not a method) around fn that
+// nothing there assigns, and not the variadic one.
+func (p *program) paramOf(fn ast.Node, name string) (id string, i int, ok bool) {
+	var fd *ast.FuncDecl
+	for f := fn; f != nil && fd == nil; f = p.parent[f] {
+		if len(p.defs[f][name]) > 0 {
+			return "", 0, false // assigned: not only what the callers give
+		}
+		switch x := f.(type) {
+		case *ast.FuncLit:
+			if slices.Contains(funcParams(x), name) {
+				return "", 0, false
+			}
+		case *ast.FuncDecl:
+			fd = x
+		}
+	}
+	if fd == nil || fd.Recv != nil {
+		return "", 0, false
+	}
+	i = slices.Index(paramNames(fd.Type), name)
+	id = p.fnID[fd]
+	if i < 0 || id == "" || isVariadic(fd.Type) && i == len(paramNames(fd.Type))-1 {
+		return "", 0, false
+	}
+	return id, i, true
+}
+
+// callsOfParam returns the calls main's flow runs of the function id (see paramOf).
+func (p *program) callsOfParam(id string) []call {
+	var out []call
+	for _, c := range p.calls {
+		callee := c.pkg + "." + c.name
+		if c.pkg == "" {
+			callee = c.file.pkg.ImportPath + "." + c.name
+		}
+		if c.recv != nil && c.pkg == "" || callee != id || !p.runs(c.site) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// handedMounted reports whether name, in fn, is a parameter (see paramOf) that a
+// call main's flow runs, one at least, gives a variable of the caller that profiling
+// handlers are mounted on there (see mountedOn), or a parameter of its own that its
+// callers do so for: func serve(addr string, h http.Handler) serves what
+// mux.HandleFunc("/debug/pprof/", pprof.Index); serve(":8080", mux) registers.
+func (p *program) handedMounted(fn ast.Node, name string, funcs map[string]bool, mounting func(*pfile, ast.Node) bool, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	id, i, ok := p.paramOf(fn, name)
+	if !ok {
+		return false
+	}
+	for _, c := range p.callsOfParam(id) {
+		if i >= len(c.expr.Args) {
+			continue
+		}
+		a, ok := unparen(c.expr.Args[i]).(*ast.Ident)
+		if !ok || !isLocal(c.file, a) {
+			continue
+		}
+		if p.mountedOn(server{site: c.site}, []string{a.Name}, funcs, mounting) || p.handedMounted(c.fn, a.Name, funcs, mounting, depth+1) {
+			return true
+		}
+	}
+	return false
 }
 
 // isVariadic reports whether the last parameter of ft is variadic (...T).

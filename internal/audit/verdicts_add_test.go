@@ -1,6 +1,9 @@
 package audit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestVerdictsOnAddShapes audits repositories shaped as gonew-prod add leaves them
 // (a program's own main.go next to a file of serve helpers that hand the server on
@@ -130,6 +133,41 @@ func TestVerdictsOnAddShapes(t *testing.T) {
 		{
 			name:    "pprof: the admin listener the serve helpers start checks a token",
 			files:   unwiredFiles(ginMain("_ = serveProd(\":8080\", r)")),
+			check:   "pprof",
+			want:    Pass,
+			message: "pprof is served on a separate listener that checks a token",
+		},
+		{
+			name:    "pprof: the mux handed to the serve helpers registers pprof.Index beside their guarded admin listener",
+			files:   unwiredFiles(strings.Replace(pprofNetHTTPMain, "mux.HandleFunc(\"/\", func(w http.ResponseWriter, _ *http.Request) {})\n\tlog.Fatal(http.ListenAndServe(\":8080\", mux))", "mux.HandleFunc(\"/debug/pprof/\", pprof.Index)\n\tlog.Fatal(serveProd(\":8080\", mux))", 1)),
+			check:   "pprof",
+			want:    Fail,
+			message: "pprof is served on the public listener",
+		},
+		{
+			name:    "pprof: the mux handed to the serve helpers registers no profile beside their guarded admin listener",
+			files:   unwiredFiles(strings.Replace(netHTTPMain, "http.ListenAndServe(\":8080\", mux)", "serveProd(\":8080\", mux)", 1)),
+			check:   "pprof",
+			want:    Pass,
+			message: "pprof is served on a separate listener that checks a token",
+		},
+		{
+			name:    "pprof: the mux handed through wrappers registers pprof.Index beside a guarded admin listener on a configured address",
+			files:   wiredPprofFiles(`mux.HandleFunc("/debug/pprof/", pprof.Index)`, `os.Getenv("ADMIN_ADDR")`),
+			check:   "pprof",
+			want:    Fail,
+			message: "pprof is served on the public listener",
+		},
+		{
+			name:    "pprof: the mux handed through wrappers registers pprof.Index beside a guarded loopback admin listener",
+			files:   wiredPprofFiles(`mux.HandleFunc("/debug/pprof/", pprof.Index)`, `"127.0.0.1:6060"`),
+			check:   "pprof",
+			want:    Fail,
+			message: "pprof is served on the public listener",
+		},
+		{
+			name:    "pprof: the mux handed through wrappers registers no profile beside a guarded admin listener",
+			files:   wiredPprofFiles(`mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {})`, `os.Getenv("ADMIN_ADDR")`),
 			check:   "pprof",
 			want:    Pass,
 			message: "pprof is served on a separate listener that checks a token",
@@ -351,6 +389,59 @@ func main() {
 	log.Fatal(http.ListenAndServe(":8080", mux))
 }
 `
+
+// pprofNetHTTPMain is netHTTPMain importing net/http/pprof.
+var pprofNetHTTPMain = strings.Replace(netHTTPMain, "\"net/http\"\n", "\"net/http\"\n\t\"net/http/pprof\"\n", 1)
+
+// wiredPprofFiles returns a service shaped as add --wire leaves a net/http one: main
+// registers route on its mux and hands it to serveThenExit, which hands it on through
+// wrappers to run, which serves it beside an admin listener on adminAddr whose
+// profiles are behind a token.
+func wiredPprofFiles(route, adminAddr string) map[string]string {
+	imports := "\"log\"\n\t\"net/http\"\n"
+	if strings.Contains(route, "pprof.") {
+		imports += "\t\"net/http/pprof\"\n"
+	}
+	files := mainFiles("example.test/w", `package main
+
+import (
+	`+imports+`)
+
+func main() {
+	mux := http.NewServeMux()
+	`+route+`
+	log.Fatal(serveThenExit(":8080", mux))
+}
+`)
+	files["serve.go"] = `package main
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"time"
+)
+
+` + guardFunc + `
+func newServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: time.Second}
+}
+
+func serve(addr string, h http.Handler) error { return run(newServer(addr, h)) }
+
+func serveThenExit(addr string, h http.Handler) error { return serve(addr, h) }
+
+func run(srv *http.Server) error {
+	profiles := http.NewServeMux()
+	profiles.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	admin := newServer(` + adminAddr + `, guard(os.Getenv("PPROF_TOKEN"), profiles))
+	go admin.ListenAndServe()
+	return srv.ListenAndServe()
+}
+`
+	return files
+}
 
 // unwiredFiles returns a service with main.go next to serve helpers shaped as add
 // writes them without --wire: serveProd sets up tracing, TLS with client

@@ -1943,7 +1943,7 @@ func TestAddPprofOnThePublicMux(t *testing.T) {
 	}{
 		{name: "pprof.Index on the served mux",
 			main:         "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\t\"net/http/pprof\"\n)\n\nfunc main() {\n\tmux := http.NewServeMux()\n\tmux.HandleFunc(\"/debug/pprof/\", pprof.Index)\n\tlog.Fatal(http.ListenAndServe(\":8080\", mux))\n}\n",
-			registration: `main.go:11 mux.HandleFunc("/debug/pprof/", pprof.Index)`},
+			registration: `main.go:11 mux.HandleFunc("/debug/pprof/", pprof.Index)`, bare: true},
 		{name: "chi's profiler mounted on the served router",
 			main:         "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/go-chi/chi/v5\"\n\t\"github.com/go-chi/chi/v5/middleware\"\n)\n\nfunc main() {\n\tr := chi.NewRouter()\n\tr.Mount(\"/debug\", middleware.Profiler())\n\thttp.ListenAndServe(\":8080\", r)\n}\n",
 			registration: `main.go:12 r.Mount("/debug", middleware.Profiler())`,
