@@ -362,19 +362,18 @@ func (m *merger) notApplied(s Step, recorded *generator.RecordEntry, theirs *gen
 	return s
 }
 
-// movedAway returns the directory of the path p, new in theirs, when the tree has no
-// such directory though the record has files in it, which the user therefore moved or
-// deleted, every one; "" otherwise.
+// movedAway returns the directory above the path p, new in theirs, that the tree has no
+// more though the record has files in it (and so every directory between it and p), which
+// the user therefore moved or deleted, every file; "" otherwise.
 func (m *merger) movedAway(p string) string {
-	dir := path.Dir(p)
-	if dir == "." {
-		return ""
-	}
-	if _, err := fs.Stat(m.in.Tree, dir); !errors.Is(err, fs.ErrNotExist) {
-		return ""
-	}
-	for _, e := range m.in.Record.Files {
-		if strings.HasPrefix(e.Path, dir+"/") {
+	// The directories above p that the tree lacks, nearest first: the nearest the record
+	// has files in is the one moved (cmd/svc for cmd/svc/sub/x.go, new in this version,
+	// after git mv cmd/svc cmd/orders).
+	for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
+		if _, err := fs.Stat(m.in.Tree, dir); !errors.Is(err, fs.ErrNotExist) {
+			return ""
+		}
+		if slices.ContainsFunc(m.in.Record.Files, func(e generator.RecordEntry) bool { return strings.HasPrefix(e.Path, dir+"/") }) {
 			return dir
 		}
 	}

@@ -1192,6 +1192,7 @@ func TestBuildNewFileInMovedDirectory(t *testing.T) {
 	cases := []version{
 		{path: "cmd/svc/main.go", base: "package main\n\nfunc main() {}\n", ours: absent, theirs: "package main\n\nfunc main() {}\n", want: KeepDeleted},
 		{path: "cmd/svc/extra.go", base: absent, ours: absent, theirs: extra, want: NotApplied},
+		{path: "cmd/svc/sub/deeper/x.go", base: absent, ours: absent, theirs: "package deeper\n", want: NotApplied},
 		{path: "internal/kept/a.go", base: "package kept\n", ours: "package kept\n", theirs: "package kept\n", want: Keep},
 		{path: "internal/kept/b.go", base: absent, ours: absent, theirs: "package kept\n", want: Create},
 		{path: "internal/fresh/c.go", base: absent, ours: absent, theirs: "package fresh\n", want: Create},
@@ -1205,7 +1206,10 @@ func TestBuildNewFileInMovedDirectory(t *testing.T) {
 	if s := stepOf(t, p, "cmd/svc/extra.go"); !strings.Contains(s.Reason, "in cmd/svc, a directory whose files you moved or deleted") || !strings.Contains(s.Reason, "--resolved cmd/svc/extra.go") {
 		t.Errorf("reason %q, want one naming cmd/svc as moved away and --resolved", s.Reason)
 	}
-	if !slices.Equal(p.Record.Conflicts, []string{"cmd/svc/extra.go"}) {
-		t.Errorf("record conflicts %q, want [cmd/svc/extra.go]", p.Record.Conflicts)
+	if s := stepOf(t, p, "cmd/svc/sub/deeper/x.go"); !strings.Contains(s.Reason, "in cmd/svc, a directory whose files you moved or deleted") {
+		t.Errorf("reason %q, want one naming cmd/svc, the directory moved away above the new one", s.Reason)
+	}
+	if !slices.Equal(p.Record.Conflicts, []string{"cmd/svc/extra.go", "cmd/svc/sub/deeper/x.go"}) {
+		t.Errorf("record conflicts %q, want [cmd/svc/extra.go cmd/svc/sub/deeper/x.go]", p.Record.Conflicts)
 	}
 }
