@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -226,12 +227,14 @@ func (g Gate) raceRuns(ctx context.Context, modDir string) error {
 	compiler := cmp.Or(strings.TrimSpace(cc), "gcc")
 	why := "CGO_ENABLED=0 is set in the environment: run update without it (unset CGO_ENABLED, or CGO_ENABLED=1 gonew-prod update)"
 	switch v, set := lookupEnv(env, "CGO_ENABLED"); {
-	case strings.TrimSpace(cgo) == "1" && hasProgram(strings.Fields(compiler)[0], lookupPath(env)):
+	case strings.TrimSpace(cgo) == "1" && (runtime.GOOS == "windows" || hasProgram(strings.Fields(compiler)[0], lookupPath(env))):
+		// On Windows, where files have no execute bits and programs end in .exe, the
+		// go command's own check of the compiler stands.
 		return nil
 	case strings.TrimSpace(cgo) == "1":
 		why = fmt.Sprintf("the C compiler it needs is not installed (go env CC: %s): install one (apt-get install gcc, apk add build-base) or name yours with CC=", compiler)
 	case !set || v != "0":
-		why = fmt.Sprintf("the go command turned cgo off, as it finds no C compiler (go env CC: %s): install one (apt-get install gcc, apk add build-base) or name yours with CC=", compiler)
+		why = fmt.Sprintf("go env CGO_ENABLED is 0: set by go env -w CGO_ENABLED=0 (undo it with go env -u CGO_ENABLED), or the go command turned cgo off as it finds no C compiler (go env CC: %s; install one, apt-get install gcc or apk add build-base, or name yours with CC=)", compiler)
 	}
 	return fmt.Errorf("nothing written: the gate runs go test -race ./..., which needs cgo and a C compiler, and cannot run here: %s; or check the merged tree without -race: --verify-cmd 'go build ./... && go vet ./... && go test ./...'", why)
 }

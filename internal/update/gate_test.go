@@ -459,6 +459,7 @@ func TestGateWithoutCgo(t *testing.T) {
 	}{
 		{"CGO_ENABLED=0", append(slices.Clone(base), "CGO_ENABLED=0"), "CGO_ENABLED=0 is set in the environment"},
 		{"no C compiler", append(slices.Clone(base), "CC=no-such-cc"), "the C compiler it needs is not installed (go env CC: no-such-cc)"},
+		{"go env -w CGO_ENABLED=0", append(slices.Clone(base), "GOENV="+goEnvFile(t, "CGO_ENABLED=0\n")), "set by go env -w CGO_ENABLED=0 (undo it with go env -u CGO_ENABLED)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -482,4 +483,14 @@ func TestGateWithoutCgo(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// goEnvFile returns a go env configuration file (GOENV) holding content.
+func goEnvFile(t *testing.T, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "goenv")
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
