@@ -169,6 +169,6 @@ func droppedImportsError(found []droppedImport) error {
 			pkgs = append(pkgs, d.Package)
 		}
 	}
-	return usagef("nothing written: the update deletes the package(s) %s, which files it keeps import: %s; the merged tree would not build (go mod tidy would look for the package on the network). Delete those files (an example gonew-prod generated with the feature the new version leaves out can go whole) or remove their imports, commit, and run the update again; or keep the feature that brings the package",
+	return fmt.Errorf("nothing written: the update deletes the package(s) %s, which files it keeps import: %s; the merged tree would not build (go mod tidy would look for the package on the network). Delete those files (an example gonew-prod generated with the feature the new version leaves out can go whole) or remove their imports, commit, and run the update again; or keep the feature that brings the package",
 		strings.Join(pkgs, ", "), strings.Join(files, "; "))
 }
