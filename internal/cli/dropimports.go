@@ -28,7 +28,8 @@ type droppedImport struct {
 // internal/platform/outbound without otel): the merged tree would not build, and go
 // mod tidy would fail looking for the package on the network. The files below a
 // directory of another module, vendor/, testdata/ or one whose name starts with . or _
-// are not read, as go does not build them with the module.
+// are not read, as go does not build them with the module, nor a directory that cannot be
+// read, which go could not build either.
 func droppedImports(tree fs.FS, plan *update.Plan) ([]droppedImport, error) {
 	module := plan.Record.Answers.Module
 	if module == "" {
@@ -66,6 +67,11 @@ func droppedImports(tree fs.FS, plan *update.Plan) ([]droppedImport, error) {
 	files := map[string]bool{}
 	err := fs.WalkDir(tree, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
+			if p != "." && d != nil && d.IsDir() {
+				// A directory it cannot read (a git-ignored database volume of
+				// another user): go could not build it either.
+				return fs.SkipDir
+			}
 			return err
 		}
 		if d.IsDir() {
@@ -169,6 +175,6 @@ func droppedImportsError(found []droppedImport) error {
 			pkgs = append(pkgs, d.Package)
 		}
 	}
-	return usagef("nothing written: the update deletes the package(s) %s, which files it keeps import: %s; the merged tree would not build (go mod tidy would look for the package on the network). Delete those files (an example gonew-prod generated with the feature the new version leaves out can go whole) or remove their imports, commit, and run the update again; or keep the feature that brings the package",
+	return fmt.Errorf("nothing written: the update deletes the package(s) %s, which files it keeps import: %s; the merged tree would not build (go mod tidy would look for the package on the network). Delete those files (an example gonew-prod generated with the feature the new version leaves out can go whole) or remove their imports, commit, and run the update again; or keep the feature that brings the package",
 		strings.Join(pkgs, ", "), strings.Join(files, "; "))
 }

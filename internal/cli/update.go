@@ -149,10 +149,12 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 			proj.Record.Generator.Version, plan.BaseError)
 	}
 	// What git could not take (a file it ignores or is told not to look at, a directory
-	// that is a repository of its own) refuses the update before anything is written; a
-	// check and a dry run, which read the same, refuse it too, so that their verdict is
-	// the update's. (An index.lock or a merge in progress passes, which they ignore.)
-	refusal, err := refusedByGit(ctx, env, dir, plan)
+	// that is a repository of its own), a file with a second hard link and a package the
+	// update deletes that a kept file imports refuse the update before anything is
+	// written; a check and a dry run, which read the same, refuse it too, and their
+	// status (text and --json) says so, so that their verdict is the update's. (An
+	// index.lock or a merge in progress passes, which they ignore.)
+	refusal, err := updateRefusal(ctx, env, dir, plan)
 	if err != nil {
 		return err
 	}
@@ -163,17 +165,6 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		}
 	case opts.Check || opts.DryRun:
 		printUpdatePlan(env, plan, opts.DryRun, refusal)
-	}
-	// Known before anything is written: the dry run and --check refuse as the run does.
-	if err := generator.CheckLinks(dir, plan.Changes()); err != nil {
-		return usageError{fmt.Errorf("nothing written: %w", err)}
-	}
-	// A package the update deletes that a kept file imports: the merged tree cannot
-	// build, and go mod tidy would fail looking for it on the network.
-	if found, err := droppedImports(os.DirFS(dir), plan); err != nil {
-		return updateError(ctx, err)
-	} else if len(found) > 0 {
-		return droppedImportsError(found)
 	}
 	switch {
 	case refusal != nil:
@@ -186,16 +177,29 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 	return applyUpdate(ctx, env, opts, dir, plan)
 }
 
-// refusedByGit returns why update refuses to write plan's changes into dir, which git
-// could not take (update.CheckHidden), nil when it would write them; the error is a
-// failure to find out.
-func refusedByGit(ctx context.Context, env Env, dir string, plan *update.Plan) (refusal, err error) {
+// updateRefusal returns why update refuses to write plan's changes into dir, nil when
+// it would write them: what git could not take (update.CheckHidden), a file it replaces
+// that has a second hard link (generator.CheckLinks), a package it deletes that a file
+// it keeps imports (droppedImports). The error is a failure to find out.
+func updateRefusal(ctx context.Context, env Env, dir string, plan *update.Plan) (refusal, err error) {
 	err = update.CheckHidden(ctx, env.Environ, dir, plan.Changes())
 	if ie, ok := errors.AsType[*update.InputError](err); ok {
 		return ie, nil
 	}
 	if err != nil {
 		return nil, updateError(ctx, err)
+	}
+	if err := generator.CheckLinks(dir, plan.Changes()); err != nil {
+		return fmt.Errorf("nothing written: %w", err), nil
+	}
+	// The merged tree could not build, and go mod tidy would fail looking for the
+	// package on the network.
+	found, err := droppedImports(os.DirFS(dir), plan)
+	if err != nil {
+		return nil, updateError(ctx, err)
+	}
+	if len(found) > 0 {
+		return droppedImportsError(found), nil
 	}
 	return nil, nil
 }

@@ -888,12 +888,12 @@ func TestHardLinkRefusedWhilePlanning(t *testing.T) {
 		t.Fatal(err)
 	}
 	const want = "conf/b.conf: the file has 2 hard links"
-	for _, args := range [][]string{{"--dry-run"}, {"--check"}, {}} {
-		r := run(t, dir, append([]string{"update", "--preset", p2, "--no-verify"}, args...)...)
-		wantCode(t, r, ExitUsage, append([]string{"update"}, args...)...)
-		if !strings.Contains(r.stderr, want) {
-			t.Errorf("update %v: stderr:\n%s\nwant %q", args, r.stderr, want)
-		}
+	// The status of the check and the dry run (text and --json) is refused, naming why.
+	wantRefusal(t, dir, want, "--preset", p2, "--no-verify")
+	r := run(t, dir, "update", "--preset", p2, "--no-verify")
+	wantCode(t, r, ExitUsage, "update")
+	if !strings.Contains(r.stderr, want) {
+		t.Errorf("update: stderr:\n%s\nwant %q", r.stderr, want)
 	}
 	if got := readFile(t, dir, "conf/b.conf"); got != "x=1\n" {
 		t.Errorf("conf/b.conf = %q", got)
@@ -925,12 +925,12 @@ func TestUpdateRefusesDeletingAnImportedPackage(t *testing.T) {
 	if r := run(t, dir, newArgs("--preset", "./v1", "--module", "example.com/acme/orders", "svc")...); r.code != ExitOK {
 		t.Fatalf("new: exit %d\n%s", r.code, r.stderr)
 	}
-	for _, args := range [][]string{{"--dry-run"}, {"--no-verify"}} {
-		r := run(t, dir, append([]string{"update", "--dir", "svc", "--preset", "./v2"}, args...)...)
-		want := "internal/downstream/downstream_test.go (keep-dropped: yours, which this version no longer generates) imports example.com/acme/orders/internal/platform/outbound"
-		if r.code != ExitUsage || !strings.Contains(r.stderr, want) {
-			t.Errorf("update %v: exit %d, want %d and %q:\n%s", args, r.code, ExitUsage, want, r.stderr)
-		}
+	const want = "internal/downstream/downstream_test.go (keep-dropped: yours, which this version no longer generates) imports example.com/acme/orders/internal/platform/outbound"
+	// The status of the check and the dry run (text and --json) is refused, naming why.
+	wantRefusal(t, dir, want, "--dir", "svc", "--preset", "./v2")
+	r := run(t, dir, "update", "--dir", "svc", "--preset", "./v2", "--no-verify")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, want) {
+		t.Errorf("update: exit %d, want %d and %q:\n%s", r.code, ExitUsage, want, r.stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "svc/internal/platform/outbound/outbound.go")); err != nil {
 		t.Fatalf("a refused update changed the tree: %v", err)

@@ -5,7 +5,9 @@
 // outside it. So a symbolic link that stays inside the project is copied as a link to the
 // same place in the copy; a link to a file outside the project becomes a regular file with
 // that file's content, and a link to a directory outside a directory holding a copy of
-// that directory's content; WriteFile and Remove refuse to go through any link.
+// that directory's content (unless git ignores the link: then it is left out, and a
+// linked directory too large to copy stops the copy); WriteFile and Remove refuse to go
+// through any link.
 package scratch
 
 import (
@@ -31,7 +33,11 @@ import (
 // that lead nowhere (dangling, or a loop). When src is a symbolic link (or lies below
 // one), the directory it leads to is copied. A directory outside src that a link leads to
 // is copied in its place (see the package comment), but one that holds a directory being
-// copied, which would be copied into itself, is left out.
+// copied, which would be copied into itself, is left out, and so is one whose link, in
+// src, git ignores (ignored says which, as for the entries below): a tool chain or data
+// set there (sysroot -> /usr) is no part of the build. What a linked directory outside
+// brings, with the links in it, is capped (outsideEntries, outsideBytes): past the cap
+// Copy fails, naming the link.
 //
 // An entry of src that cannot be read (a database's directory of another owner, mode
 // 0700) is left out when git ignores it (ignored, asked once with all of them, says which
@@ -47,17 +53,17 @@ func Copy(src, dst string, skip func(rel string) bool, ignored func(rels []strin
 	if err := c.tree(root, dst, true); err != nil {
 		return err
 	}
-	if len(c.unreadable) == 0 {
-		return nil
-	}
 	var rels []string
 	for _, u := range c.unreadable {
 		rels = append(rels, u.rel)
 	}
+	for _, o := range c.outside {
+		rels = append(rels, o.rel)
+	}
 	var left []string
-	if ignored != nil {
+	if ignored != nil && len(rels) > 0 {
 		if left, err = ignored(rels); err != nil {
-			left = nil // git cannot tell: every such entry stops the copy
+			left = nil // git cannot tell: every such entry stops the copy, every link is copied
 		}
 	}
 	for _, u := range c.unreadable {
@@ -65,7 +71,59 @@ func Copy(src, dst string, skip func(rel string) bool, ignored func(rels []strin
 			return fmt.Errorf("copy %s (git does not ignore it): %w", u.rel, u.err)
 		}
 	}
+	for _, o := range c.outside {
+		if !slices.Contains(left, o.rel) {
+			if err := c.linkedTree(o); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
+}
+
+// The most a directory outside the project that a link of the project leads to may
+// bring into the copy, the links in it included (variables: tests lower them).
+var (
+	outsideEntries       = 20000
+	outsideBytes   int64 = 512 << 20
+)
+
+// outsideLink is a link of the project to a directory outside it: rel is the link's path
+// relative to the project, slash-separated, real the directory, target its place in the
+// copy.
+type outsideLink struct {
+	rel, real, target string
+}
+
+// linkedTree copies the directory outside the project that the link o leads to, within
+// the cap (outsideEntries, outsideBytes).
+func (c *copier) linkedTree(o outsideLink) error {
+	if err := os.MkdirAll(o.target, 0o755); err != nil {
+		return fmt.Errorf("copy %s: %w", o.rel, err)
+	}
+	c.brought = &brought{link: o}
+	defer func() { c.brought = nil }()
+	c.active = append(c.active, o.real)
+	defer func() { c.active = c.active[:len(c.active)-1] }()
+	return c.tree(o.real, o.target, false)
+}
+
+// brought counts what the directory outside that link leads to brings into the copy.
+type brought struct {
+	link    outsideLink
+	entries int
+	bytes   int64
+}
+
+// count adds an entry of size bytes to what the link brings, and fails past the cap.
+func (b *brought) count(size int64) error {
+	b.entries++
+	b.bytes += size
+	if b.entries <= outsideEntries && b.bytes <= outsideBytes {
+		return nil
+	}
+	return fmt.Errorf("copy %s: the link leads to %s, a directory outside the project holding more than %d entries or %d MiB; the check build copies a linked directory outside (so that nothing it writes or deletes lands outside the copy) and this one is too large: have git ignore the link (a .gitignore line /%s, without a trailing slash: git takes a link for a file), which the copy then leaves out, or link only what the build needs",
+		b.link.rel, b.link.real, outsideEntries, outsideBytes>>20, b.link.rel)
 }
 
 // GitIgnored returns, for Copy, what git (run with env, ctx bounding it) says of paths
@@ -89,6 +147,10 @@ type copier struct {
 	// links lead to, the innermost last.
 	active     []string
 	unreadable []unreadable
+	// outside are the links of the project to directories outside it, copied once git
+	// has said which it ignores; brought counts what the one being copied brings.
+	outside []outsideLink
+	brought *brought
 }
 
 // unreadable is an entry of the project Copy could not read: rel is its path relative to
@@ -115,6 +177,15 @@ func (c *copier) tree(dir, to string, own bool) error {
 		info, err := d.Info()
 		if err != nil {
 			return c.cannotRead(target, d, err, own)
+		}
+		if !own && rel != "." && c.brought != nil {
+			var size int64 // a link's file counts in link
+			if info.Mode().IsRegular() {
+				size = info.Size()
+			}
+			if err := c.brought.count(size); err != nil {
+				return err
+			}
 		}
 		// .GIT is the repository too on a case-insensitive file system.
 		dotGit := strings.EqualFold(d.Name(), ".git") && rel != "."
@@ -193,6 +264,12 @@ func (c *copier) link(p, target string) error {
 				return nil
 			}
 		}
+		o := outsideLink{rel: c.name(target), real: real, target: target}
+		if c.brought == nil {
+			// A link of the project's: copied once git has said whether it ignores it.
+			c.outside = append(c.outside, o)
+			return nil
+		}
 		if err := os.MkdirAll(target, 0o755); err != nil {
 			return err
 		}
@@ -200,6 +277,11 @@ func (c *copier) link(p, target string) error {
 		defer func() { c.active = c.active[:len(c.active)-1] }()
 		return c.tree(real, target, false)
 	case info.Mode().IsRegular():
+		if c.brought != nil {
+			if err := c.brought.count(info.Size()); err != nil {
+				return err
+			}
+		}
 		return copyFile(real, target, info.Mode().Perm())
 	}
 	return nil

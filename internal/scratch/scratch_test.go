@@ -311,3 +311,82 @@ func TestCopyLeavesOut(t *testing.T) {
 		})
 	}
 }
+
+// TestCopyOutsideLinks: a link of the project to a directory outside it that git ignores
+// (sysroot -> /usr) is left out of the copy; one git does not ignore is copied, unless
+// what it brings (the links in it included) passes the cap, which fails the copy naming
+// the link.
+func TestCopyOutsideLinks(t *testing.T) {
+	base := t.TempDir()
+	src := filepath.Join(base, "src")
+	for p, body := range map[string]string{"src/go.mod": "module m\n", "big/a": "1\n", "big/b": "2\n", "big/sub/c": "3\n", "small/x.go": "package x\n", "other/y": "y\n"} {
+		full := filepath.Join(base, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// small/more leads on to another directory outside: what it brings counts too.
+	if err := os.Symlink(filepath.Join(base, "other"), filepath.Join(base, "small", "more")); err != nil {
+		t.Fatal(err)
+	}
+	for p, to := range map[string]string{"sysroot": filepath.Join(base, "big"), "lib": filepath.Join(base, "small")} {
+		if err := os.Symlink(to, filepath.Join(src, p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer func(entries int, bytes int64) { outsideEntries, outsideBytes = entries, bytes }(outsideEntries, outsideBytes)
+	tests := []struct {
+		name    string
+		ignored []string
+		entries int
+		bytes   int64
+		wantErr string
+		copied  []string // paths of the copy that must be there
+		leftOut []string // paths of the copy that must not
+	}{
+		{name: "ignored link left out", ignored: []string{"sysroot"}, entries: 100, bytes: 1 << 20,
+			copied: []string{"go.mod", "lib/x.go", "lib/more/y"}, leftOut: []string{"sysroot"}},
+		{name: "both copied within the cap", entries: 100, bytes: 12,
+			copied: []string{"go.mod", "lib/x.go", "lib/more/y", "sysroot/a", "sysroot/sub/c"}},
+		{name: "too many entries", entries: 3, bytes: 1 << 20,
+			wantErr: "copy sysroot: the link leads to " + filepath.Join(base, "big") + ", a directory outside the project holding more than 3 entries"},
+		{name: "too many bytes, through a link in it", ignored: []string{"sysroot"}, entries: 100, bytes: 11,
+			wantErr: "copy lib: the link leads to " + filepath.Join(base, "small")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			outsideEntries, outsideBytes = tt.entries, tt.bytes
+			dst := t.TempDir()
+			err := Copy(src, dst, nil, func(rels []string) ([]string, error) {
+				if want := []string{"lib", "sysroot"}; !slices.Equal(slices.Sorted(slices.Values(rels)), want) {
+					t.Errorf("git was asked of %v, want %v", rels, want)
+				}
+				return tt.ignored, nil
+			})
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("Copy: %v", err)
+			case tt.wantErr != "":
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Copy: %v, want an error containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			for _, p := range tt.copied {
+				if info, err := os.Lstat(filepath.Join(dst, filepath.FromSlash(p))); err != nil {
+					t.Errorf("%s: %v", p, err)
+				} else if info.Mode()&fs.ModeSymlink != 0 {
+					t.Errorf("%s is a link, want a copy", p)
+				}
+			}
+			for _, p := range tt.leftOut {
+				if _, err := os.Lstat(filepath.Join(dst, filepath.FromSlash(p))); err == nil {
+					t.Errorf("%s was copied", p)
+				}
+			}
+		})
+	}
+}
