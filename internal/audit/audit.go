@@ -252,7 +252,7 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		}
 		mains = []*repo.Main{m}
 	}
-	a := &auditor{r: r, b: readBuilds(ctx, r), rec: readRecord(r), scope: r.MainsUnder(under)}
+	a := &auditor{r: r, b: readBuilds(ctx, r), rec: readRecord(r, under), scope: r.MainsUnder(under)}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

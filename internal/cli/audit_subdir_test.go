@@ -185,7 +185,9 @@ func nestedModules(ciModules string) map[string]string {
 func TestAuditNestedModule(t *testing.T) {
 	tests := []struct {
 		name      string
-		ci        string // the modules CI runs in
+		ci        string            // the modules CI runs in
+		files     map[string]string // more files of the tree
+		flags     []string          // instead of --only ci
 		wd, dir   string
 		want      int
 		stdout    []string
@@ -227,12 +229,66 @@ func TestAuditNestedModule(t *testing.T) {
 			want:   ExitUsage,
 			stderr: "audit libs/util: module example.com/acme/util holds no main package, and it lies in the git work tree at ., which this audit reads around it: audit that, gonew-prod audit .",
 		},
+		{
+			name:      "the top's record does not govern a nested module",
+			ci:        "billing",
+			files:     map[string]string{".gonew-prod.yaml": "answers:\n  features: [docker, ci]\n"},
+			flags:     []string{"--only", "mtls,otel"},
+			wd:        ".",
+			dir:       "services/billing",
+			want:      ExitFailure,
+			stdout:    []string{"WARN    mtls", "WARN    otel"},
+			notStdout: []string{"left out on purpose"},
+		},
+		{
+			name:   "a nested module's own record governs it",
+			ci:     "billing",
+			files:  map[string]string{"services/billing/.gonew-prod.yaml": "answers:\n  features: [docker, ci]\n"},
+			flags:  []string{"--only", "mtls,otel"},
+			wd:     ".",
+			dir:    "services/billing",
+			want:   ExitOK,
+			stdout: []string{"PASS    mtls", "PASS    otel", "left out on purpose (the features of .gonew-prod.yaml): otel mtls"},
+		},
+		{
+			name:   "a record at the top that add moved there for the module governs it",
+			ci:     "billing",
+			files:  map[string]string{".gonew-prod.yaml": "answers:\n  features: [docker, ci]\nvars:\n  moduleDir: services/billing\n"},
+			flags:  []string{"--only", "mtls,otel"},
+			wd:     ".",
+			dir:    "services/billing",
+			want:   ExitOK,
+			stdout: []string{"PASS    mtls", "PASS    otel"},
+		},
+		{
+			name:   "--main relative to DIR",
+			ci:     "billing",
+			flags:  []string{"--only", "ci", "--main", "./cmd/billing"},
+			wd:     ".",
+			dir:    "services/billing",
+			want:   ExitOK,
+			stdout: []string{"PASS    ci", "main services/billing/cmd/billing"},
+		},
+		{
+			name:   "--main relative to the module run inside it",
+			ci:     "billing",
+			flags:  []string{"--only", "ci", "--main", "cmd/billing"},
+			wd:     "services/billing",
+			dir:    ".",
+			want:   ExitOK,
+			stdout: []string{"PASS    ci", "main services/billing/cmd/billing"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tree := t.TempDir()
 			writeTree(t, tree, nestedModules(tt.ci))
-			res := run(t, filepath.Join(tree, tt.wd), "audit", "--only", "ci", "--fail-on", "warn", tt.dir)
+			writeTree(t, tree, tt.files)
+			flags := tt.flags
+			if flags == nil {
+				flags = []string{"--only", "ci"}
+			}
+			res := run(t, filepath.Join(tree, tt.wd), append(append([]string{"audit"}, flags...), "--fail-on", "warn", tt.dir)...)
 			if res.code != tt.want {
 				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", res.code, tt.want, res.stdout, res.stderr)
 			}

@@ -29,7 +29,9 @@ type Enclosure struct {
 // .git) between them, and no directory on the way down from the module that the go
 // command's patterns leave out (testdata, vendor, a name starting with "." or "_"),
 // where opening the root would not read dir; the repository is then the git work
-// tree's top above the module, when there is one, else the module's root. Or dir
+// tree's top above the module, when there is one and no such directory lies between
+// it and dir's module (the module's own directory included), else the module's root
+// (the walk from the top would not reach the module). Or dir
 // holds a go.mod of its own (a nested module, Nested) inside a git work tree whose
 // top is above it, with no such directory on the way down from that top; the
 // repository is then that top, where CI and the other modules are.
@@ -57,8 +59,11 @@ func Enclosing(fsys fs.FS, dir string) (Enclosure, bool) {
 		if d == "." {
 			break
 		}
-		if !found && (path.Base(d) == "vendor" || walkSkips(path.Base(d)) || hidden(path.Base(d))) {
-			return Enclosure{}, false // the walk from the module's root does not reach dir
+		if path.Base(d) == "vendor" || walkSkips(path.Base(d)) || hidden(path.Base(d)) {
+			if !found {
+				return Enclosure{}, false // the walk from the module's root does not reach dir
+			}
+			break // nor does the walk from a git work tree's top above: the module's root is the repository
 		}
 	}
 	if !found {

@@ -26,6 +26,12 @@ func TestEnclosing(t *testing.T) {
 		"work/repo/_old/m/go.mod":               mod,
 		"work/top/.git/HEAD":                    {Data: []byte("x")},
 		"work/top/go.mod":                       mod,
+		"work/repo/_examples/go.mod":            mod,
+		"work/repo/_examples/cmd/srv/main.go":   {Data: []byte("package main\n")},
+		"work/repo/testdata/m/go.mod":           mod,
+		"work/repo/testdata/m/cmd/x/main.go":    {Data: []byte("package main\n")},
+		"work/repo/.tools/a/b/go.mod":           mod,
+		"work/repo/.tools/a/b/cmd/x/main.go":    {Data: []byte("package main\n")},
 	}
 	tests := []struct {
 		dir    string
@@ -49,6 +55,11 @@ func TestEnclosing(t *testing.T) {
 		{"work/repo/svc/inner/cmd", Enclosure{}, false},  // a work tree's top (a submodule) is between
 		{"work/outside/checkout/cmd/api", Enclosure{}, false},
 		{"work/repo", Enclosure{}, false},
+		// A module the walk from the git work tree's top leaves out is read from its
+		// own root.
+		{"work/repo/_examples/cmd/srv", Enclosure{Root: "work/repo/_examples", Module: "work/repo/_examples", ModulePath: "example.com/m", Under: "cmd/srv"}, true},
+		{"work/repo/testdata/m/cmd/x", Enclosure{Root: "work/repo/testdata/m", Module: "work/repo/testdata/m", ModulePath: "example.com/m", Under: "cmd/x"}, true},
+		{"work/repo/.tools/a/b/cmd", Enclosure{Root: "work/repo/.tools/a/b", Module: "work/repo/.tools/a/b", ModulePath: "example.com/m", Under: "cmd"}, true},
 	}
 	for _, tt := range tests {
 		got, inside := Enclosing(fsys, tt.dir)

@@ -543,14 +543,23 @@ func (r *Repo) Main(sel string) (*Main, int) {
 }
 
 // MainUnder is Main among the main packages in the directory dir or below it (see
-// MainsUnder).
+// MainsUnder). For dir other than ".", a directory is first taken relative to dir
+// (the directory the user named: cmd/api of services/orders), then to the root.
 func (r *Repo) MainUnder(sel, dir string) (*Main, int) {
 	clean := strings.TrimSuffix(strings.TrimPrefix(sel, "./"), "/")
 	if clean == "" {
 		clean = "."
 	}
+	mains := r.MainsUnder(dir)
+	if dir = path.Clean(dir); dir != "." {
+		for _, m := range mains {
+			if m.Dir() == path.Join(dir, clean) {
+				return m, 1
+			}
+		}
+	}
 	var byPath, byBase, byImportBase []*Main
-	for _, m := range r.MainsUnder(dir) {
+	for _, m := range mains {
 		switch {
 		case m.Dir() == clean:
 			return m, 1

@@ -179,6 +179,7 @@ func openPlace(ctx context.Context, pl place, root string) (*Repo, error) {
 	r.findMains()
 	r.place = place{}
 	slices.SortFunc(r.CI, func(a, b CIFile) int { return strings.Compare(a.Path, b.Path) })
+	slices.Sort(r.Records)
 	slices.SortFunc(r.Problems, func(a, b Problem) int { return strings.Compare(a.File, b.File) })
 	return r, nil
 }
@@ -291,7 +292,7 @@ func classify(p, name string) fileKind {
 		return kindDockerfile
 	case name == ".golangci.toml" || name == ".golangci.json": // golangci-lint's configuration, beside .golangci.yml
 		return kindText
-	case p == ".gonew-prod.yaml":
+	case name == ".gonew-prod.yaml": // at the root, or beside a module it records (see Records)
 		return kindRecord
 	case name == ".gitignore", strings.EqualFold(name, "justfile"), strings.EqualFold(name, ".justfile"): // justfiles: just's recipes
 		return kindText
@@ -608,7 +609,7 @@ func (r *Repo) readOther(fsys fs.FS, p string, kind fileKind) {
 	case kindDockerfile:
 		r.Dockerfiles = append(r.Dockerfiles, p)
 	case kindRecord:
-		r.Record = p
+		r.Records = append(r.Records, p)
 	case kindBazel:
 		if bytes.Contains(b, []byte("go_binary(")) {
 			r.Bazel = append(r.Bazel, p)

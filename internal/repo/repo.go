@@ -59,8 +59,10 @@ type Repo struct {
 	Bazel []string
 	// CI are the CI configuration files, sorted by path.
 	CI []CIFile
-	// Record is the path of the gonew-prod record (.gonew-prod.yaml), or "".
-	Record string
+	// Records are the paths of the gonew-prod records (.gonew-prod.yaml) in the
+	// repository, sorted: the root's, and those of modules nested in it (a monorepo's
+	// services). Each governs only the main packages in its directory or below it.
+	Records []string
 	// Problems are the files that could not be read or parsed.
 	Problems []Problem
 	// TooLarge are the files of Problems that were not read for being larger than the
