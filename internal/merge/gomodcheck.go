@@ -98,7 +98,7 @@ func ToolchainImplied(name, goVersion string) bool {
 // oursView returns a merged result with each conflict block replaced by its ours
 // section: the file as it is when every conflict is resolved in the user's favour.
 func oursView(result []byte) ([]byte, error) {
-	kept, err := withoutOtherSections(SplitLines(result))
+	kept, err := withoutOtherSections(SplitLines(result), nil)
 	if err != nil {
 		return nil, err
 	}

@@ -24,11 +24,11 @@ import (
 // other side added. Preserves returns an error naming the first run it cannot find, or a
 // malformed conflict block.
 func Preserves(base, ours, result []byte) error {
-	kept, err := withoutOtherSections(SplitLines(result))
+	o := SplitLines(ours)
+	kept, err := withoutOtherSections(SplitLines(result), o)
 	if err != nil {
 		return err
 	}
-	o := SplitLines(ours)
 	at := 0 // the first line of kept not yet used
 	for _, h := range diffLines(SplitLines(base), o) {
 		added := o[h.side : h.side+h.sideLen]
@@ -82,43 +82,26 @@ func indexRun(kept []keptLine, run []string) int {
 
 // withoutOtherSections returns the lines of a merged result with each conflict block
 // replaced by its ours section. Outside a block only an opening marker is one; a line
-// that only looks like another marker is text, and so is a separator line in the ours
-// section of a block with a base section (hasBaseSection).
-func withoutOtherSections(lines []string) ([]keptLine, error) {
+// that only looks like another marker is text, and so is a marker line in the ours
+// section (oursSectionEnd). ours, when known, is the user's version the result merged.
+func withoutOtherSections(lines, ours []string) ([]keptLine, error) {
 	var kept []keptLine
-	const (
-		outside = iota
-		inOurs
-		inOthers // the base and theirs sections
-	)
-	state, opened := outside, 0
-	for i, line := range lines {
-		marker := conflictMarker(line)
-		switch {
-		case state == outside && marker == markerOurs:
-			state, opened = inOurs, i+1
-		case state == outside:
-			kept = append(kept, keptLine{text: line})
-		case state == inOurs && marker == markerSplit && hasBaseSection(lines[i+1:]):
-			// A line of the user's (a setext heading's underline): the ours section of a
-			// block with a base section ends at its base marker.
-			kept = append(kept, keptLine{text: line})
-		case state == inOurs && (marker == markerBase || marker == markerSplit):
-			if n := len(kept); n > 0 && opened < i {
-				kept[n-1].sectionEnd = true
-			}
-			state = inOthers
-		case state == inOurs && marker != "":
-			return nil, fmt.Errorf("line %d: conflict marker %s inside the ours section of the block opened on line %d",
-				i+1, marker, opened)
-		case state == inOurs:
-			kept = append(kept, keptLine{text: line})
-		case marker == markerTheirs:
-			state = outside
+	for i := 0; i < len(lines); i++ {
+		if conflictMarker(lines[i]) != markerOurs {
+			kept = append(kept, keptLine{text: lines[i]})
+			continue
 		}
-	}
-	if state != outside {
-		return nil, fmt.Errorf("line %d: conflict block is not closed", opened)
+		end, closing, err := oursSectionEnd(lines, i, ours)
+		if err != nil {
+			return nil, err
+		}
+		for _, line := range lines[i+1 : end] {
+			kept = append(kept, keptLine{text: line})
+		}
+		if n := len(kept); n > 0 && i+1 < end {
+			kept[n-1].sectionEnd = true
+		}
+		i = closing
 	}
 	for i := range kept[:max(len(kept)-1, 0)] {
 		kept[i].followed = true
@@ -126,24 +109,90 @@ func withoutOtherSections(lines []string) ([]keptLine, error) {
 	return kept, nil
 }
 
-// hasBaseSection reports whether the rest of a conflict block's ours section, rest (up
-// to the end of the result), holds the block's base marker followed by its separator
-// before the block closes: the block is written with a base section (git merge-file
-// --diff3, Text, Whole), so its ours section ends at the base marker, and a separator
-// line before it is a line of the user's. Blocks without a base section end their ours
-// section at the first separator, as git's.
-func hasBaseSection(rest []string) bool {
-	base := false
-	for _, line := range rest {
-		switch conflictMarker(line) {
+// oursSectionEnd reads the conflict block opened at lines[open]: it returns the index of
+// the marker that ends its ours section and of its closing marker. No version of a file
+// update merges holds an opening or closing marker (they are refused), so the block
+// closes at the first closing marker; but each section may hold lines that look like a
+// base marker or a separator (a setext heading's underline, a row of pipes). A block
+// written with a base section (git merge-file --diff3, Text, Whole) ends its ours section
+// at a base marker followed by a separator: of those, the last one before which the
+// section is a run of lines of ours (a user's line that looks like the marker is text),
+// else the first. A block without a base section ends it at its first separator, as
+// git's.
+func oursSectionEnd(lines []string, open int, ours []string) (end, closing int, err error) {
+	closing, nested := -1, -1
+	var bases, splits []int
+	firstMarker := ""
+	for j := open + 1; j < len(lines) && closing < 0; j++ {
+		m := conflictMarker(lines[j])
+		if m != "" && firstMarker == "" {
+			firstMarker = m
+		}
+		switch m {
+		case markerTheirs:
+			closing = j
 		case markerBase:
-			base = true
+			bases = append(bases, j)
 		case markerSplit:
-			if base {
-				return true
+			splits = append(splits, j)
+		case markerOurs:
+			if nested < 0 {
+				nested = j
 			}
-		case markerOurs, markerTheirs:
-			return false
+		}
+	}
+	nestedErr := func() error {
+		return fmt.Errorf("line %d: conflict marker %s inside the ours section of the block opened on line %d",
+			nested+1, markerOurs, open+1)
+	}
+	if closing < 0 {
+		if firstMarker == markerOurs {
+			return 0, 0, nestedErr()
+		}
+		return 0, 0, fmt.Errorf("line %d: conflict block is not closed", open+1)
+	}
+	var candidates []int
+	for _, b := range bases {
+		if len(splits) > 0 && splits[len(splits)-1] > b {
+			candidates = append(candidates, b)
+		}
+	}
+	switch {
+	case len(candidates) > 0:
+		end = candidates[0]
+		for k := len(candidates) - 1; k > 0 && ours != nil; k-- {
+			if isRunOf(lines[open+1:candidates[k]], ours) {
+				end = candidates[k]
+				break
+			}
+		}
+	case len(splits) > 0:
+		end = splits[0]
+	default:
+		return 0, 0, fmt.Errorf("line %d: conflict marker %s inside the ours section of the block opened on line %d",
+			closing+1, markerTheirs, open+1)
+	}
+	if nested >= 0 && nested < end {
+		return 0, 0, nestedErr()
+	}
+	return end, closing, nil
+}
+
+// isRunOf reports whether section is a run of consecutive lines of ours; its last line
+// may have gained the newline a conflict block adds to a section.
+func isRunOf(section, ours []string) bool {
+	for k := 0; k+len(section) <= len(ours); k++ {
+		match := true
+		for i, line := range section {
+			want := ours[k+i]
+			if line != want && !(i == len(section)-1 && !strings.HasSuffix(want, "\n") &&
+				(line == want+"\n" || line == want+"\r\n")) {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
 		}
 	}
 	return false

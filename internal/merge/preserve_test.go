@@ -27,6 +27,9 @@ func TestPreserves(t *testing.T) {
 		{"marker-like text outside a block", "a\n", "a\n=======\n", "a\n=======\n", ""},
 		{"last line without a newline gained one to put lines after it", "a\n", "a\nX", "a\nX\nT\n", ""},
 		{"separator line of the user's in the ours section", "", "Support\n=======\n\nours\n", open + "Support\n=======\n\nours\n" + base + split + "Support\n=======\n\ntheirs\n" + close, ""},
+		{"base marker line of the user's in the ours section", "", "Title\n|||||||\nours\n", open + "Title\n|||||||\nours\n" + base + split + "theirs\n" + close, ""},
+		{"labelled base marker line of the user's in the ours section", "a\n", "a\n||||||| table\nB\n", "a\n" + open + "||||||| table\nB\n" + base + split + "T\n" + close, ""},
+		{"base marker line in the base section", "|||||||\n", "A\n", open + "A\n" + base + "|||||||\n" + split + "T\n" + close, ""},
 		{"separator line of the user's kept in a clean merge", "a\n", "Title\n=======\na\n", "Title\n=======\na\nT\n", ""},
 
 		{"user line dropped", "a\nb\nc\n", "a\nB\nc\n", "a\nb\nc\n", "lost line 2 of yours (\"B\")"},
@@ -39,6 +42,8 @@ func TestPreserves(t *testing.T) {
 		{"CRLF turned into LF", "a\r\n", "a\r\nb\r\n", "a\r\nb\n", "lost line 2 of yours"},
 		{"unclosed block", "a\n", "a\nB\n", "a\n" + open + "B\n" + split, "line 2: conflict block is not closed"},
 		{"user lines after a separator line of theirs only in theirs' section", "", "Support\n=======\n\nours\n", open + "Support\n" + base + split + "=======\n\nours\n" + close, "lost lines 1-4 of yours"},
+		{"user line only after a base marker line in the base section", "A\n", "A\nB\n", open + "A\n" + base + "|||||||\nB\n" + split + "T\n" + close, "lost line 2 of yours"},
+		{"user line only in theirs' section after a base marker line there", "A\n", "A\nB\n", open + "A\n" + base + "A\n" + split + "|||||||\nB\n" + split + "T\n" + close, "lost line 2 of yours"},
 		{"separator line in a block without a base section", "a\n", "a\nB\n=======\nC\n", "a\n" + open + "B\n" + split + "C\n" + close, "lost lines 2-4 of yours"},
 		{"nested block", "a\n", "a\nB\n", open + "B\n" + open + split + close, "line 3: conflict marker <<<<<<< inside the ours section of the block opened on line 1"},
 	}

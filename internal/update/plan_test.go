@@ -1052,7 +1052,7 @@ func TestBuildMarkerLikeLines(t *testing.T) {
 }
 
 // TestBuildSeparatorLines: a line that is exactly "=======" (a setext heading's
-// underline) is text, in yours as in this version's: a file added on both sides, or
+// underline) or a row of pipes is text, in yours as in this version's: a file added on both sides, or
 // changed on both, merges into a conflict block (or cleanly) whose ours section holds
 // every line of yours, not an error that calls it a loss.
 func TestBuildSeparatorLines(t *testing.T) {
@@ -1064,6 +1064,9 @@ func TestBuildSeparatorLines(t *testing.T) {
 			contains: []string{"<<<<<<< yours\nOncall!\n||||||| gonew-prod v0.1.0\nRunbook\n=======\nOn-call\n>>>>>>> gonew-prod v0.2.0\n=======\n"}},
 		{path: "INSTALL.md", base: doc, ours: "Install\n=======\n\n" + doc, theirs: doc + "\nMore.\n", want: Merge,
 			result: "Install\n=======\n\n" + doc + "\nMore.\n"},
+		// A row of pipes (a base marker's look) is text too.
+		{path: "docs/table.txt", base: "Columns\n", ours: "Columns\n|||||||\nmine\n", theirs: "Columns\nTheirs.\n", want: Conflict,
+			contains: []string{"<<<<<<< yours\n|||||||\nmine\n||||||| gonew-prod v0.1.0\n=======\nTheirs.\n>>>>>>> gonew-prod v0.2.0\n"}},
 	}
 	in, _ := setup(t, cases)
 	p, err := Build(context.Background(), in)
