@@ -73,6 +73,7 @@ in a scratch copy (--verify-cmd replaces them, --no-verify skips them). Everythi
 written all-or-nothing.
 
 Exit status: 0 done (or nothing to do); 3 conflicts left to resolve; 1 failure; 2 usage.
+A --dry-run exits as the update would (3 when it would leave conflicts).
 With --check nothing is written and nothing is fetched from the network (except for
 --to latest): 0 up to date, 3 an update is available and merges cleanly, 4 it would
 conflict or conflicts are still to resolve.`,
@@ -92,7 +93,7 @@ conflict or conflicts are still to resolve.`,
 	f.StringVar(&opts.Preset, "preset", "", "move to this preset (a built-in name, ./dir or MODULE@VERSION[/subdir]; default: the recorded one)")
 	f.StringSliceVar(&opts.Recreate, "recreate", nil, "bring back files you deleted (comma-separated paths)")
 	f.StringSliceVar(&opts.Resolved, "resolved", nil, "files you deleted whose not-applied change you ported by hand: drop them from the record's conflicts (comma-separated paths)")
-	f.BoolVar(&opts.DryRun, "dry-run", false, "print the plan (every file, its action and diffs) and write nothing")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "print the plan (every file, its action and diffs) and write nothing; exit as the update would")
 	f.BoolVar(&opts.Check, "check", false, "write nothing, fetch nothing; exit 0 up to date, 3 update available, 4 would conflict or conflicts pending")
 	f.BoolVar(&opts.JSON, "json", false, "print the plan as JSON on stdout")
 	f.BoolVar(&opts.NoVerify, "no-verify", false, "skip building, vetting and testing the merged tree before writing it")
@@ -171,6 +172,9 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		return usageError{refusal}
 	case opts.Check:
 		return checkStatus(plan)
+	case opts.DryRun && plan.Status() == update.Conflicts:
+		// The exit status is the one the update would end with.
+		return statusError{ExitUpdate, fmt.Errorf("dry run: nothing written; the update to gonew-prod %s %s", plan.Record.Generator.Version, conflictText(plan))}
 	case opts.DryRun:
 		return nil
 	}
@@ -289,18 +293,24 @@ func pendingConflicts(env Env, opts updateOptions, proj *update.Project) error {
 func checkStatus(plan *update.Plan) error {
 	switch plan.Status() {
 	case update.Conflicts:
-		var parts []string
-		if files := conflictFiles(plan); len(files) > 0 {
-			parts = append(parts, "would conflict in "+strings.Join(files, ", "))
-		}
-		if na := plan.NotApplied(); len(na) > 0 {
-			parts = append(parts, notAppliedText(na))
-		}
-		return statusError{ExitConflict, fmt.Errorf("the update to gonew-prod %s %s", plan.Record.Generator.Version, strings.Join(parts, "; "))}
+		return statusError{ExitConflict, fmt.Errorf("the update to gonew-prod %s %s", plan.Record.Generator.Version, conflictText(plan))}
 	case update.Clean:
 		return statusError{ExitUpdate, fmt.Errorf("an update to gonew-prod %s is available and merges cleanly; run gonew-prod update", plan.Record.Generator.Version)}
 	}
 	return nil
+}
+
+// conflictText says what a plan with conflicts would leave: the files it would conflict
+// in, the changes it would not apply.
+func conflictText(plan *update.Plan) string {
+	var parts []string
+	if files := conflictFiles(plan); len(files) > 0 {
+		parts = append(parts, "would conflict in "+strings.Join(files, ", "))
+	}
+	if na := plan.NotApplied(); len(na) > 0 {
+		parts = append(parts, notAppliedText(na))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // conflictFiles lists the paths of plan with conflicts written into the files (or

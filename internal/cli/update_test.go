@@ -139,14 +139,24 @@ func setUpUnavailableBase(t *testing.T, dir string) (makefile, health string) {
 
 // TestUpdateUnavailableBase checks an update whose base cannot be rendered: files the user
 // did not edit are updated, a file both sides changed becomes a conflict holding both
-// versions, and the conflict stays pending (exit 3, check 4) until it is resolved.
+// versions (a dry run exits 3 as the update does), and the conflict stays pending (exit
+// 3, check 4) until it is resolved.
 func TestUpdateUnavailableBase(t *testing.T) {
 	dir := newProject(t)
 	makefile, health := setUpUnavailableBase(t, dir)
 	const healthPath = "internal/platform/health/health.go"
 	edited := readFile(t, dir, healthPath)
 
-	r := run(t, dir, "update", "--check", "--json")
+	// A dry run exits as the update would, and writes nothing.
+	r := run(t, dir, "update", "--dry-run")
+	wantCode(t, r, ExitUpdate, "update", "--dry-run")
+	if want := "dry run: nothing written; the update to gonew-prod (devel) would conflict in " + healthPath; !strings.Contains(r.stderr, want) {
+		t.Errorf("update --dry-run: stderr\n%s\nwant %q", r.stderr, want)
+	}
+	if got := readFile(t, dir, healthPath); got != edited {
+		t.Fatalf("update --dry-run wrote %s:\n%s", healthPath, got)
+	}
+	r = run(t, dir, "update", "--check", "--json")
 	wantCode(t, r, ExitConflict, "update", "--check", "--json")
 	var report struct {
 		Status, Base string
@@ -872,6 +882,7 @@ func TestUpdateNotAppliedShowsChange(t *testing.T) {
 		t.Errorf("update: stderr\n%s\nwant the change printed and a last line naming --resolved PATH", r.stderr)
 	}
 	r = run(t, dir, "update", "--dry-run")
+	wantCode(t, r, ExitUpdate, "update", "--dry-run")
 	if !strings.Contains(r.stdout, "+keepalive: 30s") {
 		t.Errorf("a later update --dry-run: stdout\n%s\nwant the file as the recorded version has it", r.stdout)
 	}
