@@ -110,17 +110,19 @@ type Report struct {
 	// makefile and k8s, when every check ran.
 	lacking []string
 	// leftOut holds the optional features the record of gonew-prod new leaves out:
-	// chosen, not lacking.
-	leftOut []string
+	// chosen, not lacking; leftOutBy is that record's path.
+	leftOut   []string
+	leftOutBy string
 }
 
 // LeftOut returns the components that the features recorded by gonew-prod new leave
-// out on purpose, in the documented order; Lacking never returns them.
-func (r *Report) LeftOut() []string {
-	if len(r.Mains) == 0 {
-		return nil
+// out on purpose, in the documented order, and the path of that record (relative to
+// the root: a nested module's record is not the root's); Lacking never returns them.
+func (r *Report) LeftOut() (components []string, record string) {
+	if len(r.Mains) == 0 || len(r.leftOut) == 0 {
+		return nil, ""
 	}
-	return slices.Clone(r.leftOut)
+	return slices.Clone(r.leftOut), r.leftOutBy
 }
 
 // Schema is the value of Report.Schema.
@@ -257,6 +259,9 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		return nil, err
 	}
 	rep := &Report{Schema: Schema, Results: []Result{}, Problems: []repo.Problem{}, Mains: []MainInfo{}, Modules: []ModuleInfo{}, leftOut: a.rec.leftOut()}
+	if len(rep.leftOut) > 0 {
+		rep.leftOutBy = a.rec.at.File
+	}
 	if under != "." {
 		rep.Root, rep.Under, rep.Nested = r.Root, under, opts.Nested
 	}

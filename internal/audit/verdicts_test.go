@@ -1724,7 +1724,7 @@ func TestLacking(t *testing.T) {
 			if got := rep.Lacking(""); !slices.Equal(got, tt.want) {
 				t.Errorf("Lacking = %v, want %v", got, tt.want)
 			}
-			if got := rep.LeftOut(); !slices.Equal(got, tt.leftOut) {
+			if got, _ := rep.LeftOut(); !slices.Equal(got, tt.leftOut) {
 				t.Errorf("LeftOut = %v, want %v", got, tt.leftOut)
 			}
 		})

@@ -15,7 +15,6 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/audit"
 	"github.com/gonew-prod/gonew-prod/internal/audit/sarif"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
@@ -293,7 +292,7 @@ func writeTable(w io.Writer, rep *audit.Report, color bool, ownCI []string) {
 	} else if len(rep.Mains) == 0 && s.Pass < len(rep.Results) {
 		fmt.Fprintln(w, "no main package: gonew-prod add retrofits one and has nothing to add here; make the fixes above by hand")
 	}
-	if out := rep.LeftOut(); len(out) > 0 {
-		fmt.Fprintf(w, "left out on purpose (the features of %s): %s; gonew-prod add NAME adds one if it is wanted after all\n", generator.RecordFile, strings.Join(out, " "))
+	if out, by := rep.LeftOut(); len(out) > 0 {
+		fmt.Fprintf(w, "left out on purpose (the features of %s): %s; gonew-prod add NAME adds one if it is wanted after all\n", printable(by), strings.Join(out, " "))
 	}
 }

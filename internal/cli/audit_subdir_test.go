@@ -248,7 +248,7 @@ func TestAuditNestedModule(t *testing.T) {
 			wd:     ".",
 			dir:    "services/billing",
 			want:   ExitOK,
-			stdout: []string{"PASS    mtls", "PASS    otel", "left out on purpose (the features of .gonew-prod.yaml): otel mtls"},
+			stdout: []string{"PASS    mtls", "PASS    otel", "left out on purpose (the features of services/billing/.gonew-prod.yaml): otel mtls"},
 		},
 		{
 			name:   "a record at the top that add moved there for the module governs it",
@@ -258,7 +258,7 @@ func TestAuditNestedModule(t *testing.T) {
 			wd:     ".",
 			dir:    "services/billing",
 			want:   ExitOK,
-			stdout: []string{"PASS    mtls", "PASS    otel"},
+			stdout: []string{"PASS    mtls", "PASS    otel", "left out on purpose (the features of .gonew-prod.yaml): otel mtls"},
 		},
 		{
 			name:   "--main relative to DIR",
