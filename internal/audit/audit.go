@@ -109,20 +109,41 @@ type Report struct {
 	// lacking holds the components with nothing to judge, beyond the checks:
 	// makefile and k8s, when every check ran.
 	lacking []string
-	// leftOut holds the optional features the record of gonew-prod new leaves out:
-	// chosen, not lacking; leftOutBy is that record's path.
-	leftOut   []string
-	leftOutBy string
+	// leftOut holds the optional features the record of gonew-prod new that governs a
+	// main package (by its directory; "" for the repository-wide results) leaves out:
+	// chosen, not lacking. leftOutBy names the records, in the order of the mains.
+	leftOut   map[string][]string
+	leftOutBy []leftOutSet
 }
 
+// A leftOutSet is the record that governs the main packages in Dir ("" for the
+// repository-wide checks).
+type leftOutSet struct{ Dir, Record string }
+
 // LeftOut returns the components that the features recorded by gonew-prod new leave
-// out on purpose, in the documented order, and the path of that record (relative to
-// the root: a nested module's record is not the root's); Lacking never returns them.
-func (r *Report) LeftOut() (components []string, record string) {
-	if len(r.Mains) == 0 || len(r.leftOut) == 0 {
-		return nil, ""
+// out on purpose, in the documented order, by the path of the record (relative to the
+// root: in a monorepo, a nested module's record governs its own main packages);
+// Lacking never returns them. records lists the paths in the order of the mains.
+func (r *Report) LeftOut() (by map[string][]string, records []string) {
+	if len(r.Mains) == 0 {
+		return nil, nil
 	}
-	return slices.Clone(r.leftOut), r.leftOutBy
+	by = map[string][]string{}
+	for _, s := range r.leftOutBy {
+		if _, seen := by[s.Record]; !seen {
+			by[s.Record], records = slices.Clone(r.leftOut[s.Dir]), append(records, s.Record)
+		}
+	}
+	return by, records
+}
+
+// mainDirs returns the directories of mains.
+func mainDirs(mains []MainInfo) map[string]bool {
+	dirs := map[string]bool{}
+	for _, m := range mains {
+		dirs[m.Dir] = true
+	}
+	return dirs
 }
 
 // Schema is the value of Report.Schema.
@@ -200,19 +221,19 @@ func (r *Report) Lacking(main string) []string {
 	}
 	set := map[string]bool{}
 	for _, c := range r.lacking {
-		set[c] = true
+		set[c] = !slices.Contains(r.leftOut[""], c)
 	}
 	for _, res := range r.Results {
 		if res.Component == "" || (main != "" && res.Main != "" && res.Main != main) {
 			continue
 		}
-		if res.Status != Pass && !res.builtElsewhere || res.Missing {
+		if (res.Status != Pass && !res.builtElsewhere || res.Missing) && !slices.Contains(r.leftOut[res.Main], res.Component) {
 			set[res.Component] = true
 		}
 	}
 	var out []string
 	for _, c := range components {
-		if set[c] && !slices.Contains(r.leftOut, c) {
+		if set[c] {
 			out = append(out, c)
 		}
 	}
@@ -254,14 +275,11 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		}
 		mains = []*repo.Main{m}
 	}
-	a := &auditor{r: r, b: readBuilds(ctx, r), rec: readRecord(r, under), scope: r.MainsUnder(under)}
+	a := &auditor{r: r, b: readBuilds(ctx, r), under: under, recs: map[string]*record{}, scope: r.MainsUnder(under)}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rep := &Report{Schema: Schema, Results: []Result{}, Problems: []repo.Problem{}, Mains: []MainInfo{}, Modules: []ModuleInfo{}, leftOut: a.rec.leftOut()}
-	if len(rep.leftOut) > 0 {
-		rep.leftOutBy = a.rec.at.File
-	}
+	rep := &Report{Schema: Schema, Results: []Result{}, Problems: []repo.Problem{}, Mains: []MainInfo{}, Modules: []ModuleInfo{}, leftOut: map[string][]string{}}
 	if under != "." {
 		rep.Root, rep.Under, rep.Nested = r.Root, under, opts.Nested
 	}
@@ -337,6 +355,12 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 			res := unreadGuard(c.ID, p, a.workGuard(c.ID, p, a.mainCheck(c.ID, p)))
 			res.Check, res.Main, res.Component = c.ID, p.main.Dir(), c.Component
 			rep.Results = append(rep.Results, res)
+		}
+	}
+	for _, dir := range append([]string{""}, slices.Sorted(maps.Keys(mainDirs(rep.Mains)))...) {
+		// "" stands for the repository-wide results: under's record.
+		if rec := a.record(cmp.Or(dir, under)); len(rec.leftOut()) > 0 {
+			rep.leftOut[dir], rep.leftOutBy = rec.leftOut(), append(rep.leftOutBy, leftOutSet{dir, rec.at.File})
 		}
 	}
 	for i := range rep.Results {
@@ -454,9 +478,12 @@ func (res *Result) finish() {
 
 // auditor holds what the checks share.
 type auditor struct {
-	r        *repo.Repo
-	b        *builds
-	rec      *record
+	r *repo.Repo
+	b *builds
+	// under is Options.Under ("." for the whole repository); recs holds the records
+	// read, by module directory (see record).
+	under    string
+	recs     map[string]*record
 	services int // how many main packages of the repository serve HTTP
 	// scope are the main packages in Options.Under or below it (every one without
 	// it, whatever --main chooses): the repository-wide checks judge whether CI
@@ -643,17 +670,31 @@ func (a *auditor) repoCheck(id string) Result {
 	return a.checkModVerify()
 }
 
-// declined returns a passing result when the record of gonew-prod new leaves feature
+// record returns the record that governs the main packages in dir (readRecord), read
+// once per module: in a monorepo audited from its root, each nested module's own.
+func (a *auditor) record(dir string) *record {
+	mod := moduleOf(a.r, dir)
+	rec, ok := a.recs[mod]
+	if !ok {
+		rec = readRecord(a.r, dir)
+		a.recs[mod] = rec
+	}
+	return rec
+}
+
+// declined returns a passing result when the record of gonew-prod new that governs dir
+// (a main package's directory, or under for a repository-wide check) leaves feature
 // out of its features: the team chose not to have it. The features of add's record
 // are only what it added so far, no choice (see leftOut).
-func (a *auditor) declined(feature, what string) (Result, bool) {
-	if !slices.Contains(a.rec.leftOut(), feature) {
+func (a *auditor) declined(dir, feature, what string) (Result, bool) {
+	rec := a.record(dir)
+	if !slices.Contains(rec.leftOut(), feature) {
 		return Result{}, false
 	}
 	return Result{
 		Status:   Pass,
-		Message:  fmt.Sprintf("no %s, left out on purpose: the features of %s do not include %s", what, a.rec.at.File, feature),
-		Evidence: []repo.Evidence{a.rec.at},
+		Message:  fmt.Sprintf("no %s, left out on purpose: the features of %s do not include %s", what, rec.at.File, feature),
+		Evidence: []repo.Evidence{rec.at},
 		Fix:      fmt.Sprintf("gonew-prod add %s adds it if it is wanted after all.", feature),
 		Missing:  true,
 	}, true

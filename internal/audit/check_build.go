@@ -820,7 +820,7 @@ func (a *auditor) checkStaticImage(p *program) Result {
 		if u := a.unshipped(p, only); u != "" {
 			return Result{Status: Unknown, Message: u + ": check by hand that the image that ships it is static and built with CGO_ENABLED=0", Evidence: a.unshippedAt(p, only), builtElsewhere: true, Fix: fix}
 		}
-		if r, ok := a.declined("docker", "container image"); ok {
+		if r, ok := a.declined(p.main.Dir(), "docker", "container image"); ok {
 			return r
 		}
 		return Result{Status: Warn, Message: "no Dockerfile builds this package", Evidence: []repo.Evidence{p.mainAt()}, Fix: fix, Missing: true}
@@ -1320,7 +1320,7 @@ func (a *auditor) checkCI() Result {
 		if len(a.b.otherCI) > 0 {
 			return Result{Status: Unknown, Message: "this CI is not read (GitHub Actions and GitLab CI are): check by hand that it runs go vet, go test -race and a linter", Evidence: []repo.Evidence{a.r.At(a.b.otherCI[0].Path, 1)}, Fix: fix}
 		}
-		if r, ok := a.declined("ci", "CI"); ok {
+		if r, ok := a.declined(a.under, "ci", "CI"); ok {
 			return r
 		}
 		return Result{Status: Warn, Message: "no CI configuration (GitHub Actions or GitLab CI)", Evidence: a.rootPlace(), Fix: fix, Missing: true}
@@ -2150,7 +2150,7 @@ func (a *auditor) checkModVerify() Result {
 		}
 	}
 	noCI := len(a.b.ci) == 0 && len(a.b.unreadCI) == 0
-	declined, isDeclined := a.declined("ci", "CI")
+	declined, isDeclined := a.declined(a.under, "ci", "CI")
 	stale := a.b.staleRecipes(verifies) // after ciCommands, which finds them
 	var unknowns []string
 	var unknownEv []repo.Evidence
@@ -2239,7 +2239,7 @@ func (a *auditor) checkModVerify() Result {
 		sum = "no go.sum needed (no module requires another)"
 	}
 	if len(verified) == 0 { // CI left out on purpose
-		return Result{Status: Pass, Message: sum + ", no checksum bypass; no CI to verify modules, left out on purpose: the features of " + a.rec.at.File + " do not include ci", Evidence: append(okEv, sums...), Fix: declined.Fix, Missing: true}
+		return Result{Status: Pass, Message: sum + ", no checksum bypass; no CI to verify modules, left out on purpose: the features of " + a.record(a.under).at.File + " do not include ci", Evidence: append(okEv, sums...), Fix: declined.Fix, Missing: true}
 	}
 	return Result{Status: Pass, Message: sum + ", CI verifies modules, no checksum bypass", Evidence: append(okEv, sums...)}
 }

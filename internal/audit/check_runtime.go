@@ -283,7 +283,7 @@ func (a *auditor) checkMTLS(p *program) Result {
 		}
 		return Result{Status: Pass, Message: "client certificates are required and verified, the CA pool is chosen per handshake, expiry is watched", Evidence: ev}
 	}
-	if r, ok := a.declined("mtls", "mutual TLS"); ok {
+	if r, ok := a.declined(p.main.Dir(), "mtls", "mutual TLS"); ok {
 		return r
 	}
 	msg, ev := "the server speaks plain HTTP: no client certificate is required (fine only behind a mesh that does mTLS)", p.placeOfServer()
@@ -3125,7 +3125,7 @@ func (a *auditor) checkOTel(p *program) Result {
 	case len(mw) > 0:
 		return Result{Status: Pass, Message: "tracing middleware wraps the router and a propagator is installed", Evidence: append(mw[:1], prop[0])}
 	}
-	if r, ok := a.declined("otel", "OpenTelemetry"); ok {
+	if r, ok := a.declined(p.main.Dir(), "otel", "OpenTelemetry"); ok {
 		return r
 	}
 	msg := "no tracing middleware wraps the router: incoming trace context is dropped"

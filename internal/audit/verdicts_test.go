@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -1700,19 +1701,46 @@ func TestLacking(t *testing.T) {
 	// purpose; the features of add's record are only what it added so far.
 	byNew := withRecord("new", "answers:\n  name: svc\n  features: [docker, ci]\n")
 	byAdd := withRecord("add", "answers:\n  name: svc\n  features: [version]\ncomponents: [version]\n")
+	// A monorepo whose root was made by gonew-prod new without otel, mtls, pprof and
+	// k8s, with a service in a nested module that has no record: the root's record
+	// does not govern the nested module's main package.
+	const serve = "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n"
+	mono, err := repo.OpenIn(context.Background(), fstest.MapFS{
+		"go.mod":                               {Data: []byte("module example.test/mono\n\ngo 1.26\n")},
+		".gonew-prod.yaml":                     {Data: []byte("answers:\n  name: api\n  features: [docker, ci]\n")},
+		"cmd/api/main.go":                      {Data: []byte(serve)},
+		"services/billing/go.mod":              {Data: []byte("module example.test/billing\n\ngo 1.26\n")},
+		"services/billing/cmd/billing/main.go": {Data: []byte(serve)},
+		"services/orders/go.mod":               {Data: []byte("module example.test/orders\n\ngo 1.26\n")},
+		"services/orders/.gonew-prod.yaml":     {Data: []byte("answers:\n  name: orders\n  features: [docker, ci, otel]\n")},
+		"services/orders/cmd/orders/main.go":   {Data: []byte(serve)},
+	}, ".", "mono")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := []string{"otel", "mtls", "pprof", "k8s"}
 	tests := []struct {
 		name    string
 		r       *repo.Repo
 		only    []string
+		main    string
 		want    []string
-		leftOut []string
+		leftOut map[string][]string
 	}{
-		{"every check", program, nil, []string{"makefile", "version", "shutdown", "procs", "docker", "ci", "otel", "mtls", "pprof", "k8s"}, nil},
-		{"features left out by new", byNew, nil, []string{"makefile", "version", "shutdown", "procs", "docker", "ci"}, []string{"otel", "mtls", "pprof", "k8s"}},
-		{"features not yet added by add", byAdd, nil, []string{"makefile", "version", "shutdown", "procs", "docker", "ci", "otel", "mtls", "pprof", "k8s"}, nil},
-		{"one check", program, []string{"shutdown"}, []string{"shutdown"}, nil},
-		{"a check that passes but finds its component missing", program, []string{"pprof", "timeouts"}, []string{"pprof"}, nil},
-		{"no main package, nothing for add to retrofit", library, nil, nil, nil},
+		{"every check", program, nil, "", []string{"makefile", "version", "shutdown", "procs", "docker", "ci", "otel", "mtls", "pprof", "k8s"}, nil},
+		{"features left out by new", byNew, nil, "", []string{"makefile", "version", "shutdown", "procs", "docker", "ci"}, map[string][]string{".gonew-prod.yaml": all}},
+		{"features not yet added by add", byAdd, nil, "", []string{"makefile", "version", "shutdown", "procs", "docker", "ci", "otel", "mtls", "pprof", "k8s"}, nil},
+		{"one check", program, []string{"shutdown"}, "", []string{"shutdown"}, nil},
+		{"a check that passes but finds its component missing", program, []string{"pprof", "timeouts"}, "", []string{"pprof"}, nil},
+		{"no main package, nothing for add to retrofit", library, nil, "", nil, nil},
+		{"monorepo: each module's own record", mono, []string{"otel", "mtls"}, "", []string{"otel", "mtls"},
+			map[string][]string{".gonew-prod.yaml": all, "services/orders/.gonew-prod.yaml": {"mtls", "pprof", "k8s"}}},
+		{"monorepo: the root's main", mono, []string{"otel", "mtls"}, "cmd/api", nil,
+			map[string][]string{".gonew-prod.yaml": all, "services/orders/.gonew-prod.yaml": {"mtls", "pprof", "k8s"}}},
+		{"monorepo: a nested main without a record", mono, []string{"otel", "mtls"}, "services/billing/cmd/billing", []string{"otel", "mtls"},
+			map[string][]string{".gonew-prod.yaml": all, "services/orders/.gonew-prod.yaml": {"mtls", "pprof", "k8s"}}},
+		{"monorepo: a nested main with its own record", mono, []string{"otel", "mtls"}, "services/orders/cmd/orders", []string{"otel"},
+			map[string][]string{".gonew-prod.yaml": all, "services/orders/.gonew-prod.yaml": {"mtls", "pprof", "k8s"}}},
 	}
 	for _, tt := range tests {
 		r := tt.r
@@ -1721,10 +1749,10 @@ func TestLacking(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := rep.Lacking(""); !slices.Equal(got, tt.want) {
-				t.Errorf("Lacking = %v, want %v", got, tt.want)
+			if got := rep.Lacking(tt.main); !slices.Equal(got, tt.want) {
+				t.Errorf("Lacking(%q) = %v, want %v", tt.main, got, tt.want)
 			}
-			if got, _ := rep.LeftOut(); !slices.Equal(got, tt.leftOut) {
+			if got, _ := rep.LeftOut(); !maps.EqualFunc(got, tt.leftOut, slices.Equal) {
 				t.Errorf("LeftOut = %v, want %v", got, tt.leftOut)
 			}
 		})

@@ -114,8 +114,9 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 		if err != nil {
 			return err
 		}
-		if out, by := rep.LeftOut(); len(out) > 0 {
-			fmt.Fprintf(env.Stderr, "left out on purpose by the features of %s, not added: %s (name one to add it: gonew-prod add %s)\n", printable(by), strings.Join(out, ", "), out[0])
+		by, records := rep.LeftOut()
+		for _, rec := range records {
+			fmt.Fprintf(env.Stderr, "left out on purpose by the features of %s, not added: %s (name one to add it: gonew-prod add %s)\n", printable(rec), strings.Join(by[rec], ", "), by[rec][0])
 		}
 		opts.Components = rep.Lacking(t.Main.Dir())
 		if len(opts.Components) == 0 {

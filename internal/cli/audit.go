@@ -292,7 +292,8 @@ func writeTable(w io.Writer, rep *audit.Report, color bool, ownCI []string) {
 	} else if len(rep.Mains) == 0 && s.Pass < len(rep.Results) {
 		fmt.Fprintln(w, "no main package: gonew-prod add retrofits one and has nothing to add here; make the fixes above by hand")
 	}
-	if out, by := rep.LeftOut(); len(out) > 0 {
-		fmt.Fprintf(w, "left out on purpose (the features of %s): %s; gonew-prod add NAME adds one if it is wanted after all\n", printable(by), strings.Join(out, " "))
+	by, records := rep.LeftOut()
+	for _, rec := range records {
+		fmt.Fprintf(w, "left out on purpose (the features of %s): %s; gonew-prod add NAME adds one if it is wanted after all\n", printable(rec), strings.Join(by[rec], " "))
 	}
 }
