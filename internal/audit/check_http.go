@@ -1485,7 +1485,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		ev = append(ev, d.brief...)
 	}
 	if len(d.timed) == 0 {
-		warn = append(warn, "Shutdown has no deadline (its context is context.Background, or derives from it without a timeout): a stuck request blocks the exit until SIGKILL")
+		warn = append(warn, "Shutdown has no deadline (its context is context.Background or context.WithoutCancel, which drops its parent's deadline, or derives from them without a timeout): a stuck request blocks the exit until SIGKILL")
 		ev = append(ev, d.untimed...)
 	}
 	grpcEv, grpcWarn, grpcUnknown, grpcHealth := p.grpcShutdown()
@@ -3897,15 +3897,44 @@ func (p *program) constDuration(e ast.Expr) (time.Duration, bool) {
 	return time.Duration(n), true
 }
 
-// background reports whether the context of a Shutdown call is context.Background()
-// or context.TODO(), or derives from them by calls that add no deadline
-// (context.WithCancel, WithValue, WithoutCancel).
+// background reports whether the context of a Shutdown call surely has no deadline:
+// it is context.Background(), context.TODO() or context.WithoutCancel(...) (which
+// drops the deadline of its parent along with the cancellation), or derives from one
+// of them by calls that add no deadline (context.WithCancel, WithCancelCause,
+// WithValue), through the variables that hold it (a value that derives from the
+// variable itself, ctx = context.WithValue(ctx, k, v), adds nothing to its other
+// values).
 func (p *program) background(c call) bool {
-	ids, _ := p.trace(c.file, c.fn, c.expr.Args[0])
-	return slices.ContainsFunc(ids, func(id string) bool { return id == "context.Background" || id == "context.TODO" }) &&
-		!slices.ContainsFunc(ids, func(id string) bool {
-			return !slices.Contains([]string{"context.Background", "context.TODO", "context.WithCancel", "context.WithCancelCause", "context.WithValue", "context.WithoutCancel"}, id)
-		})
+	open := map[ast.Expr]bool{}
+	var untimed func(e ast.Expr, depth int) bool
+	untimed = func(e ast.Expr, depth int) bool {
+		if open[e] {
+			return true
+		}
+		if depth > 6 {
+			return false
+		}
+		open[e] = true
+		defer delete(open, e)
+		switch x := unparen(e).(type) {
+		case *ast.CallExpr:
+			pkg, name, ok := c.file.qualified(x.Fun)
+			if !ok || pkg != "context" {
+				return false
+			}
+			switch name {
+			case "Background", "TODO", "WithoutCancel":
+				return true
+			case "WithCancel", "WithCancelCause", "WithValue":
+				return len(x.Args) > 0 && untimed(x.Args[0], depth+1)
+			}
+		case *ast.Ident:
+			defs := p.defsOf(c.fn, x.Name)
+			return len(defs) > 0 && !slices.ContainsFunc(defs, func(d ast.Expr) bool { return !untimed(d, depth+1) })
+		}
+		return false
+	}
+	return untimed(c.expr.Args[0], 0)
 }
 
 // doneBefore returns what ends the context of Shutdown call c before c runs, or nil:
