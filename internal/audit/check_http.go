@@ -2841,8 +2841,8 @@ func (p *program) inGoroutine(fn ast.Node) bool {
 // calls log.Fatal, os.Exit or panic (see onClose); or the error returned, unexcluded,
 // from a function of the program whose callers' handling is read the same way
 // (func run() error), or from a goroutine of an errgroup whose Wait's handling is
-// (return srv.ListenAndServe() in g.Go, then log.Fatal(g.Wait())). It returns nil
-// when the error reaches no such call.
+// (return srv.ListenAndServe() in g.Go, or the method value g.Go(srv.ListenAndServe),
+// then log.Fatal(g.Wait())). It returns nil when the error reaches no such call.
 func (p *program) fatalOnClose(c call, depth int) (fatal *ast.CallExpr, via []call) {
 	if n := p.onClose(c, func(n ast.Node) bool {
 		x, ok := n.(*ast.CallExpr)
@@ -2850,30 +2850,32 @@ func (p *program) fatalOnClose(c call, depth int) (fatal *ast.CallExpr, via []ca
 	}); n != nil {
 		return n.(*ast.CallExpr), nil
 	}
-	if depth > 3 || p.onClose(c, returnsError) == nil {
+	var next []call // the calls that get the error c (or c.fn) returns
+	if g := p.handedTo(c); g != nil {
+		// a method value a group runs (g.Go(srv.ListenAndServe)): it returns the
+		// serve call's error to the group, whose Wait returns it
+		if g.name == "Go" && len(g.expr.Args) == 1 {
+			next = p.groupWaits(*g)
+		}
+	} else if depth > 3 || p.onClose(c, returnsError) == nil {
 		return nil, nil
-	}
-	var next []call // the calls that get the error c.fn returns
-	switch fn := c.fn.(type) {
-	case *ast.FuncLit: // a goroutine of a group: its Wait returns the error
-		for _, g := range p.methodCalls("Go") {
-			if len(g.expr.Args) != 1 || g.expr.Args[0] != ast.Expr(fn) {
-				continue
-			}
-			for _, w := range p.methodCalls("Wait") {
-				if lastName(w.recv) == lastName(g.recv) && p.runs(w.site) && p.outermost(w.fn) == p.outermost(g.fn) {
-					next = append(next, w)
+	} else {
+		switch fn := c.fn.(type) {
+		case *ast.FuncLit: // a goroutine of a group: its Wait returns the error
+			for _, g := range p.methodCalls("Go") {
+				if len(g.expr.Args) == 1 && g.expr.Args[0] == ast.Expr(fn) {
+					next = append(next, p.groupWaits(g)...)
 				}
 			}
-		}
-	case *ast.FuncDecl:
-		if fn.Recv != nil {
-			break
-		}
-		id := p.fnID[fn]
-		for _, cc := range p.calls {
-			if cc.pkg == "" && cc.recv == nil && cc.name == fn.Name.Name && p.funcID(cc.file, cc.expr.Fun) == id && p.runs(cc.site) {
-				next = append(next, cc)
+		case *ast.FuncDecl:
+			if fn.Recv != nil {
+				break
+			}
+			id := p.fnID[fn]
+			for _, cc := range p.calls {
+				if cc.pkg == "" && cc.recv == nil && cc.name == fn.Name.Name && p.funcID(cc.file, cc.expr.Fun) == id && p.runs(cc.site) {
+					next = append(next, cc)
+				}
 			}
 		}
 	}
@@ -2883,6 +2885,19 @@ func (p *program) fatalOnClose(c call, depth int) (fatal *ast.CallExpr, via []ca
 		}
 	}
 	return nil, nil
+}
+
+// groupWaits returns the Wait calls main's flow runs of the group whose Go call is g
+// (by the group's name, in the function declaration that holds g): each returns the
+// first error a goroutine of the group returns.
+func (p *program) groupWaits(g call) []call {
+	var out []call
+	for _, w := range p.methodCalls("Wait") {
+		if lastName(w.recv) == lastName(g.recv) && p.runs(w.site) && p.outermost(w.fn) == p.outermost(g.fn) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // onClose returns the first node for which match holds in the code that handles the
@@ -3061,9 +3076,12 @@ func mentions(e ast.Node, name string) bool {
 // c returns: the statement holding c (an if on its error), a statement after it, or
 // a deferred call receives from
 // a channel, selects, ranges, calls a Wait or Sleep method or a function of the
-// program (what it does is not followed). A serve call started with go does not
-// block main, which then waits elsewhere.
+// program (what it does is not followed). A serve call started with go (or a
+// method value a group runs) does not block main, which then waits elsewhere.
 func (p *program) waitsAfter(c call, fd *ast.FuncDecl) bool {
+	if p.handedTo(c) != nil {
+		return true // a method value a group runs, as in a goroutine: not read
+	}
 	path, _ := astutil.PathEnclosingInterval(c.file.f.Syntax, c.expr.Pos(), c.expr.End())
 	top := -1
 	for _, n := range path {

@@ -447,7 +447,10 @@ func (p *program) isDefaultMux(pf *pfile, h ast.Expr) bool {
 }
 
 // serveCalls returns the blocking calls that serve HTTP: the places a missing
-// shutdown belongs.
+// shutdown belongs. A method value x.ListenAndServe handed to a group that runs it
+// (g.Go(srv.ListenAndServe) of an errgroup, oklog/run's g.Add(srv.ListenAndServe,
+// ...)) is taken as a call of it there, x.ListenAndServe() placed at the method value
+// (see handedTo).
 func (p *program) serveCalls() []call {
 	if p.serveSites != nil {
 		return *p.serveSites
@@ -455,6 +458,10 @@ func (p *program) serveCalls() []call {
 	out := []call{}
 	defer func() { p.serveSites = &out }()
 	for _, c := range p.calls {
+		if v := p.servedValue(c); v != nil {
+			out = append(out, *v)
+			continue
+		}
 		switch {
 		case c.pkg == "net/http" && slices.Contains(serveFuncs, c.name):
 		case c.recv != nil && slices.Contains(serveFuncs, c.name) && !p.fromUnread(c):
@@ -467,6 +474,40 @@ func (p *program) serveCalls() []call {
 		out = append(out, c)
 	}
 	return out
+}
+
+// servedValue returns, for a call g that hands a method value x.ListenAndServe (of
+// a value of another package than net/http itself) to a group that runs it (a Go
+// method, or oklog/run's Group.Add as its execute function), that method value taken
+// as the serve call x.ListenAndServe() at its place; else nil.
+func (p *program) servedValue(g call) *call {
+	if g.recv == nil || len(g.expr.Args) == 0 || g.name != "Go" && (g.name != "Add" || !p.from(g, "github.com/oklog/run")) {
+		return nil
+	}
+	sel, ok := unparen(g.expr.Args[0]).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "ListenAndServe" {
+		return nil
+	}
+	if _, _, qualified := g.file.qualified(sel); qualified {
+		return nil
+	}
+	c := call{site: g.site, expr: &ast.CallExpr{Fun: sel, Lparen: sel.End() - 1, Rparen: sel.End() - 1}, name: sel.Sel.Name, recv: sel.X}
+	if p.fromUnread(c) {
+		return nil
+	}
+	c.node = c.expr
+	return &c
+}
+
+// handedTo returns the call that serve call c is handed to as a method value (see
+// servedValue): g.Go in g.Go(srv.ListenAndServe); nil for a call written as such.
+func (p *program) handedTo(c call) *call {
+	for _, g := range p.calls {
+		if g.recv != nil && len(g.expr.Args) > 0 && unparen(g.expr.Args[0]) == c.expr.Fun {
+			return &g
+		}
+	}
+	return nil
 }
 
 // delegated returns where the program imports a module that handles shutdown for it.

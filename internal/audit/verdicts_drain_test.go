@@ -110,6 +110,52 @@ func TestDrainVerdicts(t *testing.T) {
 			message: "SIGTERM is caught, Shutdown drains with a timeout",
 		},
 		{
+			name:    "shutdown: an errgroup runs the method value srv.ListenAndServe, Wait's error reaches log.Fatal",
+			files:   groupGoFiles("srv.ListenAndServe", "if err := g.Wait(); err != nil {\n\t\tlog.Fatal(err)\n\t}"),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the serve call's error reaches log.Fatal without http.ErrServerClosed excluded: the serve call returns that error to its group",
+		},
+		{
+			name:    "shutdown: an errgroup runs the method value srv.ListenAndServe, Wait's error excludes ErrServerClosed",
+			files:   groupGoFiles("srv.ListenAndServe", "if err := g.Wait(); !errors.Is(err, http.ErrServerClosed) {\n\t\tlog.Fatal(err)\n\t}"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
+			name:    "shutdown: an errgroup runs the method value srv.ListenAndServe, Wait's error is logged",
+			files:   groupGoFiles("srv.ListenAndServe", "if err := g.Wait(); err != nil {\n\t\tlog.Print(err)\n\t}"),
+			check:   "shutdown",
+			want:    Pass,
+			message: "SIGTERM is caught, Shutdown drains with a timeout",
+		},
+		{
+			name: "shutdown: run's group runs the method value srv.ListenAndServe, run's caller exits on its error",
+			files: groupRunFiles(`g.Go(srv.ListenAndServe)
+	g.Go(drain)
+	return g.Wait()`),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the serve call's error reaches log.Fatal without http.ErrServerClosed excluded: the serve call returns that error to its group",
+		},
+		{
+			name: "shutdown: a second server started as a method value in the group is never shut down",
+			files: groupRunFiles(`files := &http.Server{Addr: ":9090", Handler: http.FileServer(http.Dir("/srv")), ReadHeaderTimeout: time.Second}
+	g.Go(func() error {
+		if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	g.Go(files.ListenAndServe)
+	g.Go(drain)
+	return g.Wait()`),
+			check:   "shutdown",
+			want:    Fail,
+			message: "the server files is started but never shut down",
+		},
+		{
 			name:    "shutdown: the serve error assigned, then passed to log.Fatal",
 			files:   drainFiles("context.Background()", "err := srv.ListenAndServe()\n\tlog.Fatal(err)"),
 			check:   "shutdown",
@@ -504,15 +550,19 @@ func newServe() *cobra.Command {
 // groupFiles returns a service that runs serve (the body of an errgroup goroutine)
 // and a drain goroutine in one group, then handles the group's error with wait.
 func groupFiles(serve, wait string) map[string]string {
+	return groupGoFiles("func() error {\n\t\t"+serve+"\n\t}", wait)
+}
+
+// groupGoFiles is groupFiles with the function the serve goroutine runs given
+// whole: a function literal, or a method value (srv.ListenAndServe).
+func groupGoFiles(serve, wait string) map[string]string {
 	files := mainFiles("example.test/g", readyMain("\n\t\"golang.org/x/sync/errgroup\"", `mux := http.NewServeMux()
 	mux.HandleFunc("GET /readyz", readyz)
 	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		`+serve+`
-	})
+	g.Go(`+serve+`)
 	g.Go(func() error {
 		<-gctx.Done()
 		ready.Store(false)

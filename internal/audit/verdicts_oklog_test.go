@@ -63,5 +63,6 @@ func TestOklogRunVerdicts(t *testing.T) {
 		{name: "SignalHandler of SIGINT and SIGTERM", files: oklogFiles("g.Add(run.SignalHandler(context.Background(), syscall.SIGINT, syscall.SIGTERM))"), check: "shutdown", want: Pass, message: "SIGTERM is caught, Shutdown drains with a timeout and readiness turns 503"},
 		{name: "SignalHandler of os.Interrupt only", files: oklogFiles("g.Add(run.SignalHandler(context.Background(), os.Interrupt))"), check: "shutdown", want: Fail, message: "only os.Interrupt (SIGINT) is caught"},
 		{name: "no SignalHandler", files: oklogFiles(""), check: "shutdown", want: Unknown, message: "shutdown is left to github.com/oklog/run"},
+		{name: "an actor that runs the method value of a second server nothing shuts down", files: oklogFiles("g.Add(run.SignalHandler(context.Background(), syscall.SIGTERM))\n\tfiles := &http.Server{Addr: \":9090\", Handler: http.FileServer(http.Dir(\"/srv\")), ReadHeaderTimeout: time.Second}\n\tg.Add(files.ListenAndServe, func(error) {})"), check: "shutdown", want: Fail, message: "the server files is started but never shut down"},
 	})
 }
