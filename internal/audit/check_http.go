@@ -143,9 +143,10 @@ func (a *auditor) checkHealth(p *program) Result {
 	if r, ok := p.unreadResult("that a health and a readiness endpoint are registered"); ok {
 		return r
 	}
-	var ev, unreached []repo.Evidence
+	var ev []repo.Evidence
 	var found, reasons []string
-	lost := map[string][]string{} // the routes no request reaches, by why
+	lost := map[string][]string{}          // the routes no request reaches, by why
+	lostAt := map[string][]repo.Evidence{} // and their evidence
 	isHealth := a.healthPaths(p)
 	for _, l := range p.routePaths() {
 		if !l.route {
@@ -158,7 +159,7 @@ func (a *auditor) checkHealth(p *program) Result {
 			continue
 		}
 		if reason := p.unroutable(l.node, l.name); reason != "" {
-			unreached = append(unreached, p.at(l.node))
+			lostAt[reason] = append(lostAt[reason], p.at(l.node))
 			if !slices.Contains(reasons, reason) {
 				reasons = append(reasons, reason)
 			}
@@ -175,18 +176,41 @@ func (a *auditor) checkHealth(p *program) Result {
 			}
 		}
 	}
-	if len(unreached) > 0 {
+	// A route registered only for other methods than GET and HEAD beside one of the
+	// same path that takes GET (a POST /readyz that toggles readiness) leaves the path
+	// served.
+	reasons = slices.DeleteFunc(reasons, func(r string) bool {
+		return methodOnlyReason(r) && !slices.ContainsFunc(lost[r], func(v string) bool { return !slices.Contains(found, v) })
+	})
+	if len(reasons) > 0 {
 		// A probe of a route no request reaches gets 404: Kubernetes never marks the
-		// pod ready, or restarts it again and again.
+		// pod ready, or restarts it again and again. One registered for other methods
+		// only refuses the probe's GET (405 Method Not Allowed, or 404) alike.
 		var why []string
+		var unreached []repo.Evidence
+		methods := 0
 		for _, r := range reasons {
 			why = append(why, strings.Join(lost[r], ", ")+" "+r)
+			unreached = append(unreached, lostAt[r]...)
+			if methodOnlyReason(r) {
+				methods++
+			}
+		}
+		msg := "a health or readiness endpoint answers 404: " + strings.Join(why, "; ")
+		fix := "Register the health and readiness routes on the handler the server serves, as patterns its ServeMux reads."
+		switch {
+		case methods == len(reasons):
+			msg = "a health or readiness endpoint refuses GET: " + strings.Join(why, "; ") + ": httpGet probes and load balancers send GET, which such a route answers with 405 Method Not Allowed (or 404)"
+			fix = "Register the health and readiness routes for GET (which serves HEAD too): mux.HandleFunc(\"GET /healthz\", h), r.Get, r.GET, or no Methods restriction."
+		case methods > 0:
+			msg = "a health or readiness endpoint answers 404 or refuses GET: " + strings.Join(why, "; ") + "; httpGet probes and load balancers send GET, which a route registered for other methods answers with 405 Method Not Allowed (or 404)"
+			fix = "Register the health and readiness routes for GET on the handler the server serves, as patterns its ServeMux reads."
 		}
 		return Result{
 			Status:   Warn,
-			Message:  "a health or readiness endpoint answers 404: " + strings.Join(why, "; "),
+			Message:  msg,
 			Evidence: append(unreached, ev...),
-			Fix:      "Register the health and readiness routes on the handler the server serves, as patterns its ServeMux reads.",
+			Fix:      fix,
 		}
 	}
 	if len(found) == 0 {
@@ -1537,6 +1561,9 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 				continue
 			}
 			if reason := p.unroutable(l.node, l.name); reason != "" {
+				if methodOnlyReason(reason) {
+					reason += ": probes send GET"
+				}
 				msg += " (" + l.value + " is " + reason + ")"
 				ev = append(ev, p.at(l.node))
 				break

@@ -662,8 +662,19 @@ func containsNode(e ast.Expr, pf *pfile, match func(*pfile, ast.Node) bool) bool
 // registration on http.DefaultServeMux (http.Handle, http.HandleFunc) reaches
 // nothing while every server main's flow starts serves a handler of its own that
 // does not mount DefaultServeMux; one on a ServeMux or router no server can serve,
-// see unservedMux; one with a Go 1.22 pattern on a ServeMux, see oldPattern.
+// see unservedMux; one with a Go 1.22 pattern on a ServeMux, see oldPattern; and,
+// but for connect-go's gRPC health service (gRPC asks with POST), one whose methods
+// hold neither GET nor HEAD, which the GET of probes and load balancers does not
+// reach, see methodOnly.
 func (p *program) unroutable(n ast.Node, name string) string {
+	grpc := func(c call) bool {
+		x, ok := n.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		pkg, f, ok := c.file.qualified(x.Fun)
+		return ok && pkg == grpchealthPath && f == "NewHandler"
+	}
 	return p.unreached(n, name, true, func(c call) string {
 		if c.pkg == "net/http" && !p.defaultMuxServed() {
 			return "registered on http.DefaultServeMux, which no server serves: each server serves a handler of its own (http.Handle and http.HandleFunc register on DefaultServeMux)"
@@ -673,11 +684,174 @@ func (p *program) unroutable(n ast.Node, name string) string {
 		} else if mux != "" {
 			return "registered on the " + kind + " " + mux + ", which no server serves: its name is used for nothing but registering routes and middleware (never run or started, a server's Handler, an argument, assigned, returned or served by ServeHTTP)"
 		}
-		if c.pkg != "net/http" && !p.from(c, "net/http") {
-			return "" // a router's patterns are its own
+		if c.pkg == "net/http" || p.from(c, "net/http") {
+			if old := p.oldPattern(c); old != "" {
+				return old
+			}
 		}
-		return p.oldPattern(c)
+		if grpc(c) {
+			return ""
+		}
+		return p.methodOnly(c) // a router's patterns are its own, but for their methods
 	})
+}
+
+// methodOnlyPrefix starts the reason methodOnly gives.
+const methodOnlyPrefix = "registered only for "
+
+// methodOnly returns why registration c registers nothing that a GET request
+// reaches: the methods it is registered for (see routeMethods) hold neither GET nor
+// HEAD (a ServeMux "GET" pattern serves HEAD too); or "".
+func (p *program) methodOnly(c call) string {
+	methods := p.routeMethods(c)
+	if methods == nil || slices.Contains(methods, "GET") || slices.Contains(methods, "HEAD") {
+		return ""
+	}
+	return methodOnlyPrefix + strings.Join(methods, ", ")
+}
+
+// methodOnlyReason reports whether reason, of unroutable, is methodOnly's.
+func methodOnlyReason(reason string) bool {
+	return strings.HasPrefix(reason, methodOnlyPrefix)
+}
+
+// httpMethods are the request methods a registration may name.
+var httpMethods = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "OPTIONS", "TRACE"}
+
+// methodTaking are the registrations whose first argument, of three or more, is the
+// method: gin's and httprouter's Handle, httprouter's Handler and HandlerFunc, chi's
+// Method and MethodFunc, Echo's Add, grpc-gateway's HandlePath.
+var methodTaking = []string{"Handle", "Handler", "HandlerFunc", "HandlePath", "Method", "MethodFunc", "Add"}
+
+// routeMethods returns the methods registration c serves its route for, when the code
+// tells them: the method a router's method-named registration is for (r.Post, gin's
+// POST; Any and the other registrations take every method), the method argument of
+// a registration that takes one (see methodTaking), the list of a Match, the method
+// of a ServeMux pattern ("POST /healthz", also put together: http.MethodPost+" "+path,
+// as chi's Handle reads it too), or the methods of a gorilla/mux Methods call chained
+// on the registration, before or after it (r.HandleFunc("/x", h).Methods("POST"),
+// r.Methods("POST").Path("/x")). It is nil when any method is served, or when a
+// method is not a constant this audit reads.
+func (p *program) routeMethods(c call) []string {
+	if m := strings.ToUpper(c.name); slices.Contains(httpMethods, m) && c.name != "Handle" {
+		return []string{m}
+	}
+	switch {
+	case c.name == "Match" && len(c.expr.Args) > 1:
+		list, ok := unparen(c.expr.Args[0]).(*ast.CompositeLit)
+		if !ok {
+			return nil
+		}
+		var out []string
+		for _, e := range list.Elts {
+			m, ok := p.httpMethod(c.file, e)
+			if !ok {
+				return nil
+			}
+			out = append(out, m)
+		}
+		return out
+	case slices.Contains(methodTaking, c.name) && len(c.expr.Args) >= 3:
+		if m, ok := p.httpMethod(c.file, c.expr.Args[0]); ok {
+			return []string{m}
+		}
+		return nil
+	case (c.name == "Handle" || c.name == "HandleFunc") && len(c.expr.Args) > 0:
+		pattern, _ := p.patternText(c.file, c.expr.Args[0])
+		if i := strings.Index(pattern, " "); i > 0 && !strings.Contains(pattern[:i], "/") {
+			return []string{pattern[:i]}
+		}
+	}
+	// gorilla/mux's Methods, on the route the registration makes or is made on
+	var chained []*ast.CallExpr
+	for e := c.recv; e != nil; {
+		x, ok := unparen(e).(*ast.CallExpr)
+		if !ok {
+			break
+		}
+		chained = append(chained, x)
+		sel, ok := x.Fun.(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		e = sel.X
+	}
+	for cur := ast.Expr(c.expr); cur != nil; {
+		var next ast.Expr
+		for _, o := range p.calls {
+			if o.recv != nil && unparen(o.recv) == cur {
+				chained, next = append(chained, o.expr), o.expr
+				break
+			}
+		}
+		cur = next
+	}
+	for _, x := range chained {
+		if sel, ok := x.Fun.(*ast.SelectorExpr); !ok || sel.Sel.Name != "Methods" || len(x.Args) == 0 {
+			continue
+		}
+		var out []string
+		for _, e := range x.Args {
+			m, ok := p.httpMethod(c.file, e)
+			if !ok {
+				return nil
+			}
+			out = append(out, m)
+		}
+		return out
+	}
+	return nil
+}
+
+// httpMethod returns the request method e names, upper-cased: a string constant
+// (see constString), or net/http's MethodPost and the like, or Echo's POST and the
+// like.
+func (p *program) httpMethod(pf *pfile, e ast.Expr) (string, bool) {
+	if sel, ok := unparen(e).(*ast.SelectorExpr); ok {
+		if pkg, name, ok := pf.qualified(sel); ok {
+			m := ""
+			switch {
+			case pkg == "net/http" && strings.HasPrefix(name, "Method"):
+				m = strings.ToUpper(strings.TrimPrefix(name, "Method"))
+			case strings.HasPrefix(pkg, "github.com/labstack/echo/"):
+				m = name
+			}
+			return m, slices.Contains(httpMethods, m)
+		}
+	}
+	s, ok := p.constString(e)
+	if !ok || s == "" || strings.ContainsAny(s, "/ ") {
+		return "", false
+	}
+	return strings.ToUpper(s), true
+}
+
+// patternText returns the text of route pattern e as far as it is constant (see
+// constString), net/http's method names (http.MethodPost) read as their values and
+// concatenations read from the left; complete is false when a part was not read,
+// which ends the text.
+func (p *program) patternText(pf *pfile, e ast.Expr) (text string, complete bool) {
+	if s, ok := p.constString(e); ok {
+		return s, true
+	}
+	switch x := unparen(e).(type) {
+	case *ast.SelectorExpr:
+		if pkg, name, ok := pf.qualified(x); ok && pkg == "net/http" && strings.HasPrefix(name, "Method") {
+			if m := strings.ToUpper(strings.TrimPrefix(name, "Method")); slices.Contains(httpMethods, m) {
+				return m, true
+			}
+		}
+	case *ast.BinaryExpr:
+		if x.Op == token.ADD {
+			l, ok := p.patternText(pf, x.X)
+			if !ok {
+				return l, false
+			}
+			r, ok := p.patternText(pf, x.Y)
+			return l + r, ok
+		}
+	}
+	return "", false
 }
 
 // routerMakers are the functions, by import path, that make a router of its own
@@ -810,7 +984,8 @@ func (p *program) oldPattern(c call) string {
 
 // unreached returns the reason why of the last net/http route registration (Handle
 // or HandleFunc, of the package or on a ServeMux, that main's flow runs) holding n
-// or taking a pattern named name, and with routers of the last registration on a
+// or taking a pattern named name (in any argument, through concatenations: see
+// routeNames), and with routers of the last registration on a
 // router variable of another package (see unservedMux) too, when why gives one for
 // each of them; or "".
 func (p *program) unreached(n ast.Node, name string, routers bool, why func(call) string) string {
@@ -823,7 +998,7 @@ func (p *program) unreached(n ast.Node, name string, routers bool, why func(call
 		if !isHTTP && (!routers || !registers(c)) {
 			continue
 		}
-		if !encloses(c.expr, n) && (name == "" || lastName(c.expr.Args[0]) != name) {
+		if !encloses(c.expr, n) && (name == "" || !slices.Contains(routeNames(c), name)) {
 			continue
 		}
 		if reason = why(c); reason == "" {
@@ -831,6 +1006,15 @@ func (p *program) unreached(n ast.Node, name string, routers bool, why func(call
 		}
 	}
 	return reason
+}
+
+// routeNames returns the names in route position among the arguments of
+// registration c (see routeArgs): those a pattern named name is taken by, as
+// servedPaths reads them (mux.HandleFunc("GET "+readyPath, h), gin's r.Handle("POST",
+// readyPath, h)).
+func routeNames(c call) []string {
+	_, names := routeArgs(c)
+	return names
 }
 
 // patternOf returns the constant text of a route pattern, with what it cannot read

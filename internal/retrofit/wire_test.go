@@ -1473,6 +1473,21 @@ func main() {
 	log.Fatal(http.ListenAndServe(":8080", mux))
 }
 `
+	// postOnly registers /readyz for POST alone (a toggle): gonew-prod's serving code
+	// answers GET and HEAD there only, so the POST still reaches the program.
+	const postOnly = `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+func main() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /readyz", func(w http.ResponseWriter, _ *http.Request) {})
+	log.Fatal(http.ListenAndServe(":8080", mux))
+}
+`
 	const ginOwn = `package main
 
 import "github.com/gin-gonic/gin"
@@ -1615,6 +1630,7 @@ func main() {
 		{name: "readyz, wired", main: own, components: []string{"shutdown"}, wire: true, want: "--wire: the program registers /readyz itself (main.go:10 /readyz), which gonew-prod's serving code answers before the program's handler (/healthz, /readyz)"},
 		{name: "readyz and version, wired", main: own, components: []string{"shutdown", "version"}, wire: true, want: "registers /readyz, /version itself (main.go:10 /readyz; main.go:11 /version)"},
 		{name: "readyz, not wired", main: own, components: []string{"shutdown"}, want: "so add does not wire it"},
+		{name: "readyz for POST only, wired", main: postOnly, components: []string{"shutdown"}, wire: true},
 		{name: "gin, a constant", main: ginOwn, components: []string{"shutdown"}, wire: true, want: "registers /healthz itself (main.go:5 /healthz)"},
 		{name: "a call to another service", main: client, components: []string{"shutdown", "version"}, wire: true},
 		{name: "gin groups with a prefix", main: ginGroup, components: []string{"shutdown", "version"}, wire: true},
