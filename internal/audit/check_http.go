@@ -1515,11 +1515,15 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	grpcEv, grpcWarn, grpcUnknown, grpcHealth := p.grpcShutdown()
 	turns := "readiness turns 503"
 	isReady, asked := a.readyPaths(p)
+	portMsg, portSure := "", false // the readinessProbe's port does not reach readiness
 	switch flip, never := p.readinessFlip(isReady); {
 	case flip != nil:
 		ev = append(ev, *flip)
 		if addrs, at := p.loopbackOnly(isReady); len(addrs) > 0 {
 			warn = append(warn, "readiness turns 503 on shutdown, but it is served only on a loopback listener ("+strings.Join(addrs, ", ")+"): Kubernetes httpGet probes and load balancers, which connect to the pod's IP, never see it")
+			ev = append(ev, at...)
+		} else if msg, at, sure := a.readinessPort(p); msg != "" {
+			portMsg, portSure = msg, sure
 			ev = append(ev, at...)
 		}
 	case never != nil && p.lateFlip() != nil:
@@ -1571,13 +1575,20 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		}
 		warn = append(warn, msg)
 	}
-	unsureGrace := "" // a grace period too short in a pod spec that may not run p
+	var unsure []string // what would make a PASS wrong but cannot be told
+	switch {
+	case portMsg != "" && (portSure || len(warn) > 0):
+		warn = append(warn, portMsg)
+	case portMsg != "":
+		unsure = append(unsure, portMsg)
+	}
+	// a grace period too short in a pod spec that may not run p
 	switch msg, at, sure := a.graceShort(p); {
 	case msg != "" && (sure || len(warn) > 0):
 		warn = append(warn, msg)
 		ev = append(ev, at...)
 	case msg != "":
-		unsureGrace = msg
+		unsure = append(unsure, msg)
 		ev = append(ev, at...)
 	}
 	for _, st := range dedupe(stopNames) {
@@ -1585,10 +1596,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 			continue
 		}
 		msg := fmt.Sprintf("Shutdown drains with a timeout, but whether %s is caught cannot be told: %s; check by hand that the signals caught hold %s", st, caught.unread, st)
-		also := warn
-		if unsureGrace != "" {
-			also = append(slices.Clone(warn), unsureGrace)
-		}
+		also := slices.Concat(warn, unsure)
 		if len(also) > 0 {
 			msg += "; also, " + strings.Join(also, "; ")
 		}
@@ -1601,8 +1609,8 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	if stopNames = dedupe(stopNames); !slices.Equal(stopNames, []string{"SIGTERM"}) {
 		pass = strings.Join(stopNames, " and ") + ", the stop signal of the image, is caught, Shutdown drains with a timeout and " + turns
 	}
-	if unsureGrace != "" {
-		return Result{Status: Unknown, Message: pass + "; but " + unsureGrace, Evidence: append(ev, d.timed...), Fix: fix}
+	if len(unsure) > 0 {
+		return Result{Status: Unknown, Message: pass + "; but " + strings.Join(unsure, "; "), Evidence: append(ev, d.timed...), Fix: fix}
 	}
 	return Result{Status: Pass, Message: pass, Evidence: append(ev, d.timed...)}
 }

@@ -2290,6 +2290,12 @@ type container struct {
 	readyPath   string       // the path its readinessProbe's httpGet asks, without a query; "" for none
 	probePaths  []string     // the paths its httpGet probes (liveness, readiness, startup) ask, without a query
 	preStop     *preStopHook // its lifecycle preStop hook; nil for none
+	// readyPort is the port its readinessProbe's httpGet asks as written (8080, or the
+	// name of one of its ports), "" for none, set at readyPortAt; ports holds the
+	// containerPort of each named port of the container.
+	readyPort   string
+	readyPortAt repo.Evidence
+	ports       map[string]int
 	// Of the containers of a deployment (see deployments): grace is the
 	// terminationGracePeriodSeconds of its pod, with graceAt where it is set (nil
 	// for the default); graceKnown is false when the value is not a number (a
@@ -2599,10 +2605,38 @@ func (a *auditor) deployedContainers() []container {
 	return *a.deployedPods
 }
 
+// probedPort returns the port number the readinessProbe of c asks: its port, or the
+// containerPort of the port of c it names; false when it has none or it cannot be
+// read (a name c does not declare, a template).
+func (c container) probedPort() (int, bool) {
+	if v, err := strconv.Atoi(c.readyPort); err == nil {
+		return v, v > 0
+	}
+	v, ok := c.ports[c.readyPort]
+	return v, ok && c.readyPort != ""
+}
+
 // patchProbes takes the paths the httpGet probes of the container mapping n ask, that
-// of its readinessProbe in place of the one c had: n is the container, or a strategic
-// merge patch of it.
-func (c *container) patchProbes(n *yaml.Node) {
+// of its readinessProbe in place of the one c had, the port that readinessProbe asks
+// (at gives the evidence of a line of n's file) and the named ports of n: n is the
+// container, or a strategic merge patch of it, which keeps what it does not set.
+func (c *container) patchProbes(n *yaml.Node, at func(line int) repo.Evidence) {
+	if port := get(get(get(n, "readinessProbe"), "httpGet"), "port"); port != nil && port.Kind == yaml.ScalarNode {
+		c.readyPort, c.readyPortAt = port.Value, at(port.Line)
+	}
+	for _, item := range seqItems(get(n, "ports")) {
+		name, number := get(item, "name"), get(item, "containerPort")
+		if name == nil || number == nil {
+			continue
+		}
+		if v, err := strconv.Atoi(number.Value); err == nil {
+			c.ports = maps.Clone(c.ports)
+			if c.ports == nil {
+				c.ports = map[string]int{}
+			}
+			c.ports[name.Value] = v
+		}
+	}
 	for _, probe := range []string{"livenessProbe", "readinessProbe", "startupProbe"} {
 		if path := get(get(get(n, probe), "httpGet"), "path"); path != nil && path.Kind == yaml.ScalarNode && strings.HasPrefix(path.Value, "/") {
 			v, _, _ := strings.Cut(path.Value, "?")
@@ -2626,7 +2660,7 @@ func (a *auditor) readContainer(mpath string, n *yaml.Node, cms *configMaps) con
 	if image := get(n, "image"); image != nil {
 		c.image = image.Value
 	}
-	c.patchProbes(n)
+	c.patchProbes(n, func(line int) repo.Evidence { return a.r.At(mpath, line) })
 	if hook := get(get(n, "lifecycle"), "preStop"); hook != nil {
 		c.preStop = a.readPreStop(mpath, hook)
 	}

@@ -559,7 +559,7 @@ func (a *auditor) applyPodPatch(c *container, d manifestDoc, ctr *yaml.Node, p k
 				if hook := get(get(item, "lifecycle"), "preStop"); hook != nil {
 					c.preStop = a.readPreStop(p.at, hook)
 				}
-				c.patchProbes(item)
+				c.patchProbes(item, func(line int) repo.Evidence { return a.r.At(p.at, line) })
 			}
 		}
 	case yaml.SequenceNode:

@@ -1,8 +1,15 @@
 package audit
 
 import (
+	"fmt"
+	"go/ast"
+	"maps"
+	"net"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
 // readyPaths returns the test of whether a route path of p is the readiness
@@ -62,4 +69,148 @@ func (a *auditor) probedPaths(p *program, cs []container, paths func(container) 
 		}
 	}
 	return out
+}
+
+// readinessPort judges the port that the readinessProbe of each manifest container
+// tied to p's main package, or to none, asks (a number, or a name of the container's
+// ports) against the listeners of the servers that serve the path it asks (see
+// servingRoute), as far as their addresses are constants (see surePort): the
+// kubelet asks that path on that port alone. It returns why the probe does not reach
+// the path, with the evidence, when the port is a constant address of a started
+// server that does not serve it (a port has one listener), or when every server has a
+// constant address and none is on the port (sure, unless the container is tied to no
+// main package); and, not sure, when the path is known to be served on another port
+// while a server whose address is not a constant may or may not be on the probed
+// one. It returns "" when the probe reaches the path, and when nothing tells: a port
+// not read, a path no server can be tied to, addresses that are not constants.
+func (a *auditor) readinessPort(p *program) (msg string, ev []repo.Evidence, sure bool) {
+	var servers []server // the servers main's flow may start
+	for _, s := range p.servers() {
+		if p.runs(s.site) {
+			servers = append(servers, s)
+		}
+	}
+	unsureMsg, unsureEv := "", []repo.Evidence(nil)
+	for _, c := range a.deployedContainers() {
+		tie := a.tieOf(c, p)
+		port, ok := c.probedPort()
+		if tie == tiedElsewhere || c.readyPath == "" || !ok {
+			continue
+		}
+		on := p.servingPath(c.readyPath)
+		if len(on) == 0 {
+			continue
+		}
+		probed := strconv.Itoa(port)
+		asks := "the readinessProbe asks :" + probed + c.readyPath
+		var served []string // the ports of on, "" for one not known
+		reached := false
+		for _, s := range on {
+			v, known := p.surePort(s)
+			reached = reached || known && v == probed
+			if !known {
+				v = ""
+			}
+			served = append(served, v)
+		}
+		if reached {
+			continue
+		}
+		where := "on a listener whose address is not a constant"
+		if known := slices.DeleteFunc(dedupe(slices.Clone(served)), func(v string) bool { return v == "" }); len(known) > 0 {
+			where = "on :" + strings.Join(known, ", :")
+		}
+		var onPort *server // a started server of a constant address on the probed port
+		allKnown := true
+		for i, s := range servers {
+			v, known := p.surePort(s)
+			allKnown = allKnown && known
+			if known && v == probed && onPort == nil && p.started(s) && !slices.ContainsFunc(on, func(o server) bool { return o.node == s.node }) {
+				onPort = &servers[i]
+			}
+		}
+		at := []repo.Evidence{c.readyPortAt}
+		for _, s := range on {
+			at = append(at, p.at(s.node))
+		}
+		switch {
+		case onPort != nil:
+			return fmt.Sprintf("%s, which the server %s on :%s does not serve (%s is served %s): the kubelet never sees it, so the pod never turns ready and the readiness that turns 503 is never asked", asks, p.serverName(*onPort), probed, c.readyPath, where), append(at, p.at(onPort.node)), tie == tiedHere
+		case allKnown:
+			return fmt.Sprintf("%s, but no server of the program listens on :%s (%s is served %s): the kubelet's probe is refused, so the pod never turns ready and the readiness that turns 503 is never asked", asks, probed, c.readyPath, where), at, tie == tiedHere
+		case slices.ContainsFunc(served, func(v string) bool { return v != "" }) && unsureMsg == "":
+			unsureMsg = fmt.Sprintf("%s, and %s is served %s; whether the listener on :%s serves it cannot be told (a server's address is not a constant): if not, the pod never turns ready", asks, c.readyPath, where, probed)
+			unsureEv = at
+		}
+	}
+	return unsureMsg, unsureEv, false
+}
+
+// servingPath returns the servers that serve the route of path v (see servingRoute),
+// for every route literal a request for v reaches; nil when there is none, or when
+// one of them cannot be tied to a server.
+func (p *program) servingPath(v string) []server {
+	var out []server
+	for _, l := range p.paths {
+		if !l.route || !slices.ContainsFunc(p.servedPaths(l), func(s string) bool { return routeOf(s, v) }) || p.unroutable(l.node, l.name) != "" {
+			continue
+		}
+		on := p.servingRoute(l)
+		if len(on) == 0 {
+			return nil
+		}
+		for _, s := range on {
+			if !slices.ContainsFunc(out, func(o server) bool { return o.node == s.node }) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// surePort returns the port server s surely listens on: that of its address (see
+// listenAddr) when it is a string constant with a numeric port and, for an
+// http.Server literal, no assignment of Addr main's flow may run gives another.
+func (p *program) surePort(s server) (string, bool) {
+	addr, ok := p.constString(p.listenAddr(s))
+	if !ok {
+		return "", false
+	}
+	_, port, err := net.SplitHostPort(addr)
+	if _, numeric := strconv.Atoi(port); err != nil || numeric != nil {
+		return "", false
+	}
+	if _, lit := s.node.(*ast.CompositeLit); lit {
+		for _, set := range p.setsOf("Addr") {
+			if !p.runs(set.site) || !p.holds(set.fn, set.target, s.node) {
+				continue
+			}
+			if v, ok := p.constString(set.value); !ok || v != addr {
+				return "", false
+			}
+		}
+	}
+	return port, true
+}
+
+// started reports whether server s is started where the code tells it: s is a serve
+// call itself (http.ListenAndServe, gin's Run), or a serve call main's flow runs is
+// made on a variable holding it.
+func (p *program) started(s server) bool {
+	return slices.ContainsFunc(p.serveCalls(), func(c call) bool {
+		return p.runs(c.site) && (ast.Node(c.expr) == s.node || c.recv != nil && p.holds(c.fn, c.recv, s.node))
+	})
+}
+
+// serverName names server s for a message: the variable holding it, else what
+// starts it.
+func (p *program) serverName(s server) string {
+	if s.fn != nil {
+		for _, name := range slices.Sorted(maps.Keys(p.defs[s.fn])) {
+			if slices.ContainsFunc(p.defs[s.fn][name], func(d ast.Expr) bool { return unparen(d) == s.node }) {
+				return name
+			}
+		}
+	}
+	return s.kind
 }
