@@ -476,10 +476,10 @@ func (p *program) serveCalls() []call {
 	return out
 }
 
-// servedValue returns, for a call g that hands a method value x.ListenAndServe (of
-// a value of another package than net/http itself) to a group that runs it (a Go
-// method, or oklog/run's Group.Add as its execute function), that method value taken
-// as the serve call x.ListenAndServe() at its place; else nil.
+// servedValue returns, for a call g that hands a method value x.ListenAndServe (of a
+// value x, not a package's function) to a group that runs it (a Go method, or
+// oklog/run's Group.Add as its execute function), that method value taken as the
+// serve call x.ListenAndServe() at its place; else nil.
 func (p *program) servedValue(g call) *call {
 	if g.recv == nil || len(g.expr.Args) == 0 || g.name != "Go" && (g.name != "Add" || !p.from(g, "github.com/oklog/run")) {
 		return nil
