@@ -733,7 +733,7 @@ var methodTaking = []string{"Handle", "Handler", "HandlerFunc", "HandlePath", "M
 // r.Methods("POST").Path("/x")). It is nil when any method is served, or when a
 // method is not a constant this audit reads.
 func (p *program) routeMethods(c call) []string {
-	if m := strings.ToUpper(c.name); slices.Contains(httpMethods, m) && c.name != "Handle" {
+	if m := strings.ToUpper(c.name); slices.Contains(httpMethods, m) {
 		return []string{m}
 	}
 	switch {
