@@ -187,6 +187,10 @@ type Result struct {
 	// not read (Bazel): the component would make it a second way, so the result does
 	// not make the repository lack it.
 	builtElsewhere bool
+	// noComponent is set when nothing the result finds wrong is what the check's
+	// component supplies (a go.sum missing, while CI verifies modules): the result
+	// names no component.
+	noComponent bool
 }
 
 // Summary counts the results by status.
@@ -347,7 +351,10 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		}
 		if c.RepoWide {
 			res := a.repoCheck(c.ID)
-			res.Check, res.Component = c.ID, c.Component
+			res.Check = c.ID
+			if !res.noComponent {
+				res.Component = c.Component
+			}
 			rep.Results = append(rep.Results, res)
 			continue
 		}
