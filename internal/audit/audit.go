@@ -333,7 +333,10 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 	}
 	for i, p := range progs {
 		m := p.main.Package.Module
-		p.gopath = m == nil && !a.bazel() // rules_go builds without go.mod by rules of its own
+		if pr, ok := r.ModuleProblem(p.main.Dir()); ok {
+			p.badMod = &pr
+		}
+		p.gopath = m == nil && p.badMod == nil && !a.bazel() // rules_go builds without go.mod by rules of its own
 		if m == nil || !r.InWork(m) {
 			continue
 		}
@@ -359,7 +362,7 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 			continue
 		}
 		for _, p := range progs {
-			res := unreadGuard(c.ID, p, a.workGuard(c.ID, p, a.mainCheck(c.ID, p)))
+			res := unreadGuard(c.ID, p, a.modGuard(c.ID, p, a.workGuard(c.ID, p, a.mainCheck(c.ID, p))))
 			res.Check, res.Main, res.Component = c.ID, p.main.Dir(), c.Component
 			rep.Results = append(rep.Results, res)
 		}
@@ -623,6 +626,57 @@ func (a *auditor) workGuard(id string, p *program, res Result) Result {
 		fix = "Give go.mod the go and godebug lines of go.work (go 1.22 or later), or set GOWORK only on the builds it is meant for."
 	}
 	return Result{Status: Unknown, Message: msg, Evidence: slices.Concat(p.workUnsure, ev, other.Evidence, res.Evidence), Fix: fix}
+}
+
+// modGuard returns res, the result of check id for p, when the go.mod that governs
+// main's build parses, or when its go line does not change the verdict. For a go.mod
+// that does not parse (see program.badMod), res takes its go line to be 1.25 or later;
+// judged again with one below 1.22 (or none), a verdict that differs names both (what
+// both say once, when their statuses agree): its status is the lesser of the two when
+// both are WARN or FAIL, else UNKNOWN.
+func (a *auditor) modGuard(id string, p *program, res Result) Result {
+	if p.badMod == nil {
+		return res
+	}
+	q := *p
+	q.goOld = true
+	old := a.mainCheck(id, &q)
+	if old.Status == res.Status && old.Message == res.Message {
+		return res
+	}
+	worse := res
+	if old.Status.Rank() > res.Status.Rank() || res.Fix == "" {
+		worse = old
+	}
+	status := Unknown
+	switch {
+	case min(res.Status.Rank(), old.Status.Rank()) < Warn.Rank():
+	case res.Status.Rank() < old.Status.Rank():
+		status = res.Status
+	default:
+		status = old.Status
+	}
+	why, _, _ := strings.Cut(p.badMod.String(), "\n")
+	msg := fmt.Sprintf("%s does not parse (%s), so its go line is not known, and the verdict depends on it: with go 1.25 or later, %s: %s; with an older go line, %s: %s", p.badMod.File, why, res.Status, res.Message, old.Status, old.Message)
+	// The same status: what both say is said once, then what each adds.
+	newParts, oldParts := strings.Split(res.Message, "; "), strings.Split(old.Message, "; ")
+	both := slices.DeleteFunc(slices.Clone(newParts), func(s string) bool { return !slices.Contains(oldParts, s) })
+	if res.Status == old.Status && len(both) > 0 {
+		msg = fmt.Sprintf("%s does not parse (%s), so its go line is not known: %s", p.badMod.File, why, strings.Join(both, "; "))
+		if more := slices.DeleteFunc(newParts, func(s string) bool { return slices.Contains(both, s) }); len(more) > 0 {
+			msg += "; with go 1.25 or later, also: " + strings.Join(more, "; ")
+		}
+		if more := slices.DeleteFunc(oldParts, func(s string) bool { return slices.Contains(both, s) }); len(more) > 0 {
+			msg += "; with an older go line, also: " + strings.Join(more, "; ")
+		}
+	}
+	return Result{
+		Status:   status,
+		Message:  msg,
+		Evidence: slices.Concat([]repo.Evidence{a.r.At(p.badMod.File, 1)}, res.Evidence, old.Evidence),
+		Fix:      strings.TrimSpace("Fix " + p.badMod.File + " so that it parses (at the line the error names), then run the audit again. " + worse.Fix),
+		Missing:  res.Missing || old.Missing,
+	}
 }
 
 // mainPlace returns the place of func main of the main package in dir, for a
