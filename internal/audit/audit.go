@@ -170,6 +170,25 @@ type MainInfo struct {
 	Generated string `json:"generated,omitempty"`
 }
 
+// ServesHandler reports whether m is a service that serves an http.Handler, which
+// the components of gonew-prod add that add Go code work around: not one that
+// imports no HTTP framework or net/http (a gRPC server alone), nor one that serves
+// through a server that serves none (Fiber, fasthttp, Hertz).
+func (m MainInfo) ServesHandler() bool {
+	return m.Service && m.Framework != "" && !repo.IsHandlerless(m.Framework)
+}
+
+// mainFramework names the framework of m for its MainInfo: that of its imports
+// (repo.Main.Framework), unless, with no router imported, its program imports a
+// server that serves no http.Handler (see repo.Main.Handlerless), such as Fiber: a
+// net/http import beside it (for its status codes, or an adaptor) serves nothing.
+func mainFramework(m *repo.Main) string {
+	if _, _, name, ok := m.Handlerless(); ok && (m.Framework == "" || m.Framework == repo.NetHTTP) {
+		return name
+	}
+	return string(m.Framework)
+}
+
 // Result is the verdict of one check for one main package, or for the repository.
 type Result struct {
 	Check    string          `json:"check"`
@@ -321,13 +340,13 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		p := indexes[m].view(m)
 		if !p.isService() {
 			if slices.Contains(mains, m) {
-				rep.Mains = append(rep.Mains, MainInfo{Dir: m.Dir(), ImportPath: m.Package.ImportPath, Framework: string(m.Framework), Generated: generatedMain(m)})
+				rep.Mains = append(rep.Mains, MainInfo{Dir: m.Dir(), ImportPath: m.Package.ImportPath, Framework: mainFramework(m), Generated: generatedMain(m)})
 			}
 			continue
 		}
 		a.services++
 		if slices.Contains(mains, m) {
-			rep.Mains = append(rep.Mains, MainInfo{Dir: m.Dir(), ImportPath: m.Package.ImportPath, Framework: string(m.Framework), Service: true, Generated: generatedMain(m)})
+			rep.Mains = append(rep.Mains, MainInfo{Dir: m.Dir(), ImportPath: m.Package.ImportPath, Framework: mainFramework(m), Service: true, Generated: generatedMain(m)})
 			progs = append(progs, p)
 		}
 	}

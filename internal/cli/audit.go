@@ -245,6 +245,8 @@ func writeTable(w io.Writer, rep *audit.Report, color bool, ownCI []string) {
 		case m.Framework == "":
 			// No router package or net/http import: a gRPC server, or a module's.
 			kind = "serves (no HTTP framework or net/http import seen)"
+		case !m.ServesHandler(): // Fiber, fasthttp, Hertz
+			kind = "serves HTTP (" + m.Framework + ", which serves no http.Handler)"
 		}
 		if m.Generated != "" {
 			kind += "; func main is in " + m.Generated + ", which is generated: never evidence, and add does not edit it"
@@ -277,8 +279,8 @@ func writeTable(w io.Writer, rep *audit.Report, color bool, ownCI []string) {
 	s := rep.Summary
 	fmt.Fprintf(w, "\n%d results: %d PASS, %d WARN, %d FAIL, %d UNKNOWN\n", len(rep.Results), s.Pass, s.Warn, s.Fail, s.Unknown)
 	lack := rep.Lacking("")
-	if len(rep.Mains) > 0 && !slices.ContainsFunc(rep.Mains, func(m audit.MainInfo) bool { return m.Service && m.Framework != "" }) {
-		// No main serves an http.Handler that add could wrap (a gRPC server alone).
+	if len(rep.Mains) > 0 && !slices.ContainsFunc(rep.Mains, audit.MainInfo.ServesHandler) {
+		// No main serves an http.Handler that add could wrap (a gRPC server alone, Fiber).
 		if left := slices.DeleteFunc(slices.Clone(lack), func(c string) bool { return !retrofit.NeedsHandler(c) }); len(left) > 0 {
 			lack = slices.DeleteFunc(lack, retrofit.NeedsHandler)
 			fmt.Fprintf(w, "not for add: %s (each works around an http.Handler, which no main package here serves); make those fixes by hand\n", strings.Join(left, " "))
