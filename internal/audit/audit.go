@@ -170,6 +170,25 @@ type MainInfo struct {
 	Generated string `json:"generated,omitempty"`
 }
 
+// ServesHandler reports whether m is a service that serves an http.Handler, which
+// the components of gonew-prod add that add Go code work around: not one that
+// imports no HTTP framework or net/http (a gRPC server alone), nor one that serves
+// through a server that serves none (Fiber, fasthttp, Hertz).
+func (m MainInfo) ServesHandler() bool {
+	return m.Service && m.Framework != "" && !repo.IsHandlerless(m.Framework)
+}
+
+// mainFramework names the framework of m for its MainInfo: that of its imports
+// (repo.Main.Framework), unless, with no router imported, its program imports a
+// server that serves no http.Handler (see repo.Main.Handlerless), such as Fiber: a
+// net/http import beside it (for its status codes, or an adaptor) serves nothing.
+func mainFramework(m *repo.Main) string {
+	if _, _, name, ok := m.Handlerless(); ok && (m.Framework == "" || m.Framework == repo.NetHTTP) {
+		return name
+	}
+	return string(m.Framework)
+}
+
 // Result is the verdict of one check for one main package, or for the repository.
 type Result struct {
 	Check    string          `json:"check"`
@@ -187,6 +206,10 @@ type Result struct {
 	// not read (Bazel): the component would make it a second way, so the result does
 	// not make the repository lack it.
 	builtElsewhere bool
+	// noComponent is set when nothing the result finds wrong is what the check's
+	// component supplies (a go.sum missing, while CI verifies modules): the result
+	// names no component.
+	noComponent bool
 }
 
 // Summary counts the results by status.
@@ -317,19 +340,22 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		p := indexes[m].view(m)
 		if !p.isService() {
 			if slices.Contains(mains, m) {
-				rep.Mains = append(rep.Mains, MainInfo{Dir: m.Dir(), ImportPath: m.Package.ImportPath, Framework: string(m.Framework), Generated: generatedMain(m)})
+				rep.Mains = append(rep.Mains, MainInfo{Dir: m.Dir(), ImportPath: m.Package.ImportPath, Framework: mainFramework(m), Generated: generatedMain(m)})
 			}
 			continue
 		}
 		a.services++
 		if slices.Contains(mains, m) {
-			rep.Mains = append(rep.Mains, MainInfo{Dir: m.Dir(), ImportPath: m.Package.ImportPath, Framework: string(m.Framework), Service: true, Generated: generatedMain(m)})
+			rep.Mains = append(rep.Mains, MainInfo{Dir: m.Dir(), ImportPath: m.Package.ImportPath, Framework: mainFramework(m), Service: true, Generated: generatedMain(m)})
 			progs = append(progs, p)
 		}
 	}
 	for i, p := range progs {
 		m := p.main.Package.Module
-		p.gopath = m == nil && !a.bazel() // rules_go builds without go.mod by rules of its own
+		if pr, ok := r.ModuleProblem(p.main.Dir()); ok {
+			p.badMod = &pr
+		}
+		p.gopath = m == nil && p.badMod == nil && !a.bazel() // rules_go builds without go.mod by rules of its own
 		if m == nil || !r.InWork(m) {
 			continue
 		}
@@ -347,12 +373,15 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		}
 		if c.RepoWide {
 			res := a.repoCheck(c.ID)
-			res.Check, res.Component = c.ID, c.Component
+			res.Check = c.ID
+			if !res.noComponent {
+				res.Component = c.Component
+			}
 			rep.Results = append(rep.Results, res)
 			continue
 		}
 		for _, p := range progs {
-			res := unreadGuard(c.ID, p, a.workGuard(c.ID, p, a.mainCheck(c.ID, p)))
+			res := unreadGuard(c.ID, p, a.modGuard(c.ID, p, a.workGuard(c.ID, p, a.mainCheck(c.ID, p))))
 			res.Check, res.Main, res.Component = c.ID, p.main.Dir(), c.Component
 			rep.Results = append(rep.Results, res)
 		}
@@ -616,6 +645,57 @@ func (a *auditor) workGuard(id string, p *program, res Result) Result {
 		fix = "Give go.mod the go and godebug lines of go.work (go 1.22 or later), or set GOWORK only on the builds it is meant for."
 	}
 	return Result{Status: Unknown, Message: msg, Evidence: slices.Concat(p.workUnsure, ev, other.Evidence, res.Evidence), Fix: fix}
+}
+
+// modGuard returns res, the result of check id for p, when the go.mod that governs
+// main's build parses, or when its go line does not change the verdict. For a go.mod
+// that does not parse (see program.badMod), res takes its go line to be 1.25 or later;
+// judged again with one below 1.22 (or none), a verdict that differs names both (what
+// both say once, when their statuses agree): its status is the lesser of the two when
+// both are WARN or FAIL, else UNKNOWN.
+func (a *auditor) modGuard(id string, p *program, res Result) Result {
+	if p.badMod == nil {
+		return res
+	}
+	q := *p
+	q.goOld = true
+	old := a.mainCheck(id, &q)
+	if old.Status == res.Status && old.Message == res.Message {
+		return res
+	}
+	worse := res
+	if old.Status.Rank() > res.Status.Rank() || res.Fix == "" {
+		worse = old
+	}
+	status := Unknown
+	switch {
+	case min(res.Status.Rank(), old.Status.Rank()) < Warn.Rank():
+	case res.Status.Rank() < old.Status.Rank():
+		status = res.Status
+	default:
+		status = old.Status
+	}
+	why, _, _ := strings.Cut(p.badMod.String(), "\n")
+	msg := fmt.Sprintf("%s does not parse (%s), so its go line is not known, and the verdict depends on it: with go 1.25 or later, %s: %s; with an older go line, %s: %s", p.badMod.File, why, res.Status, res.Message, old.Status, old.Message)
+	// The same status: what both say is said once, then what each adds.
+	newParts, oldParts := strings.Split(res.Message, "; "), strings.Split(old.Message, "; ")
+	both := slices.DeleteFunc(slices.Clone(newParts), func(s string) bool { return !slices.Contains(oldParts, s) })
+	if res.Status == old.Status && len(both) > 0 {
+		msg = fmt.Sprintf("%s does not parse (%s), so its go line is not known: %s", p.badMod.File, why, strings.Join(both, "; "))
+		if more := slices.DeleteFunc(newParts, func(s string) bool { return slices.Contains(both, s) }); len(more) > 0 {
+			msg += "; with go 1.25 or later, also: " + strings.Join(more, "; ")
+		}
+		if more := slices.DeleteFunc(oldParts, func(s string) bool { return slices.Contains(both, s) }); len(more) > 0 {
+			msg += "; with an older go line, also: " + strings.Join(more, "; ")
+		}
+	}
+	return Result{
+		Status:   status,
+		Message:  msg,
+		Evidence: slices.Concat([]repo.Evidence{a.r.At(p.badMod.File, 1)}, res.Evidence, old.Evidence),
+		Fix:      strings.TrimSpace("Fix " + p.badMod.File + " so that it parses (at the line the error names), then run the audit again. " + worse.Fix),
+		Missing:  res.Missing || old.Missing,
+	}
 }
 
 // mainPlace returns the place of func main of the main package in dir, for a

@@ -922,18 +922,50 @@ var runnerSource = map[string]string{"just": "justfile", "task": "Taskfile", "go
 
 // taskRunners are the task runners whose calls are a part of the CI this audit
 // does not read when it cannot follow them (see followRunner): just, Task (task,
-// go-task), Mage, and the runners whose files it never reads: Earthly (an
+// go-task), Mage (also through the go command, see runnerWords), and the runners whose files it never reads: Earthly (an
 // Earthfile's targets), Dagger (a module's functions) and pre-commit (the hooks of
 // .pre-commit-config.yaml, run by pre-commit run or pre-commit/action).
 var taskRunners = []string{"just", "task", "go-task", "mage", "earthly", "dagger", "pre-commit"}
 
-// runsRunner reports whether c runs a task runner (see taskRunners): for
-// pre-commit, its run command (pre-commit install, say, runs no hook).
+// runsRunner reports whether c runs a task runner (see taskRunners and
+// runnerWords): for pre-commit, its run command (pre-commit install, say, runs no
+// hook).
 func runsRunner(c command) bool {
-	if len(c.words) == 0 || !slices.Contains(taskRunners, c.words[0]) {
+	words := runnerWords(c.words)
+	if words == nil {
 		return false
 	}
-	return c.words[0] != "pre-commit" || len(c.words) == 1 || c.words[1] == "run" || strings.HasPrefix(c.words[1], "-")
+	return words[0] != "pre-commit" || len(words) == 1 || words[1] == "run" || strings.HasPrefix(words[1], "-")
+}
+
+// runnerWords returns words, a command, as the command line of the task runner it
+// runs (see taskRunners), or nil when it runs none: the runner by its name, or Mage
+// or Task run by the go command without being installed, go tool mage or go tool task
+// (a tool directive of go.mod: the tool's last path element), go run of their module
+// (github.com/magefile/mage, github.com/go-task/task/v3/cmd/task, at a version or
+// not), or go run mage.go, Mage's zero-install file.
+func runnerWords(words []string) []string {
+	if len(words) > 0 && slices.Contains(taskRunners, words[0]) {
+		return words
+	}
+	if len(words) < 3 || words[0] != "go" || words[1] != "tool" && words[1] != "run" {
+		return nil
+	}
+	i := 2
+	for i < len(words)-1 && strings.HasPrefix(words[i], "-") { // go run's flags, -mod=mod
+		i++
+	}
+	pkg, _, _ := strings.Cut(words[i], "@")
+	name := path.Base(pkg)
+	switch {
+	case words[1] == "tool" && (name == "mage" || name == "task"):
+	case words[1] == "run" && (pkg == "github.com/magefile/mage" || name == "mage.go"):
+		name = "mage"
+	case words[1] == "run" && strings.HasPrefix(pkg, "github.com/go-task/task/") && name == "task":
+	default:
+		return nil
+	}
+	return append([]string{name}, words[i+1:]...)
 }
 
 // runnerCalls returns the calls of a task runner that the CI runs, with the make

@@ -2200,6 +2200,19 @@ func (a *auditor) checkModVerify() Result {
 			warnEv = append(warnEv, a.rootPlace()...)
 		}
 	}
+	ciUnknown, unknownFix := len(unknowns) > 0, fix
+	for _, pr := range a.r.Problems {
+		if path.Base(pr.File) != "go.mod" {
+			continue
+		}
+		// Not among the modules: what it requires, and whether a go.sum pins it, is not known.
+		why, _, _ := strings.Cut(pr.String(), "\n")
+		unknowns = append(unknowns, pr.File+" could not be read or parsed ("+why+"): what it requires, and whether go.sum pins it, is not known")
+		unknownEv = append(unknownEv, a.r.At(pr.File, 1))
+		if !ciUnknown {
+			unknownFix = "Fix " + pr.File + " so that it parses (at the line the error names), then run the audit again."
+		}
+	}
 	local := map[string]bool{} // modules of this repository, found on disk, never fetched
 	for _, m := range a.r.Modules {
 		local[m.Path] = true
@@ -2219,11 +2232,13 @@ func (a *auditor) checkModVerify() Result {
 	}
 	switch {
 	case len(fails) > 0:
-		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: append(failEv, warnEv...), Fix: upperFirst(strings.Join(dedupe(fixes), "; ")) + "."}
+		// A go.sum missing or ignored and a checksum bypass are fixed by hand: only
+		// the warnings beside them (CI that does not verify) are add ci's to fix.
+		return Result{Status: Fail, Message: strings.Join(append(fails, warns...), "; "), Evidence: append(failEv, warnEv...), Fix: upperFirst(strings.Join(dedupe(fixes), "; ")) + ".", noComponent: len(warns) == 0}
 	case len(warns) > 0:
 		return Result{Status: Warn, Message: strings.Join(warns, "; "), Evidence: append(warnEv, okEv...), Fix: fix}
 	case len(unknowns) > 0:
-		return Result{Status: Unknown, Message: strings.Join(unknowns, "; "), Evidence: append(unknownEv, okEv...), Fix: fix}
+		return Result{Status: Unknown, Message: strings.Join(unknowns, "; "), Evidence: append(unknownEv, okEv...), Fix: unknownFix, noComponent: !ciUnknown}
 	}
 	var sums []repo.Evidence
 	sum := "go.sum present"

@@ -734,11 +734,13 @@ func (p *program) generatedReach(s site, ev []repo.Evidence) []repo.Evidence {
 // function of the program that the variable is passed to, through its parameter
 // (harden(srv) with s.ReadTimeout = ... in harden), or passed on from there through
 // more functions of the program (serve(srv) calling run(srv) calling harden(srv)); or
-// nil. Only a value keep accepts counts (readTimeout's tests tell values shown
-// positive, zero, or neither, and sets under a condition, see setUnderCondition;
-// noReadTimeout's finds zero ones); serverSet itself takes any set. An assignment to a
-// field of that name on anything else (a Redis or MySQL configuration) is not the
-// server's.
+// nil. The server is also followed to where it is kept after it is built (see
+// setOnHolder): the struct field it is stored in, and the variable that receives it
+// from a function of the program that returns it. Only a value keep accepts counts
+// (readTimeout's tests tell values shown positive, zero, or neither, and sets under a
+// condition, see setUnderCondition; noReadTimeout's finds zero ones); serverSet itself
+// takes any set. An assignment to a field of that name on anything else (a Redis or
+// MySQL configuration) is not the server's.
 func (p *program) serverSet(l lit, keep func(ast.Expr) bool, fields ...string) ast.Node {
 	for _, f := range fields {
 		if v := p.litField(l, f); v != nil && keep(v) {
@@ -748,7 +750,62 @@ func (p *program) serverSet(l lit, keep func(ast.Expr) bool, fields ...string) a
 	if l.fn == nil {
 		return nil
 	}
-	return p.setThrough(l.fn, p.holding(l.fn, l.expr), fields, func(set fieldSet) bool { return keep(set.value) }, map[ast.Node]bool{})
+	match := func(set fieldSet) bool { return keep(set.value) }
+	holds := p.holding(l.fn, l.expr)
+	if set := p.setThrough(l.fn, holds, fields, match, map[ast.Node]bool{}); set != nil {
+		return set
+	}
+	return p.setOnHolder(l.fn, holds, fields, match, map[ast.Node]bool{})
+}
+
+// setOnHolder returns where one of fields is set, to a value match accepts, on the
+// value that holds reports in fn once fn has stored it in a struct field (a.srv = srv,
+// then a.srv.ReadHeaderTimeout = ... in fn, or a.srv passed on as setThrough follows);
+// or, when fn is a function of the program that returns it, on what each call of fn
+// in main's flow gives it to (srv := newServer(mux), then srv.ReadHeaderTimeout = ...
+// or harden(srv) in the caller), followed the same way from there (a constructor that
+// returns another's result, a caller that stores it in a field); or nil. Only sets
+// after the value is stored or received count. seen holds the calls already followed.
+func (p *program) setOnHolder(fn ast.Node, holds func(ast.Expr) bool, fields []string, match func(fieldSet) bool, seen map[ast.Node]bool) ast.Node {
+	// setOn returns a set in fn after pos on the value that on reports.
+	setOn := func(fn ast.Node, pos token.Pos, on func(ast.Expr) bool) ast.Node {
+		for _, f := range fields {
+			for _, set := range p.setsOf(f) {
+				if set.fn == fn && set.node.Pos() > pos && on(set.target) && match(set) {
+					return set.node
+				}
+			}
+		}
+		return p.setThrough(fn, on, fields, match, map[ast.Node]bool{})
+	}
+	for _, stored := range p.sets {
+		if stored.fn != fn || !holds(stored.value) {
+			continue
+		}
+		holder := types.ExprString(unparen(stored.target)) + "." + stored.field
+		if set := setOn(fn, stored.node.Pos(), func(e ast.Expr) bool { return types.ExprString(unparen(e)) == holder }); set != nil {
+			return set
+		}
+	}
+	fd, ok := fn.(*ast.FuncDecl)
+	if !ok || fd.Recv != nil || !slices.ContainsFunc(returns(fd.Body), func(r *ast.ReturnStmt) bool { return slices.ContainsFunc(r.Results, holds) }) {
+		return nil
+	}
+	id := p.fnID[fd]
+	for _, c := range p.calls {
+		if c.fn == nil || seen[c.expr] || !p.runs(c.site) || p.funcID(c.file, c.expr.Fun) != id {
+			continue
+		}
+		seen[c.expr] = true
+		got := p.holding(c.fn, c.expr)
+		if set := setOn(c.fn, c.expr.End(), got); set != nil {
+			return set
+		}
+		if set := p.setOnHolder(c.fn, got, fields, match, seen); set != nil {
+			return set
+		}
+	}
+	return nil
 }
 
 // holding returns a test of whether an expression in fn is value, a server literal

@@ -819,7 +819,12 @@ func (a *auditor) legacyIn(p *program, alone bool) (why string, at repo.Evidence
 		}
 		why, at = what, ev
 	}
-	if m := p.main.Package.Module; m != nil {
+	if p.badMod != nil { // its go line is not known: see modGuard
+		if p.goOld {
+			legacy = true
+			why, at = "a go line below 1.22 or none in "+p.badMod.File, a.r.At(p.badMod.File, 1)
+		}
+	} else if m := p.main.Package.Module; m != nil {
 		g := governing(a.r, m, alone)
 		goVer, file, line := g.goVer, g.goFile, g.goLine
 		switch {
@@ -1567,8 +1572,15 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 	goWhy := "the go line is below 1.25"
 	var unsure []repo.Evidence // GOWORK settings that may build main with go.mod's lines
 	var unsureWhy string
-	unsureLine := false // only the go line is unsure: automaxprocs makes up for it
-	if m != nil {
+	unsureLine := false  // only the go line is unsure: automaxprocs makes up for it
+	if p.badMod != nil { // its go line is not known: see modGuard
+		cpu, goLine = !p.goOld, []repo.Evidence{a.r.At(p.badMod.File, 1)}
+		goWhy = "before go 1.25 the runtime does not read it"
+		if cpu {
+			ev = append(ev, goLine...)
+		}
+	}
+	if m != nil && p.badMod == nil {
 		ws := a.procsModule(m, false)
 		cpu, goLine, bad, problems, frozen = ws.cpu, ws.goLine, ws.bad, ws.problems, ws.frozen
 		if cpu {

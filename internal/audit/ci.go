@@ -305,6 +305,7 @@ var actions = map[string][]string{
 	"dominikh/staticcheck-action":   {"staticcheck"},
 	"pre-commit/action":             {"pre-commit", "run", "--all-files"},
 	"dagger/dagger-for-github":      {"dagger", "call"},
+	"magefile/mage-action":          {"mage"},
 }
 
 func (c *ciFile) readGitHub(r *repo.Repo, root *yaml.Node) {

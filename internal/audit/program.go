@@ -126,6 +126,12 @@ type program struct {
 	// gopath is set for a main package in no module that Bazel does not build: the
 	// go command builds it in GOPATH mode, where it assumes go 1.16.
 	gopath bool
+	// badMod is the go.mod that governs main's build when it does not parse (see
+	// repo.Repo.ModuleProblem): the go command stops there, and its go line is not
+	// known. The program is judged as if that go line were 1.25 or later, and, with
+	// goOld set, below 1.22 (see modGuard).
+	badMod *repo.Problem
+	goOld  bool
 }
 
 // decl is a declaration with the file it is written in.

@@ -21,11 +21,15 @@ func (b *builds) followRunner(cmd command) (out []command, ok bool) {
 		return nil, false
 	}
 	var cmds []command
-	switch cmd.words[0] {
+	run := cmd // as the runner's own command line: go tool task is task
+	if run.words = runnerWords(cmd.words); run.words == nil {
+		return nil, false
+	}
+	switch run.words[0] {
 	case "just":
-		cmds, ok = b.justCommands(cmd)
+		cmds, ok = b.justCommands(run)
 	case "task", "go-task":
-		cmds, ok = b.taskCommands(cmd)
+		cmds, ok = b.taskCommands(run)
 	}
 	if !ok {
 		return nil, false

@@ -1057,6 +1057,12 @@ func (p *program) muxGo121() string {
 			}
 		}
 	}
+	if p.badMod != nil { // its go line is not known: see modGuard
+		if p.goOld {
+			return "with a go line below 1.22 or none in " + p.badMod.File + ", net/http's ServeMux keeps Go 1.21's patterns (give it a go line of 1.22 or later, or drop the method)"
+		}
+		return ""
+	}
 	m := p.main.Package.Module
 	if m == nil {
 		if p.gopath {

@@ -6,7 +6,8 @@ import "testing"
 // which the go command's patterns leave out but CI systems, GitLab includes and
 // deployments use: the files a GitLab pipeline includes from .gitlab/ are read, the
 // CI systems of .buildkite/, .woodpecker/, .gitea/, .forgejo/, .semaphore/ and .tekton/
-// (and buildspec.yml, cloudbuild.yaml, azure-pipelines.yaml) are other CI, UNKNOWN, and the manifests of .k8s/
+// (and buildspec.yml, cloudbuild.yaml, azure-pipelines.yaml, a Jenkinsfile at any depth or Jenkinsfile.NAME, the
+// YAML of .azure-pipelines/, .pipelines/ and .circleci/) are other CI, UNKNOWN, and the manifests of .k8s/
 // count; the Go code of such a directory, and what lies in .git/, are not read.
 func TestVerdictsOnDotDirectories(t *testing.T) {
 	base := func(extra map[string]string) map[string]string {
@@ -43,7 +44,10 @@ func TestVerdictsOnDotDirectories(t *testing.T) {
 			".gitlab/lint.yml": "lint:\n  script:\n    - go vet ./...\n    - golangci-lint run\n", ".gitlab/ci/test.yml": "test:\n  script:\n    - go test -race ./...\n"}), check: "ci", want: Warn, message: "CI does not run go test -race"},
 		{name: "a wildcard that matches nothing", files: base(map[string]string{include: "include:\n  - local: .gitlab/ci/*.yml\nlint:\n  script:\n    - go vet ./...\n"}), check: "ci", want: Unknown, message: "included files"},
 	}
-	for _, p := range []string{".buildkite/pipeline.yml", ".woodpecker/ci.yml", ".gitea/workflows/ci.yml", ".forgejo/workflows/ci.yaml", ".semaphore/semaphore.yml", "buildspec.yml", "cloudbuild.yaml", ".tekton/pull-request.yaml", ".tekton/tasks/test.yml", "azure-pipelines.yaml", "azure-pipelines.yml"} {
+	for _, p := range []string{".buildkite/pipeline.yml", ".woodpecker/ci.yml", ".gitea/workflows/ci.yml", ".forgejo/workflows/ci.yaml", ".semaphore/semaphore.yml", "buildspec.yml", "cloudbuild.yaml", ".tekton/pull-request.yaml", ".tekton/tasks/test.yml", "azure-pipelines.yaml", "azure-pipelines.yml",
+		// at the paths a Jenkins job's Script Path, an Azure pipeline's YAML path or a CircleCI pipeline's configuration file usually name
+		"ci/Jenkinsfile", "jenkins/Jenkinsfile", "Jenkinsfile.release", "ci/release.jenkinsfile", ".azure-pipelines/ci.yml", ".azure-pipelines/templates/test.yaml",
+		".pipelines/build.yaml", "ci/azure-pipelines.yml", "azure-pipelines-release.yml", ".circleci/config.yaml", ".circleci/continue_config.yml"} {
 		tests = append(tests,
 			checkCase{name: "ci of " + p, files: other(p), check: "ci", want: Unknown, message: "this CI is not read"},
 			checkCase{name: "modverify of " + p, files: other(p), check: "modverify", want: Unknown, message: "this CI is not read"})
@@ -53,6 +57,7 @@ func TestVerdictsOnDotDirectories(t *testing.T) {
 		checkCase{name: "a lint workflow beside a Jenkinsfile: modverify", files: lintAndJenkins, check: "modverify", want: Unknown, message: "in the files read; Jenkinsfile, CI this audit does not read, may"},
 		checkCase{name: "a full workflow beside a Jenkinsfile: ci", files: withFiles(lintAndJenkins, map[string]string{".github/workflows/lint.yml": full}), check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
 		checkCase{name: "a full workflow beside a Jenkinsfile: modverify", files: withFiles(lintAndJenkins, map[string]string{".github/workflows/lint.yml": full}), check: "modverify", want: Pass, message: "CI verifies modules"},
+		checkCase{name: "a YAML file of ci/ that is no pipeline", files: base(map[string]string{"ci/values.yml": "x: 1\n"}), check: "ci", want: Warn, message: "no " + notRead},
 		checkCase{name: "a YAML file of .buildkite/ that is no pipeline", files: base(map[string]string{".buildkite/hooks.yml": "x: 1\n"}), check: "ci", want: Warn, message: "no " + notRead},
 		checkCase{name: "a Deployment in .k8s/ fixes GOMAXPROCS", files: base(map[string]string{".k8s/deploy.yaml": deployment(fixed)}), check: "procs", want: Fail, message: "GOMAXPROCS is set to a fixed value"},
 		checkCase{name: "a Deployment in .deploy/prod/ sets GOMEMLIMIT", files: base(map[string]string{".deploy/prod/deploy.yaml": deployment("            - name: GOMEMLIMIT\n              value: \"400MiB\"\n")}), check: "procs", want: Pass, message: "a memory limit is set"},

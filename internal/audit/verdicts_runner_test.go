@@ -11,8 +11,10 @@ func runnerWorkflow(run1, run2 string) string {
 }
 
 // TestTaskRunnerCI audits repositories whose CI runs the recipes of a task runner:
-// just recipes and Task tasks are read like Makefile targets; a call this audit
-// cannot follow (an import, an include, Mage, a recipe it does not find), and one
+// just recipes and Task tasks (task, go tool task, go run of Task's module) are
+// read like Makefile targets; a call this audit
+// cannot follow (an import, an include, Mage: as mage, through magefile/mage-action,
+// go run of its module or of mage.go, or go tool mage; a recipe it does not find), and one
 // whose files it never reads (Earthly, Dagger, pre-commit), is a part not read, so what the CI does not run in the files read is UNKNOWN.
 func TestTaskRunnerCI(t *testing.T) {
 	base := map[string]string{"go.mod": buildGoMod, "main.go": buildMainGo}
@@ -24,6 +26,14 @@ func TestTaskRunnerCI(t *testing.T) {
 	imported := withFiles(justRepo, map[string]string{"justfile": "import 'ci.just'\n\n" + justfile})
 	included := withFiles(taskRepo, map[string]string{"Taskfile.yml": strings.Replace(taskfile, "tasks:", "includes:\n  docs: ./docs\ntasks:", 1)})
 	mage := withFiles(base, map[string]string{".github/workflows/ci.yml": runnerWorkflow("mage test", "mage build")})
+	// Mage run through its action, go run of its module or of a zero-install mage.go, or
+	// go tool (a tool directive); Task through go tool or go run of its module.
+	mageAction := withFiles(base, map[string]string{".github/workflows/ci.yml": "name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go vet ./...\n      - uses: magefile/mage-action@v3\n        with:\n          args: test\n"})
+	mageRun := func(run string) map[string]string {
+		return withFiles(base, map[string]string{".github/workflows/ci.yml": runnerWorkflow("go vet ./...", run)})
+	}
+	goToolTask := withFiles(taskRepo, map[string]string{".github/workflows/ci.yml": runnerWorkflow("go tool task test", "go tool task build")})
+	goRunTask := withFiles(taskRepo, map[string]string{".github/workflows/ci.yml": runnerWorkflow("go run github.com/go-task/task/v3/cmd/task@v3.44.0 test", "echo done")})
 	missing := withFiles(justRepo, map[string]string{".github/workflows/ci.yml": runnerWorkflow("just check", "just build")})
 	plainRepo := withFiles(base, map[string]string{".github/workflows/ci.yml": runnerWorkflow("go test ./...", "echo done")})
 	// Earthly, Dagger and pre-commit run files this audit does not read (an
@@ -47,6 +57,15 @@ func TestTaskRunnerCI(t *testing.T) {
 		{name: "ldflags: a justfile that imports another", files: imported, check: "ldflags", want: Unknown, message: "CI runs `just test`, `just build`, which this audit does not read"},
 		{name: "modverify: a Taskfile with includes", files: included, check: "modverify", want: Unknown, message: "CI runs `task test`, `task build`, which this audit does not read"},
 		{name: "ci: Mage", files: mage, check: "ci", want: Unknown, message: "CI runs `mage test`, `mage build`, which this audit does not read"},
+		{name: "ci: magefile/mage-action", files: mageAction, check: "ci", want: Unknown, message: "CI runs `mage test`, which this audit does not read", at: ".github/workflows/ci.yml:9"},
+		{name: "ci: go run of Mage's module", files: mageRun("go run github.com/magefile/mage@v1.15.0 -d magefiles test"), check: "ci", want: Unknown, message: "CI runs `go run github.com/magefile/mage@v1.15.0 -d magefiles test`, which this audit does not read"},
+		{name: "ci: go tool mage", files: mageRun("go tool mage test"), check: "ci", want: Unknown, message: "CI runs `go tool mage test`, which this audit does not read"},
+		{name: "ci: go run mage.go, Mage without installing it", files: mageRun("go run mage.go test"), check: "ci", want: Unknown, message: "CI runs `go run mage.go test`, which this audit does not read"},
+		{name: "modverify: go tool mage", files: mageRun("go tool mage test"), check: "modverify", want: Unknown, message: "CI runs `go tool mage test`, which this audit does not read"},
+		{name: "ci: go run of a program that is not Mage", files: mageRun("go run ./tools/gen test"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "ci: go tool of another tool", files: mageRun("go tool stringer -type=Kind"), check: "ci", want: Warn, message: "CI does not run go test -race"},
+		{name: "ci: Task tasks through go tool", files: goToolTask, check: "ci", want: Pass, message: "CI runs go vet, go test -race and a linter"},
+		{name: "modverify: Task tasks through go run of Task's module", files: goRunTask, check: "modverify", want: Pass, message: "CI verifies modules"},
 		{name: "ci: a recipe the justfile does not have", files: missing, check: "ci", want: Unknown, message: "CI runs `just check`, which this audit does not read"},
 		{name: "ci: Earthly", files: earthly, check: "ci", want: Unknown, message: "CI does not run go vet, go test -race, a linter (golangci-lint or staticcheck) in the files read; CI runs `earthly --ci +ci`, which this audit does not read and may", at: ".github/workflows/ci.yml:8"},
 		{name: "ldflags: Earthly", files: earthly, check: "ldflags", want: Unknown, message: "CI runs `earthly --ci +ci`, which this audit does not read"},

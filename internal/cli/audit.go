@@ -245,6 +245,8 @@ func writeTable(w io.Writer, rep *audit.Report, color bool, ownCI []string) {
 		case m.Framework == "":
 			// No router package or net/http import: a gRPC server, or a module's.
 			kind = "serves (no HTTP framework or net/http import seen)"
+		case !m.ServesHandler(): // Fiber, fasthttp, Hertz
+			kind = "serves HTTP (" + m.Framework + ", which serves no http.Handler)"
 		}
 		if m.Generated != "" {
 			kind += "; func main is in " + m.Generated + ", which is generated: never evidence, and add does not edit it"
@@ -277,16 +279,32 @@ func writeTable(w io.Writer, rep *audit.Report, color bool, ownCI []string) {
 	s := rep.Summary
 	fmt.Fprintf(w, "\n%d results: %d PASS, %d WARN, %d FAIL, %d UNKNOWN\n", len(rep.Results), s.Pass, s.Warn, s.Fail, s.Unknown)
 	lack := rep.Lacking("")
-	if len(rep.Mains) > 0 && !slices.ContainsFunc(rep.Mains, func(m audit.MainInfo) bool { return m.Service && m.Framework != "" }) {
-		// No main serves an http.Handler that add could wrap (a gRPC server alone).
+	if len(rep.Mains) > 0 && !slices.ContainsFunc(rep.Mains, audit.MainInfo.ServesHandler) {
+		// No main serves an http.Handler that add could wrap (a gRPC server alone, Fiber).
 		if left := slices.DeleteFunc(slices.Clone(lack), func(c string) bool { return !retrofit.NeedsHandler(c) }); len(left) > 0 {
 			lack = slices.DeleteFunc(lack, retrofit.NeedsHandler)
 			fmt.Fprintf(w, "not for add: %s (each works around an http.Handler, which no main package here serves); make those fixes by hand\n", strings.Join(left, " "))
 		}
 	}
-	if len(lack) > 0 && len(rep.Mains) > 0 && !slices.ContainsFunc(rep.Mains, func(m audit.MainInfo) bool { return m.Service && m.Generated == "" }) {
-		// Every service's func main is generated: add refuses to edit it.
+	services := slices.DeleteFunc(slices.Clone(rep.Mains), func(m audit.MainInfo) bool { return !m.Service })
+	editable := slices.DeleteFunc(slices.Clone(rep.Mains), func(m audit.MainInfo) bool { return m.Generated != "" })
+	if len(services) == 0 {
+		services = rep.Mains // no service: add works on a main package named with --main
+	}
+	if len(lack) > 0 && len(rep.Mains) > 0 && !slices.ContainsFunc(services, func(m audit.MainInfo) bool { return m.Generated == "" }) {
+		// Every service's func main is generated (every main's, when none serves): add refuses to edit it.
 		fmt.Fprintln(w, "not for add: func main is generated, and the next generation would undo add's edits; have the generator call into a package main of your own, or make the fixes above by hand")
+	} else if len(lack) > 0 && !slices.ContainsFunc(rep.Mains, func(m audit.MainInfo) bool { return m.Service }) {
+		// No main package serves: add asks which one to work on.
+		if len(editable) == 1 {
+			fmt.Fprintf(w, "components to add: gonew-prod add --main %s %s\n", printable(pkgPath(editable[0].Dir)), strings.Join(lack, " "))
+		} else {
+			var dirs []string
+			for _, m := range editable {
+				dirs = append(dirs, pkgPath(m.Dir))
+			}
+			fmt.Fprintf(w, "components to add: gonew-prod add --main DIR %s (no main package serves HTTP: name the one to work on, %s)\n", strings.Join(lack, " "), printable(strings.Join(dirs, ", ")))
+		}
 	} else if len(lack) > 0 {
 		fmt.Fprintf(w, "components to add: gonew-prod add %s\n", strings.Join(lack, " "))
 	} else if len(rep.Mains) == 0 && s.Pass < len(rep.Results) {

@@ -155,6 +155,7 @@ func TestAuditTableHeader(t *testing.T) {
 	rep := &audit.Report{Mains: []audit.MainInfo{
 		{Dir: "cmd/api", Framework: "gin", Service: true},
 		{Dir: "cmd/grpc", Service: true},
+		{Dir: "cmd/fiber", Framework: "fiber", Service: true},
 		{Dir: "cmd/tool", Framework: "net/http"},
 		{Dir: "cmd/gen"},
 	}}
@@ -162,6 +163,7 @@ func TestAuditTableHeader(t *testing.T) {
 	writeTable(&b, rep, false, nil)
 	want := "main cmd/api: serves HTTP (gin)\n" +
 		"main cmd/grpc: serves (no HTTP framework or net/http import seen)\n" +
+		"main cmd/fiber: serves HTTP (fiber, which serves no http.Handler)\n" +
 		"main cmd/tool: no HTTP server: a tool, only repository-wide checks apply\n" +
 		"main cmd/gen: no HTTP server: a tool, only repository-wide checks apply\n\n"
 	if got, _, _ := strings.Cut(b.String(), "\n\n"); got+"\n\n" != want {
@@ -185,6 +187,14 @@ func TestAuditTableNotForAdd(t *testing.T) {
 			[]string{"not for add: shutdown (each works around an http.Handler, which no main package here serves); make those fixes by hand\n", "components to add: gonew-prod add ci\n"}},
 		{"an HTTP service", audit.MainInfo{Dir: "cmd/svc", Framework: "gin", Service: true},
 			[]string{"components to add: gonew-prod add shutdown ci\n"}},
+		{"a Fiber service", audit.MainInfo{Dir: "cmd/svc", Framework: "fiber", Service: true},
+			[]string{"not for add: shutdown (each works around an http.Handler, which no main package here serves); make those fixes by hand\n", "components to add: gonew-prod add ci\n"}},
+		{"a tool alone, which add works on when named", audit.MainInfo{Dir: "cmd/svc"},
+			[]string{"not for add: shutdown (each works around an http.Handler, which no main package here serves); make those fixes by hand\n", "components to add: gonew-prod add --main ./cmd/svc ci\n"}},
+		{"a tool at the root alone", audit.MainInfo{Dir: "."},
+			[]string{"not for add: shutdown (each works around an http.Handler, which no main package here serves); make those fixes by hand\n", "components to add: gonew-prod add --main . ci\n"}},
+		{"a tool whose func main is generated", audit.MainInfo{Dir: "cmd/svc", Generated: "cmd/svc/main.go"},
+			[]string{"not for add: shutdown (each works around an http.Handler, which no main package here serves); make those fixes by hand\n", "not for add: func main is generated, and the next generation would undo add's edits; have the generator call into a package main of your own, or make the fixes above by hand\n"}},
 		{"an HTTP service whose func main is generated", audit.MainInfo{Dir: "cmd/svc", Framework: "net/http", Service: true, Generated: "cmd/svc/main.go"},
 			[]string{"main cmd/svc: serves HTTP (net/http); func main is in cmd/svc/main.go, which is generated: never evidence, and add does not edit it\n",
 				"not for add: func main is generated, and the next generation would undo add's edits; have the generator call into a package main of your own, or make the fixes above by hand\n"}},
@@ -203,6 +213,9 @@ func TestAuditTableNotForAdd(t *testing.T) {
 			}
 			if tt.main.Generated != "" && strings.Contains(b.String(), "components to add") {
 				t.Errorf("a service whose func main is generated got components to add:\n%s", b.String())
+			}
+			if tt.main.Generated == "" && strings.Contains(b.String(), "func main is generated") {
+				t.Errorf("a main package not generated is said to be:\n%s", b.String())
 			}
 		})
 	}

@@ -25,6 +25,39 @@ var frameworks = []struct {
 	{"net/http", NetHTTP},
 }
 
+// handlerless are the HTTP servers that serve no http.Handler (fasthttp and those
+// built on it, or a server of its own), by import path prefix, with their names.
+var handlerless = []struct{ prefix, name string }{
+	{"github.com/gofiber/fiber", "fiber"},
+	{"github.com/valyala/fasthttp", "fasthttp"},
+	{"github.com/savsgio/atreugo", "atreugo"},
+	{"github.com/cloudwego/hertz", "hertz"},
+}
+
+// Handlerless returns the first import of m's program (its hand-written files, for
+// every platform) of an HTTP server that serves no http.Handler, such as Fiber, with
+// the file that holds it and the server's name; ok is false when there is none.
+func (m *Main) Handlerless() (f *File, imp Import, name string, ok bool) {
+	for _, pkg := range m.Program {
+		for _, f := range pkg.AllFiles() {
+			for _, imp := range f.Imports {
+				for _, h := range handlerless {
+					if imp.Path == h.prefix || strings.HasPrefix(imp.Path, h.prefix+"/") {
+						return f, imp, h.name, true
+					}
+				}
+			}
+		}
+	}
+	return nil, Import{}, "", false
+}
+
+// IsHandlerless reports whether name is that of an HTTP server that serves no
+// http.Handler (see Main.Handlerless).
+func IsHandlerless(name string) bool {
+	return slices.ContainsFunc(handlerless, func(h struct{ prefix, name string }) bool { return h.name == name })
+}
+
 // cgoPackages are packages that need cgo, by import path prefix, with the pure-Go
 // replacement when one exists.
 var cgoPackages = []struct{ prefix, alternative string }{

@@ -320,18 +320,28 @@ func classify(p, name string) fileKind {
 // workflows, in GitHub's syntax but run by another runner), Semaphore, AWS
 // CodeBuild (buildspec.yml), Google Cloud Build (cloudbuild.yaml) and Tekton's
 // Pipelines-as-Code (the YAML files of .tekton/ and the directories below it).
-// Azure Pipelines reads a file of any name the pipeline is set up with: its
-// usual names, azure-pipelines.yml or .yaml at the root, are known.
+// Jenkins, Azure Pipelines and CircleCI (a pipeline of its GitHub App) read a file
+// of any path the job or pipeline is set up with: their usual names are known, a
+// Jenkinsfile in any directory (ci/Jenkinsfile), Jenkinsfile.NAME or NAME.jenkinsfile;
+// azure-pipelines.yml or .yaml in any directory, azure-pipelines-NAME.yml, and the
+// YAML files of .azure-pipelines/ and .pipelines/ (and below them); the YAML files
+// of .circleci/ (config.yml, config.yaml, a dynamic configuration's continuation).
 func otherCI(p, name string) bool {
 	dir := path.Dir(p)
 	yml := strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".yaml")
 	base := strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml")
+	lower := strings.ToLower(name)
+	under := func(d string) bool { return dir == d || strings.HasPrefix(dir, d+"/") }
 	switch {
-	case p == ".circleci/config.yml", p == "Jenkinsfile", p == ".semaphore/semaphore.yml":
+	case p == ".semaphore/semaphore.yml", yml && dir == ".circleci":
+		return true
+	case lower == "jenkinsfile", strings.HasPrefix(lower, "jenkinsfile."), strings.HasSuffix(lower, ".jenkinsfile"):
+		return true
+	case yml && (base == "azure-pipelines" || strings.HasPrefix(base, "azure-pipelines-") || under(".azure-pipelines") || under(".pipelines")):
 		return true
 	case dir == "." && slices.Contains([]string{".travis.yml", "bitbucket-pipelines.yml", ".drone.yml", ".woodpecker.yml", ".woodpecker.yaml"}, name):
 		return true
-	case dir == "." && yml && slices.Contains([]string{"azure-pipelines", "buildkite", "buildspec", "cloudbuild"}, base), p == "cloudbuild.json":
+	case dir == "." && yml && slices.Contains([]string{"buildkite", "buildspec", "cloudbuild"}, base), p == "cloudbuild.json":
 		return true
 	case yml && (dir == ".tekton" || strings.HasPrefix(dir, ".tekton/")):
 		return true

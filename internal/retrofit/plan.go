@@ -534,9 +534,6 @@ func (p *planner) renderFiles() ([]generator.File, error) {
 	return files, nil
 }
 
-// notNetHTTP are HTTP servers that do not serve an http.Handler, by import path prefix.
-var notNetHTTP = []string{"github.com/gofiber/fiber", "github.com/valyala/fasthttp", "github.com/savsgio/atreugo", "github.com/cloudwego/hertz"}
-
 // servesHTTP refuses the components that add Go code (serving, health, tracing: all
 // around an http.Handler) for a main package that serves none (NoHandler).
 func (p *planner) servesHTTP() error {
@@ -555,16 +552,8 @@ func (p *planner) servesHTTP() error {
 // component that adds Go code wraps, or returns "" when it does: it imports no HTTP
 // framework or net/http (a gRPC server alone), or it serves with fasthttp.
 func NoHandler(m *repo.Main) string {
-	for _, pkg := range m.Program {
-		for _, f := range pkg.AllFiles() {
-			for _, imp := range f.Imports {
-				for _, prefix := range notNetHTTP {
-					if imp.Path == prefix || strings.HasPrefix(imp.Path, prefix+"/") {
-						return fmt.Sprintf("%s:%d imports %s, which serves with fasthttp, not net/http", f.Path, imp.Line, imp.Path)
-					}
-				}
-			}
-		}
+	if f, imp, _, ok := m.Handlerless(); ok {
+		return fmt.Sprintf("%s:%d imports %s, which serves with fasthttp, not net/http", f.Path, imp.Line, imp.Path)
 	}
 	if m.Framework == "" {
 		return fmt.Sprintf("main package %s serves no HTTP (it imports no HTTP framework or net/http)", mainList([]*repo.Main{m}))

@@ -1,0 +1,114 @@
+package audit
+
+import "testing"
+
+// heldServerMain returns a service whose http.Server is built by newServer (a
+// literal without timeouts, or built returns it when given) and whose main runs
+// setup, which leaves the server to serve in srv.
+func heldServerMain(built, setup string) map[string]string {
+	if built == "" {
+		built = "return &http.Server{Addr: \":8080\", Handler: h}"
+	}
+	return mainFiles("example.test/t", `package main
+
+import (
+	"errors"
+	"net/http"
+	"time"
+)
+
+type app struct{ srv *http.Server }
+
+type client struct{ ReadTimeout time.Duration }
+
+func newServer(h http.Handler) *http.Server {
+	`+built+`
+}
+
+func newServerErr(h http.Handler) (*http.Server, error) {
+	if h == nil {
+		return nil, errors.New("no handler")
+	}
+	return newServer(h), nil
+}
+
+func harden(s *http.Server) { s.ReadHeaderTimeout = 5 * time.Second }
+
+func main() {
+	mux := http.NewServeMux()
+	var a app
+	_ = a
+	`+setup+`
+	srv.ListenAndServe()
+}
+`)
+}
+
+// TestHeldServerTimeouts audits read timeouts set on a server after it leaves the
+// function whose literal builds it: on the variable that receives a constructor's
+// result, and on the struct field the server is stored in.
+func TestHeldServerTimeouts(t *testing.T) {
+	const pass, fail = "every server sets a read timeout", "an http.Server without ReadHeaderTimeout or ReadTimeout"
+	runCheckCases(t, []checkCase{
+		{
+			name:  "set on the variable holding a constructor's result",
+			files: heldServerMain("", "srv := newServer(mux)\n\tsrv.ReadHeaderTimeout = 5 * time.Second"),
+			check: "timeouts", want: Pass, message: pass,
+		},
+		{
+			name:  "set on a constructor's result returned through a variable",
+			files: heldServerMain("s := &http.Server{Addr: \":8080\", Handler: h}\n\treturn s", "srv := newServer(mux)\n\tsrv.ReadTimeout = 5 * time.Second"),
+			check: "timeouts", want: Pass, message: pass,
+		},
+		{
+			name:  "set on the result of a constructor calling the constructor, with an error",
+			files: heldServerMain("", "srv, err := newServerErr(mux)\n\tif err != nil {\n\t\treturn\n\t}\n\tsrv.ReadHeaderTimeout = 5 * time.Second"),
+			check: "timeouts", want: Pass, message: pass,
+		},
+		{
+			name:  "a constructor's result passed to a helper that sets it",
+			files: heldServerMain("", "srv := newServer(mux)\n\tharden(srv)"),
+			check: "timeouts", want: Pass, message: pass,
+		},
+		{
+			name:  "a constructor's result set to zero",
+			files: heldServerMain("", "srv := newServer(mux)\n\tsrv.ReadHeaderTimeout = 0"),
+			check: "timeouts", want: Fail, message: "ReadHeaderTimeout or ReadTimeout is zero or negative",
+		},
+		{
+			name:  "a constructor's result set only under a condition",
+			files: heldServerMain("", "srv := newServer(mux)\n\tif mux != nil {\n\t\tsrv.ReadHeaderTimeout = 5 * time.Second\n\t}"),
+			check: "timeouts", want: Unknown, message: "only under a condition",
+		},
+		{
+			name:  "a constructor's result with nothing set",
+			files: heldServerMain("", "srv := newServer(mux)"),
+			check: "timeouts", want: Fail, message: fail,
+		},
+		{
+			name:  "another value's ReadTimeout beside a constructor's result",
+			files: heldServerMain("", "srv := newServer(mux)\n\tc := &client{}\n\tc.ReadTimeout = time.Second\n\t_ = c"),
+			check: "timeouts", want: Fail, message: fail,
+		},
+		{
+			name:  "set on the struct field holding the server",
+			files: heldServerMain("", "a.srv = &http.Server{Addr: \":8080\", Handler: mux}\n\ta.srv.ReadHeaderTimeout = 5 * time.Second\n\tsrv := a.srv"),
+			check: "timeouts", want: Pass, message: pass,
+		},
+		{
+			name:  "the struct field holding a constructor's result, set",
+			files: heldServerMain("", "a.srv = newServer(mux)\n\ta.srv.ReadHeaderTimeout = 5 * time.Second\n\tsrv := a.srv"),
+			check: "timeouts", want: Pass, message: pass,
+		},
+		{
+			name:  "the struct field holding the server passed to a helper that sets it",
+			files: heldServerMain("", "a.srv = &http.Server{Addr: \":8080\", Handler: mux}\n\tharden(a.srv)\n\tsrv := a.srv"),
+			check: "timeouts", want: Pass, message: pass,
+		},
+		{
+			name:  "another struct field set, not the one holding the server",
+			files: heldServerMain("", "b := struct {\n\t\tsrv   *http.Server\n\t\tother *client\n\t}{}\n\tb.srv = &http.Server{Addr: \":8080\", Handler: mux}\n\tb.other = &client{}\n\tb.other.ReadTimeout = time.Second\n\tsrv := b.srv"),
+			check: "timeouts", want: Fail, message: fail,
+		},
+	})
+}
