@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"io"
 	"io/fs"
 	"os"
@@ -11,6 +14,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -24,6 +28,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
+	"github.com/gonew-prod/gonew-prod/internal/retrofit"
 )
 
 // newOptions are the flags and arguments of `gonew-prod new`.
@@ -178,6 +183,9 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		return err
 	}
 	if err := ignoresItself(ctx, env, pack, files); err != nil {
+		return err
+	}
+	if err := dockerContext(dir, a.Module, "cmd/"+a.Name, steps); err != nil {
 		return err
 	}
 	if opts.DryRun {
@@ -481,6 +489,122 @@ func joinIgnoreFiles(steps []generator.Step) []generator.Step {
 		}
 	}
 	return steps
+}
+
+// dockerContext refuses a plan whose Dockerfile would be built from a context that the
+// ignore file Docker reads for it, where that is the user's, leaves a file of the build
+// out of (go.mod, go.sum, a Go file other than a test), as add refuses it
+// (retrofit.DockerExcluded): a .dockerignore of the user's merged after the render's
+// patterns (a whitelist, "*" then "!cmd/", ends it, so its "*" leaves out the new
+// internal/), or a Dockerfile.dockerignore of the user's, which Docker reads for
+// Dockerfile in place of .dockerignore. The refusal names the files, the pattern and the
+// exceptions that let them in.
+func dockerContext(dir, module, mainDir string, steps []generator.Step) error {
+	if !slices.ContainsFunc(steps, func(s generator.Step) bool { return s.Path == "Dockerfile" && s.File != nil }) {
+		return nil
+	}
+	var name string
+	var data []byte
+	for _, f := range []struct{ path, what string }{
+		{"Dockerfile.dockerignore", " (which Docker reads for Dockerfile in place of .dockerignore)"},
+		{".dockerignore", ""},
+	} {
+		if i := slices.IndexFunc(steps, func(s generator.Step) bool { return s.Path == f.path }); i >= 0 && steps[i].File != nil {
+			if steps[i].Exists() {
+				name, data = "your "+f.path+f.what, steps[i].File.Content
+				if steps[i].Reason == joinedIgnore {
+					name += ", merged after this version's patterns,"
+				}
+			}
+			break // the render's own, or the user's merged into it
+		}
+		if content, err := os.ReadFile(filepath.Join(dir, f.path)); err == nil {
+			name, data = "your "+f.path+f.what, content
+			break
+		}
+	}
+	if name == "" {
+		return nil
+	}
+	var files []generator.File
+	for _, s := range steps {
+		if s.File != nil {
+			files = append(files, *s.File)
+		}
+	}
+	var left, patterns, exceptions []string
+	for _, p := range buildFiles(files, module, mainDir) {
+		excluded, pattern, err := retrofit.DockerExcluded(data, p)
+		if err != nil {
+			return usagef("nothing written: %s: %v; fix it and run new again, or leave out docker (--without docker)", name, err)
+		}
+		if !excluded {
+			continue
+		}
+		if e := retrofit.ContextException(dir, p); !slices.Contains(left, e) {
+			left, exceptions = append(left, e), append(exceptions, "!"+e)
+		}
+		if !slices.Contains(patterns, pattern) {
+			patterns = append(patterns, pattern)
+		}
+	}
+	if len(left) == 0 {
+		return nil
+	}
+	it := "it"
+	if len(left) > 1 {
+		it = "them"
+	}
+	return usagef("nothing written: %s leaves %s out of the Docker build context (pattern %s), and the go build of the Dockerfile new writes needs %s; add %s at its end and run new again, or leave out docker (--without docker)",
+		name, strings.Join(left, " and "), strings.Join(patterns, ", "), it, strings.Join(exceptions, " and "))
+}
+
+// buildFiles returns the files of a project's files that a go build of its main package
+// in mainDir reads: go.mod, go.sum, and the Go files, tests aside, of mainDir and of
+// every package of module it imports, directly or not (build constraints aside: a file
+// is counted whatever its tags). A Go file that does not parse counts as imported by all.
+func buildFiles(files []generator.File, module, mainDir string) []string {
+	imports := map[string][]string{} // the module's packages each directory's Go files import, as directories
+	var out []string
+	for _, f := range files {
+		switch {
+		case f.Path == "go.mod" || f.Path == "go.sum":
+			out = append(out, f.Path)
+		case strings.HasSuffix(f.Path, ".go") && !strings.HasSuffix(f.Path, "_test.go"):
+			dir := path.Dir(f.Path)
+			imports[dir] = append(imports[dir], "") // a package there, whatever it imports
+			syntax, err := parser.ParseFile(token.NewFileSet(), f.Path, f.Content, parser.ImportsOnly)
+			if err != nil {
+				out = append(out, f.Path)
+				continue
+			}
+			for _, spec := range syntax.Imports {
+				if p, err := strconv.Unquote(spec.Path.Value); err == nil && (p == module || strings.HasPrefix(p, module+"/")) {
+					imports[dir] = append(imports[dir], cmp.Or(strings.TrimPrefix(strings.TrimPrefix(p, module), "/"), "."))
+				}
+			}
+		}
+	}
+	built := map[string]bool{}
+	for todo := []string{mainDir}; len(todo) > 0; {
+		dir := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if built[dir] {
+			continue
+		}
+		built[dir] = true
+		for _, d := range imports[dir] {
+			if d != "" {
+				todo = append(todo, d)
+			}
+		}
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f.Path, ".go") && !strings.HasSuffix(f.Path, "_test.go") && built[path.Dir(f.Path)] && !slices.Contains(out, f.Path) {
+			out = append(out, f.Path)
+		}
+	}
+	return out
 }
 
 // newChanges turns the plan of `new` into changes: created files, and replaced ones with
