@@ -29,6 +29,7 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
 	"github.com/gonew-prod/gonew-prod/internal/retrofit"
+	"github.com/gonew-prod/gonew-prod/internal/update"
 )
 
 // newOptions are the flags and arguments of `gonew-prod new`.
@@ -188,10 +189,13 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err := dockerContext(dir, a.Module, "cmd/"+a.Name, steps); err != nil {
 		return err
 	}
+	changes, _ := planChanges(steps) // a blocker: refused by newChanges, a conflict line of the dry run's plan
+	if err := gitRefusal(ctx, env, dir, changes, apart); err != nil {
+		return err
+	}
 	if opts.DryRun {
 		// The backups the real run makes, named as it names them; a blocker the real
 		// run refuses is a conflict line of its own.
-		changes, _ := planChanges(steps)
 		backups, err := generator.BackupNames(dir, changes)
 		if err != nil {
 			return err
@@ -215,7 +219,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		}
 		return nil
 	}
-	changes, err := newChanges(steps)
+	changes, err = newChanges(steps)
 	if err != nil {
 		return err
 	}
@@ -317,18 +321,8 @@ func makeTemp(pattern string) (string, error) {
 // the project gets a repository of its own, which a note says. A dir that will be a
 // repository of its own (git init) is in none yet.
 func ignoredByGit(ctx context.Context, env Env, dir string, steps []generator.Step, noGit bool) (apart bool, err error) {
-	top := dir // the nearest directory that exists, from which git answers
-	for {
-		if info, err := os.Stat(top); err == nil && info.IsDir() {
-			break
-		}
-		up := filepath.Dir(top)
-		if up == top {
-			return false, nil
-		}
-		top = up
-	}
-	if !gitview.InWorkTree(ctx, env.Environ, top) {
+	top := existingDir(dir)
+	if top == "" || !gitview.InWorkTree(ctx, env.Environ, top) {
 		return false, nil
 	}
 	rel, err := filepath.Rel(top, dir)
@@ -368,6 +362,57 @@ func ignoredByGit(ctx context.Context, env Env, dir string, steps []generator.St
 		return true, nil
 	}
 	return false, usageError{errors.New(gitview.IgnoredRefusal("new", ignored))}
+}
+
+// existingDir returns dir, or the nearest directory above it that exists, from which git
+// answers for the work tree dir will be in; "" for none.
+func existingDir(dir string) string {
+	for {
+		if info, err := os.Stat(dir); err == nil && info.IsDir() {
+			return dir
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return ""
+		}
+		dir = up
+	}
+}
+
+// gitRefusal refuses to write changes (paths relative to dir) into the git work tree dir
+// is (or will be) in, as add and update refuse: while a merge, rebase, cherry-pick or the
+// like is in progress there (what new writes would become part of it), and what
+// update.CheckUnseen refuses (a file git is told not to look at, which git status would
+// not show replaced and a commit would keep as it was; a tracked file the work tree lacks;
+// a directory that is a repository of its own). A project the work tree ignores as a
+// whole (apart), and one in no work tree, are not checked.
+func gitRefusal(ctx context.Context, env Env, dir string, changes []generator.Change, apart bool) error {
+	top := existingDir(dir)
+	if apart || top == "" || !gitview.InWorkTree(ctx, env.Environ, top) {
+		return nil
+	}
+	if op, err := gitview.InProgress(ctx, env.Environ, top); err != nil {
+		return err
+	} else if op != nil {
+		return usageError{errors.New(op.Refusal("new"))}
+	}
+	rel, err := filepath.Rel(top, dir)
+	if err != nil {
+		return err
+	}
+	if rel != "." {
+		moved := make([]generator.Change, len(changes))
+		for i, c := range changes {
+			moved[i] = c
+			moved[i].Path = path.Join(filepath.ToSlash(rel), c.Path)
+		}
+		changes = moved
+	}
+	err = update.CheckUnseen(ctx, env.Environ, top, "new", changes)
+	if ie, ok := errors.AsType[*update.InputError](err); ok {
+		return usageError{ie}
+	}
+	return err
 }
 
 // needsTidy reports whether the project's module files may not match its imports. The

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"maps"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -9,10 +10,12 @@ import (
 )
 
 // TestNewForceRefuses: new --force into a directory of the user's refuses (exit 2,
-// nothing written), its dry run alike, what add refuses there: a .dockerignore of the
-// user's that, merged, leaves a file the generated Dockerfile's build needs out of the
-// build context, or a Dockerfile.dockerignore of the user's that does. A tree without
-// any of those is written.
+// nothing written), its dry run alike, what add and update refuse there: a .dockerignore
+// of the user's that, merged, leaves a file the generated Dockerfile's build needs out of
+// the build context, or a Dockerfile.dockerignore of the user's that does; a file git is
+// told not to look at, or tracks while the work tree lacks it; a git operation in
+// progress; a directory that is a repository of its own. A tree without any of those is
+// written.
 func TestNewForceRefuses(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
@@ -31,6 +34,43 @@ func TestNewForceRefuses(t *testing.T) {
 		{name: "a Dockerfile.dockerignore, which Docker reads in place of .dockerignore",
 			files: map[string]string{"svc/Dockerfile.dockerignore": "internal/\n"},
 			want:  []string{"Dockerfile.dockerignore", "leaves internal/", "(pattern internal)", "!internal/"}},
+		{name: "a file marked skip-worktree",
+			files: map[string]string{"svc/Makefile": "build:\n\tgo build ./...\n"},
+			setup: func(t *testing.T, repo string) {
+				gitIn(t, repo, false, "update-index", "--skip-worktree", "svc/Makefile")
+			},
+			want: []string{"git is told not to look at Makefile", "git update-index --no-skip-worktree Makefile", "then new again"}},
+		{name: "a file marked assume-unchanged",
+			files: map[string]string{"svc/README.md": "# mine\n"},
+			setup: func(t *testing.T, repo string) {
+				gitIn(t, repo, false, "update-index", "--assume-unchanged", "svc/README.md")
+			},
+			want: []string{"git is told not to look at README.md", "git update-index --no-assume-unchanged README.md"}},
+		{name: "a tracked file the work tree lacks",
+			files: map[string]string{"svc/Makefile": "build:\n\tgo build ./...\n", "svc/notes.txt": "mine\n"},
+			setup: func(t *testing.T, repo string) {
+				gitIn(t, repo, false, "update-index", "--skip-worktree", "svc/Makefile")
+				if err := os.Remove(filepath.Join(repo, "svc", "Makefile")); err != nil {
+					t.Fatal(err)
+				}
+			},
+			want: []string{"git tracks Makefile, which the work tree lacks", "new would write"}},
+		{name: "a merge in progress",
+			files: map[string]string{"svc/Makefile": "build:\n\tgo build ./...\n"},
+			setup: func(t *testing.T, repo string) {
+				gitIn(t, repo, false, "checkout", "-q", "-b", "other")
+				mustWrite(t, repo, "svc/Makefile", "build:\n\tgo build -v ./...\n")
+				gitCommit(t, repo)
+				gitIn(t, repo, false, "checkout", "-q", "-")
+				mustWrite(t, repo, "svc/Makefile", "build:\n\tgo build -x ./...\n")
+				gitCommit(t, repo)
+				gitIn(t, repo, true, "merge", "-q", "other") // conflicts
+			},
+			want: []string{"a merge is in progress", "MERGE_HEAD", "git merge --abort", "then run new again"}},
+		{name: "a repository of its own below the project",
+			files: map[string]string{"svc/internal/config/notes.txt": "mine\n"},
+			setup: func(t *testing.T, repo string) { gitIn(t, filepath.Join(repo, "svc", "internal"), false, "init", "-q") },
+			want:  []string{"internal is a git repository of its own", "new would write internal/"}},
 		{name: "a plain tracked file",
 			files: map[string]string{"svc/Makefile": "build:\n\tgo build ./...\n"}},
 	}
