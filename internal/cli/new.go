@@ -186,6 +186,9 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err := ignoresItself(ctx, env, pack, files); err != nil {
 		return err
 	}
+	if err := caseTwins(dir, steps); err != nil {
+		return err
+	}
 	if err := dockerContext(dir, a.Module, "cmd/"+a.Name, steps); err != nil {
 		return err
 	}
@@ -650,6 +653,46 @@ func buildFiles(files []generator.File, module, mainDir string) []string {
 		}
 	}
 	return out
+}
+
+// caseTwins refuses a plan that creates a file whose path differs only in letter case
+// from a file or directory of the user's in dir (generator.CaseTwin, as update refuses
+// it): README.md beside readme.md, k8s/ beside K8S/. On a case-insensitive file system
+// (macOS, Windows) each pair is one file, so a clone there holds one of the two and shows
+// the other as modified. The refusal names every pair.
+func caseTwins(dir string, steps []generator.Step) error {
+	tree := treeFS(dir)
+	if tree == nil {
+		return nil
+	}
+	var pairs, twins []string
+	for _, s := range steps {
+		if s.File == nil || s.Exists() {
+			continue
+		}
+		twin, err := generator.CaseTwin(tree, s.Path)
+		if err != nil {
+			return err
+		}
+		if twin == "" || slices.Contains(twins, twin) {
+			continue
+		}
+		mine := strings.Join(strings.Split(s.Path, "/")[:strings.Count(twin, "/")+1], "/")
+		if mine != s.Path {
+			mine += "/"
+		}
+		twins = append(twins, twin)
+		pairs = append(pairs, fmt.Sprintf("%s (your %s is there)", mine, twin))
+	}
+	if len(pairs) == 0 {
+		return nil
+	}
+	others := ""
+	if len(twins) > 1 {
+		others = ", and likewise the others"
+	}
+	return usagef("nothing written: new would create %s, which differ only in letter case from paths of yours: on a case-insensitive file system (macOS, Windows) each pair is one file, so a clone there would hold one of the two; rename yours (git mv %s NEWNAME, and what refers to it%s) and run new again",
+		strings.Join(pairs, ", "), generator.ShellQuote(twins[0]), others)
 }
 
 // newChanges turns the plan of `new` into changes: created files, and replaced ones with

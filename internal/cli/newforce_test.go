@@ -12,10 +12,10 @@ import (
 // TestNewForceRefuses: new --force into a directory of the user's refuses (exit 2,
 // nothing written), its dry run alike, what add and update refuse there: a .dockerignore
 // of the user's that, merged, leaves a file the generated Dockerfile's build needs out of
-// the build context, or a Dockerfile.dockerignore of the user's that does; a file git is
-// told not to look at, or tracks while the work tree lacks it; a git operation in
-// progress; a directory that is a repository of its own. A tree without any of those is
-// written.
+// the build context; a file git is told not to look at, or tracks while the work tree
+// lacks it; a git operation in progress; a directory that is a repository of its own; a
+// path that differs only in letter case from one of the user's. A tree without any of
+// those is written.
 func TestNewForceRefuses(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
@@ -71,6 +71,9 @@ func TestNewForceRefuses(t *testing.T) {
 			files: map[string]string{"svc/internal/config/notes.txt": "mine\n"},
 			setup: func(t *testing.T, repo string) { gitIn(t, filepath.Join(repo, "svc", "internal"), false, "init", "-q") },
 			want:  []string{"internal is a git repository of its own", "new would write internal/"}},
+		{name: "paths that differ only in letter case",
+			files: map[string]string{"svc/readme.md": "# mine\n", "svc/dockerfile": "FROM scratch\n", "svc/K8S/cm.yaml": "kind: ConfigMap\n"},
+			want:  []string{"README.md", "readme.md", "Dockerfile", "dockerfile", "K8S", "git mv"}},
 		{name: "a plain tracked file",
 			files: map[string]string{"svc/Makefile": "build:\n\tgo build ./...\n"}},
 	}
