@@ -541,7 +541,8 @@ func joinIgnoreFiles(steps []generator.Step) []generator.Step {
 
 // dockerContext refuses a plan whose Dockerfile would be built from a context that the
 // ignore file Docker reads for it, where that is the user's, leaves a file of the build
-// out of (go.mod, go.sum, a Go file other than a test), as add refuses it
+// out of (buildFiles: go.mod, go.sum, the Go files of mainDir and of the packages it
+// imports), as add refuses it
 // (retrofit.DockerExcluded): a .dockerignore of the user's merged after the render's
 // patterns (a whitelist, "*" then "!cmd/", ends it, so its "*" leaves out the new
 // internal/), or a Dockerfile.dockerignore of the user's, which Docker reads for
