@@ -1,8 +1,10 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -68,4 +70,44 @@ func isDotGit(elem string) bool {
 // and direction characters git's own path checks list).
 func hfsIgnored(r rune) bool {
 	return r >= 0x200c && r <= 0x200f || r >= 0x202a && r <= 0x202e || r >= 0x206a && r <= 0x206f || r == 0xfeff
+}
+
+// CaseTwin returns the path of what tree holds that differs from rel only in letter
+// case: rel itself or a directory on the way to it, as far as tree has the way; "" when
+// it holds none. On a case-insensitive file system (macOS, Windows) the two are one, so
+// a checkout there holds one content for two paths: update refuses to create such a
+// file, and new --force too.
+func CaseTwin(tree fs.FS, rel string) (string, error) {
+	dir := "."
+	for _, part := range strings.Split(rel, "/") {
+		entries, err := fs.ReadDir(tree, dir)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return "", nil
+		case err != nil:
+			return "", fmt.Errorf("plan %s: %w", rel, err)
+		}
+		exact, twin := false, ""
+		for _, e := range entries {
+			switch {
+			case e.Name() == part && !e.IsDir():
+				// A file on the way (one a new version turns into a directory): no
+				// twin below it.
+				return "", nil
+			case e.Name() == part:
+				exact = true
+			case strings.EqualFold(e.Name(), part):
+				twin = e.Name()
+			}
+		}
+		switch {
+		case exact: // a directory the tree has: a twin of it is no new clash
+			dir = path.Join(dir, part)
+		case twin != "":
+			return path.Join(dir, twin), nil
+		default:
+			return "", nil
+		}
+	}
+	return "", nil
 }

@@ -918,3 +918,41 @@ func TestNewForceJoinsIgnoreFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestNewForceJoinsIgnoreFilesWithBOM: a .gitignore or .dockerignore of the user's saved
+// with a UTF-8 byte order mark (Windows editors) keeps the mark at the start of the
+// joined file, where git and Docker skip it, and the user's first pattern joins without
+// it, so that what it kept out (a secret) stays out.
+func TestNewForceJoinsIgnoreFilesWithBOM(t *testing.T) {
+	clean := run(t, "", newArgs("--module", "example.com/acme/orders", "svc")...)
+	if clean.code != ExitOK {
+		t.Fatalf("exit code %d; stderr: %s", clean.code, clean.stderr)
+	}
+	tests := []struct {
+		name, mine, tail string
+	}{
+		{".gitignore", "\ufeffsecrets.json\n/data/\n", "secrets.json\n/data/\n"},
+		{".dockerignore", "\ufeffsecrets.json\r\n", "secrets.json\r\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rendered := readFile(t, clean.dir, "svc/"+tt.name)
+			if strings.Contains(rendered, "secrets.json") {
+				t.Fatalf("the test assumes the render does not ignore secrets.json:\n%s", rendered)
+			}
+			dir := t.TempDir()
+			mustWrite(t, dir, "svc/"+tt.name, tt.mine)
+			r := run(t, dir, newArgs("--force", "--module", "example.com/acme/orders", "svc")...)
+			if r.code != ExitOK {
+				t.Fatalf("exit code %d; stderr: %s", r.code, r.stderr)
+			}
+			want := "\ufeff" + rendered + tt.tail
+			if strings.HasSuffix(tt.tail, "\r\n") {
+				want = "\ufeff" + strings.ReplaceAll(rendered, "\n", "\r\n") + tt.tail
+			}
+			if got := readFile(t, dir, "svc/"+tt.name); got != want {
+				t.Errorf("%s =\n%q\nwant\n%q", tt.name, got, want)
+			}
+		})
+	}
+}

@@ -38,8 +38,10 @@ func TestNewForceNamesLeftovers(t *testing.T) {
 			want:  []string{"svc holds GNUmakefile, which make reads instead of the generated Makefile (the first it finds of GNUmakefile, makefile and Makefile)", "make build, make test and the CI's make steps would run the old makefile; merge what you need into Makefile and remove or rename it"},
 		},
 		{
+			// Beside a Makefile of the user's, which new replaces: without one, a makefile
+			// differs only in letter case from the Makefile new creates, which it refuses.
 			name:  "a makefile and a GNUmakefile",
-			files: map[string]string{"makefile": "build:\n\t@echo old\n", "GNUmakefile": "include makefile\n"},
+			files: map[string]string{"makefile": "build:\n\t@echo old\n", "GNUmakefile": "include makefile\n", "Makefile": "all:\n"},
 			want:  []string{"svc holds GNUmakefile and makefile, which make reads instead of the generated Makefile", "remove or rename them"},
 		},
 		{

@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"io"
 	"io/fs"
 	"os"
@@ -11,6 +14,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -24,6 +28,8 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
+	"github.com/gonew-prod/gonew-prod/internal/retrofit"
+	"github.com/gonew-prod/gonew-prod/internal/update"
 )
 
 // newOptions are the flags and arguments of `gonew-prod new`.
@@ -180,10 +186,19 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err := ignoresItself(ctx, env, pack, files); err != nil {
 		return err
 	}
+	if err := caseTwins(dir, steps); err != nil {
+		return err
+	}
+	if err := dockerContext(dir, a.Module, "cmd/"+a.Name, steps); err != nil {
+		return err
+	}
+	changes, _ := planChanges(steps) // a blocker: refused by newChanges, a conflict line of the dry run's plan
+	if err := gitRefusal(ctx, env, dir, changes, apart); err != nil {
+		return err
+	}
 	if opts.DryRun {
 		// The backups the real run makes, named as it names them; a blocker the real
 		// run refuses is a conflict line of its own.
-		changes, _ := planChanges(steps)
 		backups, err := generator.BackupNames(dir, changes)
 		if err != nil {
 			return err
@@ -207,7 +222,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 		}
 		return nil
 	}
-	changes, err := newChanges(steps)
+	changes, err = newChanges(steps)
 	if err != nil {
 		return err
 	}
@@ -309,18 +324,8 @@ func makeTemp(pattern string) (string, error) {
 // the project gets a repository of its own, which a note says. A dir that will be a
 // repository of its own (git init) is in none yet.
 func ignoredByGit(ctx context.Context, env Env, dir string, steps []generator.Step, noGit bool) (apart bool, err error) {
-	top := dir // the nearest directory that exists, from which git answers
-	for {
-		if info, err := os.Stat(top); err == nil && info.IsDir() {
-			break
-		}
-		up := filepath.Dir(top)
-		if up == top {
-			return false, nil
-		}
-		top = up
-	}
-	if !gitview.InWorkTree(ctx, env.Environ, top) {
+	top := existingDir(dir)
+	if top == "" || !gitview.InWorkTree(ctx, env.Environ, top) {
 		return false, nil
 	}
 	rel, err := filepath.Rel(top, dir)
@@ -360,6 +365,57 @@ func ignoredByGit(ctx context.Context, env Env, dir string, steps []generator.St
 		return true, nil
 	}
 	return false, usageError{errors.New(gitview.IgnoredRefusal("new", ignored))}
+}
+
+// existingDir returns dir, or the nearest directory above it that exists, from which git
+// answers for the work tree dir will be in; "" for none.
+func existingDir(dir string) string {
+	for {
+		if info, err := os.Stat(dir); err == nil && info.IsDir() {
+			return dir
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return ""
+		}
+		dir = up
+	}
+}
+
+// gitRefusal refuses to write changes (paths relative to dir) into the git work tree dir
+// is (or will be) in, as add and update refuse: while a merge, rebase, cherry-pick or the
+// like is in progress there (what new writes would become part of it), and what
+// update.CheckUnseen refuses (a file git is told not to look at, which git status would
+// not show replaced and a commit would keep as it was; a tracked file the work tree lacks;
+// a directory that is a repository of its own). A project the work tree ignores as a
+// whole (apart), and one in no work tree, are not checked.
+func gitRefusal(ctx context.Context, env Env, dir string, changes []generator.Change, apart bool) error {
+	top := existingDir(dir)
+	if apart || top == "" || !gitview.InWorkTree(ctx, env.Environ, top) {
+		return nil
+	}
+	if op, err := gitview.InProgress(ctx, env.Environ, top); err != nil {
+		return err
+	} else if op != nil {
+		return usageError{errors.New(op.Refusal("new"))}
+	}
+	rel, err := filepath.Rel(top, dir)
+	if err != nil {
+		return err
+	}
+	if rel != "." {
+		moved := make([]generator.Change, len(changes))
+		for i, c := range changes {
+			moved[i] = c
+			moved[i].Path = path.Join(filepath.ToSlash(rel), c.Path)
+		}
+		changes = moved
+	}
+	err = update.CheckUnseen(ctx, env.Environ, top, "new", changes)
+	if ie, ok := errors.AsType[*update.InputError](err); ok {
+		return usageError{ie}
+	}
+	return err
 }
 
 // needsTidy reports whether the project's module files may not match its imports. The
@@ -481,6 +537,163 @@ func joinIgnoreFiles(steps []generator.Step) []generator.Step {
 		}
 	}
 	return steps
+}
+
+// dockerContext refuses a plan whose Dockerfile would be built from a context that the
+// ignore file Docker reads for it, where that is the user's, leaves a file of the build
+// out of (buildFiles: go.mod, go.sum, the Go files of mainDir and of the packages it
+// imports), as add refuses it
+// (retrofit.DockerExcluded): a .dockerignore of the user's merged after the render's
+// patterns (a whitelist, "*" then "!cmd/", ends it, so its "*" leaves out the new
+// internal/), or a Dockerfile.dockerignore of the user's, which Docker reads for
+// Dockerfile in place of .dockerignore. The refusal names the files, the pattern and the
+// exceptions that let them in.
+func dockerContext(dir, module, mainDir string, steps []generator.Step) error {
+	if !slices.ContainsFunc(steps, func(s generator.Step) bool { return s.Path == "Dockerfile" && s.File != nil }) {
+		return nil
+	}
+	var name string
+	var data []byte
+	for _, f := range []struct{ path, what string }{
+		{"Dockerfile.dockerignore", " (which Docker reads for Dockerfile in place of .dockerignore)"},
+		{".dockerignore", ""},
+	} {
+		if i := slices.IndexFunc(steps, func(s generator.Step) bool { return s.Path == f.path }); i >= 0 && steps[i].File != nil {
+			if steps[i].Exists() {
+				name, data = "your "+f.path+f.what, steps[i].File.Content
+				if steps[i].Reason == joinedIgnore {
+					name += ", merged after this version's patterns,"
+				}
+			}
+			break // the render's own, or the user's merged into it
+		}
+		if content, err := os.ReadFile(filepath.Join(dir, f.path)); err == nil {
+			name, data = "your "+f.path+f.what, content
+			break
+		}
+	}
+	if name == "" {
+		return nil
+	}
+	var files []generator.File
+	for _, s := range steps {
+		if s.File != nil {
+			files = append(files, *s.File)
+		}
+	}
+	var left, patterns, exceptions []string
+	for _, p := range buildFiles(files, module, mainDir) {
+		excluded, pattern, err := retrofit.DockerExcluded(data, p)
+		if err != nil {
+			return usagef("nothing written: %s: %v; fix it and run new again, or leave out docker (--without docker)", name, err)
+		}
+		if !excluded {
+			continue
+		}
+		if e := retrofit.ContextException(dir, p); !slices.Contains(left, e) {
+			left, exceptions = append(left, e), append(exceptions, "!"+e)
+		}
+		if !slices.Contains(patterns, pattern) {
+			patterns = append(patterns, pattern)
+		}
+	}
+	if len(left) == 0 {
+		return nil
+	}
+	it := "it"
+	if len(left) > 1 {
+		it = "them"
+	}
+	return usagef("nothing written: %s leaves %s out of the Docker build context (pattern %s), and the go build of the Dockerfile new writes needs %s; add %s at its end and run new again, or leave out docker (--without docker)",
+		name, strings.Join(left, " and "), strings.Join(patterns, ", "), it, strings.Join(exceptions, " and "))
+}
+
+// buildFiles returns the files of a project's files that a go build of its main package
+// in mainDir reads: go.mod, go.sum, and the Go files, tests aside, of mainDir and of
+// every package of module it imports, directly or not (build constraints aside: a file
+// is counted whatever its tags). A Go file that does not parse counts as imported by all.
+func buildFiles(files []generator.File, module, mainDir string) []string {
+	imports := map[string][]string{} // the module's packages each directory's Go files import, as directories
+	var out []string
+	for _, f := range files {
+		switch {
+		case f.Path == "go.mod" || f.Path == "go.sum":
+			out = append(out, f.Path)
+		case strings.HasSuffix(f.Path, ".go") && !strings.HasSuffix(f.Path, "_test.go"):
+			dir := path.Dir(f.Path)
+			imports[dir] = append(imports[dir], "") // a package there, whatever it imports
+			syntax, err := parser.ParseFile(token.NewFileSet(), f.Path, f.Content, parser.ImportsOnly)
+			if err != nil {
+				out = append(out, f.Path)
+				continue
+			}
+			for _, spec := range syntax.Imports {
+				if p, err := strconv.Unquote(spec.Path.Value); err == nil && (p == module || strings.HasPrefix(p, module+"/")) {
+					imports[dir] = append(imports[dir], cmp.Or(strings.TrimPrefix(strings.TrimPrefix(p, module), "/"), "."))
+				}
+			}
+		}
+	}
+	built := map[string]bool{}
+	for todo := []string{mainDir}; len(todo) > 0; {
+		dir := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if built[dir] {
+			continue
+		}
+		built[dir] = true
+		for _, d := range imports[dir] {
+			if d != "" {
+				todo = append(todo, d)
+			}
+		}
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f.Path, ".go") && !strings.HasSuffix(f.Path, "_test.go") && built[path.Dir(f.Path)] && !slices.Contains(out, f.Path) {
+			out = append(out, f.Path)
+		}
+	}
+	return out
+}
+
+// caseTwins refuses a plan that creates a file whose path differs only in letter case
+// from a file or directory of the user's in dir (generator.CaseTwin, as update refuses
+// it): README.md beside readme.md, k8s/ beside K8S/. On a case-insensitive file system
+// (macOS, Windows) each pair is one file, so a clone there holds one of the two and shows
+// the other as modified. The refusal names every pair.
+func caseTwins(dir string, steps []generator.Step) error {
+	tree := treeFS(dir)
+	if tree == nil {
+		return nil
+	}
+	var pairs, twins []string
+	for _, s := range steps {
+		if s.File == nil || s.Exists() {
+			continue
+		}
+		twin, err := generator.CaseTwin(tree, s.Path)
+		if err != nil {
+			return err
+		}
+		if twin == "" || slices.Contains(twins, twin) {
+			continue
+		}
+		mine := strings.Join(strings.Split(s.Path, "/")[:strings.Count(twin, "/")+1], "/")
+		if mine != s.Path {
+			mine += "/"
+		}
+		twins = append(twins, twin)
+		pairs = append(pairs, fmt.Sprintf("%s (your %s is there)", mine, twin))
+	}
+	if len(pairs) == 0 {
+		return nil
+	}
+	others := ""
+	if len(twins) > 1 {
+		others = ", and likewise the others"
+	}
+	return usagef("nothing written: new would create %s, which differ only in letter case from paths of yours: on a case-insensitive file system (macOS, Windows) each pair is one file, so a clone there would hold one of the two; rename yours (git mv %s NEWNAME, and what refers to it%s) and run new again",
+		strings.Join(pairs, ", "), generator.ShellQuote(twins[0]), others)
 }
 
 // newChanges turns the plan of `new` into changes: created files, and replaced ones with

@@ -86,8 +86,13 @@ func IgnoreAdds(ours, theirs []string) ([]string, bool) {
 // first's lines, then those of then that first lacks, in their order (IgnoreAdds). When
 // either holds a negation (!pattern), whose meaning depends on the lines before it, every
 // line of then follows first's: then's lines last, any path one of them matches is
-// decided by them as before (the last matching pattern wins).
+// decided by them as before (the last matching pattern wins). Git and Docker skip a UTF-8
+// byte order mark at the very start of the file alone, so one that either begins with is
+// left out of the join (then's first pattern would otherwise stand mid-file with the mark
+// as part of it, and match nothing) and put back at the start.
 func IgnoreJoin(first, then []byte) []byte {
+	first, bomFirst := bytes.CutPrefix(first, bom)
+	then, bomThen := bytes.CutPrefix(then, bom)
 	if len(first) > 0 && first[len(first)-1] != '\n' {
 		first = append(slices.Clip(first), '\n')
 	}
@@ -96,8 +101,16 @@ func IgnoreJoin(first, then []byte) []byte {
 	if !ok {
 		joined = append(a, b...)
 	}
-	return []byte(strings.Join(joined, ""))
+	out := []byte(strings.Join(joined, ""))
+	if bomFirst || bomThen {
+		out = slices.Concat(bom, out)
+	}
+	return out
 }
+
+// bom is the UTF-8 byte order mark, which Windows editors may write at the start of a
+// file.
+var bom = []byte("\ufeff")
 
 // IgnoreOrder checks a clean merge by lines of a .gitignore or .dockerignore, merged,
 // against ours and theirs, where the last matching pattern wins: a pattern the merge
@@ -233,10 +246,11 @@ func mayExcludeParent(p, neg string) bool {
 }
 
 // ignoreLines returns the patterns of an ignore file, trimmed, without blank lines and
-// comments.
+// comments, and without a byte order mark at the start of the file, which git and Docker
+// skip.
 func ignoreLines(data []byte) []string {
 	var out []string
-	for _, l := range SplitLines(data) {
+	for _, l := range SplitLines(bytes.TrimPrefix(data, bom)) {
 		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
 			out = append(out, l)
 		}

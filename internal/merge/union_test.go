@@ -100,6 +100,8 @@ func TestGitignoreOrder(t *testing.T) {
 		{"their negation of something else after your pattern", "*.key\nconfig/*.yaml\n", "*.key\n!keep.log\n", "*.key\nconfig/*.yaml\n!keep.log\n", "", ""},
 		{"their negation after a pattern of theirs too", "*.key\nconfig/*.yaml\n", "*.key\nconfig/*.yaml\n!config/example.yaml\n", "*.key\nconfig/*.yaml\n!config/example.yaml\n", "", ""},
 		{"their negation before your pattern", "*.key\nconfig/*.yaml\n", "!config/*.yaml\n*.key\n", "!config/*.yaml\n*.key\nconfig/*.yaml\n", "", ""},
+		{"their negation after your first pattern, behind a byte order mark", "\ufeffconfig/*.yaml\n*.key\n", "*.key\n!config/*.yaml\n", "\ufeffconfig/*.yaml\n*.key\n!config/*.yaml\n",
+			"would put the negation !config/*.yaml after your pattern config/*.yaml", "would put the negation !config/*.yaml after your pattern config/*.yaml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,6 +170,13 @@ func TestIgnoreJoin(t *testing.T) {
 		{"a user's file without one", "/bin/\n", "data/", "/bin/\ndata/"},
 		{"a negation: every line of the user's follows", "/bin/\n*.log\n", "*.log\n!keep.log\n", "/bin/\n*.log\n*.log\n!keep.log\n"},
 		{"nothing of the user's", "/bin/\n", "", "/bin/\n"},
+		// Git and Docker skip a UTF-8 byte order mark at the start of the file alone: the
+		// user's is kept there, and their first pattern joins without it.
+		{"a byte order mark of the user's", "/bin/\n", "\ufeffsecrets.json\n/data/\n", "\ufeff/bin/\nsecrets.json\n/data/\n"},
+		{"a byte order mark before a pattern the render has", "/bin/\n", "\ufeff/bin/\n/data/\n", "\ufeff/bin/\n/data/\n"},
+		{"a byte order mark and a negation", "/bin/\n", "\ufeff*.log\n!keep.log\n", "\ufeff/bin/\n*.log\n!keep.log\n"},
+		{"a byte order mark on both", "\ufeff/bin/\n", "\ufeffdata/\n", "\ufeff/bin/\ndata/\n"},
+		{"a byte order mark of the render's", "\ufeff/bin/\n", "data/\n", "\ufeff/bin/\ndata/\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -17,11 +18,12 @@ import (
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
-// dockerExcluded reports whether the .dockerignore content data leaves the
+// DockerExcluded reports whether the .dockerignore content data leaves the
 // slash-separated path p (relative to the build context) out of the context, as Docker
 // decides it (github.com/moby/patternmatcher, which Docker's builder uses), and names
-// the pattern that does.
-func dockerExcluded(data []byte, p string) (excluded bool, pattern string, err error) {
+// the pattern that does. add checks the ignore file of the Dockerfile it writes with it,
+// and new --force the .dockerignore it merges with the user's.
+func DockerExcluded(data []byte, p string) (excluded bool, pattern string, err error) {
 	patterns, err := ignorefile.ReadAll(bytes.NewReader(data))
 	if err != nil {
 		return false, "", err
@@ -39,6 +41,21 @@ func dockerExcluded(data []byte, p string) (excluded bool, pattern string, err e
 		}
 	}
 	return true, "", nil
+}
+
+// ContextException returns the exception (the pattern after a !) that lets p, a file a
+// command writes (slash-separated, relative to a build context at the directory dir),
+// into that context: the first directory on p's way that dir does not hold yet
+// (internal/platform/), which holds nothing of the user's, or p itself.
+func ContextException(dir, p string) string {
+	parts := strings.Split(p, "/")
+	for i := 1; i < len(parts); i++ {
+		d := strings.Join(parts[:i], "/")
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(d))); err != nil {
+			return d + "/"
+		}
+	}
+	return p
 }
 
 // runtimeReads are the calls whose first argument, a relative path, names files a

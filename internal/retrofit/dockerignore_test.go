@@ -22,7 +22,7 @@ func TestDockerignore(t *testing.T) {
 		{".git\nvendor\n", "internal/vendor.go", false},
 	}
 	for _, tt := range tests {
-		got, _, err := dockerExcluded([]byte(tt.ignore), tt.path)
+		got, _, err := DockerExcluded([]byte(tt.ignore), tt.path)
 		if err != nil || got != tt.excluded {
 			t.Errorf("%q with %q: excluded %v, want %v", tt.path, tt.ignore, got, tt.excluded)
 		}

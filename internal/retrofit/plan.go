@@ -721,7 +721,7 @@ func (p *planner) contextExcludes(data []byte, rel string) (excluded bool, patte
 	if !ok {
 		return false, "", "", nil
 	}
-	excluded, pattern, err = dockerExcluded(data, inModule)
+	excluded, pattern, err = DockerExcluded(data, inModule)
 	return excluded, pattern, inModule, err
 }
 
@@ -730,14 +730,7 @@ func (p *planner) contextExcludes(data []byte, rel string) (excluded bool, patte
 // not in the repository yet (internal/platform/), or the file itself.
 func (p *planner) newTop(rel string) string {
 	inModule := strings.TrimPrefix(rel, joinPath(p.t.Module.Dir, ""))
-	parts := strings.Split(inModule, "/")
-	for i := 1; i < len(parts); i++ {
-		dir := strings.Join(parts[:i], "/")
-		if _, err := os.Lstat(filepath.Join(p.t.Dir, filepath.FromSlash(p.repoPath(dir)))); err != nil {
-			return dir + "/"
-		}
-	}
-	return inModule
+	return ContextException(filepath.Join(p.t.Dir, filepath.FromSlash(p.t.Module.Dir)), inModule)
 }
 
 // dockerIgnoreFile returns the ignore file Docker (BuildKit) reads for the Dockerfile

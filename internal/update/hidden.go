@@ -25,8 +25,32 @@ func CheckHidden(ctx context.Context, env []string, dir string, changes []genera
 	if len(changes) == 0 || !gitview.InWorkTree(ctx, env, dir) {
 		return nil
 	}
+	if err := checkUnseen(ctx, env, dir, "update", changes); err != nil {
+		return err
+	}
+	return checkIgnored(ctx, env, dir, changes)
+}
+
+// CheckUnseen is CheckHidden for the command named command (new --force, which checks
+// the files git ignores in its own way), without the check of ignored files: it refuses
+// changes in a directory below dir that is a git repository of its own, files created
+// over a committed one that the work tree lacks (a sparse checkout), and edits of files
+// git is told not to look at, each refusal naming command.
+func CheckUnseen(ctx context.Context, env []string, dir, command string, changes []generator.Change) error {
+	if len(changes) == 0 || !gitview.InWorkTree(ctx, env, dir) {
+		return nil
+	}
+	return checkUnseen(ctx, env, dir, command, changes)
+}
+
+// checkUnseen makes CheckUnseen's refusals in dir, a directory of a git work tree.
+func checkUnseen(ctx context.Context, env []string, dir, command string, changes []generator.Change) error {
 	if n := gitview.FindNested(dir, changes); n != nil {
-		return inputErrorf("%s", n.Refusal("update", dir, "port the change there by hand (gonew-prod update --dry-run prints it), or make "+n.Repo+" a plain directory of this repository, then run update again"))
+		todo := "make " + n.Repo + " a plain directory of this repository, then run " + command + " again"
+		if command == "update" {
+			todo = "port the change there by hand (gonew-prod update --dry-run prints it), or " + todo
+		}
+		return inputErrorf("%s", n.Refusal(command, dir, todo))
 	}
 	var edited, created []string
 	for _, c := range changes {
@@ -41,16 +65,20 @@ func CheckHidden(ctx context.Context, env []string, dir string, changes []genera
 		return err
 	}
 	if len(sparse.Paths) > 0 {
-		return inputErrorf("nothing written: git tracks %s, which the work tree lacks (a sparse checkout, or --skip-worktree): update would write the new version's file over the committed one; check it out (git sparse-checkout add, or %s) and run update again", strings.Join(sparse.Paths, ", "), strings.Join(sparse.Undo, " and "))
+		whose := "its own file"
+		if command == "update" {
+			whose = "the new version's file"
+		}
+		return inputErrorf("nothing written: git tracks %s, which the work tree lacks (a sparse checkout, or --skip-worktree): %s would write %s over the committed one; check it out (git sparse-checkout add, or %s) and run %s again", strings.Join(sparse.Paths, ", "), command, whose, strings.Join(sparse.Undo, " and "), command)
 	}
 	hidden, err := gitview.FindHidden(ctx, env, dir, edited)
 	if err != nil {
 		return err
 	}
 	if len(hidden.Paths) > 0 {
-		return inputErrorf("nothing written: git is told not to look at %s (assume-unchanged or skip-worktree): it would neither show nor commit update's edits there; run %s, then update again", strings.Join(hidden.Paths, ", "), strings.Join(hidden.Undo, " and "))
+		return inputErrorf("nothing written: git is told not to look at %s (assume-unchanged or skip-worktree): it would neither show nor commit %s's edits there; run %s, then %s again", strings.Join(hidden.Paths, ", "), command, strings.Join(hidden.Undo, " and "), command)
 	}
-	return checkIgnored(ctx, env, dir, changes)
+	return nil
 }
 
 // checkIgnored refuses changes that write files git ignores where git tracks none.

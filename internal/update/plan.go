@@ -828,7 +828,7 @@ func (m *merger) caseTwins(steps []Step) error {
 		if s.Action != Create && s.Action != Recreate {
 			continue
 		}
-		twin, err := caseTwin(m.in.Tree, s.Path)
+		twin, err := generator.CaseTwin(m.in.Tree, s.Path)
 		if err != nil {
 			return err
 		}
@@ -839,44 +839,6 @@ func (m *merger) caseTwins(steps []Step) error {
 			s.Path, twin, generator.ShellQuote(twin))
 	}
 	return nil
-}
-
-// caseTwin returns the path of what tree holds that differs from rel only in letter
-// case: rel itself or a directory on the way to it, as far as tree has the way; "" when
-// it holds none.
-func caseTwin(tree fs.FS, rel string) (string, error) {
-	dir := "."
-	for _, part := range strings.Split(rel, "/") {
-		entries, err := fs.ReadDir(tree, dir)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			return "", nil
-		case err != nil:
-			return "", fmt.Errorf("plan %s: %w", rel, err)
-		}
-		exact, twin := false, ""
-		for _, e := range entries {
-			switch {
-			case e.Name() == part && !e.IsDir():
-				// A file on the way (one this version turns into a directory): no
-				// twin below it.
-				return "", nil
-			case e.Name() == part:
-				exact = true
-			case strings.EqualFold(e.Name(), part):
-				twin = e.Name()
-			}
-		}
-		switch {
-		case exact: // a directory the tree has: a twin of it is no new clash
-			dir = path.Join(dir, part)
-		case twin != "":
-			return path.Join(dir, twin), nil
-		default:
-			return "", nil
-		}
-	}
-	return "", nil
 }
 
 // theirsCopy reads what the tree holds where a binary conflict writes theirs.
