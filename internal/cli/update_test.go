@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -951,5 +952,44 @@ func TestUpdateRefusesDeletingAnImportedPackage(t *testing.T) {
 	}
 	if r := run(t, dir, "update", "--dir", "svc", "--preset", "./v2", "--dry-run"); r.code != ExitOK {
 		t.Errorf("update --dry-run without the example: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestUpdateModesGitIgnores: with core.fileMode false (git for Windows, WSL's /mnt/c,
+// exFAT and SMB mounts), the disk's executable bits are no edit of the user's: git shows
+// none and commits the index's mode. A file this version drops is deleted, and one it
+// changes is updated with no note of a mode of yours; with core.fileMode true the same
+// committed chmod is an edit, kept (round 21 update 1).
+func TestUpdateModesGitIgnores(t *testing.T) {
+	for _, fileMode := range []string{"false", "true"} {
+		t.Run("core.fileMode="+fileMode, func(t *testing.T) {
+			dir, git, next := packProject(t, map[string]string{"docs/RUNBOOK.md": "# Runbook\n", "NOTES.md": "a\n"})
+			git("config", "core.fileMode", fileMode)
+			for _, p := range []string{"docs/RUNBOOK.md", "NOTES.md"} {
+				if err := os.Chmod(filepath.Join(dir, p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			git("commit", "-qam", "chmod", "--allow-empty")
+			if st := git("status", "--porcelain"); st != "" {
+				t.Fatalf("git status after the commit:\n%s", st)
+			}
+			p2 := next(map[string]string{"docs/RUNBOOK.md": "{{/* dropped */}}", "NOTES.md": "b\n", "run.sh": "#!/bin/sh\n"})
+			appendTo(t, p2, "preset.yaml", "executable: [run.sh.tmpl]\n")
+			r := run(t, dir, "update", "--preset", p2, "--dry-run")
+			wantCode(t, r, ExitOK, "update", "--dry-run")
+			want := []string{`(?m)^ *delete +docs/RUNBOOK\.md \(dropped by this version; you did not edit it\)$`, `(?m)^ *update +NOTES\.md \(you did not edit it\)$`,
+				// git add takes a new file as 100644 there: the plan says how to keep +x
+				`(?m)^ *create +run\.sh \(new in this version; git ignores file modes here \(core.fileMode false\): git add --chmod=\+x run\.sh records it\)$`}
+			if fileMode == "true" {
+				want = []string{`(?m)^ *keep-dropped +docs/RUNBOOK\.md \(.*you changed its mode`, `(?m)^ *update +NOTES\.md \(you did not edit it; your file mode 0755 kept \(this version's is 0644\)\)$`,
+					`(?m)^ *create +run\.sh \(new in this version\)$`}
+			}
+			for _, w := range want {
+				if !regexp.MustCompile(w).MatchString(r.stdout) {
+					t.Errorf("the plan lacks %s:\n%s", w, r.stdout)
+				}
+			}
+		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/update"
 )
@@ -29,7 +30,7 @@ type NewProjectPlan struct {
 // dir, recorded in rec, with r (which renders such projects). It refuses when the
 // project was made by another gonew-prod version (update it first), and when a file the
 // feature changes holds edits of the user's that do not merge cleanly.
-func PrepareNewProject(ctx context.Context, dir string, rec *generator.Record, components []string, r update.Renderer, version string) (*NewProjectPlan, error) {
+func PrepareNewProject(ctx context.Context, env []string, dir string, rec *generator.Record, components []string, r update.Renderer, version string) (*NewProjectPlan, error) {
 	list, _, err := resolveComponents(components)
 	if err != nil {
 		return nil, err
@@ -68,9 +69,14 @@ func PrepareNewProject(ctx context.Context, dir string, rec *generator.Record, c
 	if err != nil {
 		return nil, err
 	}
+	modes, err := gitview.CommitModes(ctx, env, dir)
+	if err != nil {
+		return nil, err
+	}
 	plan, err := update.Build(ctx, update.Input{
 		Tree: os.DirFS(dir), Record: rec, RecordData: data, Base: &base, Theirs: theirs,
 		Labels: merge.Labels{Ours: "yours", Base: "as generated", Theirs: "with " + strings.Join(missing, ", ")},
+		Modes:  modes,
 	})
 	if err != nil {
 		return nil, err

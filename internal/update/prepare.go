@@ -15,6 +15,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 )
 
@@ -27,6 +28,8 @@ type Project struct {
 	// Pending lists the files an earlier update left with conflicts that still hold
 	// conflict markers (or, for a binary file, whose theirs copy is still beside it).
 	Pending []string
+	// Modes gives the modes of the project's files as git would commit them.
+	Modes gitview.Modes
 }
 
 // Open reads the project at dir: its record and the conflicts still pending. A record
@@ -62,7 +65,11 @@ func Open(ctx context.Context, env []string, dir string) (*Project, error) {
 	if err != nil {
 		return nil, &InputError{err}
 	}
-	p := &Project{Dir: dir, Record: rec, RecordData: data}
+	modes, err := gitview.CommitModes(ctx, env, dir)
+	if err != nil {
+		return nil, err
+	}
+	p := &Project{Dir: dir, Record: rec, RecordData: data, Modes: modes}
 	for _, c := range rec.Conflicts {
 		if _, _, blocker, err := generator.Look(tree, c); err == nil && linkedAt(blocker) {
 			continue // a link of the user's in the file's place: a not-applied change, no markers
@@ -165,7 +172,7 @@ func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, 
 	}
 	in := Input{
 		Tree: os.DirFS(p.Dir), Record: rec, RecordData: p.RecordData,
-		Theirs: theirs, Recreate: opts.Recreate, Resolved: opts.Resolved,
+		Theirs: theirs, Recreate: opts.Recreate, Resolved: opts.Resolved, Modes: p.Modes,
 	}
 	if baseErr == nil {
 		if target != rec {
