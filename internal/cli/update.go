@@ -281,7 +281,7 @@ func pendingConflicts(env Env, opts updateOptions, proj *update.Project) error {
 			return err
 		}
 	}
-	err := fmt.Errorf("%d file(s) still hold the conflicts of an earlier update: %s; resolve them (remove the conflict markers, or the %s copy of a binary or ignore file) and run gonew-prod update again",
+	err := fmt.Errorf("%d file(s) still hold the conflicts of an earlier update: %s; resolve them (remove the conflict markers, the ||||||| section of the base with them, or the %s copy of a binary or ignore file) and run gonew-prod update again",
 		len(proj.Pending), strings.Join(proj.Pending, ", "), merge.TheirsSuffix)
 	if opts.Check {
 		return statusError{ExitConflict, err}
