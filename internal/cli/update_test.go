@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/builtin"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 	"github.com/gonew-prod/gonew-prod/internal/update"
 )
@@ -991,5 +992,117 @@ func TestUpdateModesGitIgnores(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUpdateDevelBuildOverARelease: a build without a module version ((devel), go build in
+// a clone) never moves a record that names a release onto itself without --to (round 21
+// update 3). With the recorded templates (and pack) it renders the recorded version
+// itself, checked against the record, fetching nothing: the project is up to date and
+// the record keeps its version, a newer one too. With other templates it refuses, saying
+// what the move would cost; --to devel makes the move on purpose.
+func TestUpdateDevelBuildOverARelease(t *testing.T) {
+	offline := []string{"GOPROXY=off", "GOFLAGS=-mod=mod"}
+	runOff := func(t *testing.T, dir string, args ...string) result {
+		t.Helper()
+		return runEnv(t, context.Background(), dir, nil, offline, args...)
+	}
+	for _, recorded := range []string{"v0.5.0", "v9.9.9"} {
+		t.Run("same templates, "+recorded, func(t *testing.T) {
+			dir := newProject(t)
+			appendTo(t, dir, "internal/config/config.go", "\n// Mine.\n")
+			rewriteRecord(t, dir, func(r *generator.Record) { r.Generator.Version = recorded })
+			before := treetest.Describe(t, dir)
+			wantCode(t, runOff(t, dir, "update", "--check"), ExitOK, "update", "--check")
+			r := runOff(t, dir, "update", "--no-verify", "--no-tidy")
+			wantCode(t, r, ExitOK, "update")
+			if !strings.Contains(r.stderr, "up to date with gonew-prod "+recorded) || strings.Contains(r.stderr, "unavailable") || strings.Contains(r.stderr, "fetching") {
+				t.Errorf("stderr:\n%s\nwant up to date with %s, nothing fetched", r.stderr, recorded)
+			}
+			if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+				t.Fatalf("the update changed the tree:\n%s", treeDiff(before, after))
+			}
+		})
+	}
+	t.Run("other templates", func(t *testing.T) {
+		dir := newProject(t)
+		rewriteRecord(t, dir, func(r *generator.Record) {
+			r.Generator.Version, r.Generator.Templates = "v0.5.0", "sha256:"+strings.Repeat("0", 64)
+		})
+		before := treetest.Describe(t, dir)
+		for _, args := range [][]string{{"update", "--check"}, {"update", "--dry-run"}, {"update", "--no-verify"}} {
+			r := runOff(t, dir, args...)
+			wantCode(t, r, ExitUsage, args...)
+			for _, want := range []string{"records gonew-prod v0.5.0", "development build", "--to devel"} {
+				if !strings.Contains(r.stderr, want) {
+					t.Errorf("%v: stderr lacks %q:\n%s", args, want, r.stderr)
+				}
+			}
+		}
+		r := runOff(t, dir, "update", "--check", "--json")
+		var report struct{ Status, Refusal string }
+		if err := json.Unmarshal([]byte(r.stdout), &report); err != nil || report.Status != "refused" || !strings.Contains(report.Refusal, "--to devel") {
+			t.Errorf("--check --json: exit %d, status %q, refusal %q (%v)\n%s", r.code, report.Status, report.Refusal, err, r.stdout)
+		}
+		if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+			t.Fatalf("a refused update changed the tree:\n%s", treeDiff(before, after))
+		}
+		r = runOff(t, dir, "update", "--to", "devel", "--no-verify", "--no-tidy")
+		wantCode(t, r, ExitOK, "update", "--to", "devel")
+		if rec := readRecord(t, dir); rec.Generator.Version != "(devel)" {
+			t.Errorf("--to devel: record version %s, want (devel)", rec.Generator.Version)
+		}
+	})
+}
+
+// TestDevelTarget: the target and the version the running binary renders as, for each
+// pairing of a running build and a record (see develTarget).
+func TestDevelTarget(t *testing.T) {
+	hash, err := builtin.Hash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := "sha256:" + strings.Repeat("0", 64)
+	tests := []struct {
+		name                string
+		running, recorded   string
+		templates           string
+		opts                updateOptions
+		wantTo, wantRenders string
+		refused             string // the error holds it; "" for none
+	}{
+		{"a release over a release", "v0.6.0", "v0.5.0", other, updateOptions{}, "", "v0.6.0", ""},
+		{"devel over devel", "(devel)", "(devel)", other, updateOptions{}, "", "(devel)", ""},
+		{"devel with the recorded templates", "(devel)", "v0.5.0", hash, updateOptions{}, "v0.5.0", "v0.5.0", ""},
+		{"devel with other templates", "(devel)", "v0.5.0", other, updateOptions{}, "", "", "--to devel to move the project onto this build on purpose"},
+		{"devel with the recorded templates, a pack moved", "(devel)", "v0.5.0", hash, updateOptions{Preset: "./p2"}, "", "", "--preset moves the pack"},
+		{"devel, --to a version", "(devel)", "v0.5.0", other, updateOptions{To: "v0.6.0"}, "v0.6.0", "(devel)", ""},
+		{"devel, --to devel", "(devel)", "v0.5.0", other, updateOptions{To: "devel"}, "", "(devel)", ""},
+		{"a release, --to devel", "v0.6.0", "v0.5.0", other, updateOptions{To: "devel"}, "", "", "this gonew-prod is v0.6.0, not a development build"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &generator.Record{Generator: generator.RecordGenerator{Version: tt.recorded, Templates: tt.templates}}
+			to, renders, err := develTarget(tt.opts, rec, tt.running)
+			switch {
+			case tt.refused != "":
+				if err == nil || !strings.Contains(err.Error(), tt.refused) {
+					t.Errorf("err %v, want one with %q", err, tt.refused)
+				}
+			case err != nil || to != tt.wantTo || renders != tt.wantRenders:
+				t.Errorf("to %q, renders as %q, %v; want %q, %q", to, renders, err, tt.wantTo, tt.wantRenders)
+			}
+		})
+	}
+}
+
+// TestAddDevelBuildOverARelease: add by a development build to a project a release made
+// names the ways out, not "update first", which leaves such a record as it is.
+func TestAddDevelBuildOverARelease(t *testing.T) {
+	dir := newProject(t)
+	rewriteRecord(t, dir, func(r *generator.Record) { r.Generator.Version = "v0.5.0" })
+	r := run(t, dir, "add", "--yes", "k8s")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "development build") || !strings.Contains(r.stderr, "update --to devel") || strings.Contains(r.stderr, "update first") {
+		t.Errorf("add: exit %d, want %d naming the development build and update --to devel:\n%s", r.code, ExitUsage, r.stderr)
 	}
 }
