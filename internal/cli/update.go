@@ -281,7 +281,7 @@ func develTarget(opts updateOptions, rec *generator.Record, running string) (to,
 	if rec.Generator.Templates == hash {
 		why = "with the recorded templates, but --preset moves the pack, which this build would record as its own"
 	}
-	return "", "", fmt.Errorf("%s records gonew-prod %s, and this gonew-prod is a development build without a module version (%s, built from a clone), %s: updating to it would record %[3]s, which no release can render, so the next update by a release would have no base and every file you edited that it changes would become a conflict; update with a release (go install %s@latest, or --to latest or --to VERSION here, which fetches it), or pass --to devel to move the project onto this build on purpose",
+	return "", "", fmt.Errorf("%s records gonew-prod %s, and this gonew-prod is a development build without a module version (%s, built from a clone), %s: updating to it would record %[3]s, which no release can render, so the next update by a release would have no base and every file you edited that it changes would become a conflict; update with a release (go install %[5]s@latest, or --to latest or --to VERSION here, which fetches it), or pass --to devel to move the project onto this build on purpose",
 		generator.RecordFile, recorded, running, why, update.Module+"/cmd/gonew-prod")
 }
 

@@ -1033,7 +1033,7 @@ func TestUpdateDevelBuildOverARelease(t *testing.T) {
 		for _, args := range [][]string{{"update", "--check"}, {"update", "--dry-run"}, {"update", "--no-verify"}} {
 			r := runOff(t, dir, args...)
 			wantCode(t, r, ExitUsage, args...)
-			for _, want := range []string{"records gonew-prod v0.5.0", "development build", "--to devel"} {
+			for _, want := range []string{"records gonew-prod v0.5.0", "development build", "(go install github.com/gonew-prod/gonew-prod/cmd/gonew-prod@latest, or --to latest", "--to devel"} {
 				if !strings.Contains(r.stderr, want) {
 					t.Errorf("%v: stderr lacks %q:\n%s", args, want, r.stderr)
 				}
@@ -1102,7 +1102,7 @@ func TestAddDevelBuildOverARelease(t *testing.T) {
 	dir := newProject(t)
 	rewriteRecord(t, dir, func(r *generator.Record) { r.Generator.Version = "v0.5.0" })
 	r := run(t, dir, "add", "--yes", "k8s")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "development build") || !strings.Contains(r.stderr, "update --to devel") || strings.Contains(r.stderr, "update first") {
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "development build without a module version ((devel)): run add with gonew-prod v0.5.0 (go install github.com/gonew-prod/gonew-prod/cmd/gonew-prod@v0.5.0)") || !strings.Contains(r.stderr, "update --to devel") || strings.Contains(r.stderr, "update first") {
 		t.Errorf("add: exit %d, want %d naming the development build and update --to devel:\n%s", r.code, ExitUsage, r.stderr)
 	}
 }

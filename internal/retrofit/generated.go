@@ -53,7 +53,7 @@ func PrepareNewProject(ctx context.Context, env []string, dir string, rec *gener
 	switch {
 	case rec.Generator.Version != version && !semver.IsValid(version) && semver.IsValid(rec.Generator.Version):
 		// update does not move a record of a release onto a development build unasked.
-		return nil, refuse("%s was made by gonew-prod %s, and this gonew-prod is a development build without a module version (%s): run add with gonew-prod %[2]s (go install %s@%[2]s), or move the project onto this build first with gonew-prod update --to devel (the next update by a release then has no base)", generator.RecordFile, rec.Generator.Version, version, update.Module+"/cmd/gonew-prod")
+		return nil, refuse("%s was made by gonew-prod %s, and this gonew-prod is a development build without a module version (%s): run add with gonew-prod %[2]s (go install %[4]s@%[2]s), or move the project onto this build first with gonew-prod update --to devel (the next update by a release then has no base)", generator.RecordFile, rec.Generator.Version, version, update.Module+"/cmd/gonew-prod")
 	case rec.Generator.Version != version:
 		return nil, refuse("%s was made by gonew-prod %s, not this %s: run gonew-prod update first, then add", generator.RecordFile, rec.Generator.Version, version)
 	}
