@@ -243,7 +243,7 @@ func repoPaths(paths []string) []string {
 func addToNewProject(ctx context.Context, env Env, opts addOptions, t *retrofit.Target) error {
 	version := buildinfo.Get().ModuleVersion
 	r := update.Generated{Dir: env.Dir, Env: env.Environ, Version: version, Log: env.Stderr}
-	plan, err := retrofit.PrepareNewProject(ctx, t.Dir, t.Record, opts.Components, r, version)
+	plan, err := retrofit.PrepareNewProject(ctx, env.Environ, t.Dir, t.Record, opts.Components, r, version)
 	if err != nil {
 		return addError(ctx, err)
 	}

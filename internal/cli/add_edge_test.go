@@ -1038,18 +1038,25 @@ func TestAddKeepsTheRecordsComments(t *testing.T) {
 
 // TestAddKeepsAFilesMode: a later add that rewrites a file an earlier add wrote
 // (gonew-prod.mk, when version joins makefile) keeps the mode the file has: a chmod +x the
-// user committed (git records it), said in the plan, and a 0600 of the work tree's.
+// user committed (git records it), said in the plan, and a 0600 of the work tree's. Where
+// git ignores the disk's executable bits (core.fileMode false: git for Windows, WSL's
+// /mnt/c), a +x on the disk is no mode of the user's, and the plan says none.
 func TestAddKeepsAFilesMode(t *testing.T) {
 	for _, tt := range []struct {
-		mode   fs.FileMode
-		commit bool
-		says   string
+		mode        fs.FileMode
+		commit      bool
+		fileModeOff bool // core.fileMode false
+		says        string
 	}{
-		{0o755, true, "gonew-prod.mk (your file mode 0755 kept (gonew-prod's is 0644))"},
-		{0o600, false, ""},
+		{0o755, true, false, "gonew-prod.mk (your file mode 0755 kept (gonew-prod's is 0644))"},
+		{0o600, false, false, ""},
+		{0o755, false, true, ""},
 	} {
-		t.Run(fmt.Sprintf("%04o", tt.mode), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%04o fileModeOff=%v", tt.mode, tt.fileModeOff), func(t *testing.T) {
 			dir := gitRepo(t, service)
+			if tt.fileModeOff {
+				gitIn(t, dir, false, "config", "core.fileMode", "false")
+			}
 			if r := run(t, dir, "add", "--yes", "makefile"); r.code != ExitOK {
 				t.Fatalf("add makefile: exit %d\n%s", r.code, r.stderr)
 			}
@@ -1078,6 +1085,9 @@ func TestAddKeepsAFilesMode(t *testing.T) {
 			}
 			if !strings.Contains(r.stdout+r.stderr, tt.says) {
 				t.Errorf("add does not say %q:\n%s%s", tt.says, r.stdout, r.stderr)
+			}
+			if tt.says == "" && strings.Contains(r.stdout+r.stderr, "file mode") {
+				t.Errorf("add speaks of a file mode of yours, git records none:\n%s%s", r.stdout, r.stderr)
 			}
 		})
 	}

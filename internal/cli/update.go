@@ -19,6 +19,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
+	"github.com/gonew-prod/gonew-prod/internal/builtin"
 	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
@@ -30,7 +31,7 @@ import (
 // updateOptions are the flags of `gonew-prod update`.
 type updateOptions struct {
 	Dir           string
-	To            string // "", "latest" or a module version
+	To            string // "", "latest", "devel" (this development build) or a module version
 	Preset        string
 	Recreate      []string
 	Resolved      []string
@@ -89,7 +90,7 @@ conflict or conflicts are still to resolve.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Dir, "dir", ".", "the project to update")
-	f.StringVar(&opts.To, "to", "", "gonew-prod version to update to: vX.Y.Z or latest (default: this binary's)")
+	f.StringVar(&opts.To, "to", "", "gonew-prod version to update to: vX.Y.Z, latest, or devel for this development build (default: this binary's)")
 	f.StringVar(&opts.Preset, "preset", "", "move to this preset (a built-in name, ./dir or MODULE@VERSION[/subdir]; default: the recorded one)")
 	f.StringSliceVar(&opts.Recreate, "recreate", nil, "bring back files you deleted (comma-separated paths)")
 	f.StringSliceVar(&opts.Resolved, "resolved", nil, "files you deleted whose not-applied change you ported by hand: drop them from the record's conflicts (comma-separated paths)")
@@ -128,20 +129,34 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		// --dry-run too: a plan would take the markers for edits of the user's.
 		return pendingConflicts(env, opts, proj)
 	}
-	if newer, err := newerThanRunning(env, opts, proj, buildinfo.Get().ModuleVersion); newer || err != nil {
+	running := buildinfo.Get().ModuleVersion
+	if newer, err := newerThanRunning(env, opts, proj, running); newer || err != nil {
 		return err
 	}
-	to := opts.To
+	to, renderAs, err := develTarget(opts, proj.Record, running)
+	if err != nil {
+		if opts.JSON {
+			from := versionOf(*proj.Record)
+			if jerr := writeJSON(env, updateReport{Dir: proj.Dir, Status: "refused", From: from, To: from, Refusal: err.Error(), Files: []update.Step{}, Conflicts: []string{}, Pending: proj.Pending}); jerr != nil {
+				return jerr
+			}
+		}
+		return usageError{err}
+	}
 	if to == "latest" {
 		if to, err = update.Latest(ctx, env.Environ); err != nil {
 			return err
 		}
 	}
 	offline := opts.Check && opts.To != "latest"
-	plan, err := update.Prepare(ctx, renderer(env, opts, offline), proj, update.Options{To: to, Preset: opts.Preset, Recreate: opts.Recreate, Resolved: opts.Resolved})
+	plan, err := update.Prepare(ctx, renderer(env, opts, renderAs, offline), proj, update.Options{To: to, Preset: opts.Preset, Recreate: opts.Recreate, Resolved: opts.Resolved})
 	if err != nil {
 		if offline && errors.Is(err, update.ErrUnavailable) {
 			err = fmt.Errorf("%w; --check uses the module cache only: fetch what it names first (go mod download MODULE@VERSION), or, for a gonew-prod version, pass --to latest", err)
+		}
+		if renderAs != running && errors.Is(err, update.ErrBaseMismatch) {
+			err = fmt.Errorf("%w; this gonew-prod, a development build (%s) with the templates gonew-prod %s recorded, rendered that version itself: if its code renders them otherwise than %[3]s did, update with a release (go install %s@%[3]s)",
+				err, running, renderAs, update.Module+"/cmd/gonew-prod")
 		}
 		return updateError(ctx, err)
 	}
@@ -230,10 +245,50 @@ func newerThanRunning(env Env, opts updateOptions, proj *update.Project, running
 	return true, nil
 }
 
+// develTarget returns the version update brings the project to (opts.To, where "" is
+// the running binary and "latest" is still to be asked for) and the version the running
+// binary renders as, for a build without a module version (running is buildinfo.Devel:
+// go build in a clone) over a record that names one (a release) and no --to: such a
+// build must not move the project onto itself unasked, as the record would then name a
+// version no release can render, so that the next update by a release has no base and
+// every file the user edited that it changes becomes a conflict.
+//
+//   - When it has the recorded templates and no --preset moves the pack, it renders the
+//     recorded version itself (the base is checked against the record as any base is),
+//     and updates to it: up to date, the record keeping its version.
+//   - Otherwise it refuses, naming the ways: a release, --to VERSION, or --to devel,
+//     which moves the project onto this build on purpose.
+//
+// --to devel names the running build, and only a build without a module version.
+func develTarget(opts updateOptions, rec *generator.Record, running string) (to, renderAs string, err error) {
+	recorded, devel := rec.Generator.Version, !semver.IsValid(running)
+	switch {
+	case opts.To == "devel" && !devel:
+		return "", "", fmt.Errorf("--to devel: this gonew-prod is %s, not a development build; pass its version (--to %[1]s) or none", running)
+	case opts.To == "devel":
+		return "", running, nil
+	case opts.To != "" || !devel || !semver.IsValid(recorded):
+		return opts.To, running, nil
+	}
+	hash, err := builtin.Hash()
+	if err != nil {
+		return "", "", err
+	}
+	if opts.Preset == "" && rec.Generator.Templates == hash {
+		return recorded, recorded, nil
+	}
+	why := fmt.Sprintf("whose templates (%s) are not the recorded ones (%s)", hash, rec.Generator.Templates)
+	if rec.Generator.Templates == hash {
+		why = "with the recorded templates, but --preset moves the pack, which this build would record as its own"
+	}
+	return "", "", fmt.Errorf("%s records gonew-prod %s, and this gonew-prod is a development build without a module version (%s, built from a clone), %s: updating to it would record %[3]s, which no release can render, so the next update by a release would have no base and every file you edited that it changes would become a conflict; update with a release (go install %[5]s@latest, or --to latest or --to VERSION here, which fetches it), or pass --to devel to move the project onto this build on purpose",
+		generator.RecordFile, recorded, running, why, update.Module+"/cmd/gonew-prod")
+}
+
 func checkUpdateFlags(opts updateOptions) error {
 	switch {
-	case opts.To != "" && opts.To != "latest" && semver.Canonical(opts.To)+semver.Build(opts.To) != opts.To:
-		return usagef("invalid --to %q: want a full version such as v0.2.0, or latest", opts.To)
+	case opts.To != "" && opts.To != "latest" && opts.To != "devel" && semver.Canonical(opts.To)+semver.Build(opts.To) != opts.To:
+		return usagef("invalid --to %q: want a full version such as v0.2.0, latest, or devel", opts.To)
 	case opts.NoVerify && opts.VerifyCmd != "":
 		return usagef("--no-verify and --verify-cmd contradict each other: pass one")
 	case opts.Dir == "":
@@ -242,11 +297,13 @@ func checkUpdateFlags(opts updateOptions) error {
 	return nil
 }
 
-// renderer returns what renders the project's versions (retrofit.Renderer).
-func renderer(env Env, opts updateOptions, offline bool) update.Renderer {
+// renderer returns what renders the project's versions (retrofit.Renderer), the running
+// binary's as version: its module version, or the recorded one whose templates a
+// development build has (develTarget).
+func renderer(env Env, opts updateOptions, version string, offline bool) update.Renderer {
 	return retrofit.Renderer{
 		Generated: update.Generated{
-			Dir: env.Dir, Env: env.Environ, Version: buildinfo.Get().ModuleVersion,
+			Dir: env.Dir, Env: env.Environ, Version: version,
 			Offline: offline, Timeout: opts.RenderTimeout, Log: env.Stderr,
 		},
 		Dir: absDir(env, opts.Dir),
@@ -281,7 +338,7 @@ func pendingConflicts(env Env, opts updateOptions, proj *update.Project) error {
 			return err
 		}
 	}
-	err := fmt.Errorf("%d file(s) still hold the conflicts of an earlier update: %s; resolve them (remove the conflict markers, or the %s copy of a binary or ignore file) and run gonew-prod update again",
+	err := fmt.Errorf("%d file(s) still hold the conflicts of an earlier update: %s; resolve them (remove the conflict markers, the ||||||| section of the base with them, or the %s copy of a binary or ignore file) and run gonew-prod update again",
 		len(proj.Pending), strings.Join(proj.Pending, ", "), merge.TheirsSuffix)
 	if opts.Check {
 		return statusError{ExitConflict, err}

@@ -7,12 +7,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
 	"testing"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/builtin"
 	"github.com/gonew-prod/gonew-prod/internal/treetest"
 	"github.com/gonew-prod/gonew-prod/internal/update"
 )
@@ -951,5 +953,156 @@ func TestUpdateRefusesDeletingAnImportedPackage(t *testing.T) {
 	}
 	if r := run(t, dir, "update", "--dir", "svc", "--preset", "./v2", "--dry-run"); r.code != ExitOK {
 		t.Errorf("update --dry-run without the example: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestUpdateModesGitIgnores: with core.fileMode false (git for Windows, WSL's /mnt/c,
+// exFAT and SMB mounts), the disk's executable bits are no edit of the user's: git shows
+// none and commits the index's mode. A file this version drops is deleted, and one it
+// changes is updated with no note of a mode of yours; with core.fileMode true the same
+// committed chmod is an edit, kept (round 21 update 1).
+func TestUpdateModesGitIgnores(t *testing.T) {
+	for _, fileMode := range []string{"false", "true"} {
+		t.Run("core.fileMode="+fileMode, func(t *testing.T) {
+			dir, git, next := packProject(t, map[string]string{"docs/RUNBOOK.md": "# Runbook\n", "NOTES.md": "a\n"})
+			git("config", "core.fileMode", fileMode)
+			for _, p := range []string{"docs/RUNBOOK.md", "NOTES.md"} {
+				if err := os.Chmod(filepath.Join(dir, p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			git("commit", "-qam", "chmod", "--allow-empty")
+			if st := git("status", "--porcelain"); st != "" {
+				t.Fatalf("git status after the commit:\n%s", st)
+			}
+			p2 := next(map[string]string{"docs/RUNBOOK.md": "{{/* dropped */}}", "NOTES.md": "b\n", "run.sh": "#!/bin/sh\n"})
+			appendTo(t, p2, "preset.yaml", "executable: [run.sh.tmpl]\n")
+			r := run(t, dir, "update", "--preset", p2, "--dry-run")
+			wantCode(t, r, ExitOK, "update", "--dry-run")
+			want := []string{`(?m)^ *delete +docs/RUNBOOK\.md \(dropped by this version; you did not edit it\)$`, `(?m)^ *update +NOTES\.md \(you did not edit it\)$`,
+				// git add takes a new file as 100644 there: the plan says how to keep +x
+				`(?m)^ *create +run\.sh \(new in this version; git ignores file modes here \(core.fileMode false\): git add --chmod=\+x run\.sh records it\)$`}
+			if fileMode == "true" {
+				want = []string{`(?m)^ *keep-dropped +docs/RUNBOOK\.md \(.*you changed its mode`, `(?m)^ *update +NOTES\.md \(you did not edit it; your file mode 0755 kept \(this version's is 0644\)\)$`,
+					`(?m)^ *create +run\.sh \(new in this version\)$`}
+			}
+			for _, w := range want {
+				if !regexp.MustCompile(w).MatchString(r.stdout) {
+					t.Errorf("the plan lacks %s:\n%s", w, r.stdout)
+				}
+			}
+		})
+	}
+}
+
+// TestUpdateDevelBuildOverARelease: a build without a module version ((devel), go build in
+// a clone) never moves a record that names a release onto itself without --to (round 21
+// update 3). With the recorded templates (and pack) it renders the recorded version
+// itself, checked against the record, fetching nothing: the project is up to date and
+// the record keeps its version, a newer one too. With other templates it refuses, saying
+// what the move would cost; --to devel makes the move on purpose.
+func TestUpdateDevelBuildOverARelease(t *testing.T) {
+	offline := []string{"GOPROXY=off", "GOFLAGS=-mod=mod"}
+	runOff := func(t *testing.T, dir string, args ...string) result {
+		t.Helper()
+		return runEnv(t, context.Background(), dir, nil, offline, args...)
+	}
+	for _, recorded := range []string{"v0.5.0", "v9.9.9"} {
+		t.Run("same templates, "+recorded, func(t *testing.T) {
+			dir := newProject(t)
+			appendTo(t, dir, "internal/config/config.go", "\n// Mine.\n")
+			rewriteRecord(t, dir, func(r *generator.Record) { r.Generator.Version = recorded })
+			before := treetest.Describe(t, dir)
+			wantCode(t, runOff(t, dir, "update", "--check"), ExitOK, "update", "--check")
+			r := runOff(t, dir, "update", "--no-verify", "--no-tidy")
+			wantCode(t, r, ExitOK, "update")
+			if !strings.Contains(r.stderr, "up to date with gonew-prod "+recorded) || strings.Contains(r.stderr, "unavailable") || strings.Contains(r.stderr, "fetching") {
+				t.Errorf("stderr:\n%s\nwant up to date with %s, nothing fetched", r.stderr, recorded)
+			}
+			if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+				t.Fatalf("the update changed the tree:\n%s", treeDiff(before, after))
+			}
+		})
+	}
+	t.Run("other templates", func(t *testing.T) {
+		dir := newProject(t)
+		rewriteRecord(t, dir, func(r *generator.Record) {
+			r.Generator.Version, r.Generator.Templates = "v0.5.0", "sha256:"+strings.Repeat("0", 64)
+		})
+		before := treetest.Describe(t, dir)
+		for _, args := range [][]string{{"update", "--check"}, {"update", "--dry-run"}, {"update", "--no-verify"}} {
+			r := runOff(t, dir, args...)
+			wantCode(t, r, ExitUsage, args...)
+			for _, want := range []string{"records gonew-prod v0.5.0", "development build", "(go install github.com/gonew-prod/gonew-prod/cmd/gonew-prod@latest, or --to latest", "--to devel"} {
+				if !strings.Contains(r.stderr, want) {
+					t.Errorf("%v: stderr lacks %q:\n%s", args, want, r.stderr)
+				}
+			}
+		}
+		r := runOff(t, dir, "update", "--check", "--json")
+		var report struct{ Status, Refusal string }
+		if err := json.Unmarshal([]byte(r.stdout), &report); err != nil || report.Status != "refused" || !strings.Contains(report.Refusal, "--to devel") {
+			t.Errorf("--check --json: exit %d, status %q, refusal %q (%v)\n%s", r.code, report.Status, report.Refusal, err, r.stdout)
+		}
+		if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+			t.Fatalf("a refused update changed the tree:\n%s", treeDiff(before, after))
+		}
+		r = runOff(t, dir, "update", "--to", "devel", "--no-verify", "--no-tidy")
+		wantCode(t, r, ExitOK, "update", "--to", "devel")
+		if rec := readRecord(t, dir); rec.Generator.Version != "(devel)" {
+			t.Errorf("--to devel: record version %s, want (devel)", rec.Generator.Version)
+		}
+	})
+}
+
+// TestDevelTarget: the target and the version the running binary renders as, for each
+// pairing of a running build and a record (see develTarget).
+func TestDevelTarget(t *testing.T) {
+	hash, err := builtin.Hash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := "sha256:" + strings.Repeat("0", 64)
+	tests := []struct {
+		name                string
+		running, recorded   string
+		templates           string
+		opts                updateOptions
+		wantTo, wantRenders string
+		refused             string // the error holds it; "" for none
+	}{
+		{"a release over a release", "v0.6.0", "v0.5.0", other, updateOptions{}, "", "v0.6.0", ""},
+		{"devel over devel", "(devel)", "(devel)", other, updateOptions{}, "", "(devel)", ""},
+		{"devel with the recorded templates", "(devel)", "v0.5.0", hash, updateOptions{}, "v0.5.0", "v0.5.0", ""},
+		{"devel with other templates", "(devel)", "v0.5.0", other, updateOptions{}, "", "", "--to devel to move the project onto this build on purpose"},
+		{"devel with the recorded templates, a pack moved", "(devel)", "v0.5.0", hash, updateOptions{Preset: "./p2"}, "", "", "--preset moves the pack"},
+		{"devel, --to a version", "(devel)", "v0.5.0", other, updateOptions{To: "v0.6.0"}, "v0.6.0", "(devel)", ""},
+		{"devel, --to devel", "(devel)", "v0.5.0", other, updateOptions{To: "devel"}, "", "(devel)", ""},
+		{"a release, --to devel", "v0.6.0", "v0.5.0", other, updateOptions{To: "devel"}, "", "", "this gonew-prod is v0.6.0, not a development build"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &generator.Record{Generator: generator.RecordGenerator{Version: tt.recorded, Templates: tt.templates}}
+			to, renders, err := develTarget(tt.opts, rec, tt.running)
+			switch {
+			case tt.refused != "":
+				if err == nil || !strings.Contains(err.Error(), tt.refused) {
+					t.Errorf("err %v, want one with %q", err, tt.refused)
+				}
+			case err != nil || to != tt.wantTo || renders != tt.wantRenders:
+				t.Errorf("to %q, renders as %q, %v; want %q, %q", to, renders, err, tt.wantTo, tt.wantRenders)
+			}
+		})
+	}
+}
+
+// TestAddDevelBuildOverARelease: add by a development build to a project a release made
+// names the ways out, not "update first", which leaves such a record as it is.
+func TestAddDevelBuildOverARelease(t *testing.T) {
+	dir := newProject(t)
+	rewriteRecord(t, dir, func(r *generator.Record) { r.Generator.Version = "v0.5.0" })
+	r := run(t, dir, "add", "--yes", "k8s")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "development build without a module version ((devel)): run add with gonew-prod v0.5.0 (go install github.com/gonew-prod/gonew-prod/cmd/gonew-prod@v0.5.0)") || !strings.Contains(r.stderr, "update --to devel") || strings.Contains(r.stderr, "update first") {
+		t.Errorf("add: exit %d, want %d naming the development build and update --to devel:\n%s", r.code, ExitUsage, r.stderr)
 	}
 }

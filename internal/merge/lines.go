@@ -73,8 +73,28 @@ func Whole(base, ours, theirs []byte, labels Labels) Result {
 
 // HasConflictMarkers reports whether data holds a line that opens or closes a conflict
 // block ("<<<<<<<" or ">>>>>>>", alone or followed by a space and a label), as a merge
-// left it and `git diff --check` reports it.
+// left it and `git diff --check` reports it. `git diff --check` reports "|||||||" and
+// "=======" lines too, but those are text as often (a setext heading's underline, a
+// table's rule): see LeftConflict for a file a merge is known to have written blocks into.
 func HasConflictMarkers(data []byte) bool { return ConflictMarkerLine(data) > 0 }
+
+// LeftConflict reports whether data, a file a merge wrote conflict blocks into, labelling
+// each base section with a label that begins with by, still holds a part of one: a line
+// HasConflictMarkers finds, or a base marker ("|||||||", a space and a label) whose label
+// begins with by, which is what is left when only a block's "<<<<<<<" and ">>>>>>>" lines
+// were removed (`git diff --check` reports it as a leftover conflict marker). A "======="
+// line, or a "|||||||" line of another label or none, is still text.
+func LeftConflict(data []byte, by string) bool {
+	if HasConflictMarkers(data) {
+		return true
+	}
+	for _, line := range SplitLines(data) {
+		if conflictMarker(line) == markerBase && strings.HasPrefix(strings.TrimRight(line, "\r\n"), markerBase+" "+by) {
+			return true
+		}
+	}
+	return false
+}
 
 // ConflictMarkerLine returns the number of the first line of data that HasConflictMarkers
 // takes for a conflict marker, 0 when there is none.

@@ -206,3 +206,30 @@ func TestGoModPreservesEdits(t *testing.T) {
 		})
 	}
 }
+
+// TestLeftConflict: in a file a merge wrote blocks into, its own base marker is a leftover
+// even with the block's outer markers gone; a lone "=======" and a "|||||||" of another
+// label (or none) are text, as for HasConflictMarkers.
+func TestLeftConflict(t *testing.T) {
+	const by = "gonew-prod "
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"a\nb\n", false},
+		{"Title\n=======\n", false},
+		{"|||||||\n", false},
+		{"||||||| base\n", false},
+		{"||||||| gonew-prods\n", false},
+		{"x ||||||| gonew-prod v0.1.0\n", false},
+		{"<<<<<<< yours\n", true},
+		{">>>>>>> gonew-prod v0.2.0\n", true},
+		{"port: 7\n||||||| gonew-prod (devel) preset org from ./p1\nport: 5\n=======\nport: 10\n", true},
+		{"a\r\n||||||| gonew-prod v0.1.0 (unavailable)\r\n=======\r\n", true},
+	}
+	for _, tt := range tests {
+		if got := LeftConflict([]byte(tt.text), by); got != tt.want {
+			t.Errorf("LeftConflict(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

@@ -58,6 +58,10 @@ func (r Runner) run(ctx context.Context, dir, name string, args ...string) (stri
 		}
 		defer release()
 		cmd.Env = append(cmd.Env, "GOTMPDIR="+work)
+		// Killed outright, the run takes it down (on Linux): the gate's go test -race, a
+		// --verify-cmd, a go mod tidy in a scratch copy. Not git, which may be writing the
+		// user's index: killed half-way, it would leave index.lock behind.
+		tieToRun(cmd)
 	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

@@ -12,3 +12,6 @@ import (
 func RunOwnGroup(_ context.Context, cmd *exec.Cmd) error {
 	return cmd.Run()
 }
+
+// tieToRun does nothing: see RunOwnGroup.
+func tieToRun(*exec.Cmd) {}

@@ -25,12 +25,18 @@ const groupGone = 10 * time.Second
 // by them), and it can never stop waiting to read a terminal it runs behind: a prompt
 // on /dev/tty fails at once. When ctx is done the whole group is killed, not only cmd's
 // process: the go command's children (compilers, vet, test binaries) would otherwise
-// run on, orphaned; RunOwnGroup returns once they are gone.
+// run on, orphaned; RunOwnGroup returns once they are gone. Other attributes cmd has
+// (SysProcAttr) are kept.
 func RunOwnGroup(ctx context.Context, cmd *exec.Cmd) error {
 	adopt.Do(adoptOrphans)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	cmd.SysProcAttr.Setsid = true
 	cmd.Cancel = func() error { return killGroup(cmd.Process.Pid) }
+	unpin := pinThread(cmd)
 	err := cmd.Run()
+	unpin()
 	if ctx.Err() != nil && cmd.Process != nil {
 		if gerr := endGroup(cmd.Process.Pid); gerr != nil {
 			return errors.Join(err, gerr)

@@ -7,7 +7,10 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/mod/semver"
+
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 	"github.com/gonew-prod/gonew-prod/internal/update"
 )
@@ -29,7 +32,7 @@ type NewProjectPlan struct {
 // dir, recorded in rec, with r (which renders such projects). It refuses when the
 // project was made by another gonew-prod version (update it first), and when a file the
 // feature changes holds edits of the user's that do not merge cleanly.
-func PrepareNewProject(ctx context.Context, dir string, rec *generator.Record, components []string, r update.Renderer, version string) (*NewProjectPlan, error) {
+func PrepareNewProject(ctx context.Context, env []string, dir string, rec *generator.Record, components []string, r update.Renderer, version string) (*NewProjectPlan, error) {
 	list, _, err := resolveComponents(components)
 	if err != nil {
 		return nil, err
@@ -47,7 +50,11 @@ func PrepareNewProject(ctx context.Context, dir string, rec *generator.Record, c
 			theirsRec.Answers.Features = append(theirsRec.Answers.Features, c)
 		}
 	}
-	if rec.Generator.Version != version {
+	switch {
+	case rec.Generator.Version != version && !semver.IsValid(version) && semver.IsValid(rec.Generator.Version):
+		// update does not move a record of a release onto a development build unasked.
+		return nil, refuse("%s was made by gonew-prod %s, and this gonew-prod is a development build without a module version (%s): run add with gonew-prod %[2]s (go install %[4]s@%[2]s), or move the project onto this build first with gonew-prod update --to devel (the next update by a release then has no base)", generator.RecordFile, rec.Generator.Version, version, update.Module+"/cmd/gonew-prod")
+	case rec.Generator.Version != version:
 		return nil, refuse("%s was made by gonew-prod %s, not this %s: run gonew-prod update first, then add", generator.RecordFile, rec.Generator.Version, version)
 	}
 	command := append([]string{"add"}, components...)
@@ -68,9 +75,14 @@ func PrepareNewProject(ctx context.Context, dir string, rec *generator.Record, c
 	if err != nil {
 		return nil, err
 	}
+	modes, err := gitview.CommitModes(ctx, env, dir)
+	if err != nil {
+		return nil, err
+	}
 	plan, err := update.Build(ctx, update.Input{
 		Tree: os.DirFS(dir), Record: rec, RecordData: data, Base: &base, Theirs: theirs,
 		Labels: merge.Labels{Ours: "yours", Base: "as generated", Theirs: "with " + strings.Join(missing, ", ")},
+		Modes:  modes,
 	})
 	if err != nil {
 		return nil, err

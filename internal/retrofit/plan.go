@@ -131,6 +131,8 @@ type planner struct {
 	// blocked is the first file the plan had to read that is not a regular file of the
 	// repository (a symbolic link, a directory, …): Prepare refuses with it.
 	blocked error
+	// modes gives the modes of the repository's files as git would commit them.
+	modes gitview.Modes
 }
 
 // Prepare plans adding opts.Components to the target. It reads the tree, runs the go
@@ -807,6 +809,11 @@ func (p *planner) render() error {
 		return err
 	}
 	p.rendered = files
+	if p.t.Git {
+		if p.modes, err = gitview.CommitModes(p.ctx, p.opts.Env, p.t.Dir); err != nil {
+			return err
+		}
+	}
 	steps, err := generator.Plan(os.DirFS(p.t.Dir), p.t.Record, files)
 	if err != nil {
 		return err
@@ -821,8 +828,8 @@ func (p *planner) render() error {
 				// (generator.MergeMode), which leaves the mode the file has: a chmod of the
 				// user's (git records +x) as a umask's or a 0600.
 				action, mode = "update", s.OldMode.Perm()
-				if !generator.SameMode(mode, s.File.Mode) {
-					detail = fmt.Sprintf("your file mode %04o kept (gonew-prod's is %04o)", mode, s.File.Mode)
+				if committed := p.modes.Of(s.Path, mode); !generator.SameMode(committed, s.File.Mode) {
+					detail = fmt.Sprintf("your file mode %04o kept (gonew-prod's is %04o)", committed, s.File.Mode)
 				}
 			}
 			// A file git checked out with CRLF line endings keeps them.

@@ -79,6 +79,7 @@ func (m *merger) blockFile(ctx context.Context, p string, theirs, base map[block
 		return Step{}, nil, err
 	}
 	var removed []generator.RecordBlock
+	mode = m.in.Modes.Of(p, mode)
 	s := Step{Path: p, Owner: generator.OwnerUser, Ours: ours, OursMode: mode, Mode: mode, blocks: true}
 	if ours == nil {
 		for _, rb := range m.in.Record.Blocks {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 )
 
@@ -123,6 +124,10 @@ type Input struct {
 	Resolved []string
 	// Labels name the three versions in conflict markers.
 	Labels merge.Labels
+	// Modes gives the mode of a file of Tree as git would commit it (gitview.CommitModes):
+	// where git ignores the disk's executable bits (core.fileMode false), the index
+	// entry's, which is what the user's file has; the zero Modes takes the disk's.
+	Modes gitview.Modes
 }
 
 // Plan is the update of one project: a step per path, and the record written with it.
@@ -199,7 +204,7 @@ func Build(ctx context.Context, in Input) (*Plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.Reason += modeNote(s, gs.File)
+		s.Reason += modeNote(s, gs.File) + m.unseenMode(s)
 		p.Steps = append(p.Steps, s)
 	}
 	if err := m.recreate(p.Steps); err != nil {
@@ -242,7 +247,8 @@ type merger struct {
 
 func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 	recorded := m.in.Record.Entry(gs.Path)
-	s := Step{Path: gs.Path, Owner: gs.Owner, Ours: gs.Old, OursMode: gs.OldMode, Mode: gs.OldMode}
+	mode := m.in.Modes.Of(gs.Path, gs.OldMode)
+	s := Step{Path: gs.Path, Owner: gs.Owner, Ours: gs.Old, OursMode: mode, Mode: mode}
 	if b := m.base[gs.Path]; b != nil {
 		s.Base = nonNilBytes(b.Content)
 	}
@@ -437,6 +443,28 @@ func modeNote(s Step, theirs *generator.File) string {
 	return ""
 }
 
+// unseenMode says, where git ignores the disk's executable bits (core.fileMode false),
+// that git will not see the executable bit the step gives the file (a change of the
+// file's, or a new executable file, which git add takes as 100644 there), and how to
+// record it; "" otherwise.
+func (m *merger) unseenMode(s Step) string {
+	if !m.in.Modes.Ignored() || !s.writes() || s.Action == Delete || s.TheirsCopy != "" || s.Owner == generator.OwnerUser {
+		return ""
+	}
+	var was fs.FileMode // as git add takes a new file there
+	if s.Ours != nil {
+		was = s.OursMode
+	}
+	if generator.SameMode(s.Mode, was) {
+		return ""
+	}
+	chmod := "-x"
+	if s.Mode&0o100 != 0 {
+		chmod = "+x"
+	}
+	return fmt.Sprintf("; git ignores file modes here (core.fileMode false): git add --chmod=%s %s records it", chmod, generator.ShellQuote(s.Path))
+}
+
 // modeChange says, for the plan, that the step changes the mode of the tree's file; ""
 // when it does not.
 func modeChange(s Step) string {
@@ -455,7 +483,7 @@ func (m *merger) droppedUnedited(p string) bool {
 		return false
 	}
 	data, mode, err := look(m.in.Tree, p)
-	return err == nil && data != nil && generator.Unedited(data, rec.SHA256) && !m.modeEdited(Step{Path: p, Ours: data, OursMode: mode})
+	return err == nil && data != nil && generator.Unedited(data, rec.SHA256) && !m.modeEdited(Step{Path: p, Ours: data, OursMode: m.in.Modes.Of(p, mode)})
 }
 
 // droppedFileOnTheWay reports whether blocker, what generator.Look found on the way to a

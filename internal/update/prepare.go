@@ -15,6 +15,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/gitview"
 	"github.com/gonew-prod/gonew-prod/internal/merge"
 )
 
@@ -25,8 +26,11 @@ type Project struct {
 	// RecordData is the record file as it is.
 	RecordData []byte
 	// Pending lists the files an earlier update left with conflicts that still hold
-	// conflict markers (or, for a binary file, whose theirs copy is still beside it).
+	// conflict markers, update's own base marker alone too (merge.LeftConflict), or, for
+	// a binary file, whose theirs copy is still beside it.
 	Pending []string
+	// Modes gives the modes of the project's files as git would commit them.
+	Modes gitview.Modes
 }
 
 // Open reads the project at dir: its record and the conflicts still pending. A record
@@ -62,7 +66,11 @@ func Open(ctx context.Context, env []string, dir string) (*Project, error) {
 	if err != nil {
 		return nil, &InputError{err}
 	}
-	p := &Project{Dir: dir, Record: rec, RecordData: data}
+	modes, err := gitview.CommitModes(ctx, env, dir)
+	if err != nil {
+		return nil, err
+	}
+	p := &Project{Dir: dir, Record: rec, RecordData: data, Modes: modes}
 	for _, c := range rec.Conflicts {
 		if _, _, blocker, err := generator.Look(tree, c); err == nil && linkedAt(blocker) {
 			continue // a link of the user's in the file's place: a not-applied change, no markers
@@ -75,7 +83,7 @@ func Open(ctx context.Context, env []string, dir string) (*Project, error) {
 		if err != nil {
 			return nil, err
 		}
-		if merge.HasConflictMarkers(content) || copyOf != nil {
+		if merge.LeftConflict(content, labelPrefix) || copyOf != nil {
 			p.Pending = append(p.Pending, c)
 		}
 	}
@@ -165,7 +173,7 @@ func Prepare(ctx context.Context, r Renderer, p *Project, opts Options) (*Plan, 
 	}
 	in := Input{
 		Tree: os.DirFS(p.Dir), Record: rec, RecordData: p.RecordData,
-		Theirs: theirs, Recreate: opts.Recreate, Resolved: opts.Resolved,
+		Theirs: theirs, Recreate: opts.Recreate, Resolved: opts.Resolved, Modes: p.Modes,
 	}
 	if baseErr == nil {
 		if target != rec {
@@ -253,12 +261,17 @@ func sameShape(a, b Render) bool {
 	return true
 }
 
+// labelPrefix begins the labels of the base and theirs in the conflict markers update
+// writes: a base marker with it in a file the record lists in its conflicts is left of a
+// block of update's (merge.LeftConflict).
+const labelPrefix = "gonew-prod "
+
 // labels names the three versions in conflict markers: "yours", and gonew-prod with its
 // version (and the preset with its version when the update moves it, with its source
 // too when name and version do not tell the two apart, as for a pack in a directory).
 func labels(from, to generator.Record, haveBase bool) merge.Labels {
 	name := func(r generator.Record) string {
-		s := "gonew-prod " + r.Generator.Version
+		s := labelPrefix + r.Generator.Version
 		if from.Preset != to.Preset {
 			s += " preset " + r.Preset.Name
 			if r.Preset.Version != "" {

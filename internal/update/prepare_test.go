@@ -293,3 +293,36 @@ func TestOpenMissingRecord(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenHalfResolved: a file the record lists in its conflicts is pending while it holds
+// update's own base marker, left when only the block's "<<<<<<<" and ">>>>>>>" lines were
+// removed (round 21 update 2); a lone "=======" (a setext heading) or a row of pipes of
+// the user's is text, and the file resolved.
+func TestOpenHalfResolved(t *testing.T) {
+	tests := []struct {
+		name, content string
+		pending       bool
+	}{
+		{"whole block", "<<<<<<< yours\nt: 7s\n||||||| gonew-prod v0.1.0\nt: 5s\n=======\nt: 10s\n>>>>>>> gonew-prod v0.2.0\n", true},
+		{"outer markers removed", "t: 7s\n||||||| gonew-prod v0.1.0 preset org from ./p1\nt: 5s\n=======\nt: 10s\n", true},
+		{"outer markers removed, CRLF", "t: 7s\r\n||||||| gonew-prod v0.1.0 (unavailable)\r\n=======\r\nt: 10s\r\n", true},
+		{"resolved, a setext heading", "Timeouts\n=======\n\nt: 7s\n", false},
+		{"resolved, a row of pipes", "|||||||\nt: 7s\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{
+				generator.RecordFile: "generator: {name: gonew-prod, version: v0.2.0}\nanswers: {module: example.com/acme/orders}\nfiles: []\nconflicts: [conf/app.yaml]\n",
+				"conf/app.yaml":      tt.content,
+			})
+			proj, err := Open(context.Background(), nil, dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(proj.Pending) > 0; got != tt.pending {
+				t.Errorf("pending %v (%q), want %v", got, proj.Pending, tt.pending)
+			}
+		})
+	}
+}

@@ -111,9 +111,19 @@ func retagged(src string) string {
 	return fmt.Sprintf("if %s was published again with other content (a re-tagged private module, fetched without the checksum database under GONOSUMDB or GOPRIVATE), it is not the content the project was made from: ask the pack's owners to restore that version and publish changes as a new one (go mod download -json %s prints the Sum of the content fetched here; the module cache of the machine that made the project holds the old one), then update with --preset to the new version", mv, mv)
 }
 
+// ErrBaseMismatch matches (errors.Is) the refusal of CheckBase.
+var ErrBaseMismatch = errors.New("the base does not match the record")
+
+// mismatchError is a refusal of CheckBase.
+type mismatchError struct{ msg string }
+
+func (e mismatchError) Error() string        { return e.msg }
+func (e mismatchError) Is(target error) bool { return target == ErrBaseMismatch }
+
 // CheckBase refuses a base render that does not match the project's record: the render of
 // the recorded version must write exactly the recorded files, each with its recorded
-// sha256, and the recorded guarded blocks. A base that differs is never guessed at.
+// sha256, and the recorded guarded blocks. A base that differs is never guessed at. The
+// refusal matches ErrBaseMismatch.
 func CheckBase(rec *generator.Record, base Render) error {
 	var problems []string
 	rendered := map[string]string{}
@@ -171,6 +181,6 @@ func CheckBase(rec *generator.Record, base Render) error {
 		// private one fetched without it (GONOSUMDB, GOPRIVATE) may have been re-tagged.
 		cause = fmt.Sprintf("; the project was made from the pack module %s: %s; or, if it was not, %s", src, retagged(src), edited)
 	}
-	return fmt.Errorf("gonew-prod %s does not render for the recorded answers and preset the files %s records (%s%s): refusing to guess the base of the merge%s",
-		rec.Generator.Version, generator.RecordFile, strings.Join(problems, ", "), more, cause)
+	return mismatchError{fmt.Sprintf("gonew-prod %s does not render for the recorded answers and preset the files %s records (%s%s): refusing to guess the base of the merge%s",
+		rec.Generator.Version, generator.RecordFile, strings.Join(problems, ", "), more, cause)}
 }
