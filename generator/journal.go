@@ -37,6 +37,9 @@ const (
 	// opDone: every change is in place and Finish has run; the staging directory is
 	// being removed (its journal last). A stage whose journal ends so is a finished run's.
 	opDone = "done"
+	// opUndo: a rollback (Write's after a failure, or Recover's) is about to undo the
+	// step Undo on Path (on git's index File): it may be undone already, or not.
+	opUndo = "undo"
 )
 
 // modeBits are the bits of a file's mode the journal keeps of a file set aside.
@@ -56,6 +59,7 @@ type journalEntry struct {
 	File       string   `json:"file,omitempty"`
 	DirInode   uint64   `json:"dir_inode,omitempty"`
 	States     []string `json:"states,omitempty"`
+	Undo       string   `json:"undo,omitempty"`
 }
 
 // beginEntry returns the first line of the journal of a write into dir staged in stage.
@@ -79,20 +83,46 @@ func sum(content []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-// logStep appends e to the journal and flushes it to disk.
+// logStep appends e to the journal and flushes it to disk. Once a line could not be
+// written whole, nothing more is appended: a line after a torn one would make the
+// journal unreadable.
 func (w *writer) logStep(e journalEntry) error {
 	if w.journal == nil {
 		return nil
+	}
+	if w.journalErr != nil {
+		return w.journalErr
 	}
 	line, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("write %s: journal: %w", w.dir, err)
 	}
 	if _, err := w.journal.Write(append(line, '\n')); err != nil {
-		return fmt.Errorf("write %s: journal: %w", w.dir, err)
+		w.journalErr = fmt.Errorf("write %s: journal: %w", w.dir, err)
+		return w.journalErr
 	}
 	if err := w.journal.Sync(); err != nil {
 		return fmt.Errorf("write %s: journal: %w", w.dir, err)
+	}
+	return nil
+}
+
+// undoStep journals that a rollback is about to undo the step e (Write's own, or
+// Recover's), before it does: a rollback stopped on the way (SIGKILL once the grace
+// period after SIGTERM is over, a second kill during Recover) leaves a journal that
+// tells the next Recover which paths may hold what the rollback put back rather than
+// what the run wrote. A journal that can no longer be written does not stop the
+// rollback: putting the tree back comes first. Its error is errKilled alone (tests).
+func (w *writer) undoStep(e journalEntry) error {
+	_ = w.logStep(journalEntry{Op: opUndo, Undo: e.Op, Path: e.Path, File: e.File})
+	if w.fail != nil {
+		p := e.Path
+		if p == "" {
+			p = e.File
+		}
+		if err := w.fail("undo", p); errors.Is(err, errKilled) {
+			return err
+		}
 	}
 	return nil
 }
@@ -117,10 +147,19 @@ type Recovery struct {
 	// Finished is set when the run had finished writing and was stopped while removing
 	// its staging directory: the stage is removed, nothing is rolled back.
 	Finished bool
+	// Empty is set with Finished when the stage was empty (its journal, removed last,
+	// gone too): the run had finished writing, or rolling back.
+	Empty bool
+	// Resumed is set when the run, or an earlier Recover, was stopped while rolling
+	// back: this one finished the rollback (what it lists is what was left to undo).
+	Resumed bool
 }
 
 // String says what was done, in one line.
 func (r Recovery) String() string {
+	if r.Finished && r.Empty {
+		return fmt.Sprintf("a gonew-prod run had finished writing, or rolling back, but was stopped while removing its staging directory %s, empty by then: removed it", r.Stage)
+	}
 	if r.Finished {
 		return fmt.Sprintf("a gonew-prod run had finished writing but was stopped while removing its staging directory %s: removed it (its changes stay)", r.Stage)
 	}
@@ -139,6 +178,12 @@ func (r Recovery) String() string {
 	}
 	if r.Index != "" {
 		parts = append(parts, "put back git's index as it was before the run ("+r.Index+")")
+	}
+	if r.Resumed {
+		if len(parts) == 0 {
+			parts = append(parts, "nothing was left to undo")
+		}
+		return fmt.Sprintf("a gonew-prod run was stopped while writing, then while rolling back (its staging directory %s is left); finished rolling it back: %s", r.Stage, strings.Join(parts, "; "))
 	}
 	if len(parts) == 0 {
 		parts = append(parts, "it had changed nothing in the tree")
@@ -181,6 +226,9 @@ type RecoverOptions struct {
 	// Digest returns what the git index at path says (see Index.Digest); nil refuses a
 	// run that had saved the index and changed it.
 	Digest func(path string) (string, error)
+	// fail, in tests, runs before each step of the rollback (op "undo", and the path),
+	// as WriteOptions.fail does: errKilled stops Recover there as SIGKILL would.
+	fail func(op, path string) error
 }
 
 // step is one rollback action that Recover found needed.
@@ -188,7 +236,10 @@ type step struct {
 	op    string // opCreate (remove), opSave (put back), opMkdir (remove when empty), opIndex (put back)
 	path  string
 	mode  fs.FileMode
-	entry journalEntry
+	entry journalEntry // the step of the journal it undoes
+	// linked: a rollback stopped while it put back the file set aside left it at
+	// both names (a hard link): only its name in saved/ is left to remove.
+	linked bool
 }
 
 func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
@@ -212,7 +263,7 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 			if err := os.Remove(stage); err != nil {
 				return Recovery{}, fmt.Errorf("write %s: removing %s, an empty staging directory a gonew-prod run left, failed: %w; remove it and run again", dir, stage, err)
 			}
-			return Recovery{Stage: stage, Finished: true}, nil
+			return Recovery{Stage: stage, Finished: true, Empty: true}, nil
 		}
 		return Recovery{}, leftStage(dir, stage)
 	}
@@ -251,9 +302,19 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 	if len(problems) > 0 {
 		return Recovery{}, fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and the tree no longer matches its journal, so nothing is rolled back: %s; %s", dir, stage, strings.Join(problems, "; "), byHand(dir, stage, entries))
 	}
-	r := Recovery{Stage: stage}
+	r := Recovery{Stage: stage, Resumed: len(undoneSteps(entries)) > 0}
+	// Each step is journaled before it is taken, as Write's own rollback does, so that
+	// this rollback stopped on the way leaves a journal the next Recover follows.
+	w := &writer{ctx: context.Background(), dir: dir, fail: opts.fail}
+	if w.journal, err = appendJournal(filepath.Join(stage, journalFile), data); err != nil {
+		return r, fmt.Errorf("write %s: roll back %s: %w; %s", dir, stage, err, byHand(dir, stage, entries))
+	}
+	defer w.journal.Close()
 	for _, s := range steps {
 		p := filepath.Join(dir, filepath.FromSlash(s.path))
+		if err := w.undoStep(s.entry); err != nil {
+			return r, err
+		}
 		switch s.op {
 		case opIndex:
 			if err := restoreIndex(stage, s.entry); err != nil {
@@ -266,7 +327,12 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 			}
 			r.Removed = append(r.Removed, s.path)
 		case opSave:
-			if err := placeNew(filepath.Join(stage, "saved", filepath.FromSlash(s.path)), p); err != nil {
+			saved := filepath.Join(stage, "saved", filepath.FromSlash(s.path))
+			if s.linked {
+				if err := os.Remove(saved); err != nil {
+					return r, fmt.Errorf("write %s: roll back %s: put back %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
+				}
+			} else if err := placeNew(saved, p); err != nil {
 				return r, fmt.Errorf("write %s: roll back %s: put back %s: %w; %s", dir, stage, s.path, err, byHand(dir, stage, entries))
 			}
 			// rename keeps the mode; a mode changed since (by hand, by a tool) is set back.
@@ -293,7 +359,6 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 			}
 		}
 	}
-	w := &writer{ctx: context.Background(), dir: dir}
 	var paths []string
 	for _, s := range steps {
 		if s.op != opIndex {
@@ -303,10 +368,28 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 	if err := w.syncDirs(dir, paths); err != nil {
 		return r, err
 	}
-	if err := os.RemoveAll(stage); err != nil {
+	// Its journal last, so that a kill on the way leaves a stage Recover knows.
+	if err := w.removeStage(stage); err != nil {
 		return r, fmt.Errorf("write %s: the stopped run is rolled back, but removing %s failed: %w; remove it and run again", dir, stage, err)
 	}
 	return r, w.syncDirs(dir, nil)
+}
+
+// appendJournal opens the journal at p, which holds data, to append the steps of a
+// rollback to it; a last line the kill tore is cut first, so that the lines appended
+// after it parse.
+func appendJournal(p string, data []byte) (*os.File, error) {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return nil, fmt.Errorf("open its journal: %w", err)
+	}
+	if whole := bytes.LastIndexByte(data, '\n') + 1; whole != len(data) {
+		if err := f.Truncate(int64(whole)); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("cut the torn last line of its journal: %w", err)
+		}
+	}
+	return f, nil
 }
 
 // onlyJournal reports whether the staging directory stage holds its journal and
@@ -355,6 +438,14 @@ func parseJournal(data []byte) ([]journalEntry, error) {
 			if e.Path != "" || !filepath.IsAbs(e.File) || len(e.States) != 2 {
 				return nil, fmt.Errorf("line %d: a step on git's index without its path and states", i+1)
 			}
+		} else if i > 0 && e.Op == opUndo && e.Undo == opIndex {
+			if e.Path != "" || !filepath.IsAbs(e.File) {
+				return nil, fmt.Errorf("line %d: an undo on git's index without its path", i+1)
+			}
+		} else if i > 0 && e.Op == opUndo {
+			if !fs.ValidPath(e.Path) || e.Path == "." || !slices.Contains([]string{opBackup, opSave, opMkdir, opCreate, opRmdir}, e.Undo) {
+				return nil, fmt.Errorf("line %d: unknown undo %q on %q", i+1, e.Undo, e.Path)
+			}
 		} else if i > 0 && (!fs.ValidPath(e.Path) || e.Path == "." || !slices.Contains([]string{opBackup, opSave, opMkdir, opCreate, opRmdir}, e.Op)) {
 			return nil, fmt.Errorf("line %d: unknown step %q on %q", i+1, e.Op, e.Path)
 		}
@@ -365,12 +456,21 @@ func parseJournal(data []byte) ([]journalEntry, error) {
 
 // rollbackSteps works out, newest first, what undoes the journal's steps in the tree
 // as it is now, and what in the tree does not match the journal.
+//
+// A step that a rollback stopped on the way journaled as being undone (opUndo) may be
+// undone already: a file the run created that no longer holds what it wrote is then
+// left as it is, and a path where the rollback put back a file set aside (or made a
+// directory again) no longer holds the file the run created there.
 func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOptions) (steps []step, problems []string) {
 	gone := map[string]bool{} // paths the rollback removes before it reaches a step
 	journaled := map[string]bool{}
+	undone := undoneSteps(entries)
 	for i := len(entries) - 1; i > 0; i-- {
 		e := entries[i]
-		if e.Op == opIndex {
+		switch e.Op {
+		case opUndo:
+			continue
+		case opIndex:
 			switch back, err := indexRollback(stage, e, opts.Digest); {
 			case err != nil:
 				problems = append(problems, err.Error())
@@ -380,10 +480,15 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 			continue
 		}
 		p := filepath.Join(dir, filepath.FromSlash(e.Path))
+		u := undone[undoKey(e.Op, e.Path)]
 		// The rollback follows no symbolic link: what is on the way to a journal's
 		// path must be a directory of the tree, as it was when the run wrote there.
-		// A file the run put where a directory was (opRmdir) is removed first.
+		// A file the run put where a directory was (opRmdir) is removed first; a file
+		// the rollback put back where the run had made a directory is past.
 		if blocker := notDirOnTheWay(dir, e.Path); blocker != "" && !goneOnTheWay(gone, e.Path) {
+			if u && e.Op != opSave && e.Op != opRmdir {
+				continue
+			}
 			problems = append(problems, fmt.Sprintf("%s: %s, which the run did not leave there", e.Path, blocker))
 			continue
 		}
@@ -399,14 +504,20 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 		switch e.Op {
 		case opBackup, opCreate:
 			if !present {
-				continue // the run was stopped before it placed the file
+				continue // the run was stopped before it placed the file, or its rollback removed it
+			}
+			if putBack(dir, stage, e.Path, undone) {
+				continue // removed by the rollback, which put back what was there before
 			}
 			content, rerr := os.ReadFile(p)
 			if !info.Mode().IsRegular() || rerr != nil || sum(content) != e.SHA256 {
+				if u {
+					continue // removed by the rollback: what is there now is not the run's
+				}
 				problems = append(problems, fmt.Sprintf("%s is not what that run wrote there (changed since?)", e.Path))
 				continue
 			}
-			steps = append(steps, step{op: opCreate, path: e.Path})
+			steps = append(steps, step{op: opCreate, path: e.Path, entry: e})
 			gone[e.Path] = true
 		case opSave:
 			journaled[e.Path] = true
@@ -417,10 +528,13 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 				continue
 			}
 			switch {
+			case serr == nil && present && os.SameFile(sinfo, info):
+				// A rollback stopped while it put the file back: linked, not yet unlinked.
+				steps = append(steps, step{op: opSave, path: e.Path, mode: restoredMode(fs.FileMode(e.Mode), sinfo.Mode()), entry: e, linked: true})
 			case serr == nil && present:
 				problems = append(problems, fmt.Sprintf("%s: your former file waits in %s, but another file is at its path", e.Path, saved))
 			case serr == nil:
-				steps = append(steps, step{op: opSave, path: e.Path, mode: restoredMode(fs.FileMode(e.Mode), sinfo.Mode())})
+				steps = append(steps, step{op: opSave, path: e.Path, mode: restoredMode(fs.FileMode(e.Mode), sinfo.Mode()), entry: e})
 				gone[e.Path] = false
 			case !errors.Is(serr, fs.ErrNotExist):
 				problems = append(problems, fmt.Sprintf("%s: %v", saved, serr))
@@ -432,11 +546,11 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 			case present && !info.IsDir():
 				problems = append(problems, fmt.Sprintf("%s: a directory was there before that run, but another file is at its path", e.Path))
 			case !present:
-				steps = append(steps, step{op: opRmdir, path: e.Path, mode: fs.FileMode(e.Mode) & fs.ModePerm})
+				steps = append(steps, step{op: opRmdir, path: e.Path, mode: fs.FileMode(e.Mode) & fs.ModePerm, entry: e})
 			}
 		case opMkdir:
 			if err == nil && info.IsDir() {
-				steps = append(steps, step{op: opMkdir, path: e.Path})
+				steps = append(steps, step{op: opMkdir, path: e.Path, entry: e})
 				// Removed before an earlier step puts back a file there (one this
 				// run turned into a directory); kept when not empty, and then that
 				// file cannot go back, which the rollback reports.
@@ -455,6 +569,45 @@ func rollbackSteps(dir, stage string, entries []journalEntry, opts RecoverOption
 		return nil
 	})
 	return steps, problems
+}
+
+// undoKey names the step op on path (a file of the tree, or git's index) among the
+// steps a rollback undoes.
+func undoKey(op, path string) string {
+	return op + "\x00" + path
+}
+
+// undoneSteps returns the steps of the journal that a rollback journaled as being
+// undone (opUndo), by undoKey.
+func undoneSteps(entries []journalEntry) map[string]bool {
+	undone := map[string]bool{}
+	for _, e := range entries {
+		if e.Op == opUndo {
+			undone[undoKey(e.Undo, e.Path+e.File)] = true
+		}
+	}
+	return undone
+}
+
+// putBack reports whether a stopped rollback put back at rel (slash-separated) what
+// was there before the run: the file set aside (no longer in saved/, or at both names
+// while it was being moved), or the directory removed for a file to go there.
+func putBack(dir, stage, rel string, undone map[string]bool) bool {
+	if undone[undoKey(opSave, rel)] {
+		saved, err := os.Lstat(filepath.Join(stage, "saved", filepath.FromSlash(rel)))
+		if errors.Is(err, fs.ErrNotExist) {
+			return true
+		}
+		now, nerr := os.Lstat(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err == nil && nerr == nil && os.SameFile(saved, now) {
+			return true
+		}
+	}
+	if undone[undoKey(opRmdir, rel)] {
+		info, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(rel)))
+		return err == nil && info.IsDir()
+	}
+	return false
 }
 
 // notDirOnTheWay returns what, on the way from root to rel (slash-separated), is not
@@ -487,32 +640,66 @@ func restoredMode(journaled, now fs.FileMode) fs.FileMode {
 	return journaled&fs.ModePerm | journaled&special&now
 }
 
-// byHand says how to roll back by hand what the journal records.
+// byHand says how to roll back by hand what the journal records, as the tree and the
+// stage are now: the files the run created that still hold what it wrote (not those
+// its rollback removed, nor a file of the user's at such a path), and the files that
+// wait in saved/ (not those its rollback put back, nor those it never set aside).
 func byHand(dir, stage string, entries []journalEntry) string {
-	var created, saved []string
+	var created, saved, occupied []string
 	index := ""
+	for _, e := range entries {
+		if (e.Op == opBackup || e.Op == opCreate) && holds(dir, e.Path, e.SHA256) && !slices.Contains(created, e.Path) {
+			created = append(created, e.Path)
+		}
+	}
 	for _, e := range entries {
 		switch e.Op {
 		case opIndex:
-			index = e.File
-		case opBackup, opCreate:
-			created = append(created, e.Path)
+			if _, err := os.Lstat(filepath.Join(stage, indexFile)); err == nil {
+				index = e.File
+			}
 		case opSave:
-			saved = append(saved, e.Path)
+			info, err := os.Lstat(filepath.Join(stage, "saved", filepath.FromSlash(e.Path)))
+			if err != nil || !info.Mode().IsRegular() || slices.Contains(saved, e.Path) || slices.Contains(occupied, e.Path) {
+				continue
+			}
+			if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(e.Path))); err == nil && !slices.Contains(created, e.Path) {
+				occupied = append(occupied, e.Path)
+			} else {
+				saved = append(saved, e.Path)
+			}
 		}
 	}
 	var parts []string
 	if len(created) > 0 {
-		parts = append(parts, "remove the files that run created, those of them still holding what it wrote (keep any change of yours): "+strings.Join(created, ", "))
+		parts = append(parts, "remove the files that run created that still hold what it wrote (keep any other: it is yours): "+strings.Join(created, ", "))
 	}
 	if len(saved) > 0 {
 		parts = append(parts, fmt.Sprintf("move back each file of yours that waits in %s to its path in %s (mv keeps its mode): %s", filepath.Join(stage, "saved"), dir, strings.Join(saved, ", ")))
+	}
+	if len(occupied) > 0 {
+		parts = append(parts, fmt.Sprintf("compare each file of yours that waits in %s with the file at its path in %s now, and keep the one you want: %s", filepath.Join(stage, "saved"), dir, strings.Join(occupied, ", ")))
 	}
 	if index != "" {
 		parts = append(parts, fmt.Sprintf("git's index %s holds the conflict marks of that run (git status lists the files as unmerged): unless you staged something since, copy %s over it (cp -p), else undo the marks of the files that no longer hold a conflict (git reset -q -- FILE)", index, filepath.Join(stage, indexFile)))
 	}
 	parts = append(parts, "remove "+stage+" and run again")
 	return "by hand: " + strings.Join(parts, "; then ")
+}
+
+// holds reports whether the file at rel (slash-separated) in dir, reached through
+// directories alone, is a regular file whose content has the sha256 want.
+func holds(dir, rel, want string) bool {
+	if notDirOnTheWay(dir, rel) != "" {
+		return false
+	}
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	info, err := os.Lstat(p)
+	if err != nil || !info.Mode().IsRegular() {
+		return false
+	}
+	content, err := os.ReadFile(p)
+	return err == nil && sum(content) == want
 }
 
 // savedAdvice says what to do with a staging directory that cannot be read.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -567,46 +568,9 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 // whole write does it, and a write that fails, or is killed and then recovered, at any
 // operation leaves the tree as it was, the file conf back.
 func TestWriteFileTurnedIntoADirectory(t *testing.T) {
-	setups := map[string]struct {
-		files   map[string]string
-		changes []Change
-		check   string // a file the whole write leaves, with its content after "="
-	}{
-		"file to directory": {
-			files: map[string]string{"conf": "x: 1\n", "keep.txt": "keep\n"},
-			changes: []Change{
-				{Path: "conf", Delete: true, Old: []byte("x: 1\n")},
-				{Path: "conf/base.yaml", Content: []byte("x: 1\n"), Mode: 0o644},
-				{Path: "conf/more/deep.yaml", Content: []byte("y: 2\n"), Mode: 0o644},
-			},
-			check: "conf/more/deep.yaml=y: 2\n",
-		},
-		"directory to file": {
-			files: map[string]string{"old/o.txt": "o\n", "old/sub/p.txt": "p\n", "keep.txt": "keep\n"},
-			changes: []Change{
-				{Path: "old", Content: []byte("now a file\n"), Mode: 0o644},
-				{Path: "old/o.txt", Delete: true, Old: []byte("o\n")},
-				{Path: "old/sub/p.txt", Delete: true, Old: []byte("p\n")},
-			},
-			check: "old=now a file\n",
-		},
-	}
+	setups := turnedTrees()
 	for name, sc := range setups {
-		setup := func(t *testing.T) string {
-			dir := filepath.Join(t.TempDir(), "svc")
-			for p, body := range sc.files {
-				mustWriteFile(t, filepath.Join(dir, filepath.FromSlash(p)), body, 0o644)
-			}
-			if err := os.Chmod(filepath.Join(dir, "keep.txt"), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := os.Stat(filepath.Join(dir, "old")); err == nil {
-				if err := os.Chmod(filepath.Join(dir, "old"), 0o750); err != nil {
-					t.Fatal(err)
-				}
-			}
-			return dir
-		}
+		setup := sc.setup
 		changes := sc.changes
 		var ops []string
 		{
@@ -661,6 +625,258 @@ func TestWriteFileTurnedIntoADirectory(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestRecoverAStoppedRollback stops a rollback at each of its steps in turn, as SIGKILL
+// does once the grace period after SIGTERM is over (docker stop, systemd, a CI runner
+// cancelling a job): Write's own rollback after a failure, and Recover's after a kill.
+// The next Recover, itself stopped at its first step once (a second kill), and then one
+// more, finish the rollback: the tree is the user's again, byte for byte, no stage is
+// left, and the recovery says it finished a rollback.
+func TestRecoverAStoppedRollback(t *testing.T) {
+	type tree struct {
+		setup   func(t *testing.T) string
+		changes func(t *testing.T, dir string) []Change
+	}
+	trees := map[string]tree{"user tree": {killSetup, killChanges}}
+	for name, sc := range turnedTrees() {
+		trees[name] = tree{sc.setup, func(*testing.T, string) []Change { return sc.changes }}
+	}
+	injected := errors.New("disk full")
+	// undoKill kills at the undo step k (counted from 1) and runs next before the others.
+	undoKill := func(k int, next func(op string) error) func(op, p string) error {
+		undos := 0
+		return func(op, _ string) error {
+			if op != "undo" {
+				return next(op)
+			}
+			if undos++; undos == k {
+				return errKilled
+			}
+			return nil
+		}
+	}
+	// rollback fails the write at its operation at (counted from 1, of ops), or its
+	// Finish when at is 0, and kills the rollback at its undo step k.
+	rollback := func(t *testing.T, dir string, changes []Change, at, k int) bool {
+		n := 0
+		opts := WriteOptions{fail: undoKill(k, func(string) error {
+			if n++; n == at {
+				return injected
+			}
+			return nil
+		})}
+		if at == 0 {
+			opts.Finish = func() error { return injected }
+		}
+		_, err := Write(context.Background(), dir, changes, opts)
+		if !errors.Is(err, errKilled) && !errors.Is(err, injected) {
+			t.Fatalf("write: %v, want the injected failure or the kill", err)
+		}
+		return errors.Is(err, errKilled)
+	}
+	// recovery kills the write at its operation at, and the Recover after it at its undo
+	// step k.
+	recovery := func(t *testing.T, dir string, changes []Change, at, k int) bool {
+		n := 0
+		opts := WriteOptions{fail: func(string, string) error {
+			if n++; n == at {
+				return errKilled
+			}
+			return nil
+		}}
+		if _, err := Write(context.Background(), dir, changes, opts); !errors.Is(err, errKilled) {
+			t.Fatalf("write killed at operation %d: %v", at, err)
+		}
+		_, err := Recover(dir, RecoverOptions{fail: undoKill(k, func(string) error { return nil })})
+		if err != nil && !errors.Is(err, errKilled) {
+			t.Fatalf("Recover: %v", err)
+		}
+		return errors.Is(err, errKilled)
+	}
+	stops := []struct {
+		name string
+		at   func(ops int) int // the operation of the write that fails or is killed
+		stop func(t *testing.T, dir string, changes []Change, at, k int) bool
+	}{
+		{"Write's rollback after a failure at its last operation", func(ops int) int { return ops }, rollback},
+		{"Write's rollback after a failure halfway", func(ops int) int { return ops / 2 }, rollback},
+		{"Write's rollback after its Finish fails", func(int) int { return 0 }, rollback},
+		{"Recover after a kill at the last operation", func(ops int) int { return ops }, recovery},
+		{"Recover after a kill halfway", func(ops int) int { return ops / 2 }, recovery},
+	}
+	for treeName, tr := range trees {
+		ops := 0
+		{
+			dir := tr.setup(t)
+			opts := WriteOptions{fail: func(string, string) error { ops++; return nil }}
+			if _, err := Write(context.Background(), dir, tr.changes(t, dir), opts); err != nil {
+				t.Fatalf("%s: write: %v", treeName, err)
+			}
+		}
+		for _, st := range stops {
+			for k := 1; ; k++ {
+				stopped := false
+				t.Run(fmt.Sprintf("%s/%s/undo %d", treeName, st.name, k), func(t *testing.T) {
+					dir := tr.setup(t)
+					before := treetest.Describe(t, dir)
+					if stopped = st.stop(t, dir, tr.changes(t, dir), st.at(ops), k); !stopped {
+						return // the rollback had fewer steps
+					}
+					again := undoKill(1, func(string) error { return nil })
+					done, err := Recover(dir, RecoverOptions{fail: again})
+					if err != nil && !errors.Is(err, errKilled) {
+						t.Fatalf("Recover stopped at its first step: %v", err)
+					}
+					more, err := Recover(dir, RecoverOptions{})
+					if err != nil {
+						t.Fatalf("Recover: %v", err)
+					}
+					if done = append(done, more...); len(done) != 1 || !done[0].Resumed || !strings.Contains(done[0].String(), "then while rolling back") {
+						t.Errorf("Recover reports %+v, want the stopped rollback finished", done)
+					}
+					if after := treetest.Describe(t, dir); !sameFiles(before, after) {
+						t.Errorf("tree after recovery differs:\nbefore %v\nafter  %v", before, after)
+					}
+					if left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*")); len(left) != 0 {
+						t.Errorf("staging directories left: %v", left)
+					}
+				})
+				if !stopped {
+					break
+				}
+			}
+		}
+	}
+}
+
+// TestRecoverByHandSaysWhatIsLeft: when Recover refuses, the steps by hand it lists
+// name the files that wait in saved/ and the created files that still hold what the run
+// wrote, as the tree and the stage are then: not a file a stopped rollback (or the user)
+// already put back, nor one whose save was journaled but that was never set aside.
+func TestRecoverByHandSaysWhatIsLeft(t *testing.T) {
+	ops := writeOps(t)
+	edit := func(t *testing.T, dir string) { // the refusal: a created file changed since
+		mustWriteFile(t, filepath.Join(dir, "cmd/x/main.go"), "package main // edited\n", 0o644)
+	}
+	tests := []struct {
+		name              string
+		stop              func(t *testing.T, dir string) // leaves a stage, then edits
+		saved, notCreated []string
+	}{
+		{"a file put back by hand", func(t *testing.T, dir string) {
+			killAt(t, dir, len(ops))
+			left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			if err := os.Rename(filepath.Join(left[0], "saved", "notes.txt"), filepath.Join(dir, "notes.txt")); err != nil {
+				t.Fatal(err)
+			}
+			edit(t, dir)
+		}, []string{"README.md", "scripts/run.sh", RecordFile}, []string{"notes.txt", "cmd/x/main.go"}},
+		{"a save journaled, the file not yet set aside", func(t *testing.T, dir string) {
+			n := slices.Index(ops, "replace notes.txt")
+			if n < 0 {
+				t.Fatalf("no replace of notes.txt in %v", ops)
+			}
+			killAt(t, dir, n+1)
+			edit(t, dir)
+		}, []string{"README.md"}, []string{"notes.txt", "scripts/run.sh", "cmd/x/main.go"}},
+		{"a rollback stopped after it put back a file", func(t *testing.T, dir string) {
+			undos := 0
+			opts := WriteOptions{Finish: func() error { return errors.New("index locked") }, fail: func(op, p string) error {
+				if op == "undo" && p == "notes.txt" {
+					undos++ // its create, then its save
+				} else if op == "undo" && undos == 2 {
+					return errKilled
+				}
+				return nil
+			}}
+			if _, err := Write(context.Background(), dir, killChanges(t, dir), opts); !errors.Is(err, errKilled) {
+				t.Fatalf("write: %v, want its rollback killed", err)
+			}
+			edit(t, dir)
+		}, []string{"README.md"}, []string{"notes.txt", "scripts/run.sh", RecordFile, "cmd/x/main.go"}},
+	}
+	clause := func(msg, after string) []string {
+		_, rest, ok := strings.Cut(msg, after)
+		if !ok {
+			return nil
+		}
+		list, _, _ := strings.Cut(rest, "; then ")
+		return strings.Split(list, ", ")
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := killSetup(t)
+			tt.stop(t, dir)
+			_, err := Recover(dir, RecoverOptions{})
+			if err == nil || !strings.Contains(err.Error(), "cmd/x/main.go is not what that run wrote there") {
+				t.Fatalf("Recover: %v, want a refusal naming cmd/x/main.go", err)
+			}
+			saved := clause(err.Error(), "(mv keeps its mode): ")
+			slices.Sort(saved)
+			if want := slices.Sorted(slices.Values(tt.saved)); !slices.Equal(saved, want) {
+				t.Errorf("by hand: the files to move back from saved/ are %q, want %q\n%v", saved, want, err)
+			}
+			created := clause(err.Error(), "by hand: remove the files that run created that still hold what it wrote (keep any other: it is yours): ")
+			if len(created) == 0 {
+				t.Errorf("by hand names no created file to remove:\n%v", err)
+			}
+			for _, p := range tt.notCreated {
+				if slices.Contains(created, p) {
+					t.Errorf("by hand says to remove %s, which does not hold what the run wrote:\n%v", p, err)
+				}
+			}
+		})
+	}
+}
+
+// turnedTree is a user's tree and the changes of a template version that turns one of
+// its files into a directory, or a directory into a file.
+type turnedTree struct {
+	files   map[string]string
+	changes []Change
+	check   string // a file the whole write leaves, with its content after "="
+}
+
+// turnedTrees returns the trees of TestWriteFileTurnedIntoADirectory, by name.
+func turnedTrees() map[string]turnedTree {
+	return map[string]turnedTree{
+		"file to directory": {
+			files: map[string]string{"conf": "x: 1\n", "keep.txt": "keep\n"},
+			changes: []Change{
+				{Path: "conf", Delete: true, Old: []byte("x: 1\n")},
+				{Path: "conf/base.yaml", Content: []byte("x: 1\n"), Mode: 0o644},
+				{Path: "conf/more/deep.yaml", Content: []byte("y: 2\n"), Mode: 0o644},
+			},
+			check: "conf/more/deep.yaml=y: 2\n",
+		},
+		"directory to file": {
+			files: map[string]string{"old/o.txt": "o\n", "old/sub/p.txt": "p\n", "keep.txt": "keep\n"},
+			changes: []Change{
+				{Path: "old", Content: []byte("now a file\n"), Mode: 0o644},
+				{Path: "old/o.txt", Delete: true, Old: []byte("o\n")},
+				{Path: "old/sub/p.txt", Delete: true, Old: []byte("p\n")},
+			},
+			check: "old=now a file\n",
+		},
+	}
+}
+
+// setup makes the user's tree of sc.
+func (sc turnedTree) setup(t *testing.T) string {
+	dir := filepath.Join(t.TempDir(), "svc")
+	for p, body := range sc.files {
+		mustWriteFile(t, filepath.Join(dir, filepath.FromSlash(p)), body, 0o644)
+	}
+	if err := os.Chmod(filepath.Join(dir, "keep.txt"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "old")); err == nil {
+		if err := os.Chmod(filepath.Join(dir, "old"), 0o750); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 // sameFiles compares two treetest.Describe maps: every path, and what each holds, but a

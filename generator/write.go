@@ -120,7 +120,9 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 	}
 	if err != nil {
 		defer w.release()
-		if rbErr := w.rollback(); rbErr != nil {
+		if rbErr := w.rollback(); errors.Is(rbErr, errKilled) {
+			return nil, rbErr
+		} else if rbErr != nil {
 			return nil, fmt.Errorf("%w; restoring the tree also failed: %v", err, rbErr)
 		}
 		return nil, fmt.Errorf("nothing written: %w", err)
@@ -161,6 +163,7 @@ type writer struct {
 	// step before it is taken (see Recover); unlockStage releases the stage's lock,
 	// which tells Recover that this run is alive.
 	journal     *os.File
+	journalErr  error // a line could not be written whole: nothing more is appended
 	unlockStage func()
 
 	index      *Index        // git's index, saved before Finish (nil when not)
@@ -695,12 +698,18 @@ func (w *writer) mkdirAll(dir string) error {
 	return nil
 }
 
-// rollback undoes what was done, newest first.
+// rollback undoes what was done, newest first. Each undo is journaled before it is
+// taken (undoStep), so that a run killed during its rollback (SIGTERM, then SIGKILL once
+// a grace period is over) leaves a stage Recover finishes rolling back; the stage goes
+// last, its journal last in it.
 func (w *writer) rollback() error {
 	var errs []error
 	if w.indexEntry != nil {
 		back, err := indexRollback(w.stage, *w.indexEntry, w.index.Digest)
 		if err == nil && back {
+			if err := w.undoStep(*w.indexEntry); err != nil {
+				return err
+			}
 			err = restoreIndex(w.stage, *w.indexEntry)
 		}
 		if err != nil {
@@ -717,20 +726,31 @@ func (w *writer) rollback() error {
 			}
 		}
 		if p.isNew {
+			if err := w.undoStep(journalEntry{Op: opCreate, Path: w.rel(p.dst)}); err != nil {
+				return err
+			}
 			if err := os.RemoveAll(p.dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				errs = append(errs, err)
 			}
 		}
 		if p.saved != "" {
-			w.undoRmdirs(p.dst)
+			if err := w.undoRmdirs(p.dst); err != nil {
+				return err
+			}
 			// A file turned into a directory: the directories made in its place go
 			// first (empty once what the run placed in them is removed).
 			for i := len(w.created) - 1; i >= 0; i-- {
 				if d := w.created[i]; d == p.dst || strings.HasPrefix(d, p.dst+string(filepath.Separator)) {
+					if err := w.undoStep(journalEntry{Op: opMkdir, Path: w.rel(d)}); err != nil {
+						return err
+					}
 					if err := os.Remove(d); err == nil || errors.Is(err, fs.ErrNotExist) {
 						w.created = slices.Delete(w.created, i, i+1)
 					}
 				}
+			}
+			if err := w.undoStep(journalEntry{Op: opSave, Path: w.rel(p.dst)}); err != nil {
+				return err
 			}
 			if err := placeNew(p.saved, p.dst); err != nil {
 				errs = append(errs, fmt.Errorf("restore %s (its former content is in %s): %w", p.dst, p.saved, err))
@@ -738,19 +758,40 @@ func (w *writer) rollback() error {
 			}
 		}
 	}
-	w.undoRmdirs("")
+	if err := w.undoRmdirs(""); err != nil {
+		return err
+	}
 	for _, b := range w.backups {
+		if err := w.undoStep(journalEntry{Op: opBackup, Path: b.Copy}); err != nil {
+			return err
+		}
 		if err := os.Remove(filepath.Join(w.dir, filepath.FromSlash(b.Copy))); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	if w.stage != "" {
-		if err := os.RemoveAll(w.stage); err != nil {
+	// The directories the run created go before its stage, whose journal lists them,
+	// but for those the stage is in (the parents of a new tree), which go after it.
+	var around []string
+	for i := len(w.created) - 1; i >= 0; i-- {
+		d := w.created[i]
+		if strings.HasPrefix(w.stage, d+string(filepath.Separator)) {
+			around = append(around, d)
+			continue
+		}
+		if err := w.undoStep(journalEntry{Op: opMkdir, Path: w.rel(d)}); err != nil {
+			return err
+		}
+		if err := os.Remove(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
 		}
 	}
-	for i := len(w.created) - 1; i >= 0; i-- {
-		if err := os.Remove(w.created[i]); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if w.stage != "" {
+		if err := w.removeStage(w.stage); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	for _, d := range around {
+		if err := os.Remove(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
 		}
 	}
@@ -930,12 +971,15 @@ func (w *writer) rmdirs(rel, dst string) error {
 }
 
 // undoRmdirs makes again, shallowest first, the directories rmdirs removed that lead to
-// p, or all of them when p is "" (a rollback).
-func (w *writer) undoRmdirs(p string) {
+// p, or all of them when p is "" (a rollback). Its error is errKilled alone (tests).
+func (w *writer) undoRmdirs(p string) error {
 	for i := len(w.removedDirs) - 1; i >= 0; i-- {
 		d := w.removedDirs[i]
 		if p != "" && !strings.HasPrefix(p, d.dir+string(filepath.Separator)) {
 			continue
+		}
+		if err := w.undoStep(journalEntry{Op: opRmdir, Path: w.rel(d.dir)}); err != nil {
+			return err
 		}
 		err := os.Mkdir(d.dir, d.mode)
 		if err == nil {
@@ -945,4 +989,5 @@ func (w *writer) undoRmdirs(p string) {
 			w.removedDirs = slices.Delete(w.removedDirs, i, i+1)
 		}
 	}
+	return nil
 }
