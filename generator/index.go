@@ -59,6 +59,9 @@ func (w *writer) saveIndex(x *Index) error {
 	if err := writeFile(copyPath, data, info.Mode().Perm()); err != nil {
 		return fmt.Errorf("write %s: save git's index: %w", w.dir, err)
 	}
+	if err := ownedAs(copyPath, w.stage); err != nil {
+		return fmt.Errorf("write %s: save git's index: %w", w.dir, err)
+	}
 	if err := w.syncDirs(w.stage, nil); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ package generator
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,5 +111,113 @@ func TestWriteRefusesHardLinks(t *testing.T) {
 	}
 	if _, err := os.Lstat(filepath.Join(dir, "go.mod")); err == nil {
 		t.Errorf("go.mod was written")
+	}
+}
+
+// TestWriteGivesDirectoriesTheOwnerOfTheirParent writes as root where a user owns the
+// directory written into (or the one a new tree is made in): every directory the write
+// makes gets the owner and group of the directory it is made in, the user's: a new tree
+// and each directory in it (else the user could add no file to the project), and a
+// staging directory a kill leaves, with its journal and every directory it holds (else
+// the user's next run could not roll the killed run back, nor reach the files it set
+// aside in saved/).
+func TestWriteGivesDirectoriesTheOwnerOfTheirParent(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("giving a file to another user takes root") // CI and this machine run as root
+	}
+	const uid, gid = 4321, 4322
+	userTree := func(t *testing.T, parent string) string {
+		for _, name := range []string{"README.md", "scripts/run.sh", "notes.txt"} {
+			mustWriteFile(t, filepath.Join(parent, name), "old "+name+"\n", 0o644)
+		}
+		if err := filepath.WalkDir(parent, func(p string, _ os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			return os.Lchown(p, uid, gid)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return parent
+	}
+	tests := []struct {
+		name  string
+		dir   func(t *testing.T, parent string) string // where to write; parent is the user's
+		kill  func(dir, op, p string) bool             // the operation the write is killed at
+		owned func(dir string) []string                // the trees whose directories are checked
+		files bool                                     // check their files too
+	}{
+		{"a new tree", func(_ *testing.T, parent string) string { return filepath.Join(parent, "svc") }, nil,
+			func(dir string) []string { return []string{dir} }, true},
+		{"a new tree and its missing parents", func(_ *testing.T, parent string) string { return filepath.Join(parent, "a", "b", "svc") }, nil,
+			func(dir string) []string { return []string{filepath.Join(dir, "..", "..")} }, true},
+		{"the stage of a new tree, killed", func(_ *testing.T, parent string) string { return filepath.Join(parent, "svc") },
+			func(dir, op, p string) bool { return op == "create" && p == dir },
+			func(dir string) []string {
+				parent, prefix := FreshStage(dir)
+				left, _ := filepath.Glob(filepath.Join(parent, prefix+"*"))
+				return left
+			}, false},
+		{"the stage in a user's tree, killed", userTree,
+			func(_, op, p string) bool { return op == "create" && p == "cmd/x/main.go" },
+			func(dir string) []string {
+				left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+				return append(left, filepath.Join(left[0], journalFile))
+			}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parent := t.TempDir()
+			if err := os.Chown(parent, uid, gid); err != nil {
+				t.Fatal(err)
+			}
+			dir := tt.dir(t, parent)
+			changes := newChangesFor(t, dir, sampleFiles())
+			for i := range changes {
+				changes[i].Backup = changes[i].Path == "README.md"
+			}
+			opts := WriteOptions{}
+			if tt.kill != nil {
+				opts.fail = func(op, p string) error {
+					if tt.kill(dir, op, p) {
+						return errKilled
+					}
+					return nil
+				}
+			}
+			if _, err := Write(context.Background(), dir, changes, opts); tt.kill != nil && !errors.Is(err, errKilled) || tt.kill == nil && err != nil {
+				t.Fatalf("write: %v", err)
+			}
+			roots := tt.owned(dir)
+			if len(roots) < 1 {
+				t.Fatalf("nothing to check: %v", roots)
+			}
+			checked := 0
+			for _, root := range roots {
+				if err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+					if err != nil {
+						return err
+					}
+					if !d.IsDir() && !tt.files && p != root {
+						return nil
+					}
+					info, err := os.Lstat(p)
+					if err != nil {
+						return err
+					}
+					checked++
+					st := info.Sys().(*syscall.Stat_t)
+					if got := [2]int{int(st.Uid), int(st.Gid)}; got != [2]int{uid, gid} {
+						t.Errorf("%s owned by %v, want the user's %v", p, got, [2]int{uid, gid})
+					}
+					return nil
+				}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if checked < 3 {
+				t.Errorf("checked %d entries in %v, want a tree's", checked, roots)
+			}
+		})
 	}
 }

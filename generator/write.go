@@ -256,9 +256,14 @@ func (w *writer) fresh(changes []Change) error {
 		return fmt.Errorf("write %s: create staging directory: %w", w.dir, err)
 	}
 	w.stage, w.unlockStage = stage, unlock
-	root := filepath.Join(stage, "tree")
-	if err := os.Mkdir(root, 0o755); err != nil {
+	// The stage, and so the tree made in it and renamed into place, is the owner's of
+	// the directory it is created in, as every directory the tree holds.
+	if err := ownedAs(stage, parent); err != nil {
 		return fmt.Errorf("write %s: %w", w.dir, err)
+	}
+	root := filepath.Join(stage, "tree")
+	if err := w.stageDirs(root); err != nil {
+		return err
 	}
 	if err := w.stageAll(root, changes); err != nil {
 		return err
@@ -304,6 +309,12 @@ func (w *writer) into(changes []Change) error {
 		return fmt.Errorf("write %s: create staging directory: %w", w.dir, err)
 	}
 	w.stage = stage
+	// The stage, what it holds and your files it sets aside in saved/ are the owner's of
+	// the tree, as any directory created there: a run as root killed in your tree leaves
+	// them where your own next run can roll it back.
+	if err := ownedAs(stage, w.dir); err != nil {
+		return fmt.Errorf("write %s: %w", w.dir, err)
+	}
 	unlock, _, err := TryLockDir(stage)
 	if err != nil {
 		return fmt.Errorf("write %s: lock the staging directory: %w", w.dir, err)
@@ -311,6 +322,9 @@ func (w *writer) into(changes []Change) error {
 	w.unlockStage = unlock
 	if w.journal, err = os.OpenFile(filepath.Join(stage, journalFile), os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600); err != nil {
 		return fmt.Errorf("write %s: create the journal: %w", w.dir, err)
+	}
+	if err := ownedAs(filepath.Join(stage, journalFile), stage); err != nil {
+		return fmt.Errorf("write %s: %w", w.dir, err)
 	}
 	begin, err := beginEntry(w.dir, stage)
 	if err != nil {
@@ -351,8 +365,8 @@ func (w *writer) into(changes []Change) error {
 		dst := filepath.Join(w.dir, rel)
 		if c.Old != nil {
 			keep := filepath.Join(saved, rel)
-			if err := os.MkdirAll(filepath.Dir(keep), 0o700); err != nil {
-				return fmt.Errorf("write %s: %w", c.Path, err)
+			if err := w.stageDirs(filepath.Dir(keep)); err != nil {
+				return err
 			}
 			info, err := os.Lstat(dst)
 			if err != nil {
@@ -515,12 +529,15 @@ func (w *writer) stageAll(root string, changes []Change) error {
 			return err
 		}
 		staged := filepath.Join(root, filepath.FromSlash(c.Path))
+		if err := w.stageDirs(filepath.Dir(staged)); err != nil {
+			return err
+		}
 		if err := writeFile(staged, c.Content, c.Mode); err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
 		dst := filepath.Join(w.dir, filepath.FromSlash(c.Path))
 		if c.Old == nil { // a new file is the owner's of the directory it goes in
-			if err := w.ownedAs(staged, filepath.Dir(dst)); err != nil {
+			if err := ownedAs(staged, filepath.Dir(dst)); err != nil {
 				return fmt.Errorf("write %s: %w", c.Path, err)
 			}
 			continue
@@ -541,7 +558,7 @@ func (w *writer) stageAll(root string, changes []Change) error {
 
 // ownedAs gives p the owner and group of dir, or of the closest directory above it
 // that exists (where missing ones will be created, as mkdirAll gives them).
-func (w *writer) ownedAs(p, dir string) error {
+func ownedAs(p, dir string) error {
 	for {
 		info, err := os.Stat(dir)
 		if err == nil {
@@ -552,6 +569,28 @@ func (w *writer) ownedAs(p, dir string) error {
 		}
 		dir = filepath.Dir(dir)
 	}
+}
+
+// OwnedAsParents gives root, and every file and directory below it that the process
+// owns, the owner and group of the directory each is in, as Write gives what it
+// creates (where the process may give them): for what another program made for a run
+// as root in a user's directory, such as the repository of new's first commit, which
+// the user's own git must be able to write in. A root that is not there is left.
+func OwnedAsParents(root string) error {
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil || !ownedByProcess(info) {
+			return err
+		}
+		return ownedAs(p, filepath.Dir(p))
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
 }
 
 // backupAll copies every file a change replaces or deletes with Backup set to a name
@@ -574,6 +613,9 @@ func (w *writer) backupAll(changes []Change) error {
 		// The backup is written whole in the stage, then linked into place, so that
 		// the tree never holds a part of it.
 		staged := filepath.Join(w.stage, "backup", filepath.FromSlash(name))
+		if err := w.stageDirs(filepath.Dir(staged)); err != nil {
+			return err
+		}
 		if err := writeFile(staged, c.Old, info.Mode().Perm()); err != nil {
 			return fmt.Errorf("write %s: back up to %s: %w", c.Path, name, err)
 		}
@@ -661,8 +703,24 @@ func freeName(dir, name string, taken map[string]bool) (string, error) {
 	return "", fmt.Errorf("write %s: no free backup name (tried %s to %s.999)", name, name, name)
 }
 
-// mkdirAll creates dir and its missing parents, remembering each for rollback.
+// mkdirAll creates dir and its missing parents in the tree (see makeDirs), each
+// journaled before it is made and remembered for rollback.
 func (w *writer) mkdirAll(dir string) error {
+	return w.makeDirs(dir, true)
+}
+
+// stageDirs creates dir and its missing parents in the staging directory (see
+// makeDirs), which goes with them.
+func (w *writer) stageDirs(dir string) error {
+	return w.makeDirs(dir, false)
+}
+
+// makeDirs creates dir and its missing parents, shallowest first, each with the owner
+// and group of the directory it is created in (ownedAs): a run as root in a user's tree
+// makes no directory the user cannot write in, in the tree or in a stage a kill leaves.
+// Those of the tree (inTree) are journaled before they are made and remembered for
+// rollback.
+func (w *writer) makeDirs(dir string, inTree bool) error {
 	var missing []string
 	for d := dir; ; d = filepath.Dir(d) {
 		info, err := os.Stat(d)
@@ -681,17 +739,21 @@ func (w *writer) mkdirAll(dir string) error {
 		}
 	}
 	for i := len(missing) - 1; i >= 0; i-- {
-		if err := w.logStep(journalEntry{Op: opMkdir, Path: w.rel(missing[i])}); err != nil {
-			return err
-		}
-		if err := w.check("mkdir", missing[i]); err != nil {
-			return err
+		if inTree {
+			if err := w.logStep(journalEntry{Op: opMkdir, Path: w.rel(missing[i])}); err != nil {
+				return err
+			}
+			if err := w.check("mkdir", missing[i]); err != nil {
+				return err
+			}
 		}
 		if err := os.Mkdir(missing[i], 0o755); err != nil {
 			return fmt.Errorf("write %s: %w", w.dir, err)
 		}
-		w.created = append(w.created, missing[i])
-		if err := w.ownedAs(missing[i], filepath.Dir(missing[i])); err != nil {
+		if inTree {
+			w.created = append(w.created, missing[i])
+		}
+		if err := ownedAs(missing[i], filepath.Dir(missing[i])); err != nil {
 			return fmt.Errorf("write %s: %w", w.dir, err)
 		}
 	}
@@ -798,10 +860,8 @@ func (w *writer) rollback() error {
 	return errors.Join(errs...)
 }
 
+// writeFile writes content to the new file p, of mode mode, in a directory that exists.
 func writeFile(p string, content []byte, mode fs.FileMode) error {
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
 	if err != nil {
 		return err

@@ -30,6 +30,9 @@ func sampleFiles() []File {
 
 func mustWriteFile(t testing.TB, p, body string, mode fs.FileMode) {
 	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := writeFile(p, []byte(body), mode); err != nil {
 		t.Fatal(err)
 	}

@@ -8,10 +8,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/scratch"
 )
 
@@ -116,27 +120,47 @@ var ErrNoGit = errors.New("git not found on PATH")
 // already inside a work tree (ErrInWorkTree) that does not leave it apart (see Apart). A
 // missing user.name/user.email does not fail it: the commit is then authored as
 // gonew-prod.
-func (r Runner) GitInit(ctx context.Context, dir string, paths []string) error {
+//
+// Run as root in a directory of another user's (sudo, a root container on a bind mount),
+// the repository it creates is given the owner and group of the directories it is in,
+// as every directory new writes is, and git is told to trust it for these commands
+// alone (its safe.directory check refuses a repository another user owns): else the
+// user's own git could not write in .git.
+func (r Runner) GitInit(ctx context.Context, dir string, paths []string) (err error) {
 	if _, err := exec.LookPath("git"); err != nil {
 		return ErrNoGit
 	}
 	if out, err := r.run(ctx, dir, "git", "rev-parse", "--is-inside-work-tree"); err == nil && out == "true" && !r.Apart {
 		return ErrInWorkTree
 	}
+	var trust []string
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		if abs, err := filepath.Abs(real); err == nil {
+			trust = []string{"-c", "safe.directory=" + abs}
+		}
+	}
+	gitDir := filepath.Join(dir, ".git")
+	if _, err := os.Lstat(gitDir); errors.Is(err, fs.ErrNotExist) {
+		defer func() {
+			if gerr := generator.OwnedAsParents(gitDir); gerr != nil && err == nil {
+				err = fmt.Errorf("git init: give %s the owner of %s: %w", gitDir, dir, gerr)
+			}
+		}()
+	}
 	if _, err := r.run(ctx, dir, "git", "init", "--quiet"); err != nil {
 		return err
 	}
-	if _, err := r.run(ctx, dir, "git", append([]string{"--literal-pathspecs", "add", "--"}, paths...)...); err != nil {
+	if _, err := r.run(ctx, dir, "git", slices.Concat(trust, []string{"--literal-pathspecs", "add", "--"}, paths)...); err != nil {
 		return err
 	}
 	args := []string{"commit", "--quiet", "--no-verify", "-m", "Initial commit from gonew-prod"}
-	if name, _ := r.run(ctx, dir, "git", "config", "user.name"); name == "" {
+	if name, _ := r.run(ctx, dir, "git", slices.Concat(trust, []string{"config", "user.name"})...); name == "" {
 		args = append([]string{"-c", "user.name=gonew-prod"}, args...)
 	}
-	if email, _ := r.run(ctx, dir, "git", "config", "user.email"); email == "" {
+	if email, _ := r.run(ctx, dir, "git", slices.Concat(trust, []string{"config", "user.email"})...); email == "" {
 		args = append([]string{"-c", "user.email=gonew-prod@localhost"}, args...)
 	}
-	_, err := r.run(ctx, dir, "git", args...)
+	_, err = r.run(ctx, dir, "git", slices.Concat(trust, args)...)
 	return err
 }
 
