@@ -252,6 +252,8 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 	switch {
 	case errors.Is(err, ErrLocked):
 		return Recovery{}, fmt.Errorf("write %s: %s is the staging directory of a gonew-prod run still writing: wait for it to finish, then run again", dir, stage)
+	case errors.Is(err, fs.ErrPermission):
+		return Recovery{}, unreachableStage(dir, stage, err)
 	case err != nil:
 		return Recovery{}, fmt.Errorf("write %s: %w", dir, err)
 	}
@@ -266,6 +268,9 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 			return Recovery{Stage: stage, Finished: true, Empty: true}, nil
 		}
 		return Recovery{}, leftStage(dir, stage)
+	}
+	if errors.Is(err, fs.ErrPermission) {
+		return Recovery{}, unreachableStage(dir, stage, err)
 	}
 	if err != nil {
 		return Recovery{}, fmt.Errorf("write %s: read the journal of %s: %w", dir, stage, err)
@@ -700,6 +705,19 @@ func holds(dir, rel, want string) bool {
 	}
 	content, err := os.ReadFile(p)
 	return err == nil && sum(content) == want
+}
+
+// unreachableStage refuses stage, which this process may not read (err): another user's
+// run left it (one as root in your tree, by a gonew-prod that gave its stage to no one),
+// and its saved/ may hold your former files, which only that user can reach.
+func unreachableStage(dir, stage string, err error) error {
+	who := "the user who ran it"
+	if info, serr := os.Lstat(stage); serr == nil {
+		if name := ownerName(info); name != "" {
+			who = name
+		}
+	}
+	return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and this run may not read it (%w): it belongs to %s, and its saved/ directory may hold files of yours that run set aside; nothing is written: as %s (with sudo, for root), run gonew-prod add, update or new --force in %s, which rolls the stopped run back first, or, as %s, %s", dir, stage, err, who, who, dir, who, savedAdvice(stage))
 }
 
 // savedAdvice says what to do with a staging directory that cannot be read.

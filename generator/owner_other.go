@@ -15,3 +15,6 @@ func inode(fs.FileInfo) (uint64, bool) { return 0, false }
 
 // ownedByProcess reports no file the process's where files have no unix owner.
 func ownedByProcess(fs.FileInfo) bool { return false }
+
+// ownerName names no owner where files have no unix owner.
+func ownerName(fs.FileInfo) string { return "" }

@@ -5,12 +5,16 @@ package generator
 import (
 	"context"
 	"errors"
+	"fmt"
+	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
 	"golang.org/x/sys/unix"
 )
 
@@ -217,6 +221,131 @@ func TestWriteGivesDirectoriesTheOwnerOfTheirParent(t *testing.T) {
 			}
 			if checked < 3 {
 				t.Errorf("checked %d entries in %v, want a tree's", checked, roots)
+			}
+		})
+	}
+}
+
+// recoverAsEnv names, in the environment of the test binary, a tree TestMain runs
+// Recover on instead of the tests (as another user: see TestRecoverAsTheTreesOwner).
+const recoverAsEnv = "GONEW_PROD_TEST_RECOVER_AS"
+
+// TestMain runs Recover on the tree recoverAsEnv names, when it names one, and prints
+// what it did, or its error and exits 2.
+func TestMain(m *testing.M) {
+	if dir := os.Getenv(recoverAsEnv); dir != "" {
+		done, err := Recover(dir, RecoverOptions{})
+		for _, r := range done {
+			fmt.Println(r)
+		}
+		if err != nil {
+			fmt.Println(err)
+			os.Exit(2)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestRecoverAsTheTreesOwner kills a write made as root into a tree a user owns, then
+// recovers as that user (this test binary run as the user, see TestMain): the stage the
+// root run left is the user's, so the user's recovery puts the tree back; a stage of
+// root's alone (left by a gonew-prod that gave it to no one) is refused with a message
+// that names it, its owner and what to do, and left as it is.
+func TestRecoverAsTheTreesOwner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("running as another user takes root") // CI and this machine run as root
+	}
+	const uid, gid = 4321, 4322
+	reachable := func(t *testing.T) string { // a directory the user can reach
+		d := t.TempDir()
+		for _, p := range []string{d, filepath.Dir(d)} {
+			if err := os.Chmod(p, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return d
+	}
+	exe, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(reachable(t), "generator.test")
+	if err := os.WriteFile(bin, exe, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		after   func(t *testing.T, stage string) // what happens to the stage after the kill
+		wantErr []string                         // "" when the recovery must succeed
+	}{
+		{"the stage a root run left", func(*testing.T, string) {}, nil},
+		{"a stage of root's alone", func(t *testing.T, stage string) {
+			if err := filepath.WalkDir(stage, func(p string, _ os.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				return os.Lchown(p, 0, 0)
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"is left from a gonew-prod run that was stopped while writing, and this run may not read it", "permission denied", "it belongs to root (uid 0)", "its saved/ directory may hold files of yours", "run gonew-prod add, update or new --force in", "nothing is written"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(reachable(t), "svc")
+			for _, name := range []string{"README.md", "scripts/run.sh", "notes.txt"} {
+				mustWriteFile(t, filepath.Join(dir, name), "old "+name+"\n", 0o644)
+			}
+			if err := filepath.WalkDir(dir, func(p string, _ os.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				return os.Lchown(p, uid, gid)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			before := treetest.Describe(t, dir)
+			changes := newChangesFor(t, dir, sampleFiles())
+			opts := WriteOptions{fail: func(op, p string) error {
+				if op == "create" && p == "scripts/run.sh" { // README.md set aside, scripts/run.sh too
+					return errKilled
+				}
+				return nil
+			}}
+			if _, err := Write(context.Background(), dir, changes, opts); !errors.Is(err, errKilled) {
+				t.Fatalf("write: %v, want it killed", err)
+			}
+			left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			if len(left) != 1 {
+				t.Fatalf("staging directories left: %v, want one", left)
+			}
+			tt.after(t, left[0])
+			killed := treetest.Describe(t, dir)
+			cmd := exec.Command(bin)
+			cmd.Env = append(os.Environ(), recoverAsEnv+"="+dir)
+			cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uid, Gid: gid}}
+			out, err := cmd.CombinedOutput()
+			if tt.wantErr == nil {
+				if err != nil {
+					t.Fatalf("Recover as the user: %v\n%s", err, out)
+				}
+				if after := treetest.Describe(t, dir); !sameFiles(before, after) {
+					t.Errorf("tree after the user's recovery differs:\nbefore %v\nafter  %v", before, after)
+				}
+				return
+			}
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+				t.Fatalf("Recover as the user: %v\n%s\nwant a refusal", err, out)
+			}
+			for _, want := range append(tt.wantErr, left[0]) {
+				if !strings.Contains(string(out), want) {
+					t.Errorf("the refusal does not say %q:\n%s", want, out)
+				}
+			}
+			if after := treetest.Describe(t, dir); !maps.Equal(killed, after) {
+				t.Errorf("a refused recovery changed the tree:\nbefore %v\nafter  %v", killed, after)
 			}
 		})
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/user"
+	"strconv"
 	"syscall"
 )
 
@@ -42,6 +44,20 @@ func ignorable(err error) bool {
 func ownedByProcess(info fs.FileInfo) bool {
 	st, ok := info.Sys().(*syscall.Stat_t)
 	return ok && int(st.Uid) == os.Geteuid()
+}
+
+// ownerName names the owner of the file info describes: its user name and uid, or the
+// uid alone when no user has it.
+func ownerName(info fs.FileInfo) string {
+	st, ok := info.Sys().(*syscall.Stat_t)
+	if !ok {
+		return ""
+	}
+	uid := strconv.FormatUint(uint64(st.Uid), 10)
+	if u, err := user.LookupId(uid); err == nil && u.Username != "" {
+		return u.Username + " (uid " + uid + ")"
+	}
+	return "uid " + uid
 }
 
 // links returns the number of names the file info describes has (hard links).

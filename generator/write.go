@@ -441,6 +441,8 @@ func LeftStage(dir string) error {
 	}
 	if _, err := os.Stat(filepath.Join(left[0], journalFile)); err == nil {
 		return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and the tree holds part of its changes: gonew-prod add or update (not a dry run or a check) rolls it back first, from the journal it holds", dir, left[0])
+	} else if errors.Is(err, fs.ErrPermission) {
+		return unreachableStage(dir, left[0], err)
 	}
 	return leftStage(dir, left[0])
 }
