@@ -199,6 +199,14 @@ func (p *program) pprofServed() Result {
 		return ok && slices.Contains(routerPackages, pkg)
 	})
 	servers := p.servers()
+	guarded := func(s server) bool { check, _ := p.authIn(funcs, s); return check != nil }
+	// open tells a listener that checks no token on a constant address that is not
+	// loopback: beside one that checks a token, it is the public one.
+	open := func(s server) bool {
+		addr := p.listenAddr(s)
+		_, known := p.constString(addr)
+		return known && !p.loopback(addr) && !guarded(s)
+	}
 	var admin, exposed []server
 	viaDefault := map[ast.Node]bool{} // servers that serve the blank import's profiles through a handler
 	returnsDefault := p.returningDefaultMux()
@@ -247,13 +255,7 @@ func (p *program) pprofServed() Result {
 	// beside one that checks a token (add's admin listener), is no second admin
 	// listener: it is the service's own (its mux handed to prodServe, say), where
 	// anyone who reaches the service reads the profiles without the token.
-	guarded := func(s server) bool { check, _ := p.authIn(funcs, s); return check != nil }
 	if len(exposed) == 0 && slices.ContainsFunc(admin, guarded) {
-		open := func(s server) bool {
-			addr := p.listenAddr(s)
-			_, known := p.constString(addr)
-			return known && !p.loopback(addr) && !guarded(s)
-		}
 		for _, s := range admin {
 			if open(s) {
 				exposed = append(exposed, s)
@@ -579,6 +581,9 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 		id, ok := local(c.file, c.recv)
 		if !ok || carriers[id] {
 			continue
+		}
+		if before, after, gin := p.ginUse(c); gin && len(before) > 0 && len(after) == 0 {
+			continue // a gin Use after every route of its router wraps none of them
 		}
 		builds := func(e ast.Expr) bool { return buildsIn(c.file, c.fn, e) }
 		mounted := mounting(c.file, c.expr)
@@ -1019,14 +1024,27 @@ func (p *program) authIn(funcs map[string]bool, s server) (check *authCheck, ung
 		}
 	}
 	_, names := p.trace(s.file, s.fn, s.handler)
+	holdsProfile := func(c call) bool {
+		return slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return containsNode(a, c.file, mountsPprof) })
+	}
+	// mountsProfile tells a registration that mounts profiles on the router it
+	// names: pprof.Register(r), r.GET("/debug/pprof/", gin.WrapF(pprof.Index)),
+	// debugRoutes(r).
+	mountsProfile := func(c call) bool {
+		return mountsPprof(c.file, c.expr) || holdsProfile(c) || funcs[p.funcID(c.file, c.expr.Fun)]
+	}
 	// whole seeds a path with what serves every request of s: its handler and the
-	// middleware added where s starts (r.Use(auth)).
+	// middleware added where s starts (r.Use(auth)), but a gin Use after a profile
+	// registration, which that profile route never runs.
 	whole := func(rp *reqPath) {
 		if s.handler != nil {
 			rp.handler(s.file, s.fn, s.handler)
 		}
 		for _, c := range p.calls {
 			if c.name == "Use" && within(c.fn, p.scope(s)) && c.node != s.node {
+				if before, _, gin := p.ginUse(c); gin && slices.ContainsFunc(before, mountsProfile) {
+					continue
+				}
 				if root, ok := rootIdent(c.recv); ok && slices.Contains(names, root) {
 					for _, a := range c.expr.Args {
 						rp.handler(c.file, c.fn, a)
@@ -1048,9 +1066,6 @@ func (p *program) authIn(funcs map[string]bool, s server) (check *authCheck, ung
 				return true
 			})
 		}
-	}
-	holdsProfile := func(c call) bool {
-		return slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return containsNode(a, c.file, mountsPprof) })
 	}
 	all := p.newReqPath()
 	whole(all)
