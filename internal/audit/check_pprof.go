@@ -236,10 +236,14 @@ func (p *program) pprofServed() Result {
 		}
 		viaDefault[s.node] = wrapsDefault || len(mounts) == 0 && !s.defaultMux
 		// A framework's router is the service's public handler, unless it listens on
-		// loopback beside a server that does not (echo.New() as an admin listener):
+		// loopback beside a server that does not (echo.New() as an admin listener),
+		// or checks a token beside a server that checks none on a constant address
+		// that is not loopback (admin.Use(tokenCheck) on ":6060" beside ":8080"):
 		// then its routes tell, as public does for any server.
 		aside := p.loopback(p.listenAddr(s)) && slices.ContainsFunc(servers, func(o server) bool {
 			return o.node != s.node && p.runs(o.site) && !p.loopback(p.listenAddr(o))
+		}) || guarded(s) && slices.ContainsFunc(servers, func(o server) bool {
+			return o.node != s.node && p.runs(o.site) && open(o)
 		})
 		app := s.defaultMux && len(servers) == 1 || slices.ContainsFunc(ids, func(id string) bool {
 			return routers[id] || slices.ContainsFunc(routerPackages, func(r string) bool { return strings.HasPrefix(id, r+".") })

@@ -65,7 +65,8 @@ func main() {
 // before or after the routes: gin copies a router's middleware into a route when the
 // route is registered, so a Use after every route (or after pprof.Register) wraps
 // none of them, for otel and for the pprof token alike; a group made before the Use
-// keeps the middleware it had.
+// keeps the middleware it had. An admin engine whose token check is Used before the
+// profiles, on a port beside the public ":8080", is no public listener.
 func TestVerdictsOnGinUseOrder(t *testing.T) {
 	const traced = "tracing middleware wraps the router and a propagator is installed"
 	const guarded = "pprof is served on a separate listener that checks a token"
@@ -84,6 +85,9 @@ func TestVerdictsOnGinUseOrder(t *testing.T) {
 		{name: "pprof: token Use before Register, loopback", files: files(ginOrderMain(otelUse, true, guardFirst, "127.0.0.1:6060")), check: "pprof", want: Pass, message: guarded},
 		{name: "pprof: token Use after Register, loopback", files: files(ginOrderMain(otelUse, true, guardLast, "127.0.0.1:6060")), check: "pprof", want: Warn, message: "pprof is served on a separate loopback listener without authentication"},
 		{name: "pprof: token Use after Register, all interfaces", files: files(ginOrderMain(otelUse, true, guardLast, ":6060")), check: "pprof", want: Fail, message: "pprof is served"},
+		{name: "pprof: token Use before Register on :6060 beside :8080", files: files(ginOrderMain(otelUse, true, guardFirst, ":6060")), check: "pprof", want: Pass, message: guarded},
+		{name: "pprof: token Use on a group made after it", files: files(ginOrderMain(otelUse, true, "\tadmin := gin.New()\n\tadmin.Use(check)\n\tdebug := admin.Group(\"/debug\")\n\tpprof.RouteRegister(debug, \"pprof\")\n", ":6060")), check: "pprof", want: Pass, message: guarded},
 		{name: "pprof: token Use after a group made before it", files: files(ginOrderMain(otelUse, true, "\tadmin := gin.New()\n\tdebug := admin.Group(\"/debug\")\n\tadmin.Use(check)\n\tpprof.RouteRegister(debug, \"pprof\")\n", "127.0.0.1:6060")), check: "pprof", want: Warn, message: "without authentication"},
+		{name: "pprof: unguarded admin engine on :6060 beside :8080", files: files(ginOrderMain(otelUse, true, "\tadmin := gin.New()\n\t_ = check\n\tpprof.Register(admin)\n", ":6060")), check: "pprof", want: Fail, message: "pprof is served"},
 	})
 }
