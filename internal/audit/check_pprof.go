@@ -1178,12 +1178,25 @@ func (rp *reqPath) markLits(e ast.Node) {
 
 // handler puts handler e, in fn, on the path: what builds and serves it (see
 // handlerCode), the literals in it and in what the names it traces to are
-// assigned, and the functions it names (http.HandlerFunc(check), r.Use(check)).
+// assigned, the functions it names (http.HandlerFunc(check), r.Use(check)), and
+// what a variable it calls holds (guard(admin), guard := func(next http.Handler)
+// http.Handler {...}: the handler the literal returns serves the requests).
 func (rp *reqPath) handler(pf *pfile, fn ast.Node, e ast.Expr) {
 	p := rp.p
 	_, names := p.trace(pf, fn, e)
 	rp.add(p.handlerCode(pf, fn, e, 0)...)
 	rp.markLits(e)
+	ast.Inspect(e, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			if id, ok := unparen(c.Fun).(*ast.Ident); ok && isLocal(pf, id) {
+				for _, d := range p.defsOf(fn, id.Name) {
+					rp.markLits(d)
+					rp.add(p.handlerCode(pf, fn, d, 0)...)
+				}
+			}
+		}
+		return true
+	})
 	for _, n := range names {
 		defs := p.defsOf(fn, n)
 		if _, ok := p.funcs[pf.pkg.ImportPath+"."+n]; ok && len(defs) == 0 {
