@@ -143,6 +143,14 @@ func (a *auditor) checkHealth(p *program) Result {
 	if r, ok := p.unreadResult("that a health and a readiness endpoint are registered"); ok {
 		return r
 	}
+	if use, route, ok := p.chiLateUse(); ok {
+		return Result{
+			Status:   Fail,
+			Message:  fmt.Sprintf("the service panics at start and serves nothing, health endpoints included: %s (%s:%d) comes after a route of the same chi router (%s:%d), and chi panics with \"all middlewares must be defined before routes on a mux\"", types.ExprString(use.expr.Fun)+"(...)", p.at(use.expr).File, p.at(use.expr).Line, p.at(route.expr).File, p.at(route.expr).Line),
+			Evidence: []repo.Evidence{p.at(use.expr), p.at(route.expr)},
+			Fix:      "Call Use on the chi router before any route, Mount, Route, Group or With on it; for middleware of some routes only, use r.With(mw).Get(...) or r.Group(func(r chi.Router) { r.Use(mw); ... }).",
+		}
+	}
 	var ev []repo.Evidence
 	var found, reasons []string
 	lost := map[string][]string{}          // the routes no request reaches, by why

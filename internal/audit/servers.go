@@ -947,6 +947,49 @@ func (p *program) ginUse(c call) (before, after []call, ok bool) {
 	return before, after, true
 }
 
+// chiRouteMethods are the methods of a chi Mux that build its handler, after which
+// its Use panics ("chi: all middlewares must be defined before routes on a mux"):
+// the route registrations, Mount, Route, Group and With.
+var chiRouteMethods = []string{"Handle", "HandleFunc", "Get", "Post", "Put", "Delete", "Patch", "Head", "Options", "Connect", "Trace",
+	"Method", "MethodFunc", "Mount", "Route", "Group", "With"}
+
+// chiLateUse returns the first Use, in main's flow, on a chi router held in a
+// variable of its function (chi.NewRouter(), chi.NewMux()) that comes after a call
+// of chiRouteMethods on it in that function (r.Get, r.With(mw).Get), with that
+// call: chi panics at the Use, so the program never serves. ok is false when there
+// is none.
+func (p *program) chiLateUse() (use, route call, ok bool) {
+	for _, c := range p.calls {
+		id, isID := unparen(c.recv).(*ast.Ident)
+		if c.name != "Use" || !isID || !isLocal(c.file, id) || c.fn == nil || !p.runs(c.site) || !p.chiRouter(c.file, c.fn, id.Name) {
+			continue
+		}
+		for _, d := range p.calls {
+			if d.fn != c.fn || d.expr.Pos() >= c.expr.Pos() || !slices.Contains(chiRouteMethods, d.name) {
+				continue
+			}
+			if r, ok := unparen(d.recv).(*ast.Ident); ok && r.Name == id.Name {
+				return c, d, true
+			}
+		}
+	}
+	return call{}, call{}, false
+}
+
+// chiRouter reports whether name, in function fn, is assigned only a chi router
+// (chi.NewRouter(), chi.NewMux()).
+func (p *program) chiRouter(pf *pfile, fn ast.Node, name string) bool {
+	defs := p.defsOf(fn, name)
+	return len(defs) > 0 && !slices.ContainsFunc(defs, func(d ast.Expr) bool {
+		c, ok := unparen(d).(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		pkg, f, ok := pf.qualified(c.Fun)
+		return !ok || routerMakers[pkg].kind != "chi router" || !slices.Contains(routerMakers[pkg].funcs, f)
+	})
+}
+
 // ginRouter reports whether name, in function fn, holds a gin engine (gin.New(),
 // gin.Default()) or a group made from one.
 func (p *program) ginRouter(pf *pfile, fn ast.Node, name string, depth int) bool {

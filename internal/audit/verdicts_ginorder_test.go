@@ -1,6 +1,9 @@
 package audit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // ginOrderMain returns a gin service whose public router serves /orders and
 // /healthz, with tracing set up and otel, the line that adds the tracing
@@ -89,5 +92,50 @@ func TestVerdictsOnGinUseOrder(t *testing.T) {
 		{name: "pprof: token Use on a group made after it", files: files(ginOrderMain(otelUse, true, "\tadmin := gin.New()\n\tadmin.Use(check)\n\tdebug := admin.Group(\"/debug\")\n\tpprof.RouteRegister(debug, \"pprof\")\n", ":6060")), check: "pprof", want: Pass, message: guarded},
 		{name: "pprof: token Use after a group made before it", files: files(ginOrderMain(otelUse, true, "\tadmin := gin.New()\n\tdebug := admin.Group(\"/debug\")\n\tadmin.Use(check)\n\tpprof.RouteRegister(debug, \"pprof\")\n", "127.0.0.1:6060")), check: "pprof", want: Warn, message: "without authentication"},
 		{name: "pprof: unguarded admin engine on :6060 beside :8080", files: files(ginOrderMain(otelUse, true, "\tadmin := gin.New()\n\t_ = check\n\tpprof.Register(admin)\n", ":6060")), check: "pprof", want: Fail, message: "pprof is served"},
+	})
+}
+
+// chiOrderMain returns a chi service that registers /healthz and /orders, with use,
+// a Use of middleware on the router, written before the routes or after them.
+func chiOrderMain(use string, first bool) string {
+	routes := "\tr.Get(\"/healthz\", func(w http.ResponseWriter, _ *http.Request) {})\n" +
+		"\tr.With(middleware.NoCache).Get(\"/orders\", func(w http.ResponseWriter, _ *http.Request) {})\n"
+	setup := routes + use
+	if first {
+		setup = use + routes
+	}
+	return `package main
+
+import (
+	"log"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+)
+
+func main() {
+	r := chi.NewRouter()
+` + setup + `	srv := &http.Server{Addr: ":8080", Handler: r, ReadHeaderTimeout: 5 * time.Second}
+	log.Fatal(srv.ListenAndServe())
+}
+`
+}
+
+// TestVerdictsOnChiUseOrder audits chi services: a Use on a chi router after a
+// route, With, Group, Route or Mount on it panics at start ("all middlewares must be
+// defined before routes on a mux"), so the health endpoints are never served (FAIL);
+// a Use before them, or inside a Group's function, is fine.
+func TestVerdictsOnChiUseOrder(t *testing.T) {
+	files := func(main string) map[string]string {
+		return map[string]string{"go.mod": "module example.test/api\n\ngo 1.26\n", "cmd/api/main.go": main}
+	}
+	const use = "\tr.Use(middleware.Recoverer)\n"
+	runCheckCases(t, []checkCase{
+		{name: "Use before the routes", files: files(chiOrderMain(use, true)), check: "health", want: Pass, message: "health endpoints: /healthz"},
+		{name: "Use after the routes", files: files(chiOrderMain(use, false)), check: "health", want: Fail, message: "the service panics at start"},
+		{name: "Use after a With only", files: files(strings.Replace(chiOrderMain(use, true), use, "\tnc := r.With(middleware.NoCache)\n\t_ = nc\n"+use, 1)), check: "health", want: Fail, message: "all middlewares must be defined before routes on a mux"},
+		{name: "Use in a Group's function after the routes", files: files(chiOrderMain("\tr.Group(func(g chi.Router) {\n\t\tg.Use(middleware.NoCache)\n\t\tg.Get(\"/v1\", nil)\n\t})\n", false)), check: "health", want: Pass, message: "health endpoints: /healthz"},
 	})
 }
