@@ -439,7 +439,9 @@ func (c *ciFile) readStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml
 		return // the action only installs golangci-lint: it runs nothing
 	}
 	if words, ok := actions[name]; ok {
-		actionDir := stepDir
+		// An action runs at the root of the checkout: working-directory, the step's
+		// or defaults.run's, applies to run steps only; the action's own input moves it.
+		actionDir := "."
 		if args := get(get(step, "with"), "args"); args != nil && args.Kind == yaml.ScalarNode { // golangci-lint-action's flags
 			words = append(slices.Clip(words), strings.Fields(args.Value)...)
 		}

@@ -126,6 +126,7 @@ func TestVerdictsOnGolangciVetReach(t *testing.T) {
 		{name: "the action at the root and in the module", files: repo("      - uses: golangci/golangci-lint-action@v6\n      - uses: golangci/golangci-lint-action@v6\n        with:\n          working-directory: services/billing\n"), check: "ci", want: Pass, message: pass},
 		{name: "golangci-lint run in the module, a flag with its value", files: repo("      - run: cd services/billing && golangci-lint run --timeout 5m ./...\n"), check: "ci", want: Pass, message: pass},
 		{name: "golangci-lint run in the module, a path without ./", files: repo("      - run: golangci-lint run cmd/...\n        working-directory: services/billing\n"), check: "ci", want: Pass, message: pass},
+		{name: "the action in a job whose defaults.run is the module's directory", files: withFiles(repo(""), map[string]string{".github/workflows/billing.yml": "on: [push]\njobs:\n  billing:\n    runs-on: ubuntu-latest\n    defaults:\n      run:\n        working-directory: services/billing\n    steps:\n      - uses: actions/checkout@v5\n      - uses: golangci/golangci-lint-action@v6\n"}), check: "ci", want: Warn, message: unvetted},
 		{name: "golangci-lint run in the module without govet", files: repo("      - run: golangci-lint run --disable govet\n        working-directory: services/billing\n"), check: "ci", want: Warn, message: unvetted},
 	})
 }
