@@ -420,7 +420,7 @@ func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, ev []repo.Eviden
 	slices.SortFunc(services, func(m, n *repo.Main) int { return strings.Compare(m.Dir(), n.Dir()) })
 	var parts []string
 	var at []repo.Evidence
-	moduleFix := "Run go vet and go test -race in each module: a job or step per module (working-directory:, cd DIR, go -C DIR), or, with a go.work that uses every module, their import path patterns (go test -race example.com/mod/...); or run " + fix
+	moduleFix := "Run go vet and go test -race in each module: a job or step per module (working-directory:, cd DIR, go -C DIR; golangci-lint-action's working-directory input for its govet), or, with a go.work that uses every module, their import path patterns (go test -race example.com/mod/...); or run " + fix
 	if len(left) > 0 {
 		var mods []string
 		for _, d := range left {
