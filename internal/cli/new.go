@@ -178,7 +178,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err != nil {
 		return err
 	}
-	steps = joinIgnoreFiles(steps)
+	steps = keptModes(joinIgnoreFiles(steps))
 	apart, err := ignoredByGit(ctx, env, dir, steps, opts.NoGit)
 	if err != nil {
 		return err
@@ -534,6 +534,21 @@ func joinIgnoreFiles(steps []generator.Step) []generator.Step {
 			steps[i].Class, steps[i].Reason = generator.Identical, "" // yours holds the render's patterns already
 		default:
 			steps[i].Reason = fmt.Sprintf("mode is %04o, want %04o", s.OldMode, f.Mode)
+		}
+	}
+	return steps
+}
+
+// keptModes returns steps with each file of the user's that new would replace by content
+// that is already its own (as git would commit it) Identical, when only the modes differ
+// and the file's is the one the write keeps (newMode: a Makefile the user made 0750, or
+// one an earlier new --force replaced keeping the user's mode): writing it would leave
+// the file as it is, so it is neither written nor backed up. The dry run's plan names the
+// mode kept (printPlan).
+func keptModes(steps []generator.Step) []generator.Step {
+	for i, s := range steps {
+		if s.Class == generator.Conflict && s.Exists() && s.File != nil && generator.SameText(s.Old, s.File.Content) && newMode(s) == s.OldMode {
+			steps[i].Class, steps[i].Reason = generator.Identical, ""
 		}
 	}
 	return steps
