@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
 )
 
 // TestNewForceRefuses: new --force into a directory of the user's refuses (exit 2,
@@ -194,4 +196,57 @@ func permOf(t *testing.T, p string) os.FileMode {
 		t.Fatal(err)
 	}
 	return info.Mode().Perm()
+}
+
+// TestNewForceRefusesLargeFile: a regular file larger than generator.MaxTreeFile where
+// new --force writes a file is refused (exit 2, nothing written), its dry run named as a
+// conflict, the refusal naming the file, its size and the limit, never as "not a file";
+// with a directory in the way too, both are named, each for what it is.
+func TestNewForceRefusesLargeFile(t *testing.T) {
+	tests := []struct {
+		name string
+		dir  string // a directory of the user's where a file goes; "" for none
+		want []string
+		not  []string
+	}{
+		{name: "a large README", want: []string{"README.md (67108865 bytes)", "larger than 64 MiB (67108864 bytes)", "nothing written"},
+			not: []string{"not a file"}},
+		{name: "and a directory in the way", dir: "Makefile", want: []string{"README.md (67108865 bytes)", "larger than 64 MiB", "not a file: Makefile (is a directory)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "svc/README.md", "my notes\n")
+			readme := filepath.Join(dir, "svc", "README.md")
+			if err := os.Truncate(readme, generator.MaxTreeFile+1); err != nil { // sparse: nothing is read
+				t.Fatal(err)
+			}
+			if tt.dir != "" {
+				if err := os.MkdirAll(filepath.Join(dir, "svc", tt.dir), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := dirNames(t, filepath.Join(dir, "svc"))
+			r := run(t, dir, newArgs("--force", "--module", "example.com/acme/orders", "svc")...)
+			if r.code != ExitUsage {
+				t.Errorf("exit code %d, want %d; stderr: %s", r.code, ExitUsage, r.stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr lacks %q: %s", w, r.stderr)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(r.stderr, w) {
+					t.Errorf("stderr says %q: %s", w, r.stderr)
+				}
+			}
+			if got := dirNames(t, filepath.Join(dir, "svc")); !slices.Equal(got, before) {
+				t.Errorf("svc holds %v, before the run %v", got, before)
+			}
+			if info, err := os.Stat(readme); err != nil || info.Size() != generator.MaxTreeFile+1 {
+				t.Errorf("README.md changed: %v %v", info, err)
+			}
+		})
+	}
 }
