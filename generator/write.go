@@ -44,7 +44,8 @@ type WriteOptions struct {
 	// not stand without the tree (git's index marks of the conflicts written).
 	Finish func() error
 	// Index, when set, is git's index, which Finish changes: it is saved in the stage
-	// and journaled before Finish runs, and put back by a rollback (see Index).
+	// and journaled before Finish runs, and put back by a rollback (see Index), unless
+	// Finish failed with an IndexUntouched error.
 	Index *Index
 	// fail, in tests, runs before each filesystem operation named op ("stage", "backup",
 	// "mkdir", "replace", "create", "delete", "sync") on path, and can fail it. Failing
@@ -113,6 +114,9 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 	}
 	if err == nil && opts.Finish != nil {
 		err = opts.Finish()
+		if _, ok := errors.AsType[*IndexUntouched](err); ok {
+			w.indexEntry = nil // the index is not Finish's to put back
+		}
 	}
 	if errors.Is(err, errKilled) {
 		w.release()

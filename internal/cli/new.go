@@ -178,7 +178,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err != nil {
 		return err
 	}
-	steps = joinIgnoreFiles(steps)
+	steps = keptModes(joinIgnoreFiles(steps))
 	apart, err := ignoredByGit(ctx, env, dir, steps, opts.NoGit)
 	if err != nil {
 		return err
@@ -539,6 +539,21 @@ func joinIgnoreFiles(steps []generator.Step) []generator.Step {
 	return steps
 }
 
+// keptModes returns steps with each file of the user's that new would replace by content
+// that is already its own (as git would commit it) Identical, when only the modes differ
+// and the file's is the one the write keeps (newMode: a Makefile the user made 0750, or
+// one an earlier new --force replaced keeping the user's mode): writing it would leave
+// the file as it is, so it is neither written nor backed up. The dry run's plan names the
+// mode kept (printPlan).
+func keptModes(steps []generator.Step) []generator.Step {
+	for i, s := range steps {
+		if s.Class == generator.Conflict && s.Exists() && s.File != nil && generator.SameText(s.Old, s.File.Content) && newMode(s) == s.OldMode {
+			steps[i].Class, steps[i].Reason = generator.Identical, ""
+		}
+	}
+	return steps
+}
+
 // dockerContext refuses a plan whose Dockerfile would be built from a context that the
 // ignore file Docker reads for it, where that is the user's, leaves a file of the build
 // out of (buildFiles: go.mod, go.sum, the Go files of mainDir and of the packages it
@@ -698,23 +713,42 @@ func caseTwins(dir string, steps []generator.Step) error {
 
 // newChanges turns the plan of `new` into changes: created files, and replaced ones with
 // a backup (the target was checked to be empty unless --force was given). Anything that
-// is not a regular file in the way of a file is refused before anything is touched.
+// is not a regular file in the way of a file, and a file larger than
+// generator.MaxTreeFile (which the plan does not read, so it can neither be compared nor
+// backed up), is refused before anything is touched, naming it (and its size).
 func newChanges(steps []generator.Step) ([]generator.Change, error) {
 	changes, blockers := planChanges(steps)
-	if len(blockers) > 0 {
-		return nil, usagef("nothing written: where files must go, the target holds something that is not a file: %s; move them away and run again", strings.Join(blockers, ", "))
+	var notFiles, large []string
+	for _, s := range blockers {
+		if s.Large > 0 {
+			large = append(large, fmt.Sprintf("%s (%d bytes)", s.Path, s.Large))
+		} else {
+			notFiles = append(notFiles, s.Path+" ("+s.Reason+")")
+		}
+	}
+	var why []string
+	if len(notFiles) > 0 {
+		why = append(why, "where files must go, the target holds something that is not a file: "+strings.Join(notFiles, ", "))
+	}
+	if len(large) > 0 {
+		why = append(why, fmt.Sprintf("where files must go, the target holds files larger than %d MiB (%d bytes), the most new reads of a file it replaces (to compare and back it up): %s",
+			generator.MaxTreeFile>>20, generator.MaxTreeFile, strings.Join(large, ", ")))
+	}
+	if len(why) > 0 {
+		return nil, usagef("nothing written: %s; move them away and run again", strings.Join(why, "; "))
 	}
 	return changes, nil
 }
 
 // planChanges returns the changes of new's plan steps, each replaced file backed up, and
-// the paths where something that is not a file is in the way, with why.
-func planChanges(steps []generator.Step) (changes []generator.Change, blockers []string) {
+// the steps where a file is in the way that new cannot replace: something that is not a
+// regular file, or a file too large to read (Step.Large).
+func planChanges(steps []generator.Step) (changes []generator.Change, blockers []generator.Step) {
 	for _, s := range steps {
 		switch {
 		case s.Class == generator.Identical:
 		case s.Class == generator.Conflict && !s.Exists():
-			blockers = append(blockers, s.Path+" ("+s.Reason+")")
+			blockers = append(blockers, s)
 		default:
 			changes = append(changes, generator.Change{Path: s.Path, Content: s.File.Content, Mode: newMode(s), Old: s.Old, Backup: s.Exists()})
 		}
