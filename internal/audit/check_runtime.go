@@ -2403,9 +2403,10 @@ type container struct {
 	name, image string
 	env         []setting
 	unread      []setting
-	readyPath   string       // the path its readinessProbe's httpGet asks, without a query; "" for none
-	probePaths  []string     // the paths its httpGet probes (liveness, readiness, startup) ask, without a query
-	preStop     *preStopHook // its lifecycle preStop hook; nil for none
+	readyPath   string        // the path its readinessProbe's httpGet asks, without a query; "" for none
+	readyPathAt repo.Evidence // where readyPath is set
+	probePaths  []string      // the paths its httpGet probes (liveness, readiness, startup) ask, without a query
+	preStop     *preStopHook  // its lifecycle preStop hook; nil for none
 	// readyPort is the port its readinessProbe's httpGet asks as written (8080, or the
 	// name of one of its ports), "" for none, set at readyPortAt; ports holds the
 	// containerPort of each named port of the container.
@@ -2760,7 +2761,7 @@ func (c *container) patchProbes(n *yaml.Node, at func(line int) repo.Evidence) {
 				if i := slices.Index(c.probePaths, c.readyPath); c.readyPath != "" && i >= 0 {
 					c.probePaths = slices.Delete(slices.Clone(c.probePaths), i, i+1)
 				}
-				c.readyPath = v
+				c.readyPath, c.readyPathAt = v, at(path.Line)
 			}
 			c.probePaths = append(c.probePaths, v)
 		}
