@@ -186,6 +186,9 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err := ignoresItself(ctx, env, pack, files); err != nil {
 		return err
 	}
+	if err := packDockerContext(pack, a, files); err != nil {
+		return err
+	}
 	if err := caseTwins(dir, steps); err != nil {
 		return err
 	}
@@ -596,31 +599,103 @@ func dockerContext(dir, module, mainDir string, steps []generator.Step) error {
 			files = append(files, *s.File)
 		}
 	}
-	var left, patterns, exceptions []string
+	out, err := contextLeftOut(data, files, module, mainDir, func(p string) string { return retrofit.ContextException(dir, p) })
+	if err != nil {
+		return usagef("nothing written: %s: %v; fix it and run new again, or leave out docker (--without docker)", name, err)
+	}
+	if len(out.left) == 0 {
+		return nil
+	}
+	return usagef("nothing written: %s leaves %s, and the go build of the Dockerfile new writes needs %s; add %s at its end and run new again, or leave out docker (--without docker)",
+		name, out, out.them(), out.exceptions())
+}
+
+// packDockerContext refuses a render of pack whose own ignore file for the built-in
+// Dockerfile, an overlay .dockerignore or Dockerfile.dockerignore (which Docker reads in
+// its place), leaves a file of the image's go build out of the build context, as
+// dockerContext refuses the user's: the image would not build. A pack that replaces the
+// Dockerfile too keeps the two consistent itself. a holds the answers files was rendered
+// for.
+func packDockerContext(pack preset.Pack, a answers.Answers, files []generator.File) error {
+	has := func(p string) bool {
+		return slices.ContainsFunc(files, func(f generator.File) bool { return f.Path == p })
+	}
+	if !has("Dockerfile") || pack.Overlay["Dockerfile.tmpl"] != nil {
+		return nil
+	}
+	name := ".dockerignore"
+	if has("Dockerfile.dockerignore") {
+		name = "Dockerfile.dockerignore"
+	}
+	i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == name })
+	if i < 0 || pack.Overlay[name+".tmpl"] == nil {
+		return nil // none, or the built-in one, which every golden case builds with
+	}
+	template := "overlay/" + name + ".tmpl"
+	// The exception a pack's file needs does not depend on any tree: the first directory
+	// of the path, or the path.
+	first := func(p string) string {
+		if d, _, ok := strings.Cut(p, "/"); ok {
+			return d + "/"
+		}
+		return p
+	}
+	out, err := contextLeftOut(files[i].Content, files, a.Module, "cmd/"+a.Name, first)
+	if err != nil {
+		return usageError{fmt.Errorf("preset %s: %s: %w; fix it in the pack, or leave out docker (new --without docker)", pack.Name, template, err)}
+	}
+	if len(out.left) == 0 {
+		return nil
+	}
+	return usageError{fmt.Errorf("preset %s: %s leaves %s, and the go build of the built-in Dockerfile needs %s; add %s at its end in the pack (or replace the Dockerfile in the overlay too), or leave out docker (new --without docker)",
+		pack.Name, template, out, out.them(), out.exceptions())}
+}
+
+// leftOut is what an ignore file leaves out of a Docker build context that a go build
+// needs: the files or directories (left), each with the exception that lets it in, and
+// the patterns that leave them out.
+type leftOut struct{ left, patterns []string }
+
+func (l leftOut) String() string {
+	return fmt.Sprintf("%s out of the Docker build context (pattern %s)", strings.Join(l.left, " and "), strings.Join(l.patterns, ", "))
+}
+
+func (l leftOut) them() string {
+	if len(l.left) > 1 {
+		return "them"
+	}
+	return "it"
+}
+
+func (l leftOut) exceptions() string {
+	ex := make([]string, len(l.left))
+	for i, e := range l.left {
+		ex[i] = "!" + e
+	}
+	return strings.Join(ex, " and ")
+}
+
+// contextLeftOut returns what the ignore file data (retrofit.DockerExcluded) leaves out
+// of a build context holding files, of what a go build of the main package in mainDir
+// reads (buildFiles); exception names the entry that lets a path in.
+func contextLeftOut(data []byte, files []generator.File, module, mainDir string, exception func(string) string) (leftOut, error) {
+	var out leftOut
 	for _, p := range buildFiles(files, module, mainDir) {
 		excluded, pattern, err := retrofit.DockerExcluded(data, p)
 		if err != nil {
-			return usagef("nothing written: %s: %v; fix it and run new again, or leave out docker (--without docker)", name, err)
+			return leftOut{}, err
 		}
 		if !excluded {
 			continue
 		}
-		if e := retrofit.ContextException(dir, p); !slices.Contains(left, e) {
-			left, exceptions = append(left, e), append(exceptions, "!"+e)
+		if e := exception(p); !slices.Contains(out.left, e) {
+			out.left = append(out.left, e)
 		}
-		if !slices.Contains(patterns, pattern) {
-			patterns = append(patterns, pattern)
+		if !slices.Contains(out.patterns, pattern) {
+			out.patterns = append(out.patterns, pattern)
 		}
 	}
-	if len(left) == 0 {
-		return nil
-	}
-	it := "it"
-	if len(left) > 1 {
-		it = "them"
-	}
-	return usagef("nothing written: %s leaves %s out of the Docker build context (pattern %s), and the go build of the Dockerfile new writes needs %s; add %s at its end and run new again, or leave out docker (--without docker)",
-		name, strings.Join(left, " and "), strings.Join(patterns, ", "), it, strings.Join(exceptions, " and "))
+	return out, nil
 }
 
 // buildFiles returns the files of a project's files that a go build of its main package
