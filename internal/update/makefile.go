@@ -285,9 +285,10 @@ var (
 // reads them (every branch of its conditionals, define blocks), with the lines that reader
 // does not take for assignments: private and target-specific assignments, undefine,
 // $(eval NAME op value) (another $(eval), or one in an assignment make expands at once,
-// is an unknown event), and includes, read in place (one of a name with a reference or
-// a pattern, or of a file read cannot give, but for a missing file of an -include, is an
-// unknown event).
+// is an unknown event), assignments and define blocks of a computed name ($(TOOL)FLAGS
+// := -s, an unknown event, for its target when it has one), and includes, read in place
+// (one of a name with a reference or a pattern, or of a file read cannot give, but for a
+// missing file of an -include, is an unknown event).
 func makeEvents(read func(string) ([]byte, error), p string, depth int) []makeEvent {
 	data, err := read(p)
 	if err != nil {

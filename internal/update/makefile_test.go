@@ -241,6 +241,8 @@ func TestMakefileDoubles(t *testing.T) {
 			"LDFLAGS := -s\n" + mk + "$(TOOL)FLAGS := -w\n", "may set it again", makeFiles{}},
 		{"a computed name in a call, no assignment", "LDFLAGS := -s\n" + mk, mk + "$(info a=$(X))\nifeq ($(X),a=b)\nendif\n",
 			"LDFLAGS := -s\n" + mk + "$(info a=$(X))\nifeq ($(X),a=b)\nendif\n", "", makeFiles{}},
+		{"an = in a recipe on a rule's line, no assignment", "LDFLAGS := -s\n" + mk, mk + "lint: ; echo $(X)=1\n",
+			"LDFLAGS := -s\n" + mk + "lint: ; echo $(X)=1\n", "", makeFiles{}},
 		{"your -include of a computed name before their :=", "ENV ?= local\n-include $(ENV).mk\n" + mk, mk + "LDFLAGS := -w\n",
 			"ENV ?= local\n-include $(ENV).mk\n" + mk + "LDFLAGS := -w\n", "`-include $(ENV).mk` at Makefile:2 may set it", makeFiles{}},
 		{"your $(eval $(call ...)) before their :=", "define SET\n$(1) := $(2)\nendef\n$(eval $(call SET,LDFLAGS,-s))\n" + mk, mk + "LDFLAGS := -w\n",
