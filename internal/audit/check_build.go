@@ -324,10 +324,10 @@ func (g goBuild) platform() repo.Build {
 // mayHold reports whether importPath, which is no package of the repository, may be
 // a package of m's build: it lies under a module of the repository (a package this
 // audit does not read, generated say) or under a module m's go.mod requires, or the
-// build file leaves it to a variable or template. The linker ignores -X into any
-// other path.
+// build file leaves it to a template. The linker ignores -X into any other path. (A
+// path holding a reference this audit cannot expand is judged by checkLDFlags.)
 func (a *auditor) mayHold(m *repo.Main, importPath string) bool {
-	if strings.ContainsAny(importPath, "${}%") || m.Package.Module == nil {
+	if strings.ContainsAny(importPath, "{}%") || m.Package.Module == nil {
 		return true
 	}
 	under := func(mod string) bool { return importPath == mod || strings.HasPrefix(importPath, mod+"/") }
@@ -358,8 +358,9 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		not := map[string][]string{}   // why -> the -X targets
 		typed := map[string][]string{} // a variable's type -> the -X targets
 		var vars, notAt []repo.Evidence
-		var empty []string  // version or commit -X settings whose value is empty
-		var unsure []string // -X settings into a package that may not be in the binary
+		var empty []string      // version or commit -X settings whose value is empty
+		var unsure []string     // -X settings into a package that may not be in the binary
+		var unexpanded []string // -X settings whose package path holds a reference not expanded
 		// GoReleaser's default flags, for a build without ldflags: the user wrote
 		// none of them, so a target that does not exist (main.builtBy, main.date)
 		// is no mistake of theirs, and the linker drops it harmlessly.
@@ -388,6 +389,11 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			case t.not != "":
 				not[t.not] = append(not[t.not], "-X "+x.pkg+"."+x.name)
 				notAt = append(notAt, t.notAt)
+				continue
+			case !t.inRepo && strings.ContainsAny(x.pkg, "$`"):
+				// A reference left unexpanded ($(shell grep ... go.mod), ${MODULE}):
+				// what it names is not known, so neither is whether it exists.
+				unexpanded = append(unexpanded, "-X "+x.pkg+"."+x.name)
 				continue
 			case t.inRepo, !a.mayHold(p.main, x.pkg):
 				if !implicit {
@@ -445,6 +451,8 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		case len(readsBuildInfo) > 0 && g.noVCS == "":
 		case len(unsure) > 0:
 			unknowns = append(unknowns, fmt.Sprintf("%s sets %s: check that the binary links the package", where, strings.Join(unsure, ", and ")))
+		case len(unexpanded) > 0:
+			unknowns = append(unknowns, fmt.Sprintf("%s sets %s, whose package path holds a reference this audit cannot expand: check that it names the package that declares the variable (go list -m is expanded to the module path, outside a go.work)", where, strings.Join(unexpanded, ", ")))
 		case g.opaque() != "":
 			unknowns = append(unknowns, fmt.Sprintf("%s passes -ldflags with %s, which this audit cannot expand: check that it injects version and commit with -X", where, g.opaque()))
 		case version:

@@ -1581,6 +1581,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	turns := "readiness turns 503"
 	isReady, asked := a.readyPaths(p)
 	portMsg, portSure := "", false // the readinessProbe's port does not reach readiness
+	pathMsg, pathSure := "", false // the readinessProbe's path is no route of the program
 	switch flip, never := p.readinessFlip(isReady); {
 	case flip != nil:
 		ev = append(ev, *flip)
@@ -1590,6 +1591,19 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		} else if msg, at, sure := a.readinessPort(p); msg != "" {
 			portMsg, portSure = msg, sure
 			ev = append(ev, at...)
+		}
+		if asked == "" {
+			route := ""
+			if i := slices.IndexFunc(p.paths, func(l pathLit) bool { return l.route && isReady(l.value) }); i >= 0 {
+				route = p.paths[i].value
+				if method, rest, ok := strings.Cut(route, " "); ok && !strings.HasPrefix(method, "/") {
+					route = strings.TrimLeft(rest, " \t")
+				}
+			}
+			if msg, at, sure := a.readinessUnrouted(p, route); msg != "" {
+				pathMsg, pathSure = msg, sure
+				ev = append(ev, at...)
+			}
 		}
 	case never != nil && p.lateFlip() != nil:
 		warn = append(warn, "readiness turns 503 only after Shutdown has closed the listeners (after Shutdown returns, deferred in the function that calls it, or in a RegisterOnShutdown hook): no probe can see it, so load balancers learn of the shutdown from refused connections")
@@ -1646,6 +1660,12 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		warn = append(warn, portMsg)
 	case portMsg != "":
 		unsure = append(unsure, portMsg)
+	}
+	switch {
+	case pathMsg != "" && (pathSure || len(warn) > 0):
+		warn = append(warn, pathMsg)
+	case pathMsg != "":
+		unsure = append(unsure, pathMsg)
 	}
 	// a grace period too short in a pod spec that may not run p
 	switch msg, at, sure := a.graceShort(p); {

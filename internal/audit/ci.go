@@ -1461,11 +1461,11 @@ func (c *ciFile) modulePath(r *repo.Repo, flags string) string {
 	if !modulePathAction.MatchString(flags) {
 		return flags
 	}
-	m := r.ModuleOf(path.Dir(c.path))
-	if m == nil || r.InWork(m) {
+	mod, ok := listedModule(r, path.Dir(c.path))
+	if !ok {
 		return flags
 	}
-	return modulePathAction.ReplaceAllLiteralString(flags, m.Path)
+	return modulePathAction.ReplaceAllLiteralString(flags, mod)
 }
 
 // readGoReleaser turns each build into the go build command GoReleaser (or ko)

@@ -466,6 +466,12 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 		{"removal of the Dockerfile make docker builds", map[string]string{"preset.yaml": "name: p\nanswers:\n  ci: gitlab\nremove: [Dockerfile]\n"}, false},
 		{"removal of the Makefile with the CI replaced", map[string]string{"preset.yaml": "name: p\nremove: [Makefile]\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n"}, true},
 		{"template for a file the extended pack removes", map[string]string{"preset.yaml": "name: p\nextends: ./base\n", "base/preset.yaml": "name: base\nremove: [Dockerfile]\n", "overlay/Dockerfile.tmpl": "FROM scratch\n"}, true},
+		{"overlay Makefile rendering nothing the CI runs", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "{{/* the platform's own tooling */}}\n"}, false},
+		{"overlay Makefile rendering nothing with the CI replaced", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "{{/* none */}}\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n", "overlay/README.md.tmpl": "# {{.Name}}\n"}, true},
+		{"overlay .dockerignore leaving out the build's files", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n!Dockerfile\n!go.mod\n!cmd/\n"}, false},
+		{"overlay Dockerfile.dockerignore leaving out internal/", map[string]string{"preset.yaml": "name: p\n", "overlay/Dockerfile.dockerignore.tmpl": "internal/\n"}, false},
+		{"overlay .dockerignore letting the build in", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n!go.mod\n!go.sum\n!cmd/\n!internal/\n"}, true},
+		{"overlay .dockerignore with the Dockerfile replaced", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n", "overlay/Dockerfile.tmpl": "FROM scratch\n"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -492,6 +498,35 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 				if _, err := os.Stat(filepath.Join(dir, "svc/cmd/service/tls_test.go")); err == nil {
 					t.Errorf("the templated removal did not remove cmd/service/tls_test.go")
 				}
+			}
+		})
+	}
+}
+
+// TestPackDockerIgnoreOfAnOpenChoice checks that a pack's own .dockerignore that leaves
+// the built-in Dockerfile's build files out is refused by presets validate also when the
+// pack's answers leave docker off but open, and by new once docker is chosen, naming the
+// overlay template and the exceptions to add.
+func TestPackDockerIgnoreOfAnOpenChoice(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "pack/preset.yaml", "name: p\nanswers:\n  features: [ci]\n")
+	mustWrite(t, dir, "pack/overlay/.dockerignore.tmpl", "*\n!go.mod\n!cmd/\n")
+	const why = "overlay/.dockerignore.tmpl leaves go.sum and internal/ out of the Docker build context (pattern *), and the go build of the built-in Dockerfile needs them; add !go.sum and !internal/ at its end"
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string // "" for none expected
+	}{
+		{"validate", []string{"presets", "validate", "./pack"}, ExitFailure, "a choice the pack leaves open (new --with "},
+		{"new with docker", newArgs("--preset", "./pack", "--module", "example.com/acme/a", "--with", "docker", "a"), ExitUsage, "preset p: " + why},
+		{"new without docker", newArgs("--preset", "./pack", "--module", "example.com/acme/b", "b"), ExitOK, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := run(t, dir, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) || tt.code != ExitOK && !strings.Contains(r.stderr, why) {
+				t.Errorf("exit %d, stderr %q; want exit %d naming %q and %q", r.code, r.stderr, tt.code, tt.stderr, why)
 			}
 		})
 	}

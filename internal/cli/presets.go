@@ -165,6 +165,9 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 	if err == nil {
 		err = ignoresItself(ctx, env, p, files)
 	}
+	if err == nil {
+		err = packDockerContext(p, a, files)
+	}
 	if err != nil {
 		return invalid(err)
 	}
@@ -179,9 +182,12 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 		return invalid(err)
 	}
 	// A pack's Go files must build for the choices it leaves open too, or new refuses
-	// them: with every unlocked feature off, every one on, and each other framework.
+	// them: with every unlocked feature off, every one on, and each other framework. So
+	// must its own Docker ignore file let the built-in Dockerfile's build in, when a
+	// choice adds the Dockerfile.
 	var checked []string
-	if len(p.Remove) > 0 || slices.ContainsFunc(p.OverlayFiles(), readByGo) {
+	build := len(p.Remove) > 0 || slices.ContainsFunc(p.OverlayFiles(), readByGo)
+	if build || p.Overlay[".dockerignore.tmpl"] != nil || p.Overlay["Dockerfile.dockerignore.tmpl"] != nil {
 		for _, v := range openChoices(p, a, flags) {
 			va, _, err := p.Resolve(v.layer)
 			if err != nil {
@@ -189,6 +195,9 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 			}
 			vfiles, err := render(ctx, p, va, generator.DefaultTimeout)
 			if err == nil {
+				err = packDockerContext(p, va, vfiles)
+			}
+			if err == nil && build {
 				var vtidy bool
 				if vtidy, err = needsTidy(ctx, p, va, vfiles); err == nil {
 					err = checkBuild(ctx, env, p, vfiles, vtidy)
@@ -200,7 +209,9 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 				}
 				return invalid(fmt.Errorf("with %s, a choice the pack leaves open (new %s): %w", v.what, v.flags, err))
 			}
-			checked = append(checked, v.what)
+			if build {
+				checked = append(checked, v.what)
+			}
 		}
 	}
 	also := ""
