@@ -689,7 +689,7 @@ func TestPresetsShowNamesTheTemplateOfARemovedFile(t *testing.T) {
 	mustWrite(t, dir, "p/preset.yaml", "name: p\nextends: ./base\n")
 	mustWrite(t, dir, "p/overlay/Dockerfile.tmpl", "FROM scratch\n")
 	r := run(t, dir, "presets", "show", "./p")
-	want := "remove:        Dockerfile (the built-in one; the overlay's Dockerfile.tmpl is written), k8s/service.yaml\n"
+	want := "remove:\n  Dockerfile (the built-in one; the overlay's Dockerfile.tmpl is written)  (set in p/base/preset.yaml:2:10)\n  k8s/service.yaml  (set in p/base/preset.yaml:2:22)\n"
 	if r.code != ExitOK || !strings.Contains(r.stdout, want) {
 		t.Errorf("exit %d, stdout:\n%s\nwant the line %q (stderr %s)", r.code, r.stdout, want, r.stderr)
 	}

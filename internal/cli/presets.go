@@ -42,7 +42,7 @@ Packs come from the built-ins, a directory, or a Go module (MODULE@VERSION[/subd
 					if err != nil {
 						return err
 					}
-					fmt.Fprintf(env.Stdout, "%-10s %s\n", printable(p.Name), printable(p.Description))
+					fmt.Fprintf(env.Stdout, "%-10s %s\n", printable(p.Name), paragraph(p.Description, ""))
 				}
 				return nil
 			},
@@ -71,25 +71,46 @@ Packs come from the built-ins, a directory, or a Go module (MODULE@VERSION[/subd
 	return cmd
 }
 
+// showPack prints what the pack resolves to after extends and, for a pack of a chain,
+// which pack's file set each value, lock, removal and overlay template, so that a
+// service team knows which pack to ask about one.
 func showPack(env Env, p preset.Pack) error {
 	out := env.Stdout
 	fmt.Fprintf(out, "name:          %s\n", printable(p.Name))
-	fmt.Fprintf(out, "description:   %s\n", printable(p.Description))
+	fmt.Fprintf(out, "description:   %s\n", paragraph(p.Description, "               "))
 	source := p.Source
 	if p.Version != "" && !strings.Contains(source, p.Version) {
 		source += " (" + p.Version + ")"
 	}
 	fmt.Fprintf(out, "source:        %s\n", printable(source))
-	fmt.Fprintf(out, "extends:       %s\n", printable(strings.Join(p.Chain, " -> ")))
+	if n := len(p.Chain); n > 1 {
+		fmt.Fprintf(out, "extends:       %s\n", printable(p.Chain[n-2]))
+		fmt.Fprintf(out, "chain:         %s (base first)\n", printable(strings.Join(p.Chain, " -> ")))
+	} else {
+		fmt.Fprintln(out, "extends:       (none)")
+	}
+	set := func(at, lockAt string) string {
+		var parts []string
+		if at != "" {
+			parts = append(parts, "set in "+at)
+		}
+		if lockAt != "" {
+			parts = append(parts, "locked in "+lockAt)
+		}
+		if len(parts) == 0 {
+			return ""
+		}
+		return printable("  (" + strings.Join(parts, "; ") + ")")
+	}
 	if p.ModulePrefix != "" {
 		lock := ""
 		if p.ModulePrefixLocked {
 			lock = " (locked)"
 		}
-		fmt.Fprintf(out, "module_prefix: %s%s\n", p.ModulePrefix, lock)
+		fmt.Fprintf(out, "module_prefix: %s%s%s\n", p.ModulePrefix, lock, set(p.ModulePrefixAt(), p.LockedAt(preset.LockModulePrefix)))
 	}
 	if p.GoPrivate != "" {
-		fmt.Fprintf(out, "goprivate:     %s\n", p.GoPrivate)
+		fmt.Fprintf(out, "goprivate:     %s%s\n", p.GoPrivate, set(p.GoPrivateAt(), ""))
 	}
 	fmt.Fprintln(out, "answers:")
 	for _, k := range answers.Registry() {
@@ -97,29 +118,29 @@ func showPack(env Env, p preset.Pack) error {
 		if !ok {
 			continue
 		}
-		lock := ""
+		lock, lockAt := "", ""
 		if slices.Contains(p.Answers.Locked, k.Name) {
-			lock = "  (locked)"
+			lock, lockAt = "  (locked)", p.LockedAt(k.Name)
 		}
 		raw := k.Format(v.Raw)
 		if k.Kind == answers.Set {
 			raw = "[" + raw + "]"
 		}
-		fmt.Fprintf(out, "  %-11s %s%s\n", k.Name+":", printable(raw), lock)
+		fmt.Fprintf(out, "  %-11s %s%s%s\n", k.Name+":", printable(raw), lock, set(v.Where, lockAt))
 	}
 	if len(p.Remove) > 0 {
 		written, err := p.RemovedFor()
 		if err != nil {
 			return err
 		}
-		shown := make([]string, len(p.Remove))
-		for i, r := range p.Remove {
-			shown[i] = r
+		fmt.Fprintln(out, "remove:")
+		for _, r := range p.Remove {
+			line := r
 			if names := written[r]; len(names) > 0 {
-				shown[i] += " (the built-in one; the overlay's " + strings.Join(names, ", ") + " is written)"
+				line += " (the built-in one; the overlay's " + strings.Join(names, ", ") + " is written)"
 			}
+			fmt.Fprintf(out, "  %s%s\n", printable(line), set(p.RemovedAt(r), ""))
 		}
-		fmt.Fprintf(out, "remove:        %s\n", printable(strings.Join(shown, ", ")))
 	}
 	fmt.Fprintln(out, "overlay:")
 	for _, f := range p.OverlayFiles() {
@@ -127,9 +148,33 @@ func showPack(env Env, p preset.Pack) error {
 		if slices.Contains(p.Executable, f) {
 			mark = " (executable)"
 		}
-		fmt.Fprintf(out, "  %s%s\n", printable(f), mark)
+		from := ""
+		if at := p.TemplateAt(f); at != f {
+			from = "  (" + at + ")"
+		}
+		fmt.Fprintf(out, "  %s\n", printable(f+mark+from))
 	}
 	return nil
+}
+
+// paragraph returns text (a pack's description, which may span lines: a YAML block
+// scalar) printable, its trailing line breaks dropped and every further line indented
+// by prefix; pass an empty prefix to fold the lines into one.
+func paragraph(text, prefix string) string {
+	lines := strings.Split(strings.TrimRight(text, "\r\n"), "\n")
+	for i, l := range lines {
+		lines[i] = printable(strings.TrimSuffix(l, "\r"))
+	}
+	if prefix != "" {
+		return strings.Join(lines, "\n"+prefix)
+	}
+	var words []string
+	for _, l := range lines {
+		if l = strings.TrimSpace(l); l != "" {
+			words = append(words, l)
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // validatePack loads the pack at ref and renders the whole project with its answers and

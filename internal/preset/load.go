@@ -47,6 +47,8 @@ type rawPack struct {
 	extendsAt                                           string            // file:line:column of the extends value
 	lockedAt                                            map[string]string // locked key -> file:line:column of its entry
 	modulePrefixAt                                      string            // file:line:column of module_prefix
+	goprivateAt                                         string            // file:line:column of goprivate
+	removeAt                                            map[string]string // remove entry -> file:line:column
 	executableAt                                        map[string]string // executable entry -> file:line:column
 	// notBuiltin maps a removal that names no built-in file to where it is and the
 	// error: merge tells one that names a file of an extended pack's overlay apart.
@@ -109,7 +111,14 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 		layer.Values[k] = v
 	}
 	layer.Locked = slices.Clone(base.Answers.Locked)
+	p.lockedAt = maps.Clone(base.lockedAt)
+	if p.lockedAt == nil {
+		p.lockedAt = map[string]string{}
+	}
 	for _, k := range raw.locked {
+		if _, ok := p.lockedAt[k]; !ok {
+			p.lockedAt[k] = raw.lockedAt[k]
+		}
 		if k == LockModulePrefix {
 			p.ModulePrefixLocked = true
 			continue
@@ -147,7 +156,7 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 		}
 	}
 	if raw.goprivate != "" {
-		p.GoPrivate = raw.goprivate
+		p.GoPrivate, p.goPrivateAt = raw.goprivate, raw.goprivateAt
 	}
 	for _, r := range raw.remove {
 		bad, ok := raw.notBuiltin[r]
@@ -157,7 +166,7 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 		if _, inherited := base.Overlay[r+".tmpl"]; inherited {
 			// remove leaves out built-in files; an extended pack's file is left out by
 			// a template of this pack's that renders it empty.
-			return Pack{}, fmt.Errorf("%s: remove %s: no built-in file has that path; the file comes from the overlay of a pack this one extends (%s), which remove does not take: to leave it out, give this pack's overlay a %s.tmpl whose output is only white space, such as {{/* none */}} (an overlay template rendering nothing writes no file)", bad.at, r, base.shown(r+".tmpl"), r)
+			return Pack{}, fmt.Errorf("%s: remove %s: no built-in file has that path; the file comes from the overlay of a pack this one extends (%s), which remove does not take: to leave it out, give this pack's overlay a %s.tmpl whose output is only white space, such as {{/* none */}} (an overlay template rendering nothing writes no file)", bad.at, r, base.TemplateAt(r+".tmpl"), r)
 		}
 		return Pack{}, fmt.Errorf("%s: %w", bad.at, bad.err)
 	}
@@ -198,9 +207,14 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 			overlay[name] = &fstest.MapFile{Data: f.Data, Mode: 0o755, ModTime: f.ModTime}
 		}
 	}
+	p.removeAt = maps.Clone(base.removeAt)
+	if p.removeAt == nil {
+		p.removeAt = map[string]string{}
+	}
 	for _, r := range raw.remove {
 		if !slices.Contains(p.Remove, r) {
 			p.Remove = append(p.Remove, r)
+			p.removeAt[r] = raw.removeAt[r]
 		}
 	}
 	return p, nil
@@ -272,7 +286,7 @@ func readPack(loc location) (rawPack, error) {
 				if err := CheckGoPrivate(s); err != nil {
 					return raw, fmt.Errorf("%s: goprivate: %w", yamlerr.Pos(file, v), err)
 				}
-				raw.goprivate = s
+				raw.goprivate, raw.goprivateAt = s, yamlerr.Pos(file, v)
 			case "overlay":
 				overlayDir, overlaySet = s, true
 				overlayAt = yamlerr.Pos(file, v)
@@ -317,8 +331,12 @@ func readPack(loc location) (rawPack, error) {
 					}
 				}
 			} else {
+				raw.removeAt = map[string]string{}
 				for j, r := range list {
 					n := v.Content[j]
+					if _, ok := raw.removeAt[r]; !ok {
+						raw.removeAt[r] = yamlerr.Pos(file, n)
+					}
 					if !fs.ValidPath(r) || r == "." {
 						return raw, fmt.Errorf("%s: remove: %q is not a relative path inside the project", yamlerr.Pos(file, n), r)
 					}
