@@ -87,6 +87,9 @@ func loadChain(loc location, seen []string) (Pack, error) {
 		if slices.Contains(seen, parentLoc.key) {
 			return Pack{}, fmt.Errorf("%s: extends cycle: %s -> %s", raw.extendsAt, strings.Join(seen, " -> "), parentLoc.key)
 		}
+		if err := holdsPack(parentLoc); err != nil {
+			return Pack{}, fmt.Errorf("%s: extends %q: %w", raw.extendsAt, raw.extends, err)
+		}
 		if p, err = loadChain(parentLoc, seen); err != nil {
 			return Pack{}, err
 		}
@@ -234,6 +237,19 @@ func checkCIFeature(own, merged answers.Layer) error {
 		return fmt.Errorf("%s: features lists ci, but ci is none (%s): the ci feature needs a provider; set ci to github or gitlab, or leave ci out of features", f.Where, ci.Where)
 	}
 	return nil
+}
+
+// holdsPack reports why loc, a directory an extends names, is not a pack: it holds no
+// preset.yaml (a sibling's name mistyped, a pack not yet committed), or names a file.
+func holdsPack(loc location) error {
+	info, err := lstatPath(loc.root, loc.dir)
+	if err == nil && !info.IsDir() {
+		return fmt.Errorf("%s is a file, not a pack's directory: name the directory holding the pack's %s", loc.label, PackFile)
+	}
+	if _, err := lstatPath(loc.root, loc.file(PackFile)); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s holds no %s, so it is not a pack: correct the path to the directory of the pack to extend (the one holding its %s), or add %s", loc.label, PackFile, PackFile, loc.show(PackFile))
+	}
+	return nil // readPack names any other problem of the file
 }
 
 // readPack reads and checks one preset.yaml and its overlay directory.

@@ -741,3 +741,36 @@ func TestLockedModulePrefixNamesWhere(t *testing.T) {
 		}
 	}
 }
+
+// TestExtendsOfADirectoryWithoutAPack checks that an extends naming a directory of the
+// tree that holds no preset.yaml, or a file, is refused naming the extends (file:line),
+// the directory, what is missing and what to do.
+func TestExtendsOfADirectoryWithoutAPack(t *testing.T) {
+	tests := []struct {
+		extends string
+		want    []string
+	}{
+		{"../base", []string{`packs/child/preset.yaml:2:10: extends "../base": packs/base holds no preset.yaml`, "correct the path", "or add packs/base/preset.yaml"}},
+		{"..", []string{`packs/child/preset.yaml:2:10: extends "..": packs holds no preset.yaml`, "or add packs/preset.yaml"}},
+		{"../base/README.md", []string{`packs/child/preset.yaml:2:10: extends "../base/README.md": packs/base/README.md is a file, not a pack's directory`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.extends, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, map[string]string{
+				"packs/go.mod":            "module example.com/packs\n",
+				"packs/base/README.md":    "# the base pack lives here\n",
+				"packs/child/preset.yaml": "name: child\nextends: " + tt.extends + "\n",
+			})
+			_, err := Resolver{Dir: dir}.Resolve(context.Background(), "./packs/child")
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
