@@ -15,6 +15,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/builtin"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
 )
@@ -225,14 +226,30 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 	}
 	// A pack's Go files must build for the choices it leaves open too, or new refuses
 	// them: with every unlocked feature off, every one on, and each other framework.
-	var checked []string
+	var checked, refused []string
 	if len(p.Remove) > 0 || slices.ContainsFunc(p.OverlayFiles(), readByGo) {
-		for _, v := range openChoices(p, a, flags) {
+		choices := openChoices(p, a, flags)
+		for i := 0; i < len(choices); i++ {
+			v := choices[i]
 			va, _, err := p.Resolve(v.layer)
 			if err != nil {
 				continue // a combination nobody can choose
 			}
 			vfiles, err := render(ctx, p, va, generator.DefaultTimeout)
+			var re *generator.RemoveError
+			if errors.As(err, &re) {
+				// The pack leaves out a file this choice calls: new refuses the choice,
+				// naming it, and the pack's own answers do without the file.
+				why, _, _ := strings.Cut(re.Reason, "; replace ")
+				key, _, _ := strings.Cut(v.what, " ") // features or framework
+				refused = append(refused, fmt.Sprintf("new %s (it leaves out %s, and %s); lock %s (locked: [%s]) to rule the choice out in the pack itself", v.flags, re.Path, why, key, key))
+				// The other features of the choice are still open: check them without
+				// those that select the file left out.
+				if narrower, ok := v.withoutFeatures(selecting(re.Path)); ok {
+					choices = append(choices, narrower)
+				}
+				continue
+			}
 			if err == nil {
 				var vtidy bool
 				if vtidy, err = needsTidy(ctx, p, va, vfiles); err == nil {
@@ -253,6 +270,9 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 		also = "; its Go files also type-check with " + strings.Join(checked, ", ")
 	}
 	fmt.Fprintf(env.Stdout, "preset %s is valid: %d overlay template(s), %d files rendered with its answers%s\n", printable(p.Name), len(p.Overlay), len(files), also)
+	for _, r := range refused {
+		fmt.Fprintf(env.Stderr, "note: a choice the pack leaves open is refused: %s\n", printable(r))
+	}
 	return nil
 }
 
@@ -260,6 +280,33 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 type choice struct {
 	what, flags string
 	layer       answers.Layer
+}
+
+// withoutFeatures returns c, a choice turning features on (--with), without those of
+// features, when it turns any of them on and others besides.
+func (c choice) withoutFeatures(features []string) (choice, bool) {
+	with := slices.DeleteFunc(slices.Clone(c.layer.With), func(f string) bool { return slices.Contains(features, f) })
+	if len(with) == len(c.layer.With) || len(with) == 0 {
+		return c, false
+	}
+	l := c.layer
+	l.With = with
+	return choice{"features " + strings.Join(with, ", ") + " on", "--with " + strings.Join(with, ","), l}, true
+}
+
+// selecting returns the features that select a built-in file at manifest path p.
+func selecting(p string) []string {
+	m, err := builtin.Manifest()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range m.Files {
+		if e.Path == p {
+			out = append(out, e.When.Features...)
+		}
+	}
+	return out
 }
 
 // openChoices returns the choices a pack leaves open beyond its answers a (base is the

@@ -167,3 +167,61 @@ func TestParagraph(t *testing.T) {
 		}
 	}
 }
+
+// TestChoiceThePackRulesOut checks README's remedy for a removed Dockerfile: a pack whose
+// answers leave docker out may remove it. presets validate accepts it, notes that new
+// refuses the open choice that turns docker on (and how to lock it out), and still
+// type-checks the other features of that choice; new with docker turned on by the user
+// is refused naming what turned it on, not with the pack author's remedies. A pack whose
+// own answers hold docker is still refused with them.
+func TestChoiceThePackRulesOut(t *testing.T) {
+	const rd = "name: rd\nextends: default\nanswers:\n  features: [otel, ci, k8s]\nremove: [Dockerfile]\n"
+	tests := []struct {
+		name, pack string
+		args       []string
+		code       int
+		stdout     []string
+		stderr     []string
+		notStderr  []string
+	}{
+		{"validate", rd, []string{"presets", "validate", "./p"}, ExitOK,
+			[]string{"preset rd is valid", "features mtls, pprof on"},
+			[]string{"note: a choice the pack leaves open is refused: new --with mtls,pprof,docker (it leaves out Dockerfile, and the built-in Makefile builds the image from it", "lock features (locked: [features])"},
+			[]string{"pack's answers"}},
+		{"new --with docker", rd, newArgs("--preset", "./p", "--module", "example.com/acme/svc", "--with", "docker", "svc"), ExitUsage, nil,
+			[]string{"--with docker: preset rd cannot have docker: it leaves out Dockerfile (remove, p/preset.yaml:5:10), and with docker the built-in Makefile builds the image from it", "leave docker out (the pack's own features are otel, ci, k8s)"},
+			[]string{"pack's answers", "replace"}},
+		{"new with an answers file", rd, newArgs("--preset", "./p", "--module", "example.com/acme/svc", "--answers", "a.yaml", "svc"), ExitUsage, nil,
+			[]string{"a.yaml:1:11 (features holding docker): preset rd cannot have docker"},
+			[]string{"pack's answers"}},
+		{"new with the pack's answers", rd, newArgs("--preset", "./p", "--module", "example.com/acme/svc", "svc"), ExitOK, nil, nil, nil},
+		{"validate of a pack whose answers hold docker", "name: rd\nextends: default\nremove: [Dockerfile]\n", []string{"presets", "validate", "./p"}, ExitFailure, nil,
+			[]string{"remove Dockerfile: the built-in Makefile builds the image from it", "leave docker out of the pack's answers (features)"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "p/preset.yaml", tt.pack)
+			mustWrite(t, dir, "a.yaml", "features: [otel, docker]\n")
+			r := run(t, dir, tt.args...)
+			if r.code != tt.code {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, tt.code, r.stdout, r.stderr)
+			}
+			for _, w := range tt.stdout {
+				if !strings.Contains(r.stdout, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
+				}
+			}
+			for _, w := range tt.stderr {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
+				}
+			}
+			for _, w := range tt.notStderr {
+				if strings.Contains(r.stderr, w) {
+					t.Errorf("stderr holds %q:\n%s", w, r.stderr)
+				}
+			}
+		})
+	}
+}
