@@ -224,30 +224,19 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 		}
 		return invalid(err)
 	}
+	var refused []string // the open choices new refuses (see ruledOutChoice)
 	// A pack's Go files must build for the choices it leaves open too, or new refuses
 	// them: with every unlocked feature off, every one on, and each other framework.
-	var checked, refused []string
+	var checked []string
 	if len(p.Remove) > 0 || slices.ContainsFunc(p.OverlayFiles(), readByGo) {
-		choices := openChoices(p, a, flags)
-		for i := 0; i < len(choices); i++ {
-			v := choices[i]
+		for _, v := range openChoices(p, a, flags) {
 			va, _, err := p.Resolve(v.layer)
 			if err != nil {
 				continue // a combination nobody can choose
 			}
 			vfiles, err := render(ctx, p, va, generator.DefaultTimeout)
-			var re *generator.RemoveError
-			if errors.As(err, &re) {
-				// The pack leaves out a file this choice calls: new refuses the choice,
-				// naming it, and the pack's own answers do without the file.
-				why, _, _ := strings.Cut(re.Reason, "; replace ")
-				key, _, _ := strings.Cut(v.what, " ") // features or framework
-				refused = append(refused, fmt.Sprintf("new %s (it leaves out %s, and %s); lock %s (locked: [%s]) to rule the choice out in the pack itself", v.flags, re.Path, why, key, key))
-				// The other features of the choice are still open: check them without
-				// those that select the file left out.
-				if narrower, ok := v.withoutFeatures(selecting(re.Path)); ok {
-					choices = append(choices, narrower)
-				}
+			if note, ruled := ruledOutChoice(v, err); ruled {
+				refused = append(refused, note)
 				continue
 			}
 			if err == nil {
@@ -282,27 +271,29 @@ type choice struct {
 	layer       answers.Layer
 }
 
-// withoutFeatures returns c, a choice turning features on (--with), without those of
-// features, when it turns any of them on and others besides.
-func (c choice) withoutFeatures(features []string) (choice, bool) {
-	with := slices.DeleteFunc(slices.Clone(c.layer.With), func(f string) bool { return slices.Contains(features, f) })
-	if len(with) == len(c.layer.With) || len(with) == 0 {
-		return c, false
+// ruledOutChoice reports whether err, the render of choice v, is the pack leaving out
+// a file the choice calls (a generator.RemoveError): new refuses the choice, naming it
+// (ruledOut), while the pack's own answers do without the file. It returns the note
+// presets validate prints for it.
+func ruledOutChoice(v choice, err error) (string, bool) {
+	var re *generator.RemoveError
+	if !errors.As(err, &re) {
+		return "", false
 	}
-	l := c.layer
-	l.With = with
-	return choice{"features " + strings.Join(with, ", ") + " on", "--with " + strings.Join(with, ","), l}, true
+	why, _, _ := strings.Cut(re.Reason, "; replace ")
+	key, _, _ := strings.Cut(v.what, " ") // features or framework
+	return fmt.Sprintf("new %s (it leaves out %s, and %s); lock %s (locked: [%s]) to rule the choice out in the pack itself", v.flags, re.Path, why, key, key), true
 }
 
-// selecting returns the features that select a built-in file at manifest path p.
-func selecting(p string) []string {
+// removedSelectors returns the features that select a built-in file the pack removes.
+func removedSelectors(p preset.Pack) []string {
 	m, err := builtin.Manifest()
 	if err != nil {
 		return nil
 	}
 	var out []string
 	for _, e := range m.Files {
-		if e.Path == p {
+		if slices.Contains(p.Remove, e.Path) {
 			out = append(out, e.When.Features...)
 		}
 	}
@@ -332,8 +323,16 @@ func openChoices(p preset.Pack, a answers.Answers, base answers.Layer) []choice 
 		if len(off) > 0 {
 			with("features "+strings.Join(off, ", ")+" off", "--without "+strings.Join(off, ","), func(l *answers.Layer) { l.Without = off })
 		}
-		if len(on) > 0 {
-			with("features "+strings.Join(on, ", ")+" on", "--with "+strings.Join(on, ","), func(l *answers.Layer) { l.With = on })
+		// A feature selecting a file the pack removes is a choice of its own, which new
+		// refuses when a built-in file calls the removed one (ruledOutChoice): the other
+		// features are checked without it.
+		removing := removedSelectors(p)
+		rest := slices.DeleteFunc(slices.Clone(on), func(f string) bool { return slices.Contains(removing, f) })
+		alone := slices.DeleteFunc(slices.Clone(on), func(f string) bool { return !slices.Contains(removing, f) })
+		for _, set := range [][]string{rest, alone} {
+			if len(set) > 0 {
+				with("features "+strings.Join(set, ", ")+" on", "--with "+strings.Join(set, ","), func(l *answers.Layer) { l.With = set })
+			}
 		}
 	}
 	if k, ok := answers.Lookup(answers.KeyFramework); ok && !slices.Contains(p.Answers.Locked, answers.KeyFramework) {

@@ -186,7 +186,7 @@ func TestChoiceThePackRulesOut(t *testing.T) {
 	}{
 		{"validate", rd, []string{"presets", "validate", "./p"}, ExitOK,
 			[]string{"preset rd is valid", "features mtls, pprof on"},
-			[]string{"note: a choice the pack leaves open is refused: new --with mtls,pprof,docker (it leaves out Dockerfile, and the built-in Makefile builds the image from it", "lock features (locked: [features])"},
+			[]string{"note: a choice the pack leaves open is refused: new --with docker (it leaves out Dockerfile, and the built-in Makefile builds the image from it", "lock features (locked: [features])"},
 			[]string{"pack's answers"}},
 		{"new --with docker", rd, newArgs("--preset", "./p", "--module", "example.com/acme/svc", "--with", "docker", "svc"), ExitUsage, nil,
 			[]string{"--with docker: preset rd cannot have docker: it leaves out Dockerfile (remove, p/preset.yaml:5:10), and with docker the built-in Makefile builds the image from it", "leave docker out (the pack's own features are otel, ci, k8s)"},
