@@ -6,6 +6,7 @@ package generator
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -43,6 +44,11 @@ type Preset struct {
 	Remove []string
 	// GoPrivate is a GOPRIVATE pattern list written into the generated README and CI.
 	GoPrivate string
+	// Where maps an overlay template's name to its file as messages show it
+	// (base/overlay/X.tmpl), so that an error found while rendering names the file of
+	// the pack that holds the template, as the pack loader's parse errors do; a name
+	// it lacks is shown as it is.
+	Where map[string]string
 }
 
 // Project is everything one render needs.
@@ -186,12 +192,14 @@ func render(p Project, stop *atomic.Bool, templated chan<- struct{}) ([]File, er
 			continue
 		}
 		src, name := p.Templates, TemplateDir+"/"+e.TemplateName()
+		shown := name // the template as errors name it
 		if e.overlay {
 			src, name = p.Preset.Overlay, e.TemplateName()
+			shown = cmp.Or(p.Preset.Where[name], name)
 		}
 		rel := e.Path
 		if strings.Contains(e.Path, "{{") {
-			pathOut, err := set.execute("path of "+name, e.Path, data, out)
+			pathOut, err := set.execute("path of "+shown, e.Path, data, out)
 			if err != nil {
 				return nil, err
 			}
@@ -212,7 +220,7 @@ func render(p Project, stop *atomic.Bool, templated chan<- struct{}) ([]File, er
 		if err != nil {
 			return nil, fmt.Errorf("render %s: %w", rel, err)
 		}
-		content, err := set.execute(name, string(text), data, out)
+		content, err := set.execute(shown, string(text), data, out)
 		if err != nil {
 			return nil, err
 		}
@@ -229,7 +237,7 @@ func render(p Project, stop *atomic.Bool, templated chan<- struct{}) ([]File, er
 		mode, _ := e.FileMode() // checked by ReadManifest
 		files = append(files, File{Path: rel, Mode: mode, Owner: e.FileOwner(), Content: content})
 		if path.Ext(rel) == ".go" && !formatted.has(text) {
-			format.add(len(files)-1, name, content)
+			format.add(len(files)-1, shown, content)
 		}
 	}
 	if err := checkNesting(folded); err != nil {

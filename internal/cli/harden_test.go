@@ -681,6 +681,68 @@ func TestAddUnderALockingPack(t *testing.T) {
 	}
 }
 
+// TestLeftOutAdviceUnderALockingPack checks that add and audit advise adding a feature
+// the project's features leave out only when add can add it: under a pack that locks
+// features (found from the working directory or, run inside the project, above it), they
+// name the lock and what to do instead; under a pack that only sets features, they name
+// add, and the advised add is not refused.
+func TestLeftOutAdviceUnderALockingPack(t *testing.T) {
+	tests := []struct {
+		name, pack, from   string
+		wantAdd, wantAudit []string
+		notWant            []string
+		advised            bool // the advice names gonew-prod add
+	}{
+		{"locked", "locked: [features]\n", ".",
+			[]string{"not added: otel, mtls, pprof, k8s (preset lk (./lk) locks features to [docker ci], so add cannot add them", "gonew-prod update --preset REF"},
+			[]string{"fix: preset lk (./lk) locks features to [docker ci], so gonew-prod add cannot add mtls", "(the features of .gonew-prod.yaml): otel mtls pprof k8s; preset lk (./lk) locks features to [docker ci], so gonew-prod add cannot add them", "gonew-prod update --preset REF"},
+			[]string{"gonew-prod add otel", "gonew-prod add mtls adds", "gonew-prod add NAME"}, false},
+		{"locked, run inside the project", "locked: [features]\n", "svc",
+			[]string{"preset lk (./lk) locks features to [docker ci], so add cannot add them"},
+			[]string{"preset lk (./lk) locks features to [docker ci], so gonew-prod add cannot add them"},
+			[]string{"gonew-prod add otel", "gonew-prod add mtls adds", "gonew-prod add NAME"}, false},
+		{"not locked", "", ".",
+			[]string{"name one to add it: gonew-prod add otel"},
+			[]string{"fix: gonew-prod add mtls adds it if it is wanted after all", "gonew-prod add NAME adds one"},
+			[]string{"locks features"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "lk/preset.yaml", "name: lk\nextends: default\nanswers:\n  features: [docker, ci]\n"+tt.pack)
+			if r := run(t, dir, newArgs("--module", "example.com/a/svc", "--preset", "./lk", "svc")...); r.code != ExitOK {
+				t.Fatalf("new: exit %d\n%s", r.code, r.stderr)
+			}
+			from, target := dir, "svc"
+			if tt.from == "svc" {
+				from, target = filepath.Join(dir, "svc"), "."
+			}
+			add := run(t, from, "add", "--dir", target, "--dry-run")
+			aud := run(t, from, "audit", target)
+			for _, w := range tt.wantAdd {
+				if !strings.Contains(add.stderr, w) {
+					t.Errorf("add lacks %q:\n%s", w, add.stderr)
+				}
+			}
+			for _, w := range tt.wantAudit {
+				if !strings.Contains(aud.stdout, w) {
+					t.Errorf("audit lacks %q:\n%s", w, aud.stdout)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(add.stderr+aud.stdout, w) {
+					t.Errorf("add or audit holds %q:\nadd: %s\naudit: %s", w, add.stderr, aud.stdout)
+				}
+			}
+			if tt.advised {
+				if r := run(t, dir, "add", "otel", "--dir", "svc", "--dry-run", "--yes"); r.code != ExitOK {
+					t.Errorf("the advised add otel: exit %d\n%s", r.code, r.stderr)
+				}
+			}
+		})
+	}
+}
+
 func TestNewHelpShowsThePresetDefaults(t *testing.T) {
 	dir := t.TempDir()
 	mustWrite(t, dir, "echo/preset.yaml", "name: echo-org\nanswers:\n  framework: echo\n  http_port: 9000\n")
@@ -724,7 +786,7 @@ func TestPresetsShowNamesTheTemplateOfARemovedFile(t *testing.T) {
 	mustWrite(t, dir, "p/preset.yaml", "name: p\nextends: ./base\n")
 	mustWrite(t, dir, "p/overlay/Dockerfile.tmpl", "FROM scratch\n")
 	r := run(t, dir, "presets", "show", "./p")
-	want := "remove:        Dockerfile (the built-in one; the overlay's Dockerfile.tmpl is written), k8s/service.yaml\n"
+	want := "remove:\n  Dockerfile (the built-in one; the overlay's Dockerfile.tmpl is written)  (set in p/base/preset.yaml:2:10)\n  k8s/service.yaml  (set in p/base/preset.yaml:2:22)\n"
 	if r.code != ExitOK || !strings.Contains(r.stdout, want) {
 		t.Errorf("exit %d, stdout:\n%s\nwant the line %q (stderr %s)", r.code, r.stdout, want, r.stderr)
 	}

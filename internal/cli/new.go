@@ -159,7 +159,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	}
 	files, err := render(ctx, pack, a, opts.RenderTimeout)
 	if err != nil {
-		return err
+		return ruledOut(pack, a, layers, err)
 	}
 	if !opts.DryRun {
 		// Into an existing directory (--force) new writes as add and update do: one run
@@ -508,6 +508,57 @@ func render(ctx context.Context, pack preset.Pack, a answers.Answers, timeout ti
 		return nil, usageError{fmt.Errorf("preset %s: %w", pack.Name, err)}
 	}
 	return nil, err
+}
+
+// ruledOut returns err, a failed render of answers a under pack, as the choice of the
+// user's that the pack rules out when it is one: a file the pack leaves out that a
+// feature turned on by layers (--with, an answers file, a prompt) calls, while the pack's
+// own features render. The pack is fine as it is (its answers leave the feature out);
+// the user's choice is the cause, so the message names it and not the pack's remedies.
+func ruledOut(pack preset.Pack, a answers.Answers, layers []answers.Layer, err error) error {
+	var re *generator.RemoveError
+	if !errors.As(err, &re) {
+		return err
+	}
+	own, _, perr := pack.Resolve(answers.Layer{Source: answers.FromFlag, Values: map[string]answers.Value{answers.KeyModule: {Raw: a.Module}}})
+	if perr != nil {
+		return err
+	}
+	var added, by []string
+	for _, f := range a.Features {
+		if !own.Has(f) {
+			added = append(added, f)
+			by = append(by, askedBy(layers, f))
+		}
+	}
+	if len(added) == 0 {
+		return err // the pack's own answers fail: its remedies are the ones to give
+	}
+	why, _, _ := strings.Cut(re.Reason, "; replace ")
+	at := ""
+	if w := pack.RemovedAt(re.Path); w != "" {
+		at = " (remove, " + w + ")"
+	}
+	list := strings.Join(added, ", ")
+	return usagef("%s: preset %s cannot have %s: it leaves out %s%s, and with %s %s; leave %s out (the pack's own features are %s), or use another preset",
+		strings.Join(slices.Compact(by), ", "), pack.Name, list, re.Path, at, list, why, list, orNone(strings.Join(own.Features, ", ")))
+}
+
+// askedBy names where layers turn feature f on, the last to do so first: --with, the
+// flag or answers file line of a features list, or the prompt.
+func askedBy(layers []answers.Layer, f string) string {
+	for i := len(layers) - 1; i >= 0; i-- {
+		l := layers[i]
+		if slices.Contains(l.With, f) {
+			return "--with " + f
+		}
+		if v, ok := l.Values[answers.KeyFeatures]; ok {
+			if list, _ := v.Raw.([]string); slices.Contains(list, f) {
+				return fmt.Sprintf("%s (features holding %s)", cmp.Or(v.Where, string(l.Source)), f)
+			}
+		}
+	}
+	return "features holding " + f
 }
 
 // joinedIgnore is the reason of a plan step of new that joins an ignore file of the
