@@ -1506,6 +1506,9 @@ func (p *planner) editMain() error {
 	} else if p.vars["ownTracing"] == "true" {
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s traces the requests already: gonew-prod's serving code does not wrap the handler in otelhttp a second time (every request would be recorded twice); it sets up the SDK and the propagators yours uses", w.tracing))
 	}
+	if at := w.memoryLimit; at != "" && slices.Contains(p.plan.New(), "procs") {
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: procs keeps the memory limit the program sets itself: gonew-prod's serving code sets GOMEMLIMIT from the container's memory limit only when no limit is set as it starts (by the GOMEMLIMIT variable, or by a debug.SetMemoryLimit that runs before the serving call)", at))
+	}
 	if err := p.wire(w); err != nil {
 		return err
 	}

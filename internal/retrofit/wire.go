@@ -183,6 +183,9 @@ type wiring struct {
 	debugImports []string
 	// tracing is where the package installs a tracing middleware of its own, or "".
 	tracing string
+	// memoryLimit is where the package sets a memory limit of its own
+	// (debug.SetMemoryLimit), or "".
+	memoryLimit string
 	// unbuilt are the serving calls in files of the main package that the default build
 	// leaves out, each with the constraint that builds it:
 	// "cmd/svc/main_windows.go:13 (//go:build windows)".
@@ -239,6 +242,9 @@ func addrPort(v string) (int, bool) {
 	n, err := strconv.Atoi(port)
 	return n, err == nil && n > 0 && n < 65536
 }
+
+// memoryLimitCalls are the calls that set the program's memory limit in code.
+var memoryLimitCalls = callSet{"runtime/debug": {"", []string{"SetMemoryLimit"}}}
 
 // debugPackages are the packages whose import registers debug handlers on
 // http.DefaultServeMux.
@@ -299,7 +305,7 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 			}
 		})
 	}
-	w := wiring{tracing: m.tracingMiddleware()}
+	w := wiring{tracing: m.tracingMiddleware(), memoryLimit: m.uses(memoryLimitCalls)}
 	w.selfShutdown, w.caught = m.selfShutdown()
 	for _, f := range m.files {
 		for _, p := range debugPackages {

@@ -1793,3 +1793,64 @@ func main() {
 		t.Errorf("wired %v, problem %q; want none, and by hand s.Handler = e", w.serve != nil, w.problem)
 	}
 }
+
+// TestProgramMemoryLimit: a program that sets its memory limit itself
+// (debug.SetMemoryLimit) keeps it once procs is added (runtimeinfo leaves a limit set
+// before it alone), and add says so, naming the call; without procs, or without such a
+// call, there is no note.
+func TestProgramMemoryLimit(t *testing.T) {
+	const limited = `package main
+
+import (
+	"log"
+	"net/http"
+	"runtime/debug"
+)
+
+func main() {
+	debug.SetMemoryLimit(900 << 20)
+	log.Fatal(http.ListenAndServe(":8080", nil))
+}
+`
+	const renamed = `package main
+
+import (
+	"log"
+	"net/http"
+	rd "runtime/debug"
+)
+
+func main() {
+	rd.SetMemoryLimit(900 << 20)
+	log.Fatal(http.ListenAndServe(":8080", nil))
+}
+`
+	tests := []struct {
+		name       string
+		main       string
+		components []string
+		at         string // where the note says the program sets its limit, "" for no note
+	}{
+		{"debug.SetMemoryLimit, procs", limited, []string{"shutdown", "procs"}, "main.go:10 debug.SetMemoryLimit"},
+		{"renamed import, procs", renamed, []string{"shutdown", "procs"}, "main.go:10 rd.SetMemoryLimit"},
+		{"debug.SetMemoryLimit, no procs", limited, []string{"shutdown"}, ""},
+		{"no limit of its own, procs", fatalOnlyHTTP, []string{"shutdown", "procs"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newTestPlanner(inlineTarget(t, map[string]string{"main.go": tt.main}), nil)
+			p.plan.Components = tt.components
+			if err := p.setVars(); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.editMain(); err != nil {
+				t.Fatal(err)
+			}
+			notes := strings.Join(p.plan.Notes, "\n")
+			noted := strings.Contains(notes, "procs keeps the memory limit the program sets itself")
+			if noted != (tt.at != "") || tt.at != "" && !strings.Contains(notes, tt.at+": procs keeps") {
+				t.Errorf("notes %q; want a note naming %q: %v", notes, tt.at, tt.at != "")
+			}
+		})
+	}
+}
