@@ -1736,8 +1736,26 @@ func (p *planner) wire(w wiring) error {
 		replaced[i] = true
 	}
 	p.replaced[s.file.path] = replaced
-	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: wired: %s is now %s (the original stays as a comment)", s.where(fset), original, replacement))
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: wired: %s is now %s (the original stays as a comment)%s", s.where(fset), original, replacement, p.emptyAddrNote(s)))
 	return nil
+}
+
+// emptyAddrNote returns what the wired note adds when the address of s, a call of
+// net/http's that listens at ":http" (port 80) for an empty address, may be empty and
+// the wired call reads an empty one as gin's Run does (":$PORT", else ":8080"): the
+// serving code of gin and Echo programs. Elsewhere it keeps ":http" (see prodAddr).
+func (p *planner) emptyAddrNote(s *serveCall) string {
+	if fw := p.t.Main.Framework; !s.netHTTP || fw != repo.Gin && fw != repo.Echo5 && fw != repo.Echo4 {
+		return ""
+	}
+	if _, ok := s.port(); ok {
+		return ""
+	}
+	addr := s.addr
+	if addr == "" {
+		addr = "the http.Server's Addr"
+	}
+	return fmt.Sprintf("; where %s is empty, ListenAndServe listened at \":http\" (port 80), and the wired call of a %s program listens at \":$PORT\", else \":8080\", as gin's Run does: set HTTP_ADDR=:80 (or give the address in the code) to keep port 80", addr, p.t.Main.Framework)
 }
 
 // servedPaths are the paths whose GET and HEAD requests gonew-prod's serving code

@@ -71,6 +71,9 @@ type serveCall struct {
 	// defaultMux reports that the call serves http.DefaultServeMux: a nil handler, that
 	// one named, or a server literal without a Handler.
 	defaultMux bool
+	// netHTTP reports a call of net/http's (http.ListenAndServe, a server's
+	// ListenAndServe), which listens at ":http" (port 80) for an empty address.
+	netHTTP bool
 }
 
 // errFate is what the code around a serving call does with the call's error, which
@@ -474,7 +477,7 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 			if len(args) != 2 {
 				return nil
 			}
-			c.addr, c.handler, c.args = args[0], call.Args[1], args
+			c.addr, c.handler, c.args, c.netHTTP = args[0], call.Args[1], args, true
 			c.defaultMux = isDefaultMux(f, call.Args[1])
 			if pkg := sel.X.(*ast.Ident).Name; f.onlyUse(pkg, sel) {
 				// The call is the file's only use of net/http: the handler, named with
@@ -564,7 +567,7 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 		if k.server && !k.pointer {
 			arg = "&" + recv
 		}
-		c.server, c.args = true, []string{arg}
+		c.server, c.args, c.netHTTP = true, []string{arg}, true
 		if k.lit != nil {
 			c.addr, c.handler = serverFields(f, m.fset, k.lit)
 			c.defaultMux = c.handler == nil || isDefaultMux(f, c.handler)

@@ -1854,3 +1854,106 @@ func main() {
 		})
 	}
 }
+
+// TestEmptyAddrNote: net/http's ListenAndServe listens at ":http" (port 80) for an empty
+// address. The serving code of a net/http, chi or gorilla program keeps that (prodAddr);
+// that of a gin or Echo program reads an empty address as gin's Run does, so wiring a
+// net/http call there whose address may be empty says what changes. A literal with a port,
+// or gin's own Run, needs no word.
+func TestEmptyAddrNote(t *testing.T) {
+	const ginEnv = `package main
+
+import (
+	"log"
+	"net/http"
+	"os"
+
+	"github.com/gin-gonic/gin"
+)
+
+func main() {
+	r := gin.New()
+	log.Fatal(http.ListenAndServe(os.Getenv("LISTEN_ADDR"), r))
+}
+`
+	const ginServer = `package main
+
+import (
+	"log"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+func main() {
+	srv := &http.Server{Handler: gin.New()}
+	log.Fatal(srv.ListenAndServe())
+}
+`
+	const ginLiteral = `package main
+
+import (
+	"log"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+func main() {
+	r := gin.New()
+	log.Fatal(http.ListenAndServe(":8080", r))
+}
+`
+	const ginRun = `package main
+
+import "github.com/gin-gonic/gin"
+
+func main() {
+	r := gin.New()
+	_ = r.Run()
+}
+`
+	const netHTTPEnv = `package main
+
+import (
+	"log"
+	"net/http"
+	"os"
+)
+
+func main() {
+	log.Fatal(http.ListenAndServe(os.Getenv("LISTEN_ADDR"), nil))
+}
+`
+	tests := []struct {
+		name string
+		main string
+		want string // what the wired note says of the empty address, "" for nothing
+	}{
+		{"gin, http.ListenAndServe from the environment", ginEnv, `where os.Getenv("LISTEN_ADDR") is empty, ListenAndServe listened at ":http" (port 80)`},
+		{"gin, a server without Addr", ginServer, `where the http.Server's Addr is empty, ListenAndServe listened at ":http" (port 80)`},
+		{"gin, a literal address", ginLiteral, ""},
+		{"gin's Run", ginRun, ""},
+		{"net/http from the environment", netHTTPEnv, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newTestPlanner(inlineTarget(t, map[string]string{"main.go": tt.main}), nil)
+			p.plan.Components = []string{"shutdown"}
+			if err := p.setVars(); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.editMain(); err != nil {
+				t.Fatal(err)
+			}
+			notes := strings.Join(p.plan.Notes, "\n")
+			if !strings.Contains(notes, "wired: ") {
+				t.Fatalf("not wired: %q", notes)
+			}
+			said := strings.Contains(notes, "port 80")
+			if said != (tt.want != "") || tt.want != "" && !strings.Contains(notes, tt.want) {
+				t.Errorf("notes %q; want %q: %v", notes, tt.want, tt.want != "")
+			}
+		})
+	}
+}
