@@ -334,6 +334,10 @@ func (p *planner) setVars() error {
 		// The serving code's otelhttp would trace every request a second time.
 		p.vars["ownTracing"] = "true"
 	}
+	if slices.Contains(p.plan.Components, "otel") && p.wiring().provider != "" {
+		// The serving code's telemetry setup would replace the program's providers.
+		p.vars["ownProvider"] = "true"
+	}
 	if len(t.Main.Cgo) > 0 {
 		c := t.Main.Cgo[0]
 		p.vars["cgo"], p.vars["cgoReason"], p.vars["cgoAlternative"] = "true", c.Reason, c.Alternative
@@ -1503,8 +1507,13 @@ func (p *planner) editMain() error {
 		if err := p.insertMiddleware(w); err != nil {
 			return err
 		}
-	} else if p.vars["ownTracing"] == "true" {
+	} else if p.vars["ownTracing"] == "true" && p.vars["ownProvider"] != "true" {
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s traces the requests already: gonew-prod's serving code does not wrap the handler in otelhttp a second time (every request would be recorded twice); it sets up the SDK and the propagators yours uses", w.tracing))
+	} else if p.vars["ownTracing"] == "true" {
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s traces the requests already: gonew-prod's serving code does not wrap the handler in otelhttp a second time (every request would be recorded twice)", w.tracing))
+	}
+	if p.vars["ownProvider"] == "true" && slices.Contains(p.plan.New(), "otel") {
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: the program sets up OpenTelemetry itself: gonew-prod's serving code leaves its providers, exporters and propagators as they are (it does not call internal/platform/telemetry's Setup, which would replace them, and does not read OTEL_*); the tracing middleware records with the program's provider", w.provider))
 	}
 	if at := w.memoryLimit; at != "" && slices.Contains(p.plan.New(), "procs") {
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: procs keeps the memory limit the program sets itself: gonew-prod's serving code sets GOMEMLIMIT from the container's memory limit only when no limit is set as it starts (by the GOMEMLIMIT variable, or by a debug.SetMemoryLimit that runs before the serving call)", at))

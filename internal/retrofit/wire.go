@@ -186,6 +186,9 @@ type wiring struct {
 	debugImports []string
 	// tracing is where the package installs a tracing middleware of its own, or "".
 	tracing string
+	// provider is where the package installs an OpenTelemetry provider of its own
+	// (otel.SetTracerProvider), or "".
+	provider string
 	// memoryLimit is where the package sets a memory limit of its own
 	// (debug.SetMemoryLimit), or "".
 	memoryLimit string
@@ -245,6 +248,10 @@ func addrPort(v string) (int, bool) {
 	n, err := strconv.Atoi(port)
 	return n, err == nil && n > 0 && n < 65536
 }
+
+// providerCalls are the calls that install the program's own OpenTelemetry providers,
+// which gonew-prod's telemetry setup would replace.
+var providerCalls = callSet{"go.opentelemetry.io/otel": {"", []string{"SetTracerProvider", "SetMeterProvider"}}}
 
 // memoryLimitCalls are the calls that set the program's memory limit in code.
 var memoryLimitCalls = callSet{"runtime/debug": {"", []string{"SetMemoryLimit"}}}
@@ -308,7 +315,7 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 			}
 		})
 	}
-	w := wiring{tracing: m.tracingMiddleware(), memoryLimit: m.uses(memoryLimitCalls)}
+	w := wiring{tracing: m.tracingMiddleware(), provider: m.uses(providerCalls), memoryLimit: m.uses(memoryLimitCalls)}
 	w.selfShutdown, w.caught = m.selfShutdown()
 	for _, f := range m.files {
 		for _, p := range debugPackages {

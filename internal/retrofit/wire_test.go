@@ -1957,3 +1957,127 @@ func main() {
 		})
 	}
 }
+
+// TestOwnProvider: a program that installs OpenTelemetry providers of its own
+// (otel.SetTracerProvider, otel.SetMeterProvider) keeps them once otel is added: add
+// records it (the var ownProvider), says so, and the serving code it renders does not
+// call the telemetry package's Setup, which would replace them; the handler is still
+// traced (with the program's provider) unless the program traces it itself. Without such
+// a call, or without otel, nothing changes.
+func TestOwnProvider(t *testing.T) {
+	const provider = `package main
+
+import (
+	"log"
+	"net/http"
+
+	"go.opentelemetry.io/otel"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+)
+
+func main() {
+	otel.SetTracerProvider(sdktrace.NewTracerProvider())
+	log.Fatal(http.ListenAndServe(":8080", nil))
+}
+`
+	const meterElsewhere = `package main
+
+import (
+	"log"
+	"net/http"
+
+	"example.com/acme/svc/internal/obs"
+)
+
+func main() {
+	obs.Init()
+	log.Fatal(http.ListenAndServe(":8080", nil))
+}
+`
+	const obsPkg = `package obs
+
+import (
+	"go.opentelemetry.io/otel"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+)
+
+// Init installs the meter provider.
+func Init() { otel.SetMeterProvider(sdkmetric.NewMeterProvider()) }
+`
+	const ginProvider = `package main
+
+import (
+	"github.com/gin-gonic/gin"
+	"go.opentelemetry.io/otel"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+)
+
+func main() {
+	otel.SetTracerProvider(sdktrace.NewTracerProvider())
+	r := gin.New()
+	_ = r.Run()
+}
+`
+	tests := []struct {
+		name       string
+		files      map[string]string
+		components []string
+		own        string // where the note says the program sets its provider, "" for no note
+		wraps      bool   // the rendered serving code wraps the handler in otelhttp
+	}{
+		{name: "otel.SetTracerProvider, otel", files: map[string]string{"main.go": provider}, components: []string{"shutdown", "otel"}, own: "main.go:12 otel.SetTracerProvider", wraps: true},
+		{name: "otel.SetMeterProvider in a package main imports, otel", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n", "main.go": meterElsewhere, "internal/obs/obs.go": obsPkg}, components: []string{"shutdown", "otel"}, own: "internal/obs/obs.go:9 otel.SetMeterProvider", wraps: true},
+		{name: "gin, otel.SetTracerProvider, otel", files: map[string]string{"main.go": ginProvider}, components: []string{"shutdown", "otel"}, own: "main.go:10 otel.SetTracerProvider"},
+		{name: "otel.SetTracerProvider, no otel", files: map[string]string{"main.go": provider}, components: []string{"shutdown"}},
+		{name: "no provider, otel", files: map[string]string{"main.go": fatalOnlyHTTP}, components: []string{"shutdown", "otel"}, wraps: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := inlineTarget(t, tt.files)
+			p := newTestPlanner(target, nil)
+			p.plan.Components = tt.components
+			if err := p.setVars(); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.editMain(); err != nil {
+				t.Fatal(err)
+			}
+			notes := strings.Join(p.plan.Notes, "\n")
+			say := tt.own + ": the program sets up OpenTelemetry itself"
+			own := tt.own != ""
+			if got := p.vars["ownProvider"] == "true"; got != own || strings.Contains(notes, say) != own {
+				t.Errorf("ownProvider %q, notes %q; want it set and the note %q: %v", p.vars["ownProvider"], notes, say, own)
+			}
+			if !slices.Contains(tt.components, "otel") {
+				return
+			}
+			vars := maps.Clone(p.vars)
+			vars["aliases"] = ""
+			a := target.Answers
+			a.Features, a.Framework = tt.components, frameworkAnswer[target.Main.Framework]
+			files, err := generator.Render(context.Background(), generator.Project{
+				Templates: templates.FS(), Manifest: Manifest, Answers: a, Vars: vars, NoRecord: true,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range files {
+				if path.Base(f.Path) != wiringFile {
+					continue
+				}
+				src := string(f.Content)
+				if setup := strings.Contains(src, "prodtelemetry.Setup("); setup == own {
+					t.Errorf("%s calls prodtelemetry.Setup: %v, want %v", f.Path, setup, !own)
+				}
+				if wraps := strings.Contains(src, "otelhttp.NewHandler(handler"); wraps != tt.wraps {
+					t.Errorf("%s wraps the handler in otelhttp: %v, want %v", f.Path, wraps, tt.wraps)
+				}
+				if _, err := parser.ParseFile(token.NewFileSet(), f.Path, f.Content, 0); err != nil {
+					t.Errorf("%s does not parse: %v", f.Path, err)
+				}
+				return
+			}
+			t.Errorf("%s not rendered", wiringFile)
+		})
+	}
+}
