@@ -639,3 +639,21 @@ func run(srv *http.Server) error {
 `
 	return files
 }
+
+// TestTimeoutFromDefaultServer audits a server of the program's own handed to limits
+// code shaped as add --wire's prodLimits: a zero read timeout takes the one of a default
+// server that a function of the program builds (def := defaults();
+// srv.ReadHeaderTimeout = def.ReadHeaderTimeout). The default server's literal decides.
+func TestTimeoutFromDefaultServer(t *testing.T) {
+	const limits = "def := defaults()\n\tif srv.ReadHeaderTimeout == 0 && srv.ReadTimeout == 0 {\n\t\tsrv.ReadHeaderTimeout = def.ReadHeaderTimeout\n\t}"
+	withDefaults := func(lit string) map[string]string {
+		files := limitsFiles(limits)
+		files["defaults.go"] = "package main\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\nvar _ = time.Second\n\nfunc defaults() *http.Server {\n\treturn " + lit + "\n}\n"
+		return files
+	}
+	runCheckCases(t, []checkCase{
+		{name: "the default server sets ReadHeaderTimeout", files: withDefaults("&http.Server{ReadHeaderTimeout: 5 * time.Second, IdleTimeout: time.Minute}"), check: "timeouts", want: Pass, message: "every server sets a read timeout"},
+		{name: "the default server sets no ReadHeaderTimeout", files: withDefaults("&http.Server{IdleTimeout: time.Minute}"), check: "timeouts", want: Fail, message: "without a read timeout"},
+		{name: "the default server sets it to zero", files: withDefaults("&http.Server{ReadHeaderTimeout: 0}"), check: "timeouts", want: Fail, message: "without a read timeout"},
+	})
+}
