@@ -168,8 +168,11 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 			return nil, r
 		}
 		why := r.msg
-		if len(out) > 1 {
-			why = fmt.Sprintf("%s (%s, which needs it, is left out too)", why, strings.Join(out[1:], ", "))
+		switch {
+		case len(out) > 2:
+			why = fmt.Sprintf("%s (%s, which need it, are left out too)", why, strings.Join(out[1:], ", "))
+		case len(out) > 1:
+			why = fmt.Sprintf("%s (%s, which needs it, is left out too)", why, out[1])
 		}
 		left = append(left, LeftOut{Component: r.component, Why: why})
 		*t, opts.Components = given, rest
@@ -892,7 +895,7 @@ func (p *planner) ownPackages() error {
 	for _, f := range p.rendered {
 		rendered[f.Path] = true
 	}
-	var clashes []string
+	var clashes []clash
 	for _, dir := range slices.Sorted(maps.Keys(created)) {
 		entries, _ := os.ReadDir(filepath.Join(p.t.Dir, filepath.FromSlash(dir))) // none when new (or not a directory: Plan refused that)
 		var theirs []string
@@ -907,13 +910,59 @@ func (p *planner) ownPackages() error {
 			}
 		}
 		if len(theirs) > 0 && !ours {
-			clashes = append(clashes, fmt.Sprintf("%s (add writes %s; yours: %s)", dir, strings.Join(created[dir], ", "), listSome(theirs)))
+			clashes = append(clashes, clash{dir, fmt.Sprintf("%s (add writes %s; yours: %s)", dir, strings.Join(created[dir], ", "), listSome(theirs))})
 		}
 	}
 	if len(clashes) == 0 {
 		return nil
 	}
-	return refuse("nothing written: add would write gonew-prod's packages into directories that hold a Go package of yours: %s; the files would join your package (gonew-prod's TestMain would run your tests, its names would meet yours); move or rename your package, or leave out the component that writes there", strings.Join(clashes, "; "))
+	// The refusal is of the component that writes the first directory (with the other
+	// directories it writes): a bare add leaves it out, and plans the rest again.
+	writer, err := p.writerOf(clashes[0].dir)
+	if err != nil {
+		return err
+	}
+	var dirs []string
+	for _, c := range clashes {
+		if w, err := p.writerOf(c.dir); err != nil || w == writer {
+			dirs = append(dirs, c.what)
+		}
+	}
+	if writer == "" {
+		return refuse("nothing written: add would write gonew-prod's packages into directories that hold a Go package of yours: %s; the files would join your package (gonew-prod's TestMain would run your tests, its names would meet yours); move or rename your package, or leave out the component that writes there", strings.Join(dirs, "; "))
+	}
+	return refuseComponent(writer, "%s would write gonew-prod's packages into directories that hold a Go package of yours: %s; the files would join your package (gonew-prod's TestMain would run your tests, its names would meet yours); move or rename your package, or leave out %s", writer, strings.Join(dirs, "; "), writer)
+}
+
+// clash is a directory add would write Go files into that holds a package of the user's,
+// and what add says of it.
+type clash struct{ dir, what string }
+
+// writerOf returns the component that writes the Go files add creates in dir, a
+// repository path: the one every file of the manifest there needs; "" when none does
+// alone.
+func (p *planner) writerOf(dir string) (string, error) {
+	m, err := generator.ReadManifest(templates.FS(), Manifest)
+	if err != nil {
+		return "", fmt.Errorf("read the manifest of add: %w", err)
+	}
+	var common []string
+	found := false
+	for _, e := range m.Files {
+		if !strings.HasSuffix(e.Path, ".go") || p.repoPath(path.Dir(e.Path)) != dir {
+			continue
+		}
+		if !found {
+			common, found = slices.Clone(e.When.Features), true
+			continue
+		}
+		common = slices.DeleteFunc(common, func(c string) bool { return !slices.Contains(e.When.Features, c) })
+	}
+	common = slices.DeleteFunc(common, func(c string) bool { return !slices.Contains(p.plan.Components, c) })
+	if len(common) != 1 {
+		return "", nil
+	}
+	return common[0], nil
 }
 
 // caseClashes refuses a plan that creates a path which differs only in case from one of
