@@ -578,6 +578,9 @@ func (p *program) noReadTimeout(l lit, server string, bad []repo.Evidence, why [
 // readFields are the fields of http.Server that bound how long reading a request may take.
 var readFields = []string{"ReadHeaderTimeout", "ReadTimeout"}
 
+// serverTimeouts are the fields of net/http's Server that hold a timeout.
+var serverTimeouts = []string{"ReadHeaderTimeout", "ReadTimeout", "WriteTimeout", "IdleTimeout"}
+
 // readTimeout judges the read timeout the server of literal l gets after it is built
 // (see serverSet). set is where a value shown positive (see timeoutShown) is set, not
 // under a condition that leaves the field as it was on the other path (see
@@ -4942,7 +4945,9 @@ func fieldTypes(l *ast.FieldList) []ast.Expr {
 }
 
 // declaresField reports whether typ, a type name written in file pf, is a struct type
-// of the program that declares field f itself (not through an embedded struct).
+// of the program that declares field f itself (not through an embedded struct), or
+// net/http's Server and f one of its timeouts (a server a function of the program
+// returns, srv.ReadHeaderTimeout = def.ReadHeaderTimeout).
 func (p *program) declaresField(pf *pfile, typ ast.Expr, f string) bool {
 	id := ""
 	switch t := unparen(typ).(type) {
@@ -4954,6 +4959,9 @@ func (p *program) declaresField(pf *pfile, typ ast.Expr, f string) bool {
 			return false
 		}
 		id = pkg + "." + name
+	}
+	if id == "net/http.Server" {
+		return slices.Contains(serverTimeouts, f)
 	}
 	d, ok := p.types[id]
 	if !ok {

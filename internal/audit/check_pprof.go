@@ -124,6 +124,29 @@ func (p *program) runtimeProfiles() map[ast.Node]bool {
 	return out
 }
 
+// masksPprof reports whether n is a call mux.Handle("/debug/pprof/",
+// http.NotFoundHandler()): a mux answering 404 where importing net/http/pprof registers
+// the profiles on http.DefaultServeMux.
+func (p *program) masksPprof(pf *pfile, n ast.Node) bool {
+	c, ok := n.(*ast.CallExpr)
+	if !ok || len(c.Args) != 2 {
+		return false
+	}
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Handle" {
+		return false
+	}
+	notFound, ok := unparen(c.Args[1]).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	if pkg, name, ok := pf.qualified(notFound.Fun); !ok || pkg != "net/http" || name != "NotFoundHandler" {
+		return false
+	}
+	path, ok := p.constString(c.Args[0])
+	return ok && path == "/debug/pprof/"
+}
+
 // pprofServed judges where the profiling handlers are served (see checkPprof).
 func (p *program) pprofServed() Result {
 	fix := "gonew-prod add pprof serves profiles on a separate admin listener (127.0.0.1:6060) behind a bearer token."
@@ -207,6 +230,14 @@ func (p *program) pprofServed() Result {
 		_, known := p.constString(addr)
 		return known && !p.loopback(addr) && !guarded(s)
 	}
+	// A function of the program that serves the handler it is given with /debug/pprof/
+	// answered by http.NotFoundHandler() when that is http.DefaultServeMux (gonew-prod's
+	// prodServe) does not serve the profiles net/http/pprof's import registers there.
+	masking := p.reaching(p.masksPprof)
+	masked := func(s server) bool {
+		c, ok := s.node.(*ast.CallExpr)
+		return ok && len(registered) == 0 && masking[p.funcID(s.file, c.Fun)]
+	}
 	var admin, exposed []server
 	viaDefault := map[ast.Node]bool{} // servers that serve the blank import's profiles through a handler
 	returnsDefault := p.returningDefaultMux()
@@ -229,7 +260,7 @@ func (p *program) pprofServed() Result {
 		code := p.handlerCode(s.file, s.fn, s.handler, 0) // a.adminMux() too, which trace leaves out
 		field := handlerField(s.file, s.handler)
 		builtBy := func(id string) bool { return funcs[id] && !p.mountsOnFieldsBut(id, field, funcs, mounting) }
-		tainted := s.defaultMux && onDefault || wrapsDefault ||
+		tainted := s.defaultMux && onDefault && !masked(s) || wrapsDefault ||
 			slices.ContainsFunc(ids, builtBy) || slices.ContainsFunc(code, builtBy) || mounted
 		if !tainted {
 			continue
