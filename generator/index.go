@@ -28,6 +28,14 @@ type Index struct {
 	Digest func(path string) (string, error)
 }
 
+// IndexUntouched is an error of WriteOptions.Finish that it returned before it changed
+// git's index: the rollback leaves the index as it is, holding what another git process
+// staged there since it was saved (which is why Finish stopped), never the copy.
+type IndexUntouched struct{ Err error }
+
+func (e *IndexUntouched) Error() string { return e.Err.Error() }
+func (e *IndexUntouched) Unwrap() error { return e.Err }
+
 // indexFile is the name, in the stage, of the copy of git's index.
 const indexFile = "index"
 

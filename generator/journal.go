@@ -29,7 +29,7 @@ const (
 	opSave   = "save"   // Path is moved into saved/ (its mode bits Mode, as fs.FileMode)
 	opMkdir  = "mkdir"  // the directory Path is created
 	opCreate = "create" // Path is created holding SHA256
-	opRmdir  = "rmdir"  // the directory Path, emptied by the saves before, is removed (its mode Mode) for a file to go there
+	opRmdir  = "rmdir"  // the directory Path, emptied by the saves before, is removed (its mode Mode) for a file to go there, or as the deletes left it empty
 	// opIndex: git's index, File, is saved in the stage as it was (SHA256, Mode, the
 	// inode of its directory DirInode) before Finish changes it; States are what the
 	// index says before and after (Index.Before, Index.After).

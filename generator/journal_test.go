@@ -859,6 +859,15 @@ func turnedTrees() map[string]turnedTree {
 			},
 			check: "old=now a file\n",
 		},
+		"files deleted from directories they leave empty": {
+			files: map[string]string{"docs/sub/deep/x.md": "x\n", "docs/README.md": "r\n", "a/b/c.txt": "c\n", "keep.txt": "keep\n"},
+			changes: []Change{
+				{Path: "docs/sub/deep/x.md", Delete: true, Old: []byte("x\n")},
+				{Path: "a/b/c.txt", Delete: true, Old: []byte("c\n"), Backup: true},
+				{Path: "new.txt", Content: []byte("n\n"), Mode: 0o644},
+			},
+			check: "docs/README.md=r\n",
+		},
 	}
 }
 

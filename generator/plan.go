@@ -54,6 +54,9 @@ type Step struct {
 	// Modified reports, for a Removed path, that the tree's file differs from the
 	// record (the user edited a file the template dropped).
 	Modified bool
+	// Large is the size of the regular file at the path when it is larger than
+	// MaxTreeFile, which a plan does not read: a Conflict, though a regular file.
+	Large int64
 }
 
 // Exists reports whether the tree holds a regular file at the step's path.
@@ -107,10 +110,11 @@ func Plan(tree fs.FS, rec *Record, files []File) ([]Step, error) {
 
 func planFile(tree fs.FS, rec *Record, f *File) (Step, error) {
 	s := Step{Path: f.Path, File: f, Owner: f.Owner}
-	old, mode, blocker, err := Look(tree, f.Path)
+	old, mode, large, blocker, err := look(tree, f.Path)
 	if err != nil {
 		return s, err
 	}
+	s.Large = large
 	recorded := rec.Entry(f.Path)
 	switch {
 	case blocker != "":
@@ -149,46 +153,53 @@ func planFile(tree fs.FS, rec *Record, f *File) (Step, error) {
 // there, and a blocker when something that is not a regular file is at rel or on the
 // way to it.
 func Look(tree fs.FS, rel string) (content []byte, mode fs.FileMode, blocker string, err error) {
+	content, mode, _, blocker, err = look(tree, rel)
+	return content, mode, blocker, err
+}
+
+// look is Look, which also returns the size of a regular file at rel that is larger than
+// MaxTreeFile (a blocker, not read); 0 for anything else.
+func look(tree fs.FS, rel string) (content []byte, mode fs.FileMode, large int64, blocker string, err error) {
 	if tree == nil {
-		return nil, 0, "", nil
+		return nil, 0, 0, "", nil
 	}
 	parts := strings.Split(rel, "/")
 	for i := range parts {
 		p := strings.Join(parts[:i+1], "/")
 		info, err := fs.Lstat(tree, p)
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, 0, "", nil
+			return nil, 0, 0, "", nil
 		}
 		if err != nil {
-			return nil, 0, "", fmt.Errorf("plan %s: %w", rel, err)
+			return nil, 0, 0, "", fmt.Errorf("plan %s: %w", rel, err)
 		}
 		last := i == len(parts)-1
 		switch {
 		case info.Mode()&fs.ModeSymlink != 0:
 			if last {
-				return nil, 0, "is a symbolic link", nil
+				return nil, 0, 0, "is a symbolic link", nil
 			}
-			return nil, 0, p + " is a symbolic link", nil
+			return nil, 0, 0, p + " is a symbolic link", nil
 		case last && info.IsDir():
-			return nil, 0, "is a directory", nil
+			return nil, 0, 0, "is a directory", nil
 		case last && !info.Mode().IsRegular():
-			return nil, 0, "is not a regular file", nil
+			return nil, 0, 0, "is not a regular file", nil
 		case last && info.Size() > MaxTreeFile:
-			return nil, 0, fmt.Sprintf("is larger than %d bytes", MaxTreeFile), nil
+			return nil, 0, info.Size(), fmt.Sprintf("is larger than %d bytes", MaxTreeFile), nil
 		case last:
 			data, err := ReadLimited(tree, p, MaxTreeFile)
 			if err != nil {
-				return nil, 0, "", fmt.Errorf("plan %s: %w", rel, err)
+				return nil, 0, 0, "", fmt.Errorf("plan %s: %w", rel, err)
 			}
 			if data == nil {
 				data = []byte{}
 			}
-			return data, info.Mode().Perm(), "", nil
+			return data, info.Mode().Perm(), 0, "", nil
 		case !info.IsDir():
-			return nil, 0, p + " is not a directory", nil
+			return nil, 0, 0, p + " is not a directory", nil
 		}
 	}
-	return nil, 0, "", nil
+	return nil, 0, 0, "", nil
 }
 
 // ErrTooLarge matches (errors.Is) the error ReadLimited returns for a file over its

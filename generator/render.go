@@ -6,6 +6,7 @@ package generator
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -43,6 +44,11 @@ type Preset struct {
 	Remove []string
 	// GoPrivate is a GOPRIVATE pattern list written into the generated README and CI.
 	GoPrivate string
+	// Where maps an overlay template's name to its file as messages show it
+	// (base/overlay/X.tmpl), so that an error found while rendering names the file of
+	// the pack that holds the template, as the pack loader's parse errors do; a name
+	// it lacks is shown as it is.
+	Where map[string]string
 }
 
 // Project is everything one render needs.
@@ -160,9 +166,6 @@ func render(p Project, stop *atomic.Bool, templated chan<- struct{}) ([]File, er
 			data.replaced[e.Path] = true
 		}
 	}
-	if err := checkNeeds(entries, p.Answers, p.Preset.Remove); err != nil {
-		return nil, err
-	}
 	limit := p.Limits.MaxOutput
 	if limit <= 0 {
 		limit = DefaultMaxOutput
@@ -177,6 +180,8 @@ func render(p Project, stop *atomic.Bool, templated chan<- struct{}) ([]File, er
 	format := startFormatting(len(entries))
 	defer format.stop()
 	var files []File
+	written := map[string]bool{}  // manifest paths (as the manifest spells them) written
+	blank := map[string]string{}  // manifest path -> the overlay template that rendered nothing there
 	seen := map[string]string{}   // output path -> template
 	folded := map[string]output{} // output path in lower case -> output
 	for _, e := range entries {
@@ -187,12 +192,14 @@ func render(p Project, stop *atomic.Bool, templated chan<- struct{}) ([]File, er
 			continue
 		}
 		src, name := p.Templates, TemplateDir+"/"+e.TemplateName()
+		shown := name // the template as errors name it
 		if e.overlay {
 			src, name = p.Preset.Overlay, e.TemplateName()
+			shown = cmp.Or(p.Preset.Where[name], name)
 		}
 		rel := e.Path
 		if strings.Contains(e.Path, "{{") {
-			pathOut, err := set.execute("path of "+name, e.Path, data, out)
+			pathOut, err := set.execute("path of "+shown, e.Path, data, out)
 			if err != nil {
 				return nil, err
 			}
@@ -213,7 +220,7 @@ func render(p Project, stop *atomic.Bool, templated chan<- struct{}) ([]File, er
 		if err != nil {
 			return nil, fmt.Errorf("render %s: %w", rel, err)
 		}
-		content, err := set.execute(name, string(text), data, out)
+		content, err := set.execute(shown, string(text), data, out)
 		if err != nil {
 			return nil, err
 		}
@@ -223,15 +230,20 @@ func render(p Project, stop *atomic.Bool, templated chan<- struct{}) ([]File, er
 			// overlay template that is itself empty (a .gitkeep) still writes its file.
 			delete(seen, rel)
 			delete(folded, strings.ToLower(rel))
+			blank[e.Path] = "overlay/" + name
 			continue
 		}
+		written[e.Path] = true
 		mode, _ := e.FileMode() // checked by ReadManifest
 		files = append(files, File{Path: rel, Mode: mode, Owner: e.FileOwner(), Content: content})
 		if path.Ext(rel) == ".go" && !formatted.has(text) {
-			format.add(len(files)-1, name, content)
+			format.add(len(files)-1, shown, content)
 		}
 	}
 	if err := checkNesting(folded); err != nil {
+		return nil, err
+	}
+	if err := checkNeeds(entries, p.Answers, written, blank); err != nil {
 		return nil, err
 	}
 	close(templated)
@@ -317,40 +329,48 @@ func CheckRemove(m Manifest, remove []string) error {
 	return nil
 }
 
-// A RemoveError reports a path a preset may not remove.
+// A RemoveError reports a path a preset may not leave out: one it removes, or one its
+// overlay template renders nothing for (Blank).
 type RemoveError struct {
 	Path   string // as the preset gives it
 	Reason string
+	// Blank names the overlay template (overlay/Makefile.tmpl) whose output, empty or
+	// only white space, left Path unwritten; "" for a removal.
+	Blank string
 }
 
-func (e *RemoveError) Error() string { return "remove " + e.Path + ": " + e.Reason }
+func (e *RemoveError) Error() string {
+	if e.Blank != "" {
+		return e.Blank + " renders nothing (an overlay template whose output is only white space writes no file), so no " + e.Path + " is written: " + e.Reason
+	}
+	return "remove " + e.Path + ": " + e.Reason
+}
 
-// checkNeeds refuses a removal of a file that a built-in template rendered for answers a
-// calls (Entry.Needs): the project would be written with a pipeline or target that
-// fails on its first run. A file the overlay writes in its place, and a caller the
-// overlay replaces or the removals leave out, are the pack's to keep consistent.
-func checkNeeds(entries []entry, a Answers, remove []string) error {
-	for _, r := range remove {
-		var wanted, written bool
-		var features []string
-		for _, e := range entries {
-			if e.Path != r || !e.When.Holds(a) {
-				continue
-			}
-			if e.overlay {
-				written = true
-			} else {
-				wanted = true
-				features = append(features, e.When.Features...)
-			}
-		}
-		if !wanted || written {
+// checkNeeds refuses a render that leaves out a file that a built-in template it rendered
+// for answers a calls (Entry.Needs): the project would be written with a pipeline or
+// target that fails on its first run. It judges what was rendered: a path is left out
+// when a built-in template of it is selected by a but nothing was written there (written
+// holds the paths written, as the manifest spells them), because the pack removes it or
+// because the overlay template in its place rendered nothing (blank). A file the overlay
+// writes in its place, and a caller the overlay replaces or the pack leaves out, are the
+// pack's to keep consistent.
+func checkNeeds(entries []entry, a Answers, written map[string]bool, blank map[string]string) error {
+	var gone []string
+	features := map[string][]string{} // left-out path -> the features selecting it
+	for _, e := range entries {
+		if e.overlay && blank[e.Path] == "" || !e.When.Holds(a) || written[e.Path] {
 			continue
 		}
+		if !slices.Contains(gone, e.Path) {
+			gone = append(gone, e.Path)
+		}
+		features[e.Path] = append(features[e.Path], e.When.Features...)
+	}
+	for _, r := range gone {
 		var uses, names []string
 		for _, e := range entries {
 			why, ok := e.Needs[r]
-			if !ok || e.overlay || !e.When.Holds(a) || slices.Contains(remove, e.Path) || slices.Contains(names, "overlay/"+e.TemplateName()) {
+			if !ok || e.overlay || !e.When.Holds(a) || !written[e.Path] || slices.Contains(names, "overlay/"+e.TemplateName()) {
 				continue
 			}
 			uses = append(uses, fmt.Sprintf("the built-in %s %s", e.Path, why))
@@ -364,10 +384,14 @@ func checkNeeds(entries []entry, a Answers, remove []string) error {
 			them = "those files"
 		}
 		other := ""
-		if len(features) > 0 {
-			other = fmt.Sprintf(", leave %s out of the pack's answers (features)", strings.Join(slices.Compact(slices.Sorted(slices.Values(features))), ", "))
+		if len(features[r]) > 0 {
+			other = fmt.Sprintf(", leave %s out of the pack's answers (features)", strings.Join(slices.Compact(slices.Sorted(slices.Values(features[r]))), ", "))
 		}
-		return &RemoveError{Path: r, Reason: fmt.Sprintf("%s; replace %s in the overlay too (%s)%s, or keep %s", strings.Join(uses, "; "), them, strings.Join(names, ", "), other, r)}
+		keep := "keep " + r
+		if blank[r] != "" {
+			keep = "make " + blank[r] + " write one"
+		}
+		return &RemoveError{Path: r, Blank: blank[r], Reason: fmt.Sprintf("%s; replace %s in the overlay too (%s)%s, or %s", strings.Join(uses, "; "), them, strings.Join(names, ", "), other, keep)}
 	}
 	return nil
 }

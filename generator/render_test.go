@@ -630,6 +630,16 @@ func TestRemoveOfANeededFile(t *testing.T) {
     needs: {Makefile: "runs make build", Dockerfile: "runs make docker"}
 `, map[string]string{"Makefile.tmpl": "build:\n", "Dockerfile.tmpl": "FROM scratch\n", "ci.yml.tmpl": "run: make build\n"})
 	own := func(name string) fs.FS { return fstest.MapFS{name: {Data: []byte("x\n")}} }
+	// blank returns an overlay whose templates render only white space for the test's
+	// answers (each template's text is not blank itself).
+	blank := func(names ...string) fs.FS {
+		o := fstest.MapFS{}
+		for _, n := range names {
+			o[n] = &fstest.MapFile{Data: []byte("{{/* none */}}\n")}
+		}
+		return o
+	}
+	const nothing = " renders nothing (an overlay template whose output is only white space writes no file), so no "
 	tests := []struct {
 		name     string
 		preset   Preset
@@ -643,6 +653,12 @@ func TestRemoveOfANeededFile(t *testing.T) {
 		{"file written by the overlay", Preset{Remove: []string{"Makefile"}, Overlay: own("Makefile.tmpl")}, nil, ""},
 		{"caller not selected", Preset{Remove: []string{"Makefile"}}, []string{"k8s"}, ""},
 		{"file not selected", Preset{Remove: []string{"Dockerfile"}}, []string{"ci"}, ""},
+		{"Makefile rendering nothing", Preset{Overlay: blank("Makefile.tmpl")}, nil, "overlay/Makefile.tmpl" + nothing + "Makefile is written: the built-in ci.yml runs make build; replace that file in the overlay too (overlay/ci.yml.tmpl), or make overlay/Makefile.tmpl write one"},
+		{"Dockerfile rendering nothing for these answers", Preset{Overlay: fstest.MapFS{"Dockerfile.tmpl": {Data: []byte("{{if not .Features.OTel}}FROM scratch{{end}}\n")}}}, nil, "overlay/Dockerfile.tmpl" + nothing + "Dockerfile is written: the built-in ci.yml runs make docker; replace that file in the overlay too (overlay/ci.yml.tmpl), leave k8s out of the pack's answers (features), or make overlay/Dockerfile.tmpl write one"},
+		{"removed, and rendering nothing", Preset{Remove: []string{"Makefile"}, Overlay: blank("Makefile.tmpl")}, nil, "overlay/Makefile.tmpl" + nothing + "Makefile is written: the built-in ci.yml runs make build; replace that file in the overlay too (overlay/ci.yml.tmpl), or make overlay/Makefile.tmpl write one"},
+		{"caller rendering nothing too", Preset{Overlay: blank("Makefile.tmpl", "ci.yml.tmpl")}, nil, ""},
+		{"Makefile rendering something", Preset{Overlay: fstest.MapFS{"Makefile.tmpl": {Data: []byte("{{if .Features.K8s}}all:{{end}}\n")}}}, nil, ""},
+		{"Makefile rendering nothing, caller not selected", Preset{Overlay: blank("Makefile.tmpl")}, []string{"k8s"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

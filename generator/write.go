@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -44,7 +45,8 @@ type WriteOptions struct {
 	// not stand without the tree (git's index marks of the conflicts written).
 	Finish func() error
 	// Index, when set, is git's index, which Finish changes: it is saved in the stage
-	// and journaled before Finish runs, and put back by a rollback (see Index).
+	// and journaled before Finish runs, and put back by a rollback (see Index), unless
+	// Finish failed with an IndexUntouched error.
 	Index *Index
 	// fail, in tests, runs before each filesystem operation named op ("stage", "backup",
 	// "mkdir", "replace", "create", "delete", "sync") on path, and can fail it. Failing
@@ -75,7 +77,8 @@ var ErrLocked = errors.New("another gonew-prod run (new --force, add or update) 
 // is on the way) and every backup is written.
 // Then new content is written into a staging directory and moved into place. Any failure,
 // including ctx being cancelled, restores the tree exactly: replaced and deleted files
-// come back, created files, directories and backups go.
+// come back, created files, directories and backups go. The directories that deletes
+// leave empty are removed (pruneDirs), and come back with a rollback too.
 func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions) ([]Backup, error) {
 	dir = filepath.Clean(dir)
 	if len(changes) == 0 {
@@ -113,6 +116,9 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 	}
 	if err == nil && opts.Finish != nil {
 		err = opts.Finish()
+		if _, ok := errors.AsType[*IndexUntouched](err); ok {
+			w.indexEntry = nil // the index is not Finish's to put back
+		}
 	}
 	if errors.Is(err, errKilled) {
 		w.release()
@@ -418,8 +424,74 @@ func (w *writer) into(changes []Change) error {
 			w.placed = append(w.placed, placed{dst: dst, isNew: true, content: c.Content})
 		}
 	}
+	if err := w.pruneDirs(changes); err != nil {
+		return err
+	}
 	if err := w.syncDirs(w.dir, changePaths(changes)); err != nil {
 		return err
+	}
+	return nil
+}
+
+// pruneDirs removes the directories the deletes of changes left empty, deepest first,
+// each journaled with its mode as rmdirs does: the directory of a deleted file when
+// nothing is left in it, then its parent when that leaves it empty, up to the tree's
+// root. A directory that holds anything else, a directory of yours that was empty
+// before (it held no deleted file), and a symbolic link stay, and so does one that
+// cannot be read or removed (a parent without write permission): an empty directory is
+// no content to roll the whole write back for.
+func (w *writer) pruneDirs(changes []Change) error {
+	var dirs []string
+	for _, c := range changes {
+		if c.Delete {
+			if d := path.Dir(c.Path); d != "." {
+				dirs = append(dirs, d)
+			}
+		}
+	}
+	// Deepest first, so that a parent is looked at once its children are gone.
+	slices.SortFunc(dirs, func(a, b string) int {
+		if n := strings.Count(b, "/") - strings.Count(a, "/"); n != 0 {
+			return n
+		}
+		return strings.Compare(a, b)
+	})
+	dirs = slices.Compact(dirs)
+	for len(dirs) > 0 {
+		rel := dirs[0]
+		dirs = dirs[1:]
+		d := filepath.Join(w.dir, filepath.FromSlash(rel))
+		info, err := os.Lstat(d)
+		if err != nil || !info.IsDir() {
+			continue // gone, or a file in its place (a directory turned into a file)
+		}
+		f, err := os.Open(d)
+		if err != nil {
+			continue // left as it is: an empty directory is no change of content
+		}
+		_, err = f.Readdirnames(1)
+		f.Close()
+		if !errors.Is(err, io.EOF) {
+			continue // not empty, or unreadable
+		}
+		if err := w.logStep(journalEntry{Op: opRmdir, Path: rel, Mode: uint32(info.Mode().Perm())}); err != nil {
+			return err
+		}
+		if err := w.check("rmdir", d); err != nil {
+			return err
+		}
+		if err := os.Remove(d); err != nil {
+			continue // a parent without write permission: the empty directory stays
+		}
+		w.removedDirs = append(w.removedDirs, rmdir{dir: d, mode: info.Mode().Perm()})
+		if parent := path.Dir(rel); parent != "." && !slices.Contains(dirs, parent) {
+			// Its depth is below every other left: it goes after them.
+			i := slices.IndexFunc(dirs, func(o string) bool { return strings.Count(o, "/") < strings.Count(parent, "/") })
+			if i < 0 {
+				i = len(dirs)
+			}
+			dirs = slices.Insert(dirs, i, parent)
+		}
 	}
 	return nil
 }

@@ -364,6 +364,67 @@ func TestWriteDeletes(t *testing.T) {
 	}
 }
 
+// TestWriteDeletesRemoveEmptiedDirectories deletes files and checks which directories
+// go with them: each one the deletes leave empty, up to the tree's root, and none that
+// still holds something, a directory a change writes into, or one that was empty before.
+func TestWriteDeletesRemoveEmptiedDirectories(t *testing.T) {
+	tests := []struct {
+		name      string
+		files     []string // files of the tree; a path ending in / is an empty directory
+		deletes   []string
+		creates   []string
+		wantGone  []string
+		wantStays []string
+	}{
+		{"every directory above", []string{"keep.txt", "docs/sub/deep/x.md"}, []string{"docs/sub/deep/x.md"}, nil,
+			[]string{"docs", "docs/sub", "docs/sub/deep"}, []string{"keep.txt"}},
+		{"up to one that holds a file", []string{"docs/README.md", "docs/sub/deep/x.md"}, []string{"docs/sub/deep/x.md"}, nil,
+			[]string{"docs/sub", "docs/sub/deep"}, []string{"docs", "docs/README.md"}},
+		{"up to one that holds your empty directory", []string{"docs/sub/deep/x.md", "docs/sub/empty/"}, []string{"docs/sub/deep/x.md"}, nil,
+			[]string{"docs/sub/deep"}, []string{"docs/sub", "docs/sub/empty"}},
+		{"your empty directory elsewhere", []string{"tmp/", "vendor/a/b/c.go", "vendor/a/d/e.go", "vendor/modules.txt"}, []string{"vendor/a/b/c.go", "vendor/a/d/e.go"}, nil,
+			[]string{"vendor/a", "vendor/a/b", "vendor/a/d"}, []string{"tmp", "vendor/modules.txt"}},
+		{"a directory a change writes into", []string{"a/old.txt"}, []string{"a/old.txt"}, []string{"a/new.txt"},
+			nil, []string{"a", "a/new.txt"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var changes []Change
+			for _, p := range tt.files {
+				if strings.HasSuffix(p, "/") {
+					if err := os.MkdirAll(filepath.Join(dir, p), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				mustWriteFile(t, filepath.Join(dir, filepath.FromSlash(p)), p+"\n", 0o644)
+			}
+			for _, p := range tt.deletes {
+				changes = append(changes, Change{Path: p, Delete: true, Old: []byte(p + "\n")})
+			}
+			for _, p := range tt.creates {
+				changes = append(changes, Change{Path: p, Content: []byte("new\n"), Mode: 0o644})
+			}
+			if _, err := Write(context.Background(), dir, changes, WriteOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			got := treetest.Describe(t, dir)
+			for _, p := range tt.wantGone {
+				if _, ok := got[p]; ok {
+					t.Errorf("%s is left after the write", p)
+				}
+			}
+			for _, p := range tt.wantStays {
+				if _, ok := got[p]; !ok {
+					t.Errorf("%s is gone after the write", p)
+				}
+			}
+			assertNoStaging(t, dir)
+		})
+	}
+}
+
 func assertNoStaging(t *testing.T, root string) {
 	t.Helper()
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {

@@ -80,6 +80,11 @@ type Options struct {
 	// Nested is true when Under is the root of a module of its own, nested in the
 	// repository (a git work tree whose top is above it: see repo.Enclosing).
 	Nested bool
+	// FeatureLocks maps the path of a record of gonew-prod new (from the root) whose
+	// preset locks features to the lock as messages name it ("preset lk (./lk) locks
+	// features to [docker ci]"): a feature such a record leaves out is one add cannot
+	// bring, so no fix offers it (see Report.FeatureLock).
+	FeatureLocks map[string]string
 }
 
 // ErrUnknownCheck, ErrUnknownMain and ErrAmbiguousMain are returned, wrapped, for
@@ -114,7 +119,13 @@ type Report struct {
 	// chosen, not lacking. leftOutBy names the records, in the order of the mains.
 	leftOut   map[string][]string
 	leftOutBy []leftOutSet
+	// locks is Options.FeatureLocks.
+	locks map[string]string
 }
+
+// FeatureLock returns the lock of features of the preset the record at path (from the
+// root, as LeftOut names it) was made with, as Options.FeatureLocks gives it, else "".
+func (r *Report) FeatureLock(record string) string { return r.locks[record] }
 
 // A leftOutSet is the record that governs the main packages in Dir ("" for the
 // repository-wide checks).
@@ -298,11 +309,11 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 		}
 		mains = []*repo.Main{m}
 	}
-	a := &auditor{r: r, b: readBuilds(ctx, r), under: under, recs: map[string]*record{}, scope: r.MainsUnder(under)}
+	a := &auditor{r: r, b: readBuilds(ctx, r), under: under, recs: map[string]*record{}, scope: r.MainsUnder(under), locks: opts.FeatureLocks}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rep := &Report{Schema: Schema, Results: []Result{}, Problems: []repo.Problem{}, Mains: []MainInfo{}, Modules: []ModuleInfo{}, leftOut: map[string][]string{}}
+	rep := &Report{Schema: Schema, Results: []Result{}, Problems: []repo.Problem{}, Mains: []MainInfo{}, Modules: []ModuleInfo{}, leftOut: map[string][]string{}, locks: opts.FeatureLocks}
 	if under != "." {
 		rep.Root, rep.Under, rep.Nested = r.Root, under, opts.Nested
 	}
@@ -513,7 +524,8 @@ type auditor struct {
 	// read, by module directory (see record).
 	under    string
 	recs     map[string]*record
-	services int // how many main packages of the repository serve HTTP
+	locks    map[string]string // Options.FeatureLocks
+	services int               // how many main packages of the repository serve HTTP
 	// scope are the main packages in Options.Under or below it (every one without
 	// it, whatever --main chooses): the repository-wide checks judge whether CI
 	// reaches their modules and services (see modulesUnreached).
@@ -762,6 +774,9 @@ func (a *auditor) record(dir string) *record {
 	return rec
 }
 
+// LockedOutFix is what to do for a feature the project's preset locks out.
+const LockedOutFix = "ask the pack's maintainers to add it to the features the pack locks, or move the project to a preset that has it (gonew-prod update --preset REF)"
+
 // declined returns a passing result when the record of gonew-prod new that governs dir
 // (a main package's directory, or under for a repository-wide check) leaves feature
 // out of its features: the team chose not to have it. The features of add's record
@@ -771,11 +786,15 @@ func (a *auditor) declined(dir, feature, what string) (Result, bool) {
 	if !slices.Contains(rec.leftOut(), feature) {
 		return Result{}, false
 	}
+	fix := fmt.Sprintf("gonew-prod add %s adds it if it is wanted after all.", feature)
+	if lock := a.locks[rec.at.File]; lock != "" {
+		fix = fmt.Sprintf("%s, so gonew-prod add cannot add %s: if it is wanted after all, %s.", lock, feature, LockedOutFix)
+	}
 	return Result{
 		Status:   Pass,
 		Message:  fmt.Sprintf("no %s, left out on purpose: the features of %s do not include %s", what, rec.at.File, feature),
 		Evidence: []repo.Evidence{rec.at},
-		Fix:      fmt.Sprintf("gonew-prod add %s adds it if it is wanted after all.", feature),
+		Fix:      fix,
 		Missing:  true,
 	}, true
 }

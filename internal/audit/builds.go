@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -499,7 +500,10 @@ func (g goBuild) opaque() string {
 
 // ldflagWords splits an -ldflags value into words at unquoted spaces, keeping $(...)
 // and ${...} references, and the {{ ... }} actions of a GoReleaser or ko template
-// (which are expanded before the flags are split), whole.
+// (which are expanded before the flags are split), whole. The quotes inside a
+// reference are its own, kept as written: the shell reads "-X $(go list -m -f
+// "{{.Path}}")/v.V" as one word, and make expands $(shell ...) before any shell
+// sees a quote.
 func ldflagWords(s string) []string {
 	var out []string
 	var cur strings.Builder
@@ -508,6 +512,18 @@ func ldflagWords(s string) []string {
 	for i := 0; i < len(s); i++ {
 		ch := s[i]
 		switch {
+		case depth > 0 && (ch == '\'' || ch == '"') && strings.IndexByte(s[i+1:], ch) >= 0:
+			end := i + 1 + strings.IndexByte(s[i+1:], ch)
+			cur.WriteString(s[i : end+1])
+			i = end
+			continue
+		case quote != '\'' && ch == '$' && i+1 < len(s) && (s[i+1] == '(' || s[i+1] == '{'):
+			depth++
+			cur.WriteString(s[i : i+2])
+			i++
+			continue
+		case (ch == ')' || ch == '}') && depth > 0:
+			depth--
 		case quote != 0:
 			if ch == quote {
 				quote = 0
@@ -527,13 +543,6 @@ func ldflagWords(s string) []string {
 		case ch == '\'' || ch == '"':
 			quote = ch
 			continue
-		case ch == '$' && i+1 < len(s) && (s[i+1] == '(' || s[i+1] == '{'):
-			depth++
-			cur.WriteString(s[i : i+2])
-			i++
-			continue
-		case (ch == ')' || ch == '}') && depth > 0:
-			depth--
 		case (ch == ' ' || ch == '\t') && depth == 0:
 			if cur.Len() > 0 {
 				out = append(out, cur.String())
@@ -673,7 +682,44 @@ func (b *builds) goBuilds() []goBuild {
 			out = append(out, g)
 		}
 	}
+	for i := range out {
+		out[i].ldflags = b.listModule(out[i].cmd, out[i].ldflags)
+		for k, v := range out[i].replaced {
+			out[i].replaced[k] = b.listModule(out[i].cmd, v)
+		}
+	}
 	return out
+}
+
+// goListModule matches a command substitution that prints the main module's path,
+// as a Make function ($(shell go list -m)) or a shell's ($(go list -m), `go list
+// -m`), with -f {{.Path}} or not, quoted or not.
+var goListModule = regexp.MustCompile(`\$\((?:shell\s+)?go\s+list\s+-m(?:\s+-f[\s=]*["']?\{\{\s*\.Path\s*\}\}["']?)?\s*\)|` + "`go\\s+list\\s+-m\\s*`")
+
+// listModule returns ldflags, of a build that command c runs, with each go list -m
+// substitution (see goListModule) replaced by the module path it prints where c runs
+// (see listedModule); where that is not known (a directory this audit cannot place,
+// no module, a go.work, whose modules go list -m lists all) it is left as written.
+func (b *builds) listModule(c command, ldflags string) string {
+	if !goListModule.MatchString(ldflags) || c.unplaced {
+		return ldflags
+	}
+	mod, ok := listedModule(b.r, c.dir)
+	if !ok {
+		return ldflags
+	}
+	return goListModule.ReplaceAllLiteralString(ldflags, mod)
+}
+
+// listedModule returns the module path that go list -m prints in dir, a directory of
+// the repository: that of the module holding it; false when it is in no module, or
+// in a module of a go.work, where go list -m lists every module of the workspace.
+func listedModule(r *repo.Repo, dir string) (string, bool) {
+	m := r.ModuleOf(dir)
+	if m == nil || r.InWork(m) {
+		return "", false
+	}
+	return m.Path, true
 }
 
 // runnerBuilds returns the go builds of the recipes of the justfile and the tasks of

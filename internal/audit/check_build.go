@@ -324,10 +324,10 @@ func (g goBuild) platform() repo.Build {
 // mayHold reports whether importPath, which is no package of the repository, may be
 // a package of m's build: it lies under a module of the repository (a package this
 // audit does not read, generated say) or under a module m's go.mod requires, or the
-// build file leaves it to a variable or template. The linker ignores -X into any
-// other path.
+// build file leaves it to a template. The linker ignores -X into any other path. (A
+// path holding a reference this audit cannot expand is judged by checkLDFlags.)
 func (a *auditor) mayHold(m *repo.Main, importPath string) bool {
-	if strings.ContainsAny(importPath, "${}%") || m.Package.Module == nil {
+	if strings.ContainsAny(importPath, "{}%") || m.Package.Module == nil {
 		return true
 	}
 	under := func(mod string) bool { return importPath == mod || strings.HasPrefix(importPath, mod+"/") }
@@ -358,8 +358,9 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		not := map[string][]string{}   // why -> the -X targets
 		typed := map[string][]string{} // a variable's type -> the -X targets
 		var vars, notAt []repo.Evidence
-		var empty []string  // version or commit -X settings whose value is empty
-		var unsure []string // -X settings into a package that may not be in the binary
+		var empty []string      // version or commit -X settings whose value is empty
+		var unsure []string     // -X settings into a package that may not be in the binary
+		var unexpanded []string // -X settings whose package path holds a reference not expanded
 		// GoReleaser's default flags, for a build without ldflags: the user wrote
 		// none of them, so a target that does not exist (main.builtBy, main.date)
 		// is no mistake of theirs, and the linker drops it harmlessly.
@@ -388,6 +389,11 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			case t.not != "":
 				not[t.not] = append(not[t.not], "-X "+x.pkg+"."+x.name)
 				notAt = append(notAt, t.notAt)
+				continue
+			case !t.inRepo && strings.ContainsAny(x.pkg, "$`"):
+				// A reference left unexpanded ($(shell grep ... go.mod), ${MODULE}):
+				// what it names is not known, so neither is whether it exists.
+				unexpanded = append(unexpanded, "-X "+x.pkg+"."+x.name)
 				continue
 			case t.inRepo, !a.mayHold(p.main, x.pkg):
 				if !implicit {
@@ -445,6 +451,8 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		case len(readsBuildInfo) > 0 && g.noVCS == "":
 		case len(unsure) > 0:
 			unknowns = append(unknowns, fmt.Sprintf("%s sets %s: check that the binary links the package", where, strings.Join(unsure, ", and ")))
+		case len(unexpanded) > 0:
+			unknowns = append(unknowns, fmt.Sprintf("%s sets %s, whose package path holds a reference this audit cannot expand: check that it names the package that declares the variable (go list -m is expanded to the module path, outside a go.work)", where, strings.Join(unexpanded, ", ")))
 		case g.opaque() != "":
 			unknowns = append(unknowns, fmt.Sprintf("%s passes -ldflags with %s, which this audit cannot expand: check that it injects version and commit with -X", where, g.opaque()))
 		case version:
@@ -1342,8 +1350,9 @@ func (a *auditor) checkCI() Result {
 			}
 		}
 	}
-	var vetCmds, raceCmds []command // the go vet and go test -race commands heeded, for the modules they reach
-	golangciVet := false
+	// the go vet (golangci-lint with govet too) and go test -race commands heeded,
+	// for the modules they reach
+	var vetCmds, raceCmds []command
 	var noTest []repo.Evidence // a go test -race that runs no test, and why
 	var noTestWhy string
 	var noVet []repo.Evidence // a go vet that cannot fail, and why
@@ -1416,7 +1425,9 @@ func (a *auditor) checkCI() Result {
 				switch on, unread := a.golangciRunsVet(c); {
 				case on:
 					*vet = append(*vet, c.evidence()...)
-					golangciVet = true
+					if c.ignored == nil {
+						vetCmds = append(vetCmds, golangciVetRun(c))
+					}
 				case unread != "" && !slices.Contains(vetUnread, unread):
 					vetUnread = append(vetUnread, unread)
 					at := c.at
@@ -1466,7 +1477,7 @@ func (a *auditor) checkCI() Result {
 		return Result{Status: Unknown, Message: "CI runs go vet and a linter; " + bazelTests, Evidence: slices.Concat(bazelTestsEv, ev), Fix: "Check that the Bazel test run has --@rules_go//go/config:race (on the command line or on a test or build line of .bazelrc); or run " + fix}
 	}
 	if len(missing) == 0 {
-		if r, ok := a.modulesUnreached(vetCmds, raceCmds, golangciVet, ev, fix); ok {
+		if r, ok := a.modulesUnreached(vetCmds, raceCmds, ev, fix); ok {
 			return r
 		}
 	}
@@ -1773,10 +1784,9 @@ func golangciFlags(words []string) golangciRun {
 		}
 		return out
 	}
-	takesValue := []string{"-c", "--config", "--default", "-E", "--enable", "-D", "--disable", "--enable-only", "--issues-exit-code"}
 	for i := 0; i < len(words); i++ {
 		name, value, hasValue := strings.Cut(words[i], "=")
-		if slices.Contains(takesValue, name) && !hasValue {
+		if golangciTakesValue(name) && !hasValue {
 			if i+1 >= len(words) {
 				break
 			}
@@ -1807,6 +1817,57 @@ func golangciFlags(words []string) golangciRun {
 		}
 	}
 	return run
+}
+
+// golangciValueFlags are the flags of golangci-lint run (v1 and v2) whose value may
+// be the next word: no package path.
+var golangciValueFlags = []string{"-c", "--config", "--default", "-E", "--enable", "-D", "--disable", "--enable-only", "--issues-exit-code",
+	"--timeout", "--build-tags", "-j", "--concurrency", "--modules-download-mode", "--go", "--out-format", "--path-prefix", "--path-mode",
+	"--new-from-rev", "--new-from-patch", "--new-from-merge-base", "--max-issues-per-linter", "--max-same-issues", "-e", "--exclude",
+	"--exclude-dirs", "--exclude-files", "--skip-dirs", "--skip-files", "-p", "--presets", "--sort-order", "--color",
+	"--cpu-profile-path", "--mem-profile-path", "--trace-path"}
+
+// golangciTakesValue reports whether flag, a golangci-lint flag written without
+// =value, takes the next word as its value: one of golangciValueFlags, or v2's
+// --output.FORMAT.path.
+func golangciTakesValue(flag string) bool {
+	return slices.Contains(golangciValueFlags, flag) || strings.HasPrefix(flag, "--output.") && strings.HasSuffix(flag, ".path")
+}
+
+// golangciVetRun returns the golangci-lint run c as a command naming the package
+// patterns its govet is given, for the modules they reach (see reachOf):
+// golangci-lint lints ./... when given no path, and a path that does not start with
+// . (services/billing/...) is taken from its directory (./services/billing/...);
+// like go vet's, its patterns stop at a nested module's go.mod, so a module below
+// the directory it runs in is reached only by a run there (golangci-lint-action's
+// working-directory, a cd).
+func golangciVetRun(c command) command {
+	_, args := toolCall(c)
+	if i := slices.Index(args, "run"); i >= 0 {
+		args = args[i+1:]
+	}
+	var paths []string
+	for i := 0; i < len(args); i++ {
+		w := args[i]
+		if w == "--" {
+			continue
+		}
+		if strings.HasPrefix(w, "-") {
+			if name, _, hasValue := strings.Cut(w, "="); !hasValue && golangciTakesValue(name) {
+				i++
+			}
+			continue
+		}
+		if !strings.HasPrefix(w, ".") && !strings.HasPrefix(w, "$") && !strings.HasPrefix(w, "`") && !path.IsAbs(w) {
+			w = "./" + w
+		}
+		paths = append(paths, w)
+	}
+	if len(paths) == 0 {
+		paths = []string{"./..."}
+	}
+	c.words = append([]string{"golangci-lint", "run"}, paths...)
+	return c
 }
 
 // golangciRunsVet reports whether the golangci-lint run c keeps govet, one of its

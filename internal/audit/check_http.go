@@ -143,6 +143,14 @@ func (a *auditor) checkHealth(p *program) Result {
 	if r, ok := p.unreadResult("that a health and a readiness endpoint are registered"); ok {
 		return r
 	}
+	if use, route, ok := p.chiLateUse(); ok {
+		return Result{
+			Status:   Fail,
+			Message:  fmt.Sprintf("the service panics at start and serves nothing, health endpoints included: %s (%s:%d) comes after a route of the same chi router (%s:%d), and chi panics with \"all middlewares must be defined before routes on a mux\"", types.ExprString(use.expr.Fun)+"(...)", p.at(use.expr).File, p.at(use.expr).Line, p.at(route.expr).File, p.at(route.expr).Line),
+			Evidence: []repo.Evidence{p.at(use.expr), p.at(route.expr)},
+			Fix:      "Call Use on the chi router before any route, Mount, Route, Group or With on it; for middleware of some routes only, use r.With(mw).Get(...) or r.Group(func(r chi.Router) { r.Use(mw); ... }).",
+		}
+	}
 	var ev []repo.Evidence
 	var found, reasons []string
 	lost := map[string][]string{}          // the routes no request reaches, by why
@@ -569,6 +577,9 @@ func (p *program) noReadTimeout(l lit, server string, bad []repo.Evidence, why [
 
 // readFields are the fields of http.Server that bound how long reading a request may take.
 var readFields = []string{"ReadHeaderTimeout", "ReadTimeout"}
+
+// serverTimeouts are the fields of net/http's Server that hold a timeout.
+var serverTimeouts = []string{"ReadHeaderTimeout", "ReadTimeout", "WriteTimeout", "IdleTimeout"}
 
 // readTimeout judges the read timeout the server of literal l gets after it is built
 // (see serverSet). set is where a value shown positive (see timeoutShown) is set, not
@@ -1573,6 +1584,7 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 	turns := "readiness turns 503"
 	isReady, asked := a.readyPaths(p)
 	portMsg, portSure := "", false // the readinessProbe's port does not reach readiness
+	pathMsg, pathSure := "", false // the readinessProbe's path is no route of the program
 	switch flip, never := p.readinessFlip(isReady); {
 	case flip != nil:
 		ev = append(ev, *flip)
@@ -1582,6 +1594,19 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		} else if msg, at, sure := a.readinessPort(p); msg != "" {
 			portMsg, portSure = msg, sure
 			ev = append(ev, at...)
+		}
+		if asked == "" {
+			route := ""
+			if i := slices.IndexFunc(p.paths, func(l pathLit) bool { return l.route && isReady(l.value) }); i >= 0 {
+				route = p.paths[i].value
+				if method, rest, ok := strings.Cut(route, " "); ok && !strings.HasPrefix(method, "/") {
+					route = strings.TrimLeft(rest, " \t")
+				}
+			}
+			if msg, at, sure := a.readinessUnrouted(p, route); msg != "" {
+				pathMsg, pathSure = msg, sure
+				ev = append(ev, at...)
+			}
 		}
 	case never != nil && p.lateFlip() != nil:
 		warn = append(warn, "readiness turns 503 only after Shutdown has closed the listeners (after Shutdown returns, deferred in the function that calls it, or in a RegisterOnShutdown hook): no probe can see it, so load balancers learn of the shutdown from refused connections")
@@ -1638,6 +1663,12 @@ func (a *auditor) shutdownVerdict(p *program) Result {
 		warn = append(warn, portMsg)
 	case portMsg != "":
 		unsure = append(unsure, portMsg)
+	}
+	switch {
+	case pathMsg != "" && (pathSure || len(warn) > 0):
+		warn = append(warn, pathMsg)
+	case pathMsg != "":
+		unsure = append(unsure, pathMsg)
 	}
 	// a grace period too short in a pod spec that may not run p
 	switch msg, at, sure := a.graceShort(p); {
@@ -4914,7 +4945,9 @@ func fieldTypes(l *ast.FieldList) []ast.Expr {
 }
 
 // declaresField reports whether typ, a type name written in file pf, is a struct type
-// of the program that declares field f itself (not through an embedded struct).
+// of the program that declares field f itself (not through an embedded struct), or
+// net/http's Server and f one of its timeouts (a server a function of the program
+// returns, srv.ReadHeaderTimeout = def.ReadHeaderTimeout).
 func (p *program) declaresField(pf *pfile, typ ast.Expr, f string) bool {
 	id := ""
 	switch t := unparen(typ).(type) {
@@ -4926,6 +4959,9 @@ func (p *program) declaresField(pf *pfile, typ ast.Expr, f string) bool {
 			return false
 		}
 		id = pkg + "." + name
+	}
+	if id == "net/http.Server" {
+		return slices.Contains(serverTimeouts, f)
 	}
 	d, ok := p.types[id]
 	if !ok {

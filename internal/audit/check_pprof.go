@@ -124,6 +124,29 @@ func (p *program) runtimeProfiles() map[ast.Node]bool {
 	return out
 }
 
+// masksPprof reports whether n is a call mux.Handle("/debug/pprof/",
+// http.NotFoundHandler()): a mux answering 404 where importing net/http/pprof registers
+// the profiles on http.DefaultServeMux.
+func (p *program) masksPprof(pf *pfile, n ast.Node) bool {
+	c, ok := n.(*ast.CallExpr)
+	if !ok || len(c.Args) != 2 {
+		return false
+	}
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Handle" {
+		return false
+	}
+	notFound, ok := unparen(c.Args[1]).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	if pkg, name, ok := pf.qualified(notFound.Fun); !ok || pkg != "net/http" || name != "NotFoundHandler" {
+		return false
+	}
+	path, ok := p.constString(c.Args[0])
+	return ok && path == "/debug/pprof/"
+}
+
 // pprofServed judges where the profiling handlers are served (see checkPprof).
 func (p *program) pprofServed() Result {
 	fix := "gonew-prod add pprof serves profiles on a separate admin listener (127.0.0.1:6060) behind a bearer token."
@@ -199,6 +222,22 @@ func (p *program) pprofServed() Result {
 		return ok && slices.Contains(routerPackages, pkg)
 	})
 	servers := p.servers()
+	guarded := func(s server) bool { check, _ := p.authIn(funcs, s); return check != nil }
+	// open tells a listener that checks no token on a constant address that is not
+	// loopback: beside one that checks a token, it is the public one.
+	open := func(s server) bool {
+		addr := p.listenAddr(s)
+		_, known := p.constString(addr)
+		return known && !p.loopback(addr) && !guarded(s)
+	}
+	// A function of the program that serves the handler it is given with /debug/pprof/
+	// answered by http.NotFoundHandler() when that is http.DefaultServeMux (gonew-prod's
+	// prodServe) does not serve the profiles net/http/pprof's import registers there.
+	masking := p.reaching(p.masksPprof)
+	masked := func(s server) bool {
+		c, ok := s.node.(*ast.CallExpr)
+		return ok && len(registered) == 0 && masking[p.funcID(s.file, c.Fun)]
+	}
 	var admin, exposed []server
 	viaDefault := map[ast.Node]bool{} // servers that serve the blank import's profiles through a handler
 	returnsDefault := p.returningDefaultMux()
@@ -221,17 +260,21 @@ func (p *program) pprofServed() Result {
 		code := p.handlerCode(s.file, s.fn, s.handler, 0) // a.adminMux() too, which trace leaves out
 		field := handlerField(s.file, s.handler)
 		builtBy := func(id string) bool { return funcs[id] && !p.mountsOnFieldsBut(id, field, funcs, mounting) }
-		tainted := s.defaultMux && onDefault || wrapsDefault ||
+		tainted := s.defaultMux && onDefault && !masked(s) || wrapsDefault ||
 			slices.ContainsFunc(ids, builtBy) || slices.ContainsFunc(code, builtBy) || mounted
 		if !tainted {
 			continue
 		}
 		viaDefault[s.node] = wrapsDefault || len(mounts) == 0 && !s.defaultMux
 		// A framework's router is the service's public handler, unless it listens on
-		// loopback beside a server that does not (echo.New() as an admin listener):
+		// loopback beside a server that does not (echo.New() as an admin listener),
+		// or checks a token beside a server that checks none on a constant address
+		// that is not loopback (admin.Use(tokenCheck) on ":6060" beside ":8080"):
 		// then its routes tell, as public does for any server.
 		aside := p.loopback(p.listenAddr(s)) && slices.ContainsFunc(servers, func(o server) bool {
 			return o.node != s.node && p.runs(o.site) && !p.loopback(p.listenAddr(o))
+		}) || guarded(s) && slices.ContainsFunc(servers, func(o server) bool {
+			return o.node != s.node && p.runs(o.site) && open(o)
 		})
 		app := s.defaultMux && len(servers) == 1 || slices.ContainsFunc(ids, func(id string) bool {
 			return routers[id] || slices.ContainsFunc(routerPackages, func(r string) bool { return strings.HasPrefix(id, r+".") })
@@ -247,13 +290,7 @@ func (p *program) pprofServed() Result {
 	// beside one that checks a token (add's admin listener), is no second admin
 	// listener: it is the service's own (its mux handed to prodServe, say), where
 	// anyone who reaches the service reads the profiles without the token.
-	guarded := func(s server) bool { check, _ := p.authIn(funcs, s); return check != nil }
 	if len(exposed) == 0 && slices.ContainsFunc(admin, guarded) {
-		open := func(s server) bool {
-			addr := p.listenAddr(s)
-			_, known := p.constString(addr)
-			return known && !p.loopback(addr) && !guarded(s)
-		}
 		for _, s := range admin {
 			if open(s) {
 				exposed = append(exposed, s)
@@ -579,6 +616,9 @@ func (p *program) mountedOn(s server, names []string, funcs map[string]bool, mou
 		id, ok := local(c.file, c.recv)
 		if !ok || carriers[id] {
 			continue
+		}
+		if before, after, gin := p.ginUse(c); gin && len(before) > 0 && len(after) == 0 {
+			continue // a gin Use after every route of its router wraps none of them
 		}
 		builds := func(e ast.Expr) bool { return buildsIn(c.file, c.fn, e) }
 		mounted := mounting(c.file, c.expr)
@@ -1019,14 +1059,27 @@ func (p *program) authIn(funcs map[string]bool, s server) (check *authCheck, ung
 		}
 	}
 	_, names := p.trace(s.file, s.fn, s.handler)
+	holdsProfile := func(c call) bool {
+		return slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return containsNode(a, c.file, mountsPprof) })
+	}
+	// mountsProfile tells a registration that mounts profiles on the router it
+	// names: pprof.Register(r), r.GET("/debug/pprof/", gin.WrapF(pprof.Index)),
+	// debugRoutes(r).
+	mountsProfile := func(c call) bool {
+		return mountsPprof(c.file, c.expr) || holdsProfile(c) || funcs[p.funcID(c.file, c.expr.Fun)]
+	}
 	// whole seeds a path with what serves every request of s: its handler and the
-	// middleware added where s starts (r.Use(auth)).
+	// middleware added where s starts (r.Use(auth)), but a gin Use after a profile
+	// registration, which that profile route never runs.
 	whole := func(rp *reqPath) {
 		if s.handler != nil {
 			rp.handler(s.file, s.fn, s.handler)
 		}
 		for _, c := range p.calls {
 			if c.name == "Use" && within(c.fn, p.scope(s)) && c.node != s.node {
+				if before, _, gin := p.ginUse(c); gin && slices.ContainsFunc(before, mountsProfile) {
+					continue
+				}
 				if root, ok := rootIdent(c.recv); ok && slices.Contains(names, root) {
 					for _, a := range c.expr.Args {
 						rp.handler(c.file, c.fn, a)
@@ -1048,9 +1101,6 @@ func (p *program) authIn(funcs map[string]bool, s server) (check *authCheck, ung
 				return true
 			})
 		}
-	}
-	holdsProfile := func(c call) bool {
-		return slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return containsNode(a, c.file, mountsPprof) })
 	}
 	all := p.newReqPath()
 	whole(all)
@@ -1159,12 +1209,25 @@ func (rp *reqPath) markLits(e ast.Node) {
 
 // handler puts handler e, in fn, on the path: what builds and serves it (see
 // handlerCode), the literals in it and in what the names it traces to are
-// assigned, and the functions it names (http.HandlerFunc(check), r.Use(check)).
+// assigned, the functions it names (http.HandlerFunc(check), r.Use(check)), and
+// what a variable it calls holds (guard(admin), guard := func(next http.Handler)
+// http.Handler {...}: the handler the literal returns serves the requests).
 func (rp *reqPath) handler(pf *pfile, fn ast.Node, e ast.Expr) {
 	p := rp.p
 	_, names := p.trace(pf, fn, e)
 	rp.add(p.handlerCode(pf, fn, e, 0)...)
 	rp.markLits(e)
+	ast.Inspect(e, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			if id, ok := unparen(c.Fun).(*ast.Ident); ok && isLocal(pf, id) {
+				for _, d := range p.defsOf(fn, id.Name) {
+					rp.markLits(d)
+					rp.add(p.handlerCode(pf, fn, d, 0)...)
+				}
+			}
+		}
+		return true
+	})
 	for _, n := range names {
 		defs := p.defsOf(fn, n)
 		if _, ok := p.funcs[pf.pkg.ImportPath+"."+n]; ok && len(defs) == 0 {

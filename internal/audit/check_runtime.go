@@ -1236,6 +1236,53 @@ func fixedProcs(v string) bool {
 	return v == "(valueFrom)" || strings.Contains(v, "$") || strings.Contains(v, "{{")
 }
 
+// memoryLimit reads a GOMEMLIMIT value of the environment as the runtime does
+// (runtime.readGOMEMLIMIT and its parseByteCount): "" and "off" set no limit, which
+// it returns as math.MaxInt64; any other value must be a byte count, a non-negative
+// decimal integer (strconv.ParseInt, base 10) with no suffix or one of B, KiB, MiB,
+// GiB and TiB, below 2^63 bytes. ok is false for anything else ("450Mi", "1G",
+// "512MB", " 1GiB"), which makes every start of the program abort with "fatal
+// error: malformed GOMEMLIMIT".
+func memoryLimit(v string) (n int64, ok bool) {
+	if v == "" || v == "off" {
+		return math.MaxInt64, true
+	}
+	scale, digits := uint64(1), v
+	switch {
+	case v[len(v)-1] >= '0' && v[len(v)-1] <= '9':
+	case len(v) >= 2 && v[len(v)-1] == 'B' && v[len(v)-2] >= '0' && v[len(v)-2] <= '9':
+		digits = v[:len(v)-1]
+	case len(v) >= 4 && strings.HasSuffix(v, "iB"):
+		i := strings.IndexByte("KMGT", v[len(v)-3])
+		if i < 0 {
+			return 0, false
+		}
+		scale, digits = uint64(1)<<(10*(i+1)), v[:len(v)-3]
+	default:
+		return 0, false
+	}
+	d, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || d < 0 || uint64(d) > math.MaxUint64/scale || uint64(d)*scale > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(uint64(d) * scale), true
+}
+
+// memoryUnits matches a GOMEMLIMIT value written with the units of a Kubernetes
+// quantity or of everyday use ("450Mi", "1G", "512MB", "2gib"), which the runtime
+// refuses: the number and the letter of the unit.
+var memoryUnits = regexp.MustCompile(`^\+?([0-9]+)\s*([kKmMgGtT])(?:i|I)?[bB]?$`)
+
+// memorySpelling returns the way to write the refused GOMEMLIMIT value v that the
+// runtime accepts ("450MiB" for "450Mi" or "450M"), or "".
+func memorySpelling(v string) string {
+	m := memoryUnits.FindStringSubmatch(strings.TrimSpace(v))
+	if m == nil {
+		return ""
+	}
+	return m[1] + strings.ToUpper(m[2]) + "iB"
+}
+
 func (a *auditor) checkProcs(p *program) Result {
 	return a.skippedProcs(a.checkProcsRead(p))
 }
@@ -1540,7 +1587,8 @@ func (a *auditor) checkProcsEnv(p *program, env, unsure []setting) Result {
 		return r
 	}
 	// Containers tied to no main package, when none is tied to p: judged both ways.
-	with := a.judgeProcs(p, append(slices.Clone(env), unsure...))
+	// env is then the images' alone, whose values the containers' replace.
+	with := a.judgeProcs(p, append(imageEnvUnder(env, [][]setting{unsure}), unsure...))
 	if with.Status == r.Status {
 		return r
 	}
@@ -1665,20 +1713,47 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 	// calls them.
 	// GOMEMLIMIT=off (or empty, or math.MaxInt64) means no limit, and automemlimit
 	// leaves a GOMEMLIMIT that is set alone, so that it sets none either.
-	var mem, unlimited, unresolved []repo.Evidence
+	// A value the runtime refuses stops the program at start (see memoryLimit), and
+	// so does, in effect, one the Downward API gives in units other than bytes: the
+	// runtime reads the number as bytes, a limit the GC cannot keep.
+	var mem, unlimited, unresolved, badMem []repo.Evidence
+	var memProblems, memFixes []string
 	for _, e := range env {
 		if e.key != "GOMEMLIMIT" {
 			continue
 		}
-		if v := strings.TrimSpace(e.value); strings.Contains(v, "$") || strings.Contains(v, "{{") {
+		v := e.value
+		if divisor, ok := strings.CutPrefix(v, memDivided); ok {
+			divisor = strings.TrimSuffix(divisor, ")")
+			badMem = append(badMem, e.at)
+			memProblems = append(memProblems, fmt.Sprintf("GOMEMLIMIT from the Downward API's resourceFieldRef (%s:%d) has the divisor %s: the container gets the memory in units of %s, which the runtime reads as bytes, a limit so low that the GC runs all the time", e.at.File, e.at.Line, divisor, divisor))
+			memFixes = append(memFixes, "drop the divisor of the resourceFieldRef that sets GOMEMLIMIT (or set it to 1): GOMEMLIMIT takes bytes")
+			continue
+		}
+		if v == memFromLimit || v == "(valueFrom)" {
+			mem = append(mem, e.at)
+			continue
+		}
+		if strings.Contains(v, "$") || strings.Contains(v, "{{") {
 			// ${MEM} of an ARG without a value (or a global one the stage does not
 			// declare) is empty in the image, unless a build this audit does not
 			// see passes one; so is a Helm value no values file of the chart sets,
 			// unless the install passes one.
 			unresolved = append(unresolved, e.at)
-		} else if v == "" || v == "off" || v == "9223372036854775807" {
+			continue
+		}
+		switch n, ok := memoryLimit(v); {
+		case !ok:
+			badMem = append(badMem, e.at)
+			memProblems = append(memProblems, fmt.Sprintf("GOMEMLIMIT=%s (%s:%d) is malformed: the runtime takes a number of bytes with an optional B, KiB, MiB, GiB or TiB suffix (or off), and aborts every start with \"fatal error: malformed GOMEMLIMIT\"", v, e.at.File, e.at.Line))
+			if good := memorySpelling(v); good != "" {
+				memFixes = append(memFixes, "write GOMEMLIMIT="+v+" as "+good)
+			} else {
+				memFixes = append(memFixes, "write GOMEMLIMIT="+v+" as a number of bytes with an optional B, KiB, MiB, GiB or TiB suffix (400MiB)")
+			}
+		case n == math.MaxInt64:
 			unlimited = append(unlimited, e.at)
-		} else {
+		default:
 			mem = append(mem, e.at)
 		}
 	}
@@ -1694,8 +1769,15 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 			mem = append(mem, p.at(c.expr))
 		}
 	}
-	if len(bad) > 0 {
-		return Result{Status: Fail, Message: strings.Join(dedupe(problems), "; "), Evidence: bad, Fix: "Remove the fixed setting and let go 1.25+ follow the container's CPU limit, or run " + fix}
+	if len(bad) > 0 || len(badMem) > 0 {
+		var fixes []string
+		if len(bad) > 0 {
+			fixes = append(fixes, "Remove the fixed setting and let go 1.25+ follow the container's CPU limit, or run "+fix)
+		}
+		for _, f := range dedupe(memFixes) {
+			fixes = append(fixes, strings.ToUpper(f[:1])+f[1:]+".")
+		}
+		return Result{Status: Fail, Message: strings.Join(dedupe(append(problems, memProblems...)), "; "), Evidence: append(bad, badMem...), Fix: strings.Join(fixes, " ")}
 	}
 	if len(unsure) > 0 && !(unsureLine && len(p.setsMaxProcs()) > 0) {
 		return Result{Status: Unknown, Message: "GOMAXPROCS: " + workMaybeOff + " uses go.mod, where " + unsureWhy + ", so it ignores the container CPU limit", Evidence: unsure, Fix: "Give go.mod the go and godebug lines of go.work (go 1.25 or later), or build in the workspace (keep the go.work in the build's context and GOWORK unset)"}
@@ -2246,10 +2328,11 @@ func procsDebug(g repo.Setting) string {
 
 // runtimeEnv returns the environment variables that the images and the Kubernetes
 // containers running p's binary give it: the ENV of the final stage of each image
-// that ships it (see shippedImages), and the env entries with a value of the
-// manifest containers tied to it by name (see container.ties; for the only service,
-// the module path's last element is a name too; a GOMAXPROCS from a valueFrom
-// resourceFieldRef is read by procsRef).
+// that ships it (see shippedImages) where the containers running it set no value of
+// their own (see imageEnvUnder), and the env entries with a value of the manifest
+// containers tied to it by name (see container.ties; for the only service, the
+// module path's last element is a name too; a GOMAXPROCS or GOMEMLIMIT from a
+// valueFrom resourceFieldRef is read by procsRef or memRef).
 // When no container is tied to p, unsure holds the entries of the containers tied
 // to no main package: this audit cannot tell whether they run p. Containers tied to
 // another main package, and other images, do not count.
@@ -2260,35 +2343,56 @@ func (a *auditor) runtimeEnv(p *program) (env, unsure []setting) {
 
 // runtimeEnvFrom is runtimeEnv, with the envFrom ConfigMaps whose keys this audit
 // does not know (see container.unread) of the containers whose entries it returns.
+// The ENV of an image holds in a tied container only where the container sets no
+// value of its own (see imageEnvUnder).
 func (a *auditor) runtimeEnvFrom(p *program) (env, unsure, unread []setting) {
+	var image []setting
 	for _, im := range a.shippedImages(p) {
 		for k, v := range im.final.env {
-			env = append(env, setting{key: k, value: v, at: im.final.envAt[k]})
+			image = append(image, setting{key: k, value: v, at: im.final.envAt[k]})
 		}
 	}
 	var untied, untiedUnread []setting
-	tied := false
+	var tied [][]setting
 	for _, c := range a.containers() {
-		var out, from *[]setting
 		switch a.tieOf(c, p) {
 		case tiedHere:
-			tied, out, from = true, &env, &unread
+			tied = append(tied, c.env)
+			env = append(env, c.env...)
+			unread = append(unread, c.unread...)
 		case tiedNowhere:
-			out, from = &untied, &untiedUnread
-		default:
-			continue
+			untied = append(untied, c.env...)
+			untiedUnread = append(untiedUnread, c.unread...)
 		}
-		*out = append(*out, c.env...)
-		*from = append(*from, c.unread...)
 	}
-	if !tied {
+	if len(tied) == 0 {
+		env = image
 		unsure = untied
 		unread = append(unread, untiedUnread...)
+	} else {
+		env = append(imageEnvUnder(image, tied), env...)
 	}
 	sortSettings(env)
 	sortSettings(unsure)
 	sortSettings(unread)
 	return env, unsure, unread
+}
+
+// imageEnvUnder returns the entries of image, the ENV of the images that ship a
+// program, that hold in the containers running it, whose env entries (env and
+// envFrom) are containers: a container's value of a variable replaces the image's,
+// so an entry of image holds where one of the containers sets no value for it.
+func imageEnvUnder(image []setting, containers [][]setting) []setting {
+	var out []setting
+	for _, e := range image {
+		for _, c := range containers {
+			if !slices.ContainsFunc(c, func(s setting) bool { return s.key == e.key }) {
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // container is a container of a Kubernetes manifest: its name, its image and its
@@ -2299,9 +2403,10 @@ type container struct {
 	name, image string
 	env         []setting
 	unread      []setting
-	readyPath   string       // the path its readinessProbe's httpGet asks, without a query; "" for none
-	probePaths  []string     // the paths its httpGet probes (liveness, readiness, startup) ask, without a query
-	preStop     *preStopHook // its lifecycle preStop hook; nil for none
+	readyPath   string        // the path its readinessProbe's httpGet asks, without a query; "" for none
+	readyPathAt repo.Evidence // where readyPath is set
+	probePaths  []string      // the paths its httpGet probes (liveness, readiness, startup) ask, without a query
+	preStop     *preStopHook  // its lifecycle preStop hook; nil for none
 	// readyPort is the port its readinessProbe's httpGet asks as written (8080, or the
 	// name of one of its ports), "" for none, set at readyPortAt; ports holds the
 	// containerPort of each named port of the container.
@@ -2656,7 +2761,7 @@ func (c *container) patchProbes(n *yaml.Node, at func(line int) repo.Evidence) {
 				if i := slices.Index(c.probePaths, c.readyPath); c.readyPath != "" && i >= 0 {
 					c.probePaths = slices.Delete(slices.Clone(c.probePaths), i, i+1)
 				}
-				c.readyPath = v
+				c.readyPath, c.readyPathAt = v, at(path.Line)
 			}
 			c.probePaths = append(c.probePaths, v)
 		}
@@ -2723,6 +2828,9 @@ func (a *auditor) readContainer(mpath string, n *yaml.Node, cms *configMaps) con
 					continue
 				}
 				values = []string{v}
+			}
+			if ref := get(from, "resourceFieldRef"); ref != nil && name.Value == "GOMEMLIMIT" {
+				values = []string{memRef(ref)}
 			}
 			ref := get(from, "configMapKeyRef")
 			if cm, key := get(ref, "name"), get(ref, "key"); cm != nil && key != nil {
@@ -2835,16 +2943,43 @@ func procsRef(ref *yaml.Node, name string) (string, bool) {
 	if other := get(ref, "containerName"); other != nil && other.Value != "" && other.Value != name {
 		return "(valueFrom)", true
 	}
-	if d := get(ref, "divisor"); d != nil {
-		f, err := strconv.ParseFloat(strings.TrimSuffix(d.Value, "m"), 64)
-		if strings.HasSuffix(d.Value, "m") {
-			f /= 1000
-		}
-		if err != nil || f != 1 {
-			return "(valueFrom)", true
-		}
+	if d := get(ref, "divisor"); d != nil && !divisorOne(d.Value) {
+		return "(valueFrom)", true
 	}
 	return procsFromLimit, true
+}
+
+// divisorOne reports whether the divisor of a resourceFieldRef is 1 ("1", "1000m"),
+// which gives the resource in its base unit: CPUs, or bytes.
+func divisorOne(d string) bool {
+	f, err := strconv.ParseFloat(strings.TrimSuffix(d, "m"), 64)
+	if strings.HasSuffix(d, "m") {
+		f /= 1000
+	}
+	return err == nil && f == 1
+}
+
+// memFromLimit is the value of a GOMEMLIMIT that the Downward API sets to a memory
+// resource in bytes; memDivided opens that of one it sets in other units, followed
+// by the divisor and ")" (see memRef).
+const (
+	memFromLimit = "(memory in bytes)"
+	memDivided   = "(memory divided by "
+)
+
+// memRef returns the value of a GOMEMLIMIT set by the Downward API's
+// resourceFieldRef ref: memFromLimit for a memory resource (limits.memory,
+// requests.memory) with no divisor or one of 1, a number of bytes; memDivided and
+// the divisor for another divisor (1Mi gives mebibytes, which the runtime reads as
+// bytes); "(valueFrom)", a value this audit does not read, for another resource.
+func memRef(ref *yaml.Node) string {
+	if res := get(ref, "resource"); res == nil || !strings.HasSuffix(res.Value, ".memory") {
+		return "(valueFrom)"
+	}
+	if d := get(ref, "divisor"); d != nil && !divisorOne(d.Value) {
+		return memDivided + d.Value + ")"
+	}
+	return memFromLimit
 }
 
 // walkContainers calls fn for every mapping under n that holds an image name, an
@@ -3179,6 +3314,14 @@ func (a *auditor) checkOTel(p *program) Result {
 	if unserved {
 		msg = "no tracing middleware wraps the router a server serves (the tracing handler built is not what is served): incoming trace context is dropped"
 		where = append(where, built[0])
+		for _, c := range p.calls {
+			if before, after, gin := p.ginUse(c); gin && len(before) > 0 && len(after) == 0 && p.runs(c.site) && slices.ContainsFunc(c.expr.Args, func(a ast.Expr) bool { return containsNode(a, c.file, isMiddleware) }) {
+				msg = "no tracing middleware wraps the router a server serves: it is added with Use after every route of the gin router (gin applies a middleware only to the routes registered after its Use), so no request is traced and incoming trace context is dropped"
+				where = append(where, p.at(c.expr))
+				fix = "Add the tracing middleware with Use before registering the routes (gin copies the router's middleware into each route as it is registered), or run " + fix
+				break
+			}
+		}
 	}
 	if p.main.Framework == repo.Echo4 {
 		msg += " (Echo v4 has no maintained OTel middleware: wrap the router with otelhttp.NewHandler)"

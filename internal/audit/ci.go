@@ -439,7 +439,9 @@ func (c *ciFile) readStep(r *repo.Repo, step *yaml.Node, dir string, shell *yaml
 		return // the action only installs golangci-lint: it runs nothing
 	}
 	if words, ok := actions[name]; ok {
-		actionDir := stepDir
+		// An action runs at the root of the checkout: working-directory, the step's
+		// or defaults.run's, applies to run steps only; the action's own input moves it.
+		actionDir := "."
 		if args := get(get(step, "with"), "args"); args != nil && args.Kind == yaml.ScalarNode { // golangci-lint-action's flags
 			words = append(slices.Clip(words), strings.Fields(args.Value)...)
 		}
@@ -1459,11 +1461,11 @@ func (c *ciFile) modulePath(r *repo.Repo, flags string) string {
 	if !modulePathAction.MatchString(flags) {
 		return flags
 	}
-	m := r.ModuleOf(path.Dir(c.path))
-	if m == nil || r.InWork(m) {
+	mod, ok := listedModule(r, path.Dir(c.path))
+	if !ok {
 		return flags
 	}
-	return modulePathAction.ReplaceAllLiteralString(flags, m.Path)
+	return modulePathAction.ReplaceAllLiteralString(flags, mod)
 }
 
 // readGoReleaser turns each build into the go build command GoReleaser (or ko)

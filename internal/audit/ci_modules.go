@@ -355,18 +355,15 @@ func (a *auditor) unreachedServices(r reach) []*repo.Main {
 	return out
 }
 
-// modulesUnreached judges whether the go vet (vetCmds, unless golangci-lint runs
-// govet too) and go test -race (raceCmds) commands of CI reach every module of the
+// modulesUnreached judges whether the go vet (vetCmds, golangci-lint runs that keep
+// govet among them: see golangciVetRun) and go test -race (raceCmds) commands of CI
+// reach every module of the
 // repository that holds a service, and every service in the modules they reach (a
 // package of it: its main package or one of its module it imports): WARN naming those
 // they leave out, UNKNOWN when a command whose reach this audit cannot tell may reach
 // them. ok is false when they reach every one. ev is the evidence of the checks found.
-func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, golangciVet bool, ev []repo.Evidence, fix string) (Result, bool) {
-	raced := a.reachOf(raceCmds)
-	var vetted reach
-	if !golangciVet {
-		vetted = a.reachOf(vetCmds)
-	}
+func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, ev []repo.Evidence, fix string) (Result, bool) {
+	raced, vetted := a.reachOf(raceCmds), a.reachOf(vetCmds)
 	var what, whatServices []string
 	var left []string         // the modules left out, by one command or the other
 	var services []*repo.Main // the services left out in the modules reached
@@ -377,12 +374,8 @@ func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, golangciVet bool
 	refused := ""             // where the first of those runs outside any module and workspace
 	for _, x := range []struct {
 		r    reach
-		skip bool
 		what string
-	}{{vetted, golangciVet, "vetted"}, {raced, false, "race-tested"}} {
-		if x.skip {
-			continue
-		}
+	}{{vetted, "vetted"}, {raced, "race-tested"}} {
 		out, outServices := a.unreached(x.r), a.unreachedServices(x.r)
 		if len(out)+len(outServices) == 0 {
 			continue
@@ -427,7 +420,7 @@ func (a *auditor) modulesUnreached(vetCmds, raceCmds []command, golangciVet bool
 	slices.SortFunc(services, func(m, n *repo.Main) int { return strings.Compare(m.Dir(), n.Dir()) })
 	var parts []string
 	var at []repo.Evidence
-	moduleFix := "Run go vet and go test -race in each module: a job or step per module (working-directory:, cd DIR, go -C DIR), or, with a go.work that uses every module, their import path patterns (go test -race example.com/mod/...); or run " + fix
+	moduleFix := "Run go vet and go test -race in each module: a job or step per module (working-directory:, cd DIR, go -C DIR; golangci-lint-action's working-directory input for its govet), or, with a go.work that uses every module, their import path patterns (go test -race example.com/mod/...); or run " + fix
 	if len(left) > 0 {
 		var mods []string
 		for _, d := range left {

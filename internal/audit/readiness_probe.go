@@ -214,3 +214,119 @@ func (p *program) serverName(s server) string {
 	}
 	return s.kind
 }
+
+// readinessUnrouted judges the path that the readinessProbe of each manifest container
+// tied to p's main package, or to none, asks against the routes the program registers,
+// when none of them is that path (see readyPaths, which then falls back to a route
+// named for readiness): the kubelet asks that path alone, so the route that turns 503
+// is not the one it asks, and a path nothing serves answers 404, so the pod never
+// turns ready. It returns why, with the evidence, and sure when it is known that
+// nothing serves the path: the container is tied to p, the probed port is that of a
+// server (a constant address) that serves routes of the program, every registration
+// main's flow may run has a constant path and none is a pattern that may serve the
+// path (a subtree "/api/", a wildcard "{id}", ":id", "*"), and the program names the
+// path in no other string. Otherwise the message says what may serve it.
+func (a *auditor) readinessUnrouted(p *program, readiness string) (msg string, ev []repo.Evidence, sure bool) {
+	routes := p.routePaths()
+	var served []string // the paths the program's routes serve, for the message
+	for _, l := range routes {
+		if l.route && p.unroutable(l.node, l.name) == "" {
+			for _, v := range p.servedPaths(l) {
+				if _, rest, ok := strings.Cut(v, " "); ok && !strings.HasPrefix(v, "/") {
+					v = strings.TrimLeft(rest, " \t")
+				}
+				served = append(served, v)
+			}
+		}
+	}
+	served = dedupe(served)
+	slices.Sort(served)
+	for _, c := range a.deployedContainers() {
+		tie := a.tieOf(c, p)
+		if tie == tiedElsewhere || c.readyPath == "" || slices.ContainsFunc(routes, func(l pathLit) bool { return l.route && routeOf(l.value, c.readyPath) }) {
+			continue
+		}
+		asks := "the readinessProbe asks " + c.readyPath
+		if len(served) > 0 {
+			asks += ", which no route of the program registers (it registers " + strings.Join(served, ", ") + ")"
+		} else {
+			asks += ", which no route of the program registers"
+		}
+		ev = []repo.Evidence{c.readyPathAt}
+		if readiness != "" {
+			asks += ": the route that turns 503 (" + readiness + ") is not the one the kubelet asks"
+		}
+		why := p.mayServe(c.readyPath, c)
+		if why == "" && tie == tiedHere {
+			return asks + ", and " + c.readyPath + " answers 404, so the pod never turns ready", ev, true
+		}
+		if why == "" {
+			why = "the container is tied to no main package by its name, and may not run this program"
+		}
+		return asks + "; if nothing serves " + c.readyPath + ", it answers 404 and the pod never turns ready (" + why + ")", ev, false
+	}
+	return "", nil, false
+}
+
+// mayServe returns why something this audit does not judge may serve the path v that
+// the readinessProbe of c asks, though no route of p registers it, or "": see
+// readinessUnrouted.
+func (p *program) mayServe(v string, c container) string {
+	for _, l := range p.paths {
+		if !l.route && l.value == v {
+			return "the program names " + v + " at " + p.lineOf(l.node) + ", outside a route registration"
+		}
+	}
+	for _, l := range p.routePaths() {
+		if !l.route || p.unroutable(l.node, l.name) != "" {
+			continue
+		}
+		for _, s := range p.servedPaths(l) {
+			if _, rest, ok := strings.Cut(s, " "); ok && !strings.HasPrefix(s, "/") {
+				s = strings.TrimLeft(rest, " \t")
+			}
+			if strings.HasSuffix(s, "/") || strings.ContainsAny(s, "{*:") {
+				return "the route " + s + " at " + p.lineOf(l.node) + " is a pattern that may serve it"
+			}
+		}
+	}
+	for _, call := range p.calls {
+		if !registers(call) || !p.runs(call.site) || len(call.expr.Args) == 0 {
+			continue
+		}
+		args := call.expr.Args[:1]
+		if slices.Contains([]string{"Method", "MethodFunc", "Match", "Add"}, call.name) && len(call.expr.Args) > 1 {
+			args = call.expr.Args[:2]
+		}
+		for _, arg := range args {
+			prefix, ok := p.constString(arg)
+			if !ok {
+				return "the route registered at " + p.lineOf(call.expr) + " has a path that is not a constant"
+			}
+			if slices.Contains([]string{"Mount", "PathPrefix", "Static"}, call.name) && strings.HasPrefix(v, strings.TrimSuffix(prefix, "/")) {
+				return "the handler " + call.name + " serves below " + prefix + " at " + p.lineOf(call.expr) + " may serve it"
+			}
+		}
+	}
+	port, ok := c.probedPort()
+	if !ok {
+		return "the port the probe asks is not read"
+	}
+	for _, l := range p.routePaths() {
+		if !l.route {
+			continue
+		}
+		for _, s := range p.servingRoute(l) {
+			if v, known := p.surePort(s); known && v == strconv.Itoa(port) {
+				return ""
+			}
+		}
+	}
+	return "no server known to listen on :" + strconv.Itoa(port) + " serves the routes this audit reads"
+}
+
+// lineOf returns "file:line" of node n, for a message.
+func (p *program) lineOf(n ast.Node) string {
+	at := p.at(n)
+	return at.File + ":" + strconv.Itoa(at.Line)
+}

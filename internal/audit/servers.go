@@ -875,6 +875,140 @@ var routerMakers = map[string]struct {
 // set it up without serving it or handing it on: middleware and fallback handlers.
 var routerSetup = []string{"Use", "NoRoute", "NoMethod", "NotFound", "MethodNotAllowed", "Pre"}
 
+// ginUse returns, for c, a Use call on a gin engine or group held in a variable of
+// its function (admin := gin.New(); r.Group("/api")), the calls of that function
+// that may register routes on it, split by where they stand against c: gin copies
+// a group's middleware into a route when the route is registered, so Use applies
+// only to the routes registered after it (in statement order), and not to a group
+// made before it. A registration is a route call (GET, Handle, Any, Group, ...) on
+// the router or a group of it, or a call the router or group is handed to
+// (pprof.Register(r), routes(r)); one on a group made before c comes before it.
+// ok is false for any other call, whose middleware this audit takes to wrap every
+// route.
+func (p *program) ginUse(c call) (before, after []call, ok bool) {
+	id, isID := unparen(c.recv).(*ast.Ident)
+	if c.name != "Use" || !isID || !isLocal(c.file, id) || c.fn == nil {
+		return nil, nil, false
+	}
+	// made maps the router and its groups to where the first group of the chain
+	// that makes it is made (NoPos for the router itself): a group holds the
+	// middleware its router had then.
+	made := map[string]token.Pos{}
+	if !p.ginRouter(c.file, c.fn, id.Name, 0) {
+		return nil, nil, false
+	}
+	made[id.Name] = token.NoPos
+	for changed := true; changed; {
+		changed = false
+		for name, defs := range p.defs[c.fn] {
+			if _, ok := made[name]; ok {
+				continue
+			}
+			for _, d := range defs {
+				if from, ok := groupOf(c.file, d); ok && from != name {
+					if _, ok := made[from]; ok {
+						made[name], changed = d.Pos(), true
+						if made[from] != token.NoPos {
+							made[name] = min(d.Pos(), made[from])
+						}
+						break
+					}
+				}
+			}
+		}
+	}
+	for _, d := range p.calls {
+		if d.fn != c.fn || d.node == c.node {
+			continue
+		}
+		on := ""
+		if root, ok := rootIdent(d.recv); ok && d.recv != nil && slices.Contains(routeCalls, d.name) {
+			on = root
+		}
+		if _, ok := made[on]; !ok {
+			on = ""
+			for _, a := range d.expr.Args {
+				if arg, ok := unparen(a).(*ast.Ident); ok && isLocal(d.file, arg) {
+					if _, ok := made[arg.Name]; ok {
+						on = arg.Name
+					}
+				}
+			}
+		}
+		if on == "" {
+			continue
+		}
+		if d.expr.Pos() > c.expr.Pos() && (made[on] == token.NoPos || made[on] > c.expr.Pos()) {
+			after = append(after, d)
+		} else {
+			before = append(before, d)
+		}
+	}
+	return before, after, true
+}
+
+// chiRouteMethods are the methods of a chi Mux that build its handler, after which
+// its Use panics ("chi: all middlewares must be defined before routes on a mux"):
+// the route registrations, Mount, Route, Group and With.
+var chiRouteMethods = []string{"Handle", "HandleFunc", "Get", "Post", "Put", "Delete", "Patch", "Head", "Options", "Connect", "Trace",
+	"Method", "MethodFunc", "Mount", "Route", "Group", "With"}
+
+// chiLateUse returns the first Use, in main's flow, on a chi router held in a
+// variable of its function (chi.NewRouter(), chi.NewMux()) that comes after a call
+// of chiRouteMethods on it in that function (r.Get, r.With(mw).Get), with that
+// call: chi panics at the Use, so the program never serves. ok is false when there
+// is none.
+func (p *program) chiLateUse() (use, route call, ok bool) {
+	for _, c := range p.calls {
+		id, isID := unparen(c.recv).(*ast.Ident)
+		if c.name != "Use" || !isID || !isLocal(c.file, id) || c.fn == nil || !p.runs(c.site) || !p.chiRouter(c.file, c.fn, id.Name) {
+			continue
+		}
+		for _, d := range p.calls {
+			if d.fn != c.fn || d.expr.Pos() >= c.expr.Pos() || !slices.Contains(chiRouteMethods, d.name) {
+				continue
+			}
+			if r, ok := unparen(d.recv).(*ast.Ident); ok && r.Name == id.Name {
+				return c, d, true
+			}
+		}
+	}
+	return call{}, call{}, false
+}
+
+// chiRouter reports whether name, in function fn, is assigned only a chi router
+// (chi.NewRouter(), chi.NewMux()).
+func (p *program) chiRouter(pf *pfile, fn ast.Node, name string) bool {
+	defs := p.defsOf(fn, name)
+	return len(defs) > 0 && !slices.ContainsFunc(defs, func(d ast.Expr) bool {
+		c, ok := unparen(d).(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		pkg, f, ok := pf.qualified(c.Fun)
+		return !ok || routerMakers[pkg].kind != "chi router" || !slices.Contains(routerMakers[pkg].funcs, f)
+	})
+}
+
+// ginRouter reports whether name, in function fn, holds a gin engine (gin.New(),
+// gin.Default()) or a group made from one.
+func (p *program) ginRouter(pf *pfile, fn ast.Node, name string, depth int) bool {
+	if depth > 5 {
+		return false
+	}
+	for _, d := range p.defsOf(fn, name) {
+		if c, ok := unparen(d).(*ast.CallExpr); ok {
+			if pkg, f, ok := pf.qualified(c.Fun); ok && pkg == "github.com/gin-gonic/gin" && (f == "New" || f == "Default") {
+				return true
+			}
+		}
+		if from, ok := groupOf(pf, d); ok && from != name && p.ginRouter(pf, fn, from, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
 // unservedMux returns the name of the variable registration c is made on, with the
 // kind of router it holds (see routerMakers), when it holds a ServeMux of its own
 // (http.NewServeMux(), &http.ServeMux{}) or a router of gin, chi, Echo, gorilla/mux

@@ -154,6 +154,15 @@ func splitCommands(line string) []command {
 		case ch == '"':
 			inWord = true
 			for i++; i < len(line) && line[i] != '"'; i++ {
+				if line[i] == '$' && i+1 < len(line) && line[i+1] == '(' && closing[i+1] > i {
+					// a command substitution (or a Make reference left unexpanded,
+					// which make replaces before the shell sees the quotes) has
+					// quotes of its own: "-X $(shell grep "^module " go.mod)/v.V"
+					end := closing[i+1]
+					cur.WriteString(line[i : end+1])
+					i = end
+					continue
+				}
 				if line[i] == '\\' && i+1 < len(line) && strings.IndexByte(`"\$`+"`", line[i+1]) >= 0 {
 					i++
 				}

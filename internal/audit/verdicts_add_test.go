@@ -557,3 +557,103 @@ func main() {
 }
 `)
 }
+
+// TestPprofMaskedDefaultMux audits a program that blank-imports net/http/pprof and
+// serves http.DefaultServeMux through a function shaped as add --wire's prodServe: one
+// that answers 404 under /debug/pprof/ when the handler it is given is that mux, beside a
+// token-guarded admin listener. The public listener serves no profile then; it does
+// without the 404, and a profiling handler registered at another path stays served.
+func TestPprofMaskedDefaultMux(t *testing.T) {
+	const mask = `if defaultMux {
+		mux := http.NewServeMux()
+		mux.Handle("/", handler)
+		mux.Handle(debugPProf, http.NotFoundHandler())
+		handler = mux
+	}
+	`
+	runCheckCases(t, []checkCase{
+		{name: "the wrapper answers 404 under /debug/pprof/", files: maskedPprofFiles("", mask), check: "pprof", want: Pass, message: "pprof is served on a separate listener that checks a token"},
+		{name: "the wrapper serves http.DefaultServeMux as it is", files: maskedPprofFiles("", "_ = defaultMux\n\t"), check: "pprof", want: Fail, message: "the blank import of net/http/pprof registers on http.DefaultServeMux, which the public server serves"},
+		{name: "a profiling handler registered at another path", files: maskedPprofFiles(`http.HandleFunc("/profile", pprof.Profile)`, mask), check: "pprof", want: Fail, message: "anyone can profile the service"},
+	})
+}
+
+// maskedPprofFiles returns a main that blank-imports net/http/pprof, runs register and
+// serves http.DefaultServeMux with serveThenExit (":8080", nil), whose run masks it with
+// mask (its handler, and defaultMux whether that is http.DefaultServeMux) and serves the
+// profiles on a token-guarded admin listener.
+func maskedPprofFiles(register, mask string) map[string]string {
+	pprofImport := `_ "net/http/pprof"`
+	if register != "" {
+		pprofImport = `"net/http/pprof"`
+	}
+	files := mainFiles("example.test/m", `package main
+
+import (
+	"log"
+	"net/http"
+	`+pprofImport+`
+)
+
+func main() {
+	http.HandleFunc("/work", func(w http.ResponseWriter, r *http.Request) {})
+	`+register+`
+	log.Fatal(serveThenExit(":8080", nil))
+}
+`)
+	if register != "" {
+		files["blank.go"] = "package main\n\nimport _ \"net/http/pprof\"\n"
+	}
+	files["serve.go"] = `package main
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"time"
+)
+
+const debugPProf = "/debug/pprof/"
+
+` + guardFunc + `
+func newServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: time.Second}
+}
+
+func serveThenExit(addr string, h http.Handler) error { return run(newServer(addr, h)) }
+
+func run(srv *http.Server) error {
+	handler := srv.Handler
+	defaultMux := handler == nil || handler == http.Handler(http.DefaultServeMux)
+	if handler == nil {
+		handler = http.DefaultServeMux
+	}
+	` + mask + `srv.Handler = handler
+	profiles := http.NewServeMux()
+	profiles.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	admin := newServer("127.0.0.1:6060", guard(os.Getenv("PPROF_TOKEN"), profiles))
+	go admin.ListenAndServe()
+	return srv.ListenAndServe()
+}
+`
+	return files
+}
+
+// TestTimeoutFromDefaultServer audits a server of the program's own handed to limits
+// code shaped as add --wire's prodLimits: a zero read timeout takes the one of a default
+// server that a function of the program builds (def := defaults();
+// srv.ReadHeaderTimeout = def.ReadHeaderTimeout). The default server's literal decides.
+func TestTimeoutFromDefaultServer(t *testing.T) {
+	const limits = "def := defaults()\n\tif srv.ReadHeaderTimeout == 0 && srv.ReadTimeout == 0 {\n\t\tsrv.ReadHeaderTimeout = def.ReadHeaderTimeout\n\t}"
+	withDefaults := func(lit string) map[string]string {
+		files := limitsFiles(limits)
+		files["defaults.go"] = "package main\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\nvar _ = time.Second\n\nfunc defaults() *http.Server {\n\treturn " + lit + "\n}\n"
+		return files
+	}
+	runCheckCases(t, []checkCase{
+		{name: "the default server sets ReadHeaderTimeout", files: withDefaults("&http.Server{ReadHeaderTimeout: 5 * time.Second, IdleTimeout: time.Minute}"), check: "timeouts", want: Pass, message: "every server sets a read timeout"},
+		{name: "the default server sets no ReadHeaderTimeout", files: withDefaults("&http.Server{IdleTimeout: time.Minute}"), check: "timeouts", want: Fail, message: "without a read timeout"},
+		{name: "the default server sets it to zero", files: withDefaults("&http.Server{ReadHeaderTimeout: 0}"), check: "timeouts", want: Fail, message: "without a read timeout"},
+	})
+}

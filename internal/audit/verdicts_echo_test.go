@@ -151,7 +151,9 @@ func main() {
 }
 
 // TestEchoAdminInstance: an Echo instance can be the admin listener. One on loopback,
-// beside servers that are not, is judged by its routes, as any server is; the app's
+// beside servers that are not, or one that checks a token beside a server that
+// checks none on an address that is not loopback, is judged by its routes, as any
+// server is; the app's
 // own instance, on loopback behind a mesh's proxy, stays the public one by the API
 // routes registered on it or on a group of it.
 func TestEchoAdminInstance(t *testing.T) {
@@ -171,11 +173,18 @@ func TestEchoAdminInstance(t *testing.T) {
 			message: "pprof is served on a separate loopback listener without authentication",
 		},
 		{
-			name:    "an admin instance on all interfaces",
-			files:   echoInstancesMain("127.0.0.1:8080", ":6060", false, true),
+			name:    "an admin instance on all interfaces without a token",
+			files:   echoInstancesMain("127.0.0.1:8080", ":6060", false, false),
 			check:   "pprof",
 			want:    Fail,
 			message: "pprof is served on the public listener",
+		},
+		{ // beside it, the metrics server on ":9090" checks none: that one is public
+			name:    "an admin instance on all interfaces behind a token",
+			files:   echoInstancesMain("127.0.0.1:8080", ":6060", false, true),
+			check:   "pprof",
+			want:    Pass,
+			message: "pprof is served on a separate listener that checks a token",
 		},
 	})
 	// The profiles on the app's own instance, on loopback, with the API on a group.

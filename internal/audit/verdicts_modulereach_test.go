@@ -55,7 +55,7 @@ func TestVerdictsOnModulesCIReaches(t *testing.T) {
 		{name: "no root module and no go.work: the go command refuses", files: noRoot("      - run: go vet ./services/orders/... ./services/billing/...\n      - run: go test -race ./services/orders/... ./services/billing/...\n", ""), check: "ci", want: Warn, message: "never vetted or race-tested"},
 		{name: "./... at the root only", files: repo(root, nil), check: "ci", want: Warn, message: left},
 		{name: "./... at the root only, golangci-lint's govet", files: withFiles(repo("      - run: go test -race ./...\n", nil), map[string]string{".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: golangci-lint run\n      - run: go test -race ./...\n"}),
-			check: "ci", want: Warn, message: "services/billing/go.mod, a module that holds a service, is never race-tested"},
+			check: "ci", want: Warn, message: left},
 		{name: "a step with the module's working-directory", files: repo(root+"      - run: go vet ./... && go test -race ./...\n        working-directory: services/billing\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "a cd into the module", files: repo(root+"      - run: cd services/billing && go vet ./... && go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
 		{name: "a cd under $GITHUB_WORKSPACE", files: repo(root+"      - run: cd $GITHUB_WORKSPACE/services/billing && go vet ./... && go test -race ./...\n", nil), check: "ci", want: Pass, message: pass},
@@ -81,22 +81,53 @@ func TestVerdictsOnModulesCIReaches(t *testing.T) {
 			"go.mod": "module example.test/orders\n\ngo 1.26\n", "cmd/api/main.go": buildMainGo,
 			"services/billing/go.mod": "module example.test/billing\n\ngo 1.26\n", "services/billing/cmd/billing/main.go": buildMainGo,
 			".gitlab-ci.yml": "test:\n  script:\n    - go vet ./...\n    - go test -race ./...\n    - golangci-lint run\n",
-		}, check: "ci", want: Warn, message: "services/billing/go.mod, a module that holds a service, is never race-tested"},
+		}, check: "ci", want: Warn, message: left},
 		{name: "GitLab: the default before_script's cd, inherited", files: gitlabTwoModules("default:\n  before_script:\n    - cd services/billing\n" + gitlabBillingJob("")), check: "ci", want: Pass, message: pass},
 		{name: "GitLab: the top-level before_script's cd, inherited", files: gitlabTwoModules("before_script:\n  - cd services/billing\n" + gitlabBillingJob("")), check: "ci", want: Pass, message: pass},
 		{name: "GitLab: the default before_script's cd, from an included file", files: withFiles(gitlabTwoModules("include: ci/defaults.yml\n"+gitlabBillingJob("")),
 			map[string]string{"ci/defaults.yml": "default:\n  before_script: [cd services/billing]\n"}), check: "ci", want: Pass, message: pass},
 		{name: "GitLab: the job's own before_script replaces the default's", files: gitlabTwoModules("default:\n  before_script:\n    - cd services/billing\n" + gitlabBillingJob("  before_script:\n    - go version\n")),
-			check: "ci", want: Warn, message: "services/billing/go.mod, a module that holds a service, is never race-tested"},
+			check: "ci", want: Warn, message: left},
 		{name: "GitLab: inherit: default: false", files: gitlabTwoModules("default:\n  before_script:\n    - cd services/billing\n" + gitlabBillingJob("  inherit:\n    default: false\n")),
-			check: "ci", want: Warn, message: "services/billing/go.mod, a module that holds a service, is never race-tested"},
+			check: "ci", want: Warn, message: left},
 		{name: "GitLab: inherit: default: a list without before_script", files: gitlabTwoModules("default:\n  before_script:\n    - cd services/billing\n" + gitlabBillingJob("  inherit:\n    default: [image]\n")),
-			check: "ci", want: Warn, message: "services/billing/go.mod, a module that holds a service, is never race-tested"},
+			check: "ci", want: Warn, message: left},
 		{name: "GitLab: inherit: default: a list with before_script", files: gitlabTwoModules("default:\n  before_script:\n    - cd services/billing\n" + gitlabBillingJob("  inherit:\n    default: [before_script]\n")),
 			check: "ci", want: Pass, message: pass},
 		{name: "GitLab: the default before_script's cd in a job that extends one setting its own", files: gitlabTwoModules("default:\n  before_script:\n    - cd services/billing\n.base:\n  before_script: [go version]\n" + gitlabBillingJob("  extends: .base\n")),
-			check: "ci", want: Warn, message: "services/billing/go.mod, a module that holds a service, is never race-tested"},
+			check: "ci", want: Warn, message: left},
 		{name: "a nested module without a service", files: withFiles(repo(root, nil), map[string]string{"services/billing/cmd/billing/main.go": "package main\n\nfunc main() {}\n"}), check: "ci", want: Pass, message: pass},
+	})
+}
+
+// TestVerdictsOnGolangciVetReach audits CI whose only vet of a nested module could
+// be golangci-lint's govet: golangci-lint lints the packages of the module it runs
+// in (./... by default, a path without ./ taken from its directory), and its
+// patterns stop at a nested go.mod as go vet's do, so a run at the root leaves
+// services/billing unvetted (WARN) while one in the module's directory (the
+// action's working-directory, a cd) reaches it; a flag's value is no path.
+func TestVerdictsOnGolangciVetReach(t *testing.T) {
+	const pass = "CI runs go vet, go test -race and a linter"
+	const unvetted = "services/billing/go.mod, a module that holds a service, is never vetted:"
+	repo := func(steps string) map[string]string {
+		return map[string]string{
+			"go.mod":                               "module example.test/orders\n\ngo 1.26\n",
+			"cmd/api/main.go":                      buildMainGo,
+			"services/billing/go.mod":              "module example.test/billing\n\ngo 1.26\n",
+			"services/billing/cmd/billing/main.go": buildMainGo,
+			".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n" +
+				"      - run: go vet ./...\n      - run: go test -race ./...\n      - run: go test -race ./...\n        working-directory: services/billing\n" + steps,
+		}
+	}
+	runCheckCases(t, []checkCase{
+		{name: "the action at the root", files: repo("      - uses: golangci/golangci-lint-action@v6\n"), check: "ci", want: Warn, message: unvetted},
+		{name: "golangci-lint run at the root, a flag with its value", files: repo("      - run: golangci-lint run --path-prefix services/billing\n"), check: "ci", want: Warn, message: unvetted},
+		{name: "golangci-lint run at the root, the module's path", files: repo("      - run: golangci-lint run services/billing/...\n"), check: "ci", want: Warn, message: unvetted},
+		{name: "the action at the root and in the module", files: repo("      - uses: golangci/golangci-lint-action@v6\n      - uses: golangci/golangci-lint-action@v6\n        with:\n          working-directory: services/billing\n"), check: "ci", want: Pass, message: pass},
+		{name: "golangci-lint run in the module, a flag with its value", files: repo("      - run: cd services/billing && golangci-lint run --timeout 5m ./...\n"), check: "ci", want: Pass, message: pass},
+		{name: "golangci-lint run in the module, a path without ./", files: repo("      - run: golangci-lint run cmd/...\n        working-directory: services/billing\n"), check: "ci", want: Pass, message: pass},
+		{name: "the action in a job whose defaults.run is the module's directory", files: withFiles(repo(""), map[string]string{".github/workflows/billing.yml": "on: [push]\njobs:\n  billing:\n    runs-on: ubuntu-latest\n    defaults:\n      run:\n        working-directory: services/billing\n    steps:\n      - uses: actions/checkout@v5\n      - uses: golangci/golangci-lint-action@v6\n"}), check: "ci", want: Warn, message: unvetted},
+		{name: "golangci-lint run in the module without govet", files: repo("      - run: golangci-lint run --disable govet\n        working-directory: services/billing\n"), check: "ci", want: Warn, message: unvetted},
 	})
 }
 

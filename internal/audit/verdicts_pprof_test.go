@@ -1423,3 +1423,61 @@ func main() {
 		t.Errorf("no evidence in %s: %+v", file, res.Evidence)
 	}
 }
+
+// localGuardMain returns a service whose admin mux serves the profiles on adminAddr
+// with handler as the admin server's Handler, and guard, a token middleware
+// written as a function literal held in a local variable (body is its check).
+func localGuardMain(adminAddr, handler, body string) string {
+	return `package main
+
+import (
+	"crypto/subtle"
+	"log"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"time"
+)
+
+func main() {
+	token := os.Getenv("PPROF_TOKEN")
+	if len(token) < 32 {
+		log.Fatal("PPROF_TOKEN must be set (32+ characters)")
+	}
+	admin := http.NewServeMux()
+	admin.HandleFunc("/debug/pprof/", pprof.Index)
+	guard := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+` + body + `
+			next.ServeHTTP(w, r)
+		})
+	}
+	adminSrv := &http.Server{Addr: "` + adminAddr + `", Handler: ` + handler + `, ReadHeaderTimeout: 5 * time.Second}
+	go adminSrv.ListenAndServe()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {})
+	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	log.Fatal(srv.ListenAndServe())
+}
+`
+}
+
+// TestPprofLocalGuard audits an admin server whose handler a token middleware held
+// in a local variable wraps (guard := func(next http.Handler) http.Handler {...};
+// Handler: guard(admin)): the literal is on the requests' path, as a function of
+// the program would be, so its check counts; one that refuses nothing, or a guard
+// the server does not serve, does not.
+func TestPprofLocalGuard(t *testing.T) {
+	const refuses = "\t\t\tif subtle.ConstantTimeCompare([]byte(r.Header.Get(\"Authorization\")), []byte(\"Bearer \"+token)) != 1 {\n\t\t\t\tw.WriteHeader(http.StatusUnauthorized)\n\t\t\t\treturn\n\t\t\t}"
+	const logs = "\t\t\tif subtle.ConstantTimeCompare([]byte(r.Header.Get(\"Authorization\")), []byte(\"Bearer \"+token)) != 1 {\n\t\t\t\tlog.Print(\"no token\")\n\t\t\t}"
+	const guarded = "pprof is served on a separate listener that checks a token"
+	files := func(main string) map[string]string {
+		return map[string]string{"go.mod": "module example.test/p\n\ngo 1.26\n", "cmd/api/main.go": main}
+	}
+	runCheckCases(t, []checkCase{
+		{name: "on all interfaces", files: files(localGuardMain(":6060", "guard(admin)", refuses)), check: "pprof", want: Pass, message: guarded},
+		{name: "on loopback", files: files(localGuardMain("127.0.0.1:6060", "guard(admin)", refuses)), check: "pprof", want: Pass, message: guarded},
+		{name: "a check that refuses nothing", files: files(localGuardMain(":6060", "guard(admin)", logs)), check: "pprof", want: Fail, message: "without authentication"},
+		{name: "the guard not served", files: files(localGuardMain("127.0.0.1:6060", "admin", refuses)), check: "pprof", want: Warn, message: "without authentication"},
+	})
+}

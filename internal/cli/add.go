@@ -110,12 +110,16 @@ func runAdd(ctx context.Context, env Env, opts addOptions) error {
 	}
 	picked := len(opts.Components) == 0
 	if picked {
-		rep, err := audit.Run(ctx, t.Repo, audit.Options{Main: t.Main.Dir()})
+		rep, err := audit.Run(ctx, t.Repo, audit.Options{Main: t.Main.Dir(), FeatureLocks: featureLocks(ctx, env, t.Repo, dir)})
 		if err != nil {
 			return err
 		}
 		by, records := rep.LeftOut()
 		for _, rec := range records {
+			if lock := rep.FeatureLock(rec); lock != "" {
+				fmt.Fprintf(env.Stderr, "left out on purpose by the features of %s, not added: %s (%s, so add cannot add them: for one that is wanted after all, %s)\n", printable(rec), strings.Join(by[rec], ", "), printable(lock), audit.LockedOutFix)
+				continue
+			}
 			fmt.Fprintf(env.Stderr, "left out on purpose by the features of %s, not added: %s (name one to add it: gonew-prod add %s)\n", printable(rec), strings.Join(by[rec], ", "), by[rec][0])
 		}
 		opts.Components = rep.Lacking(t.Main.Dir())

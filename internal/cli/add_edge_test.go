@@ -1113,14 +1113,34 @@ func TestAddIntoAPackageOfYours(t *testing.T) {
 			dir := serviceWith(t, map[string]string{tt.file: tt.content})
 			r := run(t, dir, "add", "--yes", tt.component)
 			wantCode(t, r, ExitUsage, "add into a package of the user's")
-			if !strings.Contains(r.stderr, "nothing written: add would write gonew-prod's packages into directories that hold a Go package of yours: "+tt.want) {
-				t.Errorf("the refusal does not name the directory and the files (%q):\n%s", tt.want, r.stderr)
+			if !strings.Contains(r.stderr, tt.component+" would write gonew-prod's packages into directories that hold a Go package of yours: "+tt.want) {
+				t.Errorf("the refusal does not name the component, the directory and the files (%s, %q):\n%s", tt.component, tt.want, r.stderr)
 			}
 			if out := gitOut(t, dir, "status", "--porcelain", "--untracked-files=all"); out != "" {
 				t.Errorf("the refusal changed the tree:\n%s", out)
 			}
 		})
 	}
+	t.Run("a bare add leaves the component out", func(t *testing.T) {
+		// audit finds shutdown missing among others: add leaves it out, and what needs
+		// it, says why, and adds the rest.
+		dir := serviceWith(t, map[string]string{tests[0].file: tests[0].content})
+		r := run(t, dir, "add", "--yes")
+		wantCode(t, r, ExitOK, "a bare add with a package of the user's in shutdown's directory")
+		if want := "audit finds missing shutdown too, left out: shutdown would write gonew-prod's packages into directories that hold a Go package of yours: " + tests[0].want; !strings.Contains(r.stderr, want) {
+			t.Errorf("add does not say %q:\n%s", want, r.stderr)
+		}
+		for _, f := range []string{"Dockerfile", "internal/buildinfo/buildinfo.go"} {
+			if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+				t.Errorf("%s, of a component left in, is not written: %v\n%s%s", f, err, r.stdout, r.stderr)
+			}
+		}
+		for _, f := range []string{"internal/platform/health/health.go", "gonew_prod.go"} {
+			if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+				t.Errorf("%s, of shutdown, is written", f)
+			}
+		}
+	})
 	t.Run("gonew-prod's package, extended", func(t *testing.T) {
 		dir := gitRepo(t, service)
 		if r := run(t, dir, "add", "--yes", "shutdown"); r.code != ExitOK {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,10 +16,13 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/gonew-prod/gonew-prod/generator"
+	"github.com/gonew-prod/gonew-prod/internal/answers"
 	"github.com/gonew-prod/gonew-prod/internal/audit"
 	"github.com/gonew-prod/gonew-prod/internal/audit/sarif"
 	"github.com/gonew-prod/gonew-prod/internal/buildinfo"
 	"github.com/gonew-prod/gonew-prod/internal/gitview"
+	"github.com/gonew-prod/gonew-prod/internal/preset"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 	"github.com/gonew-prod/gonew-prod/internal/retrofit"
 )
@@ -129,7 +133,7 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 	if inside && enc.Nested {
 		ownCI = nestedCI(filepath.Join(top, filepath.FromSlash(enc.Module)))
 	}
-	rep, err := audit.Run(c.Context(), r, audit.Options{Only: opts.Only, Main: opts.Main, Under: under, Nested: inside && enc.Nested})
+	rep, err := audit.Run(c.Context(), r, audit.Options{Only: opts.Only, Main: opts.Main, Under: under, Nested: inside && enc.Nested, FeatureLocks: featureLocks(c.Context(), env, r, root)})
 	if errors.Is(err, audit.ErrUnknownCheck) || errors.Is(err, audit.ErrUnknownMain) || errors.Is(err, audit.ErrAmbiguousMain) {
 		return usageError{err}
 	}
@@ -156,6 +160,57 @@ func runAudit(c *cobra.Command, env Env, dir string, opts auditOptions) error {
 		return fmt.Errorf("audit %s: %s found (--fail-on %s)", dir, rep.Worst(), opts.FailOn)
 	}
 	return nil
+}
+
+// featureLocks returns, for each record of gonew-prod new in r (its path from the root,
+// which is the directory root), the lock of features of the preset it was made with, as
+// add's refusal names it, when that preset locks features (see audit.Options). The pack
+// is loaded as update and add load it, a directory from the working directory or from
+// the record's directory or one above it; a module pack only from the module cache
+// (GOPROXY=off): a pack that cannot be loaded so is left out, and its features with it.
+func featureLocks(ctx context.Context, env Env, r *repo.Repo, root string) map[string]string {
+	locks := map[string]string{}
+	for _, p := range r.Records {
+		data, ok := r.ReadFile(p)
+		if !ok {
+			continue
+		}
+		rec, err := generator.ParseRecord(p, data)
+		if err != nil || len(rec.Components) > 0 || rec.Preset.Source == "" {
+			continue
+		}
+		if lock := featureLock(ctx, env, rec.Preset, filepath.Join(root, filepath.FromSlash(path.Dir(p)))); lock != "" {
+			locks[p] = lock
+		}
+	}
+	return locks
+}
+
+// featureLock loads the recorded preset of a project in dir (see featureLocks) and
+// returns its lock of features, else "".
+func featureLock(ctx context.Context, env Env, rp generator.RecordPreset, dir string) string {
+	environ := append(slices.Clone(env.Environ), "GOPROXY=off")
+	bases := []string{env.Dir}
+	for d := dir; ; d = filepath.Dir(d) {
+		bases = append(bases, d)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	for _, base := range bases {
+		pack, err := preset.Resolver{Dir: base, Env: environ}.Recorded(ctx, rp)
+		if err != nil {
+			if preset.IsModuleRef(rp.Source) || rp.Source == preset.SourceBuiltin {
+				return "" // the same wherever it is looked up from
+			}
+			continue
+		}
+		if !slices.Contains(pack.Answers.Locked, answers.KeyFeatures) {
+			return ""
+		}
+		return fmt.Sprintf("preset %s (%s) locks features to %v", pack.Name, rp.Source, pack.Answers.Values[answers.KeyFeatures].Raw)
+	}
+	return ""
 }
 
 // nestedCI returns the CI files (see ciPaths) in dir, a module nested in a git work
@@ -312,6 +367,10 @@ func writeTable(w io.Writer, rep *audit.Report, color bool, ownCI []string) {
 	}
 	by, records := rep.LeftOut()
 	for _, rec := range records {
+		if lock := rep.FeatureLock(rec); lock != "" {
+			fmt.Fprintf(w, "left out on purpose (the features of %s): %s; %s, so gonew-prod add cannot add them: for one that is wanted after all, %s\n", printable(rec), strings.Join(by[rec], " "), printable(lock), audit.LockedOutFix)
+			continue
+		}
 		fmt.Fprintf(w, "left out on purpose (the features of %s): %s; gonew-prod add NAME adds one if it is wanted after all\n", printable(rec), strings.Join(by[rec], " "))
 	}
 }

@@ -209,7 +209,7 @@ func TestAuditNestedModule(t *testing.T) {
 			wd:        "services/billing",
 			dir:       ".",
 			want:      ExitFailure,
-			stdout:    []string{"audited from ../.., the git work tree around services/billing", "WARN    ci", "services/billing/go.mod, a module that holds a service, is never race-tested"},
+			stdout:    []string{"audited from ../.., the git work tree around services/billing", "WARN    ci", "services/billing/go.mod, a module that holds a service, is never vetted or race-tested"},
 			notStdout: []string{"gitlab-ci.yml:"},
 		},
 		{

@@ -466,6 +466,12 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 		{"removal of the Dockerfile make docker builds", map[string]string{"preset.yaml": "name: p\nanswers:\n  ci: gitlab\nremove: [Dockerfile]\n"}, false},
 		{"removal of the Makefile with the CI replaced", map[string]string{"preset.yaml": "name: p\nremove: [Makefile]\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n"}, true},
 		{"template for a file the extended pack removes", map[string]string{"preset.yaml": "name: p\nextends: ./base\n", "base/preset.yaml": "name: base\nremove: [Dockerfile]\n", "overlay/Dockerfile.tmpl": "FROM scratch\n"}, true},
+		{"overlay Makefile rendering nothing the CI runs", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "{{/* the platform's own tooling */}}\n"}, false},
+		{"overlay Makefile rendering nothing with the CI replaced", map[string]string{"preset.yaml": "name: p\n", "overlay/Makefile.tmpl": "{{/* none */}}\n", "overlay/.github/workflows/ci.yml.tmpl": "on: push\n", "overlay/README.md.tmpl": "# {{.Name}}\n"}, true},
+		{"overlay .dockerignore leaving out the build's files", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n!Dockerfile\n!go.mod\n!cmd/\n"}, false},
+		{"overlay Dockerfile.dockerignore leaving out internal/", map[string]string{"preset.yaml": "name: p\n", "overlay/Dockerfile.dockerignore.tmpl": "internal/\n"}, false},
+		{"overlay .dockerignore letting the build in", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n!go.mod\n!go.sum\n!cmd/\n!internal/\n"}, true},
+		{"overlay .dockerignore with the Dockerfile replaced", map[string]string{"preset.yaml": "name: p\n", "overlay/.dockerignore.tmpl": "*\n", "overlay/Dockerfile.tmpl": "FROM scratch\n"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -492,6 +498,35 @@ func TestPresetsValidateAgreesWithNew(t *testing.T) {
 				if _, err := os.Stat(filepath.Join(dir, "svc/cmd/service/tls_test.go")); err == nil {
 					t.Errorf("the templated removal did not remove cmd/service/tls_test.go")
 				}
+			}
+		})
+	}
+}
+
+// TestPackDockerIgnoreOfAnOpenChoice checks that a pack's own .dockerignore that leaves
+// the built-in Dockerfile's build files out is refused by presets validate also when the
+// pack's answers leave docker off but open, and by new once docker is chosen, naming the
+// overlay template and the exceptions to add.
+func TestPackDockerIgnoreOfAnOpenChoice(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "pack/preset.yaml", "name: p\nanswers:\n  features: [ci]\n")
+	mustWrite(t, dir, "pack/overlay/.dockerignore.tmpl", "*\n!go.mod\n!cmd/\n")
+	const why = "overlay/.dockerignore.tmpl leaves go.sum and internal/ out of the Docker build context (pattern *), and the go build of the built-in Dockerfile needs them; add !go.sum and !internal/ at its end"
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string // "" for none expected
+	}{
+		{"validate", []string{"presets", "validate", "./pack"}, ExitFailure, "a choice the pack leaves open (new --with "},
+		{"new with docker", newArgs("--preset", "./pack", "--module", "example.com/acme/a", "--with", "docker", "a"), ExitUsage, "preset p: " + why},
+		{"new without docker", newArgs("--preset", "./pack", "--module", "example.com/acme/b", "b"), ExitOK, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := run(t, dir, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) || tt.code != ExitOK && !strings.Contains(r.stderr, why) {
+				t.Errorf("exit %d, stderr %q; want exit %d naming %q and %q", r.code, r.stderr, tt.code, tt.stderr, why)
 			}
 		})
 	}
@@ -646,6 +681,68 @@ func TestAddUnderALockingPack(t *testing.T) {
 	}
 }
 
+// TestLeftOutAdviceUnderALockingPack checks that add and audit advise adding a feature
+// the project's features leave out only when add can add it: under a pack that locks
+// features (found from the working directory or, run inside the project, above it), they
+// name the lock and what to do instead; under a pack that only sets features, they name
+// add, and the advised add is not refused.
+func TestLeftOutAdviceUnderALockingPack(t *testing.T) {
+	tests := []struct {
+		name, pack, from   string
+		wantAdd, wantAudit []string
+		notWant            []string
+		advised            bool // the advice names gonew-prod add
+	}{
+		{"locked", "locked: [features]\n", ".",
+			[]string{"not added: otel, mtls, pprof, k8s (preset lk (./lk) locks features to [docker ci], so add cannot add them", "gonew-prod update --preset REF"},
+			[]string{"fix: preset lk (./lk) locks features to [docker ci], so gonew-prod add cannot add mtls", "(the features of .gonew-prod.yaml): otel mtls pprof k8s; preset lk (./lk) locks features to [docker ci], so gonew-prod add cannot add them", "gonew-prod update --preset REF"},
+			[]string{"gonew-prod add otel", "gonew-prod add mtls adds", "gonew-prod add NAME"}, false},
+		{"locked, run inside the project", "locked: [features]\n", "svc",
+			[]string{"preset lk (./lk) locks features to [docker ci], so add cannot add them"},
+			[]string{"preset lk (./lk) locks features to [docker ci], so gonew-prod add cannot add them"},
+			[]string{"gonew-prod add otel", "gonew-prod add mtls adds", "gonew-prod add NAME"}, false},
+		{"not locked", "", ".",
+			[]string{"name one to add it: gonew-prod add otel"},
+			[]string{"fix: gonew-prod add mtls adds it if it is wanted after all", "gonew-prod add NAME adds one"},
+			[]string{"locks features"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "lk/preset.yaml", "name: lk\nextends: default\nanswers:\n  features: [docker, ci]\n"+tt.pack)
+			if r := run(t, dir, newArgs("--module", "example.com/a/svc", "--preset", "./lk", "svc")...); r.code != ExitOK {
+				t.Fatalf("new: exit %d\n%s", r.code, r.stderr)
+			}
+			from, target := dir, "svc"
+			if tt.from == "svc" {
+				from, target = filepath.Join(dir, "svc"), "."
+			}
+			add := run(t, from, "add", "--dir", target, "--dry-run")
+			aud := run(t, from, "audit", target)
+			for _, w := range tt.wantAdd {
+				if !strings.Contains(add.stderr, w) {
+					t.Errorf("add lacks %q:\n%s", w, add.stderr)
+				}
+			}
+			for _, w := range tt.wantAudit {
+				if !strings.Contains(aud.stdout, w) {
+					t.Errorf("audit lacks %q:\n%s", w, aud.stdout)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(add.stderr+aud.stdout, w) {
+					t.Errorf("add or audit holds %q:\nadd: %s\naudit: %s", w, add.stderr, aud.stdout)
+				}
+			}
+			if tt.advised {
+				if r := run(t, dir, "add", "otel", "--dir", "svc", "--dry-run", "--yes"); r.code != ExitOK {
+					t.Errorf("the advised add otel: exit %d\n%s", r.code, r.stderr)
+				}
+			}
+		})
+	}
+}
+
 func TestNewHelpShowsThePresetDefaults(t *testing.T) {
 	dir := t.TempDir()
 	mustWrite(t, dir, "echo/preset.yaml", "name: echo-org\nanswers:\n  framework: echo\n  http_port: 9000\n")
@@ -689,7 +786,7 @@ func TestPresetsShowNamesTheTemplateOfARemovedFile(t *testing.T) {
 	mustWrite(t, dir, "p/preset.yaml", "name: p\nextends: ./base\n")
 	mustWrite(t, dir, "p/overlay/Dockerfile.tmpl", "FROM scratch\n")
 	r := run(t, dir, "presets", "show", "./p")
-	want := "remove:        Dockerfile (the built-in one; the overlay's Dockerfile.tmpl is written), k8s/service.yaml\n"
+	want := "remove:\n  Dockerfile (the built-in one; the overlay's Dockerfile.tmpl is written)  (set in p/base/preset.yaml:2:10)\n  k8s/service.yaml  (set in p/base/preset.yaml:2:22)\n"
 	if r.code != ExitOK || !strings.Contains(r.stdout, want) {
 		t.Errorf("exit %d, stdout:\n%s\nwant the line %q (stderr %s)", r.code, r.stdout, want, r.stderr)
 	}

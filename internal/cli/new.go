@@ -159,7 +159,7 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	}
 	files, err := render(ctx, pack, a, opts.RenderTimeout)
 	if err != nil {
-		return err
+		return ruledOut(pack, a, layers, err)
 	}
 	if !opts.DryRun {
 		// Into an existing directory (--force) new writes as add and update do: one run
@@ -178,12 +178,15 @@ func runNew(ctx context.Context, env Env, opts newOptions) error {
 	if err != nil {
 		return err
 	}
-	steps = joinIgnoreFiles(steps)
+	steps = keptModes(joinIgnoreFiles(steps))
 	apart, err := ignoredByGit(ctx, env, dir, steps, opts.NoGit)
 	if err != nil {
 		return err
 	}
 	if err := ignoresItself(ctx, env, pack, files); err != nil {
+		return err
+	}
+	if err := packDockerContext(pack, a, files); err != nil {
 		return err
 	}
 	if err := caseTwins(dir, steps); err != nil {
@@ -507,6 +510,57 @@ func render(ctx context.Context, pack preset.Pack, a answers.Answers, timeout ti
 	return nil, err
 }
 
+// ruledOut returns err, a failed render of answers a under pack, as the choice of the
+// user's that the pack rules out when it is one: a file the pack leaves out that a
+// feature turned on by layers (--with, an answers file, a prompt) calls, while the pack's
+// own features render. The pack is fine as it is (its answers leave the feature out);
+// the user's choice is the cause, so the message names it and not the pack's remedies.
+func ruledOut(pack preset.Pack, a answers.Answers, layers []answers.Layer, err error) error {
+	var re *generator.RemoveError
+	if !errors.As(err, &re) {
+		return err
+	}
+	own, _, perr := pack.Resolve(answers.Layer{Source: answers.FromFlag, Values: map[string]answers.Value{answers.KeyModule: {Raw: a.Module}}})
+	if perr != nil {
+		return err
+	}
+	var added, by []string
+	for _, f := range a.Features {
+		if !own.Has(f) {
+			added = append(added, f)
+			by = append(by, askedBy(layers, f))
+		}
+	}
+	if len(added) == 0 {
+		return err // the pack's own answers fail: its remedies are the ones to give
+	}
+	why, _, _ := strings.Cut(re.Reason, "; replace ")
+	at := ""
+	if w := pack.RemovedAt(re.Path); w != "" {
+		at = " (remove, " + w + ")"
+	}
+	list := strings.Join(added, ", ")
+	return usagef("%s: preset %s cannot have %s: it leaves out %s%s, and with %s %s; leave %s out (the pack's own features are %s), or use another preset",
+		strings.Join(slices.Compact(by), ", "), pack.Name, list, re.Path, at, list, why, list, orNone(strings.Join(own.Features, ", ")))
+}
+
+// askedBy names where layers turn feature f on, the last to do so first: --with, the
+// flag or answers file line of a features list, or the prompt.
+func askedBy(layers []answers.Layer, f string) string {
+	for i := len(layers) - 1; i >= 0; i-- {
+		l := layers[i]
+		if slices.Contains(l.With, f) {
+			return "--with " + f
+		}
+		if v, ok := l.Values[answers.KeyFeatures]; ok {
+			if list, _ := v.Raw.([]string); slices.Contains(list, f) {
+				return fmt.Sprintf("%s (features holding %s)", cmp.Or(v.Where, string(l.Source)), f)
+			}
+		}
+	}
+	return "features holding " + f
+}
+
 // joinedIgnore is the reason of a plan step of new that joins an ignore file of the
 // user's with the render's.
 const joinedIgnore = "content differs: merged, this version's patterns, then those of yours it lacks, in your order"
@@ -534,6 +588,21 @@ func joinIgnoreFiles(steps []generator.Step) []generator.Step {
 			steps[i].Class, steps[i].Reason = generator.Identical, "" // yours holds the render's patterns already
 		default:
 			steps[i].Reason = fmt.Sprintf("mode is %04o, want %04o", s.OldMode, f.Mode)
+		}
+	}
+	return steps
+}
+
+// keptModes returns steps with each file of the user's that new would replace by content
+// that is already its own (as git would commit it) Identical, when only the modes differ
+// and the file's is the one the write keeps (newMode: a Makefile the user made 0750, or
+// one an earlier new --force replaced keeping the user's mode): writing it would leave
+// the file as it is, so it is neither written nor backed up. The dry run's plan names the
+// mode kept (printPlan).
+func keptModes(steps []generator.Step) []generator.Step {
+	for i, s := range steps {
+		if s.Class == generator.Conflict && s.Exists() && s.File != nil && generator.SameText(s.Old, s.File.Content) && newMode(s) == s.OldMode {
+			steps[i].Class, steps[i].Reason = generator.Identical, ""
 		}
 	}
 	return steps
@@ -581,31 +650,103 @@ func dockerContext(dir, module, mainDir string, steps []generator.Step) error {
 			files = append(files, *s.File)
 		}
 	}
-	var left, patterns, exceptions []string
+	out, err := contextLeftOut(data, files, module, mainDir, func(p string) string { return retrofit.ContextException(dir, p) })
+	if err != nil {
+		return usagef("nothing written: %s: %v; fix it and run new again, or leave out docker (--without docker)", name, err)
+	}
+	if len(out.left) == 0 {
+		return nil
+	}
+	return usagef("nothing written: %s leaves %s, and the go build of the Dockerfile new writes needs %s; add %s at its end and run new again, or leave out docker (--without docker)",
+		name, out, out.them(), out.exceptions())
+}
+
+// packDockerContext refuses a render of pack whose own ignore file for the built-in
+// Dockerfile, an overlay .dockerignore or Dockerfile.dockerignore (which Docker reads in
+// its place), leaves a file of the image's go build out of the build context, as
+// dockerContext refuses the user's: the image would not build. A pack that replaces the
+// Dockerfile too keeps the two consistent itself. a holds the answers files was rendered
+// for.
+func packDockerContext(pack preset.Pack, a answers.Answers, files []generator.File) error {
+	has := func(p string) bool {
+		return slices.ContainsFunc(files, func(f generator.File) bool { return f.Path == p })
+	}
+	if !has("Dockerfile") || pack.Overlay["Dockerfile.tmpl"] != nil {
+		return nil
+	}
+	name := ".dockerignore"
+	if has("Dockerfile.dockerignore") {
+		name = "Dockerfile.dockerignore"
+	}
+	i := slices.IndexFunc(files, func(f generator.File) bool { return f.Path == name })
+	if i < 0 || pack.Overlay[name+".tmpl"] == nil {
+		return nil // none, or the built-in one, which every golden case builds with
+	}
+	template := "overlay/" + name + ".tmpl"
+	// The exception a pack's file needs does not depend on any tree: the first directory
+	// of the path, or the path.
+	first := func(p string) string {
+		if d, _, ok := strings.Cut(p, "/"); ok {
+			return d + "/"
+		}
+		return p
+	}
+	out, err := contextLeftOut(files[i].Content, files, a.Module, "cmd/"+a.Name, first)
+	if err != nil {
+		return usageError{fmt.Errorf("preset %s: %s: %w; fix it in the pack, or leave out docker (new --without docker)", pack.Name, template, err)}
+	}
+	if len(out.left) == 0 {
+		return nil
+	}
+	return usageError{fmt.Errorf("preset %s: %s leaves %s, and the go build of the built-in Dockerfile needs %s; add %s at its end in the pack (or replace the Dockerfile in the overlay too), or leave out docker (new --without docker)",
+		pack.Name, template, out, out.them(), out.exceptions())}
+}
+
+// leftOut is what an ignore file leaves out of a Docker build context that a go build
+// needs: the files or directories (left), each with the exception that lets it in, and
+// the patterns that leave them out.
+type leftOut struct{ left, patterns []string }
+
+func (l leftOut) String() string {
+	return fmt.Sprintf("%s out of the Docker build context (pattern %s)", strings.Join(l.left, " and "), strings.Join(l.patterns, ", "))
+}
+
+func (l leftOut) them() string {
+	if len(l.left) > 1 {
+		return "them"
+	}
+	return "it"
+}
+
+func (l leftOut) exceptions() string {
+	ex := make([]string, len(l.left))
+	for i, e := range l.left {
+		ex[i] = "!" + e
+	}
+	return strings.Join(ex, " and ")
+}
+
+// contextLeftOut returns what the ignore file data (retrofit.DockerExcluded) leaves out
+// of a build context holding files, of what a go build of the main package in mainDir
+// reads (buildFiles); exception names the entry that lets a path in.
+func contextLeftOut(data []byte, files []generator.File, module, mainDir string, exception func(string) string) (leftOut, error) {
+	var out leftOut
 	for _, p := range buildFiles(files, module, mainDir) {
 		excluded, pattern, err := retrofit.DockerExcluded(data, p)
 		if err != nil {
-			return usagef("nothing written: %s: %v; fix it and run new again, or leave out docker (--without docker)", name, err)
+			return leftOut{}, err
 		}
 		if !excluded {
 			continue
 		}
-		if e := retrofit.ContextException(dir, p); !slices.Contains(left, e) {
-			left, exceptions = append(left, e), append(exceptions, "!"+e)
+		if e := exception(p); !slices.Contains(out.left, e) {
+			out.left = append(out.left, e)
 		}
-		if !slices.Contains(patterns, pattern) {
-			patterns = append(patterns, pattern)
+		if !slices.Contains(out.patterns, pattern) {
+			out.patterns = append(out.patterns, pattern)
 		}
 	}
-	if len(left) == 0 {
-		return nil
-	}
-	it := "it"
-	if len(left) > 1 {
-		it = "them"
-	}
-	return usagef("nothing written: %s leaves %s out of the Docker build context (pattern %s), and the go build of the Dockerfile new writes needs %s; add %s at its end and run new again, or leave out docker (--without docker)",
-		name, strings.Join(left, " and "), strings.Join(patterns, ", "), it, strings.Join(exceptions, " and "))
+	return out, nil
 }
 
 // buildFiles returns the files of a project's files that a go build of its main package
@@ -698,23 +839,42 @@ func caseTwins(dir string, steps []generator.Step) error {
 
 // newChanges turns the plan of `new` into changes: created files, and replaced ones with
 // a backup (the target was checked to be empty unless --force was given). Anything that
-// is not a regular file in the way of a file is refused before anything is touched.
+// is not a regular file in the way of a file, and a file larger than
+// generator.MaxTreeFile (which the plan does not read, so it can neither be compared nor
+// backed up), is refused before anything is touched, naming it (and its size).
 func newChanges(steps []generator.Step) ([]generator.Change, error) {
 	changes, blockers := planChanges(steps)
-	if len(blockers) > 0 {
-		return nil, usagef("nothing written: where files must go, the target holds something that is not a file: %s; move them away and run again", strings.Join(blockers, ", "))
+	var notFiles, large []string
+	for _, s := range blockers {
+		if s.Large > 0 {
+			large = append(large, fmt.Sprintf("%s (%d bytes)", s.Path, s.Large))
+		} else {
+			notFiles = append(notFiles, s.Path+" ("+s.Reason+")")
+		}
+	}
+	var why []string
+	if len(notFiles) > 0 {
+		why = append(why, "where files must go, the target holds something that is not a file: "+strings.Join(notFiles, ", "))
+	}
+	if len(large) > 0 {
+		why = append(why, fmt.Sprintf("where files must go, the target holds files larger than %d MiB (%d bytes), the most new reads of a file it replaces (to compare and back it up): %s",
+			generator.MaxTreeFile>>20, generator.MaxTreeFile, strings.Join(large, ", ")))
+	}
+	if len(why) > 0 {
+		return nil, usagef("nothing written: %s; move them away and run again", strings.Join(why, "; "))
 	}
 	return changes, nil
 }
 
 // planChanges returns the changes of new's plan steps, each replaced file backed up, and
-// the paths where something that is not a file is in the way, with why.
-func planChanges(steps []generator.Step) (changes []generator.Change, blockers []string) {
+// the steps where a file is in the way that new cannot replace: something that is not a
+// regular file, or a file too large to read (Step.Large).
+func planChanges(steps []generator.Step) (changes []generator.Change, blockers []generator.Step) {
 	for _, s := range steps {
 		switch {
 		case s.Class == generator.Identical:
 		case s.Class == generator.Conflict && !s.Exists():
-			blockers = append(blockers, s.Path+" ("+s.Reason+")")
+			blockers = append(blockers, s)
 		default:
 			changes = append(changes, generator.Change{Path: s.Path, Content: s.File.Content, Mode: newMode(s), Old: s.Old, Backup: s.Exists()})
 		}

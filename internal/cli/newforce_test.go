@@ -5,8 +5,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gonew-prod/gonew-prod/generator"
 )
 
 // TestNewForceRefuses: new --force into a directory of the user's refuses (exit 2,
@@ -107,6 +110,142 @@ func TestNewForceRefuses(t *testing.T) {
 				if after := readTree(t, filepath.Join(repo, "svc")); !maps.Equal(before, after) {
 					t.Errorf("dry run %v: the tree changed:\nbefore %v\nafter  %v", dry, before, after)
 				}
+			}
+		})
+	}
+}
+
+// TestNewForceAgain: new --force run again with the same answers over what it wrote
+// leaves every file of the user's it replaced or merged as it is: no write, no backup
+// (FILE.orig.1), and the second run's plan says identical. A merged .gitignore or
+// .dockerignore holds the render's patterns already (blank lines between its groups too,
+// and after a negation of the user's); a Makefile the user made executable keeps its
+// mode (A replaced file keeps its mode), which the dry run names.
+func TestNewForceAgain(t *testing.T) {
+	tests := []struct {
+		name, path, mine string
+		mode             os.FileMode
+		plan             string // the second dry run's plan line for path
+	}{
+		{name: "a .gitignore of the user's", path: ".gitignore", mine: "*.secret\n", mode: 0o644,
+			plan: "identical 0644 .gitignore\n"},
+		{name: "a .gitignore with a negation", path: ".gitignore", mine: "*.log\n!keep.log\n", mode: 0o644,
+			plan: "identical 0644 .gitignore\n"},
+		{name: "a .dockerignore of the user's", path: ".dockerignore", mine: "secrets.json\n\n# data\n/data/\n", mode: 0o644,
+			plan: "identical 0644 .dockerignore\n"},
+		{name: "an executable Makefile", path: "Makefile", mine: "old:\n\techo old\n", mode: 0o750,
+			plan: "identical 0750 Makefile (your file mode 0750 kept (gonew-prod's is 0644))\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "svc/"+tt.path, tt.mine)
+			if err := os.Chmod(filepath.Join(dir, "svc", tt.path), tt.mode); err != nil {
+				t.Fatal(err)
+			}
+			args := newArgs("--force", "--module", "example.com/acme/orders", "svc")
+			if r := run(t, dir, args...); r.code != ExitOK {
+				t.Fatalf("first run: exit code %d; stderr: %s", r.code, r.stderr)
+			}
+			first := readFile(t, dir, "svc/"+tt.path)
+			firstMode := permOf(t, filepath.Join(dir, "svc", tt.path))
+			entries := dirNames(t, filepath.Join(dir, "svc"))
+			dry := run(t, dir, newArgs("--dry-run", "--force", "--module", "example.com/acme/orders", "svc")...)
+			if dry.code != ExitOK || !strings.Contains(dry.stdout, tt.plan) {
+				t.Errorf("second dry run: exit code %d, plan lacks %q:\n%s%s", dry.code, tt.plan, dry.stdout, dry.stderr)
+			}
+			r := run(t, dir, args...)
+			if r.code != ExitOK {
+				t.Fatalf("second run: exit code %d; stderr: %s", r.code, r.stderr)
+			}
+			if strings.Contains(r.stderr, "your "+tt.path) {
+				t.Errorf("second run backed up %s: %s", tt.path, r.stderr)
+			}
+			if got := readFile(t, dir, "svc/"+tt.path); got != first {
+				t.Errorf("second run changed %s:\n%q\nwas\n%q", tt.path, got, first)
+			}
+			if got := permOf(t, filepath.Join(dir, "svc", tt.path)); got != firstMode {
+				t.Errorf("second run made %s %04o, was %04o", tt.path, got, firstMode)
+			}
+			if got := dirNames(t, filepath.Join(dir, "svc")); !slices.Equal(got, entries) {
+				t.Errorf("second run left %v in svc, the first %v", got, entries)
+			}
+		})
+	}
+}
+
+// dirNames returns the names in the directory dir, sorted.
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+// permOf returns the permission bits of the file at p.
+func permOf(t *testing.T, p string) os.FileMode {
+	t.Helper()
+	info, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.Mode().Perm()
+}
+
+// TestNewForceRefusesLargeFile: a regular file larger than generator.MaxTreeFile where
+// new --force writes a file is refused (exit 2, nothing written), its dry run named as a
+// conflict, the refusal naming the file, its size and the limit, never as "not a file";
+// with a directory in the way too, both are named, each for what it is.
+func TestNewForceRefusesLargeFile(t *testing.T) {
+	tests := []struct {
+		name string
+		dir  string // a directory of the user's where a file goes; "" for none
+		want []string
+		not  []string
+	}{
+		{name: "a large README", want: []string{"README.md (67108865 bytes)", "larger than 64 MiB (67108864 bytes)", "nothing written"},
+			not: []string{"not a file"}},
+		{name: "and a directory in the way", dir: "Makefile", want: []string{"README.md (67108865 bytes)", "larger than 64 MiB", "not a file: Makefile (is a directory)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "svc/README.md", "my notes\n")
+			readme := filepath.Join(dir, "svc", "README.md")
+			if err := os.Truncate(readme, generator.MaxTreeFile+1); err != nil { // sparse: nothing is read
+				t.Fatal(err)
+			}
+			if tt.dir != "" {
+				if err := os.MkdirAll(filepath.Join(dir, "svc", tt.dir), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := dirNames(t, filepath.Join(dir, "svc"))
+			r := run(t, dir, newArgs("--force", "--module", "example.com/acme/orders", "svc")...)
+			if r.code != ExitUsage {
+				t.Errorf("exit code %d, want %d; stderr: %s", r.code, ExitUsage, r.stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr lacks %q: %s", w, r.stderr)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(r.stderr, w) {
+					t.Errorf("stderr says %q: %s", w, r.stderr)
+				}
+			}
+			if got := dirNames(t, filepath.Join(dir, "svc")); !slices.Equal(got, before) {
+				t.Errorf("svc holds %v, before the run %v", got, before)
+			}
+			if info, err := os.Stat(readme); err != nil || info.Size() != generator.MaxTreeFile+1 {
+				t.Errorf("README.md changed: %v %v", info, err)
 			}
 		})
 	}

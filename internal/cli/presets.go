@@ -15,6 +15,7 @@ import (
 
 	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/answers"
+	"github.com/gonew-prod/gonew-prod/internal/builtin"
 	"github.com/gonew-prod/gonew-prod/internal/poststep"
 	"github.com/gonew-prod/gonew-prod/internal/preset"
 )
@@ -42,7 +43,7 @@ Packs come from the built-ins, a directory, or a Go module (MODULE@VERSION[/subd
 					if err != nil {
 						return err
 					}
-					fmt.Fprintf(env.Stdout, "%-10s %s\n", printable(p.Name), printable(p.Description))
+					fmt.Fprintf(env.Stdout, "%-10s %s\n", printable(p.Name), paragraph(p.Description, ""))
 				}
 				return nil
 			},
@@ -71,25 +72,46 @@ Packs come from the built-ins, a directory, or a Go module (MODULE@VERSION[/subd
 	return cmd
 }
 
+// showPack prints what the pack resolves to after extends and, for a pack of a chain,
+// which pack's file set each value, lock, removal and overlay template, so that a
+// service team knows which pack to ask about one.
 func showPack(env Env, p preset.Pack) error {
 	out := env.Stdout
 	fmt.Fprintf(out, "name:          %s\n", printable(p.Name))
-	fmt.Fprintf(out, "description:   %s\n", printable(p.Description))
+	fmt.Fprintf(out, "description:   %s\n", paragraph(p.Description, "               "))
 	source := p.Source
 	if p.Version != "" && !strings.Contains(source, p.Version) {
 		source += " (" + p.Version + ")"
 	}
 	fmt.Fprintf(out, "source:        %s\n", printable(source))
-	fmt.Fprintf(out, "extends:       %s\n", printable(strings.Join(p.Chain, " -> ")))
+	if n := len(p.Chain); n > 1 {
+		fmt.Fprintf(out, "extends:       %s\n", printable(p.Chain[n-2]))
+		fmt.Fprintf(out, "chain:         %s (base first)\n", printable(strings.Join(p.Chain, " -> ")))
+	} else {
+		fmt.Fprintln(out, "extends:       (none)")
+	}
+	set := func(at, lockAt string) string {
+		var parts []string
+		if at != "" {
+			parts = append(parts, "set in "+at)
+		}
+		if lockAt != "" {
+			parts = append(parts, "locked in "+lockAt)
+		}
+		if len(parts) == 0 {
+			return ""
+		}
+		return printable("  (" + strings.Join(parts, "; ") + ")")
+	}
 	if p.ModulePrefix != "" {
 		lock := ""
 		if p.ModulePrefixLocked {
 			lock = " (locked)"
 		}
-		fmt.Fprintf(out, "module_prefix: %s%s\n", p.ModulePrefix, lock)
+		fmt.Fprintf(out, "module_prefix: %s%s%s\n", p.ModulePrefix, lock, set(p.ModulePrefixAt(), p.LockedAt(preset.LockModulePrefix)))
 	}
 	if p.GoPrivate != "" {
-		fmt.Fprintf(out, "goprivate:     %s\n", p.GoPrivate)
+		fmt.Fprintf(out, "goprivate:     %s%s\n", p.GoPrivate, set(p.GoPrivateAt(), ""))
 	}
 	fmt.Fprintln(out, "answers:")
 	for _, k := range answers.Registry() {
@@ -97,29 +119,29 @@ func showPack(env Env, p preset.Pack) error {
 		if !ok {
 			continue
 		}
-		lock := ""
+		lock, lockAt := "", ""
 		if slices.Contains(p.Answers.Locked, k.Name) {
-			lock = "  (locked)"
+			lock, lockAt = "  (locked)", p.LockedAt(k.Name)
 		}
 		raw := k.Format(v.Raw)
 		if k.Kind == answers.Set {
 			raw = "[" + raw + "]"
 		}
-		fmt.Fprintf(out, "  %-11s %s%s\n", k.Name+":", printable(raw), lock)
+		fmt.Fprintf(out, "  %-11s %s%s%s\n", k.Name+":", printable(raw), lock, set(v.Where, lockAt))
 	}
 	if len(p.Remove) > 0 {
 		written, err := p.RemovedFor()
 		if err != nil {
 			return err
 		}
-		shown := make([]string, len(p.Remove))
-		for i, r := range p.Remove {
-			shown[i] = r
+		fmt.Fprintln(out, "remove:")
+		for _, r := range p.Remove {
+			line := r
 			if names := written[r]; len(names) > 0 {
-				shown[i] += " (the built-in one; the overlay's " + strings.Join(names, ", ") + " is written)"
+				line += " (the built-in one; the overlay's " + strings.Join(names, ", ") + " is written)"
 			}
+			fmt.Fprintf(out, "  %s%s\n", printable(line), set(p.RemovedAt(r), ""))
 		}
-		fmt.Fprintf(out, "remove:        %s\n", printable(strings.Join(shown, ", ")))
 	}
 	fmt.Fprintln(out, "overlay:")
 	for _, f := range p.OverlayFiles() {
@@ -127,9 +149,33 @@ func showPack(env Env, p preset.Pack) error {
 		if slices.Contains(p.Executable, f) {
 			mark = " (executable)"
 		}
-		fmt.Fprintf(out, "  %s%s\n", printable(f), mark)
+		from := ""
+		if at := p.TemplateAt(f); at != f {
+			from = "  (" + at + ")"
+		}
+		fmt.Fprintf(out, "  %s\n", printable(f+mark+from))
 	}
 	return nil
+}
+
+// paragraph returns text (a pack's description, which may span lines: a YAML block
+// scalar) printable, its trailing line breaks dropped and every further line indented
+// by prefix; pass an empty prefix to fold the lines into one.
+func paragraph(text, prefix string) string {
+	lines := strings.Split(strings.TrimRight(text, "\r\n"), "\n")
+	for i, l := range lines {
+		lines[i] = printable(strings.TrimSuffix(l, "\r"))
+	}
+	if prefix != "" {
+		return strings.Join(lines, "\n"+prefix)
+	}
+	var words []string
+	for _, l := range lines {
+		if l = strings.TrimSpace(l); l != "" {
+			words = append(words, l)
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // validatePack loads the pack at ref and renders the whole project with its answers and
@@ -165,6 +211,9 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 	if err == nil {
 		err = ignoresItself(ctx, env, p, files)
 	}
+	if err == nil {
+		err = packDockerContext(p, a, files)
+	}
 	if err != nil {
 		return invalid(err)
 	}
@@ -178,17 +227,28 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 		}
 		return invalid(err)
 	}
+	var refused []string // the open choices new refuses (see ruledOutChoice)
 	// A pack's Go files must build for the choices it leaves open too, or new refuses
-	// them: with every unlocked feature off, every one on, and each other framework.
+	// them: with every unlocked feature off, every one on, and each other framework. So
+	// must its own Docker ignore file let the built-in Dockerfile's build in, when a
+	// choice adds the Dockerfile.
 	var checked []string
-	if len(p.Remove) > 0 || slices.ContainsFunc(p.OverlayFiles(), readByGo) {
+	build := len(p.Remove) > 0 || slices.ContainsFunc(p.OverlayFiles(), readByGo)
+	if build || p.Overlay[".dockerignore.tmpl"] != nil || p.Overlay["Dockerfile.dockerignore.tmpl"] != nil {
 		for _, v := range openChoices(p, a, flags) {
 			va, _, err := p.Resolve(v.layer)
 			if err != nil {
 				continue // a combination nobody can choose
 			}
 			vfiles, err := render(ctx, p, va, generator.DefaultTimeout)
+			if note, ruled := ruledOutChoice(v, err); ruled {
+				refused = append(refused, note)
+				continue
+			}
 			if err == nil {
+				err = packDockerContext(p, va, vfiles)
+			}
+			if err == nil && build {
 				var vtidy bool
 				if vtidy, err = needsTidy(ctx, p, va, vfiles); err == nil {
 					err = checkBuild(ctx, env, p, vfiles, vtidy)
@@ -200,7 +260,9 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 				}
 				return invalid(fmt.Errorf("with %s, a choice the pack leaves open (new %s): %w", v.what, v.flags, err))
 			}
-			checked = append(checked, v.what)
+			if build {
+				checked = append(checked, v.what)
+			}
 		}
 	}
 	also := ""
@@ -208,6 +270,9 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 		also = "; its Go files also type-check with " + strings.Join(checked, ", ")
 	}
 	fmt.Fprintf(env.Stdout, "preset %s is valid: %d overlay template(s), %d files rendered with its answers%s\n", printable(p.Name), len(p.Overlay), len(files), also)
+	for _, r := range refused {
+		fmt.Fprintf(env.Stderr, "note: a choice the pack leaves open is refused: %s\n", printable(r))
+	}
 	return nil
 }
 
@@ -215,6 +280,35 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 type choice struct {
 	what, flags string
 	layer       answers.Layer
+}
+
+// ruledOutChoice reports whether err, the render of choice v, is the pack leaving out
+// a file the choice calls (a generator.RemoveError): new refuses the choice, naming it
+// (ruledOut), while the pack's own answers do without the file. It returns the note
+// presets validate prints for it.
+func ruledOutChoice(v choice, err error) (string, bool) {
+	var re *generator.RemoveError
+	if !errors.As(err, &re) {
+		return "", false
+	}
+	why, _, _ := strings.Cut(re.Reason, "; replace ")
+	key, _, _ := strings.Cut(v.what, " ") // features or framework
+	return fmt.Sprintf("new %s (it leaves out %s, and %s); lock %s (locked: [%s]) to rule the choice out in the pack itself", v.flags, re.Path, why, key, key), true
+}
+
+// removedSelectors returns the features that select a built-in file the pack removes.
+func removedSelectors(p preset.Pack) []string {
+	m, err := builtin.Manifest()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range m.Files {
+		if slices.Contains(p.Remove, e.Path) {
+			out = append(out, e.When.Features...)
+		}
+	}
+	return out
 }
 
 // openChoices returns the choices a pack leaves open beyond its answers a (base is the
@@ -240,8 +334,16 @@ func openChoices(p preset.Pack, a answers.Answers, base answers.Layer) []choice 
 		if len(off) > 0 {
 			with("features "+strings.Join(off, ", ")+" off", "--without "+strings.Join(off, ","), func(l *answers.Layer) { l.Without = off })
 		}
-		if len(on) > 0 {
-			with("features "+strings.Join(on, ", ")+" on", "--with "+strings.Join(on, ","), func(l *answers.Layer) { l.With = on })
+		// A feature selecting a file the pack removes is a choice of its own, which new
+		// refuses when a built-in file calls the removed one (ruledOutChoice): the other
+		// features are checked without it.
+		removing := removedSelectors(p)
+		rest := slices.DeleteFunc(slices.Clone(on), func(f string) bool { return slices.Contains(removing, f) })
+		alone := slices.DeleteFunc(slices.Clone(on), func(f string) bool { return !slices.Contains(removing, f) })
+		for _, set := range [][]string{rest, alone} {
+			if len(set) > 0 {
+				with("features "+strings.Join(set, ", ")+" on", "--with "+strings.Join(set, ","), func(l *answers.Layer) { l.With = set })
+			}
 		}
 	}
 	if k, ok := answers.Lookup(answers.KeyFramework); ok && !slices.Contains(p.Answers.Locked, answers.KeyFramework) {

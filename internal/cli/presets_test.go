@@ -96,3 +96,132 @@ func TestTypeCheckTidyFailureKeepsGoReason(t *testing.T) {
 		t.Errorf("typeCheck = %v, stderr %q; want go's reason %q in both", err, stderr.String(), reason)
 	}
 }
+
+// TestPresetsShowSaysWhereValuesComeFrom checks that presets show names no pack as
+// extending itself, shows the chain as such, names the pack file that set each answer,
+// lock, removal and overlay template, and prints a description of several lines as
+// indented lines (presets list folds it into one).
+func TestPresetsShowSaysWhereValuesComeFrom(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir, "packs/go.mod", "module example.com/packs\n")
+	mustWrite(t, dir, "packs/solo/preset.yaml", "name: solo\ndescription: |\n  Acme services.\n  Built from the mirror.\nanswers: {framework: echo}\n")
+	mustWrite(t, dir, "packs/base/preset.yaml", "name: base\nextends: default\nmodule_prefix: gitlab.acme.example\nanswers:\n  framework: echo\nlocked: [framework, module_prefix]\nremove: [k8s/service.yaml]\n")
+	mustWrite(t, dir, "packs/base/overlay/CODEOWNERS.tmpl", "* @acme\n")
+	mustWrite(t, dir, "packs/acme/preset.yaml", "name: acme\nextends: ../base\nanswers:\n  ci: gitlab\nlocked: [ci]\n")
+	mustWrite(t, dir, "packs/acme/overlay/X.tmpl", "x\n")
+	tests := []struct {
+		ref           string
+		want, notWant []string
+	}{
+		{"default", []string{"extends:       (none)\n", "  framework:  gin  (set in preset default/preset.yaml:4:14)\n"}, []string{"extends:       default", "chain:"}},
+		{"./packs/solo", []string{"extends:       (none)\n", "description:   Acme services.\n               Built from the mirror.\nsource:"}, []string{`\x0a`, "extends:       solo"}},
+		{"./packs/acme", []string{
+			"extends:       base\n",
+			"chain:         default -> base -> acme (base first)\n",
+			"module_prefix: gitlab.acme.example (locked)  (set in packs/base/preset.yaml:3:16; locked in packs/base/preset.yaml:6:21)\n",
+			"  framework:  echo  (locked)  (set in packs/base/preset.yaml:5:14; locked in packs/base/preset.yaml:6:10)\n",
+			"  features:   [otel, mtls, pprof, docker, ci, k8s]  (set in preset default/preset.yaml:5:13)\n",
+			"  ci:         gitlab  (locked)  (set in packs/acme/preset.yaml:4:7; locked in packs/acme/preset.yaml:5:10)\n",
+			"  k8s/service.yaml  (set in packs/base/preset.yaml:7:10)\n",
+			"  CODEOWNERS.tmpl  (packs/base/overlay/CODEOWNERS.tmpl)\n",
+			"  X.tmpl  (packs/acme/overlay/X.tmpl)\n",
+		}, []string{"extends:       default -> base -> acme"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ref, func(t *testing.T) {
+			r := run(t, dir, "presets", "show", tt.ref)
+			if r.code != ExitOK {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stdout, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(r.stdout, w) {
+					t.Errorf("stdout holds %q:\n%s", w, r.stdout)
+				}
+			}
+		})
+	}
+}
+
+// TestParagraph checks how a description of several lines is printed: as lines under
+// the first, indented, or folded into one line, without its trailing line break and with
+// control characters other than line breaks escaped.
+func TestParagraph(t *testing.T) {
+	tests := []struct {
+		text, prefix, want string
+	}{
+		{"one line", "  ", "one line"},
+		{"first\nsecond\n", "  ", "first\n  second"},
+		{"first\r\nsecond\r\n\n", "  ", "first\n  second"},
+		{"first\nsecond\n", "", "first second"},
+		{"first\n\n  second\n", "", "first second"},
+		{"evil \x1b[2J\nnext", "  ", `evil \x1b[2J` + "\n  next"},
+	}
+	for _, tt := range tests {
+		if got := paragraph(tt.text, tt.prefix); got != tt.want {
+			t.Errorf("paragraph(%q, %q) = %q, want %q", tt.text, tt.prefix, got, tt.want)
+		}
+	}
+}
+
+// TestChoiceThePackRulesOut checks README's remedy for a removed Dockerfile: a pack whose
+// answers leave docker out may remove it. presets validate accepts it, notes that new
+// refuses the open choice that turns docker on (and how to lock it out), and still
+// type-checks the other features of that choice; new with docker turned on by the user
+// is refused naming what turned it on, not with the pack author's remedies. A pack whose
+// own answers hold docker is still refused with them.
+func TestChoiceThePackRulesOut(t *testing.T) {
+	const rd = "name: rd\nextends: default\nanswers:\n  features: [otel, ci, k8s]\nremove: [Dockerfile]\n"
+	tests := []struct {
+		name, pack string
+		args       []string
+		code       int
+		stdout     []string
+		stderr     []string
+		notStderr  []string
+	}{
+		{"validate", rd, []string{"presets", "validate", "./p"}, ExitOK,
+			[]string{"preset rd is valid", "features mtls, pprof on"},
+			[]string{"note: a choice the pack leaves open is refused: new --with docker (it leaves out Dockerfile, and the built-in Makefile builds the image from it", "lock features (locked: [features])"},
+			[]string{"pack's answers"}},
+		{"new --with docker", rd, newArgs("--preset", "./p", "--module", "example.com/acme/svc", "--with", "docker", "svc"), ExitUsage, nil,
+			[]string{"--with docker: preset rd cannot have docker: it leaves out Dockerfile (remove, p/preset.yaml:5:10), and with docker the built-in Makefile builds the image from it", "leave docker out (the pack's own features are otel, ci, k8s)"},
+			[]string{"pack's answers", "replace"}},
+		{"new with an answers file", rd, newArgs("--preset", "./p", "--module", "example.com/acme/svc", "--answers", "a.yaml", "svc"), ExitUsage, nil,
+			[]string{"a.yaml:1:11 (features holding docker): preset rd cannot have docker"},
+			[]string{"pack's answers"}},
+		{"new with the pack's answers", rd, newArgs("--preset", "./p", "--module", "example.com/acme/svc", "svc"), ExitOK, nil, nil, nil},
+		{"validate of a pack whose answers hold docker", "name: rd\nextends: default\nremove: [Dockerfile]\n", []string{"presets", "validate", "./p"}, ExitFailure, nil,
+			[]string{"remove Dockerfile: the built-in Makefile builds the image from it", "leave docker out of the pack's answers (features)"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustWrite(t, dir, "p/preset.yaml", tt.pack)
+			mustWrite(t, dir, "a.yaml", "features: [otel, docker]\n")
+			r := run(t, dir, tt.args...)
+			if r.code != tt.code {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, tt.code, r.stdout, r.stderr)
+			}
+			for _, w := range tt.stdout {
+				if !strings.Contains(r.stdout, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
+				}
+			}
+			for _, w := range tt.stderr {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
+				}
+			}
+			for _, w := range tt.notStderr {
+				if strings.Contains(r.stderr, w) {
+					t.Errorf("stderr holds %q:\n%s", w, r.stderr)
+				}
+			}
+		})
+	}
+}

@@ -310,8 +310,10 @@ func renderer(env Env, opts updateOptions, version string, offline bool) update.
 	}
 }
 
-// updateError classifies an error of an update: what the user asked for is bad usage
-// (exit 2), the rest a failure (exit 1).
+// updateError classifies an error of an update: what the user asked for, and a base
+// that does not match the record (a record edited by hand, a pack directory changed in
+// place: a refusal that says what to put back), is bad usage (exit 2), the rest a
+// failure (exit 1).
 func updateError(ctx context.Context, err error) error {
 	var (
 		ie *update.InputError
@@ -322,7 +324,7 @@ func updateError(ctx context.Context, err error) error {
 		return errInterrupted
 	case errors.As(err, &fe):
 		return err
-	case errors.As(err, &ie):
+	case errors.As(err, &ie), errors.Is(err, update.ErrBaseMismatch):
 		return usageError{err}
 	}
 	return err

@@ -82,6 +82,8 @@ func TestUpdateUsage(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(fifo, generator.RecordFile), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	edited := newProject(t)
+	rewriteRecord(t, edited, func(r *generator.Record) { r.Entry("Makefile").SHA256 = generator.Sum([]byte("edited\n")) })
 	tests := []struct {
 		name   string
 		dir    string
@@ -104,6 +106,8 @@ func TestUpdateUsage(t *testing.T) {
 		{"recreate a file not deleted", dir, []string{"--recreate", "Makefile", "--no-verify"}, "--recreate Makefile: not a file you deleted"},
 		{"resolved a file not deleted", dir, []string{"--resolved", "Makefile", "--no-verify"}, "--resolved Makefile: not a file you deleted whose change an earlier update left not applied (those are: none)"},
 		{"unknown preset", dir, []string{"--preset", "nosuch", "--check"}, `unknown preset "nosuch"`},
+		{"a record edited by hand", edited, []string{"--no-verify"}, "Makefile differs from its recorded sha256"},
+		{"a record edited by hand, checked", edited, []string{"--check"}, "was likely edited by hand"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -47,20 +47,52 @@ func Tidied(ours, tidied []byte) ([]byte, error) {
 			changed = true
 		}
 	}
-	if changed {
-		o.SetRequireSeparateIndirect(reqs)
-	}
+	var edits []textEdit
 	if t.Go != nil && (o.Go == nil || goVersionLess(o.Go.Version, t.Go.Version)) {
-		if err := o.AddGoStmt(t.Go.Version); err != nil {
-			return nil, fmt.Errorf("go.mod after go mod tidy: %w", err)
+		var module *modfile.Line
+		if o.Module != nil {
+			module = o.Module.Syntax
 		}
-		changed = true
+		edits = append(edits, setGoLineEdit(ours, o.Go, module, t.Go.Version))
 	}
-	if !changed {
+	if changed {
+		more, err := requireEdits(ours, o, reqs)
+		if err != nil {
+			return nil, fmt.Errorf("go.mod: %w", err)
+		}
+		edits = append(edits, more...)
+	}
+	if len(edits) == 0 {
 		return ours, nil
 	}
-	o.Cleanup()
-	return o.Format()
+	out := applyEdits(ours, edits)
+	if err := holdsRequires(out, reqs, t.Go); err != nil {
+		return nil, fmt.Errorf("go.mod: adding what go mod tidy added to your file in place went wrong (%w); add the requirements by hand (go get) and run again", err)
+	}
+	return out, nil
+}
+
+// holdsRequires checks that go.mod content requires exactly reqs (versions and indirect
+// marks) and has a go line at least goLine's.
+func holdsRequires(content []byte, reqs []*modfile.Require, goLine *modfile.Go) error {
+	f, err := modfile.Parse("go.mod", content, nil)
+	if err != nil {
+		return err
+	}
+	have := requireVersions(f)
+	if len(have) != len(reqs) {
+		return fmt.Errorf("%d requires where %d are due", len(have), len(reqs))
+	}
+	for _, r := range reqs {
+		h, ok := have[r.Mod.Path]
+		if !ok || h.Mod.Version != r.Mod.Version || h.Indirect != r.Indirect {
+			return fmt.Errorf("require %s %s is not there as due", r.Mod.Path, r.Mod.Version)
+		}
+	}
+	if goLine != nil && (f.Go == nil || goVersionLess(f.Go.Version, goLine.Version)) {
+		return fmt.Errorf("go line %s is not there", goLine.Version)
+	}
+	return nil
 }
 
 // TidiedSum returns ours, a go.sum that `go mod tidy` ran on, with every checksum tidy

@@ -119,3 +119,130 @@ func TestTidiedSum(t *testing.T) {
 		t.Errorf("a changed checksum: %v", err)
 	}
 }
+
+// TestTidiedInPlace pins that Tidied changes only the lines it must: the user's blocks
+// of one line, a comment on a block's opening line, comments indented inside a block,
+// CRLF-free spacing and the order of everything else stay byte for byte.
+func TestTidiedInPlace(t *testing.T) {
+	const ours = `module example.com/billing
+
+go 1.24
+
+godebug (
+	panicnil=1
+)
+
+exclude ( // broken release, see INC-42
+	golang.org/x/text v0.13.0
+)
+
+retract (
+	v1.0.1
+	// keep this list in sync with SECURITY.md
+)
+
+require (
+	github.com/google/uuid v1.6.0 // ids
+	// the router
+	github.com/go-chi/chi/v5 v5.0.0
+	golang.org/x/net v0.30.0 // indirect; via chi
+)
+`
+	tests := []struct {
+		name   string
+		ours   string
+		tidied string
+		want   string
+	}{
+		{
+			name: "added direct and indirect, raised, indirect mark dropped, go raised",
+			ours: ours,
+			tidied: `module example.com/billing
+
+go 1.25.0
+
+require (
+	github.com/go-chi/chi/v5 v5.2.0
+	github.com/google/uuid v1.6.0
+	go.uber.org/automaxprocs v1.6.0
+	golang.org/x/net v0.30.0
+)
+
+require golang.org/x/sys v0.20.0 // indirect
+`,
+			want: strings.NewReplacer(
+				"go 1.24", "go 1.25.0",
+				"chi/v5 v5.0.0", "chi/v5 v5.2.0",
+				"\tgolang.org/x/net v0.30.0 // indirect; via chi\n", "\tgo.uber.org/automaxprocs v1.6.0\n\tgolang.org/x/net v0.30.0 // via chi\n",
+			).Replace(ours) + "\nrequire golang.org/x/sys v0.20.0 // indirect\n",
+		},
+		{
+			name: "a first require, after the go line",
+			ours: "module example.com/x\n\n// the go line\ngo 1.24 // pinned\n",
+			tidied: `module example.com/x
+
+go 1.24
+
+require (
+	a.example/one v1.0.0
+	b.example/two v1.1.0
+)
+`,
+			want: "module example.com/x\n\n// the go line\ngo 1.24 // pinned\n\nrequire (\n\ta.example/one v1.0.0\n\tb.example/two v1.1.0\n)\n",
+		},
+		{
+			name:   "indirect into the user's indirect block, spaces kept",
+			ours:   "module example.com/x\n\ngo 1.24\n\nrequire (\n    a.example/one v1.0.0\n)\n\nrequire (\n    c.example/three v1.0.0 // indirect\n)\n",
+			tidied: "module example.com/x\n\ngo 1.24\n\nrequire a.example/one v1.0.0\n\nrequire (\n\tb.example/two v1.0.0 // indirect\n\tc.example/three v1.0.0 // indirect\n)\n",
+			want:   "module example.com/x\n\ngo 1.24\n\nrequire (\n    a.example/one v1.0.0\n)\n\nrequire (\n    b.example/two v1.0.0 // indirect\n    c.example/three v1.0.0 // indirect\n)\n",
+		},
+		{
+			name:   "a direct require turning indirect keeps its comment",
+			ours:   "module example.com/x\n\ngo 1.24\n\nrequire a.example/one v1.0.0 // pinned for INC-7\n",
+			tidied: "module example.com/x\n\ngo 1.24\n\nrequire a.example/one v1.0.0 // indirect\n",
+			want:   "module example.com/x\n\ngo 1.24\n\nrequire a.example/one v1.0.0 // indirect; pinned for INC-7\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Tidied([]byte(tt.ours), []byte(tt.tidied))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+			if err := GoModPreserves([]byte(tt.ours), got); err != nil {
+				t.Errorf("GoModPreserves: %v", err)
+			}
+		})
+	}
+}
+
+func TestDropToolchainAndSetWorkGo(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+		dropped        bool
+	}{
+		{"blank lines not doubled", "module m\n\ngo 1.25.0\n\ntoolchain go1.24.3\n\nexclude ( // why\n\ta.example/x v1.0.0\n)\n", "module m\n\ngo 1.25.0\n\nexclude ( // why\n\ta.example/x v1.0.0\n)\n", true},
+		{"a commented line stays", "module m\n\ngo 1.25.0\n\n// CI image\ntoolchain go1.24.3\n", "module m\n\ngo 1.25.0\n\n// CI image\ntoolchain go1.24.3\n", false},
+		{"none", "module m\n\ngo 1.25.0\n", "module m\n\ngo 1.25.0\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, dropped, err := DropToolchain("go.mod", []byte(tt.in))
+			if err != nil || string(got) != tt.want || dropped != tt.dropped {
+				t.Errorf("DropToolchain = %q, %v, %v; want %q, %v", got, dropped, err, tt.want, tt.dropped)
+			}
+		})
+	}
+	work := "go 1.22 // raised by hand\n\nuse (\n\t./a // the API\n)\n"
+	got, err := SetWorkGo("go.work", []byte(work), "1.24")
+	if want := strings.Replace(work, "go 1.22", "go 1.24", 1); err != nil || string(got) != want {
+		t.Errorf("SetWorkGo = %q, %v; want %q", got, err, want)
+	}
+	got, err = SetWorkGo("go.work", []byte("use ./a\n"), "1.24")
+	if want := "go 1.24\n\nuse ./a\n"; err != nil || string(got) != want {
+		t.Errorf("SetWorkGo without a go line = %q, %v; want %q", got, err, want)
+	}
+}

@@ -89,19 +89,27 @@ func IgnoreAdds(ours, theirs []string) ([]string, bool) {
 // decided by them as before (the last matching pattern wins). Git and Docker skip a UTF-8
 // byte order mark at the very start of the file alone, so one that either begins with is
 // left out of the join (then's first pattern would otherwise stand mid-file with the mark
-// as part of it, and match nothing) and put back at the start.
+// as part of it, and match nothing) and put back at the start. Then beginning with every
+// line of first is what an earlier join made (or first's lines followed by the user's
+// own): it is the join as it is, so joining again changes nothing (no blank line of first
+// added once more, nor first's lines again after a negation).
 func IgnoreJoin(first, then []byte) []byte {
 	first, bomFirst := bytes.CutPrefix(first, bom)
 	then, bomThen := bytes.CutPrefix(then, bom)
 	if len(first) > 0 && first[len(first)-1] != '\n' {
 		first = append(slices.Clip(first), '\n')
 	}
-	a, b := SplitLines(first), SplitLines(then)
-	joined, ok := IgnoreAdds(a, b)
-	if !ok {
-		joined = append(a, b...)
+	var out []byte
+	if bytes.HasPrefix(then, first) {
+		out = slices.Clone(then)
+	} else {
+		a, b := SplitLines(first), SplitLines(then)
+		joined, ok := IgnoreAdds(a, b)
+		if !ok {
+			joined = append(a, b...)
+		}
+		out = []byte(strings.Join(joined, ""))
 	}
-	out := []byte(strings.Join(joined, ""))
 	if bomFirst || bomThen {
 		out = slices.Concat(bom, out)
 	}

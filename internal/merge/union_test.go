@@ -177,11 +177,22 @@ func TestIgnoreJoin(t *testing.T) {
 		{"a byte order mark and a negation", "/bin/\n", "\ufeff*.log\n!keep.log\n", "\ufeff/bin/\n*.log\n!keep.log\n"},
 		{"a byte order mark on both", "\ufeff/bin/\n", "\ufeffdata/\n", "\ufeff/bin/\ndata/\n"},
 		{"a byte order mark of the render's", "\ufeff/bin/\n", "data/\n", "\ufeff/bin/\ndata/\n"},
+		// Blank lines between the render's groups, and the user's file an earlier join
+		// made: it is the join as it is, nothing added again.
+		{"blank lines of the render's", "/bin/\n\n*.pem\n", "secrets.json\n", "/bin/\n\n*.pem\nsecrets.json\n"},
+		{"a join joined again", "/bin/\n\n*.pem\n", "/bin/\n\n*.pem\nsecrets.json\n", "/bin/\n\n*.pem\nsecrets.json\n"},
+		{"a join with a negation joined again", "/bin/\n\n*.log\n", "/bin/\n\n*.log\n*.log\n!keep.log\n", "/bin/\n\n*.log\n*.log\n!keep.log\n"},
+		{"the render's file itself", "/bin/\n\n*.pem\n", "/bin/\n\n*.pem\n", "/bin/\n\n*.pem\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := string(IgnoreJoin([]byte(tt.first), []byte(tt.then))); got != tt.want {
+			got := string(IgnoreJoin([]byte(tt.first), []byte(tt.then)))
+			if got != tt.want {
 				t.Errorf("IgnoreJoin(%q, %q) = %q, want %q", tt.first, tt.then, got, tt.want)
+			}
+			// What a join made, joined again with the same render, is left as it is.
+			if again := string(IgnoreJoin([]byte(tt.first), []byte(got))); again != got {
+				t.Errorf("IgnoreJoin(%q, %q) = %q, joined again %q: not the join as it is", tt.first, tt.then, got, again)
 			}
 		})
 	}

@@ -47,6 +47,8 @@ type rawPack struct {
 	extendsAt                                           string            // file:line:column of the extends value
 	lockedAt                                            map[string]string // locked key -> file:line:column of its entry
 	modulePrefixAt                                      string            // file:line:column of module_prefix
+	goprivateAt                                         string            // file:line:column of goprivate
+	removeAt                                            map[string]string // remove entry -> file:line:column
 	executableAt                                        map[string]string // executable entry -> file:line:column
 	// notBuiltin maps a removal that names no built-in file to where it is and the
 	// error: merge tells one that names a file of an extended pack's overlay apart.
@@ -85,6 +87,9 @@ func loadChain(loc location, seen []string) (Pack, error) {
 		if slices.Contains(seen, parentLoc.key) {
 			return Pack{}, fmt.Errorf("%s: extends cycle: %s -> %s", raw.extendsAt, strings.Join(seen, " -> "), parentLoc.key)
 		}
+		if err := holdsPack(parentLoc); err != nil {
+			return Pack{}, fmt.Errorf("%s: extends %q: %w", raw.extendsAt, raw.extends, err)
+		}
 		if p, err = loadChain(parentLoc, seen); err != nil {
 			return Pack{}, err
 		}
@@ -109,7 +114,14 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 		layer.Values[k] = v
 	}
 	layer.Locked = slices.Clone(base.Answers.Locked)
+	p.lockedAt = maps.Clone(base.lockedAt)
+	if p.lockedAt == nil {
+		p.lockedAt = map[string]string{}
+	}
 	for _, k := range raw.locked {
+		if _, ok := p.lockedAt[k]; !ok {
+			p.lockedAt[k] = raw.lockedAt[k]
+		}
 		if k == LockModulePrefix {
 			p.ModulePrefixLocked = true
 			continue
@@ -147,7 +159,7 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 		}
 	}
 	if raw.goprivate != "" {
-		p.GoPrivate = raw.goprivate
+		p.GoPrivate, p.goPrivateAt = raw.goprivate, raw.goprivateAt
 	}
 	for _, r := range raw.remove {
 		bad, ok := raw.notBuiltin[r]
@@ -157,7 +169,7 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 		if _, inherited := base.Overlay[r+".tmpl"]; inherited {
 			// remove leaves out built-in files; an extended pack's file is left out by
 			// a template of this pack's that renders it empty.
-			return Pack{}, fmt.Errorf("%s: remove %s: no built-in file has that path; the file comes from the overlay of a pack this one extends (%s), which remove does not take: to leave it out, give this pack's overlay a %s.tmpl whose output is only white space, such as {{/* none */}} (an overlay template rendering nothing writes no file)", bad.at, r, base.shown(r+".tmpl"), r)
+			return Pack{}, fmt.Errorf("%s: remove %s: no built-in file has that path; the file comes from the overlay of a pack this one extends (%s), which remove does not take: to leave it out, give this pack's overlay a %s.tmpl whose output is only white space, such as {{/* none */}} (an overlay template rendering nothing writes no file)", bad.at, r, base.TemplateAt(r+".tmpl"), r)
 		}
 		return Pack{}, fmt.Errorf("%s: %w", bad.at, bad.err)
 	}
@@ -198,9 +210,14 @@ func merge(base Pack, raw rawPack, loc location) (Pack, error) {
 			overlay[name] = &fstest.MapFile{Data: f.Data, Mode: 0o755, ModTime: f.ModTime}
 		}
 	}
+	p.removeAt = maps.Clone(base.removeAt)
+	if p.removeAt == nil {
+		p.removeAt = map[string]string{}
+	}
 	for _, r := range raw.remove {
 		if !slices.Contains(p.Remove, r) {
 			p.Remove = append(p.Remove, r)
+			p.removeAt[r] = raw.removeAt[r]
 		}
 	}
 	return p, nil
@@ -220,6 +237,19 @@ func checkCIFeature(own, merged answers.Layer) error {
 		return fmt.Errorf("%s: features lists ci, but ci is none (%s): the ci feature needs a provider; set ci to github or gitlab, or leave ci out of features", f.Where, ci.Where)
 	}
 	return nil
+}
+
+// holdsPack reports why loc, a directory an extends names, is not a pack: it holds no
+// preset.yaml (a sibling's name mistyped, a pack not yet committed), or names a file.
+func holdsPack(loc location) error {
+	info, err := lstatPath(loc.root, loc.dir)
+	if err == nil && !info.IsDir() {
+		return fmt.Errorf("%s is a file, not a pack's directory: name the directory holding the pack's %s", loc.label, PackFile)
+	}
+	if _, err := lstatPath(loc.root, loc.file(PackFile)); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s holds no %s, so it is not a pack: correct the path to the directory of the pack to extend (the one holding its %s), or add %s", loc.label, PackFile, PackFile, loc.show(PackFile))
+	}
+	return nil // readPack names any other problem of the file
 }
 
 // readPack reads and checks one preset.yaml and its overlay directory.
@@ -272,7 +302,7 @@ func readPack(loc location) (rawPack, error) {
 				if err := CheckGoPrivate(s); err != nil {
 					return raw, fmt.Errorf("%s: goprivate: %w", yamlerr.Pos(file, v), err)
 				}
-				raw.goprivate = s
+				raw.goprivate, raw.goprivateAt = s, yamlerr.Pos(file, v)
 			case "overlay":
 				overlayDir, overlaySet = s, true
 				overlayAt = yamlerr.Pos(file, v)
@@ -317,8 +347,12 @@ func readPack(loc location) (rawPack, error) {
 					}
 				}
 			} else {
+				raw.removeAt = map[string]string{}
 				for j, r := range list {
 					n := v.Content[j]
+					if _, ok := raw.removeAt[r]; !ok {
+						raw.removeAt[r] = yamlerr.Pos(file, n)
+					}
 					if !fs.ValidPath(r) || r == "." {
 						return raw, fmt.Errorf("%s: remove: %q is not a relative path inside the project", yamlerr.Pos(file, n), r)
 					}

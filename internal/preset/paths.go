@@ -40,13 +40,13 @@ func checkOverlayPaths(p Pack) error {
 		}
 		from := "the built-in " + generator.TemplateDir + "/" + name
 		if replaced[name] {
-			from = p.shown(name)
+			from = p.TemplateAt(name)
 		}
 		outs = append(outs, output{path: e.Path, from: from, lower: strings.ToLower(e.Path)})
 	}
 	for _, name := range p.OverlayFiles() {
 		if out := strings.TrimSuffix(name, ".tmpl"); !replaced[name] && !strings.Contains(out, "{{") {
-			outs = append(outs, output{path: out, from: p.shown(name), lower: strings.ToLower(out), overlay: true})
+			outs = append(outs, output{path: out, from: p.TemplateAt(name), lower: strings.ToLower(out), overlay: true})
 		}
 	}
 	for _, a := range outs {
@@ -73,8 +73,9 @@ func checkOverlayPaths(p Pack) error {
 	return nil
 }
 
-// shown returns the overlay template name as messages show it, with the pack's location.
-func (p Pack) shown(name string) string {
+// TemplateAt returns the overlay template name as messages show it: the file of the pack
+// of the chain that holds it (base/overlay/Makefile.tmpl).
+func (p Pack) TemplateAt(name string) string {
 	if s, ok := p.where[name]; ok {
 		return s
 	}

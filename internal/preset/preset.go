@@ -63,7 +63,29 @@ type Pack struct {
 	where map[string]string
 	// prefixAt is where ModulePrefix is set (pack/preset.yaml:3:16), for messages.
 	prefixAt string
+	// lockedAt maps each locked key (module_prefix included) to the entry of locked
+	// that first locked it in the chain (base/preset.yaml:7:10).
+	lockedAt map[string]string
+	// goPrivateAt is where GoPrivate is set; removeAt maps each removal to its entry.
+	goPrivateAt string
+	removeAt    map[string]string
 }
+
+// The methods below say which preset.yaml of the chain set what the pack shows, as
+// file:line:column (base/preset.yaml:7:10), or "" for what no pack set; an answer's
+// is its Value.Where.
+
+// LockedAt returns the entry of locked that first locked key (module_prefix included).
+func (p Pack) LockedAt(key string) string { return p.lockedAt[key] }
+
+// ModulePrefixAt returns where ModulePrefix is set.
+func (p Pack) ModulePrefixAt() string { return p.prefixAt }
+
+// GoPrivateAt returns where GoPrivate is set.
+func (p Pack) GoPrivateAt() string { return p.goPrivateAt }
+
+// RemovedAt returns the entry of remove that removes path.
+func (p Pack) RemovedAt(path string) string { return p.removeAt[path] }
 
 // CheckModule reports whether mod satisfies a locked module prefix. The error names
 // where mod was given, the last of layers (the pack's own answers first) to give it, and
@@ -141,7 +163,7 @@ func (p Pack) Resolve(layers ...answers.Layer) (answers.Answers, answers.Origins
 // Project returns the engine's description of a project with answers a, rendered from the
 // built-in templates and the pack, by gonew-prod version.
 func (p Pack) Project(a answers.Answers, version string) generator.Project {
-	gp := generator.Preset{Name: p.Name, Source: p.Source, Version: p.Version, Remove: p.Remove, GoPrivate: p.GoPrivate}
+	gp := generator.Preset{Name: p.Name, Source: p.Source, Version: p.Version, Remove: p.Remove, GoPrivate: p.GoPrivate, Where: p.where}
 	if len(p.Overlay) > 0 {
 		gp.Overlay = p.Overlay
 	}

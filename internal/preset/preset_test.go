@@ -741,3 +741,74 @@ func TestLockedModulePrefixNamesWhere(t *testing.T) {
 		}
 	}
 }
+
+// TestExtendsOfADirectoryWithoutAPack checks that an extends naming a directory of the
+// tree that holds no preset.yaml, or a file, is refused naming the extends (file:line),
+// the directory, what is missing and what to do.
+func TestExtendsOfADirectoryWithoutAPack(t *testing.T) {
+	tests := []struct {
+		extends string
+		want    []string
+	}{
+		{"../base", []string{`packs/child/preset.yaml:2:10: extends "../base": packs/base holds no preset.yaml`, "correct the path", "or add packs/base/preset.yaml"}},
+		{"..", []string{`packs/child/preset.yaml:2:10: extends "..": packs holds no preset.yaml`, "or add packs/preset.yaml"}},
+		{"../base/README.md", []string{`packs/child/preset.yaml:2:10: extends "../base/README.md": packs/base/README.md is a file, not a pack's directory`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.extends, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, map[string]string{
+				"packs/go.mod":            "module example.com/packs\n",
+				"packs/base/README.md":    "# the base pack lives here\n",
+				"packs/child/preset.yaml": "name: child\nextends: " + tt.extends + "\n",
+			})
+			_, err := Resolver{Dir: dir}.Resolve(context.Background(), "./packs/child")
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// TestRenderErrorsNameThePackFile checks that an error found while rendering an overlay
+// template inherited through extends (a field the data lacks, a failing function, an
+// output path, a Go file that does not parse) names the file of the pack that holds it,
+// file:line, as the loader's parse errors do, not the template's bare name.
+func TestRenderErrorsNameThePackFile(t *testing.T) {
+	tests := []struct {
+		name, template, text, want string
+	}{
+		{"unknown field", "X.tmpl", "owners\n{{if .Features.K8s}}{{.Owner}}{{end}}\n", "template: packs/base/overlay/X.tmpl:2:22: executing \"packs/base/overlay/X.tmpl\""},
+		{"failing function", "Y.tmpl", "{{fail \"no\"}}\n", "template: packs/base/overlay/Y.tmpl:1:2: executing \"packs/base/overlay/Y.tmpl\""},
+		{"output path", "{{.Owner}}.txt.tmpl", "x\n", "path of packs/base/overlay/{{.Owner}}.txt.tmpl"},
+		{"go file", "internal/x/x.go.tmpl", "package x\nfunc {\n", "packs/base/overlay/internal/x/x.go.tmpl"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, map[string]string{
+				"packs/go.mod":                      "module example.com/packs\n",
+				"packs/base/preset.yaml":            "name: base\nextends: default\n",
+				"packs/base/overlay/" + tt.template: tt.text,
+				"packs/child/preset.yaml":           "name: child\nextends: ../base\n",
+			})
+			p, err := Resolver{Dir: dir}.Resolve(context.Background(), "./packs/child")
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, _, err := p.Resolve(moduleLayer("example.com/acme/orders"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = generator.Render(context.Background(), p.Project(a, "v0.0.0-test"))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("render: %v, want an error holding %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -301,11 +301,8 @@ func raiseWorkGo(name string, content []byte, goLine string) ([]byte, bool, erro
 	if f.Go != nil && version.Compare("go"+f.Go.Version, "go"+goLine) >= 0 {
 		return content, false, nil
 	}
-	if err := f.AddGoStmt(goLine); err != nil {
-		return nil, false, err
-	}
-	f.Cleanup()
-	return modfile.Format(f.Syntax), true, nil
+	out, err := merge.SetWorkGo(name, content, goLine)
+	return out, err == nil, err
 }
 
 // checkGoWork is the preservation check of go.work: after keeps every use and replace.
@@ -768,11 +765,9 @@ func (p *planner) dropOldToolchain(modRel string, tidied []byte) ([]byte, error)
 		return tidied, nil
 	}
 	name := now.Toolchain.Name
-	now.DropToolchainStmt()
-	now.Cleanup()
-	out, err := now.Format()
-	if err != nil {
-		return nil, err
+	out, dropped, err := merge.DropToolchain(modRel, tidied)
+	if err != nil || !dropped {
+		return tidied, err
 	}
 	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("dropped the line toolchain %s from %s: the raised go line %s asks for that toolchain or a newer one already, and the go command drops the line as well (go get go@%s does)", name, modRel, now.Go.Version, now.Go.Version))
 	return out, nil

@@ -168,8 +168,11 @@ func Prepare(ctx context.Context, t *Target, opts Options) (*Plan, error) {
 			return nil, r
 		}
 		why := r.msg
-		if len(out) > 1 {
-			why = fmt.Sprintf("%s (%s, which needs it, is left out too)", why, strings.Join(out[1:], ", "))
+		switch {
+		case len(out) > 2:
+			why = fmt.Sprintf("%s (%s, which need it, are left out too)", why, strings.Join(out[1:], ", "))
+		case len(out) > 1:
+			why = fmt.Sprintf("%s (%s, which needs it, is left out too)", why, out[1])
 		}
 		left = append(left, LeftOut{Component: r.component, Why: why})
 		*t, opts.Components = given, rest
@@ -333,6 +336,10 @@ func (p *planner) setVars() error {
 	if slices.Contains(p.plan.Components, "otel") && p.wrapsOTel() && p.wiring().tracing != "" {
 		// The serving code's otelhttp would trace every request a second time.
 		p.vars["ownTracing"] = "true"
+	}
+	if slices.Contains(p.plan.Components, "otel") && p.wiring().provider != "" {
+		// The serving code's telemetry setup would replace the program's providers.
+		p.vars["ownProvider"] = "true"
 	}
 	if len(t.Main.Cgo) > 0 {
 		c := t.Main.Cgo[0]
@@ -888,7 +895,7 @@ func (p *planner) ownPackages() error {
 	for _, f := range p.rendered {
 		rendered[f.Path] = true
 	}
-	var clashes []string
+	var clashes []clash
 	for _, dir := range slices.Sorted(maps.Keys(created)) {
 		entries, _ := os.ReadDir(filepath.Join(p.t.Dir, filepath.FromSlash(dir))) // none when new (or not a directory: Plan refused that)
 		var theirs []string
@@ -903,13 +910,59 @@ func (p *planner) ownPackages() error {
 			}
 		}
 		if len(theirs) > 0 && !ours {
-			clashes = append(clashes, fmt.Sprintf("%s (add writes %s; yours: %s)", dir, strings.Join(created[dir], ", "), listSome(theirs)))
+			clashes = append(clashes, clash{dir, fmt.Sprintf("%s (add writes %s; yours: %s)", dir, strings.Join(created[dir], ", "), listSome(theirs))})
 		}
 	}
 	if len(clashes) == 0 {
 		return nil
 	}
-	return refuse("nothing written: add would write gonew-prod's packages into directories that hold a Go package of yours: %s; the files would join your package (gonew-prod's TestMain would run your tests, its names would meet yours); move or rename your package, or leave out the component that writes there", strings.Join(clashes, "; "))
+	// The refusal is of the component that writes the first directory (with the other
+	// directories it writes): a bare add leaves it out, and plans the rest again.
+	writer, err := p.writerOf(clashes[0].dir)
+	if err != nil {
+		return err
+	}
+	var dirs []string
+	for _, c := range clashes {
+		if w, err := p.writerOf(c.dir); err != nil || w == writer {
+			dirs = append(dirs, c.what)
+		}
+	}
+	if writer == "" {
+		return refuse("nothing written: add would write gonew-prod's packages into directories that hold a Go package of yours: %s; the files would join your package (gonew-prod's TestMain would run your tests, its names would meet yours); move or rename your package, or leave out the component that writes there", strings.Join(dirs, "; "))
+	}
+	return refuseComponent(writer, "%s would write gonew-prod's packages into directories that hold a Go package of yours: %s; the files would join your package (gonew-prod's TestMain would run your tests, its names would meet yours); move or rename your package, or leave out %s", writer, strings.Join(dirs, "; "), writer)
+}
+
+// clash is a directory add would write Go files into that holds a package of the user's,
+// and what add says of it.
+type clash struct{ dir, what string }
+
+// writerOf returns the component that writes the Go files add creates in dir, a
+// repository path: the one every file of the manifest there needs; "" when none does
+// alone.
+func (p *planner) writerOf(dir string) (string, error) {
+	m, err := generator.ReadManifest(templates.FS(), Manifest)
+	if err != nil {
+		return "", fmt.Errorf("read the manifest of add: %w", err)
+	}
+	var common []string
+	found := false
+	for _, e := range m.Files {
+		if !strings.HasSuffix(e.Path, ".go") || p.repoPath(path.Dir(e.Path)) != dir {
+			continue
+		}
+		if !found {
+			common, found = slices.Clone(e.When.Features), true
+			continue
+		}
+		common = slices.DeleteFunc(common, func(c string) bool { return !slices.Contains(e.When.Features, c) })
+	}
+	common = slices.DeleteFunc(common, func(c string) bool { return !slices.Contains(p.plan.Components, c) })
+	if len(common) != 1 {
+		return "", nil
+	}
+	return common[0], nil
 }
 
 // caseClashes refuses a plan that creates a path which differs only in case from one of
@@ -1503,8 +1556,16 @@ func (p *planner) editMain() error {
 		if err := p.insertMiddleware(w); err != nil {
 			return err
 		}
-	} else if p.vars["ownTracing"] == "true" {
+	} else if p.vars["ownTracing"] == "true" && p.vars["ownProvider"] != "true" {
 		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s traces the requests already: gonew-prod's serving code does not wrap the handler in otelhttp a second time (every request would be recorded twice); it sets up the SDK and the propagators yours uses", w.tracing))
+	} else if p.vars["ownTracing"] == "true" {
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s traces the requests already: gonew-prod's serving code does not wrap the handler in otelhttp a second time (every request would be recorded twice)", w.tracing))
+	}
+	if p.vars["ownProvider"] == "true" && slices.Contains(p.plan.New(), "otel") {
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: the program sets up OpenTelemetry itself: gonew-prod's serving code leaves its providers, exporters and propagators as they are (it does not call internal/platform/telemetry's Setup, which would replace them, and does not read OTEL_*); the tracing middleware records with the program's provider", w.provider))
+	}
+	if at := w.memoryLimit; at != "" && slices.Contains(p.plan.New(), "procs") {
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: procs keeps the memory limit the program sets itself: gonew-prod's serving code sets GOMEMLIMIT from the container's memory limit only when no limit is set as it starts (by the GOMEMLIMIT variable, or by a debug.SetMemoryLimit that runs before the serving call)", at))
 	}
 	if err := p.wire(w); err != nil {
 		return err
@@ -1733,8 +1794,26 @@ func (p *planner) wire(w wiring) error {
 		replaced[i] = true
 	}
 	p.replaced[s.file.path] = replaced
-	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: wired: %s is now %s (the original stays as a comment)", s.where(fset), original, replacement))
+	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: wired: %s is now %s (the original stays as a comment)%s", s.where(fset), original, replacement, p.emptyAddrNote(s)))
 	return nil
+}
+
+// emptyAddrNote returns what the wired note adds when the address of s, a call of
+// net/http's that listens at ":http" (port 80) for an empty address, may be empty and
+// the wired call reads an empty one as gin's Run does (":$PORT", else ":8080"): the
+// serving code of gin and Echo programs. Elsewhere it keeps ":http" (see prodAddr).
+func (p *planner) emptyAddrNote(s *serveCall) string {
+	if fw := p.t.Main.Framework; !s.netHTTP || fw != repo.Gin && fw != repo.Echo5 && fw != repo.Echo4 {
+		return ""
+	}
+	if _, ok := s.port(); ok {
+		return ""
+	}
+	addr := s.addr
+	if addr == "" {
+		addr = "the http.Server's Addr"
+	}
+	return fmt.Sprintf("; where %s is empty, ListenAndServe listened at \":http\" (port 80), and the wired call of a %s program listens at \":$PORT\", else \":8080\", as gin's Run does: set HTTP_ADDR=:80 (or give the address in the code) to keep port 80", addr, p.t.Main.Framework)
 }
 
 // servedPaths are the paths whose GET and HEAD requests gonew-prod's serving code

@@ -184,6 +184,7 @@ func checkVars(vars map[string]string) error {
 		"cgo":            oneOf("true", "false"),
 		"vendored":       oneOf("true", "false"),
 		"ownTracing":     oneOf("true"),
+		"ownProvider":    oneOf("true"),
 		"cgoReason":      singleLine,
 		"cgoAlternative": singleLine,
 		"ciStage":        oneOf("", "test", ".pre"),

@@ -392,12 +392,15 @@ func restIsBlank(content []byte, offset int) bool {
 	return rest == "" || strings.HasPrefix(rest, "//")
 }
 
-// tracingCalls are the calls that install a tracing middleware, by import path, with
-// the package's name where its path does not end in it.
-var tracingCalls = map[string]struct {
+// callSet is a set of functions of one package, by import path: the package's name
+// where its path does not end in it, and the names of the functions.
+type callSet map[string]struct {
 	pkg   string
 	calls []string
-}{
+}
+
+// tracingCalls are the calls that install a tracing middleware.
+var tracingCalls = callSet{
 	"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin":  {"", []string{"Middleware"}},
 	"go.opentelemetry.io/contrib/instrumentation/github.com/labstack/echo/otelecho": {"", []string{"Middleware"}},
 	"github.com/labstack/echo-opentelemetry":                                        {"echootel", []string{"NewMiddleware", "NewMiddlewareWithConfig", "Middleware"}},
@@ -409,7 +412,11 @@ var tracingCalls = map[string]struct {
 // tracingMiddleware returns where the main package, or a repository package it imports
 // (where the router or the handler may be built), installs a tracing middleware of its
 // own ("main.go:14 otelgin.Middleware"), or "".
-func (m *mainPkg) tracingMiddleware() string {
+func (m *mainPkg) tracingMiddleware() string { return m.uses(tracingCalls) }
+
+// uses returns where the main package, or a repository package it imports, first names
+// one of the functions of set ("main.go:14 otelgin.Middleware"), or "".
+func (m *mainPkg) uses(set callSet) string {
 	for _, f := range slices.Concat(m.files, m.others) {
 		found := ""
 		ast.Inspect(f.syntax, func(n ast.Node) bool {
@@ -420,13 +427,13 @@ func (m *mainPkg) tracingMiddleware() string {
 			pkg, name, ok := f.qualified(sel)
 			if !ok {
 				// A package whose path does not end in its name, imported without one.
-				for p, t := range tracingCalls {
-					if id, isIdent := sel.X.(*ast.Ident); isIdent && t.pkg == id.Name && f.names[p] != "" && !token.IsIdentifier(f.names[p]) {
+				for p, t := range set {
+					if id, isIdent := sel.X.(*ast.Ident); isIdent && t.pkg != "" && t.pkg == id.Name && f.names[p] != "" && !token.IsIdentifier(f.names[p]) {
 						pkg, name = p, sel.Sel.Name
 					}
 				}
 			}
-			if slices.Contains(tracingCalls[pkg].calls, name) {
+			if slices.Contains(set[pkg].calls, name) {
 				found = fmt.Sprintf("%s:%d %s", f.path, repo.Line(m.fset, sel.Pos()), f.src(m.fset, sel))
 			}
 			return found == ""

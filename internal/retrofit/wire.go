@@ -71,6 +71,9 @@ type serveCall struct {
 	// defaultMux reports that the call serves http.DefaultServeMux: a nil handler, that
 	// one named, or a server literal without a Handler.
 	defaultMux bool
+	// netHTTP reports a call of net/http's (http.ListenAndServe, a server's
+	// ListenAndServe), which listens at ":http" (port 80) for an empty address.
+	netHTTP bool
 }
 
 // errFate is what the code around a serving call does with the call's error, which
@@ -183,6 +186,12 @@ type wiring struct {
 	debugImports []string
 	// tracing is where the package installs a tracing middleware of its own, or "".
 	tracing string
+	// provider is where the package installs an OpenTelemetry provider of its own
+	// (otel.SetTracerProvider), or "".
+	provider string
+	// memoryLimit is where the package sets a memory limit of its own
+	// (debug.SetMemoryLimit), or "".
+	memoryLimit string
 	// unbuilt are the serving calls in files of the main package that the default build
 	// leaves out, each with the constraint that builds it:
 	// "cmd/svc/main_windows.go:13 (//go:build windows)".
@@ -239,6 +248,13 @@ func addrPort(v string) (int, bool) {
 	n, err := strconv.Atoi(port)
 	return n, err == nil && n > 0 && n < 65536
 }
+
+// providerCalls are the calls that install the program's own OpenTelemetry providers,
+// which gonew-prod's telemetry setup would replace.
+var providerCalls = callSet{"go.opentelemetry.io/otel": {"", []string{"SetTracerProvider", "SetMeterProvider"}}}
+
+// memoryLimitCalls are the calls that set the program's memory limit in code.
+var memoryLimitCalls = callSet{"runtime/debug": {"", []string{"SetMemoryLimit"}}}
 
 // debugPackages are the packages whose import registers debug handlers on
 // http.DefaultServeMux.
@@ -299,7 +315,7 @@ func findWiring(r *repo.Repo, main *repo.Main) wiring {
 			}
 		})
 	}
-	w := wiring{tracing: m.tracingMiddleware()}
+	w := wiring{tracing: m.tracingMiddleware(), provider: m.uses(providerCalls), memoryLimit: m.uses(memoryLimitCalls)}
 	w.selfShutdown, w.caught = m.selfShutdown()
 	for _, f := range m.files {
 		for _, p := range debugPackages {
@@ -468,7 +484,7 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 			if len(args) != 2 {
 				return nil
 			}
-			c.addr, c.handler, c.args = args[0], call.Args[1], args
+			c.addr, c.handler, c.args, c.netHTTP = args[0], call.Args[1], args, true
 			c.defaultMux = isDefaultMux(f, call.Args[1])
 			if pkg := sel.X.(*ast.Ident).Name; f.onlyUse(pkg, sel) {
 				// The call is the file's only use of net/http: the handler, named with
@@ -558,7 +574,7 @@ func (m *mainPkg) classify(f *goFile, fn *ast.FuncDecl, call *ast.CallExpr) *ser
 		if k.server && !k.pointer {
 			arg = "&" + recv
 		}
-		c.server, c.args = true, []string{arg}
+		c.server, c.args, c.netHTTP = true, []string{arg}, true
 		if k.lit != nil {
 			c.addr, c.handler = serverFields(f, m.fset, k.lit)
 			c.defaultMux = c.handler == nil || isDefaultMux(f, c.handler)

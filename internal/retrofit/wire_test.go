@@ -1793,3 +1793,291 @@ func main() {
 		t.Errorf("wired %v, problem %q; want none, and by hand s.Handler = e", w.serve != nil, w.problem)
 	}
 }
+
+// TestProgramMemoryLimit: a program that sets its memory limit itself
+// (debug.SetMemoryLimit) keeps it once procs is added (runtimeinfo leaves a limit set
+// before it alone), and add says so, naming the call; without procs, or without such a
+// call, there is no note.
+func TestProgramMemoryLimit(t *testing.T) {
+	const limited = `package main
+
+import (
+	"log"
+	"net/http"
+	"runtime/debug"
+)
+
+func main() {
+	debug.SetMemoryLimit(900 << 20)
+	log.Fatal(http.ListenAndServe(":8080", nil))
+}
+`
+	const renamed = `package main
+
+import (
+	"log"
+	"net/http"
+	rd "runtime/debug"
+)
+
+func main() {
+	rd.SetMemoryLimit(900 << 20)
+	log.Fatal(http.ListenAndServe(":8080", nil))
+}
+`
+	tests := []struct {
+		name       string
+		main       string
+		components []string
+		at         string // where the note says the program sets its limit, "" for no note
+	}{
+		{"debug.SetMemoryLimit, procs", limited, []string{"shutdown", "procs"}, "main.go:10 debug.SetMemoryLimit"},
+		{"renamed import, procs", renamed, []string{"shutdown", "procs"}, "main.go:10 rd.SetMemoryLimit"},
+		{"debug.SetMemoryLimit, no procs", limited, []string{"shutdown"}, ""},
+		{"no limit of its own, procs", fatalOnlyHTTP, []string{"shutdown", "procs"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newTestPlanner(inlineTarget(t, map[string]string{"main.go": tt.main}), nil)
+			p.plan.Components = tt.components
+			if err := p.setVars(); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.editMain(); err != nil {
+				t.Fatal(err)
+			}
+			notes := strings.Join(p.plan.Notes, "\n")
+			noted := strings.Contains(notes, "procs keeps the memory limit the program sets itself")
+			if noted != (tt.at != "") || tt.at != "" && !strings.Contains(notes, tt.at+": procs keeps") {
+				t.Errorf("notes %q; want a note naming %q: %v", notes, tt.at, tt.at != "")
+			}
+		})
+	}
+}
+
+// TestEmptyAddrNote: net/http's ListenAndServe listens at ":http" (port 80) for an empty
+// address. The serving code of a net/http, chi or gorilla program keeps that (prodAddr);
+// that of a gin or Echo program reads an empty address as gin's Run does, so wiring a
+// net/http call there whose address may be empty says what changes. A literal with a port,
+// or gin's own Run, needs no word.
+func TestEmptyAddrNote(t *testing.T) {
+	const ginEnv = `package main
+
+import (
+	"log"
+	"net/http"
+	"os"
+
+	"github.com/gin-gonic/gin"
+)
+
+func main() {
+	r := gin.New()
+	log.Fatal(http.ListenAndServe(os.Getenv("LISTEN_ADDR"), r))
+}
+`
+	const ginServer = `package main
+
+import (
+	"log"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+func main() {
+	srv := &http.Server{Handler: gin.New()}
+	log.Fatal(srv.ListenAndServe())
+}
+`
+	const ginLiteral = `package main
+
+import (
+	"log"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+func main() {
+	r := gin.New()
+	log.Fatal(http.ListenAndServe(":8080", r))
+}
+`
+	const ginRun = `package main
+
+import "github.com/gin-gonic/gin"
+
+func main() {
+	r := gin.New()
+	_ = r.Run()
+}
+`
+	const netHTTPEnv = `package main
+
+import (
+	"log"
+	"net/http"
+	"os"
+)
+
+func main() {
+	log.Fatal(http.ListenAndServe(os.Getenv("LISTEN_ADDR"), nil))
+}
+`
+	tests := []struct {
+		name string
+		main string
+		want string // what the wired note says of the empty address, "" for nothing
+	}{
+		{"gin, http.ListenAndServe from the environment", ginEnv, `where os.Getenv("LISTEN_ADDR") is empty, ListenAndServe listened at ":http" (port 80)`},
+		{"gin, a server without Addr", ginServer, `where the http.Server's Addr is empty, ListenAndServe listened at ":http" (port 80)`},
+		{"gin, a literal address", ginLiteral, ""},
+		{"gin's Run", ginRun, ""},
+		{"net/http from the environment", netHTTPEnv, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newTestPlanner(inlineTarget(t, map[string]string{"main.go": tt.main}), nil)
+			p.plan.Components = []string{"shutdown"}
+			if err := p.setVars(); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.editMain(); err != nil {
+				t.Fatal(err)
+			}
+			notes := strings.Join(p.plan.Notes, "\n")
+			if !strings.Contains(notes, "wired: ") {
+				t.Fatalf("not wired: %q", notes)
+			}
+			said := strings.Contains(notes, "port 80")
+			if said != (tt.want != "") || tt.want != "" && !strings.Contains(notes, tt.want) {
+				t.Errorf("notes %q; want %q: %v", notes, tt.want, tt.want != "")
+			}
+		})
+	}
+}
+
+// TestOwnProvider: a program that installs OpenTelemetry providers of its own
+// (otel.SetTracerProvider, otel.SetMeterProvider) keeps them once otel is added: add
+// records it (the var ownProvider), says so, and the serving code it renders does not
+// call the telemetry package's Setup, which would replace them; the handler is still
+// traced (with the program's provider) unless the program traces it itself. Without such
+// a call, or without otel, nothing changes.
+func TestOwnProvider(t *testing.T) {
+	const provider = `package main
+
+import (
+	"log"
+	"net/http"
+
+	"go.opentelemetry.io/otel"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+)
+
+func main() {
+	otel.SetTracerProvider(sdktrace.NewTracerProvider())
+	log.Fatal(http.ListenAndServe(":8080", nil))
+}
+`
+	const meterElsewhere = `package main
+
+import (
+	"log"
+	"net/http"
+
+	"example.com/acme/svc/internal/obs"
+)
+
+func main() {
+	obs.Init()
+	log.Fatal(http.ListenAndServe(":8080", nil))
+}
+`
+	const obsPkg = `package obs
+
+import (
+	"go.opentelemetry.io/otel"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+)
+
+// Init installs the meter provider.
+func Init() { otel.SetMeterProvider(sdkmetric.NewMeterProvider()) }
+`
+	const ginProvider = `package main
+
+import (
+	"github.com/gin-gonic/gin"
+	"go.opentelemetry.io/otel"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+)
+
+func main() {
+	otel.SetTracerProvider(sdktrace.NewTracerProvider())
+	r := gin.New()
+	_ = r.Run()
+}
+`
+	tests := []struct {
+		name       string
+		files      map[string]string
+		components []string
+		own        string // where the note says the program sets its provider, "" for no note
+		wraps      bool   // the rendered serving code wraps the handler in otelhttp
+	}{
+		{name: "otel.SetTracerProvider, otel", files: map[string]string{"main.go": provider}, components: []string{"shutdown", "otel"}, own: "main.go:12 otel.SetTracerProvider", wraps: true},
+		{name: "otel.SetMeterProvider in a package main imports, otel", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n", "main.go": meterElsewhere, "internal/obs/obs.go": obsPkg}, components: []string{"shutdown", "otel"}, own: "internal/obs/obs.go:9 otel.SetMeterProvider", wraps: true},
+		{name: "gin, otel.SetTracerProvider, otel", files: map[string]string{"main.go": ginProvider}, components: []string{"shutdown", "otel"}, own: "main.go:10 otel.SetTracerProvider"},
+		{name: "otel.SetTracerProvider, no otel", files: map[string]string{"main.go": provider}, components: []string{"shutdown"}},
+		{name: "no provider, otel", files: map[string]string{"main.go": fatalOnlyHTTP}, components: []string{"shutdown", "otel"}, wraps: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := inlineTarget(t, tt.files)
+			p := newTestPlanner(target, nil)
+			p.plan.Components = tt.components
+			if err := p.setVars(); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.editMain(); err != nil {
+				t.Fatal(err)
+			}
+			notes := strings.Join(p.plan.Notes, "\n")
+			say := tt.own + ": the program sets up OpenTelemetry itself"
+			own := tt.own != ""
+			if got := p.vars["ownProvider"] == "true"; got != own || strings.Contains(notes, say) != own {
+				t.Errorf("ownProvider %q, notes %q; want it set and the note %q: %v", p.vars["ownProvider"], notes, say, own)
+			}
+			if !slices.Contains(tt.components, "otel") {
+				return
+			}
+			vars := maps.Clone(p.vars)
+			vars["aliases"] = ""
+			a := target.Answers
+			a.Features, a.Framework = tt.components, frameworkAnswer[target.Main.Framework]
+			files, err := generator.Render(context.Background(), generator.Project{
+				Templates: templates.FS(), Manifest: Manifest, Answers: a, Vars: vars, NoRecord: true,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range files {
+				if path.Base(f.Path) != wiringFile {
+					continue
+				}
+				src := string(f.Content)
+				if setup := strings.Contains(src, "prodtelemetry.Setup("); setup == own {
+					t.Errorf("%s calls prodtelemetry.Setup: %v, want %v", f.Path, setup, !own)
+				}
+				if wraps := strings.Contains(src, "otelhttp.NewHandler(handler"); wraps != tt.wraps {
+					t.Errorf("%s wraps the handler in otelhttp: %v, want %v", f.Path, wraps, tt.wraps)
+				}
+				if _, err := parser.ParseFile(token.NewFileSet(), f.Path, f.Content, 0); err != nil {
+					t.Errorf("%s does not parse: %v", f.Path, err)
+				}
+				return
+			}
+			t.Errorf("%s not rendered", wiringFile)
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -37,6 +38,11 @@ type Marks struct {
 	Untracked []string
 	// Marked lists the conflicts marked unmerged.
 	Marked []string
+	// names are the marked paths from the work tree's top, and entries what git's index
+	// held for them when the marks were prepared (stagedEntries): Apply writes the marks
+	// only while it still holds that.
+	names   []string
+	entries map[string]string
 	// index is git's index file with what it says before and after the marks, which the
 	// write saves and a rollback puts back (generator.Index).
 	index *generator.Index
@@ -85,11 +91,19 @@ func PrepareMarks(ctx context.Context, env []string, dir string, steps []Step) (
 	if err != nil {
 		return nil, err
 	}
-	m := &Marks{g: g}
+	names := make([]string, len(conflicts))
+	for i, s := range conflicts {
+		names[i] = prefix + s.Path
+	}
+	entries, err := g.stagedEntries(names)
+	if err != nil {
+		return nil, err
+	}
+	m := &Marks{g: g, entries: map[string]string{}}
 	var info bytes.Buffer
-	for _, s := range conflicts {
-		name := prefix + s.Path
-		switch held, err := g.held(name, s.Path, s.Ours); {
+	for i, s := range conflicts {
+		name := names[i]
+		switch held, err := g.held(entries[name], name, s.Path, s.Ours); {
 		case err != nil:
 			return nil, err
 		case held == untracked:
@@ -122,6 +136,7 @@ func PrepareMarks(ctx context.Context, env []string, dir string, steps []Step) (
 			fmt.Fprintf(&info, "%s %s %d\t%s\x00", gitMode, oid, i+1, name)
 		}
 		m.Marked = append(m.Marked, s.Path)
+		m.names, m.entries[name] = append(m.names, name), entries[name]
 	}
 	m.info = info.Bytes()
 	if m.Marking() {
@@ -135,12 +150,9 @@ func PrepareMarks(ctx context.Context, env []string, dir string, steps []Step) (
 // index returns git's index file (GIT_INDEX_FILE, a linked work tree's own), with what
 // it says now and what it says once info is applied, applied to a copy of it.
 func (g gitRunner) index(info []byte) (*generator.Index, error) {
-	p, err := g.run(nil, "rev-parse", "--git-path", "index")
+	p, err := g.gitPath("index")
 	if err != nil {
 		return nil, err
-	}
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(g.dir, p)
 	}
 	if p, err = filepath.EvalSymlinks(p); err != nil {
 		return nil, fmt.Errorf("git's index: %w", err)
@@ -214,7 +226,13 @@ func (m *Marks) Marking() bool { return m != nil && len(m.info) > 0 }
 // Apply writes the marks into the index, in one git update-index that changes the whole
 // index or nothing. It runs after the tree is written, so an interrupt does not stop it:
 // ctx's cancellation is ignored and git runs out of reach of the terminal's SIGINT, with
-// a time limit of its own.
+// a time limit of its own. Content staged for a marked path since the marks were
+// prepared (an editor's background git, git add in another terminal: update holds no
+// lock git knows of while it writes the tree) would be dropped by them: the index is
+// read again while that git update-index holds the index's lock, before it is given the
+// marks (markInput), and when a marked path's entries changed git is stopped before it
+// writes anything and Apply fails (generator.IndexUntouched: the write is rolled back,
+// the index keeps what was staged).
 func (m *Marks) Apply(ctx context.Context) error {
 	if !m.Marking() {
 		return nil
@@ -223,21 +241,137 @@ func (m *Marks) Apply(ctx context.Context) error {
 	defer cancel()
 	g := m.g
 	g.ctx = ctx
-	if _, err := g.run(m.info, "update-index", "-z", "--index-info"); err != nil {
+	in := newMarkInput(m, g)
+	_, err := g.raw(in, "update-index", "-z", "--index-info")
+	switch {
+	case in.changed != nil:
+		return &generator.IndexUntouched{Err: fmt.Errorf("mark the conflicts unmerged in git's index: %w", in.changed)}
+	case err != nil:
 		return fmt.Errorf("mark the conflicts unmerged in git's index: %w", err)
 	}
 	return nil
 }
 
-// indexUnlocked refuses an index whose lock file another git process holds (an editor's
-// background git, or a git that crashed and left it): git could not mark the conflicts.
-func (g gitRunner) indexUnlocked() error {
-	lock, err := g.run(nil, "rev-parse", "--git-path", "index.lock")
+// markInput is the standard input of the git update-index that writes the marks. Git
+// takes the index's lock, then reads the index, then its input: once it has read some of
+// its input, no other git can change the index until it is written (or git, having
+// found the lock taken, fails at the end). That it has read some is known once more was
+// written into the pipe than the pipe holds: markInput first gives markPadding bytes of
+// the marks' first record (removing the first marked path's stage-0 entry, which
+// changes nothing more when repeated), and the read after them, which the process
+// copying it into the pipe makes once the last of them is in, compares what the index
+// holds for the marked paths with what it held when the marks were prepared. When they
+// differ (or cannot be read) it gives git a malformed record, so that git stops without
+// writing the index, and says why in changed; else the marks.
+type markInput struct {
+	m       *Marks
+	g       gitRunner // runs git with Apply's context
+	padding int       // bytes of the first record still to give
+	first   []byte
+	rest    []byte // what follows the padding, once checked
+	checked bool
+	changed error
+}
+
+// markPadding is more than the pipe to git's standard input holds (64 KiB on Linux and
+// macOS).
+const markPadding = 256 << 10
+
+func newMarkInput(m *Marks, g gitRunner) *markInput {
+	first := m.info
+	if i := bytes.IndexByte(first, 0); i >= 0 {
+		first = first[:i+1]
+	}
+	return &markInput{m: m, g: g, first: first, padding: (markPadding/len(first) + 1) * len(first)}
+}
+
+func (r *markInput) Read(p []byte) (int, error) {
+	if r.padding > 0 {
+		n := 0
+		for r.padding > 0 && len(p)-n > 0 {
+			at := len(r.first) - r.padding%len(r.first)
+			if at == len(r.first) {
+				at = 0
+			}
+			c := copy(p[n:], r.first[at:])
+			n, r.padding = n+c, r.padding-c
+		}
+		return n, nil
+	}
+	if !r.checked {
+		r.checked = true
+		r.rest = r.m.info
+		if r.changed = r.check(); r.changed != nil {
+			r.rest = []byte("not a record: stop without writing the index\x00")
+		}
+	}
+	if len(r.rest) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, r.rest)
+	r.rest = r.rest[n:]
+	return n, nil
+}
+
+// check compares what the index holds for the marked paths with what it held when the
+// marks were prepared.
+func (r *markInput) check() error {
+	now, err := r.g.stagedEntries(r.m.names)
 	if err != nil {
 		return err
 	}
-	if !filepath.IsAbs(lock) {
-		lock = filepath.Join(g.dir, lock)
+	var changed []string
+	for _, name := range r.m.names {
+		if now[name] != r.m.entries[name] {
+			changed = append(changed, name)
+		}
+	}
+	if len(changed) > 0 {
+		return fmt.Errorf("what git's index holds for %s changed while update wrote the files (another git staged it: an editor's, git add in another terminal), and marking the conflicts unmerged would drop it; the files are put back as they were and the index keeps what was staged: run update again", strings.Join(changed, ", "))
+	}
+	return nil
+}
+
+// gitPath returns the absolute path of the file name in the repository's git directory
+// (git rev-parse --git-path).
+func (g gitRunner) gitPath(name string) (string, error) {
+	p, err := g.run(nil, "rev-parse", "--git-path", name)
+	if err != nil {
+		return "", err
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(g.dir, p)
+	}
+	return p, nil
+}
+
+// stagedEntries returns what git's index holds for each of names (paths from the work
+// tree's top): its entries as git ls-files --stage gives them (mode, object, stage and
+// path; one per stage of an unmerged path), "" for a path it does not track.
+func (g gitRunner) stagedEntries(names []string) (map[string]string, error) {
+	args := []string{"ls-files", "--stage", "--full-name", "-z", "--"}
+	for _, name := range names {
+		args = append(args, ":(top,literal)"+name)
+	}
+	out, err := g.raw(nil, args...)
+	if err != nil {
+		return nil, err
+	}
+	entries := map[string]string{}
+	for _, e := range strings.Split(string(out), "\x00") {
+		if _, name, ok := strings.Cut(e, "\t"); ok {
+			entries[name] += e + "\n"
+		}
+	}
+	return entries, nil
+}
+
+// indexUnlocked refuses an index whose lock file another git process holds (an editor's
+// background git, or a git that crashed and left it): git could not mark the conflicts.
+func (g gitRunner) indexUnlocked() error {
+	lock, err := g.gitPath("index.lock")
+	if err != nil {
+		return err
 	}
 	if _, err := os.Lstat(lock); err == nil {
 		return fmt.Errorf("nothing written: %s exists: another git process is using the repository's index (an editor's background git, or a git that stopped without removing it), and update could not mark its conflicts unmerged there; wait for that git to finish, or remove the file if no git is running, then run update again", lock)
@@ -260,12 +394,9 @@ const (
 )
 
 // held returns what the index holds for name (from the work tree's top; rel is the same
-// path from g.dir), ours being the file as the update found it.
-func (g gitRunner) held(name, rel string, ours []byte) (indexHold, error) {
-	entry, err := g.run(nil, "ls-files", "--stage", "-z", "--", ":(top,literal)"+name)
-	if err != nil {
-		return markable, err
-	}
+// path from g.dir), entry being its entries (stagedEntries) and ours the file as the
+// update found it.
+func (g gitRunner) held(entry, name, rel string, ours []byte) (indexHold, error) {
 	f := strings.Fields(entry)
 	switch {
 	case len(f) < 3:
@@ -312,12 +443,9 @@ type objects struct {
 // directory.
 func (g gitRunner) objectStore() (objects, error) {
 	store := objects{g: g}
-	p, err := g.run(nil, "rev-parse", "--git-path", "objects")
+	p, err := g.gitPath("objects")
 	if err != nil {
 		return store, err
-	}
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(g.dir, p)
 	}
 	uid, gid, give, err := objectOwner(p)
 	if err != nil || !give {
@@ -375,16 +503,21 @@ type gitRunner struct {
 
 // run runs git with args and stdin, returning its trimmed standard output.
 func (g gitRunner) run(stdin []byte, args ...string) (string, error) {
-	out, err := g.raw(stdin, args...)
+	var in io.Reader
+	if stdin != nil {
+		in = bytes.NewReader(stdin)
+	}
+	out, err := g.raw(in, args...)
 	return strings.TrimSpace(string(out)), err
 }
 
-// raw runs git with args and stdin, returning its standard output.
-func (g gitRunner) raw(stdin []byte, args ...string) ([]byte, error) {
+// raw runs git with args and standard input read from stdin (none when nil), returning
+// its standard output.
+func (g gitRunner) raw(stdin io.Reader, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(g.ctx, g.git, args...)
 	cmd.Dir, cmd.Env = g.dir, g.env
 	if stdin != nil {
-		cmd.Stdin = bytes.NewReader(stdin)
+		cmd.Stdin = stdin
 	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -231,3 +231,72 @@ func TestWriteStoppedAfterTheMarksPutsBackTheIndex(t *testing.T) {
 		})
 	}
 }
+
+// TestMarksApplyRechecksIndex writes a conflict with generator.Write, its marks applied
+// as update applies them (Finish), after something else changed git's index since they
+// were prepared: content staged for the conflicted path (an editor's background git)
+// stops the marks before git writes the index, the write is rolled back and the index
+// keeps what was staged; a change of another path's entry does not matter.
+func TestMarksApplyRechecksIndex(t *testing.T) {
+	tests := []struct {
+		name   string
+		since  func(t *testing.T, dir string, git func(args ...string) string)
+		refuse bool
+		want   []string // what git ls-files --stage gives for a.txt afterwards: stage and content
+	}{
+		{name: "nothing changed since", since: func(*testing.T, string, func(...string) string) {},
+			want: []string{"1 base\n", "2 yours\n", "3 theirs\n"}},
+		{name: "another file staged since", since: func(t *testing.T, dir string, git func(...string) string) {
+			writeFiles(t, dir, map[string]string{"b.txt": "staged b\n"})
+			git("add", "b.txt")
+		}, want: []string{"1 base\n", "2 yours\n", "3 theirs\n"}},
+		{name: "the conflict's path staged since", since: func(t *testing.T, dir string, git func(...string) string) {
+			writeFiles(t, dir, map[string]string{"a.txt": "staged meanwhile\n"})
+			git("add", "a.txt")
+			writeFiles(t, dir, map[string]string{"a.txt": "yours\n"}) // the file as the update found it
+		}, refuse: true, want: []string{"0 staged meanwhile\n"}},
+		{name: "the conflict's path removed from the index since", since: func(t *testing.T, dir string, git func(...string) string) {
+			git("rm", "-q", "--cached", "a.txt")
+		}, refuse: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, env, git := gitRepo(t)
+			writeFiles(t, dir, map[string]string{"a.txt": "yours\n", "b.txt": "b\n"})
+			git("add", "-A")
+			git("commit", "-qm", "init")
+			steps := []Step{{Path: "a.txt", Action: Conflict, Base: []byte("base\n"), Ours: []byte("yours\n"), Theirs: []byte("theirs\n"), Mode: 0o644, OursMode: 0o644}}
+			ctx := context.Background()
+			marks, err := PrepareMarks(ctx, env, dir, steps)
+			if err != nil || !marks.Marking() {
+				t.Fatalf("PrepareMarks: %+v, err %v", marks, err)
+			}
+			tt.since(t, dir, git)
+			changes := []generator.Change{{Path: "a.txt", Content: []byte("<<<<<<< yours\nyours\n=======\ntheirs\n>>>>>>> theirs\n"), Mode: 0o644, Old: []byte("yours\n")}}
+			_, err = generator.Write(ctx, dir, changes, generator.WriteOptions{Finish: func() error { return marks.Apply(ctx) }, Index: marks.Index()})
+			if tt.refuse != (err != nil) {
+				t.Fatalf("Write: %v, want refused %v", err, tt.refuse)
+			}
+			if tt.refuse {
+				if !strings.Contains(err.Error(), "a.txt changed while update wrote the files") || strings.Contains(err.Error(), "restoring the tree also failed") {
+					t.Errorf("Write: %v, want a refusal naming a.txt, the tree restored", err)
+				}
+				if got, _ := os.ReadFile(filepath.Join(dir, "a.txt")); string(got) != "yours\n" {
+					t.Errorf("a.txt = %q after the rollback, want yours", got)
+				}
+				if left, _ := filepath.Glob(filepath.Join(dir, ".gonew-prod-stage*")); len(left) > 0 {
+					t.Errorf("the rollback left %v", left)
+				}
+			}
+			var got []string
+			for _, e := range strings.Split(git("ls-files", "--stage", "-z", "a.txt"), "\x00") {
+				if f := strings.Fields(e); len(f) == 4 {
+					got = append(got, f[2]+" "+git("cat-file", "blob", f[1]))
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("index entries of a.txt %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

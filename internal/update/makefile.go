@@ -139,6 +139,8 @@ func makeNames(lines []string) (map[string]bool, bool) {
 // (theirs' when nil) with the merge (see makeEvents), so that a new include of a file that
 // sets a variable again counts. A nil theirs is no side: the Makefile is the user's, and
 // the merge is checked against ours alone, assignment by assignment (checkIncludes).
+// Recipes are counted the same way, so that a new rule of this version's for a target
+// given its recipe in a file the Makefile includes counts as a second recipe.
 func makefileDoubles(p string, files makeFiles, ours, theirs, merged []byte) error {
 	type count struct {
 		n, both int
@@ -154,13 +156,7 @@ func makefileDoubles(p string, files makeFiles, ours, theirs, merged []byte) err
 			}
 			return include(q)
 		}
-		only := func(q string) ([]byte, error) {
-			if q != p {
-				return nil, fs.ErrNotExist
-			}
-			return data, nil
-		}
-		targets, _ := audit.MakeTargets(only, p)
+		targets, _ := audit.MakeTargets(read, p)
 		n := map[string]count{}
 		for _, t := range targets {
 			c := count{n: t.Recipes}
@@ -270,7 +266,9 @@ const (
 	assignEvent   makeEventKind = iota
 	undefineEvent               // undefine NAME
 	// unknownEvent is a line that may set any variable, which update does not read: an
-	// $(eval) other than one of an assignment, an include it cannot read.
+	// $(eval) other than one of an assignment, an include it cannot read, an assignment
+	// to a computed name ($(TOOL)FLAGS := -s; with a target, one that may set any
+	// variable for that target).
 	unknownEvent
 )
 
@@ -287,9 +285,10 @@ var (
 // reads them (every branch of its conditionals, define blocks), with the lines that reader
 // does not take for assignments: private and target-specific assignments, undefine,
 // $(eval NAME op value) (another $(eval), or one in an assignment make expands at once,
-// is an unknown event), and includes, read in place (one of a name with a reference or
-// a pattern, or of a file read cannot give, but for a missing file of an -include, is an
-// unknown event).
+// is an unknown event), assignments and define blocks of a computed name ($(TOOL)FLAGS
+// := -s, an unknown event, for its target when it has one), and includes, read in place
+// (one of a name with a reference or a pattern, or of a file read cannot give, but for a
+// missing file of an -include, is an unknown event).
 func makeEvents(read func(string) ([]byte, error), p string, depth int) []makeEvent {
 	data, err := read(p)
 	if err != nil {
@@ -350,7 +349,14 @@ func makeEvents(read func(string) ([]byte, error), p string, depth int) []makeEv
 			continue
 		}
 		if makeDefine.MatchString(text) {
+			if _, name, _ := strings.Cut(text, "define"); strings.Contains(name, "$") {
+				unknown() // define $(NAME)
+			}
 			inDefine++
+			continue
+		}
+		if target, ok := computedAssignment(text); ok {
+			event(makeEvent{kind: unknownEvent, text: text, target: target})
 			continue
 		}
 		if evals {
@@ -405,6 +411,65 @@ func makeEvents(read func(string) ([]byte, error), p string, depth int) []makeEv
 	return out
 }
 
+// computedAssignment reports whether the Makefile line text (its comment removed) is an
+// assignment to a variable whose name make computes ($(TOOL)FLAGS := -s), and the target
+// of a target-specific one ("" for a global one). A conditional is none, and neither is
+// a line whose first = (outside references) comes after a ; (a recipe on a rule's line).
+func computedAssignment(text string) (target string, ok bool) {
+	switch strings.Fields(text + " x")[0] {
+	case "ifeq", "ifneq", "ifdef", "ifndef", "else", "endif":
+		return "", false
+	}
+	depth := 0
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '$' && i+1 < len(text) && (text[i+1] == '(' || text[i+1] == '{'):
+			depth++
+			i++
+		case depth > 0 && (c == '(' || c == '{'):
+			depth++
+		case depth > 0 && (c == ')' || c == '}'):
+			depth--
+		case depth == 0 && c == ';':
+			return "", false
+		case depth == 0 && c == '=':
+			lhs := strings.TrimRight(text[:i], ":?+!")
+			if colon := topLevelColon(lhs); colon >= 0 {
+				target = strings.TrimSpace(strings.TrimRight(lhs[:colon], "&"))
+				lhs = strings.TrimLeft(lhs[colon+1:], ":")
+			}
+			words := strings.Fields(lhs)
+			for len(words) > 1 && (words[0] == "export" || words[0] == "override" || words[0] == "private") {
+				words = words[1:]
+			}
+			if len(words) != 1 || !strings.Contains(words[0], "$") {
+				return "", false
+			}
+			return target, true
+		}
+	}
+	return "", false
+}
+
+// topLevelColon returns the index of the first : of s outside references, -1 when none.
+func topLevelColon(s string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '$' && i+1 < len(s) && (s[i+1] == '(' || s[i+1] == '{'):
+			depth++
+			i++
+		case depth > 0 && (c == '(' || c == '{'):
+			depth++
+		case depth > 0 && (c == ')' || c == '}'):
+			depth--
+		case depth == 0 && c == ':':
+			return i
+		}
+	}
+	return -1
+}
+
 // dead counts the assignments of a variable left without effect, and says what the last
 // one that left one so does ("" for a later assignment or a ?=, which need no word) and
 // where (by, "file:line"); lines are those assignments.
@@ -419,19 +484,24 @@ type dead struct {
 // without effect and by where that is ("file:line").
 type deadLine struct{ id, at, why, by string }
 
-// assignmentIDs returns an identity per event, "" for one that is no assignment: the
-// file, the assignment as written and how many alike come before it in that file, so that
-// an assignment keeps its identity in each version of the Makefile that holds it, wherever
-// it moves.
+// assignmentIDs returns an identity per event, "" for an undefine: the file, the
+// assignment (or the line that may set any variable) as written and how many alike come
+// before it in that file, so that an assignment keeps its identity in each version of
+// the Makefile that holds it, wherever it moves.
 func assignmentIDs(events []makeEvent) []string {
 	ids := make([]string, len(events))
 	seen := map[string]int{}
 	for i, e := range events {
-		if e.kind != assignEvent {
+		file := e.at[:max(strings.LastIndexByte(e.at, ':'), 0)]
+		var key string
+		switch e.kind {
+		case assignEvent:
+			key = strings.Join([]string{file, e.target, e.name, e.op, e.value}, "\x00")
+		case unknownEvent:
+			key = strings.Join([]string{file, "\x00unknown", e.text}, "\x00")
+		default:
 			continue
 		}
-		file := e.at[:max(strings.LastIndexByte(e.at, ':'), 0)]
-		key := strings.Join([]string{file, e.target, e.name, e.op, e.value}, "\x00")
 		ids[i] = fmt.Sprintf("%s\x00%d", key, seen[key])
 		seen[key]++
 	}
@@ -444,30 +514,61 @@ func assignmentIDs(events []makeEvent) []string {
 // assignment before an =, :=, ::=, :::= or != that does not refer to the variable itself
 // (X := $(X) more keeps what came before), before an undefine, or before a line that may
 // set any variable (unknownEvent); and, for a target given a target-specific value that
-// does not refer to the variable, the global assignments of it still in effect, which
-// that value replaces for the target wherever it stands; and, after an assignment with
+// does not refer to the variable, the global assignments of it still in effect, and its
+// pattern-specific ones of a pattern that matches the target (b% for build), which that
+// value replaces for the target wherever it stands; and, after an assignment with
 // override, every one without it (and an undefine without it, which make ignores, is
-// no event). Variables without such assignments are left out.
+// no event). A line that may set any variable counts as an assignment of each variable
+// too (of each of a target's values, for one with a target): an =, :=, ::=, :::= or !=
+// after it that does not refer to the variable, or an undefine, leaves what it may have
+// set without effect. Variables without such assignments are left out.
 func ignoredAssignments(p string, events []makeEvent) map[string]dead {
 	type assignment struct{ id, at string }
 	live, out := map[string][]assignment{}, map[string]dead{}
 	defined := map[string]bool{}
 	set := map[string]string{}  // where each variable was last given a value
 	over := map[string]string{} // where each variable was given a value with override
+	lose := func(k string, l deadLine) {
+		d := out[k]
+		d.n, d.why, d.by = d.n+1, l.why, l.by
+		d.lines = append(d.lines, l)
+		out[k] = d
+	}
 	kill := func(k, why, by string) {
 		if n := len(live[k]); n > 0 {
-			d := out[k]
-			d.n, d.why, d.by = d.n+n, why, by
 			for _, a := range live[k] {
 				w := why
 				if w == "" {
 					w = by + " assigns it again after it: a later =, := or != replaces a value"
 				}
-				d.lines = append(d.lines, deadLine{id: a.id, at: a.at, why: w, by: by})
+				lose(k, deadLine{id: a.id, at: a.at, why: w, by: by})
 			}
+			d := out[k]
+			d.why = why
 			out[k] = d
 		}
 		live[k] = nil
+	}
+	// The lines that may set any variable, and per variable how many of them came
+	// before its value was last replaced: those after it may have set it since.
+	type unknown struct{ id, at, text, target string }
+	var unknowns []unknown
+	since := map[string]int{}
+	replace := func(k, target, why, by string) {
+		kill(k, why, by)
+		for _, u := range unknowns[since[k]:] {
+			if u.target != "" && u.target != target {
+				continue
+			}
+			w := why
+			if w == "" {
+				w = fmt.Sprintf("`%s` at %s may set it, and %s assigns it again after it: a later =, := or != replaces a value", u.text, u.at, by)
+			} else {
+				w = fmt.Sprintf("`%s` at %s may set it, and %s", u.text, u.at, why)
+			}
+			lose(k, deadLine{id: u.id, at: u.at, why: w, by: by})
+		}
+		since[k] = len(unknowns)
 	}
 	replaced := map[string]makeEvent{} // the target-specific values that replace a global one, by key
 	var order []string
@@ -479,29 +580,30 @@ func ignoredAssignments(p string, events []makeEvent) map[string]dead {
 		}
 		switch {
 		case e.kind == unknownEvent:
+			why := fmt.Sprintf("`%s` at %s may set it again, and update does not read what it sets", e.text, e.at)
 			for _, v := range slices.Sorted(maps.Keys(live)) {
-				kill(v, fmt.Sprintf("`%s` at %s may set it again, and update does not read what it sets", e.text, e.at), e.at)
+				if e.target == "" || strings.HasSuffix(v, " for the target "+e.target) {
+					kill(v, why, e.at)
+				}
 			}
+			unknowns = append(unknowns, unknown{id: ids[i], at: e.at, text: e.text, target: e.target})
 			continue
 		case e.kind == undefineEvent && over[k] != "" && !strings.HasPrefix(e.text, "override "):
 			continue // make ignores it
 		case e.kind == undefineEvent:
-			kill(k, fmt.Sprintf("`%s` at %s drops its value", e.text, e.at), e.at)
+			replace(k, e.target, fmt.Sprintf("`%s` at %s drops its value", e.text, e.at), e.at)
 			delete(over, k)
 			defined[k] = false
 			continue
 		case over[k] != "" && !e.override:
-			d := out[k]
-			d.n, d.why, d.by = d.n+1, fmt.Sprintf("%s sets it with override, after which make ignores an assignment without it", over[k]), over[k]
-			d.lines = append(d.lines, deadLine{id: ids[i], at: e.at, why: d.why, by: d.by})
-			out[k] = d
+			lose(k, deadLine{id: ids[i], at: e.at, why: fmt.Sprintf("%s sets it with override, after which make ignores an assignment without it", over[k]), by: over[k]})
 			continue
 		case e.op == "?=":
 			if defined[k] {
+				why := out[k].why // what a ?= does needs no word
+				lose(k, deadLine{id: ids[i], at: e.at, why: "a ?= sets none, and " + set[k] + " gave it a value before", by: set[k]})
 				d := out[k]
-				d.n++
-				d.by = set[k]
-				d.lines = append(d.lines, deadLine{id: ids[i], at: e.at, why: "a ?= sets none, and " + set[k] + " gave it a value before", by: set[k]})
+				d.why = why
 				out[k] = d
 				continue
 			}
@@ -511,7 +613,7 @@ func ignoredAssignments(p string, events []makeEvent) map[string]dead {
 			if !strings.HasPrefix(e.at, p+":") {
 				why = fmt.Sprintf("%s, in a file the Makefile includes, assigns it again after it: a later =, := or != replaces a value", e.at)
 			}
-			kill(k, why, e.at)
+			replace(k, e.target, why, e.at)
 			if _, ok := replaced[k]; e.target != "" && !ok {
 				replaced[k] = e
 				order = append(order, k)
@@ -524,16 +626,28 @@ func ignoredAssignments(p string, events []makeEvent) map[string]dead {
 			over[k] = e.at
 		}
 	}
+	// A target-specific value replaces, for its target, the global value and those of
+	// the patterns that match the target, wherever they stand.
 	for _, k := range order {
 		e := replaced[k]
-		if n := len(live[e.name]); n > 0 {
-			why := fmt.Sprintf("%s gives the target %s its own value of %s, which make uses for it instead of the global one", e.at, e.target, e.name)
-			d := out[k]
-			d.n, d.why, d.by = d.n+n, why, e.at
-			for _, a := range live[e.name] {
-				d.lines = append(d.lines, deadLine{id: a.id, at: a.at, why: why, by: e.at})
+		keys := []string{e.name}
+		for _, v := range slices.Sorted(maps.Keys(live)) {
+			pattern, ok := strings.CutPrefix(v, e.name+" for the target ")
+			if !ok || strings.Contains(e.target, "%") || !strings.Contains(pattern, "%") {
+				continue
 			}
-			out[k] = d
+			if _, match := audit.MakePatternStem(pattern, e.target); match {
+				keys = append(keys, v)
+			}
+		}
+		for _, from := range keys {
+			for _, a := range live[from] {
+				why := fmt.Sprintf("%s gives the target %s its own value of %s, which make uses for it instead of the global one", e.at, e.target, e.name)
+				if from != e.name {
+					why = fmt.Sprintf("%s gives the target %s its own value of %s, which make uses for it instead of the one for the pattern %s", e.at, e.target, e.name, strings.TrimPrefix(from, e.name+" for the target "))
+				}
+				lose(k, deadLine{id: a.id, at: a.at, why: why, by: e.at})
+			}
 		}
 	}
 	return out

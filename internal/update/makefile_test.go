@@ -145,6 +145,12 @@ func TestBuildOrderOfMeaning(t *testing.T) {
 // or theirs already has as many.
 func TestMakefileDoubles(t *testing.T) {
 	const mk = "build:\n\tgo build ./...\n"
+	localMk := func(q string) ([]byte, error) { // the user's local.mk, with a recipe of test
+		if q == "local.mk" {
+			return []byte("test:\n\t./scripts/our-tests.sh\n"), nil
+		}
+		return nil, fs.ErrNotExist
+	}
 	tests := []struct {
 		name                 string
 		ours, theirs, merged string
@@ -225,6 +231,42 @@ func TestMakefileDoubles(t *testing.T) {
 			"override REG := mine\n" + mk + "undefine REG\n", "", makeFiles{}},
 		{"their -include of a missing file", "TAG := v1\n" + mk, mk + "-include local.mk\n",
 			"TAG := v1\n" + mk + "-include local.mk\n", "", makeFiles{}},
+		{"your assignment to a computed name before their :=", "TOOL := LD\n$(TOOL)FLAGS := -s\n" + mk, mk + "LDFLAGS := -w\n",
+			"TOOL := LD\n$(TOOL)FLAGS := -s\n" + mk + "LDFLAGS := -w\n", "`$(TOOL)FLAGS := -s` at Makefile:2 may set it", makeFiles{}},
+		{"your target-specific assignment to a computed name before their value for that target", "build: $(TOOL)FLAGS := -s\n" + mk, mk + "build: LDFLAGS := -w\n",
+			"build: $(TOOL)FLAGS := -s\n" + mk + "build: LDFLAGS := -w\n", "`build: $(TOOL)FLAGS := -s` at Makefile:1 may set it", makeFiles{}},
+		{"your target-specific assignment to a computed name before their global :=", "build: $(TOOL)FLAGS := -s\n" + mk, mk + "LDFLAGS := -w\n",
+			"build: $(TOOL)FLAGS := -s\n" + mk + "LDFLAGS := -w\n", "", makeFiles{}},
+		{"their assignment to a computed name after your :=", "LDFLAGS := -s\n" + mk, mk + "$(TOOL)FLAGS := -w\n",
+			"LDFLAGS := -s\n" + mk + "$(TOOL)FLAGS := -w\n", "may set it again", makeFiles{}},
+		{"a computed name in a call, no assignment", "LDFLAGS := -s\n" + mk, mk + "$(info a=$(X))\nifeq ($(X),a=b)\nendif\n",
+			"LDFLAGS := -s\n" + mk + "$(info a=$(X))\nifeq ($(X),a=b)\nendif\n", "", makeFiles{}},
+		{"an = in a recipe on a rule's line, no assignment", "LDFLAGS := -s\n" + mk, mk + "lint: ; echo $(X)=1\n",
+			"LDFLAGS := -s\n" + mk + "lint: ; echo $(X)=1\n", "", makeFiles{}},
+		{"your -include of a computed name before their :=", "ENV ?= local\n-include $(ENV).mk\n" + mk, mk + "LDFLAGS := -w\n",
+			"ENV ?= local\n-include $(ENV).mk\n" + mk + "LDFLAGS := -w\n", "`-include $(ENV).mk` at Makefile:2 may set it", makeFiles{}},
+		{"your $(eval $(call ...)) before their :=", "define SET\n$(1) := $(2)\nendef\n$(eval $(call SET,LDFLAGS,-s))\n" + mk, mk + "LDFLAGS := -w\n",
+			"define SET\n$(1) := $(2)\nendef\n$(eval $(call SET,LDFLAGS,-s))\n" + mk + "LDFLAGS := -w\n", "`$(eval $(call SET,LDFLAGS,-s))` at Makefile:4 may set it", makeFiles{}},
+		{"your -include of a computed name before their undefine", "-include $(ENV).mk\n" + mk, mk + "undefine LDFLAGS\n",
+			"-include $(ENV).mk\n" + mk + "undefine LDFLAGS\n", "`-include $(ENV).mk` at Makefile:1 may set it", makeFiles{}},
+		{"your -include of a computed name before their ?= and +=", "-include $(ENV).mk\n" + mk, mk + "LDFLAGS ?= -w\nGOFLAGS += -v\n",
+			"-include $(ENV).mk\n" + mk + "LDFLAGS ?= -w\nGOFLAGS += -v\n", "", makeFiles{}},
+		{"your -include of a computed name before a := yours already had", "-include $(ENV).mk\n" + mk + "LDFLAGS := -w\n", mk + "LDFLAGS := -w\n",
+			"-include $(ENV).mk\n" + mk + "LDFLAGS := -w\n", "", makeFiles{}},
+		{"their target-specific value over your pattern-specific one", "b%: LDFLAGS := -s\n" + mk, mk + "build: LDFLAGS := -w\n",
+			"b%: LDFLAGS := -s\n" + mk + "build: LDFLAGS := -w\n", "variable LDFLAGS for the target build an assignment make ignores (Makefile:4 gives the target build its own value of LDFLAGS, which make uses for it instead of the one for the pattern b%), the one at Makefile:1", makeFiles{}},
+		{"their target-specific value before your pattern-specific one", mk + "b%: LDFLAGS := -s\n", "build: LDFLAGS := -w\n" + mk,
+			"build: LDFLAGS := -w\n" + mk + "b%: LDFLAGS := -s\n", "variable LDFLAGS for the target build an assignment make ignores", makeFiles{}},
+		{"their target-specific value for a target your pattern does not match", "b%: LDFLAGS := -s\n" + mk, mk + "docker: LDFLAGS := -w\n",
+			"b%: LDFLAGS := -s\n" + mk + "docker: LDFLAGS := -w\n", "", makeFiles{}},
+		{"their target-specific += to your pattern-specific value", "b%: LDFLAGS := -s\n" + mk, mk + "build: LDFLAGS += -w\n",
+			"b%: LDFLAGS := -s\n" + mk + "build: LDFLAGS += -w\n", "", makeFiles{}},
+		{"their recipe for a target yours gets from an included file", "include local.mk\n" + mk, mk + "test:\n\tgo test ./...\n",
+			"include local.mk\n" + mk + "test:\n\tgo test ./...\n", "target test 2 recipes",
+			makeFiles{ours: localMk, theirs: localMk}},
+		{"their recipe for another target than yours in an included file", "include local.mk\n" + mk, mk + "vet:\n\tgo vet ./...\n",
+			"include local.mk\n" + mk + "vet:\n\tgo vet ./...\n", "",
+			makeFiles{ours: localMk, theirs: localMk}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

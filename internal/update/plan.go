@@ -881,7 +881,7 @@ func (m *merger) theirsCopy(s *Step) error {
 	if data != nil && !bytes.Equal(data, s.Theirs) {
 		// Not an earlier update's copy (that would be a pending conflict): a file of the
 		// user's, which the copy must not replace.
-		return fmt.Errorf("%s is in the way of the new version of %s, which a conflict writes there; move it away and run update again", s.TheirsCopy, s.Path)
+		return inputErrorf("nothing written: %s is in the way of the new version of %s, which a conflict writes there; move it away and run update again", s.TheirsCopy, s.Path)
 	}
 	s.copyOld = data
 	return nil

@@ -536,7 +536,8 @@ func TestCheckBaseNamesThePackDirectory(t *testing.T) {
 }
 
 // TestTheirsCopyInTheWay: a file of the user's where a binary conflict would write theirs
-// is refused, never replaced; the earlier update's own copy there is not in the way.
+// is refused (exit 2, nothing written), never replaced; the earlier update's own copy there
+// is not in the way.
 func TestTheirsCopyInTheWay(t *testing.T) {
 	for _, tt := range []struct {
 		name, there, wantErr string
@@ -550,6 +551,10 @@ func TestTheirsCopyInTheWay(t *testing.T) {
 			_, err := Build(context.Background(), in)
 			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
 				t.Fatalf("Build: %v, want %q", err, tt.wantErr)
+			}
+			// A refusal about the user's tree: an InputError (exit 2), saying nothing is written.
+			if _, input := errors.AsType[*InputError](err); tt.wantErr != "" && (!input || !strings.HasPrefix(err.Error(), "nothing written: ")) {
+				t.Errorf("Build: %v (%T), want an InputError beginning with \"nothing written: \"", err, err)
 			}
 		})
 	}

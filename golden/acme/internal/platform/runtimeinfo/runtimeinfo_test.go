@@ -256,6 +256,46 @@ func TestSetMemoryLimitRespectsEnvironment(t *testing.T) {
 	}
 }
 
+// TestSetMemoryLimitKeepsProgramLimit: a limit the program set itself with
+// debug.SetMemoryLimit before SetMemoryLimit runs is its explicit choice:
+// neither the cgroup's limit nor its absence replaces it.
+func TestSetMemoryLimitKeepsProgramLimit(t *testing.T) {
+	t.Setenv("AUTOMEMLIMIT", "")
+	t.Setenv("GOMEMLIMIT", "")
+	for _, name := range []string{"AUTOMEMLIMIT", "GOMEMLIMIT"} {
+		if err := os.Unsetenv(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	previous := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(previous) })
+	tests := []struct {
+		name    string
+		program int64 // the limit the program set, math.MaxInt64 for none
+		off     bool
+		keep    bool
+	}{
+		{"program limit", 900 << 20, false, true},
+		{"program limit, AUTOMEMLIMIT=off", 900 << 20, true, true},
+		{"large program limit", 64 << 30, false, true},
+		{"no program limit", math.MaxInt64, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			debug.SetMemoryLimit(tt.program)
+			var buf bytes.Buffer
+			t.Cleanup(SetMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.9, tt.off))
+			if got := debug.SetMemoryLimit(-1); got != tt.program {
+				t.Errorf("GOMEMLIMIT = %d, want %d", got, tt.program)
+			}
+			want := fmt.Sprintf(`"gomemlimit":%d,"source":"set by the program (debug.SetMemoryLimit)"`, tt.program)
+			if got := strings.Contains(buf.String(), want); got != tt.keep {
+				t.Errorf("log = %s: contains %s = %v, want %v", &buf, want, got, tt.keep)
+			}
+		})
+	}
+}
+
 func TestSetMemoryLimitOff(t *testing.T) {
 	t.Setenv("AUTOMEMLIMIT", "off")
 	t.Setenv("GOMEMLIMIT", "")
@@ -287,6 +327,7 @@ func TestSetMemoryLimitEmptyGOMEMLIMIT(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "")
 	previous := debug.SetMemoryLimit(-1)
 	t.Cleanup(func() { debug.SetMemoryLimit(previous) })
+	debug.SetMemoryLimit(math.MaxInt64)
 	var buf bytes.Buffer
 	t.Cleanup(SetMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.9, false))
 	if strings.Contains(buf.String(), "GOMEMLIMIT environment variable") || !strings.Contains(buf.String(), `"msg":"memory limit"`) {
@@ -307,6 +348,7 @@ func TestSetMemoryLimitEmptyAutoMemLimit(t *testing.T) {
 	}
 	previous := debug.SetMemoryLimit(-1)
 	t.Cleanup(func() { debug.SetMemoryLimit(previous) })
+	debug.SetMemoryLimit(math.MaxInt64)
 	var buf bytes.Buffer
 	t.Cleanup(SetMemoryLimit(slog.New(slog.NewJSONHandler(&buf, nil)), 0.9, false))
 	if strings.Contains(buf.String(), "AUTOMEMLIMIT") || strings.Contains(buf.String(), `"level":"WARN"`) {

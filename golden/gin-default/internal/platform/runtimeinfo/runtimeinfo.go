@@ -17,6 +17,7 @@ import (
 	"os"
 	"path"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -207,7 +208,10 @@ const MemoryLimitRefresh = 15 * time.Second
 // logs the outcome, then reads the limit again every MemoryLimitRefresh and
 // sets GOMEMLIMIT anew (logging it) when the limit changed, until stop is
 // called. It leaves GOMEMLIMIT alone when that variable is set (not empty) in
-// the environment or when off is true (AUTOMEMLIMIT=off), and only logs when
+// the environment, when the program set a limit itself before the call
+// (debug.SetMemoryLimit: its explicit choice, which the cgroup's would
+// replace, or remove where there is no cgroup limit) or when off is true
+// (AUTOMEMLIMIT=off), and only logs when
 // no limit can be found (no cgroup, or the cgroup files are not mounted): the
 // service then runs without a soft memory limit, unless a later read finds
 // one.
@@ -226,6 +230,10 @@ func SetMemoryLimit(logger *slog.Logger, ratio float64, off bool) (stop func()) 
 	}
 	if v, ok := os.LookupEnv("GOMEMLIMIT"); ok {
 		logger.Info("memory limit", "gomemlimit", v, "source", "GOMEMLIMIT environment variable")
+		return func() {}
+	}
+	if limit := debug.SetMemoryLimit(-1); limit != math.MaxInt64 {
+		logger.Info("memory limit", "gomemlimit", limit, "source", "set by the program (debug.SetMemoryLimit)")
 		return func() {}
 	}
 	if off {

@@ -1,0 +1,74 @@
+package generator
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gonew-prod/gonew-prod/internal/treetest"
+)
+
+// TestWriteFinishLeavesIndex: a Finish that stops before it changes git's index
+// (IndexUntouched: update found content staged for a conflicted path while it wrote)
+// fails the write, which is rolled back whole, the stage removed, and the index left as
+// it is, what another git staged since it was saved kept: it is never put back from the
+// copy, and its change is no failure of the rollback.
+func TestWriteFinishLeavesIndex(t *testing.T) {
+	digest := func(p string) (string, error) {
+		data, err := os.ReadFile(p)
+		line, _, _ := strings.Cut(string(data), "\n")
+		return line, err
+	}
+	const before = "entries\nstat 1\n"
+	tests := []struct {
+		name  string
+		since string // what another git writes into the index after it was saved ("" nothing)
+	}{
+		{name: "content staged since", since: "entries+staged\nstat 2\n"},
+		{name: "the index as it was"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := killSetup(t)
+			index := filepath.Join(dir, ".git", "index")
+			mustWriteFile(t, index, before, 0o644)
+			real, err := filepath.EvalSymlinks(index)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := treetest.Describe(t, dir)
+			opts := WriteOptions{
+				Index: &Index{Path: real, Before: "entries", After: "entries+marks", Digest: digest},
+				Finish: func() error {
+					if tt.since != "" {
+						if err := os.WriteFile(index, []byte(tt.since), 0o644); err != nil {
+							return err
+						}
+					}
+					return &IndexUntouched{Err: errors.New("content staged since")}
+				},
+			}
+			_, err = Write(context.Background(), dir, killChanges(t, dir), opts)
+			if err == nil || !strings.Contains(err.Error(), "content staged since") || strings.Contains(err.Error(), "also failed") {
+				t.Fatalf("Write: %v, want Finish's error, the tree restored", err)
+			}
+			got := treetest.Describe(t, dir)
+			wantIndex := before
+			if tt.since != "" {
+				wantIndex = tt.since
+			}
+			if data, err := os.ReadFile(index); err != nil || string(data) != wantIndex {
+				t.Errorf("git's index = %q, %v; want %q", data, err, wantIndex)
+			}
+			delete(got, ".git/index")
+			delete(want, ".git/index")
+			if !maps.Equal(want, got) {
+				t.Errorf("tree after the failed write differs:\nbefore %v\nafter  %v", want, got)
+			}
+		})
+	}
+}
