@@ -420,39 +420,28 @@ func computedAssignment(text string) (target string, ok bool) {
 	case "ifeq", "ifneq", "ifdef", "ifndef", "else", "endif":
 		return "", false
 	}
-	depth := 0
-	for i := 0; i < len(text); i++ {
-		switch c := text[i]; {
-		case c == '$' && i+1 < len(text) && (text[i+1] == '(' || text[i+1] == '{'):
-			depth++
-			i++
-		case depth > 0 && (c == '(' || c == '{'):
-			depth++
-		case depth > 0 && (c == ')' || c == '}'):
-			depth--
-		case depth == 0 && c == ';':
-			return "", false
-		case depth == 0 && c == '=':
-			lhs := strings.TrimRight(text[:i], ":?+!")
-			if colon := topLevelColon(lhs); colon >= 0 {
-				target = strings.TrimSpace(strings.TrimRight(lhs[:colon], "&"))
-				lhs = strings.TrimLeft(lhs[colon+1:], ":")
-			}
-			words := strings.Fields(lhs)
-			for len(words) > 1 && (words[0] == "export" || words[0] == "override" || words[0] == "private") {
-				words = words[1:]
-			}
-			if len(words) != 1 || !strings.Contains(words[0], "$") {
-				return "", false
-			}
-			return target, true
-		}
+	i := topLevelIndex(text, func(c byte) bool { return c == ';' || c == '=' })
+	if i < 0 || text[i] == ';' {
+		return "", false
 	}
-	return "", false
+	lhs := strings.TrimRight(text[:i], ":?+!")
+	if colon := topLevelIndex(lhs, func(c byte) bool { return c == ':' }); colon >= 0 {
+		target = strings.TrimSpace(strings.TrimRight(lhs[:colon], "&"))
+		lhs = strings.TrimLeft(lhs[colon+1:], ":")
+	}
+	words := strings.Fields(lhs)
+	for len(words) > 1 && (words[0] == "export" || words[0] == "override" || words[0] == "private") {
+		words = words[1:]
+	}
+	if len(words) != 1 || !strings.Contains(words[0], "$") {
+		return "", false
+	}
+	return target, true
 }
 
-// topLevelColon returns the index of the first : of s outside references, -1 when none.
-func topLevelColon(s string) int {
+// topLevelIndex returns the index of the first byte of s outside make's references
+// ($(...), ${...}) for which stop is true, -1 when none.
+func topLevelIndex(s string, stop func(c byte) bool) int {
 	depth := 0
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
@@ -463,7 +452,7 @@ func topLevelColon(s string) int {
 			depth++
 		case depth > 0 && (c == ')' || c == '}'):
 			depth--
-		case depth == 0 && c == ':':
+		case depth == 0 && stop(c):
 			return i
 		}
 	}
