@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
@@ -112,8 +113,10 @@ func builds(name string, content []byte) bool {
 }
 
 // loadMain returns the files of the main package that the default build compiles, but the
-// generated wiring file, with what is declared across them, and those it leaves out.
-func loadMain(r *repo.Repo, main *repo.Main) *mainPkg {
+// generated wiring file, with what is declared across them, and those it leaves out. The
+// files the record own lists as gonew-prod's (an earlier add's platform packages, which
+// set providers and memory limits of their own) are none of the program's: left out.
+func loadMain(r *repo.Repo, main *repo.Main, own *generator.Record) *mainPkg {
 	m := &mainPkg{fset: r.Fset, funcs: map[string]funcDecl{}, imported: map[string]map[string]funcDecl{}, vars: map[string]origin{}, fields: map[string]origin{},
 		methods: map[string]funcDecl{}, otherFields: map[string]origin{}}
 	// Names declared twice, of methods and of fields: left out.
@@ -129,6 +132,9 @@ func loadMain(r *repo.Repo, main *repo.Main) *mainPkg {
 		for _, f := range pkg.AllFiles() {
 			content, _ := r.ReadFile(f.Path)
 			if f.Syntax == nil || !f.Full || path.Base(f.Path) == wiringFile {
+				continue
+			}
+			if e := own.Entry(f.Path); e != nil && e.Owner == generator.OwnerTool {
 				continue
 			}
 			gf := &goFile{path: f.Path, syntax: f.Syntax, content: content, names: importNames(f.Syntax)}

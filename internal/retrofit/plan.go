@@ -635,7 +635,7 @@ func (p *planner) dockerContext() error {
 func (p *planner) dockerIgnored() error {
 	docker := slices.Contains(p.plan.Components, "docker")
 	if docker {
-		if reads := loadMain(p.t.Repo, p.t.Main).readsFiles(); len(reads) > 0 {
+		if reads := loadMain(p.t.Repo, p.t.Main, p.t.Record).readsFiles(); len(reads) > 0 {
 			p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("the image holds the binary alone, but the program reads files at run time by a relative path (%s): embed them (//go:embed) or COPY them into the final stage of the Dockerfile", strings.Join(reads, ", ")))
 		}
 	}
@@ -1395,7 +1395,7 @@ func (p *planner) noteCommands() error {
 // (findWiring parses the package) for the steps that read them.
 func (p *planner) wiring() wiring {
 	if p.serving == nil {
-		w := findWiring(p.t.Repo, p.t.Main)
+		w := findWiring(p.t.Repo, p.t.Main, p.t.Record)
 		p.serving = &w
 	}
 	return *p.serving
@@ -1496,7 +1496,7 @@ func Wired(t *Target) bool {
 	if done || err != nil {
 		return done
 	}
-	c := findWiring(t.Repo, t.Main).chosen
+	c := findWiring(t.Repo, t.Main, t.Record).chosen
 	return c != nil && c.done
 }
 

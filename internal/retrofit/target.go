@@ -650,7 +650,7 @@ func (t *Target) infer() generator.Answers {
 	// The port the service listens on, where its serving call says so: the image and the
 	// manifests must agree with it (gin's Run() without an address listens on 8080).
 	port := 8080
-	w := findWiring(t.Repo, t.Main)
+	w := findWiring(t.Repo, t.Main, t.Record)
 	if w.chosen != nil {
 		if p, ok := w.chosen.port(); ok {
 			port = p

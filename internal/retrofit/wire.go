@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gonew-prod/gonew-prod/generator"
 	"github.com/gonew-prod/gonew-prod/internal/repo"
 )
 
@@ -292,8 +293,8 @@ func isDefaultMux(f *goFile, e ast.Expr) bool {
 
 // findWiring looks through the files of the main package that the default build
 // compiles for its serving calls, chooses the one to wire, and finds its router.
-func findWiring(r *repo.Repo, main *repo.Main) wiring {
-	m := loadMain(r, main)
+func findWiring(r *repo.Repo, main *repo.Main, own *generator.Record) wiring {
+	m := loadMain(r, main, own)
 	var calls []*serveCall
 	var untyped []string // r.Run(...) and e.Start(...) on values of a type add cannot tell
 	for _, f := range m.files {

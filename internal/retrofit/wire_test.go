@@ -48,7 +48,7 @@ func TestFindWiring(t *testing.T) {
 			if m == nil {
 				t.Fatalf("no main %s", tt.main)
 			}
-			w := findWiring(r, m)
+			w := findWiring(r, m, nil)
 			router := ""
 			if w.router != nil {
 				router = w.router.name + " " + string(w.router.framework)
@@ -87,7 +87,7 @@ func TestWiringFixtures(t *testing.T) {
 			}
 			dir := filepath.Join("testdata", "repos", name)
 			target := &Target{Dir: dir, Repo: r, Main: m, Module: r.ModuleOf(m.Dir())}
-			checkWired(t, target, findWiring(r, m).serve.replacement())
+			checkWired(t, target, findWiring(r, m, nil).serve.replacement())
 		})
 	}
 }
@@ -119,7 +119,7 @@ func checkWired(t *testing.T, target *Target, replacement string) string {
 		t.Errorf("recorded blocks %+v, want the wire block as written", p.blocks)
 	}
 	p2 := newTestPlanner(target, map[string][]byte{c.Path: c.Content})
-	if err := p2.wire(findWiring(target.Repo, target.Main)); err != nil || len(p2.goEdits) != 0 {
+	if err := p2.wire(findWiring(target.Repo, target.Main, nil)); err != nil || len(p2.goEdits) != 0 {
 		t.Errorf("second wire: %v, %d edits", err, len(p2.goEdits))
 	}
 	return string(c.Content)
@@ -160,7 +160,7 @@ func main() {
 func wireOne(t *testing.T, target *Target) (*planner, generator.Change) {
 	t.Helper()
 	p := newTestPlanner(target, nil)
-	if err := p.wire(findWiring(target.Repo, target.Main)); err != nil {
+	if err := p.wire(findWiring(target.Repo, target.Main, nil)); err != nil {
 		t.Fatal(err)
 	}
 	if err := p.applyGoEdits(); err != nil {
@@ -853,7 +853,7 @@ func TestWireShapes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			target := inlineTarget(t, tt.files)
-			w := findWiring(target.Repo, target.Main)
+			w := findWiring(target.Repo, target.Main, nil)
 			if tt.want != "" {
 				if w.serve == nil {
 					t.Fatalf("nothing to wire: %s", w.problem)
@@ -903,7 +903,7 @@ func main() {
 	log.Fatal(prodServeThenExit(":3000", mux))
 }
 `})
-	w := findWiring(target.Repo, target.Main)
+	w := findWiring(target.Repo, target.Main, nil)
 	if port, _ := w.chosen.port(); port != 3000 || w.router == nil || w.router.name != "mux" {
 		t.Errorf("port %d, router %+v; want 3000 and mux", port, w.router)
 	}
@@ -919,7 +919,7 @@ func TestWireAdvice(t *testing.T) {
 	target := inlineTarget(t, map[string]string{"main.go": fatalOnlyHTTP})
 	p := newTestPlanner(target, nil)
 	p.opts.Wire = false
-	if err := p.wire(findWiring(target.Repo, target.Main)); err != nil {
+	if err := p.wire(findWiring(target.Repo, target.Main, nil)); err != nil {
 		t.Fatal(err)
 	}
 	want := "main.go:9: to serve through gonew-prod's shutdown, health and the rest, change\n\thttp.ListenAndServe(\":8080\", nil)\nto\n\tprodServeThenExit(\":8080\", http.DefaultServeMux)\n"
@@ -1066,7 +1066,7 @@ func main() {
 		t.Run(tt.name, func(t *testing.T) {
 			target := inlineTarget(t, tt.files)
 			p := newTestPlanner(target, nil)
-			if err := p.insertMiddleware(findWiring(target.Repo, target.Main)); err != nil {
+			if err := p.insertMiddleware(findWiring(target.Repo, target.Main, nil)); err != nil {
 				t.Fatal(err)
 			}
 			if tt.after == "" {
@@ -1107,7 +1107,7 @@ func main() {
 }
 `})
 	p := newTestPlanner(target, nil)
-	w := findWiring(target.Repo, target.Main)
+	w := findWiring(target.Repo, target.Main, nil)
 	if err := p.insertMiddleware(w); err != nil {
 		t.Fatal(err)
 	}
@@ -1261,7 +1261,7 @@ func TestWireErrorFates(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			target := inlineTarget(t, map[string]string{"main.go": errFateProgram(tt.imports, tt.body, tt.main)})
-			w := findWiring(target.Repo, target.Main)
+			w := findWiring(target.Repo, target.Main, nil)
 			if w.serve == nil {
 				t.Fatalf("nothing to wire: %s", w.problem)
 			}
@@ -1324,7 +1324,7 @@ func main() {
 			if tt.pprof {
 				p.plan.Components = []string{"shutdown", "pprof"}
 			}
-			if err := p.wire(findWiring(target.Repo, target.Main)); err != nil {
+			if err := p.wire(findWiring(target.Repo, target.Main, nil)); err != nil {
 				t.Fatal(err)
 			}
 			notes := strings.Join(p.plan.Notes, "\n")
@@ -1340,7 +1340,7 @@ func main() {
 // spliced, as commenting the line out would end the string early.
 func TestWireLineInRawString(t *testing.T) {
 	target := inlineTargetOf(t, map[string]string{"main.go": "package main\n\nimport (\n\t\"fmt\"\n\t\"log\"\n\t\"net/http\"\n)\n\nfunc main() {\n\tbanner := `svc\nready`; fmt.Println(banner); log.Fatal(http.ListenAndServe(\":8080\", http.NotFoundHandler()))\n}\n"}, false)
-	err := newTestPlanner(target, nil).wire(findWiring(target.Repo, target.Main))
+	err := newTestPlanner(target, nil).wire(findWiring(target.Repo, target.Main, nil))
 	var r *Refusal
 	if want := "main.go:11: the lines of the serving call hold part of a raw string over several lines"; !errors.As(err, &r) || !strings.Contains(err.Error(), want) {
 		t.Fatalf("wire: %v, want a refusal saying %q", err, want)
@@ -1400,7 +1400,7 @@ func main() {
 			target := inlineTarget(t, tt.files)
 			p := newTestPlanner(target, nil)
 			p.opts.Wire = tt.wire
-			if err := p.wire(findWiring(target.Repo, target.Main)); err != nil {
+			if err := p.wire(findWiring(target.Repo, target.Main, nil)); err != nil {
 				t.Fatal(err)
 			}
 			notes := strings.Join(p.plan.Notes, "\n")
@@ -1437,7 +1437,7 @@ func main() {
 	for _, wire := range []bool{false, true} {
 		p := newTestPlanner(target, nil)
 		p.opts.Wire = wire
-		if err := p.wire(findWiring(target.Repo, target.Main)); err != nil {
+		if err := p.wire(findWiring(target.Repo, target.Main, nil)); err != nil {
 			t.Fatal(err)
 		}
 		if notes := strings.Join(p.plan.Notes, "\n"); !strings.HasPrefix(notes, "main.go:14: ") {
@@ -1446,7 +1446,7 @@ func main() {
 	}
 	two := "package main\n\nimport \"net/http\"\n\n//line api.tmpl:10\nfunc main() {\n\tgo http.ListenAndServe(\":8080\", nil)\n//line api.tmpl:30\n\tgo http.ListenAndServe(\":8081\", nil)\n\tselect {}\n}\n"
 	target = inlineTargetOf(t, map[string]string{"main.go": two}, false)
-	err := newTestPlanner(target, nil).wire(findWiring(target.Repo, target.Main))
+	err := newTestPlanner(target, nil).wire(findWiring(target.Repo, target.Main, nil))
 	if want := `(main.go:7 http.ListenAndServe(":8080", nil), main.go:9 http.ListenAndServe(":8081", nil))`; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("two listeners: %v, want %s", err, want)
 	}
@@ -1646,7 +1646,7 @@ func main() {
 			target := inlineTarget(t, map[string]string{"main.go": tt.main})
 			p := newTestPlanner(target, nil)
 			p.opts.Wire, p.plan.Components = tt.wire, tt.components
-			err := p.wire(findWiring(target.Repo, target.Main))
+			err := p.wire(findWiring(target.Repo, target.Main, nil))
 			notes := strings.Join(p.plan.Notes, "\n")
 			var r *Refusal
 			switch {
@@ -1782,7 +1782,7 @@ func main() {
 	e.Logger.Fatal(e.StartServer(s))
 }
 `})
-	w := findWiring(target.Repo, target.Main)
+	w := findWiring(target.Repo, target.Main, nil)
 	if w.chosen == nil {
 		t.Fatalf("no serving call: %s", w.problem)
 	}
@@ -2024,16 +2024,21 @@ func main() {
 		components []string
 		own        string // where the note says the program sets its provider, "" for no note
 		wraps      bool   // the rendered serving code wraps the handler in otelhttp
+		recorded   string // a file the record lists as gonew-prod's (an earlier add's)
 	}{
 		{name: "otel.SetTracerProvider, otel", files: map[string]string{"main.go": provider}, components: []string{"shutdown", "otel"}, own: "main.go:12 otel.SetTracerProvider", wraps: true},
 		{name: "otel.SetMeterProvider in a package main imports, otel", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n", "main.go": meterElsewhere, "internal/obs/obs.go": obsPkg}, components: []string{"shutdown", "otel"}, own: "internal/obs/obs.go:9 otel.SetMeterProvider", wraps: true},
 		{name: "gin, otel.SetTracerProvider, otel", files: map[string]string{"main.go": ginProvider}, components: []string{"shutdown", "otel"}, own: "main.go:10 otel.SetTracerProvider"},
+		{name: "otel.SetMeterProvider in a package an earlier add wrote, otel", files: map[string]string{"go.mod": "module example.com/acme/svc\n\ngo 1.26\n", "main.go": meterElsewhere, "internal/obs/obs.go": obsPkg}, components: []string{"shutdown", "otel"}, recorded: "internal/obs/obs.go", wraps: true},
 		{name: "otel.SetTracerProvider, no otel", files: map[string]string{"main.go": provider}, components: []string{"shutdown"}},
 		{name: "no provider, otel", files: map[string]string{"main.go": fatalOnlyHTTP}, components: []string{"shutdown", "otel"}, wraps: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			target := inlineTarget(t, tt.files)
+			if tt.recorded != "" {
+				target.Record = &generator.Record{Files: []generator.RecordEntry{{Path: tt.recorded, Owner: generator.OwnerTool}}}
+			}
 			p := newTestPlanner(target, nil)
 			p.plan.Components = tt.components
 			if err := p.setVars(); err != nil {
