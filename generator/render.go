@@ -334,6 +334,9 @@ func CheckRemove(m Manifest, remove []string) error {
 type RemoveError struct {
 	Path   string // as the preset gives it
 	Reason string
+	// Uses says what the built-in files that need Path call it for, without the
+	// remedies Reason adds; "" for a path no built-in file has.
+	Uses string
 	// Blank names the overlay template (overlay/Makefile.tmpl) whose output, empty or
 	// only white space, left Path unwritten; "" for a removal.
 	Blank string
@@ -391,7 +394,8 @@ func checkNeeds(entries []entry, a Answers, written map[string]bool, blank map[s
 		if blank[r] != "" {
 			keep = "make " + blank[r] + " write one"
 		}
-		return &RemoveError{Path: r, Blank: blank[r], Reason: fmt.Sprintf("%s; replace %s in the overlay too (%s)%s, or %s", strings.Join(uses, "; "), them, strings.Join(names, ", "), other, keep)}
+		why := strings.Join(uses, "; ")
+		return &RemoveError{Path: r, Blank: blank[r], Uses: why, Reason: fmt.Sprintf("%s; replace %s in the overlay too (%s)%s, or %s", why, them, strings.Join(names, ", "), other, keep)}
 	}
 	return nil
 }

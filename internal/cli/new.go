@@ -517,7 +517,7 @@ func render(ctx context.Context, pack preset.Pack, a answers.Answers, timeout ti
 // the user's choice is the cause, so the message names it and not the pack's remedies.
 func ruledOut(pack preset.Pack, a answers.Answers, layers []answers.Layer, err error) error {
 	var re *generator.RemoveError
-	if !errors.As(err, &re) {
+	if !errors.As(err, &re) || re.Uses == "" {
 		return err
 	}
 	own, _, perr := pack.Resolve(answers.Layer{Source: answers.FromFlag, Values: map[string]answers.Value{answers.KeyModule: {Raw: a.Module}}})
@@ -534,7 +534,7 @@ func ruledOut(pack preset.Pack, a answers.Answers, layers []answers.Layer, err e
 	if len(added) == 0 {
 		return err // the pack's own answers fail: its remedies are the ones to give
 	}
-	why, _, _ := strings.Cut(re.Reason, "; replace ")
+	why := re.Uses
 	at := ""
 	if w := pack.RemovedAt(re.Path); w != "" {
 		at = " (remove, " + w + ")"

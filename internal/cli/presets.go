@@ -288,10 +288,10 @@ type choice struct {
 // presets validate prints for it.
 func ruledOutChoice(v choice, err error) (string, bool) {
 	var re *generator.RemoveError
-	if !errors.As(err, &re) {
+	if !errors.As(err, &re) || re.Uses == "" {
 		return "", false
 	}
-	why, _, _ := strings.Cut(re.Reason, "; replace ")
+	why := re.Uses
 	key, _, _ := strings.Cut(v.what, " ") // features or framework
 	return fmt.Sprintf("new %s (it leaves out %s, and %s); lock %s (locked: [%s]) to rule the choice out in the pack itself", v.flags, re.Path, why, key, key), true
 }
