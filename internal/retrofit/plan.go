@@ -918,13 +918,14 @@ func (p *planner) ownPackages() error {
 	}
 	// The refusal is of the component that writes the first directory (with the other
 	// directories it writes): a bare add leaves it out, and plans the rest again.
-	writer, err := p.writerOf(clashes[0].dir)
+	m, err := generator.ReadManifest(templates.FS(), Manifest)
 	if err != nil {
-		return err
+		return fmt.Errorf("read the manifest of add: %w", err)
 	}
+	writer := p.writerOf(m, clashes[0].dir)
 	var dirs []string
 	for _, c := range clashes {
-		if w, err := p.writerOf(c.dir); err != nil || w == writer {
+		if p.writerOf(m, c.dir) == writer {
 			dirs = append(dirs, c.what)
 		}
 	}
@@ -939,13 +940,9 @@ func (p *planner) ownPackages() error {
 type clash struct{ dir, what string }
 
 // writerOf returns the component that writes the Go files add creates in dir, a
-// repository path: the one every file of the manifest there needs; "" when none does
-// alone.
-func (p *planner) writerOf(dir string) (string, error) {
-	m, err := generator.ReadManifest(templates.FS(), Manifest)
-	if err != nil {
-		return "", fmt.Errorf("read the manifest of add: %w", err)
-	}
+// repository path: the one every file of add's manifest m there needs; "" when none
+// does alone.
+func (p *planner) writerOf(m generator.Manifest, dir string) string {
 	var common []string
 	found := false
 	for _, e := range m.Files {
@@ -960,9 +957,9 @@ func (p *planner) writerOf(dir string) (string, error) {
 	}
 	common = slices.DeleteFunc(common, func(c string) bool { return !slices.Contains(p.plan.Components, c) })
 	if len(common) != 1 {
-		return "", nil
+		return ""
 	}
-	return common[0], nil
+	return common[0]
 }
 
 // caseClashes refuses a plan that creates a path which differs only in case from one of
