@@ -441,12 +441,16 @@ func (w *writer) into(changes []Change) error {
 // cannot be read or removed (a parent without write permission): an empty directory is
 // no content to roll the whole write back for.
 func (w *writer) pruneDirs(changes []Change) error {
+	// Every directory a deleted file was in, and each of their parents: a parent can
+	// only be empty once the child in it is gone, and a directory that held no deleted
+	// file below it is never looked at.
 	var dirs []string
 	for _, c := range changes {
-		if c.Delete {
-			if d := path.Dir(c.Path); d != "." {
-				dirs = append(dirs, d)
-			}
+		if !c.Delete {
+			continue
+		}
+		for d := path.Dir(c.Path); d != "."; d = path.Dir(d) {
+			dirs = append(dirs, d)
 		}
 	}
 	// Deepest first, so that a parent is looked at once its children are gone.
@@ -456,10 +460,7 @@ func (w *writer) pruneDirs(changes []Change) error {
 		}
 		return strings.Compare(a, b)
 	})
-	dirs = slices.Compact(dirs)
-	for len(dirs) > 0 {
-		rel := dirs[0]
-		dirs = dirs[1:]
+	for _, rel := range slices.Compact(dirs) {
 		d := filepath.Join(w.dir, filepath.FromSlash(rel))
 		info, err := os.Lstat(d)
 		if err != nil || !info.IsDir() {
@@ -484,14 +485,6 @@ func (w *writer) pruneDirs(changes []Change) error {
 			continue // a parent without write permission: the empty directory stays
 		}
 		w.removedDirs = append(w.removedDirs, rmdir{dir: d, mode: info.Mode().Perm()})
-		if parent := path.Dir(rel); parent != "." && !slices.Contains(dirs, parent) {
-			// Its depth is below every other left: it goes after them.
-			i := slices.IndexFunc(dirs, func(o string) bool { return strings.Count(o, "/") < strings.Count(parent, "/") })
-			if i < 0 {
-				i = len(dirs)
-			}
-			dirs = slices.Insert(dirs, i, parent)
-		}
 	}
 	return nil
 }
