@@ -18,11 +18,6 @@ import (
 // it is, what another git staged since it was saved kept: it is never put back from the
 // copy, and its change is no failure of the rollback.
 func TestWriteFinishLeavesIndex(t *testing.T) {
-	digest := func(p string) (string, error) {
-		data, err := os.ReadFile(p)
-		line, _, _ := strings.Cut(string(data), "\n")
-		return line, err
-	}
 	const before = "entries\nstat 1\n"
 	tests := []struct {
 		name  string
@@ -33,16 +28,10 @@ func TestWriteFinishLeavesIndex(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := killSetup(t)
-			index := filepath.Join(dir, ".git", "index")
-			mustWriteFile(t, index, before, 0o644)
-			real, err := filepath.EvalSymlinks(index)
-			if err != nil {
-				t.Fatal(err)
-			}
+			dir, index, ix := indexSetup(t, before)
 			want := treetest.Describe(t, dir)
 			opts := WriteOptions{
-				Index: &Index{Path: real, Before: "entries", After: "entries+marks", Digest: digest},
+				Index: ix,
 				Finish: func() error {
 					if tt.since != "" {
 						if err := os.WriteFile(index, []byte(tt.since), 0o644); err != nil {
@@ -52,7 +41,7 @@ func TestWriteFinishLeavesIndex(t *testing.T) {
 					return &IndexUntouched{Err: errors.New("content staged since")}
 				},
 			}
-			_, err = Write(context.Background(), dir, killChanges(t, dir), opts)
+			_, err := Write(context.Background(), dir, killChanges(t, dir), opts)
 			if err == nil || !strings.Contains(err.Error(), "content staged since") || strings.Contains(err.Error(), "also failed") {
 				t.Fatalf("Write: %v, want Finish's error, the tree restored", err)
 			}
@@ -71,4 +60,24 @@ func TestWriteFinishLeavesIndex(t *testing.T) {
 			}
 		})
 	}
+}
+
+// indexSetup gives a killSetup tree a .git/index that holds before, and the Index of
+// WriteOptions that watches it. Its digest is the index's first line: the rest stands
+// for the stat data git refreshes.
+func indexSetup(t *testing.T, before string) (dir, index string, ix *Index) {
+	t.Helper()
+	dir = killSetup(t)
+	index = filepath.Join(dir, ".git", "index")
+	mustWriteFile(t, index, before, 0o644)
+	real, err := filepath.EvalSymlinks(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest := func(p string) (string, error) {
+		data, err := os.ReadFile(p)
+		line, _, _ := strings.Cut(string(data), "\n")
+		return line, err
+	}
+	return dir, index, &Index{Path: real, Before: "entries", After: "entries+marks", Digest: digest}
 }

@@ -465,13 +465,6 @@ func TestKilledFreshWriteLeavesAMarkedStage(t *testing.T) {
 // what it said before); an index changed since in another way (something staged) is
 // refused and nothing is rolled back. A Finish that fails puts it back at once.
 func TestRecoverPutsBackGitsIndex(t *testing.T) {
-	// The digest of these tests is the index's first line: the rest stands for the stat
-	// data git refreshes.
-	digest := func(p string) (string, error) {
-		data, err := os.ReadFile(p)
-		line, _, _ := strings.Cut(string(data), "\n")
-		return line, err
-	}
 	const before, marked = "entries\nstat 1\n", "entries+marks\nstat 2\n"
 	tests := []struct {
 		name       string
@@ -491,16 +484,10 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := killSetup(t)
-			index := filepath.Join(dir, ".git", "index")
-			mustWriteFile(t, index, before, 0o644)
-			real, err := filepath.EvalSymlinks(index)
-			if err != nil {
-				t.Fatal(err)
-			}
+			dir, index, ix := indexSetup(t, before)
 			want := treetest.Describe(t, dir)
 			opts := WriteOptions{
-				Index: &Index{Path: real, Before: "entries", After: "entries+marks", Digest: digest},
+				Index: ix,
 				Finish: func() error {
 					if tt.finish != "" {
 						if err := os.WriteFile(index, []byte(tt.finish), 0o644); err != nil {
@@ -513,7 +500,7 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 					return errKilled
 				},
 			}
-			_, err = Write(context.Background(), dir, killChanges(t, dir), opts)
+			_, err := Write(context.Background(), dir, killChanges(t, dir), opts)
 			if tt.fails {
 				if err == nil || errors.Is(err, errKilled) {
 					t.Fatalf("Write with a failing Finish: %v", err)
@@ -540,7 +527,7 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 				}
 			}
 			killed := treetest.Describe(t, dir)
-			done, err := Recover(dir, RecoverOptions{Digest: digest})
+			done, err := Recover(dir, RecoverOptions{Digest: ix.Digest})
 			if tt.wantRefuse {
 				if err == nil || !strings.Contains(err.Error(), "git's index") || !strings.Contains(err.Error(), "cp -p") {
 					t.Errorf("Recover with an index changed since: %v, want a refusal naming git's index and what to do", err)
