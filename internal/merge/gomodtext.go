@@ -109,6 +109,67 @@ func DropToolchain(name string, content []byte) ([]byte, bool, error) {
 	return applyEdits(content, []textEdit{{start, end, ""}}), true, nil
 }
 
+// dropRequireEdits returns the edits that remove the lines of reqs, requires of f
+// (parsed from src), with the comments above them; a require block they leave empty goes
+// whole. As with DropToolchain, the blank line a removal would double goes too.
+func dropRequireEdits(src []byte, f *modfile.File, reqs []*modfile.Require) []textEdit {
+	gone := map[*modfile.Line]bool{}
+	for _, r := range reqs {
+		gone[r.Syntax] = true
+	}
+	var spans [][2]int // the lines or blocks to remove, as offsets in src
+	for _, stmt := range f.Syntax.Stmt {
+		switch x := stmt.(type) {
+		case *modfile.Line:
+			if gone[x] {
+				spans = append(spans, lineSpan(src, x.Start.Byte, x.End.Byte, x.Before))
+			}
+		case *modfile.LineBlock:
+			left := 0
+			var inBlock [][2]int
+			for _, l := range x.Line {
+				if gone[l] {
+					inBlock = append(inBlock, lineSpan(src, l.Start.Byte, l.End.Byte, l.Before))
+				} else {
+					left++
+				}
+			}
+			if left == 0 && len(inBlock) > 0 {
+				spans = append(spans, lineSpan(src, x.Start.Byte, x.RParen.Pos.Byte, x.Before))
+			} else {
+				spans = append(spans, inBlock...)
+			}
+		}
+	}
+	// Removals with nothing but blank lines between them become one.
+	var edits []textEdit
+	for _, sp := range spans {
+		if n := len(edits); n > 0 && len(bytes.TrimSpace(src[edits[n-1].end:sp[0]])) == 0 {
+			edits[n-1].end = sp[1]
+			continue
+		}
+		edits = append(edits, textEdit{sp[0], sp[1], ""})
+	}
+	for i, e := range edits {
+		switch {
+		case blankBefore(src, e.start) && e.end < len(src) && blankAt(src, e.end):
+			edits[i].end = textLineEnd(src, e.end)
+		case e.end == len(src) && e.start > 0 && blankBefore(src, e.start):
+			edits[i].start = textLineStart(src, e.start-1) // the blank line would end the file
+		}
+	}
+	return edits
+}
+
+// lineSpan returns the text lines from the one holding offset from to the one holding
+// offset to, from the first of the comments modfile attached above it when there are any.
+func lineSpan(src []byte, from, to int, before []modfile.Comment) [2]int {
+	if len(before) > 0 {
+		from = min(from, before[0].Start.Byte)
+	}
+	return [2]int{textLineStart(src, from), textLineEnd(src, to)}
+}
+
 // blankBefore reports whether the text line before the one starting at start is blank
 // (or there is none).
 func blankBefore(src []byte, start int) bool {

@@ -114,8 +114,8 @@ func TidiedSum(ours, tidied []byte) ([]byte, error) {
 // merge) that `go mod tidy` then ran on, without the requires yours has none of and tidy
 // dropped: what the merge took from the other version (a require it added or raised that
 // the user had removed) that no package imports. Those are no line of the user's, so tidy's
-// drop of them is taken; every require yours has stays, as Tidied keeps it. Without such
-// requires it returns planned byte for byte.
+// drop of them is taken; every require yours has stays, as Tidied keeps it. Each such
+// require's line goes, and a block it leaves empty; every other byte stays as it was.
 func WithoutUnneeded(yours, planned, tidied []byte) ([]byte, error) {
 	y, err := modfile.Parse("go.mod", yours, nil)
 	if err != nil {
@@ -130,24 +130,18 @@ func WithoutUnneeded(yours, planned, tidied []byte) ([]byte, error) {
 		return nil, fmt.Errorf("go.mod after go mod tidy: %w", err)
 	}
 	mine, kept := requireVersions(y), requireVersions(t)
-	changed := false
-	for _, r := range slices.Clone(p.Require) {
-		if _, ok := mine[r.Mod.Path]; ok {
-			continue
+	var drop []*modfile.Require
+	for _, r := range p.Require {
+		_, yoursHas := mine[r.Mod.Path]
+		_, tidyKept := kept[r.Mod.Path]
+		if !yoursHas && !tidyKept {
+			drop = append(drop, r)
 		}
-		if _, ok := kept[r.Mod.Path]; ok {
-			continue
-		}
-		if err := p.DropRequire(r.Mod.Path); err != nil {
-			return nil, fmt.Errorf("go.mod: drop %s: %w", r.Mod.Path, err)
-		}
-		changed = true
 	}
-	if !changed {
+	if len(drop) == 0 {
 		return planned, nil
 	}
-	p.Cleanup()
-	return p.Format()
+	return applyEdits(planned, dropRequireEdits(planned, p, drop)), nil
 }
 
 // TidiedUpdateSum returns planned, an update's merge of the go.sum yours (the user's,

@@ -219,6 +219,74 @@ require (
 	}
 }
 
+// TestWithoutUnneeded pins that the requires an update's merge took from the other
+// version and tidy dropped go line by line: the user's blocks of one line, comments and
+// spacing stay byte for byte, a block left empty goes whole, and a require of the user's
+// that tidy dropped stays.
+func TestWithoutUnneeded(t *testing.T) {
+	const yours = `module example.com/billing
+
+go 1.24
+
+exclude ( // broken release, see INC-42
+	golang.org/x/text v0.13.0
+)
+
+require (
+    github.com/google/uuid v1.6.0 // ids
+    github.com/old/lib v1.0.0
+)
+`
+	tests := []struct {
+		name    string
+		planned string
+		tidied  string
+		want    string
+	}{
+		{
+			name:    "one line in the user's block",
+			planned: strings.Replace(yours, "    github.com/old/lib v1.0.0\n", "    github.com/old/lib v1.0.0\n    go.example/tmpl v1.2.0\n", 1),
+			tidied:  "module example.com/billing\n\ngo 1.24\n\nrequire github.com/google/uuid v1.6.0\n",
+			want:    yours,
+		},
+		{
+			name:    "a block of its own, with its comment",
+			planned: yours + "\n// from the template\nrequire (\n\tgo.example/tmpl v1.2.0\n\tgo.example/tmpl2 v0.1.0 // indirect\n)\n",
+			tidied:  "module example.com/billing\n\ngo 1.24\n\nrequire github.com/google/uuid v1.6.0\n",
+			want:    yours,
+		},
+		{
+			name:    "a single-line require between the user's lines",
+			planned: strings.Replace(yours, "require (", "require go.example/tmpl v1.2.0\n\nrequire (", 1),
+			tidied:  "module example.com/billing\n\ngo 1.24\n\nrequire github.com/google/uuid v1.6.0\n",
+			want:    yours,
+		},
+		{
+			name:    "two blocks a blank line apart, at the end",
+			planned: yours + "\nrequire go.example/tmpl v1.2.0\n\nrequire (\n\tgo.example/tmpl2 v0.1.0 // indirect\n)\n",
+			tidied:  "module example.com/billing\n\ngo 1.24\n\nrequire github.com/google/uuid v1.6.0\n",
+			want:    yours,
+		},
+		{
+			name:    "one tidy keeps stays",
+			planned: strings.Replace(yours, "    github.com/old/lib v1.0.0\n", "    github.com/old/lib v1.0.0\n    go.example/tmpl v1.2.0\n", 1),
+			tidied:  "module example.com/billing\n\ngo 1.24\n\nrequire (\n\tgithub.com/google/uuid v1.6.0\n\tgo.example/tmpl v1.2.0\n)\n",
+			want:    strings.Replace(yours, "    github.com/old/lib v1.0.0\n", "    github.com/old/lib v1.0.0\n    go.example/tmpl v1.2.0\n", 1),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := WithoutUnneeded([]byte(yours), []byte(tt.planned), []byte(tt.tidied))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestDropToolchainAndSetWorkGo(t *testing.T) {
 	tests := []struct {
 		name, in, want string
