@@ -65,17 +65,33 @@ func conflictAt(lines []string, i int, labels Labels) (end int, ours, base, thei
 }
 
 // IgnoreAdds joins the patterns both sides added to a .gitignore or .dockerignore: ours',
-// then those of theirs' ours lacks. A negation (!pattern) depends on the order of the
+// then those of theirs' ours lacks, with theirs' blank lines but those that would only
+// separate (or follow) patterns ours has. A negation (!pattern) depends on the order of the
 // patterns around it, so an addition holding one stays a conflict.
 func IgnoreAdds(ours, theirs []string) ([]string, bool) {
 	negation := func(l string) bool { return strings.HasPrefix(strings.TrimSpace(l), "!") }
 	if slices.ContainsFunc(ours, negation) || slices.ContainsFunc(theirs, negation) {
 		return nil, false
 	}
+	blank := func(l string) bool { return strings.TrimSpace(l) == "" }
 	joined := slices.Clone(ours)
+	n := len(joined)
+	dropped := false // the last pattern of theirs was one ours has
 	for _, l := range theirs {
-		if !slices.Contains(ours, l) || strings.TrimSpace(l) == "" {
-			joined = append(joined, l)
+		switch {
+		case !blank(l) && slices.Contains(ours, l):
+			dropped = true
+			continue
+		case blank(l) && dropped && (len(joined) == 0 || blank(joined[len(joined)-1])):
+			continue // the blank line between two patterns ours has already
+		}
+		joined = append(joined, l)
+		dropped = dropped && blank(l)
+	}
+	if dropped {
+		// Blank lines that came before patterns of ours alone separate nothing.
+		for len(joined) > n && blank(joined[len(joined)-1]) {
+			joined = joined[:len(joined)-1]
 		}
 	}
 	return joined, true

@@ -18,6 +18,9 @@ func TestUnion(t *testing.T) {
 	}{
 		{"patterns appended", IgnoreAdds, "/bin/\n", "/bin/\n*.db\n.env\n", "/bin/\n.env\ncoverage.out\n", "/bin/\n*.db\n.env\ncoverage.out\n"},
 		{"a negation", IgnoreAdds, "/bin/\n", "/bin/\n*.log\n", "/bin/\n!keep.log\n", ""},
+		{"a shared section, blank line and all", IgnoreAdds, "/bin/\n", "/bin/\n\n*.db\n.env\n", "/bin/\n\n.env\n", "/bin/\n\n*.db\n.env\n"},
+		{"a section each", IgnoreAdds, "/bin/\n", "/bin/\n\n# mine\n*.db\n", "/bin/\n\n# tools\n.env\n", "/bin/\n\n# mine\n*.db\n\n# tools\n.env\n"},
+		{"a new section after a shared one", IgnoreAdds, "/bin/\n", "/bin/\n\n.env\n*.db\n", "/bin/\n\n.env\n\n# tools\ncoverage.out\n", "/bin/\n\n.env\n*.db\n\n# tools\ncoverage.out\n"},
 	}
 	labels := Labels{Ours: "yours", Base: "gonew-prod v0.1.0", Theirs: "gonew-prod v0.2.0"}
 	for _, tt := range tests {
