@@ -92,7 +92,7 @@ conflict or conflicts are still to resolve.`,
 	f.StringVar(&opts.Dir, "dir", ".", "the project to update")
 	f.StringVar(&opts.To, "to", "", "gonew-prod version to update to: vX.Y.Z, latest, or devel for this development build (default: this binary's)")
 	f.StringVar(&opts.Preset, "preset", "", "move to this preset (a built-in name, ./dir or MODULE@VERSION[/subdir]; default: the recorded one)")
-	f.StringSliceVar(&opts.Recreate, "recreate", nil, "bring back files you deleted (comma-separated paths)")
+	f.StringSliceVar(&opts.Recreate, "recreate", nil, "bring back files you deleted (comma-separated paths, from the repository's root)")
 	f.StringSliceVar(&opts.Resolved, "resolved", nil, "files you deleted whose not-applied change you ported by hand: drop them from the record's conflicts (comma-separated paths)")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "print the plan (every file, its action and diffs) and write nothing; exit as the update would")
 	f.BoolVar(&opts.Check, "check", false, "write nothing, fetch nothing; exit 0 up to date, 3 update available, 4 would conflict or conflicts pending")
@@ -149,7 +149,7 @@ func runUpdate(ctx context.Context, env Env, opts updateOptions) error {
 		}
 	}
 	offline := opts.Check && opts.To != "latest"
-	plan, err := update.Prepare(ctx, renderer(env, opts, renderAs, offline), proj, update.Options{To: to, Preset: opts.Preset, Recreate: opts.Recreate, Resolved: opts.Resolved})
+	plan, err := update.Prepare(ctx, renderer(env, opts, renderAs, offline), proj, update.Options{To: to, Preset: opts.Preset, Recreate: repoPaths(opts.Recreate), Resolved: repoPaths(opts.Resolved)})
 	if err != nil {
 		if offline && errors.Is(err, update.ErrUnavailable) {
 			err = fmt.Errorf("%w; --check uses the module cache only: fetch what it names first (go mod download MODULE@VERSION), or, for a gonew-prod version, pass --to latest", err)
