@@ -1268,6 +1268,11 @@ func memoryLimit(v string) (n int64, ok bool) {
 	return int64(uint64(d) * scale), true
 }
 
+// minMemoryLimit is the smallest GOMEMLIMIT the audit takes for a limit: the GC's
+// smallest heap goal is 4 MiB, so a limit below it (GOMEMLIMIT=512, meant as MiB, is
+// bytes) keeps the GC running all the time.
+const minMemoryLimit = 4 << 20
+
 // memoryUnits matches a GOMEMLIMIT value written with the units of a Kubernetes
 // quantity or of everyday use ("450Mi", "1G", "512MB", "2gib"), which the runtime
 // refuses: the number and the letter of the unit.
@@ -1753,6 +1758,14 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 			}
 		case n == math.MaxInt64:
 			unlimited = append(unlimited, e.at)
+		case n < minMemoryLimit:
+			badMem = append(badMem, e.at)
+			memProblems = append(memProblems, fmt.Sprintf("GOMEMLIMIT=%s (%s:%d) is %d bytes, below the 4 MiB heap the GC starts from: the GC runs all the time and the program barely makes progress", v, e.at.File, e.at.Line, n))
+			if strings.Trim(v, "0123456789") == "" {
+				memFixes = append(memFixes, "write GOMEMLIMIT="+v+" with its unit ("+v+"MiB): without one the runtime reads bytes")
+			} else {
+				memFixes = append(memFixes, "set GOMEMLIMIT to about 90 % of the container's memory limit, with its unit (400MiB)")
+			}
 		default:
 			mem = append(mem, e.at)
 		}
