@@ -56,9 +56,11 @@ type xTarget struct {
 	inRepo bool
 	// linkFails is set when the variable is not a string: the linker refuses it.
 	linkFails bool
-	// unsure says why this audit cannot tell whether the package is in the binary:
-	// main's program does not import it as far as read, and part of it was not read.
-	unsure string
+	// unsure says why this audit cannot tell whether -X sets the variable: main's
+	// program does not import its package as far as read, and part of it was not
+	// read; or its initialiser names something of a package this audit does not
+	// read. check says what to check then.
+	unsure, check string
 }
 
 // variable reads the package importPath ("main" for m's package) for a package-level
@@ -84,7 +86,7 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, build repo.Bui
 		case pkg == nil && a.r.Local(m, importPath) && len(m.Unread) == 0:
 			return xTarget{not: "package " + importPath + " is not in the binary: " + m.Dir() + " does not import it, directly or through its packages", notAt: a.r.At(m.MainFile, m.MainLine), inRepo: true}
 		case pkg == nil && a.r.Local(m, importPath):
-			return xTarget{unsure: importPath + ", which " + m.Dir() + " does not import as far as read; " + m.Unread[0].String()}
+			return xTarget{unsure: importPath + ", which " + m.Dir() + " does not import as far as read; " + m.Unread[0].String(), check: "that the binary links the package"}
 		case pkg == nil:
 			for _, p := range a.r.Packages {
 				if p.ImportPath == importPath {
@@ -127,11 +129,14 @@ func (a *auditor) variable(m *repo.Main, importPath, name string, build repo.Bui
 					case excluded:
 					case gd.Tok == token.CONST:
 						constAt, constIn = &ev, f.Path
-					case dynamicInit(vs, i):
-						return xTarget{not: "initialised by a function call in " + f.Path + ", and -X sets only a string variable left uninitialised or initialised to a constant string", notAt: ev, inRepo: true}
 					case nonString(pkg, vs, i) != "":
 						return xTarget{not: "a variable of type " + nonString(pkg, vs, i) + " in " + f.Path, notAt: ev, inRepo: true, linkFails: true}
 					default:
+						if why, unsure := a.initNotConstant(pkg, f, vs, i); why != "" {
+							return xTarget{not: why + " in " + f.Path + ", and -X sets only a string variable left uninitialised or initialised to a constant string expression", notAt: ev, inRepo: true}
+						} else if unsure != "" {
+							return xTarget{unsure: "a variable initialised from " + unsure, check: "that it is a constant: -X sets only a string variable left uninitialised or initialised to a constant string expression", inRepo: true}
+						}
 						if at, ok := initAssigns(pkg, build, a.r, name); ok {
 							return xTarget{not: "init() assigns it in " + at.File + " before main runs, so what -X sets is overwritten", notAt: at, inRepo: true}
 						}
@@ -223,31 +228,33 @@ func shadows(fd *ast.FuncDecl, name string) bool {
 }
 
 // nonString returns the type of the i-th variable of vs, declared in pkg, when it is
-// not string (a named string type, an int), or "" when it is string, an alias of it
-// or a type this audit cannot tell.
+// not string (a named string type, an int, the []byte of []byte("dev")), or "" when
+// it is string, an alias of it or a type this audit cannot tell.
 func nonString(pkg *repo.Package, vs *ast.ValueSpec, i int) string {
-	if vs.Type == nil {
-		if len(vs.Values) != len(vs.Names) {
-			return ""
+	typ := vs.Type
+	if typ == nil && len(vs.Values) == len(vs.Names) {
+		switch v := unparen(vs.Values[i]).(type) {
+		case *ast.BasicLit:
+			return map[token.Token]string{token.INT: "int", token.FLOAT: "float64", token.CHAR: "rune", token.IMAG: "complex128"}[v.Kind]
+		case *ast.CompositeLit:
+			typ = v.Type
+		case *ast.CallExpr: // a conversion, T(x), is of type T
+			switch fun := unparen(v.Fun).(type) {
+			case *ast.ArrayType, *ast.MapType, *ast.ChanType, *ast.FuncType, *ast.InterfaceType:
+				typ = fun
+			case *ast.Ident:
+				if tok, _ := declaredAs(pkg, fun.Name); tok == token.TYPE || tok == token.ILLEGAL && slices.Contains(basicTypes, fun.Name) {
+					typ = fun
+				}
+			}
 		}
-		b, ok := unparen(vs.Values[i]).(*ast.BasicLit)
-		switch {
-		case !ok:
-			return ""
-		case b.Kind == token.INT:
-			return "int"
-		case b.Kind == token.FLOAT:
-			return "float64"
-		case b.Kind == token.CHAR:
-			return "rune"
-		case b.Kind == token.IMAG:
-			return "complex128"
-		}
+	}
+	if typ == nil {
 		return ""
 	}
-	id, ok := vs.Type.(*ast.Ident)
+	id, ok := typ.(*ast.Ident)
 	if !ok {
-		return types.ExprString(vs.Type) // a pointer, a slice, a qualified type
+		return types.ExprString(typ) // a pointer, a slice, a qualified type
 	}
 	if id.Name == "string" {
 		return ""
@@ -270,30 +277,194 @@ func nonString(pkg *repo.Package, vs *ast.ValueSpec, i int) string {
 	return id.Name
 }
 
-// dynamicInit reports whether the i-th variable of vs is initialised by a function
-// call (one call for several names included), which the compiler runs at start: the
-// linker's -X does not reach such a variable.
-func dynamicInit(vs *ast.ValueSpec, i int) bool {
-	var v ast.Expr
+// initNotConstant returns why the i-th variable of vs, declared in file f of pkg, is
+// initialised by an expression that is not constant ("initialised by a function
+// call", "initialised from the variable defaultVersion"), which the package's
+// initialisation evaluates when the program starts, after the linker set the
+// variable: -X has no effect on it (go doc cmd/link: "-X will not work if the
+// initializer makes a function call or refers to other variables"). It returns ""
+// for a variable without initialiser or with a constant expression: literals,
+// constants of the package or of a package of the repository it imports, and
+// operators, conversions (string("dev")) and the built-ins len, min and max on
+// them. unsure names what this audit cannot tell a constant from a variable: a name
+// it finds declared nowhere, or one of a package it does not read.
+func (a *auditor) initNotConstant(pkg *repo.Package, f *repo.File, vs *ast.ValueSpec, i int) (why, unsure string) {
 	switch {
 	case len(vs.Values) == 0:
-		return false
+		return "", ""
 	case len(vs.Values) == len(vs.Names):
-		v = vs.Values[i]
-	default:
-		v = vs.Values[0]
+		return a.notConstant(pkg, f, vs.Values[i])
 	}
-	found := false
-	ast.Inspect(v, func(n ast.Node) bool {
-		if _, ok := n.(*ast.FuncLit); ok {
+	return a.notConstant(pkg, f, vs.Values[0]) // one call for several names
+}
+
+// notConstant is initNotConstant for the expression e of file f of pkg.
+func (a *auditor) notConstant(pkg *repo.Package, f *repo.File, e ast.Expr) (why, unsure string) {
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		return "", ""
+	case *ast.ParenExpr:
+		return a.notConstant(pkg, f, x.X)
+	case *ast.UnaryExpr:
+		if x.Op != token.AND && x.Op != token.ARROW {
+			return a.notConstant(pkg, f, x.X)
+		}
+	case *ast.BinaryExpr:
+		if why, unsure := a.notConstant(pkg, f, x.X); why != "" || unsure != "" {
+			return why, unsure
+		}
+		return a.notConstant(pkg, f, x.Y)
+	case *ast.Ident:
+		switch tok, known := declaredAs(pkg, x.Name); {
+		case tok == token.CONST:
+			return "", ""
+		case tok == token.VAR:
+			return "initialised from the variable " + x.Name, ""
+		case tok != token.ILLEGAL:
+		case x.Name == "true" || x.Name == "false" || x.Name == "iota":
+			return "", ""
+		case !known:
+			return "", x.Name + ", in a file of " + pkg.Dir + " this audit did not read"
+		default:
+			return "", x.Name + ", which this audit finds declared nowhere in " + pkg.Dir
+		}
+	case *ast.SelectorExpr:
+		ip, ok := a.imported(f, x.X)
+		if !ok {
+			break // a field or method of a variable
+		}
+		var q *repo.Package
+		for _, p := range a.r.Packages {
+			if p.ImportPath == ip {
+				q = p
+			}
+		}
+		if q == nil {
+			return "", types.ExprString(x) + ", of " + ip + ", a package this audit does not read"
+		}
+		switch tok, known := declaredAs(q, x.Sel.Name); {
+		case tok == token.CONST:
+			return "", ""
+		case tok == token.VAR:
+			return "initialised from the variable " + types.ExprString(x), ""
+		case tok != token.ILLEGAL:
+		case !known:
+			return "", types.ExprString(x) + ", in a file of " + q.Dir + " this audit did not read"
+		default:
+			return "", types.ExprString(x) + ", which this audit finds declared nowhere in " + q.Dir
+		}
+	case *ast.CallExpr:
+		if !a.conversion(pkg, f, x.Fun) && !constBuiltin(pkg, x.Fun) {
+			return "initialised by a function call", ""
+		}
+		for _, arg := range x.Args {
+			if why, unsure := a.notConstant(pkg, f, arg); why != "" || unsure != "" {
+				return why, unsure
+			}
+		}
+		return "", ""
+	}
+	return "initialised by " + types.ExprString(e) + ", which is not a constant expression", ""
+}
+
+// declaredAs returns the token of the package-level declaration of name in pkg
+// (token.CONST, VAR, TYPE, or FUNC), or token.ILLEGAL when none of its files
+// declares it; known is false when a file of pkg was not read whole.
+func declaredAs(pkg *repo.Package, name string) (tok token.Token, known bool) {
+	known = true
+	for _, f := range pkg.AllFiles() {
+		if !f.Full {
+			known = false
+			continue
+		}
+		for _, d := range f.Syntax.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil && d.Name.Name == name {
+					return token.FUNC, true
+				}
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					switch s := spec.(type) {
+					case *ast.ValueSpec:
+						if slices.ContainsFunc(s.Names, func(n *ast.Ident) bool { return n.Name == name }) {
+							return d.Tok, true
+						}
+					case *ast.TypeSpec:
+						if s.Name.Name == name {
+							return token.TYPE, true
+						}
+					}
+				}
+			}
+		}
+	}
+	return token.ILLEGAL, known
+}
+
+// imported returns the import path of the package the identifier x names in file f
+// (by its alias, or by the name in the package clause of a package of the
+// repository, else the name importName guesses), or false when x is no import.
+func (a *auditor) imported(f *repo.File, x ast.Expr) (string, bool) {
+	id, ok := x.(*ast.Ident)
+	if !ok {
+		return "", false
+	}
+	for _, imp := range f.Imports {
+		name := imp.Name
+		if name == "" {
+			name = importName(imp.Path)
+			for _, p := range a.r.Packages {
+				if p.ImportPath == imp.Path {
+					name = p.Name
+				}
+			}
+		}
+		if name == id.Name {
+			return imp.Path, true
+		}
+	}
+	return "", false
+}
+
+// basicTypes are the predeclared types, which a call converts to.
+var basicTypes = []string{"string", "bool", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr",
+	"float32", "float64", "complex64", "complex128", "byte", "rune"}
+
+// conversion reports whether fun, called in file f of pkg, names a type whose
+// conversion of a constant is a constant: a predeclared type, or a type declared in
+// pkg or in a package of the repository f imports (whose conversion a variable's
+// type check then judges).
+func (a *auditor) conversion(pkg *repo.Package, f *repo.File, fun ast.Expr) bool {
+	switch x := fun.(type) {
+	case *ast.ParenExpr:
+		return a.conversion(pkg, f, x.X)
+	case *ast.Ident:
+		tok, _ := declaredAs(pkg, x.Name)
+		return tok == token.TYPE || tok == token.ILLEGAL && slices.Contains(basicTypes, x.Name)
+	case *ast.SelectorExpr:
+		ip, ok := a.imported(f, x.X)
+		if !ok {
 			return false
 		}
-		if _, ok := n.(*ast.CallExpr); ok {
-			found = true
+		for _, p := range a.r.Packages {
+			if tok, _ := declaredAs(p, x.Sel.Name); p.ImportPath == ip && tok == token.TYPE {
+				return true
+			}
 		}
-		return !found
-	})
-	return found
+	}
+	return false
+}
+
+// constBuiltin reports whether fun is a built-in function whose call on constants
+// is a constant (len, min, max, real, imag, complex), unless pkg declares the name.
+func constBuiltin(pkg *repo.Package, fun ast.Expr) bool {
+	id, ok := fun.(*ast.Ident)
+	if !ok || !slices.Contains([]string{"len", "min", "max", "real", "imag", "complex"}, id.Name) {
+		return false
+	}
+	tok, _ := declaredAs(pkg, id.Name)
+	return tok == token.ILLEGAL
 }
 
 // platform returns the build g makes as far as its build files tell: the GOOS,
@@ -358,9 +529,9 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		not := map[string][]string{}   // why -> the -X targets
 		typed := map[string][]string{} // a variable's type -> the -X targets
 		var vars, notAt []repo.Evidence
-		var empty []string      // version or commit -X settings whose value is empty
-		var unsure []string     // -X settings into a package that may not be in the binary
-		var unexpanded []string // -X settings whose package path holds a reference not expanded
+		var empty []string              // version or commit -X settings whose value is empty
+		unsure := map[string][]string{} // what to check -> the -X settings this audit cannot judge
+		var unexpanded []string         // -X settings whose package path holds a reference not expanded
 		// GoReleaser's default flags, for a build without ldflags: the user wrote
 		// none of them, so a target that does not exist (main.builtBy, main.date)
 		// is no mistake of theirs, and the linker drops it harmlessly.
@@ -380,7 +551,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			case t.at != nil:
 				vars = append(vars, *t.at)
 			case t.unsure != "":
-				unsure = append(unsure, "-X "+x.pkg+"."+x.name+" into "+t.unsure)
+				unsure[t.check] = append(unsure[t.check], "-X "+x.pkg+"."+x.name+" into "+t.unsure)
 				continue
 			case t.linkFails:
 				typed[t.not] = append(typed[t.not], "-X "+x.pkg+"."+x.name)
@@ -450,7 +621,9 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			ev = append(ev, vars...)
 		case len(readsBuildInfo) > 0 && g.noVCS == "":
 		case len(unsure) > 0:
-			unknowns = append(unknowns, fmt.Sprintf("%s sets %s: check that the binary links the package", where, strings.Join(unsure, ", and ")))
+			for _, check := range slices.Sorted(maps.Keys(unsure)) {
+				unknowns = append(unknowns, fmt.Sprintf("%s sets %s: check %s", where, strings.Join(unsure[check], ", and "), check))
+			}
 		case len(unexpanded) > 0:
 			unknowns = append(unknowns, fmt.Sprintf("%s sets %s, whose package path holds a reference this audit cannot expand: check that it names the package that declares the variable (go list -m is expanded to the module path, outside a go.work)", where, strings.Join(unexpanded, ", ")))
 		case g.opaque() != "":
