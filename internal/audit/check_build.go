@@ -523,6 +523,7 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		if !g.builds(p.main, only) {
 			continue
 		}
+		g, skipped, unsurePattern := g.forMain(p.main)
 		n++
 		var version, commit bool
 		var absent []string
@@ -617,6 +618,8 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			ev = append(ev, notAt...)
 		case len(g.droppedX()) > 0:
 			fails = append(fails, fmt.Sprintf("%s passes -ldflags more than once: the go command keeps only the last one (-ldflags %q), so %s of an earlier -ldflags never reach the linker; put all the linker flags in one -ldflags", where, g.ldflags, strings.Join(g.droppedX(), ", ")))
+		case unsurePattern != "" && (version || commit):
+			unknowns = append(unknowns, fmt.Sprintf("%s passes -ldflags for the packages of the pattern %s, which this audit cannot match: check that it matches %s (the go command gives a main package the -ldflags without a pattern, or with one that matches it, such as all=)", where, unsurePattern, p.main.Dir()))
 		case version && commit:
 			ev = append(ev, vars...)
 		case len(readsBuildInfo) > 0 && g.noVCS == "":
@@ -630,10 +633,10 @@ func (a *auditor) checkLDFlags(p *program) Result {
 			unknowns = append(unknowns, fmt.Sprintf("%s passes -ldflags with %s, which this audit cannot expand: check that it injects version and commit with -X", where, g.opaque()))
 		case version:
 			ev = append(ev, g.noVCSAt...)
-			warns = append(warns, where+" injects a version but no commit"+noStamp(g, readsBuildInfo))
+			warns = append(warns, where+" injects a version but no commit"+notMatched(skipped, p.main)+noStamp(g, readsBuildInfo))
 		default:
 			ev = append(ev, g.noVCSAt...)
-			warns = append(warns, where+" injects no version or commit with -ldflags -X"+noStamp(g, readsBuildInfo))
+			warns = append(warns, where+" injects no version or commit with -ldflags -X"+notMatched(skipped, p.main)+noStamp(g, readsBuildInfo))
 		}
 	}
 	unread, unreadAt := a.b.buildsUnread(p.main, true)
@@ -668,6 +671,24 @@ func (a *auditor) checkLDFlags(p *program) Result {
 		ev = append(ev, readsBuildInfo...)
 	}
 	return Result{Status: Pass, Message: msg, Evidence: ev}
+}
+
+// notMatched returns, for the -ldflags of a build that do not apply to main m
+// (see goBuild.forMain), why the version or commit -X settings among them do not
+// reach m's binary; "" when they hold none.
+func notMatched(skipped []ldflagsArg, m *repo.Main) string {
+	var out []string
+	for _, a := range skipped {
+		if slices.ContainsFunc((goBuild{ldflags: a.flags}).xflags(), func(x xflag) bool {
+			return versionVar.MatchString(x.name) || commitVar.MatchString(x.name)
+		}) {
+			out = append(out, a.pattern)
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(": its -ldflags %s=... apply only to the packages the pattern matches, and %s is not one of them (the go command gives a main package the -ldflags without a pattern, or with one that matches it, such as all=): drop the pattern or write all=", strings.Join(out, "=... and "), m.Dir())
 }
 
 // noStamp returns, for a build whose code reads debug.ReadBuildInfo (reads not
