@@ -2,6 +2,11 @@ package audit
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -70,6 +75,76 @@ func TestLDFlagsConstantInitialiser(t *testing.T) {
 			}
 			if got := rep.Results[0]; got.Status != tt.want || !strings.Contains(got.Message, tt.message) {
 				t.Errorf("%s %q, want %s with %q", got.Status, got.Message, tt.want, tt.message)
+			}
+		})
+	}
+}
+
+// TestLDFlagsInitialiserAsTheLinkerSetsIt: ldflags PASSes an -X into a variable with
+// a given initialiser exactly when the linker's -X shows in the binary. One program
+// declares a variable with each initialiser; it is built with -X into each and run,
+// and what it prints is compared with the verdict of a repository whose version
+// variable has that initialiser.
+func TestLDFlagsInitialiserAsTheLinkerSetsIt(t *testing.T) {
+	const decls = "const unknown = \"unknown\"\n\nvar (\n\tdefaultVersion = \"dev\"\n\tdefaults       string\n\tm              = map[string]string{\"v\": \"dev\"}\n)\n"
+	const vdef = "package vdef\n\nconst Version = \"dev\"\n\nvar Commit = \"none\"\n"
+	inits := []string{
+		`"dev"`, `("dev")`, `unknown + "-local"`, `string("dev")`, `string(unknown)`, `min("dev", "local")`,
+		`vdef.Version`, `string(vdef.Version + "-x")`,
+		`defaultVersion`, `defaults`, `unknown + defaultVersion`, `vdef.Commit`, `m["v"]`, `"devel"[:3]`, `strings.ToLower("DEV")`,
+	}
+	const imports = "import (\n\t\"fmt\"\n\t\"net/http\"\n\t\"strings\"\n\t\"time\"\n\n\t\"example.test/svc/internal/vdef\"\n)\n\nvar _ = strings.ToLower\nvar _ = fmt.Sprint\nvar _ = vdef.Version\n\n"
+
+	// The program: v0 ... vN, each printed after -X set it to "set".
+	var vars, prints, xs strings.Builder
+	for i, init := range inits {
+		fmt.Fprintf(&vars, "var v%d = %s\n", i, init)
+		fmt.Fprintf(&prints, "\tfmt.Println(v%d)\n", i)
+		fmt.Fprintf(&xs, " -X main.v%d=set", i)
+	}
+	dir := t.TempDir()
+	for name, src := range map[string]string{
+		"go.mod":                buildGoMod,
+		"internal/vdef/vdef.go": vdef,
+		"main.go":               "package main\n\n" + imports + decls + "\n" + vars.String() + "\nfunc main() {\n" + prints.String() + "\t_ = http.Server{}\n\t_ = time.Second\n}\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-ldflags", strings.TrimSpace(xs.String()), "-o", "prog", ".")
+	build.Dir, build.Env = dir, append(os.Environ(), "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out, err := exec.Command(filepath.Join(dir, "prog")).Output()
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	printed := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(printed) != len(inits) {
+		t.Fatalf("the program printed %q, want %d lines", printed, len(inits))
+	}
+
+	for i, init := range inits {
+		t.Run(init, func(t *testing.T) {
+			r := openTempRepo(t, map[string]string{
+				"go.mod":                buildGoMod,
+				"internal/vdef/vdef.go": vdef,
+				"Makefile":              "build:\n\tgo build -ldflags \"-X main.version=1.2.3 -X main.commit=abc\" -o bin/api .\n",
+				"main.go":               "package main\n\n" + imports + decls + "\nvar (\n\tversion = " + init + "\n\tcommit  string\n)\n\n" + serveFunc,
+			})
+			rep, err := Run(context.Background(), r, Options{Only: []string{"ldflags"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := rep.Results[0]
+			if set := printed[i] == "set"; set != (got.Status == Pass) || !set && got.Status != Fail {
+				t.Errorf("-X into a variable initialised to %s: the binary prints %q; audit %s %q", init, printed[i], got.Status, got.Message)
 			}
 		})
 	}

@@ -2,6 +2,10 @@ package audit
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -61,6 +65,64 @@ func TestLDFlagsPatternForm(t *testing.T) {
 			}
 			if got := rep.Results[0]; got.Status != tt.want || !strings.Contains(got.Message, tt.message) {
 				t.Errorf("%s %q, want %s with %q", got.Status, got.Message, tt.want, tt.message)
+			}
+		})
+	}
+}
+
+// TestLDFlagsPatternAsTheGoCommandAppliesIt: ldflags PASSes a build whose -ldflags
+// carry patterns exactly when the binary the go command builds with them reports the
+// version and commit -X set. Each set of -ldflags is built and run, and compared with
+// the verdict of the same build in a Makefile.
+func TestLDFlagsPatternAsTheGoCommandAppliesIt(t *testing.T) {
+	const x = "-X main.version=1.2.3 -X main.commit=abc"
+	// The binary prints its variables (a program without net/http, which links
+	// quickly); the audit reads a service with the same variables.
+	const printer = "package main\n\nimport \"os\"\n\nvar version, commit string\n\nfunc main() { os.Stdout.WriteString(version + \" \" + commit + \"\\n\") }\n"
+	const service = "package main\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\nvar version, commit string\n\n" + serveFunc
+	files := map[string]string{"go.mod": buildGoMod, "cmd/api/main.go": service, "internal/x/x.go": "package x\n"}
+	dir := t.TempDir()
+	for name, src := range map[string]string{"go.mod": buildGoMod, "cmd/api/main.go": printer, "internal/x/x.go": "package x\n"} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, ldflags := range [][]string{
+		{x}, {"./internal/...=" + x}, {"std=" + x}, {"all=" + x}, {"./...=" + x}, {"./cmd/api=" + x},
+		{"example.test/svc/cmd/...=" + x}, {"example.test/svc/internal/...=" + x},
+		{x, "std=-s -w"}, {"std=" + x, "-s -w"}, {x, "./cmd/...=-s"}, {"-s", "./cmd/...=" + x},
+	} {
+		var args []string
+		var words []string
+		for _, f := range ldflags {
+			args = append(args, "-ldflags", f)
+			words = append(words, `-ldflags "`+f+`"`)
+		}
+		t.Run(strings.Join(words, " "), func(t *testing.T) {
+			build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), append(append([]string{"build"}, args...), "-o", "prog", "./cmd/api")...)
+			build.Dir, build.Env = dir, append(os.Environ(), "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local")
+			if out, err := build.CombinedOutput(); err != nil {
+				t.Fatalf("go build: %v\n%s", err, out)
+			}
+			out, err := exec.Command(filepath.Join(dir, "prog")).Output()
+			if err != nil {
+				t.Fatalf("run: %v", err)
+			}
+			injected := strings.TrimSpace(string(out)) == "1.2.3 abc"
+			withMake := map[string]string{"Makefile": "build:\n\tgo build " + strings.Join(words, " ") + " -o bin/api ./cmd/api\n"}
+			for name, src := range files {
+				withMake[name] = src
+			}
+			rep, err := Run(context.Background(), openTempRepo(t, withMake), Options{Only: []string{"ldflags"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := rep.Results[0]; injected != (got.Status == Pass) {
+				t.Errorf("the binary prints %q; audit %s %q", strings.TrimSpace(string(out)), got.Status, got.Message)
 			}
 		})
 	}
