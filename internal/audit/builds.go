@@ -890,8 +890,8 @@ func (g goBuild) builds(m *repo.Main, only bool) bool {
 }
 
 // settings returns every variable set by a build file: CI env and variables,
-// inline VAR=value of CI and Makefile commands, Makefile variables and Dockerfile
-// ENV and ARG.
+// inline VAR=value of CI and Makefile commands, the lines they write into
+// $GITHUB_ENV (see envFileWrites), Makefile variables and Dockerfile ENV and ARG.
 func (b *builds) settings() []setting {
 	var out []setting
 	for _, c := range slices.Concat(b.ci, b.releasers, b.kos) {
@@ -899,12 +899,15 @@ func (b *builds) settings() []setting {
 		for _, cmd := range c.commands {
 			out = append(out, inline(cmd)...)
 		}
+		out = append(out, envFileWrites(c.commands)...)
 	}
 	for _, mf := range b.roots() {
 		for _, t := range mf.targets {
-			for _, c := range mf.recipeCommands(t) {
+			recipe := mf.recipeCommands(t)
+			for _, c := range recipe {
 				out = append(out, inline(c)...)
 			}
+			out = append(out, envFileWrites(recipe)...)
 		}
 		for _, key := range []string{"GOFLAGS", "GOSUMDB", "GOINSECURE", "GOPRIVATE", "GONOSUMDB", "GONOPROXY", "GONOSUMCHECK"} {
 			if v, ok := mf.vars[key]; ok {
