@@ -891,7 +891,8 @@ func (g goBuild) builds(m *repo.Main, only bool) bool {
 
 // settings returns every variable set by a build file: CI env and variables,
 // inline VAR=value of CI and Makefile commands, the lines they write into
-// $GITHUB_ENV (see envFileWrites), Makefile variables and Dockerfile ENV and ARG.
+// $GITHUB_ENV or a GitLab job's dotenv report (see envFileWrites), Makefile variables
+// and Dockerfile ENV and ARG.
 func (b *builds) settings() []setting {
 	var out []setting
 	for _, c := range slices.Concat(b.ci, b.releasers, b.kos) {
@@ -899,7 +900,8 @@ func (b *builds) settings() []setting {
 		for _, cmd := range c.commands {
 			out = append(out, inline(cmd)...)
 		}
-		out = append(out, envFileWrites(c.commands)...)
+		out = append(out, envFileWrites(c.commands, githubEnv)...)
+		out = append(out, c.dotenv...)
 	}
 	for _, mf := range b.roots() {
 		for _, t := range mf.targets {
@@ -907,7 +909,7 @@ func (b *builds) settings() []setting {
 			for _, c := range recipe {
 				out = append(out, inline(c)...)
 			}
-			out = append(out, envFileWrites(recipe)...)
+			out = append(out, envFileWrites(recipe, githubEnv)...)
 		}
 		for _, key := range []string{"GOFLAGS", "GOSUMDB", "GOINSECURE", "GOPRIVATE", "GONOSUMDB", "GONOPROXY", "GONOSUMCHECK"} {
 			if v, ok := mf.vars[key]; ok {

@@ -367,14 +367,15 @@ func exports(c command) []setting {
 }
 
 // envFileWrites returns the variables that cmds, the commands of a script in order,
-// write as NAME=value lines into $GITHUB_ENV, whose lines GitHub Actions puts in the
-// environment of every later step of the job: an echo or printf whose output is
-// redirected there (>, >>; $GITHUB_ENV, ${GITHUB_ENV} or PowerShell's
-// $env:GITHUB_ENV), or piped into a tee naming it.
-func envFileWrites(cmds []command) []setting {
+// write as NAME=value lines into an env file, one whose lines the CI puts in the
+// environment of later steps or jobs (see githubEnv, and GitLab's dotenv reports):
+// an echo or printf whose output is redirected to a file isEnvFile takes (> or >>),
+// or piped into a tee naming one. isEnvFile is given the command and the file as
+// written.
+func envFileWrites(cmds []command, isEnvFile func(c command, file string) bool) []setting {
 	var out []setting
 	for i, c := range cmds {
-		if !writesEnvFile(c) {
+		if !writesEnvFile(c, isEnvFile) {
 			continue
 		}
 		src := c
@@ -393,21 +394,25 @@ func envFileWrites(cmds []command) []setting {
 	return out
 }
 
-// writesEnvFile reports whether c writes into $GITHUB_ENV: its output redirected
-// there, or a tee that names it.
-func writesEnvFile(c command) bool {
-	isEnvFile := func(w string) bool {
-		return w == "$GITHUB_ENV" || w == "${GITHUB_ENV}" || strings.EqualFold(w, "$env:GITHUB_ENV")
-	}
+// githubEnv reports whether file names $GITHUB_ENV ($GITHUB_ENV, ${GITHUB_ENV} or
+// PowerShell's $env:GITHUB_ENV), whose lines GitHub Actions puts in the environment
+// of every later step of the job.
+func githubEnv(_ command, file string) bool {
+	return file == "$GITHUB_ENV" || file == "${GITHUB_ENV}" || strings.EqualFold(file, "$env:GITHUB_ENV")
+}
+
+// writesEnvFile reports whether c writes into a file isEnvFile takes: its output
+// redirected there, or a tee that names it.
+func writesEnvFile(c command, isEnvFile func(c command, file string) bool) bool {
 	for i, w := range c.words[1:] {
-		if c.is("tee") && isEnvFile(w) {
+		if c.is("tee") && !strings.HasPrefix(w, "-") && isEnvFile(c, w) {
 			return true
 		}
 		target, stdout, ok := redirection(w)
 		if target == "" && i+2 < len(c.words) {
 			target = c.words[i+2]
 		}
-		if ok && stdout && isEnvFile(target) {
+		if ok && stdout && isEnvFile(c, target) {
 			return true
 		}
 	}
