@@ -2337,9 +2337,10 @@ type GitIgnores struct {
 	Ignored map[string]GitPattern
 }
 
-// GitPattern is a pattern of git's ignore files: the file, as git names it (from the
-// work tree's top, or an absolute path for one outside the repository), its line and
-// the pattern.
+// GitPattern is a pattern of git's ignore files: the file, slash-separated from the
+// root (through ../ for one above it) or absolute for one outside the work tree (a
+// linked work tree's .git/info/exclude, the core.excludesFile), its line and the
+// pattern.
 type GitPattern struct {
 	File    string
 	Line    int
@@ -2372,7 +2373,7 @@ func (a *auditor) ignoredSum(p string) (at repo.Evidence, by GitPattern, ok bool
 	switch {
 	case !ok:
 		return repo.Evidence{}, GitPattern{}, false
-	case path.Base(pat.File) == ".gitignore" && fs.ValidPath(pat.File) && !strings.HasPrefix(pat.File, ".git/"):
+	case path.Base(pat.File) == ".gitignore" && fs.ValidPath(pat.File):
 		return a.r.At(pat.File, pat.Line), GitPattern{}, true
 	case fs.ValidPath(pat.File):
 		return repo.Evidence{File: pat.File, Line: pat.Line, Snippet: pat.Pattern}, pat, true
