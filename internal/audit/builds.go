@@ -950,8 +950,9 @@ func (g goBuild) builds(m *repo.Main, only bool) bool {
 }
 
 // settings returns every variable set by a build file: CI env and variables,
-// inline VAR=value of CI and Makefile commands, Makefile variables and Dockerfile
-// ENV and ARG.
+// inline VAR=value of CI and Makefile commands, the lines they write into
+// $GITHUB_ENV or a GitLab job's dotenv report (see envFileWrites), Makefile variables
+// and Dockerfile ENV and ARG.
 func (b *builds) settings() []setting {
 	var out []setting
 	for _, c := range slices.Concat(b.ci, b.releasers, b.kos) {
@@ -959,12 +960,16 @@ func (b *builds) settings() []setting {
 		for _, cmd := range c.commands {
 			out = append(out, inline(cmd)...)
 		}
+		out = append(out, envFileWrites(c.commands, githubEnv)...)
+		out = append(out, c.dotenv...)
 	}
 	for _, mf := range b.roots() {
 		for _, t := range mf.targets {
-			for _, c := range mf.recipeCommands(t) {
+			recipe := mf.recipeCommands(t)
+			for _, c := range recipe {
 				out = append(out, inline(c)...)
 			}
+			out = append(out, envFileWrites(recipe, githubEnv)...)
 		}
 		for _, key := range []string{"GOFLAGS", "GOSUMDB", "GOINSECURE", "GOPRIVATE", "GONOSUMDB", "GONOPROXY", "GONOSUMCHECK"} {
 			if v, ok := mf.vars[key]; ok {

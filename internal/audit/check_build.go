@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"io/fs"
 	"maps"
 	"path"
 	"regexp"
@@ -2343,14 +2344,19 @@ func (a *auditor) checkModVerify() Result {
 	var fails, warns, fixes []string
 	var failEv, warnEv, okEv []repo.Evidence
 	for _, m := range a.r.Modules {
-		gomod := path.Join(m.Dir, "go.mod")
+		gomod, sum := path.Join(m.Dir, "go.mod"), path.Join(m.Dir, "go.sum")
 		if len(m.Requires) > 0 && !m.GoSum {
-			fails = append(fails, path.Join(m.Dir, "go.sum")+" is missing: dependencies are not pinned by checksum")
+			fails = append(fails, sum+" is missing: dependencies are not pinned by checksum")
 			failEv = append(failEv, a.r.At(gomod, 1))
 			fixes = append(fixes, "run go mod tidy and commit go.sum")
 		}
-		if at, ok := a.ignored(path.Join(m.Dir, "go.sum")); ok {
-			fails = append(fails, path.Join(m.Dir, "go.sum")+" is git-ignored, so it is never committed")
+		switch at, by, ok := a.ignoredSum(sum); {
+		case ok && by.File != "": // this clone's exclude file, or the user's
+			fails = append(fails, fmt.Sprintf("%s is git-ignored (by %s:%d: %s), so it is never committed", sum, by.File, by.Line, by.Pattern))
+			failEv = append(failEv, at)
+			fixes = append(fixes, "commit go.sum with git add -f (git keeps a tracked file whatever the patterns say), or remove the pattern from "+by.File)
+		case ok:
+			fails = append(fails, sum+" is git-ignored, so it is never committed")
 			failEv = append(failEv, at)
 			fixes = append(fixes, "remove go.sum from .gitignore and commit it")
 		}
@@ -2512,6 +2518,61 @@ func (a *auditor) checkModVerify() Result {
 		return Result{Status: Pass, Message: sum + ", no checksum bypass; no CI to verify modules, left out on purpose: the features of " + a.record(a.under).at.File + " do not include ci", Evidence: append(okEv, sums...), Fix: declined.Fix, Missing: true}
 	}
 	return Result{Status: Pass, Message: sum + ", CI verifies modules, no checksum bypass", Evidence: append(okEv, sums...)}
+}
+
+// GitIgnores is git's own answer, in a git work tree, to which of some files of the
+// repository it ignores (see Options.Git): a file a pattern of a .gitignore, of
+// .git/info/exclude or of the core.excludesFile matches, and that git does not track
+// (a tracked file is committed whatever the patterns say).
+type GitIgnores struct {
+	// Asked are the files git was asked about, slash-separated from the root.
+	Asked []string
+	// Ignored are those of Asked that git ignores, each with the pattern that does.
+	Ignored map[string]GitPattern
+}
+
+// GitPattern is a pattern of git's ignore files: the file, slash-separated from the
+// root (through ../ for one above it) or absolute for one outside the work tree (a
+// linked work tree's .git/info/exclude, the core.excludesFile), its line and the
+// pattern.
+type GitPattern struct {
+	File    string
+	Line    int
+	Pattern string
+}
+
+// SumFiles returns the go.sum of each module of r, slash-separated from the root:
+// the files modverify asks git about (see Options.Git).
+func SumFiles(r *repo.Repo) []string {
+	var out []string
+	for _, m := range r.Modules {
+		if p := path.Join(m.Dir, "go.sum"); fs.ValidPath(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// ignoredSum reports whether git ignores p, the go.sum of a module, and where: git's
+// own answer when it was asked (Options.Git), else the .gitignore files' (see
+// ignored). by is the pattern when it is not a .gitignore's of the repository
+// (.git/info/exclude, the core.excludesFile); the evidence is then its line when the
+// file is inside the root, else p itself.
+func (a *auditor) ignoredSum(p string) (at repo.Evidence, by GitPattern, ok bool) {
+	if a.git == nil || !slices.Contains(a.git.Asked, p) {
+		at, ok := a.ignored(p)
+		return at, GitPattern{}, ok
+	}
+	pat, ok := a.git.Ignored[p]
+	switch {
+	case !ok:
+		return repo.Evidence{}, GitPattern{}, false
+	case path.Base(pat.File) == ".gitignore" && fs.ValidPath(pat.File):
+		return a.r.At(pat.File, pat.Line), GitPattern{}, true
+	case fs.ValidPath(pat.File):
+		return repo.Evidence{File: pat.File, Line: pat.Line, Snippet: pat.Pattern}, pat, true
+	}
+	return a.r.At(p, 1), pat, true
 }
 
 // ignored reports whether git ignores the file at p, as the .gitignore files of
