@@ -1017,6 +1017,19 @@ func TestBuildCaseTwin(t *testing.T) {
 		{"renamed in letter case", []version{
 			{path: "Changelog.md", base: "# Changes\n", ours: "# Changes\n", theirs: absent, want: Delete},
 			{path: "CHANGELOG.md", base: absent, ours: absent, theirs: "# Changes\n", want: Create}}, nil, "", "CHANGELOG.md"},
+		{"directory renamed in letter case", []version{
+			{path: "Docs/guide.md", base: "guide\n", ours: "guide\n", theirs: absent, want: Delete},
+			{path: "Docs/api/index.md", base: "api\n", ours: "api\n", theirs: absent, want: Delete},
+			{path: "docs/guide.md", base: absent, ours: absent, theirs: "guide\n", want: Create},
+			{path: "docs/api/index.md", base: absent, ours: absent, theirs: "api\n", want: Create}}, nil, "", "docs/guide.md"},
+		{"directory renamed in letter case holding a file of yours", []version{
+			{path: "Docs/guide.md", base: "guide\n", ours: "guide\n", theirs: absent, want: Delete},
+			{path: "docs/guide.md", base: absent, ours: absent, theirs: "guide\n", want: Create}},
+			map[string]string{"Docs/mine.md": "mine\n"}, "docs/guide.md, which the update creates, differs only in letter case from Docs", ""},
+		{"directory renamed in letter case holding an edited file", []version{
+			{path: "Docs/guide.md", base: "guide\n", ours: "my guide\n", theirs: absent, want: KeepDropped},
+			{path: "docs/guide.md", base: absent, ours: absent, theirs: "guide\n", want: Create}},
+			nil, "docs/guide.md, which the update creates, differs only in letter case from Docs", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1037,6 +1050,11 @@ func TestBuildCaseTwin(t *testing.T) {
 			}
 			if s := stepOf(t, p, tt.create); s.Action != Create {
 				t.Errorf("%s: %s (%s), want create", tt.create, s.Action, s.Reason)
+			}
+			for _, c := range tt.cases {
+				if s := stepOf(t, p, c.path); c.want != "" && s.Action != c.want {
+					t.Errorf("%s: %s (%s), want %s", c.path, s.Action, s.Reason, c.want)
+				}
 			}
 		})
 	}
