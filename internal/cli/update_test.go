@@ -1145,3 +1145,21 @@ func TestUpdateChecksThePacksIgnoreFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdatePackChangedInPlaceByMode: a pack directory whose only change since the project
+// was made is its executable: list (a git pull of the presets checkout) no longer renders
+// the recorded project, so update refuses as for any change in place, instead of taking
+// the file it now renders executable for one the user made plain.
+func TestUpdatePackChangedInPlaceByMode(t *testing.T) {
+	dir, _, _ := packProject(t, map[string]string{"scripts/run.sh": "#!/bin/sh\necho deploy\n"})
+	mustWrite(t, filepath.Dir(dir), "p1/preset.yaml", "name: lc\ndescription: pack\nextends: minimal\nexecutable: [scripts/run.sh.tmpl]\n")
+	for _, mode := range []string{"--dry-run", "--check"} {
+		r := run(t, dir, "update", mode)
+		wantCode(t, r, ExitUsage, "update", mode)
+		for _, want := range []string{"scripts/run.sh is rendered with mode 0755, not its recorded 0644", "which has likely changed since"} {
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("update %s: stderr:\n%s\nwant %q", mode, r.stderr, want)
+			}
+		}
+	}
+}
