@@ -209,10 +209,10 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 	}
 	files, err := render(ctx, p, a, generator.DefaultTimeout)
 	if err == nil {
-		err = ignoresItself(ctx, env, p, files)
+		err = ignoresItself(ctx, env, p, files, "new")
 	}
 	if err == nil {
-		err = packDockerContext(p, a, files)
+		err = packDockerContext(p, a, files, "new")
 	}
 	if err != nil {
 		return invalid(err)
@@ -246,7 +246,7 @@ func validatePack(ctx context.Context, env Env, ref string) error {
 				continue
 			}
 			if err == nil {
-				err = packDockerContext(p, va, vfiles)
+				err = packDockerContext(p, va, vfiles, "new")
 			}
 			if err == nil && build {
 				var vtidy bool

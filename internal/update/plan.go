@@ -850,8 +850,15 @@ func recreatable(s Step) bool {
 // in letter case from a file or directory the tree holds (the user's changelog.md where
 // this version adds CHANGELOG.md): on a case-insensitive file system (macOS, Windows)
 // both are one file, so a checkout there would hold one content for two paths. A file
-// the plan deletes (this version renaming it in letter case) is no twin.
+// the plan deletes, or a directory all of whose files it deletes (this version renaming
+// it in letter case: Docs/guide.md to docs/guide.md), is no twin.
 func (m *merger) caseTwins(steps []Step) error {
+	deleted := map[string]bool{}
+	for _, s := range steps {
+		if s.Action == Delete {
+			deleted[s.Path] = true
+		}
+	}
 	for _, s := range steps {
 		if s.Action != Create && s.Action != Recreate {
 			continue
@@ -860,13 +867,45 @@ func (m *merger) caseTwins(steps []Step) error {
 		if err != nil {
 			return err
 		}
-		if twin == "" || slices.ContainsFunc(steps, func(d Step) bool { return d.Action == Delete && d.Path == twin }) {
+		if twin == "" {
+			continue
+		}
+		gone, err := allDeleted(m.in.Tree, twin, deleted)
+		if err != nil {
+			return err
+		}
+		if gone {
 			continue
 		}
 		return inputErrorf("%s, which the update creates, differs only in letter case from %s in the project: on a case-insensitive file system (macOS, Windows) they are one file; rename yours (git mv %s NEWNAME, and what refers to it) and run update again",
 			s.Path, twin, generator.ShellQuote(twin))
 	}
 	return nil
+}
+
+// allDeleted reports whether deleted holds twin, a file of tree, or every file under
+// twin, a directory of tree: what the plan leaves of it is at most empty directories.
+func allDeleted(tree fs.FS, twin string, deleted map[string]bool) (bool, error) {
+	if deleted[twin] {
+		return true, nil
+	}
+	all := true
+	err := fs.WalkDir(tree, twin, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir():
+			return nil
+		case !deleted[p]:
+			all = false
+			return fs.SkipAll
+		}
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("plan: read %s: %w", twin, err)
+	}
+	return all, nil
 }
 
 // theirsCopy reads what the tree holds where a binary conflict writes theirs.

@@ -439,7 +439,7 @@ func TestCheckBase(t *testing.T) {
 	files := []generator.File{{Path: "a.go", Content: []byte("a\n")}, {Path: "b.go", Content: []byte("b\n")}}
 	base := testRender("v0.1.0", files)
 	rec := base.Record
-	if err := CheckBase(&rec, base); err != nil {
+	if err := CheckBase(&rec, base, nil); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -453,7 +453,7 @@ func TestCheckBase(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := CheckBase(&rec, Render{Files: tt.files})
+			err := CheckBase(&rec, Render{Files: tt.files}, nil)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "refusing to guess") {
 				t.Fatalf("CheckBase = %v, want an error with %q", err, tt.want)
 			}
@@ -484,12 +484,54 @@ func TestCheckBase(t *testing.T) {
 	}
 	for _, tt := range blockTests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := CheckBase(&rec, Render{Files: files, Blocks: tt.blocks})
+			err := CheckBase(&rec, Render{Files: files, Blocks: tt.blocks}, nil)
 			switch {
 			case tt.want == "" && err != nil:
 				t.Fatalf("CheckBase = %v, want it to pass", err)
 			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
 				t.Fatalf("CheckBase = %v, want an error with %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestCheckBaseModes: a base that renders a file executable the record says was not (a
+// pack directory changed in place by its executable: list alone), or the other way
+// round, does not match the record; the executable bit is what counts, as for git. A
+// record entry without a mode may come from before modes were recorded: the project's
+// own file tells then.
+func TestCheckBaseModes(t *testing.T) {
+	tree := func(executable bool) func(string) (bool, bool) {
+		return func(string) (bool, bool) { return executable, true }
+	}
+	tests := []struct {
+		name     string
+		recorded string                    // the record entry's mode
+		rendered fs.FileMode               // the base's
+		tree     func(string) (bool, bool) // nil for none
+		want     string                    // "" when it passes
+	}{
+		{"made executable, recorded 0644", "", 0o755, tree(false), "scripts/run.sh is rendered with mode 0755, not its recorded 0644"},
+		{"made executable, no tree", "", 0o755, nil, ""},
+		{"made executable, executable in the tree (an older record)", "", 0o755, tree(true), ""},
+		{"made plain, recorded 0755", "0755", 0o644, tree(true), "scripts/run.sh is rendered with mode 0644, not its recorded 0755"},
+		{"made plain, recorded 0755, no tree", "0755", 0o644, nil, "rendered with mode 0644, not its recorded 0755"},
+		{"executable as recorded", "0755", 0o755, tree(false), ""},
+		{"executable under another umask", "0755", 0o700, nil, ""},
+		{"plain under another umask", "", 0o600, tree(false), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := []generator.File{{Path: "scripts/run.sh", Mode: tt.rendered, Content: []byte("#!/bin/sh\n")}}
+			rec := testRender("v0.1.0", files).Record
+			rec.Preset.Source = "./pack"
+			rec.Files[0].Mode = tt.recorded
+			err := CheckBase(&rec, Render{Files: files}, tt.tree)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("CheckBase = %v, want it to pass", err)
+			case tt.want != "" && (!errors.Is(err, ErrBaseMismatch) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "pack directory ./pack, which has likely changed since")):
+				t.Fatalf("CheckBase = %v, want a mismatch with %q naming the pack directory", err, tt.want)
 			}
 		})
 	}
@@ -515,7 +557,7 @@ func TestCheckBaseNamesThePackDirectory(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := testRender("v0.1.0", files).Record
 			rec.Preset.Source = tt.source
-			err := CheckBase(&rec, Render{Files: changed})
+			err := CheckBase(&rec, Render{Files: changed}, nil)
 			if err == nil {
 				t.Fatal("CheckBase passed a base that differs")
 			}
@@ -1017,6 +1059,19 @@ func TestBuildCaseTwin(t *testing.T) {
 		{"renamed in letter case", []version{
 			{path: "Changelog.md", base: "# Changes\n", ours: "# Changes\n", theirs: absent, want: Delete},
 			{path: "CHANGELOG.md", base: absent, ours: absent, theirs: "# Changes\n", want: Create}}, nil, "", "CHANGELOG.md"},
+		{"directory renamed in letter case", []version{
+			{path: "Docs/guide.md", base: "guide\n", ours: "guide\n", theirs: absent, want: Delete},
+			{path: "Docs/api/index.md", base: "api\n", ours: "api\n", theirs: absent, want: Delete},
+			{path: "docs/guide.md", base: absent, ours: absent, theirs: "guide\n", want: Create},
+			{path: "docs/api/index.md", base: absent, ours: absent, theirs: "api\n", want: Create}}, nil, "", "docs/guide.md"},
+		{"directory renamed in letter case holding a file of yours", []version{
+			{path: "Docs/guide.md", base: "guide\n", ours: "guide\n", theirs: absent, want: Delete},
+			{path: "docs/guide.md", base: absent, ours: absent, theirs: "guide\n", want: Create}},
+			map[string]string{"Docs/mine.md": "mine\n"}, "docs/guide.md, which the update creates, differs only in letter case from Docs", ""},
+		{"directory renamed in letter case holding an edited file", []version{
+			{path: "Docs/guide.md", base: "guide\n", ours: "my guide\n", theirs: absent, want: KeepDropped},
+			{path: "docs/guide.md", base: absent, ours: absent, theirs: "guide\n", want: Create}},
+			nil, "docs/guide.md, which the update creates, differs only in letter case from Docs", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1037,6 +1092,11 @@ func TestBuildCaseTwin(t *testing.T) {
 			}
 			if s := stepOf(t, p, tt.create); s.Action != Create {
 				t.Errorf("%s: %s (%s), want create", tt.create, s.Action, s.Reason)
+			}
+			for _, c := range tt.cases {
+				if s := stepOf(t, p, c.path); c.want != "" && s.Action != c.want {
+					t.Errorf("%s: %s (%s), want %s", c.path, s.Action, s.Reason, c.want)
+				}
 			}
 		})
 	}
