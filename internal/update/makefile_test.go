@@ -76,7 +76,9 @@ func TestMakefileAdds(t *testing.T) {
 // the file), and a pattern placed after the user's negation that ignores again what it
 // un-ignores, or, in a .gitignore, a directory pattern anywhere above what it un-ignores
 // (git does not look inside an excluded directory), and a negation placed after the
-// user's pattern that may un-ignore what it ignores; in a Makefile also an undefine, a
+// user's pattern that may un-ignore what it ignores (in a .dockerignore, and a
+// Dockerfile's own NAME.dockerignore, each pattern cleaned as Docker reads it); in a
+// Makefile also an undefine, a
 // target-specific value, or a new include of a file this version writes that sets the
 // user's variable again. Those are
 // conflicts; additions that do not meet stay merges.
@@ -122,6 +124,12 @@ func TestBuildOrderOfMeaning(t *testing.T) {
 			want: Conflict},
 		{path: "unignored/.dockerignore", owner: generator.OwnerMerge, base: ignore, ours: strings.Replace(ignore, "/bin/\n", "/bin/\nconfig/*.yaml\n", 1), theirs: strings.Replace(ignore, "# Editors", "!config/*.yaml\n# Editors", 1),
 			want: Conflict, notResult: []string{"!config/*.yaml"}},
+		{path: "own/Dockerfile.dockerignore", owner: generator.OwnerMerge, base: ignore, ours: "!docs/keep.md\n" + ignore, theirs: ignore + "docs\n",
+			want: Conflict},
+		{path: "named/api.Dockerfile.dockerignore", owner: generator.OwnerMerge, base: ignore, ours: strings.Replace(ignore, "/bin/\n", "/bin/\nconfig/*.yaml\n", 1), theirs: strings.Replace(ignore, "# Editors", "!config/*.yaml\n# Editors", 1),
+			want: Conflict, notResult: []string{"!config/*.yaml"}},
+		{path: "cleaned/.dockerignore", owner: generator.OwnerMerge, base: ignore, ours: "!docs/keep.md\n" + ignore, theirs: ignore + "./docs\n",
+			want: Conflict},
 		{path: "theirs-order/.gitignore", owner: generator.OwnerMerge, base: ignore + "!keep.log\n", ours: "*.tmp\n" + ignore + "!keep.log\n", theirs: ignore + "!keep.log\n*.log\n",
 			want: Merge},
 	}

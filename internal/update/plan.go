@@ -737,12 +737,14 @@ func (m *merger) theirsOrTree(q string) ([]byte, error) {
 }
 
 // ignoreReader returns the tool that reads ignore patterns from a file named name, every
-// line of which, a conflict's too, is a pattern: git a .gitignore, Docker a .dockerignore.
+// line of which, a conflict's too, is a pattern: git a .gitignore, Docker a .dockerignore
+// and the one a Dockerfile has of its own beside it, named after it
+// (Dockerfile.dockerignore, api.Dockerfile.dockerignore), which it reads in its place.
 func ignoreReader(name string) (merge.IgnoreReader, bool) {
 	switch {
 	case name == ".gitignore":
 		return merge.Git, true
-	case name == ".dockerignore":
+	case strings.HasSuffix(name, ".dockerignore"):
 		return merge.Docker, true
 	}
 	return 0, false
