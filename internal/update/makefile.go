@@ -218,6 +218,114 @@ func makefileDoubles(p string, files makeFiles, ours, theirs, merged []byte) err
 	return nil
 }
 
+// makeEnclosures checks a clean merge by lines of a Makefile, merged, against ours and
+// theirs: each line of either side must stand in the merge inside the conditionals (and
+// the branch of each) and define blocks that enclose it in that side, else make reads
+// it otherwise than that side wrote it: an assignment of yours that this version's new
+// ifeq now encloses takes effect only when the condition holds, one of this version's
+// inside your ifeq too, and a line inside the other side's define becomes part of a
+// value. A line both sides have may stand as either has it (the other side's change of
+// what encloses it). Blank lines and comments are not read. It returns a *makeDouble
+// naming the first such line, or nil.
+func makeEnclosures(ours, theirs, merged []byte) error {
+	m := merge.SplitLines(merged)
+	mIn := makeEnclosing(merged)
+	type side struct {
+		whose, who string
+		lines      []string
+		in         [][]string
+		at         []int       // the line of the merge each line stays, -1 for none
+		from       map[int]int // the line each line of the merge comes from, when one does
+	}
+	sideOf := func(whose, who string, data []byte) side {
+		lines := merge.SplitLines(data)
+		s := side{whose: whose, who: who, lines: lines, in: makeEnclosing(data), at: merge.Align(lines, m), from: map[int]int{}}
+		for i, j := range s.at {
+			if j >= 0 {
+				s.from[j] = i
+			}
+		}
+		return s
+	}
+	sides := []side{sideOf("your", "yours", ours), sideOf("this version's", "this version", theirs)}
+	for k, s := range sides {
+		other := sides[1-k]
+		for i, j := range s.at {
+			text := strings.TrimSpace(s.lines[i])
+			if j < 0 || text == "" || strings.HasPrefix(text, "#") || slices.Equal(s.in[i], mIn[j]) {
+				continue
+			}
+			if o, ok := other.from[j]; ok && slices.Equal(other.in[o], mIn[j]) {
+				continue
+			}
+			return &makeDouble{msg: fmt.Sprintf("would put %s line %d (`%s`) %s, where %s has it %s, so that make reads it otherwise",
+				s.whose, i+1, text, enclosure(mIn[j]), s.who, enclosure(s.in[i]))}
+		}
+	}
+	return nil
+}
+
+// makeEnclosing returns, for each line of the Makefile data (merge.SplitLines), what
+// encloses it, outermost first: per conditional the directive that opens it (ifeq
+// ($(CI),1)), followed by the else line of each branch before the line's, one per line,
+// and per define block its define line. A directive stands where it opens or closes a
+// block: in what encloses that block. A continued line's lines are all enclosed as its
+// first. A line that starts with a tab is a recipe line, never a directive (as audit's
+// reader reads it).
+func makeEnclosing(data []byte) [][]string {
+	out := make([][]string, len(merge.SplitLines(data)))
+	var open []string // the blocks open at the line being read
+	defines := 0      // how many of them, the last ones, are define blocks
+	lls := audit.MakeLines(data)
+	for k, ll := range lls {
+		in := slices.Clone(open)
+		text := strings.TrimSpace(ll.Text)
+		if i := strings.IndexByte(text, '#'); i >= 0 && !strings.Contains(text[:i], "\\") {
+			text = strings.TrimSpace(text[:i])
+		}
+		kw := strings.Fields(text + " x")[0]
+		if i := strings.IndexByte(kw, '('); i > 0 {
+			kw = kw[:i]
+		}
+		switch {
+		case defines > 0 && kw == "endef":
+			open, defines = open[:len(open)-1], defines-1
+			in = slices.Clone(open)
+		case (defines > 0 || !strings.HasPrefix(ll.Text, "\t")) && makeDefine.MatchString(text): // make nests define blocks
+			open, defines = append(open, text), defines+1
+		case defines > 0, strings.HasPrefix(ll.Text, "\t"):
+		case kw == "ifeq" || kw == "ifneq" || kw == "ifdef" || kw == "ifndef":
+			open = append(open, text)
+		case kw == "else" && len(open) > 0:
+			in = slices.Clone(open[:len(open)-1])
+			open[len(open)-1] += "\n" + text
+		case kw == "endif" && len(open) > 0:
+			open = open[:len(open)-1]
+			in = slices.Clone(open)
+		}
+		end := len(out) // the logical line's lines: up to the next one's first
+		if k+1 < len(lls) {
+			end = min(lls[k+1].Line-1, end)
+		}
+		for i := ll.Line - 1; i < end; i++ {
+			out[i] = in
+		}
+	}
+	return out
+}
+
+// enclosure describes what encloses a line of a Makefile (see makeEnclosing).
+func enclosure(in []string) string {
+	if len(in) == 0 {
+		return "outside any conditional"
+	}
+	branches := strings.Split(in[len(in)-1], "\n")
+	if len(branches) == 1 {
+		return fmt.Sprintf("inside `%s`", branches[0])
+	}
+	return fmt.Sprintf("in the `%s` branch of `%s`", branches[len(branches)-1], branches[0])
+}
+
 // oursLost returns the first assignment of merged that ours has in effect and the merge
 // leaves without effect (m), where theirs, if it has it, has it in effect too: a value of
 // the user's the merge loses.

@@ -78,7 +78,7 @@ func TestMakefileAdds(t *testing.T) {
 // (git does not look inside an excluded directory), and a negation placed after the
 // user's pattern that may un-ignore what it ignores (in a .dockerignore, and a
 // Dockerfile's own NAME.dockerignore, each pattern cleaned as Docker reads it); in a
-// Makefile also an undefine, a
+// Makefile also a line of one side that the other's new conditional encloses, an undefine, a
 // target-specific value, or a new include of a file this version writes that sets the
 // user's variable again. Those are
 // conflicts; additions that do not meet stay merges.
@@ -130,6 +130,8 @@ func TestBuildOrderOfMeaning(t *testing.T) {
 			want: Conflict, notResult: []string{"!config/*.yaml"}},
 		{path: "cleaned/.dockerignore", owner: generator.OwnerMerge, base: ignore, ours: "!docs/keep.md\n" + ignore, theirs: ignore + "./docs\n",
 			want: Conflict},
+		{path: "wrapped/extra.mk", owner: generator.OwnerMerge, base: "A := 1\n\nB := 2\n\nC := 3\n", ours: "A := 1\n\nB := 2\nD := mine\n\nC := 3\n",
+			theirs: "ifeq ($(LOCAL),1)\nA := 1\n\nB := 2\n\nC := 3\nendif\n", want: Conflict, contains: []string{"<<<<<<< yours\n", "D := mine"}},
 		{path: "theirs-order/.gitignore", owner: generator.OwnerMerge, base: ignore + "!keep.log\n", ours: "*.tmp\n" + ignore + "!keep.log\n", theirs: ignore + "!keep.log\n*.log\n",
 			want: Merge},
 	}
@@ -143,6 +145,56 @@ func TestBuildOrderOfMeaning(t *testing.T) {
 		if s := stepOf(t, p, c.path); c.want == Conflict && !strings.Contains(s.Reason, "the merge by lines would") {
 			t.Errorf("%s: reason %q does not say why the clean merge by lines was refused", c.path, s.Reason)
 		}
+	}
+}
+
+// TestMakeEnclosures checks clean merges by lines of a Makefile for lines of one side
+// that the merge puts inside (or outside) a conditional or define block of the other
+// side's, where make reads them otherwise than that side wrote them: an error, unless
+// the line is the other side's too and stands as it has it.
+func TestMakeEnclosures(t *testing.T) {
+	const plain = "A := 1\n\nB := 2\n\nC := 3\n\nshow:\n\t@echo D=$(D)\n"
+	wrap := func(open, close string) string {
+		return strings.Replace(strings.Replace(plain, "A := 1\n", open+"\nA := 1\n", 1), "C := 3\n", "C := 3\n"+close+"\n", 1)
+	}
+	wrapped := wrap("ifeq ($(LOCAL),1)", "endif")
+	tests := []struct {
+		name               string
+		base, ours, theirs string
+		wantErr            string // "" when the merge stands
+	}{
+		{"your line inside their new conditional", plain, strings.Replace(plain, "B := 2\n", "B := 2\nD := mine\n", 1), wrapped,
+			"would put your line 4 (`D := mine`) inside `ifeq ($(LOCAL),1)`, where yours has it outside any conditional"},
+		{"their line inside your new conditional", plain, wrapped, strings.Replace(plain, "B := 2\n", "B := 2\nD := 4\n", 1),
+			"would put this version's line 4 (`D := 4`) inside `ifeq ($(LOCAL),1)`, where this version has it outside any conditional"},
+		{"your continued line inside their new conditional", plain, strings.Replace(plain, "B := 2\n", "B := 2\nD := a \\\n\tb\n", 1), wrapped,
+			"would put your line 4 (`D := a \\`) inside `ifeq ($(LOCAL),1)`"},
+		{"your line inside their new define", plain, strings.Replace(plain, "B := 2\n", "B := 2\nD := mine\n", 1), wrap("define SETTINGS", "endef"),
+			"would put your line 4 (`D := mine`) inside `define SETTINGS`"},
+		{"your line in their new else branch", wrapped, strings.Replace(wrapped, "C := 3\n", "C := 3\nD := mine\n", 1), strings.Replace(wrapped, "A := 1\n\n", "A := 1\nelse\n", 1),
+			"would put your line 7 (`D := mine`) in the `else` branch of `ifeq ($(LOCAL),1)`, where yours has it inside `ifeq ($(LOCAL),1)`"},
+		{"your line taken out of the conditional they removed", wrapped, strings.Replace(wrapped, "B := 2\n", "B := 2\nD := mine\n", 1), plain,
+			"would put your line 5 (`D := mine`) outside any conditional, where yours has it inside `ifeq ($(LOCAL),1)`"},
+		{"your edit apart from their new conditional", plain, strings.Replace(plain, "D=$(D)", "D is $(D)", 1), wrapped, ""},
+		{"your comment inside their new conditional", plain, strings.Replace(plain, "B := 2\n", "B := 2\n# D comes later\n", 1), wrapped, ""},
+		{"their condition changed around your lines", wrapped, strings.Replace(wrapped, "D=$(D)", "D is $(D)", 1), strings.Replace(wrapped, "($(LOCAL),1)", "($(LOCAL),yes)", 1), ""},
+		{"your recipe line that reads like a directive", "x:\n\t@echo x\n\nA := 1\n", "x:\n\t@echo x\n\tifeq\n\nA := 1\n", "x:\n\t@echo x\n\nA := 2\n", ""},
+	}
+	labels := merge.Labels{Ours: "yours", Base: "gonew-prod v0.1.0", Theirs: "gonew-prod v0.2.0"}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := merge.Text([]byte(tt.base), []byte(tt.ours), []byte(tt.theirs), labels)
+			if !r.Clean() {
+				t.Fatalf("the line merge is no clean one to check:\n%s", r.Merged)
+			}
+			err := makeEnclosures([]byte(tt.ours), []byte(tt.theirs), r.Merged)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Errorf("%v, want none; merged:\n%s", err, r.Merged)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Errorf("%v, want an error containing %q; merged:\n%s", err, tt.wantErr, r.Merged)
+			}
+		})
 	}
 }
 

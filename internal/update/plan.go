@@ -692,8 +692,9 @@ func byMeaning(p string) (mergeFile func(base, ours, theirs []byte, labels merge
 // lineMeaning returns, for the files merged by meaning line by line (Makefiles, ignore
 // files), how the lines both sides added at one place of the file p join (adds), and the
 // check of a clean merge by lines where the order of the lines carries meaning the lines
-// alone do not (order: in a Makefile the last recipe and value win, in an ignore file the
-// last matching pattern, and in a .gitignore an excluded directory hides what is in it);
+// alone do not (order: in a Makefile the last recipe and value win, and a line means what
+// the conditionals around it let it mean, in an ignore file the last matching pattern
+// wins, and in a .gitignore an excluded directory hides what is in it);
 // both nil for any other file. A Makefile's check reads the files it includes from the
 // tree for ours, and as this version writes them (the tree's when it has none) for
 // theirs and the merge.
@@ -701,6 +702,9 @@ func (m *merger) lineMeaning(p string) (adds merge.Adds, order func(ours, theirs
 	name := path.Base(p)
 	if isMakefile(name) {
 		return makefileAdds, func(o, t, merged []byte) error {
+			if err := makeEnclosures(o, t, merged); err != nil {
+				return err
+			}
 			return makefileDoubles(p, makeFiles{ours: m.treeFile, theirs: m.theirsOrTree}, o, t, merged)
 		}
 	}
