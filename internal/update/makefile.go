@@ -165,7 +165,7 @@ func makefileDoubles(p string, files makeFiles, ours, theirs, merged []byte) err
 			}
 			n["target "+t.Name] = c
 		}
-		events := makeEvents(read, p, 0)
+		events := makeEvents(read, p, files.names)
 		for v, d := range ignoredAssignments(p, events) {
 			n["variable "+v] = count{n: d.n, dead: d}
 		}
@@ -351,6 +351,9 @@ func (e *makeDouble) Error() string { return e.msg }
 // theirs and after the update (merged: theirs when nil); a nil func reads none.
 type makeFiles struct {
 	ours, theirs, merged func(string) ([]byte, error)
+	// names are the files (paths) that an include update cannot resolve exactly (a glob,
+	// a variable it does not know) may name: they are read in place (see makeScope).
+	names []string
 }
 
 // makeEvent is what a line of a Makefile does to a variable, in the order make reads
@@ -395,9 +398,29 @@ var (
 // $(eval NAME op value) (another $(eval), or one in an assignment make expands at once,
 // is an unknown event), assignments and define blocks of a computed name ($(TOOL)FLAGS
 // := -s, an unknown event, for its target when it has one), and includes, read in place
-// (one of a name with a reference or a pattern, or of a file read cannot give, but for a
-// missing file of an -include, is an unknown event).
-func makeEvents(read func(string) ([]byte, error), p string, depth int) []makeEvent {
+// from the Makefile's directory, where make runs (see makeScope.includes: a name's
+// references to variables set before are expanded, and a glob, or a reference update
+// cannot resolve, reads the files of names it may name; one that names none, or a file
+// read cannot give, but for a missing file of an -include, is an unknown event).
+func makeEvents(read func(string) ([]byte, error), p string, names []string) []makeEvent {
+	return (&makeScope{read: read, dir: path.Dir(p), vars: map[string]string{}, names: names}).events(p, 0)
+}
+
+// makeScope is what makeEvents reads a Makefile with: read gives a file's content, dir
+// is the directory make runs in (the Makefile's: make resolves every include from there,
+// one in an included file too), vars the values of the variables set so far that an
+// include's name may refer to (literal values outside conditionals), and names the files
+// of the project (paths) that an include update cannot resolve exactly may name.
+type makeScope struct {
+	read  func(string) ([]byte, error)
+	dir   string
+	vars  map[string]string
+	names []string
+	conds int // the conditionals open in the file being read
+}
+
+func (sc *makeScope) events(p string, depth int) []makeEvent {
+	read := sc.read
 	data, err := read(p)
 	if err != nil {
 		return nil
@@ -447,7 +470,14 @@ func makeEvents(read func(string) ([]byte, error), p string, depth int) []makeEv
 		}
 		unknown := func() { event(makeEvent{kind: unknownEvent, text: text}) }
 		evals := strings.Contains(text, "$(eval ") || strings.Contains(text, "${eval ")
+		switch kw := strings.Fields(text + " x")[0]; {
+		case strings.HasPrefix(kw, "ifeq") || strings.HasPrefix(kw, "ifneq") || kw == "ifdef" || kw == "ifndef":
+			sc.conds++
+		case kw == "endif" && sc.conds > 0:
+			sc.conds--
+		}
 		if m := makeGlobalVar.FindStringSubmatch(text); m != nil {
+			sc.assign(m[2], m[3], m[4])
 			switch {
 			case evals && (m[3] == ":=" || m[3] == "::=" || m[3] == ":::=" || m[3] == "!="):
 				unknown() // the value, with its $(eval), is expanded as make reads the line
@@ -497,26 +527,151 @@ func makeEvents(read func(string) ([]byte, error), p string, depth int) []makeEv
 		if len(words) < 2 || words[0] != "include" && words[0] != "-include" && words[0] != "sinclude" {
 			continue
 		}
-		for _, inc := range words[1:] {
-			q := path.Join(path.Dir(p), inc)
-			if strings.ContainsAny(inc, "$*?[") || path.IsAbs(inc) || depth >= 4 {
+		for _, inc := range strings.Fields(sc.expand(strings.TrimSpace(text[len(words[0]):]), 0)) {
+			files, exact := sc.includes(inc)
+			if !exact && len(files) == 0 || depth >= 4 {
 				unknown()
 				continue
 			}
-			if _, err := read(q); err != nil {
-				if words[0] == "include" || !errors.Is(err, fs.ErrNotExist) {
-					unknown()
+			for _, q := range files {
+				if _, err := read(q); err != nil {
+					if exact && (words[0] == "include" || !errors.Is(err, fs.ErrNotExist)) {
+						unknown()
+					}
+					continue
 				}
-				continue
-			}
-			for _, e := range makeEvents(read, q, depth+1) {
-				e.line = ll.Line
-				out = append(out, e)
+				for _, e := range sc.events(q, depth+1) {
+					e.line = ll.Line
+					out = append(out, e)
+				}
 			}
 		}
 	}
 	slices.SortStableFunc(out, func(a, b makeEvent) int { return a.line - b.line })
 	return out
+}
+
+// unresolved stands, in an include's name expanded by makeScope.expand, for a reference
+// update cannot resolve: it may stand for any text.
+const unresolved = "\x00"
+
+// assign records the assignment name op value, made as make reads the file, for the
+// names of later includes: a value outside conditionals is known as far as its
+// references are, and a !=, a ?= of a variable not set before (the environment may set
+// it) or an assignment inside a conditional makes the variable unknown.
+func (sc *makeScope) assign(name, op, value string) {
+	value = strings.TrimSpace(value)
+	if i := strings.IndexByte(value, '#'); i >= 0 && !strings.Contains(value[:i], "\\") {
+		value = strings.TrimSpace(value[:i])
+	}
+	old, known := sc.vars[name]
+	switch {
+	case op == "?=" && known:
+	case sc.conds > 0 || op == "!=" || op == "?=": // a ?= leaves it to the environment
+		sc.vars[name] = unresolved
+	case op == "+=" && known:
+		sc.vars[name] = strings.TrimSpace(old + " " + sc.expand(value, 0))
+	default:
+		sc.vars[name] = sc.expand(value, 0)
+	}
+}
+
+// expand returns s, part of a Makefile, with the references to variables whose value
+// sc knows replaced by it, $(CURDIR) by ".", $(wildcard PATTERN ...) by its patterns,
+// and any other reference by unresolved.
+func (sc *makeScope) expand(s string, depth int) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '$' || i+1 == len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		open := s[i+1]
+		if open == '$' {
+			b.WriteByte('$')
+			i++
+			continue
+		}
+		if open != '(' && open != '{' {
+			b.WriteString(unresolved) // $X
+			i++
+			continue
+		}
+		end := i + 2 + topLevelIndex(s[i+2:], func(c byte) bool { return c == ')' || c == '}' })
+		if end < i+2 {
+			b.WriteString(unresolved)
+			break
+		}
+		inner := s[i+2 : end]
+		v, known := sc.vars[inner]
+		switch {
+		case depth > 8:
+			b.WriteString(unresolved)
+		case inner == "CURDIR":
+			b.WriteString(".")
+		case strings.HasPrefix(inner, "wildcard "):
+			b.WriteString(sc.expand(strings.TrimPrefix(inner, "wildcard "), depth+1))
+		case known:
+			b.WriteString(sc.expand(v, depth+1))
+		default:
+			b.WriteString(unresolved)
+		}
+		i = end
+	}
+	return b.String()
+}
+
+// includes returns the files an include of name (expanded) reads, as paths of the
+// project: the file name names, exact; or, for a name with a glob (*.mk) or a reference
+// update cannot resolve ($(ENV).mk), the files of sc.names it may name (for such a
+// reference, the Makefiles among them: Makefile, *.mk), not exact. Make resolves it
+// from sc.dir.
+func (sc *makeScope) includes(name string) (files []string, exact bool) {
+	if path.IsAbs(name) {
+		return nil, false
+	}
+	q := path.Join(sc.dir, name)
+	if !strings.ContainsAny(name, unresolved+"*?[") {
+		return []string{q}, true
+	}
+	var re strings.Builder
+	re.WriteString("^")
+	for i := 0; i < len(q); i++ {
+		switch c := q[i]; c {
+		case unresolved[0]:
+			re.WriteString(".*")
+		case '*':
+			re.WriteString("[^/]*")
+		case '?':
+			re.WriteString("[^/]")
+		case '[': // a class, [!...] negated as glob(3) writes it
+			end := strings.IndexByte(q[i+1:], ']')
+			if end < 0 {
+				return nil, false
+			}
+			class := q[i+1 : i+1+end]
+			if rest, ok := strings.CutPrefix(class, "!"); ok {
+				class = "^" + rest
+			}
+			re.WriteString("[" + strings.ReplaceAll(class, `\`, `\\`) + "]")
+			i += end + 1
+		default:
+			re.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	re.WriteString("$")
+	match, err := regexp.Compile(re.String())
+	if err != nil {
+		return nil, false
+	}
+	for _, f := range sc.names {
+		// A reference update cannot resolve may name anything: of that, only Makefiles.
+		if match.MatchString(f) && (!strings.Contains(name, unresolved) || isMakefile(path.Base(f))) {
+			files = append(files, f)
+		}
+	}
+	slices.Sort(files)
+	return files, false
 }
 
 // computedAssignment reports whether the Makefile line text (its comment removed) is an
@@ -769,8 +924,10 @@ func refersTo(s, name string) bool {
 }
 
 // checkIncludes checks, once every step is planned, each Makefile of the project that
-// reads a file the update changes (a Makefile in the directory of that file or above it
-// that includes it, such as the user's Makefile that includes gonew-prod.mk) as
+// reads a file the update changes (a Makefile in any directory that includes it, such as
+// the user's Makefile that includes gonew-prod.mk, by name, through a variable or a glob,
+// or from another directory: include ../mk/extra.mk; an include whose name update cannot
+// resolve, $(ENV).mk, counts as one of each changed Makefile it may name) as
 // makefileDoubles checks a merged Makefile: ours is the Makefile with the files it
 // includes as the tree has them, the merge the Makefile with those files as the update
 // leaves them, and theirs, when this version writes the Makefile, this version's. So a
@@ -790,25 +947,18 @@ func (m *merger) checkIncludes(steps []Step) error {
 			changed[s.Path] = s
 		}
 	}
-	var makefiles []string
-	for q := range changed {
-		for dir := path.Dir(q); ; dir = path.Dir(dir) {
-			for _, name := range []string{"GNUmakefile", "makefile", "Makefile"} {
-				makefiles = append(makefiles, path.Join(dir, name))
-			}
-			if dir == "." {
-				break
-			}
-		}
+	if len(changed) == 0 {
+		return nil
 	}
-	slices.Sort(makefiles)
+	names := slices.Sorted(maps.Keys(changed))
+	makefiles := m.makefiles()
 	after := func(q string) ([]byte, error) {
 		if s, ok := changed[q]; ok {
 			return s.text(s.Result), nil
 		}
 		return m.treeFile(q)
 	}
-	for _, mk := range slices.Compact(makefiles) {
+	for _, mk := range makefiles {
 		ours, err := m.treeFile(mk)
 		if err != nil {
 			continue // none there, or no regular file: nothing of the user's to read
@@ -824,7 +974,7 @@ func (m *merger) checkIncludes(steps []Step) error {
 		if err != nil {
 			continue
 		}
-		makeEvents(recording, mk, 0)
+		makeEvents(recording, mk, names)
 		var includes []string
 		for _, q := range reads {
 			if s := changed[q]; s != nil && !slices.Contains(includes, q) {
@@ -835,7 +985,7 @@ func (m *merger) checkIncludes(steps []Step) error {
 			continue
 		}
 		slices.Sort(includes)
-		err = makefileDoubles(mk, makeFiles{ours: m.treeFile, theirs: m.theirsOrTree, merged: after}, ours, m.theirsFile(mk), merged)
+		err = makefileDoubles(mk, makeFiles{ours: m.treeFile, theirs: m.theirsOrTree, merged: after, names: names}, ours, m.theirsFile(mk), merged)
 		var double *makeDouble
 		if !errors.As(err, &double) {
 			continue
@@ -857,6 +1007,28 @@ func (m *merger) checkIncludes(steps []Step) error {
 		m.includeConflict(s, mk, err)
 	}
 	return nil
+}
+
+// makefiles returns the Makefiles of the tree (GNUmakefile, makefile, Makefile), in any
+// directory but .git, vendor and node_modules (which hold no Makefile of the project's),
+// sorted; a directory that cannot be read is left out.
+func (m *merger) makefiles() []string {
+	var out []string
+	_ = fs.WalkDir(m.in.Tree, ".", func(q string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil && d != nil && d.IsDir():
+			return fs.SkipDir
+		case err != nil:
+			return nil
+		case d.IsDir() && q != "." && (d.Name() == ".git" || d.Name() == "vendor" || d.Name() == "node_modules"):
+			return fs.SkipDir
+		case d.Type().IsRegular() && (d.Name() == "GNUmakefile" || d.Name() == "makefile" || d.Name() == "Makefile"):
+			out = append(out, q)
+		}
+		return nil
+	})
+	slices.Sort(out)
+	return out
 }
 
 // includeConflict makes s, the step of the Makefile mk or of a file it includes, a

@@ -351,7 +351,7 @@ func TestBuildIncludedMakefile(t *testing.T) {
 	const inc = "include gonew-prod.mk\n"
 	tests := []struct {
 		name           string
-		makefile       string // the user's Makefile, which this version does not change
+		makefile       string // the user's Makefile, which this version does not change ("deploy:" first: in svc/deploy)
 		tracked        bool   // the record lists the Makefile (the user edited it), else it is the user's own
 		before, after  string // gonew-prod.mk in the base (and the tree) and in this version
 		want           Action
@@ -373,6 +373,20 @@ func TestBuildIncludedMakefile(t *testing.T) {
 			Update, nil},
 		{"something else", "IMAGE = ghcr.io/acme/orders\n" + inc + mk, false, "IMAGE ?= orders\n", "IMAGE ?= orders\nGOFLAGS := -trimpath\n",
 			Update, nil},
+		{"included by a glob", "VERSION := v1.2.3\ninclude *.mk\n" + mk, false, "X := 1\n", "X := 1\nVERSION := dev\n",
+			Conflict, []string{"VERSION", "Makefile:1"}},
+		{"included by $(wildcard)", "VERSION := v1.2.3\ninclude $(wildcard *.mk)\n" + mk, false, "X := 1\n", "X := 1\nVERSION := dev\n",
+			Conflict, []string{"VERSION", "Makefile:1"}},
+		{"included through a variable", "EXTRA := gonew-prod.mk\nVERSION := v1.2.3\ninclude $(EXTRA)\n" + mk, false, "X := 1\n", "X := 1\nVERSION := dev\n",
+			Conflict, []string{"VERSION", "Makefile:2"}},
+		{"included from $(CURDIR)", "VERSION := v1.2.3\ninclude $(CURDIR)/gonew-prod.mk\n" + mk, false, "X := 1\n", "X := 1\nVERSION := dev\n",
+			Conflict, []string{"VERSION", "Makefile:1"}},
+		{"included through a variable update cannot resolve", "VERSION := v1.2.3\n-include $(ENV)-prod.mk\n" + mk, false, "X := 1\n", "X := 1\nVERSION := dev\n",
+			Conflict, []string{"VERSION", "Makefile:1"}},
+		{"included from another directory", "deploy:VERSION := v1.2.3\ninclude ../gonew-prod.mk\n" + mk, false, "X := 1\n", "X := 1\nVERSION := dev\n",
+			Conflict, []string{"VERSION"}},
+		{"a glob that names another file", "VERSION := v1.2.3\ninclude $(wildcard mk/*.mk)\n" + mk, false, "X := 1\n", "X := 1\nVERSION := dev\n",
+			Update, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -382,7 +396,9 @@ func TestBuildIncludedMakefile(t *testing.T) {
 			}
 			in, tree := setup(t, cases)
 			if !tt.tracked {
-				tree["svc/Makefile"] = &fstest.MapFile{Data: []byte(tt.makefile), Mode: 0o644}
+				makefile, deploy := strings.CutPrefix(tt.makefile, "deploy:")
+				at := map[bool]string{false: "svc/Makefile", true: "svc/deploy/Makefile"}[deploy]
+				tree[at] = &fstest.MapFile{Data: []byte(makefile), Mode: 0o644}
 			}
 			p, err := Build(context.Background(), in)
 			if err != nil {
