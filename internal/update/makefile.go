@@ -146,16 +146,11 @@ func makefileDoubles(p string, files makeFiles, ours, theirs, merged []byte) err
 		n, both int
 		dead    dead
 	}
+	if err := recipePrefixesKept(p, files, ours, theirs, merged); err != nil {
+		return err
+	}
 	counts := func(data []byte, include func(string) ([]byte, error)) (map[string]count, map[string]bool) {
-		read := func(q string) ([]byte, error) {
-			switch {
-			case q == p:
-				return data, nil
-			case include == nil:
-				return nil, fs.ErrNotExist
-			}
-			return include(q)
-		}
+		read := makeReader(p, data, include)
 		targets, _ := audit.MakeTargets(read, p)
 		n := map[string]count{}
 		for _, t := range targets {
@@ -326,6 +321,168 @@ func enclosure(in []string) string {
 	return fmt.Sprintf("in the `%s` branch of `%s`", branches[len(branches)-1], branches[0])
 }
 
+// makeReader reads the Makefile at p as data, and the files it includes with include
+// (none when nil).
+func makeReader(p string, data []byte, include func(string) ([]byte, error)) func(string) ([]byte, error) {
+	return func(q string) ([]byte, error) {
+		switch {
+		case q == p:
+			return data, nil
+		case include == nil:
+			return nil, fs.ErrNotExist
+		}
+		return include(q)
+	}
+}
+
+// recipePrefix is the recipe prefix in effect at a line of a Makefile: char is "\t", or
+// the first character of the value a .RECIPEPREFIX sets (at, "file:line"), "" when update
+// cannot tell (a value with a reference, a !=).
+type recipePrefix struct{ char, at string }
+
+// describe says what the prefix is, for a message.
+func (r recipePrefix) describe() string {
+	switch {
+	case r.char == "":
+		return fmt.Sprintf("the recipe prefix the .RECIPEPREFIX at %s sets, which update cannot tell", r.at)
+	case r.at == "":
+		return "a tab as its recipe prefix"
+	}
+	return fmt.Sprintf("the recipe prefix `%s` of the .RECIPEPREFIX at %s", r.char, r.at)
+}
+
+// recipePrefixes returns the recipe prefix in effect at each line make reads (its
+// lineEvent among events, by "file:line"): a tab, or what the last .RECIPEPREFIX read
+// before it sets (as make does: =, :=, ::=, :::=, a ?= while it is unset, a += to it
+// empty; an undefine brings the tab back).
+func recipePrefixes(events []makeEvent) map[string]recipePrefix {
+	out := map[string]recipePrefix{}
+	cur := recipePrefix{char: "\t"}
+	for _, e := range events {
+		switch {
+		case e.kind == lineEvent:
+			out[e.at] = cur
+		case e.kind == undefineEvent && e.name == ".RECIPEPREFIX":
+			cur = recipePrefix{char: "\t"}
+		case e.kind != assignEvent || e.name != ".RECIPEPREFIX" || e.target != "":
+		case e.op == "?=" && cur.at != "", e.op == "+=" && cur.at != "" && cur.char != "\t":
+		case e.op == "!=" || strings.Contains(e.value, "$"):
+			cur = recipePrefix{at: e.at}
+		case strings.TrimSpace(e.value) == "":
+			cur = recipePrefix{char: "\t", at: e.at}
+		default:
+			cur = recipePrefix{char: strings.TrimSpace(e.value)[:1], at: e.at}
+		}
+	}
+	return out
+}
+
+// recipePrefixesKept checks a Makefile at p as make reads it after the update (merged,
+// with the files it includes as files.merged gives them, theirs' when nil) against
+// ours and theirs: each line of each file it reads must be read with the recipe prefix
+// its side reads it with (the side's Makefile, or, for a file that Makefile does not
+// read, the file alone), when it starts with either: make takes a line for a recipe line
+// by that first character, so a tab-indented recipe of this version's under your
+// .RECIPEPREFIX = > is no recipe line, and make stops at it (missing separator). A line
+// both sides have may be read as either reads it. It returns a *makeDouble naming the
+// first such line (by, "file:line"), or nil.
+func recipePrefixesKept(p string, files makeFiles, ours, theirs, merged []byte) error {
+	mergedFiles := files.merged
+	if mergedFiles == nil {
+		mergedFiles = files.theirs
+	}
+	type side struct {
+		whose   string // "your", "this version's"
+		who     string // "yours", "this version"
+		data    []byte
+		include func(string) ([]byte, error)
+		read    map[string]recipePrefix // as the side's Makefile reads its files
+		alone   map[string]map[string]recipePrefix
+	}
+	sides := []*side{{whose: "your", who: "yours", data: ours, include: files.ours}}
+	if theirs != nil || files.theirs != nil {
+		sides = append(sides, &side{whose: "this version's", who: "this version", data: theirs, include: files.theirs})
+	}
+	for _, sd := range sides {
+		if sd.data != nil {
+			sd.read = recipePrefixes(makeEvents(makeReader(p, sd.data, sd.include), p, files.names))
+		}
+		sd.alone = map[string]map[string]recipePrefix{}
+	}
+	content := func(sd *side, q string) []byte {
+		if q == p {
+			return sd.data
+		}
+		if sd.include == nil {
+			return nil
+		}
+		data, _ := sd.include(q)
+		return data
+	}
+	// prefixOf returns the prefix sd reads line n of q with, when sd has q.
+	prefixOf := func(sd *side, q string, n int) (recipePrefix, bool) {
+		at := fmt.Sprintf("%s:%d", q, n)
+		if r, ok := sd.read[at]; ok {
+			return r, true
+		}
+		if sd.alone[q] == nil {
+			sd.alone[q] = recipePrefixes(makeEvents(makeReader(q, content(sd, q), sd.include), q, files.names))
+		}
+		r, ok := sd.alone[q][at]
+		return r, ok
+	}
+	read := makeReader(p, merged, mergedFiles)
+	events := makeEvents(read, p, files.names)
+	after := recipePrefixes(events)
+	aligned := map[string][]map[int]int{} // per file, per side: the side's line of each line of the merge
+	for _, e := range events {
+		if e.kind != lineEvent {
+			continue
+		}
+		q, n := e.at[:strings.LastIndexByte(e.at, ':')], 0
+		fmt.Sscanf(e.at[len(q)+1:], "%d", &n)
+		if aligned[q] == nil {
+			data, _ := read(q)
+			lines := merge.SplitLines(data)
+			for _, sd := range sides {
+				from := map[int]int{}
+				for i, j := range merge.Align(merge.SplitLines(content(sd, q)), lines) {
+					if j >= 0 {
+						from[j+1] = i + 1
+					}
+				}
+				aligned[q] = append(aligned[q], from)
+			}
+		}
+		m := after[e.at]
+		starts := func(r recipePrefix) bool {
+			return r.char != "" && strings.HasPrefix(e.text, r.char) || r.char == "" && strings.HasPrefix(e.text, "\t")
+		}
+		var lost *side
+		var was recipePrefix
+		for k, sd := range sides {
+			i, ok := aligned[q][k][n]
+			if !ok {
+				continue
+			}
+			r, ok := prefixOf(sd, q, i)
+			if !ok || r.char == m.char || !starts(r) && !starts(m) {
+				lost = nil
+				break
+			}
+			if lost == nil {
+				lost, was = sd, r
+			}
+		}
+		if lost != nil {
+			return &makeDouble{msg: fmt.Sprintf("would have make read %s `%s` (%s) with %s, where %s has it read with %s: make takes a recipe line by that first character, and stops at a line it cannot read (missing separator)",
+				lost.whose, strings.TrimSpace(e.text), e.at, m.describe(), lost.who, was.describe()), by: e.at,
+				fix: "take this version's lines, each recipe line starting with the recipe prefix make reads it with there (or set .RECIPEPREFIX where both read theirs), or keep yours"}
+		}
+	}
+	return nil
+}
+
 // oursLost returns the first assignment of merged that ours has in effect and the merge
 // leaves without effect (m), where theirs, if it has it, has it in effect too: a value of
 // the user's the merge loses.
@@ -342,8 +499,10 @@ func oursLost(m, o, t dead, oHeld, tHeld map[string]bool) (deadLine, bool) {
 }
 
 // makeDouble is makefileDoubles' error: what make would do to the merge, and by, the line
-// ("file:line") that leaves an assignment without effect, "" when there is none to name.
-type makeDouble struct{ msg, by string }
+// ("file:line") that leaves an assignment without effect (or is read with another recipe
+// prefix), "" when there is none to name; fix says how to resolve the conflict it makes,
+// "" for the advice on a value.
+type makeDouble struct{ msg, by, fix string }
 
 func (e *makeDouble) Error() string { return e.msg }
 
@@ -381,6 +540,10 @@ const (
 	// to a computed name ($(TOOL)FLAGS := -s; with a target, one that may set any
 	// variable for that target).
 	unknownEvent
+	// lineEvent is a line make reads, outside define blocks, whatever it does (text, as
+	// written): where it stands among the events says which recipe prefix it is read
+	// with (see recipePrefixes).
+	lineEvent
 )
 
 var (
@@ -455,6 +618,9 @@ func (sc *makeScope) events(p string, depth int) []makeEvent {
 				inDefine++
 			}
 			continue
+		}
+		if raw != "" {
+			out = append(out, makeEvent{kind: lineEvent, text: ll.Text, at: fmt.Sprintf("%s:%d", p, ll.Line), line: ll.Line})
 		}
 		if strings.HasPrefix(ll.Text, "\t") { // a recipe line
 			continue
@@ -831,6 +997,8 @@ func ignoredAssignments(p string, events []makeEvent) map[string]dead {
 			k += " for the target " + e.target
 		}
 		switch {
+		case e.kind == lineEvent:
+			continue
 		case e.kind == unknownEvent:
 			why := fmt.Sprintf("`%s` at %s may set it again, and update does not read what it sets", e.text, e.at)
 			for _, v := range slices.Sorted(maps.Keys(live)) {
@@ -1004,7 +1172,7 @@ func (m *merger) checkIncludes(steps []Step) error {
 		if s.blocks {
 			return inputErrorf("%s: this version's guarded blocks in %s %v; update cannot write that as a conflict: set your value where it holds (after the block, with override, or on make's command line), commit, and run gonew-prod update again", mk, by, err)
 		}
-		m.includeConflict(s, mk, err)
+		m.includeConflict(s, mk, double)
 	}
 	return nil
 }
@@ -1034,7 +1202,7 @@ func (m *merger) makefiles() []string {
 // includeConflict makes s, the step of the Makefile mk or of a file it includes, a
 // conflict holding all three versions of the file: with this version's, make would read
 // mk as err says.
-func (m *merger) includeConflict(s *Step, mk string, err error) {
+func (m *merger) includeConflict(s *Step, mk string, err *makeDouble) {
 	res := merge.Whole(s.Base, s.text(s.Ours), s.Theirs, m.in.Labels)
 	s.Result = res.Merged
 	if s.crlf {
@@ -1045,7 +1213,9 @@ func (m *merger) includeConflict(s *Step, mk string, err error) {
 	if s.Path != mk {
 		what += ", which " + mk + " includes,"
 	}
-	s.Reason = fmt.Sprintf("%s %v: all three versions kept in one conflict block; take this version's lines "+
-		"and set your value where it still holds (after the include, with override, or on make's command line), "+
-		"or keep yours, then remove the markers", what, err) + modeChange(*s) // the step's mode stands
+	fix := err.fix
+	if fix == "" {
+		fix = "take this version's lines and set your value where it still holds (after the include, with override, or on make's command line), or keep yours"
+	}
+	s.Reason = fmt.Sprintf("%s %v: all three versions kept in one conflict block; %s, then remove the markers", what, err, fix) + modeChange(*s) // the step's mode stands
 }

@@ -78,7 +78,8 @@ func TestMakefileAdds(t *testing.T) {
 // (git does not look inside an excluded directory), and a negation placed after the
 // user's pattern that may un-ignore what it ignores (in a .dockerignore, and a
 // Dockerfile's own NAME.dockerignore, each pattern cleaned as Docker reads it); in a
-// Makefile also a line of one side that the other's new conditional encloses, an undefine, a
+// Makefile also a line of one side that the other's new conditional encloses, a tab recipe
+// under the user's .RECIPEPREFIX, an undefine, a
 // target-specific value, or a new include of a file this version writes that sets the
 // user's variable again. Those are
 // conflicts; additions that do not meet stay merges.
@@ -130,6 +131,8 @@ func TestBuildOrderOfMeaning(t *testing.T) {
 			want: Conflict, notResult: []string{"!config/*.yaml"}},
 		{path: "cleaned/.dockerignore", owner: generator.OwnerMerge, base: ignore, ours: "!docs/keep.md\n" + ignore, theirs: ignore + "./docs\n",
 			want: Conflict},
+		{path: "prefix/extra.mk", owner: generator.OwnerMerge, base: "X := 1\n\nfoo:\n\techo foo\n\nY := 2\n", ours: ".RECIPEPREFIX = >\nX := 1\n\nfoo:\n>echo foo\n\nY := 2\n",
+			theirs: "X := 1\n\nfoo:\n\techo foo\n\nY := 2\n\nbar:\n\techo bar\n", want: Conflict, contains: []string{"<<<<<<< yours\n", ">echo foo"}},
 		{path: "wrapped/extra.mk", owner: generator.OwnerMerge, base: "A := 1\n\nB := 2\n\nC := 3\n", ours: "A := 1\n\nB := 2\nD := mine\n\nC := 3\n",
 			theirs: "ifeq ($(LOCAL),1)\nA := 1\n\nB := 2\n\nC := 3\nendif\n", want: Conflict, contains: []string{"<<<<<<< yours\n", "D := mine"}},
 		{path: "theirs-order/.gitignore", owner: generator.OwnerMerge, base: ignore + "!keep.log\n", ours: "*.tmp\n" + ignore + "!keep.log\n", theirs: ignore + "!keep.log\n*.log\n",
@@ -327,6 +330,18 @@ func TestMakefileDoubles(t *testing.T) {
 		{"their recipe for another target than yours in an included file", "include local.mk\n" + mk, mk + "vet:\n\tgo vet ./...\n",
 			"include local.mk\n" + mk + "vet:\n\tgo vet ./...\n", "",
 			makeFiles{ours: localMk, theirs: localMk}},
+		{"their tab recipe under your .RECIPEPREFIX", ".RECIPEPREFIX = >\nX := 1\n\nfoo:\n>echo foo\n", "X := 1\n\nfoo:\n\techo foo\n\nbar:\n\techo bar\n",
+			".RECIPEPREFIX = >\nX := 1\n\nfoo:\n>echo foo\n\nbar:\n\techo bar\n",
+			"would have make read this version's `echo bar` (Makefile:8) with the recipe prefix `>` of the .RECIPEPREFIX at Makefile:1, where this version has it read with a tab", makeFiles{}},
+		{"your tab recipe under their new .RECIPEPREFIX", "X := 1\n\nfoo:\n\techo foo\n\nmine:\n\techo mine\n", ".RECIPEPREFIX = >\nX := 1\n\nfoo:\n>echo foo\n",
+			".RECIPEPREFIX = >\nX := 1\n\nfoo:\n>echo foo\n\nmine:\n\techo mine\n", "would have make read your `echo mine` (Makefile:8)", makeFiles{}},
+		{"their tab recipe after your prefix set back", ".RECIPEPREFIX = >\nfoo:\n>echo foo\n.RECIPEPREFIX =\n", "foo:\n\techo foo\nbar:\n\techo bar\n",
+			".RECIPEPREFIX = >\nfoo:\n>echo foo\n.RECIPEPREFIX =\nbar:\n\techo bar\n", "", makeFiles{}},
+		{"their assignment under your .RECIPEPREFIX", ".RECIPEPREFIX = >\nfoo:\n>echo foo\n", "foo:\n\techo foo\nY := 2\n",
+			".RECIPEPREFIX = >\nfoo:\n>echo foo\nY := 2\n", "", makeFiles{}},
+		{"their tab recipe in an included file under your .RECIPEPREFIX", ".RECIPEPREFIX = >\ninclude local.mk\n", "include local.mk\n",
+			".RECIPEPREFIX = >\ninclude local.mk\n", "would have make read this version's `echo bar` (local.mk:3) with the recipe prefix `>`",
+			makeFiles{ours: func(string) ([]byte, error) { return []byte("X := 1\n"), nil }, theirs: func(string) ([]byte, error) { return []byte("X := 1\nbar:\n\techo bar\n"), nil }}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -385,6 +400,10 @@ func TestBuildIncludedMakefile(t *testing.T) {
 			Conflict, []string{"VERSION", "Makefile:1"}},
 		{"included from another directory", "deploy:VERSION := v1.2.3\ninclude ../gonew-prod.mk\n" + mk, false, "X := 1\n", "X := 1\nVERSION := dev\n",
 			Conflict, []string{"VERSION"}},
+		{"a tab recipe under your .RECIPEPREFIX", ".RECIPEPREFIX = >\nbuild:\n>go build ./...\n" + inc, false, "X := 1\n", "X := 1\n\nbar:\n\techo bar\n",
+			Conflict, []string{"`echo bar` (gonew-prod.mk:4) with the recipe prefix `>` of the .RECIPEPREFIX at Makefile:1", "each recipe line starting with the recipe prefix"}},
+		{"a tab recipe after your .RECIPEPREFIX is set back", ".RECIPEPREFIX = >\nbuild:\n>go build ./...\n.RECIPEPREFIX =\n" + inc, false, "X := 1\n", "X := 1\n\nbar:\n\techo bar\n",
+			Update, nil},
 		{"a glob that names another file", "VERSION := v1.2.3\ninclude $(wildcard mk/*.mk)\n" + mk, false, "X := 1\n", "X := 1\nVERSION := dev\n",
 			Update, nil},
 	}
