@@ -1306,12 +1306,12 @@ func (p *planner) ignoreBinary() error {
 // negatedBinary checks the guarded block ignoreBinary would append to rel, the module's
 // .gitignore, against the negations (!pattern) of the user's that keep binary, the
 // repository path of the binary, for git to see: as update checks a merge of a .gitignore
-// (merge.GitignoreOrder), in rel, and in each .gitignore above it up to the top of the
+// (merge.Git.Order), in rel, and in each .gitignore above it up to the top of the
 // work tree, which git reads before rel, so that the block's pattern stands after their
 // lines. It returns the error naming the negation the block would undo, or nil.
 func (p *planner) negatedBinary(rel, binary string) error {
 	content, _ := p.current(rel)
-	if err := merge.GitignoreOrder(content, nil, slices.Concat(content, []byte("\n"+ignoreBlock(p.answers.Name)))); err != nil {
+	if err := merge.Git.Order(content, nil, slices.Concat(content, []byte("\n"+ignoreBlock(p.answers.Name)))); err != nil {
 		return err
 	}
 	file := filepath.Join(p.t.Dir, filepath.FromSlash(binary))
@@ -1333,7 +1333,7 @@ func (p *planner) negatedBinary(rel, binary string) error {
 			return nil
 		}
 		pattern := "/" + filepath.ToSlash(below)
-		if err := merge.GitignoreOrder(data, nil, slices.Concat(data, []byte("\n"+pattern+"\n"))); err != nil {
+		if err := merge.Git.Order(data, nil, slices.Concat(data, []byte("\n"+pattern+"\n"))); err != nil {
 			name, err2 := filepath.Rel(p.t.Dir, filepath.Join(dir, ".gitignore"))
 			if err2 != nil {
 				name = filepath.Join(dir, ".gitignore")

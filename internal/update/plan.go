@@ -177,9 +177,10 @@ type Plan struct {
 //   - otherwise both sides changed it: a binary file keeps ours and gets theirs beside it
 //     (merge.TheirsSuffix); go.mod and go.sum merge by meaning (merge.GoMod,
 //     merge.GoSum); any other file merges line by line (merge.Lines), with an empty base
-//     when it was added on both sides, and a .gitignore or .dockerignore whose
-//     conflicts, written into it, would un-ignore what ours ignores (merge.IgnoreHeld)
-//     keeps ours and gets theirs beside it too.
+//     when it was added on both sides, and an ignore file (a .gitignore, a .dockerignore,
+//     a Dockerfile's Dockerfile.dockerignore) whose conflicts, written into it, would
+//     un-ignore what ours ignores (merge.IgnoreReader.Held) keeps ours and gets theirs
+//     beside it too.
 //
 // Every merged result must keep every change of the user's (merge.Preserves, or
 // merge.GoModPreservesEdits and merge.GoSumPreservesEdits); one that does not is demoted to a
@@ -650,8 +651,8 @@ func (m *merger) threeWay(ctx context.Context, s Step, inBase bool, theirs *gene
 			how = fmt.Sprintf("the merge by lines %v: all three versions kept in one conflict block", err)
 		}
 	}
-	if !res.Clean() && isIgnoreFile(path.Base(s.Path)) {
-		if err := merge.IgnoreHeld(ours, res.Merged); err != nil {
+	if reader, ok := ignoreReader(path.Base(s.Path)); ok && !res.Clean() {
+		if err := reader.Held(ours, res.Merged); err != nil {
 			// Until the user resolves it, the file must ignore what theirs does.
 			s.Action, s.Conflicts, s.TheirsCopy = Conflict, 1, s.Path+merge.TheirsSuffix
 			s.Reason = fmt.Sprintf("changed on both sides: %s; written so, %v until you resolve it (git and docker read every line of a conflict block as a pattern): yours kept as it is instead, this version's written to %s",
@@ -691,21 +692,24 @@ func byMeaning(p string) (mergeFile func(base, ours, theirs []byte, labels merge
 // lineMeaning returns, for the files merged by meaning line by line (Makefiles, ignore
 // files), how the lines both sides added at one place of the file p join (adds), and the
 // check of a clean merge by lines where the order of the lines carries meaning the lines
-// alone do not (order: in a Makefile the last recipe and value win, in an ignore file the
-// last matching pattern, and in a .gitignore an excluded directory hides what is in it);
+// alone do not (order: in a Makefile the last recipe and value win, and a line means what
+// the conditionals around it let it mean, in an ignore file the last matching pattern
+// wins, and in a .gitignore an excluded directory hides what is in it);
 // both nil for any other file. A Makefile's check reads the files it includes from the
 // tree for ours, and as this version writes them (the tree's when it has none) for
 // theirs and the merge.
 func (m *merger) lineMeaning(p string) (adds merge.Adds, order func(ours, theirs, merged []byte) error) {
-	switch name := path.Base(p); {
-	case isMakefile(name):
+	name := path.Base(p)
+	if isMakefile(name) {
 		return makefileAdds, func(o, t, merged []byte) error {
+			if err := makeEnclosures(o, t, merged); err != nil {
+				return err
+			}
 			return makefileDoubles(p, makeFiles{ours: m.treeFile, theirs: m.theirsOrTree}, o, t, merged)
 		}
-	case name == ".gitignore":
-		return merge.IgnoreAdds, merge.GitignoreOrder
-	case name == ".dockerignore":
-		return merge.IgnoreAdds, merge.IgnoreOrder
+	}
+	if reader, ok := ignoreReader(name); ok {
+		return merge.IgnoreAdds, reader.Order
 	}
 	return nil, nil
 }
@@ -736,9 +740,19 @@ func (m *merger) theirsOrTree(q string) ([]byte, error) {
 	return m.treeFile(q)
 }
 
-// isIgnoreFile reports whether a file named name is one git or docker reads ignore
-// patterns from, every line of which, a conflict's too, is a pattern.
-func isIgnoreFile(name string) bool { return name == ".gitignore" || name == ".dockerignore" }
+// ignoreReader returns the tool that reads ignore patterns from a file named name, every
+// line of which, a conflict's too, is a pattern: git a .gitignore, Docker a .dockerignore
+// and the one a Dockerfile has of its own beside it, named after it
+// (Dockerfile.dockerignore, api.Dockerfile.dockerignore), which it reads in its place.
+func ignoreReader(name string) (merge.IgnoreReader, bool) {
+	switch {
+	case name == ".gitignore":
+		return merge.Git, true
+	case strings.HasSuffix(name, ".dockerignore"):
+		return merge.Docker, true
+	}
+	return 0, false
+}
 
 // isMakefile reports whether a file named name is a Makefile.
 func isMakefile(name string) bool {
