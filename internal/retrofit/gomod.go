@@ -488,7 +488,49 @@ func (p *planner) moduleFiles() error {
 	if err := vetRun.Go(p.ctx, work, vet...); err != nil {
 		return p.vetAsBefore(err, modRel, moduleDir, vet)
 	}
-	return nil
+	return p.mainTestsRun(vetRun, work, vet[1:len(vet)-1])
+}
+
+// mainTestFile is the test file of the wiring that shutdown writes into the main package.
+const mainTestFile = "gonew_prod_test.go"
+
+// mainTestsRun checks, when the plan writes the first test file of the main package
+// (gonew_prod_test.go, beside no _test.go file of the user's), that the package's test
+// binary starts in the scratch copy work: go test ./... then builds and runs package
+// main's initialisation, which never ran under it before, and a variable initializer or
+// init function that needs the environment or the command line (log.Fatal on a missing
+// variable, flag.Parse in init, which the test binary's -test.* flags fail) would make
+// the module's tests, and the CI job's, fail. flags are go vet's (-mod=vendor).
+func (p *planner) mainTestsRun(run poststep.Runner, work string, flags []string) error {
+	mainDir := p.t.Main.Dir()
+	rel := joinPath(mainDir, mainTestFile)
+	i := slices.IndexFunc(p.plan.Changes, func(c generator.Change) bool { return c.Path == rel })
+	if i < 0 || p.plan.Changes[i].Old != nil {
+		return nil
+	}
+	entries, err := os.ReadDir(p.abs(mainDir))
+	if err != nil {
+		return fmt.Errorf("main package %s: %w", mainDir, err)
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), "_test.go") && e.Name() != mainTestFile {
+			return nil // its initialisation runs under go test already
+		}
+	}
+	pkg, err := mainPackageOf(p.t.Module.Dir, mainDir)
+	if err != nil {
+		return err
+	}
+	args := slices.Concat([]string{"test", "-count=1", "-run=^$"}, flags, []string{pkg})
+	err = run.Go(p.ctx, work, args...)
+	if err == nil || p.ctx.Err() != nil {
+		return err
+	}
+	out := err.Error()
+	if ce := (*poststep.CommandError)(nil); errors.As(err, &ce) && ce.Output != "" {
+		out = ce.Output
+	}
+	return refuseComponent("shutdown", "nothing written: %s would be the first test file of main package %s, and its test binary fails as it starts, in the package's initialisation (a variable initializer or init function that needs the environment or the command line: flag.Parse in init meets go test's -test.* flags), so go test ./... and the CI job would fail after add: %s; move that work into func main (read the environment and parse flags there), then run add again", rel, pkg, brief(out))
 }
 
 // vetAsBefore judges a go vet of the scratch copy that failed: the same vet runs on a
