@@ -66,6 +66,8 @@ func TestAddContract(t *testing.T) {
 	}{
 		{name: "no terminal without --yes", args: []string{"add", "makefile"}, code: ExitUsage, stderr: "pass --yes"},
 		{name: "unknown component", args: []string{"add", "--yes", "kafka"}, code: ExitUsage, stderr: `unknown component "kafka"`},
+		{name: "unknown component without a terminal", args: []string{"add", "shutdwon"}, code: ExitUsage, stderr: `unknown component "shutdwon": components are makefile, version`},
+		{name: "unknown component beside a known one, without a terminal", args: []string{"add", "makefile", "kafka"}, code: ExitUsage, stderr: `unknown component "kafka"`},
 		{name: "dirty tree", args: []string{"add", "--yes", "makefile"}, setup: func(t *testing.T, dir string) {
 			mustWrite(t, dir, "main.go", service["main.go"]+"\n// edited\n")
 		}, code: ExitUsage, stderr: "modified tracked files (main.go): commit or stash them, or pass --allow-dirty"},
