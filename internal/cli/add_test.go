@@ -2065,3 +2065,41 @@ func TestAddNoGoLine(t *testing.T) {
 		t.Errorf("with --allow-go-bump: exit %d, stderr %q; want %q", r.code, r.stderr, want)
 	}
 }
+
+// TestAddSecondMainNamedFromTheRoot: an add for a second main package, in the record's
+// module or in another one nested in the repository, is refused naming both packages
+// from the repository's root, as --main takes them, not by their path in their own
+// module ("." for a nested module's root).
+func TestAddSecondMainNamedFromTheRoot(t *testing.T) {
+	const mainGo = "package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.ListenAndServe(\":8080\", nil) }\n"
+	files := map[string]string{
+		"go.mod":            "module example.com/m\n\ngo 1.26\n",
+		"cmd/api/main.go":   mainGo,
+		"tools/go.mod":      "module example.com/m/tools\n\ngo 1.26\n",
+		"tools/main.go":     mainGo,
+		"svc/go.mod":        "module example.com/m/svc\n\ngo 1.26\n",
+		"svc/cmd/a/main.go": mainGo,
+		"svc/cmd/b/main.go": mainGo,
+	}
+	tests := []struct {
+		first, second, want string
+	}{
+		{"./cmd/api", "./tools", "records gonew-prod add for mainPackage ./cmd/api, not ./tools:"},
+		{"./tools", "./cmd/api", "records gonew-prod add for mainPackage ./tools, not ./cmd/api:"},
+		{"./svc/cmd/a", "./svc/cmd/b", "records gonew-prod add for mainPackage ./svc/cmd/a, not ./svc/cmd/b:"},
+		{"./tools", "./svc/cmd/a", "records gonew-prod add for mainPackage ./tools, not ./svc/cmd/a:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.first+" then "+tt.second, func(t *testing.T) {
+			dir := gitRepo(t, files)
+			if r := run(t, dir, "add", "--yes", "--main", tt.first, "makefile"); r.code != ExitOK {
+				t.Fatalf("add --main %s: exit %d: %s", tt.first, r.code, r.stderr)
+			}
+			gitCommit(t, dir)
+			r := run(t, dir, "add", "--yes", "--main", tt.second, "makefile")
+			if r.code != ExitUsage || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("add --main %s: exit %d, stderr %q; want %d and %q", tt.second, r.code, r.stderr, ExitUsage, tt.want)
+			}
+		})
+	}
+}

@@ -289,13 +289,27 @@ func (p *planner) recordedMain() error {
 	if err != nil {
 		return err
 	}
-	for _, key := range []string{"mainPackage", "moduleDir"} {
-		now := map[string]string{"mainPackage": mainPkg, "moduleDir": p.t.Module.Dir}[key]
-		if was := rec.Vars[key]; was != "" && was != now {
-			return refuse("%s records gonew-prod add for %s %s, not %s: add serves one main package per repository", generator.RecordFile, key, was, now)
+	// The main packages are named from the repository's root, as --main names them:
+	// "." for a nested module's root is not the path the user gave.
+	wasDir := cmp.Or(rec.Vars["moduleDir"], p.t.Module.Dir)
+	if was := rec.Vars["mainPackage"]; was != "" {
+		if was, now := fromRoot(wasDir, was), fromRoot(p.t.Module.Dir, mainPkg); was != now {
+			return refuse("%s records gonew-prod add for mainPackage %s, not %s: add serves one main package per repository", generator.RecordFile, was, now)
 		}
 	}
+	if wasDir != p.t.Module.Dir {
+		return refuse("%s records gonew-prod add for moduleDir %s, not %s: add serves one main package per repository", generator.RecordFile, wasDir, p.t.Module.Dir)
+	}
 	return nil
+}
+
+// fromRoot returns the main package pkg of the module in moduleDir (as mainPackageOf
+// names it) as named from the repository's root: "." or "./tools/cmd/x".
+func fromRoot(moduleDir, pkg string) string {
+	if rel := path.Join(moduleDir, pkg); rel != "." {
+		return "./" + rel
+	}
+	return "."
 }
 
 // setVars fills the values the retrofit templates read besides the answers.
