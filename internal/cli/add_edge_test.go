@@ -284,7 +284,7 @@ func TestAddKeepsWhatYouRemoved(t *testing.T) {
 		t.Fatalf("add again: exit %d\n%s", r.code, r.stderr)
 	}
 	for _, want := range []string{
-		"note: main.go: you removed the guarded block wire an earlier add inserted; it stays removed (--recreate main.go inserts it again)",
+		"note: main.go: you removed the guarded block wire an earlier add inserted; it stays removed (--recreate main.go --wire inserts it again)",
 		"note: Makefile: you removed the guarded block makefile an earlier add inserted; it stays removed (--recreate Makefile inserts it again)",
 	} {
 		if !strings.Contains(r.stderr, want) {
@@ -305,6 +305,15 @@ func TestAddKeepsWhatYouRemoved(t *testing.T) {
 	wantCode(t, r, ExitUsage, "add --recreate of a file nobody deleted")
 	if want := "--recreate gonew_prod.go: not a file, or a file's guarded block, that an earlier add wrote and you deleted (those are Dockerfile, Makefile, main.go)"; !strings.Contains(r.stderr, want) {
 		t.Errorf("refusal does not say %q:\n%s", want, r.stderr)
+	}
+
+	// The wire block replaces the serving call: --recreate without --wire says so.
+	r = run(t, dir, "add", "--yes", "--recreate", "main.go", "shutdown")
+	if want := "note: --recreate main.go: the guarded block wire, which replaces the serving call, comes back only with --wire: run gonew-prod add --recreate main.go --wire"; r.code != ExitOK || !strings.Contains(r.stderr, want) {
+		t.Errorf("add --recreate main.go without --wire: exit %d, want 0 and %q:\n%s", r.code, want, r.stderr)
+	}
+	if after := treetest.Describe(t, dir); !equalTrees(before, after) {
+		t.Fatalf("add --recreate main.go without --wire changed the tree:\n%s", treeDiff(before, after))
 	}
 
 	r = run(t, dir, append([]string{"add", "--yes", "--wire", "--recreate", "./main.go,Dockerfile"}, args[3:]...)...)

@@ -1170,7 +1170,11 @@ func (p *planner) removedBlock(rel, id string) bool {
 		if !exists {
 			what = "deleted the file, which holds the guarded block " + id + " an earlier add inserted"
 		}
-		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: you %s; it stays removed (--recreate %s inserts it again)", b.Path, what, b.Path))
+		again := "--recreate " + b.Path
+		if id == blockWire {
+			again += " --wire" // the block replaces the serving call: only --wire does
+		}
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("%s: you %s; it stays removed (%s inserts it again)", b.Path, what, again))
 		return true
 	}
 	return false
@@ -1721,6 +1725,13 @@ func (p *planner) wire(w wiring) error {
 	p.noteUnbuilt(w)
 	if done, err := p.existingBlock(blockWire); done || err != nil || p.removedBlock("", blockWire) {
 		return err // wired by an earlier add, or unwired by the user since
+	}
+	if !p.opts.Wire && p.t.Record != nil {
+		for _, b := range p.t.Record.Blocks {
+			if b.ID == blockWire && slices.Contains(p.opts.Recreate, b.Path) {
+				p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("--recreate %s: the guarded block %s, which replaces the serving call, comes back only with --wire: run gonew-prod add --recreate %s --wire", b.Path, blockWire, b.Path))
+			}
+		}
 	}
 	fset := p.t.Repo.Fset
 	if c := w.chosen; c != nil && c.done {
