@@ -808,8 +808,12 @@ func (p *planner) dropOldToolchain(modRel string, tidied []byte) ([]byte, error)
 	}
 	name := now.Toolchain.Name
 	out, dropped, err := merge.DropToolchain(modRel, tidied)
-	if err != nil || !dropped {
+	if err != nil {
 		return tidied, err
+	}
+	if !dropped { // a comment of the user's on the line or above it, which add keeps
+		p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("kept the line toolchain %s in %s (%s:%d), which carries a comment of yours: the raised go line %s asks for that toolchain or a newer one already, and the go command drops the line (go mod tidy does, so a go mod tidy -diff check fails, and tools reading it, such as setup-go's go-version-file, see %s): remove it with its comment, or raise it", name, modRel, modRel, now.Toolchain.Syntax.Start.Line, now.Go.Version, name))
+		return tidied, nil
 	}
 	p.plan.Notes = append(p.plan.Notes, fmt.Sprintf("dropped the line toolchain %s from %s: the raised go line %s asks for that toolchain or a newer one already, and the go command drops the line as well (go get go@%s does)", name, modRel, now.Go.Version, now.Go.Version))
 	return out, nil

@@ -513,6 +513,9 @@ func TestDropOldToolchain(t *testing.T) {
 		{"newer than the raised go line", "go 1.21\n\ntoolchain go1.26.5\n", "go 1.26.0\n\ntoolchain go1.26.5\n", "go1.26.5", false},
 		{"a custom build of the raised go line's version", "go 1.24\n\ntoolchain go1.26.0-corp\n", "go 1.26.0\n\ntoolchain go1.26.0-corp\n", "go1.26.0-corp", false},
 		{"the go line not raised", "go 1.26.0\n\ntoolchain go1.21.5\n", "go 1.26.0\n\ntoolchain go1.21.5\n\nrequire example.com/a v1.0.0\n", "go1.21.5", false},
+		{"older, with a trailing comment", "go 1.21\n\ntoolchain go1.21.5 // pinned for CI\n", "go 1.26.0\n\ntoolchain go1.21.5 // pinned for CI\n", "go1.21.5", true},
+		{"older, with a comment above", "go 1.21\n\n// pinned for CI\ntoolchain go1.21.5\n", "go 1.26.0\n\n// pinned for CI\ntoolchain go1.21.5\n", "go1.21.5", true},
+		{"newer, with a trailing comment", "go 1.21\n\ntoolchain go1.26.5 // pinned\n", "go 1.26.0\n\ntoolchain go1.26.5 // pinned\n", "go1.26.5", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
