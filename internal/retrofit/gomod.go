@@ -711,11 +711,21 @@ var (
 	// golangImage matches a golang image of a tag starting with a Go release, as
 	// golang:1.22-alpine or docker.io/library/golang:1.21.5; its group is the release.
 	golangImage = regexp.MustCompile(`(?:^|[\s"'/])golang:([0-9]+\.[0-9]+(?:\.[0-9]+|(?:rc|beta)[0-9]+)?)[A-Za-z0-9_.-]*`)
-	// setupGo matches setup-go's go-version set to one release; its group is the release.
-	setupGo = regexp.MustCompile(`^\s*-?\s*go-version:\s*["']?([0-9]+\.[0-9]+(?:\.[0-9]+|(?:rc|beta)[0-9]+)?)["']?\s*(?:#.*)?$`)
+	// setupGo matches setup-go's go-version set to one release (1.22.x, the form of
+	// setup-go's own README, too), in a block mapping or a flow one ({go-version:
+	// "1.22.3"}); its group is the release.
+	setupGo = regexp.MustCompile(`(?:^-?\s*|[{,]\s*)go-version:\s*["']?(` + goRelease + `)["']?\s*(?:[,}].*|#.*)?$`)
+	// matrixGo matches a go-version taken from a matrix (${{ matrix.go }}); its group is
+	// the matrix's key.
+	matrixGo = regexp.MustCompile(`go-version:\s*["']?\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}`)
+	// goReleaseOnly matches a value that is one Go release.
+	goReleaseOnly = regexp.MustCompile(`^(` + goRelease + `)$`)
 	// dockerArg matches a Dockerfile's ARG NAME=VALUE.
 	dockerArg = regexp.MustCompile(`^(?i:ARG)\s+([A-Za-z_][A-Za-z0-9_]*)=["']?([^"'\s]*)`)
 )
+
+// goRelease is a Go release as CI files pin it: 1.22, 1.22.3, 1.22.x, 1.26rc1.
+const goRelease = `[0-9]+\.[0-9]+(?:\.[0-9]+|\.x|(?:rc|beta)[0-9]+)?`
 
 // oldGoPins returns the pins of a Go release older than the go line now in the file name
 // of content, a Dockerfile's FROM lines (its ARG defaults substituted) or a CI file's
@@ -723,12 +733,14 @@ var (
 // (golang:1.22) stands for the newest of its language version.
 func oldGoPins(name string, content []byte, dockerfile bool, now string) []string {
 	older := func(release string) bool {
+		release = strings.TrimSuffix(release, ".x") // the newest of its language version
 		if strings.Count(release, ".") == 1 && !strings.Contains(release, "rc") && !strings.Contains(release, "beta") {
 			return version.Compare("go"+release, version.Lang("go"+now)) < 0
 		}
 		return version.Compare("go"+release, "go"+now) < 0
 	}
 	var out []string
+	var matrixKeys []string // the keys of matrices that go-version takes a release from
 	args := map[string]string{}
 	for i, line := range strings.Split(string(content), "\n") {
 		line = strings.TrimSpace(line)
@@ -760,9 +772,60 @@ func oldGoPins(name string, content []byte, dockerfile bool, now string) []strin
 		if m := setupGo.FindStringSubmatch(line); m != nil && older(m[1]) {
 			out = append(out, fmt.Sprintf("%s:%d go-version: %s", name, i+1, m[1]))
 		}
+		if m := matrixGo.FindStringSubmatch(line); m != nil && !slices.Contains(matrixKeys, m[1]) {
+			matrixKeys = append(matrixKeys, m[1])
+		}
 		for _, m := range golangImage.FindAllStringSubmatch(line, -1) {
 			if older(m[1]) {
 				out = append(out, fmt.Sprintf("%s:%d %s", name, i+1, strings.TrimSpace(strings.Trim(strings.TrimSpace(m[0]), `"'/`))))
+			}
+		}
+	}
+	return append(out, matrixPins(name, content, matrixKeys, older)...)
+}
+
+// matrixPins returns the releases older than older tells that the matrix keys give a
+// go-version from (go: ['1.21', '1.22'], or a block list under go:), as "FILE:LINE KEY:
+// RELEASE": a job runs with each. Any mapping of the file with such a key counts.
+func matrixPins(name string, content []byte, keys []string, older func(string) bool) []string {
+	var out []string
+	lines := strings.Split(string(content), "\n")
+	add := func(i int, key, item string) {
+		item = strings.Trim(strings.TrimSpace(item), `"'`)
+		if goReleaseOnly.MatchString(item) && older(item) {
+			out = append(out, fmt.Sprintf("%s:%d %s: %s", name, i+1, key, item))
+		}
+	}
+	for i, raw := range lines {
+		line := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(raw), "-"))
+		for _, key := range keys {
+			value, ok := strings.CutPrefix(line, key+":")
+			if !ok {
+				continue
+			}
+			value, _, _ = strings.Cut(value, " #")
+			value = strings.TrimSpace(value)
+			if list, ok := strings.CutPrefix(value, "["); ok {
+				for item := range strings.SplitSeq(strings.TrimSuffix(list, "]"), ",") {
+					add(i, key, item)
+				}
+				continue
+			}
+			if value != "" {
+				continue
+			}
+			// A block list: the items below the key, indented deeper.
+			indent := len(raw) - len(strings.TrimLeft(raw, " "))
+			for j := i + 1; j < len(lines); j++ {
+				next := strings.TrimSpace(lines[j])
+				if next == "" || strings.HasPrefix(next, "#") {
+					continue
+				}
+				if len(lines[j])-len(strings.TrimLeft(lines[j], " ")) < indent || !strings.HasPrefix(next, "-") {
+					break
+				}
+				item, _, _ := strings.Cut(strings.TrimPrefix(next, "-"), " #")
+				add(j, key, item)
 			}
 		}
 	}
