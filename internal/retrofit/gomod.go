@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -522,15 +523,37 @@ func (p *planner) mainTestsRun(run poststep.Runner, work string, flags []string)
 		return err
 	}
 	args := slices.Concat([]string{"test", "-count=1", "-run=^$"}, flags, []string{pkg})
-	err = run.Go(p.ctx, work, args...)
+	err = testStarts(p.ctx, run, work, args, mainStartLimit)
 	if err == nil || p.ctx.Err() != nil {
 		return err
+	}
+	if errors.Is(err, errStartHung) {
+		return refuseComponent("shutdown", "nothing written: %s would be the first test file of main package %s, and its test binary did not start within %s: a variable initializer or init function blocks (waits on a network peer, a channel or a lock), so go test ./... and the CI job would hang after add; move that work into func main, then run add again", rel, pkg, mainStartLimit)
 	}
 	out := err.Error()
 	if ce := (*poststep.CommandError)(nil); errors.As(err, &ce) && ce.Output != "" {
 		out = ce.Output
 	}
 	return refuseComponent("shutdown", "nothing written: %s would be the first test file of main package %s, and its test binary fails as it starts, in the package's initialisation (a variable initializer or init function that needs the environment or the command line: flag.Parse in init meets go test's -test.* flags), so go test ./... and the CI job would fail after add: %s; move that work into func main (read the environment and parse flags there), then run add again", rel, pkg, brief(out))
+}
+
+// mainStartLimit bounds the go test run of mainTestsRun, building the test binary
+// included: an initialisation that blocks would otherwise hang add.
+const mainStartLimit = 3 * time.Minute
+
+// errStartHung is testStarts' error for a go test run that did not end within its limit.
+var errStartHung = errors.New("go test did not end within its limit")
+
+// testStarts runs go with args in work, given limit to end: past it the run is stopped
+// and the error is errStartHung (unless ctx itself ended).
+func testStarts(ctx context.Context, run poststep.Runner, work string, args []string, limit time.Duration) error {
+	limited, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	err := run.Go(limited, work, args...)
+	if err != nil && ctx.Err() == nil && errors.Is(limited.Err(), context.DeadlineExceeded) {
+		return errStartHung
+	}
+	return err
 }
 
 // vetAsBefore judges a go vet of the scratch copy that failed: the same vet runs on a
