@@ -93,7 +93,10 @@ func indexRollback(stage string, e journalEntry, digest func(string) (string, er
 		return false, fmt.Errorf("git's index %s: %s, which the run did not find there", e.File, blocker)
 	}
 	parent, err := os.Lstat(filepath.Dir(e.File))
-	if ino, ok := inode(parent); err != nil || ok && ino != e.DirInode {
+	if err != nil {
+		return false, fmt.Errorf("git's index %s: its directory is gone (%w), or the run saved it from another one", e.File, err)
+	}
+	if ino, ok := inode(parent); ok && ino != e.DirInode {
 		return false, fmt.Errorf("git's index %s: its directory is not the one the run saved it from", e.File)
 	}
 	saved := filepath.Join(stage, indexFile)

@@ -474,6 +474,7 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 		wantIndex  bool   // the recovery says it put back the index
 		wantRefuse bool
 		relink     bool // the index's directory is moved and a symbolic link put in its place
+		gitGone    bool // the index's directory is removed since
 	}{
 		{name: "killed once the marks are in", finish: marked, wantIndex: true},
 		{name: "killed before the marks are in"},
@@ -481,6 +482,7 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 		{name: "something staged since", finish: marked, since: "entries+marks+staged\nstat 3\n", wantRefuse: true},
 		{name: "marks failing", finish: marked, fails: true},
 		{name: "a link on the way to the index", finish: marked, relink: true, wantRefuse: true},
+		{name: "the index's directory gone since", finish: marked, gitGone: true, wantRefuse: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -523,6 +525,11 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 					t.Fatal(err)
 				}
 				if err := os.Symlink(".git-moved", filepath.Join(dir, ".git")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.gitGone {
+				if err := os.RemoveAll(filepath.Join(dir, ".git")); err != nil {
 					t.Fatal(err)
 				}
 			}
