@@ -2,6 +2,7 @@ package generator
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -473,8 +474,12 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 		since      string // what the index holds when the next run comes ("" as Finish left it)
 		wantIndex  bool   // the recovery says it put back the index
 		wantRefuse bool
-		relink     bool // the index's directory is moved and a symbolic link put in its place
-		gitGone    bool // the index's directory is removed since
+		relink     bool   // the index's directory is moved and a symbolic link put in its place
+		gitGone    bool   // the index's directory is removed since
+		renamed    bool   // the tree is renamed after the kill
+		under      string // the tree is in a directory of that name (bytes that are not UTF-8)
+		outside    bool   // the index is outside the tree (a linked work tree's)
+		older      bool   // the journal names the index as an older gonew-prod did (File)
 	}{
 		{name: "killed once the marks are in", finish: marked, wantIndex: true},
 		{name: "killed before the marks are in"},
@@ -483,10 +488,39 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 		{name: "marks failing", finish: marked, fails: true},
 		{name: "a link on the way to the index", finish: marked, relink: true, wantRefuse: true},
 		{name: "the index's directory gone since", finish: marked, gitGone: true, wantRefuse: true},
+		{name: "the tree renamed since", finish: marked, renamed: true, wantIndex: true},
+		{name: "a tree whose path is not UTF-8", finish: marked, under: "caf\xe9", wantIndex: true},
+		{name: "renamed, and its path not UTF-8", finish: marked, under: "caf\xe9", renamed: true, wantIndex: true},
+		{name: "an index outside the tree", finish: marked, outside: true, wantIndex: true},
+		{name: "an older journal naming the index by File", finish: marked, older: true, wantIndex: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir, index, ix := indexSetup(t, before)
+			if tt.under != "" {
+				moved := filepath.Join(t.TempDir(), tt.under, "svc")
+				if err := os.MkdirAll(filepath.Dir(moved), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Rename(dir, moved); err != nil {
+					t.Fatal(err)
+				}
+				dir, index = moved, filepath.Join(moved, ".git", "index")
+				real, err := filepath.EvalSymlinks(index)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ix.Path = real
+			}
+			if tt.outside {
+				index = filepath.Join(t.TempDir(), "repo.git", "worktrees", "svc", "index")
+				mustWriteFile(t, index, before, 0o644)
+				real, err := filepath.EvalSymlinks(index)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ix.Path = real
+			}
 			want := treetest.Describe(t, dir)
 			opts := WriteOptions{
 				Index: ix,
@@ -528,6 +562,16 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			if tt.older {
+				olderJournal(t, dir)
+			}
+			if tt.renamed {
+				renamed := filepath.Join(filepath.Dir(dir), "orders")
+				if err := os.Rename(dir, renamed); err != nil {
+					t.Fatal(err)
+				}
+				dir = renamed
+			}
 			if tt.gitGone {
 				if err := os.RemoveAll(filepath.Join(dir, ".git")); err != nil {
 					t.Fatal(err)
@@ -553,7 +597,45 @@ func TestRecoverPutsBackGitsIndex(t *testing.T) {
 			if after := treetest.Describe(t, dir); !maps.Equal(want, after) {
 				t.Errorf("tree after recovery differs:\nbefore %v\nafter  %v", want, after)
 			}
+			if data, err := os.ReadFile(index); tt.outside && (err != nil || string(data) != before) {
+				t.Errorf("git's index outside the tree = %q, %v; want %q", data, err, before)
+			}
 		})
+	}
+}
+
+// olderJournal rewrites the journal of the stage left in dir as a gonew-prod before
+// IndexFile wrote it: git's index named by File, its absolute path.
+func olderJournal(t *testing.T, dir string) {
+	t.Helper()
+	left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*", journalFile))
+	if len(left) != 1 {
+		t.Fatalf("journals left: %v, want one", left)
+	}
+	data, err := os.ReadFile(left[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := parseJournal(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []byte
+	for _, e := range entries {
+		if e.IndexFile != nil {
+			if e.File, err = e.indexAt(dir); err != nil {
+				t.Fatal(err)
+			}
+			e.IndexFile = nil
+		}
+		line, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(append(out, line...), '\n')
+	}
+	if err := os.WriteFile(left[0], out, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -834,12 +834,12 @@ func (w *writer) makeDirs(dir string, inTree bool) error {
 func (w *writer) rollback() error {
 	var errs []error
 	if w.indexEntry != nil {
-		back, err := indexRollback(w.stage, *w.indexEntry, w.index.Digest)
+		back, err := indexRollback(w.dir, w.stage, *w.indexEntry, w.index.Digest)
 		if err == nil && back {
 			if err := w.undoStep(*w.indexEntry); err != nil {
 				return err
 			}
-			err = restoreIndex(w.stage, *w.indexEntry)
+			err = restoreIndex(w.dir, w.stage, *w.indexEntry)
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("git's index is left as it is (its copy from before the run is in %s): %w", filepath.Join(w.stage, indexFile), err))
