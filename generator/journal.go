@@ -44,8 +44,12 @@ const (
 	opUndo = "undo"
 )
 
+// specialBits are the setuid, setgid and sticky bits of a file's mode, which a file
+// Write replaces keeps (its backup too), and which no rollback adds.
+const specialBits = fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
+
 // modeBits are the bits of a file's mode the journal keeps of a file set aside.
-const modeBits = fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
+const modeBits = fs.ModePerm | specialBits
 
 // journalEntry is one line of the journal; Path is slash-separated, relative to the tree.
 // The first line, opBegin, names the tree and the staging directory it was written for
@@ -651,8 +655,7 @@ func notDirOnTheWay(root, rel string) string {
 // and of its setuid, setgid and sticky bits only those the file still has (a rename
 // keeps them), so that a journal never makes a file setuid.
 func restoredMode(journaled, now fs.FileMode) fs.FileMode {
-	const special = fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
-	return journaled&fs.ModePerm | journaled&special&now
+	return journaled&fs.ModePerm | journaled&specialBits&now
 }
 
 // byHand says how to roll back by hand what the journal records, as the tree and the

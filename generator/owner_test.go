@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -39,6 +40,11 @@ func TestWriteKeepsOwners(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A group-shared Makefile: the chown that gives the new file and the backup to the
+	// user clears a setgid bit unless Write sets it again.
+	if err := os.Chmod(filepath.Join(dir, "Makefile"), 0o755|fs.ModeSetgid); err != nil {
+		t.Fatal(err)
+	}
 	files := []File{
 		{Path: "main.go", Mode: 0o644, Content: []byte("new main.go\n")},
 		{Path: "Makefile", Mode: 0o644, Content: []byte("new Makefile\n")},
@@ -70,6 +76,11 @@ func TestWriteKeepsOwners(t *testing.T) {
 		st := info.Sys().(*syscall.Stat_t)
 		if got := [2]int{int(st.Uid), int(st.Gid)}; got != want {
 			t.Errorf("%s owned by %v, want %v", name, got, want)
+		}
+	}
+	for name, want := range map[string]fs.FileMode{"Makefile": 0o644 | fs.ModeSetgid, "Makefile.orig": 0o755 | fs.ModeSetgid} {
+		if info, err := os.Lstat(filepath.Join(dir, name)); err != nil || info.Mode()&modeBits != want {
+			t.Errorf("%s's mode = %v (%v), want %v", name, info.Mode(), err, want)
 		}
 	}
 }

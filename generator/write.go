@@ -23,7 +23,7 @@ type Change struct {
 	Path    string      // slash-separated, relative to the tree's root
 	Delete  bool        // remove the file instead of writing Content
 	Content []byte      // what the file holds afterwards
-	Mode    fs.FileMode // its permission bits afterwards
+	Mode    fs.FileMode // its permission bits afterwards (a file replaced keeps its setuid, setgid and sticky bits)
 	// Old is what the plan saw at Path: nil when nothing was there, else the content of
 	// the regular file there. Write refuses to touch a path that no longer holds it.
 	Old []byte
@@ -599,11 +599,11 @@ func (w *writer) stageAll(root string, changes []Change) error {
 		if err := w.stageDirs(filepath.Dir(staged)); err != nil {
 			return err
 		}
-		if err := writeFile(staged, c.Content, c.Mode); err != nil {
-			return fmt.Errorf("write %s: %w", c.Path, err)
-		}
 		dst := filepath.Join(w.dir, filepath.FromSlash(c.Path))
 		if c.Old == nil { // a new file is the owner's of the directory it goes in
+			if err := writeFile(staged, c.Content, c.Mode); err != nil {
+				return fmt.Errorf("write %s: %w", c.Path, err)
+			}
 			if err := ownedAs(staged, filepath.Dir(dst)); err != nil {
 				return fmt.Errorf("write %s: %w", c.Path, err)
 			}
@@ -613,14 +613,35 @@ func (w *writer) stageAll(root string, changes []Change) error {
 		if err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
-		if err := sameOwner(staged, info); err != nil { // the file replaced stays its owner's
+		// The file replaced keeps its setuid, setgid and sticky bits (a group-shared
+		// checkout's g+s), its owner, and its ACLs, labels…
+		mode := c.Mode&fs.ModePerm | info.Mode()&specialBits
+		if err := writeFile(staged, c.Content, mode); err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
-		if err := sameAttrs(staged, dst); err != nil { // and keeps its ACLs, labels…
+		if err := sameOwner(staged, info); err != nil {
+			return fmt.Errorf("write %s: %w", c.Path, err)
+		}
+		if err := sameAttrs(staged, dst); err != nil {
+			return fmt.Errorf("write %s: %w", c.Path, err)
+		}
+		if err := keepSpecial(staged, mode); err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
 	}
 	return nil
+}
+
+// keepSpecial sets the mode of p, a file just given its owner (sameOwner), to mode again
+// when mode has a setuid, setgid or sticky bit: a chown clears setuid and setgid.
+func keepSpecial(p string, mode fs.FileMode) error {
+	if mode&specialBits == 0 {
+		return nil
+	}
+	if info, err := os.Lstat(p); err == nil && info.Mode()&modeBits == mode {
+		return nil
+	}
+	return os.Chmod(p, mode)
 }
 
 // ownedAs gives p the owner and group of dir, or of the closest directory above it
@@ -683,13 +704,16 @@ func (w *writer) backupAll(changes []Change) error {
 		if err := w.stageDirs(filepath.Dir(staged)); err != nil {
 			return err
 		}
-		if err := writeFile(staged, c.Old, info.Mode().Perm()); err != nil {
+		if err := writeFile(staged, c.Old, info.Mode()&modeBits); err != nil {
 			return fmt.Errorf("write %s: back up to %s: %w", c.Path, name, err)
 		}
 		if err := sameOwner(staged, info); err != nil {
 			return fmt.Errorf("write %s: back up: %w", c.Path, err)
 		}
 		if err := sameAttrs(staged, src); err != nil {
+			return fmt.Errorf("write %s: back up: %w", c.Path, err)
+		}
+		if err := keepSpecial(staged, info.Mode()&modeBits); err != nil {
 			return fmt.Errorf("write %s: back up: %w", c.Path, err)
 		}
 		if err := w.logStep(journalEntry{Op: opBackup, Path: name, SHA256: sum(c.Old)}); err != nil {
