@@ -291,7 +291,7 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 	}
 	entries, err := parseJournal(data)
 	if err != nil {
-		return Recovery{}, fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, but its journal is unreadable (%v): %s", dir, stage, err, savedAdvice(stage))
+		return Recovery{}, unreadableJournal(dir, stage, err)
 	}
 	if !locked {
 		return Recovery{}, fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and this file system has no locks to tell whether that run is still going: when no gonew-prod runs in %s, %s", dir, stage, dir, byHand(dir, stage, entries))
@@ -304,11 +304,7 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 		return Recovery{Stage: stage}, nil
 	}
 	if len(entries) == 0 || !writtenFor(dir, stage, entries[0]) {
-		why := "not of one that wrote into this directory (it came with a clone, an archive or a copy of the tree, or the tree was moved to another file system)"
-		if len(entries) > 0 && entries[0].TreeInode == 0 && entries[0].StageInode == 0 {
-			why = "one written by an older gonew-prod, whose journal does not name the directory it wrote into"
-		}
-		return Recovery{}, fmt.Errorf("write %s: %s holds the journal of a gonew-prod run, but %s, so gonew-prod does not follow it: look at what it holds; if a run of yours left it, the files in %s are yours, set aside by that run: put each back at its path (the journal lists what the run did: check it before you act on it, as a link in the tree may lead elsewhere), then remove the directory; if it came with a clone or an archive, remove it", dir, stage, why, filepath.Join(stage, "saved"))
+		return Recovery{}, foreignStage(dir, stage, entries)
 	}
 	if entries[len(entries)-1].Op == opDone {
 		// Finished: what is left of the stage is the run's, no longer needed.
@@ -392,6 +388,21 @@ func recoverStage(dir, stage string, opts RecoverOptions) (Recovery, error) {
 		return r, fmt.Errorf("write %s: the stopped run is rolled back, but removing %s failed: %w; remove it and run again", dir, stage, err)
 	}
 	return r, w.syncDirs(dir, nil)
+}
+
+// unreadableJournal refuses stage, whose journal cannot be parsed (err).
+func unreadableJournal(dir, stage string, err error) error {
+	return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, but its journal is unreadable (%v): %s", dir, stage, err, savedAdvice(stage))
+}
+
+// foreignStage refuses stage, whose journal (entries) was not written by a run into dir
+// with that very staging directory: Recover does not follow it.
+func foreignStage(dir, stage string, entries []journalEntry) error {
+	why := "not of one that wrote into this directory (it came with a clone, an archive or a copy of the tree, or the tree was moved to another file system)"
+	if len(entries) > 0 && entries[0].TreeInode == 0 && entries[0].StageInode == 0 {
+		why = "one written by an older gonew-prod, whose journal does not name the directory it wrote into"
+	}
+	return fmt.Errorf("write %s: %s holds the journal of a gonew-prod run, but %s, so gonew-prod does not follow it: look at what it holds; if a run of yours left it, the files in %s are yours, set aside by that run: put each back at its path (the journal lists what the run did: check it before you act on it, as a link in the tree may lead elsewhere), then remove the directory; if it came with a clone or an archive, remove it", dir, stage, why, filepath.Join(stage, "saved"))
 }
 
 // appendJournal opens the journal at p, which holds data, to append the steps of a

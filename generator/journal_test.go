@@ -219,6 +219,56 @@ func TestRecoverRefusesACopiedTree(t *testing.T) {
 	}
 }
 
+// TestLeftStageSaysWhatRecoverDoes: a dry run or a check (LeftStage) in a tree holding a
+// killed run's stage promises the rollback only where Recover will take it; a stage it
+// will not follow (one that came with a copy of the tree, a journal it cannot read) is
+// refused with Recover's own words.
+func TestLeftStageSaysWhatRecoverDoes(t *testing.T) {
+	tests := []struct {
+		name    string
+		copied  bool   // the tree is a cp -a of the one the run wrote into
+		journal string // what the journal is made to hold ("" as the run left it)
+		want    string // in LeftStage's refusal and, but for the rollback's promise, Recover's
+	}{
+		{name: "the tree the run wrote into", want: "rolls it back first"},
+		{name: "a copy of the tree", copied: true, want: "not of one that wrote into this directory"},
+		{name: "an unreadable journal", journal: "{not json\n", want: "its journal is unreadable"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := killSetup(t)
+			killAt(t, dir, len(writeOps(t)))
+			if tt.copied {
+				copied := filepath.Join(t.TempDir(), "copy")
+				if out, err := exec.Command("cp", "-a", dir, copied).CombinedOutput(); err != nil {
+					t.Fatalf("cp -a: %v: %s", err, out)
+				}
+				dir = copied
+			}
+			if tt.journal != "" {
+				left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*", journalFile))
+				if len(left) != 1 {
+					t.Fatalf("journals left: %v, want one", left)
+				}
+				if err := os.WriteFile(left[0], []byte(tt.journal), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := LeftStage(dir)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("LeftStage: %v, want %q", err, tt.want)
+			}
+			_, rerr := Recover(dir, RecoverOptions{})
+			switch promised := err != nil && strings.Contains(err.Error(), "rolls it back first"); {
+			case promised && rerr != nil:
+				t.Errorf("LeftStage promises a rollback, Recover refuses: %v", rerr)
+			case !promised && (rerr == nil || !strings.Contains(rerr.Error(), tt.want)):
+				t.Errorf("Recover: %v, want the refusal LeftStage gives (%q)", rerr, tt.want)
+			}
+		})
+	}
+}
+
 // TestRecoverGivesNoSetuidTheFileLacks: the mode a journal records for a file set
 // aside brings back its permission bits, but no setuid or setgid bit the file does not
 // have: a journal never makes a file setuid.

@@ -504,12 +504,25 @@ func LeftStage(dir string) error {
 	if len(left) == 0 {
 		return nil
 	}
-	if _, err := os.Stat(filepath.Join(left[0], journalFile)); err == nil {
-		return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and the tree holds part of its changes: gonew-prod add or update (not a dry run or a check) rolls it back first, from the journal it holds", dir, left[0])
-	} else if errors.Is(err, fs.ErrPermission) {
+	// Said as Recover would find it: a journal it does not follow is refused as Recover
+	// refuses it, not promised a rollback.
+	data, err := os.ReadFile(filepath.Join(left[0], journalFile))
+	switch {
+	case errors.Is(err, fs.ErrPermission):
 		return unreachableStage(dir, left[0], err)
+	case err != nil:
+		return leftStage(dir, left[0])
 	}
-	return leftStage(dir, left[0])
+	entries, err := parseJournal(data)
+	switch {
+	case err != nil:
+		return unreadableJournal(dir, left[0], err)
+	case len(entries) == 0 && onlyJournal(left[0]):
+		// Killed before its first line was on disk: nothing of it is in the tree.
+	case len(entries) == 0 || !writtenFor(dir, left[0], entries[0]):
+		return foreignStage(dir, left[0], entries)
+	}
+	return fmt.Errorf("write %s: %s is left from a gonew-prod run that was stopped while writing, and the tree may hold part of its changes: gonew-prod add or update (not a dry run or a check) rolls it back first, from the journal it holds", dir, left[0])
 }
 
 // leftStage refuses stage, a staging directory without a journal (from a gonew-prod
