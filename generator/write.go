@@ -78,7 +78,9 @@ var ErrLocked = errors.New("another gonew-prod run (new --force, add or update) 
 // Then new content is written into a staging directory and moved into place. Any failure,
 // including ctx being cancelled, restores the tree exactly: replaced and deleted files
 // come back, created files, directories and backups go. The directories that deletes
-// leave empty are removed (pruneDirs), and come back with a rollback too.
+// leave empty are removed (pruneDirs), and come back with a rollback too. ctx cancelled
+// while opts.Finish runs (which Finish itself may not heed) rolls back too, git's index
+// included, once Finish returns.
 func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions) ([]Backup, error) {
 	dir = filepath.Clean(dir)
 	if len(changes) == 0 {
@@ -123,6 +125,12 @@ func Write(ctx context.Context, dir string, changes []Change, opts WriteOptions)
 	if errors.Is(err, errKilled) {
 		w.release()
 		return nil, err
+	}
+	if err == nil && w.ctx.Err() != nil {
+		// A signal that came while Finish ran (git marking update's conflicts, which
+		// runs to its end) or after the last file was placed rolls the write back, as
+		// one at any step before does: the run is not done until its journal says so.
+		err = fmt.Errorf("write %s: %w", dir, w.ctx.Err())
 	}
 	if err != nil {
 		defer w.release()
