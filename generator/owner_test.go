@@ -361,3 +361,45 @@ func TestRecoverAsTheTreesOwner(t *testing.T) {
 		})
 	}
 }
+
+// TestKeepSpecialOnlyWithTheOwner: a replaced file's setuid bit comes back only where
+// the new file has the old one's owner, its setgid bit only where it has its group (a
+// run that could not give the file away leaves it the process's, which must not run as
+// another user than the file it replaces); the sticky bit always.
+func TestKeepSpecialOnlyWithTheOwner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("giving a file to another user takes root") // CI and this machine run as root
+	}
+	const all = 0o755 | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
+	tests := []struct {
+		name     string
+		uid, gid int // the replaced file's (the new one is root's)
+		want     fs.FileMode
+	}{
+		{name: "owner and group kept", want: all},
+		{name: "another owner", uid: 4321, want: all &^ fs.ModeSetuid},
+		{name: "another group", gid: 4322, want: all &^ fs.ModeSetgid},
+		{name: "another owner and group", uid: 4321, gid: 4322, want: 0o755 | fs.ModeSticky},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			was, p := filepath.Join(dir, "was"), filepath.Join(dir, "new")
+			mustWriteFile(t, was, "old\n", 0o755)
+			mustWriteFile(t, p, "new\n", 0o755)
+			if err := os.Chown(was, tt.uid, tt.gid); err != nil {
+				t.Fatal(err)
+			}
+			info, err := os.Lstat(was)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := keepSpecial(p, info, all); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := os.Lstat(p); err != nil || got.Mode()&modeBits != tt.want {
+				t.Errorf("mode = %v (%v), want %v", got.Mode(), err, tt.want)
+			}
+		})
+	}
+}

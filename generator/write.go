@@ -646,18 +646,28 @@ func (w *writer) stageAll(root string, changes []Change) error {
 		if err := sameAttrs(staged, dst); err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
-		if err := keepSpecial(staged, mode); err != nil {
+		if err := keepSpecial(staged, info, mode); err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
 	}
 	return nil
 }
 
-// keepSpecial sets the mode of p, a file just given its owner (sameOwner), to mode again
-// when mode has a setuid, setgid or sticky bit: a chown clears setuid and setgid.
-func keepSpecial(p string, mode fs.FileMode) error {
+// keepSpecial sets the mode of p, a file just given the owner of the file was describes
+// (sameOwner), to mode again when mode has a setuid, setgid or sticky bit: a chown
+// clears setuid and setgid. The setuid bit stays only where p has was's owner, setgid
+// only where it has its group: a file the process could not give away stays the
+// process's, and would otherwise run as another user than the file it replaces.
+func keepSpecial(p string, was fs.FileInfo, mode fs.FileMode) error {
 	if mode&specialBits == 0 {
 		return nil
+	}
+	user, group := sameIDs(p, was)
+	if !user {
+		mode &^= fs.ModeSetuid
+	}
+	if !group {
+		mode &^= fs.ModeSetgid
 	}
 	if info, err := os.Lstat(p); err == nil && info.Mode()&modeBits == mode {
 		return nil
@@ -734,7 +744,7 @@ func (w *writer) backupAll(changes []Change) error {
 		if err := sameAttrs(staged, src); err != nil {
 			return fmt.Errorf("write %s: back up: %w", c.Path, err)
 		}
-		if err := keepSpecial(staged, info.Mode()&modeBits); err != nil {
+		if err := keepSpecial(staged, info, info.Mode()&modeBits); err != nil {
 			return fmt.Errorf("write %s: back up: %w", c.Path, err)
 		}
 		if err := w.logStep(journalEntry{Op: opBackup, Path: name, SHA256: sum(c.Old)}); err != nil {
