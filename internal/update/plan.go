@@ -294,7 +294,7 @@ func (m *merger) step(ctx context.Context, gs generator.Step) (Step, error) {
 		if gs.Reason == "is a directory" {
 			return s, inputErrorf("%s", m.dirInTheWay(gs.Path))
 		}
-		return s, inputErrorf("%s, where this version changes the file; %s", blockedAt(gs.Path, gs.Reason), advice(gs.Reason))
+		return s, inputErrorf("%s, where this version changes the file; %s", blockedAt(gs.Path, gs.Reason), advice(gs.Reason, gs.Large))
 	case blocked:
 		return keep(s, gs.Reason+": left as it is (this version does not change it)"), nil
 	case !gs.Exists() && recorded == nil && m.movedAway(gs.Path) != "":
@@ -1090,18 +1090,27 @@ func look(tree fs.FS, rel string) ([]byte, fs.FileMode, error) {
 	case blocker == "":
 		return data, mode, nil
 	}
-	return nil, 0, inputErrorf("%s; %s", blockedAt(rel, blocker), advice(blocker))
+	var size int64
+	if info, err := fs.Lstat(tree, rel); err == nil && info.Mode().IsRegular() {
+		size = info.Size()
+	}
+	return nil, 0, inputErrorf("%s; %s", blockedAt(rel, blocker), advice(blocker, size))
 }
 
 // onlyRegular ends the refusal of a path that is not a regular file.
 const onlyRegular = "update reads and writes only regular files of the project, never through a link: make it one (or move it away) and run gonew-prod again"
 
 // advice ends the refusal of what generator.Look found in the way: a file where the
-// path needs a directory is to be moved away; anything else is to be made a regular
-// file (onlyRegular).
-func advice(blocker string) string {
-	if strings.HasSuffix(blocker, " is not a directory") {
+// path needs a directory is to be moved away; a regular file larger than
+// generator.MaxTreeFile (its size, as the plan's Step.Large gives it) is named with its
+// size, to be moved out of the project; anything else is to be made a regular file
+// (onlyRegular).
+func advice(blocker string, size int64) string {
+	switch {
+	case strings.HasSuffix(blocker, " is not a directory"):
 		return "update needs a directory there: move the file away (or rename it) and run gonew-prod again"
+	case size > generator.MaxTreeFile:
+		return fmt.Sprintf("it is %d bytes, and update reads a file of the project up to %d MiB, to compare it with the versions and merge: move it out of the project (or make it smaller) and run gonew-prod update again", size, generator.MaxTreeFile>>20)
 	}
 	return onlyRegular
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -676,6 +677,7 @@ func TestPrepareRefusesLinkedDirectory(t *testing.T) {
 func TestBuildBlockedPath(t *testing.T) {
 	const p = "internal/platform/lifecycle/lifecycle.go"
 	link := &fstest.MapFile{Data: []byte("../elsewhere"), Mode: fs.ModeSymlink | 0o777}
+	large := &fstest.MapFile{Data: make([]byte, generator.MaxTreeFile+1), Mode: 0o644}
 	tests := []struct {
 		name    string
 		theirs  string // absent when this version drops the file
@@ -686,6 +688,8 @@ func TestBuildBlockedPath(t *testing.T) {
 		{"directory, changed", goFile + "// C.\n", map[string]*fstest.MapFile{p + "/x": {Data: []byte("x")}}, p + " is a directory, where this version has a file, and it holds " + p + "/x (a file of yours), which update does not delete: move it out of " + p + "/"},
 		{"below a link, changed", goFile + "// C.\n", map[string]*fstest.MapFile{"internal/platform": link}, p + ": internal/platform is a symbolic link, where this version changes the file"},
 		{"below a link, dropped", absent, map[string]*fstest.MapFile{"internal/platform": link}, ""},
+		{"too large, changed", goFile + "// C.\n", map[string]*fstest.MapFile{p: large}, fmt.Sprintf("%s is larger than %d bytes, where this version changes the file; it is %d bytes, and update reads a file of the project up to 64 MiB", p, generator.MaxTreeFile, generator.MaxTreeFile+1)},
+		{"too large, unchanged", goFile, map[string]*fstest.MapFile{p: large}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -864,8 +868,10 @@ func TestLookAdvice(t *testing.T) {
 		"extra":       {Data: []byte("a file\n")},
 		"docs/README": {Data: []byte("x\n")},
 		"link":        {Mode: fs.ModeSymlink, Data: []byte("elsewhere")},
+		"NOTES.txt":   {Data: make([]byte, generator.MaxTreeFile+1)},
 	}
 	tests := []struct{ rel, want string }{
+		{"NOTES.txt", fmt.Sprintf("NOTES.txt is larger than %d bytes; it is %d bytes, and update reads a file of the project up to 64 MiB", generator.MaxTreeFile, generator.MaxTreeFile+1)},
 		{"extra/readme.md", "extra/readme.md: extra is not a directory; update needs a directory there: move the file away (or rename it)"},
 		{"docs", "docs is a directory; update reads and writes only regular files of the project, never through a link: make it one"},
 		{"link", "link is a symbolic link; update reads and writes only regular files"},
