@@ -1799,7 +1799,7 @@ func (a *auditor) judgeProcs(p *program, env []setting) Result {
 		return Result{Status: Unknown, Message: fmt.Sprintf("runtime.GOMAXPROCS(n) at %s:%d runs only when the condition at %s:%d holds, with a value read from it (an override an operator asks for, a flag or a variable): without it GOMAXPROCS follows the CPU limit, with it the value is fixed; check that no deployment sets it", optIn[1].File, optIn[1].Line, optIn[0].File, optIn[0].Line), Evidence: optIn[:2], Fix: "Leave GOMAXPROCS to the go 1.25+ runtime, which follows the container's CPU limit (drop the override), or run " + fix}
 	}
 	if len(mem) == 0 && len(unresolved) > 0 {
-		return Result{Status: Unknown, Message: "GOMEMLIMIT is set from a variable with no value where it is set (a build argument, or a Helm value that no values file of the chart sets), which leaves it empty (no memory limit) unless a build or install this audit does not see passes one", Evidence: unresolved, Fix: "Give the build argument a default (ARG GOMEMLIMIT=...) and declare it in the final stage, or set the value in the chart's values.yaml, or run " + fix}
+		return Result{Status: Unknown, Message: "GOMEMLIMIT is set from a variable with no value where it is set (a build argument, or a Helm value that no values file of the chart sets), which leaves it empty (no memory limit) unless a build or install this audit does not see passes one", Evidence: unresolved, Fix: "Give the build argument that the ENV reads a default and declare it in the final stage (ARG GOMEMLIMIT=400MiB before ENV GOMEMLIMIT=${GOMEMLIMIT}; an ARG alone sets nothing in the image), or set the value in the chart's values.yaml, or run " + fix}
 	}
 	var warn []string
 	if len(automaxprocs) > 0 {
@@ -2362,7 +2362,9 @@ func (a *auditor) runtimeEnvFrom(p *program) (env, unsure, unread []setting) {
 	var image []setting
 	for _, im := range a.shippedImages(p) {
 		for k, v := range im.final.env {
-			image = append(image, setting{key: k, value: v, at: im.final.envAt[k]})
+			if im.final.persisted[k] { // an ARG's value is the build's, not the image's
+				image = append(image, setting{key: k, value: v, at: im.final.envAt[k]})
+			}
 		}
 	}
 	var untied, untiedUnread []setting
