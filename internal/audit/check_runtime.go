@@ -2998,17 +2998,40 @@ func memRef(ref *yaml.Node) string {
 }
 
 // walkContainers calls fn for every mapping under n that holds an image name, an
-// env list or an envFrom list: a container (or an init or ephemeral one).
+// env list or an envFrom list: a container (or an ephemeral one, or a native
+// sidecar, see initOnly). The items of an initContainers list that run to
+// completion before the containers start are left out: their environment, probes
+// and hooks are their own, and they have exited when the service runs.
 func walkContainers(n *yaml.Node, fn func(*yaml.Node)) {
 	if n.Kind == yaml.MappingNode {
 		image, env, from := get(n, "image"), get(n, "env"), get(n, "envFrom")
 		if image != nil && image.Kind == yaml.ScalarNode || env != nil && env.Kind == yaml.SequenceNode || from != nil && from.Kind == yaml.SequenceNode {
 			fn(n)
 		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == "initContainers" && n.Content[i+1].Kind == yaml.SequenceNode {
+				for _, item := range n.Content[i+1].Content {
+					if !initOnly(item) {
+						walkContainers(item, fn)
+					}
+				}
+				continue
+			}
+			walkContainers(n.Content[i+1], fn)
+		}
+		return
 	}
 	for _, c := range n.Content {
 		walkContainers(c, fn)
 	}
+}
+
+// initOnly reports whether item, an entry of a pod spec's initContainers list,
+// runs to completion before the pod's containers start: any but a native sidecar
+// (restartPolicy: Always), which keeps running beside them.
+func initOnly(item *yaml.Node) bool {
+	policy := get(item, "restartPolicy")
+	return policy == nil || policy.Value != "Always"
 }
 
 // ties returns the main packages of mains that the container runs, as far as names
