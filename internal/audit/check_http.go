@@ -349,6 +349,12 @@ func (a *auditor) checkTimeouts(p *program) Result {
 		if judged(l) {
 			continue
 		}
+		// The server embedded in a literal of a type of the program (server{http.Server{...}})
+		// gets its fields through the variable holding that literal too: s.ReadHeaderTimeout
+		// (the promoted field) and s.Server.ReadHeaderTimeout.
+		if o, ok := p.embeddingLit(l); ok && judged(o) {
+			continue
+		}
 		if c := p.serverUnfollowed(l, "ReadHeaderTimeout", "ReadTimeout"); c != nil {
 			unsure = append(unsure, p.at(c), p.at(l.expr))
 			continue
@@ -363,7 +369,7 @@ func (a *auditor) checkTimeouts(p *program) Result {
 	for _, l := range p.lits {
 		// A literal of a type of the program that embeds http.Server (type Server
 		// struct{ http.Server; ... }) holds a zero server unless it gives one.
-		if !p.inProgram(l.pkg) || !p.embedsServer(l.pkg+"."+l.typ) || field(l.expr, "Server") != nil || !p.runs(l.site) {
+		if !p.inProgram(l.pkg) || !p.embedsServer(l.pkg+"."+l.typ) || givesAll(l.expr) || field(l.expr, "Server") != nil || !p.runs(l.site) {
 			continue
 		}
 		if judged(l) {
@@ -520,18 +526,71 @@ func (p *program) serverUnfollowed(l lit, fields ...string) *ast.CallExpr {
 // embedsServer reports whether the program's type id is a struct that embeds
 // net/http's Server, or a pointer to it.
 func (p *program) embedsServer(id string) bool {
+	return p.embeddedServer(id) >= 0
+}
+
+// embeddedServer returns the index, among the fields of the program's struct type id
+// (each name of a field counting), of its embedded net/http Server (or pointer to
+// one): the element a literal without keys gives it at; or -1.
+func (p *program) embeddedServer(id string) int {
 	d, ok := p.types[id]
 	if !ok {
-		return false
+		return -1
 	}
 	st, ok := d.node.Type.(*ast.StructType)
 	if !ok {
+		return -1
+	}
+	i := 0
+	for _, f := range st.Fields.List {
+		pkg, name, ok := d.file.qualified(baseType(f.Type))
+		if len(f.Names) == 0 && ok && pkg == "net/http" && name == "Server" {
+			return i
+		}
+		i += max(len(f.Names), 1)
+	}
+	return -1
+}
+
+// givesAll reports whether the composite literal cl lists its elements without keys,
+// which gives every field of a struct its value.
+func givesAll(cl *ast.CompositeLit) bool {
+	if len(cl.Elts) == 0 {
 		return false
 	}
-	return slices.ContainsFunc(st.Fields.List, func(f *ast.Field) bool {
-		pkg, name, ok := d.file.qualified(baseType(f.Type))
-		return len(f.Names) == 0 && ok && pkg == "net/http" && name == "Server"
-	})
+	_, keyed := cl.Elts[0].(*ast.KeyValueExpr)
+	return !keyed
+}
+
+// embeddingLit returns the literal of a type of the program that embeds http.Server
+// whose embedded server the http.Server literal l is (server{Server: http.Server{...}},
+// server{http.Server{...}}, or with &), or false.
+func (p *program) embeddingLit(l lit) (lit, bool) {
+	is := func(e ast.Expr) bool {
+		e = unparen(e)
+		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			e = unparen(u.X)
+		}
+		return e == l.expr
+	}
+	for _, o := range p.lits {
+		if o.file != l.file || !p.inProgram(o.pkg) || !encloses(o.expr, l.expr) {
+			continue
+		}
+		i := p.embeddedServer(o.pkg + "." + o.typ)
+		switch {
+		case i < 0:
+		case givesAll(o.expr):
+			if i < len(o.expr.Elts) && is(o.expr.Elts[i]) {
+				return o, true
+			}
+		default:
+			if v := field(o.expr, "Server"); v != nil && is(v) {
+				return o, true
+			}
+		}
+	}
+	return lit{}, false
 }
 
 func dedupe(s []string) []string {
